@@ -1,0 +1,157 @@
+#include "mainwindow.h"
+
+#include "pane.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_navigation(new QListWidget(this))
+    , m_stack(new QStackedWidget(this))
+    , m_splitter(new QSplitter(this))
+{
+    setObjectName(u"MainWindow"_s);
+    setWindowTitle(tr("Porthole"));
+    setWindowIcon(QIcon(u":/porthole/icons/porthole.svg"_s));
+
+    m_navigation->setObjectName(u"navigation"_s);
+    m_navigation->setIconSize(QSize(24, 24));
+    m_navigation->setMinimumWidth(150);
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+
+    m_splitter->setObjectName(u"mainSplitter"_s);
+    m_splitter->addWidget(m_navigation);
+    m_splitter->addWidget(m_stack);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({170, 830});
+    setCentralWidget(m_splitter);
+
+    createMenus();
+    statusBar()->showMessage(tr("Ready"));
+    resize(1100, 680);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *refresh = m_viewMenu->addAction(tr("&Refresh"), this, [this] {
+        if (Pane *pane = currentPane())
+            pane->refresh();
+    });
+    refresh->setShortcut(QKeySequence::Refresh);
+    QAction *fullScreen = m_viewMenu->addAction(tr("&Full Screen"), this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen
+                          : windowState() & ~Qt::WindowFullScreen);
+    });
+    fullScreen->setCheckable(true);
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+    m_viewMenu->addSeparator();
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Porthole"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    QAction *aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::addPane(Pane *pane)
+{
+    m_panes.append(pane);
+    m_stack->addWidget(pane);
+    auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_navigation);
+    item->setData(Qt::UserRole, pane->paneId());
+    connect(pane, &Pane::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+
+    const auto number = m_panes.size();
+    QAction *show = m_viewMenu->addAction(pane->icon(), pane->title(), this,
+                                          [this, id = pane->paneId()] { showPane(id); });
+    if (number <= 9)
+        show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + number)));
+    if (m_navigation->currentRow() < 0)
+        m_navigation->setCurrentRow(0);
+}
+
+Pane *MainWindow::currentPane() const
+{
+    return qobject_cast<Pane *>(m_stack->currentWidget());
+}
+
+bool MainWindow::showPane(const QString &paneId)
+{
+    for (qsizetype i = 0; i < m_panes.size(); ++i) {
+        if (m_panes.at(i)->paneId() == paneId) {
+            m_navigation->setCurrentRow(static_cast<int>(i));
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::onCurrentRowChanged(int row)
+{
+    if (row < 0 || row >= m_panes.size())
+        return;
+    m_stack->setCurrentIndex(row);
+    setWindowTitle(tr("%1 — Porthole").arg(m_panes.at(row)->title()));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(u"MainWindow"_s);
+    restoreGeometry(settings.value(u"geometry"_s).toByteArray());
+    restoreState(settings.value(u"state"_s).toByteArray());
+    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    showPane(settings.value(u"pane"_s).toString());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(u"MainWindow"_s);
+    settings.setValue(u"geometry"_s, saveGeometry());
+    settings.setValue(u"state"_s, saveState());
+    settings.setValue(u"splitter"_s, m_splitter->saveState());
+    if (const Pane *pane = currentPane())
+        settings.setValue(u"pane"_s, pane->paneId());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Porthole"),
+        tr("<h3>Porthole %1</h3>"
+           "<p>The operator console for port-based message pipelines: batch files, "
+           "messages, checkpoints, queues and metrics, live.</p>"
+           "<p>Built with Qt %2.</p>")
+            .arg(QString::fromLatin1(PORTHOLE_VERSION), QString::fromLatin1(qVersion())));
+}
+
+} // namespace porthole

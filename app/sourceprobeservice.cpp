@@ -1,0 +1,74 @@
+#include "sourceprobeservice.h"
+
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace porthole {
+
+SourceProbeService::SourceProbeService(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<porthole::SourceStatus>();
+    qRegisterMetaType<QList<porthole::SourceStatus>>();
+    connect(&m_watcher, &QFutureWatcherBase::finished, this, &SourceProbeService::onFinished);
+}
+
+SourceProbeService::~SourceProbeService()
+{
+    // The task copies what it needs, but it must not outlive the service that started it.
+    m_watcher.disconnect(this);
+    m_watcher.waitForFinished();
+}
+
+void SourceProbeService::setSources(const DatabaseUrl &database, const QString &batchDirectory,
+                                    const std::optional<RedisUrl> &redis)
+{
+    m_database = database;
+    m_batchDirectory = batchDirectory;
+    m_redis = redis;
+    ++m_generation;
+}
+
+QList<SourceStatus> SourceProbeService::uncheckedStatuses() const
+{
+    QList<SourceStatus> statuses{
+        {SourceStatus::Kind::Database,
+         m_database.toDisplayString(),
+         SourceStatus::State::Unknown,
+         {}},
+        {SourceStatus::Kind::BatchFiles, m_batchDirectory, SourceStatus::State::Unknown, {}},
+    };
+    if (m_redis)
+        statuses.append({SourceStatus::Kind::Redis,
+                         m_redis->toDisplayString(),
+                         SourceStatus::State::Unknown,
+                         {}});
+    return statuses;
+}
+
+void SourceProbeService::refresh()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (m_watcher.isRunning()) {
+        m_refreshPending = true;
+        return;
+    }
+    m_refreshPending = false;
+    m_runningGeneration = m_generation;
+    m_watcher.setFuture(QtConcurrent::run(
+        [database = m_database, batchDirectory = m_batchDirectory, redis = m_redis] {
+            QList<SourceStatus> statuses{probeDatabase(database), probeBatchStore(batchDirectory)};
+            if (redis)
+                statuses.append(probeRedis(*redis));
+            return statuses;
+        }));
+}
+
+void SourceProbeService::onFinished()
+{
+    if (m_runningGeneration == m_generation)
+        Q_EMIT statusesReady(m_watcher.result(), QDateTime::currentDateTimeUtc());
+    if (m_refreshPending || m_runningGeneration != m_generation)
+        refresh();
+}
+
+} // namespace porthole

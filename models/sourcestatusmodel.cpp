@@ -1,0 +1,128 @@
+#include "sourcestatusmodel.h"
+
+#include <QBrush>
+#include <QColor>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+SourceStatusModel::SourceStatusModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+int SourceStatusModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int SourceStatusModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString SourceStatusModel::kindName(SourceStatus::Kind kind)
+{
+    switch (kind) {
+    case SourceStatus::Kind::Database:
+        return tr("Database");
+    case SourceStatus::Kind::BatchFiles:
+        return tr("Batch files");
+    case SourceStatus::Kind::Redis:
+        return tr("Redis");
+    }
+    return {};
+}
+
+QString SourceStatusModel::stateName(SourceStatus::State state)
+{
+    switch (state) {
+    case SourceStatus::State::Unknown:
+        return tr("Checking…");
+    case SourceStatus::State::Ok:
+        return tr("Available");
+    case SourceStatus::State::Missing:
+        return tr("Not created yet");
+    case SourceStatus::State::Error:
+        return tr("Error");
+    }
+    return {};
+}
+
+QVariant SourceStatusModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const SourceStatus &row = m_rows.at(index.row());
+    if (role == StateRole)
+        return static_cast<int>(row.state);
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case SourceColumn:
+            return kindName(row.kind);
+        case StateColumn:
+            return stateName(row.state);
+        case LocationColumn:
+            return row.location;
+        case DetailColumn:
+            return row.detail;
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole &&
+        (index.column() == LocationColumn || index.column() == DetailColumn))
+        return index.column() == LocationColumn ? row.location : row.detail;
+    if (role == Qt::ForegroundRole && index.column() == StateColumn) {
+        switch (row.state) {
+        case SourceStatus::State::Ok:
+            return QBrush(QColor(0x2e, 0x7d, 0x32));
+        case SourceStatus::State::Error:
+            return QBrush(QColor(0xc6, 0x28, 0x28));
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+QVariant SourceStatusModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case SourceColumn:
+        return tr("Source");
+    case StateColumn:
+        return tr("State");
+    case LocationColumn:
+        return tr("Location");
+    case DetailColumn:
+        return tr("Details");
+    default:
+        return {};
+    }
+}
+
+void SourceStatusModel::setStatuses(const QList<SourceStatus> &statuses)
+{
+    const bool sameShape =
+        statuses.size() == m_rows.size() &&
+        std::equal(statuses.cbegin(), statuses.cend(), m_rows.cbegin(),
+                   [](const SourceStatus &a, const SourceStatus &b) { return a.kind == b.kind; });
+    if (!sameShape) {
+        beginResetModel();
+        m_rows = statuses;
+        endResetModel();
+        return;
+    }
+    for (qsizetype i = 0; i < statuses.size(); ++i) {
+        if (statuses.at(i) == m_rows.at(i))
+            continue;
+        m_rows[i] = statuses.at(i);
+        const int row = static_cast<int>(i);
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+}
+
+} // namespace porthole

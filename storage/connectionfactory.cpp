@@ -1,0 +1,158 @@
+#include "connectionfactory.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcConnection, "porthole.storage.connection")
+
+namespace porthole {
+
+ConnectionFactory::ConnectionFactory(DatabaseUrl url, ConnectionSettings settings)
+    : m_url(std::move(url))
+    , m_settings(settings)
+{}
+
+QString ConnectionFactory::connectionName(const QString &purpose) const
+{
+    // The URL's hash keeps two databases apart without putting a password in the name.
+    const QByteArray key = m_url.toDisplayString().toUtf8() + '\n' + m_url.password().toUtf8();
+    const QByteArray hash =
+        QCryptographicHash::hash(key, QCryptographicHash::Sha1).toHex().left(12);
+    const auto thread = reinterpret_cast<quintptr>(QThread::currentThread());
+    return u"porthole/%1/%2/%3"_s.arg(purpose, QString::fromLatin1(hash),
+                                      QString::number(thread, 16));
+}
+
+Result<QSqlDatabase> ConnectionFactory::open(const QString &purpose) const
+{
+    const QString name = connectionName(purpose);
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+    }
+
+    if (!QSqlDatabase::isDriverAvailable(m_url.driverName()))
+        return StorageError{StorageError::Kind::Internal,
+                            u"The Qt SQL driver %1 is not installed (Debian package %2)."_s.arg(
+                                m_url.driverName(),
+                                m_url.isSqlite() ? u"libqt6sql6-sqlite"_s : u"libqt6sql6-psql"_s)};
+
+    QSqlDatabase db = QSqlDatabase::contains(name)
+                          ? QSqlDatabase::database(name, false)
+                          : QSqlDatabase::addDatabase(m_url.driverName(), name);
+    Status configured = m_url.isSqlite() ? configureSqlite(db) : configurePostgres(db);
+    if (!configured) {
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return configured.error();
+    }
+    qCDebug(lcConnection) << "opened" << name << m_url.toDisplayString();
+    return db;
+}
+
+void ConnectionFactory::close(const QString &purpose) const
+{
+    const QString name = connectionName(purpose);
+    if (!QSqlDatabase::contains(name))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+Status ConnectionFactory::configureSqlite(QSqlDatabase &db) const
+{
+    const QString path = m_url.filePath();
+    const QFileInfo dir(QFileInfo(path).absolutePath());
+    if (!dir.isDir())
+        return StorageError{
+            StorageError::Kind::NotFound,
+            u"Cannot open the SQLite database %1: the folder %2 does not exist."_s.arg(
+                path, dir.absoluteFilePath())};
+
+    db.setDatabaseName(path);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_settings.busyTimeoutMs));
+    if (!db.open())
+        return StorageError::io(
+            u"Cannot open the SQLite database %1: %2"_s.arg(path, db.lastError().text()));
+
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA journal_mode=WAL"_s) || !query.next() ||
+        query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
+        const QString why = query.lastError().isValid() ? query.lastError().text()
+                                                        : u"the file system does not support it"_s;
+        db.close();
+        return StorageError::io(
+            u"Cannot switch the SQLite database %1 to WAL mode: %2"_s.arg(path, why));
+    }
+    const QStringList pragmas{u"PRAGMA synchronous=FULL"_s, u"PRAGMA foreign_keys=ON"_s,
+                              u"PRAGMA busy_timeout=%1"_s.arg(m_settings.busyTimeoutMs)};
+    for (const QString &pragma : pragmas) {
+        if (!query.exec(pragma)) {
+            const QString why = query.lastError().text();
+            db.close();
+            return StorageError::io(
+                u"Cannot configure the SQLite database %1 (%2): %3"_s.arg(path, pragma, why));
+        }
+    }
+    return success();
+}
+
+Status ConnectionFactory::configurePostgres(QSqlDatabase &db) const
+{
+    db.setHostName(m_url.host());
+    db.setPort(m_url.port());
+    db.setDatabaseName(m_url.databaseName());
+    if (!m_url.userName().isEmpty())
+        db.setUserName(m_url.userName());
+    if (!m_url.password().isEmpty())
+        db.setPassword(m_url.password());
+
+    QMap<QString, QString> options = m_url.options();
+    if (!options.contains(u"connect_timeout"_s))
+        options.insert(u"connect_timeout"_s, QString::number(m_settings.connectTimeoutSeconds));
+    if (!options.contains(u"application_name"_s))
+        options.insert(u"application_name"_s, u"porthole"_s);
+    QStringList connectOptions;
+    for (auto it = options.cbegin(); it != options.cend(); ++it)
+        connectOptions << it.key() + u'=' + it.value();
+    db.setConnectOptions(connectOptions.join(u';'));
+
+    if (!db.open())
+        return StorageError::connectionLost(
+            u"Cannot connect to the PostgreSQL database %1: %2 Check that the server runs, "
+            "that the address and port are right and that the user may log in."_s.arg(
+                m_url.toDisplayString(), db.lastError().text().trimmed()));
+
+    QSqlQuery query(db);
+    const QStringList settings{
+        u"SET statement_timeout = %1"_s.arg(m_settings.statementTimeoutMs),
+        u"SET lock_timeout = %1"_s.arg(m_settings.lockTimeoutMs),
+        u"SET idle_in_transaction_session_timeout = %1"_s.arg(
+            m_settings.idleInTransactionTimeoutMs),
+        u"SET TIME ZONE 'UTC'"_s,
+    };
+    for (const QString &statement : settings) {
+        if (!query.exec(statement)) {
+            const QString why = query.lastError().text();
+            db.close();
+            return StorageError{
+                StorageError::Kind::Protocol,
+                u"Cannot configure the PostgreSQL connection (%1): %2"_s.arg(statement, why)};
+        }
+    }
+    return success();
+}
+
+} // namespace porthole

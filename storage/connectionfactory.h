@@ -1,0 +1,51 @@
+#pragma once
+
+#include "databaseurl.h"
+#include "storageerror.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace porthole {
+
+// Limits applied to every connection (seed 001, section 4.1).
+struct ConnectionSettings
+{
+    int busyTimeoutMs = 5000;               // SQLite: how long to wait for a lock
+    int connectTimeoutSeconds = 10;         // PostgreSQL: libpq connect_timeout
+    int statementTimeoutMs = 30000;         // PostgreSQL: statement_timeout
+    int lockTimeoutMs = 10000;              // PostgreSQL: lock_timeout
+    int idleInTransactionTimeoutMs = 60000; // PostgreSQL: idle_in_transaction_session_timeout
+};
+
+// Opens one named QSqlDatabase connection per thread and purpose. A Qt SQL connection
+// may only be used by the thread that opened it; the name carries the thread, so two
+// threads asking for the same purpose get two connections.
+//
+// SQLite connections run in WAL mode with synchronous=FULL, a busy timeout and foreign
+// keys on, so that the GUI reads while the worker writes and a commit is durable.
+class ConnectionFactory
+{
+public:
+    explicit ConnectionFactory(DatabaseUrl url, ConnectionSettings settings = {});
+
+    const DatabaseUrl &url() const { return m_url; }
+    const ConnectionSettings &settings() const { return m_settings; }
+
+    // The calling thread's connection for this purpose, opened on first use.
+    Result<QSqlDatabase> open(const QString &purpose) const;
+    // Closes and forgets the calling thread's connection for this purpose.
+    // Every QSqlDatabase/QSqlQuery copy of it must be gone by then.
+    void close(const QString &purpose) const;
+
+    QString connectionName(const QString &purpose) const;
+
+private:
+    Status configureSqlite(QSqlDatabase &db) const;
+    Status configurePostgres(QSqlDatabase &db) const;
+
+    DatabaseUrl m_url;
+    ConnectionSettings m_settings;
+};
+
+} // namespace porthole

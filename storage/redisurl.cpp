@@ -1,0 +1,62 @@
+#include "redisurl.h"
+
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+Result<RedisUrl> RedisUrl::parse(const QString &text)
+{
+    const auto bad = [&text](const QString &why) {
+        return StorageError::invalidArgument(
+            u"Not a Redis URL: \"%1\": %2. Use redis://[user:password@]host:port/db."_s.arg(text,
+                                                                                            why));
+    };
+    const QUrl qurl(text.trimmed(), QUrl::StrictMode);
+    if (qurl.scheme() != u"redis"_s)
+        return bad(u"the scheme must be redis"_s);
+    if (!qurl.isValid() || qurl.host().isEmpty())
+        return bad(qurl.isValid() ? u"the host is missing"_s : qurl.errorString());
+    if (qurl.hasQuery() || qurl.hasFragment())
+        return bad(u"it has a query or fragment, which Porthole does not use"_s);
+
+    RedisUrl url;
+    url.m_host = qurl.host();
+    url.m_port = qurl.port(6379);
+    if (url.m_port <= 0 || url.m_port > 65535)
+        return bad(u"the port is out of range"_s);
+    url.m_userName = qurl.userName(QUrl::FullyDecoded);
+    url.m_password = qurl.password(QUrl::FullyDecoded);
+    const QString path = qurl.path(QUrl::FullyDecoded).mid(1);
+    if (!path.isEmpty()) {
+        bool ok = false;
+        url.m_database = path.toInt(&ok);
+        if (!ok || url.m_database < 0)
+            return bad(u"the database must be a number from 0"_s);
+    }
+    return url;
+}
+
+RedisUrl RedisUrl::local(int port)
+{
+    RedisUrl url;
+    url.m_port = port;
+    return url;
+}
+
+QString RedisUrl::toDisplayString() const
+{
+    QUrl url;
+    url.setScheme(u"redis"_s);
+    url.setHost(m_host);
+    url.setPort(m_port);
+    url.setUserName(m_userName);
+    if (!m_password.isEmpty())
+        url.setPassword(u"***"_s);
+    if (m_database != 0)
+        url.setPath(u"/"_s + QString::number(m_database));
+    return url.toString(QUrl::PrettyDecoded);
+}
+
+} // namespace porthole

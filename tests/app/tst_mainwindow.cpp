@@ -1,0 +1,134 @@
+#include "mainwindow.h"
+#include "pane.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+class CountingPane : public Pane
+{
+public:
+    using Pane::Pane;
+    void refresh() override { ++refreshes; }
+    int refreshes = 0;
+};
+
+} // namespace
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void panesAreListedAndSwitched();
+    void shortcutsSwitchAndRefresh();
+    void menus();
+    void remembersGeometryAndPane();
+    void paneStatusReachesStatusBar();
+
+private:
+    struct Window
+    {
+        MainWindow window;
+        CountingPane *first = new CountingPane(u"first"_s, u"First"_s);
+        CountingPane *second = new CountingPane(u"second"_s, u"Second"_s);
+        Window()
+        {
+            window.addPane(first);
+            window.addPane(second);
+        }
+    };
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
+}
+
+void tst_MainWindow::init()
+{
+    QSettings().clear();
+}
+
+void tst_MainWindow::panesAreListedAndSwitched()
+{
+    Window w;
+    auto *navigation = w.window.findChild<QListWidget *>(u"navigation"_s);
+    QVERIFY(navigation);
+    QCOMPARE(navigation->count(), 2);
+    QCOMPARE(navigation->item(1)->text(), u"Second"_s);
+    QCOMPARE(w.window.currentPane(), w.first);
+
+    QVERIFY(w.window.showPane(u"second"_s));
+    QCOMPARE(w.window.currentPane(), w.second);
+    QCOMPARE(navigation->currentRow(), 1);
+    QCOMPARE(w.window.windowTitle(), u"Second — Porthole"_s);
+    QVERIFY(!w.window.showPane(u"nonexistent"_s));
+    QCOMPARE(w.window.currentPane(), w.second);
+
+    navigation->setCurrentRow(0);
+    QCOMPARE(w.window.currentPane(), w.first);
+}
+
+void tst_MainWindow::shortcutsSwitchAndRefresh()
+{
+    Window w;
+    w.window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&w.window));
+    QTest::keyClick(&w.window, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(w.window.currentPane(), w.second);
+    QTest::keyClick(&w.window, Qt::Key_1, Qt::ControlModifier);
+    QCOMPARE(w.window.currentPane(), w.first);
+    QTest::keyClick(&w.window, Qt::Key_F5);
+    QCOMPARE(w.first->refreshes, 1);
+    QCOMPARE(w.second->refreshes, 0);
+}
+
+void tst_MainWindow::menus()
+{
+    Window w;
+    QStringList titles;
+    for (QAction *action : w.window.menuBar()->actions())
+        titles << action->text();
+    QCOMPARE(titles, (QStringList{u"&File"_s, u"&View"_s, u"&Help"_s}));
+}
+
+void tst_MainWindow::remembersGeometryAndPane()
+{
+    {
+        Window w;
+        w.window.resize(777, 555);
+        w.window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w.window));
+        w.window.showPane(u"second"_s);
+        w.window.close(); // saves
+    }
+    Window again;
+    again.window.restoreSettings();
+    QCOMPARE(again.window.currentPane(), again.second);
+    QCOMPARE(again.window.size(), QSize(777, 555));
+}
+
+void tst_MainWindow::paneStatusReachesStatusBar()
+{
+    Window w;
+    Q_EMIT w.second->statusMessage(u"Sources checked"_s);
+    QCOMPARE(w.window.statusBar()->currentMessage(), u"Sources checked"_s);
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

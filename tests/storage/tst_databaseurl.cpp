@@ -1,0 +1,124 @@
+#include "databaseurl.h"
+
+#include <QDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using porthole::DatabaseUrl;
+
+class tst_DatabaseUrl : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sqlite_data();
+    void sqlite();
+    void postgres_data();
+    void postgres();
+    void rejected_data();
+    void rejected();
+    void displayHidesPassword();
+};
+
+void tst_DatabaseUrl::sqlite_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("absolute") << u"sqlite:///var/lib/porthole/p.db"_s
+                              << u"/var/lib/porthole/p.db"_s;
+    QTest::newRow("relative") << u"sqlite:data/p.db"_s << QDir::current().filePath(u"data/p.db"_s);
+    QTest::newRow("dot-dot cleaned") << u"sqlite:///a/b/../p.db"_s << u"/a/p.db"_s;
+    QTest::newRow("upper-case scheme") << u"SQLITE:///p.db"_s << u"/p.db"_s;
+    QTest::newRow("spaces in path") << u"sqlite:///tmp/my data/p.db"_s << u"/tmp/my data/p.db"_s;
+}
+
+void tst_DatabaseUrl::sqlite()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, path);
+    const auto url = DatabaseUrl::parse(text);
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    QVERIFY(url->isSqlite());
+    QCOMPARE(url->filePath(), path);
+    QCOMPARE(url->driverName(), u"QSQLITE"_s);
+}
+
+void tst_DatabaseUrl::postgres_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<int>("port");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("database");
+    QTest::addColumn<QString>("sslmode");
+
+    QTest::newRow("full")
+        << u"postgresql://ops:s3cret@db.example:6543/pipeline?sslmode=verify-full"_s
+        << u"db.example"_s << 6543 << u"ops"_s << u"s3cret"_s << u"pipeline"_s << u"verify-full"_s;
+    QTest::newRow("defaults") << u"postgresql://db"_s << u"db"_s << 5432 << QString() << QString()
+                              << u"postgres"_s << QString();
+    QTest::newRow("user names database") << u"postgres://ops@db"_s << u"db"_s << 5432 << u"ops"_s
+                                         << QString() << u"ops"_s << QString();
+    QTest::newRow("encoded password")
+        << u"postgresql://ops:p%40ss%2Fw@127.0.0.1:5432/x"_s << u"127.0.0.1"_s << 5432 << u"ops"_s
+        << u"p@ss/w"_s << u"x"_s << QString();
+    QTest::newRow("socket dir in query")
+        << u"postgresql:///x?host=/run/postgresql"_s << u"/run/postgresql"_s << 5432 << QString()
+        << QString() << u"x"_s << QString();
+}
+
+void tst_DatabaseUrl::postgres()
+{
+    QFETCH(QString, text);
+    const auto url = DatabaseUrl::parse(text);
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    QCOMPARE(url->engine(), DatabaseUrl::Engine::PostgreSQL);
+    QTEST(url->host(), "host");
+    QTEST(url->port(), "port");
+    QTEST(url->userName(), "user");
+    QTEST(url->password(), "password");
+    QTEST(url->databaseName(), "database");
+    QTEST(url->options().value(u"sslmode"_s), "sslmode");
+    QCOMPARE(url->driverName(), u"QPSQL"_s);
+}
+
+void tst_DatabaseUrl::rejected_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("empty") << QString() << u"no scheme"_s;
+    QTest::newRow("plain path") << u"/tmp/p.db"_s << u"no scheme"_s;
+    QTest::newRow("mysql") << u"mysql://db/x"_s << u"\"mysql\" is not known"_s;
+    QTest::newRow("sqlite without path") << u"sqlite:"_s << u"path is missing"_s;
+    QTest::newRow("sqlite with host") << u"sqlite://host/p.db"_s << u"three slashes"_s;
+    QTest::newRow("unknown option") << u"postgresql://db/x?drop=1"_s << u"\"drop\""_s;
+    QTest::newRow("port out of range") << u"postgresql://db:70000/x"_s << u"Not a database URL"_s;
+    QTest::newRow("slash in name") << u"postgresql://db/x/y"_s << u"slash"_s;
+}
+
+void tst_DatabaseUrl::rejected()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, mentions);
+    const auto url = DatabaseUrl::parse(text);
+    QVERIFY(!url.ok());
+    QCOMPARE(url.error().kind, porthole::StorageError::Kind::InvalidArgument);
+    QVERIFY2(url.errorMessage().contains(mentions), qPrintable(url.errorMessage()));
+    QVERIFY2(url.errorMessage().contains(u"postgresql://user@host:port/database"_s),
+             "the message says what a good URL looks like");
+}
+
+void tst_DatabaseUrl::displayHidesPassword()
+{
+    const auto url = DatabaseUrl::parse(u"postgresql://ops:hunter2@db:5433/x?sslmode=require"_s);
+    QVERIFY(url.ok());
+    const QString shown = url->toDisplayString();
+    QVERIFY2(!shown.contains(u"hunter2"_s), qPrintable(shown));
+    QCOMPARE(shown, u"postgresql://ops:***@db:5433/x?sslmode=require"_s);
+    QCOMPARE(url->withPassword(QString()).toDisplayString(),
+             u"postgresql://ops@db:5433/x?sslmode=require"_s);
+}
+
+QTEST_GUILESS_MAIN(tst_DatabaseUrl)
+#include "tst_databaseurl.moc"

@@ -1,0 +1,114 @@
+#include "connectionfactory.h"
+#include "sourceprobe.h"
+#include "testservers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+class tst_SourceProbe : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void databaseWithTables_data();
+    void databaseWithTables();
+    void sqliteNotCreatedYet();
+    void batchStoreCountsOnlyBatchFiles();
+    void batchStoreMissing();
+    void redisReachable();
+    void redisUnreachable();
+};
+
+void tst_SourceProbe::databaseWithTables_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::addColumn<QString>("engineName");
+    QTest::newRow("sqlite") << Engine::SQLite << u"SQLite 3."_s;
+    QTest::newRow("postgresql") << Engine::PostgreSQL << u"PostgreSQL "_s;
+}
+
+void tst_SourceProbe::databaseWithTables()
+{
+    QFETCH(Engine, engine);
+    QFETCH(QString, engineName);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    {
+        auto db = factory.open(u"setup"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QSqlQuery query(*db);
+        QVERIFY(query.exec(u"CREATE TABLE a (x INTEGER)"_s));
+        QVERIFY(query.exec(u"CREATE TABLE b (x INTEGER)"_s));
+    }
+    factory.close(u"setup"_s);
+
+    const SourceStatus status = probeDatabase(scratch->url());
+    QCOMPARE(status.kind, SourceStatus::Kind::Database);
+    QVERIFY2(status.state == SourceStatus::State::Ok, qPrintable(status.detail));
+    QVERIFY2(status.detail.startsWith(engineName), qPrintable(status.detail));
+    QVERIFY2(status.detail.endsWith(u"2 tables"_s), qPrintable(status.detail));
+    QCOMPARE(status.location, scratch->url().toDisplayString());
+}
+
+void tst_SourceProbe::sqliteNotCreatedYet()
+{
+    QTemporaryDir dir;
+    const SourceStatus status = probeDatabase(DatabaseUrl::sqliteFile(dir.filePath(u"later.db"_s)));
+    QCOMPARE(status.state, SourceStatus::State::Missing);
+    QVERIFY2(!QFile::exists(dir.filePath(u"later.db"_s)), "probing does not create the file");
+}
+
+void tst_SourceProbe::batchStoreCountsOnlyBatchFiles()
+{
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QByteArray &bytes) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    };
+    write(u"messages_batch_0001.txt"_s, QByteArray(100, 'x'));
+    write(u"messages_batch_0002.txt"_s, QByteArray(50, 'x'));
+    write(u"messages_batch_10000.txt"_s, QByteArray(10, 'x'));
+    write(u"messages_batch_1.txt"_s, "too few digits");
+    write(u"notes.txt"_s, "not a batch");
+    QVERIFY(QFile::link(u"/etc/hostname"_s, dir.filePath(u"messages_batch_0003.txt"_s)));
+
+    const SourceStatus status = probeBatchStore(dir.path());
+    QCOMPARE(status.kind, SourceStatus::Kind::BatchFiles);
+    QCOMPARE(status.state, SourceStatus::State::Ok);
+    QVERIFY2(status.detail.startsWith(u"3 batch files, 160 bytes"_s), qPrintable(status.detail));
+}
+
+void tst_SourceProbe::batchStoreMissing()
+{
+    QTemporaryDir dir;
+    const SourceStatus status = probeBatchStore(dir.filePath(u"absent"_s));
+    QCOMPARE(status.state, SourceStatus::State::Missing);
+}
+
+void tst_SourceProbe::redisReachable()
+{
+    const auto url = porthole::test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    const SourceStatus status = probeRedis(*url);
+    QVERIFY2(status.state == SourceStatus::State::Ok, qPrintable(status.detail));
+    QVERIFY2(status.detail.startsWith(u"Redis 7."_s) || status.detail.startsWith(u"Redis 6."_s),
+             qPrintable(status.detail));
+}
+
+void tst_SourceProbe::redisUnreachable()
+{
+    const SourceStatus status = probeRedis(RedisUrl::local(1));
+    QCOMPARE(status.state, SourceStatus::State::Error);
+    QVERIFY2(status.detail.contains(u"cannot be reached"_s), qPrintable(status.detail));
+}
+
+QTEST_GUILESS_MAIN(tst_SourceProbe)
+#include "tst_sourceprobe.moc"

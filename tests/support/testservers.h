@@ -1,0 +1,56 @@
+#pragma once
+
+#include "databaseurl.h"
+#include "redisurl.h"
+#include "storageerror.h"
+
+#include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <optional>
+
+namespace porthole::test {
+
+// The servers the CTest fixtures started (scripts/servers/*). A developer may point
+// the tests at servers of their own with PORTHOLE_TEST_REDIS_URL / PORTHOLE_TEST_PG_URL.
+Result<RedisUrl> fixtureRedis();
+Result<DatabaseUrl> fixturePostgres();
+
+// A database of its own for one test: a new SQLite file in a temporary folder, or a new
+// database in the fixture's PostgreSQL cluster, dropped again when this goes away.
+class ScratchDatabase
+{
+public:
+    enum class Engine
+    {
+        SQLite,
+        PostgreSQL
+    };
+
+    static std::unique_ptr<ScratchDatabase> create(Engine engine, QString *error);
+    ~ScratchDatabase();
+    ScratchDatabase(const ScratchDatabase &) = delete;
+    ScratchDatabase &operator=(const ScratchDatabase &) = delete;
+
+    const DatabaseUrl &url() const { return m_url; }
+    Engine engine() const { return m_engine; }
+
+private:
+    ScratchDatabase() = default;
+
+    Engine m_engine = Engine::SQLite;
+    DatabaseUrl m_url;
+    std::optional<QTemporaryDir> m_directory;
+    std::optional<DatabaseUrl> m_adminUrl;
+};
+
+QString engineName(ScratchDatabase::Engine engine);
+
+} // namespace porthole::test
+
+// Fails the test, with the reason, when a scratch database cannot be made.
+#define PORTHOLE_SCRATCH_DATABASE(var, engine)                                                     \
+    QString var##Error;                                                                            \
+    const auto var = porthole::test::ScratchDatabase::create(engine, &var##Error);                 \
+    QVERIFY2(var, qPrintable(var##Error))
