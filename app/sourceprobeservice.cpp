@@ -48,10 +48,13 @@ QList<SourceStatus> SourceProbeService::uncheckedStatuses() const
 void SourceProbeService::refresh()
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    if (m_watcher.isRunning()) {
+    // The watcher's own isRunning() turns false when the task ends, before its finished
+    // signal is handled; starting another task then would drop that result.
+    if (m_checking) {
         m_refreshPending = true;
         return;
     }
+    m_checking = true;
     m_refreshPending = false;
     m_runningGeneration = m_generation;
     m_watcher.setFuture(QtConcurrent::run(
@@ -65,6 +68,7 @@ void SourceProbeService::refresh()
 
 void SourceProbeService::onFinished()
 {
+    m_checking = false;
     if (m_runningGeneration == m_generation)
         Q_EMIT statusesReady(m_watcher.result(), QDateTime::currentDateTimeUtc());
     if (m_refreshPending || m_runningGeneration != m_generation)

@@ -28,7 +28,8 @@ public:
                     const std::optional<RedisUrl> &redis);
     // The sources as they are known before any check.
     QList<SourceStatus> uncheckedStatuses() const;
-    bool isChecking() const { return m_watcher.isRunning(); }
+    // True from refresh() until its result has been handled (not merely computed).
+    bool isChecking() const { return m_checking; }
 
 public Q_SLOTS:
     void refresh();
@@ -44,6 +45,7 @@ private:
     std::optional<RedisUrl> m_redis;
     quint64 m_generation = 0;
     quint64 m_runningGeneration = 0;
+    bool m_checking = false;
     bool m_refreshPending = false;
     QFutureWatcher<QList<SourceStatus>> m_watcher;
 };
