@@ -59,6 +59,7 @@ public:
     T &&value() && { return std::get<T>(std::move(m_state)); }
     const T &operator*() const & { return value(); }
     const T *operator->() const { return &value(); }
+    T *operator->() { return &value(); }
 
     const StorageError &error() const { return std::get<StorageError>(m_state); }
     QString errorMessage() const { return ok() ? QString() : error().message; }

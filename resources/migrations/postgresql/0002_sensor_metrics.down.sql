@@ -1,0 +1,2 @@
+DROP TABLE metrics;
+DROP TABLE processed_events;

@@ -1,0 +1,26 @@
+-- The receiver's messages (seed 000, "SQLite Alternative"), made idempotent: every message
+-- carries the key of its delivery (the Redis stream entry id or equivalent), so a second
+-- delivery inserts nothing. Content that is not valid UTF-8 keeps its bytes in content_raw;
+-- content then holds a readable form with the bad bytes replaced.
+CREATE TABLE batches (
+    id BIGINT PRIMARY KEY,
+    filename TEXT NOT NULL,
+    message_count INTEGER NOT NULL DEFAULT 0,
+    date_created TIMESTAMP WITH TIME ZONE NOT NULL,
+    date_modified TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
+CREATE TABLE messages (
+    id BIGSERIAL PRIMARY KEY,
+    batch_id BIGINT REFERENCES batches(id),
+    message_number BIGINT NOT NULL,
+    content TEXT NOT NULL,
+    content_raw BYTEA,
+    timestamp TIMESTAMP WITH TIME ZONE NOT NULL,
+    delivery_key TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL DEFAULT ''
+);
+
+CREATE INDEX idx_batch_id ON messages(batch_id);
+CREATE INDEX idx_message_number ON messages(message_number);
+CREATE INDEX idx_messages_timestamp ON messages(timestamp, id);

@@ -1,0 +1,6 @@
+DROP INDEX idx_system_health_component_heartbeat;
+DROP INDEX idx_checkpoints_name_version;
+DROP INDEX idx_port_messages_dead_letter;
+DROP INDEX idx_port_messages_port_created;
+DROP INDEX idx_port_messages_status_created;
+DROP INDEX idx_port_messages_created_id;

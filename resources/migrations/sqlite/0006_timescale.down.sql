@@ -1,0 +1,3 @@
+-- TimescaleDB is a PostgreSQL extension; on SQLite this version changes nothing, so that
+-- both engines count the same versions.
+SELECT 1;

@@ -1,0 +1,358 @@
+#include "migrationrunner.h"
+
+#include "sqlerror.h"
+#include "sqlscript.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QMap>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcMigration, "porthole.storage.migration")
+
+namespace porthole {
+
+namespace {
+
+// Any 64-bit number unlikely to be used by another application's advisory lock.
+constexpr qint64 migrationLockKey = 0x506f7274686f6c65; // "Porthole"
+
+QString firstCommentLine(const QString &sql)
+{
+    for (const QString &line : sql.split(u'\n')) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.startsWith(u"--"_s))
+            return trimmed.mid(2).trimmed();
+        if (!trimmed.isEmpty())
+            break;
+    }
+    return {};
+}
+
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase db)
+        : m_db(std::move(db))
+    {}
+    ~Transaction()
+    {
+        if (m_open)
+            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+    }
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+
+    Status begin(bool sqlite)
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
+            return sqlError(query.lastError(), u"Starting a migration transaction"_s);
+        m_open = true;
+        if (!sqlite && !query.exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(migrationLockKey)))
+            return sqlError(query.lastError(), u"Taking the migration lock"_s);
+        return success();
+    }
+    Status commit()
+    {
+        QSqlQuery query(m_db);
+        if (!query.exec(u"COMMIT"_s))
+            return sqlError(query.lastError(), u"Committing the migration"_s);
+        m_open = false;
+        return success();
+    }
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+} // namespace
+
+Result<QList<Migration>> MigrationRunner::builtin(DatabaseUrl::Engine engine)
+{
+    return fromDirectory(engine == DatabaseUrl::Engine::SQLite
+                             ? u":/porthole/migrations/sqlite"_s
+                             : u":/porthole/migrations/postgresql"_s);
+}
+
+Result<QList<Migration>> MigrationRunner::fromDirectory(const QString &path)
+{
+    static const QRegularExpression pattern(u"^(\\d{4})_([a-z0-9_]+)\\.(up|down)\\.sql$"_s);
+    const QDir dir(path);
+    if (!dir.exists())
+        return StorageError{StorageError::Kind::NotFound,
+                            u"The migrations folder %1 does not exist."_s.arg(path)};
+    QMap<int, Migration> byVersion;
+    for (const QString &fileName : dir.entryList(QDir::Files, QDir::Name)) {
+        const auto match = pattern.match(fileName);
+        if (!match.hasMatch())
+            continue;
+        QFile file(dir.filePath(fileName));
+        if (!file.open(QIODevice::ReadOnly))
+            return StorageError::io(
+                u"Cannot read the migration %1: %2"_s.arg(file.fileName(), file.errorString()));
+        const int version = match.captured(1).toInt();
+        Migration &migration = byVersion[version];
+        if (!migration.name.isEmpty() && migration.name != match.captured(2))
+            return StorageError::invalidArgument(
+                u"Two migrations share the number %1 in %2."_s.arg(version).arg(path));
+        migration.version = version;
+        migration.name = match.captured(2);
+        (match.captured(3) == u"up"_s ? migration.up : migration.down) =
+            QString::fromUtf8(file.readAll());
+    }
+    QList<Migration> migrations;
+    int expected = 1;
+    for (Migration &migration : byVersion) {
+        if (migration.version != expected)
+            return StorageError::invalidArgument(
+                u"The migrations in %1 skip version %2."_s.arg(path).arg(expected));
+        if (migration.up.isEmpty() || migration.down.isEmpty())
+            return StorageError::invalidArgument(u"The migration %1 in %2 lacks its %3 part."_s.arg(
+                migration.name, path, migration.up.isEmpty() ? u"up"_s : u"down"_s));
+        migration.description = firstCommentLine(migration.up);
+        if (migration.description.isEmpty())
+            migration.description = QString(migration.name).replace(u'_', u' ');
+        migrations.append(migration);
+        ++expected;
+    }
+    return migrations;
+}
+
+MigrationRunner::MigrationRunner(QSqlDatabase db, QList<Migration> migrations)
+    : m_db(std::move(db))
+    , m_migrations(std::move(migrations))
+{}
+
+bool MigrationRunner::isSqlite() const
+{
+    return m_db.driverName() == u"QSQLITE"_s;
+}
+
+int MigrationRunner::latestVersion() const
+{
+    return m_migrations.isEmpty() ? 0 : m_migrations.constLast().version;
+}
+
+Result<int> MigrationRunner::currentVersion() const
+{
+    QSqlQuery query(m_db);
+    const QString exists =
+        isSqlite()
+            ? u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"_s
+            : u"SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'schema_version' "
+              "AND schemaname = current_schema()"_s;
+    if (!query.exec(exists) || !query.next())
+        return sqlError(query.lastError(), u"Reading the schema version"_s);
+    if (query.value(0).toInt() == 0)
+        return 0;
+    if (!query.exec(u"SELECT coalesce(max(version), 0) FROM schema_version"_s) || !query.next())
+        return sqlError(query.lastError(), u"Reading the schema version"_s);
+    return query.value(0).toInt();
+}
+
+Result<QList<MigrationStatus>> MigrationRunner::status() const
+{
+    auto current = currentVersion();
+    if (!current)
+        return current.error();
+    QMap<int, MigrationStatus> rows;
+    for (const Migration &migration : m_migrations)
+        rows.insert(migration.version, {migration.version, migration.description, std::nullopt});
+    if (*current > 0) {
+        QSqlQuery query(m_db);
+        if (!query.exec(
+                u"SELECT version, description, applied_at FROM schema_version ORDER BY version"_s))
+            return sqlError(query.lastError(), u"Reading the schema versions"_s);
+        while (query.next()) {
+            MigrationStatus &row = rows[query.value(0).toInt()];
+            row.version = query.value(0).toInt();
+            if (row.description.isEmpty())
+                row.description =
+                    query.value(1).toString(); // a version this Porthole does not know
+            QDateTime applied = query.value(2).toDateTime();
+            if (isSqlite())
+                applied.setTimeZone(QTimeZone::utc());
+            row.appliedAt = applied;
+        }
+    }
+    return rows.values();
+}
+
+Status MigrationRunner::checkCurrent() const
+{
+    auto current = currentVersion();
+    if (!current)
+        return current.error();
+    if (*current > latestVersion())
+        return StorageError{
+            StorageError::Kind::SchemaTooNew,
+            u"The database is at schema version %1, newer than this Porthole knows "
+            "(%2). Use a newer Porthole; this one will not change it."_s.arg(*current)
+                .arg(latestVersion())};
+    if (*current < latestVersion())
+        return StorageError{
+            StorageError::Kind::SchemaTooOld,
+            u"The database is at schema version %1 and needs migrating to %2: "
+            "run porthole migrate --db URL up (a backup is taken first)."_s.arg(*current)
+                .arg(latestVersion())};
+    return success();
+}
+
+Status MigrationRunner::ensureVersionTable()
+{
+    // Under the migration lock: two runners creating the table at once would collide.
+    Transaction transaction(m_db);
+    if (Status begun = transaction.begin(isSqlite()); !begun)
+        return begun;
+    QSqlQuery query(m_db);
+    const QString create = isSqlite()
+                               ? u"CREATE TABLE IF NOT EXISTS schema_version ("
+                                 "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                                 "applied_at TEXT DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')))"_s
+                               : u"CREATE TABLE IF NOT EXISTS schema_version ("
+                                 "version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                                 "applied_at TIMESTAMP WITH TIME ZONE DEFAULT NOW())"_s;
+    if (!query.exec(create))
+        return sqlError(query.lastError(), u"Creating schema_version"_s);
+    return transaction.commit();
+}
+
+Result<QString> MigrationRunner::backupSqlite(int fromVersion)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(u"SELECT count(*) FROM sqlite_master WHERE name <> 'schema_version'"_s) ||
+        !query.next())
+        return sqlError(query.lastError(), u"Looking at the database before migrating"_s);
+    if (query.value(0).toInt() == 0)
+        return QString(); // nothing to lose
+    const QFileInfo file(m_db.databaseName());
+    const QString stem =
+        file.absolutePath() + u'/' + file.completeBaseName() +
+        u".v%1-%2"_s.arg(fromVersion)
+            .arg(QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmsszzz'Z'"_s));
+    QString path = stem + u".backup.db"_s;
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = stem + u"-%1.backup.db"_s.arg(n);
+    QString quoted = path;
+    quoted.replace(u"'"_s, u"''"_s);
+    if (!query.exec(u"VACUUM INTO '%1'"_s.arg(quoted)))
+        return sqlError(query.lastError(), u"Backing up %1 to %2"_s.arg(file.filePath(), path));
+    return path;
+}
+
+Status MigrationRunner::apply(const Migration &migration, bool forward)
+{
+    Transaction transaction(m_db);
+    if (Status begun = transaction.begin(isSqlite()); !begun)
+        return begun;
+
+    // Another runner may have moved the version while this one waited for the lock.
+    auto current = currentVersion();
+    if (!current)
+        return current.error();
+    const bool due = forward ? *current == migration.version - 1 : *current == migration.version;
+    if (!due)
+        return transaction.commit();
+
+    const QString what = u"Migration %1 (%2) %3"_s.arg(migration.version)
+                             .arg(migration.name, forward ? u"up"_s : u"down"_s);
+    QSqlQuery query(m_db);
+    for (const QString &statement : splitSqlStatements(forward ? migration.up : migration.down)) {
+        if (!query.exec(statement)) {
+            StorageError error = sqlError(query.lastError(), what);
+            error.message +=
+                u" The database stays at version %1. The statement was:\n%2"_s.arg(*current).arg(
+                    statement.left(500));
+            return error;
+        }
+    }
+    if (forward) {
+        query.prepare(u"INSERT INTO schema_version (version, description) VALUES (?, ?)"_s);
+        query.addBindValue(migration.version);
+        query.addBindValue(migration.description);
+    } else {
+        query.prepare(u"DELETE FROM schema_version WHERE version = ?"_s);
+        query.addBindValue(migration.version);
+    }
+    if (!query.exec())
+        return sqlError(query.lastError(), what);
+    if (Status committed = transaction.commit(); !committed)
+        return committed;
+    qCInfo(lcMigration) << what << "applied";
+    return success();
+}
+
+Result<MigrationOutcome> MigrationRunner::up(std::optional<int> target)
+{
+    const int goal = target.value_or(latestVersion());
+    if (goal < 0 || goal > latestVersion())
+        return StorageError::invalidArgument(
+            u"There is no schema version %1; the latest is %2."_s.arg(goal).arg(latestVersion()));
+    if (Status made = ensureVersionTable(); !made)
+        return made.error();
+    auto current = currentVersion();
+    if (!current)
+        return current.error();
+    MigrationOutcome outcome{*current, *current, {}};
+    if (*current > latestVersion())
+        return checkCurrent().error();
+    if (*current >= goal)
+        return outcome;
+
+    if (isSqlite()) {
+        auto backup = backupSqlite(*current);
+        if (!backup)
+            return backup.error();
+        outcome.backupPath = *backup;
+    }
+    for (const Migration &migration : m_migrations) {
+        if (migration.version <= *current || migration.version > goal)
+            continue;
+        if (Status applied = apply(migration, true); !applied)
+            return applied.error();
+        outcome.toVersion = migration.version;
+    }
+    return outcome;
+}
+
+Result<MigrationOutcome> MigrationRunner::down(int steps)
+{
+    if (steps < 0)
+        return StorageError::invalidArgument(
+            u"The number of migrations to undo must be 0 or more."_s);
+    auto current = currentVersion();
+    if (!current)
+        return current.error();
+    if (*current > latestVersion())
+        return checkCurrent().error();
+    if (steps > *current)
+        return StorageError::invalidArgument(
+            u"The database is at version %1; it cannot go down %2 steps."_s.arg(*current).arg(
+                steps));
+    MigrationOutcome outcome{*current, *current, {}};
+    if (steps == 0)
+        return outcome;
+    if (isSqlite()) {
+        auto backup = backupSqlite(*current);
+        if (!backup)
+            return backup.error();
+        outcome.backupPath = *backup;
+    }
+    for (int version = *current; version > *current - steps; --version) {
+        if (Status undone = apply(m_migrations.at(version - 1), false); !undone)
+            return undone.error();
+        outcome.toVersion = version - 1;
+    }
+    return outcome;
+}
+
+} // namespace porthole

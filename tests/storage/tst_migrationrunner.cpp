@@ -1,0 +1,500 @@
+#include "connectionfactory.h"
+#include "migrationrunner.h"
+#include "testservers.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+DatabaseUrl::Engine urlEngine(Engine engine)
+{
+    return engine == Engine::SQLite ? DatabaseUrl::Engine::SQLite : DatabaseUrl::Engine::PostgreSQL;
+}
+
+QStringList rowsOf(QSqlDatabase db, const QString &sql)
+{
+    QStringList rows;
+    QSqlQuery query(db);
+    if (!query.exec(sql))
+        return {u"QUERY FAILED: "_s + query.lastError().text()};
+    while (query.next()) {
+        QStringList fields;
+        for (int i = 0; i < query.record().count(); ++i)
+            fields << query.value(i).toString();
+        rows << fields.join(u" | "_s);
+    }
+    return rows;
+}
+
+// Everything that makes up the schema, as comparable text.
+QStringList schemaOf(QSqlDatabase db)
+{
+    if (db.driverName() == u"QSQLITE"_s)
+        return rowsOf(db, u"SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master "
+                          "WHERE name <> 'sqlite_sequence' ORDER BY type, name"_s);
+    QStringList schema;
+    schema << rowsOf(
+        db,
+        u"SELECT table_name, column_name, data_type, is_nullable, coalesce(column_default, '') "
+        "FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY 1, 2"_s);
+    schema << rowsOf(
+        db,
+        u"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"_s);
+    schema << rowsOf(
+        db,
+        u"SELECT trigger_name, event_manipulation, event_object_table, action_statement "
+        "FROM information_schema.triggers WHERE trigger_schema = current_schema() ORDER BY 1, 2"_s);
+    schema << rowsOf(db, u"SELECT table_name, view_definition FROM information_schema.views "
+                         "WHERE table_schema = current_schema() ORDER BY 1"_s);
+    schema << rowsOf(db, u"SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                         "WHERE connamespace = current_schema()::regnamespace ORDER BY 1"_s);
+    // Functions of Porthole's schema; those an extension brought stay with the extension.
+    schema << rowsOf(
+        db, u"SELECT proname FROM pg_proc p WHERE pronamespace = current_schema()::regnamespace "
+            "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') "
+            "ORDER BY 1"_s);
+    return schema;
+}
+
+QStringList tablesOf(QSqlDatabase db)
+{
+    return db.driverName() == u"QSQLITE"_s
+               ? rowsOf(db, u"SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                            "AND name NOT IN ('sqlite_sequence') ORDER BY name"_s)
+               : rowsOf(db, u"SELECT table_name FROM information_schema.tables "
+                            "WHERE table_schema = current_schema() ORDER BY 1"_s);
+}
+
+} // namespace
+
+class tst_MigrationRunner : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void builtinSetsMatch();
+    void upCreatesEveryTable_data() { addEngines(); }
+    void upCreatesEveryTable();
+    void upDownUpKeepsSchema_data() { addEngines(); }
+    void upDownUpKeepsSchema();
+    void failedMigrationKeepsVersion_data() { addEngines(); }
+    void failedMigrationKeepsVersion();
+    void newerSchemaRefused_data() { addEngines(); }
+    void newerSchemaRefused();
+    void concurrentRunners_data() { addEngines(); }
+    void concurrentRunners();
+    void schemaRules_data() { addEngines(); }
+    void schemaRules();
+    void sqliteBackupBeforeMigrating();
+    void sqliteBackupConsistentWhileWriting();
+    void badMigrationFolders();
+
+private:
+    static void addEngines()
+    {
+        QTest::addColumn<Engine>("engine");
+        QTest::newRow("sqlite") << Engine::SQLite;
+        QTest::newRow("postgresql") << Engine::PostgreSQL;
+    }
+};
+
+void tst_MigrationRunner::builtinSetsMatch()
+{
+    const auto sqlite = MigrationRunner::builtin(DatabaseUrl::Engine::SQLite);
+    const auto postgres = MigrationRunner::builtin(DatabaseUrl::Engine::PostgreSQL);
+    QVERIFY2(sqlite.ok(), qPrintable(sqlite.errorMessage()));
+    QVERIFY2(postgres.ok(), qPrintable(postgres.errorMessage()));
+    QVERIFY(sqlite->size() >= 6);
+    QCOMPARE(sqlite->size(), postgres->size());
+    for (qsizetype i = 0; i < sqlite->size(); ++i) {
+        QCOMPARE(sqlite->at(i).version, int(i + 1));
+        QCOMPARE(sqlite->at(i).name, postgres->at(i).name);
+    }
+    QCOMPARE(sqlite->constFirst().description,
+             u"The port-based pipeline's core tables (seed 001 section 2) in SQLite's terms:"_s);
+}
+
+void tst_MigrationRunner::upCreatesEveryTable()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+    MigrationRunner runner(*db, *MigrationRunner::builtin(urlEngine(engine)));
+    QCOMPARE(*runner.currentVersion(), 0);
+    QCOMPARE(runner.checkCurrent().error().kind, StorageError::Kind::SchemaTooOld);
+
+    const auto outcome = runner.up();
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QCOMPARE(outcome->fromVersion, 0);
+    QCOMPARE(outcome->toVersion, runner.latestVersion());
+    QVERIFY2(outcome->backupPath.isEmpty(), "an empty database needs no backup");
+    QVERIFY(runner.checkCurrent().ok());
+
+    const QStringList tables = tablesOf(*db);
+    for (const char *table :
+         {"audit_log", "batches", "checkpoints", "component_metrics", "component_state",
+          "dead_letter_queue", "messages", "metrics", "port_messages", "port_metrics",
+          "processed_events", "schema_version", "sink_storage", "system_health"})
+        QVERIFY2(tables.contains(QString::fromLatin1(table)), table);
+
+    const auto status = runner.status();
+    QVERIFY(status.ok());
+    QCOMPARE(status->size(), runner.latestVersion());
+    for (const MigrationStatus &row : *status)
+        QVERIFY2(row.appliedAt.has_value() && row.appliedAt->isValid(),
+                 qPrintable(row.description));
+
+    const auto again = runner.up();
+    QVERIFY(again.ok());
+    QCOMPARE(again->fromVersion, again->toVersion);
+}
+
+void tst_MigrationRunner::upDownUpKeepsSchema()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    MigrationRunner runner(*db, *MigrationRunner::builtin(urlEngine(engine)));
+
+    // Step up one version at a time, remembering the schema at each.
+    QList<QStringList> schemaAt{schemaOf(*db)};
+    for (int version = 1; version <= runner.latestVersion(); ++version) {
+        const auto outcome = runner.up(version);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+        QCOMPARE(outcome->toVersion, version);
+        schemaAt.append(schemaOf(*db));
+    }
+    // Each step down gives back exactly the schema of the version before.
+    for (int version = runner.latestVersion(); version >= 1; --version) {
+        const auto outcome = runner.down(1);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+        QCOMPARE(outcome->toVersion, version - 1);
+        QStringList now = schemaOf(*db);
+        QStringList before = schemaAt.at(version - 1);
+        // schema_version itself is created by the runner and stays.
+        now.removeIf([](const QString &row) { return row.contains(u"schema_version"_s); });
+        before.removeIf([](const QString &row) { return row.contains(u"schema_version"_s); });
+        QCOMPARE(now, before);
+    }
+    QCOMPARE(*runner.currentVersion(), 0);
+    QVERIFY(runner.up().ok());
+    QCOMPARE(schemaOf(*db), schemaAt.constLast());
+}
+
+void tst_MigrationRunner::failedMigrationKeepsVersion()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    QTemporaryDir folder;
+    auto migrations = *MigrationRunner::builtin(urlEngine(engine));
+    const int good = migrations.size();
+    migrations.append(
+        {good + 1, u"broken"_s, u"broken"_s,
+         u"CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);"_s,
+         u"DROP TABLE half_done;"_s});
+
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    MigrationRunner runner(*db, migrations);
+    const auto outcome = runner.up();
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.errorMessage().contains(u"Migration %1 (broken) up failed"_s.arg(good + 1)),
+             qPrintable(outcome.errorMessage()));
+    QVERIFY2(outcome.errorMessage().contains(u"stays at version %1"_s.arg(good)),
+             qPrintable(outcome.errorMessage()));
+    QVERIFY2(outcome.errorMessage().contains(u"no_such_table"_s),
+             qPrintable(outcome.errorMessage()));
+    QCOMPARE(*runner.currentVersion(), good);
+    QVERIFY2(!tablesOf(*db).contains(u"half_done"_s),
+             "the failed migration's first statement was undone");
+}
+
+void tst_MigrationRunner::newerSchemaRefused()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    MigrationRunner runner(*db, *MigrationRunner::builtin(urlEngine(engine)));
+    QVERIFY(runner.up().ok());
+    QSqlQuery query(*db);
+    QVERIFY(query.exec(
+        u"INSERT INTO schema_version (version, description) VALUES (999, 'from the future')"_s));
+    const QStringList schema = schemaOf(*db);
+
+    const Status current = runner.checkCurrent();
+    QCOMPARE(current.error().kind, StorageError::Kind::SchemaTooNew);
+    QVERIFY2(current.errorMessage().contains(u"version 999"_s), qPrintable(current.errorMessage()));
+    QCOMPARE(runner.up().error().kind, StorageError::Kind::SchemaTooNew);
+    QCOMPARE(runner.down(1).error().kind, StorageError::Kind::SchemaTooNew);
+    QCOMPARE(schemaOf(*db), schema);
+    const auto status = runner.status();
+    QVERIFY(status.ok());
+    QCOMPARE(status->constLast().description, u"from the future"_s);
+}
+
+void tst_MigrationRunner::concurrentRunners()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    const auto migrations = *MigrationRunner::builtin(urlEngine(engine));
+
+    QStringList errors(2);
+    QList<QThread *> threads;
+    for (int i = 0; i < 2; ++i) {
+        threads << QThread::create([&factory, &migrations, &errors, i] {
+            {
+                auto db = factory.open(u"runner"_s);
+                if (!db) {
+                    errors[i] = db.errorMessage();
+                    return;
+                }
+                MigrationRunner runner(*db, migrations);
+                if (auto outcome = runner.up(); !outcome)
+                    errors[i] = outcome.errorMessage();
+            }
+            factory.close(u"runner"_s);
+        });
+    }
+    for (QThread *thread : threads)
+        thread->start();
+    for (QThread *thread : threads) {
+        QVERIFY(thread->wait(60000));
+        delete thread;
+    }
+    QVERIFY2(errors.at(0).isEmpty(), qPrintable(errors.at(0)));
+    QVERIFY2(errors.at(1).isEmpty(), qPrintable(errors.at(1)));
+
+    auto db = factory.open(u"check"_s);
+    QVERIFY(db.ok());
+    QCOMPARE(
+        rowsOf(*db,
+               u"SELECT count(*), count(DISTINCT version), max(version) FROM schema_version"_s),
+        QStringList{u"%1 | %1 | %1"_s.arg(migrations.size())});
+}
+
+void tst_MigrationRunner::schemaRules()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    QVERIFY(MigrationRunner(*db, *MigrationRunner::builtin(urlEngine(engine))).up().ok());
+    QSqlQuery query(*db);
+    const bool sqlite = engine == Engine::SQLite;
+    const auto uuid = [sqlite](int n) {
+        return sqlite ? u"'00000000-0000-4000-8000-%1', "_s.arg(n, 12, 10, QChar(u'0')) : QString();
+    };
+    const QString idColumn = sqlite ? u"id, "_s : QString();
+
+    // One is_latest per checkpoint name, kept by the trigger.
+    for (int version = 1; version <= 3; ++version)
+        QVERIFY2(query.exec(u"INSERT INTO checkpoints (%1checkpoint_name, component_name, "
+                            u"checkpoint_data, version) "
+                            "VALUES (%2'orders', 'splitter', '{\"offset\": %3}', %3)"_s
+                                .arg(idColumn, uuid(version))
+                                .arg(version)),
+                 qPrintable(query.lastError().text()));
+    QVERIFY(query.exec(
+        u"INSERT INTO checkpoints (%1checkpoint_name, component_name, checkpoint_data, version) "
+        "VALUES (%2'other', 'splitter', '{}', 1)"_s.arg(idColumn, uuid(9))));
+    QCOMPARE(
+        rowsOf(*db,
+               u"SELECT checkpoint_name, version FROM checkpoints WHERE is_latest ORDER BY 1"_s),
+        (QStringList{u"orders | 3"_s, u"other | 1"_s}));
+    // Generated ids look like UUIDs on both engines.
+    QVERIFY(query.exec(u"INSERT INTO component_state (component_name, component_type, state_data) "
+                       "VALUES ('splitter', 'Splitter', '{}')"_s));
+    const QString generated = rowsOf(*db, u"SELECT id FROM component_state"_s).value(0);
+    QVERIFY2(QRegularExpression(
+                 u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s)
+                 .match(generated)
+                 .hasMatch(),
+             qPrintable(generated));
+
+    // Checks: status values, component types, JSON.
+    QVERIFY(!query.exec(u"INSERT INTO port_messages (%1port_name, source_component, "
+                        u"target_component, message_data, status) "
+                        "VALUES (%2'p', 's', 't', '{}', 'lost')"_s.arg(idColumn, uuid(20))));
+    QVERIFY(
+        !query.exec(u"INSERT INTO component_state (%1component_name, component_type, state_data) "
+                    "VALUES (%2'x', 'Router', '{}')"_s.arg(idColumn, uuid(21))));
+    QVERIFY(!query.exec(u"INSERT INTO port_messages (%1port_name, source_component, "
+                        u"target_component, message_data) "
+                        "VALUES (%2'p', 's', 't', '{not json')"_s.arg(idColumn, uuid(22))));
+    QVERIFY(!query.exec(
+        u"INSERT INTO port_messages (%1port_name, source_component, target_component, "
+        u"message_data) "
+        "VALUES (%2'%3', 's', 't', '{}')"_s.arg(idColumn, uuid(23), QString(256, u'p'))));
+
+    // The dead-letter view: dead letters, and failures whose retries are spent.
+    const QString insert =
+        u"INSERT INTO port_messages (%1port_name, source_component, target_component, "
+        "message_data, status, retry_count, max_retries) VALUES (%2'p', 's', 't', '{}', '%3', %4, 3)"_s;
+    QVERIFY(query.exec(insert.arg(idColumn, uuid(30), u"dead_letter"_s).arg(0)));
+    QVERIFY(query.exec(insert.arg(idColumn, uuid(31), u"failed"_s).arg(3)));
+    QVERIFY(query.exec(insert.arg(idColumn, uuid(32), u"failed"_s).arg(2)));
+    QVERIFY(query.exec(insert.arg(idColumn, uuid(33), u"pending"_s).arg(5)));
+    QCOMPARE(rowsOf(*db, u"SELECT status, retry_count FROM dead_letter_queue ORDER BY status"_s),
+             (QStringList{u"dead_letter | 0"_s, u"failed | 3"_s}));
+
+    // The audit log takes rows and keeps them.
+    QVERIFY(query.exec(u"INSERT INTO audit_log (actor, action) VALUES ('ops', 'replay')"_s));
+    QVERIFY(!query.exec(u"UPDATE audit_log SET actor = 'someone else'"_s));
+    QVERIFY2(query.lastError().text().contains(u"append-only"_s),
+             qPrintable(query.lastError().text()));
+    QVERIFY(!query.exec(u"DELETE FROM audit_log"_s));
+    QCOMPARE(rowsOf(*db, u"SELECT actor, action FROM audit_log"_s), QStringList{u"ops | replay"_s});
+
+    // Seed 003's idempotent insert.
+    const QString sensor =
+        u"INSERT INTO metrics (sensor_id, event_id, timestamp, value) "
+        "VALUES ('sensor_1', 'ev-1', '2026-11-21 10:00:00', 1.5) ON CONFLICT (event_id) DO NOTHING"_s;
+    QVERIFY2(query.exec(sensor), qPrintable(query.lastError().text()));
+    QVERIFY(query.exec(sensor));
+    QCOMPARE(rowsOf(*db, u"SELECT count(*) FROM metrics"_s), QStringList{u"1"_s});
+}
+
+void tst_MigrationRunner::sqliteBackupBeforeMigrating()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    MigrationRunner runner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite));
+    QVERIFY(runner.up(2).ok());
+    QSqlQuery query(*db);
+    QVERIFY(
+        query.exec(u"INSERT INTO processed_events (event_id, sensor_id) VALUES ('e1', 's1')"_s));
+
+    const auto outcome = runner.up();
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QVERIFY(!outcome->backupPath.isEmpty());
+    QVERIFY2(QFileInfo(outcome->backupPath).dir() == QFileInfo(scratch->url().filePath()).dir(),
+             "the backup lies beside the database");
+    QVERIFY2(outcome->backupPath.contains(u".v2-"_s), qPrintable(outcome->backupPath));
+
+    const ConnectionFactory backupFactory(DatabaseUrl::sqliteFile(outcome->backupPath));
+    {
+        auto backup = backupFactory.open(u"backup"_s);
+        QVERIFY(backup.ok());
+        QCOMPARE(rowsOf(*backup, u"SELECT max(version) FROM schema_version"_s),
+                 QStringList{u"2"_s});
+        QCOMPARE(rowsOf(*backup, u"SELECT event_id FROM processed_events"_s), QStringList{u"e1"_s});
+    }
+    backupFactory.close(u"backup"_s);
+}
+
+void tst_MigrationRunner::sqliteBackupConsistentWhileWriting()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    MigrationRunner runner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite));
+    QVERIFY(runner.up(2).ok());
+
+    // A writer commits groups of ten rows while the backup is taken.
+    std::atomic<bool> stop = false;
+    std::atomic<int> groups = 0;
+    QString writerError;
+    QThread *writer = QThread::create([&] {
+        {
+            auto wdb = factory.open(u"writer"_s);
+            if (!wdb) {
+                writerError = wdb.errorMessage();
+                return;
+            }
+            QSqlQuery insert(*wdb);
+            insert.prepare(u"INSERT INTO processed_events (event_id, sensor_id) VALUES (?, 'w')"_s);
+            for (int group = 0; !stop; ++group) {
+                wdb->transaction();
+                for (int i = 0; i < 10; ++i) {
+                    insert.addBindValue(u"g%1-%2"_s.arg(group).arg(i));
+                    if (!insert.exec()) {
+                        writerError = insert.lastError().text();
+                        wdb->rollback();
+                        return;
+                    }
+                }
+                wdb->commit();
+                ++groups;
+            }
+        }
+        factory.close(u"writer"_s);
+    });
+    writer->start();
+    QTRY_VERIFY(groups > 20);
+    const auto outcome = runner.up();
+    const int groupsAtBackup = groups;
+    QTRY_VERIFY(groups > groupsAtBackup + 20); // the writer kept going throughout
+    stop = true;
+    QVERIFY(writer->wait(30000));
+    delete writer;
+    QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+
+    const ConnectionFactory backupFactory(DatabaseUrl::sqliteFile(outcome->backupPath));
+    {
+        auto backup = backupFactory.open(u"backup"_s);
+        QVERIFY(backup.ok());
+        QCOMPARE(rowsOf(*backup, u"PRAGMA integrity_check"_s), QStringList{u"ok"_s});
+        const int rows =
+            rowsOf(*backup, u"SELECT count(*) FROM processed_events"_s).value(0).toInt();
+        QVERIFY(rows >= 200);
+        QCOMPARE(rows % 10, 0); // whole groups only: a consistent snapshot
+    }
+    backupFactory.close(u"backup"_s);
+}
+
+void tst_MigrationRunner::badMigrationFolders()
+{
+    QTemporaryDir dir;
+    const auto write = [&dir](const QString &name, const QByteArray &sql) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(sql);
+    };
+    write(u"0001_first.up.sql"_s, "SELECT 1;");
+    write(u"0001_first.down.sql"_s, "SELECT 1;");
+    write(u"0003_third.up.sql"_s, "SELECT 1;");
+    write(u"0003_third.down.sql"_s, "SELECT 1;");
+    auto gap = MigrationRunner::fromDirectory(dir.path());
+    QVERIFY(!gap.ok());
+    QVERIFY2(gap.errorMessage().contains(u"skip version 2"_s), qPrintable(gap.errorMessage()));
+
+    QFile::remove(dir.filePath(u"0003_third.down.sql"_s));
+    QFile::rename(dir.filePath(u"0003_third.up.sql"_s), dir.filePath(u"0002_second.up.sql"_s));
+    auto half = MigrationRunner::fromDirectory(dir.path());
+    QVERIFY(!half.ok());
+    QVERIFY2(half.errorMessage().contains(u"lacks its down part"_s),
+             qPrintable(half.errorMessage()));
+
+    QVERIFY(!MigrationRunner::fromDirectory(dir.filePath(u"absent"_s)).ok());
+}
+
+QTEST_GUILESS_MAIN(tst_MigrationRunner)
+#include "tst_migrationrunner.moc"
