@@ -11,7 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcConnection, "porthole.storage.connection")
+Q_LOGGING_CATEGORY(lcConnection, "porthole.storage.connection", QtWarningMsg)
 
 namespace porthole {
 

@@ -15,7 +15,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcMigration, "porthole.storage.migration")
+Q_LOGGING_CATEGORY(lcMigration, "porthole.storage.migration", QtWarningMsg)
 
 namespace porthole {
 

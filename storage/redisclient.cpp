@@ -7,7 +7,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcRedis, "porthole.storage.redis")
+Q_LOGGING_CATEGORY(lcRedis, "porthole.storage.redis", QtWarningMsg)
 
 namespace porthole {
 

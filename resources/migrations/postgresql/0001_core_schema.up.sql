@@ -1,3 +1,5 @@
+-- Core tables of the port-based pipeline (seed 001)
+--
 -- The port-based pipeline's core tables, as seed 001 section 2 defines them.
 
 -- uuid_generate_v4() comes from uuid-ossp (postgresql-contrib). Where the extension cannot

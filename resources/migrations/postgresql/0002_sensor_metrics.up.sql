@@ -1,3 +1,5 @@
+-- Sensor readings with idempotent ingestion (seed 003)
+--
 -- The idempotent sensor-metrics consumer's tables, as seed 003 defines them.
 CREATE TABLE processed_events (
     event_id VARCHAR(255) PRIMARY KEY,

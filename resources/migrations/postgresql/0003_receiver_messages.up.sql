@@ -1,3 +1,5 @@
+-- The receiver's batches and messages, idempotent by delivery key (seed 000)
+--
 -- The receiver's messages (seed 000, "SQLite Alternative"), made idempotent: every message
 -- carries the key of its delivery (the Redis stream entry id or equivalent), so a second
 -- delivery inserts nothing. Content that is not valid UTF-8 keeps its bytes in content_raw;

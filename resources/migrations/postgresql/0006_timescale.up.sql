@@ -1,3 +1,5 @@
+-- TimescaleDB hypertables when the extension is present
+--
 -- With TimescaleDB installed on the server, the time-series tables become hypertables
 -- (seed 002). Without it this migration changes nothing: everything works on plain
 -- PostgreSQL. A hypertable's unique keys must contain its time column, so the primary keys

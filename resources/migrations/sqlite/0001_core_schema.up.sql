@@ -1,3 +1,5 @@
+-- Core tables of the port-based pipeline (seed 001)
+--
 -- The port-based pipeline's core tables (seed 001 section 2) in SQLite's terms:
 -- UUID ids as TEXT (Porthole generates them; the default makes a version-4 UUID for other
 -- writers), JSON as TEXT checked with json_valid, timestamps as UTC text

@@ -1,3 +1,5 @@
+-- Sensor readings with idempotent ingestion (seed 003)
+--
 -- The idempotent sensor-metrics consumer's tables (seed 003) in SQLite's terms.
 CREATE TABLE processed_events (
     event_id TEXT PRIMARY KEY NOT NULL CHECK (length(event_id) <= 255),

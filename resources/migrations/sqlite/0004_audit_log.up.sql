@@ -1,3 +1,5 @@
+-- Append-only audit log of operator actions
+--
 -- What operators did, append-only: rows can be added, never changed or removed.
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,3 +1,5 @@
+-- Indexes for paging the console
+--
 -- Indexes the console's pages use: keyset pages by (created_at, id), per status and port,
 -- and the dead-letter set, so that the first page and a page near the end of a table of
 -- tens of millions of rows are each one index range.

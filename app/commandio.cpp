@@ -1,0 +1,45 @@
+#include "commandio.h"
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+QTextStream &standardOutput()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &standardError()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int parseSubcommand(QCommandLineParser &parser, const QStringList &arguments)
+{
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help and exit."_s);
+    parser.addOption(help);
+    const QString command = arguments.value(0);
+    if (!parser.parse(arguments))
+        return usageError(command, parser.errorText());
+    if (parser.isSet(help)) {
+        // The parser names the program after QCoreApplication; name the command instead.
+        QString text = parser.helpText();
+        const qsizetype firstLineEnd = text.indexOf(u'\n');
+        const QString usage = text.left(firstLineEnd);
+        text.replace(0, firstLineEnd, u"Usage: "_s + command + usage.mid(usage.indexOf(u' ', 7)));
+        standardOutput() << text << Qt::flush;
+        return ExitOk;
+    }
+    return -1;
+}
+
+int usageError(const QString &command, const QString &message)
+{
+    standardError() << command << ": " << message << "\nTry '" << command << " --help'.\n"
+                    << Qt::flush;
+    return ExitUsage;
+}
+
+} // namespace porthole

@@ -1,0 +1,133 @@
+#include "migratecommand.h"
+
+#include "commandio.h"
+#include "connectionfactory.h"
+#include "migrationrunner.h"
+
+#include <QCommandLineParser>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+int printStatus(const MigrationRunner &runner)
+{
+    auto rows = runner.status();
+    if (!rows) {
+        standardError() << "porthole migrate: " << rows.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+    const int current = *runner.currentVersion();
+    const int pending = std::max(0, runner.latestVersion() - current);
+    standardOutput() << "Schema version: " << current << " of " << runner.latestVersion();
+    if (pending > 0)
+        standardOutput() << " (" << pending << " pending)";
+    if (current > runner.latestVersion())
+        standardOutput() << " (newer than this Porthole)";
+    standardOutput() << "\n";
+    for (const MigrationStatus &row : *rows) {
+        const QString state =
+            row.appliedAt
+                ? u"applied "_s + row.appliedAt->toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s)
+                : u"pending"_s;
+        standardOutput()
+            << u"  %1  %2  %3\n"_s.arg(row.version, 4).arg(state, -28).arg(row.description);
+    }
+    standardOutput() << Qt::flush;
+    return ExitOk;
+}
+
+int report(const Result<MigrationOutcome> &outcome)
+{
+    if (!outcome) {
+        standardError() << "porthole migrate: " << outcome.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+    if (!outcome->backupPath.isEmpty())
+        standardOutput() << "Backed up the database to " << outcome->backupPath << "\n";
+    if (outcome->fromVersion == outcome->toVersion)
+        standardOutput() << "The database is at version " << outcome->toVersion
+                         << "; nothing to do.\n";
+    else
+        standardOutput() << "Migrated from version " << outcome->fromVersion << " to "
+                         << outcome->toVersion << ".\n";
+    standardOutput() << Qt::flush;
+    return ExitOk;
+}
+
+} // namespace
+
+int runMigrateCommand(const QStringList &arguments)
+{
+    const QString command = u"porthole migrate"_s;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Shows or changes the schema version of a Porthole database.\n\n"
+        "  status          list every migration and whether it is applied (the default)\n"
+        "  up [VERSION]    apply the pending migrations, up to VERSION if given; a SQLite\n"
+        "                  file is copied beside itself first, and the copy's path printed\n"
+        "  down N          undo the last N migrations\n\n"
+        "A PostgreSQL password comes from PGPASSWORD or ~/.pgpass, never the command line."_s);
+    const QCommandLineOption db(
+        u"db"_s,
+        u"The database: sqlite:///path.db, sqlite:relative.db or postgresql://user@host:port/db."_s,
+        u"url"_s);
+    parser.addOption(db);
+    parser.addPositionalArgument(u"action"_s, u"status, up [VERSION] or down N."_s,
+                                 u"[status|up [VERSION]|down N]"_s);
+    if (const int done = parseSubcommand(parser, arguments); done >= 0)
+        return done;
+
+    if (!parser.isSet(db))
+        return usageError(command, u"--db URL is required."_s);
+    auto url = DatabaseUrl::parse(parser.value(db));
+    if (!url)
+        return usageError(command, url.errorMessage());
+
+    const QStringList positional = parser.positionalArguments();
+    const QString action = positional.value(0, u"status"_s);
+    std::optional<int> number;
+    if (positional.size() > 2 || (action == u"status"_s && positional.size() > 1))
+        return usageError(command, u"too many arguments."_s);
+    if (positional.size() == 2) {
+        bool ok = false;
+        number = positional.at(1).toInt(&ok);
+        if (!ok || *number < 0)
+            return usageError(command,
+                              u"'%1' is not a version or a count."_s.arg(positional.at(1)));
+    }
+    if (action != u"status"_s && action != u"up"_s && action != u"down"_s)
+        return usageError(command, u"'%1' is not an action; use status, up or down."_s.arg(action));
+    if (action == u"down"_s && !number)
+        return usageError(command, u"down needs the number of migrations to undo."_s);
+
+    auto migrations = MigrationRunner::builtin(url->engine());
+    if (!migrations) {
+        standardError() << command << ": " << migrations.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+    const ConnectionFactory factory(*url);
+    int exitCode = ExitFailure;
+    {
+        auto database = factory.open(u"migrate"_s);
+        if (!database) {
+            standardError() << command << ": " << database.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        standardOutput() << "Database: " << url->toDisplayString() << "\n";
+        MigrationRunner runner(*database, *migrations);
+        if (action == u"status"_s)
+            exitCode = printStatus(runner);
+        else if (action == u"up"_s)
+            exitCode = report(runner.up(number));
+        else
+            exitCode = report(runner.down(*number));
+    }
+    factory.close(u"migrate"_s);
+    return exitCode;
+}
+
+} // namespace porthole

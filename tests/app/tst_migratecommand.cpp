@@ -1,0 +1,133 @@
+#include "testservers.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+// `porthole migrate` as an operator runs it, on both engines.
+class tst_MigrateCommand : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void statusUpDown_data();
+    void statusUpDown();
+    void refusals_data();
+    void refusals();
+
+private:
+    struct Run
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    Run porthole(const QStringList &arguments);
+    QString m_binary;
+};
+
+void tst_MigrateCommand::initTestCase()
+{
+    m_binary = qEnvironmentVariable("PORTHOLE_BINARY");
+    QVERIFY(!m_binary.isEmpty());
+}
+
+tst_MigrateCommand::Run tst_MigrateCommand::porthole(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(m_binary, QStringList{u"migrate"_s} + arguments);
+    Run run;
+    if (!process.waitForFinished(60000))
+        return run;
+    run.exitCode = process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+void tst_MigrateCommand::statusUpDown_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::newRow("sqlite") << Engine::SQLite;
+    QTest::newRow("postgresql") << Engine::PostgreSQL;
+}
+
+void tst_MigrateCommand::statusUpDown()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const QString url = engine == Engine::SQLite ? u"sqlite://"_s + scratch->url().filePath()
+                                                 : scratch->url().toDisplayString();
+
+    Run status = porthole({u"--db"_s, url});
+    QCOMPARE(status.exitCode, 0);
+    QVERIFY2(status.out.contains(u"Schema version: 0 of 6 (6 pending)"_s), qPrintable(status.out));
+    QVERIFY2(status.err.isEmpty(), qPrintable(status.err));
+
+    Run up = porthole({u"--db"_s, url, u"up"_s, u"2"_s});
+    QCOMPARE(up.exitCode, 0);
+    QVERIFY2(up.out.contains(u"Migrated from version 0 to 2."_s), qPrintable(up.out));
+
+    Run rest = porthole({u"--db"_s, url, u"up"_s});
+    QCOMPARE(rest.exitCode, 0);
+    QVERIFY2(rest.out.contains(u"Migrated from version 2 to 6."_s), qPrintable(rest.out));
+    if (engine == Engine::SQLite) {
+        const qsizetype at = rest.out.indexOf(u"Backed up the database to "_s);
+        QVERIFY2(at >= 0, qPrintable(rest.out));
+        const QString backup = rest.out.mid(at + 26).section(u'\n', 0, 0);
+        QVERIFY2(QFile::exists(backup), qPrintable(backup));
+    } else {
+        QVERIFY(!rest.out.contains(u"Backed up"_s));
+    }
+
+    Run applied = porthole({u"--db"_s, url, u"status"_s});
+    QVERIFY2(applied.out.contains(u"Schema version: 6 of 6\n"_s), qPrintable(applied.out));
+    QCOMPARE(applied.out.count(u"applied 20"_s), 6);
+
+    Run down = porthole({u"--db"_s, url, u"down"_s, u"3"_s});
+    QCOMPARE(down.exitCode, 0);
+    QVERIFY2(down.out.contains(u"Migrated from version 6 to 3."_s), qPrintable(down.out));
+    Run tooFar = porthole({u"--db"_s, url, u"down"_s, u"4"_s});
+    QCOMPARE(tooFar.exitCode, 1);
+    QVERIFY2(tooFar.err.contains(u"cannot go down 4 steps"_s), qPrintable(tooFar.err));
+}
+
+void tst_MigrateCommand::refusals_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no db") << QStringList{u"status"_s} << 2 << u"--db URL is required"_s;
+    QTest::newRow("bad url") << QStringList{u"--db"_s, u"oracle://x"_s} << 2
+                             << u"Not a database URL"_s;
+    QTest::newRow("bad action") << QStringList{u"--db"_s, u"sqlite:x.db"_s, u"sideways"_s} << 2
+                                << u"'sideways' is not an action"_s;
+    QTest::newRow("down without count")
+        << QStringList{u"--db"_s, u"sqlite:x.db"_s, u"down"_s} << 2 << u"down needs the number"_s;
+    QTest::newRow("bad count") << QStringList{u"--db"_s, u"sqlite:x.db"_s, u"down"_s, u"two"_s} << 2
+                               << u"'two' is not a version or a count"_s;
+    QTest::newRow("unknown version") << QStringList{u"--db"_s, u"sqlite:x.db"_s, u"up"_s, u"99"_s}
+                                     << 1 << u"There is no schema version 99"_s;
+    QTest::newRow("missing folder")
+        << QStringList{u"--db"_s, u"sqlite:///no/such/dir/x.db"_s} << 1 << u"does not exist"_s;
+}
+
+void tst_MigrateCommand::refusals()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, message);
+    QTemporaryDir dir;
+    QVERIFY(QDir::setCurrent(dir.path()));
+    const Run run = porthole(arguments);
+    QCOMPARE(run.exitCode, exitCode);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+QTEST_GUILESS_MAIN(tst_MigrateCommand)
+#include "tst_migratecommand.moc"
