@@ -2,6 +2,7 @@
 
 #include "sqlerror.h"
 #include "sqlscript.h"
+#include "sqlsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -36,45 +37,19 @@ QString firstCommentLine(const QString &sql)
     return {};
 }
 
-class Transaction
-{
-public:
-    explicit Transaction(QSqlDatabase db)
-        : m_db(std::move(db))
-    {}
-    ~Transaction()
-    {
-        if (m_open)
-            QSqlQuery(m_db).exec(u"ROLLBACK"_s);
-    }
-    Transaction(const Transaction &) = delete;
-    Transaction &operator=(const Transaction &) = delete;
-
-    Status begin(bool sqlite)
-    {
-        QSqlQuery query(m_db);
-        if (!query.exec(sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
-            return sqlError(query.lastError(), u"Starting a migration transaction"_s);
-        m_open = true;
-        if (!sqlite && !query.exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(migrationLockKey)))
-            return sqlError(query.lastError(), u"Taking the migration lock"_s);
-        return success();
-    }
-    Status commit()
-    {
-        QSqlQuery query(m_db);
-        if (!query.exec(u"COMMIT"_s))
-            return sqlError(query.lastError(), u"Committing the migration"_s);
-        m_open = false;
-        return success();
-    }
-
-private:
-    QSqlDatabase m_db;
-    bool m_open = false;
-};
-
 } // namespace
+
+Status MigrationRunner::lockMigrations() const
+{
+    // SQLite's BEGIN IMMEDIATE already excludes other writers; PostgreSQL needs a lock that
+    // lasts until the transaction ends.
+    if (isSqlite())
+        return success();
+    QSqlQuery query(m_db);
+    if (!query.exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(migrationLockKey)))
+        return sqlError(query.lastError(), u"Taking the migration lock"_s);
+    return success();
+}
 
 Result<QList<Migration>> MigrationRunner::builtin(DatabaseUrl::Engine engine)
 {
@@ -210,9 +185,11 @@ Status MigrationRunner::checkCurrent() const
 Status MigrationRunner::ensureVersionTable()
 {
     // Under the migration lock: two runners creating the table at once would collide.
-    Transaction transaction(m_db);
-    if (Status begun = transaction.begin(isSqlite()); !begun)
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
         return begun;
+    if (Status locked = lockMigrations(); !locked)
+        return locked;
     QSqlQuery query(m_db);
     const QString create = isSqlite()
                                ? u"CREATE TABLE IF NOT EXISTS schema_version ("
@@ -251,9 +228,11 @@ Result<QString> MigrationRunner::backupSqlite(int fromVersion)
 
 Status MigrationRunner::apply(const Migration &migration, bool forward)
 {
-    Transaction transaction(m_db);
-    if (Status begun = transaction.begin(isSqlite()); !begun)
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
         return begun;
+    if (Status locked = lockMigrations(); !locked)
+        return locked;
 
     // Another runner may have moved the version while this one waited for the lock.
     auto current = currentVersion();

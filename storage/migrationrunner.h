@@ -66,6 +66,7 @@ public:
 
 private:
     bool isSqlite() const;
+    Status lockMigrations() const;
     Status ensureVersionTable();
     Result<QString> backupSqlite(int fromVersion);
     Status apply(const Migration &migration, bool forward);

@@ -10,9 +10,6 @@ StorageError::Kind kindOf(const QSqlError &error)
 {
     const QString code = error.nativeErrorCode();
     const QString text = error.databaseText() + u' ' + error.driverText();
-    if (error.type() == QSqlError::ConnectionError)
-        return StorageError::Kind::ConnectionLost;
-
     bool numeric = false;
     const int sqliteCode = code.toInt(&numeric);
     if (numeric && code.size() <= 4) { // SQLite result codes (extended codes keep the low byte)
@@ -51,6 +48,9 @@ StorageError::Kind kindOf(const QSqlError &error)
         (text.contains(u"server closed the connection"_s) ||
          text.contains(u"no connection to the server"_s) ||
          text.contains(u"terminating connection"_s) || text.contains(u"connection not open"_s)))
+        return StorageError::Kind::ConnectionLost;
+    // Qt's SQLite driver also reports failed steps as ConnectionError; trust native codes first.
+    if (error.type() == QSqlError::ConnectionError && code.isEmpty())
         return StorageError::Kind::ConnectionLost;
     if (text.contains(u"database is locked"_s))
         return StorageError::Kind::Locked;

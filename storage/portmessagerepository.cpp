@@ -1,0 +1,336 @@
+#include "portmessagerepository.h"
+
+#include "sqlerror.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QSqlError>
+#include <QSqlRecord>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString columns = u"id, port_name, source_component, target_component, message_data, "
+                        "message_metadata, status, retry_count, max_retries, created_at, "
+                        "processed_at, completed_at, error_message, error_details"_s;
+constexpr int columnCount = 14;
+constexpr int rowsPerInsert = 200;
+
+const QString deadLetterCondition =
+    u"(status = 'dead_letter' OR (status = 'failed' AND retry_count >= max_retries))"_s;
+
+QByteArray jsonBytes(const QVariant &value)
+{
+    return value.isNull() ? QByteArray() : value.toString().toUtf8();
+}
+
+PortMessage fromRecord(const QSqlQuery &query)
+{
+    PortMessage m;
+    m.id = query.value(0).toString();
+    m.portName = query.value(1).toString();
+    m.sourceComponent = query.value(2).toString();
+    m.targetComponent = query.value(3).toString();
+    m.messageData = jsonBytes(query.value(4));
+    m.messageMetadata = jsonBytes(query.value(5));
+    m.status = query.value(6).toString();
+    m.retryCount = query.value(7).toInt();
+    m.maxRetries = query.value(8).toInt();
+    m.createdAt = timestampValue(query.value(9));
+    m.processedAt = timestampValue(query.value(10));
+    m.completedAt = timestampValue(query.value(11));
+    m.errorMessage = query.value(12).toString();
+    m.errorDetails = jsonBytes(query.value(13));
+    return m;
+}
+
+// Checks what the database would refuse, so that a bad row is named before anything is written.
+std::optional<StorageError> invalid(const PortMessage &m, qsizetype index)
+{
+    const auto bad = [index](StorageError::Kind kind, const QString &why) {
+        return StorageError{kind, u"Port message %1 was not stored: %2."_s.arg(index + 1).arg(why)};
+    };
+    for (const auto &[name, value] : {std::pair{u"port_name"_s, m.portName},
+                                      std::pair{u"source_component"_s, m.sourceComponent},
+                                      std::pair{u"target_component"_s, m.targetComponent}}) {
+        if (value.isEmpty())
+            return bad(StorageError::Kind::InvalidArgument, name + u" is empty"_s);
+        if (value.size() > 255)
+            return bad(StorageError::Kind::InvalidArgument,
+                       name + u" is longer than 255 characters"_s);
+    }
+    if (!PortMessageRepository::statuses().contains(m.status))
+        return bad(StorageError::Kind::InvalidArgument,
+                   u"the status \"%1\" is not one of %2"_s.arg(
+                       m.status, PortMessageRepository::statuses().join(u", "_s)));
+    for (const auto &[name, json, required] :
+         {std::tuple{u"message_data"_s, m.messageData, true},
+          std::tuple{u"message_metadata"_s, m.messageMetadata, false},
+          std::tuple{u"error_details"_s, m.errorDetails, false}}) {
+        if (json.isNull() && !required)
+            continue;
+        QJsonParseError error;
+        QJsonDocument::fromJson(json, &error);
+        if (error.error != QJsonParseError::NoError)
+            return bad(StorageError::Kind::InvalidJson,
+                       u"%1 is not valid JSON (%2 at offset %3)"_s.arg(name, error.errorString())
+                           .arg(error.offset));
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+bool PortMessage::isDeadLetter() const
+{
+    return status == u"dead_letter"_s || (status == u"failed"_s && retryCount >= maxRetries);
+}
+
+PortMessageRepository::PortMessageRepository(QSqlDatabase db)
+    : m_db(std::move(db))
+    , m_engine(engineOf(m_db))
+{}
+
+const QStringList &PortMessageRepository::statuses()
+{
+    static const QStringList list{u"pending"_s, u"processing"_s, u"completed"_s, u"failed"_s,
+                                  u"dead_letter"_s};
+    return list;
+}
+
+const QStringList &PortMessageRepository::sortColumns()
+{
+    static const QStringList list{u"created_at"_s, u"port_name"_s, u"status"_s};
+    return list;
+}
+
+Result<QList<PortMessage>> PortMessageRepository::insert(QList<PortMessage> messages)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        if (auto error = invalid(messages.at(i), i))
+            return *error;
+        PortMessage &m = messages[i];
+        if (m.id.isEmpty())
+            m.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        if (!m.createdAt.isValid())
+            m.createdAt = now;
+    }
+
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    QSqlQuery statement(m_db);
+    qsizetype preparedFor = 0;
+    for (qsizetype start = 0; start < messages.size(); start += rowsPerInsert) {
+        const qsizetype rows = std::min<qsizetype>(rowsPerInsert, messages.size() - start);
+        if (rows != preparedFor) {
+            QString sql = u"INSERT INTO port_messages (%1) VALUES "_s.arg(columns);
+            const QString row = u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+            for (qsizetype r = 0; r < rows; ++r)
+                sql += (r ? u", "_s : QString()) + row;
+            if (!statement.prepare(sql))
+                return sqlError(statement.lastError(), u"Preparing to store port messages"_s);
+            preparedFor = rows;
+        }
+        int index = 0;
+        for (qsizetype r = start; r < start + rows; ++r) {
+            const PortMessage &m = messages.at(r);
+            const QVariantList values{m.id,
+                                      m.portName,
+                                      m.sourceComponent,
+                                      m.targetComponent,
+                                      jsonParam(m.messageData),
+                                      jsonParam(m.messageMetadata),
+                                      m.status,
+                                      m.retryCount,
+                                      m.maxRetries,
+                                      timestampParam(m.createdAt, m_engine),
+                                      timestampParam(m.processedAt, m_engine),
+                                      timestampParam(m.completedAt, m_engine),
+                                      m.errorMessage.isNull()
+                                          ? QVariant(QMetaType::fromType<QString>())
+                                          : QVariant(m.errorMessage),
+                                      jsonParam(m.errorDetails)};
+            Q_ASSERT(values.size() == columnCount);
+            for (const QVariant &value : values)
+                statement.bindValue(index++, value);
+        }
+        if (!statement.exec())
+            return sqlError(statement.lastError(),
+                            u"Storing %1 port messages"_s.arg(messages.size()));
+    }
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return messages;
+}
+
+Result<PortMessage> PortMessageRepository::get(const QString &id) const
+{
+    if (QUuid::fromString(id).isNull())
+        return StorageError::invalidArgument(
+            u"\"%1\" is not a port message id (a UUID)."_s.arg(id));
+    auto query = execQuery(m_db, u"SELECT %1 FROM port_messages WHERE id = ?"_s.arg(columns), {id},
+                           u"Reading port message %1"_s.arg(id));
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return StorageError{StorageError::Kind::NotFound,
+                            u"There is no port message %1."_s.arg(id)};
+    return fromRecord(*query);
+}
+
+PortMessageRepository::Where PortMessageRepository::where(const PortMessageFilter &filter) const
+{
+    QStringList conditions;
+    QVariantList params;
+    const auto anyOf = [&](const QString &column, const QStringList &values) {
+        if (values.isEmpty())
+            return;
+        QStringList marks;
+        for (const QString &value : values) {
+            marks << u"?"_s;
+            params << value;
+        }
+        conditions << u"%1 IN (%2)"_s.arg(column, marks.join(u", "_s));
+    };
+    anyOf(u"port_name"_s, filter.ports);
+    anyOf(u"status"_s, filter.statuses);
+    if (filter.deadLettersOnly)
+        conditions << deadLetterCondition;
+    if (filter.from.isValid()) {
+        conditions << u"created_at >= ?"_s;
+        params << timestampParam(filter.from, m_engine);
+    }
+    if (filter.to.isValid()) {
+        conditions << u"created_at < ?"_s;
+        params << timestampParam(filter.to, m_engine);
+    }
+    if (!filter.text.isEmpty()) {
+        conditions << (m_engine == SqlEngine::SQLite
+                           ? u"(instr(lower(message_data), lower(?)) > 0 "
+                             "OR instr(lower(coalesce(error_message, '')), lower(?)) > 0)"_s
+                           : u"(strpos(lower(message_data::text), lower(?)) > 0 "
+                             "OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0)"_s);
+        params << filter.text << filter.text;
+    }
+    return {conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s), params};
+}
+
+PageKey PortMessageRepository::keyOf(const PortMessage &message, const QString &sortColumn)
+{
+    if (sortColumn == u"port_name"_s)
+        return {message.portName, message.id};
+    if (sortColumn == u"status"_s)
+        return {message.status, message.id};
+    return {message.createdAt, message.id};
+}
+
+Result<Page<PortMessage>> PortMessageRepository::page(const PortMessageFilter &filter,
+                                                      const PageRequest &request) const
+{
+    const QString sortColumn = request.sortColumn.isEmpty() ? u"created_at"_s : request.sortColumn;
+    if (!sortColumns().contains(sortColumn))
+        return StorageError::invalidArgument(
+            u"Port messages cannot be sorted by \"%1\"."_s.arg(sortColumn));
+    if (request.limit < 1 || request.limit > 10000)
+        return StorageError::invalidArgument(
+            u"A page holds 1 to 10000 rows, not %1."_s.arg(request.limit));
+
+    Where w = where(filter);
+    using From = PageRequest::From;
+    // Reading backwards (Before, End) walks the index the other way and reverses the rows.
+    const bool backwards = request.from == From::Before || request.from == From::End;
+    const bool descending = request.descending != backwards;
+    if (request.from == From::After || request.from == From::Before) {
+        const QVariant sortValue =
+            sortColumn == u"created_at"_s
+                ? timestampParam(request.key.sortValue.toDateTime(), m_engine)
+                : request.key.sortValue;
+        w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) +
+                 u"(%1, id) %2 (?, ?)"_s.arg(sortColumn, descending ? u"<"_s : u">"_s);
+        w.params << sortValue << request.key.id;
+    }
+    const QString direction = descending ? u" DESC"_s : QString();
+    const QString sql = u"SELECT %1 FROM port_messages%2 ORDER BY %3%4, id%4 LIMIT %5"_s
+                            .arg(columns, w.sql, sortColumn, direction)
+                            .arg(request.limit + 1);
+    auto query = execQuery(m_db, sql, w.params, u"Reading port messages"_s);
+    if (!query)
+        return query.error();
+
+    Page<PortMessage> page;
+    while (query->next())
+        page.rows.append(fromRecord(*query));
+    const bool more = page.rows.size() > request.limit;
+    if (more)
+        page.rows.removeLast();
+    if (backwards)
+        std::reverse(page.rows.begin(), page.rows.end());
+    switch (request.from) {
+    case From::Start:
+        page.atStart = true;
+        page.atEnd = !more;
+        break;
+    case From::After:
+        page.atEnd = !more;
+        break;
+    case From::Before:
+        page.atStart = !more;
+        break;
+    case From::End:
+        page.atEnd = true;
+        page.atStart = !more;
+        break;
+    }
+    return page;
+}
+
+Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,
+                                              qint64 exactUpTo) const
+{
+    const Where w = where(filter);
+    return boundedCount(m_db, u"FROM port_messages"_s + w.sql, w.params, exactUpTo,
+                        u"Counting port messages"_s);
+}
+
+Result<QStringList> PortMessageRepository::ports() const
+{
+    // A skip scan over idx_port_messages_port: one index probe per distinct port.
+    const QString sql =
+        u"WITH RECURSIVE p(name) AS ("
+        " SELECT min(port_name) FROM port_messages"
+        " UNION ALL"
+        " SELECT (SELECT min(port_name) FROM port_messages WHERE port_name > p.name) FROM p"
+        " WHERE p.name IS NOT NULL)"
+        " SELECT name FROM p WHERE name IS NOT NULL"_s;
+    auto query = execQuery(m_db, sql, {}, u"Listing ports"_s);
+    if (!query)
+        return query.error();
+    QStringList ports;
+    while (query->next())
+        ports << query->value(0).toString();
+    return ports;
+}
+
+Result<QList<StatusCount>> PortMessageRepository::statusCounts(qint64 exactUpTo) const
+{
+    QList<StatusCount> counts;
+    for (const QString &status : statuses()) {
+        PortMessageFilter filter;
+        filter.statuses = {status};
+        auto n = count(filter, exactUpTo);
+        if (!n)
+            return n.error();
+        counts.append({status, n->value});
+    }
+    return counts;
+}
+
+} // namespace porthole

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+namespace porthole {
+
+// One row of port_messages (seed 001, section 2.2). JSON fields hold JSON text; a null
+// QByteArray is SQL NULL.
+struct PortMessage
+{
+    QString id; // a UUID; generated on insert when empty
+    QString portName;
+    QString sourceComponent;
+    QString targetComponent;
+    QByteArray messageData;
+    QByteArray messageMetadata;
+    QString status = QStringLiteral("pending");
+    int retryCount = 0;
+    int maxRetries = 3;
+    QDateTime createdAt; // now when invalid
+    QDateTime processedAt;
+    QDateTime completedAt;
+    QString errorMessage;
+    QByteArray errorDetails;
+
+    bool isDeadLetter() const;
+    friend bool operator==(const PortMessage &, const PortMessage &) = default;
+};
+
+// What the Queues pane filters by. Empty members do not filter.
+struct PortMessageFilter
+{
+    QStringList ports;            // any of these
+    QStringList statuses;         // any of these
+    bool deadLettersOnly = false; // the dead_letter_queue set
+    QDateTime from;               // created_at >= from
+    QDateTime to;                 // created_at < to
+    QString text;                 // in message_data or error_message, case-insensitive
+};
+
+struct StatusCount
+{
+    QString status;
+    qint64 count = 0;
+};
+
+class PortMessageRepository
+{
+public:
+    explicit PortMessageRepository(QSqlDatabase db);
+
+    static const QStringList &statuses();
+    // The columns a page may be sorted by; created_at is the default.
+    static const QStringList &sortColumns();
+
+    // Validates every row first (JSON, status, lengths) and writes nothing if one is bad;
+    // then inserts all in one transaction. Returns the rows as stored (ids filled in).
+    Result<QList<PortMessage>> insert(QList<PortMessage> messages);
+    Result<PortMessage> get(const QString &id) const;
+    Result<Page<PortMessage>> page(const PortMessageFilter &filter,
+                                   const PageRequest &request) const;
+    Result<RowCount> count(const PortMessageFilter &filter, qint64 exactUpTo = 100000) const;
+    // The distinct ports, without reading the whole table.
+    Result<QStringList> ports() const;
+    // Rows per status; each count bounded as count() is.
+    Result<QList<StatusCount>> statusCounts(qint64 exactUpTo = 100000) const;
+
+    // The key to continue a page after or before this row in the given sort.
+    static PageKey keyOf(const PortMessage &message, const QString &sortColumn);
+
+private:
+    struct Where
+    {
+        QString sql;
+        QVariantList params;
+    };
+    Where where(const PortMessageFilter &filter) const;
+
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+};
+
+} // namespace porthole

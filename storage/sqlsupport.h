@@ -1,0 +1,110 @@
+#pragma once
+
+#include "storageerror.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+#include <QVariantList>
+
+namespace porthole {
+
+// The two engines Porthole speaks, as far as SQL text differs between them.
+enum class SqlEngine
+{
+    SQLite,
+    PostgreSQL
+};
+
+SqlEngine engineOf(const QSqlDatabase &db);
+
+// Timestamps are UTC. SQLite keeps them as text 'YYYY-MM-DD HH:MM:SS.SSS', which sorts in
+// time order; PostgreSQL as TIMESTAMP WITH TIME ZONE.
+QVariant timestampParam(const QDateTime &time, SqlEngine engine);
+QDateTime timestampValue(const QVariant &value);
+QString timestampText(const QDateTime &time); // the SQLite form
+
+// JSON is bound as text on both engines (TEXT checked by json_valid, or JSONB).
+QVariant jsonParam(const QByteArray &json);
+
+// Runs a statement with positional (?) parameters; the error says what was being done.
+Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
+                            const QString &what);
+
+// A transaction that rolls back unless committed. On SQLite a write transaction takes the
+// write lock at once (BEGIN IMMEDIATE), so it waits for the busy timeout instead of failing
+// on a lock upgrade halfway through.
+class SqlTransaction
+{
+public:
+    explicit SqlTransaction(QSqlDatabase db);
+    ~SqlTransaction();
+    SqlTransaction(const SqlTransaction &) = delete;
+    SqlTransaction &operator=(const SqlTransaction &) = delete;
+
+    Status begin();
+    Status commit();
+    void rollback();
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+// How many rows match, and how sure that number is.
+struct RowCount
+{
+    enum class Precision
+    {
+        Exact,
+        AtLeast,
+        Estimate
+    };
+    qint64 value = 0;
+    Precision precision = Precision::Exact;
+
+    friend bool operator==(const RowCount &, const RowCount &) = default;
+};
+
+// Counts rows of `fromWhere` ("FROM t WHERE ...") without scanning a huge table: exactly up to
+// `exactUpTo` rows, beyond that the planner's estimate on PostgreSQL (Estimate) or the
+// cap on SQLite (AtLeast).
+Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
+                              const QVariantList &params, qint64 exactUpTo, const QString &what);
+
+// A position in a keyset-paged listing: the sort value and the id of a row.
+struct PageKey
+{
+    QVariant sortValue;
+    QString id;
+
+    friend bool operator==(const PageKey &, const PageKey &) = default;
+};
+
+struct PageRequest
+{
+    enum class From
+    {
+        Start,
+        After,
+        Before,
+        End
+    };
+    From from = From::Start;
+    PageKey key;        // for After and Before
+    int limit = 200;    // 1..10000
+    QString sortColumn; // empty: the repository's default; others from its allow-list only
+    bool descending = false;
+};
+
+template <typename T>
+struct Page
+{
+    QList<T> rows;        // always in the requested sort order
+    bool atStart = false; // no rows before the first one
+    bool atEnd = false;   // no rows after the last one
+};
+
+} // namespace porthole
