@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -87,14 +88,30 @@ Status ConnectionFactory::configureSqlite(QSqlDatabase &db) const
         return StorageError::io(
             u"Cannot open the SQLite database %1: %2"_s.arg(path, db.lastError().text()));
 
+    // Switching a new file to WAL needs a moment alone with it; SQLite answers "busy" without
+    // waiting when another connection is opening it too, so retry within the busy timeout.
     QSqlQuery query(db);
-    if (!query.exec(u"PRAGMA journal_mode=WAL"_s) || !query.next() ||
-        query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0) {
-        const QString why = query.lastError().isValid() ? query.lastError().text()
-                                                        : u"the file system does not support it"_s;
+    QElapsedTimer waited;
+    waited.start();
+    QString why;
+    for (;;) {
+        if (query.exec(u"PRAGMA journal_mode=WAL"_s) && query.next()) {
+            if (query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) == 0)
+                break;
+            why = u"the file system does not support it"_s;
+        } else {
+            why = query.lastError().text();
+            if (why.contains(u"locked"_s) && waited.elapsed() < m_settings.busyTimeoutMs) {
+                query.finish();
+                QThread::msleep(10);
+                continue;
+            }
+        }
+        query = QSqlQuery();
         db.close();
-        return StorageError::io(
-            u"Cannot switch the SQLite database %1 to WAL mode: %2"_s.arg(path, why));
+        return StorageError{
+            why.contains(u"locked"_s) ? StorageError::Kind::Locked : StorageError::Kind::Io,
+            u"Cannot switch the SQLite database %1 to WAL mode: %2"_s.arg(path, why)};
     }
     const QStringList pragmas{u"PRAGMA synchronous=FULL"_s, u"PRAGMA foreign_keys=ON"_s,
                               u"PRAGMA busy_timeout=%1"_s.arg(m_settings.busyTimeoutMs)};

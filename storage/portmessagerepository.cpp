@@ -8,8 +8,6 @@
 #include <QSqlRecord>
 #include <QUuid>
 
-#include <algorithm>
-
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -186,41 +184,36 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
     return fromRecord(*query);
 }
 
-PortMessageRepository::Where PortMessageRepository::where(const PortMessageFilter &filter) const
+WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
 {
-    QStringList conditions;
-    QVariantList params;
-    const auto anyOf = [&](const QString &column, const QStringList &values) {
+    WhereClause w;
+    const auto anyOf = [&w](const QString &column, const QStringList &values) {
         if (values.isEmpty())
             return;
         QStringList marks;
+        QVariantList params;
         for (const QString &value : values) {
             marks << u"?"_s;
             params << value;
         }
-        conditions << u"%1 IN (%2)"_s.arg(column, marks.join(u", "_s));
+        w.add(u"%1 IN (%2)"_s.arg(column, marks.join(u", "_s)), params);
     };
     anyOf(u"port_name"_s, filter.ports);
     anyOf(u"status"_s, filter.statuses);
     if (filter.deadLettersOnly)
-        conditions << deadLetterCondition;
-    if (filter.from.isValid()) {
-        conditions << u"created_at >= ?"_s;
-        params << timestampParam(filter.from, m_engine);
-    }
-    if (filter.to.isValid()) {
-        conditions << u"created_at < ?"_s;
-        params << timestampParam(filter.to, m_engine);
-    }
-    if (!filter.text.isEmpty()) {
-        conditions << (m_engine == SqlEngine::SQLite
-                           ? u"(instr(lower(message_data), lower(?)) > 0 "
-                             "OR instr(lower(coalesce(error_message, '')), lower(?)) > 0)"_s
-                           : u"(strpos(lower(message_data::text), lower(?)) > 0 "
-                             "OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0)"_s);
-        params << filter.text << filter.text;
-    }
-    return {conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s), params};
+        w.add(deadLetterCondition);
+    if (filter.from.isValid())
+        w.add(u"created_at >= ?"_s, {timestampParam(filter.from, m_engine)});
+    if (filter.to.isValid())
+        w.add(u"created_at < ?"_s, {timestampParam(filter.to, m_engine)});
+    if (!filter.text.isEmpty())
+        w.add(m_engine == SqlEngine::SQLite
+                  ? u"(instr(lower(message_data), lower(?)) > 0 "
+                    "OR instr(lower(coalesce(error_message, '')), lower(?)) > 0)"_s
+                  : u"(strpos(lower(message_data::text), lower(?)) > 0 "
+                    "OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0)"_s,
+              {filter.text, filter.text});
+    return w;
 }
 
 PageKey PortMessageRepository::keyOf(const PortMessage &message, const QString &sortColumn)
@@ -235,67 +228,28 @@ PageKey PortMessageRepository::keyOf(const PortMessage &message, const QString &
 Result<Page<PortMessage>> PortMessageRepository::page(const PortMessageFilter &filter,
                                                       const PageRequest &request) const
 {
-    const QString sortColumn = request.sortColumn.isEmpty() ? u"created_at"_s : request.sortColumn;
-    if (!sortColumns().contains(sortColumn))
-        return StorageError::invalidArgument(
-            u"Port messages cannot be sorted by \"%1\"."_s.arg(sortColumn));
-    if (request.limit < 1 || request.limit > 10000)
-        return StorageError::invalidArgument(
-            u"A page holds 1 to 10000 rows, not %1."_s.arg(request.limit));
-
-    Where w = where(filter);
-    using From = PageRequest::From;
-    // Reading backwards (Before, End) walks the index the other way and reverses the rows.
-    const bool backwards = request.from == From::Before || request.from == From::End;
-    const bool descending = request.descending != backwards;
-    if (request.from == From::After || request.from == From::Before) {
-        const QVariant sortValue =
-            sortColumn == u"created_at"_s
-                ? timestampParam(request.key.sortValue.toDateTime(), m_engine)
-                : request.key.sortValue;
-        w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) +
-                 u"(%1, id) %2 (?, ?)"_s.arg(sortColumn, descending ? u"<"_s : u">"_s);
-        w.params << sortValue << request.key.id;
-    }
-    const QString direction = descending ? u" DESC"_s : QString();
-    const QString sql = u"SELECT %1 FROM port_messages%2 ORDER BY %3%4, id%4 LIMIT %5"_s
-                            .arg(columns, w.sql, sortColumn, direction)
-                            .arg(request.limit + 1);
-    auto query = execQuery(m_db, sql, w.params, u"Reading port messages"_s);
+    auto sortColumn = checkPageRequest(request, sortColumns(), u"Port messages"_s);
+    if (!sortColumn)
+        return sortColumn.error();
+    const QVariant keySort = *sortColumn == u"created_at"_s
+                                 ? timestampParam(request.key.sortValue.toDateTime(), m_engine)
+                                 : request.key.sortValue;
+    const KeysetQuery sql =
+        keysetQuery(u"SELECT %1 FROM port_messages"_s.arg(columns), where(filter), request,
+                    *sortColumn, keySort, request.key.id);
+    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
     if (!query)
         return query.error();
-
-    Page<PortMessage> page;
+    QList<PortMessage> rows;
     while (query->next())
-        page.rows.append(fromRecord(*query));
-    const bool more = page.rows.size() > request.limit;
-    if (more)
-        page.rows.removeLast();
-    if (backwards)
-        std::reverse(page.rows.begin(), page.rows.end());
-    switch (request.from) {
-    case From::Start:
-        page.atStart = true;
-        page.atEnd = !more;
-        break;
-    case From::After:
-        page.atEnd = !more;
-        break;
-    case From::Before:
-        page.atStart = !more;
-        break;
-    case From::End:
-        page.atEnd = true;
-        page.atStart = !more;
-        break;
-    }
-    return page;
+        rows.append(fromRecord(*query));
+    return finishPage(std::move(rows), request);
 }
 
 Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,
                                               qint64 exactUpTo) const
 {
-    const Where w = where(filter);
+    const WhereClause w = where(filter);
     return boundedCount(m_db, u"FROM port_messages"_s + w.sql, w.params, exactUpTo,
                         u"Counting port messages"_s);
 }

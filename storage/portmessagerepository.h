@@ -77,12 +77,7 @@ public:
     static PageKey keyOf(const PortMessage &message, const QString &sortColumn);
 
 private:
-    struct Where
-    {
-        QString sql;
-        QVariantList params;
-    };
-    Where where(const PortMessageFilter &filter) const;
+    WhereClause where(const PortMessageFilter &filter) const;
 
     QSqlDatabase m_db;
     SqlEngine m_engine;

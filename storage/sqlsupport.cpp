@@ -147,4 +147,40 @@ Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
     return RowCount{std::max(found, static_cast<qint64>(estimate)), RowCount::Precision::Estimate};
 }
 
+void WhereClause::add(const QString &condition, const QVariantList &values)
+{
+    sql += (sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + condition;
+    params += values;
+}
+
+KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,
+                        const QString &sortColumn, const QVariant &keySortParam,
+                        const QVariant &keyIdParam)
+{
+    using From = PageRequest::From;
+    const bool backwards = request.from == From::Before || request.from == From::End;
+    const bool descending = request.descending != backwards;
+    if (request.from == From::After || request.from == From::Before)
+        where.add(u"(%1, id) %2 (?, ?)"_s.arg(sortColumn, descending ? u"<"_s : u">"_s),
+                  {keySortParam, keyIdParam});
+    const QString direction = descending ? u" DESC"_s : QString();
+    return {u"%1%2 ORDER BY %3%4, id%4 LIMIT %5"_s.arg(select, where.sql, sortColumn, direction)
+                .arg(request.limit + 1),
+            where.params};
+}
+
+Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,
+                                 const QString &what)
+{
+    const QString sortColumn =
+        request.sortColumn.isEmpty() ? sortColumns.constFirst() : request.sortColumn;
+    if (!sortColumns.contains(sortColumn))
+        return StorageError::invalidArgument(
+            u"%1 cannot be sorted by \"%2\"."_s.arg(what, sortColumn));
+    if (request.limit < 1 || request.limit > 10000)
+        return StorageError::invalidArgument(
+            u"A page holds 1 to 10000 rows, not %1."_s.arg(request.limit));
+    return sortColumn;
+}
+
 } // namespace porthole

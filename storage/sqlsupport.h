@@ -9,6 +9,8 @@
 #include <QVariant>
 #include <QVariantList>
 
+#include <algorithm>
+
 namespace porthole {
 
 // The two engines Porthole speaks, as far as SQL text differs between them.
@@ -106,5 +108,49 @@ struct Page
     bool atStart = false; // no rows before the first one
     bool atEnd = false;   // no rows after the last one
 };
+
+// A filter's WHERE clause (empty, or " WHERE ...") and its bound values.
+struct WhereClause
+{
+    QString sql;
+    QVariantList params;
+
+    void add(const QString &condition, const QVariantList &values = {});
+};
+
+// The SQL of one keyset page: `select` ("SELECT ... FROM t") with the filter, the position
+// (sortColumn, id) after or before the key, the order, and one row more than the limit to
+// learn whether there are more. Reading backwards (Before, End) walks the index the other
+// way; finishPage() turns the rows around again.
+struct KeysetQuery
+{
+    QString sql;
+    QVariantList params;
+};
+KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,
+                        const QString &sortColumn, const QVariant &keySortParam,
+                        const QVariant &keyIdParam);
+
+template <typename T>
+Page<T> finishPage(QList<T> rows, const PageRequest &request)
+{
+    using From = PageRequest::From;
+    const bool backwards = request.from == From::Before || request.from == From::End;
+    const bool more = rows.size() > request.limit;
+    if (more)
+        rows.removeLast();
+    if (backwards)
+        std::reverse(rows.begin(), rows.end());
+    Page<T> page;
+    page.rows = std::move(rows);
+    page.atStart = request.from == From::Start || (backwards && !more);
+    page.atEnd = request.from == From::End || (!backwards && !more);
+    return page;
+}
+
+// Checks a page request against a repository's sortable columns (the first is the default);
+// returns the column to sort by.
+Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,
+                                 const QString &what);
 
 } // namespace porthole

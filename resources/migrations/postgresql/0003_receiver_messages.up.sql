@@ -2,8 +2,8 @@
 --
 -- The receiver's messages (seed 000, "SQLite Alternative"), made idempotent: every message
 -- carries the key of its delivery (the Redis stream entry id or equivalent), so a second
--- delivery inserts nothing. Content that is not valid UTF-8 keeps its bytes in content_raw;
--- content then holds a readable form with the bad bytes replaced.
+-- delivery inserts nothing. Content that is not valid UTF-8, or holds a NUL, keeps its bytes
+-- in content_raw; content then holds a readable form with those bytes replaced.
 CREATE TABLE batches (
     id BIGINT PRIMARY KEY,
     filename TEXT NOT NULL,

@@ -1,0 +1,175 @@
+#include "checkpointrepository.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr int saveAttempts = 5;
+
+std::optional<StorageError> invalidJson(const QByteArray &json, const QString &what, bool required)
+{
+    if (json.isNull() && !required)
+        return std::nullopt;
+    QJsonParseError error;
+    QJsonDocument::fromJson(json, &error);
+    if (error.error == QJsonParseError::NoError)
+        return std::nullopt;
+    return StorageError{
+        StorageError::Kind::InvalidJson,
+        u"The checkpoint's %1 is not valid JSON (%2 at offset %3); nothing was stored."_s
+            .arg(what, error.errorString())
+            .arg(error.offset)};
+}
+
+} // namespace
+
+CheckpointRepository::CheckpointRepository(QSqlDatabase db)
+    : m_db(std::move(db))
+    , m_engine(engineOf(m_db))
+{}
+
+Result<QList<CheckpointSummary>> CheckpointRepository::names() const
+{
+    auto query = execQuery(
+        m_db,
+        u"SELECT c.checkpoint_name, c.component_name, c.version, c.created_at, c.expires_at, "
+        "(SELECT count(*) FROM checkpoints v WHERE v.checkpoint_name = c.checkpoint_name) "
+        "FROM checkpoints c WHERE c.is_latest ORDER BY c.checkpoint_name"_s,
+        {}, u"Listing checkpoints"_s);
+    if (!query)
+        return query.error();
+    QList<CheckpointSummary> summaries;
+    while (query->next())
+        summaries.append({query->value(0).toString(), query->value(1).toString(),
+                          query->value(2).toLongLong(), query->value(5).toLongLong(),
+                          timestampValue(query->value(3)), timestampValue(query->value(4))});
+    return summaries;
+}
+
+Result<QList<Checkpoint>> CheckpointRepository::versions(const QString &name) const
+{
+    auto query = execQuery(
+        m_db,
+        u"SELECT id, checkpoint_name, component_name, version, is_latest, created_at, expires_at "
+        "FROM checkpoints WHERE checkpoint_name = ? ORDER BY version DESC"_s,
+        {name}, u"Listing the versions of checkpoint %1"_s.arg(name));
+    if (!query)
+        return query.error();
+    QList<Checkpoint> list;
+    while (query->next()) {
+        Checkpoint c;
+        c.id = query->value(0).toString();
+        c.name = query->value(1).toString();
+        c.component = query->value(2).toString();
+        c.version = query->value(3).toLongLong();
+        c.isLatest = query->value(4).toBool();
+        c.createdAt = timestampValue(query->value(5));
+        c.expiresAt = timestampValue(query->value(6));
+        list.append(c);
+    }
+    return list;
+}
+
+Result<Checkpoint> CheckpointRepository::get(const QString &name, qint64 version) const
+{
+    const QString columns =
+        u"id, checkpoint_name, component_name, checkpoint_data, checkpoint_metadata, "
+        "version, is_latest, created_at, expires_at"_s;
+    auto query =
+        version > 0
+            ? execQuery(
+                  m_db,
+                  u"SELECT %1 FROM checkpoints WHERE checkpoint_name = ? AND version = ?"_s.arg(
+                      columns),
+                  {name, version}, u"Reading checkpoint %1 version %2"_s.arg(name).arg(version))
+            : execQuery(m_db,
+                        u"SELECT %1 FROM checkpoints WHERE checkpoint_name = ? AND is_latest"_s.arg(
+                            columns),
+                        {name}, u"Reading the latest checkpoint %1"_s.arg(name));
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return StorageError{StorageError::Kind::NotFound,
+                            version > 0
+                                ? u"Checkpoint %1 has no version %2."_s.arg(name).arg(version)
+                                : u"There is no checkpoint %1."_s.arg(name)};
+    Checkpoint c;
+    c.id = query->value(0).toString();
+    c.name = query->value(1).toString();
+    c.component = query->value(2).toString();
+    c.data = query->value(3).toString().toUtf8();
+    c.metadata = query->value(4).isNull() ? QByteArray() : query->value(4).toString().toUtf8();
+    c.version = query->value(5).toLongLong();
+    c.isLatest = query->value(6).toBool();
+    c.createdAt = timestampValue(query->value(7));
+    c.expiresAt = timestampValue(query->value(8));
+    return c;
+}
+
+Result<Checkpoint> CheckpointRepository::save(const QString &name, const QString &component,
+                                              const QByteArray &data, const QByteArray &metadata,
+                                              const QDateTime &expiresAt)
+{
+    if (name.isEmpty() || name.size() > 255 || component.isEmpty() || component.size() > 255)
+        return StorageError::invalidArgument(
+            u"A checkpoint needs a name and a component of 1 to 255 characters; nothing was stored."_s);
+    if (auto error = invalidJson(data, u"data"_s, true))
+        return *error;
+    if (auto error = invalidJson(metadata, u"metadata"_s, false))
+        return *error;
+
+    Checkpoint saved;
+    saved.name = name;
+    saved.component = component;
+    saved.data = data;
+    saved.metadata = metadata;
+    saved.expiresAt = expiresAt;
+    saved.isLatest = true;
+    for (int attempt = 1;; ++attempt) {
+        SqlTransaction transaction(m_db);
+        if (Status begun = transaction.begin(); !begun)
+            return begun.error();
+        // Writers of one checkpoint name take turns (SQLite: BEGIN IMMEDIATE already does).
+        if (m_engine == SqlEngine::PostgreSQL) {
+            auto locked = execQuery(m_db, u"SELECT pg_advisory_xact_lock(hashtext(?))"_s, {name},
+                                    u"Locking checkpoint %1"_s.arg(name));
+            if (!locked)
+                return locked.error();
+        }
+        auto next = execQuery(
+            m_db,
+            u"SELECT coalesce(max(version), 0) + 1 FROM checkpoints WHERE checkpoint_name = ?"_s,
+            {name}, u"Numbering checkpoint %1"_s.arg(name));
+        if (!next)
+            return next.error();
+        next->next();
+        saved.version = next->value(0).toLongLong();
+        saved.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        saved.createdAt = QDateTime::currentDateTimeUtc();
+        auto inserted = execQuery(
+            m_db,
+            u"INSERT INTO checkpoints (id, checkpoint_name, component_name, checkpoint_data, "
+            u"checkpoint_metadata, "
+            "version, is_latest, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+            {saved.id, name, component, jsonParam(data), jsonParam(metadata), saved.version,
+             m_engine == SqlEngine::SQLite ? QVariant(1) : QVariant(true),
+             timestampParam(saved.createdAt, m_engine), timestampParam(expiresAt, m_engine)},
+            u"Storing checkpoint %1 version %2"_s.arg(name).arg(saved.version));
+        if (inserted) {
+            if (Status committed = transaction.commit(); !committed)
+                return committed.error();
+            return saved;
+        }
+        // A writer that does not take the lock took this number first; number again.
+        if (inserted.error().kind != StorageError::Kind::Constraint || attempt == saveAttempts)
+            return inserted.error();
+    }
+}
+
+} // namespace porthole

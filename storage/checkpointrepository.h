@@ -1,0 +1,61 @@
+#pragma once
+
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace porthole {
+
+// One version of a named checkpoint (seed 001, section 2.3).
+struct Checkpoint
+{
+    QString id;
+    QString name;
+    QString component;
+    QByteArray data;     // JSON
+    QByteArray metadata; // JSON or null
+    qint64 version = 0;
+    bool isLatest = false;
+    QDateTime createdAt;
+    QDateTime expiresAt; // invalid: never
+};
+
+// A checkpoint name with its latest version, as the Checkpoints pane lists them.
+struct CheckpointSummary
+{
+    QString name;
+    QString component;
+    qint64 latestVersion = 0;
+    qint64 versionCount = 0;
+    QDateTime latestAt;
+    QDateTime expiresAt;
+};
+
+class CheckpointRepository
+{
+public:
+    explicit CheckpointRepository(QSqlDatabase db);
+
+    // Every checkpoint name with its latest version, by name.
+    Result<QList<CheckpointSummary>> names() const;
+    // Every version of one checkpoint, newest first, without their data.
+    Result<QList<Checkpoint>> versions(const QString &name) const;
+    // One version with its data; version 0 means the latest.
+    Result<Checkpoint> get(const QString &name, qint64 version = 0) const;
+    // Stores a new version (the previous latest + 1), which becomes the latest. Invalid JSON
+    // is refused before anything is written. Writers that race for the same version number
+    // are retried, so each gets a version of its own.
+    Result<Checkpoint> save(const QString &name, const QString &component, const QByteArray &data,
+                            const QByteArray &metadata = {}, const QDateTime &expiresAt = {});
+
+private:
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+};
+
+} // namespace porthole
