@@ -1,13 +1,16 @@
 #include "console.h"
 
+#include "connectionfactory.h"
 #include "datadirectory.h"
 #include "mainwindow.h"
+#include "migrationrunner.h"
 #include "overviewpane.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QMessageBox>
 #include <QTextStream>
 #include <QTimer>
 
@@ -42,6 +45,7 @@ Status Console::setUp()
     m_dataDirectory = dataDir.root();
 
     const DatabaseUrl database = m_options.database.value_or(dataDir.databaseUrl());
+    prepareDatabase(database, !m_options.database.has_value());
     const QString batches = m_options.batchDirectory.isEmpty()
                                 ? dataDir.batchStorePath()
                                 : QDir::cleanPath(QDir(m_options.batchDirectory).absolutePath());
@@ -71,14 +75,58 @@ Status Console::setUp()
     return success();
 }
 
+void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
+{
+    const QString purpose = u"schema-check"_s;
+    const ConnectionFactory factory(url);
+    {
+        auto db = factory.open(purpose);
+        if (!db) {
+            m_databaseProblem = db.errorMessage();
+            return;
+        }
+        MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
+        const Status current = runner.checkCurrent();
+        if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
+            const int version = runner.currentVersion().value();
+            const QString question =
+                tr("The database %1 is at schema version %2; this Porthole uses version %3.\n\n"
+                   "Migrate it now?%4")
+                    .arg(url.toDisplayString())
+                    .arg(version)
+                    .arg(runner.latestVersion())
+                    .arg(url.isSqlite() ? tr(" A copy of the file is taken first.") : QString());
+            // Porthole's own embedded store is brought up to date without asking.
+            if (embedded || version == 0 || !m_askToMigrate || m_askToMigrate(question)) {
+                auto migrated = runner.up();
+                if (!migrated)
+                    m_databaseProblem = migrated.errorMessage();
+            } else {
+                m_databaseProblem = current.errorMessage();
+            }
+        } else if (!current) {
+            m_databaseProblem = current.errorMessage(); // too new, or unreadable: left as it is
+        }
+    }
+    factory.close(purpose);
+}
+
 int runGui(const GuiOptions &options)
 {
     Console console(options);
+    console.setMigrationQuestion([](const QString &question) {
+        return QMessageBox::question(nullptr, Console::tr("Migrate the database?"), question,
+                                     QMessageBox::Yes | QMessageBox::No,
+                                     QMessageBox::Yes) == QMessageBox::Yes;
+    });
     if (Status ready = console.setUp(); !ready) {
         QTextStream(stderr) << "porthole: " << ready.errorMessage() << Qt::endl;
         return 1;
     }
     console.window()->show();
+    if (!console.databaseProblem().isEmpty())
+        QMessageBox::warning(console.window(), Console::tr("The database cannot be used"),
+                             console.databaseProblem());
     return QApplication::exec();
 }
 

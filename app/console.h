@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace porthole {
@@ -28,15 +29,29 @@ public:
     // The panes there are, in order; --pane takes one of these.
     static QStringList paneIds();
 
-    // Creates the data directory if needed and builds the window (not shown yet).
+    // Asked before an older database is migrated; answers whether to go ahead. The default
+    // asks the operator in a dialog.
+    using MigrationQuestion = std::function<bool(const QString &question)>;
+    void setMigrationQuestion(MigrationQuestion question) { m_askToMigrate = std::move(question); }
+
+    // Creates the data directory if needed, brings the database's schema up to date (the
+    // embedded one without asking, another after asking) and builds the window (not shown
+    // yet). A database that cannot be used is shown as such in the Overview; only an
+    // unusable data directory fails.
     Status setUp();
+    // What happened to the database's schema at setUp: empty when all was well.
+    QString databaseProblem() const { return m_databaseProblem; }
     MainWindow *window() const { return m_window.get(); }
     SourceProbeService *probes() const { return m_probes; }
 
     QString dataDirectory() const { return m_dataDirectory; }
 
 private:
+    void prepareDatabase(const DatabaseUrl &url, bool embedded);
+
     GuiOptions m_options;
+    MigrationQuestion m_askToMigrate;
+    QString m_databaseProblem;
     QString m_dataDirectory;
     SourceStatusModel *m_sources = nullptr;
     SourceProbeService *m_probes = nullptr;

@@ -1,6 +1,7 @@
 #include "sourceprobe.h"
 
 #include "connectionfactory.h"
+#include "migrationrunner.h"
 #include "redisclient.h"
 
 #include <QDir>
@@ -60,8 +61,17 @@ SourceStatus probeDatabase(const DatabaseUrl &url)
             query.exec(u"SHOW server_version"_s);
             engine = u"PostgreSQL "_s + (query.next() ? query.value(0).toString() : u"?"_s);
         }
-        status.state = SourceStatus::State::Ok;
-        status.detail = u"%1, %2 tables"_s.arg(engine).arg(tableCount);
+        // The schema version against the one this Porthole knows.
+        const MigrationRunner runner(*db, MigrationRunner::builtin(url.engine()).value());
+        const auto version = runner.currentVersion();
+        const Status current = runner.checkCurrent();
+        status.state = current.ok() ? SourceStatus::State::Ok : SourceStatus::State::Error;
+        status.detail = u"%1, schema version %2 of %3, %4 tables"_s.arg(engine)
+                            .arg(version ? *version : 0)
+                            .arg(runner.latestVersion())
+                            .arg(tableCount);
+        if (!current)
+            status.detail += u". "_s + current.errorMessage();
     }
     factory.close(purpose);
     return status;

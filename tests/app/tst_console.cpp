@@ -1,11 +1,14 @@
+#include "connectionfactory.h"
 #include "console.h"
 #include "mainwindow.h"
+#include "migrationrunner.h"
 #include "overviewpane.h"
 #include "sourcestatusmodel.h"
 #include "testservers.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -23,7 +26,46 @@ private Q_SLOTS:
     void opensOnTheEmbeddedStore();
     void opensOnTheRequestedPane();
     void refusesAnUnusableDataDirectory();
+    void migratesTheEmbeddedStore();
+    void asksBeforeMigratingAnOlderDatabase_data();
+    void asksBeforeMigratingAnOlderDatabase();
+    void refusesANewerDatabase();
+
+private:
+    static int versionOf(const QString &path);
+    static void prepare(const QString &path, std::optional<int> upTo, int extraVersion = 0);
 };
+
+int tst_Console::versionOf(const QString &path)
+{
+    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
+    int version = -1;
+    {
+        auto db = factory.open(u"check"_s);
+        if (db)
+            version = MigrationRunner(*db, {}).currentVersion().value();
+    }
+    factory.close(u"check"_s);
+    return version;
+}
+
+void tst_Console::prepare(const QString &path, std::optional<int> upTo, int extraVersion)
+{
+    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
+    {
+        auto db = factory.open(u"prepare"_s);
+        QVERIFY(db.ok());
+        MigrationRunner runner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite));
+        QVERIFY(runner.up(upTo).ok());
+        if (extraVersion > 0) {
+            QSqlQuery query(*db);
+            QVERIFY(query.exec(
+                u"INSERT INTO schema_version (version, description) VALUES (%1, 'newer')"_s.arg(
+                    extraVersion)));
+        }
+    }
+    factory.close(u"prepare"_s);
+}
 
 void tst_Console::initTestCase()
 {
@@ -93,6 +135,81 @@ void tst_Console::refusesAnUnusableDataDirectory()
     QVERIFY2(ready.errorMessage().contains(u"is a file, not a folder"_s),
              qPrintable(ready.errorMessage()));
     QVERIFY(!console.window());
+}
+
+void tst_Console::migratesTheEmbeddedStore()
+{
+    QTemporaryDir dir;
+    GuiOptions options;
+    options.dataDirectory = dir.path();
+    Console console(options);
+    bool asked = false;
+    console.setMigrationQuestion([&asked](const QString &) { return asked = true; });
+    QVERIFY(console.setUp().ok());
+    QVERIFY2(!asked, "Porthole's own store is migrated without asking");
+    QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
+    const int latest =
+        MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
+            .latestVersion();
+    QCOMPARE(versionOf(dir.filePath(u"porthole.db"_s)), latest);
+}
+
+void tst_Console::asksBeforeMigratingAnOlderDatabase_data()
+{
+    QTest::addColumn<bool>("answer");
+    QTest::newRow("yes") << true;
+    QTest::newRow("no") << false;
+}
+
+void tst_Console::asksBeforeMigratingAnOlderDatabase()
+{
+    QFETCH(bool, answer);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"theirs.db"_s);
+    prepare(path, 2);
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    options.database = DatabaseUrl::sqliteFile(path);
+    Console console(options);
+    QString question;
+    console.setMigrationQuestion([&question, answer](const QString &text) {
+        question = text;
+        return answer;
+    });
+    QVERIFY(console.setUp().ok());
+    QVERIFY2(question.contains(u"is at schema version 2"_s), qPrintable(question));
+    QVERIFY2(question.contains(u"A copy of the file is taken first"_s), qPrintable(question));
+    const int latest =
+        MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
+            .latestVersion();
+    if (answer) {
+        QCOMPARE(versionOf(path), latest);
+        QVERIFY(console.databaseProblem().isEmpty());
+    } else {
+        QCOMPARE(versionOf(path), 2);
+        QVERIFY2(console.databaseProblem().contains(u"needs migrating"_s),
+                 qPrintable(console.databaseProblem()));
+    }
+    QVERIFY(console.window());
+}
+
+void tst_Console::refusesANewerDatabase()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"future.db"_s);
+    prepare(path, std::nullopt, 999);
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    options.database = DatabaseUrl::sqliteFile(path);
+    Console console(options);
+    bool asked = false;
+    console.setMigrationQuestion([&asked](const QString &) { return asked = true; });
+    QVERIFY(console.setUp().ok());
+    QVERIFY(!asked);
+    QVERIFY2(console.databaseProblem().contains(u"newer than this Porthole knows"_s),
+             qPrintable(console.databaseProblem()));
+    QCOMPARE(versionOf(path), 999);
+    QVERIFY(console.window());
 }
 
 QTEST_MAIN(tst_Console)

@@ -1,4 +1,5 @@
 #include "connectionfactory.h"
+#include "migrationrunner.h"
 #include "sourceprobe.h"
 #include "testservers.h"
 
@@ -49,12 +50,28 @@ void tst_SourceProbe::databaseWithTables()
     }
     factory.close(u"setup"_s);
 
-    const SourceStatus status = probeDatabase(scratch->url());
-    QCOMPARE(status.kind, SourceStatus::Kind::Database);
-    QVERIFY2(status.state == SourceStatus::State::Ok, qPrintable(status.detail));
-    QVERIFY2(status.detail.startsWith(engineName), qPrintable(status.detail));
-    QVERIFY2(status.detail.endsWith(u"2 tables"_s), qPrintable(status.detail));
-    QCOMPARE(status.location, scratch->url().toDisplayString());
+    // Tables, but not Porthole's schema: the probe says it needs migrating.
+    const SourceStatus unmigrated = probeDatabase(scratch->url());
+    QCOMPARE(unmigrated.kind, SourceStatus::Kind::Database);
+    QCOMPARE(unmigrated.state, SourceStatus::State::Error);
+    QVERIFY2(unmigrated.detail.startsWith(engineName), qPrintable(unmigrated.detail));
+    QVERIFY2(unmigrated.detail.contains(u"schema version 0 of "_s), qPrintable(unmigrated.detail));
+    QVERIFY2(unmigrated.detail.contains(u"2 tables"_s), qPrintable(unmigrated.detail));
+    QVERIFY2(unmigrated.detail.contains(u"porthole migrate"_s), qPrintable(unmigrated.detail));
+    QCOMPARE(unmigrated.location, scratch->url().toDisplayString());
+
+    int latest = 0;
+    {
+        auto db = factory.open(u"setup"_s);
+        MigrationRunner runner(*db, *MigrationRunner::builtin(scratch->url().engine()));
+        QVERIFY(runner.up().ok());
+        latest = runner.latestVersion();
+    }
+    factory.close(u"setup"_s);
+    const SourceStatus migrated = probeDatabase(scratch->url());
+    QVERIFY2(migrated.state == SourceStatus::State::Ok, qPrintable(migrated.detail));
+    QVERIFY2(migrated.detail.contains(u"schema version %1 of %1"_s.arg(latest)),
+             qPrintable(migrated.detail));
 }
 
 void tst_SourceProbe::sqliteNotCreatedYet()
