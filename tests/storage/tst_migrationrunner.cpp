@@ -119,7 +119,7 @@ void tst_MigrationRunner::builtinSetsMatch()
     const auto postgres = MigrationRunner::builtin(DatabaseUrl::Engine::PostgreSQL);
     QVERIFY2(sqlite.ok(), qPrintable(sqlite.errorMessage()));
     QVERIFY2(postgres.ok(), qPrintable(postgres.errorMessage()));
-    QVERIFY(sqlite->size() >= 6);
+    QVERIFY(sqlite->size() >= 7);
     QCOMPARE(sqlite->size(), postgres->size());
     for (qsizetype i = 0; i < sqlite->size(); ++i) {
         QCOMPARE(sqlite->at(i).version, int(i + 1));

@@ -1,0 +1,358 @@
+#include "datagenerator.h"
+
+#include "checkpointrepository.h"
+#include "healthrepository.h"
+#include "metricsrepository.h"
+#include "portmessagerepository.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUuid>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr qint64 rowsPerGroup = 5000;
+
+// A UUID drawn from the generator, so that a seed reproduces the data exactly.
+QString uuidFrom(QRandomGenerator &random)
+{
+    const auto byte = [&random] {
+        return static_cast<uchar>(random.bounded(256));
+    };
+    const uint time = random.generate();
+    const auto mid = static_cast<ushort>(random.bounded(65536));
+    const auto version =
+        static_cast<ushort>((random.bounded(65536) & 0x0fff) | 0x4000); // version 4
+    const auto variant = static_cast<uchar>((byte() & 0x3f) | 0x80);    // RFC 4122
+    return QUuid(time, mid, version, variant, byte(), byte(), byte(), byte(), byte(), byte(),
+                 byte())
+        .toString(QUuid::WithoutBraces);
+}
+
+} // namespace
+
+DataGenerator::DataGenerator(QSqlDatabase db, quint32 seed, Span span)
+    : m_db(std::move(db))
+    , m_random(seed)
+    , m_span(std::move(span))
+{}
+
+const QStringList &DataGenerator::ports()
+{
+    static const QStringList list{u"orders.in"_s,         u"orders.validated"_s,
+                                  u"payments.requests"_s, u"payments.results"_s,
+                                  u"inventory.updates"_s, u"notifications.email"_s};
+    return list;
+}
+
+const QStringList &DataGenerator::components()
+{
+    static const QStringList list{u"order-source"_s,   u"validator"_s, u"payment-gateway"_s,
+                                  u"inventory-sink"_s, u"notifier"_s,  u"splitter"_s};
+    return list;
+}
+
+const QStringList &DataGenerator::errorTemplates()
+{
+    static const QStringList list{
+        u"Timeout after %1 ms waiting for payment-gateway"_s,
+        u"Connection refused: inventory-db:%1"_s,
+        u"Schema validation failed: field 'amount' must be positive (got -%1.50)"_s,
+        u"Duplicate order id %1"_s,
+        u"Rate limited by upstream (429), retry after %1 s"_s,
+    };
+    return list;
+}
+
+QDateTime DataGenerator::timeAt(qint64 index, qint64 count) const
+{
+    // Spread evenly over the span, oldest first, with a little jitter.
+    const qint64 spanMs = qint64(m_span.days) * 86400 * 1000;
+    const qint64 offset = count > 1 ? spanMs * index / count : 0;
+    return m_span.end.addMSecs(offset - spanMs);
+}
+
+QString DataGenerator::errorMessage(int kind)
+{
+    const QString &pattern = errorTemplates().at(kind);
+    switch (kind) {
+    case 0:
+        return pattern.arg(5000 * (1 + m_random.bounded(6)));
+    case 1:
+        return pattern.arg(5432 + m_random.bounded(3));
+    case 2:
+        return pattern.arg(1 + m_random.bounded(999));
+    case 3:
+        return pattern.arg(uuidFrom(m_random));
+    default:
+        return pattern.arg(1 + m_random.bounded(60));
+    }
+}
+
+QList<PortMessage> DataGenerator::makePortMessages(qint64 from, qint64 size, qint64 count)
+{
+    QList<PortMessage> group;
+    group.reserve(size);
+    for (qint64 i = 0; i < size; ++i) {
+        const qint64 index = from + i;
+        const int port = static_cast<int>(m_random.bounded(ports().size()));
+        PortMessage m;
+        m.id = uuidFrom(m_random);
+        m.portName = ports().at(port);
+        m.sourceComponent = components().at(port % components().size());
+        m.targetComponent = components().at((port + 1) % components().size());
+        m.createdAt = timeAt(index, count).addMSecs(m_random.bounded(900));
+        const double amount = 5 + m_random.bounded(50000) / 100.0;
+        m.messageData =
+            QJsonDocument(
+                QJsonObject{
+                    {u"order_id"_s, 100000 + index},
+                    {u"customer"_s, u"C-%1"_s.arg(m_random.bounded(5000), 5, 10, QChar(u'0'))},
+                    {u"amount"_s, amount},
+                    {u"currency"_s, index % 7 ? u"EUR"_s : u"USD"_s},
+                    {u"items"_s, static_cast<int>(1 + m_random.bounded(5))},
+                })
+                .toJson(QJsonDocument::Compact);
+        m.messageMetadata =
+            QJsonDocument(QJsonObject{{u"trace_id"_s, uuidFrom(m_random)}, {u"attempt"_s, 1}})
+                .toJson(QJsonDocument::Compact);
+        // 82% completed, 5% pending, 2% processing, 7% failed, 4% dead letters.
+        const quint32 roll = m_random.bounded(100);
+        const int errorKind = static_cast<int>(m_random.bounded(errorTemplates().size()));
+        if (roll < 82) {
+            m.status = u"completed"_s;
+            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
+            m.completedAt = m.processedAt.addMSecs(5 + m_random.bounded(200));
+        } else if (roll < 87) {
+            m.status = u"pending"_s;
+        } else if (roll < 89) {
+            m.status = u"processing"_s;
+            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
+        } else if (roll < 96) {
+            m.status = u"failed"_s;
+            m.retryCount = static_cast<int>(m_random.bounded(4)); // 3: retries spent
+            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
+            m.errorMessage = errorMessage(errorKind);
+            m.errorDetails = QJsonDocument(QJsonObject{{u"attempts"_s, m.retryCount + 1},
+                                                       {u"component"_s, m.targetComponent}})
+                                 .toJson(QJsonDocument::Compact);
+        } else {
+            m.status = u"dead_letter"_s;
+            m.retryCount = 3;
+            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
+            m.errorMessage = errorMessage(errorKind);
+            m.errorDetails =
+                QJsonDocument(QJsonObject{{u"attempts"_s, 4}, {u"component"_s, m.targetComponent}})
+                    .toJson(QJsonDocument::Compact);
+        }
+        group.append(std::move(m));
+    }
+    return group;
+}
+
+Result<qint64> DataGenerator::portMessages(qint64 count, const Progress &progress)
+{
+    PortMessageRepository repository(m_db);
+    qint64 written = 0;
+    while (written < count) {
+        const qint64 size = std::min(rowsPerGroup, count - written);
+        auto stored = repository.insert(makePortMessages(written, size, count));
+        if (!stored)
+            return stored.error();
+        written += size;
+        if (progress && !progress(written))
+            break;
+    }
+    return written;
+}
+
+Result<qint64> DataGenerator::checkpoints(qint64 versions, const Progress &progress)
+{
+    CheckpointRepository repository(m_db);
+    // Each component has two checkpoints; versions go round them, each a small step on.
+    QStringList names;
+    for (const QString &component : components())
+        names << component + u"/offsets"_s << component + u"/state"_s;
+    qint64 written = 0;
+    for (; written < versions; ++written) {
+        const qint64 name = written % names.size();
+        const qint64 step = written / names.size() + 1;
+        const QString &checkpoint = names.at(name);
+        const QString component = checkpoint.section(u'/', 0, 0);
+        QJsonObject data{
+            {u"offset"_s, step * 1000 + m_random.bounded(1000)},
+            {u"watermark"_s, timeAt(written, versions).toString(Qt::ISODate)},
+            {u"partitions"_s, QJsonObject{{u"p0"_s, step * 400}, {u"p1"_s, step * 390 + 7}}}};
+        if (checkpoint.endsWith(u"/state"_s))
+            data.insert(u"buffer"_s,
+                        QJsonObject{{u"size"_s, static_cast<int>(m_random.bounded(512))},
+                                    {u"mode"_s, step % 5 ? u"streaming"_s : u"catch-up"_s}});
+        const QByteArray metadata =
+            QJsonDocument(QJsonObject{{u"host"_s, u"worker-%1"_s.arg(name % 3 + 1)},
+                                      {u"reason"_s, step % 4 ? u"periodic"_s : u"shutdown"_s}})
+                .toJson(QJsonDocument::Compact);
+        auto saved = repository.save(checkpoint, component,
+                                     QJsonDocument(data).toJson(QJsonDocument::Compact), metadata,
+                                     name % 4 == 0 ? m_span.end.addDays(30) : QDateTime());
+        if (!saved)
+            return saved.error();
+        if (progress && (written + 1) % 100 == 0 && !progress(written + 1))
+            return written + 1;
+    }
+    return written;
+}
+
+Result<qint64> DataGenerator::componentMetrics(qint64 points, const Progress &progress)
+{
+    // Each component reports four metrics in turn; values follow a daily wave with noise
+    // and the occasional spike.
+    static const QList<std::pair<QString, QString>> metrics{{u"throughput"_s, u"msg/s"_s},
+                                                            {u"latency_ms"_s, u"ms"_s},
+                                                            {u"queue_depth"_s, QString()},
+                                                            {u"error_rate"_s, u"%"_s}};
+    MetricsRepository repository(m_db);
+    const qint64 perTick = components().size() * metrics.size();
+    qint64 written = 0;
+    while (written < points) {
+        QList<ComponentMetric> group;
+        const qint64 size = std::min(rowsPerGroup, points - written);
+        for (qint64 i = 0; i < size; ++i) {
+            const qint64 index = written + i;
+            const int component = static_cast<int>(index % components().size());
+            const int metric = static_cast<int>(index / components().size() % metrics.size());
+            const QDateTime at = timeAt(index / perTick * perTick, points);
+            const double hours = at.toSecsSinceEpoch() / 3600.0;
+            const double wave = 1 + 0.5 * std::sin(hours * 2 * M_PI / 24 + component);
+            const double noise = m_random.bounded(1000) / 1000.0;
+            const bool spike = m_random.bounded(500) == 0;
+            double value = 0;
+            switch (metric) {
+            case 0:
+                value = 400 * wave + 40 * noise;
+                break;
+            case 1:
+                value = 12 * (2 - wave) + 4 * noise + (spike ? 900 : 0);
+                break;
+            case 2:
+                value = std::floor(30 * wave * noise + (spike ? 5000 : 0));
+                break;
+            default:
+                value = 0.2 + noise * (component == 2 ? 3 : 0.5);
+                break;
+            }
+            group.append({components().at(component),
+                          metrics.at(metric).first,
+                          value,
+                          metrics.at(metric).second,
+                          {},
+                          at});
+        }
+        if (Status stored = repository.insertComponentMetrics(group); !stored)
+            return stored.error();
+        written += size;
+        if (progress && !progress(written))
+            break;
+    }
+    return written;
+}
+
+Result<qint64> DataGenerator::portMetrics(qint64 points, const Progress &progress)
+{
+    MetricsRepository repository(m_db);
+    QList<qint64> sent(ports().size(), 0);
+    qint64 written = 0;
+    while (written < points) {
+        QList<PortMetric> group;
+        const qint64 size = std::min(rowsPerGroup, points - written);
+        for (qint64 i = 0; i < size; ++i) {
+            const qint64 index = written + i;
+            const int port = static_cast<int>(index % ports().size());
+            const QDateTime at = timeAt(index / ports().size() * ports().size(), points);
+            sent[port] += 50 + m_random.bounded(200);
+            PortMetric metric;
+            metric.portName = ports().at(port);
+            metric.messagesSent = sent.at(port);
+            metric.messagesReceived = sent.at(port) - m_random.bounded(20);
+            metric.avgSendDurationMs = 1 + m_random.bounded(400) / 100.0;
+            metric.avgReceiveDurationMs = 1 + m_random.bounded(600) / 100.0;
+            metric.avgMessageAgeMs = 20 + m_random.bounded(3000) / 10.0;
+            metric.bufferUtilization = m_random.bounded(1000) / 1000.0;
+            metric.timestamp = at;
+            group.append(metric);
+        }
+        if (Status stored = repository.insertPortMetrics(group); !stored)
+            return stored.error();
+        written += size;
+        if (progress && !progress(written))
+            break;
+    }
+    return written;
+}
+
+Result<qint64> DataGenerator::sensorReadings(qint64 readings, const Progress &progress)
+{
+    MetricsRepository repository(m_db);
+    qint64 written = 0;
+    while (written < readings) {
+        QList<SensorReading> group;
+        const qint64 size = std::min(rowsPerGroup, readings - written);
+        for (qint64 i = 0; i < size; ++i) {
+            const qint64 index = written + i;
+            const int sensor = static_cast<int>(index % 12);
+            SensorReading reading;
+            reading.eventId = uuidFrom(m_random);
+            reading.sensorId = u"sensor_%1"_s.arg(120 + sensor); // sensor_123 is the seed's example
+            reading.timestamp = timeAt(index, readings);
+            reading.value =
+                20 + 5 * std::sin(index / 500.0 + sensor) + m_random.bounded(100) / 100.0;
+            reading.kafkaPartition = sensor % 3;
+            reading.kafkaOffset = index / 3;
+            group.append(reading);
+        }
+        auto stored = repository.insertSensorReadings(group);
+        if (!stored)
+            return stored.error();
+        written += size;
+        if (progress && !progress(written))
+            break;
+    }
+    return written;
+}
+
+Result<qint64> DataGenerator::heartbeats(qint64 count, const Progress &progress)
+{
+    // Every component beats regularly; the notifier fell silent an hour before the end, and
+    // the payment gateway turned degraded in the last day.
+    HealthRepository repository(m_db);
+    const QString stale = u"notifier"_s;
+    qint64 written = 0;
+    for (qint64 index = 0; index < count; ++index) {
+        const QString &component = components().at(index % components().size());
+        QDateTime at = timeAt(index, count).addMSecs(m_random.bounded(1000));
+        if (component == stale && at > m_span.end.addSecs(-3600))
+            at = m_span.end.addSecs(-3600 - static_cast<int>(m_random.bounded(600)));
+        const bool degraded = component == u"payment-gateway"_s && at > m_span.end.addDays(-1);
+        const QByteArray details =
+            QJsonDocument(
+                QJsonObject{
+                    {u"uptime_s"_s, static_cast<qint64>(at.toSecsSinceEpoch() % 864000)},
+                    {u"pending"_s, static_cast<int>(m_random.bounded(degraded ? 5000 : 50))}})
+                .toJson(QJsonDocument::Compact);
+        auto recorded =
+            repository.record({component, degraded ? u"degraded"_s : u"healthy"_s, details, at});
+        if (!recorded)
+            return recorded.error();
+        written = index + 1;
+        if (progress && written % 500 == 0 && !progress(written))
+            break;
+    }
+    return written;
+}
+
+} // namespace porthole

@@ -1,0 +1,140 @@
+#include "generatecommand.h"
+
+#include "commandio.h"
+#include "connectionfactory.h"
+#include "datagenerator.h"
+#include "migrationrunner.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+struct Kind
+{
+    QString option;
+    QString table;
+    Result<qint64> (DataGenerator::*generate)(qint64, const DataGenerator::Progress &);
+};
+
+QString number(double value)
+{
+    return QLocale(QLocale::English).toString(static_cast<qint64>(value));
+}
+
+} // namespace
+
+int runGenerateCommand(const QStringList &arguments)
+{
+    const QString command = u"porthole generate"_s;
+    const QList<Kind> kinds{
+        {u"port-messages"_s, u"port_messages"_s, &DataGenerator::portMessages},
+        {u"metrics"_s, u"component_metrics"_s, &DataGenerator::componentMetrics},
+        {u"port-metrics"_s, u"port_metrics"_s, &DataGenerator::portMetrics},
+        {u"sensor-readings"_s, u"metrics"_s, &DataGenerator::sensorReadings},
+        {u"checkpoints"_s, u"checkpoints"_s, &DataGenerator::checkpoints},
+        {u"health"_s, u"system_health"_s, &DataGenerator::heartbeats},
+    };
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Fills a Porthole database with realistic synthetic data for demos and benchmarks: "
+        "several ports and components, a share of failed and dead-lettered messages with a "
+        "handful of distinct errors, metrics over days, heartbeats with one component gone "
+        "stale, and checkpoint versions. The database is migrated first if it needs it. The "
+        "same --seed gives the same data."_s);
+    const QCommandLineOption db(
+        u"db"_s, u"The database: sqlite:///path.db or postgresql://user@host:port/db."_s, u"url"_s);
+    parser.addOption(db);
+    for (const Kind &kind : kinds)
+        parser.addOption(QCommandLineOption(
+            kind.option, u"Rows to add to %1 (default 0)."_s.arg(kind.table), u"n"_s));
+    const QCommandLineOption days(
+        u"days"_s, u"How many days back from now the data reaches (default 7)."_s, u"d"_s, u"7"_s);
+    const QCommandLineOption seed(u"seed"_s, u"The random seed (default 1)."_s, u"s"_s, u"1"_s);
+    parser.addOptions({days, seed});
+    if (const int done = parseSubcommand(parser, arguments); done >= 0)
+        return done;
+
+    if (!parser.isSet(db))
+        return usageError(command, u"--db URL is required."_s);
+    auto url = DatabaseUrl::parse(parser.value(db));
+    if (!url)
+        return usageError(command, url.errorMessage());
+    QList<std::pair<Kind, qint64>> work;
+    for (const Kind &kind : kinds) {
+        if (!parser.isSet(kind.option))
+            continue;
+        bool ok = false;
+        const qint64 n = parser.value(kind.option).toLongLong(&ok);
+        if (!ok || n < 0)
+            return usageError(command, u"--%1 takes a whole number from 0, not '%2'."_s.arg(
+                                           kind.option, parser.value(kind.option)));
+        work.append({kind, n});
+    }
+    if (work.isEmpty())
+        return usageError(command, u"say what to generate, e.g. --port-messages 100000."_s);
+    bool daysOk = false;
+    bool seedOk = false;
+    const int span = parser.value(days).toInt(&daysOk);
+    const quint32 seedValue = parser.value(seed).toUInt(&seedOk);
+    if (!daysOk || span < 1 || span > 3650)
+        return usageError(command, u"--days takes 1 to 3650."_s);
+    if (!seedOk)
+        return usageError(command, u"--seed takes a whole number from 0."_s);
+
+    const ConnectionFactory factory(*url);
+    int exitCode = ExitOk;
+    {
+        auto database = factory.open(u"generate"_s);
+        if (!database) {
+            standardError() << command << ": " << database.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        auto migrated = MigrationRunner(*database, *MigrationRunner::builtin(url->engine())).up();
+        if (!migrated) {
+            standardError() << command << ": " << migrated.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        if (!migrated->backupPath.isEmpty())
+            standardOutput() << "Backed up the database to " << migrated->backupPath << "\n";
+
+        DataGenerator generator(*database, seedValue, {QDateTime::currentDateTimeUtc(), span});
+        for (const auto &[kind, count] : work) {
+            QElapsedTimer timer;
+            timer.start();
+            qint64 lastReport = 0;
+            const auto progress = [&, table = kind.table, count = count](qint64 written) {
+                if (timer.elapsed() - lastReport >= 1000) {
+                    lastReport = timer.elapsed();
+                    standardError()
+                        << table << ": " << number(written) << " of " << number(count) << " ("
+                        << number(written * 1000.0 / std::max<qint64>(1, timer.elapsed()))
+                        << " rows/s)\n"
+                        << Qt::flush;
+                }
+                return true;
+            };
+            auto written = (generator.*kind.generate)(count, progress);
+            if (!written) {
+                standardError() << command << ": " << kind.table << ": " << written.errorMessage()
+                                << Qt::endl;
+                exitCode = ExitFailure;
+                break;
+            }
+            const double seconds = std::max<qint64>(1, timer.elapsed()) / 1000.0;
+            standardOutput() << kind.table << ": " << number(*written) << " rows in "
+                             << QString::number(seconds, 'f', 1) << " s ("
+                             << number(*written / seconds) << " rows/s)\n"
+                             << Qt::flush;
+        }
+    }
+    factory.close(u"generate"_s);
+    return exitCode;
+}
+
+} // namespace porthole

@@ -1,0 +1,1 @@
+DROP INDEX idx_component_metrics_series;

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "repositorysupport.h"
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+namespace porthole {
+
+// One version of a component's state: a row of component_state (seed 001, section 2.1).
+struct ComponentState
+{
+    QString id;
+    QString componentName;
+    QString componentType;
+    QByteArray stateData; // as stored: PostgreSQL gives jsonb's normal form, SQLite the text sent
+    int version = 0;
+    QDateTime createdAt; // UTC
+    QDateTime updatedAt; // UTC
+
+    friend bool operator==(const ComponentState &, const ComponentState &) = default;
+};
+
+// Versioned component state in component_state: every save adds a version (the component's
+// highest so far + 1), older versions stay. Works the same on SQLite and PostgreSQL, on the
+// connection it is given and the thread that opened it.
+//
+// Two writers saving the same component at once take turns: on SQLite the write transaction
+// holds the database's write lock from its start, on PostgreSQL a transaction-scoped advisory
+// lock per component name. Both get distinct versions; a writer that cannot get its turn
+// within the lock or busy timeout gets a Locked error and may simply try again.
+class ComponentStateRepository
+{
+public:
+    explicit ComponentStateRepository(const QSqlDatabase &db);
+
+    // Validates before writing: the name (InvalidArgument), the type against componentTypes()
+    // (InvalidArgument), the JSON with QJsonDocument (InvalidJson, with the offset of the
+    // error). Returns the saved version.
+    Result<ComponentState> save(const QString &componentName, const QString &componentType,
+                                const QByteArray &stateData);
+
+    // The highest version of every component, by component name. Reads one index entry per
+    // component (a skip scan), not the table.
+    Result<QList<ComponentState>> latest() const;
+    // Every version of one component, oldest first; empty when there is none.
+    Result<QList<ComponentState>> versions(const QString &componentName) const;
+    // One version; NotFound when the component has no such version.
+    Result<ComponentState> version(const QString &componentName, int version) const;
+
+    // The CHECK list of component_state.component_type.
+    static const QStringList &componentTypes();
+
+    // The statement latest() runs, for plan checks.
+    static SqlStatement latestStatement(SqlEngine engine);
+
+private:
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+};
+
+} // namespace porthole

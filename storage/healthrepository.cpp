@@ -1,0 +1,139 @@
+#include "healthrepository.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+QString healthColumns(const QString &alias)
+{
+    return u"%1.id, %1.component_name, %1.health_status, %1.health_details, %1.last_heartbeat, "
+           "%1.created_at"_s.arg(alias);
+}
+
+HealthRecord recordOf(const QSqlQuery &query)
+{
+    return HealthRecord{query.value(0).toString(),
+                        query.value(1).toString(),
+                        query.value(2).toString(),
+                        query.value(3).isNull() ? QByteArray() : query.value(3).toString().toUtf8(),
+                        timestampValue(query.value(4)),
+                        timestampValue(query.value(5)),
+                        false};
+}
+
+} // namespace
+
+HealthRepository::HealthRepository(const QSqlDatabase &db)
+    : m_db(db)
+    , m_engine(engineOf(m_db))
+{}
+
+const QStringList &HealthRepository::statuses()
+{
+    // The CHECK constraint of system_health.health_status.
+    static const QStringList values{u"healthy"_s, u"degraded"_s, u"unhealthy"_s, u"unknown"_s};
+    return values;
+}
+
+Result<QString> HealthRepository::record(const Heartbeat &heartbeat)
+{
+    if (Status name = checkName(heartbeat.componentName, u"component name"_s); !name)
+        return name.error();
+    if (!statuses().contains(heartbeat.status))
+        return StorageError{
+            StorageError::Kind::Constraint,
+            u"The heartbeat of %1 has the status '%2'; a status is one of %3. Nothing was saved."_s
+                .arg(heartbeat.componentName, heartbeat.status, statuses().join(u", "_s))};
+    if (Status details = checkJson(heartbeat.details, u"heartbeat's details"_s, true); !details)
+        return details.error();
+
+    const QString id = newUuid();
+    const QDateTime time =
+        heartbeat.time.isValid() ? heartbeat.time : QDateTime::currentDateTimeUtc();
+    // One statement: it is written whole or not at all.
+    auto query =
+        execQuery(m_db,
+                  u"INSERT INTO system_health (id, component_name, health_status, health_details, "
+                  "last_heartbeat) VALUES (?, ?, ?, ?, ?)"_s,
+                  {id, heartbeat.componentName, heartbeat.status,
+                   heartbeat.details.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                               : jsonParam(heartbeat.details),
+                   timestampParam(time, m_engine)},
+                  u"Recording the heartbeat of %1"_s.arg(heartbeat.componentName));
+    if (!query)
+        return query.error();
+    return id;
+}
+
+SqlStatement HealthRepository::latestStatement(SqlEngine engine)
+{
+    // The components by a skip scan; for each, the newest heartbeat is the last entry of its
+    // range in (component_name, last_heartbeat): one probe per component. PostgreSQL gets it
+    // as a LATERAL subquery, which it must run per component; a join on the id could be
+    // planned as a hash join over the whole table. SQLite has no LATERAL, and always runs the
+    // join as a loop over the components.
+    const QString latestOf = u"FROM system_health s WHERE s.component_name = c.value "
+                             "AND s.last_heartbeat IS NOT NULL "
+                             "ORDER BY s.last_heartbeat DESC LIMIT 1"_s;
+    const QString from =
+        engine == SqlEngine::PostgreSQL
+            ? QString(u"FROM components c CROSS JOIN LATERAL (SELECT "_s + healthColumns(u"s"_s) +
+                      u' ' + latestOf + u") h"_s)
+            : QString(u"FROM components c JOIN system_health h ON h.id = (SELECT s.id "_s +
+                      latestOf + u')');
+    return {u"WITH RECURSIVE "_s +
+                distinctValuesCte(u"components"_s, u"system_health"_s, u"component_name"_s) +
+                u" SELECT "_s + healthColumns(u"h"_s) + u' ' + from +
+                u" WHERE c.value IS NOT NULL ORDER BY h.component_name"_s,
+            {}};
+}
+
+Result<QList<HealthRecord>> HealthRepository::latest(const QDateTime &now,
+                                                     std::chrono::milliseconds staleAfter) const
+{
+    const SqlStatement statement = latestStatement(m_engine);
+    auto query =
+        execQuery(m_db, statement.sql, statement.params, u"Reading the components' health"_s);
+    if (!query)
+        return query.error();
+    QList<HealthRecord> records;
+    while (query->next()) {
+        HealthRecord record = recordOf(*query);
+        record.stale = record.lastHeartbeat.msecsTo(now) > staleAfter.count();
+        records.append(std::move(record));
+    }
+    return records;
+}
+
+Result<QList<HealthRecord>> HealthRepository::history(const QString &componentName,
+                                                      const QDateTime &from, const QDateTime &to,
+                                                      int limit) const
+{
+    if (Status name = checkName(componentName, u"component name"_s); !name)
+        return name.error();
+    if (!from.isValid() || !to.isValid() || from >= to)
+        return StorageError::invalidArgument(
+            u"The time range of a health history must have a start before its end."_s);
+    if (limit < 1)
+        return StorageError::invalidArgument(u"A history holds at least one heartbeat."_s);
+    auto query = execQuery(
+        m_db,
+        u"SELECT "_s + healthColumns(u"h"_s) +
+            u" FROM system_health h WHERE h.component_name = ? "
+            "AND h.last_heartbeat >= ? AND h.last_heartbeat < ? "
+            "ORDER BY h.last_heartbeat LIMIT ?"_s,
+        {componentName, timestampParam(from, m_engine), timestampParam(to, m_engine), limit},
+        u"Reading the health history of %1"_s.arg(componentName));
+    if (!query)
+        return query.error();
+    QList<HealthRecord> records;
+    while (query->next())
+        records.append(recordOf(*query));
+    return records;
+}
+
+} // namespace porthole

@@ -1,0 +1,172 @@
+#pragma once
+
+#include "repositorysupport.h"
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace porthole {
+
+// One row of component_metrics (seed 001, section 2.4).
+struct ComponentMetric
+{
+    QString componentName;
+    QString metricName;
+    double value = 0;
+    QString unit;        // empty: none
+    QByteArray metadata; // JSON; empty: none
+    QDateTime timestamp; // UTC; invalid: the time of writing
+
+    friend bool operator==(const ComponentMetric &, const ComponentMetric &) = default;
+};
+
+// One row of port_metrics (seed 001, section 2.4).
+struct PortMetric
+{
+    QString portName;
+    qint64 messagesSent = 0;
+    qint64 messagesReceived = 0;
+    std::optional<double> avgSendDurationMs;
+    std::optional<double> avgReceiveDurationMs;
+    std::optional<double> avgMessageAgeMs;
+    std::optional<double> bufferUtilization;
+    QDateTime timestamp; // UTC; invalid: the time of writing
+
+    friend bool operator==(const PortMetric &, const PortMetric &) = default;
+};
+
+// One sensor reading (seed 003): recorded once per event_id in processed_events and metrics.
+struct SensorReading
+{
+    QString eventId;
+    QString sensorId;
+    QDateTime timestamp; // UTC, required
+    double value = 0;
+    std::optional<int> kafkaPartition;
+    std::optional<qint64> kafkaOffset;
+
+    friend bool operator==(const SensorReading &, const SensorReading &) = default;
+};
+
+struct SensorInsertOutcome
+{
+    qint64 inserted = 0; // readings whose event_id was new
+    qint64 duplicates =
+        0; // readings whose event_id was already recorded (or repeated in the batch)
+
+    friend bool operator==(const SensorInsertOutcome &, const SensorInsertOutcome &) = default;
+};
+
+enum class MetricSource
+{
+    Component, // component_metrics: owner = component_name, name = metric_name
+    Port,      // port_metrics: owner = port_name, name = one of portCounters()
+    Sensor,    // metrics: owner = sensor_id, name empty
+};
+
+// One time series the console can chart.
+struct MetricSeries
+{
+    MetricSource source = MetricSource::Component;
+    QString owner;
+    QString name;
+
+    friend bool operator==(const MetricSeries &, const MetricSeries &) = default;
+};
+
+// One point of a series: a raw value (count 1, avg = min = max) or a bucket's aggregate.
+struct MetricPoint
+{
+    QDateTime start; // UTC: the value's time, or the bucket's start
+    double avg = 0;
+    double min = 0;
+    double max = 0;
+    qint64 count = 0;
+
+    friend bool operator==(const MetricPoint &, const MetricPoint &) = default;
+};
+
+struct SeriesRequest
+{
+    MetricSeries series;
+    QDateTime from; // inclusive
+    QDateTime to;   // exclusive
+    // 0: raw values. Otherwise buckets this many seconds wide, aligned to the Unix epoch in
+    // UTC (so midnight and daylight-saving changes do not move them).
+    qint64 bucketSeconds = 0;
+    int limit = 100000; // at most this many points, 1..1000000
+};
+
+struct SeriesPoints
+{
+    QList<MetricPoint> points; // in time order; buckets without values are absent
+    bool truncated = false;    // the limit cut the series short
+};
+
+// Writes and reads the three metric tables: component_metrics, port_metrics and the sensor
+// readings of seed 003 (processed_events + metrics). Works the same on SQLite and PostgreSQL.
+//
+// Each insert call is one transaction: all rows or none. Rows go in multi-row INSERTs of at
+// most rowsPerStatement rows, each statement prepared once per call.
+//
+// Bucketing happens in SQL: SQLite with epoch arithmetic on unixepoch(), PostgreSQL with
+// date_bin() (time_bucket() where the timescaledb extension is installed). A bucket holds the
+// values with start <= time < start + width; buckets start at multiples of the width since
+// 1970-01-01 00:00:00 UTC, so both engines give the same buckets for the same data.
+//
+// Uses the connection it is given, on the thread that opened it.
+class MetricsRepository
+{
+public:
+    static constexpr int rowsPerStatement = 200;
+
+    explicit MetricsRepository(const QSqlDatabase &db);
+
+    Status insertComponentMetrics(const QList<ComponentMetric> &rows);
+    Status insertPortMetrics(const QList<PortMetric> &rows);
+    // Idempotent on event_id: a reading already recorded is counted as a duplicate and left as
+    // it is; so is the second of two readings with one event_id in the same batch.
+    Result<SensorInsertOutcome> insertSensorReadings(const QList<SensorReading> &rows);
+
+    // The series there are, sorted by owner and name. Reads one index entry per series (a
+    // skip scan), not the table.
+    Result<QList<MetricSeries>> listSeries(MetricSource source) const;
+    Result<QList<MetricSeries>> listAllSeries() const;
+
+    Result<SeriesPoints> points(const SeriesRequest &request) const;
+
+    // port_metrics' counters, the names a Port series may have (also its column names).
+    static const QStringList &portCounters();
+
+    // The smallest round bucket width (1 s, 5 s, 10 s, 30 s, 1 min, 5 min, 15 min, 30 min,
+    // 1 h, 6 h, 12 h, 1 day, 7 days, 30 days, then whole multiples of 30 days) such that the
+    // range [from, to), drawn across `pixels` pixels, is at most pixels × pointsPerPixel widths
+    // long (the epoch-aligned buckets covering it are at most one more). An empty range gives
+    // 1 s; fewer than one pixel or point per pixel count as one. Never 0: whether the raw
+    // values are few enough to draw is for the caller to know.
+    static qint64 bucketSecondsFor(const QDateTime &from, const QDateTime &to, int pixels,
+                                   int pointsPerPixel = 2);
+
+    // The statements listSeries() and points() run, for plan checks. points: the plain
+    // SQL form (no TimescaleDB) unless `timescale`.
+    static SqlStatement listSeriesStatement(MetricSource source);
+    static Result<SqlStatement> pointsStatement(SqlEngine engine, const SeriesRequest &request,
+                                                bool timescale = false);
+
+private:
+    Result<bool> hasTimescale() const;
+
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+    mutable std::optional<bool> m_timescale;
+};
+
+} // namespace porthole

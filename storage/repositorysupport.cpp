@@ -1,0 +1,62 @@
+#include "repositorysupport.h"
+
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+QString newUuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+Status checkName(const QString &value, const QString &what, int maxLength)
+{
+    if (value.isEmpty())
+        return StorageError::invalidArgument(u"The %1 is empty; give it a name."_s.arg(what));
+    if (value.contains(QChar(u'\0')))
+        return StorageError::invalidArgument(
+            u"The %1 contains a NUL character, which the database cannot store."_s.arg(what));
+    // Characters, as the database counts them: a pair of UTF-16 surrogates is one.
+    if (value.size() > maxLength && value.toUcs4().size() > maxLength)
+        return StorageError::invalidArgument(
+            u"The %1 '%2...' is longer than %3 characters; shorten it."_s.arg(what)
+                .arg(value.left(40))
+                .arg(maxLength));
+    return success();
+}
+
+Status checkJson(const QByteArray &json, const QString &what, bool optional)
+{
+    if (json.isEmpty()) {
+        if (optional)
+            return success();
+        return StorageError{StorageError::Kind::InvalidJson,
+                            u"The %1 is empty; it must be a JSON document."_s.arg(what)};
+    }
+    QJsonParseError error;
+    QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        return StorageError{StorageError::Kind::InvalidJson,
+                            u"The %1 is not valid JSON: %2 at offset %3. Nothing was saved."_s
+                                .arg(what, error.errorString())
+                                .arg(error.offset)};
+    return success();
+}
+
+QString distinctValuesCte(const QString &name, const QString &table, const QString &column)
+{
+    // Each step asks the index for the first value greater than the one before; both engines
+    // answer that with one descent of the index. TEXT keeps PostgreSQL from objecting to
+    // VARCHAR(n) in one term and VARCHAR in the other.
+    return u"%1(value) AS ("
+           "SELECT CAST((SELECT %3 FROM %2 ORDER BY %3 LIMIT 1) AS TEXT) "
+           "UNION ALL "
+           "SELECT CAST((SELECT %3 FROM %2 WHERE %3 > %1.value ORDER BY %3 LIMIT 1) AS TEXT) "
+           "FROM %1 WHERE %1.value IS NOT NULL)"_s.arg(name, table, column);
+}
+
+} // namespace porthole

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVariantList>
+
+// Helpers the SQL repositories (metrics, health, component state) share.
+namespace porthole {
+
+// A statement and its positional parameters, as a repository runs it. Repositories hand these
+// out only so that tests can check a query's plan (EXPLAIN) on the exact text that runs.
+struct SqlStatement
+{
+    QString sql;
+    QVariantList params;
+};
+
+// A new random id in the form the schema's UUID columns take (lower case, no braces).
+QString newUuid();
+
+// Checks a name bound for a VARCHAR(maxLength) / length-checked TEXT column: not empty, no NUL
+// character (PostgreSQL refuses it), at most maxLength characters. InvalidArgument otherwise,
+// the message naming `what`.
+Status checkName(const QString &value, const QString &what, int maxLength = 255);
+
+// Checks that `json` parses (QJsonDocument). InvalidJson otherwise, with the parse error and its
+// offset. An empty value passes when `optional` (it is stored as NULL).
+Status checkJson(const QByteArray &json, const QString &what, bool optional);
+
+// The common table expression `name(value) AS (...)` that lists the distinct values of
+// `column` in `table` by skipping through an index that starts with `column` (a "loose index
+// scan"): one index probe per distinct value instead of a scan of the table. The last row
+// is NULL; filter it out. `table` and `column` must be identifiers from the caller's code,
+// never input.
+QString distinctValuesCte(const QString &name, const QString &table, const QString &column);
+
+} // namespace porthole

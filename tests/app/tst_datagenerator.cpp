@@ -1,0 +1,242 @@
+#include "../storage/repositorytestsupport.h"
+#include "datagenerator.h"
+#include "portmessagerepository.h"
+
+#include <QCryptographicHash>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+QStringList rowsOf(QSqlDatabase db, const QString &sql)
+{
+    QStringList rows;
+    QSqlQuery query(db);
+    if (!query.exec(sql))
+        return {u"FAILED: "_s + query.lastError().text()};
+    while (query.next()) {
+        QStringList fields;
+        for (int i = 0; i < query.record().count(); ++i)
+            fields << query.value(i).toString();
+        rows << fields.join(u'|');
+    }
+    return rows;
+}
+
+QByteArray fingerprint(QSqlDatabase db)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const QString &row :
+         rowsOf(db, u"SELECT id, port_name, status, retry_count, error_message, "
+                    "message_data FROM port_messages ORDER BY id"_s))
+        hash.addData(row.toUtf8());
+    return hash.result().toHex();
+}
+
+const QDateTime end(QDate(2026, 11, 21), QTime(12, 0), QTimeZone::utc());
+
+} // namespace
+
+class tst_DataGenerator : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void realisticPortMessages_data() { test::addEngineRows(); }
+    void realisticPortMessages();
+    void sameSeedSameData_data() { test::addEngineRows(); }
+    void sameSeedSameData();
+    void everyKind_data() { test::addEngineRows(); }
+    void everyKind();
+    void seedValidationQueriesOnPostgres();
+};
+
+void tst_DataGenerator::realisticPortMessages()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    DataGenerator generator(database.db, 7, {end, 3});
+    qint64 lastProgress = 0;
+    auto written = generator.portMessages(12000, [&lastProgress](qint64 n) {
+        lastProgress = n;
+        return true;
+    });
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    QCOMPARE(*written, 12000);
+    QCOMPARE(lastProgress, 12000);
+
+    const QStringList statuses =
+        rowsOf(database.db,
+               u"SELECT status, count(*) FROM port_messages GROUP BY status ORDER BY status"_s);
+    QCOMPARE(statuses.size(), 5);
+    QMap<QString, int> byStatus;
+    for (const QString &row : statuses)
+        byStatus[row.section(u'|', 0, 0)] = row.section(u'|', 1).toInt();
+    QVERIFY(byStatus[u"completed"_s] > 12000 * 0.75);
+    QVERIFY(byStatus[u"dead_letter"_s] > 12000 * 0.02);
+    QVERIFY(byStatus[u"failed"_s] > 12000 * 0.04);
+
+    // The dead-letter view holds dead letters and failures with retries spent.
+    const int view =
+        rowsOf(database.db, u"SELECT count(*) FROM dead_letter_queue"_s).value(0).toInt();
+    const int spent =
+        rowsOf(database.db,
+               u"SELECT count(*) FROM port_messages WHERE status = 'failed' AND retry_count >= 3"_s)
+            .value(0)
+            .toInt();
+    QVERIFY(spent > 0);
+    QCOMPARE(view, byStatus[u"dead_letter"_s] + spent);
+    PortMessageFilter dead;
+    dead.deadLettersOnly = true;
+    QCOMPARE(PortMessageRepository(database.db).count(dead)->value, view);
+
+    // A handful of distinct errors, once numbers and ids are taken out.
+    QSet<QString> signatures;
+    static const QRegularExpression numbers(u"[0-9a-f]{8}-[0-9a-f-]{27}|\\d+"_s);
+    for (const QString &message :
+         rowsOf(database.db,
+                u"SELECT error_message FROM port_messages WHERE error_message IS NOT NULL"_s))
+        signatures.insert(QString(message).replace(numbers, u"#"_s));
+    QCOMPARE(signatures.size(), DataGenerator::errorTemplates().size());
+
+    // Spread over the span, up to its end.
+    const QStringList range =
+        rowsOf(database.db, u"SELECT min(created_at), max(created_at) FROM port_messages"_s);
+    const QDateTime first = timestampValue(range.value(0).section(u'|', 0, 0));
+    const QDateTime last = timestampValue(range.value(0).section(u'|', 1));
+    QVERIFY2(first >= end.addDays(-3) && first < end.addDays(-3).addSecs(60),
+             qPrintable(first.toString(Qt::ISODate)));
+    QVERIFY2(last <= end.addSecs(1) && last > end.addSecs(-60),
+             qPrintable(last.toString(Qt::ISODate)));
+}
+
+void tst_DataGenerator::sameSeedSameData()
+{
+    QFETCH(Engine, engine);
+    QByteArray prints[3];
+    for (int run = 0; run < 3; ++run) {
+        test::MigratedDatabase database(engine);
+        QVERIFY2(database.ok(), qPrintable(database.error));
+        DataGenerator generator(database.db, run < 2 ? 42 : 43, {end, 7});
+        QVERIFY(generator.portMessages(500).ok());
+        prints[run] = fingerprint(database.db);
+    }
+    QCOMPARE(prints[0], prints[1]);
+    QVERIFY(prints[0] != prints[2]);
+}
+
+void tst_DataGenerator::everyKind()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    DataGenerator generator(database.db, 3, {end, 2});
+    QCOMPARE(*generator.componentMetrics(2400), 2400);
+    QCOMPARE(*generator.portMetrics(600), 600);
+    QCOMPARE(*generator.sensorReadings(1200), 1200);
+    QCOMPARE(*generator.checkpoints(60), 60);
+    QCOMPARE(*generator.heartbeats(120), 120);
+
+    QCOMPARE(
+        rowsOf(
+            database.db,
+            u"SELECT count(DISTINCT component_name), count(DISTINCT metric_name) FROM component_metrics"_s),
+        QStringList{u"6|4"_s});
+    QCOMPARE(rowsOf(database.db, u"SELECT count(DISTINCT port_name) FROM port_metrics"_s),
+             QStringList{u"6"_s});
+    QCOMPARE(rowsOf(database.db, u"SELECT count(*), count(DISTINCT sensor_id) FROM metrics"_s),
+             QStringList{u"1200|12"_s});
+    QCOMPARE(rowsOf(database.db, u"SELECT count(*) FROM processed_events"_s),
+             QStringList{u"1200"_s});
+    // Twelve checkpoint names of five versions each, one latest per name.
+    QCOMPARE(rowsOf(database.db, u"SELECT count(DISTINCT checkpoint_name), max(version), "
+                                 "sum(CASE WHEN is_latest THEN 1 ELSE 0 END) FROM checkpoints"_s),
+             QStringList{u"12|5|12"_s});
+    // The notifier's last heartbeat is an hour old; the payment gateway is degraded.
+    const QDateTime notifier = timestampValue(
+        rowsOf(database.db,
+               u"SELECT max(last_heartbeat) FROM system_health WHERE component_name = 'notifier'"_s)
+            .value(0));
+    QVERIFY2(notifier < end.addSecs(-3600) && notifier > end.addSecs(-3600 - 700),
+             qPrintable(notifier.toString(Qt::ISODate)));
+    QVERIFY(rowsOf(database.db,
+                   u"SELECT count(*) FROM system_health WHERE health_status = 'degraded'"_s)
+                .value(0)
+                .toInt() > 0);
+}
+
+void tst_DataGenerator::seedValidationQueriesOnPostgres()
+{
+    test::MigratedDatabase database(Engine::PostgreSQL);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    DataGenerator generator(database.db, 11, {now, 1});
+    QVERIFY(generator.sensorReadings(3000).ok());
+    QVERIFY(generator.portMessages(2000).ok());
+
+    // Seed 003's "Validation Queries", exactly as written there.
+    const QStringList ordering =
+        rowsOf(database.db, uR"(SELECT sensor_id, event_id, timestamp, value
+FROM metrics
+WHERE sensor_id = 'sensor_123'
+ORDER BY timestamp ASC;)"_s);
+    QCOMPARE(ordering.size(), 250); // 3000 readings over 12 sensors
+    QVERIFY(!ordering.constFirst().startsWith(u"FAILED"_s));
+    QStringList times;
+    for (const QString &row : ordering)
+        times << row.section(u'|', 2, 2);
+    QVERIFY(std::is_sorted(times.cbegin(), times.cend()));
+
+    QCOMPARE(rowsOf(database.db, uR"(SELECT 
+    COUNT(*) as total_rows,
+    COUNT(DISTINCT event_id) as unique_event_ids
+FROM processed_events;)"_s),
+             QStringList{u"3000|3000"_s});
+
+    QCOMPARE(rowsOf(database.db, uR"(SELECT event_id, COUNT(*) as count
+FROM metrics
+GROUP BY event_id
+HAVING COUNT(*) > 1;)"_s),
+             QStringList{});
+
+    const QStringList perMinute = rowsOf(database.db, uR"(SELECT 
+    DATE_TRUNC('minute', created_at) as minute,
+    COUNT(*) as events_processed
+FROM metrics
+GROUP BY minute
+ORDER BY minute DESC
+LIMIT 10;)"_s);
+    QVERIFY(!perMinute.isEmpty() && perMinute.size() <= 10);
+    qint64 counted = 0;
+    for (const QString &row : perMinute)
+        counted += row.section(u'|', 1).toLongLong();
+    QCOMPARE(counted, 3000); // generated within a minute or two: every row is counted
+
+    const QStringList lag = rowsOf(database.db, uR"(SELECT 
+    MAX(timestamp) as latest_metric_time,
+    NOW() as current_time,
+    EXTRACT(EPOCH FROM (NOW() - MAX(timestamp))) as lag_seconds
+FROM metrics;)"_s);
+    QCOMPARE(lag.size(), 1);
+    const double lagSeconds = lag.constFirst().section(u'|', 2).toDouble();
+    QVERIFY2(lagSeconds >= 0 && lagSeconds < 600, qPrintable(lag.constFirst()));
+
+    // And the seed 001 view, as written.
+    const QStringList dead = rowsOf(database.db, u"SELECT * FROM dead_letter_queue"_s);
+    const int expected =
+        rowsOf(database.db, u"SELECT count(*) FROM port_messages WHERE status = 'dead_letter' "
+                            "OR (status = 'failed' AND retry_count >= max_retries)"_s)
+            .value(0)
+            .toInt();
+    QVERIFY(expected > 0);
+    QCOMPARE(dead.size(), expected);
+}
+
+QTEST_GUILESS_MAIN(tst_DataGenerator)
+#include "tst_datagenerator.moc"

@@ -1,0 +1,751 @@
+#include "metricsrepository.h"
+#include "queryplan.h"
+#include "repositorytestsupport.h"
+
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QTimeZone>
+
+#include <cmath>
+#include <ctime>
+#include <map>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using porthole::test::MigratedDatabase;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+Q_DECLARE_METATYPE(porthole::MetricSource)
+
+namespace QTest {
+template <>
+char *toString(const porthole::MetricPoint &t)
+{
+    return qstrdup(QStringLiteral("{%1 avg %2 min %3 max %4 count %5}")
+                       .arg(t.start.toString(Qt::ISODateWithMs))
+                       .arg(t.avg, 0, 'g', 17)
+                       .arg(t.min, 0, 'g', 17)
+                       .arg(t.max, 0, 'g', 17)
+                       .arg(t.count)
+                       .toUtf8()
+                       .constData());
+}
+template <>
+char *toString(const porthole::MetricSeries &t)
+{
+    return qstrdup(
+        QStringLiteral("{%1 %2 %3}").arg(int(t.source)).arg(t.owner, t.name).toUtf8().constData());
+}
+} // namespace QTest
+
+namespace {
+
+QDateTime utc(const QString &text)
+{
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    time.setTimeZone(QTimeZone::utc());
+    return time;
+}
+
+qint64 scalar(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+// The buckets computed here, independently of SQL: floor(time / width) * width since the
+// epoch, empty buckets absent.
+QList<MetricPoint> referenceBuckets(const QList<std::pair<QDateTime, double>> &values,
+                                    const QDateTime &from, const QDateTime &to, qint64 width)
+{
+    std::map<qint64, MetricPoint> buckets;
+    const qint64 widthMs = width * 1000;
+    for (const auto &[time, value] : values) {
+        if (time < from || time >= to)
+            continue;
+        const qint64 ms = time.toMSecsSinceEpoch();
+        const qint64 start = (ms >= 0 ? ms / widthMs : -((-ms + widthMs - 1) / widthMs)) * widthMs;
+        auto [it, fresh] = buckets.try_emplace(start);
+        MetricPoint &point = it->second;
+        if (fresh) {
+            point.start = QDateTime::fromMSecsSinceEpoch(start, QTimeZone::utc());
+            point.min = point.max = value;
+        }
+        point.avg += value; // the sum until the end
+        point.min = std::min(point.min, value);
+        point.max = std::max(point.max, value);
+        ++point.count;
+    }
+    QList<MetricPoint> points;
+    for (auto &[start, point] : buckets) {
+        point.avg /= double(point.count);
+        points.append(point);
+    }
+    return points;
+}
+
+// Compares bucket by bucket: start, count, min and max exactly, the average to the last few
+// bits (the engines may add the values of a bucket in different orders).
+bool sameBuckets(const QList<MetricPoint> &a, const QList<MetricPoint> &b, QString *why)
+{
+    if (a.size() != b.size()) {
+        *why = u"%1 buckets against %2"_s.arg(a.size()).arg(b.size());
+        return false;
+    }
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const MetricPoint &x = a.at(i);
+        const MetricPoint &y = b.at(i);
+        const bool avgClose = std::abs(x.avg - y.avg) <= 1e-12 * std::max(1.0, std::abs(x.avg));
+        if (x.start != y.start || x.count != y.count || x.min != y.min || x.max != y.max ||
+            !avgClose) {
+            *why = u"bucket %1: %2 against %3"_s.arg(i).arg(
+                QString::fromUtf8(QScopedArrayPointer<char>(QTest::toString(x)).data()),
+                QString::fromUtf8(QScopedArrayPointer<char>(QTest::toString(y)).data()));
+            return false;
+        }
+    }
+    return true;
+}
+
+// Sensor readings over a range in Europe/Berlin's spring change (2024-03-31 01:00 UTC, local
+// 02:00 -> 03:00) that also crosses local midnight (23:00 UTC) and UTC midnight, with values at
+// and just before whole minutes and hours, and an empty stretch of two hours.
+QList<SensorReading> springForwardReadings()
+{
+    QList<SensorReading> readings;
+    QRandomGenerator random(20240331);
+    const QDateTime start = utc(u"2024-03-30T20:00:00.000"_s);
+    const QDateTime gapFrom = utc(u"2024-03-31T02:10:00.000"_s);
+    const QDateTime gapTo = utc(u"2024-03-31T04:10:00.000"_s);
+    int n = 0;
+    for (QDateTime time = start; time < utc(u"2024-03-31T06:00:00.000"_s);
+         time = time.addMSecs(7919)) {
+        if (time >= gapFrom && time < gapTo)
+            continue;
+        readings.append({u"ev-%1"_s.arg(n++), u"berlin"_s, time, random.bounded(1000.0) - 200.0,
+                         std::nullopt, std::nullopt});
+    }
+    for (const char *edge :
+         {"2024-03-30T22:59:59.999", "2024-03-30T23:00:00.000", "2024-03-30T23:59:59.999",
+          "2024-03-31T00:00:00.000", "2024-03-31T00:59:59.999", "2024-03-31T01:00:00.000",
+          "2024-03-31T01:00:00.001", "2024-03-31T01:59:59.999", "2024-03-31T05:59:59.999"})
+        readings.append({u"edge-%1"_s.arg(QString::fromLatin1(edge)), u"berlin"_s,
+                         utc(QString::fromLatin1(edge)), 0.125 * double(n++ % 97), std::nullopt,
+                         std::nullopt});
+    return readings;
+}
+
+} // namespace
+
+class tst_MetricsRepository : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void componentMetricsRoundTrip_data() { test::addEngineRows(); }
+    void componentMetricsRoundTrip();
+    void portMetricsRoundTrip_data() { test::addEngineRows(); }
+    void portMetricsRoundTrip();
+    void sensorReadingsIdempotent_data() { test::addEngineRows(); }
+    void sensorReadingsIdempotent();
+    void invalidRowsWriteNothing_data() { test::addEngineRows(); }
+    void invalidRowsWriteNothing();
+    void failedStatementWritesNothing_data() { test::addEngineRows(); }
+    void failedStatementWritesNothing();
+    void listSeries_data() { test::addEngineRows(); }
+    void listSeries();
+    void readsIndexesNotTables_data() { test::addEngineRows(); }
+    void readsIndexesNotTables();
+    void bucketedPoints_data() { test::addEngineRows(); }
+    void bucketedPoints();
+    void sameBucketsOnBothEngines_data();
+    void sameBucketsOnBothEngines();
+    void rawLimit_data() { test::addEngineRows(); }
+    void rawLimit();
+    void invalidRequests_data() { test::addEngineRows(); }
+    void invalidRequests();
+    void bucketSecondsFor_data();
+    void bucketSecondsFor();
+};
+
+void tst_MetricsRepository::initTestCase()
+{
+    // Local time must not matter: run where it has a daylight-saving change.
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+    QCOMPARE(QDateTime(QDate(2024, 3, 31), QTime(12, 0)).offsetFromUtc(), 7200);
+}
+
+void tst_MetricsRepository::componentMetricsRoundTrip()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+
+    // 450 rows: two full statements and a short one.
+    QList<ComponentMetric> rows;
+    const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
+    for (int i = 0; i < 450; ++i) {
+        rows.append({u"splitter-%1"_s.arg(i % 2), u"metric-%1"_s.arg(i % 3), i * 0.5,
+                     i % 5 == 0 ? u"ms"_s : QString(),
+                     i % 7 == 0 ? QByteArray(R"({"host": "a", "n": 1})") : QByteArray(),
+                     start.addMSecs(qint64(i) * 1001)});
+    }
+    QVERIFY2(repository.insertComponentMetrics(rows).ok(), "insert");
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 450);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM component_metrics WHERE metric_unit = "
+                                 "'ms'"_s),
+             90);
+    QCOMPARE(scalar(database.db,
+                    u"SELECT count(*) FROM component_metrics WHERE metric_metadata IS NOT NULL"_s),
+             65);
+    QCOMPARE(scalar(database.db, u"SELECT count(DISTINCT id) FROM component_metrics"_s), 450);
+
+    SeriesRequest request{{MetricSource::Component, u"splitter-1"_s, u"metric-2"_s},
+                          start,
+                          start.addDays(1),
+                          0,
+                          1000};
+    const auto points = repository.points(request);
+    QVERIFY2(points.ok(), qPrintable(points.errorMessage()));
+    QList<MetricPoint> expected;
+    for (const ComponentMetric &row : rows) {
+        if (row.componentName == request.series.owner && row.metricName == request.series.name)
+            expected.append({row.timestamp, row.value, row.value, row.value, 1});
+    }
+    QCOMPARE(expected.size(), 75);
+    QCOMPARE(points->points, expected);
+    QVERIFY(!points->truncated);
+
+    // A row without a time gets the time of writing.
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+    QVERIFY(repository.insertComponentMetrics({{u"late"_s, u"m"_s, 1, {}, {}, {}}}).ok());
+    const auto late = repository.points(
+        {{MetricSource::Component, u"late"_s, u"m"_s}, before, before.addSecs(60), 0, 10});
+    QVERIFY(late.ok());
+    QCOMPARE(late->points.size(), 1);
+
+    QVERIFY(repository.insertComponentMetrics({}).ok());
+}
+
+void tst_MetricsRepository::portMetricsRoundTrip()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<PortMetric> rows;
+    for (int i = 0; i < 230; ++i) {
+        PortMetric row;
+        row.portName = i % 2 ? u"orders.out"_s : u"orders.in"_s;
+        row.messagesSent = 1000000000000LL + i;
+        row.messagesReceived = qint64(i) * 3;
+        if (i % 4 != 0)
+            row.bufferUtilization = i / 230.0;
+        row.avgSendDurationMs = 1.5;
+        row.timestamp = start.addSecs(i);
+        rows.append(row);
+    }
+    QVERIFY(repository.insertPortMetrics(rows).ok());
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM port_metrics"_s), 230);
+
+    const auto sent = repository.points({{MetricSource::Port, u"orders.out"_s, u"messages_sent"_s},
+                                         start,
+                                         start.addSecs(10),
+                                         0,
+                                         100});
+    QVERIFY2(sent.ok(), qPrintable(sent.errorMessage()));
+    QCOMPARE(sent->points.size(), 5); // i = 1, 3, 5, 7, 9
+    QCOMPARE(sent->points.constFirst().avg, 1000000000001.0);
+    QCOMPARE(sent->points.constFirst().start, start.addSecs(1));
+
+    // Missing values are no points: i = 0, 4, 8 of orders.in have no buffer utilisation.
+    const auto buffer =
+        repository.points({{MetricSource::Port, u"orders.in"_s, u"buffer_utilization"_s},
+                           start,
+                           start.addSecs(10),
+                           5,
+                           100});
+    QVERIFY2(buffer.ok(), qPrintable(buffer.errorMessage()));
+    const QList<MetricPoint> expected{{start, 2 / 230.0, 2 / 230.0, 2 / 230.0, 1},
+                                      {start.addSecs(5), 6 / 230.0, 6 / 230.0, 6 / 230.0, 1}};
+    QCOMPARE(buffer->points, expected);
+
+    const auto age =
+        repository.points({{MetricSource::Port, u"orders.in"_s, u"avg_message_age_ms"_s},
+                           start,
+                           start.addSecs(300),
+                           60,
+                           100});
+    QVERIFY(age.ok());
+    QVERIFY(age->points.isEmpty());
+}
+
+void tst_MetricsRepository::sensorReadingsIdempotent()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<SensorReading> first;
+    for (int i = 0; i < 450; ++i)
+        first.append({u"ev-%1"_s.arg(i), u"sensor-%1"_s.arg(i % 3), start.addMSecs(qint64(i) * 250),
+                      i * 1.25, i % 4, qint64(i) * 10});
+    const auto once = repository.insertSensorReadings(first);
+    QVERIFY2(once.ok(), qPrintable(once.errorMessage()));
+    QCOMPARE(*once, (SensorInsertOutcome{450, 0}));
+
+    // 100 known readings (with other values, which must not win), 100 new ones, and one new
+    // event id twice in the batch.
+    QList<SensorReading> second;
+    for (int i = 300; i < 400; ++i)
+        second.append({u"ev-%1"_s.arg(i), u"sensor-0"_s, start, -1, std::nullopt, std::nullopt});
+    for (int i = 1000; i < 1100; ++i)
+        second.append({u"ev-%1"_s.arg(i), u"sensor-9"_s, start.addSecs(i), 2.0 * i, std::nullopt,
+                       std::nullopt});
+    second.append({u"twice"_s, u"sensor-9"_s, start, 7, std::nullopt, std::nullopt});
+    second.append({u"twice"_s, u"sensor-9"_s, start, 8, std::nullopt, std::nullopt});
+    const auto again = repository.insertSensorReadings(second);
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(*again, (SensorInsertOutcome{101, 101}));
+
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM processed_events"_s), 551);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM metrics"_s), 551);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM metrics WHERE value < 0"_s), 0);
+    QCOMPARE(scalar(database.db, u"SELECT CAST(value AS INTEGER) FROM metrics WHERE event_id = "
+                                 "'twice'"_s),
+             7);
+    QCOMPARE(scalar(database.db, u"SELECT kafka_offset FROM processed_events WHERE event_id = "
+                                 "'ev-7'"_s),
+             70);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM processed_events WHERE kafka_partition "
+                                 "IS NULL"_s),
+             101);
+
+    const auto sensor = repository.points(
+        {{MetricSource::Sensor, u"sensor-1"_s, QString()}, start, start.addSecs(5), 0, 100});
+    QVERIFY(sensor.ok());
+    QCOMPARE(sensor->points.size(), 7); // i = 1, 4, ..., 19 at 250 ms apart
+    QCOMPARE(sensor->points.at(1), (MetricPoint{start.addMSecs(1000), 5, 5, 5, 1}));
+
+    // The whole batch again: all duplicates.
+    QCOMPARE(*repository.insertSensorReadings(second), (SensorInsertOutcome{0, 202}));
+}
+
+void tst_MetricsRepository::invalidRowsWriteNothing()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime time = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<ComponentMetric> rows(400, ComponentMetric{u"c"_s, u"m"_s, 1, {}, {}, time});
+
+    rows[301].metadata = "{\"broken\": ";
+    Status refused = repository.insertComponentMetrics(rows);
+    QCOMPARE(refused.error().kind, StorageError::Kind::InvalidJson);
+    QVERIFY2(refused.errorMessage().contains(u"302"_s), qPrintable(refused.errorMessage()));
+    QVERIFY2(refused.errorMessage().contains(u"offset"_s), qPrintable(refused.errorMessage()));
+
+    rows[301].metadata.clear();
+    rows[10].componentName.clear();
+    QCOMPARE(repository.insertComponentMetrics(rows).error().kind,
+             StorageError::Kind::InvalidArgument);
+    rows[10].componentName = QString(256, u'x');
+    QCOMPARE(repository.insertComponentMetrics(rows).error().kind,
+             StorageError::Kind::InvalidArgument);
+    rows[10].componentName = u"c"_s;
+    rows[20].value = std::nan("");
+    QCOMPARE(repository.insertComponentMetrics(rows).error().kind,
+             StorageError::Kind::InvalidArgument);
+    rows[20].unit = QString(51, u'u');
+    rows[20].value = 1;
+    QCOMPARE(repository.insertComponentMetrics(rows).error().kind,
+             StorageError::Kind::InvalidArgument);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 0);
+
+    PortMetric port{u"p"_s, 1, 1, std::numeric_limits<double>::infinity(), {}, {}, {}, time};
+    QCOMPARE(repository.insertPortMetrics({port}).error().kind,
+             StorageError::Kind::InvalidArgument);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM port_metrics"_s), 0);
+
+    QList<SensorReading> readings{{u"e1"_s, u"s"_s, time, 1, {}, {}},
+                                  {u"e2"_s, u"s"_s, QDateTime(), 1, {}, {}}};
+    QCOMPARE(repository.insertSensorReadings(readings).error().kind,
+             StorageError::Kind::InvalidArgument);
+    readings[1] = {QString(), u"s"_s, time, 1, {}, {}};
+    QCOMPARE(repository.insertSensorReadings(readings).error().kind,
+             StorageError::Kind::InvalidArgument);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM processed_events"_s), 0);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM metrics"_s), 0);
+}
+
+void tst_MetricsRepository::failedStatementWritesNothing()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    // The database refuses the value 666: a failure in the second statement of a batch, and
+    // in the sensor readings after the idempotency guard took the event ids.
+    QSqlQuery query(database.db);
+    const QStringList triggers =
+        engine == Engine::SQLite
+            ? QStringList{u"CREATE TRIGGER no_666 BEFORE INSERT ON component_metrics "
+                          "WHEN NEW.metric_value = 666 BEGIN SELECT RAISE(ABORT, 'no 666'); END"_s,
+                          u"CREATE TRIGGER no_666_sensor BEFORE INSERT ON metrics "
+                          "WHEN NEW.value = 666 BEGIN SELECT RAISE(ABORT, 'no 666'); END"_s}
+            : QStringList{u"CREATE FUNCTION no_666() RETURNS trigger AS $$ BEGIN "
+                          "IF to_jsonb(NEW) ->> (CASE TG_TABLE_NAME WHEN 'metrics' THEN 'value' "
+                          "ELSE 'metric_value' END) = '666' THEN RAISE EXCEPTION 'no 666'; "
+                          "END IF; RETURN NEW; END $$ LANGUAGE plpgsql"_s,
+                          u"CREATE TRIGGER no_666 BEFORE INSERT ON component_metrics "
+                          "FOR EACH ROW EXECUTE FUNCTION no_666()"_s,
+                          u"CREATE TRIGGER no_666_sensor BEFORE INSERT ON metrics "
+                          "FOR EACH ROW EXECUTE FUNCTION no_666()"_s};
+    for (const QString &sql : triggers)
+        QVERIFY2(query.exec(sql), qPrintable(query.lastError().text()));
+
+    const QDateTime time = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<ComponentMetric> rows(450, ComponentMetric{u"c"_s, u"m"_s, 1, {}, {}, time});
+    rows[350].value = 666;
+    const Status refused = repository.insertComponentMetrics(rows);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.errorMessage().contains(u"no 666"_s), qPrintable(refused.errorMessage()));
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 0);
+
+    QList<SensorReading> readings;
+    for (int i = 0; i < 300; ++i)
+        readings.append({u"e%1"_s.arg(i), u"s"_s, time, i == 250 ? 666.0 : 1.0, {}, {}});
+    QVERIFY(!repository.insertSensorReadings(readings).ok());
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM processed_events"_s), 0);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM metrics"_s), 0);
+
+    // The connection is fine afterwards.
+    rows[350].value = 1;
+    QVERIFY(repository.insertComponentMetrics(rows).ok());
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 450);
+}
+
+void tst_MetricsRepository::listSeries()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    QCOMPARE(repository.listAllSeries()->size(), 0);
+
+    const QDateTime time = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<ComponentMetric> components;
+    for (const auto &[component, metric] : {std::pair{u"splitter"_s, u"throughput"_s},
+                                            {u"merger"_s, u"latency"_s},
+                                            {u"splitter"_s, u"errors"_s},
+                                            {u"merger"_s, u"latency"_s},
+                                            {u"splitter"_s, u"errors"_s}})
+        components.append({component, metric, 1, {}, {}, time});
+    QVERIFY(repository.insertComponentMetrics(components).ok());
+    QVERIFY(repository
+                .insertPortMetrics({{u"b.in"_s, 1, 1, {}, {}, {}, {}, time},
+                                    {u"a.out"_s, 1, 1, {}, {}, {}, {}, time},
+                                    {u"b.in"_s, 1, 1, {}, {}, {}, {}, time}})
+                .ok());
+    QVERIFY(repository
+                .insertSensorReadings({{u"e1"_s, u"t-2"_s, time, 1, {}, {}},
+                                       {u"e2"_s, u"t-1"_s, time, 1, {}, {}},
+                                       {u"e3"_s, u"t-2"_s, time, 1, {}, {}}})
+                .ok());
+
+    const QList<MetricSeries> expectedComponents{
+        {MetricSource::Component, u"merger"_s, u"latency"_s},
+        {MetricSource::Component, u"splitter"_s, u"errors"_s},
+        {MetricSource::Component, u"splitter"_s, u"throughput"_s}};
+    QCOMPARE(*repository.listSeries(MetricSource::Component), expectedComponents);
+
+    QList<MetricSeries> expectedPorts;
+    for (const QString &port : {u"a.out"_s, u"b.in"_s}) {
+        for (const QString &counter : MetricsRepository::portCounters())
+            expectedPorts.append({MetricSource::Port, port, counter});
+    }
+    QCOMPARE(expectedPorts.size(), 12);
+    QCOMPARE(*repository.listSeries(MetricSource::Port), expectedPorts);
+
+    const QList<MetricSeries> expectedSensors{{MetricSource::Sensor, u"t-1"_s, QString()},
+                                              {MetricSource::Sensor, u"t-2"_s, QString()}};
+    QCOMPARE(*repository.listSeries(MetricSource::Sensor), expectedSensors);
+    QCOMPARE(*repository.listAllSeries(), expectedComponents + expectedPorts + expectedSensors);
+
+    // Every listed series can be read.
+    const auto all = repository.listAllSeries();
+    QVERIFY(all.ok());
+    for (const MetricSeries &series : *all) {
+        const auto points = repository.points({series, time, time.addSecs(1), 60, 10});
+        QVERIFY2(points.ok(), qPrintable(points.errorMessage()));
+    }
+}
+
+void tst_MetricsRepository::readsIndexesNotTables()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-21T00:00:00.000"_s);
+    QList<ComponentMetric> components;
+    QList<PortMetric> ports;
+    QList<SensorReading> readings;
+    for (int i = 0; i < 6000; ++i) {
+        const QDateTime time = start.addSecs(i);
+        components.append({u"c%1"_s.arg(i % 5), u"m%1"_s.arg(i % 7), double(i), {}, {}, time});
+        ports.append({u"p%1"_s.arg(i % 4), i, i, {}, {}, {}, {}, time});
+        readings.append({u"e%1"_s.arg(i), u"s%1"_s.arg(i % 6), time, double(i), {}, {}});
+    }
+    QVERIFY(repository.insertComponentMetrics(components).ok());
+    QVERIFY(repository.insertPortMetrics(ports).ok());
+    QVERIFY(repository.insertSensorReadings(readings).ok());
+    QSqlQuery query(database.db);
+    QVERIFY(query.exec(u"ANALYZE"_s));
+
+    const QList<SeriesRequest> requests{
+        {{MetricSource::Component, u"c1"_s, u"m2"_s}, start.addSecs(600), start.addSecs(1200), 60},
+        {{MetricSource::Component, u"c1"_s, u"m2"_s}, start.addSecs(600), start.addSecs(1200), 0},
+        {{MetricSource::Port, u"p1"_s, u"messages_sent"_s},
+         start.addSecs(600),
+         start.addSecs(1200),
+         60},
+        {{MetricSource::Sensor, u"s1"_s, QString()}, start.addSecs(600), start.addSecs(1200), 60},
+    };
+    const QStringList tables{u"component_metrics"_s, u"port_metrics"_s, u"metrics"_s};
+
+    if (engine == Engine::SQLite) {
+        const QStringList derived{u"components"_s, u"series"_s, u"ports"_s,
+                                  u"sensors"_s,    u"c"_s,      u"s"_s};
+        for (MetricSource source :
+             {MetricSource::Component, MetricSource::Port, MetricSource::Sensor}) {
+            const QStringList plan =
+                test::sqlitePlan(database.db, MetricsRepository::listSeriesStatement(source));
+            QVERIFY2(test::fullScans(plan, derived).isEmpty(), qPrintable(plan.join(u'\n')));
+        }
+        const QStringList plan = test::sqlitePlan(
+            database.db, MetricsRepository::listSeriesStatement(MetricSource::Component));
+        QVERIFY2(plan.join(u'\n').contains(u"idx_component_metrics_series"_s),
+                 qPrintable(plan.join(u'\n')));
+        for (const SeriesRequest &request : requests) {
+            const auto statement = MetricsRepository::pointsStatement(SqlEngine::SQLite, request);
+            QVERIFY(statement.ok());
+            const QStringList points = test::sqlitePlan(database.db, *statement);
+            QVERIFY2(test::fullScans(points, {}).isEmpty(), qPrintable(points.join(u'\n')));
+            QVERIFY2(points.join(u'\n').contains(u"SEARCH t USING INDEX"_s),
+                     qPrintable(points.join(u'\n')));
+        }
+        return;
+    }
+
+    // PostgreSQL: count the scans the repository makes, inside one transaction block.
+    QVERIFY(query.exec(u"BEGIN"_s));
+    const test::ScanCounts before = test::pendingScans(database.db, tables);
+    QVERIFY(before.sequential >= 0);
+    const auto series = repository.listAllSeries();
+    QVERIFY2(series.ok(), qPrintable(series.errorMessage()));
+    QCOMPARE(series->size(), 35 + 4 * 6 + 6);
+    for (const SeriesRequest &request : requests) {
+        const auto points = repository.points(request);
+        QVERIFY2(points.ok(), qPrintable(points.errorMessage()));
+        QVERIFY(!points->points.isEmpty());
+    }
+    const test::ScanCounts after = test::pendingScans(database.db, tables);
+    QCOMPARE(after.sequential, before.sequential);
+    QVERIFY2(after.index > before.index, "the series were read through indexes");
+    // And the counter does see a sequential scan.
+    QVERIFY(query.exec(u"SELECT sum(metric_value) FROM component_metrics"_s));
+    QCOMPARE(test::pendingScans(database.db, tables).sequential, before.sequential + 1);
+    QVERIFY(query.exec(u"ROLLBACK"_s));
+}
+
+void tst_MetricsRepository::bucketedPoints()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    // Values that add up exactly, so that averages compare exactly.
+    QList<ComponentMetric> rows;
+    QList<std::pair<QDateTime, double>> values;
+    const QDateTime start = utc(u"2026-11-21T23:58:00.000"_s);
+    for (int i = 0; i < 500; ++i) {
+        const QDateTime time = start.addMSecs(qint64(i) * 777 + (i % 3 == 0 ? 999 : 0));
+        const double value = (i * 37 % 101) * 0.25 - 5;
+        rows.append({u"c"_s, u"m"_s, value, {}, {}, time});
+        values.append({time, value});
+    }
+    // A bucket edge exactly, and just before one.
+    for (const QString &edge : {u"2026-11-22T00:00:00.000"_s, u"2026-11-21T23:59:59.999"_s,
+                                u"2026-11-22T00:05:00.000"_s, u"2026-11-22T00:04:59.999"_s}) {
+        rows.append({u"c"_s, u"m"_s, 1.5, {}, {}, utc(edge)});
+        values.append({utc(edge), 1.5});
+    }
+    QVERIFY(repository.insertComponentMetrics(rows).ok());
+
+    const MetricSeries series{MetricSource::Component, u"c"_s, u"m"_s};
+    for (qint64 width : {1, 10, 60, 300, 3600, 86400}) {
+        for (const auto &[from, to] :
+             {std::pair{start, start.addSecs(600)},
+              {utc(u"2026-11-21T23:59:30.500"_s), utc(u"2026-11-22T00:04:59.999"_s)}}) {
+            const auto points = repository.points({series, from, to, width, 100000});
+            QVERIFY2(points.ok(), qPrintable(points.errorMessage()));
+            QCOMPARE(points->points, referenceBuckets(values, from, to, width));
+        }
+    }
+    // Buckets without values are absent.
+    const auto sparse = repository.points({series, start.addSecs(-3600), start.addSecs(3600), 60});
+    QVERIFY(sparse.ok());
+    QCOMPARE(sparse->points.constFirst().start, start);
+    QCOMPARE(sparse->points.size(), 8); // 23:58 to 00:05
+}
+
+void tst_MetricsRepository::sameBucketsOnBothEngines_data()
+{
+    QTest::addColumn<qint64>("width");
+    for (qint64 width : {1, 10, 30, 60, 900, 3600, 21600, 86400})
+        QTest::addRow("%llds", width) << width;
+}
+
+void tst_MetricsRepository::sameBucketsOnBothEngines()
+{
+    QFETCH(qint64, width);
+    MigratedDatabase sqlite(Engine::SQLite);
+    QVERIFY2(sqlite.ok(), qPrintable(sqlite.error));
+    MigratedDatabase postgres(Engine::PostgreSQL);
+    QVERIFY2(postgres.ok(), qPrintable(postgres.error));
+    MetricsRepository onSqlite(sqlite.db);
+    MetricsRepository onPostgres(postgres.db);
+
+    const QList<SensorReading> readings = springForwardReadings();
+    QVERIFY(onSqlite.insertSensorReadings(readings).ok());
+    QVERIFY(onPostgres.insertSensorReadings(readings).ok());
+    QList<std::pair<QDateTime, double>> values;
+    for (const SensorReading &reading : readings)
+        values.append({reading.timestamp, reading.value});
+
+    const MetricSeries series{MetricSource::Sensor, u"berlin"_s, QString()};
+    for (const auto &[from, to] :
+         {std::pair{utc(u"2024-03-30T20:00:00.000"_s), utc(u"2024-03-31T06:00:00.000"_s)},
+          {utc(u"2024-03-30T22:59:59.999"_s), utc(u"2024-03-31T01:00:00.001"_s)},
+          {utc(u"2024-03-31T00:30:00.000"_s), utc(u"2024-03-31T05:00:00.000"_s)}}) {
+        const SeriesRequest request{series, from, to, width, 100000};
+        const auto a = onSqlite.points(request);
+        const auto b = onPostgres.points(request);
+        QVERIFY2(a.ok(), qPrintable(a.errorMessage()));
+        QVERIFY2(b.ok(), qPrintable(b.errorMessage()));
+        QString why;
+        QVERIFY2(sameBuckets(a->points, b->points, &why), qPrintable(u"engines: "_s + why));
+        QVERIFY2(sameBuckets(a->points, referenceBuckets(values, from, to, width), &why),
+                 qPrintable(u"reference: "_s + why));
+        for (const MetricPoint &point : a->points)
+            QCOMPARE(point.start.toSecsSinceEpoch() % width, 0);
+    }
+
+    // The empty stretch (02:10 to 04:10 UTC) has no buckets; the buckets around the change are
+    // whole UTC hours, and a day starts at UTC midnight, not at Berlin's.
+    const auto whole = onPostgres.points({series, utc(u"2024-03-30T20:00:00.000"_s),
+                                          utc(u"2024-03-31T06:00:00.000"_s), width, 100000});
+    QVERIFY(whole.ok());
+    for (const MetricPoint &point : whole->points) {
+        QVERIFY2(point.start < utc(u"2024-03-31T02:10:00.000"_s) ||
+                     point.start.addSecs(width) > utc(u"2024-03-31T04:10:00.000"_s),
+                 qPrintable(point.start.toString(Qt::ISODate)));
+    }
+    if (width == 3600) {
+        QList<QDateTime> starts;
+        for (const MetricPoint &point : whole->points)
+            starts << point.start;
+        QVERIFY(starts.contains(utc(u"2024-03-31T01:00:00.000"_s)));
+        QVERIFY(starts.contains(utc(u"2024-03-30T23:00:00.000"_s)));
+        QVERIFY(!starts.contains(utc(u"2024-03-31T03:00:00.000"_s)));
+        QCOMPARE(starts.size(), 9); // 20:00 to 02:00, 04:00 and 05:00
+    }
+    if (width == 86400) {
+        QCOMPARE(whole->points.size(), 2);
+        QCOMPARE(whole->points.at(1).start, utc(u"2024-03-31T00:00:00.000"_s));
+    }
+}
+
+void tst_MetricsRepository::rawLimit()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<ComponentMetric> rows;
+    for (int i = 0; i < 10; ++i)
+        rows.append({u"c"_s, u"m"_s, double(i), {}, {}, start.addSecs(i)});
+    QVERIFY(repository.insertComponentMetrics(rows).ok());
+    const MetricSeries series{MetricSource::Component, u"c"_s, u"m"_s};
+
+    const auto cut = repository.points({series, start, start.addSecs(60), 0, 4});
+    QVERIFY(cut.ok());
+    QCOMPARE(cut->points.size(), 4);
+    QVERIFY(cut->truncated);
+    QCOMPARE(cut->points.constLast().avg, 3.0);
+
+    const auto all = repository.points({series, start, start.addSecs(60), 0, 10});
+    QVERIFY(all.ok());
+    QCOMPARE(all->points.size(), 10);
+    QVERIFY(!all->truncated);
+
+    const auto buckets = repository.points({series, start, start.addSecs(60), 2, 3});
+    QVERIFY(buckets.ok());
+    QCOMPARE(buckets->points.size(), 3);
+    QVERIFY(buckets->truncated);
+}
+
+void tst_MetricsRepository::invalidRequests()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime time = utc(u"2026-11-21T10:00:00.000"_s);
+    const MetricSeries component{MetricSource::Component, u"c"_s, u"m"_s};
+    const QList<SeriesRequest> invalid{
+        {component, time, time, 0},
+        {component, time.addSecs(1), time, 0},
+        {component, QDateTime(), time, 0},
+        {component, time, time.addSecs(1), -1},
+        {component, time, time.addSecs(1), 0, 0},
+        {{MetricSource::Component, u"c"_s, QString()}, time, time.addSecs(1), 0},
+        {{MetricSource::Component, QString(), u"m"_s}, time, time.addSecs(1), 0},
+        {{MetricSource::Port, u"p"_s, u"id; DROP TABLE port_metrics"_s}, time, time.addSecs(1), 0},
+        {{MetricSource::Port, u"p"_s, u"port_name"_s}, time, time.addSecs(1), 0},
+        {{MetricSource::Sensor, u"s"_s, u"value"_s}, time, time.addSecs(1), 0},
+    };
+    for (const SeriesRequest &request : invalid) {
+        const auto points = repository.points(request);
+        QVERIFY(!points.ok());
+        QCOMPARE(points.error().kind, StorageError::Kind::InvalidArgument);
+    }
+    QVERIFY(repository.points({component, time, time.addSecs(1), 0}).ok());
+}
+
+void tst_MetricsRepository::bucketSecondsFor_data()
+{
+    QTest::addColumn<qint64>("spanSeconds");
+    QTest::addColumn<int>("pixels");
+    QTest::addColumn<qint64>("expected");
+    QTest::newRow("a minute, wide") << 60LL << 1000 << 1LL;
+    QTest::newRow("an hour on 1000 px") << 3600LL << 1000 << 5LL;
+    QTest::newRow("an hour on 360 px") << 3600LL << 360 << 5LL;
+    QTest::newRow("an hour on 359 px") << 3600LL << 359 << 10LL;
+    QTest::newRow("a day on 800 px") << 86400LL << 800 << 60LL;
+    QTest::newRow("a week on 1200 px") << 7 * 86400LL << 1200 << 300LL;
+    QTest::newRow("30 days on 1000 px") << 30 * 86400LL << 1000 << 1800LL;
+    QTest::newRow("a year on 1000 px") << 365 * 86400LL << 1000 << 21600LL;
+    QTest::newRow("a year on 100 px") << 365 * 86400LL << 100 << 604800LL;
+    QTest::newRow("ten years on 10 px") << 3650 * 86400LL << 10 << 2592000LL * 7;
+    QTest::newRow("empty range") << 0LL << 1000 << 1LL;
+    QTest::newRow("no pixels") << 3600LL << 0 << 1800LL;
+}
+
+void tst_MetricsRepository::bucketSecondsFor()
+{
+    QFETCH(qint64, spanSeconds);
+    QFETCH(int, pixels);
+    QFETCH(qint64, expected);
+    const QDateTime from = utc(u"2026-03-29T00:30:00.000"_s);
+    const QDateTime to = from.addSecs(spanSeconds);
+    const qint64 width = MetricsRepository::bucketSecondsFor(from, to, pixels);
+    QCOMPARE(width, expected);
+    if (spanSeconds > 0)
+        QVERIFY(spanSeconds <= width * std::max(pixels, 1) * 2);
+}
+
+QTEST_GUILESS_MAIN(tst_MetricsRepository)
+#include "tst_metricsrepository.moc"

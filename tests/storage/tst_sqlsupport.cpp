@@ -1,0 +1,143 @@
+#include "sqlsupport.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+class tst_SqlSupport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void timestamps_data();
+    void timestamps();
+    void timestampParams();
+    void keysetQueries_data();
+    void keysetQueries();
+    void pageRequestsChecked();
+};
+
+void tst_SqlSupport::timestamps_data()
+{
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<QDateTime>("expected");
+    const QDate day(2026, 3, 29);
+    const auto utc = [day](int h, int m, int s, int ms) {
+        return QDateTime(day, QTime(h, m, s, ms), QTimeZone::utc());
+    };
+    QTest::newRow("porthole's form")
+        << QVariant(u"2026-03-29 01:59:59.123"_s) << utc(1, 59, 59, 123);
+    QTest::newRow("without ms") << QVariant(u"2026-03-29 01:59:59"_s) << utc(1, 59, 59, 0);
+    QTest::newRow("one digit of ms") << QVariant(u"2026-03-29 01:59:59.5"_s) << utc(1, 59, 59, 500);
+    QTest::newRow("micro seconds cut")
+        << QVariant(u"2026-03-29 01:59:59.123456"_s) << utc(1, 59, 59, 123);
+    QTest::newRow("T and Z") << QVariant(u"2026-03-29T01:59:59.250Z"_s) << utc(1, 59, 59, 250);
+    QTest::newRow("with offset (slow path)")
+        << QVariant(u"2026-03-29T03:59:59+02:00"_s) << utc(1, 59, 59, 0);
+    QTest::newRow("a QDateTime") << QVariant(QDateTime(day, QTime(3, 0), QTimeZone(7200)))
+                                 << utc(1, 0, 0, 0);
+    QTest::newRow("null") << QVariant(QMetaType::fromType<QString>()) << QDateTime();
+    QTest::newRow("not a date") << QVariant(u"2026-02-30 10:00:00"_s) << QDateTime();
+    QTest::newRow("garbage") << QVariant(u"yesterday"_s) << QDateTime();
+    QTest::newRow("trailing junk") << QVariant(u"2026-03-29 01:59:59.1x"_s) << QDateTime();
+}
+
+void tst_SqlSupport::timestamps()
+{
+    QFETCH(QVariant, value);
+    QFETCH(QDateTime, expected);
+    const QDateTime parsed = timestampValue(value);
+    QCOMPARE(parsed.isValid(), expected.isValid());
+    if (expected.isValid()) {
+        QCOMPARE(parsed, expected);
+        QCOMPARE(parsed.timeSpec(), Qt::UTC);
+    }
+}
+
+void tst_SqlSupport::timestampParams()
+{
+    const QDateTime berlin(QDate(2026, 10, 25), QTime(2, 30, 0, 7), QTimeZone("Europe/Berlin"));
+    QCOMPARE(timestampParam(berlin, SqlEngine::SQLite).toString(), timestampText(berlin.toUTC()));
+    QCOMPARE(timestampParam(berlin, SqlEngine::PostgreSQL).toString(),
+             timestampText(berlin) + u"+00"_s);
+    QCOMPARE(timestampValue(timestampParam(berlin, SqlEngine::SQLite)), berlin.toUTC());
+    QVERIFY(timestampParam({}, SqlEngine::SQLite).isNull());
+    // The hand-written form equals Qt's formatted one, across the years and the day.
+    for (const QDateTime &t : {QDateTime(QDate(1999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC),
+                               QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 6), Qt::UTC), berlin,
+                               QDateTime(QDate(2400, 2, 29), QTime(0, 0), Qt::UTC)})
+        QCOMPARE(timestampText(t), t.toUTC().toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s));
+}
+
+void tst_SqlSupport::keysetQueries_data()
+{
+    QTest::addColumn<int>("from");
+    QTest::addColumn<bool>("descending");
+    QTest::addColumn<QString>("sql");
+    using From = PageRequest::From;
+    const QString select = u"SELECT * FROM t WHERE a = ?"_s;
+    QTest::newRow("start") << int(From::Start) << false << select + u" ORDER BY c, id LIMIT 11"_s;
+    QTest::newRow("start desc") << int(From::Start) << true
+                                << select + u" ORDER BY c DESC, id DESC LIMIT 11"_s;
+    QTest::newRow("after") << int(From::After) << false
+                           << select + u" AND (c, id) > (?, ?) ORDER BY c, id LIMIT 11"_s;
+    QTest::newRow("after desc") << int(From::After) << true
+                                << select +
+                                       u" AND (c, id) < (?, ?) ORDER BY c DESC, id DESC LIMIT 11"_s;
+    QTest::newRow("before") << int(From::Before) << false
+                            << select +
+                                   u" AND (c, id) < (?, ?) ORDER BY c DESC, id DESC LIMIT 11"_s;
+    QTest::newRow("end") << int(From::End) << false
+                         << select + u" ORDER BY c DESC, id DESC LIMIT 11"_s;
+    QTest::newRow("end desc") << int(From::End) << true << select + u" ORDER BY c, id LIMIT 11"_s;
+}
+
+void tst_SqlSupport::keysetQueries()
+{
+    QFETCH(int, from);
+    QFETCH(bool, descending);
+    QFETCH(QString, sql);
+    WhereClause where;
+    where.add(u"a = ?"_s, {1});
+    PageRequest request;
+    request.from = PageRequest::From(from);
+    request.descending = descending;
+    request.limit = 10;
+    const KeysetQuery query = keysetQuery(u"SELECT * FROM t"_s, where, request, u"c"_s, 5, u"x"_s);
+    QCOMPARE(query.sql, sql);
+    const bool positioned =
+        request.from == PageRequest::From::After || request.from == PageRequest::From::Before;
+    QCOMPARE(query.params.size(), positioned ? 3 : 1);
+
+    // finishPage turns backward reads around and reports the ends.
+    QList<int> rows{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+    const Page<int> page = finishPage(rows, request);
+    QCOMPARE(page.rows.size(), 10);
+    const bool backwards =
+        request.from == PageRequest::From::Before || request.from == PageRequest::From::End;
+    QCOMPARE(page.rows.constFirst(), backwards ? 10 : 1);
+    QCOMPARE(page.atStart, request.from == PageRequest::From::Start);
+    QCOMPARE(page.atEnd, request.from == PageRequest::From::End);
+    const Page<int> short_ = finishPage(QList<int>{1, 2}, request);
+    QCOMPARE(backwards ? short_.atStart : short_.atEnd, true);
+}
+
+void tst_SqlSupport::pageRequestsChecked()
+{
+    PageRequest request;
+    QCOMPARE(*checkPageRequest(request, {u"created_at"_s, u"name"_s}, u"Rows"_s), u"created_at"_s);
+    request.sortColumn = u"name"_s;
+    QCOMPARE(*checkPageRequest(request, {u"created_at"_s, u"name"_s}, u"Rows"_s), u"name"_s);
+    request.sortColumn = u"password"_s;
+    const auto refused = checkPageRequest(request, {u"created_at"_s, u"name"_s}, u"Rows"_s);
+    QCOMPARE(refused.error().kind, StorageError::Kind::InvalidArgument);
+    QCOMPARE(refused.errorMessage(), u"Rows cannot be sorted by \"password\"."_s);
+    request.sortColumn.clear();
+    request.limit = 10001;
+    QVERIFY(!checkPageRequest(request, {u"created_at"_s}, u"Rows"_s).ok());
+}
+
+QTEST_GUILESS_MAIN(tst_SqlSupport)
+#include "tst_sqlsupport.moc"
