@@ -1,8 +1,6 @@
 #include "checkpointrepository.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
-#include <QUuid>
+#include "repositorysupport.h"
 
 using namespace Qt::StringLiterals;
 
@@ -11,21 +9,6 @@ namespace porthole {
 namespace {
 
 constexpr int saveAttempts = 5;
-
-std::optional<StorageError> invalidJson(const QByteArray &json, const QString &what, bool required)
-{
-    if (json.isNull() && !required)
-        return std::nullopt;
-    QJsonParseError error;
-    QJsonDocument::fromJson(json, &error);
-    if (error.error == QJsonParseError::NoError)
-        return std::nullopt;
-    return StorageError{
-        StorageError::Kind::InvalidJson,
-        u"The checkpoint's %1 is not valid JSON (%2 at offset %3); nothing was stored."_s
-            .arg(what, error.errorString())
-            .arg(error.offset)};
-}
 
 } // namespace
 
@@ -116,13 +99,13 @@ Result<Checkpoint> CheckpointRepository::save(const QString &name, const QString
                                               const QByteArray &data, const QByteArray &metadata,
                                               const QDateTime &expiresAt)
 {
-    if (name.isEmpty() || name.size() > 255 || component.isEmpty() || component.size() > 255)
-        return StorageError::invalidArgument(
-            u"A checkpoint needs a name and a component of 1 to 255 characters; nothing was stored."_s);
-    if (auto error = invalidJson(data, u"data"_s, true))
-        return *error;
-    if (auto error = invalidJson(metadata, u"metadata"_s, false))
-        return *error;
+    for (const Status &ok :
+         {checkName(name, u"checkpoint name"_s), checkName(component, u"component name"_s),
+          checkJson(data, u"checkpoint's data"_s, false),
+          checkJson(metadata, u"checkpoint's metadata"_s, true)}) {
+        if (!ok)
+            return ok.error();
+    }
 
     Checkpoint saved;
     saved.name = name;
@@ -150,7 +133,7 @@ Result<Checkpoint> CheckpointRepository::save(const QString &name, const QString
             return next.error();
         next->next();
         saved.version = next->value(0).toLongLong();
-        saved.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        saved.id = newUuid();
         saved.createdAt = QDateTime::currentDateTimeUtc();
         auto inserted = execQuery(
             m_db,

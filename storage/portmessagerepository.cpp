@@ -1,9 +1,8 @@
 #include "portmessagerepository.h"
 
+#include "repositorysupport.h"
 #include "sqlerror.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QUuid>
@@ -49,38 +48,25 @@ PortMessage fromRecord(const QSqlQuery &query)
 }
 
 // Checks what the database would refuse, so that a bad row is named before anything is written.
-std::optional<StorageError> invalid(const PortMessage &m, qsizetype index)
+Status check(const PortMessage &m)
 {
-    const auto bad = [index](StorageError::Kind kind, const QString &why) {
-        return StorageError{kind, u"Port message %1 was not stored: %2."_s.arg(index + 1).arg(why)};
-    };
     for (const auto &[name, value] : {std::pair{u"port_name"_s, m.portName},
                                       std::pair{u"source_component"_s, m.sourceComponent},
                                       std::pair{u"target_component"_s, m.targetComponent}}) {
-        if (value.isEmpty())
-            return bad(StorageError::Kind::InvalidArgument, name + u" is empty"_s);
-        if (value.size() > 255)
-            return bad(StorageError::Kind::InvalidArgument,
-                       name + u" is longer than 255 characters"_s);
+        if (Status ok = checkName(value, name); !ok)
+            return ok;
     }
     if (!PortMessageRepository::statuses().contains(m.status))
-        return bad(StorageError::Kind::InvalidArgument,
-                   u"the status \"%1\" is not one of %2"_s.arg(
-                       m.status, PortMessageRepository::statuses().join(u", "_s)));
-    for (const auto &[name, json, required] :
-         {std::tuple{u"message_data"_s, m.messageData, true},
-          std::tuple{u"message_metadata"_s, m.messageMetadata, false},
-          std::tuple{u"error_details"_s, m.errorDetails, false}}) {
-        if (json.isNull() && !required)
-            continue;
-        QJsonParseError error;
-        QJsonDocument::fromJson(json, &error);
-        if (error.error != QJsonParseError::NoError)
-            return bad(StorageError::Kind::InvalidJson,
-                       u"%1 is not valid JSON (%2 at offset %3)"_s.arg(name, error.errorString())
-                           .arg(error.offset));
+        return StorageError::invalidArgument(u"the status \"%1\" is not one of %2"_s.arg(
+            m.status, PortMessageRepository::statuses().join(u", "_s)));
+    for (const auto &[name, json, optional] :
+         {std::tuple{u"message_data"_s, m.messageData, false},
+          std::tuple{u"message_metadata"_s, m.messageMetadata, true},
+          std::tuple{u"error_details"_s, m.errorDetails, true}}) {
+        if (Status ok = checkJson(json, name, optional); !ok)
+            return ok;
     }
-    return std::nullopt;
+    return success();
 }
 
 } // namespace
@@ -112,11 +98,13 @@ Result<QList<PortMessage>> PortMessageRepository::insert(QList<PortMessage> mess
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype i = 0; i < messages.size(); ++i) {
-        if (auto error = invalid(messages.at(i), i))
-            return *error;
+        if (Status ok = check(messages.at(i)); !ok)
+            return StorageError{
+                ok.error().kind,
+                u"Port message %1 was not stored: %2"_s.arg(i + 1).arg(ok.errorMessage())};
         PortMessage &m = messages[i];
         if (m.id.isEmpty())
-            m.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            m.id = newUuid();
         if (!m.createdAt.isValid())
             m.createdAt = now;
     }
@@ -257,13 +245,9 @@ Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,
 Result<QStringList> PortMessageRepository::ports() const
 {
     // A skip scan over idx_port_messages_port: one index probe per distinct port.
-    const QString sql =
-        u"WITH RECURSIVE p(name) AS ("
-        " SELECT min(port_name) FROM port_messages"
-        " UNION ALL"
-        " SELECT (SELECT min(port_name) FROM port_messages WHERE port_name > p.name) FROM p"
-        " WHERE p.name IS NOT NULL)"
-        " SELECT name FROM p WHERE name IS NOT NULL"_s;
+    const QString sql = u"WITH RECURSIVE "_s +
+                        distinctValuesCte(u"p"_s, u"port_messages"_s, u"port_name"_s) +
+                        u" SELECT value FROM p WHERE value IS NOT NULL"_s;
     auto query = execQuery(m_db, sql, {}, u"Listing ports"_s);
     if (!query)
         return query.error();

@@ -111,7 +111,7 @@ QDateTime timestampValue(const QVariant &value)
 
 QVariant jsonParam(const QByteArray &json)
 {
-    if (json.isNull())
+    if (json.isEmpty()) // no document: SQL NULL
         return QVariant(QMetaType::fromType<QString>());
     return QString::fromUtf8(json);
 }

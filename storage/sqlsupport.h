@@ -28,7 +28,8 @@ QVariant timestampParam(const QDateTime &time, SqlEngine engine);
 QDateTime timestampValue(const QVariant &value);
 QString timestampText(const QDateTime &time); // the SQLite form
 
-// JSON is bound as text on both engines (TEXT checked by json_valid, or JSONB).
+// JSON is bound as text on both engines (TEXT checked by json_valid, or JSONB); an empty
+// value is SQL NULL.
 QVariant jsonParam(const QByteArray &json);
 
 // Runs a statement with positional (?) parameters; the error says what was being done.
