@@ -4,6 +4,7 @@
 #include "healthrepository.h"
 #include "metricsrepository.h"
 #include "portmessagerepository.h"
+#include "repositorysupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -103,11 +104,12 @@ QList<PortMessage> DataGenerator::makePortMessages(qint64 from, qint64 size, qin
         const qint64 index = from + i;
         const int port = static_cast<int>(m_random.bounded(ports().size()));
         PortMessage m;
-        m.id = uuidFrom(m_random);
         m.portName = ports().at(port);
         m.sourceComponent = components().at(port % components().size());
         m.targetComponent = components().at((port + 1) % components().size());
         m.createdAt = timeAt(index, count).addMSecs(m_random.bounded(900));
+        m.id = timeOrderedUuid(m.createdAt.toMSecsSinceEpoch(), m_random.generate64(),
+                               m_random.generate64());
         const double amount = 5 + m_random.bounded(50000) / 100.0;
         m.messageData =
             QJsonDocument(

@@ -1,16 +1,35 @@
 #include "repositorysupport.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRandomGenerator>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
 
 namespace porthole {
 
+QString timeOrderedUuid(qint64 unixMs, quint64 randomHigh, quint64 randomLow)
+{
+    const auto ms = static_cast<quint64>(unixMs) & 0xffffffffffffULL;
+    const auto data1 = static_cast<uint>(ms >> 16);
+    const auto data2 = static_cast<ushort>(ms & 0xffff);
+    const auto data3 = static_cast<ushort>(0x7000 | (randomHigh & 0x0fff));      // version 7
+    const auto variant = static_cast<uchar>(0x80 | ((randomHigh >> 12) & 0x3f)); // RFC variant
+    const auto byte = [randomLow](int i) {
+        return static_cast<uchar>(randomLow >> (8 * i));
+    };
+    return QUuid(data1, data2, data3, variant, byte(0), byte(1), byte(2), byte(3), byte(4), byte(5),
+                 byte(6))
+        .toString(QUuid::WithoutBraces);
+}
+
 QString newUuid()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QRandomGenerator *random = QRandomGenerator::system();
+    return timeOrderedUuid(QDateTime::currentMSecsSinceEpoch(), random->generate64(),
+                           random->generate64());
 }
 
 Status checkName(const QString &value, const QString &what, int maxLength)

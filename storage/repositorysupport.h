@@ -17,8 +17,13 @@ struct SqlStatement
     QVariantList params;
 };
 
-// A new random id in the form the schema's UUID columns take (lower case, no braces).
+// A new id in the form the schema's UUID columns take (lower case, no braces): a time-ordered
+// UUID (version 7, RFC 9562) whose first 48 bits are the Unix time in milliseconds and the
+// rest random, so that rows written one after another sit side by side in the primary-key
+// index instead of scattered through it.
 QString newUuid();
+// The same from given parts: `randomBits` fills the 74 bits after the time (for seeded data).
+QString timeOrderedUuid(qint64 unixMs, quint64 randomHigh, quint64 randomLow);
 
 // Checks a name bound for a VARCHAR(maxLength) / length-checked TEXT column: not empty, no NUL
 // character (PostgreSQL refuses it), at most maxLength characters. InvalidArgument otherwise,

@@ -123,6 +123,7 @@ void tst_ConnectionFactory::sqlitePragmas()
         QCOMPARE(pragma(u"synchronous"_s), u"2"_s); // FULL
         QCOMPARE(pragma(u"foreign_keys"_s), u"1"_s);
         QCOMPARE(pragma(u"busy_timeout"_s), u"1234"_s);
+        QCOMPARE(pragma(u"cache_size"_s), u"-32768"_s); // 32 MiB
     }
     factory.close(u"test"_s);
 }
