@@ -162,6 +162,8 @@ Status ConnectionFactory::configurePostgres(QSqlDatabase &db) const
         u"SET idle_in_transaction_session_timeout = %1"_s.arg(
             m_settings.idleInTransactionTimeoutMs),
         u"SET TIME ZONE 'UTC'"_s,
+        // Notices ("already exists, skipping") are for a psql session, not for an operator.
+        u"SET client_min_messages TO warning"_s,
     };
     for (const QString &statement : settings) {
         if (!query.exec(statement)) {

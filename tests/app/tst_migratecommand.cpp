@@ -75,6 +75,7 @@ void tst_MigrateCommand::statusUpDown()
 
     Run rest = porthole({u"--db"_s, url, u"up"_s});
     QCOMPARE(rest.exitCode, 0);
+    QVERIFY2(rest.err.isEmpty(), qPrintable(rest.err)); // no server notices, no debug output
     QVERIFY2(rest.out.contains(u"Migrated from version 2 to 7."_s), qPrintable(rest.out));
     if (engine == Engine::SQLite) {
         const qsizetype at = rest.out.indexOf(u"Backed up the database to "_s);
