@@ -1,5 +1,6 @@
 #include "subcommands.h"
 
+#include "batchescommand.h"
 #include "generatecommand.h"
 #include "migratecommand.h"
 
@@ -10,6 +11,7 @@ namespace porthole {
 const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> commands{
+        {u"batches"_s, u"List, check and export a store of batch files"_s, runBatchesCommand},
         {u"migrate"_s, u"Show or change a database's schema version"_s, runMigrateCommand},
         {u"generate"_s, u"Fill a database with realistic synthetic data"_s, runGenerateCommand},
     };

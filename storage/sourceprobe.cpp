@@ -1,5 +1,6 @@
 #include "sourceprobe.h"
 
+#include "batchline.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
 #include "redisclient.h"
@@ -8,7 +9,6 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QLocale>
-#include <QRegularExpression>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
@@ -94,13 +94,12 @@ SourceStatus probeBatchStore(const QString &directory)
         status.detail = u"Not a readable folder; check its permissions."_s;
         return status;
     }
-    static const QRegularExpression pattern(u"^messages_batch_\\d{4,}\\.txt$"_s);
     qint64 files = 0;
     qint64 bytes = 0;
     QDirIterator it(directory, QDir::Files | QDir::NoSymLinks | QDir::Hidden);
     while (it.hasNext()) {
         it.next();
-        if (!pattern.match(it.fileName()).hasMatch())
+        if (!batchIdFromFileName(it.fileName()))
             continue;
         ++files;
         bytes += it.fileInfo().size();

@@ -94,6 +94,7 @@ void tst_SourceProbe::batchStoreCountsOnlyBatchFiles()
     write(u"messages_batch_0002.txt"_s, QByteArray(50, 'x'));
     write(u"messages_batch_10000.txt"_s, QByteArray(10, 'x'));
     write(u"messages_batch_1.txt"_s, "too few digits");
+    write(u"messages_batch_00042.txt"_s, "padded past four digits: not a name the store writes");
     write(u"notes.txt"_s, "not a batch");
     QVERIFY(QFile::link(u"/etc/hostname"_s, dir.filePath(u"messages_batch_0003.txt"_s)));
 

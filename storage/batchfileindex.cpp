@@ -1,0 +1,590 @@
+#include "batchfileindex.h"
+
+#include "batchfilereader.h"
+#include "batchline.h"
+#include "batchstorescan.h"
+#include "filedescriptor.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcBatchIndex, "porthole.storage.batchindex", QtWarningMsg)
+
+namespace porthole {
+
+namespace {
+
+enum RecordFlag : quint32
+{
+    HasFirst = 1,
+    HasLast = 2,
+    Racy = 4,    // modified too close to the refresh to trust its timestamps next time
+    Linked = 8,  // more than one hard link: writes through another one are not reported here
+    Unread = 16, // could not be read: listed as stat saw it, read again at every refresh
+};
+
+// The watch is added through /proc/self/fd/N, a link that must be followed: no IN_DONT_FOLLOW.
+constexpr uint32_t watchMask = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE |
+                               IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
+                               IN_ONLYDIR | IN_EXCL_UNLINK;
+
+// File systems whose every change goes through this machine's kernel, and so is reported.
+bool changesAreAllLocal(int dirFd)
+{
+    struct statfs info = {};
+    if (::fstatfs(dirFd, &info) != 0)
+        return false;
+    switch (static_cast<unsigned long>(info.f_type)) {
+    case 0xEF53:     // ext2, ext3, ext4
+    case 0x58465342: // XFS
+    case 0x9123683E: // Btrfs
+    case 0x01021994: // tmpfs
+    case 0xF2F52010: // F2FS
+    case 0x2FC12FC1: // ZFS
+    case 0xCA451A4E: // bcachefs
+        return true;
+    default:
+        return false;
+    }
+}
+
+constexpr qint64 racyWindowNs = 2'000'000'000;
+constexpr char cacheMagic[8] = {'P', 'H', 'B', 'I', 'D', 'X', '\0', '\1'};
+constexpr quint32 cacheVersion = 1;
+
+struct CacheHeader
+{
+    char magic[8];
+    quint32 version;
+    quint32 recordSize;
+    quint64 count;
+    quint64 dirDevice;
+    quint64 dirInode;
+    quint64 checksum;
+};
+
+quint64 checksumOf(const char *data, size_t size)
+{
+    quint64 hash = 0xcbf29ce484222325ULL;
+    size_t i = 0;
+    for (; i + 8 <= size; i += 8) {
+        quint64 word = 0;
+        std::memcpy(&word, data + i, 8);
+        hash = (hash ^ word) * 0x100000001b3ULL;
+        hash ^= hash >> 29;
+    }
+    for (; i < size; ++i)
+        hash = (hash ^ static_cast<uchar>(data[i])) * 0x100000001b3ULL;
+    return hash;
+}
+
+qint64 nanoseconds(const statx_timestamp &t)
+{
+    return static_cast<qint64>(t.tv_sec) * 1'000'000'000 + t.tv_nsec;
+}
+
+qint64 realtimeNowNs()
+{
+    timespec now = {};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    return static_cast<qint64>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
+constexpr unsigned statxMask =
+    STATX_TYPE | STATX_SIZE | STATX_INO | STATX_MTIME | STATX_CTIME | STATX_BTIME | STATX_NLINK;
+
+void fillStat(const struct statx &status, BatchFileIndex::Record *record)
+{
+    record->size = static_cast<qint64>(status.stx_size);
+    record->inode = status.stx_ino;
+    record->mtimeNs = nanoseconds(status.stx_mtime);
+    record->ctimeNs = nanoseconds(status.stx_ctime);
+    record->btimeNs = (status.stx_mask & STATX_BTIME) ? nanoseconds(status.stx_btime) : 0;
+    if (status.stx_nlink > 1)
+        record->flags |= Linked;
+    else
+        record->flags &= ~quint32(Linked);
+}
+
+bool sameFile(const BatchFileIndex::Record &cached, const BatchFileIndex::Record &seen)
+{
+    return !(cached.flags & Racy) && cached.inode == seen.inode && cached.size == seen.size &&
+           cached.mtimeNs == seen.mtimeNs;
+}
+
+// The same file and the same summary; whether it was racy does not matter.
+bool sameRecord(BatchFileIndex::Record a, BatchFileIndex::Record b)
+{
+    a.flags &= ~quint32(Racy);
+    b.flags &= ~quint32(Racy);
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+QDateTime utcFromNs(qint64 ns)
+{
+    return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000, Qt::UTC);
+}
+
+} // namespace
+
+BatchFileIndex::BatchFileIndex(QString directory)
+    : m_directory(QDir::cleanPath(QFileInfo(directory).absoluteFilePath()))
+    , m_cacheFile(defaultCacheFile(m_directory))
+{}
+
+BatchFileIndex::~BatchFileIndex()
+{
+    // What incremental refreshes learnt, for the next run.
+    if (!m_cacheInSync && !m_cacheFile.isEmpty() && m_inode != 0)
+        saveCache(m_device, m_inode);
+}
+
+void BatchFileIndex::setUseNotifications(bool use)
+{
+    m_useNotifications = use;
+    if (!use) {
+        m_notify.reset();
+        m_watching = false;
+    }
+}
+
+void BatchFileIndex::startWatching(int dirFd)
+{
+    m_watching = false;
+    if (!m_useNotifications || !changesAreAllLocal(dirFd)) {
+        m_notify.reset();
+        return;
+    }
+    // A new inotify instance each time: no report about an earlier folder is left in it.
+    m_notify.reset(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+    if (!m_notify.isValid())
+        return;
+    // Watch exactly the folder dirFd is (not whatever the path names by now).
+    const QByteArray self = "/proc/self/fd/" + QByteArray::number(dirFd);
+    if (::inotify_add_watch(m_notify.get(), self.constData(), watchMask) < 0) {
+        qCInfo(lcBatchIndex) << "no inotify watch on" << m_directory << ":"
+                             << systemErrorText(errno) << "; every refresh stats every file";
+        m_notify.reset();
+        return;
+    }
+    m_watching = true;
+}
+
+bool BatchFileIndex::refreshFromNotifications(int dirFd)
+{
+    // The names the kernel reported since the last refresh.
+    std::vector<qint64> dirty;
+    alignas(inotify_event) char buffer[16384];
+    for (;;) {
+        const ssize_t n = ::read(m_notify.get(), buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; // EAGAIN: nothing more
+        for (ssize_t at = 0; at < n;) {
+            const auto *event = reinterpret_cast<const inotify_event *>(buffer + at);
+            at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+            if (event->mask &
+                (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
+                m_watching = false;
+                return false;
+            }
+            if (event->len == 0)
+                continue;
+            if (const std::optional<qint64> id =
+                    batchIdFromFileName(QByteArrayView(static_cast<const char *>(event->name))))
+                dirty.push_back(*id);
+        }
+    }
+    for (const Record &record : m_records) {
+        if (record.flags & (Linked | Unread))
+            dirty.push_back(record.id);
+    }
+    std::sort(dirty.begin(), dirty.end());
+    dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
+
+    const auto byId = [](const Record &r, qint64 id) {
+        return r.id < id;
+    };
+    for (const qint64 id : dirty) {
+        const auto at = std::lower_bound(m_records.begin(), m_records.end(), id, byId);
+        const bool known = at != m_records.end() && at->id == id;
+        const auto index = static_cast<qsizetype>(at - m_records.begin());
+        Record fresh;
+        const int error = readRecordAt(dirFd, id, &fresh);
+        if (error == ENOENT || error == ELOOP || error == EINVAL) {
+            // Gone, or no longer a regular file: not a batch any more.
+            if (known) {
+                m_records.erase(at);
+                m_files.removeAt(index);
+                ++m_stats.filesRemoved;
+                m_cacheInSync = false;
+            }
+            continue;
+        }
+        if (error != 0) {
+            qCInfo(lcBatchIndex) << "cannot read" << batchFileName(id) << "in" << m_directory << ":"
+                                 << systemErrorText(error);
+            // Listed as stat sees it; the summary stays only while the file is as it was read.
+            struct statx status = {};
+            fresh = Record{};
+            fresh.id = id;
+            if (::statx(dirFd, batchFileNameBytes(id).constData(), AT_SYMLINK_NOFOLLOW, statxMask,
+                        &status) == 0)
+                fillStat(status, &fresh);
+            if (known && sameFile(*at, fresh))
+                continue;
+            fresh.flags |= Racy | Unread;
+        }
+        ++m_stats.filesRead;
+        if (known) {
+            if (!sameRecord(*at, fresh))
+                m_cacheInSync = false;
+            *at = fresh;
+            m_files[index] = infoFromRecord(fresh);
+        } else {
+            m_records.insert(at, fresh);
+            m_files.insert(index, infoFromRecord(fresh));
+            m_cacheInSync = false;
+        }
+    }
+    m_stats.incremental = true;
+    m_stats.files = static_cast<qint64>(m_records.size());
+    m_stats.filesFromCache = m_stats.files - m_stats.filesRead;
+    return true;
+}
+
+QString BatchFileIndex::defaultCacheFile(const QString &directory)
+{
+    return directory + u'/' + QString::fromLatin1(portholeFilePrefix) + u"index"_s;
+}
+
+void BatchFileIndex::setCacheFile(const QString &path)
+{
+    m_cacheFile = path;
+    m_cacheChecked = false;
+    m_cacheInSync = false;
+}
+
+int BatchFileIndex::readRecordAt(int dirFd, qint64 id, Record *record)
+{
+    const QByteArray name = batchFileNameBytes(id);
+    // O_NONBLOCK: a FIFO put there under a batch name fails the S_ISREG test, not hangs.
+    const FileDescriptor fd(::openat(dirFd, name.constData(),
+                                     O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (!fd.isValid())
+        return errno;
+    struct statx status = {};
+    if (::statx(fd.get(), "", AT_EMPTY_PATH, statxMask, &status) != 0)
+        return errno;
+    if (!S_ISREG(status.stx_mode))
+        return EINVAL;
+    QByteArray bytes;
+    if (const int error = readFully(fd.get(), static_cast<qint64>(status.stx_size), &bytes);
+        error != 0)
+        return error;
+    const BatchFileSummary summary = summarizeBatchFileBytes(bytes);
+    *record = Record{};
+    record->id = id;
+    fillStat(status, record);
+    record->size = bytes.size(); // what was read, should the file have shrunk meanwhile
+    record->lineCount = static_cast<quint32>(summary.lineCount);
+    record->messageCount = static_cast<quint32>(summary.messageCount);
+    record->malformedLines = static_cast<quint32>(summary.malformedLines);
+    if (summary.firstMessageNumber) {
+        record->firstNumber = *summary.firstMessageNumber;
+        record->flags |= HasFirst;
+    }
+    if (summary.lastMessageNumber) {
+        record->lastNumber = *summary.lastMessageNumber;
+        record->flags |= HasLast;
+    }
+    return 0;
+}
+
+BatchFileInfo BatchFileIndex::infoFromRecord(const Record &record)
+{
+    BatchFileInfo info;
+    info.id = record.id;
+    info.fileName = batchFileName(record.id);
+    info.messageCount = record.messageCount;
+    info.fileSizeBytes = record.size;
+    info.dateCreated = utcFromNs(record.btimeNs != 0 ? record.btimeNs : record.ctimeNs);
+    info.dateModified = utcFromNs(record.mtimeNs);
+    if (record.flags & HasFirst)
+        info.firstMessageNumber = record.firstNumber;
+    if (record.flags & HasLast)
+        info.lastMessageNumber = record.lastNumber;
+    info.lineCount = record.lineCount;
+    info.malformedLines = record.malformedLines;
+    return info;
+}
+
+std::optional<BatchFileInfo> BatchFileIndex::file(qint64 id) const
+{
+    const auto it = std::lower_bound(m_records.begin(), m_records.end(), id,
+                                     [](const Record &r, qint64 value) { return r.id < value; });
+    if (it == m_records.end() || it->id != id)
+        return std::nullopt;
+    return infoFromRecord(*it);
+}
+
+Status BatchFileIndex::refresh()
+{
+    m_stats = BatchIndexStats{};
+    const qint64 startNs = realtimeNowNs();
+    const FileDescriptor dir(
+        ::open(QFile::encodeName(m_directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir.isValid()) {
+        const int error = errno;
+        if (error == ENOENT)
+            return StorageError{
+                StorageError::Kind::NotFound,
+                u"The batch store %1 does not exist. Check the path."_s.arg(m_directory)};
+        return StorageError::io(u"Cannot open the batch store %1: %2. %3"_s.arg(
+            m_directory, systemErrorText(error), systemErrorAdvice(error)));
+    }
+    struct stat dirStatus = {};
+    ::fstat(dir.get(), &dirStatus);
+    const auto device = static_cast<quint64>(dirStatus.st_dev);
+    const auto dirInode = static_cast<quint64>(dirStatus.st_ino);
+    if (!m_cacheChecked) {
+        m_cacheChecked = true;
+        if (m_records.empty() && !m_cacheFile.isEmpty())
+            loadCache(device, dirInode);
+    }
+
+    // Watched since the last full listing: only what was reported needs a look.
+    if (m_watching && m_device == device && m_inode == dirInode &&
+        static_cast<qsizetype>(m_records.size()) == m_files.size() &&
+        refreshFromNotifications(dir.get()))
+        return success();
+    // Otherwise list everything, watching from before the listing so that nothing that
+    // happens after it goes unreported.
+    startWatching(dir.get());
+    m_device = device;
+    m_inode = dirInode;
+
+    // List the batch files; stat them by name only where the index has something to compare
+    // (a file read anyway is statted through its descriptor). Links are never followed.
+    const bool compare = !m_records.empty();
+    std::vector<Record> seen;
+    seen.reserve(m_records.size() + 16);
+    {
+        const int copy = ::fcntl(dir.get(), F_DUPFD_CLOEXEC, 0);
+        DIR *listing = copy >= 0 ? ::fdopendir(copy) : nullptr;
+        if (!listing) {
+            const int error = errno;
+            if (copy >= 0)
+                ::close(copy);
+            return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
+                m_directory, systemErrorText(error), systemErrorAdvice(error)));
+        }
+        errno = 0;
+        while (const dirent *entry = ::readdir(listing)) {
+            if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN)
+                continue;
+            const std::optional<qint64> id = batchIdFromFileName(QByteArrayView(entry->d_name));
+            if (!id)
+                continue;
+            Record record;
+            record.id = *id;
+            if (compare || entry->d_type == DT_UNKNOWN) {
+                struct statx status = {};
+                if (::statx(dir.get(), entry->d_name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
+                            statxMask, &status) != 0 ||
+                    !S_ISREG(status.stx_mode))
+                    continue;
+                fillStat(status, &record);
+            }
+            seen.push_back(record);
+        }
+        const int error = errno;
+        ::closedir(listing);
+        if (error != 0)
+            return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
+                m_directory, systemErrorText(error), systemErrorAdvice(error)));
+    }
+    std::sort(seen.begin(), seen.end(),
+              [](const Record &a, const Record &b) { return a.id < b.id; });
+
+    // Take what the index knows; read the rest.
+    bool sameIds = seen.size() == m_records.size() &&
+                   m_files.size() == static_cast<qsizetype>(m_records.size());
+    std::vector<size_t> reread;
+    auto cached = m_records.cbegin();
+    for (size_t i = 0; i < seen.size(); ++i) {
+        Record &record = seen[i];
+        while (cached != m_records.cend() && cached->id < record.id) {
+            ++m_stats.filesRemoved;
+            ++cached;
+        }
+        const Record *previous = nullptr;
+        if (cached != m_records.cend() && cached->id == record.id)
+            previous = &*cached++;
+        if (previous && sameFile(*previous, record)) {
+            record = *previous;
+            ++m_stats.filesFromCache;
+            continue;
+        }
+        Record fresh;
+        if (const int error = readRecordAt(dir.get(), record.id, &fresh); error != 0) {
+            if (error == ENOENT || error == ELOOP || error == EINVAL) {
+                record.id = 0; // gone, or no longer a regular file, since the listing
+                m_stats.filesRemoved += previous ? 1 : 0;
+                continue;
+            }
+            qCInfo(lcBatchIndex) << "cannot read" << batchFileName(record.id) << "in" << m_directory
+                                 << ":" << systemErrorText(error);
+            if (record.inode == 0) { // not statted while listing (nothing to compare with)
+                struct statx status = {};
+                const QByteArray name = batchFileNameBytes(record.id);
+                if (::statx(dir.get(), name.constData(), AT_SYMLINK_NOFOLLOW, statxMask, &status) ==
+                    0)
+                    fillStat(status, &record);
+            }
+            record.flags |= Racy | Unread; // listed with what stat says, read again next time
+        } else {
+            record = fresh;
+        }
+        if (record.mtimeNs >= startNs - racyWindowNs)
+            record.flags |= Racy;
+        if (!previous || !sameRecord(*previous, record))
+            m_cacheInSync = false;
+        reread.push_back(i);
+        ++m_stats.filesRead;
+    }
+    m_stats.filesRemoved += m_records.cend() - cached;
+    const auto vanished = std::erase_if(seen, [](const Record &r) { return r.id == 0; });
+    m_stats.files = static_cast<qint64>(seen.size());
+    sameIds = sameIds && m_stats.filesRemoved == 0 && vanished == 0;
+    if (!sameIds)
+        m_cacheInSync = false;
+
+    m_records = std::move(seen);
+    if (sameIds) {
+        for (const size_t i : reread)
+            m_files[static_cast<qsizetype>(i)] = infoFromRecord(m_records[i]);
+    } else {
+        m_files.clear();
+        m_files.reserve(static_cast<qsizetype>(m_records.size()));
+        for (const Record &record : m_records)
+            m_files.append(infoFromRecord(record));
+    }
+    if (!m_cacheInSync && !m_cacheFile.isEmpty())
+        saveCache(device, dirInode);
+    return success();
+}
+
+void BatchFileIndex::loadCache(quint64 device, quint64 inode)
+{
+    QFile file(m_cacheFile);
+    if (!file.exists())
+        return;
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_stats.cacheProblem = u"Cannot read the index %1: %2; listing without it."_s.arg(
+            m_cacheFile, file.errorString());
+        return;
+    }
+    const QByteArray bytes = file.readAll();
+    const auto reject = [this](const QString &why) {
+        m_stats.cacheProblem = u"The index %1 %2; it is rebuilt."_s.arg(m_cacheFile, why);
+        qCInfo(lcBatchIndex).noquote() << m_stats.cacheProblem;
+    };
+    CacheHeader header = {};
+    if (bytes.size() < qsizetype(sizeof header)) {
+        reject(u"is too short"_s);
+        return;
+    }
+    std::memcpy(&header, bytes.constData(), sizeof header);
+    if (std::memcmp(header.magic, cacheMagic, sizeof cacheMagic) != 0 ||
+        header.version != cacheVersion || header.recordSize != sizeof(Record)) {
+        reject(u"is not an index of this version"_s);
+        return;
+    }
+    if (header.dirDevice != device || header.dirInode != inode) {
+        reject(u"belongs to another folder"_s);
+        return;
+    }
+    const size_t payload = static_cast<size_t>(bytes.size()) - sizeof header;
+    if (header.count > payload / sizeof(Record) || header.count * sizeof(Record) != payload) {
+        reject(u"has the wrong size"_s);
+        return;
+    }
+    const char *records = bytes.constData() + sizeof header;
+    if (checksumOf(records, payload) != header.checksum) {
+        reject(u"is damaged (checksum)"_s);
+        return;
+    }
+    m_records.resize(header.count);
+    std::memcpy(m_records.data(), records, payload);
+    const bool sorted =
+        std::is_sorted(m_records.begin(), m_records.end(),
+                       [](const Record &a, const Record &b) { return a.id < b.id; });
+    if (!sorted) {
+        m_records.clear();
+        reject(u"is out of order"_s);
+        return;
+    }
+    m_stats.cacheLoaded = true;
+    m_cacheInSync = true;
+}
+
+void BatchFileIndex::saveCache(quint64 device, quint64 inode)
+{
+    const size_t payload = m_records.size() * sizeof(Record);
+    CacheHeader header = {};
+    std::memcpy(header.magic, cacheMagic, sizeof cacheMagic);
+    header.version = cacheVersion;
+    header.recordSize = sizeof(Record);
+    header.count = m_records.size();
+    header.dirDevice = device;
+    header.dirInode = inode;
+    header.checksum = checksumOf(reinterpret_cast<const char *>(m_records.data()), payload);
+
+    // A temporary file renamed over the old one: readers see the old index or the new one.
+    const QString temporary = m_cacheFile + u".tmp-"_s + QString::number(::getpid());
+    const QByteArray path = QFile::encodeName(temporary);
+    FileDescriptor fd(
+        ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666));
+    int error = fd.isValid() ? 0 : errno;
+    qint64 written = 0;
+    if (error == 0)
+        error = writeFully(fd.get(), reinterpret_cast<const char *>(&header), sizeof header, 0,
+                           &written);
+    if (error == 0)
+        error = writeFully(fd.get(), reinterpret_cast<const char *>(m_records.data()),
+                           static_cast<qint64>(payload), sizeof header, &written);
+    fd.reset();
+    if (error == 0 && ::rename(path.constData(), QFile::encodeName(m_cacheFile).constData()) != 0)
+        error = errno;
+    if (error != 0) {
+        ::unlink(path.constData());
+        if (!m_stats.cacheProblem.isEmpty())
+            m_stats.cacheProblem += u' ';
+        m_stats.cacheProblem +=
+            u"Cannot save the index %1: %2; the listing is right all the "
+            "same, it is only slower next time."_s.arg(m_cacheFile, systemErrorText(error));
+        qCInfo(lcBatchIndex).noquote() << m_stats.cacheProblem;
+        return;
+    }
+    m_stats.cacheSaved = true;
+    m_cacheInSync = true;
+}
+
+} // namespace porthole

@@ -1,0 +1,473 @@
+#include "batchfilewriter.h"
+
+#include "batchfilereader.h"
+#include "batchstorescan.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcBatchWriter, "porthole.storage.batchwriter", QtWarningMsg)
+
+namespace porthole {
+
+namespace {
+
+constexpr qint64 lockFileReadLimit = 1024;
+
+QString kindOf(const BatchStoreEntry &entry)
+{
+    switch (entry.kind) {
+    case BatchStoreEntry::Kind::Link:
+        return u"a symbolic link"_s;
+    case BatchStoreEntry::Kind::Folder:
+        return u"a folder"_s;
+    default:
+        return u"not a regular file"_s;
+    }
+}
+
+int syncFile(int fd)
+{
+    while (::fdatasync(fd) != 0) {
+        if (errno != EINTR)
+            return errno;
+    }
+    return 0;
+}
+
+int syncFolder(int fd)
+{
+    while (::fsync(fd) != 0) {
+        if (errno == EINVAL)
+            return 0; // this file system cannot sync a folder: there is nothing more to do
+        if (errno != EINTR)
+            return errno;
+    }
+    return 0;
+}
+
+} // namespace
+
+QString BatchFileWriter::lockFileName()
+{
+    return QString::fromLatin1(portholeFilePrefix) + u"writer.lock"_s;
+}
+
+BatchFileWriter::BatchFileWriter(QString directory, Options options)
+    : m_directory(std::move(directory))
+    , m_options(std::move(options))
+{}
+
+BatchFileWriter::~BatchFileWriter()
+{
+    if (m_pendingCount > 0)
+        qCInfo(lcBatchWriter) << "closing with" << m_pendingCount
+                              << "lines that were never committed (not acknowledged)";
+}
+
+Result<std::unique_ptr<BatchFileWriter>> BatchFileWriter::open(const QString &directory)
+{
+    return open(directory, Options{});
+}
+
+Result<std::unique_ptr<BatchFileWriter>> BatchFileWriter::open(const QString &directory,
+                                                               Options options)
+{
+    if (options.maxGroupMessages < 1 || options.maxGroupDelay.count() < 0)
+        return StorageError::invalidArgument(
+            u"A batch writer needs a group of at least 1 message and a delay of 0 ms or more."_s);
+    const QString path = QDir::cleanPath(QFileInfo(directory).absoluteFilePath());
+    std::unique_ptr<BatchFileWriter> writer(new BatchFileWriter(path, std::move(options)));
+
+    const QFileInfo info(path);
+    if (info.exists() && !info.isDir())
+        return StorageError::io(
+            u"The batch store %1 is a file, not a folder. Choose another folder."_s.arg(path));
+    if (!info.exists()) {
+        if (!QDir().mkpath(path))
+            return StorageError::io(
+                u"Cannot create the batch store folder %1. Check the permissions of its parent "
+                "folder, or choose another folder."_s.arg(path));
+        const FileDescriptor parent(::open(QFile::encodeName(info.absolutePath()).constData(),
+                                           O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (parent.isValid())
+            syncFolder(parent.get()); // the new folder's entry; best effort
+    }
+    writer->m_dir.reset(
+        ::open(QFile::encodeName(path).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!writer->m_dir.isValid()) {
+        const int error = errno;
+        return StorageError::io(u"Cannot open the batch store %1: %2. %3"_s.arg(
+            path, systemErrorText(error), systemErrorAdvice(error)));
+    }
+    if (Status locked = writer->lock(); !locked)
+        return locked.error();
+    if (Status recovered = writer->recover(); !recovered)
+        return recovered.error();
+    return writer;
+}
+
+Status BatchFileWriter::lock()
+{
+    const QByteArray name = QFile::encodeName(lockFileName());
+    m_lock.reset(::openat(m_dir.get(), name.constData(),
+                          O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0666));
+    if (!m_lock.isValid()) {
+        const int error = errno;
+        return StorageError::io(
+            u"Cannot create the writer's lock file %1 in %2: %3. %4 Porthole needs write access "
+            "to a batch store to write to it."_s.arg(
+                lockFileName(), m_directory, systemErrorText(error), systemErrorAdvice(error)));
+    }
+    if (::flock(m_lock.get(), LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        if (error != EWOULDBLOCK)
+            return StorageError::io(u"Cannot lock %1 in %2: %3."_s.arg(lockFileName(), m_directory,
+                                                                       systemErrorText(error)));
+        QByteArray holder;
+        readFully(m_lock.get(), lockFileReadLimit, &holder);
+        holder = holder.trimmed();
+        const QString who = holder.isEmpty() ? u"another writer whose pid is not known yet"_s
+                                             : QString::fromUtf8(holder);
+        return StorageError{
+            StorageError::Kind::Locked,
+            u"The batch store %1 is already being written by %2. Only one writer may write a "
+            "store: stop that one first, or write to another folder."_s.arg(m_directory, who)};
+    }
+    const QByteArray holder =
+        "porthole pid " + QByteArray::number(::getpid()) + " on " +
+        QSysInfo::machineHostName().toUtf8() + " since " +
+        QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd HH:mm:ss"_s).toLatin1() + " UTC\n";
+    qint64 written = 0;
+    if (::ftruncate(m_lock.get(), 0) != 0 ||
+        writeFully(m_lock.get(), holder.constData(), holder.size(), 0, &written) != 0)
+        qCWarning(lcBatchWriter) << "could not note the holder in the lock file of" << m_directory;
+    return success();
+}
+
+Status BatchFileWriter::recover()
+{
+    BatchStoreScan scan;
+    if (const int error = scanBatchStoreAt(m_dir.get(), &scan); error != 0)
+        return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
+            m_directory, systemErrorText(error), systemErrorAdvice(error)));
+
+    // The highest batch number decides, whatever kind of entry carries it.
+    const BatchStoreEntry *last = scan.batches.isEmpty() ? nullptr : &scan.batches.constLast();
+    for (const BatchStoreEntry &other : std::as_const(scan.others)) {
+        if (other.id > 0 && (!last || other.id > last->id))
+            last = &other;
+    }
+    if (!last) {
+        m_fillId = 1;
+        return success();
+    }
+    const QString name = QString::fromUtf8(last->name);
+    if (last->kind != BatchStoreEntry::Kind::Batch)
+        return StorageError::io(
+            u"The last batch %1 in %2 is %3, not a batch file; Porthole does not write through "
+            "it. Move it out of the store, then start writing again."_s.arg(name, m_directory,
+                                                                            kindOf(*last)));
+
+    m_recovery.lastBatchId = last->id;
+    QByteArray bytes;
+    struct stat status = {};
+    if (const int error = readFileAt(m_dir.get(), last->name.constData(), &bytes, &status);
+        error != 0)
+        return fileError(u"read"_s, last->id, error);
+
+    const qint64 complete = bytes.lastIndexOf('\n') + 1;
+    const qint64 lines = bytes.first(complete).count('\n');
+    const bool full = lines >= batchFileCapacity;
+    const bool torn = complete < bytes.size();
+
+    if (torn || !full) {
+        m_openFile.reset(
+            ::openat(m_dir.get(), last->name.constData(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC));
+        if (!m_openFile.isValid())
+            return fileError(u"open for writing"_s, last->id, errno);
+        m_openId = last->id;
+    }
+    if (torn) {
+        // Save the cut bytes durably beside the file before cutting them.
+        const QByteArray stamp =
+            QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmss'Z'"_s).toLatin1();
+        QByteArray fragmentName = last->name + ".torn-" + stamp;
+        FileDescriptor fragment;
+        for (int attempt = 2; !fragment.isValid(); ++attempt) {
+            fragment.reset(::openat(m_dir.get(), fragmentName.constData(),
+                                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+            if (!fragment.isValid() && (errno != EEXIST || attempt > 1000))
+                return fileError(u"save the torn last line of"_s, last->id, errno);
+            if (!fragment.isValid())
+                fragmentName = last->name + ".torn-" + stamp + '-' + QByteArray::number(attempt);
+        }
+        const QByteArrayView cut = QByteArrayView(bytes).sliced(complete);
+        qint64 written = 0;
+        int error = writeFully(fragment.get(), cut.data(), cut.size(), 0, &written);
+        if (error == 0)
+            error = syncFile(fragment.get());
+        if (error == 0)
+            error = syncFolder(m_dir.get());
+        if (error == 0 && ::ftruncate(m_openFile.get(), complete) != 0)
+            error = errno;
+        if (error == 0)
+            error = syncFile(m_openFile.get());
+        if (error != 0)
+            return fileError(u"cut the torn last line of"_s, last->id, error);
+
+        m_recovery.cutBytes = cut.size();
+        m_recovery.savedFragment = m_directory + u'/' + QString::fromUtf8(fragmentName);
+        m_recovery.message =
+            u"%1 ended in a torn line of %2 bytes (a write that was cut off). It was cut back to "
+            "the last complete line and the bytes were saved in %3; the sender delivers those "
+            "messages again, since they were never acknowledged."_s.arg(name)
+                .arg(cut.size())
+                .arg(QString::fromUtf8(fragmentName));
+        qCWarning(lcBatchWriter).noquote() << m_recovery.message;
+    }
+
+    m_recovery.linesInLastBatch = lines;
+    // The number of the last well-formed line, looking back from the end.
+    for (qsizetype end = complete - 1; end > 0;) {
+        const qsizetype start = bytes.lastIndexOf('\n', end - 1) + 1;
+        BatchLineHeader header;
+        if (BatchLine::parseHeader(QByteArrayView(bytes).sliced(start, end - start), &header)
+                .isEmpty()) {
+            m_recovery.lastMessageNumber = header.number;
+            break;
+        }
+        end = start - 1;
+    }
+
+    if (full) {
+        m_fillId = last->id + 1;
+        m_fillLines = 0;
+        m_fillSize = 0;
+        m_openFile.reset();
+        m_openId = 0;
+    } else {
+        m_fillId = last->id;
+        m_fillLines = static_cast<int>(lines);
+        m_fillSize = complete;
+    }
+    return success();
+}
+
+StorageError BatchFileWriter::fileError(const QString &doing, qint64 batchId, int error) const
+{
+    return StorageError::io(u"Cannot %1 %2 in %3: %4. %5"_s.arg(doing, batchFileName(batchId),
+                                                                m_directory, systemErrorText(error),
+                                                                systemErrorAdvice(error)));
+}
+
+BatchFileWriter::Clock::time_point BatchFileWriter::now() const
+{
+    return m_options.clock ? m_options.clock() : Clock::now();
+}
+
+bool BatchFileWriter::commitDue() const
+{
+    if (m_pendingCount == 0)
+        return false;
+    return m_pendingCount >= m_options.maxGroupMessages ||
+           now() - m_oldestPending >= m_options.maxGroupDelay;
+}
+
+std::chrono::milliseconds BatchFileWriter::timeUntilCommitDue() const
+{
+    using std::chrono::milliseconds;
+    if (m_pendingCount == 0)
+        return milliseconds::max();
+    if (m_pendingCount >= m_options.maxGroupMessages)
+        return milliseconds::zero();
+    const auto left = m_options.maxGroupDelay - (now() - m_oldestPending);
+    if (left <= Clock::duration::zero())
+        return milliseconds::zero();
+    return std::chrono::ceil<milliseconds>(left);
+}
+
+Result<BatchTicket> BatchFileWriter::append(const BatchMessage &message)
+{
+    if (message.number < 0)
+        return StorageError::invalidArgument(
+            u"Message number %1 is negative; a batch file holds numbers from 0 up."_s.arg(
+                message.number));
+    if (!message.timestamp.isValid())
+        return StorageError::invalidArgument(
+            u"Message #%1 has no valid timestamp; give it the time it was received."_s.arg(
+                message.number));
+    const qint64 secs = message.timestamp.toSecsSinceEpoch();
+    if (!BatchLine::timestampInRange(secs))
+        return StorageError::invalidArgument(
+            u"The timestamp of message #%1 is outside the years 0000-9999 that a batch file "
+            "can hold."_s.arg(message.number));
+
+    if (commitDue()) {
+        if (Result<BatchTicket> committed = commit(); !committed)
+            return committed.error();
+    }
+
+    if (m_fillLines >= batchFileCapacity) {
+        ++m_fillId;
+        m_fillLines = 0;
+        m_fillSize = 0;
+    }
+    if (m_segments.empty() || m_segments.back().batchId != m_fillId) {
+        Segment segment;
+        segment.batchId = m_fillId;
+        segment.baseSize = m_fillSize;
+        m_segments.push_back(std::move(segment));
+    }
+    Segment &segment = m_segments.back();
+    const qsizetype before = segment.bytes.size();
+    BatchLine::appendFormatted(segment.bytes, message.number, secs, message.content);
+    m_fillSize += segment.bytes.size() - before;
+    ++m_fillLines;
+    segment.lastTicket = ++m_lastTicket;
+    if (m_pendingCount++ == 0)
+        m_oldestPending = now();
+    return m_lastTicket;
+}
+
+Result<BatchTicket> BatchFileWriter::commitIfDue()
+{
+    if (!commitDue())
+        return m_durableTicket;
+    return commit();
+}
+
+Result<BatchTicket> BatchFileWriter::failCommit(StorageError error)
+{
+    error.message += u" The %1 pending messages were kept and not acknowledged; the next commit "
+                     "writes them again."_s.arg(m_pendingCount);
+    qCWarning(lcBatchWriter).noquote() << error.message;
+    return error;
+}
+
+Result<BatchTicket> BatchFileWriter::commit()
+{
+    if (m_segments.empty())
+        return m_durableTicket;
+
+    // One segment a file, in order; the file being filled stays open afterwards.
+    std::vector<FileDescriptor> opened(m_segments.size());
+    std::vector<int> fds(m_segments.size(), -1);
+    // A failed commit leaves every file as the last durable commit left it: the segments
+    // written so far are cut back (shrinking a file needs no free space). Should a cut fail,
+    // attemptedEnd lets the next commit cut those bytes, which are known to be its own.
+    const auto rollBack = [this, &fds](size_t written) {
+        for (size_t j = 0; j < written; ++j) {
+            Segment &done = m_segments[j];
+            if (fds[j] >= 0 && ::ftruncate(fds[j], done.baseSize) == 0)
+                done.attemptedEnd = done.baseSize;
+        }
+    };
+
+    for (size_t i = 0; i < m_segments.size(); ++i) {
+        Segment &segment = m_segments[i];
+        const QByteArray name = batchFileNameBytes(segment.batchId);
+        int fd = -1;
+        if (segment.batchId == m_openId) {
+            fd = m_openFile.get();
+        } else {
+            int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
+            if (segment.baseSize == 0 && !segment.mayExist)
+                flags |= O_EXCL; // a new batch: nobody else may have made it
+            opened[i].reset(::openat(m_dir.get(), name.constData(), flags, 0666));
+            if (!opened[i].isValid()) {
+                const int error = errno;
+                rollBack(i);
+                if (error == EEXIST)
+                    return failCommit(StorageError::io(
+                        u"%1 appeared in %2 while Porthole was writing the store: another program "
+                        "writes there too. Stop it; only one writer may write a store."_s.arg(
+                            QString::fromLatin1(name), m_directory)));
+                return failCommit(fileError(u"create"_s, segment.batchId, error));
+            }
+            segment.mayExist = true;
+            if (flags & O_EXCL)
+                m_dirNeedsSync = true;
+            fd = opened[i].get();
+        }
+        fds[i] = fd;
+
+        struct stat status = {};
+        if (::fstat(fd, &status) != 0) {
+            const int error = errno;
+            rollBack(i);
+            return failCommit(fileError(u"inspect"_s, segment.batchId, error));
+        }
+        if (status.st_size < segment.baseSize ||
+            (status.st_size > segment.baseSize && status.st_size > segment.attemptedEnd)) {
+            rollBack(i);
+            return failCommit(StorageError::io(
+                u"%1 in %2 was changed by another program (it is %3 bytes, Porthole expected %4): "
+                "another program writes this store. Stop it; only one writer may write a store."_s
+                    .arg(QString::fromLatin1(name), m_directory)
+                    .arg(status.st_size)
+                    .arg(segment.baseSize)));
+        }
+        if (status.st_size > segment.baseSize && ::ftruncate(fd, segment.baseSize) != 0) {
+            const int error = errno;
+            rollBack(i);
+            return failCommit(fileError(u"cut back"_s, segment.batchId, error));
+        }
+
+        qint64 written = 0;
+        if (const int error = writeFully(fd, segment.bytes.constData(), segment.bytes.size(),
+                                         segment.baseSize, &written);
+            error != 0) {
+            // Cut the part-written line now, so that readers never see it; if that fails too,
+            // the next commit cuts it (attemptedEnd says the bytes are ours).
+            segment.attemptedEnd = segment.baseSize + written;
+            rollBack(i + 1);
+            return failCommit(fileError(u"write to"_s, segment.batchId, error));
+        }
+        segment.attemptedEnd = segment.baseSize + segment.bytes.size();
+    }
+
+    // After a failed fdatasync the kernel may have dropped the data it could not write: the
+    // lines are cut back and written again by the next commit, never assumed to be there.
+    for (size_t i = 0; i < m_segments.size(); ++i) {
+        if (const int error = syncFile(fds[i]); error != 0) {
+            rollBack(m_segments.size());
+            return failCommit(
+                fileError(u"make durable (fdatasync)"_s, m_segments[i].batchId, error));
+        }
+    }
+    if (m_dirNeedsSync) {
+        if (const int error = syncFolder(m_dir.get()); error != 0) {
+            rollBack(m_segments.size());
+            return failCommit(StorageError::io(
+                u"Cannot make the new files in %1 durable (fsync of the folder): %2. %3"_s.arg(
+                    m_directory, systemErrorText(error), systemErrorAdvice(error))));
+        }
+        m_dirNeedsSync = false;
+    }
+
+    // Everything is durable. Keep the file being filled open; close the others.
+    const Segment &lastSegment = m_segments.back();
+    if (lastSegment.batchId != m_openId) {
+        m_openFile = std::move(opened.back());
+        m_openId = lastSegment.batchId;
+    }
+    m_durableTicket = lastSegment.lastTicket;
+    m_segments.clear();
+    m_pendingCount = 0;
+    return m_durableTicket;
+}
+
+} // namespace porthole

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace porthole {
+
+// One entry of a batch store's folder, classified by its name and type (a link is never
+// followed to find its type).
+struct BatchStoreEntry
+{
+    enum class Kind
+    {
+        Batch,         // a regular file named exactly as batchFileName(id) writes it
+        PortholeFile,  // Porthole's own hidden file: `.porthole-*` (lock, index cache)
+        SavedFragment, // a torn last line the writer cut off: `messages_batch_N.txt.torn-*`
+        Link,          // a symbolic link, whatever its name
+        Folder,        // a folder
+        Stray,         // anything else
+    };
+
+    Kind kind = Kind::Stray;
+    QByteArray name; // as the file system has it
+    qint64 id = 0;   // Batch, and any entry whose name is a batch name
+};
+
+struct BatchStoreScan
+{
+    QList<BatchStoreEntry> batches; // by id
+    QList<BatchStoreEntry> others;  // by name
+};
+
+// Lists the folder dirFd (readdir, no stat unless the file system leaves the type open).
+// Returns 0 or the errno.
+int scanBatchStoreAt(int dirFd, BatchStoreScan *scan);
+// The same by path, with a message for a person on failure.
+Result<BatchStoreScan> scanBatchStore(const QString &directory);
+
+// Prefix of Porthole's own files in a store; the listing and the integrity report skip them.
+inline constexpr char portholeFilePrefix[] = ".porthole-";
+inline constexpr char savedFragmentInfix[] = ".txt.torn-";
+
+} // namespace porthole

@@ -1,0 +1,265 @@
+// Listing a large batch store: BatchFileIndex cold (no index file) and warm (index file
+// present, nothing changed), against plain C++ loops doing the same file operations.
+//
+//   bench_batchindex [--files 100000] [--runs 5] [--dir DIR]
+//
+// Cold: list the folder, stat, open, read and summarise every batch file (id, count,
+// first/last number). Warm: nothing changed since the last listing; the baseline lists the
+// folder and stats every batch file, the least that finds a change by size and mtime.
+// Porthole's warm figures: a new index loading the cache file (stats every file), the same
+// index with inotify off (stats every file), and the same index with inotify on, with
+// nothing changed and with one line appended to the last file. The files' pages are in the
+// OS cache throughout ("cold" means without Porthole's index, not an empty page cache).
+
+#include "batchfileindex.h"
+#include "batchline.h"
+#include "benchsupport.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTemporaryDir>
+
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace porthole::bench;
+
+namespace {
+
+constexpr qint64 firstSecs = 1'795'255'200;
+
+void generate(const QString &dir, qint64 files)
+{
+    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
+    qint64 number = 0;
+    for (qint64 id = 1; id <= files; ++id) {
+        QByteArray bytes;
+        const int lines = id == files ? 4 : 10;
+        for (int i = 0; i < lines; ++i) {
+            ++number;
+            BatchLine::appendFormatted(
+                bytes, number, firstSecs + number,
+                QByteArray("Test message number " + QByteArray::number(number)));
+        }
+        const QByteArray name = batchFileNameBytes(id);
+        const int fd = ::openat(dirFd, name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || ::write(fd, bytes.constData(), size_t(bytes.size())) != bytes.size())
+            qFatal("cannot write the store");
+        // Old files, as in a store that has been written for a while.
+        const timespec times[2] = {{firstSecs, 0}, {firstSecs, 0}};
+        ::futimens(fd, times);
+        ::close(fd);
+    }
+    ::close(dirFd);
+}
+
+struct PlainRecord
+{
+    qint64 id;
+    qint64 size;
+    qint64 mtimeNs;
+    qint64 messages;
+    qint64 first;
+    qint64 last;
+};
+
+bool plainBatchId(const char *name, qint64 *id)
+{
+    const size_t length = std::strlen(name);
+    if (length < 23 || std::strncmp(name, "messages_batch_", 15) != 0 ||
+        std::strcmp(name + length - 4, ".txt") != 0)
+        return false;
+    qint64 value = 0;
+    for (const char *p = name + 15; p < name + length - 4; ++p) {
+        if (*p < '0' || *p > '9')
+            return false;
+        value = value * 10 + (*p - '0');
+    }
+    *id = value;
+    return value > 0;
+}
+
+// The number of a line "[YYYY-MM-DD HH:MM:SS] Message #N: ...", or -1.
+qint64 plainNumber(const char *line, const char *end)
+{
+    if (end - line < 33 || line[0] != '[' || std::strncmp(line + 20, "] Message #", 11) != 0)
+        return -1;
+    qint64 value = 0;
+    const char *p = line + 31;
+    for (; p < end && *p >= '0' && *p <= '9'; ++p)
+        value = value * 10 + (*p - '0');
+    return p + 1 < end && *p == ':' && p[1] == ' ' ? value : -1;
+}
+
+template <typename PerFile>
+size_t plainList(const QString &dir, PerFile perFile)
+{
+    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
+    DIR *listing = ::fdopendir(::dup(dirFd));
+    std::vector<PlainRecord> records;
+    while (const dirent *entry = ::readdir(listing)) {
+        PlainRecord record{};
+        if (!plainBatchId(entry->d_name, &record.id))
+            continue;
+        struct stat status = {};
+        if (::fstatat(dirFd, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(status.st_mode))
+            continue;
+        record.size = status.st_size;
+        record.mtimeNs = status.st_mtim.tv_sec * 1'000'000'000LL + status.st_mtim.tv_nsec;
+        perFile(dirFd, entry->d_name, &record);
+        records.push_back(record);
+    }
+    ::closedir(listing);
+    ::close(dirFd);
+    std::sort(records.begin(), records.end(),
+              [](const PlainRecord &a, const PlainRecord &b) { return a.id < b.id; });
+    return records.size();
+}
+
+size_t plainCold(const QString &dir)
+{
+    std::vector<char> buffer(1 << 16);
+    return plainList(dir, [&buffer](int dirFd, const char *name, PlainRecord *record) {
+        const int fd = ::openat(dirFd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        const ssize_t n = fd >= 0 ? ::read(fd, buffer.data(), buffer.size()) : -1;
+        if (fd >= 0)
+            ::close(fd);
+        const char *p = buffer.data();
+        const char *end = p + std::max<ssize_t>(n, 0);
+        record->first = -1;
+        while (p < end) {
+            const char *lineEnd = static_cast<const char *>(std::memchr(p, '\n', end - p));
+            if (!lineEnd)
+                break;
+            const qint64 number = plainNumber(p, lineEnd);
+            if (number >= 0) {
+                ++record->messages;
+                if (record->first < 0)
+                    record->first = number;
+                record->last = number;
+            }
+            p = lineEnd + 1;
+        }
+    });
+}
+
+size_t plainWarm(const QString &dir)
+{
+    return plainList(dir, [](int, const char *, PlainRecord *) {});
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Batch store listing, cold and warm, against plain loops."_s);
+    parser.addHelpOption();
+    const QCommandLineOption filesOption(u"files"_s, u"Batch files in the store."_s, u"n"_s,
+                                         u"100000"_s);
+    const QCommandLineOption runsOption(u"runs"_s, u"Runs of each."_s, u"n"_s, u"5"_s);
+    const QCommandLineOption dirOption(u"dir"_s, u"Where to build the store."_s, u"dir"_s,
+                                       QDir::tempPath());
+    parser.addOptions({filesOption, runsOption, dirOption});
+    parser.process(app);
+    const qint64 files = parser.value(filesOption).toLongLong();
+    const int runs = parser.value(runsOption).toInt();
+
+    QTemporaryDir root(parser.value(dirOption) + u"/bench_batchindex-XXXXXX"_s);
+    const QString store = root.filePath(u"messages"_s);
+    QDir().mkpath(store);
+    out() << "Index: " << files << " batch files, " << runs << " runs each, in " << store
+          << "; load average " << loadAverage() << Qt::endl;
+    generate(store, files);
+    plainCold(store); // the files' pages into the OS cache, for both alike
+
+    BatchFileIndex statting(store);
+    statting.setUseNotifications(false);
+    statting.setCacheFile(QString());
+    if (!statting.refresh().ok())
+        qFatal("listing failed");
+    const QString last = store + u'/' + batchFileName(files);
+    qint64 appended = 0;
+
+    std::vector<double> cold, coldPlain, warmNew, warmStat, warmQuiet, warmChanged, warmPlain;
+    for (int run = 1; run <= runs; ++run) {
+        QFile::remove(BatchFileIndex::defaultCacheFile(store));
+        auto start = Clock::now();
+        BatchFileIndex index(store);
+        if (Status done = index.refresh(); !done || index.files().size() != files)
+            qFatal("cold listing failed: %s", qPrintable(done.errorMessage()));
+        cold.push_back(secondsSince(start));
+
+        start = Clock::now();
+        if (plainCold(store) != size_t(files))
+            qFatal("plain cold listing failed");
+        coldPlain.push_back(secondsSince(start));
+
+        start = Clock::now();
+        BatchFileIndex fresh(store);
+        if (Status done = fresh.refresh();
+            !done || !fresh.lastRefresh().cacheLoaded || fresh.lastRefresh().filesRead != 0)
+            qFatal("warm listing from the cache file failed or read files");
+        warmNew.push_back(secondsSince(start));
+
+        start = Clock::now();
+        if (Status done = fresh.refresh();
+            !done || !fresh.lastRefresh().incremental || fresh.lastRefresh().filesRead != 0)
+            qFatal("notified warm listing failed or read files");
+        warmQuiet.push_back(secondsSince(start));
+
+        // One more line in the last batch, as a live writer adds it.
+        QByteArray line;
+        BatchLine::appendFormatted(line, 1'000'000'000 + ++appended, firstSecs, "live");
+        QFile file(last);
+        if (!file.open(QIODevice::Append) || file.write(line) != line.size())
+            qFatal("cannot append");
+        file.close();
+        start = Clock::now();
+        if (Status done = fresh.refresh(); !done || fresh.lastRefresh().filesRead != 1)
+            qFatal("the change was not seen");
+        warmChanged.push_back(secondsSince(start));
+        // Time passes: the appended file is as old as the rest for the next run.
+        const timespec times[2] = {{firstSecs, 0}, {firstSecs, 0}};
+        ::utimensat(AT_FDCWD, QFile::encodeName(last).constData(), times, 0);
+
+        start = Clock::now();
+        if (Status done = statting.refresh(); !done || statting.lastRefresh().incremental)
+            qFatal("warm listing by stat failed");
+        warmStat.push_back(secondsSince(start));
+
+        start = Clock::now();
+        if (plainWarm(store) != size_t(files))
+            qFatal("plain warm listing failed");
+        warmPlain.push_back(secondsSince(start));
+
+        out() << "  run " << run << ": cold " << cold.back() << " s (plain " << coldPlain.back()
+              << " s); warm: new index " << warmNew.back() << " s, same index by stat "
+              << warmStat.back() << " s, notified " << warmQuiet.back()
+              << " s, notified after a change " << warmChanged.back() << " s (plain "
+              << warmPlain.back() << " s)" << Qt::endl;
+    }
+
+    const auto report = [](const char *what, const std::vector<double> &porthole,
+                           const std::vector<double> &baseline, const char *target) {
+        out() << Qt::fixed << qSetRealNumberPrecision(2) << "  " << what << ": porthole "
+              << median(porthole) * 1000 << " ms, baseline " << median(baseline) * 1000
+              << " ms, ratio " << qSetRealNumberPrecision(3) << median(porthole) / median(baseline)
+              << " (target " << target << ")" << Qt::endl;
+    };
+    out() << "Medians:" << Qt::endl;
+    report("cold listing", cold, coldPlain, "< 2000 ms");
+    report("warm, new index from the cache file", warmNew, warmPlain, "< 100 ms");
+    report("warm, same index, stat every file", warmStat, warmPlain, "< 100 ms");
+    report("warm, same index, notified, nothing changed", warmQuiet, warmPlain, "< 100 ms");
+    report("warm, same index, notified, one file changed", warmChanged, warmPlain, "< 100 ms");
+    out() << "Load average " << loadAverage() << Qt::endl;
+    return 0;
+}
