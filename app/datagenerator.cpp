@@ -36,6 +36,23 @@ QString uuidFrom(QRandomGenerator &random)
         .toString(QUuid::WithoutBraces);
 }
 
+// Writes `count` rows in groups of rowsPerGroup, one transaction each, reporting progress
+// after each group; `write(from, size)` makes and stores rows [from, from + size).
+template <typename Write>
+Result<qint64> writeInGroups(qint64 count, const DataGenerator::Progress &progress, Write write)
+{
+    qint64 written = 0;
+    while (written < count) {
+        const qint64 size = std::min(rowsPerGroup, count - written);
+        if (Status stored = write(written, size); !stored)
+            return stored.error();
+        written += size;
+        if (progress && !progress(written))
+            break;
+    }
+    return written;
+}
+
 } // namespace
 
 DataGenerator::DataGenerator(QSqlDatabase db, quint32 seed, Span span)
@@ -161,17 +178,10 @@ QList<PortMessage> DataGenerator::makePortMessages(qint64 from, qint64 size, qin
 Result<qint64> DataGenerator::portMessages(qint64 count, const Progress &progress)
 {
     PortMessageRepository repository(m_db);
-    qint64 written = 0;
-    while (written < count) {
-        const qint64 size = std::min(rowsPerGroup, count - written);
+    return writeInGroups(count, progress, [&](qint64 written, qint64 size) -> Status {
         auto stored = repository.insert(makePortMessages(written, size, count));
-        if (!stored)
-            return stored.error();
-        written += size;
-        if (progress && !progress(written))
-            break;
-    }
-    return written;
+        return stored ? success() : Status(stored.error());
+    });
 }
 
 Result<qint64> DataGenerator::checkpoints(qint64 versions, const Progress &progress)
@@ -220,10 +230,8 @@ Result<qint64> DataGenerator::componentMetrics(qint64 points, const Progress &pr
                                                             {u"error_rate"_s, u"%"_s}};
     MetricsRepository repository(m_db);
     const qint64 perTick = components().size() * metrics.size();
-    qint64 written = 0;
-    while (written < points) {
+    return writeInGroups(points, progress, [&](qint64 written, qint64 size) -> Status {
         QList<ComponentMetric> group;
-        const qint64 size = std::min(rowsPerGroup, points - written);
         for (qint64 i = 0; i < size; ++i) {
             const qint64 index = written + i;
             const int component = static_cast<int>(index % components().size());
@@ -255,23 +263,16 @@ Result<qint64> DataGenerator::componentMetrics(qint64 points, const Progress &pr
                           {},
                           at});
         }
-        if (Status stored = repository.insertComponentMetrics(group); !stored)
-            return stored.error();
-        written += size;
-        if (progress && !progress(written))
-            break;
-    }
-    return written;
+        return repository.insertComponentMetrics(group);
+    });
 }
 
 Result<qint64> DataGenerator::portMetrics(qint64 points, const Progress &progress)
 {
     MetricsRepository repository(m_db);
     QList<qint64> sent(ports().size(), 0);
-    qint64 written = 0;
-    while (written < points) {
+    return writeInGroups(points, progress, [&](qint64 written, qint64 size) -> Status {
         QList<PortMetric> group;
-        const qint64 size = std::min(rowsPerGroup, points - written);
         for (qint64 i = 0; i < size; ++i) {
             const qint64 index = written + i;
             const int port = static_cast<int>(index % ports().size());
@@ -288,22 +289,15 @@ Result<qint64> DataGenerator::portMetrics(qint64 points, const Progress &progres
             metric.timestamp = at;
             group.append(metric);
         }
-        if (Status stored = repository.insertPortMetrics(group); !stored)
-            return stored.error();
-        written += size;
-        if (progress && !progress(written))
-            break;
-    }
-    return written;
+        return repository.insertPortMetrics(group);
+    });
 }
 
 Result<qint64> DataGenerator::sensorReadings(qint64 readings, const Progress &progress)
 {
     MetricsRepository repository(m_db);
-    qint64 written = 0;
-    while (written < readings) {
+    return writeInGroups(readings, progress, [&](qint64 written, qint64 size) -> Status {
         QList<SensorReading> group;
-        const qint64 size = std::min(rowsPerGroup, readings - written);
         for (qint64 i = 0; i < size; ++i) {
             const qint64 index = written + i;
             const int sensor = static_cast<int>(index % 12);
@@ -318,13 +312,8 @@ Result<qint64> DataGenerator::sensorReadings(qint64 readings, const Progress &pr
             group.append(reading);
         }
         auto stored = repository.insertSensorReadings(group);
-        if (!stored)
-            return stored.error();
-        written += size;
-        if (progress && !progress(written))
-            break;
-    }
-    return written;
+        return stored ? success() : Status(stored.error());
+    });
 }
 
 Result<qint64> DataGenerator::heartbeats(qint64 count, const Progress &progress)
