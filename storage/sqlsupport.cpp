@@ -2,6 +2,7 @@
 
 #include "sqlerror.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -116,6 +117,33 @@ QVariant jsonParam(const QByteArray &json)
     return QString::fromUtf8(json);
 }
 
+namespace {
+
+// PostgreSQL cannot DEALLOCATE a prepared statement inside a transaction that an error has
+// aborted, and a repository's statements die when its function returns, which may be before
+// its transaction rolls back. So the statements of an open transaction are kept until it
+// ends; the thread's connections each keep their own.
+struct OpenTransactions
+{
+    QHash<QString, int> depth;                   // by connection name
+    QHash<QString, QList<QSqlQuery>> statements; // by connection name
+};
+
+OpenTransactions &openTransactions()
+{
+    thread_local OpenTransactions state;
+    return state;
+}
+
+void keepUntilTransactionEnds(const QSqlDatabase &db, const QSqlQuery &query)
+{
+    OpenTransactions &state = openTransactions();
+    if (engineOf(db) == SqlEngine::PostgreSQL && state.depth.value(db.connectionName()) > 0)
+        state.statements[db.connectionName()].append(query);
+}
+
+} // namespace
+
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what)
 {
@@ -125,6 +153,7 @@ Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QV
         return sqlError(query.lastError(), what);
     for (const QVariant &param : params)
         query.addBindValue(param);
+    keepUntilTransactionEnds(db, query);
     if (!query.exec())
         return sqlError(query.lastError(), what);
     return query;
@@ -145,6 +174,7 @@ Status SqlTransaction::begin()
     if (!query.exec(engineOf(m_db) == SqlEngine::SQLite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s))
         return sqlError(query.lastError(), u"Starting a transaction"_s);
     m_open = true;
+    ++openTransactions().depth[m_db.connectionName()];
     return success();
 }
 
@@ -157,6 +187,7 @@ Status SqlTransaction::commit()
         return error;
     }
     m_open = false;
+    ended();
     return success();
 }
 
@@ -166,6 +197,17 @@ void SqlTransaction::rollback()
         return;
     m_open = false;
     QSqlQuery(m_db).exec(u"ROLLBACK"_s);
+    ended();
+}
+
+void SqlTransaction::ended()
+{
+    OpenTransactions &state = openTransactions();
+    const QString name = m_db.connectionName();
+    if (--state.depth[name] > 0)
+        return;
+    state.depth.remove(name);
+    state.statements.remove(name); // now their DEALLOCATE succeeds
 }
 
 Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,

@@ -52,6 +52,8 @@ public:
     void rollback();
 
 private:
+    void ended();
+
     QSqlDatabase m_db;
     bool m_open = false;
 };

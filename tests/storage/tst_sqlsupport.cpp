@@ -1,4 +1,6 @@
+#include "connectionfactory.h"
 #include "sqlsupport.h"
+#include "testservers.h"
 
 #include <QTest>
 #include <QTimeZone>
@@ -17,6 +19,7 @@ private Q_SLOTS:
     void keysetQueries_data();
     void keysetQueries();
     void pageRequestsChecked();
+    void postgresStatementsFreedAfterAnAbortedTransaction();
 };
 
 void tst_SqlSupport::timestamps_data()
@@ -137,6 +140,46 @@ void tst_SqlSupport::pageRequestsChecked()
     request.sortColumn.clear();
     request.limit = 10001;
     QVERIFY(!checkPageRequest(request, {u"created_at"_s}, u"Rows"_s).ok());
+}
+
+namespace {
+QStringList capturedWarnings;
+void captureWarnings(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    if (type == QtWarningMsg)
+        capturedWarnings << message;
+}
+} // namespace
+
+void tst_SqlSupport::postgresStatementsFreedAfterAnAbortedTransaction()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, test::ScratchDatabase::Engine::PostgreSQL);
+    const ConnectionFactory factory(scratch->url());
+    {
+        auto db = factory.open(u"test"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        capturedWarnings.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(captureWarnings);
+        {
+            SqlTransaction transaction(*db);
+            QVERIFY(transaction.begin().ok());
+            auto first = execQuery(*db, u"SELECT ?::int"_s, {1}, u"Selecting"_s);
+            QVERIFY(first.ok());
+            auto failed = execQuery(*db, u"SELECT 1 / ?::int"_s, {0}, u"Dividing"_s);
+            QVERIFY(!failed.ok());
+            auto refused = execQuery(*db, u"SELECT ?::int"_s, {2}, u"Selecting again"_s);
+            QVERIFY2(!refused.ok(), "the transaction is aborted");
+        } // the statements die here, before the rollback
+        qInstallMessageHandler(previous);
+        QVERIFY2(capturedWarnings.isEmpty(), qPrintable(capturedWarnings.join(u'\n')));
+
+        auto left =
+            execQuery(*db, u"SELECT count(*) FROM pg_prepared_statements WHERE statement <> ?"_s,
+                      {u"x"_s}, u"Counting"_s);
+        QVERIFY(left.ok() && left->next());
+        QCOMPARE(left->value(0).toInt(), 1); // only the statement asking
+    }
+    factory.close(u"test"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_SqlSupport)
