@@ -359,8 +359,8 @@ void tst_PortMessageRepository::boundedCounts()
     filtered.from = base;
     const auto estimated = repository.count(filtered, 5);
     QVERIFY2(estimated.ok(), qPrintable(estimated.errorMessage()));
-    QCOMPARE(estimated->precision,
-             engine == Engine::SQLite ? RowCount::Precision::AtLeast : RowCount::Precision::Estimate);
+    QCOMPARE(estimated->precision, engine == Engine::SQLite ? RowCount::Precision::AtLeast
+                                                            : RowCount::Precision::Estimate);
     QVERIFY(estimated->value >= 6);
 
     PortMessageFilter none;
