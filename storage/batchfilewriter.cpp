@@ -301,19 +301,9 @@ std::chrono::milliseconds BatchFileWriter::timeUntilCommitDue() const
 
 Result<BatchTicket> BatchFileWriter::append(const BatchMessage &message)
 {
-    if (message.number < 0)
-        return StorageError::invalidArgument(
-            u"Message number %1 is negative; a batch file holds numbers from 0 up."_s.arg(
-                message.number));
-    if (!message.timestamp.isValid())
-        return StorageError::invalidArgument(
-            u"Message #%1 has no valid timestamp; give it the time it was received."_s.arg(
-                message.number));
-    const qint64 secs = message.timestamp.toSecsSinceEpoch();
-    if (!BatchLine::timestampInRange(secs))
-        return StorageError::invalidArgument(
-            u"The timestamp of message #%1 is outside the years 0000-9999 that a batch file "
-            "can hold."_s.arg(message.number));
+    const Result<qint64> secs = BatchLine::check(message);
+    if (!secs)
+        return secs.error();
 
     if (commitDue()) {
         if (Result<BatchTicket> committed = commit(); !committed)
@@ -333,7 +323,7 @@ Result<BatchTicket> BatchFileWriter::append(const BatchMessage &message)
     }
     Segment &segment = m_segments.back();
     const qsizetype before = segment.bytes.size();
-    BatchLine::appendFormatted(segment.bytes, message.number, secs, message.content);
+    BatchLine::appendFormatted(segment.bytes, message.number, *secs, message.content);
     m_fillSize += segment.bytes.size() - before;
     ++m_fillLines;
     segment.lastTicket = ++m_lastTicket;

@@ -323,7 +323,7 @@ void BatchLine::appendFormatted(QByteArray &out, qint64 number, qint64 secsSince
     out.append('\n');
 }
 
-Result<QByteArray> BatchLine::format(const BatchMessage &message)
+Result<qint64> BatchLine::check(const BatchMessage &message)
 {
     if (message.number < 0)
         return StorageError::invalidArgument(
@@ -338,9 +338,17 @@ Result<QByteArray> BatchLine::format(const BatchMessage &message)
         return StorageError::invalidArgument(
             u"The timestamp of message #%1 is outside the years 0000-9999 that a batch file "
             "can hold."_s.arg(message.number));
+    return secs;
+}
+
+Result<QByteArray> BatchLine::format(const BatchMessage &message)
+{
+    const Result<qint64> secs = check(message);
+    if (!secs)
+        return secs.error();
     QByteArray out;
     out.reserve(numberOffset + 24 + message.content.size());
-    appendFormatted(out, message.number, secs, message.content);
+    appendFormatted(out, message.number, *secs, message.content);
     return out;
 }
 

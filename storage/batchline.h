@@ -57,8 +57,10 @@ public:
     // other writers (a Windows path, say) mostly survives; see docs/BATCH_FORMAT.md.
     static QByteArray unescape(QByteArrayView escaped);
 
-    // The whole line, ending in '\n'. Refuses a negative number and a timestamp that is
-    // invalid or outside the years 0000-9999.
+    // Refuses a negative number and a timestamp that is invalid or outside the years
+    // 0000-9999; gives the timestamp in seconds since the epoch.
+    static Result<qint64> check(const BatchMessage &message);
+    // The whole line, ending in '\n', for a message check() accepts.
     static Result<QByteArray> format(const BatchMessage &message);
     // The same without checks, appended to out: the writer's fast path.
     static void appendFormatted(QByteArray &out, qint64 number, qint64 secsSinceEpoch,

@@ -134,23 +134,11 @@ Result<ComponentState> ComponentStateRepository::save(const QString &componentNa
 
 SqlStatement ComponentStateRepository::latestStatement(SqlEngine engine)
 {
-    // The components by a skip scan; for each, the highest version is the last entry of its
-    // range in the unique index (component_name, version): one probe per component. As in
-    // HealthRepository::latestStatement(), LATERAL keeps PostgreSQL from a hash join over the
-    // whole table; SQLite has no LATERAL and always loops over the components.
-    const QString latestOf = u"FROM component_state v WHERE v.component_name = c.value "
-                             "ORDER BY v.version DESC LIMIT 1"_s;
-    const QString from =
-        engine == SqlEngine::PostgreSQL
-            ? QString(u"FROM components c CROSS JOIN LATERAL (SELECT "_s + stateColumns(u"v"_s) +
-                      u' ' + latestOf + u") s"_s)
-            : QString(u"FROM components c JOIN component_state s ON s.id = (SELECT v.id "_s +
-                      latestOf + u')');
-    return {u"WITH RECURSIVE "_s +
-                distinctValuesCte(u"components"_s, u"component_state"_s, u"component_name"_s) +
-                u" SELECT "_s + stateColumns(u"s"_s) + u' ' + from +
-                u" WHERE c.value IS NOT NULL ORDER BY s.component_name"_s,
-            {}};
+    // The highest version is the last entry of a component's range in the unique index
+    // (component_name, version).
+    return {
+        latestPerComponentSql(engine, u"component_state"_s, stateColumns, {}, u"v.version DESC"_s),
+        {}};
 }
 
 Result<QList<ComponentState>> ComponentStateRepository::latest() const

@@ -71,24 +71,10 @@ Result<QString> HealthRepository::record(const Heartbeat &heartbeat)
 
 SqlStatement HealthRepository::latestStatement(SqlEngine engine)
 {
-    // The components by a skip scan; for each, the newest heartbeat is the last entry of its
-    // range in (component_name, last_heartbeat): one probe per component. PostgreSQL gets it
-    // as a LATERAL subquery, which it must run per component; a join on the id could be
-    // planned as a hash join over the whole table. SQLite has no LATERAL, and always runs the
-    // join as a loop over the components.
-    const QString latestOf = u"FROM system_health s WHERE s.component_name = c.value "
-                             "AND s.last_heartbeat IS NOT NULL "
-                             "ORDER BY s.last_heartbeat DESC LIMIT 1"_s;
-    const QString from =
-        engine == SqlEngine::PostgreSQL
-            ? QString(u"FROM components c CROSS JOIN LATERAL (SELECT "_s + healthColumns(u"s"_s) +
-                      u' ' + latestOf + u") h"_s)
-            : QString(u"FROM components c JOIN system_health h ON h.id = (SELECT s.id "_s +
-                      latestOf + u')');
-    return {u"WITH RECURSIVE "_s +
-                distinctValuesCte(u"components"_s, u"system_health"_s, u"component_name"_s) +
-                u" SELECT "_s + healthColumns(u"h"_s) + u' ' + from +
-                u" WHERE c.value IS NOT NULL ORDER BY h.component_name"_s,
+    // The newest heartbeat is the last entry of a component's range in
+    // (component_name, last_heartbeat).
+    return {latestPerComponentSql(engine, u"system_health"_s, healthColumns,
+                                  u"v.last_heartbeat IS NOT NULL"_s, u"v.last_heartbeat DESC"_s),
             {}};
 }
 

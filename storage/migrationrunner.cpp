@@ -53,9 +53,11 @@ Status MigrationRunner::lockMigrations() const
 
 Result<QList<Migration>> MigrationRunner::builtin(DatabaseUrl::Engine engine)
 {
-    return fromDirectory(engine == DatabaseUrl::Engine::SQLite
-                             ? u":/porthole/migrations/sqlite"_s
-                             : u":/porthole/migrations/postgresql"_s);
+    // Compiled in, so read once per engine (the Overview asks every few seconds).
+    static const Result<QList<Migration>> sqlite = fromDirectory(u":/porthole/migrations/sqlite"_s);
+    static const Result<QList<Migration>> postgres =
+        fromDirectory(u":/porthole/migrations/postgresql"_s);
+    return engine == DatabaseUrl::Engine::SQLite ? sqlite : postgres;
 }
 
 Result<QList<Migration>> MigrationRunner::fromDirectory(const QString &path)

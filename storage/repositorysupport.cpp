@@ -78,4 +78,21 @@ QString distinctValuesCte(const QString &name, const QString &table, const QStri
            "FROM %1 WHERE %1.value IS NOT NULL)"_s.arg(name, table, column);
 }
 
+QString latestPerComponentSql(SqlEngine engine, const QString &table,
+                              const std::function<QString(const QString &alias)> &columns,
+                              const QString &filter, const QString &order)
+{
+    const QString latestOf =
+        u"FROM %1 v WHERE v.component_name = c.value%2 ORDER BY %3 LIMIT 1"_s.arg(
+            table, filter.isEmpty() ? QString() : u" AND "_s + filter, order);
+    const QString from =
+        engine == SqlEngine::PostgreSQL
+            ? u"FROM components c CROSS JOIN LATERAL (SELECT %1 %2) r"_s.arg(columns(u"v"_s),
+                                                                             latestOf)
+            : u"FROM components c JOIN %1 r ON r.id = (SELECT v.id %2)"_s.arg(table, latestOf);
+    return u"WITH RECURSIVE "_s + distinctValuesCte(u"components"_s, table, u"component_name"_s) +
+           u" SELECT "_s + columns(u"r"_s) + u' ' + from +
+           u" WHERE c.value IS NOT NULL ORDER BY r.component_name"_s;
+}
+
 } // namespace porthole

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "sqlsupport.h"
 #include "storageerror.h"
 
 #include <QByteArray>
 #include <QString>
 #include <QVariantList>
+
+#include <functional>
 
 // Helpers the SQL repositories (metrics, health, component state) share.
 namespace porthole {
@@ -40,5 +43,16 @@ Status checkJson(const QByteArray &json, const QString &what, bool optional);
 // is NULL; filter it out. `table` and `column` must be identifiers from the caller's code,
 // never input.
 QString distinctValuesCte(const QString &name, const QString &table, const QString &column);
+
+// The newest row of every component in `table`: the components by a skip scan over
+// `component_name`, and for each the first row in `order` (among those passing `filter`,
+// which may be empty), one index probe per component. PostgreSQL gets the row as a LATERAL
+// subquery, which it must run per component (a join on the id could be planned as a hash
+// join over the whole table); SQLite has no LATERAL and runs the join as a loop over the
+// components. `columns(alias)` lists the columns to select; `filter` and `order` refer to the
+// table as `v`. The result is ordered by component name.
+QString latestPerComponentSql(SqlEngine engine, const QString &table,
+                              const std::function<QString(const QString &alias)> &columns,
+                              const QString &filter, const QString &order);
 
 } // namespace porthole

@@ -17,19 +17,9 @@ using Engine = porthole::test::ScratchDatabase::Engine;
 
 namespace {
 
-QStringList rowsOf(QSqlDatabase db, const QString &sql)
+QStringList rowsOf(const QSqlDatabase &db, const QString &sql)
 {
-    QStringList rows;
-    QSqlQuery query(db);
-    if (!query.exec(sql))
-        return {u"FAILED: "_s + query.lastError().text()};
-    while (query.next()) {
-        QStringList fields;
-        for (int i = 0; i < query.record().count(); ++i)
-            fields << query.value(i).toString();
-        rows << fields.join(u'|');
-    }
-    return rows;
+    return test::rowsOf(db, sql, u"|"_s);
 }
 
 QByteArray fingerprint(QSqlDatabase db)

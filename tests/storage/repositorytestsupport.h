@@ -4,7 +4,12 @@
 #include "migrationrunner.h"
 #include "testservers.h"
 
+#include <QJsonDocument>
 #include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QStringList>
 #include <QTest>
 
 namespace porthole::test {
@@ -42,6 +47,37 @@ struct MigratedDatabase
     }
     bool ok() const { return error.isEmpty(); }
 };
+
+// The first column of the first row of a query, or -1 when it fails.
+inline qint64 scalar(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+// Every row of a query as text, fields joined by `separator`; a failure as "FAILED: ...".
+inline QStringList rowsOf(const QSqlDatabase &db, const QString &sql,
+                          const QString &separator = QStringLiteral(" | "))
+{
+    QStringList rows;
+    QSqlQuery query(db);
+    if (!query.exec(sql))
+        return {QStringLiteral("FAILED: ") + query.lastError().text()};
+    while (query.next()) {
+        QStringList fields;
+        for (int i = 0; i < query.record().count(); ++i)
+            fields << query.value(i).toString();
+        rows << fields.join(separator);
+    }
+    return rows;
+}
+
+inline QJsonDocument json(const QByteArray &text)
+{
+    return QJsonDocument::fromJson(text);
+}
 
 inline void addEngineRows()
 {

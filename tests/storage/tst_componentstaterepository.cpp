@@ -16,23 +16,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::json;
 using porthole::test::MigratedDatabase;
+using porthole::test::scalar;
 using Engine = porthole::test::ScratchDatabase::Engine;
 
 namespace {
-
-qint64 scalar(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery query(db);
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toLongLong();
-}
-
-QJsonDocument json(const QByteArray &text)
-{
-    return QJsonDocument::fromJson(text);
-}
 
 bool isUuid(const QString &id)
 {

@@ -10,6 +10,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::json;
+using porthole::test::scalar;
 using namespace std::chrono_literals;
 using Engine = porthole::test::ScratchDatabase::Engine;
 
@@ -20,19 +22,6 @@ QDateTime utc(const QString &text)
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     time.setTimeZone(QTimeZone::utc());
     return time;
-}
-
-qint64 scalar(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery query(db);
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toLongLong();
-}
-
-QJsonDocument json(const QByteArray &text)
-{
-    return QJsonDocument::fromJson(text);
 }
 
 } // namespace

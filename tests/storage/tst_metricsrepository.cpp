@@ -14,7 +14,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::json;
 using porthole::test::MigratedDatabase;
+using porthole::test::scalar;
 using Engine = porthole::test::ScratchDatabase::Engine;
 
 Q_DECLARE_METATYPE(porthole::MetricSource)
@@ -47,14 +49,6 @@ QDateTime utc(const QString &text)
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     time.setTimeZone(QTimeZone::utc());
     return time;
-}
-
-qint64 scalar(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery query(db);
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toLongLong();
 }
 
 // The buckets computed here, independently of SQL: floor(time / width) * width since the

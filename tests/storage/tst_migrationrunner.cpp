@@ -1,6 +1,6 @@
 #include "connectionfactory.h"
 #include "migrationrunner.h"
-#include "testservers.h"
+#include "repositorytestsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,6 +17,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::rowsOf;
 using Engine = porthole::test::ScratchDatabase::Engine;
 
 namespace {
@@ -24,21 +25,6 @@ namespace {
 DatabaseUrl::Engine urlEngine(Engine engine)
 {
     return engine == Engine::SQLite ? DatabaseUrl::Engine::SQLite : DatabaseUrl::Engine::PostgreSQL;
-}
-
-QStringList rowsOf(QSqlDatabase db, const QString &sql)
-{
-    QStringList rows;
-    QSqlQuery query(db);
-    if (!query.exec(sql))
-        return {u"QUERY FAILED: "_s + query.lastError().text()};
-    while (query.next()) {
-        QStringList fields;
-        for (int i = 0; i < query.record().count(); ++i)
-            fields << query.value(i).toString();
-        rows << fields.join(u" | "_s);
-    }
-    return rows;
 }
 
 // Everything that makes up the schema, as comparable text.
