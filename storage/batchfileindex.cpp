@@ -11,13 +11,17 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <thread>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,7 +69,7 @@ bool changesAreAllLocal(int dirFd)
 
 constexpr qint64 racyWindowNs = 2'000'000'000;
 constexpr char cacheMagic[8] = {'P', 'H', 'B', 'I', 'D', 'X', '\0', '\1'};
-constexpr quint32 cacheVersion = 1;
+constexpr quint32 cacheVersion = 2;
 
 struct CacheHeader
 {
@@ -76,7 +80,15 @@ struct CacheHeader
     quint64 dirDevice;
     quint64 dirInode;
     quint64 checksum;
+    // The folder's times when its names were listed, if no later change can share them; 0:
+    // unknown. Written in place, without the checksum, when a listing confirms the records.
+    qint64 dirMtimeNs;
+    qint64 dirCtimeNs;
 };
+
+// Below this many files one thread stats them all; above it, stat calls (about 2 µs each
+// on a cached inode) and the making of the list are shared among the cores.
+constexpr size_t parallelFrom = 8192;
 
 quint64 checksumOf(const char *data, size_t size)
 {
@@ -138,6 +150,46 @@ bool sameRecord(BatchFileIndex::Record a, BatchFileIndex::Record b)
 QDateTime utcFromNs(qint64 ns)
 {
     return QDateTime::fromMSecsSinceEpoch(ns / 1'000'000, Qt::UTC);
+}
+
+// Runs work(from, count) over [0, total) in one chunk per core (up to four), on this thread
+// and helpers, when total is large enough to be worth it.
+template <typename Work>
+void inChunks(size_t total, Work work)
+{
+    const size_t threads =
+        total < parallelFrom ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const size_t chunk = (total + threads - 1) / threads;
+    std::vector<std::jthread> helpers;
+    for (size_t t = 1; t < threads; ++t) {
+        const size_t from = std::min(total, t * chunk);
+        helpers.emplace_back([=, &work] { work(from, std::min(total - from, chunk)); });
+    }
+    work(0, std::min(total, chunk));
+}
+
+// Stats the files of `records` whose `toStat` entry is set, by name, never following a link;
+// one that is gone or is no longer a regular file gets id 0. Returns how many.
+qint64 statRecordRange(int dirFd, BatchFileIndex::Record *records, const unsigned char *toStat,
+                       size_t count)
+{
+    qint64 vanished = 0;
+    char name[64];
+    for (size_t i = 0; i < count; ++i) {
+        if (!toStat[i])
+            continue;
+        std::snprintf(name, sizeof name, "messages_batch_%04lld.txt",
+                      static_cast<long long>(records[i].id));
+        struct statx status = {};
+        if (::statx(dirFd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, statxMask, &status) != 0 ||
+            !S_ISREG(status.stx_mode)) {
+            records[i].id = 0;
+            ++vanished;
+            continue;
+        }
+        fillStat(status, &records[i]);
+    }
+    return vanished;
 }
 
 } // namespace
@@ -344,6 +396,51 @@ std::optional<BatchFileInfo> BatchFileIndex::file(qint64 id) const
     return infoFromRecord(*it);
 }
 
+Status BatchFileIndex::listBatchFiles(int dirFd, bool statAll, std::vector<Record> *seen,
+                                      std::vector<unsigned char> *toStat) const
+{
+    seen->reserve(m_records.size() + 16);
+    toStat->reserve(m_records.size() + 16);
+    const int copy = ::fcntl(dirFd, F_DUPFD_CLOEXEC, 0);
+    DIR *listing = copy >= 0 ? ::fdopendir(copy) : nullptr;
+    if (!listing) {
+        const int error = errno;
+        if (copy >= 0)
+            ::close(copy);
+        return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
+            m_directory, systemErrorText(error), systemErrorAdvice(error)));
+    }
+    errno = 0;
+    while (const dirent *entry = ::readdir(listing)) {
+        if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN)
+            continue;
+        const std::optional<qint64> id = batchIdFromFileName(QByteArrayView(entry->d_name));
+        if (!id)
+            continue;
+        Record record;
+        record.id = *id;
+        seen->push_back(record);
+        toStat->push_back(statAll || entry->d_type == DT_UNKNOWN ? 1 : 0);
+    }
+    const int error = errno;
+    ::closedir(listing);
+    if (error != 0)
+        return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
+            m_directory, systemErrorText(error), systemErrorAdvice(error)));
+    return success();
+}
+
+qint64 BatchFileIndex::statRecords(int dirFd, std::vector<Record> *records,
+                                   const std::vector<unsigned char> &toStat)
+{
+    std::atomic<qint64> vanished = 0;
+    inChunks(records->size(), [&](size_t from, size_t count) {
+        vanished += statRecordRange(dirFd, records->data() + from, toStat.data() + from, count);
+    });
+    std::erase_if(*records, [](const Record &r) { return r.id == 0; });
+    return vanished;
+}
+
 Status BatchFileIndex::refresh()
 {
     m_stats = BatchIndexStats{};
@@ -377,55 +474,55 @@ Status BatchFileIndex::refresh()
     // Otherwise list everything, watching from before the listing so that nothing that
     // happens after it goes unreported.
     startWatching(dir.get());
+    const bool sameFolder = m_device == device && m_inode == dirInode;
     m_device = device;
     m_inode = dirInode;
 
-    // List the batch files; stat them by name only where the index has something to compare
-    // (a file read anyway is statted through its descriptor). Links are never followed.
+    // The batch files' names: from the folder, or from the index when the folder's times show
+    // that no name was added, removed or renamed since the index listed it.
+    struct statx dirTimes = {};
+    if (::statx(dir.get(), "", AT_EMPTY_PATH, STATX_MTIME | STATX_CTIME, &dirTimes) != 0)
+        dirTimes = {};
+    const qint64 dirMtimeNs = nanoseconds(dirTimes.stx_mtime);
+    const qint64 dirCtimeNs = nanoseconds(dirTimes.stx_ctime);
+    const bool namesKnown = sameFolder && m_listedDirCtimeNs != 0 &&
+                            m_listedDirMtimeNs == dirMtimeNs && m_listedDirCtimeNs == dirCtimeNs;
+    // Stat by name only where the index has something to compare (a file read anyway is
+    // statted through its descriptor). Links are never followed.
     const bool compare = !m_records.empty();
     std::vector<Record> seen;
-    seen.reserve(m_records.size() + 16);
-    {
-        const int copy = ::fcntl(dir.get(), F_DUPFD_CLOEXEC, 0);
-        DIR *listing = copy >= 0 ? ::fdopendir(copy) : nullptr;
-        if (!listing) {
-            const int error = errno;
-            if (copy >= 0)
-                ::close(copy);
-            return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
-                m_directory, systemErrorText(error), systemErrorAdvice(error)));
+    std::vector<unsigned char> toStat;
+    if (namesKnown) {
+        seen.reserve(m_records.size() + 16);
+        for (const Record &record : m_records) {
+            Record candidate;
+            candidate.id = record.id;
+            seen.push_back(candidate);
         }
-        errno = 0;
-        while (const dirent *entry = ::readdir(listing)) {
-            if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN)
-                continue;
-            const std::optional<qint64> id = batchIdFromFileName(QByteArrayView(entry->d_name));
-            if (!id)
-                continue;
-            Record record;
-            record.id = *id;
-            if (compare || entry->d_type == DT_UNKNOWN) {
-                struct statx status = {};
-                if (::statx(dir.get(), entry->d_name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
-                            statxMask, &status) != 0 ||
-                    !S_ISREG(status.stx_mode))
-                    continue;
-                fillStat(status, &record);
-            }
-            seen.push_back(record);
-        }
-        const int error = errno;
-        ::closedir(listing);
-        if (error != 0)
-            return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
-                m_directory, systemErrorText(error), systemErrorAdvice(error)));
+        toStat.assign(seen.size(), 1);
+    } else if (const Status listed = listBatchFiles(dir.get(), compare, &seen, &toStat); !listed) {
+        return listed;
     }
-    std::sort(seen.begin(), seen.end(),
-              [](const Record &a, const Record &b) { return a.id < b.id; });
+    const qint64 vanishedBeforeReading = statRecords(dir.get(), &seen, toStat);
+    if (namesKnown && vanishedBeforeReading != 0) {
+        // A file of the index is gone while the folder's times say nothing changed (they were
+        // set back): list the folder after all.
+        m_listedDirMtimeNs = m_listedDirCtimeNs = 0;
+        return refresh();
+    }
+    if (!namesKnown) {
+        // Trusted next time only if no change can share these times (the granularity).
+        const bool settled = dirCtimeNs != 0 && dirCtimeNs < startNs - racyWindowNs;
+        m_listedDirMtimeNs = settled ? dirMtimeNs : 0;
+        m_listedDirCtimeNs = settled ? dirCtimeNs : 0;
+        std::sort(seen.begin(), seen.end(),
+                  [](const Record &a, const Record &b) { return a.id < b.id; });
+    }
+    m_stats.namesFromIndex = namesKnown;
 
     // Take what the index knows; read the rest.
-    bool sameIds = seen.size() == m_records.size() &&
-                   m_files.size() == static_cast<qsizetype>(m_records.size());
+    bool sameIds = seen.size() == m_records.size();
+    const bool filesListed = m_files.size() == static_cast<qsizetype>(m_records.size());
     std::vector<size_t> reread;
     auto cached = m_records.cbegin();
     for (size_t i = 0; i < seen.size(); ++i) {
@@ -477,17 +574,24 @@ Status BatchFileIndex::refresh()
         m_cacheInSync = false;
 
     m_records = std::move(seen);
-    if (sameIds) {
+    if (sameIds && filesListed) {
         for (const size_t i : reread)
             m_files[static_cast<qsizetype>(i)] = infoFromRecord(m_records[i]);
     } else {
         m_files.clear();
-        m_files.reserve(static_cast<qsizetype>(m_records.size()));
-        for (const Record &record : m_records)
-            m_files.append(infoFromRecord(record));
+        m_files.resize(static_cast<qsizetype>(m_records.size()));
+        BatchFileInfo *files = m_files.data();
+        inChunks(m_records.size(), [&](size_t from, size_t count) {
+            for (size_t i = from; i < from + count; ++i)
+                files[i] = infoFromRecord(m_records[i]);
+        });
     }
-    if (!m_cacheInSync && !m_cacheFile.isEmpty())
-        saveCache(device, dirInode);
+    if (!m_cacheFile.isEmpty()) {
+        if (!m_cacheInSync)
+            saveCache(device, dirInode);
+        else if (m_cacheDirMtimeNs != m_listedDirMtimeNs || m_cacheDirCtimeNs != m_listedDirCtimeNs)
+            saveCacheFolderTimes();
+    }
     return success();
 }
 
@@ -501,17 +605,16 @@ void BatchFileIndex::loadCache(quint64 device, quint64 inode)
             m_cacheFile, file.errorString());
         return;
     }
-    const QByteArray bytes = file.readAll();
     const auto reject = [this](const QString &why) {
+        m_records.clear();
         m_stats.cacheProblem = u"The index %1 %2; it is rebuilt."_s.arg(m_cacheFile, why);
         qCInfo(lcBatchIndex).noquote() << m_stats.cacheProblem;
     };
     CacheHeader header = {};
-    if (bytes.size() < qsizetype(sizeof header)) {
+    if (file.read(reinterpret_cast<char *>(&header), sizeof header) != qint64(sizeof header)) {
         reject(u"is too short"_s);
         return;
     }
-    std::memcpy(&header, bytes.constData(), sizeof header);
     if (std::memcmp(header.magic, cacheMagic, sizeof cacheMagic) != 0 ||
         header.version != cacheVersion || header.recordSize != sizeof(Record)) {
         reject(u"is not an index of this version"_s);
@@ -521,26 +624,35 @@ void BatchFileIndex::loadCache(quint64 device, quint64 inode)
         reject(u"belongs to another folder"_s);
         return;
     }
-    const size_t payload = static_cast<size_t>(bytes.size()) - sizeof header;
-    if (header.count > payload / sizeof(Record) || header.count * sizeof(Record) != payload) {
+    // Straight into the records: the file is read once, with no copy.
+    const qint64 payload = file.size() - qint64(sizeof header);
+    if (payload < 0 || header.count != quint64(payload) / sizeof(Record) ||
+        header.count * sizeof(Record) != quint64(payload)) {
         reject(u"has the wrong size"_s);
         return;
     }
-    const char *records = bytes.constData() + sizeof header;
-    if (checksumOf(records, payload) != header.checksum) {
+    m_records.resize(header.count);
+    if (file.read(reinterpret_cast<char *>(m_records.data()), payload) != payload) {
+        reject(u"has the wrong size"_s);
+        return;
+    }
+    if (checksumOf(reinterpret_cast<const char *>(m_records.data()), size_t(payload)) !=
+        header.checksum) {
         reject(u"is damaged (checksum)"_s);
         return;
     }
-    m_records.resize(header.count);
-    std::memcpy(m_records.data(), records, payload);
     const bool sorted =
         std::is_sorted(m_records.begin(), m_records.end(),
                        [](const Record &a, const Record &b) { return a.id < b.id; });
     if (!sorted) {
-        m_records.clear();
         reject(u"is out of order"_s);
         return;
     }
+    m_device = device;
+    m_inode = inode;
+    m_listedDirMtimeNs = m_cacheDirMtimeNs = header.dirMtimeNs;
+    m_listedDirCtimeNs = m_cacheDirCtimeNs = header.dirCtimeNs;
+    m_cacheChecksum = header.checksum;
     m_stats.cacheLoaded = true;
     m_cacheInSync = true;
 }
@@ -556,6 +668,8 @@ void BatchFileIndex::saveCache(quint64 device, quint64 inode)
     header.dirDevice = device;
     header.dirInode = inode;
     header.checksum = checksumOf(reinterpret_cast<const char *>(m_records.data()), payload);
+    header.dirMtimeNs = m_listedDirMtimeNs;
+    header.dirCtimeNs = m_listedDirCtimeNs;
 
     // A temporary file renamed over the old one: readers see the old index or the new one.
     const QString temporary = m_cacheFile + u".tmp-"_s + QString::number(::getpid());
@@ -585,6 +699,32 @@ void BatchFileIndex::saveCache(quint64 device, quint64 inode)
     }
     m_stats.cacheSaved = true;
     m_cacheInSync = true;
+    m_cacheDirMtimeNs = header.dirMtimeNs;
+    m_cacheDirCtimeNs = header.dirCtimeNs;
+    m_cacheChecksum = header.checksum;
+}
+
+void BatchFileIndex::saveCacheFolderTimes()
+{
+    // In place: renaming a new file into the folder would change the very times it records.
+    // The records are those of the file (same count and checksum) or nothing is written.
+    const FileDescriptor fd(
+        ::open(QFile::encodeName(m_cacheFile).constData(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+    CacheHeader header = {};
+    if (!fd.isValid() || ::pread(fd.get(), &header, sizeof header, 0) != sizeof header ||
+        std::memcmp(header.magic, cacheMagic, sizeof cacheMagic) != 0 ||
+        header.version != cacheVersion || header.count != m_records.size() ||
+        header.checksum != m_cacheChecksum)
+        return;
+    header.dirMtimeNs = m_listedDirMtimeNs;
+    header.dirCtimeNs = m_listedDirCtimeNs;
+    constexpr size_t at = offsetof(CacheHeader, dirMtimeNs);
+    constexpr size_t size = sizeof header.dirMtimeNs + sizeof header.dirCtimeNs;
+    if (::pwrite(fd.get(), reinterpret_cast<const char *>(&header) + at, size, at) ==
+        static_cast<ssize_t>(size)) {
+        m_cacheDirMtimeNs = m_listedDirMtimeNs;
+        m_cacheDirCtimeNs = m_listedDirCtimeNs;
+    }
 }
 
 } // namespace porthole

@@ -34,23 +34,28 @@ struct BatchFileInfo
 // What the last refresh() did.
 struct BatchIndexStats
 {
-    qint64 files = 0;          // batch files listed
-    qint64 filesRead = 0;      // files read because they are new or changed
-    qint64 filesFromCache = 0; // files taken from the index as they were
-    qint64 filesRemoved = 0;   // files in the index that are gone
-    bool incremental = false;  // only the files the system reported changed were looked at
-    bool cacheLoaded = false;  // the cache file was read and used
-    bool cacheSaved = false;   // the cache file was written
-    QString cacheProblem;      // why the cache file could not be used or written; not an error
+    qint64 files = 0;            // batch files listed
+    qint64 filesRead = 0;        // files read because they are new or changed
+    qint64 filesFromCache = 0;   // files taken from the index as they were
+    qint64 filesRemoved = 0;     // files in the index that are gone
+    bool incremental = false;    // only the files the system reported changed were looked at
+    bool namesFromIndex = false; // the folder was not listed: its times showed no name changed
+    bool cacheLoaded = false;    // the cache file was read and used
+    bool cacheSaved = false;     // the cache file was written
+    QString cacheProblem;        // why the cache file could not be used or written; not an error
 };
 
 // The list of a batch store's files with their metadata, kept fast by an index.
 //
-// Every refresh() lists the folder and stats each batch file (never following a link); a
-// file is read again only when its inode, size or mtime differ from the index, or when it
-// had been modified less than two seconds before the refresh that read it (a change within
-// the file system's timestamp granularity, up to FAT's two seconds, could otherwise go
-// unseen). So the listing never disagrees with the files. (A rewrite that keeps the size and
+// Every refresh() finds the batch files' names and stats each file (never following a link,
+// on several threads in a large store); a file is read again only when its inode, size or
+// mtime differ from the index, or when it had been modified less than two seconds before the
+// refresh that read it (a change within the file system's timestamp granularity, up to FAT's
+// two seconds, could otherwise go unseen). So the listing never disagrees with the files.
+// The names come from listing the folder, or from the index when the folder's mtime and
+// ctime are those seen at a listing that began more than two seconds after the folder last
+// changed: every name created, removed or renamed in a folder changes both, and no user can
+// set a ctime back. (A rewrite that keeps the size and
 // then sets the mtime back, `touch -d`, is the one change it cannot see.) Only regular files named
 // exactly as the writer names them are listed; the integrity report covers everything else.
 //
@@ -115,8 +120,13 @@ public:
     static BatchFileInfo infoFromRecord(const Record &record);
 
 private:
+    Status listBatchFiles(int dirFd, bool statAll, std::vector<Record> *seen,
+                          std::vector<unsigned char> *toStat) const;
+    static qint64 statRecords(int dirFd, std::vector<Record> *records,
+                              const std::vector<unsigned char> &toStat);
     void loadCache(quint64 device, quint64 inode);
     void saveCache(quint64 device, quint64 inode);
+    void saveCacheFolderTimes();
     void startWatching(int dirFd);
     bool refreshFromNotifications(int dirFd);
 
@@ -126,6 +136,11 @@ private:
     bool m_cacheInSync = false;  // the cache file holds what m_records holds
     quint64 m_device = 0;        // the folder m_records describes
     quint64 m_inode = 0;
+    qint64 m_listedDirMtimeNs = 0; // the folder's times when m_records' names were listed, if
+    qint64 m_listedDirCtimeNs = 0; // no later change can share them; else 0
+    qint64 m_cacheDirMtimeNs = 0;  // those times as the cache file has them
+    qint64 m_cacheDirCtimeNs = 0;
+    quint64 m_cacheChecksum = 0;
     bool m_useNotifications = true;
     FileDescriptor m_notify; // inotify; watching m_device/m_inode when m_watching
     bool m_watching = false;

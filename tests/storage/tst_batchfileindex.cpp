@@ -2,9 +2,13 @@
 #include "batchintegrity.h"
 #include "batchteststore.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -14,6 +18,17 @@ namespace {
 
 // An hour before the test's messages: old enough for the index to trust the timestamps.
 constexpr qint64 oldMtime = 1'795'251'600;
+
+// Whether the folder's last change is old enough for the index to trust the folder's times.
+bool folderSettled(const QString &directory)
+{
+    struct statx status = {};
+    if (::statx(AT_FDCWD, QFile::encodeName(directory).constData(), 0, STATX_CTIME, &status) != 0)
+        return false;
+    const qint64 changedMs =
+        qint64(status.stx_ctime.tv_sec) * 1000 + status.stx_ctime.tv_nsec / 1'000'000;
+    return QDateTime::currentMSecsSinceEpoch() - changedMs > 2100;
+}
 
 } // namespace
 
@@ -46,6 +61,7 @@ private Q_SLOTS:
     void incrementalChangesReachTheCacheFile();
     void unreadableFileIsListedAndReadLater_data();
     void unreadableFileIsListedAndReadLater();
+    void settledFolderIsNotListedAgain();
 
 private:
     static void makeStore(const QString &directory, const Files &files);
@@ -619,6 +635,72 @@ void tst_BatchFileIndex::unreadableFileIsListedAndReadLater()
     QCOMPARE(index.lastRefresh().incremental, notifications);
     QCOMPARE(index.file(2)->messageCount, 3);
     QCOMPARE(index.file(2)->lastMessageNumber, std::optional<qint64>(13));
+}
+
+void tst_BatchFileIndex::settledFolderIsNotListedAgain()
+{
+    // Enough files for the index to stat them on several threads.
+    QTemporaryDir temp;
+    constexpr int fileCount = 8300;
+    Files files;
+    for (int id = 1; id <= fileCount; ++id)
+        files.insert(batchFileName(id),
+                     test::seedLines(qint64(id - 1) * 10 + 1, id == fileCount ? 3 : 10));
+    makeStore(temp.path(), files);
+    const QList<BatchFileInfo> expected = listWithoutCache(temp.path());
+    QCOMPARE(expected.size(), fileCount);
+    {
+        BatchFileIndex cold(temp.path());
+        QVERIFY(cold.refresh().ok());
+        QVERIFY(cold.lastRefresh().cacheSaved);
+        QVERIFY(!cold.lastRefresh().namesFromIndex);
+        QCOMPARE(cold.files(), expected);
+    }
+    // Saving the index changed the folder. Once that is old enough, the next listing
+    // confirms the index's names; from then on a new index takes them from it.
+    QTRY_VERIFY_WITH_TIMEOUT(folderSettled(temp.path()), 10000);
+    {
+        BatchFileIndex confirming(temp.path());
+        QVERIFY(confirming.refresh().ok());
+        QVERIFY(confirming.lastRefresh().cacheLoaded);
+        QVERIFY(!confirming.lastRefresh().namesFromIndex);
+        QCOMPARE(confirming.lastRefresh().filesRead, 0);
+        QVERIFY(!confirming.lastRefresh().cacheSaved);
+        QCOMPARE(confirming.files(), expected);
+    }
+    QVERIFY(folderSettled(temp.path())); // confirming wrote the index in place
+    {
+        BatchFileIndex settled(temp.path());
+        QVERIFY(settled.refresh().ok());
+        QVERIFY(settled.lastRefresh().namesFromIndex);
+        QCOMPARE(settled.lastRefresh().filesRead, 0);
+        QCOMPARE(settled.files(), expected);
+    }
+
+    // A line added to a full file in place leaves the folder as it was: stat still sees it.
+    const QString full = temp.filePath(batchFileName(17));
+    QVERIFY(test::appendFile(full, test::seedLine(1'000'000)));
+    {
+        BatchFileIndex index(temp.path());
+        QVERIFY(index.refresh().ok());
+        QVERIFY(index.lastRefresh().namesFromIndex);
+        QCOMPARE(index.lastRefresh().filesRead, 1);
+        QCOMPARE(index.file(17)->lineCount, 11);
+        QCOMPARE(index.files(), listWithoutCache(temp.path()));
+    }
+
+    // A new file changes the folder's times: the folder is listed again.
+    QVERIFY(test::writeFile(temp.filePath(batchFileName(fileCount + 1)), test::seedLines(1, 1)));
+    QVERIFY(QFile::remove(temp.filePath(batchFileName(5))));
+    {
+        BatchFileIndex index(temp.path());
+        QVERIFY(index.refresh().ok());
+        QVERIFY(!index.lastRefresh().namesFromIndex);
+        QCOMPARE(index.files().size(), fileCount);
+        QVERIFY(index.file(fileCount + 1));
+        QVERIFY(!index.file(5));
+        QCOMPARE(index.files(), listWithoutCache(temp.path()));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_BatchFileIndex)
