@@ -1,8 +1,11 @@
 #include "redisclient.h"
 
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
 
+#include <cerrno>
 #include <hiredis.h>
+#include <poll.h>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -178,6 +181,41 @@ Result<QList<RedisReply>> RedisClient::pipeline(const QList<QList<QByteArray>> &
         replies.append(copyReply(static_cast<const redisReply *>(reply.get())));
     }
     return replies;
+}
+
+Result<std::optional<RedisReply>> RedisClient::readReply(int timeoutMs)
+{
+    if (!isConnected())
+        return connectionError(u"is not connected"_s);
+    const QDeadlineTimer deadline(qMax(0, timeoutMs));
+    for (;;) {
+        // A reply may already be buffered, whole, from an earlier read.
+        void *raw = nullptr;
+        if (redisGetReplyFromReader(m_context.get(), &raw) != REDIS_OK)
+            return connectionError(u"sent a reply that cannot be read"_s);
+        if (raw != nullptr) {
+            const ReplyPtr reply(raw);
+            return std::optional<RedisReply>(
+                copyReply(static_cast<const redisReply *>(reply.get())));
+        }
+        // Wait for the socket rather than let a read time out: a timed-out read would leave
+        // hiredis's context broken. A part of a reply stays buffered for the next call.
+        pollfd socket{m_context->fd, POLLIN, 0};
+        const int ready = ::poll(&socket, 1, static_cast<int>(deadline.remainingTime()));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready < 0) {
+            const QString why = qt_error_string(errno);
+            m_context.reset();
+            return StorageError::connectionLost(
+                u"Redis at %1: waiting for a message failed: %2."_s.arg(m_url.toDisplayString(),
+                                                                        why));
+        }
+        if (ready == 0)
+            return std::optional<RedisReply>();
+        if (redisBufferRead(m_context.get()) != REDIS_OK)
+            return connectionError(u"failed while waiting for a message"_s);
+    }
 }
 
 } // namespace porthole

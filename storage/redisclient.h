@@ -7,6 +7,7 @@
 #include <QList>
 
 #include <memory>
+#include <optional>
 
 struct redisContext;
 
@@ -60,6 +61,10 @@ public:
     Result<RedisReply> command(const QList<QByteArray> &args);
     // Sends several commands in one round trip and returns their replies in order.
     Result<QList<RedisReply>> pipeline(const QList<QList<QByteArray>> &commands);
+    // Waits up to timeoutMs for one reply the server sends by itself (a pub/sub message),
+    // sending nothing. Nothing within that time is not an error: the result is empty and the
+    // connection stays usable, so an idle subscription outlives the command timeout.
+    Result<std::optional<RedisReply>> readReply(int timeoutMs);
 
     const RedisUrl &url() const { return m_url; }
 

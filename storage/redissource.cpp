@@ -1,0 +1,874 @@
+#include "redissource.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSet>
+#include <QSysInfo>
+#include <QUuid>
+
+#include <algorithm>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcRedisSource, "porthole.storage.redissource", QtWarningMsg)
+
+namespace porthole {
+
+namespace {
+
+using Command = QList<QByteArray>;
+
+constexpr int AckIdsPerCommand = 10000;
+constexpr qint64 MinClaimIntervalMs = 10;
+constexpr QByteArrayView GroupMarkerPrefix("porthole:group:");
+
+QByteArray groupMarker(const QString &groupId)
+{
+    return GroupMarkerPrefix.toByteArray() + groupId.toUtf8();
+}
+
+QString defaultConsumer()
+{
+    QString host = QSysInfo::machineHostName();
+    if (host.isEmpty())
+        host = u"porthole"_s;
+    return host + u'-' + QString::number(QCoreApplication::applicationPid());
+}
+
+QString uuidText()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+StorageError unexpected(const QString &what)
+{
+    return StorageError{StorageError::Kind::Protocol,
+                        u"Redis answered %1 in a form Porthole does not know; check that the "
+                        "server is Redis 7 or newer."_s.arg(what)};
+}
+
+// One stream entry from XREADGROUP or XAUTOCLAIM: [id, [field, value, ...]], or [id, nil] when
+// the entry is still pending but its data was trimmed.
+struct StreamEntry
+{
+    QByteArray id;
+    const RedisReply *fields = nullptr; // null: trimmed
+};
+
+std::optional<QList<StreamEntry>> parseEntries(const RedisReply &list)
+{
+    if (list.isNil())
+        return QList<StreamEntry>();
+    if (list.type != RedisReply::Type::Array)
+        return std::nullopt;
+    QList<StreamEntry> entries;
+    entries.reserve(list.elements.size());
+    for (const RedisReply &entry : list.elements) {
+        if (entry.type != RedisReply::Type::Array || entry.elements.size() != 2)
+            return std::nullopt;
+        const RedisReply &fields = entry.elements.at(1);
+        if (!fields.isNil() && fields.type != RedisReply::Type::Array)
+            return std::nullopt;
+        entries.append({entry.elements.at(0).text, fields.isNil() ? nullptr : &fields});
+    }
+    return entries;
+}
+
+// XREADGROUP: nil (nothing came in time) or [[key, [entry, ...]]].
+std::optional<QList<StreamEntry>> parseRead(const RedisReply &reply)
+{
+    if (reply.isNil())
+        return QList<StreamEntry>();
+    if (reply.type != RedisReply::Type::Array)
+        return std::nullopt;
+    if (reply.elements.isEmpty())
+        return QList<StreamEntry>();
+    const RedisReply &stream = reply.elements.constFirst();
+    if (stream.type != RedisReply::Type::Array || stream.elements.size() != 2)
+        return std::nullopt;
+    return parseEntries(stream.elements.at(1));
+}
+
+// Extended XPENDING: [[id, consumer, idle ms, deliveries], ...].
+std::optional<QHash<QByteArray, int>> parseDeliveryCounts(const RedisReply &reply)
+{
+    if (reply.type != RedisReply::Type::Array)
+        return std::nullopt;
+    QHash<QByteArray, int> counts;
+    for (const RedisReply &row : reply.elements) {
+        if (row.type != RedisReply::Type::Array || row.elements.size() != 4)
+            return std::nullopt;
+        counts.insert(row.elements.at(0).text, static_cast<int>(row.elements.at(3).integer));
+    }
+    return counts;
+}
+
+bool isNoGroup(const RedisReply &reply)
+{
+    return reply.isError() && reply.text.startsWith("NOGROUP");
+}
+
+} // namespace
+
+// --- RedisSource -------------------------------------------------------------------------
+
+RedisSource::RedisSource(Mode mode, RedisSourceOptions options)
+    : m_options(std::move(options))
+    , m_mode(mode)
+{}
+
+RedisSource::~RedisSource() = default;
+
+QString RedisSource::modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Stream:
+        return u"stream"_s;
+    case Mode::List:
+        return u"list"_s;
+    case Mode::PubSub:
+        return u"pubsub"_s;
+    }
+    return {};
+}
+
+std::optional<RedisSource::Mode> RedisSource::modeFromName(const QString &name)
+{
+    for (Mode mode : {Mode::Stream, Mode::List, Mode::PubSub}) {
+        if (name.compare(modeName(mode), Qt::CaseInsensitive) == 0)
+            return mode;
+    }
+    return std::nullopt;
+}
+
+Status RedisSource::connect()
+{
+    m_client.disconnect();
+    const Status connected = m_client.connect(m_options.url, m_options.timeouts);
+    if (!connected)
+        return failure(connected.error(), u"connect to read"_s);
+    // Named so that an operator finds the worker in CLIENT LIST. A user whose ACL forbids
+    // CLIENT gets an error reply here, which is harmless.
+    QString name = u"porthole-%1-%2"_s.arg(modeName(m_mode), m_options.consumer);
+    name.replace(u' ', u'_');
+    const auto named = m_client.command({"CLIENT", "SETNAME", name.toUtf8()});
+    if (!named)
+        return failure(named.error(), u"connect to read"_s);
+    return success();
+}
+
+QString RedisSource::describe() const
+{
+    switch (m_mode) {
+    case Mode::Stream:
+        return u"the stream \"%1\" (group \"%2\", consumer \"%3\")"_s.arg(
+            m_options.key, m_options.group, m_options.consumer);
+    case Mode::List:
+        return u"the list \"%1\" (processing list \"%1:processing:%2\")"_s.arg(m_options.key,
+                                                                               m_options.consumer);
+    case Mode::PubSub:
+        return u"the channel \"%1\""_s.arg(m_options.key);
+    }
+    return {};
+}
+
+StorageError RedisSource::failure(const StorageError &error, const QString &doing) const
+{
+    QString message = u"Cannot %1 %2: %3"_s.arg(doing, describe(), error.message);
+    if (error.kind == StorageError::Kind::ConnectionLost) {
+        message += u" Check that Redis is running at that address and can be reached from "
+                   "here."_s;
+        message += m_mode == Mode::PubSub
+                       ? u" Messages published until the connection is back are lost: pub/sub "
+                         "keeps nothing."_s
+                       : u" Nothing is lost: what was not acknowledged is delivered again."_s;
+    }
+    return StorageError{error.kind, message};
+}
+
+StorageError RedisSource::refused(const RedisReply &reply, const QString &doing) const
+{
+    QString message = u"Cannot %1 %2: Redis answered \"%3\"."_s.arg(doing, describe(),
+                                                                    QString::fromUtf8(reply.text));
+    if (reply.text.startsWith("WRONGTYPE"))
+        message += u" The key holds another type of value: choose the mode that matches it, or "
+                   "another key."_s;
+    else if (reply.text.startsWith("NOPERM"))
+        message += u" The Redis user lacks a permission that this mode needs."_s;
+    return StorageError{StorageError::Kind::Protocol, message};
+}
+
+// --- Stream with a consumer group --------------------------------------------------------
+
+namespace {
+
+class StreamSource final : public RedisSource
+{
+public:
+    explicit StreamSource(RedisSourceOptions options)
+        : RedisSource(Mode::Stream, std::move(options))
+        , m_key(m_options.key.toUtf8())
+        , m_group(m_options.group.toUtf8())
+        , m_consumer(m_options.consumer.toUtf8())
+        , m_keyPrefix(u"stream:"_s + m_options.key + u':')
+    {}
+
+    Status open() override;
+    Result<SourceFetch> fetch() override;
+    Status acknowledge(const QList<Delivery> &stored) override;
+    Result<SourceStats> stats() override;
+
+private:
+    Status createGroup();
+    Status readOwnPending(SourceFetch &out, const QDateTime &now);
+    Status claimIdle(SourceFetch &out, const QDateTime &now);
+    Status readNew(SourceFetch &out, const QDateTime &now);
+    Status acknowledgeIds(const QList<QByteArray> &ids, const QString &doing);
+    bool claimDue() const;
+    Delivery makeDelivery(const QByteArray &id, const RedisReply &fields, int deliveryCount,
+                          const QDateTime &now) const;
+
+    QByteArray m_key;
+    QByteArray m_group;
+    QByteArray m_consumer;
+    QString m_keyPrefix;
+    bool m_recovering = false;
+    QByteArray m_recoveryCursor;
+    QByteArray m_claimCursor = "0-0";
+    QElapsedTimer m_sinceClaimScan; // invalid: scan at the next fetch
+    qint64 m_lost = 0;
+};
+
+Status StreamSource::open()
+{
+    if (const Status connected = connect(); !connected)
+        return connected;
+    if (const Status created = createGroup(); !created)
+        return created;
+    m_recovering = true;
+    m_recoveryCursor = "0-0";
+    m_claimCursor = "0-0";
+    m_sinceClaimScan.invalidate();
+    return success();
+}
+
+Status StreamSource::createGroup()
+{
+    // From the first entry: entries written before the group existed are read too.
+    const auto reply = m_client.command({"XGROUP", "CREATE", m_key, m_group, "0", "MKSTREAM"});
+    if (!reply)
+        return failure(reply.error(), u"create the consumer group of"_s);
+    if (reply->isError() && !reply->text.startsWith("BUSYGROUP"))
+        return refused(*reply, u"create the consumer group of"_s);
+    return success();
+}
+
+Result<SourceFetch> StreamSource::fetch()
+{
+    SourceFetch out;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_recovering) {
+        if (const Status read = readOwnPending(out, now); !read)
+            return read.error();
+        if (!out.deliveries.isEmpty() || !out.lostAtSource.isEmpty())
+            return out;
+    }
+    if (claimDue()) {
+        if (const Status claimed = claimIdle(out, now); !claimed)
+            return claimed.error();
+        if (!out.deliveries.isEmpty())
+            return out;
+    }
+    if (const Status read = readNew(out, now); !read)
+        return read.error();
+    return out;
+}
+
+Delivery StreamSource::makeDelivery(const QByteArray &id, const RedisReply &fields,
+                                    int deliveryCount, const QDateTime &now) const
+{
+    Delivery delivery;
+    delivery.key = m_keyPrefix + QString::fromLatin1(id);
+    delivery.source = m_options.key;
+    delivery.receivedAt = now;
+    delivery.deliveryCount = deliveryCount;
+    if (deliveryCount > m_options.maxDeliveries)
+        delivery.deadReason = u"delivered %1 times, more than the limit of %2"_s.arg(deliveryCount)
+                                  .arg(m_options.maxDeliveries);
+
+    const QList<RedisReply> &values = fields.elements;
+    for (qsizetype i = 0; i + 1 < values.size(); i += 2) {
+        if (values.at(i).text == "payload") {
+            delivery.payload = values.at(i + 1).text;
+            return delivery;
+        }
+    }
+    QJsonObject object;
+    for (qsizetype i = 0; i + 1 < values.size(); i += 2)
+        object.insert(QString::fromUtf8(values.at(i).text),
+                      QString::fromUtf8(values.at(i + 1).text));
+    delivery.payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    delivery.fieldsAsJson = true;
+    return delivery;
+}
+
+Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now)
+{
+    // Reading the own pending list raises each entry's delivery count; the count is read in
+    // the same transaction, so it is the count of this delivery.
+    const QByteArray count = QByteArray::number(m_options.count);
+    const QByteArray from =
+        m_recoveryCursor == "0-0" ? QByteArray("-") : QByteArray("(") + m_recoveryCursor;
+    const auto replies =
+        m_client.pipeline({{"MULTI"},
+                           {"XREADGROUP", "GROUP", m_group, m_consumer, "COUNT", count, "STREAMS",
+                            m_key, m_recoveryCursor},
+                           {"XPENDING", m_key, m_group, from, "+", count, m_consumer},
+                           {"EXEC"}});
+    const QString doing = u"read the pending entries of"_s;
+    if (!replies)
+        return failure(replies.error(), doing);
+    const RedisReply &exec = replies->at(3);
+    if (exec.isError())
+        return refused(exec, doing);
+    if (exec.type != RedisReply::Type::Array || exec.elements.size() != 2)
+        return unexpected(u"MULTI/EXEC"_s);
+    const RedisReply &read = exec.elements.at(0);
+    if (isNoGroup(read)) {
+        qCWarning(lcRedisSource,
+                  "The stream %s or its group %s was deleted; making the group "
+                  "again",
+                  m_key.constData(), m_group.constData());
+        m_recovering = false;
+        return createGroup();
+    }
+    if (read.isError())
+        return refused(read, doing);
+    const auto entries = parseRead(read);
+    const auto counts = parseDeliveryCounts(exec.elements.at(1));
+    if (!entries || !counts)
+        return unexpected(u"XREADGROUP/XPENDING"_s);
+
+    QList<QByteArray> lost;
+    for (const StreamEntry &entry : *entries) {
+        m_recoveryCursor = entry.id;
+        if (entry.fields == nullptr)
+            lost.append(entry.id);
+        else
+            out.deliveries.append(
+                makeDelivery(entry.id, *entry.fields, counts->value(entry.id, 1), now));
+    }
+    if (entries->size() < m_options.count)
+        m_recovering = false;
+    if (lost.isEmpty())
+        return success();
+    if (const Status acked = acknowledgeIds(lost, u"acknowledge trimmed entries of"_s); !acked)
+        return acked;
+    qCWarning(lcRedisSource,
+              "%lld pending entries of the stream %s were trimmed before they "
+              "were stored",
+              static_cast<long long>(lost.size()), m_key.constData());
+    m_lost += lost.size();
+    out.lostAtSource += lost;
+    return success();
+}
+
+bool StreamSource::claimDue() const
+{
+    if (!m_sinceClaimScan.isValid() || m_claimCursor != "0-0")
+        return true; // the first scan, or a scan that has not gone through the list yet
+    return m_sinceClaimScan.elapsed() >= std::max(MinClaimIntervalMs, m_options.claimIdleMs / 2);
+}
+
+Status StreamSource::claimIdle(SourceFetch &out, const QDateTime &now)
+{
+    const QString doing = u"take over idle entries of"_s;
+    const auto reply = m_client.command({"XAUTOCLAIM", m_key, m_group, m_consumer,
+                                         QByteArray::number(m_options.claimIdleMs), m_claimCursor,
+                                         "COUNT", QByteArray::number(m_options.count)});
+    if (!reply)
+        return failure(reply.error(), doing);
+    if (isNoGroup(*reply))
+        return createGroup();
+    if (reply->isError())
+        return refused(*reply, doing);
+    if (reply->type != RedisReply::Type::Array || reply->elements.size() < 2)
+        return unexpected(u"XAUTOCLAIM"_s);
+    const auto entries = parseEntries(reply->elements.at(1));
+    if (!entries)
+        return unexpected(u"XAUTOCLAIM"_s);
+    m_claimCursor = reply->elements.at(0).text;
+    if (m_claimCursor == "0-0")
+        m_sinceClaimScan.start();
+
+    // Redis 7 drops entries whose data is gone from the pending list and names them here.
+    QList<QByteArray> lost;
+    if (reply->elements.size() > 2) {
+        for (const RedisReply &id : reply->elements.at(2).elements)
+            lost.append(id.text);
+    }
+    QList<StreamEntry> claimed;
+    QList<QByteArray> trimmedButClaimed;
+    for (const StreamEntry &entry : *entries) {
+        if (entry.fields == nullptr)
+            trimmedButClaimed.append(entry.id);
+        else
+            claimed.append(entry);
+    }
+    if (!trimmedButClaimed.isEmpty()) {
+        if (const Status acked = acknowledgeIds(trimmedButClaimed, doing); !acked)
+            return acked;
+        lost += trimmedButClaimed;
+    }
+    if (!lost.isEmpty()) {
+        qCWarning(lcRedisSource,
+                  "%lld pending entries of the stream %s were trimmed before "
+                  "they were stored",
+                  static_cast<long long>(lost.size()), m_key.constData());
+        m_lost += lost.size();
+        out.lostAtSource += lost;
+    }
+    if (claimed.isEmpty())
+        return success();
+
+    QList<Command> queries;
+    queries.reserve(claimed.size());
+    for (const StreamEntry &entry : std::as_const(claimed))
+        queries.append({"XPENDING", m_key, m_group, entry.id, entry.id, "1"});
+    const auto pending = m_client.pipeline(queries);
+    if (!pending)
+        return failure(pending.error(), doing);
+    for (qsizetype i = 0; i < claimed.size(); ++i) {
+        const auto counts = parseDeliveryCounts(pending->at(i));
+        const int count = counts ? counts->value(claimed.at(i).id, 1) : 1;
+        out.deliveries.append(makeDelivery(claimed.at(i).id, *claimed.at(i).fields, count, now));
+    }
+    qCInfo(lcRedisSource, "took over %lld idle entries of the stream %s",
+           static_cast<long long>(claimed.size()), m_key.constData());
+    return success();
+}
+
+Status StreamSource::readNew(SourceFetch &out, const QDateTime &now)
+{
+    Command command{"XREADGROUP", "GROUP", m_group,
+                    m_consumer,   "COUNT", QByteArray::number(m_options.count)};
+    if (m_options.blockMs > 0)
+        command << "BLOCK" << QByteArray::number(m_options.blockMs);
+    command << "STREAMS" << m_key << ">";
+    const QString doing = u"read new entries of"_s;
+    const auto reply = m_client.command(command);
+    if (!reply)
+        return failure(reply.error(), doing);
+    if (isNoGroup(*reply)) {
+        qCWarning(lcRedisSource,
+                  "The stream %s or its group %s was deleted; making the group "
+                  "again",
+                  m_key.constData(), m_group.constData());
+        return createGroup();
+    }
+    if (reply->isError())
+        return refused(*reply, doing);
+    const auto entries = parseRead(*reply);
+    if (!entries)
+        return unexpected(u"XREADGROUP"_s);
+    out.deliveries.reserve(out.deliveries.size() + entries->size());
+    for (const StreamEntry &entry : *entries) {
+        if (entry.fields != nullptr)
+            out.deliveries.append(makeDelivery(entry.id, *entry.fields, 1, now));
+    }
+    return success();
+}
+
+Status StreamSource::acknowledge(const QList<Delivery> &stored)
+{
+    QList<QByteArray> ids;
+    ids.reserve(stored.size());
+    for (const Delivery &delivery : stored) {
+        if (!delivery.key.startsWith(m_keyPrefix))
+            return StorageError::invalidArgument(
+                u"Cannot acknowledge \"%1\" on %2: it was not fetched from this stream."_s.arg(
+                    delivery.key, describe()));
+        ids.append(delivery.key.mid(m_keyPrefix.size()).toLatin1());
+    }
+    return acknowledgeIds(ids, u"acknowledge stored entries of"_s);
+}
+
+Status StreamSource::acknowledgeIds(const QList<QByteArray> &ids, const QString &doing)
+{
+    if (ids.isEmpty())
+        return success();
+    QList<Command> commands;
+    for (qsizetype first = 0; first < ids.size(); first += AckIdsPerCommand) {
+        Command command{"XACK", m_key, m_group};
+        command += ids.mid(first, AckIdsPerCommand);
+        commands.append(command);
+    }
+    const auto replies = m_client.pipeline(commands);
+    if (!replies)
+        return failure(replies.error(), doing);
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError())
+            return refused(reply, doing);
+    }
+    return success();
+}
+
+Result<SourceStats> StreamSource::stats()
+{
+    const QString doing = u"count the entries of"_s;
+    const auto replies = m_client.pipeline({{"XPENDING", m_key, m_group},
+                                            {"XPENDING", m_key, m_group, "-", "+", "1"},
+                                            {"XLEN", m_key}});
+    if (!replies)
+        return failure(replies.error(), doing);
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError())
+            return refused(reply, doing);
+    }
+    const RedisReply &summary = replies->at(0);
+    const RedisReply &oldest = replies->at(1);
+    if (summary.type != RedisReply::Type::Array || summary.elements.isEmpty() ||
+        oldest.type != RedisReply::Type::Array)
+        return unexpected(u"XPENDING"_s);
+    SourceStats stats;
+    stats.pending = summary.elements.at(0).integer;
+    stats.length = replies->at(2).integer;
+    if (!oldest.elements.isEmpty() && oldest.elements.at(0).elements.size() == 4)
+        stats.oldestPendingAgeMs = oldest.elements.at(0).elements.at(2).integer;
+    stats.lostAtSource = m_lost;
+    return stats;
+}
+
+// --- List as a reliable queue ------------------------------------------------------------
+
+class ListSource final : public RedisSource
+{
+public:
+    explicit ListSource(RedisSourceOptions options)
+        : RedisSource(Mode::List, std::move(options))
+        , m_key(m_options.key.toUtf8())
+        , m_processing(m_key + ":processing:" + m_options.consumer.toUtf8())
+    {}
+
+    Status open() override;
+    Result<SourceFetch> fetch() override;
+    Status acknowledge(const QList<Delivery> &stored) override;
+    Result<SourceStats> stats() override;
+
+private:
+    Delivery makeDelivery(qsizetype position, const QByteArray &payload,
+                          const QDateTime &now) const;
+    Status moreElements(QList<QByteArray> &payloads);
+
+    QByteArray m_key;
+    QByteArray m_processing;
+    QString m_groupId;              // empty: the processing list holds no marker yet
+    QList<Delivery> m_recovered;    // found at open(), not yet returned by fetch()
+    QSet<QString> m_unacknowledged; // keys returned by fetch() and not yet acknowledged
+    QElapsedTimer m_heldSince;
+};
+
+Delivery ListSource::makeDelivery(qsizetype position, const QByteArray &payload,
+                                  const QDateTime &now) const
+{
+    Delivery delivery;
+    delivery.key = u"list:"_s + m_options.key + u':' + m_groupId + u':' + QString::number(position);
+    delivery.source = m_options.key;
+    delivery.payload = payload;
+    delivery.receivedAt = now;
+    return delivery;
+}
+
+Status ListSource::open()
+{
+    m_groupId.clear();
+    m_recovered.clear();
+    m_unacknowledged.clear();
+    if (const Status connected = connect(); !connected)
+        return connected;
+
+    const QString doing = u"recover the processing list of"_s;
+    const auto reply = m_client.command({"LRANGE", m_processing, "0", "-1"});
+    if (!reply)
+        return failure(reply.error(), doing);
+    if (reply->isError())
+        return refused(*reply, doing);
+    if (reply->type != RedisReply::Type::Array)
+        return unexpected(u"LRANGE"_s);
+    if (reply->elements.isEmpty())
+        return success();
+
+    // Elements were pushed on the left after the marker: the oldest is on the right.
+    QList<QByteArray> payloads;
+    for (auto it = reply->elements.crbegin(); it != reply->elements.crend(); ++it)
+        payloads.append(it->text);
+    const QByteArray &first = payloads.constFirst();
+    if (first.startsWith(GroupMarkerPrefix) && first.size() > GroupMarkerPrefix.size()) {
+        m_groupId = QString::fromUtf8(first.mid(GroupMarkerPrefix.size()));
+        payloads.removeFirst();
+    } else {
+        // A crash before the marker was written, or another writer: the elements were never
+        // delivered under a group id. A marker on the oldest end names the group from now on,
+        // so that the next recovery gives these elements the same keys.
+        m_groupId = uuidText();
+        qCInfo(lcRedisSource,
+               "The processing list %s has no group marker; naming its %lld "
+               "elements group %s",
+               m_processing.constData(), static_cast<long long>(payloads.size()),
+               qPrintable(m_groupId));
+        const auto marked = m_client.command({"RPUSH", m_processing, groupMarker(m_groupId)});
+        if (!marked)
+            return failure(marked.error(), doing);
+        if (marked->isError())
+            return refused(*marked, doing);
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    for (qsizetype i = 0; i < payloads.size(); ++i)
+        m_recovered.append(makeDelivery(i, payloads.at(i), now));
+    if (!m_recovered.isEmpty()) {
+        m_heldSince.start();
+        qCInfo(lcRedisSource, "recovering %lld elements of the processing list %s",
+               static_cast<long long>(m_recovered.size()), m_processing.constData());
+    }
+    return success();
+}
+
+Result<SourceFetch> ListSource::fetch()
+{
+    SourceFetch out;
+    if (!m_recovered.isEmpty()) {
+        out.deliveries = std::exchange(m_recovered, {});
+        for (const Delivery &delivery : std::as_const(out.deliveries))
+            m_unacknowledged.insert(delivery.key);
+        return out;
+    }
+    if (!m_unacknowledged.isEmpty())
+        return StorageError{
+            StorageError::Kind::Internal,
+            u"Cannot fetch more from %2: the %1 elements fetched before are not "
+            "acknowledged yet, and a list is acknowledged a whole group at a time."_s
+                .arg(m_unacknowledged.size())
+                .arg(describe())};
+
+    const QString doing = u"move elements from"_s;
+    const Command first =
+        m_options.blockMs > 0
+            ? Command{"BLMOVE", m_key,  m_processing,
+                      "RIGHT",  "LEFT", QByteArray::number(m_options.blockMs / 1000.0, 'f', 3)}
+            : Command{"LMOVE", m_key, m_processing, "RIGHT", "LEFT"};
+    const auto moved = m_client.command(first);
+    if (!moved)
+        return failure(moved.error(), doing);
+    if (moved->isError())
+        return refused(*moved, doing);
+    if (moved->isNil())
+        return out;
+
+    QList<QByteArray> payloads{moved->text};
+    if (const Status more = moreElements(payloads); !more)
+        return more.error();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    out.deliveries.reserve(payloads.size());
+    for (qsizetype i = 0; i < payloads.size(); ++i) {
+        out.deliveries.append(makeDelivery(i, payloads.at(i), now));
+        m_unacknowledged.insert(out.deliveries.constLast().key);
+    }
+    m_heldSince.start();
+    return out;
+}
+
+Status ListSource::moreElements(QList<QByteArray> &payloads)
+{
+    // The processing list holds the first element. Its oldest end gets the group's marker,
+    // unless it has one already; a crash before the marker is written leaves one element that
+    // was never delivered, which open() then names a group of its own.
+    const QString doing = u"move elements from"_s;
+    QList<Command> commands{{"LLEN", m_key}};
+    const bool newGroup = m_groupId.isEmpty();
+    const QString groupId = newGroup ? uuidText() : m_groupId;
+    if (newGroup)
+        commands.append({"RPUSH", m_processing, groupMarker(groupId)});
+    const auto replies = m_client.pipeline(commands);
+    if (!replies)
+        return failure(replies.error(), doing);
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError())
+            return refused(reply, doing);
+    }
+    m_groupId = groupId;
+
+    const qint64 wanted = std::min<qint64>(replies->at(0).integer, m_options.count - 1);
+    if (wanted <= 0)
+        return success();
+    const QList<Command> moves(wanted, {"LMOVE", m_key, m_processing, "RIGHT", "LEFT"});
+    const auto moved = m_client.pipeline(moves);
+    if (!moved)
+        return failure(moved.error(), doing);
+    for (const RedisReply &reply : *moved) {
+        if (reply.isError())
+            return refused(reply, doing);
+        if (reply.isNil())
+            break; // another consumer took the rest
+        payloads.append(reply.text);
+    }
+    return success();
+}
+
+Status ListSource::acknowledge(const QList<Delivery> &stored)
+{
+    QSet<QString> keys;
+    keys.reserve(stored.size());
+    for (const Delivery &delivery : stored)
+        keys.insert(delivery.key);
+    if (keys != m_unacknowledged)
+        return StorageError::invalidArgument(
+            u"Cannot acknowledge %1 of the %2 elements fetched from %3: a list is acknowledged "
+            "a whole group at a time, all the elements of the last fetch."_s.arg(keys.size())
+                .arg(m_unacknowledged.size())
+                .arg(describe()));
+    if (keys.isEmpty())
+        return success();
+    const QString doing = u"acknowledge the stored group of"_s;
+    const auto reply = m_client.command({"DEL", m_processing});
+    if (!reply)
+        return failure(reply.error(), doing);
+    if (reply->isError())
+        return refused(*reply, doing);
+    m_unacknowledged.clear();
+    m_groupId.clear();
+    return success();
+}
+
+Result<SourceStats> ListSource::stats()
+{
+    const QString doing = u"count the elements of"_s;
+    const auto replies = m_client.pipeline({{"LLEN", m_key}, {"LLEN", m_processing}});
+    if (!replies)
+        return failure(replies.error(), doing);
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError())
+            return refused(reply, doing);
+    }
+    SourceStats stats;
+    stats.length = replies->at(0).integer;
+    stats.pending = std::max<qint64>(0, replies->at(1).integer - (m_groupId.isEmpty() ? 0 : 1));
+    if (!m_unacknowledged.isEmpty() || !m_recovered.isEmpty())
+        stats.oldestPendingAgeMs = m_heldSince.elapsed();
+    return stats;
+}
+
+// --- Pub/sub -----------------------------------------------------------------------------
+
+class PubSubSource final : public RedisSource
+{
+public:
+    explicit PubSubSource(RedisSourceOptions options)
+        : RedisSource(Mode::PubSub, std::move(options))
+        , m_keyPrefix(u"pubsub:"_s + m_options.key + u':')
+    {}
+
+    Status open() override;
+    Result<SourceFetch> fetch() override;
+    Status acknowledge(const QList<Delivery> &) override { return success(); }
+    Result<SourceStats> stats() override { return SourceStats{}; }
+    bool atMostOnce() const override { return true; }
+
+private:
+    QString m_keyPrefix;
+};
+
+Status PubSubSource::open()
+{
+    if (const Status connected = connect(); !connected)
+        return connected;
+    const QString doing = u"subscribe to"_s;
+    const auto reply = m_client.command({"SUBSCRIBE", m_options.key.toUtf8()});
+    if (!reply)
+        return failure(reply.error(), doing);
+    if (reply->isError())
+        return refused(*reply, doing);
+    if (reply->type != RedisReply::Type::Array || reply->elements.size() != 3 ||
+        reply->elements.at(0).text != "subscribe")
+        return unexpected(u"SUBSCRIBE"_s);
+    return success();
+}
+
+Result<SourceFetch> PubSubSource::fetch()
+{
+    SourceFetch out;
+    const QDeadlineTimer deadline(m_options.blockMs);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    while (out.deliveries.size() < m_options.count) {
+        // Wait for the first message; then take only what has already arrived.
+        const int waitMs =
+            out.deliveries.isEmpty() ? static_cast<int>(deadline.remainingTime()) : 0;
+        auto reply = m_client.readReply(waitMs);
+        if (!reply)
+            return failure(reply.error(), u"receive messages from"_s);
+        if (!reply->has_value())
+            break;
+        const RedisReply &message = **reply;
+        if (message.type != RedisReply::Type::Array || message.elements.size() != 3 ||
+            message.elements.at(0).text != "message")
+            continue; // a subscription confirmation or a pong
+        Delivery delivery;
+        delivery.key = m_keyPrefix + uuidText();
+        delivery.source = m_options.key;
+        delivery.payload = message.elements.at(2).text;
+        delivery.receivedAt = now;
+        out.deliveries.append(std::move(delivery));
+    }
+    return out;
+}
+
+} // namespace
+
+// --- Creation ----------------------------------------------------------------------------
+
+Result<std::unique_ptr<RedisSource>> RedisSource::create(Mode mode, RedisSourceOptions options)
+{
+    const auto refuse = [](const QString &message) {
+        return StorageError::invalidArgument(u"The Redis source cannot start: %1"_s.arg(message));
+    };
+    if (options.key.isEmpty())
+        return refuse(u"no key is set; name the stream, list or channel to read."_s);
+    if (options.consumer.isEmpty())
+        options.consumer = defaultConsumer();
+    if (mode == Mode::Stream && options.group.isEmpty())
+        return refuse(u"no consumer group is set."_s);
+    if (options.count < 1)
+        return refuse(u"it must take at least 1 message a fetch, not %1."_s.arg(options.count));
+    if (options.blockMs < 0 || options.blockMs >= options.timeouts.commandMs)
+        return refuse(u"the wait for messages (%1 ms) must be shorter than the command timeout "
+                      "(%2 ms), or every wait that ends empty would count as a lost "
+                      "connection."_s.arg(options.blockMs)
+                          .arg(options.timeouts.commandMs));
+    if (options.claimIdleMs < 1)
+        return refuse(u"the idle time before entries are taken over must be at least 1 ms."_s);
+    if (options.maxDeliveries < 1)
+        return refuse(
+            u"the delivery limit must be at least 1, not %1."_s.arg(options.maxDeliveries));
+
+    std::unique_ptr<RedisSource> source;
+    switch (mode) {
+    case Mode::Stream:
+        source = std::make_unique<StreamSource>(std::move(options));
+        break;
+    case Mode::List:
+        source = std::make_unique<ListSource>(std::move(options));
+        break;
+    case Mode::PubSub:
+        source = std::make_unique<PubSubSource>(std::move(options));
+        break;
+    }
+    return source;
+}
+
+} // namespace porthole

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "delivery.h"
+#include "redisclient.h"
+#include "redisurl.h"
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace porthole {
+
+struct RedisSourceOptions
+{
+    RedisUrl url;
+    RedisTimeouts timeouts;
+    QString key;                                // the stream, the list or the channel
+    QString group = QStringLiteral("porthole"); // stream: the consumer group
+    QString consumer;   // stream: the consumer; list: names the processing list. Empty: the
+                        // host name and the process id. A list's processing list is found
+                        // again after a restart only under the same name: give a stable one.
+    int count = 1000;   // at most this many deliveries a fetch
+    int blockMs = 1000; // how long a fetch waits for the first delivery; below commandMs
+    qint64 claimIdleMs = 60000; // stream: take over other consumers' entries idle this long
+    int maxDeliveries = 5;      // stream: delivered more often than this: a dead letter
+};
+
+struct SourceFetch
+{
+    QList<Delivery> deliveries;
+    // Stream entry ids that were delivered but not acknowledged, and that the producer
+    // trimmed or deleted since: their data is gone. The source has already acknowledged them.
+    QList<QByteArray> lostAtSource;
+};
+
+struct SourceStats
+{
+    qint64 pending = 0;             // delivered, not yet acknowledged (all consumers, streams)
+    qint64 length = 0;              // entries in the stream, elements waiting in the list
+    qint64 oldestPendingAgeMs = -1; // stream: idle time of the oldest pending entry; list: how
+                                    // long the group in flight has been held; -1: none
+    qint64 lostAtSource = 0;        // entries found trimmed, since this object was made
+};
+
+// The Redis side of the ingest worker: takes deliveries from Redis and acknowledges them once
+// they are stored. Synchronous, for the one thread that uses it; each object has its own
+// connection. When a call fails with ConnectionLost the connection is gone: call open() again
+// (with a backoff); what was fetched and not acknowledged comes back with the same keys.
+//
+// Stream (consumer group, at least once): open() creates the group if it is missing, from the
+// stream's first entry, so entries already in the stream are read too. fetch() first returns
+// this consumer's own pending entries, then, from time to time, entries that other consumers
+// have held for longer than claimIdleMs (XAUTOCLAIM), then new entries (XREADGROUP >).
+//
+// List (reliable queue, at least once): producers LPUSH and the source takes from the right
+// (BLMOVE/LMOVE ... RIGHT LEFT), so elements come in the order they were pushed (FIFO). A fetch
+// moves up to `count` elements into `{key}:processing:{consumer}`, whose oldest end holds a
+// marker `porthole:group:{uuid}` naming the group; acknowledge() deletes the processing list.
+// A processing list found at open() is delivered again first, with the keys it had. Each
+// fetched group must be acknowledged, whole, before the next fetch.
+//
+// Pub/sub (at most once, for old senders): a message published while no fetch() is waiting
+// is still received, but one published while the connection is down is lost.
+class RedisSource
+{
+public:
+    enum class Mode
+    {
+        Stream,
+        List,
+        PubSub
+    };
+
+    // Refuses (InvalidArgument) options that cannot work: an empty key (or group, for a
+    // stream), a count below 1, blockMs negative or not below the command timeout, claimIdleMs
+    // or maxDeliveries below 1. An empty consumer becomes "{host name}-{process id}".
+    static Result<std::unique_ptr<RedisSource>> create(Mode mode, RedisSourceOptions options);
+    static QString modeName(Mode mode); // "stream", "list", "pubsub"
+    static std::optional<Mode> modeFromName(const QString &name);
+
+    virtual ~RedisSource();
+    RedisSource(const RedisSource &) = delete;
+    RedisSource &operator=(const RedisSource &) = delete;
+
+    // Connects (a new connection each time) and prepares the mode: creates the consumer
+    // group, finds the entries or elements left unacknowledged, or subscribes.
+    virtual Status open() = 0;
+    // Waits up to blockMs for the first delivery; an empty fetch is not an error.
+    virtual Result<SourceFetch> fetch() = 0;
+    // Tells Redis that these deliveries, from this source's fetch(), are stored for good.
+    virtual Status acknowledge(const QList<Delivery> &stored) = 0;
+    virtual Result<SourceStats> stats() = 0;
+
+    virtual bool atMostOnce() const { return false; }
+    bool isConnected() const { return m_client.isConnected(); }
+    Mode mode() const { return m_mode; }
+    const RedisSourceOptions &options() const { return m_options; }
+
+protected:
+    RedisSource(Mode mode, RedisSourceOptions options);
+
+    // Connects m_client and names the connection; the error says what to do.
+    Status connect();
+    // "the stream "orders" (group "porthole", consumer "host-42")", for messages.
+    QString describe() const;
+    // A failed command as an error for a person: what the source was doing, and what to do.
+    StorageError failure(const StorageError &error, const QString &doing) const;
+    StorageError refused(const RedisReply &reply, const QString &doing) const;
+
+    RedisClient m_client;
+    RedisSourceOptions m_options;
+
+private:
+    Mode m_mode;
+};
+
+} // namespace porthole
