@@ -1,0 +1,550 @@
+#include "sqlingestsink.h"
+
+#include "repositorysupport.h"
+#include "sqlerror.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr int messageColumns = 6;
+// pg_advisory_xact_lock(class, hashtext(checkpoint_name)): checkpoint writers of one name
+// take turns on PostgreSQL, so each gets a version of its own. The two-key space does not
+// overlap the one-key space the migration runner locks in.
+constexpr int checkpointLockClass = 0x50484331;
+
+using Kind = DecodedPayload::Kind;
+
+QVariant nullText()
+{
+    return QVariant(QMetaType::fromType<QString>());
+}
+
+QVariant textOrNull(const QString &text)
+{
+    return text.isEmpty() ? nullText() : QVariant(text);
+}
+
+QVariant jsonOrNull(const QByteArray &json)
+{
+    return json.isEmpty() ? nullText() : jsonParam(json);
+}
+
+template <typename T>
+QVariant optionalParam(const std::optional<T> &value)
+{
+    return value ? QVariant::fromValue(*value) : QVariant(QMetaType::fromType<T>());
+}
+
+// PostgreSQL's text cannot hold a NUL character; the rest is kept as it is.
+QString withoutNul(const QString &text)
+{
+    if (!text.contains(QChar(u'\0')))
+        return text;
+    QString copy = text;
+    copy.replace(QChar(u'\0'), QChar::ReplacementCharacter);
+    return copy;
+}
+
+// Whether bytes survive as text: valid UTF-8 without NUL that decodes and encodes back to
+// exactly the same bytes.
+bool isText(const QByteArray &bytes, const QString &decoded)
+{
+    for (const char c : bytes) {
+        if (c == '\0')
+            return false;
+        if (static_cast<unsigned char>(c) >= 0x80) // not plain ASCII: compare the round trip
+            return decoded.toUtf8() == bytes;
+    }
+    return true;
+}
+
+// The raw payload of a dead letter as a JSON object: {"raw": text} when it is text,
+// {"raw_base64": ...} otherwise.
+QByteArray rawPayloadJson(const QByteArray &payload)
+{
+    const QString text = QString::fromUtf8(payload);
+    QJsonObject object;
+    if (isText(payload, text))
+        object.insert(u"raw"_s, text);
+    else
+        object.insert(u"raw_base64"_s, QString::fromLatin1(payload.toBase64()));
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// A port name from the Redis key: at most 255 characters, never empty.
+QString deadLetterPort(const QString &source)
+{
+    QString port = withoutNul(source);
+    if (port.isEmpty())
+        return u"(unknown source)"_s;
+    if (port.size() > 255 && port.toUcs4().size() > 255) {
+        port.truncate(255);
+        if (port.back().isHighSurrogate())
+            port.chop(1);
+    }
+    return port;
+}
+
+StorageError groupError(const StorageError &error, qsizetype groupSize)
+{
+    return {error.kind, error.message + u" Nothing of the group of %1 deliveries was stored; it "
+                                        "can be written again."_s.arg(groupSize)};
+}
+
+// ":v{n}", the name of a statement's n-th value. The statements run for every message bind
+// by name: Qt finds a named value with one hash lookup, but a positional one by a name it
+// first formats with QString::arg(), which made up an eighth of the time spent per message.
+const QList<QString> &valueNames()
+{
+    static const QList<QString> names = [] {
+        QList<QString> list;
+        for (int i = 0; i < SqlIngestSink::rowsPerStatement * messageColumns; ++i)
+            list.append(u":v%1"_s.arg(i));
+        return list;
+    }();
+    return names;
+}
+
+QString namedPlaceholders(int columns, int rows)
+{
+    QString sql;
+    for (int r = 0; r < rows; ++r) {
+        sql += r == 0 ? u"("_s : u", ("_s;
+        for (int c = 0; c < columns; ++c)
+            sql += (c == 0 ? QString() : u", "_s) + valueNames().at(r * columns + c);
+        sql += u')';
+    }
+    return sql;
+}
+
+} // namespace
+
+// Prepared once per sink, outside any transaction: PostgreSQL can neither prepare nor
+// deallocate a statement in a transaction that an error has aborted.
+struct SqlIngestSink::Statements
+{
+    explicit Statements(const QSqlDatabase &db)
+        : storedKeys(db)
+        , highestNumber(db)
+        , insertMessages(db)
+        , insertMessage(db)
+        , guard(db)
+        , processedEvent(db)
+        , sensorMetric(db)
+        , portMessage(db)
+        , componentMetric(db)
+        , portMetric(db)
+        , heartbeat(db)
+        , customPlans(db)
+        , checkpointLock(db)
+        , nextCheckpointVersion(db)
+        , checkpoint(db)
+    {}
+
+    QSqlQuery storedKeys; // which of rowsPerStatement keys are stored (messages or journal)
+    QSqlQuery highestNumber;
+    QSqlQuery insertMessages; // rowsPerStatement rows
+    QSqlQuery insertMessage;  // one row
+    QSqlQuery guard;          // the ingest_deliveries row, unless the key is stored
+    QSqlQuery processedEvent;
+    QSqlQuery sensorMetric;
+    QSqlQuery portMessage;
+    QSqlQuery componentMetric;
+    QSqlQuery portMetric;
+    QSqlQuery heartbeat;
+    QSqlQuery customPlans;    // PostgreSQL only
+    QSqlQuery checkpointLock; // PostgreSQL only
+    QSqlQuery nextCheckpointVersion;
+    QSqlQuery checkpoint;
+};
+
+SqlIngestSink::SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes)
+    : m_db(std::move(db))
+    , m_engine(engineOf(m_db))
+    , m_maxPayloadBytes(maxPayloadBytes)
+{}
+
+SqlIngestSink::~SqlIngestSink() = default;
+
+Status SqlIngestSink::prepare()
+{
+    if (m_statements)
+        return success();
+    auto statements = std::make_unique<Statements>(m_db);
+    QString keys;
+    for (int i = 0; i < rowsPerStatement; ++i)
+        keys += (i == 0 ? u"(CAST("_s : u", (CAST("_s) + valueNames().at(i) + u" AS TEXT))"_s;
+    const QString messageInsert =
+        u"INSERT INTO messages (message_number, content, content_raw, timestamp, delivery_key, "
+        "source) VALUES %1 ON CONFLICT (delivery_key) DO NOTHING"_s;
+    const QString checkpointLock =
+        m_engine == SqlEngine::PostgreSQL
+            ? u"SELECT pg_advisory_xact_lock(%1, hashtext(CAST(? AS TEXT)))"_s.arg(
+                  checkpointLockClass)
+            : QString(); // SQLite: BEGIN IMMEDIATE already excludes other writers
+    // PostgreSQL plans a statement prepared long ago for the tables as they were then: once
+    // generic, a plan made while messages was empty scans the whole table for every lookup.
+    // Planning each execution afresh (PostgreSQL 12 and later) keeps lookups on the indexes.
+    const QString customPlans =
+        m_engine == SqlEngine::PostgreSQL
+            ? u"SELECT set_config('plan_cache_mode', 'force_custom_plan', true) "
+              "WHERE current_setting('server_version_num')::int >= 120000"_s
+            : QString();
+    const std::pair<QSqlQuery *, QString> sql[] = {
+        {&statements->customPlans, customPlans},
+        {&statements->storedKeys,
+         u"WITH k(delivery_key) AS (VALUES %1) "
+         "SELECT m.delivery_key FROM k JOIN messages m ON m.delivery_key = k.delivery_key "
+         "UNION ALL "
+         "SELECT i.delivery_key FROM k JOIN ingest_deliveries i "
+         "ON i.delivery_key = k.delivery_key"_s.arg(keys)},
+        {&statements->highestNumber, u"SELECT max(message_number) FROM messages"_s},
+        {&statements->insertMessages,
+         messageInsert.arg(namedPlaceholders(messageColumns, rowsPerStatement))},
+        {&statements->insertMessage, messageInsert.arg(namedPlaceholders(messageColumns, 1))},
+        {&statements->guard,
+         u"INSERT INTO ingest_deliveries (delivery_key, sink) SELECT CAST(? AS TEXT), 'sql' "
+         "WHERE NOT EXISTS (SELECT 1 FROM messages WHERE delivery_key = ?) "
+         "ON CONFLICT (delivery_key) DO NOTHING"_s},
+        {&statements->processedEvent,
+         u"INSERT INTO processed_events (event_id, sensor_id) VALUES (?, ?) "
+         "ON CONFLICT (event_id) DO NOTHING"_s},
+        {&statements->sensorMetric,
+         u"INSERT INTO metrics (sensor_id, event_id, timestamp, value) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (event_id) DO NOTHING"_s},
+        {&statements->portMessage,
+         u"INSERT INTO port_messages (id, port_name, source_component, target_component, "
+         "message_data, message_metadata, status, retry_count, max_retries, created_at, "
+         "error_message, error_details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
+        {&statements->componentMetric,
+         u"INSERT INTO component_metrics (id, component_name, metric_name, metric_value, "
+         "metric_unit, metric_metadata, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?)"_s},
+        {&statements->portMetric,
+         u"INSERT INTO port_metrics (id, port_name, messages_sent, messages_received, "
+         "avg_send_duration_ms, avg_receive_duration_ms, avg_message_age_ms, "
+         "buffer_utilization, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s},
+        {&statements->heartbeat,
+         u"INSERT INTO system_health (id, component_name, health_status, health_details, "
+         "last_heartbeat) VALUES (?, ?, ?, ?, ?)"_s},
+        {&statements->checkpointLock, checkpointLock},
+        {&statements->nextCheckpointVersion,
+         u"SELECT coalesce(max(version), 0) + 1 FROM checkpoints WHERE checkpoint_name = ?"_s},
+        {&statements->checkpoint,
+         u"INSERT INTO checkpoints (id, checkpoint_name, component_name, checkpoint_data, "
+         "checkpoint_metadata, version, created_at, expires_at) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s},
+    };
+    for (const auto &[query, text] : sql) {
+        if (text.isEmpty())
+            continue;
+        query->setForwardOnly(true);
+        if (!query->prepare(text))
+            return sqlError(query->lastError(), u"Preparing to store deliveries"_s);
+    }
+    m_statements = std::move(statements);
+    return success();
+}
+
+Result<IngestOutcome> SqlIngestSink::write(const QList<Delivery> &group)
+{
+    for (qsizetype i = 0; i < group.size(); ++i) {
+        if (group.at(i).key.isEmpty())
+            return StorageError::invalidArgument(
+                u"Delivery %1 of the group has no key, which makes a second delivery "
+                "impossible to recognise; nothing of the group was stored."_s.arg(i + 1));
+    }
+    if (group.isEmpty())
+        return IngestOutcome{};
+    const auto failed = [this, &group](const StorageError &error) {
+        if (error.kind == StorageError::Kind::ConnectionLost)
+            m_statements.reset(); // prepared again on the next write
+        return groupError(error, group.size());
+    };
+    if (Status prepared = prepare(); !prepared)
+        return failed(prepared.error());
+
+    QList<DecodedPayload> decoded;
+    decoded.reserve(group.size());
+    QList<QString> keys;
+    keys.reserve(group.size());
+    for (const Delivery &delivery : group) {
+        decoded.append(decodePayload(delivery, m_maxPayloadBytes));
+        keys.append(withoutNul(delivery.key));
+    }
+    m_now = QDateTime::currentDateTimeUtc();
+
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return failed(begun.error());
+    if (m_engine == SqlEngine::PostgreSQL) { // for this transaction only
+        if (!m_statements->customPlans.exec())
+            return failed(sqlError(m_statements->customPlans.lastError(),
+                                   u"Choosing how to plan statements"_s));
+        m_statements->customPlans.finish();
+    }
+    IngestOutcome outcome;
+    QSet<QString> seen;
+    seen.reserve(group.size());
+    QList<qsizetype> messages;
+    QList<qsizetype> records;
+    messages.reserve(group.size());
+    for (qsizetype i = 0; i < group.size(); ++i) {
+        const qsizetype before = seen.size();
+        seen.insert(keys.at(i));
+        if (seen.size() == before)
+            ++outcome.duplicates; // the same key earlier in the group
+        else if (decoded.at(i).kind() == Kind::Message)
+            messages.append(i);
+        else
+            records.append(i);
+    }
+
+    Status written = writeMessages(group, decoded, keys, messages, outcome);
+    for (qsizetype i = 0; written && i < records.size(); ++i) {
+        const qsizetype at = records.at(i);
+        written = writeRecord(group.at(at), keys.at(at), decoded.at(at), outcome);
+    }
+    if (written)
+        written = transaction.commit();
+    if (!written)
+        return failed(written.error());
+    return outcome;
+}
+
+Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
+                                    const QList<DecodedPayload> &decoded,
+                                    const QList<QString> &keys, const QList<qsizetype> &indices,
+                                    IngestOutcome &outcome)
+{
+    if (indices.isEmpty())
+        return success();
+    Statements &s = *m_statements;
+
+    // The keys stored before, in messages or in the journal of everything else.
+    QSet<QString> stored;
+    for (qsizetype start = 0; start < indices.size(); start += rowsPerStatement) {
+        for (int i = 0; i < rowsPerStatement; ++i)
+            s.storedKeys.bindValue(
+                valueNames().at(i),
+                start + i < indices.size() ? QVariant(keys.at(indices.at(start + i))) : nullText());
+        if (!s.storedKeys.exec())
+            return sqlError(s.storedKeys.lastError(), u"Looking up stored deliveries"_s);
+        while (s.storedKeys.next())
+            stored.insert(s.storedKeys.value(0).toString());
+        s.storedKeys.finish();
+    }
+
+    // Numbers: the sender's, else one more than the highest stored or given before.
+    QList<qsizetype> fresh;
+    QList<qint64> numbers;
+    fresh.reserve(indices.size());
+    numbers.reserve(indices.size());
+    std::optional<qint64> highest; // read when first needed, then raised by each number given
+    qint64 given = 0;              // the highest number given in this group so far
+    for (const qsizetype at : indices) {
+        if (!stored.isEmpty() && stored.contains(keys.at(at))) {
+            ++outcome.duplicates;
+            continue;
+        }
+        const PlainMessage &message = *decoded.at(at).get<PlainMessage>();
+        if (!message.number && !highest) {
+            if (!s.highestNumber.exec() || !s.highestNumber.next())
+                return sqlError(s.highestNumber.lastError(),
+                                u"Reading the highest message number"_s);
+            highest = std::max(s.highestNumber.value(0).toLongLong(), given);
+            s.highestNumber.finish();
+        }
+        const qint64 number = message.number ? *message.number : *highest + 1;
+        given = std::max(given, number);
+        if (highest)
+            highest = std::max(*highest, number);
+        fresh.append(at);
+        numbers.append(number);
+    }
+
+    const auto bind = [this, &group, &keys, &fresh, &numbers](QSqlQuery &query, int row,
+                                                              qsizetype which) {
+        const qsizetype at = fresh.at(which);
+        const Delivery &delivery = group.at(at);
+        QString content = QString::fromUtf8(delivery.payload);
+        if (content.isNull())
+            content = u""_s; // empty content, not SQL NULL
+        const bool text = isText(delivery.payload, content);
+        const QString *column = valueNames().constData() + row * messageColumns;
+        query.bindValue(*column++, numbers.at(which));
+        // Invalid bytes and NUL show as U+FFFD in content; content_raw keeps them exactly.
+        query.bindValue(*column++, text ? content : withoutNul(content));
+        query.bindValue(*column++, text ? QVariant(QMetaType::fromType<QByteArray>())
+                                        : QVariant(delivery.payload));
+        query.bindValue(
+            *column++,
+            timestampParam(delivery.receivedAt.isValid() ? delivery.receivedAt : m_now, m_engine));
+        query.bindValue(*column++, keys.at(at));
+        query.bindValue(*column++, withoutNul(delivery.source));
+    };
+    const auto run = [&outcome](QSqlQuery &query, qsizetype rows) -> Status {
+        if (!query.exec())
+            return sqlError(query.lastError(), u"Storing %1 messages"_s.arg(rows));
+        // Fewer rows than sent: another writer stored some of these keys meanwhile.
+        const qint64 inserted = query.numRowsAffected();
+        outcome.stored += inserted;
+        outcome.byKind[static_cast<std::size_t>(Kind::Message)] += inserted;
+        outcome.duplicates += rows - inserted;
+        return success();
+    };
+    qsizetype next = 0;
+    for (; next + rowsPerStatement <= fresh.size(); next += rowsPerStatement) {
+        for (int row = 0; row < rowsPerStatement; ++row)
+            bind(s.insertMessages, row, next + row);
+        if (Status ran = run(s.insertMessages, rowsPerStatement); !ran)
+            return ran;
+    }
+    for (; next < fresh.size(); ++next) {
+        bind(s.insertMessage, 0, next);
+        if (Status ran = run(s.insertMessage, 1); !ran)
+            return ran;
+    }
+    return success();
+}
+
+Status SqlIngestSink::writeRecord(const Delivery &delivery, const QString &key,
+                                  const DecodedPayload &decoded, IngestOutcome &outcome)
+{
+    Statements &s = *m_statements;
+    const auto time = [this](const QDateTime &value) {
+        return timestampParam(value.isValid() ? value : m_now, m_engine);
+    };
+    const auto exec = [&key](QSqlQuery &query, const QVariantList &values,
+                             const QString &what) -> Result<qint64> {
+        for (qsizetype i = 0; i < values.size(); ++i)
+            query.bindValue(static_cast<int>(i), values.at(i));
+        if (!query.exec())
+            return sqlError(query.lastError(), u"%1 (delivery %2)"_s.arg(what, key));
+        return query.numRowsAffected();
+    };
+    const Kind kind = decoded.kind();
+
+    auto guarded = exec(s.guard, {key, key}, u"Recording the delivery"_s);
+    if (!guarded)
+        return guarded.error();
+    if (*guarded == 0) {
+        ++outcome.duplicates;
+        return success();
+    }
+
+    Result<qint64> done = qint64(1);
+    switch (kind) {
+    case Kind::SensorReading: {
+        const SensorReading &r = *decoded.get<SensorReading>();
+        auto fresh = exec(s.processedEvent, {r.eventId, r.sensorId}, u"Recording a sensor event"_s);
+        if (!fresh)
+            return fresh.error();
+        if (*fresh == 0) { // this event_id came in another delivery before
+            ++outcome.duplicates;
+            return success();
+        }
+        done = exec(s.sensorMetric, {r.sensorId, r.eventId, time(r.timestamp), r.value},
+                    u"Storing a sensor reading"_s);
+        break;
+    }
+    case Kind::PortMessage: {
+        const PortMessage &m = *decoded.get<PortMessage>();
+        done = exec(s.portMessage,
+                    {m.id.isEmpty() ? newUuid() : m.id, m.portName, m.sourceComponent,
+                     m.targetComponent, jsonParam(m.messageData), jsonOrNull(m.messageMetadata),
+                     m.status, m.retryCount, m.maxRetries, time(m.createdAt),
+                     textOrNull(m.errorMessage), jsonOrNull(m.errorDetails)},
+                    u"Storing a port message"_s);
+        break;
+    }
+    case Kind::ComponentMetric: {
+        const ComponentMetric &m = *decoded.get<ComponentMetric>();
+        done = exec(s.componentMetric,
+                    {newUuid(), m.componentName, m.metricName, m.value, textOrNull(m.unit),
+                     jsonOrNull(m.metadata), time(m.timestamp)},
+                    u"Storing a component metric"_s);
+        break;
+    }
+    case Kind::PortMetric: {
+        const PortMetric &m = *decoded.get<PortMetric>();
+        done = exec(s.portMetric,
+                    {newUuid(), m.portName, m.messagesSent, m.messagesReceived,
+                     optionalParam(m.avgSendDurationMs), optionalParam(m.avgReceiveDurationMs),
+                     optionalParam(m.avgMessageAgeMs), optionalParam(m.bufferUtilization),
+                     time(m.timestamp)},
+                    u"Storing a port metric"_s);
+        break;
+    }
+    case Kind::Heartbeat: {
+        const Heartbeat &h = *decoded.get<Heartbeat>();
+        done = exec(s.heartbeat,
+                    {newUuid(), h.componentName, h.status, jsonOrNull(h.details), time(h.time)},
+                    u"Storing a heartbeat"_s);
+        break;
+    }
+    case Kind::CheckpointVersion: {
+        const CheckpointVersion &c = *decoded.get<CheckpointVersion>();
+        if (m_engine == SqlEngine::PostgreSQL) {
+            auto locked = exec(s.checkpointLock, {c.name}, u"Locking checkpoint versions"_s);
+            if (!locked)
+                return locked.error();
+            s.checkpointLock.finish();
+        }
+        auto next =
+            exec(s.nextCheckpointVersion, {c.name}, u"Reading the latest checkpoint version"_s);
+        if (!next)
+            return next.error();
+        if (!s.nextCheckpointVersion.next())
+            return sqlError(s.nextCheckpointVersion.lastError(),
+                            u"Reading the latest checkpoint version"_s);
+        const qint64 version = s.nextCheckpointVersion.value(0).toLongLong();
+        s.nextCheckpointVersion.finish();
+        done = exec(s.checkpoint,
+                    {newUuid(), c.name, c.component, jsonParam(c.data), jsonOrNull(c.metadata),
+                     version, time(delivery.receivedAt),
+                     c.expiresAt.isValid() ? timestampParam(c.expiresAt, m_engine) : nullText()},
+                    u"Storing a checkpoint"_s);
+        break;
+    }
+    case Kind::DeadLetter: {
+        QJsonObject details{{u"delivery_key"_s, key},
+                            {u"delivery_count"_s, delivery.deliveryCount},
+                            {u"source"_s, withoutNul(delivery.source)},
+                            {u"payload_bytes"_s, qint64(delivery.payload.size())}};
+        if (delivery.receivedAt.isValid())
+            details.insert(u"received_at"_s,
+                           delivery.receivedAt.toUTC().toString(Qt::ISODateWithMs));
+        if (delivery.fieldsAsJson)
+            details.insert(u"fields_as_json"_s, true);
+        done = exec(s.portMessage,
+                    {newUuid(), deadLetterPort(delivery.source), u"redis"_s, u"porthole-ingest"_s,
+                     jsonParam(rawPayloadJson(delivery.payload)), nullText(), u"dead_letter"_s, 0,
+                     3, time(delivery.receivedAt), withoutNul(decoded.get<DeadLetter>()->reason),
+                     jsonParam(QJsonDocument(details).toJson(QJsonDocument::Compact))},
+                    u"Storing a dead letter"_s);
+        break;
+    }
+    case Kind::Message:
+        return StorageError{StorageError::Kind::Internal,
+                            u"SqlIngestSink::writeRecord was given a plain message."_s};
+    }
+    if (!done)
+        return done.error();
+    if (kind == Kind::DeadLetter)
+        ++outcome.deadLettered;
+    else
+        ++outcome.stored;
+    ++outcome.byKind[static_cast<std::size_t>(kind)];
+    return success();
+}
+
+} // namespace porthole

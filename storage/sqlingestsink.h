@@ -1,0 +1,85 @@
+#pragma once
+
+#include "delivery.h"
+#include "payloaddecoder.h"
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+
+#include <array>
+#include <memory>
+
+namespace porthole {
+
+// What one group of deliveries came to. stored + duplicates + deadLettered is the group's size.
+struct IngestOutcome
+{
+    qint64 stored = 0;       // stored for the first time, as what they are
+    qint64 duplicates = 0;   // stored before (same key, also earlier in the group), or a sensor
+                             // reading whose event_id was recorded before: nothing stored again
+    qint64 deadLettered = 0; // stored for the first time as dead letters
+    // The deliveries stored for the first time, by DecodedPayload::Kind (DeadLetter included).
+    std::array<qint64, DecodedPayload::kindCount> byKind{};
+
+    qint64 storedOf(DecodedPayload::Kind kind) const
+    {
+        return byKind[static_cast<std::size_t>(kind)];
+    }
+    friend bool operator==(const IngestOutcome &, const IngestOutcome &) = default;
+};
+
+// Writes deliveries from Redis into the SQL store (SQLite or PostgreSQL), each as what
+// decodePayload() makes of it (docs/PAYLOADS.md):
+//   plain message     messages (message_number: the sender's, else one more than the highest
+//                     stored), content byte for byte (content_raw where text cannot hold it)
+//   sensor reading    processed_events + metrics, once per event_id
+//   port message      port_messages
+//   component metric  component_metrics
+//   port metric       port_metrics
+//   heartbeat         system_health
+//   checkpoint        checkpoints, the next version of its name, made the latest
+//   dead letter       port_messages with status dead_letter, the raw payload kept
+// A group is one transaction. A delivery key stored before stores nothing: messages record
+// their key in messages.delivery_key, everything else in an ingest_deliveries row written in
+// the same transaction.
+//
+// Uses the connection it is given, on the thread that opened it. Statements are prepared on
+// the first write and kept (again after ConnectionLost); a sink belongs to one connection.
+class SqlIngestSink
+{
+public:
+    // Deliveries in one multi-row INSERT; a group's last few rows go one by one.
+    static constexpr int rowsPerStatement = 100;
+
+    explicit SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes = defaultMaxPayloadBytes);
+    ~SqlIngestSink();
+    SqlIngestSink(const SqlIngestSink &) = delete;
+    SqlIngestSink &operator=(const SqlIngestSink &) = delete;
+
+    // Stores the group in one transaction, or nothing of it: on an error (Locked when SQLite's
+    // busy timeout or PostgreSQL's lock timeout ran out, ConnectionLost, ...) everything is
+    // rolled back, so the caller can write the same group again later without having
+    // acknowledged any of it. A delivery without a key is refused (InvalidArgument).
+    Result<IngestOutcome> write(const QList<Delivery> &group);
+
+private:
+    struct Statements;
+
+    Status prepare();
+    Status writeMessages(const QList<Delivery> &group, const QList<DecodedPayload> &decoded,
+                         const QList<QString> &keys, const QList<qsizetype> &indices,
+                         IngestOutcome &outcome);
+    Status writeRecord(const Delivery &delivery, const QString &key, const DecodedPayload &decoded,
+                       IngestOutcome &outcome);
+
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+    qint64 m_maxPayloadBytes;
+    QDateTime m_now; // of the group being written
+    std::unique_ptr<Statements> m_statements;
+};
+
+} // namespace porthole
