@@ -1,0 +1,216 @@
+#include "fileingestsink.h"
+
+#include "payloaddecoder.h"
+#include "sqlerror.h"
+#include "sqlsupport.h"
+
+#include <QSet>
+#include <QSqlQuery>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// Keys asked about in one statement.
+constexpr qsizetype keysPerLookup = 500;
+
+struct LinePosition
+{
+    qint64 batchId = 0;
+    int lineIndex = 0;
+};
+
+} // namespace
+
+FileIngestSink::FileIngestSink(std::unique_ptr<BatchFileWriter> writer, QSqlDatabase bookkeeping,
+                               qint64 maxPayloadBytes)
+    : m_writer(std::move(writer))
+    , m_db(bookkeeping)
+    , m_deadLetters(bookkeeping, maxPayloadBytes)
+    , m_maxPayloadBytes(maxPayloadBytes)
+{}
+
+FileIngestSink::~FileIngestSink() = default;
+
+Result<std::unique_ptr<FileIngestSink>>
+FileIngestSink::open(const QString &directory, QSqlDatabase bookkeeping, qint64 maxPayloadBytes)
+{
+    // Commits only when write() asks: a line is never written before its journal row. The
+    // writer compares the delay with steady_clock durations (nanoseconds), so the longest
+    // delay is the one that converts to them without overflow: milliseconds::max() would wrap
+    // around to a negative delay, and every append() would commit (and fsync) one line.
+    BatchFileWriter::Options options;
+    options.maxGroupMessages = std::numeric_limits<int>::max();
+    options.maxGroupDelay = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::duration::max());
+    auto writer = BatchFileWriter::open(directory, options);
+    if (!writer)
+        return writer.error();
+    std::unique_ptr<FileIngestSink> sink(
+        new FileIngestSink(std::move(writer).value(), bookkeeping, maxPayloadBytes));
+    if (const std::optional<qint64> last = sink->recovery().lastMessageNumber)
+        sink->m_nextOwnNumber = *last + 1;
+    if (Status reconciled = sink->reconcileJournal(); !reconciled)
+        return reconciled.error();
+    return sink;
+}
+
+Status FileIngestSink::reconcileJournal()
+{
+    // Everything from the writer's next line on was journalled but never reached the store.
+    const qint64 batch = m_writer->currentBatchId();
+    const int line = m_writer->linesInCurrentBatch();
+    auto removed = execQuery(m_db,
+                             u"DELETE FROM ingest_deliveries WHERE sink = 'file' AND "
+                             "(batch_id > ? OR (batch_id = ? AND line_index >= ?))"_s,
+                             {batch, batch, line}, u"clearing the batch-file journal"_s);
+    if (!removed)
+        return removed.error();
+    m_unwrittenOnOpen = removed->numRowsAffected();
+    return success();
+}
+
+Result<QSet<QString>> FileIngestSink::journalled(const QStringList &keys) const
+{
+    QSet<QString> found;
+    for (qsizetype from = 0; from < keys.size(); from += keysPerLookup) {
+        const QStringList part = keys.mid(from, keysPerLookup);
+        QStringList marks(part.size(), u"?"_s);
+        QVariantList params;
+        params.reserve(part.size());
+        for (const QString &key : part)
+            params.append(key);
+        auto query =
+            execQuery(m_db,
+                      u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN ("_s +
+                          marks.join(u',') + u')',
+                      params, u"looking up delivered keys"_s);
+        if (!query)
+            return query.error();
+        while (query->next())
+            found.insert(query->value(0).toString());
+    }
+    return found;
+}
+
+Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
+{
+    // Lines of an earlier group whose sync failed: durable first, or nothing new.
+    if (m_writer->pendingCount() > 0) {
+        if (auto committed = m_writer->commit(); !committed)
+            return committed.error();
+    }
+
+    IngestOutcome outcome;
+    QList<Delivery> deadLetters;
+    QList<qsizetype> lines; // indices into group
+    QList<std::optional<qint64>> numbers;
+    QList<DecodedPayload::Kind> kinds;
+    QSet<QString> inGroup;
+    for (qsizetype i = 0; i < group.size(); ++i) {
+        const Delivery &delivery = group[i];
+        if (delivery.key.isEmpty())
+            return StorageError{StorageError::Kind::InvalidArgument,
+                                u"A delivery without a key cannot be stored."_s};
+        const DecodedPayload decoded = decodePayload(delivery, m_maxPayloadBytes);
+        if (decoded.kind() == DecodedPayload::Kind::DeadLetter) {
+            deadLetters.append(delivery);
+            continue;
+        }
+        if (inGroup.contains(delivery.key)) {
+            ++outcome.duplicates;
+            continue;
+        }
+        inGroup.insert(delivery.key);
+        lines.append(i);
+        const PlainMessage *message = decoded.get<PlainMessage>();
+        numbers.append(message && message->number && *message->number >= 0
+                           ? message->number
+                           : std::optional<qint64>());
+        kinds.append(decoded.kind());
+    }
+    if (!deadLetters.isEmpty()) {
+        auto stored = m_deadLetters.write(deadLetters);
+        if (!stored)
+            return stored.error();
+        outcome.deadLettered += stored->deadLettered;
+        outcome.duplicates += stored->duplicates;
+        outcome.byKind[static_cast<std::size_t>(DecodedPayload::Kind::DeadLetter)] +=
+            stored->deadLettered;
+    }
+
+    // Deliveries journalled before are in the store (open() removed the rest).
+    QStringList keys;
+    keys.reserve(lines.size());
+    for (const qsizetype i : lines)
+        keys.append(group[i].key);
+    auto known = journalled(keys);
+    if (!known)
+        return known.error();
+
+    // Where each new line goes, as the writer will place it.
+    qint64 batch = m_writer->currentBatchId();
+    int filled = m_writer->linesInCurrentBatch();
+    QList<BatchMessage> messages;
+    QVariantList journalParams;
+    qint64 nextOwn = m_nextOwnNumber;
+    for (qsizetype n = 0; n < lines.size(); ++n) {
+        const Delivery &delivery = group[lines[n]];
+        if (known->contains(delivery.key)) {
+            ++outcome.duplicates;
+            continue;
+        }
+        if (filled >= batchFileCapacity) {
+            ++batch;
+            filled = 0;
+        }
+        const qint64 number = numbers[n] ? *numbers[n] : nextOwn;
+        nextOwn = std::max(nextOwn, number + 1);
+        const QDateTime at =
+            delivery.receivedAt.isValid() ? delivery.receivedAt : QDateTime::currentDateTimeUtc();
+        messages.append(BatchMessage{number, at, delivery.payload});
+        ++outcome.byKind[static_cast<std::size_t>(kinds[n])];
+        journalParams << delivery.key << batch << filled << timestampParam(at, engineOf(m_db));
+        ++filled;
+    }
+    if (messages.isEmpty())
+        return outcome;
+
+    {
+        SqlTransaction transaction(m_db);
+        if (Status begun = transaction.begin(); !begun)
+            return begun.error();
+        QSqlQuery insert(m_db);
+        if (!insert.prepare(u"INSERT INTO ingest_deliveries "
+                            "(delivery_key, sink, batch_id, line_index, stored_at) "
+                            "VALUES (?, 'file', ?, ?, ?)"_s))
+            return sqlError(insert.lastError(), u"journalling batch lines"_s);
+        for (qsizetype at = 0; at < journalParams.size(); at += 4) {
+            for (int p = 0; p < 4; ++p)
+                insert.bindValue(p, journalParams[at + p]);
+            if (!insert.exec())
+                return sqlError(insert.lastError(), u"journalling batch lines"_s);
+        }
+        insert.finish();
+        if (Status committed = transaction.commit(); !committed)
+            return committed.error();
+    }
+
+    for (const BatchMessage &message : messages) {
+        if (auto taken = m_writer->append(message); !taken)
+            return taken.error();
+    }
+    m_nextOwnNumber = nextOwn;
+    if (auto committed = m_writer->commit(); !committed)
+        return committed.error();
+    outcome.stored += messages.size();
+    return outcome;
+}
+
+} // namespace porthole

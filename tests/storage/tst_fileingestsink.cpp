@@ -1,0 +1,227 @@
+#include "batchfilereader.h"
+#include "batchline.h"
+#include "batchteststore.h"
+#include "fileingestsink.h"
+#include "repositorytestsupport.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTimeZone>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+Delivery delivery(int n, const QByteArray &payload = {})
+{
+    Delivery d;
+    d.key = u"stream:orders:1700000000000-%1"_s.arg(n);
+    d.source = u"orders"_s;
+    d.payload = payload.isEmpty() ? "this is Message N\xc2\xb0 " + QByteArray::number(n) +
+                                        " being posted into Redis"
+                                  : payload;
+    d.receivedAt = QDateTime(QDate(2026, 11, 21), QTime(10, 0, n % 60), QTimeZone::utc());
+    return d;
+}
+
+QList<Delivery> deliveries(int from, int to)
+{
+    QList<Delivery> out;
+    for (int n = from; n <= to; ++n)
+        out << delivery(n);
+    return out;
+}
+
+// Every message line of the store, in batch order.
+QList<BatchMessage> storedMessages(const QString &directory)
+{
+    QList<BatchMessage> out;
+    for (qint64 id = 1;; ++id) {
+        auto content = readBatchFile(directory, id);
+        if (!content)
+            return out;
+        out << content->messages();
+    }
+}
+
+} // namespace
+
+// The batch-file sink of the ingest worker: lines once and only once, even across crashes.
+class tst_FileIngestSink : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void writesEveryPayloadAsALine();
+    void secondDeliveryWritesNothing();
+    void linesThatNeverReachedTheStoreAreWrittenAgain();
+    void tornLineIsWrittenAgainOnce();
+    void deadLettersGoToTheDatabase();
+    void ownNumbersContinue();
+};
+
+void tst_FileIngestSink::writesEveryPayloadAsALine()
+{
+    QTemporaryDir temp;
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    auto sink = FileIngestSink::open(temp.path(), book.db);
+    QVERIFY2(sink.ok(), qPrintable(sink.errorMessage()));
+    QList<Delivery> group = deliveries(1, 23);
+    group << delivery(24, QByteArray("two\nlines, a \r, a NUL \0 and \xff", 31));
+    auto outcome = (*sink)->write(group);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QCOMPARE(outcome->stored, 24);
+    QCOMPARE(outcome->duplicates, 0);
+
+    const QList<BatchMessage> stored = storedMessages(temp.path());
+    QCOMPARE(stored.size(), 24);
+    for (int i = 0; i < 24; ++i) {
+        QCOMPARE(stored[i].content, group[i].payload);
+        QCOMPARE(stored[i].timestamp, group[i].receivedAt);
+    }
+    QCOMPARE(stored[0].number, 1); // the sender's "Message N° 1"
+    QCOMPARE(stored[22].number, 23);
+    QCOMPARE(test::scalar(book.db, u"SELECT COUNT(*) FROM ingest_deliveries WHERE sink = 'file'"_s),
+             24);
+    // The journal names each line where it is.
+    QCOMPARE(test::rowsOf(book.db, u"SELECT batch_id, line_index FROM ingest_deliveries "
+                                   "WHERE delivery_key = 'stream:orders:1700000000000-24'"_s),
+             QStringList{u"3 | 3"_s});
+}
+
+void tst_FileIngestSink::secondDeliveryWritesNothing()
+{
+    QTemporaryDir temp;
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    {
+        auto sink = FileIngestSink::open(temp.path(), book.db);
+        QVERIFY(sink.ok());
+        QCOMPARE((*sink)->write(deliveries(1, 15))->stored, 15);
+        // Delivered again before the acknowledgement reached Redis, with new ones.
+        auto again = (*sink)->write(deliveries(11, 20));
+        QCOMPARE(again->duplicates, 5);
+        QCOMPARE(again->stored, 5);
+    }
+    // And after a restart.
+    auto sink = FileIngestSink::open(temp.path(), book.db);
+    QVERIFY(sink.ok());
+    QCOMPARE((*sink)->unwrittenOnOpen(), 0);
+    auto after = (*sink)->write(deliveries(1, 20));
+    QCOMPARE(after->duplicates, 20);
+    QCOMPARE(after->stored, 0);
+    QCOMPARE(storedMessages(temp.path()).size(), 20);
+}
+
+void tst_FileIngestSink::linesThatNeverReachedTheStoreAreWrittenAgain()
+{
+    QTemporaryDir temp;
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    {
+        auto sink = FileIngestSink::open(temp.path(), book.db);
+        QVERIFY(sink.ok());
+        QCOMPARE((*sink)->write(deliveries(1, 14))->stored, 14);
+    }
+    // A crash after the journal was committed and before the lines reached the disk: the
+    // last four lines are not in the store (batch 2 holds lines 11 to 14).
+    QVERIFY(QFile::remove(temp.filePath(batchFileName(2))));
+
+    auto sink = FileIngestSink::open(temp.path(), book.db);
+    QVERIFY(sink.ok());
+    QCOMPARE((*sink)->unwrittenOnOpen(), 4);
+    auto again = (*sink)->write(deliveries(1, 16));
+    QVERIFY(again.ok());
+    QCOMPARE(again->duplicates, 10);
+    QCOMPARE(again->stored, 6);
+    const QList<BatchMessage> stored = storedMessages(temp.path());
+    QCOMPARE(stored.size(), 16);
+    for (int i = 0; i < 16; ++i)
+        QCOMPARE(stored[i].number, i + 1);
+}
+
+void tst_FileIngestSink::tornLineIsWrittenAgainOnce()
+{
+    QTemporaryDir temp;
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    {
+        auto sink = FileIngestSink::open(temp.path(), book.db);
+        QVERIFY(sink.ok());
+        QCOMPARE((*sink)->write(deliveries(1, 5))->stored, 5);
+    }
+    // The last line half written when the process died.
+    const QString last = temp.filePath(batchFileName(1));
+    QByteArray bytes = test::readFile(last);
+    bytes.chop(20);
+    QVERIFY(test::writeFile(last, bytes));
+
+    auto sink = FileIngestSink::open(temp.path(), book.db);
+    QVERIFY(sink.ok());
+    QVERIFY((*sink)->recovery().cutBytes > 0);
+    QCOMPARE((*sink)->unwrittenOnOpen(), 1);
+    auto again = (*sink)->write(deliveries(1, 6));
+    QCOMPARE(again->duplicates, 4);
+    QCOMPARE(again->stored, 2);
+    const QList<BatchMessage> stored = storedMessages(temp.path());
+    QCOMPARE(stored.size(), 6);
+    for (int i = 0; i < 6; ++i)
+        QCOMPARE(stored[i].content, delivery(i + 1).payload);
+    const auto content = readBatchFile(temp.path(), 1);
+    QCOMPARE(content->lines.size(), 6); // no torn line left in the store
+}
+
+void tst_FileIngestSink::deadLettersGoToTheDatabase()
+{
+    QTemporaryDir temp;
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    auto sink = FileIngestSink::open(temp.path(), book.db, 1000);
+    QVERIFY(sink.ok());
+    QList<Delivery> group = deliveries(1, 3);
+    group << delivery(4, R"({"component_name": "ingest", "health_status": "great"})");
+    group << delivery(5, QByteArray(5000, 'x'));
+    Delivery poison = delivery(6);
+    poison.deadReason = u"delivered 6 times, more than the limit of 5"_s;
+    group << poison;
+    auto outcome = (*sink)->write(group);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QCOMPARE(outcome->stored, 3);
+    QCOMPARE(outcome->deadLettered, 3);
+    QCOMPARE(storedMessages(temp.path()).size(), 3);
+    QCOMPARE(test::scalar(book.db,
+                          u"SELECT COUNT(*) FROM port_messages WHERE status = 'dead_letter' "
+                          "AND port_name = 'orders'"_s),
+             3);
+    // Again: nothing more anywhere.
+    auto again = (*sink)->write(group);
+    QCOMPARE(again->duplicates, 6);
+    QCOMPARE(test::scalar(book.db, u"SELECT COUNT(*) FROM port_messages"_s), 3);
+    QCOMPARE(storedMessages(temp.path()).size(), 3);
+}
+
+void tst_FileIngestSink::ownNumbersContinue()
+{
+    QTemporaryDir temp;
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    {
+        auto sink = FileIngestSink::open(temp.path(), book.db);
+        QVERIFY(sink.ok());
+        QVERIFY((*sink)->write({delivery(41), delivery(42, "no number here")}).ok());
+    }
+    auto sink = FileIngestSink::open(temp.path(), book.db);
+    QVERIFY(sink.ok());
+    QVERIFY((*sink)->write({delivery(100, "nor here")}).ok());
+    const QList<BatchMessage> stored = storedMessages(temp.path());
+    QCOMPARE(stored.size(), 3);
+    QCOMPARE(stored[0].number, 41);
+    QCOMPARE(stored[1].number, 42); // one more than the highest so far
+    QCOMPARE(stored[2].number, 43); // continued after the restart
+}
+
+QTEST_GUILESS_MAIN(tst_FileIngestSink)
+#include "tst_fileingestsink.moc"
