@@ -1,0 +1,434 @@
+#include "senddemocommand.h"
+
+#include "commandio.h"
+#include "demotraffic.h"
+#include "redisclient.h"
+#include "redisurl.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QLocale>
+#include <QtConcurrentRun>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <limits>
+#include <optional>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString command = u"porthole send-demo"_s;
+
+// Commands sent in one round trip when the rate is unlimited.
+constexpr qint64 largestGroup = 1000;
+
+enum class Mode
+{
+    Stream,
+    List,
+    PubSub
+};
+
+struct SendOptions
+{
+    RedisUrl url;
+    QByteArray key;
+    Mode mode = Mode::Stream;
+    int rate = 0;     // messages a second; 0: as fast as possible
+    qint64 count = 0; // 0: until stopped
+    quint32 seed = 1;
+    qint64 maxLength = 0; // streams only; 0: no trimming
+};
+
+// The signal that asked the run to stop, or 0.
+std::atomic<int> stopSignal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+
+void requestStop(int signal)
+{
+    stopSignal.store(signal, std::memory_order_relaxed);
+}
+
+// SIGINT and SIGTERM end the run after the group in flight; a server that goes away gives an
+// error rather than SIGPIPE. The previous handlers come back when this goes out of scope.
+class StopSignals
+{
+public:
+    StopSignals()
+    {
+        stopSignal.store(0);
+        struct sigaction stop = {};
+        stop.sa_handler = requestStop;
+        sigemptyset(&stop.sa_mask);
+        stop.sa_flags = SA_RESTART; // hiredis's reads and writes carry on
+        sigaction(SIGINT, &stop, &m_interrupt);
+        sigaction(SIGTERM, &stop, &m_terminate);
+        struct sigaction ignore = {};
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        sigaction(SIGPIPE, &ignore, &m_pipe);
+    }
+    ~StopSignals()
+    {
+        sigaction(SIGINT, &m_interrupt, nullptr);
+        sigaction(SIGTERM, &m_terminate, nullptr);
+        sigaction(SIGPIPE, &m_pipe, nullptr);
+    }
+    StopSignals(const StopSignals &) = delete;
+    StopSignals &operator=(const StopSignals &) = delete;
+
+    static bool requested() { return stopSignal.load(std::memory_order_relaxed) != 0; }
+
+private:
+    struct sigaction m_interrupt = {};
+    struct sigaction m_terminate = {};
+    struct sigaction m_pipe = {};
+};
+
+QString number(double value)
+{
+    return QLocale(QLocale::English).toString(static_cast<qint64>(value));
+}
+
+QString modeTarget(Mode mode)
+{
+    switch (mode) {
+    case Mode::Stream:
+        return u"stream"_s;
+    case Mode::List:
+        return u"list"_s;
+    case Mode::PubSub:
+        return u"channel"_s;
+    }
+    return {};
+}
+
+// Sleeps until `dueNs` on `clock`, in steps of at most 100 ms so that a stop is seen soon.
+// Returns false when asked to stop.
+bool sleepUntil(const QElapsedTimer &clock, qint64 dueNs)
+{
+    for (;;) {
+        if (StopSignals::requested())
+            return false;
+        const qint64 left = dueNs - clock.nsecsElapsed();
+        if (left <= 0)
+            return true;
+        std::this_thread::sleep_for(std::chrono::nanoseconds(std::min<qint64>(left, 100'000'000)));
+    }
+}
+
+// Reads a whole number option within [min, max] into `out`; returns an error message or
+// nothing.
+template <typename T>
+std::optional<QString> wholeNumber(const QCommandLineParser &parser, const QString &name,
+                                   qint64 min, qint64 max, T &out)
+{
+    if (!parser.isSet(name))
+        return std::nullopt;
+    bool ok = false;
+    const qint64 value = parser.value(name).toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return u"--%1 takes a whole number from %2 to %3, not '%4'."_s.arg(
+            name, QString::number(min), QString::number(max), parser.value(name));
+    out = static_cast<T>(value);
+    return std::nullopt;
+}
+
+QString description()
+{
+    return u"Sends realistic traffic to Redis, for demos and tests: into a stream "
+           "(XADD KEY * payload BYTES,\n"
+           "optionally MAXLEN ~ N), onto a list (LPUSH KEY BYTES; consumers take from the "
+           "right with\nBLMOVE, first in first out) or to a pub/sub channel (PUBLISH KEY BYTES), "
+           "in pipelined groups.\n\n"
+           "The mix, in payloads per thousand:\n"
+           "  600  numbered messages: this is Message N\u00b0 {n} being posted into Redis "
+           "(n from 1)\n"
+           "  120  sensor readings {event_id, sensor_id, timestamp, value}: 2% sent again "
+           "with the same\n"
+           "       event_id, 3% late (an older timestamp)\n"
+           "  100  port messages {port_name, source_component, target_component, "
+           "message_data,\n"
+           "       message_metadata, status, retry_count, max_retries, created_at}: 6% failed "
+           "with every\n"
+           "       retry spent (dead letters), 4% failed and retrying, both with an "
+           "error_message\n"
+           "   60  component metrics {component_name, metric_name, metric_value, metric_unit, "
+           "timestamp}\n"
+           "   40  port counters {port_name, messages_sent, messages_received, "
+           "avg_send_duration_ms, ...}\n"
+           "   50  heartbeats {component_name, health_status, health_details, timestamp} of "
+           "six components;\n"
+           "       notifier goes silent after the first quarter of a --count run, otherwise "
+           "a minute in\n"
+           "   25  checkpoint versions {checkpoint_name, component_name, checkpoint_data, "
+           "checkpoint_metadata}\n"
+           "    5  malformed payloads (wrong types, an unknown status, truncated JSON), "
+           "meant to become\n"
+           "       dead letters\n\n"
+           "JSON is compact UTF-8; timestamps are UTC, the time of sending. The same --seed "
+           "gives the same\n"
+           "payloads apart from their timestamps. Progress goes to standard error once a "
+           "second; SIGINT or\n"
+           "SIGTERM ends the run, which prints the total.\n\n"
+           "Exit codes: 0 done or stopped, 1 failure (Redis unreachable or refusing a "
+           "command), 2 usage error."_s;
+}
+
+// Parses the arguments into `options`; returns -1 to go on, or the exit code to end with.
+int parseOptions(const QStringList &arguments, SendOptions &options)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description());
+    parser.addOptions({
+        {u"redis"_s, u"The Redis server: redis://[user:password@]host[:port][/db]."_s, u"url"_s},
+        {u"key"_s, u"The stream, list or channel to send to."_s, u"key"_s},
+        {u"mode"_s, u"stream (default), list or pubsub."_s, u"mode"_s, u"stream"_s},
+        {u"rate"_s, u"Messages a second on average (default 0: as fast as possible)."_s, u"n"_s},
+        {u"count"_s, u"Stop after this many messages (default 0: until SIGINT or SIGTERM)."_s,
+         u"n"_s},
+        {u"seed"_s, u"The random seed (default 1)."_s, u"s"_s, u"1"_s},
+        {u"maxlen"_s, u"Trim the stream to about N entries (MAXLEN ~ N; stream mode only)."_s,
+         u"n"_s},
+    });
+    if (const int done = parseSubcommand(parser, arguments); done >= 0)
+        return done;
+
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(command,
+                          u"unexpected argument '%1'."_s.arg(parser.positionalArguments().first()));
+    if (!parser.isSet(u"redis"_s))
+        return usageError(command, u"--redis URL is required, e.g. redis://127.0.0.1:6379."_s);
+    auto url = RedisUrl::parse(parser.value(u"redis"_s));
+    if (!url)
+        return usageError(command, url.errorMessage());
+    options.url = *url;
+    if (!parser.isSet(u"key"_s) || parser.value(u"key"_s).isEmpty())
+        return usageError(command, u"--key KEY is required: the stream, list or channel."_s);
+    options.key = parser.value(u"key"_s).toUtf8();
+
+    const QString mode = parser.value(u"mode"_s);
+    if (mode == u"stream"_s)
+        options.mode = Mode::Stream;
+    else if (mode == u"list"_s)
+        options.mode = Mode::List;
+    else if (mode == u"pubsub"_s)
+        options.mode = Mode::PubSub;
+    else
+        return usageError(command, u"--mode takes stream, list or pubsub, not '%1'."_s.arg(mode));
+
+    for (const auto &error :
+         {wholeNumber(parser, u"rate"_s, 0, 10'000'000, options.rate),
+          wholeNumber(parser, u"count"_s, 0, std::numeric_limits<qint64>::max(), options.count),
+          wholeNumber(parser, u"seed"_s, 0, std::numeric_limits<quint32>::max(), options.seed),
+          wholeNumber(parser, u"maxlen"_s, 1, std::numeric_limits<qint64>::max(),
+                      options.maxLength)}) {
+        if (error)
+            return usageError(command, *error);
+    }
+    if (options.maxLength > 0 && options.mode != Mode::Stream)
+        return usageError(command,
+                          u"--maxlen trims a stream; it does not apply to --mode %1."_s.arg(mode));
+    return -1;
+}
+
+// The command for one payload, without the payload: it goes last.
+QList<QByteArray> commandPrefix(const SendOptions &options)
+{
+    switch (options.mode) {
+    case Mode::Stream: {
+        QList<QByteArray> prefix{"XADD", options.key};
+        if (options.maxLength > 0)
+            prefix << "MAXLEN"
+                   << "~" << QByteArray::number(options.maxLength);
+        return prefix << "*"
+                      << "payload";
+    }
+    case Mode::List:
+        return {"LPUSH", options.key};
+    case Mode::PubSub:
+        return {"PUBLISH", options.key};
+    }
+    return {};
+}
+
+using Group = QList<QList<QByteArray>>;
+
+// Sends the traffic in pipelined groups. While one group goes to Redis, the next is made on a
+// pool thread, so making payloads and Redis's work overlap. One group is made at a time, so
+// the generator is never used by two threads at once.
+class DemoSender
+{
+public:
+    DemoSender(const SendOptions &options, RedisClient &client)
+        : m_options(options)
+        , m_client(client)
+        , m_traffic({options.seed, DemoTraffic::staleAfterFor(options.count, options.rate)})
+        , m_prefix(commandPrefix(options))
+        , m_target(modeTarget(options.mode) + u" '"_s + QString::fromUtf8(options.key) + u"'"_s)
+        // Paced runs send about 50 groups a second, so that the rate is smooth.
+        , m_groupSize(options.rate > 0 ? std::clamp<qint64>(options.rate / 50, 1, largestGroup)
+                                       : largestGroup)
+    {}
+    ~DemoSender()
+    {
+        if (m_next)
+            m_next->waitForFinished();
+    }
+    DemoSender(const DemoSender &) = delete;
+    DemoSender &operator=(const DemoSender &) = delete;
+
+    // Sends until --count is reached, a signal asks to stop, or Redis fails; the exit code.
+    int run()
+    {
+        m_clock.start();
+        m_wallStartMs = QDateTime::currentMSecsSinceEpoch();
+        m_next = makeGroup();
+        while (m_next && !StopSignals::requested()) {
+            // Each group is due when the messages before it have had their time at the rate.
+            if (m_options.rate > 0 && !sleepUntil(m_clock, dueNs(m_sent)))
+                break;
+            const Group commands = m_next->result();
+            m_next = makeGroup();
+            if (!send(commands))
+                return ExitFailure;
+            reportProgress();
+        }
+        return ExitOk;
+    }
+
+    qint64 sent() const { return m_sent; }
+    double seconds() const { return std::max<qint64>(1, m_clock.elapsed()) / 1000.0; }
+    const QString &target() const { return m_target; }
+
+private:
+    // When the message numbered `messages` (from 0) is due, in nanoseconds from the start.
+    qint64 dueNs(qint64 messages) const
+    {
+        const qint64 rate = m_options.rate;
+        return messages / rate * 1'000'000'000 + messages % rate * 1'000'000'000 / rate;
+    }
+
+    // Starts making the next group; nothing when --count has been made.
+    std::optional<QFuture<Group>> makeGroup()
+    {
+        const qint64 size =
+            m_options.count > 0 ? std::min(m_groupSize, m_options.count - m_made) : m_groupSize;
+        if (size <= 0)
+            return std::nullopt;
+        // A paced group is stamped with its due time; an unpaced one with the time it is made.
+        const qint64 stampMs = m_options.rate > 0 ? m_wallStartMs + dueNs(m_made) / 1'000'000
+                                                  : QDateTime::currentMSecsSinceEpoch();
+        m_made += size;
+        return QtConcurrent::run([this, size, stampMs] {
+            Group commands;
+            commands.reserve(size);
+            for (qint64 i = 0; i < size; ++i) {
+                QList<QByteArray> args;
+                args.reserve(m_prefix.size() + 1);
+                args.append(m_prefix);
+                args.append(m_traffic.next(stampMs).bytes);
+                commands.append(std::move(args));
+            }
+            return commands;
+        });
+    }
+
+    bool send(const Group &commands)
+    {
+        auto replies = m_client.pipeline(commands);
+        if (!replies) {
+            standardError() << command << ": " << replies.errorMessage() << Qt::endl;
+            return false;
+        }
+        const RedisReply *refusal = nullptr;
+        qint64 receivers = 0;
+        for (const RedisReply &reply : *replies) {
+            if (reply.isError()) {
+                refusal = refusal ? refusal : &reply;
+                continue;
+            }
+            ++m_sent;
+            receivers += reply.integer;
+        }
+        if (refusal) {
+            standardError() << command << ": Redis refused " << m_prefix.first() << " on "
+                            << m_target << ": " << QString::fromUtf8(refusal->text) << Qt::endl;
+            return false;
+        }
+        if (m_options.mode == Mode::PubSub && m_sent == commands.size() && receivers == 0)
+            standardError() << command << ": no one is subscribed to " << m_target
+                            << " yet; pub/sub drops what no one receives.\n"
+                            << Qt::flush;
+        return true;
+    }
+
+    // One line a second on standard error: the total and the rate since the last line.
+    void reportProgress()
+    {
+        const qint64 elapsedMs = m_clock.elapsed();
+        if (elapsedMs - m_lastReportMs < 1000)
+            return;
+        standardError() << command << ": sent " << number(m_sent)
+                        << (m_options.count > 0 ? u" of "_s + number(m_options.count) : QString())
+                        << " messages, "
+                        << number((m_sent - m_lastReportSent) * 1000.0 /
+                                  (elapsedMs - m_lastReportMs))
+                        << " msg/s\n"
+                        << Qt::flush;
+        m_lastReportMs = elapsedMs;
+        m_lastReportSent = m_sent;
+    }
+
+    const SendOptions &m_options;
+    RedisClient &m_client;
+    DemoTraffic m_traffic;
+    const QList<QByteArray> m_prefix;
+    const QString m_target;
+    const qint64 m_groupSize;
+    QElapsedTimer m_clock;
+    qint64 m_wallStartMs = 0;
+    qint64 m_made = 0; // messages in groups made or being made
+    qint64 m_sent = 0; // messages Redis took
+    qint64 m_lastReportMs = 0;
+    qint64 m_lastReportSent = 0;
+    std::optional<QFuture<Group>> m_next;
+};
+
+} // namespace
+
+int runSendDemoCommand(const QStringList &arguments)
+{
+    SendOptions options;
+    if (const int done = parseOptions(arguments, options); done >= 0)
+        return done;
+
+    const StopSignals stopSignals;
+    RedisClient client;
+    if (Status connected = client.connect(options.url); !connected) {
+        standardError() << command << ": " << connected.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+
+    DemoSender sender(options, client);
+    const int exitCode = sender.run();
+    if (const int signal = stopSignal.load(); signal != 0)
+        standardError() << command << ": stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+                        << Qt::endl;
+    standardOutput() << "Sent " << number(sender.sent()) << " messages to the " << sender.target()
+                     << " in " << QString::number(sender.seconds(), 'f', 1) << " s ("
+                     << number(sender.sent() / sender.seconds()) << " msg/s).\n"
+                     << Qt::flush;
+    return exitCode;
+}
+
+} // namespace porthole

@@ -1,0 +1,455 @@
+#include "datagenerator.h"
+#include "demotraffic.h"
+#include "payloaddecoder.h"
+
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using Kind = DemoTraffic::Kind;
+
+namespace {
+
+// 2026-11-21 10:00:00 UTC; each payload is stamped 10 ms after the one before.
+constexpr qint64 startMs = 1'795'255'200'000;
+constexpr qint64 stepMs = 10;
+constexpr int runLength = 10000;
+
+QList<DemoTraffic::Payload> run(quint32 seed, qint64 staleAfter = -1, int count = runLength)
+{
+    DemoTraffic traffic({seed, staleAfter});
+    QList<DemoTraffic::Payload> payloads;
+    payloads.reserve(count);
+    for (int i = 0; i < count; ++i)
+        payloads.append(traffic.next(startMs + i * stepMs));
+    return payloads;
+}
+
+QJsonObject parsed(const QByteArray &bytes, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        *error = parseError.errorString();
+    else if (!document.isObject())
+        *error = u"not an object"_s;
+    return document.object();
+}
+
+QStringList keysOf(Kind kind)
+{
+    switch (kind) {
+    case Kind::SensorReading:
+        return {u"event_id"_s, u"sensor_id"_s, u"timestamp"_s, u"value"_s};
+    case Kind::PortMessage:
+        return {u"port_name"_s,    u"source_component"_s, u"target_component"_s,
+                u"message_data"_s, u"message_metadata"_s, u"status"_s,
+                u"retry_count"_s,  u"max_retries"_s,      u"created_at"_s};
+    case Kind::ComponentMetric:
+        return {u"component_name"_s, u"metric_name"_s, u"metric_value"_s, u"metric_unit"_s,
+                u"timestamp"_s};
+    case Kind::PortMetric:
+        return {u"port_name"_s,
+                u"messages_sent"_s,
+                u"messages_received"_s,
+                u"avg_send_duration_ms"_s,
+                u"avg_receive_duration_ms"_s,
+                u"avg_message_age_ms"_s,
+                u"buffer_utilization"_s,
+                u"timestamp"_s};
+    case Kind::Heartbeat:
+        return {u"component_name"_s, u"health_status"_s, u"health_details"_s, u"timestamp"_s};
+    case Kind::Checkpoint:
+        return {u"checkpoint_name"_s, u"component_name"_s, u"checkpoint_data"_s,
+                u"checkpoint_metadata"_s};
+    default:
+        return {};
+    }
+}
+
+QDateTime timeOf(const QJsonObject &object, const QString &key)
+{
+    return QDateTime::fromString(object.value(key).toString(), Qt::ISODateWithMs);
+}
+
+} // namespace
+
+class tst_DemoTraffic : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sameSeedSameTraffic();
+    void otherSeedOtherTraffic();
+    void mix_data();
+    void mix();
+    void everyPayloadIsWellFormedExceptTheMalformed();
+    void numberedMessagesCountFromOne();
+    void sensorReadingsHaveDuplicatesAndLateOnes();
+    void portMessagesFail();
+    void heartbeats();
+    void staleComponentStops();
+    void checkpointVersionsGrow();
+    void malformedPayloadsAreBroken();
+    void decoderReadsEveryKind();
+    void staleAfterFor();
+};
+
+void tst_DemoTraffic::sameSeedSameTraffic()
+{
+    const auto first = run(42);
+    const auto second = run(42);
+    QCOMPARE(first.size(), second.size());
+    for (qsizetype i = 0; i < first.size(); ++i) {
+        QCOMPARE(first.at(i).kind, second.at(i).kind);
+        QCOMPARE(first.at(i).bytes, second.at(i).bytes);
+    }
+}
+
+void tst_DemoTraffic::otherSeedOtherTraffic()
+{
+    const auto first = run(1, -1, 200);
+    const auto second = run(2, -1, 200);
+    int same = 0;
+    for (qsizetype i = 0; i < first.size(); ++i)
+        same += first.at(i).bytes == second.at(i).bytes;
+    QVERIFY2(same < 100, qPrintable(u"%1 of 200 payloads alike"_s.arg(same)));
+}
+
+void tst_DemoTraffic::mix_data()
+{
+    // In payloads per thousand: the share documented, and how far 10,000 payloads may stray.
+    QTest::addColumn<Kind>("kind");
+    QTest::addColumn<int>("share");
+    QTest::addColumn<double>("tolerance");
+    QTest::newRow("numbered") << Kind::Numbered << 600 << 20.0;
+    QTest::newRow("sensor readings") << Kind::SensorReading << 120 << 10.0;
+    QTest::newRow("port messages") << Kind::PortMessage << 100 << 10.0;
+    QTest::newRow("component metrics") << Kind::ComponentMetric << 60 << 8.0;
+    QTest::newRow("port counters") << Kind::PortMetric << 40 << 7.0;
+    QTest::newRow("heartbeats") << Kind::Heartbeat << 50 << 7.0;
+    QTest::newRow("checkpoints") << Kind::Checkpoint << 25 << 5.0;
+    QTest::newRow("malformed") << Kind::Malformed << 5 << 2.5;
+}
+
+void tst_DemoTraffic::mix()
+{
+    QFETCH(Kind, kind);
+    QFETCH(int, share);
+    QFETCH(double, tolerance);
+    QCOMPARE(DemoTraffic::perMille(kind), share);
+    int total = 0;
+    for (int k = 0; k < DemoTraffic::kindCount; ++k)
+        total += DemoTraffic::perMille(static_cast<Kind>(k));
+    QCOMPARE(total, 1000);
+
+    for (const quint32 seed : {1u, 7u, 20261121u}) {
+        const auto payloads = run(seed);
+        const auto count = std::count_if(payloads.cbegin(), payloads.cend(),
+                                         [kind](const auto &p) { return p.kind == kind; });
+        const double perMille = count * 1000.0 / payloads.size();
+        QVERIFY2(std::abs(perMille - share) <= tolerance,
+                 qPrintable(u"seed %1: %2 per mille, expected %3 +- %4"_s.arg(seed)
+                                .arg(perMille)
+                                .arg(share)
+                                .arg(tolerance)));
+    }
+}
+
+void tst_DemoTraffic::everyPayloadIsWellFormedExceptTheMalformed()
+{
+    const auto payloads = run(3);
+    int malformed = 0;
+    for (const auto &payload : payloads) {
+        if (payload.kind == Kind::Malformed) {
+            ++malformed;
+            continue;
+        }
+        if (payload.kind == Kind::Numbered) {
+            QVERIFY(payload.bytes.startsWith("this is Message N\xC2\xB0 "));
+            continue;
+        }
+        QString error;
+        const QJsonObject object = parsed(payload.bytes, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error + u": "_s + QString::fromUtf8(payload.bytes)));
+        // Compact: one line, no spaces between tokens.
+        QVERIFY(!payload.bytes.contains('\n'));
+        QVERIFY(!payload.bytes.startsWith("{ "));
+        for (const QString &key : keysOf(payload.kind))
+            QVERIFY2(object.contains(key),
+                     qPrintable(DemoTraffic::kindName(payload.kind) + u" without "_s + key +
+                                u": "_s + QString::fromUtf8(payload.bytes)));
+        for (const QString &key : {u"timestamp"_s, u"created_at"_s}) {
+            if (object.contains(key))
+                QVERIFY2(timeOf(object, key).isValid(), qPrintable(object.value(key).toString()));
+        }
+    }
+    QVERIFY(malformed > 0);
+}
+
+void tst_DemoTraffic::numberedMessagesCountFromOne()
+{
+    DemoTraffic traffic({5, -1});
+    const QRegularExpression pattern(u"^this is Message N° (\\d+) being posted into Redis$"_s);
+    qint64 expected = 1;
+    for (int i = 0; i < runLength; ++i) {
+        const auto payload = traffic.next(startMs + i);
+        if (payload.kind != Kind::Numbered)
+            continue;
+        const auto match = pattern.match(QString::fromUtf8(payload.bytes));
+        QVERIFY2(match.hasMatch(), payload.bytes.constData());
+        QCOMPARE(match.captured(1).toLongLong(), expected);
+        ++expected;
+    }
+    QCOMPARE(traffic.numbered(), expected - 1);
+    QCOMPARE(traffic.produced(), runLength);
+    QVERIFY(expected > runLength / 2);
+}
+
+void tst_DemoTraffic::sensorReadingsHaveDuplicatesAndLateOnes()
+{
+    const auto payloads = run(11);
+    QSet<QString> seen;
+    int readings = 0;
+    int duplicates = 0;
+    int late = 0;
+    int evtIds = 0;
+    QDateTime newest;
+    for (qsizetype i = 0; i < payloads.size(); ++i) {
+        const auto &payload = payloads.at(i);
+        if (payload.kind != Kind::SensorReading)
+            continue;
+        QString error;
+        const QJsonObject reading = parsed(payload.bytes, &error);
+        QVERIFY(error.isEmpty());
+        ++readings;
+        const QString eventId = reading.value(u"event_id"_s).toString();
+        QVERIFY(!eventId.isEmpty());
+        if (seen.contains(eventId))
+            ++duplicates;
+        seen.insert(eventId);
+        evtIds += eventId.startsWith(u"evt-"_s);
+        QVERIFY2(QRegularExpression(u"^sensor-\\d\\d$"_s)
+                     .match(reading.value(u"sensor_id"_s).toString())
+                     .hasMatch(),
+                 payload.bytes.constData());
+        QVERIFY(reading.value(u"value"_s).isDouble());
+        const QDateTime at = timeOf(reading, u"timestamp"_s);
+        QVERIFY(at.isValid());
+        QCOMPARE(at.timeSpec(), Qt::UTC);
+        QVERIFY(at.toMSecsSinceEpoch() <= startMs + i * stepMs);
+        if (newest.isValid() && at < newest)
+            ++late;
+        newest = std::max(newest, at);
+    }
+    // About 2% of readings are duplicates and 3% late ones (a duplicate may also be late).
+    QVERIFY2(duplicates >= readings / 100 && duplicates <= readings * 4 / 100,
+             qPrintable(u"%1 duplicates in %2 readings"_s.arg(duplicates).arg(readings)));
+    QVERIFY2(late >= readings * 2 / 100 && late <= readings * 8 / 100,
+             qPrintable(u"%1 late in %2 readings"_s.arg(late).arg(readings)));
+    QVERIFY(evtIds > 0);
+    QVERIFY(evtIds < readings);
+}
+
+void tst_DemoTraffic::portMessagesFail()
+{
+    const auto payloads = run(13);
+    int messages = 0;
+    int spent = 0;
+    int retrying = 0;
+    QSet<QString> statuses;
+    for (const auto &payload : payloads) {
+        if (payload.kind != Kind::PortMessage)
+            continue;
+        QString error;
+        const QJsonObject message = parsed(payload.bytes, &error);
+        QVERIFY(error.isEmpty());
+        ++messages;
+        const QString status = message.value(u"status"_s).toString();
+        statuses.insert(status);
+        QVERIFY(DataGenerator::ports().contains(message.value(u"port_name"_s).toString()));
+        QVERIFY(message.value(u"message_data"_s).isObject());
+        QVERIFY(message.value(u"message_metadata"_s).isObject());
+        const int retries = message.value(u"retry_count"_s).toInt(-1);
+        const int maxRetries = message.value(u"max_retries"_s).toInt(-1);
+        QVERIFY(retries >= 0 && retries <= maxRetries);
+        QCOMPARE(message.contains(u"error_message"_s), status == u"failed"_s);
+        if (status == u"failed"_s) {
+            QVERIFY(!message.value(u"error_message"_s).toString().isEmpty());
+            if (retries == maxRetries)
+                ++spent;
+            else
+                ++retrying;
+        }
+    }
+    QCOMPARE(statuses, (QSet<QString>{u"pending"_s, u"processing"_s, u"completed"_s, u"failed"_s}));
+    QVERIFY2(spent >= messages * 3 / 100 && spent <= messages * 10 / 100,
+             qPrintable(u"%1 dead letters in %2 port messages"_s.arg(spent).arg(messages)));
+    QVERIFY(retrying > 0);
+}
+
+void tst_DemoTraffic::heartbeats()
+{
+    const auto payloads = run(17);
+    QHash<QString, int> beats;
+    QSet<QString> statuses;
+    for (const auto &payload : payloads) {
+        if (payload.kind != Kind::Heartbeat)
+            continue;
+        QString error;
+        const QJsonObject beat = parsed(payload.bytes, &error);
+        QVERIFY(error.isEmpty());
+        const QString status = beat.value(u"health_status"_s).toString();
+        QVERIFY2(QStringList({u"healthy"_s, u"degraded"_s, u"unhealthy"_s, u"unknown"_s})
+                     .contains(status),
+                 qPrintable(status));
+        statuses.insert(status);
+        QVERIFY(beat.value(u"health_details"_s).isObject());
+        ++beats[beat.value(u"component_name"_s).toString()];
+    }
+    QCOMPARE(beats.size(), DataGenerator::components().size());
+    QVERIFY(statuses.contains(u"healthy"_s));
+    QVERIFY(statuses.contains(u"degraded"_s));
+}
+
+void tst_DemoTraffic::staleComponentStops()
+{
+    const qint64 staleAfter = runLength / 4;
+    const auto payloads = run(19, staleAfter);
+    int before = 0;
+    int after = 0;
+    int othersAfter = 0;
+    for (qsizetype i = 0; i < payloads.size(); ++i) {
+        if (payloads.at(i).kind != Kind::Heartbeat)
+            continue;
+        QString error;
+        const QJsonObject beat = parsed(payloads.at(i).bytes, &error);
+        const bool stale =
+            beat.value(u"component_name"_s).toString() == DemoTraffic::staleComponent();
+        if (i < staleAfter)
+            before += stale;
+        else if (stale)
+            ++after;
+        else
+            ++othersAfter;
+    }
+    QVERIFY2(before > 5, qPrintable(u"%1 heartbeats before it went stale"_s.arg(before)));
+    QCOMPARE(after, 0);
+    QVERIFY(othersAfter > 100);
+
+    // Without a limit it keeps beating to the end.
+    const auto endless = run(19);
+    bool lateBeat = false;
+    for (qsizetype i = runLength * 9 / 10; i < endless.size(); ++i)
+        lateBeat =
+            lateBeat || (endless.at(i).kind == Kind::Heartbeat &&
+                         endless.at(i).bytes.contains(DemoTraffic::staleComponent().toUtf8()));
+    QVERIFY(lateBeat);
+}
+
+void tst_DemoTraffic::checkpointVersionsGrow()
+{
+    const auto payloads = run(23);
+    QHash<QString, qint64> versions;
+    for (const auto &payload : payloads) {
+        if (payload.kind != Kind::Checkpoint)
+            continue;
+        QString error;
+        const QJsonObject checkpoint = parsed(payload.bytes, &error);
+        QVERIFY(error.isEmpty());
+        const QString name = checkpoint.value(u"checkpoint_name"_s).toString();
+        QVERIFY(name.startsWith(checkpoint.value(u"component_name"_s).toString() + u'/'));
+        QVERIFY(checkpoint.value(u"checkpoint_data"_s).isObject());
+        const qint64 version =
+            checkpoint.value(u"checkpoint_metadata"_s).toObject().value(u"version"_s).toInteger();
+        QCOMPARE(version, versions.value(name) + 1);
+        versions[name] = version;
+    }
+    QCOMPARE(versions.size(), 2 * DataGenerator::components().size());
+}
+
+void tst_DemoTraffic::malformedPayloadsAreBroken()
+{
+    // Each is either not JSON at all, or JSON that looks like a type but breaks its contract.
+    const auto payloads = run(29, -1, 40000);
+    int truncated = 0;
+    int wrongTypes = 0;
+    for (const auto &payload : payloads) {
+        if (payload.kind != Kind::Malformed)
+            continue;
+        QString error;
+        const QJsonObject object = parsed(payload.bytes, &error);
+        if (!error.isEmpty()) {
+            QVERIFY(payload.bytes.startsWith('{'));
+            ++truncated;
+            continue;
+        }
+        ++wrongTypes;
+        const bool broken =
+            (object.contains(u"sensor_id"_s) && !object.value(u"sensor_id"_s).isString()) ||
+            (object.contains(u"health_status"_s) &&
+             object.value(u"health_status"_s).toString() == u"great"_s) ||
+            (object.contains(u"retry_count"_s) && !object.value(u"retry_count"_s).isDouble()) ||
+            (object.contains(u"metric_value"_s) && !object.value(u"metric_value"_s).isDouble()) ||
+            (object.contains(u"checkpoint_data"_s) &&
+             !object.value(u"checkpoint_data"_s).isObject());
+        QVERIFY2(broken, payload.bytes.constData());
+    }
+    QVERIFY(truncated > 0);
+    QVERIFY(wrongTypes > truncated);
+}
+
+void tst_DemoTraffic::decoderReadsEveryKind()
+{
+    // What Porthole's own ingest makes of the traffic: each payload its kind, and each
+    // malformed one a dead letter.
+    using Decoded = DecodedPayload::Kind;
+    const QHash<Kind, Decoded> expected{
+        {Kind::Numbered, Decoded::Message},
+        {Kind::SensorReading, Decoded::SensorReading},
+        {Kind::PortMessage, Decoded::PortMessage},
+        {Kind::ComponentMetric, Decoded::ComponentMetric},
+        {Kind::PortMetric, Decoded::PortMetric},
+        {Kind::Heartbeat, Decoded::Heartbeat},
+        {Kind::Checkpoint, Decoded::CheckpointVersion},
+        {Kind::Malformed, Decoded::DeadLetter},
+    };
+    const auto payloads = run(31, runLength / 4, 20000);
+    qint64 number = 0;
+    int queueDeadLetters = 0;
+    for (const auto &payload : payloads) {
+        Delivery delivery;
+        delivery.payload = payload.bytes;
+        delivery.receivedAt = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
+        const DecodedPayload decoded = decodePayload(delivery);
+        const auto *dead = decoded.get<DeadLetter>();
+        QVERIFY2(decoded.kind() == expected.value(payload.kind),
+                 qPrintable(DemoTraffic::kindName(payload.kind) + u" decoded as "_s +
+                            kindName(decoded.kind()) + u" ("_s + (dead ? dead->reason : QString()) +
+                            u"): "_s + QString::fromUtf8(payload.bytes)));
+        if (const auto *message = decoded.get<PlainMessage>()) {
+            QVERIFY(message->number.has_value());
+            QCOMPARE(*message->number, ++number);
+        }
+        if (const auto *message = decoded.get<PortMessage>())
+            queueDeadLetters += message->isDeadLetter();
+    }
+    QVERIFY(number > 0);
+    QVERIFY(queueDeadLetters > 0); // failed port messages with every retry spent
+}
+
+void tst_DemoTraffic::staleAfterFor()
+{
+    QCOMPARE(DemoTraffic::staleAfterFor(1000, 0), 250);
+    QCOMPARE(DemoTraffic::staleAfterFor(1000, 50), 250);
+    QCOMPARE(DemoTraffic::staleAfterFor(0, 50), 3000);
+    QVERIFY(DemoTraffic::staleAfterFor(0, 0) > 0);
+}
+
+QTEST_GUILESS_MAIN(tst_DemoTraffic)
+#include "tst_demotraffic.moc"
