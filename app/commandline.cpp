@@ -62,7 +62,11 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments,
                                    u"url"_s);
     const QCommandLineOption pane(
         u"pane"_s, u"The pane to open on: %1."_s.arg(paneIds.join(u", "_s)), u"name"_s);
-    parser.addOptions({help, version, dataDir, db, files, redis, pane});
+    const QCommandLineOption ingest(
+        u"ingest"_s,
+        u"Start receiving from this Redis stream at once (needs --redis), into the database."_s,
+        u"key"_s);
+    parser.addOptions({help, version, dataDir, db, files, redis, pane, ingest});
     parser.addPositionalArgument(u"command"_s, u"A command to run instead of the window."_s,
                                  u"[command]"_s);
 
@@ -95,6 +99,13 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments,
         if (!url)
             return fail(url.errorMessage());
         gui.redis = *url;
+    }
+    if (parser.isSet(ingest)) {
+        if (!gui.redis)
+            return fail(u"--ingest needs --redis: the server to receive from."_s);
+        gui.ingestKey = parser.value(ingest);
+        if (gui.ingestKey.isEmpty())
+            return fail(u"--ingest needs the key of a stream."_s);
     }
     if (parser.isSet(pane)) {
         gui.pane = parser.value(pane);

@@ -20,6 +20,7 @@ struct GuiOptions
     QString batchDirectory;              // --files; default: {data dir}/example_receiver/messages
     std::optional<RedisUrl> redis;       // --redis
     QString pane;                        // --pane; empty: the one shown last
+    QString ingestKey;                   // --ingest: receive from this stream at start-up
 };
 
 // A subcommand (`porthole ingest ...`). `run` gets the arguments after the command's

@@ -2,6 +2,8 @@
 
 #include "connectionfactory.h"
 #include "datadirectory.h"
+#include "ingestpane.h"
+#include "ingestservice.h"
 #include "mainwindow.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
@@ -11,8 +13,11 @@
 #include <QApplication>
 #include <QDir>
 #include <QMessageBox>
+#include <QSettings>
+#include <QSysInfo>
 #include <QTextStream>
 #include <QTimer>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -27,13 +32,14 @@ Console::Console(GuiOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_sources(new SourceStatusModel(this))
     , m_probes(new SourceProbeService(this))
+    , m_ingest(new IngestService(this))
 {}
 
 Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s};
+    return {u"overview"_s, u"ingest"_s};
 }
 
 Status Console::setUp()
@@ -63,6 +69,8 @@ Status Console::setUp()
                 m_sources->setStatuses(statuses);
                 overview->setLastChecked(at);
             });
+    setUpIngest(database, batches);
+
     auto *timer = new QTimer(this);
     timer->setInterval(overviewRefreshMs);
     connect(timer, &QTimer::timeout, m_probes, &SourceProbeService::refresh);
@@ -73,6 +81,95 @@ Status Console::setUp()
         m_window->showPane(m_options.pane);
     m_probes->refresh();
     return success();
+}
+
+void Console::setUpIngest(const DatabaseUrl &database, const QString &batches)
+{
+    auto *pane = new IngestPane;
+    m_window->addPane(pane);
+    const QString databaseSink = database.toDisplayString();
+    pane->setSinkChoices({{tr("The database (%1)").arg(databaseSink), databaseSink},
+                          {tr("Batch files (%1)").arg(QDir::toNativeSeparators(batches)),
+                           QUrl::fromLocalFile(batches).toString()}});
+    // What was asked last time, unless the command line says otherwise. Passwords are never
+    // kept: a URL is remembered as it is shown.
+    QSettings settings;
+    settings.beginGroup(u"ingest"_s);
+    IngestRequest request;
+    request.redisUrl = m_options.redis ? m_options.redis->toDisplayString()
+                                       : settings.value(u"redis"_s).toString();
+    request.mode = settings.value(u"mode"_s, request.mode).toString();
+    request.key =
+        m_options.ingestKey.isEmpty() ? settings.value(u"key"_s).toString() : m_options.ingestKey;
+    request.group = settings.value(u"group"_s, request.group).toString();
+    // A stable name: after a restart the worker takes up what it had not acknowledged.
+    request.consumer =
+        settings.value(u"consumer"_s, QString(u"porthole-gui-"_s + QSysInfo::machineHostName()))
+            .toString();
+    request.sinkUrl = settings.value(u"sink"_s, databaseSink).toString();
+    if (!m_options.ingestKey.isEmpty()) {
+        request.mode = u"stream"_s;
+        request.sinkUrl = databaseSink;
+    }
+    pane->setRequest(request);
+
+    connect(m_ingest, &IngestService::statsChanged, pane, &IngestPane::setStats);
+    connect(pane, &IngestPane::pauseRequested, m_ingest, &IngestService::pause);
+    connect(pane, &IngestPane::resumeRequested, m_ingest, &IngestService::resume);
+    connect(pane, &IngestPane::stopRequested, m_ingest, &IngestService::stop);
+    connect(pane, &IngestPane::startRequested, this,
+            [this, pane, database](const IngestRequest &wanted) {
+                IngestConfig config;
+                QString problem;
+                if (!ingestConfig(wanted, database, &config, &problem)) {
+                    IngestStats failed;
+                    failed.state = IngestState::Failed;
+                    failed.lastError = problem;
+                    failed.lastErrorAt = QDateTime::currentDateTimeUtc();
+                    pane->setStats(failed);
+                    return;
+                }
+                QSettings settings;
+                settings.beginGroup(u"ingest"_s);
+                settings.setValue(u"redis"_s, config.source.url.toDisplayString());
+                settings.setValue(u"mode"_s, wanted.mode);
+                settings.setValue(u"key"_s, wanted.key);
+                settings.setValue(u"group"_s, wanted.group);
+                settings.setValue(u"consumer"_s, wanted.consumer);
+                settings.setValue(u"sink"_s, wanted.sinkUrl);
+                m_ingest->start(config);
+            });
+    if (!m_options.ingestKey.isEmpty())
+        emit pane->startRequested(pane->request());
+}
+
+bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
+                           IngestConfig *config, QString *problem) const
+{
+    const auto mode = RedisSource::modeFromName(request.mode);
+    if (!mode) {
+        *problem = tr("Choose a mode: stream, list or pub/sub.");
+        return false;
+    }
+    config->mode = *mode;
+    // The server from the command line keeps its password; the pane only shows it hidden.
+    if (m_options.redis && request.redisUrl == m_options.redis->toDisplayString()) {
+        config->source.url = *m_options.redis;
+    } else {
+        auto url = RedisUrl::parse(request.redisUrl);
+        if (!url) {
+            *problem = url.errorMessage();
+            return false;
+        }
+        config->source.url = *url;
+    }
+    config->source.key = request.key;
+    config->source.group = request.group.isEmpty() ? u"porthole"_s : request.group;
+    config->source.consumer = request.consumer;
+    config->sinkUrl = request.sinkUrl == database.toDisplayString() ? database.toDisplayString()
+                                                                    : request.sinkUrl;
+    config->databaseUrl = database.toDisplayString();
+    return true;
 }
 
 void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)

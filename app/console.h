@@ -11,7 +11,10 @@
 
 namespace porthole {
 
+class IngestService;
 class MainWindow;
+struct IngestConfig;
+struct IngestRequest;
 class OverviewPane;
 class SourceProbeService;
 class SourceStatusModel;
@@ -43,11 +46,15 @@ public:
     QString databaseProblem() const { return m_databaseProblem; }
     MainWindow *window() const { return m_window.get(); }
     SourceProbeService *probes() const { return m_probes; }
+    IngestService *ingest() const { return m_ingest; }
 
     QString dataDirectory() const { return m_dataDirectory; }
 
 private:
     void prepareDatabase(const DatabaseUrl &url, bool embedded);
+    void setUpIngest(const DatabaseUrl &database, const QString &batches);
+    bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
+                      IngestConfig *config, QString *problem) const;
 
     GuiOptions m_options;
     MigrationQuestion m_askToMigrate;
@@ -55,6 +62,7 @@ private:
     QString m_dataDirectory;
     SourceStatusModel *m_sources = nullptr;
     SourceProbeService *m_probes = nullptr;
+    IngestService *m_ingest = nullptr;
     std::unique_ptr<MainWindow> m_window;
 };
 

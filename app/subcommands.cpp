@@ -2,6 +2,7 @@
 
 #include "batchescommand.h"
 #include "generatecommand.h"
+#include "ingestcommand.h"
 #include "migratecommand.h"
 #include "senddemocommand.h"
 
@@ -15,6 +16,8 @@ const QList<Subcommand> &subcommands()
         {u"batches"_s, u"List, check and export a store of batch files"_s, runBatchesCommand},
         {u"migrate"_s, u"Show or change a database's schema version"_s, runMigrateCommand},
         {u"generate"_s, u"Fill a database with realistic synthetic data"_s, runGenerateCommand},
+        {u"ingest"_s, u"Receive messages from Redis and store them, without a display"_s,
+         runIngestCommand},
         {u"send-demo"_s, u"Send realistic demo traffic to a Redis stream, list or channel"_s,
          runSendDemoCommand},
     };

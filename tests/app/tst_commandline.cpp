@@ -25,11 +25,11 @@ private:
 
 void tst_CommandLine::guiOptions()
 {
-    const auto parsed =
-        parseCommandLine({u"porthole"_s, u"--data-dir"_s, u"/srv/p"_s, u"--db"_s,
-                          u"postgresql://ops@db/pipeline"_s, u"--files"_s, u"/srv/f"_s,
-                          u"--redis"_s, u"redis://127.0.0.1:7000"_s, u"--pane"_s, u"batches"_s},
-                         {}, m_panes);
+    const auto parsed = parseCommandLine({u"porthole"_s, u"--data-dir"_s, u"/srv/p"_s, u"--db"_s,
+                                          u"postgresql://ops@db/pipeline"_s, u"--files"_s,
+                                          u"/srv/f"_s, u"--redis"_s, u"redis://127.0.0.1:7000"_s,
+                                          u"--pane"_s, u"batches"_s, u"--ingest"_s, u"orders"_s},
+                                         {}, m_panes);
     QCOMPARE(parsed.action, Action::RunGui);
     QCOMPARE(parsed.gui.dataDirectory, u"/srv/p"_s);
     QVERIFY(parsed.gui.database.has_value());
@@ -38,6 +38,7 @@ void tst_CommandLine::guiOptions()
     QVERIFY(parsed.gui.redis.has_value());
     QCOMPARE(parsed.gui.redis->port(), 7000);
     QCOMPARE(parsed.gui.pane, u"batches"_s);
+    QCOMPARE(parsed.gui.ingestKey, u"orders"_s);
 }
 
 void tst_CommandLine::defaultsAreEmpty()
@@ -86,6 +87,8 @@ void tst_CommandLine::failures_data()
     QTest::newRow("unknown pane") << QStringList{u"porthole"_s, u"--pane"_s, u"charts"_s}
                                   << u"choose one of overview, batches"_s;
     QTest::newRow("missing value") << QStringList{u"porthole"_s, u"--db"_s} << u"Missing value"_s;
+    QTest::newRow("ingest without redis")
+        << QStringList{u"porthole"_s, u"--ingest"_s, u"orders"_s} << u"--ingest needs --redis"_s;
     QTest::newRow("stray argument")
         << QStringList{u"porthole"_s, u"--pane"_s, u"overview"_s, u"x"_s}
         << u"unexpected argument 'x'"_s;

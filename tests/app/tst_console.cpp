@@ -1,8 +1,11 @@
 #include "connectionfactory.h"
 #include "console.h"
+#include "ingestpane.h"
+#include "ingestservice.h"
 #include "mainwindow.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
+#include "redisclient.h"
 #include "sourcestatusmodel.h"
 #include "testservers.h"
 
@@ -25,6 +28,7 @@ private Q_SLOTS:
     void initTestCase();
     void opensOnTheEmbeddedStore();
     void opensOnTheRequestedPane();
+    void receivesAtStartUpWhenAsked();
     void refusesAnUnusableDataDirectory();
     void migratesTheEmbeddedStore();
     void asksBeforeMigratingAnOlderDatabase_data();
@@ -119,6 +123,38 @@ void tst_Console::opensOnTheRequestedPane()
     QVERIFY(console.setUp().ok());
     QCOMPARE(console.window()->currentPane()->paneId(), u"overview"_s);
     QCOMPARE(Console::paneIds().constFirst(), u"overview"_s);
+}
+
+void tst_Console::receivesAtStartUpWhenAsked()
+{
+    const auto redis = porthole::test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    const QString key = u"console-ingest-"_s + QString::number(QDateTime::currentMSecsSinceEpoch());
+    {
+        RedisClient client;
+        QVERIFY(client.connect(*redis).ok());
+        for (int n = 1; n <= 20; ++n)
+            QVERIFY(client
+                        .command({"XADD", key.toUtf8(), "*", "payload",
+                                  "Message #" + QByteArray::number(n)})
+                        .ok());
+    }
+    QTemporaryDir dir;
+    GuiOptions options;
+    options.dataDirectory = dir.path();
+    options.redis = *redis;
+    options.ingestKey = key;
+    options.pane = u"ingest"_s;
+    Console console(options);
+    QVERIFY(console.setUp().ok());
+    QCOMPARE(console.window()->currentPane()->paneId(), u"ingest"_s);
+    auto *pane = qobject_cast<IngestPane *>(console.window()->currentPane());
+    QVERIFY(pane);
+    QCOMPARE(pane->request().key, key);
+    QTRY_COMPARE_WITH_TIMEOUT(pane->shownValue(u"acknowledged"_s), u"20"_s, 20000);
+    QCOMPARE(pane->shownValue(u"state"_s), u"Running"_s);
+    console.ingest()->shutdown();
+    QCOMPARE(pane->shownValue(u"stored"_s), u"20"_s);
 }
 
 void tst_Console::refusesAnUnusableDataDirectory()

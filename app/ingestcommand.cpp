@@ -1,0 +1,266 @@
+#include "ingestcommand.h"
+
+#include "commandio.h"
+#include "databaseurl.h"
+#include "datadirectory.h"
+#include "ingestworker.h"
+#include "redisurl.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QLocale>
+#include <QSocketNotifier>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString commandName = u"ingest"_s;
+
+// SIGINT and SIGTERM reach the event loop through a socket pair; SIGPIPE is ignored (a server
+// that goes away gives an error). The previous handlers come back when this goes away.
+class StopSignals
+{
+public:
+    StopSignals()
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, s_pair) != 0)
+            s_pair[0] = s_pair[1] = -1;
+        struct sigaction stop = {};
+        stop.sa_handler = &StopSignals::handle;
+        sigemptyset(&stop.sa_mask);
+        sigaction(SIGINT, &stop, &m_interrupt);
+        sigaction(SIGTERM, &stop, &m_terminate);
+        struct sigaction ignore = {};
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        sigaction(SIGPIPE, &ignore, &m_pipe);
+    }
+    ~StopSignals()
+    {
+        sigaction(SIGINT, &m_interrupt, nullptr);
+        sigaction(SIGTERM, &m_terminate, nullptr);
+        sigaction(SIGPIPE, &m_pipe, nullptr);
+        for (int &fd : s_pair) {
+            if (fd >= 0)
+                ::close(fd);
+            fd = -1;
+        }
+    }
+    StopSignals(const StopSignals &) = delete;
+    StopSignals &operator=(const StopSignals &) = delete;
+
+    int readEnd() const { return s_pair[0]; }
+    static int take()
+    {
+        unsigned char signal = 0;
+        return ::read(s_pair[0], &signal, 1) == 1 ? signal : 0;
+    }
+
+private:
+    static void handle(int signal)
+    {
+        const unsigned char byte = static_cast<unsigned char>(signal);
+        const int saved = errno;
+        [[maybe_unused]] const auto written = ::write(s_pair[1], &byte, 1);
+        errno = saved;
+    }
+
+    static inline int s_pair[2] = {-1, -1};
+    struct sigaction m_interrupt = {};
+    struct sigaction m_terminate = {};
+    struct sigaction m_pipe = {};
+};
+
+QString progressLine(const IngestStats &stats)
+{
+    const QLocale c = QLocale::c();
+    QString line =
+        u"ingest: %1, %2 stored (%3/s), %4 duplicates, %5 dead letters, %6 acknowledged"_s.arg(
+            ingestStateName(stats.state), c.toString(stats.stored),
+            c.toString(qRound64(stats.ratePerSecond)), c.toString(stats.duplicates),
+            c.toString(stats.deadLettered), c.toString(stats.acknowledged));
+    if (stats.pending >= 0)
+        line += u", %1 pending"_s.arg(c.toString(stats.pending));
+    if (stats.lostAtSource > 0)
+        line += u", %1 lost at source"_s.arg(c.toString(stats.lostAtSource));
+    return line;
+}
+
+} // namespace
+
+int runIngestCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Receive messages from Redis and store them until SIGINT or SIGTERM; then finish the "
+        "group in hand and exit 0. A group is acknowledged to Redis only once it is durable, "
+        "and a second delivery stores nothing.\n\n"
+        "Modes:\n"
+        "  stream  a consumer group on a stream (XREADGROUP, XACK after the write; entries "
+        "idle in other consumers are claimed; at least once, nothing lost)\n"
+        "  list    a reliable queue (BLMOVE into a processing list, removed after the write; "
+        "at least once, nothing lost)\n"
+        "  pubsub  a channel, for old senders only: AT MOST ONCE, messages published while "
+        "disconnected are lost (Redis pub/sub keeps nothing)\n\n"
+        "Sinks: sqlite:PATH, postgresql://user@host:port/db, or file:///DIR for batch files "
+        "(dead letters and bookkeeping then go to --db, by default the embedded database). "
+        "A progress line a second goes to standard error."_s);
+    const QCommandLineOption redis(u"redis"_s, u"The Redis server."_s, u"url"_s,
+                                   u"redis://127.0.0.1:6379/0"_s);
+    const QCommandLineOption mode(u"mode"_s, u"stream (default), list or pubsub."_s, u"mode"_s,
+                                  u"stream"_s);
+    const QCommandLineOption key(u"key"_s, u"The stream, list or channel."_s, u"key"_s);
+    const QCommandLineOption group(u"group"_s, u"Stream: the consumer group."_s, u"name"_s,
+                                   u"porthole"_s);
+    const QCommandLineOption consumer(
+        u"consumer"_s,
+        u"Stream: this consumer's name; list: names the processing list. Default: host-pid; "
+        "give a stable name to recover a list's processing list after a restart."_s,
+        u"name"_s);
+    const QCommandLineOption sink(
+        u"sink"_s, u"Where payloads go (default: the embedded SQLite database)."_s, u"url"_s);
+    const QCommandLineOption db(u"db"_s,
+                                u"With a file sink: the SQL database for dead letters and "
+                                "bookkeeping (default: the embedded one)."_s,
+                                u"url"_s);
+    const QCommandLineOption dataDir(u"data-dir"_s, u"Porthole's data folder."_s, u"dir"_s);
+    const QCommandLineOption count(u"count"_s, u"At most this many messages a group."_s, u"n"_s,
+                                   u"1000"_s);
+    const QCommandLineOption block(u"block-ms"_s, u"How long a read waits for the first message."_s,
+                                   u"ms"_s, u"1000"_s);
+    const QCommandLineOption claimIdle(
+        u"claim-idle-ms"_s, u"Stream: take over entries idle this long in other consumers."_s,
+        u"ms"_s, u"60000"_s);
+    const QCommandLineOption maxDeliveries(
+        u"max-deliveries"_s,
+        u"Stream: an entry delivered more often than this becomes a dead letter."_s, u"n"_s,
+        u"5"_s);
+    const QCommandLineOption maxPayload(u"max-payload-bytes"_s,
+                                        u"Larger payloads become dead letters."_s, u"bytes"_s,
+                                        QString::number(defaultMaxPayloadBytes));
+    parser.addOptions({redis, mode, key, group, consumer, sink, db, dataDir, count, block,
+                       claimIdle, maxDeliveries, maxPayload});
+    if (const int done = parseSubcommand(parser, arguments); done >= 0)
+        return done;
+
+    IngestConfig config;
+    const auto modeValue = RedisSource::modeFromName(parser.value(mode));
+    if (!modeValue)
+        return usageError(commandName, u"--mode must be stream, list or pubsub, not \"%1\"."_s.arg(
+                                           parser.value(mode)));
+    config.mode = *modeValue;
+    if (parser.value(key).isEmpty())
+        return usageError(commandName, u"--key is required: the stream, list or channel."_s);
+    auto redisUrl = RedisUrl::parse(parser.value(redis));
+    if (!redisUrl)
+        return usageError(commandName, redisUrl.error().message);
+    config.source.url = *redisUrl;
+    config.source.key = parser.value(key);
+    config.source.group = parser.value(group);
+    config.source.consumer = parser.value(consumer);
+    const auto number = [&](const QCommandLineOption &option, qint64 least, qint64 *out) {
+        bool ok = false;
+        *out = parser.value(option).toLongLong(&ok);
+        return ok && *out >= least;
+    };
+    qint64 value = 0;
+    if (!number(count, 1, &value) || value > 100000)
+        return usageError(commandName, u"--count must be a number from 1 to 100000."_s);
+    config.source.count = int(value);
+    if (!number(block, 1, &value) || value > 60000)
+        return usageError(commandName, u"--block-ms must be a number from 1 to 60000."_s);
+    config.source.blockMs = int(value);
+    config.source.timeouts.commandMs =
+        std::max(config.source.timeouts.commandMs, config.source.blockMs + 2000);
+    if (!number(claimIdle, 1, &value))
+        return usageError(commandName, u"--claim-idle-ms must be a positive number."_s);
+    config.source.claimIdleMs = value;
+    if (!number(maxDeliveries, 1, &value) || value > 1000000)
+        return usageError(commandName, u"--max-deliveries must be a positive number."_s);
+    config.source.maxDeliveries = int(value);
+    if (!number(maxPayload, 1, &value))
+        return usageError(commandName, u"--max-payload-bytes must be a positive number."_s);
+    config.maxPayloadBytes = value;
+
+    const DataDirectory data(parser.isSet(dataDir) ? parser.value(dataDir)
+                                                   : DataDirectory::defaultRoot());
+    const QString embedded = u"sqlite://"_s + data.databasePath();
+    config.sinkUrl = parser.isSet(sink) ? parser.value(sink) : embedded;
+    config.databaseUrl = parser.isSet(db) ? parser.value(db) : embedded;
+    const bool toFiles = config.sinkUrl.startsWith(u"file:"_s);
+    if (toFiles && QUrl(config.sinkUrl).toLocalFile().isEmpty())
+        return usageError(
+            commandName,
+            u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(config.sinkUrl));
+    if (auto parsed = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl); !parsed)
+        return usageError(commandName, parsed.error().message);
+    if ((!toFiles && config.sinkUrl == embedded) || (toFiles && config.databaseUrl == embedded))
+        QDir().mkpath(data.root());
+
+    StopSignals stopSignals;
+    QThread thread;
+    thread.setObjectName(u"ingest"_s);
+    auto *worker = new IngestWorker(config);
+    worker->moveToThread(&thread);
+    QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
+
+    QEventLoop loop;
+    IngestStats last;
+    QObject::connect(worker, &IngestWorker::statsChanged, &loop,
+                     [&last](const IngestStats &stats) { last = stats; });
+    QObject::connect(worker, &IngestWorker::finished, &loop, &QEventLoop::quit);
+    QSocketNotifier stopNotifier(stopSignals.readEnd(), QSocketNotifier::Read);
+    QObject::connect(&stopNotifier, &QSocketNotifier::activated, &loop, [&] {
+        StopSignals::take();
+        standardError() << "ingest: stopping after the group in hand" << Qt::endl;
+        QMetaObject::invokeMethod(worker, &IngestWorker::stop);
+    });
+    QTimer progress;
+    progress.setInterval(1000);
+    QString lastError;
+    QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
+        standardError() << progressLine(last) << Qt::endl;
+        if (!last.lastError.isEmpty() && last.lastError != lastError) {
+            lastError = last.lastError;
+            standardError() << "ingest: " << lastError << Qt::endl;
+        }
+        if (last.state == IngestState::Failed)
+            QMetaObject::invokeMethod(worker, &IngestWorker::stop);
+    });
+    standardError() << "ingest: " << RedisSource::modeName(config.mode) << ' ' << config.source.key
+                    << " on " << config.source.url.toDisplayString() << " into "
+                    << (toFiles ? config.sinkUrl
+                                : DatabaseUrl::parse(config.sinkUrl)->toDisplayString())
+                    << (config.mode == RedisSource::Mode::PubSub
+                            ? " (pub/sub: at most once; messages sent while disconnected are lost)"
+                            : "")
+                    << Qt::endl;
+    thread.start();
+    QMetaObject::invokeMethod(worker, &IngestWorker::start);
+    progress.start();
+    loop.exec();
+    progress.stop();
+    thread.quit();
+    thread.wait();
+
+    standardError() << progressLine(last) << Qt::endl;
+    if (last.state == IngestState::Failed) {
+        standardError() << "ingest: " << last.lastError << Qt::endl;
+        return ExitFailure;
+    }
+    return ExitOk;
+}
+
+} // namespace porthole

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "ingeststatus.h"
+#include "payloaddecoder.h"
+#include "redissource.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+class QTimer;
+
+namespace porthole {
+
+struct IngestConfig
+{
+    RedisSource::Mode mode = RedisSource::Mode::Stream;
+    RedisSourceOptions source;
+    // Where the payloads go: sqlite:PATH, postgresql://..., or file:///DIR for batch files.
+    QString sinkUrl;
+    // With batch files: the SQL database for dead letters and bookkeeping.
+    QString databaseUrl;
+    qint64 maxPayloadBytes = defaultMaxPayloadBytes;
+    int statsIntervalMs = 100; // at most ten reports a second
+};
+
+// The receiver: takes payloads from Redis and stores them, acknowledging each group only once
+// it is durable, so that nothing acknowledged is lost and a second delivery stores nothing.
+//
+// A QObject for its own QThread: every slot runs there, and it opens its Redis and database
+// connections there. Only IngestStats values leave it. start() connects; the loop is one
+// fetch, one write and one acknowledgement at a time, returning to the event loop in between
+// so that pause() and stop() are seen within one fetch's wait (blockMs). When Redis is lost
+// it reconnects with exponential backoff and jitter; when the store refuses a group it keeps
+// that group (and fetches nothing more) and tries again, so memory stays bounded.
+class IngestWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit IngestWorker(IngestConfig config, QObject *parent = nullptr);
+    ~IngestWorker() override;
+
+    IngestStats stats() const { return m_stats; }
+
+public slots:
+    void start();
+    void pause();
+    void resume();
+    // Finishes the group in hand (stores and acknowledges it), closes, then emits finished().
+    void stop();
+
+signals:
+    void statsChanged(const porthole::IngestStats &stats);
+    void finished();
+
+private:
+    struct Sink;
+
+    void step();
+    void schedule(int delayMs);
+    bool openSink();
+    bool openSource();
+    bool storeGroup();
+    void setState(IngestState state);
+    void fail(const QString &message);
+    void noteError(const QString &message);
+    void retryLater(IngestState state, const QString &message);
+    void pollSourceStats();
+    void report(bool force = false);
+    void finish();
+
+    IngestConfig m_config;
+    std::unique_ptr<RedisSource> m_source;
+    std::unique_ptr<Sink> m_sink;
+    QList<Delivery> m_inHand; // fetched, not yet stored and acknowledged
+    bool m_stored = false;    // m_inHand is stored, waiting to be acknowledged
+    IngestStats m_stats;
+    QTimer *m_timer = nullptr;
+    bool m_stopRequested = false;
+    bool m_pauseRequested = false;
+    int m_failures = 0; // in a row, for the backoff
+    QElapsedTimer m_sinceReport;
+    QElapsedTimer m_sinceSourceStats;
+    QElapsedTimer m_rateClock;
+    qint64 m_rateBase = 0;
+};
+
+} // namespace porthole

@@ -1,0 +1,152 @@
+#include "ingestservice.h"
+#include "redisclient.h"
+#include "testservers.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+// The ingest worker in the GUI: started, paused, resumed and stopped through the service,
+// against the real redis-server of the fixture and a real SQLite file.
+class tst_IngestService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void receivesPausesResumesAndStops();
+    void badStoreFailsWithAMessage();
+    void endsWithTheService();
+
+private:
+    IngestConfig config(const QString &key, const QString &sinkUrl) const;
+    void produce(const QString &key, int from, int to);
+    qint64 storedMessages(const QString &path) const;
+
+    RedisUrl m_redis;
+    QTemporaryDir m_temp;
+};
+
+void tst_IngestService::initTestCase()
+{
+    const auto redis = test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    m_redis = *redis;
+    QVERIFY(m_temp.isValid());
+}
+
+IngestConfig tst_IngestService::config(const QString &key, const QString &sinkUrl) const
+{
+    IngestConfig config;
+    config.source.url = m_redis;
+    config.source.key = key;
+    config.source.consumer = u"gui-test"_s;
+    config.source.blockMs = 100;
+    config.sinkUrl = sinkUrl;
+    config.databaseUrl = sinkUrl;
+    return config;
+}
+
+void tst_IngestService::produce(const QString &key, int from, int to)
+{
+    RedisClient client;
+    QVERIFY2(client.connect(m_redis).ok(), "cannot reach the fixture's redis-server");
+    QList<QList<QByteArray>> commands;
+    for (int n = from; n <= to; ++n)
+        commands.append(
+            {"XADD", key.toUtf8(), "*", "payload",
+             "this is Message N\xc2\xb0 " + QByteArray::number(n) + " being posted into Redis"});
+    QVERIFY(client.pipeline(commands).ok());
+}
+
+qint64 tst_IngestService::storedMessages(const QString &path) const
+{
+    const QString name = u"check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    qint64 count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        if (db.open()) {
+            QSqlQuery query(u"SELECT COUNT(DISTINCT message_number) FROM messages"_s, db);
+            if (query.next())
+                count = query.value(0).toLongLong();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return count;
+}
+
+void tst_IngestService::receivesPausesResumesAndStops()
+{
+    const QString key = u"ingest-service-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const QString path = m_temp.filePath(u"service.db"_s);
+    produce(key, 1, 500);
+
+    IngestService service;
+    IngestStats last;
+    connect(&service, &IngestService::statsChanged, this,
+            [&last](const IngestStats &stats) { last = stats; });
+    service.start(config(key, u"sqlite://"_s + path));
+    QVERIFY(service.isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 500, 20000);
+    QCOMPARE(last.stored, 500);
+    QCOMPARE(last.state, IngestState::Running);
+    QCOMPARE(storedMessages(path), 500);
+
+    service.pause();
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Paused, 10000);
+    service.resume();
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Running, 10000);
+    produce(key, 501, 600);
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 600, 20000);
+
+    service.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Stopped, 10000);
+    QTRY_VERIFY(!service.isRunning());
+    QCOMPARE(storedMessages(path), 600);
+
+    // Started again, it goes on where it was: nothing twice.
+    produce(key, 601, 650);
+    service.start(config(key, u"sqlite://"_s + path));
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 50, 20000);
+    service.shutdown();
+    QVERIFY(!service.isRunning());
+    QCOMPARE(storedMessages(path), 650);
+}
+
+void tst_IngestService::badStoreFailsWithAMessage()
+{
+    IngestService service;
+    IngestStats last;
+    connect(&service, &IngestService::statsChanged, this,
+            [&last](const IngestStats &stats) { last = stats; });
+    service.start(config(u"ingest-service-bad"_s, u"mysql://nowhere/db"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Failed, 10000);
+    QVERIFY2(last.lastError.contains(u"mysql"_s), qPrintable(last.lastError));
+    service.stop();
+    QTRY_VERIFY(!service.isRunning());
+}
+
+void tst_IngestService::endsWithTheService()
+{
+    const QString key = u"ingest-service-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const QString path = m_temp.filePath(u"ends.db"_s);
+    produce(key, 1, 100);
+    IngestStats last;
+    {
+        IngestService service;
+        connect(&service, &IngestService::statsChanged, this,
+                [&last](const IngestStats &stats) { last = stats; });
+        service.start(config(key, u"sqlite://"_s + path));
+        QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 100, 20000);
+    } // the window closed: the worker stops and its thread ends
+    QCOMPARE(storedMessages(path), 100);
+}
+
+QTEST_GUILESS_MAIN(tst_IngestService)
+#include "tst_ingestservice.moc"
