@@ -5,6 +5,7 @@
 #include "datadirectory.h"
 #include "ingestworker.h"
 #include "redisurl.h"
+#include "stopsignals.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -16,10 +17,6 @@
 #include <QTimer>
 #include <QUrl>
 
-#include <csignal>
-#include <sys/socket.h>
-#include <unistd.h>
-
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -27,61 +24,6 @@ namespace porthole {
 namespace {
 
 const QString commandName = u"ingest"_s;
-
-// SIGINT and SIGTERM reach the event loop through a socket pair; SIGPIPE is ignored (a server
-// that goes away gives an error). The previous handlers come back when this goes away.
-class StopSignals
-{
-public:
-    StopSignals()
-    {
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, s_pair) != 0)
-            s_pair[0] = s_pair[1] = -1;
-        struct sigaction stop = {};
-        stop.sa_handler = &StopSignals::handle;
-        sigemptyset(&stop.sa_mask);
-        sigaction(SIGINT, &stop, &m_interrupt);
-        sigaction(SIGTERM, &stop, &m_terminate);
-        struct sigaction ignore = {};
-        ignore.sa_handler = SIG_IGN;
-        sigemptyset(&ignore.sa_mask);
-        sigaction(SIGPIPE, &ignore, &m_pipe);
-    }
-    ~StopSignals()
-    {
-        sigaction(SIGINT, &m_interrupt, nullptr);
-        sigaction(SIGTERM, &m_terminate, nullptr);
-        sigaction(SIGPIPE, &m_pipe, nullptr);
-        for (int &fd : s_pair) {
-            if (fd >= 0)
-                ::close(fd);
-            fd = -1;
-        }
-    }
-    StopSignals(const StopSignals &) = delete;
-    StopSignals &operator=(const StopSignals &) = delete;
-
-    int readEnd() const { return s_pair[0]; }
-    static int take()
-    {
-        unsigned char signal = 0;
-        return ::read(s_pair[0], &signal, 1) == 1 ? signal : 0;
-    }
-
-private:
-    static void handle(int signal)
-    {
-        const unsigned char byte = static_cast<unsigned char>(signal);
-        const int saved = errno;
-        [[maybe_unused]] const auto written = ::write(s_pair[1], &byte, 1);
-        errno = saved;
-    }
-
-    static inline int s_pair[2] = {-1, -1};
-    struct sigaction m_interrupt = {};
-    struct sigaction m_terminate = {};
-    struct sigaction m_pipe = {};
-};
 
 QString progressLine(const IngestStats &stats)
 {
@@ -221,9 +163,9 @@ int runIngestCommand(const QStringList &arguments)
     QObject::connect(worker, &IngestWorker::statsChanged, &loop,
                      [&last](const IngestStats &stats) { last = stats; });
     QObject::connect(worker, &IngestWorker::finished, &loop, &QEventLoop::quit);
-    QSocketNotifier stopNotifier(stopSignals.readEnd(), QSocketNotifier::Read);
+    QSocketNotifier stopNotifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, &loop, [&] {
-        StopSignals::take();
+        stopSignals.take();
         standardError() << "ingest: stopping after the group in hand" << Qt::endl;
         QMetaObject::invokeMethod(worker, &IngestWorker::stop);
     });

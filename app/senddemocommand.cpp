@@ -4,6 +4,7 @@
 #include "demotraffic.h"
 #include "redisclient.h"
 #include "redisurl.h"
+#include "stopsignals.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -47,51 +48,6 @@ struct SendOptions
     qint64 count = 0; // 0: until stopped
     quint32 seed = 1;
     qint64 maxLength = 0; // streams only; 0: no trimming
-};
-
-// The signal that asked the run to stop, or 0.
-std::atomic<int> stopSignal{0};
-static_assert(std::atomic<int>::is_always_lock_free);
-
-void requestStop(int signal)
-{
-    stopSignal.store(signal, std::memory_order_relaxed);
-}
-
-// SIGINT and SIGTERM end the run after the group in flight; a server that goes away gives an
-// error rather than SIGPIPE. The previous handlers come back when this goes out of scope.
-class StopSignals
-{
-public:
-    StopSignals()
-    {
-        stopSignal.store(0);
-        struct sigaction stop = {};
-        stop.sa_handler = requestStop;
-        sigemptyset(&stop.sa_mask);
-        stop.sa_flags = SA_RESTART; // hiredis's reads and writes carry on
-        sigaction(SIGINT, &stop, &m_interrupt);
-        sigaction(SIGTERM, &stop, &m_terminate);
-        struct sigaction ignore = {};
-        ignore.sa_handler = SIG_IGN;
-        sigemptyset(&ignore.sa_mask);
-        sigaction(SIGPIPE, &ignore, &m_pipe);
-    }
-    ~StopSignals()
-    {
-        sigaction(SIGINT, &m_interrupt, nullptr);
-        sigaction(SIGTERM, &m_terminate, nullptr);
-        sigaction(SIGPIPE, &m_pipe, nullptr);
-    }
-    StopSignals(const StopSignals &) = delete;
-    StopSignals &operator=(const StopSignals &) = delete;
-
-    static bool requested() { return stopSignal.load(std::memory_order_relaxed) != 0; }
-
-private:
-    struct sigaction m_interrupt = {};
-    struct sigaction m_terminate = {};
-    struct sigaction m_pipe = {};
 };
 
 QString number(double value)
@@ -421,7 +377,7 @@ int runSendDemoCommand(const QStringList &arguments)
 
     DemoSender sender(options, client);
     const int exitCode = sender.run();
-    if (const int signal = stopSignal.load(); signal != 0)
+    if (const int signal = StopSignals::requested(); signal != 0)
         standardError() << command << ": stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
                         << Qt::endl;
     standardOutput() << "Sent " << number(sender.sent()) << " messages to the " << sender.target()

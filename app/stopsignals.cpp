@@ -1,0 +1,77 @@
+#include "stopsignals.h"
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace porthole {
+
+namespace {
+
+std::atomic<int> stopSignal{0};
+static_assert(std::atomic<int>::is_always_lock_free);
+int pipeEnds[2] = {-1, -1};
+struct sigaction previousInterrupt = {};
+struct sigaction previousTerminate = {};
+struct sigaction previousPipe = {};
+
+void requestStop(int signal)
+{
+    stopSignal.store(signal, std::memory_order_relaxed);
+    const int saved = errno;
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(pipeEnds[1], &byte, 1);
+    errno = saved;
+}
+
+} // namespace
+
+StopSignals::StopSignals()
+{
+    stopSignal.store(0);
+    if (::pipe2(pipeEnds, O_CLOEXEC | O_NONBLOCK) != 0)
+        pipeEnds[0] = pipeEnds[1] = -1;
+    struct sigaction stop = {};
+    stop.sa_handler = requestStop;
+    sigemptyset(&stop.sa_mask);
+    stop.sa_flags = SA_RESTART; // blocking reads and writes (hiredis's) carry on
+    sigaction(SIGINT, &stop, &previousInterrupt);
+    sigaction(SIGTERM, &stop, &previousTerminate);
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, &previousPipe);
+}
+
+StopSignals::~StopSignals()
+{
+    sigaction(SIGINT, &previousInterrupt, nullptr);
+    sigaction(SIGTERM, &previousTerminate, nullptr);
+    sigaction(SIGPIPE, &previousPipe, nullptr);
+    for (int &fd : pipeEnds) {
+        if (fd >= 0)
+            ::close(fd);
+        fd = -1;
+    }
+}
+
+int StopSignals::requested()
+{
+    return stopSignal.load(std::memory_order_relaxed);
+}
+
+int StopSignals::readFd() const
+{
+    return pipeEnds[0];
+}
+
+void StopSignals::take() const
+{
+    char bytes[16];
+    while (::read(pipeEnds[0], bytes, sizeof bytes) > 0) {
+    }
+}
+
+} // namespace porthole
