@@ -16,7 +16,6 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -401,29 +400,12 @@ Status BatchFileIndex::listBatchFiles(int dirFd, bool statAll, std::vector<Recor
 {
     seen->reserve(m_records.size() + 16);
     toStat->reserve(m_records.size() + 16);
-    const int copy = ::fcntl(dirFd, F_DUPFD_CLOEXEC, 0);
-    DIR *listing = copy >= 0 ? ::fdopendir(copy) : nullptr;
-    if (!listing) {
-        const int error = errno;
-        if (copy >= 0)
-            ::close(copy);
-        return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
-            m_directory, systemErrorText(error), systemErrorAdvice(error)));
-    }
-    errno = 0;
-    while (const dirent *entry = ::readdir(listing)) {
-        if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN)
-            continue;
-        const std::optional<qint64> id = batchIdFromFileName(QByteArrayView(entry->d_name));
-        if (!id)
-            continue;
+    const int error = forEachBatchNameAt(dirFd, [&](qint64 id, const char *, bool typeUnknown) {
         Record record;
-        record.id = *id;
+        record.id = id;
         seen->push_back(record);
-        toStat->push_back(statAll || entry->d_type == DT_UNKNOWN ? 1 : 0);
-    }
-    const int error = errno;
-    ::closedir(listing);
+        toStat->push_back(statAll || typeUnknown ? 1 : 0);
+    });
     if (error != 0)
         return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
             m_directory, systemErrorText(error), systemErrorAdvice(error)));

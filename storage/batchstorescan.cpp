@@ -112,4 +112,27 @@ Result<BatchStoreScan> scanBatchStore(const QString &directory)
     return scan;
 }
 
+int forEachBatchNameAt(
+    int dirFd, const std::function<void(qint64 id, const char *name, bool typeUnknown)> &visit)
+{
+    const int copy = ::fcntl(dirFd, F_DUPFD_CLOEXEC, 0);
+    DIR *listing = copy >= 0 ? ::fdopendir(copy) : nullptr;
+    if (!listing) {
+        const int error = errno;
+        if (copy >= 0)
+            ::close(copy);
+        return error;
+    }
+    errno = 0;
+    while (const dirent *entry = ::readdir(listing)) {
+        if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN)
+            continue;
+        if (const std::optional<qint64> id = batchIdFromFileName(QByteArrayView(entry->d_name)))
+            visit(*id, entry->d_name, entry->d_type == DT_UNKNOWN);
+    }
+    const int error = errno;
+    ::closedir(listing);
+    return error;
+}
+
 } // namespace porthole

@@ -6,6 +6,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace porthole {
 
 // One entry of a batch store's folder, classified by its name and type (a link is never
@@ -38,6 +40,12 @@ struct BatchStoreScan
 int scanBatchStoreAt(int dirFd, BatchStoreScan *scan);
 // The same by path, with a message for a person on failure.
 Result<BatchStoreScan> scanBatchStore(const QString &directory);
+
+// Calls visit(id, name, typeUnknown) for each entry of the folder dirFd named as a batch file
+// and, as readdir says, a regular file or of a type the file system left open (then only a
+// stat, never following a link, can tell). Returns 0 or the errno.
+int forEachBatchNameAt(
+    int dirFd, const std::function<void(qint64 id, const char *name, bool typeUnknown)> &visit);
 
 // Prefix of Porthole's own files in a store; the listing and the integrity report skip them.
 inline constexpr char portholeFilePrefix[] = ".porthole-";

@@ -1,6 +1,7 @@
 #include "batchstorewatcher.h"
 
 #include "batchline.h"
+#include "batchstorescan.h"
 #include "filedescriptor.h"
 
 #include <QFile>
@@ -8,7 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -46,32 +46,14 @@ BatchStoreWatcher::~BatchStoreWatcher() = default;
 
 int BatchStoreWatcher::listIds(int dirFd, std::vector<qint64> *ids) const
 {
-    const int copy = ::fcntl(dirFd, F_DUPFD_CLOEXEC, 0);
-    DIR *listing = copy >= 0 ? ::fdopendir(copy) : nullptr;
-    if (!listing) {
-        const int error = errno;
-        if (copy >= 0)
-            ::close(copy);
-        return error;
-    }
     ids->clear();
-    errno = 0;
-    while (const dirent *entry = ::readdir(listing)) {
-        if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN)
-            continue;
-        const std::optional<qint64> id = batchIdFromFileName(QByteArrayView(entry->d_name));
-        if (!id)
-            continue;
-        if (entry->d_type == DT_UNKNOWN) {
-            struct stat status = {};
-            if (::fstatat(dirFd, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0 ||
-                !S_ISREG(status.st_mode))
-                continue;
-        }
-        ids->push_back(*id);
-    }
-    const int error = errno;
-    ::closedir(listing);
+    const int error = forEachBatchNameAt(dirFd, [&](qint64 id, const char *name, bool typeUnknown) {
+        struct stat status = {};
+        if (typeUnknown &&
+            (::fstatat(dirFd, name, &status, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(status.st_mode)))
+            return;
+        ids->push_back(id);
+    });
     std::sort(ids->begin(), ids->end());
     return error;
 }
