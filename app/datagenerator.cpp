@@ -88,6 +88,21 @@ const QStringList &DataGenerator::errorTemplates()
     return list;
 }
 
+double DataGenerator::componentMetricValue(int metric, int component, double wave, double noise,
+                                           bool spike)
+{
+    switch (metric) {
+    case 0:
+        return 400 * wave + 40 * noise;
+    case 1:
+        return 12 * (2 - wave) + 4 * noise + (spike ? 900 : 0);
+    case 2:
+        return std::floor(30 * wave * noise + (spike ? 5000 : 0));
+    default:
+        return 0.2 + noise * (component == 2 ? 3 : 0.5);
+    }
+}
+
 QDateTime DataGenerator::timeAt(qint64 index, qint64 count) const
 {
     // Spread evenly over the span, oldest first, with a little jitter.
@@ -241,21 +256,7 @@ Result<qint64> DataGenerator::componentMetrics(qint64 points, const Progress &pr
             const double wave = 1 + 0.5 * std::sin(hours * 2 * M_PI / 24 + component);
             const double noise = m_random.bounded(1000) / 1000.0;
             const bool spike = m_random.bounded(500) == 0;
-            double value = 0;
-            switch (metric) {
-            case 0:
-                value = 400 * wave + 40 * noise;
-                break;
-            case 1:
-                value = 12 * (2 - wave) + 4 * noise + (spike ? 900 : 0);
-                break;
-            case 2:
-                value = std::floor(30 * wave * noise + (spike ? 5000 : 0));
-                break;
-            default:
-                value = 0.2 + noise * (component == 2 ? 3 : 0.5);
-                break;
-            }
+            const double value = componentMetricValue(metric, component, wave, noise, spike);
             group.append({components().at(component),
                           metrics.at(metric).first,
                           value,

@@ -32,6 +32,10 @@ public:
     static const QStringList &ports();
     static const QStringList &components();
     static const QStringList &errorTemplates();
+    // A component metric's value: metric 0 throughput, 1 latency, 2 errors, else load; `wave`
+    // around 1 follows the time of day, `noise` is in [0, 1), a spike is an incident.
+    static double componentMetricValue(int metric, int component, double wave, double noise,
+                                       bool spike);
 
     Result<qint64> portMessages(qint64 count, const Progress &progress = {});
     // The rows portMessages() writes, rows [from, from + size) of `count`, without writing them.

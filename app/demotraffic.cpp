@@ -314,21 +314,7 @@ QByteArray DemoTraffic::componentMetric(qint64 nowMs)
     const double wave = 1 + 0.5 * std::sin(minutes * 2 * M_PI / 15 + component);
     const double noise = m_random.bounded(1000) / 1000.0;
     const bool spike = m_random.bounded(500) == 0;
-    double value = 0;
-    switch (metric) {
-    case 0:
-        value = 400 * wave + 40 * noise;
-        break;
-    case 1:
-        value = 12 * (2 - wave) + 4 * noise + (spike ? 900 : 0);
-        break;
-    case 2:
-        value = std::floor(30 * wave * noise + (spike ? 5000 : 0));
-        break;
-    default:
-        value = 0.2 + noise * (component == 2 ? 3 : 0.5);
-        break;
-    }
+    const double value = DataGenerator::componentMetricValue(metric, component, wave, noise, spike);
     return compact({
         {u"component_name"_s, components.at(component)},
         {u"metric_name"_s, componentMetrics().at(metric).name},
