@@ -151,6 +151,9 @@ IngestPane::IngestPane(QWidget *parent)
 
     auto *errors = new QGroupBox(tr("Last errors"), this);
     auto *errorsLayout = new QVBoxLayout(errors);
+    m_noErrors = new QLabel(tr("No errors since Porthole started."), errors);
+    m_noErrors->setEnabled(false);
+    errorsLayout->addWidget(m_noErrors);
     m_errors = new QListWidget(errors);
     m_errors->setWordWrap(true);
     m_errors->setAlternatingRowColors(true);
@@ -283,6 +286,7 @@ void IngestPane::setStats(const IngestStats &stats)
         m_errors->insertItem(0, item);
         while (m_errors->count() > maxErrorsShown)
             delete m_errors->takeItem(m_errors->count() - 1);
+        m_noErrors->hide();
         emit statusMessage(tr("Ingest: %1").arg(stats.lastError));
     }
     updateControls();

@@ -86,6 +86,7 @@ private:
     QLabel *m_state = nullptr;
     QMap<QString, QLabel *> m_values;
     Sparkline *m_rate = nullptr;
+    QLabel *m_noErrors = nullptr;
     QListWidget *m_errors = nullptr;
     IngestStats m_stats;
     QElapsedTimer m_sinceSample;
