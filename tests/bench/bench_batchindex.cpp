@@ -6,8 +6,10 @@
 // Cold: list the folder, stat, open, read and summarise every batch file (id, count,
 // first/last number). Warm: nothing changed since the last listing; the baseline lists the
 // folder and stats every batch file, the least that finds a change by size and mtime.
-// Porthole's warm figures: a new index loading the cache file (stats every file), the same
-// index with inotify off (stats every file), and the same index with inotify on, with
+// Porthole's warm figures, once the folder's last change is two seconds old: a new index
+// loading the cache file for the first time (it lists the folder to confirm the names), a
+// new index loading it again (names from the index, every file statted), an index with
+// inotify off that lives on (stats every file), and an index with inotify on, with
 // nothing changed and with one line appended to the last file. The files' pages are in the
 // OS cache throughout ("cold" means without Porthole's index, not an empty page cache).
 
