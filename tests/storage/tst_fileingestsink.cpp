@@ -6,8 +6,8 @@
 
 #include <QFile>
 #include <QTemporaryDir>
-#include <QTimeZone>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -70,7 +70,8 @@ void tst_FileIngestSink::writesEveryPayloadAsALine()
     auto sink = FileIngestSink::open(temp.path(), book.db);
     QVERIFY2(sink.ok(), qPrintable(sink.errorMessage()));
     QList<Delivery> group = deliveries(1, 23);
-    group << delivery(24, QByteArray("two\nlines, a \r, a NUL \0 and \xff", 31));
+    static constexpr char awkward[] = "two\nlines, a \r, a NUL \0 and \xff";
+    group << delivery(24, QByteArray(awkward, sizeof awkward - 1));
     auto outcome = (*sink)->write(group);
     QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
     QCOMPARE(outcome->stored, 24);
