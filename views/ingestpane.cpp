@@ -153,11 +153,12 @@ IngestPane::IngestPane(QWidget *parent)
     auto *errorsLayout = new QVBoxLayout(errors);
     m_noErrors = new QLabel(tr("No errors since Porthole started."), errors);
     m_noErrors->setEnabled(false);
-    errorsLayout->addWidget(m_noErrors);
+    errorsLayout->addWidget(m_noErrors, 1, Qt::AlignTop);
     m_errors = new QListWidget(errors);
     m_errors->setWordWrap(true);
     m_errors->setAlternatingRowColors(true);
-    errorsLayout->addWidget(m_errors);
+    m_errors->hide(); // until there is one
+    errorsLayout->addWidget(m_errors, 1);
 
     auto *left = new QVBoxLayout;
     left->addWidget(m_settings);
@@ -287,6 +288,7 @@ void IngestPane::setStats(const IngestStats &stats)
         while (m_errors->count() > maxErrorsShown)
             delete m_errors->takeItem(m_errors->count() - 1);
         m_noErrors->hide();
+        m_errors->show();
         emit statusMessage(tr("Ingest: %1").arg(stats.lastError));
     }
     updateControls();

@@ -149,6 +149,7 @@ void tst_IngestPane::showsTheFigures()
 void tst_IngestPane::errorsAreListedOnceNewestFirst()
 {
     IngestPane pane;
+    QVERIFY(pane.errorList()->isHidden()); // "No errors" until there is one
     QSignalSpy status(&pane, &Pane::statusMessage);
     IngestStats stats = statsIn(IngestState::Reconnecting);
     stats.lastError = u"Cannot reach Redis at 127.0.0.1:6379."_s;
@@ -160,6 +161,7 @@ void tst_IngestPane::errorsAreListedOnceNewestFirst()
     stats.lastErrorAt = stats.lastErrorAt.addSecs(5);
     pane.setStats(stats);
     QCOMPARE(pane.errorList()->count(), 2);
+    QVERIFY(!pane.errorList()->isHidden());
     QVERIFY(pane.errorList()->item(0)->text().endsWith(u"The database is locked."_s));
     QVERIFY(pane.errorList()->item(1)->text().endsWith(u"Cannot reach Redis at 127.0.0.1:6379."_s));
     QCOMPARE(status.size(), 2);
