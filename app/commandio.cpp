@@ -1,5 +1,7 @@
 #include "commandio.h"
 
+#include <QLocale>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -33,6 +35,11 @@ int parseSubcommand(QCommandLineParser &parser, const QStringList &arguments)
         return ExitOk;
     }
     return -1;
+}
+
+QString countText(double value)
+{
+    return QLocale(QLocale::English).toString(static_cast<qint64>(value));
 }
 
 int usageError(const QString &command, const QString &message)

@@ -22,6 +22,9 @@ enum ExitCode
 // code to end with (help shown, or a usage error printed).
 int parseSubcommand(QCommandLineParser &parser, const QStringList &arguments);
 
+// A count for a person, with thousands separators ("1,234,567"); fractions are dropped.
+QString countText(double value);
+
 // Prints "porthole NAME: message" and a hint to --help; returns ExitUsage.
 int usageError(const QString &command, const QString &message);
 

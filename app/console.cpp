@@ -166,8 +166,7 @@ bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &data
     config->source.key = request.key;
     config->source.group = request.group.isEmpty() ? u"porthole"_s : request.group;
     config->source.consumer = request.consumer;
-    config->sinkUrl = request.sinkUrl == database.toDisplayString() ? database.toDisplayString()
-                                                                    : request.sinkUrl;
+    config->sinkUrl = request.sinkUrl;
     config->databaseUrl = database.toDisplayString();
     return true;
 }

@@ -22,11 +22,6 @@ struct Kind
     Result<qint64> (DataGenerator::*generate)(qint64, const DataGenerator::Progress &);
 };
 
-QString number(double value)
-{
-    return QLocale(QLocale::English).toString(static_cast<qint64>(value));
-}
-
 } // namespace
 
 int runGenerateCommand(const QStringList &arguments)
@@ -112,8 +107,8 @@ int runGenerateCommand(const QStringList &arguments)
                 if (timer.elapsed() - lastReport >= 1000) {
                     lastReport = timer.elapsed();
                     standardError()
-                        << table << ": " << number(written) << " of " << number(count) << " ("
-                        << number(written * 1000.0 / std::max<qint64>(1, timer.elapsed()))
+                        << table << ": " << countText(written) << " of " << countText(count) << " ("
+                        << countText(written * 1000.0 / std::max<qint64>(1, timer.elapsed()))
                         << " rows/s)\n"
                         << Qt::flush;
                 }
@@ -127,9 +122,9 @@ int runGenerateCommand(const QStringList &arguments)
                 break;
             }
             const double seconds = std::max<qint64>(1, timer.elapsed()) / 1000.0;
-            standardOutput() << kind.table << ": " << number(*written) << " rows in "
+            standardOutput() << kind.table << ": " << countText(*written) << " rows in "
                              << QString::number(seconds, 'f', 1) << " s ("
-                             << number(*written / seconds) << " rows/s)\n"
+                             << countText(*written / seconds) << " rows/s)\n"
                              << Qt::flush;
         }
     }

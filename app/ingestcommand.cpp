@@ -146,8 +146,9 @@ int runIngestCommand(const QStringList &arguments)
         return usageError(
             commandName,
             u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(config.sinkUrl));
-    if (auto parsed = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl); !parsed)
-        return usageError(commandName, parsed.error().message);
+    const auto database = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl);
+    if (!database)
+        return usageError(commandName, database.error().message);
     if ((!toFiles && config.sinkUrl == embedded) || (toFiles && config.databaseUrl == embedded))
         QDir().mkpath(data.root());
 
@@ -183,8 +184,7 @@ int runIngestCommand(const QStringList &arguments)
     });
     standardError() << "ingest: " << RedisSource::modeName(config.mode) << ' ' << config.source.key
                     << " on " << config.source.url.toDisplayString() << " into "
-                    << (toFiles ? config.sinkUrl
-                                : DatabaseUrl::parse(config.sinkUrl)->toDisplayString())
+                    << (toFiles ? config.sinkUrl : database->toDisplayString())
                     << (config.mode == RedisSource::Mode::PubSub
                             ? " (pub/sub: at most once; messages sent while disconnected are lost)"
                             : "")

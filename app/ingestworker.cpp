@@ -153,8 +153,7 @@ void IngestWorker::step()
     m_inHand = std::move(fetched->deliveries);
     if (!m_inHand.isEmpty() && !storeGroup())
         return;
-    if (m_sinceSourceStats.isValid() == false ||
-        m_sinceSourceStats.elapsed() >= sourceStatsIntervalMs)
+    if (!m_sinceSourceStats.isValid() || m_sinceSourceStats.elapsed() >= sourceStatsIntervalMs)
         pollSourceStats();
     report();
     schedule(0);

@@ -50,11 +50,6 @@ struct SendOptions
     qint64 maxLength = 0; // streams only; 0: no trimming
 };
 
-QString number(double value)
-{
-    return QLocale(QLocale::English).toString(static_cast<qint64>(value));
-}
-
 QString modeTarget(Mode mode)
 {
     switch (mode) {
@@ -334,11 +329,12 @@ private:
         const qint64 elapsedMs = m_clock.elapsed();
         if (elapsedMs - m_lastReportMs < 1000)
             return;
-        standardError() << command << ": sent " << number(m_sent)
-                        << (m_options.count > 0 ? u" of "_s + number(m_options.count) : QString())
+        standardError() << command << ": sent " << countText(m_sent)
+                        << (m_options.count > 0 ? u" of "_s + countText(m_options.count)
+                                                : QString())
                         << " messages, "
-                        << number((m_sent - m_lastReportSent) * 1000.0 /
-                                  (elapsedMs - m_lastReportMs))
+                        << countText((m_sent - m_lastReportSent) * 1000.0 /
+                                     (elapsedMs - m_lastReportMs))
                         << " msg/s\n"
                         << Qt::flush;
         m_lastReportMs = elapsedMs;
@@ -380,9 +376,9 @@ int runSendDemoCommand(const QStringList &arguments)
     if (const int signal = StopSignals::requested(); signal != 0)
         standardError() << command << ": stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
                         << Qt::endl;
-    standardOutput() << "Sent " << number(sender.sent()) << " messages to the " << sender.target()
-                     << " in " << QString::number(sender.seconds(), 'f', 1) << " s ("
-                     << number(sender.sent() / sender.seconds()) << " msg/s).\n"
+    standardOutput() << "Sent " << countText(sender.sent()) << " messages to the "
+                     << sender.target() << " in " << QString::number(sender.seconds(), 'f', 1)
+                     << " s (" << countText(sender.sent() / sender.seconds()) << " msg/s).\n"
                      << Qt::flush;
     return exitCode;
 }

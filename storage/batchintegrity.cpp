@@ -138,18 +138,11 @@ qint64 BatchIntegrityReport::count(BatchFinding::Kind kind) const
 Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findingLimit)
 {
     const QString store = QDir::cleanPath(QFileInfo(directory).absoluteFilePath());
-    const FileDescriptor dir(
-        ::open(QFile::encodeName(store).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    int error = dir.isValid() ? 0 : errno;
-    BatchStoreScan scan;
-    if (error == 0)
-        error = scanBatchStoreAt(dir.get(), &scan);
-    if (error == ENOENT)
-        return StorageError{StorageError::Kind::NotFound,
-                            u"The batch store %1 does not exist. Check the path."_s.arg(store)};
-    if (error != 0)
-        return StorageError::io(u"Cannot check the batch store %1: %2. %3"_s.arg(
-            store, systemErrorText(error), systemErrorAdvice(error)));
+    FileDescriptor dir;
+    auto scanned = scanBatchStore(store, &dir);
+    if (!scanned)
+        return scanned.error();
+    const BatchStoreScan &scan = *scanned;
 
     BatchIntegrityReport report;
     Collector findings(&report, findingLimit);

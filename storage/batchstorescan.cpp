@@ -95,9 +95,9 @@ int scanBatchStoreAt(int dirFd, BatchStoreScan *scan)
     return 0;
 }
 
-Result<BatchStoreScan> scanBatchStore(const QString &directory)
+Result<BatchStoreScan> scanBatchStore(const QString &directory, FileDescriptor *folder)
 {
-    const FileDescriptor dir(
+    FileDescriptor dir(
         ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     int error = dir.isValid() ? 0 : errno;
     BatchStoreScan scan;
@@ -109,6 +109,8 @@ Result<BatchStoreScan> scanBatchStore(const QString &directory)
     if (error != 0)
         return StorageError::io(u"Cannot list the batch store %1: %2. %3"_s.arg(
             directory, systemErrorText(error), systemErrorAdvice(error)));
+    if (folder)
+        *folder = std::move(dir);
     return scan;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filedescriptor.h"
 #include "storageerror.h"
 
 #include <QByteArray>
@@ -38,8 +39,9 @@ struct BatchStoreScan
 // Lists the folder dirFd (readdir, no stat unless the file system leaves the type open).
 // Returns 0 or the errno.
 int scanBatchStoreAt(int dirFd, BatchStoreScan *scan);
-// The same by path, with a message for a person on failure.
-Result<BatchStoreScan> scanBatchStore(const QString &directory);
+// The same by path, with a message for a person on failure. With `folder`, the folder stays
+// open there, for reading the files the scan found.
+Result<BatchStoreScan> scanBatchStore(const QString &directory, FileDescriptor *folder = nullptr);
 
 // Calls visit(id, name, typeUnknown) for each entry of the folder dirFd named as a batch file
 // and, as readdir says, a regular file or of a type the file system left open (then only a
