@@ -3,6 +3,7 @@
 #include "batchline.h"
 #include "connectionfactory.h"
 #include "databaseurl.h"
+#include "migrationrunner.h"
 #include "redisclient.h"
 #include "testservers.h"
 
@@ -320,12 +321,19 @@ public:
     Reader &operator=(const Reader &) = delete;
 
     QSqlDatabase db() const { return m_factory.open(m_purpose).value(); }
-    bool ready(QString *error) const
+    // Opens the database and brings it to the latest schema, as the worker expects it.
+    bool migrate(QString *error) const
     {
         auto db = m_factory.open(m_purpose);
-        if (!db)
+        if (!db) {
             *error = db.errorMessage();
-        return db.ok();
+            return false;
+        }
+        auto migrated =
+            MigrationRunner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite)).up();
+        if (!migrated)
+            *error = migrated.errorMessage();
+        return migrated.ok();
     }
 
     // The single number a query gives; -1 on an error.
@@ -369,7 +377,6 @@ private:
     QByteArray key(const QString &name);
     QStringList ingestArguments(const QString &redis, const QByteArray &key,
                                 const QString &consumer) const;
-    bool migrate(const QString &path, QString *error) const;
     // Adds numbered payloads first..first+count-1 to a stream; their entry ids by number.
     void addToStream(RedisClient &client, const QByteArray &stream, qint64 first, qint64 count,
                      QHash<qint64, QByteArray> &ids);
@@ -409,7 +416,7 @@ void tst_IngestRecovery::initTestCase()
     QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
     m_url = *url;
     QVERIFY2(m_url.password().isEmpty(), "the test passes the URL on the command line");
-    m_redisText = u"redis://%1:%2/%3"_s.arg(m_url.host()).arg(m_url.port()).arg(m_url.database());
+    m_redisText = m_url.toDisplayString(); // no password: the URL as it is
     const auto connected = m_redis.connect(m_url);
     QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
     m_prefix = "tst_ingestrecovery:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
@@ -440,18 +447,6 @@ QStringList tst_IngestRecovery::ingestArguments(const QString &redis, const QByt
 {
     return {u"--redis"_s, redis,         u"--key"_s,      QString::fromUtf8(key),
             u"--group"_s, u"porthole"_s, u"--consumer"_s, consumer};
-}
-
-bool tst_IngestRecovery::migrate(const QString &path, QString *error) const
-{
-    QProcess process;
-    process.start(m_binary, {u"migrate"_s, u"--db"_s, u"sqlite://"_s + path, u"up"_s});
-    if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit ||
-        process.exitCode() != 0) {
-        *error = u"porthole migrate failed: "_s + QString::fromUtf8(process.readAllStandardError());
-        return false;
-    }
-    return true;
 }
 
 void tst_IngestRecovery::addToStream(RedisClient &client, const QByteArray &stream, qint64 first,
@@ -618,9 +613,8 @@ void tst_IngestRecovery::sqlSinkSurvivesKills()
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"ingest.db"_s);
     QString error;
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
 
     const QStringList arguments = ingestArguments(m_redisText, stream, u"recovery-sql"_s) +
                                   QStringList{u"--sink"_s, u"sqlite://"_s + path};
@@ -654,9 +648,8 @@ void tst_IngestRecovery::fileSinkSurvivesKills()
     const QString path = directory.filePath(u"bookkeeping.db"_s);
     const QString store = directory.filePath(u"messages"_s);
     QString error;
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
 
     const QStringList arguments = ingestArguments(m_redisText, stream, u"recovery-file"_s) +
                                   QStringList{u"--sink"_s, QUrl::fromLocalFile(store).toString(),
@@ -734,9 +727,8 @@ void tst_IngestRecovery::redisRestartMidStream()
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"ingest.db"_s);
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
     const auto stored = [&reader] {
         return reader.number(u"SELECT count(*) FROM messages"_s);
     };
@@ -797,9 +789,8 @@ void tst_IngestRecovery::lockedStoreAcknowledgesNothing()
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"ingest.db"_s);
     QString error;
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
     const auto stored = [&reader] {
         return reader.number(u"SELECT count(*) FROM messages"_s);
     };
@@ -909,9 +900,8 @@ void tst_IngestRecovery::poisonEntryBecomesOneDeadLetter()
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"ingest.db"_s);
     QString error;
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
     const QStringList arguments = ingestArguments(m_redisText, stream, u"recovery-poison"_s) +
                                   QStringList{u"--sink"_s,           u"sqlite://"_s + path,
                                               u"--max-deliveries"_s, u"2"_s,
@@ -979,9 +969,8 @@ void tst_IngestRecovery::oversizePayloadBecomesOneDeadLetter()
     const QString path = directory.filePath(u"ingest.db"_s);
     const QString store = directory.filePath(u"messages"_s);
     QString error;
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
     QStringList arguments = ingestArguments(m_redisText, stream, u"recovery-oversize"_s) +
                             QStringList{u"--max-payload-bytes"_s, u"1000"_s};
     if (toFiles)
@@ -1064,9 +1053,8 @@ void tst_IngestRecovery::entriesTrimmedAtSource()
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"ingest.db"_s);
     QString error;
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
 
     IngestRun run(m_binary,
                   ingestArguments(m_redisText, stream, consumer) +
@@ -1106,9 +1094,8 @@ void tst_IngestRecovery::listSurvivesKills()
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"ingest.db"_s);
     QString error;
-    QVERIFY2(migrate(path, &error), qPrintable(error));
     const Reader reader(path);
-    QVERIFY2(reader.ready(&error), qPrintable(error));
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
 
     const QStringList arguments =
         ingestArguments(m_redisText, list, consumer) +

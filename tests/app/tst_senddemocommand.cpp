@@ -64,7 +64,7 @@ void tst_SendDemoCommand::initTestCase()
     QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
     m_url = *url;
     QVERIFY2(m_url.password().isEmpty(), "the test passes the URL on the command line");
-    m_redisText = u"redis://%1:%2/%3"_s.arg(m_url.host()).arg(m_url.port()).arg(m_url.database());
+    m_redisText = m_url.toDisplayString(); // no password: the URL as it is
     const auto connected = m_client.connect(m_url);
     QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
     m_prefix = "tst_senddemocommand:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
