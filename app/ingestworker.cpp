@@ -3,6 +3,7 @@
 #include "connectionfactory.h"
 #include "databaseurl.h"
 #include "fileingestsink.h"
+#include "jobthread.h"
 #include "migrationrunner.h"
 #include "sqlingestsink.h"
 
@@ -13,6 +14,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -30,12 +32,23 @@ const QString connectionPurpose = u"ingest"_s;
 
 } // namespace
 
-// The store the payloads go to, with the connection it owns on the worker's thread.
+// The store the payloads go to, with the connection it owns on the sink thread.
 struct IngestWorker::Sink
 {
+    // What opening the store came to: the sink, or why not and whether to try again.
+    struct Opening
+    {
+        std::unique_ptr<Sink> sink;
+        QString error;
+        bool retry = false; // the store may be there later: try again with a backoff
+        QString notice;     // opened, with something the operator should know
+    };
+
     std::unique_ptr<ConnectionFactory> factory;
     std::unique_ptr<SqlIngestSink> sql;
     std::unique_ptr<FileIngestSink> file;
+
+    static Opening open(const IngestConfig &config);
 
     Result<IngestOutcome> write(const QList<Delivery> &group)
     {
@@ -52,6 +65,53 @@ struct IngestWorker::Sink
     }
 };
 
+// Connects to the database, creates the schema of a new one, and opens the store.
+IngestWorker::Sink::Opening IngestWorker::Sink::open(const IngestConfig &config)
+{
+    const auto failed = [](const QString &error, bool retry = false) {
+        return Opening{nullptr, error, retry, {}};
+    };
+    auto sink = std::make_unique<Sink>();
+    const bool toFiles = config.sinkUrl.startsWith(u"file:"_s);
+    auto url = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl);
+    if (!url)
+        return failed(url.error().message);
+    sink->factory = std::make_unique<ConnectionFactory>(*url);
+    auto db = sink->factory->open(connectionPurpose);
+    if (!db)
+        return failed(db.error().message, true);
+    auto migrations = MigrationRunner::builtin(url->engine());
+    if (!migrations)
+        return failed(migrations.error().message);
+    MigrationRunner runner(*db, *migrations);
+    auto version = runner.currentVersion();
+    if (!version)
+        return failed(version.error().message, true);
+    if (*version == 0) { // a new database: the worker creates the schema
+        if (auto created = runner.up(); !created)
+            return failed(created.error().message, true);
+    } else if (Status current = runner.checkCurrent(); !current) {
+        return failed(current.errorMessage());
+    }
+    QString notice;
+    if (toFiles) {
+        const QString directory = QUrl(config.sinkUrl).toLocalFile();
+        if (directory.isEmpty())
+            return failed(tr("The batch-file sink %1 names no folder; write it as "
+                             "file:///path/to/folder.")
+                              .arg(config.sinkUrl));
+        auto file = FileIngestSink::open(directory, *db, config.maxPayloadBytes);
+        if (!file)
+            return failed(file.error().message, file.error().kind == StorageError::Kind::Locked ||
+                                                    file.error().kind == StorageError::Kind::Io);
+        notice = (*file)->recovery().message;
+        sink->file = std::move(file).value();
+    } else {
+        sink->sql = std::make_unique<SqlIngestSink>(*db, config.maxPayloadBytes);
+    }
+    return Opening{std::move(sink), {}, false, notice};
+}
+
 IngestWorker::IngestWorker(IngestConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
@@ -63,7 +123,10 @@ IngestWorker::IngestWorker(IngestConfig config, QObject *parent)
     m_stats.sink = m_config.sinkUrl;
 }
 
-IngestWorker::~IngestWorker() = default;
+IngestWorker::~IngestWorker()
+{
+    closeSink();
+}
 
 void IngestWorker::start()
 {
@@ -79,6 +142,7 @@ void IngestWorker::start()
         return;
     }
     m_source = std::move(source).value();
+    m_sinkThread = std::make_unique<JobThread>(u"porthole-ingest-sink"_s);
     m_rateClock.start();
     m_sinceReport.start();
     setState(IngestState::Connecting);
@@ -119,10 +183,16 @@ void IngestWorker::schedule(int delayMs)
 void IngestWorker::step()
 {
     if (m_stopRequested) {
-        // The group in hand is stored and acknowledged if the store and Redis allow it now;
+        // What is in hand is stored and acknowledged if the store and Redis allow it now;
         // otherwise it is not acknowledged, and Redis delivers it again later.
-        if (!m_inHand.isEmpty() && m_sink && m_source && m_source->isConnected())
-            storeGroup();
+        if (m_sink && m_source && m_source->isConnected()) {
+            if (!m_inHand.isEmpty())
+                storeGroup();
+            if (m_inHand.isEmpty() && !m_next.isEmpty()) {
+                m_inHand = std::exchange(m_next, {});
+                storeGroup();
+            }
+        }
         finish();
         return;
     }
@@ -132,25 +202,19 @@ void IngestWorker::step()
         return;
     if (!m_inHand.isEmpty() && !storeGroup())
         return;
-    if (m_pauseRequested) {
-        setState(IngestState::Paused);
-        return; // resume() goes on
+    if (m_next.isEmpty()) {
+        if (m_pauseRequested) {
+            setState(IngestState::Paused);
+            return; // resume() goes on
+        }
+        auto fetched = m_source->fetch();
+        if (!fetched) {
+            retryLater(IngestState::Reconnecting, fetched.error().message);
+            return;
+        }
+        take(std::move(fetched).value());
     }
-
-    auto fetched = m_source->fetch();
-    if (!fetched) {
-        retryLater(IngestState::Reconnecting, fetched.error().message);
-        return;
-    }
-    m_stats.received += fetched->deliveries.size();
-    if (!fetched->lostAtSource.isEmpty()) {
-        m_stats.lostAtSource += fetched->lostAtSource.size();
-        noteError(tr("%n entries were trimmed from %1 before they were stored; they are lost at "
-                     "the source.",
-                     nullptr, int(fetched->lostAtSource.size()))
-                      .arg(m_config.source.key));
-    }
-    m_inHand = std::move(fetched->deliveries);
+    m_inHand = std::exchange(m_next, {});
     if (!m_inHand.isEmpty() && !storeGroup())
         return;
     if (!m_sinceSourceStats.isValid() || m_sinceSourceStats.elapsed() >= sourceStatsIntervalMs)
@@ -159,66 +223,40 @@ void IngestWorker::step()
     schedule(0);
 }
 
+// Counts a fetch and keeps its deliveries as the next group.
+void IngestWorker::take(SourceFetch fetched)
+{
+    m_stats.received += fetched.deliveries.size();
+    if (!fetched.lostAtSource.isEmpty()) {
+        m_stats.lostAtSource += fetched.lostAtSource.size();
+        noteError(tr("%n entries were trimmed from %1 before they were stored; they are lost at "
+                     "the source.",
+                     nullptr, int(fetched.lostAtSource.size()))
+                      .arg(m_config.source.key));
+    }
+    m_next.append(std::move(fetched.deliveries));
+}
+
 bool IngestWorker::openSink()
 {
-    auto sink = std::make_unique<Sink>();
-    const bool toFiles = m_config.sinkUrl.startsWith(u"file:"_s);
-    const QString databaseText = toFiles ? m_config.databaseUrl : m_config.sinkUrl;
-    auto url = DatabaseUrl::parse(databaseText);
-    if (!url) {
-        fail(url.error().message);
+    Sink::Opening opened = m_sinkThread->run([this] { return Sink::open(m_config); });
+    if (!opened.sink) {
+        if (opened.retry)
+            retryLater(IngestState::WaitingForSink, opened.error);
+        else
+            fail(opened.error);
         return false;
     }
-    sink->factory = std::make_unique<ConnectionFactory>(*url);
-    auto db = sink->factory->open(connectionPurpose);
-    if (!db) {
-        retryLater(IngestState::WaitingForSink, db.error().message);
-        return false;
-    }
-    auto migrations = MigrationRunner::builtin(url->engine());
-    if (!migrations) {
-        fail(migrations.error().message);
-        return false;
-    }
-    MigrationRunner runner(*db, *migrations);
-    auto version = runner.currentVersion();
-    if (!version) {
-        retryLater(IngestState::WaitingForSink, version.error().message);
-        return false;
-    }
-    if (*version == 0) { // a new database: the worker creates the schema
-        if (auto created = runner.up(); !created) {
-            retryLater(IngestState::WaitingForSink, created.error().message);
-            return false;
-        }
-    } else if (Status current = runner.checkCurrent(); !current) {
-        fail(current.errorMessage());
-        return false;
-    }
-    if (toFiles) {
-        const QString directory = QUrl(m_config.sinkUrl).toLocalFile();
-        if (directory.isEmpty()) {
-            fail(tr("The batch-file sink %1 names no folder; write it as file:///path/to/folder.")
-                     .arg(m_config.sinkUrl));
-            return false;
-        }
-        auto file = FileIngestSink::open(directory, *db, m_config.maxPayloadBytes);
-        if (!file) {
-            if (file.error().kind == StorageError::Kind::Locked ||
-                file.error().kind == StorageError::Kind::Io)
-                retryLater(IngestState::WaitingForSink, file.error().message);
-            else
-                fail(file.error().message);
-            return false;
-        }
-        if (!(*file)->recovery().message.isEmpty())
-            noteError((*file)->recovery().message);
-        sink->file = std::move(file).value();
-    } else {
-        sink->sql = std::make_unique<SqlIngestSink>(*db, m_config.maxPayloadBytes);
-    }
-    m_sink = std::move(sink);
+    if (!opened.notice.isEmpty())
+        noteError(opened.notice);
+    m_sink = std::move(opened.sink);
     return true;
+}
+
+void IngestWorker::closeSink()
+{
+    if (m_sink)
+        m_sinkThread->run([this] { m_sink.reset(); });
 }
 
 bool IngestWorker::openSource()
@@ -238,7 +276,15 @@ bool IngestWorker::openSource()
 bool IngestWorker::storeGroup()
 {
     if (!m_stored) {
-        auto outcome = m_sink->write(m_inHand);
+        auto writing = m_sinkThread->post(
+            [sink = m_sink.get(), &group = std::as_const(m_inHand)] { return sink->write(group); });
+        // Meanwhile Redis sends the next group. A failure shows again at the acknowledgement
+        // or the next fetch, which report it.
+        if (m_next.isEmpty() && !m_stopRequested && !m_pauseRequested) {
+            if (auto ahead = m_source->fetchAhead())
+                take(std::move(ahead).value());
+        }
+        auto outcome = writing.get();
         if (!outcome) {
             // Nothing of the group is stored or acknowledged; it stays in hand.
             retryLater(IngestState::WaitingForSink, outcome.error().message);
@@ -333,7 +379,7 @@ void IngestWorker::finish()
     if (m_timer)
         m_timer->stop();
     m_source.reset();
-    m_sink.reset();
+    closeSink();
     if (m_stats.state != IngestState::Failed)
         m_stats.state = IngestState::Stopped;
     m_stats.ratePerSecond = 0;

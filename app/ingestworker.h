@@ -11,12 +11,13 @@
 #include <QObject>
 #include <QString>
 
-#include <functional>
 #include <memory>
 
 class QTimer;
 
 namespace porthole {
+
+class JobThread;
 
 struct IngestConfig
 {
@@ -33,12 +34,15 @@ struct IngestConfig
 // The receiver: takes payloads from Redis and stores them, acknowledging each group only once
 // it is durable, so that nothing acknowledged is lost and a second delivery stores nothing.
 //
-// A QObject for its own QThread: every slot runs there, and it opens its Redis and database
-// connections there. Only IngestStats values leave it. start() connects; the loop is one
-// fetch, one write and one acknowledgement at a time, returning to the event loop in between
-// so that pause() and stop() are seen within one fetch's wait (blockMs). When Redis is lost
-// it reconnects with exponential backoff and jitter; when the store refuses a group it keeps
-// that group (and fetches nothing more) and tries again, so memory stays bounded.
+// A QObject for its own QThread: every slot runs there, and it opens its Redis connection
+// there. The store and its database connection live on a second thread the worker owns, so
+// that while a group is written Redis sends the next one (streams: fetchAhead()); a group is
+// acknowledged when its write has returned. Only IngestStats values leave the worker.
+// start() connects; each step stores and acknowledges what is in hand (at most two groups),
+// fetches, and returns to the event loop, so that pause() and stop() are seen within one
+// fetch's wait (blockMs). When Redis is lost it reconnects with exponential backoff and
+// jitter; when the store refuses a group it keeps what it holds (and fetches nothing more)
+// and tries again, so memory stays bounded.
 class IngestWorker : public QObject
 {
     Q_OBJECT
@@ -68,6 +72,8 @@ private:
     bool openSink();
     bool openSource();
     bool storeGroup();
+    void take(SourceFetch fetched);
+    void closeSink();
     void setState(IngestState state);
     void fail(const QString &message);
     void noteError(const QString &message);
@@ -78,9 +84,11 @@ private:
 
     IngestConfig m_config;
     std::unique_ptr<RedisSource> m_source;
-    std::unique_ptr<Sink> m_sink;
-    QList<Delivery> m_inHand; // fetched, not yet stored and acknowledged
-    bool m_stored = false;    // m_inHand is stored, waiting to be acknowledged
+    std::unique_ptr<JobThread> m_sinkThread;
+    std::unique_ptr<Sink> m_sink; // made, used and destroyed on m_sinkThread
+    QList<Delivery> m_inHand;     // fetched, not yet stored and acknowledged
+    bool m_stored = false;        // m_inHand is stored, waiting to be acknowledged
+    QList<Delivery> m_next;       // fetched while m_inHand was written; stored after it
     IngestStats m_stats;
     QTimer *m_timer = nullptr;
     bool m_stopRequested = false;

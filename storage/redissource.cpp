@@ -221,15 +221,23 @@ public:
     {}
 
     Status open() override;
-    Result<SourceFetch> fetch() override;
+    Result<SourceFetch> fetch() override { return take(Wait::UpToBlockMs); }
+    Result<SourceFetch> fetchAhead() override { return take(Wait::No); }
     Status acknowledge(const QList<Delivery> &stored) override;
     Result<SourceStats> stats() override;
 
 private:
+    enum class Wait
+    {
+        UpToBlockMs,
+        No
+    };
+
+    Result<SourceFetch> take(Wait wait);
     Status createGroup();
     Status readOwnPending(SourceFetch &out, const QDateTime &now);
     Status claimIdle(SourceFetch &out, const QDateTime &now);
-    Status readNew(SourceFetch &out, const QDateTime &now);
+    Status readNew(SourceFetch &out, const QDateTime &now, Wait wait);
     Status acknowledgeIds(const QList<QByteArray> &ids, const QString &doing);
     bool claimDue() const;
     Delivery makeDelivery(const QByteArray &id, const RedisReply &fields, int deliveryCount,
@@ -270,7 +278,7 @@ Status StreamSource::createGroup()
     return success();
 }
 
-Result<SourceFetch> StreamSource::fetch()
+Result<SourceFetch> StreamSource::take(Wait wait)
 {
     SourceFetch out;
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -286,7 +294,7 @@ Result<SourceFetch> StreamSource::fetch()
         if (!out.deliveries.isEmpty())
             return out;
     }
-    if (const Status read = readNew(out, now); !read)
+    if (const Status read = readNew(out, now, wait); !read)
         return read.error();
     return out;
 }
@@ -455,11 +463,11 @@ Status StreamSource::claimIdle(SourceFetch &out, const QDateTime &now)
     return success();
 }
 
-Status StreamSource::readNew(SourceFetch &out, const QDateTime &now)
+Status StreamSource::readNew(SourceFetch &out, const QDateTime &now, Wait wait)
 {
     Command command{"XREADGROUP", "GROUP", m_group,
                     m_consumer,   "COUNT", QByteArray::number(m_options.count)};
-    if (m_options.blockMs > 0)
+    if (m_options.blockMs > 0 && wait == Wait::UpToBlockMs)
         command << "BLOCK" << QByteArray::number(m_options.blockMs);
     command << "STREAMS" << m_key << ">";
     const QString doing = u"read new entries of"_s;

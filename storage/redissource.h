@@ -91,6 +91,10 @@ public:
     virtual Status open() = 0;
     // Waits up to blockMs for the first delivery; an empty fetch is not an error.
     virtual Result<SourceFetch> fetch() = 0;
+    // Takes what is there without waiting, while the last fetch is still being stored and is
+    // not yet acknowledged, so that Redis sends the next group meanwhile. Streams do; a list's
+    // group must be acknowledged first, and pub/sub has no backlog to read: an empty fetch.
+    virtual Result<SourceFetch> fetchAhead() { return SourceFetch{}; }
     // Tells Redis that these deliveries, from this source's fetch(), are stored for good.
     virtual Status acknowledge(const QList<Delivery> &stored) = 0;
     virtual Result<SourceStats> stats() = 0;

@@ -1,5 +1,6 @@
 #include "sqlingestsink.h"
 
+#include "ingestmessagewriter.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
 
@@ -15,7 +16,6 @@ namespace porthole {
 
 namespace {
 
-constexpr int messageColumns = 6;
 // pg_advisory_xact_lock(class, hashtext(checkpoint_name)): checkpoint writers of one name
 // take turns on PostgreSQL, so each gets a version of its own. The two-key space does not
 // overlap the one-key space the migration runner locks in.
@@ -44,37 +44,13 @@ QVariant optionalParam(const std::optional<T> &value)
     return value ? QVariant::fromValue(*value) : QVariant(QMetaType::fromType<T>());
 }
 
-// PostgreSQL's text cannot hold a NUL character; the rest is kept as it is.
-QString withoutNul(const QString &text)
-{
-    if (!text.contains(QChar(u'\0')))
-        return text;
-    QString copy = text;
-    copy.replace(QChar(u'\0'), QChar::ReplacementCharacter);
-    return copy;
-}
-
-// Whether bytes survive as text: valid UTF-8 without NUL that decodes and encodes back to
-// exactly the same bytes.
-bool isText(const QByteArray &bytes, const QString &decoded)
-{
-    for (const char c : bytes) {
-        if (c == '\0')
-            return false;
-        if (static_cast<unsigned char>(c) >= 0x80) // not plain ASCII: compare the round trip
-            return decoded.toUtf8() == bytes;
-    }
-    return true;
-}
-
 // The raw payload of a dead letter as a JSON object: {"raw": text} when it is text,
 // {"raw_base64": ...} otherwise.
 QByteArray rawPayloadJson(const QByteArray &payload)
 {
-    const QString text = QString::fromUtf8(payload);
     QJsonObject object;
-    if (isText(payload, text))
-        object.insert(u"raw"_s, text);
+    if (isStoredAsText(payload))
+        object.insert(u"raw"_s, QString::fromUtf8(payload));
     else
         object.insert(u"raw_base64"_s, QString::fromLatin1(payload.toBase64()));
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -100,32 +76,6 @@ StorageError groupError(const StorageError &error, qsizetype groupSize)
                                         "can be written again."_s.arg(groupSize)};
 }
 
-// ":v{n}", the name of a statement's n-th value. The statements run for every message bind
-// by name: Qt finds a named value with one hash lookup, but a positional one by a name it
-// first formats with QString::arg(), which made up an eighth of the time spent per message.
-const QList<QString> &valueNames()
-{
-    static const QList<QString> names = [] {
-        QList<QString> list;
-        for (int i = 0; i < SqlIngestSink::rowsPerStatement * messageColumns; ++i)
-            list.append(u":v%1"_s.arg(i));
-        return list;
-    }();
-    return names;
-}
-
-QString namedPlaceholders(int columns, int rows)
-{
-    QString sql;
-    for (int r = 0; r < rows; ++r) {
-        sql += r == 0 ? u"("_s : u", ("_s;
-        for (int c = 0; c < columns; ++c)
-            sql += (c == 0 ? QString() : u", "_s) + valueNames().at(r * columns + c);
-        sql += u')';
-    }
-    return sql;
-}
-
 } // namespace
 
 // Prepared once per sink, outside any transaction: PostgreSQL can neither prepare nor
@@ -133,10 +83,7 @@ QString namedPlaceholders(int columns, int rows)
 struct SqlIngestSink::Statements
 {
     explicit Statements(const QSqlDatabase &db)
-        : storedKeys(db)
-        , highestNumber(db)
-        , insertMessages(db)
-        , insertMessage(db)
+        : highestNumber(db)
         , guard(db)
         , processedEvent(db)
         , sensorMetric(db)
@@ -150,11 +97,9 @@ struct SqlIngestSink::Statements
         , checkpoint(db)
     {}
 
-    QSqlQuery storedKeys; // which of rowsPerStatement keys are stored (messages or journal)
+    std::unique_ptr<MessageWriter> messages;
     QSqlQuery highestNumber;
-    QSqlQuery insertMessages; // rowsPerStatement rows
-    QSqlQuery insertMessage;  // one row
-    QSqlQuery guard;          // the ingest_deliveries row, unless the key is stored
+    QSqlQuery guard; // the ingest_deliveries row, unless the key is stored
     QSqlQuery processedEvent;
     QSqlQuery sensorMetric;
     QSqlQuery portMessage;
@@ -180,12 +125,10 @@ Status SqlIngestSink::prepare()
     if (m_statements)
         return success();
     auto statements = std::make_unique<Statements>(m_db);
-    QString keys;
-    for (int i = 0; i < rowsPerStatement; ++i)
-        keys += (i == 0 ? u"(CAST("_s : u", (CAST("_s) + valueNames().at(i) + u" AS TEXT))"_s;
-    const QString messageInsert =
-        u"INSERT INTO messages (message_number, content, content_raw, timestamp, delivery_key, "
-        "source) VALUES %1 ON CONFLICT (delivery_key) DO NOTHING"_s;
+    auto messages = MessageWriter::create(m_db);
+    if (!messages)
+        return messages.error();
+    statements->messages = std::move(messages).value();
     const QString checkpointLock =
         m_engine == SqlEngine::PostgreSQL
             ? u"SELECT pg_advisory_xact_lock(%1, hashtext(CAST(? AS TEXT)))"_s.arg(
@@ -201,16 +144,7 @@ Status SqlIngestSink::prepare()
             : QString();
     const std::pair<QSqlQuery *, QString> sql[] = {
         {&statements->customPlans, customPlans},
-        {&statements->storedKeys,
-         u"WITH k(delivery_key) AS (VALUES %1) "
-         "SELECT m.delivery_key FROM k JOIN messages m ON m.delivery_key = k.delivery_key "
-         "UNION ALL "
-         "SELECT i.delivery_key FROM k JOIN ingest_deliveries i "
-         "ON i.delivery_key = k.delivery_key"_s.arg(keys)},
         {&statements->highestNumber, u"SELECT max(message_number) FROM messages"_s},
-        {&statements->insertMessages,
-         messageInsert.arg(namedPlaceholders(messageColumns, rowsPerStatement))},
-        {&statements->insertMessage, messageInsert.arg(namedPlaceholders(messageColumns, 1))},
         {&statements->guard,
          u"INSERT INTO ingest_deliveries (delivery_key, sink) SELECT CAST(? AS TEXT), 'sql' "
          "WHERE NOT EXISTS (SELECT 1 FROM messages WHERE delivery_key = ?) "
@@ -330,24 +264,22 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
     Statements &s = *m_statements;
 
     // The keys stored before, in messages or in the journal of everything else.
+    QList<QString> candidates;
+    candidates.reserve(indices.size());
+    for (const qsizetype at : indices)
+        candidates.append(keys.at(at));
     QSet<QString> stored;
-    for (qsizetype start = 0; start < indices.size(); start += rowsPerStatement) {
-        for (int i = 0; i < rowsPerStatement; ++i)
-            s.storedKeys.bindValue(
-                valueNames().at(i),
-                start + i < indices.size() ? QVariant(keys.at(indices.at(start + i))) : nullText());
-        if (!s.storedKeys.exec())
-            return sqlError(s.storedKeys.lastError(), u"Looking up stored deliveries"_s);
-        while (s.storedKeys.next())
-            stored.insert(s.storedKeys.value(0).toString());
-        s.storedKeys.finish();
+    for (qsizetype start = 0; start < candidates.size(); start += MessageWriter::rowsPerStatement) {
+        const auto chunk = std::span(candidates)
+                               .subspan(start, std::min<qsizetype>(MessageWriter::rowsPerStatement,
+                                                                   candidates.size() - start));
+        if (Status found = s.messages->findStored(chunk, stored); !found)
+            return found;
     }
 
     // Numbers: the sender's, else one more than the highest stored or given before.
-    QList<qsizetype> fresh;
-    QList<qint64> numbers;
-    fresh.reserve(indices.size());
-    numbers.reserve(indices.size());
+    QList<MessageRow> rows;
+    rows.reserve(indices.size());
     std::optional<qint64> highest; // read when first needed, then raised by each number given
     qint64 given = 0;              // the highest number given in this group so far
     for (const qsizetype at : indices) {
@@ -355,6 +287,7 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
             ++outcome.duplicates;
             continue;
         }
+        const Delivery &delivery = group.at(at);
         const PlainMessage &message = *decoded.at(at).get<PlainMessage>();
         if (!message.number && !highest) {
             if (!s.highestNumber.exec() || !s.highestNumber.next())
@@ -367,51 +300,21 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
         given = std::max(given, number);
         if (highest)
             highest = std::max(*highest, number);
-        fresh.append(at);
-        numbers.append(number);
+        rows.append({&delivery, &keys.at(at), number, isStoredAsText(delivery.payload),
+                     delivery.receivedAt.isValid() ? delivery.receivedAt : m_now});
     }
 
-    const auto bind = [this, &group, &keys, &fresh, &numbers](QSqlQuery &query, int row,
-                                                              qsizetype which) {
-        const qsizetype at = fresh.at(which);
-        const Delivery &delivery = group.at(at);
-        QString content = QString::fromUtf8(delivery.payload);
-        if (content.isNull())
-            content = u""_s; // empty content, not SQL NULL
-        const bool text = isText(delivery.payload, content);
-        const QString *column = valueNames().constData() + row * messageColumns;
-        query.bindValue(*column++, numbers.at(which));
-        // Invalid bytes and NUL show as U+FFFD in content; content_raw keeps them exactly.
-        query.bindValue(*column++, text ? content : withoutNul(content));
-        query.bindValue(*column++, text ? QVariant(QMetaType::fromType<QByteArray>())
-                                        : QVariant(delivery.payload));
-        query.bindValue(
-            *column++,
-            timestampParam(delivery.receivedAt.isValid() ? delivery.receivedAt : m_now, m_engine));
-        query.bindValue(*column++, keys.at(at));
-        query.bindValue(*column++, withoutNul(delivery.source));
-    };
-    const auto run = [&outcome](QSqlQuery &query, qsizetype rows) -> Status {
-        if (!query.exec())
-            return sqlError(query.lastError(), u"Storing %1 messages"_s.arg(rows));
+    for (qsizetype start = 0; start < rows.size(); start += MessageWriter::rowsPerStatement) {
+        const auto chunk = std::span(std::as_const(rows))
+                               .subspan(start, std::min<qsizetype>(MessageWriter::rowsPerStatement,
+                                                                   rows.size() - start));
+        auto inserted = s.messages->insert(chunk);
+        if (!inserted)
+            return inserted.error();
         // Fewer rows than sent: another writer stored some of these keys meanwhile.
-        const qint64 inserted = query.numRowsAffected();
-        outcome.stored += inserted;
-        outcome.byKind[static_cast<std::size_t>(Kind::Message)] += inserted;
-        outcome.duplicates += rows - inserted;
-        return success();
-    };
-    qsizetype next = 0;
-    for (; next + rowsPerStatement <= fresh.size(); next += rowsPerStatement) {
-        for (int row = 0; row < rowsPerStatement; ++row)
-            bind(s.insertMessages, row, next + row);
-        if (Status ran = run(s.insertMessages, rowsPerStatement); !ran)
-            return ran;
-    }
-    for (; next < fresh.size(); ++next) {
-        bind(s.insertMessage, 0, next);
-        if (Status ran = run(s.insertMessage, 1); !ran)
-            return ran;
+        outcome.stored += *inserted;
+        outcome.byKind[static_cast<std::size_t>(Kind::Message)] += *inserted;
+        outcome.duplicates += qint64(chunk.size()) - *inserted;
     }
     return success();
 }

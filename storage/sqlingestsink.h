@@ -51,9 +51,6 @@ struct IngestOutcome
 class SqlIngestSink
 {
 public:
-    // Deliveries in one multi-row INSERT; a group's last few rows go one by one.
-    static constexpr int rowsPerStatement = 100;
-
     explicit SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes = defaultMaxPayloadBytes);
     ~SqlIngestSink();
     SqlIngestSink(const SqlIngestSink &) = delete;

@@ -1,3 +1,4 @@
+#include "ingestmessagewriter.h"
 #include "messagerepository.h"
 #include "repositorytestsupport.h"
 #include "sqlingestsink.h"
@@ -96,6 +97,8 @@ private Q_SLOTS:
     void lockedGroupStoresNothing();
     void failureHalfwayStoresNothing_data() { test::addEngineRows(); }
     void failureHalfwayStoresNothing();
+    void refusedMessageStoresNothing_data() { test::addEngineRows(); }
+    void refusedMessageStoresNothing();
     void refusesDeliveryWithoutKey_data() { test::addEngineRows(); }
     void refusesDeliveryWithoutKey();
     void manyMessagesInOneGroup_data() { test::addEngineRows(); }
@@ -411,6 +414,46 @@ void tst_SqlIngestSink::failureHalfwayStoresNothing()
              (QStringList{u"42"_s, u"43"_s}));
 }
 
+// A refusal by the messages INSERT itself (on SQLite the statement SQLite's own API runs),
+// in the middle of a group of more rows than one statement takes.
+void tst_SqlIngestSink::refusedMessageStoresNothing()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const bool sqlite = engine == test::ScratchDatabase::Engine::SQLite;
+    QSqlQuery ddl(database.db);
+    const QString condition = u"NEW.content = 'payload 150'"_s;
+    if (sqlite) {
+        QVERIFY(ddl.exec(
+            u"CREATE TRIGGER refuse BEFORE INSERT ON messages WHEN %1 "
+            "BEGIN SELECT RAISE(ABORT, 'message refused for the test'); END"_s.arg(condition)));
+    } else {
+        QVERIFY(ddl.exec(u"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+                         "RAISE EXCEPTION 'message refused for the test'; END $$ "
+                         "LANGUAGE plpgsql"_s));
+        QVERIFY(ddl.exec(u"CREATE TRIGGER refuse BEFORE INSERT ON messages FOR EACH ROW "
+                         "WHEN (%1) EXECUTE FUNCTION refuse()"_s.arg(condition)));
+    }
+    QList<Delivery> group;
+    for (int i = 0; i < 250; ++i)
+        group << delivery(u"%1-0"_s.arg(i), "payload " + QByteArray::number(i));
+    SqlIngestSink sink(database.db);
+    const auto refused = sink.write(group);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.errorMessage().contains(u"message refused for the test"_s),
+             qPrintable(refused.errorMessage()));
+    QVERIFY2(refused.errorMessage().contains(u"Nothing of the group of 250 deliveries"_s),
+             qPrintable(refused.errorMessage()));
+    QCOMPARE(rowsWritten(database.db), 0);
+
+    QVERIFY(ddl.exec(u"DROP TRIGGER refuse"_s + (sqlite ? QString() : u" ON messages"_s)));
+    const auto stored = sink.write(group);
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+    QCOMPARE(stored->stored, 250);
+    QCOMPARE(
+        test::rowsOf(database.db, u"SELECT content FROM messages WHERE message_number = 151"_s),
+        QStringList{u"payload 150"_s});
+}
+
 void tst_SqlIngestSink::refusesDeliveryWithoutKey()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
@@ -437,7 +480,7 @@ void tst_SqlIngestSink::manyMessagesInOneGroup()
             list << delivery(u"%1-0"_s.arg(i), "payload " + QByteArray::number(i));
         return list;
     };
-    const int size = SqlIngestSink::rowsPerStatement * 2 + 7;
+    const int size = MessageWriter::rowsPerStatement * 2 + 7;
     const auto first = sink.write(group(0, size));
     QVERIFY2(first.ok(), qPrintable(first.errorMessage()));
     QCOMPARE(first->stored, size);
