@@ -56,6 +56,7 @@ private Q_SLOTS:
 
     void streamCreatesMissingGroup();
     void streamFetchAndAcknowledge();
+    void streamFetchesAheadOfAcknowledging();
     void streamRecoversOwnPendingFirst();
     void streamClaimsIdleEntriesOfOthers();
     void streamDeadLetterPastDeliveryLimit_data();
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void listRecoversAfterCrash();
     void listProcessingListWithoutMarker();
     void listAcknowledgesWholeGroups();
+    void listDoesNotFetchAhead();
 
     void pubsubMessagesArrive();
     void pubsubIdleOutlivesCommandTimeout();
@@ -384,6 +386,45 @@ void tst_RedisSource::streamFetchAndAcknowledge()
     const auto refused = source->acknowledge({foreign});
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().kind, StorageError::Kind::InvalidArgument);
+}
+
+// While one group is being stored the worker takes the next without waiting; each is
+// acknowledged on its own.
+void tst_RedisSource::streamFetchesAheadOfAcknowledging()
+{
+    const QString key = uniqueKey("stream-ahead");
+    RedisSourceOptions opts = options(key);
+    opts.count = 2;
+    opts.timeouts = {2000, 10000};
+    opts.blockMs = 8000; // a fetch that waited would be plain to see
+    OPEN_SOURCE(source, Mode::Stream, opts);
+    QStringList keys;
+    for (int i = 0; i < 5; ++i)
+        keys << u"stream:"_s + key + u':' +
+                    QString::fromLatin1(add(key, "message " + QByteArray::number(i)));
+
+    const auto first = source->fetch();
+    QVERIFY2(first.ok(), qPrintable(first.errorMessage()));
+    const auto ahead = source->fetchAhead();
+    QVERIFY2(ahead.ok(), qPrintable(ahead.errorMessage()));
+    QCOMPARE(keysOf(first->deliveries + ahead->deliveries), keys.mid(0, 4));
+    QCOMPARE(pendingCount(key), 4LL);
+
+    QVERIFY(source->acknowledge(first->deliveries).ok());
+    QCOMPARE(pendingCount(key), 2LL);
+    const auto last = source->fetchAhead();
+    QVERIFY2(last.ok(), qPrintable(last.errorMessage()));
+    QCOMPARE(keysOf(last->deliveries), keys.mid(4));
+
+    QElapsedTimer waited;
+    waited.start();
+    const auto none = source->fetchAhead();
+    QVERIFY2(none.ok(), qPrintable(none.errorMessage()));
+    QVERIFY(none->deliveries.isEmpty());
+    QVERIFY2(waited.elapsed() < opts.blockMs, "fetching ahead does not wait for new entries");
+
+    QVERIFY(source->acknowledge(ahead->deliveries + last->deliveries).ok());
+    QCOMPARE(pendingCount(key), 0LL);
 }
 
 void tst_RedisSource::streamRecoversOwnPendingFirst()
@@ -800,6 +841,31 @@ void tst_RedisSource::listAcknowledgesWholeGroups()
 
     QVERIFY(source->acknowledge(fetched->deliveries).ok());
     QCOMPARE(redis({"EXISTS", processing}).integer, 0LL);
+}
+
+// A list's group must be acknowledged before the next is taken: fetching ahead takes nothing.
+void tst_RedisSource::listDoesNotFetchAhead()
+{
+    const QString key = uniqueKey("list-ahead");
+    const QByteArray processing = key.toUtf8() + ":processing:c1";
+    QVERIFY(!redis({"LPUSH", key.toUtf8(), "x", "y", "z"}).isError());
+    RedisSourceOptions opts = options(key);
+    opts.count = 2;
+    OPEN_SOURCE(source, Mode::List, opts);
+    const auto fetched = source->fetch();
+    QVERIFY2(fetched.ok(), qPrintable(fetched.errorMessage()));
+    QCOMPARE(payloadsOf(fetched->deliveries), (QByteArrayList{"x", "y"}));
+
+    const auto ahead = source->fetchAhead();
+    QVERIFY2(ahead.ok(), qPrintable(ahead.errorMessage()));
+    QVERIFY(ahead->deliveries.isEmpty());
+    QCOMPARE(redis({"LLEN", processing}).integer, 3LL); // two elements and the marker
+    QCOMPARE(redis({"LLEN", key.toUtf8()}).integer, 1LL);
+
+    QVERIFY(source->acknowledge(fetched->deliveries).ok());
+    const auto next = source->fetch();
+    QVERIFY2(next.ok(), qPrintable(next.errorMessage()));
+    QCOMPARE(payloadsOf(next->deliveries), QByteArrayList{"z"});
 }
 
 // --- Pub/sub -----------------------------------------------------------------------------
