@@ -46,6 +46,16 @@ struct PortMessageFilter
     QString text;                 // in message_data or error_message, case-insensitive
 };
 
+// Both ends of a stretch of a sorted listing, in the listing's order. A paged view reads a
+// stretch back by its bounds rather than by its position, so that it sees exactly the rows that
+// fall there now: those inserted or removed since it last looked included.
+struct KeyRange
+{
+    PageKey first;             // where the stretch starts
+    bool firstIncluded = true; // whether the row at `first` itself belongs to it
+    PageKey last;              // where it ends; the row at `last` belongs to it
+};
+
 struct StatusCount
 {
     QString status;
@@ -67,6 +77,11 @@ public:
     Result<PortMessage> get(const QString &id) const;
     Result<Page<PortMessage>> page(const PortMessageFilter &filter,
                                    const PageRequest &request) const;
+    // The rows within `range`, in the order `request` names (its sortColumn, descending and
+    // limit; its from and key are not used). atStart is true; atEnd says that no row of the
+    // range was left out for the limit.
+    Result<Page<PortMessage>> pageBetween(const PortMessageFilter &filter, const KeyRange &range,
+                                          const PageRequest &request) const;
     Result<RowCount> count(const PortMessageFilter &filter, qint64 exactUpTo = 100000) const;
     // The distinct ports, without reading the whole table.
     Result<QStringList> ports() const;

@@ -2,6 +2,7 @@
 #include "repositorytestsupport.h"
 
 #include <QJsonDocument>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
@@ -49,6 +50,8 @@ private Q_SLOTS:
     void refusesBadRowsWholly();
     void pagesForwardAndBack_data();
     void pagesForwardAndBack();
+    void pagesBetweenKeys_data();
+    void pagesBetweenKeys();
     void filters_data() { test::addEngineRows(); }
     void filters();
     void boundedCounts_data() { test::addEngineRows(); }
@@ -251,6 +254,87 @@ void tst_PortMessageRepository::pagesForwardAndBack()
     PageRequest badLimit;
     badLimit.limit = 0;
     QCOMPARE(repository.page({}, badLimit).error().kind, StorageError::Kind::InvalidArgument);
+}
+
+void tst_PortMessageRepository::pagesBetweenKeys_data()
+{
+    pagesForwardAndBack_data();
+}
+
+void tst_PortMessageRepository::pagesBetweenKeys()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QFETCH(QString, sortColumn);
+    QFETCH(bool, descending);
+    PortMessageRepository repository(database.db);
+    QList<PortMessage> rows;
+    for (int n = 0; n < 40; ++n)
+        rows << message(n, PortMessageRepository::statuses().at(n % 5), u"port-%1"_s.arg(n % 3));
+    auto stored = repository.insert(rows);
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+
+    // The listing as the database orders it, read in one page.
+    const PageRequest all{PageRequest::From::Start, {}, 1000, sortColumn, descending};
+    const auto listing = repository.page({}, all);
+    QVERIFY2(listing.ok(), qPrintable(listing.errorMessage()));
+    QCOMPARE(listing->rows.size(), 40);
+    const auto ids = [](const QList<PortMessage> &list) {
+        QStringList out;
+        for (const PortMessage &m : list)
+            out << m.id;
+        return out;
+    };
+    const auto key = [&](int position) {
+        return PortMessageRepository::keyOf(listing->rows.at(position), sortColumn);
+    };
+    const auto between = [&](const KeyRange &range, int limit = 1000) {
+        return repository.pageBetween({}, range,
+                                      {PageRequest::From::End, {}, limit, sortColumn, descending});
+    };
+
+    auto included = between({key(10), true, key(25)});
+    QVERIFY2(included.ok(), qPrintable(included.errorMessage()));
+    QCOMPARE(ids(included->rows), ids(listing->rows.mid(10, 16)));
+    QVERIFY(included->atStart);
+    QVERIFY(included->atEnd);
+
+    auto excluded = between({key(10), false, key(25)});
+    QVERIFY(excluded.ok());
+    QCOMPARE(ids(excluded->rows), ids(listing->rows.mid(11, 15)));
+
+    auto limited = between({key(10), true, key(25)}, 5);
+    QVERIFY(limited.ok());
+    QCOMPARE(ids(limited->rows), ids(listing->rows.mid(10, 5)));
+    QVERIFY2(!limited->atEnd, "rows of the range were left out");
+
+    // The bounds are keys, not rows: removing the rows at both ends keeps the stretch.
+    QSqlQuery remove(database.db);
+    QVERIFY(remove.prepare(u"DELETE FROM port_messages WHERE id IN (?, ?)"_s));
+    remove.addBindValue(key(10).id);
+    remove.addBindValue(key(25).id);
+    QVERIFY2(remove.exec(), qPrintable(remove.lastError().text()));
+    auto afterRemoval = between({key(10), true, key(25)});
+    QVERIFY(afterRemoval.ok());
+    QCOMPARE(ids(afterRemoval->rows), ids(listing->rows.mid(11, 14)));
+
+    // With a filter, only matching rows of the stretch.
+    PortMessageFilter onePort;
+    onePort.ports = {u"port-1"_s};
+    auto filtered =
+        repository.pageBetween(onePort, {key(0), true, key(39)},
+                               {PageRequest::From::Start, {}, 1000, sortColumn, descending});
+    QVERIFY(filtered.ok());
+    QStringList expected;
+    for (const PortMessage &m : listing->rows) {
+        if (m.portName == u"port-1"_s && m.id != key(10).id && m.id != key(25).id)
+            expected << m.id;
+    }
+    QCOMPARE(ids(filtered->rows), expected);
+
+    PageRequest badSort;
+    badSort.sortColumn = u"id; DROP TABLE port_messages"_s;
+    QCOMPARE(repository.pageBetween({}, {key(0), true, key(1)}, badSort).error().kind,
+             StorageError::Kind::InvalidArgument);
 }
 
 void tst_PortMessageRepository::filters()

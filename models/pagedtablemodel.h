@@ -1,0 +1,227 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "pagedtableloader.h"
+#include "sqlsupport.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QSet>
+#include <QThread>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace porthole {
+
+// A table model over a SQL listing too big to hold: rows are read in keyset pages by a loader
+// on a thread of its own (PagedTableLoader), and the GUI thread never waits for the database.
+//
+// Rows appear as pages arrive: the first page on setQuery(), the next ones when a view asks
+// (canFetchMore/fetchMore), so the model's row count is the rows read so far; totalCount() is
+// the size of the whole listing, exact or estimated. At most cachePages pages are kept in
+// memory: the page looked at longest ago goes first (pages never looked at, far from the page
+// looked at last, before those), and is read again when asked for; its rows answer data()
+// with a placeholder (RowLoadedRole false) meanwhile.
+//
+// Every page remembers the key of its last row, so that reading it again fetches exactly the
+// rows that now lie between its neighbours (a range query, no OFFSET): rows removed or inserted
+// there since are removed or inserted in the model. refresh() also looks for rows before the
+// first and after the last one and inserts them, counting them in newRows(), without moving
+// the rows in between. Every request carries the listing's generation; an answer to an older
+// one (the filter or sort changed meanwhile) is dropped.
+class PagedTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY stateChanged)
+    Q_PROPERTY(qint64 newRows READ newRows NOTIFY newRowsChanged)
+    Q_PROPERTY(QString totalCountText READ totalCountText NOTIFY totalCountChanged)
+    Q_PROPERTY(bool liveFollow READ liveFollow WRITE setLiveFollow)
+
+public:
+    enum class State
+    {
+        Idle,    // no listing yet
+        Loading, // the first page of a new listing is on its way
+        Ready,   // rows shown (more may be loading in the background)
+        Error    // the last request failed; errorMessage() says why
+    };
+    Q_ENUM(State)
+
+    enum Role
+    {
+        RowLoadedRole = Qt::UserRole + 0x100, // false while a row's page is being read
+        RowIdRole,                            // the row's id (its key's id)
+    };
+
+    struct Options
+    {
+        int pageSize = 200;             // rows a page (1..10000)
+        int cachePages = 40;            // pages kept in memory, at least 3
+        qint64 exactCountUpTo = 100000; // counted exactly up to this, estimated beyond
+        int refreshIntervalMs = 2000;   // live follow
+        int firstRetryMs = 250;         // pause before reconnecting, doubling ...
+        int mostRetryMs = 30000;        // ... up to this
+        int headPagesPerRefresh = 25;   // pages of new rows one refresh inserts at most
+    };
+
+    explicit PagedTableModel(ConnectionFactory factory, QObject *parent = nullptr);
+    PagedTableModel(ConnectionFactory factory, Options options, QObject *parent = nullptr);
+    ~PagedTableModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    State state() const { return m_state; }
+    QString errorMessage() const { return m_errorMessage; }
+
+    // How many rows the whole listing has, and how sure that is.
+    RowCount totalCount() const { return m_totalCount; }
+    QString totalCountText() const { return countText(m_totalCount); }
+    static QString countText(const RowCount &count); // "1,234 rows", "about 1.2 M rows", ...
+
+    // Rows that refreshes inserted since the last clearNewRows() or new listing.
+    qint64 newRows() const { return m_newRows; }
+    void clearNewRows();
+
+    // Refresh every refreshIntervalMs while on.
+    void setLiveFollow(bool on);
+    bool liveFollow() const { return m_refreshTimer.isActive(); }
+
+    const Options &options() const { return m_options; }
+    int cachedPages() const { return m_residentSlots; }
+    int pageCount() const { return static_cast<int>(m_slots.size()); }
+    // Requests sent and not yet answered, or about to be sent; busyChanged() tells.
+    bool isBusy() const { return !m_pending.isEmpty() || m_dispatchTimer.isActive(); }
+    // Answers dropped because they belonged to an older listing.
+    quint64 staleAnswers() const { return m_staleAnswers; }
+
+public Q_SLOTS:
+    // Counts again, reads the pages in view again, and inserts rows found before the first
+    // and (when the last page was read) after the last row. Clears an error.
+    void refresh();
+
+Q_SIGNALS:
+    void stateChanged(porthole::PagedTableModel::State state, const QString &message);
+    void totalCountChanged(const porthole::RowCount &count);
+    void newRowsChanged(qint64 newRows);
+    // The model started or stopped reading (a view may show that it is loading).
+    void busyChanged(bool busy);
+
+protected:
+    // Starts over with a new listing (a new filter or sort): the rows go, and answers to the
+    // old listing still on their way are dropped.
+    void setQuery(std::shared_ptr<const PagedQuery> query);
+    std::shared_ptr<const PagedQuery> query() const { return m_query; }
+
+    // A loaded row's data; `row` is a PagedRow::value of this model's query.
+    virtual QVariant rowData(const QVariant &row, int column, int role) const = 0;
+
+private:
+    // A page as the model holds it. Its stretch of the listing runs from just after the
+    // previous page's last key (for the first page: from m_head, included) through `last`.
+    struct Slot
+    {
+        quint64 id = 0;
+        int count = 0;        // rows in the model
+        PageKey last;         // the key of its last row when it was read: its end
+        QList<PagedRow> rows; // when resident
+        bool resident = false;
+        bool stale = false;           // resident, but to be read again when next looked at
+        quint64 inFlight = 0;         // the ticket of a range request on its way
+        mutable quint64 lastUsed = 0; // when data() last read it (0: never); for eviction
+    };
+    // What a request was for, to apply its answer.
+    struct Pending
+    {
+        enum class What
+        {
+            Tail, // the page after the last one (or the first page)
+            Head, // rows before the first one
+            Slot, // a page read again
+            Count
+        };
+        What what = What::Tail;
+        quint64 slotId = 0;
+        PageKey bound;         // Tail: the last key it follows; Head: the head; Slot: first
+        bool boundSet = false; // Tail: whether it follows a key (else from the start)
+        bool firstIncluded = false;
+        PageKey last; // Slot
+        bool fromRefresh = false;
+        int pagesLeft = 0; // Tail and Head from a refresh: how many more to chain
+    };
+
+    void send(PagedLoad request, Pending pending);
+    void requestTail(bool fromRefresh, int pagesLeft);
+    void requestHead(int pagesLeft);
+    void requestSlot(int slotIndex, bool fromRefresh);
+    void requestCount();
+    void dispatchWanted();
+
+    void onAnswer(const PagedAnswer &answer);
+    void onRetrying(quint64 generation, const QString &message, int delayMs);
+    void applyTail(const Pending &pending, const PagedRows &rows);
+    void applyHead(const Pending &pending, const PagedRows &rows);
+    void applySlot(const Pending &pending, const PagedRows &rows);
+    void reconcileResident(int slotIndex, const QList<PagedRow> &rows, bool fromRefresh);
+    void reloadEvicted(int slotIndex, const QList<PagedRow> &rows, bool fromRefresh);
+    void dropEmptySlot(int slotIndex);
+    void splitLargeSlot(int slotIndex);
+    void enforceCache(quint64 keepSlotId);
+    void makeRoom(); // for one more resident page
+    void evictDownTo(int limit, quint64 keepSlotId);
+
+    int slotOfRow(int row) const;
+    int slotIndexOf(quint64 slotId) const;
+    // The start of a slot's stretch: the key and whether the row at it belongs to the slot.
+    std::pair<PageKey, bool> slotFirst(int slotIndex) const;
+    void recomputeStarts();
+    void resizeSlot(int slotIndex, int newCount);
+    void emitSlotChanged(int slotIndex, int from, int to);
+    void addNewRows(qint64 rows);
+    void setState(State state, const QString &message = {});
+    void settleState();
+    void reportBusy(bool always = false);
+
+    Options m_options;
+    QThread m_thread;
+    PagedTableLoader *m_loader = nullptr; // lives on m_thread, deleted when it finishes
+
+    std::shared_ptr<const PagedQuery> m_query;
+    quint64 m_generation = 0;
+    quint64 m_nextTicket = 0;
+    quint64 m_nextSlotId = 0;
+    QHash<quint64, Pending> m_pending; // by ticket
+
+    std::vector<Slot> m_slots;
+    std::vector<int> m_starts; // the first row of each slot
+    int m_rows = 0;
+    PageKey m_head;       // the first row's key: the start of the first slot's stretch
+    bool m_atEnd = false; // no rows after the last slot (when it was last read)
+    bool m_tailInFlight = false;
+    bool m_headInFlight = false;
+    bool m_countInFlight = false;
+    bool m_firstPageArrived = false;
+    int m_residentSlots = 0;
+
+    // Touched by data(), which is const: what the view looked at when, and what it is missing.
+    mutable quint64 m_useClock = 0;
+    mutable QSet<quint64> m_wanted;
+    mutable QTimer m_dispatchTimer;
+
+    QTimer m_refreshTimer;
+    State m_state = State::Idle;
+    QString m_errorMessage;
+    bool m_reportedBusy = false;
+    bool m_halted = false; // after an error: no more requests until refresh() or a new listing
+    RowCount m_totalCount;
+    qint64 m_newRows = 0;
+    quint64 m_staleAnswers = 0;
+};
+
+} // namespace porthole

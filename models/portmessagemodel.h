@@ -1,0 +1,67 @@
+#pragma once
+
+#include "pagedtablemodel.h"
+#include "portmessagerepository.h"
+
+#include <QMetaType>
+
+namespace porthole {
+
+// The Queues pane's table: port_messages, filtered and sorted in SQL, read page by page in the
+// background (see PagedTableModel). Newest first until the operator sorts otherwise.
+class PortMessageModel : public PagedTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        CreatedAtColumn,
+        PortColumn,
+        StatusColumn,
+        SourceColumn,
+        TargetColumn,
+        RetriesColumn,
+        ErrorColumn,
+        IdColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        MessageRole = Qt::UserRole + 1, // the whole PortMessage, for a details panel
+        DeadLetterRole,                 // bool
+    };
+
+    explicit PortMessageModel(ConnectionFactory factory, QObject *parent = nullptr);
+    PortMessageModel(ConnectionFactory factory, Options options, QObject *parent = nullptr);
+
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    // Sorts in SQL by a column that has an index (created at, port, status); a sort by any
+    // other column is ignored, and the order stays as it was.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+    // The SQL column a model column sorts by, or an empty string.
+    static QString sqlSortColumn(int column);
+
+    PortMessageFilter filter() const { return m_filter; }
+    void setFilter(const PortMessageFilter &filter);
+    bool deadLettersOnly() const { return m_filter.deadLettersOnly; }
+    void setDeadLettersOnly(bool on);
+
+protected:
+    QVariant rowData(const QVariant &row, int column, int role) const override;
+
+private:
+    void restart();
+
+    PortMessageFilter m_filter;
+    int m_sortColumn = CreatedAtColumn;
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
+};
+
+} // namespace porthole
+
+Q_DECLARE_METATYPE(porthole::PortMessage)
