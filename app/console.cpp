@@ -69,6 +69,8 @@ Status Console::setUp()
                 m_sources->setStatuses(statuses);
                 overview->setLastChecked(at);
             });
+    connect(m_probes, &SourceProbeService::pipelineReady, overview, &OverviewPane::setPipeline);
+    connect(m_ingest, &IngestService::statsChanged, overview, &OverviewPane::setIngestStats);
     setUpIngest(database, batches);
 
     auto *timer = new QTimer(this);

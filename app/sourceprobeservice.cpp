@@ -57,20 +57,26 @@ void SourceProbeService::refresh()
     m_checking = true;
     m_refreshPending = false;
     m_runningGeneration = m_generation;
-    m_watcher.setFuture(QtConcurrent::run(
-        [database = m_database, batchDirectory = m_batchDirectory, redis = m_redis] {
-            QList<SourceStatus> statuses{probeDatabase(database), probeBatchStore(batchDirectory)};
-            if (redis)
-                statuses.append(probeRedis(*redis));
-            return statuses;
-        }));
+    m_watcher.setFuture(QtConcurrent::run([database = m_database, batchDirectory = m_batchDirectory,
+                                           redis = m_redis, staleAfter = m_staleAfter] {
+        Check check;
+        check.statuses = {probeDatabase(database), probeBatchStore(batchDirectory)};
+        if (redis)
+            check.statuses.append(probeRedis(*redis));
+        check.pipeline =
+            readPipelineSnapshot(database, QDateTime::currentDateTimeUtc(), staleAfter);
+        return check;
+    }));
 }
 
 void SourceProbeService::onFinished()
 {
     m_checking = false;
-    if (m_runningGeneration == m_generation)
-        Q_EMIT statusesReady(m_watcher.result(), QDateTime::currentDateTimeUtc());
+    if (m_runningGeneration == m_generation) {
+        const Check check = m_watcher.result();
+        Q_EMIT statusesReady(check.statuses, QDateTime::currentDateTimeUtc());
+        Q_EMIT pipelineReady(check.pipeline);
+    }
     if (m_refreshPending || m_runningGeneration != m_generation)
         refresh();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "databaseurl.h"
+#include "pipelinesnapshot.h"
 #include "redisurl.h"
 #include "sourceprobe.h"
 
@@ -9,11 +10,13 @@
 #include <QList>
 #include <QObject>
 
+#include <chrono>
 #include <optional>
 
 namespace porthole {
 
-// Checks the data sources off the GUI thread and reports what it found. One check at a
+// Checks the data sources off the GUI thread, reads the pipeline's state from the database,
+// and reports what it found. One check at a
 // time; a refresh asked for while one runs is done once it ends. Results of a check
 // started before the sources changed are dropped.
 class SourceProbeService : public QObject
@@ -34,8 +37,13 @@ public:
 public Q_SLOTS:
     void refresh();
 
+    // A component whose last heartbeat is older than this is flagged as stale.
+    void setStaleAfter(std::chrono::milliseconds staleAfter) { m_staleAfter = staleAfter; }
+
 Q_SIGNALS:
     void statusesReady(const QList<porthole::SourceStatus> &statuses, const QDateTime &checkedAt);
+    // The pipeline as the database shows it, read in the same check.
+    void pipelineReady(const porthole::PipelineSnapshot &snapshot);
 
 private:
     void onFinished();
@@ -47,7 +55,14 @@ private:
     quint64 m_runningGeneration = 0;
     bool m_checking = false;
     bool m_refreshPending = false;
-    QFutureWatcher<QList<SourceStatus>> m_watcher;
+    struct Check
+    {
+        QList<SourceStatus> statuses;
+        PipelineSnapshot pipeline;
+    };
+
+    std::chrono::milliseconds m_staleAfter{60000};
+    QFutureWatcher<Check> m_watcher;
 };
 
 } // namespace porthole

@@ -60,6 +60,8 @@ SourceStatus probeDatabase(const DatabaseUrl &url)
         } else {
             query.exec(u"SHOW server_version"_s);
             engine = u"PostgreSQL "_s + (query.next() ? query.value(0).toString() : u"?"_s);
+            if (query.exec(u"SELECT pg_database_size(current_database())"_s) && query.next())
+                engine += u", "_s + formatBytes(query.value(0).toLongLong());
         }
         // The schema version against the one this Porthole knows.
         const MigrationRunner runner(*db, MigrationRunner::builtin(url.engine()).value());

@@ -1,5 +1,8 @@
 #include "overviewpane.h"
 
+#include "componenthealthmodel.h"
+#include "ingeststatus.h"
+#include "pipelinesnapshot.h"
 #include "sourcestatusmodel.h"
 
 #include <QDateTime>
@@ -16,30 +19,61 @@ using namespace Qt::StringLiterals;
 
 namespace porthole {
 
+namespace {
+
+QLabel *headingLabel(const QString &text, QWidget *parent)
+{
+    auto *heading = new QLabel(text, parent);
+    QFont font = heading->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    font.setBold(true);
+    heading->setFont(font);
+    return heading;
+}
+
+QTableView *summaryTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
+{
+    auto *view = new QTableView(parent);
+    view->setModel(model);
+    view->setObjectName(name);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideMiddle);
+    view->verticalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    return view;
+}
+
+// "1,234", or "about 1.2 M" when the count is an estimate.
+QString countText(const RowCount &count)
+{
+    const QLocale locale;
+    switch (count.precision) {
+    case RowCount::Precision::Exact:
+        return locale.toString(count.value);
+    case RowCount::Precision::AtLeast:
+        return OverviewPane::tr("over %1").arg(locale.toString(count.value));
+    case RowCount::Precision::Estimate:
+        return OverviewPane::tr("about %1").arg(locale.toString(count.value));
+    }
+    return {};
+}
+
+} // namespace
+
 OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     : Pane(u"overview"_s, tr("Overview"), parent)
     , m_dataDirectory(new QLabel(this))
     , m_lastChecked(new QLabel(tr("Checking…"), this))
-    , m_sourcesView(new QTableView(this))
+    , m_sourcesView(summaryTable(sources, u"sourcesView"_s, this))
 {
-    auto *heading = new QLabel(tr("Data sources"), this);
-    QFont headingFont = heading->font();
-    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.3);
-    headingFont.setBold(true);
-    heading->setFont(headingFont);
+    auto *heading = headingLabel(tr("Data sources"), this);
 
     m_dataDirectory->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_dataDirectory->setWordWrap(true);
 
-    m_sourcesView->setModel(sources);
-    m_sourcesView->setObjectName(u"sourcesView"_s);
-    m_sourcesView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_sourcesView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_sourcesView->setAlternatingRowColors(true);
-    m_sourcesView->setWordWrap(false);
-    m_sourcesView->setTextElideMode(Qt::ElideMiddle);
-    m_sourcesView->verticalHeader()->hide();
-    m_sourcesView->horizontalHeader()->setStretchLastSection(true);
     m_sourcesView->horizontalHeader()->setSectionResizeMode(SourceStatusModel::SourceColumn,
                                                             QHeaderView::ResizeToContents);
     m_sourcesView->horizontalHeader()->setSectionResizeMode(SourceStatusModel::StateColumn,
@@ -55,10 +89,31 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     footer->addWidget(m_lastChecked, 1);
     footer->addWidget(refreshButton);
 
+    m_components = new ComponentHealthModel(this);
+    m_componentsView = summaryTable(m_components, u"componentsView"_s, this);
+    m_componentsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_componentsNote = new QLabel(tr("Reading…"), this);
+    m_componentsNote->setWordWrap(true);
+    m_messages = new QLabel(tr("Reading…"), this);
+    m_messages->setObjectName(u"messagesSummary"_s);
+    m_messages->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_deadLetters = new QLabel(this);
+    m_deadLetters->setObjectName(u"deadLettersSummary"_s);
+    m_ingest = new QLabel(tr("Receiver: not running"), this);
+    m_ingest->setObjectName(u"ingestSummary"_s);
+    m_ingest->setWordWrap(true);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(m_dataDirectory);
-    layout->addWidget(m_sourcesView, 1);
+    layout->addWidget(m_sourcesView, 2);
+    layout->addWidget(headingLabel(tr("Components"), this));
+    layout->addWidget(m_componentsNote);
+    layout->addWidget(m_componentsView, 3);
+    layout->addWidget(headingLabel(tr("Queues"), this));
+    layout->addWidget(m_messages);
+    layout->addWidget(m_deadLetters);
+    layout->addWidget(m_ingest);
     layout->addLayout(footer);
 }
 
@@ -84,6 +139,71 @@ void OverviewPane::setLastChecked(const QDateTime &when)
         tr("Last checked %1")
             .arg(QLocale().toString(when.toLocalTime().time(), QLocale::LongFormat)));
     Q_EMIT statusMessage(tr("Sources checked"));
+}
+
+void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
+{
+    m_components->setComponents(snapshot.components, snapshot.readAt);
+    if (!snapshot.problem.isEmpty()) {
+        m_componentsNote->setText(tr("The database cannot be read: %1").arg(snapshot.problem));
+        m_messages->setText(tr("Port messages: not known"));
+        m_deadLetters->clear();
+        return;
+    }
+    const qsizetype stale = m_components->staleCount();
+    if (snapshot.components.isEmpty())
+        m_componentsNote->setText(tr("No component has sent a heartbeat yet."));
+    else if (stale == 0)
+        m_componentsNote->setText(tr("%n component(s), all sending heartbeats.", nullptr,
+                                     int(snapshot.components.size())));
+    else
+        m_componentsNote->setText(tr("%1 of %2 components have not sent a heartbeat lately.")
+                                      .arg(stale)
+                                      .arg(snapshot.components.size()));
+
+    QStringList counts;
+    for (const StatusTally &tally : snapshot.portMessages)
+        counts << u"%1 %2"_s.arg(QString(tally.status).replace(u'_', u' '), countText(tally.count));
+    m_messages->setText(tr("Port messages: %1").arg(counts.join(u" · "_s)));
+    if (snapshot.deadLetters.value == 0) {
+        m_deadLetters->setText(tr("Dead letters: none"));
+    } else {
+        const qint64 age =
+            snapshot.oldestDeadLetter.isValid()
+                ? std::max<qint64>(0, snapshot.oldestDeadLetter.secsTo(snapshot.readAt))
+                : 0;
+        m_deadLetters->setText(
+            tr("Dead letters: %1, the oldest %2 old")
+                .arg(countText(snapshot.deadLetters), ComponentHealthModel::ageText(age)));
+        m_deadLetters->setToolTip(snapshot.oldestDeadLetter.toUTC().toString(Qt::ISODateWithMs));
+    }
+}
+
+void OverviewPane::setIngestStats(const IngestStats &stats)
+{
+    QString text = tr("Receiver: %1").arg(ingestStateName(stats.state));
+    if (stats.state != IngestState::Stopped && stats.state != IngestState::Failed)
+        text += tr(", %1 messages/s, %2 stored")
+                    .arg(QLocale().toString(stats.ratePerSecond, 'f', 0),
+                         QLocale().toString(stats.stored));
+    if (!stats.source.isEmpty())
+        text += tr(" (%1)").arg(stats.source);
+    m_ingest->setText(text);
+}
+
+QString OverviewPane::messagesText() const
+{
+    return m_messages->text();
+}
+
+QString OverviewPane::deadLettersText() const
+{
+    return m_deadLetters->text();
+}
+
+QString OverviewPane::ingestText() const
+{
+    return m_ingest->text();
 }
 
 } // namespace porthole

@@ -7,10 +7,15 @@ class QTableView;
 
 namespace porthole {
 
+class ComponentHealthModel;
 class SourceStatusModel;
+struct IngestStats;
+struct PipelineSnapshot;
 
-// The health of the pipeline at a glance. For now: the data sources Porthole is
-// pointed at and what each holds.
+// The health of the pipeline at a glance: the data sources Porthole is pointed at and what
+// each holds (with its size), the components and their last heartbeat (stale ones flagged),
+// port messages by status, the dead letters and the age of the oldest, and the receiver's
+// state and rate. Refreshed by whoever owns it (the console, every few seconds) and on F5.
 class OverviewPane : public Pane
 {
     Q_OBJECT
@@ -21,11 +26,19 @@ public:
     QIcon icon() const override;
     void setDataDirectory(const QString &path);
     QTableView *sourcesView() const { return m_sourcesView; }
+    QTableView *componentsView() const { return m_componentsView; }
+    ComponentHealthModel *components() const { return m_components; }
+    // The one-line summaries, for tests: port messages, dead letters, receiver.
+    QString messagesText() const;
+    QString deadLettersText() const;
+    QString ingestText() const;
 
 public Q_SLOTS:
     void refresh() override;
     // Called when a refresh has delivered its results.
     void setLastChecked(const QDateTime &when);
+    void setPipeline(const porthole::PipelineSnapshot &snapshot);
+    void setIngestStats(const porthole::IngestStats &stats);
 
 Q_SIGNALS:
     void refreshRequested();
@@ -34,6 +47,12 @@ private:
     QLabel *m_dataDirectory = nullptr;
     QLabel *m_lastChecked = nullptr;
     QTableView *m_sourcesView = nullptr;
+    ComponentHealthModel *m_components = nullptr;
+    QTableView *m_componentsView = nullptr;
+    QLabel *m_componentsNote = nullptr;
+    QLabel *m_messages = nullptr;
+    QLabel *m_deadLetters = nullptr;
+    QLabel *m_ingest = nullptr;
 };
 
 } // namespace porthole

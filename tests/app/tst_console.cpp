@@ -111,6 +111,10 @@ void tst_Console::opensOnTheEmbeddedStore()
              u"No batch files yet."_s);
     QCOMPARE(model->index(0, SourceStatusModel::LocationColumn).data().toString(),
              u"sqlite://"_s + dir.filePath(u"data/porthole.db"_s));
+    // The same check read the pipeline from the new, empty database.
+    QTRY_COMPARE(overview->deadLettersText(), u"Dead letters: none"_s);
+    QVERIFY2(overview->messagesText().startsWith(u"Port messages: pending 0"_s),
+             qPrintable(overview->messagesText()));
 }
 
 void tst_Console::opensOnTheRequestedPane()

@@ -1,4 +1,7 @@
+#include "componenthealthmodel.h"
+#include "ingeststatus.h"
 #include "overviewpane.h"
+#include "pipelinesnapshot.h"
 #include "sourcestatusmodel.h"
 
 #include <QDateTime>
@@ -7,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -19,6 +23,9 @@ private Q_SLOTS:
     void showsSources();
     void refreshButtonAsksForRefresh();
     void reportsLastCheck();
+    void showsPipeline();
+    void showsWhyThePipelineIsNotKnown();
+    void showsReceiver();
 };
 
 void tst_OverviewPane::showsSources()
@@ -74,6 +81,77 @@ void tst_OverviewPane::reportsLastCheck()
         return label->text().startsWith(u"Last checked "_s);
     });
     QVERIFY(shows);
+}
+
+void tst_OverviewPane::showsPipeline()
+{
+    SourceStatusModel model;
+    OverviewPane pane(&model);
+    const QDateTime now(QDate(2026, 11, 20), QTime(12, 0), QTimeZone::utc());
+    PipelineSnapshot snapshot;
+    snapshot.readAt = now;
+    HealthRecord receiver;
+    receiver.componentName = u"receiver"_s;
+    receiver.status = u"healthy"_s;
+    receiver.lastHeartbeat = now.addSecs(-5);
+    HealthRecord writer = receiver;
+    writer.componentName = u"writer"_s;
+    writer.lastHeartbeat = now.addSecs(-7200);
+    writer.stale = true;
+    snapshot.components = {receiver, writer};
+    snapshot.portMessages = {{u"pending"_s, {3, RowCount::Precision::Exact}},
+                             {u"completed"_s, {1200000, RowCount::Precision::Estimate}},
+                             {u"dead_letter"_s, {2, RowCount::Precision::Exact}}};
+    snapshot.deadLetters = {2, RowCount::Precision::Exact};
+    snapshot.oldestDeadLetter = now.addSecs(-3900);
+    pane.setPipeline(snapshot);
+
+    QCOMPARE(pane.componentsView()->model()->rowCount(), 2);
+    QCOMPARE(pane.components()->staleCount(), 1);
+    QCOMPARE(pane.messagesText(),
+             u"Port messages: pending 3 · completed about %1 · dead letter 2"_s.arg(
+                 QLocale().toString(1200000)));
+    QCOMPARE(pane.deadLettersText(), u"Dead letters: 2, the oldest 1 h 5 min old"_s);
+    const auto labels = pane.findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [](const QLabel *label) {
+        return label->text() == u"1 of 2 components have not sent a heartbeat lately."_s;
+    }));
+
+    snapshot.deadLetters = {};
+    pane.setPipeline(snapshot);
+    QCOMPARE(pane.deadLettersText(), u"Dead letters: none"_s);
+}
+
+void tst_OverviewPane::showsWhyThePipelineIsNotKnown()
+{
+    SourceStatusModel model;
+    OverviewPane pane(&model);
+    PipelineSnapshot snapshot;
+    snapshot.readAt = QDateTime::currentDateTimeUtc();
+    snapshot.problem = u"no such table: system_health"_s;
+    pane.setPipeline(snapshot);
+    QCOMPARE(pane.messagesText(), u"Port messages: not known"_s);
+    const auto labels = pane.findChildren<QLabel *>();
+    QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [](const QLabel *label) {
+        return label->text() == u"The database cannot be read: no such table: system_health"_s;
+    }));
+}
+
+void tst_OverviewPane::showsReceiver()
+{
+    SourceStatusModel model;
+    OverviewPane pane(&model);
+    QCOMPARE(pane.ingestText(), u"Receiver: not running"_s);
+    IngestStats stats;
+    stats.state = IngestState::Running;
+    stats.ratePerSecond = 200.4;
+    stats.stored = 3028;
+    stats.source = u"stream porthole:demo on redis://127.0.0.1:6379/0"_s;
+    pane.setIngestStats(stats);
+    QCOMPARE(pane.ingestText(),
+             u"Receiver: %1, 200 messages/s, %2 stored (stream porthole:demo on "
+             "redis://127.0.0.1:6379/0)"_s.arg(ingestStateName(IngestState::Running),
+                                               QLocale().toString(3028)));
 }
 
 QTEST_MAIN(tst_OverviewPane)

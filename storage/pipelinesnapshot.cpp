@@ -1,0 +1,80 @@
+#include "pipelinesnapshot.h"
+
+#include "connectionfactory.h"
+#include "portmessagerepository.h"
+
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+Status readInto(PipelineSnapshot &snapshot, const QSqlDatabase &db, const QDateTime &now,
+                std::chrono::milliseconds staleAfter, qint64 exactUpTo)
+{
+    auto components = HealthRepository(db).latest(now, staleAfter);
+    if (!components)
+        return components.error();
+    snapshot.components = std::move(components).value();
+
+    const PortMessageRepository messages(db);
+    for (const QString &status : PortMessageRepository::statuses()) {
+        PortMessageFilter filter;
+        filter.statuses = {status};
+        auto count = messages.count(filter, exactUpTo);
+        if (!count)
+            return count.error();
+        snapshot.portMessages.append({status, *count});
+    }
+    PortMessageFilter deadLetters;
+    deadLetters.deadLettersOnly = true;
+    auto count = messages.count(deadLetters, exactUpTo);
+    if (!count)
+        return count.error();
+    snapshot.deadLetters = *count;
+    if (count->value > 0) {
+        PageRequest oldest;
+        oldest.limit = 1;
+        oldest.sortColumn = u"created_at"_s;
+        auto page = messages.page(deadLetters, oldest);
+        if (!page)
+            return page.error();
+        if (!page->rows.isEmpty())
+            snapshot.oldestDeadLetter = page->rows.constFirst().createdAt;
+    }
+    return success();
+}
+
+} // namespace
+
+PipelineSnapshot readPipelineSnapshot(const DatabaseUrl &url, const QDateTime &now,
+                                      std::chrono::milliseconds staleAfter, qint64 exactUpTo)
+{
+    PipelineSnapshot snapshot;
+    snapshot.readAt = now;
+    if (url.isSqlite() && !QFileInfo::exists(url.filePath())) {
+        snapshot.problem = u"No database file yet."_s;
+        return snapshot;
+    }
+    const ConnectionFactory factory(url);
+    const QString purpose = u"overview"_s;
+    {
+        auto db = factory.open(purpose);
+        if (!db)
+            snapshot.problem = db.errorMessage();
+        else if (Status read = readInto(snapshot, *db, now, staleAfter, exactUpTo); !read)
+            snapshot.problem = read.errorMessage();
+    }
+    factory.close(purpose);
+    if (!snapshot.problem.isEmpty()) { // nothing half-read
+        const QString problem = snapshot.problem;
+        snapshot = PipelineSnapshot{};
+        snapshot.readAt = now;
+        snapshot.problem = problem;
+    }
+    return snapshot;
+}
+
+} // namespace porthole
