@@ -1,0 +1,282 @@
+// The Batch files pane on a large store: the time from constructing the pane to its first
+// rows painted, against the plain listing of the same folder, in the same run.
+//
+//   bench_batchpane [--files 100000] [--runs 5] [--dir DIR]
+//
+// Cold: each run is a new process (this program again, with --child) and the store has no
+// `.porthole-index`, so the pane's listing lists, stats, reads and summarises every batch
+// file. The files' pages are in the OS cache throughout: dropping that cache is not possible
+// here, so "cold" means a new process without Porthole's index, not an empty page cache.
+// The clock starts just before the pane is constructed (after QApplication) and stops once
+// the file table's viewport has handled its first Paint event with rows in the model.
+// Baseline, in the same run: opendir/readdir of the folder and an fstatat of each batch file,
+// the least any listing of the names with sizes and times does. Also in each run, for
+// orientation: the same new process with the index file the cold run left (warm).
+
+#include "batchespane.h"
+#include "batchfilelistmodel.h"
+#include "batchline.h"
+#include "benchsupport.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace porthole::bench;
+
+namespace {
+
+constexpr qint64 firstSecs = 1'795'255'200;
+
+// The store bench_batchindex builds: full files of ten lines, the last one of four, old
+// mtimes, lines formatted by the writer's own fast path.
+void generate(const QString &dir, qint64 files)
+{
+    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
+    qint64 number = 0;
+    for (qint64 id = 1; id <= files; ++id) {
+        QByteArray bytes;
+        const int lines = id == files ? 4 : 10;
+        for (int i = 0; i < lines; ++i) {
+            ++number;
+            BatchLine::appendFormatted(
+                bytes, number, firstSecs + number,
+                QByteArray("Test message number " + QByteArray::number(number)));
+        }
+        const QByteArray name = batchFileNameBytes(id);
+        const int fd = ::openat(dirFd, name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0 || ::write(fd, bytes.constData(), size_t(bytes.size())) != bytes.size())
+            qFatal("cannot write the store");
+        const timespec times[2] = {{firstSecs, 0}, {firstSecs, 0}};
+        ::futimens(fd, times);
+        ::close(fd);
+    }
+    ::close(dirFd);
+}
+
+bool plainBatchId(const char *name, qint64 *id)
+{
+    const size_t length = std::strlen(name);
+    if (length < 23 || std::strncmp(name, "messages_batch_", 15) != 0 ||
+        std::strcmp(name + length - 4, ".txt") != 0)
+        return false;
+    qint64 value = 0;
+    for (const char *p = name + 15; p < name + length - 4; ++p) {
+        if (*p < '0' || *p > '9')
+            return false;
+        value = value * 10 + (*p - '0');
+    }
+    *id = value;
+    return value > 0;
+}
+
+struct PlainRecord
+{
+    qint64 id;
+    qint64 size;
+    qint64 mtimeNs;
+};
+
+// The baseline: names, sizes and times of the batch files, in id order.
+size_t plainListing(const QString &dir)
+{
+    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
+    DIR *listing = ::fdopendir(::dup(dirFd));
+    std::vector<PlainRecord> records;
+    while (const dirent *entry = ::readdir(listing)) {
+        PlainRecord record{};
+        if (!plainBatchId(entry->d_name, &record.id))
+            continue;
+        struct stat status = {};
+        if (::fstatat(dirFd, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0 ||
+            !S_ISREG(status.st_mode))
+            continue;
+        record.size = status.st_size;
+        record.mtimeNs = status.st_mtim.tv_sec * 1'000'000'000LL + status.st_mtim.tv_nsec;
+        records.push_back(record);
+    }
+    ::closedir(listing);
+    ::close(dirFd);
+    std::sort(records.begin(), records.end(),
+              [](const PlainRecord &a, const PlainRecord &b) { return a.id < b.id; });
+    return records.size();
+}
+
+// Reads every batch file once, so that the pages are in the OS cache for every run alike.
+void readAll(const QString &dir, qint64 files)
+{
+    std::vector<char> buffer(1 << 16);
+    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
+    for (qint64 id = 1; id <= files; ++id) {
+        const int fd = ::openat(dirFd, batchFileNameBytes(id).constData(), O_RDONLY);
+        if (fd >= 0) {
+            while (::read(fd, buffer.data(), buffer.size()) > 0) {
+            }
+            ::close(fd);
+        }
+    }
+    ::close(dirFd);
+}
+
+// Notes the first Paint of the file table with rows in it, then ends the event loop once
+// that paint is done.
+class FirstPaint : public QObject
+{
+public:
+    FirstPaint(BatchesPane *pane, Clock::time_point start)
+        : m_pane(pane)
+        , m_start(start)
+    {
+        pane->fileView()->viewport()->installEventFilter(this);
+        connect(pane->fileModel(), &BatchFileListModel::listed, this, [this] {
+            if (m_listed < 0)
+                m_listed = secondsSince(m_start);
+        });
+    }
+
+    double listed() const { return m_listed; }
+    double painted() const { return m_painted; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_seen && m_pane->fileModel()->rowCount() > 0) {
+            m_seen = true;
+            // Queued: runs after this Paint event has been handled, i.e. the rows are drawn.
+            QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    m_painted = secondsSince(m_start);
+                    QCoreApplication::quit();
+                },
+                Qt::QueuedConnection);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    BatchesPane *m_pane;
+    Clock::time_point m_start;
+    bool m_seen = false;
+    double m_listed = -1;
+    double m_painted = -1;
+};
+
+int runChild(int argc, char *argv[], const QString &store)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true); // the pane's settings stay out of the user's
+    const Clock::time_point start = Clock::now();
+    BatchesPane pane(store);
+    FirstPaint probe(&pane, start);
+    pane.resize(1280, 800);
+    pane.show();
+    QTimer::singleShot(60000, &app, [] { qFatal("no rows painted within a minute"); });
+    app.exec();
+    out() << "painted " << probe.painted() << " listed " << probe.listed() << " rows "
+          << pane.fileModel()->rowCount() << Qt::endl;
+    return 0;
+}
+
+struct ChildFigures
+{
+    double painted = 0;
+    double listed = 0;
+};
+
+ChildFigures runPane(const QString &store, qint64 files)
+{
+    QProcess child;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    child.setProcessEnvironment(environment);
+    child.start(QCoreApplication::applicationFilePath(), {u"--child"_s, u"--dir"_s, store});
+    if (!child.waitForFinished(120000) || child.exitCode() != 0)
+        qFatal("the pane's process failed: %s", child.readAllStandardError().constData());
+    const QList<QByteArray> words = child.readAllStandardOutput().simplified().split(' ');
+    if (words.size() != 6 || words.at(5).toLongLong() != files)
+        qFatal("the pane's process did not show every file");
+    return ChildFigures{words.at(1).toDouble(), words.at(3).toDouble()};
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--child") == 0 && i + 2 < argc &&
+            std::strcmp(argv[i + 1], "--dir") == 0)
+            return runChild(argc, argv, QString::fromLocal8Bit(argv[i + 2]));
+    }
+
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Batch files pane: construction to first rows painted, against a plain listing."_s);
+    parser.addHelpOption();
+    const QCommandLineOption filesOption(u"files"_s, u"Batch files in the store."_s, u"n"_s,
+                                         u"100000"_s);
+    const QCommandLineOption runsOption(u"runs"_s, u"Runs of each."_s, u"n"_s, u"5"_s);
+    const QCommandLineOption dirOption(u"dir"_s, u"Where to build the store."_s, u"dir"_s,
+                                       QDir::tempPath());
+    parser.addOptions({filesOption, runsOption, dirOption});
+    parser.process(app);
+    const qint64 files = parser.value(filesOption).toLongLong();
+    const int runs = parser.value(runsOption).toInt();
+
+    QTemporaryDir root(parser.value(dirOption) + u"/bench_batchpane-XXXXXX"_s);
+    const QString store = root.filePath(u"messages"_s);
+    QDir().mkpath(store);
+    out() << "Batch files pane: " << files << " batch files, " << runs << " runs each, in " << store
+          << "; load average " << loadAverage() << Qt::endl;
+    generate(store, files);
+    readAll(store, files);
+    const QString cacheFile = BatchFileIndex::defaultCacheFile(store);
+
+    std::vector<double> cold, coldListed, warm, plain;
+    for (int run = 1; run <= runs; ++run) {
+        QFile::remove(cacheFile);
+        const ChildFigures coldRun = runPane(store, files);
+        cold.push_back(coldRun.painted);
+        coldListed.push_back(coldRun.listed);
+
+        const auto start = Clock::now();
+        if (plainListing(store) != size_t(files))
+            qFatal("plain listing failed");
+        plain.push_back(secondsSince(start));
+
+        if (!QFile::exists(cacheFile))
+            qFatal("the pane left no index file");
+        warm.push_back(runPane(store, files).painted);
+
+        out() << "  run " << run << ": cold first paint " << cold.back() * 1000
+              << " ms (rows delivered at " << coldListed.back() * 1000 << " ms), plain listing "
+              << plain.back() * 1000 << " ms; warm first paint " << warm.back() * 1000 << " ms"
+              << Qt::endl;
+    }
+
+    out() << Qt::fixed << qSetRealNumberPrecision(1) << "Medians:" << Qt::endl
+          << "  cold first paint: porthole " << median(cold) * 1000 << " ms, baseline "
+          << median(plain) * 1000 << " ms, ratio " << qSetRealNumberPrecision(2)
+          << median(cold) / median(plain) << " (target: first paint < 1000 ms)" << Qt::endl
+          << qSetRealNumberPrecision(1) << "  cold rows delivered: " << median(coldListed) * 1000
+          << " ms" << Qt::endl
+          << "  warm first paint (index file present): " << median(warm) * 1000 << " ms"
+          << Qt::endl;
+    out() << "Load average " << loadAverage() << Qt::endl;
+    return 0;
+}

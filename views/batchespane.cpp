@@ -1,0 +1,605 @@
+#include "batchespane.h"
+
+#include "batchfilelistmodel.h"
+#include "batchline.h"
+#include "batchmessagemodel.h"
+#include "batchsearch.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString settingsGroup = u"batches"_s;
+
+// Both tables: one line a row, rows of one fixed height (so that 100,000 rows cost nothing to
+// lay out), long values elided in the cell and whole in the tooltip.
+void setUpTable(QTableView *view, Qt::TextElideMode elide)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(elide);
+    view->setCornerButtonEnabled(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setHighlightSections(false);
+}
+
+void fitColumn(QTableView *view, int column, const QString &sample, int extra = 0)
+{
+    const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
+    const int pad = 2 * view->fontMetrics().averageCharWidth();
+    view->setColumnWidth(column,
+                         std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
+                                  view->fontMetrics().horizontalAdvance(sample) + extra) +
+                             pad);
+}
+
+} // namespace
+
+BatchesPane::BatchesPane(QString folder, QWidget *parent)
+    : Pane(u"batches"_s, tr("Batch files"), parent)
+    , m_fileModel(new BatchFileListModel(this))
+    , m_messageModel(new BatchMessageModel(this))
+    , m_search(new BatchSearch(this))
+{
+    m_folderLabel = new QLabel(this);
+    m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_searchField = new QLineEdit(this);
+    m_searchField->setObjectName(u"searchField"_s);
+    m_searchField->setClearButtonEnabled(true);
+    m_searchField->setPlaceholderText(tr("Message number (#42) or text"));
+    m_searchField->setToolTip(
+        tr("Finds a message in every file: Enter or F3 for the next match, Shift+F3 for the "
+           "previous one (Ctrl+F)"));
+    auto *findLabel = new QLabel(tr("F&ind:"), this);
+    findLabel->setBuddy(m_searchField);
+    m_searchStatus = new QLabel(this);
+    m_follow = new QCheckBox(tr("F&ollow the current batch"), this);
+    m_follow->setToolTip(tr("Keeps the newest file selected and its last message in view"));
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(findLabel);
+    bar->addWidget(m_searchField, 2);
+    bar->addWidget(m_searchStatus, 1);
+    bar->addWidget(m_follow);
+
+    m_fileView = new QTableView(this);
+    m_fileView->setObjectName(u"fileView"_s);
+    setUpTable(m_fileView, Qt::ElideMiddle);
+    m_fileView->setModel(m_fileModel);
+    // Wide enough for the header and a typical value; the operator's widths are restored later.
+    const QString time = u"0000-00-00 00:00:00"_s;
+    const int iconRoom = style()->pixelMetric(QStyle::PM_SmallIconSize) + 8; // the flag's swatch
+    const QString number = u"000000000"_s;
+    using Files = BatchFileListModel;
+    fitColumn(m_fileView, Files::IdColumn, u"000000"_s);
+    fitColumn(m_fileView, Files::FileNameColumn, u"messages_batch_00000.txt"_s, iconRoom);
+    fitColumn(m_fileView, Files::MessagesColumn, u"00"_s);
+    fitColumn(m_fileView, Files::SizeColumn, u"000.0 KiB"_s);
+    fitColumn(m_fileView, Files::CreatedColumn, time);
+    fitColumn(m_fileView, Files::ModifiedColumn, time);
+    fitColumn(m_fileView, Files::FirstNumberColumn, number);
+    fitColumn(m_fileView, Files::LastNumberColumn, number);
+    fitColumn(m_fileView, Files::LinesColumn, u"00"_s);
+    m_fileView->horizontalHeader()->setStretchLastSection(true);
+
+    m_fileHeading = new QLabel(this);
+    m_fileHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_messageView = new QTableView(this);
+    m_messageView->setObjectName(u"messageView"_s);
+    setUpTable(m_messageView, Qt::ElideRight);
+    m_messageView->setModel(m_messageModel);
+    fitColumn(m_messageView, BatchMessageModel::LineColumn, u"0000"_s, iconRoom);
+    fitColumn(m_messageView, BatchMessageModel::TimeColumn, time);
+    fitColumn(m_messageView, BatchMessageModel::NumberColumn, number);
+    m_messageView->horizontalHeader()->setStretchLastSection(true);
+
+    auto *messages = new QWidget(this);
+    auto *messagesLayout = new QVBoxLayout(messages);
+    messagesLayout->setContentsMargins(0, 0, 0, 0);
+    messagesLayout->addWidget(m_fileHeading);
+    messagesLayout->addWidget(m_messageView, 1);
+
+    // Files above messages: both tables are wide, and a batch file holds ten lines.
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(u"splitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_fileView);
+    m_splitter->addWidget(messages);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setAlignment(Qt::AlignCenter);
+    m_stateLabel->setWordWrap(true);
+    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_stateLabel);
+    m_stack->addWidget(m_splitter);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_folderLabel);
+    layout->addLayout(bar);
+    layout->addWidget(m_stack, 1);
+
+    // Shortcuts of this pane only: the window holds other panes with their own.
+    auto *focusSearch = new QShortcut(QKeySequence::Find, this);
+    focusSearch->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(focusSearch, &QShortcut::activated, this, [this] {
+        m_searchField->setFocus(Qt::ShortcutFocusReason);
+        m_searchField->selectAll();
+    });
+    auto *next = new QShortcut(QKeySequence::FindNext, this);
+    next->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(next, &QShortcut::activated, this, &BatchesPane::findNext);
+    auto *previous = new QShortcut(QKeySequence::FindPrevious, this);
+    previous->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(previous, &QShortcut::activated, this, &BatchesPane::findPrevious);
+    auto *previousByEnter = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Return), m_searchField);
+    previousByEnter->setContext(Qt::WidgetShortcut);
+    connect(previousByEnter, &QShortcut::activated, this, &BatchesPane::findPrevious);
+    connect(m_searchField, &QLineEdit::returnPressed, this, &BatchesPane::findNext);
+    connect(m_searchField, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (text.trimmed().isEmpty()) {
+            m_search->cancel();
+            m_shownHit.reset();
+            m_jump.reset();
+            updateSearchStatus();
+        }
+    });
+
+    connect(m_search, &BatchSearch::hitsFound, this, &BatchesPane::onHits);
+    connect(m_search, &BatchSearch::progress, this, &BatchesPane::updateSearchStatus);
+    connect(m_search, &BatchSearch::finished, this, &BatchesPane::onSearchFinished);
+
+    connect(m_fileModel, &BatchFileListModel::listed, this, &BatchesPane::onListed);
+    connect(m_fileModel, &BatchFileListModel::stateChanged, this, &BatchesPane::updateState);
+    connect(m_fileView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &BatchesPane::onCurrentFileChanged);
+    connect(m_fileModel, &QAbstractItemModel::dataChanged, this, &BatchesPane::updateHeading);
+    connect(m_follow, &QCheckBox::toggled, this, &BatchesPane::onFollowToggled);
+
+    connect(m_messageModel, &BatchMessageModel::loaded, this, &BatchesPane::onMessagesLoaded);
+    connect(m_messageModel, &BatchMessageModel::stateChanged, this, &BatchesPane::updateHeading);
+    connect(m_messageModel, &QAbstractItemModel::rowsInserted, this, [this] {
+        updateHeading();
+        if (isFollowing())
+            scrollMessagesToEnd();
+    });
+    connect(m_messageModel, &QAbstractItemModel::rowsRemoved, this, &BatchesPane::updateHeading);
+    connect(m_messageModel, &QAbstractItemModel::dataChanged, this, &BatchesPane::updateHeading);
+
+    m_follow->setChecked(true); // unless the settings say otherwise
+    restoreSettings();
+    setFolder(std::move(folder));
+}
+
+BatchesPane::~BatchesPane()
+{
+    saveSettings();
+}
+
+QIcon BatchesPane::icon() const
+{
+    return style()->standardIcon(QStyle::SP_FileDialogDetailedView);
+}
+
+void BatchesPane::setFolder(const QString &folder)
+{
+    m_folder = folder;
+    m_folderLabel->setText(folder.isEmpty() ? tr("No folder") : tr("Folder: %1").arg(folder));
+    m_search->cancel();
+    m_shownHit.reset();
+    m_jump.reset();
+    m_pendingLine.reset();
+    m_searchedListing = -1;
+    m_messageModel->setFile(folder, 0);
+    m_fileModel->setDirectory(folder);
+    updateSearchStatus();
+    updateState();
+    updateHeading();
+}
+
+void BatchesPane::refresh()
+{
+    m_fileModel->refresh();
+    m_messageModel->reload();
+}
+
+bool BatchesPane::isFollowing() const
+{
+    return m_follow->isChecked();
+}
+
+void BatchesPane::setFollowing(bool follow)
+{
+    m_follow->setChecked(follow);
+}
+
+void BatchesPane::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    settings.setValue(u"splitter"_s, m_splitter->saveState());
+    settings.setValue(u"fileColumns"_s, m_fileView->horizontalHeader()->saveState());
+    settings.setValue(u"messageColumns"_s, m_messageView->horizontalHeader()->saveState());
+    settings.setValue(u"follow"_s, isFollowing());
+}
+
+void BatchesPane::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    m_fileView->horizontalHeader()->restoreState(settings.value(u"fileColumns"_s).toByteArray());
+    m_messageView->horizontalHeader()->restoreState(
+        settings.value(u"messageColumns"_s).toByteArray());
+    m_follow->setChecked(settings.value(u"follow"_s, isFollowing()).toBool());
+}
+
+QString BatchesPane::stateText() const
+{
+    return m_stack->currentWidget() == m_stateLabel ? m_stateLabel->text() : QString();
+}
+
+QString BatchesPane::searchStatusText() const
+{
+    return m_searchStatus->text();
+}
+
+QString BatchesPane::fileHeadingText() const
+{
+    return m_fileHeading->text();
+}
+
+qint64 BatchesPane::selectedBatchId() const
+{
+    const QModelIndex current = m_fileView->selectionModel()->currentIndex();
+    return current.isValid() ? current.data(BatchFileListModel::BatchIdRole).toLongLong() : 0;
+}
+
+qint64 BatchesPane::selectedLineNumber() const
+{
+    const QModelIndex current = m_messageView->selectionModel()->currentIndex();
+    return current.isValid() ? current.data(BatchMessageModel::LineNumberRole).toLongLong() : 0;
+}
+
+// --- The files and their messages ---------------------------------------------------------
+
+void BatchesPane::updateState()
+{
+    QString text;
+    switch (m_fileModel->state()) {
+    case BatchFileListModel::State::NoFolder:
+        text = tr("No batch folder is set, so there are no batch files to show.");
+        break;
+    case BatchFileListModel::State::Loading:
+        text = tr("Listing the batch files in %1…").arg(m_folder);
+        break;
+    case BatchFileListModel::State::Missing:
+        text = tr("The folder %1 does not exist yet.\nThe receiver creates it when it writes its "
+                  "first batch file; the files are shown here as soon as it does.")
+                   .arg(m_folder);
+        break;
+    case BatchFileListModel::State::Failed:
+        text =
+            tr("Cannot list the batch files in %1.\n%2").arg(m_folder, m_fileModel->errorMessage());
+        break;
+    case BatchFileListModel::State::Ready:
+        if (m_fileModel->rowCount() == 0)
+            text = tr("There are no batch files in %1 yet.\nFiles named messages_batch_0001.txt, "
+                      "messages_batch_0002.txt, … are shown here as they are written.")
+                       .arg(m_folder);
+        break;
+    }
+    const bool hasFiles = text.isEmpty();
+    m_stateLabel->setText(text);
+    m_stack->setCurrentWidget(hasFiles ? static_cast<QWidget *>(m_splitter) : m_stateLabel);
+    m_searchField->setEnabled(hasFiles);
+    if (m_fileModel->state() == BatchFileListModel::State::Failed)
+        Q_EMIT statusMessage(m_fileModel->errorMessage());
+}
+
+void BatchesPane::onListed()
+{
+    ++m_listings;
+    updateState();
+    const int rows = m_fileModel->rowCount();
+    if (rows == 0)
+        return;
+    // Following: the newest file. Otherwise, on first showing, the newest file too; after
+    // that, whatever the operator chose stays chosen.
+    const int current = m_fileView->selectionModel()->currentIndex().row();
+    if ((isFollowing() && current != rows - 1) || current < 0)
+        selectFileRow(rows - 1);
+}
+
+void BatchesPane::selectFileRow(int row)
+{
+    const QModelIndex index = m_fileModel->index(row, BatchFileListModel::FileNameColumn);
+    m_selecting = true;
+    m_fileView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+    m_selecting = false;
+    m_fileView->scrollTo(index);
+}
+
+void BatchesPane::onCurrentFileChanged(const QModelIndex &current)
+{
+    if (!m_selecting && isFollowing() && current.isValid() &&
+        current.row() != m_fileModel->rowCount() - 1)
+        setFollowing(false); // the operator looks at an older file
+    const qint64 id =
+        current.isValid() ? current.data(BatchFileListModel::BatchIdRole).toLongLong() : 0;
+    // Rows inserted or removed above move the current row, not the file.
+    if (id != m_messageModel->batchId())
+        m_messageModel->setFile(m_folder, id);
+    updateHeading();
+}
+
+void BatchesPane::onFollowToggled(bool follow)
+{
+    if (!follow)
+        return;
+    const int rows = m_fileModel->rowCount();
+    if (rows > 0)
+        selectFileRow(rows - 1);
+    scrollMessagesToEnd();
+}
+
+void BatchesPane::onMessagesLoaded(qint64 batchId)
+{
+    if (m_pendingLine && m_pendingLine->batchId == batchId)
+        selectPendingLine();
+    else if (isFollowing())
+        scrollMessagesToEnd();
+}
+
+void BatchesPane::selectPendingLine()
+{
+    if (!m_pendingLine || m_messageModel->batchId() != m_pendingLine->batchId ||
+        m_messageModel->state() != BatchMessageModel::State::Ready)
+        return;
+    const int row = m_messageModel->rowForLine(m_pendingLine->lineNumber);
+    m_pendingLine.reset();
+    if (row < 0)
+        return; // the file is shorter now than when it was searched
+    const QModelIndex index = m_messageModel->index(row, BatchMessageModel::ContentColumn);
+    m_messageView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                QItemSelectionModel::Rows);
+    m_messageView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+void BatchesPane::scrollMessagesToEnd()
+{
+    const int rows = m_messageModel->rowCount();
+    if (rows > 0)
+        m_messageView->scrollTo(m_messageModel->index(rows - 1, 0));
+}
+
+void BatchesPane::updateHeading()
+{
+    const qint64 id = m_messageModel->batchId();
+    if (id <= 0) {
+        m_fileHeading->setText(tr("Select a batch file to see its messages."));
+        return;
+    }
+    const int row = m_fileModel->rowForBatch(id);
+    const QString name = row >= 0 ? m_fileModel->files().at(row).fileName : tr("Batch %1").arg(id);
+    QString text;
+    switch (m_messageModel->state()) {
+    case BatchMessageModel::State::NoFile:
+    case BatchMessageModel::State::Loading:
+        text = tr("%1: reading…").arg(name);
+        break;
+    case BatchMessageModel::State::Failed:
+        text = tr("Cannot read %1: %2").arg(name, m_messageModel->errorMessage());
+        break;
+    case BatchMessageModel::State::Ready: {
+        qint64 damaged = 0;
+        for (const BatchFileLine &line : m_messageModel->lines())
+            damaged += line.ok ? 0 : 1;
+        const qint64 messages = m_messageModel->lines().size() - damaged;
+        text = messages == 1 ? tr("%1: 1 message").arg(name)
+                             : tr("%1: %2 messages").arg(name, QLocale().toString(messages));
+        if (damaged > 0)
+            text += damaged == 1 ? tr(", 1 damaged line")
+                                 : tr(", %1 damaged lines").arg(QLocale().toString(damaged));
+        break;
+    }
+    }
+    const QString flagged = row >= 0 ? m_fileModel->flagText(row) : QString();
+    m_fileHeading->setToolTip(flagged);
+    m_fileHeading->setText(text);
+}
+
+// --- Finding ----------------------------------------------------------------------------
+
+BatchesPane::Position BatchesPane::position() const
+{
+    Position at;
+    at.batchId = selectedBatchId();
+    if (at.batchId != 0 && at.batchId == m_messageModel->batchId())
+        at.lineNumber = selectedLineNumber();
+    return at;
+}
+
+void BatchesPane::find(const QString &text)
+{
+    m_searchField->setText(text);
+    find(text, true);
+}
+
+void BatchesPane::findNext()
+{
+    find(m_searchField->text(), true);
+}
+
+void BatchesPane::findPrevious()
+{
+    find(m_searchField->text(), false);
+}
+
+void BatchesPane::find(const QString &text, bool forward)
+{
+    if (text.trimmed().isEmpty() || m_fileModel->rowCount() == 0)
+        return;
+    const Position from = position();
+    if (text != m_search->query()) {
+        startSearch(text, PendingJump{from, forward, true});
+        return;
+    }
+    const std::optional<BatchSearchHit> hit =
+        forward ? m_search->nextHit(from.batchId, from.lineNumber)
+                : m_search->previousHit(from.batchId, from.lineNumber);
+    if (hit) {
+        jumpTo(*hit);
+        return;
+    }
+    if (!m_search->isRunning() && m_searchedListing != m_listings) {
+        // The store changed since the search ran: what is new may hold the next match.
+        startSearch(text, PendingJump{from, forward, false});
+        return;
+    }
+    m_jump = PendingJump{from, forward, false};
+    if (!m_search->isRunning())
+        onSearchFinished();
+}
+
+QList<qint64> BatchesPane::searchOrder(const QString &text) const
+{
+    // From the operator's file on, wrapping around, so that the next match comes first; for a
+    // number, the files whose number range holds it before all others.
+    const QList<BatchFileInfo> &files = m_fileModel->files();
+    const int current = std::max(0, m_fileModel->rowForBatch(selectedBatchId()));
+    const std::optional<BatchSearchQuery> query = BatchSearchQuery::parse(text);
+    QList<qint64> likely;
+    QList<qint64> rest;
+    rest.reserve(files.size());
+    for (qsizetype i = 0; i < files.size(); ++i) {
+        const BatchFileInfo &file = files.at((current + i) % files.size());
+        const bool holds = query && query->kind == BatchSearchQuery::Kind::Number &&
+                           file.firstMessageNumber && file.lastMessageNumber &&
+                           *file.firstMessageNumber <= query->number &&
+                           query->number <= *file.lastMessageNumber;
+        (holds ? likely : rest).append(file.id);
+    }
+    return likely + rest;
+}
+
+void BatchesPane::startSearch(const QString &text, const PendingJump &jump)
+{
+    m_wrapped = false;
+    m_shownHit.reset();
+    m_searchedListing = m_listings;
+    if (!m_search->start(m_folder, text, searchOrder(text))) {
+        m_jump.reset();
+        updateSearchStatus();
+        return;
+    }
+    m_jump = jump;
+    updateSearchStatus();
+}
+
+void BatchesPane::onHits()
+{
+    // Files after the operator's come in store order, so the first match found after the
+    // position is the next one. The previous one is known only when the search is done.
+    if (m_jump && m_jump->forward) {
+        const std::optional<BatchSearchHit> hit =
+            m_search->nextHit(m_jump->from.batchId, m_jump->from.lineNumber, m_jump->included);
+        if (hit) {
+            m_jump.reset();
+            jumpTo(*hit);
+        }
+    }
+    updateSearchStatus();
+}
+
+void BatchesPane::onSearchFinished()
+{
+    if (m_jump) {
+        const PendingJump jump = *m_jump;
+        m_jump.reset();
+        const QList<BatchSearchHit> &hits = m_search->hits();
+        std::optional<BatchSearchHit> hit =
+            jump.forward ? m_search->nextHit(jump.from.batchId, jump.from.lineNumber, jump.included)
+                         : m_search->previousHit(jump.from.batchId, jump.from.lineNumber);
+        if (hit)
+            jumpTo(*hit);
+        else if (!hits.isEmpty())
+            jumpTo(jump.forward ? hits.first() : hits.last(), true);
+    }
+    updateSearchStatus();
+}
+
+void BatchesPane::jumpTo(const BatchSearchHit &hit, bool wrapped)
+{
+    m_wrapped = wrapped;
+    m_shownHit = hit;
+    const int row = m_fileModel->rowForBatch(hit.batchId);
+    if (row < 0) {
+        Q_EMIT statusMessage(tr("%1 is gone.").arg(batchFileName(hit.batchId)));
+        return;
+    }
+    // Following would carry the selection away from the match at the next write.
+    setFollowing(false);
+    m_pendingLine = Position{hit.batchId, hit.lineNumber};
+    selectFileRow(row);
+    selectPendingLine(); // at once when the file is shown already; else once it is read
+    updateSearchStatus();
+}
+
+void BatchesPane::updateSearchStatus()
+{
+    const QString text = m_search->query();
+    const std::optional<BatchSearchQuery> query = BatchSearchQuery::parse(text);
+    if (!query || m_searchField->text() != text) {
+        m_searchStatus->clear();
+        return;
+    }
+    const QList<BatchSearchHit> &hits = m_search->hits();
+    const QLocale locale;
+    QString status;
+    if (m_search->isRunning()) {
+        status = tr("Searching… %1 found in %2 files")
+                     .arg(locale.toString(hits.size()), locale.toString(m_search->filesSearched()));
+    } else if (hits.isEmpty()) {
+        status = tr("No message matches %1.").arg(query->describe());
+    } else {
+        const int index = m_shownHit ? m_search->indexOf(*m_shownHit) : -1;
+        const QString total =
+            locale.toString(hits.size()) + (m_search->limitReached() ? u"+"_s : QString());
+        if (index >= 0)
+            status = tr("Match %1 of %2").arg(locale.toString(index + 1), total);
+        else
+            status = hits.size() == 1 ? tr("1 match") : tr("%1 matches").arg(total);
+        if (m_wrapped && index >= 0)
+            status += tr(" (wrapped around)");
+    }
+    m_searchStatus->setText(status);
+}
+
+} // namespace porthole
