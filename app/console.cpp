@@ -1,5 +1,6 @@
 #include "console.h"
 
+#include "batchespane.h"
 #include "connectionfactory.h"
 #include "datadirectory.h"
 #include "ingestpane.h"
@@ -39,7 +40,7 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s, u"ingest"_s};
+    return {u"overview"_s, u"batches"_s, u"ingest"_s};
 }
 
 Status Console::setUp()
@@ -71,6 +72,7 @@ Status Console::setUp()
             });
     connect(m_probes, &SourceProbeService::pipelineReady, overview, &OverviewPane::setPipeline);
     connect(m_ingest, &IngestService::statsChanged, overview, &OverviewPane::setIngestStats);
+    m_window->addPane(new BatchesPane(batches));
     setUpIngest(database, batches);
 
     auto *timer = new QTimer(this);

@@ -1,11 +1,14 @@
 #include "datagenerator.h"
 
+#include "batchfilewriter.h"
+#include "batchline.h"
 #include "checkpointrepository.h"
 #include "healthrepository.h"
 #include "metricsrepository.h"
 #include "portmessagerepository.h"
 #include "repositorysupport.h"
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUuid>
@@ -345,6 +348,44 @@ Result<qint64> DataGenerator::heartbeats(qint64 count, const Progress &progress)
             break;
     }
     return written;
+}
+
+Result<qint64> DataGenerator::batchFiles(const QString &directory, qint64 files, Span span,
+                                         const Progress &progress)
+{
+    if (QDir(directory).exists()) {
+        const QStringList names = QDir(directory).entryList(QDir::Files);
+        if (std::any_of(names.cbegin(), names.cend(),
+                        [](const QString &name) { return batchIdFromFileName(name).has_value(); }))
+            return StorageError::invalidArgument(
+                u"%1 already holds batch files; generated ones start at message 1 and go into "
+                "a folder of their own."_s.arg(QDir::toNativeSeparators(directory)));
+    }
+    BatchFileWriter::Options options;
+    options.maxGroupMessages = 10000; // one fsync per 1,000 files
+    options.maxGroupDelay = std::chrono::hours(1);
+    auto writer = BatchFileWriter::open(directory, options);
+    if (!writer)
+        return writer.error();
+    const qint64 messages = files * batchFileCapacity;
+    const qint64 spanMs = qint64(span.days) * 86400 * 1000;
+    for (qint64 n = 1; n <= messages; ++n) {
+        // Evenly over the span, the last one at its end.
+        const QDateTime at = span.end.addMSecs(-spanMs + spanMs * n / messages);
+        const BatchMessage message{n, at,
+                                   "this is Message N\xc2\xb0 " + QByteArray::number(n) +
+                                       " being posted into Redis"};
+        if (auto appended = (*writer)->append(message); !appended)
+            return appended.error();
+        if (n % 10000 == 0 && progress && !progress(n)) { // stopped: keep what was written
+            if (auto committed = (*writer)->commit(); !committed)
+                return committed.error();
+            return n;
+        }
+    }
+    if (auto committed = (*writer)->commit(); !committed)
+        return committed.error();
+    return messages;
 }
 
 } // namespace porthole

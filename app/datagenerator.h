@@ -46,6 +46,12 @@ public:
     Result<qint64> sensorReadings(qint64 readings, const Progress &progress = {});
     Result<qint64> heartbeats(qint64 count, const Progress &progress = {});
 
+    // Writes `files` full batch files (ten messages each, "this is Message N° n being posted
+    // into Redis", numbered from 1, times spread over the span) into a folder that holds no
+    // batch file yet (InvalidArgument otherwise). Returns the messages written.
+    static Result<qint64> batchFiles(const QString &directory, qint64 files, Span span,
+                                     const Progress &progress = {});
+
 private:
     QDateTime timeAt(qint64 index, qint64 count) const;
     QString errorMessage(int kind);

@@ -6,6 +6,7 @@
 #include "migrationrunner.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QLocale>
 
@@ -48,6 +49,12 @@ int runGenerateCommand(const QStringList &arguments)
     for (const Kind &kind : kinds)
         parser.addOption(QCommandLineOption(
             kind.option, u"Rows to add to %1 (default 0)."_s.arg(kind.table), u"n"_s));
+    const QCommandLineOption batchFiles(
+        u"batch-files"_s,
+        u"Full batch files (ten messages each) to write into --files (default 0)."_s, u"n"_s);
+    const QCommandLineOption files(
+        u"files"_s, u"With --batch-files: a folder that holds no batch file yet."_s, u"dir"_s);
+    parser.addOptions({batchFiles, files});
     const QCommandLineOption days(
         u"days"_s, u"How many days back from now the data reaches (default 7)."_s, u"d"_s, u"7"_s);
     const QCommandLineOption seed(u"seed"_s, u"The random seed (default 1)."_s, u"s"_s, u"1"_s);
@@ -55,11 +62,6 @@ int runGenerateCommand(const QStringList &arguments)
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
 
-    if (!parser.isSet(db))
-        return usageError(command, u"--db URL is required."_s);
-    auto url = DatabaseUrl::parse(parser.value(db));
-    if (!url)
-        return usageError(command, url.errorMessage());
     QList<std::pair<Kind, qint64>> work;
     for (const Kind &kind : kinds) {
         if (!parser.isSet(kind.option))
@@ -71,8 +73,21 @@ int runGenerateCommand(const QStringList &arguments)
                                            kind.option, parser.value(kind.option)));
         work.append({kind, n});
     }
-    if (work.isEmpty())
+    qint64 batchFileCount = 0;
+    if (parser.isSet(batchFiles)) {
+        bool ok = false;
+        batchFileCount = parser.value(batchFiles).toLongLong(&ok);
+        if (!ok || batchFileCount < 0)
+            return usageError(command,
+                              u"--batch-files takes a whole number from 0, not '%1'."_s.arg(
+                                  parser.value(batchFiles)));
+        if (!parser.isSet(files))
+            return usageError(command, u"--batch-files needs --files DIR."_s);
+    }
+    if (work.isEmpty() && batchFileCount == 0)
         return usageError(command, u"say what to generate, e.g. --port-messages 100000."_s);
+    if (!work.isEmpty() && !parser.isSet(db))
+        return usageError(command, u"--db URL is required."_s);
     bool daysOk = false;
     bool seedOk = false;
     const int span = parser.value(days).toInt(&daysOk);
@@ -82,6 +97,23 @@ int runGenerateCommand(const QStringList &arguments)
     if (!seedOk)
         return usageError(command, u"--seed takes a whole number from 0."_s);
 
+    const DataGenerator::Span timeSpan{QDateTime::currentDateTimeUtc(), span};
+    if (batchFileCount > 0) {
+        auto written = DataGenerator::batchFiles(parser.value(files), batchFileCount, timeSpan);
+        if (!written) {
+            standardError() << command << ": " << written.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        standardOutput() << "batch files: " << countText(batchFileCount) << " files, "
+                         << countText(*written) << " messages in "
+                         << QDir::toNativeSeparators(parser.value(files)) << "\n"
+                         << Qt::flush;
+    }
+    if (work.isEmpty())
+        return ExitOk;
+    auto url = DatabaseUrl::parse(parser.value(db));
+    if (!url)
+        return usageError(command, url.errorMessage());
     const ConnectionFactory factory(*url);
     int exitCode = ExitOk;
     {
@@ -98,7 +130,7 @@ int runGenerateCommand(const QStringList &arguments)
         if (!migrated->backupPath.isEmpty())
             standardOutput() << "Backed up the database to " << migrated->backupPath << "\n";
 
-        DataGenerator generator(*database, seedValue, {QDateTime::currentDateTimeUtc(), span});
+        DataGenerator generator(*database, seedValue, timeSpan);
         for (const auto &[kind, count] : work) {
             QElapsedTimer timer;
             timer.start();

@@ -1,13 +1,16 @@
 #include "../storage/repositorytestsupport.h"
+#include "batchintegrity.h"
 #include "datagenerator.h"
 #include "portmessagerepository.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
@@ -48,6 +51,7 @@ private Q_SLOTS:
     void everyKind_data() { test::addEngineRows(); }
     void everyKind();
     void seedValidationQueriesOnPostgres();
+    void batchFiles();
 };
 
 void tst_DataGenerator::realisticPortMessages()
@@ -226,6 +230,34 @@ FROM metrics;)"_s);
             .toInt();
     QVERIFY(expected > 0);
     QCOMPARE(dead.size(), expected);
+}
+
+void tst_DataGenerator::batchFiles()
+{
+    QTemporaryDir dir;
+    const QString store = dir.filePath(u"messages"_s);
+    const QDateTime end(QDate(2026, 11, 20), QTime(12, 0), QTimeZone::utc());
+    const auto written = DataGenerator::batchFiles(store, 25, {end, 2});
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    QCOMPARE(*written, 250);
+
+    const auto report = checkBatchStore(store);
+    QVERIFY2(report.ok(), qPrintable(report.errorMessage()));
+    QCOMPARE(report->files, 25);
+    QCOMPARE(report->messages, 250);
+    QVERIFY(report->clean()); // numbers 1..250 without gaps, ten lines a file
+
+    QFile last(store + u"/messages_batch_0025.txt"_s);
+    QVERIFY(last.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = last.readAll().split('\n');
+    QCOMPARE(lines.at(9),
+             QByteArray("[2026-11-20 12:00:00] Message #250: this is Message N\xc2\xb0 250 "
+                        "being posted into Redis"));
+
+    const auto again = DataGenerator::batchFiles(store, 1, {end, 2});
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().kind, StorageError::Kind::InvalidArgument);
+    QCOMPARE(checkBatchStore(store)->messages, 250); // left as it was
 }
 
 QTEST_GUILESS_MAIN(tst_DataGenerator)
