@@ -15,6 +15,7 @@
 
 #include "batchfileindex.h"
 #include "batchline.h"
+#include "batchstoresupport.h"
 #include "benchsupport.h"
 
 #include <QCommandLineParser>
@@ -33,59 +34,6 @@ using namespace porthole;
 using namespace porthole::bench;
 
 namespace {
-
-constexpr qint64 firstSecs = 1'795'255'200;
-
-void generate(const QString &dir, qint64 files)
-{
-    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
-    qint64 number = 0;
-    for (qint64 id = 1; id <= files; ++id) {
-        QByteArray bytes;
-        const int lines = id == files ? 4 : 10;
-        for (int i = 0; i < lines; ++i) {
-            ++number;
-            BatchLine::appendFormatted(
-                bytes, number, firstSecs + number,
-                QByteArray("Test message number " + QByteArray::number(number)));
-        }
-        const QByteArray name = batchFileNameBytes(id);
-        const int fd = ::openat(dirFd, name.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0 || ::write(fd, bytes.constData(), size_t(bytes.size())) != bytes.size())
-            qFatal("cannot write the store");
-        // Old files, as in a store that has been written for a while.
-        const timespec times[2] = {{firstSecs, 0}, {firstSecs, 0}};
-        ::futimens(fd, times);
-        ::close(fd);
-    }
-    ::close(dirFd);
-}
-
-struct PlainRecord
-{
-    qint64 id;
-    qint64 size;
-    qint64 mtimeNs;
-    qint64 messages;
-    qint64 first;
-    qint64 last;
-};
-
-bool plainBatchId(const char *name, qint64 *id)
-{
-    const size_t length = std::strlen(name);
-    if (length < 23 || std::strncmp(name, "messages_batch_", 15) != 0 ||
-        std::strcmp(name + length - 4, ".txt") != 0)
-        return false;
-    qint64 value = 0;
-    for (const char *p = name + 15; p < name + length - 4; ++p) {
-        if (*p < '0' || *p > '9')
-            return false;
-        value = value * 10 + (*p - '0');
-    }
-    *id = value;
-    return value > 0;
-}
 
 // The number of a line "[YYYY-MM-DD HH:MM:SS] Message #N: ...", or -1.
 qint64 plainNumber(const char *line, const char *end)
@@ -110,32 +58,6 @@ void waitUntilSettled(const QString &dir)
         std::chrono::system_clock::time_point(std::chrono::seconds(status.stx_ctime.tv_sec) +
                                               std::chrono::nanoseconds(status.stx_ctime.tv_nsec));
     std::this_thread::sleep_until(changed + std::chrono::milliseconds(2100));
-}
-
-template <typename PerFile>
-size_t plainList(const QString &dir, PerFile perFile)
-{
-    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY);
-    DIR *listing = ::fdopendir(::dup(dirFd));
-    std::vector<PlainRecord> records;
-    while (const dirent *entry = ::readdir(listing)) {
-        PlainRecord record{};
-        if (!plainBatchId(entry->d_name, &record.id))
-            continue;
-        struct stat status = {};
-        if (::fstatat(dirFd, entry->d_name, &status, AT_SYMLINK_NOFOLLOW) != 0 ||
-            !S_ISREG(status.st_mode))
-            continue;
-        record.size = status.st_size;
-        record.mtimeNs = status.st_mtim.tv_sec * 1'000'000'000LL + status.st_mtim.tv_nsec;
-        perFile(dirFd, entry->d_name, &record);
-        records.push_back(record);
-    }
-    ::closedir(listing);
-    ::close(dirFd);
-    std::sort(records.begin(), records.end(),
-              [](const PlainRecord &a, const PlainRecord &b) { return a.id < b.id; });
-    return records.size();
 }
 
 size_t plainCold(const QString &dir)
@@ -193,7 +115,7 @@ int main(int argc, char *argv[])
     QDir().mkpath(store);
     out() << "Index: " << files << " batch files, " << runs << " runs each, in " << store
           << "; load average " << loadAverage() << Qt::endl;
-    generate(store, files);
+    generateBatchStore(store, files);
     plainCold(store); // the files' pages into the OS cache, for both alike
 
     BatchFileIndex statting(store);
