@@ -17,14 +17,22 @@ CheckpointRepository::CheckpointRepository(QSqlDatabase db)
     , m_engine(engineOf(m_db))
 {}
 
-Result<QList<CheckpointSummary>> CheckpointRepository::names() const
+Result<QList<CheckpointSummary>> CheckpointRepository::names(const QString &contains) const
 {
+    WhereClause w;
+    w.add(u"c.is_latest"_s);
+    if (!contains.isEmpty())
+        w.add(m_engine == SqlEngine::SQLite ? u"(instr(lower(c.checkpoint_name), lower(?)) > 0 "
+                                              "OR instr(lower(c.component_name), lower(?)) > 0)"_s
+                                            : u"(strpos(lower(c.checkpoint_name), lower(?)) > 0 "
+                                              "OR strpos(lower(c.component_name), lower(?)) > 0)"_s,
+              {contains, contains});
     auto query = execQuery(
         m_db,
         u"SELECT c.checkpoint_name, c.component_name, c.version, c.created_at, c.expires_at, "
         "(SELECT count(*) FROM checkpoints v WHERE v.checkpoint_name = c.checkpoint_name) "
-        "FROM checkpoints c WHERE c.is_latest ORDER BY c.checkpoint_name"_s,
-        {}, u"Listing checkpoints"_s);
+        "FROM checkpoints c%1 ORDER BY c.checkpoint_name"_s.arg(w.sql),
+        w.params, u"Listing checkpoints"_s);
     if (!query)
         return query.error();
     QList<CheckpointSummary> summaries;
@@ -37,10 +45,13 @@ Result<QList<CheckpointSummary>> CheckpointRepository::names() const
 
 Result<QList<Checkpoint>> CheckpointRepository::versions(const QString &name) const
 {
+    // The size without the data: the database measures it where it lies.
+    const QString size = m_engine == SqlEngine::SQLite ? u"length(CAST(checkpoint_data AS BLOB))"_s
+                                                       : u"octet_length(checkpoint_data::text)"_s;
     auto query = execQuery(
         m_db,
-        u"SELECT id, checkpoint_name, component_name, version, is_latest, created_at, expires_at "
-        "FROM checkpoints WHERE checkpoint_name = ? ORDER BY version DESC"_s,
+        u"SELECT id, checkpoint_name, component_name, version, is_latest, created_at, expires_at, "
+        "%1 FROM checkpoints WHERE checkpoint_name = ? ORDER BY version DESC"_s.arg(size),
         {name}, u"Listing the versions of checkpoint %1"_s.arg(name));
     if (!query)
         return query.error();
@@ -54,6 +65,7 @@ Result<QList<Checkpoint>> CheckpointRepository::versions(const QString &name) co
         c.isLatest = query->value(4).toBool();
         c.createdAt = timestampValue(query->value(5));
         c.expiresAt = timestampValue(query->value(6));
+        c.dataSize = query->value(7).toLongLong();
         list.append(c);
     }
     return list;
@@ -92,6 +104,7 @@ Result<Checkpoint> CheckpointRepository::get(const QString &name, qint64 version
     c.isLatest = query->value(6).toBool();
     c.createdAt = timestampValue(query->value(7));
     c.expiresAt = timestampValue(query->value(8));
+    c.dataSize = c.data.size();
     return c;
 }
 

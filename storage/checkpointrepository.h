@@ -23,6 +23,9 @@ struct Checkpoint
     bool isLatest = false;
     QDateTime createdAt;
     QDateTime expiresAt; // invalid: never
+    qint64 dataSize = 0; // bytes of the data as the database holds it (JSONB: as text)
+
+    bool isExpired(const QDateTime &now) const { return expiresAt.isValid() && expiresAt <= now; }
 };
 
 // A checkpoint name with its latest version, as the Checkpoints pane lists them.
@@ -33,7 +36,10 @@ struct CheckpointSummary
     qint64 latestVersion = 0;
     qint64 versionCount = 0;
     QDateTime latestAt;
-    QDateTime expiresAt;
+    QDateTime expiresAt; // of the latest version; invalid: never
+
+    bool isExpired(const QDateTime &now) const { return expiresAt.isValid() && expiresAt <= now; }
+    friend bool operator==(const CheckpointSummary &, const CheckpointSummary &) = default;
 };
 
 class CheckpointRepository
@@ -41,9 +47,11 @@ class CheckpointRepository
 public:
     explicit CheckpointRepository(QSqlDatabase db);
 
-    // Every checkpoint name with its latest version, by name.
-    Result<QList<CheckpointSummary>> names() const;
-    // Every version of one checkpoint, newest first, without their data.
+    // Every checkpoint name with its latest version, by name; with `contains`, only those whose
+    // name or component holds that text (case-insensitive; bound, never spliced into the SQL).
+    Result<QList<CheckpointSummary>> names(const QString &contains = {}) const;
+    // Every version of one checkpoint, newest first, without their data (dataSize says how
+    // big it is).
     Result<QList<Checkpoint>> versions(const QString &name) const;
     // One version with its data; version 0 means the latest.
     Result<Checkpoint> get(const QString &name, qint64 version = 0) const;

@@ -176,6 +176,8 @@ WhereClause MessageRepository::where(const MessageFilter &filter) const
         w.add(u"timestamp < ?"_s, {timestampParam(filter.to, m_engine)});
     if (filter.batchId)
         w.add(u"batch_id = ?"_s, {*filter.batchId});
+    if (!filter.source.isEmpty())
+        w.add(u"source = ?"_s, {filter.source});
     return w;
 }
 
@@ -197,6 +199,71 @@ Result<Page<ReceivedMessage>> MessageRepository::page(const MessageFilter &filte
     while (query->next())
         rows.append(fromRecord(*query));
     return finishPage(std::move(rows), request);
+}
+
+Result<Page<ReceivedMessage>> MessageRepository::pageBetween(const MessageFilter &filter,
+                                                             const KeyRange &range,
+                                                             const PageRequest &request) const
+{
+    auto sortColumn = checkPageRequest(request, sortColumns(), u"Messages"_s);
+    if (!sortColumn)
+        return sortColumn.error();
+    const auto sortParam = [&](const PageKey &key) {
+        return *sortColumn == u"timestamp"_s ? timestampParam(key.sortValue.toDateTime(), m_engine)
+                                             : key.sortValue;
+    };
+    // Both bounds as row values on (sort column, id), the order of idx_messages_timestamp, so
+    // that the stretch is one index range scan.
+    WhereClause w = where(filter);
+    const QString onward = request.descending ? u"<"_s : u">"_s;
+    const QString backward = request.descending ? u">"_s : u"<"_s;
+    const QString fromFirst = range.firstIncluded ? QString(onward + u'=') : onward;
+    w.add(u"(%1, id) %2 (?, ?)"_s.arg(*sortColumn, fromFirst),
+          {sortParam(range.first), range.first.id.toLongLong()});
+    w.add(u"(%1, id) %2= (?, ?)"_s.arg(*sortColumn, backward),
+          {sortParam(range.last), range.last.id.toLongLong()});
+    PageRequest forward = request;
+    forward.from = PageRequest::From::Start;
+    const KeysetQuery sql =
+        keysetQuery(u"SELECT %1 FROM messages"_s.arg(columns), w, forward, *sortColumn, {}, {});
+    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading messages"_s);
+    if (!query)
+        return query.error();
+    QList<ReceivedMessage> rows;
+    while (query->next())
+        rows.append(fromRecord(*query));
+    return finishPage(std::move(rows), forward);
+}
+
+Result<RowCount> MessageRepository::estimatedCount() const
+{
+    // Neither reads the table: pg_class holds what VACUUM and ANALYZE last saw (-1 before
+    // either ran, 0 on servers before 14, and then the planner's guess from the table's size
+    // serves); SQLite finds the smallest and largest id at the two ends of the primary key.
+    if (m_engine == SqlEngine::PostgreSQL) {
+        auto query = execQuery(m_db,
+                               u"SELECT reltuples::bigint FROM pg_class "
+                               "WHERE oid = to_regclass('messages')"_s,
+                               {}, u"Estimating the number of messages"_s);
+        if (!query)
+            return query.error();
+        const qint64 tuples = query->next() ? query->value(0).toLongLong() : -1;
+        if (tuples > 0)
+            return RowCount{tuples, RowCount::Precision::Estimate};
+        auto planned =
+            boundedCount(m_db, u"FROM messages"_s, {}, 0, u"Estimating the number of messages"_s);
+        if (!planned)
+            return planned.error();
+        return RowCount{planned->value, RowCount::Precision::Estimate};
+    }
+    auto query = execQuery(m_db,
+                           u"SELECT coalesce((SELECT max(id) FROM messages) - "
+                           "(SELECT min(id) FROM messages) + 1, 0)"_s,
+                           {}, u"Estimating the number of messages"_s);
+    if (!query)
+        return query.error();
+    query->next();
+    return RowCount{query->value(0).toLongLong(), RowCount::Precision::Estimate};
 }
 
 Result<RowCount> MessageRepository::count(const MessageFilter &filter, qint64 exactUpTo) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "portmessagerepository.h" // KeyRange
 #include "sqlsupport.h"
 #include "storageerror.h"
 
@@ -41,6 +42,8 @@ struct BatchRecord
     friend bool operator==(const BatchRecord &, const BatchRecord &) = default;
 };
 
+// What the Messages pane filters by. Empty members do not filter; every value is bound, never
+// spliced into the SQL.
 struct MessageFilter
 {
     QString text;                     // in the content, case-insensitive
@@ -49,6 +52,14 @@ struct MessageFilter
     QDateTime from;                   // timestamp >= from
     QDateTime to;                     // timestamp < to
     std::optional<qint64> batchId;
+    QString source; // source = this, exactly (a Redis key is matched whole)
+
+    bool isEmpty() const
+    {
+        return text.isEmpty() && !numberFrom && !numberTo && !from.isValid() && !to.isValid() &&
+               !batchId && source.isEmpty();
+    }
+    friend bool operator==(const MessageFilter &, const MessageFilter &) = default;
 };
 
 struct InsertOutcome
@@ -72,7 +83,17 @@ public:
 
     Result<Page<ReceivedMessage>> page(const MessageFilter &filter,
                                        const PageRequest &request) const;
+    // The rows within `range`, in the order `request` names (its sortColumn, descending and
+    // limit; its from and key are not used): a paged view reads a page back by its bounds, so
+    // that it sees the rows inserted or removed there since. atStart is true; atEnd says that
+    // no row of the range was left out for the limit.
+    Result<Page<ReceivedMessage>> pageBetween(const MessageFilter &filter, const KeyRange &range,
+                                              const PageRequest &request) const;
     Result<RowCount> count(const MessageFilter &filter, qint64 exactUpTo = 100000) const;
+    // How many rows the whole table holds, without counting them: the planner's statistics on
+    // PostgreSQL, the span of ids on SQLite (ids only grow, so rows removed since make it too
+    // high). Always an Estimate; for a table of millions where count() stops at its limit.
+    Result<RowCount> estimatedCount() const;
     static PageKey keyOf(const ReceivedMessage &message, const QString &sortColumn);
 
 private:

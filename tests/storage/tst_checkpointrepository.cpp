@@ -22,6 +22,10 @@ private Q_SLOTS:
     void refusesInvalidJson();
     void concurrentWriters_data() { test::addEngineRows(); }
     void concurrentWriters();
+    void namesFilteredInSql_data() { test::addEngineRows(); }
+    void namesFilteredInSql();
+    void versionsTellTheirSize_data() { test::addEngineRows(); }
+    void versionsTellTheirSize();
 };
 
 void tst_CheckpointRepository::versionsAndLatest()
@@ -142,6 +146,63 @@ void tst_CheckpointRepository::concurrentWriters()
     QCOMPARE(query.value(3).toInt(), 2 * perWriter);
     QCOMPARE(query.value(4).toInt(), 1);
     QVERIFY(CheckpointRepository(database.db).get(u"shared"_s)->version == 2 * perWriter);
+}
+
+void tst_CheckpointRepository::namesFilteredInSql()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    CheckpointRepository repository(database.db);
+    QVERIFY(repository.save(u"orders.offset"_s, u"splitter"_s, "{}").ok());
+    QVERIFY(repository.save(u"orders.offset"_s, u"splitter"_s, "{}").ok());
+    QVERIFY(repository.save(u"audit"_s, u"Order-Sink"_s, "{}").ok());
+    QVERIFY(repository.save(u"metrics"_s, u"collector"_s, "{}").ok());
+
+    const auto namesOf = [&](const QString &contains) {
+        QStringList names;
+        const auto list = repository.names(contains);
+        if (!list)
+            return QStringList{u"FAILED: "_s + list.errorMessage()};
+        for (const CheckpointSummary &summary : *list)
+            names << summary.name;
+        return names;
+    };
+    QCOMPARE(namesOf({}), (QStringList{u"audit"_s, u"metrics"_s, u"orders.offset"_s}));
+    // The name or the component, in any case.
+    QCOMPARE(namesOf(u"ORDER"_s), (QStringList{u"audit"_s, u"orders.offset"_s}));
+    QCOMPARE(namesOf(u"collect"_s), (QStringList{u"metrics"_s}));
+    QCOMPARE(namesOf(u"nothing like it"_s), QStringList());
+    QCOMPARE(namesOf(u"%"_s), QStringList()); // a character, not a pattern
+    QCOMPARE(namesOf(u"'; DROP TABLE checkpoints; --"_s), QStringList());
+    QCOMPARE(repository.names()->size(), 3);
+    QCOMPARE(repository.names(u"orders"_s)->constFirst().versionCount, 2);
+}
+
+void tst_CheckpointRepository::versionsTellTheirSize()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    CheckpointRepository repository(database.db);
+    const QDateTime past(QDate(2020, 1, 1), QTime(0, 0), QTimeZone::utc());
+    QVERIFY(repository.save(u"orders"_s, u"splitter"_s, "{\"a\": 1}", {}, past).ok());
+    QVERIFY(repository.save(u"orders"_s, u"splitter"_s, "{\"a\": [1, 2, 3], \"b\": \"é\"}").ok());
+
+    const auto versions = repository.versions(u"orders"_s);
+    QVERIFY2(versions.ok(), qPrintable(versions.errorMessage()));
+    QCOMPARE(versions->size(), 2);
+    for (const Checkpoint &version : *versions) {
+        QVERIFY(version.data.isEmpty()); // listed without its data
+        const auto whole = repository.get(u"orders"_s, version.version);
+        QVERIFY(whole.ok());
+        // The size of the data as the database hands it out (JSONB rewrites the text).
+        QCOMPARE(version.dataSize, whole->data.size());
+        QVERIFY(version.dataSize > 0);
+    }
+    QVERIFY(versions->at(0).dataSize > versions->at(1).dataSize);
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QVERIFY(!versions->at(0).isExpired(now)); // never expires
+    QVERIFY(versions->at(1).isExpired(now));
+    QVERIFY(!versions->at(1).isExpired(past.addSecs(-1)));
+    QVERIFY(!repository.names()->constFirst().isExpired(now)); // the latest does not expire
 }
 
 QTEST_GUILESS_MAIN(tst_CheckpointRepository)

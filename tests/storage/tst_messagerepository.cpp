@@ -7,6 +7,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
 
 namespace {
 
@@ -40,6 +41,14 @@ private Q_SLOTS:
     void pagesAndFilters();
     void batches_data() { test::addEngineRows(); }
     void batches();
+    void filtersBySourceAndCombines_data() { test::addEngineRows(); }
+    void filtersBySourceAndCombines();
+    void readsAStretchBack_data();
+    void readsAStretchBack();
+    void stretchIsFiltered_data() { test::addEngineRows(); }
+    void stretchIsFiltered();
+    void estimatesTheCount_data() { test::addEngineRows(); }
+    void estimatesTheCount();
 };
 
 void tst_MessageRepository::storesBytesExactly()
@@ -180,6 +189,199 @@ void tst_MessageRepository::batches()
     ReceivedMessage orphan = received(12);
     orphan.batchId = 99; // no such batch: the foreign key refuses it
     QCOMPARE(repository.insert({orphan}).error().kind, StorageError::Kind::Constraint);
+}
+
+void tst_MessageRepository::filtersBySourceAndCombines()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MessageRepository repository(database.db);
+    QList<ReceivedMessage> messages;
+    for (int n = 1; n <= 40; ++n) {
+        ReceivedMessage m = received(n);
+        m.source = n % 4 == 0 ? u"orders"_s : u"messages"_s;
+        messages << m;
+    }
+    QVERIFY(repository.insert(messages).ok());
+
+    MessageFilter none;
+    QVERIFY(none.isEmpty());
+    MessageFilter orders;
+    orders.source = u"orders"_s;
+    QVERIFY(!orders.isEmpty());
+    QCOMPARE(repository.count(orders)->value, 10);
+    // Matched whole: a part of a source is not that source.
+    MessageFilter part;
+    part.source = u"order"_s;
+    QCOMPARE(repository.count(part)->value, 0);
+
+    // Every condition at once narrows to their intersection: multiples of 4 in 10..30 whose
+    // content holds "N° 2" (20, 24, 28) and whose time is before message 28's.
+    MessageFilter all;
+    all.source = u"orders"_s;
+    all.numberFrom = 10;
+    all.numberTo = 30;
+    all.text = u"n° 2"_s;
+    all.to = base.addSecs(28);
+    PageRequest byNumber;
+    byNumber.sortColumn = u"message_number"_s;
+    const auto page = repository.page(all, byNumber);
+    QVERIFY2(page.ok(), qPrintable(page.errorMessage()));
+    QList<qint64> numbers;
+    for (const ReceivedMessage &m : page->rows)
+        numbers << m.messageNumber;
+    QCOMPARE(numbers, (QList<qint64>{20, 24}));
+    QCOMPARE(repository.count(all)->value, 2);
+
+    MessageFilter hostile;
+    hostile.source = u"x' OR '1'='1"_s;
+    QCOMPARE(repository.count(hostile)->value, 0);
+}
+
+void tst_MessageRepository::readsAStretchBack_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::addColumn<QString>("sortColumn");
+    QTest::addColumn<bool>("descending");
+    for (const Engine engine : {Engine::SQLite, Engine::PostgreSQL}) {
+        const QByteArray e = test::engineName(engine).toUtf8();
+        QTest::addRow("%s: by time", e.constData()) << engine << u"timestamp"_s << false;
+        QTest::addRow("%s: by time, newest first", e.constData())
+            << engine << u"timestamp"_s << true;
+        QTest::addRow("%s: by number", e.constData()) << engine << u"message_number"_s << false;
+        QTest::addRow("%s: by number, highest first", e.constData())
+            << engine << u"message_number"_s << true;
+    }
+}
+
+void tst_MessageRepository::readsAStretchBack()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QFETCH(QString, sortColumn);
+    QFETCH(bool, descending);
+    MessageRepository repository(database.db);
+    QList<ReceivedMessage> messages;
+    for (int n = 1; n <= 30; ++n)
+        messages << received(n * 10); // room between them for rows added later
+    QVERIFY(repository.insert(messages).ok());
+
+    PageRequest request;
+    request.sortColumn = sortColumn;
+    request.descending = descending;
+    request.limit = 10;
+    const auto first = repository.page({}, request);
+    QVERIFY2(first.ok(), qPrintable(first.errorMessage()));
+    request.from = PageRequest::From::After;
+    request.key = MessageRepository::keyOf(first->rows.constLast(), sortColumn);
+    const auto second = repository.page({}, request);
+    QVERIFY(second.ok());
+    QCOMPARE(second->rows.size(), 10);
+    const ReceivedMessage &before = first->rows.constLast();
+    const ReceivedMessage &end = second->rows.constLast();
+    const auto numbersOf = [](const Page<ReceivedMessage> &page) {
+        QList<qint64> numbers;
+        for (const ReceivedMessage &m : page.rows)
+            numbers << m.messageNumber;
+        return numbers;
+    };
+
+    // The second page's stretch, from just after the first page through its own last row.
+    const KeyRange stretch{MessageRepository::keyOf(before, sortColumn), false,
+                           MessageRepository::keyOf(end, sortColumn)};
+    PageRequest range;
+    range.sortColumn = sortColumn;
+    range.descending = descending;
+    range.limit = 50;
+    auto again = repository.pageBetween({}, stretch, range);
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(numbersOf(*again), numbersOf(*second));
+    QVERIFY(again->atEnd);
+
+    // Rows added inside the stretch and one just outside; one of its rows removed.
+    const qint64 inside = second->rows.at(4).messageNumber + (descending ? -5 : 5);
+    const qint64 outside = end.messageNumber + (descending ? -5 : 5);
+    QVERIFY(repository.insert({received(inside), received(outside)}).ok());
+    QSqlQuery remove(database.db);
+    QVERIFY(remove.exec(
+        u"DELETE FROM messages WHERE message_number = %1"_s.arg(second->rows.at(7).messageNumber)));
+    again = repository.pageBetween({}, stretch, range);
+    QVERIFY(again.ok());
+    QList<qint64> expected = numbersOf(*second);
+    expected.removeAt(7);
+    expected.insert(5, inside);
+    QCOMPARE(numbersOf(*again), expected);
+
+    // The first row itself, included.
+    const KeyRange withFirst{MessageRepository::keyOf(before, sortColumn), true,
+                             MessageRepository::keyOf(end, sortColumn)};
+    again = repository.pageBetween({}, withFirst, range);
+    QVERIFY(again.ok());
+    expected.prepend(before.messageNumber);
+    QCOMPARE(numbersOf(*again), expected);
+
+    // A limit cuts it short and says so.
+    range.limit = 4;
+    again = repository.pageBetween({}, stretch, range);
+    QVERIFY(again.ok());
+    QCOMPARE(numbersOf(*again), expected.mid(1, 4));
+    QVERIFY(!again->atEnd);
+
+    range.sortColumn = u"content"_s;
+    QCOMPARE(repository.pageBetween({}, stretch, range).error().kind,
+             StorageError::Kind::InvalidArgument);
+}
+
+void tst_MessageRepository::stretchIsFiltered()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MessageRepository repository(database.db);
+    QList<ReceivedMessage> messages;
+    for (int n = 1; n <= 30; ++n) {
+        ReceivedMessage m = received(n);
+        m.source = n % 2 ? u"odd"_s : u"even"_s;
+        messages << m;
+    }
+    QVERIFY(repository.insert(messages).ok());
+    const auto all = repository.page({}, {});
+    QVERIFY(all.ok());
+    // Messages 5 through 20, of which the even ones.
+    const KeyRange stretch{MessageRepository::keyOf(all->rows.at(4), u"timestamp"_s), true,
+                           MessageRepository::keyOf(all->rows.at(19), u"timestamp"_s)};
+    MessageFilter even;
+    even.source = u"even"_s;
+    const auto page = repository.pageBetween(even, stretch, {});
+    QVERIFY2(page.ok(), qPrintable(page.errorMessage()));
+    QList<qint64> numbers;
+    for (const ReceivedMessage &m : page->rows)
+        numbers << m.messageNumber;
+    QCOMPARE(numbers, (QList<qint64>{6, 8, 10, 12, 14, 16, 18, 20}));
+}
+
+void tst_MessageRepository::estimatesTheCount()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MessageRepository repository(database.db);
+    auto estimate = repository.estimatedCount();
+    QVERIFY2(estimate.ok(), qPrintable(estimate.errorMessage()));
+    QCOMPARE(estimate->precision, RowCount::Precision::Estimate);
+    QCOMPARE(estimate->value, 0);
+
+    QList<ReceivedMessage> messages;
+    for (int n = 1; n <= 500; ++n)
+        messages << received(n);
+    QVERIFY(repository.insert(messages).ok());
+    QSqlQuery analyze(database.db);
+    QVERIFY(analyze.exec(u"ANALYZE"_s));
+    estimate = repository.estimatedCount();
+    QVERIFY2(estimate.ok(), qPrintable(estimate.errorMessage()));
+    QCOMPARE(estimate->precision, RowCount::Precision::Estimate);
+    QCOMPARE(estimate->value, 500);
+
+    // Rows removed from the middle: an estimate, never below what is there.
+    QVERIFY(analyze.exec(u"DELETE FROM messages WHERE message_number BETWEEN 100 AND 199"_s));
+    estimate = repository.estimatedCount();
+    QVERIFY(estimate.ok());
+    QVERIFY2(estimate->value >= 400 && estimate->value <= 500,
+             qPrintable(QString::number(estimate->value)));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageRepository)

@@ -1,0 +1,696 @@
+#include "checkpointspane.h"
+
+#include "checkpointmodel.h"
+#include "checkpointversionmodel.h"
+#include "jsondiffmodel.h"
+#include "jsontreemodel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString settingsGroup = u"checkpoints"_s;
+
+// The tables of this pane: one line a row, whole rows selected, nothing edited.
+void setUpTable(QTableView *view)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->setCornerButtonEnabled(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setStretchLastSection(true);
+}
+
+QLabel *stateLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+QString elided(const QString &text, qsizetype length)
+{
+    return text.size() <= length ? text : text.left(length) + u'…';
+}
+
+} // namespace
+
+CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel *versions,
+                                 QWidget *parent)
+    : Pane(u"checkpoints"_s, tr("Checkpoints"), parent)
+    , m_names(names)
+    , m_versions(versions)
+    , m_treeModel(new JsonTreeModel(this))
+    , m_diffModel(new JsonDiffModel(this))
+{
+    Q_ASSERT(names && versions);
+
+    // --- Names ---------------------------------------------------------------------------
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(u"filterField"_s);
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setPlaceholderText(tr("Name or component"));
+    auto *filterLabel = new QLabel(tr("&Filter:"), this);
+    filterLabel->setBuddy(m_filter);
+    auto *refreshButton =
+        new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this);
+    refreshButton->setToolTip(tr("Reads the checkpoints again (F5)"));
+    connect(refreshButton, &QPushButton::clicked, this, &CheckpointsPane::refresh);
+    connect(m_filter, &QLineEdit::textChanged, m_names, &CheckpointModel::setFilterText);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(filterLabel);
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(refreshButton);
+
+    m_nameView = new QTableView(this);
+    m_nameView->setObjectName(u"nameView"_s);
+    setUpTable(m_nameView);
+    m_nameView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_nameView->setModel(m_names);
+    m_nameView->setColumnWidth(CheckpointModel::NameColumn,
+                               m_nameView->fontMetrics().averageCharWidth() * 24);
+    m_nameState = stateLabel(this);
+    m_nameState->setObjectName(u"namesState"_s);
+    m_nameStack = new QStackedWidget(this);
+    m_nameStack->addWidget(m_nameState);
+    m_nameStack->addWidget(m_nameView);
+
+    m_nameProblem = new QLabel(this);
+    m_nameProblem->setObjectName(u"namesProblem"_s);
+    m_nameProblem->setWordWrap(true);
+    m_nameProblem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette warning = m_nameProblem->palette();
+    warning.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+    m_nameProblem->setPalette(warning);
+    m_nameProblem->hide();
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addLayout(bar);
+    leftLayout->addWidget(m_nameProblem);
+    leftLayout->addWidget(m_nameStack, 1);
+
+    // --- Versions ------------------------------------------------------------------------
+    m_versionHeading = new QLabel(this);
+    m_versionHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_compare = new QPushButton(tr("Compare with &previous"), this);
+    m_compare->setObjectName(u"compareButton"_s);
+    m_compare->setToolTip(tr("Shows what changed from the version before the selected one. "
+                             "Select two versions (Ctrl+click) to compare any two."));
+    connect(m_compare, &QPushButton::clicked, this, &CheckpointsPane::compareWithPrevious);
+    auto *versionBar = new QHBoxLayout;
+    versionBar->addWidget(m_versionHeading, 1);
+    versionBar->addWidget(m_compare);
+
+    m_versionView = new QTableView(this);
+    m_versionView->setObjectName(u"versionView"_s);
+    setUpTable(m_versionView);
+    // Two versions selected are compared.
+    m_versionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_versionView->setModel(m_versions);
+    m_versionState = stateLabel(this);
+    m_versionState->setObjectName(u"versionsState"_s);
+    m_versionStack = new QStackedWidget(this);
+    m_versionStack->addWidget(m_versionState);
+    m_versionStack->addWidget(m_versionView);
+
+    auto *versionPart = new QWidget(this);
+    auto *versionLayout = new QVBoxLayout(versionPart);
+    versionLayout->setContentsMargins(0, 0, 0, 0);
+    versionLayout->addLayout(versionBar);
+    versionLayout->addWidget(m_versionStack, 1);
+
+    // --- The document or the differences ------------------------------------------------
+    m_detailHeading = new QLabel(this);
+    m_detailHeading->setObjectName(u"detailHeading"_s);
+    m_detailHeading->setWordWrap(true);
+    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detailMessage = stateLabel(this);
+    m_detailMessage->setObjectName(u"detailMessage"_s);
+    m_treeView = new QTreeView(this);
+    m_treeView->setObjectName(u"treeView"_s);
+    m_treeView->setModel(m_treeModel);
+    m_treeView->setUniformRowHeights(true); // large documents stay quick to scroll
+    m_treeView->setAlternatingRowColors(true);
+    m_treeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_treeView->setColumnWidth(JsonTreeModel::KeyColumn,
+                               m_treeView->fontMetrics().averageCharWidth() * 28);
+    m_treeView->setColumnWidth(JsonTreeModel::ValueColumn,
+                               m_treeView->fontMetrics().averageCharWidth() * 40);
+    m_diffView = new QTableView(this);
+    m_diffView->setObjectName(u"diffView"_s);
+    setUpTable(m_diffView);
+    m_diffView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_diffView->setModel(m_diffModel);
+    m_diffView->setColumnWidth(JsonDiffModel::PathColumn,
+                               m_diffView->fontMetrics().averageCharWidth() * 28);
+    m_diffView->setColumnWidth(JsonDiffModel::OldColumn,
+                               m_diffView->fontMetrics().averageCharWidth() * 30);
+    m_detailStack = new QStackedWidget(this);
+    m_detailStack->addWidget(m_detailMessage);
+    m_detailStack->addWidget(m_treeView);
+    m_detailStack->addWidget(m_diffView);
+
+    m_copyValue = new QAction(tr("Copy &value"), this);
+    m_copyValue->setShortcut(QKeySequence::Copy);
+    m_copyValue->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copyValue->setToolTip(tr("Copies the value as compact JSON"));
+    connect(m_copyValue, &QAction::triggered, this, &CheckpointsPane::copyValue);
+    m_copyPath = new QAction(tr("Copy &path"), this);
+    m_copyPath->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_copyPath->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_copyPath->setToolTip(tr("Copies the JSON path, e.g. $.orders[2].id"));
+    connect(m_copyPath, &QAction::triggered, this, &CheckpointsPane::copyPath);
+    for (QAbstractItemView *view : {static_cast<QAbstractItemView *>(m_treeView),
+                                    static_cast<QAbstractItemView *>(m_diffView)}) {
+        view->addAction(m_copyValue);
+        view->addAction(m_copyPath);
+        view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    }
+
+    auto *detailPart = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detailPart);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_detailHeading);
+    detailLayout->addWidget(m_detailStack, 1);
+
+    m_versionSplitter = new QSplitter(Qt::Vertical, this);
+    m_versionSplitter->setObjectName(u"versionSplitter"_s);
+    m_versionSplitter->setChildrenCollapsible(false);
+    m_versionSplitter->addWidget(versionPart);
+    m_versionSplitter->addWidget(detailPart);
+    m_versionSplitter->setStretchFactor(0, 1);
+    m_versionSplitter->setStretchFactor(1, 3);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(u"mainSplitter"_s);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(left);
+    m_mainSplitter->addWidget(m_versionSplitter);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 3);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_mainSplitter);
+
+    // --- What the models say -------------------------------------------------------------
+    connect(m_names, &CheckpointModel::stateChanged, this, &CheckpointsPane::updateNamesState);
+    connect(m_names, &CheckpointModel::loaded, this, &CheckpointsPane::onNamesLoaded);
+    connect(m_nameView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &CheckpointsPane::onNameChanged);
+    connect(m_versions, &CheckpointVersionModel::stateChanged, this,
+            &CheckpointsPane::updateVersionsState);
+    connect(m_versions, &CheckpointVersionModel::loaded, this, &CheckpointsPane::onVersionsLoaded);
+    connect(m_versions, &QAbstractItemModel::modelReset, this, &CheckpointsPane::updateDetail);
+    connect(m_versions, &QAbstractItemModel::rowsRemoved, this, &CheckpointsPane::updateDetail);
+    connect(m_versionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &CheckpointsPane::updateDetail);
+    connect(m_versions, &CheckpointVersionModel::documentLoaded, this, [this](qint64 version) {
+        if (selectedVersions().contains(version))
+            updateDetail();
+    });
+    connect(m_versions, &CheckpointVersionModel::documentFailed, this,
+            [this](qint64 version, const QString &message) {
+                if (!selectedVersions().contains(version))
+                    return;
+                showMessage(versionLabel(version),
+                            tr("Cannot read version %1.\n%2").arg(version).arg(message));
+                Q_EMIT statusMessage(message);
+            });
+
+    restoreSettings();
+    updateNamesState();
+    updateVersionsState();
+    updateDetail();
+}
+
+CheckpointsPane::~CheckpointsPane()
+{
+    saveSettings();
+}
+
+QIcon CheckpointsPane::icon() const
+{
+    return style()->standardIcon(QStyle::SP_DialogSaveButton);
+}
+
+void CheckpointsPane::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    settings.setValue(u"mainSplitter"_s, m_mainSplitter->saveState());
+    settings.setValue(u"versionSplitter"_s, m_versionSplitter->saveState());
+    settings.setValue(u"nameColumns"_s, m_nameView->horizontalHeader()->saveState());
+    settings.setValue(u"versionColumns"_s, m_versionView->horizontalHeader()->saveState());
+    settings.setValue(u"treeColumns"_s, m_treeView->header()->saveState());
+    settings.setValue(u"diffColumns"_s, m_diffView->horizontalHeader()->saveState());
+}
+
+void CheckpointsPane::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_mainSplitter->restoreState(settings.value(u"mainSplitter"_s).toByteArray());
+    m_versionSplitter->restoreState(settings.value(u"versionSplitter"_s).toByteArray());
+    m_nameView->horizontalHeader()->restoreState(settings.value(u"nameColumns"_s).toByteArray());
+    m_versionView->horizontalHeader()->restoreState(
+        settings.value(u"versionColumns"_s).toByteArray());
+    m_treeView->header()->restoreState(settings.value(u"treeColumns"_s).toByteArray());
+    m_diffView->horizontalHeader()->restoreState(settings.value(u"diffColumns"_s).toByteArray());
+}
+
+void CheckpointsPane::refresh()
+{
+    m_names->refresh();
+    m_versions->refresh();
+}
+
+// --- Names and versions -------------------------------------------------------------------
+
+bool CheckpointsPane::selectCheckpoint(const QString &name)
+{
+    const int row = m_names->rowOf(name);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_names->index(row, CheckpointModel::NameColumn);
+    m_nameView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+    m_nameView->scrollTo(index);
+    return true;
+}
+
+QString CheckpointsPane::selectedCheckpoint() const
+{
+    return m_versions->checkpointName();
+}
+
+void CheckpointsPane::onNamesLoaded()
+{
+    updateNamesState();
+    if (m_names->rowCount() == 0) {
+        m_versions->setCheckpointName({});
+        return;
+    }
+    if (m_nameView->selectionModel()->currentIndex().isValid())
+        return;
+    // A new listing: the checkpoint chosen before if it is still listed, else the first.
+    m_selecting = true;
+    if (m_chosenName.isEmpty() || !selectCheckpoint(m_chosenName))
+        selectCheckpoint(m_names->checkpoints().constFirst().name);
+    m_selecting = false;
+}
+
+void CheckpointsPane::onNameChanged()
+{
+    const QModelIndex current = m_nameView->selectionModel()->currentIndex();
+    const QString name =
+        current.isValid() ? current.data(CheckpointModel::NameRole).toString() : QString();
+    if (!m_selecting && !name.isEmpty())
+        m_chosenName = name;
+    m_versions->setCheckpointName(name);
+    updateVersionsState();
+}
+
+void CheckpointsPane::onVersionsLoaded()
+{
+    updateVersionsState();
+    // Newly listed: the latest version, unless the operator chose versions already.
+    if (m_versions->rowCount() > 0 && !m_versionView->selectionModel()->hasSelection())
+        selectVersions({m_versions->versions().constFirst().version});
+    else
+        updateDetail();
+}
+
+void CheckpointsPane::selectVersions(const QList<qint64> &versions)
+{
+    QItemSelection selection;
+    QModelIndex first;
+    for (const qint64 version : versions) {
+        const int row = m_versions->rowOfVersion(version);
+        if (row < 0)
+            continue;
+        const QModelIndex index = m_versions->index(row, 0);
+        selection.select(index, index);
+        if (!first.isValid() || row < first.row())
+            first = index;
+    }
+    QItemSelectionModel *model = m_versionView->selectionModel();
+    m_selecting = true;
+    model->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    if (first.isValid()) {
+        model->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+        m_versionView->scrollTo(first);
+    }
+    m_selecting = false;
+    updateDetail();
+}
+
+QList<qint64> CheckpointsPane::selectedVersions() const
+{
+    QList<qint64> versions;
+    for (const QModelIndex &index : m_versionView->selectionModel()->selectedRows())
+        versions << index.data(CheckpointVersionModel::VersionRole).toLongLong();
+    std::sort(versions.begin(), versions.end());
+    return versions;
+}
+
+void CheckpointsPane::compareWithPrevious()
+{
+    const QList<qint64> selected = selectedVersions();
+    if (selected.isEmpty())
+        return;
+    const qint64 version = selected.constLast();
+    const qint64 previous = m_versions->previousVersion(version);
+    if (previous > 0)
+        selectVersions({previous, version});
+}
+
+void CheckpointsPane::updateNamesState()
+{
+    QString text;
+    const bool filtered = !m_names->filterText().isEmpty();
+    switch (m_names->state()) {
+    case CheckpointModel::State::Loading:
+        text = tr("Reading the checkpoints…");
+        break;
+    case CheckpointModel::State::Error:
+        text = tr("Cannot read the checkpoints.\n%1\nPress F5 to try again.")
+                   .arg(m_names->errorMessage());
+        Q_EMIT statusMessage(m_names->errorMessage());
+        break;
+    case CheckpointModel::State::Ready:
+        if (m_names->rowCount() == 0)
+            text =
+                filtered
+                    ? tr("No checkpoint name or component holds “%1”.").arg(m_names->filterText())
+                    : tr("No checkpoints are stored yet.\nComponents save them as they "
+                         "work; press F5 to look again.");
+        break;
+    }
+    const bool list =
+        m_names->rowCount() > 0 && m_names->state() != CheckpointModel::State::Loading;
+    m_nameState->setText(text);
+    m_nameStack->setCurrentWidget(list ? static_cast<QWidget *>(m_nameView) : m_nameState);
+    // Names still listed when a refresh fails stay in view; what went wrong is told above them.
+    const bool problem = list && m_names->state() == CheckpointModel::State::Error;
+    m_nameProblem->setText(
+        problem ? tr("Cannot read the checkpoints again: %1").arg(m_names->errorMessage())
+                : QString());
+    m_nameProblem->setVisible(problem);
+}
+
+void CheckpointsPane::updateVersionsState()
+{
+    const QString name = m_versions->checkpointName();
+    m_versionHeading->setText(name.isEmpty() ? tr("Versions") : tr("Versions of %1").arg(name));
+    QString text;
+    switch (m_versions->state()) {
+    case CheckpointVersionModel::State::Idle:
+        text = tr("Select a checkpoint to see its versions.");
+        break;
+    case CheckpointVersionModel::State::Loading:
+        text = tr("Reading the versions of %1…").arg(name);
+        break;
+    case CheckpointVersionModel::State::Error:
+        text = tr("Cannot read the versions of %1.\n%2\nPress F5 to try again.")
+                   .arg(name, m_versions->errorMessage());
+        Q_EMIT statusMessage(m_versions->errorMessage());
+        break;
+    case CheckpointVersionModel::State::Ready:
+        if (m_versions->rowCount() == 0)
+            text = tr("%1 has no versions any more.").arg(name);
+        break;
+    }
+    const bool list = m_versions->rowCount() > 0;
+    m_versionState->setText(text);
+    m_versionStack->setCurrentWidget(list ? static_cast<QWidget *>(m_versionView) : m_versionState);
+}
+
+// --- The document or the differences -------------------------------------------------------
+
+QString CheckpointsPane::namesStateText() const
+{
+    return m_nameStack->currentWidget() == m_nameState ? m_nameState->text() : QString();
+}
+
+QString CheckpointsPane::versionsStateText() const
+{
+    return m_versionStack->currentWidget() == m_versionState ? m_versionState->text() : QString();
+}
+
+CheckpointsPane::Detail CheckpointsPane::detail() const
+{
+    if (m_detailStack->currentWidget() == m_treeView)
+        return Detail::Tree;
+    if (m_detailStack->currentWidget() == m_diffView)
+        return Detail::Diff;
+    return Detail::Message;
+}
+
+QString CheckpointsPane::detailHeading() const
+{
+    return m_detailHeading->text();
+}
+
+QString CheckpointsPane::detailMessage() const
+{
+    return detail() == Detail::Message ? m_detailMessage->text() : QString();
+}
+
+QString CheckpointsPane::versionLabel(qint64 version) const
+{
+    return tr("%1 version %2").arg(m_versions->checkpointName()).arg(version);
+}
+
+void CheckpointsPane::showMessage(const QString &heading, const QString &message)
+{
+    m_shownVersions.clear();
+    m_treeModel->clear();
+    m_diffModel->clear();
+    m_detailHeading->setText(heading);
+    m_detailMessage->setText(message);
+    m_detailStack->setCurrentWidget(m_detailMessage);
+}
+
+QJsonValue CheckpointsPane::documentValue(qint64 version, QString *error) const
+{
+    const Checkpoint *checkpoint = m_versions->document(version);
+    if (!checkpoint)
+        return QJsonValue::Undefined;
+    // Wrapped in an array, so that a document that is a bare number or string (which JSONB
+    // allows) parses as well as an object does.
+    QJsonParseError parseError;
+    const QJsonDocument wrapped =
+        QJsonDocument::fromJson('[' + checkpoint->data + ']', &parseError);
+    if (parseError.error != QJsonParseError::NoError || wrapped.array().size() != 1) {
+        *error = tr("Version %1 does not hold valid JSON: %2")
+                     .arg(version)
+                     .arg(parseError.errorString());
+        return QJsonValue::Undefined;
+    }
+    return wrapped.array().at(0);
+}
+
+void CheckpointsPane::updateDetail()
+{
+    const bool listed =
+        m_versions->state() == CheckpointVersionModel::State::Ready && m_versions->rowCount() > 0;
+    const QList<qint64> selected = listed ? selectedVersions() : QList<qint64>{};
+    m_compare->setEnabled(selected.size() == 1 &&
+                          m_versions->previousVersion(selected.constFirst()) > 0);
+    if (selected.isEmpty()) {
+        showMessage(QString(), listed ? tr("Select a version to see what it holds, or two "
+                                           "(Ctrl+click) to see what changed between them.")
+                                      : QString());
+        return;
+    }
+    if (selected.size() > 2) {
+        showMessage(QString(), tr("%1 versions are selected: select one to see what it holds, or "
+                                  "two to compare them.")
+                                   .arg(selected.size()));
+        return;
+    }
+    // Both documents at hand first; they come in the background.
+    QStringList reading;
+    for (const qint64 version : selected) {
+        if (!m_versions->document(version)) {
+            m_versions->loadDocument(version);
+            reading << QString::number(version);
+        }
+    }
+    if (!reading.isEmpty()) {
+        showMessage(selected.size() == 1 ? versionLabel(selected.constFirst()) : QString(),
+                    tr("Reading version %1…").arg(reading.join(tr(" and "))));
+        return;
+    }
+    if (selected == m_shownVersions)
+        return; // shown already: the tree keeps what the operator expanded
+    QString error;
+    if (selected.size() == 1) {
+        const qint64 version = selected.constFirst();
+        const QJsonValue value = documentValue(version, &error);
+        if (value.isUndefined()) {
+            showMessage(versionLabel(version), error);
+            return;
+        }
+        const Checkpoint &checkpoint = *m_versions->document(version);
+        QStringList heading{versionLabel(version)};
+        const int row = m_versions->rowOfVersion(version);
+        const QModelIndex index = m_versions->index(row, 0);
+        if (index.data(CheckpointVersionModel::IsLatestRole).toBool())
+            heading << tr("latest");
+        heading << tr("saved %1")
+                       .arg(QLocale().toString(checkpoint.createdAt.toLocalTime(),
+                                               u"yyyy-MM-dd HH:mm:ss"_s));
+        if (index.data(CheckpointVersionModel::ExpiredRole).toBool())
+            heading << tr("expired %1")
+                           .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
+                                                   u"yyyy-MM-dd HH:mm:ss"_s));
+        else if (checkpoint.expiresAt.isValid())
+            heading << tr("expires %1")
+                           .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
+                                                   u"yyyy-MM-dd HH:mm:ss"_s));
+        heading << tr("component %1").arg(checkpoint.component);
+        if (!checkpoint.metadata.isEmpty())
+            heading << tr("metadata %1")
+                           .arg(elided(QString::fromUtf8(checkpoint.metadata).simplified(), 120));
+        m_treeModel->setValue(value);
+        m_diffModel->clear();
+        m_treeView->expand(m_treeModel->index(0, 0));
+        m_detailHeading->setText(heading.join(u" · "_s));
+        m_detailStack->setCurrentWidget(m_treeView);
+        m_shownVersions = selected;
+        return;
+    }
+    const qint64 older = selected.at(0);
+    const qint64 newer = selected.at(1);
+    const QJsonValue oldValue = documentValue(older, &error);
+    const QJsonValue newValue = documentValue(newer, &error);
+    if (oldValue.isUndefined() || newValue.isUndefined()) {
+        showMessage(QString(), error);
+        return;
+    }
+    m_diffModel->compare(oldValue, newValue);
+    m_treeModel->clear();
+    qsizetype added = 0, removed = 0, changed = 0;
+    for (const JsonDifference &difference : m_diffModel->differences()) {
+        switch (difference.kind) {
+        case JsonDifference::Kind::Added:
+            ++added;
+            break;
+        case JsonDifference::Kind::Removed:
+            ++removed;
+            break;
+        case JsonDifference::Kind::Changed:
+            ++changed;
+            break;
+        }
+    }
+    const QString versions =
+        tr("%1: version %2 → version %3").arg(m_versions->checkpointName()).arg(older).arg(newer);
+    if (m_diffModel->rowCount() == 0) {
+        showMessage(versions, tr("Versions %1 and %2 hold the same data.").arg(older).arg(newer));
+        m_shownVersions = selected;
+        return;
+    }
+    m_detailHeading->setText(tr("%1 · %2 added, %3 removed, %4 changed")
+                                 .arg(versions)
+                                 .arg(added)
+                                 .arg(removed)
+                                 .arg(changed));
+    m_detailStack->setCurrentWidget(m_diffView);
+    m_shownVersions = selected;
+}
+
+// --- Copying ------------------------------------------------------------------------------
+
+QAbstractItemView *CheckpointsPane::copySource() const
+{
+    if (m_diffView->hasFocus())
+        return m_diffView;
+    if (m_treeView->hasFocus())
+        return m_treeView;
+    switch (detail()) {
+    case Detail::Tree:
+        return m_treeView;
+    case Detail::Diff:
+        return m_diffView;
+    case Detail::Message:
+        return nullptr;
+    }
+    return nullptr;
+}
+
+void CheckpointsPane::copyValue()
+{
+    QAbstractItemView *view = copySource();
+    const QModelIndex current = view ? view->currentIndex() : QModelIndex();
+    if (!current.isValid())
+        return;
+    QString value;
+    QString path;
+    if (view == m_treeView) {
+        value = m_treeModel->compactJson(current.siblingAtColumn(0));
+        path = m_treeModel->path(current.siblingAtColumn(0));
+    } else {
+        // The side clicked; from elsewhere in the row, the new value (the old one if removed).
+        int column = current.column();
+        if (column != JsonDiffModel::OldColumn && column != JsonDiffModel::NewColumn)
+            column = current.siblingAtColumn(JsonDiffModel::NewColumn)
+                             .data(JsonDiffModel::CompactJsonRole)
+                             .isValid()
+                         ? JsonDiffModel::NewColumn
+                         : JsonDiffModel::OldColumn;
+        value = current.siblingAtColumn(column).data(JsonDiffModel::CompactJsonRole).toString();
+        path = current.data(JsonDiffModel::PathRole).toString();
+    }
+    QApplication::clipboard()->setText(value);
+    Q_EMIT statusMessage(tr("Copied the value at %1").arg(path));
+}
+
+void CheckpointsPane::copyPath()
+{
+    QAbstractItemView *view = copySource();
+    const QModelIndex current = view ? view->currentIndex() : QModelIndex();
+    if (!current.isValid())
+        return;
+    const QString path = view == m_treeView ? m_treeModel->path(current.siblingAtColumn(0))
+                                            : current.data(JsonDiffModel::PathRole).toString();
+    QApplication::clipboard()->setText(path);
+    Q_EMIT statusMessage(tr("Copied the path %1").arg(path));
+}
+
+} // namespace porthole

@@ -1,0 +1,135 @@
+#pragma once
+
+#include "pane.h"
+
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+class QAbstractItemView;
+class QAction;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTreeView;
+
+namespace porthole {
+
+class CheckpointModel;
+class CheckpointVersionModel;
+class JsonDiffModel;
+class JsonTreeModel;
+
+// Checkpoints by name and component, every version of the selected one, and what a version
+// holds: one version's JSON as a tree, or two versions side by side as their differences
+// (added, removed, changed, each with its JSON path). Expired versions are marked.
+class CheckpointsPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    enum class Detail
+    {
+        Message, // a sentence: nothing selected, reading, a failure, no differences
+        Tree,    // one version's document
+        Diff     // the differences of two versions
+    };
+
+    // The models stay the caller's and must outlive the pane.
+    CheckpointsPane(CheckpointModel *names, CheckpointVersionModel *versions,
+                    QWidget *parent = nullptr);
+    // Saves the layout in the settings.
+    ~CheckpointsPane() override;
+
+    QIcon icon() const override;
+
+    // The settings group "checkpoints": the splitters and the columns of every table.
+    void saveSettings() const;
+    void restoreSettings();
+
+    // As a click on the name; false when it is not listed.
+    bool selectCheckpoint(const QString &name);
+    QString selectedCheckpoint() const;
+    // Selects these versions of the selected checkpoint: one shows its document, two their
+    // differences.
+    void selectVersions(const QList<qint64> &versions);
+    // The selected versions, oldest first.
+    QList<qint64> selectedVersions() const;
+
+    // For the window, tests and screenshots.
+    CheckpointModel *nameModel() const { return m_names; }
+    CheckpointVersionModel *versionModel() const { return m_versions; }
+    JsonTreeModel *treeModel() const { return m_treeModel; }
+    JsonDiffModel *diffModel() const { return m_diffModel; }
+    QTableView *nameView() const { return m_nameView; }
+    QTableView *versionView() const { return m_versionView; }
+    QTreeView *treeView() const { return m_treeView; }
+    QTableView *diffView() const { return m_diffView; }
+    QLineEdit *filterField() const { return m_filter; }
+    QPushButton *compareButton() const { return m_compare; }
+    QSplitter *mainSplitter() const { return m_mainSplitter; }
+    QSplitter *versionSplitter() const { return m_versionSplitter; }
+    QAction *copyValueAction() const { return m_copyValue; }
+    QAction *copyPathAction() const { return m_copyPath; }
+    Detail detail() const;
+    // What the pane says instead of the names, or the versions; empty when it lists them.
+    QString namesStateText() const;
+    QString versionsStateText() const;
+    // The line above the document or the differences, and the sentence shown instead of them.
+    QString detailHeading() const;
+    QString detailMessage() const;
+
+public Q_SLOTS:
+    void refresh() override;
+    // Compares the selected version with the one before it.
+    void compareWithPrevious();
+    // The current item of the tree or of the differences (whichever has the focus, else the
+    // one shown): its value as compact JSON, or its JSON path, to the clipboard.
+    void copyValue();
+    void copyPath();
+
+private:
+    void onNamesLoaded();
+    void onNameChanged();
+    void onVersionsLoaded();
+    void updateNamesState();
+    void updateVersionsState();
+    void updateDetail();
+    void showMessage(const QString &heading, const QString &message);
+    QAbstractItemView *copySource() const;
+    QString versionLabel(qint64 version) const;
+    // A version's data as a JSON value, or an undefined value and the reason in `error`.
+    QJsonValue documentValue(qint64 version, QString *error) const;
+
+    CheckpointModel *m_names = nullptr;
+    CheckpointVersionModel *m_versions = nullptr;
+    JsonTreeModel *m_treeModel = nullptr;
+    JsonDiffModel *m_diffModel = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QStackedWidget *m_nameStack = nullptr;
+    QLabel *m_nameState = nullptr;
+    QLabel *m_nameProblem = nullptr;
+    QTableView *m_nameView = nullptr;
+    QLabel *m_versionHeading = nullptr;
+    QStackedWidget *m_versionStack = nullptr;
+    QLabel *m_versionState = nullptr;
+    QTableView *m_versionView = nullptr;
+    QPushButton *m_compare = nullptr;
+    QLabel *m_detailHeading = nullptr;
+    QStackedWidget *m_detailStack = nullptr;
+    QLabel *m_detailMessage = nullptr;
+    QTreeView *m_treeView = nullptr;
+    QTableView *m_diffView = nullptr;
+    QAction *m_copyValue = nullptr;
+    QAction *m_copyPath = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_versionSplitter = nullptr;
+    QString m_chosenName;          // the checkpoint the operator chose, kept across new listings
+    QList<qint64> m_shownVersions; // what the tree or the differences show now
+    bool m_selecting = false;      // the pane, not the operator, is changing a selection
+};
+
+} // namespace porthole
