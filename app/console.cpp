@@ -1,11 +1,16 @@
 #include "console.h"
 
 #include "batchespane.h"
+#include "checkpointmodel.h"
+#include "checkpointspane.h"
+#include "checkpointversionmodel.h"
 #include "connectionfactory.h"
 #include "datadirectory.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
 #include "mainwindow.h"
+#include "messagemodel.h"
+#include "messagespane.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
 #include "sourceprobeservice.h"
@@ -40,7 +45,7 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s, u"batches"_s, u"ingest"_s};
+    return {u"overview"_s, u"batches"_s, u"messages"_s, u"checkpoints"_s, u"ingest"_s};
 }
 
 Status Console::setUp()
@@ -73,6 +78,11 @@ Status Console::setUp()
     connect(m_probes, &SourceProbeService::pipelineReady, overview, &OverviewPane::setPipeline);
     connect(m_ingest, &IngestService::statsChanged, overview, &OverviewPane::setIngestStats);
     m_window->addPane(new BatchesPane(batches));
+    // Each model reads on a thread and connection of its own; the models outlive the panes.
+    const ConnectionFactory connections(database);
+    m_window->addPane(new MessagesPane(new MessageModel(connections, this)));
+    m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, this),
+                                          new CheckpointVersionModel(connections, this)));
     setUpIngest(database, batches);
 
     auto *timer = new QTimer(this);
