@@ -6,6 +6,7 @@
 #include "jobthread.h"
 #include "migrationrunner.h"
 #include "sqlingestsink.h"
+#include "walcheckpointer.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -45,6 +46,7 @@ struct IngestWorker::Sink
     };
 
     std::unique_ptr<ConnectionFactory> factory;
+    std::unique_ptr<WalCheckpointer> checkpointer; // SQLite
     std::unique_ptr<SqlIngestSink> sql;
     std::unique_ptr<FileIngestSink> file;
 
@@ -60,6 +62,7 @@ struct IngestWorker::Sink
         // Every use of the connection goes before the connection.
         sql.reset();
         file.reset();
+        checkpointer.reset();
         if (factory)
             factory->close(connectionPurpose);
     }
@@ -94,6 +97,13 @@ IngestWorker::Sink::Opening IngestWorker::Sink::open(const IngestConfig &config)
         return failed(current.errorMessage());
     }
     QString notice;
+    if (url->isSqlite()) { // checkpoints off the thread that commits
+        auto checkpointer = WalCheckpointer::attach(*db, *url);
+        if (checkpointer)
+            sink->checkpointer = std::move(checkpointer).value();
+        else
+            qCWarning(lcIngest).noquote() << checkpointer.errorMessage();
+    }
     if (toFiles) {
         const QString directory = QUrl(config.sinkUrl).toLocalFile();
         if (directory.isEmpty())

@@ -1,0 +1,136 @@
+#include "repositorytestsupport.h"
+#include "walcheckpointer.h"
+
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+class tst_WalCheckpointer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void checkpointsOnItsOwnThread();
+    void writerDoesNotWaitForReaders();
+    void refusesWhatItCannotCheckpoint();
+};
+
+namespace {
+
+// Commits `transactions` transactions of `rows` rows of about 4 KiB each into a scratch table.
+bool write(const QSqlDatabase &db, int transactions, int rows, QString *error)
+{
+    QSqlQuery query(db);
+    if (!query.exec(u"CREATE TABLE IF NOT EXISTS filler (id INTEGER PRIMARY KEY, body BLOB)"_s)) {
+        *error = query.lastError().text();
+        return false;
+    }
+    for (int t = 0; t < transactions; ++t) {
+        if (!query.exec(u"BEGIN IMMEDIATE"_s) ||
+            !query.exec(u"INSERT INTO filler (body) SELECT randomblob(4000) FROM "
+                        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        "WHERE i < %1) SELECT i FROM n)"_s.arg(rows)) ||
+            !query.exec(u"COMMIT"_s)) {
+            *error = query.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+qint64 fileSize(const DatabaseUrl &url)
+{
+    return QFileInfo(url.filePath()).size();
+}
+
+} // namespace
+
+void tst_WalCheckpointer::checkpointsOnItsOwnThread()
+{
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const DatabaseUrl url = database.scratch->url();
+    QString error;
+    QVERIFY2(write(database.db, 1, 1, &error), qPrintable(error)); // the table exists
+    QVERIFY(QSqlQuery(database.db).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s));
+    const qint64 before = fileSize(url);
+
+    auto checkpointer = WalCheckpointer::attach(database.db, url, 16);
+    QVERIFY2(checkpointer.ok(), qPrintable(checkpointer.errorMessage()));
+    QCOMPARE(test::scalar(database.db, u"PRAGMA wal_autocheckpoint"_s), 0); // replaced
+    // Twenty pages a commit: past 16, each commit asks for a checkpoint, and none reaches
+    // the backstop, so only the checkpointer copies pages into the database file.
+    QVERIFY2(write(database.db, 5, 20, &error), qPrintable(error));
+    QTRY_VERIFY((*checkpointer)->checkpoints() > 0);
+    // In WAL mode the database file grows only when a checkpoint copies pages into it.
+    QTRY_VERIFY(fileSize(url) > before + 20 * 4000);
+    QCOMPARE((*checkpointer)->failures(), 0);
+    QCOMPARE((*checkpointer)->backstops(), 0);
+    checkpointer = StorageError::invalidArgument(u"detached"_s);               // destroys it
+    QCOMPARE(test::scalar(database.db, u"PRAGMA wal_autocheckpoint"_s), 1000); // SQLite's again
+
+    // The writer goes on without it.
+    QVERIFY2(write(database.db, 3, 20, &error), qPrintable(error));
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM filler"_s), 1 + 5 * 20 + 3 * 20);
+}
+
+void tst_WalCheckpointer::writerDoesNotWaitForReaders()
+{
+    ConnectionSettings settings;
+    settings.busyTimeoutMs = 100; // a writer that waited would fail
+    test::MigratedDatabase database(Engine::SQLite, settings);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QString error;
+    QVERIFY2(write(database.db, 1, 5, &error), qPrintable(error));
+    QVERIFY(QSqlQuery(database.db).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s)); // a short log
+    auto checkpointer = WalCheckpointer::attach(database.db, database.scratch->url(), 8);
+    QVERIFY2(checkpointer.ok(), qPrintable(checkpointer.errorMessage()));
+
+    auto opened = database.factory->open(u"reader"_s);
+    QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+    QSqlDatabase reader = *opened;
+    {
+        QSqlQuery snapshot(reader);
+        QVERIFY(snapshot.exec(u"BEGIN"_s));
+        QVERIFY(snapshot.exec(u"SELECT count(*) FROM filler"_s) && snapshot.next());
+        QCOMPARE(snapshot.value(0).toLongLong(), 5);
+
+        QVERIFY2(write(database.db, 10, 20, &error), qPrintable(error));
+        QTRY_VERIFY((*checkpointer)->checkpoints() > 0);
+        // A passive checkpoint leaves the reader be; the log grows past the backstop, where
+        // the writer checkpoints too, passively, without waiting.
+        QCOMPARE((*checkpointer)->failures(), 0);
+        QVERIFY((*checkpointer)->backstops() > 0);
+        QVERIFY(snapshot.exec(u"SELECT count(*) FROM filler"_s) && snapshot.next());
+        QCOMPARE(snapshot.value(0).toLongLong(), 5); // the reader's snapshot is intact
+        QVERIFY(snapshot.exec(u"COMMIT"_s));
+    }
+    QCOMPARE(test::scalar(reader, u"SELECT count(*) FROM filler"_s), 5 + 10 * 20);
+    reader = QSqlDatabase();
+    opened = StorageError::invalidArgument(u"closed"_s);
+    database.factory->close(u"reader"_s);
+}
+
+void tst_WalCheckpointer::refusesWhatItCannotCheckpoint()
+{
+    test::MigratedDatabase postgres(Engine::PostgreSQL);
+    QVERIFY2(postgres.ok(), qPrintable(postgres.error));
+    const auto onPostgres = WalCheckpointer::attach(postgres.db, postgres.scratch->url());
+    QVERIFY(!onPostgres.ok());
+    QCOMPARE(onPostgres.error().kind, StorageError::Kind::InvalidArgument);
+
+    test::MigratedDatabase sqlite(Engine::SQLite);
+    QVERIFY2(sqlite.ok(), qPrintable(sqlite.error));
+    const auto noPages = WalCheckpointer::attach(sqlite.db, sqlite.scratch->url(), 0);
+    QVERIFY(!noPages.ok());
+    QCOMPARE(noPages.error().kind, StorageError::Kind::InvalidArgument);
+    QCOMPARE(test::scalar(sqlite.db, u"PRAGMA wal_autocheckpoint"_s), 1000); // left as it was
+}
+
+QTEST_GUILESS_MAIN(tst_WalCheckpointer)
+#include "tst_walcheckpointer.moc"
