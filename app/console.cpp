@@ -6,6 +6,7 @@
 #include "checkpointversionmodel.h"
 #include "connectionfactory.h"
 #include "datadirectory.h"
+#include "deadletterspane.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
 #include "mainwindow.h"
@@ -13,6 +14,7 @@
 #include "messagespane.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
+#include "queuespane.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 
@@ -45,7 +47,8 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s, u"batches"_s, u"messages"_s, u"checkpoints"_s, u"ingest"_s};
+    return {u"overview"_s, u"batches"_s,     u"messages"_s, u"checkpoints"_s,
+            u"queues"_s,   u"deadletters"_s, u"ingest"_s};
 }
 
 Status Console::setUp()
@@ -83,6 +86,8 @@ Status Console::setUp()
     m_window->addPane(new MessagesPane(new MessageModel(connections, this)));
     m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, this),
                                           new CheckpointVersionModel(connections, this)));
+    m_window->addPane(new QueuesPane(connections));
+    m_window->addPane(new DeadLettersPane(connections));
     setUpIngest(database, batches);
 
     auto *timer = new QTimer(this);

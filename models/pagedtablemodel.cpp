@@ -128,6 +128,55 @@ void PagedTableModel::fetchMore(const QModelIndex &parent)
         requestTail(false, 0);
 }
 
+bool PagedTableModel::canFetchEarlier() const
+{
+    return m_query && m_firstPageArrived && !m_atStart && !m_halted;
+}
+
+void PagedTableModel::fetchEarlier()
+{
+    if (canFetchEarlier())
+        requestHead(0);
+}
+
+void PagedTableModel::jumpToEnd()
+{
+    if (!m_query)
+        return;
+    if (m_firstPageArrived && m_atEnd && !m_halted) {
+        // The last rows are read (their page may be evicted, and is read again when shown).
+        Q_EMIT jumped(Anchor::End);
+        return;
+    }
+    m_jump = Anchor::End;
+    if (m_anchor == Anchor::End && !m_firstPageArrived && !m_halted)
+        return; // the last page is on its way
+    startListing(Anchor::End);
+}
+
+void PagedTableModel::jumpToStart()
+{
+    if (!m_query)
+        return;
+    if (m_firstPageArrived && m_atStart && !m_halted) {
+        Q_EMIT jumped(Anchor::Start);
+        return;
+    }
+    m_jump = Anchor::Start;
+    if (m_anchor == Anchor::Start && !m_firstPageArrived && !m_halted)
+        return;
+    startListing(Anchor::Start);
+}
+
+void PagedTableModel::finishJump()
+{
+    if (!m_jump)
+        return;
+    const Anchor to = *m_jump;
+    m_jump.reset();
+    Q_EMIT jumped(to);
+}
+
 QString PagedTableModel::countText(const RowCount &count)
 {
     const QLocale locale;
@@ -189,6 +238,17 @@ void PagedTableModel::settleState()
 
 void PagedTableModel::setQuery(std::shared_ptr<const PagedQuery> query)
 {
+    m_query = std::move(query);
+    m_jump.reset();
+    if (m_totalCount != RowCount{}) {
+        m_totalCount = {};
+        Q_EMIT totalCountChanged(m_totalCount);
+    }
+    startListing(Anchor::Start);
+}
+
+void PagedTableModel::startListing(Anchor anchor)
+{
     ++m_generation;
     // Queued before any request of the new generation, so the loader drops the old ones first.
     QMetaObject::invokeMethod(
@@ -196,33 +256,39 @@ void PagedTableModel::setQuery(std::shared_ptr<const PagedQuery> query)
         Qt::QueuedConnection);
 
     beginResetModel();
-    m_query = std::move(query);
     m_pending.clear();
     m_slots.clear();
     m_starts.clear();
     m_rows = 0;
     m_head = {};
     m_atEnd = false;
+    m_atStart = false;
+    m_startReached = false;
+    m_anchor = anchor;
     m_tailInFlight = m_headInFlight = m_countInFlight = false;
     m_firstPageArrived = false;
     m_residentSlots = 0;
     m_wanted.clear();
     m_useClock = 0;
     m_halted = false;
+    // The new state already holds when views hear of the reset, so that none of them takes
+    // the empty model for an empty listing; they hear of the state itself just after.
+    const State previous = m_state;
+    const QString previousMessage = m_errorMessage;
+    m_state = m_query ? State::Loading : State::Idle;
+    m_errorMessage.clear();
     endResetModel();
+    if (m_state != previous || !previousMessage.isEmpty())
+        Q_EMIT stateChanged(m_state, m_errorMessage);
 
-    if (m_totalCount != RowCount{}) {
-        m_totalCount = {};
-        Q_EMIT totalCountChanged(m_totalCount);
-    }
     clearNewRows();
     if (!m_query) {
-        setState(State::Idle);
         reportBusy();
         return;
     }
-    setState(State::Loading);
-    // The first page before the count: it is what the operator waits for.
+    // The first page before the count: it is what the operator waits for. A jump keeps the
+    // count shown (the listing is the same) and counts again, as the answer to the count
+    // asked for before may just have been dropped.
     requestTail(false, 0);
     requestCount();
 }
@@ -264,7 +330,7 @@ void PagedTableModel::requestTail(bool fromRefresh, int pagesLeft)
     pending.fromRefresh = fromRefresh;
     pending.pagesLeft = pagesLeft;
     if (m_slots.empty()) {
-        request.from = PageRequest::From::Start;
+        request.from = m_anchor == Anchor::End ? PageRequest::From::End : PageRequest::From::Start;
     } else {
         request.from = PageRequest::From::After;
         request.key = m_slots.back().last;
@@ -287,7 +353,6 @@ void PagedTableModel::requestHead(int pagesLeft)
     Pending pending;
     pending.what = Pending::What::Head;
     pending.bound = m_head;
-    pending.fromRefresh = true;
     pending.pagesLeft = pagesLeft;
     m_headInFlight = true;
     send(request, pending);
@@ -376,7 +441,10 @@ void PagedTableModel::refresh()
     requestCount();
     if (m_slots.empty() || m_atEnd)
         requestTail(true, m_options.headPagesPerRefresh);
-    requestHead(m_options.headPagesPerRefresh);
+    // Before the listing's first row has been read, the rows before the first one are older
+    // rows that the view reads as it scrolls up, not news.
+    if (m_startReached)
+        requestHead(m_options.headPagesPerRefresh);
     // The pages looked at last (those in view) are read again now; the other resident pages
     // when next looked at.
     std::vector<std::pair<quint64, int>> resident; // last used, slot index
@@ -474,8 +542,14 @@ void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
     if (follows != pending.boundSet || (follows && !(m_slots.back().last == pending.bound)))
         return;
     m_firstPageArrived = true;
+    if (!follows) {
+        // The first page, from either end.
+        m_atStart = answer.atStart || answer.rows.isEmpty();
+        m_startReached = m_atStart;
+    }
     if (answer.rows.isEmpty()) {
         m_atEnd = true;
+        finishJump();
         return;
     }
     makeRoom();
@@ -504,14 +578,22 @@ void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
     if (pending.fromRefresh)
         addNewRows(n);
     enforceCache(id);
+    finishJump();
 }
 
 void PagedTableModel::applyHead(const Pending &pending, const PagedRows &answer)
 {
-    if (m_slots.empty() || !(m_head == pending.bound) || answer.rows.isEmpty())
+    if (m_slots.empty() || !(m_head == pending.bound))
         return;
+    if (answer.rows.isEmpty()) {
+        m_atStart = true;
+        m_startReached = true;
+        return;
+    }
     // The rows just before the first one, in order: a page of their own in front, so the
-    // rows after them keep their content and only move down.
+    // rows after them keep their content and only move down. They are new rows when the
+    // listing's first row had been read; otherwise older rows a view scrolled up to.
+    const bool fresh = m_startReached;
     makeRoom();
     const int n = static_cast<int>(answer.rows.size());
     Slot slot;
@@ -527,10 +609,15 @@ void PagedTableModel::applyHead(const Pending &pending, const PagedRows &answer)
     m_rows += n;
     recomputeStarts();
     ++m_residentSlots;
+    m_atStart = answer.atStart;
     if (!answer.atStart && pending.pagesLeft > 0)
         requestHead(pending.pagesLeft - 1);
     endInsertRows();
-    addNewRows(n);
+    // Only now: a view that hears of the rows learns from startReached() whether they were
+    // older rows it scrolled up to or new ones.
+    m_startReached = m_startReached || answer.atStart;
+    if (fresh)
+        addNewRows(n);
     enforceCache(id);
 }
 

@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace porthole {
@@ -21,17 +22,21 @@ namespace porthole {
 //
 // Rows appear as pages arrive: the first page on setQuery(), the next ones when a view asks
 // (canFetchMore/fetchMore), so the model's row count is the rows read so far; totalCount() is
-// the size of the whole listing, exact or estimated. At most cachePages pages are kept in
-// memory: the page looked at longest ago goes first (pages never looked at, far from the page
-// looked at last, before those), and is read again when asked for; its rows answer data()
-// with a placeholder (RowLoadedRole false) meanwhile.
+// the size of the whole listing, exact or estimated. A listing of millions of rows is never
+// read down to its end page by page: jumpToEnd() starts it over at its last page (read with
+// the sort reversed, by keys, without OFFSET), and the rows before it are read a page at a
+// time as the view scrolls up (canFetchEarlier/fetchEarlier); jumpToStart() goes back. At most
+// cachePages pages are kept in memory: the page looked at longest ago goes first (pages never
+// looked at, far from the page looked at last, before those), and is read again when asked for; its
+// rows answer data() with a placeholder (RowLoadedRole false) meanwhile.
 //
 // Every page remembers the key of its last row, so that reading it again fetches exactly the
 // rows that now lie between its neighbours (a range query, no OFFSET): rows removed or inserted
 // there since are removed or inserted in the model. refresh() also looks for rows before the
-// first and after the last one and inserts them, counting them in newRows(), without moving
-// the rows in between. Every request carries the listing's generation; an answer to an older
-// one (the filter or sort changed meanwhile) is dropped.
+// first and after the last one, at the ends of the listing that have been read, and inserts
+// them, counting them in newRows(), without moving the rows in between. Every request carries the
+// listing's generation; an answer to an older one (the filter or sort changed meanwhile) is
+// dropped.
 class PagedTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -50,6 +55,15 @@ public:
         Error    // the last request failed; errorMessage() says why
     };
     Q_ENUM(State)
+
+    // Where the listing was started from: its first row (growing downwards) or its last row
+    // (growing upwards).
+    enum class Anchor
+    {
+        Start,
+        End
+    };
+    Q_ENUM(Anchor)
 
     enum Role
     {
@@ -77,6 +91,16 @@ public:
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
+    // Rows before the first one that have not been read yet (after jumpToEnd()): a view
+    // scrolled to its top asks for them, a page at a time, as it asks for rows after the last
+    // one with fetchMore().
+    bool canFetchEarlier() const;
+    void fetchEarlier();
+    Anchor anchor() const { return m_anchor; }
+    // Whether the listing's first row has been read. From then on, rows that a refresh finds
+    // before the first row are new rows; until then they are older rows not read yet.
+    bool startReached() const { return m_startReached; }
+
     State state() const { return m_state; }
     QString errorMessage() const { return m_errorMessage; }
 
@@ -103,10 +127,20 @@ public:
 
 public Q_SLOTS:
     // Counts again, reads the pages in view again, and inserts rows found before the first
-    // and (when the last page was read) after the last row. Clears an error.
+    // (when the first page was read) and after the last row (when the last page was read).
+    // Clears an error.
     void refresh();
+    // Shows the listing's last rows: when they have not been read, the listing starts over
+    // from its last page. jumped() tells when they are in the model.
+    void jumpToEnd();
+    // Shows the listing's first rows, starting it over from its first page unless they are
+    // in the model (with none found before them since).
+    void jumpToStart();
 
 Q_SIGNALS:
+    // The rows at the end that jumpToEnd() or jumpToStart() went to are in the model: a view
+    // scrolls there.
+    void jumped(porthole::PagedTableModel::Anchor to);
     void stateChanged(porthole::PagedTableModel::State state, const QString &message);
     void totalCountChanged(const porthole::RowCount &count);
     void newRowsChanged(qint64 newRows);
@@ -141,7 +175,7 @@ private:
     {
         enum class What
         {
-            Tail, // the page after the last one (or the first page)
+            Tail, // the page after the last one (or the first page, or the last for Anchor::End)
             Head, // rows before the first one
             Slot, // a page read again
             Count
@@ -156,6 +190,9 @@ private:
         int pagesLeft = 0; // Tail and Head from a refresh: how many more to chain
     };
 
+    // A new listing of m_query from one of its ends: the rows go, the first page is asked for.
+    void startListing(Anchor anchor);
+    void finishJump();
     void send(PagedLoad request, Pending pending);
     void requestTail(bool fromRefresh, int pagesLeft);
     void requestHead(int pagesLeft);
@@ -201,8 +238,12 @@ private:
     std::vector<Slot> m_slots;
     std::vector<int> m_starts; // the first row of each slot
     int m_rows = 0;
-    PageKey m_head;       // the first row's key: the start of the first slot's stretch
-    bool m_atEnd = false; // no rows after the last slot (when it was last read)
+    PageKey m_head;         // the first row's key: the start of the first slot's stretch
+    bool m_atEnd = false;   // no rows after the last slot (when it was last read)
+    bool m_atStart = false; // no rows before the first slot (when it was last read)
+    bool m_startReached = false;
+    Anchor m_anchor = Anchor::Start;
+    std::optional<Anchor> m_jump; // jumped() is due when the first page arrives
     bool m_tailInFlight = false;
     bool m_headInFlight = false;
     bool m_countInFlight = false;

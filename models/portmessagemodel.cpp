@@ -1,6 +1,12 @@
 #include "portmessagemodel.h"
 
+#include "errorsignature.h"
+
 #include <QColor>
+#include <QHash>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -12,33 +18,134 @@ namespace {
 class PortMessageQuery final : public PagedQuery
 {
 public:
-    PortMessageQuery(PortMessageFilter filter, QString sortColumn, bool descending)
+    PortMessageQuery(PortMessageFilter filter, QString signature, QString sortColumn,
+                     bool descending)
         : m_filter(std::move(filter))
+        , m_signature(std::move(signature))
         , m_sortColumn(std::move(sortColumn))
         , m_descending(descending)
-    {}
+    {
+        if (!m_signature.isNull())
+            m_filter.errorLike = PortMessageModel::errorLikePattern(m_signature);
+    }
 
     Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
                            int limit) const override
     {
         const PageRequest request{from, key, limit, m_sortColumn, m_descending};
-        return rows(PortMessageRepository(db).page(m_filter, request));
+        const PortMessageRepository repository(db);
+        if (m_signature.isNull())
+            return rows(repository.page(m_filter, request));
+        return signaturePage(repository, request);
     }
 
     Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
                             const PageKey &last, int limit) const override
     {
         const PageRequest request{PageRequest::From::Start, {}, limit, m_sortColumn, m_descending};
-        return rows(PortMessageRepository(db).pageBetween(
-            m_filter, KeyRange{first, firstIncluded, last}, request));
+        const PortMessageRepository repository(db);
+        if (m_signature.isNull())
+            return rows(
+                repository.pageBetween(m_filter, KeyRange{first, firstIncluded, last}, request));
+        return signatureRange(repository, KeyRange{first, firstIncluded, last}, request);
     }
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
     {
-        return PortMessageRepository(db).count(m_filter, exactUpTo);
+        const PortMessageRepository repository(db);
+        if (m_signature.isNull())
+            return repository.count(m_filter, exactUpTo);
+        // The rows SQL lets through, up to the limit, checked one by one.
+        const int limit = static_cast<int>(std::clamp<qint64>(exactUpTo + 1, 1, 1000000));
+        auto errors = repository.errors(m_filter, limit);
+        if (!errors)
+            return errors.error();
+        qint64 matching = 0;
+        QHash<QString, bool> known; // messages repeat: each distinct one is normalised once
+        for (const PortMessageError &error : std::as_const(*errors)) {
+            auto it = known.constFind(error.message);
+            if (it == known.cend())
+                it = known.insert(error.message, errorSignature(error.message) == m_signature);
+            matching += it.value() ? 1 : 0;
+        }
+        if (errors->size() < limit)
+            return RowCount{matching, RowCount::Precision::Exact};
+        return RowCount{matching, RowCount::Precision::AtLeast};
     }
 
 private:
+    bool matches(const PortMessage &message) const
+    {
+        return errorSignature(message.errorMessage) == m_signature;
+    }
+
+    // Keyset pages until `limit` rows of the signature are found or the listing ends.
+    Result<PagedRows> signaturePage(const PortMessageRepository &repository,
+                                    PageRequest request) const
+    {
+        using From = PageRequest::From;
+        const bool backwards = request.from == From::Before || request.from == From::End;
+        const From first = request.from;
+        QList<PortMessage> kept;
+        bool exhausted = false;
+        for (;;) {
+            auto page = repository.page(m_filter, request);
+            if (!page)
+                return page.error();
+            QList<PortMessage> found;
+            for (const PortMessage &m : std::as_const(page->rows)) {
+                if (matches(m))
+                    found.append(m);
+            }
+            kept = backwards ? found + kept : kept + found;
+            exhausted = backwards ? page->atStart : page->atEnd;
+            if (exhausted || kept.size() >= request.limit || page->rows.isEmpty())
+                break;
+            request.from = backwards ? From::Before : From::After;
+            request.key = PortMessageRepository::keyOf(
+                backwards ? page->rows.constFirst() : page->rows.constLast(), m_sortColumn);
+        }
+        if (kept.size() > request.limit) {
+            kept = backwards ? kept.mid(kept.size() - request.limit) : kept.mid(0, request.limit);
+            exhausted = false;
+        }
+        Page<PortMessage> page;
+        page.rows = std::move(kept);
+        page.atStart = backwards ? exhausted || page.rows.isEmpty() : first == From::Start;
+        page.atEnd = backwards ? first == From::End : exhausted || page.rows.isEmpty();
+        return rows(page);
+    }
+
+    Result<PagedRows> signatureRange(const PortMessageRepository &repository, KeyRange range,
+                                     const PageRequest &request) const
+    {
+        QList<PortMessage> kept;
+        bool exhausted = false;
+        for (;;) {
+            auto page = repository.pageBetween(m_filter, range, request);
+            if (!page)
+                return page.error();
+            for (const PortMessage &m : std::as_const(page->rows)) {
+                if (matches(m))
+                    kept.append(m);
+            }
+            exhausted = page->atEnd;
+            if (exhausted || kept.size() >= request.limit || page->rows.isEmpty())
+                break;
+            range.first = PortMessageRepository::keyOf(page->rows.constLast(), m_sortColumn);
+            range.firstIncluded = false;
+        }
+        if (kept.size() > request.limit) {
+            kept.resize(request.limit);
+            exhausted = false;
+        }
+        Page<PortMessage> page;
+        page.rows = std::move(kept);
+        page.atStart = true;
+        page.atEnd = exhausted || page.rows.isEmpty();
+        return rows(page);
+    }
+
     Result<PagedRows> rows(const Result<Page<PortMessage>> &page) const
     {
         if (!page)
@@ -53,7 +160,8 @@ private:
         return out;
     }
 
-    const PortMessageFilter m_filter;
+    PortMessageFilter m_filter;
+    const QString m_signature; // null: no signature filter
     const QString m_sortColumn;
     const bool m_descending;
 };
@@ -121,9 +229,56 @@ void PortMessageModel::setDeadLettersOnly(bool on)
     restart();
 }
 
+void PortMessageModel::setErrorSignature(const QString &signature)
+{
+    // A null string is "no filter"; an empty one is the signature of an empty message.
+    if (signature == m_errorSignature && signature.isNull() == m_errorSignature.isNull())
+        return;
+    m_errorSignature = signature;
+    restart();
+}
+
+QString PortMessageModel::errorLikePattern(const QString &signature)
+{
+    // Each placeholder stands for text that was taken out, each space for a run of
+    // whitespace, and the ends for whitespace trimmed: all of them become '%'.
+    static const QRegularExpression placeholder(u"<(?:s|uuid|ts|ip|hex|n)>"_s);
+    QString pattern;
+    bool wild = false; // the pattern ends with a wildcard (not an escaped '%')
+    const auto wildcard = [&] {
+        if (!wild)
+            pattern += u'%';
+        wild = true;
+    };
+    const auto literal = [&](QStringView text) {
+        for (const QChar c : text) {
+            if (c == u' ') {
+                wildcard();
+                continue;
+            }
+            if (c == u'%' || c == u'_' || c == u'\\')
+                pattern += u'\\';
+            pattern += c;
+            wild = false;
+        }
+    };
+    wildcard();
+    qsizetype at = 0;
+    for (auto it = placeholder.globalMatch(signature); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        literal(QStringView(signature).mid(at, match.capturedStart() - at));
+        wildcard();
+        at = match.capturedEnd();
+    }
+    literal(QStringView(signature).mid(at));
+    wildcard();
+    return pattern;
+}
+
 void PortMessageModel::restart()
 {
-    setQuery(std::make_shared<PortMessageQuery>(m_filter, sqlSortColumn(m_sortColumn),
+    setQuery(std::make_shared<PortMessageQuery>(m_filter, m_errorSignature,
+                                                sqlSortColumn(m_sortColumn),
                                                 m_sortOrder == Qt::DescendingOrder));
 }
 
@@ -186,7 +341,16 @@ QVariant PortMessageModel::rowData(const QVariant &row, int column, int role) co
             return {};
         }
     case Qt::ToolTipRole:
+        // The whole value of a column a view may elide.
         switch (column) {
+        case PortColumn:
+            return m.portName;
+        case SourceColumn:
+            return m.sourceComponent;
+        case TargetColumn:
+            return m.targetComponent;
+        case IdColumn:
+            return m.id;
         case CreatedAtColumn:
             return m.createdAt.toUTC().toString(Qt::ISODateWithMs);
         case RetriesColumn:

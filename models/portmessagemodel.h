@@ -50,6 +50,13 @@ public:
     void setFilter(const PortMessageFilter &filter);
     bool deadLettersOnly() const { return m_filter.deadLettersOnly; }
     void setDeadLettersOnly(bool on);
+    // Only the rows whose error message has this signature (see errorSignature()); empty for
+    // all. SQL narrows the rows down by a LIKE pattern made of the signature; the few that
+    // match it with another signature are left out as they are read, and counted out.
+    QString errorSignature() const { return m_errorSignature; }
+    void setErrorSignature(const QString &signature);
+    // The LIKE pattern that every message of the signature matches.
+    static QString errorLikePattern(const QString &signature);
 
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;
@@ -58,6 +65,7 @@ private:
     void restart();
 
     PortMessageFilter m_filter;
+    QString m_errorSignature;
     int m_sortColumn = CreatedAtColumn;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
 };

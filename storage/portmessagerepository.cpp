@@ -201,6 +201,8 @@ WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
                   : u"(strpos(lower(message_data::text), lower(?)) > 0 "
                     "OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0)"_s,
               {filter.text, filter.text});
+    if (!filter.errorLike.isEmpty())
+        w.add(u"coalesce(error_message, '') LIKE ? ESCAPE '\\'"_s, {filter.errorLike});
     return w;
 }
 
@@ -274,6 +276,27 @@ Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,
     const WhereClause w = where(filter);
     return boundedCount(m_db, u"FROM port_messages"_s + w.sql, w.params, exactUpTo,
                         u"Counting port messages"_s);
+}
+
+Result<QList<PortMessageError>> PortMessageRepository::errors(const PortMessageFilter &filter,
+                                                              int limit) const
+{
+    if (limit < 1)
+        return StorageError::invalidArgument(
+            u"Reading the errors of %1 port messages: at least one is needed."_s.arg(limit));
+    // Walks (created_at, id) backwards: for the dead-letter set that is its partial index.
+    const WhereClause w = where(filter);
+    auto query = execQuery(m_db,
+                           u"SELECT error_message, created_at FROM port_messages%1 "
+                           "ORDER BY created_at DESC, id DESC LIMIT %2"_s.arg(w.sql)
+                               .arg(limit),
+                           w.params, u"Reading the errors of port messages"_s);
+    if (!query)
+        return query.error();
+    QList<PortMessageError> rows;
+    while (query->next())
+        rows.append({query->value(0).toString(), timestampValue(query->value(1))});
+    return rows;
 }
 
 Result<QStringList> PortMessageRepository::ports() const

@@ -44,6 +44,16 @@ struct PortMessageFilter
     QDateTime from;               // created_at >= from
     QDateTime to;                 // created_at < to
     QString text;                 // in message_data or error_message, case-insensitive
+    // coalesce(error_message, '') LIKE this, a backslash escaping '%', '_' and itself: how the
+    // dead letters of one error signature are narrowed down in SQL (see PortMessageModel).
+    QString errorLike;
+};
+
+// When a row failed, and why: what grouping dead letters by their error needs of a row.
+struct PortMessageError
+{
+    QString message; // empty when error_message is NULL
+    QDateTime createdAt;
 };
 
 // Both ends of a stretch of a sorted listing, in the listing's order. A paged view reads a
@@ -83,6 +93,9 @@ public:
     Result<Page<PortMessage>> pageBetween(const PortMessageFilter &filter, const KeyRange &range,
                                           const PageRequest &request) const;
     Result<RowCount> count(const PortMessageFilter &filter, qint64 exactUpTo = 100000) const;
+    // The error messages of the newest `limit` rows (by created_at) that match the filter,
+    // newest first, without the rest of each row.
+    Result<QList<PortMessageError>> errors(const PortMessageFilter &filter, int limit) const;
     // The distinct ports, without reading the whole table.
     Result<QStringList> ports() const;
     // Rows per status; each count bounded as count() is.

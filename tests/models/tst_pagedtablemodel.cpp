@@ -53,6 +53,21 @@ PortMessageFilter onPort(const QString &port)
     return filter;
 }
 
+// Numbered messages created before message 0: message n at n seconds before it.
+QString storeEarlier(const QSqlDatabase &db, const QList<int> &numbers)
+{
+    QList<PortMessage> rows;
+    for (const int n : numbers) {
+        PortMessage m = test::numberedMessage(n);
+        m.createdAt = test::pagedBase.addSecs(-n);
+        rows << m;
+    }
+    auto stored = PortMessageRepository(db).insert(rows);
+    return stored ? QString() : stored.errorMessage();
+}
+
+using Anchor = PagedTableModel::Anchor;
+
 } // namespace
 
 Q_DECLARE_METATYPE(porthole::RowCount)
@@ -67,6 +82,10 @@ private Q_SLOTS:
     void staleAnswerIsDropped_data() { test::addEngineRows(); }
     void staleAnswerIsDropped();
     void reconnectsAfterLostConnection();
+    void jumpsToTheEndAndFillsUpwards_data() { test::addEngineRows(); }
+    void jumpsToTheEndAndFillsUpwards();
+    void jumpsWithLiveRows_data() { test::addEngineRows(); }
+    void jumpsWithLiveRows();
     void countText_data();
     void countText();
 };
@@ -208,6 +227,173 @@ void tst_PagedTableModel::reconnectsAfterLostConnection()
     QCOMPARE(model.newRows(), 5);
     for (int row = 0; row < 15; ++row)
         QTRY_COMPARE(model.numberAt(row), row);
+}
+
+void tst_PagedTableModel::jumpsToTheEndAndFillsUpwards()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 2000);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    PagedTableModel::Options options;
+    options.pageSize = 50;
+    options.cachePages = 4;
+    NumberModel model(*database.factory, options);
+    // No QAbstractItemModelTester: it would read the whole listing at every change (see
+    // jumpsWithLiveRows for one with it).
+    model.setQuery(std::make_shared<NumberedQuery>());
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.anchor(), Anchor::Start);
+    QVERIFY(model.startReached());
+    QVERIFY(!model.canFetchEarlier());
+    QVERIFY(model.canFetchMore({}));
+
+    QSignalSpy jumped(&model, &PagedTableModel::jumped);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.jumpToEnd();
+    QCOMPARE(resets.size(), 1);
+    QVERIFY(jumped.isEmpty()); // not before the last page is in
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(jumped.size(), 1);
+    QCOMPARE(jumped.at(0).at(0).value<Anchor>(), Anchor::End);
+    QCOMPARE(model.anchor(), Anchor::End);
+    QCOMPARE(model.rowCount(), 50);
+    for (int row = 0; row < 50; ++row)
+        QCOMPARE(model.numberAt(row), 1950 + row);
+    QVERIFY(!model.canFetchMore({}));
+    QVERIFY(model.canFetchEarlier());
+    QVERIFY(!model.startReached());
+    QCOMPARE(model.totalCount(), (RowCount{2000, RowCount::Precision::Exact}));
+
+    // Back to the start: the listing starts over there.
+    model.jumpToStart();
+    QCOMPARE(resets.size(), 2);
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(jumped.size(), 2);
+    QCOMPARE(jumped.at(1).at(0).value<Anchor>(), Anchor::Start);
+    QCOMPARE(model.anchor(), Anchor::Start);
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.numberAt(0), 0);
+    QCOMPARE(model.totalCount().value, 2000);
+
+    // To the end again, and up through the whole listing the way a view scrolls up: the rows
+    // at the top read, then the ones before them asked for.
+    model.jumpToEnd();
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(jumped.size(), 3);
+    int mostCached = 0;
+    while (model.canFetchEarlier()) {
+        QCOMPARE(model.numberAt(0), 2000 - model.rowCount());
+        model.fetchEarlier();
+        PORTHOLE_SETTLE(model);
+        mostCached = std::max(mostCached, model.cachedPages());
+        QVERIFY(model.cachedPages() <= 4);
+    }
+    QCOMPARE(model.rowCount(), 2000);
+    QCOMPARE(model.pageCount(), 40);
+    QVERIFY(model.startReached());
+    QCOMPARE(model.newRows(), 0); // older rows, not new ones
+    QCOMPARE(mostCached, 4);
+
+    // Down again, a row of every page: those evicted are read again by their keys.
+    for (int row = 7; row < 2000; row += 50) {
+        model.index(row, 0).data(); // as a view paints it
+        PORTHOLE_SETTLE(model);
+        QCOMPARE(model.numberAt(row), row);
+        QVERIFY(model.cachedPages() <= 4);
+    }
+
+    // Both ends are read now: either jump answers at once, without reading again.
+    model.jumpToStart();
+    QCOMPARE(jumped.size(), 4);
+    QCOMPARE(jumped.at(3).at(0).value<Anchor>(), Anchor::Start);
+    model.jumpToEnd();
+    QCOMPARE(jumped.size(), 5);
+    QCOMPARE(jumped.at(4).at(0).value<Anchor>(), Anchor::End);
+    QCOMPARE(resets.size(), 3);
+    QVERIFY(!model.isBusy());
+}
+
+void tst_PagedTableModel::jumpsWithLiveRows()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QString stored = test::storeNumbered(database.db, 0, 40);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    PagedTableModel::Options options;
+    options.pageSize = 7;
+    NumberModel model(*database.factory, options);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setQuery(std::make_shared<NumberedQuery>());
+    PORTHOLE_SETTLE(model);
+    QSignalSpy jumped(&model, &PagedTableModel::jumped);
+    model.jumpToEnd();
+    QTRY_COMPARE_WITH_TIMEOUT(jumped.size(), 1, 20000);
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.anchor(), Anchor::End);
+    QCOMPARE(model.rowCount(), 7);
+    QCOMPARE(model.numberAt(0), 33);
+    QCOMPARE(model.numberAt(6), 39);
+
+    // Another connection adds rows after the end and rows before the start.
+    stored = test::storeNumbered(database.db, 40, 3);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    stored = storeEarlier(database.db, {100, 101});
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.refresh();
+    PORTHOLE_SETTLE(model);
+    // The rows after the end are new; those before the start are older than the rows not
+    // read yet, and wait for the view to scroll up to them.
+    QCOMPARE(model.rowCount(), 10);
+    QCOMPARE(model.newRows(), 3);
+    QCOMPARE(model.numberAt(0), 33);
+    QCOMPARE(model.numberAt(9), 42);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 7);
+    QCOMPARE(model.totalCount().value, 45);
+
+    while (model.canFetchEarlier()) {
+        model.fetchEarlier();
+        PORTHOLE_SETTLE(model);
+    }
+    QCOMPARE(model.rowCount(), 45);
+    QVERIFY(model.startReached());
+    QCOMPARE(model.newRows(), 3);
+    QList<int> numbers;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        model.index(row, 0).data();
+        PORTHOLE_SETTLE(model);
+        numbers << model.numberAt(row);
+    }
+    QList<int> expected{101, 100};
+    for (int n = 0; n < 43; ++n)
+        expected << n;
+    QCOMPARE(numbers, expected);
+
+    // With the start read, a row before it is news.
+    stored = storeEarlier(database.db, {102});
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    model.refresh();
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.rowCount(), 46);
+    QCOMPARE(model.numberAt(0), 102);
+    QCOMPARE(model.newRows(), 4);
+
+    // Both ends in the model: jumps change nothing but the view's place.
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    model.jumpToStart();
+    model.jumpToEnd();
+    QCOMPARE(jumped.size(), 3);
+    QCOMPARE(resets.size(), 0);
+
+    // A new listing starts at its start.
+    model.setQuery(std::make_shared<NumberedQuery>(onPort(u"odd"_s)));
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.anchor(), Anchor::Start);
+    QCOMPARE(model.newRows(), 0);
+    QCOMPARE(model.numberAt(0), 101);
 }
 
 void tst_PagedTableModel::countText_data()

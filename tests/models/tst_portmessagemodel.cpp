@@ -1,3 +1,4 @@
+#include "errorsignature.h"
 #include "pagedtestsupport.h"
 #include "portmessagemodel.h"
 
@@ -108,6 +109,12 @@ private Q_SLOTS:
     void countsWithPrecision();
     void errorIsAState_data() { test::addEngineRows(); }
     void errorIsAState();
+    void jumpsToTheOldestMessage_data() { test::addEngineRows(); }
+    void jumpsToTheOldestMessage();
+    void errorLikePattern_data();
+    void errorLikePattern();
+    void filtersByErrorSignature_data() { test::addEngineRows(); }
+    void filtersByErrorSignature();
 };
 
 void tst_PortMessageModel::showsColumnsAndRoles()
@@ -498,6 +505,147 @@ void tst_PortMessageModel::errorIsAState()
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 3);
     QVERIFY(model.errorMessage().isEmpty());
+}
+
+void tst_PortMessageModel::jumpsToTheOldestMessage()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QList<PortMessage> stored = store(database.db, 0, 30);
+    QCOMPARE(stored.size(), 30);
+
+    PortMessageModel model(*database.factory, smallPages(8));
+    Tester tester(&model, fatal);
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.index(0, PortMessageModel::IdColumn).data().toString(), stored.at(29).id);
+
+    // Newest first, so the end is the oldest message: the last page, read backwards.
+    QSignalSpy jumped(&model, &PagedTableModel::jumped);
+    model.jumpToEnd();
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(jumped.size(), 1);
+    QCOMPARE(model.rowCount(), 8);
+    const int last = model.rowCount() - 1;
+    QCOMPARE(model.index(last, PortMessageModel::IdColumn).data().toString(), stored.at(0).id);
+    QCOMPARE(model.index(0, PortMessageModel::IdColumn).data().toString(), stored.at(7).id);
+    QVERIFY(!model.canFetchMore({}));
+    while (model.canFetchEarlier()) {
+        model.fetchEarlier();
+        PORTHOLE_SETTLE(model);
+    }
+    QCOMPARE(shownIds(model), expectedIds(stored, u"created_at"_s, true));
+
+    // Sorted otherwise, the end follows the sort.
+    model.sort(PortMessageModel::StatusColumn, Qt::AscendingOrder);
+    PORTHOLE_SETTLE(model);
+    model.jumpToEnd();
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.anchor(), PagedTableModel::Anchor::End);
+    const QStringList byStatus = expectedIds(stored, u"status"_s, false);
+    QCOMPARE(model.index(model.rowCount() - 1, PortMessageModel::IdColumn).data().toString(),
+             byStatus.constLast());
+}
+
+void tst_PortMessageModel::errorLikePattern_data()
+{
+    QTest::addColumn<QString>("signature");
+    QTest::addColumn<QString>("pattern");
+    QTest::newRow("placeholders") << u"timeout after <n>s on <ip>:<n>"_s
+                                  << u"%timeout%after%s%on%:%"_s;
+    QTest::newRow("escapes") << u"disk 50% full: no_space \\ <hex>"_s
+                             << u"%disk%50\\%%full:%no\\_space%\\\\%"_s;
+    QTest::newRow("quoted") << u"field \"<s>\" missing"_s << u"%field%\"%\"%missing%"_s;
+    QTest::newRow("empty") << QString() << u"%"_s;
+}
+
+void tst_PortMessageModel::errorLikePattern()
+{
+    QFETCH(QString, signature);
+    QFETCH(QString, pattern);
+    QCOMPARE(PortMessageModel::errorLikePattern(signature), pattern);
+}
+
+void tst_PortMessageModel::filtersByErrorSignature()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    // Interleaved in time: timeouts of one signature, timeouts that differ only in case (which
+    // SQLite's LIKE lets through, and the signature check does not), a field error with an
+    // underscore, and dead letters without an error.
+    const QList<PortMessage> stored = store(database.db, 0, 48, [](PortMessage &m) {
+        const int n = test::numberOf(m);
+        m.status = u"dead_letter"_s;
+        switch (n % 4) {
+        case 0:
+            m.errorMessage = u"timeout after %1s on 10.0.0.%2:6379"_s.arg(n).arg(n % 7);
+            break;
+        case 1:
+            m.errorMessage = u"Timeout after %1s on 10.0.0.%2:6379"_s.arg(n).arg(n % 7);
+            break;
+        case 2:
+            m.errorMessage = u"no_such field \"f%1\"\nat line %1"_s.arg(n);
+            break;
+        default:
+            m.errorMessage.clear();
+            break;
+        }
+    });
+    QCOMPARE(stored.size(), 48);
+
+    PortMessageModel model(*database.factory, smallPages(3));
+    Tester tester(&model, fatal);
+    model.setDeadLettersOnly(true);
+    const QString timeout = errorSignature(stored.at(4).errorMessage);
+    QCOMPARE(timeout, u"timeout after <n>s on <ip>:<n>"_s);
+    model.setErrorSignature(timeout);
+    PORTHOLE_LOAD_ALL(model);
+    const auto withSignature = [&](const QString &signature) {
+        return [signature](const PortMessage &m) {
+            return errorSignature(m.errorMessage) == signature;
+        };
+    };
+    QCOMPARE(shownIds(model), expectedIds(stored, u"created_at"_s, true, withSignature(timeout)));
+    QCOMPARE(model.rowCount(), 12);
+    QCOMPARE(model.totalCount(), (RowCount{12, RowCount::Precision::Exact}));
+
+    // Backwards too: from the end, filling upwards.
+    model.jumpToEnd();
+    PORTHOLE_SETTLE(model);
+    while (model.canFetchEarlier()) {
+        model.fetchEarlier();
+        PORTHOLE_SETTLE(model);
+    }
+    QCOMPARE(shownIds(model), expectedIds(stored, u"created_at"_s, true, withSignature(timeout)));
+
+    const QString field = errorSignature(stored.at(2).errorMessage);
+    model.setErrorSignature(field);
+    PORTHOLE_LOAD_ALL(model);
+    QCOMPARE(shownIds(model), expectedIds(stored, u"created_at"_s, true, withSignature(field)));
+    QCOMPARE(model.rowCount(), 12);
+
+    // The dead letters without an error are a group of their own.
+    model.setErrorSignature(u""_s);
+    PORTHOLE_LOAD_ALL(model);
+    QCOMPARE(model.rowCount(), 12);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QVERIFY(model.index(row, PortMessageModel::ErrorColumn).data().toString().isEmpty());
+
+    // A new row of the group comes in on refresh; one of another group does not.
+    model.setErrorSignature(timeout);
+    PORTHOLE_LOAD_ALL(model);
+    QList<PortMessage> more = store(database.db, 48, 2, [](PortMessage &m) {
+        m.status = u"dead_letter"_s;
+        m.errorMessage = test::numberOf(m) == 48 ? u"timeout after 1s on 10.1.1.1:80"_s
+                                                 : u"Timeout after 1s on 10.1.1.1:80"_s;
+    });
+    QCOMPARE(more.size(), 2);
+    model.refresh();
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.rowCount(), 13);
+    QCOMPARE(model.newRows(), 1);
+    QCOMPARE(model.index(0, PortMessageModel::IdColumn).data().toString(), more.at(0).id);
+
+    model.setErrorSignature(QString());
+    PORTHOLE_LOAD_ALL(model);
+    QCOMPARE(model.rowCount(), 50);
 }
 
 QTEST_GUILESS_MAIN(tst_PortMessageModel)

@@ -54,6 +54,8 @@ private Q_SLOTS:
     void pagesBetweenKeys();
     void filters_data() { test::addEngineRows(); }
     void filters();
+    void errorsOfTheNewest_data() { test::addEngineRows(); }
+    void errorsOfTheNewest();
     void boundedCounts_data() { test::addEngineRows(); }
     void boundedCounts();
     void injectionIsInert_data() { test::addEngineRows(); }
@@ -412,6 +414,48 @@ void tst_PortMessageRepository::filters()
     QCOMPARE(counts->size(), 5);
     for (const StatusCount &c : *counts)
         QCOMPARE(c.count, 8);
+}
+
+void tst_PortMessageRepository::errorsOfTheNewest()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    PortMessageRepository repository(database.db);
+    QList<PortMessage> rows;
+    for (int n = 0; n < 12; ++n) {
+        PortMessage m = message(2 * n, u"dead_letter"_s); // a second apart
+        if (n % 3 == 1)
+            m.errorMessage = u"disk 100% full on /var/%1"_s.arg(n);
+        else if (n % 3 == 2)
+            m.errorMessage = u"no_such field f%1"_s.arg(n);
+        rows << m;
+    }
+    rows << message(30, u"completed"_s); // the newest, and not a dead letter
+    QVERIFY(repository.insert(rows).ok());
+
+    // The newest dead letters' errors, newest first; NULL reads as empty.
+    PortMessageFilter dead;
+    dead.deadLettersOnly = true;
+    auto errors = repository.errors(dead, 4);
+    QVERIFY2(errors.ok(), qPrintable(errors.errorMessage()));
+    QCOMPARE(errors->size(), 4);
+    QCOMPARE(errors->at(0).message, u"no_such field f11"_s);
+    QCOMPARE(errors->at(0).createdAt, base.addSecs(11));
+    QCOMPARE(errors->at(1).message, u"disk 100% full on /var/10"_s);
+    QVERIFY(errors->at(2).message.isEmpty());
+    QCOMPARE(errors->at(3).createdAt, base.addSecs(8));
+    QCOMPARE(repository.errors(dead, 100)->size(), 12);
+    QVERIFY(!repository.errors(dead, 0).ok());
+
+    // LIKE on the error, the wildcards escaped with a backslash; NULL is the empty text.
+    PortMessageFilter like = dead;
+    like.errorLike = u"%100\\%%"_s;
+    QCOMPARE(repository.errors(like, 100)->size(), 4);
+    like.errorLike = u"no\\_such%"_s;
+    QCOMPARE(repository.count(like)->value, 4);
+    like.errorLike = u"no\\_such field f1_"_s;
+    QCOMPARE(repository.count(like)->value, 1); // f11, not f5 or f8
+    like.errorLike = u"%"_s;
+    QCOMPARE(repository.count(like)->value, 12);
 }
 
 void tst_PortMessageRepository::boundedCounts()

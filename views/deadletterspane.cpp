@@ -1,0 +1,312 @@
+#include "deadletterspane.h"
+
+#include "errorgroupmodel.h"
+#include "portmessagebrowser.h"
+#include "portmessagelookup.h"
+#include "portmessagemodel.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScopedValueRollback>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStyle>
+#include <QTableView>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString settingsGroup = u"deadletters"_s;
+constexpr int regroupIntervalMs = 10000;
+
+// The groups as the table shows them: times in local time with UTC in the tooltip, a name for
+// the group of dead letters without an error message. Sorting compares the model's values.
+class GroupProxy : public QSortFilterProxyModel
+{
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        const QVariant value = QSortFilterProxyModel::data(index, role);
+        const int column = index.column();
+        const bool time =
+            column == ErrorGroupModel::FirstSeenColumn || column == ErrorGroupModel::LastSeenColumn;
+        if (time && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
+            const QDateTime at = QSortFilterProxyModel::data(index, Qt::DisplayRole).toDateTime();
+            if (!at.isValid())
+                return {};
+            return role == Qt::DisplayRole ? at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s)
+                                           : at.toUTC().toString(Qt::ISODate);
+        }
+        if (column == ErrorGroupModel::SignatureColumn && role == Qt::DisplayRole &&
+            value.toString().isEmpty())
+            return DeadLettersPane::tr("(no error message)");
+        return value;
+    }
+};
+
+} // namespace
+
+DeadLettersPane::DeadLettersPane(ConnectionFactory factory, QWidget *parent)
+    : DeadLettersPane(std::move(factory), PagedTableModel::Options{}, parent)
+{}
+
+DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Options options,
+                                 QWidget *parent)
+    : Pane(u"deadletters"_s, tr("Dead letters"), parent)
+    , m_model(new PortMessageModel(factory, options, this))
+    , m_lookup(new PortMessageLookup(std::move(factory), this))
+    , m_groups(new GroupProxy(this))
+{
+    m_model->setDeadLettersOnly(true);
+
+    // Replay, edit and purge come here; for now it reads the dead letters again.
+    m_actions = new QToolBar(tr("Dead letter actions"), this);
+    m_actions->setObjectName(u"actions"_s);
+    m_actions->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    QAction *reload = m_actions->addAction(style()->standardIcon(QStyle::SP_BrowserReload),
+                                           tr("&Refresh"), this, &DeadLettersPane::refresh);
+    reload->setToolTip(tr("Read the dead letters and group them again (F5)"));
+    m_actions->addSeparator();
+
+    m_groupsLabel = new QLabel(tr("Grouping the dead letters by their error…"), this);
+    m_groupsLabel->setWordWrap(true);
+    m_groupsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // No groups until the first are read: an empty model gives the table its columns.
+    m_groups->setSourceModel(new ErrorGroupModel(m_groups));
+    m_groupView = new QTableView(this);
+    m_groupView->setObjectName(u"groupView"_s);
+    m_groupView->setModel(m_groups);
+    m_groupView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_groupView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_groupView->setAlternatingRowColors(true);
+    m_groupView->setWordWrap(false);
+    m_groupView->setTextElideMode(Qt::ElideRight);
+    m_groupView->verticalHeader()->hide();
+    m_groupView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
+    m_groupView->setSortingEnabled(true);
+    m_groupView->sortByColumn(ErrorGroupModel::CountColumn, Qt::DescendingOrder);
+    m_groups->setSortRole(Qt::DisplayRole);
+    QHeaderView *header = m_groupView->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(ErrorGroupModel::SignatureColumn, QHeaderView::Stretch);
+    const int digit = m_groupView->fontMetrics().horizontalAdvance(u"0"_s);
+    m_groupView->setColumnWidth(ErrorGroupModel::CountColumn, 10 * digit);
+    m_groupView->setColumnWidth(ErrorGroupModel::FirstSeenColumn, 22 * digit);
+    m_groupView->setColumnWidth(ErrorGroupModel::LastSeenColumn, 22 * digit);
+
+    m_shownGroup = new QLabel(this);
+    m_shownGroup->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_shownGroup->setTextFormat(Qt::PlainText);
+    m_showAll = new QPushButton(tr("Show &all dead letters"), this);
+    m_showAll->setObjectName(u"showAll"_s);
+    m_showAll->hide();
+    connect(m_showAll, &QPushButton::clicked, this, &DeadLettersPane::showAllGroups);
+
+    m_browser = new PortMessageBrowser(m_model, this);
+    m_browser->setEmptyTexts(tr("There are no dead letters: every message was delivered or is "
+                                "still being retried."),
+                             tr("No dead letters of this group are left."));
+    connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
+
+    auto *groups = new QWidget(this);
+    auto *groupsLayout = new QVBoxLayout(groups);
+    groupsLayout->setContentsMargins(0, 0, 0, 0);
+    groupsLayout->addWidget(m_groupsLabel);
+    groupsLayout->addWidget(m_groupView, 1);
+
+    auto *letters = new QWidget(this);
+    auto *shownBar = new QHBoxLayout;
+    shownBar->addWidget(m_shownGroup, 1);
+    shownBar->addWidget(m_showAll);
+    auto *lettersLayout = new QVBoxLayout(letters);
+    lettersLayout->setContentsMargins(0, 0, 0, 0);
+    lettersLayout->addLayout(shownBar);
+    lettersLayout->addWidget(m_browser, 1);
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(u"groupsSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(groups);
+    m_splitter->addWidget(letters);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_actions);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_groupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &DeadLettersPane::onGroupClicked);
+    connect(m_lookup, &PortMessageLookup::errorGroupsRead, this, &DeadLettersPane::onGroupsRead);
+    connect(m_lookup, &PortMessageLookup::failed, this, [this](const QString &message) {
+        m_groupsLabel->setText(
+            tr("Cannot group the dead letters by their error.\n%1").arg(message));
+    });
+    m_regroup.setSingleShot(true);
+    m_regroup.setInterval(regroupIntervalMs);
+    connect(&m_regroup, &QTimer::timeout, this, [this] { m_lookup->requestErrorGroups(); });
+    connect(m_model, &PagedTableModel::newRowsChanged, this, [this](qint64 fresh) {
+        if (fresh > 0 && !m_regroup.isActive())
+            m_regroup.start();
+    });
+
+    restoreSettings();
+    updateShownGroup();
+    m_lookup->requestErrorGroups();
+}
+
+DeadLettersPane::~DeadLettersPane()
+{
+    saveSettings();
+}
+
+QIcon DeadLettersPane::icon() const
+{
+    return style()->standardIcon(QStyle::SP_MessageBoxWarning);
+}
+
+ErrorGroupModel *DeadLettersPane::groupModel() const
+{
+    return m_lookup->errorGroups();
+}
+
+void DeadLettersPane::refresh()
+{
+    m_model->refresh();
+    m_lookup->requestErrorGroups();
+}
+
+void DeadLettersPane::onGroupsRead(qint64 grouped, bool complete)
+{
+    // The old groups go once this returns: the table lets go of them now.
+    {
+        const QScopedValueRollback selecting(m_selecting, true);
+        m_groups->setSourceModel(m_lookup->errorGroups());
+    }
+    const int count = m_lookup->errorGroups()->rowCount();
+    const QLocale locale;
+    QString text;
+    if (grouped == 0)
+        text = tr("There are no dead letters to group.");
+    else if (complete)
+        text = tr("%1 dead letters in %2 groups by their error: click one to see its dead letters.")
+                   .arg(locale.toString(grouped), locale.toString(count));
+    else
+        text = tr("The newest %1 dead letters in %2 groups by their error: click one to see its "
+                  "dead letters.")
+                   .arg(locale.toString(grouped), locale.toString(count));
+    m_groupsLabel->setText(text);
+    selectShownGroup();
+}
+
+void DeadLettersPane::onGroupClicked()
+{
+    if (m_selecting)
+        return;
+    const QModelIndex current = m_groupView->currentIndex();
+    if (!current.isValid())
+        return;
+    // The group of messages without an error has the empty signature, which is not "all".
+    const QString signature = current.data(ErrorGroupModel::SignatureRole).toString();
+    showGroup(signature.isNull() ? u""_s : signature);
+}
+
+void DeadLettersPane::showGroup(const QString &signature)
+{
+    m_model->setErrorSignature(signature);
+    updateShownGroup();
+    selectShownGroup();
+}
+
+QString DeadLettersPane::shownGroup() const
+{
+    return m_model->errorSignature();
+}
+
+void DeadLettersPane::selectShownGroup()
+{
+    const QScopedValueRollback selecting(m_selecting, true);
+    const QString signature = shownGroup();
+    if (signature.isNull()) {
+        m_groupView->clearSelection();
+        m_groupView->setCurrentIndex({});
+        return;
+    }
+    for (int row = 0; row < m_groups->rowCount(); ++row) {
+        const QModelIndex index = m_groups->index(row, ErrorGroupModel::SignatureColumn);
+        if (index.data(ErrorGroupModel::SignatureRole).toString() == signature) {
+            m_groupView->setCurrentIndex(index);
+            m_groupView->scrollTo(index);
+            return;
+        }
+    }
+}
+
+void DeadLettersPane::updateShownGroup()
+{
+    const QString signature = shownGroup();
+    if (signature.isNull())
+        m_shownGroup->setText(tr("All dead letters"));
+    else
+        m_shownGroup->setText(tr("Dead letters with the error: %1")
+                                  .arg(signature.isEmpty() ? tr("(no error message)") : signature));
+    m_showAll->setVisible(!signature.isNull());
+    m_browser->setFiltered(!signature.isNull());
+}
+
+QString DeadLettersPane::groupsText() const
+{
+    return m_groupsLabel->text();
+}
+
+QString DeadLettersPane::shownGroupText() const
+{
+    return m_shownGroup->text();
+}
+
+void DeadLettersPane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    m_model->setLiveFollow(true);
+}
+
+void DeadLettersPane::hideEvent(QHideEvent *event)
+{
+    Pane::hideEvent(event);
+    m_model->setLiveFollow(false);
+}
+
+void DeadLettersPane::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    settings.setValue(u"groupsSplitter"_s, m_splitter->saveState());
+    settings.setValue(u"groupColumns"_s, m_groupView->horizontalHeader()->saveState());
+    m_browser->saveState(settings);
+}
+
+void DeadLettersPane::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_splitter->restoreState(settings.value(u"groupsSplitter"_s).toByteArray());
+    m_groupView->horizontalHeader()->restoreState(settings.value(u"groupColumns"_s).toByteArray());
+    m_browser->restoreState(settings);
+}
+
+} // namespace porthole

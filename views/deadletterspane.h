@@ -1,0 +1,90 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "pagedtablemodel.h"
+#include "pane.h"
+
+#include <QTimer>
+
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTableView;
+class QToolBar;
+
+namespace porthole {
+
+class ErrorGroupModel;
+class PortMessageBrowser;
+class PortMessageLookup;
+class PortMessageModel;
+
+// The dead letters (the dead_letter_queue set: status dead_letter, or failed with its retries
+// spent): above, the failures grouped by the signature of their error, most frequent first,
+// with when each was first and last seen; below, the dead letters themselves, all of them or
+// those of the group clicked, with the selected one in full. The groups are made of the
+// newest 100,000 dead letters and are regrouped on refresh and as new dead letters arrive.
+class DeadLettersPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    explicit DeadLettersPane(ConnectionFactory factory, QWidget *parent = nullptr);
+    DeadLettersPane(ConnectionFactory factory, PagedTableModel::Options options,
+                    QWidget *parent = nullptr);
+    // Saves the layout in the settings.
+    ~DeadLettersPane() override;
+
+    QIcon icon() const override;
+
+    // Only the dead letters of one group (an error signature); a null string: all of them.
+    void showGroup(const QString &signature);
+    void showAllGroups() { showGroup(QString()); }
+    QString shownGroup() const;
+
+    // The settings group "deadletters": splitters, columns, sort.
+    void saveSettings() const;
+    void restoreSettings();
+
+    // Where the actions on the shown dead letters go (replay, edit, purge).
+    QToolBar *actionBar() const { return m_actions; }
+
+    // For the window, tests and screenshots.
+    PortMessageModel *model() const { return m_model; }
+    PortMessageBrowser *browser() const { return m_browser; }
+    PortMessageLookup *lookup() const { return m_lookup; }
+    ErrorGroupModel *groupModel() const;
+    QTableView *groupView() const { return m_groupView; }
+    QString groupsText() const;
+    QString shownGroupText() const;
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void onGroupsRead(qint64 grouped, bool complete);
+    void onGroupClicked();
+    void selectShownGroup();
+    void updateShownGroup();
+
+    PortMessageModel *m_model = nullptr;
+    PortMessageLookup *m_lookup = nullptr;
+    PortMessageBrowser *m_browser = nullptr;
+    QToolBar *m_actions = nullptr;
+    QLabel *m_groupsLabel = nullptr;
+    QSortFilterProxyModel *m_groups = nullptr;
+    QTableView *m_groupView = nullptr;
+    QLabel *m_shownGroup = nullptr;
+    QPushButton *m_showAll = nullptr;
+    QSplitter *m_splitter = nullptr;
+    // New dead letters regroup, at most this often: grouping reads many rows.
+    QTimer m_regroup;
+    bool m_selecting = false; // the pane, not the operator, is changing the group selection
+};
+
+} // namespace porthole

@@ -1,0 +1,549 @@
+#include "portmessagebrowser.h"
+
+#include "portmessagedetails.h"
+#include "portmessagemodel.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+using Anchor = PagedTableModel::Anchor;
+using State = PagedTableModel::State;
+
+void fitColumn(QTableView *view, int column, const QString &sample)
+{
+    const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
+    const int pad = 3 * view->fontMetrics().averageCharWidth();
+    view->setColumnWidth(column,
+                         std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
+                                  view->fontMetrics().horizontalAdvance(sample)) +
+                             pad);
+}
+
+// A bar across the pane, in the colours the style has for a tooltip, so it stands out
+// without a colour of its own.
+QWidget *bar(QWidget *parent, QLabel *label, QPushButton *button)
+{
+    auto *widget = new QWidget(parent);
+    widget->setAutoFillBackground(true);
+    widget->setBackgroundRole(QPalette::ToolTipBase);
+    widget->setForegroundRole(QPalette::ToolTipText);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QHBoxLayout(widget);
+    layout->addWidget(label, 1);
+    layout->addWidget(button);
+    return widget;
+}
+
+QString cellText(const QModelIndex &index)
+{
+    // The error's whole text, not its first line; nothing that would break a line or a cell.
+    QString text = index.column() == PortMessageModel::ErrorColumn
+                       ? index.data(Qt::ToolTipRole).toString()
+                       : index.data().toString();
+    for (QChar &c : text) {
+        if (c == u'\t' || c == u'\n' || c == u'\r')
+            c = u' ';
+    }
+    return text;
+}
+
+} // namespace
+
+PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
+    : QWidget(parent)
+    , m_model(model)
+    , m_emptyText(tr("There are no port messages."))
+    , m_emptyFilteredText(tr("No port messages match the filter."))
+{
+    m_problem = new QLabel(this);
+    m_problem->setObjectName(u"problem"_s);
+    m_problemRetry = new QPushButton(tr("Try &again"), this);
+    m_problemBar = bar(this, m_problem, m_problemRetry);
+    m_problemBar->hide();
+
+    m_newRows = new QPushButton(this);
+    m_newRows->setObjectName(u"newRows"_s);
+    m_newRows->setToolTip(tr("Go to the rows that arrived while you looked elsewhere"));
+    m_newRows->hide();
+
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"messageView"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setCornerButtonEnabled(false);
+    // Whole rows: the position of a row is its row number, which keeps the arithmetic of
+    // keeping rows in place simple; one fixed height, so millions of rows cost nothing to lay out.
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    m_view->setSortingEnabled(true);
+    using M = PortMessageModel;
+    fitColumn(m_view, M::CreatedAtColumn, u"0000-00-00 00:00:00.000"_s);
+    fitColumn(m_view, M::PortColumn, u"orders.incoming"_s);
+    fitColumn(m_view, M::StatusColumn, u"dead_letter"_s);
+    fitColumn(m_view, M::SourceColumn, u"component-name"_s);
+    fitColumn(m_view, M::TargetColumn, u"component-name"_s);
+    fitColumn(m_view, M::RetriesColumn, u"00 / 00"_s);
+    m_view->setColumnWidth(M::ErrorColumn, 40 * m_view->fontMetrics().averageCharWidth());
+    header->setStretchLastSection(true);
+
+    m_details = new PortMessageDetails(this);
+    m_details->setObjectName(u"details"_s);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"detailsSplitter"_s);
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_details);
+    m_splitter->setCollapsible(0, false);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setAlignment(Qt::AlignCenter);
+    m_stateLabel->setWordWrap(true);
+    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stateRetry = new QPushButton(tr("Try &again"), this);
+    m_statePage = new QWidget(this);
+    auto *stateLayout = new QVBoxLayout(m_statePage);
+    stateLayout->addStretch();
+    stateLayout->addWidget(m_stateLabel);
+    stateLayout->addWidget(m_stateRetry, 0, Qt::AlignCenter);
+    stateLayout->addStretch();
+
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_splitter);
+    m_stack->addWidget(m_statePage);
+
+    m_count = new QLabel(this);
+    m_count->setObjectName(u"count"_s);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_problemBar);
+    layout->addWidget(m_newRows);
+    layout->addWidget(m_stack, 1);
+    layout->addWidget(m_count);
+
+    m_view->installEventFilter(this);
+    auto *backToTable = new QShortcut(QKeySequence(Qt::Key_Escape), m_details);
+    backToTable->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(backToTable, &QShortcut::activated, m_view, [this] { m_view->setFocus(); });
+
+    m_slowLoading.setSingleShot(true);
+    m_slowLoading.setInterval(300);
+    connect(&m_slowLoading, &QTimer::timeout, this, &PortMessageBrowser::updateState);
+
+    connect(m_problemRetry, &QPushButton::clicked, m_model, &PagedTableModel::refresh);
+    connect(m_stateRetry, &QPushButton::clicked, m_model, &PagedTableModel::refresh);
+    connect(m_newRows, &QPushButton::clicked, this, &PortMessageBrowser::showNewRows);
+    connect(header, &QHeaderView::sortIndicatorChanged, this,
+            &PortMessageBrowser::onSortIndicatorChanged);
+
+    connect(m_model, &PagedTableModel::stateChanged, this, &PortMessageBrowser::updateState);
+    connect(m_model, &PagedTableModel::busyChanged, this, &PortMessageBrowser::updateCount);
+    connect(m_model, &PagedTableModel::totalCountChanged, this, &PortMessageBrowser::updateCount);
+    connect(m_model, &PagedTableModel::newRowsChanged, this, &PortMessageBrowser::updateNewRows);
+    connect(m_model, &PagedTableModel::jumped, this, &PortMessageBrowser::onJumped);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_details->clear();
+        if (m_model->state() == State::Loading)
+            m_slowLoading.start();
+        updateState();
+        updateCount();
+    });
+    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+            &PortMessageBrowser::onRowsAboutToBeInserted);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &PortMessageBrowser::onRowsInserted);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &PortMessageBrowser::onRowsRemoved);
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const int current = m_view->currentIndex().row();
+                if (current >= topLeft.row() && current <= bottomRight.row())
+                    updateDetails();
+            });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &PortMessageBrowser::updateDetails);
+    QScrollBar *scroll = m_view->verticalScrollBar();
+    connect(scroll, &QScrollBar::valueChanged, this, [this] {
+        fetchEarlierIfNear();
+        updateNewRows();
+    });
+    connect(scroll, &QScrollBar::rangeChanged, this, &PortMessageBrowser::fetchEarlierIfNear);
+
+    if (m_model->state() == State::Loading)
+        m_slowLoading.start();
+    updateState();
+    updateCount();
+}
+
+void PortMessageBrowser::setEmptyTexts(const QString &none, const QString &noneMatching)
+{
+    m_emptyText = none;
+    m_emptyFilteredText = noneMatching;
+    updateState();
+}
+
+void PortMessageBrowser::setFiltered(bool filtered)
+{
+    m_filtered = filtered;
+    updateState();
+}
+
+void PortMessageBrowser::saveState(QSettings &settings) const
+{
+    settings.setValue(u"columns"_s, m_view->horizontalHeader()->saveState());
+    settings.setValue(u"detailsSplitter"_s, m_splitter->saveState());
+}
+
+void PortMessageBrowser::restoreState(QSettings &settings)
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    if (header->restoreState(settings.value(u"columns"_s).toByteArray()))
+        m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
+    // The model keeps its sort when the saved one is not one SQL sorts by.
+    header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    m_splitter->restoreState(settings.value(u"detailsSplitter"_s).toByteArray());
+}
+
+QString PortMessageBrowser::stateText() const
+{
+    return m_stack->currentWidget() == m_statePage ? m_stateLabel->text() : QString();
+}
+
+QString PortMessageBrowser::problemText() const
+{
+    return m_problemBar->isVisibleTo(this) ? m_problem->text() : QString();
+}
+
+QString PortMessageBrowser::countText() const
+{
+    return m_count->text();
+}
+
+bool PortMessageBrowser::liveEdgeAtTop() const
+{
+    // Newest first puts new rows at the top; otherwise they mostly arrive at the bottom.
+    return m_model->sortOrder() == Qt::DescendingOrder;
+}
+
+bool PortMessageBrowser::atLiveEdge() const
+{
+    const QScrollBar *scroll = m_view->verticalScrollBar();
+    if (liveEdgeAtTop())
+        return m_model->startReached() && scroll->value() == scroll->minimum();
+    return m_model->state() == State::Ready && !m_model->canFetchMore({}) &&
+           scroll->value() == scroll->maximum();
+}
+
+void PortMessageBrowser::updateState()
+{
+    const State state = m_model->state();
+    const bool hasRows = m_model->rowCount() > 0;
+    QString text;
+    if (!hasRows) {
+        switch (state) {
+        case State::Idle:
+            break;
+        case State::Loading:
+            if (!m_slowLoading.isActive())
+                text = tr("Reading port messages…");
+            break;
+        case State::Error:
+            text = tr("Cannot read the port messages.\n%1").arg(m_model->errorMessage());
+            break;
+        case State::Ready:
+            text = m_filtered ? m_emptyFilteredText : m_emptyText;
+            break;
+        }
+    }
+    if (state != State::Loading)
+        m_slowLoading.stop();
+    m_stateLabel->setText(text);
+    m_stateRetry->setVisible(state == State::Error);
+    m_stack->setCurrentWidget(text.isEmpty() ? static_cast<QWidget *>(m_splitter) : m_statePage);
+
+    // With rows to show, a failure (the database went away, and the model is reconnecting)
+    // is a bar above them: the rows stay readable meanwhile.
+    const bool problem = hasRows && state == State::Error;
+    if (problem)
+        m_problem->setText(
+            tr("The port messages could not be read: %1").arg(m_model->errorMessage()));
+    m_problemBar->setVisible(problem);
+    updateCount();
+}
+
+void PortMessageBrowser::updateCount()
+{
+    const RowCount count = m_model->totalCount();
+    const bool counted =
+        count != RowCount{} || (m_model->state() == State::Ready && !m_model->isBusy());
+    QString text;
+    if (m_model->state() == State::Error && m_model->rowCount() == 0)
+        text = QString();
+    else if (!counted)
+        text = m_model->state() == State::Idle ? QString() : tr("Counting…");
+    else
+        text = m_model->totalCountText();
+    m_count->setText(text);
+}
+
+void PortMessageBrowser::updateNewRows()
+{
+    const qint64 fresh = m_model->newRows();
+    if (fresh > 0 && !liveEdgeAtTop() && m_atBottomBeforeInsert) {
+        // They were appended below the last row, which was in view: follow them.
+        m_atBottomBeforeInsert = false;
+        m_view->scrollToBottom();
+    }
+    if (fresh > 0 && atLiveEdge()) {
+        m_model->clearNewRows(); // in view: seen
+        return;
+    }
+    if (fresh > 0) {
+        const QString count =
+            fresh == 1 ? tr("1 new row") : tr("%1 new rows").arg(QLocale().toString(fresh));
+        m_newRows->setText(liveEdgeAtTop() ? tr("↑ %1 above: show them").arg(count)
+                                           : tr("↓ %1 below: show them").arg(count));
+    }
+    m_newRows->setVisible(fresh > 0);
+}
+
+void PortMessageBrowser::updateDetails()
+{
+    const QModelIndex current = m_view->currentIndex();
+    if (!current.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const QVariant message = current.siblingAtColumn(0).data(PortMessageModel::MessageRole);
+    if (message.isValid())
+        m_details->setMessage(message.value<PortMessage>());
+    // Otherwise its page is being read: dataChanged() brings it here again.
+}
+
+void PortMessageBrowser::fetchEarlierIfNear()
+{
+    // The view asks for the rows after the last one at its bottom (fetchMore); this is the
+    // same at its top, a screenful ahead.
+    if (!m_model->canFetchEarlier())
+        return;
+    const QScrollBar *scroll = m_view->verticalScrollBar();
+    if (scroll->value() - scroll->minimum() <= scroll->pageStep())
+        m_model->fetchEarlier();
+}
+
+void PortMessageBrowser::onRowsAboutToBeInserted(const QModelIndex &parent)
+{
+    // At the bottom of a listing read to its end: rows that come now are new ones (a page the
+    // view fetched comes while there is more to fetch, and is not followed).
+    const QScrollBar *scroll = m_view->verticalScrollBar();
+    if (!parent.isValid())
+        m_atBottomBeforeInsert = scroll->value() == scroll->maximum() &&
+                                 m_model->state() == State::Ready && !m_model->canFetchMore({});
+}
+
+void PortMessageBrowser::onRowsInserted(const QModelIndex &parent, int first, int last)
+{
+    if (parent.isValid())
+        return;
+    // The view lays its rows out later; the scroll range must know of the new rows now.
+    m_view->doItemsLayout();
+    QScrollBar *scroll = m_view->verticalScrollBar();
+    const int top = scroll->value();
+    const int count = last - first + 1;
+    if (last + 1 < m_model->rowCount()) {
+        // Rows above (or at) the top row push it down: move along with it, so that what the
+        // operator reads stays put. At the top of a listing read from its start, new rows
+        // come into view instead: that is following the live edge.
+        const bool following = top == 0 && first == 0 && m_model->startReached();
+        if (first < top || (first == top && !following))
+            scroll->setValue(top + count);
+    }
+    updateState();
+}
+
+void PortMessageBrowser::onRowsRemoved(const QModelIndex &parent, int first, int last)
+{
+    if (parent.isValid())
+        return;
+    m_view->doItemsLayout();
+    QScrollBar *scroll = m_view->verticalScrollBar();
+    const int top = scroll->value();
+    if (last < top)
+        scroll->setValue(top - (last - first + 1));
+    else if (first < top)
+        scroll->setValue(first);
+    updateState();
+}
+
+void PortMessageBrowser::onJumped(Anchor to)
+{
+    const int rows = m_model->rowCount();
+    if (rows == 0)
+        return;
+    const int row = to == Anchor::End ? rows - 1 : 0;
+    const QModelIndex target = m_model->index(row, std::max(0, m_view->currentIndex().column()));
+    m_view->setCurrentIndex(target);
+    if (to == Anchor::End)
+        m_view->scrollToBottom();
+    else
+        m_view->scrollToTop();
+    fetchEarlierIfNear();
+    updateNewRows();
+}
+
+void PortMessageBrowser::onSortIndicatorChanged(int column, Qt::SortOrder order)
+{
+    // The view has asked the model to sort; a column SQL does not sort by leaves the model as
+    // it was, and the arrow goes back to where the rows are sorted.
+    if (column == m_model->sortColumn() && order == m_model->sortOrder())
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_view->horizontalHeader()->setSortIndicator(m_model->sortColumn(),
+                                                         m_model->sortOrder());
+        },
+        Qt::QueuedConnection);
+}
+
+void PortMessageBrowser::jumpToEnd()
+{
+    m_model->jumpToEnd();
+}
+
+void PortMessageBrowser::jumpToStart()
+{
+    m_model->jumpToStart();
+}
+
+void PortMessageBrowser::showNewRows()
+{
+    if (liveEdgeAtTop())
+        m_model->jumpToStart();
+    else
+        m_model->jumpToEnd();
+    m_model->clearNewRows();
+}
+
+QString PortMessageBrowser::selectedRowsText(int *leftOut) const
+{
+    QList<int> rows;
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &index : selected)
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    const QHeaderView *header = m_view->horizontalHeader();
+    QList<int> columns;
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (!header->isSectionHidden(logical))
+            columns << logical;
+    }
+    QStringList lines;
+    int missing = 0;
+    for (const int row : std::as_const(rows)) {
+        if (!m_model->index(row, 0).data(PagedTableModel::RowLoadedRole).toBool()) {
+            ++missing;
+            continue;
+        }
+        QStringList cells;
+        for (const int column : std::as_const(columns))
+            cells << cellText(m_model->index(row, column));
+        lines << cells.join(u'\t');
+    }
+    if (leftOut)
+        *leftOut = missing;
+    return lines.isEmpty() ? QString() : lines.join(u'\n') + u'\n';
+}
+
+void PortMessageBrowser::copySelectedRows()
+{
+    int leftOut = 0;
+    const QString text = selectedRowsText(&leftOut);
+    if (text.isEmpty() && leftOut == 0)
+        return;
+    QGuiApplication::clipboard()->setText(text);
+    const qsizetype copied = text.count(u'\n');
+    QString message = copied == 1 ? tr("Copied 1 row.") : tr("Copied %1 rows.").arg(copied);
+    if (leftOut > 0)
+        message += tr(" %1 rows not read yet were left out: scroll over them and copy again.")
+                       .arg(leftOut);
+    Q_EMIT statusMessage(message);
+}
+
+void PortMessageBrowser::showDetails()
+{
+    QList<int> sizes = m_splitter->sizes();
+    if (sizes.size() == 2 && sizes.at(1) == 0) {
+        const int total = sizes.at(0);
+        m_splitter->setSizes({total * 3 / 5, total - total * 3 / 5});
+    }
+    updateDetails();
+    m_details->setFocus(Qt::ShortcutFocusReason);
+}
+
+bool PortMessageBrowser::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_view || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    auto *key = static_cast<QKeyEvent *>(event);
+    if (key->matches(QKeySequence::Copy)) {
+        copySelectedRows();
+        return true;
+    }
+    // Shift extends the selection as the view does; without it the whole listing counts.
+    const Qt::KeyboardModifiers mods = key->modifiers() & ~Qt::KeypadModifier;
+    if (mods != Qt::NoModifier && mods != Qt::ControlModifier)
+        return QWidget::eventFilter(watched, event);
+    switch (key->key()) {
+    case Qt::Key_End:
+        jumpToEnd();
+        return true;
+    case Qt::Key_Home:
+        jumpToStart();
+        return true;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        if (mods == Qt::NoModifier) {
+            showDetails();
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace porthole

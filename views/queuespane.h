@@ -1,0 +1,94 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "pagedtablemodel.h"
+#include "pane.h"
+#include "portmessagerepository.h"
+
+#include <QList>
+#include <QTimer>
+
+class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
+class QLineEdit;
+class QToolButton;
+
+namespace porthole {
+
+class PortMessageBrowser;
+class PortMessageLookup;
+class PortMessageModel;
+
+// port_messages as the operator browses them: a filter bar (port, statuses, a time range, text
+// in the payload or the error), the rows newest first, read page by page in the background
+// however many there are, and the selected message in full. New rows arrive live.
+class QueuesPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    // Reads with connections of its own, made by `factory`.
+    explicit QueuesPane(ConnectionFactory factory, QWidget *parent = nullptr);
+    QueuesPane(ConnectionFactory factory, PagedTableModel::Options options,
+               QWidget *parent = nullptr);
+    // Saves the layout in the settings.
+    ~QueuesPane() override;
+
+    QIcon icon() const override;
+
+    // The filter as the bar shows it; setting it sets the bar (one port at most; the dead
+    // letters and error signatures are the Dead letters pane's).
+    PortMessageFilter filter() const;
+    void setFilter(const PortMessageFilter &filter);
+
+    // Refresh live every few seconds while the pane is shown (on by default).
+    bool isLive() const;
+    void setLive(bool live);
+
+    // The settings group "queues": columns, sort, splitter, live.
+    void saveSettings() const;
+    void restoreSettings();
+
+    // For the window, tests and screenshots.
+    PortMessageModel *model() const { return m_model; }
+    PortMessageBrowser *browser() const { return m_browser; }
+    PortMessageLookup *lookup() const { return m_lookup; }
+    QComboBox *portBox() const { return m_port; }
+    QToolButton *statusButton(const QString &status) const;
+    QCheckBox *fromBox() const { return m_fromBox; }
+    QDateTimeEdit *fromEdit() const { return m_from; }
+    QCheckBox *toBox() const { return m_toBox; }
+    QDateTimeEdit *toEdit() const { return m_to; }
+    QLineEdit *searchField() const { return m_search; }
+    QCheckBox *liveBox() const { return m_live; }
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void applyFilter();
+    void onPorts(const QStringList &ports);
+    void updateLive();
+
+    PortMessageModel *m_model = nullptr;
+    PortMessageLookup *m_lookup = nullptr;
+    PortMessageBrowser *m_browser = nullptr;
+    QComboBox *m_port = nullptr;
+    QList<QToolButton *> m_statuses;
+    QCheckBox *m_fromBox = nullptr;
+    QDateTimeEdit *m_from = nullptr;
+    QCheckBox *m_toBox = nullptr;
+    QDateTimeEdit *m_to = nullptr;
+    QLineEdit *m_search = nullptr;
+    QCheckBox *m_live = nullptr;
+    // Typing and spinning through dates settle before the listing starts over.
+    QTimer m_debounce;
+    bool m_settingFilter = false;
+};
+
+} // namespace porthole
