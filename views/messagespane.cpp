@@ -21,6 +21,7 @@
 #include <QRegularExpressionValidator>
 #include <QScrollBar>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
@@ -238,6 +239,13 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     connect(m_copy, &QAction::triggered, this, &MessagesPane::copySelection);
     m_view->addAction(m_copy);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    find->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(find, &QShortcut::activated, this, [this] {
+        m_text->setFocus(Qt::ShortcutFocusReason);
+        m_text->selectAll();
+    });
 
     auto *details = new QWidget(this);
     auto *detailsLayout = new QVBoxLayout(details);

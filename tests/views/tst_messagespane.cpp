@@ -75,6 +75,7 @@ private Q_SLOTS:
     void countsAboutUntilExact_data() { test::addEngineRows(); }
     void countsAboutUntilExact();
     void copiesSelectedRows();
+    void findFocusesTheSearch();
     void sortsByIndexedColumnsOnly();
     void saysWhatIsGoingOn();
     void keepsItsLayout();
@@ -308,6 +309,20 @@ void tst_MessagesPane::countsAboutUntilExact()
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 100);
     QTRY_COMPARE(pane.countText(), u"100 rows"_s);
+}
+
+void tst_MessagesPane::findFocusesTheSearch()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    MessageModel model(*database.factory, paneOptions());
+    MessagesPane pane(&model);
+    showPane(pane);
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    pane.view()->setFocus();
+    QTRY_VERIFY(pane.view()->hasFocus());
+    QTest::keyClick(pane.view(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(pane.textField()->hasFocus());
 }
 
 void tst_MessagesPane::copiesSelectedRows()
