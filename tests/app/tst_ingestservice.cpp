@@ -1,7 +1,10 @@
+#include "connectionfactory.h"
 #include "ingestservice.h"
+#include "messagemodel.h"
 #include "redisclient.h"
 #include "testservers.h"
 
+#include <QAbstractItemModelTester>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -22,6 +25,7 @@ private slots:
     void receivesPausesResumesAndStops();
     void badStoreFailsWithAMessage();
     void endsWithTheService();
+    void messagesFollowTheWorker();
 
 private:
     IngestConfig config(const QString &key, const QString &sinkUrl) const;
@@ -148,5 +152,41 @@ void tst_IngestService::endsWithTheService()
     QCOMPARE(storedMessages(path), 100);
 }
 
-QTEST_GUILESS_MAIN(tst_IngestService)
+// The Messages pane's model, following live while the worker writes the same SQLite file.
+void tst_IngestService::messagesFollowTheWorker()
+{
+    const QString key = u"ingest-service-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const QString path = m_temp.filePath(u"follow.db"_s);
+    produce(key, 1, 200);
+    IngestService service;
+    IngestStats last;
+    connect(&service, &IngestService::statsChanged, this,
+            [&last](const IngestStats &stats) { last = stats; });
+    service.start(config(key, u"sqlite://"_s + path));
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 200, 20000);
+
+    PagedTableModel::Options options;
+    options.pageSize = 50;
+    options.refreshIntervalMs = 100;
+    MessageModel model(ConnectionFactory(DatabaseUrl::sqliteFile(path)), options);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const auto newestNumber = [&model] {
+        return model.rowCount() == 0
+                   ? -1
+                   : model.index(0, MessageModel::NumberColumn).data().toLongLong();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(newestNumber(), 200, 10000); // newest first
+    model.setLiveFollow(true);
+
+    produce(key, 201, 260); // the worker stores them while the model follows
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 260, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(newestNumber(), 260, 10000);
+    QCOMPARE(model.newRows(), 60);
+    QCOMPARE(model.index(0, MessageModel::ContentColumn).data().toString(),
+             u"this is Message N\u00b0 260 being posted into Redis"_s);
+    QCOMPARE(model.index(60, MessageModel::NumberColumn).data().toLongLong(), 200); // in place
+    service.shutdown();
+}
+
+QTEST_MAIN(tst_IngestService)
 #include "tst_ingestservice.moc"
