@@ -4,8 +4,8 @@
 #include "repositorytestsupport.h"
 
 #include <QTemporaryDir>
-#include <QTimeZone>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
