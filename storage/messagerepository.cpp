@@ -208,31 +208,20 @@ Result<Page<ReceivedMessage>> MessageRepository::pageBetween(const MessageFilter
     auto sortColumn = checkPageRequest(request, sortColumns(), u"Messages"_s);
     if (!sortColumn)
         return sortColumn.error();
-    const auto sortParam = [&](const PageKey &key) {
-        return *sortColumn == u"timestamp"_s ? timestampParam(key.sortValue.toDateTime(), m_engine)
-                                             : key.sortValue;
+    const auto bound = [&](const PageKey &key) -> QVariantList {
+        return {*sortColumn == u"timestamp"_s ? timestampParam(key.sortValue.toDateTime(), m_engine)
+                                              : key.sortValue,
+                key.id.toLongLong()};
     };
-    // Both bounds as row values on (sort column, id), the order of idx_messages_timestamp, so
-    // that the stretch is one index range scan.
-    WhereClause w = where(filter);
-    const QString onward = request.descending ? u"<"_s : u">"_s;
-    const QString backward = request.descending ? u">"_s : u"<"_s;
-    const QString fromFirst = range.firstIncluded ? QString(onward + u'=') : onward;
-    w.add(u"(%1, id) %2 (?, ?)"_s.arg(*sortColumn, fromFirst),
-          {sortParam(range.first), range.first.id.toLongLong()});
-    w.add(u"(%1, id) %2= (?, ?)"_s.arg(*sortColumn, backward),
-          {sortParam(range.last), range.last.id.toLongLong()});
-    PageRequest forward = request;
-    forward.from = PageRequest::From::Start;
-    const KeysetQuery sql =
-        keysetQuery(u"SELECT %1 FROM messages"_s.arg(columns), w, forward, *sortColumn, {}, {});
+    const KeysetQuery sql = keyRangeQuery(u"SELECT %1 FROM messages"_s.arg(columns), where(filter),
+                                          range, request, *sortColumn, bound);
     auto query = execQuery(m_db, sql.sql, sql.params, u"Reading messages"_s);
     if (!query)
         return query.error();
     QList<ReceivedMessage> rows;
     while (query->next())
         rows.append(fromRecord(*query));
-    return finishPage(std::move(rows), forward);
+    return finishPage(std::move(rows), forwardFromStart(request));
 }
 
 Result<RowCount> MessageRepository::estimatedCount() const

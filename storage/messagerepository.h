@@ -1,6 +1,5 @@
 #pragma once
 
-#include "portmessagerepository.h" // KeyRange
 #include "sqlsupport.h"
 #include "storageerror.h"
 

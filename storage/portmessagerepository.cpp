@@ -243,31 +243,21 @@ Result<Page<PortMessage>> PortMessageRepository::pageBetween(const PortMessageFi
     auto sortColumn = checkPageRequest(request, sortColumns(), u"Port messages"_s);
     if (!sortColumn)
         return sortColumn.error();
-    const auto sortParam = [&](const PageKey &key) {
-        return *sortColumn == u"created_at"_s ? timestampParam(key.sortValue.toDateTime(), m_engine)
-                                              : key.sortValue;
+    const auto bound = [&](const PageKey &key) -> QVariantList {
+        return {*sortColumn == u"created_at"_s
+                    ? timestampParam(key.sortValue.toDateTime(), m_engine)
+                    : key.sortValue,
+                key.id};
     };
-    // Both bounds as row values on (sort column, id), the order of the browse indexes, so that
-    // the stretch is one index range scan.
-    WhereClause w = where(filter);
-    const QString onward = request.descending ? u"<"_s : u">"_s;
-    const QString backward = request.descending ? u">"_s : u"<"_s;
-    const QString fromFirst = range.firstIncluded ? QString(onward + u'=') : onward;
-    w.add(u"(%1, id) %2 (?, ?)"_s.arg(*sortColumn, fromFirst),
-          {sortParam(range.first), range.first.id});
-    w.add(u"(%1, id) %2= (?, ?)"_s.arg(*sortColumn, backward),
-          {sortParam(range.last), range.last.id});
-    PageRequest forward = request;
-    forward.from = PageRequest::From::Start;
-    const KeysetQuery sql = keysetQuery(u"SELECT %1 FROM port_messages"_s.arg(columns), w, forward,
-                                        *sortColumn, {}, {});
+    const KeysetQuery sql = keyRangeQuery(u"SELECT %1 FROM port_messages"_s.arg(columns),
+                                          where(filter), range, request, *sortColumn, bound);
     auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
     if (!query)
         return query.error();
     QList<PortMessage> rows;
     while (query->next())
         rows.append(fromRecord(*query));
-    return finishPage(std::move(rows), forward);
+    return finishPage(std::move(rows), forwardFromStart(request));
 }
 
 Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,

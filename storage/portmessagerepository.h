@@ -56,16 +56,6 @@ struct PortMessageError
     QDateTime createdAt;
 };
 
-// Both ends of a stretch of a sorted listing, in the listing's order. A paged view reads a
-// stretch back by its bounds rather than by its position, so that it sees exactly the rows that
-// fall there now: those inserted or removed since it last looked included.
-struct KeyRange
-{
-    PageKey first;             // where the stretch starts
-    bool firstIncluded = true; // whether the row at `first` itself belongs to it
-    PageKey last;              // where it ends; the row at `last` belongs to it
-};
-
 struct StatusCount
 {
     QString status;

@@ -271,6 +271,24 @@ KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequ
             where.params};
 }
 
+KeysetQuery keyRangeQuery(const QString &select, WhereClause where, const KeyRange &range,
+                          const PageRequest &request, const QString &sortColumn,
+                          const std::function<QVariantList(const PageKey &)> &bound)
+{
+    const QString onward = request.descending ? u"<"_s : u">"_s;
+    const QString backward = request.descending ? u">"_s : u"<"_s;
+    const QString fromFirst = range.firstIncluded ? QString(onward + u'=') : onward;
+    where.add(u"(%1, id) %2 (?, ?)"_s.arg(sortColumn, fromFirst), bound(range.first));
+    where.add(u"(%1, id) %2= (?, ?)"_s.arg(sortColumn, backward), bound(range.last));
+    return keysetQuery(select, std::move(where), forwardFromStart(request), sortColumn, {}, {});
+}
+
+PageRequest forwardFromStart(PageRequest request)
+{
+    request.from = PageRequest::From::Start;
+    return request;
+}
+
 Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,
                                  const QString &what)
 {

@@ -10,6 +10,7 @@
 #include <QVariantList>
 
 #include <algorithm>
+#include <functional>
 
 namespace porthole {
 
@@ -112,6 +113,16 @@ struct Page
     bool atEnd = false;   // no rows after the last one
 };
 
+// Both ends of a stretch of a sorted listing, in the listing's order. A paged view reads a
+// stretch back by its bounds rather than by its position, so that it sees exactly the rows that
+// fall there now: those inserted or removed since it last looked included.
+struct KeyRange
+{
+    PageKey first;             // where the stretch starts
+    bool firstIncluded = true; // whether the row at `first` itself belongs to it
+    PageKey last;              // where it ends; the row at `last` belongs to it
+};
+
 // A filter's WHERE clause (empty, or " WHERE ...") and its bound values.
 struct WhereClause
 {
@@ -133,6 +144,16 @@ struct KeysetQuery
 KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,
                         const QString &sortColumn, const QVariant &keySortParam,
                         const QVariant &keyIdParam);
+
+// The SQL of the rows within `range`, read forwards in the order `request` names (its
+// descending and limit; not its position): both bounds as row values on (sortColumn, id), the
+// order of the browse indexes, so that the stretch is one index range scan. `bound` gives a
+// key's two bound values, its sort value and its id, as the table holds them.
+KeysetQuery keyRangeQuery(const QString &select, WhereClause where, const KeyRange &range,
+                          const PageRequest &request, const QString &sortColumn,
+                          const std::function<QVariantList(const PageKey &)> &bound);
+// `request` read forwards from the start: what keyRangeQuery() ran, for finishPage().
+PageRequest forwardFromStart(PageRequest request);
 
 template <typename T>
 Page<T> finishPage(QList<T> rows, const PageRequest &request)
