@@ -4,7 +4,6 @@
 
 #include <QBrush>
 #include <QLoggingCategory>
-#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -13,7 +12,7 @@ Q_LOGGING_CATEGORY(lcCheckpointModel, "porthole.models.checkpoints", QtWarningMs
 namespace porthole {
 
 CheckpointModel::CheckpointModel(ConnectionFactory factory, QObject *parent)
-    : QAbstractTableModel(parent)
+    : MergingTableModel(parent)
     , m_loader(std::move(factory))
 {
     connect(&m_loader, &CheckpointLoader::answered, this, &CheckpointModel::onAnswer);
@@ -95,7 +94,7 @@ QVariant CheckpointModel::data(const QModelIndex &index, int role) const
 QVariant CheckpointModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return MergingTableModel::headerData(section, orientation, role);
     switch (section) {
     case NameColumn:
         return tr("Name");
@@ -155,76 +154,17 @@ void CheckpointModel::onAnswer(const CheckpointAnswer &answer)
         m_shown = true;
         endResetModel();
     } else {
-        merge(answer.names);
+        mergeRows(
+            m_rows, answer.names, [](const CheckpointSummary &row) { return row.name; },
+            [](const CheckpointSummary &shown, const CheckpointSummary &now) {
+                return !(shown == now);
+            });
         // Expiry is judged anew: a row may have expired since it was last read.
         if (!m_rows.isEmpty())
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     }
     setState(State::Ready);
     Q_EMIT loaded();
-}
-
-void CheckpointModel::merge(const QList<CheckpointSummary> &fresh)
-{
-    QSet<QString> freshNames;
-    for (const CheckpointSummary &row : fresh)
-        freshNames.insert(row.name);
-
-    // Rows gone, run by run from the back so the positions before stay put.
-    for (int k = rowCount() - 1; k >= 0;) {
-        if (freshNames.contains(m_rows.at(k).name)) {
-            --k;
-            continue;
-        }
-        const int end = k;
-        while (k >= 0 && !freshNames.contains(m_rows.at(k).name))
-            --k;
-        beginRemoveRows({}, k + 1, end);
-        m_rows.remove(k + 1, end - k);
-        endRemoveRows();
-    }
-
-    // The rows kept must be in the same order in both lists for the new ones to slot in;
-    // the SQL orders by name, so they are, but a changed collation would not be a reason to
-    // show wrong rows.
-    QSet<QString> kept;
-    for (const CheckpointSummary &row : std::as_const(m_rows))
-        kept.insert(row.name);
-    QStringList keptOrder;
-    for (const CheckpointSummary &row : std::as_const(m_rows))
-        keptOrder << row.name;
-    QStringList freshOrder;
-    for (const CheckpointSummary &row : fresh) {
-        if (kept.contains(row.name))
-            freshOrder << row.name;
-    }
-    if (keptOrder != freshOrder) {
-        beginResetModel();
-        m_rows = fresh;
-        endResetModel();
-        return;
-    }
-
-    // Rows new, run by run; rows kept updated in place.
-    for (int f = 0; f < fresh.size();) {
-        if (kept.contains(fresh.at(f).name)) {
-            if (!(m_rows.at(f) == fresh.at(f))) {
-                m_rows[f] = fresh.at(f);
-                Q_EMIT dataChanged(index(f, 0), index(f, ColumnCount - 1));
-            }
-            ++f;
-            continue;
-        }
-        int end = f;
-        while (end < fresh.size() && !kept.contains(fresh.at(end).name))
-            ++end;
-        beginInsertRows({}, f, end - 1);
-        for (int i = f; i < end; ++i)
-            m_rows.insert(i, fresh.at(i));
-        endInsertRows();
-        f = end;
-    }
-    Q_ASSERT(m_rows == fresh);
 }
 
 void CheckpointModel::setState(State state, const QString &message)

@@ -2,8 +2,8 @@
 
 #include "checkpointloader.h"
 #include "checkpointrepository.h"
+#include "mergingtablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
 #include <QList>
 
@@ -13,7 +13,7 @@ namespace porthole {
 // version's number, time and expiry. Read in the background (CheckpointLoader), filtered in
 // SQL. A new filter replaces the rows (a model reset); refresh() updates them in place, rows
 // that came inserted and rows that went removed, so that a selection stays where it is.
-class CheckpointModel : public QAbstractTableModel
+class CheckpointModel : public MergingTableModel
 {
     Q_OBJECT
 
@@ -72,7 +72,6 @@ Q_SIGNALS:
 private:
     void request();
     void onAnswer(const CheckpointAnswer &answer);
-    void merge(const QList<CheckpointSummary> &rows);
     void setState(State state, const QString &message = {});
 
     CheckpointLoader m_loader;

@@ -14,7 +14,7 @@ Q_LOGGING_CATEGORY(lcCheckpointVersions, "porthole.models.checkpointversions", Q
 namespace porthole {
 
 CheckpointVersionModel::CheckpointVersionModel(ConnectionFactory factory, QObject *parent)
-    : QAbstractTableModel(parent)
+    : MergingTableModel(parent)
     , m_loader(std::move(factory))
 {
     connect(&m_loader, &CheckpointLoader::answered, this, &CheckpointVersionModel::onAnswer);
@@ -112,7 +112,7 @@ QVariant CheckpointVersionModel::headerData(int section, Qt::Orientation orienta
                                             int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
+        return MergingTableModel::headerData(section, orientation, role);
     switch (section) {
     case VersionColumn:
         return tr("Version");
@@ -202,7 +202,14 @@ void CheckpointVersionModel::applyVersions(const CheckpointAnswer &answer)
         m_shown = true;
         endResetModel();
     } else {
-        merge(answer.versions);
+        // Versions are numbered once and never change their number: new ones come on top,
+        // old ones go (retention) from anywhere.
+        mergeRows(
+            m_rows, answer.versions, [](const Checkpoint &row) { return row.version; },
+            [](const Checkpoint &shown, const Checkpoint &now) {
+                return shown.isLatest != now.isLatest || shown.expiresAt != now.expiresAt ||
+                       shown.dataSize != now.dataSize || shown.createdAt != now.createdAt;
+            });
         if (!m_rows.isEmpty())
             Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
     }
@@ -227,53 +234,6 @@ void CheckpointVersionModel::applyDocument(const CheckpointAnswer &answer)
     while (m_documentOrder.size() > documentsKept)
         m_documents.remove(m_documentOrder.takeFirst());
     Q_EMIT documentLoaded(version);
-}
-
-void CheckpointVersionModel::merge(const QList<Checkpoint> &fresh)
-{
-    // Versions are numbered once and never change their number: new ones come on top,
-    // old ones go (retention) from anywhere. Rows are matched by number.
-    QSet<qint64> freshVersions;
-    for (const Checkpoint &row : fresh)
-        freshVersions.insert(row.version);
-    for (int k = rowCount() - 1; k >= 0;) {
-        if (freshVersions.contains(m_rows.at(k).version)) {
-            --k;
-            continue;
-        }
-        const int end = k;
-        while (k >= 0 && !freshVersions.contains(m_rows.at(k).version))
-            --k;
-        beginRemoveRows({}, k + 1, end);
-        m_rows.remove(k + 1, end - k);
-        endRemoveRows();
-    }
-    QSet<qint64> kept;
-    for (const Checkpoint &row : std::as_const(m_rows))
-        kept.insert(row.version);
-    for (int f = 0; f < fresh.size();) {
-        if (kept.contains(fresh.at(f).version)) {
-            // Ordered by version in both: the kept row is here.
-            Q_ASSERT(m_rows.at(f).version == fresh.at(f).version);
-            const Checkpoint &now = fresh.at(f);
-            Checkpoint &row = m_rows[f];
-            if (row.isLatest != now.isLatest || row.expiresAt != now.expiresAt ||
-                row.dataSize != now.dataSize || row.createdAt != now.createdAt) {
-                row = now;
-                Q_EMIT dataChanged(index(f, 0), index(f, ColumnCount - 1));
-            }
-            ++f;
-            continue;
-        }
-        int end = f;
-        while (end < fresh.size() && !kept.contains(fresh.at(end).version))
-            ++end;
-        beginInsertRows({}, f, end - 1);
-        for (int i = f; i < end; ++i)
-            m_rows.insert(i, fresh.at(i));
-        endInsertRows();
-        f = end;
-    }
 }
 
 void CheckpointVersionModel::setState(State state, const QString &message)

@@ -2,8 +2,8 @@
 
 #include "checkpointloader.h"
 #include "checkpointrepository.h"
+#include "mergingtablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -17,7 +17,7 @@ namespace porthole {
 //
 // A new name replaces the rows (a model reset); refresh() updates them in place, versions that
 // came inserted and versions that went removed.
-class CheckpointVersionModel : public QAbstractTableModel
+class CheckpointVersionModel : public MergingTableModel
 {
     Q_OBJECT
 
@@ -90,7 +90,6 @@ private:
     void onAnswer(const CheckpointAnswer &answer);
     void applyVersions(const CheckpointAnswer &answer);
     void applyDocument(const CheckpointAnswer &answer);
-    void merge(const QList<Checkpoint> &rows);
     void setState(State state, const QString &message = {});
 
     CheckpointLoader m_loader;
