@@ -132,6 +132,7 @@ MessageModel::MessageModel(ConnectionFactory factory, QObject *parent)
 MessageModel::MessageModel(ConnectionFactory factory, Options options, QObject *parent)
     : PagedTableModel(std::move(factory), options, parent)
 {
+    setInitialSort(TimestampColumn, Qt::DescendingOrder); // newest first
     restart();
 }
 
@@ -152,16 +153,10 @@ QString MessageModel::sqlSortColumn(int column)
     }
 }
 
-void MessageModel::sort(int column, Qt::SortOrder order)
+QString MessageModel::sortColumnSql(int column) const
 {
-    const QString sqlColumn = sqlSortColumn(column);
-    if (sqlColumn.isEmpty() || !MessageRepository::sortColumns().contains(sqlColumn))
-        return;
-    if (column == m_sortColumn && order == m_sortOrder)
-        return;
-    m_sortColumn = column;
-    m_sortOrder = order;
-    restart();
+    const QString sql = sqlSortColumn(column);
+    return MessageRepository::sortColumns().contains(sql) ? sql : QString();
 }
 
 void MessageModel::setFilter(const MessageFilter &filter)
@@ -174,8 +169,8 @@ void MessageModel::setFilter(const MessageFilter &filter)
 
 void MessageModel::restart()
 {
-    setQuery(std::make_shared<MessageQuery>(m_filter, sqlSortColumn(m_sortColumn),
-                                            m_sortOrder == Qt::DescendingOrder));
+    setQuery(std::make_shared<MessageQuery>(m_filter, sqlSortColumn(sortColumn()),
+                                            sortOrder() == Qt::DescendingOrder));
 }
 
 QString MessageModel::contentText(const QByteArray &content)

@@ -45,11 +45,6 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
-    // Sorts in SQL by a column that has an index (time, number); a sort by any other column
-    // is ignored, and the order stays as it was.
-    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    int sortColumn() const { return m_sortColumn; }
-    Qt::SortOrder sortOrder() const { return m_sortOrder; }
     // The SQL column a model column sorts by, or an empty string.
     static QString sqlSortColumn(int column);
     static bool isSortable(int column) { return !sqlSortColumn(column).isEmpty(); }
@@ -65,11 +60,10 @@ protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;
 
 private:
-    void restart();
+    void restart() override;
+    QString sortColumnSql(int column) const override;
 
     MessageFilter m_filter;
-    int m_sortColumn = TimestampColumn;
-    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
 };
 
 } // namespace porthole

@@ -196,6 +196,17 @@ QString PagedTableModel::countText(const RowCount &count)
     return {};
 }
 
+void PagedTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (sortColumnSql(column).isEmpty())
+        return;
+    if (column == m_sortColumn && order == m_sortOrder)
+        return;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    restart();
+}
+
 void PagedTableModel::clearNewRows()
 {
     if (m_newRows == 0)

@@ -117,6 +117,12 @@ public:
     void setLiveFollow(bool on);
     bool liveFollow() const { return m_refreshTimer.isActive(); }
 
+    // Sorts in SQL by a column that sortColumnSql() maps to one of the repository's sort
+    // columns; a sort by any other column is ignored, and the order stays as it was.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortColumn() const { return m_sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_sortOrder; }
+
     const Options &options() const { return m_options; }
     int cachedPages() const { return m_residentSlots; }
     int pageCount() const { return static_cast<int>(m_slots.size()); }
@@ -155,6 +161,18 @@ protected:
 
     // A loaded row's data; `row` is a PagedRow::value of this model's query.
     virtual QVariant rowData(const QVariant &row, int column, int role) const = 0;
+    // The SQL column a model column sorts by (one the repository allows), or an empty string;
+    // by default no column sorts.
+    virtual QString sortColumnSql(int /*column*/) const { return {}; }
+    // Starts the listing for the filter and sort as they are now (setQuery()); sort() calls
+    // it, so a model that sorts gives one.
+    virtual void restart() {}
+    // The sort a subclass starts with, before its first restart().
+    void setInitialSort(int column, Qt::SortOrder order)
+    {
+        m_sortColumn = column;
+        m_sortOrder = order;
+    }
 
 private:
     // A page as the model holds it. Its stretch of the listing runs from just after the
@@ -226,6 +244,8 @@ private:
     void reportBusy(bool always = false);
 
     Options m_options;
+    int m_sortColumn = 0;
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     QThread m_thread;
     PagedTableLoader *m_loader = nullptr; // lives on m_thread, deleted when it finishes
 

@@ -181,6 +181,7 @@ PortMessageModel::PortMessageModel(ConnectionFactory factory, QObject *parent)
 PortMessageModel::PortMessageModel(ConnectionFactory factory, Options options, QObject *parent)
     : PagedTableModel(std::move(factory), options, parent)
 {
+    setInitialSort(CreatedAtColumn, Qt::DescendingOrder); // newest first
     restart();
 }
 
@@ -203,16 +204,10 @@ QString PortMessageModel::sqlSortColumn(int column)
     }
 }
 
-void PortMessageModel::sort(int column, Qt::SortOrder order)
+QString PortMessageModel::sortColumnSql(int column) const
 {
-    const QString sqlColumn = sqlSortColumn(column);
-    if (sqlColumn.isEmpty() || !PortMessageRepository::sortColumns().contains(sqlColumn))
-        return;
-    if (column == m_sortColumn && order == m_sortOrder)
-        return;
-    m_sortColumn = column;
-    m_sortOrder = order;
-    restart();
+    const QString sql = sqlSortColumn(column);
+    return PortMessageRepository::sortColumns().contains(sql) ? sql : QString();
 }
 
 void PortMessageModel::setFilter(const PortMessageFilter &filter)
@@ -278,8 +273,8 @@ QString PortMessageModel::errorLikePattern(const QString &signature)
 void PortMessageModel::restart()
 {
     setQuery(std::make_shared<PortMessageQuery>(m_filter, m_errorSignature,
-                                                sqlSortColumn(m_sortColumn),
-                                                m_sortOrder == Qt::DescendingOrder));
+                                                sqlSortColumn(sortColumn()),
+                                                sortOrder() == Qt::DescendingOrder));
 }
 
 QVariant PortMessageModel::headerData(int section, Qt::Orientation orientation, int role) const
