@@ -5,13 +5,18 @@
 
 #include "batchline.h"
 
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QString>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
+#include <memory>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -97,6 +102,41 @@ size_t plainList(const QString &dir, PerFile perFile)
     std::sort(records.begin(), records.end(),
               [](const PlainRecord &a, const PlainRecord &b) { return a.id < b.id; });
     return records.size();
+}
+
+// What a batch benchmark's command line asks for (--files, --runs, --dir), and the empty
+// store folder made for it, removed with `root`.
+struct BenchStore
+{
+    qint64 files = 0;
+    int runs = 0;
+    std::unique_ptr<QTemporaryDir> root;
+    QString path;
+};
+
+inline BenchStore parseBenchStore(const QCoreApplication &app, const QString &description,
+                                  const QString &name)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description);
+    parser.addHelpOption();
+    const QCommandLineOption files(QStringLiteral("files"),
+                                   QStringLiteral("Batch files in the store."), QStringLiteral("n"),
+                                   QStringLiteral("100000"));
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs of each."),
+                                  QStringLiteral("n"), QStringLiteral("5"));
+    const QCommandLineOption dir(QStringLiteral("dir"), QStringLiteral("Where to build the store."),
+                                 QStringLiteral("dir"), QDir::tempPath());
+    parser.addOptions({files, runs, dir});
+    parser.process(app);
+    BenchStore store;
+    store.files = parser.value(files).toLongLong();
+    store.runs = parser.value(runs).toInt();
+    store.root = std::make_unique<QTemporaryDir>(parser.value(dir) + u'/' + name +
+                                                 QStringLiteral("-XXXXXX"));
+    store.path = store.root->filePath(QStringLiteral("messages"));
+    QDir().mkpath(store.path);
+    return store;
 }
 
 } // namespace porthole::bench

@@ -155,23 +155,12 @@ int main(int argc, char *argv[])
     }
 
     QCoreApplication app(argc, argv);
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        u"Batch files pane: construction to first rows painted, against a plain listing."_s);
-    parser.addHelpOption();
-    const QCommandLineOption filesOption(u"files"_s, u"Batch files in the store."_s, u"n"_s,
-                                         u"100000"_s);
-    const QCommandLineOption runsOption(u"runs"_s, u"Runs of each."_s, u"n"_s, u"5"_s);
-    const QCommandLineOption dirOption(u"dir"_s, u"Where to build the store."_s, u"dir"_s,
-                                       QDir::tempPath());
-    parser.addOptions({filesOption, runsOption, dirOption});
-    parser.process(app);
-    const qint64 files = parser.value(filesOption).toLongLong();
-    const int runs = parser.value(runsOption).toInt();
-
-    QTemporaryDir root(parser.value(dirOption) + u"/bench_batchpane-XXXXXX"_s);
-    const QString store = root.filePath(u"messages"_s);
-    QDir().mkpath(store);
+    const BenchStore bench = parseBenchStore(
+        app, u"Batch files pane: construction to first rows painted, against a plain listing."_s,
+        u"bench_batchpane"_s);
+    const qint64 files = bench.files;
+    const int runs = bench.runs;
+    const QString store = bench.path;
     out() << "Batch files pane: " << files << " batch files, " << runs << " runs each, in " << store
           << "; load average " << loadAverage() << Qt::endl;
     generateBatchStore(store, files);
