@@ -6,12 +6,14 @@
 #include "batchsearch.h"
 
 #include <QCheckBox>
+#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -27,6 +29,8 @@ namespace porthole {
 namespace {
 
 const QString settingsGroup = u"batches"_s;
+// More of a line than this is shown cut off: a text view lays out all it holds at once.
+constexpr qsizetype mostBytesShown = 1 << 20;
 
 // Both tables: one line a row, rows of one fixed height (so that 100,000 rows cost nothing to
 // lay out), long values elided in the cell and whole in the tooltip.
@@ -116,11 +120,35 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     fitColumn(m_messageView, BatchMessageModel::NumberColumn, number);
     m_messageView->horizontalHeader()->setStretchLastSection(true);
 
+    // The selected line whole, below the lines: shut until Enter opens it (or a drag).
+    auto *line = new QWidget(this);
+    auto *lineLayout = new QVBoxLayout(line);
+    lineLayout->setContentsMargins(0, 0, 0, 0);
+    m_lineHeading = new QLabel(line);
+    m_lineHeading->setObjectName(u"lineHeading"_s);
+    m_lineHeading->setWordWrap(true);
+    m_lineHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_lineText = new QPlainTextEdit(line);
+    m_lineText->setObjectName(u"lineText"_s);
+    m_lineText->setReadOnly(true);
+    m_lineText->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_lineText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    lineLayout->addWidget(m_lineHeading);
+    lineLayout->addWidget(m_lineText, 1);
+    m_lineSplitter = new QSplitter(Qt::Vertical, this);
+    m_lineSplitter->setObjectName(u"lineSplitter"_s);
+    m_lineSplitter->addWidget(m_messageView);
+    m_lineSplitter->addWidget(line);
+    m_lineSplitter->setCollapsible(0, false);
+    m_lineSplitter->setStretchFactor(0, 3);
+    m_lineSplitter->setStretchFactor(1, 2);
+    m_lineSplitter->setSizes({1, 0});
+
     auto *messages = new QWidget(this);
     auto *messagesLayout = new QVBoxLayout(messages);
     messagesLayout->setContentsMargins(0, 0, 0, 0);
     messagesLayout->addWidget(m_fileHeading);
-    messagesLayout->addWidget(m_messageView, 1);
+    messagesLayout->addWidget(m_lineSplitter, 1);
 
     // Files above messages: both tables are wide, and a batch file holds ten lines.
     m_splitter = new QSplitter(Qt::Vertical, this);
@@ -144,13 +172,11 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_stack, 1);
 
-    // Shortcuts of this pane only: the window holds other panes with their own.
-    auto *focusSearch = new QShortcut(QKeySequence::Find, this);
-    focusSearch->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(focusSearch, &QShortcut::activated, this, [this] {
-        m_searchField->setFocus(Qt::ShortcutFocusReason);
-        m_searchField->selectAll();
-    });
+    // Shortcuts of this pane only: the window holds other panes with their own. Enter goes
+    // from a file to its lines, and from a line to the line whole; Escape comes back.
+    focusOnFind(this, m_searchField);
+    openOnEnter(m_fileView, m_messageView);
+    openOnEnter(m_messageView, line, [this] { updateLineDetails(); });
     auto *next = new QShortcut(QKeySequence::FindNext, this);
     next->setContext(Qt::WidgetWithChildrenShortcut);
     connect(next, &QShortcut::activated, this, &BatchesPane::findNext);
@@ -190,10 +216,19 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     });
     connect(m_messageModel, &QAbstractItemModel::rowsRemoved, this, &BatchesPane::updateHeading);
     connect(m_messageModel, &QAbstractItemModel::dataChanged, this, &BatchesPane::updateHeading);
+    connect(m_messageView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &BatchesPane::updateLineDetails);
+    // A new file, a line gone, or a torn last line completed.
+    connect(m_messageModel, &QAbstractItemModel::modelReset, this, &BatchesPane::updateLineDetails);
+    connect(m_messageModel, &QAbstractItemModel::rowsRemoved, this,
+            &BatchesPane::updateLineDetails);
+    connect(m_messageModel, &QAbstractItemModel::dataChanged, this,
+            &BatchesPane::updateLineDetails);
 
     m_follow->setChecked(true); // unless the settings say otherwise
     restoreSettings();
     setFolder(std::move(folder));
+    updateLineDetails();
 }
 
 BatchesPane::~BatchesPane()
@@ -243,6 +278,7 @@ void BatchesPane::saveSettings() const
     QSettings settings;
     settings.beginGroup(settingsGroup);
     settings.setValue(u"splitter"_s, m_splitter->saveState());
+    settings.setValue(u"lineSplitter"_s, m_lineSplitter->saveState());
     settings.setValue(u"fileColumns"_s, m_fileView->horizontalHeader()->saveState());
     settings.setValue(u"messageColumns"_s, m_messageView->horizontalHeader()->saveState());
     settings.setValue(u"follow"_s, isFollowing());
@@ -253,6 +289,7 @@ void BatchesPane::restoreSettings()
     QSettings settings;
     settings.beginGroup(settingsGroup);
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    m_lineSplitter->restoreState(settings.value(u"lineSplitter"_s).toByteArray());
     m_fileView->horizontalHeader()->restoreState(settings.value(u"fileColumns"_s).toByteArray());
     m_messageView->horizontalHeader()->restoreState(
         settings.value(u"messageColumns"_s).toByteArray());
@@ -272,6 +309,11 @@ QString BatchesPane::searchStatusText() const
 QString BatchesPane::fileHeadingText() const
 {
     return m_fileHeading->text();
+}
+
+QString BatchesPane::lineDetailsText() const
+{
+    return m_lineHeading->text() + u'\n' + m_lineText->toPlainText();
 }
 
 qint64 BatchesPane::selectedBatchId() const
@@ -433,6 +475,39 @@ void BatchesPane::updateHeading()
     const QString flagged = row >= 0 ? m_fileModel->flagText(row) : QString();
     m_fileHeading->setToolTip(flagged);
     m_fileHeading->setText(text);
+}
+
+void BatchesPane::updateLineDetails()
+{
+    const QModelIndex current = m_messageView->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_lineHeading->setText(tr("Select a line to see it whole here."));
+        m_lineText->clear();
+        return;
+    }
+    using Lines = BatchMessageModel;
+    const QByteArray bytes = current.data(Lines::ContentRole).toByteArray();
+    const QLocale locale;
+    QStringList fields{tr("Line %1").arg(current.data(Lines::LineNumberRole).toLongLong())};
+    if (!current.data(Lines::DamagedRole).toBool()) {
+        const QDateTime at = current.data(Lines::TimestampRole).toDateTime();
+        fields << tr("message #%1").arg(current.data(Lines::MessageNumberRole).toLongLong())
+               << tr("received %1 (UTC %2)")
+                      .arg(at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s),
+                           at.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s));
+    }
+    fields << tr("%1 bytes").arg(locale.toString(bytes.size()));
+    QString heading = fields.join(u" · "_s);
+    if (const QString note = m_messageModel->note(current.row()); !note.isEmpty())
+        heading += u'\n' + note;
+    m_lineHeading->setText(heading);
+    QString text = QString::fromUtf8(bytes.first(std::min(bytes.size(), mostBytesShown)));
+    text.replace(QChar(u'\0'), QChar::ReplacementCharacter);
+    if (bytes.size() > mostBytesShown)
+        text +=
+            tr("\n… (%1 bytes more not shown)").arg(locale.toString(bytes.size() - mostBytesShown));
+    if (m_lineText->toPlainText() != text)
+        m_lineText->setPlainText(text);
 }
 
 // --- Finding ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QModelIndex;
+class QPlainTextEdit;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -23,7 +24,8 @@ class BatchMessageModel;
 // The batch-file store: its files with their metadata above, the selected file's messages
 // below, both live. The operator follows the current batch, finds a message by number or
 // text across the files (Ctrl+F; Enter or F3 for the next match, Shift+F3 for the previous),
-// and sees at once which files are damaged or leave a gap in the numbers.
+// and sees at once which files are damaged or leave a gap in the numbers. Enter on a file goes
+// to its lines, Enter on a line shows it whole below them; Escape comes back.
 class BatchesPane : public Pane
 {
     Q_OBJECT
@@ -47,7 +49,7 @@ public:
     void findNext();
     void findPrevious();
 
-    // The settings group "batches": splitter, columns of both tables, following.
+    // The settings group "batches": splitters, columns of both tables, following.
     void saveSettings() const;
     void restoreSettings();
 
@@ -60,10 +62,15 @@ public:
     QLineEdit *searchField() const { return m_searchField; }
     QCheckBox *followBox() const { return m_follow; }
     QSplitter *splitter() const { return m_splitter; }
+    // The lines above, the selected line whole below (shut until Enter opens it).
+    QSplitter *lineSplitter() const { return m_lineSplitter; }
+    QPlainTextEdit *lineDetailsView() const { return m_lineText; }
     // What the pane says instead of the files (no folder, empty, ...); empty when it shows them.
     QString stateText() const;
     QString searchStatusText() const;
     QString fileHeadingText() const;
+    // The selected line as shown whole: what it is, then its content.
+    QString lineDetailsText() const;
     qint64 selectedBatchId() const;    // 0: none
     qint64 selectedLineNumber() const; // in the messages; 0: none
 
@@ -101,6 +108,7 @@ private:
     void scrollMessagesToEnd();
     void updateState();
     void updateHeading();
+    void updateLineDetails();
 
     QString m_folder;
     BatchFileListModel *m_fileModel = nullptr;
@@ -116,6 +124,9 @@ private:
     QTableView *m_fileView = nullptr;
     QLabel *m_fileHeading = nullptr;
     QTableView *m_messageView = nullptr;
+    QSplitter *m_lineSplitter = nullptr;
+    QLabel *m_lineHeading = nullptr;
+    QPlainTextEdit *m_lineText = nullptr;
 
     bool m_selecting = false;              // the pane, not the operator, is changing the selection
     std::optional<PendingJump> m_jump;     // a find waiting for the search to come up with a match

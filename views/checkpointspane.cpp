@@ -226,6 +226,12 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_mainSplitter);
 
+    // Ctrl+F goes to the filter; Enter from a name to its versions, from a version to what it
+    // holds (the tree, or the differences of two); Escape comes back.
+    focusOnFind(this, m_filter);
+    openOnEnter(m_nameView, m_versionView);
+    openOnEnter(m_versionView, detailPart);
+
     // --- What the models say -------------------------------------------------------------
     connect(m_names, &CheckpointModel::stateChanged, this, &CheckpointsPane::updateNamesState);
     connect(m_names, &CheckpointModel::loaded, this, &CheckpointsPane::onNamesLoaded);

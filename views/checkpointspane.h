@@ -25,7 +25,9 @@ class JsonTreeModel;
 
 // Checkpoints by name and component, every version of the selected one, and what a version
 // holds: one version's JSON as a tree, or two versions side by side as their differences
-// (added, removed, changed, each with its JSON path). Expired versions are marked.
+// (added, removed, changed, each with its JSON path). Expired versions are marked. Ctrl+F goes
+// to the filter by name or component; Enter goes from a name to its versions and from a
+// version to what it holds, Escape back.
 class CheckpointsPane : public Pane
 {
     Q_OBJECT

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QScopedValueRollback>
@@ -28,6 +29,8 @@ namespace {
 
 const QString settingsGroup = u"deadletters"_s;
 constexpr int regroupIntervalMs = 10000;
+// Typing settles before the listing starts over.
+constexpr int searchDelayMs = 250;
 
 // The groups as the table shows them: times in local time with UTC in the tooltip, a name for
 // the group of dead letters without an error message. Sorting compares the model's values.
@@ -80,6 +83,21 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     reload->setToolTip(tr("Read the dead letters and group them again (F5)"));
     m_actions->addSeparator();
 
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(u"search"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Payload or error text"));
+    m_search->setToolTip(tr("Shows the dead letters whose payload or error contains the text, "
+                            "in any case (Ctrl+F)"));
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 24);
+    auto *searchLabel = new QLabel(tr("F&ind:"), this);
+    searchLabel->setBuddy(m_search);
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(searchDelayMs);
+    connect(&m_searchDelay, &QTimer::timeout, this, &DeadLettersPane::applySearch);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_search, &QLineEdit::returnPressed, this, &DeadLettersPane::applySearch);
+
     m_groupsLabel = new QLabel(tr("Grouping the dead letters by their error…"), this);
     m_groupsLabel->setWordWrap(true);
     m_groupsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -118,9 +136,8 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     connect(m_showAll, &QPushButton::clicked, this, &DeadLettersPane::showAllGroups);
 
     m_browser = new PortMessageBrowser(m_model, this);
-    m_browser->setEmptyTexts(tr("There are no dead letters: every message was delivered or is "
-                                "still being retried."),
-                             tr("No dead letters of this group are left."));
+    m_noneText = tr("There are no dead letters: every message was delivered or is still being "
+                    "retried.");
     connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
 
     auto *groups = new QWidget(this);
@@ -145,10 +162,21 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     m_splitter->addWidget(letters);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 3);
+    // The splitter shares its height in proportion to these (until the operator drags it, and
+    // from then on as they left it): about six groups in view in the window's default 680 px.
+    const int row = m_groupView->verticalHeader()->defaultSectionSize();
+    m_splitter->setSizes({9 * row, 21 * row});
 
+    // The actions to come get the most of the width.
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_actions, 2);
+    top->addWidget(searchLabel);
+    top->addWidget(m_search, 1);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_actions);
+    layout->addLayout(top);
     layout->addWidget(m_splitter, 1);
+
+    focusOnFind(this, m_search);
 
     connect(m_groupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DeadLettersPane::onGroupClicked);
@@ -226,6 +254,18 @@ void DeadLettersPane::onGroupClicked()
     showGroup(signature.isNull() ? u""_s : signature);
 }
 
+void DeadLettersPane::applySearch()
+{
+    m_searchDelay.stop();
+    PortMessageFilter filter = m_model->filter();
+    const QString text = m_search->text().trimmed();
+    if (text == filter.text)
+        return;
+    filter.text = text;
+    m_model->setFilter(filter);
+    updateShownGroup();
+}
+
 void DeadLettersPane::showGroup(const QString &signature)
 {
     m_model->setErrorSignature(signature);
@@ -266,7 +306,15 @@ void DeadLettersPane::updateShownGroup()
         m_shownGroup->setText(tr("Dead letters with the error: %1")
                                   .arg(signature.isEmpty() ? tr("(no error message)") : signature));
     m_showAll->setVisible(!signature.isNull());
-    m_browser->setFiltered(!signature.isNull());
+    const QString text = m_model->filter().text;
+    if (text.isEmpty())
+        m_browser->setEmptyTexts(m_noneText, tr("No dead letters of this group are left."));
+    else if (signature.isNull())
+        m_browser->setEmptyTexts(m_noneText, tr("No dead letter holds “%1”.").arg(text));
+    else
+        m_browser->setEmptyTexts(m_noneText,
+                                 tr("No dead letter of this group holds “%1”.").arg(text));
+    m_browser->setFiltered(!signature.isNull() || !text.isEmpty());
 }
 
 QString DeadLettersPane::groupsText() const

@@ -7,6 +7,7 @@
 #include <QTimer>
 
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -25,6 +26,8 @@ class PortMessageModel;
 // with when each was first and last seen; below, the dead letters themselves, all of them or
 // those of the group clicked, with the selected one in full. The groups are made of the
 // newest 100,000 dead letters and are regrouped on refresh and as new dead letters arrive.
+// Find (Ctrl+F) narrows the dead letters below to those whose payload or error holds a text,
+// in SQL; the groups stay those of all of them.
 class DeadLettersPane : public Pane
 {
     Q_OBJECT
@@ -56,6 +59,8 @@ public:
     PortMessageLookup *lookup() const { return m_lookup; }
     ErrorGroupModel *groupModel() const;
     QTableView *groupView() const { return m_groupView; }
+    QLineEdit *searchField() const { return m_search; }
+    QSplitter *splitter() const { return m_splitter; }
     QString groupsText() const;
     QString shownGroupText() const;
 
@@ -67,6 +72,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    void applySearch();
     void onGroupsRead(qint64 grouped, bool complete);
     void onGroupClicked();
     void selectShownGroup();
@@ -82,6 +88,9 @@ private:
     QLabel *m_shownGroup = nullptr;
     QPushButton *m_showAll = nullptr;
     QSplitter *m_splitter = nullptr;
+    QLineEdit *m_search = nullptr;
+    QString m_noneText; // what the list says when there are no dead letters at all
+    QTimer m_searchDelay;
     // New dead letters regroup, at most this often: grouping reads many rows.
     QTimer m_regroup;
     bool m_selecting = false; // the pane, not the operator, is changing the group selection

@@ -21,7 +21,6 @@
 #include <QRegularExpressionValidator>
 #include <QScrollBar>
 #include <QSettings>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
@@ -240,12 +239,7 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     m_view->addAction(m_copy);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
 
-    auto *find = new QShortcut(QKeySequence::Find, this);
-    find->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, [this] {
-        m_text->setFocus(Qt::ShortcutFocusReason);
-        m_text->selectAll();
-    });
+    focusOnFind(this, m_text);
 
     auto *details = new QWidget(this);
     auto *detailsLayout = new QVBoxLayout(details);
@@ -269,6 +263,7 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     m_splitter->addWidget(details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
+    openOnEnter(m_view, details, [this] { updateDetails(); });
 
     m_stateLabel = new QLabel(this);
     m_stateLabel->setObjectName(u"stateLabel"_s);

@@ -25,8 +25,9 @@ class MessageModel;
 // The messages stored in SQL: a filter bar (text in the content, source, batch, number range,
 // time range: all applied in SQL), the table, and the selected message whole below it. The
 // table follows new messages live; scrolled away from the newest, the operator keeps reading
-// what they read and a bar says how many came meanwhile (a click goes to them). Ctrl+C copies
-// the selected rows as tab-separated text.
+// what they read and a bar says how many came meanwhile (a click goes to them). Ctrl+F goes to
+// the search, Enter to the message below (Escape comes back), Ctrl+C copies the selected rows
+// as tab-separated text.
 class MessagesPane : public Pane
 {
     Q_OBJECT
@@ -71,6 +72,7 @@ public:
     QCheckBox *followBox() const { return m_follow; }
     QPushButton *newRowsButton() const { return m_newRows; }
     QSplitter *splitter() const { return m_splitter; }
+    QPlainTextEdit *detailsView() const { return m_details; }
     QAction *copyAction() const { return m_copy; }
     // The count as shown: "1,234 rows", "about 1.2 M rows".
     QString countText() const;

@@ -4,6 +4,11 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
+
+class QAbstractItemView;
+class QLineEdit;
+
 namespace porthole {
 
 // One page of the console (Overview, Batch files, ...). The main window lists panes by
@@ -32,5 +37,19 @@ private:
     QString m_id;
     QString m_title;
 };
+
+// The keys every pane gives the same meaning (docs/CONSOLE.md lists them).
+
+// Ctrl+F anywhere in `scope` goes to `field` and selects what it holds.
+void focusOnFind(QWidget *scope, QLineEdit *field);
+
+// Enter or Return (the keypad's too; not with Shift, Ctrl or Alt) on the current row of `view`
+// opens its details: `show` (if any) puts the row there, then revealAndFocus(details). Escape
+// anywhere in `details` comes back to the view.
+void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()> show = {});
+
+// Gives `details` room again in each splitter it was dragged shut in, and the focus: itself
+// (or its focus proxy) if it takes the focus, else the first of its widgets in view that does.
+void revealAndFocus(QWidget *details);
 
 } // namespace porthole

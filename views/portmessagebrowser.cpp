@@ -1,5 +1,6 @@
 #include "portmessagebrowser.h"
 
+#include "pane.h"
 #include "portmessagedetails.h"
 #include "portmessagemodel.h"
 
@@ -13,7 +14,6 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
-#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
@@ -155,9 +155,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     layout->addWidget(m_count);
 
     m_view->installEventFilter(this);
-    auto *backToTable = new QShortcut(QKeySequence(Qt::Key_Escape), m_details);
-    backToTable->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(backToTable, &QShortcut::activated, m_view, [this] { m_view->setFocus(); });
+    openOnEnter(m_view, m_details, [this] { updateDetails(); });
 
     m_slowLoading.setSingleShot(true);
     m_slowLoading.setInterval(300);
@@ -504,13 +502,8 @@ void PortMessageBrowser::copySelectedRows()
 
 void PortMessageBrowser::showDetails()
 {
-    QList<int> sizes = m_splitter->sizes();
-    if (sizes.size() == 2 && sizes.at(1) == 0) {
-        const int total = sizes.at(0);
-        m_splitter->setSizes({total * 3 / 5, total - total * 3 / 5});
-    }
     updateDetails();
-    m_details->setFocus(Qt::ShortcutFocusReason);
+    revealAndFocus(m_details);
 }
 
 bool PortMessageBrowser::eventFilter(QObject *watched, QEvent *event)
@@ -526,6 +519,7 @@ bool PortMessageBrowser::eventFilter(QObject *watched, QEvent *event)
     const Qt::KeyboardModifiers mods = key->modifiers() & ~Qt::KeypadModifier;
     if (mods != Qt::NoModifier && mods != Qt::ControlModifier)
         return QWidget::eventFilter(watched, event);
+    // Enter is openOnEnter()'s.
     switch (key->key()) {
     case Qt::Key_End:
         jumpToEnd();
@@ -533,13 +527,6 @@ bool PortMessageBrowser::eventFilter(QObject *watched, QEvent *event)
     case Qt::Key_Home:
         jumpToStart();
         return true;
-    case Qt::Key_Return:
-    case Qt::Key_Enter:
-        if (mods == Qt::NoModifier) {
-            showDetails();
-            return true;
-        }
-        break;
     default:
         break;
     }

@@ -22,7 +22,7 @@ class PortMessageModel;
 // no rows to show (reading, none, a failure), a bar when the database went away while rows
 // are shown, a bar for new rows that arrived while the operator looked elsewhere, and the row
 // count. End and Home (with or without Ctrl) go to the last and first rows of the whole
-// listing, Enter goes to the details, Ctrl+C copies the selected rows.
+// listing, Enter goes to the details (Escape comes back), Ctrl+C copies the selected rows.
 //
 // The table keeps what the operator looks at in place while rows come and go above it. At the
 // listing's live edge (the top when newest first, else the bottom) new rows come into view;

@@ -11,7 +11,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
-#include <QShortcut>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -59,7 +58,9 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
 {
     m_port = new QComboBox(this);
     m_port->setObjectName(u"port"_s);
-    m_port->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // As wide as a typical port name whatever the names are: a long one does not widen the bar.
+    m_port->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_port->setMinimumContentsLength(18);
     m_port->addItem(tr("All ports"), QString());
     m_port->setToolTip(tr("Only the messages of one port"));
     auto *portLabel = new QLabel(tr("&Port:"), this);
@@ -97,7 +98,8 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
     m_search = new QLineEdit(this);
     m_search->setObjectName(u"search"_s);
     m_search->setClearButtonEnabled(true);
-    m_search->setPlaceholderText(tr("Text in the payload or the error"));
+    m_search->setPlaceholderText(tr("Payload or error text"));
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 24);
     m_search->setToolTip(tr("Finds messages whose payload or error contains the text, in any "
                             "case (Ctrl+F)"));
     auto *searchLabel = new QLabel(tr("F&ind:"), this);
@@ -115,20 +117,24 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
     connect(&m_debounce, &QTimer::timeout, this, &QueuesPane::applyFilter);
     connect(m_port, &QComboBox::activated, this, &QueuesPane::applyFilter);
 
+    // Two rows, so that the bar fits the window at its default width (1100 px): what is
+    // filtered by most often above, the time range below.
     auto *bar = new QHBoxLayout;
     bar->addWidget(portLabel);
     bar->addWidget(m_port);
     bar->addSpacing(8);
     bar->addLayout(statuses);
     bar->addSpacing(8);
-    bar->addWidget(m_fromBox);
-    bar->addWidget(m_from);
-    bar->addWidget(m_toBox);
-    bar->addWidget(m_to);
-    bar->addSpacing(8);
     bar->addWidget(searchLabel);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_live);
+    auto *times = new QHBoxLayout;
+    times->addWidget(m_fromBox);
+    times->addWidget(m_from);
+    times->addSpacing(8);
+    times->addWidget(m_toBox);
+    times->addWidget(m_to);
+    times->addStretch(1);
 
     m_browser = new PortMessageBrowser(m_model, this);
     m_browser->setEmptyTexts(
@@ -138,14 +144,10 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
+    layout->addLayout(times);
     layout->addWidget(m_browser, 1);
 
-    auto *find = new QShortcut(QKeySequence::Find, this);
-    find->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(find, &QShortcut::activated, this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
-    });
+    focusOnFind(this, m_search);
 
     connect(m_lookup, &PortMessageLookup::portsRead, this, &QueuesPane::onPorts);
     restoreSettings();

@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void findsAMessageInAnotherFile();
     void findsTextAndWrapsAround();
     void ctrlFGoesToTheSearch();
+    void enterGoesToTheLinesAndALineWhole();
     void followsANewFile();
     void saysWhatIsGoingOn_data();
     void saysWhatIsGoingOn();
@@ -189,6 +191,67 @@ void tst_BatchesPane::ctrlFGoesToTheSearch()
     QTRY_VERIFY(pane.fileView()->hasFocus());
     QTest::keyClick(pane.fileView(), Qt::Key_F, Qt::ControlModifier);
     QTRY_VERIFY(pane.searchField()->hasFocus());
+    // From the lines too, and what was typed before is selected, to be typed over.
+    QTest::keyClicks(pane.searchField(), u"#12"_s);
+    pane.messageView()->setFocus();
+    QTRY_VERIFY(pane.messageView()->hasFocus());
+    QTest::keyClick(pane.messageView(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(pane.searchField()->hasFocus());
+    QCOMPARE(pane.searchField()->selectedText(), u"#12"_s);
+}
+
+void tst_BatchesPane::enterGoesToTheLinesAndALineWhole()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray longContent = "the long one: " + QByteArray(3000, 'x') + " (end)";
+    QVERIFY(writeFile(path(dir, 1), seedLines(1, 10)));
+    QVERIFY(writeFile(path(dir, 2), seedLines(11, 3) + seedLine(14, longContent) +
+                                        "#### garbage\n" + seedLines(15, 2)));
+    BatchesPane pane(dir.path());
+    pane.resize(1000, 700);
+    pane.show();
+    QApplication::setActiveWindow(&pane);
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    QTRY_COMPARE(pane.fileModel()->rowCount(), 2);
+    QTRY_COMPARE(pane.selectedBatchId(), 2);
+    QTRY_COMPARE(pane.messageModel()->rowCount(), 7);
+    // The line whole is shut until asked for.
+    QCOMPARE(pane.lineSplitter()->sizes().at(1), 0);
+    QVERIFY(pane.lineDetailsText().startsWith(u"Select a line"_s));
+
+    // Enter on a file goes to its lines.
+    pane.fileView()->setFocus();
+    QTRY_VERIFY(pane.fileView()->hasFocus());
+    QTest::keyClick(pane.fileView(), Qt::Key_Return);
+    QTRY_VERIFY(pane.messageView()->hasFocus());
+
+    // Enter on the line of message 14: it whole, below the lines, and the focus with it.
+    pane.messageView()->selectRow(3);
+    QTest::keyClick(pane.messageView(), Qt::Key_Return);
+    QTRY_VERIFY(pane.lineDetailsView()->hasFocus());
+    QVERIFY(pane.lineSplitter()->sizes().at(1) > 0);
+    QCOMPARE(pane.lineDetailsView()->toPlainText(), QString::fromUtf8(longContent));
+    QVERIFY2(pane.lineDetailsText().startsWith(u"Line 4 · message #14 · received "_s),
+             qPrintable(pane.lineDetailsText().left(200)));
+    QVERIFY(pane.lineDetailsText().contains(u"(UTC 2026-11-21 10:00:14)"_s));
+
+    // Escape goes back to the lines; the damaged line next, with what is wrong with it.
+    QTest::keyClick(pane.lineDetailsView(), Qt::Key_Escape);
+    QTRY_VERIFY(pane.messageView()->hasFocus());
+    QTest::keyClick(pane.messageView(), Qt::Key_Down);
+    QCOMPARE(pane.selectedLineNumber(), 5);
+    QTest::keyClick(pane.messageView(), Qt::Key_Enter, Qt::KeypadModifier);
+    QTRY_VERIFY(pane.lineDetailsView()->hasFocus());
+    QCOMPARE(pane.lineDetailsView()->toPlainText(), u"#### garbage"_s);
+    QVERIFY2(pane.lineDetailsText().contains(u"Line 5 is damaged: "_s),
+             qPrintable(pane.lineDetailsText()));
+
+    // And Escape from the lines back to the files.
+    QTest::keyClick(pane.lineDetailsView(), Qt::Key_Escape);
+    QTRY_VERIFY(pane.messageView()->hasFocus());
+    QTest::keyClick(pane.messageView(), Qt::Key_Escape);
+    QTRY_VERIFY(pane.fileView()->hasFocus());
 }
 
 void tst_BatchesPane::followsANewFile()

@@ -110,6 +110,7 @@ private Q_SLOTS:
     void comparesTwoVersions_data() { test::addEngineRows(); }
     void comparesTwoVersions();
     void copiesValuesAndPaths();
+    void findAndEnterGoWhereTheySay();
     void filtersAndRefreshes_data() { test::addEngineRows(); }
     void filtersAndRefreshes();
     void saysWhatIsGoingOn();
@@ -310,6 +311,55 @@ void tst_CheckpointsPane::copiesValuesAndPaths()
     pane.diffView()->setCurrentIndex(pane.diffModel()->index(0, JsonDiffModel::ChangeColumn));
     pane.copyValue();
     QCOMPARE(QApplication::clipboard()->text(), u"300"_s);
+}
+
+void tst_CheckpointsPane::findAndEnterGoWhereTheySay()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString stored = storeCheckpoints(database.db);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    CheckpointModel names(*database.factory);
+    CheckpointVersionModel versions(*database.factory);
+    CheckpointsPane pane(&names, &versions);
+    showPane(pane);
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    QTRY_COMPARE(names.rowCount(), 2);
+    QVERIFY(pane.selectCheckpoint(u"orders"_s));
+    QTRY_COMPARE(versions.rowCount(), 3);
+    QTRY_COMPARE(pane.detail(), CheckpointsPane::Detail::Tree);
+
+    // Ctrl+F, from the tree: the filter, what it holds selected.
+    pane.filterField()->setText(u"ord"_s);
+    pane.treeView()->setFocus();
+    QTRY_VERIFY(pane.treeView()->hasFocus());
+    QTest::keyClick(pane.treeView(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(pane.filterField()->hasFocus());
+    QCOMPARE(pane.filterField()->selectedText(), u"ord"_s);
+    pane.filterField()->clear();
+    QTRY_COMPARE(names.rowCount(), 2);
+    QTRY_COMPARE(names.state(), CheckpointModel::State::Ready);
+
+    // Enter on a name goes to its versions.
+    pane.nameView()->setFocus();
+    QTRY_VERIFY(pane.nameView()->hasFocus());
+    QTest::keyClick(pane.nameView(), Qt::Key_Return);
+    QTRY_VERIFY(pane.versionView()->hasFocus());
+
+    // Enter on a version goes to its JSON tree; Escape comes back.
+    pane.selectVersions({2});
+    QTRY_COMPARE(pane.detail(), CheckpointsPane::Detail::Tree);
+    QTest::keyClick(pane.versionView(), Qt::Key_Return);
+    QTRY_VERIFY(pane.treeView()->hasFocus());
+    QCOMPARE(treeKeys(pane), (QStringList{u"items"_s, u"offset"_s, u"owner"_s}));
+    QTest::keyClick(pane.treeView(), Qt::Key_Escape);
+    QTRY_VERIFY(pane.versionView()->hasFocus());
+
+    // Two versions: Enter goes to their differences.
+    pane.selectVersions({1, 2});
+    QTRY_COMPARE(pane.detail(), CheckpointsPane::Detail::Diff);
+    QTest::keyClick(pane.versionView(), Qt::Key_Return);
+    QTRY_VERIFY(pane.diffView()->hasFocus());
 }
 
 void tst_CheckpointsPane::filtersAndRefreshes()

@@ -7,6 +7,9 @@
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
 
+#include <QApplication>
+#include <QHeaderView>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
@@ -120,6 +123,8 @@ private Q_SLOTS:
     void groupsAndFilters_data() { test::addEngineRows(); }
     void groupsAndFilters();
     void regroupsOnRefresh();
+    void findNarrowsTheDeadLetters();
+    void groupsHaveRoomAndKeepIt();
     void saysWhatIsGoingOn_data() { test::addEngineRows(); }
     void saysWhatIsGoingOn();
 };
@@ -250,6 +255,95 @@ void tst_DeadLettersPane::regroupsOnRefresh()
     QCOMPARE(pane.shownGroup(), timeoutSignature);
     QCOMPARE(pane.groupView()->currentIndex().row(), groupRow(pane, timeoutSignature));
     QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"13 rows"_s, 20000);
+}
+
+void tst_DeadLettersPane::findNarrowsTheDeadLetters()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QList<PortMessage> stored = storeFailures(database.db);
+    QCOMPARE(stored.size(), 43);
+    DeadLettersPane pane(*database.factory, paneOptions());
+    pane.resize(1100, 700);
+    pane.show();
+    QApplication::setActiveWindow(&pane);
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"20 rows"_s, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.groupModel() && pane.groupView()->model()->rowCount() == 3,
+                             20000);
+
+    // Ctrl+F from the list goes to the search field, what it holds selected.
+    QTableView *view = pane.browser()->view();
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+    QTest::keyClick(view, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(pane.searchField()->hasFocus());
+
+    // Text in the error narrows the dead letters down (the groups stay those of all of them).
+    QTest::keyClicks(pane.searchField(), u"10.0.3.7"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.model()->filter().text, u"10.0.3.7"_s, 20000);
+    QVERIFY(pane.model()->deadLettersOnly());
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"1 row"_s, 20000);
+    QCOMPARE(errorsShown(pane.model()), QStringList{stored.at(23).errorMessage});
+    QCOMPARE(pane.groupView()->model()->rowCount(), 3);
+    // Within a group too; none in another group, and the list says so.
+    clickGroup(pane, groupRow(pane, timeoutSignature));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"1 row"_s, 20000);
+    QCOMPARE(pane.model()->filter().text, u"10.0.3.7"_s);
+    clickGroup(pane, groupRow(pane, fieldSignature));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->stateText(),
+                              u"No dead letter of this group holds “10.0.3.7”."_s, 20000);
+
+    // Ctrl+F again selects the text, to be typed over; emptied, all dead letters again.
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+    QTest::keyClick(view, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(pane.searchField()->hasFocus());
+    QCOMPARE(pane.searchField()->selectedText(), u"10.0.3.7"_s);
+    pane.searchField()->clear();
+    pane.showAllGroups();
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"20 rows"_s, 20000);
+    QVERIFY(pane.model()->filter().text.isEmpty());
+
+    // Enter on a dead letter goes to it in full.
+    QTRY_VERIFY(pane.browser()->stateText().isEmpty());
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+    view->selectRow(0);
+    QTest::keyClick(view, Qt::Key_Return);
+    QTRY_VERIFY(pane.browser()->details()->isAncestorOf(QApplication::focusWidget()));
+    QVERIFY(!pane.browser()->details()->headingText().isEmpty());
+}
+
+void tst_DeadLettersPane::groupsHaveRoomAndKeepIt()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QCOMPARE(storeFailures(database.db).size(), 43);
+    QList<int> sizes;
+    {
+        // The room the pane has in the window at its default size, 1100 x 680.
+        DeadLettersPane pane(*database.factory, paneOptions());
+        pane.resize(926, 639);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        QTRY_VERIFY_WITH_TIMEOUT(pane.groupModel() && pane.groupView()->model()->rowCount() == 3,
+                                 20000);
+        QCOMPARE(pane.height(), 639);
+        const int row = pane.groupView()->verticalHeader()->defaultSectionSize();
+        QVERIFY2(pane.groupView()->viewport()->height() >= 5 * row,
+                 qPrintable(u"room for %1 groups"_s.arg(pane.groupView()->viewport()->height() /
+                                                        double(row))));
+        // The operator drags the splitter: so it stays.
+        pane.splitter()->setSizes({250, 300});
+        sizes = pane.splitter()->sizes();
+        QVERIFY(sizes.at(0) > 200);
+    }
+    DeadLettersPane pane(*database.factory, paneOptions());
+    pane.resize(926, 639);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QCOMPARE(pane.splitter()->sizes(), sizes);
 }
 
 void tst_DeadLettersPane::saysWhatIsGoingOn()

@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void countsAboutUntilExact();
     void copiesSelectedRows();
     void findFocusesTheSearch();
+    void enterGoesToTheMessage();
     void sortsByIndexedColumnsOnly();
     void saysWhatIsGoingOn();
     void keepsItsLayout();
@@ -323,6 +325,47 @@ void tst_MessagesPane::findFocusesTheSearch()
     QTRY_VERIFY(pane.view()->hasFocus());
     QTest::keyClick(pane.view(), Qt::Key_F, Qt::ControlModifier);
     QTRY_VERIFY(pane.textField()->hasFocus());
+}
+
+void tst_MessagesPane::enterGoesToTheMessage()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString longContent = u"a message of many lines\n"_s + u"z"_s.repeated(3000);
+    const QString stored = test::storeReceived(database.db, 1, 10, [&](ReceivedMessage &m) {
+        if (m.messageNumber == 8)
+            m.content = longContent.toUtf8();
+    });
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    MessageModel model(*database.factory, paneOptions());
+    MessagesPane pane(&model);
+    showPane(pane);
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    QTRY_COMPARE(model.rowCount(), 10);
+    PORTHOLE_SETTLE(model);
+
+    // Enter on message 8 (row 2): the focus goes to it, shown whole below the table.
+    pane.view()->setFocus();
+    QTRY_VERIFY(pane.view()->hasFocus());
+    pane.view()->selectRow(2);
+    QTest::keyClick(pane.view(), Qt::Key_Return);
+    QTRY_VERIFY(pane.detailsView()->hasFocus());
+    QCOMPARE(pane.detailsView()->toPlainText(), longContent);
+    QVERIFY(pane.detailsText().startsWith(u"Message #8 ·"_s));
+    QVERIFY(pane.splitter()->sizes().at(1) > 0);
+
+    // Escape comes back to the table; the keypad's Enter goes there again.
+    QTest::keyClick(pane.detailsView(), Qt::Key_Escape);
+    QTRY_VERIFY(pane.view()->hasFocus());
+    QCOMPARE(pane.view()->currentIndex().row(), 2);
+    QTest::keyClick(pane.view(), Qt::Key_Enter, Qt::KeypadModifier);
+    QTRY_VERIFY(pane.detailsView()->hasFocus());
+
+    // With Ctrl, Enter is not the details' (and leaves the focus where it is).
+    pane.view()->setFocus();
+    QTRY_VERIFY(pane.view()->hasFocus());
+    QTest::keyClick(pane.view(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(pane.view()->hasFocus());
 }
 
 void tst_MessagesPane::copiesSelectedRows()

@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QHeaderView>
+#include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -119,6 +120,7 @@ private Q_SLOTS:
     void saysWhatIsGoingOn_data() { test::addEngineRows(); }
     void saysWhatIsGoingOn();
     void showsALostConnection();
+    void filterBarFitsTheWindow();
     void keepsItsLayout();
 };
 
@@ -470,6 +472,53 @@ void tst_QueuesPane::showsALostConnection()
     QVERIFY2(shut.isEmpty(), qPrintable(shut));
     QTRY_VERIFY_WITH_TIMEOUT(pane.browser()->problemText().isEmpty(), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 11, 20000);
+}
+
+void tst_QueuesPane::filterBarFitsTheWindow()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    // Ports with long names: the bar does not grow with them.
+    QList<PortMessage> rows;
+    for (int n = 0; n < 4; ++n) {
+        PortMessage m = test::numberedMessage(n);
+        m.portName = u"notifications.outbound.email.priority-%1"_s.arg(n);
+        rows << m;
+    }
+    QVERIFY(PortMessageRepository(database.db).insert(rows).ok());
+
+    // The room the pane has in the window at its default size, 1100 x 680.
+    QueuesPane pane(*database.factory, paneOptions());
+    pane.resize(926, 639);
+    pane.show();
+    QApplication::setActiveWindow(&pane);
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.portBox()->count(), 5, 20000);
+    pane.layout()->activate();
+    QVERIFY2(pane.minimumSizeHint().width() <= 926,
+             qPrintable(u"the pane needs %1 px"_s.arg(pane.minimumSizeHint().width())));
+    QCOMPARE(pane.width(), 926);
+    QList<QWidget *> bar{pane.portBox(), pane.fromBox(),     pane.fromEdit(), pane.toBox(),
+                         pane.toEdit(),  pane.searchField(), pane.liveBox()};
+    for (const QString &status : PortMessageRepository::statuses())
+        bar << pane.statusButton(status);
+    for (const QWidget *widget : std::as_const(bar)) {
+        QVERIFY(widget);
+        const QRect at(widget->mapTo(&pane, QPoint(0, 0)), widget->size());
+        QVERIFY2(pane.rect().contains(at), qPrintable(widget->objectName()));
+    }
+    // Room to read what is typed into the search field.
+    const QLineEdit *search = pane.searchField();
+    QVERIFY2(search->width() >= 20 * search->fontMetrics().averageCharWidth(),
+             qPrintable(u"%1 px"_s.arg(search->width())));
+
+    // Ctrl+F from the table goes there, what it holds selected.
+    pane.searchField()->setText(u"sink"_s);
+    pane.browser()->view()->setFocus();
+    QTRY_VERIFY(pane.browser()->view()->hasFocus());
+    QTest::keyClick(pane.browser()->view(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(pane.searchField()->hasFocus());
+    QCOMPARE(pane.searchField()->selectedText(), u"sink"_s);
 }
 
 void tst_QueuesPane::keepsItsLayout()
