@@ -4,6 +4,7 @@
 #include "checkpointmodel.h"
 #include "checkpointspane.h"
 #include "checkpointversionmodel.h"
+#include "connectiondialog.h"
 #include "connectionfactory.h"
 #include "datadirectory.h"
 #include "deadletterspane.h"
@@ -14,12 +15,15 @@
 #include "messagespane.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
+#include "pane.h"
+#include "passwordstore.h"
 #include "queuespane.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSysInfo>
@@ -41,6 +45,7 @@ Console::Console(GuiOptions options, QObject *parent)
     , m_sources(new SourceStatusModel(this))
     , m_probes(new SourceProbeService(this))
     , m_ingest(new IngestService(this))
+    , m_passwords(new PasswordStore(QStringLiteral("Porthole"), this))
 {}
 
 Console::~Console() = default;
@@ -58,37 +63,26 @@ Status Console::setUp()
     if (Status made = dataDir.ensureExists(); !made)
         return made;
     m_dataDirectory = dataDir.root();
-
-    const DatabaseUrl database = m_options.database.value_or(dataDir.databaseUrl());
-    prepareDatabase(database, !m_options.database.has_value());
-    const QString batches = m_options.batchDirectory.isEmpty()
-                                ? dataDir.batchStorePath()
-                                : QDir::cleanPath(QDir(m_options.batchDirectory).absolutePath());
-    m_probes->setSources(database, batches, m_options.redis);
-    m_sources->setStatuses(m_probes->uncheckedStatuses());
+    m_defaultBatchDirectory = dataDir.batchStorePath();
 
     m_window = std::make_unique<MainWindow>();
-    auto *overview = new OverviewPane(m_sources);
-    overview->setDataDirectory(QDir::toNativeSeparators(m_dataDirectory));
-    m_window->addPane(overview);
+    connect(m_window.get(), &MainWindow::openConnectionRequested, this,
+            &Console::showConnectionDialog);
+    connect(m_window->recentMenu(), &QMenu::aboutToShow, this, &Console::fillRecentMenu);
 
-    connect(overview, &OverviewPane::refreshRequested, m_probes, &SourceProbeService::refresh);
-    connect(m_probes, &SourceProbeService::statusesReady, this,
-            [this, overview](const QList<SourceStatus> &statuses, const QDateTime &at) {
-                m_sources->setStatuses(statuses);
-                overview->setLastChecked(at);
-            });
-    connect(m_probes, &SourceProbeService::pipelineReady, overview, &OverviewPane::setPipeline);
-    connect(m_ingest, &IngestService::statsChanged, overview, &OverviewPane::setIngestStats);
-    m_window->addPane(new BatchesPane(batches));
-    // Each model reads on a thread and connection of its own; the models outlive the panes.
-    const ConnectionFactory connections(database);
-    m_window->addPane(new MessagesPane(new MessageModel(connections, this)));
-    m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, this),
-                                          new CheckpointVersionModel(connections, this)));
-    m_window->addPane(new QueuesPane(connections));
-    m_window->addPane(new DeadLettersPane(connections));
-    setUpIngest(database, batches);
+    const DatabaseUrl database = m_options.database.value_or(dataDir.databaseUrl());
+    std::optional<RedisUrl> redis = m_options.redis;
+    // redis-cli's variable: a password kept out of the command line.
+    if (redis && redis->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
+        redis = redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+    Connection connection;
+    connection.database = database.toDisplayString();
+    connection.batchDirectory =
+        m_options.batchDirectory.isEmpty()
+            ? QString()
+            : QDir::cleanPath(QDir(m_options.batchDirectory).absolutePath());
+    connection.redis = redis ? redis->toDisplayString() : QString();
+    openSources(sourcesOf(connection, database, redis));
 
     auto *timer = new QTimer(this);
     timer->setInterval(overviewRefreshMs);
@@ -98,8 +92,200 @@ Status Console::setUp()
     m_window->restoreSettings();
     if (!m_options.pane.isEmpty())
         m_window->showPane(m_options.pane);
-    m_probes->refresh();
+    if (!m_options.ingestKey.isEmpty())
+        if (auto *pane = m_window->findChild<IngestPane *>()) {
+            emit pane->startRequested(pane->request());
+            m_ingestStarted = true;
+        }
     return success();
+}
+
+Console::Sources Console::sourcesOf(const Connection &connection, const DatabaseUrl &database,
+                                    const std::optional<RedisUrl> &redis) const
+{
+    return {ConnectionProfiles::withoutPasswords(connection), database,
+            connection.batchDirectory.isEmpty() ? m_defaultBatchDirectory
+                                                : connection.batchDirectory,
+            redis};
+}
+
+bool Console::openSources(const Sources &sources)
+{
+    if (m_ingest->isRunning()) {
+        const QString question =
+            tr("The receiver is writing into %1. Stop it to open %2?\n\nWhat it has received "
+               "is stored and acknowledged first.")
+                .arg(m_connection.label(), sources.connection.label());
+        if (m_ask && !m_ask(tr("Stop the receiver?"), question))
+            return false;
+        m_ingest->shutdown();
+    }
+    const Pane *shown = m_window->currentPane();
+    const QString paneId = shown ? shown->paneId() : QString();
+    m_window->removePanes();
+    delete m_session;
+    m_session = new QObject(this);
+    m_connection = sources.connection;
+    m_redis = sources.redis;
+
+    const DatabaseUrl &database = sources.database;
+    const QString &batches = sources.batchDirectory;
+    const DataDirectory dataDir(m_dataDirectory);
+    m_databaseProblem.clear();
+    prepareDatabase(database, database == dataDir.databaseUrl());
+    m_probes->setSources(database, batches, m_redis);
+    m_sources->setStatuses(m_probes->uncheckedStatuses());
+
+    auto *overview = new OverviewPane(m_sources);
+    overview->setDataDirectory(QDir::toNativeSeparators(m_dataDirectory));
+    m_window->addPane(overview);
+    connect(overview, &OverviewPane::refreshRequested, m_probes, &SourceProbeService::refresh);
+    connect(m_probes, &SourceProbeService::statusesReady, overview,
+            [this, overview](const QList<SourceStatus> &statuses, const QDateTime &at) {
+                m_sources->setStatuses(statuses);
+                overview->setLastChecked(at);
+            });
+    connect(m_probes, &SourceProbeService::pipelineReady, overview, &OverviewPane::setPipeline);
+    connect(m_ingest, &IngestService::statsChanged, overview, &OverviewPane::setIngestStats);
+    m_window->addPane(new BatchesPane(batches));
+    // Each model reads on a thread and connection of its own; the models outlive the panes.
+    const ConnectionFactory connections(database);
+    m_window->addPane(new MessagesPane(new MessageModel(connections, m_session)));
+    m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, m_session),
+                                          new CheckpointVersionModel(connections, m_session)));
+    m_window->addPane(new QueuesPane(connections));
+    m_window->addPane(new DeadLettersPane(connections));
+    setUpIngest(database, batches);
+
+    m_window->setConnectionLabel(m_connection.label());
+    if (!paneId.isEmpty())
+        m_window->showPane(paneId);
+    ConnectionProfiles().remember(m_connection);
+    m_probes->refresh();
+    emit connectionOpened(m_connection);
+    if (!m_databaseProblem.isEmpty())
+        emit problem(tr("The database cannot be used"), m_databaseProblem);
+    return true;
+}
+
+void Console::showConnectionDialog()
+{
+    const ConnectionProfiles profiles;
+    auto *dialog = new ConnectionDialog(profiles.profiles(), profiles.recent(), m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    Connection shown = m_connection;
+    if (shown.batchDirectory == m_defaultBatchDirectory)
+        shown.batchDirectory.clear();
+    dialog->setConnection(shown);
+    connect(dialog, &ConnectionDialog::profileRemoved, this,
+            [](const QString &name) { ConnectionProfiles().removeProfile(name); });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (auto chosen = dialog->choice())
+            openConnection(*chosen);
+    });
+    dialog->open();
+}
+
+void Console::openConnection(const ConnectionChoice &choice)
+{
+    if (!choice.connection.name.isEmpty())
+        ConnectionProfiles().saveProfile(choice.connection);
+    if (choice.keepPasswords)
+        keepPasswords(choice);
+    withPasswords(sourcesOf(choice.connection, choice.database, choice.redis),
+                  [this](const Sources &sources) { openSources(sources); });
+}
+
+void Console::openRemembered(const Connection &connection)
+{
+    auto database = DatabaseUrl::parse(connection.database);
+    if (!database) {
+        emit problem(tr("The connection cannot be opened"), database.errorMessage());
+        return;
+    }
+    std::optional<RedisUrl> redis;
+    if (!connection.redis.isEmpty()) {
+        auto parsed = RedisUrl::parse(connection.redis);
+        if (!parsed) {
+            emit problem(tr("The connection cannot be opened"), parsed.errorMessage());
+            return;
+        }
+        redis = std::move(parsed).value();
+    }
+    withPasswords(sourcesOf(connection, *database, redis),
+                  [this](const Sources &sources) { openSources(sources); });
+}
+
+void Console::withPasswords(Sources sources, std::function<void(const Sources &)> then)
+{
+    if (sources.redis && sources.redis->password().isEmpty() &&
+        qEnvironmentVariableIsSet("REDISCLI_AUTH"))
+        sources.redis = sources.redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+    // libpq reads PGPASSWORD and ~/.pgpass itself; the keychain is asked when neither is set.
+    QString databaseKey;
+    if (!sources.database.isSqlite() && sources.database.password().isEmpty() &&
+        !qEnvironmentVariableIsSet("PGPASSWORD"))
+        databaseKey = ConnectionProfiles::keychainKey(sources.database);
+    QString redisKey;
+    if (sources.redis && sources.redis->password().isEmpty())
+        redisKey = ConnectionProfiles::keychainKey(*sources.redis);
+    QStringList keys{databaseKey, redisKey};
+    keys.removeAll(QString());
+    // No keychain, or none kept: the connection goes ahead without, and says so if refused.
+    m_passwords->readAll(keys, [sources = std::move(sources), databaseKey, redisKey,
+                                then = std::move(then)](const QHash<QString, QString> &found) {
+        Sources completed = sources;
+        if (found.contains(databaseKey))
+            completed.database = completed.database.withPassword(found.value(databaseKey));
+        if (found.contains(redisKey))
+            completed.redis = completed.redis->withPassword(found.value(redisKey));
+        then(completed);
+    });
+}
+
+void Console::keepPasswords(const ConnectionChoice &choice)
+{
+    QList<std::pair<QString, QString>> kept;
+    if (!choice.database.password().isEmpty())
+        kept.append({ConnectionProfiles::keychainKey(choice.database), choice.database.password()});
+    if (choice.redis && !choice.redis->password().isEmpty())
+        kept.append({ConnectionProfiles::keychainKey(*choice.redis), choice.redis->password()});
+    for (const auto &[key, password] : std::as_const(kept)) {
+        m_passwords->write(key, password, [this](const QString &error) {
+            if (!error.isEmpty())
+                emit problem(tr("The password was not kept"),
+                             tr("The password was used for this connection but not kept: %1. "
+                                "Set it in the environment (PGPASSWORD, REDISCLI_AUTH) or in "
+                                "~/.pgpass instead.")
+                                 .arg(error));
+        });
+    }
+}
+
+void Console::fillRecentMenu()
+{
+    QMenu *menu = m_window->recentMenu();
+    menu->clear();
+    const ConnectionProfiles remembered;
+    const QList<Connection> profiles = remembered.profiles();
+    for (const Connection &profile : profiles)
+        menu->addAction(tr("Profile: %1").arg(profile.name), this,
+                        [this, profile] { openRemembered(profile); });
+    if (!profiles.isEmpty())
+        menu->addSeparator();
+    const QList<Connection> recent = remembered.recent();
+    for (const Connection &connection : recent) {
+        QAction *action = menu->addAction(connection.label(), this,
+                                          [this, connection] { openRemembered(connection); });
+        QStringList lines{connection.database};
+        if (!connection.batchDirectory.isEmpty())
+            lines << tr("Batch files: %1").arg(QDir::toNativeSeparators(connection.batchDirectory));
+        if (!connection.redis.isEmpty())
+            lines << tr("Redis: %1").arg(connection.redis);
+        action->setToolTip(lines.join(u'\n'));
+    }
+    if (profiles.isEmpty() && recent.isEmpty())
+        menu->addAction(tr("No connections yet"))->setEnabled(false);
 }
 
 void Console::setUpIngest(const DatabaseUrl &database, const QString &batches)
@@ -115,8 +301,7 @@ void Console::setUpIngest(const DatabaseUrl &database, const QString &batches)
     QSettings settings;
     settings.beginGroup(u"ingest"_s);
     IngestRequest request;
-    request.redisUrl = m_options.redis ? m_options.redis->toDisplayString()
-                                       : settings.value(u"redis"_s).toString();
+    request.redisUrl = m_redis ? m_redis->toDisplayString() : settings.value(u"redis"_s).toString();
     request.mode = settings.value(u"mode"_s, request.mode).toString();
     request.key =
         m_options.ingestKey.isEmpty() ? settings.value(u"key"_s).toString() : m_options.ingestKey;
@@ -126,7 +311,7 @@ void Console::setUpIngest(const DatabaseUrl &database, const QString &batches)
         settings.value(u"consumer"_s, QString(u"porthole-gui-"_s + QSysInfo::machineHostName()))
             .toString();
     request.sinkUrl = settings.value(u"sink"_s, databaseSink).toString();
-    if (!m_options.ingestKey.isEmpty()) {
+    if (!m_options.ingestKey.isEmpty() && !m_ingestStarted) {
         request.mode = u"stream"_s;
         request.sinkUrl = databaseSink;
     }
@@ -158,8 +343,6 @@ void Console::setUpIngest(const DatabaseUrl &database, const QString &batches)
                 settings.setValue(u"sink"_s, wanted.sinkUrl);
                 m_ingest->start(config);
             });
-    if (!m_options.ingestKey.isEmpty())
-        emit pane->startRequested(pane->request());
 }
 
 bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
@@ -171,9 +354,9 @@ bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &data
         return false;
     }
     config->mode = *mode;
-    // The server from the command line keeps its password; the pane only shows it hidden.
-    if (m_options.redis && request.redisUrl == m_options.redis->toDisplayString()) {
-        config->source.url = *m_options.redis;
+    // The server opened keeps its password; the pane only shows it hidden.
+    if (m_redis && request.redisUrl == m_redis->toDisplayString()) {
+        config->source.url = *m_redis;
     } else {
         auto url = RedisUrl::parse(request.redisUrl);
         if (!url) {
@@ -212,7 +395,8 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
                     .arg(runner.latestVersion())
                     .arg(url.isSqlite() ? tr(" A copy of the file is taken first.") : QString());
             // Porthole's own embedded store is brought up to date without asking.
-            if (embedded || version == 0 || !m_askToMigrate || m_askToMigrate(question)) {
+            if (embedded || version == 0 || !m_ask ||
+                m_ask(tr("Migrate the database?"), question)) {
                 auto migrated = runner.up();
                 if (!migrated)
                     m_databaseProblem = migrated.errorMessage();
@@ -229,8 +413,8 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
 int runGui(const GuiOptions &options)
 {
     Console console(options);
-    console.setMigrationQuestion([](const QString &question) {
-        return QMessageBox::question(nullptr, Console::tr("Migrate the database?"), question,
+    console.setQuestion([&console](const QString &title, const QString &text) {
+        return QMessageBox::question(console.window(), title, text,
                                      QMessageBox::Yes | QMessageBox::No,
                                      QMessageBox::Yes) == QMessageBox::Yes;
     });
@@ -242,6 +426,10 @@ int runGui(const GuiOptions &options)
     if (!console.databaseProblem().isEmpty())
         QMessageBox::warning(console.window(), Console::tr("The database cannot be used"),
                              console.databaseProblem());
+    QObject::connect(&console, &Console::problem, console.window(),
+                     [&console](const QString &title, const QString &text) {
+                         QMessageBox::warning(console.window(), title, text);
+                     });
     return QApplication::exec();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "commandline.h"
+#include "connectionprofiles.h"
 #include "storageerror.h"
 
 #include <QObject>
@@ -13,6 +14,8 @@ namespace porthole {
 
 class IngestService;
 class MainWindow;
+class PasswordStore;
+struct ConnectionChoice;
 struct IngestConfig;
 struct IngestRequest;
 class OverviewPane;
@@ -32,10 +35,10 @@ public:
     // The panes there are, in order; --pane takes one of these.
     static QStringList paneIds();
 
-    // Asked before an older database is migrated; answers whether to go ahead. The default
-    // asks the operator in a dialog.
-    using MigrationQuestion = std::function<bool(const QString &question)>;
-    void setMigrationQuestion(MigrationQuestion question) { m_askToMigrate = std::move(question); }
+    // Asked before an older database is migrated, or the receiver stopped to open other
+    // data; answers whether to go ahead. Without one, the answer is yes.
+    using Question = std::function<bool(const QString &title, const QString &text)>;
+    void setQuestion(Question question) { m_ask = std::move(question); }
 
     // Creates the data directory if needed, brings the database's schema up to date (the
     // embedded one without asking, another after asking) and builds the window (not shown
@@ -49,20 +52,60 @@ public:
     IngestService *ingest() const { return m_ingest; }
 
     QString dataDirectory() const { return m_dataDirectory; }
+    // What the window shows now, as it is remembered.
+    Connection currentConnection() const { return m_connection; }
+    // The Redis server open now, with the password it was given, if any.
+    std::optional<RedisUrl> redisServer() const { return m_redis; }
+
+public Q_SLOTS:
+    // File > Open Connection: the dialog, on the connection open now.
+    void showConnectionDialog();
+    // Opens what the dialog chose: saves the profile if it was named, keeps the typed
+    // passwords in the keychain if asked, and opens the data.
+    void openConnection(const porthole::ConnectionChoice &choice);
+    // Opens a profile or a recent connection. A password the URL lacks is taken from the
+    // environment (PGPASSWORD, ~/.pgpass, REDISCLI_AUTH) or else the system keychain.
+    void openRemembered(const porthole::Connection &connection);
+
+Q_SIGNALS:
+    // The window shows other data now.
+    void connectionOpened(const porthole::Connection &connection);
+    // Something the operator must read (a database that cannot be used, a password not
+    // kept): runGui shows it in a message box.
+    void problem(const QString &title, const QString &text);
 
 private:
+    struct Sources
+    {
+        Connection connection;
+        DatabaseUrl database;
+        QString batchDirectory;
+        std::optional<RedisUrl> redis;
+    };
+    bool openSources(const Sources &sources);
+    Sources sourcesOf(const Connection &connection, const DatabaseUrl &database,
+                      const std::optional<RedisUrl> &redis) const;
+    void withPasswords(Sources sources, std::function<void(const Sources &)> then);
+    void keepPasswords(const ConnectionChoice &choice);
+    void fillRecentMenu();
     void prepareDatabase(const DatabaseUrl &url, bool embedded);
     void setUpIngest(const DatabaseUrl &database, const QString &batches);
     bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
                       IngestConfig *config, QString *problem) const;
 
     GuiOptions m_options;
-    MigrationQuestion m_askToMigrate;
+    Question m_ask;
     QString m_databaseProblem;
     QString m_dataDirectory;
+    QString m_defaultBatchDirectory;
+    Connection m_connection;
+    std::optional<RedisUrl> m_redis;
+    bool m_ingestStarted = false; // --ingest has been acted on
+    QObject *m_session = nullptr; // parent of the models of the data open now
     SourceStatusModel *m_sources = nullptr;
     SourceProbeService *m_probes = nullptr;
     IngestService *m_ingest = nullptr;
+    PasswordStore *m_passwords = nullptr;
     std::unique_ptr<MainWindow> m_window;
 };
 

@@ -49,6 +49,13 @@ MainWindow::MainWindow(QWidget *parent)
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open =
+        file->addAction(tr("&Open Connection…"), this, &MainWindow::openConnectionRequested);
+    open->setObjectName(u"openConnection"_s);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(u"recentMenu"_s);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
@@ -88,6 +95,7 @@ void MainWindow::addPane(Pane *pane)
                                           [this, id = pane->paneId()] { showPane(id); });
     if (number <= 9)
         show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + number)));
+    m_paneActions.append(show);
     if (m_navigation->currentRow() < 0)
         m_navigation->setCurrentRow(0);
 }
@@ -108,12 +116,43 @@ bool MainWindow::showPane(const QString &paneId)
     return false;
 }
 
+void MainWindow::removePanes()
+{
+    const QSignalBlocker quiet(m_navigation);
+    m_navigation->clear();
+    qDeleteAll(m_paneActions);
+    m_paneActions.clear();
+    for (Pane *pane : std::as_const(m_panes)) {
+        m_stack->removeWidget(pane);
+        delete pane;
+    }
+    m_panes.clear();
+    updateTitle();
+}
+
+void MainWindow::setConnectionLabel(const QString &label)
+{
+    m_connectionLabel = label;
+    updateTitle();
+}
+
 void MainWindow::onCurrentRowChanged(int row)
 {
     if (row < 0 || row >= m_panes.size())
         return;
     m_stack->setCurrentIndex(row);
-    setWindowTitle(tr("%1 — Porthole").arg(m_panes.at(row)->title()));
+    updateTitle();
+}
+
+void MainWindow::updateTitle()
+{
+    QStringList parts;
+    if (const Pane *pane = currentPane())
+        parts << pane->title();
+    if (!m_connectionLabel.isEmpty())
+        parts << m_connectionLabel;
+    parts << tr("Porthole");
+    setWindowTitle(parts.join(u" — "_s));
 }
 
 void MainWindow::restoreSettings()

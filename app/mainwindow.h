@@ -26,10 +26,20 @@ public:
     QList<Pane *> panes() const { return m_panes; }
     Pane *currentPane() const;
     bool showPane(const QString &paneId);
+    // Takes every pane out and deletes it (before the window opens other data).
+    void removePanes();
+    // What the window shows data of, in its title.
+    void setConnectionLabel(const QString &label);
+    // File > Open Recent, filled by whoever knows the connections just before it shows.
+    QMenu *recentMenu() const { return m_recentMenu; }
 
     // Window geometry, toolbars, splitter and the last pane, from QSettings.
     void restoreSettings();
     void saveSettings() const;
+
+Q_SIGNALS:
+    // File > Open Connection (Ctrl+O).
+    void openConnectionRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -38,12 +48,16 @@ private:
     void createMenus();
     void onCurrentRowChanged(int row);
     void showAbout();
+    void updateTitle();
 
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
     QList<Pane *> m_panes;
+    QList<QAction *> m_paneActions;
+    QString m_connectionLabel;
 };
 
 } // namespace porthole

@@ -45,6 +45,13 @@ RedisUrl RedisUrl::local(int port)
     return url;
 }
 
+RedisUrl RedisUrl::withPassword(const QString &password) const
+{
+    RedisUrl copy = *this;
+    copy.m_password = password;
+    return copy;
+}
+
 QString RedisUrl::toDisplayString() const
 {
     QUrl url;

@@ -18,6 +18,7 @@ public:
     int database() const { return m_database; }
     QString userName() const { return m_userName; }
     QString password() const { return m_password; }
+    RedisUrl withPassword(const QString &password) const;
 
     QString toDisplayString() const;
 

@@ -1,4 +1,6 @@
+#include "connectiondialog.h"
 #include "connectionfactory.h"
+#include "connectionprofiles.h"
 #include "console.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
@@ -9,13 +11,19 @@
 #include "sourcestatusmodel.h"
 #include "testservers.h"
 
+#include <QAction>
 #include <QFile>
 #include <QFileInfo>
+#include <QLineEdit>
+#include <QMenu>
+#include <QSettings>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -26,6 +34,7 @@ class tst_Console : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void opensOnTheEmbeddedStore();
     void opensOnTheRequestedPane();
     void receivesAtStartUpWhenAsked();
@@ -34,8 +43,14 @@ private Q_SLOTS:
     void asksBeforeMigratingAnOlderDatabase_data();
     void asksBeforeMigratingAnOlderDatabase();
     void refusesANewerDatabase();
+    void opensOtherDataFromTheDialog();
+    void opensARecentConnection();
+    void asksBeforeStoppingTheReceiver_data();
+    void asksBeforeStoppingTheReceiver();
+    void opensWithoutAKeychain();
 
 private:
+    static QString databaseShown(Console &console);
     static int versionOf(const QString &path);
     static void prepare(const QString &path, std::optional<int> upTo, int extraVersion = 0);
 };
@@ -74,6 +89,25 @@ void tst_Console::prepare(const QString &path, std::optional<int> upTo, int extr
 void tst_Console::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // These tests run without a keychain, as on a server with no desktop session.
+    qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+}
+
+void tst_Console::init()
+{
+    QSettings().clear(); // no recent connections, profiles or panes from an earlier test
+}
+
+QString tst_Console::databaseShown(Console &console)
+{
+    auto *overview = console.window()->findChild<OverviewPane *>();
+    if (!overview)
+        return {};
+    return overview->sourcesView()
+        ->model()
+        ->index(0, SourceStatusModel::LocationColumn)
+        .data()
+        .toString();
 }
 
 void tst_Console::opensOnTheEmbeddedStore()
@@ -184,7 +218,7 @@ void tst_Console::migratesTheEmbeddedStore()
     options.dataDirectory = dir.path();
     Console console(options);
     bool asked = false;
-    console.setMigrationQuestion([&asked](const QString &) { return asked = true; });
+    console.setQuestion([&asked](const QString &, const QString &) { return asked = true; });
     QVERIFY(console.setUp().ok());
     QVERIFY2(!asked, "Porthole's own store is migrated without asking");
     QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
@@ -212,7 +246,7 @@ void tst_Console::asksBeforeMigratingAnOlderDatabase()
     options.database = DatabaseUrl::sqliteFile(path);
     Console console(options);
     QString question;
-    console.setMigrationQuestion([&question, answer](const QString &text) {
+    console.setQuestion([&question, answer](const QString &, const QString &text) {
         question = text;
         return answer;
     });
@@ -243,13 +277,155 @@ void tst_Console::refusesANewerDatabase()
     options.database = DatabaseUrl::sqliteFile(path);
     Console console(options);
     bool asked = false;
-    console.setMigrationQuestion([&asked](const QString &) { return asked = true; });
+    console.setQuestion([&asked](const QString &, const QString &) { return asked = true; });
     QVERIFY(console.setUp().ok());
     QVERIFY(!asked);
     QVERIFY2(console.databaseProblem().contains(u"newer than this Porthole knows"_s),
              qPrintable(console.databaseProblem()));
     QCOMPARE(versionOf(path), 999);
     QVERIFY(console.window());
+}
+
+void tst_Console::opensOtherDataFromTheDialog()
+{
+    QTemporaryDir dir;
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    options.pane = u"queues"_s;
+    Console console(options);
+    QVERIFY(console.setUp().ok());
+    MainWindow *window = console.window();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    QSignalSpy opened(&console, &Console::connectionOpened);
+
+    window->findChild<QAction *>(u"openConnection"_s)->trigger();
+    auto *dialog = window->findChild<ConnectionDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    // It opens on what is open now.
+    auto *database = dialog->findChild<QLineEdit *>(u"database"_s);
+    QCOMPARE(database->text(), u"sqlite://"_s + dir.filePath(u"data/porthole.db"_s));
+    const QString other = dir.filePath(u"other.db"_s);
+    database->setText(other);
+    dialog->findChild<QLineEdit *>(u"folder"_s)->setText(dir.path());
+    dialog->findChild<QLineEdit *>(u"profileName"_s)->setText(u"Other"_s);
+    QTest::keyClick(dialog, Qt::Key_Return);
+
+    QTRY_COMPARE(opened.size(), 1);
+    // A new file is a new database, made ready to use.
+    QCOMPARE(versionOf(other),
+             MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
+                 .latestVersion());
+    QCOMPARE(databaseShown(console), u"sqlite://"_s + other);
+    QCOMPARE(console.currentConnection().name, u"Other"_s);
+    QCOMPARE(window->currentPane()->paneId(), u"queues"_s);
+    QCOMPARE(window->panes().size(), Console::paneIds().size());
+    QVERIFY2(window->windowTitle().contains(u"Other"_s), qPrintable(window->windowTitle()));
+    QCOMPARE(ConnectionProfiles().profile(u"Other"_s)->database, u"sqlite://"_s + other);
+    QCOMPARE(ConnectionProfiles().recent().constFirst().database, u"sqlite://"_s + other);
+}
+
+void tst_Console::opensARecentConnection()
+{
+    QTemporaryDir dir;
+    ConnectionProfiles().remember(
+        {QString(), u"sqlite://"_s + dir.filePath(u"recent.db"_s), dir.path(), QString()});
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    Console console(options);
+    QVERIFY(console.setUp().ok());
+    QSignalSpy opened(&console, &Console::connectionOpened);
+
+    QMenu *recent = console.window()->recentMenu();
+    emit recent->aboutToShow();
+    // Newest first: the embedded store just opened, then the one from before.
+    const QList<QAction *> actions = recent->actions();
+    QVERIFY(actions.size() >= 2);
+    QCOMPARE(actions.at(0)->text(), u"sqlite://"_s + dir.filePath(u"data/porthole.db"_s));
+    QCOMPARE(actions.at(1)->text(), u"sqlite://"_s + dir.filePath(u"recent.db"_s));
+    actions.at(1)->trigger();
+    QTRY_COMPARE(opened.size(), 1);
+    QCOMPARE(databaseShown(console), u"sqlite://"_s + dir.filePath(u"recent.db"_s));
+    QCOMPARE(console.currentConnection().batchDirectory, dir.path());
+}
+
+void tst_Console::asksBeforeStoppingTheReceiver_data()
+{
+    QTest::addColumn<bool>("answer");
+    QTest::newRow("stop it") << true;
+    QTest::newRow("keep it") << false;
+}
+
+void tst_Console::asksBeforeStoppingTheReceiver()
+{
+    QFETCH(bool, answer);
+    const auto redis = porthole::test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    QTemporaryDir dir;
+    GuiOptions options;
+    options.dataDirectory = dir.path();
+    options.redis = *redis;
+    options.ingestKey = u"console-switch-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    Console console(options);
+    QString asked;
+    console.setQuestion([&asked, answer](const QString &title, const QString &) {
+        asked = title;
+        return answer;
+    });
+    QVERIFY(console.setUp().ok());
+    QVERIFY(console.ingest()->isRunning());
+    const QString before = databaseShown(console);
+    QSignalSpy opened(&console, &Console::connectionOpened);
+
+    console.openRemembered(
+        {QString(), u"sqlite://"_s + dir.filePath(u"other.db"_s), QString(), QString()});
+    QTRY_COMPARE(asked, u"Stop the receiver?"_s);
+    if (answer) {
+        QTRY_COMPARE(opened.size(), 1);
+        QVERIFY(!console.ingest()->isRunning());
+        QCOMPARE(databaseShown(console), u"sqlite://"_s + dir.filePath(u"other.db"_s));
+    } else {
+        QVERIFY(console.ingest()->isRunning());
+        QCOMPARE(opened.size(), 0);
+        QCOMPARE(databaseShown(console), before);
+        console.ingest()->shutdown();
+    }
+}
+
+void tst_Console::opensWithoutAKeychain()
+{
+    const auto redis = porthole::test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    QTemporaryDir dir;
+    GuiOptions options;
+    options.dataDirectory = dir.path();
+    Console console(options);
+    QVERIFY(console.setUp().ok());
+    QSignalSpy opened(&console, &Console::connectionOpened);
+    QSignalSpy problems(&console, &Console::problem);
+
+    // No password in the URL and no keychain to ask: it opens without one.
+    console.openRemembered({QString(), u"sqlite://"_s + dir.filePath(u"a.db"_s), QString(),
+                            redis->withPassword({}).toDisplayString()});
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 20000);
+    QCOMPARE(problems.size(), 0);
+    QCOMPARE(console.redisServer()->password(), QString());
+
+    // A password typed and asked to be kept is used, and the operator told it was not kept.
+    ConnectionChoice choice;
+    choice.database = DatabaseUrl::sqliteFile(dir.filePath(u"b.db"_s));
+    choice.redis = redis->withPassword(u"typed-secret"_s);
+    choice.connection = {QString(), choice.database.toDisplayString(), QString(),
+                         choice.redis->withPassword({}).toDisplayString()};
+    choice.keepPasswords = true;
+    console.openConnection(choice);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 2, 20000);
+    QCOMPARE(console.redisServer()->password(), u"typed-secret"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(problems.size(), 1, 20000);
+    QCOMPARE(problems.constFirst().at(0).toString(), u"The password was not kept"_s);
+    QVERIFY2(problems.constFirst().at(1).toString().contains(u"keychain"_s),
+             qPrintable(problems.constFirst().at(1).toString()));
 }
 
 QTEST_MAIN(tst_Console)
