@@ -33,11 +33,12 @@ const QString settingsGroup = u"batches"_s;
 constexpr qsizetype mostBytesShown = 1 << 20;
 
 // Both tables: one line a row, rows of one fixed height (so that 100,000 rows cost nothing to
-// lay out), long values elided in the cell and whole in the tooltip.
+// lay out), long values elided in the cell and whole in the tooltip. Rows are selected whole,
+// several at a time for Ctrl+C; the current row is the one shown.
 void setUpTable(QTableView *view, Qt::TextElideMode elide)
 {
     view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     view->setAlternatingRowColors(true);
     view->setWordWrap(false);
@@ -57,6 +58,20 @@ void fitColumn(QTableView *view, int column, const QString &sample, int extra = 
                          std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
                                   view->fontMetrics().horizontalAdvance(sample) + extra) +
                              pad);
+}
+
+// A line copied: its content whole as the file holds it (line breaks, NUL and bytes that are
+// not UTF-8 escaped with backslashes; a damaged line as it is), a tab as \t as the Messages
+// pane copies it; the other columns as shown.
+QString lineCopyText(const QModelIndex &index)
+{
+    using Lines = BatchMessageModel;
+    if (index.column() != Lines::ContentColumn)
+        return index.data().toString();
+    const QByteArray bytes = index.data(Lines::ContentRole).toByteArray();
+    QString text = QString::fromUtf8(
+        index.data(Lines::DamagedRole).toBool() ? bytes : BatchLine::escape(bytes));
+    return text.replace(u'\t', u"\\t"_s);
 }
 
 } // namespace
@@ -177,6 +192,11 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     focusOnFind(this, m_searchField);
     openOnEnter(m_fileView, m_messageView);
     openOnEnter(m_messageView, line, [this] { updateLineDetails(); });
+    const auto report = [this](const QString &message) {
+        Q_EMIT statusMessage(message);
+    };
+    copyRowsOnCtrlC(m_fileView, report);
+    copyRowsOnCtrlC(m_messageView, report, lineCopyText);
     auto *next = new QShortcut(QKeySequence::FindNext, this);
     next->setContext(Qt::WidgetWithChildrenShortcut);
     connect(next, &QShortcut::activated, this, &BatchesPane::findNext);

@@ -25,7 +25,8 @@ class BatchMessageModel;
 // below, both live. The operator follows the current batch, finds a message by number or
 // text across the files (Ctrl+F; Enter or F3 for the next match, Shift+F3 for the previous),
 // and sees at once which files are damaged or leave a gap in the numbers. Enter on a file goes
-// to its lines, Enter on a line shows it whole below them; Escape comes back.
+// to its lines, Enter on a line shows it whole below them; Escape comes back. Ctrl+C copies
+// the selected files or lines as tab-separated text.
 class BatchesPane : public Pane
 {
     Q_OBJECT

@@ -3,10 +3,7 @@
 #include "batchline.h"
 #include "messagemodel.h"
 
-#include <QAction>
-#include <QApplication>
 #include <QCheckBox>
-#include <QClipboard>
 #include <QDateTimeEdit>
 #include <QFontDatabase>
 #include <QGridLayout>
@@ -58,6 +55,12 @@ QLineEdit *numberField(const QString &placeholder, QWidget *parent)
     field->setValidator(new QRegularExpressionValidator(QRegularExpression(u"\\d{0,18}"_s), field));
     field->setMaximumWidth(field->fontMetrics().horizontalAdvance(u"0000000000000"_s));
     return field;
+}
+
+// Copied cells are whole and on one line: the time with its offset, line breaks escaped.
+QString copyText(const QModelIndex &index)
+{
+    return index.data(MessageModel::CopyTextRole).toString();
 }
 
 QDateTimeEdit *timeField(QWidget *parent)
@@ -231,13 +234,9 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     m_view->setColumnWidth(MessageModel::ContentColumn,
                            m_view->fontMetrics().averageCharWidth() * 60);
 
-    m_copy = new QAction(tr("&Copy rows"), m_view);
-    m_copy->setShortcut(QKeySequence::Copy);
-    m_copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_copy->setToolTip(tr("Copies the selected rows as tab-separated text"));
-    connect(m_copy, &QAction::triggered, this, &MessagesPane::copySelection);
-    m_view->addAction(m_copy);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_copy = copyRowsOnCtrlC(
+        m_view, [this](const QString &message) { Q_EMIT statusMessage(message); }, copyText);
 
     focusOnFind(this, m_text);
 
@@ -616,46 +615,7 @@ QString MessagesPane::detailsText() const
 
 QString MessagesPane::selectedRowsText() const
 {
-    QList<int> rows;
-    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
-        rows << index.row();
-    std::sort(rows.begin(), rows.end());
-    // The columns as the operator arranged them.
-    const QHeaderView *header = m_view->horizontalHeader();
-    QList<int> columns;
-    for (int visual = 0; visual < header->count(); ++visual) {
-        const int logical = header->logicalIndex(visual);
-        if (!header->isSectionHidden(logical))
-            columns << logical;
-    }
-    QStringList lines;
-    for (const int row : std::as_const(rows)) {
-        if (!m_model->index(row, 0).data(PagedTableModel::RowLoadedRole).toBool())
-            continue;
-        QStringList cells;
-        for (const int column : std::as_const(columns))
-            cells << m_model->index(row, column).data(MessageModel::CopyTextRole).toString();
-        lines << cells.join(u'\t');
-    }
-    return lines.isEmpty() ? QString() : lines.join(u'\n') + u'\n';
-}
-
-void MessagesPane::copySelection()
-{
-    const qsizetype selected = m_view->selectionModel()->selectedRows().size();
-    if (selected == 0)
-        return;
-    const QString text = selectedRowsText();
-    const qsizetype copied = text.count(u'\n');
-    QApplication::clipboard()->setText(text);
-    if (copied < selected)
-        Q_EMIT statusMessage(
-            tr("Copied %1 of %2 rows: the others were still being read. Copy again in a moment.")
-                .arg(copied)
-                .arg(selected));
-    else
-        Q_EMIT statusMessage(copied == 1 ? tr("Copied 1 row")
-                                         : tr("Copied %1 rows").arg(QLocale().toString(copied)));
+    return porthole::selectedRowsText(m_view, nullptr, copyText);
 }
 
 void MessagesPane::refresh()

@@ -54,7 +54,7 @@ public:
     void setFollowing(bool follow);
 
     // The selected rows (those read) as tab-separated text, one line a row, columns in the
-    // order shown; what Ctrl+C copies.
+    // order shown; what Ctrl+C copies (see porthole::selectedRowsText()).
     QString selectedRowsText() const;
 
     // For the window, tests and screenshots.
@@ -73,6 +73,7 @@ public:
     QPushButton *newRowsButton() const { return m_newRows; }
     QSplitter *splitter() const { return m_splitter; }
     QPlainTextEdit *detailsView() const { return m_details; }
+    // Ctrl+C, and "Copy rows" in the table's context menu.
     QAction *copyAction() const { return m_copy; }
     // The count as shown: "1,234 rows", "about 1.2 M rows".
     QString countText() const;
@@ -85,7 +86,6 @@ public:
 
 public Q_SLOTS:
     void refresh() override;
-    void copySelection();
     // Goes to the rows that came while the operator looked elsewhere.
     void showNewRows();
 

@@ -7,7 +7,10 @@
 #include <functional>
 
 class QAbstractItemView;
+class QAction;
 class QLineEdit;
+class QModelIndex;
+class QTableView;
 
 namespace porthole {
 
@@ -51,5 +54,22 @@ void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()
 // Gives `details` room again in each splitter it was dragged shut in, and the focus: itself
 // (or its focus proxy) if it takes the focus, else the first of its widgets in view that does.
 void revealAndFocus(QWidget *details);
+
+// How a table copies a cell: its whole value, not the shortened text a cell may show. By
+// default its display text; a table whose model shortens some values gives its own.
+using CellText = std::function<QString(const QModelIndex &index)>;
+
+// The rows selected in `view` as Ctrl+C copies them: in row order, the columns shown in the
+// order shown, cells joined by tabs (a tab or line break in a cell becomes a space), each line
+// ending in '\n'. A row not read yet (its PagedTableModel::RowLoadedRole false) is left out and
+// counted in `leftOut`; in a model without that role every row is read.
+QString selectedRowsText(const QTableView *view, int *leftOut = nullptr,
+                         const CellText &cellText = {});
+
+// Ctrl+C on `view` copies selectedRowsText() to the clipboard and `report`s it ("Copied 3
+// rows.", and how many rows not read yet were left out). When the view has an actions context
+// menu, it offers the same as "Copy rows". Returns that action.
+QAction *copyRowsOnCtrlC(QTableView *view, std::function<void(const QString &message)> report,
+                         CellText cellText = {});
 
 } // namespace porthole

@@ -4,8 +4,6 @@
 #include "portmessagedetails.h"
 #include "portmessagemodel.h"
 
-#include <QApplication>
-#include <QClipboard>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -55,17 +53,11 @@ QWidget *bar(QWidget *parent, QLabel *label, QPushButton *button)
     return widget;
 }
 
-QString cellText(const QModelIndex &index)
+// Copied cells: the error's whole text, not its first line; the other columns as shown.
+QString copyText(const QModelIndex &index)
 {
-    // The error's whole text, not its first line; nothing that would break a line or a cell.
-    QString text = index.column() == PortMessageModel::ErrorColumn
-                       ? index.data(Qt::ToolTipRole).toString()
-                       : index.data().toString();
-    for (QChar &c : text) {
-        if (c == u'\t' || c == u'\n' || c == u'\r')
-            c = u' ';
-    }
-    return text;
+    return index.column() == PortMessageModel::ErrorColumn ? index.data(Qt::ToolTipRole).toString()
+                                                           : index.data().toString();
 }
 
 } // namespace
@@ -156,6 +148,8 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
 
     m_view->installEventFilter(this);
     openOnEnter(m_view, m_details, [this] { updateDetails(); });
+    copyRowsOnCtrlC(
+        m_view, [this](const QString &message) { Q_EMIT statusMessage(message); }, copyText);
 
     m_slowLoading.setSingleShot(true);
     m_slowLoading.setInterval(300);
@@ -454,52 +448,6 @@ void PortMessageBrowser::showNewRows()
     m_model->clearNewRows();
 }
 
-QString PortMessageBrowser::selectedRowsText(int *leftOut) const
-{
-    QList<int> rows;
-    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
-    for (const QModelIndex &index : selected)
-        rows << index.row();
-    std::sort(rows.begin(), rows.end());
-    const QHeaderView *header = m_view->horizontalHeader();
-    QList<int> columns;
-    for (int visual = 0; visual < header->count(); ++visual) {
-        const int logical = header->logicalIndex(visual);
-        if (!header->isSectionHidden(logical))
-            columns << logical;
-    }
-    QStringList lines;
-    int missing = 0;
-    for (const int row : std::as_const(rows)) {
-        if (!m_model->index(row, 0).data(PagedTableModel::RowLoadedRole).toBool()) {
-            ++missing;
-            continue;
-        }
-        QStringList cells;
-        for (const int column : std::as_const(columns))
-            cells << cellText(m_model->index(row, column));
-        lines << cells.join(u'\t');
-    }
-    if (leftOut)
-        *leftOut = missing;
-    return lines.isEmpty() ? QString() : lines.join(u'\n') + u'\n';
-}
-
-void PortMessageBrowser::copySelectedRows()
-{
-    int leftOut = 0;
-    const QString text = selectedRowsText(&leftOut);
-    if (text.isEmpty() && leftOut == 0)
-        return;
-    QGuiApplication::clipboard()->setText(text);
-    const qsizetype copied = text.count(u'\n');
-    QString message = copied == 1 ? tr("Copied 1 row.") : tr("Copied %1 rows.").arg(copied);
-    if (leftOut > 0)
-        message += tr(" %1 rows not read yet were left out: scroll over them and copy again.")
-                       .arg(leftOut);
-    Q_EMIT statusMessage(message);
-}
-
 void PortMessageBrowser::showDetails()
 {
     updateDetails();
@@ -510,11 +458,7 @@ bool PortMessageBrowser::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched != m_view || event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
-    auto *key = static_cast<QKeyEvent *>(event);
-    if (key->matches(QKeySequence::Copy)) {
-        copySelectedRows();
-        return true;
-    }
+    const auto *key = static_cast<QKeyEvent *>(event);
     // Shift extends the selection as the view does; without it the whole listing counts.
     const Qt::KeyboardModifiers mods = key->modifiers() & ~Qt::KeypadModifier;
     if (mods != Qt::NoModifier && mods != Qt::ControlModifier)

@@ -54,15 +54,11 @@ public:
     QString countText() const;
     // Whether the view shows the end of the listing where new rows arrive.
     bool atLiveEdge() const;
-    // The selected rows as Ctrl+C copies them: a line each, the shown columns in their order,
-    // tab-separated. Rows whose page is not in memory are left out and counted in `leftOut`.
-    QString selectedRowsText(int *leftOut = nullptr) const;
 
 public Q_SLOTS:
     void jumpToEnd();
     void jumpToStart();
     void showNewRows();
-    void copySelectedRows();
     // Opens the details beside the table if they were closed, and goes there.
     void showDetails();
 

@@ -4,14 +4,21 @@
 #include "batchmessagemodel.h"
 #include "batchsearch.h"
 #include "batchteststore.h"
+#include "pagedtablemodel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSplitter>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -36,6 +43,10 @@ private Q_SLOTS:
     void findsTextAndWrapsAround();
     void ctrlFGoesToTheSearch();
     void enterGoesToTheLinesAndALineWhole();
+    void ctrlCCopiesTheSelectedLines();
+    void ctrlCCopiesTheSelectedFiles();
+    void ctrlCCopiesRowsReadSoFar_data();
+    void ctrlCCopiesRowsReadSoFar();
     void followsANewFile();
     void saysWhatIsGoingOn_data();
     void saysWhatIsGoingOn();
@@ -49,13 +60,13 @@ private:
     {
         return dir.filePath(batchFileName(id));
     }
-    // The operator clicks a file.
-    static void clickFile(BatchesPane &pane, int row)
+    // The operator clicks a row (a file, a line), perhaps with Shift or Ctrl held.
+    static void clickRow(QTableView *view, int row, Qt::KeyboardModifiers modifiers = {})
     {
-        const QModelIndex index = pane.fileModel()->index(row, Files::FileNameColumn);
-        const QRect cell = pane.fileView()->visualRect(index);
-        QTest::mouseClick(pane.fileView()->viewport(), Qt::LeftButton, {}, cell.center());
+        const QRect cell = view->visualRect(view->model()->index(row, 1));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, modifiers, cell.center());
     }
+    static void clickFile(BatchesPane &pane, int row) { clickRow(pane.fileView(), row); }
 };
 
 void tst_BatchesPane::initTestCase()
@@ -252,6 +263,145 @@ void tst_BatchesPane::enterGoesToTheLinesAndALineWhole()
     QTRY_VERIFY(pane.messageView()->hasFocus());
     QTest::keyClick(pane.messageView(), Qt::Key_Escape);
     QTRY_VERIFY(pane.fileView()->hasFocus());
+}
+
+void tst_BatchesPane::ctrlCCopiesTheSelectedLines()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // Longer than a cell shows; a tab and an escaped line feed (as the receiver writes one).
+    const QByteArray longContent = "the long one: " + QByteArray(3000, 'x') + " (end)";
+    QVERIFY(writeFile(path(dir, 1), seedLines(1, 2) + seedLine(3, "a\ttab, two\\nlines") +
+                                        seedLine(4, longContent) + "#### garbage\n"));
+    BatchesPane pane(dir.path());
+    pane.resize(1000, 700);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(pane.selectedBatchId(), 1);
+    QTRY_COMPARE(pane.messageModel()->rowCount(), 5);
+    QTableView *view = pane.messageView();
+
+    // Lines 3 to 5 and line 1, as the operator selects them: a click, Shift+click, Ctrl+click.
+    clickRow(view, 2);
+    clickRow(view, 4, Qt::ShiftModifier);
+    clickRow(view, 0, Qt::ControlModifier);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 4);
+    view->setFocus();
+    QApplication::clipboard()->clear();
+    QSignalSpy said(&pane, &Pane::statusMessage);
+    QTest::keySequence(view, QKeySequence(QKeySequence::Copy));
+
+    // In line order, every column, each value whole: the content as the file holds it.
+    const auto time = [](qint64 number) {
+        return batchTestTime(number).toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s);
+    };
+    const QStringList expected{
+        u"1\t"_s + time(1) + u"\t1\tTest message number 1"_s,
+        u"3\t"_s + time(3) + u"\t3\ta\\ttab, two\\nlines"_s,
+        u"4\t"_s + time(4) + u"\t4\t"_s + QString::fromUtf8(longContent),
+        u"5\t\t\t#### garbage"_s, // damaged: no time, no number
+    };
+    QCOMPARE(QApplication::clipboard()->text(), expected.join(u'\n') + u'\n');
+    QCOMPARE(said.size(), 1);
+    QCOMPARE(said.at(0).at(0).toString(), u"Copied 4 rows."_s);
+}
+
+void tst_BatchesPane::ctrlCCopiesTheSelectedFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeStore(dir);
+    BatchesPane pane(dir.path());
+    pane.resize(1200, 800);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(pane.fileModel()->rowCount(), 5);
+    QTableView *view = pane.fileView();
+    // The operator puts the name first and hides the times: the copy is as the table shows.
+    QHeaderView *header = view->horizontalHeader();
+    header->moveSection(header->visualIndex(Files::FileNameColumn), 0);
+    header->hideSection(Files::CreatedColumn);
+    header->hideSection(Files::ModifiedColumn);
+
+    // Batch 4, then batch 2 with Ctrl held.
+    clickRow(view, 3);
+    clickRow(view, 1, Qt::ControlModifier);
+    QCOMPARE(view->selectionModel()->selectedRows().size(), 2);
+    view->setFocus();
+    QApplication::clipboard()->clear();
+    QSignalSpy said(&pane, &Pane::statusMessage);
+    QTest::keyClick(view, Qt::Key_C, Qt::ControlModifier);
+
+    const auto size = [&dir](qint64 id) {
+        return QLocale().formattedDataSize(QFileInfo(path(dir, id)).size());
+    };
+    const QStringList expected{
+        u"messages_batch_0002.txt\t2\t10\t"_s + size(2) + u"\t11\t20\t10\t0"_s,
+        u"messages_batch_0004.txt\t4\t10\t"_s + size(4) + u"\t31\t40\t10\t0"_s,
+    };
+    QCOMPARE(QApplication::clipboard()->text(), expected.join(u'\n') + u'\n');
+    QCOMPARE(said.size(), 1);
+    QCOMPARE(said.at(0).at(0).toString(), u"Copied 2 rows."_s);
+}
+
+void tst_BatchesPane::ctrlCCopiesRowsReadSoFar_data()
+{
+    // The shared helper behind every pane's tables (pane.h), on a table whose rows 1 and 3 are
+    // not read yet, as a paged model says; column "b" hidden, column "c" moved first.
+    QTest::addColumn<QList<int>>("rows");
+    QTest::addColumn<QString>("copied");
+    QTest::addColumn<QString>("says");
+    const QString before = u"before"_s;
+    QTest::newRow("one row") << QList<int>{0} << u"c0\ta0\n"_s << u"Copied 1 row."_s;
+    QTest::newRow("in row order, on one line each")
+        << QList<int>{2, 0} << u"c0\ta0\nc2\twith tab and break\n"_s << u"Copied 2 rows."_s;
+    QTest::newRow("one not read yet")
+        << QList<int>{0, 1} << u"c0\ta0\n"_s
+        << u"Copied 1 row. 1 row not read yet was left out: scroll over it and copy again."_s;
+    QTest::newRow("none read yet")
+        << QList<int>{1, 3} << before
+        << u"Copied 0 rows. 2 rows not read yet were left out: scroll over them and copy again."_s;
+    QTest::newRow("none selected") << QList<int>{} << before << QString();
+}
+
+void tst_BatchesPane::ctrlCCopiesRowsReadSoFar()
+{
+    QFETCH(QList<int>, rows);
+    QFETCH(QString, copied);
+    QFETCH(QString, says);
+    QStandardItemModel model(4, 3);
+    for (int row = 0; row < model.rowCount(); ++row) {
+        model.setItem(row, 0, new QStandardItem(u"a%1"_s.arg(row)));
+        model.setItem(row, 1, new QStandardItem(u"b%1"_s.arg(row)));
+        model.setItem(row, 2, new QStandardItem(u"c%1"_s.arg(row)));
+    }
+    model.item(2, 0)->setText(u"with\ttab and\nbreak"_s);
+    model.item(1, 0)->setData(false, PagedTableModel::RowLoadedRole);
+    model.item(2, 0)->setData(true, PagedTableModel::RowLoadedRole);
+    model.item(3, 0)->setData(false, PagedTableModel::RowLoadedRole);
+    QTableView view;
+    view.setModel(&model);
+    view.setSelectionBehavior(QAbstractItemView::SelectRows);
+    view.setSelectionMode(QAbstractItemView::ExtendedSelection);
+    view.horizontalHeader()->hideSection(1);
+    view.horizontalHeader()->moveSection(2, 0);
+    QStringList said;
+    QAction *action = copyRowsOnCtrlC(&view, [&said](const QString &message) { said << message; });
+    // No context menu of actions: none added to it.
+    QVERIFY(action);
+    QVERIFY(!view.actions().contains(action));
+    for (const int row : std::as_const(rows))
+        view.selectionModel()->select(model.index(row, 0),
+                                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+
+    QApplication::clipboard()->setText(u"before"_s);
+    QTest::keyClick(&view, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QApplication::clipboard()->text(), copied);
+    QCOMPARE(said, says.isEmpty() ? QStringList() : QStringList{says});
+    int leftOut = -1;
+    const QString text = selectedRowsText(&view, &leftOut);
+    QCOMPARE(text, copied == u"before"_s ? QString() : copied);
+    QCOMPARE(leftOut, int(rows.count(1) + rows.count(3)));
 }
 
 void tst_BatchesPane::followsANewFile()
