@@ -139,7 +139,8 @@ void tst_MigrationRunner::upCreatesEveryTable()
     for (const char *table :
          {"audit_log", "batches", "checkpoints", "component_metrics", "component_state",
           "dead_letter_queue", "messages", "metrics", "port_messages", "port_metrics",
-          "processed_events", "schema_version", "sink_storage", "system_health"})
+          "port_message_history", "processed_events", "replay_outbox", "schema_version",
+          "sink_storage", "system_health"})
         QVERIFY2(tables.contains(QString::fromLatin1(table)), table);
 
     const auto status = runner.status();
@@ -356,6 +357,28 @@ void tst_MigrationRunner::schemaRules()
              qPrintable(query.lastError().text()));
     QVERIFY(!query.exec(u"DELETE FROM audit_log"_s));
     QCOMPARE(rowsOf(*db, u"SELECT actor, action FROM audit_log"_s), QStringList{u"ops | replay"_s});
+
+    // A purged (soft-deleted) row leaves the dead-letter view; new rows start at version 1.
+    QVERIFY(
+        query.exec(u"UPDATE port_messages SET deleted_at = created_at WHERE status = 'failed'"_s));
+    QCOMPARE(rowsOf(*db, u"SELECT status, version, replay_count FROM dead_letter_queue"_s),
+             QStringList{u"dead_letter | 1 | 0"_s});
+
+    // The outbox holds one open replay per message; a done one makes room for the next.
+    const QString auditId = rowsOf(*db, u"SELECT id FROM audit_log"_s).value(0);
+    const QString outbox =
+        u"INSERT INTO replay_outbox (replay_id, message_id, audit_id, target, redis_key, state) "
+        "VALUES ('%1', '00000000-0000-4000-8000-000000000030', %2, '%3', %4, '%5')"_s;
+    const auto replayId = [](int n) {
+        return u"00000000-0000-4000-9000-%1"_s.arg(n, 12, 10, QChar(u'0'));
+    };
+    QVERIFY2(query.exec(outbox.arg(replayId(1), auditId, u"database"_s, u"NULL"_s, u"done"_s)),
+             qPrintable(query.lastError().text()));
+    QVERIFY(query.exec(outbox.arg(replayId(2), auditId, u"redis"_s, u"'orders'"_s, u"prepared"_s)));
+    QVERIFY(!query.exec(outbox.arg(replayId(3), auditId, u"database"_s, u"NULL"_s, u"prepared"_s)));
+    // To Redis needs a key; the replay id is unique.
+    QVERIFY(!query.exec(outbox.arg(replayId(4), auditId, u"redis"_s, u"NULL"_s, u"done"_s)));
+    QVERIFY(!query.exec(outbox.arg(replayId(1), auditId, u"database"_s, u"NULL"_s, u"done"_s)));
 
     // Seed 003's idempotent insert.
     const QString sensor =
