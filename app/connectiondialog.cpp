@@ -64,19 +64,16 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     setWindowTitle(tr("Open Connection"));
 
     m_source->setObjectName(u"source"_s);
-    m_source->addItem(tr("New connection"), QVariant::fromValue(int(SourceKind::New)));
-    for (qsizetype i = 0; i < m_profiles.size(); ++i) {
-        m_source->addItem(tr("Profile: %1").arg(m_profiles.at(i).name));
-        m_source->setItemData(m_source->count() - 1, int(SourceKind::Profile), KindRole);
-        m_source->setItemData(m_source->count() - 1, int(i), IndexRole);
-    }
-    for (qsizetype i = 0; i < m_recent.size(); ++i) {
-        const Connection &recentOne = m_recent.at(i);
-        m_source->addItem(tr("Recent: %1").arg(recentOne.label()));
-        m_source->setItemData(m_source->count() - 1, int(SourceKind::Recent), KindRole);
-        m_source->setItemData(m_source->count() - 1, int(i), IndexRole);
-    }
-    m_source->setItemData(0, int(SourceKind::New), KindRole);
+    const auto addSource = [this](const QString &text, SourceKind kind, qsizetype index) {
+        m_source->addItem(text);
+        m_source->setItemData(m_source->count() - 1, int(kind), KindRole);
+        m_source->setItemData(m_source->count() - 1, int(index), IndexRole);
+    };
+    addSource(tr("New connection"), SourceKind::New, 0);
+    for (qsizetype i = 0; i < m_profiles.size(); ++i)
+        addSource(tr("Profile: %1").arg(m_profiles.at(i).name), SourceKind::Profile, i);
+    for (qsizetype i = 0; i < m_recent.size(); ++i)
+        addSource(tr("Recent: %1").arg(m_recent.at(i).label()), SourceKind::Recent, i);
     connect(m_source, &QComboBox::activated, this, &ConnectionDialog::onSourceChosen);
     m_removeProfile->setObjectName(u"removeProfile"_s);
     m_removeProfile->setEnabled(false);

@@ -37,7 +37,15 @@ namespace porthole {
 
 namespace {
 constexpr int overviewRefreshMs = 10000;
+
+// redis-cli's variable: a password kept out of the command line and the settings.
+std::optional<RedisUrl> withEnvironmentPassword(std::optional<RedisUrl> redis)
+{
+    if (redis && redis->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
+        redis = redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+    return redis;
 }
+} // namespace
 
 Console::Console(GuiOptions options, QObject *parent)
     : QObject(parent)
@@ -71,10 +79,7 @@ Status Console::setUp()
     connect(m_window->recentMenu(), &QMenu::aboutToShow, this, &Console::fillRecentMenu);
 
     const DatabaseUrl database = m_options.database.value_or(dataDir.databaseUrl());
-    std::optional<RedisUrl> redis = m_options.redis;
-    // redis-cli's variable: a password kept out of the command line.
-    if (redis && redis->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-        redis = redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+    const std::optional<RedisUrl> redis = withEnvironmentPassword(m_options.redis);
     Connection connection;
     connection.database = database.toDisplayString();
     connection.batchDirectory =
@@ -92,11 +97,11 @@ Status Console::setUp()
     m_window->restoreSettings();
     if (!m_options.pane.isEmpty())
         m_window->showPane(m_options.pane);
-    if (!m_options.ingestKey.isEmpty())
-        if (auto *pane = m_window->findChild<IngestPane *>()) {
+    if (!m_options.ingestKey.isEmpty()) {
+        if (auto *pane = m_window->findChild<IngestPane *>())
             emit pane->startRequested(pane->request());
-            m_ingestStarted = true;
-        }
+        m_options.ingestKey.clear(); // acted on: data opened later starts from the settings
+    }
     return success();
 }
 
@@ -109,7 +114,7 @@ Console::Sources Console::sourcesOf(const Connection &connection, const Database
             redis};
 }
 
-bool Console::openSources(const Sources &sources)
+void Console::openSources(const Sources &sources)
 {
     if (m_ingest->isRunning()) {
         const QString question =
@@ -117,7 +122,7 @@ bool Console::openSources(const Sources &sources)
                "is stored and acknowledged first.")
                 .arg(m_connection.label(), sources.connection.label());
         if (m_ask && !m_ask(tr("Stop the receiver?"), question))
-            return false;
+            return;
         m_ingest->shutdown();
     }
     const Pane *shown = m_window->currentPane();
@@ -165,7 +170,6 @@ bool Console::openSources(const Sources &sources)
     emit connectionOpened(m_connection);
     if (!m_databaseProblem.isEmpty())
         emit problem(tr("The database cannot be used"), m_databaseProblem);
-    return true;
 }
 
 void Console::showConnectionDialog()
@@ -218,9 +222,7 @@ void Console::openRemembered(const Connection &connection)
 
 void Console::withPasswords(Sources sources, std::function<void(const Sources &)> then)
 {
-    if (sources.redis && sources.redis->password().isEmpty() &&
-        qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-        sources.redis = sources.redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+    sources.redis = withEnvironmentPassword(std::move(sources.redis));
     // libpq reads PGPASSWORD and ~/.pgpass itself; the keychain is asked when neither is set.
     QString databaseKey;
     if (!sources.database.isSqlite() && sources.database.password().isEmpty() &&
@@ -311,7 +313,7 @@ void Console::setUpIngest(const DatabaseUrl &database, const QString &batches)
         settings.value(u"consumer"_s, QString(u"porthole-gui-"_s + QSysInfo::machineHostName()))
             .toString();
     request.sinkUrl = settings.value(u"sink"_s, databaseSink).toString();
-    if (!m_options.ingestKey.isEmpty() && !m_ingestStarted) {
+    if (!m_options.ingestKey.isEmpty()) {
         request.mode = u"stream"_s;
         request.sinkUrl = databaseSink;
     }

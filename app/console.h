@@ -82,7 +82,7 @@ private:
         QString batchDirectory;
         std::optional<RedisUrl> redis;
     };
-    bool openSources(const Sources &sources);
+    void openSources(const Sources &sources);
     Sources sourcesOf(const Connection &connection, const DatabaseUrl &database,
                       const std::optional<RedisUrl> &redis) const;
     void withPasswords(Sources sources, std::function<void(const Sources &)> then);
@@ -100,7 +100,6 @@ private:
     QString m_defaultBatchDirectory;
     Connection m_connection;
     std::optional<RedisUrl> m_redis;
-    bool m_ingestStarted = false; // --ingest has been acted on
     QObject *m_session = nullptr; // parent of the models of the data open now
     SourceStatusModel *m_sources = nullptr;
     SourceProbeService *m_probes = nullptr;

@@ -22,102 +22,63 @@ namespace porthole {
 
 namespace {
 
-// What openOnEnter() leaves on the view: Enter and Return, before the view (which would only
-// emit activated()) and before any shortcut of the window.
-class EnterOpens : public QObject
+// A key taken on the view before the view itself (which would do its own thing with it) and
+// before any shortcut of the window: what openOnEnter() and copyRowsOnCtrlC() leave there.
+class KeyOnView : public QObject
 {
 public:
-    EnterOpens(QAbstractItemView *view, QWidget *details, std::function<void()> show)
+    KeyOnView(QAbstractItemView *view, std::function<bool(const QKeyEvent &)> matches,
+              std::function<void()> act)
         : QObject(view)
         , m_view(view)
-        , m_details(details)
-        , m_show(std::move(show))
+        , m_matches(std::move(matches))
+        , m_act(std::move(act))
     {
         view->installEventFilter(this);
-    }
-
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        const QEvent::Type type = event->type();
-        if (watched != m_view || (type != QEvent::KeyPress && type != QEvent::ShortcutOverride))
-            return QObject::eventFilter(watched, event);
-        const auto *key = static_cast<QKeyEvent *>(event);
-        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
-        if (!enter || (key->modifiers() & ~Qt::KeypadModifier) != Qt::NoModifier ||
-            !m_view->currentIndex().isValid())
-            return QObject::eventFilter(watched, event);
-        if (type == QEvent::ShortcutOverride) {
-            event->accept(); // the key comes to the view as a key press
-            return true;
-        }
-        if (m_show)
-            m_show();
-        revealAndFocus(m_details);
-        return true;
-    }
-
-private:
-    QAbstractItemView *m_view;
-    QWidget *m_details;
-    std::function<void()> m_show;
-};
-
-// What copyRowsOnCtrlC() leaves on the view: Ctrl+C, before the view (which would copy the
-// current cell only) and before any shortcut of the window.
-class CopyRows : public QObject
-{
-public:
-    CopyRows(QTableView *view, std::function<void(const QString &)> report, CellText cellText)
-        : QObject(view)
-        , m_view(view)
-        , m_report(std::move(report))
-        , m_cellText(std::move(cellText))
-    {
-        view->installEventFilter(this);
-    }
-
-    void copy()
-    {
-        int leftOut = 0;
-        const QString text = selectedRowsText(m_view, &leftOut, m_cellText);
-        if (text.isEmpty() && leftOut == 0)
-            return; // nothing selected
-        // Nothing read yet: what the clipboard holds stays there.
-        if (!text.isEmpty())
-            QGuiApplication::clipboard()->setText(text);
-        const QLocale locale;
-        const qsizetype copied = text.count(u'\n');
-        QString message = copied == 1 ? Pane::tr("Copied 1 row.")
-                                      : Pane::tr("Copied %1 rows.").arg(locale.toString(copied));
-        if (leftOut == 1)
-            message += Pane::tr(" 1 row not read yet was left out: scroll over it and copy again.");
-        else if (leftOut > 1)
-            message +=
-                Pane::tr(" %1 rows not read yet were left out: scroll over them and copy again.")
-                    .arg(locale.toString(leftOut));
-        if (m_report)
-            m_report(message);
     }
 
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         const QEvent::Type type = event->type();
         if (watched != m_view || (type != QEvent::KeyPress && type != QEvent::ShortcutOverride) ||
-            !static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy))
+            !m_matches(*static_cast<const QKeyEvent *>(event)))
             return QObject::eventFilter(watched, event);
         if (type == QEvent::ShortcutOverride) {
             event->accept(); // the key comes to the view as a key press
             return true;
         }
-        copy();
+        m_act();
         return true;
     }
 
 private:
-    QTableView *m_view;
-    std::function<void(const QString &)> m_report;
-    CellText m_cellText;
+    QAbstractItemView *m_view;
+    std::function<bool(const QKeyEvent &)> m_matches;
+    std::function<void()> m_act;
 };
+
+void copySelectedRows(const QTableView *view, const std::function<void(const QString &)> &report,
+                      const CellText &cellText)
+{
+    int leftOut = 0;
+    const QString text = selectedRowsText(view, &leftOut, cellText);
+    if (text.isEmpty() && leftOut == 0)
+        return; // nothing selected
+    // Nothing read yet: what the clipboard holds stays there.
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+    const QLocale locale;
+    const qsizetype copied = text.count(u'\n');
+    QString message = copied == 1 ? Pane::tr("Copied 1 row.")
+                                  : Pane::tr("Copied %1 rows.").arg(locale.toString(copied));
+    if (leftOut == 1)
+        message += Pane::tr(" 1 row not read yet was left out: scroll over it and copy again.");
+    else if (leftOut > 1)
+        message += Pane::tr(" %1 rows not read yet were left out: scroll over them and copy again.")
+                       .arg(locale.toString(leftOut));
+    if (report)
+        report(message);
+}
 
 } // namespace
 
@@ -140,7 +101,16 @@ void focusOnFind(QWidget *scope, QLineEdit *field)
 void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()> show)
 {
     Q_ASSERT(view && details);
-    new EnterOpens(view, details, std::move(show));
+    const auto enterOnARow = [view](const QKeyEvent &key) {
+        return (key.key() == Qt::Key_Return || key.key() == Qt::Key_Enter) &&
+               (key.modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier &&
+               view->currentIndex().isValid();
+    };
+    new KeyOnView(view, enterOnARow, [details, show = std::move(show)] {
+        if (show)
+            show();
+        revealAndFocus(details);
+    });
     auto *back = new QShortcut(QKeySequence(Qt::Key_Escape), details);
     back->setContext(Qt::WidgetWithChildrenShortcut);
     QObject::connect(back, &QShortcut::activated, view,
@@ -231,13 +201,17 @@ QAction *copyRowsOnCtrlC(QTableView *view, std::function<void(const QString &mes
                          CellText cellText)
 {
     Q_ASSERT(view);
-    auto *copier = new CopyRows(view, std::move(report), std::move(cellText));
+    const auto copy = [view, report = std::move(report), cellText = std::move(cellText)] {
+        copySelectedRows(view, report, cellText);
+    };
+    new KeyOnView(
+        view, [](const QKeyEvent &key) { return key.matches(QKeySequence::Copy); }, copy);
     auto *action = new QAction(Pane::tr("&Copy rows"), view);
     // Shown in the menu; the key itself is the copier's.
     action->setShortcuts(QKeySequence::Copy);
     action->setShortcutContext(Qt::WidgetShortcut);
     action->setToolTip(Pane::tr("Copies the selected rows as tab-separated text"));
-    QObject::connect(action, &QAction::triggered, copier, &CopyRows::copy);
+    QObject::connect(action, &QAction::triggered, view, copy);
     if (view->contextMenuPolicy() == Qt::ActionsContextMenu)
         view->addAction(action);
     return action;
