@@ -65,5 +65,3 @@ private:
 };
 
 } // namespace porthole
-
-Q_DECLARE_METATYPE(porthole::PortMessage)

@@ -13,6 +13,8 @@ namespace porthole {
 
 namespace {
 
+// The columns a row is inserted with; the rest (version, replay_count, deleted_at) start at
+// their defaults.
 const QString columns = u"id, port_name, source_component, target_component, message_data, "
                         "message_metadata, status, retry_count, max_retries, created_at, "
                         "processed_at, completed_at, error_message, error_details"_s;
@@ -44,6 +46,9 @@ PortMessage fromRecord(const QSqlQuery &query)
     m.completedAt = timestampValue(query.value(11));
     m.errorMessage = query.value(12).toString();
     m.errorDetails = jsonBytes(query.value(13));
+    m.version = query.value(14).toLongLong();
+    m.replayCount = query.value(15).toInt();
+    m.deletedAt = timestampValue(query.value(16));
     return m;
 }
 
@@ -70,6 +75,17 @@ Status check(const PortMessage &m)
 }
 
 } // namespace
+
+const QString &PortMessageRepository::selectColumns()
+{
+    static const QString list = columns + u", version, replay_count, deleted_at"_s;
+    return list;
+}
+
+PortMessage PortMessageRepository::fromQuery(const QSqlQuery &query)
+{
+    return fromRecord(query);
+}
 
 bool PortMessage::isDeadLetter() const
 {
@@ -162,8 +178,9 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
     if (QUuid::fromString(id).isNull())
         return StorageError::invalidArgument(
             u"\"%1\" is not a port message id (a UUID)."_s.arg(id));
-    auto query = execQuery(m_db, u"SELECT %1 FROM port_messages WHERE id = ?"_s.arg(columns), {id},
-                           u"Reading port message %1"_s.arg(id));
+    auto query =
+        execQuery(m_db, u"SELECT %1 FROM port_messages WHERE id = ?"_s.arg(selectColumns()), {id},
+                  u"Reading port message %1"_s.arg(id));
     if (!query)
         return query.error();
     if (!query->next())
@@ -175,6 +192,7 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
 WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
 {
     WhereClause w;
+    w.add(filter.purgedOnly ? u"deleted_at IS NOT NULL"_s : u"deleted_at IS NULL"_s);
     const auto anyOf = [&w](const QString &column, const QStringList &values) {
         if (values.isEmpty())
             return;
@@ -225,7 +243,7 @@ Result<Page<PortMessage>> PortMessageRepository::page(const PortMessageFilter &f
                                  ? timestampParam(request.key.sortValue.toDateTime(), m_engine)
                                  : request.key.sortValue;
     const KeysetQuery sql =
-        keysetQuery(u"SELECT %1 FROM port_messages"_s.arg(columns), where(filter), request,
+        keysetQuery(u"SELECT %1 FROM port_messages"_s.arg(selectColumns()), where(filter), request,
                     *sortColumn, keySort, request.key.id);
     auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
     if (!query)
@@ -249,7 +267,7 @@ Result<Page<PortMessage>> PortMessageRepository::pageBetween(const PortMessageFi
                     : key.sortValue,
                 key.id};
     };
-    const KeysetQuery sql = keyRangeQuery(u"SELECT %1 FROM port_messages"_s.arg(columns),
+    const KeysetQuery sql = keyRangeQuery(u"SELECT %1 FROM port_messages"_s.arg(selectColumns()),
                                           where(filter), range, request, *sortColumn, bound);
     auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
     if (!query)

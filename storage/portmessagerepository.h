@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
+#include <QMetaType>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
@@ -30,6 +31,11 @@ struct PortMessage
     QDateTime completedAt;
     QString errorMessage;
     QByteArray errorDetails;
+    // Porthole's own bookkeeping (migration 10): raised by one on every change an operator
+    // makes, how often the row was replayed, and when it was purged (soft deleted).
+    qint64 version = 1;
+    int replayCount = 0;
+    QDateTime deletedAt;
 
     bool isDeadLetter() const;
     friend bool operator==(const PortMessage &, const PortMessage &) = default;
@@ -47,6 +53,9 @@ struct PortMessageFilter
     // coalesce(error_message, '') LIKE this, a backslash escaping '%', '_' and itself: how the
     // dead letters of one error signature are narrowed down in SQL (see PortMessageModel).
     QString errorLike;
+    // Purged rows (deleted_at set) are left out of every listing and count; this shows
+    // only them instead.
+    bool purgedOnly = false;
 };
 
 // When a row failed, and why: what grouping dead letters by their error needs of a row.
@@ -91,14 +100,20 @@ public:
     // Rows per status; each count bounded as count() is.
     Result<QList<StatusCount>> statusCounts(qint64 exactUpTo = 100000) const;
 
+    // The columns every read selects, in the order fromQuery() takes them.
+    static const QString &selectColumns();
+    static PortMessage fromQuery(const QSqlQuery &query);
+    // The WHERE clause of a filter, for other readers of port_messages.
+    WhereClause where(const PortMessageFilter &filter) const;
+
     // The key to continue a page after or before this row in the given sort.
     static PageKey keyOf(const PortMessage &message, const QString &sortColumn);
 
 private:
-    WhereClause where(const PortMessageFilter &filter) const;
-
     QSqlDatabase m_db;
     SqlEngine m_engine;
 };
 
 } // namespace porthole
+
+Q_DECLARE_METATYPE(porthole::PortMessage)

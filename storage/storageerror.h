@@ -21,6 +21,7 @@ struct StorageError
         ConnectionLost,  // the server went away or cannot be reached
         SchemaTooOld,    // the database needs migrating before use
         SchemaTooNew,    // the database was written by a newer Porthole
+        Conflict,        // another operator changed the row first (optimistic locking)
         Protocol,        // the server answered something unexpected
         Internal,        // a bug: the message says where
     };

@@ -139,8 +139,8 @@ void tst_MigrationRunner::upCreatesEveryTable()
     for (const char *table :
          {"audit_log", "batches", "checkpoints", "component_metrics", "component_state",
           "dead_letter_queue", "messages", "metrics", "port_messages", "port_metrics",
-          "port_message_history", "processed_events", "replay_outbox", "schema_version",
-          "sink_storage", "system_health"})
+          "port_message_history", "processed_events", "schema_version", "sink_storage",
+          "system_health"})
         QVERIFY2(tables.contains(QString::fromLatin1(table)), table);
 
     const auto status = runner.status();
@@ -364,21 +364,29 @@ void tst_MigrationRunner::schemaRules()
     QCOMPARE(rowsOf(*db, u"SELECT status, version, replay_count FROM dead_letter_queue"_s),
              QStringList{u"dead_letter | 1 | 0"_s});
 
-    // The outbox holds one open replay per message; a done one makes room for the next.
+    // The outbox holds one open action per message; a done one makes room for the next.
     const QString auditId = rowsOf(*db, u"SELECT id FROM audit_log"_s).value(0);
     const QString outbox =
-        u"INSERT INTO replay_outbox (replay_id, message_id, audit_id, target, redis_key, state) "
-        "VALUES ('%1', '00000000-0000-4000-8000-000000000030', %2, '%3', %4, '%5')"_s;
+        u"INSERT INTO action_outbox (audit_id, message_id, action, expected_version, target, "
+        "redis_key, replay_id, state, outcome) VALUES (%1, '00000000-0000-4000-8000-000000000030', "
+        "'replay', 1, '%2', %3, %4, '%5', %6)"_s;
     const auto replayId = [](int n) {
-        return u"00000000-0000-4000-9000-%1"_s.arg(n, 12, 10, QChar(u'0'));
+        return u"'00000000-0000-4000-9000-%1'"_s.arg(n, 12, 10, QChar(u'0'));
     };
-    QVERIFY2(query.exec(outbox.arg(replayId(1), auditId, u"database"_s, u"NULL"_s, u"done"_s)),
+    QVERIFY2(query.exec(outbox.arg(auditId, u"database"_s, u"NULL"_s, u"NULL"_s, u"done"_s,
+                                   u"'applied'"_s)),
              qPrintable(query.lastError().text()));
-    QVERIFY(query.exec(outbox.arg(replayId(2), auditId, u"redis"_s, u"'orders'"_s, u"prepared"_s)));
-    QVERIFY(!query.exec(outbox.arg(replayId(3), auditId, u"database"_s, u"NULL"_s, u"prepared"_s)));
-    // To Redis needs a key; the replay id is unique.
-    QVERIFY(!query.exec(outbox.arg(replayId(4), auditId, u"redis"_s, u"NULL"_s, u"done"_s)));
-    QVERIFY(!query.exec(outbox.arg(replayId(1), auditId, u"database"_s, u"NULL"_s, u"done"_s)));
+    QVERIFY(query.exec(
+        outbox.arg(auditId, u"redis"_s, u"'orders'"_s, replayId(2), u"prepared"_s, u"NULL"_s)));
+    QVERIFY(!query.exec(
+        outbox.arg(auditId, u"database"_s, u"NULL"_s, u"NULL"_s, u"prepared"_s, u"NULL"_s)));
+    // To Redis needs a key and a replay id, which is unique; a done row has an outcome.
+    QVERIFY(!query.exec(
+        outbox.arg(auditId, u"redis"_s, u"NULL"_s, replayId(4), u"done"_s, u"'applied'"_s)));
+    QVERIFY(!query.exec(
+        outbox.arg(auditId, u"redis"_s, u"'orders'"_s, replayId(2), u"done"_s, u"'applied'"_s)));
+    QVERIFY(!query.exec(
+        outbox.arg(auditId, u"database"_s, u"NULL"_s, u"NULL"_s, u"done"_s, u"NULL"_s)));
 
     // Seed 003's idempotent insert.
     const QString sensor =

@@ -1,0 +1,655 @@
+#include "actionoutbox.h"
+
+#include "auditlog.h"
+#include "faultpoint.h"
+#include "replaypublisher.h"
+#include "repositorysupport.h"
+#include "sqlerror.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr int idsPerStatement = 500;
+constexpr int outboxRowsPerInsert = 100;
+
+QString placeholders(qsizetype count)
+{
+    QString marks;
+    for (qsizetype i = 0; i < count; ++i)
+        marks += i ? u", ?"_s : u"?"_s;
+    return marks;
+}
+
+QString countText(qint64 n)
+{
+    return QLocale::c().toString(n);
+}
+
+QVariant nullText()
+{
+    return QVariant(QMetaType::fromType<QString>());
+}
+
+// One row of the outbox, as runChunk() carries it out.
+struct OutboxRow
+{
+    qint64 id = 0;
+    QString messageId;
+    ActionOptions options;
+    qint64 expectedVersion = 0;
+    QString redisKey;
+    QString replayId;
+};
+
+QString redisKeyFor(const ActionOptions &options, const PortMessage &row)
+{
+    QString key = options.redisKey;
+    return key.replace(u"{port}"_s, row.portName);
+}
+
+// What a replay to Redis publishes: the row as a port-message record (docs/PAYLOADS.md), so
+// that a receiver stores it as a new pending message, with the replay id a consumer
+// deduplicates on.
+QByteArray replayPayload(const PortMessage &row, const QString &replayId)
+{
+    const QJsonObject json = portMessageJson(row);
+    QJsonObject record{
+        {u"port_name"_s, row.portName},
+        {u"source_component"_s, row.sourceComponent},
+        {u"target_component"_s, row.targetComponent},
+        {u"message_data"_s, json.value(u"message_data"_s)},
+        {u"max_retries"_s, row.maxRetries},
+        {u"replay_id"_s, replayId},
+        {u"replay_of"_s, row.id},
+    };
+    if (!row.messageMetadata.isNull())
+        record[u"message_metadata"_s] = json.value(u"message_metadata"_s);
+    return QJsonDocument(record).toJson(QJsonDocument::Compact);
+}
+
+// What the action makes of the rows, for the opening audit entry.
+QJsonObject changeOf(const ActionOptions &options)
+{
+    switch (options.kind) {
+    case ActionKind::Replay:
+        if (options.target == ReplayTarget::Redis)
+            return {{u"published_to"_s, options.redisKey}, {u"replay_count"_s, u"+1"_s}};
+        return {{u"status"_s, u"pending"_s},
+                {u"retry_count"_s, options.resetRetries ? QJsonValue(0) : QJsonValue(u"kept"_s)},
+                {u"replay_count"_s, u"+1"_s}};
+    case ActionKind::Purge:
+        return {{u"deleted_at"_s, u"now"_s}};
+    case ActionKind::Restore:
+        return {{u"deleted_at"_s, QJsonValue()}};
+    case ActionKind::Move:
+        return {{u"port_name"_s, options.toPort}};
+    }
+    return {};
+}
+
+QString actionText(const ActionOptions &options, qint64 rows)
+{
+    const QString n = countText(rows);
+    switch (options.kind) {
+    case ActionKind::Replay:
+        return options.target == ReplayTarget::Redis
+                   ? u"Replay of %1 port messages to Redis %2 key %3"_s.arg(n, options.redisUrl,
+                                                                            options.redisKey)
+                   : u"Replay of %1 port messages to the database (retries %2)"_s.arg(
+                         n, options.resetRetries ? u"reset"_s : u"kept"_s);
+    case ActionKind::Purge:
+        return u"Purge of %1 port messages"_s.arg(n);
+    case ActionKind::Restore:
+        return u"Restore of %1 purged port messages"_s.arg(n);
+    case ActionKind::Move:
+        return u"Move of %1 port messages to port %2"_s.arg(n, options.toPort);
+    }
+    return {};
+}
+
+// The UPDATE that applies an action to rows already checked, and its leading parameters;
+// " WHERE id IN (...)" follows.
+std::pair<QString, QVariantList> updateOf(const ActionOptions &options, const QDateTime &now,
+                                          SqlEngine engine)
+{
+    const QString bump = u"version = version + 1"_s;
+    switch (options.kind) {
+    case ActionKind::Replay:
+        if (options.target == ReplayTarget::Redis)
+            return {u"UPDATE port_messages SET replay_count = replay_count + 1, "_s + bump, {}};
+        return {u"UPDATE port_messages SET status = 'pending', "
+                "retry_count = CASE WHEN ? THEN 0 ELSE retry_count END, error_message = NULL, "
+                "error_details = NULL, processed_at = NULL, completed_at = NULL, "
+                "replay_count = replay_count + 1, "_s +
+                    bump,
+                {options.resetRetries}};
+    case ActionKind::Purge:
+        return {u"UPDATE port_messages SET deleted_at = ?, "_s + bump,
+                {timestampParam(now, engine)}};
+    case ActionKind::Restore:
+        return {u"UPDATE port_messages SET deleted_at = NULL, "_s + bump, {}};
+    case ActionKind::Move:
+        return {u"UPDATE port_messages SET port_name = ?, "_s + bump, {options.toPort}};
+    }
+    return {};
+}
+
+} // namespace
+
+ActionOutbox::ActionOutbox(QSqlDatabase db)
+    : m_db(std::move(db))
+    , m_engine(engineOf(m_db))
+{}
+
+Result<PreparedAction> ActionOutbox::prepare(const ActionPlan &plan, const QString &actor)
+{
+    // Two windows preparing at the same moment on PostgreSQL can both find a message free;
+    // the unique index then refuses the second, which looks again and leaves it out.
+    auto prepared = prepareOnce(plan, actor);
+    if (!prepared && prepared.error().kind == StorageError::Kind::Constraint)
+        prepared = prepareOnce(plan, actor);
+    return prepared;
+}
+
+Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const QString &actor)
+{
+    const QStringList acting = plan.actingIds();
+    if (acting.isEmpty())
+        return StorageError::invalidArgument(
+            u"Nothing to do: the dry run found no row the action applies to."_s);
+    const ActionOptions &options = plan.options;
+    if (options.kind == ActionKind::Replay && options.target == ReplayTarget::Redis &&
+        options.redisKey.trimmed().isEmpty())
+        return StorageError::invalidArgument(u"A replay to Redis needs a key."_s);
+
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    auto current = readPortMessages(m_db, acting, true);
+    if (!current)
+        return current.error();
+    QHash<QString, PortMessage> byId;
+    for (const PortMessage &row : std::as_const(*current))
+        byId.insert(row.id, row);
+    QSet<QString> open;
+    for (qsizetype start = 0; start < acting.size(); start += idsPerStatement) {
+        const QStringList part = acting.mid(start, idsPerStatement);
+        QVariantList params;
+        for (const QString &id : part)
+            params << id;
+        auto query = execQuery(m_db,
+                               u"SELECT message_id FROM action_outbox WHERE state = 'prepared' "
+                               "AND message_id IN (%1)"_s.arg(placeholders(part.size())),
+                               params, u"Looking for actions under way"_s);
+        if (!query)
+            return query.error();
+        while (query->next())
+            open.insert(query->value(0).toString());
+    }
+
+    PreparedAction prepared;
+    QList<const PlannedRow *> rows;
+    QJsonObject statuses;
+    qint64 overBudget = 0;
+    for (const PlannedRow &planned : plan.rows) {
+        if (!planned.acts())
+            continue;
+        const QString &id = planned.before.id;
+        const auto now = byId.constFind(id);
+        if (now == byId.cend())
+            prepared.leftOut.append({id, u"it no longer exists"_s});
+        else if (open.contains(id))
+            prepared.leftOut.append({id, u"another action on it is under way"_s});
+        else if (now->version != planned.before.version)
+            prepared.leftOut.append(
+                {id, u"it changed since the dry run (now version %1, %2)"_s.arg(now->version)
+                         .arg(now->status)});
+        else {
+            rows.append(&planned);
+            statuses[now->status] = statuses.value(now->status).toInteger() + 1;
+            overBudget += planned.overBudget ? 1 : 0;
+        }
+    }
+    if (rows.isEmpty())
+        return prepared; // nothing to do: no audit entry, no outbox row
+
+    QJsonArray ids;
+    for (const PlannedRow *row : std::as_const(rows))
+        ids.append(row->before.id);
+    QString details = actionText(options, rows.size()) + u"."_s;
+    if (overBudget > 0)
+        details += u" The loop guard was overridden for %1 of them (replayed %2 times or more)."_s
+                       .arg(countText(overBudget))
+                       .arg(options.replayBudget);
+    if (const qint64 skipped = plan.skipCount(); skipped > 0)
+        details += u" The dry run skipped %1."_s.arg(countText(skipped));
+    if (!prepared.leftOut.isEmpty()) {
+        QStringList named;
+        for (const auto &[id, why] : std::as_const(prepared.leftOut))
+            named << u"%1 (%2)"_s.arg(id, why);
+        details += u" Left out since the dry run: %1."_s.arg(named.join(u"; "_s));
+    }
+    AuditEntry entry;
+    entry.actor = actor;
+    entry.action = actionName(options.kind);
+    entry.targetTable = u"port_messages"_s;
+    entry.filter = QJsonObject{{u"selection"_s, plan.selection}, {u"options"_s, options.toJson()}};
+    entry.affectedIds = ids;
+    entry.affectedCount = ids.size();
+    entry.before = QJsonObject{{u"statuses"_s, statuses}};
+    entry.after = changeOf(options);
+    entry.details = details;
+    auto auditId = AuditLog(m_db).append(entry);
+    if (!auditId)
+        return auditId.error();
+
+    const bool replay = options.kind == ActionKind::Replay;
+    const bool toRedis = replay && options.target == ReplayTarget::Redis;
+    QSqlQuery statement(m_db);
+    qsizetype preparedFor = 0;
+    for (qsizetype start = 0; start < rows.size(); start += outboxRowsPerInsert) {
+        const qsizetype count = std::min<qsizetype>(outboxRowsPerInsert, rows.size() - start);
+        if (count != preparedFor) {
+            QString sql = u"INSERT INTO action_outbox (audit_id, message_id, action, "
+                          "expected_version, target, reset_retries, redis_key, replay_id, "
+                          "to_port) VALUES "_s;
+            for (qsizetype i = 0; i < count; ++i)
+                sql += i ? u", (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s : u"(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+            if (!statement.prepare(sql))
+                return sqlError(statement.lastError(), u"Preparing the action outbox"_s);
+            preparedFor = count;
+        }
+        int index = 0;
+        for (qsizetype i = start; i < start + count; ++i) {
+            const PortMessage &row = rows.at(i)->before;
+            statement.bindValue(index++, *auditId);
+            statement.bindValue(index++, row.id);
+            statement.bindValue(index++, actionName(options.kind));
+            statement.bindValue(index++, row.version);
+            statement.bindValue(index++, !replay ? nullText()
+                                                 : QVariant(toRedis ? u"redis"_s : u"database"_s));
+            statement.bindValue(index++, replay && !toRedis
+                                             ? QVariant(options.resetRetries)
+                                             : QVariant(QMetaType::fromType<bool>()));
+            statement.bindValue(index++,
+                                toRedis ? QVariant(redisKeyFor(options, row)) : nullText());
+            statement.bindValue(index++, toRedis ? QVariant(newUuid()) : nullText());
+            statement.bindValue(index++, options.kind == ActionKind::Move ? QVariant(options.toPort)
+                                                                          : nullText());
+        }
+        if (!statement.exec())
+            return sqlError(statement.lastError(),
+                            u"Writing %1 rows to the action outbox"_s.arg(rows.size()));
+    }
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    faultPoint("action-prepared");
+    prepared.auditId = *auditId;
+    prepared.rows = rows.size();
+    return prepared;
+}
+
+Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPublisher *publisher)
+{
+    if (limit < 1)
+        return StorageError::invalidArgument(u"An action goes on at least one row at a time."_s);
+    auto options = optionsOf(auditId);
+    if (!options)
+        return options.error();
+    const bool toRedis =
+        options->kind == ActionKind::Replay && options->target == ReplayTarget::Redis;
+    if (toRedis && !publisher)
+        return StorageError::invalidArgument(
+            u"Action %1 replays to Redis: it needs a connection to Redis to go on."_s.arg(auditId));
+
+    const auto readOpen = [&]() -> Result<QList<OutboxRow>> {
+        auto query = execQuery(m_db,
+                               u"SELECT id, message_id, expected_version, redis_key, replay_id "
+                               "FROM action_outbox WHERE audit_id = ? AND state = 'prepared' "
+                               "ORDER BY id LIMIT %1"_s.arg(limit),
+                               {auditId}, u"Reading the action outbox"_s);
+        if (!query)
+            return query.error();
+        QList<OutboxRow> rows;
+        while (query->next())
+            rows.append({query->value(0).toLongLong(), query->value(1).toString(), *options,
+                         query->value(2).toLongLong(), query->value(3).toString(),
+                         query->value(4).toString()});
+        return rows;
+    };
+    const auto idsOf = [](const QList<OutboxRow> &rows) {
+        QStringList ids;
+        for (const OutboxRow &row : rows)
+            ids << row.messageId;
+        return ids;
+    };
+    // Which rows are still what the dry run saw, and what they become; the others, why not.
+    ActionOptions decided = *options;
+    decided.overrideBudget = true; // the dry run applied the guard; the version pins the row
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const auto decide = [&](const OutboxRow &row, const QHash<QString, PortMessage> &current,
+                            PortMessage *after) -> QString {
+        const auto it = current.constFind(row.messageId);
+        if (it == current.cend())
+            return u"it no longer exists"_s;
+        if (it->version != row.expectedVersion)
+            return u"someone else changed it since the dry run (now version %1, %2)"_s
+                .arg(it->version)
+                .arg(it->status);
+        const RowDecision decision = decideAction(*it, decided, now);
+        *after = decision.after;
+        return decision.refusal;
+    };
+    const auto byId = [](const QList<PortMessage> &rows) {
+        QHash<QString, PortMessage> map;
+        for (const PortMessage &row : rows)
+            map.insert(row.id, row);
+        return map;
+    };
+
+    ChunkResult result;
+    QSet<QString> wentOut; // replay ids known to be in Redis
+    if (toRedis) {
+        auto open = readOpen();
+        if (!open)
+            return open.error();
+        auto current = readPortMessages(m_db, idsOf(*open), false);
+        if (!current)
+            return current.error();
+        const auto rows = byId(*current);
+        QList<ReplayMessage> messages;
+        QStringList refused;
+        for (const OutboxRow &row : std::as_const(*open)) {
+            PortMessage after;
+            if (decide(row, rows, &after).isEmpty())
+                messages.append({row.replayId, row.redisKey.toUtf8(),
+                                 replayPayload(rows.value(row.messageId), row.replayId)});
+            else
+                refused << row.replayId;
+        }
+        // A row refused now may have gone out before a crash: then it was replayed.
+        auto before = publisher->publishedBefore(refused);
+        if (!before)
+            return before.error();
+        wentOut = *before;
+        auto published = publisher->publish(messages);
+        if (!published)
+            return published.error();
+        result.published = *published;
+        for (const ReplayMessage &m : std::as_const(messages))
+            wentOut.insert(m.replayId);
+        faultPoint("action-published");
+    }
+
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    auto open = readOpen();
+    if (!open)
+        return open.error();
+    if (open->isEmpty()) {
+        transaction.rollback();
+        auto summary = this->summary(auditId);
+        if (!summary)
+            return summary.error();
+        result.summary = *summary;
+        return result;
+    }
+    auto current = readPortMessages(m_db, idsOf(*open), true);
+    if (!current)
+        return current.error();
+    const auto rows = byId(*current);
+    QStringList applyIds;
+    QList<qint64> appliedOutbox;
+    QList<std::pair<QJsonObject, QJsonObject>> history;
+    QList<std::pair<qint64, QString>> skippedOutbox;
+    for (const OutboxRow &row : std::as_const(*open)) {
+        PortMessage after;
+        const QString refusal = decide(row, rows, &after);
+        const bool published = toRedis && wentOut.contains(row.replayId);
+        // A row another runner left open after this one published its step was never sent:
+        // it stays open for the next step.
+        if (toRedis && refusal.isEmpty() && !published)
+            continue;
+        if (!refusal.isEmpty() && !published) {
+            skippedOutbox.append({row.id, refusal});
+            result.skipped.append({row.messageId, refusal});
+            continue;
+        }
+        const PortMessage &before = rows.value(row.messageId);
+        if (!refusal.isEmpty()) {
+            // Published before the row changed: the replay happened; count it.
+            after = before;
+            ++after.replayCount;
+            ++after.version;
+        }
+        QJsonObject afterJson = portMessageJson(after);
+        if (toRedis)
+            afterJson[u"replayed_to"_s] =
+                QJsonObject{{u"key"_s, row.redisKey}, {u"replay_id"_s, row.replayId}};
+        history.append({portMessageJson(before), afterJson});
+        applyIds << row.messageId;
+        appliedOutbox << row.id;
+    }
+
+    const auto [update, leading] = updateOf(*options, now, m_engine);
+    for (qsizetype start = 0; start < applyIds.size(); start += idsPerStatement) {
+        const QStringList part = applyIds.mid(start, idsPerStatement);
+        QVariantList params = leading;
+        for (const QString &id : part)
+            params << id;
+        auto updated =
+            execQuery(m_db, update + u" WHERE id IN (%1)"_s.arg(placeholders(part.size())), params,
+                      u"Applying action %1 to %2 port messages"_s.arg(auditId).arg(part.size()));
+        if (!updated)
+            return updated.error();
+    }
+    if (Status kept = appendHistory(m_db, auditId, actionName(options->kind), history); !kept)
+        return kept.error();
+    const QVariant stamp = timestampParam(now, m_engine);
+    for (qsizetype start = 0; start < appliedOutbox.size(); start += idsPerStatement) {
+        QVariantList params{stamp};
+        const qsizetype end = std::min<qsizetype>(start + idsPerStatement, appliedOutbox.size());
+        for (qsizetype i = start; i < end; ++i)
+            params << appliedOutbox.at(i);
+        auto marked = execQuery(
+            m_db,
+            u"UPDATE action_outbox SET state = 'done', outcome = 'applied', updated_at = ? "
+            "WHERE id IN (%1)"_s.arg(placeholders(end - start)),
+            params, u"Marking the action outbox done"_s);
+        if (!marked)
+            return marked.error();
+    }
+    for (const auto &[id, why] : std::as_const(skippedOutbox)) {
+        auto marked = execQuery(m_db,
+                                u"UPDATE action_outbox SET state = 'done', outcome = 'skipped', "
+                                "outcome_detail = ?, updated_at = ? WHERE id = ?"_s,
+                                {why, stamp, id}, u"Marking the action outbox done"_s);
+        if (!marked)
+            return marked.error();
+    }
+    result.applied = applyIds.size();
+
+    auto summary = this->summary(auditId);
+    if (!summary)
+        return summary.error();
+    if (summary->finished()) {
+        if (Status closed = close(*summary, *options, u"finished"_s, {}); !closed)
+            return closed.error();
+    }
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    faultPoint("action-applied");
+    result.summary = *summary;
+    return result;
+}
+
+Result<ActionSummary> ActionOutbox::cancel(qint64 auditId, const QString &actor)
+{
+    auto options = optionsOf(auditId);
+    if (!options)
+        return options.error();
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    auto marked = execQuery(m_db,
+                            u"UPDATE action_outbox SET state = 'done', outcome = 'cancelled', "
+                            "updated_at = ? WHERE audit_id = ? AND state = 'prepared'"_s,
+                            {timestampParam(QDateTime::currentDateTimeUtc(), m_engine), auditId},
+                            u"Cancelling action %1"_s.arg(auditId));
+    if (!marked)
+        return marked.error();
+    const bool cancelledNow = marked->numRowsAffected() > 0;
+    auto summary = this->summary(auditId);
+    if (!summary)
+        return summary.error();
+    if (cancelledNow) {
+        if (Status closed = close(*summary, *options, u"cancelled"_s, actor); !closed)
+            return closed.error();
+    }
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return *summary;
+}
+
+Status ActionOutbox::close(const ActionSummary &summary, const ActionOptions &options,
+                           const QString &how, const QString &actor)
+{
+    auto query = execQuery(m_db,
+                           u"SELECT message_id, outcome, outcome_detail FROM action_outbox "
+                           "WHERE audit_id = ? AND outcome <> 'cancelled' ORDER BY id"_s,
+                           {summary.auditId}, u"Summing up action %1"_s.arg(summary.auditId));
+    if (!query)
+        return query.error();
+    QJsonArray applied;
+    QJsonObject skipped;
+    while (query->next()) {
+        if (query->value(1).toString() == u"applied"_s)
+            applied.append(query->value(0).toString());
+        else
+            skipped[query->value(0).toString()] = query->value(2).toString();
+    }
+    QString details = u"%1 %2: %3 applied"_s.arg(actionText(options, summary.total), how,
+                                                 countText(summary.applied));
+    if (summary.skipped > 0)
+        details += u", %1 skipped (changed or no longer allowed when their turn came)"_s.arg(
+            countText(summary.skipped));
+    if (summary.cancelled > 0)
+        details += u", %1 not done (cancelled)"_s.arg(countText(summary.cancelled));
+    AuditEntry entry;
+    entry.actor = actor;
+    entry.action = actionName(options.kind) + u" "_s + how;
+    entry.targetTable = u"port_messages"_s;
+    entry.filter = QJsonObject{{u"action"_s, summary.auditId}};
+    entry.affectedIds = applied;
+    entry.affectedCount = applied.size();
+    entry.after = QJsonObject{{u"applied"_s, summary.applied},
+                              {u"skipped"_s, skipped},
+                              {u"cancelled"_s, summary.cancelled}};
+    entry.details = details + u"."_s;
+    auto appended = AuditLog(m_db).append(entry);
+    if (!appended)
+        return appended.error();
+    return success();
+}
+
+Result<ActionOptions> ActionOutbox::optionsOf(qint64 auditId) const
+{
+    auto query = execQuery(m_db, u"SELECT action, filter FROM audit_log WHERE id = ?"_s, {auditId},
+                           u"Reading action %1"_s.arg(auditId));
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return StorageError{StorageError::Kind::NotFound,
+                            u"There is no action %1 in the audit log."_s.arg(auditId)};
+    const auto kind = actionKindFromName(query->value(0).toString());
+    const QJsonObject json = QJsonDocument::fromJson(query->value(1).toString().toUtf8())
+                                 .object()
+                                 .value(u"options"_s)
+                                 .toObject();
+    if (!kind || json.isEmpty())
+        return StorageError::invalidArgument(
+            u"Audit entry %1 is not the start of an action on port messages."_s.arg(auditId));
+    ActionOptions options;
+    options.kind = *kind;
+    options.target = json.value(u"target"_s).toString() == u"redis"_s ? ReplayTarget::Redis
+                                                                      : ReplayTarget::Database;
+    options.redisUrl = json.value(u"redis"_s).toString();
+    options.redisKey = json.value(u"key"_s).toString(options.redisKey);
+    options.resetRetries = json.value(u"reset_retries"_s).toBool(true);
+    options.replayBudget = json.value(u"replay_budget"_s).toInt(options.replayBudget);
+    options.overrideBudget = json.value(u"override_budget"_s).toBool();
+    options.toPort = json.value(u"to_port"_s).toString();
+    return options;
+}
+
+Result<ActionSummary> ActionOutbox::summary(qint64 auditId) const
+{
+    auto options = optionsOf(auditId);
+    if (!options)
+        return options.error();
+    auto query = execQuery(m_db,
+                           u"SELECT outcome, count(*) FROM action_outbox WHERE audit_id = ? "
+                           "GROUP BY outcome"_s,
+                           {auditId}, u"Summing up action %1"_s.arg(auditId));
+    if (!query)
+        return query.error();
+    ActionSummary summary;
+    summary.auditId = auditId;
+    summary.kind = options->kind;
+    summary.target = options->target;
+    while (query->next()) {
+        const QString outcome = query->value(0).toString();
+        const qint64 n = query->value(1).toLongLong();
+        summary.total += n;
+        if (outcome == u"applied"_s)
+            summary.applied = n;
+        else if (outcome == u"skipped"_s)
+            summary.skipped = n;
+        else if (outcome == u"cancelled"_s)
+            summary.cancelled = n;
+    }
+    return summary;
+}
+
+Result<QList<ActionSummary>> ActionOutbox::openActions() const
+{
+    auto query = execQuery(m_db,
+                           u"SELECT DISTINCT audit_id FROM action_outbox WHERE state = 'prepared' "
+                           "ORDER BY audit_id"_s,
+                           {}, u"Looking for unfinished actions"_s);
+    if (!query)
+        return query.error();
+    QList<qint64> ids;
+    while (query->next())
+        ids << query->value(0).toLongLong();
+    QList<ActionSummary> open;
+    for (qint64 id : std::as_const(ids)) {
+        auto summary = this->summary(id);
+        if (!summary)
+            return summary.error();
+        open.append(*summary);
+    }
+    return open;
+}
+
+Result<QString> ActionOutbox::redisUrlOf(qint64 auditId) const
+{
+    auto options = optionsOf(auditId);
+    if (!options)
+        return options.error();
+    return options->redisUrl;
+}
+
+} // namespace porthole

@@ -1,0 +1,565 @@
+#include "portmessageactions.h"
+
+#include "auditlog.h"
+#include "repositorysupport.h"
+#include "sqlerror.h"
+#include "statustransitions.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QLocale>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString pending = u"pending"_s;
+const QString processing = u"processing"_s;
+constexpr int idsPerQuery = 500;
+constexpr int planPageRows = 5000;
+
+QJsonValue jsonOrNull(const QByteArray &json)
+{
+    if (json.isNull())
+        return QJsonValue::Null;
+    // Wrapped in an array, so that a scalar JSON text parses too.
+    const QJsonDocument doc = QJsonDocument::fromJson("[" + json + "]");
+    return doc.isArray() ? doc.array().at(0) : QJsonValue(QString::fromUtf8(json));
+}
+
+QJsonValue timeOrNull(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
+}
+
+QString placeholders(qsizetype count)
+{
+    QString marks;
+    marks.reserve(count * 3);
+    for (qsizetype i = 0; i < count; ++i)
+        marks += i ? u", ?"_s : u"?"_s;
+    return marks;
+}
+
+QString countText(qint64 n)
+{
+    return QLocale::c().toString(n);
+}
+
+} // namespace
+
+QString actionName(ActionKind kind)
+{
+    switch (kind) {
+    case ActionKind::Replay:
+        return u"replay"_s;
+    case ActionKind::Purge:
+        return u"purge"_s;
+    case ActionKind::Restore:
+        return u"restore"_s;
+    case ActionKind::Move:
+        return u"move"_s;
+    }
+    return {};
+}
+
+std::optional<ActionKind> actionKindFromName(const QString &name)
+{
+    for (ActionKind kind :
+         {ActionKind::Replay, ActionKind::Purge, ActionKind::Restore, ActionKind::Move}) {
+        if (actionName(kind) == name)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QJsonObject ActionOptions::toJson() const
+{
+    QJsonObject json{{u"action"_s, actionName(kind)}};
+    switch (kind) {
+    case ActionKind::Replay:
+        json[u"target"_s] = target == ReplayTarget::Redis ? u"redis"_s : u"database"_s;
+        if (target == ReplayTarget::Redis) {
+            json[u"redis"_s] = redisUrl;
+            json[u"key"_s] = redisKey;
+        } else {
+            json[u"reset_retries"_s] = resetRetries;
+        }
+        json[u"replay_budget"_s] = replayBudget;
+        json[u"override_budget"_s] = overrideBudget;
+        break;
+    case ActionKind::Move:
+        json[u"to_port"_s] = toPort;
+        break;
+    case ActionKind::Purge:
+    case ActionKind::Restore:
+        break;
+    }
+    return json;
+}
+
+QJsonObject ActionSelection::toJson() const
+{
+    QJsonObject json;
+    if (!description.isEmpty())
+        json[u"description"_s] = description;
+    if (!ids.isEmpty()) {
+        json[u"ids"_s] = QJsonArray::fromStringList(ids);
+        return json;
+    }
+    QJsonObject f;
+    if (!filter.ports.isEmpty())
+        f[u"ports"_s] = QJsonArray::fromStringList(filter.ports);
+    if (!filter.statuses.isEmpty())
+        f[u"statuses"_s] = QJsonArray::fromStringList(filter.statuses);
+    if (filter.deadLettersOnly)
+        f[u"dead_letters"_s] = true;
+    if (filter.purgedOnly)
+        f[u"purged"_s] = true;
+    if (filter.from.isValid())
+        f[u"from"_s] = timeOrNull(filter.from);
+    if (filter.to.isValid())
+        f[u"to"_s] = timeOrNull(filter.to);
+    if (!filter.text.isEmpty())
+        f[u"text"_s] = filter.text;
+    if (!filter.errorLike.isEmpty())
+        f[u"error_like"_s] = filter.errorLike;
+    json[u"filter"_s] = f;
+    return json;
+}
+
+qint64 ActionPlan::actCount() const
+{
+    return std::count_if(rows.cbegin(), rows.cend(), [](const PlannedRow &r) { return r.acts(); });
+}
+
+qint64 ActionPlan::skipCount() const
+{
+    return rows.size() - actCount();
+}
+
+qint64 ActionPlan::overBudgetCount() const
+{
+    return std::count_if(rows.cbegin(), rows.cend(),
+                         [](const PlannedRow &r) { return r.acts() && r.overBudget; });
+}
+
+QStringList ActionPlan::actingIds() const
+{
+    QStringList ids;
+    for (const PlannedRow &row : rows) {
+        if (row.acts())
+            ids << row.before.id;
+    }
+    return ids;
+}
+
+QList<std::pair<QString, qint64>> ActionPlan::skipReasons() const
+{
+    QHash<QString, qint64> counts;
+    for (const PlannedRow &row : rows) {
+        if (!row.acts())
+            ++counts[row.skipReason];
+    }
+    QList<std::pair<QString, qint64>> reasons;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        reasons.append({it.key(), it.value()});
+    std::sort(reasons.begin(), reasons.end(), [](const auto &a, const auto &b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    return reasons;
+}
+
+RowDecision decideAction(const PortMessage &row, const ActionOptions &options, const QDateTime &now)
+{
+    RowDecision decision;
+    decision.after = row;
+    const auto refuse = [&decision, &row](const QString &why) {
+        decision.after = row;
+        decision.refusal = why;
+        return decision;
+    };
+    if (row.deletedAt.isValid() && options.kind != ActionKind::Restore)
+        return refuse(u"it was purged; restore it first"_s);
+
+    switch (options.kind) {
+    case ActionKind::Replay: {
+        // A replay sends the message back to pending, to the database or through Redis; never
+        // one a worker holds (the pipeline claims rows without Porthole's version).
+        if (row.status == processing)
+            return refuse(
+                u"a worker is processing it; replay it once it has failed or completed"_s);
+        if (const QString refusal = StatusTransitions::refusal(row.status, pending);
+            !refusal.isEmpty())
+            return refuse(refusal);
+        if (row.replayCount >= options.replayBudget) {
+            if (!options.overrideBudget)
+                return refuse(u"it was replayed %1 times already (the loop guard allows %2): "
+                              "override the guard to replay it again"_s.arg(row.replayCount)
+                                  .arg(options.replayBudget));
+            decision.overBudget = true;
+        }
+        if (options.target == ReplayTarget::Database) {
+            decision.after.status = pending;
+            if (options.resetRetries)
+                decision.after.retryCount = 0;
+            decision.after.errorMessage = QString();
+            decision.after.errorDetails = QByteArray();
+            decision.after.processedAt = QDateTime();
+            decision.after.completedAt = QDateTime();
+        }
+        ++decision.after.replayCount;
+        break;
+    }
+    case ActionKind::Purge:
+        if (row.status == processing)
+            return refuse(u"a worker is processing it; purge it once it has failed or completed"_s);
+        decision.after.deletedAt = now.toUTC();
+        break;
+    case ActionKind::Restore:
+        if (!row.deletedAt.isValid())
+            return refuse(u"it is not purged"_s);
+        decision.after.deletedAt = QDateTime();
+        break;
+    case ActionKind::Move:
+        if (Status ok = checkName(options.toPort, u"the port to move to"_s); !ok)
+            return refuse(ok.errorMessage());
+        if (options.toPort == row.portName)
+            return refuse(u"it is on port %1 already"_s.arg(row.portName));
+        if (row.status == processing)
+            return refuse(u"a worker is processing it; move it once it has failed or completed"_s);
+        decision.after.portName = options.toPort;
+        break;
+    }
+    ++decision.after.version;
+    return decision;
+}
+
+namespace {
+
+// The rows with these ids, purged ones too, in any order.
+Result<QList<PortMessage>> readByIds(const QSqlDatabase &db, const QStringList &ids, bool forUpdate)
+{
+    QList<PortMessage> rows;
+    const bool postgres = engineOf(db) == SqlEngine::PostgreSQL;
+    for (qsizetype start = 0; start < ids.size(); start += idsPerQuery) {
+        const QStringList part = ids.mid(start, idsPerQuery);
+        QVariantList params;
+        for (const QString &id : part)
+            params << id;
+        auto query =
+            execQuery(db,
+                      u"SELECT %1 FROM port_messages WHERE id IN (%2)%3"_s.arg(
+                          PortMessageRepository::selectColumns(), placeholders(part.size()),
+                          forUpdate && postgres ? u" FOR UPDATE"_s : QString()),
+                      params, u"Reading %1 port messages"_s.arg(part.size()));
+        if (!query)
+            return query.error();
+        while (query->next())
+            rows.append(PortMessageRepository::fromQuery(*query));
+    }
+    return rows;
+}
+
+} // namespace
+
+Result<QList<PortMessage>> readPortMessages(const QSqlDatabase &db, const QStringList &ids,
+                                            bool forUpdate)
+{
+    return readByIds(db, ids, forUpdate);
+}
+
+Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &selection,
+                              const ActionOptions &options, qint64 limit)
+{
+    if (limit < 1)
+        return StorageError::invalidArgument(u"A dry run plans at least one row."_s);
+    if (options.kind == ActionKind::Replay && options.target == ReplayTarget::Redis &&
+        options.redisKey.trimmed().isEmpty())
+        return StorageError::invalidArgument(
+            u"A replay to Redis needs a key to publish to (\"{port}\" for the port's name)."_s);
+    ActionPlan plan;
+    plan.options = options;
+    plan.selection = selection.toJson();
+    plan.plannedAt = QDateTime::currentDateTimeUtc();
+    const auto add = [&](const PortMessage &row) {
+        const RowDecision decision = decideAction(row, options, plan.plannedAt);
+        plan.rows.append({row, decision.after, decision.refusal, decision.overBudget});
+    };
+
+    if (!selection.ids.isEmpty()) {
+        QStringList ids;
+        QSet<QString> seen;
+        for (const QString &id : selection.ids) {
+            const QString normal = id.trimmed().toLower();
+            if (!seen.contains(normal)) {
+                seen.insert(normal);
+                ids << normal;
+            }
+        }
+        QStringList valid;
+        for (const QString &id : std::as_const(ids)) {
+            if (!QUuid::fromString(id).isNull())
+                valid << id;
+        }
+        auto rows = readByIds(db, valid, false);
+        if (!rows)
+            return rows.error();
+        QHash<QString, PortMessage> byId;
+        for (const PortMessage &row : std::as_const(*rows))
+            byId.insert(row.id, row);
+        for (const QString &id : std::as_const(ids)) {
+            if (plan.rows.size() >= limit) {
+                plan.truncated = true;
+                break;
+            }
+            const auto found = byId.constFind(id);
+            if (found != byId.cend()) {
+                if (!selection.matches || selection.matches(*found))
+                    add(*found);
+                continue;
+            }
+            PortMessage missing;
+            missing.id = id;
+            missing.status.clear();
+            const QString reason = QUuid::fromString(id).isNull()
+                                       ? u"it is not a port message id (a UUID)"_s
+                                       : u"there is no such port message"_s;
+            plan.rows.append({missing, missing, reason, false});
+        }
+        return plan;
+    }
+
+    // Oldest first: a replay sends the messages again in the order they first came.
+    const PortMessageRepository repository(db);
+    PageRequest request;
+    request.limit = planPageRows;
+    request.sortColumn = u"created_at"_s;
+    for (;;) {
+        auto page = repository.page(selection.filter, request);
+        if (!page)
+            return page.error();
+        for (const PortMessage &row : std::as_const(page->rows)) {
+            if (selection.matches && !selection.matches(row))
+                continue;
+            if (plan.rows.size() >= limit) {
+                plan.truncated = true;
+                return plan;
+            }
+            add(row);
+        }
+        if (page->atEnd || page->rows.isEmpty())
+            break;
+        request.from = PageRequest::From::After;
+        request.key = PortMessageRepository::keyOf(page->rows.last(), request.sortColumn);
+    }
+    return plan;
+}
+
+QJsonObject portMessageJson(const PortMessage &m)
+{
+    return {
+        {u"id"_s, m.id},
+        {u"port_name"_s, m.portName},
+        {u"source_component"_s, m.sourceComponent},
+        {u"target_component"_s, m.targetComponent},
+        {u"message_data"_s, jsonOrNull(m.messageData)},
+        {u"message_metadata"_s, jsonOrNull(m.messageMetadata)},
+        {u"status"_s, m.status},
+        {u"retry_count"_s, m.retryCount},
+        {u"max_retries"_s, m.maxRetries},
+        {u"created_at"_s, timeOrNull(m.createdAt)},
+        {u"processed_at"_s, timeOrNull(m.processedAt)},
+        {u"completed_at"_s, timeOrNull(m.completedAt)},
+        {u"error_message"_s, m.errorMessage.isNull() ? QJsonValue() : QJsonValue(m.errorMessage)},
+        {u"error_details"_s, jsonOrNull(m.errorDetails)},
+        {u"version"_s, m.version},
+        {u"replay_count"_s, m.replayCount},
+        {u"deleted_at"_s, timeOrNull(m.deletedAt)},
+    };
+}
+
+Status appendHistory(const QSqlDatabase &db, qint64 auditId, const QString &change,
+                     const QList<std::pair<QJsonObject, QJsonObject>> &rows)
+{
+    constexpr int perStatement = 200;
+    QSqlQuery statement(db);
+    qsizetype preparedFor = 0;
+    for (qsizetype start = 0; start < rows.size(); start += perStatement) {
+        const qsizetype count = std::min<qsizetype>(perStatement, rows.size() - start);
+        if (count != preparedFor) {
+            QString sql = u"INSERT INTO port_message_history (message_id, audit_id, change, "
+                          "before_data, after_data) VALUES "_s;
+            for (qsizetype i = 0; i < count; ++i)
+                sql += i ? u", (?, ?, ?, ?, ?)"_s : u"(?, ?, ?, ?, ?)"_s;
+            if (!statement.prepare(sql))
+                return sqlError(statement.lastError(), u"Preparing the history of port messages"_s);
+            preparedFor = count;
+        }
+        int index = 0;
+        for (qsizetype i = start; i < start + count; ++i) {
+            const auto &[before, after] = rows.at(i);
+            statement.bindValue(index++, before.value(u"id"_s).toString());
+            statement.bindValue(index++, auditId);
+            statement.bindValue(index++, change);
+            statement.bindValue(
+                index++, QString::fromUtf8(QJsonDocument(before).toJson(QJsonDocument::Compact)));
+            statement.bindValue(
+                index++, QString::fromUtf8(QJsonDocument(after).toJson(QJsonDocument::Compact)));
+        }
+        if (!statement.exec())
+            return sqlError(statement.lastError(),
+                            u"Keeping the history of %1 port messages"_s.arg(rows.size()));
+    }
+    return success();
+}
+
+QString jsonErrorAt(const QByteArray &json)
+{
+    QJsonParseError error;
+    QJsonDocument::fromJson(json, &error);
+    if (error.error == QJsonParseError::NoError)
+        return {};
+    // Lines and columns count characters, as an editor shows them, not bytes.
+    const QString before = QString::fromUtf8(json.left(error.offset));
+    const qsizetype lineStart = before.lastIndexOf(u'\n') + 1;
+    const qsizetype line = before.count(u'\n') + 1;
+    const qsizetype column = before.size() - lineStart + 1;
+    return u"line %1, column %2: %3"_s.arg(line).arg(column).arg(error.errorString());
+}
+
+Result<PortMessage> editPortMessagePayload(const QSqlDatabase &db, const QString &id,
+                                           qint64 expectedVersion, const QByteArray &messageData,
+                                           const QString &actor)
+{
+    if (const QString where = jsonErrorAt(messageData); !where.isEmpty())
+        return StorageError{StorageError::Kind::InvalidJson,
+                            u"The payload is not valid JSON: %1."_s.arg(where)};
+    if (QUuid::fromString(id).isNull())
+        return StorageError::invalidArgument(
+            u"\"%1\" is not a port message id (a UUID)."_s.arg(id));
+    SqlTransaction transaction(db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    auto rows = readByIds(db, QStringList{id}, true);
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty())
+        return StorageError{StorageError::Kind::NotFound,
+                            u"There is no port message %1."_s.arg(id)};
+    const PortMessage before = rows->first();
+    if (before.version != expectedVersion)
+        return StorageError{
+            StorageError::Kind::Conflict,
+            u"Port message %1 was changed by someone else while you edited it (it is at version "
+            "%2 now, status %3; you edited version %4). Nothing was saved: look at it as it is "
+            "now and edit again."_s.arg(id)
+                .arg(before.version)
+                .arg(before.status)
+                .arg(expectedVersion)};
+    if (before.deletedAt.isValid())
+        return StorageError::invalidArgument(
+            u"Port message %1 was purged; restore it before editing it."_s.arg(id));
+    PortMessage after = before;
+    after.messageData = messageData;
+    ++after.version;
+
+    auto updated = execQuery(db,
+                             u"UPDATE port_messages SET message_data = ?, version = version + 1 "
+                             "WHERE id = ? AND version = ?"_s,
+                             {jsonParam(messageData), id, expectedVersion},
+                             u"Saving the edited payload of port message %1"_s.arg(id));
+    if (!updated)
+        return updated.error();
+    AuditEntry entry;
+    entry.actor = actor;
+    entry.action = u"edit"_s;
+    entry.targetTable = u"port_messages"_s;
+    entry.affectedIds = QJsonArray{id};
+    entry.affectedCount = 1;
+    entry.before = QJsonObject{{u"message_data"_s, jsonOrNull(before.messageData)},
+                               {u"version"_s, before.version}};
+    entry.after = QJsonObject{{u"message_data"_s, jsonOrNull(after.messageData)},
+                              {u"version"_s, after.version}};
+    entry.details = u"Edited the payload of port message %1."_s.arg(id);
+    auto auditId = AuditLog(db).append(entry);
+    if (!auditId)
+        return auditId.error();
+    if (Status kept = appendHistory(db, *auditId, u"edit"_s,
+                                    {{portMessageJson(before), portMessageJson(after)}});
+        !kept)
+        return kept.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return after;
+}
+
+Result<HardDeletePlan> previewHardDelete(const QSqlDatabase &db, const QDateTime &purgedBefore)
+{
+    if (!purgedBefore.isValid())
+        return StorageError::invalidArgument(u"A hard delete needs a cut-off time."_s);
+    HardDeletePlan plan;
+    plan.purgedBefore = purgedBefore.toUTC();
+    auto query = execQuery(db,
+                           u"SELECT id FROM port_messages WHERE deleted_at IS NOT NULL AND "
+                           "deleted_at < ? ORDER BY deleted_at, id"_s,
+                           {timestampParam(plan.purgedBefore, engineOf(db))},
+                           u"Previewing the hard delete of purged port messages"_s);
+    if (!query)
+        return query.error();
+    while (query->next())
+        plan.ids << query->value(0).toString();
+    return plan;
+}
+
+Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &plan,
+                               const QString &actor)
+{
+    SqlTransaction transaction(db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    const QVariant cutoff = timestampParam(plan.purgedBefore, engineOf(db));
+    QJsonArray deleted;
+    for (qsizetype start = 0; start < plan.ids.size(); start += idsPerQuery) {
+        const QStringList part = plan.ids.mid(start, idsPerQuery);
+        QVariantList params{cutoff};
+        for (const QString &id : part)
+            params << id;
+        // Only what is still purged before the cut-off: a row restored since is kept.
+        auto query =
+            execQuery(db,
+                      u"DELETE FROM port_messages WHERE deleted_at IS NOT NULL AND "
+                      "deleted_at < ? AND id IN (%1) RETURNING id"_s.arg(placeholders(part.size())),
+                      params, u"Deleting purged port messages"_s);
+        if (!query)
+            return query.error();
+        while (query->next())
+            deleted.append(query->value(0).toString());
+    }
+    AuditEntry entry;
+    entry.actor = actor;
+    entry.action = u"hard delete"_s;
+    entry.targetTable = u"port_messages"_s;
+    entry.filter = QJsonObject{{u"purged_before"_s, timeOrNull(plan.purgedBefore)}};
+    entry.affectedIds = deleted;
+    entry.affectedCount = deleted.size();
+    entry.details = u"Deleted %1 purged port messages for good (%2 previewed)."_s.arg(
+        countText(deleted.size()), countText(plan.ids.size()));
+    if (auto appended = AuditLog(db).append(entry); !appended)
+        return appended.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return qint64(deleted.size());
+}
+
+} // namespace porthole

@@ -1,0 +1,827 @@
+#include "actionoutbox.h"
+#include "actiontestsupport.h"
+#include "auditlog.h"
+#include "portmessageactions.h"
+#include "portmessagerepository.h"
+#include "repositorytestsupport.h"
+#include "statustransitions.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTest>
+#include <QTimeZone>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace porthole::test;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+const QDateTime now(QDate(2026, 11, 20), QTime(9, 30, 15, 250), QTimeZone::utc());
+
+// The same sample as a row in memory with Porthole's bookkeeping set, for decideAction.
+PortMessage inMemory(const QString &status, bool purged, int replayCount = 0)
+{
+    PortMessage m = sample(1, status);
+    m.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m.version = 7;
+    m.replayCount = replayCount;
+    if (purged)
+        m.deletedAt = now.addDays(-1);
+    return m;
+}
+
+} // namespace
+
+class tst_PortMessageActions : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void actionNames();
+    void decidesByTheTransitionTable_data();
+    void decidesByTheTransitionTable();
+    void replayToTheDatabase_data();
+    void replayToTheDatabase();
+    void loopGuard_data();
+    void loopGuard();
+    void moveNeedsAnotherPort_data();
+    void moveNeedsAnotherPort();
+    void skipReasonsMostFrequentFirst();
+    void portMessageJsonHasEveryColumn_data() { test::addEngineRows(); }
+    void portMessageJsonHasEveryColumn();
+    void plansByIds_data() { test::addEngineRows(); }
+    void plansByIds();
+    void plansByFilter_data() { test::addEngineRows(); }
+    void plansByFilter();
+    void plansByFilterAndTest_data() { test::addEngineRows(); }
+    void plansByFilterAndTest();
+    void planWritesNothing_data();
+    void planWritesNothing();
+    void editsPayload_data() { test::addEngineRows(); }
+    void editsPayload();
+    void editRefusesInvalidJson_data();
+    void editRefusesInvalidJson();
+    void editRefusesUnknownRow_data() { test::addEngineRows(); }
+    void editRefusesUnknownRow();
+    void jsonErrorAt_data();
+    void jsonErrorAt();
+    void hardDeletesOnlyOldPurgedRows_data() { test::addEngineRows(); }
+    void hardDeletesOnlyOldPurgedRows();
+};
+
+void tst_PortMessageActions::actionNames()
+{
+    const QList<std::pair<ActionKind, QString>> names{{ActionKind::Replay, u"replay"_s},
+                                                      {ActionKind::Purge, u"purge"_s},
+                                                      {ActionKind::Restore, u"restore"_s},
+                                                      {ActionKind::Move, u"move"_s}};
+    for (const auto &[kind, name] : names) {
+        QCOMPARE(actionName(kind), name);
+        QVERIFY(actionKindFromName(name) == kind);
+    }
+    QVERIFY(!actionKindFromName(u"delete"_s).has_value());
+    QVERIFY(!actionKindFromName(QString()).has_value());
+}
+
+void tst_PortMessageActions::decidesByTheTransitionTable_data()
+{
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<bool>("purged");
+    QTest::addColumn<ActionKind>("kind");
+    QTest::addColumn<ReplayTarget>("target");
+    QTest::addColumn<bool>("acts");
+    QTest::addColumn<QString>("named"); // what a refusal must mention
+    const QString pending = u"pending"_s;
+    const QString processing = u"processing"_s;
+    for (const QString &status : StatusTransitions::statuses()) {
+        for (const bool purged : {false, true}) {
+            const QList<std::pair<ActionKind, ReplayTarget>> kinds{
+                {ActionKind::Replay, ReplayTarget::Database},
+                {ActionKind::Replay, ReplayTarget::Redis},
+                {ActionKind::Purge, ReplayTarget::Database},
+                {ActionKind::Restore, ReplayTarget::Database},
+                {ActionKind::Move, ReplayTarget::Database}};
+            for (const auto &[kind, target] : kinds) {
+                bool acts = false;
+                QString named;
+                switch (kind) {
+                case ActionKind::Replay:
+                    // Back to pending, as the table allows; never a purged row, nor one a
+                    // worker is processing.
+                    acts = !purged && status != processing &&
+                           StatusTransitions::allows(status, pending);
+                    named = purged ? u"purged"_s : status;
+                    break;
+                case ActionKind::Purge:
+                    acts = !purged && status != processing;
+                    named = purged ? u"purged"_s : processing;
+                    break;
+                case ActionKind::Restore:
+                    acts = purged;
+                    named = u"purged"_s;
+                    break;
+                case ActionKind::Move:
+                    acts = !purged && status != processing;
+                    named = purged ? u"purged"_s : processing;
+                    break;
+                }
+                QTest::addRow("%s%s: %s", qPrintable(status), purged ? ", purged" : "",
+                              qPrintable(kindText(kind, target)))
+                    << status << purged << kind << target << acts << (acts ? QString() : named);
+            }
+        }
+    }
+}
+
+void tst_PortMessageActions::decidesByTheTransitionTable()
+{
+    QFETCH(QString, status);
+    QFETCH(bool, purged);
+    QFETCH(ActionKind, kind);
+    QFETCH(ReplayTarget, target);
+    QFETCH(bool, acts);
+    QFETCH(QString, named);
+
+    const PortMessage row = inMemory(status, purged);
+    ActionOptions options;
+    options.kind = kind;
+    options.target = target;
+    options.redisUrl = u"redis://127.0.0.1:6379"_s;
+    options.toPort = u"billing"_s;
+    const RowDecision decision = decideAction(row, options, now);
+
+    if (!acts) {
+        QVERIFY2(!decision.refusal.isEmpty(), qPrintable(describe(decision.after)));
+        QVERIFY2(decision.refusal.contains(named, Qt::CaseInsensitive),
+                 qPrintable(decision.refusal));
+        QVERIFY(!decision.overBudget);
+        return;
+    }
+    QVERIFY2(decision.refusal.isEmpty(), qPrintable(decision.refusal));
+    QVERIFY(!decision.overBudget);
+
+    // What each action makes of the row; every change raises the version by one.
+    PortMessage expected = row;
+    ++expected.version;
+    switch (kind) {
+    case ActionKind::Replay:
+        ++expected.replayCount;
+        if (target == ReplayTarget::Database) {
+            expected.status = u"pending"_s;
+            expected.retryCount = 0;
+            expected.errorMessage.clear();
+            expected.errorDetails.clear();
+            // When it was processed before is not the contract's business here.
+            expected.processedAt = decision.after.processedAt;
+            expected.completedAt = decision.after.completedAt;
+            QVERIFY(decision.after.errorMessage.isEmpty());
+            QVERIFY(decision.after.errorDetails.isEmpty());
+        }
+        break;
+    case ActionKind::Purge:
+        expected.deletedAt = now;
+        break;
+    case ActionKind::Restore:
+        expected.deletedAt = QDateTime();
+        break;
+    case ActionKind::Move:
+        expected.portName = u"billing"_s;
+        break;
+    }
+    QCOMPARE(describe(decision.after), describe(expected));
+}
+
+void tst_PortMessageActions::replayToTheDatabase_data()
+{
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<bool>("resetRetries");
+    QTest::newRow("dead letter, retries reset") << u"dead_letter"_s << true;
+    QTest::newRow("dead letter, retries kept") << u"dead_letter"_s << false;
+    QTest::newRow("failed, retries reset") << u"failed"_s << true;
+    QTest::newRow("failed, retries kept") << u"failed"_s << false;
+}
+
+void tst_PortMessageActions::replayToTheDatabase()
+{
+    QFETCH(QString, status);
+    QFETCH(bool, resetRetries);
+    const PortMessage row = inMemory(status, false, 1);
+    QCOMPARE(row.retryCount, 3);
+    QVERIFY(!row.errorMessage.isEmpty());
+    ActionOptions options;
+    options.resetRetries = resetRetries;
+    const RowDecision decision = decideAction(row, options, now);
+    QVERIFY2(decision.refusal.isEmpty(), qPrintable(decision.refusal));
+    const PortMessage &after = decision.after;
+    QCOMPARE(after.status, u"pending"_s);
+    QCOMPARE(after.retryCount, resetRetries ? 0 : row.retryCount);
+    QVERIFY(after.errorMessage.isEmpty());
+    QVERIFY(after.errorDetails.isEmpty());
+    QCOMPARE(after.version, row.version + 1);
+    QCOMPARE(after.replayCount, row.replayCount + 1);
+    // The message itself is as it was.
+    QCOMPARE(after.id, row.id);
+    QCOMPARE(after.portName, row.portName);
+    QCOMPARE(after.messageData, row.messageData);
+    QCOMPARE(after.messageMetadata, row.messageMetadata);
+    QCOMPARE(after.createdAt, row.createdAt);
+    QCOMPARE(after.maxRetries, row.maxRetries);
+    QVERIFY(!after.deletedAt.isValid());
+}
+
+void tst_PortMessageActions::loopGuard_data()
+{
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<int>("replayCount");
+    QTest::addColumn<int>("budget");
+    QTest::addColumn<bool>("override");
+    QTest::addColumn<ReplayTarget>("target");
+    QTest::addColumn<bool>("acts");
+    QTest::addColumn<bool>("overBudget");
+    const QString dead = u"dead_letter"_s;
+    for (const ReplayTarget target : {ReplayTarget::Database, ReplayTarget::Redis}) {
+        const char *t = target == ReplayTarget::Database ? "database" : "redis";
+        QTest::addRow("%s: never replayed", t)
+            << dead << 0 << 3 << false << target << true << false;
+        QTest::addRow("%s: under budget", t) << dead << 2 << 3 << false << target << true << false;
+        QTest::addRow("%s: at budget", t) << dead << 3 << 3 << false << target << false << false;
+        QTest::addRow("%s: over budget", t) << dead << 5 << 3 << false << target << false << false;
+        QTest::addRow("%s: budget 0", t) << dead << 0 << 0 << false << target << false << false;
+        QTest::addRow("%s: at budget, overridden", t)
+            << dead << 3 << 3 << true << target << true << true;
+        QTest::addRow("%s: over budget, overridden", t)
+            << dead << 9 << 3 << true << target << true << true;
+        QTest::addRow("%s: under budget, overridden", t)
+            << dead << 1 << 3 << true << target << true << false;
+        // The override lifts the loop guard, not the transition table.
+        QTest::addRow("%s: completed, overridden", t)
+            << u"completed"_s << 3 << 3 << true << target << false << false;
+    }
+}
+
+void tst_PortMessageActions::loopGuard()
+{
+    QFETCH(QString, status);
+    QFETCH(int, replayCount);
+    QFETCH(int, budget);
+    QFETCH(bool, override);
+    QFETCH(ReplayTarget, target);
+    QFETCH(bool, acts);
+    QFETCH(bool, overBudget);
+
+    const PortMessage row = inMemory(status, false, replayCount);
+    ActionOptions options;
+    options.target = target;
+    options.redisUrl = u"redis://127.0.0.1:6379"_s;
+    options.replayBudget = budget;
+    options.overrideBudget = override;
+    const RowDecision decision = decideAction(row, options, now);
+    QCOMPARE(decision.refusal.isEmpty(), acts);
+    QCOMPARE(decision.overBudget, overBudget);
+    if (acts) {
+        QCOMPARE(decision.after.replayCount, replayCount + 1);
+        QCOMPARE(decision.after.version, row.version + 1);
+    } else if (status == u"dead_letter"_s) {
+        // The sentence says it is the loop guard, and how often the row went round.
+        QVERIFY2(decision.refusal.contains(u"replay"_s, Qt::CaseInsensitive),
+                 qPrintable(decision.refusal));
+        QVERIFY2(decision.refusal.contains(QString::number(replayCount)),
+                 qPrintable(decision.refusal));
+    } else {
+        QVERIFY2(decision.refusal.contains(status), qPrintable(decision.refusal));
+    }
+}
+
+void tst_PortMessageActions::moveNeedsAnotherPort_data()
+{
+    QTest::addColumn<QString>("toPort");
+    QTest::addColumn<QString>("named");
+    QTest::newRow("empty") << QString() << u"port"_s;
+    QTest::newRow("same port") << u"orders"_s << u"orders"_s;
+    QTest::newRow("too long") << QString(256, u'p') << u"255"_s;
+}
+
+void tst_PortMessageActions::moveNeedsAnotherPort()
+{
+    QFETCH(QString, toPort);
+    QFETCH(QString, named);
+    const PortMessage row = inMemory(u"dead_letter"_s, false);
+    QCOMPARE(row.portName, u"orders"_s);
+    ActionOptions options;
+    options.kind = ActionKind::Move;
+    options.toPort = toPort;
+    const RowDecision decision = decideAction(row, options, now);
+    QVERIFY(!decision.refusal.isEmpty());
+    QVERIFY2(decision.refusal.contains(named), qPrintable(decision.refusal));
+}
+
+void tst_PortMessageActions::skipReasonsMostFrequentFirst()
+{
+    ActionPlan plan;
+    const auto add = [&plan](const QString &reason, bool overBudget = false) {
+        PlannedRow row;
+        row.before = inMemory(u"dead_letter"_s, false);
+        row.after = row.before;
+        row.skipReason = reason;
+        row.overBudget = overBudget;
+        plan.rows << row;
+    };
+    add(u"b"_s);
+    add(QString());
+    add(u"a"_s);
+    add(u"c"_s);
+    add(u"b"_s);
+    add(QString(), true);
+    add(u"c"_s);
+    add(u"b"_s);
+    add(QString());
+    QCOMPARE(plan.actCount(), 3);
+    QCOMPARE(plan.skipCount(), 6);
+    QCOMPARE(plan.overBudgetCount(), 1);
+    QCOMPARE(plan.actingIds(), (QStringList{plan.rows.at(1).before.id, plan.rows.at(5).before.id,
+                                            plan.rows.at(8).before.id}));
+    const QList<std::pair<QString, qint64>> expected{{u"b"_s, 3}, {u"c"_s, 2}, {u"a"_s, 1}};
+    QCOMPARE(plan.skipReasons(), expected);
+    QVERIFY(ActionPlan{}.skipReasons().isEmpty());
+}
+
+void tst_PortMessageActions::portMessageJsonHasEveryColumn()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const auto full = store(database.db, sample(1), 2, now);
+    QVERIFY2(full.ok(), qPrintable(full.errorMessage()));
+    PortMessage bareMessage = sample(2, u"pending"_s);
+    bareMessage.messageMetadata = QByteArray();
+    bareMessage.errorDetails = QByteArray();
+    bareMessage.errorMessage = QString();
+    bareMessage.processedAt = QDateTime();
+    const auto bare = store(database.db, bareMessage);
+    QVERIFY2(bare.ok(), qPrintable(bare.errorMessage()));
+
+    const QJsonObject json = portMessageJson(*full);
+    const QSqlRecord record = database.db.record(u"port_messages"_s);
+    QStringList columns;
+    for (int i = 0; i < record.count(); ++i)
+        columns << record.fieldName(i);
+    QVERIFY(columns.contains(u"replay_count"_s));
+    QStringList keys = json.keys();
+    columns.sort();
+    keys.sort();
+    QCOMPARE(keys, columns);
+    QCOMPARE(json.value(u"id"_s).toString(), full->id);
+    QCOMPARE(json.value(u"message_data"_s).toObject(),
+             QJsonDocument::fromJson(full->messageData).object());
+    QCOMPARE(json.value(u"error_details"_s).toObject().value(u"attempt"_s).toInt(), 3);
+    QCOMPARE(json.value(u"version"_s).toInteger(), full->version);
+    QCOMPARE(json.value(u"replay_count"_s).toInt(), 2);
+    for (const auto &[key, time] :
+         {std::pair{u"created_at"_s, full->createdAt},
+          std::pair{u"processed_at"_s, full->processedAt}, std::pair{u"deleted_at"_s, now}}) {
+        const QString text = json.value(key).toString();
+        QVERIFY2(text.endsWith(u'Z'), qPrintable(key + u": "_s + text)); // UTC
+        QCOMPARE(QDateTime::fromString(text, Qt::ISODateWithMs), time);
+    }
+
+    const QJsonObject bareJson = portMessageJson(*bare);
+    QCOMPARE(bareJson.keys().size(), columns.size());
+    for (const QString &key : {u"message_metadata"_s, u"error_details"_s, u"processed_at"_s,
+                               u"completed_at"_s, u"deleted_at"_s})
+        QVERIFY2(bareJson.value(key).isNull(), qPrintable(key));
+}
+
+void tst_PortMessageActions::plansByIds()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    QList<PortMessage> rows;
+    for (const auto &[status, replays, purged] :
+         {std::tuple{u"dead_letter"_s, 0, false}, std::tuple{u"dead_letter"_s, 3, false},
+          std::tuple{u"failed"_s, 1, false}, std::tuple{u"completed"_s, 0, false},
+          std::tuple{u"pending"_s, 0, false}, std::tuple{u"processing"_s, 0, false},
+          std::tuple{u"dead_letter"_s, 0, true}, std::tuple{u"dead_letter"_s, 0, false}}) {
+        const auto stored = store(database.db, sample(int(rows.size()), status), replays,
+                                  purged ? dayAgo : QDateTime());
+        QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+        rows << *stored;
+    }
+    const PortMessage notSelected = rows.takeLast();
+    const QString unknown = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QString notAnId = u"not-an-id"_s;
+
+    ActionSelection selection;
+    for (const PortMessage &row : std::as_const(rows))
+        selection.ids << row.id;
+    selection.ids << unknown << notAnId << rows.at(0).id; // the first one twice
+    selection.description = u"9 selected"_s;
+    ActionOptions options; // replay to the database, budget 3
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    const auto plan = planAction(database.db, selection, options);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    const QDateTime after = QDateTime::currentDateTimeUtc();
+
+    QVERIFY(plan->plannedAt >= before && plan->plannedAt <= after);
+    QCOMPARE(plan->selection, selection.toJson());
+    QCOMPARE(plan->options.toJson(), options.toJson());
+    QVERIFY(!plan->truncated);
+    // Each row named once, the unknown ones as skipped rows; the row not named is not there.
+    QStringList planned = idsOf(plan->rows);
+    QCOMPARE(planned.size(), rows.size() + 2);
+    QCOMPARE(idSet(planned).size(), planned.size());
+    QVERIFY(!planned.contains(notSelected.id));
+
+    for (const PlannedRow &row : plan->rows) {
+        if (row.before.id == unknown || row.before.id == notAnId) {
+            QVERIFY(!row.acts());
+            QVERIFY(!row.skipReason.isEmpty());
+            continue;
+        }
+        const auto current = PortMessageRepository(database.db).get(row.before.id);
+        QVERIFY2(current.ok(), qPrintable(current.errorMessage()));
+        QCOMPARE(describe(row.before), describe(*current));
+        // The plan shows exactly what the one rule decides for the row as it is.
+        const RowDecision decision = decideAction(row.before, options, plan->plannedAt);
+        QCOMPARE(row.skipReason, decision.refusal);
+        QCOMPARE(row.overBudget, decision.overBudget);
+        QCOMPARE(describe(row.after), row.acts() ? describe(decision.after) : describe(row.before));
+    }
+    QVERIFY(idSet(planned).contains(unknown));
+    QVERIFY(idSet(planned).contains(notAnId));
+    // Acting: the dead letter under budget and the failed one. Skipped: over budget,
+    // completed, pending, processing (a worker holds it), purged.
+    QCOMPARE(idSet(plan->actingIds()), (QSet<QString>{rows.at(0).id, rows.at(2).id}));
+    QCOMPARE(plan->actCount(), 2);
+    QCOMPARE(plan->skipCount(), 7);
+    QCOMPARE(plan->overBudgetCount(), 0);
+    qint64 reasons = 0;
+    for (const auto &[reason, count] : plan->skipReasons()) {
+        QVERIFY(!reason.isEmpty());
+        reasons += count;
+    }
+    QCOMPARE(reasons, plan->skipCount());
+
+    // More ids than the limit: the plan says it holds only part of them.
+    const auto part = planAction(database.db, selection, options, 2);
+    QVERIFY2(part.ok(), qPrintable(part.errorMessage()));
+    QCOMPARE(part->rows.size(), 2);
+    QVERIFY(part->truncated);
+}
+
+void tst_PortMessageActions::plansByFilter()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    QStringList orders, ordersDead, billing, purged;
+    int n = 0;
+    for (const auto &[port, status, isPurged] : {std::tuple{u"orders"_s, u"dead_letter"_s, false},
+                                                 std::tuple{u"orders"_s, u"dead_letter"_s, false},
+                                                 std::tuple{u"orders"_s, u"dead_letter"_s, true},
+                                                 std::tuple{u"orders"_s, u"completed"_s, false},
+                                                 std::tuple{u"orders"_s, u"completed"_s, true},
+                                                 std::tuple{u"billing"_s, u"dead_letter"_s, false},
+                                                 std::tuple{u"billing"_s, u"failed"_s, false}}) {
+        const auto stored =
+            store(database.db, sample(++n, status, port), 0, isPurged ? dayAgo : QDateTime());
+        QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+        if (isPurged)
+            purged << stored->id;
+        else if (port == u"orders"_s)
+            orders << stored->id;
+        else
+            billing << stored->id;
+        if (!isPurged && port == u"orders"_s && status == u"dead_letter"_s)
+            ordersDead << stored->id;
+    }
+
+    ActionSelection selection;
+    selection.filter.ports = {u"orders"_s};
+    selection.description = u"port orders"_s;
+    ActionOptions replay;
+    auto plan = planAction(database.db, selection, replay);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    // Purged rows are not selected by a filter.
+    QCOMPARE(idSet(idsOf(plan->rows)), idSet(orders));
+    QCOMPARE(idSet(plan->actingIds()), idSet(ordersDead));
+    QCOMPARE(plan->selection, selection.toJson());
+
+    selection.filter.statuses = {u"dead_letter"_s};
+    plan = planAction(database.db, selection, replay);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(idSet(idsOf(plan->rows)), idSet(ordersDead));
+    QCOMPARE(plan->actCount(), ordersDead.size());
+
+    // Only the purged ones, when asked for them: restored, and refused for a replay.
+    ActionSelection purgedOnly;
+    purgedOnly.filter.purgedOnly = true;
+    ActionOptions restore;
+    restore.kind = ActionKind::Restore;
+    plan = planAction(database.db, purgedOnly, restore);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(idSet(idsOf(plan->rows)), idSet(purged));
+    QCOMPARE(idSet(plan->actingIds()), idSet(purged));
+    for (const PlannedRow &row : plan->rows)
+        QVERIFY(!row.after.deletedAt.isValid());
+
+    plan = planAction(database.db, purgedOnly, replay);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(idSet(idsOf(plan->rows)), idSet(purged));
+    QCOMPARE(plan->actCount(), 0);
+    for (const auto &[reason, count] : plan->skipReasons())
+        QVERIFY2(reason.contains(u"purged"_s), qPrintable(reason));
+
+    // Billing's dead letters and failed rows, by the dead-letter view's condition.
+    ActionSelection deadLetters;
+    deadLetters.filter.deadLettersOnly = true;
+    deadLetters.filter.ports = {u"billing"_s};
+    plan = planAction(database.db, deadLetters, replay);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(idSet(idsOf(plan->rows)), idSet(billing));
+}
+
+void tst_PortMessageActions::plansByFilterAndTest()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QStringList timeouts;
+    for (int n = 0; n < 6; ++n) {
+        PortMessage m = sample(n);
+        if (n % 2)
+            m.errorMessage = u"connection refused by sink-%1"_s.arg(n);
+        const auto stored = store(database.db, m);
+        QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+        if (!(n % 2))
+            timeouts << stored->id;
+    }
+    ActionSelection selection;
+    selection.filter.statuses = {u"dead_letter"_s};
+    selection.matches = [](const PortMessage &m) {
+        return m.errorMessage.startsWith(u"timeout"_s);
+    };
+    selection.description = u"group: timeout after <n>s"_s;
+    ActionOptions options;
+
+    auto plan = planAction(database.db, selection, options);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(idSet(idsOf(plan->rows)), idSet(timeouts));
+    QVERIFY(!plan->truncated);
+    QCOMPARE(plan->selection.value(u"description"_s).toString(), selection.description);
+
+    // The limit counts the rows the test lets through, not the rows the filter reads.
+    plan = planAction(database.db, selection, options, 3);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(idSet(idsOf(plan->rows)), idSet(timeouts));
+    QVERIFY(!plan->truncated);
+    plan = planAction(database.db, selection, options, 2);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->rows.size(), 2);
+    QVERIFY(plan->truncated);
+    QVERIFY(idSet(timeouts).contains(idSet(idsOf(plan->rows))));
+
+    selection.matches = nullptr;
+    plan = planAction(database.db, selection, options, 4);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->rows.size(), 4);
+    QVERIFY(plan->truncated);
+    plan = planAction(database.db, selection, options, 6);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->rows.size(), 6);
+    QVERIFY(!plan->truncated);
+}
+
+void tst_PortMessageActions::planWritesNothing_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::addColumn<ActionKind>("kind");
+    QTest::addColumn<ReplayTarget>("target");
+    for (const Engine engine : {Engine::SQLite, Engine::PostgreSQL}) {
+        const QString e = test::engineName(engine);
+        for (const auto &[kind, target] : {std::pair{ActionKind::Replay, ReplayTarget::Database},
+                                           std::pair{ActionKind::Replay, ReplayTarget::Redis},
+                                           std::pair{ActionKind::Purge, ReplayTarget::Database},
+                                           std::pair{ActionKind::Restore, ReplayTarget::Database},
+                                           std::pair{ActionKind::Move, ReplayTarget::Database}})
+            QTest::addRow("%s: %s", qPrintable(e), qPrintable(kindText(kind, target)))
+                << engine << kind << target;
+    }
+}
+
+void tst_PortMessageActions::planWritesNothing()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QFETCH(ActionKind, kind);
+    QFETCH(ReplayTarget, target);
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    for (int n = 0; n < 6; ++n) {
+        const auto stored =
+            store(database.db, sample(n, n == 5 ? u"completed"_s : u"dead_letter"_s),
+                  n == 4 ? 3 : 0, n % 3 == 0 ? dayAgo : QDateTime());
+        QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+    }
+    const QStringList before = snapshot(database.db);
+
+    ActionSelection selection;
+    selection.filter.purgedOnly = kind == ActionKind::Restore;
+    ActionOptions options;
+    options.kind = kind;
+    options.target = target;
+    options.redisUrl = u"redis://127.0.0.1:1"_s; // a dry run publishes nothing
+    options.toPort = u"billing"_s;
+    const auto plan = planAction(database.db, selection, options);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QVERIFY(plan->actCount() > 0);
+    QCOMPARE(snapshot(database.db), before);
+}
+
+void tst_PortMessageActions::editsPayload()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const auto stored = store(database.db, sample(1), 1);
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+    const PortMessage before = *stored;
+    const QByteArray edited = "{\n  \"n\": 1,\n  \"text\": \"Order 1, corrected\"\n}";
+
+    const auto saved =
+        editPortMessagePayload(database.db, before.id, before.version, edited, u"alice"_s);
+    QVERIFY2(saved.ok(), qPrintable(saved.errorMessage()));
+    PortMessage expected = before;
+    expected.messageData = edited;
+    ++expected.version;
+    QCOMPARE(describe(*saved), describe(expected));
+    const auto current = PortMessageRepository(database.db).get(before.id);
+    QVERIFY2(current.ok(), qPrintable(current.errorMessage()));
+    QCOMPARE(describe(*current), describe(expected));
+
+    // One audit entry and one history row, tied to each other.
+    const QList<AuditEntry> audit = auditEntries(database.db);
+    QCOMPARE(audit.size(), 1);
+    const AuditEntry &entry = audit.constFirst();
+    QCOMPARE(entry.action, u"edit"_s);
+    QCOMPARE(entry.actor, u"alice"_s);
+    QCOMPARE(entry.targetTable, u"port_messages"_s);
+    QCOMPARE(entry.affectedIds, QJsonArray{before.id});
+    QCOMPARE(entry.affectedCount, 1);
+    QVERIFY(!entry.details.isEmpty());
+    const QList<HistoryRow> rows = history(database.db);
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.constFirst().messageId, before.id);
+    QCOMPARE(rows.constFirst().auditId, entry.id);
+    QCOMPARE(rows.constFirst().change, u"edit"_s);
+    QCOMPARE(rows.constFirst().before, portMessageJson(before));
+    QCOMPARE(rows.constFirst().after, portMessageJson(*current));
+
+    // The next edit names the new version; the operating-system user when no actor is given.
+    const auto again = editPortMessagePayload(database.db, before.id, saved->version,
+                                              "{\"n\": 1, \"text\": \"third\"}");
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(again->version, before.version + 2);
+    QCOMPARE(auditEntries(database.db).constFirst().actor, AuditLog::currentUser());
+
+    // A stale version: another operator got there first. Nothing is written.
+    const QStringList state = snapshot(database.db);
+    const auto stale = editPortMessagePayload(database.db, before.id, saved->version,
+                                              "{\"n\": 1, \"text\": \"lost update\"}", u"bob"_s);
+    QVERIFY(!stale.ok());
+    QCOMPARE(stale.error().kind, StorageError::Kind::Conflict);
+    QVERIFY(!stale.errorMessage().isEmpty());
+    QCOMPARE(snapshot(database.db), state);
+    QCOMPARE(describe(*PortMessageRepository(database.db).get(before.id)), describe(*again));
+}
+
+void tst_PortMessageActions::editRefusesInvalidJson_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("line");
+    for (const Engine engine : {Engine::SQLite, Engine::PostgreSQL}) {
+        const QString e = test::engineName(engine);
+        QTest::addRow("%s: bad literal on line 3", qPrintable(e))
+            << engine << QByteArray("{\n  \"n\": 1,\n  \"ok\": tru,\n  \"x\": 2\n}") << 3;
+        QTest::addRow("%s: missing comma on line 2", qPrintable(e))
+            << engine << QByteArray("[1,\n2 3]") << 2;
+        QTest::addRow("%s: empty", qPrintable(e)) << engine << QByteArray() << 1;
+    }
+}
+
+void tst_PortMessageActions::editRefusesInvalidJson()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QFETCH(QByteArray, payload);
+    QFETCH(int, line);
+    const auto stored = store(database.db, sample(1));
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+    const QStringList state = snapshot(database.db);
+    const auto saved =
+        editPortMessagePayload(database.db, stored->id, stored->version, payload, u"alice"_s);
+    QVERIFY(!saved.ok());
+    QCOMPARE(saved.error().kind, StorageError::Kind::InvalidJson);
+    QVERIFY2(saved.errorMessage().contains(u"line %1, column "_s.arg(line)),
+             qPrintable(saved.errorMessage()));
+    QCOMPARE(snapshot(database.db), state);
+}
+
+void tst_PortMessageActions::editRefusesUnknownRow()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QStringList state = snapshot(database.db);
+    const auto saved = editPortMessagePayload(
+        database.db, QUuid::createUuid().toString(QUuid::WithoutBraces), 1, "{\"n\": 1}");
+    QVERIFY(!saved.ok());
+    QCOMPARE(saved.error().kind, StorageError::Kind::NotFound);
+    QCOMPARE(snapshot(database.db), state);
+}
+
+void tst_PortMessageActions::jsonErrorAt_data()
+{
+    // Qt reports a parse error at the offending character or just after it; an editor's
+    // column is either.
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<int>("line"); // 0: parses
+    QTest::addColumn<int>("column");
+    QTest::newRow("object") << QByteArray("{\"a\": [1, 2, {\"b\": null}]}") << 0 << 0;
+    QTest::newRow("not ascii") << QByteArray("[\"\xc3\xa4\xe2\x9c\x97\"]") << 0 << 0;
+    QTest::newRow("third line") << QByteArray("[1,\n2,\n3 4]") << 3 << 3;
+    QTest::newRow("characters, not bytes") << QByteArray("{\"\xc3\xa4\xc3\xa4\": x}") << 1 << 8;
+    QTest::newRow("crlf") << QByteArray("[1,\r\n2 3]") << 2 << 3;
+    QTest::newRow("indented") << QByteArray("  \n\n   {\"a\" 1}") << 3 << 9;
+    QTest::newRow("unterminated") << QByteArray("{\"a\": 1") << 1 << 7;
+    QTest::newRow("empty") << QByteArray() << 1 << 1;
+}
+
+void tst_PortMessageActions::jsonErrorAt()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    const QString where = porthole::jsonErrorAt(json);
+    if (line == 0) {
+        QCOMPARE(where, QString());
+        return;
+    }
+    static const QRegularExpression form(u"^line (\\d+), column (\\d+): \\S.*$"_s);
+    const QRegularExpressionMatch match = form.match(where);
+    QVERIFY2(match.hasMatch(), qPrintable(where));
+    QCOMPARE(match.captured(1).toInt(), line);
+    const int at = match.captured(2).toInt();
+    QVERIFY2(at == column || at == column + 1, qPrintable(where));
+}
+
+void tst_PortMessageActions::hardDeletesOnlyOldPurgedRows()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QDateTime cutOff(QDate(2026, 11, 1), QTime(0, 0), QTimeZone::utc());
+    QStringList ids;
+    // Purged long before, just before, just after the cut-off; two that will change between
+    // preview and apply; one never purged.
+    for (const QDateTime &deletedAt : {cutOff.addDays(-10), cutOff.addMSecs(-1), cutOff.addSecs(1),
+                                       cutOff.addDays(-5), cutOff.addDays(-6), QDateTime()}) {
+        const auto stored = store(database.db, sample(int(ids.size())), 0, deletedAt);
+        QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+        ids << stored->id;
+    }
+    const QStringList state = snapshot(database.db);
+    const auto plan = previewHardDelete(database.db, cutOff);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(idSet(plan->ids), (QSet<QString>{ids.at(0), ids.at(1), ids.at(3), ids.at(4)}));
+    QCOMPARE(snapshot(database.db), state); // a preview deletes nothing
+
+    // Between preview and apply one row is restored and another purged again, later.
+    QSqlQuery query(database.db);
+    QVERIFY(query.prepare(u"UPDATE port_messages SET deleted_at = NULL WHERE id = ?"_s));
+    query.addBindValue(ids.at(3));
+    QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+    QVERIFY(query.prepare(u"UPDATE port_messages SET deleted_at = ? WHERE id = ?"_s));
+    query.addBindValue(timestampParam(cutOff.addDays(2), engineOf(database.db)));
+    query.addBindValue(ids.at(4));
+    QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+    // And a row purged long ago arrives that the preview did not show.
+    const auto late = store(database.db, sample(9), 0, cutOff.addDays(-30));
+    QVERIFY2(late.ok(), qPrintable(late.errorMessage()));
+
+    const auto deleted = applyHardDelete(database.db, *plan, u"alice"_s);
+    QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
+    QCOMPARE(*deleted, 2);
+    const QStringList left = rowsOf(database.db, u"SELECT id FROM port_messages"_s);
+    QCOMPARE(idSet(left), (QSet<QString>{ids.at(2), ids.at(3), ids.at(4), ids.at(5), late->id}));
+
+    const QList<AuditEntry> audit = auditEntries(database.db);
+    QCOMPARE(audit.size(), 1);
+    const AuditEntry &entry = audit.constFirst();
+    QVERIFY2(entry.action.contains(u"delete"_s), qPrintable(entry.action));
+    QCOMPARE(entry.actor, u"alice"_s);
+    QCOMPARE(entry.targetTable, u"port_messages"_s);
+    QCOMPARE(entry.affectedCount, 2);
+    QStringList affected;
+    for (const QJsonValue &id : entry.affectedIds)
+        affected << id.toString();
+    QCOMPARE(idSet(affected), (QSet<QString>{ids.at(0), ids.at(1)}));
+    QVERIFY(!entry.details.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_PortMessageActions)
+#include "tst_portmessageactions.moc"
