@@ -1,6 +1,8 @@
 #include "deadletterspane.h"
 
 #include "errorgroupmodel.h"
+#include "errorsignature.h"
+#include "messageactionbar.h"
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
@@ -74,7 +76,6 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
 {
     m_model->setDeadLettersOnly(true);
 
-    // Replay, edit and purge come here; for now it reads the dead letters again.
     m_actions = new QToolBar(tr("Dead letter actions"), this);
     m_actions->setObjectName(u"actions"_s);
     m_actions->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -139,6 +140,7 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     m_noneText = tr("There are no dead letters: every message was delivered or is still being "
                     "retried.");
     connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
+    m_actionBar = new MessageActionBar(m_actions, m_browser, [this] { return shownRows(); });
 
     auto *groups = new QWidget(this);
     auto *groupsLayout = new QVBoxLayout(groups);
@@ -315,6 +317,26 @@ void DeadLettersPane::updateShownGroup()
         m_browser->setEmptyTexts(m_noneText,
                                  tr("No dead letter of this group holds “%1”.").arg(text));
     m_browser->setFiltered(!signature.isNull() || !text.isEmpty());
+}
+
+ActionSelection DeadLettersPane::shownRows() const
+{
+    ActionSelection shown;
+    shown.filter = m_model->filter();
+    const QString signature = shownGroup();
+    if (!signature.isNull()) {
+        shown.filter.errorLike = PortMessageModel::errorLikePattern(signature);
+        shown.matches = [signature](const PortMessage &m) {
+            return errorSignature(m.errorMessage) == signature;
+        };
+        shown.description = tr("dead letters with the error: %1")
+                                .arg(signature.isEmpty() ? tr("(no error message)") : signature);
+    } else {
+        shown.description = tr("every dead letter shown");
+    }
+    if (!shown.filter.text.isEmpty())
+        shown.description += tr(", holding “%1”").arg(shown.filter.text);
+    return shown;
 }
 
 QString DeadLettersPane::groupsText() const

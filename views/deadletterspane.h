@@ -3,6 +3,7 @@
 #include "connectionfactory.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
+#include "portmessageactions.h"
 
 #include <QTimer>
 
@@ -17,6 +18,7 @@ class QToolBar;
 namespace porthole {
 
 class ErrorGroupModel;
+class MessageActionBar;
 class PortMessageBrowser;
 class PortMessageLookup;
 class PortMessageModel;
@@ -50,8 +52,12 @@ public:
     void saveSettings() const;
     void restoreSettings();
 
-    // Where the actions on the shown dead letters go (replay, edit, purge).
-    QToolBar *actionBar() const { return m_actions; }
+    // The actions on the dead letters (replay, edit, purge, move), on the pane's toolbar.
+    QToolBar *actionToolBar() const { return m_actions; }
+    MessageActionBar *actionBar() const { return m_actionBar; }
+    // What the actions take when no row is selected: the dead letters shown (the group, the
+    // text found).
+    ActionSelection shownRows() const;
 
     // For the window, tests and screenshots.
     PortMessageModel *model() const { return m_model; }
@@ -82,6 +88,7 @@ private:
     PortMessageLookup *m_lookup = nullptr;
     PortMessageBrowser *m_browser = nullptr;
     QToolBar *m_actions = nullptr;
+    MessageActionBar *m_actionBar = nullptr;
     QLabel *m_groupsLabel = nullptr;
     QSortFilterProxyModel *m_groups = nullptr;
     QTableView *m_groupView = nullptr;

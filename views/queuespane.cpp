@@ -1,5 +1,6 @@
 #include "queuespane.h"
 
+#include "messageactionbar.h"
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
@@ -12,6 +13,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QStyle>
+#include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -141,6 +143,17 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
         tr("There are no port messages yet.\nThey are shown here as the pipeline stores them."),
         tr("No port messages match the filter."));
     connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
+
+    auto *actions = new QToolBar(tr("Port message actions"), this);
+    actions->setObjectName(u"actions"_s);
+    actions->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_actionBar = new MessageActionBar(actions, m_browser, [this] {
+        ActionSelection shown;
+        shown.filter = m_model->filter();
+        shown.description = tr("every port message the Queues filter shows");
+        return shown;
+    });
+    times->addWidget(actions);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);

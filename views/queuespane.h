@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace porthole {
 
+class MessageActionBar;
 class PortMessageBrowser;
 class PortMessageLookup;
 class PortMessageModel;
@@ -53,6 +54,7 @@ public:
     // For the window, tests and screenshots.
     PortMessageModel *model() const { return m_model; }
     PortMessageBrowser *browser() const { return m_browser; }
+    MessageActionBar *actionBar() const { return m_actionBar; }
     PortMessageLookup *lookup() const { return m_lookup; }
     QComboBox *portBox() const { return m_port; }
     QToolButton *statusButton(const QString &status) const;
@@ -78,6 +80,7 @@ private:
     PortMessageModel *m_model = nullptr;
     PortMessageLookup *m_lookup = nullptr;
     PortMessageBrowser *m_browser = nullptr;
+    MessageActionBar *m_actionBar = nullptr;
     QComboBox *m_port = nullptr;
     QList<QToolButton *> m_statuses;
     QCheckBox *m_fromBox = nullptr;

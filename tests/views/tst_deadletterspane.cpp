@@ -154,7 +154,7 @@ void tst_DeadLettersPane::groupsAndFilters()
     pane.resize(1200, 800);
     pane.show();
     // Room for the actions to come.
-    QVERIFY(pane.actionBar()->isVisible());
+    QVERIFY(pane.actionToolBar()->isVisible());
 
     // The dead letters: the dead_letter ones and the failed ones with their retries spent.
     QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"20 rows"_s, 20000);

@@ -1,0 +1,279 @@
+#include "../models/pagedtestsupport.h"
+#include "auditlogmodel.h"
+#include "auditpane.h"
+#include "jsontreemodel.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using porthole::test::MigratedDatabase;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+// Six entries, oldest first: replay, purge, replay finished, edit, replay, purge.
+QString appendEntries(const QSqlDatabase &db)
+{
+    const QStringList actions{u"replay"_s, u"purge"_s,  u"replay finished"_s,
+                              u"edit"_s,   u"replay"_s, u"purge"_s};
+    AuditLog log(db);
+    for (int i = 0; i < actions.size(); ++i) {
+        AuditEntry entry;
+        entry.actor = u"alice"_s;
+        entry.action = actions.at(i);
+        entry.targetTable = u"port_messages"_s;
+        entry.filter = QJsonObject{{u"selection"_s, u"group %1"_s.arg(i)}};
+        entry.affectedIds = QJsonArray{u"a-%1"_s.arg(i), u"b-%1"_s.arg(i)};
+        entry.affectedCount = 2;
+        entry.before = QJsonObject{{u"status"_s, u"dead_letter"_s}};
+        entry.after = QJsonObject{{u"status"_s, u"pending"_s}};
+        entry.details =
+            i == 3 ? u"payload edited, \"by hand\"\nsecond line"_s : u"entry %1"_s.arg(i);
+        auto id = log.append(entry);
+        if (!id)
+            return id.errorMessage();
+    }
+    return {};
+}
+
+PagedTableModel::Options paneOptions()
+{
+    PagedTableModel::Options options;
+    options.pageSize = 4;
+    options.refreshIntervalMs = 3600000; // the tests refresh when they mean to
+    return options;
+}
+
+QStringList shownActions(const AuditPane &pane)
+{
+    QStringList actions;
+    const QAbstractItemModel *model = pane.view()->model();
+    for (int row = 0; row < model->rowCount(); ++row)
+        actions << model->index(row, AuditLogModel::ActionColumn).data().toString();
+    return actions;
+}
+
+} // namespace
+
+// The Audit pane on a real SQLite database: listing, the entry in full, filtering, export.
+class tst_AuditPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void showsEntries();
+    void showsTheSelectedEntry();
+    void filtersByAction();
+    void exportsCsvAndJson();
+    void saysWhenEmpty();
+};
+
+void tst_AuditPane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_auditpane"_s);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void tst_AuditPane::init()
+{
+    QSettings().clear();
+}
+
+void tst_AuditPane::showsEntries()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = appendEntries(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    AuditPane pane(*database.factory, paneOptions());
+    QCOMPARE(pane.paneId(), u"audit"_s);
+    QCOMPARE(pane.title(), u"Audit"_s);
+    pane.resize(1200, 600);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    PORTHOLE_LOAD_ALL(*pane.model());
+    QTRY_COMPARE(pane.countText(), u"6 rows"_s);
+    QCOMPARE(pane.stateText(), QString());
+    QCOMPARE(shownActions(pane), (QStringList{u"purge"_s, u"replay"_s, u"edit"_s,
+                                              u"replay finished"_s, u"purge"_s, u"replay"_s}));
+    // Nothing here edits an entry.
+    QCOMPARE(pane.view()->editTriggers(), QAbstractItemView::NoEditTriggers);
+    QCOMPARE(pane.treeView()->editTriggers(), QAbstractItemView::NoEditTriggers);
+    QVERIFY(!(pane.model()->flags(pane.model()->index(0, 0)) & Qt::ItemIsEditable));
+    QCOMPARE(pane.detailHeading(), u"Select an entry to see it in full here."_s);
+    QCOMPARE(pane.treeModel()->rowCount(), 0);
+}
+
+void tst_AuditPane::showsTheSelectedEntry()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = appendEntries(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    AuditPane pane(*database.factory, paneOptions());
+    pane.show();
+    PORTHOLE_SETTLE(*pane.model());
+    QTRY_VERIFY(pane.model()->rowCount() > 2);
+
+    // Row 2 is the edit.
+    const QModelIndex edit = pane.model()->index(2, 0);
+    pane.view()->selectionModel()->setCurrentIndex(edit, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+    const auto entry = edit.data(AuditLogModel::EntryRole).value<AuditEntry>();
+    QVERIFY2(pane.detailHeading().startsWith(u"#%1 edit · by alice · "_s.arg(entry.id)),
+             qPrintable(pane.detailHeading()));
+    QVERIFY(pane.detailHeading().endsWith(u" · 2 rows · on port_messages"_s));
+
+    JsonTreeModel *tree = pane.treeModel();
+    QCOMPARE(tree->rowCount(), 1); // "$"
+    const QModelIndex root = tree->index(0, 0);
+    QVERIFY(pane.treeView()->isExpanded(root));
+    QStringList keys;
+    for (int row = 0; row < tree->rowCount(root); ++row)
+        keys << tree->index(row, JsonTreeModel::KeyColumn, root).data().toString();
+    QCOMPARE(keys,
+             (QStringList{u"affected_ids"_s, u"after"_s, u"before"_s, u"details"_s, u"filter"_s}));
+    const QJsonObject shown = tree->value(root).toObject();
+    QCOMPARE(shown.value(u"affected_ids"_s).toArray(), (QJsonArray{u"a-3"_s, u"b-3"_s}));
+    QCOMPARE(shown.value(u"details"_s).toString(), u"payload edited, \"by hand\"\nsecond line"_s);
+    QCOMPARE(shown.value(u"filter"_s).toObject().value(u"selection"_s).toString(), u"group 3"_s);
+
+    // Another row, another entry; none, none.
+    pane.view()->selectionModel()->setCurrentIndex(
+        pane.model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QCOMPARE(tree->value(tree->index(0, 0)).toObject().value(u"details"_s).toString(),
+             u"entry 5"_s);
+    pane.view()->selectionModel()->clearCurrentIndex();
+    QCOMPARE(tree->rowCount(), 0);
+}
+
+void tst_AuditPane::filtersByAction()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = appendEntries(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    AuditPane pane(*database.factory, paneOptions());
+    pane.show();
+    PORTHOLE_LOAD_ALL(*pane.model());
+
+    // Typed: applied a moment after the last key.
+    pane.actionField()->setCurrentText(u"replay"_s);
+    QTRY_COMPARE(pane.model()->filter().action, u"replay"_s);
+    PORTHOLE_LOAD_ALL(*pane.model());
+    QCOMPARE(shownActions(pane), (QStringList{u"replay"_s, u"replay"_s}));
+    QTRY_COMPARE(pane.countText(), u"2 rows"_s);
+
+    // Chosen from the list (at once with Enter).
+    pane.actionField()->setCurrentIndex(pane.actionField()->findText(u"replay finished"_s));
+    pane.applyFilter();
+    PORTHOLE_LOAD_ALL(*pane.model());
+    QCOMPARE(shownActions(pane), (QStringList{u"replay finished"_s}));
+
+    pane.actionField()->setCurrentText(u"hard delete"_s);
+    pane.applyFilter();
+    PORTHOLE_LOAD_ALL(*pane.model());
+    QTRY_COMPARE(pane.stateText(), u"No audit entry matches the filter."_s);
+
+    pane.actionField()->setCurrentText(QString());
+    pane.applyFilter();
+    PORTHOLE_LOAD_ALL(*pane.model());
+    QCOMPARE(pane.model()->rowCount(), 6);
+}
+
+void tst_AuditPane::exportsCsvAndJson()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = appendEntries(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+
+    AuditPane pane(*database.factory, paneOptions());
+    pane.show();
+    PORTHOLE_SETTLE(*pane.model());
+    QSignalSpy exported(&pane, &AuditPane::exported);
+    QSignalSpy failed(&pane, &AuditPane::exportFailed);
+    QSignalSpy status(&pane, &Pane::statusMessage);
+
+    // CSV of everything; the export runs beside the GUI.
+    const QString csvPath = directory.filePath(u"audit.csv"_s);
+    pane.exportTo(csvPath);
+    QVERIFY(exported.wait(20000));
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(exported.at(0).at(0).toString(), csvPath);
+    QCOMPARE(exported.at(0).at(1).toLongLong(), 6);
+    QVERIFY(pane.exportButton()->isEnabled());
+    QVERIFY(!pane.isExporting());
+    QCOMPARE(status.constLast().at(0).toString(),
+             u"Exported 6 audit entries to %1."_s.arg(csvPath));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray text = csv.readAll();
+    QVERIFY(text.startsWith("id,occurred_at,actor,action,target_table,affected_count,filter,"
+                            "affected_ids,before,after,details\r\n"));
+    QCOMPARE(text.count("\r\n"), 7);
+    QVERIFY(text.contains(",alice,edit,port_messages,2,\"{\"\"selection\"\":\"\"group 3\"\"}\","
+                          "\"[\"\"a-3\"\",\"\"b-3\"\"]\",\"{\"\"status\"\":\"\"dead_letter\"\"}\","
+                          "\"{\"\"status\"\":\"\"pending\"\"}\","
+                          "\"payload edited, \"\"by hand\"\"\nsecond line\"\r\n"));
+
+    // JSON of what the filter shows.
+    pane.actionField()->setCurrentText(u"purge"_s);
+    const QString jsonPath = directory.filePath(u"purges.JSON"_s);
+    pane.exportTo(jsonPath);
+    QVERIFY(exported.wait(20000));
+    QCOMPARE(exported.at(1).at(1).toLongLong(), 2);
+    QFile json(jsonPath);
+    QVERIFY(json.open(QIODevice::ReadOnly));
+    QJsonParseError parseError;
+    const QJsonArray entries = QJsonDocument::fromJson(json.readAll(), &parseError).array();
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(0).toObject().value(u"details"_s).toString(), u"entry 5"_s);
+    QCOMPARE(entries.at(1).toObject().value(u"details"_s).toString(), u"entry 1"_s);
+    QCOMPARE(entries.at(0).toObject().value(u"after"_s).toObject().value(u"status"_s).toString(),
+             u"pending"_s);
+
+    // Neither suffix: said so, nothing written.
+    const QString other = directory.filePath(u"audit.txt"_s);
+    pane.exportTo(other);
+    QTRY_COMPARE(failed.size(), 1);
+    QVERIFY(failed.at(0).at(1).toString().contains(u".csv or .json"_s));
+    QVERIFY(!QFile::exists(other));
+    QVERIFY(pane.exportButton()->isEnabled());
+}
+
+void tst_AuditPane::saysWhenEmpty()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    AuditPane pane(*database.factory, paneOptions());
+    pane.show();
+    QTRY_VERIFY(pane.stateText().startsWith(u"No actions are recorded yet."_s));
+    QTRY_COMPARE(pane.countText(), u"0 rows"_s);
+}
+
+QTEST_MAIN(tst_AuditPane)
+#include "tst_auditpane.moc"

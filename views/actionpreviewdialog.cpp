@@ -1,0 +1,367 @@
+#include "actionpreviewdialog.h"
+
+#include "actionplanmodel.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// More reasons than this are summed up in one line.
+constexpr int reasonsListed = 8;
+
+QString number(qint64 n)
+{
+    return QLocale().toString(n);
+}
+
+// "dead letters", "messages", "purged messages": what the rows are, for the headline.
+QString rowsNoun(const ActionPlanModel &model, qint64 count)
+{
+    const bool one = count == 1;
+    if (model.plan().options.kind == ActionKind::Restore)
+        return one ? ActionPreviewDialog::tr("purged message")
+                   : ActionPreviewDialog::tr("purged messages");
+    if (model.allActingAreDeadLetters())
+        return one ? ActionPreviewDialog::tr("dead letter")
+                   : ActionPreviewDialog::tr("dead letters");
+    return one ? ActionPreviewDialog::tr("message") : ActionPreviewDialog::tr("messages");
+}
+
+QString verb(ActionKind kind)
+{
+    switch (kind) {
+    case ActionKind::Replay:
+        return ActionPreviewDialog::tr("replay");
+    case ActionKind::Purge:
+        return ActionPreviewDialog::tr("purge");
+    case ActionKind::Restore:
+        return ActionPreviewDialog::tr("restore");
+    case ActionKind::Move:
+        return ActionPreviewDialog::tr("move");
+    }
+    return {};
+}
+
+QString pastParticiple(ActionKind kind)
+{
+    switch (kind) {
+    case ActionKind::Replay:
+        return ActionPreviewDialog::tr("replayed");
+    case ActionKind::Purge:
+        return ActionPreviewDialog::tr("purged");
+    case ActionKind::Restore:
+        return ActionPreviewDialog::tr("restored");
+    case ActionKind::Move:
+        return ActionPreviewDialog::tr("moved");
+    }
+    return {};
+}
+
+QLabel *textLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &title,
+                                         QWidget *parent)
+    : ActionPreviewDialog(plan, title, defaultConfirmThreshold, parent)
+{}
+
+ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &title,
+                                         qint64 confirmThreshold, QWidget *parent)
+    : QDialog(parent)
+    , m_model(new ActionPlanModel(plan, this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_threshold(confirmThreshold)
+{
+    setWindowTitle(title);
+    const ActionOptions &options = m_model->plan().options;
+
+    m_headline = textLabel(u"headline"_s, this);
+    QFont big = m_headline->font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.2);
+    m_headline->setFont(big);
+    m_headline->setText(headline(*m_model));
+
+    m_summary = textLabel(u"summary"_s, this);
+    QStringList summary{
+        tr("%1 will be %2").arg(number(m_model->actCount()), pastParticiple(options.kind)),
+        tr("%1 skipped").arg(number(m_model->skipCount()))};
+    if (options.kind == ActionKind::Replay)
+        summary << tr("%1 over the replay budget").arg(number(m_model->overBudgetCount()));
+    m_summary->setText(summary.join(u" · "_s));
+
+    m_reasons = textLabel(u"skipReasons"_s, this);
+    QStringList reasons;
+    const auto &skipReasons = m_model->skipReasons();
+    for (int i = 0; i < skipReasons.size(); ++i) {
+        if (i == reasonsListed) {
+            qint64 rest = 0;
+            for (int j = i; j < skipReasons.size(); ++j)
+                rest += skipReasons.at(j).second;
+            reasons << tr("… and %1 other reasons (%2 rows)")
+                           .arg(number(skipReasons.size() - i), number(rest));
+            break;
+        }
+        reasons << tr("%1 × %2").arg(number(skipReasons.at(i).second), skipReasons.at(i).first);
+    }
+    m_reasons->setText(reasons.isEmpty() ? QString()
+                                         : tr("Skipped, and why:") + u'\n' + reasons.join(u'\n'));
+    m_reasons->setVisible(!reasons.isEmpty());
+
+    m_notes = textLabel(u"notes"_s, this);
+    QStringList notes;
+    switch (options.kind) {
+    case ActionKind::Replay:
+        if (options.target == ReplayTarget::Database)
+            notes << (options.resetRetries ? tr("Each becomes pending again with its retry "
+                                                "count back to 0.")
+                                           : tr("Each becomes pending again; retry counts are "
+                                                "kept."));
+        else if (!options.redisUrl.isEmpty())
+            notes << tr("Published again to %1, each with a replay id.").arg(options.redisUrl);
+        if (options.overrideBudget)
+            notes << tr("The replay budget (%1 replays) is overridden: rows replayed that often "
+                        "already are replayed again. The override is recorded in the audit log.")
+                         .arg(options.replayBudget);
+        else
+            notes << tr("Rows replayed %1 times already are skipped (the replay budget).")
+                         .arg(options.replayBudget);
+        break;
+    case ActionKind::Purge:
+        notes << tr("Purged rows leave every listing but are kept: they can be restored.");
+        break;
+    case ActionKind::Restore:
+        notes << tr("Restored rows come back with the status they had.");
+        break;
+    case ActionKind::Move:
+        break;
+    }
+    notes << tr("Rows that arrive after this dry run are not touched.");
+    m_notes->setText(notes.join(u' '));
+
+    m_warning = textLabel(u"warning"_s, this);
+    QPalette warning = m_warning->palette();
+    warning.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+    m_warning->setPalette(warning);
+    if (m_model->plan().truncated)
+        m_warning->setText(tr("More rows match than one action may take: only the first %1 are "
+                              "planned, shown here and acted on. Run the action again "
+                              "afterwards for the rest.")
+                               .arg(number(m_model->rowCount())));
+    m_warning->setVisible(m_model->plan().truncated);
+
+    m_skippedOnly = new QCheckBox(tr("Show only the rows that will be &skipped"), this);
+    m_skippedOnly->setObjectName(u"skippedOnly"_s);
+    m_skippedOnly->setEnabled(m_model->skipCount() > 0);
+
+    // A plain view over the plan: one line a row, all of one height, no widget per row, so that
+    // a plan of 100,000 rows opens and scrolls at once.
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterRole(ActionPlanModel::SkippedRole);
+    m_proxy->setFilterKeyColumn(ActionPlanModel::IdColumn);
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"planView"_s);
+    m_view->setModel(m_proxy);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setCornerButtonEnabled(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setStretchLastSection(true);
+    header->setSortIndicator(-1, Qt::AscendingOrder); // the plan's order until a click
+    m_view->setSortingEnabled(true);
+    const int charWidth = m_view->fontMetrics().averageCharWidth();
+    m_view->setColumnWidth(
+        ActionPlanModel::IdColumn,
+        m_view->fontMetrics().horizontalAdvance(u"00000000-0000-0000-0000-000000000000"_s) +
+            2 * charWidth); // a UUID
+    m_view->setColumnWidth(ActionPlanModel::PortColumn, charWidth * 14);
+    m_view->setColumnWidth(ActionPlanModel::StatusColumn, charWidth * 14);
+    m_view->setColumnWidth(ActionPlanModel::BecomesColumn, charWidth * 20);
+    m_view->setColumnWidth(ActionPlanModel::RetriesColumn, charWidth * 9);
+    m_view->setColumnWidth(ActionPlanModel::ReplaysColumn, charWidth * 9);
+    connect(m_skippedOnly, &QCheckBox::toggled, this,
+            [this](bool on) { m_proxy->setFilterFixedString(on ? u"true"_s : QString()); });
+
+    m_confirmRow = new QWidget(this);
+    m_confirmLabel = new QLabel(m_confirmRow);
+    m_confirm = new QLineEdit(m_confirmRow);
+    m_confirm->setObjectName(u"confirmField"_s);
+    m_confirm->setMaximumWidth(m_confirm->fontMetrics().horizontalAdvance(u"0000000000000"_s));
+    m_confirmLabel->setBuddy(m_confirm);
+    auto *confirmLayout = new QHBoxLayout(m_confirmRow);
+    confirmLayout->setContentsMargins(0, 0, 0, 0);
+    confirmLayout->addWidget(m_confirmLabel);
+    confirmLayout->addWidget(m_confirm);
+    confirmLayout->addStretch();
+    connect(m_confirm, &QLineEdit::textChanged, this, &ActionPreviewDialog::updateGate);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
+    m_ok->setObjectName(u"okButton"_s);
+    m_ok->setText(actionText(options, m_model->actCount()));
+    buttons->button(QDialogButtonBox::Cancel)->setDefault(true);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_reasons);
+    layout->addWidget(m_notes);
+    layout->addWidget(m_warning);
+    layout->addWidget(m_skippedOnly);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_confirmRow);
+    layout->addWidget(buttons);
+
+    // Wide enough for every column, the longest usual outcome and the scroll bar.
+    int tableWidth =
+        m_view->fontMetrics().horizontalAdvance(tr("will act (over the replay budget)")) +
+        4 * charWidth + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    for (int column = 0; column < ActionPlanModel::OutcomeColumn; ++column)
+        tableWidth += m_view->columnWidth(column);
+    resize(QSize(std::max(charWidth * 120, tableWidth + 2 * layout->contentsMargins().left()),
+                 m_view->fontMetrics().height() * 36));
+    updateGate();
+}
+
+const ActionPlan &ActionPreviewDialog::plan() const
+{
+    return m_model->plan();
+}
+
+QString ActionPreviewDialog::headline(const ActionPlanModel &model)
+{
+    const ActionOptions &options = model.plan().options;
+    const qint64 count = model.actCount();
+    if (count == 0) {
+        if (model.rowCount() == 0)
+            return tr("Nothing to %1: no message matches.").arg(verb(options.kind));
+        return model.rowCount() == 1 ? tr("Nothing to %1: the one message selected is skipped.")
+                                           .arg(verb(options.kind))
+                                     : tr("Nothing to %1: all %2 messages selected are skipped.")
+                                           .arg(verb(options.kind), number(model.rowCount()));
+    }
+    const QString rows = number(count) + u' ' + rowsNoun(model, count);
+    switch (options.kind) {
+    case ActionKind::Replay: {
+        if (options.target == ReplayTarget::Database)
+            return tr("Replay %1 to the database").arg(rows);
+        const QStringList &keys = model.redisKeys();
+        if (keys.size() == 1)
+            return tr("Replay %1 to Redis key %2").arg(rows, keys.constFirst());
+        return tr("Replay %1 to %2 Redis keys (%3)")
+            .arg(rows, number(keys.size()), options.redisKey);
+    }
+    case ActionKind::Purge:
+        return tr("Purge %1").arg(rows);
+    case ActionKind::Restore:
+        return tr("Restore %1").arg(rows);
+    case ActionKind::Move:
+        return tr("Move %1 to port %2").arg(rows, options.toPort);
+    }
+    return {};
+}
+
+QString ActionPreviewDialog::actionText(const ActionOptions &options, qint64 count)
+{
+    QString text = verb(options.kind);
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return count > 0 ? text + u' ' + number(count) : text;
+}
+
+void ActionPreviewDialog::setConfirmThreshold(qint64 threshold)
+{
+    m_threshold = threshold;
+    updateGate();
+}
+
+bool ActionPreviewDialog::needsTypedConfirmation() const
+{
+    return m_model->actCount() > 0 && m_model->actCount() >= m_threshold;
+}
+
+QString ActionPreviewDialog::confirmPrompt() const
+{
+    return needsTypedConfirmation()
+               ? tr("Type %1 to confirm:").arg(QString::number(m_model->actCount()))
+               : QString();
+}
+
+void ActionPreviewDialog::updateGate()
+{
+    const qint64 count = m_model->actCount();
+    const bool typed = needsTypedConfirmation();
+    m_confirmRow->setVisible(typed);
+    m_confirmLabel->setText(confirmPrompt());
+    m_confirm->setPlaceholderText(typed ? QString::number(count) : QString());
+    const bool confirmed = !typed || m_confirm->text().trimmed() == QString::number(count);
+    m_ok->setEnabled(count > 0 && confirmed);
+    m_ok->setToolTip(count == 0 ? tr("No row would change.")
+                     : !confirmed
+                         ? tr("Type %1, the number of rows it acts on, to confirm.").arg(count)
+                         : QString());
+    if (typed)
+        m_confirm->setFocus(Qt::OtherFocusReason);
+}
+
+QString ActionPreviewDialog::headlineText() const
+{
+    return m_headline->text();
+}
+
+QString ActionPreviewDialog::summaryText() const
+{
+    return m_summary->text();
+}
+
+QString ActionPreviewDialog::skipReasonsText() const
+{
+    return m_reasons->text();
+}
+
+QString ActionPreviewDialog::notesText() const
+{
+    return m_notes->text();
+}
+
+QString ActionPreviewDialog::warningText() const
+{
+    return m_warning->text();
+}
+
+} // namespace porthole

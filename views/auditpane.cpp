@@ -1,0 +1,407 @@
+#include "auditpane.h"
+
+#include "auditexport.h"
+#include "auditlogmodel.h"
+#include "jsontreemodel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString settingsGroup = u"audit"_s;
+// Typing an action settles before the listing starts over.
+constexpr int filterDelayMs = 300;
+
+// What the actions are called in the log (free text may name any other).
+const QStringList knownActions{
+    u"replay"_s,
+    u"replay finished"_s,
+    u"replay cancelled"_s,
+    u"purge"_s,
+    u"purge finished"_s,
+    u"restore"_s,
+    u"move"_s,
+    u"edit"_s,
+    u"hard delete"_s,
+    u"retention"_s,
+};
+
+QDateTimeEdit *timeField(QWidget *parent)
+{
+    auto *edit = new QDateTimeEdit(QDateTime::currentDateTime(), parent);
+    edit->setCalendarPopup(true);
+    edit->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss"_s);
+    edit->setEnabled(false);
+    return edit;
+}
+
+} // namespace
+
+AuditPane::AuditPane(ConnectionFactory factory, QWidget *parent)
+    : AuditPane(std::move(factory), PagedTableModel::Options{}, parent)
+{}
+
+AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options, QWidget *parent)
+    : Pane(u"audit"_s, tr("Audit"), parent)
+    , m_model(new AuditLogModel(factory, options, this))
+    , m_treeModel(new JsonTreeModel(this))
+    , m_exporter(new AuditExport(std::move(factory), this))
+{
+    // --- The filter bar ------------------------------------------------------------------
+    m_action = new QComboBox(this);
+    m_action->setObjectName(u"actionField"_s);
+    m_action->setEditable(true);
+    m_action->setInsertPolicy(QComboBox::NoInsert);
+    m_action->addItem(QString());
+    m_action->addItems(knownActions);
+    m_action->lineEdit()->setPlaceholderText(tr("all actions"));
+    m_action->lineEdit()->setClearButtonEnabled(true);
+    m_action->setToolTip(tr("Only entries of this action (its name as the log has it)"));
+    m_action->setMinimumContentsLength(18);
+    auto *actionLabel = new QLabel(tr("&Action:"), this);
+    actionLabel->setBuddy(m_action);
+    m_fromBox = new QCheckBox(tr("&From"), this);
+    m_fromBox->setToolTip(tr("Only entries at or after this time (local time)"));
+    m_fromEdit = timeField(this);
+    m_toBox = new QCheckBox(tr("&Until"), this);
+    m_toBox->setToolTip(tr("Only entries before this time (local time)"));
+    m_toEdit = timeField(this);
+    auto *refreshButton =
+        new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this);
+    refreshButton->setToolTip(tr("Reads the audit log again (F5)"));
+    m_export = new QPushButton(tr("&Export…"), this);
+    m_export->setObjectName(u"exportButton"_s);
+    m_export->setToolTip(tr("Writes every entry the filter matches to a CSV or JSON file"));
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(actionLabel);
+    bar->addWidget(m_action);
+    bar->addSpacing(12);
+    bar->addWidget(m_fromBox);
+    bar->addWidget(m_fromEdit);
+    bar->addWidget(m_toBox);
+    bar->addWidget(m_toEdit);
+    bar->addStretch();
+    bar->addWidget(refreshButton);
+    bar->addWidget(m_export);
+
+    m_filterTimer.setSingleShot(true);
+    m_filterTimer.setInterval(filterDelayMs);
+    connect(&m_filterTimer, &QTimer::timeout, this, &AuditPane::applyFilter);
+    connect(m_action, &QComboBox::currentTextChanged, &m_filterTimer, qOverload<>(&QTimer::start));
+    connect(m_action->lineEdit(), &QLineEdit::returnPressed, this, &AuditPane::applyFilter);
+    for (auto [box, edit] : {std::pair{m_fromBox, m_fromEdit}, std::pair{m_toBox, m_toEdit}}) {
+        connect(box, &QCheckBox::toggled, edit, &QWidget::setEnabled);
+        connect(box, &QCheckBox::toggled, &m_filterTimer, qOverload<>(&QTimer::start));
+        connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this, box = box] {
+            if (box->isChecked())
+                m_filterTimer.start();
+        });
+    }
+    connect(refreshButton, &QPushButton::clicked, this, &AuditPane::refresh);
+    connect(m_export, &QPushButton::clicked, this, &AuditPane::exportWithDialog);
+
+    m_count = new QLabel(this);
+    m_count->setObjectName(u"countLabel"_s);
+
+    // --- The table and the entry ---------------------------------------------------------
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"auditView"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setCornerButtonEnabled(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    const int charWidth = m_view->fontMetrics().averageCharWidth();
+    m_view->setColumnWidth(AuditLogModel::WhenColumn,
+                           m_view->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00"_s) +
+                               2 * charWidth);
+    m_view->setColumnWidth(AuditLogModel::WhoColumn, charWidth * 14);
+    m_view->setColumnWidth(AuditLogModel::ActionColumn, charWidth * 18);
+    m_view->setColumnWidth(AuditLogModel::RowsColumn, charWidth * 9);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    copyRowsOnCtrlC(m_view, [this](const QString &message) { Q_EMIT statusMessage(message); });
+
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(u"stateLabel"_s);
+    m_stateLabel->setAlignment(Qt::AlignCenter);
+    m_stateLabel->setWordWrap(true);
+    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_stateLabel);
+    m_stack->addWidget(m_view);
+
+    m_detailHeading = new QLabel(this);
+    m_detailHeading->setObjectName(u"detailHeading"_s);
+    m_detailHeading->setWordWrap(true);
+    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tree = new QTreeView(this);
+    m_tree->setObjectName(u"entryTree"_s);
+    m_tree->setModel(m_treeModel);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->setColumnWidth(JsonTreeModel::KeyColumn, charWidth * 22);
+    m_tree->setColumnWidth(JsonTreeModel::ValueColumn, charWidth * 36);
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_detailHeading);
+    detailLayout->addWidget(m_tree, 1);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"auditSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_stack);
+    m_splitter->addWidget(detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_count);
+    layout->addWidget(m_splitter, 1);
+
+    openOnEnter(m_view, m_tree);
+
+    // --- What the model says -------------------------------------------------------------
+    connect(m_model, &PagedTableModel::stateChanged, this, &AuditPane::updateState);
+    connect(m_model, &PagedTableModel::totalCountChanged, this, &AuditPane::updateState);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &AuditPane::updateState);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &AuditPane::updateState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &AuditPane::updateState);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &AuditPane::updateDetails);
+    // A row read again (its page came back from the cache) may now have what to show.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                const QModelIndex current = m_view->selectionModel()->currentIndex();
+                if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
+                    updateDetails();
+            });
+
+    connect(m_exporter, &AuditExport::finished, this, [this](const QString &path, qint64 n) {
+        m_export->setEnabled(true);
+        Q_EMIT statusMessage(
+            n == 1 ? tr("Exported 1 audit entry to %1.").arg(path)
+                   : tr("Exported %1 audit entries to %2.").arg(QLocale().toString(n), path));
+        Q_EMIT exported(path, n);
+    });
+    connect(m_exporter, &AuditExport::failed, this,
+            [this](const QString &path, const QString &message) {
+                m_export->setEnabled(true);
+                Q_EMIT statusMessage(message);
+                Q_EMIT exportFailed(path, message);
+            });
+
+    restoreSettings();
+    updateState();
+    updateDetails();
+}
+
+AuditPane::~AuditPane()
+{
+    saveSettings();
+}
+
+QIcon AuditPane::icon() const
+{
+    return style()->standardIcon(QStyle::SP_FileDialogDetailedView);
+}
+
+void AuditPane::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    settings.setValue(u"columns"_s, m_view->horizontalHeader()->saveState());
+    settings.setValue(u"splitter"_s, m_splitter->saveState());
+}
+
+void AuditPane::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_view->horizontalHeader()->restoreState(settings.value(u"columns"_s).toByteArray());
+    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+}
+
+// --- The filter ---------------------------------------------------------------------------
+
+AuditFilter AuditPane::filterFromBar() const
+{
+    AuditFilter filter;
+    filter.action = m_action->currentText().trimmed();
+    if (m_fromBox->isChecked())
+        filter.from = m_fromEdit->dateTime().toUTC();
+    if (m_toBox->isChecked())
+        filter.to = m_toEdit->dateTime().toUTC();
+    return filter;
+}
+
+void AuditPane::applyFilter()
+{
+    m_filterTimer.stop();
+    m_model->setFilter(filterFromBar());
+    updateState();
+}
+
+void AuditPane::refresh()
+{
+    applyFilter();
+    m_model->refresh();
+}
+
+// --- What the pane says -------------------------------------------------------------------
+
+QString AuditPane::countText() const
+{
+    return m_count->text();
+}
+
+QString AuditPane::stateText() const
+{
+    return m_stack->currentWidget() == m_stateLabel ? m_stateLabel->text() : QString();
+}
+
+QString AuditPane::detailHeading() const
+{
+    return m_detailHeading->text();
+}
+
+void AuditPane::updateState()
+{
+    const bool hasRows = m_model->rowCount() > 0;
+    const PagedTableModel::State state = m_model->state();
+    QString text;
+    if (!hasRows) {
+        switch (state) {
+        case PagedTableModel::State::Idle:
+        case PagedTableModel::State::Loading:
+            text = tr("Reading the audit log…");
+            break;
+        case PagedTableModel::State::Error:
+            text = tr("Cannot read the audit log.\n%1\nPress F5 to try again.")
+                       .arg(m_model->errorMessage());
+            break;
+        case PagedTableModel::State::Ready: {
+            const AuditFilter filter = m_model->filter();
+            const bool filtered =
+                !filter.action.isEmpty() || filter.from.isValid() || filter.to.isValid();
+            text = filtered ? tr("No audit entry matches the filter.")
+                            : tr("No actions are recorded yet.\nReplays, purges, edits, moves "
+                                 "and retention runs are recorded here as they are done.");
+            break;
+        }
+        }
+    }
+    m_stateLabel->setText(text);
+    m_stack->setCurrentWidget(hasRows ? static_cast<QWidget *>(m_view) : m_stateLabel);
+    if (state == PagedTableModel::State::Error)
+        Q_EMIT statusMessage(m_model->errorMessage());
+    if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
+        m_count->setText(tr("Counting…"));
+    else
+        m_count->setText(PagedTableModel::countText(m_model->totalCount()));
+    if (!m_view->selectionModel()->currentIndex().isValid())
+        updateDetails();
+}
+
+void AuditPane::updateDetails()
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_detailHeading->setText(tr("Select an entry to see it in full here."));
+        m_treeModel->clear();
+        return;
+    }
+    if (!current.data(PagedTableModel::RowLoadedRole).toBool()) {
+        m_detailHeading->setText(tr("Reading the entry…"));
+        m_treeModel->clear();
+        return;
+    }
+    const auto entry = current.data(AuditLogModel::EntryRole).value<AuditEntry>();
+    QStringList heading{
+        tr("#%1 %2").arg(entry.id).arg(entry.action),
+        tr("by %1").arg(entry.actor),
+        tr("%1 (UTC %2)")
+            .arg(entry.occurredAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s),
+                 entry.occurredAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s)),
+        entry.affectedCount == 1 ? tr("1 row") : tr("%1 rows").arg(entry.affectedCount),
+    };
+    if (!entry.targetTable.isEmpty())
+        heading << tr("on %1").arg(entry.targetTable);
+    m_detailHeading->setText(heading.join(u" · "_s));
+    m_treeModel->setValue(AuditLogModel::detailJson(entry));
+    m_tree->expandToDepth(0);
+}
+
+// --- Export ---------------------------------------------------------------------------------
+
+bool AuditPane::isExporting() const
+{
+    return m_exporter->isRunning();
+}
+
+void AuditPane::exportWithDialog()
+{
+    const QString csvFilter = tr("CSV (*.csv)");
+    const QString jsonFilter = tr("JSON (*.json)");
+    QString chosenFilter = csvFilter;
+    const QString start =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .filePath(u"audit-log-%1.csv"_s.arg(QDate::currentDate().toString(Qt::ISODate)));
+    QString path = QFileDialog::getSaveFileName(this, tr("Export the Audit Log"), start,
+                                                csvFilter + u";;"_s + jsonFilter, &chosenFilter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += chosenFilter == jsonFilter ? u".json"_s : u".csv"_s;
+    exportTo(path);
+}
+
+void AuditPane::exportTo(const QString &path)
+{
+    applyFilter(); // what the bar says is what is written
+    if (!m_exporter->start(m_model->filter(), path)) {
+        Q_EMIT statusMessage(tr("An export is under way already; wait for it to finish."));
+        return;
+    }
+    if (m_exporter->isRunning()) {
+        m_export->setEnabled(false);
+        Q_EMIT statusMessage(tr("Exporting the audit log to %1…").arg(path));
+    }
+}
+
+} // namespace porthole

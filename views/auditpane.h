@@ -1,0 +1,108 @@
+#pragma once
+
+#include "auditlog.h"
+#include "connectionfactory.h"
+#include "pagedtablemodel.h"
+#include "pane.h"
+
+#include <QTimer>
+
+class QCheckBox;
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTreeView;
+
+namespace porthole {
+
+class AuditExport;
+class AuditLogModel;
+class JsonTreeModel;
+
+// The audit log: what operators did (replays, purges, edits, moves, retention, ...), newest
+// first, narrowed by action and time; the selected entry in full beside it (its filter, the
+// ids it touched, before, after, details) as a JSON tree; and Export… to CSV or JSON of every
+// entry the filter matches, written on a thread of its own. Nothing here changes or removes
+// an entry.
+class AuditPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    explicit AuditPane(ConnectionFactory factory, QWidget *parent = nullptr);
+    AuditPane(ConnectionFactory factory, PagedTableModel::Options options,
+              QWidget *parent = nullptr);
+    // Saves the layout in the settings.
+    ~AuditPane() override;
+
+    QIcon icon() const override;
+
+    // The settings group "audit": the splitter and the columns.
+    void saveSettings() const;
+    void restoreSettings();
+
+    // What the filter bar says now, and applying it at once (typing applies it a moment after
+    // the last key).
+    AuditFilter filterFromBar() const;
+    void applyFilter();
+
+    // Writes every entry the filter matches to `path`, as CSV or JSON by its suffix; exported()
+    // or exportFailed() tell how it went. What "Export…" does after asking for the file.
+    void exportTo(const QString &path);
+    bool isExporting() const;
+
+    // For the window, tests and screenshots.
+    AuditLogModel *model() const { return m_model; }
+    JsonTreeModel *treeModel() const { return m_treeModel; }
+    QTableView *view() const { return m_view; }
+    QTreeView *treeView() const { return m_tree; }
+    QComboBox *actionField() const { return m_action; }
+    QCheckBox *fromBox() const { return m_fromBox; }
+    QDateTimeEdit *fromEdit() const { return m_fromEdit; }
+    QCheckBox *toBox() const { return m_toBox; }
+    QDateTimeEdit *toEdit() const { return m_toEdit; }
+    QPushButton *exportButton() const { return m_export; }
+    QSplitter *splitter() const { return m_splitter; }
+    QString countText() const;
+    // What the pane says instead of the table (reading, none, a failure); empty with rows.
+    QString stateText() const;
+    // The line above the selected entry's tree.
+    QString detailHeading() const;
+
+public Q_SLOTS:
+    void refresh() override;
+    // Asks for a file and exports to it.
+    void exportWithDialog();
+
+Q_SIGNALS:
+    void exported(const QString &path, qint64 entries);
+    void exportFailed(const QString &path, const QString &message);
+
+private:
+    void updateState();
+    void updateDetails();
+
+    AuditLogModel *m_model = nullptr;
+    JsonTreeModel *m_treeModel = nullptr;
+    AuditExport *m_exporter = nullptr;
+    QComboBox *m_action = nullptr;
+    QCheckBox *m_fromBox = nullptr;
+    QDateTimeEdit *m_fromEdit = nullptr;
+    QCheckBox *m_toBox = nullptr;
+    QDateTimeEdit *m_toEdit = nullptr;
+    QPushButton *m_export = nullptr;
+    QLabel *m_count = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTableView *m_view = nullptr;
+    QLabel *m_detailHeading = nullptr;
+    QTreeView *m_tree = nullptr;
+    QTimer m_filterTimer;
+};
+
+} // namespace porthole
