@@ -66,7 +66,10 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments,
         u"ingest"_s,
         u"Start receiving from this Redis stream at once (needs --redis), into the database."_s,
         u"key"_s);
-    parser.addOptions({help, version, dataDir, db, files, redis, pane, ingest});
+    const QCommandLineOption readOnly(
+        u"read-only"_s,
+        u"Forbid replay, edit, purge and move: nothing in the window changes stored messages."_s);
+    parser.addOptions({help, version, dataDir, db, files, redis, pane, ingest, readOnly});
     parser.addPositionalArgument(u"command"_s, u"A command to run instead of the window."_s,
                                  u"[command]"_s);
 
@@ -107,6 +110,7 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments,
         if (gui.ingestKey.isEmpty())
             return fail(u"--ingest needs the key of a stream."_s);
     }
+    gui.readOnly = parser.isSet(readOnly);
     if (parser.isSet(pane)) {
         gui.pane = parser.value(pane);
         if (!paneIds.contains(gui.pane))

@@ -21,6 +21,7 @@ struct GuiOptions
     std::optional<RedisUrl> redis;       // --redis
     QString pane;                        // --pane; empty: the one shown last
     QString ingestKey;                   // --ingest: receive from this stream at start-up
+    bool readOnly = false;               // --read-only: no replay, edit, purge or move
 };
 
 // A subcommand (`porthole ingest ...`). `run` gets the arguments after the command's

@@ -57,6 +57,7 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     , m_redisPassword(passwordField(u"redisPassword"_s, tr("from REDISCLI_AUTH or the keychain")))
     , m_profileName(new QLineEdit)
     , m_keepPasswords(new QCheckBox(tr("&Keep the passwords in the system keychain")))
+    , m_readOnly(new QCheckBox(tr("&Read-only: forbid replay, edit, purge and move")))
     , m_problem(new QLabel)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel))
 {
@@ -118,6 +119,10 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     form->addRow(tr("Redis pass&word:"), m_redisPassword);
     form->addRow(tr("Save as pro&file:"), m_profileName);
     form->addRow(QString(), m_keepPasswords);
+    m_readOnly->setObjectName(u"readOnly"_s);
+    m_readOnly->setToolTip(tr("Nothing in the window can change stored messages on this "
+                              "connection, not even after unlocking."));
+    form->addRow(QString(), m_readOnly);
 
     m_problem->setObjectName(u"problem"_s);
     m_problem->setWordWrap(true);
@@ -144,6 +149,7 @@ void ConnectionDialog::setConnection(const Connection &connection)
     m_folder->setText(QDir::toNativeSeparators(connection.batchDirectory));
     m_redis->setText(connection.redis);
     m_profileName->setText(connection.name);
+    m_readOnly->setChecked(connection.readOnly);
     m_databasePassword->clear();
     m_redisPassword->clear();
 }
@@ -193,6 +199,7 @@ Result<ConnectionChoice> ConnectionDialog::choice() const
             ? QString()
             : QDir::cleanPath(QDir::current().absoluteFilePath(QDir::fromNativeSeparators(folder)));
     chosen.connection.redis = chosen.redis ? chosen.redis->toDisplayString() : QString();
+    chosen.connection.readOnly = m_readOnly->isChecked();
     chosen.connection = ConnectionProfiles::withoutPasswords(chosen.connection);
     const bool typedPassword = !chosen.database.password().isEmpty() ||
                                (chosen.redis && !chosen.redis->password().isEmpty());

@@ -69,6 +69,7 @@ private:
     QLineEdit *m_redisPassword = nullptr;
     QLineEdit *m_profileName = nullptr;
     QCheckBox *m_keepPasswords = nullptr;
+    QCheckBox *m_readOnly = nullptr;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

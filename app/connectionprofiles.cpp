@@ -108,7 +108,8 @@ QList<Connection> ConnectionProfiles::read(const QString &array)
         settings.setArrayIndex(i);
         Connection connection{
             settings.value(u"name"_s).toString(), settings.value(u"database"_s).toString(),
-            settings.value(u"files"_s).toString(), settings.value(u"redis"_s).toString()};
+            settings.value(u"files"_s).toString(), settings.value(u"redis"_s).toString(),
+            settings.value(u"readOnly"_s, false).toBool()};
         if (!connection.database.isEmpty())
             list.append(std::move(connection));
     }
@@ -128,6 +129,7 @@ void ConnectionProfiles::write(const QString &array, const QList<Connection> &co
         settings.setValue(u"database"_s, connection.database);
         settings.setValue(u"files"_s, connection.batchDirectory);
         settings.setValue(u"redis"_s, connection.redis);
+        settings.setValue(u"readOnly"_s, connection.readOnly);
     }
     settings.endArray();
 }

@@ -17,6 +17,7 @@ struct Connection
     QString database;       // a database URL (sqlite:///file.db, postgresql://user@host/db)
     QString batchDirectory; // empty: the data directory's batch store
     QString redis;          // empty: no Redis server
+    bool readOnly = false;  // replay, edit, purge and move forbidden
 
     // The name, else the database, as a menu shows it.
     QString label() const;

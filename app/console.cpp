@@ -1,5 +1,7 @@
 #include "console.h"
 
+#include "actioncontroller.h"
+#include "auditpane.h"
 #include "batchespane.h"
 #include "checkpointmodel.h"
 #include "checkpointspane.h"
@@ -22,10 +24,13 @@
 #include "sourcestatusmodel.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSysInfo>
 #include <QTextStream>
 #include <QTimer>
@@ -61,7 +66,7 @@ Console::~Console() = default;
 QStringList Console::paneIds()
 {
     return {u"overview"_s, u"batches"_s,     u"messages"_s, u"checkpoints"_s,
-            u"queues"_s,   u"deadletters"_s, u"ingest"_s};
+            u"queues"_s,   u"deadletters"_s, u"ingest"_s,   u"audit"_s};
 }
 
 Status Console::setUp()
@@ -158,9 +163,14 @@ void Console::openSources(const Sources &sources)
     m_window->addPane(new MessagesPane(new MessageModel(connections, m_session)));
     m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, m_session),
                                           new CheckpointVersionModel(connections, m_session)));
-    m_window->addPane(new QueuesPane(connections));
-    m_window->addPane(new DeadLettersPane(connections));
+    auto *queues = new QueuesPane(connections);
+    auto *deadLetters = new DeadLettersPane(connections);
+    m_window->addPane(queues);
+    m_window->addPane(deadLetters);
     setUpIngest(database, batches);
+    auto *audit = new AuditPane(connections);
+    m_window->addPane(audit);
+    setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
 
     m_window->setConnectionLabel(m_connection.label());
     if (!paneId.isEmpty())
@@ -170,6 +180,33 @@ void Console::openSources(const Sources &sources)
     emit connectionOpened(m_connection);
     if (!m_databaseProblem.isEmpty())
         emit problem(tr("The database cannot be used"), m_databaseProblem);
+}
+
+void Console::setUpActions(const ConnectionFactory &connections, bool readOnly, QueuesPane *queues,
+                           DeadLettersPane *deadLetters, Pane *audit)
+{
+    m_actions = new ActionController(connections, m_window.get(), m_session);
+    m_actions->setRedis(m_redis);
+    m_actions->setReadOnly(m_options.readOnly || readOnly);
+    // A move offers the ports the Queues pane knows.
+    m_actions->setPortsSource([ports = QPointer<QComboBox>(queues->portBox())] {
+        QStringList names;
+        for (int i = 0; ports && i < ports->count(); ++i) {
+            if (const QString port = ports->itemData(i).toString(); !port.isEmpty())
+                names << port;
+        }
+        return names;
+    });
+    m_actions->attach(queues->actionBar());
+    m_actions->attach(deadLetters->actionBar());
+    for (Pane *pane : {static_cast<Pane *>(queues), static_cast<Pane *>(deadLetters), audit})
+        connect(m_actions, &ActionController::dataChanged, pane, &Pane::refresh);
+    connect(m_actions, &ActionController::statusMessage, m_window.get(),
+            [window = m_window.get()](const QString &message) {
+                window->statusBar()->showMessage(message, message.isEmpty() ? 1 : 10000);
+            });
+    // What a crash or a closed window left half done is finished first.
+    m_actions->recover();
 }
 
 void Console::showConnectionDialog()

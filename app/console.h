@@ -12,7 +12,12 @@
 
 namespace porthole {
 
+class ActionController;
+class ConnectionFactory;
 class IngestService;
+class DeadLettersPane;
+class Pane;
+class QueuesPane;
 class MainWindow;
 class PasswordStore;
 struct ConnectionChoice;
@@ -50,6 +55,7 @@ public:
     MainWindow *window() const { return m_window.get(); }
     SourceProbeService *probes() const { return m_probes; }
     IngestService *ingest() const { return m_ingest; }
+    ActionController *actions() const { return m_actions; }
 
     QString dataDirectory() const { return m_dataDirectory; }
     // What the window shows now, as it is remembered.
@@ -90,6 +96,8 @@ private:
     void fillRecentMenu();
     void prepareDatabase(const DatabaseUrl &url, bool embedded);
     void setUpIngest(const DatabaseUrl &database, const QString &batches);
+    void setUpActions(const ConnectionFactory &connections, bool readOnly, QueuesPane *queues,
+                      DeadLettersPane *deadLetters, Pane *audit);
     bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
                       IngestConfig *config, QString *problem) const;
 
@@ -104,6 +112,7 @@ private:
     SourceStatusModel *m_sources = nullptr;
     SourceProbeService *m_probes = nullptr;
     IngestService *m_ingest = nullptr;
+    ActionController *m_actions = nullptr; // of the data open now
     PasswordStore *m_passwords = nullptr;
     std::unique_ptr<MainWindow> m_window;
 };

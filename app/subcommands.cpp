@@ -4,6 +4,7 @@
 #include "generatecommand.h"
 #include "ingestcommand.h"
 #include "migratecommand.h"
+#include "replaycommand.h"
 #include "senddemocommand.h"
 
 using namespace Qt::StringLiterals;
@@ -18,6 +19,10 @@ const QList<Subcommand> &subcommands()
         {u"generate"_s, u"Fill a database with realistic synthetic data"_s, runGenerateCommand},
         {u"ingest"_s, u"Receive messages from Redis and store them, without a display"_s,
          runIngestCommand},
+        {u"replay"_s, u"Replay port messages to the database or to Redis, after a dry run"_s,
+         runReplayCommand},
+        {u"purge"_s, u"Purge port messages (undoably), restore them, or delete purged ones"_s,
+         runPurgeCommand},
         {u"send-demo"_s, u"Send realistic demo traffic to a Redis stream, list or channel"_s,
          runSendDemoCommand},
     };

@@ -1,0 +1,268 @@
+#include "actioncontroller.h"
+
+#include "actionoptionsdialog.h"
+#include "actionpreviewdialog.h"
+#include "actionprogressdialog.h"
+#include "editpayloaddialog.h"
+#include "jsonpayloadeditor.h"
+#include "messageactionbar.h"
+
+#include <QLocale>
+#include <QMessageBox>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+QString countText(qint64 n)
+{
+    return QLocale().toString(n);
+}
+
+QString summaryText(const ActionSummary &s)
+{
+    QString text =
+        ActionController::tr("%1 of %2 done").arg(countText(s.applied), countText(s.total));
+    if (s.skipped > 0)
+        text += ActionController::tr("; %1 skipped (changed since the dry run or no longer "
+                                     "allowed)")
+                    .arg(countText(s.skipped));
+    if (s.cancelled > 0)
+        text += ActionController::tr("; %1 not done (cancelled)").arg(countText(s.cancelled));
+    return text + ActionController::tr(". Action %1 in the audit log.").arg(s.auditId);
+}
+
+} // namespace
+
+ActionController::ActionController(ConnectionFactory factory, QWidget *window, QObject *parent)
+    : QObject(parent)
+    , m_service(new ActionService(std::move(factory), this))
+    , m_window(window)
+{
+    m_lastReplay.kind = ActionKind::Replay;
+    connect(m_service, &ActionService::planned, this, &ActionController::onPlanned);
+    connect(m_service, &ActionService::finished, this, &ActionController::onFinished);
+    connect(m_service, &ActionService::failed, this, &ActionController::onFailed);
+    connect(m_service, &ActionService::progress, this, [this](const ActionProgress &p) {
+        if (!m_progress)
+            return;
+        const ActionSummary &s = p.summary;
+        m_progress->setProgress(s.total - s.open(), s.skipped + s.cancelled, s.total);
+        m_progress->setWaiting(p.waiting);
+        m_progress->setPaused(p.paused);
+    });
+    connect(m_service, &ActionService::recovered, this, [this](int actions) {
+        m_recovering = true;
+        emit statusMessage(
+            tr("Finishing %n action(s) that were left unfinished…", nullptr, actions));
+    });
+    connect(m_service, &ActionService::edited, this, [this](const PortMessage &message) {
+        const bool replay = m_edit && m_edit->property("replayAfter").toBool();
+        if (m_edit)
+            m_edit->accept();
+        emit dataChanged();
+        emit statusMessage(
+            tr("Saved the payload of %1 (version %2).").arg(message.id).arg(message.version));
+        if (replay) {
+            ActionSelection one;
+            one.ids = {message.id};
+            one.description = tr("the edited message %1").arg(message.id);
+            requestAction(ActionKind::Replay, one);
+        }
+    });
+    connect(m_service, &ActionService::editFailed, this,
+            [this](const QString &message, bool conflict, const PortMessage &current) {
+                if (!m_edit)
+                    return;
+                if (conflict)
+                    m_edit->showConflict(message, current);
+                else
+                    m_edit->showError(message);
+            });
+}
+
+ActionPreviewDialog *ActionController::previewDialog() const
+{
+    return m_preview;
+}
+
+ActionProgressDialog *ActionController::progressDialog() const
+{
+    return m_progress;
+}
+
+EditPayloadDialog *ActionController::editDialog() const
+{
+    return m_edit;
+}
+
+void ActionController::attach(MessageActionBar *bar)
+{
+    m_bars.append(bar);
+    bar->setReadOnly(m_readOnly);
+    bar->setUndoAvailable(!m_undoIds.isEmpty(), tr("%n row(s)", nullptr, int(m_undoIds.size())));
+    connect(bar, &MessageActionBar::actionRequested, this, &ActionController::requestAction);
+    connect(bar, &MessageActionBar::editRequested, this, &ActionController::editMessage);
+    connect(bar, &MessageActionBar::undoRequested, this, &ActionController::undoPurge);
+    // One lock for the session: unlocking in one pane unlocks them all.
+    connect(bar, &MessageActionBar::unlockedChanged, this, [this](bool unlocked) {
+        for (const auto &other : std::as_const(m_bars)) {
+            if (other)
+                other->setUnlocked(unlocked);
+        }
+    });
+}
+
+void ActionController::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    for (const auto &bar : std::as_const(m_bars)) {
+        if (bar)
+            bar->setReadOnly(readOnly);
+    }
+}
+
+void ActionController::requestAction(ActionKind kind, const ActionSelection &selection)
+{
+    if (m_readOnly)
+        return;
+    if (m_service->isRunning()) {
+        emit statusMessage(tr("Another action is running: wait for it, or cancel it."));
+        if (m_progress)
+            m_progress->raise();
+        return;
+    }
+    ActionOptions options;
+    options.kind = kind;
+    if (kind == ActionKind::Replay || kind == ActionKind::Move) {
+        ActionOptionsDialog dialog(kind, selection.description, m_window);
+        const auto redis = m_service->redis();
+        dialog.setRedisServer(redis ? redis->toDisplayString() : QString());
+        if (kind == ActionKind::Replay)
+            dialog.setOptions(m_lastReplay);
+        if (kind == ActionKind::Move && m_ports)
+            dialog.setPorts(m_ports());
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        options = dialog.options();
+        if (kind == ActionKind::Replay)
+            m_lastReplay = options;
+    }
+    preview(selection, options);
+}
+
+void ActionController::preview(const ActionSelection &selection, const ActionOptions &options)
+{
+    emit statusMessage(tr("Dry run: reading the rows…"));
+    m_service->preview(selection, options);
+}
+
+void ActionController::onPlanned(const ActionPlan &plan)
+{
+    emit statusMessage(QString());
+    delete m_preview;
+    m_preview = new ActionPreviewDialog(plan, tr("Dry run"), m_window);
+    m_preview->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_preview, &QDialog::accepted, this, [this] {
+        const ActionPlan plan = m_preview->plan();
+        m_pendingPurge = plan.options.kind == ActionKind::Purge ? plan.actingIds() : QStringList();
+        delete m_progress;
+        m_progress = new ActionProgressDialog(
+            ActionPreviewDialog::actionText(plan.options, plan.actCount()), m_window);
+        m_progress->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_progress, &ActionProgressDialog::pauseRequested, m_service,
+                &ActionService::pause);
+        connect(m_progress, &ActionProgressDialog::resumeRequested, m_service,
+                &ActionService::resume);
+        connect(m_progress, &ActionProgressDialog::cancelRequested, m_service,
+                &ActionService::cancel);
+        m_progress->setProgress(0, 0, plan.actCount());
+        m_progress->show();
+        m_service->run(plan);
+    });
+    m_preview->open();
+}
+
+void ActionController::onFinished(const ActionSummary &summary)
+{
+    emit dataChanged();
+    const QString text = summaryText(summary);
+    if (m_recovering && !m_progress) {
+        emit statusMessage(tr("Finished an action left unfinished: %1").arg(text));
+    } else if (m_progress) {
+        m_progress->setProgress(summary.total - summary.open(), summary.skipped + summary.cancelled,
+                                summary.total);
+        m_progress->setFinished(text);
+    }
+    if (summary.kind == ActionKind::Purge && summary.applied > 0 && !m_pendingPurge.isEmpty())
+        setUndo(m_pendingPurge);
+    else if (summary.kind == ActionKind::Restore && summary.applied > 0)
+        setUndo({});
+    m_pendingPurge.clear();
+    m_recovering = m_service->isRunning() && m_recovering;
+}
+
+void ActionController::onFailed(const QString &message)
+{
+    emit statusMessage(QString());
+    if (m_progress && !m_progress->isFinished()) {
+        m_progress->setFailed(message);
+        return;
+    }
+    if (m_edit) {
+        m_edit->showError(message);
+        return;
+    }
+    QMessageBox::warning(m_window, tr("The action could not be done"), message);
+}
+
+void ActionController::editMessage(const PortMessage &message)
+{
+    if (m_readOnly || message.id.isEmpty())
+        return;
+    delete m_edit;
+    m_edit = new EditPayloadDialog(message, m_window);
+    m_edit->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_edit, &EditPayloadDialog::saveRequested, this,
+            [this](const QString &id, qint64 version, const QByteArray &payload, bool replay) {
+                m_edit->setProperty("replayAfter", replay);
+                if (!m_edit->editor()->isChanged()) {
+                    // Nothing changed: straight to the replay.
+                    m_edit->accept();
+                    if (replay) {
+                        ActionSelection one;
+                        one.ids = {id};
+                        one.description = tr("message %1").arg(id);
+                        requestAction(ActionKind::Replay, one);
+                    }
+                    return;
+                }
+                m_service->editPayload(id, version, payload);
+            });
+    m_edit->open();
+}
+
+void ActionController::undoPurge()
+{
+    if (m_undoIds.isEmpty() || m_readOnly)
+        return;
+    ActionSelection selection;
+    selection.ids = m_undoIds;
+    selection.description = tr("the %n row(s) the last purge took", nullptr, int(m_undoIds.size()));
+    ActionOptions options;
+    options.kind = ActionKind::Restore;
+    preview(selection, options);
+}
+
+void ActionController::setUndo(const QStringList &ids)
+{
+    m_undoIds = ids;
+    for (const auto &bar : std::as_const(m_bars)) {
+        if (bar)
+            bar->setUndoAvailable(!ids.isEmpty(), tr("%n row(s)", nullptr, int(ids.size())));
+    }
+}
+
+} // namespace porthole

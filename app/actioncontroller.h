@@ -1,0 +1,81 @@
+#pragma once
+
+#include "actionservice.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QStringList>
+
+#include <functional>
+
+class QWidget;
+
+namespace porthole {
+
+class ActionPreviewDialog;
+class ActionProgressDialog;
+class EditPayloadDialog;
+class MessageActionBar;
+
+// Carries an operator's action from a pane's action bar to the end: the options (replay,
+// move), the dry run in a dialog, the typed confirmation of a large action, the run with
+// progress, pause, resume and cancel, the edit of a payload, undo of this session's last
+// purge, and the actions a crash or a closed window left unfinished.
+class ActionController : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Works on the database `factory` opens; dialogs open over `window`.
+    ActionController(ConnectionFactory factory, QWidget *window, QObject *parent = nullptr);
+
+    ActionService *service() const { return m_service; }
+    // Where a replay to Redis may go (with its password); none: only to the database.
+    void setRedis(const std::optional<RedisUrl> &redis) { m_service->setRedis(redis); }
+    // The ports a move offers.
+    void setPortsSource(std::function<QStringList()> ports) { m_ports = std::move(ports); }
+    // A read-only connection: no action can be unlocked.
+    void setReadOnly(bool readOnly);
+    bool isReadOnly() const { return m_readOnly; }
+    void attach(MessageActionBar *bar);
+
+    // Finishes what was left unfinished (at start).
+    void recover() { m_service->recover(); }
+
+    // For tests and screenshots: the dialog open now, if any.
+    ActionPreviewDialog *previewDialog() const;
+    ActionProgressDialog *progressDialog() const;
+    EditPayloadDialog *editDialog() const;
+
+public Q_SLOTS:
+    void requestAction(porthole::ActionKind kind, const porthole::ActionSelection &selection);
+    void editMessage(const porthole::PortMessage &message);
+    void undoPurge();
+
+Q_SIGNALS:
+    // Rows changed: the panes read again.
+    void dataChanged();
+    void statusMessage(const QString &message);
+
+private:
+    void preview(const ActionSelection &selection, const ActionOptions &options);
+    void onPlanned(const ActionPlan &plan);
+    void onFinished(const ActionSummary &summary);
+    void onFailed(const QString &message);
+    void setUndo(const QStringList &ids);
+
+    ActionService *m_service;
+    QWidget *m_window;
+    std::function<QStringList()> m_ports;
+    QList<QPointer<MessageActionBar>> m_bars;
+    QPointer<ActionPreviewDialog> m_preview;
+    QPointer<ActionProgressDialog> m_progress;
+    QPointer<EditPayloadDialog> m_edit;
+    ActionOptions m_lastReplay;
+    QStringList m_pendingPurge; // the ids the running purge acts on
+    QStringList m_undoIds;      // what the last purge of this session took
+    bool m_readOnly = false;
+    bool m_recovering = false;
+};
+
+} // namespace porthole

@@ -1,0 +1,197 @@
+#include "actionservice.h"
+
+#include "replaypublisher.h"
+
+#include <QLocale>
+#include <QMetaObject>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+const QString purpose = u"actions"_s;
+}
+
+ActionService::ActionService(ConnectionFactory factory, QObject *parent)
+    : QObject(parent)
+    , m_factory(std::move(factory))
+    , m_control(std::make_shared<ActionControl>())
+    , m_thread(std::make_unique<JobThread>(u"porthole-actions"_s))
+{
+    qRegisterMetaType<porthole::ActionPlan>();
+    qRegisterMetaType<porthole::ActionProgress>();
+    qRegisterMetaType<porthole::ActionSummary>();
+    qRegisterMetaType<porthole::PortMessage>();
+}
+
+ActionService::~ActionService()
+{
+    m_control->stop();
+    for (auto &job : m_jobs)
+        job.wait();
+    m_thread->run([factory = m_factory] { factory.close(purpose); });
+}
+
+template <typename Job>
+void ActionService::post(Job job)
+{
+    // Finished jobs are forgotten; the rest are waited for when the service goes.
+    std::erase_if(m_jobs, [](const std::future<void> &f) {
+        return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    });
+    m_jobs.push_back(m_thread->post(std::move(job)));
+}
+
+void ActionService::preview(const ActionSelection &selection, const ActionOptions &options)
+{
+    post([this, factory = m_factory, selection, options] {
+        auto db = factory.open(purpose);
+        Result<ActionPlan> plan =
+            db ? planAction(*db, selection, options) : Result<ActionPlan>(db.error());
+        QMetaObject::invokeMethod(this, [this, plan = std::move(plan)] {
+            if (plan)
+                emit planned(*plan);
+            else
+                emit failed(plan.errorMessage());
+        });
+    });
+}
+
+void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
+{
+    if (m_running) {
+        emit failed(tr("Another action is running: wait for it to finish, or cancel it."));
+        return;
+    }
+    m_running = true;
+    m_control = std::make_shared<ActionControl>();
+    post([this, factory = m_factory, plan, options] {
+        auto db = factory.open(purpose);
+        Result<PreparedAction> prepared =
+            db ? ActionOutbox(*db).prepare(plan) : Result<PreparedAction>(db.error());
+        QMetaObject::invokeMethod(this, [this, prepared] {
+            if (!prepared) {
+                m_running = false;
+                emit failed(prepared.errorMessage());
+                return;
+            }
+            QStringList leftOut;
+            for (const auto &[id, why] : prepared->leftOut)
+                leftOut << tr("%1: %2").arg(id, why);
+            emit started(prepared->auditId, leftOut.join(u'\n'));
+            if (prepared->rows == 0) {
+                m_running = false;
+                emit failed(tr("Nothing was done: every row changed since the dry run or has "
+                               "another action under way.\n%1")
+                                .arg(leftOut.join(u'\n')));
+            }
+        });
+        if (prepared && prepared->rows > 0)
+            runOnThread(prepared->auditId, options);
+    });
+}
+
+void ActionService::recover()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_control = std::make_shared<ActionControl>();
+    post([this, factory = m_factory] {
+        auto db = factory.open(purpose);
+        Result<QList<ActionSummary>> open =
+            db ? ActionOutbox(*db).openActions() : Result<QList<ActionSummary>>(db.error());
+        if (!open || open->isEmpty()) {
+            QMetaObject::invokeMethod(this, [this, error = open.errorMessage()] {
+                m_running = false;
+                if (!error.isEmpty())
+                    emit failed(error);
+            });
+            return;
+        }
+        const int count = int(open->size());
+        QMetaObject::invokeMethod(this, [this, count] { emit recovered(count); });
+        for (const ActionSummary &action : std::as_const(*open))
+            runOnThread(action.auditId, {});
+    });
+}
+
+// On the service's thread.
+void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options)
+{
+    const std::shared_ptr<ActionControl> control = m_control;
+    auto db = m_factory.open(purpose);
+    Result<ActionSummary> result = db.error();
+    if (db) {
+        ActionOutbox outbox(*db);
+        std::optional<ReplayPublisher> publisher;
+        auto actionOptions = outbox.optionsOf(auditId);
+        if (!actionOptions) {
+            result = actionOptions.error();
+        } else {
+            if (actionOptions->kind == ActionKind::Replay &&
+                actionOptions->target == ReplayTarget::Redis) {
+                // The server it was prepared for; its password from the one open, if the same.
+                auto url = RedisUrl::parse(actionOptions->redisUrl);
+                if (url && m_redis && m_redis->toDisplayString() == url->toDisplayString())
+                    url = *m_redis;
+                if (url)
+                    publisher.emplace(*url);
+            }
+            result = runAction(outbox, auditId, publisher ? &*publisher : nullptr, options,
+                               *control, [this](const ActionProgress &p) {
+                                   QMetaObject::invokeMethod(this, [this, p] { emit progress(p); });
+                               });
+        }
+    }
+    QMetaObject::invokeMethod(this, [this, result, control] {
+        if (m_control == control)
+            m_running = false;
+        if (result)
+            emit finished(*result);
+        else
+            emit failed(result.errorMessage());
+    });
+}
+
+void ActionService::editPayload(const QString &id, qint64 expectedVersion,
+                                const QByteArray &messageData)
+{
+    post([this, factory = m_factory, id, expectedVersion, messageData] {
+        auto db = factory.open(purpose);
+        Result<PortMessage> edited =
+            db ? editPortMessagePayload(*db, id, expectedVersion, messageData)
+               : Result<PortMessage>(db.error());
+        PortMessage current;
+        const bool conflict = !edited && edited.error().kind == StorageError::Kind::Conflict;
+        if (conflict) {
+            if (auto now = PortMessageRepository(*db).get(id))
+                current = *now;
+        }
+        QMetaObject::invokeMethod(this, [this, edited, conflict, current] {
+            if (edited)
+                emit this->edited(*edited);
+            else
+                emit editFailed(edited.errorMessage(), conflict, current);
+        });
+    });
+}
+
+void ActionService::pause()
+{
+    m_control->pause();
+}
+
+void ActionService::resume()
+{
+    m_control->resume();
+}
+
+void ActionService::cancel()
+{
+    m_control->resume();
+    m_control->cancel();
+}
+
+} // namespace porthole
