@@ -180,7 +180,9 @@ void ActionController::onPlanned(const ActionPlan &plan)
                 &ActionService::cancel);
         m_progress->setProgress(0, 0, plan.actCount());
         m_progress->show();
-        m_service->run(plan);
+        ActionRunOptions options;
+        options.ratePerSecond = m_preview->rateLimit();
+        m_service->run(plan, options);
     });
     m_preview->open();
 }

@@ -122,7 +122,7 @@ void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options)
 {
     const std::shared_ptr<ActionControl> control = m_control;
     auto db = m_factory.open(purpose);
-    Result<ActionSummary> result = db.error();
+    Result<ActionSummary> result = db ? Result<ActionSummary>(ActionSummary{}) : db.error();
     if (db) {
         ActionOutbox outbox(*db);
         std::optional<ReplayPublisher> publisher;

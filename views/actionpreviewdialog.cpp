@@ -11,6 +11,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -226,6 +227,18 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     confirmLayout->addWidget(m_confirmLabel);
     confirmLayout->addWidget(m_confirm);
     confirmLayout->addStretch();
+    m_rate = new QSpinBox(m_confirmRow);
+    m_rate->setObjectName(u"rateLimit"_s);
+    m_rate->setRange(0, 1000000);
+    m_rate->setSingleStep(100);
+    m_rate->setSpecialValueText(tr("no limit"));
+    m_rate->setSuffix(tr(" messages/s"));
+    m_rate->setToolTip(tr("Go no faster than this, to spare the pipeline; 0: as fast as the "
+                          "database and Redis go"));
+    auto *rateLabel = new QLabel(tr("&Rate limit:"), m_confirmRow);
+    rateLabel->setBuddy(m_rate);
+    confirmLayout->addWidget(rateLabel);
+    confirmLayout->addWidget(m_rate);
     connect(m_confirm, &QLineEdit::textChanged, this, &ActionPreviewDialog::updateGate);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -362,6 +375,11 @@ QString ActionPreviewDialog::notesText() const
 QString ActionPreviewDialog::warningText() const
 {
     return m_warning->text();
+}
+
+double ActionPreviewDialog::rateLimit() const
+{
+    return m_rate->value();
 }
 
 } // namespace porthole

@@ -10,6 +10,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSpinBox;
 class QTableView;
 class QWidget;
 
@@ -64,6 +65,9 @@ public:
     QString warningText() const;
     // "Type 1234 to confirm"; empty when no typing is needed.
     QString confirmPrompt() const;
+    // At most this many messages a second, as the operator chose; 0: no limit.
+    double rateLimit() const;
+    QSpinBox *rateBox() const { return m_rate; }
 
 private:
     void updateGate();
@@ -81,6 +85,7 @@ private:
     QWidget *m_confirmRow = nullptr;
     QLabel *m_confirmLabel = nullptr;
     QLineEdit *m_confirm = nullptr;
+    QSpinBox *m_rate = nullptr;
     QPushButton *m_ok = nullptr;
 };
 
