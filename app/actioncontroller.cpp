@@ -49,7 +49,7 @@ ActionController::ActionController(ConnectionFactory factory, QWidget *window, Q
         if (!m_progress)
             return;
         const ActionSummary &s = p.summary;
-        m_progress->setProgress(s.total - s.open(), s.skipped + s.cancelled, s.total);
+        m_progress->setProgress(s.applied + s.skipped, s.skipped, s.total);
         m_progress->setWaiting(p.waiting);
         m_progress->setPaused(p.paused);
     });
@@ -169,8 +169,7 @@ void ActionController::onPlanned(const ActionPlan &plan)
         const ActionPlan plan = m_preview->plan();
         m_pendingPurge = plan.options.kind == ActionKind::Purge ? plan.actingIds() : QStringList();
         delete m_progress;
-        m_progress = new ActionProgressDialog(
-            ActionPreviewDialog::actionText(plan.options, plan.actCount()), m_window);
+        m_progress = new ActionProgressDialog(m_preview->headlineText(), m_window);
         m_progress->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_progress, &ActionProgressDialog::pauseRequested, m_service,
                 &ActionService::pause);
@@ -194,7 +193,7 @@ void ActionController::onFinished(const ActionSummary &summary)
     if (m_recovering && !m_progress) {
         emit statusMessage(tr("Finished an action left unfinished: %1").arg(text));
     } else if (m_progress) {
-        m_progress->setProgress(summary.total - summary.open(), summary.skipped + summary.cancelled,
+        m_progress->setProgress(summary.applied + summary.skipped, summary.skipped,
                                 summary.total);
         m_progress->setFinished(text);
     }

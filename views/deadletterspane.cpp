@@ -90,7 +90,8 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     m_search->setPlaceholderText(tr("Payload or error text"));
     m_search->setToolTip(tr("Shows the dead letters whose payload or error contains the text, "
                             "in any case (Ctrl+F)"));
-    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 24);
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 20);
+    m_search->setMaximumWidth(m_search->fontMetrics().averageCharWidth() * 32);
     auto *searchLabel = new QLabel(tr("F&ind:"), this);
     searchLabel->setBuddy(m_search);
     m_searchDelay.setSingleShot(true);

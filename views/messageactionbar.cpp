@@ -28,7 +28,7 @@ MessageActionBar::MessageActionBar(QToolBar *toolBar, PortMessageBrowser *browse
     m_replay = toolBar->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("Re&play…"), this,
                                   [this] { request(ActionKind::Replay); });
     m_replay->setObjectName(u"replay"_s);
-    m_edit = toolBar->addAction(tr("&Edit and replay…"), this, [this] {
+    m_edit = toolBar->addAction(tr("&Edit…"), this, [this] {
         const QModelIndex current = m_browser->view()->currentIndex();
         if (current.isValid())
             emit editRequested(current.siblingAtColumn(0)
@@ -41,7 +41,7 @@ MessageActionBar::MessageActionBar(QToolBar *toolBar, PortMessageBrowser *browse
     m_purge->setObjectName(u"purge"_s);
     m_move = toolBar->addAction(tr("&Move…"), this, [this] { request(ActionKind::Move); });
     m_move->setObjectName(u"move"_s);
-    m_undo = toolBar->addAction(style->standardIcon(QStyle::SP_ArrowBack), tr("Undo purge"), this,
+    m_undo = toolBar->addAction(style->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), this,
                                 &MessageActionBar::undoRequested);
     m_undo->setObjectName(u"undoPurge"_s);
 
