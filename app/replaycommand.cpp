@@ -237,8 +237,14 @@ public:
             return prepared.error().kind == StorageError::Kind::InvalidArgument ? ExitRefused
                                                                                 : ExitFailure;
         }
-        for (const auto &[id, why] : std::as_const(prepared->leftOut))
-            standardError() << m_command << ": left out " << id << ": " << why << Qt::endl;
+        constexpr qsizetype named = 10;
+        for (qsizetype i = 0; i < std::min(named, prepared->leftOut.size()); ++i)
+            standardError() << m_command << ": left out " << prepared->leftOut.at(i).first << ": "
+                            << prepared->leftOut.at(i).second << Qt::endl;
+        if (prepared->leftOut.size() > named)
+            standardError() << m_command << ": … and "
+                            << countText(double(prepared->leftOut.size() - named))
+                            << " more left out" << Qt::endl;
         if (prepared->rows == 0) {
             standardError() << m_command << ": nothing was done." << Qt::endl;
             return ExitRefused;

@@ -9,10 +9,6 @@ namespace porthole {
 namespace {
 
 const QString sortColumnName = u"occurred_at"_s;
-// AuditLog has no count of its own: entries are counted by reading them, exactly up to this
-// many, "more than" beyond.
-constexpr qint64 mostCounted = 2000;
-constexpr int countPage = 1000;
 // A cell shows the first line of the details, and no more than this of it.
 constexpr qsizetype maxCellLength = 300;
 
@@ -90,23 +86,7 @@ public:
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
     {
-        const qint64 cap = std::min(exactUpTo, mostCounted);
-        qint64 counted = 0;
-        PageKey key;
-        PageRequest::From from = PageRequest::From::Start;
-        while (true) {
-            const PageRequest request{from, key, countPage, sortColumnName, m_descending};
-            auto page = AuditLog(db).page(m_filter, request);
-            if (!page)
-                return page.error();
-            counted += page->rows.size();
-            if (page->atEnd || page->rows.isEmpty())
-                return RowCount{counted, RowCount::Precision::Exact};
-            if (counted > cap)
-                return RowCount{cap + 1, RowCount::Precision::AtLeast};
-            key = AuditLogModel::keyOf(page->rows.constLast());
-            from = PageRequest::From::After;
-        }
+        return AuditLog(db).count(m_filter, exactUpTo);
     }
 
 private:

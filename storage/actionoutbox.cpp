@@ -145,6 +145,22 @@ std::pair<QString, QVariantList> updateOf(const ActionOptions &options, const QD
     return {};
 }
 
+// One runner at a time per action: PostgreSQL's READ COMMITTED would let two transactions
+// take the same open rows (SQLite's BEGIN IMMEDIATE already runs them one after the other).
+// Held until the transaction ends.
+Status lockAction(const QSqlDatabase &db, SqlEngine engine, qint64 auditId)
+{
+    if (engine != SqlEngine::PostgreSQL)
+        return success();
+    constexpr int lockClass = 0x504f5254; // "PORT": Porthole's actions on port messages
+    auto locked =
+        execQuery(db, u"SELECT pg_advisory_xact_lock(?, ?)"_s,
+                  {lockClass, int(auditId & 0x7fffffff)}, u"Waiting for action %1"_s.arg(auditId));
+    if (!locked)
+        return locked.error();
+    return success();
+}
+
 } // namespace
 
 ActionOutbox::ActionOutbox(QSqlDatabase db)
@@ -395,6 +411,8 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
+    if (Status locked = lockAction(m_db, m_engine, auditId); !locked)
+        return locked.error();
     auto open = readOpen();
     if (!open)
         return open.error();
@@ -466,7 +484,7 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
         auto marked = execQuery(
             m_db,
             u"UPDATE action_outbox SET state = 'done', outcome = 'applied', updated_at = ? "
-            "WHERE id IN (%1)"_s.arg(placeholders(end - start)),
+            "WHERE state = 'prepared' AND id IN (%1)"_s.arg(placeholders(end - start)),
             params, u"Marking the action outbox done"_s);
         if (!marked)
             return marked.error();
@@ -474,7 +492,8 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
     for (const auto &[id, why] : std::as_const(skippedOutbox)) {
         auto marked = execQuery(m_db,
                                 u"UPDATE action_outbox SET state = 'done', outcome = 'skipped', "
-                                "outcome_detail = ?, updated_at = ? WHERE id = ?"_s,
+                                "outcome_detail = ?, updated_at = ? WHERE state = 'prepared' "
+                                "AND id = ?"_s,
                                 {why, stamp, id}, u"Marking the action outbox done"_s);
         if (!marked)
             return marked.error();
@@ -503,6 +522,8 @@ Result<ActionSummary> ActionOutbox::cancel(qint64 auditId, const QString &actor)
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
+    if (Status locked = lockAction(m_db, m_engine, auditId); !locked)
+        return locked.error();
     auto marked = execQuery(m_db,
                             u"UPDATE action_outbox SET state = 'done', outcome = 'cancelled', "
                             "updated_at = ? WHERE audit_id = ? AND state = 'prepared'"_s,

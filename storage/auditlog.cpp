@@ -74,6 +74,25 @@ Result<qint64> AuditLog::append(AuditEntry entry)
     return query->lastInsertId().toLongLong();
 }
 
+WhereClause AuditLog::where(const AuditFilter &filter) const
+{
+    WhereClause where;
+    if (!filter.action.isEmpty())
+        where.add(u"action = ?"_s, {filter.action});
+    if (filter.from.isValid())
+        where.add(u"occurred_at >= ?"_s, {timestampParam(filter.from, m_engine)});
+    if (filter.to.isValid())
+        where.add(u"occurred_at < ?"_s, {timestampParam(filter.to, m_engine)});
+    return where;
+}
+
+Result<RowCount> AuditLog::count(const AuditFilter &filter, qint64 exactUpTo) const
+{
+    const WhereClause w = where(filter);
+    return boundedCount(m_db, u"FROM audit_log"_s + w.sql, w.params, exactUpTo,
+                        u"Counting audit log entries"_s);
+}
+
 Result<Page<AuditEntry>> AuditLog::page(const AuditFilter &filter, const PageRequest &request) const
 {
     PageRequest newestFirst = request;
@@ -82,18 +101,11 @@ Result<Page<AuditEntry>> AuditLog::page(const AuditFilter &filter, const PageReq
     auto sortColumn = checkPageRequest(newestFirst, {u"occurred_at"_s}, u"The audit log"_s);
     if (!sortColumn)
         return sortColumn.error();
-    WhereClause where;
-    if (!filter.action.isEmpty())
-        where.add(u"action = ?"_s, {filter.action});
-    if (filter.from.isValid())
-        where.add(u"occurred_at >= ?"_s, {timestampParam(filter.from, m_engine)});
-    if (filter.to.isValid())
-        where.add(u"occurred_at < ?"_s, {timestampParam(filter.to, m_engine)});
     const KeysetQuery sql = keysetQuery(
         u"SELECT id, occurred_at, actor, action, target_table, filter, affected_ids, "
         u"affected_count, "
         "before_data, after_data, details FROM audit_log"_s,
-        where, newestFirst, *sortColumn,
+        where(filter), newestFirst, *sortColumn,
         timestampParam(request.key.sortValue.toDateTime(), m_engine), request.key.id.toLongLong());
     auto query = execQuery(m_db, sql.sql, sql.params, u"Reading the audit log"_s);
     if (!query)

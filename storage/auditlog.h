@@ -49,8 +49,12 @@ public:
     Result<qint64> append(AuditEntry entry);
     // Newest first by default (sort column occurred_at).
     Result<Page<AuditEntry>> page(const AuditFilter &filter, const PageRequest &request) const;
+    // How many entries match, bounded as boundedCount() is.
+    Result<RowCount> count(const AuditFilter &filter, qint64 exactUpTo = 100000) const;
 
 private:
+    WhereClause where(const AuditFilter &filter) const;
+
     QSqlDatabase m_db;
     SqlEngine m_engine;
 };

@@ -4,6 +4,7 @@
 #include "connectionfactory.h"
 #include "databaseurl.h"
 #include "migrationrunner.h"
+#include "ownredis.h"
 #include "redisclient.h"
 #include "testservers.h"
 
@@ -20,23 +21,20 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 #include <QUuid>
 
-#include <arpa/inet.h>
 #include <csignal>
 #include <functional>
 #include <memory>
-#include <netinet/in.h>
 #include <optional>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::freeLoopbackPort;
+using porthole::test::OwnRedis;
 
 namespace {
 
@@ -104,25 +102,6 @@ std::optional<Progress> parseProgress(const QString &line)
     progress.pending = match.hasCaptured(6) ? number(6) : -1;
     progress.lostAtSource = match.hasCaptured(7) ? number(7) : 0;
     return progress;
-}
-
-// A free TCP port on the loopback interface, or 0.
-int freeLoopbackPort()
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof(address);
-    int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(fd);
-    return port;
 }
 
 // One run of `porthole ingest`, its standard error collected line by line. Killed when it
@@ -230,82 +209,6 @@ private:
     QProcess m_process;
     QByteArray m_partial;
     QStringList m_lines;
-};
-
-// A redis-server of one test's own, on a loopback port, whose data survives a SIGKILL:
-// append-only file, fsynced on every write.
-class OwnRedis
-{
-public:
-    OwnRedis(const QString &directory, int port)
-        : m_directory(directory)
-        , m_port(port)
-    {}
-    ~OwnRedis() { kill(); }
-    OwnRedis(const OwnRedis &) = delete;
-    OwnRedis &operator=(const OwnRedis &) = delete;
-
-    RedisUrl url() const { return RedisUrl::local(m_port); }
-    QString urlText() const { return u"redis://127.0.0.1:%1/0"_s.arg(m_port); }
-
-    // Starts it and waits until it answers with its data loaded.
-    bool start(QString *error)
-    {
-        const QString binary = QStandardPaths::findExecutable(u"redis-server"_s);
-        if (binary.isEmpty()) {
-            *error = u"redis-server is not on the PATH"_s;
-            return false;
-        }
-        m_process = std::make_unique<QProcess>();
-        m_process->setProcessChannelMode(QProcess::MergedChannels);
-        m_process->setStandardOutputFile(m_directory + u"/redis.out"_s, QIODevice::Append);
-        m_process->start(binary, {u"--bind"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(m_port),
-                                  u"--dir"_s, m_directory, u"--daemonize"_s, u"no"_s, u"--save"_s,
-                                  u""_s, u"--appendonly"_s, u"yes"_s, u"--appendfsync"_s,
-                                  u"always"_s, u"--logfile"_s, m_directory + u"/redis.log"_s});
-        if (!m_process->waitForStarted(30000)) {
-            *error = m_process->errorString();
-            return false;
-        }
-        QElapsedTimer waited;
-        waited.start();
-        while (waited.elapsed() < 30000) {
-            if (m_process->state() != QProcess::Running) {
-                *error = u"redis-server exited; its log: "_s + logText();
-                return false;
-            }
-            RedisClient probe;
-            if (probe.connect(url(), {500, 2000})) {
-                const auto pong = probe.command({"PING"});
-                if (pong && !pong->isError())
-                    return true;
-            }
-            QTest::qWait(20);
-        }
-        *error = u"redis-server did not answer within 30 s; its log: "_s + logText();
-        return false;
-    }
-
-    void kill()
-    {
-        if (m_process && m_process->state() != QProcess::NotRunning) {
-            m_process->kill();
-            m_process->waitForFinished(30000);
-        }
-        m_process.reset();
-    }
-
-    QString logText() const
-    {
-        QFile log(m_directory + u"/redis.log"_s);
-        return log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll().right(2000))
-                                             : QString();
-    }
-
-private:
-    QString m_directory;
-    int m_port = 0;
-    std::unique_ptr<QProcess> m_process;
 };
 
 // Reads an SQLite file while the worker writes it (WAL).
