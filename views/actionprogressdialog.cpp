@@ -189,7 +189,7 @@ void ActionProgressDialog::setFailed(const QString &message)
 
 void ActionProgressDialog::setPaused(bool paused)
 {
-    if (m_finished)
+    if (m_finished || paused == m_paused)
         return;
     m_paused = paused;
     m_samples.clear(); // the rate starts over on resuming
