@@ -46,7 +46,7 @@ ActionController::ActionController(ConnectionFactory factory, QWidget *window, Q
     connect(m_service, &ActionService::finished, this, &ActionController::onFinished);
     connect(m_service, &ActionService::failed, this, &ActionController::onFailed);
     connect(m_service, &ActionService::progress, this, [this](const ActionProgress &p) {
-        if (!m_progress)
+        if (!m_progress || m_recovering > 0) // not the action of the progress dialog
             return;
         const ActionSummary &s = p.summary;
         m_progress->setProgress(s.applied + s.skipped, s.skipped, s.total);
@@ -54,7 +54,7 @@ ActionController::ActionController(ConnectionFactory factory, QWidget *window, Q
         m_progress->setPaused(p.paused);
     });
     connect(m_service, &ActionService::recovered, this, [this](int actions) {
-        m_recovering = true;
+        m_recovering = actions;
         emit statusMessage(
             tr("Finishing %n action(s) that were left unfinished…", nullptr, actions));
     });
@@ -190,11 +190,13 @@ void ActionController::onFinished(const ActionSummary &summary)
 {
     emit dataChanged();
     const QString text = summaryText(summary);
-    if (m_recovering && !m_progress) {
+    if (m_recovering > 0) {
+        --m_recovering;
         emit statusMessage(tr("Finished an action left unfinished: %1").arg(text));
-    } else if (m_progress) {
-        m_progress->setProgress(summary.applied + summary.skipped, summary.skipped,
-                                summary.total);
+        return;
+    }
+    if (m_progress) {
+        m_progress->setProgress(summary.applied + summary.skipped, summary.skipped, summary.total);
         m_progress->setFinished(text);
     }
     if (summary.kind == ActionKind::Purge && summary.applied > 0 && !m_pendingPurge.isEmpty())
@@ -202,12 +204,17 @@ void ActionController::onFinished(const ActionSummary &summary)
     else if (summary.kind == ActionKind::Restore && summary.applied > 0)
         setUndo({});
     m_pendingPurge.clear();
-    m_recovering = m_service->isRunning() && m_recovering;
 }
 
 void ActionController::onFailed(const QString &message)
 {
     emit statusMessage(QString());
+    if (m_recovering > 0) {
+        --m_recovering;
+        QMessageBox::warning(m_window, tr("An action left unfinished could not be finished"),
+                             message);
+        return;
+    }
     if (m_progress && !m_progress->isFinished()) {
         m_progress->setFailed(message);
         return;

@@ -75,7 +75,9 @@ private:
     QStringList m_pendingPurge; // the ids the running purge acts on
     QStringList m_undoIds;      // what the last purge of this session took
     bool m_readOnly = false;
-    bool m_recovering = false;
+    // Actions left unfinished that the service is finishing: it finishes them all, in order,
+    // before anything asked for since, and reports each as finished or failed.
+    int m_recovering = 0;
 };
 
 } // namespace porthole

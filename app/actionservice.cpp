@@ -66,13 +66,12 @@ void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
     }
     m_running = true;
     m_control = std::make_shared<ActionControl>();
-    post([this, factory = m_factory, plan, options] {
+    post([this, factory = m_factory, plan, options, control = m_control] {
         auto db = factory.open(purpose);
         Result<PreparedAction> prepared =
             db ? ActionOutbox(*db).prepare(plan) : Result<PreparedAction>(db.error());
         QMetaObject::invokeMethod(this, [this, prepared] {
             if (!prepared) {
-                m_running = false;
                 emit failed(prepared.errorMessage());
                 return;
             }
@@ -80,15 +79,14 @@ void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
             for (const auto &[id, why] : prepared->leftOut)
                 leftOut << tr("%1: %2").arg(id, why);
             emit started(prepared->auditId, leftOut.join(u'\n'));
-            if (prepared->rows == 0) {
-                m_running = false;
+            if (prepared->rows == 0)
                 emit failed(tr("Nothing was done: every row changed since the dry run or has "
                                "another action under way.\n%1")
                                 .arg(leftOut.join(u'\n')));
-            }
         });
         if (prepared && prepared->rows > 0)
-            runOnThread(prepared->auditId, options);
+            runOnThread(prepared->auditId, options, *control);
+        finishedRunning(control);
     });
 }
 
@@ -98,29 +96,36 @@ void ActionService::recover()
         return;
     m_running = true;
     m_control = std::make_shared<ActionControl>();
-    post([this, factory = m_factory] {
+    post([this, factory = m_factory, control = m_control] {
         auto db = factory.open(purpose);
         Result<QList<ActionSummary>> open =
             db ? ActionOutbox(*db).openActions() : Result<QList<ActionSummary>>(db.error());
-        if (!open || open->isEmpty()) {
-            QMetaObject::invokeMethod(this, [this, error = open.errorMessage()] {
-                m_running = false;
-                if (!error.isEmpty())
-                    emit failed(error);
-            });
-            return;
+        if (!open) {
+            QMetaObject::invokeMethod(this,
+                                      [this, error = open.errorMessage()] { emit failed(error); });
+        } else if (!open->isEmpty()) {
+            const int count = int(open->size());
+            QMetaObject::invokeMethod(this, [this, count] { emit recovered(count); });
+            for (const ActionSummary &action : std::as_const(*open))
+                runOnThread(action.auditId, {}, *control);
         }
-        const int count = int(open->size());
-        QMetaObject::invokeMethod(this, [this, count] { emit recovered(count); });
-        for (const ActionSummary &action : std::as_const(*open))
-            runOnThread(action.auditId, {});
+        finishedRunning(control);
+    });
+}
+
+// On the service's thread: the job that `control` belongs to is over.
+void ActionService::finishedRunning(const std::shared_ptr<ActionControl> &control)
+{
+    QMetaObject::invokeMethod(this, [this, control] {
+        if (m_control == control)
+            m_running = false;
     });
 }
 
 // On the service's thread.
-void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options)
+void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
+                                ActionControl &control)
 {
-    const std::shared_ptr<ActionControl> control = m_control;
     auto db = m_factory.open(purpose);
     Result<ActionSummary> result = db ? Result<ActionSummary>(ActionSummary{}) : db.error();
     if (db) {
@@ -139,15 +144,13 @@ void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options)
                 if (url)
                     publisher.emplace(*url);
             }
-            result = runAction(outbox, auditId, publisher ? &*publisher : nullptr, options,
-                               *control, [this](const ActionProgress &p) {
+            result = runAction(outbox, auditId, publisher ? &*publisher : nullptr, options, control,
+                               [this](const ActionProgress &p) {
                                    QMetaObject::invokeMethod(this, [this, p] { emit progress(p); });
                                });
         }
     }
-    QMetaObject::invokeMethod(this, [this, result, control] {
-        if (m_control == control)
-            m_running = false;
+    QMetaObject::invokeMethod(this, [this, result] {
         if (result)
             emit finished(*result);
         else

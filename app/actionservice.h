@@ -63,7 +63,8 @@ Q_SIGNALS:
 private:
     template <typename Job>
     void post(Job job);
-    void runOnThread(qint64 auditId, const ActionRunOptions &options);
+    void runOnThread(qint64 auditId, const ActionRunOptions &options, ActionControl &control);
+    void finishedRunning(const std::shared_ptr<ActionControl> &control);
 
     ConnectionFactory m_factory;
     std::optional<RedisUrl> m_redis;

@@ -227,7 +227,7 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     confirmLayout->addWidget(m_confirmLabel);
     confirmLayout->addWidget(m_confirm);
     confirmLayout->addStretch();
-    m_rate = new QSpinBox(m_confirmRow);
+    m_rate = new QSpinBox(this);
     m_rate->setObjectName(u"rateLimit"_s);
     m_rate->setRange(0, 1000000);
     m_rate->setSingleStep(100);
@@ -235,10 +235,13 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     m_rate->setSuffix(tr(" messages/s"));
     m_rate->setToolTip(tr("Go no faster than this, to spare the pipeline; 0: as fast as the "
                           "database and Redis go"));
-    auto *rateLabel = new QLabel(tr("&Rate limit:"), m_confirmRow);
+    auto *rateLabel = new QLabel(tr("&Rate limit:"), this);
     rateLabel->setBuddy(m_rate);
-    confirmLayout->addWidget(rateLabel);
-    confirmLayout->addWidget(m_rate);
+    // The typed count comes and goes; the rate limit is always offered.
+    auto *lastRow = new QHBoxLayout;
+    lastRow->addWidget(m_confirmRow, 1);
+    lastRow->addWidget(rateLabel);
+    lastRow->addWidget(m_rate);
     connect(m_confirm, &QLineEdit::textChanged, this, &ActionPreviewDialog::updateGate);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -257,7 +260,7 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     layout->addWidget(m_warning);
     layout->addWidget(m_skippedOnly);
     layout->addWidget(m_view, 1);
-    layout->addWidget(m_confirmRow);
+    layout->addLayout(lastRow);
     layout->addWidget(buttons);
 
     // Wide enough for every column, the longest usual outcome and the scroll bar.

@@ -82,6 +82,7 @@ void EditPayloadDialog::showConflict(const QString &message, const PortMessage &
         m_message = current;
         m_editor->setOriginal(current.messageData);
         m_editor->setText(edited);
+        m_editor->validateNow();
         showMessage();
         m_problem->setText(message + u"\n\n"_s +
                            tr("The changes below are now against its current payload; save "

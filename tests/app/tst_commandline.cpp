@@ -25,11 +25,11 @@ private:
 
 void tst_CommandLine::guiOptions()
 {
-    const auto parsed = parseCommandLine({u"porthole"_s, u"--data-dir"_s, u"/srv/p"_s, u"--db"_s,
-                                          u"postgresql://ops@db/pipeline"_s, u"--files"_s,
-                                          u"/srv/f"_s, u"--redis"_s, u"redis://127.0.0.1:7000"_s,
-                                          u"--pane"_s, u"batches"_s, u"--ingest"_s, u"orders"_s},
-                                         {}, m_panes);
+    const auto parsed = parseCommandLine(
+        {u"porthole"_s, u"--data-dir"_s, u"/srv/p"_s, u"--db"_s, u"postgresql://ops@db/pipeline"_s,
+         u"--files"_s, u"/srv/f"_s, u"--redis"_s, u"redis://127.0.0.1:7000"_s, u"--pane"_s,
+         u"batches"_s, u"--ingest"_s, u"orders"_s, u"--read-only"_s},
+        {}, m_panes);
     QCOMPARE(parsed.action, Action::RunGui);
     QCOMPARE(parsed.gui.dataDirectory, u"/srv/p"_s);
     QVERIFY(parsed.gui.database.has_value());
@@ -39,6 +39,7 @@ void tst_CommandLine::guiOptions()
     QCOMPARE(parsed.gui.redis->port(), 7000);
     QCOMPARE(parsed.gui.pane, u"batches"_s);
     QCOMPARE(parsed.gui.ingestKey, u"orders"_s);
+    QVERIFY(parsed.gui.readOnly);
 }
 
 void tst_CommandLine::defaultsAreEmpty()
@@ -49,6 +50,7 @@ void tst_CommandLine::defaultsAreEmpty()
     QVERIFY(!parsed.gui.database.has_value());
     QVERIFY(!parsed.gui.redis.has_value());
     QVERIFY(parsed.gui.pane.isEmpty());
+    QVERIFY(!parsed.gui.readOnly);
 }
 
 void tst_CommandLine::textActions_data()
