@@ -4,6 +4,7 @@
 #include "actionpreviewdialog.h"
 #include "actionprogressdialog.h"
 #include "editpayloaddialog.h"
+#include "harddeletedialog.h"
 #include "jsonpayloadeditor.h"
 #include "messageactionbar.h"
 
@@ -72,6 +73,17 @@ ActionController::ActionController(ConnectionFactory factory, QWidget *window, Q
             requestAction(ActionKind::Replay, one);
         }
     });
+    connect(m_service, &ActionService::hardDeletePreviewed, this,
+            [this](const HardDeletePlan &plan) {
+                // Only the preview of the age the dialog shows now.
+                const qint64 age = plan.purgedBefore.secsTo(QDateTime::currentDateTimeUtc());
+                if (m_hardDelete && qRound(double(age) / 86400) == m_hardDelete->days())
+                    m_hardDelete->setPreview(plan);
+            });
+    connect(m_service, &ActionService::hardDeleted, this, [this](qint64 rows) {
+        emit dataChanged();
+        emit statusMessage(tr("Deleted %n purged message(s) for good.", nullptr, int(rows)));
+    });
     connect(m_service, &ActionService::editFailed, this,
             [this](const QString &message, bool conflict, const PortMessage &current) {
                 if (!m_edit)
@@ -98,6 +110,11 @@ EditPayloadDialog *ActionController::editDialog() const
     return m_edit;
 }
 
+HardDeleteDialog *ActionController::hardDeleteDialog() const
+{
+    return m_hardDelete;
+}
+
 void ActionController::attach(MessageActionBar *bar)
 {
     m_bars.append(bar);
@@ -106,6 +123,7 @@ void ActionController::attach(MessageActionBar *bar)
     connect(bar, &MessageActionBar::actionRequested, this, &ActionController::requestAction);
     connect(bar, &MessageActionBar::editRequested, this, &ActionController::editMessage);
     connect(bar, &MessageActionBar::undoRequested, this, &ActionController::undoPurge);
+    connect(bar, &MessageActionBar::hardDeleteRequested, this, &ActionController::deletePurged);
     // One lock for the session: unlocking in one pane unlocks them all.
     connect(bar, &MessageActionBar::unlockedChanged, this, [this](bool unlocked) {
         for (const auto &other : std::as_const(m_bars)) {
@@ -223,6 +241,10 @@ void ActionController::onFailed(const QString &message)
         m_edit->showError(message);
         return;
     }
+    if (m_hardDelete) {
+        m_hardDelete->showError(message);
+        return;
+    }
     QMessageBox::warning(m_window, tr("The action could not be done"), message);
 }
 
@@ -262,6 +284,21 @@ void ActionController::undoPurge()
     ActionOptions options;
     options.kind = ActionKind::Restore;
     preview(selection, options);
+}
+
+void ActionController::deletePurged()
+{
+    if (m_readOnly)
+        return;
+    delete m_hardDelete;
+    m_hardDelete = new HardDeleteDialog(m_window);
+    m_hardDelete->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_hardDelete, &HardDeleteDialog::previewRequested, m_service,
+            &ActionService::previewHardDelete);
+    connect(m_hardDelete, &QDialog::accepted, this,
+            [this] { m_service->applyHardDelete(m_hardDelete->preview()); });
+    m_hardDelete->open();
+    m_service->previewHardDelete(m_hardDelete->days());
 }
 
 void ActionController::setUndo(const QStringList &ids)

@@ -15,6 +15,7 @@ namespace porthole {
 class ActionPreviewDialog;
 class ActionProgressDialog;
 class EditPayloadDialog;
+class HardDeleteDialog;
 class MessageActionBar;
 
 // Carries an operator's action from a pane's action bar to the end: the options (replay,
@@ -46,11 +47,13 @@ public:
     ActionPreviewDialog *previewDialog() const;
     ActionProgressDialog *progressDialog() const;
     EditPayloadDialog *editDialog() const;
+    HardDeleteDialog *hardDeleteDialog() const;
 
 public Q_SLOTS:
     void requestAction(porthole::ActionKind kind, const porthole::ActionSelection &selection);
     void editMessage(const porthole::PortMessage &message);
     void undoPurge();
+    void deletePurged();
 
 Q_SIGNALS:
     // Rows changed: the panes read again.
@@ -71,6 +74,7 @@ private:
     QPointer<ActionPreviewDialog> m_preview;
     QPointer<ActionProgressDialog> m_progress;
     QPointer<EditPayloadDialog> m_edit;
+    QPointer<HardDeleteDialog> m_hardDelete;
     ActionOptions m_lastReplay;
     QStringList m_pendingPurge; // the ids the running purge acts on
     QStringList m_undoIds;      // what the last purge of this session took

@@ -23,6 +23,7 @@ ActionService::ActionService(ConnectionFactory factory, QObject *parent)
     qRegisterMetaType<porthole::ActionProgress>();
     qRegisterMetaType<porthole::ActionSummary>();
     qRegisterMetaType<porthole::PortMessage>();
+    qRegisterMetaType<porthole::HardDeletePlan>();
 }
 
 ActionService::~ActionService()
@@ -177,6 +178,37 @@ void ActionService::editPayload(const QString &id, qint64 expectedVersion,
                 emit this->edited(*edited);
             else
                 emit editFailed(edited.errorMessage(), conflict, current);
+        });
+    });
+}
+
+void ActionService::previewHardDelete(int days)
+{
+    post([this, factory = m_factory, days] {
+        auto db = factory.open(purpose);
+        Result<HardDeletePlan> plan =
+            db ? porthole::previewHardDelete(*db, QDateTime::currentDateTimeUtc().addDays(-days))
+               : Result<HardDeletePlan>(db.error());
+        QMetaObject::invokeMethod(this, [this, plan] {
+            if (plan)
+                emit hardDeletePreviewed(*plan);
+            else
+                emit failed(plan.errorMessage());
+        });
+    });
+}
+
+void ActionService::applyHardDelete(const HardDeletePlan &plan)
+{
+    post([this, factory = m_factory, plan] {
+        auto db = factory.open(purpose);
+        Result<qint64> deleted =
+            db ? porthole::applyHardDelete(*db, plan) : Result<qint64>(db.error());
+        QMetaObject::invokeMethod(this, [this, deleted] {
+            if (deleted)
+                emit hardDeleted(*deleted);
+            else
+                emit failed(deleted.errorMessage());
         });
     });
 }

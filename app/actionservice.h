@@ -44,6 +44,10 @@ public:
     void recover();
     // edited() or editFailed().
     void editPayload(const QString &id, qint64 expectedVersion, const QByteArray &messageData);
+    // The purged rows older than `days`: hardDeletePreviewed() or failed().
+    void previewHardDelete(int days);
+    // Deletes exactly the previewed rows still purged: hardDeleted() or failed().
+    void applyHardDelete(const porthole::HardDeletePlan &plan);
 
     void pause();
     void resume();
@@ -59,6 +63,8 @@ Q_SIGNALS:
     void edited(const porthole::PortMessage &message);
     // A conflict carries the row as it is now (empty id when it could not be read).
     void editFailed(const QString &message, bool conflict, const porthole::PortMessage &current);
+    void hardDeletePreviewed(const porthole::HardDeletePlan &plan);
+    void hardDeleted(qint64 rows);
 
 private:
     template <typename Job>

@@ -162,3 +162,4 @@ Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &pla
 } // namespace porthole
 
 Q_DECLARE_METATYPE(porthole::ActionPlan)
+Q_DECLARE_METATYPE(porthole::HardDeletePlan)

@@ -44,6 +44,17 @@ MessageActionBar::MessageActionBar(QToolBar *toolBar, PortMessageBrowser *browse
     m_undo = toolBar->addAction(style->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), this,
                                 &MessageActionBar::undoRequested);
     m_undo->setObjectName(u"undoPurge"_s);
+    // Rarely needed, and for good: in the toolbar's overflow menu, after the rest.
+    m_hardDelete = new QAction(style->standardIcon(QStyle::SP_DialogDiscardButton),
+                               tr("Delete purged…"), this);
+    m_hardDelete->setObjectName(u"hardDelete"_s);
+    m_hardDelete->setToolTip(tr("Delete for good the messages purged more than some days ago, "
+                                "after a preview"));
+    connect(m_hardDelete, &QAction::triggered, this, [this] {
+        if (isUnlocked())
+            emit hardDeleteRequested();
+    });
+    toolBar->addAction(m_hardDelete);
 
     connect(m_unlock, &QAction::toggled, this, [this](bool on) {
         update();
@@ -130,6 +141,7 @@ void MessageActionBar::update()
     m_edit->setEnabled(unlocked && m_browser->view()->currentIndex().isValid());
     m_edit->setToolTip(tr("Edit the current row's payload, then replay it"));
     m_undo->setEnabled(unlocked && m_undoAvailable);
+    m_hardDelete->setEnabled(unlocked);
 }
 
 } // namespace porthole

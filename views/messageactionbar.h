@@ -14,7 +14,8 @@ namespace porthole {
 class PortMessageBrowser;
 
 // The actions on port messages, as a pane offers them on its toolbar: Replay, Edit and
-// replay, Purge, Move, Undo purge, and the lock over them. They act on the rows selected in
+// replay, Purge, Move, Undo (the last purge), Delete purged (for good, past an age), and the
+// lock over them. They act on the rows selected in
 // the pane's table or, with none selected, on every row the pane shows (its filter, and a
 // group's error signature) — ids frozen at the dry run, which comes first. What an action
 // does is the app's (ActionController): the bar only asks.
@@ -48,12 +49,14 @@ public:
     QAction *purgeAction() const { return m_purge; }
     QAction *moveAction() const { return m_move; }
     QAction *undoAction() const { return m_undo; }
+    QAction *hardDeleteAction() const { return m_hardDelete; }
     QAction *unlockAction() const { return m_unlock; }
 
 Q_SIGNALS:
     void actionRequested(porthole::ActionKind kind, const porthole::ActionSelection &selection);
     void editRequested(const porthole::PortMessage &message);
     void undoRequested();
+    void hardDeleteRequested();
     void unlockedChanged(bool unlocked);
 
 private:
@@ -68,6 +71,7 @@ private:
     QAction *m_purge = nullptr;
     QAction *m_move = nullptr;
     QAction *m_undo = nullptr;
+    QAction *m_hardDelete = nullptr;
     bool m_readOnly = false;
     bool m_undoAvailable = false;
 };

@@ -7,6 +7,7 @@
 #include "console.h"
 #include "deadletterspane.h"
 #include "editpayloaddialog.h"
+#include "harddeletedialog.h"
 #include "jsonpayloadeditor.h"
 #include "mainwindow.h"
 #include "messageactionbar.h"
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTableView>
@@ -168,6 +170,7 @@ private Q_SLOTS:
     void invalidJsonCannotBeSaved_data();
     void invalidJsonCannotBeSaved();
     void recoverAtStart();
+    void hardDeleteThroughTheDialog();
     void recoversEveryActionLeft();
 };
 
@@ -709,6 +712,52 @@ void tst_ActionController::recoversEveryActionLeft()
     QVERIFY2(progress->statusText().startsWith(u"1 of 1 done"_s),
              qPrintable(progress->statusText()));
     QCOMPARE(status.size(), 5); // the dry run's "reading the rows" and its end, no more
+}
+
+void tst_ActionController::hardDeleteThroughTheDialog()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QList<PortMessage> stored = storeDeadLetters(database.db, 6);
+    QCOMPARE(stored.size(), 6);
+    // Two purged long ago, two lately, two not at all.
+    const auto purge = [&](int row, int daysAgo) {
+        QSqlQuery query(database.db);
+        query.prepare(u"UPDATE port_messages SET deleted_at = ? WHERE id = ?"_s);
+        query.addBindValue(timestampText(QDateTime::currentDateTimeUtc().addDays(-daysAgo)));
+        query.addBindValue(stored.at(row).id);
+        return query.exec();
+    };
+    QVERIFY(purge(0, 40) && purge(1, 35) && purge(2, 3) && purge(3, 1));
+
+    QueuesPane pane(*database.factory, paneOptions());
+    ActionController controller(*database.factory, &pane);
+    controller.attach(pane.actionBar());
+    QSignalSpy deleted(controller.service(), &ActionService::hardDeleted);
+    MessageActionBar *bar = pane.actionBar();
+    QVERIFY(!bar->hardDeleteAction()->isEnabled()); // locked
+    bar->unlockAction()->trigger();
+    bar->hardDeleteAction()->trigger();
+    QPointer<HardDeleteDialog> dialog = controller.hardDeleteDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->days(), 30);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->preview().ids.size(), 2, 20000);
+    QCOMPARE(sorted(dialog->preview().ids), sorted({stored.at(0).id, stored.at(1).id}));
+    QVERIFY(dialog->deleteButton()->isEnabled());
+    // A younger age previews more; the button takes what the preview shows.
+    dialog->daysBox()->setValue(2);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->preview().ids.size(), 3, 20000);
+    dialog->daysBox()->setValue(30);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->preview().ids.size(), 2, 20000);
+    dialog->deleteButton()->click();
+    QVERIFY(deleted.wait(20000));
+    QCOMPARE(deleted.constFirst().constFirst().toLongLong(), 2);
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM port_messages"_s), 4);
+    QCOMPARE(
+        scalar(database.db, u"SELECT count(*) FROM port_messages WHERE deleted_at IS NOT NULL"_s),
+        2);
+    QCOMPARE(rowsOf(database.db, u"SELECT action, affected_count FROM audit_log"_s),
+             QStringList{u"hard delete | 2"_s});
 }
 
 QTEST_MAIN(tst_ActionController)
