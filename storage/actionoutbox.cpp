@@ -192,12 +192,30 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
-    auto current = readPortMessages(m_db, acting, true);
-    if (!current)
-        return current.error();
-    QHash<QString, PortMessage> byId;
-    for (const PortMessage &row : std::as_const(*current))
-        byId.insert(row.id, row);
+    // Only what tells whether a row is still as the dry run saw it.
+    struct Now
+    {
+        qint64 version = 0;
+        QString status;
+    };
+    QHash<QString, Now> byId;
+    for (qsizetype start = 0; start < acting.size(); start += idsPerStatement) {
+        const QStringList part = acting.mid(start, idsPerStatement);
+        QVariantList params;
+        for (const QString &id : part)
+            params << id;
+        auto query =
+            execQuery(m_db,
+                      u"SELECT id, version, status FROM port_messages WHERE id IN (%1)%2"_s.arg(
+                          placeholders(part.size()),
+                          m_engine == SqlEngine::PostgreSQL ? u" FOR UPDATE"_s : QString()),
+                      params, u"Reading the versions of %1 port messages"_s.arg(part.size()));
+        if (!query)
+            return query.error();
+        while (query->next())
+            byId.insert(query->value(0).toString(),
+                        {query->value(1).toLongLong(), query->value(2).toString()});
+    }
     QSet<QString> open;
     for (qsizetype start = 0; start < acting.size(); start += idsPerStatement) {
         const QStringList part = acting.mid(start, idsPerStatement);
@@ -452,11 +470,12 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
             ++after.replayCount;
             ++after.version;
         }
-        QJsonObject afterJson = portMessageJson(after);
+        const QJsonObject beforeJson = portMessageJson(before);
+        QJsonObject afterJson = portMessageJsonChanged(beforeJson, before, after);
         if (toRedis)
             afterJson[u"replayed_to"_s] =
                 QJsonObject{{u"key"_s, row.redisKey}, {u"replay_id"_s, row.replayId}};
-        history.append({portMessageJson(before), afterJson});
+        history.append({beforeJson, afterJson});
         applyIds << row.messageId;
         appliedOutbox << row.id;
     }
@@ -500,10 +519,27 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
     }
     result.applied = applyIds.size();
 
-    auto summary = this->summary(auditId);
+    // The counts carry on from step to step; they are read whole only at the first step and
+    // when nothing is left open (another runner may have done rows too).
+    auto stillOpen = execQuery(m_db,
+                               u"SELECT 1 FROM action_outbox WHERE audit_id = ? AND "
+                               "state = 'prepared' LIMIT 1"_s,
+                               {auditId}, u"Looking for the rest of action %1"_s.arg(auditId));
+    if (!stillOpen)
+        return stillOpen.error();
+    const bool finished = !stillOpen->next();
+    Result<ActionSummary> summary = ActionSummary{};
+    if (auto known = m_known.find(auditId); known != m_known.end() && !finished) {
+        known->applied += result.applied;
+        known->skipped += result.skipped.size();
+        summary = *known;
+    } else {
+        summary = this->summary(auditId);
+    }
     if (!summary)
         return summary.error();
-    if (summary->finished()) {
+    m_known.insert(auditId, *summary);
+    if (finished) {
         if (Status closed = close(*summary, *options, u"finished"_s, {}); !closed)
             return closed.error();
     }

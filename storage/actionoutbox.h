@@ -4,6 +4,7 @@
 #include "storageerror.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QMetaType>
 #include <QSqlDatabase>
@@ -107,6 +108,8 @@ private:
 
     QSqlDatabase m_db;
     SqlEngine m_engine;
+    // Each action's counts as this outbox last knew them, carried on from step to step.
+    QHash<qint64, ActionSummary> m_known;
 };
 
 } // namespace porthole

@@ -26,7 +26,6 @@ namespace {
 const QString pending = u"pending"_s;
 const QString processing = u"processing"_s;
 constexpr int idsPerQuery = 500;
-constexpr int planPageRows = 5000;
 
 QJsonValue jsonOrNull(const QByteArray &json)
 {
@@ -340,28 +339,25 @@ Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &sel
         return plan;
     }
 
-    // Oldest first: a replay sends the messages again in the order they first came.
+    // Oldest first: a replay sends the messages again in the order they first came. One
+    // ordered pass: the plan reads every row the filter matches anyway.
     const PortMessageRepository repository(db);
-    PageRequest request;
-    request.limit = planPageRows;
-    request.sortColumn = u"created_at"_s;
-    for (;;) {
-        auto page = repository.page(selection.filter, request);
-        if (!page)
-            return page.error();
-        for (const PortMessage &row : std::as_const(page->rows)) {
-            if (selection.matches && !selection.matches(row))
-                continue;
-            if (plan.rows.size() >= limit) {
-                plan.truncated = true;
-                return plan;
-            }
-            add(row);
-        }
-        if (page->atEnd || page->rows.isEmpty())
+    const WhereClause where = repository.where(selection.filter);
+    auto query = execQuery(db,
+                           u"SELECT %1 FROM port_messages%2 ORDER BY created_at, id"_s.arg(
+                               PortMessageRepository::selectColumns(), where.sql),
+                           where.params, u"Reading the port messages to plan for"_s);
+    if (!query)
+        return query.error();
+    while (query->next()) {
+        const PortMessage row = PortMessageRepository::fromQuery(*query);
+        if (selection.matches && !selection.matches(row))
+            continue;
+        if (plan.rows.size() >= limit) {
+            plan.truncated = true;
             break;
-        request.from = PageRequest::From::After;
-        request.key = PortMessageRepository::keyOf(page->rows.last(), request.sortColumn);
+        }
+        add(row);
     }
     return plan;
 }
@@ -387,6 +383,36 @@ QJsonObject portMessageJson(const PortMessage &m)
         {u"replay_count"_s, m.replayCount},
         {u"deleted_at"_s, timeOrNull(m.deletedAt)},
     };
+}
+
+QJsonObject portMessageJsonChanged(QJsonObject json, const PortMessage &from, const PortMessage &to)
+{
+    if (to.portName != from.portName)
+        json[u"port_name"_s] = to.portName;
+    if (to.messageData != from.messageData)
+        json[u"message_data"_s] = jsonOrNull(to.messageData);
+    if (to.status != from.status)
+        json[u"status"_s] = to.status;
+    if (to.retryCount != from.retryCount)
+        json[u"retry_count"_s] = to.retryCount;
+    if (to.processedAt != from.processedAt)
+        json[u"processed_at"_s] = timeOrNull(to.processedAt);
+    if (to.completedAt != from.completedAt)
+        json[u"completed_at"_s] = timeOrNull(to.completedAt);
+    if (to.errorMessage != from.errorMessage ||
+        to.errorMessage.isNull() != from.errorMessage.isNull())
+        json[u"error_message"_s] =
+            to.errorMessage.isNull() ? QJsonValue() : QJsonValue(to.errorMessage);
+    if (to.errorDetails != from.errorDetails ||
+        to.errorDetails.isNull() != from.errorDetails.isNull())
+        json[u"error_details"_s] = jsonOrNull(to.errorDetails);
+    if (to.version != from.version)
+        json[u"version"_s] = to.version;
+    if (to.replayCount != from.replayCount)
+        json[u"replay_count"_s] = to.replayCount;
+    if (to.deletedAt != from.deletedAt)
+        json[u"deleted_at"_s] = timeOrNull(to.deletedAt);
+    return json;
 }
 
 Status appendHistory(const QSqlDatabase &db, qint64 auditId, const QString &change,

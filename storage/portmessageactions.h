@@ -134,6 +134,10 @@ Result<PortMessage> editPortMessagePayload(const QSqlDatabase &db, const QString
 // A row as port_message_history and the audit log keep it: every column, JSON columns as
 // JSON values (null when NULL), times as ISO 8601 UTC text (null when NULL).
 QJsonObject portMessageJson(const PortMessage &message);
+// `json` (portMessageJson(from)) with the columns that differ in `to` set as `to` has them: the
+// same as portMessageJson(to), without reading again what did not change.
+QJsonObject portMessageJsonChanged(QJsonObject json, const PortMessage &from,
+                                   const PortMessage &to);
 
 // The rows with these ids, purged ones too, in no particular order; with `forUpdate` locked
 // for the caller's transaction (PostgreSQL; SQLite's write transaction locks already).
