@@ -67,7 +67,7 @@ void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
     }
     m_running = true;
     m_control = std::make_shared<ActionControl>();
-    post([this, factory = m_factory, plan, options, control = m_control] {
+    post([this, factory = m_factory, plan, options, control = m_control, redis = m_redis] {
         auto db = factory.open(purpose);
         Result<PreparedAction> prepared =
             db ? ActionOutbox(*db).prepare(plan) : Result<PreparedAction>(db.error());
@@ -86,7 +86,7 @@ void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
                                 .arg(leftOut.join(u'\n')));
         });
         if (prepared && prepared->rows > 0)
-            runOnThread(prepared->auditId, options, *control);
+            runOnThread(prepared->auditId, options, *control, redis);
         finishedRunning(control);
     });
 }
@@ -97,7 +97,7 @@ void ActionService::recover()
         return;
     m_running = true;
     m_control = std::make_shared<ActionControl>();
-    post([this, factory = m_factory, control = m_control] {
+    post([this, factory = m_factory, control = m_control, redis = m_redis] {
         auto db = factory.open(purpose);
         Result<QList<ActionSummary>> open =
             db ? ActionOutbox(*db).openActions() : Result<QList<ActionSummary>>(db.error());
@@ -108,7 +108,7 @@ void ActionService::recover()
             const int count = int(open->size());
             QMetaObject::invokeMethod(this, [this, count] { emit recovered(count); });
             for (const ActionSummary &action : std::as_const(*open))
-                runOnThread(action.auditId, {}, *control);
+                runOnThread(action.auditId, {}, *control, redis);
         }
         finishedRunning(control);
     });
@@ -125,7 +125,7 @@ void ActionService::finishedRunning(const std::shared_ptr<ActionControl> &contro
 
 // On the service's thread.
 void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
-                                ActionControl &control)
+                                ActionControl &control, const std::optional<RedisUrl> &redis)
 {
     auto db = m_factory.open(purpose);
     Result<ActionSummary> result = db ? Result<ActionSummary>(ActionSummary{}) : db.error();
@@ -140,8 +140,8 @@ void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
                 actionOptions->target == ReplayTarget::Redis) {
                 // The server it was prepared for; its password from the one open, if the same.
                 auto url = RedisUrl::parse(actionOptions->redisUrl);
-                if (url && m_redis && m_redis->toDisplayString() == url->toDisplayString())
-                    url = *m_redis;
+                if (url && redis && redis->toDisplayString() == url->toDisplayString())
+                    url = *redis;
                 if (url)
                     publisher.emplace(*url);
             }

@@ -69,7 +69,9 @@ Q_SIGNALS:
 private:
     template <typename Job>
     void post(Job job);
-    void runOnThread(qint64 auditId, const ActionRunOptions &options, ActionControl &control);
+    // On the service's thread; `redis` is the server as the GUI thread knew it when posting.
+    void runOnThread(qint64 auditId, const ActionRunOptions &options, ActionControl &control,
+                     const std::optional<RedisUrl> &redis);
     void finishedRunning(const std::shared_ptr<ActionControl> &control);
 
     ConnectionFactory m_factory;
