@@ -23,14 +23,6 @@ namespace {
 constexpr int idsPerStatement = 500;
 constexpr int outboxRowsPerInsert = 100;
 
-QString placeholders(qsizetype count)
-{
-    QString marks;
-    for (qsizetype i = 0; i < count; ++i)
-        marks += i ? u", ?"_s : u"?"_s;
-    return marks;
-}
-
 QString countText(qint64 n)
 {
     return QLocale::c().toString(n);
@@ -199,38 +191,31 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
         QString status;
     };
     QHash<QString, Now> byId;
-    for (qsizetype start = 0; start < acting.size(); start += idsPerStatement) {
-        const QStringList part = acting.mid(start, idsPerStatement);
-        QVariantList params;
-        for (const QString &id : part)
-            params << id;
-        auto query =
-            execQuery(m_db,
-                      u"SELECT id, version, status FROM port_messages WHERE id IN (%1)%2"_s.arg(
-                          placeholders(part.size()),
-                          m_engine == SqlEngine::PostgreSQL ? u" FOR UPDATE"_s : QString()),
-                      params, u"Reading the versions of %1 port messages"_s.arg(part.size()));
-        if (!query)
-            return query.error();
-        while (query->next())
-            byId.insert(query->value(0).toString(),
-                        {query->value(1).toLongLong(), query->value(2).toString()});
-    }
     QSet<QString> open;
-    for (qsizetype start = 0; start < acting.size(); start += idsPerStatement) {
-        const QStringList part = acting.mid(start, idsPerStatement);
-        QVariantList params;
-        for (const QString &id : part)
-            params << id;
-        auto query = execQuery(m_db,
-                               u"SELECT message_id FROM action_outbox WHERE state = 'prepared' "
-                               "AND message_id IN (%1)"_s.arg(placeholders(part.size())),
-                               params, u"Looking for actions under way"_s);
-        if (!query)
-            return query.error();
-        while (query->next())
-            open.insert(query->value(0).toString());
-    }
+    const Status read =
+        forEachIdBatch(acting, idsPerStatement, [&](const QString &marks, const QVariantList &ids) {
+            auto now = execQuery(
+                m_db,
+                u"SELECT id, version, status FROM port_messages WHERE id IN (%1)%2"_s.arg(
+                    marks, m_engine == SqlEngine::PostgreSQL ? u" FOR UPDATE"_s : QString()),
+                ids, u"Reading the versions of %1 port messages"_s.arg(ids.size()));
+            if (!now)
+                return Status(now.error());
+            while (now->next())
+                byId.insert(now->value(0).toString(),
+                            {now->value(1).toLongLong(), now->value(2).toString()});
+            auto busy = execQuery(m_db,
+                                  u"SELECT message_id FROM action_outbox WHERE state = 'prepared' "
+                                  "AND message_id IN (%1)"_s.arg(marks),
+                                  ids, u"Looking for actions under way"_s);
+            if (!busy)
+                return Status(busy.error());
+            while (busy->next())
+                open.insert(busy->value(0).toString());
+            return success();
+        });
+    if (!read)
+        return read.error();
 
     PreparedAction prepared;
     QList<const PlannedRow *> rows;
@@ -481,17 +466,15 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
     }
 
     const auto [update, leading] = updateOf(*options, now, m_engine);
-    for (qsizetype start = 0; start < applyIds.size(); start += idsPerStatement) {
-        const QStringList part = applyIds.mid(start, idsPerStatement);
-        QVariantList params = leading;
-        for (const QString &id : part)
-            params << id;
-        auto updated =
-            execQuery(m_db, update + u" WHERE id IN (%1)"_s.arg(placeholders(part.size())), params,
-                      u"Applying action %1 to %2 port messages"_s.arg(auditId).arg(part.size()));
-        if (!updated)
-            return updated.error();
-    }
+    const Status applied = forEachIdBatch(
+        applyIds, idsPerStatement, [&](const QString &marks, const QVariantList &ids) {
+            auto updated =
+                execQuery(m_db, update + u" WHERE id IN (%1)"_s.arg(marks), leading + ids,
+                          u"Applying action %1 to %2 port messages"_s.arg(auditId).arg(ids.size()));
+            return updated ? success() : Status(updated.error());
+        });
+    if (!applied)
+        return applied.error();
     if (Status kept = appendHistory(m_db, auditId, actionName(options->kind), history); !kept)
         return kept.error();
     const QVariant stamp = timestampParam(now, m_engine);

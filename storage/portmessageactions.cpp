@@ -41,15 +41,6 @@ QJsonValue timeOrNull(const QDateTime &time)
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
 }
 
-QString placeholders(qsizetype count)
-{
-    QString marks;
-    marks.reserve(count * 3);
-    for (qsizetype i = 0; i < count; ++i)
-        marks += i ? u", ?"_s : u"?"_s;
-    return marks;
-}
-
 QString countText(qint64 n)
 {
     return QLocale::c().toString(n);
@@ -251,22 +242,21 @@ Result<QList<PortMessage>> readByIds(const QSqlDatabase &db, const QStringList &
 {
     QList<PortMessage> rows;
     const bool postgres = engineOf(db) == SqlEngine::PostgreSQL;
-    for (qsizetype start = 0; start < ids.size(); start += idsPerQuery) {
-        const QStringList part = ids.mid(start, idsPerQuery);
-        QVariantList params;
-        for (const QString &id : part)
-            params << id;
-        auto query =
-            execQuery(db,
-                      u"SELECT %1 FROM port_messages WHERE id IN (%2)%3"_s.arg(
-                          PortMessageRepository::selectColumns(), placeholders(part.size()),
-                          forUpdate && postgres ? u" FOR UPDATE"_s : QString()),
-                      params, u"Reading %1 port messages"_s.arg(part.size()));
-        if (!query)
-            return query.error();
-        while (query->next())
-            rows.append(PortMessageRepository::fromQuery(*query));
-    }
+    const Status read =
+        forEachIdBatch(ids, idsPerQuery, [&](const QString &marks, const QVariantList &params) {
+            auto query = execQuery(db,
+                                   u"SELECT %1 FROM port_messages WHERE id IN (%2)%3"_s.arg(
+                                       PortMessageRepository::selectColumns(), marks,
+                                       forUpdate && postgres ? u" FOR UPDATE"_s : QString()),
+                                   params, u"Reading %1 port messages"_s.arg(params.size()));
+            if (!query)
+                return Status(query.error());
+            while (query->next())
+                rows.append(PortMessageRepository::fromQuery(*query));
+            return success();
+        });
+    if (!read)
+        return read.error();
     return rows;
 }
 
@@ -556,22 +546,21 @@ Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &pla
         return begun.error();
     const QVariant cutoff = timestampParam(plan.purgedBefore, engineOf(db));
     QJsonArray deleted;
-    for (qsizetype start = 0; start < plan.ids.size(); start += idsPerQuery) {
-        const QStringList part = plan.ids.mid(start, idsPerQuery);
-        QVariantList params{cutoff};
-        for (const QString &id : part)
-            params << id;
-        // Only what is still purged before the cut-off: a row restored since is kept.
-        auto query =
-            execQuery(db,
-                      u"DELETE FROM port_messages WHERE deleted_at IS NOT NULL AND "
-                      "deleted_at < ? AND id IN (%1) RETURNING id"_s.arg(placeholders(part.size())),
-                      params, u"Deleting purged port messages"_s);
-        if (!query)
-            return query.error();
-        while (query->next())
-            deleted.append(query->value(0).toString());
-    }
+    const Status done =
+        forEachIdBatch(plan.ids, idsPerQuery, [&](const QString &marks, const QVariantList &ids) {
+            // Only what is still purged before the cut-off: a row restored since is kept.
+            auto query = execQuery(db,
+                                   u"DELETE FROM port_messages WHERE deleted_at IS NOT NULL AND "
+                                   "deleted_at < ? AND id IN (%1) RETURNING id"_s.arg(marks),
+                                   QVariantList{cutoff} + ids, u"Deleting purged port messages"_s);
+            if (!query)
+                return Status(query.error());
+            while (query->next())
+                deleted.append(query->value(0).toString());
+            return success();
+        });
+    if (!done)
+        return done.error();
     AuditEntry entry;
     entry.actor = actor;
     entry.action = u"hard delete"_s;

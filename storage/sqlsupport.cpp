@@ -144,6 +144,31 @@ void keepUntilTransactionEnds(const QSqlDatabase &db, const QSqlQuery &query)
 
 } // namespace
 
+QString placeholders(qsizetype count)
+{
+    QString marks;
+    marks.reserve(count * 3);
+    for (qsizetype i = 0; i < count; ++i)
+        marks += i ? u", ?"_s : u"?"_s;
+    return marks;
+}
+
+Status
+forEachIdBatch(const QStringList &ids, qsizetype perStatement,
+               const std::function<Status(const QString &marks, const QVariantList &ids)> &run)
+{
+    for (qsizetype start = 0; start < ids.size(); start += perStatement) {
+        const qsizetype count = std::min(perStatement, ids.size() - start);
+        QVariantList values;
+        values.reserve(count);
+        for (qsizetype i = start; i < start + count; ++i)
+            values << ids.at(i);
+        if (Status done = run(placeholders(count), values); !done)
+            return done;
+    }
+    return success();
+}
+
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what)
 {

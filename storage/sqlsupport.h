@@ -33,6 +33,15 @@ QString timestampText(const QDateTime &time); // the SQLite form
 // value is SQL NULL.
 QVariant jsonParam(const QByteArray &json);
 
+// "?, ?, ?": `count` positional placeholders, for an IN list.
+QString placeholders(qsizetype count);
+
+// Runs `run` for each part of `ids` of at most `perStatement`, with that many placeholders for
+// an IN list and the part's ids as their values, and stops at the first failure.
+Status
+forEachIdBatch(const QStringList &ids, qsizetype perStatement,
+               const std::function<Status(const QString &marks, const QVariantList &ids)> &run);
+
 // Runs a statement with positional (?) parameters; the error says what was being done.
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what);
