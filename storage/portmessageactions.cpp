@@ -192,11 +192,20 @@ RowDecision decideAction(const PortMessage &row, const ActionOptions &options, c
         if (const QString refusal = StatusTransitions::refusal(row.status, pending);
             !refusal.isEmpty())
             return refuse(refusal);
-        if (row.replayCount >= options.replayBudget) {
+        // A replay to Redis leaves the row as it was (its copy lives on in Redis), so only the
+        // loop guard's override publishes a replayed row again: a second replay by accident
+        // (another window, a command run twice) publishes nothing.
+        const bool againToRedis = options.target == ReplayTarget::Redis && row.replayCount > 0;
+        if (row.replayCount >= options.replayBudget || againToRedis) {
             if (!options.overrideBudget)
-                return refuse(u"it was replayed %1 times already (the loop guard allows %2): "
-                              "override the guard to replay it again"_s.arg(row.replayCount)
-                                  .arg(options.replayBudget));
+                return refuse(
+                    row.replayCount < options.replayBudget
+                        ? u"it was replayed %1 times already and is still as it was "
+                          "(its copy went to Redis): override the loop guard to "
+                          "publish it again"_s.arg(row.replayCount)
+                        : u"it was replayed %1 times already (the loop guard allows "
+                          "%2): override the guard to replay it again"_s.arg(row.replayCount)
+                              .arg(options.replayBudget));
             decision.overBudget = true;
         }
         if (options.target == ReplayTarget::Database) {
