@@ -23,11 +23,6 @@ namespace {
 constexpr int idsPerStatement = 500;
 constexpr int outboxRowsPerInsert = 100;
 
-QString countText(qint64 n)
-{
-    return QLocale::c().toString(n);
-}
-
 QVariant nullText()
 {
     return QVariant(QMetaType::fromType<QString>());
@@ -92,7 +87,7 @@ QJsonObject changeOf(const ActionOptions &options)
 
 QString actionText(const ActionOptions &options, qint64 rows)
 {
-    const QString n = countText(rows);
+    const QString n = groupedCount(rows);
     switch (options.kind) {
     case ActionKind::Replay:
         return options.target == ReplayTarget::Redis
@@ -249,10 +244,10 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
     QString details = actionText(options, rows.size()) + u"."_s;
     if (overBudget > 0)
         details += u" The loop guard was overridden for %1 of them (replayed %2 times or more)."_s
-                       .arg(countText(overBudget))
+                       .arg(groupedCount(overBudget))
                        .arg(options.replayBudget);
     if (const qint64 skipped = plan.skipCount(); skipped > 0)
-        details += u" The dry run skipped %1."_s.arg(countText(skipped));
+        details += u" The dry run skipped %1."_s.arg(groupedCount(skipped));
     if (!prepared.leftOut.isEmpty()) {
         QStringList named;
         for (const auto &[id, why] : std::as_const(prepared.leftOut))
@@ -581,12 +576,12 @@ Status ActionOutbox::close(const ActionSummary &summary, const ActionOptions &op
             skipped[query->value(0).toString()] = query->value(2).toString();
     }
     QString details = u"%1 %2: %3 applied"_s.arg(actionText(options, summary.total), how,
-                                                 countText(summary.applied));
+                                                 groupedCount(summary.applied));
     if (summary.skipped > 0)
         details += u", %1 skipped (changed or no longer allowed when their turn came)"_s.arg(
-            countText(summary.skipped));
+            groupedCount(summary.skipped));
     if (summary.cancelled > 0)
-        details += u", %1 not done (cancelled)"_s.arg(countText(summary.cancelled));
+        details += u", %1 not done (cancelled)"_s.arg(groupedCount(summary.cancelled));
     AuditEntry entry;
     entry.actor = actor;
     entry.action = actionName(options.kind) + u" "_s + how;

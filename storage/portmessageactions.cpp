@@ -41,11 +41,6 @@ QJsonValue timeOrNull(const QDateTime &time)
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
 }
 
-QString countText(qint64 n)
-{
-    return QLocale::c().toString(n);
-}
-
 } // namespace
 
 QString actionName(ActionKind kind)
@@ -578,7 +573,7 @@ Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &pla
     entry.affectedIds = deleted;
     entry.affectedCount = deleted.size();
     entry.details = u"Deleted %1 purged port messages for good (%2 previewed)."_s.arg(
-        countText(deleted.size()), countText(plan.ids.size()));
+        groupedCount(deleted.size()), groupedCount(plan.ids.size()));
     if (auto appended = AuditLog(db).append(entry); !appended)
         return appended.error();
     if (Status committed = transaction.commit(); !committed)

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QLocale>
 #include <QRandomGenerator>
 #include <QUuid>
 
@@ -23,6 +24,11 @@ QString timeOrderedUuid(qint64 unixMs, quint64 randomHigh, quint64 randomLow)
     return QUuid(data1, data2, data3, variant, byte(0), byte(1), byte(2), byte(3), byte(4), byte(5),
                  byte(6))
         .toString(QUuid::WithoutBraces);
+}
+
+QString groupedCount(qint64 n)
+{
+    return QLocale::c().toString(n);
 }
 
 QString newUuid()

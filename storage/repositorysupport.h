@@ -20,6 +20,9 @@ struct SqlStatement
     QVariantList params;
 };
 
+// A count as audit details and messages write it, with thousands separators ("100,000").
+QString groupedCount(qint64 n);
+
 // A new id in the form the schema's UUID columns take (lower case, no braces): a time-ordered
 // UUID (version 7, RFC 9562) whose first 48 bits are the Unix time in milliseconds and the
 // rest random, so that rows written one after another sit side by side in the primary-key
