@@ -144,26 +144,38 @@ void keepUntilTransactionEnds(const QSqlDatabase &db, const QSqlQuery &query)
 
 } // namespace
 
-QString placeholders(qsizetype count)
+IdSet idSet(SqlEngine engine, const QStringList &uuids)
 {
-    QString marks;
-    marks.reserve(count * 3);
-    for (qsizetype i = 0; i < count; ++i)
-        marks += i ? u", ?"_s : u"?"_s;
-    return marks;
+    if (engine == SqlEngine::PostgreSQL)
+        return {u"SELECT unnest(?::uuid[])"_s, QString(u'{' + uuids.join(u',') + u'}')};
+    return {u"SELECT value FROM json_each(?)"_s,
+            QString::fromUtf8(
+                QJsonDocument(QJsonArray::fromStringList(uuids)).toJson(QJsonDocument::Compact))};
 }
 
-Status
-forEachIdBatch(const QStringList &ids, qsizetype perStatement,
-               const std::function<Status(const QString &marks, const QVariantList &ids)> &run)
+IdSet idSet(SqlEngine engine, const QList<qint64> &ids)
 {
+    if (engine == SqlEngine::PostgreSQL) {
+        QStringList numbers;
+        numbers.reserve(ids.size());
+        for (qint64 id : ids)
+            numbers << QString::number(id);
+        return {u"SELECT unnest(?::bigint[])"_s, QString(u'{' + numbers.join(u',') + u'}')};
+    }
+    QJsonArray numbers;
+    for (qint64 id : ids)
+        numbers.append(id);
+    return {u"SELECT value FROM json_each(?)"_s,
+            QString::fromUtf8(QJsonDocument(numbers).toJson(QJsonDocument::Compact))};
+}
+
+Status forEachIdBatch(const QSqlDatabase &db, const QStringList &ids, qsizetype perStatement,
+                      const std::function<Status(const IdSet &set, qsizetype count)> &run)
+{
+    const SqlEngine engine = engineOf(db);
     for (qsizetype start = 0; start < ids.size(); start += perStatement) {
-        const qsizetype count = std::min(perStatement, ids.size() - start);
-        QVariantList values;
-        values.reserve(count);
-        for (qsizetype i = start; i < start + count; ++i)
-            values << ids.at(i);
-        if (Status done = run(placeholders(count), values); !done)
+        const QStringList part = ids.mid(start, perStatement);
+        if (Status done = run(idSet(engine, part), part.size()); !done)
             return done;
     }
     return success();

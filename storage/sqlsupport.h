@@ -33,14 +33,22 @@ QString timestampText(const QDateTime &time); // the SQLite form
 // value is SQL NULL.
 QVariant jsonParam(const QByteArray &json);
 
-// "?, ?, ?": `count` positional placeholders, for an IN list.
-QString placeholders(qsizetype count);
+// A list of ids as one statement parameter, and the subquery that reads it back, for
+// "WHERE id IN (<select>)". A placeholder per id instead would cost SQLite time growing with
+// the square of their number to parse (Qt names each placeholder, and SQLite looks every name
+// up in a list); this statement parses in no time and its text is the same for any list.
+struct IdSet
+{
+    QString select; // "SELECT ... ?": its one placeholder takes `param`
+    QVariant param;
+};
+IdSet idSet(SqlEngine engine, const QStringList &uuids); // port message ids
+IdSet idSet(SqlEngine engine, const QList<qint64> &ids); // integer keys
 
-// Runs `run` for each part of `ids` of at most `perStatement`, with that many placeholders for
-// an IN list and the part's ids as their values, and stops at the first failure.
-Status
-forEachIdBatch(const QStringList &ids, qsizetype perStatement,
-               const std::function<Status(const QString &marks, const QVariantList &ids)> &run);
+// Runs `run` for each part of `ids` of at most `perStatement`, with the part as an IdSet and
+// its size, and stops at the first failure.
+Status forEachIdBatch(const QSqlDatabase &db, const QStringList &ids, qsizetype perStatement,
+                      const std::function<Status(const IdSet &set, qsizetype count)> &run);
 
 // Runs a statement with positional (?) parameters; the error says what was being done.
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,

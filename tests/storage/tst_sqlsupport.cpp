@@ -2,8 +2,12 @@
 #include "sqlsupport.h"
 #include "testservers.h"
 
+#include <QSet>
+#include <QSqlDriver>
+#include <QSqlError>
 #include <QTest>
 #include <QTimeZone>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -20,6 +24,8 @@ private Q_SLOTS:
     void keysetQueries();
     void pageRequestsChecked();
     void postgresStatementsFreedAfterAnAbortedTransaction();
+    void idSetsReadBackEveryId_data();
+    void idSetsReadBackEveryId();
 };
 
 void tst_SqlSupport::timestamps_data()
@@ -178,6 +184,83 @@ void tst_SqlSupport::postgresStatementsFreedAfterAnAbortedTransaction()
                       {u"x"_s}, u"Counting"_s);
         QVERIFY(left.ok() && left->next());
         QCOMPARE(left->value(0).toInt(), 1); // only the statement asking
+    }
+    factory.close(u"test"_s);
+}
+
+void tst_SqlSupport::idSetsReadBackEveryId_data()
+{
+    QTest::addColumn<test::ScratchDatabase::Engine>("engine");
+    QTest::newRow("sqlite") << test::ScratchDatabase::Engine::SQLite;
+    QTest::newRow("postgresql") << test::ScratchDatabase::Engine::PostgreSQL;
+}
+
+void tst_SqlSupport::idSetsReadBackEveryId()
+{
+    QFETCH(test::ScratchDatabase::Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    {
+        auto opened = factory.open(u"test"_s);
+        QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+        const QSqlDatabase db = *opened;
+        const bool postgres = engineOf(db) == SqlEngine::PostgreSQL;
+        QSqlQuery query(db);
+        QVERIFY2(query.exec(postgres ? u"CREATE TABLE probe (id UUID PRIMARY KEY, n BIGINT)"_s
+                                     : u"CREATE TABLE probe (id TEXT PRIMARY KEY, n INTEGER)"_s),
+                 qPrintable(query.lastError().text()));
+        // 1,200 rows; the list asks for 1,000 of them (every other one first, then some
+        // twice), and two that are not there.
+        QStringList all;
+        QVERIFY(db.driver()->beginTransaction());
+        for (int i = 0; i < 1200; ++i) {
+            all << QUuid::createUuid().toString(QUuid::WithoutBraces);
+            QVERIFY(query.prepare(u"INSERT INTO probe (id, n) VALUES (?, ?)"_s));
+            query.addBindValue(all.last());
+            query.addBindValue(i);
+            QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+        }
+        QVERIFY(db.driver()->commitTransaction());
+        QStringList asked;
+        QSet<QString> expected;
+        for (int i = 0; i < 1000; ++i) {
+            asked << all.at(i * 2 % 1200);
+            expected.insert(all.at(i * 2 % 1200));
+        }
+        asked << QUuid::createUuid().toString(QUuid::WithoutBraces)
+              << QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+        QSet<QString> found;
+        QList<qsizetype> counts;
+        const Status read = forEachIdBatch(db, asked, 400, [&](const IdSet &set, qsizetype count) {
+            counts << count;
+            auto rows = execQuery(db, u"SELECT id FROM probe WHERE id IN (%1)"_s.arg(set.select),
+                                  {set.param}, u"Reading"_s);
+            if (!rows)
+                return Status(rows.error());
+            while (rows->next())
+                found.insert(rows->value(0).toString());
+            return success();
+        });
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        QCOMPARE(counts, (QList<qsizetype>{400, 400, 202}));
+        QCOMPARE(found, expected);
+
+        // Integer keys, and an empty list.
+        const IdSet numbers = idSet(engineOf(db), QList<qint64>{3, 5, 5, 1199, 5000});
+        auto rows =
+            execQuery(db, u"SELECT n FROM probe WHERE n IN (%1) ORDER BY n"_s.arg(numbers.select),
+                      {numbers.param}, u"Reading"_s);
+        QVERIFY2(rows.ok(), qPrintable(rows.errorMessage()));
+        QList<qint64> ns;
+        while (rows->next())
+            ns << rows->value(0).toLongLong();
+        QCOMPARE(ns, (QList<qint64>{3, 5, 1199}));
+        const IdSet none = idSet(engineOf(db), QStringList{});
+        rows = execQuery(db, u"SELECT count(*) FROM probe WHERE id IN (%1)"_s.arg(none.select),
+                         {none.param}, u"Reading"_s);
+        QVERIFY2(rows.ok() && rows->next(), qPrintable(rows.errorMessage()));
+        QCOMPARE(rows->value(0).toInt(), 0);
     }
     factory.close(u"test"_s);
 }
