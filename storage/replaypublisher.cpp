@@ -6,21 +6,36 @@ namespace porthole {
 
 namespace {
 
-// KEYS[1] the marker, KEYS[2] the stream or list; ARGV[1] the payload, ARGV[2] the replay id,
-// ARGV[3] how long the marker is kept, in seconds. The type is checked before anything is
-// written, so a refusal leaves nothing half done (a script's writes are not rolled back).
+// A batch in one call. KEYS: marker 1, key 1, marker 2, key 2, ...; ARGV[1] how long a marker
+// is kept, in seconds, then payload 1, replay id 1, payload 2, replay id 2, ... Every key's
+// type is checked before anything is written, so a refusal leaves nothing half done (a
+// script's writes are not rolled back). Returns how many went out now.
 const QByteArray script = R"lua(
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-local kind = redis.call('TYPE', KEYS[2])['ok']
-if kind == 'list' then
-  redis.call('LPUSH', KEYS[2], ARGV[1])
-elseif kind == 'stream' or kind == 'none' then
-  redis.call('XADD', KEYS[2], '*', 'payload', ARGV[1], 'replay_id', ARGV[2])
-else
-  return redis.error_reply('WRONGTYPE ' .. KEYS[2] .. ' holds a ' .. kind .. ', not a stream or a list')
+local kinds = {}
+for i = 2, #KEYS, 2 do
+  local key = KEYS[i]
+  if not kinds[key] then
+    local kind = redis.call('TYPE', key)['ok']
+    if kind ~= 'list' and kind ~= 'stream' and kind ~= 'none' then
+      return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. kind .. ', not a stream or a list')
+    end
+    kinds[key] = kind
+  end
 end
-redis.call('SET', KEYS[1], '1', 'EX', ARGV[3])
-return 1
+local published = 0
+for i = 1, #KEYS, 2 do
+  if redis.call('EXISTS', KEYS[i]) == 0 then
+    local key = KEYS[i + 1]
+    if kinds[key] == 'list' then
+      redis.call('LPUSH', key, ARGV[i + 1])
+    else
+      redis.call('XADD', key, '*', 'payload', ARGV[i + 1], 'replay_id', ARGV[i + 2])
+    end
+    redis.call('SET', KEYS[i], '1', 'EX', ARGV[1])
+    published = published + 1
+  end
+end
+return published
 )lua";
 
 constexpr int markerSeconds = 7 * 24 * 3600;
@@ -47,7 +62,13 @@ Result<qint64> ReplayPublisher::publish(const QList<ReplayMessage> &messages)
             return connected.error();
     }
     // The script once per connection (a restarted server has forgotten it).
-    qint64 published = 0;
+    QList<QByteArray> call{"EVALSHA", {}, QByteArray::number(2 * messages.size())};
+    call.reserve(3 + 4 * messages.size() + 1);
+    for (const ReplayMessage &m : messages)
+        call << markerKey(m.replayId) << m.key;
+    call << QByteArray::number(markerSeconds);
+    for (const ReplayMessage &m : messages)
+        call << m.payload << m.replayId.toUtf8();
     for (int attempt = 0; attempt < 2; ++attempt) {
         if (m_scriptSha.isEmpty()) {
             auto loaded = m_client.command({"SCRIPT", "LOAD", script});
@@ -59,33 +80,19 @@ Result<qint64> ReplayPublisher::publish(const QList<ReplayMessage> &messages)
                                         m_url.toDisplayString(), QString::fromUtf8(loaded->text))};
             m_scriptSha = loaded->text;
         }
-        QList<QList<QByteArray>> commands;
-        commands.reserve(messages.size());
-        for (const ReplayMessage &m : messages)
-            commands.append({"EVALSHA", m_scriptSha, "2", markerKey(m.replayId), m.key, m.payload,
-                             m.replayId.toUtf8(), QByteArray::number(markerSeconds)});
-        auto replies = m_client.pipeline(commands);
-        if (!replies)
-            return replies.error();
-        bool unknownScript = false;
-        for (qsizetype i = 0; i < replies->size(); ++i) {
-            const RedisReply &reply = replies->at(i);
-            if (reply.isError() && reply.text.startsWith("NOSCRIPT")) {
-                unknownScript = true;
-                continue;
-            }
-            if (reply.isError())
-                return StorageError{StorageError::Kind::Protocol,
-                                    u"Redis at %1 refused the replay to %2: %3"_s.arg(
-                                        m_url.toDisplayString(),
-                                        QString::fromUtf8(messages.at(i).key),
-                                        QString::fromUtf8(reply.text))};
-            published += reply.integer;
+        call[1] = m_scriptSha;
+        auto reply = m_client.command(call);
+        if (!reply)
+            return reply.error();
+        if (reply->isError() && reply->text.startsWith("NOSCRIPT")) {
+            m_scriptSha.clear(); // nothing ran: load it and go again
+            continue;
         }
-        if (!unknownScript)
-            return published;
-        // Those that ran are marked: running all again publishes only the rest.
-        m_scriptSha.clear();
+        if (reply->isError())
+            return StorageError{StorageError::Kind::Protocol,
+                                u"Redis at %1 refused the replay: %2"_s.arg(
+                                    m_url.toDisplayString(), QString::fromUtf8(reply->text))};
+        return reply->integer;
     }
     return StorageError{
         StorageError::Kind::Protocol,

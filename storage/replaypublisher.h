@@ -20,10 +20,10 @@ struct ReplayMessage
     QByteArray payload;
 };
 
-// Publishes replayed messages to Redis, each at most once per replay id: a small Lua script
-// sets a marker key (porthole:replayed:{id}, kept 7 days) and publishes in one atomic step,
-// and does nothing when the marker is there. So a publish repeated after a crash (the
-// database did not learn that it went out) gives no second copy.
+// Publishes replayed messages to Redis, each at most once per replay id: a small Lua script,
+// one call for a whole batch, sets each message's marker key (porthole:replayed:{id}, kept 7
+// days) as it publishes it, atomically, and skips a message whose marker is there. So a publish
+// repeated after a crash (the database did not learn that it went out) gives no second copy.
 //
 // A stream key (or a key that does not exist yet) gets XADD key * payload P replay_id R; a
 // list gets LPUSH P (the receiver takes from the right). The payload carries the replay id
@@ -39,7 +39,8 @@ public:
 
     // Publishes all in one round trip (connecting first if need be). ConnectionLost when
     // Redis cannot be reached: nothing is known to have gone out, and publishing the same
-    // messages again is safe. Protocol when Redis refuses one (a key of another type).
+    // messages again is safe. Protocol when Redis refuses the batch (a key of another type:
+    // then none of it went out).
     // Returns how many were published now (not before).
     Result<qint64> publish(const QList<ReplayMessage> &messages);
 
