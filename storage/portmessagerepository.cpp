@@ -189,6 +189,13 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
     return fromRecord(*query);
 }
 
+QString PortMessageRepository::table(const PortMessageFilter &filter) const
+{
+    if (filter.deadLettersOnly && m_engine == SqlEngine::SQLite)
+        return u"port_messages INDEXED BY idx_port_messages_dead_letter"_s;
+    return u"port_messages"_s;
+}
+
 WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
 {
     WhereClause w;
@@ -243,8 +250,8 @@ Result<Page<PortMessage>> PortMessageRepository::page(const PortMessageFilter &f
                                  ? timestampParam(request.key.sortValue.toDateTime(), m_engine)
                                  : request.key.sortValue;
     const KeysetQuery sql =
-        keysetQuery(u"SELECT %1 FROM port_messages"_s.arg(selectColumns()), where(filter), request,
-                    *sortColumn, keySort, request.key.id);
+        keysetQuery(u"SELECT %1 FROM %2"_s.arg(selectColumns(), table(filter)), where(filter),
+                    request, *sortColumn, keySort, request.key.id);
     auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
     if (!query)
         return query.error();
@@ -267,8 +274,9 @@ Result<Page<PortMessage>> PortMessageRepository::pageBetween(const PortMessageFi
                     : key.sortValue,
                 key.id};
     };
-    const KeysetQuery sql = keyRangeQuery(u"SELECT %1 FROM port_messages"_s.arg(selectColumns()),
-                                          where(filter), range, request, *sortColumn, bound);
+    const KeysetQuery sql =
+        keyRangeQuery(u"SELECT %1 FROM %2"_s.arg(selectColumns(), table(filter)), where(filter),
+                      range, request, *sortColumn, bound);
     auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
     if (!query)
         return query.error();
@@ -282,7 +290,7 @@ Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,
                                               qint64 exactUpTo) const
 {
     const WhereClause w = where(filter);
-    return boundedCount(m_db, u"FROM port_messages"_s + w.sql, w.params, exactUpTo,
+    return boundedCount(m_db, u"FROM "_s + table(filter) + w.sql, w.params, exactUpTo,
                         u"Counting port messages"_s);
 }
 
@@ -295,8 +303,8 @@ Result<QList<PortMessageError>> PortMessageRepository::errors(const PortMessageF
     // Walks (created_at, id) backwards: for the dead-letter set that is its partial index.
     const WhereClause w = where(filter);
     auto query = execQuery(m_db,
-                           u"SELECT error_message, created_at FROM port_messages%1 "
-                           "ORDER BY created_at DESC, id DESC LIMIT %2"_s.arg(w.sql)
+                           u"SELECT error_message, created_at FROM %1%2 "
+                           "ORDER BY created_at DESC, id DESC LIMIT %3"_s.arg(table(filter), w.sql)
                                .arg(limit),
                            w.params, u"Reading the errors of port messages"_s);
     if (!query)

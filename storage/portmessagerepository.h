@@ -105,6 +105,10 @@ public:
     static PortMessage fromQuery(const QSqlQuery &query);
     // The WHERE clause of a filter, for other readers of port_messages.
     WhereClause where(const PortMessageFilter &filter) const;
+    // What to read a filter's rows from: "port_messages", on SQLite with the index to use for
+    // the dead letters named (SQLite without the planner's statistics, which Porthole does not
+    // gather, would sort them all for every page instead of walking their partial index).
+    QString table(const PortMessageFilter &filter) const;
 
     // The key to continue a page after or before this row in the given sort.
     static PageKey keyOf(const PortMessage &message, const QString &sortColumn);
@@ -116,4 +120,6 @@ private:
 
 } // namespace porthole
 
+// Moved in memory as bytes when a list of them grows (every member is).
+Q_DECLARE_TYPEINFO(porthole::PortMessage, Q_RELOCATABLE_TYPE);
 Q_DECLARE_METATYPE(porthole::PortMessage)
