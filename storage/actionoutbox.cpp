@@ -50,18 +50,17 @@ QString redisKeyFor(const ActionOptions &options, const PortMessage &row)
 // deduplicates on.
 QByteArray replayPayload(const PortMessage &row, const QString &replayId)
 {
-    const QJsonObject json = portMessageJson(row);
     QJsonObject record{
         {u"port_name"_s, row.portName},
         {u"source_component"_s, row.sourceComponent},
         {u"target_component"_s, row.targetComponent},
-        {u"message_data"_s, json.value(u"message_data"_s)},
+        {u"message_data"_s, storedJsonValue(row.messageData)},
         {u"max_retries"_s, row.maxRetries},
         {u"replay_id"_s, replayId},
         {u"replay_of"_s, row.id},
     };
     if (!row.messageMetadata.isNull())
-        record[u"message_metadata"_s] = json.value(u"message_metadata"_s);
+        record[u"message_metadata"_s] = storedJsonValue(row.messageMetadata);
     return QJsonDocument(record).toJson(QJsonDocument::Compact);
 }
 
@@ -188,12 +187,12 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
     QHash<QString, Now> byId;
     QSet<QString> open;
     const Status read =
-        forEachIdBatch(acting, idsPerStatement, [&](const QString &marks, const QVariantList &ids) {
+        forEachIdBatch(m_db, acting, idsPerStatement, [&](const IdSet &set, qsizetype count) {
             auto now = execQuery(
                 m_db,
                 u"SELECT id, version, status FROM port_messages WHERE id IN (%1)%2"_s.arg(
-                    marks, m_engine == SqlEngine::PostgreSQL ? u" FOR UPDATE"_s : QString()),
-                ids, u"Reading the versions of %1 port messages"_s.arg(ids.size()));
+                    set.select, m_engine == SqlEngine::PostgreSQL ? u" FOR UPDATE"_s : QString()),
+                {set.param}, u"Reading the versions of %1 port messages"_s.arg(count));
             if (!now)
                 return Status(now.error());
             while (now->next())
@@ -201,8 +200,8 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
                             {now->value(1).toLongLong(), now->value(2).toString()});
             auto busy = execQuery(m_db,
                                   u"SELECT message_id FROM action_outbox WHERE state = 'prepared' "
-                                  "AND message_id IN (%1)"_s.arg(marks),
-                                  ids, u"Looking for actions under way"_s);
+                                  "AND message_id IN (%1)"_s.arg(set.select),
+                                  {set.param}, u"Looking for actions under way"_s);
             if (!busy)
                 return Status(busy.error());
             while (busy->next())
@@ -428,7 +427,7 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
     const auto rows = byId(*current);
     QStringList applyIds;
     QList<qint64> appliedOutbox;
-    QList<std::pair<QJsonObject, QJsonObject>> history;
+    QJsonObject history; // message id -> what the action changed
     QList<std::pair<qint64, QString>> skippedOutbox;
     for (const OutboxRow &row : std::as_const(*open)) {
         PortMessage after;
@@ -450,39 +449,37 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
             ++after.replayCount;
             ++after.version;
         }
-        const QJsonObject beforeJson = portMessageJson(before);
-        QJsonObject afterJson = portMessageJsonChanged(beforeJson, before, after);
+        QJsonObject changes = portMessageChanges(before, after);
         if (toRedis)
-            afterJson[u"replayed_to"_s] =
+            changes[u"replayed_to"_s] =
                 QJsonObject{{u"key"_s, row.redisKey}, {u"replay_id"_s, row.replayId}};
-        history.append({beforeJson, afterJson});
+        history.insert(row.messageId, changes);
         applyIds << row.messageId;
         appliedOutbox << row.id;
     }
 
+    // The history first: it reads the rows as they were.
+    if (Status kept = appendHistory(m_db, auditId, actionName(options->kind), history); !kept)
+        return kept.error();
     const auto [update, leading] = updateOf(*options, now, m_engine);
-    const Status applied = forEachIdBatch(
-        applyIds, idsPerStatement, [&](const QString &marks, const QVariantList &ids) {
+    const Status applied =
+        forEachIdBatch(m_db, applyIds, idsPerStatement, [&](const IdSet &set, qsizetype count) {
             auto updated =
-                execQuery(m_db, update + u" WHERE id IN (%1)"_s.arg(marks), leading + ids,
-                          u"Applying action %1 to %2 port messages"_s.arg(auditId).arg(ids.size()));
+                execQuery(m_db, update + u" WHERE id IN (%1)"_s.arg(set.select),
+                          leading + QVariantList{set.param},
+                          u"Applying action %1 to %2 port messages"_s.arg(auditId).arg(count));
             return updated ? success() : Status(updated.error());
         });
     if (!applied)
         return applied.error();
-    if (Status kept = appendHistory(m_db, auditId, actionName(options->kind), history); !kept)
-        return kept.error();
     const QVariant stamp = timestampParam(now, m_engine);
     for (qsizetype start = 0; start < appliedOutbox.size(); start += idsPerStatement) {
-        QVariantList params{stamp};
-        const qsizetype end = std::min<qsizetype>(start + idsPerStatement, appliedOutbox.size());
-        for (qsizetype i = start; i < end; ++i)
-            params << appliedOutbox.at(i);
+        const IdSet set = idSet(m_engine, appliedOutbox.mid(start, idsPerStatement));
         auto marked = execQuery(
             m_db,
             u"UPDATE action_outbox SET state = 'done', outcome = 'applied', updated_at = ? "
-            "WHERE state = 'prepared' AND id IN (%1)"_s.arg(placeholders(end - start)),
-            params, u"Marking the action outbox done"_s);
+            "WHERE state = 'prepared' AND id IN (%1)"_s.arg(set.select),
+            {stamp, set.param}, u"Marking the action outbox done"_s);
         if (!marked)
             return marked.error();
     }

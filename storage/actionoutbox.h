@@ -76,8 +76,9 @@ struct ChunkResult
 //     many; after = {"applied": n, "skipped": {id: reason}, "cancelled": n}; details = a
 //     sentence.
 // Every applied row gets one port_message_history row: change = the kind's name, audit_id =
-// the opening entry, before_data and after_data = the row as JSON (portMessageJson()); a
-// replay to Redis adds "replayed_to": {"key": K, "replay_id": R} to after_data.
+// the opening entry, before_data = the row as JSON (portMessageJson()), after_data = the
+// columns the action changed (portMessageChanges()); a replay to Redis adds "replayed_to":
+// {"key": K, "replay_id": R} to after_data.
 //
 // Used by one thread (its connection's).
 class ActionOutbox

@@ -27,15 +27,6 @@ const QString pending = u"pending"_s;
 const QString processing = u"processing"_s;
 constexpr int idsPerQuery = 500;
 
-QJsonValue jsonOrNull(const QByteArray &json)
-{
-    if (json.isNull())
-        return QJsonValue::Null;
-    // Wrapped in an array, so that a scalar JSON text parses too.
-    const QJsonDocument doc = QJsonDocument::fromJson("[" + json + "]");
-    return doc.isArray() ? doc.array().at(0) : QJsonValue(QString::fromUtf8(json));
-}
-
 QJsonValue timeOrNull(const QDateTime &time)
 {
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
@@ -247,12 +238,12 @@ Result<QList<PortMessage>> readByIds(const QSqlDatabase &db, const QStringList &
     QList<PortMessage> rows;
     const bool postgres = engineOf(db) == SqlEngine::PostgreSQL;
     const Status read =
-        forEachIdBatch(ids, idsPerQuery, [&](const QString &marks, const QVariantList &params) {
+        forEachIdBatch(db, ids, idsPerQuery, [&](const IdSet &set, qsizetype count) {
             auto query = execQuery(db,
                                    u"SELECT %1 FROM port_messages WHERE id IN (%2)%3"_s.arg(
-                                       PortMessageRepository::selectColumns(), marks,
+                                       PortMessageRepository::selectColumns(), set.select,
                                        forUpdate && postgres ? u" FOR UPDATE"_s : QString()),
-                                   params, u"Reading %1 port messages"_s.arg(params.size()));
+                                   {set.param}, u"Reading %1 port messages"_s.arg(count));
             if (!query)
                 return Status(query.error());
             while (query->next())
@@ -337,10 +328,11 @@ Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &sel
     // ordered pass: the plan reads every row the filter matches anyway.
     const PortMessageRepository repository(db);
     const WhereClause where = repository.where(selection.filter);
-    auto query = execQuery(db,
-                           u"SELECT %1 FROM port_messages%2 ORDER BY created_at, id"_s.arg(
-                               PortMessageRepository::selectColumns(), where.sql),
-                           where.params, u"Reading the port messages to plan for"_s);
+    auto query = execQuery(
+        db,
+        u"SELECT %1 FROM %2%3 ORDER BY created_at, id"_s.arg(
+            PortMessageRepository::selectColumns(), repository.table(selection.filter), where.sql),
+        where.params, u"Reading the port messages to plan for"_s);
     if (!query)
         return query.error();
     while (query->next()) {
@@ -356,6 +348,15 @@ Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &sel
     return plan;
 }
 
+QJsonValue storedJsonValue(const QByteArray &json)
+{
+    if (json.isNull())
+        return QJsonValue::Null;
+    // Wrapped in an array, so that a scalar JSON text parses too.
+    const QJsonDocument doc = QJsonDocument::fromJson("[" + json + "]");
+    return doc.isArray() ? doc.array().at(0) : QJsonValue(QString::fromUtf8(json));
+}
+
 QJsonObject portMessageJson(const PortMessage &m)
 {
     return {
@@ -363,8 +364,8 @@ QJsonObject portMessageJson(const PortMessage &m)
         {u"port_name"_s, m.portName},
         {u"source_component"_s, m.sourceComponent},
         {u"target_component"_s, m.targetComponent},
-        {u"message_data"_s, jsonOrNull(m.messageData)},
-        {u"message_metadata"_s, jsonOrNull(m.messageMetadata)},
+        {u"message_data"_s, storedJsonValue(m.messageData)},
+        {u"message_metadata"_s, storedJsonValue(m.messageMetadata)},
         {u"status"_s, m.status},
         {u"retry_count"_s, m.retryCount},
         {u"max_retries"_s, m.maxRetries},
@@ -372,23 +373,37 @@ QJsonObject portMessageJson(const PortMessage &m)
         {u"processed_at"_s, timeOrNull(m.processedAt)},
         {u"completed_at"_s, timeOrNull(m.completedAt)},
         {u"error_message"_s, m.errorMessage.isNull() ? QJsonValue() : QJsonValue(m.errorMessage)},
-        {u"error_details"_s, jsonOrNull(m.errorDetails)},
+        {u"error_details"_s, storedJsonValue(m.errorDetails)},
         {u"version"_s, m.version},
         {u"replay_count"_s, m.replayCount},
         {u"deleted_at"_s, timeOrNull(m.deletedAt)},
     };
 }
 
-QJsonObject portMessageJsonChanged(QJsonObject json, const PortMessage &from, const PortMessage &to)
+QJsonObject portMessageChanges(const PortMessage &from, const PortMessage &to)
 {
+    QJsonObject json;
+    if (to.id != from.id)
+        json[u"id"_s] = to.id;
     if (to.portName != from.portName)
         json[u"port_name"_s] = to.portName;
+    if (to.sourceComponent != from.sourceComponent)
+        json[u"source_component"_s] = to.sourceComponent;
+    if (to.targetComponent != from.targetComponent)
+        json[u"target_component"_s] = to.targetComponent;
     if (to.messageData != from.messageData)
-        json[u"message_data"_s] = jsonOrNull(to.messageData);
+        json[u"message_data"_s] = storedJsonValue(to.messageData);
+    if (to.messageMetadata != from.messageMetadata ||
+        to.messageMetadata.isNull() != from.messageMetadata.isNull())
+        json[u"message_metadata"_s] = storedJsonValue(to.messageMetadata);
     if (to.status != from.status)
         json[u"status"_s] = to.status;
     if (to.retryCount != from.retryCount)
         json[u"retry_count"_s] = to.retryCount;
+    if (to.maxRetries != from.maxRetries)
+        json[u"max_retries"_s] = to.maxRetries;
+    if (to.createdAt != from.createdAt)
+        json[u"created_at"_s] = timeOrNull(to.createdAt);
     if (to.processedAt != from.processedAt)
         json[u"processed_at"_s] = timeOrNull(to.processedAt);
     if (to.completedAt != from.completedAt)
@@ -399,7 +414,7 @@ QJsonObject portMessageJsonChanged(QJsonObject json, const PortMessage &from, co
             to.errorMessage.isNull() ? QJsonValue() : QJsonValue(to.errorMessage);
     if (to.errorDetails != from.errorDetails ||
         to.errorDetails.isNull() != from.errorDetails.isNull())
-        json[u"error_details"_s] = jsonOrNull(to.errorDetails);
+        json[u"error_details"_s] = storedJsonValue(to.errorDetails);
     if (to.version != from.version)
         json[u"version"_s] = to.version;
     if (to.replayCount != from.replayCount)
@@ -409,38 +424,58 @@ QJsonObject portMessageJsonChanged(QJsonObject json, const PortMessage &from, co
     return json;
 }
 
-Status appendHistory(const QSqlDatabase &db, qint64 auditId, const QString &change,
-                     const QList<std::pair<QJsonObject, QJsonObject>> &rows)
+QString portMessageJsonSql(SqlEngine engine, const QString &alias)
 {
-    constexpr int perStatement = 200;
-    QSqlQuery statement(db);
-    qsizetype preparedFor = 0;
-    for (qsizetype start = 0; start < rows.size(); start += perStatement) {
-        const qsizetype count = std::min<qsizetype>(perStatement, rows.size() - start);
-        if (count != preparedFor) {
-            QString sql = u"INSERT INTO port_message_history (message_id, audit_id, change, "
-                          "before_data, after_data) VALUES "_s;
-            for (qsizetype i = 0; i < count; ++i)
-                sql += i ? u", (?, ?, ?, ?, ?)"_s : u"(?, ?, ?, ?, ?)"_s;
-            if (!statement.prepare(sql))
-                return sqlError(statement.lastError(), u"Preparing the history of port messages"_s);
-            preparedFor = count;
-        }
-        int index = 0;
-        for (qsizetype i = start; i < start + count; ++i) {
-            const auto &[before, after] = rows.at(i);
-            statement.bindValue(index++, before.value(u"id"_s).toString());
-            statement.bindValue(index++, auditId);
-            statement.bindValue(index++, change);
-            statement.bindValue(
-                index++, QString::fromUtf8(QJsonDocument(before).toJson(QJsonDocument::Compact)));
-            statement.bindValue(
-                index++, QString::fromUtf8(QJsonDocument(after).toJson(QJsonDocument::Compact)));
-        }
-        if (!statement.exec())
-            return sqlError(statement.lastError(),
-                            u"Keeping the history of %1 port messages"_s.arg(rows.size()));
-    }
+    const auto column = [&](const char *name) -> QString {
+        return alias + u'.' + QLatin1StringView(name);
+    };
+    QStringList pairs;
+    for (const char *name :
+         {"id", "port_name", "source_component", "target_component", "status", "retry_count",
+          "max_retries", "error_message", "version", "replay_count"})
+        pairs << u"'%1', %2"_s.arg(QLatin1StringView(name), column(name));
+    for (const char *name : {"message_data", "message_metadata", "error_details"})
+        pairs << (engine == SqlEngine::PostgreSQL
+                      ? u"'%1', %2"_s.arg(QLatin1StringView(name), column(name))
+                      : u"'%1', json(%2)"_s.arg(QLatin1StringView(name), column(name)));
+    for (const char *name : {"created_at", "processed_at", "completed_at", "deleted_at"})
+        pairs
+            << (engine == SqlEngine::PostgreSQL
+                    ? u"'%1', to_char(%2 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"_s
+                          .arg(QLatin1StringView(name), column(name))
+                    : u"'%1', strftime('%Y-%m-%dT%H:%M:%fZ', %2)"_s.arg(QLatin1StringView(name),
+                                                                        column(name)));
+    return (engine == SqlEngine::PostgreSQL ? u"jsonb_build_object(%1)"_s : u"json_object(%1)"_s)
+        .arg(pairs.join(u", "_s));
+}
+
+Status appendHistory(const QSqlDatabase &db, qint64 auditId, const QString &change,
+                     const QJsonObject &changesById)
+{
+    if (changesById.isEmpty())
+        return success();
+    // The rows' JSON is made by the database as it reads them: one statement, and no row's
+    // data through Qt on its way.
+    const SqlEngine engine = engineOf(db);
+    const QString changes = engine == SqlEngine::PostgreSQL
+                                ? u"jsonb_each(?::jsonb) AS c JOIN port_messages AS p "
+                                  "ON p.id = c.key::uuid"_s
+                                : u"json_each(?) AS c JOIN port_messages AS p ON p.id = c.key"_s;
+    auto kept =
+        execQuery(db,
+                  u"INSERT INTO port_message_history (message_id, audit_id, change, before_data, "
+                  "after_data) SELECT p.id, ?, ?, %1, c.value FROM %2"_s.arg(
+                      portMessageJsonSql(engine, u"p"_s), changes),
+                  {auditId, change,
+                   QString::fromUtf8(QJsonDocument(changesById).toJson(QJsonDocument::Compact))},
+                  u"Keeping the history of %1 port messages"_s.arg(changesById.size()));
+    if (!kept)
+        return kept.error();
+    if (kept->numRowsAffected() != changesById.size())
+        return StorageError{StorageError::Kind::NotFound,
+                            u"Keeping the history of %1 port messages: %2 of them are gone."_s
+                                .arg(changesById.size())
+                                .arg(changesById.size() - kept->numRowsAffected())};
     return success();
 }
 
@@ -494,6 +529,24 @@ Result<PortMessage> editPortMessagePayload(const QSqlDatabase &db, const QString
     after.messageData = messageData;
     ++after.version;
 
+    AuditEntry entry;
+    entry.actor = actor;
+    entry.action = u"edit"_s;
+    entry.targetTable = u"port_messages"_s;
+    entry.affectedIds = QJsonArray{id};
+    entry.affectedCount = 1;
+    entry.before = QJsonObject{{u"message_data"_s, storedJsonValue(before.messageData)},
+                               {u"version"_s, before.version}};
+    entry.after = QJsonObject{{u"message_data"_s, storedJsonValue(after.messageData)},
+                              {u"version"_s, after.version}};
+    entry.details = u"Edited the payload of port message %1."_s.arg(id);
+    auto auditId = AuditLog(db).append(entry);
+    if (!auditId)
+        return auditId.error();
+    if (Status kept = appendHistory(db, *auditId, u"edit"_s,
+                                    QJsonObject{{id, portMessageChanges(before, after)}});
+        !kept)
+        return kept.error();
     auto updated = execQuery(db,
                              u"UPDATE port_messages SET message_data = ?, version = version + 1 "
                              "WHERE id = ? AND version = ?"_s,
@@ -501,24 +554,6 @@ Result<PortMessage> editPortMessagePayload(const QSqlDatabase &db, const QString
                              u"Saving the edited payload of port message %1"_s.arg(id));
     if (!updated)
         return updated.error();
-    AuditEntry entry;
-    entry.actor = actor;
-    entry.action = u"edit"_s;
-    entry.targetTable = u"port_messages"_s;
-    entry.affectedIds = QJsonArray{id};
-    entry.affectedCount = 1;
-    entry.before = QJsonObject{{u"message_data"_s, jsonOrNull(before.messageData)},
-                               {u"version"_s, before.version}};
-    entry.after = QJsonObject{{u"message_data"_s, jsonOrNull(after.messageData)},
-                              {u"version"_s, after.version}};
-    entry.details = u"Edited the payload of port message %1."_s.arg(id);
-    auto auditId = AuditLog(db).append(entry);
-    if (!auditId)
-        return auditId.error();
-    if (Status kept = appendHistory(db, *auditId, u"edit"_s,
-                                    {{portMessageJson(before), portMessageJson(after)}});
-        !kept)
-        return kept.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
     return after;
@@ -550,19 +585,18 @@ Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &pla
         return begun.error();
     const QVariant cutoff = timestampParam(plan.purgedBefore, engineOf(db));
     QJsonArray deleted;
-    const Status done =
-        forEachIdBatch(plan.ids, idsPerQuery, [&](const QString &marks, const QVariantList &ids) {
-            // Only what is still purged before the cut-off: a row restored since is kept.
-            auto query = execQuery(db,
-                                   u"DELETE FROM port_messages WHERE deleted_at IS NOT NULL AND "
-                                   "deleted_at < ? AND id IN (%1) RETURNING id"_s.arg(marks),
-                                   QVariantList{cutoff} + ids, u"Deleting purged port messages"_s);
-            if (!query)
-                return Status(query.error());
-            while (query->next())
-                deleted.append(query->value(0).toString());
-            return success();
-        });
+    const Status done = forEachIdBatch(db, plan.ids, idsPerQuery, [&](const IdSet &set, qsizetype) {
+        // Only what is still purged before the cut-off: a row restored since is kept.
+        auto query = execQuery(db,
+                               u"DELETE FROM port_messages WHERE deleted_at IS NOT NULL AND "
+                               "deleted_at < ? AND id IN (%1) RETURNING id"_s.arg(set.select),
+                               {cutoff, set.param}, u"Deleting purged port messages"_s);
+        if (!query)
+            return Status(query.error());
+        while (query->next())
+            deleted.append(query->value(0).toString());
+        return success();
+    });
     if (!done)
         return done.error();
     AuditEntry entry;

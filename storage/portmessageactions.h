@@ -131,21 +131,27 @@ Result<PortMessage> editPortMessagePayload(const QSqlDatabase &db, const QString
                                            qint64 expectedVersion, const QByteArray &messageData,
                                            const QString &actor = {});
 
+// A JSON column's text as a JSON value (null when NULL; text that does not parse as itself).
+QJsonValue storedJsonValue(const QByteArray &json);
 // A row as port_message_history and the audit log keep it: every column, JSON columns as
 // JSON values (null when NULL), times as ISO 8601 UTC text (null when NULL).
 QJsonObject portMessageJson(const PortMessage &message);
-// `json` (portMessageJson(from)) with the columns that differ in `to` set as `to` has them: the
-// same as portMessageJson(to), without reading again what did not change.
-QJsonObject portMessageJsonChanged(QJsonObject json, const PortMessage &from,
-                                   const PortMessage &to);
+// The columns that differ in `to` from `from`, as portMessageJson(to) has them: what a change
+// made of a row, for port_message_history's after_data (portMessageJson(from) with these on
+// top is portMessageJson(to)).
+QJsonObject portMessageChanges(const PortMessage &from, const PortMessage &to);
 
 // The rows with these ids, purged ones too, in no particular order; with `forUpdate` locked
 // for the caller's transaction (PostgreSQL; SQLite's write transaction locks already).
 Result<QList<PortMessage>> readPortMessages(const QSqlDatabase &db, const QStringList &ids,
                                             bool forUpdate = false);
-// Adds port_message_history rows (before, after: portMessageJson()) for one audit entry.
+// portMessageJson() as SQL, made by the database from the row `alias` names.
+QString portMessageJsonSql(SqlEngine engine, const QString &alias);
+// Adds port_message_history rows for one audit entry, before the change is written: before =
+// the row as it is now (portMessageJsonSql()), after = its entry in `changesById` (message id
+// -> portMessageChanges(), and what else the change wants kept). NotFound if a row is gone.
 Status appendHistory(const QSqlDatabase &db, qint64 auditId, const QString &change,
-                     const QList<std::pair<QJsonObject, QJsonObject>> &rows);
+                     const QJsonObject &changesById);
 
 // Where a JSON text fails to parse, as an operator's editor shows it: "line 3, column 14:
 // missing value" (1-based), empty when it parses.
@@ -165,5 +171,6 @@ Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &pla
 
 } // namespace porthole
 
+Q_DECLARE_TYPEINFO(porthole::PlannedRow, Q_RELOCATABLE_TYPE); // as PortMessage
 Q_DECLARE_METATYPE(porthole::ActionPlan)
 Q_DECLARE_METATYPE(porthole::HardDeletePlan)

@@ -191,7 +191,7 @@ inline PortMessage makeRow(qint64 n, bool dead, qint64 deadIndex, QRandomGenerat
     return m;
 }
 
-// The template every measurement copies: migrated, filled, checkpointed, closed.
+// The template every measurement copies: migrated, filled, checkpointed, closed, fsynced.
 inline void makeTemplate(const QString &path, const Shape &shape)
 {
     const auto start = Clock::now();
@@ -226,6 +226,10 @@ inline void makeTemplate(const QString &path, const Shape &shape)
     factory.close(u"template"_s);
     check(!QFile::exists(path + u"-wal"_s) || QFile(path + u"-wal"_s).size() == 0,
           u"the template's write-ahead log was not checkpointed"_s);
+    // On the disk too, so that its writing-back does not run into the first measurement.
+    QFile made(path);
+    check(made.open(QIODevice::ReadWrite) && ::fsync(made.handle()) == 0,
+          u"cannot sync the template"_s);
     out() << "  template: " << number(shape.deadLetters) << " dead letters among "
           << number(shape.total()) << " port messages, "
           << fixed(double(QFile(path).size()) / (1 << 20)) << " MiB, made in "

@@ -131,6 +131,14 @@ inline QStringList idsOf(const QList<PlannedRow> &rows)
     return ids;
 }
 
+// `before` with `changes` on top: a history row's after-state.
+inline QJsonObject withChanges(QJsonObject before, const QJsonObject &changes)
+{
+    for (auto it = changes.begin(); it != changes.end(); ++it)
+        before[it.key()] = it.value();
+    return before;
+}
+
 // One port_message_history row.
 struct HistoryRow
 {

@@ -57,6 +57,9 @@ private Q_SLOTS:
     void skipReasonsMostFrequentFirst();
     void portMessageJsonHasEveryColumn_data() { test::addEngineRows(); }
     void portMessageJsonHasEveryColumn();
+    void portMessageChangesNameWhatChanged();
+    void historyKeepsTheRowAsPortMessageJson_data() { test::addEngineRows(); }
+    void historyKeepsTheRowAsPortMessageJson();
     void plansByIds_data() { test::addEngineRows(); }
     void plansByIds();
     void plansByFilter_data() { test::addEngineRows(); }
@@ -400,6 +403,177 @@ void tst_PortMessageActions::portMessageJsonHasEveryColumn()
         QVERIFY2(bareJson.value(key).isNull(), qPrintable(key));
 }
 
+void tst_PortMessageActions::portMessageChangesNameWhatChanged()
+{
+    PortMessage from = sample(1);
+    from.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    from.createdAt = QDateTime::fromMSecsSinceEpoch(1'700'000'000'123, Qt::UTC);
+    from.processedAt = from.createdAt.addSecs(5);
+    QVERIFY(portMessageChanges(from, from).isEmpty());
+
+    // Each column changed alone: that column and nothing else, and the row before with the
+    // change on top is the row after.
+    const QDateTime later = from.createdAt.addSecs(60);
+    const QList<std::pair<QString, std::function<void(PortMessage &)>>> changes{
+        {u"id"_s,
+         [](PortMessage &m) {
+             m.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+         }},
+        {u"port_name"_s,
+         [](PortMessage &m) {
+             m.portName = u"elsewhere"_s;
+         }},
+        {u"source_component"_s,
+         [](PortMessage &m) {
+             m.sourceComponent = u"src2"_s;
+         }},
+        {u"target_component"_s,
+         [](PortMessage &m) {
+             m.targetComponent = u"dst2"_s;
+         }},
+        {u"message_data"_s,
+         [](PortMessage &m) {
+             m.messageData = "{\"n\": 2}";
+         }},
+        {u"message_metadata"_s,
+         [](PortMessage &m) {
+             m.messageMetadata = QByteArray();
+         }},
+        {u"status"_s,
+         [](PortMessage &m) {
+             m.status = u"pending"_s;
+         }},
+        {u"retry_count"_s,
+         [](PortMessage &m) {
+             m.retryCount = 0;
+         }},
+        {u"max_retries"_s,
+         [](PortMessage &m) {
+             m.maxRetries = 9;
+         }},
+        {u"created_at"_s,
+         [later](PortMessage &m) {
+             m.createdAt = later;
+         }},
+        {u"processed_at"_s,
+         [](PortMessage &m) {
+             m.processedAt = QDateTime();
+         }},
+        {u"completed_at"_s,
+         [later](PortMessage &m) {
+             m.completedAt = later;
+         }},
+        {u"error_message"_s,
+         [](PortMessage &m) {
+             m.errorMessage = QString();
+         }},
+        {u"error_details"_s,
+         [](PortMessage &m) {
+             m.errorDetails = QByteArray();
+         }},
+        {u"version"_s,
+         [](PortMessage &m) {
+             ++m.version;
+         }},
+        {u"replay_count"_s,
+         [](PortMessage &m) {
+             ++m.replayCount;
+         }},
+        {u"deleted_at"_s,
+         [later](PortMessage &m) {
+             m.deletedAt = later;
+         }},
+    };
+    QStringList named;
+    for (const auto &[column, change] : changes) {
+        PortMessage to = from;
+        change(to);
+        const QJsonObject changed = portMessageChanges(from, to);
+        QCOMPARE(changed.keys(), QStringList{column});
+        QCOMPARE(withChanges(portMessageJson(from), changed), portMessageJson(to));
+        named << column;
+    }
+    QStringList every = portMessageJson(from).keys();
+    every.sort();
+    named.sort();
+    QCOMPARE(named, every); // no column left out of the list above
+}
+
+void tst_PortMessageActions::historyKeepsTheRowAsPortMessageJson()
+{
+    // The database makes the history's before_data (portMessageJsonSql): it must be what
+    // portMessageJson makes of the same row, for every kind of value a column can hold.
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QList<PortMessage> rows;
+    PortMessage full = sample(1);
+    full.completedAt = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 6), QTimeZone::utc());
+    rows << full;
+    PortMessage bare = sample(2, u"pending"_s);
+    bare.messageMetadata = QByteArray();
+    bare.errorDetails = QByteArray();
+    bare.errorMessage = QString();
+    bare.processedAt = QDateTime();
+    rows << bare;
+    for (const QByteArray &data :
+         {QByteArray("[1, 2.5, null, true]"),
+          QByteArray("{\"name\": \"Zo\u00eb \u2713 \u65e5\u672c\", \"nested\": {\"a\": []}}"),
+          QByteArray("{\"quote\": \"a \\\"b\\\" \\\\ c\\n\"}"), QByteArray("{}"),
+          QByteArray("{}")}) {
+        PortMessage m = sample(int(rows.size()) + 1, u"failed"_s);
+        m.messageData = data;
+        m.errorMessage = u"line one\nline \"two\" \u00e9"_s;
+        rows << m;
+    }
+    QJsonObject changes;
+    QList<PortMessage> stored;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const auto row = store(database.db, rows.at(i), int(i), i == 1 ? now : QDateTime());
+        QVERIFY2(row.ok(), qPrintable(row.errorMessage()));
+        stored << *row;
+        changes.insert(row->id, i == 0 ? QJsonObject{} : QJsonObject{{u"version"_s, 9}});
+    }
+    // Other writers may store a scalar as the payload; Porthole's own insert does not.
+    const bool postgres = engineOf(database.db) == SqlEngine::PostgreSQL;
+    for (const auto &[i, scalar] : {std::pair{5, "42"}, std::pair{6, "\"just text\""}}) {
+        QSqlQuery query(database.db);
+        QVERIFY(query.prepare(postgres
+                                  ? u"UPDATE port_messages SET message_data = CAST(? AS jsonb) "
+                                    "WHERE id = CAST(? AS uuid)"_s
+                                  : u"UPDATE port_messages SET message_data = ? WHERE id = ?"_s));
+        query.addBindValue(QString::fromUtf8(scalar));
+        query.addBindValue(stored.at(i).id);
+        QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+        const auto reread = readPortMessages(database.db, {stored.at(i).id});
+        QVERIFY2(reread.ok() && reread->size() == 1, qPrintable(reread.errorMessage()));
+        stored[i] = reread->first();
+        QCOMPARE(stored.at(i).messageData, QByteArray(scalar));
+    }
+    AuditEntry entry;
+    entry.action = u"replay"_s;
+    const auto auditId = AuditLog(database.db).append(entry);
+    QVERIFY2(auditId.ok(), qPrintable(auditId.errorMessage()));
+    const Status kept = appendHistory(database.db, *auditId, u"replay"_s, changes);
+    QVERIFY2(kept.ok(), qPrintable(kept.errorMessage()));
+
+    const QList<HistoryRow> history = test::history(database.db);
+    QCOMPARE(history.size(), stored.size());
+    for (const PortMessage &row : std::as_const(stored)) {
+        const auto h = std::find_if(history.cbegin(), history.cend(),
+                                    [&](const HistoryRow &r) { return r.messageId == row.id; });
+        QVERIFY2(h != history.cend(), qPrintable(row.id));
+        QCOMPARE(h->auditId, *auditId);
+        QCOMPARE(h->before, portMessageJson(row));
+        QCOMPARE(h->after, changes.value(row.id).toObject());
+    }
+
+    // A row that is gone is an error (the caller rolls its transaction back).
+    const Status gone = appendHistory(
+        database.db, *auditId, u"replay"_s,
+        QJsonObject{{QUuid::createUuid().toString(QUuid::WithoutBraces), QJsonObject{}}});
+    QVERIFY(!gone.ok());
+    QCOMPARE(gone.error().kind, StorageError::Kind::NotFound);
+}
+
 void tst_PortMessageActions::plansByIds()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
@@ -676,7 +850,9 @@ void tst_PortMessageActions::editsPayload()
     QCOMPARE(rows.constFirst().auditId, entry.id);
     QCOMPARE(rows.constFirst().change, u"edit"_s);
     QCOMPARE(rows.constFirst().before, portMessageJson(before));
-    QCOMPARE(rows.constFirst().after, portMessageJson(*current));
+    QCOMPARE(rows.constFirst().after,
+             (QJsonObject{{u"message_data"_s, portMessageJson(*current).value(u"message_data"_s)},
+                          {u"version"_s, current->version}}));
 
     // The next edit names the new version; the operating-system user when no actor is given.
     const auto again = editPortMessagePayload(database.db, before.id, saved->version,
