@@ -514,6 +514,37 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
     return result;
 }
 
+Result<std::optional<std::pair<QDateTime, QDateTime>>>
+MetricsRepository::extent(const MetricSeries &series) const
+{
+    if (Status owner = checkName(series.owner, u"series owner"_s); !owner)
+        return owner.error();
+    auto table = tableOf(series);
+    if (!table)
+        return table.error();
+    QString where = u"%1 = ?"_s.arg(table->ownerColumn);
+    QVariantList params{series.owner};
+    if (!table->nameColumn.isEmpty()) {
+        where += u" AND %1 = ?"_s.arg(table->nameColumn);
+        params << series.name;
+    }
+    where += u" AND %1 IS NOT NULL"_s.arg(table->valueColumn);
+    QDateTime ends[2];
+    for (int i = 0; i < 2; ++i) {
+        auto query = execQuery(
+            m_db,
+            u"SELECT timestamp FROM %1 WHERE %2 ORDER BY timestamp %3 LIMIT 1"_s.arg(
+                table->table, where, i == 0 ? u"ASC"_s : u"DESC"_s),
+            params, u"Reading the time range of %1 %2"_s.arg(series.owner, series.name).trimmed());
+        if (!query)
+            return query.error();
+        if (!query->next())
+            return std::optional<std::pair<QDateTime, QDateTime>>();
+        ends[i] = timestampValue(query->value(0));
+    }
+    return std::optional(std::pair{ends[0], ends[1]});
+}
+
 qint64 MetricsRepository::bucketSecondsFor(const QDateTime &from, const QDateTime &to, int pixels,
                                            int pointsPerPixel)
 {

@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace porthole {
 
@@ -142,6 +143,8 @@ public:
     Result<QList<MetricSeries>> listAllSeries() const;
 
     Result<SeriesPoints> points(const SeriesRequest &request) const;
+    // The time of a series' first and last value; nullopt when it has none. Two index seeks.
+    Result<std::optional<std::pair<QDateTime, QDateTime>>> extent(const MetricSeries &series) const;
 
     // port_metrics' counters, the names a Port series may have (also its column names).
     static const QStringList &portCounters();
@@ -170,3 +173,5 @@ private:
 };
 
 } // namespace porthole
+
+Q_DECLARE_METATYPE(porthole::MetricSeries)

@@ -159,6 +159,8 @@ private Q_SLOTS:
     void bucketedPoints();
     void sameBucketsOnBothEngines_data();
     void sameBucketsOnBothEngines();
+    void extentIsFirstAndLastValue_data() { test::addEngineRows(); }
+    void extentIsFirstAndLastValue();
     void rawLimit_data() { test::addEngineRows(); }
     void rawLimit();
     void invalidRequests_data() { test::addEngineRows(); }
@@ -586,6 +588,41 @@ void tst_MetricsRepository::bucketedPoints()
     QVERIFY(sparse.ok());
     QCOMPARE(sparse->points.constFirst().start, start);
     QCOMPARE(sparse->points.size(), 8); // 23:58 to 00:05
+}
+
+void tst_MetricsRepository::extentIsFirstAndLastValue()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const MetricSeries series{MetricSource::Component, u"c"_s, u"m"_s};
+    const auto none = repository.extent(series);
+    QVERIFY2(none.ok(), qPrintable(none.errorMessage()));
+    QVERIFY(!none->has_value());
+
+    const QDateTime first = utc(u"2026-03-29T00:59:59.250"_s);
+    const QDateTime last = utc(u"2026-10-25T01:00:00.750"_s);
+    QVERIFY(repository
+                .insertComponentMetrics({{u"c"_s, u"m"_s, 2, {}, {}, first.addDays(3)},
+                                         {u"c"_s, u"m"_s, 1, {}, {}, last},
+                                         {u"c"_s, u"m"_s, 3, {}, {}, first},
+                                         {u"c"_s, u"other"_s, 3, {}, {}, first.addDays(-9)},
+                                         {u"d"_s, u"m"_s, 3, {}, {}, last.addDays(9)}})
+                .ok());
+    const auto found = repository.extent(series);
+    QVERIFY2(found.ok(), qPrintable(found.errorMessage()));
+    QVERIFY(found->has_value());
+    QCOMPARE((*found)->first, first);
+    QCOMPARE((*found)->second, last);
+
+    // A port counter that is NULL everywhere has no values.
+    QVERIFY(repository.insertPortMetrics({{u"p"_s, 5, 6, {}, {}, {}, {}, first}}).ok());
+    const auto nulls = repository.extent({MetricSource::Port, u"p"_s, u"avg_send_duration_ms"_s});
+    QVERIFY2(nulls.ok(), qPrintable(nulls.errorMessage()));
+    QVERIFY(!nulls->has_value());
+    const auto sent = repository.extent({MetricSource::Port, u"p"_s, u"messages_sent"_s});
+    QVERIFY2(sent.ok() && sent->has_value(), qPrintable(sent.errorMessage()));
+    QCOMPARE((*sent)->second, first);
+    QVERIFY(!repository.extent({MetricSource::Port, u"p"_s, u"no_such_counter"_s}).ok());
 }
 
 void tst_MetricsRepository::sameBucketsOnBothEngines_data()

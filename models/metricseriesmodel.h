@@ -1,0 +1,42 @@
+#pragma once
+
+#include "metricsrepository.h"
+
+#include <QList>
+#include <QStandardItemModel>
+#include <QString>
+
+namespace porthole {
+
+// A series as the legend and the tree name it: "component / metric", "port / counter", or
+// the sensor's id.
+QString seriesLabel(const MetricSeries &series);
+// The unit a series' values are in, where the table says it: a port counter's ("messages",
+// "ms", "ratio"); empty when unknown (component metrics and sensors, for now).
+QString seriesUnit(const MetricSeries &series);
+
+// The series there are, as a tree to pick from: Components > component > metric, Ports >
+// port > counter, Sensors > sensor. Each series is a checkable leaf; what is checked stays
+// checked when the list is read again.
+class MetricSeriesModel : public QStandardItemModel
+{
+    Q_OBJECT
+
+public:
+    static constexpr int SeriesRole = Qt::UserRole + 1; // a leaf's MetricSeries
+
+    explicit MetricSeriesModel(QObject *parent = nullptr);
+
+    void setSeries(const QList<MetricSeries> &series);
+    // The checked series, in the tree's order.
+    QList<MetricSeries> checkedSeries() const;
+    void setChecked(const MetricSeries &series, bool checked);
+
+Q_SIGNALS:
+    void checkedChanged();
+
+private:
+    bool m_rebuilding = false;
+};
+
+} // namespace porthole

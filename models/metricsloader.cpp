@@ -1,0 +1,205 @@
+#include "metricsloader.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcMetricsLoader, "porthole.models.metricsloader", QtWarningMsg)
+
+namespace porthole {
+
+namespace {
+
+const QString connectionPurpose = u"metrics"_s;
+
+} // namespace
+
+MetricsAnswer readMetricPoints(const MetricsRepository &repository, const MetricsRequest &request)
+{
+    MetricsAnswer answer;
+    answer.request = request;
+    const auto fail = [&answer](const StorageError &error) {
+        answer.ok = false;
+        answer.error = error;
+        answer.data.clear();
+        return answer;
+    };
+    const int pixels = std::max(1, request.pixels);
+    const int drawable = pixels * std::max(1, request.pointsPerPixel);
+    const auto read = [&](qint64 width) -> bool {
+        answer.data.clear();
+        answer.bucketSeconds = width;
+        for (const MetricSeries &series : request.series) {
+            // Buckets: the epoch-aligned ones covering the range are at most two more.
+            auto points = repository.points(
+                {series, request.from, request.to, width, width == 0 ? drawable : drawable + 2});
+            if (!points) {
+                fail(points.error());
+                return false;
+            }
+            answer.data.append({series, std::move(points->points), points->truncated});
+        }
+        return true;
+    };
+    if (request.bucketSeconds > 0) {
+        read(request.bucketSeconds);
+        return answer;
+    }
+    if (!read(0))
+        return answer;
+    const bool tooMany = std::any_of(answer.data.cbegin(), answer.data.cend(),
+                                     [](const SeriesData &d) { return d.truncated; });
+    if (tooMany)
+        read(MetricsRepository::bucketSecondsFor(request.from, request.to, pixels,
+                                                 request.pointsPerPixel));
+    return answer;
+}
+
+// The half of the loader that lives on its thread: it owns that thread's connection.
+class MetricsReader : public QObject
+{
+    Q_OBJECT
+
+public:
+    MetricsReader(ConnectionFactory factory, std::shared_ptr<std::atomic<quint64>> latestPoints)
+        : m_factory(std::move(factory))
+        , m_latestPoints(std::move(latestPoints))
+    {}
+    ~MetricsReader() override { m_factory.close(connectionPurpose); }
+
+    void read(const porthole::MetricsRequest &request)
+    {
+        Q_ASSERT(QThread::currentThread() == thread());
+        if (QThread::currentThread()->isInterruptionRequested())
+            return;
+        MetricsAnswer answer;
+        if (request.kind == MetricsRequest::Kind::Points &&
+            request.ticket < m_latestPoints->load()) {
+            answer.request = request;
+            answer.superseded = true;
+        } else {
+            answer = run(request);
+        }
+        if (!answer.ok && (answer.error.kind == StorageError::Kind::ConnectionLost ||
+                           answer.error.kind == StorageError::Kind::Locked)) {
+            qCInfo(lcMetricsLoader) << "closing the connection after:" << answer.error.message;
+            m_factory.close(connectionPurpose);
+        }
+        Q_EMIT answered(answer);
+    }
+
+Q_SIGNALS:
+    void answered(const porthole::MetricsAnswer &answer);
+
+private:
+    MetricsAnswer run(const MetricsRequest &request)
+    {
+        MetricsAnswer answer;
+        answer.request = request;
+        auto db = m_factory.open(connectionPurpose);
+        if (!db) {
+            answer.ok = false;
+            answer.error = db.error();
+            return answer;
+        }
+        const MetricsRepository repository(*db);
+        switch (request.kind) {
+        case MetricsRequest::Kind::Series:
+            if (auto series = repository.listAllSeries()) {
+                answer.series = std::move(series).value();
+            } else {
+                answer.ok = false;
+                answer.error = series.error();
+            }
+            break;
+        case MetricsRequest::Kind::Points:
+            return readMetricPoints(repository, request);
+        case MetricsRequest::Kind::Extent:
+            for (const MetricSeries &series : request.series) {
+                auto extent = repository.extent(series);
+                if (!extent) {
+                    answer.ok = false;
+                    answer.error = extent.error();
+                    break;
+                }
+                if (!extent->has_value())
+                    continue;
+                const auto &[first, last] = **extent;
+                if (!answer.first.isValid() || first < answer.first)
+                    answer.first = first;
+                if (!answer.last.isValid() || last > answer.last)
+                    answer.last = last;
+            }
+            break;
+        }
+        return answer;
+    }
+
+    ConnectionFactory m_factory;
+    std::shared_ptr<std::atomic<quint64>> m_latestPoints;
+};
+
+MetricsLoader::MetricsLoader(ConnectionFactory factory, QObject *parent)
+    : QObject(parent)
+    , m_latestPoints(std::make_shared<std::atomic<quint64>>(0))
+{
+    qRegisterMetaType<porthole::MetricsRequest>();
+    qRegisterMetaType<porthole::MetricsAnswer>();
+    m_reader = new MetricsReader(std::move(factory), m_latestPoints);
+    m_reader->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    connect(m_reader, &MetricsReader::answered, this, &MetricsLoader::onAnswer);
+    m_thread.setObjectName(u"metrics-loader"_s);
+    m_thread.start();
+}
+
+MetricsLoader::~MetricsLoader()
+{
+    m_thread.requestInterruption();
+    m_thread.quit();
+    m_thread.wait();
+}
+
+quint64 MetricsLoader::readSeries()
+{
+    return send({});
+}
+
+quint64 MetricsLoader::readPoints(MetricsRequest request)
+{
+    request.kind = MetricsRequest::Kind::Points;
+    return send(std::move(request));
+}
+
+quint64 MetricsLoader::readExtent(const QList<MetricSeries> &series)
+{
+    MetricsRequest request;
+    request.kind = MetricsRequest::Kind::Extent;
+    request.series = series;
+    return send(std::move(request));
+}
+
+quint64 MetricsLoader::send(MetricsRequest request)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    request.ticket = ++m_nextTicket;
+    if (request.kind == MetricsRequest::Kind::Points)
+        m_latestPoints->store(request.ticket);
+    ++m_pending;
+    QMetaObject::invokeMethod(
+        m_reader, [reader = m_reader, request] { reader->read(request); }, Qt::QueuedConnection);
+    return request.ticket;
+}
+
+void MetricsLoader::onAnswer(const MetricsAnswer &answer)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    --m_pending;
+    Q_EMIT answered(answer);
+}
+
+} // namespace porthole
+
+#include "metricsloader.moc"

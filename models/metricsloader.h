@@ -1,0 +1,105 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "metricsrepository.h"
+#include "storageerror.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+namespace porthole {
+
+// What the Metrics pane asks for.
+struct MetricsRequest
+{
+    enum class Kind
+    {
+        Series, // every series there is
+        Points, // the points of `series` in [from, to)
+        Extent  // the earliest first and the latest last value of `series`
+    };
+    Kind kind = Kind::Series;
+    quint64 ticket = 0; // the loader's number for it, returned in the answer
+    QList<MetricSeries> series;
+    QDateTime from;
+    QDateTime to;
+    // Points: the plot's width. Raw values when every series has at most pixels ×
+    // pointsPerPixel of them in the range; otherwise buckets of one width for all (as
+    // MetricsRepository::bucketSecondsFor), so that series compare point for point.
+    int pixels = 800;
+    int pointsPerPixel = 2;
+    // Points: a bucket width to keep (live follow appends at the width it shows); 0 decides.
+    qint64 bucketSeconds = 0;
+};
+
+// One series' points, raw (bucketSeconds 0) or bucketed.
+struct SeriesData
+{
+    MetricSeries series;
+    QList<MetricPoint> points;
+    bool truncated = false; // more points than a chart draws: the range was cut short
+};
+
+struct MetricsAnswer
+{
+    MetricsRequest request;
+    bool ok = true;
+    StorageError error;
+    bool superseded = false;    // a newer Points request came first: nothing was read
+    QList<MetricSeries> series; // Series
+    QList<SeriesData> data;     // Points, in the order of request.series
+    qint64 bucketSeconds = 0;   // Points: 0 raw
+    QDateTime first;            // Extent; invalid when no series has a value
+    QDateTime last;
+};
+
+class MetricsReader;
+
+// Reads metric series on a thread of its own, with a database connection of its own, one
+// request at a time in the order asked, and answers each with answered(). A Points request is
+// skipped (answered as superseded) when a newer one is queued behind it: zooming fast reads
+// only the last range. The GUI thread only queues requests.
+class MetricsLoader : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit MetricsLoader(ConnectionFactory factory, QObject *parent = nullptr);
+    // A query under way finishes first; nothing queued behind it runs.
+    ~MetricsLoader() override;
+
+    // Each returns the request's ticket.
+    quint64 readSeries();
+    quint64 readPoints(MetricsRequest request); // kind, ticket set here
+    quint64 readExtent(const QList<MetricSeries> &series);
+
+    int pending() const { return m_pending; }
+
+Q_SIGNALS:
+    void answered(const porthole::MetricsAnswer &answer);
+
+private:
+    quint64 send(MetricsRequest request);
+    void onAnswer(const porthole::MetricsAnswer &answer);
+
+    QThread m_thread;
+    MetricsReader *m_reader = nullptr; // lives on m_thread, deleted when it finishes
+    std::shared_ptr<std::atomic<quint64>> m_latestPoints;
+    quint64 m_nextTicket = 0;
+    int m_pending = 0;
+};
+
+// What the reader does for a Points request, on the connection it is given: raw values when
+// they are few enough, else buckets of one width for all series.
+MetricsAnswer readMetricPoints(const MetricsRepository &repository, const MetricsRequest &request);
+
+} // namespace porthole
+
+Q_DECLARE_METATYPE(porthole::MetricsRequest)
+Q_DECLARE_METATYPE(porthole::MetricsAnswer)
