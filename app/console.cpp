@@ -15,6 +15,7 @@
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "messagespane.h"
+#include "metricspane.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
 #include "pane.h"
@@ -167,6 +168,7 @@ void Console::openSources(const Sources &sources)
     auto *deadLetters = new DeadLettersPane(connections);
     m_window->addPane(queues);
     m_window->addPane(deadLetters);
+    m_window->addPane(new MetricsPane(connections));
     setUpIngest(database, batches);
     auto *audit = new AuditPane(connections);
     m_window->addPane(audit);

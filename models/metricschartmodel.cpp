@@ -1,6 +1,7 @@
 #include "metricschartmodel.h"
 
 #include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -60,6 +61,35 @@ QString resolutionText(qint64 bucketSeconds)
     else
         width = unit(bucketSeconds, u"s"_s);
     return u"buckets of %1"_s.arg(width);
+}
+
+QList<QList<QPointF>> chartSegments(const QList<MetricPoint> &points, qint64 bucketSeconds,
+                                    MetricAggregate aggregate)
+{
+    QList<QList<QPointF>> segments;
+    if (points.isEmpty())
+        return segments;
+    QList<qint64> steps;
+    steps.reserve(points.size());
+    for (qsizetype i = 1; i < points.size(); ++i)
+        steps << points.at(i - 1).start.msecsTo(points.at(i).start);
+    qint64 gap = std::numeric_limits<qint64>::max();
+    if (!steps.isEmpty()) {
+        QList<qint64> sorted = steps;
+        std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+        gap = 3 * std::max<qint64>(1, sorted.at(sorted.size() / 2));
+        if (bucketSeconds > 0)
+            gap = std::max(gap, 2 * bucketSeconds * 1000);
+    }
+    segments.append(QList<QPointF>());
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        if (i > 0 && steps.at(i - 1) > gap)
+            segments.append(QList<QPointF>());
+        const MetricPoint &p = points.at(i);
+        segments.last().append(
+            QPointF(double(p.start.toMSecsSinceEpoch()), aggregateValue(p, aggregate)));
+    }
+    return segments;
 }
 
 MetricsChartModel::MetricsChartModel(MetricsLoader *loader, QObject *parent)

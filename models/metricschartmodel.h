@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QObject>
+#include <QPointF>
 #include <QString>
 #include <QTimer>
 
@@ -27,6 +28,12 @@ double aggregateValue(const MetricPoint &point, MetricAggregate aggregate);
 
 // "raw values" or "buckets of 5 min".
 QString resolutionText(qint64 bucketSeconds);
+
+// A series as lines to draw: x = ms since the epoch (UTC), y = the aggregate; split where
+// values are missing, so that a gap is drawn as a gap. A gap is a step longer than three times
+// the series' usual (median) step, and for buckets longer than two buckets.
+QList<QList<QPointF>> chartSegments(const QList<MetricPoint> &points, qint64 bucketSeconds,
+                                    MetricAggregate aggregate);
 
 // What the Metrics chart shows: the series picked, the time range (with the ranges before it,
 // for Back), and their points as the loader read them for the plot's width: raw values, or

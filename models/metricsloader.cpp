@@ -133,6 +133,29 @@ private:
                     answer.last = last;
             }
             break;
+        case MetricsRequest::Kind::Markers: {
+            // The actions that change port messages; their "finished" entries are not
+            // moments of their own.
+            static const QStringList marked{u"replay"_s, u"purge"_s, u"restore"_s,
+                                            u"move"_s,   u"edit"_s,  u"hard delete"_s};
+            PageRequest page;
+            page.limit = 500;
+            auto entries = AuditLog(*db).page({QString(), request.from, request.to}, page);
+            if (!entries) {
+                answer.ok = false;
+                answer.error = entries.error();
+                break;
+            }
+            for (const AuditEntry &entry : std::as_const(entries->rows)) {
+                if (marked.contains(entry.action))
+                    answer.actions.append(entry);
+            }
+            std::sort(answer.actions.begin(), answer.actions.end(),
+                      [](const AuditEntry &a, const AuditEntry &b) {
+                          return a.occurredAt < b.occurredAt;
+                      });
+            break;
+        }
         }
         return answer;
     }
@@ -178,6 +201,15 @@ quint64 MetricsLoader::readExtent(const QList<MetricSeries> &series)
     MetricsRequest request;
     request.kind = MetricsRequest::Kind::Extent;
     request.series = series;
+    return send(std::move(request));
+}
+
+quint64 MetricsLoader::readMarkers(const QDateTime &from, const QDateTime &to)
+{
+    MetricsRequest request;
+    request.kind = MetricsRequest::Kind::Markers;
+    request.from = from;
+    request.to = to;
     return send(std::move(request));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auditlog.h"
 #include "connectionfactory.h"
 #include "metricsrepository.h"
 #include "storageerror.h"
@@ -22,7 +23,8 @@ struct MetricsRequest
     {
         Series, // every series there is
         Points, // the points of `series` in [from, to)
-        Extent  // the earliest first and the latest last value of `series`
+        Extent, // the earliest first and the latest last value of `series`
+        Markers // the operators' actions on port messages in [from, to), for the time axis
     };
     Kind kind = Kind::Series;
     quint64 ticket = 0; // the loader's number for it, returned in the answer
@@ -57,6 +59,7 @@ struct MetricsAnswer
     qint64 bucketSeconds = 0;   // Points: 0 raw
     QDateTime first;            // Extent; invalid when no series has a value
     QDateTime last;
+    QList<AuditEntry> actions; // Markers: oldest first, at most 500
 };
 
 class MetricsReader;
@@ -78,6 +81,7 @@ public:
     quint64 readSeries();
     quint64 readPoints(MetricsRequest request); // kind, ticket set here
     quint64 readExtent(const QList<MetricSeries> &series);
+    quint64 readMarkers(const QDateTime &from, const QDateTime &to);
 
     int pending() const { return m_pending; }
 

@@ -46,7 +46,33 @@ private Q_SLOTS:
     void followAppendsWhatIsNew_data() { test::addEngineRows(); }
     void followAppendsWhatIsNew();
     void seriesTree();
+    void gapsAreDrawnAsGaps();
 };
+
+void tst_MetricsChartModel::gapsAreDrawnAsGaps()
+{
+    QVERIFY(chartSegments({}, 0, MetricAggregate::Average).isEmpty());
+    // Raw values every 10 s, with 5 missing after the fourth: two lines.
+    QList<MetricPoint> raw;
+    for (int i : {0, 1, 2, 3, 9, 10, 11})
+        raw.append({start.addSecs(i * 10), double(i), double(i), double(i), 1});
+    auto segments = chartSegments(raw, 0, MetricAggregate::Average);
+    QCOMPARE(segments.size(), 2);
+    QCOMPARE(segments.at(0).size(), 4);
+    QCOMPARE(segments.at(1).first(), QPointF(double(start.addSecs(90).toMSecsSinceEpoch()), 9));
+    // A step twice the usual is no gap.
+    raw.removeAt(2);
+    QCOMPARE(chartSegments(raw, 0, MetricAggregate::Average).size(), 2);
+    // Buckets of 60 s: one missing bucket is a gap only when the usual step is one bucket.
+    QList<MetricPoint> buckets;
+    for (int i : {0, 1, 2, 4, 5})
+        buckets.append({start.addSecs(i * 60), 1, 0, 2, 7});
+    QCOMPARE(chartSegments(buckets, 60, MetricAggregate::Average).size(), 1);
+    buckets.append({start.addSecs(9 * 60), 1, 0, 2, 7});
+    segments = chartSegments(buckets, 60, MetricAggregate::Count);
+    QCOMPARE(segments.size(), 2);
+    QCOMPARE(segments.at(1).first().y(), 7.0);
+}
 
 void tst_MetricsChartModel::resolutionTexts()
 {

@@ -1,0 +1,148 @@
+#include "../storage/repositorytestsupport.h"
+#include "metricseriesmodel.h"
+#include "metricspane.h"
+
+#include <QDir>
+#include <QGraphicsView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using porthole::test::MigratedDatabase;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+const MetricSeries cpu{MetricSource::Component, u"splitter"_s, u"cpu"_s};
+const MetricSeries sent{MetricSource::Port, u"orders"_s, u"messages_sent"_s};
+
+// The last 50 minutes: the splitter's cpu every 10 s with 5 minutes missing, the orders port
+// every 30 s, and a replay in the audit log (now).
+QString fill(const QSqlDatabase &db, const QDateTime &now)
+{
+    MetricsRepository repository(db);
+    QList<ComponentMetric> cpuRows;
+    QList<PortMetric> portRows;
+    for (int s = 50 * 60; s > 0; s -= 10) {
+        const QDateTime at = now.addSecs(-s);
+        if (s > 20 * 60 && s <= 25 * 60)
+            continue; // the gap
+        cpuRows.append({u"splitter"_s, u"cpu"_s, 40 + 30 * std::sin(s / 300.0), u"%"_s, {}, at});
+        if (s % 30 == 0)
+            portRows.append(
+                {u"orders"_s, 1000 + (3000 - s), 990 + (3000 - s), 4.5, 5.0, 120.0, 0.25, at});
+    }
+    if (Status ok = repository.insertComponentMetrics(cpuRows); !ok)
+        return ok.errorMessage();
+    if (Status ok = repository.insertPortMetrics(portRows); !ok)
+        return ok.errorMessage();
+    AuditEntry replay;
+    replay.actor = u"alice"_s;
+    replay.action = u"replay"_s;
+    replay.targetTable = u"port_messages"_s;
+    replay.affectedCount = 12;
+    auto id = AuditLog(db).append(replay);
+    return id ? QString() : id.errorMessage();
+}
+
+} // namespace
+
+// The Metrics pane on a real SQLite database: series picked in the tree drawn with their gaps,
+// two units on two axes, markers, zoom and Back, the aggregate.
+class tst_MetricsPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsPickedSeries();
+};
+
+void tst_MetricsPane::showsPickedSeries()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString filled = fill(database.db, now);
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+
+    MetricsPane pane(*database.factory);
+    pane.resize(1200, 700);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    MetricSeriesModel *series = pane.seriesModel();
+    QTRY_VERIFY_WITH_TIMEOUT(series->rowCount() == 2, 20000); // Components, Ports
+    QVERIFY(pane.chart()->lines().isEmpty());
+    auto *resolution = pane.findChild<QLabel *>(u"metricsResolution"_s);
+    QVERIFY(resolution);
+    QCOMPARE(resolution->text(), u"Pick series on the left"_s);
+
+    series->setChecked(cpu, true);
+    series->setChecked(sent, true);
+    MetricsChartModel *model = pane.chartModel();
+    QCOMPARE(model->series(), (QList<MetricSeries>{cpu, sent}));
+    QTRY_VERIFY_WITH_TIMEOUT(!model->loading() && pane.chart()->lines().size() == 2, 20000);
+    const ChartLine &cpuLine = pane.chart()->lines().at(0);
+    QCOMPARE(cpuLine.label, u"splitter / cpu"_s);
+    QCOMPARE(cpuLine.segments.size(), 2); // the 5 minutes missing are a gap
+    QCOMPARE(pane.chart()->lines().at(1).unit, u"messages"_s);
+    QCOMPARE(resolution->text(), u"raw values"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.chart()->markers().size(), 1, 20000);
+    QCOMPARE(pane.chart()->markers().first().text, u"replay 12"_s);
+    // The crosshair's readout names every line's value.
+    const QString readout = pane.chart()->valuesAt(now.addSecs(-30 * 60 + 5));
+    QVERIFY2(readout.contains(u"splitter / cpu: "_s) && readout.contains(u"orders / "_s),
+             qPrintable(readout));
+    QVERIFY2(pane.chart()->valuesAt(now.addSecs(-22 * 60)).contains(u"cpu: no value"_s),
+             "in the gap");
+
+    // A band dragged across the chart asks for that range; Back returns.
+    auto *view = pane.chart()->findChild<QGraphicsView *>();
+    QVERIFY(view);
+    const QDateTime before = model->from();
+    QSignalSpy requested(pane.chart(), &TimeChart::rangeRequested);
+    const int y = view->viewport()->height() / 2;
+    const int x0 = view->viewport()->width() / 3;
+    QTest::mousePress(view->viewport(), Qt::LeftButton, {}, QPoint(x0, y));
+    QTest::mouseMove(view->viewport(), QPoint(x0 + 100, y));
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, QPoint(x0 + 100, y));
+    QCOMPARE(requested.size(), 1);
+    QVERIFY(model->from() > before);
+    QVERIFY(model->from().secsTo(model->to()) < 3600);
+    auto *back = pane.findChild<QPushButton *>();
+    QVERIFY(model->canGoBack());
+    QTRY_VERIFY_WITH_TIMEOUT(!model->loading(), 20000);
+    QVERIFY(model->back());
+    QCOMPARE(model->from(), before);
+    Q_UNUSED(back);
+
+    // Narrow: buckets, shown as their maximum.
+    model->setPlotWidth(60);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->loading() && model->bucketSeconds() > 0, 20000);
+    pane.setAggregate(MetricAggregate::Maximum);
+    QTRY_VERIFY_WITH_TIMEOUT(resolution->text().startsWith(u"buckets of"_s), 20000);
+    QVERIFY2(resolution->text().endsWith(u"maximum"_s), qPrintable(resolution->text()));
+    model->setPlotWidth(pane.chart()->plotWidth());
+    QTRY_VERIFY_WITH_TIMEOUT(!model->loading() && model->bucketSeconds() == 0, 20000);
+
+    // Repaints are coalesced: many changes at once draw once.
+    QTest::qWait(100);
+    const int repaints = pane.chart()->repaints();
+    for (int i = 0; i < 50; ++i)
+        pane.chart()->setNote(u"note %1"_s.arg(i));
+    QTRY_VERIFY_WITH_TIMEOUT(pane.chart()->repaints() > repaints, 5000);
+    QTest::qWait(100);
+    QCOMPARE(pane.chart()->repaints(), repaints + 1);
+
+    const QString shots = qEnvironmentVariable("PORTHOLE_SCREENSHOT_DIR");
+    if (!shots.isEmpty()) {
+        QTest::qWait(200);
+        QVERIFY(pane.grab().save(QDir(shots).filePath(u"metrics.png"_s)));
+    }
+}
+
+QTEST_MAIN(tst_MetricsPane)
+#include "tst_metricspane.moc"

@@ -1,0 +1,236 @@
+#include "metricspane.h"
+
+#include "metricseriesmodel.h"
+#include "metricsloader.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStyle>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+struct Preset
+{
+    QString text;
+    qint64 seconds; // 0: all
+};
+
+const QList<Preset> &presets()
+{
+    static const QList<Preset> list{{u"Last 15 minutes"_s, 15 * 60}, {u"Last hour"_s, 3600},
+                                    {u"Last 24 hours"_s, 86400},     {u"Last 7 days"_s, 7 * 86400},
+                                    {u"Last 30 days"_s, 30 * 86400}, {u"All"_s, 0}};
+    return list;
+}
+
+} // namespace
+
+MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
+    : Pane(u"metrics"_s, tr("Metrics"), parent)
+    , m_loader(new MetricsLoader(std::move(factory), this))
+    , m_chartModel(new MetricsChartModel(m_loader, this))
+    , m_seriesModel(new MetricSeriesModel(this))
+    , m_seriesProxy(new QSortFilterProxyModel(this))
+{
+    m_seriesProxy->setSourceModel(m_seriesModel);
+    m_seriesProxy->setRecursiveFilteringEnabled(true);
+    m_seriesProxy->setAutoAcceptChildRows(true);
+    m_seriesProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    // The series to pick.
+    auto *left = new QWidget;
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_find = new QLineEdit;
+    m_find->setPlaceholderText(tr("Find a series…"));
+    m_find->setClearButtonEnabled(true);
+    m_tree = new QTreeView;
+    m_tree->setModel(m_seriesProxy);
+    m_tree->setHeaderHidden(true);
+    m_tree->setUniformRowHeights(true);
+    leftLayout->addWidget(m_find);
+    leftLayout->addWidget(m_tree);
+    focusOnFind(this, m_find);
+
+    // The range, the aggregate, follow, and the chart.
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QHBoxLayout;
+    m_presets = new QComboBox;
+    for (const Preset &preset : presets())
+        m_presets->addItem(preset.text, preset.seconds);
+    m_presets->setCurrentIndex(1);
+    m_presets->setToolTip(tr("The time range shown; zoom by dragging across the chart or with "
+                             "the wheel, pan with Shift and drag"));
+    m_back = new QPushButton(style()->standardIcon(QStyle::SP_ArrowBack), tr("Back"));
+    m_back->setToolTip(tr("The range shown before the last zoom or pan"));
+    m_back->setEnabled(false);
+    auto *reset = new QPushButton(tr("Reset"));
+    reset->setToolTip(tr("Back to the chosen preset range"));
+    m_aggregates = new QComboBox;
+    for (const auto &[text, aggregate] : {std::pair{tr("Average"), MetricAggregate::Average},
+                                          std::pair{tr("Minimum"), MetricAggregate::Minimum},
+                                          std::pair{tr("Maximum"), MetricAggregate::Maximum},
+                                          std::pair{tr("Count"), MetricAggregate::Count}})
+        m_aggregates->addItem(text, int(aggregate));
+    m_aggregates->setToolTip(tr("What a bucket shows when there are more values than pixels"));
+    m_follow = new QCheckBox(tr("Follow live"));
+    m_follow->setToolTip(tr("Keep the range ending now, adding values as they arrive"));
+    m_resolution = new QLabel;
+    m_resolution->setObjectName(u"metricsResolution"_s);
+    bar->addWidget(m_presets);
+    bar->addWidget(m_back);
+    bar->addWidget(reset);
+    bar->addWidget(m_aggregates);
+    bar->addWidget(m_follow);
+    bar->addStretch();
+    bar->addWidget(m_resolution);
+    m_chart = new TimeChart;
+    rightLayout->addLayout(bar);
+    rightLayout->addWidget(m_chart, 1);
+
+    auto *splitter = new QSplitter(Qt::Horizontal);
+    splitter->setObjectName(u"metricsSplitter"_s);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({260, 900});
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter);
+
+    connect(m_find, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_seriesProxy->setFilterFixedString(text);
+        if (!text.isEmpty())
+            m_tree->expandAll();
+    });
+    connect(m_seriesModel, &MetricSeriesModel::checkedChanged, this,
+            [this] { m_chartModel->setSeries(m_seriesModel->checkedSeries()); });
+    connect(m_presets, &QComboBox::activated, this,
+            [this] { showPreset(m_presets->currentData().toLongLong()); });
+    connect(reset, &QPushButton::clicked, this,
+            [this] { showPreset(m_presets->currentData().toLongLong()); });
+    connect(m_back, &QPushButton::clicked, m_chartModel, &MetricsChartModel::back);
+    connect(m_aggregates, &QComboBox::activated, this,
+            [this] { setAggregate(MetricAggregate(m_aggregates->currentData().toInt())); });
+    connect(m_follow, &QCheckBox::toggled, m_chartModel, &MetricsChartModel::setFollow);
+
+    connect(m_chart, &TimeChart::rangeRequested, m_chartModel, &MetricsChartModel::setRange);
+    connect(m_chart, &TimeChart::interacting, m_chartModel, &MetricsChartModel::setFollowPaused);
+    connect(m_chart, &TimeChart::plotWidthChanged, m_chartModel, &MetricsChartModel::setPlotWidth);
+    connect(m_chartModel, &MetricsChartModel::rangeChanged, this, [this] {
+        m_chart->setRange(m_chartModel->from(), m_chartModel->to());
+        m_back->setEnabled(m_chartModel->canGoBack());
+        m_follow->setChecked(m_chartModel->follows());
+        readMarkers();
+    });
+    connect(m_chartModel, &MetricsChartModel::pointsChanged, this, &MetricsPane::showPoints);
+    connect(m_chartModel, &MetricsChartModel::loadingChanged, this, &MetricsPane::showNote);
+    connect(m_chartModel, &MetricsChartModel::failed, this, [this](const QString &message) {
+        showNote();
+        Q_EMIT statusMessage(tr("Metrics: %1").arg(message));
+    });
+    connect(m_loader, &MetricsLoader::answered, this, &MetricsPane::onAnswer);
+
+    m_chartModel->setPlotWidth(m_chart->plotWidth());
+    showPreset(3600);
+    refresh();
+}
+
+MetricsPane::~MetricsPane() = default;
+
+QIcon MetricsPane::icon() const
+{
+    return style()->standardIcon(QStyle::SP_ComputerIcon);
+}
+
+void MetricsPane::refresh()
+{
+    m_seriesTicket = m_loader->readSeries();
+    m_chartModel->reload();
+    readMarkers();
+}
+
+void MetricsPane::showPreset(qint64 seconds)
+{
+    for (int i = 0; i < m_presets->count(); ++i) {
+        if (m_presets->itemData(i).toLongLong() == seconds)
+            m_presets->setCurrentIndex(i);
+    }
+    if (seconds == 0)
+        m_chartModel->showAll();
+    else
+        m_chartModel->showLast(seconds);
+}
+
+void MetricsPane::setAggregate(MetricAggregate aggregate)
+{
+    m_aggregate = aggregate;
+    m_aggregates->setCurrentIndex(m_aggregates->findData(int(aggregate)));
+    showPoints();
+}
+
+void MetricsPane::showPoints()
+{
+    QList<ChartLine> lines;
+    for (const SeriesData &data : m_chartModel->data())
+        lines.append({seriesLabel(data.series), seriesUnit(data.series),
+                      chartSegments(data.points, m_chartModel->bucketSeconds(), m_aggregate)});
+    m_chart->setLines(lines);
+    showNote();
+}
+
+void MetricsPane::showNote()
+{
+    QString note = m_chartModel->series().isEmpty() ? tr("Pick series on the left")
+                                                    : resolutionText(m_chartModel->bucketSeconds());
+    if (m_chartModel->bucketSeconds() > 0)
+        note += u", "_s + aggregateName(m_aggregate);
+    if (m_chartModel->loading())
+        note += tr(" (reading…)");
+    if (!m_chartModel->errorText().isEmpty())
+        note = tr("Could not read the series: %1").arg(m_chartModel->errorText());
+    m_resolution->setText(note);
+    m_chart->setNote(m_chartModel->series().isEmpty() ? note : QString());
+}
+
+void MetricsPane::readMarkers()
+{
+    m_markersTicket = m_loader->readMarkers(m_chartModel->from(), m_chartModel->to());
+}
+
+void MetricsPane::onAnswer(const MetricsAnswer &answer)
+{
+    if (answer.request.ticket == m_seriesTicket) {
+        m_seriesTicket = 0;
+        if (!answer.ok) {
+            Q_EMIT statusMessage(tr("Metrics: %1").arg(answer.error.message));
+            return;
+        }
+        m_seriesModel->setSeries(answer.series);
+        m_tree->expandToDepth(1);
+    } else if (answer.request.ticket == m_markersTicket) {
+        m_markersTicket = 0;
+        m_markers.clear();
+        for (const AuditEntry &entry : answer.actions)
+            m_markers.append(
+                {entry.occurredAt, u"%1 %2"_s.arg(entry.action).arg(entry.affectedCount)});
+        m_chart->setMarkers(m_markers);
+    }
+}
+
+} // namespace porthole

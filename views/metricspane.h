@@ -1,0 +1,73 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "metricschartmodel.h"
+#include "pane.h"
+#include "timechart.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace porthole {
+
+class MetricSeriesModel;
+class MetricsLoader;
+
+// The pipeline's time series: pick series from a searchable tree (several at once), see them
+// over a time range (presets, or zoom and pan on the chart, with Back), as average, minimum,
+// maximum or count per bucket, with the operators' actions marked on the time axis; follow
+// live. Every read runs on the loader's thread.
+class MetricsPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    explicit MetricsPane(ConnectionFactory factory, QWidget *parent = nullptr);
+    ~MetricsPane() override;
+
+    QIcon icon() const override;
+
+    // For the window, tests and screenshots.
+    MetricSeriesModel *seriesModel() const { return m_seriesModel; }
+    MetricsChartModel *chartModel() const { return m_chartModel; }
+    TimeChart *chart() const { return m_chart; }
+    QTreeView *seriesView() const { return m_tree; }
+    void setAggregate(MetricAggregate aggregate);
+    MetricAggregate aggregate() const { return m_aggregate; }
+    // Picks a preset by its seconds (0: all).
+    void showPreset(qint64 seconds);
+
+public Q_SLOTS:
+    void refresh() override;
+
+private:
+    void showPoints();
+    void showNote();
+    void readMarkers();
+    void onAnswer(const porthole::MetricsAnswer &answer);
+
+    MetricsLoader *m_loader;
+    MetricsChartModel *m_chartModel;
+    MetricSeriesModel *m_seriesModel;
+    QSortFilterProxyModel *m_seriesProxy;
+    MetricAggregate m_aggregate = MetricAggregate::Average;
+    quint64 m_seriesTicket = 0;
+    quint64 m_markersTicket = 0;
+    QList<ChartMarker> m_markers;
+
+    QLineEdit *m_find = nullptr;
+    QTreeView *m_tree = nullptr;
+    QComboBox *m_presets = nullptr;
+    QComboBox *m_aggregates = nullptr;
+    QPushButton *m_back = nullptr;
+    QCheckBox *m_follow = nullptr;
+    QLabel *m_resolution = nullptr;
+    TimeChart *m_chart = nullptr;
+};
+
+} // namespace porthole

@@ -1,0 +1,507 @@
+#include "timechart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTimeAxis>
+#include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QRubberBand>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr int redrawMs = 40; // at most 25 repaints a second
+constexpr qint64 shortestRangeMs = 1000;
+
+QColor lineColor(qsizetype index)
+{
+    static const QList<QColor> colors{QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+                                      QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e),
+                                      QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                      QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf),
+                                      QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22)};
+    return colors.at(index % colors.size());
+}
+
+QString timeFormat(qint64 rangeMs)
+{
+    if (rangeMs <= 120'000)
+        return u"HH:mm:ss"_s;
+    if (rangeMs <= 86'400'000)
+        return u"HH:mm"_s;
+    if (rangeMs <= 8 * 86'400'000LL)
+        return u"MMM d HH:mm"_s;
+    return u"yyyy-MM-dd"_s;
+}
+
+QString number(double value)
+{
+    return QLocale().toString(value, 'g', 6);
+}
+
+} // namespace
+
+// The Qt Charts view, with the operator's gestures.
+class ChartCanvas : public QChartView
+{
+public:
+    explicit ChartCanvas(TimeChart *owner)
+        : QChartView(new QChart)
+        , m_owner(owner)
+        , m_band(new QRubberBand(QRubberBand::Rectangle, this))
+    {
+        setMouseTracking(true);
+        setRenderHint(QPainter::Antialiasing, true);
+        setRubberBand(QChartView::NoRubberBand); // our own: a range is asked for, not zoomed to
+    }
+
+    // The time under a scene x, by the plot area and the range shown.
+    QDateTime timeAt(double sceneX) const
+    {
+        const QRectF plot = chart()->plotArea();
+        if (plot.width() <= 0 || !m_owner->m_from.isValid())
+            return {};
+        const double share = (sceneX - plot.left()) / plot.width();
+        const qint64 span = m_owner->m_from.msecsTo(m_owner->m_to);
+        return m_owner->m_from.addMSecs(qint64(std::llround(share * double(span))));
+    }
+
+    double xOf(const QDateTime &time) const
+    {
+        const QRectF plot = chart()->plotArea();
+        const qint64 span = std::max<qint64>(1, m_owner->m_from.msecsTo(m_owner->m_to));
+        return plot.left() + plot.width() * double(m_owner->m_from.msecsTo(time)) / double(span);
+    }
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override
+    {
+        const bool pan =
+            event->button() == Qt::MiddleButton ||
+            (event->button() == Qt::LeftButton && event->modifiers().testFlag(Qt::ShiftModifier));
+        if (event->button() == Qt::LeftButton && !pan) {
+            m_bandFrom = event->position().toPoint();
+            m_band->setGeometry(bandRect(m_bandFrom));
+            m_band->show();
+            m_dragging = Drag::Band;
+        } else if (pan) {
+            m_panFrom = event->position();
+            m_panRange = {m_owner->m_from, m_owner->m_to};
+            m_dragging = Drag::Pan;
+        } else {
+            QChartView::mousePressEvent(event);
+            return;
+        }
+        Q_EMIT m_owner->interacting(true);
+        event->accept();
+    }
+
+    void mouseMoveEvent(QMouseEvent *event) override
+    {
+        if (m_dragging == Drag::Band) {
+            m_band->setGeometry(bandRect(event->position().toPoint()));
+        } else if (m_dragging == Drag::Pan) {
+            // The chart moves with the pointer; the range is asked for on release.
+            const QRectF plot = chart()->plotArea();
+            const double dx = event->position().x() - m_panFrom.x();
+            const qint64 span = m_panRange.first.msecsTo(m_panRange.second);
+            const qint64 shift = plot.width() > 0 ? qint64(-dx / plot.width() * double(span)) : 0;
+            m_owner->m_from = m_panRange.first.addMSecs(shift);
+            m_owner->m_to = m_panRange.second.addMSecs(shift);
+            m_owner->scheduleRedraw();
+        }
+        m_owner->pointerAt(mapToScene(event->position().toPoint()));
+        QChartView::mouseMoveEvent(event);
+    }
+
+    void mouseReleaseEvent(QMouseEvent *event) override
+    {
+        const Drag was = m_dragging;
+        m_dragging = Drag::None;
+        if (was == Drag::Band) {
+            m_band->hide();
+            const double a = mapToScene(m_bandFrom).x();
+            const double b = mapToScene(event->position().toPoint()).x();
+            if (std::abs(a - b) >= 4) {
+                const QDateTime from = timeAt(std::min(a, b));
+                const QDateTime to = timeAt(std::max(a, b));
+                if (from.isValid() && from.msecsTo(to) >= shortestRangeMs)
+                    Q_EMIT m_owner->rangeRequested(from, to);
+            }
+        } else if (was == Drag::Pan) {
+            if (m_owner->m_from != m_panRange.first)
+                Q_EMIT m_owner->rangeRequested(m_owner->m_from, m_owner->m_to);
+        } else {
+            QChartView::mouseReleaseEvent(event);
+            return;
+        }
+        Q_EMIT m_owner->interacting(false);
+        event->accept();
+    }
+
+    void wheelEvent(QWheelEvent *event) override
+    {
+        const int steps = event->angleDelta().y() / 120;
+        if (steps != 0)
+            m_owner->wheelZoom(mapToScene(event->position().toPoint()).x(), steps);
+        event->accept();
+    }
+
+    void leaveEvent(QEvent *event) override
+    {
+        m_owner->pointerAt({-1, -1});
+        QChartView::leaveEvent(event);
+    }
+
+private:
+    enum class Drag
+    {
+        None,
+        Band,
+        Pan
+    };
+
+    QRect bandRect(const QPoint &to) const
+    {
+        const QRectF plot = chart()->plotArea();
+        const QPoint top = mapFromScene(plot.topLeft());
+        const QPoint bottom = mapFromScene(plot.bottomLeft());
+        return QRect(QPoint(std::min(m_bandFrom.x(), to.x()), top.y()),
+                     QPoint(std::max(m_bandFrom.x(), to.x()), bottom.y()));
+    }
+
+    TimeChart *m_owner;
+    QRubberBand *m_band;
+    Drag m_dragging = Drag::None;
+    QPoint m_bandFrom;
+    QPointF m_panFrom;
+    std::pair<QDateTime, QDateTime> m_panRange;
+};
+
+TimeChart::TimeChart(QWidget *parent)
+    : QWidget(parent)
+    , m_canvas(new ChartCanvas(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_canvas);
+    QChart *chart = m_canvas->chart();
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    auto *time = new QDateTimeAxis;
+    time->setTickCount(7);
+    chart->addAxis(time, Qt::AlignBottom);
+    auto *left = new QValueAxis;
+    left->setTickCount(6);
+    left->setLabelFormat(u"%g"_s);
+    chart->addAxis(left, Qt::AlignLeft);
+    auto *right = new QValueAxis;
+    right->setTickCount(6);
+    right->setLabelFormat(u"%g"_s);
+    right->setVisible(false);
+    chart->addAxis(right, Qt::AlignRight);
+
+    m_crosshair = new QGraphicsLineItem(chart);
+    m_crosshair->setPen(QPen(QColor(0, 0, 0, 120), 1, Qt::DashLine));
+    m_crosshair->setZValue(20);
+    m_crosshair->hide();
+    m_readoutBox = new QGraphicsRectItem(chart);
+    m_readoutBox->setBrush(QColor(255, 255, 255, 230));
+    m_readoutBox->setPen(QPen(QColor(0, 0, 0, 80)));
+    m_readoutBox->setZValue(21);
+    m_readoutBox->hide();
+    m_readout = new QGraphicsSimpleTextItem(chart);
+    m_readout->setZValue(22);
+    m_readout->hide();
+
+    m_redrawTimer.setSingleShot(true);
+    m_redrawTimer.setInterval(redrawMs);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &TimeChart::redraw);
+    connect(chart, &QChart::plotAreaChanged, this, [this] {
+        placeOverlays();
+        if (plotWidth() != m_lastPlotWidth) {
+            m_lastPlotWidth = plotWidth();
+            Q_EMIT plotWidthChanged(m_lastPlotWidth);
+        }
+    });
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    setRange(now.addSecs(-3600), now);
+}
+
+TimeChart::~TimeChart() = default;
+
+void TimeChart::setLines(const QList<ChartLine> &lines)
+{
+    m_lines = lines;
+    scheduleRedraw();
+}
+
+void TimeChart::setRange(const QDateTime &from, const QDateTime &to)
+{
+    if (!from.isValid() || !to.isValid() || from >= to)
+        return;
+    m_from = from;
+    m_to = to;
+    scheduleRedraw();
+}
+
+void TimeChart::setMarkers(const QList<ChartMarker> &markers)
+{
+    m_markers = markers;
+    scheduleRedraw();
+}
+
+void TimeChart::setNote(const QString &note)
+{
+    m_note = note;
+    scheduleRedraw();
+}
+
+bool TimeChart::isLineVisible(const QString &label) const
+{
+    return !m_hidden.contains(label);
+}
+
+void TimeChart::setLineVisible(const QString &label, bool visible)
+{
+    m_hidden.removeAll(label);
+    if (!visible)
+        m_hidden << label;
+    scheduleRedraw();
+}
+
+int TimeChart::plotWidth() const
+{
+    return std::max(1, int(m_canvas->chart()->plotArea().width()));
+}
+
+void TimeChart::scheduleRedraw()
+{
+    if (!m_redrawTimer.isActive())
+        m_redrawTimer.start();
+}
+
+void TimeChart::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    scheduleRedraw();
+}
+
+void TimeChart::redraw()
+{
+    ++m_repaints;
+    QChart *chart = m_canvas->chart();
+    chart->removeAllSeries();
+    auto *time = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).constFirst());
+    const QList<QAbstractAxis *> values = chart->axes(Qt::Vertical);
+    auto *left = qobject_cast<QValueAxis *>(values.at(0));
+    auto *right = qobject_cast<QValueAxis *>(values.at(1));
+    time->setFormat(timeFormat(m_from.msecsTo(m_to)));
+    time->setRange(m_from.toLocalTime(), m_to.toLocalTime());
+
+    // The first unit goes left, a second one right; lines in a third share the left axis.
+    QStringList units;
+    for (const ChartLine &line : std::as_const(m_lines)) {
+        if (!units.contains(line.unit))
+            units << line.unit;
+    }
+    const QString leftUnit = units.value(0);
+    const QString rightUnit = units.value(1);
+    double low[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
+    double high[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
+    const double fromX = double(m_from.toMSecsSinceEpoch());
+    const double toX = double(m_to.toMSecsSinceEpoch());
+    for (qsizetype i = 0; i < m_lines.size(); ++i) {
+        const ChartLine &line = m_lines.at(i);
+        const bool visible = isLineVisible(line.label);
+        const int side = units.size() > 1 && line.unit == rightUnit ? 1 : 0;
+        const QPen pen(lineColor(i), 1.5);
+        const QList<QList<QPointF>> segments =
+            line.segments.isEmpty() ? QList<QList<QPointF>>{{}} : line.segments;
+        for (qsizetype s = 0; s < segments.size(); ++s) {
+            auto *series = new QLineSeries;
+            series->setName(line.unit.isEmpty() ? line.label
+                                                : u"%1 (%2)"_s.arg(line.label, line.unit));
+            series->setPen(pen);
+            series->replace(segments.at(s));
+            chart->addSeries(series);
+            series->attachAxis(time);
+            series->attachAxis(side == 1 ? right : left);
+            series->setVisible(visible);
+            for (QLegendMarker *marker : chart->legend()->markers(series)) {
+                marker->setVisible(s == 0);
+                if (s == 0) {
+                    QColor label = marker->labelBrush().color();
+                    label.setAlpha(visible ? 255 : 90);
+                    marker->setLabelBrush(label);
+                    const QString name = line.label;
+                    QObject::connect(marker, &QLegendMarker::clicked, this,
+                                     [this, name] { setLineVisible(name, !isLineVisible(name)); });
+                }
+            }
+            if (!visible)
+                continue;
+            for (const QPointF &p : segments.at(s)) {
+                if (p.x() < fromX || p.x() > toX || !std::isfinite(p.y()))
+                    continue;
+                low[side] = std::min(low[side], p.y());
+                high[side] = std::max(high[side], p.y());
+            }
+        }
+    }
+    const auto fit = [](QValueAxis *axis, double lo, double hi, const QString &unit) {
+        if (lo > hi) {
+            lo = 0;
+            hi = 1;
+        } else if (lo == hi) {
+            lo -= std::max(1.0, std::abs(lo) * 0.1);
+            hi += std::max(1.0, std::abs(hi) * 0.1);
+        } else {
+            const double margin = (hi - lo) * 0.05;
+            lo -= margin;
+            hi += margin;
+        }
+        axis->setRange(lo, hi);
+        axis->applyNiceNumbers();
+        axis->setTitleText(unit);
+    };
+    fit(left, low[0], high[0], leftUnit);
+    right->setVisible(units.size() > 1);
+    if (units.size() > 1)
+        fit(right, low[1], high[1], rightUnit);
+    chart->setTitle(m_note);
+    placeOverlays();
+}
+
+void TimeChart::placeOverlays()
+{
+    QChart *chart = m_canvas->chart();
+    qDeleteAll(m_markerLines);
+    m_markerLines.clear();
+    const QRectF plot = chart->plotArea();
+    for (const ChartMarker &marker : std::as_const(m_markers)) {
+        if (marker.at < m_from || marker.at > m_to)
+            continue;
+        const double x = m_canvas->xOf(marker.at);
+        auto *line = new QGraphicsLineItem(x, plot.top(), x, plot.bottom(), chart);
+        line->setPen(QPen(QColor(0xd6, 0x27, 0x28, 160), 1, Qt::DotLine));
+        line->setToolTip(u"%1: %2"_s.arg(
+            QLocale().toString(marker.at.toLocalTime(), QLocale::ShortFormat), marker.text));
+        line->setZValue(10);
+        auto *tag = new QGraphicsSimpleTextItem(marker.text, line);
+        QFont small = tag->font();
+        small.setPointSizeF(small.pointSizeF() * 0.8);
+        tag->setFont(small);
+        tag->setBrush(QColor(0xd6, 0x27, 0x28));
+        tag->setPos(x + 2, plot.top() + 2);
+        m_markerLines << line;
+    }
+}
+
+void TimeChart::wheelZoom(double atX, int steps)
+{
+    const QDateTime at = m_canvas->timeAt(atX);
+    if (!at.isValid())
+        return;
+    const double factor = std::pow(steps > 0 ? 0.8 : 1.25, std::abs(steps));
+    const qint64 before = m_from.msecsTo(at);
+    const qint64 after = at.msecsTo(m_to);
+    const qint64 span = qint64(double(before + after) * factor);
+    if (span < shortestRangeMs)
+        return;
+    const QDateTime from = at.addMSecs(-qint64(double(before) * factor));
+    Q_EMIT rangeRequested(from, from.addMSecs(span));
+}
+
+QString TimeChart::valuesAt(const QDateTime &time) const
+{
+    const double x = double(time.toMSecsSinceEpoch());
+    QStringList text{QLocale().toString(time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s)};
+    for (const ChartLine &line : m_lines) {
+        if (!isLineVisible(line.label))
+            continue;
+        QString value = u"no value"_s;
+        for (const QList<QPointF> &segment : line.segments) {
+            if (segment.isEmpty() || segment.first().x() > x || segment.last().x() < x)
+                continue;
+            // The last point at or before the pointer, within this segment.
+            const auto it = std::upper_bound(segment.cbegin(), segment.cend(), x,
+                                             [](double v, const QPointF &p) { return v < p.x(); });
+            value = number(std::prev(it)->y());
+            if (!line.unit.isEmpty())
+                value += u' ' + line.unit;
+            break;
+        }
+        text << u"%1: %2"_s.arg(line.label, value);
+    }
+    return text.join(u'\n');
+}
+
+void TimeChart::pointerAt(const QPointF &scenePos)
+{
+    QChart *chart = m_canvas->chart();
+    const QPointF pos = chart->mapFromScene(scenePos);
+    const QRectF plot = chart->plotArea();
+    if (!plot.contains(pos) || m_lines.isEmpty()) {
+        m_crosshair->hide();
+        m_readout->hide();
+        m_readoutBox->hide();
+        return;
+    }
+    m_crosshair->setLine(pos.x(), plot.top(), pos.x(), plot.bottom());
+    m_crosshair->show();
+    m_readout->setText(valuesAt(m_canvas->timeAt(pos.x())));
+    QRectF box = m_readout->boundingRect().adjusted(-4, -3, 4, 3);
+    QPointF at(pos.x() + 12, plot.top() + 8);
+    if (at.x() + box.width() > plot.right())
+        at.setX(pos.x() - 12 - box.width());
+    m_readout->setPos(at);
+    m_readoutBox->setRect(box.translated(at));
+    m_readout->show();
+    m_readoutBox->show();
+}
+
+QImage TimeChart::render(const QSize &size)
+{
+    if (m_redrawTimer.isActive()) {
+        m_redrawTimer.stop();
+        redraw();
+    }
+    QChart *chart = m_canvas->chart();
+    const QSizeF was = chart->size();
+    m_crosshair->hide();
+    m_readout->hide();
+    m_readoutBox->hide();
+    chart->resize(size);
+    placeOverlays();
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::white);
+    {
+        QPainter painter(&image);
+        painter.setRenderHint(QPainter::Antialiasing);
+        m_canvas->scene()->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)),
+                                  QRectF(chart->pos(), QSizeF(size)));
+    }
+    chart->resize(was);
+    placeOverlays();
+    return image;
+}
+
+} // namespace porthole

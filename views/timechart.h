@@ -1,0 +1,107 @@
+#pragma once
+
+#include <QColor>
+#include <QDateTime>
+#include <QImage>
+#include <QList>
+#include <QPointF>
+#include <QString>
+#include <QTimer>
+#include <QWidget>
+
+class QGraphicsLineItem;
+class QGraphicsSimpleTextItem;
+class QGraphicsRectItem;
+
+namespace porthole {
+
+class ChartCanvas;
+
+// One line of a chart: its lines between gaps (x = ms since the epoch, UTC), its name in the
+// legend, and the unit of its values (a second value axis shows the second unit).
+struct ChartLine
+{
+    QString label;
+    QString unit;
+    QList<QList<QPointF>> segments;
+};
+
+// Something that happened at a moment, drawn as a vertical mark on the time axis (an
+// operator's replay or purge).
+struct ChartMarker
+{
+    QDateTime at;
+    QString text;
+};
+
+// Porthole's time chart: lines over a time axis, a legend that hides and shows them, up to
+// two value axes (one per unit), a crosshair with every line's value at the pointer, markers.
+// Zooming (drag a band, or the wheel) and panning (drag with Shift, or the middle button) ask
+// for a new range with rangeRequested(); the chart shows what it is given. Repaints are
+// coalesced: at most 25 a second however often lines are set.
+//
+// It draws with Qt Charts, which nothing outside this class sees.
+class TimeChart : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TimeChart(QWidget *parent = nullptr);
+    ~TimeChart() override;
+
+    void setLines(const QList<ChartLine> &lines);
+    void setRange(const QDateTime &from, const QDateTime &to);
+    void setMarkers(const QList<ChartMarker> &markers);
+    // A note in the chart's corner (the resolution it shows).
+    void setNote(const QString &note);
+    // When a line is hidden from the legend it stays hidden when lines are set again.
+    bool isLineVisible(const QString &label) const;
+    void setLineVisible(const QString &label, bool visible);
+
+    const QList<ChartLine> &lines() const { return m_lines; }
+    const QList<ChartMarker> &markers() const { return m_markers; }
+    QDateTime from() const { return m_from; }
+    QDateTime to() const { return m_to; }
+    // The width of the plot in pixels: what the buckets are sized for.
+    int plotWidth() const;
+    // The text the crosshair shows at `time` (every visible line's value there).
+    QString valuesAt(const QDateTime &time) const;
+    // The chart drawn at `size`, for PNG export.
+    QImage render(const QSize &size);
+    // Repaints done (for tests of the coalescing).
+    int repaints() const { return m_repaints; }
+
+Q_SIGNALS:
+    void rangeRequested(const QDateTime &from, const QDateTime &to);
+    // True while the operator drags (a band or a pan): live follow waits.
+    void interacting(bool active);
+    void plotWidthChanged(int pixels);
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    friend class ChartCanvas;
+    void scheduleRedraw();
+    void redraw();
+    void placeOverlays();
+    void wheelZoom(double atX, int steps);
+    void pointerAt(const QPointF &scenePos);
+
+    ChartCanvas *m_canvas = nullptr;
+    QList<ChartLine> m_lines;
+    QList<ChartMarker> m_markers;
+    QStringList m_hidden;
+    QDateTime m_from;
+    QDateTime m_to;
+    QString m_note;
+    QTimer m_redrawTimer;
+    int m_repaints = 0;
+    int m_lastPlotWidth = 0;
+    QGraphicsLineItem *m_crosshair = nullptr;
+    QGraphicsSimpleTextItem *m_readout = nullptr;
+    QGraphicsRectItem *m_readoutBox = nullptr;
+    QList<QGraphicsLineItem *> m_markerLines;
+};
+
+} // namespace porthole
