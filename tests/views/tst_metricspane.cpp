@@ -20,14 +20,14 @@ namespace {
 const MetricSeries cpu{MetricSource::Component, u"splitter"_s, u"cpu"_s};
 const MetricSeries sent{MetricSource::Port, u"orders"_s, u"messages_sent"_s};
 
-// The last 50 minutes: the splitter's cpu every 10 s with 5 minutes missing, the orders port
+// The last 50 minutes: the splitter's cpu every 2 s with 5 minutes missing, the orders port
 // every 30 s, and a replay in the audit log (now).
 QString fill(const QSqlDatabase &db, const QDateTime &now)
 {
     MetricsRepository repository(db);
     QList<ComponentMetric> cpuRows;
     QList<PortMetric> portRows;
-    for (int s = 50 * 60; s > 0; s -= 10) {
+    for (int s = 50 * 60; s > 0; s -= 2) {
         const QDateTime at = now.addSecs(-s);
         if (s > 20 * 60 && s <= 25 * 60)
             continue; // the gap
@@ -119,13 +119,13 @@ void tst_MetricsPane::showsPickedSeries()
     QCOMPARE(model->from(), before);
     Q_UNUSED(back);
 
-    // Narrow: buckets, shown as their maximum.
-    model->setPlotWidth(60);
+    // A narrow window: more values than pixels, so buckets, shown as their maximum.
+    pane.resize(420, 700);
     QTRY_VERIFY_WITH_TIMEOUT(!model->loading() && model->bucketSeconds() > 0, 20000);
     pane.setAggregate(MetricAggregate::Maximum);
     QTRY_VERIFY_WITH_TIMEOUT(resolution->text().startsWith(u"buckets of"_s), 20000);
     QVERIFY2(resolution->text().endsWith(u"maximum"_s), qPrintable(resolution->text()));
-    model->setPlotWidth(pane.chart()->plotWidth());
+    pane.resize(1200, 700);
     QTRY_VERIFY_WITH_TIMEOUT(!model->loading() && model->bucketSeconds() == 0, 20000);
 
     // Repaints are coalesced: many changes at once draw once.
