@@ -1,5 +1,7 @@
 #include "metricschartmodel.h"
 
+#include "csvwriter.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -61,6 +63,34 @@ QString resolutionText(qint64 bucketSeconds)
     else
         width = unit(bucketSeconds, u"s"_s);
     return u"buckets of %1"_s.arg(width);
+}
+
+bool writeSeriesCsv(QIODevice *device, const QList<SeriesData> &data, qint64 bucketSeconds,
+                    QString *error)
+{
+    static const QStringList sources{u"component"_s, u"port"_s, u"sensor"_s};
+    CsvWriter csv(device);
+    csv.writeRow({u"series"_s, u"source"_s, u"owner"_s, u"name"_s, u"time"_s, u"average"_s,
+                  u"minimum"_s, u"maximum"_s, u"count"_s, u"resolution"_s});
+    const QString resolution = resolutionText(bucketSeconds);
+    const auto text = [](double v) {
+        return QString::number(v, 'g', 17);
+    };
+    for (const SeriesData &series : data) {
+        const QString label = series.series.name.isEmpty()
+                                  ? series.series.owner
+                                  : series.series.owner + u" / "_s + series.series.name;
+        for (const MetricPoint &p : series.points) {
+            if (!csv.writeRow({label, sources.value(int(series.series.source)), series.series.owner,
+                               series.series.name, p.start.toUTC().toString(Qt::ISODateWithMs),
+                               text(p.avg), text(p.min), text(p.max), QString::number(p.count),
+                               resolution}))
+                break;
+        }
+    }
+    if (!csv.ok() && error)
+        *error = csv.errorString();
+    return csv.ok();
 }
 
 QList<QList<QPointF>> chartSegments(const QList<MetricPoint> &points, qint64 bucketSeconds,

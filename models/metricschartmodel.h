@@ -3,6 +3,7 @@
 #include "metricsloader.h"
 
 #include <QDateTime>
+#include <QIODevice>
 #include <QList>
 #include <QObject>
 #include <QPointF>
@@ -28,6 +29,12 @@ double aggregateValue(const MetricPoint &point, MetricAggregate aggregate);
 
 // "raw values" or "buckets of 5 min".
 QString resolutionText(qint64 bucketSeconds);
+
+// The series shown, as CSV: one line a point (series, source, owner, name, time as ISO 8601
+// UTC, average, minimum, maximum, count), with the resolution in the last column. False (and
+// `error`) when the device refused a write.
+bool writeSeriesCsv(QIODevice *device, const QList<SeriesData> &data, qint64 bucketSeconds,
+                    QString *error);
 
 // A series as lines to draw: x = ms since the epoch (UTC), y = the aggregate; split where
 // values are missing, so that a gap is drawn as a gap. A gap is a step longer than three times

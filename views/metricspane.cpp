@@ -5,14 +5,25 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStyle>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -73,6 +84,7 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     m_presets = new QComboBox;
     for (const Preset &preset : presets())
         m_presets->addItem(preset.text, preset.seconds);
+    m_presets->addItem(tr("Custom…"), -1);
     m_presets->setCurrentIndex(1);
     m_presets->setToolTip(tr("The time range shown; zoom by dragging across the chart or with "
                              "the wheel, pan with Shift and drag"));
@@ -90,6 +102,13 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     m_aggregates->setToolTip(tr("What a bucket shows when there are more values than pixels"));
     m_follow = new QCheckBox(tr("Follow live"));
     m_follow->setToolTip(tr("Keep the range ending now, adding values as they arrive"));
+    auto *exportButton = new QToolButton;
+    exportButton->setText(tr("Export"));
+    exportButton->setPopupMode(QToolButton::InstantPopup);
+    auto *exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("Chart as PNG…"), this, &MetricsPane::askPng);
+    exportMenu->addAction(tr("Shown series as CSV…"), this, &MetricsPane::askCsv);
+    exportButton->setMenu(exportMenu);
     m_resolution = new QLabel;
     m_resolution->setObjectName(u"metricsResolution"_s);
     bar->addWidget(m_presets);
@@ -97,6 +116,7 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     bar->addWidget(reset);
     bar->addWidget(m_aggregates);
     bar->addWidget(m_follow);
+    bar->addWidget(exportButton);
     bar->addStretch();
     bar->addWidget(m_resolution);
     m_chart = new TimeChart;
@@ -120,8 +140,12 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     });
     connect(m_seriesModel, &MetricSeriesModel::checkedChanged, this,
             [this] { m_chartModel->setSeries(m_seriesModel->checkedSeries()); });
-    connect(m_presets, &QComboBox::activated, this,
-            [this] { showPreset(m_presets->currentData().toLongLong()); });
+    connect(m_presets, &QComboBox::activated, this, [this] {
+        if (m_presets->currentData().toLongLong() < 0)
+            askCustomRange();
+        else
+            showPreset(m_presets->currentData().toLongLong());
+    });
     connect(reset, &QPushButton::clicked, this,
             [this] { showPreset(m_presets->currentData().toLongLong()); });
     connect(m_back, &QPushButton::clicked, m_chartModel, &MetricsChartModel::back);
@@ -175,6 +199,103 @@ void MetricsPane::showPreset(qint64 seconds)
         m_chartModel->showAll();
     else
         m_chartModel->showLast(seconds);
+}
+
+void MetricsPane::askCustomRange()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Time range"));
+    auto *form = new QFormLayout(&dialog);
+    auto *from = new QDateTimeEdit(m_chartModel->from().toLocalTime());
+    auto *to = new QDateTimeEdit(m_chartModel->to().toLocalTime());
+    for (QDateTimeEdit *edit : {from, to}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss"_s);
+    }
+    form->addRow(tr("From"), from);
+    form->addRow(tr("To"), to);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    const auto check = [from, to, buttons] {
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(from->dateTime() < to->dateTime());
+    };
+    connect(from, &QDateTimeEdit::dateTimeChanged, &dialog, check);
+    connect(to, &QDateTimeEdit::dateTimeChanged, &dialog, check);
+    if (dialog.exec() == QDialog::Accepted)
+        m_chartModel->setRange(from->dateTime().toUTC(), to->dateTime().toUTC());
+}
+
+void MetricsPane::askPng()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Chart as PNG"));
+    auto *form = new QFormLayout(&dialog);
+    auto *width = new QSpinBox;
+    auto *height = new QSpinBox;
+    width->setRange(200, 8000);
+    height->setRange(150, 8000);
+    width->setValue(std::max(800, m_chart->width()));
+    height->setValue(std::max(450, m_chart->height()));
+    width->setSuffix(tr(" px"));
+    height->setSuffix(tr(" px"));
+    form->addRow(tr("Width"), width);
+    form->addRow(tr("Height"), height);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the chart"), u"metrics.png"_s,
+                                                      tr("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportPng(path, QSize(width->value(), height->value()), &error))
+        Q_EMIT statusMessage(tr("Saved the chart to %1").arg(QDir::toNativeSeparators(path)));
+    else
+        QMessageBox::warning(this, tr("Chart not saved"), error);
+}
+
+void MetricsPane::askCsv()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save the shown series"),
+                                                      u"metrics.csv"_s, tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportCsv(path, &error))
+        Q_EMIT statusMessage(tr("Saved the series to %1").arg(QDir::toNativeSeparators(path)));
+    else
+        QMessageBox::warning(this, tr("Series not saved"), error);
+}
+
+bool MetricsPane::exportPng(const QString &path, const QSize &size, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !m_chart->render(size).save(&file, "PNG") ||
+        !file.commit()) {
+        *error =
+            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool MetricsPane::exportCsv(const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    QString why;
+    if (!file.open(QIODevice::WriteOnly) ||
+        !writeSeriesCsv(&file, m_chartModel->data(), m_chartModel->bucketSeconds(), &why) ||
+        !file.commit()) {
+        *error = tr("Could not write %1: %2")
+                     .arg(QDir::toNativeSeparators(path), why.isEmpty() ? file.errorString() : why);
+        return false;
+    }
+    return true;
 }
 
 void MetricsPane::setAggregate(MetricAggregate aggregate)

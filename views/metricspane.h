@@ -41,6 +41,10 @@ public:
     MetricAggregate aggregate() const { return m_aggregate; }
     // Picks a preset by its seconds (0: all).
     void showPreset(qint64 seconds);
+    // What Export… writes: the chart as PNG at `size`, the series shown as CSV. False and
+    // `error` when the file cannot be written (then it is left as it was).
+    bool exportPng(const QString &path, const QSize &size, QString *error);
+    bool exportCsv(const QString &path, QString *error);
 
 public Q_SLOTS:
     void refresh() override;
@@ -50,6 +54,9 @@ private:
     void showNote();
     void readMarkers();
     void onAnswer(const porthole::MetricsAnswer &answer);
+    void askCustomRange();
+    void askPng();
+    void askCsv();
 
     MetricsLoader *m_loader;
     MetricsChartModel *m_chartModel;

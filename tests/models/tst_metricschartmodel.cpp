@@ -3,6 +3,7 @@
 #include "metricseriesmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QBuffer>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
@@ -47,7 +48,35 @@ private Q_SLOTS:
     void followAppendsWhatIsNew();
     void seriesTree();
     void gapsAreDrawnAsGaps();
+    void seriesAsCsv();
 };
+
+void tst_MetricsChartModel::seriesAsCsv()
+{
+    const QList<SeriesData> data{
+        {cpu, {{start, 2.5, 1, 4, 3}, {start.addSecs(60), 0.1, 0.1, 0.1, 1}}, false},
+        {{MetricSource::Sensor, u"s,1"_s, {}}, {{start, -1e-7, -1e-7, -1e-7, 1}}, false}};
+    QBuffer buffer;
+    QVERIFY(buffer.open(QIODevice::WriteOnly));
+    QString error;
+    QVERIFY(writeSeriesCsv(&buffer, data, 60, &error));
+    const QList<QByteArray> lines = buffer.data().split('\n');
+    QCOMPARE(lines.size(), 5); // header, three points, and the empty rest after the last CR LF
+    QCOMPARE(lines.at(0),
+             "series,source,owner,name,time,average,minimum,maximum,count,resolution\r");
+    QCOMPARE(lines.at(1),
+             "splitter / cpu,component,splitter,cpu,2026-11-22T10:00:00.000Z,2.5,1,4,3,"
+             "buckets of 1 min\r");
+    QCOMPARE(lines.at(2).split(',').at(5), "0.10000000000000001"); // every digit kept
+    QCOMPARE(lines.at(3),
+             "\"s,1\",sensor,\"s,1\",,2026-11-22T10:00:00.000Z,-9.9999999999999995e-08,"
+             "-9.9999999999999995e-08,-9.9999999999999995e-08,1,buckets of 1 min\r");
+
+    // A device that refuses: false, and why.
+    QBuffer closed;
+    QVERIFY(!writeSeriesCsv(&closed, data, 0, &error));
+    QVERIFY(!error.isEmpty());
+}
 
 void tst_MetricsChartModel::gapsAreDrawnAsGaps()
 {

@@ -3,10 +3,13 @@
 #include "metricspane.h"
 
 #include <QDir>
+#include <QFile>
 #include <QGraphicsView>
+#include <QImage>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -136,6 +139,30 @@ void tst_MetricsPane::showsPickedSeries()
     QTRY_VERIFY_WITH_TIMEOUT(pane.chart()->repaints() > repaints, 5000);
     QTest::qWait(100);
     QCOMPARE(pane.chart()->repaints(), repaints + 1);
+
+    // The legend hides a line: the crosshair leaves it out; shown again, it is back.
+    pane.chart()->setLineVisible(u"splitter / cpu"_s, false);
+    QVERIFY(!pane.chart()->valuesAt(now.addSecs(-60)).contains(u"splitter / cpu"_s));
+    pane.chart()->setLineVisible(u"splitter / cpu"_s, true);
+    QVERIFY(pane.chart()->valuesAt(now.addSecs(-60)).contains(u"splitter / cpu"_s));
+
+    // Export: the chart at the size asked for, the series as CSV, a line a point.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    QVERIFY2(pane.exportPng(dir.filePath(u"chart.png"_s), QSize(1000, 600), &error),
+             qPrintable(error));
+    const QImage image(dir.filePath(u"chart.png"_s));
+    QCOMPARE(image.size(), QSize(1000, 600));
+    QVERIFY2(pane.exportCsv(dir.filePath(u"series.csv"_s), &error), qPrintable(error));
+    QFile csv(dir.filePath(u"series.csv"_s));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    qsizetype points = 0;
+    for (const SeriesData &data : model->data())
+        points += data.points.size();
+    QCOMPARE(csv.readAll().count('\n'), points + 1);
+    QVERIFY(!pane.exportCsv(dir.filePath(u"no/such/folder/series.csv"_s), &error));
+    QVERIFY(error.contains(u"series.csv"_s));
 
     const QString shots = qEnvironmentVariable("PORTHOLE_SCREENSHOT_DIR");
     if (!shots.isEmpty()) {
