@@ -1,5 +1,6 @@
 #include "metricseriesmodel.h"
 
+#include <QHash>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -17,6 +18,8 @@ QString sourceTitle(MetricSource source)
         return u"Ports"_s;
     case MetricSource::Sensor:
         return u"Sensors"_s;
+    case MetricSource::Check:
+        return u"Checks"_s;
     }
     return {};
 }
@@ -47,11 +50,24 @@ void collectChecked(const QStandardItem *item, QList<MetricSeries> *out)
 
 QString seriesLabel(const MetricSeries &series)
 {
+    if (series.source == MetricSource::Check) {
+        static const QHash<QString, QString> names{
+            {u"ingestion_rate"_s, u"Ingestion rate"_s},
+            {u"consumer_lag"_s, u"Consumer lag"_s},
+            {u"duplicate_event_ids"_s, u"Duplicate event ids"_s},
+            {u"backwards_timestamps"_s, u"Timestamps going backwards"_s}};
+        return names.value(series.owner, series.owner);
+    }
     return series.name.isEmpty() ? series.owner : series.owner + u" / "_s + series.name;
 }
 
 QString seriesUnit(const MetricSeries &series)
 {
+    if (series.source == MetricSource::Check) {
+        if (series.owner == u"ingestion_rate"_s)
+            return u"per minute"_s;
+        return series.owner == u"consumer_lag"_s ? u"s"_s : u"readings"_s;
+    }
     if (series.source != MetricSource::Port)
         return {};
     if (series.name.startsWith(u"messages_"_s))
@@ -80,7 +96,7 @@ void MetricSeriesModel::setSeries(const QList<MetricSeries> &series)
     for (const MetricSeries &one : series) {
         QStandardItem *group = childNamed(invisibleRootItem(), sourceTitle(one.source));
         QStandardItem *parent = group;
-        QString text = one.owner;
+        QString text = one.source == MetricSource::Check ? seriesLabel(one) : one.owner;
         if (!one.name.isEmpty()) {
             parent = childNamed(group, one.owner);
             text = one.name;

@@ -9,15 +9,16 @@
 namespace porthole {
 
 // A series as the legend and the tree name it: "component / metric", "port / counter", or
-// the sensor's id.
+// the sensor's id, or the check's name ("Consumer lag").
 QString seriesLabel(const MetricSeries &series);
 // The unit a series' values are in, where the table says it: a port counter's ("messages",
-// "ms", "ratio"); empty when unknown (component metrics and sensors, for now).
+// "ms", "ratio") and a check's ("per minute", "s", "readings"); empty when unknown
+// (component metrics and sensors, for now).
 QString seriesUnit(const MetricSeries &series);
 
 // The series there are, as a tree to pick from: Components > component > metric, Ports >
-// port > counter, Sensors > sensor. Each series is a checkable leaf; what is checked stays
-// checked when the list is read again.
+// port > counter, Sensors > sensor, Checks > check. Each series is a checkable leaf; what is
+// checked stays checked when the list is read again.
 class MetricSeriesModel : public QStandardItemModel
 {
     Q_OBJECT

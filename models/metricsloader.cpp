@@ -43,8 +43,16 @@ MetricsAnswer readMetricPoints(const MetricsRepository &repository, const Metric
         }
         return true;
     };
-    if (request.bucketSeconds > 0) {
-        read(request.bucketSeconds);
+    // A check is always in buckets (of whole minutes); with one in the request every series is.
+    const bool checks =
+        std::any_of(request.series.cbegin(), request.series.cend(),
+                    [](const MetricSeries &s) { return s.source == MetricSource::Check; });
+    if (request.bucketSeconds > 0 || checks) {
+        const qint64 width = request.bucketSeconds > 0
+                                 ? request.bucketSeconds
+                                 : MetricsRepository::bucketSecondsFor(
+                                       request.from, request.to, pixels, request.pointsPerPixel);
+        read(checks ? MetricsRepository::checkBucketSeconds(width) : width);
         return answer;
     }
     if (!read(0))

@@ -42,6 +42,11 @@ Result<SeriesTable> tableOf(const MetricSeries &series)
             return StorageError::invalidArgument(
                 u"A sensor series has no name, but '%1' was given."_s.arg(series.name));
         return SeriesTable{u"metrics"_s, u"sensor_id"_s, QString(), u"value"_s};
+    case MetricSource::Check:
+        if (!MetricsRepository::checkNames().contains(series.owner) || !series.name.isEmpty())
+            return StorageError::invalidArgument(u"'%1' is not a check; use one of %2."_s.arg(
+                series.owner, MetricsRepository::checkNames().join(u", "_s)));
+        return SeriesTable{u"metrics"_s, QString(), QString(), QString()};
     }
     return StorageError{StorageError::Kind::Internal, u"Unknown metric source."_s};
 }
@@ -165,6 +170,13 @@ MetricsRepository::MetricsRepository(const QSqlDatabase &db)
     : m_db(db)
     , m_engine(engineOf(m_db))
 {}
+
+const QStringList &MetricsRepository::checkNames()
+{
+    static const QStringList names{u"ingestion_rate"_s, u"consumer_lag"_s, u"duplicate_event_ids"_s,
+                                   u"backwards_timestamps"_s};
+    return names;
+}
 
 const QStringList &MetricsRepository::portCounters()
 {
@@ -347,6 +359,9 @@ SqlStatement MetricsRepository::listSeriesStatement(MetricSource source)
                     distinctValuesCte(u"sensors"_s, u"metrics"_s, u"sensor_id"_s) +
                     u" SELECT value FROM sensors WHERE value IS NOT NULL ORDER BY value"_s,
                 {}};
+    case MetricSource::Check:
+        // Whether there is a reading at all, by one index entry.
+        return {u"SELECT sensor_id FROM metrics ORDER BY sensor_id LIMIT 1"_s, {}};
     }
     return {};
 }
@@ -371,6 +386,10 @@ Result<QList<MetricSeries>> MetricsRepository::listSeries(MetricSource source) c
         case MetricSource::Sensor:
             series.append({source, owner, QString()});
             break;
+        case MetricSource::Check: // there are readings to check
+            for (const QString &check : checkNames())
+                series.append({source, check, QString()});
+            break;
         }
     }
     return series;
@@ -380,13 +399,67 @@ Result<QList<MetricSeries>> MetricsRepository::listAllSeries() const
 {
     QList<MetricSeries> all;
     for (MetricSource source :
-         {MetricSource::Component, MetricSource::Port, MetricSource::Sensor}) {
+         {MetricSource::Component, MetricSource::Port, MetricSource::Sensor, MetricSource::Check}) {
         auto series = listSeries(source);
         if (!series)
             return series.error();
         all += *series;
     }
     return all;
+}
+
+qint64 MetricsRepository::checkBucketSeconds(qint64 bucketSeconds)
+{
+    return std::max<qint64>(60, (bucketSeconds + 59) / 60 * 60);
+}
+
+SqlStatement MetricsRepository::checkStatement(SqlEngine engine, const SeriesRequest &request)
+{
+    const bool sqlite = engine == SqlEngine::SQLite;
+    const qint64 width = checkBucketSeconds(request.bucketSeconds);
+    // julianday() is a day count in a double, good to some 10 µs: rounded to the ms the
+    // times were kept with.
+    const QString seconds =
+        sqlite ? u"round((julianday(t.created_at) - julianday(t.timestamp)) * 86400000.0) "
+                 "/ 1000.0"_s
+               : u"extract(epoch FROM (t.created_at - t.timestamp))"_s;
+    const QString older = sqlite ? u"julianday(t.timestamp) < julianday(LAG(t.timestamp) OVER "
+                                   "(PARTITION BY t.sensor_id ORDER BY t.id))"_s
+                                 : u"t.timestamp < LAG(t.timestamp) OVER "
+                                   "(PARTITION BY t.sensor_id ORDER BY t.id)"_s;
+    QString value;
+    QString aggregates;
+    const QString check = request.series.owner;
+    if (check == u"ingestion_rate"_s) {
+        value = u"1"_s;
+        const QString rate = u"count(*) * 60.0 / %1"_s.arg(width);
+        aggregates = u"%1, %1, %1, count(*)"_s.arg(rate);
+    } else if (check == u"consumer_lag"_s) {
+        value = seconds;
+        aggregates = u"avg(v), min(v), max(v), count(*)"_s;
+    } else {
+        value = check == u"duplicate_event_ids"_s
+                    ? u"CASE WHEN EXISTS (SELECT 1 FROM metrics d WHERE d.event_id = t.event_id "
+                      "AND d.id <> t.id) THEN 1 ELSE 0 END"_s
+                    : u"CASE WHEN %1 THEN 1 ELSE 0 END"_s.arg(older);
+        aggregates = u"sum(v), sum(v), sum(v), count(*)"_s;
+    }
+    const QVariantList range{timestampParam(request.from, engine),
+                             timestampParam(request.to, engine), qint64(request.limit) + 1};
+    if (sqlite)
+        return SqlStatement{
+            u"SELECT b, %1 FROM (SELECT e - ((e % ?) + ?) % ? AS b, v FROM ("
+            "SELECT unixepoch(t.created_at) AS e, CAST(%2 AS REAL) AS v FROM metrics t "
+            "WHERE t.created_at >= ? AND t.created_at < ?) WHERE e IS NOT NULL) "
+            "GROUP BY b ORDER BY b LIMIT ?"_s.arg(aggregates, value),
+            QVariantList{width, width, width} + range};
+    return SqlStatement{
+        u"SELECT CAST(extract(epoch FROM b) AS bigint), %1 FROM ("
+        "SELECT date_bin(make_interval(secs => ?), t.created_at, "
+        "TIMESTAMPTZ '1970-01-01 00:00:00+00') AS b, CAST(%2 AS double precision) AS v "
+        "FROM metrics t WHERE t.created_at >= ? AND t.created_at < ?) s "
+        "GROUP BY b ORDER BY b LIMIT ?"_s.arg(aggregates, value),
+        QVariantList{width} + range};
 }
 
 Result<SqlStatement>
@@ -411,6 +484,8 @@ MetricsRepository::pointsStatement(SqlEngine engine, const SeriesRequest &reques
         return table.error();
 
     const bool sqlite = engine == SqlEngine::SQLite;
+    if (request.series.source == MetricSource::Check)
+        return checkStatement(engine, request);
     const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
     QString where = u"t.%1 = ?"_s.arg(table->ownerColumn);
     QVariantList filter{request.series.owner};
@@ -498,11 +573,12 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
             break;
         }
         MetricPoint point;
-        if (request.bucketSeconds == 0) {
+        if (request.bucketSeconds == 0 && request.series.source != MetricSource::Check) {
             point.start = timestampValue(query->value(0));
             point.avg = point.min = point.max = query->value(1).toDouble();
             point.count = 1;
         } else {
+            // Buckets (a check's always are).
             point.start = QDateTime::fromSecsSinceEpoch(query->value(0).toLongLong(), Qt::UTC);
             point.avg = query->value(1).toDouble();
             point.min = query->value(2).toDouble();
@@ -522,19 +598,25 @@ MetricsRepository::extent(const MetricSeries &series) const
     auto table = tableOf(series);
     if (!table)
         return table.error();
-    QString where = u"%1 = ?"_s.arg(table->ownerColumn);
-    QVariantList params{series.owner};
+    // A check's series runs over every reading stored.
+    const bool check = series.source == MetricSource::Check;
+    const QString timeColumn = check ? u"created_at"_s : u"timestamp"_s;
+    QString where = check ? u"1 = 1"_s : u"%1 = ?"_s.arg(table->ownerColumn);
+    QVariantList params;
+    if (!check)
+        params << series.owner;
     if (!table->nameColumn.isEmpty()) {
         where += u" AND %1 = ?"_s.arg(table->nameColumn);
         params << series.name;
     }
-    where += u" AND %1 IS NOT NULL"_s.arg(table->valueColumn);
+    if (!check)
+        where += u" AND %1 IS NOT NULL"_s.arg(table->valueColumn);
     QDateTime ends[2];
     for (int i = 0; i < 2; ++i) {
         auto query = execQuery(
             m_db,
-            u"SELECT timestamp FROM %1 WHERE %2 ORDER BY timestamp %3 LIMIT 1"_s.arg(
-                table->table, where, i == 0 ? u"ASC"_s : u"DESC"_s),
+            u"SELECT %1 FROM %2 WHERE %3 ORDER BY %1 %4 LIMIT 1"_s.arg(
+                timeColumn, table->table, where, i == 0 ? u"ASC"_s : u"DESC"_s),
             params, u"Reading the time range of %1 %2"_s.arg(series.owner, series.name).trimmed());
         if (!query)
             return query.error();

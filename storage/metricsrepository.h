@@ -71,6 +71,14 @@ enum class MetricSource
     Component, // component_metrics: owner = component_name, name = metric_name
     Port,      // port_metrics: owner = port_name, name = one of portCounters()
     Sensor,    // metrics: owner = sensor_id, name empty
+    // The sensor pipeline's checks (seed 003), per bucket of the time readings were stored
+    // (at least a minute): owner = one of checkNames(), name empty.
+    //   ingestion_rate        readings stored per minute
+    //   consumer_lag          seconds from a reading's time to its storing (avg/min/max)
+    //   duplicate_event_ids   readings whose event_id another reading has too (should be 0)
+    //   backwards_timestamps  readings older than the sensor's reading stored before them,
+    //                         within the range (should be 0)
+    Check,
 };
 
 // One time series the console can chart.
@@ -148,6 +156,8 @@ public:
 
     // port_metrics' counters, the names a Port series may have (also its column names).
     static const QStringList &portCounters();
+    // The owners a Check series may have.
+    static const QStringList &checkNames();
 
     // The smallest round bucket width (1 s, 5 s, 10 s, 30 s, 1 min, 5 min, 15 min, 30 min,
     // 1 h, 6 h, 12 h, 1 day, 7 days, 30 days, then whole multiples of 30 days) such that the
@@ -164,7 +174,11 @@ public:
     static Result<SqlStatement> pointsStatement(SqlEngine engine, const SeriesRequest &request,
                                                 bool timescale = false);
 
+    // The width a check's buckets have for a width asked for: whole minutes, at least one.
+    static qint64 checkBucketSeconds(qint64 bucketSeconds);
+
 private:
+    static SqlStatement checkStatement(SqlEngine engine, const SeriesRequest &request);
     Result<bool> hasTimescale() const;
 
     QSqlDatabase m_db;

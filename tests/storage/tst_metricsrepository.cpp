@@ -159,6 +159,8 @@ private Q_SLOTS:
     void bucketedPoints();
     void sameBucketsOnBothEngines_data();
     void sameBucketsOnBothEngines();
+    void checksOfTheSensorPipeline_data() { test::addEngineRows(); }
+    void checksOfTheSensorPipeline();
     void extentIsFirstAndLastValue_data() { test::addEngineRows(); }
     void extentIsFirstAndLastValue();
     void rawLimit_data() { test::addEngineRows(); }
@@ -464,7 +466,12 @@ void tst_MetricsRepository::listSeries()
     const QList<MetricSeries> expectedSensors{{MetricSource::Sensor, u"t-1"_s, QString()},
                                               {MetricSource::Sensor, u"t-2"_s, QString()}};
     QCOMPARE(*repository.listSeries(MetricSource::Sensor), expectedSensors);
-    QCOMPARE(*repository.listAllSeries(), expectedComponents + expectedPorts + expectedSensors);
+    QList<MetricSeries> expectedChecks; // there are readings to check
+    for (const QString &check : MetricsRepository::checkNames())
+        expectedChecks.append({MetricSource::Check, check, QString()});
+    QCOMPARE(*repository.listSeries(MetricSource::Check), expectedChecks);
+    QCOMPARE(*repository.listAllSeries(),
+             expectedComponents + expectedPorts + expectedSensors + expectedChecks);
 
     // Every listed series can be read.
     const auto all = repository.listAllSeries();
@@ -509,8 +516,8 @@ void tst_MetricsRepository::readsIndexesNotTables()
     if (engine == Engine::SQLite) {
         const QStringList derived{u"components"_s, u"series"_s, u"ports"_s,
                                   u"sensors"_s,    u"c"_s,      u"s"_s};
-        for (MetricSource source :
-             {MetricSource::Component, MetricSource::Port, MetricSource::Sensor}) {
+        for (MetricSource source : {MetricSource::Component, MetricSource::Port,
+                                    MetricSource::Sensor, MetricSource::Check}) {
             const QStringList plan =
                 test::sqlitePlan(database.db, MetricsRepository::listSeriesStatement(source));
             QVERIFY2(test::fullScans(plan, derived).isEmpty(), qPrintable(plan.join(u'\n')));
@@ -536,7 +543,7 @@ void tst_MetricsRepository::readsIndexesNotTables()
     QVERIFY(before.sequential >= 0);
     const auto series = repository.listAllSeries();
     QVERIFY2(series.ok(), qPrintable(series.errorMessage()));
-    QCOMPARE(series->size(), 35 + 4 * 6 + 6);
+    QCOMPARE(series->size(), 35 + 4 * 6 + 6 + 4);
     for (const SeriesRequest &request : requests) {
         const auto points = repository.points(request);
         QVERIFY2(points.ok(), qPrintable(points.errorMessage()));
@@ -588,6 +595,92 @@ void tst_MetricsRepository::bucketedPoints()
     QVERIFY(sparse.ok());
     QCOMPARE(sparse->points.constFirst().start, start);
     QCOMPARE(sparse->points.size(), 8); // 23:58 to 00:05
+}
+
+void tst_MetricsRepository::checksOfTheSensorPipeline()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const auto listed = repository.listSeries(MetricSource::Check);
+    QVERIFY2(listed.ok(), qPrintable(listed.errorMessage()));
+    QVERIFY(listed->isEmpty()); // no readings, nothing to check
+
+    // Readings with the time they were stored, in the order stored: A's third is older than
+    // its second, B's second older than its first.
+    const QString day = u"2026-11-22T"_s;
+    const QList<std::tuple<QString, QString, QString>> readings{
+        {u"A"_s, u"09:59:58"_s, u"10:00:10"_s}, {u"A"_s, u"10:00:05"_s, u"10:00:20"_s},
+        {u"A"_s, u"10:00:01"_s, u"10:00:30"_s}, {u"B"_s, u"10:00:40"_s, u"10:00:50"_s},
+        {u"B"_s, u"10:01:30"_s, u"10:01:31"_s}, {u"B"_s, u"10:01:00"_s, u"10:03:00"_s}};
+    const SqlEngine sqlEngine = engineOf(database.db);
+    int n = 0;
+    for (const auto &[sensor, time, stored] : readings) {
+        QSqlQuery insert(database.db);
+        QVERIFY(insert.prepare(u"INSERT INTO metrics (sensor_id, event_id, timestamp, value, "
+                               "created_at) VALUES (?, ?, ?, ?, ?)"_s));
+        insert.addBindValue(sensor);
+        insert.addBindValue(u"e%1"_s.arg(++n));
+        insert.addBindValue(timestampParam(utc(day + time + u".000"_s), sqlEngine));
+        insert.addBindValue(1.0);
+        insert.addBindValue(timestampParam(utc(day + stored + u".000"_s), sqlEngine));
+        QVERIFY2(insert.exec(), qPrintable(insert.lastError().text()));
+    }
+    const auto all = repository.listSeries(MetricSource::Check);
+    QVERIFY(all.ok());
+    QCOMPARE(all->size(), MetricsRepository::checkNames().size());
+
+    const auto read = [&](const QString &check, const QString &from, qint64 width) {
+        auto points = repository.points({{MetricSource::Check, check, QString()},
+                                         utc(day + from + u".000"_s),
+                                         utc(day + u"10:05:00.000"_s),
+                                         width,
+                                         1000});
+        if (!points)
+            qWarning("%s", qPrintable(points.errorMessage()));
+        return points ? points->points : QList<MetricPoint>{};
+    };
+    const auto at = [&](const QString &time) {
+        return utc(day + time + u".000"_s);
+    };
+    // Readings stored per minute; over two minutes, per minute still.
+    QCOMPARE(read(u"ingestion_rate"_s, u"10:00:00"_s, 60),
+             (QList<MetricPoint>{{at(u"10:00:00"_s), 4, 4, 4, 4},
+                                 {at(u"10:01:00"_s), 1, 1, 1, 1},
+                                 {at(u"10:03:00"_s), 1, 1, 1, 1}}));
+    QCOMPARE(read(u"ingestion_rate"_s, u"10:00:00"_s, 120).first(),
+             (MetricPoint{at(u"10:00:00"_s), 2.5, 2.5, 2.5, 5}));
+    // Raw (0) and odd widths are whole minutes.
+    QCOMPARE(read(u"ingestion_rate"_s, u"10:00:00"_s, 0).size(), 3);
+    QCOMPARE(read(u"ingestion_rate"_s, u"10:00:00"_s, 90).first().start, at(u"10:00:00"_s));
+    QCOMPARE(read(u"ingestion_rate"_s, u"10:00:00"_s, 90).first().count, 5); // 120 s wide
+    // Seconds from a reading's time to its storing.
+    const QList<MetricPoint> lag = read(u"consumer_lag"_s, u"10:00:00"_s, 60);
+    QCOMPARE(lag.size(), 3);
+    QCOMPARE(lag.at(0), (MetricPoint{at(u"10:00:00"_s), 16.5, 10, 29, 4}));
+    QCOMPARE(lag.at(2), (MetricPoint{at(u"10:03:00"_s), 120, 120, 120, 1}));
+    // No event id twice (the schema forbids it).
+    for (const MetricPoint &p : read(u"duplicate_event_ids"_s, u"10:00:00"_s, 60))
+        QCOMPARE(p.max, 0.0);
+    // Older than the reading of the same sensor stored before it.
+    const QList<MetricPoint> backwards = read(u"backwards_timestamps"_s, u"10:00:00"_s, 60);
+    QCOMPARE(backwards.size(), 3);
+    QCOMPARE(backwards.at(0).max, 1.0);
+    QCOMPARE(backwards.at(1).max, 0.0);
+    QCOMPARE(backwards.at(2).max, 1.0);
+    QCOMPARE(backwards.at(2).count, 1);
+    // Within the range: B's second still compares with its first.
+    QCOMPARE(read(u"backwards_timestamps"_s, u"10:01:00"_s, 60).last().max, 1.0);
+
+    const auto extent = repository.extent({MetricSource::Check, u"consumer_lag"_s, QString()});
+    QVERIFY2(extent.ok() && extent->has_value(), qPrintable(extent.errorMessage()));
+    QCOMPARE((*extent)->first, at(u"10:00:10"_s));
+    QCOMPARE((*extent)->second, at(u"10:03:00"_s));
+    QVERIFY(!repository
+                 .points({{MetricSource::Check, u"no_such_check"_s, QString()},
+                          at(u"10:00:00"_s),
+                          at(u"10:05:00"_s),
+                          60})
+                 .ok());
 }
 
 void tst_MetricsRepository::extentIsFirstAndLastValue()
