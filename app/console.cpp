@@ -66,8 +66,8 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s, u"batches"_s,     u"messages"_s, u"checkpoints"_s,
-            u"queues"_s,   u"deadletters"_s, u"ingest"_s,   u"audit"_s};
+    return {u"overview"_s,    u"batches"_s, u"messages"_s, u"checkpoints"_s, u"queues"_s,
+            u"deadletters"_s, u"metrics"_s, u"ingest"_s,   u"audit"_s};
 }
 
 Status Console::setUp()

@@ -166,6 +166,10 @@ void tst_MetricsPane::showsPickedSeries()
 
     const QString shots = qEnvironmentVariable("PORTHOLE_SCREENSHOT_DIR");
     if (!shots.isEmpty()) {
+        // Zoomed in on the last 35 minutes, the replay marked at the end.
+        model->setRange(now.addSecs(-35 * 60), now.addSecs(60));
+        QTRY_VERIFY_WITH_TIMEOUT(!model->loading(), 20000);
+        pane.seriesView()->expandAll();
         QTest::qWait(200);
         QVERIFY(pane.grab().save(QDir(shots).filePath(u"metrics.png"_s)));
     }
