@@ -19,6 +19,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -38,6 +39,14 @@ struct Preset
     QString text;
     qint64 seconds; // 0: all
 };
+
+const QString settingsGroup = u"metrics"_s;
+
+// A series as the settings keep it: "source|owner|name".
+QString seriesKey(const MetricSeries &series)
+{
+    return u"%1|%2|%3"_s.arg(int(series.source)).arg(series.owner, series.name);
+}
 
 const QList<Preset> &presets()
 {
@@ -123,15 +132,15 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     rightLayout->addLayout(bar);
     rightLayout->addWidget(m_chart, 1);
 
-    auto *splitter = new QSplitter(Qt::Horizontal);
-    splitter->setObjectName(u"metricsSplitter"_s);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({260, 900});
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(u"metricsSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({260, 900});
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(splitter);
+    layout->addWidget(m_splitter);
 
     connect(m_find, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_seriesProxy->setFilterFixedString(text);
@@ -170,12 +179,34 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     });
     connect(m_loader, &MetricsLoader::answered, this, &MetricsPane::onAnswer);
 
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    m_restoreSeries = settings.value(u"series"_s).toStringList();
+    const int aggregate = m_aggregates->findData(settings.value(u"aggregate"_s, 0).toInt());
+    if (aggregate >= 0) {
+        m_aggregates->setCurrentIndex(aggregate);
+        m_aggregate = MetricAggregate(m_aggregates->currentData().toInt());
+    }
     m_chartModel->setPlotWidth(m_chart->plotWidth());
-    showPreset(3600);
+    showPreset(settings.value(u"preset"_s, 3600).toLongLong());
     refresh();
 }
 
-MetricsPane::~MetricsPane() = default;
+MetricsPane::~MetricsPane()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    settings.setValue(u"splitter"_s, m_splitter->saveState());
+    QStringList checked;
+    for (const MetricSeries &series : m_seriesModel->checkedSeries())
+        checked << seriesKey(series);
+    // Not listed yet: what was checked last time still is.
+    settings.setValue(u"series"_s, m_restoreSeries.isEmpty() ? checked : m_restoreSeries);
+    settings.setValue(u"aggregate"_s, int(m_aggregate));
+    const qint64 preset = m_presets->currentData().toLongLong();
+    settings.setValue(u"preset"_s, preset < 0 ? 3600 : preset);
+}
 
 QIcon MetricsPane::icon() const
 {
@@ -343,6 +374,13 @@ void MetricsPane::onAnswer(const MetricsAnswer &answer)
             return;
         }
         m_seriesModel->setSeries(answer.series);
+        if (!m_restoreSeries.isEmpty()) {
+            for (const MetricSeries &series : answer.series) {
+                if (m_restoreSeries.contains(seriesKey(series)))
+                    m_seriesModel->setChecked(series, true);
+            }
+            m_restoreSeries.clear();
+        }
         m_tree->expandToDepth(1);
     } else if (answer.request.ticket == m_markersTicket) {
         m_markersTicket = 0;

@@ -10,6 +10,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSplitter;
 class QSortFilterProxyModel;
 class QTreeView;
 
@@ -28,6 +29,7 @@ class MetricsPane : public Pane
 
 public:
     explicit MetricsPane(ConnectionFactory factory, QWidget *parent = nullptr);
+    // Saves what is picked (series, preset, aggregate) and the layout in the settings.
     ~MetricsPane() override;
 
     QIcon icon() const override;
@@ -66,6 +68,8 @@ private:
     quint64 m_seriesTicket = 0;
     quint64 m_markersTicket = 0;
     QList<ChartMarker> m_markers;
+    QStringList m_restoreSeries; // the series checked last time, checked once they are listed
+    QSplitter *m_splitter = nullptr;
 
     QLineEdit *m_find = nullptr;
     QTreeView *m_tree = nullptr;

@@ -8,7 +8,9 @@
 #include <QImage>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -61,8 +63,44 @@ class tst_MetricsPane : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
+    void init();
     void showsPickedSeries();
+    void remembersWhatWasPicked();
 };
+
+void tst_MetricsPane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_metricspane"_s);
+}
+
+void tst_MetricsPane::init()
+{
+    QSettings().clear();
+}
+
+void tst_MetricsPane::remembersWhatWasPicked()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString filled = fill(database.db, QDateTime::currentDateTimeUtc());
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    {
+        MetricsPane pane(*database.factory);
+        QTRY_VERIFY_WITH_TIMEOUT(pane.seriesModel()->rowCount() == 2, 20000);
+        pane.seriesModel()->setChecked(sent, true);
+        pane.setAggregate(MetricAggregate::Maximum);
+        pane.showPreset(86400);
+    }
+    MetricsPane pane(*database.factory);
+    QCOMPARE(pane.aggregate(), MetricAggregate::Maximum);
+    QCOMPARE(pane.chartModel()->from().secsTo(pane.chartModel()->to()), 86400);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.seriesModel()->checkedSeries(), QList<MetricSeries>{sent},
+                              20000);
+    QCOMPARE(pane.chartModel()->series(), QList<MetricSeries>{sent});
+}
 
 void tst_MetricsPane::showsPickedSeries()
 {
