@@ -478,12 +478,17 @@ void TimeChart::pointerAt(const QPointF &scenePos)
     m_readoutBox->show();
 }
 
-QImage TimeChart::render(const QSize &size)
+void TimeChart::flush()
 {
     if (m_redrawTimer.isActive()) {
         m_redrawTimer.stop();
         redraw();
     }
+}
+
+QImage TimeChart::render(const QSize &size)
+{
+    flush();
     QChart *chart = m_canvas->chart();
     const QSizeF was = chart->size();
     m_crosshair->hide();

@@ -66,6 +66,8 @@ public:
     int plotWidth() const;
     // The text the crosshair shows at `time` (every visible line's value there).
     QString valuesAt(const QDateTime &time) const;
+    // Draws at once what is waiting for the coalescing timer.
+    void flush();
     // The chart drawn at `size`, for PNG export.
     QImage render(const QSize &size);
     // Repaints done (for tests of the coalescing).
