@@ -26,6 +26,7 @@
 #include "metricseriesmodel.h"
 #include "metricspane.h"
 #include "migrationrunner.h"
+#include "sqlbenchsupport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -49,32 +50,6 @@ namespace {
 
 const QDateTime epoch(QDate(2026, 6, 1), QTime(0, 0), QTimeZone::utc());
 constexpr int manySeries = 100;
-
-[[noreturn]] void fail(const QString &what)
-{
-    out() << "bench_metrics: " << what << Qt::endl;
-    std::exit(1);
-}
-
-void check(bool ok, const QString &what)
-{
-    if (!ok)
-        fail(what);
-}
-
-void exec(QSqlDatabase db, const QString &sql)
-{
-    QSqlQuery query(db);
-    check(query.exec(sql), sql.left(200) + u": "_s + query.lastError().text());
-}
-
-qint64 scalar(QSqlDatabase db, const QString &sql)
-{
-    QSqlQuery query(db);
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toLongLong();
-}
 
 // --- Generating the data ---------------------------------------------------------------------
 
@@ -111,24 +86,9 @@ QString insertSet(SqlEngine engine, const QString &set, qint64 points, qint64 id
     return insert + select + u" FROM generate_series(0::bigint, "_s + last + u") AS n"_s;
 }
 
-QList<std::pair<QString, QString>> indexes(QSqlDatabase db, SqlEngine engine)
-{
-    QSqlQuery query(db);
-    check(query.exec(engine == SqlEngine::SQLite
-                         ? u"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                           "tbl_name = 'component_metrics' AND sql IS NOT NULL"_s
-                         : u"SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
-                           "'component_metrics' AND indexname <> 'component_metrics_pkey'"_s),
-          query.lastError().text());
-    QList<std::pair<QString, QString>> found;
-    while (query.next())
-        found.append({query.value(0).toString(), query.value(1).toString()});
-    return found;
-}
-
 void generate(QSqlDatabase db, SqlEngine engine, qint64 points)
 {
-    const auto made = indexes(db, engine);
+    const auto made = secondaryIndexes(db, engine, u"component_metrics"_s);
     for (const auto &[name, sql] : made)
         exec(db, u"DROP INDEX "_s + name);
     if (engine == SqlEngine::PostgreSQL) {
@@ -238,18 +198,6 @@ double baselineMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries> &
     }
     check(rows > 0, u"the baseline read nothing"_s);
     return secondsSince(start) * 1000;
-}
-
-qint64 peakMemoryKiB()
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 int runChild(int argc, char *argv[], const QString &urlText, qint64 points)

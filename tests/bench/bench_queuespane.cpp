@@ -29,6 +29,7 @@
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
+#include "sqlbenchsupport.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -60,32 +61,6 @@ namespace {
 const QString columns = u"id, port_name, source_component, target_component, message_data, "
                         "message_metadata, status, retry_count, max_retries, created_at, "
                         "processed_at, completed_at, error_message, error_details"_s;
-
-[[noreturn]] void fail(const QString &what)
-{
-    out() << "bench_queuespane: " << what << Qt::endl;
-    std::exit(1);
-}
-
-void check(bool ok, const QString &what)
-{
-    if (!ok)
-        fail(what);
-}
-
-void exec(QSqlDatabase db, const QString &sql)
-{
-    QSqlQuery query(db);
-    check(query.exec(sql), sql.left(200) + u": "_s + query.lastError().text());
-}
-
-qint64 scalar(QSqlDatabase db, const QString &sql)
-{
-    QSqlQuery query(db);
-    if (!query.exec(sql) || !query.next())
-        return -1;
-    return query.value(0).toLongLong();
-}
 
 // --- Generating the table -------------------------------------------------------------------
 
@@ -128,27 +103,11 @@ QString rowSelect(SqlEngine engine, qint64 rows)
     return insert + select + u" FROM generate_series(0::bigint, "_s + last + u") AS n"_s;
 }
 
-// The secondary indexes of port_messages (name and the statement that makes it).
-QList<std::pair<QString, QString>> indexes(QSqlDatabase db, SqlEngine engine)
-{
-    QSqlQuery query(db);
-    check(query.exec(engine == SqlEngine::SQLite
-                         ? u"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                           "tbl_name = 'port_messages' AND sql IS NOT NULL"_s
-                         : u"SELECT indexname, indexdef FROM pg_indexes WHERE tablename = "
-                           "'port_messages' AND indexname <> 'port_messages_pkey'"_s),
-          query.lastError().text());
-    QList<std::pair<QString, QString>> found;
-    while (query.next())
-        found.append({query.value(0).toString(), query.value(1).toString()});
-    return found;
-}
-
 void generate(QSqlDatabase db, SqlEngine engine, qint64 rows)
 {
     // Building each index once over the whole table is much faster than growing nine of them
     // row by row.
-    const auto made = indexes(db, engine);
+    const auto made = secondaryIndexes(db, engine, u"port_messages"_s);
     for (const auto &[name, sql] : made)
         exec(db, u"DROP INDEX "_s + name);
     if (engine == SqlEngine::PostgreSQL) {
@@ -309,18 +268,6 @@ double threadCpuMs()
     timespec now = {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
-}
-
-qint64 peakMemoryKiB()
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 // The scripted session: one step every 40 ms, as fast as an operator pressing keys.

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "benchsupport.h"
+#include "sqlsupport.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QList>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QString>
+
+#include <cstdlib>
+#include <utility>
+
+// What the benchmarks on large generated tables share: stopping with a reason, running SQL
+// that must work, a table's secondary indexes (dropped before a bulk insert and built after),
+// and the process's peak memory.
+namespace porthole::bench {
+
+[[noreturn]] inline void fail(const QString &what)
+{
+    out() << QCoreApplication::applicationName() << ": " << what << Qt::endl;
+    std::exit(1);
+}
+
+inline void check(bool ok, const QString &what)
+{
+    if (!ok)
+        fail(what);
+}
+
+inline void exec(QSqlDatabase db, const QString &sql)
+{
+    QSqlQuery query(db);
+    check(query.exec(sql), sql.left(200) + QStringLiteral(": ") + query.lastError().text());
+}
+
+inline qint64 scalar(QSqlDatabase db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+// The secondary indexes of `table`: name and the statement that makes it.
+inline QList<std::pair<QString, QString>> secondaryIndexes(QSqlDatabase db, SqlEngine engine,
+                                                           const QString &table)
+{
+    QSqlQuery query(db);
+    check(query.prepare(engine == SqlEngine::SQLite
+                            ? QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = "
+                                             "'index' AND tbl_name = ? AND sql IS NOT NULL")
+                            : QStringLiteral("SELECT indexname, indexdef FROM pg_indexes WHERE "
+                                             "tablename = ? AND indexname <> ?")),
+          query.lastError().text());
+    query.addBindValue(table);
+    if (engine == SqlEngine::PostgreSQL)
+        query.addBindValue(QString(table + QStringLiteral("_pkey")));
+    check(query.exec(), query.lastError().text());
+    QList<std::pair<QString, QString>> found;
+    while (query.next())
+        found.append({query.value(0).toString(), query.value(1).toString()});
+    return found;
+}
+
+// VmHWM of this process, in KiB; -1 when unknown.
+inline qint64 peakMemoryKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+} // namespace porthole::bench
