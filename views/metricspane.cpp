@@ -157,16 +157,25 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     });
     connect(reset, &QPushButton::clicked, this,
             [this] { showPreset(m_presets->currentData().toLongLong()); });
-    connect(m_back, &QPushButton::clicked, m_chartModel, &MetricsChartModel::back);
+    connect(m_back, &QPushButton::clicked, this, [this] {
+        m_presetShown = false;
+        m_chartModel->back();
+    });
     connect(m_aggregates, &QComboBox::activated, this,
             [this] { setAggregate(MetricAggregate(m_aggregates->currentData().toInt())); });
     connect(m_follow, &QCheckBox::toggled, m_chartModel, &MetricsChartModel::setFollow);
 
-    connect(m_chart, &TimeChart::rangeRequested, m_chartModel, &MetricsChartModel::setRange);
+    connect(m_chart, &TimeChart::rangeRequested, this,
+            [this](const QDateTime &from, const QDateTime &to) {
+                m_presetShown = false;
+                m_chartModel->setRange(from, to);
+            });
     connect(m_chart, &TimeChart::interacting, m_chartModel, &MetricsChartModel::setFollowPaused);
     connect(m_chart, &TimeChart::plotWidthChanged, m_chartModel, &MetricsChartModel::setPlotWidth);
     connect(m_chartModel, &MetricsChartModel::rangeChanged, this, [this] {
         m_chart->setRange(m_chartModel->from(), m_chartModel->to());
+        if (!m_presetShown) // zoomed, panned, gone back or chosen: the box says so
+            m_presets->setCurrentIndex(m_presets->findData(-1));
         m_back->setEnabled(m_chartModel->canGoBack());
         m_follow->setChecked(m_chartModel->follows());
         readMarkers();
@@ -222,6 +231,7 @@ void MetricsPane::refresh()
 
 void MetricsPane::showPreset(qint64 seconds)
 {
+    m_presetShown = true;
     for (int i = 0; i < m_presets->count(); ++i) {
         if (m_presets->itemData(i).toLongLong() == seconds)
             m_presets->setCurrentIndex(i);
@@ -254,8 +264,10 @@ void MetricsPane::askCustomRange()
     };
     connect(from, &QDateTimeEdit::dateTimeChanged, &dialog, check);
     connect(to, &QDateTimeEdit::dateTimeChanged, &dialog, check);
-    if (dialog.exec() == QDialog::Accepted)
+    if (dialog.exec() == QDialog::Accepted) {
+        m_presetShown = false;
         m_chartModel->setRange(from->dateTime().toUTC(), to->dateTime().toUTC());
+    }
 }
 
 void MetricsPane::askPng()

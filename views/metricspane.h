@@ -69,6 +69,7 @@ private:
     quint64 m_markersTicket = 0;
     QList<ChartMarker> m_markers;
     QStringList m_restoreSeries; // the series checked last time, checked once they are listed
+    bool m_presetShown = true;   // the range is the preset's (live follow keeps it so)
     QSplitter *m_splitter = nullptr;
 
     QLineEdit *m_find = nullptr;

@@ -2,6 +2,7 @@
 #include "metricseriesmodel.h"
 #include "metricspane.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QGraphicsView>
@@ -151,6 +152,8 @@ void tst_MetricsPane::showsPickedSeries()
     QTest::mouseMove(view->viewport(), QPoint(x0 + 100, y));
     QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, QPoint(x0 + 100, y));
     QCOMPARE(requested.size(), 1);
+    auto *presets = pane.findChildren<QComboBox *>().constFirst();
+    QCOMPARE(presets->currentData().toLongLong(), -1); // "Custom…" now
     QVERIFY(model->from() > before);
     QVERIFY(model->from().secsTo(model->to()) < 3600);
     auto *back = pane.findChild<QPushButton *>();
