@@ -1,6 +1,7 @@
 #include "metricschartmodel.h"
 
 #include "csvwriter.h"
+#include "metricseriesmodel.h"
 
 #include <algorithm>
 #include <limits>
@@ -77,9 +78,7 @@ bool writeSeriesCsv(QIODevice *device, const QList<SeriesData> &data, qint64 buc
         return QString::number(v, 'g', 17);
     };
     for (const SeriesData &series : data) {
-        const QString label = series.series.name.isEmpty()
-                                  ? series.series.owner
-                                  : series.series.owner + u" / "_s + series.series.name;
+        const QString label = seriesLabel(series.series);
         for (const MetricPoint &p : series.points) {
             if (!csv.writeRow({label, sources.value(int(series.series.source)), series.series.owner,
                                series.series.name, p.start.toUTC().toString(Qt::ISODateWithMs),

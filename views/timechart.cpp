@@ -250,6 +250,7 @@ TimeChart::~TimeChart() = default;
 void TimeChart::setLines(const QList<ChartLine> &lines)
 {
     m_lines = lines;
+    m_linesChanged = true;
     scheduleRedraw();
 }
 
@@ -284,6 +285,7 @@ void TimeChart::setLineVisible(const QString &label, bool visible)
     m_hidden.removeAll(label);
     if (!visible)
         m_hidden << label;
+    m_linesChanged = true;
     scheduleRedraw();
 }
 
@@ -308,7 +310,12 @@ void TimeChart::redraw()
 {
     ++m_repaints;
     QChart *chart = m_canvas->chart();
-    chart->removeAllSeries();
+    // The series are made again only when the lines are new or one was hidden or shown; a
+    // pan, a range or a note moves the axes alone.
+    const bool rebuild = m_linesChanged;
+    m_linesChanged = false;
+    if (rebuild)
+        chart->removeAllSeries();
     auto *time = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).constFirst());
     const QList<QAbstractAxis *> values = chart->axes(Qt::Vertical);
     auto *left = qobject_cast<QValueAxis *>(values.at(0));
@@ -336,26 +343,8 @@ void TimeChart::redraw()
         const QList<QList<QPointF>> segments =
             line.segments.isEmpty() ? QList<QList<QPointF>>{{}} : line.segments;
         for (qsizetype s = 0; s < segments.size(); ++s) {
-            auto *series = new QLineSeries;
-            series->setName(line.unit.isEmpty() ? line.label
-                                                : u"%1 (%2)"_s.arg(line.label, line.unit));
-            series->setPen(pen);
-            series->replace(segments.at(s));
-            chart->addSeries(series);
-            series->attachAxis(time);
-            series->attachAxis(side == 1 ? right : left);
-            series->setVisible(visible);
-            for (QLegendMarker *marker : chart->legend()->markers(series)) {
-                marker->setVisible(s == 0);
-                if (s == 0) {
-                    QColor label = marker->labelBrush().color();
-                    label.setAlpha(visible ? 255 : 90);
-                    marker->setLabelBrush(label);
-                    const QString name = line.label;
-                    QObject::connect(marker, &QLegendMarker::clicked, this,
-                                     [this, name] { setLineVisible(name, !isLineVisible(name)); });
-                }
-            }
+            if (rebuild)
+                addSeries(line, s, pen, visible, side == 1 ? right : left);
             if (!visible)
                 continue;
             for (const QPointF &p : segments.at(s)) {
@@ -388,6 +377,32 @@ void TimeChart::redraw()
         fit(right, low[1], high[1], rightUnit);
     chart->setTitle(m_note);
     placeOverlays();
+}
+
+void TimeChart::addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
+                          QAbstractAxis *valueAxis)
+{
+    QChart *chart = m_canvas->chart();
+    auto *series = new QLineSeries;
+    series->setName(line.unit.isEmpty() ? line.label : u"%1 (%2)"_s.arg(line.label, line.unit));
+    series->setPen(pen);
+    if (segment < line.segments.size())
+        series->replace(line.segments.at(segment));
+    chart->addSeries(series);
+    series->attachAxis(chart->axes(Qt::Horizontal).constFirst());
+    series->attachAxis(valueAxis);
+    series->setVisible(visible);
+    for (QLegendMarker *marker : chart->legend()->markers(series)) {
+        marker->setVisible(segment == 0); // one entry a line, not a segment
+        if (segment != 0)
+            continue;
+        QColor label = marker->labelBrush().color();
+        label.setAlpha(visible ? 255 : 90);
+        marker->setLabelBrush(label);
+        const QString name = line.label;
+        connect(marker, &QLegendMarker::clicked, this,
+                [this, name] { setLineVisible(name, !isLineVisible(name)); });
+    }
 }
 
 void TimeChart::placeOverlays()

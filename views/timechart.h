@@ -9,7 +9,9 @@
 #include <QTimer>
 #include <QWidget>
 
+class QAbstractAxis;
 class QGraphicsLineItem;
+class QPen;
 class QGraphicsSimpleTextItem;
 class QGraphicsRectItem;
 
@@ -86,6 +88,8 @@ private:
     friend class ChartCanvas;
     void scheduleRedraw();
     void redraw();
+    void addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
+                   QAbstractAxis *valueAxis);
     void placeOverlays();
     void wheelZoom(double atX, int steps);
     void pointerAt(const QPointF &scenePos);
@@ -94,6 +98,7 @@ private:
     QList<ChartLine> m_lines;
     QList<ChartMarker> m_markers;
     QStringList m_hidden;
+    bool m_linesChanged = true; // the chart's series are to be made again
     QDateTime m_from;
     QDateTime m_to;
     QString m_note;
