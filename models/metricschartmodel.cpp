@@ -309,6 +309,7 @@ void MetricsChartModel::onAnswer(const MetricsAnswer &answer)
         return;
     }
     const qint64 width = m_bucketSeconds;
+    const qsizetype budget = answer.request.pointsPerSeries();
     bool tooMany = false;
     for (qsizetype i = 0; i < m_data.size(); ++i) {
         QList<MetricPoint> &points = m_data[i].points;
@@ -322,7 +323,7 @@ void MetricsChartModel::onAnswer(const MetricsAnswer &answer)
         });
         points.erase(points.cbegin(), kept);
         m_data[i].truncated = m_data[i].truncated || answer.data.at(i).truncated;
-        tooMany = tooMany || points.size() > qsizetype(m_pixels) * pointsPerPixel + 2;
+        tooMany = tooMany || points.size() > budget + 2;
     }
     if (tooMany) {
         request(false); // more than a few a pixel now: buckets, or wider ones

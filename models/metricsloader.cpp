@@ -16,6 +16,16 @@ const QString connectionPurpose = u"metrics"_s;
 
 } // namespace
 
+int MetricsRequest::pointsPerSeries() const
+{
+    const qint64 pixelCount = std::max(1, pixels);
+    const qint64 drawable = pixelCount * std::max(1, pointsPerPixel);
+    const qint64 shown = std::max<qint64>(1, series.size());
+    const qint64 shared = shown <= 4 ? drawable : drawable * 4 / shown;
+    return int(
+        std::clamp(shared, std::min(drawable, std::max<qint64>(1, pixelCount / 8)), drawable));
+}
+
 MetricsAnswer readMetricPoints(const MetricsRepository &repository, const MetricsRequest &request)
 {
     MetricsAnswer answer;
@@ -26,8 +36,7 @@ MetricsAnswer readMetricPoints(const MetricsRepository &repository, const Metric
         answer.data.clear();
         return answer;
     };
-    const int pixels = std::max(1, request.pixels);
-    const int drawable = pixels * std::max(1, request.pointsPerPixel);
+    const int drawable = request.pointsPerSeries();
     const auto read = [&](qint64 width) -> bool {
         answer.data.clear();
         answer.bucketSeconds = width;
@@ -48,10 +57,10 @@ MetricsAnswer readMetricPoints(const MetricsRepository &repository, const Metric
         std::any_of(request.series.cbegin(), request.series.cend(),
                     [](const MetricSeries &s) { return s.source == MetricSource::Check; });
     if (request.bucketSeconds > 0 || checks) {
-        const qint64 width = request.bucketSeconds > 0
-                                 ? request.bucketSeconds
-                                 : MetricsRepository::bucketSecondsFor(
-                                       request.from, request.to, pixels, request.pointsPerPixel);
+        const qint64 width =
+            request.bucketSeconds > 0
+                ? request.bucketSeconds
+                : MetricsRepository::bucketSecondsFor(request.from, request.to, drawable, 1);
         read(checks ? MetricsRepository::checkBucketSeconds(width) : width);
         return answer;
     }
@@ -60,8 +69,7 @@ MetricsAnswer readMetricPoints(const MetricsRepository &repository, const Metric
     const bool tooMany = std::any_of(answer.data.cbegin(), answer.data.cend(),
                                      [](const SeriesData &d) { return d.truncated; });
     if (tooMany)
-        read(MetricsRepository::bucketSecondsFor(request.from, request.to, pixels,
-                                                 request.pointsPerPixel));
+        read(MetricsRepository::bucketSecondsFor(request.from, request.to, drawable, 1));
     return answer;
 }
 

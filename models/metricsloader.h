@@ -31,13 +31,18 @@ struct MetricsRequest
     QList<MetricSeries> series;
     QDateTime from;
     QDateTime to;
-    // Points: the plot's width. Raw values when every series has at most pixels ×
-    // pointsPerPixel of them in the range; otherwise buckets of one width for all (as
+    // Points: the plot's width. Each series gets pointsPerSeries(): raw values when every
+    // series has at most that many in the range; otherwise buckets of one width for all (as
     // MetricsRepository::bucketSecondsFor), so that series compare point for point.
     int pixels = 800;
     int pointsPerPixel = 2;
     // Points: a bucket width to keep (live follow appends at the width it shows); 0 decides.
     qint64 bucketSeconds = 0;
+
+    // The points one series may have: pixels × pointsPerPixel for up to four series; beyond,
+    // four times that shared among them (what one repaint draws stays bounded), but never
+    // fewer than one every eight pixels.
+    int pointsPerSeries() const;
 };
 
 // One series' points, raw (bucketSeconds 0) or bucketed.

@@ -51,6 +51,28 @@ Result<SeriesTable> tableOf(const MetricSeries &series)
     return StorageError{StorageError::Kind::Internal, u"Unknown metric source."_s};
 }
 
+// The largest multiple of `step` not above `value` (step > 0; negative values too).
+qint64 floorTo(qint64 value, qint64 step)
+{
+    return value - ((value % step) + step) % step;
+}
+
+// The source column of metric_rollups.
+QString rollupSource(MetricSource source)
+{
+    switch (source) {
+    case MetricSource::Component:
+        return u"component"_s;
+    case MetricSource::Port:
+        return u"port"_s;
+    case MetricSource::Sensor:
+        return u"sensor"_s;
+    case MetricSource::Check:
+        break;
+    }
+    return QString();
+}
+
 QVariant nullText()
 {
     return QVariant(QMetaType::fromType<QString>());
@@ -462,8 +484,9 @@ SqlStatement MetricsRepository::checkStatement(SqlEngine engine, const SeriesReq
         QVariantList{width} + range};
 }
 
-Result<SqlStatement>
-MetricsRepository::pointsStatement(SqlEngine engine, const SeriesRequest &request, bool timescale)
+Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
+                                                        const SeriesRequest &request,
+                                                        bool timescale, bool rollups)
 {
     if (!request.from.isValid() || !request.to.isValid() || request.from >= request.to)
         return StorageError::invalidArgument(
@@ -487,50 +510,99 @@ MetricsRepository::pointsStatement(SqlEngine engine, const SeriesRequest &reques
     if (request.series.source == MetricSource::Check)
         return checkStatement(engine, request);
     const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
-    QString where = u"t.%1 = ?"_s.arg(table->ownerColumn);
-    QVariantList filter{request.series.owner};
+    QString ofSeries = u"t.%1 = ?"_s.arg(table->ownerColumn);
+    QVariantList seriesParams{request.series.owner};
     if (!table->nameColumn.isEmpty()) {
-        where += u" AND t.%1 = ?"_s.arg(table->nameColumn);
-        filter << request.series.name;
+        ofSeries += u" AND t.%1 = ?"_s.arg(table->nameColumn);
+        seriesParams << request.series.name;
     }
-    where +=
-        u" AND t.timestamp >= ? AND t.timestamp < ? AND t.%1 IS NOT NULL"_s.arg(table->valueColumn);
-    filter << timestampParam(request.from, engine) << timestampParam(request.to, engine);
+    ofSeries += u" AND t.%1 IS NOT NULL"_s.arg(table->valueColumn);
+    // The series' values in [from, to), and their parameters.
+    const auto values = [&](const QDateTime &from, const QDateTime &to) {
+        return std::pair{
+            u"FROM %1 t WHERE %2 AND t.timestamp >= ? AND t.timestamp < ?"_s.arg(table->table,
+                                                                                 ofSeries),
+            seriesParams + QVariantList{timestampParam(from, engine), timestampParam(to, engine)}};
+    };
     const qint64 limit = qint64(request.limit) + 1; // one more tells that there is more
 
     if (request.bucketSeconds == 0) {
-        filter << limit;
-        return SqlStatement{
-            u"SELECT t.timestamp, CAST(t.%1 AS %2) FROM %3 t WHERE %4 "
-            "ORDER BY t.timestamp LIMIT ?"_s.arg(table->valueColumn, real, table->table, where),
-            filter};
+        const auto [from, params] = values(request.from, request.to);
+        return SqlStatement{u"SELECT t.timestamp, CAST(t.%1 AS %2) %3 "
+                            "ORDER BY t.timestamp LIMIT ?"_s.arg(table->valueColumn, real, from),
+                            params + QVariantList{limit}};
     }
 
-    const QString values = u"FROM %1 t WHERE %2"_s.arg(table->table, where);
+    // Each raw value as a bucket of its own: (start, sum, min, max, count).
     const qint64 width = request.bucketSeconds;
-    filter << limit;
-    if (sqlite) {
-        // unixepoch() gives whole seconds (rounded down); for whole-second widths the fraction
-        // never changes the bucket. The modulo form rounds down before 1970 too.
-        return SqlStatement{
-            u"SELECT b, avg(v), min(v), max(v), count(*) FROM ("
-            "SELECT e - ((e % ?) + ?) % ? AS b, v FROM ("
-            "SELECT unixepoch(t.timestamp) AS e, CAST(t.%1 AS REAL) AS v %2) "
-            "WHERE e IS NOT NULL) GROUP BY b ORDER BY b LIMIT ?"_s.arg(table->valueColumn, values),
-            QVariantList{width, width, width} + filter};
+    const auto rawBuckets = [&](const QDateTime &from, const QDateTime &to) {
+        const auto [rows, params] = values(from, to);
+        if (sqlite) {
+            // unixepoch() gives whole seconds (rounded down); for whole-second widths the
+            // fraction never changes the bucket. The modulo form rounds down before 1970 too.
+            return std::pair{
+                u"SELECT e - ((e % ?) + ?) % ? AS b, v AS s, v AS lo, v AS hi, 1 AS n FROM ("
+                "SELECT unixepoch(t.timestamp) AS e, CAST(t.%1 AS REAL) AS v %2) "
+                "WHERE e IS NOT NULL"_s.arg(table->valueColumn, rows),
+                QVariantList{width, width, width} + params};
+        }
+        // TimescaleDB's time_bucket() gives the same buckets as date_bin() with the epoch as
+        // origin. It cannot be installed on the machines the tests run on, so this one-line
+        // branch is the only part without a test; the date_bin() form is tested.
+        const QString bucket = timescale ? u"time_bucket(make_interval(secs => ?), t.timestamp, "
+                                           "origin => TIMESTAMPTZ '1970-01-01 00:00:00+00')"_s
+                                         : u"date_bin(make_interval(secs => ?), t.timestamp, "
+                                           "TIMESTAMPTZ '1970-01-01 00:00:00+00')"_s;
+        return std::pair{u"SELECT CAST(extract(epoch FROM %1) AS bigint) AS b, "
+                         "CAST(t.%2 AS double precision) AS s, CAST(t.%2 AS double precision) "
+                         "AS lo, CAST(t.%2 AS double precision) AS hi, 1 AS n %3"_s.arg(
+                             bucket, table->valueColumn, rows),
+                         QVariantList{width} + params};
+    };
+    const QString aggregate = u"SELECT b, sum(s) / CAST(sum(n) AS %1), min(lo), max(hi), sum(n) "
+                              "FROM (%2) u GROUP BY b ORDER BY b LIMIT ?"_s;
+
+    // Whole rollup buckets (migration 13) inside the range stand for the values in them: a
+    // bucket of N minutes reads N minute rows. The raw values before the first whole rollup
+    // bucket and after the last are read as they are, so the edges are exact.
+    const qint64 rollup = rollups ? rollupWidthFor(width) : 0;
+    const qint64 rollupMs = std::max<qint64>(rollup, 1) * 1000;
+    const qint64 firstWhole = -floorTo(-request.from.toMSecsSinceEpoch(), rollupMs) / 1000;
+    const qint64 endWhole = floorTo(request.to.toMSecsSinceEpoch(), rollupMs) / 1000;
+    if (rollup == 0 || firstWhole >= endWhole) {
+        const auto [rows, params] = rawBuckets(request.from, request.to);
+        return SqlStatement{aggregate.arg(real, rows), params + QVariantList{limit}};
     }
-    // TimescaleDB's time_bucket() gives the same buckets as date_bin() with the epoch as
-    // origin. It cannot be installed on the machines the tests run on, so this one-line
-    // branch is the only part without a test; the date_bin() form is tested.
-    const QString bucket = timescale ? u"time_bucket(make_interval(secs => ?), t.timestamp, "
-                                       "origin => TIMESTAMPTZ '1970-01-01 00:00:00+00')"_s
-                                     : u"date_bin(make_interval(secs => ?), t.timestamp, "
-                                       "TIMESTAMPTZ '1970-01-01 00:00:00+00')"_s;
+    const QDateTime head = QDateTime::fromSecsSinceEpoch(firstWhole, Qt::UTC);
+    const QDateTime tail = QDateTime::fromSecsSinceEpoch(endWhole, Qt::UTC);
+    const auto [before, beforeParams] = rawBuckets(request.from, head);
+    const auto [after, afterParams] = rawBuckets(tail, request.to);
+    const QString rollups =
+        u"SELECT r.bucket - ((r.bucket % ?) + ?) % ? AS b, r.value_sum AS s, r.value_min AS lo, "
+        "r.value_max AS hi, r.value_count AS n FROM metric_rollups r "
+        "WHERE r.source = ? AND r.owner = ? AND r.name = coalesce(?, '') AND r.width = ? "
+        "AND r.bucket >= ? AND r.bucket < ?"_s;
+    const QVariantList rollupParams{width,
+                                    width,
+                                    width,
+                                    rollupSource(request.series.source),
+                                    request.series.owner,
+                                    request.series.name,
+                                    rollup,
+                                    firstWhole,
+                                    endWhole};
     return SqlStatement{
-        u"SELECT CAST(extract(epoch FROM b) AS bigint), avg(v), min(v), max(v), count(*) FROM ("
-        "SELECT %1 AS b, CAST(t.%2 AS double precision) AS v %3) s "
-        "GROUP BY b ORDER BY b LIMIT ?"_s.arg(bucket, table->valueColumn, values),
-        QVariantList{width} + filter};
+        aggregate.arg(real, before + u" UNION ALL "_s + rollups + u" UNION ALL "_s + after),
+        beforeParams + rollupParams + afterParams + QVariantList{limit}};
+}
+
+qint64 MetricsRepository::rollupWidthFor(qint64 bucketSeconds)
+{
+    for (qint64 width : {3600, 60}) {
+        if (bucketSeconds >= width && bucketSeconds % width == 0)
+            return width;
+    }
+    return 0;
 }
 
 Result<bool> MetricsRepository::hasTimescale() const

@@ -129,7 +129,9 @@ struct SeriesPoints
 // Bucketing happens in SQL: SQLite with epoch arithmetic on unixepoch(), PostgreSQL with
 // date_bin() (time_bucket() where the timescaledb extension is installed). A bucket holds the
 // values with start <= time < start + width; buckets start at multiples of the width since
-// 1970-01-01 00:00:00 UTC, so both engines give the same buckets for the same data.
+// 1970-01-01 00:00:00 UTC, so both engines give the same buckets for the same data. Buckets of
+// whole minutes read the rollups (metric_rollups, kept by triggers) for the whole minutes or
+// hours inside the range and the raw values only at its edges.
 //
 // Uses the connection it is given, on the thread that opened it.
 class MetricsRepository
@@ -169,10 +171,15 @@ public:
                                    int pointsPerPixel = 2);
 
     // The statements listSeries() and points() run, for plan checks. points: the plain
-    // SQL form (no TimescaleDB) unless `timescale`.
+    // SQL form (no TimescaleDB) unless `timescale`; without `rollups`, every raw value in the
+    // range is read (what the rollups save, for benchmarks).
     static SqlStatement listSeriesStatement(MetricSource source);
     static Result<SqlStatement> pointsStatement(SqlEngine engine, const SeriesRequest &request,
-                                                bool timescale = false);
+                                                bool timescale = false, bool rollups = true);
+
+    // The widest rollup (migration 13: a minute, an hour) whose buckets make up buckets of
+    // `bucketSeconds`; 0 when none does.
+    static qint64 rollupWidthFor(qint64 bucketSeconds);
 
     // The width a check's buckets have for a width asked for: whole minutes, at least one.
     static qint64 checkBucketSeconds(qint64 bucketSeconds);

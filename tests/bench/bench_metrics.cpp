@@ -15,9 +15,11 @@
 //             SQL, the lines made and drawn (QWidget::grab(), which paints every widget of
 //             the chart once); the coalescing timer's wait (up to 40 ms) is included;
 //   repaint   one paint of the chart as it is (QWidget::grab()), alone (median of 5);
-//   baseline  the statements the loader ran (MetricsRepository::pointsStatement, the same
-//             width and limit), prepared, run and read with QSqlQuery on a connection of its
-//             own.
+//   pane's SQL  the statements the loader ran (MetricsRepository::pointsStatement, the same
+//             width and limit: rollups inside the range, raw values at its edges), prepared,
+//             run and read with QSqlQuery on a connection of its own;
+//   baseline  the same buckets from every raw value in the range (pointsStatement without
+//             rollups), the same way.
 // And the process's peak memory (VmHWM) at the end. Medians of --runs runs.
 
 #include "benchsupport.h"
@@ -175,14 +177,15 @@ QList<MetricSeries> seriesOf(const QString &set)
     return many;
 }
 
-double baselineMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries> &series,
-                  const QDateTime &from, const QDateTime &to, qint64 width, int limit)
+double statementsMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries> &series,
+                    const QDateTime &from, const QDateTime &to, qint64 width, int limit,
+                    bool rollups)
 {
     const auto start = Clock::now();
     qint64 rows = 0;
     for (const MetricSeries &one : series) {
-        const auto statement =
-            MetricsRepository::pointsStatement(engine, {one, from, to, width, limit});
+        const auto statement = MetricsRepository::pointsStatement(
+            engine, {one, from, to, width, limit}, false, rollups);
         check(statement.ok(), statement.errorMessage());
         QSqlQuery query(db);
         query.setForwardOnly(true);
@@ -267,11 +270,17 @@ int runChild(int argc, char *argv[], const QString &urlText, qint64 points)
             chart->grab();
             repaints.push_back(secondsSince(at) * 1000);
         }
-        const double base = baselineMs(
-            *baselineDb, engine, seriesOf(c.set), c.from, c.to, model->bucketSeconds(),
-            model->bucketSeconds() == 0 ? chart->plotWidth() * 2 : chart->plotWidth() * 2 + 2);
+        MetricsRequest asked;
+        asked.series = seriesOf(c.set);
+        asked.pixels = chart->plotWidth();
+        const int limit = asked.pointsPerSeries() + (model->bucketSeconds() == 0 ? 0 : 2);
+        const double loaderSql = statementsMs(*baselineDb, engine, asked.series, c.from, c.to,
+                                              model->bucketSeconds(), limit, true);
+        const double rawSql = statementsMs(*baselineDb, engine, asked.series, c.from, c.to,
+                                           model->bucketSeconds(), limit, false);
         out() << "figure " << c.set << "|" << c.range << "|" << rangeMs << "|" << median(repaints)
-              << "|" << base << "|" << model->bucketSeconds() << "|" << shown << Qt::endl;
+              << "|" << rawSql << "|" << model->bucketSeconds() << "|" << shown << "|" << loaderSql
+              << Qt::endl;
     }
     out() << "memory " << peakMemoryKiB() << Qt::endl;
     return 0;
@@ -279,7 +288,7 @@ int runChild(int argc, char *argv[], const QString &urlText, qint64 points)
 
 struct Figures
 {
-    std::vector<double> range, repaint, baseline;
+    std::vector<double> range, repaint, baseline, loaderSql;
     qint64 bucket = 0;
     qint64 shown = 0;
 };
@@ -352,6 +361,7 @@ int main(int argc, char *argv[])
             into.baseline.push_back(f.at(4).toDouble());
             into.bucket = f.at(5).toLongLong();
             into.shown = f.at(6).toLongLong();
+            into.loaderSql.push_back(f.at(7).toDouble());
             out() << " [" << key << ": " << QString::number(f.at(2).toDouble(), 'f', 1) << " / "
                   << QString::number(f.at(3).toDouble(), 'f', 1) << " / "
                   << QString::number(f.at(4).toDouble(), 'f', 1) << " ms]";
@@ -359,16 +369,18 @@ int main(int argc, char *argv[])
         out() << "; load " << loadAverage() << Qt::endl;
     }
     out() << "Medians of " << runs << " runs (range change to the chart redrawn and painted; one "
-          << "repaint; baseline SQL; ratio range / baseline):" << Qt::endl;
+          << "repaint; the pane's SQL alone; baseline: the same buckets from the raw values; "
+          << "ratio range / baseline):" << Qt::endl;
     out() << "| data set, range | resolution | points drawn | range change | repaint | "
-             "baseline SQL | ratio |"
+             "pane's SQL | baseline SQL | ratio |"
           << Qt::endl;
-    out() << "|---|---|---|---|---|---|---|" << Qt::endl;
+    out() << "|---|---|---|---|---|---|---|---|" << Qt::endl;
     for (const QString &key : std::as_const(order)) {
         const Figures &f = figures[key];
         out() << "| " << key << " | " << resolutionText(f.bucket) << " | " << f.shown << " | "
               << QString::number(median(f.range), 'f', 1) << " ms | "
               << QString::number(median(f.repaint), 'f', 1) << " ms | "
+              << QString::number(median(f.loaderSql), 'f', 1) << " ms | "
               << QString::number(median(f.baseline), 'f', 1) << " ms | "
               << QString::number(median(f.range) / median(f.baseline), 'f', 2) << " |" << Qt::endl;
     }

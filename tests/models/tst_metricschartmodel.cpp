@@ -150,6 +150,29 @@ void tst_MetricsChartModel::rawWhenFewBucketsWhenMany()
     QCOMPARE(answer.data.at(1).points.size(), 1);
     QVERIFY(!answer.data.at(0).truncated);
 
+    // Many series share what one chart draws: each of 40 gets a tenth of one series' points.
+    QList<ComponentMetric> many;
+    for (int s = 0; s < 40; ++s) {
+        for (int i = 0; i < 200; ++i)
+            many.append({u"many"_s, u"m%1"_s.arg(s), double(i), {}, {}, start.addSecs(i * 5)});
+    }
+    QVERIFY(repository.insertComponentMetrics(many).ok());
+    MetricsRequest crowd = request;
+    crowd.series.clear();
+    for (int s = 0; s < 40; ++s)
+        crowd.series.append({MetricSource::Component, u"many"_s, u"m%1"_s.arg(s)});
+    crowd.pixels = 500;
+    QCOMPARE(crowd.pointsPerSeries(), 100); // 500 × 2 × 4 / 40
+    answer = readMetricPoints(repository, crowd);
+    QVERIFY2(answer.ok, qPrintable(answer.error.message));
+    QCOMPARE(answer.bucketSeconds, 10); // 200 values in 1,000 s: 100 buckets of 10 s
+    for (const SeriesData &data : answer.data)
+        QCOMPARE(data.points.size(), 100);
+    crowd.series.resize(4);
+    QCOMPARE(crowd.pointsPerSeries(), 1000);
+    crowd.series.resize(1000);
+    QCOMPARE(crowd.pointsPerSeries(), 62); // one every eight pixels at least
+
     // A width asked for is kept.
     request.bucketSeconds = 60;
     answer = readMetricPoints(repository, request);

@@ -159,6 +159,8 @@ private Q_SLOTS:
     void bucketedPoints();
     void sameBucketsOnBothEngines_data();
     void sameBucketsOnBothEngines();
+    void rollupsFollowEveryWrite_data() { test::addEngineRows(); }
+    void rollupsFollowEveryWrite();
     void checksOfTheSensorPipeline_data() { test::addEngineRows(); }
     void checksOfTheSensorPipeline();
     void extentIsFirstAndLastValue_data() { test::addEngineRows(); }
@@ -530,9 +532,13 @@ void tst_MetricsRepository::readsIndexesNotTables()
             const auto statement = MetricsRepository::pointsStatement(SqlEngine::SQLite, request);
             QVERIFY(statement.ok());
             const QStringList points = test::sqlitePlan(database.db, *statement);
-            QVERIFY2(test::fullScans(points, {}).isEmpty(), qPrintable(points.join(u'\n')));
+            // u: the union of raw values and rollups, made by the query itself.
+            QVERIFY2(test::fullScans(points, {u"u"_s}).isEmpty(), qPrintable(points.join(u'\n')));
             QVERIFY2(points.join(u'\n').contains(u"SEARCH t USING INDEX"_s),
                      qPrintable(points.join(u'\n')));
+            // Buckets of whole minutes read the rollups by their key.
+            QCOMPARE(points.join(u'\n').contains(u"SEARCH r USING PRIMARY KEY"_s),
+                     request.bucketSeconds > 0);
         }
         return;
     }
@@ -783,6 +789,100 @@ void tst_MetricsRepository::sameBucketsOnBothEngines()
         QCOMPARE(whole->points.size(), 2);
         QCOMPARE(whole->points.at(1).start, utc(u"2024-03-31T00:00:00.000"_s));
     }
+}
+
+// The rollups (migration 13) are kept by triggers: after inserts, deletes (of extremes too),
+// updates of values, names and times, and a retention-like cut, the buckets read through them
+// are those of the raw values left.
+void tst_MetricsRepository::rollupsFollowEveryWrite()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const SqlEngine sqlEngine = engineOf(database.db);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-20T22:00:00.000"_s);
+    QList<ComponentMetric> components;
+    QList<PortMetric> ports;
+    QList<SensorReading> readings;
+    QRandomGenerator random(13);
+    for (int i = 0; i < 1500; ++i) {
+        const QDateTime time = start.addMSecs(qint64(i) * 7219);
+        const double value = double(random.bounded(4000)) * 0.25 - 300;
+        components.append({i % 2 ? u"c"_s : u"d"_s, u"m"_s, value, {}, {}, time});
+        ports.append({u"p"_s, i, 2 * i, value, std::nullopt,
+                      i % 3 ? std::optional(-value) : std::nullopt, std::nullopt, time});
+        readings.append({u"ev-%1"_s.arg(i), u"s"_s, time, value, std::nullopt, std::nullopt});
+    }
+    QVERIFY(repository.insertComponentMetrics(components).ok());
+    QVERIFY(repository.insertPortMetrics(ports).ok());
+    QVERIFY(repository.insertSensorReadings(readings).ok());
+
+    const auto run = [&](const QString &sql, const QVariantList &params) {
+        QSqlQuery query(database.db);
+        query.prepare(sql);
+        for (const QVariant &param : params)
+            query.addBindValue(param);
+        if (!query.exec())
+            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        return query.numRowsAffected();
+    };
+    const auto at = [&](qint64 secs) {
+        return timestampParam(start.addSecs(secs), sqlEngine);
+    };
+    // A stretch deleted (its extremes with it), values changed, rows moved to another series
+    // and to another hour, and everything before a cut.
+    QVERIFY(run(u"DELETE FROM component_metrics WHERE timestamp >= ? AND timestamp < ?"_s,
+                {at(3700), at(4100)}) > 0);
+    QVERIFY(run(u"UPDATE component_metrics SET metric_value = metric_value * 3 - 1 "
+                "WHERE timestamp >= ? AND timestamp < ?"_s,
+                {at(5000), at(5500)}) > 0);
+    QVERIFY(run(u"UPDATE component_metrics SET component_name = 'c' "
+                "WHERE component_name = 'd' AND timestamp >= ? AND timestamp < ?"_s,
+                {at(6000), at(6300)}) > 0);
+    QVERIFY(
+        run(u"UPDATE component_metrics SET timestamp = ? WHERE timestamp >= ? AND timestamp < ?"_s,
+            {at(9000), at(7000), at(7100)}) > 0);
+    QVERIFY(run(u"DELETE FROM component_metrics WHERE timestamp < ?"_s, {at(1000)}) > 0);
+    QVERIFY(run(u"UPDATE port_metrics SET avg_send_duration_ms = NULL, messages_sent = 7 "
+                "WHERE timestamp >= ? AND timestamp < ?"_s,
+                {at(2000), at(2500)}) > 0);
+    QVERIFY(run(u"DELETE FROM port_metrics WHERE timestamp >= ? AND timestamp < ?"_s,
+                {at(8000), at(8600)}) > 0);
+    QVERIFY(run(u"DELETE FROM metrics WHERE timestamp < ?"_s, {at(4000)}) > 0);
+    QVERIFY(run(u"UPDATE metrics SET value = -value WHERE timestamp >= ? AND timestamp < ?"_s,
+                {at(6000), at(6100)}) > 0);
+
+    const QList<MetricSeries> all{{MetricSource::Component, u"c"_s, u"m"_s},
+                                  {MetricSource::Component, u"d"_s, u"m"_s},
+                                  {MetricSource::Port, u"p"_s, u"messages_sent"_s},
+                                  {MetricSource::Port, u"p"_s, u"avg_send_duration_ms"_s},
+                                  {MetricSource::Port, u"p"_s, u"avg_message_age_ms"_s},
+                                  {MetricSource::Sensor, u"s"_s, QString()}};
+    for (const MetricSeries &series : all) {
+        for (const auto &[from, to] : {std::pair{start.addSecs(-86400), start.addSecs(86400)},
+                                       {start.addMSecs(1234567), start.addMSecs(9876543)}}) {
+            const auto raw = repository.points({series, from, to, 0, 100000});
+            QVERIFY2(raw.ok(), qPrintable(raw.errorMessage()));
+            QVERIFY(!raw->points.isEmpty());
+            QList<std::pair<QDateTime, double>> values;
+            for (const MetricPoint &point : raw->points)
+                values.append({point.start, point.avg});
+            for (qint64 width : {60, 300, 3600, 86400}) {
+                QVERIFY(MetricsRepository::rollupWidthFor(width) > 0);
+                const auto buckets = repository.points({series, from, to, width, 100000});
+                QVERIFY2(buckets.ok(), qPrintable(buckets.errorMessage()));
+                QString why;
+                QVERIFY2(
+                    sameBuckets(buckets->points, referenceBuckets(values, from, to, width), &why),
+                    qPrintable(u"%1 %2, %3 s: "_s.arg(series.owner, series.name).arg(width) + why));
+            }
+        }
+    }
+    // A series with nothing left has no rollups either.
+    QVERIFY(run(u"DELETE FROM component_metrics WHERE component_name = 'd'"_s, {}) > 0);
+    QSqlQuery left(database.db);
+    QVERIFY(left.exec(u"SELECT count(*) FROM metric_rollups WHERE owner = 'd'"_s));
+    QVERIFY(left.next());
+    QCOMPARE(left.value(0).toLongLong(), 0);
 }
 
 void tst_MetricsRepository::rawLimit()
