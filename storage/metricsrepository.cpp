@@ -577,7 +577,7 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
     const QDateTime tail = QDateTime::fromSecsSinceEpoch(endWhole, Qt::UTC);
     const auto [before, beforeParams] = rawBuckets(request.from, head);
     const auto [after, afterParams] = rawBuckets(tail, request.to);
-    const QString rollups =
+    const QString rollupRows =
         u"SELECT r.bucket - ((r.bucket % ?) + ?) % ? AS b, r.value_sum AS s, r.value_min AS lo, "
         "r.value_max AS hi, r.value_count AS n FROM metric_rollups r "
         "WHERE r.source = ? AND r.owner = ? AND r.name = coalesce(?, '') AND r.width = ? "
@@ -592,7 +592,7 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
                                     firstWhole,
                                     endWhole};
     return SqlStatement{
-        aggregate.arg(real, before + u" UNION ALL "_s + rollups + u" UNION ALL "_s + after),
+        aggregate.arg(real, before + u" UNION ALL "_s + rollupRows + u" UNION ALL "_s + after),
         beforeParams + rollupParams + afterParams + QVariantList{limit}};
 }
 
