@@ -69,7 +69,8 @@ QString resolutionText(qint64 bucketSeconds)
 bool writeSeriesCsv(QIODevice *device, const QList<SeriesData> &data, qint64 bucketSeconds,
                     QString *error)
 {
-    static const QStringList sources{u"component"_s, u"port"_s, u"sensor"_s, u"check"_s};
+    static const QStringList sources{u"component"_s, u"port"_s, u"sensor"_s, u"check"_s,
+                                     u"ingest"_s};
     CsvWriter csv(device);
     csv.writeRow({u"series"_s, u"source"_s, u"owner"_s, u"name"_s, u"time"_s, u"average"_s,
                   u"minimum"_s, u"maximum"_s, u"count"_s, u"resolution"_s});

@@ -20,6 +20,8 @@ QString sourceTitle(MetricSource source)
         return u"Sensors"_s;
     case MetricSource::Check:
         return u"Checks"_s;
+    case MetricSource::Ingest:
+        return u"Porthole"_s;
     }
     return {};
 }
@@ -50,6 +52,8 @@ void collectChecked(const QStandardItem *item, QList<MetricSeries> *out)
 
 QString seriesLabel(const MetricSeries &series)
 {
+    if (series.source == MetricSource::Ingest)
+        return u"Ingest rate"_s;
     if (series.source == MetricSource::Check) {
         static const QHash<QString, QString> names{
             {u"ingestion_rate"_s, u"Ingestion rate"_s},
@@ -63,6 +67,8 @@ QString seriesLabel(const MetricSeries &series)
 
 QString seriesUnit(const MetricSeries &series)
 {
+    if (series.source == MetricSource::Ingest)
+        return u"per minute"_s;
     if (series.source == MetricSource::Check) {
         if (series.owner == u"ingestion_rate"_s)
             return u"per minute"_s;
@@ -96,7 +102,7 @@ void MetricSeriesModel::setSeries(const QList<MetricSeries> &series)
     for (const MetricSeries &one : series) {
         QStandardItem *group = childNamed(invisibleRootItem(), sourceTitle(one.source));
         QStandardItem *parent = group;
-        QString text = one.source == MetricSource::Check ? seriesLabel(one) : one.owner;
+        QString text = MetricsRepository::alwaysBucketed(one.source) ? seriesLabel(one) : one.owner;
         if (!one.name.isEmpty()) {
             parent = childNamed(group, one.owner);
             text = one.name;

@@ -49,13 +49,18 @@ MetricsAnswer readMetricPoints(const MetricsRepository &repository, const Metric
                 return false;
             }
             answer.data.append({series, std::move(points->points), points->truncated});
+            // One series with too many raw values puts them all in buckets: stop reading.
+            if (width == 0 && answer.data.constLast().truncated)
+                return true;
         }
         return true;
     };
-    // A check is always in buckets (of whole minutes); with one in the request every series is.
+    // A check and the ingest rate are always in buckets (of whole minutes); with one in the
+    // request every series is.
     const bool checks =
-        std::any_of(request.series.cbegin(), request.series.cend(),
-                    [](const MetricSeries &s) { return s.source == MetricSource::Check; });
+        std::any_of(request.series.cbegin(), request.series.cend(), [](const MetricSeries &s) {
+            return MetricsRepository::alwaysBucketed(s.source);
+        });
     if (request.bucketSeconds > 0 || checks) {
         const qint64 width =
             request.bucketSeconds > 0

@@ -47,6 +47,12 @@ Result<SeriesTable> tableOf(const MetricSeries &series)
             return StorageError::invalidArgument(u"'%1' is not a check; use one of %2."_s.arg(
                 series.owner, MetricsRepository::checkNames().join(u", "_s)));
         return SeriesTable{u"metrics"_s, QString(), QString(), QString()};
+    case MetricSource::Ingest:
+        if (series != MetricsRepository::ingestRate())
+            return StorageError::invalidArgument(
+                u"The ingest series is '%1' with no name, not '%2' '%3'."_s.arg(
+                    MetricsRepository::ingestRate().owner, series.owner, series.name));
+        return SeriesTable{u"messages"_s, QString(), QString(), QString()};
     }
     return StorageError{StorageError::Kind::Internal, u"Unknown metric source."_s};
 }
@@ -68,6 +74,7 @@ QString rollupSource(MetricSource source)
     case MetricSource::Sensor:
         return u"sensor"_s;
     case MetricSource::Check:
+    case MetricSource::Ingest:
         break;
     }
     return QString();
@@ -198,6 +205,16 @@ const QStringList &MetricsRepository::checkNames()
     static const QStringList names{u"ingestion_rate"_s, u"consumer_lag"_s, u"duplicate_event_ids"_s,
                                    u"backwards_timestamps"_s};
     return names;
+}
+
+MetricSeries MetricsRepository::ingestRate()
+{
+    return {MetricSource::Ingest, u"ingest_rate"_s, QString()};
+}
+
+bool MetricsRepository::alwaysBucketed(MetricSource source)
+{
+    return source == MetricSource::Check || source == MetricSource::Ingest;
 }
 
 const QStringList &MetricsRepository::portCounters()
@@ -384,6 +401,8 @@ SqlStatement MetricsRepository::listSeriesStatement(MetricSource source)
     case MetricSource::Check:
         // Whether there is a reading at all, by one index entry.
         return {u"SELECT sensor_id FROM metrics ORDER BY sensor_id LIMIT 1"_s, {}};
+    case MetricSource::Ingest: // always there, if only to show that nothing came in
+        return {u"SELECT 1"_s, {}};
     }
     return {};
 }
@@ -412,6 +431,9 @@ Result<QList<MetricSeries>> MetricsRepository::listSeries(MetricSource source) c
             for (const QString &check : checkNames())
                 series.append({source, check, QString()});
             break;
+        case MetricSource::Ingest:
+            series.append(ingestRate());
+            break;
         }
     }
     return series;
@@ -420,8 +442,8 @@ Result<QList<MetricSeries>> MetricsRepository::listSeries(MetricSource source) c
 Result<QList<MetricSeries>> MetricsRepository::listAllSeries() const
 {
     QList<MetricSeries> all;
-    for (MetricSource source :
-         {MetricSource::Component, MetricSource::Port, MetricSource::Sensor, MetricSource::Check}) {
+    for (MetricSource source : {MetricSource::Component, MetricSource::Port, MetricSource::Sensor,
+                                MetricSource::Check, MetricSource::Ingest}) {
         auto series = listSeries(source);
         if (!series)
             return series.error();
@@ -484,6 +506,31 @@ SqlStatement MetricsRepository::checkStatement(SqlEngine engine, const SeriesReq
         QVariantList{width} + range};
 }
 
+SqlStatement MetricsRepository::ingestStatement(SqlEngine engine, const SeriesRequest &request)
+{
+    const qint64 width = checkBucketSeconds(request.bucketSeconds);
+    const QString rate = u"count(*) * 60.0 / %1"_s.arg(width);
+    const QString aggregates = u"%1, %1, %1, count(*)"_s.arg(rate);
+    // Messages from batch files (batch_id set) were imported, not ingested.
+    const QString stored = u"SELECT m.timestamp AS at FROM messages m "
+                           "WHERE m.timestamp >= ? AND m.timestamp < ? AND m.batch_id IS NULL "
+                           "UNION ALL SELECT d.stored_at FROM ingest_deliveries d "
+                           "WHERE d.stored_at >= ? AND d.stored_at < ?"_s;
+    const QVariant from = timestampParam(request.from, engine);
+    const QVariant to = timestampParam(request.to, engine);
+    const QVariantList range{from, to, from, to, qint64(request.limit) + 1};
+    if (engine == SqlEngine::SQLite)
+        return SqlStatement{u"SELECT b, %1 FROM (SELECT e - ((e % ?) + ?) % ? AS b FROM ("
+                            "SELECT unixepoch(t.at) AS e FROM (%2) t) WHERE e IS NOT NULL) "
+                            "GROUP BY b ORDER BY b LIMIT ?"_s.arg(aggregates, stored),
+                            QVariantList{width, width, width} + range};
+    return SqlStatement{u"SELECT CAST(extract(epoch FROM b) AS bigint), %1 FROM ("
+                        "SELECT date_bin(make_interval(secs => ?), t.at, "
+                        "TIMESTAMPTZ '1970-01-01 00:00:00+00') AS b FROM (%2) t) s "
+                        "GROUP BY b ORDER BY b LIMIT ?"_s.arg(aggregates, stored),
+                        QVariantList{width} + range};
+}
+
 Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
                                                         const SeriesRequest &request,
                                                         bool timescale, bool rollups)
@@ -509,6 +556,8 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
     const bool sqlite = engine == SqlEngine::SQLite;
     if (request.series.source == MetricSource::Check)
         return checkStatement(engine, request);
+    if (request.series.source == MetricSource::Ingest)
+        return ingestStatement(engine, request);
     const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
     QString ofSeries = u"t.%1 = ?"_s.arg(table->ownerColumn);
     QVariantList seriesParams{request.series.owner};
@@ -645,7 +694,7 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
             break;
         }
         MetricPoint point;
-        if (request.bucketSeconds == 0 && request.series.source != MetricSource::Check) {
+        if (request.bucketSeconds == 0 && !alwaysBucketed(request.series.source)) {
             point.start = timestampValue(query->value(0));
             point.avg = point.min = point.max = query->value(1).toDouble();
             point.count = 1;
@@ -670,32 +719,51 @@ MetricsRepository::extent(const MetricSeries &series) const
     auto table = tableOf(series);
     if (!table)
         return table.error();
-    // A check's series runs over every reading stored.
-    const bool check = series.source == MetricSource::Check;
-    const QString timeColumn = check ? u"created_at"_s : u"timestamp"_s;
-    QString where = check ? u"1 = 1"_s : u"%1 = ?"_s.arg(table->ownerColumn);
-    QVariantList params;
-    if (!check)
-        params << series.owner;
-    if (!table->nameColumn.isEmpty()) {
-        where += u" AND %1 = ?"_s.arg(table->nameColumn);
-        params << series.name;
+    // Where the series' times are: a check's series runs over every reading stored; the
+    // ingest rate over the messages the worker wrote and the other deliveries it stored.
+    struct Times
+    {
+        QString table;
+        QString column;
+        QString where;
+        QVariantList params;
+    };
+    QList<Times> sources;
+    if (series.source == MetricSource::Check) {
+        sources.append({u"metrics"_s, u"created_at"_s, u"1 = 1"_s, {}});
+    } else if (series.source == MetricSource::Ingest) {
+        sources.append({u"messages"_s, u"timestamp"_s, u"batch_id IS NULL"_s, {}});
+        sources.append({u"ingest_deliveries"_s, u"stored_at"_s, u"1 = 1"_s, {}});
+    } else {
+        Times times{
+            table->table, u"timestamp"_s, u"%1 = ?"_s.arg(table->ownerColumn), {series.owner}};
+        if (!table->nameColumn.isEmpty()) {
+            times.where += u" AND %1 = ?"_s.arg(table->nameColumn);
+            times.params << series.name;
+        }
+        times.where += u" AND %1 IS NOT NULL"_s.arg(table->valueColumn);
+        sources.append(times);
     }
-    if (!check)
-        where += u" AND %1 IS NOT NULL"_s.arg(table->valueColumn);
     QDateTime ends[2];
-    for (int i = 0; i < 2; ++i) {
-        auto query = execQuery(
-            m_db,
-            u"SELECT %1 FROM %2 WHERE %3 ORDER BY %1 %4 LIMIT 1"_s.arg(
-                timeColumn, table->table, where, i == 0 ? u"ASC"_s : u"DESC"_s),
-            params, u"Reading the time range of %1 %2"_s.arg(series.owner, series.name).trimmed());
-        if (!query)
-            return query.error();
-        if (!query->next())
-            return std::optional<std::pair<QDateTime, QDateTime>>();
-        ends[i] = timestampValue(query->value(0));
+    for (const Times &times : std::as_const(sources)) {
+        for (int i = 0; i < 2; ++i) {
+            auto query = execQuery(
+                m_db,
+                u"SELECT %1 FROM %2 WHERE %3 ORDER BY %1 %4 LIMIT 1"_s.arg(
+                    times.column, times.table, times.where, i == 0 ? u"ASC"_s : u"DESC"_s),
+                times.params,
+                u"Reading the time range of %1 %2"_s.arg(series.owner, series.name).trimmed());
+            if (!query)
+                return query.error();
+            if (!query->next())
+                break;
+            const QDateTime time = timestampValue(query->value(0));
+            if (!ends[i].isValid() || (i == 0 ? time < ends[i] : time > ends[i]))
+                ends[i] = time;
+        }
     }
+    if (!ends[0].isValid())
+        return std::optional<std::pair<QDateTime, QDateTime>>();
     return std::optional(std::pair{ends[0], ends[1]});
 }
 

@@ -79,6 +79,10 @@ enum class MetricSource
     //   backwards_timestamps  readings older than the sensor's reading stored before them,
     //                         within the range (should be 0)
     Check,
+    // Porthole's own ingest worker: owner "ingest_rate", name empty. The deliveries it stored
+    // per minute (the messages it wrote, by the time they were received, and the rows of
+    // ingest_deliveries, by the time they were stored), in buckets of whole minutes.
+    Ingest,
 };
 
 // One time series the console can chart.
@@ -160,6 +164,10 @@ public:
     static const QStringList &portCounters();
     // The owners a Check series may have.
     static const QStringList &checkNames();
+    // The one Ingest series.
+    static MetricSeries ingestRate();
+    // Whether a source's series always come in buckets (of whole minutes: checkBucketSeconds).
+    static bool alwaysBucketed(MetricSource source);
 
     // The smallest round bucket width (1 s, 5 s, 10 s, 30 s, 1 min, 5 min, 15 min, 30 min,
     // 1 h, 6 h, 12 h, 1 day, 7 days, 30 days, then whole multiples of 30 days) such that the
@@ -186,6 +194,7 @@ public:
 
 private:
     static SqlStatement checkStatement(SqlEngine engine, const SeriesRequest &request);
+    static SqlStatement ingestStatement(SqlEngine engine, const SeriesRequest &request);
     Result<bool> hasTimescale() const;
 
     QSqlDatabase m_db;

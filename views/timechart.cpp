@@ -232,7 +232,6 @@ TimeChart::TimeChart(QWidget *parent)
     m_readout->hide();
 
     m_redrawTimer.setSingleShot(true);
-    m_redrawTimer.setInterval(redrawMs);
     connect(&m_redrawTimer, &QTimer::timeout, this, &TimeChart::redraw);
     connect(chart, &QChart::plotAreaChanged, this, [this] {
         placeOverlays();
@@ -296,8 +295,12 @@ int TimeChart::plotWidth() const
 
 void TimeChart::scheduleRedraw()
 {
-    if (!m_redrawTimer.isActive())
-        m_redrawTimer.start();
+    if (m_redrawTimer.isActive())
+        return;
+    // The first change after a quiet spell draws on the next turn of the event loop (the
+    // other changes of this turn with it); then no sooner than redrawMs after the last.
+    const qint64 since = m_sinceRedraw.isValid() ? m_sinceRedraw.elapsed() : redrawMs;
+    m_redrawTimer.start(int(std::clamp<qint64>(redrawMs - since, 0, redrawMs)));
 }
 
 void TimeChart::resizeEvent(QResizeEvent *event)
@@ -309,6 +312,7 @@ void TimeChart::resizeEvent(QResizeEvent *event)
 void TimeChart::redraw()
 {
     ++m_repaints;
+    m_sinceRedraw.start();
     QChart *chart = m_canvas->chart();
     // The series are made again only when the lines are new or one was hidden or shown; a
     // pan, a range or a note moves the axes alone.

@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QImage>
 #include <QList>
 #include <QPointF>
@@ -103,6 +104,7 @@ private:
     QDateTime m_to;
     QString m_note;
     QTimer m_redrawTimer;
+    QElapsedTimer m_sinceRedraw; // since the last redraw; invalid before the first
     int m_repaints = 0;
     int m_lastPlotWidth = 0;
     QGraphicsLineItem *m_crosshair = nullptr;

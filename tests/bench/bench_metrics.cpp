@@ -11,9 +11,9 @@
 // pane's. In it a MetricsPane, 1280x800 offscreen, with the data set's series picked; for each
 // data set and range (all of it, a tenth, ten minutes):
 //   range     MetricsChartModel::setRange() to the chart redrawn with the new points and
-//             painted: the read on the loader's thread, the bucketing in
-//             SQL, the lines made and drawn (QWidget::grab(), which paints every widget of
-//             the chart once); the coalescing timer's wait (up to 40 ms) is included;
+//             painted: the read on the loader's thread, the bucketing in SQL, the lines made
+//             and drawn (QWidget::grab(), which paints every widget of the chart once), and
+//             the coalescing timer's wait (none after a quiet spell);
 //   repaint   one paint of the chart as it is (QWidget::grab()), alone (median of 5);
 //   pane's SQL  the statements the loader ran (MetricsRepository::pointsStatement, the same
 //             width and limit: rollups inside the range, raw values at its edges), prepared,

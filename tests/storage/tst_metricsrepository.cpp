@@ -161,6 +161,8 @@ private Q_SLOTS:
     void sameBucketsOnBothEngines();
     void rollupsFollowEveryWrite_data() { test::addEngineRows(); }
     void rollupsFollowEveryWrite();
+    void ingestRate_data() { test::addEngineRows(); }
+    void ingestRate();
     void checksOfTheSensorPipeline_data() { test::addEngineRows(); }
     void checksOfTheSensorPipeline();
     void extentIsFirstAndLastValue_data() { test::addEngineRows(); }
@@ -429,7 +431,8 @@ void tst_MetricsRepository::listSeries()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
     MetricsRepository repository(database.db);
-    QCOMPARE(repository.listAllSeries()->size(), 0);
+    // The ingest rate is always there, if only to show that nothing came in.
+    QCOMPARE(*repository.listAllSeries(), QList<MetricSeries>{MetricsRepository::ingestRate()});
 
     const QDateTime time = utc(u"2026-11-21T10:00:00.000"_s);
     QList<ComponentMetric> components;
@@ -472,8 +475,9 @@ void tst_MetricsRepository::listSeries()
     for (const QString &check : MetricsRepository::checkNames())
         expectedChecks.append({MetricSource::Check, check, QString()});
     QCOMPARE(*repository.listSeries(MetricSource::Check), expectedChecks);
-    QCOMPARE(*repository.listAllSeries(),
-             expectedComponents + expectedPorts + expectedSensors + expectedChecks);
+    QCOMPARE(*repository.listAllSeries(), expectedComponents + expectedPorts + expectedSensors +
+                                              expectedChecks +
+                                              QList<MetricSeries>{MetricsRepository::ingestRate()});
 
     // Every listed series can be read.
     const auto all = repository.listAllSeries();
@@ -549,7 +553,7 @@ void tst_MetricsRepository::readsIndexesNotTables()
     QVERIFY(before.sequential >= 0);
     const auto series = repository.listAllSeries();
     QVERIFY2(series.ok(), qPrintable(series.errorMessage()));
-    QCOMPARE(series->size(), 35 + 4 * 6 + 6 + 4);
+    QCOMPARE(series->size(), 35 + 4 * 6 + 6 + 4 + 1);
     for (const SeriesRequest &request : requests) {
         const auto points = repository.points(request);
         QVERIFY2(points.ok(), qPrintable(points.errorMessage()));
@@ -883,6 +887,76 @@ void tst_MetricsRepository::rollupsFollowEveryWrite()
     QVERIFY(left.exec(u"SELECT count(*) FROM metric_rollups WHERE owner = 'd'"_s));
     QVERIFY(left.next());
     QCOMPARE(left.value(0).toLongLong(), 0);
+}
+
+// Porthole's own ingest rate: the messages the ingest worker wrote (not those imported from
+// batch files) and the other deliveries it stored, per minute.
+void tst_MetricsRepository::ingestRate()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const SqlEngine sqlEngine = engineOf(database.db);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
+    const auto run = [&](const QString &sql, const QVariantList &params) {
+        QSqlQuery query(database.db);
+        query.prepare(sql);
+        for (const QVariant &param : params)
+            query.addBindValue(param);
+        const bool ok = query.exec();
+        if (!ok)
+            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        return ok;
+    };
+    const auto at = [&](qint64 secs) {
+        return timestampParam(start.addSecs(secs), sqlEngine);
+    };
+    QVERIFY(run(u"INSERT INTO batches (id, filename, message_count, date_created, date_modified) "
+                "VALUES (1, 'messages_batch_0001.txt', 3, ?, ?)"_s,
+                {at(0), at(0)}));
+    int key = 0;
+    const auto message = [&](qint64 secs, const QVariant &batch) {
+        return run(u"INSERT INTO messages (batch_id, message_number, content, timestamp, "
+                   "delivery_key) VALUES (?, ?, 'm', ?, ?)"_s,
+                   {batch, key, at(secs), u"k%1"_s.arg(key++)});
+    };
+    const QVariant noBatch(QMetaType::fromType<qint64>());
+    for (qint64 secs : {0, 10, 20, 30, 59, 60, 119})
+        QVERIFY(message(secs, noBatch));
+    for (qint64 secs : {1, 2, 61}) // imported: not counted
+        QVERIFY(message(secs, 1));
+    for (const auto &[secs, sink] : {std::pair{65, u"sql"_s},
+                                     {70, u"file"_s},
+                                     {71, u"file"_s},
+                                     {100, u"sql"_s},
+                                     {200, u"file"_s}})
+        QVERIFY(run(u"INSERT INTO ingest_deliveries (delivery_key, sink, stored_at) "
+                    "VALUES (?, ?, ?)"_s,
+                    {u"d%1"_s.arg(key++), sink, at(secs)}));
+
+    const MetricSeries series = MetricsRepository::ingestRate();
+    const auto minutes = repository.points({series, start, start.addSecs(300), 60, 100});
+    QVERIFY2(minutes.ok(), qPrintable(minutes.errorMessage()));
+    const QList<MetricPoint> expected{
+        {start, 5, 5, 5, 5}, {start.addSecs(60), 6, 6, 6, 6}, {start.addSecs(180), 1, 1, 1, 1}};
+    QCOMPARE(minutes->points, expected);
+    // Raw values asked for: still per minute. Wider buckets: the rate per minute in them.
+    const auto raw = repository.points({series, start, start.addSecs(300), 0, 100});
+    QVERIFY(raw.ok());
+    QCOMPARE(raw->points, expected);
+    const auto pairs = repository.points({series, start, start.addSecs(300), 120, 100});
+    QVERIFY(pairs.ok());
+    QCOMPARE(pairs->points.size(), 2);
+    QCOMPARE(pairs->points.at(0), (MetricPoint{start, 5.5, 5.5, 5.5, 11}));
+
+    const auto extent = repository.extent(series);
+    QVERIFY2(extent.ok() && extent->has_value(), qPrintable(extent.errorMessage()));
+    QCOMPARE((*extent)->first, start);
+    QCOMPARE((*extent)->second, start.addSecs(200));
+    QVERIFY(
+        !repository
+             .points(
+                 {{MetricSource::Ingest, u"other"_s, QString()}, start, start.addSecs(60), 60, 10})
+             .ok());
 }
 
 void tst_MetricsRepository::rawLimit()

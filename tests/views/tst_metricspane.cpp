@@ -90,7 +90,7 @@ void tst_MetricsPane::remembersWhatWasPicked()
     QVERIFY2(filled.isEmpty(), qPrintable(filled));
     {
         MetricsPane pane(*database.factory);
-        QTRY_VERIFY_WITH_TIMEOUT(pane.seriesModel()->rowCount() == 2, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(pane.seriesModel()->rowCount() == 3, 20000);
         pane.seriesModel()->setChecked(sent, true);
         pane.setAggregate(MetricAggregate::Maximum);
         pane.showPreset(86400);
@@ -116,7 +116,7 @@ void tst_MetricsPane::showsPickedSeries()
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
     MetricSeriesModel *series = pane.seriesModel();
-    QTRY_VERIFY_WITH_TIMEOUT(series->rowCount() == 2, 20000); // Components, Ports
+    QTRY_VERIFY_WITH_TIMEOUT(series->rowCount() == 3, 20000); // Components, Ports, Porthole
     QVERIFY(pane.chart()->lines().isEmpty());
     auto *resolution = pane.findChild<QLabel *>(u"metricsResolution"_s);
     QVERIFY(resolution);
