@@ -325,6 +325,8 @@ void TimeChart::redraw()
     auto *left = qobject_cast<QValueAxis *>(values.at(0));
     auto *right = qobject_cast<QValueAxis *>(values.at(1));
     time->setFormat(timeFormat(m_from.msecsTo(m_to)));
+    // A tick every 130 pixels or so: room for the widest label ("Nov 16 04:25").
+    time->setTickCount(std::clamp(plotWidth() / 130 + 1, 2, 9));
     time->setRange(m_from.toLocalTime(), m_to.toLocalTime());
 
     // The first unit goes left, a second one right; lines in a third share the left axis.

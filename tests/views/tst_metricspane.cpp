@@ -215,6 +215,7 @@ void tst_MetricsPane::showsPickedSeries()
         QTRY_VERIFY_WITH_TIMEOUT(!model->loading(), 20000);
         pane.seriesView()->expandAll();
         pane.chart()->flush();
+        QCoreApplication::processEvents(); // the chart's scene lays itself out on a turn
         QVERIFY(pane.grab().save(QDir(shots).filePath(u"metrics.png"_s)));
     }
 }
