@@ -94,12 +94,13 @@ MetricSeriesModel::MetricSeriesModel(QObject *parent)
     });
 }
 
-void MetricSeriesModel::setSeries(const QList<MetricSeries> &series)
+void MetricSeriesModel::setSeries(const QList<MetricSeries> &series, const QStringList &units)
 {
     const QList<MetricSeries> checked = checkedSeries();
     m_rebuilding = true;
     clear();
-    for (const MetricSeries &one : series) {
+    for (qsizetype i = 0; i < series.size(); ++i) {
+        const MetricSeries &one = series.at(i);
         QStandardItem *group = childNamed(invisibleRootItem(), sourceTitle(one.source));
         QStandardItem *parent = group;
         QString text = MetricsRepository::alwaysBucketed(one.source) ? seriesLabel(one) : one.owner;
@@ -112,6 +113,8 @@ void MetricSeriesModel::setSeries(const QList<MetricSeries> &series)
         leaf->setCheckable(true);
         leaf->setCheckState(checked.contains(one) ? Qt::Checked : Qt::Unchecked);
         leaf->setData(QVariant::fromValue(one), SeriesRole);
+        const QString unit = units.value(i);
+        leaf->setData(unit.isEmpty() ? seriesUnit(one) : unit, UnitRole);
         leaf->setToolTip(seriesLabel(one));
         parent->appendRow(leaf);
     }
@@ -125,6 +128,13 @@ QList<MetricSeries> MetricSeriesModel::checkedSeries() const
     QList<MetricSeries> out;
     collectChecked(invisibleRootItem(), &out);
     return out;
+}
+
+QString MetricSeriesModel::unitOf(const MetricSeries &series) const
+{
+    const QModelIndexList found = match(index(0, 0), SeriesRole, QVariant::fromValue(series), 1,
+                                        Qt::MatchExactly | Qt::MatchRecursive);
+    return found.isEmpty() ? seriesUnit(series) : found.first().data(UnitRole).toString();
 }
 
 void MetricSeriesModel::setChecked(const MetricSeries &series, bool checked)

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QStandardItemModel>
 #include <QString>
+#include <QStringList>
 
 namespace porthole {
 
@@ -12,8 +13,8 @@ namespace porthole {
 // the sensor's id, or the check's name ("Consumer lag").
 QString seriesLabel(const MetricSeries &series);
 // The unit a series' values are in, where the table says it: a port counter's ("messages",
-// "ms", "ratio") and a check's ("per minute", "s", "readings"); empty when unknown
-// (component metrics and sensors, for now).
+// "ms", "ratio"), a check's ("per minute", "s", "readings") and the ingest rate's; empty
+// otherwise (a component metric's unit is in its rows: MetricSeriesModel::unitOf).
 QString seriesUnit(const MetricSeries &series);
 
 // The series there are, as a tree to pick from: Components > component > metric, Ports >
@@ -25,10 +26,14 @@ class MetricSeriesModel : public QStandardItemModel
 
 public:
     static constexpr int SeriesRole = Qt::UserRole + 1; // a leaf's MetricSeries
+    static constexpr int UnitRole = Qt::UserRole + 2;   // a leaf's unit
 
     explicit MetricSeriesModel(QObject *parent = nullptr);
 
-    void setSeries(const QList<MetricSeries> &series);
+    // `units`: each series' unit from the data where known (empty, or shorter: none).
+    void setSeries(const QList<MetricSeries> &series, const QStringList &units = {});
+    // The unit from the data given, else seriesUnit().
+    QString unitOf(const MetricSeries &series) const;
     // The checked series, in the tree's order.
     QList<MetricSeries> checkedSeries() const;
     void setChecked(const MetricSeries &series, bool checked);

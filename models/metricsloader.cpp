@@ -133,6 +133,16 @@ private:
             } else {
                 answer.ok = false;
                 answer.error = series.error();
+                break;
+            }
+            for (const MetricSeries &series : std::as_const(answer.series)) {
+                auto unit = repository.unitOf(series);
+                if (!unit) {
+                    answer.ok = false;
+                    answer.error = unit.error();
+                    break;
+                }
+                answer.units.append(*unit);
             }
             break;
         case MetricsRequest::Kind::Points:

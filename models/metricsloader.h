@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QObject>
+#include <QStringList>
 #include <QThread>
 
 #include <atomic>
@@ -60,6 +61,7 @@ struct MetricsAnswer
     StorageError error;
     bool superseded = false;    // a newer Points request came first: nothing was read
     QList<MetricSeries> series; // Series
+    QStringList units;          // Series: each one's unit from the data (component metrics)
     QList<SeriesData> data;     // Points, in the order of request.series
     qint64 bucketSeconds = 0;   // Points: 0 raw
     QDateTime first;            // Extent; invalid when no series has a value

@@ -711,6 +711,21 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
     return result;
 }
 
+Result<QString> MetricsRepository::unitOf(const MetricSeries &series) const
+{
+    if (series.source != MetricSource::Component)
+        return QString();
+    auto query = execQuery(m_db,
+                           u"SELECT metric_unit FROM component_metrics "
+                           "WHERE component_name = ? AND metric_name = ? "
+                           "ORDER BY timestamp DESC LIMIT 1"_s,
+                           {series.owner, series.name},
+                           u"Reading the unit of %1 %2"_s.arg(series.owner, series.name));
+    if (!query)
+        return query.error();
+    return query->next() ? query->value(0).toString() : QString();
+}
+
 Result<std::optional<std::pair<QDateTime, QDateTime>>>
 MetricsRepository::extent(const MetricSeries &series) const
 {

@@ -157,6 +157,9 @@ public:
     Result<QList<MetricSeries>> listAllSeries() const;
 
     Result<SeriesPoints> points(const SeriesRequest &request) const;
+    // The unit of a component metric's latest value (metric_unit; one index seek); empty
+    // when it has none, and for the other sources (whose units the tables fix).
+    Result<QString> unitOf(const MetricSeries &series) const;
     // The time of a series' first and last value; nullopt when it has none. Two index seeks.
     Result<std::optional<std::pair<QDateTime, QDateTime>>> extent(const MetricSeries &series) const;
 

@@ -352,7 +352,7 @@ void MetricsPane::showPoints()
 {
     QList<ChartLine> lines;
     for (const SeriesData &data : m_chartModel->data())
-        lines.append({seriesLabel(data.series), seriesUnit(data.series),
+        lines.append({seriesLabel(data.series), m_seriesModel->unitOf(data.series),
                       chartSegments(data.points, m_chartModel->bucketSeconds(), m_aggregate)});
     m_chart->setLines(lines);
     showNote();
@@ -385,7 +385,7 @@ void MetricsPane::onAnswer(const MetricsAnswer &answer)
             Q_EMIT statusMessage(tr("Metrics: %1").arg(answer.error.message));
             return;
         }
-        m_seriesModel->setSeries(answer.series);
+        m_seriesModel->setSeries(answer.series, answer.units);
         if (!m_restoreSeries.isEmpty()) {
             for (const MetricSeries &series : answer.series) {
                 if (m_restoreSeries.contains(seriesKey(series)))

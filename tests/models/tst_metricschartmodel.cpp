@@ -328,8 +328,13 @@ void tst_MetricsChartModel::seriesTree()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     const MetricSeries mem{MetricSource::Component, u"splitter"_s, u"memory"_s};
     const MetricSeries sensor{MetricSource::Sensor, u"sensor-7"_s, {}};
-    model.setSeries({cpu, mem, sent, sensor});
+    model.setSeries({cpu, mem, sent, sensor}, {u"%"_s});
     QCOMPARE(model.rowCount(), 3); // Components, Ports, Sensors
+    // Units: from the data where given, else what the table fixes.
+    QCOMPARE(model.unitOf(cpu), u"%"_s);
+    QCOMPARE(model.unitOf(mem), QString());
+    QCOMPARE(model.unitOf(sent), u"messages"_s);
+    QCOMPARE(model.unitOf({MetricSource::Component, u"nowhere"_s, u"x"_s}), QString());
     QCOMPARE(model.item(0)->text(), u"Components"_s);
     QCOMPARE(model.item(0)->child(0)->text(), u"splitter"_s);
     QCOMPARE(model.item(0)->child(0)->rowCount(), 2);

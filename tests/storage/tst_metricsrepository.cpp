@@ -163,6 +163,8 @@ private Q_SLOTS:
     void rollupsFollowEveryWrite();
     void ingestRate_data() { test::addEngineRows(); }
     void ingestRate();
+    void unitOfLatestValue_data() { test::addEngineRows(); }
+    void unitOfLatestValue();
     void checksOfTheSensorPipeline_data() { test::addEngineRows(); }
     void checksOfTheSensorPipeline();
     void extentIsFirstAndLastValue_data() { test::addEngineRows(); }
@@ -957,6 +959,25 @@ void tst_MetricsRepository::ingestRate()
              .points(
                  {{MetricSource::Ingest, u"other"_s, QString()}, start, start.addSecs(60), 60, 10})
              .ok());
+}
+
+void tst_MetricsRepository::unitOfLatestValue()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime time = utc(u"2026-11-21T10:00:00.000"_s);
+    QVERIFY(repository
+                .insertComponentMetrics({{u"c"_s, u"latency"_s, 1, u"s"_s, {}, time},
+                                         {u"c"_s, u"latency"_s, 2, u"ms"_s, {}, time.addSecs(60)},
+                                         {u"c"_s, u"latency"_s, 3, u"us"_s, {}, time.addSecs(-60)},
+                                         {u"c"_s, u"depth"_s, 4, {}, {}, time}})
+                .ok());
+    const auto latency = repository.unitOf({MetricSource::Component, u"c"_s, u"latency"_s});
+    QVERIFY2(latency.ok(), qPrintable(latency.errorMessage()));
+    QCOMPARE(*latency, u"ms"_s); // the latest value's
+    QCOMPARE(*repository.unitOf({MetricSource::Component, u"c"_s, u"depth"_s}), QString());
+    QCOMPARE(*repository.unitOf({MetricSource::Component, u"c"_s, u"nothing"_s}), QString());
+    QCOMPARE(*repository.unitOf({MetricSource::Port, u"p"_s, u"messages_sent"_s}), QString());
 }
 
 void tst_MetricsRepository::rawLimit()
