@@ -105,6 +105,17 @@ bool sameBuckets(const QList<MetricPoint> &a, const QList<MetricPoint> &b, QStri
     return true;
 }
 
+// Runs one statement (storage's execQuery): the rows it changed, or -1 and a warning.
+int execute(const QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    auto query = execQuery(db, sql, params, u"Running a test statement"_s);
+    if (!query) {
+        qWarning("%s", qPrintable(query.errorMessage()));
+        return -1;
+    }
+    return query->numRowsAffected();
+}
+
 // Sensor readings over a range in Europe/Berlin's spring change (2024-03-31 01:00 UTC, local
 // 02:00 -> 03:00) that also crosses local midnight (23:00 UTC) and UTC midnight, with values at
 // and just before whole minutes and hours, and an empty stretch of two hours.
@@ -823,13 +834,7 @@ void tst_MetricsRepository::rollupsFollowEveryWrite()
     QVERIFY(repository.insertSensorReadings(readings).ok());
 
     const auto run = [&](const QString &sql, const QVariantList &params) {
-        QSqlQuery query(database.db);
-        query.prepare(sql);
-        for (const QVariant &param : params)
-            query.addBindValue(param);
-        if (!query.exec())
-            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-        return query.numRowsAffected();
+        return execute(database.db, sql, params);
     };
     const auto at = [&](qint64 secs) {
         return timestampParam(start.addSecs(secs), sqlEngine);
@@ -900,14 +905,7 @@ void tst_MetricsRepository::ingestRate()
     MetricsRepository repository(database.db);
     const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
     const auto run = [&](const QString &sql, const QVariantList &params) {
-        QSqlQuery query(database.db);
-        query.prepare(sql);
-        for (const QVariant &param : params)
-            query.addBindValue(param);
-        const bool ok = query.exec();
-        if (!ok)
-            qWarning("%s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
-        return ok;
+        return execute(database.db, sql, params) >= 0;
     };
     const auto at = [&](qint64 secs) {
         return timestampParam(start.addSecs(secs), sqlEngine);
