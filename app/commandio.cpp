@@ -42,6 +42,14 @@ QString countText(double value)
     return QLocale(QLocale::English).toString(static_cast<qint64>(value));
 }
 
+QDateTime commandLineTime(const QString &text)
+{
+    QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (time.isValid() && time.timeSpec() == Qt::LocalTime)
+        time.setTimeSpec(Qt::UTC);
+    return time;
+}
+
 int usageError(const QString &command, const QString &message)
 {
     standardError() << command << ": " << message << "\nTry '" << command << " --help'.\n"

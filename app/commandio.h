@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QString>
 #include <QTextStream>
 
@@ -24,6 +25,10 @@ int parseSubcommand(QCommandLineParser &parser, const QStringList &arguments);
 
 // A count for a person, with thousands separators ("1,234,567"); fractions are dropped.
 QString countText(double value);
+
+// A time given on a command line: ISO 8601, with milliseconds or without; one without a zone
+// is UTC. Invalid when it is not one.
+QDateTime commandLineTime(const QString &text);
 
 // Prints "porthole NAME: message" and a hint to --help; returns ExitUsage.
 int usageError(const QString &command, const QString &message);

@@ -10,6 +10,7 @@
 #include "connectionfactory.h"
 #include "datadirectory.h"
 #include "deadletterspane.h"
+#include "exportcontroller.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
 #include "mainwindow.h"
@@ -173,6 +174,7 @@ void Console::openSources(const Sources &sources)
     auto *audit = new AuditPane(connections);
     m_window->addPane(audit);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
+    setUpExport(connections);
 
     m_window->setConnectionLabel(m_connection.label());
     if (!paneId.isEmpty())
@@ -209,6 +211,16 @@ void Console::setUpActions(const ConnectionFactory &connections, bool readOnly, 
             });
     // What a crash or a closed window left half done is finished first.
     m_actions->recover();
+}
+
+void Console::setUpExport(const ConnectionFactory &connections)
+{
+    m_export = new ExportController(connections, m_window.get(), m_session);
+    connect(m_window.get(), &MainWindow::exportRequested, m_export, &ExportController::exportPane);
+    connect(m_export, &ExportController::statusMessage, m_window.get(),
+            [window = m_window.get()](const QString &message) {
+                window->statusBar()->showMessage(message, 10000);
+            });
 }
 
 void Console::showConnectionDialog()

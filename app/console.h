@@ -13,6 +13,7 @@
 namespace porthole {
 
 class ActionController;
+class ExportController;
 class ConnectionFactory;
 class IngestService;
 class DeadLettersPane;
@@ -56,6 +57,7 @@ public:
     SourceProbeService *probes() const { return m_probes; }
     IngestService *ingest() const { return m_ingest; }
     ActionController *actions() const { return m_actions; }
+    ExportController *exporter() const { return m_export; }
 
     QString dataDirectory() const { return m_dataDirectory; }
     // What the window shows now, as it is remembered.
@@ -96,6 +98,7 @@ private:
     void fillRecentMenu();
     void prepareDatabase(const DatabaseUrl &url, bool embedded);
     void setUpIngest(const DatabaseUrl &database, const QString &batches);
+    void setUpExport(const ConnectionFactory &connections);
     void setUpActions(const ConnectionFactory &connections, bool readOnly, QueuesPane *queues,
                       DeadLettersPane *deadLetters, Pane *audit);
     bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
@@ -113,6 +116,7 @@ private:
     SourceProbeService *m_probes = nullptr;
     IngestService *m_ingest = nullptr;
     ActionController *m_actions = nullptr; // of the data open now
+    ExportController *m_export = nullptr;  // of the data open now
     PasswordStore *m_passwords = nullptr;
     std::unique_ptr<MainWindow> m_window;
 };

@@ -56,6 +56,14 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(u"recentMenu"_s);
     file->addSeparator();
+    m_exportAction = file->addAction(tr("&Export…"), this, [this] {
+        if (Pane *pane = currentPane(); pane && pane->exportSource())
+            Q_EMIT exportRequested(pane);
+    });
+    m_exportAction->setObjectName(u"exportAction"_s);
+    m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
+    m_exportAction->setEnabled(false);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
@@ -89,6 +97,7 @@ void MainWindow::addPane(Pane *pane)
     item->setData(Qt::UserRole, pane->paneId());
     connect(pane, &Pane::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+    connect(pane, &Pane::exportRequested, this, [this, pane] { Q_EMIT exportRequested(pane); });
 
     const auto number = m_panes.size();
     QAction *show = m_viewMenu->addAction(pane->icon(), pane->title(), this,
@@ -127,6 +136,7 @@ void MainWindow::removePanes()
         delete pane;
     }
     m_panes.clear();
+    m_exportAction->setEnabled(false);
     updateTitle();
 }
 
@@ -141,6 +151,7 @@ void MainWindow::onCurrentRowChanged(int row)
     if (row < 0 || row >= m_panes.size())
         return;
     m_stack->setCurrentIndex(row);
+    m_exportAction->setEnabled(currentPane() && currentPane()->exportSource());
     updateTitle();
 }
 

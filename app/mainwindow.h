@@ -3,6 +3,7 @@
 #include <QList>
 #include <QMainWindow>
 
+class QAction;
 class QListWidget;
 class QMenu;
 class QSplitter;
@@ -40,6 +41,8 @@ public:
 Q_SIGNALS:
     // File > Open Connection (Ctrl+O).
     void openConnectionRequested();
+    // File > Export (Ctrl+E) on a pane with a listing to export, or the pane's own Export.
+    void exportRequested(porthole::Pane *pane);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -55,6 +58,7 @@ private:
     QSplitter *m_splitter = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QAction *m_exportAction = nullptr;
     QList<Pane *> m_panes;
     QList<QAction *> m_paneActions;
     QString m_connectionLabel;

@@ -132,12 +132,10 @@ Result<ActionSelection> selectionFrom(const QCommandLineParser &parser, const Co
         } else if (key == u"text"_s && !value.isEmpty()) {
             selection.filter.text = value;
         } else if ((key == u"from"_s || key == u"to"_s) && !value.isEmpty()) {
-            QDateTime time = QDateTime::fromString(value, Qt::ISODateWithMs);
+            const QDateTime time = commandLineTime(value);
             if (!time.isValid())
                 return StorageError::invalidArgument(
                     u"'%1' is not a time (ISO 8601, e.g. 2026-11-22T10:00:00Z)."_s.arg(value));
-            if (time.timeSpec() == Qt::LocalTime)
-                time.setTimeSpec(Qt::UTC);
             (key == u"from"_s ? selection.filter.from : selection.filter.to) = time;
         } else {
             return StorageError::invalidArgument(

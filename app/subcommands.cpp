@@ -1,6 +1,7 @@
 #include "subcommands.h"
 
 #include "batchescommand.h"
+#include "exportcommand.h"
 #include "generatecommand.h"
 #include "ingestcommand.h"
 #include "migratecommand.h"
@@ -23,6 +24,8 @@ const QList<Subcommand> &subcommands()
          runReplayCommand},
         {u"purge"_s, u"Purge port messages (undoably), restore them, or delete purged ones"_s,
          runPurgeCommand},
+        {u"export"_s, u"Write a table's rows that match a filter to CSV, JSON or JSON Lines"_s,
+         runExportCommand},
         {u"send-demo"_s, u"Send realistic demo traffic to a Redis stream, list or channel"_s,
          runSendDemoCommand},
     };

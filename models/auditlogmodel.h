@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditlog.h"
+#include "exportsource.h"
 #include "pagedtablemodel.h"
 
 #include <QJsonObject>
@@ -43,6 +44,8 @@ public:
     AuditFilter filter() const { return m_filter; }
     // Starts a new listing, unless the filter is the one shown.
     void setFilter(const AuditFilter &filter);
+    // The listing as shown, for File > Export.
+    std::shared_ptr<const ExportSource> exportSource() const { return auditLogExport(m_filter); }
 
     // {filter, affected_ids, before, after, details} of an entry (null where it has none).
     static QJsonObject detailJson(const AuditEntry &entry);

@@ -2,6 +2,8 @@
 
 #include <QIODevice>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -23,13 +25,33 @@ QString CsvWriter::field(const QString &value)
     return u'"' + out + u'"';
 }
 
+void CsvWriter::appendField(QByteArray &line, QByteArrayView utf8)
+{
+    const bool quoted = std::any_of(utf8.begin(), utf8.end(), [](char c) {
+        return c == ',' || c == '"' || c == '\r' || c == '\n';
+    });
+    if (!quoted) {
+        line.append(utf8);
+        return;
+    }
+    line.append('"');
+    for (char c : utf8) {
+        if (c == '"')
+            line.append('"');
+        line.append(c);
+    }
+    line.append('"');
+}
+
 QByteArray CsvWriter::line(const QStringList &fields)
 {
-    QStringList written;
-    written.reserve(fields.size());
-    for (const QString &value : fields)
-        written << field(value);
-    return written.join(u',').toUtf8() + "\r\n";
+    QByteArray out;
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        appendField(out, fields.at(i).toUtf8());
+    }
+    return out + "\r\n";
 }
 
 bool CsvWriter::writeRow(const QStringList &fields)

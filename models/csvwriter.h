@@ -26,6 +26,8 @@ public:
 
     // One field as it is written: quoted when it needs to be.
     static QString field(const QString &value);
+    // Appends a field given as UTF-8 to a line being built, quoted when it needs to be.
+    static void appendField(QByteArray &line, QByteArrayView utf8);
     // One line as it is written, CR LF included.
     static QByteArray line(const QStringList &fields);
 

@@ -173,6 +173,12 @@ void MessageModel::restart()
                                             sortOrder() == Qt::DescendingOrder));
 }
 
+std::shared_ptr<const ExportSource> MessageModel::exportSource() const
+{
+    return messagesExport(m_filter, sqlSortColumn(sortColumn()),
+                          sortOrder() == Qt::DescendingOrder);
+}
+
 QString MessageModel::contentText(const QByteArray &content)
 {
     QString text = QString::fromUtf8(content);

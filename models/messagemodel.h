@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exportsource.h"
 #include "messagerepository.h"
 #include "pagedtablemodel.h"
 
@@ -52,6 +53,8 @@ public:
     MessageFilter filter() const { return m_filter; }
     // Starts a new listing, unless the filter is the one shown.
     void setFilter(const MessageFilter &filter);
+    // The listing as shown, filter and sort, for File > Export.
+    std::shared_ptr<const ExportSource> exportSource() const;
 
     // Content as a person reads it: UTF-8, with what does not decode (and NUL) shown as U+FFFD.
     static QString contentText(const QByteArray &content);

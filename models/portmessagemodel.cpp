@@ -277,6 +277,20 @@ void PortMessageModel::restart()
                                                 sortOrder() == Qt::DescendingOrder));
 }
 
+std::shared_ptr<const ExportSource> PortMessageModel::exportSource() const
+{
+    PortMessageFilter filter = m_filter;
+    std::function<bool(const QString &)> errorMatches;
+    if (!m_errorSignature.isNull()) {
+        filter.errorLike = errorLikePattern(m_errorSignature);
+        errorMatches = [signature = m_errorSignature](const QString &message) {
+            return porthole::errorSignature(message) == signature;
+        };
+    }
+    return portMessagesExport(filter, sqlSortColumn(sortColumn()),
+                              sortOrder() == Qt::DescendingOrder, std::move(errorMatches));
+}
+
 QVariant PortMessageModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)

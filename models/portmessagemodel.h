@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exportsource.h"
 #include "pagedtablemodel.h"
 #include "portmessagerepository.h"
 
@@ -43,6 +44,8 @@ public:
 
     PortMessageFilter filter() const { return m_filter; }
     void setFilter(const PortMessageFilter &filter);
+    // The listing as shown (filter, error group and sort), for File > Export.
+    std::shared_ptr<const ExportSource> exportSource() const;
     bool deadLettersOnly() const { return m_filter.deadLettersOnly; }
     void setDeadLettersOnly(bool on);
     // Only the rows whose error message has this signature (see errorSignature()); empty for

@@ -51,10 +51,10 @@ public:
     Result<Page<AuditEntry>> page(const AuditFilter &filter, const PageRequest &request) const;
     // How many entries match, bounded as boundedCount() is.
     Result<RowCount> count(const AuditFilter &filter, qint64 exactUpTo = 100000) const;
-
-private:
+    // The WHERE clause of a filter, for other readers of audit_log.
     WhereClause where(const AuditFilter &filter) const;
 
+private:
     QSqlDatabase m_db;
     SqlEngine m_engine;
 };

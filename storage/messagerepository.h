@@ -94,10 +94,10 @@ public:
     // high). Always an Estimate; for a table of millions where count() stops at its limit.
     Result<RowCount> estimatedCount() const;
     static PageKey keyOf(const ReceivedMessage &message, const QString &sortColumn);
-
-private:
+    // The WHERE clause of a filter, for other readers of messages.
     WhereClause where(const MessageFilter &filter) const;
 
+private:
     QSqlDatabase m_db;
     SqlEngine m_engine;
 };

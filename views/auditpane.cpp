@@ -1,6 +1,5 @@
 #include "auditpane.h"
 
-#include "auditexport.h"
 #include "auditlogmodel.h"
 #include "jsontreemodel.h"
 
@@ -67,9 +66,8 @@ AuditPane::AuditPane(ConnectionFactory factory, QWidget *parent)
 
 AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options, QWidget *parent)
     : Pane(u"audit"_s, tr("Audit"), parent)
-    , m_model(new AuditLogModel(factory, options, this))
+    , m_model(new AuditLogModel(std::move(factory), options, this))
     , m_treeModel(new JsonTreeModel(this))
-    , m_exporter(new AuditExport(std::move(factory), this))
 {
     // --- The filter bar ------------------------------------------------------------------
     m_action = new QComboBox(this);
@@ -95,7 +93,8 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     refreshButton->setToolTip(tr("Reads the audit log again (F5)"));
     m_export = new QPushButton(tr("&Export…"), this);
     m_export->setObjectName(u"exportButton"_s);
-    m_export->setToolTip(tr("Writes every entry the filter matches to a CSV or JSON file"));
+    m_export->setToolTip(tr("Writes every entry the filter matches to a CSV, JSON or JSON Lines "
+                            "file (Ctrl+E)"));
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(actionLabel);
@@ -123,7 +122,10 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
         });
     }
     connect(refreshButton, &QPushButton::clicked, this, &AuditPane::refresh);
-    connect(m_export, &QPushButton::clicked, this, &AuditPane::exportWithDialog);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        applyFilter(); // what the bar says is what is written
+        Q_EMIT exportRequested();
+    });
 
     m_count = new QLabel(this);
     m_count->setObjectName(u"countLabel"_s);
@@ -212,20 +214,6 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
                     updateDetails();
             });
 
-    connect(m_exporter, &AuditExport::finished, this, [this](const QString &path, qint64 n) {
-        m_export->setEnabled(true);
-        Q_EMIT statusMessage(
-            n == 1 ? tr("Exported 1 audit entry to %1.").arg(path)
-                   : tr("Exported %1 audit entries to %2.").arg(QLocale().toString(n), path));
-        Q_EMIT exported(path, n);
-    });
-    connect(m_exporter, &AuditExport::failed, this,
-            [this](const QString &path, const QString &message) {
-                m_export->setEnabled(true);
-                Q_EMIT statusMessage(message);
-                Q_EMIT exportFailed(path, message);
-            });
-
     restoreSettings();
     updateState();
     updateDetails();
@@ -239,6 +227,17 @@ AuditPane::~AuditPane()
 QIcon AuditPane::icon() const
 {
     return style()->standardIcon(QStyle::SP_FileDialogDetailedView);
+}
+
+std::shared_ptr<const ExportSource> AuditPane::exportSource() const
+{
+    return m_model->exportSource();
+}
+
+QString AuditPane::exportDescription() const
+{
+    return tr("the audit log entries shown (%1)")
+        .arg(PagedTableModel::countText(m_model->totalCount()));
 }
 
 void AuditPane::saveSettings() const
@@ -365,43 +364,6 @@ void AuditPane::updateDetails()
     m_detailHeading->setText(heading.join(u" · "_s));
     m_treeModel->setValue(AuditLogModel::detailJson(entry));
     m_tree->expandToDepth(0);
-}
-
-// --- Export ---------------------------------------------------------------------------------
-
-bool AuditPane::isExporting() const
-{
-    return m_exporter->isRunning();
-}
-
-void AuditPane::exportWithDialog()
-{
-    const QString csvFilter = tr("CSV (*.csv)");
-    const QString jsonFilter = tr("JSON (*.json)");
-    QString chosenFilter = csvFilter;
-    const QString start =
-        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-            .filePath(u"audit-log-%1.csv"_s.arg(QDate::currentDate().toString(Qt::ISODate)));
-    QString path = QFileDialog::getSaveFileName(this, tr("Export the Audit Log"), start,
-                                                csvFilter + u";;"_s + jsonFilter, &chosenFilter);
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += chosenFilter == jsonFilter ? u".json"_s : u".csv"_s;
-    exportTo(path);
-}
-
-void AuditPane::exportTo(const QString &path)
-{
-    applyFilter(); // what the bar says is what is written
-    if (!m_exporter->start(m_model->filter(), path)) {
-        Q_EMIT statusMessage(tr("An export is under way already; wait for it to finish."));
-        return;
-    }
-    if (m_exporter->isRunning()) {
-        m_export->setEnabled(false);
-        Q_EMIT statusMessage(tr("Exporting the audit log to %1…").arg(path));
-    }
 }
 
 } // namespace porthole

@@ -19,15 +19,13 @@ class QTreeView;
 
 namespace porthole {
 
-class AuditExport;
 class AuditLogModel;
 class JsonTreeModel;
 
 // The audit log: what operators did (replays, purges, edits, moves, retention, ...), newest
 // first, narrowed by action and time; the selected entry in full beside it (its filter, the
-// ids it touched, before, after, details) as a JSON tree; and Export… to CSV or JSON of every
-// entry the filter matches, written on a thread of its own. Nothing here changes or removes
-// an entry.
+// ids it touched, before, after, details) as a JSON tree; and Export…, which asks for File >
+// Export of every entry the filter matches. Nothing here changes or removes an entry.
 class AuditPane : public Pane
 {
     Q_OBJECT
@@ -40,6 +38,8 @@ public:
     ~AuditPane() override;
 
     QIcon icon() const override;
+    std::shared_ptr<const ExportSource> exportSource() const override;
+    QString exportDescription() const override;
 
     // The settings group "audit": the splitter and the columns.
     void saveSettings() const;
@@ -49,11 +49,6 @@ public:
     // the last key).
     AuditFilter filterFromBar() const;
     void applyFilter();
-
-    // Writes every entry the filter matches to `path`, as CSV or JSON by its suffix; exported()
-    // or exportFailed() tell how it went. What "Export…" does after asking for the file.
-    void exportTo(const QString &path);
-    bool isExporting() const;
 
     // For the window, tests and screenshots.
     AuditLogModel *model() const { return m_model; }
@@ -75,12 +70,6 @@ public:
 
 public Q_SLOTS:
     void refresh() override;
-    // Asks for a file and exports to it.
-    void exportWithDialog();
-
-Q_SIGNALS:
-    void exported(const QString &path, qint64 entries);
-    void exportFailed(const QString &path, const QString &message);
 
 private:
     void updateState();
@@ -88,7 +77,6 @@ private:
 
     AuditLogModel *m_model = nullptr;
     JsonTreeModel *m_treeModel = nullptr;
-    AuditExport *m_exporter = nullptr;
     QComboBox *m_action = nullptr;
     QCheckBox *m_fromBox = nullptr;
     QDateTimeEdit *m_fromEdit = nullptr;

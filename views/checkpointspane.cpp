@@ -2,6 +2,7 @@
 
 #include "checkpointmodel.h"
 #include "checkpointversionmodel.h"
+#include "exportsource.h"
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
 
@@ -271,6 +272,17 @@ CheckpointsPane::~CheckpointsPane()
 QIcon CheckpointsPane::icon() const
 {
     return style()->standardIcon(QStyle::SP_DialogSaveButton);
+}
+
+std::shared_ptr<const ExportSource> CheckpointsPane::exportSource() const
+{
+    return checkpointsExport(m_names->filterText());
+}
+
+QString CheckpointsPane::exportDescription() const
+{
+    return tr("the latest version of each checkpoint shown (%n checkpoints)", nullptr,
+              m_names->rowCount());
 }
 
 void CheckpointsPane::saveSettings() const

@@ -47,6 +47,8 @@ public:
     ~CheckpointsPane() override;
 
     QIcon icon() const override;
+    std::shared_ptr<const ExportSource> exportSource() const override;
+    QString exportDescription() const override;
 
     // The settings group "checkpoints": the splitters and the columns of every table.
     void saveSettings() const;

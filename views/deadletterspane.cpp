@@ -211,6 +211,16 @@ QIcon DeadLettersPane::icon() const
     return style()->standardIcon(QStyle::SP_MessageBoxWarning);
 }
 
+std::shared_ptr<const ExportSource> DeadLettersPane::exportSource() const
+{
+    return m_model->exportSource();
+}
+
+QString DeadLettersPane::exportDescription() const
+{
+    return tr("the dead letters shown (%1)").arg(PagedTableModel::countText(m_model->totalCount()));
+}
+
 ErrorGroupModel *DeadLettersPane::groupModel() const
 {
     return m_lookup->errorGroups();

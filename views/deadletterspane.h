@@ -42,6 +42,8 @@ public:
     ~DeadLettersPane() override;
 
     QIcon icon() const override;
+    std::shared_ptr<const ExportSource> exportSource() const override;
+    QString exportDescription() const override;
 
     // Only the dead letters of one group (an error signature); a null string: all of them.
     void showGroup(const QString &signature);

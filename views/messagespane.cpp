@@ -326,6 +326,16 @@ QIcon MessagesPane::icon() const
     return style()->standardIcon(QStyle::SP_FileDialogContentsView);
 }
 
+std::shared_ptr<const ExportSource> MessagesPane::exportSource() const
+{
+    return m_model->exportSource();
+}
+
+QString MessagesPane::exportDescription() const
+{
+    return tr("the messages shown (%1)").arg(PagedTableModel::countText(m_model->totalCount()));
+}
+
 void MessagesPane::saveSettings() const
 {
     QSettings settings;

@@ -39,6 +39,8 @@ public:
     ~MessagesPane() override;
 
     QIcon icon() const override;
+    std::shared_ptr<const ExportSource> exportSource() const override;
+    QString exportDescription() const override;
 
     // The settings group "messages": column widths and order, sort, splitter, following.
     void saveSettings() const;

@@ -88,6 +88,11 @@ Pane::Pane(QString id, QString title, QWidget *parent)
     , m_title(std::move(title))
 {}
 
+QString Pane::exportDescription() const
+{
+    return tr("the rows shown");
+}
+
 void focusOnFind(QWidget *scope, QLineEdit *field)
 {
     auto *find = new QShortcut(QKeySequence::Find, scope);

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 
 class QAbstractItemView;
 class QAction;
@@ -13,6 +14,8 @@ class QModelIndex;
 class QTableView;
 
 namespace porthole {
+
+class ExportSource;
 
 // One page of the console (Overview, Batch files, ...). The main window lists panes by
 // id and title and switches between them; each pane owns its widgets and models.
@@ -27,6 +30,12 @@ public:
     QString paneId() const { return m_id; }
     QString title() const { return m_title; }
     virtual QIcon icon() const { return {}; }
+    // What File > Export (Ctrl+E) writes: the pane's listing as it shows it (its filter and
+    // sort), or none, when the pane has no table to export.
+    virtual std::shared_ptr<const ExportSource> exportSource() const { return {}; }
+    // The rows exportSource() writes, for a person ("the 1,234 messages shown"); by default
+    // "the rows shown".
+    virtual QString exportDescription() const;
 
 public Q_SLOTS:
     // Reloads what the pane shows (F5).
@@ -35,6 +44,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // A short message for the status bar.
     void statusMessage(const QString &message);
+    // A control of the pane's own asks for File > Export.
+    void exportRequested();
 
 private:
     QString m_id;

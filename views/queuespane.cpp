@@ -177,6 +177,17 @@ QIcon QueuesPane::icon() const
     return style()->standardIcon(QStyle::SP_FileDialogListView);
 }
 
+std::shared_ptr<const ExportSource> QueuesPane::exportSource() const
+{
+    return m_model->exportSource();
+}
+
+QString QueuesPane::exportDescription() const
+{
+    return tr("the port messages shown (%1)")
+        .arg(PagedTableModel::countText(m_model->totalCount()));
+}
+
 QToolButton *QueuesPane::statusButton(const QString &status) const
 {
     for (QToolButton *button : m_statuses) {

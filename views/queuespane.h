@@ -37,6 +37,8 @@ public:
     ~QueuesPane() override;
 
     QIcon icon() const override;
+    std::shared_ptr<const ExportSource> exportSource() const override;
+    QString exportDescription() const override;
 
     // The filter as the bar shows it; setting it sets the bar (one port at most; the dead
     // letters and error signatures are the Dead letters pane's).

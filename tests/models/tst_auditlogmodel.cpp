@@ -1,4 +1,3 @@
-#include "auditexport.h"
 #include "auditlogmodel.h"
 #include "pagedtestsupport.h"
 
@@ -96,8 +95,6 @@ private Q_SLOTS:
     void pagesAndRereads();
     void filtersByAction_data() { test::addEngineRows(); }
     void filtersByAction();
-    void exportsCsvAndJson_data() { test::addEngineRows(); }
-    void exportsCsvAndJson();
 };
 
 void tst_AuditLogModel::showsEntriesNewestFirst()
@@ -234,99 +231,6 @@ void tst_AuditLogModel::filtersByAction()
     model.setFilter(old);
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 0);
-}
-
-void tst_AuditLogModel::exportsCsvAndJson()
-{
-    PORTHOLE_MIGRATED_DATABASE(database);
-    QString error = appendEntries(database.db, 0, 3);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    AuditEntry awkward;
-    awkward.actor = u"o'brien, ops"_s;
-    awkward.action = u"edit"_s;
-    awkward.details = u"payload \"fixed\"\nby hand"_s;
-    auto id = AuditLog(database.db).append(awkward);
-    QVERIFY2(id.ok(), qPrintable(id.errorMessage()));
-    // More entries than one page of the export.
-    error = appendEntries(database.db, 3, 1200);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-
-    QTemporaryDir directory;
-    QVERIFY(directory.isValid());
-    QCOMPARE(auditExportFormatFor(u"a.CSV"_s), AuditExportFormat::Csv);
-    QCOMPARE(auditExportFormatFor(u"a.json"_s), AuditExportFormat::Json);
-    QVERIFY(!auditExportFormatFor(u"a.txt"_s));
-
-    // CSV: a header, then one record a line (the awkward one quoted over two).
-    const QString csvPath = directory.filePath(u"audit.csv"_s);
-    AuditExportResult result = exportAuditLog(database.db, {}, csvPath, AuditExportFormat::Csv);
-    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
-    QCOMPARE(result.entries, 1204);
-    QFile csv(csvPath);
-    QVERIFY(csv.open(QIODevice::ReadOnly));
-    const QByteArray text = csv.readAll();
-    QVERIFY(text.startsWith("id,occurred_at,actor,action,target_table,affected_count,filter,"
-                            "affected_ids,before,after,details\r\n"));
-    QVERIFY(text.endsWith("\r\n"));
-    QCOMPARE(text.count("\r\n"), 1205);
-    const QByteArray awkwardLine = QByteArray::number(*id) + ",";
-    const qsizetype at = text.indexOf(QByteArray("\r\n" + awkwardLine));
-    QVERIFY(at > 0);
-    const QByteArray record = text.mid(at + 2, text.indexOf("\r\n", at + 2) - at - 2);
-    QVERIFY2(record.endsWith(",\"o'brien, ops\",edit,,0,,,,,\"payload \"\"fixed\"\"\nby hand\""),
-             record.constData());
-    // occurred_at in ISO 8601 UTC, JSON columns compact.
-    const QList<QByteArray> firstRecord =
-        text.mid(text.indexOf("\r\n") + 2).split('\n').constFirst().split(',');
-    QVERIFY2(
-        QDateTime::fromString(QString::fromUtf8(firstRecord.at(1)), Qt::ISODateWithMs).isValid(),
-        firstRecord.at(1).constData());
-    QVERIFY(firstRecord.at(1).endsWith('Z'));
-    QVERIFY(text.contains(",\"{\"\"status\"\":\"\"pending\"\"}\",entry 1202\r\n"));
-
-    // JSON: an array of objects, newest first, filtered.
-    const QString jsonPath = directory.filePath(u"purges.json"_s);
-    AuditFilter purges;
-    purges.action = u"purge"_s;
-    result = exportAuditLog(database.db, purges, jsonPath, AuditExportFormat::Json);
-    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
-    QCOMPARE(result.entries, 401); // entries 0, 3, ..., 1200
-    QFile json(jsonPath);
-    QVERIFY(json.open(QIODevice::ReadOnly));
-    QJsonParseError parseError;
-    const QJsonArray entries = QJsonDocument::fromJson(json.readAll(), &parseError).array();
-    QCOMPARE(parseError.error, QJsonParseError::NoError);
-    QCOMPARE(entries.size(), 401);
-    const QJsonObject newest = entries.at(0).toObject();
-    QCOMPARE(newest.value(u"details"_s).toString(), u"entry 1200"_s);
-    QCOMPARE(newest.value(u"action"_s).toString(), u"purge"_s);
-    QCOMPARE(newest.value(u"affected_count"_s).toInt(), 1);
-    QCOMPARE(newest.value(u"affected_ids"_s).toArray(), (QJsonArray{u"id-1200-0"_s}));
-    QCOMPARE(newest.value(u"target_table"_s).toString(), u"port_messages"_s);
-    QVERIFY(QDateTime::fromString(newest.value(u"occurred_at"_s).toString(), Qt::ISODateWithMs)
-                .isValid());
-    QCOMPARE(entries.last().toObject().value(u"details"_s).toString(), u"entry 0"_s);
-
-    // Nothing matches: an empty array still.
-    AuditFilter none;
-    none.action = u"nothing"_s;
-    result = exportAuditLog(database.db, none, jsonPath, AuditExportFormat::Json);
-    QCOMPARE(result.entries, 0);
-    json.close();
-    QVERIFY(json.open(QIODevice::ReadOnly));
-    QCOMPARE(QJsonDocument::fromJson(json.readAll()).array().size(), 0);
-
-    // Cancelled: the file that was there stays as it was.
-    result = exportAuditLog(database.db, {}, csvPath, AuditExportFormat::Csv, [] { return true; });
-    QVERIFY(result.cancelled);
-    csv.close();
-    QVERIFY(csv.open(QIODevice::ReadOnly));
-    QCOMPARE(csv.readAll(), text);
-
-    // Not writable: said so.
-    result = exportAuditLog(database.db, {}, directory.filePath(u"no/such/dir/a.csv"_s),
-                            AuditExportFormat::Csv);
-    QVERIFY(result.error.startsWith(u"Cannot write "_s));
 }
 
 QTEST_MAIN(tst_AuditLogModel)

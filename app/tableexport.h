@@ -1,0 +1,80 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "exportsource.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace porthole {
+
+struct ExportOutcome
+{
+    qint64 rows = 0;
+    QString error; // empty when it worked
+    bool cancelled = false;
+};
+
+// Writes every row of `source`, in its order, to `path` as `settings` say, reading them with
+// one statement (a snapshot of the listing as it was when the export began) and writing them as
+// they come, so that memory stays the same whatever their number. CSV: a header line of the
+// column names, then a line a row (RFC 4180, see CsvWriter); NULL is an empty field and an
+// empty text "" (as PostgreSQL's COPY writes them), JSON columns their compact JSON text. JSON: an
+// array of objects, members in column order; JSON Lines: one such object a line. The file is
+// written through a QSaveFile: it is there whole or not at all. `keepGoing` is asked with the rows
+// written so far every few thousand rows; false cancels. Runs on the thread that owns `db`.
+ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
+                          const ExportSettings &settings, const QString &path,
+                          const std::function<bool(qint64 rows)> &keepGoing = {});
+
+// Runs writeExport() on a pool thread with a connection of its own, one export at a time: counts
+// the rows first (for progress), then writes them. Tells the thread that started it how far it
+// got ten times a second and how it ended. Destroying it cancels the export under way and waits
+// for it.
+class TableExport : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit TableExport(ConnectionFactory factory, QObject *parent = nullptr);
+    ~TableExport() override;
+
+    bool isRunning() const { return m_watcher.isRunning(); }
+    // False when an export is under way already.
+    bool start(std::shared_ptr<const ExportSource> source, const ExportSettings &settings,
+               const QString &path);
+    void cancel();
+
+Q_SIGNALS:
+    // `total` is -1 until counted; `exact` false when it is an estimate.
+    void progress(qint64 rows, qint64 total, bool exact);
+    void finished(const QString &path, qint64 rows);
+    // Cancelled too (the message says so); nothing was written then.
+    void failed(const QString &path, const QString &message);
+
+private:
+    struct Shared
+    {
+        std::atomic<qint64> rows{0};
+        std::atomic<qint64> total{-1};
+        std::atomic_bool exact{false};
+        std::atomic_bool cancel{false};
+    };
+
+    void onFinished();
+    void tell();
+
+    ConnectionFactory m_factory;
+    QFutureWatcher<ExportOutcome> m_watcher;
+    std::shared_ptr<Shared> m_shared;
+    QTimer m_progressTimer;
+    QString m_path;
+};
+
+} // namespace porthole

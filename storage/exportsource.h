@@ -1,0 +1,108 @@
+#pragma once
+
+#include "auditlog.h"
+#include "messagerepository.h"
+#include "portmessagerepository.h"
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace porthole {
+
+// How an exported column's values are written: JSON as JSON (a number, an embedded object),
+// everything else as text in CSV. Every value reaches the writer as text or a number, NULL as
+// a null QVariant.
+enum class ExportKind
+{
+    Text,
+    Integer,
+    Real,
+    Time, // ISO 8601 in UTC with milliseconds, "2026-11-23T06:32:43.120Z"
+    Json  // compact JSON text: embedded as JSON in JSON output, as its text in CSV
+};
+
+struct ExportColumn
+{
+    QString name;  // the header in CSV, the member in JSON: the table's column name
+    QString title; // what a person picks it by
+    ExportKind kind = ExportKind::Text;
+};
+
+// One statement that reads a listing's rows in its order, the chosen columns in the chosen
+// order, every value already in the form it is written in.
+struct ExportQuery
+{
+    QString sql;
+    QVariantList params;
+    QList<ExportColumn> columns;
+    // When set, the rows SQL cannot narrow down exactly are checked here: a row is written when
+    // it returns true. It reads the statement's columns after those written.
+    std::function<bool(const QSqlQuery &row)> keep;
+};
+
+// The file formats: CSV (RFC 4180), one JSON array, or JSON Lines (an object a line).
+enum class ExportFormat
+{
+    Csv,
+    Json,
+    JsonLines
+};
+// "csv", "json", "jsonl".
+QString exportFormatName(ExportFormat format);
+std::optional<ExportFormat> exportFormatNamed(const QString &name);
+// By a file's suffix (.csv, .json, .jsonl or .ndjson, any case).
+std::optional<ExportFormat> exportFormatForPath(const QString &path);
+
+// How to write an export.
+struct ExportSettings
+{
+    ExportFormat format = ExportFormat::Csv;
+    bool byteOrderMark = false; // CSV only: a UTF-8 BOM first, for spreadsheets
+    QStringList columns;        // by name, in this order; empty: every column
+};
+
+// A listing to export: a table with a filter and an order, fixed when made. It holds values
+// only, so it is made on the thread that shows the listing and read on the one that writes it.
+class ExportSource
+{
+public:
+    virtual ~ExportSource() = default;
+
+    // The table's name ("messages"), for a file name and a message.
+    virtual QString table() const = 0;
+    // Every column it can write, in their usual order.
+    virtual QList<ExportColumn> columns() const = 0;
+    // The statement for the chosen columns (empty: all); an unknown name is an error.
+    virtual Result<ExportQuery> query(const QSqlDatabase &db, const QStringList &columns) const = 0;
+    // How many rows it will write, exactly up to `exactUpTo`.
+    virtual Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const = 0;
+};
+
+// The listings of the table panes, with their filter and sort as shown (sortColumn empty: the
+// repository's default).
+std::shared_ptr<const ExportSource> messagesExport(const MessageFilter &filter,
+                                                   const QString &sortColumn, bool descending);
+// With `errorMatches`, only the rows whose error message it accepts (a dead-letter group); the
+// count is then an estimate.
+std::shared_ptr<const ExportSource>
+portMessagesExport(const PortMessageFilter &filter, const QString &sortColumn, bool descending,
+                   std::function<bool(const QString &errorMessage)> errorMatches = {});
+// Newest first, as the Audit pane lists them.
+std::shared_ptr<const ExportSource> auditLogExport(const AuditFilter &filter);
+// Every version of every checkpoint whose name or component contains `contains` (any case), by
+// name and version.
+std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains);
+
+// The table names `porthole export --table` takes: messages, port_messages, dead_letters,
+// audit_log, checkpoints.
+QStringList exportTables();
+
+} // namespace porthole
