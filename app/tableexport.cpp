@@ -1,6 +1,8 @@
 #include "tableexport.h"
 
 #include "csvwriter.h"
+#include "sqlerror.h"
+#include "sqlitestatement.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -21,29 +23,161 @@ constexpr qsizetype flushAt = 256 * 1024; // bytes held before they go to the fi
 constexpr qint64 askEvery = 4096;         // rows read between two questions to keepGoing
 constexpr qint64 countExactlyUpTo = 1000000;
 
-bool isInteger(const QVariant &value)
+// One value of a row as read: NULL, a number, or text as UTF-8 (valid until the next row).
+struct Cell
 {
-    switch (value.typeId()) {
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-        return true;
-    default:
+    enum class Type
+    {
+        Null,
+        Integer,
+        Real,
+        Text
+    };
+    Type type = Type::Null;
+    qint64 integer = 0;
+    double real = 0;
+    QByteArrayView text;
+};
+
+// A statement's rows, one at a time.
+class RowReader
+{
+public:
+    virtual ~RowReader() = default;
+    // The next row; false at the end. An error says what failed.
+    virtual Result<bool> next() = 0;
+    virtual Cell cell(int column) = 0;
+    // A value as Qt holds it, for ExportQuery::keep.
+    virtual QVariant value(int column) = 0;
+};
+
+// SQLite through its own API on the connection's handle (see SqliteStatement): each text value
+// is read as the UTF-8 it is stored as, without a QVariant or a QString on the way; this is
+// what makes a large export run at the speed of SQLite itself.
+class SqliteRowReader final : public RowReader
+{
+public:
+    static Result<std::unique_ptr<RowReader>> open(sqlite3 *handle, const ExportQuery &query,
+                                                   const QString &what)
+    {
+        auto statement = SqliteStatement::prepare(handle, query.sql.toUtf8(), what);
+        if (!statement)
+            return statement.error();
+        auto reader =
+            std::unique_ptr<SqliteRowReader>(new SqliteRowReader(std::move(statement).value()));
+        for (qsizetype i = 0; i < query.params.size(); ++i) {
+            const QVariant &param = query.params.at(i);
+            const int index = int(i) + 1;
+            if (param.isNull()) {
+                reader->m_statement.bindNull(index);
+            } else if (param.typeId() == QMetaType::Double) {
+                reader->m_statement.bindDouble(index, param.toDouble());
+            } else if (param.typeId() == QMetaType::LongLong || param.typeId() == QMetaType::Int ||
+                       param.typeId() == QMetaType::Bool) {
+                reader->m_statement.bindInt64(index, param.toLongLong());
+            } else {
+                reader->m_bound.append(param.toString().toUtf8()); // kept while it runs
+                reader->m_statement.bindText(index, reader->m_bound.constLast());
+            }
+        }
+        return std::unique_ptr<RowReader>(std::move(reader));
+    }
+
+    Result<bool> next() override { return m_statement.step(); }
+
+    Cell cell(int column) override
+    {
+        switch (m_statement.columnType(column)) {
+        case SqliteStatement::ColumnType::Integer:
+            return {Cell::Type::Integer, m_statement.columnInt64(column), 0, {}};
+        case SqliteStatement::ColumnType::Real:
+            return {Cell::Type::Real, 0, m_statement.columnDouble(column), {}};
+        case SqliteStatement::ColumnType::Text:
+        case SqliteStatement::ColumnType::Blob:
+            return {Cell::Type::Text, 0, 0, m_statement.columnText(column)};
+        case SqliteStatement::ColumnType::Null:
+            break;
+        }
+        return {};
+    }
+
+    QVariant value(int column) override
+    {
+        const Cell c = cell(column);
+        switch (c.type) {
+        case Cell::Type::Integer:
+            return c.integer;
+        case Cell::Type::Real:
+            return c.real;
+        case Cell::Type::Text:
+            return QString::fromUtf8(c.text);
+        case Cell::Type::Null:
+            break;
+        }
+        return {};
+    }
+
+private:
+    explicit SqliteRowReader(SqliteStatement statement)
+        : m_statement(std::move(statement))
+    {}
+
+    SqliteStatement m_statement;
+    QList<QByteArray> m_bound;
+};
+
+// Any other engine through QSqlQuery, forward only (on PostgreSQL a row at a time).
+class QueryRowReader final : public RowReader
+{
+public:
+    explicit QueryRowReader(QSqlQuery query)
+        : m_query(std::move(query))
+    {}
+
+    Result<bool> next() override
+    {
+        if (m_query.next())
+            return true;
+        if (m_query.lastError().isValid())
+            return sqlError(m_query.lastError(), u"Reading the rows"_s);
         return false;
     }
-}
 
-bool isNumber(const QVariant &value)
-{
-    return isInteger(value) || value.typeId() == QMetaType::Double;
-}
+    Cell cell(int column) override
+    {
+        const QVariant v = m_query.value(column);
+        if (v.isNull())
+            return {};
+        switch (v.typeId()) {
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::LongLong:
+        case QMetaType::ULongLong:
+        case QMetaType::Bool:
+            return {Cell::Type::Integer, v.toLongLong(), 0, {}};
+        case QMetaType::Double:
+            return {Cell::Type::Real, 0, v.toDouble(), {}};
+        default:
+            if (m_text.size() <= column)
+                m_text.resize(column + 1);
+            m_text[column] = v.toString().toUtf8();
+            return {Cell::Type::Text, 0, 0, m_text.at(column)};
+        }
+    }
 
-QByteArray numberText(const QVariant &value)
+    QVariant value(int column) override { return m_query.value(column); }
+
+private:
+    QSqlQuery m_query;
+    QList<QByteArray> m_text;
+};
+
+void appendNumber(QByteArray &out, const Cell &cell)
 {
-    if (value.typeId() == QMetaType::Double)
-        return QByteArray::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
-    return QByteArray::number(value.toLongLong());
+    if (cell.type == Cell::Type::Real)
+        out.append(QByteArray::number(cell.real, 'g', QLocale::FloatingPointShortest));
+    else
+        out.append(QByteArray::number(cell.integer));
 }
 
 // A string as a JSON value, escaped as Qt writes JSON.
@@ -53,27 +187,33 @@ QByteArray jsonString(const QString &text)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
-void appendCsvRow(QByteArray &out, const QSqlQuery &query, qsizetype columns)
+void appendCsvRow(QByteArray &out, RowReader &row, int columns)
 {
-    for (qsizetype i = 0; i < columns; ++i) {
+    for (int i = 0; i < columns; ++i) {
         if (i > 0)
             out.append(',');
-        const QVariant value = query.value(int(i));
-        if (value.isNull())
-            continue;
-        if (isNumber(value))
-            out.append(numberText(value));
-        else if (const QString text = value.toString(); text.isEmpty())
-            out.append("\"\""); // an empty text, told apart from NULL as PostgreSQL's COPY does
-        else
-            CsvWriter::appendField(out, text.toUtf8());
+        const Cell cell = row.cell(i);
+        switch (cell.type) {
+        case Cell::Type::Null:
+            break;
+        case Cell::Type::Integer:
+        case Cell::Type::Real:
+            appendNumber(out, cell);
+            break;
+        case Cell::Type::Text:
+            if (cell.text.isEmpty())
+                out.append("\"\""); // an empty text, told apart from NULL as PostgreSQL's COPY does
+            else
+                CsvWriter::appendField(out, cell.text);
+            break;
+        }
     }
     out.append("\r\n");
 }
 
 // One object, members in column order. JSON columns hold compact JSON text already (the
 // database made it); numbers go as numbers where the column is numeric.
-void appendJsonObject(QByteArray &out, const QSqlQuery &query, const QList<ExportColumn> &columns,
+void appendJsonObject(QByteArray &out, RowReader &row, const QList<ExportColumn> &columns,
                       const QList<QByteArray> &names)
 {
     out.append('{');
@@ -81,18 +221,35 @@ void appendJsonObject(QByteArray &out, const QSqlQuery &query, const QList<Expor
         if (i > 0)
             out.append(',');
         out.append(names.at(i));
-        const QVariant value = query.value(int(i));
+        const Cell cell = row.cell(int(i));
         const ExportKind kind = columns.at(i).kind;
-        if (value.isNull())
+        if (cell.type == Cell::Type::Null)
             out.append("null");
-        else if (kind == ExportKind::Json)
-            out.append(value.toString().toUtf8());
-        else if ((kind == ExportKind::Integer || kind == ExportKind::Real) && isNumber(value))
-            out.append(numberText(value));
+        else if (kind == ExportKind::Json && cell.type == Cell::Type::Text)
+            out.append(cell.text);
+        else if ((kind == ExportKind::Integer || kind == ExportKind::Real) &&
+                 cell.type != Cell::Type::Text)
+            appendNumber(out, cell);
+        else if (cell.type == Cell::Type::Text)
+            out.append(jsonString(QString::fromUtf8(cell.text)));
         else
-            out.append(jsonString(value.toString()));
+            out.append(jsonString(QString::fromUtf8(
+                cell.type == Cell::Type::Real
+                    ? QByteArray::number(cell.real, 'g', QLocale::FloatingPointShortest)
+                    : QByteArray::number(cell.integer))));
     }
     out.append('}');
+}
+
+Result<std::unique_ptr<RowReader>> openRows(const QSqlDatabase &db, const ExportQuery &statement,
+                                            const QString &what)
+{
+    if (sqlite3 *handle = SqliteStatement::handleOf(db))
+        return SqliteRowReader::open(handle, statement, what);
+    auto query = execQuery(db, statement.sql, statement.params, what);
+    if (!query)
+        return query.error();
+    return std::unique_ptr<RowReader>(new QueryRowReader(std::move(query).value()));
 }
 
 } // namespace
@@ -112,17 +269,20 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
         outcome.error = u"Cannot write %1: %2."_s.arg(path, file.errorString());
         return outcome;
     }
-    auto query = execQuery(db, statement->sql, statement->params,
-                           u"Reading %1 for the export"_s.arg(source.table()));
-    if (!query) {
-        outcome.error = query.errorMessage();
+    const QString what = u"Reading %1 for the export"_s.arg(source.table());
+    auto rows = openRows(db, *statement, what);
+    if (!rows) {
+        outcome.error = rows.errorMessage();
         return outcome;
     }
+    RowReader &row = **rows;
 
     const QList<ExportColumn> &columns = statement->columns;
+    const int width = int(columns.size());
     QList<QByteArray> jsonNames; // "\"name\":"
     for (const ExportColumn &column : columns)
         jsonNames.append(jsonString(column.name) + ':');
+    QVariantList checked; // the values keep is asked about
 
     QByteArray out;
     out.reserve(flushAt + 64 * 1024);
@@ -152,23 +312,37 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
 
     bool failed = false;
     qint64 read = 0;
-    while (query->next()) {
+    for (;;) {
+        const Result<bool> more = row.next();
+        if (!more) {
+            outcome.error = u"%1 failed after %2 rows: %3"_s.arg(
+                what, QString::number(outcome.rows), more.errorMessage());
+            file.cancelWriting();
+            return outcome;
+        }
+        if (!*more)
+            break;
         if (++read % askEvery == 0 && keepGoing && !keepGoing(outcome.rows)) {
             outcome.cancelled = true;
             break;
         }
-        if (statement->keep && !statement->keep(*query))
-            continue;
+        if (statement->keep) {
+            checked.clear();
+            for (int i = 0; i < statement->checkedColumns; ++i)
+                checked.append(row.value(width + i));
+            if (!statement->keep(checked))
+                continue;
+        }
         switch (settings.format) {
         case ExportFormat::Csv:
-            appendCsvRow(out, *query, columns.size());
+            appendCsvRow(out, row, width);
             break;
         case ExportFormat::Json:
             out.append(outcome.rows == 0 ? "\n" : ",\n");
-            appendJsonObject(out, *query, columns, jsonNames);
+            appendJsonObject(out, row, columns, jsonNames);
             break;
         case ExportFormat::JsonLines:
-            appendJsonObject(out, *query, columns, jsonNames);
+            appendJsonObject(out, row, columns, jsonNames);
             out.append('\n');
             break;
         }
@@ -177,12 +351,6 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
             failed = true;
             break;
         }
-    }
-    if (!failed && !outcome.cancelled && query->lastError().isValid()) {
-        outcome.error = u"Reading %1 for the export failed after %2 rows: %3"_s.arg(
-            source.table(), QString::number(outcome.rows), query->lastError().text());
-        file.cancelWriting();
-        return outcome;
     }
     if (outcome.cancelled) {
         file.cancelWriting();

@@ -44,8 +44,9 @@ struct ExportQuery
     QVariantList params;
     QList<ExportColumn> columns;
     // When set, the rows SQL cannot narrow down exactly are checked here: a row is written when
-    // it returns true. It reads the statement's columns after those written.
-    std::function<bool(const QSqlQuery &row)> keep;
+    // it returns true for the values of the statement's columns after those written.
+    std::function<bool(const QVariantList &checked)> keep;
+    int checkedColumns = 0; // how many columns the statement reads after `columns`, for keep
 };
 
 // The file formats: CSV (RFC 4180), one JSON array, or JSON Lines (an object a line).

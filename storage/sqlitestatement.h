@@ -40,13 +40,26 @@ public:
     void bindText(int index, QByteArrayView utf8);
     void bindBlob(int index, QByteArrayView bytes);
     void bindInt64(int index, qint64 value);
+    void bindDouble(int index, double value);
     void bindNull(int index);
 
     // Runs the statement to its next row: true when there is one, false when it is done.
     Result<bool> step();
     QByteArrayView columnText(int column) const; // valid until the next step() or reset()
     qint64 columnInt64(int column) const;
+    double columnDouble(int column) const;
     bool columnIsNull(int column) const;
+    // What a column of the current row holds.
+    enum class ColumnType
+    {
+        Integer,
+        Real,
+        Text,
+        Blob,
+        Null
+    };
+    ColumnType columnType(int column) const;
+    int columnCount() const;
     // Rows the last completed INSERT, UPDATE or DELETE on the connection changed.
     qint64 changes() const;
     // Ready to run again, every parameter NULL.
