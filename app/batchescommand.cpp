@@ -1,5 +1,6 @@
 #include "batchescommand.h"
 
+#include "batchexport.h"
 #include "batchfileindex.h"
 #include "batchfilereader.h"
 #include "batchimport.h"
@@ -205,45 +206,22 @@ int runCheck(const BatchesOptions &options)
 
 int runExport(const BatchesOptions &options)
 {
-    QList<qint64> ids;
-    if (options.exportId) {
-        ids.append(*options.exportId);
+    BatchExportOutcome outcome;
+    if (options.out.isEmpty() || options.out == u"-"_s) {
+        standardOutput() << Qt::flush;
+        QFile out;
+        if (!out.open(stdout, QIODevice::WriteOnly))
+            return fail(u"Cannot write to the standard output."_s);
+        outcome = writeBatchJson(options.directory, options.exportId, &out);
     } else {
-        auto scan = scanBatchStore(options.directory);
-        if (!scan)
-            return fail(scan.errorMessage());
-        for (const BatchStoreEntry &entry : std::as_const(scan->batches))
-            ids.append(entry.id);
+        outcome = writeBatchJson(options.directory, options.exportId, options.out);
     }
-
-    QByteArray json;
-    BatchJson::beginMessages(json);
-    qint64 exported = 0;
-    qint64 skipped = 0;
-    QString firstSkipped;
-    for (const qint64 id : std::as_const(ids)) {
-        auto content = readBatchFile(options.directory, id);
-        if (!content)
-            return fail(content.errorMessage());
-        for (const BatchFileLine &line : std::as_const(content->lines)) {
-            if (!line.ok) {
-                if (skipped++ == 0)
-                    firstSkipped = u"%1:%2 (%3)"_s.arg(batchFileName(id))
-                                       .arg(line.lineNumber)
-                                       .arg(line.problem);
-                continue;
-            }
-            BatchJson::addMessage(json, line.message, exported++ == 0);
-        }
-    }
-    BatchJson::endMessages(json, exported == 0);
-    json.append('\n');
-    if (const int written = writeOutput(options, json); written != ExitOk)
-        return written;
-    if (skipped > 0) {
-        standardError() << command << ": " << skipped
-                        << (skipped == 1 ? " damaged line was" : " damaged lines were")
-                        << " left out of the export, the first at " << firstSkipped
+    if (!outcome.error.isEmpty())
+        return fail(outcome.error + u" Check the folder and its permissions."_s);
+    if (outcome.skipped > 0) {
+        standardError() << command << ": " << outcome.skipped
+                        << (outcome.skipped == 1 ? " damaged line was" : " damaged lines were")
+                        << " left out of the export, the first at " << outcome.firstSkipped
                         << ". Run 'porthole batches --check' for the list." << Qt::endl;
         return ExitFailure;
     }

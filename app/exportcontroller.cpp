@@ -1,5 +1,9 @@
 #include "exportcontroller.h"
 
+#include "batchespane.h"
+#include "batchexportdialog.h"
+#include "batchfilelistmodel.h"
+#include "batchline.h"
 #include "commandio.h"
 #include "exportdialog.h"
 #include "pane.h"
@@ -31,11 +35,21 @@ ExportController::ExportController(ConnectionFactory factory, QWidget *window, Q
 
 void ExportController::exportPane(Pane *pane)
 {
-    const auto source = pane ? pane->exportSource() : nullptr;
-    if (!source)
+    if (!pane || !pane->canExport())
         return;
+    const auto source = pane->exportSource();
+    auto *batches = qobject_cast<BatchesPane *>(pane);
+    if (!source && !batches) {
+        pane->exportOwn();
+        return;
+    }
     if (isRunning()) {
         Q_EMIT statusMessage(tr("An export is under way already; wait for it to finish."));
+        return;
+    }
+    if (batches) {
+        exportBatches(batches->folder(), batches->selectedBatchId(),
+                      batches->fileModel()->rowCount());
         return;
     }
     if (m_dialog)
@@ -49,17 +63,48 @@ void ExportController::exportPane(Pane *pane)
     m_dialog->open();
 }
 
+void ExportController::exportBatches(const QString &folder, qint64 selected, int files)
+{
+    if (m_batchDialog)
+        m_batchDialog->deleteLater();
+    m_batchDialog = new BatchExportDialog(folder, selected, files, m_window);
+    m_batchDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_batchDialog, &QDialog::accepted, this, [this, folder, dialog = m_batchDialog] {
+        startBatches(folder, dialog->batch(), dialog->path());
+    });
+    m_batchDialog->open();
+}
+
 bool ExportController::start(std::shared_ptr<const ExportSource> source,
                              const ExportSettings &settings, const QString &path)
 {
     if (!source)
         return false;
-    m_table = source->table();
-    m_path = path;
+    const QString table = source->table();
     if (!m_export->start(std::move(source), settings, path)) {
         Q_EMIT statusMessage(tr("An export is under way already; wait for it to finish."));
         return false;
     }
+    started(tr("rows of %1").arg(table), table, path);
+    return true;
+}
+
+bool ExportController::startBatches(const QString &folder, std::optional<qint64> batch,
+                                    const QString &path)
+{
+    if (!m_export->startBatches(folder, batch, path)) {
+        Q_EMIT statusMessage(tr("An export is under way already; wait for it to finish."));
+        return false;
+    }
+    started(tr("messages"), batch ? batchFileName(*batch) : tr("the batch files"), path);
+    return true;
+}
+
+void ExportController::started(const QString &rowsOf, const QString &table, const QString &path)
+{
+    m_rowsOf = rowsOf;
+    m_table = table;
+    m_path = path;
     m_cancelled = false;
     delete m_progress;
     m_progress = new QProgressDialog(m_window);
@@ -73,7 +118,6 @@ bool ExportController::start(std::shared_ptr<const ExportSource> source,
     connect(m_progress, &QProgressDialog::canceled, this, &ExportController::cancel);
     m_progress->show();
     Q_EMIT statusMessage(tr("Exporting %1 to %2…").arg(m_table, path));
-    return true;
 }
 
 bool ExportController::isRunning() const
@@ -99,16 +143,20 @@ void ExportController::onProgress(qint64 rows, qint64 total, bool exact)
         m_progress->setValue(
             total > 0 ? int(std::min<qint64>(progressSteps, rows * progressSteps / total)) : 0);
     }
-    m_progress->setLabelText(
-        tr("Exporting %1 to %2…\n%3%4 rows written")
-            .arg(m_table, QFileInfo(m_path).fileName(), countText(double(rows)), of));
+    m_progress->setLabelText(tr("Exporting %1 to %2…\n%3%4 %5 written")
+                                 .arg(m_table, QFileInfo(m_path).fileName(),
+                                      countText(double(rows)), of, m_rowsOf.section(u' ', 0, 0)));
 }
 
-void ExportController::onFinished(const QString &path, qint64 rows)
+void ExportController::onFinished(const QString &path, qint64 rows, const QString &note)
 {
     delete m_progress;
-    const QString message =
-        tr("Exported %1 rows of %2 to %3.").arg(countText(double(rows)), m_table, path);
+    QString message = m_rowsOf.startsWith(u"rows"_s)
+                          ? tr("Exported %1 %2 to %3.").arg(countText(double(rows)), m_rowsOf, path)
+                          : tr("Exported %1 %2 of %3 to %4.")
+                                .arg(countText(double(rows)), m_rowsOf, m_table, path);
+    if (!note.isEmpty())
+        message += u' ' + note;
     Q_EMIT statusMessage(message);
     Q_EMIT finished(path, rows);
 }

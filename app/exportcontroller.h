@@ -1,5 +1,6 @@
 #pragma once
 
+#include "batchexportdialog.h"
 #include "connectionfactory.h"
 #include "exportdialog.h"
 #include "exportsource.h"
@@ -9,6 +10,7 @@
 #include <QProgressDialog>
 
 #include <memory>
+#include <optional>
 
 class QWidget;
 
@@ -32,11 +34,15 @@ public:
     // Starts at once; false (and a status message) when an export is under way.
     bool start(std::shared_ptr<const ExportSource> source, const ExportSettings &settings,
                const QString &path);
+    // The batch files of `folder`: opens the dialog (one file, when one is selected, or all).
+    void exportBatches(const QString &folder, qint64 selected, int files);
+    bool startBatches(const QString &folder, std::optional<qint64> batch, const QString &path);
     bool isRunning() const;
     void cancel();
 
     // For tests: the dialog open now, and the progress of the export under way.
     ExportDialog *dialog() const { return m_dialog; }
+    BatchExportDialog *batchDialog() const { return m_batchDialog; }
     QProgressDialog *progressDialog() const { return m_progress; }
 
 Q_SIGNALS:
@@ -46,13 +52,16 @@ Q_SIGNALS:
 
 private:
     void onProgress(qint64 rows, qint64 total, bool exact);
-    void onFinished(const QString &path, qint64 rows);
+    void started(const QString &rowsOf, const QString &table, const QString &path);
+    void onFinished(const QString &path, qint64 rows, const QString &note);
     void onFailed(const QString &path, const QString &message);
 
     QWidget *m_window;
     TableExport *m_export;
     QPointer<ExportDialog> m_dialog;
+    QPointer<BatchExportDialog> m_batchDialog;
     QPointer<QProgressDialog> m_progress;
+    QString m_rowsOf; // "rows of messages", "messages"
     QString m_table;
     QString m_path;
     bool m_cancelled = false;

@@ -57,7 +57,7 @@ void MainWindow::createMenus()
     m_recentMenu->setObjectName(u"recentMenu"_s);
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export…"), this, [this] {
-        if (Pane *pane = currentPane(); pane && pane->exportSource())
+        if (Pane *pane = currentPane(); pane && pane->canExport())
             Q_EMIT exportRequested(pane);
     });
     m_exportAction->setObjectName(u"exportAction"_s);
@@ -151,7 +151,7 @@ void MainWindow::onCurrentRowChanged(int row)
     if (row < 0 || row >= m_panes.size())
         return;
     m_stack->setCurrentIndex(row);
-    m_exportAction->setEnabled(currentPane() && currentPane()->exportSource());
+    m_exportAction->setEnabled(currentPane() && currentPane()->canExport());
     updateTitle();
 }
 

@@ -1,5 +1,6 @@
 #include "tableexport.h"
 
+#include "batchexport.h"
 #include "csvwriter.h"
 #include "sqlerror.h"
 #include "sqlitestatement.h"
@@ -417,6 +418,36 @@ bool TableExport::start(std::shared_ptr<const ExportSource> source, const Export
     return true;
 }
 
+bool TableExport::startBatches(const QString &directory, std::optional<qint64> id,
+                               const QString &path)
+{
+    if (isRunning())
+        return false;
+    m_path = path;
+    m_shared = std::make_shared<Shared>();
+    m_watcher.setFuture(QtConcurrent::run([directory, id, path, shared = m_shared] {
+        const BatchExportOutcome written =
+            writeBatchJson(directory, id, path, [&shared](qint64 messages) {
+                shared->rows = messages;
+                return !shared->cancel.load();
+            });
+        ExportOutcome outcome;
+        outcome.rows = written.messages;
+        outcome.cancelled = written.cancelled;
+        outcome.error = written.error;
+        if (written.error.isEmpty() && written.skipped > 0)
+            outcome.note = (written.skipped == 1
+                                ? tr("1 damaged line left out: %1.")
+                                : tr("%1 damaged lines left out, the first at %2.")
+                                      .arg(QLocale().toString(written.skipped)))
+                               .arg(written.firstSkipped) +
+                           tr(" The Batch files pane flags them.");
+        return outcome;
+    }));
+    m_progressTimer.start();
+    return true;
+}
+
 void TableExport::cancel()
 {
     if (m_shared)
@@ -440,7 +471,7 @@ void TableExport::onFinished()
         Q_EMIT failed(m_path, outcome.error);
     else {
         tell();
-        Q_EMIT finished(m_path, outcome.rows);
+        Q_EMIT finished(m_path, outcome.rows, outcome.note);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace porthole {
 
@@ -19,6 +20,7 @@ struct ExportOutcome
     qint64 rows = 0;
     QString error; // empty when it worked
     bool cancelled = false;
+    QString note; // what a person should know of an export that worked
 };
 
 // Writes every row of `source`, in its order, to `path` as `settings` say, reading them with
@@ -49,12 +51,15 @@ public:
     // False when an export is under way already.
     bool start(std::shared_ptr<const ExportSource> source, const ExportSettings &settings,
                const QString &path);
+    // The messages of batch file `id` (none: of all) as JSON (writeBatchJson()); the rows
+    // counted are messages, the total unknown.
+    bool startBatches(const QString &directory, std::optional<qint64> id, const QString &path);
     void cancel();
 
 Q_SIGNALS:
     // `total` is -1 until counted; `exact` false when it is an estimate.
     void progress(qint64 rows, qint64 total, bool exact);
-    void finished(const QString &path, qint64 rows);
+    void finished(const QString &path, qint64 rows, const QString &note);
     // Cancelled too (the message says so); nothing was written then.
     void failed(const QString &path, const QString &message);
 

@@ -38,6 +38,8 @@ public:
     ~BatchesPane() override;
 
     QIcon icon() const override;
+    // File > Export writes the selected batch file, or all of them, as JSON.
+    bool canExport() const override { return !m_folder.isEmpty(); }
 
     QString folder() const { return m_folder; }
     void setFolder(const QString &folder);

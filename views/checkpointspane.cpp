@@ -281,8 +281,10 @@ std::shared_ptr<const ExportSource> CheckpointsPane::exportSource() const
 
 QString CheckpointsPane::exportDescription() const
 {
-    return tr("the latest version of each checkpoint shown (%n checkpoints)", nullptr,
-              m_names->rowCount());
+    const int shown = m_names->rowCount();
+    return shown == 1 ? tr("the latest version of the checkpoint shown")
+                      : tr("the latest version of each of the %1 checkpoints shown")
+                            .arg(QLocale().toString(shown));
 }
 
 void CheckpointsPane::saveSettings() const

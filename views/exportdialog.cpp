@@ -42,8 +42,8 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
     setWindowTitle(tr("Export %1").arg(table));
     auto *layout = new QVBoxLayout(this);
     auto *intro = new QLabel(
-        tr("Writes %1, in the order shown, every row that matches the filter: not only the rows "
-           "loaded so far.")
+        tr("Writes %1 in the order shown: every row the filter matches, not only those read so "
+           "far.")
             .arg(what));
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -67,7 +67,9 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
     auto *browseButton = new QPushButton(tr("&Browse…"));
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browseButton);
-    form->addRow(tr("F&ile:"), pathRow);
+    auto *pathLabel = new QLabel(tr("F&ile:"));
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
     layout->addLayout(form);
 
     auto *columnsLabel = new QLabel(tr("&Columns:"));

@@ -112,6 +112,8 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     m_follow = new QCheckBox(tr("Follow live"));
     m_follow->setToolTip(tr("Keep the range ending now, adding values as they arrive"));
     auto *exportButton = new QToolButton;
+    m_exportButton = exportButton;
+    exportButton->setObjectName(u"exportButton"_s);
     exportButton->setText(tr("Export"));
     exportButton->setPopupMode(QToolButton::InstantPopup);
     auto *exportMenu = new QMenu(exportButton);
@@ -220,6 +222,11 @@ MetricsPane::~MetricsPane()
 QIcon MetricsPane::icon() const
 {
     return style()->standardIcon(QStyle::SP_ComputerIcon);
+}
+
+void MetricsPane::exportOwn()
+{
+    m_exportButton->showMenu();
 }
 
 void MetricsPane::refresh()

@@ -12,6 +12,7 @@ class QLineEdit;
 class QPushButton;
 class QSplitter;
 class QSortFilterProxyModel;
+class QToolButton;
 class QTreeView;
 
 namespace porthole {
@@ -33,6 +34,9 @@ public:
     ~MetricsPane() override;
 
     QIcon icon() const override;
+    // File > Export opens the Export menu: the chart as PNG, the series as CSV.
+    bool canExport() const override { return true; }
+    void exportOwn() override;
 
     // For the window, tests and screenshots.
     MetricSeriesModel *seriesModel() const { return m_seriesModel; }
@@ -79,6 +83,7 @@ private:
     QPushButton *m_back = nullptr;
     QCheckBox *m_follow = nullptr;
     QLabel *m_resolution = nullptr;
+    QToolButton *m_exportButton = nullptr;
     TimeChart *m_chart = nullptr;
 };
 

@@ -36,6 +36,11 @@ public:
     // The rows exportSource() writes, for a person ("the 1,234 messages shown"); by default
     // "the rows shown".
     virtual QString exportDescription() const;
+    // Whether File > Export has something to write here: a listing, or an export of the pane's
+    // own (a chart, batch files).
+    virtual bool canExport() const { return exportSource() != nullptr; }
+    // File > Export on a pane without a listing: the pane offers its own export.
+    virtual void exportOwn() {}
 
 public Q_SLOTS:
     // Reloads what the pane shows (F5).

@@ -1,4 +1,6 @@
 #include "../storage/repositorytestsupport.h"
+#include "batchexportdialog.h"
+#include "batchteststore.h"
 #include "exportcontroller.h"
 #include "exportdialog.h"
 #include "pane.h"
@@ -165,6 +167,7 @@ private Q_SLOTS:
     void failureLeavesTheFileAsItWas();
     void runsBesideTheGuiAndCancels();
     void dialogToFile();
+    void batchFilesToJson();
     void commandLine();
     void millionRowsInBoundedMemory();
 };
@@ -575,6 +578,60 @@ void tst_TableExport::dialogToFile()
         columns->item(i)->setCheckState(Qt::Unchecked);
     QVERIFY(!dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
     dialog->reject();
+}
+
+void tst_TableExport::batchFilesToJson()
+{
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    for (qint64 batch = 1; batch <= 3; ++batch)
+        QVERIFY(test::writeFile(store.filePath(batchFileName(batch)),
+                                test::seedLines((batch - 1) * 10 + 1, 10)));
+    // A damaged line: left out and counted.
+    QVERIFY(test::appendFile(store.filePath(batchFileName(3)), "not a message line\n"));
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+
+    QWidget window;
+    window.show();
+    ExportController controller(
+        ConnectionFactory(DatabaseUrl::sqliteFile(directory.filePath(u"unused.db"_s))), &window);
+    QSignalSpy finished(&controller, &ExportController::finished);
+    QSignalSpy status(&controller, &ExportController::statusMessage);
+
+    // The selected file only.
+    controller.exportBatches(store.path(), 2, 3);
+    BatchExportDialog *dialog = controller.batchDialog();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->batch(), std::optional<qint64>(2));
+    const QString onePath = directory.filePath(u"one.json"_s);
+    dialog->setPath(onePath);
+    dialog->accept();
+    QVERIFY(finished.wait(30000));
+    const QJsonArray one = QJsonDocument::fromJson(readFile(onePath)).array();
+    QCOMPARE(one.size(), 10);
+    QCOMPARE(one.first().toObject().keys(),
+             (QStringList{u"content"_s, u"message_number"_s, u"timestamp"_s}));
+    QCOMPARE(one.first().toObject().value(u"message_number"_s), QJsonValue(11));
+
+    // Every file: the same bytes as `porthole batches --export-json all`.
+    controller.exportBatches(store.path(), 2, 3);
+    dialog = controller.batchDialog();
+    dialog->setAll(true);
+    QCOMPARE(dialog->batch(), std::nullopt);
+    const QString allPath = directory.filePath(u"all.json"_s);
+    dialog->setPath(allPath);
+    dialog->accept();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.at(1).at(1).toLongLong(), 30);
+    QVERIFY2(status.constLast().at(0).toString().contains(u"1 damaged line left out"_s),
+             qPrintable(status.constLast().at(0).toString()));
+    const QString cliPath = directory.filePath(u"cli.json"_s);
+    const Run run = runPorthole({u"batches"_s, u"--dir"_s, store.path(), u"--export-json"_s,
+                                 u"all"_s, u"--out"_s, cliPath});
+    QCOMPARE(run.exitCode, 1); // the damaged line is reported
+    QCOMPARE(readFile(allPath), readFile(cliPath));
+    QCOMPARE(QJsonDocument::fromJson(readFile(allPath)).array().size(), 30);
 }
 
 void tst_TableExport::commandLine()
