@@ -37,7 +37,15 @@ int runPorthole(int argc, char *argv[])
         QTextStream(stderr) << parsed.text;
         return parsed.exitCode;
     case ParsedCommandLine::Action::RunSubcommand: {
-        QCoreApplication app(argc, argv);
+        if (!parsed.subcommand->needsGui) {
+            QCoreApplication app(argc, argv);
+            return parsed.subcommand->run(parsed.subcommandArguments);
+        }
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+            qEnvironmentVariableIsEmpty("DISPLAY") &&
+            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QApplication app(argc, argv);
         return parsed.subcommand->run(parsed.subcommandArguments);
     }
     case ParsedCommandLine::Action::RunGui: {

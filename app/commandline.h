@@ -31,6 +31,8 @@ struct Subcommand
     QString name;
     QString summary;
     std::function<int(const QStringList &arguments)> run;
+    // Draws with widgets (charts): runs in a QApplication, offscreen without a display.
+    bool needsGui = false;
 };
 
 struct ParsedCommandLine

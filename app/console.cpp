@@ -22,6 +22,7 @@
 #include "pane.h"
 #include "passwordstore.h"
 #include "queuespane.h"
+#include "reportcontroller.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 
@@ -174,7 +175,7 @@ void Console::openSources(const Sources &sources)
     auto *audit = new AuditPane(connections);
     m_window->addPane(audit);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
-    setUpExport(connections);
+    setUpExport(connections, sources);
 
     m_window->setConnectionLabel(m_connection.label());
     if (!paneId.isEmpty())
@@ -213,8 +214,18 @@ void Console::setUpActions(const ConnectionFactory &connections, bool readOnly, 
     m_actions->recover();
 }
 
-void Console::setUpExport(const ConnectionFactory &connections)
+void Console::setUpExport(const ConnectionFactory &connections, const Sources &sources)
 {
+    ReportRequest reportSources;
+    reportSources.database = sources.database;
+    reportSources.batchDirectory = sources.batchDirectory;
+    reportSources.redis = m_redis;
+    m_report = new ReportController(reportSources, m_window.get(), m_session);
+    connect(m_window.get(), &MainWindow::reportRequested, m_report, &ReportController::ask);
+    connect(m_report, &ReportController::statusMessage, m_window.get(),
+            [window = m_window.get()](const QString &message) {
+                window->statusBar()->showMessage(message, 10000);
+            });
     m_export = new ExportController(connections, m_window.get(), m_session);
     connect(m_window.get(), &MainWindow::exportRequested, m_export, &ExportController::exportPane);
     connect(m_export, &ExportController::statusMessage, m_window.get(),

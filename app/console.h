@@ -14,6 +14,7 @@ namespace porthole {
 
 class ActionController;
 class ExportController;
+class ReportController;
 class ConnectionFactory;
 class IngestService;
 class DeadLettersPane;
@@ -58,6 +59,7 @@ public:
     IngestService *ingest() const { return m_ingest; }
     ActionController *actions() const { return m_actions; }
     ExportController *exporter() const { return m_export; }
+    ReportController *reporter() const { return m_report; }
 
     QString dataDirectory() const { return m_dataDirectory; }
     // What the window shows now, as it is remembered.
@@ -98,7 +100,7 @@ private:
     void fillRecentMenu();
     void prepareDatabase(const DatabaseUrl &url, bool embedded);
     void setUpIngest(const DatabaseUrl &database, const QString &batches);
-    void setUpExport(const ConnectionFactory &connections);
+    void setUpExport(const ConnectionFactory &connections, const Sources &sources);
     void setUpActions(const ConnectionFactory &connections, bool readOnly, QueuesPane *queues,
                       DeadLettersPane *deadLetters, Pane *audit);
     bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
@@ -117,6 +119,7 @@ private:
     IngestService *m_ingest = nullptr;
     ActionController *m_actions = nullptr; // of the data open now
     ExportController *m_export = nullptr;  // of the data open now
+    ReportController *m_report = nullptr;  // of the data open now
     PasswordStore *m_passwords = nullptr;
     std::unique_ptr<MainWindow> m_window;
 };

@@ -63,6 +63,9 @@ void MainWindow::createMenus()
     m_exportAction->setObjectName(u"exportAction"_s);
     m_exportAction->setShortcut(Qt::CTRL | Qt::Key_E);
     m_exportAction->setEnabled(false);
+    m_reportAction = file->addAction(tr("&Report…"), this, [this] { Q_EMIT reportRequested(); });
+    m_reportAction->setObjectName(u"reportAction"_s);
+    m_reportAction->setShortcut(Qt::CTRL | Qt::Key_R);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);

@@ -43,6 +43,8 @@ Q_SIGNALS:
     void openConnectionRequested();
     // File > Export (Ctrl+E) on a pane with a listing to export, or the pane's own Export.
     void exportRequested(porthole::Pane *pane);
+    // File > Report (Ctrl+R).
+    void reportRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -59,6 +61,7 @@ private:
     QMenu *m_viewMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_reportAction = nullptr;
     QList<Pane *> m_panes;
     QList<QAction *> m_paneActions;
     QString m_connectionLabel;

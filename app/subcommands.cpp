@@ -6,6 +6,7 @@
 #include "ingestcommand.h"
 #include "migratecommand.h"
 #include "replaycommand.h"
+#include "reportcommand.h"
 #include "senddemocommand.h"
 
 using namespace Qt::StringLiterals;
@@ -15,19 +16,23 @@ namespace porthole {
 const QList<Subcommand> &subcommands()
 {
     static const QList<Subcommand> commands{
-        {u"batches"_s, u"List, check and export a store of batch files"_s, runBatchesCommand},
-        {u"migrate"_s, u"Show or change a database's schema version"_s, runMigrateCommand},
-        {u"generate"_s, u"Fill a database with realistic synthetic data"_s, runGenerateCommand},
+        {u"batches"_s, u"List, check and export a store of batch files"_s, runBatchesCommand,
+         false},
+        {u"migrate"_s, u"Show or change a database's schema version"_s, runMigrateCommand, false},
+        {u"generate"_s, u"Fill a database with realistic synthetic data"_s, runGenerateCommand,
+         false},
         {u"ingest"_s, u"Receive messages from Redis and store them, without a display"_s,
-         runIngestCommand},
+         runIngestCommand, false},
         {u"replay"_s, u"Replay port messages to the database or to Redis, after a dry run"_s,
-         runReplayCommand},
+         runReplayCommand, false},
         {u"purge"_s, u"Purge port messages (undoably), restore them, or delete purged ones"_s,
-         runPurgeCommand},
+         runPurgeCommand, false},
         {u"export"_s, u"Write a table's rows that match a filter to CSV, JSON or JSON Lines"_s,
-         runExportCommand},
+         runExportCommand, false},
+        {u"report"_s, u"Write the pipeline's report for a time range, as PDF or HTML"_s,
+         runReportCommand, true},
         {u"send-demo"_s, u"Send realistic demo traffic to a Redis stream, list or channel"_s,
-         runSendDemoCommand},
+         runSendDemoCommand, false},
     };
     return commands;
 }

@@ -436,10 +436,9 @@ bool TableExport::startBatches(const QString &directory, std::optional<qint64> i
         outcome.cancelled = written.cancelled;
         outcome.error = written.error;
         if (written.error.isEmpty() && written.skipped > 0)
-            outcome.note = (written.skipped == 1
-                                ? tr("1 damaged line left out: %1.")
-                                : tr("%1 damaged lines left out, the first at %2.")
-                                      .arg(QLocale().toString(written.skipped)))
+            outcome.note = (written.skipped == 1 ? tr("1 damaged line left out: %1.")
+                                                 : tr("%1 damaged lines left out, the first at %2.")
+                                                       .arg(QLocale().toString(written.skipped)))
                                .arg(written.firstSkipped) +
                            tr(" The Batch files pane flags them.");
         return outcome;

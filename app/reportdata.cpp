@@ -1,0 +1,314 @@
+#include "reportdata.h"
+
+#include "errorsignature.h"
+#include "portmessagemodel.h"
+#include "portmessagerepository.h"
+
+#include <QHash>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr int chartPoints = 180;    // buckets a chart spans: lines a reader can follow
+constexpr int examplesPerGroup = 3; // dead letters shown for each group
+constexpr int errorsRead = 200000;  // dead letters of the range grouped, at most
+constexpr int actionsShown = 200;   // audit entries listed, at most
+constexpr int busiestMetrics = 3;   // component metrics charted
+constexpr int portsCharted = 6;     // ports in the throughput chart, at most
+constexpr auto staleAfter = std::chrono::minutes(5);
+
+Result<qint64> scalar(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
+                      const QString &what)
+{
+    auto query = execQuery(db, sql, params, what);
+    if (!query)
+        return query.error();
+    return query->next() ? query->value(0).toLongLong() : 0;
+}
+
+// Buckets of whole minutes (the rollups' widths) that split the range into about chartPoints.
+qint64 bucketFor(const QDateTime &from, const QDateTime &to)
+{
+    const qint64 seconds = std::max<qint64>(60, from.secsTo(to) / chartPoints);
+    return std::max<qint64>(60, seconds / 60 * 60);
+}
+
+// A counter's buckets as how much it rose in each: the bucket's highest value less the one
+// before it. A fall (the counter started again) counts from zero.
+QList<MetricPoint> counterIncreases(const QList<MetricPoint> &buckets)
+{
+    QList<MetricPoint> increases;
+    for (qsizetype i = 1; i < buckets.size(); ++i) {
+        MetricPoint p = buckets.at(i);
+        const double rise = p.max - buckets.at(i - 1).max;
+        p.avg = p.min = p.max = rise >= 0 ? rise : p.max;
+        increases.append(p);
+    }
+    return increases;
+}
+
+Status readSummary(const QSqlDatabase &db, ReportData &data)
+{
+    const SqlEngine engine = engineOf(db);
+    const QVariant from = timestampParam(data.request.from, engine);
+    const QVariant to = timestampParam(data.request.to, engine);
+    auto received =
+        scalar(db, u"SELECT count(*) FROM messages WHERE timestamp >= ? AND timestamp < ?"_s,
+               {from, to}, u"Counting the messages received"_s);
+    if (!received)
+        return received.error();
+    data.messagesReceived = *received;
+
+    PortMessageFilter created;
+    created.from = data.request.from;
+    created.to = data.request.to;
+    const PortMessageRepository ports(db);
+    auto byStatus = execQuery(
+        db,
+        u"SELECT status, count(*) FROM port_messages%1 GROUP BY status ORDER BY status"_s.arg(
+            ports.where(created).sql),
+        ports.where(created).params, u"Counting port messages"_s);
+    if (!byStatus)
+        return byStatus.error();
+    while (byStatus->next()) {
+        data.portMessagesByStatus.append(
+            {byStatus->value(0).toString(), byStatus->value(1).toLongLong()});
+        data.portMessagesCreated += byStatus->value(1).toLongLong();
+    }
+
+    PortMessageFilter deadLetters = created;
+    deadLetters.deadLettersOnly = true;
+    auto count = ports.count(deadLetters, std::numeric_limits<qint64>::max() / 2);
+    if (!count)
+        return count.error();
+    data.deadLettersCreated = count->value;
+    PortMessageFilter openNow;
+    openNow.deadLettersOnly = true;
+    auto open = ports.count(openNow, std::numeric_limits<qint64>::max() / 2);
+    if (!open)
+        return open.error();
+    data.deadLettersOpen = open->value;
+    auto replayed = scalar(db,
+                           u"SELECT count(DISTINCT message_id) FROM port_message_history "
+                           "WHERE change = 'replay' AND changed_at >= ? AND changed_at < ?"_s,
+                           {from, to}, u"Counting replays"_s);
+    if (!replayed)
+        return replayed.error();
+    data.deadLettersReplayed = *replayed;
+
+    auto components = HealthRepository(db).latest(
+        data.request.to < data.generatedAt ? data.request.to : data.generatedAt, staleAfter);
+    if (!components)
+        return components.error();
+    data.components = *components;
+
+    auto checkpoints = execQuery(db,
+                                 u"SELECT component_name, max(created_at), count(*) FROM "
+                                 "checkpoints GROUP BY component_name ORDER BY component_name"_s,
+                                 {}, u"Reading checkpoints"_s);
+    if (!checkpoints)
+        return checkpoints.error();
+    while (checkpoints->next())
+        data.checkpoints.append({checkpoints->value(0).toString(),
+                                 timestampValue(checkpoints->value(1)),
+                                 checkpoints->value(2).toLongLong()});
+    return success();
+}
+
+Status readErrorGroups(const QSqlDatabase &db, ReportData &data)
+{
+    PortMessageFilter filter;
+    filter.deadLettersOnly = true;
+    filter.from = data.request.from;
+    filter.to = data.request.to;
+    const PortMessageRepository ports(db);
+    auto errors = ports.errors(filter, errorsRead);
+    if (!errors)
+        return errors.error();
+    QHash<QString, QString> signatureOf; // messages repeat: each distinct one is normalised once
+    QHash<QString, qsizetype> groupAt;
+    for (const PortMessageError &error : std::as_const(*errors)) {
+        auto known = signatureOf.constFind(error.message);
+        if (known == signatureOf.cend())
+            known = signatureOf.insert(error.message, errorSignature(error.message));
+        auto at = groupAt.constFind(*known);
+        if (at == groupAt.cend()) {
+            at = groupAt.insert(*known, data.errorGroups.size());
+            data.errorGroups.append({*known, 0, error.createdAt, error.createdAt, {}});
+        }
+        ReportErrorGroup &group = data.errorGroups[*at];
+        ++group.count;
+        group.firstSeen = std::min(group.firstSeen, error.createdAt);
+        group.lastSeen = std::max(group.lastSeen, error.createdAt);
+    }
+    std::stable_sort(
+        data.errorGroups.begin(), data.errorGroups.end(),
+        [](const ReportErrorGroup &a, const ReportErrorGroup &b) { return a.count > b.count; });
+    for (ReportErrorGroup &group : data.errorGroups) {
+        PortMessageFilter narrowed = filter;
+        narrowed.errorLike = PortMessageModel::errorLikePattern(group.signature);
+        const PageRequest newest{PageRequest::From::Start, {}, 50, u"created_at"_s, true};
+        auto page = ports.page(narrowed, newest);
+        if (!page)
+            return page.error();
+        for (const PortMessage &m : std::as_const(page->rows)) {
+            if (group.examples.size() >= examplesPerGroup)
+                break;
+            if (errorSignature(m.errorMessage) == group.signature)
+                group.examples.append({m.id, m.portName, m.createdAt, m.errorMessage});
+        }
+    }
+    return success();
+}
+
+Status readCharts(const QSqlDatabase &db, ReportData &data)
+{
+    const MetricsRepository metrics(db);
+    const QDateTime &from = data.request.from;
+    const QDateTime &to = data.request.to;
+    const qint64 bucket = bucketFor(from, to);
+    const auto chart = [&](ReportChartData c) -> Status {
+        c.bucketSeconds = bucket;
+        for (const MetricSeries &series : std::as_const(c.series)) {
+            auto points = metrics.points({series, from, to, bucket, 100000});
+            if (!points)
+                return points.error();
+            c.points.append(*points);
+        }
+        data.charts.append(c);
+        return success();
+    };
+
+    // Porthole's own ingest: what it stored, and its busiest minute.
+    const MetricSeries ingest = MetricsRepository::ingestRate();
+    auto minutes = metrics.points({ingest, from, to, 60, 1000000});
+    if (!minutes)
+        return minutes.error();
+    for (const MetricPoint &p : std::as_const(minutes->points)) {
+        data.deliveriesStored += p.count;
+        data.peakPerMinute = std::max(data.peakPerMinute, p.avg);
+    }
+    if (Status made = chart({u"Ingest rate"_s,
+                             u"Messages Porthole's ingest worker stored, per minute (the average "
+                             "of each bucket)."_s,
+                             {ingest},
+                             {u"Stored by Porthole"_s},
+                             {u"msg/min"_s},
+                             {},
+                             0});
+        !made)
+        return made;
+
+    // Port throughput: messages sent on each port (the busiest few).
+    auto portSeries = metrics.listSeries(MetricSource::Port);
+    if (!portSeries)
+        return portSeries.error();
+    ReportChartData throughput{u"Port throughput"_s,
+                               u"Messages sent on each port per bucket: how much each port's "
+                               "messages_sent counter (port_metrics) rose in it."_s,
+                               {},
+                               {},
+                               {},
+                               {},
+                               0};
+    for (const MetricSeries &s : std::as_const(*portSeries)) {
+        if (s.name == u"messages_sent"_s && throughput.series.size() < portsCharted) {
+            throughput.series.append(s);
+            throughput.labels.append(s.owner);
+            throughput.units.append(QString());
+        }
+    }
+    if (!throughput.series.isEmpty()) {
+        if (Status made = chart(throughput); !made)
+            return made;
+        for (SeriesPoints &points : data.charts.last().points)
+            points.points = counterIncreases(points.points);
+    }
+
+    // The busiest component metrics: most values in the range.
+    const SqlEngine engine = engineOf(db);
+    auto busiest =
+        execQuery(db,
+                  u"SELECT component_name, metric_name, count(*) AS n FROM component_metrics "
+                  "WHERE timestamp >= ? AND timestamp < ? GROUP BY component_name, metric_name "
+                  "ORDER BY n DESC, component_name, metric_name LIMIT %1"_s.arg(busiestMetrics),
+                  {timestampParam(from, engine), timestampParam(to, engine)},
+                  u"Finding the busiest metrics"_s);
+    if (!busiest)
+        return busiest.error();
+    QList<MetricSeries> top;
+    while (busiest->next())
+        top.append(
+            {MetricSource::Component, busiest->value(0).toString(), busiest->value(1).toString()});
+    busiest->finish();
+    for (const MetricSeries &s : std::as_const(top)) {
+        auto unit = metrics.unitOf(s);
+        if (!unit)
+            return unit.error();
+        if (Status made = chart({u"%1: %2"_s.arg(s.owner, s.name),
+                                 u"One of the busiest component metrics in the range (the "
+                                 "average of each bucket, with its minimum and maximum)."_s,
+                                 {s},
+                                 {s.name},
+                                 {*unit},
+                                 {},
+                                 0});
+            !made)
+            return made;
+    }
+    return success();
+}
+
+Status readActions(const QSqlDatabase &db, ReportData &data)
+{
+    const AuditLog log(db);
+    const AuditFilter filter{{}, data.request.from, data.request.to};
+    auto total = log.count(filter, std::numeric_limits<qint64>::max() / 2);
+    if (!total)
+        return total.error();
+    data.actionsTotal = total->value;
+    auto page =
+        log.page(filter, PageRequest{PageRequest::From::Start, {}, actionsShown, {}, false});
+    if (!page)
+        return page.error();
+    data.actions = page->rows;
+    return success();
+}
+
+} // namespace
+
+Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &request)
+{
+    if (!request.from.isValid() || !request.to.isValid() || request.from >= request.to)
+        return StorageError::invalidArgument(
+            u"A report needs a time range whose start is before its end (from %1 to %2)."_s.arg(
+                request.from.toString(Qt::ISODate), request.to.toString(Qt::ISODate)));
+    ReportData data;
+    data.request = request;
+    data.generatedAt = QDateTime::currentDateTimeUtc();
+    data.sources.append(probeDatabase(request.database));
+    if (!request.batchDirectory.isEmpty())
+        data.sources.append(probeBatchStore(request.batchDirectory));
+    if (request.redis)
+        data.sources.append(probeRedis(*request.redis));
+
+    for (const auto &read : {readSummary, readErrorGroups, readCharts, readActions})
+        if (Status done = read(db, data); !done)
+            return done.error();
+
+    if (!request.batchDirectory.isEmpty()) {
+        auto integrity = checkBatchStore(request.batchDirectory, 20);
+        if (integrity)
+            data.integrity = *integrity;
+        else
+            data.integrityProblem = integrity.errorMessage();
+    }
+    return data;
+}
+
+} // namespace porthole

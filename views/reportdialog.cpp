@@ -1,0 +1,201 @@
+#include "reportdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString directoryKey = u"report/directory"_s;
+const QString formatKey = u"report/format"_s;
+
+QDateTimeEdit *timeEdit()
+{
+    auto *edit = new QDateTimeEdit;
+    edit->setTimeSpec(Qt::UTC);
+    edit->setDisplayFormat(u"yyyy-MM-dd HH:mm 'UTC'"_s);
+    edit->setCalendarPopup(true);
+    return edit;
+}
+
+} // namespace
+
+ReportDialog::ReportDialog(const QString &batchFolder, QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Report"));
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(
+        tr("A report of the pipeline over a time range, for someone without Porthole: what was "
+           "received and stored, dead letters created, replayed and open, components unhealthy "
+           "or stale, dead letters grouped by error, charts, batch-file integrity and the "
+           "operator actions of the range."));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    auto *form = new QFormLayout;
+    m_from = timeEdit();
+    m_from->setObjectName(u"fromEdit"_s);
+    m_to = timeEdit();
+    m_to->setObjectName(u"toEdit"_s);
+    form->addRow(tr("F&rom:"), m_from);
+    form->addRow(tr("&To:"), m_to);
+    auto *presets = new QHBoxLayout;
+    for (const auto &[label, days] :
+         {std::pair{tr("Last &day"), 1}, {tr("Last &week"), 7}, {tr("Last &30 days"), 30}}) {
+        auto *button = new QPushButton(label);
+        connect(button, &QPushButton::clicked, this, [this, days] { setLastDays(days); });
+        presets->addWidget(button);
+    }
+    presets->addStretch();
+    form->addRow(QString(), presets);
+
+    m_batches = new QCheckBox(
+        batchFolder.isEmpty()
+            ? tr("Check the batch files (no batch-file folder is open)")
+            : tr("Check the batch files in %1").arg(QDir::toNativeSeparators(batchFolder)));
+    m_batches->setObjectName(u"batchesBox"_s);
+    m_batches->setEnabled(!batchFolder.isEmpty());
+    m_batches->setChecked(!batchFolder.isEmpty());
+    form->addRow(QString(), m_batches);
+
+    m_format = new QComboBox;
+    m_format->setObjectName(u"formatBox"_s);
+    m_format->addItem(tr("PDF (A4, to print or mail)"), int(Format::Pdf));
+    m_format->addItem(tr("HTML (one self-contained file)"), int(Format::Html));
+    form->addRow(tr("&Format:"), m_format);
+
+    auto *pathRow = new QHBoxLayout;
+    m_path = new QLineEdit;
+    m_path->setObjectName(u"pathEdit"_s);
+    m_path->setMinimumWidth(380);
+    auto *browseButton = new QPushButton(tr("&Browse…"));
+    pathRow->addWidget(m_path, 1);
+    pathRow->addWidget(browseButton);
+    auto *pathLabel = new QLabel(tr("F&ile:"));
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
+    layout->addLayout(form);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Write Report"));
+    layout->addWidget(m_buttons);
+
+    const QSettings settings;
+    const QString directory =
+        settings
+            .value(directoryKey,
+                   QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .toString();
+    m_path->setText(QDir(directory).filePath(
+        u"porthole-report-%1.pdf"_s.arg(QDate::currentDate().toString(Qt::ISODate))));
+    setLastDays(1);
+    setFormat(settings.value(formatKey).toString() == u"html"_s ? Format::Html : Format::Pdf);
+
+    connect(m_format, &QComboBox::currentIndexChanged, this, &ReportDialog::onFormatChanged);
+    connect(browseButton, &QPushButton::clicked, this, &ReportDialog::browse);
+    connect(m_path, &QLineEdit::textChanged, this, &ReportDialog::updateButtons);
+    connect(m_from, &QDateTimeEdit::dateTimeChanged, this, &ReportDialog::updateButtons);
+    connect(m_to, &QDateTimeEdit::dateTimeChanged, this, &ReportDialog::updateButtons);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &ReportDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &ReportDialog::reject);
+    updateButtons();
+}
+
+QDateTime ReportDialog::from() const
+{
+    return m_from->dateTime().toUTC();
+}
+
+QDateTime ReportDialog::to() const
+{
+    return m_to->dateTime().toUTC();
+}
+
+void ReportDialog::setRange(const QDateTime &from, const QDateTime &to)
+{
+    m_from->setDateTime(from.toUTC());
+    m_to->setDateTime(to.toUTC());
+}
+
+void ReportDialog::setLastDays(int days)
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime end = now.addSecs(60 - now.time().second()); // the next whole minute
+    setRange(end.addDays(-days), end);
+}
+
+bool ReportDialog::checkBatchFiles() const
+{
+    return m_batches->isEnabled() && m_batches->isChecked();
+}
+
+ReportDialog::Format ReportDialog::format() const
+{
+    return static_cast<Format>(m_format->currentData().toInt());
+}
+
+void ReportDialog::setFormat(Format format)
+{
+    m_format->setCurrentIndex(m_format->findData(int(format)));
+    onFormatChanged();
+}
+
+QString ReportDialog::path() const
+{
+    return m_path->text().trimmed();
+}
+
+void ReportDialog::setPath(const QString &path)
+{
+    m_path->setText(path);
+}
+
+void ReportDialog::accept()
+{
+    QSettings settings;
+    settings.setValue(directoryKey, QFileInfo(path()).absolutePath());
+    settings.setValue(formatKey, format() == Format::Html ? u"html"_s : u"pdf"_s);
+    QDialog::accept();
+}
+
+void ReportDialog::browse()
+{
+    const QString chosen = QFileDialog::getSaveFileName(
+        this, tr("Write the Report to"), path(),
+        format() == Format::Pdf ? tr("PDF files (*.pdf)") : tr("HTML files (*.html)"));
+    if (!chosen.isEmpty())
+        m_path->setText(chosen);
+}
+
+// The file's suffix follows the format.
+void ReportDialog::onFormatChanged()
+{
+    const QFileInfo info(path());
+    const QString suffix = format() == Format::Pdf ? u"pdf"_s : u"html"_s;
+    if (!path().isEmpty())
+        m_path->setText(QDir(info.path()).filePath(info.completeBaseName() + u'.' + suffix));
+}
+
+void ReportDialog::updateButtons()
+{
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!path().isEmpty() && from() < to());
+}
+
+} // namespace porthole
