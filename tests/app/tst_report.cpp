@@ -1,0 +1,466 @@
+#include "../storage/repositorytestsupport.h"
+#include "batchteststore.h"
+#include "datagenerator.h"
+#include "errorsignature.h"
+#include "messagerepository.h"
+#include "reportcontroller.h"
+#include "reportwriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using porthole::test::MigratedDatabase;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+// The range every test reports on: seven days up to a fixed end.
+const QDateTime rangeEnd = QDateTime(QDate(2026, 11, 20), QTime(12, 0), Qt::UTC);
+const QDateTime rangeStart = rangeEnd.addDays(-7);
+
+qint64 scalar(const QSqlDatabase &db, const QString &sql, const QVariantList &params = {})
+{
+    auto query = execQuery(db, sql, params, u"test"_s);
+    return query && query->next() ? query->value(0).toLongLong() : -1;
+}
+
+// Ten days of generated data (three before the range): port messages, metrics, heartbeats,
+// checkpoints; received messages; an operator's replay of two dead letters in the range.
+QString fill(const QSqlDatabase &db)
+{
+    DataGenerator generator(db, 11, {rangeEnd, 10});
+    const QList<std::function<Result<qint64>()>> steps{
+        [&] { return generator.portMessages(4000); },
+        [&] { return generator.componentMetrics(3000); },
+        [&] { return generator.portMetrics(1200); },
+        [&] { return generator.heartbeats(60); },
+        [&] { return generator.checkpoints(24); },
+    };
+    for (const auto &step : steps)
+        if (auto done = step(); !done)
+            return done.errorMessage();
+
+    QList<ReceivedMessage> received;
+    for (int i = 0; i < 500; ++i) // one an hour, ending a little after the range
+        received.append({0, std::nullopt, i + 1, "Message #" + QByteArray::number(i + 1),
+                         rangeEnd.addSecs(3600 * (10 - i)), u"stream:%1"_s.arg(i),
+                         u"demo:stream"_s});
+    if (auto stored = MessageRepository(db).insert(received); !stored)
+        return stored.errorMessage();
+
+    // The audit log takes the time of an entry from the clock: this one goes in by hand.
+    const SqlEngine engine = engineOf(db);
+    auto logged = execQuery(
+        db,
+        u"INSERT INTO audit_log (occurred_at, actor, action, target_table, affected_count, "
+        "details) VALUES (?, 'alice', 'replay', 'port_messages', 2, "
+        "'Replayed two dead letters to the database')"_s,
+        {timestampParam(rangeEnd.addDays(-1), engine)}, u"test"_s);
+    if (!logged)
+        return logged.errorMessage();
+    const qint64 audit = scalar(db, u"SELECT max(id) FROM audit_log"_s);
+    auto replayed = execQuery(
+        db,
+        u"INSERT INTO port_message_history (message_id, audit_id, changed_at, change, "
+        "before_data, after_data) SELECT id, ?, ?, 'replay', '{}', '{}' FROM port_messages "
+        "WHERE status = 'dead_letter' AND created_at >= ? ORDER BY id LIMIT 2"_s,
+        {audit, timestampParam(rangeEnd.addDays(-1), engine), timestampParam(rangeStart, engine)},
+        u"test"_s);
+    return replayed ? QString() : replayed.errorMessage();
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Run run(const QString &program, const QStringList &arguments,
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    Run result;
+    if (!process.waitForStarted(10000) || !process.waitForFinished(120000))
+        return result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
+QString pdfText(const QString &path)
+{
+    // -layout keeps a table's row on one line: a label and its figure side by side.
+    const Run text = run(u"pdftotext"_s, {u"-layout"_s, path, u"-"_s});
+    return text.exitCode == 0 ? QString::fromUtf8(text.out)
+                              : u"pdftotext failed: "_s + QString::fromUtf8(text.err);
+}
+
+int pdfPages(const QString &path)
+{
+    const Run info = run(u"pdfinfo"_s, {path});
+    const auto match = QRegularExpression(u"Pages:\\s+(\\d+)"_s).match(QString::fromUtf8(info.out));
+    return match.hasMatch() ? match.captured(1).toInt() : -1;
+}
+
+// The words of `phrase` in `text`, however its lines are broken between them.
+bool hasWords(const QString &text, const QString &phrase)
+{
+    QStringList words = phrase.split(u' ');
+    for (QString &word : words)
+        word = QRegularExpression::escape(word);
+    return QRegularExpression(words.join(u"\\s+"_s)).match(text).hasMatch();
+}
+
+QString number(qint64 n)
+{
+    return QLocale(QLocale::English, QLocale::UnitedStates).toString(n);
+}
+
+ReportRequest requestFor(const MigratedDatabase &database)
+{
+    ReportRequest request;
+    request.database = database.scratch->url();
+    request.from = rangeStart;
+    request.to = rangeEnd;
+    return request;
+}
+
+} // namespace
+
+// The report on real SQLite and PostgreSQL databases: its figures against the data, the PDF
+// read back with poppler's pdftotext and drawn with pdftoppm, the HTML self-contained, an
+// empty database, the command line and the window's flow.
+class tst_Report : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void figuresMatchTheData_data() { test::addEngineRows(); }
+    void figuresMatchTheData();
+    void pdfHasTheFiguresOnEveryPage();
+    void htmlIsSelfContained();
+    void emptyDatabaseSaysSo_data() { test::addEngineRows(); }
+    void emptyDatabaseSaysSo();
+    void batchFileFindings();
+    void commandLine();
+    void windowFlow();
+};
+
+void tst_Report::initTestCase()
+{
+    QVERIFY2(!qEnvironmentVariable("PORTHOLE_BINARY").isEmpty(),
+             "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
+    QCOMPARE(run(u"pdftotext"_s, {u"-v"_s}).exitCode, 0);
+}
+
+void tst_Report::figuresMatchTheData()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString error = fill(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const SqlEngine sql = engineOf(database.db);
+    const QVariantList range{timestampParam(rangeStart, sql), timestampParam(rangeEnd, sql)};
+
+    auto data = gatherReport(database.db, requestFor(database));
+    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    QVERIFY(!data->isEmpty());
+    QCOMPARE(data->messagesReceived, 168); // one an hour for seven days
+    QCOMPARE(data->deliveriesStored, 168); // written outside a batch file: as the ingest does
+    QCOMPARE(data->peakPerMinute, 1.0);
+    QCOMPARE(
+        data->portMessagesCreated,
+        scalar(database.db,
+               u"SELECT count(*) FROM port_messages WHERE created_at >= ? AND created_at < ?"_s,
+               range));
+    QVERIFY(data->portMessagesCreated > 2000 && data->portMessagesCreated < 3400);
+    qint64 byStatus = 0;
+    for (const auto &[status, n] : data->portMessagesByStatus)
+        byStatus += n;
+    QCOMPARE(byStatus, data->portMessagesCreated);
+    const qint64 deadLetters =
+        scalar(database.db,
+               u"SELECT count(*) FROM dead_letter_queue WHERE created_at >= ? AND created_at < ?"_s,
+               range);
+    QVERIFY(deadLetters > 0);
+    QCOMPARE(data->deadLettersCreated, deadLetters);
+    QCOMPARE(data->deadLettersOpen,
+             scalar(database.db, u"SELECT count(*) FROM dead_letter_queue"_s));
+    QVERIFY(data->deadLettersOpen > data->deadLettersCreated); // older ones are open too
+    QCOMPARE(data->deadLettersReplayed, 2);
+    QCOMPARE(data->components.size(), DataGenerator::components().size());
+    QCOMPARE(data->checkpoints.size(),
+             scalar(database.db, u"SELECT count(DISTINCT component_name) FROM checkpoints"_s));
+    QCOMPARE(data->actionsTotal, 1);
+    QCOMPARE(data->actions.value(0).details, u"Replayed two dead letters to the database"_s);
+
+    // Every dead letter of the range in one group of its signature, largest group first, with
+    // examples of that signature.
+    qint64 grouped = 0;
+    for (qsizetype i = 0; i < data->errorGroups.size(); ++i) {
+        const ReportErrorGroup &g = data->errorGroups.at(i);
+        grouped += g.count;
+        if (i > 0)
+            QVERIFY(data->errorGroups.at(i - 1).count >= g.count);
+        QVERIFY(!g.examples.isEmpty());
+        for (const auto &e : g.examples) {
+            QCOMPARE(errorSignature(e.errorMessage), g.signature);
+            QVERIFY(e.createdAt >= rangeStart && e.createdAt < rangeEnd);
+        }
+        QVERIFY(g.firstSeen <= g.lastSeen);
+    }
+    QCOMPARE(grouped, data->deadLettersCreated);
+
+    // Charts: the ingest rate, port throughput, and three busiest component metrics.
+    QCOMPARE(data->charts.size(), 5);
+    QCOMPARE(data->charts.at(0).title, u"Ingest rate"_s);
+    QCOMPARE(data->charts.at(1).title, u"Port throughput"_s);
+    QVERIFY(!data->charts.at(1).points.value(0).points.isEmpty());
+    for (const ReportChartData &c : data->charts)
+        QCOMPARE(c.points.size(), c.series.size());
+}
+
+void tst_Report::pdfHasTheFiguresOnEveryPage()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = fill(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto data = gatherReport(database.db, requestFor(database));
+    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString path = directory.filePath(u"report.pdf"_s);
+    const Status written = writeReport(*data, ReportFormat::Pdf, path);
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    QVERIFY(readAll(path).startsWith("%PDF-"));
+
+    const int pages = pdfPages(path);
+    QVERIFY2(pages >= 3, qPrintable(QString::number(pages)));
+    const QString text = pdfText(path);
+    const auto has = [&text](const QString &pattern) {
+        return QRegularExpression(pattern).match(text).hasMatch();
+    };
+    QVERIFY2(has(u"Messages received\\s+168\\b"_s), qPrintable(text.left(3000)));
+    QVERIFY(has(u"Dead letters created\\s+%1\\b"_s.arg(number(data->deadLettersCreated))));
+    QVERIFY(has(u"Dead letters still open\\s+%1\\b"_s.arg(number(data->deadLettersOpen))));
+    QVERIFY(has(u"Dead letters replayed\\s+2\\b"_s));
+    QVERIFY(has(u"Port messages created\\s+%1\\b"_s.arg(number(data->portMessagesCreated))));
+    QVERIFY(hasWords(text, data->errorGroups.first().signature));
+    QVERIFY(hasWords(text, u"Replayed two dead letters to the database"_s));
+    // The header with the time range, and the page number, on every page.
+    QVERIFY2(text.count(u"2026-11-13 12:00 UTC to 2026-11-20 12:00 UTC (7 days)"_s) > pages,
+             qPrintable(text.left(500)));
+    for (int page = 1; page <= pages; ++page)
+        QVERIFY(text.contains(u"Page %1 of %2"_s.arg(page).arg(pages)));
+
+    // Drawn to images: a PNG a page, each with something on it.
+    const QString prefix = directory.filePath(u"page"_s);
+    QCOMPARE(run(u"pdftoppm"_s, {u"-r"_s, u"40"_s, u"-png"_s, path, prefix}).exitCode, 0);
+    const QStringList images =
+        QDir(directory.path()).entryList({u"page-*.png"_s}, QDir::Files, QDir::Name);
+    QCOMPARE(images.size(), pages);
+    for (const QString &name : images) {
+        const QImage image(directory.filePath(name));
+        QVERIFY(!image.isNull());
+        int dark = 0;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2)
+                dark += qGray(image.pixel(x, y)) < 128 ? 1 : 0;
+        QVERIFY2(dark > 0, qPrintable(name));
+    }
+    // And each page has something of the report's own beside its header and footer.
+    for (int page = 1; page <= pages; ++page) {
+        const Run one = run(u"pdftotext"_s, {u"-f"_s, QString::number(page), u"-l"_s,
+                                             QString::number(page), path, u"-"_s});
+        QStringList lines = QString::fromUtf8(one.out).split(u'\n', Qt::SkipEmptyParts);
+        lines.removeIf([](const QString &line) {
+            return line.trimmed().isEmpty() || line.startsWith(u"Porthole pipeline report"_s) ||
+                   line.startsWith(u"2026-11-13 12:00 UTC to"_s) || line.startsWith(u"Page "_s) ||
+                   line.startsWith(u'\f');
+        });
+        QVERIFY2(!lines.isEmpty(), qPrintable(u"page %1 is empty"_s.arg(page)));
+    }
+}
+
+void tst_Report::htmlIsSelfContained()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = fill(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto data = gatherReport(database.db, requestFor(database));
+    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString path = directory.filePath(u"report.html"_s);
+    QVERIFY(writeReport(*data, ReportFormat::Html, path).ok());
+
+    // Python's html.parser: every image inline, nothing fetched from elsewhere.
+    const Run parsed =
+        run(u"python3"_s, {u"-c"_s,
+                           u"import html.parser, sys, base64\n"
+                           "class P(html.parser.HTMLParser):\n"
+                           "    def __init__(s):\n"
+                           "        super().__init__(); s.images = 0; s.outside = []\n"
+                           "    def handle_starttag(s, tag, attrs):\n"
+                           "        for name, value in attrs:\n"
+                           "            if name in ('src', 'href'):\n"
+                           "                if value.startswith('data:image/png;base64,'):\n"
+                           "                    assert base64.b64decode(value[22:])[:8] == "
+                           "b'\\x89PNG\\r\\n\\x1a\\n'\n"
+                           "                    s.images += 1\n"
+                           "                else:\n"
+                           "                    s.outside.append(value)\n"
+                           "p = P(); p.feed(open(sys.argv[1], encoding='utf-8').read())\n"
+                           "print(p.images, len(p.outside))\n"_s,
+                           path});
+    QVERIFY2(parsed.exitCode == 0, parsed.err.constData());
+    QCOMPARE(parsed.out.trimmed(), QByteArray("5 0"));
+    const QString html = QString::fromUtf8(readAll(path));
+    QVERIFY(html.contains(u"<b>168</b>"_s));
+    QVERIFY(html.contains(u"<b>%1</b>"_s.arg(number(data->deadLettersCreated))));
+    QVERIFY(html.contains(data->errorGroups.first().signature.toHtmlEscaped()));
+}
+
+void tst_Report::emptyDatabaseSaysSo()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    auto data = gatherReport(database.db, requestFor(database));
+    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    QVERIFY(data->isEmpty());
+    QVERIFY(data->errorGroups.isEmpty());
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString path = directory.filePath(u"empty.pdf"_s);
+    const Status written = writeReport(*data, ReportFormat::Pdf, path);
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    const QString text = pdfText(path);
+    QVERIFY2(hasWords(text, u"Nothing was recorded in this range."_s), qPrintable(text));
+    QVERIFY(hasWords(text, u"No dead letter was created in this range."_s));
+    QVERIFY(hasWords(text, u"No operator action is recorded in this range."_s));
+    QVERIFY(hasWords(text, u"No values in this range."_s));
+}
+
+void tst_Report::batchFileFindings()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    QVERIFY(test::writeFile(store.filePath(batchFileName(1)), test::seedLines(1, 10)));
+    QVERIFY(test::writeFile(store.filePath(batchFileName(2)),
+                            test::seedLines(11, 4) + "garbage here\n" + test::seedLines(16, 5)));
+    ReportRequest request = requestFor(database);
+    request.batchDirectory = store.path();
+    auto data = gatherReport(database.db, request);
+    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    QVERIFY(data->integrity);
+    QCOMPARE(data->integrity->files, 2);
+    QVERIFY(!data->integrity->clean());
+    const QString html = reportHtml(*data, {}, true);
+    QVERIFY(html.contains(u"malformed-line"_s));
+    QVERIFY(html.contains(batchFileName(2)));
+    QVERIFY(html.contains(u"2 batch files with 19 messages checked"_s));
+}
+
+void tst_Report::commandLine()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = fill(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString url = u"sqlite://"_s + database.scratch->url().filePath();
+    // No display at all: the command draws offscreen by itself.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : {u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s})
+        environment.remove(name);
+    const QString binary = qEnvironmentVariable("PORTHOLE_BINARY");
+
+    const QString path = directory.filePath(u"week.pdf"_s);
+    Run result = run(binary,
+                     {u"report"_s, u"--db"_s, url, u"--from"_s, u"2026-11-13T12:00:00Z"_s,
+                      u"--to"_s, u"2026-11-20T12:00:00"_s, u"--out"_s, path},
+                     environment);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const QByteArray said =
+        "Wrote the report for 2026-11-13T12:00:00Z to 2026-11-20T12:00:00Z to " + path.toUtf8();
+    QVERIFY2(result.out.startsWith(said), result.out.constData());
+    QVERIFY(QRegularExpression(u"Messages received\\s+168\\b"_s).match(pdfText(path)).hasMatch());
+
+    const QString htmlPath = directory.filePath(u"week.txt"_s);
+    result = run(binary,
+                 {u"report"_s, u"--db"_s, url, u"--from"_s, u"2026-11-13T12:00:00Z"_s, u"--to"_s,
+                  u"2026-11-20T12:00:00Z"_s, u"--format"_s, u"html"_s, u"--out"_s, htmlPath},
+                 environment);
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY(readAll(htmlPath).startsWith("<!DOCTYPE html>"));
+
+    const QString nothing = directory.filePath(u"nothing.pdf"_s);
+    for (const QStringList &mistake :
+         {QStringList{u"--from"_s, u"yesterday"_s},
+          QStringList{u"--from"_s, u"2026-11-20T00:00:00Z"_s, u"--to"_s, u"2026-11-19T00:00:00Z"_s},
+          QStringList{u"--from"_s, u"2026-11-19T00:00:00Z"_s, u"--format"_s, u"docx"_s}}) {
+        result =
+            run(binary, QStringList{u"report"_s, u"--db"_s, url, u"--out"_s, nothing} + mistake,
+                environment);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY(!QFile::exists(nothing));
+    }
+}
+
+void tst_Report::windowFlow()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = fill(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+
+    QWidget window;
+    window.show();
+    ReportRequest sources;
+    sources.database = database.scratch->url();
+    ReportController controller(sources, &window);
+    QSignalSpy finished(&controller, &ReportController::finished);
+    QSignalSpy status(&controller, &ReportController::statusMessage);
+    controller.ask();
+    ReportDialog *dialog = controller.dialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY(!dialog->checkBatchFiles()); // no batch folder is open
+    dialog->setRange(rangeStart, rangeEnd);
+    dialog->setFormat(ReportDialog::Format::Html);
+    const QString path = directory.filePath(u"window.html"_s);
+    dialog->setPath(path);
+    dialog->accept();
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(finished.at(0).at(0).toString(), path);
+    QCOMPARE(status.constLast().at(0).toString(), u"Wrote the report to %1."_s.arg(path));
+    QVERIFY(readAll(path).contains("<b>168</b>"));
+}
+
+QTEST_MAIN(tst_Report)
+#include "tst_report.moc"
