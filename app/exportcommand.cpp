@@ -165,15 +165,9 @@ int runExportCommand(const QStringList &arguments)
     const QString purpose = u"export"_s;
     ExportOutcome outcome;
     {
-        auto database = factory.open(purpose);
+        auto database = MigrationRunner::openCurrent(factory, purpose);
         if (!database) {
             standardError() << command << ": " << database.errorMessage() << Qt::endl;
-            return ExitFailure;
-        }
-        if (Status current =
-                MigrationRunner(*database, *MigrationRunner::builtin(url->engine())).checkCurrent();
-            !current) {
-            standardError() << command << ": " << current.errorMessage() << Qt::endl;
             return ExitFailure;
         }
         const StopSignals stop;

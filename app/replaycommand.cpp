@@ -417,15 +417,9 @@ int runActionCommand(const QString &name, const QStringList &arguments, ActionKi
     const QString purpose = u"actions"_s;
     int exitCode = ExitFailure;
     {
-        auto db = factory.open(purpose);
+        auto db = MigrationRunner::openCurrent(factory, purpose);
         if (!db) {
             standardError() << command << ": " << db.errorMessage() << Qt::endl;
-            return ExitFailure;
-        }
-        if (Status current =
-                MigrationRunner(*db, *MigrationRunner::builtin(url->engine())).checkCurrent();
-            !current) {
-            standardError() << command << ": " << current.errorMessage() << Qt::endl;
             return ExitFailure;
         }
 

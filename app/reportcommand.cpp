@@ -80,15 +80,9 @@ int runReportCommand(const QStringList &arguments)
     const QString purpose = u"report"_s;
     Result<ReportData> data = StorageError::invalidArgument(QString());
     {
-        auto database = factory.open(purpose);
+        auto database = MigrationRunner::openCurrent(factory, purpose);
         if (!database) {
             standardError() << command << ": " << database.errorMessage() << Qt::endl;
-            return ExitFailure;
-        }
-        if (Status current =
-                MigrationRunner(*database, *MigrationRunner::builtin(url->engine())).checkCurrent();
-            !current) {
-            standardError() << command << ": " << current.errorMessage() << Qt::endl;
             return ExitFailure;
         }
         data = gatherReport(*database, request);

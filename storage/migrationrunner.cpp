@@ -164,6 +164,20 @@ Result<QList<MigrationStatus>> MigrationRunner::status() const
     return rows.values();
 }
 
+Result<QSqlDatabase> MigrationRunner::openCurrent(const ConnectionFactory &factory,
+                                                  const QString &purpose)
+{
+    auto db = factory.open(purpose);
+    if (!db)
+        return db.error();
+    auto migrations = builtin(factory.url().engine());
+    if (!migrations)
+        return migrations.error();
+    if (Status current = MigrationRunner(*db, *migrations).checkCurrent(); !current)
+        return current.error();
+    return db;
+}
+
 Status MigrationRunner::checkCurrent() const
 {
     auto current = currentVersion();

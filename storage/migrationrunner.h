@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionfactory.h"
 #include "databaseurl.h"
 #include "storageerror.h"
 
@@ -57,6 +58,10 @@ public:
     // Ok when the database is at the latest version; SchemaTooOld or SchemaTooNew otherwise,
     // with a message that says what to do.
     Status checkCurrent() const;
+    // The calling thread's connection of `factory` for `purpose`, once checkCurrent() says its
+    // schema is the latest: what a command that reads or changes data starts with.
+    static Result<QSqlDatabase> openCurrent(const ConnectionFactory &factory,
+                                            const QString &purpose);
 
     // Applies every pending migration up to `target` (default: the latest). A SQLite file
     // that already holds a schema is copied first (VACUUM INTO, consistent while others write).

@@ -1,15 +1,13 @@
 #include "batchexportdialog.h"
 
 #include "batchline.h"
+#include "filepathfield.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
@@ -51,16 +49,9 @@ BatchExportDialog::BatchExportDialog(const QString &folder, qint64 selected, int
     layout->addWidget(m_all);
 
     auto *form = new QFormLayout;
-    auto *pathRow = new QHBoxLayout;
-    m_path = new QLineEdit;
-    m_path->setObjectName(u"pathEdit"_s);
-    m_path->setMinimumWidth(380);
-    auto *browseButton = new QPushButton(tr("&Browse…"));
-    pathRow->addWidget(m_path, 1);
-    pathRow->addWidget(browseButton);
-    auto *pathLabel = new QLabel(tr("F&ile:"));
-    pathLabel->setBuddy(m_path);
-    form->addRow(pathLabel, pathRow);
+    m_path = new FilePathField;
+    m_path->setFilter(tr("JSON files (*.json)"));
+    form->addRow(tr("F&ile:"), m_path);
     layout->addLayout(form);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -74,16 +65,15 @@ BatchExportDialog::BatchExportDialog(const QString &folder, qint64 selected, int
             .toString();
     const QString name = selected > 0 ? QFileInfo(batchFileName(selected)).completeBaseName()
                                       : u"messages_batches"_s;
-    m_path->setText(QDir(directory).filePath(name + u".json"_s));
+    m_path->setPath(QDir(directory).filePath(name + u".json"_s));
 
     connect(m_one, &QRadioButton::toggled, this, [this](bool one) {
         const QFileInfo info(path());
         const QString name =
             one ? QFileInfo(batchFileName(m_selected)).completeBaseName() : u"messages_batches"_s;
-        m_path->setText(QDir(info.path()).filePath(name + u".json"_s));
+        m_path->setPath(QDir(info.path()).filePath(name + u".json"_s));
     });
-    connect(browseButton, &QPushButton::clicked, this, &BatchExportDialog::browse);
-    connect(m_path, &QLineEdit::textChanged, this, &BatchExportDialog::updateButtons);
+    connect(m_path, &FilePathField::pathChanged, this, &BatchExportDialog::updateButtons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &BatchExportDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &BatchExportDialog::reject);
     updateButtons();
@@ -103,26 +93,18 @@ void BatchExportDialog::setAll(bool all)
 
 QString BatchExportDialog::path() const
 {
-    return m_path->text().trimmed();
+    return m_path->path();
 }
 
 void BatchExportDialog::setPath(const QString &path)
 {
-    m_path->setText(path);
+    m_path->setPath(path);
 }
 
 void BatchExportDialog::accept()
 {
     QSettings().setValue(directoryKey, QFileInfo(path()).absolutePath());
     QDialog::accept();
-}
-
-void BatchExportDialog::browse()
-{
-    const QString chosen =
-        QFileDialog::getSaveFileName(this, tr("Export to"), path(), tr("JSON files (*.json)"));
-    if (!chosen.isEmpty())
-        m_path->setText(chosen);
 }
 
 void BatchExportDialog::updateButtons()

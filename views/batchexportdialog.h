@@ -5,10 +5,11 @@
 #include <optional>
 
 class QDialogButtonBox;
-class QLineEdit;
 class QRadioButton;
 
 namespace porthole {
+
+class FilePathField;
 
 // Asks what to export of a batch-file store as JSON in the seed's shape: the selected batch
 // file or every one, and the file to write.
@@ -29,13 +30,12 @@ public:
     void accept() override;
 
 private:
-    void browse();
     void updateButtons();
 
     qint64 m_selected;
     QRadioButton *m_one = nullptr;
     QRadioButton *m_all = nullptr;
-    QLineEdit *m_path = nullptr;
+    FilePathField *m_path = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

@@ -1,16 +1,16 @@
 #include "exportdialog.h"
 
+#include "filepathfield.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
@@ -60,16 +60,8 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
     m_bom->setObjectName(u"bomBox"_s);
     form->addRow(QString(), m_bom);
 
-    auto *pathRow = new QHBoxLayout;
-    m_path = new QLineEdit;
-    m_path->setObjectName(u"pathEdit"_s);
-    m_path->setMinimumWidth(380);
-    auto *browseButton = new QPushButton(tr("&Browse…"));
-    pathRow->addWidget(m_path, 1);
-    pathRow->addWidget(browseButton);
-    auto *pathLabel = new QLabel(tr("F&ile:"));
-    pathLabel->setBuddy(m_path);
-    form->addRow(pathLabel, pathRow);
+    m_path = new FilePathField;
+    form->addRow(tr("F&ile:"), m_path);
     layout->addLayout(form);
 
     auto *columnsLabel = new QLabel(tr("&Columns:"));
@@ -108,15 +100,14 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
     m_bom->setChecked(settings.value(bomKey, false).toBool());
     const QString name =
         u"%1-%2"_s.arg(table, QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmm"_s));
-    m_path->setText(QDir(directory).filePath(name + u'.' + suffixOf(format)));
+    m_path->setPath(QDir(directory).filePath(name + u'.' + suffixOf(format)));
     setFormat(format);
 
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::onFormatChanged);
-    connect(browseButton, &QPushButton::clicked, this, &ExportDialog::browse);
     connect(all, &QPushButton::clicked, this, [this] { setAllChecked(true); });
     connect(none, &QPushButton::clicked, this, [this] { setAllChecked(false); });
     connect(m_columnList, &QListWidget::itemChanged, this, &ExportDialog::updateButtons);
-    connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::updateButtons);
+    connect(m_path, &FilePathField::pathChanged, this, &ExportDialog::updateButtons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ExportDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ExportDialog::reject);
     updateButtons();
@@ -124,12 +115,12 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
 
 QString ExportDialog::path() const
 {
-    return m_path->text().trimmed();
+    return m_path->path();
 }
 
 void ExportDialog::setPath(const QString &path)
 {
-    m_path->setText(path);
+    m_path->setPath(path);
 }
 
 ExportSettings ExportDialog::settings() const
@@ -160,26 +151,18 @@ void ExportDialog::accept()
     QDialog::accept();
 }
 
-void ExportDialog::browse()
-{
-    const ExportFormat format = settings().format;
-    const QString filter = format == ExportFormat::Csv    ? tr("CSV files (*.csv)")
-                           : format == ExportFormat::Json ? tr("JSON files (*.json)")
-                                                          : tr("JSON Lines files (*.jsonl)");
-    const QString chosen = QFileDialog::getSaveFileName(this, tr("Export to"), path(), filter);
-    if (!chosen.isEmpty())
-        m_path->setText(chosen);
-}
-
 // The file's suffix follows the format, unless the file has a suffix of no format.
 void ExportDialog::onFormatChanged()
 {
     const ExportFormat format = settings().format;
     m_bom->setEnabled(format == ExportFormat::Csv);
+    m_path->setFilter(format == ExportFormat::Csv    ? tr("CSV files (*.csv)")
+                      : format == ExportFormat::Json ? tr("JSON files (*.json)")
+                                                     : tr("JSON Lines files (*.jsonl)"));
     const QString current = path();
     if (!current.isEmpty() && exportFormatForPath(current)) {
         const QFileInfo info(current);
-        m_path->setText(
+        m_path->setPath(
             QDir(info.path()).filePath(info.completeBaseName() + u'.' + suffixOf(format)));
     }
 }

@@ -8,10 +8,11 @@ class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
-class QLineEdit;
 class QListWidget;
 
 namespace porthole {
+
+class FilePathField;
 
 // Asks how to export a listing: the file, its format (CSV with or without a byte order mark,
 // JSON, JSON Lines) and the columns, every one checked at first. The folder, format and BOM
@@ -35,7 +36,6 @@ public:
     void accept() override;
 
 private:
-    void browse();
     void onFormatChanged();
     void updateButtons();
     void setAllChecked(bool checked);
@@ -44,7 +44,7 @@ private:
     QComboBox *m_format = nullptr;
     QCheckBox *m_bom = nullptr;
     QListWidget *m_columnList = nullptr;
-    QLineEdit *m_path = nullptr;
+    FilePathField *m_path = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

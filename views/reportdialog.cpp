@@ -1,16 +1,16 @@
 #include "reportdialog.h"
 
+#include "filepathfield.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
@@ -81,16 +81,8 @@ ReportDialog::ReportDialog(const QString &batchFolder, QWidget *parent)
     m_format->addItem(tr("HTML (one self-contained file)"), int(Format::Html));
     form->addRow(tr("&Format:"), m_format);
 
-    auto *pathRow = new QHBoxLayout;
-    m_path = new QLineEdit;
-    m_path->setObjectName(u"pathEdit"_s);
-    m_path->setMinimumWidth(380);
-    auto *browseButton = new QPushButton(tr("&Browse…"));
-    pathRow->addWidget(m_path, 1);
-    pathRow->addWidget(browseButton);
-    auto *pathLabel = new QLabel(tr("F&ile:"));
-    pathLabel->setBuddy(m_path);
-    form->addRow(pathLabel, pathRow);
+    m_path = new FilePathField;
+    form->addRow(tr("F&ile:"), m_path);
     layout->addLayout(form);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -103,14 +95,13 @@ ReportDialog::ReportDialog(const QString &batchFolder, QWidget *parent)
             .value(directoryKey,
                    QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
             .toString();
-    m_path->setText(QDir(directory).filePath(
+    m_path->setPath(QDir(directory).filePath(
         u"porthole-report-%1.pdf"_s.arg(QDate::currentDate().toString(Qt::ISODate))));
     setLastDays(1);
     setFormat(settings.value(formatKey).toString() == u"html"_s ? Format::Html : Format::Pdf);
 
     connect(m_format, &QComboBox::currentIndexChanged, this, &ReportDialog::onFormatChanged);
-    connect(browseButton, &QPushButton::clicked, this, &ReportDialog::browse);
-    connect(m_path, &QLineEdit::textChanged, this, &ReportDialog::updateButtons);
+    connect(m_path, &FilePathField::pathChanged, this, &ReportDialog::updateButtons);
     connect(m_from, &QDateTimeEdit::dateTimeChanged, this, &ReportDialog::updateButtons);
     connect(m_to, &QDateTimeEdit::dateTimeChanged, this, &ReportDialog::updateButtons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ReportDialog::accept);
@@ -159,12 +150,12 @@ void ReportDialog::setFormat(Format format)
 
 QString ReportDialog::path() const
 {
-    return m_path->text().trimmed();
+    return m_path->path();
 }
 
 void ReportDialog::setPath(const QString &path)
 {
-    m_path->setText(path);
+    m_path->setPath(path);
 }
 
 void ReportDialog::accept()
@@ -175,22 +166,15 @@ void ReportDialog::accept()
     QDialog::accept();
 }
 
-void ReportDialog::browse()
-{
-    const QString chosen = QFileDialog::getSaveFileName(
-        this, tr("Write the Report to"), path(),
-        format() == Format::Pdf ? tr("PDF files (*.pdf)") : tr("HTML files (*.html)"));
-    if (!chosen.isEmpty())
-        m_path->setText(chosen);
-}
-
 // The file's suffix follows the format.
 void ReportDialog::onFormatChanged()
 {
     const QFileInfo info(path());
     const QString suffix = format() == Format::Pdf ? u"pdf"_s : u"html"_s;
+    m_path->setFilter(format() == Format::Pdf ? tr("PDF files (*.pdf)")
+                                              : tr("HTML files (*.html)"));
     if (!path().isEmpty())
-        m_path->setText(QDir(info.path()).filePath(info.completeBaseName() + u'.' + suffix));
+        m_path->setPath(QDir(info.path()).filePath(info.completeBaseName() + u'.' + suffix));
 }
 
 void ReportDialog::updateButtons()

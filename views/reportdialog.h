@@ -7,9 +7,10 @@ class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
 class QDialogButtonBox;
-class QLineEdit;
 
 namespace porthole {
+
+class FilePathField;
 
 // Asks for a report: its time range (UTC; the last day, week or 30 days at a click), whether to
 // check the batch files, the format (PDF or HTML) and the file.
@@ -41,7 +42,6 @@ public:
     void accept() override;
 
 private:
-    void browse();
     void onFormatChanged();
     void updateButtons();
 
@@ -49,7 +49,7 @@ private:
     QDateTimeEdit *m_to = nullptr;
     QCheckBox *m_batches = nullptr;
     QComboBox *m_format = nullptr;
-    QLineEdit *m_path = nullptr;
+    FilePathField *m_path = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

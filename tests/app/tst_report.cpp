@@ -146,6 +146,15 @@ ReportRequest requestFor(const MigratedDatabase &database)
 
 } // namespace
 
+// A SQLite database filled by fill(), and the report's data for the range.
+#define PORTHOLE_FILLED_REPORT(database, data)                                                     \
+    MigratedDatabase database(Engine::SQLite);                                                     \
+    QVERIFY2(database.ok(), qPrintable(database.error));                                           \
+    const QString filled = fill(database.db);                                                      \
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));                                                \
+    auto data = gatherReport(database.db, requestFor(database));                                   \
+    QVERIFY2(data.ok(), qPrintable(data.errorMessage()))
+
 // The report on real SQLite and PostgreSQL databases: its figures against the data, the PDF
 // read back with poppler's pdftotext and drawn with pdftoppm, the HTML self-contained, an
 // empty database, the command line and the window's flow.
@@ -241,12 +250,7 @@ void tst_Report::figuresMatchTheData()
 
 void tst_Report::pdfHasTheFiguresOnEveryPage()
 {
-    MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
-    const QString error = fill(database.db);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    auto data = gatherReport(database.db, requestFor(database));
-    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    PORTHOLE_FILLED_REPORT(database, data);
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"report.pdf"_s);
@@ -304,12 +308,7 @@ void tst_Report::pdfHasTheFiguresOnEveryPage()
 
 void tst_Report::htmlIsSelfContained()
 {
-    MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
-    const QString error = fill(database.db);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
-    auto data = gatherReport(database.db, requestFor(database));
-    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    PORTHOLE_FILLED_REPORT(database, data);
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"report.html"_s);

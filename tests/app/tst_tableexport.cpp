@@ -146,6 +146,13 @@ private:
 
 } // namespace
 
+// A migrated SQLite database, and `fill` (a call on database.db) run on it.
+#define PORTHOLE_SQLITE_WITH(database, fill)                                                       \
+    MigratedDatabase database(Engine::SQLite);                                                     \
+    QVERIFY2(database.ok(), qPrintable(database.error));                                           \
+    const QString filled = fill;                                                                   \
+    QVERIFY2(filled.isEmpty(), qPrintable(filled))
+
 // Export of a listing to CSV, JSON and JSON Lines, on real SQLite files and a real PostgreSQL,
 // read back by Python's csv and json modules; the command line; memory on a million rows.
 class tst_TableExport : public QObject
@@ -447,10 +454,7 @@ void tst_TableExport::emptyListing()
 
 void tst_TableExport::failureLeavesTheFileAsItWas()
 {
-    MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
-    const QString error = insertMessages(database.db, 20000);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PORTHOLE_SQLITE_WITH(database, insertMessages(database.db, 20000));
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
     const QString path = directory.filePath(u"kept.csv"_s);
@@ -487,10 +491,7 @@ void tst_TableExport::failureLeavesTheFileAsItWas()
 
 void tst_TableExport::runsBesideTheGuiAndCancels()
 {
-    MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
-    const QString error = insertMessages(database.db, 30000);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PORTHOLE_SQLITE_WITH(database, insertMessages(database.db, 30000));
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
 
@@ -527,10 +528,7 @@ void tst_TableExport::runsBesideTheGuiAndCancels()
 
 void tst_TableExport::dialogToFile()
 {
-    MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
-    const QString error = insertAwkward(database.db);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PORTHOLE_SQLITE_WITH(database, insertAwkward(database.db));
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
 
@@ -636,10 +634,7 @@ void tst_TableExport::batchFilesToJson()
 
 void tst_TableExport::commandLine()
 {
-    MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
-    const QString error = insertAwkward(database.db);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PORTHOLE_SQLITE_WITH(database, insertAwkward(database.db));
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
     const QString url = u"sqlite://"_s + database.scratch->url().filePath();
@@ -697,10 +692,7 @@ void tst_TableExport::commandLine()
 
 void tst_TableExport::millionRowsInBoundedMemory()
 {
-    MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
-    const QString error = insertMessages(database.db, 1000000);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PORTHOLE_SQLITE_WITH(database, insertMessages(database.db, 1000000));
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
     const QString url = u"sqlite://"_s + database.scratch->url().filePath();

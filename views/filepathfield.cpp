@@ -1,0 +1,45 @@
+#include "filepathfield.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+FilePathField::FilePathField(QWidget *parent)
+    : QWidget(parent)
+    , m_edit(new QLineEdit(this))
+{
+    m_edit->setObjectName(u"pathEdit"_s);
+    m_edit->setMinimumWidth(380);
+    setFocusProxy(m_edit);
+    auto *browse = new QPushButton(tr("&Browse…"), this);
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, &FilePathField::browse);
+    connect(m_edit, &QLineEdit::textChanged, this, [this] { Q_EMIT pathChanged(path()); });
+}
+
+QString FilePathField::path() const
+{
+    return m_edit->text().trimmed();
+}
+
+void FilePathField::setPath(const QString &path)
+{
+    m_edit->setText(path);
+}
+
+void FilePathField::browse()
+{
+    const QString chosen = QFileDialog::getSaveFileName(this, tr("Write to"), path(), m_filter);
+    if (!chosen.isEmpty())
+        m_edit->setText(chosen);
+}
+
+} // namespace porthole

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QWidget>
+
+class QLineEdit;
+
+namespace porthole {
+
+// A file to write: its path, editable, and Browse… for a save dialog of the given filter.
+class FilePathField : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit FilePathField(QWidget *parent = nullptr);
+
+    // The path as typed, without blanks around it.
+    QString path() const;
+    void setPath(const QString &path);
+    // What Browse… offers ("CSV files (*.csv)").
+    void setFilter(const QString &filter) { m_filter = filter; }
+    QLineEdit *lineEdit() const { return m_edit; }
+
+Q_SIGNALS:
+    void pathChanged(const QString &path);
+
+private:
+    void browse();
+
+    QLineEdit *m_edit = nullptr;
+    QString m_filter;
+};
+
+} // namespace porthole
