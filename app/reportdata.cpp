@@ -31,11 +31,17 @@ Result<qint64> scalar(const QSqlDatabase &db, const QString &sql, const QVariant
     return query->next() ? query->value(0).toLongLong() : 0;
 }
 
-// Buckets of whole minutes (the rollups' widths) that split the range into about chartPoints.
+// Buckets of a round width (a whole number of minutes, so that the rollups serve them) that
+// split the range into about chartPoints.
 qint64 bucketFor(const QDateTime &from, const QDateTime &to)
 {
-    const qint64 seconds = std::max<qint64>(60, from.secsTo(to) / chartPoints);
-    return std::max<qint64>(60, seconds / 60 * 60);
+    static const qint64 widths[] = {60,    300,   600,   900,   1800,  3600,  7200,
+                                    10800, 14400, 21600, 43200, 86400, 604800};
+    const qint64 wanted = from.secsTo(to) / chartPoints;
+    for (const qint64 width : widths)
+        if (width >= wanted)
+            return width;
+    return std::max<qint64>(604800, wanted / 86400 * 86400);
 }
 
 // A counter's buckets as how much it rose in each: the bucket's highest value less the one

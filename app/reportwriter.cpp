@@ -171,6 +171,16 @@ QString summary(const ReportData &data)
     return html;
 }
 
+// Groups shown with examples; the others are listed in one table.
+constexpr qsizetype groupsWithExamples = 5;
+// Charts a PDF page holds: the charts start on a page of their own, this many a page.
+constexpr qsizetype chartsPerPage = 3;
+
+QString signatureText(const ReportErrorGroup &group)
+{
+    return group.signature.isEmpty() ? u"<i>(no error message)</i>"_s : esc(group.signature);
+}
+
 QString errorGroups(const ReportData &data)
 {
     QString html = u"<h2>Dead letters by error</h2>\n"_s;
@@ -179,9 +189,10 @@ QString errorGroups(const ReportData &data)
     html += u"<p>The %1 dead letters created in the range, grouped by their error with numbers, "
             "ids and times taken out (&lt;n&gt;, &lt;uuid&gt;, ...).</p>\n"_s.arg(
                 count(data.deadLettersCreated));
-    for (const ReportErrorGroup &g : data.errorGroups) {
+    for (const ReportErrorGroup &g :
+         data.errorGroups.first(std::min(groupsWithExamples, data.errorGroups.size()))) {
         html += u"<h3>%1</h3>\n<p>%2 dead letters, first %3, last %4.</p>\n"_s.arg(
-            esc(g.signature), count(g.count), time(g.firstSeen), time(g.lastSeen));
+            signatureText(g), count(g.count), time(g.firstSeen), time(g.lastSeen));
         if (g.examples.isEmpty())
             continue;
         html += tableStart + u"<tr><th align=\"left\">Created</th><th align=\"left\">Port</th>"
@@ -191,14 +202,26 @@ QString errorGroups(const ReportData &data)
                 time(e.createdAt), esc(e.port), esc(e.errorMessage), esc(e.id));
         html += u"</table>\n"_s;
     }
-    return html;
+    if (data.errorGroups.size() <= groupsWithExamples)
+        return html;
+    html += u"<h3>The other %1 errors</h3>\n"_s.arg(data.errorGroups.size() - groupsWithExamples) +
+            tableStart +
+            u"<tr><th align=\"left\">Error</th><th align=\"right\">Dead letters</th>"
+            "<th align=\"left\">First</th><th align=\"left\">Last</th></tr>\n"_s;
+    for (const ReportErrorGroup &g : data.errorGroups.sliced(groupsWithExamples))
+        html += u"<tr><td>%1</td><td align=\"right\">%2</td><td>%3</td><td>%4</td></tr>\n"_s.arg(
+            signatureText(g), count(g.count), time(g.firstSeen), time(g.lastSeen));
+    return html + u"</table>\n"_s;
 }
 
 QString chartsHtml(const QList<ReportChartImage> &charts, bool inlineImages)
 {
-    QString html = u"<h2>Charts</h2>\n"_s;
+    // Printed, a chart and its heading stay on one page: the charts begin a page, a few a page.
+    QString html = u"<h2 style=\"page-break-before: always\">Charts</h2>\n"_s;
     for (qsizetype i = 0; i < charts.size(); ++i) {
         const ReportChartImage &c = charts.at(i);
+        if (i > 0 && i % chartsPerPage == 0)
+            html += u"<div style=\"page-break-before: always\"></div>\n"_s;
         QString source = u"chart-%1.png"_s.arg(i);
         if (inlineImages) {
             QByteArray png;
@@ -295,9 +318,6 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
     QList<ReportChartImage> images;
     for (const ReportChartData &c : data.charts) {
         TimeChart chart;
-        chart.setAttribute(Qt::WA_DontShowOnScreen);
-        chart.resize(size);
-        chart.show(); // laid out at its size, so that the axes get their ticks for it
         QList<ChartLine> lines;
         for (qsizetype i = 0; i < c.series.size(); ++i)
             lines.append({c.labels.value(i), c.units.value(i),

@@ -3,6 +3,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTimeAxis>
+#include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
@@ -392,8 +393,11 @@ void TimeChart::addSeries(const ChartLine &line, qsizetype segment, const QPen &
     auto *series = new QLineSeries;
     series->setName(line.unit.isEmpty() ? line.label : u"%1 (%2)"_s.arg(line.label, line.unit));
     series->setPen(pen);
-    if (segment < line.segments.size())
+    if (segment < line.segments.size()) {
         series->replace(line.segments.at(segment));
+        // A value alone between gaps has no line to draw: it is shown as a dot.
+        series->setPointsVisible(line.segments.at(segment).size() == 1);
+    }
     chart->addSeries(series);
     series->attachAxis(chart->axes(Qt::Horizontal).constFirst());
     series->attachAxis(valueAxis);
@@ -516,6 +520,16 @@ QImage TimeChart::render(const QSize &size)
     m_readout->hide();
     m_readoutBox->hide();
     chart->resize(size);
+    if (chart->layout())
+        chart->layout()->activate(); // the plot area for `size` at once, not on the next event
+    // Time ticks for that width, as a window of that size would have.
+    auto *time = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).constFirst());
+    const int ticks = time->tickCount();
+    time->setTickCount(std::clamp(plotWidth() / 130 + 1, 2, 9));
+    if (chart->layout()) {
+        chart->layout()->invalidate(); // the axis laid out again with its new ticks
+        chart->layout()->activate();
+    }
     placeOverlays();
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
@@ -525,6 +539,7 @@ QImage TimeChart::render(const QSize &size)
         m_canvas->scene()->render(&painter, QRectF(QPointF(0, 0), QSizeF(size)),
                                   QRectF(chart->pos(), QSizeF(size)));
     }
+    time->setTickCount(ticks);
     chart->resize(was);
     placeOverlays();
     return image;

@@ -692,6 +692,11 @@ void tst_TableExport::commandLine()
 
 void tst_TableExport::millionRowsInBoundedMemory()
 {
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer holds freed memory back for a while (its quarantine, 256 MB): the
+    // resident size then says nothing about the export. The plain build runs this.
+    QSKIP("peak memory is not the export's own under AddressSanitizer");
+#endif
     PORTHOLE_SQLITE_WITH(database, insertMessages(database.db, 1000000));
     QTemporaryDir directory;
     QVERIFY(directory.isValid());
