@@ -11,8 +11,6 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QSettings>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -58,14 +56,9 @@ BatchExportDialog::BatchExportDialog(const QString &folder, qint64 selected, int
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));
     layout->addWidget(m_buttons);
 
-    const QString directory =
-        QSettings()
-            .value(directoryKey,
-                   QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-            .toString();
     const QString name = selected > 0 ? QFileInfo(batchFileName(selected)).completeBaseName()
                                       : u"messages_batches"_s;
-    m_path->setPath(QDir(directory).filePath(name + u".json"_s));
+    m_path->setRemembered(directoryKey, name + u".json"_s);
 
     connect(m_one, &QRadioButton::toggled, this, [this](bool one) {
         const QFileInfo info(path());
@@ -103,7 +96,7 @@ void BatchExportDialog::setPath(const QString &path)
 
 void BatchExportDialog::accept()
 {
-    QSettings().setValue(directoryKey, QFileInfo(path()).absolutePath());
+    m_path->remember();
     QDialog::accept();
 }
 

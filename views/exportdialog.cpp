@@ -14,7 +14,6 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -90,17 +89,12 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
     layout->addWidget(m_buttons);
 
     const QSettings settings;
-    const QString directory =
-        settings
-            .value(directoryKey,
-                   QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-            .toString();
     const ExportFormat format =
         exportFormatNamed(settings.value(formatKey).toString()).value_or(ExportFormat::Csv);
     m_bom->setChecked(settings.value(bomKey, false).toBool());
     const QString name =
         u"%1-%2"_s.arg(table, QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmm"_s));
-    m_path->setPath(QDir(directory).filePath(name + u'.' + suffixOf(format)));
+    m_path->setRemembered(directoryKey, name + u'.' + suffixOf(format));
     setFormat(format);
 
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::onFormatChanged);
@@ -144,8 +138,8 @@ void ExportDialog::setFormat(ExportFormat format)
 
 void ExportDialog::accept()
 {
+    m_path->remember();
     QSettings settings;
-    settings.setValue(directoryKey, QFileInfo(path()).absolutePath());
     settings.setValue(formatKey, exportFormatName(this->settings().format));
     settings.setValue(bomKey, m_bom->isChecked());
     QDialog::accept();

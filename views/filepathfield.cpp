@@ -1,9 +1,13 @@
 #include "filepathfield.h"
 
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -33,6 +37,22 @@ QString FilePathField::path() const
 void FilePathField::setPath(const QString &path)
 {
     m_edit->setText(path);
+}
+
+void FilePathField::setRemembered(const QString &settingsKey, const QString &fileName)
+{
+    m_settingsKey = settingsKey;
+    const QString folder =
+        QSettings()
+            .value(settingsKey, QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .toString();
+    setPath(QDir(folder).filePath(fileName));
+}
+
+void FilePathField::remember() const
+{
+    if (!m_settingsKey.isEmpty())
+        QSettings().setValue(m_settingsKey, QFileInfo(path()).absolutePath());
 }
 
 void FilePathField::browse()

@@ -17,6 +17,11 @@ public:
     // The path as typed, without blanks around it.
     QString path() const;
     void setPath(const QString &path);
+    // The file `fileName` in the folder last remembered under `settingsKey` (the user's
+    // Documents folder at first).
+    void setRemembered(const QString &settingsKey, const QString &fileName);
+    // Remembers the path's folder under that key, for next time.
+    void remember() const;
     // What Browse… offers ("CSV files (*.csv)").
     void setFilter(const QString &filter) { m_filter = filter; }
     QLineEdit *lineEdit() const { return m_edit; }
@@ -29,6 +34,7 @@ private:
 
     QLineEdit *m_edit = nullptr;
     QString m_filter;
+    QString m_settingsKey;
 };
 
 } // namespace porthole

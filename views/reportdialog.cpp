@@ -13,7 +13,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -89,16 +88,10 @@ ReportDialog::ReportDialog(const QString &batchFolder, QWidget *parent)
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Write Report"));
     layout->addWidget(m_buttons);
 
-    const QSettings settings;
-    const QString directory =
-        settings
-            .value(directoryKey,
-                   QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-            .toString();
-    m_path->setPath(QDir(directory).filePath(
-        u"porthole-report-%1.pdf"_s.arg(QDate::currentDate().toString(Qt::ISODate))));
+    m_path->setRemembered(
+        directoryKey, u"porthole-report-%1.pdf"_s.arg(QDate::currentDate().toString(Qt::ISODate)));
     setLastDays(1);
-    setFormat(settings.value(formatKey).toString() == u"html"_s ? Format::Html : Format::Pdf);
+    setFormat(QSettings().value(formatKey).toString() == u"html"_s ? Format::Html : Format::Pdf);
 
     connect(m_format, &QComboBox::currentIndexChanged, this, &ReportDialog::onFormatChanged);
     connect(m_path, &FilePathField::pathChanged, this, &ReportDialog::updateButtons);
@@ -160,9 +153,8 @@ void ReportDialog::setPath(const QString &path)
 
 void ReportDialog::accept()
 {
-    QSettings settings;
-    settings.setValue(directoryKey, QFileInfo(path()).absolutePath());
-    settings.setValue(formatKey, format() == Format::Html ? u"html"_s : u"pdf"_s);
+    m_path->remember();
+    QSettings().setValue(formatKey, format() == Format::Html ? u"html"_s : u"pdf"_s);
     QDialog::accept();
 }
 
