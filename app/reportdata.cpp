@@ -74,11 +74,12 @@ Status readSummary(const QSqlDatabase &db, ReportData &data)
     created.from = data.request.from;
     created.to = data.request.to;
     const PortMessageRepository ports(db);
+    const WhereClause inRange = ports.where(created);
     auto byStatus = execQuery(
         db,
         u"SELECT status, count(*) FROM port_messages%1 GROUP BY status ORDER BY status"_s.arg(
-            ports.where(created).sql),
-        ports.where(created).params, u"Counting port messages"_s);
+            inRange.sql),
+        inRange.params, u"Counting port messages"_s);
     if (!byStatus)
         return byStatus.error();
     while (byStatus->next()) {

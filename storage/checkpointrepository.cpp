@@ -17,16 +17,22 @@ CheckpointRepository::CheckpointRepository(QSqlDatabase db)
     , m_engine(engineOf(m_db))
 {}
 
-Result<QList<CheckpointSummary>> CheckpointRepository::names(const QString &contains) const
+WhereClause CheckpointRepository::latestWhere(SqlEngine engine, const QString &contains)
 {
     WhereClause w;
-    w.add(u"c.is_latest"_s);
+    w.add(u"is_latest"_s);
     if (!contains.isEmpty())
-        w.add(m_engine == SqlEngine::SQLite ? u"(instr(lower(c.checkpoint_name), lower(?)) > 0 "
-                                              "OR instr(lower(c.component_name), lower(?)) > 0)"_s
-                                            : u"(strpos(lower(c.checkpoint_name), lower(?)) > 0 "
-                                              "OR strpos(lower(c.component_name), lower(?)) > 0)"_s,
+        w.add(engine == SqlEngine::SQLite ? u"(instr(lower(checkpoint_name), lower(?)) > 0 "
+                                            "OR instr(lower(component_name), lower(?)) > 0)"_s
+                                          : u"(strpos(lower(checkpoint_name), lower(?)) > 0 "
+                                            "OR strpos(lower(component_name), lower(?)) > 0)"_s,
               {contains, contains});
+    return w;
+}
+
+Result<QList<CheckpointSummary>> CheckpointRepository::names(const QString &contains) const
+{
+    const WhereClause w = latestWhere(m_engine, contains);
     auto query = execQuery(
         m_db,
         u"SELECT c.checkpoint_name, c.component_name, c.version, c.created_at, c.expires_at, "

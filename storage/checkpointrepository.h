@@ -47,6 +47,9 @@ class CheckpointRepository
 public:
     explicit CheckpointRepository(QSqlDatabase db);
 
+    // The latest version of each checkpoint whose name or component contains `contains` (any
+    // case; empty: every one), for names() and other readers of checkpoints.
+    static WhereClause latestWhere(SqlEngine engine, const QString &contains);
     // Every checkpoint name with its latest version, by name; with `contains`, only those whose
     // name or component holds that text (case-insensitive; bound, never spliced into the SQL).
     Result<QList<CheckpointSummary>> names(const QString &contains = {}) const;

@@ -1,5 +1,7 @@
 #include "exportsource.h"
 
+#include "checkpointrepository.h"
+
 #include <QFileInfo>
 
 #include <functional>
@@ -322,15 +324,7 @@ std::shared_ptr<const ExportSource> auditLogExport(const AuditFilter &filter)
 std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains)
 {
     const auto where = [contains](SqlEngine engine) {
-        WhereClause w;
-        w.add(engine == SqlEngine::SQLite ? u"is_latest = 1"_s : u"is_latest"_s);
-        if (!contains.isEmpty())
-            w.add(engine == SqlEngine::SQLite ? u"(instr(lower(checkpoint_name), lower(?)) > 0 "
-                                                "OR instr(lower(component_name), lower(?)) > 0)"_s
-                                              : u"(strpos(lower(checkpoint_name), lower(?)) > 0 "
-                                                "OR strpos(lower(component_name), lower(?)) > 0)"_s,
-                  {contains, contains});
-        return w;
+        return CheckpointRepository::latestWhere(engine, contains);
     };
     return std::make_shared<SqlExportSource>(
         u"checkpoints"_s, checkpointColumns(),

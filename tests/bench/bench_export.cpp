@@ -71,8 +71,7 @@ void appendField(std::string &line, const unsigned char *text, int size)
 qint64 baseline(const QString &file, const QString &sql, const QString &path)
 {
     sqlite3 *db = nullptr;
-    if (sqlite3_open_v2(file.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) !=
-        SQLITE_OK)
+    if (sqlite3_open_v2(file.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
         return -1;
     sqlite3_stmt *statement = nullptr;
     sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, &statement, nullptr);
@@ -164,8 +163,8 @@ int main(int argc, char **argv)
         start = Clock::now();
         QProcess process;
         process.start(parser.value(binaryOption),
-                      {u"export"_s, u"--db"_s, parser.value(dbOption), u"--table"_s,
-                       u"messages"_s, u"--out"_s, portholePath});
+                      {u"export"_s, u"--db"_s, parser.value(dbOption), u"--table"_s, u"messages"_s,
+                       u"--out"_s, portholePath});
         process.waitForFinished(-1);
         portholeSeconds.push_back(secondsSince(start));
         peakKiB = childrenPeakKiB();
@@ -184,8 +183,8 @@ int main(int argc, char **argv)
     const double porthole = median(portholeSeconds);
     out() << "median: baseline " << raw << " s = " << qint64(double(rows) / raw)
           << " rows/s; porthole export " << porthole << " s = " << qint64(double(rows) / porthole)
-          << " rows/s; ratio " << porthole / raw << "; porthole peak resident "
-          << peakKiB / 1024 << " MiB; load " << loadAverage() << Qt::endl;
+          << " rows/s; ratio " << porthole / raw << "; porthole peak resident " << peakKiB / 1024
+          << " MiB; load " << loadAverage() << Qt::endl;
     QFile::remove(rawPath);
     QFile::remove(portholePath);
     return 0;
