@@ -3,6 +3,7 @@
 #include "actioncontroller.h"
 #include "auditpane.h"
 #include "batchespane.h"
+#include "changenotifier.h"
 #include "checkpointmodel.h"
 #include "checkpointspane.h"
 #include "checkpointversionmodel.h"
@@ -21,6 +22,7 @@
 #include "overviewpane.h"
 #include "pane.h"
 #include "passwordstore.h"
+#include "portmessagemodel.h"
 #include "queuespane.h"
 #include "reportcontroller.h"
 #include "sourceprobeservice.h"
@@ -45,6 +47,39 @@ namespace porthole {
 
 namespace {
 constexpr int overviewRefreshMs = 10000;
+
+// The in-process worker's writes, told at once rather than at the notifier's next look (SQLite)
+// or notification (PostgreSQL): any change of what it has written means rows were stored.
+void announceIngestWrites(IngestService *ingest, ChangeNotifier *changes)
+{
+    QObject::connect(ingest, &IngestService::statsChanged, changes,
+                     [changes, written = qint64(-1)](const IngestStats &stats) mutable {
+                         const qint64 now = stats.stored + stats.deadLettered;
+                         if (written >= 0 && now != written)
+                             changes->announce();
+                         written = now;
+                     });
+}
+
+// Says in the status bar when live updates stop and when they are back.
+void reportLiveUpdates(ChangeNotifier *changes, MainWindow *window)
+{
+    QObject::connect(
+        changes, &ChangeNotifier::stateChanged, window,
+        [window, wasLive = false](ChangeNotifier::State state, const QString &message) mutable {
+            const bool live = state == ChangeNotifier::State::Listening ||
+                              state == ChangeNotifier::State::Polling;
+            if (wasLive && state == ChangeNotifier::State::Retrying)
+                window->statusBar()->showMessage(
+                    Console::tr("Live updates stopped: %1 Until they are back, the panes "
+                                "read the database every few seconds.")
+                        .arg(message),
+                    15000);
+            else if (!wasLive && live)
+                window->statusBar()->showMessage(Console::tr("Live updates on."), 5000);
+            wasLive = live;
+        });
+}
 
 // redis-cli's variable: a password kept out of the command line and the settings.
 std::optional<RedisUrl> withEnvironmentPassword(std::optional<RedisUrl> redis)
@@ -159,15 +194,25 @@ void Console::openSources(const Sources &sources)
                 overview->setLastChecked(at);
             });
     connect(m_probes, &SourceProbeService::pipelineReady, overview, &OverviewPane::setPipeline);
+    connect(m_probes, &SourceProbeService::consumerGroupsReady, overview,
+            &OverviewPane::setConsumerGroups);
     connect(m_ingest, &IngestService::statsChanged, overview, &OverviewPane::setIngestStats);
     m_window->addPane(new BatchesPane(batches));
     // Each model reads on a thread and connection of its own; the models outlive the panes.
     const ConnectionFactory connections(database);
-    m_window->addPane(new MessagesPane(new MessageModel(connections, m_session)));
+    // One notifier for the data open now: the live listings refresh when it tells of a change.
+    auto *changes = new ChangeNotifier(connections, m_session);
+    announceIngestWrites(m_ingest, changes);
+    reportLiveUpdates(changes, m_window.get());
+    auto *messages = new MessageModel(connections, m_session);
+    messages->watchChanges(changes);
+    m_window->addPane(new MessagesPane(messages));
     m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, m_session),
                                           new CheckpointVersionModel(connections, m_session)));
     auto *queues = new QueuesPane(connections);
     auto *deadLetters = new DeadLettersPane(connections);
+    queues->model()->watchChanges(changes);
+    deadLetters->model()->watchChanges(changes);
     m_window->addPane(queues);
     m_window->addPane(deadLetters);
     m_window->addPane(new MetricsPane(connections));

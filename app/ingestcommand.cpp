@@ -6,12 +6,15 @@
 #include "ingestworker.h"
 #include "redisurl.h"
 #include "stopsignals.h"
+#include "workerconfig.h"
+#include "workerendpoint.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
 #include <QLocale>
+#include <QProcessEnvironment>
 #include <QSocketNotifier>
 #include <QThread>
 #include <QTimer>
@@ -85,6 +88,11 @@ int runIngestCommand(const QStringList &arguments)
     const QCommandLineOption claimIdle(
         u"claim-idle-ms"_s, u"Stream: take over entries idle this long in other consumers."_s,
         u"ms"_s, u"60000"_s);
+    const QCommandLineOption forgetIdle(
+        u"forget-idle-ms"_s,
+        u"Stream: remove consumers of the group idle this long that hold nothing (workers "
+        "that were killed or moved), after their entries were taken over."_s,
+        u"ms"_s, u"600000"_s);
     const QCommandLineOption maxDeliveries(
         u"max-deliveries"_s,
         u"Stream: an entry delivered more often than this becomes a dead letter."_s, u"n"_s,
@@ -92,55 +100,114 @@ int runIngestCommand(const QStringList &arguments)
     const QCommandLineOption maxPayload(u"max-payload-bytes"_s,
                                         u"Larger payloads become dead letters."_s, u"bytes"_s,
                                         QString::number(defaultMaxPayloadBytes));
+    const QCommandLineOption configFile(
+        u"config"_s,
+        u"Read the settings from this YAML file (docs/DEPLOYMENT.md); options given here win "
+        "over it."_s,
+        u"file"_s);
+    const QCommandLineOption envName(
+        u"env"_s,
+        u"The environment of the --config file to read (default: $PORTHOLE_ENV, else "
+        "development)."_s,
+        u"name"_s);
+    const QCommandLineOption checkConfig(
+        u"check-config"_s, u"Print the settings it would run with (passwords hidden) and exit."_s);
     parser.addOptions({redis, mode, key, group, consumer, sink, db, dataDir, count, block,
-                       claimIdle, maxDeliveries, maxPayload});
+                       claimIdle, forgetIdle, maxDeliveries, maxPayload});
+    parser.addOptions({configFile, envName, checkConfig});
+    const WorkerEndpointCommandLine http; // --listen, --token-file
+    parser.addOptions(http.options());
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
 
-    IngestConfig config;
-    const auto modeValue = RedisSource::modeFromName(parser.value(mode));
-    if (!modeValue)
-        return usageError(commandName, u"--mode must be stream, list or pubsub, not \"%1\"."_s.arg(
-                                           parser.value(mode)));
-    config.mode = *modeValue;
-    if (parser.value(key).isEmpty())
+    std::optional<WorkerConfig> file;
+    if (parser.isSet(configFile)) {
+        const QProcessEnvironment variables = QProcessEnvironment::systemEnvironment();
+        auto read =
+            readWorkerConfig(parser.value(configFile),
+                             workerEnvironmentName(parser.value(envName), variables), variables);
+        if (!read)
+            return usageError(commandName, read.errorMessage());
+        file = std::move(read).value();
+    } else if (parser.isSet(envName)) {
+        return usageError(commandName, u"--env names a section of a --config file; give it."_s);
+    }
+    // An option given here wins over the file; its default applies to what neither gives.
+    const auto fromCommandLine = [&](const QCommandLineOption &option) {
+        return !file || parser.isSet(option) || !file->given.contains(option.names().constFirst());
+    };
+
+    IngestConfig config = file ? file->ingest : IngestConfig{};
+    if (fromCommandLine(mode)) {
+        const auto modeValue = RedisSource::modeFromName(parser.value(mode));
+        if (!modeValue)
+            return usageError(
+                commandName,
+                u"--mode must be stream, list or pubsub, not \"%1\"."_s.arg(parser.value(mode)));
+        config.mode = *modeValue;
+    }
+    if (fromCommandLine(key))
+        config.source.key = parser.value(key);
+    if (config.source.key.isEmpty())
         return usageError(commandName, u"--key is required: the stream, list or channel."_s);
-    auto redisUrl = RedisUrl::parse(parser.value(redis));
-    if (!redisUrl)
-        return usageError(commandName, redisUrl.error().message);
-    config.source.url = *redisUrl;
-    config.source.key = parser.value(key);
-    config.source.group = parser.value(group);
-    config.source.consumer = parser.value(consumer);
+    if (fromCommandLine(redis)) {
+        auto redisUrl = RedisUrl::parse(parser.value(redis));
+        if (!redisUrl)
+            return usageError(commandName, redisUrl.error().message);
+        config.source.url = *redisUrl;
+    }
+    if (fromCommandLine(group))
+        config.source.group = parser.value(group);
+    if (fromCommandLine(consumer))
+        config.source.consumer = parser.value(consumer);
     const auto number = [&](const QCommandLineOption &option, qint64 least, qint64 *out) {
         bool ok = false;
         *out = parser.value(option).toLongLong(&ok);
         return ok && *out >= least;
     };
     qint64 value = 0;
-    if (!number(count, 1, &value) || value > 100000)
-        return usageError(commandName, u"--count must be a number from 1 to 100000."_s);
-    config.source.count = int(value);
-    if (!number(block, 1, &value) || value > 60000)
-        return usageError(commandName, u"--block-ms must be a number from 1 to 60000."_s);
-    config.source.blockMs = int(value);
+    if (fromCommandLine(count)) {
+        if (!number(count, 1, &value) || value > 100000)
+            return usageError(commandName, u"--count must be a number from 1 to 100000."_s);
+        config.source.count = int(value);
+    }
+    if (fromCommandLine(block)) {
+        if (!number(block, 1, &value) || value > 60000)
+            return usageError(commandName, u"--block-ms must be a number from 1 to 60000."_s);
+        config.source.blockMs = int(value);
+    }
     config.source.timeouts.commandMs =
         std::max(config.source.timeouts.commandMs, config.source.blockMs + 2000);
-    if (!number(claimIdle, 1, &value))
-        return usageError(commandName, u"--claim-idle-ms must be a positive number."_s);
-    config.source.claimIdleMs = value;
-    if (!number(maxDeliveries, 1, &value) || value > 1000000)
-        return usageError(commandName, u"--max-deliveries must be a positive number."_s);
-    config.source.maxDeliveries = int(value);
-    if (!number(maxPayload, 1, &value))
-        return usageError(commandName, u"--max-payload-bytes must be a positive number."_s);
-    config.maxPayloadBytes = value;
+    if (fromCommandLine(claimIdle)) {
+        if (!number(claimIdle, 1, &value))
+            return usageError(commandName, u"--claim-idle-ms must be a positive number."_s);
+        config.source.claimIdleMs = value;
+    }
+    if (fromCommandLine(forgetIdle)) {
+        if (!number(forgetIdle, config.source.claimIdleMs, &value))
+            return usageError(commandName, u"--forget-idle-ms must be a number no smaller than "
+                                           "--claim-idle-ms."_s);
+        config.source.forgetIdleMs = value;
+    }
+    if (fromCommandLine(maxDeliveries)) {
+        if (!number(maxDeliveries, 1, &value) || value > 1000000)
+            return usageError(commandName, u"--max-deliveries must be a positive number."_s);
+        config.source.maxDeliveries = int(value);
+    }
+    if (fromCommandLine(maxPayload)) {
+        if (!number(maxPayload, 1, &value))
+            return usageError(commandName, u"--max-payload-bytes must be a positive number."_s);
+        config.maxPayloadBytes = value;
+    }
 
-    const DataDirectory data(parser.isSet(dataDir) ? parser.value(dataDir)
-                                                   : DataDirectory::defaultRoot());
+    const DataDirectory data(!fromCommandLine(dataDir) ? file->dataDirectory
+                             : parser.isSet(dataDir)   ? parser.value(dataDir)
+                                                       : DataDirectory::defaultRoot());
     const QString embedded = u"sqlite://"_s + data.databasePath();
-    config.sinkUrl = parser.isSet(sink) ? parser.value(sink) : embedded;
-    config.databaseUrl = parser.isSet(db) ? parser.value(db) : embedded;
+    if (fromCommandLine(sink))
+        config.sinkUrl = parser.isSet(sink) ? parser.value(sink) : embedded;
+    if (fromCommandLine(db))
+        config.databaseUrl = parser.isSet(db) ? parser.value(db) : embedded;
     const bool toFiles = config.sinkUrl.startsWith(u"file:"_s);
     if (toFiles && QUrl(config.sinkUrl).toLocalFile().isEmpty())
         return usageError(
@@ -149,8 +216,25 @@ int runIngestCommand(const QStringList &arguments)
     const auto database = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl);
     if (!database)
         return usageError(commandName, database.error().message);
+    std::optional<WorkerEndpointOptions> httpOptions;
+    if (QString problem; !http.read(parser, config, &httpOptions, &problem))
+        return usageError(commandName, problem);
+    if (parser.isSet(checkConfig)) {
+        standardOutput() << describeIngestSettings(config, data.root(), file ? &*file : nullptr)
+                         << Qt::flush;
+        return ExitOk;
+    }
     if ((!toFiles && config.sinkUrl == embedded) || (toFiles && config.databaseUrl == embedded))
         QDir().mkpath(data.root());
+    std::unique_ptr<WorkerEndpoint> endpoint; // read-only HTTP while the worker runs
+    if (httpOptions) {
+        endpoint = std::make_unique<WorkerEndpoint>(*httpOptions);
+        if (Status listening = endpoint->listen(); !listening) {
+            standardError() << "ingest: " << listening.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        standardError() << "ingest: serving " << endpoint->url() << Qt::endl;
+    }
 
     StopSignals stopSignals;
     QThread thread;
@@ -164,6 +248,9 @@ int runIngestCommand(const QStringList &arguments)
     QObject::connect(worker, &IngestWorker::statsChanged, &loop,
                      [&last](const IngestStats &stats) { last = stats; });
     QObject::connect(worker, &IngestWorker::finished, &loop, &QEventLoop::quit);
+    if (endpoint)
+        QObject::connect(worker, &IngestWorker::statsChanged, endpoint.get(),
+                         &WorkerEndpoint::setStats);
     QSocketNotifier stopNotifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, &loop, [&] {
         stopSignals.take();
@@ -189,6 +276,12 @@ int runIngestCommand(const QStringList &arguments)
                             ? " (pub/sub: at most once; messages sent while disconnected are lost)"
                             : "")
                     << Qt::endl;
+    if (file) {
+        standardError() << "ingest: settings from " << file->path << ", environment "
+                        << file->environment << Qt::endl;
+        for (const QString &note : std::as_const(file->notApplied))
+            standardError() << "ingest: " << note << Qt::endl;
+    }
     thread.start();
     QMetaObject::invokeMethod(worker, &IngestWorker::start);
     progress.start();

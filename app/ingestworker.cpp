@@ -79,7 +79,7 @@ IngestWorker::Sink::Opening IngestWorker::Sink::open(const IngestConfig &config)
     auto url = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl);
     if (!url)
         return failed(url.error().message);
-    sink->factory = std::make_unique<ConnectionFactory>(*url);
+    sink->factory = std::make_unique<ConnectionFactory>(*url, config.connection);
     auto db = sink->factory->open(connectionPurpose);
     if (!db)
         return failed(db.error().message, true);
@@ -130,7 +130,12 @@ IngestWorker::IngestWorker(IngestConfig config, QObject *parent)
     m_stats.atMostOnce = m_config.mode == RedisSource::Mode::PubSub;
     m_stats.source = u"%1 %2 on %3"_s.arg(RedisSource::modeName(m_config.mode), m_config.source.key,
                                           m_config.source.url.toDisplayString());
-    m_stats.sink = m_config.sinkUrl;
+    // Shown and served (the Ingest pane, /health): never with a password.
+    if (const auto database = DatabaseUrl::parse(m_config.sinkUrl))
+        m_stats.sink = database->toDisplayString();
+    else
+        m_stats.sink = QUrl(m_config.sinkUrl).toDisplayString(QUrl::RemovePassword);
+    m_stats.key = m_config.source.key;
 }
 
 IngestWorker::~IngestWorker()
@@ -152,6 +157,9 @@ void IngestWorker::start()
         return;
     }
     m_source = std::move(source).value();
+    m_stats.consumer = m_source->options().consumer;
+    if (m_config.mode == RedisSource::Mode::Stream)
+        m_stats.group = m_source->options().group;
     m_sinkThread = std::make_unique<JobThread>(u"porthole-ingest-sink"_s);
     m_rateClock.start();
     m_sinceReport.start();
@@ -201,6 +209,10 @@ void IngestWorker::step()
             if (m_inHand.isEmpty() && !m_next.isEmpty()) {
                 m_inHand = std::exchange(m_next, {});
                 storeGroup();
+            }
+            if (m_inHand.isEmpty() && m_next.isEmpty()) {
+                if (Status left = m_source->leave(); !left)
+                    qCWarning(lcIngest).noquote() << left.errorMessage();
             }
         }
         finish();
@@ -365,6 +377,7 @@ void IngestWorker::pollSourceStats()
         m_stats.pending = stats->pending;
         m_stats.length = stats->length;
         m_stats.oldestPendingAgeMs = stats->oldestPendingAgeMs;
+        m_stats.consumers = stats->consumers;
     }
 }
 

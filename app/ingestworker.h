@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionfactory.h"
 #include "ingeststatus.h"
 #include "payloaddecoder.h"
 #include "redissource.h"
@@ -27,6 +28,9 @@ struct IngestConfig
     QString sinkUrl;
     // With batch files: the SQL database for dead letters and bookkeeping.
     QString databaseUrl;
+    // The database session's timeouts (PostgreSQL's statement, lock and idle-in-transaction
+    // timeouts, SQLite's busy timeout), from a configuration file or the defaults.
+    ConnectionSettings connection;
     qint64 maxPayloadBytes = defaultMaxPayloadBytes;
     int statsIntervalMs = 100; // at most ten reports a second
 };

@@ -9,6 +9,7 @@ SourceProbeService::SourceProbeService(QObject *parent)
 {
     qRegisterMetaType<porthole::SourceStatus>();
     qRegisterMetaType<QList<porthole::SourceStatus>>();
+    qRegisterMetaType<porthole::StreamGroupScan>();
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &SourceProbeService::onFinished);
 }
 
@@ -62,7 +63,7 @@ void SourceProbeService::refresh()
         Check check;
         check.statuses = {probeDatabase(database), probeBatchStore(batchDirectory)};
         if (redis)
-            check.statuses.append(probeRedis(*redis));
+            check.statuses.append(probeRedis(*redis, &check.groups));
         check.pipeline =
             readPipelineSnapshot(database, QDateTime::currentDateTimeUtc(), staleAfter);
         return check;
@@ -76,6 +77,8 @@ void SourceProbeService::onFinished()
         const Check check = m_watcher.result();
         Q_EMIT statusesReady(check.statuses, QDateTime::currentDateTimeUtc());
         Q_EMIT pipelineReady(check.pipeline);
+        if (m_redis)
+            Q_EMIT consumerGroupsReady(check.groups);
     }
     if (m_refreshPending || m_runningGeneration != m_generation)
         refresh();

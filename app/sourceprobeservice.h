@@ -44,6 +44,9 @@ Q_SIGNALS:
     void statusesReady(const QList<porthole::SourceStatus> &statuses, const QDateTime &checkedAt);
     // The pipeline as the database shows it, read in the same check.
     void pipelineReady(const porthole::PipelineSnapshot &snapshot);
+    // The consumer groups of the Redis server's streams, read in the same check (none when
+    // no Redis server is set).
+    void consumerGroupsReady(const porthole::StreamGroupScan &scan);
 
 private:
     void onFinished();
@@ -59,6 +62,7 @@ private:
     {
         QList<SourceStatus> statuses;
         PipelineSnapshot pipeline;
+        StreamGroupScan groups;
     };
 
     std::chrono::milliseconds m_staleAfter{60000};

@@ -57,6 +57,7 @@ protected:
 
 private:
     void restart() override;
+    QStringList watchedTables() const override { return {QStringLiteral("audit_log")}; }
     QString sortColumnSql(int column) const override;
 
     AuditFilter m_filter;

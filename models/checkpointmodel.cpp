@@ -56,7 +56,10 @@ QVariant CheckpointModel::data(const QModelIndex &index, int role) const
         case ComponentColumn:
             return row.component;
         case VersionsColumn:
-            return QString::number(row.versionCount);
+            // Counted up to a cap: a list of names does not count every version of each.
+            return row.versionCount > CheckpointRepository::versionsCountedUpTo
+                       ? tr("%L1+").arg(CheckpointRepository::versionsCountedUpTo)
+                       : QString::number(row.versionCount);
         case LatestVersionColumn:
             return QString::number(row.latestVersion);
         case LatestCreatedColumn:

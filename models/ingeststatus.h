@@ -1,6 +1,9 @@
 #pragma once
 
+#include "streamgroups.h"
+
 #include <QDateTime>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -38,6 +41,10 @@ struct IngestStats
     bool atMostOnce = false; // pub/sub
     QString source;          // "stream orders on redis://127.0.0.1:6379/0"
     QString sink;
+    QString key;      // the stream, list or channel
+    QString consumer; // this worker's name in the group (stream) or for its processing list
+    QString group;    // stream: the consumer group
+    QList<StreamConsumer> consumers; // stream: every consumer of the group, this one included
     QString lastError;
     QDateTime lastErrorAt; // UTC
 };

@@ -64,6 +64,7 @@ protected:
 
 private:
     void restart() override;
+    QStringList watchedTables() const override { return {QStringLiteral("messages")}; }
     QString sortColumnSql(int column) const override;
 
     MessageFilter m_filter;

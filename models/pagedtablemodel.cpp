@@ -1,5 +1,7 @@
 #include "pagedtablemodel.h"
 
+#include "changenotifier.h"
+
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QScopeGuard>
@@ -49,6 +51,9 @@ PagedTableModel::PagedTableModel(ConnectionFactory factory, Options options, QOb
     connect(&m_dispatchTimer, &QTimer::timeout, this, &PagedTableModel::dispatchWanted);
     m_refreshTimer.setInterval(std::max(100, m_options.refreshIntervalMs));
     connect(&m_refreshTimer, &QTimer::timeout, this, &PagedTableModel::refresh);
+    m_changeTimer.setSingleShot(true);
+    m_changeTimer.setInterval(std::max(0, m_options.changeGapMs));
+    connect(&m_changeTimer, &QTimer::timeout, this, &PagedTableModel::refreshForChange);
 }
 
 PagedTableModel::~PagedTableModel()
@@ -225,10 +230,64 @@ void PagedTableModel::addNewRows(qint64 rows)
 
 void PagedTableModel::setLiveFollow(bool on)
 {
-    if (on)
+    if (on) {
         m_refreshTimer.start();
-    else
-        m_refreshTimer.stop();
+        return;
+    }
+    m_refreshTimer.stop();
+    m_changeTimer.stop();
+    m_changePending = false; // a pane shown again refreshes then
+}
+
+void PagedTableModel::watchChanges(ChangeNotifier *notifier)
+{
+    if (m_notifier)
+        disconnect(m_notifier, nullptr, this, nullptr);
+    m_notifier = notifier;
+    if (notifier) {
+        connect(notifier, &ChangeNotifier::changed, this, &PagedTableModel::onTableChanged);
+        connect(notifier, &ChangeNotifier::stateChanged, this,
+                &PagedTableModel::updateRefreshInterval);
+    }
+    updateRefreshInterval();
+}
+
+void PagedTableModel::updateRefreshInterval()
+{
+    // While the notifier tells of changes as they happen, polling is only a safety net, for a
+    // change it could not tell of (a notification lost with a connection before that was
+    // noticed, a writer that bypassed the triggers); once its connection is lost, and until it
+    // is back, the listing is polled as often as without one.
+    int interval = m_options.refreshIntervalMs;
+    if (m_notifier && m_notifier->isLive())
+        interval = std::max(interval, m_options.safetyNetMs);
+    interval = std::max(100, interval);
+    if (interval != m_refreshTimer.interval())
+        m_refreshTimer.setInterval(interval); // restarts it when active
+}
+
+void PagedTableModel::onTableChanged(const QString &table)
+{
+    if (!m_query || !liveFollow() || !ChangeNotifier::concerns(table, watchedTables()))
+        return;
+    m_changePending = true;
+    // The first change after a quiet spell is read at once; those that follow wait for the
+    // gap, and make one refresh.
+    if (!m_changeTimer.isActive())
+        refreshForChange();
+}
+
+void PagedTableModel::refreshForChange()
+{
+    if (!m_changePending || !liveFollow())
+        return;
+    m_changeTimer.start();
+    // A refresh under way may have read before the change: this one waits until it is done,
+    // as refresh() would skip the requests still in flight.
+    if (isBusy())
+        return;
+    m_changePending = false;
+    refresh();
 }
 
 void PagedTableModel::setState(State state, const QString &message)
@@ -445,6 +504,7 @@ void PagedTableModel::refresh()
 {
     if (!m_query)
         return;
+    ++m_refreshes;
     if (m_halted) {
         m_halted = false;
         settleState();

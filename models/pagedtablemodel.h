@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
+#include <QPointer>
 #include <QSet>
 #include <QThread>
 #include <QTimer>
@@ -16,6 +17,8 @@
 #include <vector>
 
 namespace porthole {
+
+class ChangeNotifier;
 
 // A table model over a SQL listing too big to hold: rows are read in keyset pages by a loader
 // on a thread of its own (PagedTableLoader), and the GUI thread never waits for the database.
@@ -80,6 +83,10 @@ public:
         int firstRetryMs = 250;         // pause before reconnecting, doubling ...
         int mostRetryMs = 30000;        // ... up to this
         int headPagesPerRefresh = 25;   // pages of new rows one refresh inserts at most
+        // Live follow with a ChangeNotifier: refreshes after a change at most this often, and
+        // polls only every safetyNetMs (at least refreshIntervalMs) while it tells of changes.
+        int changeGapMs = 250;
+        int safetyNetMs = 60000;
     };
 
     explicit PagedTableModel(ConnectionFactory factory, QObject *parent = nullptr);
@@ -113,9 +120,15 @@ public:
     qint64 newRows() const { return m_newRows; }
     void clearNewRows();
 
-    // Refresh every refreshIntervalMs while on.
+    // Refresh every refreshIntervalMs while on, and on the changes a ChangeNotifier tells.
     void setLiveFollow(bool on);
     bool liveFollow() const { return m_refreshTimer.isActive(); }
+    // While live follow is on, refreshes when `notifier` tells of a change to one of
+    // watchedTables(), changeGapMs after the last refresh at the soonest, so that a flood of
+    // changes makes a few refreshes a second. The notifier stays the caller's.
+    void watchChanges(ChangeNotifier *notifier);
+    // Refreshes started (by live follow, a change or a caller), for tests and diagnostics.
+    quint64 refreshCount() const { return m_refreshes; }
 
     // Sorts in SQL by a column that sortColumnSql() maps to one of the repository's sort
     // columns; a sort by any other column is ignored, and the order stays as it was.
@@ -167,6 +180,9 @@ protected:
     // Starts the listing for the filter and sort as they are now (setQuery()); sort() calls
     // it, so a model that sorts gives one.
     virtual void restart() {}
+    // The tables the listing reads, whose changes refresh it; by default none is named and a
+    // change of any table does.
+    virtual QStringList watchedTables() const { return {}; }
     // The sort a subclass starts with, before its first restart().
     void setInitialSort(int column, Qt::SortOrder order)
     {
@@ -242,6 +258,9 @@ private:
     void setState(State state, const QString &message = {});
     void settleState();
     void reportBusy(bool always = false);
+    void onTableChanged(const QString &table);
+    void refreshForChange();
+    void updateRefreshInterval();
 
     Options m_options;
     int m_sortColumn = 0;
@@ -276,6 +295,10 @@ private:
     mutable QTimer m_dispatchTimer;
 
     QTimer m_refreshTimer;
+    QPointer<ChangeNotifier> m_notifier;
+    QTimer m_changeTimer;         // the gap after a refresh for a change
+    bool m_changePending = false; // a change told that no refresh has read yet
+    quint64 m_refreshes = 0;
     State m_state = State::Idle;
     QString m_errorMessage;
     bool m_reportedBusy = false;

@@ -61,6 +61,7 @@ protected:
 
 private:
     void restart() override;
+    QStringList watchedTables() const override { return {QStringLiteral("port_messages")}; }
     QString sortColumnSql(int column) const override;
 
     PortMessageFilter m_filter;

@@ -88,8 +88,7 @@ WhereClause AuditLog::where(const AuditFilter &filter) const
 
 Result<RowCount> AuditLog::count(const AuditFilter &filter, qint64 exactUpTo) const
 {
-    const WhereClause w = where(filter);
-    return boundedCount(m_db, u"FROM audit_log"_s + w.sql, w.params, exactUpTo,
+    return boundedCount(m_db, u"FROM audit_log"_s, where(filter), exactUpTo,
                         u"Counting audit log entries"_s);
 }
 

@@ -20,24 +20,31 @@ CheckpointRepository::CheckpointRepository(QSqlDatabase db)
 WhereClause CheckpointRepository::latestWhere(SqlEngine engine, const QString &contains)
 {
     WhereClause w;
-    w.add(u"is_latest"_s);
+    // SQLite reads the latest versions through the partial index idx_checkpoints_latest only
+    // when the condition is its own ("is_latest = 1"): "is_latest" alone does not imply it.
+    w.add(engine == SqlEngine::SQLite ? u"is_latest = 1"_s : u"is_latest"_s);
     if (!contains.isEmpty())
-        w.add(engine == SqlEngine::SQLite ? u"(instr(lower(checkpoint_name), lower(?)) > 0 "
-                                            "OR instr(lower(component_name), lower(?)) > 0)"_s
-                                          : u"(strpos(lower(checkpoint_name), lower(?)) > 0 "
-                                            "OR strpos(lower(component_name), lower(?)) > 0)"_s,
-              {contains, contains});
+        w.addTextSearch(engine == SqlEngine::SQLite
+                            ? u"(instr(lower(checkpoint_name), lower(?)) > 0 "
+                              "OR instr(lower(component_name), lower(?)) > 0)"_s
+                            : u"(strpos(lower(checkpoint_name), lower(?)) > 0 "
+                              "OR strpos(lower(component_name), lower(?)) > 0)"_s,
+                        {contains, contains});
     return w;
 }
 
 Result<QList<CheckpointSummary>> CheckpointRepository::names(const QString &contains) const
 {
     const WhereClause w = latestWhere(m_engine, contains);
+    // The latest versions by their partial index; each name's versions counted in the name's
+    // index, up to the cap (not every version of every name).
     auto query = execQuery(
         m_db,
         u"SELECT c.checkpoint_name, c.component_name, c.version, c.created_at, c.expires_at, "
-        "(SELECT count(*) FROM checkpoints v WHERE v.checkpoint_name = c.checkpoint_name) "
-        "FROM checkpoints c%1 ORDER BY c.checkpoint_name"_s.arg(w.sql),
+        "(SELECT count(*) FROM (SELECT 1 FROM checkpoints v "
+        "WHERE v.checkpoint_name = c.checkpoint_name LIMIT %1) capped) "
+        "FROM checkpoints c%2 ORDER BY c.checkpoint_name"_s.arg(versionsCountedUpTo + 1)
+            .arg(w.sql),
         w.params, u"Listing checkpoints"_s);
     if (!query)
         return query.error();
@@ -89,9 +96,11 @@ Result<Checkpoint> CheckpointRepository::get(const QString &name, qint64 version
                   u"SELECT %1 FROM checkpoints WHERE checkpoint_name = ? AND version = ?"_s.arg(
                       columns),
                   {name, version}, u"Reading checkpoint %1 version %2"_s.arg(name).arg(version))
+            // The name's versions newest first (idx_checkpoints_name_version): the latest is
+            // the first, rather than one among every version of the name.
             : execQuery(m_db,
-                        u"SELECT %1 FROM checkpoints WHERE checkpoint_name = ? AND is_latest"_s.arg(
-                            columns),
+                        u"SELECT %1 FROM checkpoints WHERE checkpoint_name = ? AND is_latest "
+                        "ORDER BY version DESC LIMIT 1"_s.arg(columns),
                         {name}, u"Reading the latest checkpoint %1"_s.arg(name));
     if (!query)
         return query.error();

@@ -34,6 +34,8 @@ struct CheckpointSummary
     QString name;
     QString component;
     qint64 latestVersion = 0;
+    // How many versions it has, counted up to CheckpointRepository::versionsCountedUpTo: one
+    // more than that means "more than that".
     qint64 versionCount = 0;
     QDateTime latestAt;
     QDateTime expiresAt; // of the latest version; invalid: never
@@ -46,6 +48,10 @@ class CheckpointRepository
 {
 public:
     explicit CheckpointRepository(QSqlDatabase db);
+
+    // names() counts each name's versions up to this: a list of names reads no more than this
+    // many of each name's versions, however many there are.
+    static constexpr qint64 versionsCountedUpTo = 1000;
 
     // The latest version of each checkpoint whose name or component contains `contains` (any
     // case; empty: every one), for names() and other readers of checkpoints.

@@ -333,8 +333,7 @@ std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains)
                 u"checkpoints"_s, where(engineOf(db)), u"checkpoint_name, version"_s, {}, {}};
         },
         [=](const QSqlDatabase &db, qint64 exactUpTo) {
-            const WhereClause w = where(engineOf(db));
-            return boundedCount(db, u"FROM checkpoints"_s + w.sql, w.params, exactUpTo,
+            return boundedCount(db, u"FROM checkpoints"_s, where(engineOf(db)), exactUpTo,
                                 u"Counting checkpoints"_s);
         });
 }

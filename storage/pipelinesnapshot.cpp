@@ -64,15 +64,22 @@ PipelineSnapshot readPipelineSnapshot(const DatabaseUrl &url, const QDateTime &n
         auto db = factory.open(purpose);
         if (!db)
             snapshot.problem = db.errorMessage();
-        else if (Status read = readInto(snapshot, *db, now, staleAfter, exactUpTo); !read)
-            snapshot.problem = read.errorMessage();
+        else
+            snapshot = readPipelineSnapshot(*db, now, staleAfter, exactUpTo);
     }
     factory.close(purpose);
-    if (!snapshot.problem.isEmpty()) { // nothing half-read
-        const QString problem = snapshot.problem;
-        snapshot = PipelineSnapshot{};
+    return snapshot;
+}
+
+PipelineSnapshot readPipelineSnapshot(const QSqlDatabase &db, const QDateTime &now,
+                                      std::chrono::milliseconds staleAfter, qint64 exactUpTo)
+{
+    PipelineSnapshot snapshot;
+    snapshot.readAt = now;
+    if (Status read = readInto(snapshot, db, now, staleAfter, exactUpTo); !read) {
+        snapshot = PipelineSnapshot{}; // nothing half-read
         snapshot.readAt = now;
-        snapshot.problem = problem;
+        snapshot.problem = read.errorMessage();
     }
     return snapshot;
 }

@@ -41,6 +41,10 @@ struct PipelineSnapshot
 PipelineSnapshot readPipelineSnapshot(const DatabaseUrl &url, const QDateTime &now,
                                       std::chrono::milliseconds staleAfter,
                                       qint64 exactUpTo = 100000);
+// The same on a connection the caller holds (used only by the calling thread).
+PipelineSnapshot readPipelineSnapshot(const QSqlDatabase &db, const QDateTime &now,
+                                      std::chrono::milliseconds staleAfter,
+                                      qint64 exactUpTo = 100000);
 
 } // namespace porthole
 

@@ -220,14 +220,14 @@ WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
     if (filter.to.isValid())
         w.add(u"created_at < ?"_s, {timestampParam(filter.to, m_engine)});
     if (!filter.text.isEmpty())
-        w.add(m_engine == SqlEngine::SQLite
-                  ? u"(instr(lower(message_data), lower(?)) > 0 "
-                    "OR instr(lower(coalesce(error_message, '')), lower(?)) > 0)"_s
-                  : u"(strpos(lower(message_data::text), lower(?)) > 0 "
-                    "OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0)"_s,
-              {filter.text, filter.text});
+        w.addTextSearch(m_engine == SqlEngine::SQLite
+                            ? u"(instr(lower(message_data), lower(?)) > 0 "
+                              "OR instr(lower(coalesce(error_message, '')), lower(?)) > 0)"_s
+                            : u"(strpos(lower(message_data::text), lower(?)) > 0 "
+                              "OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0)"_s,
+                        {filter.text, filter.text});
     if (!filter.errorLike.isEmpty())
-        w.add(u"coalesce(error_message, '') LIKE ? ESCAPE '\\'"_s, {filter.errorLike});
+        w.addTextSearch(u"coalesce(error_message, '') LIKE ? ESCAPE '\\'"_s, {filter.errorLike});
     return w;
 }
 
@@ -289,8 +289,7 @@ Result<Page<PortMessage>> PortMessageRepository::pageBetween(const PortMessageFi
 Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,
                                               qint64 exactUpTo) const
 {
-    const WhereClause w = where(filter);
-    return boundedCount(m_db, u"FROM "_s + table(filter) + w.sql, w.params, exactUpTo,
+    return boundedCount(m_db, u"FROM "_s + table(filter), where(filter), exactUpTo,
                         u"Counting port messages"_s);
 }
 

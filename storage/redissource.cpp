@@ -225,6 +225,7 @@ public:
     Result<SourceFetch> fetchAhead() override { return take(Wait::No); }
     Status acknowledge(const QList<Delivery> &stored) override;
     Result<SourceStats> stats() override;
+    Status leave() override;
 
 private:
     enum class Wait
@@ -237,6 +238,7 @@ private:
     Status createGroup();
     Status readOwnPending(SourceFetch &out, const QDateTime &now);
     Status claimIdle(SourceFetch &out, const QDateTime &now);
+    Status forgetIdleConsumers();
     Status readNew(SourceFetch &out, const QDateTime &now, Wait wait);
     Status acknowledgeIds(const QList<QByteArray> &ids, const QString &doing);
     bool claimDue() const;
@@ -413,8 +415,11 @@ Status StreamSource::claimIdle(SourceFetch &out, const QDateTime &now)
     if (!entries)
         return unexpected(u"XAUTOCLAIM"_s);
     m_claimCursor = reply->elements.at(0).text;
-    if (m_claimCursor == "0-0")
+    if (m_claimCursor == "0-0") {
         m_sinceClaimScan.start();
+        if (const Status forgot = forgetIdleConsumers(); !forgot)
+            return forgot;
+    }
 
     // Redis 7 drops entries whose data is gone from the pending list and names them here.
     QList<QByteArray> lost;
@@ -460,6 +465,18 @@ Status StreamSource::claimIdle(SourceFetch &out, const QDateTime &now)
     }
     qCInfo(lcRedisSource, "took over %lld idle entries of the stream %s",
            static_cast<long long>(claimed.size()), m_key.constData());
+    return success();
+}
+
+Status StreamSource::forgetIdleConsumers()
+{
+    const auto forgotten =
+        porthole::forgetIdleConsumers(m_client, m_key, m_group, m_options.forgetIdleMs, m_consumer);
+    if (!forgotten)
+        return failure(forgotten.error(), u"remove idle consumers of"_s);
+    for (const QString &name : *forgotten)
+        qCInfo(lcRedisSource, "removed the consumer %s of the stream %s: idle, holding nothing",
+               qUtf8Printable(name), m_key.constData());
     return success();
 }
 
@@ -533,7 +550,8 @@ Result<SourceStats> StreamSource::stats()
     const QString doing = u"count the entries of"_s;
     const auto replies = m_client.pipeline({{"XPENDING", m_key, m_group},
                                             {"XPENDING", m_key, m_group, "-", "+", "1"},
-                                            {"XLEN", m_key}});
+                                            {"XLEN", m_key},
+                                            {"XINFO", "CONSUMERS", m_key, m_group}});
     if (!replies)
         return failure(replies.error(), doing);
     for (const RedisReply &reply : *replies) {
@@ -551,7 +569,19 @@ Result<SourceStats> StreamSource::stats()
     if (!oldest.elements.isEmpty() && oldest.elements.at(0).elements.size() == 4)
         stats.oldestPendingAgeMs = oldest.elements.at(0).elements.at(2).integer;
     stats.lostAtSource = m_lost;
+    const auto consumers = parseStreamConsumers(replies->at(3));
+    if (!consumers)
+        return unexpected(u"XINFO CONSUMERS"_s);
+    stats.consumers = *consumers;
     return stats;
+}
+
+Status StreamSource::leave()
+{
+    const auto left = leaveGroupIfIdle(m_client, m_key, m_group, m_consumer);
+    if (!left)
+        return failure(left.error(), u"leave the consumer group of"_s);
+    return success();
 }
 
 // --- List as a reliable queue ------------------------------------------------------------
@@ -860,6 +890,11 @@ Result<std::unique_ptr<RedisSource>> RedisSource::create(Mode mode, RedisSourceO
                           .arg(options.timeouts.commandMs));
     if (options.claimIdleMs < 1)
         return refuse(u"the idle time before entries are taken over must be at least 1 ms."_s);
+    if (options.forgetIdleMs < options.claimIdleMs)
+        return refuse(u"idle consumers can be removed only after their entries were taken "
+                      "over: the time before removal (%1 ms) must be at least the idle time "
+                      "before taking over (%2 ms)."_s.arg(options.forgetIdleMs)
+                          .arg(options.claimIdleMs));
     if (options.maxDeliveries < 1)
         return refuse(
             u"the delivery limit must be at least 1, not %1."_s.arg(options.maxDeliveries));

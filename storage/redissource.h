@@ -4,6 +4,7 @@
 #include "redisclient.h"
 #include "redisurl.h"
 #include "storageerror.h"
+#include "streamgroups.h"
 
 #include <QByteArray>
 #include <QList>
@@ -27,6 +28,9 @@ struct RedisSourceOptions
     int blockMs = 1000; // how long a fetch waits for the first delivery; below commandMs
     qint64 claimIdleMs = 60000; // stream: take over other consumers' entries idle this long
     int maxDeliveries = 5;      // stream: delivered more often than this: a dead letter
+    // Stream: consumers of the group that hold nothing and have been idle this long (workers
+    // that were killed or moved) are removed, after their entries were taken over.
+    qint64 forgetIdleMs = 600000;
 };
 
 struct SourceFetch
@@ -39,11 +43,12 @@ struct SourceFetch
 
 struct SourceStats
 {
-    qint64 pending = 0;             // delivered, not yet acknowledged (all consumers, streams)
-    qint64 length = 0;              // entries in the stream, elements waiting in the list
-    qint64 oldestPendingAgeMs = -1; // stream: idle time of the oldest pending entry; list: how
-                                    // long the group in flight has been held; -1: none
-    qint64 lostAtSource = 0;        // entries found trimmed, since this object was made
+    qint64 pending = 0;              // delivered, not yet acknowledged (all consumers, streams)
+    qint64 length = 0;               // entries in the stream, elements waiting in the list
+    qint64 oldestPendingAgeMs = -1;  // stream: idle time of the oldest pending entry; list: how
+                                     // long the group in flight has been held; -1: none
+    qint64 lostAtSource = 0;         // entries found trimmed, since this object was made
+    QList<StreamConsumer> consumers; // stream: every consumer of the group
 };
 
 // The Redis side of the ingest worker: takes deliveries from Redis and acknowledges them once
@@ -54,7 +59,9 @@ struct SourceStats
 // Stream (consumer group, at least once): open() creates the group if it is missing, from the
 // stream's first entry, so entries already in the stream are read too. fetch() first returns
 // this consumer's own pending entries, then, from time to time, entries that other consumers
-// have held for longer than claimIdleMs (XAUTOCLAIM), then new entries (XREADGROUP >).
+// have held for longer than claimIdleMs (XAUTOCLAIM), then new entries (XREADGROUP >). After
+// each full pass over the group's pending entries, consumers idle for forgetIdleMs that hold
+// nothing are removed from the group. Several workers share a group: each has its own name.
 //
 // List (reliable queue, at least once): producers LPUSH and the source takes from the right
 // (BLMOVE/LMOVE ... RIGHT LEFT), so elements come in the order they were pushed (FIFO). A fetch
@@ -98,6 +105,10 @@ public:
     // Tells Redis that these deliveries, from this source's fetch(), are stored for good.
     virtual Status acknowledge(const QList<Delivery> &stored) = 0;
     virtual Result<SourceStats> stats() = 0;
+    // Called after the last acknowledgement of a clean stop. A stream's consumer removes
+    // itself from the group when it holds no pending entry, so that a worker that stopped
+    // does not stay listed; one that holds entries stays, for them to be taken over.
+    virtual Status leave() { return success(); }
 
     virtual bool atMostOnce() const { return false; }
     bool isConnected() const { return m_client.isConnected(); }

@@ -113,7 +113,7 @@ SourceStatus probeBatchStore(const QString &directory)
     return status;
 }
 
-SourceStatus probeRedis(const RedisUrl &url)
+SourceStatus probeRedis(const RedisUrl &url, StreamGroupScan *groups)
 {
     SourceStatus status{
         SourceStatus::Kind::Redis, url.toDisplayString(), SourceStatus::State::Unknown, {}};
@@ -121,6 +121,8 @@ SourceStatus probeRedis(const RedisUrl &url)
     if (Status connected = client.connect(url); !connected) {
         status.state = SourceStatus::State::Error;
         status.detail = connected.errorMessage();
+        if (groups)
+            groups->problem = status.detail;
         return status;
     }
     auto info = client.command({QByteArrayLiteral("INFO"), QByteArrayLiteral("server")});
@@ -134,6 +136,18 @@ SourceStatus probeRedis(const RedisUrl &url)
     auto keys = client.command({QByteArrayLiteral("DBSIZE")});
     status.state = SourceStatus::State::Ok;
     status.detail = u"Redis %1, %2 keys"_s.arg(version).arg(keys ? keys->integer : 0);
+    if (groups) {
+        auto scan = scanStreamGroups(client);
+        if (scan) {
+            *groups = std::move(scan).value();
+            status.detail += groups->groups.size() == 1
+                                 ? u", 1 consumer group"_s
+                                 : u", %1 consumer groups"_s.arg(groups->groups.size());
+        } else {
+            groups->problem = scan.errorMessage();
+            status.detail += u"; the consumer groups cannot be read: %1"_s.arg(groups->problem);
+        }
+    }
     return status;
 }
 

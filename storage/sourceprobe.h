@@ -2,6 +2,7 @@
 
 #include "databaseurl.h"
 #include "redisurl.h"
+#include "streamgroups.h"
 
 #include <QMetaType>
 #include <QString>
@@ -36,7 +37,9 @@ struct SourceStatus
 // Each probe blocks (file system, network) and so runs off the GUI thread.
 SourceStatus probeDatabase(const DatabaseUrl &url);
 SourceStatus probeBatchStore(const QString &directory);
-SourceStatus probeRedis(const RedisUrl &url);
+// With `groups`, also reads the consumer groups of the server's streams (scanStreamGroups);
+// a failure to read them is told in the status's detail.
+SourceStatus probeRedis(const RedisUrl &url, StreamGroupScan *groups = nullptr);
 
 } // namespace porthole
 

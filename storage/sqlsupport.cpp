@@ -11,6 +11,8 @@
 #include <QSqlField>
 #include <QTimeZone>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -247,22 +249,12 @@ void SqlTransaction::ended()
     state.statements.remove(name); // now their DEALLOCATE succeeds
 }
 
-Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
-                              const QVariantList &params, qint64 exactUpTo, const QString &what)
-{
-    auto capped = execQuery(
-        db,
-        u"SELECT count(*) FROM (SELECT 1 %1 LIMIT %2) capped"_s.arg(fromWhere).arg(exactUpTo + 1),
-        params, what);
-    if (!capped)
-        return capped.error();
-    capped->next();
-    const qint64 found = capped->value(0).toLongLong();
-    if (found <= exactUpTo)
-        return RowCount{found, RowCount::Precision::Exact};
-    if (engineOf(db) == SqlEngine::SQLite)
-        return RowCount{found, RowCount::Precision::AtLeast};
+namespace {
 
+// The planner's estimate of the rows of "SELECT 1 <fromWhere>": its statistics, no row read.
+Result<double> plannedRows(const QSqlDatabase &db, const QString &fromWhere,
+                           const QVariantList &params, const QString &what)
+{
     // PostgreSQL cannot PREPARE an EXPLAIN, so the values go into the text, quoted by the
     // driver exactly as it quotes them when it executes a prepared statement.
     QString sql = u"EXPLAIN (FORMAT JSON) SELECT 1 "_s;
@@ -281,15 +273,74 @@ Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
     if (!plan.exec(sql) || !plan.next())
         return sqlError(plan.lastError(), what);
     const QJsonDocument doc = QJsonDocument::fromJson(plan.value(0).toString().toUtf8());
-    const double estimate =
-        doc.array().at(0).toObject().value(u"Plan"_s).toObject().value(u"Plan Rows"_s).toDouble();
-    return RowCount{std::max(found, static_cast<qint64>(estimate)), RowCount::Precision::Estimate};
+    return doc.array()
+        .at(0)
+        .toObject()
+        .value(u"Plan"_s)
+        .toObject()
+        .value(u"Plan Rows"_s)
+        .toDouble();
+}
+
+} // namespace
+
+Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
+                              const QVariantList &params, qint64 exactUpTo, const QString &what,
+                              bool trustEstimate)
+{
+    const bool postgres = engineOf(db) == SqlEngine::PostgreSQL;
+    // PostgreSQL: the planner first. When it expects more rows than would be counted, counting
+    // would read exactUpTo + 1 of them (a sequential scan, more often than not) only to give
+    // way to the estimate.
+    std::optional<qint64> estimate;
+    const auto plan = [&]() -> Status {
+        auto planned = plannedRows(db, fromWhere, params, what);
+        if (!planned)
+            return planned.error();
+        estimate = static_cast<qint64>(*planned);
+        return success();
+    };
+    if (postgres && trustEstimate) {
+        if (Status planned = plan(); !planned)
+            return planned.error();
+        if (*estimate > exactUpTo)
+            return RowCount{*estimate, RowCount::Precision::Estimate};
+    }
+    auto capped = execQuery(
+        db,
+        u"SELECT count(*) FROM (SELECT 1 %1 LIMIT %2) capped"_s.arg(fromWhere).arg(exactUpTo + 1),
+        params, what);
+    if (!capped)
+        return capped.error();
+    capped->next();
+    const qint64 found = capped->value(0).toLongLong();
+    if (found <= exactUpTo)
+        return RowCount{found, RowCount::Precision::Exact};
+    if (!postgres)
+        return RowCount{found, RowCount::Precision::AtLeast};
+    if (!estimate) {
+        if (Status planned = plan(); !planned)
+            return planned.error();
+    }
+    return RowCount{std::max(found, *estimate), RowCount::Precision::Estimate};
+}
+
+Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &from, const WhereClause &where,
+                              qint64 exactUpTo, const QString &what)
+{
+    return boundedCount(db, from + where.sql, where.params, exactUpTo, what, !where.searchesText);
 }
 
 void WhereClause::add(const QString &condition, const QVariantList &values)
 {
     sql += (sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + condition;
     params += values;
+}
+
+void WhereClause::addTextSearch(const QString &condition, const QVariantList &values)
+{
+    add(condition, values);
+    searchesText = true;
 }
 
 KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,

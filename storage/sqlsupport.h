@@ -91,12 +91,6 @@ struct RowCount
     friend bool operator==(const RowCount &, const RowCount &) = default;
 };
 
-// Counts rows of `fromWhere` ("FROM t WHERE ...") without scanning a huge table: exactly up to
-// `exactUpTo` rows, beyond that the planner's estimate on PostgreSQL (Estimate) or the
-// cap on SQLite (AtLeast).
-Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
-                              const QVariantList &params, qint64 exactUpTo, const QString &what);
-
 // A position in a keyset-paged listing: the sort value and the id of a row.
 struct PageKey
 {
@@ -145,9 +139,26 @@ struct WhereClause
 {
     QString sql;
     QVariantList params;
+    // Whether a condition is a text search (a substring, a LIKE pattern): the planner has no
+    // statistics for it and guesses a fixed share of the rows (a third for strpos(...) > 0),
+    // so a count of such a filter counts rather than trust the estimate.
+    bool searchesText = false;
 
     void add(const QString &condition, const QVariantList &values = {});
+    void addTextSearch(const QString &condition, const QVariantList &values);
 };
+
+// Counts rows of `fromWhere` ("FROM t WHERE ...") without scanning a huge table: exactly up to
+// `exactUpTo` rows, beyond that the planner's estimate on PostgreSQL (Estimate) or the
+// cap on SQLite (AtLeast). A count stops at the (exactUpTo + 1)th matching row. On PostgreSQL,
+// when `trustEstimate` and the planner expects more than exactUpTo rows, its estimate (from
+// the catalogue's statistics, pg_class and pg_statistic) is the answer and no row is read.
+Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
+                              const QVariantList &params, qint64 exactUpTo, const QString &what,
+                              bool trustEstimate = true);
+// The same for `from` ("FROM t") and a filter: the estimate is trusted unless it searches text.
+Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &from, const WhereClause &where,
+                              qint64 exactUpTo, const QString &what);
 
 // The SQL of one keyset page: `select` ("SELECT ... FROM t") with the filter, the position
 // (sortColumn, id) after or before the key, the order, and one row more than the limit to

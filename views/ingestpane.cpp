@@ -1,5 +1,6 @@
 #include "ingestpane.h"
 
+#include "consumergroupmodel.h"
 #include "sparkline.h"
 
 #include <QComboBox>
@@ -7,12 +8,14 @@
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
 #include <QStyle>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -160,12 +163,33 @@ IngestPane::IngestPane(QWidget *parent)
     m_errors->hide(); // until there is one
     errorsLayout->addWidget(m_errors, 1);
 
+    // The group's consumers: this worker and the others sharing the stream.
+    m_consumersBox = new QGroupBox(tr("Consumers of the group"), this);
+    auto *consumersLayout = new QVBoxLayout(m_consumersBox);
+    m_consumers = new ConsumerGroupModel(this);
+    m_consumersView = new QTreeView(m_consumersBox);
+    m_consumersView->setObjectName(u"consumersView"_s);
+    m_consumersView->setModel(m_consumers);
+    m_consumersView->setUniformRowHeights(true);
+    m_consumersView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_consumersView->header()->setStretchLastSection(false);
+    m_consumersView->header()->setSectionResizeMode(ConsumerGroupModel::NameColumn,
+                                                    QHeaderView::Stretch);
+    for (int column = ConsumerGroupModel::PendingColumn; column < ConsumerGroupModel::ColumnCount;
+         ++column)
+        m_consumersView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_consumersView->setColumnHidden(ConsumerGroupModel::LagColumn, true); // not read here
+    connect(m_consumers, &QAbstractItemModel::modelReset, m_consumersView, &QTreeView::expandAll);
+    consumersLayout->addWidget(m_consumersView);
+    m_consumersBox->hide(); // until a stream worker reports its group
+
     auto *left = new QVBoxLayout;
     left->addWidget(m_settings);
     left->addLayout(buttons);
     left->addStretch();
     auto *right = new QVBoxLayout;
     right->addWidget(status);
+    right->addWidget(m_consumersBox, 1);
     right->addWidget(errors, 1);
     auto *layout = new QHBoxLayout(this);
     layout->addLayout(left, 2);
@@ -254,6 +278,14 @@ void IngestPane::setStats(const IngestStats &stats)
                      colour.isValid() ? colour : this->palette().color(QPalette::WindowText));
     m_state->setPalette(palette);
 
+    if (!stats.group.isEmpty() && !stats.consumers.isEmpty()) {
+        qint64 pending = 0;
+        for (const StreamConsumer &consumer : stats.consumers)
+            pending += consumer.pending;
+        m_consumers->setOwnConsumer(stats.consumer);
+        m_consumers->setGroups({{stats.key, stats.group, pending, -1, stats.consumers}});
+        m_consumersBox->show();
+    }
     m_values[u"received"_s]->setText(count(stats.received));
     m_values[u"stored"_s]->setText(count(stats.stored));
     m_values[u"acknowledged"_s]->setText(count(stats.acknowledged));

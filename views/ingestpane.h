@@ -15,9 +15,11 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QTreeView;
 
 namespace porthole {
 
+class ConsumerGroupModel;
 class Sparkline;
 
 // What the operator asks the worker to do: where from, and where to.
@@ -55,6 +57,8 @@ public:
     QString shownValue(const QString &name) const;
     QListWidget *errorList() const { return m_errors; }
     Sparkline *rateLine() const { return m_rate; }
+    QTreeView *consumersView() const { return m_consumersView; }
+    ConsumerGroupModel *consumers() const { return m_consumers; }
 
 public Q_SLOTS:
     void setStats(const porthole::IngestStats &stats);
@@ -71,6 +75,9 @@ private:
     void updateControls();
     void updateModeNote();
 
+    ConsumerGroupModel *m_consumers = nullptr;
+    QTreeView *m_consumersView = nullptr;
+    QGroupBox *m_consumersBox = nullptr;
     QLineEdit *m_redisUrl = nullptr;
     QComboBox *m_mode = nullptr;
     QLabel *m_modeNote = nullptr;

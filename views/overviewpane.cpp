@@ -1,8 +1,10 @@
 #include "overviewpane.h"
 
 #include "componenthealthmodel.h"
+#include "consumergroupmodel.h"
 #include "ingeststatus.h"
 #include "pipelinesnapshot.h"
+#include "remoteworkerspanel.h"
 #include "sourcestatusmodel.h"
 
 #include <QDateTime>
@@ -13,6 +15,7 @@
 #include <QPushButton>
 #include <QStyle>
 #include <QTableView>
+#include <QTreeView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -103,6 +106,26 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     m_ingest->setObjectName(u"ingestSummary"_s);
     m_ingest->setWordWrap(true);
 
+    // Every worker reading a stream through a consumer group, on this machine or another.
+    m_consumerGroups = new ConsumerGroupModel(this);
+    m_consumersView = new QTreeView(this);
+    m_consumersView->setObjectName(u"consumersView"_s);
+    m_consumersView->setModel(m_consumerGroups);
+    m_consumersView->setAlternatingRowColors(true);
+    m_consumersView->setUniformRowHeights(true);
+    m_consumersView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_consumersView->header()->setStretchLastSection(false);
+    m_consumersView->header()->setSectionResizeMode(ConsumerGroupModel::NameColumn,
+                                                    QHeaderView::Stretch);
+    for (int column = ConsumerGroupModel::PendingColumn; column < ConsumerGroupModel::ColumnCount;
+         ++column)
+        m_consumersView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    connect(m_consumerGroups, &QAbstractItemModel::modelReset, m_consumersView,
+            &QTreeView::expandAll);
+    m_consumersNote = new QLabel(tr("No Redis server is set."), this);
+    m_consumersNote->setObjectName(u"consumersNote"_s);
+    m_consumersNote->setWordWrap(true);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(m_dataDirectory);
@@ -114,6 +137,11 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     layout->addWidget(m_messages);
     layout->addWidget(m_deadLetters);
     layout->addWidget(m_ingest);
+    layout->addWidget(headingLabel(tr("Stream consumers"), this));
+    layout->addWidget(m_consumersNote);
+    layout->addWidget(m_consumersView, 2);
+    layout->addWidget(headingLabel(tr("Remote workers"), this));
+    layout->addWidget(new RemoteWorkersPanel(this), 1);
     layout->addLayout(footer);
 }
 
@@ -154,8 +182,10 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
     if (snapshot.components.isEmpty())
         m_componentsNote->setText(tr("No component has sent a heartbeat yet."));
     else if (stale == 0)
-        m_componentsNote->setText(tr("%n component(s), all sending heartbeats.", nullptr,
-                                     int(snapshot.components.size())));
+        m_componentsNote->setText(
+            snapshot.components.size() == 1
+                ? tr("1 component, sending heartbeats.")
+                : tr("%1 components, all sending heartbeats.").arg(snapshot.components.size()));
     else
         m_componentsNote->setText(tr("%1 of %2 components have not sent a heartbeat lately.")
                                       .arg(stale)
@@ -189,6 +219,31 @@ void OverviewPane::setIngestStats(const IngestStats &stats)
     if (!stats.source.isEmpty())
         text += tr(" (%1)").arg(stats.source);
     m_ingest->setText(text);
+}
+
+void OverviewPane::setConsumerGroups(const StreamGroupScan &scan)
+{
+    m_consumerGroups->setGroups(scan.groups);
+    if (!scan.problem.isEmpty()) {
+        m_consumersNote->setText(tr("The consumer groups cannot be read: %1").arg(scan.problem));
+        return;
+    }
+    qsizetype consumers = 0;
+    for (const StreamGroup &group : scan.groups)
+        consumers += group.consumers.size();
+    QString note =
+        scan.groups.isEmpty()
+            ? tr("No stream on the Redis server has a consumer group.")
+            : (scan.groups.size() == 1
+                   ? tr("1 consumer group")
+                   : tr("%1 consumer groups").arg(QLocale().toString(scan.groups.size()))) +
+                  (consumers == 1
+                       ? tr(", 1 consumer.")
+                       : tr(", %1 consumers in all.").arg(QLocale().toString(consumers)));
+    if (!scan.complete)
+        note += tr(" The server holds more keys than were looked at; some streams may be "
+                   "missing.");
+    m_consumersNote->setText(note);
 }
 
 QString OverviewPane::messagesText() const

@@ -4,13 +4,16 @@
 
 class QLabel;
 class QTableView;
+class QTreeView;
 
 namespace porthole {
 
 class ComponentHealthModel;
+class ConsumerGroupModel;
 class SourceStatusModel;
 struct IngestStats;
 struct PipelineSnapshot;
+struct StreamGroupScan;
 
 // The health of the pipeline at a glance: the data sources Porthole is pointed at and what
 // each holds (with its size), the components and their last heartbeat (stale ones flagged),
@@ -28,6 +31,8 @@ public:
     QTableView *sourcesView() const { return m_sourcesView; }
     QTableView *componentsView() const { return m_componentsView; }
     ComponentHealthModel *components() const { return m_components; }
+    QTreeView *consumersView() const { return m_consumersView; }
+    ConsumerGroupModel *consumerGroups() const { return m_consumerGroups; }
     // The one-line summaries, for tests: port messages, dead letters, receiver.
     QString messagesText() const;
     QString deadLettersText() const;
@@ -39,6 +44,7 @@ public Q_SLOTS:
     void setLastChecked(const QDateTime &when);
     void setPipeline(const porthole::PipelineSnapshot &snapshot);
     void setIngestStats(const porthole::IngestStats &stats);
+    void setConsumerGroups(const porthole::StreamGroupScan &scan);
 
 Q_SIGNALS:
     void refreshRequested();
@@ -53,6 +59,9 @@ private:
     QLabel *m_messages = nullptr;
     QLabel *m_deadLetters = nullptr;
     QLabel *m_ingest = nullptr;
+    ConsumerGroupModel *m_consumerGroups = nullptr;
+    QTreeView *m_consumersView = nullptr;
+    QLabel *m_consumersNote = nullptr;
 };
 
 } // namespace porthole

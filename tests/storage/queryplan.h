@@ -57,6 +57,7 @@ struct ScanCounts
 {
     qint64 sequential = -1;
     qint64 index = -1;
+    qint64 fetched = -1; // rows fetched by index scans (idx_tup_fetch)
 };
 
 // PostgreSQL: the scans of `tables` this session has made and not yet handed to the
@@ -65,13 +66,13 @@ struct ScanCounts
 inline ScanCounts pendingScans(const QSqlDatabase &db, const QStringList &tables)
 {
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("SELECT coalesce(sum(seq_scan), 0), coalesce(sum(idx_scan), 0) "
-                                 "FROM pg_stat_xact_user_tables "
+    query.prepare(QStringLiteral("SELECT coalesce(sum(seq_scan), 0), coalesce(sum(idx_scan), 0), "
+                                 "coalesce(sum(idx_tup_fetch), 0) FROM pg_stat_xact_user_tables "
                                  "WHERE relname = ANY(string_to_array(?, ','))"));
     query.addBindValue(tables.join(QLatin1Char(',')));
     if (!query.exec() || !query.next())
         return {};
-    return {query.value(0).toLongLong(), query.value(1).toLongLong()};
+    return {query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toLongLong()};
 }
 
 } // namespace porthole::test

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -42,9 +44,9 @@ QStringList schemaOf(QSqlDatabase db)
         db,
         u"SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"_s);
     schema << rowsOf(
-        db,
-        u"SELECT trigger_name, event_manipulation, event_object_table, action_statement "
-        "FROM information_schema.triggers WHERE trigger_schema = current_schema() ORDER BY 1, 2"_s);
+        db, u"SELECT trigger_name, event_manipulation, event_object_table, action_statement "
+            "FROM information_schema.triggers WHERE trigger_schema = current_schema() "
+            "ORDER BY 1, 2, 3"_s);
     schema << rowsOf(db, u"SELECT table_name, view_definition FROM information_schema.views "
                          "WHERE table_schema = current_schema() ORDER BY 1"_s);
     schema << rowsOf(db, u"SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -86,6 +88,8 @@ private Q_SLOTS:
     void concurrentRunners();
     void schemaRules_data() { addEngines(); }
     void schemaRules();
+    void changeNotifications_data() { addEngines(); }
+    void changeNotifications();
     void sqliteBackupBeforeMigrating();
     void sqliteBackupConsistentWhileWriting();
     void badMigrationFolders();
@@ -395,6 +399,100 @@ void tst_MigrationRunner::schemaRules()
     QVERIFY2(query.exec(sensor), qPrintable(query.lastError().text()));
     QVERIFY(query.exec(sensor));
     QCOMPARE(rowsOf(*db, u"SELECT count(*) FROM metrics"_s), QStringList{u"1"_s});
+}
+
+// Migration 15: PostgreSQL's statement triggers notify porthole_changes with the table's name;
+// SQLite's version 15 changes nothing (its changes are read from PRAGMA data_version).
+void tst_MigrationRunner::changeNotifications()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    MigrationRunner runner(*db, *MigrationRunner::builtin(urlEngine(engine)));
+    QVERIFY(runner.up(14).ok());
+    const QStringList before = schemaOf(*db);
+    const auto up = runner.up(15);
+    QVERIFY2(up.ok(), qPrintable(up.errorMessage()));
+    QCOMPARE(runner.status()->at(14).description,
+             u"Change notifications for live panes (LISTEN porthole_changes)"_s);
+    if (engine == Engine::SQLite) {
+        QCOMPARE(schemaOf(*db), before);
+        QVERIFY(runner.down(1).ok());
+        QCOMPARE(*runner.currentVersion(), 14);
+        QCOMPARE(schemaOf(*db), before);
+        return;
+    }
+
+    // pg_trigger.tgtype: 1 row (else statement), 2 before (else after), 4 insert, 8 delete,
+    // 16 update, 32 truncate.
+    const QString triggers = u"SELECT c.relname, t.tgtype FROM pg_trigger t "
+                             "JOIN pg_class c ON c.oid = t.tgrelid "
+                             "WHERE t.tgname = 'porthole_notify_change' ORDER BY 1"_s;
+    QStringList expected;
+    for (const char *table :
+         {"action_outbox", "audit_log", "batches", "checkpoints", "component_metrics",
+          "component_state", "ingest_deliveries", "messages", "metrics", "port_message_history",
+          "port_messages", "port_metrics", "system_health"})
+        expected << QString::fromLatin1(table) + u" | 60"_s;
+    QCOMPARE(rowsOf(*db, triggers), expected);
+
+    const auto run = [&db](const QString &sql) {
+        QSqlQuery query(*db);
+        return query.exec(sql) ? QString() : query.lastError().text();
+    };
+    {
+        auto listener = factory.open(u"listener"_s);
+        QVERIFY(listener.ok());
+        QSqlDriver *driver = listener->driver();
+        QSignalSpy notifications(driver, &QSqlDriver::notification);
+        QVERIFY(driver->subscribeToNotification(u"porthole_changes"_s));
+        // What is told up to a marker the writer sends last: notifications arrive in the order
+        // of their commits, so every one before it has come with it.
+        const auto toldUntilMarker = [&] {
+            QStringList payloads;
+            if (!run(u"NOTIFY porthole_changes, 'marker'"_s).isEmpty())
+                return QStringList{u"NOTIFY failed"_s};
+            while (!payloads.contains(u"marker"_s)) {
+                if (notifications.isEmpty() && !notifications.wait(5000))
+                    return payloads << u"no marker"_s;
+                payloads << notifications.takeFirst().at(2).toString();
+            }
+            payloads.removeAll(u"marker"_s);
+            return payloads;
+        };
+
+        // One transaction: a row of one table, then three rows in one statement and an update
+        // of them: each table is told once, when the transaction commits.
+        QVERIFY(db->transaction());
+        QCOMPARE(run(u"INSERT INTO batches (id, filename, message_count, date_created, "
+                     "date_modified) VALUES (1, 'messages_batch_0001.txt', 3, now(), now())"_s),
+                 QString());
+        QCOMPARE(run(u"INSERT INTO messages (batch_id, message_number, content, timestamp, "
+                     "delivery_key) VALUES (1, 1, 'a', now(), 'k1'), (1, 2, 'b', now(), 'k2'), "
+                     "(1, 3, 'c', now(), 'k3')"_s),
+                 QString());
+        QCOMPARE(run(u"UPDATE messages SET content = content || '!'"_s), QString());
+        QVERIFY(notifications.isEmpty());
+        QVERIFY(db->commit());
+        QCOMPARE(toldUntilMarker(), (QStringList{u"batches"_s, u"messages"_s}));
+
+        // Rolled back: nothing told.
+        QVERIFY(db->transaction());
+        QCOMPARE(run(u"DELETE FROM messages"_s), QString());
+        QVERIFY(db->rollback());
+        QCOMPARE(toldUntilMarker(), QStringList());
+
+        // Undone: the triggers and their function are gone, and so are the notifications.
+        const auto down = runner.down(1);
+        QVERIFY2(down.ok(), qPrintable(down.errorMessage()));
+        QCOMPARE(schemaOf(*db), before);
+        QCOMPARE(rowsOf(*db, triggers), QStringList());
+        QCOMPARE(run(u"DELETE FROM messages"_s), QString());
+        QCOMPARE(toldUntilMarker(), QStringList());
+    }
+    factory.close(u"listener"_s);
 }
 
 void tst_MigrationRunner::sqliteBackupBeforeMigrating()

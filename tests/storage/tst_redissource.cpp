@@ -59,6 +59,8 @@ private Q_SLOTS:
     void streamFetchesAheadOfAcknowledging();
     void streamRecoversOwnPendingFirst();
     void streamClaimsIdleEntriesOfOthers();
+    void streamListsAndForgetsConsumers();
+    void streamConsumerHoldingEntriesIsKept();
     void streamDeadLetterPastDeliveryLimit_data();
     void streamDeadLetterPastDeliveryLimit();
     void streamTrimmedEntriesAreLost_data();
@@ -504,6 +506,110 @@ void tst_RedisSource::streamClaimsIdleEntriesOfOthers()
 
     QVERIFY(helper->acknowledge(claimed.deliveries).ok());
     QCOMPARE(pendingCount(key), 0LL);
+}
+
+namespace {
+
+QStringList consumerNames(const QList<porthole::StreamConsumer> &consumers)
+{
+    QStringList names;
+    for (const porthole::StreamConsumer &consumer : consumers)
+        names << consumer.name;
+    return names;
+}
+
+} // namespace
+
+void tst_RedisSource::streamListsAndForgetsConsumers()
+{
+    // A worker that dies holding entries: its entries are taken over by another, then, once it
+    // has been idle long enough and holds nothing, it leaves the group's list.
+    const QString key = uniqueKey("stream-forget");
+    for (int i = 0; i < 3; ++i)
+        add(key, "held " + QByteArray::number(i));
+    OPEN_SOURCE(gone, Mode::Stream, options(key, u"gone"_s));
+    const auto held = gone->fetch();
+    QVERIFY2(held.ok(), qPrintable(held.errorMessage()));
+    QCOMPARE(held->deliveries.size(), 3);
+
+    RedisSourceOptions survivorOptions = options(key, u"survivor"_s);
+    survivorOptions.claimIdleMs = 200;
+    survivorOptions.forgetIdleMs = 500;
+    survivorOptions.blockMs = 50;
+    OPEN_SOURCE(survivor, Mode::Stream, survivorOptions);
+    auto stats = survivor->stats();
+    QVERIFY2(stats.ok(), qPrintable(stats.errorMessage()));
+    // A consumer is listed from its first read on.
+    QCOMPARE(consumerNames(stats->consumers), QStringList{u"gone"_s});
+    QCOMPARE(stats->consumers.at(0).pending, 3);
+
+    QString error;
+    const SourceFetch claimed = fetchUntil(*survivor, 3, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(keysOf(claimed.deliveries), keysOf(held->deliveries));
+    QVERIFY(survivor->acknowledge(claimed.deliveries).ok());
+
+    // Fetching goes on; a later pass over the pending entries removes the idle consumer.
+    const QDeadlineTimer deadline(10000);
+    QStringList names;
+    while (!deadline.hasExpired()) {
+        QVERIFY(survivor->fetch().ok());
+        stats = survivor->stats();
+        QVERIFY2(stats.ok(), qPrintable(stats.errorMessage()));
+        names = consumerNames(stats->consumers);
+        if (names == QStringList{u"survivor"_s})
+            break;
+        // Until then it is listed, holding nothing.
+        QCOMPARE(names, QStringList({u"gone"_s, u"survivor"_s}));
+        QCOMPARE(stats->consumers.at(0).pending, 0);
+    }
+    QCOMPARE(names, QStringList{u"survivor"_s});
+
+    // A clean stop removes the consumer when it holds nothing.
+    QVERIFY(survivor->leave().ok());
+    QVERIFY(redis({"XINFO", "CONSUMERS", key.toUtf8(), "porthole"}).elements.isEmpty());
+}
+
+void tst_RedisSource::streamConsumerHoldingEntriesIsKept()
+{
+    const QString key = uniqueKey("stream-keep");
+    RedisSourceOptions tooSoon = options(key, u"holder"_s);
+    tooSoon.claimIdleMs = 1000;
+    tooSoon.forgetIdleMs = 999; // would remove consumers before their entries were taken over
+    const auto refused = RedisSource::create(Mode::Stream, tooSoon);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.errorMessage().contains(u"taken over"_s), qPrintable(refused.errorMessage()));
+
+    add(key, "kept");
+    OPEN_SOURCE(holder, Mode::Stream, options(key, u"holder"_s));
+    const auto held = holder->fetch();
+    QVERIFY2(held.ok(), qPrintable(held.errorMessage()));
+    QCOMPARE(held->deliveries.size(), 1);
+    OPEN_SOURCE(idle, Mode::Stream, options(key, u"idle"_s));
+    QVERIFY(idle->fetch().ok()); // registers "idle", which gets nothing
+
+    // Both idle past 50 ms (read from Redis, not slept for).
+    const QDeadlineTimer deadline(10000);
+    bool bothIdle = false;
+    while (!bothIdle && !deadline.hasExpired()) {
+        const auto consumers = porthole::readStreamConsumers(m_admin, key.toUtf8(), "porthole");
+        QVERIFY2(consumers.ok(), qPrintable(consumers.errorMessage()));
+        bothIdle = std::all_of(consumers->begin(), consumers->end(),
+                               [](const porthole::StreamConsumer &c) { return c.idleMs >= 50; });
+    }
+    QVERIFY(bothIdle);
+    const auto forgotten =
+        porthole::forgetIdleConsumers(m_admin, key.toUtf8(), "porthole", 50, "nobody");
+    QVERIFY2(forgotten.ok(), qPrintable(forgotten.errorMessage()));
+    QCOMPARE(*forgotten, QStringList{u"idle"_s});
+
+    // leave() keeps a consumer that holds entries: they must stay claimable.
+    QVERIFY(holder->leave().ok());
+    const auto consumers = porthole::readStreamConsumers(m_admin, key.toUtf8(), "porthole");
+    QVERIFY2(consumers.ok(), qPrintable(consumers.errorMessage()));
+    QCOMPARE(consumerNames(*consumers), QStringList{u"holder"_s});
+    QCOMPARE(consumers->at(0).pending, 1);
+    QCOMPARE(pendingCount(key), 1LL);
 }
 
 void tst_RedisSource::streamDeadLetterPastDeliveryLimit_data()

@@ -1,5 +1,6 @@
 #include "connectionfactory.h"
 #include "migrationrunner.h"
+#include "redisclient.h"
 #include "sourceprobe.h"
 #include "testservers.h"
 
@@ -8,6 +9,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void batchStoreMissing();
     void redisReachable();
     void redisUnreachable();
+    void redisConsumerGroups();
 };
 
 void tst_SourceProbe::databaseWithTables_data()
@@ -126,6 +129,64 @@ void tst_SourceProbe::redisUnreachable()
     const SourceStatus status = probeRedis(RedisUrl::local(1));
     QCOMPARE(status.state, SourceStatus::State::Error);
     QVERIFY2(status.detail.contains(u"cannot be reached"_s), qPrintable(status.detail));
+}
+
+void tst_SourceProbe::redisConsumerGroups()
+{
+    const auto url = porthole::test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    RedisClient client;
+    QVERIFY(client.connect(*url).ok());
+    const QByteArray prefix =
+        "tst_sourceprobe:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    const QByteArray stream = prefix + "orders";
+    // A stream with two groups, one consumer holding two entries in the first, none in the
+    // second; a list and a stream without a group beside it.
+    QVERIFY(client.command({"XADD", stream, "*", "payload", "a"}).ok());
+    QVERIFY(client.command({"XADD", stream, "*", "payload", "b"}).ok());
+    QVERIFY(client.command({"XADD", stream, "*", "payload", "c"}).ok());
+    QVERIFY(client.command({"XGROUP", "CREATE", stream, "billing", "0"}).ok());
+    QVERIFY(client.command({"XGROUP", "CREATE", stream, "shipping", "$"}).ok());
+    QVERIFY(
+        client
+            .command({"XREADGROUP", "GROUP", "billing", "w1", "COUNT", "2", "STREAMS", stream, ">"})
+            .ok());
+    QVERIFY(client.command({"RPUSH", prefix + "list", "x"}).ok());
+    QVERIFY(client.command({"XADD", prefix + "lonely", "*", "payload", "d"}).ok());
+
+    StreamGroupScan scan;
+    const SourceStatus status = probeRedis(*url, &scan);
+    client.command({"DEL", stream, prefix + "list", prefix + "lonely"});
+    QVERIFY2(status.state == SourceStatus::State::Ok, qPrintable(status.detail));
+    QVERIFY2(scan.problem.isEmpty(), qPrintable(scan.problem));
+    QVERIFY(scan.complete);
+    QList<StreamGroup> ours;
+    for (const StreamGroup &group : std::as_const(scan.groups)) {
+        if (group.stream.startsWith(QString::fromUtf8(prefix)))
+            ours.append(group);
+    }
+    QCOMPARE(ours.size(), 2);
+    QCOMPARE(ours.at(0).group, u"billing"_s);
+    QCOMPARE(ours.at(0).pending, 2);
+    QCOMPARE(ours.at(0).lag, 1); // "c" not yet delivered
+    QCOMPARE(ours.at(0).consumers.size(), 1);
+    QCOMPARE(ours.at(0).consumers.at(0).name, u"w1"_s);
+    QCOMPARE(ours.at(0).consumers.at(0).pending, 2);
+    QCOMPARE(ours.at(1).group, u"shipping"_s);
+    QCOMPARE(ours.at(1).lag, 0);
+    QVERIFY(ours.at(1).consumers.isEmpty());
+    QVERIFY2(status.detail.contains(u"consumer group"_s), qPrintable(status.detail));
+
+    // The scan looks at a bounded number of keys and says when it stopped short.
+    const auto bounded = scanStreamGroups(client, 0);
+    QVERIFY(bounded.ok());
+    QVERIFY(!bounded->complete);
+
+    // A server that cannot be reached: the groups are not known, and the scan says why.
+    StreamGroupScan unreachable;
+    probeRedis(RedisUrl::local(1), &unreachable);
+    QVERIFY(unreachable.groups.isEmpty());
+    QVERIFY2(unreachable.problem.contains(u"cannot be reached"_s), qPrintable(unreachable.problem));
 }
 
 QTEST_GUILESS_MAIN(tst_SourceProbe)

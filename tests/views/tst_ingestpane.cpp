@@ -1,3 +1,4 @@
+#include "consumergroupmodel.h"
 #include "ingestpane.h"
 #include "sparkline.h"
 
@@ -8,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -22,6 +24,7 @@ private slots:
     void controlsFollowTheState_data();
     void controlsFollowTheState();
     void showsTheFigures();
+    void listsTheConsumersOfItsGroup();
     void errorsAreListedOnceNewestFirst();
     void pubSubSaysItIsAtMostOnce();
 };
@@ -144,6 +147,53 @@ void tst_IngestPane::showsTheFigures()
     pane.setStats(statsIn(IngestState::Connecting));
     QCOMPARE(pane.shownValue(u"pending"_s), u"—"_s);
     QCOMPARE(pane.shownValue(u"oldestPending"_s), u"—"_s);
+}
+
+void tst_IngestPane::listsTheConsumersOfItsGroup()
+{
+    IngestPane pane;
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(!pane.consumersView()->isVisible()); // no group reported yet
+    IngestStats stats = statsIn(IngestState::Running);
+    stats.key = u"orders"_s;
+    stats.group = u"porthole"_s;
+    stats.consumer = u"here-1"_s;
+    stats.consumers = {{u"gone-7"_s, 1000, 125000}, {u"here-1"_s, 3, 40}, {u"there-2"_s, 0, 900}};
+    pane.setStats(stats);
+    QVERIFY(pane.consumersView()->isVisible());
+
+    const ConsumerGroupModel *model = pane.consumers();
+    QCOMPARE(model->rowCount(), 1);
+    const QModelIndex group = model->index(0, 0);
+    QCOMPARE(group.data().toString(), u"orders / porthole (3 consumers)"_s);
+    QCOMPARE(model->index(0, ConsumerGroupModel::PendingColumn).data().toString(),
+             QLocale().toString(1003));
+    QVERIFY(pane.consumersView()->isExpanded(group));
+    QCOMPARE(model->rowCount(group), 3);
+    const auto cell = [&](int row, int column, int role = Qt::DisplayRole) {
+        return model->index(row, column, group).data(role);
+    };
+    // Its own worker, in bold; one that holds entries past the take-over time, stalled.
+    QCOMPARE(cell(1, ConsumerGroupModel::NameColumn).toString(), u"here-1 (this window)"_s);
+    QVERIFY(cell(1, 0, Qt::FontRole).value<QFont>().bold());
+    QVERIFY(cell(1, 0, ConsumerGroupModel::OwnRole).toBool());
+    QVERIFY(!cell(1, 0, ConsumerGroupModel::StalledRole).toBool());
+    QCOMPARE(cell(0, ConsumerGroupModel::IdleColumn).toString(), u"2 min 5 s, stalled"_s);
+    QVERIFY(cell(0, 0, ConsumerGroupModel::StalledRole).toBool());
+    QCOMPARE(cell(2, ConsumerGroupModel::IdleColumn).toString(), u"900 ms"_s);
+    QVERIFY(!cell(2, 0, ConsumerGroupModel::StalledRole).toBool()); // idle, holding nothing
+    QVERIFY(pane.consumersView()->isColumnHidden(ConsumerGroupModel::LagColumn));
+
+    // The next report updates the rows in place: the expansion stays.
+    stats.consumers[0].pending = 0;
+    pane.setStats(stats);
+    QVERIFY(pane.consumersView()->isExpanded(model->index(0, 0)));
+    QCOMPARE(cell(0, ConsumerGroupModel::PendingColumn).toString(), u"0"_s);
+    QVERIFY(!cell(0, 0, ConsumerGroupModel::StalledRole).toBool());
+
+    QCOMPARE(ConsumerGroupModel::durationText(3 * 3600 * 1000 + 120000), u"3 h 2 min"_s);
+    QCOMPARE(ConsumerGroupModel::durationText(26 * 3600 * 1000LL), u"1 d 2 h"_s);
 }
 
 void tst_IngestPane::errorsAreListedOnceNewestFirst()

@@ -1,0 +1,749 @@
+#include "workerconfig.h"
+
+#include "redisurl.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QLocale>
+#include <QRegularExpression>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <yaml-cpp/yaml.h>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// The database keys of seed 001's config/database.yaml (its DatabaseConfig plus ssl_mode).
+const QStringList databaseKeys{
+    u"database_type"_s,
+    u"host"_s,
+    u"port"_s,
+    u"database_name"_s,
+    u"username"_s,
+    u"password"_s,
+    u"ssl_mode"_s,
+    u"connection_timeout"_s,
+    u"statement_timeout"_s,
+    u"lock_timeout"_s,
+    u"idle_in_transaction_timeout"_s,
+    u"min_connections"_s,
+    u"max_connections"_s,
+    u"max_retries"_s,
+    u"retry_delay_ms"_s,
+    u"exponential_backoff"_s,
+};
+const QStringList redisKeys{
+    u"url"_s,           u"password"_s,       u"mode"_s,          u"key"_s,
+    u"group"_s,         u"consumer"_s,       u"count"_s,         u"block_ms"_s,
+    u"claim_idle_ms"_s, u"forget_idle_ms"_s, u"max_deliveries"_s};
+const QStringList ingestKeys{u"sink"_s, u"data_dir"_s, u"max_payload_bytes"_s};
+// The keys only a PostgreSQL database takes: refused beside database_type: sqlite.
+const QStringList postgresOnlyKeys{u"host"_s,     u"port"_s,     u"username"_s,
+                                   u"password"_s, u"ssl_mode"_s, u"connection_timeout"_s};
+const QStringList sslModes{u"disable"_s, u"allow"_s,     u"prefer"_s,
+                           u"require"_s, u"verify-ca"_s, u"verify-full"_s};
+
+// Why a setting of the seed's shape is read and checked but not applied by the worker.
+QString whyNotApplied(const QString &key)
+{
+    if (key == u"min_connections"_s || key == u"max_connections"_s)
+        return u"an ingest worker holds one database connection"_s;
+    if (key == u"max_retries"_s || key == u"retry_delay_ms"_s || key == u"exponential_backoff"_s)
+        return u"the worker retries a refused write until it succeeds or is stopped, waiting "
+               "200 ms, doubling up to 10 s"_s;
+    return {};
+}
+
+QString nodeKind(const YAML::Node &node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Map:
+        return u"a mapping"_s;
+    case YAML::NodeType::Sequence:
+        return u"a list"_s;
+    case YAML::NodeType::Null:
+        return u"nothing"_s;
+    default:
+        return u"a value"_s;
+    }
+}
+
+// One key and value of a mapping, with the key's node for its line.
+struct Entry
+{
+    QString key;
+    YAML::Node keyNode;
+    YAML::Node value;
+};
+
+// Reads one environment; the first error found is kept and the rest of the reading is skipped
+// by the caller checking failed().
+class Reader
+{
+public:
+    Reader(QString path, const QProcessEnvironment &variables)
+        : m_path(std::move(path))
+        , m_folder(QFileInfo(m_path).absolutePath())
+        , m_variables(variables)
+    {}
+
+    bool failed() const { return m_error.has_value(); }
+    StorageError error() const { return *m_error; }
+
+    void fail(const YAML::Node &at, const QString &message)
+    {
+        if (m_error)
+            return;
+        const YAML::Mark mark = at.IsDefined() ? at.Mark() : YAML::Mark::null_mark();
+        const QString where = mark.is_null() ? m_path : u"%1:%2"_s.arg(m_path).arg(mark.line + 1);
+        m_error = StorageError::invalidArgument(u"%1: %2"_s.arg(where, message));
+    }
+    void failFile(const QString &message)
+    {
+        if (!m_error)
+            m_error = StorageError::invalidArgument(u"%1: %2"_s.arg(m_path, message));
+    }
+
+    // The entries of a mapping, in order, with YAML merge keys (<<: *anchor) applied: a key
+    // written in the mapping wins over a merged one. A key given twice, or one not in
+    // `allowed`, is an error naming it.
+    QList<Entry> entries(const YAML::Node &map, const QString &path, const QStringList &allowed)
+    {
+        QList<Entry> written;
+        QList<Entry> merged;
+        QHash<QString, int> lines;
+        for (auto it = map.begin(); it != map.end() && !failed(); ++it) {
+            const YAML::Node keyNode = it->first;
+            const QString key = QString::fromStdString(keyNode.Scalar());
+            if (key == u"<<"_s && keyNode.Tag() != "!") {
+                merge(it->second, path, allowed, &merged);
+                continue;
+            }
+            if (!keyNode.IsScalar()) {
+                fail(keyNode,
+                     u"%1 has a key that is %2; keys are names"_s.arg(path, nodeKind(keyNode)));
+                break;
+            }
+            if (const auto seen = lines.constFind(key); seen != lines.cend()) {
+                fail(keyNode,
+                     u"%1 is given twice (first on line %2)"_s.arg(join(path, key)).arg(*seen));
+                break;
+            }
+            lines.insert(key, keyNode.Mark().line + 1);
+            if (!allowed.contains(key)) {
+                fail(keyNode, u"unknown key \"%1\" in %2; allowed: %3"_s.arg(
+                                  key, path, allowed.join(u", "_s)));
+                break;
+            }
+            written.append({key, keyNode, it->second});
+        }
+        for (const Entry &entry : std::as_const(merged)) {
+            if (!lines.contains(entry.key)) {
+                lines.insert(entry.key, entry.keyNode.Mark().line + 1);
+                written.append(entry);
+            }
+        }
+        return written;
+    }
+
+    // A value as text, its variables expanded; nullopt when it is empty (null) or wrong.
+    std::optional<QString> text(const Entry &entry, const QString &path)
+    {
+        if (entry.value.IsNull())
+            return std::nullopt;
+        if (!entry.value.IsScalar()) {
+            fail(entry.keyNode,
+                 u"%1 must be a single value, not %2"_s.arg(path, nodeKind(entry.value)));
+            return std::nullopt;
+        }
+        return expand(QString::fromStdString(entry.value.Scalar()), entry.keyNode, path);
+    }
+
+    std::optional<qint64> integer(const Entry &entry, const QString &path, qint64 least,
+                                  qint64 most)
+    {
+        const auto value = text(entry, path);
+        if (!value)
+            return std::nullopt;
+        bool ok = false;
+        const qint64 number = value->toLongLong(&ok);
+        const QString range = most == std::numeric_limits<qint64>::max()
+                                  ? u"a whole number from %1"_s.arg(least)
+                                  : u"a whole number from %1 to %2"_s.arg(least).arg(most);
+        if (!ok) {
+            fail(entry.keyNode, u"%1 is \"%2\"; it must be %3"_s.arg(path, *value, range));
+            return std::nullopt;
+        }
+        if (number < least || number > most) {
+            fail(entry.keyNode, u"%1 is %2; it must be %3"_s.arg(path, *value, range));
+            return std::nullopt;
+        }
+        return number;
+    }
+
+    std::optional<bool> boolean(const Entry &entry, const QString &path)
+    {
+        const auto value = text(entry, path);
+        if (!value)
+            return std::nullopt;
+        const QString lower = value->toLower();
+        if (lower == u"true"_s || lower == u"yes"_s || lower == u"on"_s)
+            return true;
+        if (lower == u"false"_s || lower == u"no"_s || lower == u"off"_s)
+            return false;
+        fail(entry.keyNode, u"%1 is \"%2\"; it must be true or false"_s.arg(path, *value));
+        return std::nullopt;
+    }
+
+    // A value that must be one of `choices`.
+    std::optional<QString> choice(const Entry &entry, const QString &path,
+                                  const QStringList &choices)
+    {
+        const auto value = text(entry, path);
+        if (value && !choices.contains(*value)) {
+            fail(entry.keyNode,
+                 u"%1 is \"%2\"; it must be one of %3"_s.arg(path, *value, choices.join(u", "_s)));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    // A path, relative ones taken from the file's folder.
+    std::optional<QString> filePath(const Entry &entry, const QString &path)
+    {
+        const auto value = text(entry, path);
+        if (!value)
+            return std::nullopt;
+        if (value->isEmpty()) {
+            fail(entry.keyNode, u"%1 is empty; name a path"_s.arg(path));
+            return std::nullopt;
+        }
+        return QDir::cleanPath(QDir(m_folder).absoluteFilePath(*value));
+    }
+
+    static QString join(const QString &path, const QString &key) { return path + u'.' + key; }
+
+private:
+    void merge(const YAML::Node &source, const QString &path, const QStringList &allowed,
+               QList<Entry> *into)
+    {
+        if (source.IsSequence()) { // <<: [*a, *b]: the first one's keys win
+            for (const YAML::Node &each : source)
+                merge(each, path, allowed, into);
+            return;
+        }
+        if (!source.IsMap()) {
+            fail(source, u"%1 merges (<<) %2; it must merge a mapping (<<: *anchor)"_s.arg(
+                             path, nodeKind(source)));
+            return;
+        }
+        for (Entry &entry : entries(source, path, allowed)) {
+            const bool known = std::any_of(into->cbegin(), into->cend(),
+                                           [&](const Entry &e) { return e.key == entry.key; });
+            if (!known)
+                into->append(std::move(entry));
+        }
+    }
+
+    // ${NAME} and ${NAME:-default} from the environment, $$ a dollar sign; any other $ stays.
+    std::optional<QString> expand(const QString &raw, const YAML::Node &at, const QString &path)
+    {
+        static const QRegularExpression name(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
+        QString out;
+        out.reserve(raw.size());
+        for (qsizetype i = 0; i < raw.size(); ++i) {
+            const QChar c = raw.at(i);
+            const QChar next = i + 1 < raw.size() ? raw.at(i + 1) : QChar();
+            if (c != u'$' || (next != u'$' && next != u'{')) {
+                out += c;
+                continue;
+            }
+            if (next == u'$') {
+                out += u'$';
+                ++i;
+                continue;
+            }
+            const qsizetype close = raw.indexOf(u'}', i + 2);
+            if (close < 0) {
+                fail(at, u"%1 has a \"${\" without its \"}\"; write ${NAME}, or $$ for a dollar "
+                         "sign"_s.arg(path));
+                return std::nullopt;
+            }
+            const QString inner = raw.mid(i + 2, close - i - 2);
+            const qsizetype dash = inner.indexOf(u":-"_s);
+            const QString variable = dash < 0 ? inner : inner.left(dash);
+            if (!name.match(variable).hasMatch()) {
+                fail(at, u"${%1} in %2 is not a variable: write ${NAME} or ${NAME:-default}, a "
+                         "name of letters, digits and _"_s.arg(inner, path));
+                return std::nullopt;
+            }
+            const QString value = m_variables.value(variable);
+            if (dash >= 0 && value.isEmpty()) {
+                out += inner.mid(dash + 2);
+            } else if (dash < 0 && !m_variables.contains(variable)) {
+                fail(at, u"${%1} in %2 is not set; set it in the worker's environment (a service: "
+                         "its EnvironmentFile), or write ${%1:-default}"_s.arg(variable, path));
+                return std::nullopt;
+            } else {
+                out += value;
+            }
+            i = close;
+        }
+        return out;
+    }
+
+    QString m_path;
+    QString m_folder;
+    const QProcessEnvironment &m_variables;
+    std::optional<StorageError> m_error;
+};
+
+const Entry *find(const QList<Entry> &entries, const QString &key)
+{
+    for (const Entry &entry : entries) {
+        if (entry.key == key)
+            return &entry;
+    }
+    return nullptr;
+}
+
+// A Redis URL's error without its password: the part before the host is replaced.
+QString redisUrlError(const QString &url)
+{
+    QString shown = url;
+    const qsizetype scheme = shown.indexOf(u"://"_s);
+    const qsizetype at = shown.lastIndexOf(u'@');
+    if (scheme >= 0 && at > scheme)
+        shown.replace(scheme + 3, at - scheme - 3, u"***"_s);
+    const auto parsed = RedisUrl::parse(shown);
+    return parsed ? u"the user or password part is malformed (percent-encode its special "
+                    "characters, or give the password as redis.password)"_s
+                  : parsed.errorMessage();
+}
+
+// The environment's database settings, as a URL for the worker (password included, in
+// ingest.databaseUrl) and as a DatabaseUrl; nothing when the environment names no database.
+void readDatabase(Reader &reader, const QList<Entry> &entries, const QString &env,
+                  WorkerConfig *config)
+{
+    const Entry *typeEntry = find(entries, u"database_type"_s);
+    if (!typeEntry) {
+        for (const Entry &entry : entries) {
+            if (databaseKeys.contains(entry.key)) {
+                reader.fail(entry.keyNode,
+                            u"%1 needs %2.database_type (sqlite or postgresql) beside it"_s.arg(
+                                Reader::join(env, entry.key), env));
+                return;
+            }
+        }
+        return;
+    }
+    const auto type = reader.text(*typeEntry, Reader::join(env, u"database_type"_s));
+    if (!type) {
+        reader.fail(typeEntry->keyNode,
+                    u"%1.database_type is empty; it must be sqlite or postgresql"_s.arg(env));
+        return;
+    }
+    const QString engine = type->toLower() == u"postgres"_s ? u"postgresql"_s : type->toLower();
+    if (engine != u"sqlite"_s && engine != u"postgresql"_s) {
+        reader.fail(typeEntry->keyNode,
+                    u"%1.database_type is \"%2\"; Porthole stores into sqlite or postgresql"_s.arg(
+                        env, *type));
+        return;
+    }
+
+    // The settings the worker does not apply are checked all the same.
+    for (const Entry &entry : entries) {
+        const QString path = Reader::join(env, entry.key);
+        if (engine == u"sqlite"_s && postgresOnlyKeys.contains(entry.key)) {
+            reader.fail(
+                entry.keyNode,
+                u"%1 does not apply to a sqlite database; database_name names its file"_s.arg(
+                    path));
+            return;
+        }
+        // The seed's PostgreSQL session timeouts apply to the worker's connection.
+        int *timeout = entry.key == u"statement_timeout"_s
+                           ? &config->ingest.connection.statementTimeoutMs
+                       : entry.key == u"lock_timeout"_s ? &config->ingest.connection.lockTimeoutMs
+                       : entry.key == u"idle_in_transaction_timeout"_s
+                           ? &config->ingest.connection.idleInTransactionTimeoutMs
+                           : nullptr;
+        if (timeout) {
+            if (const auto ms = reader.integer(entry, path, 0, std::numeric_limits<int>::max()))
+                *timeout = int(*ms);
+            continue;
+        }
+        const QString why = whyNotApplied(entry.key);
+        if (why.isEmpty())
+            continue;
+        if (entry.key == u"exponential_backoff"_s)
+            reader.boolean(entry, path);
+        else
+            reader.integer(entry, path, 0, std::numeric_limits<int>::max());
+        config->notApplied.append(u"%1 is not applied: %2"_s.arg(path, why));
+    }
+    if (reader.failed())
+        return;
+
+    const Entry *nameEntry = find(entries, u"database_name"_s);
+    if (engine == u"sqlite"_s) {
+        if (!nameEntry) {
+            reader.fail(typeEntry->keyNode,
+                        u"%1 is a sqlite database without %1.database_name, its file"_s.arg(env));
+            return;
+        }
+        const QString path = Reader::join(env, u"database_name"_s);
+        const auto raw = reader.text(*nameEntry, path);
+        if (raw && *raw == u":memory:"_s) {
+            reader.fail(nameEntry->keyNode,
+                        u"%1 is :memory:, a database that goes with the worker and every "
+                        "message in it; name a file"_s.arg(path));
+            return;
+        }
+        const auto file = reader.filePath(*nameEntry, path);
+        if (!file) {
+            reader.fail(nameEntry->keyNode, u"%1 is empty; name the database file"_s.arg(path));
+            return;
+        }
+        config->database = DatabaseUrl::sqliteFile(*file);
+        config->ingest.databaseUrl = u"sqlite://"_s + *file;
+        return;
+    }
+
+    QString host = u"localhost"_s;
+    int port = 5432;
+    QString name;
+    QString user;
+    QString password;
+    QUrlQuery query;
+    for (const Entry &entry : entries) {
+        const QString path = Reader::join(env, entry.key);
+        if (entry.key == u"host"_s)
+            host = reader.text(entry, path).value_or(host);
+        else if (entry.key == u"port"_s)
+            port = int(reader.integer(entry, path, 1, 65535).value_or(port));
+        else if (entry.key == u"database_name"_s)
+            name = reader.text(entry, path).value_or(QString());
+        else if (entry.key == u"username"_s)
+            user = reader.text(entry, path).value_or(QString());
+        else if (entry.key == u"password"_s)
+            password = reader.text(entry, path).value_or(QString());
+        else if (entry.key == u"ssl_mode"_s) {
+            if (const auto mode = reader.choice(entry, path, sslModes))
+                query.addQueryItem(u"sslmode"_s, *mode);
+        } else if (entry.key == u"connection_timeout"_s) {
+            if (const auto seconds = reader.integer(entry, path, 1, 3600))
+                query.addQueryItem(u"connect_timeout"_s, QString::number(*seconds));
+        }
+    }
+    if (reader.failed())
+        return;
+
+    QUrl url;
+    url.setScheme(u"postgresql"_s);
+    if (host.startsWith(u'/')) { // a socket folder: libpq takes it as ?host=
+        url.setHost(u"localhost"_s);
+        query.addQueryItem(u"host"_s, host);
+    } else {
+        url.setHost(host);
+    }
+    url.setPort(port);
+    url.setUserName(user);
+    url.setPath(u"/"_s + name);
+    url.setQuery(query);
+    // Parsed without the password, so that an error cannot show it.
+    const auto parsed = DatabaseUrl::parse(url.toString(QUrl::FullyEncoded));
+    if (!url.isValid() || !parsed) {
+        reader.fail(typeEntry->keyNode,
+                    u"the database settings of %1 do not make a PostgreSQL address: %2"_s.arg(
+                        env, url.isValid() ? parsed.errorMessage() : url.errorString()));
+        return;
+    }
+    if (!password.isEmpty())
+        url.setPassword(password);
+    config->database = parsed->withPassword(password);
+    config->ingest.databaseUrl = url.toString(QUrl::FullyEncoded);
+}
+
+void readRedis(Reader &reader, const Entry &section, const QString &path, WorkerConfig *config)
+{
+    if (section.value.IsNull())
+        return;
+    if (!section.value.IsMap()) {
+        reader.fail(section.keyNode, u"%1 must be a mapping of %2, not %3"_s.arg(
+                                         path, redisKeys.join(u", "_s), nodeKind(section.value)));
+        return;
+    }
+    RedisSourceOptions &source = config->ingest.source;
+    const QList<Entry> entries = reader.entries(section.value, path, redisKeys);
+    std::optional<QString> password;
+    for (const Entry &entry : entries) {
+        if (reader.failed())
+            return;
+        const QString key = Reader::join(path, entry.key);
+        if (entry.key == u"url"_s) {
+            const auto text = reader.text(entry, key);
+            if (!text) {
+                reader.fail(entry.keyNode, u"%1 is empty; write redis://host:port/db"_s.arg(key));
+                return;
+            }
+            const auto url = RedisUrl::parse(*text);
+            if (!url) {
+                reader.fail(entry.keyNode, u"%1: %2"_s.arg(key, redisUrlError(*text)));
+                return;
+            }
+            source.url = *url;
+            config->given.insert(u"redis"_s);
+        } else if (entry.key == u"password"_s) {
+            password = reader.text(entry, key);
+        } else if (entry.key == u"mode"_s) {
+            if (const auto mode =
+                    reader.choice(entry, key, {u"stream"_s, u"list"_s, u"pubsub"_s})) {
+                config->ingest.mode = *RedisSource::modeFromName(*mode);
+                config->given.insert(u"mode"_s);
+            }
+        } else if (entry.key == u"key"_s || entry.key == u"group"_s) {
+            const auto text = reader.text(entry, key);
+            if (!text || text->isEmpty()) {
+                reader.fail(entry.keyNode,
+                            u"%1 is empty; name the %2"_s.arg(
+                                key, entry.key == u"key"_s ? u"stream, list or channel"_s
+                                                           : u"consumer group"_s));
+                return;
+            }
+            (entry.key == u"key"_s ? source.key : source.group) = *text;
+            config->given.insert(entry.key);
+        } else if (entry.key == u"consumer"_s) {
+            // Empty (consumer: ${PORTHOLE_CONSUMER:-}) keeps the default, host-pid.
+            source.consumer = reader.text(entry, key).value_or(QString());
+            config->given.insert(u"consumer"_s);
+        } else if (entry.key == u"count"_s) {
+            if (const auto n = reader.integer(entry, key, 1, 100000))
+                source.count = int(*n);
+            config->given.insert(u"count"_s);
+        } else if (entry.key == u"block_ms"_s) {
+            if (const auto n = reader.integer(entry, key, 1, 60000))
+                source.blockMs = int(*n);
+            config->given.insert(u"block-ms"_s);
+        } else if (entry.key == u"claim_idle_ms"_s) {
+            if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
+                source.claimIdleMs = *n;
+            config->given.insert(u"claim-idle-ms"_s);
+        } else if (entry.key == u"forget_idle_ms"_s) {
+            if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
+                source.forgetIdleMs = *n;
+            config->given.insert(u"forget-idle-ms"_s);
+        } else if (entry.key == u"max_deliveries"_s) {
+            if (const auto n = reader.integer(entry, key, 1, 1000000))
+                source.maxDeliveries = int(*n);
+            config->given.insert(u"max-deliveries"_s);
+        }
+    }
+    if (reader.failed())
+        return;
+    if (source.forgetIdleMs < source.claimIdleMs) {
+        const Entry *at = find(entries, u"forget_idle_ms"_s);
+        reader.fail(
+            at ? at->keyNode : section.keyNode,
+            u"%1.forget_idle_ms (%2) must be no smaller than %1.claim_idle_ms (%3)"_s.arg(path)
+                .arg(source.forgetIdleMs)
+                .arg(source.claimIdleMs));
+        return;
+    }
+    if (password && !password->isEmpty()) {
+        source.url = source.url.withPassword(*password);
+        config->given.insert(u"redis"_s);
+    }
+    source.timeouts.commandMs = std::max(source.timeouts.commandMs, source.blockMs + 2000);
+}
+
+void readIngest(Reader &reader, const Entry &section, const QString &path, WorkerConfig *config)
+{
+    if (section.value.IsNull())
+        return;
+    if (!section.value.IsMap()) {
+        reader.fail(section.keyNode, u"%1 must be a mapping of %2, not %3"_s.arg(
+                                         path, ingestKeys.join(u", "_s), nodeKind(section.value)));
+        return;
+    }
+    for (const Entry &entry : reader.entries(section.value, path, ingestKeys)) {
+        if (reader.failed())
+            return;
+        const QString key = Reader::join(path, entry.key);
+        if (entry.key == u"sink"_s) {
+            const QString sink = reader.text(entry, key).value_or(u"database"_s);
+            if (sink == u"database"_s)
+                continue;
+            const QUrl url(sink);
+            if (url.scheme() != u"file"_s || !QDir::isAbsolutePath(url.toLocalFile())) {
+                reader.fail(entry.keyNode,
+                            u"%1 is \"%2\"; it must be database (the environment's database) or "
+                            "file:///absolute/folder (batch files)"_s.arg(key, sink));
+                return;
+            }
+            config->ingest.sinkUrl = QUrl::fromLocalFile(url.toLocalFile()).toString();
+        } else if (entry.key == u"data_dir"_s) {
+            config->dataDirectory = reader.filePath(entry, key).value_or(QString());
+            config->given.insert(u"data-dir"_s);
+        } else if (entry.key == u"max_payload_bytes"_s) {
+            if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
+                config->ingest.maxPayloadBytes = *n;
+            config->given.insert(u"max-payload-bytes"_s);
+        }
+    }
+}
+
+QString sinkText(const QString &url)
+{
+    if (url.startsWith(u"file:"_s))
+        return url;
+    const auto parsed = DatabaseUrl::parse(url);
+    return parsed ? parsed->toDisplayString() : u"(not a database address)"_s;
+}
+
+} // namespace
+
+QString workerEnvironmentName(const QString &fromCommandLine, const QProcessEnvironment &variables)
+{
+    if (!fromCommandLine.isEmpty())
+        return fromCommandLine;
+    const QString fromEnvironment = variables.value(u"PORTHOLE_ENV"_s);
+    return fromEnvironment.isEmpty() ? defaultWorkerEnvironment.toString() : fromEnvironment;
+}
+
+Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &environment,
+                                      const QProcessEnvironment &variables)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return StorageError::io(
+            u"%1: cannot read the configuration: %2"_s.arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        return StorageError::io(
+            u"%1: cannot read the configuration: %2"_s.arg(path, file.errorString()));
+
+    std::optional<YAML::Node> parsed;
+    try {
+        parsed.emplace(YAML::Load(bytes.toStdString()));
+    } catch (const YAML::Exception &e) {
+        return StorageError::invalidArgument(
+            u"%1:%2:%3: not YAML: %4"_s.arg(path)
+                .arg(e.mark.line + 1)
+                .arg(e.mark.column + 1)
+                .arg(QString::fromStdString(e.msg) +
+                     (e.msg == std::string(YAML::ErrorMsg::MAP_VALUE)
+                          ? u" (a value that starts with \":\" "
+                            "or holds \": \" must be quoted)"_s
+                          : QString())));
+    }
+
+    const YAML::Node &root = *parsed;
+    Reader reader(path, variables);
+    if (!root.IsMap()) {
+        reader.failFile(root.IsNull()
+                            ? u"the configuration is empty; it needs a section per "
+                              "environment (development:, production:, ...)"_s
+                            : u"the configuration must be a mapping of environments "
+                              "(development:, production:, ...), not %1"_s.arg(nodeKind(root)));
+        return reader.error();
+    }
+    // yaml-cpp's Node::operator= writes into the node assigned to: nodes are only constructed.
+    QStringList environments;
+    std::optional<YAML::Node> found;
+    std::optional<YAML::Node> foundKey;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        const QString name = QString::fromStdString(it->first.Scalar());
+        environments.append(name);
+        if (name == environment && !found) {
+            found.emplace(it->second);
+            foundKey.emplace(it->first);
+        }
+    }
+    if (!found) {
+        reader.failFile(u"no environment \"%1\"; the file has %2 (choose with --env or "
+                        "PORTHOLE_ENV; the default is %3)"_s.arg(
+                            environment, environments.join(u", "_s), defaultWorkerEnvironment));
+        return reader.error();
+    }
+
+    const YAML::Node &section = *found;
+    const YAML::Node &sectionKey = *foundKey;
+    WorkerConfig config;
+    config.path = path;
+    config.environment = environment;
+    if (section.IsNull()) // an empty environment: every setting from the command line
+        return config;
+    if (!section.IsMap()) {
+        reader.fail(sectionKey, u"the environment %1 must be a mapping of settings, not %2"_s.arg(
+                                    environment, nodeKind(section)));
+        return reader.error();
+    }
+
+    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s};
+    const QList<Entry> entries = reader.entries(section, environment, allowed);
+    if (reader.failed())
+        return reader.error();
+    readDatabase(reader, entries, environment, &config);
+    if (const Entry *redis = find(entries, u"redis"_s); redis && !reader.failed())
+        readRedis(reader, *redis, Reader::join(environment, u"redis"_s), &config);
+    if (const Entry *ingest = find(entries, u"ingest"_s); ingest && !reader.failed())
+        readIngest(reader, *ingest, Reader::join(environment, u"ingest"_s), &config);
+    if (reader.failed())
+        return reader.error();
+
+    // Payloads go to the environment's database unless ingest.sink names batch files; the
+    // database then keeps the dead letters and the bookkeeping (--db).
+    if (config.ingest.sinkUrl.isEmpty())
+        config.ingest.sinkUrl = config.ingest.databaseUrl;
+    if (!config.ingest.databaseUrl.isEmpty())
+        config.given.insert(u"db"_s);
+    if (!config.ingest.sinkUrl.isEmpty())
+        config.given.insert(u"sink"_s);
+    return config;
+}
+
+QString describeIngestSettings(const IngestConfig &config, const QString &dataDirectory,
+                               const WorkerConfig *file)
+{
+    const QLocale c = QLocale::c();
+    const bool toFiles = config.sinkUrl.startsWith(u"file:"_s);
+    QString text;
+    const auto line = [&text](const QString &name, const QString &value) {
+        text += name + u": "_s + value + u'\n';
+    };
+    if (file)
+        line(u"config"_s, u"%1, environment %2"_s.arg(file->path, file->environment));
+    line(u"database"_s, sinkText(toFiles ? config.databaseUrl : config.sinkUrl));
+    line(u"redis.url"_s, config.source.url.toDisplayString());
+    line(u"redis.mode"_s, RedisSource::modeName(config.mode));
+    line(u"redis.key"_s, config.source.key);
+    line(u"redis.group"_s, config.source.group);
+    line(u"redis.consumer"_s, config.source.consumer.isEmpty()
+                                  ? u"(the host name and the process id)"_s
+                                  : config.source.consumer);
+    line(u"redis.count"_s, c.toString(config.source.count));
+    line(u"redis.block_ms"_s, c.toString(config.source.blockMs));
+    line(u"redis.claim_idle_ms"_s, c.toString(config.source.claimIdleMs));
+    line(u"redis.max_deliveries"_s, c.toString(config.source.maxDeliveries));
+    line(u"ingest.sink"_s, toFiles ? config.sinkUrl : u"database"_s);
+    line(u"ingest.data_dir"_s, dataDirectory);
+    line(u"ingest.max_payload_bytes"_s, c.toString(config.maxPayloadBytes));
+    if (file) {
+        for (const QString &note : file->notApplied)
+            line(u"note"_s, note);
+    }
+    return text;
+}
+
+} // namespace porthole

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "ingeststatus.h"
+#include "storageerror.h"
+
+#include <QByteArray>
+#include <QCommandLineOption>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+class QCommandLineParser;
+class QTcpServer;
+class QTcpSocket;
+class QTimer;
+
+namespace porthole {
+
+class BatchFileIndex;
+class JobThread;
+struct IngestConfig;
+struct WorkerHealth;
+
+struct WorkerEndpointOptions
+{
+    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
+    quint16 port = 0; // 0: any free port
+    // Empty: no token. Else every request must carry "Authorization: Bearer TOKEN".
+    QByteArray token;
+    int headTimeoutMs = 5000;      // a request's head must be in within this, or 408 and closed
+    int responseTimeoutMs = 30000; // a client that does not read its answer is cut off
+    qsizetype maxHeadBytes = 8192; // a larger head: 431 and closed
+    int maxConnections = 32;       // more at once: 503 and closed
+    // Who the worker is, for /health: taken from the worker's configuration.
+    QString mode;
+    QString key;
+    QString group;
+    QString consumer;
+    QString sinkDisplay;    // the store, with no password
+    QString batchDirectory; // the batch-file store, when the worker writes one; else empty
+
+    // The options that describe a worker with `config`.
+    static WorkerEndpointOptions forWorker(const IngestConfig &config);
+};
+
+// The options of `porthole ingest` that start the endpoint: --listen HOST:PORT and
+// --token-file FILE (or PORTHOLE_WORKER_TOKEN), and a hidden --http-head-timeout-ms for tests.
+class WorkerEndpointCommandLine
+{
+public:
+    WorkerEndpointCommandLine();
+    QList<QCommandLineOption> options() const;
+    // The endpoint's options, nothing without --listen, or false and a usage error's message
+    // (a malformed address, an unreadable or empty token, a non-loopback address without a
+    // token).
+    bool read(const QCommandLineParser &parser, const IngestConfig &config,
+              std::optional<WorkerEndpointOptions> *options, QString *error) const;
+
+private:
+    QCommandLineOption m_listen;
+    QCommandLineOption m_tokenFile;
+    QCommandLineOption m_headTimeout;
+};
+
+// The read-only HTTP/1.1 endpoint of `porthole ingest --listen`: GET /health (JSON), /metrics
+// (Prometheus text format 0.0.4), /batches and /batches/{id} (the batch-file store, when the
+// worker writes one). docs/INGEST.md describes the routes.
+//
+// It lives on the main thread and learns about the worker only through setStats(), which the
+// worker's statsChanged reaches by a queued connection: nothing here ever waits for the
+// worker or holds it up. Batch files are read on a thread of the endpoint's own. One request
+// a connection ("Connection: close"); a head that is malformed (400), too large (431) or not
+// complete within headTimeoutMs (408) closes the connection.
+class WorkerEndpoint : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit WorkerEndpoint(WorkerEndpointOptions options, QObject *parent = nullptr);
+    ~WorkerEndpoint() override;
+
+    // Binds and starts serving; the error says what could not be bound.
+    Status listen();
+    QHostAddress address() const;
+    quint16 port() const;
+    QString url() const; // "http://127.0.0.1:8080"
+
+    // "HOST:PORT", "[IPv6]:PORT", "localhost:PORT" or a bare port (loopback) as the address to
+    // bind; false with *error when it is not one of those.
+    static bool parseListenAddress(const QString &text, QHostAddress *address, quint16 *port,
+                                   QString *error);
+
+public Q_SLOTS:
+    void setStats(const porthole::IngestStats &stats);
+
+private:
+    struct Connection;
+    struct Response;
+
+    void acceptConnections();
+    void readRequest(quint64 id);
+    void handle(quint64 id, const QByteArray &method, const QByteArray &target,
+                const QByteArray &authorization);
+    void serveBatches(quint64 id, bool head, const QByteArray &rest);
+    void respond(quint64 id, const Response &response, bool head = false);
+    void drop(quint64 id);
+    bool authorized(const QByteArray &authorization) const;
+    WorkerHealth health() const;
+
+    WorkerEndpointOptions m_options;
+    QTcpServer *m_server = nullptr;
+    QHash<quint64, Connection *> m_connections;
+    quint64 m_nextId = 0;
+    IngestStats m_stats;
+    QDateTime m_startedAt;
+    QElapsedTimer m_uptime;
+    QByteArray m_tokenDigest;
+    std::unique_ptr<JobThread> m_batchThread;     // reads the batch store, made on first use
+    std::unique_ptr<BatchFileIndex> m_batchIndex; // used on m_batchThread only
+};
+
+} // namespace porthole
