@@ -63,16 +63,6 @@ QString utcText(const QDateTime &time)
     return time.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
-QByteArray isoJson(const QDateTime &time)
-{
-    return BatchJson::string(time.toUTC().toString(u"yyyy-MM-ddTHH:mm:ssZ"_s));
-}
-
-QByteArray numberJson(std::optional<qint64> number)
-{
-    return number ? QByteArray::number(*number) : QByteArray("null");
-}
-
 // Writes to --out atomically, or to standard output.
 int writeOutput(const BatchesOptions &options, const QByteArray &bytes)
 {
@@ -102,18 +92,7 @@ int runList(const BatchesOptions &options)
         QList<BatchJson::Fields> objects;
         objects.reserve(files.size());
         for (const BatchFileInfo &file : files)
-            objects.append({
-                {"id", QByteArray::number(file.id)},
-                {"filename", BatchJson::string(file.fileName)},
-                {"message_count", QByteArray::number(file.messageCount)},
-                {"file_size_bytes", QByteArray::number(file.fileSizeBytes)},
-                {"date_created", isoJson(file.dateCreated)},
-                {"date_modified", isoJson(file.dateModified)},
-                {"first_message_number", numberJson(file.firstMessageNumber)},
-                {"last_message_number", numberJson(file.lastMessageNumber)},
-                {"line_count", QByteArray::number(file.lineCount)},
-                {"malformed_lines", QByteArray::number(file.malformedLines)},
-            });
+            objects.append(BatchJson::fileFields(file));
         return writeOutput(options, BatchJson::array(objects) + '\n');
     }
 

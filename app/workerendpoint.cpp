@@ -120,38 +120,11 @@ bool isOriginForm(QByteArrayView target)
 
 // --- Batch files, in the shapes of `porthole batches` --------------------------------------
 
-QByteArray isoJson(const QDateTime &time)
-{
-    return BatchJson::string(time.toUTC().toString(u"yyyy-MM-ddTHH:mm:ssZ"_s));
-}
-
-QByteArray numberJson(std::optional<qint64> number)
-{
-    return number ? QByteArray::number(*number) : QByteArray("null");
-}
-
-// The seed's file metadata, as `porthole batches --json` lists it.
-BatchJson::Fields batchFields(const BatchFileInfo &file)
-{
-    return {
-        {"id", QByteArray::number(file.id)},
-        {"filename", BatchJson::string(file.fileName)},
-        {"message_count", QByteArray::number(file.messageCount)},
-        {"file_size_bytes", QByteArray::number(file.fileSizeBytes)},
-        {"date_created", isoJson(file.dateCreated)},
-        {"date_modified", isoJson(file.dateModified)},
-        {"first_message_number", numberJson(file.firstMessageNumber)},
-        {"last_message_number", numberJson(file.lastMessageNumber)},
-        {"line_count", QByteArray::number(file.lineCount)},
-        {"malformed_lines", QByteArray::number(file.malformedLines)},
-    };
-}
-
 // One file: its metadata and, under "messages", its messages in the seed's export_to_json
 // shape (the same as `porthole batches --export-json ID`), indented one level more.
 QByteArray batchFileJson(const BatchFileInfo &file, const QList<BatchMessage> &messages)
 {
-    BatchJson::Fields fields = batchFields(file);
+    BatchJson::Fields fields = BatchJson::fileFields(file);
     fields.append({"messages", BatchJson::messages(messages).replace('\n', "\n  ")});
     QByteArray out("{\n");
     for (qsizetype i = 0; i < fields.size(); ++i) {
@@ -657,7 +630,7 @@ void WorkerEndpoint::serveBatches(quint64 id, bool head, const QByteArray &rest)
                 QList<BatchJson::Fields> objects;
                 objects.reserve(m_batchIndex->files().size());
                 for (const BatchFileInfo &file : m_batchIndex->files())
-                    objects.append(batchFields(file));
+                    objects.append(BatchJson::fileFields(file));
                 response.body = BatchJson::array(objects) + '\n';
             }
         } else {

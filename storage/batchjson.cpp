@@ -1,5 +1,11 @@
 #include "batchjson.h"
 
+#include "batchfileindex.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
 namespace porthole {
 
 namespace {
@@ -131,6 +137,28 @@ QByteArray BatchJson::messages(const QList<BatchMessage> &messages)
         addMessage(out, messages.at(i), i == 0);
     endMessages(out, messages.isEmpty());
     return out;
+}
+
+BatchJson::Fields BatchJson::fileFields(const BatchFileInfo &file)
+{
+    const auto time = [](const QDateTime &value) {
+        return string(value.toUTC().toString(u"yyyy-MM-ddTHH:mm:ssZ"_s));
+    };
+    const auto number = [](std::optional<qint64> value) {
+        return value ? QByteArray::number(*value) : QByteArray("null");
+    };
+    return {
+        {"id", QByteArray::number(file.id)},
+        {"filename", string(file.fileName)},
+        {"message_count", QByteArray::number(file.messageCount)},
+        {"file_size_bytes", QByteArray::number(file.fileSizeBytes)},
+        {"date_created", time(file.dateCreated)},
+        {"date_modified", time(file.dateModified)},
+        {"first_message_number", number(file.firstMessageNumber)},
+        {"last_message_number", number(file.lastMessageNumber)},
+        {"line_count", QByteArray::number(file.lineCount)},
+        {"malformed_lines", QByteArray::number(file.malformedLines)},
+    };
 }
 
 } // namespace porthole

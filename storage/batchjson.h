@@ -10,6 +10,8 @@
 
 namespace porthole {
 
+struct BatchFileInfo;
+
 // JSON text laid out as Python's json.dumps(value, indent=2) writes it (ASCII only, non-ASCII
 // as \uXXXX), so that Porthole's export and the seed's export_to_json can be compared byte
 // for byte.
@@ -22,6 +24,11 @@ public:
     static QByteArray string(QStringView text);
     static void appendString(QByteArray &out, QStringView text);
     static QByteArray array(const QList<Fields> &objects);
+    // A batch file's metadata, as `porthole batches --json` and the worker's GET /batches list
+    // it: id, filename, message_count, file_size_bytes, date_created, date_modified (UTC,
+    // ISO 8601), first_message_number, last_message_number (null when none), line_count,
+    // malformed_lines.
+    static Fields fileFields(const BatchFileInfo &file);
 
     // The seed's shape: [{"timestamp", "message_number", "content"}, ...]. Content that is
     // not valid UTF-8 is shown with U+FFFD in "content", and given exactly, as Base64, in an

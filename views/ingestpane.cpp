@@ -1,6 +1,7 @@
 #include "ingestpane.h"
 
 #include "consumergroupmodel.h"
+#include "consumersview.h"
 #include "sparkline.h"
 
 #include <QComboBox>
@@ -167,19 +168,8 @@ IngestPane::IngestPane(QWidget *parent)
     m_consumersBox = new QGroupBox(tr("Consumers of the group"), this);
     auto *consumersLayout = new QVBoxLayout(m_consumersBox);
     m_consumers = new ConsumerGroupModel(this);
-    m_consumersView = new QTreeView(m_consumersBox);
-    m_consumersView->setObjectName(u"consumersView"_s);
-    m_consumersView->setModel(m_consumers);
-    m_consumersView->setUniformRowHeights(true);
-    m_consumersView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_consumersView->header()->setStretchLastSection(false);
-    m_consumersView->header()->setSectionResizeMode(ConsumerGroupModel::NameColumn,
-                                                    QHeaderView::Stretch);
-    for (int column = ConsumerGroupModel::PendingColumn; column < ConsumerGroupModel::ColumnCount;
-         ++column)
-        m_consumersView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_consumersView = new ConsumersView(m_consumers, m_consumersBox);
     m_consumersView->setColumnHidden(ConsumerGroupModel::LagColumn, true); // not read here
-    connect(m_consumers, &QAbstractItemModel::modelReset, m_consumersView, &QTreeView::expandAll);
     consumersLayout->addWidget(m_consumersView);
     m_consumersBox->hide(); // until a stream worker reports its group
 

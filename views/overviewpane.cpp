@@ -2,6 +2,7 @@
 
 #include "componenthealthmodel.h"
 #include "consumergroupmodel.h"
+#include "consumersview.h"
 #include "ingeststatus.h"
 #include "pipelinesnapshot.h"
 #include "remoteworkerspanel.h"
@@ -108,20 +109,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
 
     // Every worker reading a stream through a consumer group, on this machine or another.
     m_consumerGroups = new ConsumerGroupModel(this);
-    m_consumersView = new QTreeView(this);
-    m_consumersView->setObjectName(u"consumersView"_s);
-    m_consumersView->setModel(m_consumerGroups);
-    m_consumersView->setAlternatingRowColors(true);
-    m_consumersView->setUniformRowHeights(true);
-    m_consumersView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_consumersView->header()->setStretchLastSection(false);
-    m_consumersView->header()->setSectionResizeMode(ConsumerGroupModel::NameColumn,
-                                                    QHeaderView::Stretch);
-    for (int column = ConsumerGroupModel::PendingColumn; column < ConsumerGroupModel::ColumnCount;
-         ++column)
-        m_consumersView->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
-    connect(m_consumerGroups, &QAbstractItemModel::modelReset, m_consumersView,
-            &QTreeView::expandAll);
+    m_consumersView = new ConsumersView(m_consumerGroups, this);
     m_consumersNote = new QLabel(tr("No Redis server is set."), this);
     m_consumersNote->setObjectName(u"consumersNote"_s);
     m_consumersNote->setWordWrap(true);
