@@ -217,7 +217,9 @@ int runIngestCommand(const QStringList &arguments)
     if (!database)
         return usageError(commandName, database.error().message);
     std::optional<WorkerEndpointOptions> httpOptions;
-    if (QString problem; !http.read(parser, config, &httpOptions, &problem))
+    if (QString problem;
+        !http.read(parser, config, &httpOptions, &problem, file ? file->listen : QString(),
+                   file ? file->tokenFile : QString()))
         return usageError(commandName, problem);
     if (parser.isSet(checkConfig)) {
         standardOutput() << describeIngestSettings(config, data.root(), file ? &*file : nullptr)

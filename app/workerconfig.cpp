@@ -45,7 +45,8 @@ const QStringList redisKeys{
     u"url"_s,           u"password"_s,       u"mode"_s,          u"key"_s,
     u"group"_s,         u"consumer"_s,       u"count"_s,         u"block_ms"_s,
     u"claim_idle_ms"_s, u"forget_idle_ms"_s, u"max_deliveries"_s};
-const QStringList ingestKeys{u"sink"_s, u"data_dir"_s, u"max_payload_bytes"_s};
+const QStringList ingestKeys{u"sink"_s, u"data_dir"_s, u"max_payload_bytes"_s, u"listen"_s,
+                             u"token_file"_s};
 // The keys only a PostgreSQL database takes: refused beside database_type: sqlite.
 const QStringList postgresOnlyKeys{u"host"_s,     u"port"_s,     u"username"_s,
                                    u"password"_s, u"ssl_mode"_s, u"connection_timeout"_s};
@@ -599,6 +600,12 @@ void readIngest(Reader &reader, const Entry &section, const QString &path, Worke
             if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
                 config->ingest.maxPayloadBytes = *n;
             config->given.insert(u"max-payload-bytes"_s);
+        } else if (entry.key == u"listen"_s) {
+            config->listen = reader.text(entry, key).value_or(QString());
+            config->given.insert(u"listen"_s);
+        } else if (entry.key == u"token_file"_s) {
+            config->tokenFile = reader.filePath(entry, key).value_or(QString());
+            config->given.insert(u"token-file"_s);
         }
     }
 }

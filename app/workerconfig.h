@@ -46,6 +46,8 @@ struct WorkerConfig
     // The environment's database (database_type and the rest), the password hidden in display.
     std::optional<DatabaseUrl> database;
     QString dataDirectory; // ingest.data_dir, absolute; empty when not given
+    QString listen;        // ingest.listen, HOST:PORT of the HTTP endpoint; empty: none
+    QString tokenFile;     // ingest.token_file, absolute; empty when not given
 
     // The `porthole ingest` option each given setting stands for ("redis", "mode", "key",
     // "group", "consumer", "count", "block-ms", "claim-idle-ms", "max-deliveries", "sink",

@@ -230,25 +230,26 @@ QList<QCommandLineOption> WorkerEndpointCommandLine::options() const
 }
 
 bool WorkerEndpointCommandLine::read(const QCommandLineParser &parser, const IngestConfig &config,
-                                     std::optional<WorkerEndpointOptions> *options,
-                                     QString *error) const
+                                     std::optional<WorkerEndpointOptions> *options, QString *error,
+                                     const QString &listen, const QString &tokenFile) const
 {
     options->reset();
-    if (!parser.isSet(m_listen)) {
-        if (parser.isSet(m_tokenFile)) {
+    const QString address = parser.isSet(m_listen) ? parser.value(m_listen) : listen;
+    const QString tokenPath = parser.isSet(m_tokenFile) ? parser.value(m_tokenFile) : tokenFile;
+    if (address.isEmpty()) {
+        if (!tokenPath.isEmpty()) {
             *error = u"--token-file protects the HTTP endpoint: give --listen HOST:PORT too."_s;
             return false;
         }
         return true;
     }
     WorkerEndpointOptions result = WorkerEndpointOptions::forWorker(config);
-    if (!WorkerEndpoint::parseListenAddress(parser.value(m_listen), &result.address, &result.port,
-                                            error))
+    if (!WorkerEndpoint::parseListenAddress(address, &result.address, &result.port, error))
         return false;
 
     QString source;
-    if (parser.isSet(m_tokenFile)) {
-        QFile file(parser.value(m_tokenFile));
+    if (!tokenPath.isEmpty()) {
+        QFile file(tokenPath);
         if (!file.open(QIODevice::ReadOnly)) {
             *error =
                 u"--token-file %1 cannot be read: %2."_s.arg(file.fileName(), file.errorString());

@@ -58,9 +58,11 @@ public:
     QList<QCommandLineOption> options() const;
     // The endpoint's options, nothing without --listen, or false and a usage error's message
     // (a malformed address, an unreadable or empty token, a non-loopback address without a
-    // token).
+    // token). `listen` and `tokenFile` come from a configuration file (ingest.listen,
+    // ingest.token_file); the command line's options win over them.
     bool read(const QCommandLineParser &parser, const IngestConfig &config,
-              std::optional<WorkerEndpointOptions> *options, QString *error) const;
+              std::optional<WorkerEndpointOptions> *options, QString *error,
+              const QString &listen = {}, const QString &tokenFile = {}) const;
 
 private:
     QCommandLineOption m_listen;

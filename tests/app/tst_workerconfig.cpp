@@ -258,6 +258,8 @@ void tst_WorkerConfig::readsRedisAndIngestSections()
     sink: file:///srv/batches
     data_dir: state
     max_payload_bytes: 4096
+    listen: 0.0.0.0:9187
+    token_file: secrets/worker.token
 )"_s;
     const auto config = read(text, u"testing"_s, variables({{u"REDIS_PASSWORD"_s, u"r3dis"_s}}));
     QVERIFY2(config.ok(), qPrintable(config.errorMessage()));
@@ -280,11 +282,13 @@ void tst_WorkerConfig::readsRedisAndIngestSections()
     QCOMPARE(config->ingest.databaseUrl, QString()); // no database: the embedded one
     QCOMPARE(config->dataDirectory, m_temp->filePath(u"state"_s));
     QCOMPARE(config->ingest.maxPayloadBytes, qint64(4096));
-    QCOMPARE(
-        config->given,
-        (QSet<QString>{u"redis"_s, u"mode"_s, u"key"_s, u"group"_s, u"consumer"_s, u"count"_s,
-                       u"block-ms"_s, u"claim-idle-ms"_s, u"forget-idle-ms"_s, u"max-deliveries"_s,
-                       u"sink"_s, u"data-dir"_s, u"max-payload-bytes"_s}));
+    QCOMPARE(config->listen, u"0.0.0.0:9187"_s);
+    QCOMPARE(config->tokenFile, m_temp->filePath(u"secrets/worker.token"_s));
+    QCOMPARE(config->given,
+             (QSet<QString>{u"redis"_s, u"mode"_s, u"key"_s, u"group"_s, u"consumer"_s, u"count"_s,
+                            u"block-ms"_s, u"claim-idle-ms"_s, u"forget-idle-ms"_s,
+                            u"max-deliveries"_s, u"sink"_s, u"data-dir"_s, u"max-payload-bytes"_s,
+                            u"listen"_s, u"token-file"_s}));
 
     // Batch files with the environment's database for the bookkeeping.
     const auto both = read(u"testing:\n  database_type: sqlite\n  database_name: book.db\n"
@@ -654,6 +658,8 @@ void tst_WorkerConfig::ingestsWithAConfigFile()
     consumer: worker-1
     count: 5
     block_ms: 100
+  ingest:
+    listen: 127.0.0.1:0
 )"_s.arg(database.databaseName(), database.userName())
                                    .arg(redis->database())
                                    .arg(key));
@@ -717,6 +723,8 @@ void tst_WorkerConfig::ingestsWithAConfigFile()
     QVERIFY2(err.contains(u"ingest: settings from %1, environment testing\n"_s.arg(path)),
              qPrintable(err));
     QVERIFY2(err.contains(u"ingest: stopping after the group in hand"_s), qPrintable(err));
+    // The HTTP endpoint the file asked for (loopback: no token needed).
+    QVERIFY2(err.contains(u"ingest: serving http://127.0.0.1:"_s), qPrintable(err));
     QVERIFY2(!err.contains(secret), qPrintable(err));
 
     {
