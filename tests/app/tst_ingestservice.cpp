@@ -30,7 +30,6 @@ private slots:
 private:
     IngestConfig config(const QString &key, const QString &sinkUrl) const;
     void produce(const QString &key, int from, int to);
-    qint64 storedMessages(const QString &path) const;
 
     RedisUrl m_redis;
     QTemporaryDir m_temp;
@@ -68,23 +67,6 @@ void tst_IngestService::produce(const QString &key, int from, int to)
     QVERIFY(client.pipeline(commands).ok());
 }
 
-qint64 tst_IngestService::storedMessages(const QString &path) const
-{
-    const QString name = u"check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    qint64 count = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery query(u"SELECT COUNT(DISTINCT message_number) FROM messages"_s, db);
-            if (query.next())
-                count = query.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return count;
-}
-
 void tst_IngestService::receivesPausesResumesAndStops()
 {
     const QString key = u"ingest-service-"_s + QUuid::createUuid().toString(QUuid::Id128);
@@ -100,7 +82,7 @@ void tst_IngestService::receivesPausesResumesAndStops()
     QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 500, 20000);
     QCOMPARE(last.stored, 500);
     QCOMPARE(last.state, IngestState::Running);
-    QCOMPARE(storedMessages(path), 500);
+    QCOMPARE(test::storedMessageNumbers(path), 500);
 
     service.pause();
     QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Paused, 10000);
@@ -112,7 +94,7 @@ void tst_IngestService::receivesPausesResumesAndStops()
     service.stop();
     QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Stopped, 10000);
     QTRY_VERIFY(!service.isRunning());
-    QCOMPARE(storedMessages(path), 600);
+    QCOMPARE(test::storedMessageNumbers(path), 600);
 
     // Started again, it goes on where it was: nothing twice.
     produce(key, 601, 650);
@@ -120,7 +102,7 @@ void tst_IngestService::receivesPausesResumesAndStops()
     QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 50, 20000);
     service.shutdown();
     QVERIFY(!service.isRunning());
-    QCOMPARE(storedMessages(path), 650);
+    QCOMPARE(test::storedMessageNumbers(path), 650);
 }
 
 void tst_IngestService::badStoreFailsWithAMessage()
@@ -149,7 +131,7 @@ void tst_IngestService::endsWithTheService()
         service.start(config(key, u"sqlite://"_s + path));
         QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 100, 20000);
     } // the window closed: the worker stops and its thread ends
-    QCOMPARE(storedMessages(path), 100);
+    QCOMPARE(test::storedMessageNumbers(path), 100);
 }
 
 // The Messages pane's model, following live while the worker writes the same SQLite file.

@@ -174,7 +174,6 @@ private:
     HttpAnswer curl(const QStringList &arguments);
     // Runs the Prometheus client's parser on text: the families as JSON, or "FAILED: ...".
     QByteArray parseMetrics(const QByteArray &text);
-    qint64 storedMessages(const QString &path) const;
     qint64 health(const HttpAnswer &answer, const char *field) const;
 
     QString m_binary;
@@ -343,23 +342,6 @@ print(json.dumps(out))
     return process.readAllStandardOutput();
 }
 
-qint64 tst_WorkerEndpoint::storedMessages(const QString &path) const
-{
-    const QString name = u"check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    qint64 count = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery query(u"SELECT COUNT(DISTINCT message_number) FROM messages"_s, db);
-            if (query.next())
-                count = query.value(0).toLongLong();
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return count;
-}
-
 qint64 tst_WorkerEndpoint::health(const HttpAnswer &answer, const char *field) const
 {
     const QJsonValue value = answer.object().value(QLatin1StringView(field));
@@ -407,7 +389,7 @@ void tst_WorkerEndpoint::healthMatchesWhatWasSent()
     QCOMPARE(report.value("version"_L1).toString(), QStringLiteral(PORTHOLE_VERSION));
     QVERIFY(report.value("uptime_seconds"_L1).toDouble() >= 0);
     QVERIFY(QDateTime::fromString(report.value("started_at"_L1).toString(), Qt::ISODate).isValid());
-    QCOMPARE(storedMessages(db), 240);
+    QCOMPARE(test::storedMessageNumbers(db), 240);
 
     // More sent while it runs: the numbers follow.
     QVERIFY(produce(stream, 241, 300));
@@ -415,7 +397,7 @@ void tst_WorkerEndpoint::healthMatchesWhatWasSent()
         (answer = fetch(worker.url(u"/health"_s)),
          health(answer, "stored") == 300 && health(answer, "stream_length") == 305),
         answer.body.constData(), waitMs);
-    QCOMPARE(storedMessages(db), 300);
+    QCOMPARE(test::storedMessageNumbers(db), 300);
 
     // HEAD: the same status and headers, no body.
     const HttpAnswer head = fetch(worker.url(u"/health"_s), "HEAD");
@@ -852,7 +834,7 @@ void tst_WorkerEndpoint::slowClientIsClosedWhileTheWorkerIngests()
     QVERIFY(produce(stream, 11, 200));
     QTRY_VERIFY_WITH_TIMEOUT(
         (health = fetch(worker.url(u"/health"_s)), this->health(health, "stored") == 200), waitMs);
-    QCOMPARE(storedMessages(db), 200);
+    QCOMPARE(test::storedMessageNumbers(db), 200);
     QVERIFY2(slow.state() == QAbstractSocket::ConnectedState && closed.isEmpty(),
              "the slow client was closed before the others were served");
 

@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -110,6 +111,23 @@ ScratchDatabase::~ScratchDatabase()
         }
     }
     factory.close(u"test-admin"_s);
+}
+
+qint64 storedMessageNumbers(const QString &sqlitePath)
+{
+    const QString name = u"check-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    qint64 count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(sqlitePath);
+        if (db.open()) {
+            QSqlQuery query(u"SELECT COUNT(DISTINCT message_number) FROM messages"_s, db);
+            if (query.next())
+                count = query.value(0).toLongLong();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return count;
 }
 
 } // namespace porthole::test

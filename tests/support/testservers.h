@@ -47,6 +47,10 @@ private:
 
 QString engineName(ScratchDatabase::Engine engine);
 
+// The distinct message numbers in the `messages` table of an SQLite file, read on a connection
+// of its own; -1 when the file or the table cannot be read.
+qint64 storedMessageNumbers(const QString &sqlitePath);
+
 } // namespace porthole::test
 
 // Fails the test, with the reason, when a scratch database cannot be made.
