@@ -626,20 +626,28 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
     const QDateTime tail = QDateTime::fromSecsSinceEpoch(endWhole, Qt::UTC);
     const auto [before, beforeParams] = rawBuckets(request.from, head);
     const auto [after, afterParams] = rawBuckets(tail, request.to);
-    const QString rollupRows =
+    // On PostgreSQL the rollups are read through metric_rollup_rows (migration 17), which
+    // TimescaleDB's continuous aggregates stand behind where they keep the buckets; their
+    // buckets are found by the start as a time (bucket_start), the rollups' by its seconds.
+    QString rollupRows =
         u"SELECT r.bucket - ((r.bucket % ?) + ?) % ? AS b, r.value_sum AS s, r.value_min AS lo, "
-        "r.value_max AS hi, r.value_count AS n FROM metric_rollups r "
+        "r.value_max AS hi, r.value_count AS n FROM %1 r "
         "WHERE r.source = ? AND r.owner = ? AND r.name = coalesce(?, '') AND r.width = ? "
-        "AND r.bucket >= ? AND r.bucket < ?"_s;
-    const QVariantList rollupParams{width,
-                                    width,
-                                    width,
-                                    rollupSource(request.series.source),
-                                    request.series.owner,
-                                    request.series.name,
-                                    rollup,
-                                    firstWhole,
-                                    endWhole};
+        "AND r.bucket >= ? AND r.bucket < ?"_s.arg(sqlite ? u"metric_rollups"_s
+                                                          : u"metric_rollup_rows"_s);
+    QVariantList rollupParams{width,
+                              width,
+                              width,
+                              rollupSource(request.series.source),
+                              request.series.owner,
+                              request.series.name,
+                              rollup,
+                              firstWhole,
+                              endWhole};
+    if (!sqlite) {
+        rollupRows += u" AND r.bucket_start >= ? AND r.bucket_start < ?"_s;
+        rollupParams << timestampParam(head, engine) << timestampParam(tail, engine);
+    }
     return SqlStatement{
         aggregate.arg(real, before + u" UNION ALL "_s + rollupRows + u" UNION ALL "_s + after),
         beforeParams + rollupParams + afterParams + QVariantList{limit}};

@@ -134,8 +134,9 @@ struct SeriesPoints
 // date_bin() (time_bucket() where the timescaledb extension is installed). A bucket holds the
 // values with start <= time < start + width; buckets start at multiples of the width since
 // 1970-01-01 00:00:00 UTC, so both engines give the same buckets for the same data. Buckets of
-// whole minutes read the rollups (metric_rollups, kept by triggers) for the whole minutes or
-// hours inside the range and the raw values only at its edges.
+// whole minutes read the rollups (metric_rollups, kept by triggers; on PostgreSQL through
+// metric_rollup_rows, behind which TimescaleDB's continuous aggregates stand where present) for
+// the whole minutes or hours inside the range and the raw values only at its edges.
 //
 // Uses the connection it is given, on the thread that opened it.
 class MetricsRepository

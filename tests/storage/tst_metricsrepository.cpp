@@ -530,7 +530,8 @@ void tst_MetricsRepository::readsIndexesNotTables()
          60},
         {{MetricSource::Sensor, u"s1"_s, QString()}, start.addSecs(600), start.addSecs(1200), 60},
     };
-    const QStringList tables{u"component_metrics"_s, u"port_metrics"_s, u"metrics"_s};
+    const QStringList tables{u"component_metrics"_s, u"port_metrics"_s, u"metrics"_s,
+                             u"metric_rollups"_s};
 
     if (engine == Engine::SQLite) {
         const QStringList derived{u"components"_s, u"series"_s, u"ports"_s,
