@@ -75,6 +75,7 @@ public:
     const QList<BatchFileInfo> &files() const { return m_rows; }
     QList<qint64> batchIds() const;
     int rowForBatch(qint64 id) const; // -1 when not listed
+    using QAbstractTableModel::flags; // the item flags, beside the findings' flags below
     Flags flags(int row) const;
     // Why a row is flagged, one finding a line, for a person; empty when it is not.
     QString flagText(int row) const;

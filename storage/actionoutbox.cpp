@@ -462,8 +462,10 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
     if (Status kept = appendHistory(m_db, auditId, actionName(options->kind), history); !kept)
         return kept.error();
     const auto [update, leading] = updateOf(*options, now, m_engine);
-    const Status applied =
-        forEachIdBatch(m_db, applyIds, idsPerStatement, [&](const IdSet &set, qsizetype count) {
+    // Captured by name: clang before 16 cannot capture a structured binding.
+    const Status applied = forEachIdBatch(
+        m_db, applyIds, idsPerStatement,
+        [&, &update = update, &leading = leading](const IdSet &set, qsizetype count) {
             auto updated =
                 execQuery(m_db, update + u" WHERE id IN (%1)"_s.arg(set.select),
                           leading + QVariantList{set.param},

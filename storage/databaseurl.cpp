@@ -56,7 +56,11 @@ Result<DatabaseUrl> parseSqlite(const QString &text)
         return badUrl(text, u"the file path is missing"_s);
     if (path.contains(QChar(u'\0')))
         return badUrl(text, u"the path contains a NUL character"_s);
-    return DatabaseUrl::sqliteFile(path);
+    DatabaseUrl url = DatabaseUrl::sqliteFile(path);
+    // White space at the end of a URL is cut off, so such a file could not be named again.
+    if (url.filePath().back().isSpace())
+        return badUrl(text, u"the file path ends in white space"_s);
+    return url;
 }
 
 } // namespace
@@ -65,7 +69,10 @@ DatabaseUrl DatabaseUrl::sqliteFile(const QString &path)
 {
     DatabaseUrl url;
     url.m_engine = Engine::SQLite;
-    url.m_filePath = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    // Qt reads a path that starts with ':' as a resource, never made absolute; here it is a file
+    // in the current directory (and ":memory:" a file of that name, not SQLite's in-memory one).
+    const QString file = path.startsWith(u':') ? u"./"_s + path : path;
+    url.m_filePath = QDir::cleanPath(QFileInfo(file).absoluteFilePath());
     return url;
 }
 
@@ -92,10 +99,12 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
     url.m_userName = qurl.userName(QUrl::FullyDecoded);
     url.m_password = qurl.password(QUrl::FullyDecoded);
     url.m_databaseName = qurl.path(QUrl::FullyDecoded).mid(1);
-    if (url.m_databaseName.contains(u'/'))
-        return badUrl(text, u"the database name contains a slash"_s);
     if (url.m_databaseName.isEmpty())
         url.m_databaseName = url.m_userName.isEmpty() ? u"postgres"_s : url.m_userName;
+    // Checked after the default too: a name with a slash cannot be written as the URL's path.
+    if (url.m_databaseName.contains(u'/'))
+        return badUrl(text, u"the database name (the user name, when none is given) contains a "
+                            "slash"_s);
 
     const QUrlQuery query(qurl);
     for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
@@ -133,16 +142,29 @@ QString DatabaseUrl::toDisplayString() const
     QUrl url;
     url.setScheme(u"postgresql"_s);
     url.setHost(m_host);
+    // A host that a URL's authority cannot hold as it is (a socket folder, which only the
+    // query's host= can give) goes back to the query, so that the string parses to this URL.
+    const bool hostInQuery = m_host.isEmpty() || url.host() != m_host;
+    if (hostInQuery)
+        url.setHost(QString());
     url.setPort(m_port);
     url.setUserName(m_userName);
     if (!m_password.isEmpty())
         url.setPassword(u"***"_s);
     url.setPath(u"/"_s + m_databaseName);
+    // QUrlQuery takes "%41" in a value for an encoded "A": a '%' of the value is encoded first.
+    const auto encoded = [](QString value) {
+        return value.replace(u'%', u"%25"_s);
+    };
     QUrlQuery query;
+    if (hostInQuery)
+        query.addQueryItem(u"host"_s, encoded(m_host));
     for (auto it = m_options.cbegin(); it != m_options.cend(); ++it)
-        query.addQueryItem(it.key(), it.value());
+        query.addQueryItem(it.key(), encoded(it.value()));
     url.setQuery(query);
-    return url.toString(QUrl::PrettyDecoded);
+    // Encoded, so that parse() (strict, and trimming white space) reads it back as this URL:
+    // a decoded space, or a name ending in U+00A0, would not survive it.
+    return url.toString(QUrl::FullyEncoded);
 }
 
 QString DatabaseUrl::driverName() const

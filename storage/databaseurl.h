@@ -42,7 +42,8 @@ public:
     DatabaseUrl withDatabaseName(const QString &name) const;
     DatabaseUrl withPassword(const QString &password) const;
 
-    // The URL as a person may see it: a password, if any, is replaced by "***".
+    // The URL as a person may see it: a password, if any, is replaced by "***". Otherwise it
+    // parses back to this URL, so the console keeps it for recent connections and profiles.
     QString toDisplayString() const;
     // The Qt SQL driver this URL needs ("QSQLITE" or "QPSQL").
     QString driverName() const;

@@ -346,8 +346,11 @@ private:
     {
         const double seconds =
             value.isDouble() ? value.toDouble() : value.toString().trimmed().toDouble();
-        if (!std::isfinite(seconds) || seconds < double(firstSecond) ||
-            seconds >= double(lastSecond + 1)) {
+        // The range is checked on the milliseconds kept: 253402300799.9996 rounds to the year
+        // 10000.
+        const double msecs = std::round(seconds * 1000.0);
+        if (!std::isfinite(msecs) || msecs < double(firstSecond) * 1000.0 ||
+            msecs >= double(lastSecond + 1) * 1000.0) {
             fail(seconds > 1e11 && seconds < 1e14
                      ? u"%1 %2 lies past the year 9999 as seconds since 1970; send seconds, not "
                        "milliseconds"_s.arg(key, shown(value))
@@ -355,7 +358,7 @@ private:
                            key, shown(value)));
             return {};
         }
-        return QDateTime::fromMSecsSinceEpoch(std::llround(seconds * 1000.0), Qt::UTC);
+        return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(msecs), Qt::UTC);
     }
 
     // Whether the member is missing or null; a required one is then a problem.

@@ -63,7 +63,9 @@ QString RedisUrl::toDisplayString() const
         url.setPassword(u"***"_s);
     if (m_database != 0)
         url.setPath(u"/"_s + QString::number(m_database));
-    return url.toString(QUrl::PrettyDecoded);
+    // Encoded, so that parse() (strict, and trimming white space) reads it back as this URL:
+    // a decoded space, or a name ending in U+00A0, would not survive it.
+    return url.toString(QUrl::FullyEncoded);
 }
 
 } // namespace porthole

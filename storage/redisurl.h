@@ -20,6 +20,7 @@ public:
     QString password() const { return m_password; }
     RedisUrl withPassword(const QString &password) const;
 
+    // The URL with a password, if any, shown as "***"; otherwise it parses back to this URL.
     QString toDisplayString() const;
 
     friend bool operator==(const RedisUrl &, const RedisUrl &) = default;

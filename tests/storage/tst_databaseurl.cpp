@@ -18,6 +18,8 @@ private Q_SLOTS:
     void rejected_data();
     void rejected();
     void displayHidesPassword();
+    void displayParsesBack_data();
+    void displayParsesBack();
 };
 
 void tst_DatabaseUrl::sqlite_data()
@@ -30,6 +32,9 @@ void tst_DatabaseUrl::sqlite_data()
     QTest::newRow("dot-dot cleaned") << u"sqlite:///a/b/../p.db"_s << u"/a/p.db"_s;
     QTest::newRow("upper-case scheme") << u"SQLITE:///p.db"_s << u"/p.db"_s;
     QTest::newRow("spaces in path") << u"sqlite:///tmp/my data/p.db"_s << u"/tmp/my data/p.db"_s;
+    // Found by fuzz_databaseurl: Qt took a path starting with ':' for a resource and left it so.
+    QTest::newRow("relative, starting with a colon")
+        << u"sqlite::memory:"_s << QDir::currentPath() + u"/:memory:"_s;
 }
 
 void tst_DatabaseUrl::sqlite()
@@ -95,6 +100,11 @@ void tst_DatabaseUrl::rejected_data()
     QTest::newRow("unknown option") << u"postgresql://db/x?drop=1"_s << u"\"drop\""_s;
     QTest::newRow("port out of range") << u"postgresql://db:70000/x"_s << u"Not a database URL"_s;
     QTest::newRow("slash in name") << u"postgresql://db/x/y"_s << u"slash"_s;
+    // Found by fuzz_databaseurl: URLs whose display string could not be parsed back.
+    QTest::newRow("slash in the user name that names the database")
+        << u"postgres://ops%2F@db"_s << u"slash"_s;
+    QTest::newRow("sqlite path ending in white space")
+        << u"sqlite:///tmp/p.db /."_s << u"ends in white space"_s;
 }
 
 void tst_DatabaseUrl::rejected()
@@ -118,6 +128,34 @@ void tst_DatabaseUrl::displayHidesPassword()
     QCOMPARE(shown, u"postgresql://ops:***@db:5433/x?sslmode=require"_s);
     QCOMPARE(url->withPassword(QString()).toDisplayString(),
              u"postgresql://ops@db:5433/x?sslmode=require"_s);
+}
+
+// The console keeps the display string of a connection (recent connections, profiles) and opens
+// it again: without its password, it must parse back to the same URL. Found by fuzz_databaseurl.
+void tst_DatabaseUrl::displayParsesBack_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("socket folder") << u"postgresql:///x?host=/run/postgresql"_s
+                                   << u"postgresql://:5432/x?host=/run/postgresql"_s;
+    QTest::newRow("spaces in user and database")
+        << u"postgresql://o%20ps@db/my%20db"_s << u"postgresql://o%20ps@db:5432/my%20db"_s;
+    QTest::newRow("percent in an option")
+        << u"postgresql://db/x?options=%2571"_s << u"postgresql://db:5432/x?options=%2571"_s;
+    QTest::newRow("no-break space ending the database name")
+        << u"postgresql://db/x%C2%A0"_s << u"postgresql://db:5432/x%C2%A0"_s;
+    QTest::newRow("sqlite") << u"sqlite:///tmp/my data/p.db"_s << u"sqlite:///tmp/my data/p.db"_s;
+}
+
+void tst_DatabaseUrl::displayParsesBack()
+{
+    QFETCH(QString, text);
+    const auto url = DatabaseUrl::parse(text);
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    QTEST(url->toDisplayString(), "shown");
+    const auto again = DatabaseUrl::parse(url->toDisplayString());
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(*again, *url);
 }
 
 QTEST_GUILESS_MAIN(tst_DatabaseUrl)

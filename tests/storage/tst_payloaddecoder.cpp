@@ -264,6 +264,13 @@ void tst_PayloadDecoder::decodes_data()
     row("sensor, milliseconds for seconds", sensorJson("1760626565000"),
         dead(u"send seconds, not milliseconds"_s));
     row("sensor, time past 9999", sensorJson("1e15"), dead(u"in the years 1 to 9999"_s));
+    // Caught by fuzz_payloaddecoder's time check: within range as seconds, but the year 10000 once
+    // rounded to the millisecond.
+    row("sensor, last second rounding into 10000", sensorJson("253402300799.9996"),
+        dead(u"timestamp 253402300799.9996 lies past the year 9999"_s));
+    row("sensor, last millisecond of 9999", sensorJson("253402300799.999"),
+        sensor(u"e-1"_s, QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), QTimeZone::utc()),
+               21.5));
     row("sensor, event_id a number", R"({"event_id":42,"sensor_id":"s-1","timestamp":1,"value":1})",
         dead(u"Sensor reading: event_id must be a string; got 42"_s));
     row("sensor, sensor_id empty", R"({"event_id":"e","sensor_id":"","timestamp":1,"value":1})",
