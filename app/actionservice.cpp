@@ -4,6 +4,9 @@
 
 #include <QLocale>
 #include <QMetaObject>
+#include <QSqlDatabase>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -127,29 +130,32 @@ void ActionService::finishedRunning(const std::shared_ptr<ActionControl> &contro
 void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
                                 ActionControl &control, const std::optional<RedisUrl> &redis)
 {
-    auto db = m_factory.open(purpose);
-    Result<ActionSummary> result = db ? Result<ActionSummary>(ActionSummary{}) : db.error();
-    if (db) {
-        ActionOutbox outbox(*db);
-        std::optional<ReplayPublisher> publisher;
-        auto actionOptions = outbox.optionsOf(auditId);
-        if (!actionOptions) {
-            result = actionOptions.error();
-        } else {
-            if (actionOptions->kind == ActionKind::Replay &&
-                actionOptions->target == ReplayTarget::Redis) {
-                // The server it was prepared for; its password from the one open, if the same.
-                auto url = RedisUrl::parse(actionOptions->redisUrl);
-                if (url && redis && redis->toDisplayString() == url->toDisplayString())
-                    url = *redis;
-                if (url)
-                    publisher.emplace(*url);
-            }
-            result = runAction(outbox, auditId, publisher ? &*publisher : nullptr, options, control,
-                               [this](const ActionProgress &p) {
-                                   QMetaObject::invokeMethod(this, [this, p] { emit progress(p); });
-                               });
-        }
+    ActionProgress last; // what the operator saw last, shown again while waiting
+    const auto report = [this, &last](const ActionProgress &p) {
+        last = p;
+        QMetaObject::invokeMethod(this, [this, p] { emit progress(p); });
+    };
+    Result<ActionSummary> result = runOnConnection(auditId, options, control, redis, report);
+    // A connection the server dropped (restarted, backend terminated) does not come back by
+    // itself, and the runner's own retries use the one it was given: the action goes on with
+    // a new connection (ConnectionFactory::open opens it again) after 250 ms, doubling up to
+    // the run's limit, until it is done, cancelled or stopped. Its open rows wait in the
+    // outbox meanwhile; a step whose commit was cut off is found done, or done again.
+    std::chrono::milliseconds retryDelay{250};
+    while (!result && connectionLost(result.error())) {
+        const double seconds = double(retryDelay.count()) / 1000;
+        report({last.summary,
+                tr("%1 Trying again in %2 s.")
+                    .arg(result.errorMessage())
+                    .arg(seconds, 0, 'f', retryDelay.count() < 1000 ? 2 : 0),
+                false});
+        const bool going = control.waitFor(retryDelay);
+        if (!going && control.isStopped())
+            break; // its rows stay open; the action is finished at the next start
+        retryDelay = std::min(retryDelay * 2, options.maxRetryDelay);
+        result = runOnConnection(auditId, options, control, redis, report);
+        if (!going)
+            break; // cancelled: one try to close the action, not a loop
     }
     QMetaObject::invokeMethod(this, [this, result] {
         if (result)
@@ -157,6 +163,39 @@ void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
         else
             emit failed(result.errorMessage());
     });
+}
+
+// On the service's thread: whether `error` came from a connection that is gone, which trying
+// again on it cannot mend.
+bool ActionService::connectionLost(const StorageError &error) const
+{
+    return error.kind == StorageError::Kind::ConnectionLost ||
+           !QSqlDatabase::database(m_factory.connectionName(purpose), false).isOpen();
+}
+
+// On the service's thread: the action run on the thread's connection, opened again if lost.
+Result<ActionSummary>
+ActionService::runOnConnection(qint64 auditId, const ActionRunOptions &options,
+                               ActionControl &control, const std::optional<RedisUrl> &redis,
+                               const std::function<void(const ActionProgress &)> &report)
+{
+    auto db = m_factory.open(purpose);
+    if (!db)
+        return db.error();
+    ActionOutbox outbox(*db);
+    auto actionOptions = outbox.optionsOf(auditId);
+    if (!actionOptions)
+        return actionOptions.error();
+    std::optional<ReplayPublisher> publisher;
+    if (actionOptions->kind == ActionKind::Replay && actionOptions->target == ReplayTarget::Redis) {
+        // The server it was prepared for; its password from the one open, if the same.
+        auto url = RedisUrl::parse(actionOptions->redisUrl);
+        if (url && redis && redis->toDisplayString() == url->toDisplayString())
+            url = *redis;
+        if (url)
+            publisher.emplace(*url);
+    }
+    return runAction(outbox, auditId, publisher ? &*publisher : nullptr, options, control, report);
 }
 
 void ActionService::editPayload(const QString &id, qint64 expectedVersion,

@@ -8,6 +8,7 @@
 
 #include <QObject>
 
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -70,8 +71,14 @@ private:
     template <typename Job>
     void post(Job job);
     // On the service's thread; `redis` is the server as the GUI thread knew it when posting.
+    // A run that loses its database connection goes on with a new one.
     void runOnThread(qint64 auditId, const ActionRunOptions &options, ActionControl &control,
                      const std::optional<RedisUrl> &redis);
+    Result<ActionSummary>
+    runOnConnection(qint64 auditId, const ActionRunOptions &options, ActionControl &control,
+                    const std::optional<RedisUrl> &redis,
+                    const std::function<void(const ActionProgress &)> &report);
+    bool connectionLost(const StorageError &error) const;
     void finishedRunning(const std::shared_ptr<ActionControl> &control);
 
     ConnectionFactory m_factory;

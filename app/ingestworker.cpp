@@ -10,6 +10,7 @@
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSqlDatabase>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
@@ -52,9 +53,15 @@ struct IngestWorker::Sink
 
     static Opening open(const IngestConfig &config);
 
+    // On the sink thread. A write that finds the connection gone fails as ConnectionLost,
+    // however the driver worded it.
     Result<IngestOutcome> write(const QList<Delivery> &group)
     {
-        return file ? file->write(group) : sql->write(group);
+        auto outcome = file ? file->write(group) : sql->write(group);
+        if (!outcome && outcome.error().kind != StorageError::Kind::ConnectionLost &&
+            !QSqlDatabase::database(factory->connectionName(connectionPurpose), false).isOpen())
+            return StorageError::connectionLost(outcome.error().message);
+        return outcome;
     }
 
     ~Sink()
@@ -308,7 +315,12 @@ bool IngestWorker::storeGroup()
         }
         auto outcome = writing.get();
         if (!outcome) {
-            // Nothing of the group is stored or acknowledged; it stays in hand.
+            // Nothing of the group is acknowledged; it stays in hand. A connection the server
+            // dropped does not come back by itself: the store is closed with it, and the next
+            // step opens both anew. Had the commit gone through before the connection went,
+            // the next write finds the group's delivery keys stored and stores nothing twice.
+            if (outcome.error().kind == StorageError::Kind::ConnectionLost)
+                closeSink();
             retryLater(IngestState::WaitingForSink, outcome.error().message);
             return false;
         }

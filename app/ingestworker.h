@@ -46,7 +46,7 @@ struct IngestConfig
 // fetches, and returns to the event loop, so that pause() and stop() are seen within one
 // fetch's wait (blockMs). When Redis is lost it reconnects with exponential backoff and
 // jitter; when the store refuses a group it keeps what it holds (and fetches nothing more)
-// and tries again, so memory stays bounded.
+// and tries again (on a new connection when the old one was lost), so memory stays bounded.
 class IngestWorker : public QObject
 {
     Q_OBJECT

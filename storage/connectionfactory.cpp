@@ -35,10 +35,17 @@ QString ConnectionFactory::connectionName(const QString &purpose) const
 Result<QSqlDatabase> ConnectionFactory::open(const QString &purpose) const
 {
     const QString name = connectionName(purpose);
-    if (QSqlDatabase::contains(name)) {
+    const bool known = QSqlDatabase::contains(name);
+    if (known) {
         QSqlDatabase db = QSqlDatabase::database(name, false);
         if (db.isOpen())
             return db;
+        // Lost: Qt's PostgreSQL driver is open only while libpq's connection is good, so one
+        // the server dropped (restarted, backend terminated) shows here once a query found it
+        // gone. What is left of it is freed, and it is opened again under the same name:
+        // copies of it that others hold go on with the new connection.
+        db.close();
+        qCInfo(lcConnection) << "reopening" << name << m_url.toDisplayString();
     }
 
     if (!QSqlDatabase::isDriverAvailable(m_url.driverName()))
@@ -47,13 +54,16 @@ Result<QSqlDatabase> ConnectionFactory::open(const QString &purpose) const
                                 m_url.driverName(),
                                 m_url.isSqlite() ? u"libqt6sql6-sqlite"_s : u"libqt6sql6-psql"_s)};
 
-    QSqlDatabase db = QSqlDatabase::contains(name)
-                          ? QSqlDatabase::database(name, false)
-                          : QSqlDatabase::addDatabase(m_url.driverName(), name);
+    QSqlDatabase db = known ? QSqlDatabase::database(name, false)
+                            : QSqlDatabase::addDatabase(m_url.driverName(), name);
     Status configured = m_url.isSqlite() ? configureSqlite(db) : configurePostgres(db);
     if (!configured) {
-        db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(name);
+        // A connection opened before stays, closed, for those who hold it: the next open()
+        // tries again.
+        if (!known) {
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(name);
+        }
         return configured.error();
     }
     qCDebug(lcConnection) << "opened" << name << m_url.toDisplayString();

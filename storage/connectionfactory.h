@@ -32,7 +32,10 @@ public:
     const DatabaseUrl &url() const { return m_url; }
     const ConnectionSettings &settings() const { return m_settings; }
 
-    // The calling thread's connection for this purpose, opened on first use.
+    // The calling thread's connection for this purpose, opened on first use, and opened again
+    // once it is lost (a PostgreSQL server restarted, its backend terminated). A lost
+    // connection does not come back by itself: after a ConnectionLost error, the caller asks
+    // here again before its next try rather than going on with the one it holds.
     Result<QSqlDatabase> open(const QString &purpose) const;
     // Closes and forgets the calling thread's connection for this purpose.
     // Every QSqlDatabase/QSqlQuery copy of it must be gone by then.
