@@ -39,6 +39,7 @@ public:
     bool isPaused() const { return m_paused; }
     bool isFinished() const { return m_finished; }
     bool isCancelling() const { return m_cancelling; }
+    using QDialog::done;
     qint64 done() const { return m_done; }
     qint64 skipped() const { return m_skipped; }
     qint64 total() const { return m_total; }

@@ -59,7 +59,7 @@ ReportDialog::ReportDialog(const QString &batchFolder, QWidget *parent)
     for (const auto &[label, days] :
          {std::pair{tr("Last &day"), 1}, {tr("Last &week"), 7}, {tr("Last &30 days"), 30}}) {
         auto *button = new QPushButton(label);
-        connect(button, &QPushButton::clicked, this, [this, days] { setLastDays(days); });
+        connect(button, &QPushButton::clicked, this, [this, days = days] { setLastDays(days); });
         presets->addWidget(button);
     }
     presets->addStretch();

@@ -598,7 +598,8 @@ void tst_BigTables::queuesPane()
         {u"a port and a status"_s, portAndStatus},
         {u"a stretch of time"_s, times},
     };
-    for (const auto &[name, filter] : filters) {
+    for (const auto &[name, ofTheListing] : filters) {
+        const auto &filter = ofTheListing; // a lambda of clang 14 cannot capture a binding
         Page<PortMessage> first;
         Page<PortMessage> second;
         CHECK_READ(name + u": the first page"_s, {}, [&] {
@@ -704,8 +705,9 @@ void tst_BigTables::deadLettersPane()
     // A group (error signature), as PortMessageModel narrows it down in SQL first.
     PortMessageFilter group = all;
     group.errorLike = u"error 3 at %"_s;
-    for (const auto &[name, filter] :
+    for (const auto &[name, ofTheListing] :
          {std::pair{u"dead letters"_s, all}, std::pair{u"one group"_s, group}}) {
+        const auto &filter = ofTheListing; // a lambda of clang 14 cannot capture a binding
         Page<PortMessage> first;
         CHECK_READ(name + u": the first page"_s, {}, [&] {
             auto page = repository.page(filter, request(PageRequest::From::Start, {}, sort));
@@ -815,9 +817,12 @@ void tst_BigTables::auditPane()
     const QString sort = u"occurred_at"_s; // AuditLogModel: newest first
     AuditFilter replays;
     replays.action = u"replay"_s;
-    for (const auto &[name, filter, rows] :
+    for (const auto &[name, ofTheListing, rowsOfTheListing] :
          {std::tuple{u"all"_s, AuditFilter{}, auditRows},
           std::tuple{u"one action"_s, replays, auditRows / 10}}) {
+        // A lambda of clang 14 cannot capture a binding.
+        const auto &filter = ofTheListing;
+        const qint64 rows = rowsOfTheListing;
         Page<AuditEntry> first;
         CHECK_READ(name + u": the first page"_s, {}, [&] {
             auto page = log.page(filter, request(PageRequest::From::Start, {}, sort));
