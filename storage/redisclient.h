@@ -4,6 +4,8 @@
 #include "storageerror.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QList>
 
 #include <memory>
@@ -38,7 +40,23 @@ struct RedisReply
 struct RedisTimeouts
 {
     int connectMs = 2000;
-    int commandMs = 5000; // a blocking command's own timeout must be shorter than this
+    // How long the server may stay silent while an answer is awaited, before it is given up
+    // and the connection closed. A blocking command's own timeout must be shorter than this.
+    int commandMs = 5000;
+};
+
+// What one answer from Redis may hold. The bytes are checked against RESP2 and these limits as
+// they arrive, before hiredis reads them: hiredis 0.14 allocates an array's element pointers
+// for its declared length before any element has arrived (8 bytes each: 16 GiB for
+// "*2147483647"), and buffers a string or a line whatever its length. An answer past a limit
+// ends the connection with an error that says which limit, so that memory follows what the
+// server actually sent, plus at most 8 bytes per element declared in advance.
+struct RedisReplyLimits
+{
+    qint64 maxStringBytes = 512LL * 1024 * 1024; // a bulk string; Redis's own proto-max-bulk-len
+    qint64 maxElements = 4 * 1024 * 1024;        // in all the arrays of one answer together
+    int maxDepth = 8;                            // arrays within arrays, the outer one counted
+    qint64 maxLineBytes = 1024 * 1024;           // a status or an error line
 };
 
 // A synchronous hiredis connection for the thread that owns it. A connection that
@@ -52,12 +70,13 @@ public:
     RedisClient &operator=(const RedisClient &) = delete;
 
     // Connects, then AUTHs and SELECTs as the URL says.
-    Status connect(const RedisUrl &url, RedisTimeouts timeouts = {});
+    Status connect(const RedisUrl &url, RedisTimeouts timeouts = {}, RedisReplyLimits limits = {});
     void disconnect();
     bool isConnected() const;
 
-    // Sends one command. A Redis error reply comes back as a reply of type Error;
-    // a failure of the connection comes back as an error, and the client is disconnected.
+    // Sends one command. A Redis error reply comes back as a reply of type Error; a failure of
+    // the connection, silence past the command timeout, and an answer that is not RESP2 or
+    // breaks the limits come back as ConnectionLost, and the client is disconnected.
     Result<RedisReply> command(const QList<QByteArray> &args);
     // Sends several commands in one round trip and returns their replies in order.
     Result<QList<RedisReply>> pipeline(const QList<QList<QByteArray>> &commands);
@@ -69,14 +88,25 @@ public:
     const RedisUrl &url() const { return m_url; }
 
 private:
+    class ReplyChecker;
+
     StorageError connectionError(const QString &during);
+    StorageError lost(const QString &what);
+    // Reads until hiredis holds one whole answer: to `command`, or (empty) a message the server
+    // sends by itself. The server may be silent for commandMs while an answer is awaited or
+    // while one is half read; a message that does not begin by `until` is no answer (empty).
+    Result<std::optional<RedisReply>> receive(const QByteArray &command,
+                                              QDeadlineTimer until = QDeadlineTimer::Forever);
 
     struct ContextDeleter
     {
         void operator()(redisContext *context) const;
     };
     std::unique_ptr<redisContext, ContextDeleter> m_context;
+    std::unique_ptr<ReplyChecker> m_checker; // for m_context's byte stream
     RedisUrl m_url;
+    RedisTimeouts m_timeouts;
+    QElapsedTimer m_sinceLastByte;
 };
 
 } // namespace porthole
