@@ -55,15 +55,15 @@ int runIngestCommand(const QStringList &arguments)
         "Modes:\n"
         "  stream  a consumer group on a stream (XREADGROUP, XACK after the write; entries "
         "idle in other consumers are claimed; at least once, nothing lost)\n"
-        "  list    a reliable queue (BLMOVE into a processing list, removed after the write; "
+        "  list    a reliable queue (LMOVE into a processing list, removed after the write; "
         "at least once, nothing lost)\n"
         "  pubsub  a channel, for old senders only: AT MOST ONCE, messages published while "
         "disconnected are lost (Redis pub/sub keeps nothing)\n\n"
         "Sinks: sqlite:PATH, postgresql://user@host:port/db, or file:///DIR for batch files "
         "(dead letters and bookkeeping then go to --db, by default the embedded database). "
         "A progress line a second goes to standard error."_s);
-    const QCommandLineOption redis(u"redis"_s, u"The Redis server."_s, u"url"_s,
-                                   u"redis://127.0.0.1:6379/0"_s);
+    const QCommandLineOption redis(u"redis"_s, u"The Redis server (its password: REDISCLI_AUTH)."_s,
+                                   u"url"_s, u"redis://127.0.0.1:6379/0"_s);
     const QCommandLineOption mode(u"mode"_s, u"stream (default), list or pubsub."_s, u"mode"_s,
                                   u"stream"_s);
     const QCommandLineOption key(u"key"_s, u"The stream, list or channel."_s, u"key"_s);
@@ -154,8 +154,16 @@ int runIngestCommand(const QStringList &arguments)
         auto redisUrl = RedisUrl::parse(parser.value(redis));
         if (!redisUrl)
             return usageError(commandName, redisUrl.error().message);
+        if (!redisUrl->password().isEmpty())
+            standardError() << "porthole ingest: warning: the Redis password on the command "
+                               "line can be read by every user of this machine (ps); set "
+                               "REDISCLI_AUTH or redis.password in the --config file instead."
+                            << Qt::endl;
         config.source.url = *redisUrl;
     }
+    // As redis-cli does: the password from the environment, where none is given.
+    if (config.source.url.password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
+        config.source.url = config.source.url.withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
     if (fromCommandLine(group))
         config.source.group = parser.value(group);
     if (fromCommandLine(consumer))

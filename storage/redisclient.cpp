@@ -1,5 +1,6 @@
 #include "redisclient.h"
 
+#include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QLoggingCategory>
 
@@ -338,18 +339,20 @@ RedisClient::ReplyChecker::Problem RedisClient::ReplyChecker::header()
     if (error != std::errc())
         return malformed(u"%1 beyond 64 bits: %2"_s.arg(headerName(), excerpt(text)));
 
-    switch (m_header) {
-    case Header::Integer:
+    if (m_header == Header::Integer) {
         valueDone();
         return {};
-    case Header::String:
-        if (value == -1) { // nil
-            valueDone();
-            return {};
-        }
-        if (value < 0)
-            return malformed(
-                u"a string of length %1 (the only negative length is -1, for nil)"_s.arg(value));
+    }
+    // The length of a string or an array: -1 is nil, and no other is negative.
+    if (value == -1) {
+        valueDone();
+        return {};
+    }
+    if (value < 0)
+        return malformed(u"%1 of length %2 (the only negative length is -1, for nil)"_s
+                             .arg(m_header == Header::String ? u"a string"_s : u"an array"_s)
+                             .arg(value));
+    if (m_header == Header::String) {
         if (value > m_limits.maxStringBytes)
             return tooLarge(
                 u"a string of %1 bytes, more than the %2 Porthole accepts"_s.arg(value).arg(
@@ -357,29 +360,23 @@ RedisClient::ReplyChecker::Problem RedisClient::ReplyChecker::header()
         m_stringLength = m_stringLeft = value;
         m_state = value == 0 ? State::StringCr : State::String;
         return {};
-    case Header::Array:
-        if (value < -1)
-            return malformed(
-                u"an array of length %1 (the only negative length is -1, for nil)"_s.arg(value));
-        if (value > m_limits.maxElements - m_elements)
-            return tooLarge(
-                m_elements == 0
-                    ? u"an array of %1 elements, more than the %2 Porthole accepts in one "
-                      "answer"_s.arg(value)
-                          .arg(m_limits.maxElements)
-                    : u"an array of %1 elements after %2 others in the same answer, more than "
-                      "the %3 Porthole accepts in one answer"_s.arg(value)
-                          .arg(m_elements)
-                          .arg(m_limits.maxElements));
-        if (value <= 0) { // nil or empty
-            valueDone();
-            return {};
-        }
-        m_elements += value;
-        m_open.push_back(value);
-        m_state = State::Type;
+    }
+    if (value > m_limits.maxElements - m_elements)
+        return tooLarge(m_elements == 0
+                            ? u"an array of %1 elements, more than the %2 Porthole accepts in one "
+                              "answer"_s.arg(value)
+                                  .arg(m_limits.maxElements)
+                            : u"an array of %1 elements after %2 others in the same answer, more "
+                              "than the %3 Porthole accepts in one answer"_s.arg(value)
+                                  .arg(m_elements)
+                                  .arg(m_limits.maxElements));
+    if (value == 0) {
+        valueDone();
         return {};
     }
+    m_elements += value;
+    m_open.push_back(value);
+    m_state = State::Type;
     return {};
 }
 
@@ -485,6 +482,21 @@ Result<RedisReply> RedisClient::command(const QList<QByteArray> &args)
     if (!replies)
         return replies.error();
     return replies->constFirst();
+}
+
+Result<RedisReply> RedisClient::evalScript(QByteArrayView source, const QList<QByteArray> &keys,
+                                           const QList<QByteArray> &args)
+{
+    QList<QByteArray> call{"EVALSHA",
+                           QCryptographicHash::hash(source, QCryptographicHash::Sha1).toHex(),
+                           QByteArray::number(keys.size())};
+    call << keys << args;
+    auto reply = command(call);
+    if (!reply || !reply->isError() || !reply->text.startsWith("NOSCRIPT"))
+        return reply;
+    call[0] = "EVAL";
+    call[1] = source.toByteArray();
+    return command(call);
 }
 
 Result<QList<RedisReply>> RedisClient::pipeline(const QList<QList<QByteArray>> &commands)

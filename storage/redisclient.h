@@ -80,6 +80,10 @@ public:
     Result<RedisReply> command(const QList<QByteArray> &args);
     // Sends several commands in one round trip and returns their replies in order.
     Result<QList<RedisReply>> pipeline(const QList<QList<QByteArray>> &commands);
+    // Runs a Lua script by its SHA-1 (EVALSHA); its text goes (EVAL) only when the server
+    // does not hold it yet (NOSCRIPT: the first time, or after a restart).
+    Result<RedisReply> evalScript(QByteArrayView source, const QList<QByteArray> &keys,
+                                  const QList<QByteArray> &args);
     // Waits up to timeoutMs for one reply the server sends by itself (a pub/sub message),
     // sending nothing. Nothing within that time is not an error: the result is empty and the
     // connection stays usable, so an idle subscription outlives the command timeout.

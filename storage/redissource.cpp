@@ -345,9 +345,13 @@ Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now)
     const QString doing = u"read the pending entries of"_s;
     if (!replies)
         return failure(replies.error(), doing);
+    // A command refused as it was queued (NOPERM, say) aborts the transaction: its own
+    // answer says why, EXEC's only that it was aborted.
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError())
+            return refused(reply, doing);
+    }
     const RedisReply &exec = replies->at(3);
-    if (exec.isError())
-        return refused(exec, doing);
     if (exec.type != RedisReply::Type::Array || exec.elements.size() != 2)
         return unexpected(u"MULTI/EXEC"_s);
     const RedisReply &read = exec.elements.at(0);
@@ -586,6 +590,41 @@ Status StreamSource::leave()
 
 // --- List as a reliable queue ------------------------------------------------------------
 
+// Every change the list source makes, fenced: it runs only for the connection that opened the
+// processing list last (KEYS[3] holds that connection's number), so that a command of a
+// connection given up long ago (delayed in the network, or waiting in a stopped server) changes
+// nothing when it finally runs. Without the fence, a late move put an element into the
+// processing list after the new connection had read it, and the next acknowledgement deleted
+// that element unstored; a late acknowledgement deleted a group not yet stored.
+// KEYS: the list, the processing list, the fence. ARGV: the connection's number, the
+// operation, its arguments.
+constexpr QByteArrayView ListScript = R"lua(
+if redis.call('GET', KEYS[3]) ~= ARGV[1] then
+  return redis.error_reply('STALE a newer connection took over the processing list')
+end
+local operation = ARGV[2]
+if operation == 'move' then
+  -- up to ARGV[3] elements, oldest first; the group's marker ARGV[4] at the oldest end
+  local moved = {}
+  for i = 1, tonumber(ARGV[3]) do
+    local element = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
+    if not element then
+      break
+    end
+    moved[i] = element
+  end
+  if #moved > 0 then
+    redis.call('RPUSH', KEYS[2], ARGV[4])
+  end
+  return moved
+elseif operation == 'mark' then
+  return redis.call('RPUSH', KEYS[2], ARGV[3])
+elseif operation == 'acknowledge' then
+  return redis.call('DEL', KEYS[2])
+end
+return redis.error_reply('ERR unknown operation ' .. operation)
+)lua";
+
 class ListSource final : public RedisSource
 {
 public:
@@ -593,6 +632,7 @@ public:
         : RedisSource(Mode::List, std::move(options))
         , m_key(m_options.key.toUtf8())
         , m_processing(m_key + ":processing:" + m_options.consumer.toUtf8())
+        , m_fence(m_processing + ":connection")
     {}
 
     Status open() override;
@@ -603,10 +643,15 @@ public:
 private:
     Delivery makeDelivery(qsizetype position, const QByteArray &payload,
                           const QDateTime &now) const;
-    Status moreElements(QList<QByteArray> &payloads);
+    // Runs ListScript's operation for this connection.
+    Result<RedisReply> change(const QString &doing, const QList<QByteArray> &operation);
+    // Moves up to `count` elements into the processing list as a new group.
+    Result<QList<QByteArray>> move(const QString &groupId);
 
     QByteArray m_key;
     QByteArray m_processing;
+    QByteArray m_fence;             // the number of the connection that may change the lists
+    QByteArray m_connection;        // this connection's number, from open()
     QString m_groupId;              // empty: the processing list holds no marker yet
     QList<Delivery> m_recovered;    // found at open(), not yet returned by fetch()
     QSet<QString> m_unacknowledged; // keys returned by fetch() and not yet acknowledged
@@ -624,48 +669,77 @@ Delivery ListSource::makeDelivery(qsizetype position, const QByteArray &payload,
     return delivery;
 }
 
+Result<RedisReply> ListSource::change(const QString &doing, const QList<QByteArray> &operation)
+{
+    auto reply = m_client.evalScript(ListScript, {m_key, m_processing, m_fence},
+                                     QList<QByteArray>{m_connection} + operation);
+    if (!reply)
+        return failure(reply.error(), doing);
+    if (reply->isError() && reply->text.startsWith("STALE")) {
+        // Another open() came after this one: this connection must not touch the lists.
+        m_client.disconnect();
+        return StorageError{
+            StorageError::Kind::ConnectionLost,
+            u"Cannot %1 %2: another connection took over its processing list since this one "
+            "opened it: this worker's own, after a connection it gave up, or a second worker "
+            "with the same consumer name (give each worker its own). Connecting again; nothing "
+            "is lost."_s.arg(doing, describe())};
+    }
+    if (reply->isError())
+        return refused(*reply, doing);
+    return reply;
+}
+
 Status ListSource::open()
 {
     m_groupId.clear();
     m_recovered.clear();
     m_unacknowledged.clear();
+    m_connection.clear();
     if (const Status connected = connect(); !connected)
         return connected;
 
+    // This connection's number first: from now on, a command of an older connection that
+    // arrives late changes nothing, so the processing list read next stays as it is read.
     const QString doing = u"recover the processing list of"_s;
-    const auto reply = m_client.command({"LRANGE", m_processing, "0", "-1"});
-    if (!reply)
-        return failure(reply.error(), doing);
-    if (reply->isError())
-        return refused(*reply, doing);
-    if (reply->type != RedisReply::Type::Array)
+    const auto replies =
+        m_client.pipeline({{"INCR", m_fence}, {"LRANGE", m_processing, "0", "-1"}});
+    if (!replies)
+        return failure(replies.error(), doing);
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError())
+            return refused(reply, doing);
+    }
+    const RedisReply &range = replies->at(1);
+    if (replies->at(0).type != RedisReply::Type::Integer)
+        return unexpected(u"INCR"_s);
+    if (range.type != RedisReply::Type::Array)
         return unexpected(u"LRANGE"_s);
-    if (reply->elements.isEmpty())
+    m_connection = QByteArray::number(replies->at(0).integer);
+    if (range.elements.isEmpty())
         return success();
 
     // Elements were pushed on the left after the marker: the oldest is on the right.
     QList<QByteArray> payloads;
-    for (auto it = reply->elements.crbegin(); it != reply->elements.crend(); ++it)
+    for (auto it = range.elements.crbegin(); it != range.elements.crend(); ++it)
         payloads.append(it->text);
     const QByteArray &first = payloads.constFirst();
     if (first.startsWith(GroupMarkerPrefix) && first.size() > GroupMarkerPrefix.size()) {
         m_groupId = QString::fromUtf8(first.mid(GroupMarkerPrefix.size()));
         payloads.removeFirst();
     } else {
-        // A crash before the marker was written, or another writer: the elements were never
-        // delivered under a group id. A marker on the oldest end names the group from now on,
-        // so that the next recovery gives these elements the same keys.
+        // Elements moved by another program, or by a version of Porthole that wrote the
+        // marker after the move: they were never delivered under a group id. A marker on the
+        // oldest end names the group from now on, so that the next recovery gives these
+        // elements the same keys.
         m_groupId = uuidText();
         qCInfo(lcRedisSource,
                "The processing list %s has no group marker; naming its %lld "
                "elements group %s",
                m_processing.constData(), static_cast<long long>(payloads.size()),
                qPrintable(m_groupId));
-        const auto marked = m_client.command({"RPUSH", m_processing, groupMarker(m_groupId)});
-        if (!marked)
-            return failure(marked.error(), doing);
-        if (marked->isError())
-            return refused(*marked, doing);
+        if (const auto marked = change(doing, {"mark", groupMarker(m_groupId)}); !marked)
+            return marked.error();
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype i = 0; i < payloads.size(); ++i)
@@ -676,6 +750,21 @@ Status ListSource::open()
                static_cast<long long>(m_recovered.size()), m_processing.constData());
     }
     return success();
+}
+
+Result<QList<QByteArray>> ListSource::move(const QString &groupId)
+{
+    const auto moved = change(u"move elements from"_s,
+                              {"move", QByteArray::number(m_options.count), groupMarker(groupId)});
+    if (!moved)
+        return moved.error();
+    if (moved->type != RedisReply::Type::Array)
+        return unexpected(u"the move script"_s);
+    QList<QByteArray> payloads;
+    payloads.reserve(moved->elements.size());
+    for (const RedisReply &element : moved->elements)
+        payloads.append(element.text);
+    return payloads;
 }
 
 Result<SourceFetch> ListSource::fetch()
@@ -695,68 +784,37 @@ Result<SourceFetch> ListSource::fetch()
                 .arg(m_unacknowledged.size())
                 .arg(describe())};
 
-    const QString doing = u"move elements from"_s;
-    const Command first =
-        m_options.blockMs > 0
-            ? Command{"BLMOVE", m_key,  m_processing,
-                      "RIGHT",  "LEFT", QByteArray::number(m_options.blockMs / 1000.0, 'f', 3)}
-            : Command{"LMOVE", m_key, m_processing, "RIGHT", "LEFT"};
-    const auto moved = m_client.command(first);
-    if (!moved)
-        return failure(moved.error(), doing);
-    if (moved->isError())
-        return refused(*moved, doing);
-    if (moved->isNil())
-        return out;
+    const QString groupId = uuidText();
+    auto payloads = move(groupId);
+    if (payloads && payloads->isEmpty() && m_options.blockMs > 0) {
+        // Nothing there: wait for an element without taking it (moved from the right end to
+        // the right end of the same list, which changes nothing, so that a late run of this
+        // wait is harmless), then move it.
+        const auto waited =
+            m_client.command({"BLMOVE", m_key, m_key, "RIGHT", "RIGHT",
+                              QByteArray::number(m_options.blockMs / 1000.0, 'f', 3)});
+        if (!waited)
+            return failure(waited.error(), u"wait for elements of"_s);
+        if (waited->isError())
+            return refused(*waited, u"wait for elements of"_s);
+        if (waited->isNil())
+            return out;
+        payloads = move(groupId);
+    }
+    if (!payloads)
+        return payloads.error();
+    if (payloads->isEmpty())
+        return out; // another consumer was quicker
 
-    QList<QByteArray> payloads{moved->text};
-    if (const Status more = moreElements(payloads); !more)
-        return more.error();
+    m_groupId = groupId;
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    out.deliveries.reserve(payloads.size());
-    for (qsizetype i = 0; i < payloads.size(); ++i) {
-        out.deliveries.append(makeDelivery(i, payloads.at(i), now));
+    out.deliveries.reserve(payloads->size());
+    for (qsizetype i = 0; i < payloads->size(); ++i) {
+        out.deliveries.append(makeDelivery(i, payloads->at(i), now));
         m_unacknowledged.insert(out.deliveries.constLast().key);
     }
     m_heldSince.start();
     return out;
-}
-
-Status ListSource::moreElements(QList<QByteArray> &payloads)
-{
-    // The processing list holds the first element. Its oldest end gets the group's marker,
-    // unless it has one already; a crash before the marker is written leaves one element that
-    // was never delivered, which open() then names a group of its own.
-    const QString doing = u"move elements from"_s;
-    QList<Command> commands{{"LLEN", m_key}};
-    const bool newGroup = m_groupId.isEmpty();
-    const QString groupId = newGroup ? uuidText() : m_groupId;
-    if (newGroup)
-        commands.append({"RPUSH", m_processing, groupMarker(groupId)});
-    const auto replies = m_client.pipeline(commands);
-    if (!replies)
-        return failure(replies.error(), doing);
-    for (const RedisReply &reply : *replies) {
-        if (reply.isError())
-            return refused(reply, doing);
-    }
-    m_groupId = groupId;
-
-    const qint64 wanted = std::min<qint64>(replies->at(0).integer, m_options.count - 1);
-    if (wanted <= 0)
-        return success();
-    const QList<Command> moves(wanted, {"LMOVE", m_key, m_processing, "RIGHT", "LEFT"});
-    const auto moved = m_client.pipeline(moves);
-    if (!moved)
-        return failure(moved.error(), doing);
-    for (const RedisReply &reply : *moved) {
-        if (reply.isError())
-            return refused(reply, doing);
-        if (reply.isNil())
-            break; // another consumer took the rest
-        payloads.append(reply.text);
-    }
-    return success();
 }
 
 Status ListSource::acknowledge(const QList<Delivery> &stored)
@@ -773,12 +831,9 @@ Status ListSource::acknowledge(const QList<Delivery> &stored)
                 .arg(describe()));
     if (keys.isEmpty())
         return success();
-    const QString doing = u"acknowledge the stored group of"_s;
-    const auto reply = m_client.command({"DEL", m_processing});
-    if (!reply)
-        return failure(reply.error(), doing);
-    if (reply->isError())
-        return refused(*reply, doing);
+    if (const auto deleted = change(u"acknowledge the stored group of"_s, {"acknowledge"});
+        !deleted)
+        return deleted.error();
     m_unacknowledged.clear();
     m_groupId.clear();
     return success();

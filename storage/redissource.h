@@ -64,11 +64,13 @@ struct SourceStats
 // nothing are removed from the group. Several workers share a group: each has its own name.
 //
 // List (reliable queue, at least once): producers LPUSH and the source takes from the right
-// (BLMOVE/LMOVE ... RIGHT LEFT), so elements come in the order they were pushed (FIFO). A fetch
+// (LMOVE ... RIGHT LEFT), so elements come in the order they were pushed (FIFO). A fetch
 // moves up to `count` elements into `{key}:processing:{consumer}`, whose oldest end holds a
 // marker `porthole:group:{uuid}` naming the group; acknowledge() deletes the processing list.
 // A processing list found at open() is delivered again first, with the keys it had. Each
-// fetched group must be acknowledged, whole, before the next fetch.
+// fetched group must be acknowledged, whole, before the next fetch. Every change is fenced by
+// the number open() took for its connection, so that a command of an earlier connection that
+// reaches Redis late changes nothing (docs/INGEST.md).
 //
 // Pub/sub (at most once, for old senders): a message published while no fetch() is waiting
 // is still received, but one published while the connection is down is lost.

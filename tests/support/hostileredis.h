@@ -23,6 +23,8 @@
 #include <atomic>
 #include <deque>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -95,6 +97,7 @@ struct HostileAction
     char floodByte = 'a';    //   (made as the socket takes them: the server holds little)
     bool byteByByte = false; // one byte a millisecond instead of all at once
     qsizetype cutAfter = -1; // forwarding: only this many bytes of the real answer
+    int lateMs = -1;         // forwarding: held this long, then sent on a connection of its own
     Then then = Then::Continue;
 
     static HostileAction send(QByteArray bytes, Then then = Then::Continue)
@@ -122,6 +125,16 @@ struct HostileAction
         HostileAction action;
         action.forward = true;
         action.byteByByte = byteByByte;
+        return action;
+    }
+    // The command held back, as a network that delays a packet does, and forwarded `ms` later,
+    // when its client has long given up waiting: on a new connection to the real server, as
+    // this one may be gone by then. The client gets no answer; this connection falls silent.
+    static HostileAction late(int ms)
+    {
+        HostileAction action = pass();
+        action.lateMs = ms;
+        action.then = Then::FallSilent;
         return action;
     }
     // The real answer's first `bytes`, then closed or silent.
@@ -190,6 +203,12 @@ public:
     int connections() const { return m_connections.load(); }
     // Answers of the script's own, or forwarded and cut short.
     int misbehaviours() const { return m_misbehaviours.load(); }
+    // The real server's answers to the commands held back (HostileAction::late), as they come.
+    QList<QByteArray> lateAnswers() const
+    {
+        std::lock_guard lock(m_lateMutex);
+        return m_lateAnswers;
+    }
 
 private:
     // One client connection, with its own connection to the real server if there is one.
@@ -281,9 +300,12 @@ private:
             if (peer->done)
                 continue;
             HostileAction action = m_script(peer->index, respCommand(frame));
-            if (!action.forward || action.cutAfter >= 0)
+            if (!action.forward || action.cutAfter >= 0 || action.lateMs >= 0)
                 m_misbehaviours.fetch_add(1);
-            if (action.forward && peer->upstream) {
+            if (action.lateMs >= 0 && m_upstream) {
+                sendLate(frame, action.lateMs);
+                finish(peer, action.then);
+            } else if (action.forward && peer->upstream) {
                 peer->upstream->write(frame);
                 peer->queue.push_back({false, std::move(action)});
             } else {
@@ -379,6 +401,28 @@ private:
         }
     }
 
+    void sendLate(const QByteArray &frame, int ms)
+    {
+        QTimer::singleShot(ms, m_server, [this, frame] {
+            auto *socket = new QTcpSocket(m_server);
+            auto answer = std::make_shared<QByteArray>();
+            QObject::connect(socket, &QTcpSocket::connected, socket,
+                             [socket, frame] { socket->write(frame); });
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, answer] {
+                *answer += socket->readAll();
+                if (respValueLength(*answer) == 0)
+                    return;
+                {
+                    std::lock_guard lock(m_lateMutex);
+                    m_lateAnswers.append(*answer);
+                }
+                socket->disconnectFromHost();
+                socket->deleteLater();
+            });
+            socket->connectToHost(m_upstream->host(), quint16(m_upstream->port()));
+        });
+    }
+
     void finish(Peer *peer, HostileAction::Then then)
     {
         if (then == HostileAction::Then::Close) {
@@ -396,6 +440,8 @@ private:
     int m_port = 0;
     std::atomic<int> m_connections{0};
     std::atomic<int> m_misbehaviours{0};
+    mutable std::mutex m_lateMutex;
+    QList<QByteArray> m_lateAnswers;
 };
 
 } // namespace porthole::test

@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -108,6 +109,11 @@ public:
         m_process.reset();
     }
 
+    // Stops the server where it is (SIGSTOP): connections stay open and what clients send
+    // waits, unread, until resume() (SIGCONT).
+    bool pause() { return signal(SIGSTOP); }
+    bool resume() { return signal(SIGCONT); }
+
     QString logText() const
     {
         using namespace Qt::StringLiterals;
@@ -117,6 +123,12 @@ public:
     }
 
 private:
+    bool signal(int number)
+    {
+        return m_process && m_process->state() == QProcess::Running &&
+               ::kill(pid_t(m_process->processId()), number) == 0;
+    }
+
     QString m_directory;
     int m_port = 0;
     std::unique_ptr<QProcess> m_process;
