@@ -1,5 +1,6 @@
 #include "migrationrunner.h"
 
+#include "faultpoint.h"
 #include "sqlerror.h"
 #include "sqlscript.h"
 #include "sqlsupport.h"
@@ -242,7 +243,7 @@ Result<QString> MigrationRunner::backupSqlite(int fromVersion)
     return path;
 }
 
-Status MigrationRunner::apply(const Migration &migration, bool forward)
+Status MigrationRunner::apply(const QList<Migration> &run, bool forward)
 {
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
@@ -250,39 +251,47 @@ Status MigrationRunner::apply(const Migration &migration, bool forward)
     if (Status locked = lockMigrations(); !locked)
         return locked;
 
-    // Another runner may have moved the version while this one waited for the lock.
+    // Another runner may have moved the version while this one waited for the lock: what it
+    // applied is skipped.
     auto current = currentVersion();
     if (!current)
         return current.error();
-    const bool due = forward ? *current == migration.version - 1 : *current == migration.version;
-    if (!due)
-        return transaction.commit();
-
-    const QString what = u"Migration %1 (%2) %3"_s.arg(migration.version)
-                             .arg(migration.name, forward ? u"up"_s : u"down"_s);
+    int version = *current;
+    QStringList applied;
     QSqlQuery query(m_db);
-    for (const QString &statement : splitSqlStatements(forward ? migration.up : migration.down)) {
-        if (!query.exec(statement)) {
-            StorageError error = sqlError(query.lastError(), what);
-            error.message +=
-                u" The database stays at version %1. The statement was:\n%2"_s.arg(*current).arg(
-                    statement.left(500));
-            return error;
+    for (const Migration &migration : run) {
+        if (version != (forward ? migration.version - 1 : migration.version))
+            continue;
+        const QString what = u"Migration %1 (%2) %3"_s.arg(migration.version)
+                                 .arg(migration.name, forward ? u"up"_s : u"down"_s);
+        for (const QString &statement :
+             splitSqlStatements(forward ? migration.up : migration.down)) {
+            if (!query.exec(statement)) {
+                StorageError error = sqlError(query.lastError(), what);
+                error.message +=
+                    u" The database stays at version %1. The statement was:\n%2"_s.arg(*current)
+                        .arg(statement.left(500));
+                return error;
+            }
         }
+        if (forward) {
+            query.prepare(u"INSERT INTO schema_version (version, description) VALUES (?, ?)"_s);
+            query.addBindValue(migration.version);
+            query.addBindValue(migration.description);
+        } else {
+            query.prepare(u"DELETE FROM schema_version WHERE version = ?"_s);
+            query.addBindValue(migration.version);
+        }
+        if (!query.exec())
+            return sqlError(query.lastError(), what);
+        applied.append(what);
+        version = forward ? migration.version : migration.version - 1;
+        faultPoint("migration-applied");
     }
-    if (forward) {
-        query.prepare(u"INSERT INTO schema_version (version, description) VALUES (?, ?)"_s);
-        query.addBindValue(migration.version);
-        query.addBindValue(migration.description);
-    } else {
-        query.prepare(u"DELETE FROM schema_version WHERE version = ?"_s);
-        query.addBindValue(migration.version);
-    }
-    if (!query.exec())
-        return sqlError(query.lastError(), what);
     if (Status committed = transaction.commit(); !committed)
         return committed;
-    qCInfo(lcMigration) << what << "applied";
+    for (const QString &what : std::as_const(applied))
+        qCInfo(lcMigration).noquote() << what << "applied";
     return success();
 }
 
@@ -309,13 +318,23 @@ Result<MigrationOutcome> MigrationRunner::up(std::optional<int> target)
             return backup.error();
         outcome.backupPath = *backup;
     }
+    QList<Migration> due;
     for (const Migration &migration : m_migrations) {
-        if (migration.version <= *current || migration.version > goal)
-            continue;
-        if (Status applied = apply(migration, true); !applied)
-            return applied.error();
-        outcome.toVersion = migration.version;
+        if (migration.version > *current && migration.version <= goal)
+            due.append(migration);
     }
+    if (*current == 0) {
+        // A new database gets its whole schema at once: a process killed while it creates it
+        // leaves none of it, and the next start creates it again.
+        if (Status applied = apply(due, true); !applied)
+            return applied.error();
+    } else {
+        for (const Migration &migration : std::as_const(due)) {
+            if (Status applied = apply({migration}, true); !applied)
+                return applied.error();
+        }
+    }
+    outcome.toVersion = goal;
     return outcome;
 }
 
@@ -343,7 +362,7 @@ Result<MigrationOutcome> MigrationRunner::down(int steps)
         outcome.backupPath = *backup;
     }
     for (int version = *current; version > *current - steps; --version) {
-        if (Status undone = apply(m_migrations.at(version - 1), false); !undone)
+        if (Status undone = apply({m_migrations.at(version - 1)}, false); !undone)
             return undone.error();
         outcome.toVersion = version - 1;
     }

@@ -39,8 +39,10 @@ struct MigrationOutcome
 
 // Porthole's own migration runner. Migrations are applied in order, each in its own
 // transaction together with its schema_version row, so a failed one leaves the database at
-// the version before it. Two runners on one database take turns (SQLite: BEGIN IMMEDIATE;
-// PostgreSQL: an advisory lock) and never apply a migration twice.
+// the version before it; a new database (version 0) gets all of them in one transaction, so
+// that a process killed while it creates the schema leaves none of it. Two runners on one database
+// take turns (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock) and never apply a migration
+// twice.
 class MigrationRunner
 {
 public:
@@ -74,7 +76,8 @@ private:
     Status lockMigrations() const;
     Status ensureVersionTable();
     Result<QString> backupSqlite(int fromVersion);
-    Status apply(const Migration &migration, bool forward);
+    // Applies a run of migrations (forward: up, else down) in one transaction: all or none.
+    Status apply(const QList<Migration> &run, bool forward);
 
     QSqlDatabase m_db;
     QList<Migration> m_migrations;

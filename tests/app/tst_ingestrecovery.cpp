@@ -134,6 +134,7 @@ private Q_SLOTS:
     void oversizePayloadBecomesOneDeadLetter();
     void entriesTrimmedAtSource();
     void listSurvivesKills();
+    void killedWhileCreatingTheSchema();
 
 private:
     QByteArray key(const QString &name);
@@ -884,6 +885,44 @@ void tst_IngestRecovery::listSurvivesKills()
     QVERIFY(left.ok());
     QCOMPARE(left->at(0).integer, 0);
     QCOMPARE(left->at(1).integer, 0);
+}
+
+// 9. The first start on a new database killed while it creates the schema: the next start
+// creates it (it found a half-made schema "too old" and gave up), then stores everything.
+void tst_IngestRecovery::killedWhileCreatingTheSchema()
+{
+    const QByteArray stream = key(u"schema-kill"_s);
+    QHash<qint64, QByteArray> ids;
+    addToStream(m_redis, stream, 1, 100, ids);
+    if (QTest::currentTestFailed())
+        return;
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString path = directory.filePath(u"new.db"_s);
+    const QStringList arguments = ingestArguments(m_redisText, stream, u"schema-kill"_s) +
+                                  QStringList{u"--sink"_s, u"sqlite://"_s + path};
+
+    IngestRun killed(m_binary, arguments);
+    killed.setFaultPoint(u"migration-applied:5"_s); // in the middle of the migrations
+    QVERIFY(killed.start());
+    QVERIFY2(killed.waitForCrash(), qPrintable(killed.log()));
+    const Reader reader(path);
+    QCOMPARE(reader.number(u"SELECT count(*) FROM schema_version"_s), 0);
+    QCOMPARE(reader.number(u"SELECT count(*) FROM sqlite_master WHERE name = 'messages'"_s), 0);
+
+    IngestRun again(m_binary, arguments);
+    QVERIFY(again.start());
+    const auto stored = [&reader] {
+        return reader.number(u"SELECT count(*) FROM sqlite_master WHERE name = 'messages'"_s) == 1
+                   ? reader.number(u"SELECT count(*) FROM messages"_s)
+                   : 0;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(stored() == 100 || !again.running(), qPrintable(again.log()),
+                              stepTimeoutMs);
+    QVERIFY2(again.terminate() == 0, qPrintable(again.log()));
+    QCOMPARE(reader.number(u"SELECT max(version) FROM schema_version"_s),
+             qint64(MigrationRunner::builtin(DatabaseUrl::Engine::SQLite)->size()));
+    verifyMessages(reader, 100, stream, ids);
 }
 
 QTEST_GUILESS_MAIN(tst_IngestRecovery)

@@ -82,6 +82,8 @@ private Q_SLOTS:
     void upDownUpKeepsSchema();
     void failedMigrationKeepsVersion_data() { addEngines(); }
     void failedMigrationKeepsVersion();
+    void failedCreationLeavesNothing_data() { addEngines(); }
+    void failedCreationLeavesNothing();
     void newerSchemaRefused_data() { addEngines(); }
     void newerSchemaRefused();
     void concurrentRunners_data() { addEngines(); }
@@ -209,6 +211,7 @@ void tst_MigrationRunner::failedMigrationKeepsVersion()
     auto db = factory.open(u"test"_s);
     QVERIFY(db.ok());
     MigrationRunner runner(*db, migrations);
+    QVERIFY(runner.up(good).ok());
     const auto outcome = runner.up();
     QVERIFY(!outcome.ok());
     QVERIFY2(outcome.errorMessage().contains(u"Migration %1 (broken) up failed"_s.arg(good + 1)),
@@ -220,6 +223,37 @@ void tst_MigrationRunner::failedMigrationKeepsVersion()
     QCOMPARE(*runner.currentVersion(), good);
     QVERIFY2(!tablesOf(*db).contains(u"half_done"_s),
              "the failed migration's first statement was undone");
+}
+
+// A new database gets its whole schema in one transaction: when any migration fails (or the
+// process is killed: tst_IngestRecovery::killedWhileCreatingTheSchema) none of it is there,
+// and the next start creates it again instead of finding a schema too old to use.
+void tst_MigrationRunner::failedCreationLeavesNothing()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    auto migrations = *MigrationRunner::builtin(urlEngine(engine));
+    const int good = migrations.size();
+    migrations.append({good + 1, u"broken"_s, u"broken"_s,
+                       u"INSERT INTO no_such_table VALUES (1);"_s, u"SELECT 1;"_s});
+
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY(db.ok());
+    MigrationRunner runner(*db, migrations);
+    const auto outcome = runner.up();
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.errorMessage().contains(u"stays at version 0"_s),
+             qPrintable(outcome.errorMessage()));
+    QCOMPARE(*runner.currentVersion(), 0);
+    QCOMPARE(tablesOf(*db), QStringList{u"schema_version"_s});
+
+    MigrationRunner fixed(*db, *MigrationRunner::builtin(urlEngine(engine)));
+    const auto created = fixed.up();
+    QVERIFY2(created.ok(), qPrintable(created.errorMessage()));
+    QCOMPARE(created->fromVersion, 0);
+    QCOMPARE(created->toVersion, good);
+    QVERIFY(fixed.checkCurrent().ok());
 }
 
 void tst_MigrationRunner::newerSchemaRefused()

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
@@ -61,11 +62,14 @@ public:
     // slower.
     static constexpr int stepTimeoutMs = 60000;
 
-    IngestRun(const QString &binary, const QStringList &arguments)
+    IngestRun(const QString &binary, const QStringList &arguments,
+              const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
     {
         m_process.setProgram(binary);
         m_process.setArguments(QStringList{u"ingest"_s} + arguments);
+        m_process.setProcessEnvironment(environment);
         m_process.setStandardOutputFile(QProcess::nullDevice());
+        m_process.setReadChannel(QProcess::StandardError);
     }
     ~IngestRun()
     {
@@ -76,6 +80,14 @@ public:
     }
     IngestRun(const IngestRun &) = delete;
     IngestRun &operator=(const IngestRun &) = delete;
+
+    // Has it kill itself (SIGKILL) at this point: PORTHOLE_FAULT_POINT, storage/faultpoint.h.
+    void setFaultPoint(const QString &point)
+    {
+        QProcessEnvironment environment = m_process.processEnvironment();
+        environment.insert(u"PORTHOLE_FAULT_POINT"_s, point);
+        m_process.setProcessEnvironment(environment);
+    }
 
     bool start()
     {
@@ -99,6 +111,25 @@ public:
     }
     qsizetype mark() { return lines().size(); }
 
+    // Waits for a line from line `from` on that matches; no match when it ended or the step
+    // timed out first.
+    QRegularExpressionMatch waitForLine(const QRegularExpression &pattern, qsizetype from = 0)
+    {
+        QElapsedTimer waited;
+        waited.start();
+        for (;;) {
+            const QStringList &all = lines();
+            for (qsizetype i = from; i < all.size(); ++i) {
+                if (auto match = pattern.match(all.at(i)); match.hasMatch())
+                    return match;
+            }
+            from = all.size();
+            if (m_process.state() != QProcess::Running || waited.elapsed() > stepTimeoutMs)
+                return {};
+            m_process.waitForReadyRead(1000);
+        }
+    }
+
     // The first progress line from line `from` on that satisfies `wanted`.
     std::optional<Progress> progressSince(qsizetype from,
                                           const std::function<bool(const Progress &)> &wanted)
@@ -119,6 +150,15 @@ public:
                 return progress;
         }
         return std::nullopt;
+    }
+
+    // Waits for it to end by itself; true when a signal ended it (its fault point).
+    bool waitForCrash()
+    {
+        m_process.waitForFinished(stepTimeoutMs);
+        lines();
+        return m_process.state() == QProcess::NotRunning &&
+               m_process.exitStatus() == QProcess::CrashExit;
     }
 
     // SIGKILL, as a crash or a power cut would stop it.
