@@ -124,7 +124,8 @@ Result<ActionSummary> runAction(ActionOutbox &outbox, qint64 auditId, ReplayPubl
         }
         auto step = outbox.runChunk(auditId, stepRows, publisher);
         if (!step) {
-            if (!worthWaiting(step.error()))
+            // A lost database connection is not worth waiting for: the caller opens another.
+            if (!worthWaiting(step.error()) || !outbox.isConnected())
                 return step.error();
             const QString waiting = u"%1 Trying again in %2 s."_s.arg(step.errorMessage())
                                         .arg(double(retryDelay.count()) / 1000, 0, 'f',

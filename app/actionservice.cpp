@@ -169,8 +169,7 @@ void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
 // again on it cannot mend.
 bool ActionService::connectionLost(const StorageError &error) const
 {
-    return error.kind == StorageError::Kind::ConnectionLost ||
-           !QSqlDatabase::database(m_factory.connectionName(purpose), false).isOpen();
+    return error.kind == StorageError::Kind::ConnectionLost;
 }
 
 // On the service's thread: the action run on the thread's connection, opened again if lost.

@@ -53,15 +53,10 @@ struct IngestWorker::Sink
 
     static Opening open(const IngestConfig &config);
 
-    // On the sink thread. A write that finds the connection gone fails as ConnectionLost,
-    // however the driver worded it.
+    // On the sink thread.
     Result<IngestOutcome> write(const QList<Delivery> &group)
     {
-        auto outcome = file ? file->write(group) : sql->write(group);
-        if (!outcome && outcome.error().kind != StorageError::Kind::ConnectionLost &&
-            !QSqlDatabase::database(factory->connectionName(connectionPurpose), false).isOpen())
-            return StorageError::connectionLost(outcome.error().message);
-        return outcome;
+        return file ? file->write(group) : sql->write(group);
     }
 
     ~Sink()

@@ -1,5 +1,6 @@
 #include "migratecommand.h"
 
+#include "auditlog.h"
 #include "commandio.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
@@ -56,6 +57,33 @@ int report(const Result<MigrationOutcome> &outcome)
                          << outcome->toVersion << ".\n";
     standardOutput() << Qt::flush;
     return ExitOk;
+}
+
+// Undoing migrations destroys tables and what they hold: the audit log says who did it, when,
+// and from which version to which, unless the undoing took the audit log away too.
+void audit(const QSqlDatabase &db, const MigrationOutcome &outcome)
+{
+    if (outcome.toVersion == outcome.fromVersion)
+        return;
+    if (!db.tables().contains(u"audit_log"_s)) {
+        standardError() << "porthole migrate: the audit log went with the migrations undone; "
+                           "this step is recorded nowhere."
+                        << Qt::endl;
+        return;
+    }
+    AuditEntry entry;
+    entry.action = u"migrate-down"_s;
+    entry.targetTable = u"schema_version"_s;
+    entry.affectedCount = outcome.fromVersion - outcome.toVersion;
+    entry.before = outcome.fromVersion;
+    entry.after = outcome.toVersion;
+    entry.details = u"Schema migrations undone, from version %1 to %2."_s.arg(outcome.fromVersion)
+                        .arg(outcome.toVersion);
+    if (!outcome.backupPath.isEmpty())
+        entry.details += u" The database was backed up to %1 first."_s.arg(outcome.backupPath);
+    if (const auto appended = AuditLog(db).append(entry); !appended)
+        standardError() << "porthole migrate: the migrations were undone, but not audited: "
+                        << appended.errorMessage() << Qt::endl;
 }
 
 } // namespace
@@ -123,8 +151,12 @@ int runMigrateCommand(const QStringList &arguments)
             exitCode = printStatus(runner);
         else if (action == u"up"_s)
             exitCode = report(runner.up(number));
-        else
-            exitCode = report(runner.down(*number));
+        else {
+            const auto outcome = runner.down(*number);
+            if (outcome)
+                audit(*database, *outcome);
+            exitCode = report(outcome);
+        }
     }
     factory.close(u"migrate"_s);
     return exitCode;

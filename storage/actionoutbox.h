@@ -85,6 +85,8 @@ class ActionOutbox
 {
 public:
     explicit ActionOutbox(QSqlDatabase db);
+    // Whether its database connection is still open: a lost one does not come back by itself.
+    bool isConnected() const { return m_db.isOpen(); }
 
     Result<PreparedAction> prepare(const ActionPlan &plan, const QString &actor = {});
     // Up to `limit` open rows of the action, oldest first. `publisher` is needed for a replay

@@ -154,16 +154,31 @@ Status ConnectionFactory::configurePostgres(QSqlDatabase &db) const
         options.insert(u"connect_timeout"_s, QString::number(m_settings.connectTimeoutSeconds));
     if (!options.contains(u"application_name"_s))
         options.insert(u"application_name"_s, u"porthole"_s);
+    // Qt hands the options to libpq as they are, ';' made a space: each value is quoted as
+    // libpq reads it, so that a value with a space cannot add an option of its own (say,
+    // "x sslmode=disable"). DatabaseUrl refuses values with ';'.
     QStringList connectOptions;
-    for (auto it = options.cbegin(); it != options.cend(); ++it)
-        connectOptions << it.key() + u'=' + it.value();
+    for (auto it = options.cbegin(); it != options.cend(); ++it) {
+        QString value = it.value();
+        value.replace(u'\\', u"\\\\"_s).replace(u'\'', u"\\'"_s);
+        connectOptions << it.key() + u"='"_s + value + u'\'';
+    }
     db.setConnectOptions(connectOptions.join(u';'));
 
-    if (!db.open())
+    if (!db.open()) {
+        const QString why = db.lastError().text().trimmed();
+        const bool refusedCertificate = why.contains(u"certificate"_s, Qt::CaseInsensitive) ||
+                                        why.contains(u"does not match host name"_s);
         return StorageError::connectionLost(
-            u"Cannot connect to the PostgreSQL database %1: %2 Check that the server runs, "
-            "that the address and port are right and that the user may log in."_s.arg(
-                m_url.toDisplayString(), db.lastError().text().trimmed()));
+            u"Cannot connect to the PostgreSQL database %1: %2 %3"_s.arg(
+                m_url.toDisplayString(), why,
+                refusedCertificate
+                    ? u"The server's TLS certificate was not accepted: sslrootcert must name "
+                      "the certificate authority that signed it, and the host in the URL must "
+                      "be a name the certificate is for (sslmode=verify-full checks both)."_s
+                    : u"Check that the server runs, that the address and port are right and "
+                      "that the user may log in."_s));
+    }
 
     QSqlQuery query(db);
     const QStringList settings{

@@ -12,32 +12,6 @@ namespace porthole {
 
 namespace {
 
-// libpq connection parameters that may come in a URL's query string.
-const QSet<QString> &knownPostgresOptions()
-{
-    static const QSet<QString> options{
-        u"sslmode"_s,
-        u"sslrootcert"_s,
-        u"sslcert"_s,
-        u"sslkey"_s,
-        u"sslcrl"_s,
-        u"connect_timeout"_s,
-        u"application_name"_s,
-        u"target_session_attrs"_s,
-        u"keepalives"_s,
-        u"keepalives_idle"_s,
-        u"keepalives_interval"_s,
-        u"keepalives_count"_s,
-        u"options"_s,
-        u"service"_s,
-        u"passfile"_s,
-        u"requiressl"_s,
-        u"krbsrvname"_s,
-        u"gssencmode"_s,
-    };
-    return options;
-}
-
 StorageError badUrl(const QString &text, const QString &why)
 {
     return StorageError::invalidArgument(
@@ -64,6 +38,31 @@ Result<DatabaseUrl> parseSqlite(const QString &text)
 }
 
 } // namespace
+
+const QSet<QString> &DatabaseUrl::knownOptions()
+{
+    static const QSet<QString> options{
+        u"sslmode"_s,
+        u"sslrootcert"_s,
+        u"sslcert"_s,
+        u"sslkey"_s,
+        u"sslcrl"_s,
+        u"connect_timeout"_s,
+        u"application_name"_s,
+        u"target_session_attrs"_s,
+        u"keepalives"_s,
+        u"keepalives_idle"_s,
+        u"keepalives_interval"_s,
+        u"keepalives_count"_s,
+        u"options"_s,
+        u"service"_s,
+        u"passfile"_s,
+        u"requiressl"_s,
+        u"krbsrvname"_s,
+        u"gssencmode"_s,
+    };
+    return options;
+}
 
 DatabaseUrl DatabaseUrl::sqliteFile(const QString &path)
 {
@@ -112,9 +111,13 @@ Result<DatabaseUrl> DatabaseUrl::parse(const QString &text)
             url.m_host = value;
             continue;
         }
-        if (!knownPostgresOptions().contains(key))
+        if (!knownOptions().contains(key))
             return badUrl(text,
                           u"the option \"%1\" is not a PostgreSQL connection option"_s.arg(key));
+        // Qt's PostgreSQL driver takes every ';' of the options for a separator.
+        if (value.contains(u';'))
+            return badUrl(text, u"the value of the option \"%1\" contains ';', which cannot be "
+                                "passed on to PostgreSQL"_s.arg(key));
         url.m_options.insert(key, value);
     }
     return url;

@@ -3,6 +3,7 @@
 #include "storageerror.h"
 
 #include <QMap>
+#include <QSet>
 #include <QString>
 
 namespace porthole {
@@ -38,6 +39,8 @@ public:
     QString databaseName() const { return m_databaseName; }
     // libpq parameters from the query string (sslmode, connect_timeout, ...), in order.
     QMap<QString, QString> options() const { return m_options; }
+    // The libpq parameters a URL's query string may set; any other is refused.
+    static const QSet<QString> &knownOptions();
 
     DatabaseUrl withDatabaseName(const QString &name) const;
     DatabaseUrl withPassword(const QString &password) const;

@@ -43,6 +43,10 @@ StorageError::Kind kindOf(const QSqlError &error)
         if (code == u"53100"_s)
             return StorageError::Kind::Io; // disk full
     }
+    // Qt runs nothing on a connection that is not open, and says nothing either: no code, no
+    // text (QSqlQuery::exec only warns "database not open").
+    if (code.isEmpty() && error.databaseText().isEmpty() && error.driverText().isEmpty())
+        return StorageError::Kind::ConnectionLost;
     // libpq reports a dropped connection without a SQLSTATE.
     if (code.isEmpty() &&
         (text.contains(u"server closed the connection"_s) ||
@@ -83,6 +87,8 @@ StorageError sqlError(const QSqlError &error, const QString &what)
     QString detail = error.databaseText().trimmed();
     if (detail.isEmpty())
         detail = error.driverText().trimmed();
+    if (detail.isEmpty())
+        detail = u"the connection to the database is not open"_s;
     return StorageError{kind, u"%1 failed: %2.%3"_s.arg(what, detail, advice(kind))};
 }
 

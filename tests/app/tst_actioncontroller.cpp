@@ -5,6 +5,7 @@
 #include "actionpreviewdialog.h"
 #include "actionprogressdialog.h"
 #include "console.h"
+#include "deadletters.h"
 #include "deadletterspane.h"
 #include "editpayloaddialog.h"
 #include "harddeletedialog.h"
@@ -39,34 +40,9 @@ using porthole::test::rowsOf;
 using porthole::test::scalar;
 using Engine = porthole::test::ScratchDatabase::Engine;
 using M = PortMessageModel;
+using porthole::test::storeDeadLetters;
 
 namespace {
-
-// `count` dead letters on port "orders", message n created n seconds after a fixed time, with
-// {"n": n} as its data.
-QList<PortMessage> storeDeadLetters(const QSqlDatabase &db, int count)
-{
-    const QDateTime base(QDate(2026, 3, 1), QTime(9, 0), QTimeZone::utc());
-    QList<PortMessage> rows;
-    for (int n = 0; n < count; ++n) {
-        PortMessage m;
-        m.portName = u"orders"_s;
-        m.sourceComponent = u"splitter"_s;
-        m.targetComponent = u"sink"_s;
-        m.messageData = u"{\"n\": %1}"_s.arg(n).toUtf8();
-        m.status = u"dead_letter"_s;
-        m.retryCount = 3;
-        m.errorMessage = u"timeout after 5s"_s;
-        m.createdAt = base.addSecs(n);
-        rows << m;
-    }
-    auto stored = PortMessageRepository(db).insert(rows);
-    if (!stored) {
-        qWarning("Storing failed: %s", qPrintable(stored.errorMessage()));
-        return {};
-    }
-    return *stored;
-}
 
 QStringList idsOf(const QList<PortMessage> &messages)
 {

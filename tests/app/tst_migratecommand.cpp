@@ -1,8 +1,11 @@
+#include "auditlog.h"
+#include "connectionfactory.h"
 #include "migrationrunner.h"
 #include "testservers.h"
 
 #include <QDir>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -99,7 +102,30 @@ void tst_MigrateCommand::statusUpDown()
     QCOMPARE(down.exitCode, 0);
     QVERIFY2(down.out.contains(u"Migrated from version %1 to %2."_s.arg(latest).arg(latest - 3)),
              qPrintable(down.out));
-    const QString steps = QString::number(latest - 2); // one more than there are
+    {
+        // Audited, with who, from which version and to which.
+        const porthole::ConnectionFactory factory(scratch->url());
+        auto db = factory.open(u"audit"_s);
+        QVERIFY(db.ok());
+        QSqlQuery query(*db);
+        QVERIFY(query.exec(u"SELECT actor, target_table, affected_count, details FROM audit_log "
+                           "WHERE action = 'migrate-down'"_s));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), porthole::AuditLog::currentUser());
+        QCOMPARE(query.value(1).toString(), u"schema_version"_s);
+        QCOMPARE(query.value(2).toInt(), 3);
+        QVERIFY2(
+            query.value(3).toString().startsWith(
+                u"Schema migrations undone, from version %1 to %2."_s.arg(latest).arg(latest - 3)),
+            qPrintable(query.value(3).toString()));
+        QVERIFY(!query.next());
+    }
+    Run past = porthole({u"--db"_s, url, u"down"_s, QString::number(latest - 3)});
+    QCOMPARE(past.exitCode, 0);
+    QVERIFY2(past.err.contains(u"the audit log went with the migrations undone"_s),
+             qPrintable(past.err));
+    QVERIFY2(porthole({u"--db"_s, url, u"up"_s}).exitCode == 0, "up again");
+    const QString steps = QString::number(latest + 1); // one more than there are
     Run tooFar = porthole({u"--db"_s, url, u"down"_s, steps});
     QCOMPARE(tooFar.exitCode, 1);
     QVERIFY2(tooFar.err.contains(u"cannot go down %1 steps"_s.arg(steps)), qPrintable(tooFar.err));

@@ -1,8 +1,10 @@
 #include "actionservice.h"
 #include "connectionfactory.h"
 #include "databaseurl.h"
+#include "deadletters.h"
 #include "ingestrun.h"
 #include "migrationrunner.h"
+#include "ownpostgres.h"
 #include "portmessageactions.h"
 #include "portmessagerepository.h"
 #include "redisclient.h"
@@ -28,6 +30,7 @@
 using namespace Qt::StringLiterals;
 using namespace porthole;
 using porthole::test::IngestRun;
+using porthole::test::OwnPostgres;
 using porthole::test::Progress;
 using porthole::test::ScratchDatabase;
 
@@ -124,135 +127,6 @@ public:
 private:
     ConnectionFactory m_factory;
     QString m_purpose;
-};
-
-// A PostgreSQL cluster of one test's own (scripts/servers/postgres), for restarting the server:
-// the fixture's cluster is shared by the tests that run beside this one.
-class OwnPostgres
-{
-public:
-    OwnPostgres() = default;
-    ~OwnPostgres()
-    {
-        if (!m_script.isEmpty())
-            run(m_script, {u"stop"_s, m_state.path()}, nullptr);
-    }
-    OwnPostgres(const OwnPostgres &) = delete;
-    OwnPostgres &operator=(const OwnPostgres &) = delete;
-
-    bool start(const QString &script, QString *error)
-    {
-        if (script.isEmpty()) {
-            *error = u"scripts/servers/postgres not found"_s;
-            return false;
-        }
-        m_script = script;
-        if (!m_state.isValid()) {
-            *error = m_state.errorString();
-            return false;
-        }
-        if (!run(m_script, {u"start"_s, m_state.path()}, error))
-            return false;
-        m_work = readState(u"postgres.work"_s);
-        const auto url = DatabaseUrl::parse(readState(u"postgres.url"_s));
-        if (m_work.isEmpty() || !url) {
-            *error = u"scripts/servers/postgres wrote no address"_s;
-            return false;
-        }
-        m_url = *url;
-        return true;
-    }
-
-    const DatabaseUrl &url() const { return m_url; }
-
-    // A new database in the cluster, with Porthole's schema.
-    Result<DatabaseUrl> createDatabase(const QString &name) const
-    {
-        {
-            const Check admin(m_url);
-            auto db = admin.db();
-            if (!db)
-                return db.error();
-            QSqlQuery create(*db);
-            if (!create.exec(u"CREATE DATABASE %1"_s.arg(name)))
-                return StorageError{StorageError::Kind::Protocol, create.lastError().text()};
-        }
-        const DatabaseUrl url = m_url.withDatabaseName(name);
-        if (const QString migrated = Check(url).migrate(); !migrated.isEmpty())
-            return StorageError{StorageError::Kind::Protocol, migrated};
-        return url;
-    }
-
-    // Stops the server at once, as a crash would (its backends get no time to finish), and
-    // starts it again on the same port; returns once it accepts connections.
-    bool restart(QString *error)
-    {
-        const QString pgCtl = serverBinary(u"pg_ctl"_s);
-        if (pgCtl.isEmpty()) {
-            *error = u"pg_ctl not found under /usr/lib/postgresql"_s;
-            return false;
-        }
-        QString program = pgCtl;
-        QStringList arguments{u"-D"_s,
-                              m_work + u"/data"_s,
-                              u"-m"_s,
-                              u"immediate"_s,
-                              u"-w"_s,
-                              u"-t"_s,
-                              u"60"_s,
-                              u"-l"_s,
-                              m_work + u"/postgres.log"_s,
-                              u"restart"_s};
-        if (::geteuid() == 0) { // as scripts/servers/postgres runs it: PostgreSQL refuses root
-            arguments = QStringList{u"-u"_s, u"nobody"_s, u"--"_s, pgCtl} + arguments;
-            program = u"runuser"_s;
-        }
-        return run(program, arguments, error);
-    }
-
-private:
-    static QString serverBinary(const QString &name)
-    {
-        const QDir root(u"/usr/lib/postgresql"_s);
-        QVersionNumber best;
-        QString found;
-        for (const QString &version : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-            const QString path = root.filePath(version + u"/bin/"_s + name);
-            const QVersionNumber number = QVersionNumber::fromString(version);
-            if (QFile::exists(path) && (found.isEmpty() || number > best)) {
-                best = number;
-                found = path;
-            }
-        }
-        return found;
-    }
-
-    QString readState(const QString &name) const
-    {
-        QFile file(m_state.filePath(name));
-        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()).trimmed()
-                                              : QString();
-    }
-
-    static bool run(const QString &program, const QStringList &arguments, QString *error)
-    {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(program, arguments);
-        const bool done = process.waitForFinished(120000);
-        if (done && process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0)
-            return true;
-        if (error)
-            *error = u"%1 %2 failed: %3"_s.arg(program, arguments.join(u' '),
-                                               QString::fromUtf8(process.readAll()));
-        return false;
-    }
-
-    QString m_script;
-    QTemporaryDir m_state;
-    QString m_work;
-    DatabaseUrl m_url;
 };
 
 } // namespace
@@ -601,25 +475,11 @@ void tst_PostgresRecovery::actionConnectionCut()
     {
         auto db = check.db();
         QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
-        const QDateTime base(QDate(2026, 3, 1), QTime(9, 0), QTimeZone::utc());
-        QList<PortMessage> messages;
-        for (int n = 0; n < rows; ++n) {
-            PortMessage m;
-            m.portName = u"orders"_s;
-            m.sourceComponent = u"splitter"_s;
-            m.targetComponent = u"sink"_s;
-            m.messageData = u"{\"n\": %1}"_s.arg(n).toUtf8();
-            m.status = u"dead_letter"_s;
-            m.retryCount = 3;
-            m.errorMessage = u"timeout after 5s"_s;
-            m.createdAt = base.addSecs(n);
-            messages << m;
-        }
-        const auto inserted = PortMessageRepository(*db).insert(messages);
-        QVERIFY2(inserted.ok(), qPrintable(inserted.errorMessage()));
-        for (const PortMessage &m : *inserted)
+        const QList<PortMessage> inserted = test::storeDeadLetters(*db, rows);
+        QCOMPARE(inserted.size(), rows);
+        for (const PortMessage &m : inserted)
             ids << m.id;
-        version = inserted->at(0).version;
+        version = inserted.at(0).version;
     }
 
     ActionService service{ConnectionFactory(database->url())};

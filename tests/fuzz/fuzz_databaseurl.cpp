@@ -23,28 +23,6 @@ using namespace porthole;
 
 namespace {
 
-// docs/DATABASE.md: libpq's connection options are passed through; others are refused.
-const QSet<QString> libpqOptions{
-    u"sslmode"_s,
-    u"sslrootcert"_s,
-    u"sslcert"_s,
-    u"sslkey"_s,
-    u"sslcrl"_s,
-    u"connect_timeout"_s,
-    u"application_name"_s,
-    u"target_session_attrs"_s,
-    u"keepalives"_s,
-    u"keepalives_idle"_s,
-    u"keepalives_interval"_s,
-    u"keepalives_count"_s,
-    u"options"_s,
-    u"service"_s,
-    u"passfile"_s,
-    u"requiressl"_s,
-    u"krbsrvname"_s,
-    u"gssencmode"_s,
-};
-
 void checkParts(const DatabaseUrl &url)
 {
     if (url.isSqlite()) {
@@ -59,26 +37,9 @@ void checkParts(const DatabaseUrl &url)
     PORTHOLE_FUZZ_CHECK(url.port() >= 1 && url.port() <= 65535);
     PORTHOLE_FUZZ_CHECK(!url.databaseName().isEmpty() && !url.databaseName().contains(u'/'));
     const QMap<QString, QString> options = url.options();
-    for (auto it = options.cbegin(); it != options.cend(); ++it)
-        PORTHOLE_FUZZ_CHECK(libpqOptions.contains(it.key()));
-}
-
-void checkDisplay(const DatabaseUrl &url)
-{
-    const DatabaseUrl kept = url.withPassword({});
-    const Result<DatabaseUrl> reopened = DatabaseUrl::parse(kept.toDisplayString());
-    if (!reopened.ok() || !(*reopened == kept)) {
-        std::fprintf(stderr, "display string: %s\nparses to: %s\n",
-                     qPrintable(kept.toDisplayString()),
-                     reopened.ok() ? qPrintable(reopened->toDisplayString())
-                                   : qPrintable(reopened.errorMessage()));
-    }
-    PORTHOLE_FUZZ_CHECK(reopened.ok() && *reopened == kept);
-
-    if (!url.password().isEmpty()) {
-        const Result<DatabaseUrl> shown = DatabaseUrl::parse(url.toDisplayString());
-        PORTHOLE_FUZZ_CHECK(shown.ok() && shown->password() == u"***"_s);
-        PORTHOLE_FUZZ_CHECK(*shown == url.withPassword(u"***"_s));
+    for (auto it = options.cbegin(); it != options.cend(); ++it) {
+        PORTHOLE_FUZZ_CHECK(DatabaseUrl::knownOptions().contains(it.key()));
+        PORTHOLE_FUZZ_CHECK(!it.value().contains(u';')); // Qt's driver would split it
     }
 }
 
@@ -98,6 +59,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     PORTHOLE_FUZZ_CHECK(*padded == *url);
     checkParts(*url);
-    checkDisplay(*url);
+    fuzz::checkDisplayString(*url);
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QString>
 
 #include <cstdint>
 #include <cstdio>
@@ -46,5 +47,27 @@ private:
     QByteArrayView m_bytes;
     qsizetype m_at = 0;
 };
+
+// A connection URL (DatabaseUrl, RedisUrl) as the console keeps it: its display string, which
+// recent connections and profiles hold and open again, parses back to the same URL without
+// its password, and shows a password only as "***".
+template <typename Url>
+void checkDisplayString(const Url &url)
+{
+    using namespace Qt::StringLiterals;
+    const Url kept = url.withPassword({});
+    const auto reopened = Url::parse(kept.toDisplayString());
+    if (!reopened.ok() || !(*reopened == kept)) {
+        std::fprintf(stderr, "display string: %s\nparses to: %s\n",
+                     qPrintable(kept.toDisplayString()),
+                     reopened.ok() ? qPrintable(reopened->toDisplayString())
+                                   : qPrintable(reopened.errorMessage()));
+    }
+    PORTHOLE_FUZZ_CHECK(reopened.ok() && *reopened == kept);
+    if (!url.password().isEmpty()) {
+        const auto shown = Url::parse(url.toDisplayString());
+        PORTHOLE_FUZZ_CHECK(shown.ok() && *shown == url.withPassword(u"***"_s));
+    }
+}
 
 } // namespace porthole::fuzz

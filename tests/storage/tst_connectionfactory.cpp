@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 using porthole::ConnectionFactory;
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void oneConnectionPerThread();
     void sqlitePragmas();
     void postgresTimeouts();
+    void postgresOptionValuesStayValues();
     void sqliteMissingFolder();
     void postgresUnreachable();
     void nameHidesPassword();
@@ -153,6 +155,34 @@ void tst_ConnectionFactory::postgresTimeouts()
         QCOMPARE(setting(u"client_min_messages"_s), u"warning"_s);
         // The statement timeout is enforced by the server.
         QVERIFY(!query.exec(u"SELECT pg_sleep(5)"_s));
+    }
+    factory.close(u"test"_s);
+}
+
+// An option's value reaches PostgreSQL as one value: a space, a quote or a backslash in it
+// cannot add an option of its own. The fixture's server has no TLS, so "sslmode=require"
+// taking effect would refuse the connection.
+void tst_ConnectionFactory::postgresOptionValuesStayValues()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::PostgreSQL);
+    const DatabaseUrl &base = scratch->url();
+    const QString name = u"x sslmode=require it's a \\ test"_s;
+    const auto url = DatabaseUrl::parse(
+        u"postgresql://%1@%2:%3/%4?application_name=%5"_s.arg(base.userName(), base.host())
+            .arg(base.port())
+            .arg(base.databaseName(), QString::fromLatin1(QUrl::toPercentEncoding(name))));
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    QCOMPARE(url->options().value(u"application_name"_s), name);
+    const ConnectionFactory factory(url->withPassword(base.password()));
+    {
+        auto db = factory.open(u"test"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QSqlQuery query(*db);
+        QVERIFY(query.exec(u"SELECT current_setting('application_name'), "
+                           "(SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid())"_s));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), name);
+        QCOMPARE(query.value(1).toBool(), false);
     }
     factory.close(u"test"_s);
 }

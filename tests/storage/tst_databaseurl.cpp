@@ -98,6 +98,9 @@ void tst_DatabaseUrl::rejected_data()
     QTest::newRow("sqlite without path") << u"sqlite:"_s << u"path is missing"_s;
     QTest::newRow("sqlite with host") << u"sqlite://host/p.db"_s << u"three slashes"_s;
     QTest::newRow("unknown option") << u"postgresql://db/x?drop=1"_s << u"\"drop\""_s;
+    QTest::newRow("';' in an option's value")
+        << u"postgresql://db/x?application_name=a%3Bsslmode%3Ddisable"_s
+        << u"the value of the option \"application_name\" contains ';'"_s;
     QTest::newRow("port out of range") << u"postgresql://db:70000/x"_s << u"Not a database URL"_s;
     QTest::newRow("slash in name") << u"postgresql://db/x/y"_s << u"slash"_s;
     // Found by fuzz_databaseurl: URLs whose display string could not be parsed back.

@@ -1,16 +1,19 @@
 #include "connectionfactory.h"
+#include "sqlerror.h"
 #include "sqlsupport.h"
 #include "testservers.h"
 
 #include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
 
 class tst_SqlSupport : public QObject
 {
@@ -26,6 +29,8 @@ private Q_SLOTS:
     void postgresStatementsFreedAfterAnAbortedTransaction();
     void idSetsReadBackEveryId_data();
     void idSetsReadBackEveryId();
+    void closedConnectionIsConnectionLost_data();
+    void closedConnectionIsConnectionLost();
 };
 
 void tst_SqlSupport::timestamps_data()
@@ -263,6 +268,34 @@ void tst_SqlSupport::idSetsReadBackEveryId()
         QCOMPARE(rows->value(0).toInt(), 0);
     }
     factory.close(u"test"_s);
+}
+
+void tst_SqlSupport::closedConnectionIsConnectionLost_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::newRow("sqlite") << Engine::SQLite;
+    QTest::newRow("postgresql") << Engine::PostgreSQL;
+}
+
+// Qt runs nothing on a closed connection and reports no error text: that is a lost
+// connection, which the callers reopen, not an unknown failure with an empty message.
+void tst_SqlSupport::closedConnectionIsConnectionLost()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"closed"_s);
+    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+    db->close();
+    QSqlQuery query(*db);
+    QTest::ignoreMessage(QtWarningMsg, "QSqlQuery::exec: database not open");
+    QVERIFY(!query.exec(u"SELECT 1"_s));
+    const StorageError error = sqlError(query.lastError(), u"Reading"_s);
+    QCOMPARE(error.kind, StorageError::Kind::ConnectionLost);
+    QVERIFY2(
+        error.message.startsWith(u"Reading failed: the connection to the database is not open."_s),
+        qPrintable(error.message));
+    factory.close(u"closed"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_SqlSupport)
