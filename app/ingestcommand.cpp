@@ -40,6 +40,8 @@ QString progressLine(const IngestStats &stats)
         line += u", %1 pending"_s.arg(c.toString(stats.pending));
     if (stats.lostAtSource > 0)
         line += u", %1 lost at source"_s.arg(c.toString(stats.lostAtSource));
+    if (stats.sourceResets > 0)
+        line += u", %1 source resets"_s.arg(c.toString(stats.sourceResets));
     return line;
 }
 

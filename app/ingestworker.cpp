@@ -259,6 +259,21 @@ void IngestWorker::take(SourceFetch fetched)
                       .arg(m_config.source.key));
     }
     m_next.append(std::move(fetched.deliveries));
+    noteSourceResets();
+}
+
+// Says so when the source found its stream or group gone: Redis lost what it held.
+void IngestWorker::noteSourceResets()
+{
+    const qint64 resets = m_source->resets();
+    if (resets <= m_stats.sourceResets)
+        return;
+    m_stats.sourceResets = resets;
+    noteError(tr("The stream %1 or its consumer group was gone when Porthole read it again: "
+                 "Redis lost its data (restarted without persistence?) or someone deleted it. "
+                 "Entries it held that were not yet read are lost at the source; Porthole "
+                 "cannot count them.")
+                  .arg(m_config.source.key));
 }
 
 bool IngestWorker::openSink()
@@ -293,6 +308,7 @@ bool IngestWorker::openSource()
     }
     m_failures = 0;
     setState(IngestState::Running);
+    noteSourceResets();
     pollSourceStats();
     return true;
 }

@@ -77,6 +77,7 @@ private:
     bool openSource();
     bool storeGroup();
     void take(SourceFetch fetched);
+    void noteSourceResets();
     void closeSink();
     void setState(IngestState state);
     void fail(const QString &message);

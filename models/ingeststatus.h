@@ -34,6 +34,8 @@ struct IngestStats
     qint64 deadLettered = 0;
     qint64 duplicates = 0;    // delivered again and stored before: nothing written
     qint64 lostAtSource = 0;  // trimmed by the producer before they were acknowledged
+    qint64 sourceResets = 0;  // the stream or its group found gone and made again (Redis lost
+                              // its data): what was unread then is lost, uncounted
     double ratePerSecond = 0; // stored + duplicates + dead letters, over the last second or so
     qint64 pending = -1;      // from Redis; -1: not known yet
     qint64 length = -1;

@@ -175,6 +175,7 @@ QJsonObject WorkerHealth::toJson() const
         {u"dead_letters"_s, double(stats.deadLettered)},
         {u"duplicates"_s, double(stats.duplicates)},
         {u"lost_at_source"_s, double(stats.lostAtSource)},
+        {u"source_resets"_s, double(stats.sourceResets)},
         {u"pending"_s, knownOrNull(stats.pending)},
         {u"stream_length"_s, knownOrNull(stats.length)},
         {u"oldest_pending_age_ms"_s, knownOrNull(stats.oldestPendingAgeMs)},
@@ -219,6 +220,7 @@ std::optional<WorkerHealth> WorkerHealth::fromJson(const QJsonObject &object, QS
     stats.deadLettered = count(object, "dead_letters"_L1, 0);
     stats.duplicates = count(object, "duplicates"_L1, 0);
     stats.lostAtSource = count(object, "lost_at_source"_L1, 0);
+    stats.sourceResets = count(object, "source_resets"_L1, 0);
     stats.ratePerSecond = object.value("rate_per_second"_L1).toDouble();
     stats.pending = count(object, "pending"_L1, -1);
     stats.length = count(object, "stream_length"_L1, -1);
@@ -257,6 +259,9 @@ QByteArray WorkerHealth::toPrometheusText() const
     out.metric("porthole_ingest_lost_at_source_total", "counter",
                "Stream entries the producer trimmed before they were acknowledged.",
                double(s.lostAtSource));
+    out.metric("porthole_ingest_source_resets_total", "counter",
+               "Times the stream or its group was gone and made again: Redis lost what it held.",
+               double(s.sourceResets));
     out.metric("porthole_ingest_rate_per_second", "gauge",
                "Messages stored, found duplicate or dead-lettered a second, over the last second.",
                s.ratePerSecond);

@@ -226,6 +226,7 @@ public:
     Status acknowledge(const QList<Delivery> &stored) override;
     Result<SourceStats> stats() override;
     Status leave() override;
+    qint64 resets() const override { return m_resets; }
 
 private:
     enum class Wait
@@ -254,6 +255,8 @@ private:
     QByteArray m_claimCursor = "0-0";
     QElapsedTimer m_sinceClaimScan; // invalid: scan at the next fetch
     qint64 m_lost = 0;
+    bool m_groupSeen = false; // the group existed, or was made, since this object was
+    qint64 m_resets = 0;
 };
 
 Status StreamSource::open()
@@ -277,6 +280,14 @@ Status StreamSource::createGroup()
         return failure(reply.error(), u"create the consumer group of"_s);
     if (reply->isError() && !reply->text.startsWith("BUSYGROUP"))
         return refused(*reply, u"create the consumer group of"_s);
+    if (!reply->isError() && m_groupSeen) {
+        ++m_resets;
+        qCWarning(lcRedisSource,
+                  "The stream %s or its group %s was gone; made the group again. What it held "
+                  "and was not yet read is lost.",
+                  m_key.constData(), m_group.constData());
+    }
+    m_groupSeen = true;
     return success();
 }
 
@@ -356,10 +367,6 @@ Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now)
         return unexpected(u"MULTI/EXEC"_s);
     const RedisReply &read = exec.elements.at(0);
     if (isNoGroup(read)) {
-        qCWarning(lcRedisSource,
-                  "The stream %s or its group %s was deleted; making the group "
-                  "again",
-                  m_key.constData(), m_group.constData());
         m_recovering = false;
         return createGroup();
     }
@@ -495,13 +502,8 @@ Status StreamSource::readNew(SourceFetch &out, const QDateTime &now, Wait wait)
     const auto reply = m_client.command(command);
     if (!reply)
         return failure(reply.error(), doing);
-    if (isNoGroup(*reply)) {
-        qCWarning(lcRedisSource,
-                  "The stream %s or its group %s was deleted; making the group "
-                  "again",
-                  m_key.constData(), m_group.constData());
+    if (isNoGroup(*reply))
         return createGroup();
-    }
     if (reply->isError())
         return refused(*reply, doing);
     const auto entries = parseRead(*reply);

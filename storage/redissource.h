@@ -107,6 +107,10 @@ public:
     // Tells Redis that these deliveries, from this source's fetch(), are stored for good.
     virtual Status acknowledge(const QList<Delivery> &stored) = 0;
     virtual Result<SourceStats> stats() = 0;
+    // Stream: how often open() or a fetch found the stream or its group gone after this source
+    // had seen it, and made it again: Redis lost its data (restarted without persistence) or
+    // someone deleted it. What was in it and not yet read is lost, and cannot be counted.
+    virtual qint64 resets() const { return 0; }
     // Called after the last acknowledgement of a clean stop. A stream's consumer removes
     // itself from the group when it holds no pending entry, so that a worker that stopped
     // does not stay listed; one that holds entries stays, for them to be taken over.

@@ -1,6 +1,7 @@
 #include "ingestservice.h"
 #include "ownredis.h"
 #include "redisclient.h"
+#include "testservers.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -51,6 +52,7 @@ private slots:
     void initTestCase();
     void stallsLoseNothing_data();
     void stallsLoseNothing();
+    void restartWithoutPersistenceIsReported();
 
 private:
     void produce(RedisSource::Mode mode, const QByteArray &key, int from, int to);
@@ -201,6 +203,69 @@ void tst_RedisStall::stallsLoseNothing()
         QVERIFY(pending.ok() && !pending->elements.isEmpty());
         QCOMPARE(pending->elements.at(0).integer, 0);
     }
+}
+
+// Redis restarted without persistence: the stream is gone, with the entries the worker had
+// not read yet. The worker reconnects, makes its group again, stores what comes next, and says
+// that what was unread is lost at the source (a source reset) instead of carrying on silently.
+void tst_RedisStall::restartWithoutPersistenceIsReported()
+{
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const int port = freeLoopbackPort();
+    QVERIFY(port > 0);
+    OwnRedis server(folder.path(), port);
+    QString error;
+    QVERIFY2(server.start(&error, false), qPrintable(error));
+    RedisClient producer;
+    QVERIFY(producer.connect(server.url()).ok());
+    const auto add = [&producer](int from, int to) {
+        QList<QList<QByteArray>> commands;
+        for (int n = from; n <= to; ++n)
+            commands.append({"XADD", "reset", "*", "payload", payloadFor(n)});
+        return producer.pipeline(commands).ok();
+    };
+    QVERIFY(add(1, 200));
+
+    IngestConfig config;
+    config.source.url = server.url();
+    config.source.key = u"reset"_s;
+    config.source.consumer = u"reset-test"_s;
+    config.source.blockMs = 100;
+    config.source.timeouts = RedisTimeouts{500, commandTimeoutMs};
+    const QString path = folder.filePath(u"reset.db"_s);
+    config.sinkUrl = u"sqlite://"_s + path;
+    config.databaseUrl = config.sinkUrl;
+    IngestStats last;
+    QObject receiver;
+    IngestService service;
+    connect(&service, &IngestService::statsChanged, &receiver,
+            [&last](const IngestStats &stats) { last = stats; });
+    service.start(config);
+    QTRY_VERIFY_WITH_TIMEOUT(last.stored == 200 && last.pending == 0, stepTimeoutMs);
+    QCOMPARE(last.sourceResets, 0);
+
+    // 100 more, unread while the worker is paused; then Redis restarts empty.
+    service.pause();
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Paused, stepTimeoutMs);
+    QVERIFY(add(201, 300));
+    server.kill();
+    QVERIFY2(server.start(&error, false), qPrintable(error));
+    producer.disconnect();
+    QVERIFY(producer.connect(server.url()).ok());
+    QCOMPARE(producer.command({"EXISTS", "reset"})->integer, 0); // what Redis lost
+    service.resume();
+
+    QTRY_VERIFY_WITH_TIMEOUT(last.sourceResets == 1 && last.state == IngestState::Running,
+                             stepTimeoutMs);
+    QVERIFY2(last.lastError.contains(u"Redis lost its data"_s) &&
+                 last.lastError.contains(u"lost at the source"_s),
+             qPrintable(last.lastError));
+    QVERIFY(add(301, 350));
+    QTRY_VERIFY_WITH_TIMEOUT(last.stored == 250 && last.pending == 0, stepTimeoutMs);
+    service.shutdown();
+    QCOMPARE(last.sourceResets, 1);
+    QCOMPARE(porthole::test::storedMessageNumbers(path), qint64(250));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisStall)

@@ -444,8 +444,8 @@ void tst_WorkerEndpoint::metricsParseAsPrometheusText()
         }
         return -1.0;
     };
-    for (const char *counter :
-         {"received", "stored", "acknowledged", "dead_letters", "duplicates", "lost_at_source"}) {
+    for (const char *counter : {"received", "stored", "acknowledged", "dead_letters", "duplicates",
+                                "lost_at_source", "source_resets"}) {
         const QString name = u"porthole_ingest_"_s + QLatin1StringView(counter);
         QCOMPARE(families.value(name).toObject().value("type"_L1).toString(), u"counter"_s);
         QCOMPARE(value(name, name + u"_total"_s), double(this->health(health, counter)));

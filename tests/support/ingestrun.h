@@ -28,6 +28,7 @@ struct Progress
     qint64 acknowledged = 0;
     qint64 pending = -1;
     qint64 lostAtSource = 0;
+    qint64 sourceResets = 0;
 };
 
 inline std::optional<Progress> parseProgress(const QString &line)
@@ -35,7 +36,7 @@ inline std::optional<Progress> parseProgress(const QString &line)
     static const QRegularExpression pattern(
         u"^ingest: ([a-z ]+), ([\\d,]+) stored \\([\\d,]+/s\\), ([\\d,]+) duplicates, ([\\d,]+) "
         "dead letters, ([\\d,]+) acknowledged(?:, ([\\d,]+) pending)?(?:, ([\\d,]+) lost at "
-        "source)?$"_s);
+        "source)?(?:, ([\\d,]+) source resets)?$"_s);
     const auto match = pattern.match(line);
     if (!match.hasMatch())
         return std::nullopt;
@@ -50,6 +51,7 @@ inline std::optional<Progress> parseProgress(const QString &line)
     progress.acknowledged = number(5);
     progress.pending = match.hasCaptured(6) ? number(6) : -1;
     progress.lostAtSource = match.hasCaptured(7) ? number(7) : 0;
+    progress.sourceResets = match.hasCaptured(8) ? number(8) : 0;
     return progress;
 }
 

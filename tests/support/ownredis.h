@@ -41,8 +41,8 @@ inline int freeLoopbackPort()
     return port;
 }
 
-// A redis-server of one test's own, on a loopback port, whose data survives a SIGKILL:
-// append-only file, fsynced on every write.
+// A redis-server of one test's own, on a loopback port, whose data survives a SIGKILL
+// (append-only file, fsynced on every write), or, started without persistence, is lost.
 class OwnRedis
 {
 public:
@@ -62,7 +62,7 @@ public:
     }
 
     // Starts it and waits until it answers with its data loaded.
-    bool start(QString *error)
+    bool start(QString *error, bool persistent = true)
     {
         using namespace Qt::StringLiterals;
         const QString binary = QStandardPaths::findExecutable(u"redis-server"_s);
@@ -73,10 +73,11 @@ public:
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         m_process->setStandardOutputFile(m_directory + u"/redis.out"_s, QIODevice::Append);
-        m_process->start(binary, {u"--bind"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(m_port),
-                                  u"--dir"_s, m_directory, u"--daemonize"_s, u"no"_s, u"--save"_s,
-                                  u""_s, u"--appendonly"_s, u"yes"_s, u"--appendfsync"_s,
-                                  u"always"_s, u"--logfile"_s, m_directory + u"/redis.log"_s});
+        m_process->start(binary,
+                         {u"--bind"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(m_port),
+                          u"--dir"_s, m_directory, u"--daemonize"_s, u"no"_s, u"--save"_s, u""_s,
+                          u"--appendonly"_s, persistent ? u"yes"_s : u"no"_s, u"--appendfsync"_s,
+                          u"always"_s, u"--logfile"_s, m_directory + u"/redis.log"_s});
         if (!m_process->waitForStarted(30000)) {
             *error = m_process->errorString();
             return false;
