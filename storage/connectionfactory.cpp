@@ -119,9 +119,14 @@ Status ConnectionFactory::configureSqlite(QSqlDatabase &db) const
         }
         query = QSqlQuery();
         db.close();
+        // SQLite says "unable to open database file" for a file it may read but not write.
+        const QFileInfo file(path);
+        if (!dir.isWritable() || (file.exists() && !file.isWritable()))
+            why += u". The file or its folder cannot be written (a read-only disk, or "
+                   "permissions): Porthole writes both, the file and its -wal and -shm files"_s;
         return StorageError{
             why.contains(u"locked"_s) ? StorageError::Kind::Locked : StorageError::Kind::Io,
-            u"Cannot switch the SQLite database %1 to WAL mode: %2"_s.arg(path, why)};
+            u"Cannot switch the SQLite database %1 to WAL mode: %2."_s.arg(path, why)};
     }
     // A 32 MiB page cache per connection (SQLite's default is 2 MiB): the indexes of a table
     // of millions of rows are read again and again while writing and paging.

@@ -151,6 +151,14 @@ public:
     TinyFileSystem(const TinyFileSystem &) = delete;
     TinyFileSystem &operator=(const TinyFileSystem &) = delete;
 
+    // A new size: smaller than what it holds fails, larger makes room.
+    bool resize(qint64 sizeBytes)
+    {
+        m_options = "size=" + QByteArray::number(sizeBytes) + ",mode=0755";
+        return ::mount(nullptr, m_target.constData(), nullptr, MS_REMOUNT, m_options.constData()) ==
+               0;
+    }
+
     bool setReadOnly(bool readOnly)
     {
         const unsigned long flags = MS_REMOUNT | (readOnly ? MS_RDONLY : 0);

@@ -1,0 +1,200 @@
+#include "batchteststore.h"
+#include "ingestservice.h"
+#include "redisclient.h"
+#include "testservers.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+constexpr int waitMs = 60000;
+
+// About 2 KiB each, so that a small disk fills within a few hundred.
+QByteArray payloadFor(int n)
+{
+    return "Message #" + QByteArray::number(n) + ": " + QByteArray(2000, char('a' + n % 26));
+}
+
+} // namespace
+
+// The embedded SQLite database on a disk that fills up, and on one made read-only, under a
+// running worker (a tmpfs of the test's own, in a mount namespace of its own). The worker
+// waits for the store, acknowledges nothing it has not stored, and once the disk has room or
+// is writable again stores every message once.
+class tst_SqliteFaults : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void fullDiskThenRoom();
+    void readOnlyThenWritable();
+
+private:
+    struct Run
+    {
+        IngestStats last;
+    };
+    void produce(const QByteArray &key, int from, int to);
+    IngestConfig config(const QByteArray &key, const QString &path) const;
+    // Every message 1..total stored once, byte for byte.
+    void verifyStored(const QString &path, int total);
+
+    RedisUrl m_redis;
+    RedisClient m_client;
+    QTemporaryDir m_folder;
+};
+
+void tst_SqliteFaults::initTestCase()
+{
+    const auto redis = test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    m_redis = *redis;
+    QVERIFY(m_client.connect(m_redis).ok());
+    QVERIFY(m_folder.isValid());
+}
+
+void tst_SqliteFaults::produce(const QByteArray &key, int from, int to)
+{
+    QList<QList<QByteArray>> commands;
+    for (int n = from; n <= to; ++n)
+        commands.append({"XADD", key, "*", "payload", payloadFor(n)});
+    const auto replies = m_client.pipeline(commands);
+    QVERIFY2(replies.ok(), qPrintable(replies.errorMessage()));
+}
+
+IngestConfig tst_SqliteFaults::config(const QByteArray &key, const QString &path) const
+{
+    IngestConfig config;
+    config.source.url = m_redis;
+    config.source.key = QString::fromLatin1(key);
+    config.source.consumer = u"sqlite-faults"_s;
+    config.source.count = 50;
+    config.source.blockMs = 100;
+    config.sinkUrl = u"sqlite://"_s + path;
+    config.databaseUrl = config.sinkUrl;
+    return config;
+}
+
+void tst_SqliteFaults::verifyStored(const QString &path, int total)
+{
+    const QString name = u"check-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery query(u"SELECT message_number, content FROM messages"_s, db);
+        QList<bool> seen(total + 1, false);
+        int rows = 0;
+        while (query.next()) {
+            ++rows;
+            const int n = query.value(0).toInt();
+            QVERIFY2(n >= 1 && n <= total && !seen[n], qPrintable(u"message %1"_s.arg(n)));
+            seen[n] = true;
+            QCOMPARE(query.value(1).toString().toUtf8(), payloadFor(n));
+        }
+        QCOMPARE(rows, total);
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+void tst_SqliteFaults::fullDiskThenRoom()
+{
+    const QString disk = m_folder.filePath(u"full"_s);
+    QString why;
+    const auto mounted = test::TinyFileSystem::mount(disk, 1024 * 1024, &why);
+    if (!mounted)
+        QSKIP(qPrintable(u"No tmpfs here (%1)."_s.arg(why)));
+    const QByteArray key = "sqlite-full-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+    const QString path = disk + u"/porthole.db"_s;
+    constexpr int total = 1500; // about 3 MiB of payloads for a 1 MiB disk
+
+    Run run;
+    QObject receiver;
+    IngestService service;
+    connect(&service, &IngestService::statsChanged, &receiver, [&run](const IngestStats &stats) {
+        run.last = stats;
+        QVERIFY2(stats.acknowledged <= stats.stored + stats.duplicates,
+                 "acknowledged before it was stored");
+    });
+    service.start(config(key, path));
+    produce(key, 1, total);
+    QTRY_COMPARE_WITH_TIMEOUT(run.last.state, IngestState::WaitingForSink, waitMs);
+    QVERIFY2(run.last.lastError.contains(u"full"_s) &&
+                 run.last.lastError.contains(u"Check the disk space"_s),
+             qPrintable(run.last.lastError));
+    const qint64 storedWhenFull = run.last.stored;
+    QVERIFY2(storedWhenFull > 0 && storedWhenFull < total,
+             qPrintable(u"%1 stored before the disk was full"_s.arg(storedWhenFull)));
+    QCOMPARE(run.last.acknowledged, storedWhenFull);
+
+    QVERIFY(mounted->resize(16 * 1024 * 1024)); // room again
+    QTRY_VERIFY_WITH_TIMEOUT(run.last.stored == total && run.last.pending == 0 &&
+                                 run.last.state == IngestState::Running,
+                             waitMs);
+    service.shutdown();
+    qInfo("%lld of %d stored when the disk was full; all stored once there was room",
+          static_cast<long long>(storedWhenFull), total);
+    verifyStored(path, total);
+}
+
+// A read-only file system cannot be had while the database is open for writing (the kernel
+// refuses the remount): the worker starts on one, as after a disk the kernel made read-only.
+void tst_SqliteFaults::readOnlyThenWritable()
+{
+    const QString disk = m_folder.filePath(u"readonly"_s);
+    QString why;
+    const auto mounted = test::TinyFileSystem::mount(disk, 16 * 1024 * 1024, &why);
+    if (!mounted)
+        QSKIP(qPrintable(u"No tmpfs here (%1)."_s.arg(why)));
+    const QByteArray key = "sqlite-readonly-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+    const QString path = disk + u"/porthole.db"_s;
+    const auto watch = [](IngestService &service, QObject &receiver, Run &run) {
+        connect(&service, &IngestService::statsChanged, &receiver,
+                [&run](const IngestStats &stats) {
+                    run.last = stats;
+                    QVERIFY2(stats.acknowledged <= stats.stored + stats.duplicates,
+                             "acknowledged before it was stored");
+                });
+    };
+    {
+        Run run;
+        QObject receiver;
+        IngestService service;
+        watch(service, receiver, run);
+        service.start(config(key, path));
+        produce(key, 1, 100);
+        QTRY_VERIFY_WITH_TIMEOUT(run.last.stored == 100 && run.last.pending == 0, waitMs);
+        service.shutdown();
+    }
+
+    QVERIFY(mounted->setReadOnly(true));
+    Run run;
+    QObject receiver;
+    IngestService service;
+    watch(service, receiver, run);
+    service.start(config(key, path));
+    produce(key, 101, 200);
+    QTRY_COMPARE_WITH_TIMEOUT(run.last.state, IngestState::WaitingForSink, waitMs);
+    QVERIFY2(run.last.lastError.contains(u"cannot be written (a read-only disk, or permissions)"_s),
+             qPrintable(run.last.lastError));
+    qInfo("read-only: %s", qPrintable(run.last.lastError));
+    QCOMPARE(run.last.acknowledged, 0);
+
+    QVERIFY(mounted->setReadOnly(false));
+    QTRY_VERIFY_WITH_TIMEOUT(run.last.stored == 100 && run.last.pending == 0 &&
+                                 run.last.state == IngestState::Running,
+                             waitMs);
+    service.shutdown();
+    verifyStored(path, 200);
+}
+
+QTEST_GUILESS_MAIN(tst_SqliteFaults)
+#include "tst_sqlitefaults.moc"
