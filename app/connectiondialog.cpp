@@ -120,8 +120,9 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     form->addRow(tr("Save as pro&file:"), m_profileName);
     form->addRow(QString(), m_keepPasswords);
     m_readOnly->setObjectName(u"readOnly"_s);
-    m_readOnly->setToolTip(tr("Nothing in the window can change stored messages on this "
-                              "connection, not even after unlocking."));
+    m_readOnlyToolTip = tr("Nothing in the window can change stored messages on this "
+                           "connection, not even after unlocking.");
+    m_readOnly->setToolTip(m_readOnlyToolTip);
     form->addRow(QString(), m_readOnly);
 
     m_problem->setObjectName(u"problem"_s);
@@ -223,6 +224,13 @@ void ConnectionDialog::onSourceChosen(int index)
         break;
     }
     m_removeProfile->setEnabled(kind == SourceKind::Profile);
+    // A profile saved read-only stays so: opened, or saved again under its name. Another
+    // connection to the same data is a new one, chosen as such.
+    const bool lockedReadOnly = kind == SourceKind::Profile && m_profiles.at(at).readOnly;
+    m_readOnly->setEnabled(!lockedReadOnly);
+    m_readOnly->setToolTip(lockedReadOnly
+                               ? tr("This profile was saved read-only, and opens read-only.")
+                               : m_readOnlyToolTip);
 }
 
 void ConnectionDialog::removeProfile()

@@ -70,6 +70,7 @@ private:
     QLineEdit *m_profileName = nullptr;
     QCheckBox *m_keepPasswords = nullptr;
     QCheckBox *m_readOnly = nullptr;
+    QString m_readOnlyToolTip;
     QLabel *m_problem = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

@@ -64,8 +64,14 @@ void ConnectionProfiles::saveProfile(const Connection &connection)
 {
     Q_ASSERT(!connection.name.isEmpty());
     QList<Connection> list = read(profileArray);
+    Connection saved = withoutPasswords(connection);
+    // A profile saved read-only stays read-only when saved again under its name.
+    for (const Connection &old : std::as_const(list)) {
+        if (old.name == connection.name && old.readOnly)
+            saved.readOnly = true;
+    }
     list.removeIf([&connection](const Connection &old) { return old.name == connection.name; });
-    list.append(withoutPasswords(connection));
+    list.append(saved);
     write(profileArray, list);
 }
 

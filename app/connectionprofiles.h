@@ -42,7 +42,8 @@ public:
     // Sorted by name.
     QList<Connection> profiles() const;
     std::optional<Connection> profile(const QString &name) const;
-    // Adds the profile, or replaces the one of the same name. The name must not be empty.
+    // Adds the profile, or replaces the one of the same name; one saved read-only stays so.
+    // The name must not be empty.
     void saveProfile(const Connection &connection);
     void removeProfile(const QString &name);
 

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void passwordsStayOutOfTheConnection();
     void aProfileOrRecentOneFillsTheFields();
     void deletesAProfile();
+    void aReadOnlyProfileStaysReadOnly();
 
 private:
     struct Fields
@@ -199,6 +200,28 @@ void tst_ConnectionDialog::deletesAProfile()
     QVERIFY(!remove->isEnabled());
     // Opened now, it would not be saved under the deleted name again.
     QCOMPARE(dialog.choice()->connection.name, QString());
+}
+
+// A profile saved read-only opens read-only: its box cannot be cleared; a new connection's can.
+void tst_ConnectionDialog::aReadOnlyProfileStaysReadOnly()
+{
+    const Connection profile{u"Production"_s, u"sqlite:///tmp/production.db"_s, QString(),
+                             QString(), true};
+    ConnectionDialog dialog({profile}, {});
+    auto *source = dialog.findChild<QComboBox *>(u"source"_s);
+    auto *readOnly = dialog.findChild<QCheckBox *>(u"readOnly"_s);
+    source->setCurrentIndex(1);
+    emit source->activated(1);
+    QVERIFY(readOnly->isChecked());
+    QVERIFY(!readOnly->isEnabled());
+    QTest::mouseClick(readOnly, Qt::LeftButton);
+    QVERIFY(readOnly->isChecked());
+    QVERIFY(dialog.choice()->connection.readOnly);
+
+    source->setCurrentIndex(0); // a new connection
+    emit source->activated(0);
+    QVERIFY(readOnly->isEnabled());
+    QVERIFY(!readOnly->isChecked());
 }
 
 QTEST_MAIN(tst_ConnectionDialog)

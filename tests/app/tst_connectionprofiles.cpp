@@ -19,6 +19,7 @@ private Q_SLOTS:
     void remembersTheNewestFirst();
     void keepsOnlyTheNewest();
     void profilesAreNamedSortedAndReplaced();
+    void aReadOnlyProfileStaysReadOnly();
     void passwordsAreNeverWritten();
     void keychainKeysNameTheServerNotThePassword();
 
@@ -89,6 +90,19 @@ void tst_ConnectionProfiles::profilesAreNamedSortedAndReplaced()
     profiles.removeProfile(u"Laptop"_s);
     QCOMPARE(profiles.profiles().size(), 1);
     QCOMPARE(profiles.profiles().constFirst().name, u"staging"_s);
+}
+
+// Saved again under its name, a read-only profile stays read-only (as written to settings).
+void tst_ConnectionProfiles::aReadOnlyProfileStaysReadOnly()
+{
+    ConnectionProfiles().saveProfile(
+        {u"Production"_s, u"sqlite:///tmp/production.db"_s, QString(), QString(), true});
+    ConnectionProfiles().saveProfile(
+        {u"Production"_s, u"sqlite:///tmp/production.db"_s, u"/srv/batches"_s, QString(), false});
+    const auto saved = ConnectionProfiles().profile(u"Production"_s);
+    QVERIFY(saved.has_value());
+    QVERIFY(saved->readOnly);
+    QCOMPARE(saved->batchDirectory, u"/srv/batches"_s);
 }
 
 void tst_ConnectionProfiles::passwordsAreNeverWritten()

@@ -1,3 +1,4 @@
+#include "actioncontroller.h"
 #include "connectiondialog.h"
 #include "connectionfactory.h"
 #include "connectionprofiles.h"
@@ -5,6 +6,7 @@
 #include "ingestpane.h"
 #include "ingestservice.h"
 #include "mainwindow.h"
+#include "messageactionbar.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
 #include "redisclient.h"
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void refusesANewerDatabase();
     void opensOtherDataFromTheDialog();
     void opensARecentConnection();
+    void aReadOnlyProfileOpensReadOnly();
     void asksBeforeStoppingTheReceiver_data();
     void asksBeforeStoppingTheReceiver();
     void opensWithoutAKeychain();
@@ -348,6 +351,53 @@ void tst_Console::opensARecentConnection()
     QTRY_COMPARE(opened.size(), 1);
     QCOMPARE(databaseShown(console), u"sqlite://"_s + dir.filePath(u"recent.db"_s));
     QCOMPARE(console.currentConnection().batchDirectory, dir.path());
+}
+
+// A profile saved read-only opens read-only, from the menu as a new user would open it
+// (the settings written and read back): no action bar of the window can be unlocked. The next
+// connection, not read-only, gets its actions back.
+void tst_Console::aReadOnlyProfileOpensReadOnly()
+{
+    QTemporaryDir dir;
+    ConnectionProfiles().saveProfile({u"production, read-only"_s,
+                                      u"sqlite://"_s + dir.filePath(u"production.db"_s), dir.path(),
+                                      QString(), true});
+    ConnectionProfiles().remember(
+        {QString(), u"sqlite://"_s + dir.filePath(u"scratch.db"_s), dir.path(), QString()});
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    Console console(options);
+    QVERIFY(console.setUp().ok());
+    QVERIFY(!console.actions()->isReadOnly());
+    QSignalSpy opened(&console, &Console::connectionOpened);
+
+    const auto open = [&console](const QString &text) {
+        QMenu *recent = console.window()->recentMenu();
+        emit recent->aboutToShow();
+        for (QAction *action : recent->actions()) {
+            if (action->text() == text) {
+                action->trigger();
+                return true;
+            }
+        }
+        return false;
+    };
+    QVERIFY(open(u"Profile: production, read-only"_s));
+    QTRY_COMPARE(opened.size(), 1);
+    QVERIFY(console.currentConnection().readOnly);
+    QVERIFY(console.actions()->isReadOnly());
+    const QList<MessageActionBar *> bars = console.window()->findChildren<MessageActionBar *>();
+    QVERIFY(!bars.isEmpty());
+    for (MessageActionBar *bar : bars) {
+        QVERIFY(!bar->unlockAction()->isEnabled());
+        bar->unlockAction()->trigger();
+        bar->setUnlocked(true);
+        QVERIFY2(!bar->isUnlocked(), "a read-only connection is never unlocked");
+    }
+
+    QVERIFY(open(u"sqlite://"_s + dir.filePath(u"scratch.db"_s)));
+    QTRY_COMPARE(opened.size(), 2);
+    QVERIFY(!console.actions()->isReadOnly());
 }
 
 void tst_Console::asksBeforeStoppingTheReceiver_data()
