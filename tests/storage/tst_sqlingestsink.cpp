@@ -103,6 +103,8 @@ private Q_SLOTS:
     void refusesDeliveryWithoutKey();
     void manyMessagesInOneGroup_data() { test::addEngineRows(); }
     void manyMessagesInOneGroup();
+    void newerCheckpointKeptExactly_data() { test::addEngineRows(); }
+    void newerCheckpointKeptExactly();
 };
 
 void tst_SqlIngestSink::storesEveryKind()
@@ -496,6 +498,36 @@ void tst_SqlIngestSink::manyMessagesInOneGroup()
         u"SELECT message_number FROM messages WHERE delivery_key = 'stream:ingest:%1-0'"_s.arg(
             size);
     QCOMPARE(test::scalar(database.db, numberOfFirstNew), size + 1);
+}
+
+// A checkpoint from a producer newer than Porthole: a format it has never seen, 64-bit
+// offsets past a double's precision, deep nesting, metadata and members it does not know. The
+// data and metadata are kept exactly, digit for digit, as the next version of the name; the
+// unknown top-level member is ignored, as for every record (docs/PAYLOADS.md).
+void tst_SqlIngestSink::newerCheckpointKeptExactly()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QSqlDatabase &db = database.db;
+    const QByteArray data =
+        R"({"format":7,"offsets":{"p0":9223372036854775807,"p1":9007199254740993,"p2":-1},)"
+        R"("state":[{"\u00fcber":"\u2713","nested":[[[[{"x":1.5e300}]]]]}],"empty":{}})";
+    const QByteArray metadata = R"({"format_version":99,"writer":"reader 12.0"})";
+    SqlIngestSink sink(db);
+    const auto outcome =
+        sink.write({delivery(u"1-0"_s, R"({"checkpoint_name":"offsets","component_name":"reader",)"
+                                       R"("checkpoint_encoding":"v7","checkpoint_data":)" +
+                                           data + R"(,"checkpoint_metadata":)" + metadata + "}")});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QCOMPARE(outcome->storedOf(Kind::CheckpointVersion), 1);
+    const QStringList rows =
+        test::rowsOf(db, u"SELECT checkpoint_data, checkpoint_metadata "
+                         "FROM checkpoints WHERE checkpoint_name = 'offsets'"_s);
+    QCOMPARE(rows.size(), 1);
+    const QString stored = rows.constFirst().section(u" | "_s, 0, 0);
+    for (const char *digits : {"9223372036854775807", "9007199254740993"})
+        QVERIFY2(stored.contains(QLatin1StringView(digits)), qPrintable(stored));
+    QCOMPARE(test::json(stored.toUtf8()), test::json(data));
+    QCOMPARE(test::json(rows.constFirst().section(u" | "_s, 1).toUtf8()), test::json(metadata));
 }
 
 QTEST_GUILESS_MAIN(tst_SqlIngestSink)
