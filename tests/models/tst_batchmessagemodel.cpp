@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdio>
+
 using namespace Qt::StringLiterals;
 using namespace porthole;
 using namespace porthole::test;
@@ -22,6 +24,8 @@ private Q_SLOTS:
     void followsTheFile();
     void aTornLineIsCompletedInPlace();
     void aRemovedFileSaysSo();
+    void editedByHandWhileFollowed_data();
+    void editedByHandWhileFollowed();
     void anotherFileResets();
     void reloadsWhenNotFollowing();
     void showsControlCharactersVisibly();
@@ -162,6 +166,83 @@ void tst_BatchMessageModel::aRemovedFileSaysSo()
     // A file that is not there from the start says so too.
     model.setFile(dir.path(), 9);
     QTRY_COMPARE(model.state(), Model::State::Failed);
+}
+
+void tst_BatchMessageModel::editedByHandWhileFollowed_data()
+{
+    QTest::addColumn<QByteArray>("edited"); // the file's new bytes
+    QTest::addColumn<bool>("byRename");     // written beside it and renamed over, as editors do
+
+    const QByteArray ten = seedLines(1, 10);
+    QTest::newRow("a line changed in the middle")
+        << QByteArray(seedLines(1, 4) + seedLine(5, "changed by hand") + seedLines(6, 5)) << false;
+    QTest::newRow("a line removed in the middle")
+        << QByteArray(seedLines(1, 4) + seedLines(6, 5)) << false;
+    QTest::newRow("a line made damaged in the middle")
+        << QByteArray(seedLines(1, 4) + "not a batch line\n" + seedLines(6, 5)) << false;
+    QTest::newRow("cut short") << seedLines(1, 6) << false;
+    QTest::newRow("cut in the middle of a line") << ten.first(ten.size() / 2) << false;
+    QTest::newRow("emptied") << QByteArray() << false;
+    QTest::newRow("replaced by a rename")
+        << QByteArray(seedLines(1, 3) + seedLine(4, "saved by an editor") + seedLines(5, 6))
+        << true;
+}
+
+// A followed file edited by hand anywhere, not only at its end: the rows become what a fresh
+// reading of the file gives, with no row left from before, and the model goes on following.
+void tst_BatchMessageModel::editedByHandWhileFollowed()
+{
+    QFETCH(QByteArray, edited);
+    QFETCH(bool, byRename);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = path(dir, 2);
+    QVERIFY(writeFile(file, seedLines(1, 10)));
+    Model model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setFile(dir.path(), 2);
+    QTRY_COMPARE(model.rowCount(), 10);
+
+    if (byRename) {
+        const QString beside = dir.filePath(u"edited.tmp"_s);
+        QVERIFY(writeFile(beside, edited));
+        QVERIFY(::rename(QFile::encodeName(beside).constData(),
+                         QFile::encodeName(file).constData()) == 0);
+    } else {
+        QVERIFY(writeFile(file, edited));
+    }
+    // What the rows must show: the file read afresh.
+    const auto rowsOf = [&model] {
+        QList<QByteArray> rows;
+        for (int row = 0; row < model.rowCount(); ++row)
+            rows << cell(model, row, 0, Model::LineNumberRole).toByteArray() + ' ' +
+                        cell(model, row, 0, Model::ContentRole).toByteArray() + ' ' +
+                        cell(model, row, 0, Model::MessageNumberRole).toByteArray();
+        return rows;
+    };
+    const auto freshRows = [&dir] {
+        Model fresh;
+        fresh.setFollowLive(false);
+        QSignalSpy loaded(&fresh, &Model::loaded);
+        fresh.setFile(dir.path(), 2);
+        loaded.wait();
+        QList<QByteArray> rows;
+        for (int row = 0; row < fresh.rowCount(); ++row)
+            rows << cell(fresh, row, 0, Model::LineNumberRole).toByteArray() + ' ' +
+                        cell(fresh, row, 0, Model::ContentRole).toByteArray() + ' ' +
+                        cell(fresh, row, 0, Model::MessageNumberRole).toByteArray();
+        return rows;
+    };
+    const QList<QByteArray> expected = freshRows();
+    QTRY_COMPARE(rowsOf(), expected);
+
+    // It goes on following: lines added after the edit come in.
+    QVERIFY(appendFile(file, seedLines(11, 2)));
+    const QList<QByteArray> grown = freshRows();
+    // Two lines more; after a torn last line, the first of them completes it.
+    const bool torn = !edited.isEmpty() && !edited.endsWith('\n');
+    QCOMPARE(grown.size(), expected.size() + (torn ? 1 : 2));
+    QTRY_COMPARE(rowsOf(), grown);
 }
 
 void tst_BatchMessageModel::anotherFileResets()
