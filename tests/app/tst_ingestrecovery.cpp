@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -135,6 +136,7 @@ private Q_SLOTS:
     void entriesTrimmedAtSource();
     void listSurvivesKills();
     void killedWhileCreatingTheSchema();
+    void clockJumpsDuringIngest();
 
 private:
     QByteArray key(const QString &name);
@@ -923,6 +925,68 @@ void tst_IngestRecovery::killedWhileCreatingTheSchema()
     QCOMPARE(reader.number(u"SELECT max(version) FROM schema_version"_s),
              qint64(MigrationRunner::builtin(DatabaseUrl::Engine::SQLite)->size()));
     verifyMessages(reader, 100, stream, ids);
+}
+
+// 10. The machine's clock steps forward and back while the worker runs (libfaketime, its
+// offset changed through a file while the worker reads it; the monotonic clock keeps going, as
+// under a real clock step): every entry stored once, nothing pending, no reconnection.
+void tst_IngestRecovery::clockJumpsDuringIngest()
+{
+    const QString library = u"/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"_s;
+    QVERIFY2(QFile::exists(library), "libfaketime is not installed (package faketime)");
+    const QByteArray stream = key(u"clock-jumps"_s);
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString path = directory.filePath(u"clock.db"_s);
+    const QString offsetFile = directory.filePath(u"faketime"_s);
+    const auto setOffset = [&offsetFile](const QByteArray &offset) {
+        QFile file(offsetFile);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+               file.write(offset + "\n") == offset.size() + 1;
+    };
+    QVERIFY(setOffset("+0"));
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"LD_PRELOAD"_s, library);
+    environment.insert(u"FAKETIME_TIMESTAMP_FILE"_s, offsetFile);
+    environment.insert(u"FAKETIME_NO_CACHE"_s, u"1"_s);
+    environment.insert(u"DONT_FAKE_MONOTONIC"_s, u"1"_s);
+
+    const Reader reader(path);
+    QString error;
+    QVERIFY2(reader.migrate(&error), qPrintable(error));
+    const auto stored = [&reader] {
+        return reader.number(u"SELECT count(*) FROM messages"_s);
+    };
+    IngestRun run(m_binary,
+                  ingestArguments(m_redisText, stream, u"clock-jumps"_s) +
+                      QStringList{u"--sink"_s, u"sqlite://"_s + path, u"--count"_s, u"100"_s},
+                  environment);
+    QVERIFY(run.start());
+
+    // An offset a step: a day back, a year ahead, a year back, and the true time again.
+    const QList<QByteArray> offsets{"+0", "-1d", "+365d", "-365d", "+0"};
+    constexpr qint64 perStep = 400;
+    QHash<qint64, QByteArray> ids;
+    for (qsizetype step = 0; step < offsets.size(); ++step) {
+        QVERIFY(setOffset(offsets.at(step)));
+        addToStream(m_redis, stream, step * perStep + 1, perStep, ids);
+        if (QTest::currentTestFailed())
+            return;
+        QTRY_VERIFY2_WITH_TIMEOUT(stored() == (step + 1) * perStep || !run.running(),
+                                  qPrintable(run.log()), stepTimeoutMs);
+        QVERIFY2(run.running(), qPrintable(run.log()));
+    }
+    const qint64 total = offsets.size() * perStep;
+    QTRY_VERIFY2_WITH_TIMEOUT(run.lastProgress() && run.lastProgress()->pending == 0,
+                              qPrintable(run.log()), stepTimeoutMs);
+    QVERIFY2(run.terminate() == 0, qPrintable(run.log()));
+    const QString log = run.lines().join(u'\n');
+    QVERIFY2(!log.contains(u"reconnecting"_s) && !log.contains(u"waiting for the store"_s),
+             qPrintable(log));
+    verifyMessages(reader, total, stream, ids);
+    // The jumps reached the worker: its receive times span the two years.
+    QVERIFY(reader.number(u"SELECT CAST(julianday(max(timestamp)) - julianday(min(timestamp)) "
+                          "AS INTEGER) FROM messages"_s) >= 2 * 365 - 2);
 }
 
 QTEST_GUILESS_MAIN(tst_IngestRecovery)
