@@ -1,5 +1,6 @@
 #include "connectionfactory.h"
 #include "ownpostgres.h"
+#include "testca.h"
 
 #include <QFile>
 #include <QProcess>
@@ -17,7 +18,7 @@ using namespace porthole;
 using porthole::test::OwnPostgres;
 
 // PostgreSQL over TLS with sslmode=verify-full, against a cluster of the test's own whose
-// certificate a certificate authority made in the test signed for "localhost": the right
+// certificate a certificate authority made in the test (testca.h) signed for "localhost": the right
 // authority and host name connect encrypted; a host name the certificate is not for, another
 // authority, or none at all are refused with a message that says what to check.
 class tst_PostgresTls : public QObject
@@ -30,48 +31,16 @@ private slots:
     void verifyFull();
 
 private:
-    bool openssl(const QStringList &arguments);
-
     QTemporaryDir m_folder;
     OwnPostgres m_server;
 };
 
-bool tst_PostgresTls::openssl(const QStringList &arguments)
-{
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.setWorkingDirectory(m_folder.path());
-    process.start(QStandardPaths::findExecutable(u"openssl"_s), arguments);
-    if (process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit &&
-        process.exitCode() == 0)
-        return true;
-    qWarning("openssl %s: %s", qPrintable(arguments.join(u' ')), process.readAll().constData());
-    return false;
-}
-
 void tst_PostgresTls::initTestCase()
 {
     QVERIFY(m_folder.isValid());
-    QVERIFY2(!QStandardPaths::findExecutable(u"openssl"_s).isEmpty(), "openssl is not installed");
-    const QStringList ecKey{u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s,
-                            u"-nodes"_s};
-    // Two authorities: the one that signs the server's certificate, and another.
-    for (const QString &ca : {u"ca"_s, u"other-ca"_s})
-        QVERIFY(
-            openssl(QStringList{u"req"_s, u"-x509"_s} + ecKey +
-                    QStringList{u"-keyout"_s, ca + u".key"_s, u"-out"_s, ca + u".crt"_s, u"-days"_s,
-                                u"2"_s, u"-subj"_s, u"/CN=Porthole test authority "_s + ca}));
-    QVERIFY(openssl(QStringList{u"req"_s} + ecKey +
-                    QStringList{u"-keyout"_s, u"server.key"_s, u"-out"_s, u"server.csr"_s,
-                                u"-subj"_s, u"/CN=localhost"_s}));
-    {
-        QFile extensions(m_folder.filePath(u"server.ext"_s));
-        QVERIFY(extensions.open(QIODevice::WriteOnly));
-        extensions.write("subjectAltName = DNS:localhost\n");
-    }
-    QVERIFY(openssl({u"x509"_s, u"-req"_s, u"-in"_s, u"server.csr"_s, u"-CA"_s, u"ca.crt"_s,
-                     u"-CAkey"_s, u"ca.key"_s, u"-CAcreateserial"_s, u"-out"_s, u"server.crt"_s,
-                     u"-days"_s, u"2"_s, u"-extfile"_s, u"server.ext"_s}));
+    QString error;
+    QVERIFY2(test::TestCertificateAuthority::make(m_folder.path(), u"localhost"_s, &error),
+             qPrintable(error));
     // PostgreSQL reads its key only when its own user owns it and no one else may read it.
     const QByteArray key = QFile::encodeName(m_folder.filePath(u"server.key"_s));
     QCOMPARE(::chmod(key.constData(), 0600), 0);
@@ -84,7 +53,6 @@ void tst_PostgresTls::initTestCase()
 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"PORTHOLE_PG_TLS_DIR"_s, m_folder.path());
-    QString error;
     QVERIFY2(m_server.start(QFINDTESTDATA("../../scripts/servers/postgres"), &error, environment),
              qPrintable(error));
 }
