@@ -190,8 +190,15 @@ Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QV
     query.setForwardOnly(true);
     if (!query.prepare(sql))
         return sqlError(query.lastError(), what);
-    for (const QVariant &param : params)
-        query.addBindValue(param);
+    for (const QVariant &param : params) {
+        // Text with a NUL: PostgreSQL's text cannot hold one, and Qt's driver, which writes
+        // the values into the statement, would cut the statement there. What Porthole stores
+        // holds U+FFFD where a NUL came (ingestmessagewriter.cpp), so a NUL looks for that.
+        if (param.typeId() == QMetaType::QString && param.toString().contains(QChar(u'\0')))
+            query.addBindValue(param.toString().replace(QChar(u'\0'), QChar::ReplacementCharacter));
+        else
+            query.addBindValue(param);
+    }
     keepUntilTransactionEnds(db, query);
     if (!query.exec())
         return sqlError(query.lastError(), what);

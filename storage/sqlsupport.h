@@ -50,7 +50,8 @@ IdSet idSet(SqlEngine engine, const QList<qint64> &ids); // integer keys
 Status forEachIdBatch(const QSqlDatabase &db, const QStringList &ids, qsizetype perStatement,
                       const std::function<Status(const IdSet &set, qsizetype count)> &run);
 
-// Runs a statement with positional (?) parameters; the error says what was being done.
+// Runs a statement with positional (?) parameters; the error says what was being done. A NUL
+// in a text parameter is bound as U+FFFD, as Porthole stores it.
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what);
 
