@@ -172,17 +172,19 @@ Status ConnectionFactory::configurePostgres(QSqlDatabase &db) const
 
     if (!db.open()) {
         const QString why = db.lastError().text().trimmed();
-        const bool refusedCertificate = why.contains(u"certificate"_s, Qt::CaseInsensitive) ||
-                                        why.contains(u"does not match host name"_s);
+        QString advice = u"Check that the server runs, that the address and port are right "
+                         "and that the user may log in."_s;
+        if (why.contains(u"certificate"_s, Qt::CaseInsensitive) ||
+            why.contains(u"does not match host name"_s))
+            advice = u"The server's TLS certificate was not accepted: sslrootcert must name the "
+                     "certificate authority that signed it, and the host in the URL must be a "
+                     "name the certificate is for (sslmode=verify-full checks both)."_s;
+        else if (why.contains(u"password"_s))
+            advice = u"The server wants the user's password: give it in PGPASSWORD, "
+                     "~/.pgpass or pg_service.conf (docs/DEPLOYMENT.md, \"Secrets\")."_s;
         return StorageError::connectionLost(
-            u"Cannot connect to the PostgreSQL database %1: %2 %3"_s.arg(
-                m_url.toDisplayString(), why,
-                refusedCertificate
-                    ? u"The server's TLS certificate was not accepted: sslrootcert must name "
-                      "the certificate authority that signed it, and the host in the URL must "
-                      "be a name the certificate is for (sslmode=verify-full checks both)."_s
-                    : u"Check that the server runs, that the address and port are right and "
-                      "that the user may log in."_s));
+            u"Cannot connect to the PostgreSQL database %1: %2 %3"_s.arg(m_url.toDisplayString(),
+                                                                         why, advice));
     }
 
     QSqlQuery query(db);
