@@ -46,6 +46,8 @@ private Q_SLOTS:
     void rangesGoBack();
     void followAppendsWhatIsNew_data() { test::addEngineRows(); }
     void followAppendsWhatIsNew();
+    void followSurvivesClockJumps_data() { test::addEngineRows(); }
+    void followSurvivesClockJumps();
     void seriesTree();
     void gapsAreDrawnAsGaps();
     void seriesAsCsv();
@@ -320,6 +322,49 @@ void tst_MetricsChartModel::followAppendsWhatIsNew()
     model.setFollowPaused(false);
     model.setRange(start, start.addSecs(100));
     QVERIFY(!model.follows());
+}
+
+// The machine's clock steps back and forth under a followed chart (its clock, as the model
+// reads it): each step shows exactly the values of the range that now ends at the clock, none
+// twice and none missing, and a range with nothing in it is empty, not an error.
+void tst_MetricsChartModel::followSurvivesClockJumps()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    QVERIFY(repository.insertComponentMetrics(everySecond(start, 600)).ok());
+    MetricsLoader loader(*database.factory);
+    MetricsChartModel model(&loader);
+    QSignalSpy failed(&model, &MetricsChartModel::failed);
+    QDateTime now = start.addSecs(300);
+    model.setClock([&now] { return now; });
+    model.setFollowInterval(3600 * 1000); // steps are taken by hand below
+    model.setPlotWidth(1000);
+    model.showLast(200);
+    model.setSeries({cpu});
+    model.setFollow(true);
+    QTRY_VERIFY_WITH_TIMEOUT(!model.loading() && !model.data().isEmpty(), 20000);
+
+    // The clock at each step, and the seconds after `start` of the values it must show.
+    const QList<std::pair<qint64, std::pair<int, int>>> steps{
+        {-3600, {0, 0}},             // an hour back: before every value
+        {500, {300, 500}},           // forward again
+        {365LL * 24 * 3600, {0, 0}}, // a year ahead: after every value
+        {600, {400, 600}},           // back to the true time
+    };
+    for (const auto &[offset, shown] : steps) {
+        now = start.addSecs(offset);
+        model.followStep();
+        QTRY_VERIFY_WITH_TIMEOUT(!model.loading(), 20000);
+        QCOMPARE(model.to(), now);
+        QCOMPARE(model.from(), now.addSecs(-200));
+        const QList<MetricPoint> points =
+            model.data().isEmpty() ? QList<MetricPoint>() : model.data().first().points;
+        QCOMPARE(points.size(), shown.second - shown.first);
+        for (qsizetype i = 0; i < points.size(); ++i)
+            QCOMPARE(points.at(i).start, start.addSecs(shown.first + i));
+    }
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QVERIFY(model.follows());
 }
 
 void tst_MetricsChartModel::seriesTree()
