@@ -1,6 +1,7 @@
 #include "ingestservice.h"
 #include "redisclient.h"
 #include "testservers.h"
+#include "watchedingest.h"
 
 #include <QFile>
 #include <QTest>
@@ -146,23 +147,16 @@ void tst_RedisAcl::ingestsWithTheLeastPrivileges()
     if (mode != RedisSource::Mode::PubSub)
         produce(mode, key);
 
-    IngestStats last;
-    QStringList errors;
-    QObject receiver; // goes after the service, and takes the stats still queued with it
-    IngestService service;
-    connect(&service, &IngestService::statsChanged, &receiver, [&](const IngestStats &stats) {
-        last = stats;
-        if (!stats.lastError.isEmpty() && !errors.contains(stats.lastError))
-            errors.append(stats.lastError);
-    });
-    service.start(config);
-    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Running, waitMs);
+    test::WatchedIngest ingest;
+    ingest.service.start(config);
+    QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::Running, waitMs);
     if (mode == RedisSource::Mode::PubSub)
         produce(mode, key); // a channel keeps nothing: sent once the worker listens
-    QTRY_COMPARE_WITH_TIMEOUT(last.stored, messages, waitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(last.pending <= 0 && last.acknowledged == messages, waitMs);
-    service.shutdown();
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(u'\n')));
+    QTRY_COMPARE_WITH_TIMEOUT(ingest.last.stored, messages, waitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.pending <= 0 && ingest.last.acknowledged == messages,
+                             waitMs);
+    ingest.service.shutdown();
+    QVERIFY2(ingest.errors.isEmpty(), qPrintable(ingest.errors.join(u'\n')));
     QCOMPARE(test::storedMessageNumbers(folder.filePath(u"acl.db"_s)), messages);
 
     if (mode == RedisSource::Mode::Stream) {
@@ -189,19 +183,15 @@ void tst_RedisAcl::aMissingPermissionIsNamed()
     config.sinkUrl = u"sqlite://"_s + folder.filePath(u"acl.db"_s);
     config.databaseUrl = config.sinkUrl;
 
-    IngestStats last;
-    QObject receiver;
-    IngestService service;
-    connect(&service, &IngestService::statsChanged, &receiver,
-            [&last](const IngestStats &stats) { last = stats; });
-    service.start(config);
-    QTRY_VERIFY_WITH_TIMEOUT(!last.lastError.isEmpty(), waitMs);
-    QVERIFY2(last.lastError.contains(u"NOPERM"_s) &&
-                 last.lastError.contains(u"The Redis user lacks a permission that this mode "
-                                         "needs."_s),
-             qPrintable(last.lastError));
-    QCOMPARE(last.stored, 0);
-    service.shutdown();
+    test::WatchedIngest ingest;
+    ingest.service.start(config);
+    QTRY_VERIFY_WITH_TIMEOUT(!ingest.last.lastError.isEmpty(), waitMs);
+    QVERIFY2(ingest.last.lastError.contains(u"NOPERM"_s) &&
+                 ingest.last.lastError.contains(u"The Redis user lacks a permission that this mode "
+                                                "needs."_s),
+             qPrintable(ingest.last.lastError));
+    QCOMPARE(ingest.last.stored, 0);
+    ingest.service.shutdown();
     QVERIFY(m_admin.command({"DEL", key}).ok());
 }
 

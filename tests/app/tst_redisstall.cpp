@@ -2,6 +2,7 @@
 #include "ownredis.h"
 #include "redisclient.h"
 #include "testservers.h"
+#include "watchedingest.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -139,17 +140,14 @@ void tst_RedisStall::stallsLoseNothing()
     config.sinkUrl = u"sqlite://"_s + path;
     config.databaseUrl = config.sinkUrl;
 
-    IngestStats last;
     int failures = 0; // errors reported, each a connection given up or refused
-    QObject receiver; // goes after the service, and takes the stats still queued with it
-    IngestService service;
-    connect(&service, &IngestService::statsChanged, &receiver, [&](const IngestStats &stats) {
-        if (stats.lastErrorAt.isValid() && stats.lastErrorAt != last.lastErrorAt)
+    test::WatchedIngest ingest;
+    ingest.check = [&](const IngestStats &stats) {
+        if (stats.lastErrorAt.isValid() && stats.lastErrorAt != ingest.last.lastErrorAt)
             ++failures;
-        last = stats;
-    });
-    service.start(config);
-    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Running, stepTimeoutMs);
+    };
+    ingest.service.start(config);
+    QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::Running, stepTimeoutMs);
 
     int produced = 0;
     for (int round = 0; round < rounds(); ++round) {
@@ -163,12 +161,13 @@ void tst_RedisStall::stallsLoseNothing()
         } else {
             // All taken: the worker waits in a blocking read, which the server runs again when
             // it resumes, beside the next round's messages.
-            QTRY_VERIFY_WITH_TIMEOUT(last.stored == produced && last.pending == 0, stepTimeoutMs);
+            QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == produced && ingest.last.pending == 0,
+                                     stepTimeoutMs);
         }
         QVERIFY(m_server->pause());
         const int failed = failures;
-        QTRY_VERIFY_WITH_TIMEOUT(last.state == IngestState::Reconnecting && failures > failed,
-                                 stepTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            ingest.last.state == IngestState::Reconnecting && failures > failed, stepTimeoutMs);
         if (round % 4 >= 2) {
             // One more connection opened and given up while the server is stopped: its
             // recovery commands wait in the server too.
@@ -179,17 +178,19 @@ void tst_RedisStall::stallsLoseNothing()
     }
 
     QTRY_VERIFY2_WITH_TIMEOUT(
-        last.state == IngestState::Running && last.stored >= produced && last.pending == 0,
-        qPrintable(u"%1 of %2 stored, %3 pending, state %4, last error: %5"_s.arg(last.stored)
-                       .arg(produced)
-                       .arg(last.pending)
-                       .arg(ingestStateName(last.state), last.lastError)),
+        ingest.last.state == IngestState::Running && ingest.last.stored >= produced &&
+            ingest.last.pending == 0,
+        qPrintable(
+            u"%1 of %2 stored, %3 pending, state %4, last error: %5"_s.arg(ingest.last.stored)
+                .arg(produced)
+                .arg(ingest.last.pending)
+                .arg(ingestStateName(ingest.last.state), ingest.last.lastError)),
         stepTimeoutMs);
-    service.shutdown();
-    QVERIFY(!service.isRunning());
-    QCOMPARE(last.stored, produced);
+    ingest.service.shutdown();
+    QVERIFY(!ingest.service.isRunning());
+    QCOMPARE(ingest.last.stored, produced);
     qInfo("%d stalls, %d connections given up; %lld deliveries stored before and delivered again",
-          rounds(), failures, static_cast<long long>(last.duplicates));
+          rounds(), failures, static_cast<long long>(ingest.last.duplicates));
 
     verifyStored(path, produced);
     if (mode == RedisSource::Mode::List) {
@@ -236,35 +237,31 @@ void tst_RedisStall::restartWithoutPersistenceIsReported()
     const QString path = folder.filePath(u"reset.db"_s);
     config.sinkUrl = u"sqlite://"_s + path;
     config.databaseUrl = config.sinkUrl;
-    IngestStats last;
-    QObject receiver;
-    IngestService service;
-    connect(&service, &IngestService::statsChanged, &receiver,
-            [&last](const IngestStats &stats) { last = stats; });
-    service.start(config);
-    QTRY_VERIFY_WITH_TIMEOUT(last.stored == 200 && last.pending == 0, stepTimeoutMs);
-    QCOMPARE(last.sourceResets, 0);
+    test::WatchedIngest ingest;
+    ingest.service.start(config);
+    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 200 && ingest.last.pending == 0, stepTimeoutMs);
+    QCOMPARE(ingest.last.sourceResets, 0);
 
     // 100 more, unread while the worker is paused; then Redis restarts empty.
-    service.pause();
-    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Paused, stepTimeoutMs);
+    ingest.service.pause();
+    QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::Paused, stepTimeoutMs);
     QVERIFY(add(201, 300));
     server.kill();
     QVERIFY2(server.start(&error, false), qPrintable(error));
     producer.disconnect();
     QVERIFY(producer.connect(server.url()).ok());
     QCOMPARE(producer.command({"EXISTS", "reset"})->integer, 0); // what Redis lost
-    service.resume();
+    ingest.service.resume();
 
-    QTRY_VERIFY_WITH_TIMEOUT(last.sourceResets == 1 && last.state == IngestState::Running,
-                             stepTimeoutMs);
-    QVERIFY2(last.lastError.contains(u"Redis lost its data"_s) &&
-                 last.lastError.contains(u"lost at the source"_s),
-             qPrintable(last.lastError));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ingest.last.sourceResets == 1 && ingest.last.state == IngestState::Running, stepTimeoutMs);
+    QVERIFY2(ingest.last.lastError.contains(u"Redis lost its data"_s) &&
+                 ingest.last.lastError.contains(u"lost at the source"_s),
+             qPrintable(ingest.last.lastError));
     QVERIFY(add(301, 350));
-    QTRY_VERIFY_WITH_TIMEOUT(last.stored == 250 && last.pending == 0, stepTimeoutMs);
-    service.shutdown();
-    QCOMPARE(last.sourceResets, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 250 && ingest.last.pending == 0, stepTimeoutMs);
+    ingest.service.shutdown();
+    QCOMPARE(ingest.last.sourceResets, 1);
     QCOMPARE(porthole::test::storedMessageNumbers(path), qint64(250));
 }
 

@@ -3,6 +3,7 @@
 #include "redisclient.h"
 #include "testca.h"
 #include "testservers.h"
+#include "watchedingest.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -166,18 +167,14 @@ void tst_RedisTunnel::anUntrustedServerGetsNothing()
     QString error;
     QVERIFY2(startTunnel(tunnel, port, m_folder.filePath(u"other-ca.crt"_s), &error),
              qPrintable(error));
-    IngestStats last;
-    QObject receiver;
-    IngestService service;
-    connect(&service, &IngestService::statsChanged, &receiver,
-            [&last](const IngestStats &stats) { last = stats; });
-    service.start(config(port, u"untrusted.db"_s));
-    QTRY_VERIFY_WITH_TIMEOUT(last.state == IngestState::Reconnecting && !last.lastError.isEmpty(),
-                             waitMs);
-    QVERIFY2(last.lastError.contains(u"Check that Redis is running at that address"_s),
-             qPrintable(last.lastError));
-    QCOMPARE(last.received, 0);
-    service.shutdown();
+    test::WatchedIngest ingest;
+    ingest.service.start(config(port, u"untrusted.db"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        ingest.last.state == IngestState::Reconnecting && !ingest.last.lastError.isEmpty(), waitMs);
+    QVERIFY2(ingest.last.lastError.contains(u"Check that Redis is running at that address"_s),
+             qPrintable(ingest.last.lastError));
+    QCOMPARE(ingest.last.received, 0);
+    ingest.service.shutdown();
     const QString log = QString::fromLocal8Bit(tunnel.process.readAll());
     QVERIFY2(log.contains(u"certificate verify failed"_s), qPrintable(log));
 }

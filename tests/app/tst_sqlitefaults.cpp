@@ -2,6 +2,7 @@
 #include "ingestservice.h"
 #include "redisclient.h"
 #include "testservers.h"
+#include "watchedingest.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -22,6 +23,15 @@ QByteArray payloadFor(int n)
     return "Message #" + QByteArray::number(n) + ": " + QByteArray(2000, char('a' + n % 26));
 }
 
+// At no report may the worker have acknowledged more than it stored.
+void acknowledgesOnlyWhatIsStored(test::WatchedIngest &ingest)
+{
+    ingest.check = [](const IngestStats &stats) {
+        QVERIFY2(stats.acknowledged <= stats.stored + stats.duplicates,
+                 "acknowledged before it was stored");
+    };
+}
+
 } // namespace
 
 // The embedded SQLite database on a disk that fills up, and on one made read-only, under a
@@ -38,10 +48,6 @@ private slots:
     void readOnlyThenWritable();
 
 private:
-    struct Run
-    {
-        IngestStats last;
-    };
     void produce(const QByteArray &key, int from, int to);
     IngestConfig config(const QByteArray &key, const QString &path) const;
     // Every message 1..total stored once, byte for byte.
@@ -116,30 +122,24 @@ void tst_SqliteFaults::fullDiskThenRoom()
     const QString path = disk + u"/porthole.db"_s;
     constexpr int total = 1500; // about 3 MiB of payloads for a 1 MiB disk
 
-    Run run;
-    QObject receiver;
-    IngestService service;
-    connect(&service, &IngestService::statsChanged, &receiver, [&run](const IngestStats &stats) {
-        run.last = stats;
-        QVERIFY2(stats.acknowledged <= stats.stored + stats.duplicates,
-                 "acknowledged before it was stored");
-    });
-    service.start(config(key, path));
+    test::WatchedIngest ingest;
+    acknowledgesOnlyWhatIsStored(ingest);
+    ingest.service.start(config(key, path));
     produce(key, 1, total);
-    QTRY_COMPARE_WITH_TIMEOUT(run.last.state, IngestState::WaitingForSink, waitMs);
-    QVERIFY2(run.last.lastError.contains(u"full"_s) &&
-                 run.last.lastError.contains(u"Check the disk space"_s),
-             qPrintable(run.last.lastError));
-    const qint64 storedWhenFull = run.last.stored;
+    QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::WaitingForSink, waitMs);
+    QVERIFY2(ingest.last.lastError.contains(u"full"_s) &&
+                 ingest.last.lastError.contains(u"Check the disk space"_s),
+             qPrintable(ingest.last.lastError));
+    const qint64 storedWhenFull = ingest.last.stored;
     QVERIFY2(storedWhenFull > 0 && storedWhenFull < total,
              qPrintable(u"%1 stored before the disk was full"_s.arg(storedWhenFull)));
-    QCOMPARE(run.last.acknowledged, storedWhenFull);
+    QCOMPARE(ingest.last.acknowledged, storedWhenFull);
 
     QVERIFY(mounted->resize(16 * 1024 * 1024)); // room again
-    QTRY_VERIFY_WITH_TIMEOUT(run.last.stored == total && run.last.pending == 0 &&
-                                 run.last.state == IngestState::Running,
+    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == total && ingest.last.pending == 0 &&
+                                 ingest.last.state == IngestState::Running,
                              waitMs);
-    service.shutdown();
+    ingest.service.shutdown();
     qInfo("%lld of %d stored when the disk was full; all stored once there was room",
           static_cast<long long>(storedWhenFull), total);
     verifyStored(path, total);
@@ -156,43 +156,32 @@ void tst_SqliteFaults::readOnlyThenWritable()
         QSKIP(qPrintable(u"No tmpfs here (%1)."_s.arg(why)));
     const QByteArray key = "sqlite-readonly-" + QUuid::createUuid().toByteArray(QUuid::Id128);
     const QString path = disk + u"/porthole.db"_s;
-    const auto watch = [](IngestService &service, QObject &receiver, Run &run) {
-        connect(&service, &IngestService::statsChanged, &receiver,
-                [&run](const IngestStats &stats) {
-                    run.last = stats;
-                    QVERIFY2(stats.acknowledged <= stats.stored + stats.duplicates,
-                             "acknowledged before it was stored");
-                });
-    };
     {
-        Run run;
-        QObject receiver;
-        IngestService service;
-        watch(service, receiver, run);
-        service.start(config(key, path));
+        test::WatchedIngest first;
+        acknowledgesOnlyWhatIsStored(first);
+        first.service.start(config(key, path));
         produce(key, 1, 100);
-        QTRY_VERIFY_WITH_TIMEOUT(run.last.stored == 100 && run.last.pending == 0, waitMs);
-        service.shutdown();
+        QTRY_VERIFY_WITH_TIMEOUT(first.last.stored == 100 && first.last.pending == 0, waitMs);
+        first.service.shutdown();
     }
 
     QVERIFY(mounted->setReadOnly(true));
-    Run run;
-    QObject receiver;
-    IngestService service;
-    watch(service, receiver, run);
-    service.start(config(key, path));
+    test::WatchedIngest ingest;
+    acknowledgesOnlyWhatIsStored(ingest);
+    ingest.service.start(config(key, path));
     produce(key, 101, 200);
-    QTRY_COMPARE_WITH_TIMEOUT(run.last.state, IngestState::WaitingForSink, waitMs);
-    QVERIFY2(run.last.lastError.contains(u"cannot be written (a read-only disk, or permissions)"_s),
-             qPrintable(run.last.lastError));
-    qInfo("read-only: %s", qPrintable(run.last.lastError));
-    QCOMPARE(run.last.acknowledged, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::WaitingForSink, waitMs);
+    QVERIFY2(
+        ingest.last.lastError.contains(u"cannot be written (a read-only disk, or permissions)"_s),
+        qPrintable(ingest.last.lastError));
+    qInfo("read-only: %s", qPrintable(ingest.last.lastError));
+    QCOMPARE(ingest.last.acknowledged, 0);
 
     QVERIFY(mounted->setReadOnly(false));
-    QTRY_VERIFY_WITH_TIMEOUT(run.last.stored == 100 && run.last.pending == 0 &&
-                                 run.last.state == IngestState::Running,
+    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 100 && ingest.last.pending == 0 &&
+                                 ingest.last.state == IngestState::Running,
                              waitMs);
-    service.shutdown();
+    ingest.service.shutdown();
     verifyStored(path, 200);
 }
 
