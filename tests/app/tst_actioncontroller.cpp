@@ -5,7 +5,6 @@
 #include "actionpreviewdialog.h"
 #include "actionprogressdialog.h"
 #include "console.h"
-#include "deadletters.h"
 #include "deadletterspane.h"
 #include "editpayloaddialog.h"
 #include "harddeletedialog.h"
@@ -15,6 +14,7 @@
 #include "portmessagebrowser.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
+#include "storedportmessages.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,13 +1,13 @@
 #include "actionservice.h"
 #include "connectionfactory.h"
 #include "databaseurl.h"
-#include "deadletters.h"
 #include "ingestrun.h"
 #include "migrationrunner.h"
 #include "ownpostgres.h"
 #include "portmessageactions.h"
 #include "portmessagerepository.h"
 #include "redisclient.h"
+#include "storedportmessages.h"
 #include "testservers.h"
 
 #include <QDir>

@@ -1,6 +1,7 @@
 #include "errorsignature.h"
 #include "pagedtestsupport.h"
 #include "portmessagemodel.h"
+#include "storedportmessages.h"
 
 #include <QAbstractItemModelTester>
 #include <QColor>
@@ -71,12 +72,7 @@ QList<PortMessage> store(const QSqlDatabase &db, int first, int count,
             adjust(m);
         rows << m;
     }
-    auto stored = PortMessageRepository(db).insert(rows);
-    if (!stored) {
-        qWarning("Storing failed: %s", qPrintable(stored.errorMessage()));
-        return {};
-    }
-    return *stored;
+    return test::storeMessages(db, rows);
 }
 
 PagedTableModel::Options smallPages(int pageSize, int cachePages = 40)

@@ -5,6 +5,7 @@
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
+#include "storedportmessages.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -51,12 +52,7 @@ QList<PortMessage> storeMessages(const QSqlDatabase &db, int first, int count)
         }
         rows << m;
     }
-    auto stored = PortMessageRepository(db).insert(rows);
-    if (!stored) {
-        qWarning("Storing failed: %s", qPrintable(stored.errorMessage()));
-        return {};
-    }
-    return *stored;
+    return test::storeMessages(db, rows);
 }
 
 PagedTableModel::Options paneOptions(int pageSize = 200)

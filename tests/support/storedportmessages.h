@@ -1,5 +1,7 @@
 #pragma once
 
+// Port messages stored for a test, through the repository.
+
 #include "portmessagerepository.h"
 
 #include <QDate>
@@ -10,8 +12,19 @@
 
 namespace porthole::test {
 
+// The rows as stored (ids, versions), or none when storing failed.
+inline QList<PortMessage> storeMessages(const QSqlDatabase &db, const QList<PortMessage> &rows)
+{
+    auto stored = PortMessageRepository(db).insert(rows);
+    if (!stored) {
+        qWarning("Storing failed: %s", qPrintable(stored.errorMessage()));
+        return {};
+    }
+    return *stored;
+}
+
 // `count` dead letters on port "orders", message n created n seconds after a fixed time, with
-// {"n": n} as its data; the rows as stored (ids, versions), or none when storing failed.
+// {"n": n} as its data; the rows as stored, or none when storing failed.
 inline QList<PortMessage> storeDeadLetters(const QSqlDatabase &db, int count)
 {
     using namespace Qt::StringLiterals;
@@ -30,12 +43,7 @@ inline QList<PortMessage> storeDeadLetters(const QSqlDatabase &db, int count)
         m.createdAt = base.addSecs(n);
         rows << m;
     }
-    auto stored = PortMessageRepository(db).insert(rows);
-    if (!stored) {
-        qWarning("Storing failed: %s", qPrintable(stored.errorMessage()));
-        return {};
-    }
-    return *stored;
+    return storeMessages(db, rows);
 }
 
 } // namespace porthole::test
