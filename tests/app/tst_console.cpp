@@ -476,6 +476,13 @@ void tst_Console::opensWithoutAKeychain()
     QCOMPARE(problems.constFirst().at(0).toString(), u"The password was not kept"_s);
     QVERIFY2(problems.constFirst().at(1).toString().contains(u"keychain"_s),
              qPrintable(problems.constFirst().at(1).toString()));
+
+    // The window's settings file remembers the connection, never the password typed for it.
+    QFile settings(QSettings().fileName());
+    QVERIFY2(settings.open(QIODevice::ReadOnly), qPrintable(settings.fileName()));
+    const QByteArray written = settings.readAll();
+    QVERIFY2(written.contains(QFile::encodeName(dir.filePath(u"b.db"_s))), written.constData());
+    QVERIFY2(!written.contains("typed-secret"), written.constData());
 }
 
 QTEST_MAIN(tst_Console)
