@@ -25,6 +25,7 @@
 #include "portmessagemodel.h"
 #include "queuespane.h"
 #include "reportcontroller.h"
+#include "settingsfile.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 
@@ -521,6 +522,9 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
 
 int runGui(const GuiOptions &options)
 {
+    const QString settingsProblem = setAsideUnreadableSettings();
+    if (!settingsProblem.isEmpty())
+        QTextStream(stderr) << "porthole: " << settingsProblem << Qt::endl;
     Console console(options);
     console.setQuestion([&console](const QString &title, const QString &text) {
         return QMessageBox::question(console.window(), title, text,
@@ -532,6 +536,9 @@ int runGui(const GuiOptions &options)
         return 1;
     }
     console.window()->show();
+    if (!settingsProblem.isEmpty())
+        QMessageBox::warning(console.window(), Console::tr("The settings were set aside"),
+                             settingsProblem);
     if (!console.databaseProblem().isEmpty())
         QMessageBox::warning(console.window(), Console::tr("The database cannot be used"),
                              console.databaseProblem());

@@ -1,0 +1,57 @@
+#include "settingsfile.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStringDecoder>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+bool isWellFormedSettings(const QByteArray &bytes)
+{
+    if (bytes.contains('\0'))
+        return false;
+    QStringDecoder utf8(QStringDecoder::Utf8);
+    const QString text = utf8(bytes);
+    if (utf8.hasError())
+        return false;
+    for (QStringView line : QStringView(text).split(u'\n')) {
+        line = line.trimmed();
+        if (line.isEmpty() || line.startsWith(u';') || line.startsWith(u'#'))
+            continue;
+        if (line.startsWith(u'[') ? !line.endsWith(u']') : !line.contains(u'='))
+            return false;
+    }
+    return true;
+}
+
+QString setAsideUnreadableSettings(const QDateTime &now)
+{
+    const QString path = QSettings().fileName();
+    QFile file(path);
+    if (!file.exists())
+        return {};
+    const bool readable = file.open(QIODevice::ReadOnly);
+    if (readable && isWellFormedSettings(file.readAll()))
+        return {};
+    file.close();
+
+    const QString aside = u"%1.unreadable-%2"_s.arg(path, now.toString(u"yyyyMMdd-HHmmss"_s));
+    const QString what = readable ? QCoreApplication::translate("porthole", "is damaged")
+                                  : QCoreApplication::translate("porthole", "cannot be read");
+    if (!QFile::rename(path, aside))
+        return QCoreApplication::translate(
+                   "porthole", "The settings file %1 %2, and could not be set aside. Porthole "
+                               "reads what it can of it.")
+            .arg(path, what);
+    return QCoreApplication::translate(
+               "porthole", "The settings file %1 %2. It was set aside as %3, and Porthole "
+                           "starts with its default settings: profiles, recent connections and "
+                           "the window's layout are as on a first start.")
+        .arg(path, what, QFileInfo(aside).fileName());
+}
+
+} // namespace porthole
