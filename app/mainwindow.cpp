@@ -1,10 +1,12 @@
 #include "mainwindow.h"
 
+#include "helpbrowser.h"
 #include "pane.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -86,6 +88,9 @@ void MainWindow::createMenus()
     m_viewMenu->addSeparator();
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *guide = help->addAction(tr("&User Guide"), this, &MainWindow::showUserGuide);
+    guide->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     QAction *about = help->addAction(tr("&About Porthole"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     QAction *aboutQt = help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
@@ -194,6 +199,20 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     event->accept();
+}
+
+HelpBrowser *MainWindow::showUserGuide()
+{
+    if (!m_help) {
+        m_help = new HelpBrowser(this);
+        m_help->setWindowFlag(Qt::Window);
+        connect(m_help, &HelpBrowser::externalLinkClicked, this,
+                [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    }
+    m_help->show();
+    m_help->raise();
+    m_help->activateWindow();
+    return m_help;
 }
 
 void MainWindow::showAbout()

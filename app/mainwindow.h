@@ -11,6 +11,7 @@ class QStackedWidget;
 
 namespace porthole {
 
+class HelpBrowser;
 class Pane;
 
 // The shell: a list of panes on the left, the current pane on the right, menus and a
@@ -33,6 +34,9 @@ public:
     void setConnectionLabel(const QString &label);
     // File > Open Recent, filled by whoever knows the connections just before it shows.
     QMenu *recentMenu() const { return m_recentMenu; }
+
+    // Help > User Guide (F1): the guide in a window of its own, opened once and raised after.
+    HelpBrowser *showUserGuide();
 
     // Window geometry, toolbars, splitter and the last pane, from QSettings.
     void restoreSettings();
@@ -62,6 +66,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_reportAction = nullptr;
+    HelpBrowser *m_help = nullptr;
     QList<Pane *> m_panes;
     QList<QAction *> m_paneActions;
     QString m_connectionLabel;
