@@ -169,6 +169,13 @@ Result<DatabaseUrl> ConnectionDialog::databaseFromText(const QString &text)
     return DatabaseUrl::sqliteFile(QDir::current().absoluteFilePath(path));
 }
 
+void ConnectionDialog::focusField(const QString &field)
+{
+    QLineEdit *edit = field == u"folder"_s ? m_folder : field == u"redis"_s ? m_redis : m_database;
+    edit->setFocus(Qt::OtherFocusReason);
+    edit->selectAll();
+}
+
 Result<ConnectionChoice> ConnectionDialog::choice() const
 {
     auto database = databaseFromText(m_database->text());

@@ -41,6 +41,8 @@ public:
 
     // Fills the fields (from the connection open now, say).
     void setConnection(const Connection &connection);
+    // Puts the cursor in a field: "database", "folder" or "redis" (the welcome page's ways in).
+    void focusField(const QString &field);
     // What the fields say, or why they cannot be opened.
     Result<ConnectionChoice> choice() const;
 

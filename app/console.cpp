@@ -11,6 +11,7 @@
 #include "connectionfactory.h"
 #include "datadirectory.h"
 #include "deadletterspane.h"
+#include "demosession.h"
 #include "exportcontroller.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
@@ -25,17 +26,22 @@
 #include "portmessagemodel.h"
 #include "queuespane.h"
 #include "reportcontroller.h"
+#include "settingsdialog.h"
 #include "settingsfile.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
+#include "stopsignals.h"
+#include "welcomepage.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDir>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
 #include <QSettings>
+#include <QSocketNotifier>
 #include <QStatusBar>
 #include <QSysInfo>
 #include <QTextStream>
@@ -47,8 +53,6 @@ using namespace Qt::StringLiterals;
 namespace porthole {
 
 namespace {
-constexpr int overviewRefreshMs = 10000;
-
 // The in-process worker's writes, told at once rather than at the notifier's next look (SQLite)
 // or notification (PostgreSQL): any change of what it has written means rows were stored.
 void announceIngestWrites(IngestService *ingest, ChangeNotifier *changes)
@@ -98,7 +102,12 @@ Console::Console(GuiOptions options, QObject *parent)
     , m_probes(new SourceProbeService(this))
     , m_ingest(new IngestService(this))
     , m_passwords(new PasswordStore(QStringLiteral("Porthole"), this))
-{}
+    , m_preferences(Preferences::load())
+    , m_refresh(new QTimer(this))
+    , m_demoProgram(QCoreApplication::applicationFilePath())
+{
+    connect(m_refresh, &QTimer::timeout, m_probes, &SourceProbeService::refresh);
+}
 
 Console::~Console() = default;
 
@@ -110,8 +119,12 @@ QStringList Console::paneIds()
 
 Status Console::setUp()
 {
-    const DataDirectory dataDir(m_options.dataDirectory.isEmpty() ? DataDirectory::defaultRoot()
-                                                                  : m_options.dataDirectory);
+    // Porthole's own store: the command line's, else the one the settings name.
+    QString root = m_options.dataDirectory;
+    if (root.isEmpty())
+        root = m_preferences.dataDirectory.isEmpty() ? DataDirectory::defaultRoot()
+                                                     : m_preferences.dataDirectory;
+    const DataDirectory dataDir(root);
     if (Status made = dataDir.ensureExists(); !made)
         return made;
     m_dataDirectory = dataDir.root();
@@ -121,6 +134,23 @@ Status Console::setUp()
     connect(m_window.get(), &MainWindow::openConnectionRequested, this,
             &Console::showConnectionDialog);
     connect(m_window->recentMenu(), &QMenu::aboutToShow, this, &Console::fillRecentMenu);
+    connect(m_window.get(), &MainWindow::settingsRequested, this, &Console::showSettings);
+    setPreferences(m_preferences);
+
+    // Nothing named on the command line: the default profile if one is set, else, on a first
+    // start (no profile, nothing opened before), the welcome page over Porthole's own store.
+    const bool dataNamed = !m_options.dataDirectory.isEmpty() || m_options.database ||
+                           !m_options.batchDirectory.isEmpty() || m_options.redis;
+    const ConnectionProfiles remembered;
+    const bool firstStart =
+        !dataNamed && remembered.profiles().isEmpty() && remembered.recent().isEmpty();
+    std::optional<Connection> profile;
+    if (!dataNamed && !m_preferences.defaultProfile.isEmpty()) {
+        for (const Connection &known : remembered.profiles()) {
+            if (known.name == m_preferences.defaultProfile)
+                profile = known;
+        }
+    }
 
     const DatabaseUrl database = m_options.database.value_or(dataDir.databaseUrl());
     const std::optional<RedisUrl> redis = withEnvironmentPassword(m_options.redis);
@@ -132,21 +162,110 @@ Status Console::setUp()
             : QDir::cleanPath(QDir(m_options.batchDirectory).absolutePath());
     connection.redis = redis ? redis->toDisplayString() : QString();
     openSources(sourcesOf(connection, database, redis));
-
-    auto *timer = new QTimer(this);
-    timer->setInterval(overviewRefreshMs);
-    connect(timer, &QTimer::timeout, m_probes, &SourceProbeService::refresh);
-    timer->start();
+    m_refresh->start();
 
     m_window->restoreSettings();
     if (!m_options.pane.isEmpty())
         m_window->showPane(m_options.pane);
-    if (!m_options.ingestKey.isEmpty()) {
-        if (auto *pane = m_window->findChild<IngestPane *>())
-            emit pane->startRequested(pane->request());
-        m_options.ingestKey.clear(); // acted on: data opened later starts from the settings
-    }
+    startIngestAsked();
+    if (profile)
+        openRemembered(*profile);
+    else if (firstStart)
+        showWelcome();
     return success();
+}
+
+void Console::startIngestAsked()
+{
+    if (m_options.ingestKey.isEmpty())
+        return;
+    if (auto *pane = m_window->findChild<IngestPane *>())
+        emit pane->startRequested(pane->request());
+    m_options.ingestKey.clear(); // acted on: data opened later starts from the settings
+}
+
+void Console::showWelcome()
+{
+    auto *welcome = new WelcomePage;
+    const auto openDialogAt = [this](const char *field) {
+        showConnectionDialog();
+        if (auto *dialog = m_window->findChild<ConnectionDialog *>())
+            dialog->focusField(QString::fromLatin1(field));
+    };
+    connect(welcome, &WelcomePage::openDatabaseRequested, this,
+            [openDialogAt] { openDialogAt("database"); });
+    connect(welcome, &WelcomePage::openBatchFolderRequested, this,
+            [openDialogAt] { openDialogAt("folder"); });
+    connect(welcome, &WelcomePage::connectRedisRequested, this,
+            [openDialogAt] { openDialogAt("redis"); });
+    connect(welcome, &WelcomePage::demoRequested, this, &Console::startDemo);
+    m_window->setWelcomePage(welcome);
+}
+
+void Console::startDemo()
+{
+    if (m_demo)
+        return;
+    m_demo = new DemoSession(m_demoProgram, QDir(m_dataDirectory).filePath(u"demo"_s), this);
+    auto *welcome = qobject_cast<WelcomePage *>(m_window->welcomePage());
+    const auto tell = [this, welcome = QPointer<WelcomePage>(welcome)](const QString &text) {
+        if (welcome)
+            welcome->setDemoProgress(text);
+        m_window->statusBar()->showMessage(text, text.isEmpty() ? 1 : 0);
+    };
+    connect(m_demo, &DemoSession::progress, this, tell);
+    connect(m_demo, &DemoSession::failed, this, [this, tell](const QString &message) {
+        tell({});
+        m_demo->deleteLater();
+        m_demo = nullptr;
+        emit problem(tr("The demo could not start"), message);
+    });
+    connect(m_demo, &DemoSession::ready, this, [this, tell] {
+        tell({});
+        Connection connection;
+        const DataDirectory &store = m_demo->store();
+        connection.database = store.databaseUrl().toDisplayString();
+        connection.batchDirectory = store.batchStorePath();
+        const std::optional<RedisUrl> redis = m_demo->redis();
+        connection.redis = redis ? redis->toDisplayString() : QString();
+        Sources sources = sourcesOf(connection, store.databaseUrl(), redis);
+        if (redis)
+            m_options.ingestKey = DemoSession::streamKey();
+        openSources(sources);
+        m_window->setWelcomePage(nullptr);
+        m_window->showPane(u"overview"_s);
+        startIngestAsked();
+        if (!redis)
+            m_window->statusBar()->showMessage(
+                tr("redis-server is not installed: the demo shows its stored data only. "
+                   "Install it (sudo apt-get install redis-server) for live traffic."),
+                20000);
+    });
+    m_demo->start();
+}
+
+void Console::showSettings()
+{
+    QStringList names;
+    for (const Connection &profile : ConnectionProfiles().profiles())
+        names << profile.name;
+    auto *dialog = new SettingsDialog(m_preferences, names, m_window.get());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const Preferences chosen = dialog->preferences();
+        chosen.save();
+        setPreferences(chosen);
+    });
+    dialog->open();
+}
+
+void Console::setPreferences(const Preferences &preferences)
+{
+    m_preferences = preferences;
+    m_refresh->setInterval(preferences.overviewRefreshSeconds * 1000);
+    m_probes->setStaleAfter(std::chrono::seconds(preferences.staleAfterSeconds));
+    if (qobject_cast<QApplication *>(QCoreApplication::instance()))
+        applyAppearance(preferences);
 }
 
 Console::Sources Console::sourcesOf(const Connection &connection, const DatabaseUrl &database,
@@ -464,6 +583,8 @@ bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &data
         return false;
     }
     config->mode = *mode;
+    config->source.count = m_preferences.groupMessages;
+    config->source.blockMs = m_preferences.groupWaitMs;
     // The server opened keeps its password; the pane only shows it hidden.
     if (m_redis && request.redisUrl == m_redis->toDisplayString()) {
         config->source.url = *m_redis;
@@ -546,6 +667,15 @@ int runGui(const GuiOptions &options)
                      [&console](const QString &title, const QString &text) {
                          QMessageBox::warning(console.window(), title, text);
                      });
+    // SIGTERM or SIGINT (a logout, Ctrl+C in the terminal) closes the window as its Quit
+    // does: the receiver stores and acknowledges what it holds, the demo's servers stop.
+    const StopSignals stopSignals;
+    QSocketNotifier stopNotifier(stopSignals.readFd(), QSocketNotifier::Read);
+    QObject::connect(&stopNotifier, &QSocketNotifier::activated, console.window(), [&] {
+        stopSignals.take();
+        QApplication::closeAllWindows();
+        QApplication::quit();
+    });
     return QApplication::exec();
 }
 

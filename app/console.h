@@ -2,10 +2,12 @@
 
 #include "commandline.h"
 #include "connectionprofiles.h"
+#include "preferences.h"
 #include "storageerror.h"
 
 #include <QObject>
 #include <QStringList>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -16,6 +18,7 @@ class ActionController;
 class ExportController;
 class ReportController;
 class ConnectionFactory;
+class DemoSession;
 class IngestService;
 class DeadLettersPane;
 class Pane;
@@ -28,6 +31,7 @@ struct IngestRequest;
 class OverviewPane;
 class SourceProbeService;
 class SourceStatusModel;
+class WelcomePage;
 
 // The GUI put together: the data sources the options name, the models over them,
 // the panes and the window.
@@ -73,6 +77,26 @@ public Q_SLOTS:
     // Opens what the dialog chose: saves the profile if it was named, keeps the typed
     // passwords in the keychain if asked, and opens the data.
     void openConnection(const porthole::ConnectionChoice &choice);
+    // File > Settings: the dialog; what it keeps is used at once where it can be (the
+    // Overview's refresh and stale threshold, the theme, the tables' font).
+    void showSettings();
+    void setPreferences(const porthole::Preferences &preferences);
+    Preferences preferences() const { return m_preferences; }
+    // How often the Overview looks at the sources again, in milliseconds.
+    int overviewRefreshMs() const { return m_refresh->interval(); }
+    // What the receiver is started with for what the Ingest pane asks: false, with the
+    // problem, when the request cannot be followed.
+    bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
+                      IngestConfig *config, QString *problem) const;
+
+    // Welcome > Start the demo: fills the demo store (the first time), starts a private Redis
+    // server with traffic when redis-server is installed, then opens the store with the
+    // receiver following the traffic.
+    void startDemo();
+    DemoSession *demo() const { return m_demo; }
+    // The program the demo runs its steps with (`porthole generate`...): this one by default.
+    void setDemoProgram(const QString &program) { m_demoProgram = program; }
+
     // Opens a profile or a recent connection. A password the URL lacks is taken from the
     // environment (PGPASSWORD, ~/.pgpass, REDISCLI_AUTH) or else the system keychain.
     void openRemembered(const porthole::Connection &connection);
@@ -98,13 +122,13 @@ private:
     void withPasswords(Sources sources, std::function<void(const Sources &)> then);
     void keepPasswords(const ConnectionChoice &choice);
     void fillRecentMenu();
+    void showWelcome();
+    void startIngestAsked();
     void prepareDatabase(const DatabaseUrl &url, bool embedded);
     void setUpIngest(const DatabaseUrl &database, const QString &batches);
     void setUpExport(const ConnectionFactory &connections, const Sources &sources);
     void setUpActions(const ConnectionFactory &connections, bool readOnly, QueuesPane *queues,
                       DeadLettersPane *deadLetters, Pane *audit);
-    bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
-                      IngestConfig *config, QString *problem) const;
 
     GuiOptions m_options;
     Question m_ask;
@@ -121,6 +145,10 @@ private:
     ExportController *m_export = nullptr;  // of the data open now
     ReportController *m_report = nullptr;  // of the data open now
     PasswordStore *m_passwords = nullptr;
+    Preferences m_preferences;
+    QTimer *m_refresh = nullptr;
+    DemoSession *m_demo = nullptr;
+    QString m_demoProgram;
     std::unique_ptr<MainWindow> m_window;
 };
 

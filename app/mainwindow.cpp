@@ -69,6 +69,11 @@ void MainWindow::createMenus()
     m_reportAction->setObjectName(u"reportAction"_s);
     m_reportAction->setShortcut(Qt::CTRL | Qt::Key_R);
     file->addSeparator();
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
+    settings->setObjectName(u"settingsAction"_s);
+    settings->setShortcut(Qt::CTRL | Qt::Key_Comma);
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
@@ -154,11 +159,32 @@ void MainWindow::setConnectionLabel(const QString &label)
     updateTitle();
 }
 
+void MainWindow::setWelcomePage(QWidget *page)
+{
+    if (m_welcome) {
+        m_stack->removeWidget(m_welcome);
+        m_welcome->deleteLater();
+    }
+    m_welcome = page;
+    if (!page) {
+        onCurrentRowChanged(m_navigation->currentRow());
+        return;
+    }
+    m_stack->addWidget(page);
+    m_stack->setCurrentWidget(page);
+    // The page has the focus: the list, given it with no current row, would pick its first.
+    page->setFocus(Qt::OtherFocusReason);
+    const QSignalBlocker quiet(m_navigation);
+    m_navigation->setCurrentRow(-1);
+    m_exportAction->setEnabled(false);
+    updateTitle();
+}
+
 void MainWindow::onCurrentRowChanged(int row)
 {
     if (row < 0 || row >= m_panes.size())
         return;
-    m_stack->setCurrentIndex(row);
+    m_stack->setCurrentWidget(m_panes.at(row));
     m_exportAction->setEnabled(currentPane() && currentPane()->canExport());
     updateTitle();
 }
@@ -168,6 +194,8 @@ void MainWindow::updateTitle()
     QStringList parts;
     if (const Pane *pane = currentPane())
         parts << pane->title();
+    else if (m_welcome && m_stack->currentWidget() == m_welcome)
+        parts << tr("Welcome");
     if (!m_connectionLabel.isEmpty())
         parts << m_connectionLabel;
     parts << tr("Porthole");

@@ -38,6 +38,11 @@ public:
     // Help > User Guide (F1): the guide in a window of its own, opened once and raised after.
     HelpBrowser *showUserGuide();
 
+    // A page shown in place of the panes until one is chosen (the welcome page on a first
+    // start). Takes ownership; null takes it away.
+    void setWelcomePage(QWidget *page);
+    QWidget *welcomePage() const { return m_welcome; }
+
     // Window geometry, toolbars, splitter and the last pane, from QSettings.
     void restoreSettings();
     void saveSettings() const;
@@ -49,6 +54,8 @@ Q_SIGNALS:
     void exportRequested(porthole::Pane *pane);
     // File > Report (Ctrl+R).
     void reportRequested();
+    // File > Settings (Ctrl+,).
+    void settingsRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -67,6 +74,7 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_reportAction = nullptr;
     HelpBrowser *m_help = nullptr;
+    QWidget *m_welcome = nullptr;
     QList<Pane *> m_panes;
     QList<QAction *> m_paneActions;
     QString m_connectionLabel;

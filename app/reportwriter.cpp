@@ -4,6 +4,7 @@
 #include "timechart.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QApplication>
 #include <QBuffer>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -11,6 +12,7 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QStyle>
 #include <QTextDocument>
 #include <QUrl>
 
@@ -318,6 +320,7 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
     QList<ReportChartImage> images;
     for (const ReportChartData &c : data.charts) {
         TimeChart chart;
+        chart.setPalette(QApplication::style()->standardPalette()); // paper is light, always
         QList<ChartLine> lines;
         for (qsizetype i = 0; i < c.series.size(); ++i)
             lines.append({c.labels.value(i), c.units.value(i),

@@ -39,6 +39,7 @@ public Q_SLOTS:
 
     // A component whose last heartbeat is older than this is flagged as stale.
     void setStaleAfter(std::chrono::milliseconds staleAfter) { m_staleAfter = staleAfter; }
+    std::chrono::milliseconds staleAfter() const { return m_staleAfter; }
 
 Q_SIGNALS:
     void statusesReady(const QList<porthole::SourceStatus> &statuses, const QDateTime &checkedAt);

@@ -3,6 +3,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTimeAxis>
+#include <QEvent>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
@@ -220,17 +221,15 @@ TimeChart::TimeChart(QWidget *parent)
     chart->addAxis(right, Qt::AlignRight);
 
     m_crosshair = new QGraphicsLineItem(chart);
-    m_crosshair->setPen(QPen(QColor(0, 0, 0, 120), 1, Qt::DashLine));
     m_crosshair->setZValue(20);
     m_crosshair->hide();
     m_readoutBox = new QGraphicsRectItem(chart);
-    m_readoutBox->setBrush(QColor(255, 255, 255, 230));
-    m_readoutBox->setPen(QPen(QColor(0, 0, 0, 80)));
     m_readoutBox->setZValue(21);
     m_readoutBox->hide();
     m_readout = new QGraphicsSimpleTextItem(chart);
     m_readout->setZValue(22);
     m_readout->hide();
+    followPalette();
 
     m_redrawTimer.setSingleShot(true);
     connect(&m_redrawTimer, &QTimer::timeout, this, &TimeChart::redraw);
@@ -302,6 +301,35 @@ void TimeChart::scheduleRedraw()
     // other changes of this turn with it); then no sooner than redrawMs after the last.
     const qint64 since = m_sinceRedraw.isValid() ? m_sinceRedraw.elapsed() : redrawMs;
     m_redrawTimer.start(int(std::clamp<qint64>(redrawMs - since, 0, redrawMs)));
+}
+
+void TimeChart::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        followPalette();
+}
+
+void TimeChart::followPalette()
+{
+    QChart *chart = m_canvas->chart();
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    if (chart->theme() != theme) {
+        chart->setTheme(theme); // recolours the lines too: they are made again in their own
+        m_linesChanged = true;
+        scheduleRedraw();
+    }
+    const QColor ink = palette().color(QPalette::Text);
+    QColor faint = ink;
+    faint.setAlpha(120);
+    m_crosshair->setPen(QPen(faint, 1, Qt::DashLine));
+    QColor paper = palette().color(QPalette::Base);
+    paper.setAlpha(230);
+    m_readoutBox->setBrush(paper);
+    faint.setAlpha(80);
+    m_readoutBox->setPen(QPen(faint));
+    m_readout->setBrush(ink);
 }
 
 void TimeChart::resizeEvent(QResizeEvent *event)

@@ -84,6 +84,8 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    // A dark palette (the dark theme) gets Qt Charts' dark theme, a light one the light theme.
+    void changeEvent(QEvent *event) override;
 
 private:
     friend class ChartCanvas;
@@ -92,6 +94,7 @@ private:
     void addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
                    QAbstractAxis *valueAxis);
     void placeOverlays();
+    void followPalette();
     void wheelZoom(double atX, int steps);
     void pointerAt(const QPointF &scenePos);
 

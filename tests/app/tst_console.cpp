@@ -5,21 +5,30 @@
 #include "console.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
+#include "ingestworker.h"
 #include "mainwindow.h"
 #include "messageactionbar.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
 #include "redisclient.h"
+#include "settingsdialog.h"
+#include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 #include "testservers.h"
+#include "welcomepage.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QCommandLinkButton>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
@@ -51,6 +60,9 @@ private Q_SLOTS:
     void asksBeforeStoppingTheReceiver_data();
     void asksBeforeStoppingTheReceiver();
     void opensWithoutAKeychain();
+    void welcomesAFirstStart();
+    void opensTheDefaultProfileAtStart();
+    void settingsApplyAtOnce();
 
 private:
     static QString databaseShown(Console &console);
@@ -483,6 +495,131 @@ void tst_Console::opensWithoutAKeychain()
     const QByteArray written = settings.readAll();
     QVERIFY2(written.contains(QFile::encodeName(dir.filePath(u"b.db"_s))), written.constData());
     QVERIFY2(!written.contains("typed-secret"), written.constData());
+}
+
+// Nothing on the command line, no profile, nothing opened before: the welcome page, over
+// Porthole's own store (in the data directory the settings name). Each way in opens the
+// connection dialog at its field; a pane chosen takes the page's place. The next start, with
+// the store remembered, goes straight to the panes.
+void tst_Console::welcomesAFirstStart()
+{
+    QTemporaryDir dir;
+    Preferences preferences;
+    preferences.dataDirectory = dir.filePath(u"own"_s);
+    preferences.save();
+    {
+        Console console{GuiOptions()};
+        QVERIFY(console.setUp().ok());
+        QCOMPARE(console.dataDirectory(), dir.filePath(u"own"_s));
+        MainWindow *window = console.window();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        auto *welcome = qobject_cast<WelcomePage *>(window->welcomePage());
+        QVERIFY(welcome);
+        QVERIFY(welcome->isVisible());
+        QCOMPARE(window->currentPane(), nullptr);
+        QVERIFY2(window->windowTitle().startsWith(u"Welcome — "_s),
+                 qPrintable(window->windowTitle()));
+
+        const QList<QPair<QCommandLinkButton *, QString>> ways = {
+            {welcome->databaseButton(), u"sqlite://"_s + dir.filePath(u"own/porthole.db"_s)},
+            {welcome->batchFolderButton(), QString()},
+            {welcome->redisButton(), QString()}};
+        for (const auto &[button, text] : ways) {
+            QTest::mouseClick(button, Qt::LeftButton);
+            auto *dialog = window->findChild<ConnectionDialog *>();
+            QVERIFY(dialog);
+            auto *field = qobject_cast<QLineEdit *>(dialog->focusWidget());
+            QVERIFY(field);
+            QCOMPARE(field->text(), text);
+            dialog->reject();
+            QTRY_VERIFY(!window->findChild<ConnectionDialog *>());
+        }
+        // The Redis button's field is the Redis one: typed into, it is the Redis server.
+        QTest::mouseClick(welcome->redisButton(), Qt::LeftButton);
+        auto *dialog = window->findChild<ConnectionDialog *>();
+        QVERIFY(dialog);
+        qobject_cast<QLineEdit *>(dialog->focusWidget())->setText(u"redis://127.0.0.1:1/0"_s);
+        QCOMPARE(dialog->choice()->redis->port(), 1);
+        dialog->reject();
+        QTRY_VERIFY(!window->findChild<ConnectionDialog *>());
+
+        QVERIFY(window->showPane(u"messages"_s));
+        QVERIFY(!welcome->isVisible());
+        QCOMPARE(window->currentPane()->paneId(), u"messages"_s);
+        window->close();
+    }
+    Console again{GuiOptions()};
+    QVERIFY(again.setUp().ok());
+    QCOMPARE(again.window()->welcomePage(), nullptr);
+    QVERIFY(again.window()->currentPane());
+}
+
+void tst_Console::opensTheDefaultProfileAtStart()
+{
+    QTemporaryDir dir;
+    prepare(dir.filePath(u"night.db"_s), std::nullopt);
+    ConnectionProfiles().saveProfile(
+        {u"night"_s, u"sqlite://"_s + dir.filePath(u"night.db"_s), dir.path(), QString()});
+    Preferences preferences;
+    preferences.dataDirectory = dir.filePath(u"own"_s);
+    preferences.defaultProfile = u"night"_s;
+    preferences.save();
+    {
+        Console console{GuiOptions()};
+        QVERIFY(console.setUp().ok());
+        QCOMPARE(databaseShown(console), u"sqlite://"_s + dir.filePath(u"night.db"_s));
+        QCOMPARE(console.currentConnection().name, u"night"_s);
+        QCOMPARE(console.window()->welcomePage(), nullptr);
+    }
+    // The command line wins over the default profile.
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"other"_s);
+    Console console(options);
+    QVERIFY(console.setUp().ok());
+    QCOMPARE(databaseShown(console), u"sqlite://"_s + dir.filePath(u"other/porthole.db"_s));
+}
+
+// File > Settings: what OK keeps is in the settings, and used at once by the Overview's
+// refresh, the stale threshold, the receiver's next start and the palette.
+void tst_Console::settingsApplyAtOnce()
+{
+    QTemporaryDir dir;
+    GuiOptions options;
+    options.dataDirectory = dir.path();
+    Console console(options);
+    QVERIFY(console.setUp().ok());
+    QCOMPARE(console.overviewRefreshMs(), 10000);
+    QCOMPARE(console.probes()->staleAfter(), std::chrono::seconds(60));
+
+    console.window()->findChild<QAction *>(u"settingsAction"_s)->trigger();
+    auto *dialog = console.window()->findChild<SettingsDialog *>();
+    QVERIFY(dialog);
+    dialog->refreshBox()->setValue(3);
+    dialog->staleBox()->setValue(90);
+    dialog->groupMessagesBox()->setValue(64);
+    dialog->groupWaitBox()->setValue(250);
+    dialog->themeBox()->setCurrentIndex(
+        dialog->themeBox()->findData(int(Preferences::Theme::Dark)));
+    QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+
+    QCOMPARE(console.overviewRefreshMs(), 3000);
+    QCOMPARE(console.probes()->staleAfter(), std::chrono::seconds(90));
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+    const Preferences kept = Preferences::load();
+    QCOMPARE(kept.groupMessages, 64);
+    QCOMPARE(kept.theme, Preferences::Theme::Dark);
+    IngestRequest request;
+    request.redisUrl = u"redis://127.0.0.1:6379/0"_s;
+    request.key = u"orders"_s;
+    IngestConfig config;
+    QString problem;
+    QVERIFY2(console.ingestConfig(request, DatabaseUrl::sqliteFile(dir.filePath(u"x.db"_s)),
+                                  &config, &problem),
+             qPrintable(problem));
+    QCOMPARE(config.source.count, 64);
+    QCOMPARE(config.source.blockMs, 250);
+    console.setPreferences(Preferences()); // the desktop's palette for the tests after
 }
 
 QTEST_MAIN(tst_Console)

@@ -1,0 +1,168 @@
+#include "settingsdialog.h"
+
+#include "datadirectory.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+QSpinBox *spinBox(const QString &objectName, int min, int max, const QString &suffix)
+{
+    auto *box = new QSpinBox;
+    box->setObjectName(objectName);
+    box->setRange(min, max);
+    box->setSuffix(suffix);
+    box->setAccelerated(true);
+    return box;
+}
+
+QLabel *note(const QString &text)
+{
+    auto *label = new QLabel(text);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+} // namespace
+
+SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList &profiles,
+                               QWidget *parent)
+    : QDialog(parent)
+    , m_dataDirectory(new QLineEdit)
+    , m_profile(new QComboBox)
+    , m_refresh(spinBox(u"overviewRefresh"_s, Preferences::minRefreshSeconds,
+                        Preferences::maxRefreshSeconds, tr(" s")))
+    , m_stale(spinBox(u"staleAfter"_s, Preferences::minStaleSeconds, Preferences::maxStaleSeconds,
+                      tr(" s")))
+    , m_groupMessages(spinBox(u"groupMessages"_s, Preferences::minGroupMessages,
+                              Preferences::maxGroupMessages, tr(" messages")))
+    , m_groupWait(spinBox(u"groupWait"_s, Preferences::minGroupWaitMs, Preferences::maxGroupWaitMs,
+                          tr(" ms")))
+    , m_theme(new QComboBox)
+    , m_font(spinBox(u"tableFont"_s, Preferences::minFontPoints - 1, Preferences::maxFontPoints,
+                     tr(" pt")))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel |
+                                     QDialogButtonBox::RestoreDefaults))
+{
+    setObjectName(u"SettingsDialog"_s);
+    setWindowTitle(tr("Settings"));
+
+    m_dataDirectory->setObjectName(u"dataDirectory"_s);
+    m_dataDirectory->setPlaceholderText(QDir::toNativeSeparators(DataDirectory::defaultRoot()));
+    m_dataDirectory->setClearButtonEnabled(true);
+    auto *browse = new QPushButton(tr("&Browse…"));
+    connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseDataDirectory);
+    auto *directoryRow = new QHBoxLayout;
+    directoryRow->addWidget(m_dataDirectory, 1);
+    directoryRow->addWidget(browse);
+    m_profile->setObjectName(u"defaultProfile"_s);
+    m_profile->addItem(tr("Porthole's own store"), QString());
+    for (const QString &name : profiles)
+        m_profile->addItem(name, name);
+
+    auto *data = new QGroupBox(tr("Data"));
+    auto *dataForm = new QFormLayout(data);
+    dataForm->addRow(tr("&Data directory:"), directoryRow);
+    static_cast<QLabel *>(dataForm->labelForField(directoryRow))->setBuddy(m_dataDirectory);
+    dataForm->addRow(tr("&Open at start:"), m_profile);
+    dataForm->addRow(note(tr("Both are used when Porthole starts without a connection on its "
+                             "command line, from its next start on.")));
+
+    auto *overview = new QGroupBox(tr("Overview"));
+    auto *overviewForm = new QFormLayout(overview);
+    overviewForm->addRow(tr("&Refresh every:"), m_refresh);
+    overviewForm->addRow(tr("Heartbeat &stale after:"), m_stale);
+
+    auto *receiver = new QGroupBox(tr("Receiver"));
+    auto *receiverForm = new QFormLayout(receiver);
+    receiverForm->addRow(tr("&Group at most:"), m_groupMessages);
+    receiverForm->addRow(tr("&Wait for a group at most:"), m_groupWait);
+    receiverForm->addRow(note(tr("Each group is stored in one transaction and acknowledged "
+                                 "after it; larger groups store faster, smaller ones show "
+                                 "sooner. Used when the receiver starts next.")));
+
+    m_theme->setObjectName(u"theme"_s);
+    m_theme->addItem(tr("As the desktop"), int(Preferences::Theme::System));
+    m_theme->addItem(tr("Light"), int(Preferences::Theme::Light));
+    m_theme->addItem(tr("Dark"), int(Preferences::Theme::Dark));
+    m_font->setSpecialValueText(tr("As the desktop"));
+    auto *appearance = new QGroupBox(tr("Appearance"));
+    auto *appearanceForm = new QFormLayout(appearance);
+    appearanceForm->addRow(tr("&Theme:"), m_theme);
+    appearanceForm->addRow(tr("Table &font size:"), m_font);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_buttons->button(QDialogButtonBox::RestoreDefaults), &QPushButton::clicked, this,
+            [this] { setPreferences(Preferences()); });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(data);
+    layout->addWidget(overview);
+    layout->addWidget(receiver);
+    layout->addWidget(appearance);
+    layout->addStretch();
+    layout->addWidget(m_buttons);
+    setPreferences(preferences);
+    resize(560, sizeHint().height());
+}
+
+Preferences SettingsDialog::preferences() const
+{
+    Preferences preferences;
+    preferences.dataDirectory = m_dataDirectory->text().trimmed();
+    preferences.defaultProfile = m_profile->currentData().toString();
+    preferences.overviewRefreshSeconds = m_refresh->value();
+    preferences.staleAfterSeconds = m_stale->value();
+    preferences.groupMessages = m_groupMessages->value();
+    preferences.groupWaitMs = m_groupWait->value();
+    preferences.theme = static_cast<Preferences::Theme>(m_theme->currentData().toInt());
+    preferences.tableFontPoints =
+        m_font->value() < Preferences::minFontPoints ? 0 : m_font->value();
+    return preferences;
+}
+
+void SettingsDialog::setPreferences(const Preferences &preferences)
+{
+    m_dataDirectory->setText(QDir::toNativeSeparators(preferences.dataDirectory));
+    int profile = m_profile->findData(preferences.defaultProfile);
+    if (profile < 0) { // a profile deleted since: kept, and named as such
+        m_profile->addItem(tr("%1 (no longer there)").arg(preferences.defaultProfile),
+                           preferences.defaultProfile);
+        profile = m_profile->count() - 1;
+    }
+    m_profile->setCurrentIndex(profile);
+    m_refresh->setValue(preferences.overviewRefreshSeconds);
+    m_stale->setValue(preferences.staleAfterSeconds);
+    m_groupMessages->setValue(preferences.groupMessages);
+    m_groupWait->setValue(preferences.groupWaitMs);
+    m_theme->setCurrentIndex(m_theme->findData(int(preferences.theme)));
+    m_font->setValue(preferences.tableFontPoints == 0 ? m_font->minimum()
+                                                      : preferences.tableFontPoints);
+}
+
+void SettingsDialog::browseDataDirectory()
+{
+    const QString start =
+        m_dataDirectory->text().isEmpty() ? DataDirectory::defaultRoot() : m_dataDirectory->text();
+    const QString chosen =
+        QFileDialog::getExistingDirectory(this, tr("Porthole's Data Directory"), start);
+    if (!chosen.isEmpty())
+        m_dataDirectory->setText(QDir::toNativeSeparators(chosen));
+}
+
+} // namespace porthole

@@ -1,0 +1,155 @@
+#include "preferences.h"
+#include "settingsdialog.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+class tst_SettingsDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { QSettings().clear(); }
+    void defaultsWithoutSettings();
+    void keepsWhatIsSaved();
+    void valuesOutOfRangeReadAsDefaults_data();
+    void valuesOutOfRangeReadAsDefaults();
+    void dialogShowsAndReturnsThePreferences();
+    void restoreDefaultsFillsInTheDefaults();
+    void aDefaultProfileDeletedSinceIsKeptAndNamed();
+    void darkThemeAndTableFontApplyToOpenWindows();
+};
+
+namespace {
+Preferences changed()
+{
+    Preferences preferences;
+    preferences.dataDirectory = u"/srv/porthole"_s;
+    preferences.defaultProfile = u"night shift"_s;
+    preferences.overviewRefreshSeconds = 30;
+    preferences.staleAfterSeconds = 300;
+    preferences.groupMessages = 250;
+    preferences.groupWaitMs = 50;
+    preferences.theme = Preferences::Theme::Dark;
+    preferences.tableFontPoints = 13;
+    return preferences;
+}
+} // namespace
+
+void tst_SettingsDialog::defaultsWithoutSettings()
+{
+    const Preferences preferences = Preferences::load();
+    QVERIFY(preferences == Preferences());
+    QCOMPARE(preferences.overviewRefreshSeconds, 10);
+    QCOMPARE(preferences.groupMessages, 1000);
+    QCOMPARE(preferences.theme, Preferences::Theme::System);
+}
+
+void tst_SettingsDialog::keepsWhatIsSaved()
+{
+    changed().save();
+    QVERIFY(Preferences::load() == changed());
+    QCOMPARE(QSettings().value(u"preferences/theme"_s).toString(), u"dark"_s);
+}
+
+void tst_SettingsDialog::valuesOutOfRangeReadAsDefaults_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QVariant>("value");
+    QTest::newRow("refresh 0") << u"overviewRefreshSeconds"_s << QVariant(0);
+    QTest::newRow("refresh text") << u"overviewRefreshSeconds"_s << QVariant(u"soon"_s);
+    QTest::newRow("stale negative") << u"staleAfterSeconds"_s << QVariant(-5);
+    QTest::newRow("group huge") << u"groupMessages"_s << QVariant(10'000'000);
+    QTest::newRow("wait above the command timeout") << u"groupWaitMs"_s << QVariant(60000);
+    QTest::newRow("font 400 pt") << u"tableFontPoints"_s << QVariant(400);
+    QTest::newRow("unknown theme") << u"theme"_s << QVariant(u"solarized"_s);
+}
+
+void tst_SettingsDialog::valuesOutOfRangeReadAsDefaults()
+{
+    QFETCH(QString, key);
+    QFETCH(QVariant, value);
+    QSettings().setValue(u"preferences/"_s + key, value);
+    QVERIFY(Preferences::load() == Preferences());
+}
+
+void tst_SettingsDialog::dialogShowsAndReturnsThePreferences()
+{
+    SettingsDialog dialog(changed(), {u"day"_s, u"night shift"_s});
+    QCOMPARE(dialog.dataDirectoryField()->text(), u"/srv/porthole"_s);
+    QCOMPARE(dialog.profileBox()->currentText(), u"night shift"_s);
+    QCOMPARE(dialog.profileBox()->count(), 3); // Porthole's own store, day, night shift
+    QCOMPARE(dialog.themeBox()->currentData().toInt(), int(Preferences::Theme::Dark));
+    QCOMPARE(dialog.fontBox()->value(), 13);
+    QVERIFY(dialog.preferences() == changed());
+
+    dialog.dataDirectoryField()->setText(u"  /data/p  "_s);
+    dialog.profileBox()->setCurrentIndex(0);
+    dialog.refreshBox()->setValue(2);
+    dialog.staleBox()->setValue(86400);
+    dialog.groupMessagesBox()->setValue(20000); // above the range: the highest
+    dialog.fontBox()->setValue(dialog.fontBox()->minimum());
+    QCOMPARE(dialog.fontBox()->text(), u"As the desktop"_s);
+    const Preferences chosen = dialog.preferences();
+    QCOMPARE(chosen.dataDirectory, u"/data/p"_s);
+    QCOMPARE(chosen.defaultProfile, QString());
+    QCOMPARE(chosen.overviewRefreshSeconds, 2);
+    QCOMPARE(chosen.staleAfterSeconds, 86400);
+    QCOMPARE(chosen.groupMessages, Preferences::maxGroupMessages);
+    QCOMPARE(chosen.tableFontPoints, 0);
+}
+
+void tst_SettingsDialog::restoreDefaultsFillsInTheDefaults()
+{
+    SettingsDialog dialog(changed(), {u"night shift"_s});
+    QTest::mouseClick(dialog.buttons()->button(QDialogButtonBox::RestoreDefaults), Qt::LeftButton);
+    QVERIFY(dialog.preferences() == Preferences());
+    QVERIFY(Preferences::load() == Preferences()); // nothing kept before OK
+}
+
+void tst_SettingsDialog::aDefaultProfileDeletedSinceIsKeptAndNamed()
+{
+    SettingsDialog dialog(changed(), {u"day"_s});
+    QCOMPARE(dialog.profileBox()->currentText(), u"night shift (no longer there)"_s);
+    QCOMPARE(dialog.preferences().defaultProfile, u"night shift"_s);
+}
+
+void tst_SettingsDialog::darkThemeAndTableFontApplyToOpenWindows()
+{
+    QTableView table;
+    table.show();
+    const QColor desktopWindow = QApplication::palette().color(QPalette::Window);
+    const int desktopPoints = table.font().pointSize();
+
+    Preferences preferences;
+    preferences.theme = Preferences::Theme::Dark;
+    preferences.tableFontPoints = desktopPoints + 5;
+    applyAppearance(preferences);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 80);
+    QVERIFY(QApplication::palette().color(QPalette::WindowText).lightness() > 180);
+    QTRY_COMPARE(table.palette().color(QPalette::Base), darkPalette().color(QPalette::Base));
+    QTRY_COMPARE(table.font().pointSize(), desktopPoints + 5);
+
+    preferences.theme = Preferences::Theme::Light;
+    applyAppearance(preferences);
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 180);
+
+    applyAppearance(Preferences()); // the desktop's, as it was at the start
+    QCOMPARE(QApplication::palette().color(QPalette::Window), desktopWindow);
+    QTRY_COMPARE(table.font().pointSize(), desktopPoints);
+}
+
+QTEST_MAIN(tst_SettingsDialog)
+#include "tst_settingsdialog.moc"
