@@ -18,6 +18,15 @@ QTextStream &standardError()
     return stream;
 }
 
+QString helpText(const QCommandLineParser &parser, const QString &program)
+{
+    QString text = parser.helpText();
+    const qsizetype firstLineEnd = text.indexOf(u'\n');
+    const QString usage = text.left(firstLineEnd);
+    return text.replace(0, firstLineEnd,
+                        u"Usage: "_s + program + usage.mid(usage.indexOf(u' ', 7)));
+}
+
 int parseSubcommand(QCommandLineParser &parser, const QStringList &arguments)
 {
     const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help and exit."_s);
@@ -26,12 +35,7 @@ int parseSubcommand(QCommandLineParser &parser, const QStringList &arguments)
     if (!parser.parse(arguments))
         return usageError(command, parser.errorText());
     if (parser.isSet(help)) {
-        // The parser names the program after QCoreApplication; name the command instead.
-        QString text = parser.helpText();
-        const qsizetype firstLineEnd = text.indexOf(u'\n');
-        const QString usage = text.left(firstLineEnd);
-        text.replace(0, firstLineEnd, u"Usage: "_s + command + usage.mid(usage.indexOf(u' ', 7)));
-        standardOutput() << text << Qt::flush;
+        standardOutput() << helpText(parser, command) << Qt::flush;
         return ExitOk;
     }
     return -1;

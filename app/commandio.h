@@ -19,6 +19,10 @@ enum ExitCode
     ExitUsage = 2
 };
 
+// The parser's help, its usage line naming `program` ("porthole", "porthole ingest"): the
+// parser itself names QCoreApplication's executable, or none before there is one.
+QString helpText(const QCommandLineParser &parser, const QString &program);
+
 // Parses a subcommand's arguments with --help handled. Returns -1 to go on, or the exit
 // code to end with (help shown, or a usage error printed).
 int parseSubcommand(QCommandLineParser &parser, const QStringList &arguments);

@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "commandio.h"
+
 #include <QCommandLineParser>
 
 using namespace Qt::StringLiterals;
@@ -77,7 +79,7 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments,
         return fail(parser.errorText() + u'.');
     if (parser.isSet(help)) {
         result.action = ParsedCommandLine::Action::ShowText;
-        result.text = parser.helpText();
+        result.text = helpText(parser, u"porthole"_s);
         return result;
     }
     if (parser.isSet(version)) {

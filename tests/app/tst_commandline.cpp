@@ -125,6 +125,8 @@ void tst_CommandLine::subcommandGetsTheRest()
     const auto help = parseCommandLine({u"porthole"_s, u"--help"_s}, commands, m_panes);
     QVERIFY2(help.text.contains(u"migrate"_s) && help.text.contains(u"Migrate a database"_s),
              qPrintable(help.text));
+    QVERIFY2(help.text.startsWith(u"Usage: porthole [options] [command]\n"_s),
+             qPrintable(help.text));
 }
 
 QTEST_GUILESS_MAIN(tst_CommandLine)
