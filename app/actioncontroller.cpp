@@ -24,15 +24,28 @@ QString countText(qint64 n)
 
 QString summaryText(const ActionSummary &s)
 {
-    QString text =
-        ActionController::tr("%1 of %2 done").arg(countText(s.applied), countText(s.total));
+    const QString done = countText(s.applied);
+    const QString total = countText(s.total);
+    const QString skipped = countText(s.skipped);
+    const QString cancelled = countText(s.cancelled);
+    const QString audit = QString::number(s.auditId);
+    if (s.skipped > 0 && s.cancelled > 0)
+        //: %1 of %2 rows done, %3 skipped, %4 cancelled; %5: the audit log entry's number
+        return ActionController::tr(
+                   "%1 of %2 done; %3 skipped (changed since the dry run or no longer "
+                   "allowed); %4 not done (cancelled). Action %5 in the audit log.")
+            .arg(done, total, skipped, cancelled, audit);
     if (s.skipped > 0)
-        text += ActionController::tr("; %1 skipped (changed since the dry run or no longer "
-                                     "allowed)")
-                    .arg(countText(s.skipped));
+        return ActionController::tr(
+                   "%1 of %2 done; %3 skipped (changed since the dry run or no longer "
+                   "allowed). Action %4 in the audit log.")
+            .arg(done, total, skipped, audit);
     if (s.cancelled > 0)
-        text += ActionController::tr("; %1 not done (cancelled)").arg(countText(s.cancelled));
-    return text + ActionController::tr(". Action %1 in the audit log.").arg(s.auditId);
+        return ActionController::tr(
+                   "%1 of %2 done; %3 not done (cancelled). Action %4 in the audit log.")
+            .arg(done, total, cancelled, audit);
+    return ActionController::tr("%1 of %2 done. Action %3 in the audit log.")
+        .arg(done, total, audit);
 }
 
 } // namespace

@@ -1,12 +1,16 @@
 #include "application.h"
 
 #include "console.h"
+#include "icons.h"
 #include "subcommands.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
 #include <QTextStream>
+#include <QTranslator>
 
 using namespace Qt::StringLiterals;
 
@@ -18,6 +22,29 @@ void setApplicationIdentity()
     QCoreApplication::setOrganizationDomain(u"porthole.dev"_s);
     QCoreApplication::setApplicationName(u"porthole"_s);
     QCoreApplication::setApplicationVersion(QString::fromLatin1(PORTHOLE_VERSION));
+}
+
+QString installTranslations(const QLocale &locale)
+{
+    const QStringList languages = locale.uiLanguages();
+    if (languages.isEmpty())
+        return {};
+    // QTranslator::load(QLocale) would go on down the list past an English first choice.
+    const QLocale wanted(languages.first());
+    if (wanted.language() == QLocale::English || wanted.language() == QLocale::C)
+        return {};
+    auto *own = new QTranslator(qApp);
+    if (!own->load(wanted, u"porthole"_s, u"_"_s, u":/porthole/translations"_s)) {
+        delete own;
+        return {};
+    }
+    QCoreApplication::installTranslator(own);
+    auto *qt = new QTranslator(qApp);
+    if (qt->load(wanted, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+    else
+        delete qt;
+    return own->language().section(u'_', 0, 0);
 }
 
 int runPorthole(int argc, char *argv[])
@@ -50,8 +77,9 @@ int runPorthole(int argc, char *argv[])
     }
     case ParsedCommandLine::Action::RunGui: {
         QApplication app(argc, argv);
-        QApplication::setWindowIcon(QIcon(u":/porthole/icons/porthole.svg"_s));
+        QApplication::setWindowIcon(applicationIcon());
         QApplication::setDesktopFileName(u"dev.porthole.Porthole"_s);
+        installTranslations(QLocale());
         return runGui(parsed.gui);
     }
     }

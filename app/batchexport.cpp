@@ -5,6 +5,7 @@
 #include "batchline.h"
 #include "batchstorescan.h"
 
+#include <QCoreApplication>
 #include <QSaveFile>
 
 using namespace Qt::StringLiterals;
@@ -49,7 +50,9 @@ BatchExportOutcome writeBatchJson(const QString &directory, std::optional<qint64
         }
         ++outcome.files;
         if (device->write(json) != json.size()) {
-            outcome.error = u"Cannot write the export: %1."_s.arg(device->errorString());
+            outcome.error =
+                QCoreApplication::translate("porthole::BatchExport", "Cannot write the export: %1.")
+                    .arg(device->errorString());
             return outcome;
         }
         json.resize(0);
@@ -61,7 +64,9 @@ BatchExportOutcome writeBatchJson(const QString &directory, std::optional<qint64
     BatchJson::endMessages(json, outcome.messages == 0);
     json.append('\n');
     if (device->write(json) != json.size())
-        outcome.error = u"Cannot write the export: %1."_s.arg(device->errorString());
+        outcome.error =
+            QCoreApplication::translate("porthole::BatchExport", "Cannot write the export: %1.")
+                .arg(device->errorString());
     return outcome;
 }
 
@@ -72,7 +77,8 @@ BatchExportOutcome writeBatchJson(const QString &directory, std::optional<qint64
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
         BatchExportOutcome outcome;
-        outcome.error = u"Cannot write %1: %2."_s.arg(path, file.errorString());
+        outcome.error = QCoreApplication::translate("porthole::BatchExport", "Cannot write %1: %2.")
+                            .arg(path, file.errorString());
         return outcome;
     }
     BatchExportOutcome outcome = writeBatchJson(directory, id, &file, keepGoing);
@@ -81,7 +87,8 @@ BatchExportOutcome writeBatchJson(const QString &directory, std::optional<qint64
         return outcome;
     }
     if (!file.commit())
-        outcome.error = u"Cannot write %1: %2."_s.arg(path, file.errorString());
+        outcome.error = QCoreApplication::translate("porthole::BatchExport", "Cannot write %1: %2.")
+                            .arg(path, file.errorString());
     return outcome;
 }
 

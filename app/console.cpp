@@ -619,12 +619,14 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
         if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
             const int version = runner.currentVersion().value();
             const QString question =
-                tr("The database %1 is at schema version %2; this Porthole uses version %3.\n\n"
-                   "Migrate it now?%4")
+                (url.isSqlite() ? tr("The database %1 is at schema version %2; this Porthole "
+                                     "uses version %3.\n\nMigrate it now? A copy of the file is "
+                                     "taken first.")
+                                : tr("The database %1 is at schema version %2; this Porthole "
+                                     "uses version %3.\n\nMigrate it now?"))
                     .arg(url.toDisplayString())
                     .arg(version)
-                    .arg(runner.latestVersion())
-                    .arg(url.isSqlite() ? tr(" A copy of the file is taken first.") : QString());
+                    .arg(runner.latestVersion());
             // Porthole's own embedded store is brought up to date without asking.
             if (embedded || version == 0 || !m_ask ||
                 m_ask(tr("Migrate the database?"), question)) {

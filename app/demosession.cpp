@@ -71,6 +71,7 @@ void DemoSession::start()
         }
         m_steps = {
             {tr("Filling the demo store with a week of pipeline data…"),
+             tr("Filling the demo store with a week of pipeline data failed: %1"),
              {u"generate"_s, u"--db"_s, database, u"--port-messages"_s,
               QString::number(m_size.portMessages), u"--metrics"_s, QString::number(m_size.metrics),
               u"--port-metrics"_s, QString::number(m_size.portMetrics), u"--sensor-readings"_s,
@@ -78,9 +79,11 @@ void DemoSession::start()
               QString::number(m_size.checkpoints), u"--health"_s,
               QString::number(m_size.heartbeats)}},
             {tr("Writing demo batch files…"),
+             tr("Writing demo batch files failed: %1"),
              {u"generate"_s, u"--batch-files"_s, QString::number(m_size.batchFiles), u"--files"_s,
               batches}},
             {tr("Importing the batch files…"),
+             tr("Importing the batch files failed: %1"),
              {u"batches"_s, u"--import"_s, u"--dir"_s, batches, u"--db"_s, database}},
         };
     }
@@ -103,9 +106,9 @@ void DemoSession::runNext()
     m_step = childProcess();
     QProcess *process = m_step.get();
     connect(process, &QProcess::finished, this,
-            [this, process, text = step.text](int code, QProcess::ExitStatus status) {
+            [this, process, failure = step.failure](int code, QProcess::ExitStatus status) {
                 if (status != QProcess::NormalExit || code != 0) {
-                    fail(text, process);
+                    fail(failure, process);
                     return;
                 }
                 // Deleted later: this is one of its own signals.
@@ -113,9 +116,9 @@ void DemoSession::runNext()
                 runNext();
             });
     connect(process, &QProcess::errorOccurred, this,
-            [this, process, text = step.text](QProcess::ProcessError error) {
+            [this, process, failure = step.failure](QProcess::ProcessError error) {
                 if (error == QProcess::FailedToStart)
-                    fail(text, process);
+                    fail(failure, process);
             });
     process->start(m_program, step.arguments);
 }
@@ -143,8 +146,8 @@ void DemoSession::startServer()
     QProcess *process = m_server.get();
     auto *timeout = new QTimer(process);
     timeout->setSingleShot(true);
-    connect(timeout, &QTimer::timeout, this,
-            [this, process] { fail(tr("Starting a private Redis server…"), process); });
+    const QString failure = tr("Starting a private Redis server failed: %1");
+    connect(timeout, &QTimer::timeout, this, [this, process, failure] { fail(failure, process); });
     connect(process, &QProcess::readyRead, this, [this, process, port, timeout] {
         m_serverOutput += process->readAll();
         if (m_redis || !m_serverOutput.contains("Ready to accept connections"))
@@ -153,9 +156,9 @@ void DemoSession::startServer()
         m_redis = RedisUrl::local(port);
         startSender();
     });
-    connect(process, &QProcess::finished, this, [this, process] {
+    connect(process, &QProcess::finished, this, [this, process, failure] {
         if (!m_redis)
-            fail(tr("Starting a private Redis server…"), process);
+            fail(failure, process);
     });
     process->start(server,
                    {u"--port"_s, QString::number(port), u"--bind"_s, u"127.0.0.1"_s, u"--save"_s,
@@ -171,13 +174,13 @@ void DemoSession::startSender()
     connect(process, &QProcess::started, this, &DemoSession::ready);
     connect(process, &QProcess::errorOccurred, this, [this, process](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
-            fail(tr("Sending demo traffic…"), process);
+            fail(tr("Sending demo traffic failed: %1"), process);
     });
     process->start(m_program, {u"send-demo"_s, u"--redis"_s, m_redis->toDisplayString(), u"--key"_s,
                                streamKey(), u"--rate"_s, QString::number(m_size.rate)});
 }
 
-void DemoSession::fail(const QString &what, QProcess *process)
+void DemoSession::fail(const QString &failure, QProcess *process)
 {
     QString detail = process->error() == QProcess::FailedToStart
                          ? process->errorString()
@@ -185,9 +188,7 @@ void DemoSession::fail(const QString &what, QProcess *process)
                                                                : process->readAll());
     if (detail.isEmpty())
         detail = tr("it ended with exit code %1").arg(process->exitCode());
-    QString step = what;
-    step.remove(u'…');
-    emit failed(tr("%1 failed: %2").arg(step, detail));
+    emit failed(failure.arg(detail));
 }
 
 void DemoSession::stop(std::unique_ptr<QProcess> &process)

@@ -59,13 +59,15 @@ Q_SIGNALS:
 private:
     struct Step
     {
-        QString text;
+        QString text;    // "Writing demo batch files…"
+        QString failure; // "Writing demo batch files failed: %1", %1 for why
         QStringList arguments;
     };
     void runNext();
     void startServer();
     void startSender();
-    void fail(const QString &what, QProcess *process);
+    // Says `failure` with why the process failed in its %1.
+    void fail(const QString &failure, QProcess *process);
     void stop(std::unique_ptr<QProcess> &process);
 
     QString m_program;

@@ -85,7 +85,7 @@ bool ExportController::start(std::shared_ptr<const ExportSource> source,
         Q_EMIT statusMessage(tr("An export is under way already; wait for it to finish."));
         return false;
     }
-    started(tr("rows of %1").arg(table), table, path);
+    started(Exported::TableRows, table, path);
     return true;
 }
 
@@ -96,28 +96,37 @@ bool ExportController::startBatches(const QString &folder, std::optional<qint64>
         Q_EMIT statusMessage(tr("An export is under way already; wait for it to finish."));
         return false;
     }
-    started(tr("messages"), batch ? batchFileName(*batch) : tr("the batch files"), path);
+    if (batch)
+        started(Exported::BatchFile, batchFileName(*batch), path);
+    else
+        started(Exported::AllBatchFiles, QString(), path);
     return true;
 }
 
-void ExportController::started(const QString &rowsOf, const QString &table, const QString &path)
+void ExportController::started(Exported what, const QString &name, const QString &path)
 {
-    m_rowsOf = rowsOf;
-    m_table = table;
+    m_what = what;
+    m_name = name;
     m_path = path;
     m_cancelled = false;
     delete m_progress;
     m_progress = new QProgressDialog(m_window);
     m_progress->setObjectName(u"exportProgress"_s);
     m_progress->setWindowTitle(tr("Export"));
-    m_progress->setLabelText(tr("Exporting %1 to %2…").arg(m_table, path));
+    m_progress->setLabelText(exportingText(path));
     m_progress->setRange(0, 0);
     m_progress->setAutoClose(false);
     m_progress->setAutoReset(false);
     m_progress->setMinimumDuration(0);
     connect(m_progress, &QProgressDialog::canceled, this, &ExportController::cancel);
     m_progress->show();
-    Q_EMIT statusMessage(tr("Exporting %1 to %2…").arg(m_table, path));
+    Q_EMIT statusMessage(exportingText(path));
+}
+
+QString ExportController::exportingText(const QString &path) const
+{
+    return m_what == Exported::AllBatchFiles ? tr("Exporting the batch files to %1…").arg(path)
+                                             : tr("Exporting %1 to %2…").arg(m_name, path);
 }
 
 bool ExportController::isRunning() const
@@ -135,26 +144,43 @@ void ExportController::onProgress(qint64 rows, qint64 total, bool exact)
 {
     if (!m_progress)
         return;
-    QString of;
+    const QString done = countText(double(rows));
+    const QString all = countText(double(total));
+    const bool tableRows = m_what == Exported::TableRows;
+    QString written;
+    if (total < 0)
+        written = (tableRows ? tr("%1 rows written") : tr("%1 messages written")).arg(done);
+    else if (exact)
+        written = (tableRows ? tr("%1 of %2 rows written") : tr("%1 of %2 messages written"))
+                      .arg(done, all);
+    else
+        written =
+            (tableRows ? tr("%1 of about %2 rows written") : tr("%1 of about %2 messages written"))
+                .arg(done, all);
     if (total >= 0) {
-        of = exact ? tr(" of %1").arg(countText(double(total)))
-                   : tr(" of about %1").arg(countText(double(total)));
         m_progress->setRange(0, progressSteps);
         m_progress->setValue(
             total > 0 ? int(std::min<qint64>(progressSteps, rows * progressSteps / total)) : 0);
     }
-    m_progress->setLabelText(tr("Exporting %1 to %2…\n%3%4 %5 written")
-                                 .arg(m_table, QFileInfo(m_path).fileName(),
-                                      countText(double(rows)), of, m_rowsOf.section(u' ', 0, 0)));
+    m_progress->setLabelText(exportingText(QFileInfo(m_path).fileName()) + u'\n' + written);
 }
 
 void ExportController::onFinished(const QString &path, qint64 rows, const QString &note)
 {
     delete m_progress;
-    QString message = m_rowsOf.startsWith(u"rows"_s)
-                          ? tr("Exported %1 %2 to %3.").arg(countText(double(rows)), m_rowsOf, path)
-                          : tr("Exported %1 %2 of %3 to %4.")
-                                .arg(countText(double(rows)), m_rowsOf, m_table, path);
+    const QString done = countText(double(rows));
+    QString message;
+    switch (m_what) {
+    case Exported::TableRows:
+        message = tr("Exported %1 rows of %2 to %3.").arg(done, m_name, path);
+        break;
+    case Exported::BatchFile:
+        message = tr("Exported %1 messages of %2 to %3.").arg(done, m_name, path);
+        break;
+    case Exported::AllBatchFiles:
+        message = tr("Exported %1 messages of the batch files to %2.").arg(done, path);
+        break;
+    }
     if (!note.isEmpty())
         message += u' ' + note;
     Q_EMIT statusMessage(message);

@@ -51,8 +51,18 @@ Q_SIGNALS:
     void failed(const QString &path, const QString &message);
 
 private:
+    // What is written: a table's rows, or the messages of one batch file or of them all.
+    enum class Exported
+    {
+        TableRows,
+        BatchFile,
+        AllBatchFiles,
+    };
+
     void onProgress(qint64 rows, qint64 total, bool exact);
-    void started(const QString &rowsOf, const QString &table, const QString &path);
+    void started(Exported what, const QString &name, const QString &path);
+    // "Exporting port_messages to rows.csv…"
+    QString exportingText(const QString &path) const;
     void onFinished(const QString &path, qint64 rows, const QString &note);
     void onFailed(const QString &path, const QString &message);
 
@@ -61,8 +71,8 @@ private:
     QPointer<ExportDialog> m_dialog;
     QPointer<BatchExportDialog> m_batchDialog;
     QPointer<QProgressDialog> m_progress;
-    QString m_rowsOf; // "rows of messages", "messages"
-    QString m_table;
+    Exported m_what = Exported::TableRows;
+    QString m_name; // the table or the batch file
     QString m_path;
     bool m_cancelled = false;
 };

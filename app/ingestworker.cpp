@@ -130,8 +130,11 @@ IngestWorker::IngestWorker(IngestConfig config, QObject *parent)
 {
     qRegisterMetaType<porthole::IngestStats>();
     m_stats.atMostOnce = m_config.mode == RedisSource::Mode::PubSub;
-    m_stats.source = u"%1 %2 on %3"_s.arg(RedisSource::modeName(m_config.mode), m_config.source.key,
-                                          m_config.source.url.toDisplayString());
+    //: Where the worker reads from: %1 the mode (stream, list, pubsub, as Redis names it), %2 the
+    //: key, %3 the server: "stream orders on redis://127.0.0.1:6379/0"
+    m_stats.source = tr("%1 %2 on %3")
+                         .arg(RedisSource::modeName(m_config.mode), m_config.source.key,
+                              m_config.source.url.toDisplayString());
     // Shown and served (the Ingest pane, /health): never with a password.
     if (const auto database = DatabaseUrl::parse(m_config.sinkUrl))
         m_stats.sink = database->toDisplayString();

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "helpbrowser.h"
+#include "icons.h"
 #include "pane.h"
 
 #include <QAction>
@@ -27,10 +28,11 @@ MainWindow::MainWindow(QWidget *parent)
 {
     setObjectName(u"MainWindow"_s);
     setWindowTitle(tr("Porthole"));
-    setWindowIcon(QIcon(u":/porthole/icons/porthole.svg"_s));
+    setWindowIcon(applicationIcon());
 
     m_navigation->setObjectName(u"navigation"_s);
-    m_navigation->setIconSize(QSize(24, 24));
+    // One size for every pane's icon, whatever sizes the icon theme has them in.
+    m_navigation->setIconSize(QSize(20, 20));
     m_navigation->setMinimumWidth(150);
     m_navigation->setFrameShape(QFrame::NoFrame);
     connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::onCurrentRowChanged);

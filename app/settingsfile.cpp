@@ -40,18 +40,27 @@ QString setAsideUnreadableSettings(const QDateTime &now)
     file.close();
 
     const QString aside = u"%1.unreadable-%2"_s.arg(path, now.toString(u"yyyyMMdd-HHmmss"_s));
-    const QString what = readable ? QCoreApplication::translate("porthole", "is damaged")
-                                  : QCoreApplication::translate("porthole", "cannot be read");
     if (!QFile::rename(path, aside))
-        return QCoreApplication::translate(
-                   "porthole", "The settings file %1 %2, and could not be set aside. Porthole "
-                               "reads what it can of it.")
-            .arg(path, what);
-    return QCoreApplication::translate(
-               "porthole", "The settings file %1 %2. It was set aside as %3, and Porthole "
+        return (readable ? QCoreApplication::translate(
+                               "porthole::SettingsFile",
+                               "The settings file %1 is damaged, and could not be set aside. "
+                               "Porthole reads what it can of it.")
+                         : QCoreApplication::translate(
+                               "porthole::SettingsFile",
+                               "The settings file %1 cannot be read, and could not be set aside. "
+                               "Porthole reads what it can of it."))
+            .arg(path);
+    return (readable ? QCoreApplication::translate(
+                           "porthole::SettingsFile",
+                           "The settings file %1 is damaged. It was set aside as %2, and Porthole "
                            "starts with its default settings: profiles, recent connections and "
                            "the window's layout are as on a first start.")
-        .arg(path, what, QFileInfo(aside).fileName());
+                     : QCoreApplication::translate(
+                           "porthole::SettingsFile",
+                           "The settings file %1 cannot be read. It was set aside as %2, and "
+                           "Porthole starts with its default settings: profiles, recent "
+                           "connections and the window's layout are as on a first start."))
+        .arg(path, QFileInfo(aside).fileName());
 }
 
 } // namespace porthole

@@ -13,6 +13,9 @@
 #include <QSqlQuery>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -267,9 +270,10 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        outcome.error = u"Cannot write %1: %2."_s.arg(path, file.errorString());
+        outcome.error = TableExport::tr("Cannot write %1: %2.").arg(path, file.errorString());
         return outcome;
     }
+    // The context of a database error, as the storage layer words it.
     const QString what = u"Reading %1 for the export"_s.arg(source.table());
     auto rows = openRows(db, *statement, what);
     if (!rows) {
@@ -316,8 +320,11 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
     for (;;) {
         const Result<bool> more = row.next();
         if (!more) {
-            outcome.error = u"%1 failed after %2 rows: %3"_s.arg(
-                what, QString::number(outcome.rows), more.errorMessage());
+            outcome.error =
+                TableExport::tr(
+                    "Reading %1 for the export failed after %n rows: %2", nullptr,
+                    int(std::min<qint64>(outcome.rows, std::numeric_limits<int>::max())))
+                    .arg(source.table(), more.errorMessage());
             file.cancelWriting();
             return outcome;
         }
@@ -360,7 +367,7 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
     if (settings.format == ExportFormat::Json)
         out.append(outcome.rows == 0 ? "]\n" : "\n]\n");
     if (failed || !flush() || !file.commit()) {
-        outcome.error = u"Cannot write %1: %2."_s.arg(path, file.errorString());
+        outcome.error = TableExport::tr("Cannot write %1: %2.").arg(path, file.errorString());
         file.cancelWriting();
         return outcome;
     }
@@ -436,11 +443,14 @@ bool TableExport::startBatches(const QString &directory, std::optional<qint64> i
         outcome.cancelled = written.cancelled;
         outcome.error = written.error;
         if (written.error.isEmpty() && written.skipped > 0)
-            outcome.note = (written.skipped == 1 ? tr("1 damaged line left out: %1.")
-                                                 : tr("%1 damaged lines left out, the first at %2.")
-                                                       .arg(QLocale().toString(written.skipped)))
-                               .arg(written.firstSkipped) +
-                           tr(" The Batch files pane flags them.");
+            outcome.note =
+                (written.skipped == 1
+                     //: %1: where, as "messages_batch_0007.txt:3 (why)"
+                     ? tr("1 damaged line left out: %1. The Batch files pane flags them.")
+                     : tr("%Ln damaged lines left out, the first at %1. The Batch files pane "
+                          "flags them.",
+                          nullptr, int(written.skipped)))
+                    .arg(written.firstSkipped);
         return outcome;
     }));
     m_progressTimer.start();

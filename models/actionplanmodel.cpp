@@ -122,9 +122,9 @@ QVariant ActionPlanModel::data(const QModelIndex &index, int role) const
             if (!row.acts())
                 return tr("Skipped: %1").arg(row.skipReason);
             if (row.overBudget)
-                return tr("Replayed %1 times already, over the budget: acted on only because "
-                          "the budget is overridden (recorded in the audit log)")
-                    .arg(row.before.replayCount);
+                return tr("Replayed %n times already, over the budget: acted on only because "
+                          "the budget is overridden (recorded in the audit log)",
+                          nullptr, row.before.replayCount);
             return {};
         case StatusColumn:
             return row.before.errorMessage.isEmpty() ? QVariant() : row.before.errorMessage;
@@ -189,12 +189,16 @@ QVariant ActionPlanModel::headerData(int section, Qt::Orientation orientation, i
     case StatusColumn:
         return tr("Status now");
     case BecomesColumn:
+        //: A column: what the action makes of the row
         return tr("Becomes");
     case RetriesColumn:
+        //: A column: the retry count now → after the action
         return tr("Retries");
     case ReplaysColumn:
+        //: A column: how often the row was replayed, now → after the action
         return tr("Replays");
     case OutcomeColumn:
+        //: A column: whether the action changes the row, or why it leaves it alone
         return tr("Outcome");
     default:
         return {};

@@ -191,6 +191,7 @@ QVariant AuditLogModel::headerData(int section, Qt::Orientation orientation, int
     case ActionColumn:
         return tr("Action");
     case RowsColumn:
+        //: A column: how many rows the action affected
         return tr("Rows");
     case DetailsColumn:
         return tr("Details");

@@ -44,6 +44,12 @@ bool isNumberColumn(int column)
     }
 }
 
+// A count as tr() takes it to pick a plural form: an int, so a larger one takes int's largest.
+int pluralCount(qint64 n)
+{
+    return int(std::min<qint64>(n, std::numeric_limits<int>::max()));
+}
+
 // Operators compare these with the receiver's logs: seconds, and no locale's word order.
 QString localTime(const QDateTime &time)
 {
@@ -168,18 +174,19 @@ QString BatchFileListModel::flagText(int row) const
     QStringList lines;
     if (found & DamagedLines)
         lines << (file.malformedLines == 1 ? tr("1 damaged line: a line that is not a message.")
-                                           : tr("%1 damaged lines: lines that are not messages.")
-                                                 .arg(QLocale().toString(file.malformedLines)));
+                                           : tr("%Ln damaged lines: lines that are not messages.",
+                                                nullptr, int(file.malformedLines)));
     if (found & NumberGap) {
         const qint64 before = *lastNumberBefore(row);
         const qint64 first = *file.firstMessageNumber;
         if (first == before + 2)
             lines << tr("Message #%1 is missing before this file.").arg(before + 1);
         else if (first > before + 2)
-            lines << tr("Messages #%1 to #%2 are missing before this file (%3 numbers).")
+            lines << tr("Messages #%1 to #%2 are missing before this file (%L3 numbers).", nullptr,
+                        pluralCount(first - before - 1))
                          .arg(before + 1)
                          .arg(first - 1)
-                         .arg(QLocale().toString(first - before - 1));
+                         .arg(first - before - 1);
         else
             lines
                 << tr("The numbers go back: this file starts at #%1, the file before ends at #%2.")
@@ -247,7 +254,8 @@ QVariant BatchFileListModel::data(const QModelIndex &index, int role) const
         case FileNameColumn:
             return why.isEmpty() ? file.fileName : file.fileName + u'\n' + why;
         case SizeColumn:
-            return tr("%1 bytes").arg(QLocale().toString(file.fileSizeBytes));
+            return tr("%L1 bytes", nullptr, pluralCount(file.fileSizeBytes))
+                .arg(file.fileSizeBytes);
         case CreatedColumn:
         case ModifiedColumn:
             return timeToolTip(column == CreatedColumn ? file.dateCreated : file.dateModified);
@@ -356,16 +364,21 @@ QVariant BatchFileListModel::headerData(int section, Qt::Orientation orientation
     case SizeColumn:
         return tr("Size");
     case CreatedColumn:
+        //: A column: when the file was created
         return tr("Created");
     case ModifiedColumn:
+        //: A column: when the file was last written
         return tr("Modified");
     case FirstNumberColumn:
+        //: A column: the number of the file's first message
         return tr("First #");
     case LastNumberColumn:
+        //: A column: the number of the file's last message
         return tr("Last #");
     case LinesColumn:
         return tr("Lines");
     case DamagedLinesColumn:
+        //: A column: how many of the file's lines are damaged
         return tr("Damaged");
     default:
         return {};

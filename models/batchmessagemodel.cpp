@@ -2,7 +2,9 @@
 
 #include <QBrush>
 #include <QColor>
-#include <QLocale>
+
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -141,10 +143,11 @@ QString BatchMessageModel::note(int row) const
     if (*missing == 1)
         return tr("Message #%1 is missing before this one.").arg(before + 1);
     if (*missing > 1)
-        return tr("Messages #%1 to #%2 are missing before this one (%3 numbers).")
+        return tr("Messages #%1 to #%2 are missing before this one (%L3 numbers).", nullptr,
+                  int(std::min<qint64>(*missing, std::numeric_limits<int>::max())))
             .arg(before + 1)
             .arg(line.message.number - 1)
-            .arg(QLocale().toString(*missing));
+            .arg(*missing);
     return tr("The number goes back: #%1 comes after #%2.").arg(line.message.number).arg(before);
 }
 
@@ -204,7 +207,7 @@ QVariant BatchMessageModel::data(const QModelIndex &index, int role) const
             const QByteArray &bytes = line.ok ? line.message.content : line.raw;
             tip = QString::fromUtf8(bytes.first(std::min(bytes.size(), toolTipLimit)));
             if (bytes.size() > toolTipLimit)
-                tip += tr("… (%1 bytes in all)").arg(QLocale().toString(bytes.size()));
+                tip += tr("… (%Ln bytes in all)", nullptr, int(bytes.size()));
         } else if (column == TimeColumn && line.ok) {
             tip = tr("%1 local time\n%2 UTC")
                       .arg(localTime(line.message.timestamp),
@@ -265,6 +268,7 @@ QVariant BatchMessageModel::headerData(int section, Qt::Orientation orientation,
         return {};
     switch (section) {
     case LineColumn:
+        //: A column: the line's number in the batch file
         return tr("Line");
     case TimeColumn:
         return tr("Time");

@@ -104,12 +104,16 @@ QVariant CheckpointModel::headerData(int section, Qt::Orientation orientation, i
     case ComponentColumn:
         return tr("Component");
     case VersionsColumn:
+        //: A column: how many versions a checkpoint has
         return tr("Versions");
     case LatestVersionColumn:
+        //: A column: the number of the newest version
         return tr("Latest");
     case LatestCreatedColumn:
+        //: A column: when the newest version was saved
         return tr("Saved");
     case ExpiresColumn:
+        //: A column: when the newest version expires
         return tr("Expires");
     default:
         return {};

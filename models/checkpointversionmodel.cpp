@@ -68,6 +68,7 @@ QVariant CheckpointVersionModel::data(const QModelIndex &index, int role) const
         case ExpiresColumn:
             return checkpointtext::expiry(row.expiresAt, expired);
         case LatestColumn:
+            //: Marks the newest version of a checkpoint
             return row.isLatest ? tr("latest") : QString();
         case SizeColumn:
             return QLocale().formattedDataSize(row.dataSize);
@@ -84,7 +85,7 @@ QVariant CheckpointVersionModel::data(const QModelIndex &index, int role) const
             return row.expiresAt.isValid() ? checkpointtext::utcToolTip(row.expiresAt)
                                            : tr("This version does not expire");
         case SizeColumn:
-            return tr("%1 bytes").arg(QLocale().toString(row.dataSize));
+            return tr("%Ln bytes", nullptr, int(row.dataSize));
         default:
             return {};
         }
@@ -117,10 +118,13 @@ QVariant CheckpointVersionModel::headerData(int section, Qt::Orientation orienta
     case VersionColumn:
         return tr("Version");
     case CreatedColumn:
+        //: A column: when the version was saved
         return tr("Saved");
     case ExpiresColumn:
+        //: A column: when the version expires
         return tr("Expires");
     case LatestColumn:
+        //: A column: which version is the newest
         return tr("Latest");
     case SizeColumn:
         return tr("Size");

@@ -79,10 +79,12 @@ QVariant ComponentHealthModel::headerData(int section, Qt::Orientation orientati
     case ComponentColumn:
         return tr("Component");
     case StatusColumn:
+        //: A column: the status a component reports in its heartbeat
         return tr("Status");
     case HeartbeatColumn:
         return tr("Last heartbeat");
     case AgeColumn:
+        //: A column: how long ago the last heartbeat came
         return tr("Age");
     default:
         return {};

@@ -115,12 +115,14 @@ QVariant ConsumerGroupModel::groupData(const StreamGroup &group, int column, int
     const QLocale locale;
     if (role == Qt::DisplayRole) {
         switch (column) {
-        case NameColumn:
-            return tr("%1 / %2 (%3)")
-                .arg(group.stream, group.group,
-                     group.consumers.size() == 1
-                         ? tr("1 consumer")
-                         : tr("%1 consumers").arg(locale.toString(group.consumers.size())));
+        case NameColumn: {
+            // Two %n texts, as English has no translation to pick "1 consumer" or "2 consumers"
+            // from.
+            const int consumers = int(group.consumers.size());
+            return (consumers == 1 ? tr("%1 / %2 (%Ln consumer)", nullptr, consumers)
+                                   : tr("%1 / %2 (%Ln consumers)", nullptr, consumers))
+                .arg(group.stream, group.group);
+        }
         case PendingColumn:
             return locale.toString(group.pending);
         case LagColumn:
@@ -196,10 +198,13 @@ QVariant ConsumerGroupModel::headerData(int section, Qt::Orientation orientation
     case NameColumn:
         return tr("Stream / group, consumer");
     case PendingColumn:
+        //: A column: how many entries a consumer holds unacknowledged
         return tr("Pending");
     case IdleColumn:
+        //: A column: how long ago a consumer last read
         return tr("Idle");
     case LagColumn:
+        //: A column: how many entries of the stream the group has not been delivered yet
         return tr("Lag");
     default:
         return {};

@@ -1,5 +1,6 @@
 #include "csvwriter.h"
 
+#include <QCoreApplication>
 #include <QIODevice>
 
 #include <algorithm>
@@ -62,7 +63,8 @@ bool CsvWriter::writeRow(const QStringList &fields)
     if (m_device->write(bytes) != bytes.size()) {
         m_error = m_device->errorString();
         if (m_error.isEmpty())
-            m_error = u"The file took only part of a line."_s;
+            m_error = QCoreApplication::translate("porthole::CsvWriter",
+                                                  "The file took only part of a line.");
         return false;
     }
     ++m_rows;

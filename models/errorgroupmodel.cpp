@@ -58,8 +58,10 @@ QVariant ErrorGroupModel::headerData(int section, Qt::Orientation orientation, i
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case SignatureColumn:
+        //: A column: an error message with its numbers, ids and times left out
         return tr("Signature");
     case CountColumn:
+        //: A column: how many dead letters have this error
         return tr("Count");
     case FirstSeenColumn:
         return tr("First seen");

@@ -1,5 +1,7 @@
 #include "ingeststatus.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -23,6 +25,30 @@ QString ingestStateName(IngestState state)
         return u"stopping"_s;
     case IngestState::Failed:
         return u"failed"_s;
+    }
+    return {};
+}
+
+QString ingestStateText(IngestState state)
+{
+    switch (state) {
+    case IngestState::Stopped:
+        //: The receiver's state, as in "Receiver: stopped"; the Ingest pane capitalises it
+        return QCoreApplication::translate("porthole::IngestState", "stopped");
+    case IngestState::Connecting:
+        return QCoreApplication::translate("porthole::IngestState", "connecting");
+    case IngestState::Running:
+        return QCoreApplication::translate("porthole::IngestState", "running");
+    case IngestState::Paused:
+        return QCoreApplication::translate("porthole::IngestState", "paused");
+    case IngestState::Reconnecting:
+        return QCoreApplication::translate("porthole::IngestState", "reconnecting");
+    case IngestState::WaitingForSink:
+        return QCoreApplication::translate("porthole::IngestState", "waiting for the store");
+    case IngestState::Stopping:
+        return QCoreApplication::translate("porthole::IngestState", "stopping");
+    case IngestState::Failed:
+        return QCoreApplication::translate("porthole::IngestState", "failed");
     }
     return {};
 }

@@ -22,7 +22,10 @@ enum class IngestState
     Stopping,
     Failed, // cannot go on (bad configuration, schema); see lastError
 };
+// "running", "waiting for the store": as `porthole ingest` and /health say it, in English.
 QString ingestStateName(IngestState state);
+// The same in the window's language.
+QString ingestStateText(IngestState state);
 
 // A snapshot of the worker, sent to whoever shows it.
 struct IngestStats

@@ -53,6 +53,7 @@ QString JsonDiffModel::kindName(JsonDifference::Kind kind)
 {
     switch (kind) {
     case JsonDifference::Kind::Added:
+        //: What happened to a JSON member or element between two versions
         return tr("Added");
     case JsonDifference::Kind::Removed:
         return tr("Removed");
@@ -108,12 +109,16 @@ QVariant JsonDiffModel::headerData(int section, Qt::Orientation orientation, int
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case ChangeColumn:
+        //: A column: what happened to the value (added, removed, changed)
         return tr("Change");
     case PathColumn:
+        //: A column: where the value is in the JSON document ($.orders[2].id)
         return tr("Path");
     case OldColumn:
+        //: A column: the value before
         return tr("Old");
     case NewColumn:
+        //: A column: the value after
         return tr("New");
     default:
         return {};

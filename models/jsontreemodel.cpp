@@ -14,6 +14,34 @@ namespace {
 // A cell shows the beginning of a long string; the full value is in CompactJsonRole.
 constexpr qsizetype MaxDisplayLength = 300;
 
+// The Type column: jsonTypeName() in the window's language.
+QString typeText(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        //: The type of a JSON value, as JSON names it
+        return JsonTreeModel::tr("null");
+    case QJsonValue::Bool:
+        //: The type of a JSON value: true or false
+        return JsonTreeModel::tr("bool");
+    case QJsonValue::Double:
+        //: The type of a JSON value
+        return JsonTreeModel::tr("number");
+    case QJsonValue::String:
+        //: The type of a JSON value: text
+        return JsonTreeModel::tr("string");
+    case QJsonValue::Array:
+        //: The type of a JSON value: a list of values
+        return JsonTreeModel::tr("array");
+    case QJsonValue::Object:
+        //: The type of a JSON value: members with names
+        return JsonTreeModel::tr("object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return {};
+}
+
 } // namespace
 
 JsonTreeModel::JsonTreeModel(QObject *parent)
@@ -162,16 +190,17 @@ QString JsonTreeModel::valueText(const QJsonValue &value) const
     // Containers show their size rather than their text: the text of a large one is both
     // slow to build and unreadable in one cell.
     if (value.isObject()) {
-        const qsizetype size = value.toObject().size();
+        const int size = int(value.toObject().size());
         if (size == 0)
             return u"{}"_s;
-        return size == 1 ? tr("{1 key}") : tr("{%1 keys}").arg(size);
+        // Two %n texts each, as English has no translation to pick "1 key" or "2 keys" from.
+        return size == 1 ? tr("{%n key}", nullptr, size) : tr("{%n keys}", nullptr, size);
     }
     if (value.isArray()) {
-        const qsizetype size = value.toArray().size();
+        const int size = int(value.toArray().size());
         if (size == 0)
             return u"[]"_s;
-        return size == 1 ? tr("[1 item]") : tr("[%1 items]").arg(size);
+        return size == 1 ? tr("[%n item]", nullptr, size) : tr("[%n items]", nullptr, size);
     }
     if (value.isString()) {
         const QString text = value.toString();
@@ -205,7 +234,7 @@ QVariant JsonTreeModel::data(const QModelIndex &index, int role) const
     case ValueColumn:
         return valueText(m_nodes[node].value);
     case TypeColumn:
-        return jsonTypeName(m_nodes[node].value);
+        return typeText(m_nodes[node].value);
     default:
         return {};
     }

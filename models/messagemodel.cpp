@@ -2,8 +2,6 @@
 
 #include "batchline.h"
 
-#include <QLocale>
-
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -93,8 +91,9 @@ QString toolTipText(const QString &content)
 {
     if (content.size() <= maxToolTipLength)
         return content;
-    return MessageModel::tr("%1…\n\n(%2 more characters: the details below show them all)")
-        .arg(content.left(maxToolTipLength), QLocale().toString(content.size() - maxToolTipLength));
+    return MessageModel::tr("%1…\n\n(%Ln more characters: the details below show them all)",
+                            nullptr, int(content.size() - maxToolTipLength))
+        .arg(content.left(maxToolTipLength));
 }
 
 // One field of a tab-separated line: what would end the field or the line is escaped.
@@ -211,12 +210,15 @@ QVariant MessageModel::headerData(int section, Qt::Orientation orientation, int 
     case TimestampColumn:
         return tr("Time");
     case NumberColumn:
+        //: A column: the message number the sender gave
         return tr("Number");
     case ContentColumn:
         return tr("Content");
     case SourceColumn:
+        //: A column: where the message came from, as the Redis key
         return tr("Source");
     case BatchColumn:
+        //: A column: the number of the batch file that also holds the message
         return tr("Batch");
     case DeliveryKeyColumn:
         return tr("Delivery key");

@@ -17,21 +17,6 @@ constexpr int pointsPerPixel = 2;
 
 } // namespace
 
-QString aggregateName(MetricAggregate aggregate)
-{
-    switch (aggregate) {
-    case MetricAggregate::Average:
-        return u"average"_s;
-    case MetricAggregate::Minimum:
-        return u"minimum"_s;
-    case MetricAggregate::Maximum:
-        return u"maximum"_s;
-    case MetricAggregate::Count:
-        return u"count"_s;
-    }
-    return {};
-}
-
 double aggregateValue(const MetricPoint &point, MetricAggregate aggregate)
 {
     switch (aggregate) {

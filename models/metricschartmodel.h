@@ -24,10 +24,9 @@ enum class MetricAggregate
     Count
 };
 
-QString aggregateName(MetricAggregate aggregate); // "average", ...
 double aggregateValue(const MetricPoint &point, MetricAggregate aggregate);
 
-// "raw values" or "buckets of 5 min".
+// "raw values" or "buckets of 5 min", in English: for files (CSV, the report).
 QString resolutionText(qint64 bucketSeconds);
 
 // The series shown, as CSV: one line a point (series, source, owner, name, time as ISO 8601

@@ -1,6 +1,5 @@
 #include "metricseriesmodel.h"
 
-#include <QHash>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -13,17 +12,36 @@ QString sourceTitle(MetricSource source)
 {
     switch (source) {
     case MetricSource::Component:
-        return u"Components"_s;
+        return MetricSeriesModel::tr("Components");
     case MetricSource::Port:
-        return u"Ports"_s;
+        return MetricSeriesModel::tr("Ports");
     case MetricSource::Sensor:
-        return u"Sensors"_s;
+        return MetricSeriesModel::tr("Sensors");
     case MetricSource::Check:
-        return u"Checks"_s;
+        return MetricSeriesModel::tr("Checks");
     case MetricSource::Ingest:
         return u"Porthole"_s;
     }
     return {};
+}
+
+// The name of a series Porthole names itself (the ingest rate, a check), untranslated; null for
+// the others, named by the data.
+const char *ownName(const MetricSeries &series)
+{
+    if (series.source == MetricSource::Ingest)
+        return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Ingest rate");
+    if (series.source != MetricSource::Check)
+        return nullptr;
+    if (series.owner == u"ingestion_rate"_s)
+        return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Ingestion rate");
+    if (series.owner == u"consumer_lag"_s)
+        return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Consumer lag");
+    if (series.owner == u"duplicate_event_ids"_s)
+        return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Duplicate event ids");
+    if (series.owner == u"backwards_timestamps"_s)
+        return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Timestamps going backwards");
+    return nullptr;
 }
 
 QStandardItem *childNamed(QStandardItem *parent, const QString &text)
@@ -52,36 +70,40 @@ void collectChecked(const QStandardItem *item, QList<MetricSeries> *out)
 
 QString seriesLabel(const MetricSeries &series)
 {
-    if (series.source == MetricSource::Ingest)
-        return u"Ingest rate"_s;
-    if (series.source == MetricSource::Check) {
-        static const QHash<QString, QString> names{
-            {u"ingestion_rate"_s, u"Ingestion rate"_s},
-            {u"consumer_lag"_s, u"Consumer lag"_s},
-            {u"duplicate_event_ids"_s, u"Duplicate event ids"_s},
-            {u"backwards_timestamps"_s, u"Timestamps going backwards"_s}};
-        return names.value(series.owner, series.owner);
-    }
+    if (const char *name = ownName(series))
+        return QString::fromUtf8(name);
+    if (series.source == MetricSource::Check)
+        return series.owner;
     return series.name.isEmpty() ? series.owner : series.owner + u" / "_s + series.name;
+}
+
+QString shownSeriesLabel(const MetricSeries &series)
+{
+    if (const char *name = ownName(series))
+        return MetricSeriesModel::tr(name);
+    return seriesLabel(series);
 }
 
 QString seriesUnit(const MetricSeries &series)
 {
     if (series.source == MetricSource::Ingest)
-        return u"per minute"_s;
+        return MetricSeriesModel::tr("per minute");
     if (series.source == MetricSource::Check) {
         if (series.owner == u"ingestion_rate"_s)
-            return u"per minute"_s;
-        return series.owner == u"consumer_lag"_s ? u"s"_s : u"readings"_s;
+            return MetricSeriesModel::tr("per minute");
+        //: The unit of a chart's axis: seconds
+        return series.owner == u"consumer_lag"_s ? MetricSeriesModel::tr("s")
+                                                 : MetricSeriesModel::tr("readings");
     }
     if (series.source != MetricSource::Port)
         return {};
     if (series.name.startsWith(u"messages_"_s))
-        return u"messages"_s;
+        return MetricSeriesModel::tr("messages");
     if (series.name.endsWith(u"_ms"_s))
-        return u"ms"_s;
+        //: The unit of a chart's axis: milliseconds
+        return MetricSeriesModel::tr("ms");
     if (series.name == u"buffer_utilization"_s)
-        return u"ratio"_s;
+        return MetricSeriesModel::tr("ratio");
     return {};
 }
 
@@ -103,7 +125,8 @@ void MetricSeriesModel::setSeries(const QList<MetricSeries> &series, const QStri
         const MetricSeries &one = series.at(i);
         QStandardItem *group = childNamed(invisibleRootItem(), sourceTitle(one.source));
         QStandardItem *parent = group;
-        QString text = MetricsRepository::alwaysBucketed(one.source) ? seriesLabel(one) : one.owner;
+        QString text =
+            MetricsRepository::alwaysBucketed(one.source) ? shownSeriesLabel(one) : one.owner;
         if (!one.name.isEmpty()) {
             parent = childNamed(group, one.owner);
             text = one.name;
@@ -115,7 +138,7 @@ void MetricSeriesModel::setSeries(const QList<MetricSeries> &series, const QStri
         leaf->setData(QVariant::fromValue(one), SeriesRole);
         const QString unit = units.value(i);
         leaf->setData(unit.isEmpty() ? seriesUnit(one) : unit, UnitRole);
-        leaf->setToolTip(seriesLabel(one));
+        leaf->setToolTip(shownSeriesLabel(one));
         parent->appendRow(leaf);
     }
     m_rebuilding = false;

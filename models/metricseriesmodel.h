@@ -9,12 +9,16 @@
 
 namespace porthole {
 
-// A series as the legend and the tree name it: "component / metric", "port / counter", or
-// the sensor's id, or the check's name ("Consumer lag").
+// A series as a file names it: "component / metric", "port / counter", or the sensor's id, or
+// the check's name ("Consumer lag"), in English.
 QString seriesLabel(const MetricSeries &series);
+// The same as the legend and the tree show it: the names Porthole gives in the window's
+// language.
+QString shownSeriesLabel(const MetricSeries &series);
 // The unit a series' values are in, where the table says it: a port counter's ("messages",
-// "ms", "ratio"), a check's ("per minute", "s", "readings") and the ingest rate's; empty
-// otherwise (a component metric's unit is in its rows: MetricSeriesModel::unitOf).
+// "ms", "ratio"), a check's ("per minute", "s", "readings") and the ingest rate's, in the
+// window's language; empty otherwise (a component metric's unit is in its rows:
+// MetricSeriesModel::unitOf).
 QString seriesUnit(const MetricSeries &series);
 
 // The series there are, as a tree to pick from: Components > component > metric, Ports >

@@ -186,17 +186,21 @@ QString PagedTableModel::countText(const RowCount &count)
 {
     const QLocale locale;
     switch (count.precision) {
-    case RowCount::Precision::Exact:
-        return count.value == 1 ? tr("1 row") : tr("%1 rows").arg(locale.toString(count.value));
+    // Exact and bounded counts stop at Options::exactCountUpTo, well within an int.
+    case RowCount::Precision::Exact: {
+        // Two %n texts, as English has no translation to pick "1 row" or "2 rows" from.
+        const int rows = int(count.value);
+        return rows == 1 ? tr("%Ln row", nullptr, rows) : tr("%Ln rows", nullptr, rows);
+    }
     case RowCount::Precision::AtLeast:
         // boundedCount() stops one past its limit.
-        return tr("more than %1 rows").arg(locale.toString(std::max<qint64>(0, count.value - 1)));
+        return tr("more than %Ln rows", nullptr, int(std::max<qint64>(0, count.value - 1)));
     case RowCount::Precision::Estimate:
         if (count.value >= 1000000)
             return tr("about %1 M rows").arg(locale.toString(count.value / 1e6, 'f', 1));
         if (count.value >= 10000)
             return tr("about %1 k rows").arg(locale.toString(count.value / 1e3, 'f', 0));
-        return tr("about %1 rows").arg(locale.toString(count.value));
+        return tr("about %Ln rows", nullptr, int(count.value));
     }
     return {};
 }

@@ -297,18 +297,24 @@ QVariant PortMessageModel::headerData(int section, Qt::Orientation orientation, 
         return PagedTableModel::headerData(section, orientation, role);
     switch (section) {
     case CreatedAtColumn:
+        //: A column: when the port message was created
         return tr("Created");
     case PortColumn:
         return tr("Port");
     case StatusColumn:
+        //: A column: the port message's status (pending, dead_letter, ...)
         return tr("Status");
     case SourceColumn:
+        //: A column: the component that sent the message
         return tr("Source");
     case TargetColumn:
+        //: A column: the component the message is for
         return tr("Target");
     case RetriesColumn:
+        //: A column: retries used of those allowed, as "2 / 5"
         return tr("Retries");
     case ErrorColumn:
+        //: A column: the error message of the last attempt
         return tr("Error");
     case IdColumn:
         return tr("Id");

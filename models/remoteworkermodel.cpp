@@ -83,10 +83,13 @@ QVariant RemoteWorkerModel::headerData(int section, Qt::Orientation orientation,
     case WorkerColumn:
         return tr("Worker");
     case StateColumn:
+        //: A column: what the worker is doing (running, paused, unreachable, ...)
         return tr("State");
     case RateColumn:
+        //: A column: messages a second
         return tr("Rate");
     case PendingColumn:
+        //: A column: entries delivered to the worker and not yet acknowledged
         return tr("Pending");
     case LastErrorColumn:
         return tr("Last error");
@@ -195,7 +198,7 @@ QString RemoteWorkerModel::stateText(int index) const
     case Reach::Checking:
         return tr("checking…");
     case Reach::Ok:
-        return row.health ? ingestStateName(row.health->stats.state) : QString();
+        return row.health ? ingestStateText(row.health->stats.state) : QString();
     case Reach::Unreachable:
         return tr("unreachable (%1)").arg(row.reason);
     case Reach::TokenRefused:

@@ -44,6 +44,7 @@ QString SourceStatusModel::stateName(SourceStatus::State state)
     case SourceStatus::State::Missing:
         return tr("Not created yet");
     case SourceStatus::State::Error:
+        //: The state of a data source: it cannot be read
         return tr("Error");
     }
     return {};
@@ -92,8 +93,10 @@ QVariant SourceStatusModel::headerData(int section, Qt::Orientation orientation,
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case SourceColumn:
+        //: A column: the kind of data source (database, batch files, Redis)
         return tr("Source");
     case StateColumn:
+        //: A column: whether a data source can be read
         return tr("State");
     case LocationColumn:
         return tr("Location");

@@ -1,5 +1,6 @@
 #include "workerhealth.h"
 
+#include <QCoreApplication>
 #include <QJsonValue>
 #include <QtNumeric>
 
@@ -201,14 +202,17 @@ std::optional<WorkerHealth> WorkerHealth::fromJson(const QJsonObject &object, QS
 {
     const auto state = ingestStateFromId(object.value("state"_L1).toString());
     if (!state) {
-        *error =
-            object.contains("state"_L1)
-                ? u"it reports the unknown state \"%1\""_s.arg(object.value("state"_L1).toString())
-                : u"its answer has no \"state\""_s;
+        *error = object.contains("state"_L1)
+                     ? QCoreApplication::translate("porthole::WorkerHealth",
+                                                   "it reports the unknown state \"%1\"")
+                           .arg(object.value("state"_L1).toString())
+                     : QCoreApplication::translate("porthole::WorkerHealth",
+                                                   "its answer has no \"state\"");
         return std::nullopt;
     }
     if (!object.value("stored"_L1).isDouble() || !object.value("rate_per_second"_L1).isDouble()) {
-        *error = u"its answer has no \"stored\" count or no rate"_s;
+        *error = QCoreApplication::translate("porthole::WorkerHealth",
+                                             "its answer has no \"stored\" count or no rate");
         return std::nullopt;
     }
     WorkerHealth health;

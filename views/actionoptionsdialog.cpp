@@ -29,6 +29,7 @@ ActionOptionsDialog::ActionOptionsDialog(ActionKind kind, const QString &scope, 
 
     if (kind == ActionKind::Replay) {
         setWindowTitle(tr("Replay"));
+        //: %1: the rows, as "the 3 selected rows", "every row shown" or "message ID"
         intro->setText(tr("Replay %1. A dry run shows next what each row becomes, and which are "
                           "skipped and why.")
                            .arg(scope));
@@ -72,6 +73,7 @@ ActionOptionsDialog::ActionOptionsDialog(ActionKind kind, const QString &scope, 
     } else if (kind == ActionKind::Move) {
         setWindowTitle(tr("Move"));
         intro->setText(
+            //: %1: the rows, as "the 3 selected rows" or "every row shown"
             tr("Move %1 to another port. A dry run shows next which rows move.").arg(scope));
         m_port = new QComboBox(this);
         m_port->setObjectName(u"port"_s);
@@ -81,7 +83,7 @@ ActionOptionsDialog::ActionOptionsDialog(ActionKind kind, const QString &scope, 
         form->addRow(tr("To &port:"), m_port);
         connect(m_port, &QComboBox::currentTextChanged, this, &ActionOptionsDialog::update);
     } else {
-        setWindowTitle(actionName(kind));
+        setWindowTitle(kind == ActionKind::Purge ? tr("Purge") : tr("Restore"));
         intro->setText(scope);
     }
 

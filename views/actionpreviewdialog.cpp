@@ -32,45 +32,57 @@ QString number(qint64 n)
     return QLocale().toString(n);
 }
 
-// "dead letters", "messages", "purged messages": what the rows are, for the headline.
-QString rowsNoun(const ActionPlanModel &model, qint64 count)
+// What the rows acted on are, for the headline.
+enum class Rows
 {
-    const bool one = count == 1;
+    PurgedMessages, // the rows a restore brings back
+    DeadLetters,
+    Messages, // of any status
+};
+
+Rows rowsActedOn(const ActionPlanModel &model)
+{
     if (model.plan().options.kind == ActionKind::Restore)
-        return one ? ActionPreviewDialog::tr("purged message")
-                   : ActionPreviewDialog::tr("purged messages");
-    if (model.allActingAreDeadLetters())
-        return one ? ActionPreviewDialog::tr("dead letter")
-                   : ActionPreviewDialog::tr("dead letters");
-    return one ? ActionPreviewDialog::tr("message") : ActionPreviewDialog::tr("messages");
+        return Rows::PurgedMessages;
+    return model.allActingAreDeadLetters() ? Rows::DeadLetters : Rows::Messages;
 }
 
-QString verb(ActionKind kind)
+// The headline when no row acts: `selected` rows were planned, and all are skipped.
+QString nothingText(ActionKind kind, int selected)
 {
     switch (kind) {
     case ActionKind::Replay:
-        return ActionPreviewDialog::tr("replay");
+        if (selected == 0)
+            return ActionPreviewDialog::tr("Nothing to replay: no message matches.");
+        return selected == 1 ? ActionPreviewDialog::tr(
+                                   "Nothing to replay: the one message selected is skipped.")
+                             : ActionPreviewDialog::tr(
+                                   "Nothing to replay: all %Ln messages selected are skipped.",
+                                   nullptr, selected);
     case ActionKind::Purge:
-        return ActionPreviewDialog::tr("purge");
+        if (selected == 0)
+            return ActionPreviewDialog::tr("Nothing to purge: no message matches.");
+        return selected == 1 ? ActionPreviewDialog::tr(
+                                   "Nothing to purge: the one message selected is skipped.")
+                             : ActionPreviewDialog::tr(
+                                   "Nothing to purge: all %Ln messages selected are skipped.",
+                                   nullptr, selected);
     case ActionKind::Restore:
-        return ActionPreviewDialog::tr("restore");
+        if (selected == 0)
+            return ActionPreviewDialog::tr("Nothing to restore: no message matches.");
+        return selected == 1 ? ActionPreviewDialog::tr(
+                                   "Nothing to restore: the one message selected is skipped.")
+                             : ActionPreviewDialog::tr(
+                                   "Nothing to restore: all %Ln messages selected are skipped.",
+                                   nullptr, selected);
     case ActionKind::Move:
-        return ActionPreviewDialog::tr("move");
-    }
-    return {};
-}
-
-QString pastParticiple(ActionKind kind)
-{
-    switch (kind) {
-    case ActionKind::Replay:
-        return ActionPreviewDialog::tr("replayed");
-    case ActionKind::Purge:
-        return ActionPreviewDialog::tr("purged");
-    case ActionKind::Restore:
-        return ActionPreviewDialog::tr("restored");
-    case ActionKind::Move:
-        return ActionPreviewDialog::tr("moved");
+        if (selected == 0)
+            return ActionPreviewDialog::tr("Nothing to move: no message matches.");
+        return selected == 1 ? ActionPreviewDialog::tr(
+                                   "Nothing to move: the one message selected is skipped.")
+                             : ActionPreviewDialog::tr(
+                                   "Nothing to move: all %Ln messages selected are skipped.",
+                                   nullptr, selected);
     }
     return {};
 }
@@ -110,11 +122,25 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     m_headline->setText(headline(*m_model));
 
     m_summary = textLabel(u"summary"_s, this);
-    QStringList summary{
-        tr("%1 will be %2").arg(number(m_model->actCount()), pastParticiple(options.kind)),
-        tr("%1 skipped").arg(number(m_model->skipCount()))};
+    const int acting = int(m_model->actCount());
+    QStringList summary;
+    switch (options.kind) {
+    case ActionKind::Replay:
+        summary << tr("%Ln will be replayed", nullptr, acting);
+        break;
+    case ActionKind::Purge:
+        summary << tr("%Ln will be purged", nullptr, acting);
+        break;
+    case ActionKind::Restore:
+        summary << tr("%Ln will be restored", nullptr, acting);
+        break;
+    case ActionKind::Move:
+        summary << tr("%Ln will be moved", nullptr, acting);
+        break;
+    }
+    summary << tr("%Ln skipped", nullptr, int(m_model->skipCount()));
     if (options.kind == ActionKind::Replay)
-        summary << tr("%1 over the replay budget").arg(number(m_model->overBudgetCount()));
+        summary << tr("%Ln over the replay budget", nullptr, int(m_model->overBudgetCount()));
     m_summary->setText(summary.join(u" · "_s));
 
     m_reasons = textLabel(u"skipReasons"_s, this);
@@ -125,8 +151,8 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
             qint64 rest = 0;
             for (int j = i; j < skipReasons.size(); ++j)
                 rest += skipReasons.at(j).second;
-            reasons << tr("… and %1 other reasons (%2 rows)")
-                           .arg(number(skipReasons.size() - i), number(rest));
+            reasons << tr("… and %Ln other reasons (%1 rows)", nullptr, int(skipReasons.size() - i))
+                           .arg(number(rest));
             break;
         }
         reasons << tr("%1 × %2").arg(number(skipReasons.at(i).second), skipReasons.at(i).first);
@@ -147,12 +173,12 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
         else if (!options.redisUrl.isEmpty())
             notes << tr("Published again to %1, each with a replay id.").arg(options.redisUrl);
         if (options.overrideBudget)
-            notes << tr("The replay budget (%1 replays) is overridden: rows replayed that often "
-                        "already are replayed again. The override is recorded in the audit log.")
-                         .arg(options.replayBudget);
+            notes << tr("The replay budget (%n replays) is overridden: rows replayed that often "
+                        "already are replayed again. The override is recorded in the audit log.",
+                        nullptr, options.replayBudget);
         else
-            notes << tr("Rows replayed %1 times already are skipped (the replay budget).")
-                         .arg(options.replayBudget);
+            notes << tr("Rows replayed %n times already are skipped (the replay budget).", nullptr,
+                        options.replayBudget);
         break;
     case ActionKind::Purge:
         notes << tr("Purged rows leave every listing but are kept: they can be restored.");
@@ -282,42 +308,77 @@ const ActionPlan &ActionPreviewDialog::plan() const
 QString ActionPreviewDialog::headline(const ActionPlanModel &model)
 {
     const ActionOptions &options = model.plan().options;
-    const qint64 count = model.actCount();
-    if (count == 0) {
-        if (model.rowCount() == 0)
-            return tr("Nothing to %1: no message matches.").arg(verb(options.kind));
-        return model.rowCount() == 1 ? tr("Nothing to %1: the one message selected is skipped.")
-                                           .arg(verb(options.kind))
-                                     : tr("Nothing to %1: all %2 messages selected are skipped.")
-                                           .arg(verb(options.kind), number(model.rowCount()));
-    }
-    const QString rows = number(count) + u' ' + rowsNoun(model, count);
+    const int count = int(model.actCount());
+    if (count == 0)
+        return nothingText(options.kind, model.rowCount());
+    // English has no translation to pick "1 dead letter" or "2 dead letters" from: each
+    // headline is two texts, both with %Ln, so that a translation has every form of its own.
+    const bool one = count == 1;
+    const Rows rows = rowsActedOn(model);
+    const bool dead = rows == Rows::DeadLetters;
     switch (options.kind) {
     case ActionKind::Replay: {
-        if (options.target == ReplayTarget::Database)
-            return tr("Replay %1 to the database").arg(rows);
+        if (options.target == ReplayTarget::Database) {
+            if (dead)
+                return one ? tr("Replay %Ln dead letter to the database", nullptr, count)
+                           : tr("Replay %Ln dead letters to the database", nullptr, count);
+            return one ? tr("Replay %Ln message to the database", nullptr, count)
+                       : tr("Replay %Ln messages to the database", nullptr, count);
+        }
         const QStringList &keys = model.redisKeys();
-        if (keys.size() == 1)
-            return tr("Replay %1 to Redis key %2").arg(rows, keys.constFirst());
-        return tr("Replay %1 to %2 Redis keys (%3)")
-            .arg(rows, number(keys.size()), options.redisKey);
+        if (keys.size() == 1) {
+            if (dead)
+                return (one ? tr("Replay %Ln dead letter to Redis key %1", nullptr, count)
+                            : tr("Replay %Ln dead letters to Redis key %1", nullptr, count))
+                    .arg(keys.constFirst());
+            return (one ? tr("Replay %Ln message to Redis key %1", nullptr, count)
+                        : tr("Replay %Ln messages to Redis key %1", nullptr, count))
+                .arg(keys.constFirst());
+        }
+        // A key for each port: %1 is how many keys, %2 the key as typed ("replay:{port}").
+        if (dead)
+            return (one ? tr("Replay %Ln dead letter to %1 Redis keys (%2)", nullptr, count)
+                        : tr("Replay %Ln dead letters to %1 Redis keys (%2)", nullptr, count))
+                .arg(number(keys.size()), options.redisKey);
+        return (one ? tr("Replay %Ln message to %1 Redis keys (%2)", nullptr, count)
+                    : tr("Replay %Ln messages to %1 Redis keys (%2)", nullptr, count))
+            .arg(number(keys.size()), options.redisKey);
     }
     case ActionKind::Purge:
-        return tr("Purge %1").arg(rows);
+        if (dead)
+            return one ? tr("Purge %Ln dead letter", nullptr, count)
+                       : tr("Purge %Ln dead letters", nullptr, count);
+        return one ? tr("Purge %Ln message", nullptr, count)
+                   : tr("Purge %Ln messages", nullptr, count);
     case ActionKind::Restore:
-        return tr("Restore %1").arg(rows);
+        return one ? tr("Restore %Ln purged message", nullptr, count)
+                   : tr("Restore %Ln purged messages", nullptr, count);
     case ActionKind::Move:
-        return tr("Move %1 to port %2").arg(rows, options.toPort);
+        if (dead)
+            return (one ? tr("Move %Ln dead letter to port %1", nullptr, count)
+                        : tr("Move %Ln dead letters to port %1", nullptr, count))
+                .arg(options.toPort);
+        return (one ? tr("Move %Ln message to port %1", nullptr, count)
+                    : tr("Move %Ln messages to port %1", nullptr, count))
+            .arg(options.toPort);
     }
     return {};
 }
 
 QString ActionPreviewDialog::actionText(const ActionOptions &options, qint64 count)
 {
-    QString text = verb(options.kind);
-    if (!text.isEmpty())
-        text[0] = text[0].toUpper();
-    return count > 0 ? text + u' ' + number(count) : text;
+    switch (options.kind) {
+    case ActionKind::Replay:
+        //: The button that runs the action, with how many rows it acts on
+        return count > 0 ? tr("Replay %L1").arg(count) : tr("Replay");
+    case ActionKind::Purge:
+        return count > 0 ? tr("Purge %L1").arg(count) : tr("Purge");
+    case ActionKind::Restore:
+        return count > 0 ? tr("Restore %L1").arg(count) : tr("Restore");
+    case ActionKind::Move:
+        return count > 0 ? tr("Move %L1").arg(count) : tr("Move");
+    }
+    return {};
 }
 
 void ActionPreviewDialog::setConfirmThreshold(qint64 threshold)

@@ -230,7 +230,7 @@ void ActionProgressDialog::setStatus(const QString &text, const QColor &colour)
 void ActionProgressDialog::updateTexts()
 {
     QStringList parts{tr("%1 of %2 done").arg(number(m_done), number(m_total)),
-                      tr("%1 skipped").arg(number(m_skipped))};
+                      tr("%Ln skipped", nullptr, int(m_skipped))};
     const double perSecond = rate();
     if (!m_finished && m_paused) {
         parts << tr("paused");

@@ -1,6 +1,7 @@
 #include "auditpane.h"
 
 #include "auditlogmodel.h"
+#include "icons.h"
 #include "jsontreemodel.h"
 
 #include <QCheckBox>
@@ -20,7 +21,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStandardPaths>
-#include <QStyle>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -88,8 +88,7 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     m_toBox = new QCheckBox(tr("&Until"), this);
     m_toBox->setToolTip(tr("Only entries before this time (local time)"));
     m_toEdit = timeField(this);
-    auto *refreshButton =
-        new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this);
+    auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Reads the audit log again (F5)"));
     m_export = new QPushButton(tr("&Export…"), this);
     m_export->setObjectName(u"exportButton"_s);
@@ -226,7 +225,7 @@ AuditPane::~AuditPane()
 
 QIcon AuditPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_FileDialogDetailedView);
+    return themedIcon(IconId::Audit);
 }
 
 std::shared_ptr<const ExportSource> AuditPane::exportSource() const
@@ -351,13 +350,15 @@ void AuditPane::updateDetails()
         return;
     }
     const auto entry = current.data(AuditLogModel::EntryRole).value<AuditEntry>();
+    const int rows = int(entry.affectedCount);
     QStringList heading{
         tr("#%1 %2").arg(entry.id).arg(entry.action),
         tr("by %1").arg(entry.actor),
         tr("%1 (UTC %2)")
             .arg(entry.occurredAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s),
                  entry.occurredAt.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s)),
-        entry.affectedCount == 1 ? tr("1 row") : tr("%1 rows").arg(entry.affectedCount),
+        // Two %n texts, as English has no translation to pick "1 row" or "2 rows" from.
+        rows == 1 ? tr("%n row", nullptr, rows) : tr("%n rows", nullptr, rows),
     };
     if (!entry.targetTable.isEmpty())
         heading << tr("on %1").arg(entry.targetTable);

@@ -4,6 +4,7 @@
 #include "batchline.h"
 #include "batchmessagemodel.h"
 #include "batchsearch.h"
+#include "icons.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -258,7 +259,7 @@ BatchesPane::~BatchesPane()
 
 QIcon BatchesPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_FileDialogDetailedView);
+    return themedIcon(IconId::BatchFiles);
 }
 
 void BatchesPane::setFolder(const QString &folder)
@@ -483,12 +484,23 @@ void BatchesPane::updateHeading()
         qint64 damaged = 0;
         for (const BatchFileLine &line : m_messageModel->lines())
             damaged += line.ok ? 0 : 1;
-        const qint64 messages = m_messageModel->lines().size() - damaged;
-        text = messages == 1 ? tr("%1: 1 message").arg(name)
-                             : tr("%1: %2 messages").arg(name, QLocale().toString(messages));
-        if (damaged > 0)
-            text += damaged == 1 ? tr(", 1 damaged line")
-                                 : tr(", %1 damaged lines").arg(QLocale().toString(damaged));
+        const int messages = int(m_messageModel->lines().size() - damaged);
+        // Two %n texts each, as English has no translation to pick "1 message" or "2 messages"
+        // from.
+        const QString messageCount = messages == 1 ? tr("%Ln message", nullptr, messages)
+                                                   : tr("%Ln messages", nullptr, messages);
+        if (damaged == 0) {
+            //: A batch file's name and how many messages it holds: "messages_batch_0001.txt: 9
+            //: messages"
+            text = tr("%1: %2").arg(name, messageCount);
+        } else {
+            const QString damagedCount = damaged == 1
+                                             ? tr("%Ln damaged line", nullptr, int(damaged))
+                                             : tr("%Ln damaged lines", nullptr, int(damaged));
+            //: A batch file's name, how many messages it holds and how many of its lines are
+            //: damaged: "messages_batch_0001.txt: 9 messages, 1 damaged line"
+            text = tr("%1: %2, %3").arg(name, messageCount, damagedCount);
+        }
         break;
     }
     }
@@ -507,7 +519,6 @@ void BatchesPane::updateLineDetails()
     }
     using Lines = BatchMessageModel;
     const QByteArray bytes = current.data(Lines::ContentRole).toByteArray();
-    const QLocale locale;
     QStringList fields{tr("Line %1").arg(current.data(Lines::LineNumberRole).toLongLong())};
     if (!current.data(Lines::DamagedRole).toBool()) {
         const QDateTime at = current.data(Lines::TimestampRole).toDateTime();
@@ -516,7 +527,7 @@ void BatchesPane::updateLineDetails()
                       .arg(at.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s),
                            at.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s));
     }
-    fields << tr("%1 bytes").arg(locale.toString(bytes.size()));
+    fields << tr("%Ln bytes", nullptr, int(bytes.size()));
     QString heading = fields.join(u" · "_s);
     if (const QString note = m_messageModel->note(current.row()); !note.isEmpty())
         heading += u'\n' + note;
@@ -524,8 +535,7 @@ void BatchesPane::updateLineDetails()
     QString text = QString::fromUtf8(bytes.first(std::min(bytes.size(), mostBytesShown)));
     text.replace(QChar(u'\0'), QChar::ReplacementCharacter);
     if (bytes.size() > mostBytesShown)
-        text +=
-            tr("\n… (%1 bytes more not shown)").arg(locale.toString(bytes.size() - mostBytesShown));
+        text += tr("\n… (%Ln bytes more not shown)", nullptr, int(bytes.size() - mostBytesShown));
     if (m_lineText->toPlainText() != text)
         m_lineText->setPlainText(text);
 }
@@ -679,20 +689,26 @@ void BatchesPane::updateSearchStatus()
     const QLocale locale;
     QString status;
     if (m_search->isRunning()) {
-        status = tr("Searching… %1 found in %2 files")
-                     .arg(locale.toString(hits.size()), locale.toString(m_search->filesSearched()));
+        status = tr("Searching… %1 found in %Ln files", nullptr, int(m_search->filesSearched()))
+                     .arg(locale.toString(hits.size()));
     } else if (hits.isEmpty()) {
         status = tr("No message matches %1.").arg(query->describe());
     } else {
         const int index = m_shownHit ? m_search->indexOf(*m_shownHit) : -1;
         const QString total =
             locale.toString(hits.size()) + (m_search->limitReached() ? u"+"_s : QString());
-        if (index >= 0)
+        const int count = int(hits.size());
+        if (index >= 0 && m_wrapped)
+            status = tr("Match %1 of %2 (wrapped around)").arg(locale.toString(index + 1), total);
+        else if (index >= 0)
             status = tr("Match %1 of %2").arg(locale.toString(index + 1), total);
+        else if (count == 1) // English has no translation to pick "1 match" or "2 matches" from
+            status = tr("%Ln match", nullptr, count);
+        else if (m_search->limitReached())
+            //: More matches than the search collects: "500+ matches"
+            status = tr("%Ln+ matches", nullptr, count);
         else
-            status = hits.size() == 1 ? tr("1 match") : tr("%1 matches").arg(total);
-        if (m_wrapped && index >= 0)
-            status += tr(" (wrapped around)");
+            status = tr("%Ln matches", nullptr, count);
     }
     m_searchStatus->setText(status);
 }

@@ -8,7 +8,6 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
@@ -40,7 +39,7 @@ BatchExportDialog::BatchExportDialog(const QString &folder, qint64 selected, int
     m_one->setObjectName(u"oneFile"_s);
     m_one->setEnabled(selected > 0);
     m_all = new QRadioButton(files == 1 ? tr("The one batch file")
-                                        : tr("All %1 batch files").arg(QLocale().toString(files)));
+                                        : tr("All %Ln batch files", nullptr, files));
     m_all->setObjectName(u"allFiles"_s);
     (selected > 0 ? m_one : m_all)->setChecked(true);
     layout->addWidget(m_one);

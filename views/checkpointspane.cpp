@@ -3,6 +3,7 @@
 #include "checkpointmodel.h"
 #include "checkpointversionmodel.h"
 #include "exportsource.h"
+#include "icons.h"
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
 
@@ -21,7 +22,6 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStyle>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -85,8 +85,7 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     m_filter->setPlaceholderText(tr("Name or component"));
     auto *filterLabel = new QLabel(tr("&Filter:"), this);
     filterLabel->setBuddy(m_filter);
-    auto *refreshButton =
-        new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this);
+    auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Reads the checkpoints again (F5)"));
     connect(refreshButton, &QPushButton::clicked, this, &CheckpointsPane::refresh);
     connect(m_filter, &QLineEdit::textChanged, m_names, &CheckpointModel::setFilterText);
@@ -271,7 +270,7 @@ CheckpointsPane::~CheckpointsPane()
 
 QIcon CheckpointsPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_DialogSaveButton);
+    return themedIcon(IconId::Checkpoints);
 }
 
 std::shared_ptr<const ExportSource> CheckpointsPane::exportSource() const
@@ -282,9 +281,9 @@ std::shared_ptr<const ExportSource> CheckpointsPane::exportSource() const
 QString CheckpointsPane::exportDescription() const
 {
     const int shown = m_names->rowCount();
-    return shown == 1 ? tr("the latest version of the checkpoint shown")
-                      : tr("the latest version of each of the %1 checkpoints shown")
-                            .arg(QLocale().toString(shown));
+    return shown == 1
+               ? tr("the latest version of the checkpoint shown")
+               : tr("the latest version of each of the %Ln checkpoints shown", nullptr, shown);
 }
 
 void CheckpointsPane::saveSettings() const
@@ -558,9 +557,9 @@ void CheckpointsPane::updateDetail()
         return;
     }
     if (selected.size() > 2) {
-        showMessage(QString(), tr("%1 versions are selected: select one to see what it holds, or "
-                                  "two to compare them.")
-                                   .arg(selected.size()));
+        showMessage(QString(), tr("%n versions are selected: select one to see what it holds, or "
+                                  "two to compare them.",
+                                  nullptr, int(selected.size())));
         return;
     }
     // Both documents at hand first; they come in the background.
@@ -572,8 +571,11 @@ void CheckpointsPane::updateDetail()
         }
     }
     if (!reading.isEmpty()) {
-        showMessage(selected.size() == 1 ? versionLabel(selected.constFirst()) : QString(),
-                    tr("Reading version %1…").arg(reading.join(tr(" and "))));
+        showMessage(
+            selected.size() == 1 ? versionLabel(selected.constFirst()) : QString(),
+            reading.size() == 1
+                ? tr("Reading version %1…").arg(reading.constFirst())
+                : tr("Reading version %1 and %2…").arg(reading.constFirst(), reading.constLast()));
         return;
     }
     if (selected == m_shownVersions)

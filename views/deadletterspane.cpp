@@ -2,6 +2,7 @@
 
 #include "errorgroupmodel.h"
 #include "errorsignature.h"
+#include "icons.h"
 #include "messageactionbar.h"
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
@@ -18,7 +19,6 @@
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -79,8 +79,8 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     m_actions = new QToolBar(tr("Dead letter actions"), this);
     m_actions->setObjectName(u"actions"_s);
     m_actions->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    QAction *reload = m_actions->addAction(style()->standardIcon(QStyle::SP_BrowserReload),
-                                           tr("&Refresh"), this, &DeadLettersPane::refresh);
+    QAction *reload = m_actions->addAction(themedIcon(IconId::Refresh), tr("&Refresh"), this,
+                                           &DeadLettersPane::refresh);
     reload->setToolTip(tr("Read the dead letters and group them again (F5)"));
     m_actions->addSeparator();
 
@@ -208,7 +208,7 @@ DeadLettersPane::~DeadLettersPane()
 
 QIcon DeadLettersPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    return themedIcon(IconId::DeadLetters);
 }
 
 std::shared_ptr<const ExportSource> DeadLettersPane::exportSource() const
@@ -245,12 +245,15 @@ void DeadLettersPane::onGroupsRead(qint64 grouped, bool complete)
     if (grouped == 0)
         text = tr("There are no dead letters to group.");
     else if (complete)
-        text = tr("%1 dead letters in %2 groups by their error: click one to see its dead letters.")
-                   .arg(locale.toString(grouped), locale.toString(count));
+        text = tr("%Ln dead letters in %1 groups by their error: click one to see its dead "
+                  "letters.",
+                  nullptr, int(grouped))
+                   .arg(locale.toString(count));
     else
-        text = tr("The newest %1 dead letters in %2 groups by their error: click one to see its "
-                  "dead letters.")
-                   .arg(locale.toString(grouped), locale.toString(count));
+        text = tr("The newest %Ln dead letters in %1 groups by their error: click one to see "
+                  "its dead letters.",
+                  nullptr, int(grouped))
+                   .arg(locale.toString(count));
     m_groupsLabel->setText(text);
     selectShownGroup();
 }
@@ -340,13 +343,17 @@ ActionSelection DeadLettersPane::shownRows() const
         shown.matches = [signature](const PortMessage &m) {
             return errorSignature(m.errorMessage) == signature;
         };
-        shown.description = tr("dead letters with the error: %1")
-                                .arg(signature.isEmpty() ? tr("(no error message)") : signature);
+        const QString error = signature.isEmpty() ? tr("(no error message)") : signature;
+        shown.description =
+            shown.filter.text.isEmpty()
+                ? tr("dead letters with the error: %1").arg(error)
+                : tr("dead letters with the error: %1, holding “%2”").arg(error, shown.filter.text);
     } else {
-        shown.description = tr("every dead letter shown");
+        shown.description =
+            shown.filter.text.isEmpty()
+                ? tr("every dead letter shown")
+                : tr("every dead letter shown, holding “%1”").arg(shown.filter.text);
     }
-    if (!shown.filter.text.isEmpty())
-        shown.description += tr(", holding “%1”").arg(shown.filter.text);
     return shown;
 }
 

@@ -109,9 +109,9 @@ void HardDeleteDialog::update()
     if (!m_previewed && m_summary->text().isEmpty())
         m_summary->setText(tr("Counting…"));
     else if (m_previewed)
-        m_summary->setText(count == 0 ? tr("No purged message is that old.")
-                                      : tr("%1 purged messages will be deleted for good:")
-                                            .arg(QLocale().toString(count)));
+        m_summary->setText(
+            count == 0 ? tr("No purged message is that old.")
+                       : tr("%Ln purged messages will be deleted for good:", nullptr, int(count)));
     m_confirmLabel->setVisible(typed);
     m_confirm->setVisible(typed);
     m_confirmLabel->setText(tr("Type %1 to confirm:").arg(count));

@@ -1,12 +1,13 @@
 #include "helpbrowser.h"
 
+#include "icons.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QFile>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QResizeEvent>
 #include <QScrollBar>
-#include <QStyle>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
@@ -79,11 +80,11 @@ HelpBrowser::HelpBrowser(QWidget *parent)
 {
     setWindowTitle(tr("Porthole User Guide"));
     m_back = new QToolButton(this);
-    m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    m_back->setIcon(themedIcon(IconId::Back));
     m_back->setToolTip(tr("Back (Alt+Left)"));
     m_back->setShortcut(QKeySequence::Back);
     m_forward = new QToolButton(this);
-    m_forward->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    m_forward->setIcon(themedIcon(IconId::Forward));
     m_forward->setToolTip(tr("Forward (Alt+Right)"));
     m_forward->setShortcut(QKeySequence::Forward);
     m_home = new QToolButton(this);

@@ -2,6 +2,7 @@
 
 #include "consumergroupmodel.h"
 #include "consumersview.h"
+#include "icons.h"
 #include "sparkline.h"
 
 #include <QComboBox>
@@ -15,7 +16,6 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
-#include <QStyle>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -71,7 +71,8 @@ IngestPane::IngestPane(QWidget *parent)
     m_settings = new QGroupBox(tr("Source and store"), this);
     auto *form = new QFormLayout(m_settings);
     m_redisUrl = new QLineEdit(m_settings);
-    m_redisUrl->setPlaceholderText(u"redis://[user:password@]host:port/db"_s);
+    //: The form of a Redis address: keep redis://, and the punctuation between the parts
+    m_redisUrl->setPlaceholderText(tr("redis://[user:password@]host:port/db"));
     form->addRow(tr("&Redis:"), m_redisUrl);
     m_mode = new QComboBox(m_settings);
     m_mode->addItem(tr("Stream, consumer group"), u"stream"_s);
@@ -94,7 +95,8 @@ IngestPane::IngestPane(QWidget *parent)
     m_sinkChoice = new QComboBox(m_settings);
     form->addRow(tr("&Store in:"), m_sinkChoice);
     m_sinkUrl = new QLineEdit(m_settings);
-    m_sinkUrl->setPlaceholderText(u"sqlite:PATH, postgresql://…, file:///DIR"_s);
+    //: The forms of a store's address: keep sqlite:, postgresql:// and file:///
+    m_sinkUrl->setPlaceholderText(tr("sqlite:PATH, postgresql://…, file:///DIR"));
     form->addRow(tr("Store &URL:"), m_sinkUrl);
     connect(m_mode, &QComboBox::currentIndexChanged, this, &IngestPane::updateModeNote);
     connect(m_sinkChoice, &QComboBox::activated, this, [this](int index) {
@@ -105,9 +107,9 @@ IngestPane::IngestPane(QWidget *parent)
     connect(m_redisUrl, &QLineEdit::textChanged, this, &IngestPane::updateControls);
     connect(m_sinkUrl, &QLineEdit::textChanged, this, &IngestPane::updateControls);
 
-    m_start = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("S&tart"), this);
-    m_pause = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this);
-    m_stop = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("St&op"), this);
+    m_start = new QPushButton(themedIcon(IconId::Play), tr("S&tart"), this);
+    m_pause = new QPushButton(themedIcon(IconId::Pause), tr("&Pause"), this);
+    m_stop = new QPushButton(themedIcon(IconId::Stop), tr("St&op"), this);
     m_stop->setToolTip(tr("Stores and acknowledges the messages in hand, then stops."));
     connect(m_start, &QPushButton::clicked, this, [this] { emit startRequested(request()); });
     connect(m_pause, &QPushButton::clicked, this, [this] {
@@ -191,7 +193,7 @@ IngestPane::IngestPane(QWidget *parent)
 
 QIcon IngestPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_ArrowDown);
+    return themedIcon(IconId::Ingest);
 }
 
 QLabel *IngestPane::addValue(QGridLayout *grid, int row, int column, const QString &name,
@@ -257,10 +259,12 @@ void IngestPane::setStats(const IngestStats &stats)
     const bool wasActive =
         m_stats.state != IngestState::Stopped && m_stats.state != IngestState::Failed;
     m_stats = stats;
-    QString state = ingestStateName(stats.state);
-    state[0] = state[0].toUpper();
+    QString state = ingestStateText(stats.state);
+    if (!state.isEmpty())
+        state[0] = state[0].toUpper();
     if (stats.atMostOnce && stats.state != IngestState::Stopped)
-        state += tr(" (pub/sub: at most once)");
+        //: %1: the receiver's state, as "Running"
+        state = tr("%1 (pub/sub: at most once)").arg(state);
     m_state->setText(state);
     QPalette palette = m_state->palette();
     const QColor colour = stateColour(stats.state);
@@ -304,7 +308,7 @@ void IngestPane::setStats(const IngestStats &stats)
         const QString when =
             QLocale().toString(stats.lastErrorAt.toLocalTime().time(), QLocale::ShortFormat);
         auto *item = new QListWidgetItem(u"%1  %2"_s.arg(when, stats.lastError));
-        item->setIcon(style()->standardIcon(QStyle::SP_MessageBoxWarning));
+        item->setIcon(themedIcon(IconId::Warning));
         item->setToolTip(stats.lastError);
         m_errors->insertItem(0, item);
         while (m_errors->count() > maxErrorsShown)
@@ -326,8 +330,7 @@ void IngestPane::updateControls()
                         !wanted.sinkUrl.isEmpty());
     m_pause->setEnabled(!idle && state != IngestState::Stopping);
     m_pause->setText(state == IngestState::Paused ? tr("&Resume") : tr("&Pause"));
-    m_pause->setIcon(style()->standardIcon(state == IngestState::Paused ? QStyle::SP_MediaPlay
-                                                                        : QStyle::SP_MediaPause));
+    m_pause->setIcon(themedIcon(state == IngestState::Paused ? IconId::Play : IconId::Pause));
     m_stop->setEnabled(!idle && state != IngestState::Stopping);
 }
 

@@ -1,12 +1,12 @@
 #include "messageactionbar.h"
 
+#include "icons.h"
 #include "portmessagebrowser.h"
 #include "portmessagemodel.h"
 
 #include <QAction>
 #include <QItemSelectionModel>
 #include <QLocale>
-#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 
@@ -21,11 +21,10 @@ MessageActionBar::MessageActionBar(QToolBar *toolBar, PortMessageBrowser *browse
     , m_browser(browser)
     , m_shown(std::move(shown))
 {
-    QStyle *style = toolBar->style();
-    m_unlock = toolBar->addAction(style->standardIcon(QStyle::SP_DialogNoButton), tr("&Unlock"));
+    m_unlock = toolBar->addAction(themedIcon(IconId::Unlock), tr("&Unlock"));
     m_unlock->setObjectName(u"unlockActions"_s);
     m_unlock->setCheckable(true);
-    m_replay = toolBar->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("Re&play…"), this,
+    m_replay = toolBar->addAction(themedIcon(IconId::Play), tr("Re&play…"), this,
                                   [this] { request(ActionKind::Replay); });
     m_replay->setObjectName(u"replay"_s);
     m_edit = toolBar->addAction(tr("&Edit…"), this, [this] {
@@ -36,17 +35,16 @@ MessageActionBar::MessageActionBar(QToolBar *toolBar, PortMessageBrowser *browse
                                    .value<PortMessage>());
     });
     m_edit->setObjectName(u"edit"_s);
-    m_purge = toolBar->addAction(style->standardIcon(QStyle::SP_TrashIcon), tr("P&urge…"), this,
+    m_purge = toolBar->addAction(themedIcon(IconId::Delete), tr("P&urge…"), this,
                                  [this] { request(ActionKind::Purge); });
     m_purge->setObjectName(u"purge"_s);
     m_move = toolBar->addAction(tr("&Move…"), this, [this] { request(ActionKind::Move); });
     m_move->setObjectName(u"move"_s);
-    m_undo = toolBar->addAction(style->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), this,
+    m_undo = toolBar->addAction(themedIcon(IconId::Undo), tr("Undo"), this,
                                 &MessageActionBar::undoRequested);
     m_undo->setObjectName(u"undoPurge"_s);
     // Rarely needed, and for good: in the toolbar's overflow menu, after the rest.
-    m_hardDelete = new QAction(style->standardIcon(QStyle::SP_DialogDiscardButton),
-                               tr("Delete purged…"), this);
+    m_hardDelete = new QAction(themedIcon(IconId::DeletePurged), tr("Delete purged…"), this);
     m_hardDelete->setObjectName(u"hardDelete"_s);
     m_hardDelete->setToolTip(tr("Delete for good the messages purged more than some days ago, "
                                 "after a preview"));

@@ -1,6 +1,7 @@
 #include "messagespane.h"
 
 #include "batchline.h"
+#include "icons.h"
 #include "messagemodel.h"
 
 #include <QCheckBox>
@@ -20,7 +21,6 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -180,7 +180,7 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     m_busy->hide();
     m_newRows = new QPushButton(this);
     m_newRows->setObjectName(u"newRowsButton"_s);
-    m_newRows->setIcon(style()->standardIcon(QStyle::SP_ArrowUp));
+    m_newRows->setIcon(themedIcon(IconId::Up));
     m_newRows->setToolTip(tr("Goes to the messages stored since you scrolled away"));
     m_newRows->hide();
     connect(m_newRows, &QPushButton::clicked, this, &MessagesPane::showNewRows);
@@ -323,7 +323,7 @@ MessagesPane::~MessagesPane()
 
 QIcon MessagesPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_FileDialogContentsView);
+    return themedIcon(IconId::Messages);
 }
 
 std::shared_ptr<const ExportSource> MessagesPane::exportSource() const
@@ -494,11 +494,12 @@ void MessagesPane::updateNewRows()
     }
     m_newRows->setVisible(rows > 0);
     if (rows > 0)
-        m_newRows->setText(rows == 1
-                               ? tr("1 new message: show it")
-                               : tr("%1 new messages: show them").arg(QLocale().toString(rows)));
-    m_newRows->setIcon(style()->standardIcon(
-        m_model->sortOrder() == Qt::DescendingOrder ? QStyle::SP_ArrowUp : QStyle::SP_ArrowDown));
+        // Two %n texts, as English has no translation to pick "1 new message" or "2 new
+        // messages" from.
+        m_newRows->setText(rows == 1 ? tr("%Ln new message: show it", nullptr, int(rows))
+                                     : tr("%Ln new messages: show them", nullptr, int(rows)));
+    m_newRows->setIcon(
+        themedIcon(m_model->sortOrder() == Qt::DescendingOrder ? IconId::Up : IconId::Down));
 }
 
 void MessagesPane::showNewRows()
@@ -609,7 +610,7 @@ void MessagesPane::updateDetails()
     if (m.batchId)
         fields << tr("in %1").arg(batchFileName(*m.batchId));
     fields << tr("delivery key %1").arg(m.deliveryKey) << tr("id %1").arg(m.id)
-           << tr("%1 bytes").arg(QLocale().toString(m.content.size()));
+           << tr("%Ln bytes", nullptr, int(m.content.size()));
     m_detailsHeading->setText(fields.join(u" · "_s));
     const QString content = MessageModel::contentText(m.content);
     if (m_details->toPlainText() != content)

@@ -1,5 +1,6 @@
 #include "metricspane.h"
 
+#include "icons.h"
 #include "metricseriesmodel.h"
 #include "metricsloader.h"
 
@@ -23,7 +24,6 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStyle>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -36,8 +36,8 @@ namespace {
 
 struct Preset
 {
-    QString text;
-    qint64 seconds; // 0: all
+    const char *text; // translated where shown
+    qint64 seconds;   // 0: all
 };
 
 const QString settingsGroup = u"metrics"_s;
@@ -48,11 +48,53 @@ QString seriesKey(const MetricSeries &series)
     return u"%1|%2|%3"_s.arg(int(series.source)).arg(series.owner, series.name);
 }
 
+// resolutionText() in the window's language (that one is English, for files): "raw values",
+// "buckets of 5 min".
+QString resolutionShown(qint64 bucketSeconds)
+{
+    if (bucketSeconds <= 0)
+        return MetricsPane::tr("raw values");
+    if (bucketSeconds % 86400 == 0) {
+        // Two %n texts, as English has no translation to pick "1 day" or "2 days" from.
+        const int days = int(bucketSeconds / 86400);
+        return days == 1 ? MetricsPane::tr("buckets of %n day", nullptr, days)
+                         : MetricsPane::tr("buckets of %n days", nullptr, days);
+    }
+    if (bucketSeconds % 3600 == 0)
+        return MetricsPane::tr("buckets of %1 h").arg(bucketSeconds / 3600);
+    if (bucketSeconds % 60 == 0)
+        return MetricsPane::tr("buckets of %1 min").arg(bucketSeconds / 60);
+    return MetricsPane::tr("buckets of %1 s").arg(bucketSeconds);
+}
+
+// What each bucket shows, after the resolution in the note.
+QString aggregateShown(MetricAggregate aggregate)
+{
+    switch (aggregate) {
+    case MetricAggregate::Average:
+        //: What each bucket of a chart shows, as in "buckets of 5 min, average"
+        return MetricsPane::tr("average");
+    case MetricAggregate::Minimum:
+        return MetricsPane::tr("minimum");
+    case MetricAggregate::Maximum:
+        return MetricsPane::tr("maximum");
+    case MetricAggregate::Count:
+        //: What each bucket of a chart shows, as in "buckets of 5 min, count"
+        return MetricsPane::tr("count");
+    }
+    return {};
+}
+
 const QList<Preset> &presets()
 {
-    static const QList<Preset> list{{u"Last 15 minutes"_s, 15 * 60}, {u"Last hour"_s, 3600},
-                                    {u"Last 24 hours"_s, 86400},     {u"Last 7 days"_s, 7 * 86400},
-                                    {u"Last 30 days"_s, 30 * 86400}, {u"All"_s, 0}};
+    static const QList<Preset> list{
+        {QT_TRANSLATE_NOOP("porthole::MetricsPane", "Last 15 minutes"), 15 * 60},
+        {QT_TRANSLATE_NOOP("porthole::MetricsPane", "Last hour"), 3600},
+        {QT_TRANSLATE_NOOP("porthole::MetricsPane", "Last 24 hours"), 86400},
+        {QT_TRANSLATE_NOOP("porthole::MetricsPane", "Last 7 days"), 7 * 86400},
+        {QT_TRANSLATE_NOOP("porthole::MetricsPane", "Last 30 days"), 30 * 86400},
+        //: The time range: every value there is
+        {QT_TRANSLATE_NOOP("porthole::MetricsPane", "All"), 0}};
     return list;
 }
 
@@ -92,12 +134,12 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     auto *bar = new QHBoxLayout;
     m_presets = new QComboBox;
     for (const Preset &preset : presets())
-        m_presets->addItem(preset.text, preset.seconds);
+        m_presets->addItem(tr(preset.text), preset.seconds);
     m_presets->addItem(tr("Custom…"), -1);
     m_presets->setCurrentIndex(1);
     m_presets->setToolTip(tr("The time range shown; zoom by dragging across the chart or with "
                              "the wheel, pan with Shift and drag"));
-    m_back = new QPushButton(style()->standardIcon(QStyle::SP_ArrowBack), tr("Back"));
+    m_back = new QPushButton(themedIcon(IconId::Back), tr("Back"));
     m_back->setToolTip(tr("The range shown before the last zoom or pan"));
     m_back->setEnabled(false);
     auto *reset = new QPushButton(tr("Reset"));
@@ -221,7 +263,7 @@ MetricsPane::~MetricsPane()
 
 QIcon MetricsPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_ComputerIcon);
+    return themedIcon(IconId::Metrics);
 }
 
 void MetricsPane::exportOwn()
@@ -359,7 +401,7 @@ void MetricsPane::showPoints()
 {
     QList<ChartLine> lines;
     for (const SeriesData &data : m_chartModel->data())
-        lines.append({seriesLabel(data.series), m_seriesModel->unitOf(data.series),
+        lines.append({shownSeriesLabel(data.series), m_seriesModel->unitOf(data.series),
                       chartSegments(data.points, m_chartModel->bucketSeconds(), m_aggregate)});
     m_chart->setLines(lines);
     showNote();
@@ -367,12 +409,14 @@ void MetricsPane::showPoints()
 
 void MetricsPane::showNote()
 {
-    QString note = m_chartModel->series().isEmpty() ? tr("Pick series on the left")
-                                                    : resolutionText(m_chartModel->bucketSeconds());
+    QString note = m_chartModel->series().isEmpty()
+                       ? tr("Pick series on the left")
+                       : resolutionShown(m_chartModel->bucketSeconds());
     if (m_chartModel->bucketSeconds() > 0)
-        note += u", "_s + aggregateName(m_aggregate);
+        //: The resolution and what each bucket shows: "buckets of 5 min, average"
+        note = tr("%1, %2").arg(note, aggregateShown(m_aggregate));
     if (m_chartModel->loading())
-        note += tr(" (reading…)");
+        note = tr("%1 (reading…)").arg(note);
     if (!m_chartModel->errorText().isEmpty())
         note = tr("Could not read the series: %1").arg(m_chartModel->errorText());
     m_resolution->setText(note);

@@ -3,6 +3,7 @@
 #include "componenthealthmodel.h"
 #include "consumergroupmodel.h"
 #include "consumersview.h"
+#include "icons.h"
 #include "ingeststatus.h"
 #include "pipelinesnapshot.h"
 #include "remoteworkerspanel.h"
@@ -14,7 +15,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QStyle>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -84,8 +84,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
                                                             QHeaderView::ResizeToContents);
     m_sourcesView->setColumnWidth(SourceStatusModel::LocationColumn, 360);
 
-    auto *refreshButton =
-        new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("&Refresh"), this);
+    auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Check every source again (F5)"));
     connect(refreshButton, &QPushButton::clicked, this, &OverviewPane::refresh);
 
@@ -135,7 +134,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
 
 QIcon OverviewPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_ComputerIcon);
+    return themedIcon(IconId::Overview);
 }
 
 void OverviewPane::setDataDirectory(const QString &path)
@@ -170,14 +169,14 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
     if (snapshot.components.isEmpty())
         m_componentsNote->setText(tr("No component has sent a heartbeat yet."));
     else if (stale == 0)
-        m_componentsNote->setText(
-            snapshot.components.size() == 1
-                ? tr("1 component, sending heartbeats.")
-                : tr("%1 components, all sending heartbeats.").arg(snapshot.components.size()));
+        m_componentsNote->setText(snapshot.components.size() == 1
+                                      ? tr("1 component, sending heartbeats.")
+                                      : tr("%n components, all sending heartbeats.", nullptr,
+                                           int(snapshot.components.size())));
     else
-        m_componentsNote->setText(tr("%1 of %2 components have not sent a heartbeat lately.")
-                                      .arg(stale)
-                                      .arg(snapshot.components.size()));
+        m_componentsNote->setText(
+            tr("%n of %1 components have not sent a heartbeat lately.", nullptr, int(stale))
+                .arg(snapshot.components.size()));
 
     QStringList counts;
     for (const StatusTally &tally : snapshot.portMessages)
@@ -199,13 +198,21 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
 
 void OverviewPane::setIngestStats(const IngestStats &stats)
 {
-    QString text = tr("Receiver: %1").arg(ingestStateName(stats.state));
-    if (stats.state != IngestState::Stopped && stats.state != IngestState::Failed)
-        text += tr(", %1 messages/s, %2 stored")
-                    .arg(QLocale().toString(stats.ratePerSecond, 'f', 0),
-                         QLocale().toString(stats.stored));
-    if (!stats.source.isEmpty())
-        text += tr(" (%1)").arg(stats.source);
+    const QString state = ingestStateText(stats.state);
+    const bool working = stats.state != IngestState::Stopped && stats.state != IngestState::Failed;
+    const QString rate = QLocale().toString(stats.ratePerSecond, 'f', 0);
+    const QString stored = QLocale().toString(stats.stored);
+    QString text;
+    if (working && !stats.source.isEmpty())
+        //: %1: the state ("running"), %4: where from, as "stream orders on redis://host:6379"
+        text = tr("Receiver: %1, %2 messages/s, %3 stored (%4)")
+                   .arg(state, rate, stored, stats.source);
+    else if (working)
+        text = tr("Receiver: %1, %2 messages/s, %3 stored").arg(state, rate, stored);
+    else if (!stats.source.isEmpty())
+        text = tr("Receiver: %1 (%2)").arg(state, stats.source);
+    else
+        text = tr("Receiver: %1").arg(state);
     m_ingest->setText(text);
 }
 
@@ -219,18 +226,25 @@ void OverviewPane::setConsumerGroups(const StreamGroupScan &scan)
     qsizetype consumers = 0;
     for (const StreamGroup &group : scan.groups)
         consumers += group.consumers.size();
-    QString note =
-        scan.groups.isEmpty()
-            ? tr("No stream on the Redis server has a consumer group.")
-            : (scan.groups.size() == 1
-                   ? tr("1 consumer group")
-                   : tr("%1 consumer groups").arg(QLocale().toString(scan.groups.size()))) +
-                  (consumers == 1
-                       ? tr(", 1 consumer.")
-                       : tr(", %1 consumers in all.").arg(QLocale().toString(consumers)));
+    QString note;
+    if (scan.groups.isEmpty()) {
+        note = tr("No stream on the Redis server has a consumer group.");
+    } else {
+        // Two %n texts each, as English has no translation to pick "1 consumer" or "2
+        // consumers" from.
+        const int groups = int(scan.groups.size());
+        const QString groupCount = groups == 1 ? tr("%Ln consumer group", nullptr, groups)
+                                               : tr("%Ln consumer groups", nullptr, groups);
+        const QString consumerCount = consumers == 1
+                                          ? tr("%Ln consumer", nullptr, int(consumers))
+                                          : tr("%Ln consumers in all", nullptr, int(consumers));
+        //: "2 consumer groups, 5 consumers in all."
+        note = tr("%1, %2.").arg(groupCount, consumerCount);
+    }
     if (!scan.complete)
-        note += tr(" The server holds more keys than were looked at; some streams may be "
-                   "missing.");
+        note = tr("%1 The server holds more keys than were looked at; some streams may be "
+                  "missing.")
+                   .arg(note);
     m_consumersNote->setText(note);
 }
 

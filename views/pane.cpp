@@ -10,7 +10,6 @@
 #include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLineEdit>
-#include <QLocale>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
@@ -67,15 +66,17 @@ void copySelectedRows(const QTableView *view, const std::function<void(const QSt
     // Nothing read yet: what the clipboard holds stays there.
     if (!text.isEmpty())
         QGuiApplication::clipboard()->setText(text);
-    const QLocale locale;
-    const qsizetype copied = text.count(u'\n');
-    QString message = copied == 1 ? Pane::tr("Copied 1 row.")
-                                  : Pane::tr("Copied %1 rows.").arg(locale.toString(copied));
-    if (leftOut == 1)
-        message += Pane::tr(" 1 row not read yet was left out: scroll over it and copy again.");
-    else if (leftOut > 1)
-        message += Pane::tr(" %1 rows not read yet were left out: scroll over them and copy again.")
-                       .arg(locale.toString(leftOut));
+    const int copied = int(text.count(u'\n'));
+    // Two %n texts each, as English has no translation to pick "1 row" or "2 rows" from.
+    QString message = copied == 1 ? Pane::tr("Copied %Ln row.", nullptr, copied)
+                                  : Pane::tr("Copied %Ln rows.", nullptr, copied);
+    if (leftOut > 0)
+        message += u' ' + (leftOut == 1 ? Pane::tr("%Ln row not read yet was left out: scroll "
+                                                   "over it and copy again.",
+                                                   nullptr, leftOut)
+                                        : Pane::tr("%Ln rows not read yet were left out: scroll "
+                                                   "over them and copy again.",
+                                                   nullptr, leftOut));
     if (report)
         report(message);
 }

@@ -8,7 +8,6 @@
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
@@ -322,10 +321,15 @@ void PortMessageBrowser::updateNewRows()
         return;
     }
     if (fresh > 0) {
-        const QString count =
-            fresh == 1 ? tr("1 new row") : tr("%1 new rows").arg(QLocale().toString(fresh));
-        m_newRows->setText(liveEdgeAtTop() ? tr("↑ %1 above: show them").arg(count)
-                                           : tr("↓ %1 below: show them").arg(count));
+        // Two %n texts each, as English has no translation to pick "1 new row" or "2 new rows"
+        // from.
+        const int n = int(fresh);
+        if (liveEdgeAtTop())
+            m_newRows->setText(n == 1 ? tr("↑ %Ln new row above: show them", nullptr, n)
+                                      : tr("↑ %Ln new rows above: show them", nullptr, n));
+        else
+            m_newRows->setText(n == 1 ? tr("↓ %Ln new row below: show them", nullptr, n)
+                                      : tr("↓ %Ln new rows below: show them", nullptr, n));
     }
     m_newRows->setVisible(fresh > 0);
 }

@@ -7,7 +7,6 @@
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QStackedWidget>
 #include <QTabWidget>
@@ -33,9 +32,9 @@ QString prettyJson(const QByteArray &json)
                        ? QString::fromUtf8(document.toJson(QJsonDocument::Indented))
                        : QString::fromUtf8(json);
     if (text.size() > mostTextShown)
-        text =
-            text.left(mostTextShown) + PortMessageDetails::tr("\n… (%1 characters more not shown)")
-                                           .arg(QLocale().toString(text.size() - mostTextShown));
+        text = text.left(mostTextShown) +
+               PortMessageDetails::tr("\n… (%Ln characters more not shown)", nullptr,
+                                      int(text.size() - mostTextShown));
     return text;
 }
 

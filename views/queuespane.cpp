@@ -1,5 +1,6 @@
 #include "queuespane.h"
 
+#include "icons.h"
 #include "messageactionbar.h"
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
@@ -12,7 +13,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
-#include <QStyle>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -174,7 +174,7 @@ QueuesPane::~QueuesPane()
 
 QIcon QueuesPane::icon() const
 {
-    return style()->standardIcon(QStyle::SP_FileDialogListView);
+    return themedIcon(IconId::Queues);
 }
 
 std::shared_ptr<const ExportSource> QueuesPane::exportSource() const

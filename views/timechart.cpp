@@ -490,7 +490,7 @@ QString TimeChart::valuesAt(const QDateTime &time) const
     for (const ChartLine &line : m_lines) {
         if (!isLineVisible(line.label))
             continue;
-        QString value = u"no value"_s;
+        QString value = tr("no value");
         for (const QList<QPointF> &segment : line.segments) {
             if (segment.isEmpty() || segment.first().x() > x || segment.last().x() < x)
                 continue;

@@ -1,0 +1,4803 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>porthole::ActionController</name>
+    <message numerus="yes">
+        <source>Finishing %n action(s) that were left unfinished…</source>
+        <translation>
+            <numerusform>%n unvollendete Aktion wird abgeschlossen…</numerusform>
+            <numerusform>%n unvollendete Aktionen werden abgeschlossen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved the payload of %1 (version %2).</source>
+        <translation>Nutzdaten von %1 gespeichert (Version %2).</translation>
+    </message>
+    <message>
+        <source>the edited message %1</source>
+        <translation>die bearbeitete Nachricht %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n purged message(s) for good.</source>
+        <translation>
+            <numerusform>%n aussortierte Nachricht endgültig gelöscht.</numerusform>
+            <numerusform>%n aussortierte Nachrichten endgültig gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n Zeile</numerusform>
+            <numerusform>%n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Another action is running: wait for it, or cancel it.</source>
+        <translation>Eine andere Aktion läuft: Warten Sie darauf oder brechen Sie sie ab.</translation>
+    </message>
+    <message>
+        <source>Dry run: reading the rows…</source>
+        <translation>Probelauf: Zeilen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Probelauf</translation>
+    </message>
+    <message>
+        <source>Finished an action left unfinished: %1</source>
+        <translation>Unvollendete Aktion abgeschlossen: %1</translation>
+    </message>
+    <message>
+        <source>An action left unfinished could not be finished</source>
+        <translation>Eine unvollendete Aktion konnte nicht abgeschlossen werden</translation>
+    </message>
+    <message>
+        <source>The action could not be done</source>
+        <translation>Die Aktion konnte nicht ausgeführt werden</translation>
+    </message>
+    <message>
+        <source>message %1</source>
+        <translation>Nachricht %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>the %n row(s) the last purge took</source>
+        <translation>
+            <numerusform>die %n Zeile, die beim letzten Aussortieren betroffen war</numerusform>
+            <numerusform>die %n Zeilen, die beim letzten Aussortieren betroffen waren</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 done; %3 skipped (changed since the dry run or no longer allowed); %4 not done (cancelled). Action %5 in the audit log.</source>
+        <extracomment>%1 of %2 rows done, %3 skipped, %4 cancelled; %5: the audit log entry&apos;s number</extracomment>
+        <translation>%1 von %2 erledigt; %3 übersprungen (seit dem Probelauf geändert oder nicht mehr erlaubt); %4 nicht erledigt (abgebrochen). Aktion %5 im Protokoll.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done; %3 skipped (changed since the dry run or no longer allowed). Action %4 in the audit log.</source>
+        <translation>%1 von %2 erledigt; %3 übersprungen (seit dem Probelauf geändert oder nicht mehr erlaubt). Aktion %4 im Protokoll.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done; %3 not done (cancelled). Action %4 in the audit log.</source>
+        <translation>%1 von %2 erledigt; %3 nicht erledigt (abgebrochen). Aktion %4 im Protokoll.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done. Action %3 in the audit log.</source>
+        <translation>%1 von %2 erledigt. Aktion %3 im Protokoll.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ActionOptionsDialog</name>
+    <message>
+        <source>Replay</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>Replay %1. A dry run shows next what each row becomes, and which are skipped and why.</source>
+        <extracomment>%1: the rows, as &quot;the 3 selected rows&quot;, &quot;every row shown&quot; or &quot;message ID&quot;</extracomment>
+        <translation>Erneut senden: %1. Ein Probelauf zeigt anschließend, was aus jeder Zeile wird und welche warum übersprungen werden.</translation>
+    </message>
+    <message>
+        <source>To the &amp;database: status back to pending</source>
+        <translation>In die &amp;Datenbank: Status zurück auf ausstehend</translation>
+    </message>
+    <message>
+        <source>&amp;Reset the retry count to 0</source>
+        <translation>Wiederholungszähler auf 0 zu&amp;rücksetzen</translation>
+    </message>
+    <message>
+        <source>To &amp;Redis: publish the payload again</source>
+        <translation>An &amp;Redis: Nutzdaten erneut veröffentlichen</translation>
+    </message>
+    <message>
+        <source>The stream or list to publish to; {port} stands for each row&apos;s port. Each message goes with a replay id, so that a consumer that deduplicates ignores a second copy.</source>
+        <translation>Der Stream oder die Liste, in die veröffentlicht wird; {port} steht für den Port jeder Zeile. Jede Nachricht erhält eine Replay-ID, sodass ein deduplizierender Consumer eine zweite Kopie ignoriert.</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source> replays</source>
+        <translation> Mal</translation>
+    </message>
+    <message>
+        <source>The loop guard: a row replayed this often already is skipped, so that a message that always fails does not go round for ever.</source>
+        <translation>Die Sendegrenze: Eine Zeile, die schon so oft erneut gesendet wurde, wird übersprungen, damit eine stets fehlschlagende Nachricht nicht endlos kreist.</translation>
+    </message>
+    <message>
+        <source>&amp;Override the loop guard (recorded in the audit log)</source>
+        <translation>Sendegrenze &amp;aufheben (im Protokoll vermerkt)</translation>
+    </message>
+    <message>
+        <source>Loop &amp;guard:</source>
+        <translation>Sende&amp;grenze:</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Move %1 to another port. A dry run shows next which rows move.</source>
+        <extracomment>%1: the rows, as &quot;the 3 selected rows&quot; or &quot;every row shown&quot;</extracomment>
+        <translation>In einen anderen Port verschieben: %1. Ein Probelauf zeigt anschließend, welche Zeilen verschoben werden.</translation>
+    </message>
+    <message>
+        <source>To &amp;port:</source>
+        <translation>Nach &amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Dry run…</source>
+        <translation>&amp;Probelauf…</translation>
+    </message>
+    <message>
+        <source>(none open: File &gt; Open Connection names one)</source>
+        <translation>(keiner offen: Datei &gt; Verbindung öffnen wählt einen)</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>Aussortieren</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ActionPlanModel</name>
+    <message>
+        <source>(unchanged)</source>
+        <translation>(unverändert)</translation>
+    </message>
+    <message>
+        <source>published to %1</source>
+        <translation>veröffentlicht in %1</translation>
+    </message>
+    <message>
+        <source>purged</source>
+        <translation>aussortiert</translation>
+    </message>
+    <message>
+        <source>restored, %1</source>
+        <translation>wiederhergestellt, %1</translation>
+    </message>
+    <message>
+        <source>port %1</source>
+        <translation>Port %1</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>Übersprungen: %1</translation>
+    </message>
+    <message>
+        <source>%1 (purged)</source>
+        <translation>%1 (aussortiert)</translation>
+    </message>
+    <message>
+        <source>will act (over the replay budget)</source>
+        <translation>wird ausgeführt (über Sendegrenze)</translation>
+    </message>
+    <message>
+        <source>will act</source>
+        <translation>wird ausgeführt</translation>
+    </message>
+    <message>
+        <source>The status the row has now</source>
+        <translation>Der aktuelle Status der Zeile</translation>
+    </message>
+    <message>
+        <source>What the action makes of the row</source>
+        <translation>Was die Aktion aus der Zeile macht</translation>
+    </message>
+    <message>
+        <source>retry_count now → after the action</source>
+        <translation>retry_count jetzt → nach der Aktion</translation>
+    </message>
+    <message>
+        <source>How often the row was replayed: now → after the action</source>
+        <translation>Wie oft die Zeile erneut gesendet wurde: jetzt → nach der Aktion</translation>
+    </message>
+    <message>
+        <source>Whether the action changes the row, or why it leaves it alone</source>
+        <translation>Ob die Aktion die Zeile ändert oder warum sie sie unverändert lässt</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Status now</source>
+        <translation>Status jetzt</translation>
+    </message>
+    <message>
+        <source>Becomes</source>
+        <extracomment>A column: what the action makes of the row</extracomment>
+        <translation>Wird zu</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <extracomment>A column: the retry count now → after the action</extracomment>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Replays</source>
+        <extracomment>A column: how often the row was replayed, now → after the action</extracomment>
+        <translation>Erneut gesendet</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <extracomment>A column: whether the action changes the row, or why it leaves it alone</extracomment>
+        <translation>Ergebnis</translation>
+    </message>
+    <message numerus="yes">
+        <source>Replayed %n times already, over the budget: acted on only because the budget is overridden (recorded in the audit log)</source>
+        <translation>
+            <numerusform>Bereits %n-mal erneut gesendet, über der Sendegrenze: nur ausgeführt, weil die Grenze aufgehoben ist (im Protokoll vermerkt)</numerusform>
+            <numerusform>Bereits %n-mal erneut gesendet, über der Sendegrenze: nur ausgeführt, weil die Grenze aufgehoben ist (im Protokoll vermerkt)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ActionPreviewDialog</name>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>Skipped, and why:</source>
+        <translation>Übersprungen, und warum:</translation>
+    </message>
+    <message>
+        <source>Each becomes pending again with its retry count back to 0.</source>
+        <translation>Jede wird wieder ausstehend, mit Wiederholungszähler auf 0.</translation>
+    </message>
+    <message>
+        <source>Each becomes pending again; retry counts are kept.</source>
+        <translation>Jede wird wieder ausstehend; Wiederholungszähler bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>Published again to %1, each with a replay id.</source>
+        <translation>Erneut in %1 veröffentlicht, jede mit einer Replay-ID.</translation>
+    </message>
+    <message>
+        <source>Purged rows leave every listing but are kept: they can be restored.</source>
+        <translation>Aussortierte Zeilen verschwinden aus allen Listen, bleiben aber erhalten und können wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>Restored rows come back with the status they had.</source>
+        <translation>Wiederhergestellte Zeilen erhalten ihren früheren Status zurück.</translation>
+    </message>
+    <message>
+        <source>Rows that arrive after this dry run are not touched.</source>
+        <translation>Zeilen, die nach diesem Probelauf eintreffen, bleiben unberührt.</translation>
+    </message>
+    <message>
+        <source>More rows match than one action may take: only the first %1 are planned, shown here and acted on. Run the action again afterwards for the rest.</source>
+        <translation>Mehr Zeilen passen, als eine Aktion umfassen darf: Nur die ersten %1 werden geplant, hier angezeigt und bearbeitet. Führen Sie die Aktion danach für den Rest erneut aus.</translation>
+    </message>
+    <message>
+        <source>Show only the rows that will be &amp;skipped</source>
+        <translation>Nur Zeilen anzeigen, die über&amp;sprungen werden</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>kein Limit</translation>
+    </message>
+    <message>
+        <source> messages/s</source>
+        <translation> Nachrichten/s</translation>
+    </message>
+    <message>
+        <source>Go no faster than this, to spare the pipeline; 0: as fast as the database and Redis go</source>
+        <translation>Nicht schneller als dies, um die Pipeline zu schonen; 0: so schnell, wie Datenbank und Redis erlauben</translation>
+    </message>
+    <message>
+        <source>&amp;Rate limit:</source>
+        <translation>&amp;Ratenlimit:</translation>
+    </message>
+    <message>
+        <source>will act (over the replay budget)</source>
+        <translation>wird ausgeführt (über Sendegrenze)</translation>
+    </message>
+    <message>
+        <source>Type %1 to confirm:</source>
+        <translation>Zur Bestätigung %1 eingeben:</translation>
+    </message>
+    <message>
+        <source>No row would change.</source>
+        <translation>Keine Zeile würde sich ändern.</translation>
+    </message>
+    <message>
+        <source>Type %1, the number of rows it acts on, to confirm.</source>
+        <translation>Geben Sie zur Bestätigung %1 ein, die Anzahl der betroffenen Zeilen.</translation>
+    </message>
+    <message>
+        <source>Nothing to replay: no message matches.</source>
+        <translation>Nichts erneut zu senden: Keine Nachricht passt.</translation>
+    </message>
+    <message>
+        <source>Nothing to replay: the one message selected is skipped.</source>
+        <translation>Nichts erneut zu senden: Die eine ausgewählte Nachricht wird übersprungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to replay: all %Ln messages selected are skipped.</source>
+        <translation>
+            <numerusform>Nichts erneut zu senden: Die %Ln ausgewählte Nachricht wird übersprungen.</numerusform>
+            <numerusform>Nichts erneut zu senden: Alle %Ln ausgewählten Nachrichten werden übersprungen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to purge: no message matches.</source>
+        <translation>Nichts auszusortieren: Keine Nachricht passt.</translation>
+    </message>
+    <message>
+        <source>Nothing to purge: the one message selected is skipped.</source>
+        <translation>Nichts auszusortieren: Die eine ausgewählte Nachricht wird übersprungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to purge: all %Ln messages selected are skipped.</source>
+        <translation>
+            <numerusform>Nichts auszusortieren: Die %Ln ausgewählte Nachricht wird übersprungen.</numerusform>
+            <numerusform>Nichts auszusortieren: Alle %Ln ausgewählten Nachrichten werden übersprungen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to restore: no message matches.</source>
+        <translation>Nichts wiederherzustellen: Keine Nachricht passt.</translation>
+    </message>
+    <message>
+        <source>Nothing to restore: the one message selected is skipped.</source>
+        <translation>Nichts wiederherzustellen: Die eine ausgewählte Nachricht wird übersprungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to restore: all %Ln messages selected are skipped.</source>
+        <translation>
+            <numerusform>Nichts wiederherzustellen: Die %Ln ausgewählte Nachricht wird übersprungen.</numerusform>
+            <numerusform>Nichts wiederherzustellen: Alle %Ln ausgewählten Nachrichten werden übersprungen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to move: no message matches.</source>
+        <translation>Nichts zu verschieben: Keine Nachricht passt.</translation>
+    </message>
+    <message>
+        <source>Nothing to move: the one message selected is skipped.</source>
+        <translation>Nichts zu verschieben: Die eine ausgewählte Nachricht wird übersprungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to move: all %Ln messages selected are skipped.</source>
+        <translation>
+            <numerusform>Nichts zu verschieben: Die %Ln ausgewählte Nachricht wird übersprungen.</numerusform>
+            <numerusform>Nichts zu verschieben: Alle %Ln ausgewählten Nachrichten werden übersprungen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln will be replayed</source>
+        <translation>
+            <numerusform>%Ln wird erneut gesendet</numerusform>
+            <numerusform>%Ln werden erneut gesendet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln will be purged</source>
+        <translation>
+            <numerusform>%Ln wird aussortiert</numerusform>
+            <numerusform>%Ln werden aussortiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln will be restored</source>
+        <translation>
+            <numerusform>%Ln wird wiederhergestellt</numerusform>
+            <numerusform>%Ln werden wiederhergestellt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln will be moved</source>
+        <translation>
+            <numerusform>%Ln wird verschoben</numerusform>
+            <numerusform>%Ln werden verschoben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln skipped</source>
+        <translation>
+            <numerusform>%Ln übersprungen</numerusform>
+            <numerusform>%Ln übersprungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln over the replay budget</source>
+        <translation>
+            <numerusform>%Ln über der Sendegrenze</numerusform>
+            <numerusform>%Ln über der Sendegrenze</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %Ln other reasons (%1 rows)</source>
+        <translation>
+            <numerusform>… und %Ln weiterer Grund (%1 Zeilen)</numerusform>
+            <numerusform>… und %Ln weitere Gründe (%1 Zeilen)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The replay budget (%n replays) is overridden: rows replayed that often already are replayed again. The override is recorded in the audit log.</source>
+        <translation>
+            <numerusform>Die Sendegrenze (%n-mal) ist aufgehoben: Zeilen, die schon so oft erneut gesendet wurden, werden nochmals gesendet. Die Aufhebung wird im Protokoll vermerkt.</numerusform>
+            <numerusform>Die Sendegrenze (%n-mal) ist aufgehoben: Zeilen, die schon so oft erneut gesendet wurden, werden nochmals gesendet. Die Aufhebung wird im Protokoll vermerkt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rows replayed %n times already are skipped (the replay budget).</source>
+        <translation>
+            <numerusform>Zeilen, die bereits %n-mal erneut gesendet wurden, werden übersprungen (Sendegrenze).</numerusform>
+            <numerusform>Zeilen, die bereits %n-mal erneut gesendet wurden, werden übersprungen (Sendegrenze).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln dead letter to the database</source>
+        <translation>
+            <numerusform>%Ln Dead Letter erneut an die Datenbank senden</numerusform>
+            <numerusform>%Ln Dead Letters erneut an die Datenbank senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln dead letters to the database</source>
+        <translation>
+            <numerusform>%Ln Dead Letter erneut an die Datenbank senden</numerusform>
+            <numerusform>%Ln Dead Letters erneut an die Datenbank senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln message to the database</source>
+        <translation>
+            <numerusform>%Ln Nachricht erneut an die Datenbank senden</numerusform>
+            <numerusform>%Ln Nachrichten erneut an die Datenbank senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln messages to the database</source>
+        <translation>
+            <numerusform>%Ln Nachricht erneut an die Datenbank senden</numerusform>
+            <numerusform>%Ln Nachrichten erneut an die Datenbank senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln dead letter to Redis key %1</source>
+        <translation>
+            <numerusform>%Ln Dead Letter erneut an Redis-Schlüssel %1 senden</numerusform>
+            <numerusform>%Ln Dead Letters erneut an Redis-Schlüssel %1 senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln dead letters to Redis key %1</source>
+        <translation>
+            <numerusform>%Ln Dead Letter erneut an Redis-Schlüssel %1 senden</numerusform>
+            <numerusform>%Ln Dead Letters erneut an Redis-Schlüssel %1 senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln message to Redis key %1</source>
+        <translation>
+            <numerusform>%Ln Nachricht erneut an Redis-Schlüssel %1 senden</numerusform>
+            <numerusform>%Ln Nachrichten erneut an Redis-Schlüssel %1 senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln messages to Redis key %1</source>
+        <translation>
+            <numerusform>%Ln Nachricht erneut an Redis-Schlüssel %1 senden</numerusform>
+            <numerusform>%Ln Nachrichten erneut an Redis-Schlüssel %1 senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln dead letter to %1 Redis keys (%2)</source>
+        <translation>
+            <numerusform>%Ln Dead Letter erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+            <numerusform>%Ln Dead Letters erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln dead letters to %1 Redis keys (%2)</source>
+        <translation>
+            <numerusform>%Ln Dead Letter erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+            <numerusform>%Ln Dead Letters erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln message to %1 Redis keys (%2)</source>
+        <translation>
+            <numerusform>%Ln Nachricht erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+            <numerusform>%Ln Nachrichten erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Replay %Ln messages to %1 Redis keys (%2)</source>
+        <translation>
+            <numerusform>%Ln Nachricht erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+            <numerusform>%Ln Nachrichten erneut an %1 Redis-Schlüssel (%2) senden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Purge %Ln dead letter</source>
+        <translation>
+            <numerusform>%Ln Dead Letter aussortieren</numerusform>
+            <numerusform>%Ln Dead Letters aussortieren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Purge %Ln dead letters</source>
+        <translation>
+            <numerusform>%Ln Dead Letter aussortieren</numerusform>
+            <numerusform>%Ln Dead Letters aussortieren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Purge %Ln message</source>
+        <translation>
+            <numerusform>%Ln Nachricht aussortieren</numerusform>
+            <numerusform>%Ln Nachrichten aussortieren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Purge %Ln messages</source>
+        <translation>
+            <numerusform>%Ln Nachricht aussortieren</numerusform>
+            <numerusform>%Ln Nachrichten aussortieren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restore %Ln purged message</source>
+        <translation>
+            <numerusform>%Ln aussortierte Nachricht wiederherstellen</numerusform>
+            <numerusform>%Ln aussortierte Nachrichten wiederherstellen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Restore %Ln purged messages</source>
+        <translation>
+            <numerusform>%Ln aussortierte Nachricht wiederherstellen</numerusform>
+            <numerusform>%Ln aussortierte Nachrichten wiederherstellen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %Ln dead letter to port %1</source>
+        <translation>
+            <numerusform>%Ln Dead Letter nach Port %1 verschieben</numerusform>
+            <numerusform>%Ln Dead Letters nach Port %1 verschieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %Ln dead letters to port %1</source>
+        <translation>
+            <numerusform>%Ln Dead Letter nach Port %1 verschieben</numerusform>
+            <numerusform>%Ln Dead Letters nach Port %1 verschieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %Ln message to port %1</source>
+        <translation>
+            <numerusform>%Ln Nachricht nach Port %1 verschieben</numerusform>
+            <numerusform>%Ln Nachrichten nach Port %1 verschieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move %Ln messages to port %1</source>
+        <translation>
+            <numerusform>%Ln Nachricht nach Port %1 verschieben</numerusform>
+            <numerusform>%Ln Nachrichten nach Port %1 verschieben</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replay %L1</source>
+        <extracomment>The button that runs the action, with how many rows it acts on</extracomment>
+        <translation>%L1 erneut senden</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>Purge %L1</source>
+        <translation>%L1 aussortieren</translation>
+    </message>
+    <message>
+        <source>Purge</source>
+        <translation>Aussortieren</translation>
+    </message>
+    <message>
+        <source>Restore %L1</source>
+        <translation>%L1 wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Move %L1</source>
+        <translation>%L1 verschieben</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Verschieben</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ActionProgressDialog</name>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Abbre&amp;chen</translation>
+    </message>
+    <message>
+        <source>Stops the action: rows under way are finished, the others are left as they are</source>
+        <translation>Stoppt die Aktion: Laufende Zeilen werden abgeschlossen, die übrigen bleiben unverändert</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Finished.</source>
+        <translation>Fertig.</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done</source>
+        <translation>%1 von %2 erledigt</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
+    </message>
+    <message>
+        <source>Cancelling: the rows under way are finished, the others left alone…</source>
+        <translation>Wird abgebrochen: Laufende Zeilen werden abgeschlossen, die übrigen bleiben unverändert…</translation>
+    </message>
+    <message>
+        <source>Paused: Resume goes on where it stopped.</source>
+        <translation>Angehalten: „Fortsetzen“ macht dort weiter, wo die Aktion stoppte.</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Wird ausgeführt…</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>Fo&amp;rtsetzen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln skipped</source>
+        <translation>
+            <numerusform>%Ln übersprungen</numerusform>
+            <numerusform>%Ln übersprungen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ActionService</name>
+    <message>
+        <source>Another action is running: wait for it to finish, or cancel it.</source>
+        <translation>Eine andere Aktion läuft: Warten Sie, bis sie fertig ist, oder brechen Sie sie ab.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was done: every row changed since the dry run or has another action under way.
+%1</source>
+        <translation>Nichts wurde ausgeführt: Jede Zeile hat sich seit dem Probelauf geändert oder ist bereits von einer anderen Aktion betroffen.
+%1</translation>
+    </message>
+    <message>
+        <source>%1 Trying again in %2 s.</source>
+        <translation>%1 Neuer Versuch in %2 s.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::AuditLogModel</name>
+    <message>
+        <source>When it happened, in local time (UTC in each cell&apos;s tooltip)</source>
+        <translation>Wann es geschah, in Ortszeit (UTC im Tooltip jeder Zelle)</translation>
+    </message>
+    <message>
+        <source>The operator (the operating-system user) or component that did it</source>
+        <translation>Der Bediener (Betriebssystembenutzer) oder die Komponente, die es ausgeführt hat</translation>
+    </message>
+    <message>
+        <source>How many rows it affected</source>
+        <translation>Wie viele Zeilen betroffen waren</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <extracomment>A column: how many rows the action affected</extracomment>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+    <message>
+        <source>On %1</source>
+        <translation>Betrifft %1</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::AuditPane</name>
+    <message>
+        <source>Audit</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>all actions</source>
+        <translation>alle Aktionen</translation>
+    </message>
+    <message>
+        <source>Only entries of this action (its name as the log has it)</source>
+        <translation>Nur Einträge dieser Aktion (ihr Name, wie er im Protokoll steht)</translation>
+    </message>
+    <message>
+        <source>&amp;Action:</source>
+        <translation>&amp;Aktion:</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>Only entries at or after this time (local time)</source>
+        <translation>Nur Einträge ab diesem Zeitpunkt (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <source>Only entries before this time (local time)</source>
+        <translation>Nur Einträge vor diesem Zeitpunkt (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads the audit log again (F5)</source>
+        <translation>Liest das Protokoll erneut (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>Writes every entry the filter matches to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt jeden Eintrag, auf den der Filter passt, in eine CSV-, JSON- oder JSON-Lines-Datei (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>the audit log entries shown (%1)</source>
+        <translation>die angezeigten Protokolleinträge (%1)</translation>
+    </message>
+    <message>
+        <source>Reading the audit log…</source>
+        <translation>Protokoll wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the audit log.
+%1
+Press F5 to try again.</source>
+        <translation>Das Protokoll kann nicht gelesen werden.
+%1
+Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>No audit entry matches the filter.</source>
+        <translation>Kein Protokolleintrag passt zum Filter.</translation>
+    </message>
+    <message>
+        <source>No actions are recorded yet.
+Replays, purges, edits, moves and retention runs are recorded here as they are done.</source>
+        <translation>Noch keine Aktionen protokolliert.
+Erneutes Senden, Aussortieren, Bearbeiten, Verschieben und Aufbewahrungsläufe werden hier protokolliert, sobald sie erfolgen.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
+    </message>
+    <message>
+        <source>Select an entry to see it in full here.</source>
+        <translation>Wählen Sie einen Eintrag, um ihn hier vollständig zu sehen.</translation>
+    </message>
+    <message>
+        <source>Reading the entry…</source>
+        <translation>Eintrag wird gelesen…</translation>
+    </message>
+    <message>
+        <source>#%1 %2</source>
+        <translation>#%1 %2</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>von %1</translation>
+    </message>
+    <message>
+        <source>%1 (UTC %2)</source>
+        <translation>%1 (UTC %2)</translation>
+    </message>
+    <message>
+        <source>on %1</source>
+        <translation>betrifft %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row</source>
+        <translation>
+            <numerusform>%n Zeile</numerusform>
+            <numerusform>%n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rows</source>
+        <translation>
+            <numerusform>%n Zeile</numerusform>
+            <numerusform>%n Zeilen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BatchExport</name>
+    <message>
+        <source>Cannot write the export: %1.</source>
+        <translation>Der Export kann nicht geschrieben werden: %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>%1 kann nicht geschrieben werden: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BatchExportDialog</name>
+    <message>
+        <source>Export Batch Files</source>
+        <translation>Batch-Dateien exportieren</translation>
+    </message>
+    <message>
+        <source>Writes the messages of %1 as JSON, in the shape of the receiver&apos;s export_to_json: timestamp, message_number, content.</source>
+        <translation>Schreibt die Nachrichten von %1 als JSON, im Format von export_to_json des Empfängers: timestamp, message_number, content.</translation>
+    </message>
+    <message>
+        <source>Only %1</source>
+        <translation>Nur %1</translation>
+    </message>
+    <message>
+        <source>Only the selected batch file (none is selected)</source>
+        <translation>Nur die ausgewählte Batch-Datei (keine ausgewählt)</translation>
+    </message>
+    <message>
+        <source>The one batch file</source>
+        <translation>Die eine Batch-Datei</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>F&amp;ile:</source>
+        <translation>Date&amp;i:</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln batch files</source>
+        <translation>
+            <numerusform>Die %Ln Batch-Datei</numerusform>
+            <numerusform>Alle %Ln Batch-Dateien</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BatchFileListModel</name>
+    <message>
+        <source>Not known</source>
+        <translation>Unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 local time
+%2 UTC</source>
+        <translation>%1 Ortszeit
+%2 UTC</translation>
+    </message>
+    <message>
+        <source>1 damaged line: a line that is not a message.</source>
+        <translation>1 beschädigte Zeile: eine Zeile, die keine Nachricht ist.</translation>
+    </message>
+    <message>
+        <source>Message #%1 is missing before this file.</source>
+        <translation>Nachricht #%1 fehlt vor dieser Datei.</translation>
+    </message>
+    <message>
+        <source>The numbers go back: this file starts at #%1, the file before ends at #%2.</source>
+        <translation>Die Nummern gehen zurück: Diese Datei beginnt bei #%1, die vorherige endet bei #%2.</translation>
+    </message>
+    <message>
+        <source>Batch %1 is missing before this file.</source>
+        <translation>Batch %1 fehlt vor dieser Datei.</translation>
+    </message>
+    <message>
+        <source>Batches %1 to %2 are missing before this file.</source>
+        <translation>Batches %1 bis %2 fehlen vor dieser Datei.</translation>
+    </message>
+    <message>
+        <source>No message in this file</source>
+        <translation>Keine Nachricht in dieser Datei</translation>
+    </message>
+    <message>
+        <source>Well-formed message lines</source>
+        <translation>Wohlgeformte Nachrichtenzeilen</translation>
+    </message>
+    <message>
+        <source>When the file was created (where the file system keeps no birth time: its last status change), in local time; UTC in each cell&apos;s tooltip</source>
+        <translation>Wann die Datei erstellt wurde (wo das Dateisystem keine Erstellungszeit kennt: ihre letzte Statusänderung), in Ortszeit; UTC im Tooltip jeder Zelle</translation>
+    </message>
+    <message>
+        <source>When the file was last written, in local time; UTC in each cell&apos;s tooltip</source>
+        <translation>Wann die Datei zuletzt geschrieben wurde, in Ortszeit; UTC im Tooltip jeder Zelle</translation>
+    </message>
+    <message>
+        <source>Number of the first message in the file</source>
+        <translation>Nummer der ersten Nachricht in der Datei</translation>
+    </message>
+    <message>
+        <source>Number of the last message in the file</source>
+        <translation>Nummer der letzten Nachricht in der Datei</translation>
+    </message>
+    <message>
+        <source>Every line, damaged ones included</source>
+        <translation>Alle Zeilen, beschädigte eingeschlossen</translation>
+    </message>
+    <message>
+        <source>Lines that are not messages: garbage, empty or cut off</source>
+        <translation>Zeilen, die keine Nachrichten sind: Müll, leer oder abgeschnitten</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <extracomment>A column: when the file was created</extracomment>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <extracomment>A column: when the file was last written</extracomment>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>First #</source>
+        <extracomment>A column: the number of the file&apos;s first message</extracomment>
+        <translation>Erste #</translation>
+    </message>
+    <message>
+        <source>Last #</source>
+        <extracomment>A column: the number of the file&apos;s last message</extracomment>
+        <translation>Letzte #</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Damaged</source>
+        <extracomment>A column: how many of the file&apos;s lines are damaged</extracomment>
+        <translation>Beschädigt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln damaged lines: lines that are not messages.</source>
+        <translation>
+            <numerusform>%Ln beschädigte Zeile: eine Zeile, die keine Nachricht ist.</numerusform>
+            <numerusform>%Ln beschädigte Zeilen: Zeilen, die keine Nachrichten sind.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Messages #%1 to #%2 are missing before this file (%L3 numbers).</source>
+        <translation>
+            <numerusform>Nachrichten #%1 bis #%2 fehlen vor dieser Datei (%L3 Nummer).</numerusform>
+            <numerusform>Nachrichten #%1 bis #%2 fehlen vor dieser Datei (%L3 Nummern).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%L1 bytes</source>
+        <translation>
+            <numerusform>%L1 Byte</numerusform>
+            <numerusform>%L1 Byte</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BatchMessageModel</name>
+    <message>
+        <source>Line %1 is damaged: %2.</source>
+        <translation>Zeile %1 ist beschädigt: %2.</translation>
+    </message>
+    <message>
+        <source>Message #%1 is missing before this one.</source>
+        <translation>Nachricht #%1 fehlt vor dieser.</translation>
+    </message>
+    <message>
+        <source>The number goes back: #%1 comes after #%2.</source>
+        <translation>Die Nummer geht zurück: #%1 folgt auf #%2.</translation>
+    </message>
+    <message>
+        <source>%1 local time
+%2 UTC</source>
+        <translation>%1 Ortszeit
+%2 UTC</translation>
+    </message>
+    <message>
+        <source>When the message was received, in local time; UTC in each cell&apos;s tooltip</source>
+        <translation>Wann die Nachricht empfangen wurde, in Ortszeit; UTC im Tooltip jeder Zelle</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <extracomment>A column: the line&apos;s number in the batch file</extracomment>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Message #</source>
+        <translation>Nachricht #</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message numerus="yes">
+        <source>Messages #%1 to #%2 are missing before this one (%L3 numbers).</source>
+        <translation>
+            <numerusform>Nachrichten #%1 bis #%2 fehlen vor dieser (%L3 Nummer).</numerusform>
+            <numerusform>Nachrichten #%1 bis #%2 fehlen vor dieser (%L3 Nummern).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>… (%Ln bytes in all)</source>
+        <translation>
+            <numerusform>… (insgesamt %Ln Byte)</numerusform>
+            <numerusform>… (insgesamt %Ln Byte)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BatchSearch</name>
+    <message>
+        <source>message #%1</source>
+        <translation>Nachricht #%1</translation>
+    </message>
+    <message>
+        <source>“%1”</source>
+        <translation>„%1“</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BatchesPane</name>
+    <message>
+        <source>Batch files</source>
+        <translation>Batch-Dateien</translation>
+    </message>
+    <message>
+        <source>Message number (#42) or text</source>
+        <translation>Nachrichtennummer (#42) oder Text</translation>
+    </message>
+    <message>
+        <source>Finds a message in every file: Enter or F3 for the next match, Shift+F3 for the previous one (Ctrl+F)</source>
+        <translation>Sucht eine Nachricht in allen Dateien: Enter oder F3 für den nächsten Treffer, Shift+F3 für den vorherigen (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>F&amp;ind:</source>
+        <translation>&amp;Suchen:</translation>
+    </message>
+    <message>
+        <source>F&amp;ollow the current batch</source>
+        <translation>Aktuellen Batch verf&amp;olgen</translation>
+    </message>
+    <message>
+        <source>Keeps the newest file selected and its last message in view</source>
+        <translation>Hält die neueste Datei ausgewählt und ihre letzte Nachricht im Blick</translation>
+    </message>
+    <message>
+        <source>No folder</source>
+        <translation>Kein Ordner</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Ordner: %1</translation>
+    </message>
+    <message>
+        <source>No batch folder is set, so there are no batch files to show.</source>
+        <translation>Kein Batch-Ordner festgelegt, daher gibt es keine Batch-Dateien anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Listing the batch files in %1…</source>
+        <translation>Batch-Dateien in %1 werden aufgelistet…</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist yet.
+The receiver creates it when it writes its first batch file; the files are shown here as soon as it does.</source>
+        <translation>Der Ordner %1 existiert noch nicht.
+Der Empfänger legt ihn an, wenn er seine erste Batch-Datei schreibt; die Dateien erscheinen dann sofort hier.</translation>
+    </message>
+    <message>
+        <source>Cannot list the batch files in %1.
+%2</source>
+        <translation>Die Batch-Dateien in %1 können nicht aufgelistet werden.
+%2</translation>
+    </message>
+    <message>
+        <source>There are no batch files in %1 yet.
+Files named messages_batch_0001.txt, messages_batch_0002.txt, … are shown here as they are written.</source>
+        <translation>In %1 gibt es noch keine Batch-Dateien.
+Dateien namens messages_batch_0001.txt, messages_batch_0002.txt, … erscheinen hier, sobald sie geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Select a batch file to see its messages.</source>
+        <translation>Wählen Sie eine Batch-Datei, um ihre Nachrichten zu sehen.</translation>
+    </message>
+    <message>
+        <source>Batch %1</source>
+        <translation>Batch %1</translation>
+    </message>
+    <message>
+        <source>%1: reading…</source>
+        <translation>%1: wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Select a line to see it whole here.</source>
+        <translation>Wählen Sie eine Zeile, um sie hier vollständig zu sehen.</translation>
+    </message>
+    <message>
+        <source>Line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <source>message #%1</source>
+        <translation>Nachricht #%1</translation>
+    </message>
+    <message>
+        <source>received %1 (UTC %2)</source>
+        <translation>empfangen %1 (UTC %2)</translation>
+    </message>
+    <message>
+        <source>%1 is gone.</source>
+        <translation>%1 ist nicht mehr vorhanden.</translation>
+    </message>
+    <message>
+        <source>No message matches %1.</source>
+        <translation>Keine Nachricht passt zu %1.</translation>
+    </message>
+    <message>
+        <source>Match %1 of %2</source>
+        <translation>Treffer %1 von %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln message</source>
+        <translation>
+            <numerusform>%Ln Nachricht</numerusform>
+            <numerusform>%Ln Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln messages</source>
+        <translation>
+            <numerusform>%Ln Nachricht</numerusform>
+            <numerusform>%Ln Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>A batch file&apos;s name and how many messages it holds: &quot;messages_batch_0001.txt: 9 messages&quot;</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln damaged line</source>
+        <translation>
+            <numerusform>%Ln beschädigte Zeile</numerusform>
+            <numerusform>%Ln beschädigte Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln damaged lines</source>
+        <translation>
+            <numerusform>%Ln beschädigte Zeile</numerusform>
+            <numerusform>%Ln beschädigte Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2, %3</source>
+        <extracomment>A batch file&apos;s name, how many messages it holds and how many of its lines are damaged: &quot;messages_batch_0001.txt: 9 messages, 1 damaged line&quot;</extracomment>
+        <translation>%1: %2, %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln bytes</source>
+        <translation>
+            <numerusform>%Ln Byte</numerusform>
+            <numerusform>%Ln Byte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>
+… (%Ln bytes more not shown)</source>
+        <translation>
+            <numerusform>
+… (%Ln weiteres Byte nicht angezeigt)</numerusform>
+            <numerusform>
+… (%Ln weitere Byte nicht angezeigt)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Searching… %1 found in %Ln files</source>
+        <translation>
+            <numerusform>Suche… %1 gefunden in %Ln Datei</numerusform>
+            <numerusform>Suche… %1 gefunden in %Ln Dateien</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Match %1 of %2 (wrapped around)</source>
+        <translation>Treffer %1 von %2 (von vorn begonnen)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln match</source>
+        <translation>
+            <numerusform>%Ln Treffer</numerusform>
+            <numerusform>%Ln Treffer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln+ matches</source>
+        <extracomment>More matches than the search collects: &quot;500+ matches&quot;</extracomment>
+        <translation>
+            <numerusform>%Ln+ Treffer</numerusform>
+            <numerusform>%Ln+ Treffer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln matches</source>
+        <translation>
+            <numerusform>%Ln Treffer</numerusform>
+            <numerusform>%Ln Treffer</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::CheckpointModel</name>
+    <message>
+        <source>%L1+</source>
+        <translation>%L1+</translation>
+    </message>
+    <message>
+        <source>%1: its latest version has expired</source>
+        <translation>%1: Die neueste Version ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>The latest version does not expire</source>
+        <translation>Die neueste Version läuft nicht ab</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <extracomment>A column: how many versions a checkpoint has</extracomment>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <extracomment>A column: the number of the newest version</extracomment>
+        <translation>Neueste</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <extracomment>A column: when the newest version was saved</extracomment>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <extracomment>A column: when the newest version expires</extracomment>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>%1 (expired)</source>
+        <translation>%1 (abgelaufen)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::CheckpointVersionModel</name>
+    <message>
+        <source>latest</source>
+        <extracomment>Marks the newest version of a checkpoint</extracomment>
+        <translation>neueste</translation>
+    </message>
+    <message>
+        <source>Version %1 has expired</source>
+        <translation>Version %1 ist abgelaufen</translation>
+    </message>
+    <message>
+        <source>This version does not expire</source>
+        <translation>Diese Version läuft nicht ab</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <extracomment>A column: when the version was saved</extracomment>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <extracomment>A column: when the version expires</extracomment>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>Latest</source>
+        <extracomment>A column: which version is the newest</extracomment>
+        <translation>Neueste</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln bytes</source>
+        <translation>
+            <numerusform>%Ln Byte</numerusform>
+            <numerusform>%Ln Byte</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::CheckpointsPane</name>
+    <message>
+        <source>Checkpoints</source>
+        <translation>Checkpoints</translation>
+    </message>
+    <message>
+        <source>Name or component</source>
+        <translation>Name oder Komponente</translation>
+    </message>
+    <message>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads the checkpoints again (F5)</source>
+        <translation>Liest die Checkpoints erneut (F5)</translation>
+    </message>
+    <message>
+        <source>Compare with &amp;previous</source>
+        <translation>Mit &amp;vorheriger vergleichen</translation>
+    </message>
+    <message>
+        <source>Shows what changed from the version before the selected one. Select two versions (Ctrl+click) to compare any two.</source>
+        <translation>Zeigt, was sich gegenüber der Version vor der ausgewählten geändert hat. Wählen Sie zwei Versionen (Ctrl+Klick), um zwei beliebige zu vergleichen.</translation>
+    </message>
+    <message>
+        <source>Copy &amp;value</source>
+        <translation>&amp;Wert kopieren</translation>
+    </message>
+    <message>
+        <source>Copies the value as compact JSON</source>
+        <translation>Kopiert den Wert als kompaktes JSON</translation>
+    </message>
+    <message>
+        <source>Copy &amp;path</source>
+        <translation>&amp;Pfad kopieren</translation>
+    </message>
+    <message>
+        <source>Copies the JSON path, e.g. $.orders[2].id</source>
+        <translation>Kopiert den JSON-Pfad, z. B. $.orders[2].id</translation>
+    </message>
+    <message>
+        <source>Cannot read version %1.
+%2</source>
+        <translation>Version %1 kann nicht gelesen werden.
+%2</translation>
+    </message>
+    <message>
+        <source>the latest version of the checkpoint shown</source>
+        <translation>die neueste Version des angezeigten Checkpoints</translation>
+    </message>
+    <message>
+        <source>Reading the checkpoints…</source>
+        <translation>Checkpoints werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the checkpoints.
+%1
+Press F5 to try again.</source>
+        <translation>Die Checkpoints können nicht gelesen werden.
+%1
+Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>No checkpoint name or component holds “%1”.</source>
+        <translation>Kein Checkpoint-Name und keine Komponente enthält „%1“.</translation>
+    </message>
+    <message>
+        <source>No checkpoints are stored yet.
+Components save them as they work; press F5 to look again.</source>
+        <translation>Noch keine Checkpoints gespeichert.
+Komponenten speichern sie während ihrer Arbeit; drücken Sie F5, um erneut nachzusehen.</translation>
+    </message>
+    <message>
+        <source>Cannot read the checkpoints again: %1</source>
+        <translation>Die Checkpoints können nicht erneut gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <source>Versions of %1</source>
+        <translation>Versionen von %1</translation>
+    </message>
+    <message>
+        <source>Select a checkpoint to see its versions.</source>
+        <translation>Wählen Sie einen Checkpoint, um seine Versionen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Reading the versions of %1…</source>
+        <translation>Versionen von %1 werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the versions of %1.
+%2
+Press F5 to try again.</source>
+        <translation>Die Versionen von %1 können nicht gelesen werden.
+%2
+Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>%1 has no versions any more.</source>
+        <translation>%1 hat keine Versionen mehr.</translation>
+    </message>
+    <message>
+        <source>%1 version %2</source>
+        <translation>%1 Version %2</translation>
+    </message>
+    <message>
+        <source>Version %1 does not hold valid JSON: %2</source>
+        <translation>Version %1 enthält kein gültiges JSON: %2</translation>
+    </message>
+    <message>
+        <source>Select a version to see what it holds, or two (Ctrl+click) to see what changed between them.</source>
+        <translation>Wählen Sie eine Version, um ihren Inhalt zu sehen, oder zwei (Ctrl+Klick), um die Änderungen zwischen ihnen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Reading version %1…</source>
+        <translation>Version %1 wird gelesen…</translation>
+    </message>
+    <message>
+        <source>latest</source>
+        <translation>neueste</translation>
+    </message>
+    <message>
+        <source>saved %1</source>
+        <translation>gespeichert %1</translation>
+    </message>
+    <message>
+        <source>expired %1</source>
+        <translation>abgelaufen %1</translation>
+    </message>
+    <message>
+        <source>expires %1</source>
+        <translation>läuft ab %1</translation>
+    </message>
+    <message>
+        <source>component %1</source>
+        <translation>Komponente %1</translation>
+    </message>
+    <message>
+        <source>metadata %1</source>
+        <translation>Metadaten %1</translation>
+    </message>
+    <message>
+        <source>%1: version %2 → version %3</source>
+        <translation>%1: Version %2 → Version %3</translation>
+    </message>
+    <message>
+        <source>Versions %1 and %2 hold the same data.</source>
+        <translation>Die Versionen %1 und %2 enthalten dieselben Daten.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 added, %3 removed, %4 changed</source>
+        <translation>%1 · %2 hinzugefügt, %3 entfernt, %4 geändert</translation>
+    </message>
+    <message>
+        <source>Copied the value at %1</source>
+        <translation>Wert bei %1 kopiert</translation>
+    </message>
+    <message>
+        <source>Copied the path %1</source>
+        <translation>Pfad %1 kopiert</translation>
+    </message>
+    <message numerus="yes">
+        <source>the latest version of each of the %Ln checkpoints shown</source>
+        <translation>
+            <numerusform>die neueste Version des %Ln angezeigten Checkpoints</numerusform>
+            <numerusform>die neueste Version jedes der %Ln angezeigten Checkpoints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n versions are selected: select one to see what it holds, or two to compare them.</source>
+        <translation>
+            <numerusform>%n Version ist ausgewählt: Wählen Sie eine, um ihren Inhalt zu sehen, oder zwei, um sie zu vergleichen.</numerusform>
+            <numerusform>%n Versionen sind ausgewählt: Wählen Sie eine, um ihren Inhalt zu sehen, oder zwei, um sie zu vergleichen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reading version %1 and %2…</source>
+        <translation>Versionen %1 und %2 werden gelesen…</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ComponentHealthModel</name>
+    <message>
+        <source>%1 (stale)</source>
+        <translation>%1 (veraltet)</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>No heartbeat for %1: the component may be down.</source>
+        <translation>Kein Heartbeat seit %1: Die Komponente ist möglicherweise ausgefallen.</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <extracomment>A column: the status a component reports in its heartbeat</extracomment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>Letzter Heartbeat</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <extracomment>A column: how long ago the last heartbeat came</extracomment>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ConnectionDialog</name>
+    <message>
+        <source>Delete Profile</source>
+        <translation>Profil löschen</translation>
+    </message>
+    <message>
+        <source>from PGPASSWORD, ~/.pgpass or the keychain</source>
+        <translation>aus PGPASSWORD, ~/.pgpass oder dem Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>from REDISCLI_AUTH or the keychain</source>
+        <translation>aus REDISCLI_AUTH oder dem Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the passwords in the system keychain</source>
+        <translation>Passwörter im System-Schlüsselbund &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Read-only: forbid replay, edit, purge and move</source>
+        <translation>Sch&amp;reibgeschützt: erneutes Senden, Bearbeiten, Aussortieren und Verschieben verbieten</translation>
+    </message>
+    <message>
+        <source>Open Connection</source>
+        <translation>Verbindung öffnen</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>Neue Verbindung</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Profil: %1</translation>
+    </message>
+    <message>
+        <source>Recent: %1</source>
+        <translation>Zuletzt: %1</translation>
+    </message>
+    <message>
+        <source>a SQLite file, or postgresql://user@host:5432/db</source>
+        <translation>eine SQLite-Datei oder postgresql://user@host:5432/db</translation>
+    </message>
+    <message>
+        <source>&amp;File…</source>
+        <translation>Date&amp;i…</translation>
+    </message>
+    <message>
+        <source>the data directory&apos;s batch store</source>
+        <translation>der Batch-Speicher des Datenverzeichnisses</translation>
+    </message>
+    <message>
+        <source>F&amp;older…</source>
+        <translation>&amp;Ordner…</translation>
+    </message>
+    <message>
+        <source>none, or redis://host:6379/0</source>
+        <translation>keiner oder redis://host:6379/0</translation>
+    </message>
+    <message>
+        <source>a name to save this connection under (optional)</source>
+        <translation>ein Name, unter dem diese Verbindung gespeichert wird (optional)</translation>
+    </message>
+    <message>
+        <source>Passwords are never written to Porthole&apos;s settings. Kept here, they are read from the system keychain next time.</source>
+        <translation>Passwörter werden nie in die Einstellungen von Porthole geschrieben. Hier gespeichert, werden sie beim nächsten Mal aus dem System-Schlüsselbund gelesen.</translation>
+    </message>
+    <message>
+        <source>&amp;Open:</source>
+        <translation>&amp;Öffnen:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>&amp;Datenbank:</translation>
+    </message>
+    <message>
+        <source>Database &amp;password:</source>
+        <translation>Datenbank-&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Batch files:</source>
+        <translation>&amp;Batch-Dateien:</translation>
+    </message>
+    <message>
+        <source>&amp;Redis:</source>
+        <translation>&amp;Redis:</translation>
+    </message>
+    <message>
+        <source>Redis pass&amp;word:</source>
+        <translation>Redis-Pass&amp;wort:</translation>
+    </message>
+    <message>
+        <source>Save as pro&amp;file:</source>
+        <translation>Als Pro&amp;fil speichern:</translation>
+    </message>
+    <message>
+        <source>Nothing in the window can change stored messages on this connection, not even after unlocking.</source>
+        <translation>Nichts im Fenster kann auf dieser Verbindung gespeicherte Nachrichten ändern, auch nicht nach dem Entsperren.</translation>
+    </message>
+    <message>
+        <source>Name a database: a SQLite file, or a postgresql:// URL.</source>
+        <translation>Geben Sie eine Datenbank an: eine SQLite-Datei oder eine postgresql://-URL.</translation>
+    </message>
+    <message>
+        <source>A SQLite file takes no password.</source>
+        <translation>Eine SQLite-Datei hat kein Passwort.</translation>
+    </message>
+    <message>
+        <source>A Redis password needs a Redis server.</source>
+        <translation>Ein Redis-Passwort erfordert einen Redis-Server.</translation>
+    </message>
+    <message>
+        <source>This profile was saved read-only, and opens read-only.</source>
+        <translation>Dieses Profil wurde schreibgeschützt gespeichert und wird schreibgeschützt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Profile: %1 (deleted)</source>
+        <translation>Profil: %1 (gelöscht)</translation>
+    </message>
+    <message>
+        <source>SQLite Database</source>
+        <translation>SQLite-Datenbank</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>SQLite-Datenbanken (*.db *.sqlite *.sqlite3);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Batch-File Folder</source>
+        <translation>Batch-Datei-Ordner</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::Console</name>
+    <message>
+        <source>Live updates stopped: %1 Until they are back, the panes read the database every few seconds.</source>
+        <translation>Live-Aktualisierung gestoppt: %1 Bis sie zurück ist, lesen die Bereiche die Datenbank alle paar Sekunden.</translation>
+    </message>
+    <message>
+        <source>Live updates on.</source>
+        <translation>Live-Aktualisierung an.</translation>
+    </message>
+    <message>
+        <source>The demo could not start</source>
+        <translation>Die Demo konnte nicht starten</translation>
+    </message>
+    <message>
+        <source>redis-server is not installed: the demo shows its stored data only. Install it (sudo apt-get install redis-server) for live traffic.</source>
+        <translation>redis-server ist nicht installiert: Die Demo zeigt nur ihre gespeicherten Daten. Installieren Sie es (sudo apt-get install redis-server) für Live-Verkehr.</translation>
+    </message>
+    <message>
+        <source>The receiver is writing into %1. Stop it to open %2?
+
+What it has received is stored and acknowledged first.</source>
+        <translation>Der Empfänger schreibt in %1. Ihn stoppen, um %2 zu öffnen?
+
+Was er empfangen hat, wird zuerst gespeichert und bestätigt.</translation>
+    </message>
+    <message>
+        <source>Stop the receiver?</source>
+        <translation>Empfänger stoppen?</translation>
+    </message>
+    <message>
+        <source>The database cannot be used</source>
+        <translation>Die Datenbank kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>The connection cannot be opened</source>
+        <translation>Die Verbindung kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>The password was not kept</source>
+        <translation>Das Passwort wurde nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>The password was used for this connection but not kept: %1. Set it in the environment (PGPASSWORD, REDISCLI_AUTH) or in ~/.pgpass instead.</source>
+        <translation>Das Passwort wurde für diese Verbindung verwendet, aber nicht gespeichert: %1. Legen Sie es stattdessen in der Umgebung (PGPASSWORD, REDISCLI_AUTH) oder in ~/.pgpass fest.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Profil: %1</translation>
+    </message>
+    <message>
+        <source>Batch files: %1</source>
+        <translation>Batch-Dateien: %1</translation>
+    </message>
+    <message>
+        <source>Redis: %1</source>
+        <translation>Redis: %1</translation>
+    </message>
+    <message>
+        <source>No connections yet</source>
+        <translation>Noch keine Verbindungen</translation>
+    </message>
+    <message>
+        <source>The database (%1)</source>
+        <translation>Die Datenbank (%1)</translation>
+    </message>
+    <message>
+        <source>Batch files (%1)</source>
+        <translation>Batch-Dateien (%1)</translation>
+    </message>
+    <message>
+        <source>Choose a mode: stream, list or pub/sub.</source>
+        <translation>Wählen Sie einen Modus: Stream, Liste oder Pub/Sub.</translation>
+    </message>
+    <message>
+        <source>Migrate the database?</source>
+        <translation>Datenbank migrieren?</translation>
+    </message>
+    <message>
+        <source>The settings were set aside</source>
+        <translation>Die Einstellungen wurden beiseitegelegt</translation>
+    </message>
+    <message>
+        <source>The database %1 is at schema version %2; this Porthole uses version %3.
+
+Migrate it now? A copy of the file is taken first.</source>
+        <translation>Die Datenbank %1 hat Schemaversion %2; dieses Porthole verwendet Version %3.
+
+Jetzt migrieren? Zuvor wird eine Kopie der Datei angelegt.</translation>
+    </message>
+    <message>
+        <source>The database %1 is at schema version %2; this Porthole uses version %3.
+
+Migrate it now?</source>
+        <translation>Die Datenbank %1 hat Schemaversion %2; dieses Porthole verwendet Version %3.
+
+Jetzt migrieren?</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ConsumerGroupModel</name>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>Entries of the stream not yet delivered to this group</source>
+        <translation>Einträge des Streams, die dieser Gruppe noch nicht zugestellt wurden</translation>
+    </message>
+    <message>
+        <source>%1 (this window)</source>
+        <translation>%1 (dieses Fenster)</translation>
+    </message>
+    <message>
+        <source>%1, stalled</source>
+        <translation>%1, blockiert</translation>
+    </message>
+    <message>
+        <source>Holds %1 unacknowledged entries and has not read for %2: the other workers take them over.</source>
+        <translation>Hält %1 unbestätigte Einträge und hat seit %2 nicht gelesen: Die anderen Worker übernehmen sie.</translation>
+    </message>
+    <message>
+        <source>Idle: the time since this consumer last read from the stream</source>
+        <translation>Leerlauf: die Zeit, seit dieser Consumer zuletzt aus dem Stream gelesen hat</translation>
+    </message>
+    <message>
+        <source>Stream / group, consumer</source>
+        <translation>Stream / Gruppe, Consumer</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <extracomment>A column: how many entries a consumer holds unacknowledged</extracomment>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <extracomment>A column: how long ago a consumer last read</extracomment>
+        <translation>Leerlauf</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <extracomment>A column: how many entries of the stream the group has not been delivered yet</extracomment>
+        <translation>Rückstand</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 d %2 h</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 / %2 (%Ln consumer)</source>
+        <translation>
+            <numerusform>%1 / %2 (%Ln Consumer)</numerusform>
+            <numerusform>%1 / %2 (%Ln Consumer)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 / %2 (%Ln consumers)</source>
+        <translation>
+            <numerusform>%1 / %2 (%Ln Consumer)</numerusform>
+            <numerusform>%1 / %2 (%Ln Consumer)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::CsvWriter</name>
+    <message>
+        <source>The file took only part of a line.</source>
+        <translation>Es konnte nur ein Teil einer Zeile in die Datei geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::DeadLettersPane</name>
+    <message>
+        <source>(no error message)</source>
+        <translation>(keine Fehlermeldung)</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Dead Letters</translation>
+    </message>
+    <message>
+        <source>Dead letter actions</source>
+        <translation>Dead-Letter-Aktionen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Read the dead letters and group them again (F5)</source>
+        <translation>Die Dead Letters erneut lesen und gruppieren (F5)</translation>
+    </message>
+    <message>
+        <source>Payload or error text</source>
+        <translation>Nutzdaten oder Fehlertext</translation>
+    </message>
+    <message>
+        <source>Shows the dead letters whose payload or error contains the text, in any case (Ctrl+F)</source>
+        <translation>Zeigt die Dead Letters, deren Nutzdaten oder Fehler den Text enthalten, ohne Beachtung der Groß-/Kleinschreibung (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>F&amp;ind:</source>
+        <translation>&amp;Suchen:</translation>
+    </message>
+    <message>
+        <source>Grouping the dead letters by their error…</source>
+        <translation>Dead Letters werden nach Fehler gruppiert…</translation>
+    </message>
+    <message>
+        <source>Show &amp;all dead letters</source>
+        <translation>&amp;Alle Dead Letters anzeigen</translation>
+    </message>
+    <message>
+        <source>There are no dead letters: every message was delivered or is still being retried.</source>
+        <translation>Es gibt keine Dead Letters: Jede Nachricht wurde zugestellt oder wird noch wiederholt.</translation>
+    </message>
+    <message>
+        <source>Cannot group the dead letters by their error.
+%1</source>
+        <translation>Die Dead Letters können nicht nach Fehler gruppiert werden.
+%1</translation>
+    </message>
+    <message>
+        <source>the dead letters shown (%1)</source>
+        <translation>die angezeigten Dead Letters (%1)</translation>
+    </message>
+    <message>
+        <source>There are no dead letters to group.</source>
+        <translation>Es gibt keine Dead Letters zum Gruppieren.</translation>
+    </message>
+    <message>
+        <source>All dead letters</source>
+        <translation>Alle Dead Letters</translation>
+    </message>
+    <message>
+        <source>Dead letters with the error: %1</source>
+        <translation>Dead Letters mit dem Fehler: %1</translation>
+    </message>
+    <message>
+        <source>No dead letters of this group are left.</source>
+        <translation>Von dieser Gruppe sind keine Dead Letters mehr übrig.</translation>
+    </message>
+    <message>
+        <source>No dead letter holds “%1”.</source>
+        <translation>Kein Dead Letter enthält „%1“.</translation>
+    </message>
+    <message>
+        <source>No dead letter of this group holds “%1”.</source>
+        <translation>Kein Dead Letter dieser Gruppe enthält „%1“.</translation>
+    </message>
+    <message>
+        <source>dead letters with the error: %1</source>
+        <translation>Dead Letters mit dem Fehler: %1</translation>
+    </message>
+    <message>
+        <source>every dead letter shown</source>
+        <translation>alle angezeigten Dead Letters</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln dead letters in %1 groups by their error: click one to see its dead letters.</source>
+        <translation>
+            <numerusform>%Ln Dead Letter in %1 Gruppen nach Fehler: Klicken Sie auf eine, um ihre Dead Letters zu sehen.</numerusform>
+            <numerusform>%Ln Dead Letters in %1 Gruppen nach Fehler: Klicken Sie auf eine, um ihre Dead Letters zu sehen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The newest %Ln dead letters in %1 groups by their error: click one to see its dead letters.</source>
+        <translation>
+            <numerusform>Der neueste %Ln Dead Letter in %1 Gruppen nach Fehler: Klicken Sie auf eine, um ihre Dead Letters zu sehen.</numerusform>
+            <numerusform>Die neuesten %Ln Dead Letters in %1 Gruppen nach Fehler: Klicken Sie auf eine, um ihre Dead Letters zu sehen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>dead letters with the error: %1, holding “%2”</source>
+        <translation>Dead Letters mit dem Fehler: %1, die „%2“ enthalten</translation>
+    </message>
+    <message>
+        <source>every dead letter shown, holding “%1”</source>
+        <translation>alle angezeigten Dead Letters, die „%1“ enthalten</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::DemoSession</name>
+    <message>
+        <source>Filling the demo store with a week of pipeline data…</source>
+        <translation>Demo-Speicher wird mit einer Woche Pipeline-Daten gefüllt…</translation>
+    </message>
+    <message>
+        <source>Writing demo batch files…</source>
+        <translation>Demo-Batch-Dateien werden geschrieben…</translation>
+    </message>
+    <message>
+        <source>Importing the batch files…</source>
+        <translation>Batch-Dateien werden importiert…</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Starting a private Redis server…</source>
+        <translation>Privater Redis-Server wird gestartet…</translation>
+    </message>
+    <message>
+        <source>No free port on 127.0.0.1: %1</source>
+        <translation>Kein freier Port auf 127.0.0.1: %1</translation>
+    </message>
+    <message>
+        <source>Sending demo traffic…</source>
+        <translation>Demo-Verkehr wird gesendet…</translation>
+    </message>
+    <message>
+        <source>it ended with exit code %1</source>
+        <translation>er endete mit Exit-Code %1</translation>
+    </message>
+    <message>
+        <source>Filling the demo store with a week of pipeline data failed: %1</source>
+        <translation>Füllen des Demo-Speichers mit einer Woche Pipeline-Daten fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Writing demo batch files failed: %1</source>
+        <translation>Schreiben der Demo-Batch-Dateien fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Importing the batch files failed: %1</source>
+        <translation>Importieren der Batch-Dateien fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Starting a private Redis server failed: %1</source>
+        <translation>Starten eines privaten Redis-Servers fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Sending demo traffic failed: %1</source>
+        <translation>Senden von Demo-Verkehr fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::EditPayloadDialog</name>
+    <message>
+        <source>Edit and replay</source>
+        <translation>Bearbeiten und erneut senden</translation>
+    </message>
+    <message>
+        <source>Save and &amp;replay…</source>
+        <translation>Speichern und e&amp;rneut senden…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Port message %1 on %2, %3, version %4. The edit is kept in the row&apos;s history and the audit log.</source>
+        <translation>Port-Nachricht %1 auf %2, %3, Version %4. Die Änderung wird im Verlauf der Zeile und im Protokoll festgehalten.</translation>
+    </message>
+    <message>
+        <source>The changes below are now against its current payload; save again to write over it.</source>
+        <translation>Die Änderungen unten beziehen sich jetzt auf die aktuellen Nutzdaten; speichern Sie erneut, um sie zu überschreiben.</translation>
+    </message>
+    <message>
+        <source>&amp;Replay…</source>
+        <translation>E&amp;rneut senden…</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ErrorGroupModel</name>
+    <message>
+        <source>Signature</source>
+        <extracomment>A column: an error message with its numbers, ids and times left out</extracomment>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <extracomment>A column: how many dead letters have this error</extracomment>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Zuerst gesehen</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ExportController</name>
+    <message>
+        <source>An export is under way already; wait for it to finish.</source>
+        <translation>Ein Export läuft bereits; warten Sie, bis er fertig ist.</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Exporting %1 to %2…</source>
+        <translation>%1 wird nach %2 exportiert…</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Exporting the batch files to %1…</source>
+        <translation>Batch-Dateien werden nach %1 exportiert…</translation>
+    </message>
+    <message>
+        <source>%1 rows written</source>
+        <translation>%1 Zeilen geschrieben</translation>
+    </message>
+    <message>
+        <source>%1 messages written</source>
+        <translation>%1 Nachrichten geschrieben</translation>
+    </message>
+    <message>
+        <source>%1 of %2 rows written</source>
+        <translation>%1 von %2 Zeilen geschrieben</translation>
+    </message>
+    <message>
+        <source>%1 of %2 messages written</source>
+        <translation>%1 von %2 Nachrichten geschrieben</translation>
+    </message>
+    <message>
+        <source>%1 of about %2 rows written</source>
+        <translation>%1 von etwa %2 Zeilen geschrieben</translation>
+    </message>
+    <message>
+        <source>%1 of about %2 messages written</source>
+        <translation>%1 von etwa %2 Nachrichten geschrieben</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows of %2 to %3.</source>
+        <translation>%1 von %2 Zeilen nach %3 exportiert.</translation>
+    </message>
+    <message>
+        <source>Exported %1 messages of %2 to %3.</source>
+        <translation>%1 von %2 Nachrichten nach %3 exportiert.</translation>
+    </message>
+    <message>
+        <source>Exported %1 messages of the batch files to %2.</source>
+        <translation>%1 Nachrichten der Batch-Dateien nach %2 exportiert.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ExportDialog</name>
+    <message>
+        <source>Export %1</source>
+        <translation>%1 exportieren</translation>
+    </message>
+    <message>
+        <source>Writes %1 in the order shown: every row the filter matches, not only those read so far.</source>
+        <translation>Schreibt %1 in der angezeigten Reihenfolge: jede Zeile, auf die der Filter passt, nicht nur die bisher gelesenen.</translation>
+    </message>
+    <message>
+        <source>CSV (comma-separated, RFC 4180)</source>
+        <translation>CSV (kommagetrennt, RFC 4180)</translation>
+    </message>
+    <message>
+        <source>JSON (one array)</source>
+        <translation>JSON (ein Array)</translation>
+    </message>
+    <message>
+        <source>JSON Lines (an object a line)</source>
+        <translation>JSON Lines (ein Objekt pro Zeile)</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Begin with a byte order mark (for spreadsheets that need it to read UTF-8)</source>
+        <translation>Mit Byte Order Mark beginnen (für Tabellenkalkulationen, die es zum Lesen von UTF-8 brauchen)</translation>
+    </message>
+    <message>
+        <source>F&amp;ile:</source>
+        <translation>Date&amp;i:</translation>
+    </message>
+    <message>
+        <source>&amp;Columns:</source>
+        <translation>&amp;Spalten:</translation>
+    </message>
+    <message>
+        <source>&amp;All</source>
+        <translation>&amp;Alle</translation>
+    </message>
+    <message>
+        <source>&amp;None</source>
+        <translation>Kei&amp;ne</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>JSON Lines files (*.jsonl)</source>
+        <translation>JSON-Lines-Dateien (*.jsonl)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::FilePathField</name>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Write to</source>
+        <translation>Schreiben nach</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HardDeleteDialog</name>
+    <message>
+        <source>Delete purged messages for good</source>
+        <translation>Aussortierte Nachrichten endgültig löschen</translation>
+    </message>
+    <message>
+        <source>Purged port messages are kept until they are deleted here. This cannot be undone; the audit log records it.</source>
+        <translation>Aussortierte Port-Nachrichten bleiben erhalten, bis sie hier gelöscht werden. Dies kann nicht rückgängig gemacht werden; das Protokoll vermerkt es.</translation>
+    </message>
+    <message>
+        <source> days ago</source>
+        <translation> Tagen</translation>
+    </message>
+    <message>
+        <source>Purged more than:</source>
+        <translation>Aussortiert vor mehr als:</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
+    </message>
+    <message>
+        <source>No purged message is that old.</source>
+        <translation>Keine aussortierte Nachricht ist so alt.</translation>
+    </message>
+    <message>
+        <source>Type %1 to confirm:</source>
+        <translation>Zur Bestätigung %1 eingeben:</translation>
+    </message>
+    <message>
+        <source>&amp;Delete %1</source>
+        <translation>%1 &amp;löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln purged messages will be deleted for good:</source>
+        <translation>
+            <numerusform>%Ln aussortierte Nachricht wird endgültig gelöscht:</numerusform>
+            <numerusform>%Ln aussortierte Nachrichten werden endgültig gelöscht:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HelpBrowser</name>
+    <message>
+        <source>Porthole User Guide</source>
+        <translation>Porthole-Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>Back (Alt+Left)</source>
+        <translation>Zurück (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>Forward (Alt+Right)</source>
+        <translation>Vor (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>&amp;Contents</source>
+        <translation>&amp;Inhalt</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::IngestPane</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>Ingest</source>
+        <translation>Empfang</translation>
+    </message>
+    <message>
+        <source>Source and store</source>
+        <translation>Quelle und Speicher</translation>
+    </message>
+    <message>
+        <source>&amp;Redis:</source>
+        <translation>&amp;Redis:</translation>
+    </message>
+    <message>
+        <source>Stream, consumer group</source>
+        <translation>Stream, Consumer-Gruppe</translation>
+    </message>
+    <message>
+        <source>List, reliable queue</source>
+        <translation>Liste, zuverlässige Warteschlange</translation>
+    </message>
+    <message>
+        <source>Pub/sub, at most once</source>
+        <translation>Pub/Sub, höchstens einmal</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>&amp;Modus:</translation>
+    </message>
+    <message>
+        <source>stream, list or channel</source>
+        <translation>Stream, Liste oder Kanal</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>Sch&amp;lüssel:</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>&amp;Gruppe:</translation>
+    </message>
+    <message>
+        <source>host name and process id</source>
+        <translation>Hostname und Prozess-ID</translation>
+    </message>
+    <message>
+        <source>A stable name lets a restarted worker take up its own unacknowledged messages.</source>
+        <translation>Mit einem festen Namen übernimmt ein neu gestarteter Worker seine eigenen unbestätigten Nachrichten.</translation>
+    </message>
+    <message>
+        <source>C&amp;onsumer:</source>
+        <translation>C&amp;onsumer:</translation>
+    </message>
+    <message>
+        <source>&amp;Store in:</source>
+        <translation>&amp;Speichern in:</translation>
+    </message>
+    <message>
+        <source>Store &amp;URL:</source>
+        <translation>Speicher-&amp;URL:</translation>
+    </message>
+    <message>
+        <source>S&amp;tart</source>
+        <translation>S&amp;tarten</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>St&amp;oppen</translation>
+    </message>
+    <message>
+        <source>Stores and acknowledges the messages in hand, then stops.</source>
+        <translation>Speichert und bestätigt die bereits empfangenen Nachrichten und stoppt dann.</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Received:</source>
+        <translation>Empfangen:</translation>
+    </message>
+    <message>
+        <source>Messages taken from Redis</source>
+        <translation>Aus Redis abgeholte Nachrichten</translation>
+    </message>
+    <message>
+        <source>Stored:</source>
+        <translation>Gespeichert:</translation>
+    </message>
+    <message>
+        <source>Stored for the first time</source>
+        <translation>Erstmals gespeichert</translation>
+    </message>
+    <message>
+        <source>Acknowledged:</source>
+        <translation>Bestätigt:</translation>
+    </message>
+    <message>
+        <source>Acknowledged to Redis, after they were durable</source>
+        <translation>Gegenüber Redis bestätigt, nachdem sie dauerhaft gespeichert waren</translation>
+    </message>
+    <message>
+        <source>Duplicates ignored:</source>
+        <translation>Ignorierte Duplikate:</translation>
+    </message>
+    <message>
+        <source>Delivered again and already stored: nothing written</source>
+        <translation>Erneut zugestellt und bereits gespeichert: nichts geschrieben</translation>
+    </message>
+    <message>
+        <source>Dead letters:</source>
+        <translation>Dead Letters:</translation>
+    </message>
+    <message>
+        <source>Payloads that could not be stored as what they claim to be, kept whole</source>
+        <translation>Nutzdaten, die nicht als das gespeichert werden konnten, was sie vorgeben zu sein; vollständig aufbewahrt</translation>
+    </message>
+    <message>
+        <source>Rate:</source>
+        <translation>Rate:</translation>
+    </message>
+    <message>
+        <source>Messages a second</source>
+        <translation>Nachrichten pro Sekunde</translation>
+    </message>
+    <message>
+        <source>Pending:</source>
+        <translation>Ausstehend:</translation>
+    </message>
+    <message>
+        <source>Delivered by Redis and not yet acknowledged (all consumers)</source>
+        <translation>Von Redis zugestellt und noch nicht bestätigt (alle Consumer)</translation>
+    </message>
+    <message>
+        <source>Stream length:</source>
+        <translation>Stream-Länge:</translation>
+    </message>
+    <message>
+        <source>Entries in the stream, or elements waiting in the list</source>
+        <translation>Einträge im Stream oder wartende Elemente in der Liste</translation>
+    </message>
+    <message>
+        <source>Oldest pending:</source>
+        <translation>Älteste ausstehende:</translation>
+    </message>
+    <message>
+        <source>How long the oldest unacknowledged message has waited</source>
+        <translation>Wie lange die älteste unbestätigte Nachricht schon wartet</translation>
+    </message>
+    <message>
+        <source>Lost at source:</source>
+        <translation>An der Quelle verloren:</translation>
+    </message>
+    <message>
+        <source>Trimmed by the producer before they were stored: gone from Redis</source>
+        <translation>Vom Erzeuger entfernt, bevor sie gespeichert wurden: aus Redis verschwunden</translation>
+    </message>
+    <message>
+        <source>Last errors</source>
+        <translation>Letzte Fehler</translation>
+    </message>
+    <message>
+        <source>No errors since Porthole started.</source>
+        <translation>Keine Fehler seit dem Start von Porthole.</translation>
+    </message>
+    <message>
+        <source>Consumers of the group</source>
+        <translation>Consumer der Gruppe</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>Ingest: %1</source>
+        <translation>Empfang: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>Fo&amp;rtsetzen</translation>
+    </message>
+    <message>
+        <source>For old senders only. Messages published while Porthole is disconnected are lost: Redis keeps nothing for a channel.</source>
+        <translation>Nur für alte Sender. Nachrichten, die veröffentlicht werden, während Porthole nicht verbunden ist, gehen verloren: Redis speichert für einen Kanal nichts.</translation>
+    </message>
+    <message>
+        <source>Each message is moved to a processing list and removed from it once stored: nothing is lost.</source>
+        <translation>Jede Nachricht wird in eine Bearbeitungsliste verschoben und nach dem Speichern daraus entfernt: Nichts geht verloren.</translation>
+    </message>
+    <message>
+        <source>Messages are acknowledged once stored; a crash loses nothing and stores nothing twice.</source>
+        <translation>Nachrichten werden nach dem Speichern bestätigt; bei einem Absturz geht nichts verloren und nichts wird doppelt gespeichert.</translation>
+    </message>
+    <message>
+        <source>redis://[user:password@]host:port/db</source>
+        <extracomment>The form of a Redis address: keep redis://, and the punctuation between the parts</extracomment>
+        <translation>redis://[Benutzer:Passwort@]Host:Port/DB</translation>
+    </message>
+    <message>
+        <source>sqlite:PATH, postgresql://…, file:///DIR</source>
+        <extracomment>The forms of a store&apos;s address: keep sqlite:, postgresql:// and file:///</extracomment>
+        <translation>sqlite:PFAD, postgresql://…, file:///VERZEICHNIS</translation>
+    </message>
+    <message>
+        <source>%1 (pub/sub: at most once)</source>
+        <extracomment>%1: the receiver&apos;s state, as &quot;Running&quot;</extracomment>
+        <translation>%1 (Pub/Sub: höchstens einmal)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::IngestState</name>
+    <message>
+        <source>stopped</source>
+        <extracomment>The receiver&apos;s state, as in &quot;Receiver: stopped&quot;; the Ingest pane capitalises it</extracomment>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbindet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>verbindet erneut</translation>
+    </message>
+    <message>
+        <source>waiting for the store</source>
+        <translation>wartet auf den Speicher</translation>
+    </message>
+    <message>
+        <source>stopping</source>
+        <translation>wird gestoppt</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::IngestWorker</name>
+    <message>
+        <source>The batch-file sink %1 names no folder; write it as file:///path/to/folder.</source>
+        <translation>Das Batch-Datei-Ziel %1 nennt keinen Ordner; schreiben Sie es als file:///path/to/folder.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries were trimmed from %1 before they were stored; they are lost at the source.</source>
+        <translation>
+            <numerusform>%n Eintrag wurde aus %1 entfernt, bevor er gespeichert wurde; er ist an der Quelle verloren.</numerusform>
+            <numerusform>%n Einträge wurden aus %1 entfernt, bevor sie gespeichert wurden; sie sind an der Quelle verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The stream %1 or its consumer group was gone when Porthole read it again: Redis lost its data (restarted without persistence?) or someone deleted it. Entries it held that were not yet read are lost at the source; Porthole cannot count them.</source>
+        <translation>Der Stream %1 oder seine Consumer-Gruppe war beim erneuten Lesen durch Porthole verschwunden: Redis hat seine Daten verloren (ohne Persistenz neu gestartet?) oder jemand hat ihn gelöscht. Noch nicht gelesene Einträge darin sind an der Quelle verloren; Porthole kann sie nicht zählen.</translation>
+    </message>
+    <message>
+        <source>%1 %2 on %3</source>
+        <extracomment>Where the worker reads from: %1 the mode (stream, list, pubsub, as Redis names it), %2 the key, %3 the server: &quot;stream orders on redis://127.0.0.1:6379/0&quot;</extracomment>
+        <translation>%1 %2 auf %3</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::JsonDiffModel</name>
+    <message>
+        <source>Added</source>
+        <extracomment>What happened to a JSON member or element between two versions</extracomment>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Entfernt</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <extracomment>A column: what happened to the value (added, removed, changed)</extracomment>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <extracomment>A column: where the value is in the JSON document ($.orders[2].id)</extracomment>
+        <translation>Pfad</translation>
+    </message>
+    <message>
+        <source>Old</source>
+        <extracomment>A column: the value before</extracomment>
+        <translation>Alt</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <extracomment>A column: the value after</extracomment>
+        <translation>Neu</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::JsonPayloadEditor</name>
+    <message>
+        <source>the object is not closed (a } is missing)</source>
+        <translation>das Objekt ist nicht geschlossen (eine } fehlt)</translation>
+    </message>
+    <message>
+        <source>a colon (:) is missing after the member name</source>
+        <translation>nach dem Member-Namen fehlt ein Doppelpunkt (:)</translation>
+    </message>
+    <message>
+        <source>the array is not closed (a ] is missing)</source>
+        <translation>das Array ist nicht geschlossen (eine ] fehlt)</translation>
+    </message>
+    <message>
+        <source>a comma is missing between two values</source>
+        <translation>zwischen zwei Werten fehlt ein Komma</translation>
+    </message>
+    <message>
+        <source>not a JSON value (text needs double quotes; true, false and null are lower case)</source>
+        <translation>kein JSON-Wert (Text braucht doppelte Anführungszeichen; true, false und null werden kleingeschrieben)</translation>
+    </message>
+    <message>
+        <source>the text ends in a number</source>
+        <translation>der Text endet in einer Zahl</translation>
+    </message>
+    <message>
+        <source>not a valid number</source>
+        <translation>keine gültige Zahl</translation>
+    </message>
+    <message>
+        <source>invalid escape sequence in a string</source>
+        <translation>ungültige Escape-Sequenz in einer Zeichenkette</translation>
+    </message>
+    <message>
+        <source>invalid UTF-8 in a string</source>
+        <translation>ungültiges UTF-8 in einer Zeichenkette</translation>
+    </message>
+    <message>
+        <source>the string is not closed (a &quot; is missing)</source>
+        <translation>die Zeichenkette ist nicht geschlossen (ein &quot; fehlt)</translation>
+    </message>
+    <message>
+        <source>missing value</source>
+        <translation>fehlender Wert</translation>
+    </message>
+    <message>
+        <source>more text after the end of the value</source>
+        <translation>weiterer Text nach dem Ende des Werts</translation>
+    </message>
+    <message>
+        <source>no JSON value (a payload needs one, e.g. {})</source>
+        <translation>kein JSON-Wert (Nutzdaten brauchen einen, z. B. {})</translation>
+    </message>
+    <message>
+        <source>more than one value (a payload is one JSON value)</source>
+        <translation>mehr als ein Wert (Nutzdaten sind ein einziger JSON-Wert)</translation>
+    </message>
+    <message>
+        <source>Line %1, column %2: %3</source>
+        <translation>Zeile %1, Spalte %2: %3</translation>
+    </message>
+    <message>
+        <source>Valid JSON</source>
+        <translation>Gültiges JSON</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>The changes show again once the text is valid JSON.</source>
+        <translation>Die Änderungen erscheinen wieder, sobald der Text gültiges JSON ist.</translation>
+    </message>
+    <message>
+        <source>There is no stored payload to compare with.</source>
+        <translation>Es gibt keine gespeicherten Nutzdaten zum Vergleichen.</translation>
+    </message>
+    <message>
+        <source>The stored payload is not valid JSON: there is nothing to compare with. Saving replaces it.</source>
+        <translation>Die gespeicherten Nutzdaten sind kein gültiges JSON: Es gibt nichts zum Vergleichen. Speichern ersetzt sie.</translation>
+    </message>
+    <message>
+        <source>No changes: the payload is as stored.</source>
+        <translation>Keine Änderungen: Die Nutzdaten entsprechen dem gespeicherten Stand.</translation>
+    </message>
+    <message>
+        <source>Changes against the stored payload: %1 added, %2 removed, %3 changed</source>
+        <translation>Änderungen gegenüber den gespeicherten Nutzdaten: %1 hinzugefügt, %2 entfernt, %3 geändert</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::JsonTreeModel</name>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <extracomment>The type of a JSON value, as JSON names it</extracomment>
+        <translation>null</translation>
+    </message>
+    <message>
+        <source>bool</source>
+        <extracomment>The type of a JSON value: true or false</extracomment>
+        <translation>bool</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <extracomment>The type of a JSON value</extracomment>
+        <translation>Zahl</translation>
+    </message>
+    <message>
+        <source>string</source>
+        <extracomment>The type of a JSON value: text</extracomment>
+        <translation>Zeichenkette</translation>
+    </message>
+    <message>
+        <source>array</source>
+        <extracomment>The type of a JSON value: a list of values</extracomment>
+        <translation>Array</translation>
+    </message>
+    <message>
+        <source>object</source>
+        <extracomment>The type of a JSON value: members with names</extracomment>
+        <translation>Objekt</translation>
+    </message>
+    <message numerus="yes">
+        <source>{%n key}</source>
+        <translation>
+            <numerusform>{%n Schlüssel}</numerusform>
+            <numerusform>{%n Schlüssel}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{%n keys}</source>
+        <translation>
+            <numerusform>{%n Schlüssel}</numerusform>
+            <numerusform>{%n Schlüssel}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n item]</source>
+        <translation>
+            <numerusform>[%n Element]</numerusform>
+            <numerusform>[%n Elemente]</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[%n items]</source>
+        <translation>
+            <numerusform>[%n Element]</numerusform>
+            <numerusform>[%n Elemente]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MainWindow</name>
+    <message>
+        <source>Porthole</source>
+        <translation>Porthole</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open Connection…</source>
+        <translation>&amp;Verbindung öffnen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Report…</source>
+        <translation>Be&amp;richt…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>Ein&amp;stellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>&amp;Full Screen</source>
+        <translation>&amp;Vollbild</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;User Guide</source>
+        <translation>Ben&amp;utzerhandbuch</translation>
+    </message>
+    <message>
+        <source>&amp;About Porthole</source>
+        <translation>Ü&amp;ber Porthole</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>Welcome</source>
+        <translation>Willkommen</translation>
+    </message>
+    <message>
+        <source>About Porthole</source>
+        <translation>Über Porthole</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Porthole %1&lt;/h3&gt;&lt;p&gt;The operator console for port-based message pipelines: batch files, messages, checkpoints, queues and metrics, live.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Porthole %1&lt;/h3&gt;&lt;p&gt;Die Bedienkonsole für portbasierte Nachrichten-Pipelines: Batch-Dateien, Nachrichten, Checkpoints, Warteschlangen und Metriken, live.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MessageActionBar</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>Re&amp;play…</source>
+        <translation>Erneut &amp;senden…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>P&amp;urge…</source>
+        <translation>A&amp;ussortieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Move…</source>
+        <translation>&amp;Verschieben…</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Delete purged…</source>
+        <translation>Aussortierte löschen…</translation>
+    </message>
+    <message>
+        <source>Delete for good the messages purged more than some days ago, after a preview</source>
+        <translation>Nachrichten, die vor mehr als einigen Tagen aussortiert wurden, nach einer Vorschau endgültig löschen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>%n ausgewählte Zeile</numerusform>
+            <numerusform>%n ausgewählte Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Bring back what the last purge took: %1</source>
+        <translation>Letztes Aussortieren rückgängig machen: %1</translation>
+    </message>
+    <message>
+        <source>No purge of this session to undo</source>
+        <translation>In dieser Sitzung kein Aussortieren rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Sperren</translation>
+    </message>
+    <message>
+        <source>This connection is read-only: replay, edit, purge and move are forbidden.</source>
+        <translation>Diese Verbindung ist schreibgeschützt: Erneutes Senden, Bearbeiten, Aussortieren und Verschieben sind nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>Lock the actions again</source>
+        <translation>Die Aktionen wieder sperren</translation>
+    </message>
+    <message>
+        <source>Replay, edit, purge and move change stored messages: unlock them for this session</source>
+        <translation>Erneutes Senden, Bearbeiten, Aussortieren und Verschieben ändern gespeicherte Nachrichten: für diese Sitzung entsperren</translation>
+    </message>
+    <message numerus="yes">
+        <source>the %n selected rows</source>
+        <translation>
+            <numerusform>die %n ausgewählte Zeile</numerusform>
+            <numerusform>die %n ausgewählten Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>every row shown</source>
+        <translation>alle angezeigten Zeilen</translation>
+    </message>
+    <message>
+        <source>Replay %1, after a dry run</source>
+        <translation>%1 erneut senden, nach einem Probelauf</translation>
+    </message>
+    <message>
+        <source>Purge %1 (undoable in this session), after a dry run</source>
+        <translation>%1 aussortieren (in dieser Sitzung rückgängig zu machen), nach einem Probelauf</translation>
+    </message>
+    <message>
+        <source>Move %1 to another port, after a dry run</source>
+        <translation>%1 in einen anderen Port verschieben, nach einem Probelauf</translation>
+    </message>
+    <message>
+        <source>Edit the current row&apos;s payload, then replay it</source>
+        <translation>Nutzdaten der aktuellen Zeile bearbeiten, dann erneut senden</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MessageModel</name>
+    <message>
+        <source>When the message arrived, in local time (UTC in each cell&apos;s tooltip)</source>
+        <translation>Wann die Nachricht eintraf, in Ortszeit (UTC im Tooltip jeder Zelle)</translation>
+    </message>
+    <message>
+        <source>The sender&apos;s message number</source>
+        <translation>Die Nachrichtennummer des Senders</translation>
+    </message>
+    <message>
+        <source>The batch file that also holds the message, if any</source>
+        <translation>Die Batch-Datei, die die Nachricht ebenfalls enthält, falls vorhanden</translation>
+    </message>
+    <message>
+        <source>The key of its delivery (e.g. the Redis stream entry id): a second delivery with the same key is not stored again</source>
+        <translation>Der Schlüssel ihrer Zustellung (z. B. die ID des Redis-Stream-Eintrags): Eine zweite Zustellung mit demselben Schlüssel wird nicht erneut gespeichert</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <extracomment>A column: the message number the sender gave</extracomment>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Inhalt</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <extracomment>A column: where the message came from, as the Redis key</extracomment>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <extracomment>A column: the number of the batch file that also holds the message</extracomment>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Delivery key</source>
+        <translation>Zustellschlüssel</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+    <message>
+        <source>Also in %1</source>
+        <translation>Auch in %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1…
+
+(%Ln more characters: the details below show them all)</source>
+        <translation>
+            <numerusform>%1…
+
+(%Ln weiteres Zeichen: Die Details unten zeigen alles)</numerusform>
+            <numerusform>%1…
+
+(%Ln weitere Zeichen: Die Details unten zeigen alles)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MessagesPane</name>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Text in the content, any case</source>
+        <translation>Text im Inhalt, Groß-/Kleinschreibung egal</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Suchen:</translation>
+    </message>
+    <message>
+        <source>e.g. the Redis key</source>
+        <translation>z. B. der Redis-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Only messages from this source (matched whole)</source>
+        <translation>Nur Nachrichten aus dieser Quelle (exakte Übereinstimmung)</translation>
+    </message>
+    <message>
+        <source>S&amp;ource:</source>
+        <translation>&amp;Quelle:</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>beliebig</translation>
+    </message>
+    <message>
+        <source>Only the messages of this batch file (its number)</source>
+        <translation>Nur die Nachrichten dieser Batch-Datei (ihre Nummer)</translation>
+    </message>
+    <message>
+        <source>&amp;Batch:</source>
+        <translation>&amp;Batch:</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>von</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Message numbers up to and including this one</source>
+        <translation>Nachrichtennummern bis einschließlich dieser</translation>
+    </message>
+    <message>
+        <source>&amp;Numbers:</source>
+        <translation>&amp;Nummern:</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>Only messages that arrived at or after this time (local time)</source>
+        <translation>Nur Nachrichten, die ab diesem Zeitpunkt eintrafen (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>&amp;Until</source>
+        <translation>B&amp;is</translation>
+    </message>
+    <message>
+        <source>Only messages that arrived before this time (local time)</source>
+        <translation>Nur Nachrichten, die vor diesem Zeitpunkt eintrafen (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>Shows every message again</source>
+        <translation>Zeigt wieder alle Nachrichten</translation>
+    </message>
+    <message>
+        <source>F&amp;ollow new messages</source>
+        <translation>Neue Nachrichten verf&amp;olgen</translation>
+    </message>
+    <message>
+        <source>Reads new messages as they are stored</source>
+        <translation>Liest neue Nachrichten, sobald sie gespeichert werden</translation>
+    </message>
+    <message>
+        <source>reading…</source>
+        <translation>wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Goes to the messages stored since you scrolled away</source>
+        <translation>Springt zu den Nachrichten, die seit dem Wegscrollen gespeichert wurden</translation>
+    </message>
+    <message>
+        <source>the messages shown (%1)</source>
+        <translation>die angezeigten Nachrichten (%1)</translation>
+    </message>
+    <message>
+        <source>Messages can be sorted by time or by number.</source>
+        <translation>Nachrichten können nach Zeit oder Nummer sortiert werden.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
+    </message>
+    <message>
+        <source>Counted exactly up to %1 rows; beyond that, estimated</source>
+        <translation>Bis %1 Zeilen exakt gezählt, darüber hinaus geschätzt</translation>
+    </message>
+    <message>
+        <source>Reading the messages…</source>
+        <translation>Nachrichten werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the messages.
+%1
+Press F5 to try again.</source>
+        <translation>Die Nachrichten können nicht gelesen werden.
+%1
+Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>No messages are stored yet.
+The receiver stores them here as they arrive (see the Ingest pane); they show up without a refresh.</source>
+        <translation>Noch keine Nachrichten gespeichert.
+Der Empfänger speichert sie hier, sobald sie eintreffen (siehe Bereich „Empfang“); sie erscheinen ohne Aktualisierung.</translation>
+    </message>
+    <message>
+        <source>No message matches the filter.
+Change it, or Clear it to see every message.</source>
+        <translation>Keine Nachricht passt zum Filter.
+Ändern Sie ihn oder klicken Sie auf „Leeren“, um alle Nachrichten zu sehen.</translation>
+    </message>
+    <message>
+        <source>Cannot read the messages: %1</source>
+        <translation>Die Nachrichten können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Select a message to see it whole here.</source>
+        <translation>Wählen Sie eine Nachricht, um sie hier vollständig zu sehen.</translation>
+    </message>
+    <message>
+        <source>Reading the message…</source>
+        <translation>Nachricht wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Message #%1</source>
+        <translation>Nachricht #%1</translation>
+    </message>
+    <message>
+        <source>arrived %1 (UTC %2)</source>
+        <translation>eingetroffen %1 (UTC %2)</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>von %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <source>delivery key %1</source>
+        <translation>Zustellschlüssel %1</translation>
+    </message>
+    <message>
+        <source>id %1</source>
+        <translation>ID %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new message: show it</source>
+        <translation>
+            <numerusform>%Ln neue Nachricht: anzeigen</numerusform>
+            <numerusform>%Ln neue Nachrichten: anzeigen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln new messages: show them</source>
+        <translation>
+            <numerusform>%Ln neue Nachricht: anzeigen</numerusform>
+            <numerusform>%Ln neue Nachrichten: anzeigen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln bytes</source>
+        <translation>
+            <numerusform>%Ln Byte</numerusform>
+            <numerusform>%Ln Byte</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MetricSeriesModel</name>
+    <message>
+        <source>Components</source>
+        <translation>Komponenten</translation>
+    </message>
+    <message>
+        <source>Ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>Sensoren</translation>
+    </message>
+    <message>
+        <source>Checks</source>
+        <translation>Prüfungen</translation>
+    </message>
+    <message>
+        <source>Ingest rate</source>
+        <translation>Empfangsrate</translation>
+    </message>
+    <message>
+        <source>Ingestion rate</source>
+        <translation>Empfangsrate</translation>
+    </message>
+    <message>
+        <source>Consumer lag</source>
+        <translation>Consumer-Rückstand</translation>
+    </message>
+    <message>
+        <source>Duplicate event ids</source>
+        <translation>Doppelte Ereignis-IDs</translation>
+    </message>
+    <message>
+        <source>Timestamps going backwards</source>
+        <translation>Rückläufige Zeitstempel</translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation>pro Minute</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <extracomment>The unit of a chart&apos;s axis: seconds</extracomment>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>readings</source>
+        <translation>Messwerte</translation>
+    </message>
+    <message>
+        <source>messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <extracomment>The unit of a chart&apos;s axis: milliseconds</extracomment>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <source>ratio</source>
+        <translation>Verhältnis</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MetricsPane</name>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>Find a series…</source>
+        <translation>Reihe suchen…</translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation>Benutzerdefiniert…</translation>
+    </message>
+    <message>
+        <source>The time range shown; zoom by dragging across the chart or with the wheel, pan with Shift and drag</source>
+        <translation>Der angezeigte Zeitraum; zoomen durch Ziehen über das Diagramm oder mit dem Mausrad, verschieben mit Shift und Ziehen</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>The range shown before the last zoom or pan</source>
+        <translation>Der Zeitraum vor dem letzten Zoomen oder Verschieben</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>Zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Back to the chosen preset range</source>
+        <translation>Zurück zum gewählten vordefinierten Zeitraum</translation>
+    </message>
+    <message>
+        <source>Average</source>
+        <translation>Mittelwert</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation>Minimum</translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation>Maximum</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>What a bucket shows when there are more values than pixels</source>
+        <translation>Was ein Intervall zeigt, wenn es mehr Werte als Pixel gibt</translation>
+    </message>
+    <message>
+        <source>Follow live</source>
+        <translation>Live verfolgen</translation>
+    </message>
+    <message>
+        <source>Keep the range ending now, adding values as they arrive</source>
+        <translation>Zeitraum bis jetzt mitführen und neue Werte beim Eintreffen hinzufügen</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Chart as PNG…</source>
+        <translation>Diagramm als PNG…</translation>
+    </message>
+    <message>
+        <source>Shown series as CSV…</source>
+        <translation>Angezeigte Reihen als CSV…</translation>
+    </message>
+    <message>
+        <source>Metrics: %1</source>
+        <translation>Metriken: %1</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>Chart as PNG</source>
+        <translation>Diagramm als PNG</translation>
+    </message>
+    <message>
+        <source> px</source>
+        <translation> px</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Höhe</translation>
+    </message>
+    <message>
+        <source>Save the chart</source>
+        <translation>Diagramm speichern</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Saved the chart to %1</source>
+        <translation>Diagramm in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Chart not saved</source>
+        <translation>Diagramm nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Save the shown series</source>
+        <translation>Angezeigte Reihen speichern</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saved the series to %1</source>
+        <translation>Reihen in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Series not saved</source>
+        <translation>Reihen nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Pick series on the left</source>
+        <translation>Wählen Sie links Reihen aus</translation>
+    </message>
+    <message>
+        <source>Could not read the series: %1</source>
+        <translation>Die Reihen konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>raw values</source>
+        <translation>Rohwerte</translation>
+    </message>
+    <message numerus="yes">
+        <source>buckets of %n day</source>
+        <translation>
+            <numerusform>Intervalle zu %n Tag</numerusform>
+            <numerusform>Intervalle zu %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>buckets of %n days</source>
+        <translation>
+            <numerusform>Intervalle zu %n Tag</numerusform>
+            <numerusform>Intervalle zu %n Tagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>buckets of %1 h</source>
+        <translation>Intervalle zu %1 h</translation>
+    </message>
+    <message>
+        <source>buckets of %1 min</source>
+        <translation>Intervalle zu %1 min</translation>
+    </message>
+    <message>
+        <source>buckets of %1 s</source>
+        <translation>Intervalle zu %1 s</translation>
+    </message>
+    <message>
+        <source>average</source>
+        <extracomment>What each bucket of a chart shows, as in &quot;buckets of 5 min, average&quot;</extracomment>
+        <translation>Mittelwert</translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation>Minimum</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>Maximum</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <extracomment>What each bucket of a chart shows, as in &quot;buckets of 5 min, count&quot;</extracomment>
+        <translation>Anzahl</translation>
+    </message>
+    <message>
+        <source>Last 15 minutes</source>
+        <translation>Letzte 15 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <extracomment>The time range: every value there is</extracomment>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>The resolution and what each bucket shows: &quot;buckets of 5 min, average&quot;</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1 (reading…)</source>
+        <translation>%1 (wird gelesen…)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::OverviewPane</name>
+    <message>
+        <source>over %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>etwa %1</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Data sources</source>
+        <translation>Datenquellen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Check every source again (F5)</source>
+        <translation>Alle Quellen erneut prüfen (F5)</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Receiver: not running</source>
+        <translation>Empfänger: läuft nicht</translation>
+    </message>
+    <message>
+        <source>No Redis server is set.</source>
+        <translation>Kein Redis-Server festgelegt.</translation>
+    </message>
+    <message>
+        <source>Components</source>
+        <translation>Komponenten</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>Stream consumers</source>
+        <translation>Stream-Consumer</translation>
+    </message>
+    <message>
+        <source>Remote workers</source>
+        <translation>Entfernte Worker</translation>
+    </message>
+    <message>
+        <source>Data directory: %1</source>
+        <translation>Datenverzeichnis: %1</translation>
+    </message>
+    <message>
+        <source>Last checked %1</source>
+        <translation>Zuletzt geprüft %1</translation>
+    </message>
+    <message>
+        <source>Sources checked</source>
+        <translation>Quellen geprüft</translation>
+    </message>
+    <message>
+        <source>The database cannot be read: %1</source>
+        <translation>Die Datenbank kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Port messages: not known</source>
+        <translation>Port-Nachrichten: unbekannt</translation>
+    </message>
+    <message>
+        <source>No component has sent a heartbeat yet.</source>
+        <translation>Noch keine Komponente hat einen Heartbeat gesendet.</translation>
+    </message>
+    <message>
+        <source>1 component, sending heartbeats.</source>
+        <translation>1 Komponente, sendet Heartbeats.</translation>
+    </message>
+    <message>
+        <source>Port messages: %1</source>
+        <translation>Port-Nachrichten: %1</translation>
+    </message>
+    <message>
+        <source>Dead letters: none</source>
+        <translation>Dead Letters: keine</translation>
+    </message>
+    <message>
+        <source>Dead letters: %1, the oldest %2 old</source>
+        <translation>Dead Letters: %1, der älteste %2 alt</translation>
+    </message>
+    <message>
+        <source>Receiver: %1</source>
+        <translation>Empfänger: %1</translation>
+    </message>
+    <message>
+        <source>The consumer groups cannot be read: %1</source>
+        <translation>Die Consumer-Gruppen können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>No stream on the Redis server has a consumer group.</source>
+        <translation>Kein Stream auf dem Redis-Server hat eine Consumer-Gruppe.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n components, all sending heartbeats.</source>
+        <translation>
+            <numerusform>%n Komponente, sendet Heartbeats.</numerusform>
+            <numerusform>%n Komponenten, alle senden Heartbeats.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of %1 components have not sent a heartbeat lately.</source>
+        <translation>
+            <numerusform>%n von %1 Komponenten hat in letzter Zeit keinen Heartbeat gesendet.</numerusform>
+            <numerusform>%n von %1 Komponenten haben in letzter Zeit keinen Heartbeat gesendet.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Receiver: %1, %2 messages/s, %3 stored (%4)</source>
+        <extracomment>%1: the state (&quot;running&quot;), %4: where from, as &quot;stream orders on redis://host:6379&quot;</extracomment>
+        <translation>Empfänger: %1, %2 Nachrichten/s, %3 gespeichert (%4)</translation>
+    </message>
+    <message>
+        <source>Receiver: %1, %2 messages/s, %3 stored</source>
+        <translation>Empfänger: %1, %2 Nachrichten/s, %3 gespeichert</translation>
+    </message>
+    <message>
+        <source>Receiver: %1 (%2)</source>
+        <translation>Empfänger: %1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln consumer group</source>
+        <translation>
+            <numerusform>%Ln Consumer-Gruppe</numerusform>
+            <numerusform>%Ln Consumer-Gruppen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln consumer groups</source>
+        <translation>
+            <numerusform>%Ln Consumer-Gruppe</numerusform>
+            <numerusform>%Ln Consumer-Gruppen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln consumer</source>
+        <translation>
+            <numerusform>%Ln Consumer</numerusform>
+            <numerusform>%Ln Consumer</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln consumers in all</source>
+        <translation>
+            <numerusform>insgesamt %Ln Consumer</numerusform>
+            <numerusform>insgesamt %Ln Consumer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, %2.</source>
+        <extracomment>&quot;2 consumer groups, 5 consumers in all.&quot;</extracomment>
+        <translation>%1, %2.</translation>
+    </message>
+    <message>
+        <source>%1 The server holds more keys than were looked at; some streams may be missing.</source>
+        <translation>%1 Der Server enthält mehr Schlüssel, als durchsucht wurden; einige Streams fehlen möglicherweise.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PagedTableModel</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>about %1 M rows</source>
+        <translation>etwa %1 Mio. Zeilen</translation>
+    </message>
+    <message>
+        <source>about %1 k rows</source>
+        <translation>etwa %1 Tsd. Zeilen</translation>
+    </message>
+    <message>
+        <source>%1 Retrying in %2 s.</source>
+        <translation>%1 Neuer Versuch in %2 s.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row</source>
+        <translation>
+            <numerusform>%Ln Zeile</numerusform>
+            <numerusform>%Ln Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln rows</source>
+        <translation>
+            <numerusform>%Ln Zeile</numerusform>
+            <numerusform>%Ln Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>more than %Ln rows</source>
+        <translation>
+            <numerusform>mehr als %Ln Zeile</numerusform>
+            <numerusform>mehr als %Ln Zeilen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>about %Ln rows</source>
+        <translation>
+            <numerusform>etwa %Ln Zeile</numerusform>
+            <numerusform>etwa %Ln Zeilen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::Pane</name>
+    <message>
+        <source>the rows shown</source>
+        <translation>die angezeigten Zeilen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy rows</source>
+        <translation>Zeilen &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copies the selected rows as tab-separated text</source>
+        <translation>Kopiert die ausgewählten Zeilen als tabulatorgetrennten Text</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %Ln row.</source>
+        <translation>
+            <numerusform>%Ln Zeile kopiert.</numerusform>
+            <numerusform>%Ln Zeilen kopiert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %Ln rows.</source>
+        <translation>
+            <numerusform>%Ln Zeile kopiert.</numerusform>
+            <numerusform>%Ln Zeilen kopiert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row not read yet was left out: scroll over it and copy again.</source>
+        <translation>
+            <numerusform>%Ln noch nicht gelesene Zeile wurde ausgelassen: Scrollen Sie darüber und kopieren Sie erneut.</numerusform>
+            <numerusform>%Ln noch nicht gelesene Zeilen wurden ausgelassen: Scrollen Sie darüber und kopieren Sie erneut.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln rows not read yet were left out: scroll over them and copy again.</source>
+        <translation>
+            <numerusform>%Ln noch nicht gelesene Zeile wurde ausgelassen: Scrollen Sie darüber und kopieren Sie erneut.</numerusform>
+            <numerusform>%Ln noch nicht gelesene Zeilen wurden ausgelassen: Scrollen Sie darüber und kopieren Sie erneut.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PasswordStore</name>
+    <message>
+        <source>no system keychain is running (%1)</source>
+        <translation>kein System-Schlüsselbund läuft (%1)</translation>
+    </message>
+    <message>
+        <source>the keychain was not unlocked</source>
+        <translation>der Schlüsselbund wurde nicht entsperrt</translation>
+    </message>
+    <message>
+        <source>the keychain refused: %1</source>
+        <translation>der Schlüsselbund hat abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PortMessageBrowser</name>
+    <message>
+        <source>There are no port messages.</source>
+        <translation>Es gibt keine Port-Nachrichten.</translation>
+    </message>
+    <message>
+        <source>No port messages match the filter.</source>
+        <translation>Keine Port-Nachrichten passen zum Filter.</translation>
+    </message>
+    <message>
+        <source>Try &amp;again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Go to the rows that arrived while you looked elsewhere</source>
+        <translation>Zu den Zeilen springen, die eintrafen, während Sie woanders waren</translation>
+    </message>
+    <message>
+        <source>Reading port messages…</source>
+        <translation>Port-Nachrichten werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the port messages.
+%1</source>
+        <translation>Die Port-Nachrichten können nicht gelesen werden.
+%1</translation>
+    </message>
+    <message>
+        <source>The port messages could not be read: %1</source>
+        <translation>Die Port-Nachrichten konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
+    </message>
+    <message numerus="yes">
+        <source>↑ %Ln new row above: show them</source>
+        <translation>
+            <numerusform>↑ %Ln neue Zeile oben: anzeigen</numerusform>
+            <numerusform>↑ %Ln neue Zeilen oben: anzeigen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>↑ %Ln new rows above: show them</source>
+        <translation>
+            <numerusform>↑ %Ln neue Zeile oben: anzeigen</numerusform>
+            <numerusform>↑ %Ln neue Zeilen oben: anzeigen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>↓ %Ln new row below: show them</source>
+        <translation>
+            <numerusform>↓ %Ln neue Zeile unten: anzeigen</numerusform>
+            <numerusform>↓ %Ln neue Zeilen unten: anzeigen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>↓ %Ln new rows below: show them</source>
+        <translation>
+            <numerusform>↓ %Ln neue Zeile unten: anzeigen</numerusform>
+            <numerusform>↓ %Ln neue Zeilen unten: anzeigen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PortMessageDetails</name>
+    <message>
+        <source>Select a message to see it here.</source>
+        <translation>Wählen Sie eine Nachricht, um sie hier zu sehen.</translation>
+    </message>
+    <message>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>From → to:</source>
+        <translation>Von → nach:</translation>
+    </message>
+    <message>
+        <source>Retries:</source>
+        <translation>Wiederholungen:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>Processed:</source>
+        <translation>Verarbeitet:</translation>
+    </message>
+    <message>
+        <source>Completed:</source>
+        <translation>Abgeschlossen:</translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation>&amp;Daten</translation>
+    </message>
+    <message>
+        <source>Data as &amp;text</source>
+        <translation>Daten als &amp;Text</translation>
+    </message>
+    <message>
+        <source>&amp;Metadata</source>
+        <translation>&amp;Metadaten</translation>
+    </message>
+    <message>
+        <source>&amp;Error</source>
+        <translation>F&amp;ehler</translation>
+    </message>
+    <message>
+        <source>Message %1</source>
+        <translation>Nachricht %1</translation>
+    </message>
+    <message>
+        <source>%1 (dead letter)</source>
+        <translation>%1 (Dead Letter)</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>No metadata.</source>
+        <translation>Keine Metadaten.</translation>
+    </message>
+    <message>
+        <source>No error.</source>
+        <translation>Kein Fehler.</translation>
+    </message>
+    <message>
+        <source>&amp;Error ⚠</source>
+        <translation>F&amp;ehler ⚠</translation>
+    </message>
+    <message numerus="yes">
+        <source>
+… (%Ln characters more not shown)</source>
+        <translation>
+            <numerusform>
+… (%Ln weiteres Zeichen nicht angezeigt)</numerusform>
+            <numerusform>
+… (%Ln weitere Zeichen nicht angezeigt)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PortMessageModel</name>
+    <message>
+        <source>Created</source>
+        <extracomment>A column: when the port message was created</extracomment>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <extracomment>A column: the port message&apos;s status (pending, dead_letter, ...)</extracomment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <extracomment>A column: the component that sent the message</extracomment>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <extracomment>A column: the component the message is for</extracomment>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Retries</source>
+        <extracomment>A column: retries used of those allowed, as &quot;2 / 5&quot;</extracomment>
+        <translation>Wiederholungen</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <extracomment>A column: the error message of the last attempt</extracomment>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>%1 of %2 retries used</source>
+        <translation>%1 von %2 Wiederholungen verbraucht</translation>
+    </message>
+    <message>
+        <source>Dead letter: no retries left</source>
+        <translation>Dead Letter: keine Wiederholungen mehr übrig</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::QueuesPane</name>
+    <message>
+        <source>Queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>All ports</source>
+        <translation>Alle Ports</translation>
+    </message>
+    <message>
+        <source>Only the messages of one port</source>
+        <translation>Nur die Nachrichten eines Ports</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>Show the messages with status %1 (none chosen: all)</source>
+        <translation>Nachrichten mit Status %1 anzeigen (keiner gewählt: alle)</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <source>T&amp;o:</source>
+        <translation>&amp;Bis:</translation>
+    </message>
+    <message>
+        <source>Created before this time (local time)</source>
+        <translation>Vor diesem Zeitpunkt erstellt (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>Created at or after this time (local time)</source>
+        <translation>Ab diesem Zeitpunkt erstellt (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>Payload or error text</source>
+        <translation>Nutzdaten oder Fehlertext</translation>
+    </message>
+    <message>
+        <source>Finds messages whose payload or error contains the text, in any case (Ctrl+F)</source>
+        <translation>Findet Nachrichten, deren Nutzdaten oder Fehler den Text enthalten, ohne Beachtung der Groß-/Kleinschreibung (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>F&amp;ind:</source>
+        <translation>&amp;Suchen:</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>&amp;Live</translation>
+    </message>
+    <message>
+        <source>Show new and changed messages as they are stored</source>
+        <translation>Neue und geänderte Nachrichten anzeigen, sobald sie gespeichert werden</translation>
+    </message>
+    <message>
+        <source>There are no port messages yet.
+They are shown here as the pipeline stores them.</source>
+        <translation>Es gibt noch keine Port-Nachrichten.
+Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
+    </message>
+    <message>
+        <source>No port messages match the filter.</source>
+        <translation>Keine Port-Nachrichten passen zum Filter.</translation>
+    </message>
+    <message>
+        <source>Port message actions</source>
+        <translation>Port-Nachrichten-Aktionen</translation>
+    </message>
+    <message>
+        <source>every port message the Queues filter shows</source>
+        <translation>alle Port-Nachrichten, die der Filter unter „Warteschlangen“ zeigt</translation>
+    </message>
+    <message>
+        <source>the port messages shown (%1)</source>
+        <translation>die angezeigten Port-Nachrichten (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RemoteWorkerDialog</name>
+    <message>
+        <source>Add Worker</source>
+        <translation>Worker hinzufügen</translation>
+    </message>
+    <message>
+        <source>optional, e.g. ingest-2</source>
+        <translation>optional, z. B. ingest-2</translation>
+    </message>
+    <message>
+        <source>only if the worker has one</source>
+        <translation>nur wenn der Worker eines hat</translation>
+    </message>
+    <message>
+        <source>The address `porthole ingest --listen` prints on start. The token is sent with every request to this worker and kept until Porthole closes, not on disk.</source>
+        <translation>Die Adresse, die `porthole ingest --listen` beim Start ausgibt. Das Token wird mit jeder Anfrage an diesen Worker gesendet und bis zum Beenden von Porthole aufbewahrt, nicht auf der Festplatte.</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>&amp;Token:</translation>
+    </message>
+    <message>
+        <source>Set Token</source>
+        <translation>Token festlegen</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RemoteWorkerModel</name>
+    <message>
+        <source>connection refused</source>
+        <translation>Verbindung abgelehnt</translation>
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation>Host nicht gefunden</translation>
+    </message>
+    <message>
+        <source>no answer within %1 s</source>
+        <translation>keine Antwort innerhalb von %1 s</translation>
+    </message>
+    <message>
+        <source>it closed the connection</source>
+        <translation>er hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>A column: what the worker is doing (running, paused, unreachable, ...)</extracomment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <extracomment>A column: messages a second</extracomment>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <extracomment>A column: entries delivered to the worker and not yet acknowledged</extracomment>
+        <translation>Ausstehend</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>Tokens are kept until Porthole closes, not between sessions: give it again.</source>
+        <translation>Tokens werden nur bis zum Beenden von Porthole aufbewahrt, nicht zwischen Sitzungen: Geben Sie es erneut ein.</translation>
+    </message>
+    <message>
+        <source>Source: %1</source>
+        <translation>Quelle: %1</translation>
+    </message>
+    <message>
+        <source>Store: %1</source>
+        <translation>Speicher: %1</translation>
+    </message>
+    <message>
+        <source>Consumer: %1 on %2</source>
+        <translation>Consumer: %1 auf %2</translation>
+    </message>
+    <message>
+        <source>Porthole %1, up %2 s</source>
+        <translation>Porthole %1, läuft seit %2 s</translation>
+    </message>
+    <message>
+        <source>Stored %1, dead letters %2, duplicates %3</source>
+        <translation>Gespeichert %1, Dead Letters %2, Duplikate %3</translation>
+    </message>
+    <message>
+        <source>Last answer at %1</source>
+        <translation>Letzte Antwort um %1</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>wird geprüft…</translation>
+    </message>
+    <message>
+        <source>unreachable (%1)</source>
+        <translation>nicht erreichbar (%1)</translation>
+    </message>
+    <message>
+        <source>401 token required: set one</source>
+        <translation>401 Token erforderlich: bitte festlegen</translation>
+    </message>
+    <message>
+        <source>401 token refused</source>
+        <translation>401 Token abgelehnt</translation>
+    </message>
+    <message>
+        <source>token needed: Set token…</source>
+        <translation>Token nötig: Token festlegen…</translation>
+    </message>
+    <message>
+        <source>not a Porthole worker (%1)</source>
+        <translation>kein Porthole-Worker (%1)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a worker&apos;s address; write http://HOST:PORT, as `porthole ingest --listen` prints it.</source>
+        <translation>„%1“ ist keine Worker-Adresse; schreiben Sie http://HOST:PORT, wie `porthole ingest --listen` es ausgibt.</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>its answer is not JSON</source>
+        <translation>seine Antwort ist kein JSON</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RemoteWorkersPanel</name>
+    <message>
+        <source>&amp;Add worker…</source>
+        <translation>Worker &amp;hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Set &amp;token…</source>
+        <translation>&amp;Token festlegen…</translation>
+    </message>
+    <message>
+        <source>Remo&amp;ve</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Follow a worker on another machine by the address its `porthole ingest --listen` prints</source>
+        <translation>Einen Worker auf einem anderen Rechner über die Adresse verfolgen, die sein `porthole ingest --listen` ausgibt</translation>
+    </message>
+    <message>
+        <source>No worker on another machine is followed. Start one with `porthole ingest --listen HOST:PORT` and add it here.</source>
+        <translation>Es wird kein Worker auf einem anderen Rechner verfolgt. Starten Sie einen mit `porthole ingest --listen HOST:PORT` und fügen Sie ihn hier hinzu.</translation>
+    </message>
+    <message>
+        <source>Workers on other machines, asked for their health every %1 s.</source>
+        <translation>Worker auf anderen Rechnern, alle %1 s nach ihrem Zustand gefragt.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ReportController</name>
+    <message>
+        <source>A report is being written already; wait for it to finish.</source>
+        <translation>Es wird bereits ein Bericht geschrieben; warten Sie, bis er fertig ist.</translation>
+    </message>
+    <message>
+        <source>Reading the data for the report…</source>
+        <translation>Daten für den Bericht werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>Writing the report to %1…</source>
+        <translation>Bericht wird nach %1 geschrieben…</translation>
+    </message>
+    <message>
+        <source>The report was cancelled; nothing was written.</source>
+        <translation>Der Bericht wurde abgebrochen; nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>Drawing the charts and writing %1…</source>
+        <translation>Diagramme werden gezeichnet und %1 wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Wrote the report to %1. Nothing was recorded in its range.</source>
+        <translation>Bericht nach %1 geschrieben. In seinem Zeitraum wurde nichts aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>Wrote the report to %1.</source>
+        <translation>Bericht nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>The report could not be written: %1</source>
+        <translation>Der Bericht konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>Report failed</source>
+        <translation>Bericht fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ReportDialog</name>
+    <message>
+        <source>Report</source>
+        <translation>Bericht</translation>
+    </message>
+    <message>
+        <source>A report of the pipeline over a time range, for someone without Porthole: what was received and stored, dead letters created, replayed and open, components unhealthy or stale, dead letters grouped by error, charts, batch-file integrity and the operator actions of the range.</source>
+        <translation>Ein Bericht über die Pipeline in einem Zeitraum, für jemanden ohne Porthole: was empfangen und gespeichert wurde, erstellte, erneut gesendete und offene Dead Letters, gestörte oder veraltete Komponenten, Dead Letters nach Fehler gruppiert, Diagramme, Integrität der Batch-Dateien und die Bedieneraktionen im Zeitraum.</translation>
+    </message>
+    <message>
+        <source>F&amp;rom:</source>
+        <translation>&amp;Von:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;Bis:</translation>
+    </message>
+    <message>
+        <source>Last &amp;day</source>
+        <translation>Letzter &amp;Tag</translation>
+    </message>
+    <message>
+        <source>Last &amp;week</source>
+        <translation>Letzte &amp;Woche</translation>
+    </message>
+    <message>
+        <source>Last &amp;30 days</source>
+        <translation>Letzte &amp;30 Tage</translation>
+    </message>
+    <message>
+        <source>Check the batch files (no batch-file folder is open)</source>
+        <translation>Batch-Dateien prüfen (kein Batch-Datei-Ordner geöffnet)</translation>
+    </message>
+    <message>
+        <source>Check the batch files in %1</source>
+        <translation>Batch-Dateien in %1 prüfen</translation>
+    </message>
+    <message>
+        <source>PDF (A4, to print or mail)</source>
+        <translation>PDF (A4, zum Drucken oder Versenden)</translation>
+    </message>
+    <message>
+        <source>HTML (one self-contained file)</source>
+        <translation>HTML (eine eigenständige Datei)</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>F&amp;ile:</source>
+        <translation>Date&amp;i:</translation>
+    </message>
+    <message>
+        <source>&amp;Write Report</source>
+        <translation>Bericht &amp;schreiben</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-Dateien (*.pdf)</translation>
+    </message>
+    <message>
+        <source>HTML files (*.html)</source>
+        <translation>HTML-Dateien (*.html)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SettingsDialog</name>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source> messages</source>
+        <translation> Nachrichten</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>D&amp;urchsuchen…</translation>
+    </message>
+    <message>
+        <source>Porthole&apos;s own store</source>
+        <translation>Porthole-eigener Speicher</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>&amp;Data directory:</source>
+        <translation>&amp;Datenverzeichnis:</translation>
+    </message>
+    <message>
+        <source>&amp;Open at start:</source>
+        <translation>&amp;Beim Start öffnen:</translation>
+    </message>
+    <message>
+        <source>Both are used when Porthole starts without a connection on its command line, from its next start on.</source>
+        <translation>Beides gilt ab dem nächsten Start, wenn Porthole ohne Verbindung auf der Kommandozeile gestartet wird.</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Übersicht</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh every:</source>
+        <translation>Aktualisie&amp;rung alle:</translation>
+    </message>
+    <message>
+        <source>Heartbeat &amp;stale after:</source>
+        <translation>Heartbeat &amp;veraltet nach:</translation>
+    </message>
+    <message>
+        <source>Receiver</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>&amp;Group at most:</source>
+        <translation>Max. &amp;Gruppengröße:</translation>
+    </message>
+    <message>
+        <source>&amp;Wait for a group at most:</source>
+        <translation>Max. &amp;Wartezeit je Gruppe:</translation>
+    </message>
+    <message>
+        <source>Each group is stored in one transaction and acknowledged after it; larger groups store faster, smaller ones show sooner. Used when the receiver starts next.</source>
+        <translation>Jede Gruppe wird in einer Transaktion gespeichert und danach bestätigt; größere Gruppen speichern schneller, kleinere erscheinen früher. Gilt ab dem nächsten Start des Empfängers.</translation>
+    </message>
+    <message>
+        <source>As the desktop</source>
+        <translation>Wie der Desktop</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>D&amp;esign:</translation>
+    </message>
+    <message>
+        <source>Table &amp;font size:</source>
+        <translation>Tabellen-&amp;Schriftgröße:</translation>
+    </message>
+    <message>
+        <source>%1 (no longer there)</source>
+        <translation>%1 (nicht mehr vorhanden)</translation>
+    </message>
+    <message>
+        <source>Porthole&apos;s Data Directory</source>
+        <translation>Datenverzeichnis von Porthole</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SettingsFile</name>
+    <message>
+        <source>The settings file %1 is damaged, and could not be set aside. Porthole reads what it can of it.</source>
+        <translation>Die Einstellungsdatei %1 ist beschädigt und konnte nicht beiseitegelegt werden. Porthole liest, was davon lesbar ist.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 cannot be read, and could not be set aside. Porthole reads what it can of it.</source>
+        <translation>Die Einstellungsdatei %1 ist nicht lesbar und konnte nicht beiseitegelegt werden. Porthole liest, was davon lesbar ist.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 is damaged. It was set aside as %2, and Porthole starts with its default settings: profiles, recent connections and the window&apos;s layout are as on a first start.</source>
+        <translation>Die Einstellungsdatei %1 ist beschädigt. Sie wurde als %2 beiseitegelegt, und Porthole startet mit den Standardeinstellungen: Profile, letzte Verbindungen und das Fensterlayout sind wie beim ersten Start.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 cannot be read. It was set aside as %2, and Porthole starts with its default settings: profiles, recent connections and the window&apos;s layout are as on a first start.</source>
+        <translation>Die Einstellungsdatei %1 ist nicht lesbar. Sie wurde als %2 beiseitegelegt, und Porthole startet mit den Standardeinstellungen: Profile, letzte Verbindungen und das Fensterlayout sind wie beim ersten Start.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SourceStatusModel</name>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>Batch files</source>
+        <translation>Batch-Dateien</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Available</source>
+        <translation>Verfügbar</translation>
+    </message>
+    <message>
+        <source>Not created yet</source>
+        <translation>Noch nicht erstellt</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <extracomment>The state of a data source: it cannot be read</extracomment>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <extracomment>A column: the kind of data source (database, batch files, Redis)</extracomment>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>A column: whether a data source can be read</extracomment>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::Sparkline</name>
+    <message numerus="yes">
+        <source>Rate over the last %n seconds</source>
+        <translation>
+            <numerusform>Rate in der letzten %n Sekunde</numerusform>
+            <numerusform>Rate in den letzten %n Sekunden</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::TableExport</name>
+    <message>
+        <source>The export to %1 was cancelled; nothing was written.</source>
+        <translation>Der Export nach %1 wurde abgebrochen; nichts wurde geschrieben.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>%1 kann nicht geschrieben werden: %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %1 for the export failed after %n rows: %2</source>
+        <translation>
+            <numerusform>Lesen von %1 für den Export ist nach %n Zeile fehlgeschlagen: %2</numerusform>
+            <numerusform>Lesen von %1 für den Export ist nach %n Zeilen fehlgeschlagen: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 damaged line left out: %1. The Batch files pane flags them.</source>
+        <extracomment>%1: where, as &quot;messages_batch_0007.txt:3 (why)&quot;</extracomment>
+        <translation>1 beschädigte Zeile ausgelassen: %1. Der Bereich „Batch-Dateien“ markiert sie.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln damaged lines left out, the first at %1. The Batch files pane flags them.</source>
+        <translation>
+            <numerusform>%Ln beschädigte Zeile ausgelassen, bei %1. Der Bereich „Batch-Dateien“ markiert sie.</numerusform>
+            <numerusform>%Ln beschädigte Zeilen ausgelassen, die erste bei %1. Der Bereich „Batch-Dateien“ markiert sie.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::TimeChart</name>
+    <message>
+        <source>no value</source>
+        <translation>kein Wert</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::WelcomePage</name>
+    <message>
+        <source>Open a database</source>
+        <translation>Datenbank öffnen</translation>
+    </message>
+    <message>
+        <source>A SQLite file or a PostgreSQL server that the pipeline stores its messages, checkpoints, queues and metrics in.</source>
+        <translation>Eine SQLite-Datei oder ein PostgreSQL-Server, in dem die Pipeline ihre Nachrichten, Checkpoints, Warteschlangen und Metriken speichert.</translation>
+    </message>
+    <message>
+        <source>Open a batch-file folder</source>
+        <translation>Batch-Datei-Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>The folder the Redis receiver writes messages_batch_0001.txt and its neighbours to.</source>
+        <translation>Der Ordner, in den der Redis-Empfänger messages_batch_0001.txt und die folgenden Dateien schreibt.</translation>
+    </message>
+    <message>
+        <source>Connect to Redis</source>
+        <translation>Mit Redis verbinden</translation>
+    </message>
+    <message>
+        <source>A Redis server to receive messages from, into Porthole&apos;s own store or yours.</source>
+        <translation>Ein Redis-Server, von dem Nachrichten empfangen werden, in den Porthole-eigenen Speicher oder Ihren.</translation>
+    </message>
+    <message>
+        <source>Start the demo</source>
+        <translation>Demo starten</translation>
+    </message>
+    <message>
+        <source>Fills a demo store with a week of generated pipeline data and, where redis-server is installed, receives live demo traffic from a private Redis server on this machine.</source>
+        <translation>Füllt einen Demo-Speicher mit einer Woche generierter Pipeline-Daten und empfängt, wenn redis-server installiert ist, live Demo-Verkehr von einem privaten Redis-Server auf diesem Rechner.</translation>
+    </message>
+    <message>
+        <source>Welcome to Porthole</source>
+        <translation>Willkommen bei Porthole</translation>
+    </message>
+    <message>
+        <source>Porthole shows what a message pipeline stores and receives, and repairs what failed. Choose what to look at first; File &gt; Open Connection (Ctrl+O) changes it later, and Help &gt; User Guide (F1) walks through every pane.</source>
+        <translation>Porthole zeigt, was eine Nachrichten-Pipeline speichert und empfängt, und repariert, was fehlgeschlagen ist. Wählen Sie, was Sie zuerst ansehen möchten; Datei &gt; Verbindung öffnen (Ctrl+O) ändert das später, und Hilfe &gt; Benutzerhandbuch (F1) führt durch jeden Bereich.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::WorkerHealth</name>
+    <message>
+        <source>it reports the unknown state &quot;%1&quot;</source>
+        <translation>er meldet den unbekannten Zustand „%1“</translation>
+    </message>
+    <message>
+        <source>its answer has no &quot;state&quot;</source>
+        <translation>seine Antwort enthält kein „state“</translation>
+    </message>
+    <message>
+        <source>its answer has no &quot;stored&quot; count or no rate</source>
+        <translation>seine Antwort enthält keinen „stored“-Zähler oder keine Rate</translation>
+    </message>
+</context>
+</TS>
