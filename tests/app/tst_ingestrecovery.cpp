@@ -366,7 +366,7 @@ void tst_IngestRecovery::verifyMessages(const Reader &reader, qint64 total,
 // 1. SIGKILL at random moments, SQL sink (SQLite): every entry stored exactly once.
 void tst_IngestRecovery::sqlSinkSurvivesKills()
 {
-    const qint64 total = sizeFromEnvironment("PORTHOLE_RECOVERY_MESSAGES", 200000);
+    const qint64 total = sizeFromEnvironment("PORTHOLE_RECOVERY_MESSAGES", 100000);
     const int kills = int(sizeFromEnvironment("PORTHOLE_RECOVERY_KILLS", 10));
     const QByteArray stream = key(u"sql-kills"_s);
     QHash<qint64, QByteArray> ids;
@@ -400,7 +400,7 @@ void tst_IngestRecovery::sqlSinkSurvivesKills()
 // 2. The same with the batch-file sink: every payload one line, byte for byte, no torn line.
 void tst_IngestRecovery::fileSinkSurvivesKills()
 {
-    const qint64 total = sizeFromEnvironment("PORTHOLE_RECOVERY_FILE_MESSAGES", 200000);
+    const qint64 total = sizeFromEnvironment("PORTHOLE_RECOVERY_FILE_MESSAGES", 100000);
     const int kills = int(sizeFromEnvironment("PORTHOLE_RECOVERY_KILLS", 10));
     const QByteArray stream = key(u"file-kills"_s);
     QHash<qint64, QByteArray> ids;
