@@ -2285,11 +2285,11 @@ Jetzt migrieren?</translation>
     </message>
     <message>
         <source>Exported %1 rows of %2 to %3.</source>
-        <translation>%1 von %2 Zeilen nach %3 exportiert.</translation>
+        <translation>%1 Zeilen aus %2 nach %3 exportiert.</translation>
     </message>
     <message>
         <source>Exported %1 messages of %2 to %3.</source>
-        <translation>%1 von %2 Nachrichten nach %3 exportiert.</translation>
+        <translation>%1 Nachrichten aus %2 nach %3 exportiert.</translation>
     </message>
     <message>
         <source>Exported %1 messages of the batch files to %2.</source>
