@@ -187,8 +187,7 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_stack);
     m_splitter->addWidget(detail);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    shareSplitter(m_splitter, {3, 2});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);

@@ -51,16 +51,6 @@ void setUpTable(QTableView *view, Qt::TextElideMode elide)
     view->horizontalHeader()->setHighlightSections(false);
 }
 
-void fitColumn(QTableView *view, int column, const QString &sample, int extra = 0)
-{
-    const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
-    const int pad = 2 * view->fontMetrics().averageCharWidth();
-    view->setColumnWidth(column,
-                         std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
-                                  view->fontMetrics().horizontalAdvance(sample) + extra) +
-                             pad);
-}
-
 // A line copied: its content whole as the file holds it (line breaks, NUL and bytes that are
 // not UTF-8 escaped with backslashes; a damaged line as it is), a tab as \t as the Messages
 // pane copies it; the other columns as shown.
@@ -156,8 +146,8 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     m_lineSplitter->addWidget(m_messageView);
     m_lineSplitter->addWidget(line);
     m_lineSplitter->setCollapsible(0, false);
-    m_lineSplitter->setStretchFactor(0, 3);
-    m_lineSplitter->setStretchFactor(1, 2);
+    // The line opens below the messages (Enter on one) and stays shut until then.
+    shareSplitter(m_lineSplitter, {3, 2});
     m_lineSplitter->setSizes({1, 0});
 
     auto *messages = new QWidget(this);
@@ -172,8 +162,7 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_fileView);
     m_splitter->addWidget(messages);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    shareSplitter(m_splitter, {3, 2});
 
     m_stateLabel = new QLabel(this);
     m_stateLabel->setAlignment(Qt::AlignCenter);

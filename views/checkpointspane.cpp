@@ -99,8 +99,13 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     setUpTable(m_nameView);
     m_nameView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_nameView->setModel(m_names);
+    const QString time = u"0000-00-00 00:00:00"_s;
     m_nameView->setColumnWidth(CheckpointModel::NameColumn,
                                m_nameView->fontMetrics().averageCharWidth() * 24);
+    fitColumn(m_nameView, CheckpointModel::ComponentColumn, u"payment-gateway"_s);
+    fitColumn(m_nameView, CheckpointModel::VersionsColumn, u"1,000+"_s);
+    fitColumn(m_nameView, CheckpointModel::LatestVersionColumn, u"000000"_s);
+    fitColumn(m_nameView, CheckpointModel::LatestCreatedColumn, time);
     m_nameState = stateLabel(this);
     m_nameState->setObjectName(u"namesState"_s);
     m_nameStack = new QStackedWidget(this);
@@ -141,6 +146,9 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     // Two versions selected are compared.
     m_versionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_versionView->setModel(m_versions);
+    fitColumn(m_versionView, CheckpointVersionModel::VersionColumn, u"000000"_s);
+    fitColumn(m_versionView, CheckpointVersionModel::CreatedColumn, time);
+    fitColumn(m_versionView, CheckpointVersionModel::ExpiresColumn, time);
     m_versionState = stateLabel(this);
     m_versionState->setObjectName(u"versionsState"_s);
     m_versionStack = new QStackedWidget(this);
@@ -212,16 +220,14 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     m_versionSplitter->setChildrenCollapsible(false);
     m_versionSplitter->addWidget(versionPart);
     m_versionSplitter->addWidget(detailPart);
-    m_versionSplitter->setStretchFactor(0, 1);
-    m_versionSplitter->setStretchFactor(1, 3);
+    shareSplitter(m_versionSplitter, {1, 3});
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(u"mainSplitter"_s);
     m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->addWidget(left);
     m_mainSplitter->addWidget(m_versionSplitter);
-    m_mainSplitter->setStretchFactor(0, 2);
-    m_mainSplitter->setStretchFactor(1, 3);
+    shareSplitter(m_mainSplitter, {2, 3});
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_mainSplitter);

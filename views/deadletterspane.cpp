@@ -163,12 +163,9 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(groups);
     m_splitter->addWidget(letters);
-    m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 3);
-    // The splitter shares its height in proportion to these (until the operator drags it, and
-    // from then on as they left it): about six groups in view in the window's default 680 px.
-    const int row = m_groupView->verticalHeader()->defaultSectionSize();
-    m_splitter->setSizes({9 * row, 21 * row});
+    // About six groups in view in the window's default 680 px (until the operator drags the
+    // splitter, and from then on as they left it).
+    shareSplitter(m_splitter, {9, 21});
 
     // The actions to come get the most of the width.
     auto *top = new QHBoxLayout;

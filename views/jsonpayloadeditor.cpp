@@ -1,6 +1,7 @@
 #include "jsonpayloadeditor.h"
 
 #include "jsondiffmodel.h"
+#include "pane.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -290,8 +291,7 @@ JsonPayloadEditor::JsonPayloadEditor(QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(editPart);
     m_splitter->addWidget(changesPart);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    shareSplitter(m_splitter, {3, 2});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

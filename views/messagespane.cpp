@@ -36,16 +36,6 @@ const QString settingsGroup = u"messages"_s;
 // Typing applies the filter once the operator pauses, not at every key (each is a new query).
 constexpr int filterDelayMs = 400;
 
-void fitColumn(QTableView *view, int column, const QString &sample)
-{
-    const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
-    const int pad = 2 * view->fontMetrics().averageCharWidth();
-    view->setColumnWidth(column,
-                         std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
-                                  view->fontMetrics().horizontalAdvance(sample)) +
-                             pad);
-}
-
 QLineEdit *numberField(const QString &placeholder, QWidget *parent)
 {
     auto *field = new QLineEdit(parent);
@@ -260,8 +250,7 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(details);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 1);
+    shareSplitter(m_splitter, {3, 1});
     openOnEnter(m_view, details, [this] { updateDetails(); });
 
     m_stateLabel = new QLabel(this);

@@ -123,6 +123,30 @@ void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()
                      [view] { view->setFocus(Qt::ShortcutFocusReason); });
 }
 
+void fitColumn(QTableView *view, int column, const QString &sample, int extra)
+{
+    Q_ASSERT(view && view->model());
+    const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
+    const int pad = 2 * view->fontMetrics().averageCharWidth();
+    view->setColumnWidth(column,
+                         std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
+                                  view->fontMetrics().horizontalAdvance(sample) + extra) +
+                             pad);
+}
+
+void shareSplitter(QSplitter *splitter, const QList<int> &shares)
+{
+    Q_ASSERT(splitter && shares.size() == splitter->count());
+    QList<int> sizes;
+    for (int i = 0; i < shares.size(); ++i) {
+        splitter->setStretchFactor(i, shares.at(i));
+        // Sizes set are kept as weights until the splitter has its length; large ones keep the
+        // proportions exact through the integer arithmetic that then shares the length.
+        sizes << shares.at(i) * 1000;
+    }
+    splitter->setSizes(sizes);
+}
+
 void revealAndFocus(QWidget *details)
 {
     // From the details out: a part dragged shut gets two fifths of its splitter back, taken

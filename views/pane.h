@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QIcon>
+#include <QList>
 #include <QString>
 #include <QWidget>
 
@@ -11,6 +12,7 @@ class QAbstractItemView;
 class QAction;
 class QLineEdit;
 class QModelIndex;
+class QSplitter;
 class QTableView;
 
 namespace porthole {
@@ -70,6 +72,16 @@ void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()
 // Gives `details` room again in each splitter it was dragged shut in, and the focus: itself
 // (or its focus proxy) if it takes the focus, else the first of its widgets in view that does.
 void revealAndFocus(QWidget *details);
+
+// Sets `column` of `view` wide enough for its header and for `sample` (a typical value, such as
+// "0000-00-00 00:00:00.000"), plus `extra` pixels (an icon's room) and a little padding.
+void fitColumn(QTableView *view, int column, const QString &sample, int extra = 0);
+
+// Shares the length of `splitter` among its parts in the proportions `shares` (3, 2: three
+// fifths and two fifths), at the first start and whenever the window grows or shrinks.
+// QSplitter's stretch factors alone weigh each part's size hint, so a part that hints wide
+// (a details form) would take most of the room from the table beside it.
+void shareSplitter(QSplitter *splitter, const QList<int> &shares);
 
 // How a table copies a cell: its whole value, not the shortened text a cell may show. By
 // default its display text; a table whose model shortens some values gives its own.

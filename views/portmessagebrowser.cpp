@@ -26,16 +26,6 @@ namespace {
 using Anchor = PagedTableModel::Anchor;
 using State = PagedTableModel::State;
 
-void fitColumn(QTableView *view, int column, const QString &sample)
-{
-    const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
-    const int pad = 3 * view->fontMetrics().averageCharWidth();
-    view->setColumnWidth(column,
-                         std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
-                                  view->fontMetrics().horizontalAdvance(sample)) +
-                             pad);
-}
-
 // A bar across the pane, in the colours the style has for a tooltip, so it stands out
 // without a colour of its own.
 QWidget *bar(QWidget *parent, QLabel *label, QPushButton *button)
@@ -100,7 +90,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     m_view->setSortingEnabled(true);
     using M = PortMessageModel;
     fitColumn(m_view, M::CreatedAtColumn, u"0000-00-00 00:00:00.000"_s);
-    fitColumn(m_view, M::PortColumn, u"orders.incoming"_s);
+    fitColumn(m_view, M::PortColumn, u"notifications.email"_s);
     fitColumn(m_view, M::StatusColumn, u"dead_letter"_s);
     fitColumn(m_view, M::SourceColumn, u"component-name"_s);
     fitColumn(m_view, M::TargetColumn, u"component-name"_s);
@@ -116,8 +106,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(m_details);
     m_splitter->setCollapsible(0, false);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    shareSplitter(m_splitter, {3, 2});
 
     m_stateLabel = new QLabel(this);
     m_stateLabel->setAlignment(Qt::AlignCenter);

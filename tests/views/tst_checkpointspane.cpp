@@ -16,6 +16,7 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QTest>
 #include <QTimeZone>
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void filtersAndRefreshes_data() { test::addEngineRows(); }
     void filtersAndRefreshes();
     void saysWhatIsGoingOn();
+    void columnsShowTheirValuesWhole();
     void keepsItsLayout();
 };
 
@@ -446,6 +448,43 @@ void tst_CheckpointsPane::saysWhatIsGoingOn()
              qPrintable(pane.namesStateText()));
     QVERIFY(pane.namesStateText().contains(u"F5"_s));
     QVERIFY(!status.isEmpty());
+}
+
+void tst_CheckpointsPane::columnsShowTheirValuesWhole()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(storeCheckpoints(database.db).isEmpty());
+    // The pane was in the window before, but never shown. The times, counts and numbers of
+    // both tables are not cut short, and the versions leave most of the height to the document.
+    CheckpointModel names(*database.factory);
+    CheckpointVersionModel versions(*database.factory);
+    {
+        CheckpointsPane unseen(&names, &versions);
+    }
+    CheckpointsPane pane(&names, &versions);
+    showPane(pane);
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(names.rowCount(), 2);
+    QVERIFY(pane.selectCheckpoint(u"orders"_s));
+    QTRY_COMPARE(versions.rowCount(), 3);
+    const auto shownWhole = [](const QTableView *view, int column) {
+        const QString text = view->model()->index(0, column).data().toString();
+        return !text.isEmpty() && view->columnWidth(column) >
+                                      view->fontMetrics().horizontalAdvance(text) +
+                                          view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin);
+    };
+    for (const int column :
+         {int(CheckpointModel::ComponentColumn), int(CheckpointModel::VersionsColumn),
+          int(CheckpointModel::LatestVersionColumn), int(CheckpointModel::LatestCreatedColumn)})
+        QVERIFY2(shownWhole(pane.nameView(), column), qPrintable(QString::number(column)));
+    for (const int column :
+         {int(CheckpointVersionModel::VersionColumn), int(CheckpointVersionModel::CreatedColumn),
+          int(CheckpointVersionModel::ExpiresColumn)})
+        QVERIFY2(shownWhole(pane.versionView(), column), qPrintable(QString::number(column)));
+    const QList<int> inner = pane.versionSplitter()->sizes();
+    QVERIFY2(inner.at(0) * 100 <= (inner.at(0) + inner.at(1)) * 30,
+             qPrintable(u"versions %1 px, document %2 px"_s.arg(inner.at(0)).arg(inner.at(1))));
 }
 
 void tst_CheckpointsPane::keepsItsLayout()

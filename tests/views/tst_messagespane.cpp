@@ -80,6 +80,7 @@ private Q_SLOTS:
     void enterGoesToTheMessage();
     void sortsByIndexedColumnsOnly();
     void saysWhatIsGoingOn();
+    void tableHasTheRoomAtFirstStart();
     void keepsItsLayout();
 };
 
@@ -503,6 +504,29 @@ void tst_MessagesPane::saysWhatIsGoingOn()
     QVERIFY2(pane.stateText().contains(u"porthole migrate"_s), qPrintable(pane.stateText()));
     QVERIFY(pane.stateText().contains(u"F5"_s));
     QVERIFY(!status.isEmpty());
+}
+
+void tst_MessagesPane::tableHasTheRoomAtFirstStart()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(test::storeReceived(database.db, 1, 40).isEmpty());
+    // The pane was in the window before, but never shown: the layout it kept is that of a
+    // pane never laid out. The table gets three quarters of the height, the message's text
+    // below it the rest, however tall the text's box would like to be.
+    MessageModel model(*database.factory, paneOptions());
+    {
+        MessagesPane unseen(&model);
+    }
+    MessagesPane pane(&model);
+    showPane(pane);
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(model.rowCount(), 40);
+    QTRY_VERIFY(pane.splitter()->isVisible());
+    const QList<int> sizes = pane.splitter()->sizes();
+    QCOMPARE(sizes.size(), 2);
+    QVERIFY2(sizes.at(0) * 100 >= (sizes.at(0) + sizes.at(1)) * 70,
+             qPrintable(u"table %1 px, text %2 px"_s.arg(sizes.at(0)).arg(sizes.at(1))));
 }
 
 void tst_MessagesPane::keepsItsLayout()

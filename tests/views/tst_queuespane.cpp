@@ -117,6 +117,7 @@ private Q_SLOTS:
     void saysWhatIsGoingOn();
     void showsALostConnection();
     void filterBarFitsTheWindow();
+    void tableHasTheRoomAtFirstStart();
     void keepsItsLayout();
 };
 
@@ -515,6 +516,46 @@ void tst_QueuesPane::filterBarFitsTheWindow()
     QTest::keyClick(pane.browser()->view(), Qt::Key_F, Qt::ControlModifier);
     QTRY_VERIFY(pane.searchField()->hasFocus());
     QCOMPARE(pane.searchField()->selectedText(), u"sink"_s);
+}
+
+void tst_QueuesPane::tableHasTheRoomAtFirstStart()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QList<PortMessage> rows;
+    for (int n = 0; n < 4; ++n) {
+        PortMessage m = test::numberedMessage(n);
+        m.portName = u"notifications.email"_s;
+        m.status = u"dead_letter"_s;
+        rows << m;
+    }
+    QVERIFY(PortMessageRepository(database.db).insert(rows).ok());
+
+    // The pane was in the window before, but never shown: the layout it kept is that of a
+    // pane never laid out. At the room the pane has in the window at its default size, the
+    // table gets three fifths of the width, however wide the details' form would like to be,
+    // and shows the time, the port and the status of a row without scrolling.
+    {
+        QueuesPane unseen(*database.factory, paneOptions());
+    }
+    QueuesPane pane(*database.factory, paneOptions());
+    pane.resize(926, 639);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 4, 20000);
+    const QList<int> sizes = pane.browser()->splitter()->sizes();
+    QCOMPARE(sizes.size(), 2);
+    QVERIFY2(sizes.at(0) * 100 >= (sizes.at(0) + sizes.at(1)) * 58,
+             qPrintable(u"table %1 px, details %2 px"_s.arg(sizes.at(0)).arg(sizes.at(1))));
+    const QTableView *view = pane.browser()->view();
+    for (const int column : {int(M::CreatedAtColumn), int(M::PortColumn), int(M::StatusColumn)}) {
+        const QString text = pane.model()->index(0, column).data().toString();
+        QVERIFY2(view->columnViewportPosition(column) + view->columnWidth(column) <=
+                     view->viewport()->width(),
+                 qPrintable(text));
+        QVERIFY2(view->columnWidth(column) >= view->fontMetrics().horizontalAdvance(text),
+                 qPrintable(text));
+    }
 }
 
 void tst_QueuesPane::keepsItsLayout()
