@@ -1,6 +1,7 @@
 #include "checkpointspane.h"
 
 #include "checkpointmodel.h"
+#include "checkpointtext.h"
 #include "checkpointversionmodel.h"
 #include "exportsource.h"
 #include "icons.h"
@@ -10,6 +11,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
+#include <QFont>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -106,6 +110,9 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     fitColumn(m_nameView, CheckpointModel::VersionsColumn, u"1,000+"_s);
     fitColumn(m_nameView, CheckpointModel::LatestVersionColumn, u"000000"_s);
     fitColumn(m_nameView, CheckpointModel::LatestCreatedColumn, time);
+    // The longest an expiry reads: "2026-03-02 09:30:00 (expired)", in the window's language.
+    const QString expired = checkpointtext::expiry(QDateTime::currentDateTime(), true);
+    fitColumn(m_nameView, CheckpointModel::ExpiresColumn, expired);
     m_nameState = stateLabel(this);
     m_nameState->setObjectName(u"namesState"_s);
     m_nameStack = new QStackedWidget(this);
@@ -146,9 +153,17 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     // Two versions selected are compared.
     m_versionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_versionView->setModel(m_versions);
-    fitColumn(m_versionView, CheckpointVersionModel::VersionColumn, u"000000"_s);
-    fitColumn(m_versionView, CheckpointVersionModel::CreatedColumn, time);
-    fitColumn(m_versionView, CheckpointVersionModel::ExpiresColumn, time);
+    // The latest version's row is in bold.
+    QFont bold = m_versionView->font();
+    bold.setBold(true);
+    const auto fitBold = [this, &bold](int column, const QString &sample) {
+        fitColumn(m_versionView, column, sample,
+                  QFontMetrics(bold).horizontalAdvance(sample) -
+                      m_versionView->fontMetrics().horizontalAdvance(sample));
+    };
+    fitBold(CheckpointVersionModel::VersionColumn, u"000000"_s);
+    fitBold(CheckpointVersionModel::CreatedColumn, time);
+    fitBold(CheckpointVersionModel::ExpiresColumn, expired);
     m_versionState = stateLabel(this);
     m_versionState->setObjectName(u"versionsState"_s);
     m_versionStack = new QStackedWidget(this);

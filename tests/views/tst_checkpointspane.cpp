@@ -9,6 +9,8 @@
 #include <QApplication>
 #include <QBrush>
 #include <QClipboard>
+#include <QFont>
+#include <QFontMetrics>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
@@ -468,11 +470,19 @@ void tst_CheckpointsPane::columnsShowTheirValuesWhole()
     QTRY_COMPARE(names.rowCount(), 2);
     QVERIFY(pane.selectCheckpoint(u"orders"_s));
     QTRY_COMPARE(versions.rowCount(), 3);
+    // Each row in the font it is drawn in (the latest version's in bold).
     const auto shownWhole = [](const QTableView *view, int column) {
-        const QString text = view->model()->index(0, column).data().toString();
-        return !text.isEmpty() && view->columnWidth(column) >
-                                      view->fontMetrics().horizontalAdvance(text) +
-                                          view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin);
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            const QModelIndex index = view->model()->index(row, column);
+            const QString text = index.data().toString();
+            const QVariant font = index.data(Qt::FontRole);
+            const QFontMetrics metrics(font.isValid() ? font.value<QFont>() : view->font());
+            if (text.isEmpty() || view->columnWidth(column) <=
+                                      metrics.horizontalAdvance(text) +
+                                          view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin))
+                return false;
+        }
+        return true;
     };
     for (const int column :
          {int(CheckpointModel::ComponentColumn), int(CheckpointModel::VersionsColumn),
