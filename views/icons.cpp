@@ -1,5 +1,8 @@
 #include "icons.h"
 
+#include <QToolBar>
+#include <QToolButton>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -45,6 +48,8 @@ QString iconName(IconId id)
         return u"go-up"_s;
     case IconId::Down:
         return u"go-down"_s;
+    case IconId::MoreActions:
+        return u"overflow-menu"_s;
     case IconId::Warning:
     case IconId::DeadLetters:
         return u"dialog-warning"_s;
@@ -85,6 +90,17 @@ QIcon themedIcon(IconId id)
     QIcon bundled(bundledIconPath(id));
     bundled.addFile(bundledSelectedIconPath(id), {}, QIcon::Selected);
     return QIcon::fromTheme(iconName(id), bundled);
+}
+
+void useReadableOverflowButton(QToolBar *toolBar)
+{
+    Q_ASSERT(toolBar);
+    // The button QToolBar makes for itself, by the name Qt gives it.
+    auto *button =
+        toolBar->findChild<QToolButton *>(u"qt_toolbar_ext_button"_s, Qt::FindDirectChildrenOnly);
+    Q_ASSERT(button);
+    if (button)
+        button->setIcon(themedIcon(IconId::MoreActions));
 }
 
 QIcon applicationIcon()

@@ -53,6 +53,7 @@ MessageActionBar::MessageActionBar(QToolBar *toolBar, PortMessageBrowser *browse
             emit hardDeleteRequested();
     });
     toolBar->addAction(m_hardDelete);
+    useReadableOverflowButton(toolBar);
 
     connect(m_unlock, &QAction::toggled, this, [this](bool on) {
         update();

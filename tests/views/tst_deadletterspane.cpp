@@ -2,6 +2,7 @@
 #include "deadletterspane.h"
 #include "errorgroupmodel.h"
 #include "errorsignature.h"
+#include "icons.h"
 #include "portmessagebrowser.h"
 #include "portmessagedetails.h"
 #include "portmessagelookup.h"
@@ -17,6 +18,7 @@
 #include <QTableView>
 #include <QTest>
 #include <QToolBar>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -330,6 +332,13 @@ void tst_DeadLettersPane::groupsHaveRoomAndKeepIt()
         QTRY_VERIFY_WITH_TIMEOUT(pane.groupModel() && pane.groupView()->model()->rowCount() == 3,
                                  20000);
         QCOMPARE(pane.height(), 639);
+        // The actions there is no room for, behind a button that reads in every theme.
+        const auto *more =
+            pane.actionToolBar()->findChild<QToolButton *>(u"qt_toolbar_ext_button"_s);
+        QVERIFY(more);
+        QTRY_VERIFY(more->isVisible());
+        QCOMPARE(more->icon().pixmap(QSize(16, 16), 1.0).toImage(),
+                 themedIcon(IconId::MoreActions).pixmap(QSize(16, 16), 1.0).toImage());
         const int row = pane.groupView()->verticalHeader()->defaultSectionSize();
         QVERIFY2(pane.groupView()->viewport()->height() >= 5 * row,
                  qPrintable(u"room for %1 groups"_s.arg(pane.groupView()->viewport()->height() /

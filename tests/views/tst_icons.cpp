@@ -12,8 +12,12 @@
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStyle>
+#include <QStyle>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolBar>
+#include <QToolButton>
 
 #include <utility>
 
@@ -71,6 +75,7 @@ private Q_SLOTS:
     void selectedRowsShowThemInWhite();
     void theThemesIconWins();
     void everyPaneHasAnIconOfItsOwn();
+    void overflowButtonReadsInEveryTheme();
 
 private:
     QTemporaryDir m_noThemes; // where icon themes are looked for: nowhere with one
@@ -223,6 +228,32 @@ void tst_Icons::everyPaneHasAnIconOfItsOwn()
                          u"%1 looks like %2"_s.arg(item->text(), navigation->item(other)->text())));
         pictures.append(picture);
     }
+}
+
+void tst_Icons::overflowButtonReadsInEveryTheme()
+{
+    QToolBar toolBar;
+    for (int n = 1; n <= 20; ++n)
+        toolBar.addAction(u"Action number %1"_s.arg(n));
+    useReadableOverflowButton(&toolBar);
+    toolBar.resize(240, 40);
+    toolBar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&toolBar));
+    auto *button = toolBar.findChild<QToolButton *>(u"qt_toolbar_ext_button"_s);
+    QVERIFY(button);
+    QTRY_VERIFY(button->isVisible()); // twenty actions do not fit in 240 px
+    const auto drawn = [](const QIcon &icon) {
+        return icon.pixmap(QSize(16, 16), 1.0).toImage();
+    };
+    const QImage bundled = drawn(themedIcon(IconId::MoreActions));
+    QCOMPARE(drawn(button->icon()), bundled);
+    // The style's own, which the dark theme would hide, differs.
+    QVERIFY(drawn(button->style()->standardIcon(QStyle::SP_ToolBarHorizontalExtensionButton)) !=
+            bundled);
+
+    // File > Settings > Theme sets the style anew: the button keeps the readable icon.
+    QApplication::setStyle(u"Fusion"_s);
+    QTRY_COMPARE(drawn(button->icon()), bundled);
 }
 
 QTEST_MAIN(tst_Icons)
