@@ -2,6 +2,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -50,6 +51,46 @@ QString SourceStatusModel::stateName(SourceStatus::State state)
     return {};
 }
 
+QString SourceStatusModel::detailText(const SourceStatus &status)
+{
+    const SourceStatus::Found &found = status.found;
+    if (found.count < 0) // nothing found: a sentence of what went wrong, or of nothing there
+        return status.detail;
+    const auto size = [&found] {
+        return QLocale().formattedDataSize(found.bytes, 1, QLocale::DataSizeTraditionalFormat);
+    };
+    QString text;
+    switch (status.kind) {
+    case SourceStatus::Kind::Database:
+        //: A database: its product and size, its schema version against the newest Porthole
+        //: knows, and its tables ("SQLite 3.40.1, 22.3 MB, schema version 17 of 17, 19 tables")
+        text = tr("%1, schema version %2 of %3, %Ln tables", nullptr, int(found.count))
+                   .arg(found.bytes < 0 ? found.product : found.product + u", "_s + size())
+                   .arg(found.schemaVersion)
+                   .arg(found.latestSchemaVersion);
+        if (!found.problem.isEmpty())
+            text += u". "_s + found.problem;
+        return text;
+    case SourceStatus::Kind::BatchFiles:
+        if (found.count == 0)
+            return tr("No batch files yet.");
+        //: A batch-file folder: how many files it holds, and their size
+        return tr("%Ln batch files, %1", nullptr, int(found.count)).arg(size());
+    case SourceStatus::Kind::Redis:
+        //: A Redis server: its version and the keys it holds ("Redis 7.0.15, 12 keys")
+        text = tr("%1, %Ln keys", nullptr, int(found.count)).arg(found.product);
+        // Two %n texts, as English has no translation to pick "1 group" or "2 groups" from.
+        if (found.consumerGroups == 1)
+            text += tr(", %Ln consumer group", nullptr, 1);
+        else if (found.consumerGroups >= 0)
+            text += tr(", %Ln consumer groups", nullptr, int(found.consumerGroups));
+        if (!found.problem.isEmpty())
+            text += tr("; the consumer groups cannot be read: %1").arg(found.problem);
+        return text;
+    }
+    return status.detail;
+}
+
 QVariant SourceStatusModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -66,14 +107,14 @@ QVariant SourceStatusModel::data(const QModelIndex &index, int role) const
         case LocationColumn:
             return row.location;
         case DetailColumn:
-            return row.detail;
+            return detailText(row);
         default:
             return {};
         }
     }
     if (role == Qt::ToolTipRole &&
         (index.column() == LocationColumn || index.column() == DetailColumn))
-        return index.column() == LocationColumn ? row.location : row.detail;
+        return index.column() == LocationColumn ? row.location : detailText(row);
     if (role == Qt::ForegroundRole && index.column() == StateColumn) {
         switch (row.state) {
         case SourceStatus::State::Ok:

@@ -41,6 +41,9 @@ public:
 
     static QString kindName(SourceStatus::Kind kind);
     static QString stateName(SourceStatus::State state);
+    // What was found, in the window's language ("SQLite 3.40.1, 22.3 MB, schema version 17 of
+    // 17, 19 tables"); what went wrong, as the storage layer says it (in English).
+    static QString detailText(const SourceStatus &status);
 
 private:
     QList<SourceStatus> m_rows;

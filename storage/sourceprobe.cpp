@@ -50,30 +50,36 @@ SourceStatus probeDatabase(const DatabaseUrl &url)
                 : u"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"_s;
         const qlonglong tableCount =
             query.exec(tables) && query.next() ? query.value(0).toLongLong() : 0;
-        QString engine;
+        SourceStatus::Found &found = status.found;
         if (url.isSqlite()) {
             query.exec(u"SELECT sqlite_version()"_s);
-            engine = u"SQLite "_s + (query.next() ? query.value(0).toString() : u"?"_s);
-            const qint64 size =
+            found.product = u"SQLite "_s + (query.next() ? query.value(0).toString() : u"?"_s);
+            found.bytes =
                 QFileInfo(url.filePath()).size() + QFileInfo(url.filePath() + u"-wal"_s).size();
-            engine += u", "_s + formatBytes(size);
         } else {
             query.exec(u"SHOW server_version"_s);
-            engine = u"PostgreSQL "_s + (query.next() ? query.value(0).toString() : u"?"_s);
+            found.product = u"PostgreSQL "_s + (query.next() ? query.value(0).toString() : u"?"_s);
             if (query.exec(u"SELECT pg_database_size(current_database())"_s) && query.next())
-                engine += u", "_s + formatBytes(query.value(0).toLongLong());
+                found.bytes = query.value(0).toLongLong();
         }
+        found.count = tableCount;
         // The schema version against the one this Porthole knows.
         const MigrationRunner runner(*db, MigrationRunner::builtin(url.engine()).value());
         const auto version = runner.currentVersion();
+        found.schemaVersion = version ? *version : 0;
+        found.latestSchemaVersion = runner.latestVersion();
         const Status current = runner.checkCurrent();
         status.state = current.ok() ? SourceStatus::State::Ok : SourceStatus::State::Error;
+        if (!current)
+            found.problem = current.errorMessage();
+        const QString engine =
+            found.bytes < 0 ? found.product : found.product + u", "_s + formatBytes(found.bytes);
         status.detail = u"%1, schema version %2 of %3, %4 tables"_s.arg(engine)
-                            .arg(version ? *version : 0)
-                            .arg(runner.latestVersion())
+                            .arg(found.schemaVersion)
+                            .arg(found.latestSchemaVersion)
                             .arg(tableCount);
         if (!current)
-            status.detail += u". "_s + current.errorMessage();
+            status.detail += u". "_s + found.problem;
     }
     factory.close(purpose);
     return status;
@@ -107,6 +113,8 @@ SourceStatus probeBatchStore(const QString &directory)
         bytes += it.fileInfo().size();
     }
     status.state = SourceStatus::State::Ok;
+    status.found.count = files;
+    status.found.bytes = bytes;
     status.detail = files == 0 ? u"No batch files yet."_s
                                : u"%1 batch files, %2"_s.arg(QLocale::system().toString(files),
                                                              formatBytes(bytes));
@@ -135,16 +143,20 @@ SourceStatus probeRedis(const RedisUrl &url, StreamGroupScan *groups)
     }
     auto keys = client.command({QByteArrayLiteral("DBSIZE")});
     status.state = SourceStatus::State::Ok;
-    status.detail = u"Redis %1, %2 keys"_s.arg(version).arg(keys ? keys->integer : 0);
+    status.found.product = u"Redis "_s + version;
+    status.found.count = keys ? keys->integer : 0;
+    status.detail = u"%1, %2 keys"_s.arg(status.found.product).arg(status.found.count);
     if (groups) {
         auto scan = scanStreamGroups(client);
         if (scan) {
             *groups = std::move(scan).value();
+            status.found.consumerGroups = groups->groups.size();
             status.detail += groups->groups.size() == 1
                                  ? u", 1 consumer group"_s
                                  : u", %1 consumer groups"_s.arg(groups->groups.size());
         } else {
             groups->problem = scan.errorMessage();
+            status.found.problem = groups->problem;
             status.detail += u"; the consumer groups cannot be read: %1"_s.arg(groups->problem);
         }
     }

@@ -1,9 +1,20 @@
+#include "application.h"
+#include "connectionfactory.h"
+#include "migrationrunner.h"
+#include "redisclient.h"
 #include "sourceprobeservice.h"
+#include "sourcestatusmodel.h"
 #include "testservers.h"
 
+#include <QDir>
+#include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -16,6 +27,7 @@ private Q_SLOTS:
     void reportsEverySource();
     void dropsResultsForOldSources();
     void coalescesRefreshes();
+    void theWindowSaysWhatWasFound();
 };
 
 void tst_SourceProbeService::reportsEverySource()
@@ -71,6 +83,78 @@ void tst_SourceProbeService::coalescesRefreshes()
     QTRY_COMPARE(ready.size(), 2);
     QTRY_VERIFY(!service.isChecking());
     QCOMPARE(ready.size(), 2);
+}
+
+void tst_SourceProbeService::theWindowSaysWhatWasFound()
+{
+    // What the probes found, for real: a database before and after its migration, a folder
+    // with two batch files and one without, the Redis server with a consumer group.
+    const auto redis = porthole::test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    QTemporaryDir dir;
+    const DatabaseUrl url = DatabaseUrl::sqliteFile(dir.filePath(u"p.db"_s));
+    const ConnectionFactory factory(url);
+    QList<SourceStatus> found;
+    {
+        auto db = factory.open(u"setup"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QVERIFY(QSqlQuery(*db).exec(u"CREATE TABLE a (x INTEGER)"_s));
+        found << probeDatabase(url);
+        QVERIFY(MigrationRunner(*db, *MigrationRunner::builtin(url.engine())).up().ok());
+        found << probeDatabase(url);
+    }
+    factory.close(u"setup"_s);
+    for (const QString &name : {u"messages_batch_0001.txt"_s, u"messages_batch_0002.txt"_s}) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(300, 'x'));
+    }
+    found << probeBatchStore(dir.path());
+    QVERIFY(QDir(dir.path()).mkdir(u"empty"_s));
+    found << probeBatchStore(dir.filePath(u"empty"_s));
+    RedisClient client;
+    QVERIFY(client.connect(*redis).ok());
+    const QByteArray stream =
+        "tst_sourceprobeservice:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    QVERIFY(client.command({"XGROUP", "CREATE", stream, "billing", "$", "MKSTREAM"}).ok());
+    StreamGroupScan groups;
+    found << probeRedis(*redis, &groups);
+    client.command({"DEL", stream});
+    QCOMPARE(found.size(), 5);
+    QCOMPARE(found.at(0).state, SourceStatus::State::Error); // to migrate
+    for (int i = 1; i < found.size(); ++i)
+        QVERIFY2(found.at(i).state == SourceStatus::State::Ok, qPrintable(found.at(i).detail));
+
+    // In English the window says what the command line and reports say.
+    for (const SourceStatus &status : std::as_const(found))
+        QCOMPARE(SourceStatusModel::detailText(status), status.detail);
+
+    // In German, in German, with the same figures; what went wrong stays as the storage layer
+    // says it.
+    QCOMPARE(installTranslations(QLocale(QLocale::German, QLocale::Germany)), u"de"_s);
+    const auto removeTranslations = qScopeGuard([] {
+        const QList<QTranslator *> translators = qApp->findChildren<QTranslator *>();
+        for (QTranslator *translator : translators) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+    });
+    QStringList german;
+    for (const SourceStatus &status : std::as_const(found))
+        german << SourceStatusModel::detailText(status);
+    const int latest = found.at(1).found.latestSchemaVersion;
+    QVERIFY2(german.at(0).contains(u"Schemaversion 0 von %1, 1 Tabelle. "_s.arg(latest)),
+             qPrintable(german.at(0)));
+    QVERIFY2(german.at(0).endsWith(found.at(0).found.problem), qPrintable(german.at(0)));
+    QVERIFY2(german.at(1).contains(u"Schemaversion %1 von %1, "_s.arg(latest)),
+             qPrintable(german.at(1)));
+    QVERIFY2(german.at(1).startsWith(found.at(1).found.product), qPrintable(german.at(1)));
+    QVERIFY2(german.at(2).startsWith(u"2 Batch-Dateien, 600 bytes"_s), qPrintable(german.at(2)));
+    QCOMPARE(german.at(3), u"Noch keine Batch-Dateien."_s);
+    QVERIFY2(german.at(4).startsWith(found.at(4).found.product + u", "_s),
+             qPrintable(german.at(4)));
+    QVERIFY2(german.at(4).contains(u" Schlüssel, "_s), qPrintable(german.at(4)));
+    QVERIFY2(german.at(4).contains(u" Consumer-Gruppe"_s), qPrintable(german.at(4)));
 }
 
 QTEST_GUILESS_MAIN(tst_SourceProbeService)

@@ -62,6 +62,14 @@ void tst_SourceProbe::databaseWithTables()
     QVERIFY2(unmigrated.detail.contains(u"2 tables"_s), qPrintable(unmigrated.detail));
     QVERIFY2(unmigrated.detail.contains(u"porthole migrate"_s), qPrintable(unmigrated.detail));
     QCOMPARE(unmigrated.location, scratch->url().toDisplayString());
+    // The same as numbers, for the window to say in its language.
+    QVERIFY2(unmigrated.found.product.startsWith(engineName), qPrintable(unmigrated.found.product));
+    QVERIFY(unmigrated.found.bytes > 0);
+    QCOMPARE(unmigrated.found.count, qint64(2));
+    QCOMPARE(unmigrated.found.schemaVersion, 0);
+    QVERIFY(unmigrated.found.latestSchemaVersion > 0);
+    QVERIFY2(unmigrated.found.problem.contains(u"porthole migrate"_s),
+             qPrintable(unmigrated.found.problem));
 
     int latest = 0;
     {
@@ -75,6 +83,10 @@ void tst_SourceProbe::databaseWithTables()
     QVERIFY2(migrated.state == SourceStatus::State::Ok, qPrintable(migrated.detail));
     QVERIFY2(migrated.detail.contains(u"schema version %1 of %1"_s.arg(latest)),
              qPrintable(migrated.detail));
+    QCOMPARE(migrated.found.schemaVersion, latest);
+    QCOMPARE(migrated.found.latestSchemaVersion, latest);
+    QVERIFY(migrated.found.count > 2);
+    QCOMPARE(migrated.found.problem, QString());
 }
 
 void tst_SourceProbe::sqliteNotCreatedYet()
@@ -105,6 +117,8 @@ void tst_SourceProbe::batchStoreCountsOnlyBatchFiles()
     QCOMPARE(status.kind, SourceStatus::Kind::BatchFiles);
     QCOMPARE(status.state, SourceStatus::State::Ok);
     QVERIFY2(status.detail.startsWith(u"3 batch files, 160 bytes"_s), qPrintable(status.detail));
+    QCOMPARE(status.found.count, qint64(3));
+    QCOMPARE(status.found.bytes, qint64(160));
 }
 
 void tst_SourceProbe::batchStoreMissing()
@@ -122,6 +136,9 @@ void tst_SourceProbe::redisReachable()
     QVERIFY2(status.state == SourceStatus::State::Ok, qPrintable(status.detail));
     QVERIFY2(status.detail.startsWith(u"Redis 7."_s) || status.detail.startsWith(u"Redis 6."_s),
              qPrintable(status.detail));
+    QVERIFY2(status.detail.startsWith(status.found.product), qPrintable(status.found.product));
+    QVERIFY(status.found.count >= 0);
+    QCOMPARE(status.found.consumerGroups, qint64(-1)); // not asked for
 }
 
 void tst_SourceProbe::redisUnreachable()
@@ -176,6 +193,7 @@ void tst_SourceProbe::redisConsumerGroups()
     QCOMPARE(ours.at(1).lag, 0);
     QVERIFY(ours.at(1).consumers.isEmpty());
     QVERIFY2(status.detail.contains(u"consumer group"_s), qPrintable(status.detail));
+    QVERIFY(status.found.consumerGroups >= 2);
 
     // The scan looks at a bounded number of keys and says when it stopped short.
     const auto bounded = scanStreamGroups(client, 0);
