@@ -15,6 +15,8 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -104,6 +106,23 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
     auto *appearanceForm = new QFormLayout(appearance);
     appearanceForm->addRow(tr("&Theme:"), m_theme);
     appearanceForm->addRow(tr("Table &font size:"), m_font);
+
+    // One column of labels down the four groups, and so one column of fields, however long the
+    // labels of each group are.
+    const QList<QFormLayout *> forms{dataForm, overviewForm, receiverForm, appearanceForm};
+    int labelWidth = 0;
+    for (const bool widen : {false, true}) {
+        for (QFormLayout *form : forms) {
+            for (int row = 0; row < form->rowCount(); ++row) {
+                QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
+                QWidget *label = item ? item->widget() : nullptr;
+                if (label && widen)
+                    label->setMinimumWidth(labelWidth);
+                else if (label)
+                    labelWidth = std::max(labelWidth, label->sizeHint().width());
+            }
+        }
+    }
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void restoreDefaultsFillsInTheDefaults();
     void aDefaultProfileDeletedSinceIsKeptAndNamed();
     void darkThemeAndTableFontApplyToOpenWindows();
+    void fieldsLineUpDownTheGroups();
 };
 
 namespace {
@@ -149,6 +150,20 @@ void tst_SettingsDialog::darkThemeAndTableFontApplyToOpenWindows()
     applyAppearance(Preferences()); // the desktop's, as it was at the start
     QCOMPARE(QApplication::palette().color(QPalette::Window), desktopWindow);
     QTRY_COMPARE(table.font().pointSize(), desktopPoints);
+}
+
+void tst_SettingsDialog::fieldsLineUpDownTheGroups()
+{
+    SettingsDialog dialog(changed(), {u"night shift"_s});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // The groups' labels differ in length ("Theme:", "Wait for a group at most:"): their fields
+    // start at one x all the same.
+    const QList<QWidget *> fields{dialog.profileBox(),       dialog.refreshBox(), dialog.staleBox(),
+                                  dialog.groupMessagesBox(), dialog.themeBox(),   dialog.fontBox()};
+    const int left = fields.first()->mapTo(&dialog, QPoint(0, 0)).x();
+    for (const QWidget *field : fields)
+        QCOMPARE(field->mapTo(&dialog, QPoint(0, 0)).x(), left);
 }
 
 QTEST_MAIN(tst_SettingsDialog)
