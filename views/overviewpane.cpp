@@ -83,6 +83,10 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     m_sourcesView->horizontalHeader()->setSectionResizeMode(SourceStatusModel::StateColumn,
                                                             QHeaderView::ResizeToContents);
     m_sourcesView->setColumnWidth(SourceStatusModel::LocationColumn, 360);
+    // Three sources at the most: all in view, the table as high as they are, the room left to
+    // the tables that grow.
+    m_sourcesView->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_sourcesView->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
 
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Check every source again (F5)"));
@@ -116,7 +120,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(m_dataDirectory);
-    layout->addWidget(m_sourcesView, 2);
+    layout->addWidget(m_sourcesView);
     layout->addWidget(headingLabel(tr("Components"), this));
     layout->addWidget(m_componentsNote);
     layout->addWidget(m_componentsView, 3);

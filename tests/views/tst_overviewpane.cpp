@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
@@ -21,6 +22,7 @@ class tst_OverviewPane : public QObject
 
 private Q_SLOTS:
     void showsSources();
+    void showsEverySourceWithoutScrolling();
     void refreshButtonAsksForRefresh();
     void reportsLastCheck();
     void showsPipeline();
@@ -53,6 +55,29 @@ void tst_OverviewPane::showsSources()
         return label->text() == u"Data directory: /home/op/.local/share/Porthole/porthole"_s;
     });
     QVERIFY(showsDir);
+}
+
+void tst_OverviewPane::showsEverySourceWithoutScrolling()
+{
+    SourceStatusModel model;
+    model.setStatuses({{SourceStatus::Kind::Database, u"sqlite:///d.db"_s, SourceStatus::State::Ok,
+                        u"SQLite 3.40.1, 22.3 MB, schema version 17 of 17, 19 tables"_s},
+                       {SourceStatus::Kind::BatchFiles, u"/data/messages"_s,
+                        SourceStatus::State::Ok, u"500 batch files, 417.8 kB"_s},
+                       {SourceStatus::Kind::Redis, u"redis://127.0.0.1:7000"_s,
+                        SourceStatus::State::Ok, u"Redis 7.0.15, 12 keys"_s}});
+    // The room the pane has in the window at its default size, 1100 x 680.
+    OverviewPane pane(&model);
+    pane.resize(926, 639);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const QTableView *view = pane.sourcesView();
+    QTRY_VERIFY(!view->verticalScrollBar()->isVisible());
+    for (int row = 0; row < 3; ++row)
+        QVERIFY2(view->rowViewportPosition(row) >= 0 &&
+                     view->rowViewportPosition(row) + view->rowHeight(row) <=
+                         view->viewport()->height(),
+                 qPrintable(u"row %1 of a %2 px table"_s.arg(row).arg(view->viewport()->height())));
 }
 
 void tst_OverviewPane::refreshButtonAsksForRefresh()
