@@ -93,6 +93,9 @@ IngestPane::IngestPane(QWidget *parent)
         tr("A stable name lets a restarted worker take up its own unacknowledged messages."));
     form->addRow(tr("C&onsumer:"), m_consumer);
     m_sinkChoice = new QComboBox(m_settings);
+    // The choices name the store's whole address: the box does not widen the form by its longest.
+    m_sinkChoice->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_sinkChoice->setMinimumContentsLength(24);
     form->addRow(tr("&Store in:"), m_sinkChoice);
     m_sinkUrl = new QLineEdit(m_settings);
     //: The forms of a store's address: keep sqlite:, postgresql:// and file:///

@@ -2,6 +2,7 @@
 #include "ingestpane.h"
 #include "sparkline.h"
 
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -10,6 +11,8 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QTreeView>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -27,6 +30,7 @@ private slots:
     void listsTheConsumersOfItsGroup();
     void errorsAreListedOnceNewestFirst();
     void pubSubSaysItIsAtMostOnce();
+    void theWorkerSideHasItsShare();
 };
 
 namespace {
@@ -232,6 +236,26 @@ void tst_IngestPane::pubSubSaysItIsAtMostOnce()
     stats.atMostOnce = true;
     pane.setStats(stats);
     QVERIFY(pane.shownValue(u"state"_s).contains(u"at most once"_s));
+}
+
+void tst_IngestPane::theWorkerSideHasItsShare()
+{
+    // A store with a long address among the choices, in the room the pane has in the window
+    // at its default size: the worker's figures, consumers and errors keep three fifths.
+    IngestPane pane;
+    pane.setSinkChoices(
+        {{u"The database (sqlite:///home/operator/.local/share/Porthole/porthole/porthole.db)"_s,
+          u"sqlite:///home/operator/.local/share/Porthole/porthole/porthole.db"_s}});
+    pane.resize(926, 639);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const QList<QGroupBox *> boxes = pane.findChildren<QGroupBox *>();
+    const auto worker = std::find_if(boxes.cbegin(), boxes.cend(), [](const QGroupBox *box) {
+        return box->title() == u"Worker"_s;
+    });
+    QVERIFY(worker != boxes.cend());
+    QVERIFY2((*worker)->width() * 2 >= pane.width(),
+             qPrintable(u"%1 of %2 px"_s.arg((*worker)->width()).arg(pane.width())));
 }
 
 QTEST_MAIN(tst_IngestPane)
