@@ -12,6 +12,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -57,7 +59,7 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     , m_redisPassword(passwordField(u"redisPassword"_s, tr("from REDISCLI_AUTH or the keychain")))
     , m_profileName(new QLineEdit)
     , m_keepPasswords(new QCheckBox(tr("&Keep the passwords in the system keychain")))
-    , m_readOnly(new QCheckBox(tr("&Read-only: forbid replay, edit, purge and move")))
+    , m_readOnly(new QCheckBox(tr("R&ead-only: forbid replay, edit, purge and move")))
     , m_problem(new QLabel)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel))
 {
@@ -83,7 +85,7 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     m_database->setObjectName(u"database"_s);
     m_database->setPlaceholderText(tr("a SQLite file, or postgresql://user@host:5432/db"));
     m_database->setMinimumWidth(380);
-    auto *browseDatabase = new QPushButton(tr("&File…"));
+    auto *browseDatabase = new QPushButton(tr("F&ile…"));
     browseDatabase->setObjectName(u"browseDatabase"_s);
     connect(browseDatabase, &QPushButton::clicked, this, &ConnectionDialog::browseDatabase);
     auto *databaseRow = new QHBoxLayout;
@@ -92,7 +94,7 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
 
     m_folder->setObjectName(u"folder"_s);
     m_folder->setPlaceholderText(tr("the data directory's batch store"));
-    auto *browseFolder = new QPushButton(tr("F&older…"));
+    auto *browseFolder = new QPushButton(tr("Fo&lder…"));
     browseFolder->setObjectName(u"browseFolder"_s);
     connect(browseFolder, &QPushButton::clicked, this, &ConnectionDialog::browseFolder);
     auto *folderRow = new QHBoxLayout;
@@ -111,10 +113,16 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     sourceRow->addWidget(m_source, 1);
     sourceRow->addWidget(m_removeProfile);
     auto *form = new QFormLayout;
-    form->addRow(tr("&Open:"), sourceRow);
+    form->addRow(tr("&Use:"), sourceRow);
     form->addRow(tr("&Database:"), databaseRow);
     form->addRow(tr("Database &password:"), m_databasePassword);
     form->addRow(tr("&Batch files:"), folderRow);
+    // A row of a field and its button: the label's key goes to the field (QFormLayout gives a
+    // row that is a layout no buddy, and the label would show its '&').
+    for (const auto &[row, field] : {std::pair<QLayout *, QWidget *>{sourceRow, m_source},
+                                     {databaseRow, m_database},
+                                     {folderRow, m_folder}})
+        static_cast<QLabel *>(form->labelForField(row))->setBuddy(field);
     form->addRow(tr("&Redis:"), m_redis);
     form->addRow(tr("Redis pass&word:"), m_redisPassword);
     form->addRow(tr("Save as pro&file:"), m_profileName);

@@ -1717,10 +1717,6 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <translation>Passwörter im System-Schlüsselbund &amp;speichern</translation>
     </message>
     <message>
-        <source>&amp;Read-only: forbid replay, edit, purge and move</source>
-        <translation>Sch&amp;reibgeschützt: erneutes Senden, Bearbeiten, Aussortieren und Verschieben verbieten</translation>
-    </message>
-    <message>
         <source>Open Connection</source>
         <translation>Verbindung öffnen</translation>
     </message>
@@ -1741,16 +1737,8 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <translation>eine SQLite-Datei oder postgresql://user@host:5432/db</translation>
     </message>
     <message>
-        <source>&amp;File…</source>
-        <translation>Date&amp;i…</translation>
-    </message>
-    <message>
         <source>the data directory&apos;s batch store</source>
         <translation>der Batch-Speicher des Datenverzeichnisses</translation>
-    </message>
-    <message>
-        <source>F&amp;older…</source>
-        <translation>&amp;Ordner…</translation>
     </message>
     <message>
         <source>none, or redis://host:6379/0</source>
@@ -1763,10 +1751,6 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
     <message>
         <source>Passwords are never written to Porthole&apos;s settings. Kept here, they are read from the system keychain next time.</source>
         <translation>Passwörter werden nie in die Einstellungen von Porthole geschrieben. Hier gespeichert, werden sie beim nächsten Mal aus dem System-Schlüsselbund gelesen.</translation>
-    </message>
-    <message>
-        <source>&amp;Open:</source>
-        <translation>&amp;Öffnen:</translation>
     </message>
     <message>
         <source>&amp;Database:</source>
@@ -1827,6 +1811,22 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
     <message>
         <source>Batch-File Folder</source>
         <translation>Batch-Datei-Ordner</translation>
+    </message>
+    <message>
+        <source>R&amp;ead-only: forbid replay, edit, purge and move</source>
+        <translation>Schreib&amp;geschützt: erneutes Senden, Bearbeiten, Aussortieren und Verschieben verbieten</translation>
+    </message>
+    <message>
+        <source>F&amp;ile…</source>
+        <translation>Date&amp;i…</translation>
+    </message>
+    <message>
+        <source>Fo&amp;lder…</source>
+        <translation>Ord&amp;ner…</translation>
+    </message>
+    <message>
+        <source>&amp;Use:</source>
+        <translation>&amp;Verwenden:</translation>
     </message>
 </context>
 <context>

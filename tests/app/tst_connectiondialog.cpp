@@ -1,4 +1,5 @@
 #include "connectiondialog.h"
+#include "mnemonics.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void aProfileOrRecentOneFillsTheFields();
     void deletesAProfile();
     void aReadOnlyProfileStaysReadOnly();
+    void everyLabelKeyGoesToItsField();
 
 private:
     struct Fields
@@ -222,6 +224,23 @@ void tst_ConnectionDialog::aReadOnlyProfileStaysReadOnly()
     emit source->activated(0);
     QVERIFY(readOnly->isEnabled());
     QVERIFY(!readOnly->isChecked());
+}
+
+void tst_ConnectionDialog::everyLabelKeyGoesToItsField()
+{
+    ConnectionDialog dialog({}, {});
+    QCOMPARE(porthole::test::labelsShowingTheirAmpersand(dialog), QStringList());
+    QCOMPARE(porthole::test::clashingMnemonics(dialog), QStringList());
+    // Alt+D, Alt+B and Alt+U reach the fields beside a button, as the others do.
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    const Fields fields = fieldsOf(dialog);
+    QTest::keyClick(&dialog, Qt::Key_B, Qt::AltModifier);
+    QTRY_VERIFY(fields.folder->hasFocus());
+    QTest::keyClick(&dialog, Qt::Key_D, Qt::AltModifier);
+    QTRY_VERIFY(fields.database->hasFocus());
+    QTest::keyClick(&dialog, Qt::Key_U, Qt::AltModifier);
+    QTRY_VERIFY(dialog.findChild<QComboBox *>(u"source"_s)->hasFocus());
 }
 
 QTEST_MAIN(tst_ConnectionDialog)

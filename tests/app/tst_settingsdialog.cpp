@@ -1,3 +1,4 @@
+#include "mnemonics.h"
 #include "preferences.h"
 #include "settingsdialog.h"
 
@@ -164,6 +165,8 @@ void tst_SettingsDialog::fieldsLineUpDownTheGroups()
     const int left = fields.first()->mapTo(&dialog, QPoint(0, 0)).x();
     for (const QWidget *field : fields)
         QCOMPARE(field->mapTo(&dialog, QPoint(0, 0)).x(), left);
+    QCOMPARE(porthole::test::labelsShowingTheirAmpersand(dialog), QStringList());
+    QCOMPARE(porthole::test::clashingMnemonics(dialog), QStringList());
 }
 
 QTEST_MAIN(tst_SettingsDialog)

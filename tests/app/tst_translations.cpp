@@ -6,6 +6,7 @@
 #include "connectiondialog.h"
 #include "console.h"
 #include "mainwindow.h"
+#include "mnemonics.h"
 #include "pane.h"
 #include "preferences.h"
 #include "settingsdialog.h"
@@ -313,6 +314,10 @@ void tst_Translations::theGermanWindowFitsTheScreen()
                  qPrintable(u"%1 needs %2×%3"_s.arg(dialog->windowTitle())
                                 .arg(needed.width())
                                 .arg(needed.height())));
+        // Every Alt key of the German dialog reaches its own field (with Qt's German buttons,
+        // "&Öffnen", "&Abbrechen", or the English ones where those are not installed).
+        QCOMPARE(porthole::test::labelsShowingTheirAmpersand(*dialog), QStringList());
+        QCOMPARE(porthole::test::clashingMnemonics(*dialog), QStringList());
     }
 }
 
