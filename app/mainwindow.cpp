@@ -57,7 +57,7 @@ void MainWindow::createMenus()
         file->addAction(tr("&Open Connection…"), this, &MainWindow::openConnectionRequested);
     open->setObjectName(u"openConnection"_s);
     open->setShortcut(QKeySequence::Open);
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu = file->addMenu(tr("Open Recen&t"));
     m_recentMenu->setObjectName(u"recentMenu"_s);
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export…"), this, [this] {

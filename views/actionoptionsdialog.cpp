@@ -33,13 +33,13 @@ ActionOptionsDialog::ActionOptionsDialog(ActionKind kind, const QString &scope, 
         intro->setText(tr("Replay %1. A dry run shows next what each row becomes, and which are "
                           "skipped and why.")
                            .arg(scope));
-        m_toDatabase = new QRadioButton(tr("To the &database: status back to pending"), this);
+        m_toDatabase = new QRadioButton(tr("To the data&base: status back to pending"), this);
         m_toDatabase->setObjectName(u"toDatabase"_s);
         m_toDatabase->setChecked(true);
         m_resetRetries = new QCheckBox(tr("&Reset the retry count to 0"), this);
         m_resetRetries->setObjectName(u"resetRetries"_s);
         m_resetRetries->setChecked(true);
-        m_toRedis = new QRadioButton(tr("To &Redis: publish the payload again"), this);
+        m_toRedis = new QRadioButton(tr("To Redi&s: publish the payload again"), this);
         m_toRedis->setObjectName(u"toRedis"_s);
         m_redisLabel = new QLabel(this);
         m_redisLabel->setTextFormat(Qt::PlainText);

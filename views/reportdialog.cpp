@@ -85,7 +85,7 @@ ReportDialog::ReportDialog(const QString &batchFolder, QWidget *parent)
     layout->addLayout(form);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("&Write Report"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Write Re&port"));
     layout->addWidget(m_buttons);
 
     m_path->setRemembered(

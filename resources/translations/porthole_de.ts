@@ -97,16 +97,8 @@
         <translation>Erneut senden: %1. Ein Probelauf zeigt anschließend, was aus jeder Zeile wird und welche warum übersprungen werden.</translation>
     </message>
     <message>
-        <source>To the &amp;database: status back to pending</source>
-        <translation>In die &amp;Datenbank: Status zurück auf ausstehend</translation>
-    </message>
-    <message>
         <source>&amp;Reset the retry count to 0</source>
         <translation>Wiederholungszähler auf 0 zu&amp;rücksetzen</translation>
-    </message>
-    <message>
-        <source>To &amp;Redis: publish the payload again</source>
-        <translation>An &amp;Redis: Nutzdaten erneut veröffentlichen</translation>
     </message>
     <message>
         <source>The stream or list to publish to; {port} stands for each row&apos;s port. Each message goes with a replay id, so that a consumer that deduplicates ignores a second copy.</source>
@@ -147,7 +139,7 @@
     </message>
     <message>
         <source>To &amp;port:</source>
-        <translation>Nach &amp;Port:</translation>
+        <translation>Nach P&amp;ort:</translation>
     </message>
     <message>
         <source>&amp;Dry run…</source>
@@ -164,6 +156,14 @@
     <message>
         <source>Restore</source>
         <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>To the data&amp;base: status back to pending</source>
+        <translation>In die &amp;Datenbank: Status zurück auf ausstehend</translation>
+    </message>
+    <message>
+        <source>To Redi&amp;s: publish the payload again</source>
+        <translation>An R&amp;edis: Nutzdaten erneut veröffentlichen</translation>
     </message>
 </context>
 <context>
@@ -2947,10 +2947,6 @@ Jetzt migrieren?</translation>
         <translation>&amp;Verbindung öffnen…</translation>
     </message>
     <message>
-        <source>Open &amp;Recent</source>
-        <translation>&amp;Zuletzt geöffnet</translation>
-    </message>
-    <message>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren…</translation>
     </message>
@@ -3005,6 +3001,10 @@ Jetzt migrieren?</translation>
     <message>
         <source>&lt;h3&gt;Porthole %1&lt;/h3&gt;&lt;p&gt;The operator console for port-based message pipelines: batch files, messages, checkpoints, queues and metrics, live.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Porthole %1&lt;/h3&gt;&lt;p&gt;Die Bedienkonsole für portbasierte Nachrichten-Pipelines: Batch-Dateien, Nachrichten, Checkpoints, Warteschlangen und Metriken, live.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Open Recen&amp;t</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
     </message>
 </context>
 <context>
@@ -4507,16 +4507,16 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <translation>Date&amp;i:</translation>
     </message>
     <message>
-        <source>&amp;Write Report</source>
-        <translation>Bericht &amp;schreiben</translation>
-    </message>
-    <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF-Dateien (*.pdf)</translation>
     </message>
     <message>
         <source>HTML files (*.html)</source>
         <translation>HTML-Dateien (*.html)</translation>
+    </message>
+    <message>
+        <source>Write Re&amp;port</source>
+        <translation>Bericht &amp;schreiben</translation>
     </message>
 </context>
 <context>

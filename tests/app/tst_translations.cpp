@@ -1,20 +1,30 @@
 // The window's translations: each .ts file is current with the sources and complete, keeps
 // every placeholder and mnemonic of the English text, is what the binary carries, and the
 // window in that language still fits a laptop's screen.
+#include "actionoptionsdialog.h"
+#include "actionpreviewdialog.h"
+#include "actionprogressdialog.h"
 #include "application.h"
+#include "batchexportdialog.h"
 #include "commandline.h"
 #include "connectiondialog.h"
 #include "console.h"
+#include "editpayloaddialog.h"
+#include "exportdialog.h"
+#include "harddeletedialog.h"
 #include "mainwindow.h"
 #include "mnemonics.h"
 #include "pane.h"
 #include "preferences.h"
+#include "reportdialog.h"
 #include "settingsdialog.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QHash>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QProcess>
 #include <QRegularExpression>
@@ -22,7 +32,11 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QXmlStreamReader>
+
+#include <memory>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -141,6 +155,8 @@ private Q_SLOTS:
     void englishAndUnknownLanguagesInstallNothing();
     void theBinaryCarriesTheGermanTsFile();
     void theGermanWindowFitsTheScreen();
+    void everyAltKeyReachesItsControl_data();
+    void everyAltKeyReachesItsControl();
 };
 
 void tst_Translations::initTestCase()
@@ -318,6 +334,74 @@ void tst_Translations::theGermanWindowFitsTheScreen()
         // "&Öffnen", "&Abbrechen", or the English ones where those are not installed).
         QCOMPARE(porthole::test::labelsShowingTheirAmpersand(*dialog), QStringList());
         QCOMPARE(porthole::test::clashingMnemonics(*dialog), QStringList());
+    }
+}
+
+void tst_Translations::everyAltKeyReachesItsControl_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    QTest::newRow("English") << QLocale(QLocale::English, QLocale::UnitedStates);
+    QTest::newRow("German") << QLocale(QLocale::German, QLocale::Germany);
+}
+
+void tst_Translations::everyAltKeyReachesItsControl()
+{
+    QFETCH(QLocale, locale);
+    const QList<QTranslator *> installed = qApp->findChildren<QTranslator *>();
+    for (QTranslator *translator : installed) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
+    installTranslations(locale);
+
+    // Every dialog of the window: no label shows the '&' of its key, and no two controls of a
+    // dialog share one.
+    std::vector<std::unique_ptr<QDialog>> dialogs;
+    dialogs.push_back(std::make_unique<SettingsDialog>(Preferences(), QStringList{u"night"_s}));
+    dialogs.push_back(std::make_unique<ConnectionDialog>(QList<Connection>{}, QList<Connection>{}));
+    for (const ActionKind kind : {ActionKind::Replay, ActionKind::Purge, ActionKind::Move}) {
+        auto options = std::make_unique<ActionOptionsDialog>(kind, u"the 3 rows shown"_s);
+        options->setRedisServer(u"redis://127.0.0.1:6379"_s);
+        dialogs.push_back(std::move(options));
+    }
+    dialogs.push_back(std::make_unique<ActionPreviewDialog>(ActionPlan{}, u"Replay"_s));
+    dialogs.push_back(std::make_unique<ActionProgressDialog>(u"Replay"_s));
+    dialogs.push_back(std::make_unique<BatchExportDialog>(u"/data/messages"_s, 3, 10));
+    dialogs.push_back(std::make_unique<EditPayloadDialog>(PortMessage{}));
+    dialogs.push_back(std::make_unique<ExportDialog>(
+        u"port_messages"_s, u"the 3 rows shown"_s,
+        QList<ExportColumn>{{u"id"_s, u"Id"_s}, {u"status"_s, u"Status"_s}}));
+    dialogs.push_back(std::make_unique<HardDeleteDialog>());
+    dialogs.push_back(std::make_unique<ReportDialog>(u"/data/messages"_s));
+    // And the window's menus: in the menu bar, and in each menu, one key an item.
+    QTemporaryDir dir;
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    Console console(options);
+    const auto ready = console.setUp();
+    QVERIFY2(ready.ok(), qPrintable(ready.errorMessage()));
+    QList<QList<QAction *>> menus{console.window()->menuBar()->actions()};
+    for (QAction *menu : console.window()->menuBar()->actions()) {
+        if (menu->menu())
+            menus << menu->menu()->actions();
+    }
+    for (const QList<QAction *> &actions : std::as_const(menus)) {
+        QHash<QChar, QStringList> keys;
+        for (const QAction *action : actions) {
+            const QChar key = porthole::test::mnemonicOf(action->text());
+            if (!key.isNull() && action->isVisible())
+                keys[key] << action->text();
+        }
+        for (auto it = keys.cbegin(); it != keys.cend(); ++it)
+            QVERIFY2(it.value().size() == 1, qPrintable(it.value().join(u" | "_s)));
+    }
+
+    for (const auto &dialog : dialogs) {
+        const QString name = QString::fromLatin1(dialog->metaObject()->className());
+        const QStringList literal = porthole::test::labelsShowingTheirAmpersand(*dialog);
+        QVERIFY2(literal.isEmpty(), qPrintable(name + u": "_s + literal.join(u", "_s)));
+        const QStringList clashes = porthole::test::clashingMnemonics(*dialog);
+        QVERIFY2(clashes.isEmpty(), qPrintable(name + u": "_s + clashes.join(u"; "_s)));
     }
 }
 
