@@ -162,7 +162,9 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_fileView);
     m_splitter->addWidget(messages);
-    shareSplitter(m_splitter, {3, 2});
+    // Half each: the ten lines of a batch all in view below the files, at the window's default
+    // size.
+    shareSplitter(m_splitter, {1, 1});
 
     m_stateLabel = new QLabel(this);
     m_stateLabel->setAlignment(Qt::AlignCenter);

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void followsANewFile();
     void saysWhatIsGoingOn_data();
     void saysWhatIsGoingOn();
+    void aBatchsLinesAllInView();
     void keepsItsLayout();
 
 private:
@@ -462,6 +463,30 @@ void tst_BatchesPane::saysWhatIsGoingOn()
         QTRY_COMPARE(pane.selectedBatchId(), 1);
         QVERIFY(pane.fileView()->isVisible());
     }
+}
+
+void tst_BatchesPane::aBatchsLinesAllInView()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeStore(dir);
+    // Once in the window but never shown, then opened at the room the pane has in the window
+    // at its default size: a batch's ten lines are all in view below the files.
+    {
+        BatchesPane unseen(dir.path());
+    }
+    BatchesPane pane(dir.path());
+    pane.resize(926, 639);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(pane.fileModel()->rowCount(), 5);
+    clickFile(pane, 3);
+    QTRY_COMPARE(pane.messageModel()->batchId(), 4);
+    QTRY_COMPARE(pane.messageModel()->rowCount(), 10);
+    const QTableView *lines = pane.messageView();
+    QCOMPARE(lines->rowViewportPosition(0), 0);
+    QVERIFY2(lines->rowViewportPosition(9) + lines->rowHeight(9) <= lines->viewport()->height(),
+             qPrintable(u"%1 px for the lines"_s.arg(lines->viewport()->height())));
 }
 
 void tst_BatchesPane::keepsItsLayout()
