@@ -33,13 +33,13 @@ QString installTranslations(const QLocale &locale)
     const QLocale wanted(languages.first());
     if (wanted.language() == QLocale::English || wanted.language() == QLocale::C)
         return {};
-    auto *own = new QTranslator(qApp);
+    auto *own = new QTranslator(QCoreApplication::instance());
     if (!own->load(wanted, u"porthole"_s, u"_"_s, u":/porthole/translations"_s)) {
         delete own;
         return {};
     }
     QCoreApplication::installTranslator(own);
-    auto *qt = new QTranslator(qApp);
+    auto *qt = new QTranslator(QCoreApplication::instance());
     if (qt->load(wanted, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else

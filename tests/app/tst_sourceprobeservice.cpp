@@ -133,7 +133,8 @@ void tst_SourceProbeService::theWindowSaysWhatWasFound()
     // says it.
     QCOMPARE(installTranslations(QLocale(QLocale::German, QLocale::Germany)), u"de"_s);
     const auto removeTranslations = qScopeGuard([] {
-        const QList<QTranslator *> translators = qApp->findChildren<QTranslator *>();
+        const QList<QTranslator *> translators =
+            QCoreApplication::instance()->findChildren<QTranslator *>();
         for (QTranslator *translator : translators) {
             QCoreApplication::removeTranslator(translator);
             delete translator;

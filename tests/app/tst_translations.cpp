@@ -347,7 +347,8 @@ void tst_Translations::everyAltKeyReachesItsControl_data()
 void tst_Translations::everyAltKeyReachesItsControl()
 {
     QFETCH(QLocale, locale);
-    const QList<QTranslator *> installed = qApp->findChildren<QTranslator *>();
+    const QList<QTranslator *> installed =
+        QCoreApplication::instance()->findChildren<QTranslator *>();
     for (QTranslator *translator : installed) {
         QCoreApplication::removeTranslator(translator);
         delete translator;
