@@ -59,12 +59,15 @@ QString SourceStatusModel::detailText(const SourceStatus &status)
     const auto size = [&found] {
         return QLocale().formattedDataSize(found.bytes, 1, QLocale::DataSizeTraditionalFormat);
     };
+    // Two %n texts each, as English has no translation to pick "1 table" or "2 tables" from.
+    const int count = int(found.count);
     QString text;
     switch (status.kind) {
     case SourceStatus::Kind::Database:
         //: A database: its product and size, its schema version against the newest Porthole
         //: knows, and its tables ("SQLite 3.40.1, 22.3 MB, schema version 17 of 17, 19 tables")
-        text = tr("%1, schema version %2 of %3, %Ln tables", nullptr, int(found.count))
+        text = (count == 1 ? tr("%1, schema version %2 of %3, %Ln table", nullptr, 1)
+                           : tr("%1, schema version %2 of %3, %Ln tables", nullptr, count))
                    .arg(found.bytes < 0 ? found.product : found.product + u", "_s + size())
                    .arg(found.schemaVersion)
                    .arg(found.latestSchemaVersion);
@@ -75,11 +78,13 @@ QString SourceStatusModel::detailText(const SourceStatus &status)
         if (found.count == 0)
             return tr("No batch files yet.");
         //: A batch-file folder: how many files it holds, and their size
-        return tr("%Ln batch files, %1", nullptr, int(found.count)).arg(size());
+        return (count == 1 ? tr("%Ln batch file, %1", nullptr, 1)
+                           : tr("%Ln batch files, %1", nullptr, count))
+            .arg(size());
     case SourceStatus::Kind::Redis:
         //: A Redis server: its version and the keys it holds ("Redis 7.0.15, 12 keys")
-        text = tr("%1, %Ln keys", nullptr, int(found.count)).arg(found.product);
-        // Two %n texts, as English has no translation to pick "1 group" or "2 groups" from.
+        text = (count == 1 ? tr("%1, %Ln key", nullptr, 1) : tr("%1, %Ln keys", nullptr, count))
+                   .arg(found.product);
         if (found.consumerGroups == 1)
             text += tr(", %Ln consumer group", nullptr, 1);
         else if (found.consumerGroups >= 0)

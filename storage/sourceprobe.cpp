@@ -74,10 +74,11 @@ SourceStatus probeDatabase(const DatabaseUrl &url)
             found.problem = current.errorMessage();
         const QString engine =
             found.bytes < 0 ? found.product : found.product + u", "_s + formatBytes(found.bytes);
-        status.detail = u"%1, schema version %2 of %3, %4 tables"_s.arg(engine)
+        const QString tablesText = tableCount == 1 ? u"1 table"_s : u"%1 tables"_s.arg(tableCount);
+        status.detail = u"%1, schema version %2 of %3, %4"_s.arg(engine)
                             .arg(found.schemaVersion)
                             .arg(found.latestSchemaVersion)
-                            .arg(tableCount);
+                            .arg(tablesText);
         if (!current)
             status.detail += u". "_s + found.problem;
     }
@@ -115,9 +116,13 @@ SourceStatus probeBatchStore(const QString &directory)
     status.state = SourceStatus::State::Ok;
     status.found.count = files;
     status.found.bytes = bytes;
-    status.detail = files == 0 ? u"No batch files yet."_s
-                               : u"%1 batch files, %2"_s.arg(QLocale::system().toString(files),
-                                                             formatBytes(bytes));
+    if (files == 0)
+        status.detail = u"No batch files yet."_s;
+    else if (files == 1)
+        status.detail = u"1 batch file, %1"_s.arg(formatBytes(bytes));
+    else
+        status.detail =
+            u"%1 batch files, %2"_s.arg(QLocale::system().toString(files), formatBytes(bytes));
     return status;
 }
 
@@ -145,7 +150,9 @@ SourceStatus probeRedis(const RedisUrl &url, StreamGroupScan *groups)
     status.state = SourceStatus::State::Ok;
     status.found.product = u"Redis "_s + version;
     status.found.count = keys ? keys->integer : 0;
-    status.detail = u"%1, %2 keys"_s.arg(status.found.product).arg(status.found.count);
+    status.detail = status.found.count == 1
+                        ? u"%1, 1 key"_s.arg(status.found.product)
+                        : u"%1, %2 keys"_s.arg(status.found.product).arg(status.found.count);
     if (groups) {
         auto scan = scanStreamGroups(client);
         if (scan) {

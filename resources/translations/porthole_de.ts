@@ -4696,7 +4696,6 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     </message>
     <message numerus="yes">
         <source>%1, schema version %2 of %3, %Ln tables</source>
-        <extracomment>A database: its product and size, its schema version against the newest Porthole knows, and its tables (&quot;SQLite 3.40.1, 22.3 MB, schema version 17 of 17, 19 tables&quot;)</extracomment>
         <translation>
             <numerusform>%1, Schemaversion %2 von %3, %Ln Tabelle</numerusform>
             <numerusform>%1, Schemaversion %2 von %3, %Ln Tabellen</numerusform>
@@ -4708,7 +4707,6 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln batch files, %1</source>
-        <extracomment>A batch-file folder: how many files it holds, and their size</extracomment>
         <translation>
             <numerusform>%Ln Batch-Datei, %1</numerusform>
             <numerusform>%Ln Batch-Dateien, %1</numerusform>
@@ -4716,7 +4714,6 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     </message>
     <message numerus="yes">
         <source>%1, %Ln keys</source>
-        <extracomment>A Redis server: its version and the keys it holds (&quot;Redis 7.0.15, 12 keys&quot;)</extracomment>
         <translation>
             <numerusform>%1, %Ln Schlüssel</numerusform>
             <numerusform>%1, %Ln Schlüssel</numerusform>
@@ -4739,6 +4736,30 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>; the consumer groups cannot be read: %1</source>
         <translation>; die Consumer-Gruppen können nicht gelesen werden: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, schema version %2 of %3, %Ln table</source>
+        <extracomment>A database: its product and size, its schema version against the newest Porthole knows, and its tables (&quot;SQLite 3.40.1, 22.3 MB, schema version 17 of 17, 19 tables&quot;)</extracomment>
+        <translation>
+            <numerusform>%1, Schemaversion %2 von %3, %Ln Tabelle</numerusform>
+            <numerusform>%1, Schemaversion %2 von %3, %Ln Tabellen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln batch file, %1</source>
+        <extracomment>A batch-file folder: how many files it holds, and their size</extracomment>
+        <translation>
+            <numerusform>%Ln Batch-Datei, %1</numerusform>
+            <numerusform>%Ln Batch-Dateien, %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %Ln key</source>
+        <extracomment>A Redis server: its version and the keys it holds (&quot;Redis 7.0.15, 12 keys&quot;)</extracomment>
+        <translation>
+            <numerusform>%1, %Ln Schlüssel</numerusform>
+            <numerusform>%1, %Ln Schlüssel</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -120,7 +120,14 @@ void tst_SourceProbeService::theWindowSaysWhatWasFound()
     StreamGroupScan groups;
     found << probeRedis(*redis, &groups);
     client.command({"DEL", stream});
-    QCOMPARE(found.size(), 5);
+    QVERIFY(QDir(dir.path()).mkdir(u"one"_s));
+    {
+        QFile file(dir.filePath(u"one/messages_batch_0001.txt"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(90, 'x'));
+    }
+    found << probeBatchStore(dir.filePath(u"one"_s));
+    QCOMPARE(found.size(), 6);
     QCOMPARE(found.at(0).state, SourceStatus::State::Error); // to migrate
     for (int i = 1; i < found.size(); ++i)
         QVERIFY2(found.at(i).state == SourceStatus::State::Ok, qPrintable(found.at(i).detail));
@@ -128,6 +135,10 @@ void tst_SourceProbeService::theWindowSaysWhatWasFound()
     // In English the window says what the command line and reports say.
     for (const SourceStatus &status : std::as_const(found))
         QCOMPARE(SourceStatusModel::detailText(status), status.detail);
+    // One of a kind is one, not one of many.
+    QVERIFY2(found.at(0).detail.contains(u", 1 table. "_s), qPrintable(found.at(0).detail));
+    QVERIFY2(found.at(5).detail.startsWith(u"1 batch file, 90 bytes"_s),
+             qPrintable(found.at(5).detail));
 
     // In German, in German, with the same figures; what went wrong stays as the storage layer
     // says it.
@@ -156,6 +167,7 @@ void tst_SourceProbeService::theWindowSaysWhatWasFound()
              qPrintable(german.at(4)));
     QVERIFY2(german.at(4).contains(u" Schlüssel, "_s), qPrintable(german.at(4)));
     QVERIFY2(german.at(4).contains(u" Consumer-Gruppe"_s), qPrintable(german.at(4)));
+    QVERIFY2(german.at(5).startsWith(u"1 Batch-Datei, "_s), qPrintable(german.at(5)));
 }
 
 QTEST_GUILESS_MAIN(tst_SourceProbeService)
