@@ -332,6 +332,20 @@ void TimeChart::followPalette()
     m_readout->setBrush(ink);
 }
 
+void TimeChart::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Qt Charts sizes an axis for its labels only while the chart has a size: labels set while
+    // hidden (a pane not yet in view) keep the width of the ones before, and show as "...".
+    // Turning the labels off and on again makes every axis measure them anew.
+    for (QAbstractAxis *axis : m_canvas->chart()->axes()) {
+        if (!axis->labelsVisible())
+            continue;
+        axis->setLabelsVisible(false);
+        axis->setLabelsVisible(true);
+    }
+}
+
 void TimeChart::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);

@@ -86,6 +86,7 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     // A dark palette (the dark theme) gets Qt Charts' dark theme, a light one the light theme.
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     friend class ChartCanvas;

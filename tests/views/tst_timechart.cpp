@@ -1,20 +1,26 @@
 #include "timechart.h"
 
+#include <QGraphicsTextItem>
+#include <QGraphicsView>
 #include <QImage>
 #include <QPalette>
+#include <QStackedWidget>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
 
 // The chart follows the window's palette: drawn dark on a dark palette (the dark theme) and
-// light on a light one, its lines, readout and crosshair in the palette's ink.
+// light on a light one, its lines, readout and crosshair in the palette's ink. Its axes' labels
+// are drawn whole, whatever the values, also when they were set while the chart was hidden.
 class tst_TimeChart : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
     void followsThePalette();
+    void axisLabelsAreWhole_data();
+    void axisLabelsAreWhole();
 
 private:
     static int lightnessOfPaper(TimeChart &chart);
@@ -51,6 +57,56 @@ void tst_TimeChart::followsThePalette()
 
     chart.setPalette(QPalette(Qt::white));
     QTRY_VERIFY(lightnessOfPaper(chart) > 200);
+}
+
+void tst_TimeChart::axisLabelsAreWhole_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QTest::newRow("no line (nothing picked yet)") << QList<double>{};
+    QTest::newRow("a rate between 0 and 0.05") << QList<double>{0.0, 0.013, 0.05};
+    QTest::newRow("a share between 0 and 1") << QList<double>{0.0, 0.5, 1.0};
+    QTest::newRow("one value") << QList<double>{0.25};
+    QTest::newRow("thousands") << QList<double>{1200.0, 87000.0, 125000.0};
+    QTest::newRow("below zero") << QList<double>{-0.75, 0.003, 2.5};
+}
+
+void tst_TimeChart::axisLabelsAreWhole()
+{
+    QFETCH(const QList<double>, values);
+    // Drawn first while another pane is in view, as the Metrics pane is when the window
+    // starts on another, then brought into view.
+    QStackedWidget window;
+    window.resize(926, 600);
+    window.addWidget(new QWidget(&window));
+    auto *chart = new TimeChart(&window);
+    window.addWidget(chart);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    chart->setRange(to.addSecs(-3600), to);
+    QList<QPointF> points;
+    for (qsizetype i = 0; i < values.size(); ++i)
+        points << QPointF(double(to.addSecs(-3000 + 600 * i).toMSecsSinceEpoch()), values.at(i));
+    if (!points.isEmpty())
+        chart->setLines({{u"error_rate"_s, {}, {points}}});
+    chart->flush();
+    window.setCurrentWidget(chart);
+    QCoreApplication::processEvents();
+    chart->flush();
+    QCoreApplication::processEvents();
+
+    const auto *view = chart->findChild<QGraphicsView *>();
+    QVERIFY(view);
+    QStringList labels;
+    for (QGraphicsItem *item : view->scene()->items()) {
+        const auto *text = qgraphicsitem_cast<QGraphicsTextItem *>(item);
+        if (text && text->isVisible() && !text->toPlainText().isEmpty())
+            labels << text->toPlainText();
+    }
+    QVERIFY2(labels.size() >= 4, qPrintable(labels.join(u" | ")));
+    for (const QString &label : std::as_const(labels))
+        QVERIFY2(!label.contains(u"...") && !label.contains(QChar(0x2026)),
+                 qPrintable(labels.join(u" | ")));
 }
 
 QTEST_MAIN(tst_TimeChart)
