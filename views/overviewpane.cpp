@@ -19,6 +19,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -46,6 +48,7 @@ QTableView *summaryTable(QAbstractItemModel *model, const QString &name, QWidget
     view->setWordWrap(false);
     view->setTextElideMode(Qt::ElideMiddle);
     view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setStretchLastSection(true);
     return view;
 }
@@ -163,6 +166,13 @@ void OverviewPane::setLastChecked(const QDateTime &when)
 void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
 {
     m_components->setComponents(snapshot.components, snapshot.readAt);
+    // As high as its rows, up to eight, so that a pipeline's handful of components is all in
+    // view; a longer list scrolls.
+    const int rows = std::clamp(m_components->rowCount(), 2, 8);
+    m_componentsView->setMinimumHeight(
+        m_componentsView->horizontalHeader()->sizeHint().height() +
+        rows * m_componentsView->verticalHeader()->defaultSectionSize() +
+        2 * m_componentsView->frameWidth());
     if (!snapshot.problem.isEmpty()) {
         m_componentsNote->setText(tr("The database cannot be read: %1").arg(snapshot.problem));
         m_messages->setText(tr("Port messages: not known"));

@@ -22,7 +22,7 @@ class tst_OverviewPane : public QObject
 
 private Q_SLOTS:
     void showsSources();
-    void showsEverySourceWithoutScrolling();
+    void showsEverySourceAndComponentWithoutScrolling();
     void refreshButtonAsksForRefresh();
     void reportsLastCheck();
     void showsPipeline();
@@ -57,7 +57,7 @@ void tst_OverviewPane::showsSources()
     QVERIFY(showsDir);
 }
 
-void tst_OverviewPane::showsEverySourceWithoutScrolling()
+void tst_OverviewPane::showsEverySourceAndComponentWithoutScrolling()
 {
     SourceStatusModel model;
     model.setStatuses({{SourceStatus::Kind::Database, u"sqlite:///d.db"_s, SourceStatus::State::Ok,
@@ -69,15 +69,31 @@ void tst_OverviewPane::showsEverySourceWithoutScrolling()
     // The room the pane has in the window at its default size, 1100 x 680.
     OverviewPane pane(&model);
     pane.resize(926, 639);
+    // The demo's pipeline: six components.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    PipelineSnapshot snapshot;
+    snapshot.readAt = now;
+    for (const QString &name : {u"order-source"_s, u"validator"_s, u"splitter"_s,
+                                u"payment-gateway"_s, u"inventory-sink"_s, u"notifier"_s}) {
+        HealthRecord component;
+        component.componentName = name;
+        component.status = u"healthy"_s;
+        component.lastHeartbeat = now.addSecs(-5);
+        snapshot.components << component;
+    }
+    pane.setPipeline(snapshot);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
-    const QTableView *view = pane.sourcesView();
-    QTRY_VERIFY(!view->verticalScrollBar()->isVisible());
-    for (int row = 0; row < 3; ++row)
-        QVERIFY2(view->rowViewportPosition(row) >= 0 &&
-                     view->rowViewportPosition(row) + view->rowHeight(row) <=
-                         view->viewport()->height(),
-                 qPrintable(u"row %1 of a %2 px table"_s.arg(row).arg(view->viewport()->height())));
+    for (const QTableView *view : {pane.sourcesView(), pane.componentsView()}) {
+        QTRY_VERIFY2(!view->verticalScrollBar()->isVisible(), qPrintable(view->objectName()));
+        for (int row = 0; row < view->model()->rowCount(); ++row)
+            QVERIFY2(view->rowViewportPosition(row) >= 0 &&
+                         view->rowViewportPosition(row) + view->rowHeight(row) <=
+                             view->viewport()->height(),
+                     qPrintable(u"%1: row %2 of a %3 px table"_s.arg(view->objectName())
+                                    .arg(row)
+                                    .arg(view->viewport()->height())));
+    }
 }
 
 void tst_OverviewPane::refreshButtonAsksForRefresh()
