@@ -174,8 +174,12 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // The value takes the room the key and the type leave: the three fit the detail's width.
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn,
+                                           QHeaderView::ResizeToContents);
     m_tree->setColumnWidth(JsonTreeModel::KeyColumn, charWidth * 22);
-    m_tree->setColumnWidth(JsonTreeModel::ValueColumn, charWidth * 36);
     auto *detail = new QWidget(this);
     auto *detailLayout = new QVBoxLayout(detail);
     detailLayout->setContentsMargins(0, 0, 0, 0);

@@ -5,10 +5,12 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -78,6 +80,7 @@ private Q_SLOTS:
     void init();
     void showsEntries();
     void showsTheSelectedEntry();
+    void theEntryFitsItsColumns();
     void filtersByAction();
     void exportAsksForTheFilteredListing();
     void saysWhenEmpty();
@@ -164,6 +167,37 @@ void tst_AuditPane::showsTheSelectedEntry()
              u"entry 5"_s);
     pane.view()->selectionModel()->clearCurrentIndex();
     QCOMPARE(tree->rowCount(), 0);
+}
+
+void tst_AuditPane::theEntryFitsItsColumns()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = appendEntries(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    // The room the pane has in the window at its default size, 1100 x 680.
+    AuditPane pane(*database.factory, paneOptions());
+    pane.resize(926, 639);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    PORTHOLE_SETTLE(*pane.model());
+    QTRY_VERIFY(pane.model()->rowCount() > 2);
+    pane.view()->selectionModel()->setCurrentIndex(
+        pane.model()->index(2, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+
+    // Key, value and type side by side, none cut off at the right.
+    const QTreeView *tree = pane.treeView();
+    QTRY_VERIFY(!tree->horizontalScrollBar()->isVisible());
+    const QHeaderView *header = tree->header();
+    const int typeEnd = header->sectionViewportPosition(JsonTreeModel::TypeColumn) +
+                        header->sectionSize(JsonTreeModel::TypeColumn);
+    QVERIFY2(typeEnd <= tree->viewport()->width(),
+             qPrintable(
+                 u"type column ends at %1 of %2 px"_s.arg(typeEnd).arg(tree->viewport()->width())));
+    QVERIFY2(header->sectionSize(JsonTreeModel::TypeColumn) >=
+                 tree->fontMetrics().horizontalAdvance(u"object"_s),
+             qPrintable(QString::number(header->sectionSize(JsonTreeModel::TypeColumn))));
 }
 
 void tst_AuditPane::filtersByAction()
