@@ -9,9 +9,11 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -31,6 +33,7 @@ private Q_SLOTS:
     void restoreDefaultsFillsInTheDefaults();
     void aDefaultProfileDeletedSinceIsKeptAndNamed();
     void darkThemeAndTableFontApplyToOpenWindows();
+    void checkBoxesShowInTheDarkTheme();
     void fieldsLineUpDownTheGroups();
 };
 
@@ -151,6 +154,37 @@ void tst_SettingsDialog::darkThemeAndTableFontApplyToOpenWindows()
     applyAppearance(Preferences()); // the desktop's, as it was at the start
     QCOMPARE(QApplication::palette().color(QPalette::Window), desktopWindow);
     QTRY_COMPARE(table.font().pointSize(), desktopPoints);
+}
+
+void tst_SettingsDialog::checkBoxesShowInTheDarkTheme()
+{
+    // The Metrics pane's series: unticked boxes in a list, on the list's base colour.
+    Preferences preferences;
+    preferences.theme = Preferences::Theme::Dark;
+    applyAppearance(preferences);
+    QStandardItemModel model;
+    auto *item = new QStandardItem(u"latency_ms"_s);
+    item->setCheckable(true);
+    model.appendRow(item);
+    QTreeView tree;
+    tree.setModel(&model);
+    tree.setHeaderHidden(true);
+    tree.resize(240, 80);
+    tree.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tree));
+
+    const QRect row = tree.visualRect(model.index(0, 0));
+    const QImage image = tree.viewport()->grab(row).toImage();
+    const int base = tree.palette().color(QPalette::Base).lightness();
+    int lightest = base;
+    // The box is at the row's start, before its text.
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < std::min(image.width(), row.height() + 4); ++x)
+            lightest = std::max(lightest, image.pixelColor(x, y).lightness());
+    }
+    applyAppearance(Preferences());
+    QVERIFY2(lightest - base >= 60,
+             qPrintable(u"the box's frame is %1 lighter than the list"_s.arg(lightest - base)));
 }
 
 void tst_SettingsDialog::fieldsLineUpDownTheGroups()
