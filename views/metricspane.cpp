@@ -164,6 +164,9 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     exportButton->setMenu(exportMenu);
     m_resolution = new QLabel;
     m_resolution->setObjectName(u"metricsResolution"_s);
+    // On a line of its own under the controls: a long note (a database's reason, a longer
+    // language) takes more lines, not the width of the series beside.
+    m_resolution->setWordWrap(true);
     bar->addWidget(m_presets);
     bar->addWidget(m_back);
     bar->addWidget(reset);
@@ -171,9 +174,9 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     bar->addWidget(m_follow);
     bar->addWidget(exportButton);
     bar->addStretch();
-    bar->addWidget(m_resolution);
     m_chart = new TimeChart;
     rightLayout->addLayout(bar);
+    rightLayout->addWidget(m_resolution);
     rightLayout->addWidget(m_chart, 1);
 
     m_splitter = new QSplitter(Qt::Horizontal);

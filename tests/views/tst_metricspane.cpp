@@ -68,6 +68,7 @@ private Q_SLOTS:
     void init();
     void showsPickedSeries();
     void remembersWhatWasPicked();
+    void aLongNoteLeavesTheSeriesTheirRoom();
 };
 
 void tst_MetricsPane::initTestCase()
@@ -218,6 +219,36 @@ void tst_MetricsPane::showsPickedSeries()
         QCoreApplication::processEvents(); // the chart's scene lays itself out on a turn
         QVERIFY(pane.grab().save(QDir(shots).filePath(u"metrics.png"_s)));
     }
+}
+
+void tst_MetricsPane::aLongNoteLeavesTheSeriesTheirRoom()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    // The room the pane has in the window at its default size, 1100 x 680.
+    MetricsPane pane(*database.factory);
+    pane.resize(926, 639);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    auto *note = pane.findChild<QLabel *>(u"metricsResolution"_s);
+    QVERIFY(note);
+    const auto *tree = pane.findChild<QTreeView *>();
+    QVERIFY(tree);
+    QTRY_VERIFY(!note->text().isEmpty());
+    const int treeWidth = tree->width();
+    QVERIFY2(treeWidth >= 200, qPrintable(QString::number(treeWidth)));
+
+    // As long as the reason a database gives, or a sentence in a longer language: the note
+    // takes more lines, not the series' width, and the pane keeps its size.
+    note->setText(u"Could not read the series: the database server closed the connection "
+                  "unexpectedly; this probably means the server terminated abnormally before "
+                  "or while processing the request"_s);
+    QCoreApplication::sendPostedEvents(); // the layout's request
+    QCoreApplication::processEvents();
+    QCOMPARE(tree->width(), treeWidth);
+    QCOMPARE(pane.width(), 926);
+    QVERIFY2(note->geometry().right() < pane.width(),
+             qPrintable(QString::number(note->geometry().right())));
 }
 
 QTEST_MAIN(tst_MetricsPane)
