@@ -151,19 +151,28 @@ QString sortColumnOf(const QString &wanted, const QStringList &allowed)
     return allowed.contains(wanted) ? wanted : allowed.constFirst();
 }
 
+// A column read as it is stored. Its title is marked for translation (QT_TRANSLATE_NOOP, in
+// ExportColumn's context): the export dialog shows it in the window's language, the command
+// line as it is here.
+CatalogColumn column(const QString &name, const char *title, ExportKind kind)
+{
+    return {{name, QString::fromUtf8(title), kind}, {}, {}};
+}
+
 QList<CatalogColumn> messageColumns()
 {
     using K = ExportKind;
     return {
-        {{u"id"_s, u"Id"_s, K::Integer}, {}, {}},
-        {{u"timestamp"_s, u"Received"_s, K::Time}, {}, {}},
-        {{u"message_number"_s, u"Number"_s, K::Integer}, {}, {}},
-        {{u"content"_s, u"Content"_s, K::Text}, {}, {}},
-        {{u"source"_s, u"Source"_s, K::Text}, {}, {}},
-        {{u"batch_id"_s, u"Batch file"_s, K::Integer}, {}, {}},
-        {{u"delivery_key"_s, u"Delivery key"_s, K::Text}, {}, {}},
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Integer),
+        column(u"timestamp"_s, QT_TRANSLATE_NOOP("ExportColumn", "Received"), K::Time),
+        column(u"message_number"_s, QT_TRANSLATE_NOOP("ExportColumn", "Number"), K::Integer),
+        column(u"content"_s, QT_TRANSLATE_NOOP("ExportColumn", "Content"), K::Text),
+        column(u"source"_s, QT_TRANSLATE_NOOP("ExportColumn", "Source"), K::Text),
+        column(u"batch_id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Batch file"), K::Integer),
+        column(u"delivery_key"_s, QT_TRANSLATE_NOOP("ExportColumn", "Delivery key"), K::Text),
         // The bytes of a content that was not UTF-8, in hexadecimal; NULL for all others.
-        {{u"content_raw_hex"_s, u"Raw content (hex)"_s, K::Text},
+        {{u"content_raw_hex"_s,
+          QString::fromUtf8(QT_TRANSLATE_NOOP("ExportColumn", "Raw content (hex)")), K::Text},
          u"hex(content_raw)"_s,
          u"upper(encode(content_raw, 'hex'))"_s},
     };
@@ -173,23 +182,23 @@ QList<CatalogColumn> portMessageColumns()
 {
     using K = ExportKind;
     return {
-        {{u"id"_s, u"Id"_s, K::Text}, {}, {}},
-        {{u"created_at"_s, u"Created"_s, K::Time}, {}, {}},
-        {{u"port_name"_s, u"Port"_s, K::Text}, {}, {}},
-        {{u"status"_s, u"Status"_s, K::Text}, {}, {}},
-        {{u"source_component"_s, u"Source"_s, K::Text}, {}, {}},
-        {{u"target_component"_s, u"Target"_s, K::Text}, {}, {}},
-        {{u"retry_count"_s, u"Retries"_s, K::Integer}, {}, {}},
-        {{u"max_retries"_s, u"Max retries"_s, K::Integer}, {}, {}},
-        {{u"error_message"_s, u"Error"_s, K::Text}, {}, {}},
-        {{u"error_details"_s, u"Error details"_s, K::Json}, {}, {}},
-        {{u"message_data"_s, u"Payload"_s, K::Json}, {}, {}},
-        {{u"message_metadata"_s, u"Metadata"_s, K::Json}, {}, {}},
-        {{u"processed_at"_s, u"Processed"_s, K::Time}, {}, {}},
-        {{u"completed_at"_s, u"Completed"_s, K::Time}, {}, {}},
-        {{u"replay_count"_s, u"Replays"_s, K::Integer}, {}, {}},
-        {{u"version"_s, u"Version"_s, K::Integer}, {}, {}},
-        {{u"deleted_at"_s, u"Purged"_s, K::Time}, {}, {}},
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Created"), K::Time),
+        column(u"port_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Port"), K::Text),
+        column(u"status"_s, QT_TRANSLATE_NOOP("ExportColumn", "Status"), K::Text),
+        column(u"source_component"_s, QT_TRANSLATE_NOOP("ExportColumn", "Source"), K::Text),
+        column(u"target_component"_s, QT_TRANSLATE_NOOP("ExportColumn", "Target"), K::Text),
+        column(u"retry_count"_s, QT_TRANSLATE_NOOP("ExportColumn", "Retries"), K::Integer),
+        column(u"max_retries"_s, QT_TRANSLATE_NOOP("ExportColumn", "Max retries"), K::Integer),
+        column(u"error_message"_s, QT_TRANSLATE_NOOP("ExportColumn", "Error"), K::Text),
+        column(u"error_details"_s, QT_TRANSLATE_NOOP("ExportColumn", "Error details"), K::Json),
+        column(u"message_data"_s, QT_TRANSLATE_NOOP("ExportColumn", "Payload"), K::Json),
+        column(u"message_metadata"_s, QT_TRANSLATE_NOOP("ExportColumn", "Metadata"), K::Json),
+        column(u"processed_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Processed"), K::Time),
+        column(u"completed_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Completed"), K::Time),
+        column(u"replay_count"_s, QT_TRANSLATE_NOOP("ExportColumn", "Replays"), K::Integer),
+        column(u"version"_s, QT_TRANSLATE_NOOP("ExportColumn", "Version"), K::Integer),
+        column(u"deleted_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Purged"), K::Time),
     };
 }
 
@@ -197,17 +206,17 @@ QList<CatalogColumn> auditColumns()
 {
     using K = ExportKind;
     return {
-        {{u"id"_s, u"Id"_s, K::Integer}, {}, {}},
-        {{u"occurred_at"_s, u"When"_s, K::Time}, {}, {}},
-        {{u"actor"_s, u"Who"_s, K::Text}, {}, {}},
-        {{u"action"_s, u"Action"_s, K::Text}, {}, {}},
-        {{u"target_table"_s, u"Table"_s, K::Text}, {}, {}},
-        {{u"affected_count"_s, u"Rows"_s, K::Integer}, {}, {}},
-        {{u"filter"_s, u"Filter"_s, K::Json}, {}, {}},
-        {{u"affected_ids"_s, u"Affected ids"_s, K::Json}, {}, {}},
-        {{u"before_data"_s, u"Before"_s, K::Json}, {}, {}},
-        {{u"after_data"_s, u"After"_s, K::Json}, {}, {}},
-        {{u"details"_s, u"Details"_s, K::Text}, {}, {}},
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Integer),
+        column(u"occurred_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "When"), K::Time),
+        column(u"actor"_s, QT_TRANSLATE_NOOP("ExportColumn", "Who"), K::Text),
+        column(u"action"_s, QT_TRANSLATE_NOOP("ExportColumn", "Action"), K::Text),
+        column(u"target_table"_s, QT_TRANSLATE_NOOP("ExportColumn", "Table"), K::Text),
+        column(u"affected_count"_s, QT_TRANSLATE_NOOP("ExportColumn", "Rows"), K::Integer),
+        column(u"filter"_s, QT_TRANSLATE_NOOP("ExportColumn", "Filter"), K::Json),
+        column(u"affected_ids"_s, QT_TRANSLATE_NOOP("ExportColumn", "Affected ids"), K::Json),
+        column(u"before_data"_s, QT_TRANSLATE_NOOP("ExportColumn", "Before"), K::Json),
+        column(u"after_data"_s, QT_TRANSLATE_NOOP("ExportColumn", "After"), K::Json),
+        column(u"details"_s, QT_TRANSLATE_NOOP("ExportColumn", "Details"), K::Text),
     };
 }
 
@@ -215,14 +224,14 @@ QList<CatalogColumn> checkpointColumns()
 {
     using K = ExportKind;
     return {
-        {{u"id"_s, u"Id"_s, K::Text}, {}, {}},
-        {{u"checkpoint_name"_s, u"Checkpoint"_s, K::Text}, {}, {}},
-        {{u"component_name"_s, u"Component"_s, K::Text}, {}, {}},
-        {{u"version"_s, u"Version"_s, K::Integer}, {}, {}},
-        {{u"created_at"_s, u"Saved"_s, K::Time}, {}, {}},
-        {{u"expires_at"_s, u"Expires"_s, K::Time}, {}, {}},
-        {{u"checkpoint_data"_s, u"Data"_s, K::Json}, {}, {}},
-        {{u"checkpoint_metadata"_s, u"Metadata"_s, K::Json}, {}, {}},
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"checkpoint_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Checkpoint"), K::Text),
+        column(u"component_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Component"), K::Text),
+        column(u"version"_s, QT_TRANSLATE_NOOP("ExportColumn", "Version"), K::Integer),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Saved"), K::Time),
+        column(u"expires_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Expires"), K::Time),
+        column(u"checkpoint_data"_s, QT_TRANSLATE_NOOP("ExportColumn", "Data"), K::Json),
+        column(u"checkpoint_metadata"_s, QT_TRANSLATE_NOOP("ExportColumn", "Metadata"), K::Json),
     };
 }
 

@@ -4,6 +4,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -68,7 +69,9 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
     m_columnList->setObjectName(u"columnList"_s);
     columnsLabel->setBuddy(m_columnList);
     for (const ExportColumn &column : columns) {
-        auto *item = new QListWidgetItem(u"%1  (%2)"_s.arg(column.title, column.name));
+        const QString title =
+            QCoreApplication::translate("ExportColumn", column.title.toUtf8().constData());
+        auto *item = new QListWidgetItem(u"%1  (%2)"_s.arg(title, column.name));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
         item->setData(Qt::UserRole, column.name);

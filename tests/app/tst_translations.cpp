@@ -11,6 +11,7 @@
 #include "console.h"
 #include "editpayloaddialog.h"
 #include "exportdialog.h"
+#include "exportsource.h"
 #include "harddeletedialog.h"
 #include "mainwindow.h"
 #include "mnemonics.h"
@@ -23,6 +24,7 @@
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QListWidget>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
@@ -155,6 +157,7 @@ private Q_SLOTS:
     void englishAndUnknownLanguagesInstallNothing();
     void theBinaryCarriesTheGermanTsFile();
     void theGermanWindowFitsTheScreen();
+    void theExportDialogNamesColumnsInGerman();
     void everyAltKeyReachesItsControl_data();
     void everyAltKeyReachesItsControl();
 };
@@ -183,8 +186,8 @@ void tst_Translations::tsFilesAreCurrent()
     QVERIFY(QFile::copy(tsFile, copy));
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
     QStringList arguments = QString::fromUtf8(PORTHOLE_LUPDATE_OPTIONS).split(u' ');
-    for (const char *folder : {"app", "views", "models"})
-        arguments << QString::fromUtf8(PORTHOLE_SOURCE_DIR) + u'/' + QLatin1StringView(folder);
+    for (const char *sources : {"app", "views", "models", "storage/exportsource.cpp"})
+        arguments << QString::fromUtf8(PORTHOLE_SOURCE_DIR) + u'/' + QLatin1StringView(sources);
     arguments << u"-ts"_s << copy;
     QProcess lupdate;
     lupdate.start(QString::fromUtf8(PORTHOLE_LUPDATE), arguments);
@@ -335,6 +338,25 @@ void tst_Translations::theGermanWindowFitsTheScreen()
         QCOMPARE(porthole::test::labelsShowingTheirAmpersand(*dialog), QStringList());
         QCOMPARE(porthole::test::clashingMnemonics(*dialog), QStringList());
     }
+}
+
+void tst_Translations::theExportDialogNamesColumnsInGerman()
+{
+    QCOMPARE(installTranslations(QLocale(QLocale::German, QLocale::Germany)), u"de"_s);
+    // The columns' titles come from the storage layer, in English; the dialog shows them in the
+    // window's language, beside the names the file uses.
+    const QList<ExportColumn> columns = portMessagesExport({}, {}, false)->columns();
+    ExportDialog dialog(u"port_messages"_s, u"the 3 rows shown"_s, columns);
+    const auto *list = dialog.findChild<QListWidget *>(u"columnList"_s);
+    QVERIFY(list);
+    QCOMPARE(list->count(), columns.size());
+    QStringList shown;
+    for (int row = 0; row < list->count(); ++row)
+        shown << list->item(row)->text();
+    QVERIFY2(shown.contains(u"Erstellt  (created_at)"_s), qPrintable(shown.join(u", ")));
+    QVERIFY2(shown.contains(u"Nutzdaten  (message_data)"_s), qPrintable(shown.join(u", ")));
+    QVERIFY2(shown.contains(u"Max. Wiederholungen  (max_retries)"_s),
+             qPrintable(shown.join(u", ")));
 }
 
 void tst_Translations::everyAltKeyReachesItsControl_data()
