@@ -1,12 +1,16 @@
 #include "application.h"
+#include "preferences.h"
 #include "settingsfile.h"
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextStream>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -23,6 +27,7 @@ private Q_SLOTS:
     void aDamagedFileIsSetAsideWhole_data();
     void aDamagedFileIsSetAsideWhole();
     void aFileThatCannotBeReadIsSetAside();
+    void aWriterKilledAnywhereLeavesAWholeFile();
 
 private:
     static QString settingsPath() { return QSettings().fileName(); }
@@ -126,5 +131,105 @@ void tst_SettingsFile::aFileThatCannotBeReadIsSetAside()
     QVERIFY(!QFileInfo::exists(settingsPath()));
 }
 
-QTEST_GUILESS_MAIN(tst_SettingsFile)
+namespace {
+// What round `round` of the writer below writes: ballast of one letter, and preferences that
+// say the round too.
+constexpr int ballastLength = 200000;
+QChar ballastLetter(int round)
+{
+    return QChar(u'a' + round % 26);
+}
+int groupMessagesOf(int round)
+{
+    return 1 + round % Preferences::maxGroupMessages;
+}
+int groupWaitOf(int round)
+{
+    return Preferences::minGroupWaitMs +
+           round % (Preferences::maxGroupWaitMs - Preferences::minGroupWaitMs);
+}
+} // namespace
+
+// The settings file is replaced whole or not at all: Porthole's writer (QSettings, and
+// Preferences::save through it) killed with SIGKILL at 20 moments leaves, each time, a file
+// that is read as it is, with every key of one write and none of a later one. The writer is
+// this test's program, run as a child.
+void tst_SettingsFile::aWriterKilledAnywhereLeavesAWholeFile()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"PORTHOLE_SETTINGS_WRITER"_s, u"1"_s);
+    environment.insert(u"XDG_CONFIG_HOME"_s, m_config.path());
+    for (int kill = 0; kill < 20; ++kill) {
+        QProcess writer;
+        writer.setProcessEnvironment(environment);
+        writer.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(writer.waitForStarted());
+        // Killed once it has finished a few rounds: in the middle of the next.
+        const int rounds = 1 + int(QRandomGenerator::global()->bounded(8));
+        int done = 0;
+        while (done < rounds) {
+            QVERIFY2(writer.waitForReadyRead(30000), writer.readAllStandardError().constData());
+            while (writer.canReadLine()) {
+                writer.readLine();
+                ++done;
+            }
+        }
+        writer.kill();
+        QVERIFY(writer.waitForFinished());
+
+        QFile file(settingsPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(isWellFormedSettings(file.readAll()), qPrintable(u"after kill %1"_s.arg(kill)));
+        QCOMPARE(setAsideUnreadableSettings(), QString());
+        QSettings settings;
+        QCOMPARE(settings.status(), QSettings::NoError);
+        const int round = settings.value(u"test/round"_s).toInt();
+        QVERIFY2(round >= rounds, qPrintable(u"round %1 after %2 done"_s.arg(round).arg(rounds)));
+        QCOMPARE(settings.value(u"test/ballast"_s).toString(),
+                 QString(ballastLength, ballastLetter(round)));
+        // The preferences of this round, or of the one before when the kill came between the
+        // two writes; never of two rounds at once.
+        const Preferences preferences = Preferences::load();
+        const bool thisRound = preferences.groupMessages == groupMessagesOf(round) &&
+                               preferences.groupWaitMs == groupWaitOf(round);
+        const bool roundBefore = preferences.groupMessages == groupMessagesOf(round - 1) &&
+                                 preferences.groupWaitMs == groupWaitOf(round - 1);
+        QVERIFY2(thisRound || roundBefore, qPrintable(u"round %1: %2 messages, %3 ms"_s.arg(round)
+                                                          .arg(preferences.groupMessages)
+                                                          .arg(preferences.groupWaitMs)));
+    }
+}
+
+// As a child of aWriterKilledAnywhereLeavesAWholeFile: writes the settings round after round,
+// each round's ballast and then its preferences, and says each round done.
+int writeSettingsForEver(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    setApplicationIdentity();
+    QSettings settings;
+    int round = settings.value(u"test/round"_s).toInt();
+    QTextStream out(stdout);
+    for (;;) {
+        ++round;
+        settings.setValue(u"test/round"_s, round);
+        settings.setValue(u"test/ballast"_s, QString(ballastLength, ballastLetter(round)));
+        settings.sync();
+        if (settings.status() != QSettings::NoError)
+            return 1;
+        Preferences preferences = Preferences::load();
+        preferences.groupMessages = groupMessagesOf(round);
+        preferences.groupWaitMs = groupWaitOf(round);
+        preferences.save();
+        out << round << Qt::endl;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsSet("PORTHOLE_SETTINGS_WRITER"))
+        return writeSettingsForEver(argc, argv);
+    QCoreApplication app(argc, argv);
+    tst_SettingsFile test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_settingsfile.moc"
