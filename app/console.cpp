@@ -645,6 +645,7 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
 
 int runGui(const GuiOptions &options)
 {
+    removeAbandonedSettingsLock();
     const QString settingsProblem = setAsideUnreadableSettings();
     if (!settingsProblem.isEmpty())
         QTextStream(stderr) << "porthole: " << settingsProblem << Qt::endl;

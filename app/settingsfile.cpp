@@ -6,6 +6,8 @@
 #include <QSettings>
 #include <QStringDecoder>
 
+#include <sys/file.h>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -26,6 +28,18 @@ bool isWellFormedSettings(const QByteArray &bytes)
             return false;
     }
     return true;
+}
+
+bool removeAbandonedSettingsLock(const QDateTime &now)
+{
+    const QString path = QSettings().fileName() + u".lock"_s;
+    const QFileInfo info(path);
+    if (!info.exists() || info.size() != 0 || info.lastModified().msecsTo(now) < 1000)
+        return false;
+    QFile lock(path);
+    if (!lock.open(QIODevice::ReadOnly) || ::flock(lock.handle(), LOCK_EX | LOCK_NB) != 0)
+        return false;
+    return QFile::remove(path);
 }
 
 QString setAsideUnreadableSettings(const QDateTime &now)

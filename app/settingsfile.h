@@ -15,6 +15,13 @@ namespace porthole {
 // when the file was fine or there was none.
 QString setAsideUnreadableSettings(const QDateTime &now = QDateTime::currentDateTime());
 
+// Removes the settings' lock file (porthole.conf.lock) when a writer killed between making it
+// and writing its process id in it left it empty: QLockFile takes such a file for a live
+// writer's until it is 30 s old, and the window's first settings write would wait that long.
+// An empty lock file a second old that no process holds (flock, as QLockFile holds it) is no
+// one's. Returns whether it was removed. Called at start, before the settings are read.
+bool removeAbandonedSettingsLock(const QDateTime &now = QDateTime::currentDateTime());
+
 // Whether bytes have the shape of a settings file QSettings writes: UTF-8 text, no NUL, each
 // line empty, a comment, a whole [section] or a key=value. QSettings itself reads nearly
 // anything without complaint (a damaged file would silently become other settings), and
