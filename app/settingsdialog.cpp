@@ -109,20 +109,19 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
 
     // One column of labels down the four groups, and so one column of fields, however long the
     // labels of each group are.
-    const QList<QFormLayout *> forms{dataForm, overviewForm, receiverForm, appearanceForm};
-    int labelWidth = 0;
-    for (const bool widen : {false, true}) {
-        for (QFormLayout *form : forms) {
-            for (int row = 0; row < form->rowCount(); ++row) {
-                QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
-                QWidget *label = item ? item->widget() : nullptr;
-                if (label && widen)
-                    label->setMinimumWidth(labelWidth);
-                else if (label)
-                    labelWidth = std::max(labelWidth, label->sizeHint().width());
-            }
+    QList<QWidget *> labels;
+    for (QFormLayout *form : {dataForm, overviewForm, receiverForm, appearanceForm}) {
+        for (int row = 0; row < form->rowCount(); ++row) {
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
+                item && item->widget())
+                labels << item->widget();
         }
     }
+    int labelWidth = 0;
+    for (const QWidget *label : std::as_const(labels))
+        labelWidth = std::max(labelWidth, label->sizeHint().width());
+    for (QWidget *label : std::as_const(labels))
+        label->setMinimumWidth(labelWidth);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

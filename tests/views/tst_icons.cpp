@@ -13,7 +13,6 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStyle>
-#include <QStyle>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
