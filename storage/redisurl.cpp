@@ -2,6 +2,8 @@
 
 #include <QUrl>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -23,6 +25,17 @@ Result<RedisUrl> RedisUrl::parse(const QString &text)
 
     RedisUrl url;
     url.m_host = qurl.host();
+    // An IPv6 address's zone (fe80::1%eth0) is an interface's name: QUrl gives other characters
+    // back still percent-encoded when it reads its own string again, another host.
+    if (const qsizetype zone = url.m_host.indexOf(u'%'); zone >= 0) {
+        const QStringView name = QStringView(url.m_host).mid(zone + 1);
+        const auto interfaceChar = [](QChar c) {
+            return (c.unicode() < 128 && c.isLetterOrNumber()) || c == u'-' || c == u'_' ||
+                   c == u'.';
+        };
+        if (name.isEmpty() || !std::all_of(name.begin(), name.end(), interfaceChar))
+            return bad(u"the IPv6 zone must be an interface's name, such as eth0"_s);
+    }
     url.m_port = qurl.port(6379);
     if (url.m_port <= 0 || url.m_port > 65535)
         return bad(u"the port is out of range"_s);

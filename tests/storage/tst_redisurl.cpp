@@ -34,6 +34,8 @@ void tst_RedisUrl::parsed_data()
                               << u"porthole"_s << u"pw"_s;
     QTest::newRow("password only")
         << u"redis://:pw@r"_s << u"r"_s << 6379 << 0 << QString() << u"pw"_s;
+    QTest::newRow("ipv6 zone") << u"redis://[fe80::1%25eth0]:7000"_s << u"fe80::1%eth0"_s << 7000
+                               << 0 << QString() << QString();
 }
 
 void tst_RedisUrl::parsed()
@@ -57,6 +59,8 @@ void tst_RedisUrl::rejected_data()
     QTest::newRow("db not a number") << u"redis://r/abc"_s;
     QTest::newRow("query") << u"redis://r?timeout=1"_s;
     QTest::newRow("bad port") << u"redis://r:0"_s;
+    // Found by fuzz_redisurl: such a zone's display string opened another host.
+    QTest::newRow("ipv6 zone not an interface name") << u"redis://[::65%25\uFFFD\uFFFD]/2"_s;
 }
 
 void tst_RedisUrl::rejected()
