@@ -34,8 +34,9 @@ bool isWordByte(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-// A string as a reason quotes it: in double quotes, control characters escaped, cut short.
-QString quoted(const QString &text)
+} // namespace
+
+QString quotedForReason(const QString &text)
 {
     QString out;
     out.reserve(std::min<qsizetype>(text.size(), shownLength) + 3);
@@ -58,6 +59,8 @@ QString quoted(const QString &text)
     return out;
 }
 
+namespace {
+
 QString numberText(double value)
 {
     return QString::number(value, 'g', QLocale::FloatingPointShortest);
@@ -74,7 +77,7 @@ QString shown(const QJsonValue &value)
     case QJsonValue::Double:
         return numberText(value.toDouble());
     case QJsonValue::String:
-        return quoted(value.toString());
+        return quotedForReason(value.toString());
     case QJsonValue::Array:
         return u"an array"_s;
     case QJsonValue::Object:
@@ -184,12 +187,12 @@ public:
             fail(u"%1 must not be empty"_s.arg(key));
         else if (text.contains(QChar(u'\0')))
             fail(u"%1 contains a NUL character, which the database cannot store; got %2"_s.arg(
-                key, quoted(text)));
+                key, quotedForReason(text)));
         else if (text.size() > maxLength && text.toUcs4().size() > maxLength)
             fail(u"%1 must be at most %2 characters; got %3 characters, %4"_s.arg(key)
                      .arg(maxLength)
                      .arg(text.toUcs4().size())
-                     .arg(quoted(text)));
+                     .arg(quotedForReason(text)));
         return text;
     }
 

@@ -1,12 +1,12 @@
 #include "redissource.h"
 
+#include "streamentrypayload.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHash>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QSysInfo>
@@ -324,19 +324,15 @@ Delivery StreamSource::makeDelivery(const QByteArray &id, const RedisReply &fiel
         delivery.deadReason = u"delivered %1 times, more than the limit of %2"_s.arg(deliveryCount)
                                   .arg(m_options.maxDeliveries);
 
-    const QList<RedisReply> &values = fields.elements;
-    for (qsizetype i = 0; i + 1 < values.size(); i += 2) {
-        if (values.at(i).text == "payload") {
-            delivery.payload = values.at(i + 1).text;
-            return delivery;
-        }
-    }
-    QJsonObject object;
-    for (qsizetype i = 0; i + 1 < values.size(); i += 2)
-        object.insert(QString::fromUtf8(values.at(i).text),
-                      QString::fromUtf8(values.at(i + 1).text));
-    delivery.payload = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    delivery.fieldsAsJson = true;
+    QList<QByteArrayView> elements;
+    elements.reserve(fields.elements.size());
+    for (const RedisReply &element : fields.elements)
+        elements.append(element.text);
+    StreamEntryPayload entry = streamEntryPayload(elements);
+    delivery.payload = std::move(entry.payload);
+    delivery.fieldsAsJson = entry.fieldsAsJson;
+    if (delivery.deadReason.isEmpty())
+        delivery.deadReason = std::move(entry.deadReason);
     return delivery;
 }
 

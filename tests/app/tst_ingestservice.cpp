@@ -2,9 +2,12 @@
 #include "ingestservice.h"
 #include "messagemodel.h"
 #include "redisclient.h"
+#include "streamentrypayload.h"
 #include "testservers.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -26,6 +29,7 @@ private slots:
     void badStoreFailsWithAMessage();
     void endsWithTheService();
     void messagesFollowTheWorker();
+    void fieldsAreStoredExactlyOrKeptWhole();
 
 private:
     IngestConfig config(const QString &key, const QString &sinkUrl) const;
@@ -168,6 +172,60 @@ void tst_IngestService::messagesFollowTheWorker()
              u"this is Message N\u00b0 260 being posted into Redis"_s);
     QCOMPARE(model.index(60, MessageModel::NumberColumn).data().toLongLong(), 200); // in place
     service.shutdown();
+}
+
+// Entries in fields mode through the worker into SQLite: what can be a JSON object is stored
+// as one, in the entry's order; an entry with a repeated name or bytes that are not UTF-8 is a
+// dead letter from which every field comes back byte for byte.
+void tst_IngestService::fieldsAreStoredExactlyOrKeptWhole()
+{
+    const QString key = u"ingest-service-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const QString path = m_temp.filePath(u"fields.db"_s);
+    const QList<QByteArrayList> deadEntries{
+        {"a", "first", "a", "second"},
+        {"caf\xe9", "1", "reading", QByteArray("\x00\xff\xfe\r\n", 5)},
+    };
+    {
+        RedisClient client;
+        QVERIFY2(client.connect(m_redis).ok(), "cannot reach the fixture's redis-server");
+        QList<QList<QByteArray>> commands{{"XADD", key.toUtf8(), "*", "zeta", "1", "alpha", "2"}};
+        for (const QByteArrayList &fields : deadEntries)
+            commands.append(QList<QByteArray>{"XADD", key.toUtf8(), "*"} + fields);
+        QVERIFY(client.pipeline(commands).ok());
+    }
+    IngestService service;
+    IngestStats last;
+    connect(&service, &IngestService::statsChanged, this,
+            [&last](const IngestStats &stats) { last = stats; });
+    service.start(config(key, u"sqlite://"_s + path));
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 3, 20000);
+    service.shutdown();
+
+    const QString connection = u"fields-check"_s;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery messages(u"SELECT content FROM messages"_s, db);
+        QVERIFY(messages.next());
+        QCOMPARE(messages.value(0).toString(), uR"({"zeta":"1","alpha":"2"})"_s);
+        QVERIFY(!messages.next());
+
+        QSqlQuery dead(u"SELECT message_data, error_message FROM port_messages "
+                       "WHERE status = 'dead_letter' ORDER BY id"_s,
+                       db);
+        for (const QByteArrayList &fields : deadEntries) {
+            QVERIFY(dead.next());
+            const QJsonObject data =
+                QJsonDocument::fromJson(dead.value(0).toString().toUtf8()).object();
+            QCOMPARE(streamEntryFromPairs(data.value(u"raw"_s).toString().toUtf8()),
+                     std::optional(fields));
+            QVERIFY2(dead.value(1).toString().contains(u"kept whole"_s),
+                     qPrintable(dead.value(1).toString()));
+        }
+        QVERIFY(!dead.next());
+    }
+    QSqlDatabase::removeDatabase(connection);
 }
 
 QTEST_MAIN(tst_IngestService)

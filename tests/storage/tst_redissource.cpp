@@ -1,5 +1,6 @@
 #include "redisclient.h"
 #include "redissource.h"
+#include "streamentrypayload.h"
 #include "testservers.h"
 
 #include <QCoreApplication>
@@ -724,22 +725,36 @@ void tst_RedisSource::streamTrimmedEntriesAreLost()
 void tst_RedisSource::streamPayloadFromFields_data()
 {
     QTest::addColumn<QByteArrayList>("fields");
-    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<QByteArray>("payload"); // empty: the pairs of a dead letter
     QTest::addColumn<bool>("fieldsAsJson");
+    QTest::addColumn<QString>("deadBecause"); // a part of the reason; empty: not dead
 
     const QByteArray binary("\x00\xff\xfe bytes\r\n", 10);
     QTest::newRow("payload field")
-        << QByteArrayList{"payload", "{\"n\":1}"} << QByteArray("{\"n\":1}") << false;
+        << QByteArrayList{"payload", "{\"n\":1}"} << QByteArray("{\"n\":1}") << false << QString();
     QTest::newRow("payload among other fields, binary")
-        << QByteArrayList{"type", "raw", "payload", binary, "ts", "17"} << binary << false;
-    QTest::newRow("no payload field") << QByteArrayList{"sensor", "t1", "value", "21.5"}
-                                      << QByteArray(R"({"sensor":"t1","value":"21.5"})") << true;
-    QTest::newRow("no payload field, quotes and unicode")
+        << QByteArrayList{"type", "raw", "payload", binary, "ts", "17"} << binary << false
+        << QString();
+    QTest::newRow("no payload field")
+        << QByteArrayList{"sensor", "t1", "value", "21.5"}
+        << QByteArray(R"({"sensor":"t1","value":"21.5"})") << true << QString();
+    QTest::newRow("no payload field, quotes and unicode, in the entry's order")
         << QByteArrayList{"text", "say \"hi\"", "city", "Z\xc3\xbcrich"}
-        << QByteArray(R"({"city":"Z)"
+        << QByteArray(R"({"text":"say \"hi\"","city":"Z)"
                       "\xc3\xbc"
-                      R"(rich","text":"say \"hi\""})")
-        << true;
+                      R"(rich"})")
+        << true << QString();
+    QTest::newRow("a name twice") << QByteArrayList{"a", "first", "b", "x", "a", "second"}
+                                  << QByteArray() << true
+                                  << u"the field \"a\" more than once (fields 1 and 3)"_s;
+    QTest::newRow("a name that is not UTF-8")
+        << QByteArrayList{"ok", "1", "caf\xe9", "2"} << QByteArray() << true
+        << u"name of the stream entry's field 2 is not UTF-8"_s;
+    QTest::newRow("a value that is not UTF-8")
+        << QByteArrayList{"reading", binary, "unit", "C"} << QByteArray() << true
+        << u"value of the stream entry's field \"reading\" is not UTF-8"_s;
+    QTest::newRow("payload twice") << QByteArrayList{"payload", "one", "payload", "two"}
+                                   << QByteArray() << true << u"2 fields named \"payload\""_s;
 }
 
 void tst_RedisSource::streamPayloadFromFields()
@@ -747,6 +762,7 @@ void tst_RedisSource::streamPayloadFromFields()
     QFETCH(QByteArrayList, fields);
     QFETCH(QByteArray, payload);
     QFETCH(bool, fieldsAsJson);
+    QFETCH(QString, deadBecause);
 
     const QString key = uniqueKey("stream-fields");
     QList<QByteArray> command{"XADD", key.toUtf8(), "*"};
@@ -756,8 +772,18 @@ void tst_RedisSource::streamPayloadFromFields()
     const auto fetched = source->fetch();
     QVERIFY2(fetched.ok(), qPrintable(fetched.errorMessage()));
     QCOMPARE(fetched->deliveries.size(), 1);
-    QCOMPARE(fetched->deliveries.first().payload, payload);
-    QCOMPARE(fetched->deliveries.first().fieldsAsJson, fieldsAsJson);
+    const Delivery &delivery = fetched->deliveries.first();
+    QCOMPARE(delivery.fieldsAsJson, fieldsAsJson);
+    if (deadBecause.isEmpty()) {
+        QCOMPARE(delivery.payload, payload);
+        QVERIFY2(delivery.deadReason.isEmpty(), qPrintable(delivery.deadReason));
+    } else {
+        // Kept whole: every field, in order, byte for byte.
+        QVERIFY2(delivery.deadReason.contains(deadBecause), qPrintable(delivery.deadReason));
+        const auto kept = porthole::streamEntryFromPairs(delivery.payload);
+        QVERIFY2(kept.has_value(), delivery.payload.constData());
+        QCOMPARE(*kept, fields);
+    }
     QVERIFY(source->acknowledge(fetched->deliveries).ok());
 }
 
