@@ -174,7 +174,8 @@ void tst_StreamEntryPayload::aDeadEntryIsADeadLetter()
     delivery.payload = entry.payload;
     delivery.fieldsAsJson = entry.fieldsAsJson;
     delivery.deadReason = entry.deadReason;
-    const auto *dead = decodePayload(delivery).get<DeadLetter>();
+    const DecodedPayload decoded = decodePayload(delivery);
+    const auto *dead = decoded.get<DeadLetter>();
     QVERIFY(dead);
     QVERIFY2(dead->reason.contains(u"\"value\" more than once (fields 4 and 5)"_s),
              qPrintable(dead->reason));
