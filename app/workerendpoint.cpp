@@ -291,13 +291,8 @@ void WorkerEndpoint::onDeadline(quint64 id)
     }
     if (c->complete)
         return;
-    if (!c->heard) {
-        if (c->since.elapsed() < m_options.idleTimeoutMs) { // the head deadline came first
-            c->timer->start(int(m_options.idleTimeoutMs - c->since.elapsed()));
-            return;
-        }
-        // Nothing was asked: nothing to answer.
-        qCDebug(lcEndpoint) << "closing connection" << id << "silent for" << m_options.idleTimeoutMs
+    if (!c->heard) { // nothing was asked: nothing to answer
+        qCDebug(lcEndpoint) << "closing connection" << id << "silent for" << c->since.elapsed()
                             << "ms";
         c->socket->abort();
         drop(id);
