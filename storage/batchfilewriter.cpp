@@ -300,6 +300,20 @@ Status BatchFileWriter::recover()
                       "any line Porthole writes, so it is damaged"_s.arg(batchLineLimit),
                 batchFileName(last->id + 1));
         qCWarning(lcBatchWriter).noquote() << m_recovery.message;
+        // The last message number, for the numbers the sink gives: from the file before it.
+        for (qsizetype i = scan.batches.size() - 1; i >= 0; --i) {
+            const BatchStoreEntry &before = scan.batches.at(i);
+            if (before.id >= last->id)
+                continue;
+            FileDescriptor previous;
+            struct stat previousStatus = {};
+            FileTail previousTail;
+            if (openBatchFileAt(m_dir.get(), before.name.constData(), &previous, &previousStatus) ==
+                    0 &&
+                scanTail(previous.get(), previousStatus.st_size, &previousTail) == 0)
+                m_recovery.lastMessageNumber = lastMessageNumber(previous.get(), previousTail);
+            break;
+        }
         m_fillId = last->id + 1;
         return success();
     }

@@ -475,7 +475,8 @@ void tst_BatchFileWriter::restartReadsOnlyTheTailOfABigLastFile()
     QCOMPARE(after.st_size, before.st_size);
     QCOMPARE(after.st_blocks, before.st_blocks);
 
-    // The next message starts the next batch.
+    // The next message starts the next batch; the last number is the file's before it.
+    QCOMPARE(recovery.lastMessageNumber.value_or(-1), qint64(10));
     QCOMPARE((*writer)->currentBatchId(), qint64(3));
     QVERIFY((*writer)->append(message(14)).ok());
     QVERIFY((*writer)->commit().ok());
