@@ -100,8 +100,13 @@ int scanTail(int fd, qint64 size, FileTail *tail)
         for (qint64 i = end - begin - 1; i >= 0; --i) {
             if (buffer.at(i) != '\n')
                 continue;
-            if (tail->lineEnds.empty())
+            if (tail->lineEnds.empty()) {
                 tail->complete = begin + i + 1;
+                if (size - tail->complete > batchLineLimit) {
+                    tail->tailTooLong = true;
+                    return 0;
+                }
+            }
             tail->lineEnds.push_back(begin + i);
             if (tail->lineEnds.size() > size_t(batchFileCapacity))
                 return 0;
