@@ -21,8 +21,9 @@ struct BatchExportOutcome
 
 // The messages of batch file `id` of the store in `directory`, or of every batch file (by
 // number), in the seed's export_to_json shape (BatchJson), written to `device` one file at a
-// time: memory holds one batch file, whatever the store's size. Damaged lines are left out and
-// counted. `keepGoing` is asked with the messages written after each file; false cancels.
+// time, line by line: memory holds about one line, whatever the files' sizes. Damaged lines,
+// and files too large to be batch files (never read), are left out and counted. `keepGoing` is
+// asked with the messages written after each file; false cancels.
 BatchExportOutcome writeBatchJson(const QString &directory, std::optional<qint64> id,
                                   QIODevice *device,
                                   const std::function<bool(qint64 messages)> &keepGoing = {});

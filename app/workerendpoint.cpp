@@ -26,6 +26,7 @@
 #include <cctype>
 #include <cerrno>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -37,9 +38,16 @@ namespace porthole {
 struct WorkerEndpoint::Connection
 {
     QTcpSocket *socket = nullptr;
-    QTimer *timer = nullptr; // the head's deadline, then the answer's
+    QTimer *timer = nullptr; // the idle and head deadlines, then the answer's
+    QElapsedTimer since;     // connected
     QByteArray head;
+    bool heard = false;       // a byte of the request arrived
+    bool complete = false;    // the head is in: no deadline runs while it is answered
+    bool counted = false;     // holds one of the maxConnections places
+    bool batchAnswer = false; // holds one of the maxBatchAnswers places
     bool answered = false;
+    QByteArray body; // the answer's body still to be written from `sent` on
+    qsizetype sent = 0;
 };
 
 struct WorkerEndpoint::Response
@@ -67,6 +75,8 @@ QByteArray reasonPhrase(int status)
         return "Method Not Allowed";
     case 408:
         return "Request Timeout";
+    case 413:
+        return "Content Too Large";
     case 431:
         return "Request Header Fields Too Large";
     case 500:
@@ -75,6 +85,8 @@ QByteArray reasonPhrase(int status)
         return "Service Unavailable";
     case 505:
         return "HTTP Version Not Supported";
+    case 507:
+        return "Insufficient Storage";
     }
     return "Error";
 }
@@ -139,157 +151,6 @@ QByteArray batchFileJson(const BatchFileInfo &file, const QList<BatchMessage> &m
 }
 
 } // namespace
-
-// --- Options ------------------------------------------------------------------------------
-
-WorkerEndpointOptions WorkerEndpointOptions::forWorker(const IngestConfig &config)
-{
-    WorkerEndpointOptions options;
-    options.mode = RedisSource::modeName(config.mode);
-    options.key = config.source.key;
-    options.group = config.source.group;
-    options.consumer = config.source.consumer;
-    if (options.consumer.isEmpty()) { // the name RedisSource gives it
-        const QString host = QSysInfo::machineHostName();
-        options.consumer = (host.isEmpty() ? u"porthole"_s : host) + u'-' +
-                           QString::number(QCoreApplication::applicationPid());
-    }
-    if (config.sinkUrl.startsWith(u"file:"_s)) {
-        options.sinkDisplay = config.sinkUrl;
-        options.batchDirectory = QUrl(config.sinkUrl).toLocalFile();
-    } else if (const auto url = DatabaseUrl::parse(config.sinkUrl)) {
-        options.sinkDisplay = url->toDisplayString();
-    } else {
-        options.sinkDisplay = u"(not a database URL)"_s;
-    }
-    return options;
-}
-
-bool WorkerEndpoint::parseListenAddress(const QString &text, QHostAddress *address, quint16 *port,
-                                        QString *error)
-{
-    QString host;
-    QString portText;
-    bool bracketed = false;
-    const qsizetype colon = text.lastIndexOf(u':');
-    if (colon < 0) {
-        host = u"127.0.0.1"_s;
-        portText = text;
-    } else {
-        host = text.left(colon);
-        portText = text.mid(colon + 1);
-        if (host.startsWith(u'[') && host.endsWith(u']')) {
-            host = host.mid(1, host.size() - 2);
-            bracketed = true;
-        }
-    }
-    bool ok = false;
-    const uint number = portText.toUInt(&ok);
-    if (!ok || number > 65535 || portText.startsWith(u'+')) {
-        *error = u"--listen %1: the port must be a number from 0 (any free port) to 65535; "
-                 "write HOST:PORT, e.g. 127.0.0.1:9464."_s.arg(text);
-        return false;
-    }
-    QHostAddress parsed;
-    if (host == u"localhost"_s)
-        parsed = QHostAddress(QHostAddress::LocalHost);
-    else if (!parsed.setAddress(host) ||
-             (bracketed && parsed.protocol() != QAbstractSocket::IPv6Protocol) ||
-             (!bracketed && parsed.protocol() == QAbstractSocket::IPv6Protocol)) {
-        *error = u"--listen %1: \"%2\" is not an IP address; write HOST:PORT with an IPv4 "
-                 "address, [IPv6]:PORT, or localhost:PORT."_s.arg(text, host);
-        return false;
-    }
-    *address = parsed;
-    *port = quint16(number);
-    return true;
-}
-
-// --- Command line -------------------------------------------------------------------------
-
-WorkerEndpointCommandLine::WorkerEndpointCommandLine()
-    : m_listen(u"listen"_s,
-               u"Serve read-only HTTP on HOST:PORT (port 0: any free port, printed at start): "
-               "/health, /metrics, /batches. Loopback unless told otherwise; any other address "
-               "needs a token."_s,
-               u"host:port"_s)
-    , m_tokenFile(u"token-file"_s,
-                  u"With --listen: every request must carry \"Authorization: Bearer TOKEN\", "
-                  "TOKEN the first line of this file (default: the environment variable "
-                  "PORTHOLE_WORKER_TOKEN, if set)."_s,
-                  u"file"_s)
-    , m_headTimeout(u"http-head-timeout-ms"_s, u"How long a client may take to send its request."_s,
-                    u"ms"_s, u"5000"_s)
-{
-    m_headTimeout.setFlags(QCommandLineOption::HiddenFromHelp);
-}
-
-QList<QCommandLineOption> WorkerEndpointCommandLine::options() const
-{
-    return {m_listen, m_tokenFile, m_headTimeout};
-}
-
-bool WorkerEndpointCommandLine::read(const QCommandLineParser &parser, const IngestConfig &config,
-                                     std::optional<WorkerEndpointOptions> *options, QString *error,
-                                     const QString &listen, const QString &tokenFile) const
-{
-    options->reset();
-    const QString address = parser.isSet(m_listen) ? parser.value(m_listen) : listen;
-    const QString tokenPath = parser.isSet(m_tokenFile) ? parser.value(m_tokenFile) : tokenFile;
-    if (address.isEmpty()) {
-        if (!tokenPath.isEmpty()) {
-            *error = u"--token-file protects the HTTP endpoint: give --listen HOST:PORT too."_s;
-            return false;
-        }
-        return true;
-    }
-    WorkerEndpointOptions result = WorkerEndpointOptions::forWorker(config);
-    if (!WorkerEndpoint::parseListenAddress(address, &result.address, &result.port, error))
-        return false;
-
-    QString source;
-    if (!tokenPath.isEmpty()) {
-        QFile file(tokenPath);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error =
-                u"--token-file %1 cannot be read: %2."_s.arg(file.fileName(), file.errorString());
-            return false;
-        }
-        result.token = file.readLine(4096).trimmed();
-        source = u"the first line of "_s + file.fileName();
-        if (file.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup))
-            qCWarning(lcEndpoint).noquote()
-                << u"The token file %1 can be read by other users; chmod 600 it."_s.arg(
-                       file.fileName());
-    } else if (qEnvironmentVariableIsSet("PORTHOLE_WORKER_TOKEN")) {
-        result.token = qgetenv("PORTHOLE_WORKER_TOKEN").trimmed();
-        source = u"PORTHOLE_WORKER_TOKEN"_s;
-    }
-    if (!source.isEmpty()) {
-        bool printable = result.token.size() >= 16;
-        for (const char c : std::as_const(result.token))
-            printable = printable && c > 0x20 && c < 0x7F;
-        if (!printable) {
-            *error = u"The token (%1) must be at least 16 characters of printable ASCII without "
-                     "spaces; make one with: openssl rand -hex 32"_s.arg(source);
-            return false;
-        }
-    }
-    if (!result.address.isLoopback() && result.token.isEmpty()) {
-        *error = u"--listen %1 is reachable from other machines: protect it with a token "
-                 "(--token-file FILE, or the environment variable PORTHOLE_WORKER_TOKEN), or "
-                 "listen on 127.0.0.1."_s.arg(parser.value(m_listen));
-        return false;
-    }
-    bool ok = false;
-    result.headTimeoutMs = parser.value(m_headTimeout).toInt(&ok);
-    if (!ok || result.headTimeoutMs < 1) {
-        *error = u"--http-head-timeout-ms must be a positive number."_s;
-        return false;
-    }
-    *options = std::move(result);
-    return true;
-}
 
 // --- The endpoint -------------------------------------------------------------------------
 
@@ -381,41 +242,69 @@ void WorkerEndpoint::acceptConnections()
         connection->socket = socket;
         connection->timer = new QTimer(socket);
         connection->timer->setSingleShot(true);
+        connection->since.start();
         m_connections.insert(id, connection);
         connect(socket, &QTcpSocket::disconnected, this, [this, id] { drop(id); });
         connect(socket, &QTcpSocket::errorOccurred, this, [this, id, socket] {
             if (socket->state() != QAbstractSocket::ConnectedState)
                 drop(id);
         });
-        if (m_connections.size() > m_options.maxConnections) {
-            respond(id, {503,
-                         jsonType,
-                         errorJson(u"Too many connections at once; try again shortly."_s),
-                         {{"Retry-After", "1"}}});
-            continue;
-        }
         connect(socket, &QTcpSocket::readyRead, this, [this, id] { readRequest(id); });
-        connect(connection->timer, &QTimer::timeout, this, [this, id] {
-            Connection *c = m_connections.value(id);
-            if (!c)
-                return;
-            if (c->answered) { // the client does not read its answer
-                c->socket->abort();
-                drop(id);
-                return;
+        connect(socket, &QTcpSocket::bytesWritten, this, [this, id] { writeMore(id); });
+        connect(connection->timer, &QTimer::timeout, this, [this, id] { onDeadline(id); });
+        connection->timer->start(std::min(m_options.idleTimeoutMs, m_options.headTimeoutMs));
+
+        // Too many still sending their request: the oldest of them goes (ids grow with time).
+        // Counting them apart from the requests being answered keeps a flood of silent or slow
+        // peers from taking the places of clients that send their request at once.
+        qsizetype pending = 0;
+        quint64 oldest = 0;
+        for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+            if (it.value()->complete)
+                continue;
+            ++pending;
+            if (oldest == 0 || it.key() < oldest)
+                oldest = it.key();
+        }
+        if (pending > m_options.maxPendingConnections && oldest != id) {
+            qCInfo(lcEndpoint) << "closing the oldest of" << pending
+                               << "connections whose request has not arrived";
+            if (Connection *old = m_connections.value(oldest)) {
+                old->socket->abort();
+                drop(oldest);
             }
-            qCInfo(lcEndpoint) << "closing a connection whose request did not arrive within"
-                               << m_options.headTimeoutMs << "ms";
-            respond(id, {408,
-                         jsonType,
-                         errorJson(u"The request did not arrive within %1 ms."_s.arg(
-                             m_options.headTimeoutMs)),
-                         {}});
-        });
-        connection->timer->start(m_options.headTimeoutMs);
-        if (socket->bytesAvailable() > 0)
+        }
+        if (m_connections.contains(id) && socket->bytesAvailable() > 0)
             readRequest(id);
     }
+}
+
+void WorkerEndpoint::onDeadline(quint64 id)
+{
+    Connection *c = m_connections.value(id);
+    if (!c)
+        return;
+    if (c->answered) { // the client does not read its answer
+        c->socket->abort();
+        drop(id);
+        return;
+    }
+    if (c->complete)
+        return;
+    if (!c->heard) { // nothing was asked: nothing to answer
+        qCDebug(lcEndpoint) << "closing connection" << id << "silent for" << c->since.elapsed()
+                            << "ms";
+        c->socket->abort();
+        drop(id);
+        return;
+    }
+    qCInfo(lcEndpoint) << "closing a connection whose request did not arrive within"
+                       << m_options.headTimeoutMs << "ms";
+    respond(id,
+            {408,
+             jsonType,
+             errorJson(u"The request did not arrive within %1 ms."_s.arg(m_options.headTimeoutMs)),
+             {}});
 }
 
 void WorkerEndpoint::drop(quint64 id)
@@ -424,6 +313,8 @@ void WorkerEndpoint::drop(quint64 id)
     if (!connection)
         return;
     qCDebug(lcEndpoint) << "connection" << id << "closed;" << m_connections.size() << "open";
+    m_served -= connection->counted ? 1 : 0;
+    m_batchAnswers -= connection->batchAnswer ? 1 : 0;
     connection->socket->disconnect(this);
     connection->socket->deleteLater(); // with its timer
     delete connection;
@@ -438,7 +329,14 @@ void WorkerEndpoint::readRequest(quint64 id)
         c->socket->readAll(); // one request a connection: the rest is ignored
         return;
     }
-    c->head += c->socket->readAll();
+    const QByteArray arrived = c->socket->readAll();
+    if (arrived.isEmpty())
+        return;
+    c->head += arrived;
+    if (!c->heard) { // from now on the head's deadline, counted from the connection's start
+        c->heard = true;
+        c->timer->start(int(std::max<qint64>(1, m_options.headTimeoutMs - c->since.elapsed())));
+    }
     const auto badRequest = [&](const QString &why) {
         respond(id, {400, jsonType, errorJson(u"Bad request: %1."_s.arg(why)), {}});
     };
@@ -518,6 +416,10 @@ void WorkerEndpoint::readRequest(quint64 id)
         return badRequest(u"an HTTP/1.1 request has exactly one Host header"_s);
     if (authorizations > 1)
         return badRequest(u"more than one Authorization header"_s);
+    // The whole head is in: no deadline runs while the request is answered (a batch file
+    // read slowly is not a request that did not arrive).
+    c->complete = true;
+    c->timer->stop();
     handle(id, parts.at(0), parts.at(1), authorization);
 }
 
@@ -544,6 +446,18 @@ void WorkerEndpoint::handle(quint64 id, const QByteArray &method, const QByteArr
     if (!authorized(authorization)) {
         respond(id, {401, {}, {}, {{"WWW-Authenticate", "Bearer"}}});
         return;
+    }
+    // Only now, with the token checked, does the request take one of the places.
+    if (m_served >= m_options.maxConnections) {
+        respond(id, {503,
+                     jsonType,
+                     errorJson(u"Too many requests at once; try again shortly."_s),
+                     {{"Retry-After", "1"}}});
+        return;
+    }
+    if (Connection *c = m_connections.value(id)) {
+        c->counted = true;
+        ++m_served;
     }
     const bool head = method == "HEAD";
     if (method != "GET" && !head) {
@@ -615,12 +529,31 @@ void WorkerEndpoint::serveBatches(quint64 id, bool head, const QByteArray &rest)
         batch = number;
     }
 
+    if (batch) {
+        // Each answer about one file is held in memory while it is sent: a few at once.
+        Connection *c = m_connections.value(id);
+        if (!c)
+            return;
+        if (m_batchAnswers >= m_options.maxBatchAnswers) {
+            respond(id,
+                    {503,
+                     jsonType,
+                     errorJson(u"The worker is sending %1 other batch files; try again "
+                               "shortly."_s.arg(m_batchAnswers)),
+                     {{"Retry-After", "1"}}},
+                    head);
+            return;
+        }
+        c->batchAnswer = true;
+        ++m_batchAnswers;
+    }
     if (!m_batchThread)
         m_batchThread = std::make_unique<JobThread>(u"http-batches"_s);
+    const qint64 maxFileBytes = m_options.maxBatchFileBytes;
     const QString directory = m_options.batchDirectory;
     // The store is read on the endpoint's own thread; the answer comes back queued, to a
     // connection that may have gone meanwhile.
-    m_batchThread->post([this, id, head, batch, directory] {
+    m_batchThread->post([this, id, head, batch, directory, maxFileBytes] {
         Response response{200, jsonType, {}, {}};
         if (!batch) {
             if (!m_batchIndex)
@@ -635,48 +568,66 @@ void WorkerEndpoint::serveBatches(quint64 id, bool head, const QByteArray &rest)
                 response.body = BatchJson::array(objects) + '\n';
             }
         } else {
-            const FileDescriptor dir(::open(QFile::encodeName(directory).constData(),
-                                            O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-            BatchFileIndex::Record record;
-            const int error =
-                dir.isValid() ? BatchFileIndex::readRecordAt(dir.get(), *batch, &record) : errno;
-            auto content = error == 0 ? readBatchFile(directory, *batch)
-                                      : Result<BatchFileContent>(StorageError::io({}));
-            if (error == ENOENT || error == EINVAL ||
-                (!content && content.error().kind == StorageError::Kind::NotFound)) {
-                response = {
-                    404,
-                    jsonType,
-                    errorJson(u"There is no batch %1 in this worker's store."_s.arg(*batch)),
-                    {}};
-            } else if (error != 0 || !content) {
-                response = {503,
-                            jsonType,
-                            errorJson(error != 0 ? u"Cannot read batch %1 in %2: %3."_s.arg(
-                                                       QString::number(*batch), directory,
-                                                       systemErrorText(error))
-                                                 : content.errorMessage()),
-                            {}};
-            } else {
-                BatchFileInfo info = BatchFileIndex::infoFromRecord(record);
-                const QList<BatchMessage> messages = content->messages();
-                info.messageCount = messages.size();
-                info.fileSizeBytes = content->sizeBytes;
-                info.lineCount = content->lines.size();
-                info.malformedLines = info.lineCount - info.messageCount;
-                info.firstMessageNumber = messages.isEmpty()
-                                              ? std::nullopt
-                                              : std::optional<qint64>(messages.first().number);
-                info.lastMessageNumber = messages.isEmpty()
-                                             ? std::nullopt
-                                             : std::optional<qint64>(messages.last().number);
-                response.body = batchFileJson(info, messages);
-            }
+            response = batchFileResponse(directory, *batch, maxFileBytes);
         }
         QMetaObject::invokeMethod(
             this, [this, id, head, response] { respond(id, response, head); },
             Qt::QueuedConnection);
     });
+}
+
+WorkerEndpoint::Response WorkerEndpoint::batchFileResponse(const QString &directory, qint64 batch,
+                                                           qint64 maxFileBytes)
+{
+    const QString name = batchFileName(batch);
+    const auto failure = [](int status, const QString &message) {
+        return Response{status, jsonType, errorJson(message), {}};
+    };
+    const FileDescriptor dir(
+        ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir.isValid()) {
+        const int error = errno;
+        return failure(500, u"Cannot open the batch store %1: %2. %3"_s.arg(
+                                directory, systemErrorText(error), systemErrorAdvice(error)));
+    }
+    // The metadata first (line by line, as the listing reads it), then the messages.
+    BatchFileIndex::Record record;
+    FileDescriptor fd;
+    struct stat status = {};
+    int error = BatchFileIndex::readRecordAt(dir.get(), batch, &record);
+    if (error == 0)
+        error = openBatchFileAt(dir.get(), batchFileNameBytes(batch).constData(), &fd, &status);
+    if (error == ENOENT || error == ELOOP || error == EINVAL)
+        return failure(404, u"There is no batch %1 in this worker's store."_s.arg(batch));
+    if (error == EFBIG)
+        return failure(500, u"%1: %2. The worker does not serve it; move it out of the store "
+                            "(`porthole batches --check` lists such files)."_s.arg(
+                                name, oversizedBatchFileProblem(status.st_size)));
+    if (error == 0 && status.st_size > maxFileBytes)
+        return failure(
+            507, u"%1 is %2 bytes; this endpoint serves batch files of up to %3 bytes. Read it "
+                 "on the worker's machine: porthole batches --dir DIR --export-json %4."_s.arg(name)
+                     .arg(status.st_size)
+                     .arg(maxFileBytes)
+                     .arg(batch));
+    BatchFileContent content;
+    if (error == 0)
+        error = readBatchFileContent(fd.get(), status.st_size, &content);
+    if (error != 0)
+        return failure(500, u"Cannot read %1 in %2: %3. %4"_s.arg(
+                                name, directory, systemErrorText(error), systemErrorAdvice(error)));
+    BatchFileInfo info = BatchFileIndex::infoFromRecord(record);
+    const QList<BatchMessage> messages = content.messages();
+    info.messageCount = messages.size();
+    info.fileSizeBytes = content.sizeBytes;
+    info.lineCount = content.lines.size();
+    info.malformedLines = info.lineCount - info.messageCount;
+    info.firstMessageNumber =
+        messages.isEmpty() ? std::nullopt : std::optional<qint64>(messages.first().number);
+    info.lastMessageNumber =
+        messages.isEmpty() ? std::nullopt : std::optional<qint64>(messages.last().number);
+    content = BatchFileContent{}; // the messages are kept once, not twice
+    return Response{200, jsonType, batchFileJson(info, messages), {}};
 }
 
 void WorkerEndpoint::respond(quint64 id, const Response &response, bool head)
@@ -695,10 +646,34 @@ void WorkerEndpoint::respond(quint64 id, const Response &response, bool head)
     for (const auto &[name, value] : response.headers)
         out += name + ": " + value + "\r\n";
     out += "\r\n";
-    if (!head)
-        out += response.body;
+    c->body = head ? QByteArray() : response.body;
+    c->sent = 0;
     c->socket->write(out);
     c->timer->start(m_options.responseTimeoutMs);
+    writeMore(id); // may drop(id)
+}
+
+// Writes the next slices of an answer's body as the client reads it: the socket's buffer
+// never holds more than a window of it. Once all is written, the connection is closed.
+void WorkerEndpoint::writeMore(quint64 id)
+{
+    constexpr qint64 window = 256 * 1024;
+    Connection *c = m_connections.value(id);
+    if (!c || !c->answered || c->socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    c->timer->start(m_options.responseTimeoutMs); // the client reads: its deadline moves on
+    while (c->sent < c->body.size() && c->socket->bytesToWrite() < window) {
+        const qint64 n = std::min<qint64>(window, c->body.size() - c->sent);
+        c->socket->write(c->body.constData() + c->sent, n);
+        c->sent += n;
+    }
+    if (c->sent < c->body.size())
+        return;
+    c->body = QByteArray();
+    if (c->batchAnswer) { // its memory is free again
+        c->batchAnswer = false;
+        --m_batchAnswers;
+    }
     c->socket->disconnectFromHost(); // once the answer is written; may drop(id) at once
 }
 

@@ -33,10 +33,19 @@ struct WorkerEndpointOptions
     quint16 port = 0; // 0: any free port
     // Empty: no token. Else every request must carry "Authorization: Bearer TOKEN".
     QByteArray token;
+    int idleTimeoutMs = 1000;      // a connection that sends nothing within this is closed
     int headTimeoutMs = 5000;      // a request's head must be in within this, or 408 and closed
-    int responseTimeoutMs = 30000; // a client that does not read its answer is cut off
+    int responseTimeoutMs = 30000; // a client that stops reading its answer this long is cut off
     qsizetype maxHeadBytes = 8192; // a larger head: 431 and closed
-    int maxConnections = 32;       // more at once: 503 and closed
+    // Requests with the token (when there is one) being answered at once; more: 503. A
+    // connection counts only once its head is in and the token checked.
+    int maxConnections = 32;
+    // Connections whose request has not arrived yet; a new one beyond closes the oldest.
+    int maxPendingConnections = 64;
+    // GET /batches/{id}: a larger file is not served (507); answers being sent at once (more:
+    // 503), so that their memory stays bounded.
+    qint64 maxBatchFileBytes = 16 * 1024 * 1024;
+    int maxBatchAnswers = 2;
     // Who the worker is, for /health: taken from the worker's configuration.
     QString mode;
     QString key;
@@ -76,9 +85,13 @@ private:
 //
 // It lives on the main thread and learns about the worker only through setStats(), which the
 // worker's statsChanged reaches by a queued connection: nothing here ever waits for the
-// worker or holds it up. Batch files are read on a thread of the endpoint's own. One request
-// a connection ("Connection: close"); a head that is malformed (400), too large (431) or not
-// complete within headTimeoutMs (408) closes the connection.
+// worker or holds it up. Batch files are read on a thread of the endpoint's own, line by
+// line. One request a connection ("Connection: close"); a head that is malformed (400), too
+// large (431) or not complete within headTimeoutMs (408) closes the connection, and so does
+// silence for idleTimeoutMs. Connections still sending their request are bounded apart
+// (maxPendingConnections, the oldest closed first) from requests being answered
+// (maxConnections, counted after the token check): peers without the token cannot take the
+// places of those with it. An answer is written as the client reads it, a slice at a time.
 class WorkerEndpoint : public QObject
 {
     Q_OBJECT
@@ -110,7 +123,11 @@ private:
     void handle(quint64 id, const QByteArray &method, const QByteArray &target,
                 const QByteArray &authorization);
     void serveBatches(quint64 id, bool head, const QByteArray &rest);
+    // GET /batches/{id}, on the batch thread: the file read line by line, or why not.
+    static Response batchFileResponse(const QString &directory, qint64 batch, qint64 maxFileBytes);
     void respond(quint64 id, const Response &response, bool head = false);
+    void writeMore(quint64 id);
+    void onDeadline(quint64 id);
     void drop(quint64 id);
     bool authorized(const QByteArray &authorization) const;
     WorkerHealth health() const;
@@ -119,6 +136,8 @@ private:
     QTcpServer *m_server = nullptr;
     QHash<quint64, Connection *> m_connections;
     quint64 m_nextId = 0;
+    int m_served = 0;       // connections counted against maxConnections
+    int m_batchAnswers = 0; // /batches/{id} answers being made or sent
     IngestStats m_stats;
     QDateTime m_startedAt;
     QElapsedTimer m_uptime;

@@ -115,7 +115,6 @@ void BatchSearchWorker::run(const SearchRequest &request)
     sinceSent.start();
     qint64 searched = 0;
     qint64 found = 0;
-    QByteArray bytes;
     const auto hit = [&](qint64 id, qint64 lineNumber, qint64 number, QByteArrayView text) {
         pending.append(
             BatchSearchHit{id, lineNumber, number,
@@ -126,24 +125,21 @@ void BatchSearchWorker::run(const SearchRequest &request)
     for (const qint64 id : request.batchIds) {
         if (cancelled(generation))
             return;
+        FileDescriptor fd;
         struct stat status = {};
-        // A file that cannot be read (gone meanwhile, permissions) has nothing to find.
-        if (readFileAt(dir.get(), batchFileNameBytes(id).constData(), &bytes, &status) == 0) {
-            qsizetype start = 0;
-            qint64 lineNumber = 0;
-            while (start < bytes.size() && found < BatchSearch::hitLimit) {
-                qsizetype end = bytes.indexOf('\n', start);
-                const bool terminated = end >= 0;
-                if (!terminated)
-                    end = bytes.size();
-                ++lineNumber;
-                QByteArrayView line(bytes.constData() + start, end - start);
-                start = end + 1;
+        // A file that cannot be read (gone meanwhile, permissions, damaged: larger than a batch
+        // file can be) has nothing to find. Lines are read one at a time.
+        if (openBatchFileAt(dir.get(), batchFileNameBytes(id).constData(), &fd, &status) == 0) {
+            BatchLineReader reader(fd.get(), status.st_size);
+            while (found < BatchSearch::hitLimit && reader.next()) {
+                const qint64 lineNumber = reader.lineNumber();
+                QByteArrayView line = reader.text();
                 if (line.endsWith('\r'))
                     line.chop(1); // a CRLF writer's line end
                 BatchLineHeader header;
                 // A last line without its line end is a torn write, not a message (yet).
-                const bool message = terminated && BatchLine::parseHeader(line, &header).isEmpty();
+                const bool message = reader.terminated() && !reader.tooLong() &&
+                                     BatchLine::parseHeader(line, &header).isEmpty();
                 if (query.kind == BatchSearchQuery::Kind::Number) {
                     if (message && header.number == query.number)
                         hit(id, lineNumber, header.number, line.sliced(header.contentOffset));

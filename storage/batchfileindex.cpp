@@ -345,15 +345,22 @@ int BatchFileIndex::readRecordAt(int dirFd, qint64 id, Record *record)
         return errno;
     if (!S_ISREG(status.stx_mode))
         return EINVAL;
-    QByteArray bytes;
-    if (const int error = readFully(fd.get(), static_cast<qint64>(status.stx_size), &bytes);
-        error != 0)
-        return error;
-    const BatchFileSummary summary = summarizeBatchFileBytes(bytes);
     *record = Record{};
     record->id = id;
     fillStat(status, record);
-    record->size = bytes.size(); // what was read, should the file have shrunk meanwhile
+    if (static_cast<qint64>(status.stx_size) > batchFileSizeLimit) {
+        // Damaged (ten lines can never be this long): listed as one damaged line, never read.
+        record->lineCount = 1;
+        record->malformedLines = 1;
+        return 0;
+    }
+    BatchFileSummary summary;
+    qint64 bytesRead = 0;
+    if (const int error = summarizeBatchFile(fd.get(), static_cast<qint64>(status.stx_size),
+                                             &summary, &bytesRead);
+        error != 0)
+        return error;
+    record->size = bytesRead; // what was read, should the file have shrunk meanwhile
     record->lineCount = static_cast<quint32>(summary.lineCount);
     record->messageCount = static_cast<quint32>(summary.messageCount);
     record->malformedLines = static_cast<quint32>(summary.malformedLines);

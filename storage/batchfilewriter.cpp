@@ -10,6 +10,7 @@
 #include <QLoggingCategory>
 #include <QSysInfo>
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -54,6 +55,105 @@ int syncFolder(int fd)
             return 0; // this file system cannot sync a folder: there is nothing more to do
         if (errno != EINTR)
             return errno;
+    }
+    return 0;
+}
+
+// What start-up learns of the last file, read backwards from its end.
+struct FileTail
+{
+    qint64 complete = 0;          // the end of the last complete line (0: none)
+    std::vector<qint64> lineEnds; // positions of '\n', last first; at most capacity + 1
+    bool reachedStart = false;    // the line before lineEnds.back() begins at 0
+    bool tailTooLong = false;     // more than batchLineLimit bytes after the last '\n'
+};
+
+int preadFully(int fd, char *data, qint64 size, qint64 offset)
+{
+    qint64 done = 0;
+    while (done < size) {
+        const ssize_t n = ::pread(fd, data + done, static_cast<size_t>(size - done),
+                                  static_cast<off_t>(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno;
+        if (n == 0)
+            return EIO; // the file shrank under the writer's lock: someone else writes it
+        done += n;
+    }
+    return 0;
+}
+
+// Reads fd backwards from its end, in chunks: finds the last line end, and the line ends
+// before it until one more than a full file's. A torn tail is looked at for at most
+// batchLineLimit + one chunk bytes: a longer one is not this writer's, and the scan stops.
+int scanTail(int fd, qint64 size, FileTail *tail)
+{
+    constexpr qint64 chunk = 64 * 1024;
+    QByteArray buffer;
+    for (qint64 end = size; end > 0;) {
+        const qint64 begin = std::max<qint64>(0, end - chunk);
+        buffer.resize(end - begin);
+        if (const int error = preadFully(fd, buffer.data(), end - begin, begin); error != 0)
+            return error;
+        for (qint64 i = end - begin - 1; i >= 0; --i) {
+            if (buffer.at(i) != '\n')
+                continue;
+            if (tail->lineEnds.empty()) {
+                tail->complete = begin + i + 1;
+                if (size - tail->complete > batchLineLimit) {
+                    tail->tailTooLong = true;
+                    return 0;
+                }
+            }
+            tail->lineEnds.push_back(begin + i);
+            if (tail->lineEnds.size() > size_t(batchFileCapacity))
+                return 0;
+        }
+        if (tail->lineEnds.empty() && size - begin > batchLineLimit) {
+            tail->tailTooLong = true;
+            return 0;
+        }
+        end = begin;
+    }
+    tail->reachedStart = true;
+    return 0;
+}
+
+// The number of the last well-formed line among those scanTail found, from its first bytes.
+std::optional<qint64> lastMessageNumber(int fd, const FileTail &tail)
+{
+    constexpr qint64 headBytes = 128; // the fixed part of a line, with room to spare
+    for (size_t k = 0; k < tail.lineEnds.size(); ++k) {
+        const bool first = k + 1 == tail.lineEnds.size();
+        if (first && !tail.reachedStart)
+            break; // where this line begins was not read
+        const qint64 begin = first ? 0 : tail.lineEnds[k + 1] + 1;
+        QByteArray head(std::min(headBytes, tail.lineEnds[k] - begin), Qt::Uninitialized);
+        if (preadFully(fd, head.data(), head.size(), begin) != 0)
+            return std::nullopt;
+        BatchLineHeader header;
+        if (BatchLine::parseHeader(head, &header).isEmpty())
+            return header.number;
+    }
+    return std::nullopt;
+}
+
+// Copies size bytes from offset in `from` to the start of `to`, a chunk at a time.
+int copyRange(int from, qint64 offset, qint64 size, int to)
+{
+    constexpr qint64 chunk = 256 * 1024;
+    QByteArray buffer;
+    for (qint64 done = 0; done < size;) {
+        const qint64 n = std::min(chunk, size - done);
+        buffer.resize(n);
+        if (const int error = preadFully(from, buffer.data(), n, offset + done); error != 0)
+            return error;
+        qint64 written = 0;
+        if (const int error = writeFully(to, buffer.constData(), n, done, &written); error != 0)
+            return error;
+        done += n;
     }
     return 0;
 }
@@ -182,16 +282,51 @@ Status BatchFileWriter::recover()
                                                                             kindOf(*last)));
 
     m_recovery.lastBatchId = last->id;
-    QByteArray bytes;
+    FileDescriptor reading;
     struct stat status = {};
-    if (const int error = readFileAt(m_dir.get(), last->name.constData(), &bytes, &status);
-        error != 0)
-        return fileError(u"read"_s, last->id, error);
+    const int opened = openBatchFileAt(m_dir.get(), last->name.constData(), &reading, &status);
+    if (opened != 0 && opened != EFBIG)
+        return fileError(u"read"_s, last->id, opened);
+    FileTail tail;
+    if (opened == 0) {
+        if (const int error = scanTail(reading.get(), status.st_size, &tail); error != 0)
+            return fileError(u"read"_s, last->id, error);
+    }
+    if (opened == EFBIG || tail.tailTooLong) {
+        // Not a file this writer left (its lines are never this long): it is left as it is,
+        // never read whole nor copied, and writing goes on in a new file after it.
+        m_recovery.message =
+            u"%1 in %2 %3. It is left as it is (the integrity report lists it) and writing goes "
+            "on in %4."_s.arg(
+                name, m_directory,
+                opened == EFBIG
+                    ? u"is damaged: "_s + oversizedBatchFileProblem(status.st_size)
+                    : u"ends in more than %1 bytes without a line end, longer than "
+                      "any line Porthole writes, so it is damaged"_s.arg(batchLineLimit),
+                batchFileName(last->id + 1));
+        qCWarning(lcBatchWriter).noquote() << m_recovery.message;
+        // The last message number, for the numbers the sink gives: from the file before it.
+        for (qsizetype i = scan.batches.size() - 1; i >= 0; --i) {
+            const BatchStoreEntry &before = scan.batches.at(i);
+            if (before.id >= last->id)
+                continue;
+            FileDescriptor previous;
+            struct stat previousStatus = {};
+            FileTail previousTail;
+            if (openBatchFileAt(m_dir.get(), before.name.constData(), &previous, &previousStatus) ==
+                    0 &&
+                scanTail(previous.get(), previousStatus.st_size, &previousTail) == 0)
+                m_recovery.lastMessageNumber = lastMessageNumber(previous.get(), previousTail);
+            break;
+        }
+        m_fillId = last->id + 1;
+        return success();
+    }
 
-    const qint64 complete = bytes.lastIndexOf('\n') + 1;
-    const qint64 lines = bytes.first(complete).count('\n');
+    const qint64 complete = tail.complete;
+    const qint64 lines = static_cast<qint64>(tail.lineEnds.size());
     const bool full = lines >= batchFileCapacity;
-    const bool torn = complete < bytes.size();
+    const bool torn = complete < status.st_size;
 
     if (torn || !full) {
         m_openFile.reset(
@@ -201,7 +336,8 @@ Status BatchFileWriter::recover()
         m_openId = last->id;
     }
     if (torn) {
-        // Save the cut bytes durably beside the file before cutting them.
+        // Save the cut bytes (at most one line's: see scanTail) durably beside the file before
+        // cutting them.
         const QByteArray stamp =
             QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmss'Z'"_s).toLatin1();
         QByteArray fragmentName = last->name + ".torn-" + stamp;
@@ -214,9 +350,8 @@ Status BatchFileWriter::recover()
             if (!fragment.isValid())
                 fragmentName = last->name + ".torn-" + stamp + '-' + QByteArray::number(attempt);
         }
-        const QByteArrayView cut = QByteArrayView(bytes).sliced(complete);
-        qint64 written = 0;
-        int error = writeFully(fragment.get(), cut.data(), cut.size(), 0, &written);
+        const qint64 cutSize = status.st_size - complete;
+        int error = copyRange(reading.get(), complete, cutSize, fragment.get());
         if (error == 0)
             error = syncFile(fragment.get());
         if (error == 0)
@@ -228,29 +363,19 @@ Status BatchFileWriter::recover()
         if (error != 0)
             return fileError(u"cut the torn last line of"_s, last->id, error);
 
-        m_recovery.cutBytes = cut.size();
+        m_recovery.cutBytes = cutSize;
         m_recovery.savedFragment = m_directory + u'/' + QString::fromUtf8(fragmentName);
         m_recovery.message =
             u"%1 ended in a torn line of %2 bytes (a write that was cut off). It was cut back to "
             "the last complete line and the bytes were saved in %3; the sender delivers those "
             "messages again, since they were never acknowledged."_s.arg(name)
-                .arg(cut.size())
+                .arg(cutSize)
                 .arg(QString::fromUtf8(fragmentName));
         qCWarning(lcBatchWriter).noquote() << m_recovery.message;
     }
 
     m_recovery.linesInLastBatch = lines;
-    // The number of the last well-formed line, looking back from the end.
-    for (qsizetype end = complete - 1; end > 0;) {
-        const qsizetype start = bytes.lastIndexOf('\n', end - 1) + 1;
-        BatchLineHeader header;
-        if (BatchLine::parseHeader(QByteArrayView(bytes).sliced(start, end - start), &header)
-                .isEmpty()) {
-            m_recovery.lastMessageNumber = header.number;
-            break;
-        }
-        end = start - 1;
-    }
+    m_recovery.lastMessageNumber = lastMessageNumber(reading.get(), tail);
 
     if (full) {
         m_fillId = last->id + 1;
@@ -324,6 +449,19 @@ Result<BatchTicket> BatchFileWriter::append(const BatchMessage &message)
     Segment &segment = m_segments.back();
     const qsizetype before = segment.bytes.size();
     BatchLine::appendFormatted(segment.bytes, message.number, *secs, message.content);
+    if (const qsizetype length = segment.bytes.size() - before - 1; length > batchLineLimit) {
+        // Readers keep at most batchLineLimit bytes of a line: a longer one is not written.
+        segment.bytes.truncate(before);
+        if (segment.bytes.isEmpty() && segment.lastTicket == 0)
+            m_segments.pop_back();
+        return StorageError::invalidArgument(
+            u"Message #%1 would be a line of %2 bytes in the batch files, more than the %3 a "
+            "batch line can be; it is not written. Keep payloads for the file sink under %4 "
+            "bytes."_s.arg(message.number)
+                .arg(length)
+                .arg(batchLineLimit)
+                .arg(batchContentLimit));
+    }
     m_fillSize += segment.bytes.size() - before;
     ++m_fillLines;
     segment.lastTicket = ++m_lastTicket;

@@ -123,6 +123,8 @@ QString batchFindingKindName(BatchFinding::Kind kind)
         return u"saved-fragment"_s;
     case Kind::Unreadable:
         return u"unreadable"_s;
+    case Kind::Oversized:
+        return u"oversized-file"_s;
     }
     return u"unknown"_s;
 }
@@ -206,31 +208,20 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
         const QString name = batchFileName(entry.id);
         names.append(name);
         ++report.files;
-        QByteArray bytes;
+        FileDescriptor fd;
         struct stat status = {};
-        if (const int readError = readFileAt(dir.get(), entry.name.constData(), &bytes, &status);
-            readError != 0) {
-            findings.add(Kind::Unreadable, name, 0,
-                         u"%1 cannot be read: %2. %3"_s.arg(name, systemErrorText(readError),
-                                                            systemErrorAdvice(readError)));
+        int readError = openBatchFileAt(dir.get(), entry.name.constData(), &fd, &status);
+        if (readError == EFBIG) {
+            findings.add(Kind::Oversized, name, 0,
+                         u"%1: %2. Move it out of the store and look at it with other tools."_s.arg(
+                             name, oversizedBatchFileProblem(status.st_size)));
             continue;
         }
-        const BatchFileContent content = parseBatchFileBytes(bytes);
-        const qint64 lines = content.lines.size();
-        const bool isLast = i + 1 == scan.batches.size();
-        if (lines > batchFileCapacity)
-            findings.add(
-                Kind::TooManyLines, name, 0,
-                u"%1 has %2 lines; a batch file holds at most %3."_s.arg(name).arg(lines).arg(
-                    batchFileCapacity));
-        else if (lines < batchFileCapacity && !isLast)
-            findings.add(
-                Kind::ShortFile, name, 0,
-                u"%1 has %2 lines but is not the last file; a full file holds %3."_s.arg(name)
-                    .arg(lines)
-                    .arg(batchFileCapacity));
-
-        for (const BatchFileLine &line : content.lines) {
+        // Line by line: a file's lines are looked at one at a time, never held together.
+        BatchLineReader reader(fd.get(), status.st_size);
+        while (readError == 0 && reader.next()) {
+            const BatchFileLine line = parseBatchFileLine(reader.text(), reader.length(),
+                                                          reader.lineNumber(), reader.terminated());
             if (!line.ok) {
                 findings.add(Kind::MalformedLine, name, line.lineNumber,
                              u"%1: %2."_s.arg(where(name, line.lineNumber), line.problem));
@@ -254,6 +245,27 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
             previous = here;
             previousSecs = secs;
         }
+        if (readError == 0)
+            readError = reader.error();
+        if (readError != 0) {
+            findings.add(Kind::Unreadable, name, 0,
+                         u"%1 cannot be read: %2. %3"_s.arg(name, systemErrorText(readError),
+                                                            systemErrorAdvice(readError)));
+            continue;
+        }
+        const qint64 lines = reader.lineNumber();
+        const bool isLast = i + 1 == scan.batches.size();
+        if (lines > batchFileCapacity)
+            findings.add(
+                Kind::TooManyLines, name, 0,
+                u"%1 has %2 lines; a batch file holds at most %3."_s.arg(name).arg(lines).arg(
+                    batchFileCapacity));
+        else if (lines < batchFileCapacity && !isLast)
+            findings.add(
+                Kind::ShortFile, name, 0,
+                u"%1 has %2 lines but is not the last file; a full file holds %3."_s.arg(name)
+                    .arg(lines)
+                    .arg(batchFileCapacity));
     }
 
     // Gaps and duplicates, over every number at once.

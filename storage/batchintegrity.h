@@ -26,6 +26,7 @@ struct BatchFinding
         LinkOutside,        // a symbolic link leading outside the store (never followed)
         SavedFragment,      // a torn line the writer cut off and saved
         Unreadable,         // a batch file that cannot be read
+        Oversized,          // a file larger than ten lines can be (batchFileSizeLimit): not read
     };
 
     Kind kind = Kind::MalformedLine;

@@ -15,6 +15,17 @@ namespace porthole {
 // A batch file holds at most this many messages; a full file is never changed again.
 inline constexpr int batchFileCapacity = 10;
 
+// The content a batch line carries at most: the worker's file sink makes a larger payload a
+// dead letter. Escaped at worst (`\xHH`, four bytes a byte) it is 64 MiB.
+inline constexpr qint64 batchContentLimit = 16 * 1024 * 1024;
+// The longest line Porthole writes, and the most of one line a reader keeps, its line end not
+// counted: the escaped content and the line's fixed part fit with room to spare. A longer
+// line is damaged (not one Porthole wrote); readers keep its first bytes only.
+inline constexpr qint64 batchLineLimit = 65 * 1024 * 1024;
+// A batch file larger than this is damaged: ten lines can never be this long. Readers report
+// such a file (an integrity finding) and never read it.
+inline constexpr qint64 batchFileSizeLimit = batchFileCapacity * batchLineLimit;
+
 // One message as the batch files hold it.
 struct BatchMessage
 {

@@ -52,8 +52,9 @@ FileIngestSink::open(const QString &directory, QSqlDatabase bookkeeping, qint64 
     auto writer = BatchFileWriter::open(directory, options);
     if (!writer)
         return writer.error();
-    std::unique_ptr<FileIngestSink> sink(
-        new FileIngestSink(std::move(writer).value(), bookkeeping, maxPayloadBytes));
+    // A line holds at most batchContentLimit bytes: a larger payload is a dead letter.
+    std::unique_ptr<FileIngestSink> sink(new FileIngestSink(
+        std::move(writer).value(), bookkeeping, std::min(maxPayloadBytes, batchContentLimit)));
     if (const std::optional<qint64> last = sink->recovery().lastMessageNumber)
         sink->m_nextOwnNumber = *last + 1;
     if (Status reconciled = sink->reconcileJournal(); !reconciled)

@@ -1,5 +1,6 @@
 #include "batchfilewriter.h"
 #include "batchteststore.h"
+#include "peakmemory.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -33,6 +34,8 @@ private Q_SLOTS:
     void exportAll();
     void exportKeepsBytesThatAreNotUtf8();
     void exportLeavesOutDamagedLines();
+    void bigFilesAreReadInBoundedMemory_data();
+    void bigFilesAreReadInBoundedMemory();
     void refusals_data();
     void refusals();
     void failures_data();
@@ -333,6 +336,71 @@ void tst_BatchesCommand::exportLeavesOutDamagedLines()
                  run.err.contains(u"messages_batch_0001.txt:3"_s),
              qPrintable(run.err));
     QCOMPARE(QJsonDocument::fromJson(run.out).array().size(), 3);
+}
+
+void tst_BatchesCommand::bigFilesAreReadInBoundedMemory_data()
+{
+    QTest::addColumn<qint64>("size"); // of batch 2, sparse: zeros
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("said"); // on standard output or error
+
+    const qint64 huge = qint64(2) << 30;      // more than ten lines can be: never read
+    const qint64 oneLine = qint64(400) << 20; // one line of 400 MiB, ended by '\n'
+    const QString size = QString::number(huge);
+    QTest::newRow("2 GiB: list") << huge << QStringList{u"--no-cache"_s} << 0
+                                 << u"messages_batch_0002.txt"_s;
+    QTest::newRow("2 GiB: list as JSON")
+        << huge << QStringList{u"--json"_s} << 0 << u"\"file_size_bytes\": %1"_s.arg(size);
+    QTest::newRow("2 GiB: check") << huge << QStringList{u"--check"_s} << 1 << u"oversized-file"_s;
+    QTest::newRow("2 GiB: check as JSON")
+        << huge << QStringList{u"--check"_s, u"--json"_s} << 1 << size;
+    QTest::newRow("2 GiB: export it")
+        << huge << QStringList{u"--export-json"_s, u"2"_s} << 1 << size;
+    QTest::newRow("2 GiB: export all")
+        << huge << QStringList{u"--export-json"_s, u"all"_s} << 1 << u"messages_batch_0002.txt"_s;
+    QTest::newRow("400 MiB line: list")
+        << oneLine << QStringList{u"--no-cache"_s} << 0 << u"messages_batch_0002.txt"_s;
+    QTest::newRow("400 MiB line: check")
+        << oneLine << QStringList{u"--check"_s} << 1 << u"bytes long, more than"_s;
+    QTest::newRow("400 MiB line: export it")
+        << oneLine << QStringList{u"--export-json"_s, u"2"_s} << 1 << u"bytes long, more than"_s;
+}
+
+// A batch file of 2 GiB (far more than ten lines can be) or one with a 400 MiB line: what
+// `porthole batches` holds at its peak stays far below either. The child's peak resident set
+// comes from wait4 (no address-space limit, so the asan build is measured the same way).
+void tst_BatchesCommand::bigFilesAreReadInBoundedMemory()
+{
+    QFETCH(qint64, size);
+    QFETCH(QStringList, arguments);
+    QFETCH(int, exitCode);
+    QFETCH(QString, said);
+
+    QTemporaryDir store;
+    QVERIFY(writeStore(store.path(), numbered(1, 10)));
+    QFile big(store.filePath(u"messages_batch_0002.txt"_s));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    QVERIFY(big.resize(size)); // ftruncate: a hole costs no disk
+    if (size <= batchFileSizeLimit) {
+        QVERIFY(big.seek(size - 1));
+        QVERIFY(big.putChar('\n'));
+    }
+    big.close();
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"HOME"_s, m_home.path());
+    env.insert(u"XDG_DATA_HOME"_s, m_home.filePath(u"data"_s));
+    const test::MeasuredRun run = test::runMeasured(
+        m_binary, QStringList{u"batches"_s, u"--dir"_s, store.path()} + arguments, env);
+    QVERIFY2(run.error.isEmpty(), qPrintable(run.error));
+    constexpr qint64 limitKiB = 160 * 1024; // the line cap (65 MiB) and the program around it
+    qInfo("peak RSS %lld KiB", run.peakRssKiB);
+    QVERIFY2(run.peakRssKiB > 0 && run.peakRssKiB < limitKiB + test::sanitizerSlackKiB,
+             qPrintable(u"peak RSS %1 KiB"_s.arg(run.peakRssKiB)));
+    const QString output = QString::fromUtf8(run.out + run.err);
+    QVERIFY2(run.exitCode == exitCode, qPrintable(output.left(2000)));
+    QVERIFY2(output.contains(said), qPrintable(output.left(2000)));
 }
 
 void tst_BatchesCommand::refusals_data()

@@ -1,5 +1,7 @@
+#include "batchteststore.h"
 #include "ingeststatus.h"
 #include "ownredis.h"
+#include "peakmemory.h"
 #include "redisclient.h"
 #include "testservers.h"
 #include "workerendpoint.h"
@@ -85,6 +87,7 @@ public:
     }
     QUrl url(const QString &path) const { return m_url.resolved(QUrl(path)); }
     quint16 port() const { return quint16(m_url.port()); }
+    qint64 pid() const { return m_process.processId(); }
     QString errorOutput()
     {
         m_err += QString::fromUtf8(m_process.readAllStandardError());
@@ -158,7 +161,8 @@ private Q_SLOTS:
     void slowClientIsClosedWhileTheWorkerIngests();
     void portInUse();
     void inProcessHealthFollowsStats();
-    void connectionLimit();
+    void bigBatchFileIsNeverReadWhole_data();
+    void bigBatchFileIsNeverReadWhole();
 
 private:
     QByteArray key(const QString &name);
@@ -932,33 +936,63 @@ void tst_WorkerEndpoint::inProcessHealthFollowsStats()
     QCOMPARE(answer.object().value("redis"_L1).toString(), u"down"_s);
 }
 
-void tst_WorkerEndpoint::connectionLimit()
+void tst_WorkerEndpoint::bigBatchFileIsNeverReadWhole_data()
 {
-    WorkerEndpointOptions options;
-    options.maxConnections = 2;
-    options.headTimeoutMs = 60000;
-    WorkerEndpoint endpoint(options);
-    QVERIFY(endpoint.listen().ok());
+    QTest::addColumn<bool>("last");
+    QTest::newRow("the last batch: start-up") << true;
+    QTest::newRow("a batch before the last: GET") << false;
+}
 
-    // Two clients that say nothing hold the two places.
-    std::vector<std::unique_ptr<QTcpSocket>> idle;
-    for (int i = 0; i < 2; ++i) {
-        idle.push_back(std::make_unique<QTcpSocket>());
-        idle.back()->connectToHost(QHostAddress::LocalHost, endpoint.port());
-        QVERIFY(idle.back()->waitForConnected(waitMs));
-    }
-    const RawAnswer third =
-        rawRequest(endpoint.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    QVERIFY(third.closed);
-    QCOMPARE(third.status(), 503);
-    QVERIFY(third.bytes.contains("\r\nRetry-After: 1\r\n"));
+// A 2 GiB batch file (sparse) in the store of a running worker: as the last batch, the worker
+// starts at once (the file is left as it is, writing goes on after it); GET /batches/2 says what
+// is wrong with a 500 instead of reading it. The worker's peak resident set (VmHWM) stays far
+// below the file's size.
+void tst_WorkerEndpoint::bigBatchFileIsNeverReadWhole()
+{
+    QFETCH(bool, last);
+    const QByteArray stream = key(last ? u"bigfile-last"_s : u"bigfile-middle"_s);
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    QVERIFY(test::writeFile(store.filePath(u"messages_batch_0001.txt"_s), test::seedLines(1, 10)));
+    QVERIFY(test::writeFile(store.filePath(u"messages_batch_0002.txt"_s), test::seedLines(11, 3)));
+    const qint64 size = qint64(2) << 30;
+    QVERIFY(QFile::resize(store.filePath(u"messages_batch_0002.txt"_s), size));
+    if (!last)
+        QVERIFY(
+            test::writeFile(store.filePath(u"messages_batch_0003.txt"_s), test::seedLines(21, 3)));
+    QVERIFY(produce(stream, last ? 21 : 24, last ? 25 : 28));
+    WorkerRun worker(
+        m_binary,
+        workerArguments(stream, {u"--sink"_s, QUrl::fromLocalFile(store.path()).toString(),
+                                 u"--db"_s, u"sqlite://"_s + database(u"big"_s)}));
+    QString error;
+    QVERIFY2(worker.start(&error), qPrintable(error));
+    HttpAnswer health;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (health = fetch(worker.url(u"/health"_s)), this->health(health, "acknowledged") == 5),
+        waitMs);
+    if (last)
+        QVERIFY2(worker.errorOutput().contains(u"messages_batch_0002.txt"_s),
+                 qPrintable(worker.errorOutput()));
+    constexpr qint64 limitKiB = 200 * 1024;
+    const auto checkPeak = [&worker](const char *when) {
+        const qint64 peakKiB = test::peakRssKiBOf(worker.pid());
+        qInfo("the worker's peak RSS %s: %lld KiB", when, peakKiB);
+        return peakKiB > 0 && peakKiB < limitKiB + test::sanitizerSlackKiB;
+    };
+    QVERIFY2(checkPeak("after start-up"), "start-up read the big file");
 
-    // One leaves: a place is free again.
-    QSignalSpy gone(idle.front().get(), &QTcpSocket::disconnected);
-    idle.front()->disconnectFromHost();
-    QTRY_COMPARE_WITH_TIMEOUT(
-        rawRequest(endpoint.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status(),
-        200, waitMs);
+    const HttpAnswer damaged = fetch(worker.url(u"/batches/2"_s));
+    QCOMPARE(damaged.status, 500);
+    const QString why = damaged.object().value("error"_L1).toString();
+    QVERIFY2(why.contains(QString::number(size)) && why.contains(u"damaged"_s), qPrintable(why));
+    QCOMPARE(fetch(worker.url(u"/batches/1"_s)).status, 200);
+    const HttpAnswer list = fetch(worker.url(u"/batches"_s));
+    QCOMPARE(list.status, 200);
+    QCOMPARE(list.array().size(), 3); // 1, the big one, and 3 where the worker went on
+    QCOMPARE(list.array().at(2).toObject().value("message_count"_L1).toInt(), last ? 5 : 8);
+
+    QVERIFY2(checkPeak("after the requests"), "a request read the big file");
 }
 
 QTEST_MAIN(tst_WorkerEndpoint)

@@ -2,7 +2,10 @@
 #include "batchline.h"
 #include "batchteststore.h"
 
+#include <QTemporaryFile>
 #include <QTest>
+
+#include <fcntl.h>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -33,6 +36,8 @@ private Q_SLOTS:
     void batchIds_data();
     void batchIds();
     void fileSplitsLinesOnlyAtLineFeeds();
+    void fileReadLineByLineIsTheSame_data();
+    void fileReadLineByLineIsTheSame();
 };
 
 void tst_BatchLine::plainLineIsTheSeeds()
@@ -348,6 +353,69 @@ void tst_BatchLine::fileSplitsLinesOnlyAtLineFeeds()
     QCOMPARE(summary.malformedLines, 3);
     QCOMPARE(summary.firstMessageNumber, std::optional<qint64>(1));
     QCOMPARE(summary.lastMessageNumber, std::optional<qint64>(2));
+}
+
+void tst_BatchLine::fileReadLineByLineIsTheSame_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("lines");
+    QTest::addColumn<int>("messages");
+
+    // Lines of every length across the reader's 256 KiB chunks, some ending on a chunk's edge.
+    QByteArray many;
+    for (int n = 1; many.size() < 3 * 256 * 1024; ++n)
+        many += test::seedLine(n, QByteArray(n % 997, 'x'));
+    QTest::newRow("lines across chunks") << many << int(many.count('\n')) << int(many.count('\n'));
+    QByteArray edge = test::seedLine(1, QByteArray(256 * 1024 - 35, 'y'));
+    QTest::newRow("a line end on a chunk's edge") << edge + test::seedLine(2) + "torn" << 3 << 2;
+
+    // The cap holds exactly: a line of batchLineLimit bytes is a message, one byte more is not.
+    const QByteArray head = test::seedLine(1, "").chopped(1);
+    const QByteArray atCap = head + QByteArray(batchLineLimit - head.size(), 'z') + '\n';
+    QTest::newRow("a line of the longest length") << atCap + test::seedLine(2) << 2 << 2;
+    const QByteArray overCap = head + QByteArray(batchLineLimit + 1 - head.size(), 'z') + '\n';
+    QTest::newRow("a line one byte too long") << overCap + test::seedLine(2) << 2 << 1;
+}
+
+// The reader that goes through a file line by line gives what parsing its bytes at once gives,
+// and a line over batchLineLimit is a damaged line, kept to its first bytes.
+void tst_BatchLine::fileReadLineByLineIsTheSame()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, lines);
+    QFETCH(int, messages);
+
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    QCOMPARE(file.write(bytes), bytes.size());
+    QVERIFY(file.flush());
+    BatchFileContent read;
+    QCOMPARE(readBatchFileContent(file.handle(), bytes.size(), &read), 0);
+    const BatchFileContent parsed = parseBatchFileBytes(bytes);
+    QCOMPARE(read.lines.size(), lines);
+    QCOMPARE(read.messageCount(), messages);
+    QCOMPARE(read.sizeBytes, bytes.size());
+    QCOMPARE(read.endsWithLineEnd, parsed.endsWithLineEnd);
+    QCOMPARE(read.lines.size(), parsed.lines.size());
+    for (qsizetype i = 0; i < read.lines.size(); ++i) {
+        QCOMPARE(read.lines.at(i).lineNumber, parsed.lines.at(i).lineNumber);
+        QCOMPARE(read.lines.at(i).ok, parsed.lines.at(i).ok);
+        QCOMPARE(read.lines.at(i).message, parsed.lines.at(i).message);
+        QCOMPARE(read.lines.at(i).problem, parsed.lines.at(i).problem);
+        QCOMPARE(read.lines.at(i).raw, parsed.lines.at(i).raw);
+    }
+    BatchFileSummary summary;
+    qint64 bytesRead = 0;
+    QCOMPARE(summarizeBatchFile(file.handle(), bytes.size(), &summary, &bytesRead), 0);
+    const BatchFileSummary expected = summarizeBatchFileBytes(bytes);
+    QCOMPARE(bytesRead, bytes.size());
+    QCOMPARE(summary.lineCount, expected.lineCount);
+    QCOMPARE(summary.messageCount, expected.messageCount);
+    QCOMPARE(summary.malformedLines, expected.malformedLines);
+    QCOMPARE(summary.lastMessageNumber, expected.lastMessageNumber);
+    if (messages < lines && read.lines.constFirst().raw.size() == BatchFileLine::rawLineLimit)
+        QVERIFY2(read.lines.constFirst().problem.contains(u"bytes long, more than"_s),
+                 qPrintable(read.lines.constFirst().problem));
 }
 
 QTEST_GUILESS_MAIN(tst_BatchLine)

@@ -1,0 +1,217 @@
+#include "batchteststore.h"
+#include "workerendpoint.h"
+
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+constexpr int waitMs = 30000;
+
+// What a raw connection got back: the bytes until the server closed, and whether it did.
+struct RawAnswer
+{
+    QByteArray bytes;
+    bool closed = false;
+    int status() const { return bytes.startsWith("HTTP/1.1 ") ? bytes.mid(9, 3).toInt() : 0; }
+};
+
+RawAnswer rawRequest(quint16 port, const QByteArray &request)
+{
+    QTcpSocket socket;
+    RawAnswer answer;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(waitMs))
+        return answer;
+    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+    socket.write(request);
+    answer.closed = closed.wait(waitMs);
+    answer.bytes = socket.readAll();
+    return answer;
+}
+
+struct HttpAnswer
+{
+    int status = 0;
+    QByteArray body;
+    QJsonObject object() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+} // namespace
+
+// The endpoint's connections in this process: which ones count against its places, and how
+// long one may stay without asking anything. Peers are raw sockets on loopback.
+class tst_EndpointConnections : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void connectionLimit();
+    void peersWithoutTheTokenTakeNoPlaces();
+    void oldestSilentConnectionGoesFirst();
+    void silentConnectionIsClosed();
+
+private:
+    HttpAnswer fetch(const QUrl &url);
+
+    QNetworkAccessManager m_network;
+};
+
+HttpAnswer tst_EndpointConnections::fetch(const QUrl &url)
+{
+    std::unique_ptr<QNetworkReply> reply(m_network.get(QNetworkRequest(url)));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    HttpAnswer answer;
+    if (!reply->isFinished() && !finished.wait(waitMs))
+        return answer;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.body = reply->readAll();
+    return answer;
+}
+
+// Requests with the token being answered are what the cap counts: one held (a client that
+// does not read a large answer), the next gets 503 until it goes. A file larger than the
+// endpoint serves is refused with 507.
+void tst_EndpointConnections::connectionLimit()
+{
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    QByteArray lines;
+    for (int n = 1; n <= 10; ++n)
+        lines += test::seedLine(n, QByteArray(3 << 20, 'a')); // 30 MiB in all
+    QVERIFY(test::writeFile(store.filePath(u"messages_batch_0001.txt"_s), lines));
+
+    WorkerEndpointOptions options;
+    options.maxConnections = 1;
+    options.headTimeoutMs = 60000;
+    options.idleTimeoutMs = 60000;
+    options.maxBatchFileBytes = 64 << 20;
+    options.batchDirectory = store.path();
+    WorkerEndpoint endpoint(options);
+    QVERIFY(endpoint.listen().ok());
+
+    // A client that asks for the file and reads no more than the head of the answer.
+    QTcpSocket holder;
+    holder.setReadBufferSize(64 * 1024);
+    holder.connectToHost(QHostAddress::LocalHost, endpoint.port());
+    QVERIFY(holder.waitForConnected(waitMs));
+    QSignalSpy arrived(&holder, &QTcpSocket::readyRead);
+    holder.write("GET /batches/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY(arrived.wait(waitMs));
+    QVERIFY(holder.peek(64).startsWith("HTTP/1.1 200 "));
+
+    const RawAnswer second =
+        rawRequest(endpoint.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY(second.closed);
+    QCOMPARE(second.status(), 503);
+    QVERIFY(second.bytes.contains("\r\nRetry-After: 1\r\n"));
+
+    // It leaves: the place is free again.
+    holder.abort();
+    QTRY_COMPARE_WITH_TIMEOUT(
+        rawRequest(endpoint.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status(),
+        200, waitMs);
+
+    // More than this endpoint serves: 507, with what to do instead.
+    options.maxBatchFileBytes = 1024;
+    options.maxConnections = 32;
+    WorkerEndpoint small(options);
+    QVERIFY(small.listen().ok());
+    const HttpAnswer refused = fetch(QUrl(small.url() + u"/batches/1"_s));
+    QCOMPARE(refused.status, 507);
+    QVERIFY2(refused.object().value("error"_L1).toString().contains(u"--export-json 1"_s),
+             refused.body.constData());
+}
+
+// 45 peers without the token hold connections open, silent or with half a request: they do
+// not count against the 32 places, so a client with the token is still answered.
+void tst_EndpointConnections::peersWithoutTheTokenTakeNoPlaces()
+{
+    const QByteArray token = "0123456789abcdef0123456789abcdef";
+    WorkerEndpointOptions options;
+    options.token = token;
+    options.headTimeoutMs = 60000;
+    options.idleTimeoutMs = 60000;
+    WorkerEndpoint endpoint(options);
+    QVERIFY(endpoint.listen().ok());
+    QCOMPARE(options.maxConnections, 32);
+
+    std::vector<std::unique_ptr<QTcpSocket>> peers;
+    for (int i = 0; i < 45; ++i) {
+        peers.push_back(std::make_unique<QTcpSocket>());
+        peers.back()->connectToHost(QHostAddress::LocalHost, endpoint.port());
+        QVERIFY(peers.back()->waitForConnected(waitMs));
+        if (i % 3 == 0) // half a request, no token
+            peers.back()->write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    }
+    const QByteArray request =
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    for (int i = 0; i < 3; ++i) {
+        const RawAnswer answer = rawRequest(endpoint.port(), request);
+        QVERIFY2(answer.status() == 200, answer.bytes.left(300).constData());
+        QCOMPARE(rawRequest(endpoint.port(), "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                     .status(),
+                 401);
+    }
+    // They were held all along: not closed to make room.
+    for (const auto &peer : peers)
+        QCOMPARE(peer->state(), QAbstractSocket::ConnectedState);
+}
+
+// Beyond maxPendingConnections, a new connection closes the oldest that has not sent its
+// request, not itself.
+void tst_EndpointConnections::oldestSilentConnectionGoesFirst()
+{
+    WorkerEndpointOptions options;
+    options.maxPendingConnections = 4;
+    options.headTimeoutMs = 60000;
+    options.idleTimeoutMs = 60000;
+    WorkerEndpoint endpoint(options);
+    QVERIFY(endpoint.listen().ok());
+    std::vector<std::unique_ptr<QTcpSocket>> peers;
+    for (int i = 0; i < 4; ++i) {
+        peers.push_back(std::make_unique<QTcpSocket>());
+        peers.back()->connectToHost(QHostAddress::LocalHost, endpoint.port());
+        QVERIFY(peers.back()->waitForConnected(waitMs));
+    }
+    QSignalSpy oldestClosed(peers.front().get(), &QTcpSocket::disconnected);
+    const RawAnswer answer =
+        rawRequest(endpoint.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY2(answer.status() == 200, answer.bytes.left(300).constData());
+    QVERIFY(!oldestClosed.isEmpty() || oldestClosed.wait(waitMs));
+    for (size_t i = 1; i < peers.size(); ++i)
+        QCOMPARE(peers.at(i)->state(), QAbstractSocket::ConnectedState);
+}
+
+// A connection that sends nothing is closed at the idle deadline, long before the head's, and
+// without an answer (nothing was asked).
+void tst_EndpointConnections::silentConnectionIsClosed()
+{
+    WorkerEndpointOptions options;
+    options.idleTimeoutMs = 200;
+    options.headTimeoutMs = 120000;
+    WorkerEndpoint endpoint(options);
+    QVERIFY(endpoint.listen().ok());
+    QTcpSocket silent;
+    silent.connectToHost(QHostAddress::LocalHost, endpoint.port());
+    QVERIFY(silent.waitForConnected(waitMs));
+    QSignalSpy closed(&silent, &QTcpSocket::disconnected);
+    QVERIFY2(closed.wait(waitMs), "a silent connection is still open after 30 s");
+    QCOMPARE(silent.readAll(), QByteArray());
+}
+
+QTEST_MAIN(tst_EndpointConnections)
+#include "tst_endpointconnections.moc"
