@@ -201,15 +201,23 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
         if (Status committed = transaction.commit(); !committed)
             return committed.error();
     }
+    // A journal committed into a bookkeeping database that was removed or replaced would let
+    // these lines be written twice: nothing is written before it is where it belongs.
+    if (Status inPlace = m_deadLetters.checkStore(); !inPlace)
+        return inPlace.error();
 
     for (const BatchMessage &message : messages) {
         if (auto taken = m_writer->append(message); !taken)
             return taken.error();
     }
     m_nextOwnNumber = nextOwn;
+    // From here on the lines are journalled and pending in the writer: a failed commit leaves
+    // them for the next call, which commits them first.
+    storedNow.insert(lineKinds);
     if (auto committed = m_writer->commit(); !committed)
         return committed.error();
     outcome.stored += messages.size();
+    keep.done = true;
     return outcome;
 }
 

@@ -4,6 +4,7 @@
 #include "fileingestsink.h"
 #include "repositorytestsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -60,6 +61,8 @@ private slots:
     void tornLineIsWrittenAgainOnce();
     void deadLettersGoToTheDatabase();
     void ownNumbersContinue();
+    void removedStoreIsNotAcknowledged_data();
+    void removedStoreIsNotAcknowledged();
 };
 
 void tst_FileIngestSink::writesEveryPayloadAsALine()
@@ -222,6 +225,52 @@ void tst_FileIngestSink::ownNumbersContinue()
     QCOMPARE(stored[0].number, 41);
     QCOMPARE(stored[1].number, 42); // one more than the highest so far
     QCOMPARE(stored[2].number, 43); // continued after the restart
+}
+
+// The folder, or the batch file being filled, removed under the sink: the next write does not
+// return as stored (the caller acknowledges nothing), says so, and a sink opened again on the
+// path writes the group there, once.
+void tst_FileIngestSink::removedStoreIsNotAcknowledged_data()
+{
+    QTest::addColumn<bool>("folder");
+    QTest::newRow("folder") << true;
+    QTest::newRow("batch file") << false;
+}
+
+void tst_FileIngestSink::removedStoreIsNotAcknowledged()
+{
+    QFETCH(bool, folder);
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString store = temp.filePath(u"store"_s);
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    auto sink = FileIngestSink::open(store, book.db);
+    QVERIFY2(sink.ok(), qPrintable(sink.errorMessage()));
+    QCOMPARE((*sink)->write(deliveries(1, 5))->stored, 5);
+
+    if (folder)
+        QVERIFY(QDir(store).removeRecursively());
+    else
+        QVERIFY(QFile::remove(store + u"/messages_batch_0001.txt"_s));
+    const auto refused = (*sink)->write(deliveries(6, 8));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, StorageError::Kind::ConnectionLost);
+    QVERIFY2(refused.errorMessage().contains(u"The store %1 was removed or replaced"_s.arg(store)),
+             qPrintable(refused.errorMessage()));
+    // And again: never as stored while it writes where nobody can find it.
+    QVERIFY(!(*sink)->write(deliveries(6, 8)).ok());
+    sink = StorageError::invalidArgument({}); // closed
+
+    auto reopened = FileIngestSink::open(store, book.db);
+    QVERIFY2(reopened.ok(), qPrintable(reopened.errorMessage()));
+    const auto written = (*reopened)->write(deliveries(6, 8));
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    QCOMPARE(written->stored, 3);
+    QCOMPARE(written->duplicates, 0);
+    const QList<BatchMessage> stored = storedMessages(store);
+    QCOMPARE(stored.size(), 3);
+    QCOMPARE(stored.constFirst().content, delivery(6).payload);
 }
 
 QTEST_GUILESS_MAIN(tst_FileIngestSink)
