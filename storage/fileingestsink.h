@@ -5,6 +5,7 @@
 #include "sqlingestsink.h"
 #include "storageerror.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -59,6 +60,11 @@ private:
     qint64 m_maxPayloadBytes;
     qint64 m_nextOwnNumber = 1;
     qint64 m_unwrittenOnOpen = 0;
+    // Deliveries a write() that then failed stored all the same (dead letters committed, lines
+    // journalled and left pending in the writer), by kind. The caller writes the same group
+    // again; they are found stored then, and are counted as stored that once, not as
+    // duplicates: a full disk does not make the counts lie.
+    QHash<QString, DecodedPayload::Kind> m_uncounted;
 };
 
 } // namespace porthole
