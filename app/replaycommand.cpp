@@ -229,7 +229,7 @@ public:
 
     int prepareAndRun(const ActionPlan &plan, double rate)
     {
-        auto prepared = m_outbox.prepare(plan);
+        auto prepared = m_outbox.prepare(plan, {}, rate);
         if (!prepared) {
             fail(prepared.errorMessage());
             return prepared.error().kind == StorageError::Kind::InvalidArgument ? ExitRefused
