@@ -287,17 +287,6 @@ void tst_StoreRemoved::removedUnderTheWorker()
                               qPrintable(run.log()), stepTimeoutMs);
     QVERIFY2(run.running(), qPrintable(run.log()));
     QCOMPARE(run.terminate(), 0);
-    // Said so, naming the store: in its log, and on the progress line's error unless it was
-    // over before the next one.
-    const QString named = toFiles ? folder : database;
-    QVERIFY2(run.waitForLine(QRegularExpression(u"^(porthole\\.)?ingest: The store "_s +
-                                                QRegularExpression::escape(named) +
-                                                u" was removed or replaced while Porthole "
-                                                "was writing it"_s),
-                             resumedAt)
-                 .hasMatch(),
-             qPrintable(run.log()));
-
     // What the store at the path holds: message numbers, each as often as it is there.
     const QHash<qint64, int> found = storeContents(toFiles, database, folder);
     if (QTest::currentTestFailed())
@@ -313,6 +302,17 @@ void tst_StoreRemoved::removedUnderTheWorker()
     QVERIFY2(missing == 0, qPrintable(u"%1 of the %2 entries that were not in the store when it "
                                       "was removed are not in the store now"_s.arg(missing)
                                           .arg(total - mayBeGone.size())));
+    // Said so, naming the store: in its log, and on the progress line's error unless it was
+    // over before the next one.
+    const QString named = toFiles ? folder : database;
+    QVERIFY2(run.waitForLine(QRegularExpression(u"^(porthole\\.)?ingest: The store "_s +
+                                                QRegularExpression::escape(named) +
+                                                u" was removed or replaced while Porthole "
+                                                "was writing it"_s),
+                             resumedAt)
+                 .hasMatch(),
+             qPrintable(run.log()));
+
     qInfo("%s removed after %lld of %lld entries were acknowledged (%lld more were in the removed "
           "store); the other %lld are in the store opened anew, once each",
           qPrintable(removed), static_cast<long long>(acknowledgedBefore.size()),
