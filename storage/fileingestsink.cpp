@@ -165,7 +165,7 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
         for (const Delivery &dead : std::as_const(deadLetters)) {
             if (recounted < stored->duplicates && firstCount(dead.key))
                 ++recounted;
-            else
+            else if (stored->deadLettered > 0) // none stored: all were there before
                 storedNow.insert(dead.key, DecodedPayload::Kind::DeadLetter);
         }
         outcome.deadLettered += stored->deadLettered + recounted;
