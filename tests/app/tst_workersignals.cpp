@@ -1,3 +1,4 @@
+#include "commandio.h"
 #include "ingestrun.h"
 #include "redisclient.h"
 #include "testservers.h"
@@ -136,7 +137,7 @@ private:
 // How `porthole ingest` lives with what starts it: standard streams closed (as some service
 // managers and daemonising shells leave them), standard error a pipe whose reader went away,
 // SIGHUP. In each case it stores every message, acknowledges it, and stops cleanly (exit 0)
-// when asked to.
+// when asked to; what it cannot write to standard error is dropped, not kept in memory.
 class tst_WorkerSignals : public QObject
 {
     Q_OBJECT
@@ -147,6 +148,7 @@ private Q_SLOTS:
     void storesWithStandardStreamsClosed_data();
     void storesWithStandardStreamsClosed();
     void sigHupStopsCleanly();
+    void standardErrorDropsWhatItCannotWrite();
 
 private:
     QByteArray newStream();
@@ -278,6 +280,64 @@ void tst_WorkerSignals::sigHupStopsCleanly()
     QVERIFY2(last && last->state == u"stopped"_s && last->acknowledged == total,
              qPrintable(run.log()));
     QCOMPARE(test::storedMessageNumbers(database), total);
+}
+
+namespace {
+
+// VmHWM of this process, in KiB: the most it was ever resident.
+qint64 peakResidentKiB()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+} // namespace
+
+// Standard error whose reader went away: what is written to it is dropped, not kept. Before,
+// the command line's stream kept every line it could not write: 100,000 progress lines (about
+// 9.5 MB of text) grew the process by about 17 MB.
+void tst_WorkerSignals::standardErrorDropsWhatItCannotWrite()
+{
+    int pipeEnds[2] = {-1, -1};
+    QVERIFY(::pipe2(pipeEnds, O_CLOEXEC) == 0);
+    ::close(pipeEnds[0]); // the reader is gone
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    struct sigaction previous = {};
+    ::sigaction(SIGPIPE, &ignore, &previous);
+    const int savedStderr = ::dup(STDERR_FILENO);
+    QVERIFY(savedStderr >= 0);
+    QVERIFY(::dup2(pipeEnds[1], STDERR_FILENO) == STDERR_FILENO);
+    ::close(pipeEnds[1]);
+
+    const QString line = u"ingest: running, 10 stored (5/s), 0 duplicates, 0 dead letters, 10 "
+                         "acknowledged, 0 pending"_s;
+    QTextStream &err = standardError();
+    // Warm up: what the first lines allocate is not growth.
+    for (int i = 0; i < 1000; ++i)
+        err << line << Qt::endl;
+    const qint64 before = peakResidentKiB();
+    for (int i = 0; i < 100000; ++i)
+        err << line << Qt::endl;
+    const qint64 after = peakResidentKiB();
+    const QTextStream::Status status = err.status();
+    err.resetStatus();
+
+    ::dup2(savedStderr, STDERR_FILENO);
+    ::close(savedStderr);
+    ::sigaction(SIGPIPE, &previous, nullptr);
+    qInfo("100,000 lines to a standard error without a reader: %lld KiB more at the peak",
+          static_cast<long long>(after - before));
+    QVERIFY(before > 0);
+    QCOMPARE(status, QTextStream::Ok);
+    QVERIFY2(after - before < 4096,
+             qPrintable(u"grew by %1 KiB for lines it could not write"_s.arg(after - before)));
 }
 
 QTEST_GUILESS_MAIN(tst_WorkerSignals)
