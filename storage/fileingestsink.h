@@ -25,6 +25,10 @@ namespace porthole {
 // whose row remains is in the store and is counted as a duplicate. A group is acknowledged
 // to its source only after write() returned: then every line of it is durable.
 //
+// A store removed or replaced under the sink (the folder, the batch file being filled, or the
+// bookkeeping database) fails the write with ConnectionLost before anything of the group can
+// be acknowledged (BatchFileWriter, SqlIngestSink::checkStore()): open the sink anew.
+//
 // The bookkeeping database must serve one batch store. Uses its connection on the thread that
 // opened it.
 class FileIngestSink
