@@ -151,7 +151,11 @@ Result<ActionSummary> runAction(ActionOutbox &outbox, qint64 auditId, ReplayPubl
         summary = step->summary;
         report({*summary, {}, false});
         if (ratePerSecond > 0 && !summary->finished()) {
-            const qint64 done = summary->total - summary->open() - doneAtStart;
+            // The rows done by every runner of the action, this one's and any other's: two
+            // runners at once keep the action at its rate, not at twice it.
+            const auto whole = outbox.summary(auditId);
+            const ActionSummary &paced = whole ? *whole : *summary;
+            const qint64 done = paced.total - paced.open() - doneAtStart;
             const qint64 dueMs = qint64(1000.0 * double(done) / ratePerSecond);
             const qint64 aheadMs = dueMs - (clock.elapsed() - pacedMs);
             if (aheadMs > 0)

@@ -14,6 +14,7 @@
 #include <QUuid>
 
 #include <cmath>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -51,29 +52,21 @@ Run runPorthole(const QStringList &arguments, const QString &faultPoint = {})
     return run;
 }
 
-} // namespace
-
-// The pace of a replay (--rate) is kept with the action: whoever finishes it (a later run,
-// `replay --finish` beside it, a window after a crash) keeps it too.
-class tst_ReplayRate : public QObject
+// A database of its own with `total` dead letters.
+class Database
 {
-    Q_OBJECT
-
-private Q_SLOTS:
-    void finisherKeepsTheRate();
-};
-
-void tst_ReplayRate::finisherKeepsTheRate()
-{
-    QVERIFY2(!qEnvironmentVariableIsEmpty("PORTHOLE_BINARY"), "ctest sets PORTHOLE_BINARY");
-    PORTHOLE_SCRATCH_DATABASE(scratch, test::ScratchDatabase::Engine::SQLite);
-    ConnectionFactory factory(scratch->url());
-    const QString purpose = u"replayrate-"_s + QUuid::createUuid().toString(QUuid::Id128);
+public:
+    Database()
     {
-        auto db = factory.open(purpose);
-        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
-        QVERIFY(
-            MigrationRunner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite)).up().ok());
+        QString error;
+        m_scratch = test::ScratchDatabase::create(test::ScratchDatabase::Engine::SQLite, &error);
+        if (!m_scratch)
+            return;
+        m_factory = std::make_unique<ConnectionFactory>(m_scratch->url());
+        auto db = m_factory->open(m_purpose);
+        if (!db ||
+            !MigrationRunner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite)).up())
+            return;
         QList<PortMessage> messages;
         const QDateTime base(QDate(2026, 11, 20), QTime(8, 0), QTimeZone::utc());
         for (int n = 0; n < total; ++n) {
@@ -89,14 +82,63 @@ void tst_ReplayRate::finisherKeepsTheRate()
             m.errorMessage = u"timeout after 30s talking to sink"_s;
             messages << m;
         }
-        auto stored = PortMessageRepository(*db).insert(messages);
-        QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+        m_ok = PortMessageRepository(*db).insert(messages).ok();
     }
-    const auto number = [&](const QString &sql) {
-        QSqlQuery query(*factory.open(purpose));
+    ~Database()
+    {
+        if (m_factory)
+            m_factory->close(m_purpose);
+    }
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    bool ok() const { return m_ok; }
+    QString argument() const { return u"sqlite://"_s + m_scratch->url().filePath(); }
+    qint64 number(const QString &sql) const
+    {
+        QSqlQuery query(*m_factory->open(m_purpose));
         return query.exec(sql) && query.next() ? query.value(0).toLongLong() : -1;
+    }
+    qint64 replayed() const
+    {
+        return number(u"SELECT count(*) FROM port_messages WHERE replay_count = 1"_s);
+    }
+
+private:
+    std::unique_ptr<test::ScratchDatabase> m_scratch;
+    std::unique_ptr<ConnectionFactory> m_factory;
+    const QString m_purpose = u"replayrate-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    bool m_ok = false;
+};
+
+} // namespace
+
+// The pace of a replay (--rate) is kept with the action: whoever finishes it (a later run,
+// `replay --finish` beside it, a window after a crash) keeps it too, and two runners at once
+// keep it together.
+class tst_ReplayRate : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void finisherKeepsTheRate();
+    void concurrentFinisherKeepsTheRate();
+};
+
+void tst_ReplayRate::initTestCase()
+{
+    QVERIFY2(!qEnvironmentVariableIsEmpty("PORTHOLE_BINARY"), "ctest sets PORTHOLE_BINARY");
+}
+
+void tst_ReplayRate::finisherKeepsTheRate()
+{
+    const Database database;
+    QVERIFY(database.ok());
+    const QString db = database.argument();
+    const auto number = [&database](const QString &sql) {
+        return database.number(sql);
     };
-    const QString db = u"sqlite://"_s + scratch->url().filePath();
 
     // A paced replay, killed (SIGKILL) right after its first step.
     const Run crashed =
@@ -128,7 +170,56 @@ void tst_ReplayRate::finisherKeepsTheRate()
                                                .arg(total - doneFirst)
                                                .arg(tookMs)
                                                .arg(rate)));
-    factory.close(purpose);
+}
+
+// `replay --finish` started beside a paced replay that is still running: the two share the
+// rows, and each counts the other's, so the action stays at its rate. At 20 a second the rows
+// left when the finisher starts take (rows - 3 steps) / 20 s at least (each runner may be a
+// step ahead, and the first may take one more step while the second starts); two runners
+// pacing only themselves take half that, and a finisher at full speed a few milliseconds.
+void tst_ReplayRate::concurrentFinisherKeepsTheRate()
+{
+    const Database database;
+    QVERIFY(database.ok());
+    const QString db = database.argument();
+    const auto start = [](QProcess &process, const QStringList &arguments) {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"PORTHOLE_FAULT_POINT"_s);
+        process.setProcessEnvironment(environment);
+        process.start(qEnvironmentVariable("PORTHOLE_BINARY"), arguments);
+        return process.waitForStarted(stepTimeoutMs);
+    };
+    QProcess first;
+    QVERIFY(
+        start(first, {u"replay"_s, u"--db"_s, db, u"--filter"_s, u"dead-letters"_s, u"--confirm"_s,
+                      QString::number(total), u"--rate"_s, QString::number(rate)}));
+    QTRY_VERIFY_WITH_TIMEOUT(database.replayed() >= 4 || first.state() == QProcess::NotRunning,
+                             stepTimeoutMs);
+    QVERIFY2(first.state() == QProcess::Running, first.readAllStandardError().constData());
+    const qint64 doneAtStart = database.replayed();
+    QElapsedTimer finishing;
+    finishing.start();
+    QProcess second;
+    QVERIFY(start(second, {u"replay"_s, u"--db"_s, db, u"--finish"_s}));
+    QVERIFY(second.waitForFinished(stepTimeoutMs));
+    QVERIFY(first.waitForFinished(stepTimeoutMs));
+    const qint64 tookMs = finishing.elapsed();
+    QVERIFY2(first.exitStatus() == QProcess::NormalExit && first.exitCode() == 0,
+             first.readAllStandardError().constData());
+    QVERIFY2(second.exitStatus() == QProcess::NormalExit && second.exitCode() == 0,
+             second.readAllStandardError().constData());
+    QCOMPARE(database.replayed(), total);
+    QCOMPARE(database.number(u"SELECT count(*) FROM action_outbox WHERE state = 'prepared'"_s), 0);
+
+    const qint64 step = qint64(std::ceil(rate / 5));
+    const qint64 leastMs = qint64(1000.0 * double(total - doneAtStart - 3 * step) / rate);
+    qInfo("two runners took %lld ms for the %lld rows left at %g a second (at least %lld ms)",
+          static_cast<long long>(tookMs), static_cast<long long>(total - doneAtStart), rate,
+          static_cast<long long>(leastMs));
+    QVERIFY2(tookMs >= leastMs, qPrintable(u"%1 rows finished in %2 ms: faster than %3 a second"_s
+                                               .arg(total - doneAtStart)
+                                               .arg(tookMs)
+                                               .arg(rate)));
 }
 
 QTEST_GUILESS_MAIN(tst_ReplayRate)
