@@ -275,7 +275,8 @@ void tst_WorkerSignals::sigHupStopsCleanly()
     ::kill(pid_t(run.processId()), SIGHUP);
     QVERIFY2(run.waitForLine(QRegularExpression(u"^ingest: stopped, "_s)).hasMatch(),
              qPrintable(run.log()));
-    QCOMPARE(run.terminate(), 0); // already ended by itself: its exit code
+    QVERIFY2(!run.waitForCrash(), qPrintable(run.log())); // it ends by itself, not by a signal
+    QCOMPARE(run.terminate(), 0);                         // ended already: its exit code
     const auto last = run.lastProgress();
     QVERIFY2(last && last->state == u"stopped"_s && last->acknowledged == total,
              qPrintable(run.log()));
@@ -283,6 +284,16 @@ void tst_WorkerSignals::sigHupStopsCleanly()
 }
 
 namespace {
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool addressSanitizer = true;
+#else
+constexpr bool addressSanitizer = false;
+#endif
+#else
+constexpr bool addressSanitizer = false;
+#endif
 
 // VmHWM of this process, in KiB: the most it was ever resident.
 qint64 peakResidentKiB()
@@ -335,9 +346,11 @@ void tst_WorkerSignals::standardErrorDropsWhatItCannotWrite()
     qInfo("100,000 lines to a standard error without a reader: %lld KiB more at the peak",
           static_cast<long long>(after - before));
     QVERIFY(before > 0);
-    QCOMPARE(status, QTextStream::Ok);
-    QVERIFY2(after - before < 4096,
-             qPrintable(u"grew by %1 KiB for lines it could not write"_s.arg(after - before)));
+    QCOMPARE(status, QTextStream::Ok); // a stream whose device refused keeps what it refused
+    // AddressSanitizer keeps freed memory in quarantine: the peak grows with what was freed.
+    if (!addressSanitizer)
+        QVERIFY2(after - before < 4096,
+                 qPrintable(u"grew by %1 KiB for lines it could not write"_s.arg(after - before)));
 }
 
 QTEST_GUILESS_MAIN(tst_WorkerSignals)
