@@ -95,10 +95,18 @@ Result<ActionSummary> runAction(ActionOutbox &outbox, qint64 auditId, ReplayPubl
     auto summary = outbox.summary(auditId);
     if (!summary)
         return summary.error();
+    // Without a rate of its own, the one the action was prepared with.
+    double ratePerSecond = options.ratePerSecond;
+    if (ratePerSecond <= 0) {
+        auto kept = outbox.rateOf(auditId);
+        if (!kept)
+            return kept.error();
+        ratePerSecond = *kept;
+    }
     int stepRows = std::max(1, options.stepRows);
-    if (options.ratePerSecond > 0)
+    if (ratePerSecond > 0)
         // About five steps a second, so that the pace is even.
-        stepRows = std::clamp(int(std::ceil(options.ratePerSecond / 5)), 1, stepRows);
+        stepRows = std::clamp(int(std::ceil(ratePerSecond / 5)), 1, stepRows);
     const qint64 doneAtStart = summary->total - summary->open();
     QElapsedTimer clock;
     clock.start();
@@ -142,9 +150,13 @@ Result<ActionSummary> runAction(ActionOutbox &outbox, qint64 auditId, ReplayPubl
         retryDelay = std::chrono::milliseconds{250};
         summary = step->summary;
         report({*summary, {}, false});
-        if (options.ratePerSecond > 0 && !summary->finished()) {
-            const qint64 done = summary->total - summary->open() - doneAtStart;
-            const qint64 dueMs = qint64(1000.0 * double(done) / options.ratePerSecond);
+        if (ratePerSecond > 0 && !summary->finished()) {
+            // The rows done by every runner of the action, this one's and any other's: two
+            // runners at once keep the action at its rate, not at twice it.
+            const auto whole = outbox.summary(auditId);
+            const ActionSummary &paced = whole ? *whole : *summary;
+            const qint64 done = paced.total - paced.open() - doneAtStart;
+            const qint64 dueMs = qint64(1000.0 * double(done) / ratePerSecond);
             const qint64 aheadMs = dueMs - (clock.elapsed() - pacedMs);
             if (aheadMs > 0)
                 control.waitFor(std::chrono::milliseconds(aheadMs));

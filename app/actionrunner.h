@@ -45,7 +45,8 @@ private:
 
 struct ActionRunOptions
 {
-    // Messages a second at most; 0: as fast as the database and Redis go.
+    // Messages a second at most; 0: the rate the action was prepared with
+    // (ActionOutbox::rateOf), as fast as the database and Redis go when it has none.
     double ratePerSecond = 0;
     // Rows per step (one transaction, one Redis round trip).
     int stepRows = 500;

@@ -73,7 +73,8 @@ void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
     post([this, factory = m_factory, plan, options, control = m_control, redis = m_redis] {
         auto db = factory.open(purpose);
         Result<PreparedAction> prepared =
-            db ? ActionOutbox(*db).prepare(plan) : Result<PreparedAction>(db.error());
+            db ? ActionOutbox(*db).prepare(plan, {}, options.ratePerSecond)
+               : Result<PreparedAction>(db.error());
         QMetaObject::invokeMethod(this, [this, prepared] {
             if (!prepared) {
                 emit failed(prepared.errorMessage());

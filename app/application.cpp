@@ -2,6 +2,7 @@
 
 #include "console.h"
 #include "icons.h"
+#include "stopsignals.h"
 #include "subcommands.h"
 
 #include <QApplication>
@@ -49,6 +50,7 @@ QString installTranslations(const QLocale &locale)
 
 int runPorthole(int argc, char *argv[])
 {
+    prepareProcess(); // before anything opens a file or a pipe
     setApplicationIdentity();
     QStringList arguments;
     arguments.reserve(argc);

@@ -1,10 +1,43 @@
 #include "commandio.h"
 
+#include <QIODevice>
 #include <QLocale>
+
+#include <cerrno>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace porthole {
+
+namespace {
+
+// Standard error as a device whose writes never fail: what cannot be written (the reader went
+// away, a full disk under a log file) is dropped. QTextStream keeps what its device refused
+// and adds every later line to it: a worker whose standard error reader went away would grow
+// by each progress line for as long as it runs.
+class StandardErrorDevice : public QIODevice
+{
+public:
+    StandardErrorDevice() { open(QIODevice::WriteOnly | QIODevice::Unbuffered); }
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *data, qint64 size) override
+    {
+        for (qint64 done = 0; done < size;) {
+            const ssize_t written = ::write(STDERR_FILENO, data + done, size_t(size - done));
+            if (written < 0 && errno == EINTR)
+                continue;
+            if (written <= 0)
+                break; // dropped
+            done += written;
+        }
+        return size;
+    }
+};
+
+} // namespace
 
 QTextStream &standardOutput()
 {
@@ -14,7 +47,8 @@ QTextStream &standardOutput()
 
 QTextStream &standardError()
 {
-    static QTextStream stream(stderr);
+    static StandardErrorDevice device; // outlives the stream, which flushes into it at exit
+    static QTextStream stream(&device);
     return stream;
 }
 

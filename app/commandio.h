@@ -9,6 +9,7 @@ namespace porthole {
 
 // Shared by the subcommands: where their output goes and how they end.
 QTextStream &standardOutput();
+// Never fails: what cannot be written to standard error (its reader went away) is dropped.
 QTextStream &standardError();
 
 // Exit codes every subcommand uses.

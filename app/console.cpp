@@ -670,8 +670,8 @@ int runGui(const GuiOptions &options)
                      [&console](const QString &title, const QString &text) {
                          QMessageBox::warning(console.window(), title, text);
                      });
-    // SIGTERM or SIGINT (a logout, Ctrl+C in the terminal) closes the window as its Quit
-    // does: the receiver stores and acknowledges what it holds, the demo's servers stop.
+    // SIGTERM, SIGINT or SIGHUP (a logout, Ctrl+C, the terminal closed) closes the window as its
+    // Quit does: the receiver stores and acknowledges what it holds, the demo's servers stop.
     const StopSignals stopSignals;
     QSocketNotifier stopNotifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, console.window(), [&] {

@@ -51,8 +51,9 @@ int runIngestCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Receive messages from Redis and store them until SIGINT or SIGTERM; then finish the "
-        "group in hand and exit 0. A group is acknowledged to Redis only once it is durable, "
+        u"Receive messages from Redis and store them until SIGINT, SIGTERM or SIGHUP; then "
+        "finish the group in hand and exit 0. A group is acknowledged to Redis only once it is "
+        "durable, "
         "and a second delivery stores nothing.\n\n"
         "Modes:\n"
         "  stream  a consumer group on a stream (XREADGROUP, XACK after the write; entries "

@@ -364,6 +364,9 @@ void IngestWorker::retryLater(IngestState state, const QString &message)
 {
     noteError(message);
     setState(state);
+    // While the store refuses, the groups in hand stay pending in Redis: say how many.
+    if (state == IngestState::WaitingForSink)
+        pollSourceStats();
     const int base = std::min(lastRetryMs, firstRetryMs << std::min(m_failures, 6));
     ++m_failures;
     // Jitter: workers that lost the same server do not all come back at once.
@@ -427,6 +430,8 @@ void IngestWorker::finish()
 {
     if (m_timer)
         m_timer->stop();
+    if (m_source && m_source->isConnected())
+        pollSourceStats(); // the last report's pending count is the one Redis has now
     m_source.reset();
     closeSink();
     if (m_stats.state != IngestState::Failed)

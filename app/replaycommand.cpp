@@ -61,7 +61,11 @@ struct CommonOptions
                                u"The number of rows the action acts on, as the dry run counts "
                                "them: needed from 100 rows on."_s,
                                u"n"_s};
-    QCommandLineOption rate{u"rate"_s, u"At most this many messages a second."_s, u"n"_s};
+    QCommandLineOption rate{
+        u"rate"_s,
+        u"At most this many messages a second; kept with the action, so whoever finishes it "
+        "(--finish, a later run, the window) keeps the pace."_s,
+        u"n"_s};
     QCommandLineOption finish{u"finish"_s,
                               u"Only finish the actions that an earlier run (or a window) left "
                               "unfinished; every other run does that first too."_s};
@@ -229,7 +233,7 @@ public:
 
     int prepareAndRun(const ActionPlan &plan, double rate)
     {
-        auto prepared = m_outbox.prepare(plan);
+        auto prepared = m_outbox.prepare(plan, {}, rate);
         if (!prepared) {
             fail(prepared.errorMessage());
             return prepared.error().kind == StorageError::Kind::InvalidArgument ? ExitRefused

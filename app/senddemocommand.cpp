@@ -129,8 +129,8 @@ QString description()
            "JSON is compact UTF-8; timestamps are UTC, the time of sending. The same --seed "
            "gives the same\n"
            "payloads apart from their timestamps. Progress goes to standard error once a "
-           "second; SIGINT or\n"
-           "SIGTERM ends the run, which prints the total.\n\n"
+           "second; SIGINT,\n"
+           "SIGTERM or SIGHUP ends the run, which prints the total.\n\n"
            "Exit codes: 0 done or stopped, 1 failure (Redis unreachable or refusing a "
            "command), 2 usage error."_s;
 }
@@ -145,8 +145,8 @@ int parseOptions(const QStringList &arguments, SendOptions &options)
         {u"key"_s, u"The stream, list or channel to send to."_s, u"key"_s},
         {u"mode"_s, u"stream (default), list or pubsub."_s, u"mode"_s, u"stream"_s},
         {u"rate"_s, u"Messages a second on average (default 0: as fast as possible)."_s, u"n"_s},
-        {u"count"_s, u"Stop after this many messages (default 0: until SIGINT or SIGTERM)."_s,
-         u"n"_s},
+        {u"count"_s,
+         u"Stop after this many messages (default 0: until SIGINT, SIGTERM or SIGHUP)."_s, u"n"_s},
         {u"seed"_s, u"The random seed (default 1)."_s, u"s"_s, u"1"_s},
         {u"maxlen"_s, u"Trim the stream to about N entries (MAXLEN ~ N; stream mode only)."_s,
          u"n"_s},
@@ -374,7 +374,10 @@ int runSendDemoCommand(const QStringList &arguments)
     DemoSender sender(options, client);
     const int exitCode = sender.run();
     if (const int signal = StopSignals::requested(); signal != 0)
-        standardError() << command << ": stopped by " << (signal == SIGINT ? "SIGINT" : "SIGTERM")
+        standardError() << command << ": stopped by "
+                        << (signal == SIGINT   ? "SIGINT"
+                            : signal == SIGHUP ? "SIGHUP"
+                                               : "SIGTERM")
                         << Qt::endl;
     standardOutput() << "Sent " << countText(sender.sent()) << " messages to the "
                      << sender.target() << " in " << QString::number(sender.seconds(), 'f', 1)

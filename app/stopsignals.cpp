@@ -15,6 +15,7 @@ static_assert(std::atomic<int>::is_always_lock_free);
 int pipeEnds[2] = {-1, -1};
 struct sigaction previousInterrupt = {};
 struct sigaction previousTerminate = {};
+struct sigaction previousHangUp = {};
 struct sigaction previousPipe = {};
 
 void requestStop(int signal)
@@ -28,6 +29,24 @@ void requestStop(int signal)
 
 } // namespace
 
+void prepareProcess()
+{
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+            continue;
+        // The lowest free number: this one, since the lower ones are open by now.
+        const int opened = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (opened >= 0 && opened != fd) {
+            ::dup2(opened, fd);
+            ::close(opened);
+        }
+    }
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, nullptr);
+}
+
 StopSignals::StopSignals()
 {
     stopSignal.store(0);
@@ -39,6 +58,7 @@ StopSignals::StopSignals()
     stop.sa_flags = SA_RESTART; // blocking reads and writes (hiredis's) carry on
     sigaction(SIGINT, &stop, &previousInterrupt);
     sigaction(SIGTERM, &stop, &previousTerminate);
+    sigaction(SIGHUP, &stop, &previousHangUp);
     struct sigaction ignore = {};
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
@@ -49,6 +69,7 @@ StopSignals::~StopSignals()
 {
     sigaction(SIGINT, &previousInterrupt, nullptr);
     sigaction(SIGTERM, &previousTerminate, nullptr);
+    sigaction(SIGHUP, &previousHangUp, nullptr);
     sigaction(SIGPIPE, &previousPipe, nullptr);
     for (int &fd : pipeEnds) {
         if (fd >= 0)

@@ -154,17 +154,19 @@ ActionOutbox::ActionOutbox(QSqlDatabase db)
     , m_engine(engineOf(m_db))
 {}
 
-Result<PreparedAction> ActionOutbox::prepare(const ActionPlan &plan, const QString &actor)
+Result<PreparedAction> ActionOutbox::prepare(const ActionPlan &plan, const QString &actor,
+                                             double ratePerSecond)
 {
     // Two windows preparing at the same moment on PostgreSQL can both find a message free;
     // the unique index then refuses the second, which looks again and leaves it out.
-    auto prepared = prepareOnce(plan, actor);
+    auto prepared = prepareOnce(plan, actor, ratePerSecond);
     if (!prepared && prepared.error().kind == StorageError::Kind::Constraint)
-        prepared = prepareOnce(plan, actor);
+        prepared = prepareOnce(plan, actor, ratePerSecond);
     return prepared;
 }
 
-Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const QString &actor)
+Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const QString &actor,
+                                                 double ratePerSecond)
 {
     const QStringList acting = plan.actingIds();
     if (acting.isEmpty())
@@ -258,6 +260,8 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
     entry.action = actionName(options.kind);
     entry.targetTable = u"port_messages"_s;
     entry.filter = QJsonObject{{u"selection"_s, plan.selection}, {u"options"_s, options.toJson()}};
+    if (ratePerSecond > 0) // kept with the action: whoever finishes it keeps the pace
+        entry.filter.insert(u"rate_per_second"_s, ratePerSecond);
     entry.affectedIds = ids;
     entry.affectedCount = ids.size();
     entry.before = QJsonObject{{u"statuses"_s, statuses}};
@@ -626,6 +630,22 @@ Result<ActionOptions> ActionOutbox::optionsOf(qint64 auditId) const
     options.overrideBudget = json.value(u"override_budget"_s).toBool();
     options.toPort = json.value(u"to_port"_s).toString();
     return options;
+}
+
+Result<double> ActionOutbox::rateOf(qint64 auditId) const
+{
+    auto query = execQuery(m_db, u"SELECT filter FROM audit_log WHERE id = ?"_s, {auditId},
+                           u"Reading action %1"_s.arg(auditId));
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return StorageError{StorageError::Kind::NotFound,
+                            u"There is no action %1 in the audit log."_s.arg(auditId)};
+    const double rate = QJsonDocument::fromJson(query->value(0).toString().toUtf8())
+                            .object()
+                            .value(u"rate_per_second"_s)
+                            .toDouble();
+    return rate > 0 ? rate : 0.0;
 }
 
 Result<ActionSummary> ActionOutbox::summary(qint64 auditId) const

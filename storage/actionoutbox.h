@@ -88,7 +88,11 @@ public:
     // Whether its database connection is still open: a lost one does not come back by itself.
     bool isConnected() const { return m_db.isOpen(); }
 
-    Result<PreparedAction> prepare(const ActionPlan &plan, const QString &actor = {});
+    // ratePerSecond (0: none) is kept with the action, in its opening audit entry's filter as
+    // "rate_per_second": whoever finishes the action (a later run, a window after a crash, a
+    // second runner) runs it at that pace too (rateOf()).
+    Result<PreparedAction> prepare(const ActionPlan &plan, const QString &actor = {},
+                                   double ratePerSecond = 0);
     // Up to `limit` open rows of the action, oldest first. `publisher` is needed for a replay
     // to Redis (InvalidArgument without); a publish that fails leaves the rows open and
     // returns its error (ConnectionLost: wait and call again).
@@ -102,9 +106,12 @@ public:
     Result<QString> redisUrlOf(qint64 auditId) const;
     // The options an action was prepared with, from its opening audit entry.
     Result<ActionOptions> optionsOf(qint64 auditId) const;
+    // The messages a second the action was prepared with; 0 when it has no limit.
+    Result<double> rateOf(qint64 auditId) const;
 
 private:
-    Result<PreparedAction> prepareOnce(const ActionPlan &plan, const QString &actor);
+    Result<PreparedAction> prepareOnce(const ActionPlan &plan, const QString &actor,
+                                       double ratePerSecond);
     // The closing audit entry: "<kind> finished" or "<kind> cancelled".
     Status close(const ActionSummary &summary, const ActionOptions &options, const QString &how,
                  const QString &actor);

@@ -2,6 +2,7 @@
 
 #include "batchfilereader.h"
 #include "batchstorescan.h"
+#include "storeidentity.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -485,10 +486,34 @@ Result<BatchTicket> BatchFileWriter::failCommit(StorageError error)
     return error;
 }
 
+Status BatchFileWriter::checkInPlace(const std::vector<int> &fds) const
+{
+    if (Status folder = checkStillAt(m_dir.get(), m_directory, m_directory); !folder)
+        return folder;
+    const auto file = [this](int fd, qint64 batchId) {
+        return checkStillAt(fd, m_directory + u'/' + batchFileName(batchId), m_directory, false);
+    };
+    if (m_openFile.isValid()) {
+        if (Status open = file(m_openFile.get(), m_openId); !open)
+            return open;
+    }
+    for (size_t i = 0; i < fds.size() && i < m_segments.size(); ++i) {
+        if (fds[i] < 0 || m_segments[i].batchId == m_openId)
+            continue;
+        if (Status written = file(fds[i], m_segments[i].batchId); !written)
+            return written;
+    }
+    return success();
+}
+
 Result<BatchTicket> BatchFileWriter::commit()
 {
     if (m_segments.empty())
         return m_durableTicket;
+    // The store removed or replaced since the last commit: writing on would put the lines into
+    // files nobody can find again.
+    if (Status inPlace = checkInPlace({}); !inPlace)
+        return failCommit(inPlace.error());
 
     // One segment a file, in order; the file being filled stays open afterwards.
     std::vector<FileDescriptor> opened(m_segments.size());
@@ -584,6 +609,12 @@ Result<BatchTicket> BatchFileWriter::commit()
                     m_directory, systemErrorText(error), systemErrorAdvice(error))));
         }
         m_dirNeedsSync = false;
+    }
+    // Removed or replaced while this commit wrote: the lines are durable in files that are no
+    // longer the store's, so they must not count as committed.
+    if (Status inPlace = checkInPlace(fds); !inPlace) {
+        rollBack(m_segments.size());
+        return failCommit(inPlace.error());
     }
 
     // Everything is durable. Keep the file being filled open; close the others.

@@ -61,6 +61,11 @@ struct BatchWriterRecovery
 //   it up to batchFileCapacity lines. A torn last line is cut back to the last complete line;
 //   the cut bytes are saved beside the file as `{file}.torn-{UTC time}` and described in
 //   recovery().
+// - The store must stay where it was opened: every commit checks, before it writes and again
+//   before it counts anything durable, that the folder and its files are still what the
+//   store's path leads to (device and inode). When the store was removed, renamed or replaced
+//   the commit fails with StorageError::Kind::ConnectionLost ("removed or replaced"), and so
+//   does every later one: the owner opens the store anew.
 class BatchFileWriter
 {
 public:
@@ -122,6 +127,9 @@ private:
     Status lock();
     Status recover();
     Result<BatchTicket> failCommit(StorageError error);
+    // That the folder, the file being filled and the files of fds (one a segment) are still
+    // where the store's path leads (same device and inode); ConnectionLost when not.
+    Status checkInPlace(const std::vector<int> &fds) const;
     StorageError fileError(const QString &doing, qint64 batchId, int error) const;
     Clock::time_point now() const;
 

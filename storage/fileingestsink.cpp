@@ -102,6 +102,27 @@ Result<QSet<QString>> FileIngestSink::journalled(const QStringList &keys) const
 
 Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
 {
+    // Stored by this call; should it fail after all, counted when the group comes again.
+    QHash<QString, DecodedPayload::Kind> storedNow;
+    struct KeepUncounted
+    {
+        QHash<QString, DecodedPayload::Kind> &from;
+        QHash<QString, DecodedPayload::Kind> &into;
+        bool done = false;
+        ~KeepUncounted()
+        {
+            if (done)
+                into.clear();
+            else
+                into.insert(from);
+        }
+    } keep{storedNow, m_uncounted};
+    // Kept until a call succeeds: one that fails after counting them has counted nothing.
+    const auto firstCount = [this](const QString &key) -> std::optional<DecodedPayload::Kind> {
+        const auto it = m_uncounted.constFind(key);
+        return it == m_uncounted.cend() ? std::nullopt : std::optional(*it);
+    };
+
     // Lines of an earlier group whose sync failed: durable first, or nothing new.
     if (m_writer->pendingCount() > 0) {
         if (auto committed = m_writer->commit(); !committed)
@@ -140,10 +161,18 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
         auto stored = m_deadLetters.write(deadLetters);
         if (!stored)
             return stored.error();
-        outcome.deadLettered += stored->deadLettered;
-        outcome.duplicates += stored->duplicates;
+        // Those a failed call stored before are found stored now: counted this once.
+        qint64 recounted = 0;
+        for (const Delivery &dead : std::as_const(deadLetters)) {
+            if (recounted < stored->duplicates && firstCount(dead.key))
+                ++recounted;
+            else if (stored->deadLettered > 0) // none stored: all were there before
+                storedNow.insert(dead.key, DecodedPayload::Kind::DeadLetter);
+        }
+        outcome.deadLettered += stored->deadLettered + recounted;
+        outcome.duplicates += stored->duplicates - recounted;
         outcome.byKind[static_cast<std::size_t>(DecodedPayload::Kind::DeadLetter)] +=
-            stored->deadLettered;
+            stored->deadLettered + recounted;
     }
 
     // Deliveries journalled before are in the store (open() removed the rest).
@@ -160,11 +189,18 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
     int filled = m_writer->linesInCurrentBatch();
     QList<BatchMessage> messages;
     QVariantList journalParams;
+    QHash<QString, DecodedPayload::Kind> lineKinds;
     qint64 nextOwn = m_nextOwnNumber;
     for (qsizetype n = 0; n < lines.size(); ++n) {
         const Delivery &delivery = group[lines[n]];
         if (known->contains(delivery.key)) {
-            ++outcome.duplicates;
+            // Journalled and left pending by a failed call, and committed above: stored now.
+            if (const auto kind = firstCount(delivery.key)) {
+                ++outcome.stored;
+                ++outcome.byKind[static_cast<std::size_t>(*kind)];
+            } else {
+                ++outcome.duplicates;
+            }
             continue;
         }
         if (filled >= batchFileCapacity) {
@@ -177,11 +213,14 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
             delivery.receivedAt.isValid() ? delivery.receivedAt : QDateTime::currentDateTimeUtc();
         messages.append(BatchMessage{number, at, delivery.payload});
         ++outcome.byKind[static_cast<std::size_t>(kinds[n])];
+        lineKinds.insert(delivery.key, kinds[n]);
         journalParams << delivery.key << batch << filled << timestampParam(at, engineOf(m_db));
         ++filled;
     }
-    if (messages.isEmpty())
+    if (messages.isEmpty()) {
+        keep.done = true;
         return outcome;
+    }
 
     {
         SqlTransaction transaction(m_db);
@@ -202,15 +241,23 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
         if (Status committed = transaction.commit(); !committed)
             return committed.error();
     }
+    // A journal committed into a bookkeeping database that was removed or replaced would let
+    // these lines be written twice: nothing is written before it is where it belongs.
+    if (Status inPlace = m_deadLetters.checkStore(); !inPlace)
+        return inPlace.error();
 
     for (const BatchMessage &message : messages) {
         if (auto taken = m_writer->append(message); !taken)
             return taken.error();
     }
     m_nextOwnNumber = nextOwn;
+    // From here on the lines are journalled and pending in the writer: a failed commit leaves
+    // them for the next call, which commits them first.
+    storedNow.insert(lineKinds);
     if (auto committed = m_writer->commit(); !committed)
         return committed.error();
     outcome.stored += messages.size();
+    keep.done = true;
     return outcome;
 }
 

@@ -5,6 +5,7 @@
 #include "sqlingestsink.h"
 #include "storageerror.h"
 
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -23,6 +24,10 @@ namespace porthole {
 // removed, so those deliveries are written again when Redis delivers them again; a delivery
 // whose row remains is in the store and is counted as a duplicate. A group is acknowledged
 // to its source only after write() returned: then every line of it is durable.
+//
+// A store removed or replaced under the sink (the folder, the batch file being filled, or the
+// bookkeeping database) fails the write with ConnectionLost before anything of the group can
+// be acknowledged (BatchFileWriter, SqlIngestSink::checkStore()): open the sink anew.
 //
 // The bookkeeping database must serve one batch store. Uses its connection on the thread that
 // opened it.
@@ -59,6 +64,11 @@ private:
     qint64 m_maxPayloadBytes;
     qint64 m_nextOwnNumber = 1;
     qint64 m_unwrittenOnOpen = 0;
+    // Deliveries a write() that then failed stored all the same (dead letters committed, lines
+    // journalled and left pending in the writer), by kind. The caller writes the same group
+    // again; they are found stored then, and are counted as stored that once, not as
+    // duplicates: a full disk does not make the counts lie.
+    QHash<QString, DecodedPayload::Kind> m_uncounted;
 };
 
 } // namespace porthole

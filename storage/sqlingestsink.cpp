@@ -3,12 +3,16 @@
 #include "ingestmessagewriter.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
+#include "sqlitestatement.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 
@@ -116,9 +120,45 @@ SqlIngestSink::SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes)
     : m_db(std::move(db))
     , m_engine(engineOf(m_db))
     , m_maxPayloadBytes(maxPayloadBytes)
-{}
+{
+    if (m_engine != SqlEngine::SQLite)
+        return;
+    sqlite3 *handle = SqliteStatement::handleOf(m_db);
+    const char *name = handle ? sqlite3_db_filename(handle, "main") : nullptr;
+    if (!name || !*name)
+        return; // in memory: nothing to remove
+    m_storePath = QFile::decodeName(name);
+    m_mainFile = identityOfPath(m_storePath);
+    m_walFile = identityOfPath(m_storePath + u"-wal"_s);
+}
 
 SqlIngestSink::~SqlIngestSink() = default;
+
+Status SqlIngestSink::checkStore()
+{
+    if (m_storePath.isEmpty())
+        return success();
+    // SQLite compares the file it has open with the path itself.
+    if (sqlite3 *handle = SqliteStatement::handleOf(m_db)) {
+        int moved = 0;
+        if (sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved) == SQLITE_OK &&
+            moved != 0)
+            return storeReplacedError(
+                m_storePath, u"the database file Porthole has open is no longer at that path"_s);
+    }
+    if (m_mainFile) {
+        if (Status main = checkStillAt(*m_mainFile, m_storePath, m_storePath); !main)
+            return main;
+    }
+    // The -wal file holds the commits until a checkpoint copies them into the database file;
+    // the connection keeps it open (and SQLite never removes it) while the connection lives.
+    const QString wal = m_storePath + u"-wal"_s;
+    if (!m_walFile) {
+        m_walFile = identityOfPath(wal); // not in WAL mode when the sink was made, or not yet
+        return success();
+    }
+    return checkStillAt(*m_walFile, wal, m_storePath);
+}
 
 Status SqlIngestSink::prepare()
 {
@@ -251,6 +291,12 @@ Result<IngestOutcome> SqlIngestSink::write(const QList<Delivery> &group)
         written = transaction.commit();
     if (!written)
         return failed(written.error());
+    // Committed, but into the files the path still leads to? Not when the store was removed
+    // or replaced meanwhile: then the group must not be acknowledged.
+    if (Status inPlace = checkStore(); !inPlace) {
+        m_statements.reset();
+        return inPlace.error();
+    }
     return outcome;
 }
 

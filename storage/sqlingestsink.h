@@ -4,6 +4,7 @@
 #include "payloaddecoder.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
+#include "storeidentity.h"
 
 #include <QDateTime>
 #include <QList>
@@ -60,7 +61,17 @@ public:
     // busy timeout or PostgreSQL's lock timeout ran out, ConnectionLost, ...) everything is
     // rolled back, so the caller can write the same group again later without having
     // acknowledged any of it. A delivery without a key is refused (InvalidArgument).
+    //
+    // SQLite: a group committed into a database file that was removed, renamed or replaced
+    // under the sink (its -wal file included) is refused with ConnectionLost ("the store was
+    // removed or replaced"), after the commit and before anyone acknowledges it: the caller
+    // opens the store anew and writes the group there.
     Result<IngestOutcome> write(const QList<Delivery> &group);
+
+    // SQLite: that the database file and its -wal file are still the ones the connection has
+    // open (same device and inode as the path now leads to); ConnectionLost when not.
+    // PostgreSQL: always success.
+    Status checkStore();
 
 private:
     struct Statements;
@@ -77,6 +88,10 @@ private:
     qint64 m_maxPayloadBytes;
     QDateTime m_now; // of the group being written
     std::unique_ptr<Statements> m_statements;
+    // SQLite: the database file and its -wal file as the sink found them when it was made.
+    QString m_storePath;
+    std::optional<FileIdentity> m_mainFile;
+    std::optional<FileIdentity> m_walFile;
 };
 
 } // namespace porthole

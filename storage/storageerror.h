@@ -18,7 +18,8 @@ struct StorageError
         Locked,          // another connection or process holds the lock
         Constraint,      // the database refused the row (unique, check, foreign key)
         InvalidJson,     // JSON that does not parse
-        ConnectionLost,  // the server went away or cannot be reached
+        ConnectionLost,  // the server went away or cannot be reached, or the store's files were
+                         // removed or replaced: open it anew
         SchemaTooOld,    // the database needs migrating before use
         SchemaTooNew,    // the database was written by a newer Porthole
         Conflict,        // another operator changed the row first (optimistic locking)

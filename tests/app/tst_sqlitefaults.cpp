@@ -46,6 +46,7 @@ private slots:
     void initTestCase();
     void fullDiskThenRoom();
     void readOnlyThenWritable();
+    void pendingWhileWaitingForTheStore();
 
 private:
     void produce(const QByteArray &key, int from, int to);
@@ -183,6 +184,51 @@ void tst_SqliteFaults::readOnlyThenWritable()
                              waitMs);
     ingest.service.shutdown();
     verifyStored(path, 200);
+}
+
+// While the worker waits for the store (here another writer holds SQLite's write lock), the
+// groups it holds stay pending in Redis, and its report says so: the pending count Redis gives,
+// not the one from before the wait.
+void tst_SqliteFaults::pendingWhileWaitingForTheStore()
+{
+    const QByteArray key = "sqlite-locked-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+    const QString path = m_folder.filePath(u"locked.db"_s);
+    IngestConfig locked = config(key, path);
+    locked.connection.busyTimeoutMs = 100;
+
+    test::WatchedIngest ingest;
+    acknowledgesOnlyWhatIsStored(ingest);
+    ingest.service.start(locked);
+    produce(key, 1, 10);
+    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 10 && ingest.last.pending == 0 &&
+                                 ingest.last.state == IngestState::Running,
+                             waitMs);
+
+    const QString name = u"lock-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery lock(db);
+        QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_s)); // the write lock, until the rollback
+        produce(key, 11, 40);
+        QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::WaitingForSink, waitMs);
+        const auto pending = m_client.command({"XPENDING", key, "porthole"});
+        QVERIFY2(pending.ok(), qPrintable(pending.errorMessage()));
+        const qint64 inRedis = pending->elements.value(0).integer;
+        QVERIFY2(inRedis > 0, "nothing was delivered while the store was locked");
+        QTRY_COMPARE_WITH_TIMEOUT(ingest.last.pending, inRedis, waitMs);
+        qInfo("waiting for the store: %lld pending in Redis, %lld reported",
+              static_cast<long long>(inRedis), static_cast<long long>(ingest.last.pending));
+        QCOMPARE(ingest.last.acknowledged, 10);
+        QVERIFY(lock.exec(u"ROLLBACK"_s));
+    }
+    QSqlDatabase::removeDatabase(name);
+    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 40 && ingest.last.pending == 0 &&
+                                 ingest.last.state == IngestState::Running,
+                             waitMs);
+    ingest.service.shutdown();
+    verifyStored(path, 40);
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteFaults)

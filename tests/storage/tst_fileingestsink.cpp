@@ -4,6 +4,7 @@
 #include "fileingestsink.h"
 #include "repositorytestsupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -60,6 +61,9 @@ private slots:
     void tornLineIsWrittenAgainOnce();
     void deadLettersGoToTheDatabase();
     void ownNumbersContinue();
+    void fullDiskCountsEveryLineOnce();
+    void removedStoreIsNotAcknowledged_data();
+    void removedStoreIsNotAcknowledged();
 };
 
 void tst_FileIngestSink::writesEveryPayloadAsALine()
@@ -222,6 +226,112 @@ void tst_FileIngestSink::ownNumbersContinue()
     QCOMPARE(stored[0].number, 41);
     QCOMPARE(stored[1].number, 42); // one more than the highest so far
     QCOMPARE(stored[2].number, 43); // continued after the restart
+}
+
+// A full disk under the store: the group whose lines could not be synced is written again once
+// there is room, and its lines and dead letters are counted as stored then, once: the counts
+// add up to what the store and the database hold, with no duplicates.
+void tst_FileIngestSink::fullDiskCountsEveryLineOnce()
+{
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString disk = temp.filePath(u"disk"_s);
+    QString why;
+    const auto mounted = test::TinyFileSystem::mount(disk, 64 * 1024, &why);
+    if (!mounted)
+        QSKIP(qPrintable(u"No tmpfs here (%1)."_s.arg(why)));
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    auto sink = FileIngestSink::open(disk + u"/store"_s, book.db);
+    QVERIFY2(sink.ok(), qPrintable(sink.errorMessage()));
+
+    constexpr int groupSize = 10;
+    IngestOutcome sum;
+    const auto add = [&sum](const IngestOutcome &outcome) {
+        sum.stored += outcome.stored;
+        sum.duplicates += outcome.duplicates;
+        sum.deadLettered += outcome.deadLettered;
+    };
+    const auto group = [](int first) {
+        QList<Delivery> out;
+        for (int n = first; n < first + groupSize - 1; ++n)
+            out << delivery(n, "Message #" + QByteArray::number(n) + ": " + QByteArray(1500, 'f'));
+        Delivery poison = delivery(first + groupSize - 1);
+        poison.deadReason = u"delivered 6 times, more than the limit of 5"_s;
+        return out << poison;
+    };
+    int first = 1;
+    int groups = 0;
+    for (;; first += groupSize) {
+        QVERIFY2(first < 1000, "the disk never filled up");
+        auto outcome = (*sink)->write(group(first));
+        if (!outcome) {
+            QCOMPARE(outcome.error().kind, StorageError::Kind::Io);
+            break;
+        }
+        add(*outcome);
+        ++groups;
+    }
+    QVERIFY(groups > 0);
+    QVERIFY(mounted->resize(4 * 1024 * 1024)); // room again
+    for (int again = 0; again < 3; ++again, first += groupSize) {
+        auto outcome = (*sink)->write(group(first));
+        QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+        add(*outcome);
+        ++groups;
+    }
+    qInfo("%d groups, the disk full at group %d", groups, groups - 2);
+    QCOMPARE(sum.duplicates, 0);
+    QCOMPARE(sum.stored, qint64(groups) * (groupSize - 1));
+    QCOMPARE(sum.deadLettered, qint64(groups));
+    QCOMPARE(qint64(storedMessages(disk + u"/store"_s).size()), sum.stored);
+    QCOMPARE(test::scalar(book.db, u"SELECT COUNT(*) FROM port_messages"_s), groups);
+}
+
+// The folder, or the batch file being filled, removed under the sink: the next write does not
+// return as stored (the caller acknowledges nothing), says so, and a sink opened again on the
+// path writes the group there, once.
+void tst_FileIngestSink::removedStoreIsNotAcknowledged_data()
+{
+    QTest::addColumn<bool>("folder");
+    QTest::newRow("folder") << true;
+    QTest::newRow("batch file") << false;
+}
+
+void tst_FileIngestSink::removedStoreIsNotAcknowledged()
+{
+    QFETCH(bool, folder);
+    QTemporaryDir temp;
+    QVERIFY(temp.isValid());
+    const QString store = temp.filePath(u"store"_s);
+    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(book.ok(), qPrintable(book.error));
+    auto sink = FileIngestSink::open(store, book.db);
+    QVERIFY2(sink.ok(), qPrintable(sink.errorMessage()));
+    QCOMPARE((*sink)->write(deliveries(1, 5))->stored, 5);
+
+    if (folder)
+        QVERIFY(QDir(store).removeRecursively());
+    else
+        QVERIFY(QFile::remove(store + u"/messages_batch_0001.txt"_s));
+    const auto refused = (*sink)->write(deliveries(6, 8));
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, StorageError::Kind::ConnectionLost);
+    QVERIFY2(refused.errorMessage().contains(u"The store %1 was removed or replaced"_s.arg(store)),
+             qPrintable(refused.errorMessage()));
+    // And again: never as stored while it writes where nobody can find it.
+    QVERIFY(!(*sink)->write(deliveries(6, 8)).ok());
+    sink = StorageError::invalidArgument({}); // closed
+
+    auto reopened = FileIngestSink::open(store, book.db);
+    QVERIFY2(reopened.ok(), qPrintable(reopened.errorMessage()));
+    const auto written = (*reopened)->write(deliveries(6, 8));
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    QCOMPARE(written->stored, 3);
+    QCOMPARE(written->duplicates, 0);
+    const QList<BatchMessage> stored = storedMessages(store);
+    QCOMPARE(stored.size(), 3);
+    QCOMPARE(stored.constFirst().content, delivery(6).payload);
 }
 
 QTEST_GUILESS_MAIN(tst_FileIngestSink)

@@ -3,6 +3,7 @@
 #include "repositorytestsupport.h"
 #include "sqlingestsink.h"
 
+#include <QFile>
 #include <QJsonObject>
 #include <QSqlQuery>
 #include <QTest>
@@ -81,6 +82,8 @@ class tst_SqlIngestSink : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void removedDatabaseIsRefused_data();
+    void removedDatabaseIsRefused();
     void storesEveryKind_data() { test::addEngineRows(); }
     void storesEveryKind();
     void secondDeliveryStoresNothing_data() { test::addEngineRows(); }
@@ -528,6 +531,45 @@ void tst_SqlIngestSink::newerCheckpointKeptExactly()
         QVERIFY2(stored.contains(QLatin1StringView(digits)), qPrintable(stored));
     QCOMPARE(test::json(stored.toUtf8()), test::json(data));
     QCOMPARE(test::json(rows.constFirst().section(u" | "_s, 1).toUtf8()), test::json(metadata));
+}
+
+// SQLite files removed under the sink: the database with its -wal and -shm (rm), the database
+// renamed (mv), or the -wal file alone. The group is committed into files that are no longer
+// the store's, and the sink says so instead of returning it as stored.
+void tst_SqlIngestSink::removedDatabaseIsRefused_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::newRow("rm db db-wal db-shm") << u"rm"_s;
+    QTest::newRow("mv db") << u"mv"_s;
+    QTest::newRow("rm db-wal") << u"wal"_s;
+}
+
+void tst_SqlIngestSink::removedDatabaseIsRefused()
+{
+    QFETCH(QString, how);
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString path = database.scratch->url().filePath();
+    SqlIngestSink sink(database.db);
+    const auto first = sink.write({delivery(u"1-0"_s, "before")});
+    QVERIFY2(first.ok(), qPrintable(first.errorMessage()));
+    QVERIFY(sink.checkStore().ok());
+
+    if (how == u"rm"_s) {
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QVERIFY(QFile::remove(path + suffix));
+    } else if (how == u"mv"_s) {
+        QVERIFY(QFile::rename(path, path + u".moved"_s));
+    } else {
+        QVERIFY(QFile::remove(path + u"-wal"_s));
+    }
+    const auto refused = sink.write({delivery(u"2-0"_s, "after")});
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, StorageError::Kind::ConnectionLost);
+    QVERIFY2(refused.errorMessage().startsWith(
+                 u"The store %1 was removed or replaced while Porthole was writing it"_s.arg(path)),
+             qPrintable(refused.errorMessage()));
+    QVERIFY(!sink.write({delivery(u"3-0"_s, "and after")}).ok());
 }
 
 QTEST_GUILESS_MAIN(tst_SqlIngestSink)

@@ -1,0 +1,325 @@
+#include "ingestrun.h"
+#include "redisclient.h"
+#include "testservers.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrl>
+#include <QUuid>
+
+#include <csignal>
+#include <sys/types.h>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using porthole::test::IngestRun;
+
+namespace {
+
+constexpr int stepTimeoutMs = 60000;
+
+QByteArray payloadFor(qint64 n)
+{
+    return "Message #" + QByteArray::number(n) + ": removed-store check " +
+           QByteArray::number((n * 2654435761LL) % 1000003);
+}
+
+// The entry ids of the group's entries that Redis counts as acknowledged: delivered to the
+// group (up to its last-delivered-id) and no longer pending.
+struct GroupState
+{
+    QByteArray lastDelivered;
+    QSet<QByteArray> pending;
+    qint64 entriesRead = -1;
+};
+
+// Compares two stream ids ("ms-seq") as Redis orders them.
+bool idAtMost(const QByteArray &id, const QByteArray &bound)
+{
+    const auto split = [](const QByteArray &text) {
+        const qsizetype dash = text.indexOf('-');
+        return std::pair(text.left(dash).toULongLong(), text.mid(dash + 1).toULongLong());
+    };
+    return split(id) <= split(bound);
+}
+
+} // namespace
+
+// "A sink checks that it still writes where it was opened": the store of a running
+// `porthole ingest` removed under it (the SQLite file with its -wal and -shm, the batch-store
+// folder, or the batch files alone) while entries flow. The worker is stopped (SIGSTOP) for
+// the removal, so that what Redis counts as acknowledged at that moment is known exactly;
+// afterwards every entry Redis did not count as acknowledged then is acknowledged and is in
+// the store that exists at the path, exactly once. Without the check, the worker goes on
+// committing into the removed files and acknowledges what nobody can find again.
+class tst_StoreRemoved : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void removedUnderTheWorker_data();
+    void removedUnderTheWorker();
+
+private:
+    void addToStream(const QByteArray &stream, qint64 first, qint64 count,
+                     QHash<QByteArray, qint64> &numbers);
+    GroupState groupState(const QByteArray &stream);
+    qint64 acknowledged(const QByteArray &stream);
+    // The message numbers the store holds, each with how often.
+    QHash<qint64, int> storeContents(bool toFiles, const QString &database, const QString &folder);
+
+    QString m_binary;
+    QString m_redisText;
+    RedisClient m_redis;
+    QList<QByteArray> m_keys;
+};
+
+void tst_StoreRemoved::initTestCase()
+{
+    m_binary = qEnvironmentVariable("PORTHOLE_BINARY");
+    QVERIFY2(!m_binary.isEmpty(), "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
+    const auto url = test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    QVERIFY2(url->password().isEmpty(), "the test passes the URL on the command line");
+    m_redisText = url->toDisplayString();
+    const auto connected = m_redis.connect(*url);
+    QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
+}
+
+void tst_StoreRemoved::cleanup()
+{
+    if (!m_keys.isEmpty() && m_redis.isConnected())
+        QVERIFY(m_redis.command(QList<QByteArray>{"DEL"} + m_keys).ok());
+    m_keys.clear();
+}
+
+void tst_StoreRemoved::addToStream(const QByteArray &stream, qint64 first, qint64 count,
+                                   QHash<QByteArray, qint64> &numbers)
+{
+    QList<QList<QByteArray>> commands;
+    for (qint64 n = first; n < first + count; ++n)
+        commands.append({"XADD", stream, "*", "payload", payloadFor(n)});
+    const auto replies = m_redis.pipeline(commands);
+    QVERIFY2(replies.ok(), qPrintable(replies.errorMessage()));
+    for (qint64 n = first; n < first + count; ++n) {
+        const RedisReply &reply = replies->at(n - first);
+        QVERIFY2(!reply.isError(), reply.text.constData());
+        numbers.insert(reply.text, n);
+    }
+}
+
+GroupState tst_StoreRemoved::groupState(const QByteArray &stream)
+{
+    GroupState state;
+    const auto groups = m_redis.command({"XINFO", "GROUPS", stream});
+    if (!groups || groups->type != RedisReply::Type::Array)
+        return state;
+    for (const RedisReply &group : groups->elements) {
+        QHash<QByteArray, RedisReply> fields;
+        for (qsizetype i = 0; i + 1 < group.elements.size(); i += 2)
+            fields.insert(group.elements.at(i).text, group.elements.at(i + 1));
+        if (fields.value("name").text != "porthole")
+            continue;
+        state.lastDelivered = fields.value("last-delivered-id").text;
+        state.entriesRead = fields.value("entries-read").integer;
+    }
+    const auto pending = m_redis.command({"XPENDING", stream, "porthole", "-", "+", "100000"});
+    if (pending && pending->type == RedisReply::Type::Array) {
+        for (const RedisReply &entry : pending->elements)
+            state.pending.insert(entry.elements.value(0).text);
+    }
+    return state;
+}
+
+qint64 tst_StoreRemoved::acknowledged(const QByteArray &stream)
+{
+    const GroupState state = groupState(stream);
+    return state.entriesRead < 0 ? -1 : state.entriesRead - state.pending.size();
+}
+
+QHash<qint64, int> tst_StoreRemoved::storeContents(bool toFiles, const QString &database,
+                                                   const QString &folder)
+{
+    QHash<qint64, int> found;
+    if (toFiles) {
+        static const QRegularExpression line(u"^\\[[^\\]]*\\] Message #(\\d+): "_s);
+        const QStringList files =
+            QDir(folder).entryList({u"messages_batch_*.txt"_s}, QDir::Files, QDir::Name);
+        for (const QString &name : files) {
+            QFile file(folder + u'/' + name);
+            [&] {
+                QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.errorString()));
+            }();
+            while (file.isOpen() && !file.atEnd()) {
+                const QString text = QString::fromUtf8(file.readLine());
+                const auto match = line.match(text);
+                if (!match.hasMatch()) {
+                    [&] {
+                        QFAIL(qPrintable(name + u": "_s + text));
+                    }();
+                    return found;
+                }
+                const qint64 n = match.captured(1).toLongLong();
+                [&] {
+                    QCOMPARE(
+                        text.section(u"] "_s, 1).chopped(1).toUtf8(),
+                        QByteArray("Message #" + QByteArray::number(n) + ": " + payloadFor(n)));
+                }();
+                ++found[n];
+            }
+        }
+        return found;
+    }
+    const QString name = u"check-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(database);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        QSqlQuery query(db);
+        if (!db.open() || !query.exec(u"SELECT message_number, content FROM messages"_s)) {
+            [&] {
+                QFAIL(qPrintable(u"no store at %1: %2 %3"_s.arg(database, db.lastError().text(),
+                                                                query.lastError().text())));
+            }();
+        }
+        while (query.next()) {
+            const qint64 n = query.value(0).toLongLong();
+            [&] {
+                QCOMPARE(query.value(1).toString().toUtf8(), payloadFor(n));
+            }();
+            ++found[n];
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return found;
+}
+
+void tst_StoreRemoved::removedUnderTheWorker_data()
+{
+    QTest::addColumn<QString>("removed");
+    QTest::newRow("sqlite database") << u"sqlite"_s;
+    QTest::newRow("batch-store folder") << u"folder"_s;
+    QTest::newRow("batch files") << u"files"_s;
+}
+
+void tst_StoreRemoved::removedUnderTheWorker()
+{
+    QFETCH(QString, removed);
+    constexpr qint64 before = 2000; // added before the removal
+    constexpr qint64 during = 500;  // added while the worker is stopped, after the removal
+    const QByteArray stream = "tst_storeremoved:" + QUuid::createUuid().toByteArray(QUuid::Id128);
+    m_keys.append(stream);
+    QHash<QByteArray, qint64> numbers; // entry id -> message number
+    addToStream(stream, 1, before, numbers);
+
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    const QString database = directory.filePath(u"ingest.db"_s);
+    const QString folder = directory.filePath(u"messages"_s);
+    const bool toFiles = removed != u"sqlite"_s;
+    QStringList arguments{u"--redis"_s, m_redisText,   u"--key"_s,      QString::fromLatin1(stream),
+                          u"--group"_s, u"porthole"_s, u"--consumer"_s, u"removed-store"_s,
+                          u"--count"_s, u"20"_s,       u"--block-ms"_s, u"100"_s};
+    if (toFiles)
+        arguments << u"--sink"_s << QUrl::fromLocalFile(folder).toString() << u"--db"_s
+                  << u"sqlite://"_s + database;
+    else
+        arguments << u"--sink"_s << u"sqlite://"_s + database;
+
+    IngestRun run(m_binary, arguments);
+    QVERIFY(run.start());
+    // Stopped while entries flow: some acknowledged, most not yet read.
+    QElapsedTimer waited;
+    waited.start();
+    while (acknowledged(stream) < 100 && run.running() && waited.elapsed() < stepTimeoutMs)
+        QTest::qWait(2);
+    QVERIFY2(run.running(), qPrintable(run.log()));
+    QVERIFY(::kill(pid_t(run.processId()), SIGSTOP) == 0);
+    const GroupState atRemoval = groupState(stream);
+    QVERIFY(!atRemoval.lastDelivered.isEmpty());
+    QSet<qint64> acknowledgedBefore;
+    for (auto it = numbers.cbegin(); it != numbers.cend(); ++it) {
+        if (idAtMost(it.key(), atRemoval.lastDelivered) && !atRemoval.pending.contains(it.key()))
+            acknowledgedBefore.insert(it.value());
+    }
+    QVERIFY2(acknowledgedBefore.size() < before,
+             "the worker had acknowledged everything before it was stopped");
+    // What the store held when it was removed goes with it, acknowledged or not yet: a group
+    // stopped after its commit was found in place and before its acknowledgement, as a group
+    // acknowledged a moment earlier. Everything else must be in the store opened anew.
+    const QHash<qint64, int> inRemovedStore = storeContents(toFiles, database, folder);
+    if (QTest::currentTestFailed())
+        return;
+    QSet<qint64> mayBeGone = acknowledgedBefore;
+    for (auto it = inRemovedStore.cbegin(); it != inRemovedStore.cend(); ++it)
+        mayBeGone.insert(it.key());
+
+    if (removed == u"sqlite"_s) {
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QVERIFY2(QFile::remove(database + suffix), qPrintable(database + suffix));
+    } else if (removed == u"folder"_s) {
+        QVERIFY(QDir(folder).removeRecursively());
+    } else {
+        const QStringList files =
+            QDir(folder).entryList({u"messages_batch_*.txt"_s}, QDir::Files, QDir::Name);
+        QVERIFY(!files.isEmpty());
+        for (const QString &name : files)
+            QVERIFY(QFile::remove(folder + u'/' + name));
+    }
+    addToStream(stream, before + 1, during, numbers);
+    const qsizetype resumedAt = run.mark();
+    QVERIFY(::kill(pid_t(run.processId()), SIGCONT) == 0);
+
+    // Everything read and acknowledged.
+    constexpr qint64 total = before + during;
+    QTRY_VERIFY2_WITH_TIMEOUT(acknowledged(stream) == total || !run.running(),
+                              qPrintable(run.log()), stepTimeoutMs);
+    QVERIFY2(run.running(), qPrintable(run.log()));
+    QCOMPARE(run.terminate(), 0);
+    // What the store at the path holds: message numbers, each as often as it is there.
+    const QHash<qint64, int> found = storeContents(toFiles, database, folder);
+    if (QTest::currentTestFailed())
+        return;
+
+    // Every entry acknowledged after the removal is in the store, once; nothing twice.
+    qint64 missing = 0;
+    for (qint64 n = 1; n <= total; ++n) {
+        QVERIFY2(found.value(n) <= 1, qPrintable(u"message %1 is stored twice"_s.arg(n)));
+        if (!mayBeGone.contains(n) && found.value(n) == 0)
+            ++missing;
+    }
+    QVERIFY2(missing == 0, qPrintable(u"%1 of the %2 entries that were not in the store when it "
+                                      "was removed are not in the store now"_s.arg(missing)
+                                          .arg(total - mayBeGone.size())));
+    // Said so, naming the store: in its log, and on the progress line's error unless it was
+    // over before the next one.
+    const QString named = toFiles ? folder : database;
+    QVERIFY2(run.waitForLine(QRegularExpression(u"^(porthole\\.)?ingest: The store "_s +
+                                                QRegularExpression::escape(named) +
+                                                u" was removed or replaced while Porthole "
+                                                "was writing it"_s),
+                             resumedAt)
+                 .hasMatch(),
+             qPrintable(run.log()));
+
+    qInfo("%s removed after %lld of %lld entries were acknowledged (%lld more were in the removed "
+          "store); the other %lld are in the store opened anew, once each",
+          qPrintable(removed), static_cast<long long>(acknowledgedBefore.size()),
+          static_cast<long long>(total),
+          static_cast<long long>(mayBeGone.size() - acknowledgedBefore.size()),
+          static_cast<long long>(total - mayBeGone.size()));
+}
+
+QTEST_GUILESS_MAIN(tst_StoreRemoved)
+#include "tst_storeremoved.moc"
