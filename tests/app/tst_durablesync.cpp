@@ -17,6 +17,8 @@
 #include <QUrl>
 #include <QUuid>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 using namespace porthole;
 using porthole::test::IngestRun;
