@@ -2,6 +2,7 @@
 
 #include "connectionfactory.h"
 #include "databaseurl.h"
+#include "faultpoint.h"
 #include "fileingestsink.h"
 #include "jobthread.h"
 #include "migrationrunner.h"
@@ -343,6 +344,7 @@ bool IngestWorker::storeGroup()
         m_stats.deadLettered += outcome->deadLettered;
         m_stored = true;
     }
+    faultPoint("ingest-stored"); // stored, not yet acknowledged: a crash here stores nothing twice
     if (Status acknowledged = m_source->acknowledge(m_inHand); !acknowledged) {
         // Stored but not acknowledged: Redis delivers the group again and the sink finds it
         // stored. Nothing is kept in hand.

@@ -157,6 +157,7 @@ ActionOutbox::ActionOutbox(QSqlDatabase db)
 Result<PreparedAction> ActionOutbox::prepare(const ActionPlan &plan, const QString &actor,
                                              double ratePerSecond)
 {
+    pausePoint("action-planned"); // tests hold two actions here, so that they prepare at once
     // Two windows preparing at the same moment on PostgreSQL can both find a message free;
     // the unique index then refuses the second, which looks again and leaves it out.
     auto prepared = prepareOnce(plan, actor, ratePerSecond);

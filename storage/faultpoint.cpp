@@ -4,7 +4,10 @@
 #include <QtGlobal>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace porthole {
 
@@ -41,6 +44,26 @@ void faultPoint(const char *name)
         return;
     if (++reached >= point.when)
         std::raise(SIGKILL);
+}
+
+void pausePoint(const char *name)
+{
+    static const QByteArray armed = qgetenv("PORTHOLE_PAUSE_POINT");
+    const qsizetype colon = armed.indexOf(':');
+    if (colon < 0 || armed.left(colon) != name)
+        return;
+    const QByteArray fifo = armed.mid(colon + 1);
+    const QByteArray arrived = fifo + '.' + QByteArray::number(::getpid());
+    if (const int marker = ::open(arrived.constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        marker >= 0)
+        ::close(marker);
+    const int gate = ::open(fifo.constData(), O_RDONLY | O_CLOEXEC);
+    if (gate < 0)
+        return;
+    char byte = 0;
+    while (::read(gate, &byte, 1) < 0 && errno == EINTR) {
+    }
+    ::close(gate);
 }
 
 } // namespace porthole

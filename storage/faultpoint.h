@@ -8,4 +8,10 @@ namespace porthole {
 // stop it. Without the variable it costs one comparison.
 void faultPoint(const char *name);
 
+// A place where a test holds the process, so that two processes are there at once: when the
+// environment variable PORTHOLE_PAUSE_POINT is "name:FIFO" for this point, the process creates
+// the file FIFO.PID (it has arrived), then reads one byte from the named pipe FIFO and goes on.
+// Without the variable it costs one comparison.
+void pausePoint(const char *name);
+
 } // namespace porthole

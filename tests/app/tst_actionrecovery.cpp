@@ -7,6 +7,8 @@
 #include "replaypublisher.h"
 #include "testservers.h"
 
+#include <QDir>
+#include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,7 +29,10 @@
 #include <QUuid>
 
 #include <csignal>
+#include <fcntl.h>
 #include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -55,13 +60,18 @@ QString databaseArgument(const test::ScratchDatabase &scratch)
 class PortholeRun
 {
 public:
-    // `faultPoint`: PORTHOLE_FAULT_POINT for this run; no run inherits one otherwise.
-    PortholeRun(const QString &binary, const QStringList &arguments, const QString &faultPoint = {})
+    // `faultPoint`: PORTHOLE_FAULT_POINT for this run, `pausePoint` PORTHOLE_PAUSE_POINT
+    // (storage/faultpoint.h); no run inherits one otherwise.
+    PortholeRun(const QString &binary, const QStringList &arguments, const QString &faultPoint = {},
+                const QString &pausePoint = {})
     {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.remove(u"PORTHOLE_FAULT_POINT"_s);
+        environment.remove(u"PORTHOLE_PAUSE_POINT"_s);
         if (!faultPoint.isEmpty())
             environment.insert(u"PORTHOLE_FAULT_POINT"_s, faultPoint);
+        if (!pausePoint.isEmpty())
+            environment.insert(u"PORTHOLE_PAUSE_POINT"_s, pausePoint);
         m_process.setProcessEnvironment(environment);
         m_process.setProgram(binary);
         m_process.setArguments(arguments);
@@ -695,13 +705,33 @@ void tst_ActionRecovery::doubleReplay()
     const RowStates before = rowStates(database);
     const QByteArray key = newKey();
 
-    // Paced, so that each takes a second at least and they overlap.
-    const QStringList arguments =
-        replayArguments(*scratch, Target::Redis, key, total) + QStringList{u"--rate"_s, u"1000"_s};
-    PortholeRun first(m_binary, arguments);
-    PortholeRun second(m_binary, arguments);
+    // Both are held where each has planned the same rows and neither has prepared its action
+    // (the pause point "action-planned"), and let go together once both are there: they
+    // overlap, whatever the machine's speed.
+    QTemporaryDir gateFolder;
+    QVERIFY(gateFolder.isValid());
+    const QString gate = gateFolder.filePath(u"gate"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(gate).constData(), 0600), 0);
+    const QStringList arguments = replayArguments(*scratch, Target::Redis, key, total);
+    const QString pausePoint = u"action-planned:"_s + gate;
+    PortholeRun first(m_binary, arguments, {}, pausePoint);
+    PortholeRun second(m_binary, arguments, {}, pausePoint);
     QVERIFY(first.start());
     QVERIFY(second.start());
+    const auto arrived = [&gateFolder] {
+        return QDir(gateFolder.path()).entryList({u"gate.*"_s}, QDir::Files).size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(arrived() == 2 || !first.running() || !second.running(),
+                             stepTimeoutMs);
+    QVERIFY2(arrived() == 2,
+             qPrintable(u"%1 of the two runs reached the gate together:\n"_s.arg(arrived()) +
+                        first.log() + u'\n' + second.log()));
+    QVERIFY(first.running() && second.running());
+    // A byte each; held open (O_RDWR never waits for a reader) until both have read theirs.
+    const int opener = ::open(QFile::encodeName(gate).constData(), O_RDWR | O_CLOEXEC);
+    QVERIFY(opener >= 0);
+    const auto closeGate = qScopeGuard([opener] { ::close(opener); });
+    QCOMPARE(::write(opener, "go", 2), ssize_t(2));
     QVERIFY2(first.finish(), qPrintable(first.log()));
     QVERIFY2(second.finish(), qPrintable(second.log()));
     for (PortholeRun *run : {&first, &second})

@@ -213,7 +213,7 @@ void tst_Secrets::aSessionWithPasswordsLeavesThemNowhere()
 
     // A crash: the first aborts, the second is stopped.
     QVERIFY(::kill(pid_t(first.processId()), SIGABRT) == 0);
-    QVERIFY(first.waitForCrash());
+    QVERIFY2(first.waitForCrash(SIGABRT), qPrintable(first.howItEnded()));
     QCOMPARE(second.terminate(), 0);
     search(first.lines().join(u'\n').toUtf8(), u"the standard error of the first worker"_s);
     search(second.lines().join(u'\n').toUtf8(), u"the standard error of the second worker"_s);

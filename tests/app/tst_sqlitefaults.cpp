@@ -1,6 +1,7 @@
 #include "batchteststore.h"
 #include "ingestservice.h"
 #include "redisclient.h"
+#include "skippolicy.h"
 #include "testservers.h"
 #include "watchedingest.h"
 
@@ -118,7 +119,7 @@ void tst_SqliteFaults::fullDiskThenRoom()
     QString why;
     const auto mounted = test::TinyFileSystem::mount(disk, 1024 * 1024, &why);
     if (!mounted)
-        QSKIP(qPrintable(u"No tmpfs here (%1)."_s.arg(why)));
+        PORTHOLE_SKIP_OR_FAIL(u"No tmpfs here (%1)."_s.arg(why));
     const QByteArray key = "sqlite-full-" + QUuid::createUuid().toByteArray(QUuid::Id128);
     const QString path = disk + u"/porthole.db"_s;
     constexpr int total = 1500; // about 3 MiB of payloads for a 1 MiB disk
@@ -154,7 +155,7 @@ void tst_SqliteFaults::readOnlyThenWritable()
     QString why;
     const auto mounted = test::TinyFileSystem::mount(disk, 16 * 1024 * 1024, &why);
     if (!mounted)
-        QSKIP(qPrintable(u"No tmpfs here (%1)."_s.arg(why)));
+        PORTHOLE_SKIP_OR_FAIL(u"No tmpfs here (%1)."_s.arg(why));
     const QByteArray key = "sqlite-readonly-" + QUuid::createUuid().toByteArray(QUuid::Id128);
     const QString path = disk + u"/porthole.db"_s;
     {

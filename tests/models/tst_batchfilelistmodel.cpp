@@ -1,6 +1,7 @@
 #include "batchfilelistmodel.h"
 #include "batchline.h"
 #include "batchteststore.h"
+#include "skippolicy.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -228,7 +229,7 @@ void tst_BatchFileListModel::anUnreadableFolderSaysWhy()
     // The model's thread is made after this, and so goes without root's override as well.
     WithoutRootOverride asAnyone;
     if (!asAnyone.ok())
-        QSKIP("cannot drop root's override of permissions");
+        PORTHOLE_SKIP_OR_FAIL("cannot drop root's override of permissions");
     QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::Permissions()));
     Model model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);

@@ -3,6 +3,7 @@
 #include "batchintegrity.h"
 #include "batchstorescan.h"
 #include "batchteststore.h"
+#include "skippolicy.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -570,8 +571,8 @@ void tst_BatchFileWriter::fullDisk()
         QString why;
         mounted = test::TinyFileSystem::mount(disk, 256 * 1024, &why);
         if (!mounted)
-            QSKIP(qPrintable(
-                u"No tmpfs here (%1); the file-size limit row covers a full disk."_s.arg(why)));
+            PORTHOLE_SKIP_OR_FAIL(
+                u"No tmpfs here (%1); the file-size limit row covers a full disk."_s.arg(why));
         // Most of the space goes to a filler; deleting it is how space comes back. What is
         // left (an odd number of 4 KiB pages) runs out in the middle of a line.
         QVERIFY(test::writeFile(filler, QByteArray(176 * 1024, 'f')));
@@ -715,8 +716,9 @@ void tst_BatchFileWriter::readOnlyFileSystem()
     QString why;
     const auto mounted = test::TinyFileSystem::mount(disk, 64 * 1024, &why);
     if (!mounted)
-        QSKIP(qPrintable(u"No tmpfs here (%1); permissionDenied covers a folder that cannot be "
-                         "written."_s.arg(why)));
+        PORTHOLE_SKIP_OR_FAIL(
+            u"No tmpfs here (%1); permissionDenied covers a folder that cannot be "
+            "written."_s.arg(why));
     const QString store = disk + u"/store"_s;
     QVERIFY(QDir().mkdir(store));
     QVERIFY(test::writeFile(store + u"/messages_batch_0001.txt"_s, test::seedLines(1, 3)));

@@ -154,13 +154,23 @@ public:
         return std::nullopt;
     }
 
-    // Waits for it to end by itself; true when a signal ended it (its fault point).
-    bool waitForCrash()
+    // Waits for it to end by itself; true when that signal ended it (SIGKILL: its fault point).
+    // Any other end (an abort, a sanitizer's report, an exit) is not the crash asked for.
+    bool waitForCrash(int signal = SIGKILL)
     {
         m_process.waitForFinished(stepTimeoutMs);
         lines();
         return m_process.state() == QProcess::NotRunning &&
-               m_process.exitStatus() == QProcess::CrashExit;
+               m_process.exitStatus() == QProcess::CrashExit && m_process.exitCode() == signal;
+    }
+    // How it ended, for failure messages.
+    QString howItEnded() const
+    {
+        if (m_process.state() != QProcess::NotRunning)
+            return u"still running"_s;
+        return m_process.exitStatus() == QProcess::CrashExit
+                   ? u"killed by signal %1"_s.arg(m_process.exitCode())
+                   : u"exited with %1"_s.arg(m_process.exitCode());
     }
 
     // SIGKILL, as a crash or a power cut would stop it.
