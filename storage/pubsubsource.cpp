@@ -1,0 +1,85 @@
+#include "redissourcemodes.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole::redissource {
+
+namespace {
+
+// --- Pub/sub -----------------------------------------------------------------------------
+
+class PubSubSource final : public RedisSource
+{
+public:
+    explicit PubSubSource(RedisSourceOptions options)
+        : RedisSource(Mode::PubSub, std::move(options))
+        , m_keyPrefix(u"pubsub:"_s + m_options.key + u':')
+    {}
+
+    Status open() override;
+    Result<SourceFetch> fetch() override;
+    Status acknowledge(const QList<Delivery> &) override { return success(); }
+    Result<SourceStats> stats() override { return SourceStats{}; }
+    bool atMostOnce() const override { return true; }
+
+private:
+    QString m_keyPrefix;
+};
+
+Status PubSubSource::open()
+{
+    if (const Status connected = connect(); !connected)
+        return connected;
+    const QString doing = u"subscribe to"_s;
+    const auto reply = m_client.command({"SUBSCRIBE", m_options.key.toUtf8()});
+    if (!reply)
+        return failure(reply.error(), doing);
+    if (reply->isError())
+        return refused(*reply, doing);
+    if (reply->type != RedisReply::Type::Array || reply->elements.size() != 3 ||
+        reply->elements.at(0).text != "subscribe")
+        return unexpected(u"SUBSCRIBE"_s);
+    return success();
+}
+
+Result<SourceFetch> PubSubSource::fetch()
+{
+    SourceFetch out;
+    const QDeadlineTimer deadline(m_options.blockMs);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    while (out.deliveries.size() < m_options.count) {
+        // Wait for the first message; then take only what has already arrived.
+        const int waitMs =
+            out.deliveries.isEmpty() ? static_cast<int>(deadline.remainingTime()) : 0;
+        auto reply = m_client.readReply(waitMs);
+        if (!reply)
+            return failure(reply.error(), u"receive messages from"_s);
+        if (!reply->has_value())
+            break;
+        const RedisReply &message = **reply;
+        if (message.type != RedisReply::Type::Array || message.elements.size() != 3 ||
+            message.elements.at(0).text != "message")
+            continue; // a subscription confirmation or a pong
+        Delivery delivery;
+        delivery.key = m_keyPrefix + uuidText();
+        delivery.source = m_options.key;
+        delivery.payload = message.elements.at(2).text;
+        delivery.receivedAt = now;
+        out.deliveries.append(std::move(delivery));
+    }
+    return out;
+}
+
+} // namespace
+
+std::unique_ptr<RedisSource> makePubSubSource(RedisSourceOptions options)
+{
+    return std::make_unique<PubSubSource>(std::move(options));
+}
+
+} // namespace porthole::redissource
