@@ -1,3 +1,4 @@
+#include "oversizedentry.h"
 #include "redissourcemodes.h"
 
 #include <QDateTime>
@@ -77,6 +78,9 @@ private:
                           const QDateTime &now) const;
     // Runs ListScript's operation for this connection.
     Result<RedisReply> change(const QString &doing, const QList<QByteArray> &operation);
+    // After the processing list was too large to read in one answer: reads it one element at
+    // a time, oldest first, with a dead letter for an element too large even alone.
+    Result<QList<Delivery>> readAlone();
     // Moves up to `count` elements into the processing list as a new group.
     Result<QList<QByteArray>> move(const QString &groupId);
 
@@ -86,6 +90,7 @@ private:
     QByteArray m_connection;        // this connection's number, from open()
     QString m_groupId;              // empty: the processing list holds no marker yet
     QList<Delivery> m_recovered;    // found at open(), not yet returned by fetch()
+    QList<QString> m_notices;       // for the fetch that returns m_recovered
     QSet<QString> m_unacknowledged; // keys returned by fetch() and not yet acknowledged
     QElapsedTimer m_heldSince;
 };
@@ -136,27 +141,38 @@ Status ListSource::open()
     const QString doing = u"recover the processing list of"_s;
     const auto replies =
         m_client.pipeline({{"INCR", m_fence}, {"LRANGE", m_processing, "0", "-1"}});
-    if (!replies)
-        return failure(replies.error(), doing);
-    for (const RedisReply &reply : *replies) {
-        if (reply.isError())
-            return refused(reply, doing);
+    QList<Delivery> payloads; // oldest first: the payload, or a dead letter for one too large
+    if (!replies) {
+        if (m_client.overLimit().isEmpty())
+            return failure(replies.error(), doing);
+        auto alone = readAlone();
+        if (!alone)
+            return alone.error();
+        payloads = std::move(alone).value();
+    } else {
+        for (const RedisReply &reply : *replies) {
+            if (reply.isError())
+                return refused(reply, doing);
+        }
+        const RedisReply &range = replies->at(1);
+        if (replies->at(0).type != RedisReply::Type::Integer)
+            return unexpected(u"INCR"_s);
+        if (range.type != RedisReply::Type::Array)
+            return unexpected(u"LRANGE"_s);
+        m_connection = QByteArray::number(replies->at(0).integer);
+        // Elements were pushed on the left after the marker: the oldest is on the right.
+        for (auto it = range.elements.crbegin(); it != range.elements.crend(); ++it) {
+            Delivery element;
+            element.payload = it->text;
+            payloads.append(element);
+        }
     }
-    const RedisReply &range = replies->at(1);
-    if (replies->at(0).type != RedisReply::Type::Integer)
-        return unexpected(u"INCR"_s);
-    if (range.type != RedisReply::Type::Array)
-        return unexpected(u"LRANGE"_s);
-    m_connection = QByteArray::number(replies->at(0).integer);
-    if (range.elements.isEmpty())
+    if (payloads.isEmpty())
         return success();
 
-    // Elements were pushed on the left after the marker: the oldest is on the right.
-    QList<QByteArray> payloads;
-    for (auto it = range.elements.crbegin(); it != range.elements.crend(); ++it)
-        payloads.append(it->text);
-    const QByteArray &first = payloads.constFirst();
-    if (first.startsWith(GroupMarkerPrefix) && first.size() > GroupMarkerPrefix.size()) {
+    const QByteArray &first = payloads.constFirst().payload;
+    if (payloads.constFirst().deadReason.isEmpty() && first.startsWith(GroupMarkerPrefix) &&
+        first.size() > GroupMarkerPrefix.size()) {
         m_groupId = QString::fromUtf8(first.mid(GroupMarkerPrefix.size()));
         payloads.removeFirst();
     } else {
@@ -174,14 +190,62 @@ Status ListSource::open()
             return marked.error();
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (qsizetype i = 0; i < payloads.size(); ++i)
-        m_recovered.append(makeDelivery(i, payloads.at(i), now));
+    for (qsizetype i = 0; i < payloads.size(); ++i) {
+        m_recovered.append(makeDelivery(i, payloads.at(i).payload, now));
+        m_recovered.last().deadReason = payloads.at(i).deadReason;
+    }
     if (!m_recovered.isEmpty()) {
         m_heldSince.start();
         qCInfo(lcRedisSource, "recovering %lld elements of the processing list %s",
                static_cast<long long>(m_recovered.size()), m_processing.constData());
     }
     return success();
+}
+
+Result<QList<Delivery>> ListSource::readAlone()
+{
+    // Only reads went over the closed connection: the new one keeps its number.
+    m_notices.append(u"Redis sent an answer larger than Porthole accepts: %1, for %2. "
+                     "Reading its processing list one element at a time; an element too large "
+                     "even alone becomes a dead letter."_s.arg(m_client.overLimit(), describe()));
+    qCWarning(lcRedisSource).noquote() << m_notices.constLast();
+    const QString doing = u"recover, one element at a time, the processing list of"_s;
+    if (const Status connected = connect(); !connected)
+        return connected.error();
+    const auto replies = m_client.pipeline({{"INCR", m_fence}, {"LLEN", m_processing}});
+    if (!replies)
+        return failure(replies.error(), doing);
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError())
+            return refused(reply, doing);
+        if (reply.type != RedisReply::Type::Integer)
+            return unexpected(u"INCR/LLEN"_s);
+    }
+    m_connection = QByteArray::number(replies->at(0).integer);
+    QList<Delivery> elements;
+    for (qint64 index = replies->at(1).integer - 1; index >= 0; --index) { // oldest first
+        Delivery element;
+        const auto reply = m_client.command({"LINDEX", m_processing, QByteArray::number(index)});
+        if (reply && reply->isError())
+            return refused(*reply, doing);
+        if (reply) {
+            element.payload = reply->text;
+        } else {
+            const QString why = m_client.overLimit();
+            if (why.isEmpty())
+                return failure(reply.error(), doing);
+            if (const Status connected = connect(); !connected)
+                return connected.error();
+            element = OversizedEntry::listElement(m_client, m_processing, index, why);
+            qCWarning(lcRedisSource).noquote() << element.deadReason;
+            if (!m_client.isConnected()) {
+                if (const Status connected = connect(); !connected)
+                    return connected.error();
+            }
+        }
+        elements.append(element);
+    }
+    return elements;
 }
 
 Result<QList<QByteArray>> ListSource::move(const QString &groupId)
@@ -204,6 +268,7 @@ Result<SourceFetch> ListSource::fetch()
     SourceFetch out;
     if (!m_recovered.isEmpty()) {
         out.deliveries = std::exchange(m_recovered, {});
+        out.notices = std::exchange(m_notices, {});
         for (const Delivery &delivery : std::as_const(out.deliveries))
             m_unacknowledged.insert(delivery.key);
         return out;
@@ -225,13 +290,25 @@ Result<SourceFetch> ListSource::fetch()
         const auto waited =
             m_client.command({"BLMOVE", m_key, m_key, "RIGHT", "RIGHT",
                               QByteArray::number(m_options.blockMs / 1000.0, 'f', 3)});
-        if (!waited)
+        // An element too large to read arrived: the move below takes it.
+        if (!waited && !m_client.overLimit().isEmpty()) {
+            if (const Status connected = connect(); !connected)
+                return connected.error();
+        } else if (!waited) {
             return failure(waited.error(), u"wait for elements of"_s);
-        if (waited->isError())
+        } else if (waited->isError()) {
             return refused(*waited, u"wait for elements of"_s);
-        if (waited->isNil())
+        } else if (waited->isNil()) {
             return out;
+        }
         payloads = move(groupId);
+    }
+    // The move went through in Redis, and its answer was too large to read: the group is in
+    // the processing list, which is read again one element at a time.
+    if (!payloads && !m_client.overLimit().isEmpty()) {
+        if (const Status opened = open(); !opened)
+            return opened.error();
+        return fetch();
     }
     if (!payloads)
         return payloads.error();

@@ -395,6 +395,20 @@ void RedisClient::ContextDeleter::operator()(redisContext *context) const
     redisFree(context);
 }
 
+RedisReplyLimits RedisClient::defaultLimits()
+{
+    RedisReplyLimits limits;
+    const auto lower = [](const char *name, auto &limit) {
+        bool ok = false;
+        const qint64 value = qEnvironmentVariable(name).toLongLong(&ok);
+        if (ok && value > 0 && value < limit)
+            limit = value;
+    };
+    lower("PORTHOLE_REDIS_MAX_ELEMENTS", limits.maxElements);
+    lower("PORTHOLE_REDIS_MAX_STRING_BYTES", limits.maxStringBytes);
+    return limits;
+}
+
 RedisClient::RedisClient() = default;
 RedisClient::~RedisClient() = default;
 
@@ -501,6 +515,7 @@ Result<RedisReply> RedisClient::evalScript(QByteArrayView source, const QList<QB
 
 Result<QList<RedisReply>> RedisClient::pipeline(const QList<QList<QByteArray>> &commands)
 {
+    m_overLimit.clear();
     if (!isConnected())
         return connectionError(u"is not connected"_s);
     for (const QList<QByteArray> &args : commands) {
@@ -530,6 +545,7 @@ Result<QList<RedisReply>> RedisClient::pipeline(const QList<QList<QByteArray>> &
 
 Result<std::optional<RedisReply>> RedisClient::readReply(int timeoutMs)
 {
+    m_overLimit.clear();
     if (!isConnected())
         return connectionError(u"is not connected"_s);
     return receive({}, QDeadlineTimer(qMax(0, timeoutMs)));
@@ -558,10 +574,12 @@ Result<std::optional<RedisReply>> RedisClient::receive(const QByteArray &command
                 "and not another service's or a proxy's that changes answers."_s;
             switch (problem->kind) {
             case ReplyChecker::Problem::Kind::TooLarge:
+                m_overLimit = problem->what;
                 return lost(u"sent %1 larger than Porthole accepts: %2. Porthole closed the "
                             "connection; if the answer is genuine, ask for less at a time."_s.arg(
                                 answer, problem->what));
             case ReplyChecker::Problem::Kind::TooDeep:
+                m_overLimit = problem->what;
                 return lost(u"sent %1 nested deeper than Porthole reads: %2. %3"_s.arg(
                     answer, problem->what, checkAddress));
             case ReplyChecker::Problem::Kind::Malformed:

@@ -70,7 +70,8 @@ public:
     RedisClient &operator=(const RedisClient &) = delete;
 
     // Connects, then AUTHs and SELECTs as the URL says.
-    Status connect(const RedisUrl &url, RedisTimeouts timeouts = {}, RedisReplyLimits limits = {});
+    Status connect(const RedisUrl &url, RedisTimeouts timeouts = {},
+                   RedisReplyLimits limits = defaultLimits());
     void disconnect();
     bool isConnected() const;
 
@@ -90,6 +91,17 @@ public:
     Result<std::optional<RedisReply>> readReply(int timeoutMs);
 
     const RedisUrl &url() const { return m_url; }
+    // Why the last command failed, when its answer broke one of the RedisReplyLimits: which
+    // limit and the figures ("an array of 4400004 elements, more than the 4194304 Porthole
+    // accepts in one answer"). Such an answer is genuine, not a fault of the connection: what
+    // was asked for is too large to read at once, and asking for less may succeed. Empty when
+    // the last command succeeded or failed otherwise. The error itself is ConnectionLost, as
+    // the connection is closed.
+    const QString &overLimit() const { return m_overLimit; }
+    // The limits of connect(), from the environment variables PORTHOLE_REDIS_MAX_ELEMENTS and
+    // PORTHOLE_REDIS_MAX_STRING_BYTES where they are set to a smaller positive number; for
+    // tests, which make a real answer over a limit without filling gigabytes.
+    static RedisReplyLimits defaultLimits();
 
 private:
     class ReplyChecker;
@@ -111,6 +123,7 @@ private:
     RedisUrl m_url;
     RedisTimeouts m_timeouts;
     QElapsedTimer m_sinceLastByte;
+    QString m_overLimit;
 };
 
 } // namespace porthole

@@ -1,3 +1,4 @@
+#include "oversizedentry.h"
 #include "redissourcemodes.h"
 
 #include <QCoreApplication>
@@ -24,6 +25,7 @@ using Command = QList<QByteArray>;
 
 constexpr int AckIdsPerCommand = 10000;
 constexpr qint64 MinClaimIntervalMs = 10;
+
 QString defaultConsumer()
 {
     QString host = QSysInfo::machineHostName();
@@ -215,7 +217,12 @@ private:
 
     Result<SourceFetch> take(Wait wait);
     Status createGroup();
-    Status readOwnPending(SourceFetch &out, const QDateTime &now);
+    Status readOwnPending(SourceFetch &out, const QDateTime &now, int count);
+    // After a read failed on a client limit: reads this consumer's pending entries after
+    // `from` one at a time, the last of the failed read's included.
+    Result<SourceFetch> readAlone(const Status &failed, SourceFetch &out, const QDateTime &now,
+                                  QByteArray from);
+    Delivery deadEntry(const QByteArray &id, const QString &why, const QDateTime &now);
     Status claimIdle(SourceFetch &out, const QDateTime &now);
     Status forgetIdleConsumers();
     Status readNew(SourceFetch &out, const QDateTime &now, Wait wait);
@@ -229,7 +236,7 @@ private:
     QByteArray m_consumer;
     QString m_keyPrefix;
     bool m_recovering = false;
-    QByteArray m_recoveryCursor;
+    QByteArray m_recoveryCursor; // the last own pending or new entry delivered, in order
     QByteArray m_claimCursor = "0-0";
     QElapsedTimer m_sinceClaimScan; // invalid: scan at the next fetch
     qint64 m_lost = 0;
@@ -274,20 +281,86 @@ Result<SourceFetch> StreamSource::take(Wait wait)
     SourceFetch out;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_recovering) {
-        if (const Status read = readOwnPending(out, now); !read)
-            return read.error();
+        if (const Status read = readOwnPending(out, now, m_options.count); !read)
+            return readAlone(read, out, now, m_recoveryCursor);
         if (!out.deliveries.isEmpty() || !out.lostAtSource.isEmpty())
             return out;
     }
     if (claimDue()) {
+        // What a claim took is in this consumer's pending list now, wherever it was.
         if (const Status claimed = claimIdle(out, now); !claimed)
-            return claimed.error();
+            return readAlone(claimed, out, now, "0-0");
         if (!out.deliveries.isEmpty())
             return out;
     }
     if (const Status read = readNew(out, now, wait); !read)
-        return read.error();
+        return readAlone(read, out, now, m_recoveryCursor);
     return out;
+}
+
+Result<SourceFetch> StreamSource::readAlone(const Status &failed, SourceFetch &out,
+                                            const QDateTime &now, QByteArray from)
+{
+    const QString why = m_client.overLimit();
+    if (why.isEmpty())
+        return failed.error();
+    // Redis delivered what the read asked for before its answer was refused: those entries
+    // wait in this consumer's pending list, after `from`.
+    out.notices.append(u"Redis sent an answer larger than Porthole accepts: %1, for %2. "
+                       "Reading those entries one at a time; an entry too large even alone "
+                       "becomes a dead letter."_s.arg(why, describe()));
+    qCWarning(lcRedisSource).noquote() << out.notices.constLast();
+    const QString doing = u"find the entries of an answer too large for"_s;
+    if (const Status connected = connect(); !connected)
+        return connected.error();
+    const QByteArray start = from == "0-0" ? QByteArray("-") : QByteArray("(") + from;
+    const auto pending =
+        m_client.command({"XPENDING", m_key, m_group, start, "+",
+                          QByteArray::number(std::min(m_options.count, 10000)), m_consumer});
+    if (!pending)
+        return failure(pending.error(), doing);
+    if (pending->isError())
+        return refused(*pending, doing);
+    if (pending->type != RedisReply::Type::Array)
+        return unexpected(u"XPENDING"_s);
+    for (const RedisReply &row : pending->elements) {
+        if (row.type != RedisReply::Type::Array || row.elements.isEmpty())
+            return unexpected(u"XPENDING"_s);
+        const QByteArray &id = row.elements.constFirst().text;
+        m_recoveryCursor = from;
+        if (const Status read = readOwnPending(out, now, 1); !read) {
+            const QString entryWhy = m_client.overLimit();
+            if (entryWhy.isEmpty())
+                return read.error();
+            if (const Status connected = connect(); !connected)
+                return connected.error();
+            out.deliveries.append(deadEntry(id, entryWhy, now));
+            if (!m_client.isConnected()) {
+                if (const Status connected = connect(); !connected)
+                    return connected.error();
+            }
+        }
+        from = id;
+    }
+    m_recovering = true; // from here on, what is left of the pending list in whole answers
+    m_recoveryCursor = from;
+    return out;
+}
+
+Delivery StreamSource::deadEntry(const QByteArray &id, const QString &why, const QDateTime &now)
+{
+    Delivery dead = OversizedEntry::streamEntry(m_client, m_key, id, why);
+    qCWarning(lcRedisSource).noquote() << dead.deadReason;
+    dead.key = m_keyPrefix + QString::fromLatin1(id);
+    dead.source = m_options.key;
+    dead.receivedAt = now;
+    if (m_client.isConnected()) {
+        if (const auto pending = m_client.command({"XPENDING", m_key, m_group, id, id, "1"})) {
+            if (const auto counts = parseDeliveryCounts(*pending))
+                dead.deliveryCount = counts->value(id, 1);
+        }
+    }
+    return dead;
 }
 
 Delivery StreamSource::makeDelivery(const QByteArray &id, const RedisReply &fields,
@@ -318,11 +391,11 @@ Delivery StreamSource::makeDelivery(const QByteArray &id, const RedisReply &fiel
     return delivery;
 }
 
-Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now)
+Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now, int limit)
 {
     // Reading the own pending list raises each entry's delivery count; the count is read in
     // the same transaction, so it is the count of this delivery.
-    const QByteArray count = QByteArray::number(m_options.count);
+    const QByteArray count = QByteArray::number(limit);
     const QByteArray from =
         m_recoveryCursor == "0-0" ? QByteArray("-") : QByteArray("(") + m_recoveryCursor;
     const auto replies =
@@ -364,7 +437,7 @@ Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now)
             out.deliveries.append(
                 makeDelivery(entry.id, *entry.fields, counts->value(entry.id, 1), now));
     }
-    if (entries->size() < m_options.count)
+    if (entries->size() < limit)
         m_recovering = false;
     if (lost.isEmpty())
         return success();
@@ -489,6 +562,7 @@ Status StreamSource::readNew(SourceFetch &out, const QDateTime &now, Wait wait)
         return unexpected(u"XREADGROUP"_s);
     out.deliveries.reserve(out.deliveries.size() + entries->size());
     for (const StreamEntry &entry : *entries) {
+        m_recoveryCursor = entry.id;
         if (entry.fields != nullptr)
             out.deliveries.append(makeDelivery(entry.id, *entry.fields, 1, now));
     }
