@@ -12,10 +12,12 @@ namespace porthole {
 // What is kept of a stream entry or a list element that Porthole's Redis client cannot read,
 // because even alone its answer breaks one of the RedisReplyLimits (2.2 million field/value
 // pairs pass the 4,194,304 elements of one answer). A limit is a property of one entry, not
-// of the stream: the entry becomes a dead letter that says why, with what can be read of it
-// in parts, and the stream moves on. Redis cuts the entry down server-side (a Lua script that
-// returns the field count and the first fields, each cut to a few hundred bytes); when that
-// fails too, the dead letter keeps the id alone.
+// of the stream: the entry becomes a dead letter that says why, with what can be read of it,
+// and the stream moves on. The entry is read once more with RedisClient::skim(), which keeps
+// the field count and the first fields, each cut to a few hundred bytes, and drops the rest
+// as it arrives (Redis does no more work than sending it; a Lua script that cut it down
+// server-side would hold the whole server for seconds); when that fails too, the dead letter
+// keeps the id alone.
 //
 // The payload of such a dead letter is a JSON object:
 //   {"oversized": "stream entry", "id": "1700000000000-0", "field_count": 2200000,
@@ -30,9 +32,9 @@ struct OversizedEntry
     static constexpr int KeptElementBytes = 4096; // of a list element
 
     // The payload and the dead letter's reason for the stream entry `id` of `stream`, whose
-    // answer broke the limit `why` (RedisClient::overLimit()). Asks Redis, through the
-    // connected `client`, for the field count and the first fields; the caller sets the key
-    // and the rest. The client may be disconnected afterwards (the summary itself failed).
+    // answer broke the limit `why` (RedisClient::overLimit()). Skims the entry through the
+    // connected `client`, which is disconnected afterwards; the caller sets the key and the
+    // rest.
     static Delivery streamEntry(RedisClient &client, const QByteArray &stream, const QByteArray &id,
                                 const QString &why);
     // The same for the element at `index` of the list `list` (a processing list).

@@ -543,6 +543,165 @@ Result<QList<RedisReply>> RedisClient::pipeline(const QList<QList<QByteArray>> &
     return replies;
 }
 
+Result<RedisSkim> RedisClient::skim(const QList<QByteArray> &args, int keepValues, int keepBytes)
+{
+    m_overLimit.clear();
+    if (!isConnected())
+        return connectionError(u"is not connected"_s);
+    if (args.isEmpty())
+        return StorageError::invalidArgument(u"An empty Redis command cannot be sent."_s);
+    if (m_context->reader->pos < m_context->reader->len || m_checker->midAnswer())
+        return lost(u"still had an answer to read before a new command; Porthole closed the "
+                    "connection."_s);
+    ArgvView argv(args);
+    if (redisAppendCommandArgv(m_context.get(), argv.count(), argv.pointers.data(),
+                               argv.lengths.data()) != REDIS_OK)
+        return connectionError(u"could not take the command"_s);
+    for (int done = 0; !done;) {
+        if (redisBufferWrite(m_context.get(), &done) != REDIS_OK)
+            return connectionError(
+                u"failed while Porthole sent %1"_s.arg(QString::fromUtf8(args.first())));
+    }
+    m_sinceLastByte.start();
+    const QString answer = u"its answer to %1"_s.arg(QString::fromUtf8(args.first()));
+
+    constexpr qsizetype maxHeader = 64;
+    constexpr size_t maxDepth = 64;
+    enum class State
+    {
+        Type,
+        Line,
+        String,
+        StringEnd
+    };
+    RedisSkim out;
+    State state = State::Type;
+    char type = 0;
+    QByteArray line;
+    QByteArray value;
+    qint64 declared = 0;
+    qint64 left = 0;
+    std::vector<qint64> open; // elements still to come in each open array
+    const auto keep = [&](const QByteArray &bytes, qint64 length) {
+        if (out.values.size() < keepValues) {
+            out.values.append(bytes.left(keepBytes));
+            out.valueLengths.append(length);
+        }
+        ++out.valueCount;
+    };
+    // A value ended: true when it ended the answer.
+    const auto ended = [&open] {
+        while (!open.empty()) {
+            if (--open.back() > 0)
+                return false;
+            open.pop_back();
+        }
+        return true;
+    };
+    for (;;) {
+        pollfd socket{m_context->fd, POLLIN, 0};
+        const qint64 silenceLeft =
+            std::max<qint64>(0, m_timeouts.commandMs - m_sinceLastByte.elapsed());
+        const int ready = ::poll(&socket, 1, int(std::min<qint64>(silenceLeft, INT_MAX)));
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready < 0)
+            return lost(u"could not be waited for: %1."_s.arg(qt_error_string(errno)));
+        if (ready == 0)
+            return lost(u"sent nothing for %1 ms (the command timeout) in the middle of %2; "
+                        "Porthole closed the connection."_s.arg(m_timeouts.commandMs)
+                            .arg(answer));
+        char bytes[64 * 1024];
+        const ssize_t count = ::read(m_context->fd, bytes, sizeof(bytes));
+        if (count < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
+        if (count < 0)
+            return lost(u"could not be read from: %1."_s.arg(qt_error_string(errno)));
+        if (count == 0)
+            return lost(u"closed the connection in the middle of %1."_s.arg(answer));
+        m_sinceLastByte.start();
+        for (ssize_t i = 0; i < count; ++i) {
+            const char c = bytes[i];
+            bool complete = false;
+            switch (state) {
+            case State::Type:
+                type = c;
+                line.clear();
+                state = State::Line;
+                break;
+            case State::Line: {
+                if (c != '\n') {
+                    if (line.size() < std::max<qsizetype>(maxHeader, keepBytes + 1))
+                        line += c;
+                    break;
+                }
+                if (line.endsWith('\r'))
+                    line.chop(1);
+                bool number = false;
+                const qint64 length = line.toLongLong(&number);
+                if (type == '+' || type == '-' || type == ':') {
+                    if (type == '-' && out.valueCount == 0)
+                        out.isError = true;
+                    keep(line, line.size());
+                    complete = ended();
+                    state = State::Type;
+                } else if (type == '$' && number && length == -1) {
+                    keep({}, -1);
+                    complete = ended();
+                    state = State::Type;
+                } else if (type == '$' && number && length >= 0) {
+                    declared = left = length;
+                    value.clear();
+                    state = length == 0 ? State::StringEnd : State::String;
+                    if (length == 0)
+                        left = 2;
+                } else if (type == '*' && number && length >= -1) {
+                    if (out.arrayLengths.size() < 16)
+                        out.arrayLengths.append(length);
+                    if (length > 0 && open.size() == maxDepth)
+                        return lost(
+                            u"sent %1 nested deeper than %2 arrays."_s.arg(answer).arg(maxDepth));
+                    if (length > 0)
+                        open.push_back(length);
+                    else
+                        complete = ended();
+                    state = State::Type;
+                } else {
+                    return lost(u"broke the Redis protocol (RESP2) in %1: %2 where a value "
+                                "should begin. Porthole closed the connection."_s.arg(
+                                    answer, excerpt({&type, 1})));
+                }
+                break;
+            }
+            case State::String: {
+                const qint64 taken = std::min<qint64>(left, count - i);
+                if (value.size() < keepBytes && out.values.size() < keepValues)
+                    value.append(bytes + i,
+                                 qsizetype(std::min<qint64>(taken, keepBytes - value.size())));
+                left -= taken;
+                i += taken - 1;
+                if (left == 0) {
+                    state = State::StringEnd;
+                    left = 2;
+                }
+                break;
+            }
+            case State::StringEnd:
+                if (--left == 0) {
+                    keep(value, declared);
+                    complete = ended();
+                    state = State::Type;
+                }
+                break;
+            }
+            if (complete) {
+                disconnect();
+                return out;
+            }
+        }
+    }
+}
+
 Result<std::optional<RedisReply>> RedisClient::readReply(int timeoutMs)
 {
     m_overLimit.clear();

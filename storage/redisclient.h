@@ -59,6 +59,16 @@ struct RedisReplyLimits
     qint64 maxLineBytes = 1024 * 1024;           // a status or an error line
 };
 
+// What RedisClient::skim() keeps of one answer.
+struct RedisSkim
+{
+    QList<qint64> arrayLengths; // as declared, of the first 16 arrays in the answer's order
+    QList<QByteArray> values;   // the first strings, integers, status and error lines, cut
+    QList<qint64> valueLengths; // their whole lengths (a string's, as declared; -1: nil)
+    qint64 valueCount = 0;      // all of them
+    bool isError = false;       // the answer is an error line (values holds it)
+};
+
 // A synchronous hiredis connection for the thread that owns it. A connection that
 // failed is not reused (hiredis 0.14 cannot recover a broken context): connect() again.
 class RedisClient
@@ -85,6 +95,14 @@ public:
     // does not hold it yet (NOSCRIPT: the first time, or after a restart).
     Result<RedisReply> evalScript(QByteArrayView source, const QList<QByteArray> &keys,
                                   const QList<QByteArray> &args);
+    // Sends one command and reads its answer whatever its size, keeping only the declared
+    // lengths of its first arrays and its first `keepValues` values, each cut to `keepBytes`:
+    // the rest is read and dropped as it arrives, so that no limit applies and memory stays
+    // small. For what is too large to read whole (overLimit()): XRANGE of one stream entry
+    // gives its field count and first fields without any work for Redis beyond sending it.
+    // The server may be silent for commandMs at most, as for command(). The connection is
+    // closed afterwards, whatever the outcome: connect() again.
+    Result<RedisSkim> skim(const QList<QByteArray> &args, int keepValues, int keepBytes);
     // Waits up to timeoutMs for one reply the server sends by itself (a pub/sub message),
     // sending nothing. Nothing within that time is not an error: the result is empty and the
     // connection stays usable, so an idle subscription outlives the command timeout.

@@ -354,7 +354,7 @@ Delivery StreamSource::deadEntry(const QByteArray &id, const QString &why, const
     dead.key = m_keyPrefix + QString::fromLatin1(id);
     dead.source = m_options.key;
     dead.receivedAt = now;
-    if (m_client.isConnected()) {
+    if (connect()) {
         if (const auto pending = m_client.command({"XPENDING", m_key, m_group, id, id, "1"})) {
             if (const auto counts = parseDeliveryCounts(*pending))
                 dead.deliveryCount = counts->value(id, 1);

@@ -83,7 +83,7 @@ RedisSourceOptions tst_OversizedEntries::options(const QString &key) const
 {
     RedisSourceOptions options;
     options.url = m_url;
-    options.timeouts = {2000, 10000};
+    options.timeouts = {2000, 5000};
     options.key = key;
     options.consumer = u"c1"_s;
     options.blockMs = 100;
