@@ -29,6 +29,8 @@ namespace {
 constexpr int sourceStatsIntervalMs = 1000;
 constexpr int firstRetryMs = 200;
 constexpr int lastRetryMs = 10000;
+// Connections opened without progress in between, after which the worker is stalled.
+constexpr int stallAfterOpens = 3;
 
 const QString connectionPurpose = u"ingest"_s;
 
@@ -239,6 +241,10 @@ void IngestWorker::step()
             retryLater(IngestState::Reconnecting, fetched.error().message);
             return;
         }
+        if (fetched->deliveries.isEmpty() && fetched->lostAtSource.isEmpty()) {
+            m_opensWithoutProgress = 0; // nothing to do is progress too
+            setState(IngestState::Running);
+        }
         take(std::move(fetched).value());
     }
     m_inHand = std::exchange(m_next, {});
@@ -261,6 +267,8 @@ void IngestWorker::take(SourceFetch fetched)
                      nullptr, int(fetched.lostAtSource.size()))
                       .arg(m_config.source.key));
     }
+    for (const QString &notice : std::as_const(fetched.notices))
+        noteError(notice);
     m_next.append(std::move(fetched.deliveries));
     noteSourceResets();
 }
@@ -309,7 +317,9 @@ bool IngestWorker::openSource()
         retryLater(IngestState::Reconnecting, opened.errorMessage());
         return false;
     }
-    m_failures = 0;
+    ++m_opensWithoutProgress;
+    if (!stalled())
+        m_failures = 0; // a stall keeps its growing delay
     setState(IngestState::Running);
     noteSourceResets();
     pollSourceStats();
@@ -355,7 +365,9 @@ bool IngestWorker::storeGroup()
     m_inHand.clear();
     m_stored = false;
     m_failures = 0;
-    if (m_stats.state == IngestState::WaitingForSink || m_stats.state == IngestState::Reconnecting)
+    m_opensWithoutProgress = 0;
+    if (m_stats.state == IngestState::WaitingForSink ||
+        m_stats.state == IngestState::Reconnecting || m_stats.state == IngestState::Stalled)
         setState(IngestState::Running);
     return true;
 }
@@ -386,8 +398,17 @@ void IngestWorker::noteError(const QString &message)
     m_stats.lastErrorAt = QDateTime::currentDateTimeUtc();
 }
 
+bool IngestWorker::stalled() const
+{
+    return m_opensWithoutProgress >= stallAfterOpens;
+}
+
 void IngestWorker::setState(IngestState state)
 {
+    // A stall shows until there is progress, whatever step of its loop the worker is in.
+    if (stalled() && (state == IngestState::Connecting || state == IngestState::Reconnecting ||
+                      state == IngestState::Running))
+        state = IngestState::Stalled;
     if (m_stats.state == state)
         return;
     m_stats.state = state;

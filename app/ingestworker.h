@@ -47,6 +47,8 @@ struct IngestConfig
 // fetch's wait (blockMs). When Redis is lost it reconnects with exponential backoff and
 // jitter; when the store refuses a group it keeps what it holds (and fetches nothing more)
 // and tries again (on a new connection when the old one was lost), so memory stays bounded.
+// When connections open and the work fails again and again without progress (an
+// acknowledgement, or a fetch that found nothing), the state is Stalled, not Running.
 class IngestWorker : public QObject
 {
     Q_OBJECT
@@ -98,7 +100,9 @@ private:
     QTimer *m_timer = nullptr;
     bool m_stopRequested = false;
     bool m_pauseRequested = false;
-    int m_failures = 0; // in a row, for the backoff
+    int m_failures = 0;             // in a row, for the backoff
+    int m_opensWithoutProgress = 0; // Redis connections opened since the last progress
+    bool stalled() const;
     QElapsedTimer m_sinceReport;
     QElapsedTimer m_sinceSourceStats;
     QElapsedTimer m_rateClock;
