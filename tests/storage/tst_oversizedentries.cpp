@@ -10,6 +10,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <optional>
+
 using namespace Qt::StringLiterals;
 using porthole::Delivery;
 using porthole::RedisClient;
@@ -21,10 +23,6 @@ using porthole::SourceFetch;
 using Mode = RedisSource::Mode;
 
 namespace {
-
-// The entry Redis holds and the client cannot read in one answer, even alone: 2.2 million
-// field/value pairs are 4.4 million elements, over the 4,194,304 of one answer.
-constexpr int BigEntryPairs = 2'200'000;
 
 // Sets an environment variable for the life of the object.
 class ScopedEnv
@@ -61,7 +59,7 @@ private:
     RedisSourceOptions options(const QString &key) const;
     RedisReply redis(const QList<QByteArray> &args);
     QByteArray add(const QString &key, const QByteArray &payload);
-    QByteArray addBigEntry(const QString &key);
+    QByteArray addBigEntry(const QString &key, int pairs);
     // Fetches until `wanted` deliveries came, the deadline passed or a fetch failed.
     static QList<Delivery> fetchUntil(RedisSource &source, qsizetype wanted, QString *error,
                                       QStringList *notices);
@@ -108,11 +106,11 @@ QByteArray tst_OversizedEntries::add(const QString &key, const QByteArray &paylo
 }
 
 // One XADD of 4.4 million arguments: a stream entry is written whole or not at all.
-QByteArray tst_OversizedEntries::addBigEntry(const QString &key)
+QByteArray tst_OversizedEntries::addBigEntry(const QString &key, int pairs)
 {
     QList<QByteArray> command{"XADD", key.toUtf8(), "*"};
-    command.reserve(3 + 2 * BigEntryPairs);
-    for (int i = 0; i < BigEntryPairs; ++i) {
+    command.reserve(3 + 2 * pairs);
+    for (int i = 0; i < pairs; ++i) {
         command.append("f" + QByteArray::number(i));
         command.append("v");
     }
@@ -139,23 +137,32 @@ QList<Delivery> tst_OversizedEntries::fetchUntil(RedisSource &source, qsizetype 
 void tst_OversizedEntries::streamEntryOverTheElementLimit_data()
 {
     QTest::addColumn<bool>("pendingAtOpen"); // read first by a worker that then stopped
-    QTest::newRow("new entries") << false;
-    QTest::newRow("own pending entries at open") << true;
+    QTest::addColumn<int>("pairs");
+    QTest::addColumn<QByteArray>("maxElements"); // lowered for the test; empty: the real limit
+    // 2.2 million field/value pairs are 4.4 million elements, over the 4,194,304 of one answer.
+    QTest::newRow("new entries, 2.2 million pairs") << false << 2'200'000 << QByteArray();
+    // The same over a limit lowered to 10,000 elements, which is quicker to make.
+    QTest::newRow("own pending entries at open") << true << 6'000 << QByteArray("10000");
 }
 
 void tst_OversizedEntries::streamEntryOverTheElementLimit()
 {
     QFETCH(bool, pendingAtOpen);
+    QFETCH(int, pairs);
+    QFETCH(QByteArray, maxElements);
+    std::optional<ScopedEnv> lowered;
+    if (!maxElements.isEmpty())
+        lowered.emplace("PORTHOLE_REDIS_MAX_ELEMENTS", maxElements);
     const QString key = u"tst_oversized:stream:"_s + QUuid::createUuid().toString(QUuid::Id128);
     QElapsedTimer writing;
     writing.start();
     QVERIFY(redis({"XGROUP", "CREATE", key.toUtf8(), "porthole", "0", "MKSTREAM"}).type ==
             RedisReply::Type::Status);
     QList<QByteArray> before{add(key, "before 1"), add(key, "before 2")};
-    const QByteArray big = addBigEntry(key);
+    const QByteArray big = addBigEntry(key, pairs);
     QVERIFY2(big.contains('-'), big.constData());
     QList<QByteArray> after{add(key, "after 1"), add(key, "after 2")};
-    qInfo("wrote an entry of %d field/value pairs in %lld ms", BigEntryPairs, writing.elapsed());
+    qInfo("wrote an entry of %d field/value pairs in %lld ms", pairs, writing.elapsed());
 
     if (pendingAtOpen) {
         // Delivered to c1 without an answer it could read: it waits in c1's pending list.
@@ -174,9 +181,12 @@ void tst_OversizedEntries::streamEntryOverTheElementLimit()
     QVERIFY(source.open().ok());
     QString error;
     QStringList notices;
+    QElapsedTimer reading;
+    reading.start();
     const QList<Delivery> deliveries = fetchUntil(source, 5, &error, &notices);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(deliveries.size(), 5);
+    qInfo("read the five entries, the big one as a dead letter, in %lld ms", reading.elapsed());
 
     // In the stream's order, the big one in its place, as one dead letter.
     const QList<QByteArray> ids = before + QList<QByteArray>{big} + after;
@@ -188,14 +198,16 @@ void tst_OversizedEntries::streamEntryOverTheElementLimit()
         QVERIFY2(deliveries.at(i).deadReason.isEmpty(), qPrintable(deliveries.at(i).deadReason));
 
     const Delivery &dead = deliveries.at(2);
-    QVERIFY2(dead.deadReason.contains(u"4194304"_s) &&
+    QVERIFY2(dead.deadReason.contains(maxElements.isEmpty() ? u"4194304"_s
+                                                            : QString::fromLatin1(maxElements)) &&
                  dead.deadReason.contains(u"stream entry %1"_s.arg(QString::fromLatin1(big))),
              qPrintable(dead.deadReason));
-    QVERIFY2(dead.deadReason.contains(u"field count (2200000)"_s), qPrintable(dead.deadReason));
+    QVERIFY2(dead.deadReason.contains(u"field count (%1)"_s.arg(pairs)),
+             qPrintable(dead.deadReason));
     QVERIFY(!dead.fieldsAsJson);
     const QJsonObject summary = QJsonDocument::fromJson(dead.payload).object();
     QCOMPARE(summary.value(u"id"_s).toString(), QString::fromLatin1(big));
-    QCOMPARE(summary.value(u"field_count"_s).toInteger(), qint64(BigEntryPairs));
+    QCOMPARE(summary.value(u"field_count"_s).toInteger(), qint64(pairs));
     const QJsonArray first = summary.value(u"first_fields"_s).toArray();
     QCOMPARE(first.size(), 8);
     QCOMPARE(first.at(0).toArray(), (QJsonArray{u"f0"_s, u"v"_s}));
