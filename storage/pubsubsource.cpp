@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <utility>
 
@@ -28,6 +30,9 @@ public:
     bool atMostOnce() const override { return true; }
 
 private:
+    // The dead letter for a message over the client's limit `why`.
+    Delivery tooLarge(const QString &why, const QDateTime &now) const;
+
     QString m_keyPrefix;
 };
 
@@ -57,6 +62,17 @@ Result<SourceFetch> PubSubSource::fetch()
         const int waitMs =
             out.deliveries.isEmpty() ? static_cast<int>(deadline.remainingTime()) : 0;
         auto reply = m_client.readReply(waitMs);
+        if (!reply && !m_client.overLimit().isEmpty()) {
+            // One message too large to read: the connection went with it, and pub/sub keeps
+            // nothing, so a dead letter says what was lost. What came before it is delivered;
+            // the source subscribes again at once (a failure shows at the next fetch).
+            out.deliveries.append(tooLarge(m_client.overLimit(), now));
+            out.notices.append(out.deliveries.constLast().deadReason);
+            qCWarning(lcRedisSource).noquote() << out.notices.constLast();
+            if (const Status opened = open(); !opened)
+                qCWarning(lcRedisSource).noquote() << opened.errorMessage();
+            break;
+        }
         if (!reply)
             return failure(reply.error(), u"receive messages from"_s);
         if (!reply->has_value())
@@ -73,6 +89,24 @@ Result<SourceFetch> PubSubSource::fetch()
         out.deliveries.append(std::move(delivery));
     }
     return out;
+}
+
+Delivery PubSubSource::tooLarge(const QString &why, const QDateTime &now) const
+{
+    Delivery delivery;
+    delivery.key = m_keyPrefix + uuidText();
+    delivery.source = m_options.key;
+    delivery.receivedAt = now;
+    delivery.payload = QJsonDocument(QJsonObject{{u"oversized"_s, u"pubsub message"_s},
+                                                 {u"unknown"_s, u"pub/sub keeps nothing: the "
+                                                                "message was lost with the "
+                                                                "connection"_s}})
+                           .toJson(QJsonDocument::Compact);
+    delivery.deadReason =
+        u"A message published to %1 was too large for Porthole to read: its answer from Redis "
+        "was %2. Pub/sub keeps nothing: the message and those published until Porthole "
+        "subscribed again are lost; this record of it is all that is kept."_s.arg(describe(), why);
+    return delivery;
 }
 
 } // namespace

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void streamEntryOverTheElementLimit_data();
     void streamEntryOverTheElementLimit();
     void listElementOverTheStringLimit();
+    void pubsubMessageOverTheStringLimit();
 
 private:
     RedisSourceOptions options(const QString &key) const;
@@ -136,18 +137,21 @@ QList<Delivery> tst_OversizedEntries::fetchUntil(RedisSource &source, qsizetype 
 
 void tst_OversizedEntries::streamEntryOverTheElementLimit_data()
 {
-    QTest::addColumn<bool>("pendingAtOpen"); // read first by a worker that then stopped
+    QTest::addColumn<QByteArray>("holder"); // the consumer that read them first, and stopped
     QTest::addColumn<int>("pairs");
     QTest::addColumn<QByteArray>("maxElements"); // lowered for the test; empty: the real limit
     // 2.2 million field/value pairs are 4.4 million elements, over the 4,194,304 of one answer.
-    QTest::newRow("new entries, 2.2 million pairs") << false << 2'200'000 << QByteArray();
+    QTest::newRow("new entries, 2.2 million pairs") << QByteArray() << 2'200'000 << QByteArray();
     // The same over a limit lowered to 10,000 elements, which is quicker to make.
-    QTest::newRow("own pending entries at open") << true << 6'000 << QByteArray("10000");
+    QTest::newRow("own pending entries at open")
+        << QByteArray("c1") << 6'000 << QByteArray("10000");
+    QTest::newRow("claimed from another consumer")
+        << QByteArray("c0") << 6'000 << QByteArray("10000");
 }
 
 void tst_OversizedEntries::streamEntryOverTheElementLimit()
 {
-    QFETCH(bool, pendingAtOpen);
+    QFETCH(QByteArray, holder);
     QFETCH(int, pairs);
     QFETCH(QByteArray, maxElements);
     std::optional<ScopedEnv> lowered;
@@ -164,18 +168,20 @@ void tst_OversizedEntries::streamEntryOverTheElementLimit()
     QList<QByteArray> after{add(key, "after 1"), add(key, "after 2")};
     qInfo("wrote an entry of %d field/value pairs in %lld ms", pairs, writing.elapsed());
 
-    if (pendingAtOpen) {
-        // Delivered to c1 without an answer it could read: it waits in c1's pending list.
+    if (!holder.isEmpty()) {
+        // Delivered without an answer the holder could read: it waits in its pending list.
         RedisClient reader;
         QVERIFY(reader.connect(m_url, {2000, 10000}).ok());
-        const auto read = reader.command({"XREADGROUP", "GROUP", "porthole", "c1", "COUNT", "100",
+        const auto read = reader.command({"XREADGROUP", "GROUP", "porthole", holder, "COUNT", "100",
                                           "STREAMS", key.toUtf8(), ">"});
         QVERIFY(!read.ok());
         QVERIFY2(reader.overLimit().contains(u"elements"_s), qPrintable(read.errorMessage()));
         QCOMPARE(redis({"XPENDING", key.toUtf8(), "porthole"}).elements.at(0).integer, 5LL);
     }
 
-    auto created = RedisSource::create(Mode::Stream, options(key));
+    RedisSourceOptions sourceOptions = options(key);
+    sourceOptions.claimIdleMs = 1; // c0's entries are taken over at once
+    auto created = RedisSource::create(Mode::Stream, sourceOptions);
     QVERIFY2(created.ok(), qPrintable(created.errorMessage()));
     RedisSource &source = **created;
     QVERIFY(source.open().ok());
@@ -259,6 +265,40 @@ void tst_OversizedEntries::listElementOverTheStringLimit()
     QCOMPARE(redis({"LLEN", key.toUtf8()}).integer, 0LL);
     QCOMPARE(redis({"LLEN", (key + u":processing:c1"_s).toUtf8()}).integer, 0LL);
     redis({"DEL", key.toUtf8(), (key + u":processing:c1:connection"_s).toUtf8()});
+}
+
+// Pub/sub keeps nothing: a message too large to read is lost with the connection, and a dead
+// letter says so; what came before it is delivered, and what comes after it too.
+void tst_OversizedEntries::pubsubMessageOverTheStringLimit()
+{
+    const ScopedEnv lowered("PORTHOLE_REDIS_MAX_STRING_BYTES", "65536");
+    const QString channel =
+        u"tst_oversized:channel:"_s + QUuid::createUuid().toString(QUuid::Id128);
+    auto created = RedisSource::create(Mode::PubSub, options(channel));
+    QVERIFY2(created.ok(), qPrintable(created.errorMessage()));
+    RedisSource &source = **created;
+    QVERIFY(source.open().ok());
+    const auto publish = [&](const QByteArray &message) {
+        return m_admin.command({"PUBLISH", channel.toUtf8(), message})->integer;
+    };
+    QCOMPARE(publish("one"), 1LL);
+    QCOMPARE(publish(QByteArray(100000, 'x')), 1LL);
+    QString error;
+    QStringList notices;
+    const QList<Delivery> deliveries = fetchUntil(source, 2, &error, &notices);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(deliveries.size(), 2);
+    QCOMPARE(deliveries.at(0).payload, QByteArray("one"));
+    QVERIFY(deliveries.at(0).deadReason.isEmpty());
+    QVERIFY2(deliveries.at(1).deadReason.contains(u"65536"_s) &&
+                 deliveries.at(1).deadReason.contains(u"lost"_s),
+             qPrintable(deliveries.at(1).deadReason));
+
+    QCOMPARE(publish("three"), 1LL); // subscribed again
+    const QList<Delivery> after = fetchUntil(source, 1, &error, &notices);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(after.size(), 1);
+    QCOMPARE(after.constFirst().payload, QByteArray("three"));
 }
 
 QTEST_GUILESS_MAIN(tst_OversizedEntries)
