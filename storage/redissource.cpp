@@ -217,9 +217,10 @@ private:
 
     Result<SourceFetch> take(Wait wait);
     Status createGroup();
-    Status readOwnPending(SourceFetch &out, const QDateTime &now, int count);
-    // After a read failed on a client limit: reads this consumer's pending entries after
-    // `from` one at a time, the last of the failed read's included.
+    Status readOwnPending(SourceFetch &out, const QDateTime &now, int limit);
+    // After a read failed on a client limit (else returns its error): reads this consumer's
+    // pending entries after `from`, those the failed read delivered among them, one at a
+    // time; an entry too large even alone becomes a dead letter (deadEntry()).
     Result<SourceFetch> readAlone(const Status &failed, SourceFetch &out, const QDateTime &now,
                                   QByteArray from);
     Delivery deadEntry(const QByteArray &id, const QString &why, const QDateTime &now);
