@@ -1,3 +1,4 @@
+#include "bigstreamentry.h"
 #include "ingestrun.h"
 #include "redisclient.h"
 #include "testservers.h"
@@ -60,13 +61,9 @@ void tst_OversizedIngest::oversizedEntryBecomesADeadLetter()
     for (int n = 1; n <= 3; ++n)
         normal.append({"XADD", key, "*", "payload", "Message #" + QByteArray::number(n)});
     QVERIFY(m_redis.pipeline(normal).ok());
-    QList<QByteArray> big{"XADD", key, "*"};
-    big.reserve(3 + 2 * BigEntryPairs);
-    for (int i = 0; i < BigEntryPairs; ++i)
-        big << "field " + QByteArray::number(i) << "value";
-    const auto added = m_redis.command(big);
-    QVERIFY2(added.ok() && !added->isError(), qPrintable(added.errorMessage()));
-    const QByteArray bigId = added->text;
+    QString error;
+    const QByteArray bigId = test::addBigStreamEntry(m_url, key, BigEntryPairs, &error);
+    QVERIFY2(!bigId.isEmpty(), qPrintable(error));
     normal.clear();
     for (int n = 4; n <= 6; ++n)
         normal.append({"XADD", key, "*", "payload", "Message #" + QByteArray::number(n)});
