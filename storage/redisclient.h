@@ -15,6 +15,8 @@ struct redisContext;
 
 namespace porthole {
 
+class RedisReplyChecker;
+
 // One reply from Redis, copied out of hiredis's reply tree.
 struct RedisReply
 {
@@ -122,8 +124,6 @@ public:
     static RedisReplyLimits defaultLimits();
 
 private:
-    class ReplyChecker;
-
     StorageError connectionError(const QString &during);
     StorageError lost(const QString &what);
     // Reads until hiredis holds one whole answer: to `command`, or (empty) a message the server
@@ -137,7 +137,7 @@ private:
         void operator()(redisContext *context) const;
     };
     std::unique_ptr<redisContext, ContextDeleter> m_context;
-    std::unique_ptr<ReplyChecker> m_checker; // for m_context's byte stream
+    std::unique_ptr<RedisReplyChecker> m_checker; // for m_context's byte stream
     RedisUrl m_url;
     RedisTimeouts m_timeouts;
     QElapsedTimer m_sinceLastByte;
