@@ -10,6 +10,7 @@
 #include <QSysInfo>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -88,6 +89,36 @@ std::optional<QHash<QByteArray, int>> parseDeliveryCounts(const RedisReply &repl
         counts.insert(row.elements.at(0).text, static_cast<int>(row.elements.at(3).integer));
     }
     return counts;
+}
+
+// Stream ids "ms-seq", in order.
+std::pair<quint64, quint64> idParts(const QByteArray &id)
+{
+    const qsizetype dash = id.indexOf('-');
+    return {id.left(dash).toULongLong(), dash < 0 ? 0 : id.mid(dash + 1).toULongLong()};
+}
+
+bool idLess(const QByteArray &a, const QByteArray &b)
+{
+    return idParts(a) < idParts(b);
+}
+
+// The id just before `id`, for reads that return the entries after an id.
+QByteArray previousId(const QByteArray &id)
+{
+    const auto [ms, seq] = idParts(id);
+    if (seq > 0)
+        return QByteArray::number(ms) + '-' + QByteArray::number(seq - 1);
+    if (ms == 0)
+        return "0-0";
+    return QByteArray::number(ms - 1) + '-' +
+           QByteArray::number(std::numeric_limits<quint64>::max());
+}
+
+// XPENDING's start for the entries after `id` ("0-0": all).
+QByteArray after(const QByteArray &id)
+{
+    return id == "0-0" ? QByteArray("-") : QByteArray("(") + id;
 }
 
 bool isNoGroup(const RedisReply &reply)
@@ -219,10 +250,11 @@ private:
     Status createGroup();
     Status readOwnPending(SourceFetch &out, const QDateTime &now, int limit);
     // After a read failed on a client limit (else returns its error): reads this consumer's
-    // pending entries after `from`, those the failed read delivered among them, one at a
-    // time; an entry too large even alone becomes a dead letter (deadEntry()).
+    // pending entries from `start` (XPENDING's: "-", "(id" or "id"), those the failed read
+    // delivered among them, one at a time; an entry too large even alone becomes a dead
+    // letter (deadEntry()).
     Result<SourceFetch> readAlone(const Status &failed, SourceFetch &out, const QDateTime &now,
-                                  QByteArray from);
+                                  const QByteArray &start);
     Delivery deadEntry(const QByteArray &id, const QString &why, const QDateTime &now);
     Status claimIdle(SourceFetch &out, const QDateTime &now);
     Status forgetIdleConsumers();
@@ -283,24 +315,25 @@ Result<SourceFetch> StreamSource::take(Wait wait)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_recovering) {
         if (const Status read = readOwnPending(out, now, m_options.count); !read)
-            return readAlone(read, out, now, m_recoveryCursor);
+            return readAlone(read, out, now, after(m_recoveryCursor));
         if (!out.deliveries.isEmpty() || !out.lostAtSource.isEmpty())
             return out;
     }
     if (claimDue()) {
-        // What a claim took is in this consumer's pending list now, wherever it was.
+        // What a claim took is in this consumer's pending list now, from where it began.
+        const QByteArray claimedFrom = m_claimCursor == "0-0" ? QByteArray("-") : m_claimCursor;
         if (const Status claimed = claimIdle(out, now); !claimed)
-            return readAlone(claimed, out, now, "0-0");
+            return readAlone(claimed, out, now, claimedFrom);
         if (!out.deliveries.isEmpty())
             return out;
     }
     if (const Status read = readNew(out, now, wait); !read)
-        return readAlone(read, out, now, m_recoveryCursor);
+        return readAlone(read, out, now, after(m_recoveryCursor));
     return out;
 }
 
 Result<SourceFetch> StreamSource::readAlone(const Status &failed, SourceFetch &out,
-                                            const QDateTime &now, QByteArray from)
+                                            const QDateTime &now, const QByteArray &start)
 {
     const QString why = m_client.overLimit();
     if (why.isEmpty())
@@ -314,21 +347,22 @@ Result<SourceFetch> StreamSource::readAlone(const Status &failed, SourceFetch &o
     const QString doing = u"find the entries of an answer too large for"_s;
     if (const Status connected = connect(); !connected)
         return connected.error();
-    const QByteArray start = from == "0-0" ? QByteArray("-") : QByteArray("(") + from;
-    const auto pending =
-        m_client.command({"XPENDING", m_key, m_group, start, "+",
-                          QByteArray::number(std::min(m_options.count, 10000)), m_consumer});
+    const int most = std::min(m_options.count, 10000);
+    const auto pending = m_client.command(
+        {"XPENDING", m_key, m_group, start, "+", QByteArray::number(most), m_consumer});
     if (!pending)
         return failure(pending.error(), doing);
     if (pending->isError())
         return refused(*pending, doing);
     if (pending->type != RedisReply::Type::Array)
         return unexpected(u"XPENDING"_s);
+    const bool recovering = m_recovering;
+    QByteArray last = m_recoveryCursor;
     for (const RedisReply &row : pending->elements) {
         if (row.type != RedisReply::Type::Array || row.elements.isEmpty())
             return unexpected(u"XPENDING"_s);
         const QByteArray &id = row.elements.constFirst().text;
-        m_recoveryCursor = from;
+        m_recoveryCursor = previousId(id); // reads `id`, and nothing before it
         if (const Status read = readOwnPending(out, now, 1); !read) {
             const QString entryWhy = m_client.overLimit();
             if (entryWhy.isEmpty())
@@ -341,10 +375,12 @@ Result<SourceFetch> StreamSource::readAlone(const Status &failed, SourceFetch &o
                     return connected.error();
             }
         }
-        from = id;
+        if (idLess(last, id))
+            last = id;
     }
-    m_recovering = true; // from here on, what is left of the pending list in whole answers
-    m_recoveryCursor = from;
+    // What is left of the pending list, if XPENDING did not list all, in whole answers.
+    m_recovering = recovering || pending->elements.size() == most;
+    m_recoveryCursor = last;
     return out;
 }
 

@@ -11,6 +11,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
+#include <limits>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -24,6 +26,8 @@ using porthole::SourceFetch;
 using Mode = RedisSource::Mode;
 
 namespace {
+
+constexpr qint64 ClaimIdleMs = 200;
 
 // Sets an environment variable for the life of the object.
 class ScopedEnv
@@ -175,10 +179,22 @@ void tst_OversizedEntries::streamEntryOverTheElementLimit()
         QVERIFY(!read.ok());
         QVERIFY2(reader.overLimit().contains(u"elements"_s), qPrintable(read.errorMessage()));
         QCOMPARE(redis({"XPENDING", key.toUtf8(), "porthole"}).elements.at(0).integer, 5LL);
+        // Redis times each entry's delivery on its own: all five idle long enough to be taken
+        // over by one claim.
+        const auto leastIdle = [&] {
+            qint64 least = std::numeric_limits<qint64>::max();
+            for (const RedisReply &row :
+                 redis({"XPENDING", key.toUtf8(), "porthole", "-", "+", "10", holder}).elements)
+                least = std::min(least, row.elements.value(2).integer);
+            return least;
+        };
+        QTRY_VERIFY(leastIdle() >= ClaimIdleMs);
     }
 
     RedisSourceOptions sourceOptions = options(key);
-    sourceOptions.claimIdleMs = 1; // c0's entries are taken over at once
+    // c0's entries are taken over once idle this long; entries in hand (delivered to c1 and
+    // not yet acknowledged) are not, as they would be with a shorter time.
+    sourceOptions.claimIdleMs = ClaimIdleMs;
     auto created = RedisSource::create(Mode::Stream, sourceOptions);
     QVERIFY2(created.ok(), qPrintable(created.errorMessage()));
     RedisSource &source = **created;
