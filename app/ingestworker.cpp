@@ -241,15 +241,15 @@ void IngestWorker::step()
             retryLater(IngestState::Reconnecting, fetched.error().message);
             return;
         }
-        if (fetched->deliveries.isEmpty() && fetched->lostAtSource.isEmpty()) {
-            m_opensWithoutProgress = 0; // nothing to do is progress too
-            setState(IngestState::Running);
-        }
         take(std::move(fetched).value());
     }
     m_inHand = std::exchange(m_next, {});
     if (!m_inHand.isEmpty() && !storeGroup())
         return;
+    // A whole step is progress: a fetch, and what it brought stored and acknowledged.
+    m_opensWithoutProgress = 0;
+    if (m_stats.state == IngestState::Stalled)
+        setState(IngestState::Running);
     if (!m_sinceSourceStats.isValid() || m_sinceSourceStats.elapsed() >= sourceStatsIntervalMs)
         pollSourceStats();
     report();
@@ -365,9 +365,7 @@ bool IngestWorker::storeGroup()
     m_inHand.clear();
     m_stored = false;
     m_failures = 0;
-    m_opensWithoutProgress = 0;
-    if (m_stats.state == IngestState::WaitingForSink ||
-        m_stats.state == IngestState::Reconnecting || m_stats.state == IngestState::Stalled)
+    if (m_stats.state == IngestState::WaitingForSink || m_stats.state == IngestState::Reconnecting)
         setState(IngestState::Running);
     return true;
 }

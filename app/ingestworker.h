@@ -47,8 +47,8 @@ struct IngestConfig
 // fetch's wait (blockMs). When Redis is lost it reconnects with exponential backoff and
 // jitter; when the store refuses a group it keeps what it holds (and fetches nothing more)
 // and tries again (on a new connection when the old one was lost), so memory stays bounded.
-// When connections open and the work fails again and again without progress (an
-// acknowledgement, or a fetch that found nothing), the state is Stalled, not Running.
+// When connections open and the work fails again and again without progress (a whole step:
+// a fetch, and what it brought stored and acknowledged), the state is Stalled, not Running.
 class IngestWorker : public QObject
 {
     Q_OBJECT
@@ -82,6 +82,7 @@ private:
     void noteSourceResets();
     void closeSink();
     void setState(IngestState state);
+    bool stalled() const;
     void fail(const QString &message);
     void noteError(const QString &message);
     void retryLater(IngestState state, const QString &message);
@@ -100,13 +101,12 @@ private:
     QTimer *m_timer = nullptr;
     bool m_stopRequested = false;
     bool m_pauseRequested = false;
-    int m_failures = 0;             // in a row, for the backoff
-    int m_opensWithoutProgress = 0; // Redis connections opened since the last progress
-    bool stalled() const;
+    int m_failures = 0; // in a row, for the backoff
     QElapsedTimer m_sinceReport;
     QElapsedTimer m_sinceSourceStats;
     QElapsedTimer m_rateClock;
     qint64 m_rateBase = 0;
+    int m_opensWithoutProgress = 0; // Redis connections opened since a whole step
 };
 
 } // namespace porthole
