@@ -30,6 +30,8 @@ namespace {
 constexpr int sourceStatsIntervalMs = 1000;
 constexpr int firstRetryMs = 200;
 constexpr int lastRetryMs = 10000;
+// Connections opened without progress in between, after which the worker is stalled.
+constexpr int stallAfterOpens = 3;
 
 const QString connectionPurpose = u"ingest"_s;
 
@@ -245,6 +247,10 @@ void IngestWorker::step()
     m_inHand = std::exchange(m_next, {});
     if (!m_inHand.isEmpty() && !storeGroup())
         return;
+    // A whole step is progress: a fetch, and what it brought stored and acknowledged.
+    m_opensWithoutProgress = 0;
+    if (m_stats.state == IngestState::Stalled)
+        setState(IngestState::Running);
     if (!m_sinceSourceStats.isValid() || m_sinceSourceStats.elapsed() >= sourceStatsIntervalMs)
         pollSourceStats();
     report();
@@ -262,6 +268,8 @@ void IngestWorker::take(SourceFetch fetched)
                      nullptr, int(fetched.lostAtSource.size()))
                       .arg(m_config.source.key));
     }
+    for (const QString &notice : std::as_const(fetched.notices))
+        noteError(notice);
     m_next.append(std::move(fetched.deliveries));
     noteSourceResets();
 }
@@ -310,7 +318,9 @@ bool IngestWorker::openSource()
         retryLater(IngestState::Reconnecting, opened.errorMessage());
         return false;
     }
-    m_failures = 0;
+    ++m_opensWithoutProgress;
+    if (!stalled())
+        m_failures = 0; // a stall keeps its growing delay
     setState(IngestState::Running);
     noteSourceResets();
     pollSourceStats();
@@ -391,8 +401,17 @@ void IngestWorker::noteError(const QString &message)
     m_stats.lastErrorAt = QDateTime::currentDateTimeUtc();
 }
 
+bool IngestWorker::stalled() const
+{
+    return m_opensWithoutProgress >= stallAfterOpens;
+}
+
 void IngestWorker::setState(IngestState state)
 {
+    // A stall shows until there is progress, whatever step of its loop the worker is in.
+    if (stalled() && (state == IngestState::Connecting || state == IngestState::Reconnecting ||
+                      state == IngestState::Running))
+        state = IngestState::Stalled;
     if (m_stats.state == state)
         return;
     m_stats.state = state;

@@ -47,6 +47,8 @@ struct IngestConfig
 // fetch's wait (blockMs). When Redis is lost it reconnects with exponential backoff and
 // jitter; when the store refuses a group it keeps what it holds (and fetches nothing more)
 // and tries again (on a new connection when the old one was lost), so memory stays bounded.
+// When connections open and the work fails again and again without progress (a whole step:
+// a fetch, and what it brought stored and acknowledged), the state is Stalled, not Running.
 class IngestWorker : public QObject
 {
     Q_OBJECT
@@ -80,6 +82,7 @@ private:
     void noteSourceResets();
     void closeSink();
     void setState(IngestState state);
+    bool stalled() const;
     void fail(const QString &message);
     void noteError(const QString &message);
     void retryLater(IngestState state, const QString &message);
@@ -103,6 +106,7 @@ private:
     QElapsedTimer m_sinceSourceStats;
     QElapsedTimer m_rateClock;
     qint64 m_rateBase = 0;
+    int m_opensWithoutProgress = 0; // Redis connections opened since a whole step
 };
 
 } // namespace porthole

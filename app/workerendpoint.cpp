@@ -473,8 +473,10 @@ void WorkerEndpoint::handle(quint64 id, const QByteArray &method, const QByteArr
 
     if (path == "/health") {
         const WorkerHealth report = health();
-        const bool down =
-            m_stats.state == IngestState::Failed || m_stats.state == IngestState::Stopped;
+        // A stalled worker runs, and stores nothing: not healthy.
+        const bool down = m_stats.state == IngestState::Failed ||
+                          m_stats.state == IngestState::Stopped ||
+                          m_stats.state == IngestState::Stalled;
         respond(id,
                 {down ? 503 : 200,
                  jsonType,

@@ -25,6 +25,8 @@ QString ingestStateName(IngestState state)
         return u"stopping"_s;
     case IngestState::Failed:
         return u"failed"_s;
+    case IngestState::Stalled:
+        return u"stalled"_s;
     }
     return {};
 }
@@ -49,6 +51,8 @@ QString ingestStateText(IngestState state)
         return QCoreApplication::translate("porthole::IngestState", "stopping");
     case IngestState::Failed:
         return QCoreApplication::translate("porthole::IngestState", "failed");
+    case IngestState::Stalled:
+        return QCoreApplication::translate("porthole::IngestState", "stalled");
     }
     return {};
 }

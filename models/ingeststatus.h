@@ -21,6 +21,10 @@ enum class IngestState
     WaitingForSink, // the store refused the group (locked, full, gone); trying again
     Stopping,
     Failed, // cannot go on (bad configuration, schema); see lastError
+    // Redis answers, but the same work fails again and again without progress (no
+    // acknowledgement, no empty fetch) over several connections; see lastError. The worker
+    // keeps trying, with a growing delay.
+    Stalled,
 };
 // "running", "waiting for the store": as `porthole ingest` and /health say it, in English.
 QString ingestStateName(IngestState state);

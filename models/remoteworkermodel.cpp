@@ -149,7 +149,7 @@ QVariant RemoteWorkerModel::data(const QModelIndex &index, int role) const
         if (index.column() != StateColumn && index.column() != LastErrorColumn)
             return {};
         const IngestState state = ok ? row.health->stats.state : IngestState::Stopped;
-        if (isProblem(row.reach) || state == IngestState::Failed ||
+        if (isProblem(row.reach) || state == IngestState::Failed || state == IngestState::Stalled ||
             (index.column() == LastErrorColumn && ok && !row.health->stats.lastError.isEmpty()))
             return QBrush(QColor(0xc6, 0x28, 0x28));
         if (!ok)

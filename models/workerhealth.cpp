@@ -100,6 +100,8 @@ QString ingestStateId(IngestState state)
         return u"stopping"_s;
     case IngestState::Failed:
         return u"failed"_s;
+    case IngestState::Stalled:
+        return u"stalled"_s;
     }
     return {};
 }
@@ -109,7 +111,7 @@ const QList<IngestState> &ingestStates()
     static const QList<IngestState> states{
         IngestState::Stopped,  IngestState::Connecting,   IngestState::Running,
         IngestState::Paused,   IngestState::Reconnecting, IngestState::WaitingForSink,
-        IngestState::Stopping, IngestState::Failed,
+        IngestState::Stopping, IngestState::Failed,       IngestState::Stalled,
     };
     return states;
 }
@@ -137,6 +139,7 @@ QString WorkerHealth::redisConnection(IngestState state)
     case IngestState::Paused:
     case IngestState::WaitingForSink:
     case IngestState::Stopping:
+    case IngestState::Stalled:
         break;
     }
     return u"up"_s;
@@ -156,6 +159,7 @@ QString WorkerHealth::databaseConnection(IngestState state)
     case IngestState::Paused:
     case IngestState::Reconnecting:
     case IngestState::Stopping:
+    case IngestState::Stalled:
         break;
     }
     return u"up"_s;

@@ -15,6 +15,8 @@ struct redisContext;
 
 namespace porthole {
 
+class RedisReplyChecker;
+
 // One reply from Redis, copied out of hiredis's reply tree.
 struct RedisReply
 {
@@ -59,6 +61,16 @@ struct RedisReplyLimits
     qint64 maxLineBytes = 1024 * 1024;           // a status or an error line
 };
 
+// What RedisClient::skim() keeps of one answer.
+struct RedisSkim
+{
+    QList<qint64> arrayLengths; // as declared, of the first 16 arrays in the answer's order
+    QList<QByteArray> values;   // the first strings, integers, status and error lines, cut
+    QList<qint64> valueLengths; // their whole lengths (a string's, as declared; -1: nil)
+    qint64 valueCount = 0;      // all of them
+    bool isError = false;       // the answer is an error line (values holds it)
+};
+
 // A synchronous hiredis connection for the thread that owns it. A connection that
 // failed is not reused (hiredis 0.14 cannot recover a broken context): connect() again.
 class RedisClient
@@ -70,7 +82,8 @@ public:
     RedisClient &operator=(const RedisClient &) = delete;
 
     // Connects, then AUTHs and SELECTs as the URL says.
-    Status connect(const RedisUrl &url, RedisTimeouts timeouts = {}, RedisReplyLimits limits = {});
+    Status connect(const RedisUrl &url, RedisTimeouts timeouts = {},
+                   RedisReplyLimits limits = defaultLimits());
     void disconnect();
     bool isConnected() const;
 
@@ -84,16 +97,33 @@ public:
     // does not hold it yet (NOSCRIPT: the first time, or after a restart).
     Result<RedisReply> evalScript(QByteArrayView source, const QList<QByteArray> &keys,
                                   const QList<QByteArray> &args);
+    // Sends one command and reads its answer whatever its size, keeping only the declared
+    // lengths of its first arrays and its first `keepValues` values, each cut to `keepBytes`:
+    // the rest is read and dropped as it arrives, so that no limit applies and memory stays
+    // small. For what is too large to read whole (overLimit()): XRANGE of one stream entry
+    // gives its field count and first fields without any work for Redis beyond sending it.
+    // The server may be silent for commandMs at most, as for command(). The connection is
+    // closed afterwards, whatever the outcome: connect() again.
+    Result<RedisSkim> skim(const QList<QByteArray> &args, int keepValues, int keepBytes);
     // Waits up to timeoutMs for one reply the server sends by itself (a pub/sub message),
     // sending nothing. Nothing within that time is not an error: the result is empty and the
     // connection stays usable, so an idle subscription outlives the command timeout.
     Result<std::optional<RedisReply>> readReply(int timeoutMs);
 
     const RedisUrl &url() const { return m_url; }
+    // Why the last command failed, when its answer broke one of the RedisReplyLimits: which
+    // limit and the figures ("an array of 4400004 elements, more than the 4194304 Porthole
+    // accepts in one answer"). Such an answer is genuine, not a fault of the connection: what
+    // was asked for is too large to read at once, and asking for less may succeed. Empty when
+    // the last command succeeded or failed otherwise. The error itself is ConnectionLost, as
+    // the connection is closed.
+    const QString &overLimit() const { return m_overLimit; }
+    // The limits of connect(), from the environment variables PORTHOLE_REDIS_MAX_ELEMENTS and
+    // PORTHOLE_REDIS_MAX_STRING_BYTES where they are set to a smaller positive number; for
+    // tests, which make a real answer over a limit without filling gigabytes.
+    static RedisReplyLimits defaultLimits();
 
 private:
-    class ReplyChecker;
-
     StorageError connectionError(const QString &during);
     StorageError lost(const QString &what);
     // Reads until hiredis holds one whole answer: to `command`, or (empty) a message the server
@@ -107,10 +137,11 @@ private:
         void operator()(redisContext *context) const;
     };
     std::unique_ptr<redisContext, ContextDeleter> m_context;
-    std::unique_ptr<ReplyChecker> m_checker; // for m_context's byte stream
+    std::unique_ptr<RedisReplyChecker> m_checker; // for m_context's byte stream
     RedisUrl m_url;
     RedisTimeouts m_timeouts;
     QElapsedTimer m_sinceLastByte;
+    QString m_overLimit;
 };
 
 } // namespace porthole

@@ -1,18 +1,18 @@
-#include "redissource.h"
+#include "oversizedentry.h"
+#include "redissourcemodes.h"
 
 #include "streamentrypayload.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSet>
 #include <QSysInfo>
-#include <QUuid>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -23,16 +23,11 @@ namespace porthole {
 
 namespace {
 
+using redissource::unexpected;
 using Command = QList<QByteArray>;
 
 constexpr int AckIdsPerCommand = 10000;
 constexpr qint64 MinClaimIntervalMs = 10;
-constexpr QByteArrayView GroupMarkerPrefix("porthole:group:");
-
-QByteArray groupMarker(const QString &groupId)
-{
-    return GroupMarkerPrefix.toByteArray() + groupId.toUtf8();
-}
 
 QString defaultConsumer()
 {
@@ -40,18 +35,6 @@ QString defaultConsumer()
     if (host.isEmpty())
         host = u"porthole"_s;
     return host + u'-' + QString::number(QCoreApplication::applicationPid());
-}
-
-QString uuidText()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-StorageError unexpected(const QString &what)
-{
-    return StorageError{StorageError::Kind::Protocol,
-                        u"Redis answered %1 in a form Porthole does not know; check that the "
-                        "server is Redis 7 or newer."_s.arg(what)};
 }
 
 // One stream entry from XREADGROUP or XAUTOCLAIM: [id, [field, value, ...]], or [id, nil] when
@@ -108,6 +91,36 @@ std::optional<QHash<QByteArray, int>> parseDeliveryCounts(const RedisReply &repl
         counts.insert(row.elements.at(0).text, static_cast<int>(row.elements.at(3).integer));
     }
     return counts;
+}
+
+// Stream ids "ms-seq", in order.
+std::pair<quint64, quint64> idParts(const QByteArray &id)
+{
+    const qsizetype dash = id.indexOf('-');
+    return {id.left(dash).toULongLong(), dash < 0 ? 0 : id.mid(dash + 1).toULongLong()};
+}
+
+bool idLess(const QByteArray &a, const QByteArray &b)
+{
+    return idParts(a) < idParts(b);
+}
+
+// The id just before `id`, for reads that return the entries after an id.
+QByteArray previousId(const QByteArray &id)
+{
+    const auto [ms, seq] = idParts(id);
+    if (seq > 0)
+        return QByteArray::number(ms) + '-' + QByteArray::number(seq - 1);
+    if (ms == 0)
+        return "0-0";
+    return QByteArray::number(ms - 1) + '-' +
+           QByteArray::number(std::numeric_limits<quint64>::max());
+}
+
+// XPENDING's start for the entries after `id` ("0-0": all).
+QByteArray after(const QByteArray &id)
+{
+    return id == "0-0" ? QByteArray("-") : QByteArray("(") + id;
 }
 
 bool isNoGroup(const RedisReply &reply)
@@ -237,7 +250,14 @@ private:
 
     Result<SourceFetch> take(Wait wait);
     Status createGroup();
-    Status readOwnPending(SourceFetch &out, const QDateTime &now);
+    Status readOwnPending(SourceFetch &out, const QDateTime &now, int limit);
+    // After a read failed on a client limit (else returns its error): reads this consumer's
+    // pending entries from `start` (XPENDING's: "-", "(id" or "id"), those the failed read
+    // delivered among them, one at a time; an entry too large even alone becomes a dead
+    // letter (deadEntry()).
+    Result<SourceFetch> readAlone(const Status &failed, SourceFetch &out, const QDateTime &now,
+                                  const QByteArray &start);
+    Delivery deadEntry(const QByteArray &id, const QString &why, const QDateTime &now);
     Status claimIdle(SourceFetch &out, const QDateTime &now);
     Status forgetIdleConsumers();
     Status readNew(SourceFetch &out, const QDateTime &now, Wait wait);
@@ -251,7 +271,7 @@ private:
     QByteArray m_consumer;
     QString m_keyPrefix;
     bool m_recovering = false;
-    QByteArray m_recoveryCursor;
+    QByteArray m_recoveryCursor; // the last own pending or new entry delivered, in order
     QByteArray m_claimCursor = "0-0";
     QElapsedTimer m_sinceClaimScan; // invalid: scan at the next fetch
     qint64 m_lost = 0;
@@ -296,20 +316,90 @@ Result<SourceFetch> StreamSource::take(Wait wait)
     SourceFetch out;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_recovering) {
-        if (const Status read = readOwnPending(out, now); !read)
-            return read.error();
+        if (const Status read = readOwnPending(out, now, m_options.count); !read)
+            return readAlone(read, out, now, after(m_recoveryCursor));
         if (!out.deliveries.isEmpty() || !out.lostAtSource.isEmpty())
             return out;
     }
     if (claimDue()) {
+        // What a claim took is in this consumer's pending list now, from where it began.
+        const QByteArray claimedFrom = m_claimCursor == "0-0" ? QByteArray("-") : m_claimCursor;
         if (const Status claimed = claimIdle(out, now); !claimed)
-            return claimed.error();
+            return readAlone(claimed, out, now, claimedFrom);
         if (!out.deliveries.isEmpty())
             return out;
     }
     if (const Status read = readNew(out, now, wait); !read)
-        return read.error();
+        return readAlone(read, out, now, after(m_recoveryCursor));
     return out;
+}
+
+Result<SourceFetch> StreamSource::readAlone(const Status &failed, SourceFetch &out,
+                                            const QDateTime &now, const QByteArray &start)
+{
+    const QString why = m_client.overLimit();
+    if (why.isEmpty())
+        return failed.error();
+    // Redis delivered what the read asked for before its answer was refused: those entries
+    // wait in this consumer's pending list, after `from`.
+    out.notices.append(u"Redis sent an answer larger than Porthole accepts: %1, for %2. "
+                       "Reading those entries one at a time; an entry too large even alone "
+                       "becomes a dead letter."_s.arg(why, describe()));
+    qCWarning(lcRedisSource).noquote() << out.notices.constLast();
+    const QString doing = u"find the entries of an answer too large for"_s;
+    if (const Status connected = connect(); !connected)
+        return connected.error();
+    const int most = std::min(m_options.count, 10000);
+    const auto pending = m_client.command(
+        {"XPENDING", m_key, m_group, start, "+", QByteArray::number(most), m_consumer});
+    if (!pending)
+        return failure(pending.error(), doing);
+    if (pending->isError())
+        return refused(*pending, doing);
+    if (pending->type != RedisReply::Type::Array)
+        return unexpected(u"XPENDING"_s);
+    const bool recovering = m_recovering;
+    QByteArray last = m_recoveryCursor;
+    for (const RedisReply &row : pending->elements) {
+        if (row.type != RedisReply::Type::Array || row.elements.isEmpty())
+            return unexpected(u"XPENDING"_s);
+        const QByteArray &id = row.elements.constFirst().text;
+        m_recoveryCursor = previousId(id); // reads `id`, and nothing before it
+        if (const Status read = readOwnPending(out, now, 1); !read) {
+            const QString entryWhy = m_client.overLimit();
+            if (entryWhy.isEmpty())
+                return read.error();
+            if (const Status connected = connect(); !connected)
+                return connected.error();
+            out.deliveries.append(deadEntry(id, entryWhy, now));
+            if (!m_client.isConnected()) {
+                if (const Status connected = connect(); !connected)
+                    return connected.error();
+            }
+        }
+        if (idLess(last, id))
+            last = id;
+    }
+    // What is left of the pending list, if XPENDING did not list all, in whole answers.
+    m_recovering = recovering || pending->elements.size() == most;
+    m_recoveryCursor = last;
+    return out;
+}
+
+Delivery StreamSource::deadEntry(const QByteArray &id, const QString &why, const QDateTime &now)
+{
+    Delivery dead = OversizedEntry::streamEntry(m_client, m_key, id, why);
+    qCWarning(lcRedisSource).noquote() << dead.deadReason;
+    dead.key = m_keyPrefix + QString::fromLatin1(id);
+    dead.source = m_options.key;
+    dead.receivedAt = now;
+    if (connect()) {
+        if (const auto pending = m_client.command({"XPENDING", m_key, m_group, id, id, "1"})) {
+            if (const auto counts = parseDeliveryCounts(*pending))
+                dead.deliveryCount = counts->value(id, 1);
+        }
+    }
+    return dead;
 }
 
 Delivery StreamSource::makeDelivery(const QByteArray &id, const RedisReply &fields,
@@ -336,11 +426,11 @@ Delivery StreamSource::makeDelivery(const QByteArray &id, const RedisReply &fiel
     return delivery;
 }
 
-Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now)
+Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now, int limit)
 {
     // Reading the own pending list raises each entry's delivery count; the count is read in
     // the same transaction, so it is the count of this delivery.
-    const QByteArray count = QByteArray::number(m_options.count);
+    const QByteArray count = QByteArray::number(limit);
     const QByteArray from =
         m_recoveryCursor == "0-0" ? QByteArray("-") : QByteArray("(") + m_recoveryCursor;
     const auto replies =
@@ -382,7 +472,7 @@ Status StreamSource::readOwnPending(SourceFetch &out, const QDateTime &now)
             out.deliveries.append(
                 makeDelivery(entry.id, *entry.fields, counts->value(entry.id, 1), now));
     }
-    if (entries->size() < m_options.count)
+    if (entries->size() < limit)
         m_recovering = false;
     if (lost.isEmpty())
         return success();
@@ -507,6 +597,7 @@ Status StreamSource::readNew(SourceFetch &out, const QDateTime &now, Wait wait)
         return unexpected(u"XREADGROUP"_s);
     out.deliveries.reserve(out.deliveries.size() + entries->size());
     for (const StreamEntry &entry : *entries) {
+        m_recoveryCursor = entry.id;
         if (entry.fields != nullptr)
             out.deliveries.append(makeDelivery(entry.id, *entry.fields, 1, now));
     }
@@ -586,340 +677,12 @@ Status StreamSource::leave()
     return success();
 }
 
-// --- List as a reliable queue ------------------------------------------------------------
-
-// Every change the list source makes, fenced: it runs only for the connection that opened the
-// processing list last (KEYS[3] holds that connection's number), so that a command of a
-// connection given up long ago (delayed in the network, or waiting in a stopped server) changes
-// nothing when it finally runs. Without the fence, a late move put an element into the
-// processing list after the new connection had read it, and the next acknowledgement deleted
-// that element unstored; a late acknowledgement deleted a group not yet stored.
-// KEYS: the list, the processing list, the fence. ARGV: the connection's number, the
-// operation, its arguments.
-constexpr QByteArrayView ListScript = R"lua(
-if redis.call('GET', KEYS[3]) ~= ARGV[1] then
-  return redis.error_reply('STALE a newer connection took over the processing list')
-end
-local operation = ARGV[2]
-if operation == 'move' then
-  -- up to ARGV[3] elements, oldest first; the group's marker ARGV[4] at the oldest end
-  local moved = {}
-  for i = 1, tonumber(ARGV[3]) do
-    local element = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-    if not element then
-      break
-    end
-    moved[i] = element
-  end
-  if #moved > 0 then
-    redis.call('RPUSH', KEYS[2], ARGV[4])
-  end
-  return moved
-elseif operation == 'mark' then
-  return redis.call('RPUSH', KEYS[2], ARGV[3])
-elseif operation == 'acknowledge' then
-  return redis.call('DEL', KEYS[2])
-end
-return redis.error_reply('ERR unknown operation ' .. operation)
-)lua";
-
-class ListSource final : public RedisSource
-{
-public:
-    explicit ListSource(RedisSourceOptions options)
-        : RedisSource(Mode::List, std::move(options))
-        , m_key(m_options.key.toUtf8())
-        , m_processing(m_key + ":processing:" + m_options.consumer.toUtf8())
-        , m_fence(m_processing + ":connection")
-    {}
-
-    Status open() override;
-    Result<SourceFetch> fetch() override;
-    Status acknowledge(const QList<Delivery> &stored) override;
-    Result<SourceStats> stats() override;
-
-private:
-    Delivery makeDelivery(qsizetype position, const QByteArray &payload,
-                          const QDateTime &now) const;
-    // Runs ListScript's operation for this connection.
-    Result<RedisReply> change(const QString &doing, const QList<QByteArray> &operation);
-    // Moves up to `count` elements into the processing list as a new group.
-    Result<QList<QByteArray>> move(const QString &groupId);
-
-    QByteArray m_key;
-    QByteArray m_processing;
-    QByteArray m_fence;             // the number of the connection that may change the lists
-    QByteArray m_connection;        // this connection's number, from open()
-    QString m_groupId;              // empty: the processing list holds no marker yet
-    QList<Delivery> m_recovered;    // found at open(), not yet returned by fetch()
-    QSet<QString> m_unacknowledged; // keys returned by fetch() and not yet acknowledged
-    QElapsedTimer m_heldSince;
-};
-
-Delivery ListSource::makeDelivery(qsizetype position, const QByteArray &payload,
-                                  const QDateTime &now) const
-{
-    Delivery delivery;
-    delivery.key = u"list:"_s + m_options.key + u':' + m_groupId + u':' + QString::number(position);
-    delivery.source = m_options.key;
-    delivery.payload = payload;
-    delivery.receivedAt = now;
-    return delivery;
-}
-
-Result<RedisReply> ListSource::change(const QString &doing, const QList<QByteArray> &operation)
-{
-    auto reply = m_client.evalScript(ListScript, {m_key, m_processing, m_fence},
-                                     QList<QByteArray>{m_connection} + operation);
-    if (!reply)
-        return failure(reply.error(), doing);
-    if (reply->isError() && reply->text.startsWith("STALE")) {
-        // Another open() came after this one: this connection must not touch the lists.
-        m_client.disconnect();
-        return StorageError{
-            StorageError::Kind::ConnectionLost,
-            u"Cannot %1 %2: another connection took over its processing list since this one "
-            "opened it: this worker's own, after a connection it gave up, or a second worker "
-            "with the same consumer name (give each worker its own). Connecting again; nothing "
-            "is lost."_s.arg(doing, describe())};
-    }
-    if (reply->isError())
-        return refused(*reply, doing);
-    return reply;
-}
-
-Status ListSource::open()
-{
-    m_groupId.clear();
-    m_recovered.clear();
-    m_unacknowledged.clear();
-    m_connection.clear();
-    if (const Status connected = connect(); !connected)
-        return connected;
-
-    // This connection's number first: from now on, a command of an older connection that
-    // arrives late changes nothing, so the processing list read next stays as it is read.
-    const QString doing = u"recover the processing list of"_s;
-    const auto replies =
-        m_client.pipeline({{"INCR", m_fence}, {"LRANGE", m_processing, "0", "-1"}});
-    if (!replies)
-        return failure(replies.error(), doing);
-    for (const RedisReply &reply : *replies) {
-        if (reply.isError())
-            return refused(reply, doing);
-    }
-    const RedisReply &range = replies->at(1);
-    if (replies->at(0).type != RedisReply::Type::Integer)
-        return unexpected(u"INCR"_s);
-    if (range.type != RedisReply::Type::Array)
-        return unexpected(u"LRANGE"_s);
-    m_connection = QByteArray::number(replies->at(0).integer);
-    if (range.elements.isEmpty())
-        return success();
-
-    // Elements were pushed on the left after the marker: the oldest is on the right.
-    QList<QByteArray> payloads;
-    for (auto it = range.elements.crbegin(); it != range.elements.crend(); ++it)
-        payloads.append(it->text);
-    const QByteArray &first = payloads.constFirst();
-    if (first.startsWith(GroupMarkerPrefix) && first.size() > GroupMarkerPrefix.size()) {
-        m_groupId = QString::fromUtf8(first.mid(GroupMarkerPrefix.size()));
-        payloads.removeFirst();
-    } else {
-        // Elements moved by another program, or by a version of Porthole that wrote the
-        // marker after the move: they were never delivered under a group id. A marker on the
-        // oldest end names the group from now on, so that the next recovery gives these
-        // elements the same keys.
-        m_groupId = uuidText();
-        qCInfo(lcRedisSource,
-               "The processing list %s has no group marker; naming its %lld "
-               "elements group %s",
-               m_processing.constData(), static_cast<long long>(payloads.size()),
-               qPrintable(m_groupId));
-        if (const auto marked = change(doing, {"mark", groupMarker(m_groupId)}); !marked)
-            return marked.error();
-    }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    for (qsizetype i = 0; i < payloads.size(); ++i)
-        m_recovered.append(makeDelivery(i, payloads.at(i), now));
-    if (!m_recovered.isEmpty()) {
-        m_heldSince.start();
-        qCInfo(lcRedisSource, "recovering %lld elements of the processing list %s",
-               static_cast<long long>(m_recovered.size()), m_processing.constData());
-    }
-    return success();
-}
-
-Result<QList<QByteArray>> ListSource::move(const QString &groupId)
-{
-    const auto moved = change(u"move elements from"_s,
-                              {"move", QByteArray::number(m_options.count), groupMarker(groupId)});
-    if (!moved)
-        return moved.error();
-    if (moved->type != RedisReply::Type::Array)
-        return unexpected(u"the move script"_s);
-    QList<QByteArray> payloads;
-    payloads.reserve(moved->elements.size());
-    for (const RedisReply &element : moved->elements)
-        payloads.append(element.text);
-    return payloads;
-}
-
-Result<SourceFetch> ListSource::fetch()
-{
-    SourceFetch out;
-    if (!m_recovered.isEmpty()) {
-        out.deliveries = std::exchange(m_recovered, {});
-        for (const Delivery &delivery : std::as_const(out.deliveries))
-            m_unacknowledged.insert(delivery.key);
-        return out;
-    }
-    if (!m_unacknowledged.isEmpty())
-        return StorageError{
-            StorageError::Kind::Internal,
-            u"Cannot fetch more from %2: the %1 elements fetched before are not "
-            "acknowledged yet, and a list is acknowledged a whole group at a time."_s
-                .arg(m_unacknowledged.size())
-                .arg(describe())};
-
-    const QString groupId = uuidText();
-    auto payloads = move(groupId);
-    if (payloads && payloads->isEmpty() && m_options.blockMs > 0) {
-        // Nothing there: wait for an element without taking it (moved from the right end to
-        // the right end of the same list, which changes nothing, so that a late run of this
-        // wait is harmless), then move it.
-        const auto waited =
-            m_client.command({"BLMOVE", m_key, m_key, "RIGHT", "RIGHT",
-                              QByteArray::number(m_options.blockMs / 1000.0, 'f', 3)});
-        if (!waited)
-            return failure(waited.error(), u"wait for elements of"_s);
-        if (waited->isError())
-            return refused(*waited, u"wait for elements of"_s);
-        if (waited->isNil())
-            return out;
-        payloads = move(groupId);
-    }
-    if (!payloads)
-        return payloads.error();
-    if (payloads->isEmpty())
-        return out; // another consumer was quicker
-
-    m_groupId = groupId;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    out.deliveries.reserve(payloads->size());
-    for (qsizetype i = 0; i < payloads->size(); ++i) {
-        out.deliveries.append(makeDelivery(i, payloads->at(i), now));
-        m_unacknowledged.insert(out.deliveries.constLast().key);
-    }
-    m_heldSince.start();
-    return out;
-}
-
-Status ListSource::acknowledge(const QList<Delivery> &stored)
-{
-    QSet<QString> keys;
-    keys.reserve(stored.size());
-    for (const Delivery &delivery : stored)
-        keys.insert(delivery.key);
-    if (keys != m_unacknowledged)
-        return StorageError::invalidArgument(
-            u"Cannot acknowledge %1 of the %2 elements fetched from %3: a list is acknowledged "
-            "a whole group at a time, all the elements of the last fetch."_s.arg(keys.size())
-                .arg(m_unacknowledged.size())
-                .arg(describe()));
-    if (keys.isEmpty())
-        return success();
-    if (const auto deleted = change(u"acknowledge the stored group of"_s, {"acknowledge"});
-        !deleted)
-        return deleted.error();
-    m_unacknowledged.clear();
-    m_groupId.clear();
-    return success();
-}
-
-Result<SourceStats> ListSource::stats()
-{
-    const QString doing = u"count the elements of"_s;
-    const auto replies = m_client.pipeline({{"LLEN", m_key}, {"LLEN", m_processing}});
-    if (!replies)
-        return failure(replies.error(), doing);
-    for (const RedisReply &reply : *replies) {
-        if (reply.isError())
-            return refused(reply, doing);
-    }
-    SourceStats stats;
-    stats.length = replies->at(0).integer;
-    stats.pending = std::max<qint64>(0, replies->at(1).integer - (m_groupId.isEmpty() ? 0 : 1));
-    if (!m_unacknowledged.isEmpty() || !m_recovered.isEmpty())
-        stats.oldestPendingAgeMs = m_heldSince.elapsed();
-    return stats;
-}
-
-// --- Pub/sub -----------------------------------------------------------------------------
-
-class PubSubSource final : public RedisSource
-{
-public:
-    explicit PubSubSource(RedisSourceOptions options)
-        : RedisSource(Mode::PubSub, std::move(options))
-        , m_keyPrefix(u"pubsub:"_s + m_options.key + u':')
-    {}
-
-    Status open() override;
-    Result<SourceFetch> fetch() override;
-    Status acknowledge(const QList<Delivery> &) override { return success(); }
-    Result<SourceStats> stats() override { return SourceStats{}; }
-    bool atMostOnce() const override { return true; }
-
-private:
-    QString m_keyPrefix;
-};
-
-Status PubSubSource::open()
-{
-    if (const Status connected = connect(); !connected)
-        return connected;
-    const QString doing = u"subscribe to"_s;
-    const auto reply = m_client.command({"SUBSCRIBE", m_options.key.toUtf8()});
-    if (!reply)
-        return failure(reply.error(), doing);
-    if (reply->isError())
-        return refused(*reply, doing);
-    if (reply->type != RedisReply::Type::Array || reply->elements.size() != 3 ||
-        reply->elements.at(0).text != "subscribe")
-        return unexpected(u"SUBSCRIBE"_s);
-    return success();
-}
-
-Result<SourceFetch> PubSubSource::fetch()
-{
-    SourceFetch out;
-    const QDeadlineTimer deadline(m_options.blockMs);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    while (out.deliveries.size() < m_options.count) {
-        // Wait for the first message; then take only what has already arrived.
-        const int waitMs =
-            out.deliveries.isEmpty() ? static_cast<int>(deadline.remainingTime()) : 0;
-        auto reply = m_client.readReply(waitMs);
-        if (!reply)
-            return failure(reply.error(), u"receive messages from"_s);
-        if (!reply->has_value())
-            break;
-        const RedisReply &message = **reply;
-        if (message.type != RedisReply::Type::Array || message.elements.size() != 3 ||
-            message.elements.at(0).text != "message")
-            continue; // a subscription confirmation or a pong
-        Delivery delivery;
-        delivery.key = m_keyPrefix + uuidText();
-        delivery.source = m_options.key;
-        delivery.payload = message.elements.at(2).text;
-        delivery.receivedAt = now;
-        out.deliveries.append(std::move(delivery));
-    }
-    return out;
-}
-
 } // namespace
+
+std::unique_ptr<RedisSource> redissource::makeStreamSource(RedisSourceOptions options)
+{
+    return std::make_unique<StreamSource>(std::move(options));
+}
 
 // --- Creation ----------------------------------------------------------------------------
 
@@ -955,13 +718,13 @@ Result<std::unique_ptr<RedisSource>> RedisSource::create(Mode mode, RedisSourceO
     std::unique_ptr<RedisSource> source;
     switch (mode) {
     case Mode::Stream:
-        source = std::make_unique<StreamSource>(std::move(options));
+        source = redissource::makeStreamSource(std::move(options));
         break;
     case Mode::List:
-        source = std::make_unique<ListSource>(std::move(options));
+        source = redissource::makeListSource(std::move(options));
         break;
     case Mode::PubSub:
-        source = std::make_unique<PubSubSource>(std::move(options));
+        source = redissource::makePubSubSource(std::move(options));
         break;
     }
     return source;

@@ -39,6 +39,9 @@ struct SourceFetch
     // Stream entry ids that were delivered but not acknowledged, and that the producer
     // trimmed or deleted since: their data is gone. The source has already acknowledged them.
     QList<QByteArray> lostAtSource;
+    // What the operator should know although nothing failed: an answer over one of the
+    // client's limits, whose entries were then read one at a time.
+    QList<QString> notices;
 };
 
 struct SourceStats
@@ -62,11 +65,16 @@ struct SourceStats
 // have held for longer than claimIdleMs (XAUTOCLAIM), then new entries (XREADGROUP >). After
 // each full pass over the group's pending entries, consumers idle for forgetIdleMs that hold
 // nothing are removed from the group. Several workers share a group: each has its own name.
+// A read whose answer breaks one of the client's limits (RedisClient::overLimit()) is done
+// again one entry at a time, on a new connection, from where it began (the ids from XPENDING);
+// an entry that cannot be read even alone is delivered as a dead letter that says why, with
+// what Redis can give of it (OversizedEntry), so that one entry never stalls the stream.
 //
 // List (reliable queue, at least once): producers LPUSH and the source takes from the right
 // (LMOVE ... RIGHT LEFT), so elements come in the order they were pushed (FIFO). A fetch
 // moves up to `count` elements into `{key}:processing:{consumer}`, whose oldest end holds a
 // marker `porthole:group:{uuid}` naming the group; acknowledge() deletes the processing list.
+// An element too large for the client's limits is delivered as a dead letter (OversizedEntry).
 // A processing list found at open() is delivered again first, with the keys it had. Each
 // fetched group must be acknowledged, whole, before the next fetch. Every change is fenced by
 // the number open() took for its connection, so that a command of an earlier connection that

@@ -54,6 +54,7 @@ QColor stateColour(IngestState state)
     case IngestState::Paused:
         return QColor(0xb2, 0x6a, 0x00);
     case IngestState::Failed:
+    case IngestState::Stalled:
         return QColor(0xc6, 0x28, 0x28);
     default:
         return {};

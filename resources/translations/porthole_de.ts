@@ -2859,6 +2859,10 @@ Jetzt migrieren?</translation>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>stalled</source>
+        <translation>festgefahren</translation>
+    </message>
 </context>
 <context>
     <name>porthole::IngestWorker</name>

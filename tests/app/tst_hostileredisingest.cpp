@@ -47,6 +47,7 @@ private slots:
     void recoversFromAHostileServer_data();
     void recoversFromAHostileServer();
     void stopsWhileTheServerMisbehaves();
+    void showsAStallAsAnError();
 
 private:
     IngestConfig config(const QString &key, const RedisUrl &url, const QString &path) const;
@@ -96,40 +97,45 @@ void tst_HostileRedisIngest::recoversFromAHostileServer_data()
     QTest::addColumn<int>("misbehaving"); // connections, from the first
     QTest::addColumn<HostileAction>("action");
     QTest::addColumn<QString>("expected"); // in the last error; empty: no error at all
+    QTest::addColumn<bool>("reconnects");  // the worker, after the error; else the source
 
+    // An answer over a limit is taken as genuine: the source reads what it asked for again,
+    // one entry at a time, on a connection of its own, and says so.
     QTest::newRow("huge array for the new entries")
         << QByteArray("XREADGROUP >") << 1
         << HostileAction::send("*2147483647\r\n", Then::FallSilent)
-        << u"larger than Porthole accepts: an array of 2147483647 elements"_s;
+        << u"larger than Porthole accepts: an array of 2147483647 elements"_s << false;
     QTest::newRow("new entries cut off, closed")
         << QByteArray("XREADGROUP >") << 1 << HostileAction::passCut(40, Then::Close)
-        << u"closed the connection in the middle of its answer to XREADGROUP"_s;
+        << u"closed the connection in the middle of its answer to XREADGROUP"_s << true;
     QTest::newRow("new entries cut off, silent")
         << QByteArray("XREADGROUP >") << 1 << HostileAction::passCut(40, Then::FallSilent)
         << u"sent nothing for 1000 ms (the command timeout) in the middle of its answer to "
-           "XREADGROUP"_s;
+           "XREADGROUP"_s
+        << true;
     QTest::newRow("RESP3 for the pending entries, three connections in a row")
         << QByteArray("EXEC") << 3 << HostileAction::send("%1\r\n+a\r\n+b\r\n")
-        << u"a RESP3 map ('%')"_s;
+        << u"a RESP3 map ('%')"_s << true;
     QTest::newRow("arrays nested 300 deep for the acknowledgement")
         << QByteArray("XACK") << 1
         << HostileAction::send(QByteArray("*1\r\n").repeated(300) + ":1\r\n")
         << u"its answer to XACK nested deeper than Porthole reads: arrays nested more than 8 "
-           "deep"_s;
+           "deep"_s
+        << true;
     QTest::newRow("an HTTP server for the handshake, twice")
         << QByteArray("PING") << 2
         << HostileAction::send("HTTP/1.1 400 Bad Request\r\n\r\n", Then::Close)
-        << u"broke the Redis protocol (RESP2) in its answer to PING"_s;
+        << u"broke the Redis protocol (RESP2) in its answer to PING"_s << true;
     QTest::newRow("negative length for the group's creation")
-        << QByteArray("XGROUP") << 1 << HostileAction::send("$-5\r\n")
-        << u"a string of length -5"_s;
+        << QByteArray("XGROUP") << 1 << HostileAction::send("$-5\r\n") << u"a string of length -5"_s
+        << true;
     QTest::newRow("garbage in the middle of the new entries")
         << QByteArray("XREADGROUP >") << 1
         << HostileAction::send(QByteArray("*1\r\n*2\r\n$3\r\nkey\r\n\x00\xff", 19),
                                Then::FallSilent)
-        << u"\"\\x00\\xff\" where a value should begin"_s;
+        << u"\"\\x00\\xff\" where a value should begin"_s << true;
     QTest::newRow("every answer one byte at a time")
-        << QByteArray() << 1 << HostileAction::pass(true) << QString();
+        << QByteArray() << 1 << HostileAction::pass(true) << QString() << false;
 }
 
 void tst_HostileRedisIngest::recoversFromAHostileServer()
@@ -138,6 +144,7 @@ void tst_HostileRedisIngest::recoversFromAHostileServer()
     QFETCH(int, misbehaving);
     QFETCH(HostileAction, action);
     QFETCH(QString, expected);
+    QFETCH(bool, reconnects);
 
     const QString key = u"hostile-ingest-"_s + QUuid::createUuid().toString(QUuid::Id128);
     const QString path = m_temp.filePath(key + u".db"_s);
@@ -179,7 +186,7 @@ void tst_HostileRedisIngest::recoversFromAHostileServer()
         QVERIFY2(std::any_of(errors.cbegin(), errors.cend(),
                              [&expected](const QString &e) { return e.contains(expected); }),
                  qPrintable(u"expected \"%1\" among: %2"_s.arg(expected, errors.join(u'\n'))));
-        QVERIFY(reconnecting);
+        QCOMPARE(reconnecting, reconnects);
         QVERIFY2(proxy.connections() > misbehaving,
                  qPrintable(u"%1 connections"_s.arg(proxy.connections())));
         QVERIFY(proxy.misbehaviours() >= misbehaving);
@@ -219,6 +226,56 @@ void tst_HostileRedisIngest::stopsWhileTheServerMisbehaves()
     service.stop();
     QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Stopped, 10000);
     QTRY_VERIFY(!service.isRunning());
+}
+
+// Redis answers, and the same read fails on every connection the worker opens: it makes no
+// progress, and says so (stalled) instead of "running" between its attempts, until the read
+// goes through.
+void tst_HostileRedisIngest::showsAStallAsAnError()
+{
+    const QString key = u"hostile-stall-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    produce(key, 1, 20);
+    constexpr int misbehaving = 5; // connections
+    HostileRedis proxy(
+        [](int connection, const QList<QByteArray> &command) {
+            if (connection < misbehaving && matches("EXEC", command)) // the pending entries
+                return HostileAction::passCut(40, Then::Close);
+            return HostileAction::pass();
+        },
+        m_redis);
+    QString error;
+    QVERIFY2(proxy.start(&error), qPrintable(error));
+
+    IngestStats last;
+    QList<IngestState> beforeProgress; // the states, in order, until the first acknowledgement
+    QString stallError;
+    QObject receiver;
+    IngestService service;
+    connect(&service, &IngestService::statsChanged, &receiver, [&](const IngestStats &stats) {
+        last = stats;
+        if (stats.acknowledged == 0 &&
+            (beforeProgress.isEmpty() || beforeProgress.constLast() != stats.state))
+            beforeProgress.append(stats.state);
+        if (stats.state == IngestState::Stalled && stallError.isEmpty())
+            stallError = stats.lastError;
+    });
+    service.start(config(key, proxy.url(), m_temp.filePath(key + u".db"_s)));
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 20, 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Running, 10000);
+    QVERIFY(proxy.connections() > misbehaving);
+
+    QStringList names;
+    for (const IngestState state : std::as_const(beforeProgress))
+        names << ingestStateName(state);
+    const qsizetype stalled = beforeProgress.indexOf(IngestState::Stalled);
+    QVERIFY2(stalled > 0, qPrintable(names.join(u", "_s)));
+    // Once stalled, never "running" again before there is progress.
+    QVERIFY2(!beforeProgress.mid(stalled).contains(IngestState::Running),
+             qPrintable(names.join(u", "_s)));
+    QVERIFY2(stallError.contains(u"closed the connection in the middle of its answer to EXEC"_s),
+             qPrintable(stallError));
+    service.shutdown();
+    QVERIFY(!service.isRunning());
 }
 
 QTEST_GUILESS_MAIN(tst_HostileRedisIngest)

@@ -470,7 +470,7 @@ void tst_WorkerEndpoint::metricsParseAsPrometheusText()
     // One sample a state, 1 for the one it is in.
     const QJsonArray states =
         families.value(u"porthole_ingest_state"_s).toObject().value("samples"_L1).toArray();
-    QCOMPARE(states.size(), 8);
+    QCOMPARE(states.size(), 9);
     QStringList on;
     for (const QJsonValue &s : states) {
         if (s.toArray().at(2).toDouble() == 1)
@@ -926,6 +926,15 @@ void tst_WorkerEndpoint::inProcessHealthFollowsStats()
     QVERIFY(metrics.contains("porthole_ingest_oldest_pending_age_seconds 2.5\n"));
     QVERIFY(metrics.contains("porthole_ingest_last_error_timestamp_seconds 1760626565\n"));
     QVERIFY2(!parseMetrics(metrics).startsWith("FAILED"), parseMetrics(metrics).constData());
+
+    // A stalled worker runs and stores nothing: not healthy.
+    stats.state = IngestState::Stalled;
+    endpoint.setStats(stats);
+    answer = fetch(url);
+    QCOMPARE(answer.status, 503);
+    QCOMPARE(answer.object().value("state"_L1).toString(), u"stalled"_s);
+    QVERIFY(fetch(QUrl(endpoint.url() + u"/metrics"_s))
+                .body.contains("porthole_ingest_state{state=\"stalled\"} 1\n"));
 
     // A worker that cannot go on says so with its status too.
     stats.state = IngestState::Failed;

@@ -130,6 +130,8 @@ private slots:
     void limitsHoldExactly_data();
     void limitsHoldExactly();
     void limitsCountPerAnswer();
+    void skim_data();
+    void skim();
 };
 
 // The answer to GET, row by row. `expected` is the reply rendered, or, when `refused`, a
@@ -581,6 +583,76 @@ void tst_HostileRedis::limitsCountPerAnswer()
         QCOMPARE(reply.elements.size(), 10);
     const auto more = client.command({"GET", "d"});
     QVERIFY2(more.ok(), qPrintable(more.errorMessage()));
+}
+
+// RedisClient::skim(), which reads an answer too large to keep, facing the same server: it
+// keeps the shape and the first values, drops the rest as it arrives, and refuses what is not
+// RESP2 the same way. `expected` is what it kept, or, when it refused, a part of the error.
+void tst_HostileRedis::skim_data()
+{
+    QTest::addColumn<HostileAction>("action");
+    QTest::addColumn<bool>("refused");
+    QTest::addColumn<QString>("expected");
+
+    const QByteArray entry = "*1\r\n*2\r\n$3\r\n1-0\r\n*4\r\n$1\r\na\r\n$5\r\nhello\r\n"
+                             "$1\r\nb\r\n$3\r\nxyz\r\n";
+    const QString kept = u"arrays 1 2 4; values 1- a he; lengths 3 1 5; 5 values"_s;
+    QTest::newRow("a stream entry") << HostileAction::send(entry) << false << kept;
+    QTest::newRow("a stream entry, one byte at a time")
+        << HostileAction::trickle(entry) << false << kept;
+    QTest::newRow("a nil and an integer") << HostileAction::send("*2\r\n$-1\r\n:42\r\n") << false
+                                          << u"arrays 2; values  42; lengths -1 2; 2 values"_s;
+    QTest::newRow("an error") << HostileAction::send("-NOPERM no\r\n") << false
+                              << u"error; arrays ; values NO; lengths 9; 1 values"_s;
+    QTest::newRow("20 MB string, then closed")
+        << HostileAction::flood("$30000000\r\n", 20'000'000, 'x') << true
+        << u"closed the connection in the middle of its answer to XRANGE"_s;
+    QTest::newRow("an array declared, never sent")
+        << HostileAction::send("*2147483647\r\n", HostileAction::Then::FallSilent) << true
+        << u"sent nothing for 1000 ms"_s;
+    QTest::newRow("not RESP2") << HostileAction::send("%1\r\n+a\r\n+b\r\n") << true
+                               << u"broke the Redis protocol (RESP2) in its answer to XRANGE"_s;
+    QTest::newRow("arrays nested 100 deep")
+        << HostileAction::send(QByteArray("*1\r\n").repeated(100) + ":1\r\n") << true
+        << u"nested deeper than 64 arrays"_s;
+}
+
+void tst_HostileRedis::skim()
+{
+    QFETCH(HostileAction, action);
+    QFETCH(bool, refused);
+    QFETCH(QString, expected);
+
+    HostileRedis server(misbehaveOnce(action));
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    RedisClient client;
+    QVERIFY(client.connect(server.url(), timeouts).ok());
+    const Memory before = memoryNow();
+    const auto skimmed = client.skim({"XRANGE", "key", "1-0", "1-0"}, 3, 2);
+    const Memory after = memoryNow();
+    QVERIFY2(after.residentKb - before.residentKb < memoryBoundKb,
+             qPrintable(
+                 u"the resident size grew by %1 KiB"_s.arg(after.residentKb - before.residentKb)));
+    QVERIFY(!client.isConnected()); // closed afterwards, whatever the outcome
+    if (refused) {
+        QVERIFY(!skimmed.ok());
+        QVERIFY2(skimmed.errorMessage().contains(expected), qPrintable(skimmed.errorMessage()));
+        return;
+    }
+    QVERIFY2(skimmed.ok(), qPrintable(skimmed.errorMessage()));
+    QStringList arrays, values, lengths;
+    for (const qint64 length : skimmed->arrayLengths)
+        arrays << QString::number(length);
+    for (const QByteArray &value : skimmed->values)
+        values << QString::fromLatin1(value);
+    for (const qint64 length : skimmed->valueLengths)
+        lengths << QString::number(length);
+    const QString rendered = (skimmed->isError ? u"error; "_s : QString()) + u"arrays "_s +
+                             arrays.join(u' ') + u"; values "_s + values.join(u' ') +
+                             u"; lengths "_s + lengths.join(u' ') +
+                             u"; %1 values"_s.arg(skimmed->valueCount);
+    QCOMPARE(rendered.simplified(), expected.simplified());
 }
 
 QTEST_GUILESS_MAIN(tst_HostileRedis)

@@ -27,6 +27,7 @@ private slots:
     void controlsFollowTheState_data();
     void controlsFollowTheState();
     void showsTheFigures();
+    void aStallLooksLikeAnError();
     void listsTheConsumersOfItsGroup();
     void errorsAreListedOnceNewestFirst();
     void pubSubSaysItIsAtMostOnce();
@@ -91,6 +92,7 @@ void tst_IngestPane::controlsFollowTheState_data()
                                   << u"&Pause"_s;
     QTest::newRow("stopping") << IngestState::Stopping << false << false << false << u"&Pause"_s;
     QTest::newRow("failed") << IngestState::Failed << true << false << false << u"&Pause"_s;
+    QTest::newRow("stalled") << IngestState::Stalled << false << true << true << u"&Pause"_s;
 }
 
 void tst_IngestPane::controlsFollowTheState()
@@ -117,6 +119,26 @@ void tst_IngestPane::controlsFollowTheState()
     QCOMPARE(paused.size(), pauseOn && state != IngestState::Paused ? 1 : 0);
     QCOMPARE(resumed.size(), pauseOn && state == IngestState::Paused ? 1 : 0);
     QCOMPARE(stopped.size(), pane.stopButton()->isEnabled() ? 1 : 0);
+}
+
+// A worker that makes no progress is shown in the colour of a failed one, not a running one.
+void tst_IngestPane::aStallLooksLikeAnError()
+{
+    const auto stateColour = [](IngestState state) {
+        IngestPane pane;
+        pane.setStats(statsIn(state));
+        for (const QLabel *label : pane.findChildren<QLabel *>()) {
+            if (label->text() == pane.shownValue(u"state"_s))
+                return label->palette().color(QPalette::WindowText);
+        }
+        return QColor();
+    };
+    IngestPane pane;
+    pane.setStats(statsIn(IngestState::Stalled));
+    QCOMPARE(pane.shownValue(u"state"_s), u"Stalled"_s);
+    QVERIFY(stateColour(IngestState::Stalled).isValid());
+    QCOMPARE(stateColour(IngestState::Stalled), stateColour(IngestState::Failed));
+    QVERIFY(stateColour(IngestState::Stalled) != stateColour(IngestState::Running));
 }
 
 void tst_IngestPane::showsTheFigures()
