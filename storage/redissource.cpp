@@ -1,6 +1,5 @@
 #include "oversizedentry.h"
 #include "redissourcemodes.h"
-
 #include "streamentrypayload.h"
 
 #include <QCoreApplication>
