@@ -30,8 +30,8 @@ namespace {
 constexpr int sourceStatsIntervalMs = 1000;
 constexpr int firstRetryMs = 200;
 constexpr int lastRetryMs = 10000;
-// Connections opened without progress in between, after which the worker is stalled.
-constexpr int stallAfterOpens = 3;
+// Tries that reached Redis without progress in between, after which the worker is stalled.
+constexpr int stallAfterTries = 3;
 
 const QString connectionPurpose = u"ingest"_s;
 
@@ -248,7 +248,7 @@ void IngestWorker::step()
     if (!m_inHand.isEmpty() && !storeGroup())
         return;
     // A whole step is progress: a fetch, and what it brought stored and acknowledged.
-    m_opensWithoutProgress = 0;
+    m_triesWithoutProgress = 0;
     if (m_stats.state == IngestState::Stalled)
         setState(IngestState::Running);
     if (!m_sinceSourceStats.isValid() || m_sinceSourceStats.elapsed() >= sourceStatsIntervalMs)
@@ -318,7 +318,7 @@ bool IngestWorker::openSource()
         retryLater(IngestState::Reconnecting, opened.errorMessage());
         return false;
     }
-    ++m_opensWithoutProgress;
+    ++m_triesWithoutProgress;
     if (!stalled())
         m_failures = 0; // a stall keeps its growing delay
     setState(IngestState::Running);
@@ -357,9 +357,12 @@ bool IngestWorker::storeGroup()
     faultPoint("ingest-stored"); // stored, not yet acknowledged: a crash here stores nothing twice
     if (Status acknowledged = m_source->acknowledge(m_inHand); !acknowledged) {
         // Stored but not acknowledged: Redis delivers the group again and the sink finds it
-        // stored. Nothing is kept in hand.
+        // stored. Nothing is kept in hand. The connection goes too, also when Redis refused
+        // the acknowledgement on it: the next one reads the group again at once, instead of
+        // leaving it pending until it is idle long enough to be claimed.
         m_inHand.clear();
         m_stored = false;
+        m_source->close();
         retryLater(IngestState::Reconnecting, acknowledged.errorMessage());
         return false;
     }
@@ -375,10 +378,13 @@ bool IngestWorker::storeGroup()
 void IngestWorker::retryLater(IngestState state, const QString &message)
 {
     noteError(message);
+    // Redis refused a command on a connection that is still open (a NOPERM, say): a try
+    // without progress as much as a connection opened again is.
+    if (state == IngestState::Reconnecting && m_source && m_source->isConnected())
+        ++m_triesWithoutProgress;
     setState(state);
-    // While the store refuses, the groups in hand stay pending in Redis: say how many.
-    if (state == IngestState::WaitingForSink)
-        pollSourceStats();
+    // What failed stays pending in Redis, unacknowledged: say how many.
+    pollSourceStats();
     const int base = std::min(lastRetryMs, firstRetryMs << std::min(m_failures, 6));
     ++m_failures;
     // Jitter: workers that lost the same server do not all come back at once.
@@ -403,7 +409,7 @@ void IngestWorker::noteError(const QString &message)
 
 bool IngestWorker::stalled() const
 {
-    return m_opensWithoutProgress >= stallAfterOpens;
+    return m_triesWithoutProgress >= stallAfterTries;
 }
 
 void IngestWorker::setState(IngestState state)

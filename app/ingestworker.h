@@ -47,8 +47,9 @@ struct IngestConfig
 // fetch's wait (blockMs). When Redis is lost it reconnects with exponential backoff and
 // jitter; when the store refuses a group it keeps what it holds (and fetches nothing more)
 // and tries again (on a new connection when the old one was lost), so memory stays bounded.
-// When connections open and the work fails again and again without progress (a whole step:
-// a fetch, and what it brought stored and acknowledged), the state is Stalled, not Running.
+// When Redis answers but the work fails again and again without progress (a whole step: a
+// fetch, and what it brought stored and acknowledged), whether each try opened a new
+// connection or Redis refused a command on the old one, the state is Stalled, not Running.
 class IngestWorker : public QObject
 {
     Q_OBJECT
@@ -106,7 +107,7 @@ private:
     QElapsedTimer m_sinceSourceStats;
     QElapsedTimer m_rateClock;
     qint64 m_rateBase = 0;
-    int m_opensWithoutProgress = 0; // Redis connections opened since a whole step
+    int m_triesWithoutProgress = 0; // since a whole step: connections opened, commands refused
 };
 
 } // namespace porthole

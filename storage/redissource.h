@@ -126,6 +126,9 @@ public:
 
     virtual bool atMostOnce() const { return false; }
     bool isConnected() const { return m_client.isConnected(); }
+    // Drops the connection: the next open() reads again what this consumer holds
+    // unacknowledged.
+    void close() { m_client.disconnect(); }
     Mode mode() const { return m_mode; }
     const RedisSourceOptions &options() const { return m_options; }
 

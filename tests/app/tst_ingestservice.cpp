@@ -8,6 +8,7 @@
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -30,6 +31,7 @@ private slots:
     void endsWithTheService();
     void messagesFollowTheWorker();
     void fieldsAreStoredExactlyOrKeptWhole();
+    void refusedAcknowledgementsAreAStall();
 
 private:
     IngestConfig config(const QString &key, const QString &sinkUrl) const;
@@ -230,6 +232,45 @@ void tst_IngestService::fieldsAreStoredExactlyOrKeptWhole()
             QVERIFY(kept.contains(fields));
     }
     QSqlDatabase::removeDatabase(connection);
+}
+
+// Redis answers, stores nothing wrong, but refuses every acknowledgement (a user without XACK):
+// no connection is lost, yet no group ever goes through. The worker says it is stalled, with
+// the entries Redis holds unacknowledged as pending, and is running again once XACK is allowed.
+void tst_IngestService::refusedAcknowledgementsAreAStall()
+{
+    const QString key = u"ingest-service-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    const QString user = u"no-xack-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    RedisClient admin;
+    QVERIFY2(admin.connect(m_redis).ok(), "cannot reach the fixture's redis-server");
+    const QByteArray name = user.toUtf8();
+    const auto made =
+        admin.command({"ACL", "SETUSER", name, "on", ">secret", "~*", "&*", "+@all", "-xack"});
+    QVERIFY(made.ok() && !made->isError());
+    const auto dropUser = qScopeGuard([&] { admin.command({"ACL", "DELUSER", name}); });
+    produce(key, 1, 50);
+
+    const auto url = RedisUrl::parse(
+        m_redis.toDisplayString().replace(u"redis://"_s, u"redis://%1:secret@"_s.arg(user)));
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    IngestConfig refused = config(key, u"sqlite://"_s + m_temp.filePath(u"stall.db"_s));
+    refused.source.url = *url;
+    IngestService service;
+    IngestStats last;
+    connect(&service, &IngestService::statsChanged, this,
+            [&last](const IngestStats &stats) { last = stats; });
+    service.start(refused);
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Stalled, 20000);
+    QCOMPARE(last.acknowledged, 0);
+    QVERIFY2(last.lastError.contains(u"xack"_s), qPrintable(last.lastError));
+    QTRY_COMPARE_WITH_TIMEOUT(last.pending, 50, 10000);
+
+    const auto allowed = admin.command({"ACL", "SETUSER", name, "+xack"});
+    QVERIFY(allowed.ok() && !allowed->isError());
+    QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 50, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Running, 10000);
+    service.shutdown();
+    QCOMPARE(test::storedMessageNumbers(m_temp.filePath(u"stall.db"_s)), 50);
 }
 
 QTEST_MAIN(tst_IngestService)
