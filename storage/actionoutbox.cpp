@@ -603,7 +603,7 @@ Status ActionOutbox::close(const ActionSummary &summary, const ActionOptions &op
     return success();
 }
 
-Result<ActionOptions> ActionOutbox::optionsOf(qint64 auditId) const
+Result<ActionOutbox::Opening> ActionOutbox::openingOf(qint64 auditId) const
 {
     auto query = execQuery(m_db, u"SELECT action, filter FROM audit_log WHERE id = ?"_s, {auditId},
                            u"Reading action %1"_s.arg(auditId));
@@ -612,11 +612,17 @@ Result<ActionOptions> ActionOutbox::optionsOf(qint64 auditId) const
     if (!query->next())
         return StorageError{StorageError::Kind::NotFound,
                             u"There is no action %1 in the audit log."_s.arg(auditId)};
-    const auto kind = actionKindFromName(query->value(0).toString());
-    const QJsonObject json = QJsonDocument::fromJson(query->value(1).toString().toUtf8())
-                                 .object()
-                                 .value(u"options"_s)
-                                 .toObject();
+    return Opening{query->value(0).toString(),
+                   QJsonDocument::fromJson(query->value(1).toString().toUtf8()).object()};
+}
+
+Result<ActionOptions> ActionOutbox::optionsOf(qint64 auditId) const
+{
+    auto opening = openingOf(auditId);
+    if (!opening)
+        return opening.error();
+    const auto kind = actionKindFromName(opening->action);
+    const QJsonObject json = opening->filter.value(u"options"_s).toObject();
     if (!kind || json.isEmpty())
         return StorageError::invalidArgument(
             u"Audit entry %1 is not the start of an action on port messages."_s.arg(auditId));
@@ -635,17 +641,10 @@ Result<ActionOptions> ActionOutbox::optionsOf(qint64 auditId) const
 
 Result<double> ActionOutbox::rateOf(qint64 auditId) const
 {
-    auto query = execQuery(m_db, u"SELECT filter FROM audit_log WHERE id = ?"_s, {auditId},
-                           u"Reading action %1"_s.arg(auditId));
-    if (!query)
-        return query.error();
-    if (!query->next())
-        return StorageError{StorageError::Kind::NotFound,
-                            u"There is no action %1 in the audit log."_s.arg(auditId)};
-    const double rate = QJsonDocument::fromJson(query->value(0).toString().toUtf8())
-                            .object()
-                            .value(u"rate_per_second"_s)
-                            .toDouble();
+    auto opening = openingOf(auditId);
+    if (!opening)
+        return opening.error();
+    const double rate = opening->filter.value(u"rate_per_second"_s).toDouble();
     return rate > 0 ? rate : 0.0;
 }
 

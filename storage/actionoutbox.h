@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QSqlDatabase>
@@ -110,6 +111,14 @@ public:
     Result<double> rateOf(qint64 auditId) const;
 
 private:
+    // The opening audit entry of an action: its kind's name and its filter (options, rate).
+    struct Opening
+    {
+        QString action;
+        QJsonObject filter;
+    };
+    Result<Opening> openingOf(qint64 auditId) const;
+
     Result<PreparedAction> prepareOnce(const ActionPlan &plan, const QString &actor,
                                        double ratePerSecond);
     // The closing audit entry: "<kind> finished" or "<kind> cancelled".
