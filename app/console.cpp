@@ -284,7 +284,7 @@ void Console::openSources(const Sources &sources)
             tr("The receiver is writing into %1. Stop it to open %2?\n\nWhat it has received "
                "is stored and acknowledged first.")
                 .arg(m_connection.label(), sources.connection.label());
-        if (m_ask && !m_ask(tr("Stop the receiver?"), question))
+        if (m_ask && !m_ask(tr("Stop the receiver?"), question, {}))
             return;
         m_ingest->shutdown();
     }
@@ -604,6 +604,42 @@ bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &data
     return true;
 }
 
+QString Console::migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded)
+{
+    const int version = runner.currentVersion().value();
+    auto plan = runner.plan();
+    if (!plan)
+        return plan.errorMessage();
+    const std::optional<AdoptionPlan> &adoption = plan->adoption;
+    if (adoption && !adoption->refusals.isEmpty())
+        return tr("Porthole cannot use the database %1, and has changed nothing in it:\n%2")
+            .arg(url.toDisplayString(), adoption->refusals.join(u'\n'));
+    // A pipeline's database: its tables are adopted, never without asking.
+    const bool pipelines = adoption && (!adoption->found.isEmpty() || !adoption->others.isEmpty());
+    QString question =
+        pipelines
+            ? tr("The database %1 holds tables that Porthole did not create (%2). Porthole "
+                 "can adopt them: it checks their columns and adds what it needs, keeping "
+                 "every row, and the pipeline's own statements keep working. Show Details "
+                 "for each statement and why.\n\nAdopt and migrate it now?")
+                  .arg(url.toDisplayString(), (adoption->found + adoption->others).join(u"; "_s))
+            : tr("The database %1 is at schema version %2; this Porthole uses version "
+                 "%3.\n\nMigrate it now?")
+                  .arg(url.toDisplayString())
+                  .arg(version)
+                  .arg(runner.latestVersion());
+    if (url.isSqlite())
+        question += u' ' + tr("A copy of the file is taken first.");
+    // Porthole's own embedded store, and an empty database, are brought up to date without
+    // asking.
+    const bool asked = embedded || (version == 0 && !pipelines) || !m_ask;
+    if (!asked && !m_ask(pipelines ? tr("Adopt the database?") : tr("Migrate the database?"),
+                         question, describePlan(*plan)))
+        return runner.checkCurrent().errorMessage();
+    auto migrated = runner.up();
+    return migrated ? QString() : migrated.errorMessage();
+}
+
 void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
 {
     const QString purpose = u"schema-check"_s;
@@ -617,25 +653,7 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
         MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
         const Status current = runner.checkCurrent();
         if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
-            const int version = runner.currentVersion().value();
-            const QString question =
-                (url.isSqlite() ? tr("The database %1 is at schema version %2; this Porthole "
-                                     "uses version %3.\n\nMigrate it now? A copy of the file is "
-                                     "taken first.")
-                                : tr("The database %1 is at schema version %2; this Porthole "
-                                     "uses version %3.\n\nMigrate it now?"))
-                    .arg(url.toDisplayString())
-                    .arg(version)
-                    .arg(runner.latestVersion());
-            // Porthole's own embedded store is brought up to date without asking.
-            if (embedded || version == 0 || !m_ask ||
-                m_ask(tr("Migrate the database?"), question)) {
-                auto migrated = runner.up();
-                if (!migrated)
-                    m_databaseProblem = migrated.errorMessage();
-            } else {
-                m_databaseProblem = current.errorMessage();
-            }
+            m_databaseProblem = migrateAfterAsking(runner, url, embedded);
         } else if (!current) {
             m_databaseProblem = current.errorMessage(); // too new, or unreadable: left as it is
         }
@@ -650,11 +668,14 @@ int runGui(const GuiOptions &options)
     if (!settingsProblem.isEmpty())
         QTextStream(stderr) << "porthole: " << settingsProblem << Qt::endl;
     Console console(options);
-    console.setQuestion([&console](const QString &title, const QString &text) {
-        return QMessageBox::question(console.window(), title, text,
-                                     QMessageBox::Yes | QMessageBox::No,
-                                     QMessageBox::Yes) == QMessageBox::Yes;
-    });
+    console.setQuestion(
+        [&console](const QString &title, const QString &text, const QString &details) {
+            QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::No,
+                            console.window());
+            box.setDefaultButton(QMessageBox::Yes);
+            box.setDetailedText(details);
+            return box.exec() == QMessageBox::Yes;
+        });
     if (Status ready = console.setUp(); !ready) {
         QTextStream(stderr) << "porthole: " << ready.errorMessage() << Qt::endl;
         return 1;

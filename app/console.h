@@ -18,6 +18,8 @@ class ActionController;
 class ExportController;
 class ReportController;
 class ConnectionFactory;
+class DatabaseUrl;
+class MigrationRunner;
 class DemoSession;
 class IngestService;
 class DeadLettersPane;
@@ -48,7 +50,9 @@ public:
 
     // Asked before an older database is migrated, or the receiver stopped to open other
     // data; answers whether to go ahead. Without one, the answer is yes.
-    using Question = std::function<bool(const QString &title, const QString &text)>;
+    // Asks the operator; `details` is shown on request (may be empty).
+    using Question =
+        std::function<bool(const QString &title, const QString &text, const QString &details)>;
     void setQuestion(Question question) { m_ask = std::move(question); }
 
     // Creates the data directory if needed, brings the database's schema up to date (the
@@ -125,6 +129,8 @@ private:
     void showWelcome();
     void startIngestAsked();
     void prepareDatabase(const DatabaseUrl &url, bool embedded);
+    // Migrates (or adopts) after showing the plan and asking; the problem, or empty.
+    QString migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded);
     void setUpIngest(const DatabaseUrl &database, const QString &batches);
     void setUpExport(const ConnectionFactory &connections, const Sources &sources);
     void setUpActions(const ConnectionFactory &connections, bool readOnly, QueuesPane *queues,

@@ -41,6 +41,17 @@ int printStatus(const MigrationRunner &runner)
     return ExitOk;
 }
 
+// Exit status 0 when up would work, 1 when the database cannot be adopted.
+int printPlan(const Result<MigrationPlan> &plan)
+{
+    if (!plan) {
+        standardError() << "porthole migrate: " << plan.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+    standardOutput() << describePlan(*plan) << Qt::flush;
+    return plan->adoption && !plan->adoption->refusals.isEmpty() ? ExitFailure : ExitOk;
+}
+
 int report(const Result<MigrationOutcome> &outcome)
 {
     if (!outcome) {
@@ -95,8 +106,12 @@ int runMigrateCommand(const QStringList &arguments)
     parser.setApplicationDescription(
         u"Shows or changes the schema version of a Porthole database.\n\n"
         "  status          list every migration and whether it is applied (the default)\n"
-        "  up [VERSION]    apply the pending migrations, up to VERSION if given; a SQLite\n"
-        "                  file is copied beside itself first, and the copy's path printed\n"
+        "  plan [VERSION]  show what up would do, and change nothing: the pipeline's tables\n"
+        "                  found (they are adopted, not created), each statement and why,\n"
+        "                  or why the database cannot be adopted\n"
+        "  up [VERSION]    apply the pending migrations, up to VERSION if given, in one\n"
+        "                  transaction (all or nothing); a SQLite file is copied beside\n"
+        "                  itself first, and the copy's path printed\n"
         "  down N          undo the last N migrations\n\n"
         "A PostgreSQL password comes from PGPASSWORD or ~/.pgpass, never the command line."_s);
     const QCommandLineOption db(
@@ -104,8 +119,8 @@ int runMigrateCommand(const QStringList &arguments)
         u"The database: sqlite:///path.db, sqlite:relative.db or postgresql://user@host:port/db."_s,
         u"url"_s);
     parser.addOption(db);
-    parser.addPositionalArgument(u"action"_s, u"status, up [VERSION] or down N."_s,
-                                 u"[status|up [VERSION]|down N]"_s);
+    parser.addPositionalArgument(u"action"_s, u"status, plan [VERSION], up [VERSION] or down N."_s,
+                                 u"[status|plan [VERSION]|up [VERSION]|down N]"_s);
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
 
@@ -127,8 +142,9 @@ int runMigrateCommand(const QStringList &arguments)
             return usageError(command,
                               u"'%1' is not a version or a count."_s.arg(positional.at(1)));
     }
-    if (action != u"status"_s && action != u"up"_s && action != u"down"_s)
-        return usageError(command, u"'%1' is not an action; use status, up or down."_s.arg(action));
+    if (action != u"status"_s && action != u"plan"_s && action != u"up"_s && action != u"down"_s)
+        return usageError(command,
+                          u"'%1' is not an action; use status, plan, up or down."_s.arg(action));
     if (action == u"down"_s && !number)
         return usageError(command, u"down needs the number of migrations to undo."_s);
 
@@ -149,6 +165,8 @@ int runMigrateCommand(const QStringList &arguments)
         MigrationRunner runner(*database, *migrations);
         if (action == u"status"_s)
             exitCode = printStatus(runner);
+        else if (action == u"plan"_s)
+            exitCode = printPlan(runner.plan(number));
         else if (action == u"up"_s)
             exitCode = report(runner.up(number));
         else {

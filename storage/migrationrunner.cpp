@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTextStream>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -199,14 +200,8 @@ Status MigrationRunner::checkCurrent() const
     return success();
 }
 
-Status MigrationRunner::ensureVersionTable()
+Status MigrationRunner::createVersionTable()
 {
-    // Under the migration lock: two runners creating the table at once would collide.
-    SqlTransaction transaction(m_db);
-    if (Status begun = transaction.begin(); !begun)
-        return begun;
-    if (Status locked = lockMigrations(); !locked)
-        return locked;
     QSqlQuery query(m_db);
     const QString create = isSqlite()
                                ? u"CREATE TABLE IF NOT EXISTS schema_version ("
@@ -217,7 +212,7 @@ Status MigrationRunner::ensureVersionTable()
                                  "applied_at TIMESTAMP WITH TIME ZONE DEFAULT NOW())"_s;
     if (!query.exec(create))
         return sqlError(query.lastError(), u"Creating schema_version"_s);
-    return transaction.commit();
+    return success();
 }
 
 Result<QString> MigrationRunner::backupSqlite(int fromVersion)
@@ -243,49 +238,123 @@ Result<QString> MigrationRunner::backupSqlite(int fromVersion)
     return path;
 }
 
-Status MigrationRunner::apply(const QList<Migration> &run, bool forward)
+Result<MigrationPlan> MigrationRunner::planFrom(int current, int goal) const
+{
+    MigrationPlan plan;
+    plan.fromVersion = current;
+    plan.toVersion = std::max(current, goal);
+    if (current < seedMigrationCount && goal > current) {
+        auto adoption = planAdoption(m_db, m_migrations, goal);
+        if (!adoption)
+            return adoption.error();
+        plan.adoption = *adoption;
+    }
+    for (const Migration &migration : m_migrations) {
+        if (migration.version > std::max(current, plan.adoption ? seedMigrationCount : 0) &&
+            migration.version <= goal)
+            plan.due.append(migration);
+    }
+    return plan;
+}
+
+Result<MigrationPlan> MigrationRunner::plan(std::optional<int> target) const
+{
+    const int goal = target.value_or(latestVersion());
+    if (goal < 0 || goal > latestVersion())
+        return StorageError::invalidArgument(
+            u"There is no schema version %1; the latest is %2."_s.arg(goal).arg(latestVersion()));
+    auto current = currentVersion();
+    if (!current)
+        return current.error();
+    if (*current > latestVersion())
+        return checkCurrent().error();
+    return planFrom(*current, goal);
+}
+
+Status MigrationRunner::record(const Migration &migration, bool forward, const QString &note)
+{
+    QSqlQuery query(m_db);
+    if (forward) {
+        // A row the pipeline's own schema_version already has for it stays.
+        query.prepare(u"INSERT INTO schema_version (version, description) SELECT ?, ? "
+                      "WHERE NOT EXISTS (SELECT 1 FROM schema_version WHERE version = ?)"_s);
+        query.addBindValue(migration.version);
+        query.addBindValue(QString(migration.description + note));
+        query.addBindValue(migration.version);
+    } else {
+        query.prepare(u"DELETE FROM schema_version WHERE version = ?"_s);
+        query.addBindValue(migration.version);
+    }
+    if (!query.exec())
+        return sqlError(query.lastError(), u"Recording migration %1"_s.arg(migration.version));
+    return success();
+}
+
+namespace {
+
+StorageError failedStatement(const QSqlQuery &query, const QString &what, int current,
+                             const QString &statement)
+{
+    StorageError error = sqlError(query.lastError(), what);
+    error.message += u" Nothing was changed: the database stays at version %1. The statement "
+                     "was:\n%2"_s.arg(current)
+                         .arg(statement.left(500));
+    return error;
+}
+
+} // namespace
+
+Status MigrationRunner::applyUp(int goal)
 {
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
         return begun;
     if (Status locked = lockMigrations(); !locked)
         return locked;
-
-    // Another runner may have moved the version while this one waited for the lock: what it
-    // applied is skipped.
+    // The plan is made under the lock: another runner may have moved the version while this
+    // one waited, and what it applied is not applied again.
     auto current = currentVersion();
     if (!current)
         return current.error();
-    int version = *current;
+    auto plan = planFrom(*current, goal);
+    if (!plan)
+        return plan.error();
+    if (plan->adoption && !plan->adoption->refusals.isEmpty())
+        return StorageError{StorageError::Kind::SchemaTooOld,
+                            u"This database cannot be adopted; nothing was changed.\n  "_s +
+                                plan->adoption->refusals.join(u"\n  "_s)};
+    if (Status made = createVersionTable(); !made)
+        return made;
+
     QStringList applied;
     QSqlQuery query(m_db);
-    for (const Migration &migration : run) {
-        if (version != (forward ? migration.version - 1 : migration.version))
-            continue;
-        const QString what = u"Migration %1 (%2) %3"_s.arg(migration.version)
-                                 .arg(migration.name, forward ? u"up"_s : u"down"_s);
-        for (const QString &statement :
-             splitSqlStatements(forward ? migration.up : migration.down)) {
-            if (!query.exec(statement)) {
-                StorageError error = sqlError(query.lastError(), what);
-                error.message +=
-                    u" The database stays at version %1. The statement was:\n%2"_s.arg(*current)
-                        .arg(statement.left(500));
-                return error;
+    if (plan->adoption) {
+        for (const PlannedStatement &step : std::as_const(plan->adoption->steps)) {
+            if (!query.exec(step.statement))
+                return failedStatement(query, u"Adopting the database (%1)"_s.arg(step.reason),
+                                       *current, step.statement);
+        }
+        const QString note = plan->adoption->found.isEmpty() ? QString() : u" (adopted)"_s;
+        for (const Migration &migration : std::as_const(m_migrations)) {
+            if (migration.version > *current && migration.version <= seedMigrationCount &&
+                migration.version <= goal) {
+                if (Status recorded = record(migration, true, note); !recorded)
+                    return recorded;
+                applied.append(
+                    u"Migration %1 (%2) adopted"_s.arg(migration.version).arg(migration.name));
+                faultPoint("migration-applied");
             }
         }
-        if (forward) {
-            query.prepare(u"INSERT INTO schema_version (version, description) VALUES (?, ?)"_s);
-            query.addBindValue(migration.version);
-            query.addBindValue(migration.description);
-        } else {
-            query.prepare(u"DELETE FROM schema_version WHERE version = ?"_s);
-            query.addBindValue(migration.version);
+    }
+    for (const Migration &migration : std::as_const(plan->due)) {
+        const QString what = u"Migration %1 (%2) up"_s.arg(migration.version).arg(migration.name);
+        for (const QString &statement : splitSqlStatements(migration.up)) {
+            if (!query.exec(statement))
+                return failedStatement(query, what, *current, statement);
         }
-        if (!query.exec())
-            return sqlError(query.lastError(), what);
+        if (Status recorded = record(migration, true); !recorded)
+            return recorded;
         applied.append(what);
-        version = forward ? migration.version : migration.version - 1;
         faultPoint("migration-applied");
     }
     if (Status committed = transaction.commit(); !committed)
@@ -295,14 +364,37 @@ Status MigrationRunner::apply(const QList<Migration> &run, bool forward)
     return success();
 }
 
+Status MigrationRunner::applyDown(int goal)
+{
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun;
+    if (Status locked = lockMigrations(); !locked)
+        return locked;
+    auto current = currentVersion();
+    if (!current)
+        return current.error();
+    QSqlQuery query(m_db);
+    for (int version = *current; version > goal; --version) {
+        const Migration &migration = m_migrations.at(version - 1);
+        const QString what = u"Migration %1 (%2) down"_s.arg(migration.version).arg(migration.name);
+        for (const QString &statement : splitSqlStatements(migration.down)) {
+            if (!query.exec(statement))
+                return failedStatement(query, what, *current, statement);
+        }
+        if (Status recorded = record(migration, false); !recorded)
+            return recorded;
+        faultPoint("migration-applied");
+    }
+    return transaction.commit();
+}
+
 Result<MigrationOutcome> MigrationRunner::up(std::optional<int> target)
 {
     const int goal = target.value_or(latestVersion());
     if (goal < 0 || goal > latestVersion())
         return StorageError::invalidArgument(
             u"There is no schema version %1; the latest is %2."_s.arg(goal).arg(latestVersion()));
-    if (Status made = ensureVersionTable(); !made)
-        return made.error();
     auto current = currentVersion();
     if (!current)
         return current.error();
@@ -311,30 +403,18 @@ Result<MigrationOutcome> MigrationRunner::up(std::optional<int> target)
         return checkCurrent().error();
     if (*current >= goal)
         return outcome;
-
     if (isSqlite()) {
         auto backup = backupSqlite(*current);
         if (!backup)
             return backup.error();
         outcome.backupPath = *backup;
     }
-    QList<Migration> due;
-    for (const Migration &migration : m_migrations) {
-        if (migration.version > *current && migration.version <= goal)
-            due.append(migration);
-    }
-    if (*current == 0) {
-        // A new database gets its whole schema at once: a process killed while it creates it
-        // leaves none of it, and the next start creates it again.
-        if (Status applied = apply(due, true); !applied)
-            return applied.error();
-    } else {
-        for (const Migration &migration : std::as_const(due)) {
-            if (Status applied = apply({migration}, true); !applied)
-                return applied.error();
-        }
-    }
-    outcome.toVersion = goal;
+    if (Status applied = applyUp(goal); !applied)
+        return applied.error();
+    auto reached = currentVersion();
+    if (!reached)
+        return reached.error();
+    outcome.toVersion = *reached;
     return outcome;
 }
 
@@ -361,12 +441,54 @@ Result<MigrationOutcome> MigrationRunner::down(int steps)
             return backup.error();
         outcome.backupPath = *backup;
     }
-    for (int version = *current; version > *current - steps; --version) {
-        if (Status undone = apply({m_migrations.at(version - 1)}, false); !undone)
-            return undone.error();
-        outcome.toVersion = version - 1;
-    }
+    if (Status undone = applyDown(*current - steps); !undone)
+        return undone.error();
+    outcome.toVersion = *current - steps;
     return outcome;
+}
+
+QString describePlan(const MigrationPlan &plan)
+{
+    QString text;
+    QTextStream out(&text);
+    if (plan.toVersion <= plan.fromVersion) {
+        out << "The database is at version " << plan.fromVersion << "; nothing to do.\n";
+        return text;
+    }
+    out << "From schema version " << plan.fromVersion << " to " << plan.toVersion << ".\n";
+    if (plan.adoption) {
+        const AdoptionPlan &adoption = *plan.adoption;
+        if (adoption.found.isEmpty()) {
+            out << "\nNone of the pipeline's tables is here: migrations 1 and 2 create them.\n";
+        } else {
+            out << "\nFound the pipeline's tables (they are adopted, not created):\n";
+            for (const QString &line : adoption.found)
+                out << "  " << line << "\n";
+        }
+        if (!adoption.kept.isEmpty())
+            out << "\nKept as the pipeline made them: " << adoption.kept.join(u", "_s) << ".\n";
+        if (!adoption.others.isEmpty())
+            out << "\nOther tables and views, left as they are: " << adoption.others.join(u", "_s)
+                << ".\n";
+        if (!adoption.refusals.isEmpty()) {
+            out << "\nRefused: this database cannot be adopted, and nothing will be changed.\n";
+            for (const QString &line : adoption.refusals)
+                out << "  " << line << "\n";
+            return text;
+        }
+        if (!adoption.steps.isEmpty())
+            out << "\nAdoption (migrations 1 and 2):\n";
+        for (const PlannedStatement &step : adoption.steps)
+            out << "  -- " << step.reason << "\n  "
+                << QString(step.statement).replace(u'\n', u"\n  "_s) << ";\n";
+    }
+    for (const Migration &migration : plan.due) {
+        out << "\nMigration " << migration.version << ": " << migration.description << "\n";
+        for (const QString &statement : splitSqlStatements(migration.up))
+            out << "  " << QString(statement).replace(u'\n', u"\n  "_s) << ";\n";
+    }
+    out << "\nAll of it runs in one transaction: if any statement fails, nothing is changed.\n";
+    return text;
 }
 
 } // namespace porthole

@@ -2,6 +2,7 @@
 
 #include "connectionfactory.h"
 #include "databaseurl.h"
+#include "schemaadoption.h"
 #include "storageerror.h"
 
 #include <QDateTime>
@@ -37,10 +38,28 @@ struct MigrationOutcome
     QString backupPath; // SQLite: the copy taken before migrating; empty when none was needed
 };
 
-// Porthole's own migration runner. Migrations are applied in order, each in its own
-// transaction together with its schema_version row, so a failed one leaves the database at
-// the version before it; a new database (version 0) gets all of them in one transaction, so
-// that a process killed while it creates the schema leaves none of it. Two runners on one database
+// What a migration run would do, before it does it: what `porthole migrate plan` prints and
+// the window shows before it asks.
+struct MigrationPlan
+{
+    int fromVersion = 0;
+    int toVersion = 0;
+    // Below version seedMigrationCount: the seeds' tables the database already holds and what
+    // completes them. Empty otherwise.
+    std::optional<AdoptionPlan> adoption;
+    QList<Migration> due; // run as they are, after the adoption
+};
+
+// The plan as text: what was found, each statement and why, or why it is refused.
+QString describePlan(const MigrationPlan &plan);
+
+// Porthole's own migration runner. A run applies its migrations in order, all in one
+// transaction together with their schema_version rows: a run that fails at any step, or a
+// process killed during it, leaves the database exactly as it was. Porthole's first
+// migrations create the tables of the pipeline's schema documents (seeds 001 and 003); a
+// database that already holds some of them is adopted: their columns are checked and
+// completed instead of creating them (see AdoptionPlan), or the run is refused and nothing
+// changes. Two runners on one database
 // take turns (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock) and never apply a migration
 // twice.
 class MigrationRunner
@@ -50,6 +69,8 @@ public:
     static Result<QList<Migration>> builtin(DatabaseUrl::Engine engine);
     // Migrations from NNNN_name.up.sql / NNNN_name.down.sql files in a folder.
     static Result<QList<Migration>> fromDirectory(const QString &path);
+    // Migrations 1 and 2 create the seeds' tables: below version 2 a run adopts what is there.
+    static constexpr int seedMigrationCount = 2;
 
     MigrationRunner(QSqlDatabase db, QList<Migration> migrations);
 
@@ -65,6 +86,8 @@ public:
     static Result<QSqlDatabase> openCurrent(const ConnectionFactory &factory,
                                             const QString &purpose);
 
+    // What up(target) would do; reads the database only.
+    Result<MigrationPlan> plan(std::optional<int> target = std::nullopt) const;
     // Applies every pending migration up to `target` (default: the latest). A SQLite file
     // that already holds a schema is copied first (VACUUM INTO, consistent while others write).
     Result<MigrationOutcome> up(std::optional<int> target = std::nullopt);
@@ -74,10 +97,14 @@ public:
 private:
     bool isSqlite() const;
     Status lockMigrations() const;
-    Status ensureVersionTable();
+    Status createVersionTable();
     Result<QString> backupSqlite(int fromVersion);
-    // Applies a run of migrations (forward: up, else down) in one transaction: all or none.
-    Status apply(const QList<Migration> &run, bool forward);
+    Result<MigrationPlan> planFrom(int current, int goal) const;
+    Status record(const Migration &migration, bool forward, const QString &note = {});
+    // Applies the plan up to `goal`, or undoes the applied migrations down to it, in one
+    // transaction: all or none.
+    Status applyUp(int goal);
+    Status applyDown(int goal);
 
     QSqlDatabase m_db;
     QList<Migration> m_migrations;

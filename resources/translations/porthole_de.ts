@@ -2069,18 +2069,32 @@ Was er empfangen hat, wird zuerst gespeichert und bestätigt.</translation>
     <message>
         <source>The database %1 is at schema version %2; this Porthole uses version %3.
 
-Migrate it now? A copy of the file is taken first.</source>
-        <translation>Die Datenbank %1 hat Schemaversion %2; dieses Porthole verwendet Version %3.
-
-Jetzt migrieren? Zuvor wird eine Kopie der Datei angelegt.</translation>
-    </message>
-    <message>
-        <source>The database %1 is at schema version %2; this Porthole uses version %3.
-
 Migrate it now?</source>
         <translation>Die Datenbank %1 hat Schemaversion %2; dieses Porthole verwendet Version %3.
 
 Jetzt migrieren?</translation>
+    </message>
+    <message>
+        <source>Porthole cannot use the database %1, and has changed nothing in it:
+%2</source>
+        <translation>Porthole kann die Datenbank %1 nicht verwenden und hat nichts an ihr geändert:
+%2</translation>
+    </message>
+    <message>
+        <source>The database %1 holds tables that Porthole did not create (%2). Porthole can adopt them: it checks their columns and adds what it needs, keeping every row, and the pipeline&apos;s own statements keep working. Show Details for each statement and why.
+
+Adopt and migrate it now?</source>
+        <translation>Die Datenbank %1 enthält Tabellen, die Porthole nicht angelegt hat (%2). Porthole kann sie übernehmen: Es prüft ihre Spalten und ergänzt, was es braucht; jede Zeile bleibt erhalten, und die eigenen Anweisungen der Pipeline funktionieren weiter. Unter „Details“ steht jede Anweisung mit ihrem Grund.
+
+Jetzt übernehmen und migrieren?</translation>
+    </message>
+    <message>
+        <source>A copy of the file is taken first.</source>
+        <translation>Zuvor wird eine Kopie der Datei angelegt.</translation>
+    </message>
+    <message>
+        <source>Adopt the database?</source>
+        <translation>Datenbank übernehmen?</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@
 #include "settingsdialog.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
+#include "sqlscript.h"
 #include "testservers.h"
 #include "welcomepage.h"
 
@@ -54,6 +55,8 @@ private Q_SLOTS:
     void asksBeforeMigratingAnOlderDatabase_data();
     void asksBeforeMigratingAnOlderDatabase();
     void refusesANewerDatabase();
+    void asksBeforeAdoptingAPipelineDatabase_data();
+    void asksBeforeAdoptingAPipelineDatabase();
     void opensOtherDataFromTheDialog();
     void opensARecentConnection();
     void aReadOnlyProfileOpensReadOnly();
@@ -233,7 +236,8 @@ void tst_Console::migratesTheEmbeddedStore()
     options.dataDirectory = dir.path();
     Console console(options);
     bool asked = false;
-    console.setQuestion([&asked](const QString &, const QString &) { return asked = true; });
+    console.setQuestion(
+        [&asked](const QString &, const QString &, const QString &) { return asked = true; });
     QVERIFY(console.setUp().ok());
     QVERIFY2(!asked, "Porthole's own store is migrated without asking");
     QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
@@ -261,7 +265,7 @@ void tst_Console::asksBeforeMigratingAnOlderDatabase()
     options.database = DatabaseUrl::sqliteFile(path);
     Console console(options);
     QString question;
-    console.setQuestion([&question, answer](const QString &, const QString &text) {
+    console.setQuestion([&question, answer](const QString &, const QString &text, const QString &) {
         question = text;
         return answer;
     });
@@ -292,12 +296,70 @@ void tst_Console::refusesANewerDatabase()
     options.database = DatabaseUrl::sqliteFile(path);
     Console console(options);
     bool asked = false;
-    console.setQuestion([&asked](const QString &, const QString &) { return asked = true; });
+    console.setQuestion(
+        [&asked](const QString &, const QString &, const QString &) { return asked = true; });
     QVERIFY(console.setUp().ok());
     QVERIFY(!asked);
     QVERIFY2(console.databaseProblem().contains(u"newer than this Porthole knows"_s),
              qPrintable(console.databaseProblem()));
     QCOMPARE(versionOf(path), 999);
+    QVERIFY(console.window());
+}
+
+void tst_Console::asksBeforeAdoptingAPipelineDatabase_data()
+{
+    QTest::addColumn<bool>("answer");
+    QTest::newRow("yes") << true;
+    QTest::newRow("no") << false;
+}
+
+// A database the pipeline made with seed 001's SQLite DDL (no schema_version at all): it is
+// adopted only after asking, with the plan under Details, and left as it was on "No".
+void tst_Console::asksBeforeAdoptingAPipelineDatabase()
+{
+    QFETCH(bool, answer);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"pipeline.db"_s);
+    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
+    {
+        auto db = factory.open(u"pipeline"_s);
+        QVERIFY(db.ok());
+        QFile ddl(QStringLiteral(PORTHOLE_SEED_DDL "/seed001_sqlite.sql"));
+        QVERIFY(ddl.open(QIODevice::ReadOnly));
+        QSqlQuery query(*db);
+        for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
+            QVERIFY2(query.exec(statement), qPrintable(statement));
+    }
+    factory.close(u"pipeline"_s);
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    options.database = DatabaseUrl::sqliteFile(path);
+    Console console(options);
+    QString title;
+    QString question;
+    QString details;
+    console.setQuestion([&, answer](const QString &t, const QString &text, const QString &d) {
+        title = t;
+        question = text;
+        details = d;
+        return answer;
+    });
+    QVERIFY(console.setUp().ok());
+    QCOMPARE(title, u"Adopt the database?"_s);
+    QVERIFY2(question.contains(u"port_messages"_s), qPrintable(question));
+    QVERIFY2(details.contains(u"ALTER TABLE port_messages ADD COLUMN max_retries"_s),
+             qPrintable(details));
+    const int latest =
+        MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
+            .latestVersion();
+    if (answer) {
+        QCOMPARE(versionOf(path), latest);
+        QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
+    } else {
+        QCOMPARE(versionOf(path), 0);
+        QVERIFY2(console.databaseProblem().contains(u"needs migrating"_s),
+                 qPrintable(console.databaseProblem()));
+    }
     QVERIFY(console.window());
 }
 
@@ -431,7 +493,7 @@ void tst_Console::asksBeforeStoppingTheReceiver()
     options.ingestKey = u"console-switch-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     Console console(options);
     QString asked;
-    console.setQuestion([&asked, answer](const QString &title, const QString &) {
+    console.setQuestion([&asked, answer](const QString &title, const QString &, const QString &) {
         asked = title;
         return answer;
     });

@@ -1,9 +1,11 @@
 #include "auditlog.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
+#include "sqlscript.h"
 #include "testservers.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -23,6 +25,8 @@ private Q_SLOTS:
     void statusUpDown();
     void refusals_data();
     void refusals();
+    void adoptsAPipelineDatabase_data();
+    void adoptsAPipelineDatabase();
 
 private:
     struct Run
@@ -161,6 +165,79 @@ void tst_MigrateCommand::refusals()
     const Run run = porthole(arguments);
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+void tst_MigrateCommand::adoptsAPipelineDatabase_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::addColumn<QStringList>("ddl"); // files of tests/storage/data/seeds/
+    QTest::addColumn<QString>("extra");   // the pipeline's own change, or a bad shape
+    QTest::addColumn<QStringList>("planned");
+    QTest::addColumn<QString>("migrated"); // empty: refused
+    QTest::newRow("postgresql 001 and 003, schema_version 1")
+        << Engine::PostgreSQL
+        << QStringList{u"seed001_postgresql.sql"_s, u"seed001_schema_version.sql"_s,
+                       u"seed003_postgresql.sql"_s}
+        << QString()
+        << QStringList{u"Found the pipeline's tables"_s,
+                       u"processed_events: 5 columns, as Porthole needs them"_s}
+        << u"Migrated from version 1 to "_s;
+    QTest::newRow("sqlite 001 simplified")
+        << Engine::SQLite << QStringList{u"seed001_sqlite.sql"_s} << QString()
+        << QStringList{u"port_messages: 11 columns; 3 added"_s,
+                       u"ALTER TABLE port_messages ADD COLUMN max_retries INTEGER DEFAULT 3;"_s}
+        << u"Migrated from version 0 to "_s;
+    QTest::newRow("sqlite 001 without state_data")
+        << Engine::SQLite << QStringList{u"seed001_sqlite.sql"_s}
+        << u"ALTER TABLE component_state DROP COLUMN state_data"_s
+        << QStringList{u"Refused"_s, u"table component_state, column state_data: missing"_s}
+        << QString();
+}
+
+void tst_MigrateCommand::adoptsAPipelineDatabase()
+{
+    QFETCH(Engine, engine);
+    QFETCH(QStringList, ddl);
+    QFETCH(QString, extra);
+    QFETCH(QStringList, planned);
+    QFETCH(QString, migrated);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const porthole::ConnectionFactory factory(scratch->url());
+    {
+        auto db = factory.open(u"pipeline"_s);
+        QVERIFY(db.ok());
+        QSqlQuery query(*db);
+        for (const QString &name : std::as_const(ddl)) {
+            QFile file(QStringLiteral(PORTHOLE_SEED_DDL) + u'/' + name);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            for (const QString &statement :
+                 porthole::splitSqlStatements(QString::fromUtf8(file.readAll())))
+                QVERIFY2(query.exec(statement), qPrintable(statement));
+        }
+        QVERIFY(extra.isEmpty() || query.exec(extra));
+    }
+    factory.close(u"pipeline"_s);
+    const QString url = engine == Engine::SQLite ? u"sqlite://"_s + scratch->url().filePath()
+                                                 : scratch->url().toDisplayString();
+
+    const Run plan = porthole({u"--db"_s, url, u"plan"_s});
+    QCOMPARE(plan.exitCode, migrated.isEmpty() ? 1 : 0);
+    for (const QString &line : std::as_const(planned))
+        QVERIFY2(plan.out.contains(line), qPrintable(plan.out + plan.err));
+    QVERIFY2(
+        porthole({u"--db"_s, url, u"status"_s})
+            .out.contains(u"Schema version: "_s + (engine == Engine::SQLite ? u"0"_s : u"1"_s)),
+        "plan changes nothing");
+
+    const Run up = porthole({u"--db"_s, url, u"up"_s});
+    if (migrated.isEmpty()) {
+        QCOMPARE(up.exitCode, 1);
+        QVERIFY2(up.err.contains(u"nothing was changed"_s), qPrintable(up.err));
+    } else {
+        QVERIFY2(up.exitCode == 0 && up.out.contains(migrated), qPrintable(up.out + up.err));
+        QVERIFY2(porthole({u"--db"_s, url, u"status"_s}).out.contains(u"pending"_s) == false,
+                 "every migration is applied");
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MigrateCommand)
