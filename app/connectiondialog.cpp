@@ -59,7 +59,7 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     , m_redisPassword(passwordField(u"redisPassword"_s, tr("from REDISCLI_AUTH or the keychain")))
     , m_profileName(new QLineEdit)
     , m_keepPasswords(new QCheckBox(tr("&Keep the passwords in the system keychain")))
-    , m_readOnly(new QCheckBox(tr("R&ead-only: forbid replay, edit, purge and move")))
+    , m_readOnly(new QCheckBox(tr("R&ead-only: change nothing, not even the schema")))
     , m_problem(new QLabel)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Open | QDialogButtonBox::Cancel))
 {
@@ -128,8 +128,9 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     form->addRow(tr("Save as pro&file:"), m_profileName);
     form->addRow(QString(), m_keepPasswords);
     m_readOnly->setObjectName(u"readOnly"_s);
-    m_readOnlyToolTip = tr("Nothing in the window can change stored messages on this "
-                           "connection, not even after unlocking.");
+    m_readOnlyToolTip = tr("The database is attached as it is: it is not migrated, nothing in "
+                           "the window can change it (no replay, edit, purge or move, not even "
+                           "after unlocking), and the receiver cannot write into it.");
     m_readOnly->setToolTip(m_readOnlyToolTip);
     form->addRow(QString(), m_readOnly);
 

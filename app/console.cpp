@@ -300,8 +300,9 @@ void Console::openSources(const Sources &sources)
     const QString &batches = sources.batchDirectory;
     const DataDirectory dataDir(m_dataDirectory);
     m_databaseProblem.clear();
+    m_readOnly = m_options.readOnly || sources.connection.readOnly;
     prepareDatabase(database, database == dataDir.databaseUrl());
-    m_probes->setSources(database, batches, m_redis);
+    m_probes->setSources(database, batches, m_redis, m_readOnly);
     m_sources->setStatuses(m_probes->uncheckedStatuses());
 
     auto *overview = new OverviewPane(m_sources);
@@ -319,7 +320,9 @@ void Console::openSources(const Sources &sources)
     connect(m_ingest, &IngestService::statsChanged, overview, &OverviewPane::setIngestStats);
     m_window->addPane(new BatchesPane(batches));
     // Each model reads on a thread and connection of its own; the models outlive the panes.
-    const ConnectionFactory connections(database);
+    ConnectionSettings settings;
+    settings.readOnly = m_readOnly;
+    const ConnectionFactory connections(database, settings);
     // One notifier for the data open now: the live listings refresh when it tells of a change.
     auto *changes = new ChangeNotifier(connections, m_session);
     announceIngestWrites(m_ingest, changes);
@@ -577,6 +580,11 @@ void Console::setUpIngest(const DatabaseUrl &database, const QString &batches)
 bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
                            IngestConfig *config, QString *problem) const
 {
+    if (m_readOnly && request.sinkUrl == database.toDisplayString()) {
+        *problem = tr("The database is open read-only: the receiver cannot write into it. "
+                      "Receive into batch files, or open the database without read-only.");
+        return false;
+    }
     const auto mode = RedisSource::modeFromName(request.mode);
     if (!mode) {
         *problem = tr("Choose a mode: stream, list or pub/sub.");
@@ -643,7 +651,9 @@ QString Console::migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &
 void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
 {
     const QString purpose = u"schema-check"_s;
-    const ConnectionFactory factory(url);
+    ConnectionSettings settings;
+    settings.readOnly = m_readOnly;
+    const ConnectionFactory factory(url, settings);
     {
         auto db = factory.open(purpose);
         if (!db) {
@@ -652,7 +662,16 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
         }
         MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
         const Status current = runner.checkCurrent();
-        if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
+        if (!current && current.error().kind == StorageError::Kind::SchemaTooOld && m_readOnly) {
+            // Attached read-only: no DDL, whatever the schema.
+            m_databaseProblem =
+                tr("%1 is open read-only at schema version %2, and is not migrated (this "
+                   "Porthole uses version %3): what needs Porthole's own tables says so in "
+                   "place.")
+                    .arg(url.toDisplayString())
+                    .arg(runner.currentVersion().value())
+                    .arg(runner.latestVersion());
+        } else if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
             m_databaseProblem = migrateAfterAsking(runner, url, embedded);
         } else if (!current) {
             m_databaseProblem = current.errorMessage(); // too new, or unreadable: left as it is

@@ -21,9 +21,10 @@ SourceProbeService::~SourceProbeService()
 }
 
 void SourceProbeService::setSources(const DatabaseUrl &database, const QString &batchDirectory,
-                                    const std::optional<RedisUrl> &redis)
+                                    const std::optional<RedisUrl> &redis, bool readOnly)
 {
     m_database = database;
+    m_databaseSettings.readOnly = readOnly;
     m_batchDirectory = batchDirectory;
     m_redis = redis;
     ++m_generation;
@@ -58,14 +59,15 @@ void SourceProbeService::refresh()
     m_checking = true;
     m_refreshPending = false;
     m_runningGeneration = m_generation;
-    m_watcher.setFuture(QtConcurrent::run([database = m_database, batchDirectory = m_batchDirectory,
-                                           redis = m_redis, staleAfter = m_staleAfter] {
+    m_watcher.setFuture(QtConcurrent::run([database = m_database, settings = m_databaseSettings,
+                                           batchDirectory = m_batchDirectory, redis = m_redis,
+                                           staleAfter = m_staleAfter] {
         Check check;
-        check.statuses = {probeDatabase(database), probeBatchStore(batchDirectory)};
+        check.statuses = {probeDatabase(database, settings), probeBatchStore(batchDirectory)};
         if (redis)
             check.statuses.append(probeRedis(*redis, &check.groups));
-        check.pipeline =
-            readPipelineSnapshot(database, QDateTime::currentDateTimeUtc(), staleAfter);
+        check.pipeline = readPipelineSnapshot(database, QDateTime::currentDateTimeUtc(), staleAfter,
+                                              100000, settings);
         return check;
     }));
 }

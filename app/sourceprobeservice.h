@@ -27,8 +27,9 @@ public:
     explicit SourceProbeService(QObject *parent = nullptr);
     ~SourceProbeService() override;
 
+    // `readOnly`: the database is attached read-only, and its probes open it so.
     void setSources(const DatabaseUrl &database, const QString &batchDirectory,
-                    const std::optional<RedisUrl> &redis);
+                    const std::optional<RedisUrl> &redis, bool readOnly = false);
     // The sources as they are known before any check.
     QList<SourceStatus> uncheckedStatuses() const;
     // True from refresh() until its result has been handled (not merely computed).
@@ -53,6 +54,7 @@ private:
     void onFinished();
 
     DatabaseUrl m_database;
+    ConnectionSettings m_databaseSettings;
     QString m_batchDirectory;
     std::optional<RedisUrl> m_redis;
     quint64 m_generation = 0;

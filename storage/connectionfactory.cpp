@@ -93,10 +93,17 @@ Status ConnectionFactory::configureSqlite(QSqlDatabase &db) const
                 path, dir.absoluteFilePath())};
 
     db.setDatabaseName(path);
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_settings.busyTimeoutMs));
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_settings.busyTimeoutMs) +
+                         (m_settings.readOnly ? u";QSQLITE_OPEN_READONLY"_s : QString()));
+    if (m_settings.readOnly && !QFileInfo::exists(path))
+        return StorageError{StorageError::Kind::NotFound,
+                            u"Cannot open the SQLite database %1 read-only: there is no such "
+                            "file."_s.arg(path)};
     if (!db.open())
         return StorageError::io(
             u"Cannot open the SQLite database %1: %2"_s.arg(path, db.lastError().text()));
+    if (m_settings.readOnly)
+        return success(); // as the file is: no journal mode switched, nothing written
 
     // Switching a new file to WAL needs a moment alone with it; SQLite answers "busy" without
     // waiting when another connection is opening it too, so retry within the busy timeout.
@@ -188,7 +195,7 @@ Status ConnectionFactory::configurePostgres(QSqlDatabase &db) const
     }
 
     QSqlQuery query(db);
-    const QStringList settings{
+    QStringList settings{
         u"SET statement_timeout = %1"_s.arg(m_settings.statementTimeoutMs),
         u"SET lock_timeout = %1"_s.arg(m_settings.lockTimeoutMs),
         u"SET idle_in_transaction_session_timeout = %1"_s.arg(
@@ -197,6 +204,8 @@ Status ConnectionFactory::configurePostgres(QSqlDatabase &db) const
         // Notices ("already exists, skipping") are for a psql session, not for an operator.
         u"SET client_min_messages TO warning"_s,
     };
+    if (m_settings.readOnly)
+        settings.append(u"SET default_transaction_read_only = on"_s);
     for (const QString &statement : settings) {
         if (!query.exec(statement)) {
             const QString why = query.lastError().text();

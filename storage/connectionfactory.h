@@ -16,6 +16,10 @@ struct ConnectionSettings
     int statementTimeoutMs = 30000;         // PostgreSQL: statement_timeout
     int lockTimeoutMs = 10000;              // PostgreSQL: lock_timeout
     int idleInTransactionTimeoutMs = 60000; // PostgreSQL: idle_in_transaction_session_timeout
+    // Attached read-only: the connections cannot change anything. SQLite files are opened
+    // read-only and their journal mode is left as it is (not switched to WAL); PostgreSQL
+    // sessions run with default_transaction_read_only, so a write or DDL is refused.
+    bool readOnly = false;
 };
 
 // Opens one named QSqlDatabase connection per thread and purpose. A Qt SQL connection

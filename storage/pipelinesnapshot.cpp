@@ -50,7 +50,8 @@ Status readInto(PipelineSnapshot &snapshot, const QSqlDatabase &db, const QDateT
 } // namespace
 
 PipelineSnapshot readPipelineSnapshot(const DatabaseUrl &url, const QDateTime &now,
-                                      std::chrono::milliseconds staleAfter, qint64 exactUpTo)
+                                      std::chrono::milliseconds staleAfter, qint64 exactUpTo,
+                                      const ConnectionSettings &settings)
 {
     PipelineSnapshot snapshot;
     snapshot.readAt = now;
@@ -58,7 +59,7 @@ PipelineSnapshot readPipelineSnapshot(const DatabaseUrl &url, const QDateTime &n
         snapshot.problem = u"No database file yet."_s;
         return snapshot;
     }
-    const ConnectionFactory factory(url);
+    const ConnectionFactory factory(url, settings);
     const QString purpose = u"overview"_s;
     {
         auto db = factory.open(purpose);

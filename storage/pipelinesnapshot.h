@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionfactory.h"
 #include "databaseurl.h"
 #include "healthrepository.h"
 #include "sqlsupport.h"
@@ -40,7 +41,8 @@ struct PipelineSnapshot
 // component whose last heartbeat is more than `staleAfter` before `now` is flagged.
 PipelineSnapshot readPipelineSnapshot(const DatabaseUrl &url, const QDateTime &now,
                                       std::chrono::milliseconds staleAfter,
-                                      qint64 exactUpTo = 100000);
+                                      qint64 exactUpTo = 100000,
+                                      const ConnectionSettings &settings = {});
 // The same on a connection the caller holds (used only by the calling thread).
 PipelineSnapshot readPipelineSnapshot(const QSqlDatabase &db, const QDateTime &now,
                                       std::chrono::milliseconds staleAfter,

@@ -24,7 +24,7 @@ QString formatBytes(qint64 bytes)
 
 } // namespace
 
-SourceStatus probeDatabase(const DatabaseUrl &url)
+SourceStatus probeDatabase(const DatabaseUrl &url, const ConnectionSettings &settings)
 {
     SourceStatus status{
         SourceStatus::Kind::Database, url.toDisplayString(), SourceStatus::State::Unknown, {}};
@@ -34,7 +34,7 @@ SourceStatus probeDatabase(const DatabaseUrl &url)
         return status;
     }
 
-    const ConnectionFactory factory(url);
+    const ConnectionFactory factory(url, settings);
     const QString purpose = u"probe"_s;
     {
         auto db = factory.open(purpose);

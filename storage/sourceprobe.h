@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionfactory.h"
 #include "databaseurl.h"
 #include "redisurl.h"
 #include "streamgroups.h"
@@ -61,7 +62,7 @@ struct SourceStatus
 };
 
 // Each probe blocks (file system, network) and so runs off the GUI thread.
-SourceStatus probeDatabase(const DatabaseUrl &url);
+SourceStatus probeDatabase(const DatabaseUrl &url, const ConnectionSettings &settings = {});
 SourceStatus probeBatchStore(const QString &directory);
 // With `groups`, also reads the consumer groups of the server's streams (scanStreamGroups);
 // a failure to read them is told in the status's detail.

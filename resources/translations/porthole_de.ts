@@ -1932,10 +1932,6 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <translation>Als Pro&amp;fil speichern:</translation>
     </message>
     <message>
-        <source>Nothing in the window can change stored messages on this connection, not even after unlocking.</source>
-        <translation>Nichts im Fenster kann auf dieser Verbindung gespeicherte Nachrichten ändern, auch nicht nach dem Entsperren.</translation>
-    </message>
-    <message>
         <source>Name a database: a SQLite file, or a postgresql:// URL.</source>
         <translation>Geben Sie eine Datenbank an: eine SQLite-Datei oder eine postgresql://-URL.</translation>
     </message>
@@ -1968,10 +1964,6 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <translation>Batch-Datei-Ordner</translation>
     </message>
     <message>
-        <source>R&amp;ead-only: forbid replay, edit, purge and move</source>
-        <translation>Schreib&amp;geschützt: erneutes Senden, Bearbeiten, Aussortieren und Verschieben verbieten</translation>
-    </message>
-    <message>
         <source>F&amp;ile…</source>
         <translation>Date&amp;i…</translation>
     </message>
@@ -1982,6 +1974,14 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
     <message>
         <source>&amp;Use:</source>
         <translation>&amp;Verwenden:</translation>
+    </message>
+    <message>
+        <source>R&amp;ead-only: change nothing, not even the schema</source>
+        <translation>Schreib&amp;geschützt: nichts ändern, auch nicht das Schema</translation>
+    </message>
+    <message>
+        <source>The database is attached as it is: it is not migrated, nothing in the window can change it (no replay, edit, purge or move, not even after unlocking), and the receiver cannot write into it.</source>
+        <translation>Die Datenbank wird so angebunden, wie sie ist: Sie wird nicht migriert, nichts im Fenster kann sie ändern (kein erneutes Senden, Bearbeiten, Aussortieren oder Verschieben, auch nicht nach dem Entsperren), und der Empfänger kann nicht in sie schreiben.</translation>
     </message>
 </context>
 <context>
@@ -2095,6 +2095,14 @@ Jetzt übernehmen und migrieren?</translation>
     <message>
         <source>Adopt the database?</source>
         <translation>Datenbank übernehmen?</translation>
+    </message>
+    <message>
+        <source>The database is open read-only: the receiver cannot write into it. Receive into batch files, or open the database without read-only.</source>
+        <translation>Die Datenbank ist schreibgeschützt geöffnet: Der Empfänger kann nicht in sie schreiben. Empfangen Sie in Batch-Dateien, oder öffnen Sie die Datenbank ohne Schreibschutz.</translation>
+    </message>
+    <message>
+        <source>%1 is open read-only at schema version %2, and is not migrated (this Porthole uses version %3): what needs Porthole&apos;s own tables says so in place.</source>
+        <translation>%1 ist schreibgeschützt mit Schemaversion %2 geöffnet und wird nicht migriert (dieses Porthole verwendet Version %3): Was Portholes eigene Tabellen braucht, sagt das an Ort und Stelle.</translation>
     </message>
 </context>
 <context>

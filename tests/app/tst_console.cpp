@@ -26,6 +26,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void refusesANewerDatabase();
     void asksBeforeAdoptingAPipelineDatabase_data();
     void asksBeforeAdoptingAPipelineDatabase();
+    void attachesReadOnlyWithoutChangingAnything();
     void opensOtherDataFromTheDialog();
     void opensARecentConnection();
     void aReadOnlyProfileOpensReadOnly();
@@ -361,6 +363,64 @@ void tst_Console::asksBeforeAdoptingAPipelineDatabase()
                  qPrintable(console.databaseProblem()));
     }
     QVERIFY(console.window());
+}
+
+// --read-only on a pipeline's database: no question, no DDL, not one byte of the file changed
+// (its journal mode included), and the receiver refuses to write into it.
+void tst_Console::attachesReadOnlyWithoutChangingAnything()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"pipeline.db"_s);
+    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
+    {
+        auto db = factory.open(u"pipeline"_s);
+        QVERIFY(db.ok());
+        QFile ddl(QStringLiteral(PORTHOLE_SEED_DDL "/seed001_sqlite.sql"));
+        QVERIFY(ddl.open(QIODevice::ReadOnly));
+        QSqlQuery query(*db);
+        for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
+            QVERIFY2(query.exec(statement), qPrintable(statement));
+        QVERIFY(query.exec(u"INSERT INTO port_messages (id, port_name, source_component, "
+                           "target_component, message_data, status) VALUES ('m1', 'orders', "
+                           "'reader', 'writer', '{}', 'dead_letter')"_s));
+        QVERIFY(query.exec(u"PRAGMA journal_mode=DELETE"_s));
+    }
+    factory.close(u"pipeline"_s);
+    const auto contents = [&path] {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QByteArray before = contents();
+    QVERIFY(!before.isEmpty());
+
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    options.database = DatabaseUrl::sqliteFile(path);
+    options.readOnly = true;
+    {
+        Console console(options);
+        bool asked = false;
+        console.setQuestion(
+            [&asked](const QString &, const QString &, const QString &) { return asked = true; });
+        QVERIFY(console.setUp().ok());
+        QVERIFY2(!asked, "a read-only attach asks nothing: it changes nothing");
+        QVERIFY2(console.databaseProblem().contains(u"read-only"_s) &&
+                     console.databaseProblem().contains(u"not migrated"_s),
+                 qPrintable(console.databaseProblem()));
+        auto *pane = console.window()->findChild<IngestPane *>();
+        QVERIFY(pane);
+        IngestRequest request;
+        request.redisUrl = u"redis://127.0.0.1:1"_s;
+        request.key = u"orders"_s;
+        request.sinkUrl = options.database->toDisplayString();
+        emit pane->startRequested(request);
+        QVERIFY(pane->errorList()->count() > 0);
+        const QString why = pane->errorList()->item(0)->text();
+        QVERIFY2(why.contains(u"read-only"_s), qPrintable(why));
+    }
+    QCOMPARE(contents(), before);
+    QVERIFY(!QFileInfo::exists(path + u"-wal"_s));
+    QCOMPARE(versionOf(path), 0);
 }
 
 void tst_Console::opensOtherDataFromTheDialog()

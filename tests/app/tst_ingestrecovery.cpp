@@ -928,8 +928,8 @@ void tst_IngestRecovery::killedWhileCreatingTheSchema()
     QVERIFY(killed.start());
     QVERIFY2(killed.waitForCrash(), qPrintable(killed.howItEnded() + u'\n' + killed.log()));
     const Reader reader(path);
-    QCOMPARE(reader.number(u"SELECT count(*) FROM schema_version"_s), 0);
-    QCOMPARE(reader.number(u"SELECT count(*) FROM sqlite_master WHERE name = 'messages'"_s), 0);
+    // The whole run is one transaction: nothing of it is there, not even schema_version.
+    QCOMPARE(reader.number(u"SELECT count(*) FROM sqlite_master"_s), 0);
 
     IngestRun again(m_binary, arguments);
     QVERIFY(again.start());

@@ -1,6 +1,8 @@
 #include "connectionfactory.h"
 #include "testservers.h"
 
+#include <QFileInfo>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -9,6 +11,7 @@
 
 using namespace Qt::StringLiterals;
 using porthole::ConnectionFactory;
+using porthole::ConnectionSettings;
 using porthole::DatabaseUrl;
 using porthole::StorageError;
 using Engine = porthole::test::ScratchDatabase::Engine;
@@ -23,6 +26,8 @@ private Q_SLOTS:
     void oneConnectionPerThread_data();
     void oneConnectionPerThread();
     void sqlitePragmas();
+    void readOnlyWritesNothing_data();
+    void readOnlyWritesNothing();
     void postgresTimeouts();
     void postgresOptionValuesStayValues();
     void sqliteMissingFolder();
@@ -221,6 +226,58 @@ void tst_ConnectionFactory::nameHidesPassword()
     const QString nameB = ConnectionFactory(*b).connectionName(u"p"_s);
     QVERIFY(!nameA.contains(u"secret"_s));
     QVERIFY2(nameA != nameB, "two credentials never share a connection");
+}
+
+void tst_ConnectionFactory::readOnlyWritesNothing_data()
+{
+    addEngines();
+}
+
+// Attached read-only, neither DDL nor a write gets through, and a SQLite file in the
+// rollback-journal mode its pipeline chose stays in it.
+void tst_ConnectionFactory::readOnlyWritesNothing()
+{
+    QFETCH(Engine, engine);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    {
+        const ConnectionFactory writer(scratch->url());
+        auto db = writer.open(u"writer"_s);
+        QVERIFY(db.ok());
+        QSqlQuery query(*db);
+        QVERIFY(query.exec(u"CREATE TABLE theirs (id INTEGER PRIMARY KEY)"_s));
+        if (engine == Engine::SQLite)
+            QVERIFY(query.exec(u"PRAGMA journal_mode=DELETE"_s));
+    }
+    ConnectionFactory(scratch->url()).close(u"writer"_s);
+
+    ConnectionSettings settings;
+    settings.readOnly = true;
+    const ConnectionFactory factory(scratch->url(), settings);
+    {
+        auto db = factory.open(u"reader"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QSqlQuery query(*db);
+        QVERIFY(query.exec(u"SELECT count(*) FROM theirs"_s));
+        QVERIFY(!query.exec(u"CREATE TABLE mine (id INTEGER)"_s));
+        QVERIFY2(query.lastError().text().contains(u"read"_s, Qt::CaseInsensitive),
+                 qPrintable(query.lastError().text()));
+        QVERIFY(!query.exec(u"INSERT INTO theirs (id) VALUES (1)"_s));
+        if (engine == Engine::SQLite) {
+            QVERIFY(query.exec(u"PRAGMA journal_mode"_s) && query.next());
+            QCOMPARE(query.value(0).toString(), u"delete"_s);
+        }
+    }
+    factory.close(u"reader"_s);
+    if (engine == Engine::SQLite) {
+        ConnectionSettings missing;
+        missing.readOnly = true;
+        const auto absent =
+            ConnectionFactory(DatabaseUrl::sqliteFile(scratch->url().filePath() + u".absent"_s),
+                              missing)
+                .open(u"absent"_s);
+        QVERIFY(!absent.ok());
+        QVERIFY(!QFileInfo::exists(scratch->url().filePath() + u".absent"_s));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionFactory)
