@@ -347,6 +347,37 @@ std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains)
         });
 }
 
+QList<CatalogColumn> componentStateColumns()
+{
+    using K = ExportKind;
+    return {
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"component_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Component"), K::Text),
+        column(u"component_type"_s, QT_TRANSLATE_NOOP("ExportColumn", "Type"), K::Text),
+        column(u"version"_s, QT_TRANSLATE_NOOP("ExportColumn", "Version"), K::Integer),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Created"), K::Time),
+        column(u"updated_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Updated"), K::Time),
+        column(u"state_data"_s, QT_TRANSLATE_NOOP("ExportColumn", "State"), K::Json),
+    };
+}
+
+std::shared_ptr<const ExportSource> componentStateExport(const ComponentStateFilter &filter)
+{
+    const auto where = [filter] {
+        return ComponentStateRepository::where(filter);
+    };
+    return std::make_shared<SqlExportSource>(
+        u"component_state"_s, componentStateColumns(),
+        [=](const QSqlDatabase &) {
+            return SqlExportSource::Listing{
+                u"component_state"_s, where(), u"component_name, version DESC, id"_s, {}, {}};
+        },
+        [=](const QSqlDatabase &db, qint64 exactUpTo) {
+            return boundedCount(db, u"FROM component_state"_s, where(), exactUpTo,
+                                u"Counting component states"_s);
+        });
+}
+
 QStringList exportTables()
 {
     return {u"messages"_s, u"port_messages"_s, u"dead_letters"_s, u"audit_log"_s, u"checkpoints"_s};

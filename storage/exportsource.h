@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auditlog.h"
+#include "componentstaterepository.h"
 #include "messagerepository.h"
 #include "portmessagerepository.h"
 #include "sqlsupport.h"
@@ -101,6 +102,10 @@ std::shared_ptr<const ExportSource> auditLogExport(const AuditFilter &filter);
 // Every version of every checkpoint whose name or component contains `contains` (any case), by
 // name and version.
 std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains);
+
+// Every version of the filter's component (none named: of every component) of its type, by
+// component and newest version first.
+std::shared_ptr<const ExportSource> componentStateExport(const ComponentStateFilter &filter);
 
 // The table names `porthole export --table` takes: messages, port_messages, dead_letters,
 // audit_log, checkpoints.
