@@ -7,6 +7,7 @@
 #include "checkpointmodel.h"
 #include "checkpointspane.h"
 #include "checkpointversionmodel.h"
+#include "componentstatepane.h"
 #include "connectiondialog.h"
 #include "connectionfactory.h"
 #include "datadirectory.h"
@@ -113,8 +114,8 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s,    u"batches"_s, u"messages"_s, u"checkpoints"_s, u"queues"_s,
-            u"deadletters"_s, u"metrics"_s, u"ingest"_s,   u"audit"_s};
+    return {u"overview"_s, u"batches"_s,     u"messages"_s, u"checkpoints"_s, u"componentstate"_s,
+            u"queues"_s,   u"deadletters"_s, u"metrics"_s,  u"ingest"_s,      u"audit"_s};
 }
 
 Status Console::setUp()
@@ -329,6 +330,10 @@ void Console::openSources(const Sources &sources)
     m_window->addPane(new MessagesPane(messages));
     m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, m_session),
                                           new CheckpointVersionModel(connections, m_session)));
+    auto *componentState = new ComponentStatePane(connections);
+    componentState->componentModel()->watchChanges(changes);
+    componentState->versionModel()->watchChanges(changes);
+    m_window->addPane(componentState);
     auto *queues = new QueuesPane(connections);
     auto *deadLetters = new DeadLettersPane(connections);
     queues->model()->watchChanges(changes);
