@@ -29,6 +29,7 @@
 #include "reportcontroller.h"
 #include "settingsdialog.h"
 #include "settingsfile.h"
+#include "sinkstoragepane.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 #include "stopsignals.h"
@@ -114,8 +115,9 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s, u"batches"_s,     u"messages"_s, u"checkpoints"_s, u"componentstate"_s,
-            u"queues"_s,   u"deadletters"_s, u"metrics"_s,  u"ingest"_s,      u"audit"_s};
+    return {u"overview"_s,       u"batches"_s,     u"messages"_s, u"checkpoints"_s,
+            u"componentstate"_s, u"sinkstorage"_s, u"queues"_s,   u"deadletters"_s,
+            u"metrics"_s,        u"ingest"_s,      u"audit"_s};
 }
 
 Status Console::setUp()
@@ -334,6 +336,9 @@ void Console::openSources(const Sources &sources)
     componentState->componentModel()->watchChanges(changes);
     componentState->versionModel()->watchChanges(changes);
     m_window->addPane(componentState);
+    // PostgreSQL's change triggers leave sink_storage out, so a notifier would never tell of
+    // its rows: the listing polls instead, every refresh interval while shown and live.
+    m_window->addPane(new SinkStoragePane(connections));
     auto *queues = new QueuesPane(connections);
     auto *deadLetters = new DeadLettersPane(connections);
     queues->model()->watchChanges(changes);

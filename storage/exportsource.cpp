@@ -378,6 +378,36 @@ std::shared_ptr<const ExportSource> componentStateExport(const ComponentStateFil
         });
 }
 
+QList<CatalogColumn> sinkStorageColumns()
+{
+    using K = ExportKind;
+    return {
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"sink_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Sink"), K::Text),
+        column(u"data_type"_s, QT_TRANSLATE_NOOP("ExportColumn", "Data type"), K::Text),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Created"), K::Time),
+        column(u"updated_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Updated"), K::Time),
+        column(u"data"_s, QT_TRANSLATE_NOOP("ExportColumn", "Data"), K::Json),
+        column(u"metadata"_s, QT_TRANSLATE_NOOP("ExportColumn", "Metadata"), K::Json),
+    };
+}
+
+std::shared_ptr<const ExportSource> sinkStorageExport(const SinkStorageFilter &filter)
+{
+    return std::make_shared<SqlExportSource>(
+        u"sink_storage"_s, sinkStorageColumns(),
+        [=](const QSqlDatabase &db) {
+            return SqlExportSource::Listing{u"sink_storage"_s,
+                                            SinkStorageRepository::where(filter, engineOf(db)),
+                                            orderBy(u"created_at"_s, true),
+                                            {},
+                                            {}};
+        },
+        [=](const QSqlDatabase &db, qint64 exactUpTo) {
+            return SinkStorageRepository(db).count(filter, exactUpTo);
+        });
+}
+
 QStringList exportTables()
 {
     return {u"messages"_s, u"port_messages"_s, u"dead_letters"_s, u"audit_log"_s, u"checkpoints"_s};

@@ -4,6 +4,7 @@
 #include "componentstaterepository.h"
 #include "messagerepository.h"
 #include "portmessagerepository.h"
+#include "sinkstoragerepository.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
 
@@ -106,6 +107,9 @@ std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains);
 // Every version of the filter's component (none named: of every component) of its type, by
 // component and newest version first.
 std::shared_ptr<const ExportSource> componentStateExport(const ComponentStateFilter &filter);
+
+// The rows of sink_storage the filter matches, newest first.
+std::shared_ptr<const ExportSource> sinkStorageExport(const SinkStorageFilter &filter);
 
 // The table names `porthole export --table` takes: messages, port_messages, dead_letters,
 // audit_log, checkpoints.
