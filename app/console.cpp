@@ -115,9 +115,9 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s,       u"batches"_s,     u"messages"_s, u"checkpoints"_s,
-            u"componentstate"_s, u"sinkstorage"_s, u"queues"_s,   u"deadletters"_s,
-            u"metrics"_s,        u"ingest"_s,      u"audit"_s};
+    return {u"overview"_s, u"batches"_s,        u"messages"_s,   u"checkpoints"_s,
+            u"queues"_s,   u"deadletters"_s,    u"metrics"_s,    u"ingest"_s,
+            u"audit"_s,    u"componentstate"_s, u"sinkstorage"_s};
 }
 
 Status Console::setUp()
@@ -332,13 +332,6 @@ void Console::openSources(const Sources &sources)
     m_window->addPane(new MessagesPane(messages));
     m_window->addPane(new CheckpointsPane(new CheckpointModel(connections, m_session),
                                           new CheckpointVersionModel(connections, m_session)));
-    auto *componentState = new ComponentStatePane(connections);
-    componentState->componentModel()->watchChanges(changes);
-    componentState->versionModel()->watchChanges(changes);
-    m_window->addPane(componentState);
-    // PostgreSQL's change triggers leave sink_storage out, so a notifier would never tell of
-    // its rows: the listing polls instead, every refresh interval while shown and live.
-    m_window->addPane(new SinkStoragePane(connections));
     auto *queues = new QueuesPane(connections);
     auto *deadLetters = new DeadLettersPane(connections);
     queues->model()->watchChanges(changes);
@@ -349,6 +342,14 @@ void Console::openSources(const Sources &sources)
     setUpIngest(database, batches);
     auto *audit = new AuditPane(connections);
     m_window->addPane(audit);
+    // After the first nine, so that Ctrl+1 to Ctrl+9 keep their panes.
+    auto *componentState = new ComponentStatePane(connections);
+    componentState->componentModel()->watchChanges(changes);
+    componentState->versionModel()->watchChanges(changes);
+    m_window->addPane(componentState);
+    // PostgreSQL's change triggers leave sink_storage out, so a notifier would never tell of
+    // its rows: the listing polls instead, every refresh interval while shown and live.
+    m_window->addPane(new SinkStoragePane(connections));
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
     setUpExport(connections, sources);
 
