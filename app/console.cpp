@@ -14,6 +14,8 @@
 #include "deadletterspane.h"
 #include "demosession.h"
 #include "exportcontroller.h"
+#include "healthhistorymodel.h"
+#include "healthhistorypane.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
 #include "mainwindow.h"
@@ -115,9 +117,9 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s, u"batches"_s,        u"messages"_s,   u"checkpoints"_s,
-            u"queues"_s,   u"deadletters"_s,    u"metrics"_s,    u"ingest"_s,
-            u"audit"_s,    u"componentstate"_s, u"sinkstorage"_s};
+    return {u"overview"_s, u"batches"_s,        u"messages"_s,    u"checkpoints"_s,
+            u"queues"_s,   u"deadletters"_s,    u"metrics"_s,     u"ingest"_s,
+            u"audit"_s,    u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s};
 }
 
 Status Console::setUp()
@@ -350,6 +352,9 @@ void Console::openSources(const Sources &sources)
     // PostgreSQL's change triggers leave sink_storage out, so a notifier would never tell of
     // its rows: the listing polls instead, every refresh interval while shown and live.
     m_window->addPane(new SinkStoragePane(connections));
+    auto *health = new HealthHistoryPane(connections);
+    health->model()->watchChanges(changes);
+    m_window->addPane(health);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
     setUpExport(connections, sources);
 

@@ -408,6 +408,35 @@ std::shared_ptr<const ExportSource> sinkStorageExport(const SinkStorageFilter &f
         });
 }
 
+QList<CatalogColumn> healthColumns()
+{
+    using K = ExportKind;
+    return {
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"component_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Component"), K::Text),
+        column(u"health_status"_s, QT_TRANSLATE_NOOP("ExportColumn", "Status"), K::Text),
+        column(u"last_heartbeat"_s, QT_TRANSLATE_NOOP("ExportColumn", "Heartbeat"), K::Time),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Created"), K::Time),
+        column(u"health_details"_s, QT_TRANSLATE_NOOP("ExportColumn", "Details"), K::Json),
+    };
+}
+
+std::shared_ptr<const ExportSource> healthHistoryExport(const HealthFilter &filter)
+{
+    return std::make_shared<SqlExportSource>(
+        u"system_health"_s, healthColumns(),
+        [=](const QSqlDatabase &) {
+            return SqlExportSource::Listing{u"system_health"_s,
+                                            HealthRepository::where(filter),
+                                            orderBy(u"last_heartbeat"_s, true),
+                                            {},
+                                            {}};
+        },
+        [=](const QSqlDatabase &db, qint64 exactUpTo) {
+            return HealthRepository(db).count(filter, exactUpTo);
+        });
+}
+
 QStringList exportTables()
 {
     return {u"messages"_s, u"port_messages"_s, u"dead_letters"_s, u"audit_log"_s, u"checkpoints"_s};

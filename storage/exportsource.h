@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "componentstaterepository.h"
+#include "healthrepository.h"
 #include "messagerepository.h"
 #include "portmessagerepository.h"
 #include "sinkstoragerepository.h"
@@ -110,6 +111,9 @@ std::shared_ptr<const ExportSource> componentStateExport(const ComponentStateFil
 
 // The rows of sink_storage the filter matches, newest first.
 std::shared_ptr<const ExportSource> sinkStorageExport(const SinkStorageFilter &filter);
+
+// The heartbeats of system_health the filter matches, newest first.
+std::shared_ptr<const ExportSource> healthHistoryExport(const HealthFilter &filter);
 
 // The table names `porthole export --table` takes: messages, port_messages, dead_letters,
 // audit_log, checkpoints.

@@ -175,6 +175,10 @@
         <source>Data type</source>
         <translation>Datentyp</translation>
     </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>Heartbeat</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ActionController</name>
@@ -2764,6 +2768,174 @@ Jetzt migrieren?</translation>
             <numerusform>%Ln aussortierte Nachricht wird endgültig gelöscht:</numerusform>
             <numerusform>%Ln aussortierte Nachrichten werden endgültig gelöscht:</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HealthHistoryModel</name>
+    <message>
+        <source>The heartbeat&apos;s time, in local time (UTC in each cell&apos;s tooltip)</source>
+        <translation>Die Zeit des Heartbeats, in Ortszeit (UTC im Tooltip jeder Zelle)</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>Heartbeat</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HealthHistoryPane</name>
+    <message>
+        <source>Health history</source>
+        <translation>Zustandsverlauf</translation>
+    </message>
+    <message>
+        <source>all components</source>
+        <translation>alle Komponenten</translation>
+    </message>
+    <message>
+        <source>Only the heartbeats of this component</source>
+        <translation>Nur die Heartbeats dieser Komponente</translation>
+    </message>
+    <message>
+        <source>&amp;Component:</source>
+        <translation>&amp;Komponente:</translation>
+    </message>
+    <message>
+        <source>any status</source>
+        <translation>jeder Status</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>A silence longer than this between two heartbeats is marked as a gap</source>
+        <translation>Eine längere Stille zwischen zwei Heartbeats wird als Lücke markiert</translation>
+    </message>
+    <message>
+        <source>&amp;Gap over:</source>
+        <translation>&amp;Lücke ab:</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>&amp;Live</translation>
+    </message>
+    <message>
+        <source>Shows new heartbeats as the components send them</source>
+        <translation>Zeigt neue Heartbeats, sobald die Komponenten sie senden</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads the health history again (F5)</source>
+        <translation>Liest den Zustandsverlauf erneut (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>Writes every heartbeat the filter matches to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt jeden Heartbeat, auf den der Filter passt, in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
+    </message>
+    <message>
+        <source>the heartbeats shown (%1)</source>
+        <translation>die angezeigten Heartbeats (%1)</translation>
+    </message>
+    <message>
+        <source>Reading the health history…</source>
+        <translation>Der Zustandsverlauf wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the health history.
+%1
+Press F5 to try again.</source>
+        <translation>Der Zustandsverlauf kann nicht gelesen werden.
+%1
+F5 drücken, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>No heartbeat matches the filter.</source>
+        <translation>Kein Heartbeat passt auf den Filter.</translation>
+    </message>
+    <message>
+        <source>No component has sent a heartbeat yet.</source>
+        <translation>Noch keine Komponente hat einen Heartbeat gesendet.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
+    </message>
+    <message>
+        <source>Pick a component (or double-click a row) to see its latest status and its timeline alone.</source>
+        <translation>Eine Komponente wählen (oder eine Zeile doppelklicken), um ihren letzten Status und nur ihre Zeitleiste zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 is %2: last heartbeat %3</source>
+        <translation>%1 ist %2: letzter Heartbeat %3</translation>
+    </message>
+    <message>
+        <source>The timeline needs every status: clear the status filter to see it.</source>
+        <translation>Die Zeitleiste braucht jeden Status: den Statusfilter leeren, um sie zu sehen.</translation>
+    </message>
+    <message>
+        <source>No heartbeat to draw.</source>
+        <translation>Kein Heartbeat zu zeichnen.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HealthTimeline</name>
+    <message numerus="yes">
+        <source>%1: no heartbeat for %Ln s, %2 to %3</source>
+        <translation>
+            <numerusform>%1: %Ln s kein Heartbeat, %2 bis %3</numerusform>
+            <numerusform>%1: %Ln s kein Heartbeat, %2 bis %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 from %3 to %4</source>
+        <translation>%1: %2 von %3 bis %4</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>gesund</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>beeinträchtigt</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>gestört</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>no heartbeat (gap)</source>
+        <translation>kein Heartbeat (Lücke)</translation>
     </message>
 </context>
 <context>
