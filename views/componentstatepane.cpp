@@ -132,9 +132,9 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     setUpTable(m_componentView);
     m_componentView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_componentView->setModel(m_components);
-    m_componentView->setColumnWidth(ComponentStateModel::ComponentColumn, charWidth * 22);
-    m_componentView->setColumnWidth(ComponentStateModel::TypeColumn, charWidth * 12);
-    m_componentView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 8);
+    m_componentView->setColumnWidth(ComponentStateModel::ComponentColumn, charWidth * 16);
+    m_componentView->setColumnWidth(ComponentStateModel::TypeColumn, charWidth * 10);
+    m_componentView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 7);
     m_componentView->setColumnHidden(ComponentStateModel::StateColumn, true);
     m_componentState = stateLabel(this);
     m_componentStack = new QStackedWidget(this);
@@ -202,7 +202,7 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     m_splitter->addWidget(m_componentStack);
     m_splitter->addWidget(versions);
     m_splitter->addWidget(detail);
-    shareSplitter(m_splitter, {2, 3, 3});
+    shareSplitter(m_splitter, {3, 3, 4});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
