@@ -149,8 +149,9 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     setUpTable(m_versionView);
     m_versionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_versionView->setModel(m_versions);
+    // The component and its type are the one picked on the left.
     m_versionView->setColumnHidden(ComponentStateModel::ComponentColumn, true);
-    m_versionView->setColumnWidth(ComponentStateModel::TypeColumn, charWidth * 12);
+    m_versionView->setColumnHidden(ComponentStateModel::TypeColumn, true);
     m_versionView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 8);
     fitColumn(m_versionView, ComponentStateModel::UpdatedColumn, u"0000-00-00 00:00:00"_s);
     copyRowsOnCtrlC(m_versionView,
@@ -225,6 +226,8 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     connect(m_versionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ComponentStatePane::updateDetail);
     connect(m_versions, &QAbstractItemModel::modelReset, this, &ComponentStatePane::updateDetail);
+    // The hint to select a version, once there are versions to select.
+    connect(m_versions, &QAbstractItemModel::rowsInserted, this, &ComponentStatePane::updateDetail);
     // A selected row read again (its page came back) may now have what to show.
     connect(m_versions, &QAbstractItemModel::dataChanged, this, &ComponentStatePane::updateDetail);
 

@@ -96,6 +96,8 @@ void tst_ComponentStatePane::showsVersionsTreeAndDiff()
     QTRY_COMPARE(pane.versionsStateText(), QString());
     QCOMPARE(pane.versionModel()->rowCount(), 3);
     QCOMPARE(pane.detail(), ComponentStatePane::Detail::Message);
+    QVERIFY2(pane.detailMessage().startsWith(u"Select a version to see its state"_s),
+             qPrintable(pane.detailMessage()));
 
     // One version: its state as a tree.
     pane.selectVersions({2});
