@@ -7,12 +7,15 @@
 #include "checkpointmodel.h"
 #include "checkpointspane.h"
 #include "checkpointversionmodel.h"
+#include "componentstatepane.h"
 #include "connectiondialog.h"
 #include "connectionfactory.h"
 #include "datadirectory.h"
 #include "deadletterspane.h"
 #include "demosession.h"
 #include "exportcontroller.h"
+#include "healthhistorymodel.h"
+#include "healthhistorypane.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
 #include "mainwindow.h"
@@ -28,6 +31,7 @@
 #include "reportcontroller.h"
 #include "settingsdialog.h"
 #include "settingsfile.h"
+#include "sinkstoragepane.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 #include "stopsignals.h"
@@ -113,8 +117,9 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s,    u"batches"_s, u"messages"_s, u"checkpoints"_s, u"queues"_s,
-            u"deadletters"_s, u"metrics"_s, u"ingest"_s,   u"audit"_s};
+    return {u"overview"_s, u"batches"_s,        u"messages"_s,    u"checkpoints"_s,
+            u"queues"_s,   u"deadletters"_s,    u"metrics"_s,     u"ingest"_s,
+            u"audit"_s,    u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s};
 }
 
 Status Console::setUp()
@@ -342,6 +347,17 @@ void Console::openSources(const Sources &sources)
     setUpIngest(database, batches);
     auto *audit = new AuditPane(connections);
     m_window->addPane(audit);
+    // After the first nine, so that Ctrl+1 to Ctrl+9 keep their panes.
+    auto *componentState = new ComponentStatePane(connections);
+    componentState->componentModel()->watchChanges(changes);
+    componentState->versionModel()->watchChanges(changes);
+    m_window->addPane(componentState);
+    // PostgreSQL's change triggers leave sink_storage out, so a notifier would never tell of
+    // its rows: the listing polls instead, every refresh interval while shown and live.
+    m_window->addPane(new SinkStoragePane(connections));
+    auto *health = new HealthHistoryPane(connections);
+    health->model()->watchChanges(changes);
+    m_window->addPane(health);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
     setUpExport(connections, sources);
 

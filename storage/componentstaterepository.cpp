@@ -192,4 +192,97 @@ Result<ComponentState> ComponentStateRepository::version(const QString &componen
     return stateOf(*query);
 }
 
+std::pair<QString, QString> ComponentStateRepository::listing(const QString &componentName) const
+{
+    if (!componentName.isEmpty())
+        return {u"SELECT id, component_name, component_type, state_data, version, created_at, "
+                "updated_at FROM component_state"_s,
+                u"version"_s};
+    // The latest version of each component, as latest() reads it, paged by name: a pipeline
+    // has tens of components, not millions, so the pages are cut from that short list. The
+    // key's id is the name too, so that a component stays the same row of the listing when it
+    // saves a new version (a new row id).
+    return {u"SELECT state_id, component_name, component_type, state_data, version, created_at, "
+            "updated_at FROM (SELECT l.id AS state_id, l.component_name, l.component_type, "
+            "l.state_data, l.version, l.created_at, l.updated_at, l.component_name AS id FROM ("_s +
+                latestStatement(m_engine).sql + u") l) latest"_s,
+            u"component_name"_s};
+}
+
+WhereClause ComponentStateRepository::where(const ComponentStateFilter &filter)
+{
+    WhereClause where;
+    if (!filter.component.isEmpty())
+        where.add(u"component_name = ?"_s, {filter.component});
+    if (!filter.type.isEmpty())
+        where.add(u"component_type = ?"_s, {filter.type});
+    return where;
+}
+
+Result<Page<ComponentState>> ComponentStateRepository::readPage(const KeysetQuery &sql,
+                                                                const QString &componentName,
+                                                                const PageRequest &finished) const
+{
+    auto query =
+        execQuery(m_db, sql.sql, sql.params,
+                  componentName.isEmpty() ? u"Reading the component states"_s
+                                          : u"Reading the states of %1"_s.arg(componentName));
+    if (!query)
+        return query.error();
+    QList<ComponentState> rows;
+    while (query->next())
+        rows.append(stateOf(*query));
+    return finishPage(std::move(rows), finished);
+}
+
+Result<Page<ComponentState>> ComponentStateRepository::page(const ComponentStateFilter &filter,
+                                                            const PageRequest &request) const
+{
+    const auto [select, sortColumn] = listing(filter.component);
+    auto checked = checkPageRequest(request, {sortColumn}, u"Component states"_s);
+    if (!checked)
+        return checked.error();
+    const QVariant keySort = filter.component.isEmpty() ? QVariant(request.key.sortValue.toString())
+                                                        : QVariant(request.key.sortValue.toInt());
+    const KeysetQuery sql =
+        keysetQuery(select, where(filter), request, sortColumn, keySort, request.key.id);
+    return readPage(sql, filter.component, request);
+}
+
+Result<Page<ComponentState>>
+ComponentStateRepository::pageBetween(const ComponentStateFilter &filter, const KeyRange &range,
+                                      const PageRequest &request) const
+{
+    const auto [select, sortColumn] = listing(filter.component);
+    auto checked = checkPageRequest(request, {sortColumn}, u"Component states"_s);
+    if (!checked)
+        return checked.error();
+    const bool versions = !filter.component.isEmpty();
+    const auto bound = [versions](const PageKey &key) -> QVariantList {
+        return {versions ? QVariant(key.sortValue.toInt()) : QVariant(key.sortValue.toString()),
+                key.id};
+    };
+    const KeysetQuery sql = keyRangeQuery(select, where(filter), range, request, sortColumn, bound);
+    return readPage(sql, filter.component, forwardFromStart(request));
+}
+
+Result<RowCount> ComponentStateRepository::count(const ComponentStateFilter &filter,
+                                                 qint64 exactUpTo) const
+{
+    if (filter.component.isEmpty()) {
+        const WhereClause w = where(filter);
+        return boundedCount(m_db,
+                            u"FROM ("_s + latestStatement(m_engine).sql + u") latest"_s + w.sql,
+                            w.params, exactUpTo, u"Counting components"_s, false);
+    }
+    return boundedCount(m_db, u"FROM component_state"_s, where(filter), exactUpTo,
+                        u"Counting the states of %1"_s.arg(filter.component));
+}
+
+PageKey ComponentStateRepository::keyOf(const ComponentState &state, bool versions)
+{
+    return versions ? PageKey{state.version, state.id}
+                    : PageKey{state.componentName, state.componentName};
+}
+
 } // namespace porthole

@@ -27,6 +27,17 @@ struct ComponentState
     friend bool operator==(const ComponentState &, const ComponentState &) = default;
 };
 
+// Which component_state rows a listing shows: with `component` empty, every component with its
+// highest version; with a name, that component's versions. `type`, when set, keeps the rows of
+// that component type only.
+struct ComponentStateFilter
+{
+    QString component;
+    QString type;
+
+    friend bool operator==(const ComponentStateFilter &, const ComponentStateFilter &) = default;
+};
+
 // Versioned component state in component_state: every save adds a version (the component's
 // highest so far + 1), older versions stay. Works the same on SQLite and PostgreSQL, on the
 // connection it is given and the thread that opened it.
@@ -54,6 +65,24 @@ public:
     // One version; NotFound when the component has no such version.
     Result<ComponentState> version(const QString &componentName, int version) const;
 
+    // A keyset page of one of the two listings the Component state pane shows: with no
+    // component in the filter, every component with its highest version, by name (sort column
+    // "component_name"); with a name, every version of that component, by version (sort column
+    // "version", newest first when descending). Reads the seed's own columns only, so it works
+    // on a pipeline's database as the seed made it (any text as id, either form of timestamp).
+    Result<Page<ComponentState>> page(const ComponentStateFilter &filter,
+                                      const PageRequest &request) const;
+    // The rows of the same listing within `range` (see KeyRange), read forwards.
+    Result<Page<ComponentState>> pageBetween(const ComponentStateFilter &filter,
+                                             const KeyRange &range,
+                                             const PageRequest &request) const;
+    // How many rows that listing has: components, or versions of one.
+    Result<RowCount> count(const ComponentStateFilter &filter, qint64 exactUpTo = 100000) const;
+    // The filter as a WHERE clause on the listing's rows (columns without a table alias).
+    static WhereClause where(const ComponentStateFilter &filter);
+    // A row's key in that listing: (version, id) of a version, (name, name) of a component.
+    static PageKey keyOf(const ComponentState &state, bool versions);
+
     // The CHECK list of component_state.component_type.
     static const QStringList &componentTypes();
 
@@ -61,6 +90,11 @@ public:
     static SqlStatement latestStatement(SqlEngine engine);
 
 private:
+    // The listing's SELECT ("SELECT ... FROM ...") and its sort column.
+    std::pair<QString, QString> listing(const QString &componentName) const;
+    Result<Page<ComponentState>> readPage(const KeysetQuery &sql, const QString &componentName,
+                                          const PageRequest &finished) const;
+
     QSqlDatabase m_db;
     SqlEngine m_engine;
 };

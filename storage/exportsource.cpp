@@ -347,6 +347,96 @@ std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains)
         });
 }
 
+QList<CatalogColumn> componentStateColumns()
+{
+    using K = ExportKind;
+    return {
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"component_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Component"), K::Text),
+        column(u"component_type"_s, QT_TRANSLATE_NOOP("ExportColumn", "Type"), K::Text),
+        column(u"version"_s, QT_TRANSLATE_NOOP("ExportColumn", "Version"), K::Integer),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Created"), K::Time),
+        column(u"updated_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Updated"), K::Time),
+        column(u"state_data"_s, QT_TRANSLATE_NOOP("ExportColumn", "State"), K::Json),
+    };
+}
+
+std::shared_ptr<const ExportSource> componentStateExport(const ComponentStateFilter &filter)
+{
+    const auto where = [filter] {
+        return ComponentStateRepository::where(filter);
+    };
+    return std::make_shared<SqlExportSource>(
+        u"component_state"_s, componentStateColumns(),
+        [=](const QSqlDatabase &) {
+            return SqlExportSource::Listing{
+                u"component_state"_s, where(), u"component_name, version DESC, id"_s, {}, {}};
+        },
+        [=](const QSqlDatabase &db, qint64 exactUpTo) {
+            return boundedCount(db, u"FROM component_state"_s, where(), exactUpTo,
+                                u"Counting component states"_s);
+        });
+}
+
+QList<CatalogColumn> sinkStorageColumns()
+{
+    using K = ExportKind;
+    return {
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"sink_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Sink"), K::Text),
+        column(u"data_type"_s, QT_TRANSLATE_NOOP("ExportColumn", "Data type"), K::Text),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Created"), K::Time),
+        column(u"updated_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Updated"), K::Time),
+        column(u"data"_s, QT_TRANSLATE_NOOP("ExportColumn", "Data"), K::Json),
+        column(u"metadata"_s, QT_TRANSLATE_NOOP("ExportColumn", "Metadata"), K::Json),
+    };
+}
+
+std::shared_ptr<const ExportSource> sinkStorageExport(const SinkStorageFilter &filter)
+{
+    return std::make_shared<SqlExportSource>(
+        u"sink_storage"_s, sinkStorageColumns(),
+        [=](const QSqlDatabase &db) {
+            return SqlExportSource::Listing{u"sink_storage"_s,
+                                            SinkStorageRepository::where(filter, engineOf(db)),
+                                            orderBy(u"created_at"_s, true),
+                                            {},
+                                            {}};
+        },
+        [=](const QSqlDatabase &db, qint64 exactUpTo) {
+            return SinkStorageRepository(db).count(filter, exactUpTo);
+        });
+}
+
+QList<CatalogColumn> healthColumns()
+{
+    using K = ExportKind;
+    return {
+        column(u"id"_s, QT_TRANSLATE_NOOP("ExportColumn", "Id"), K::Text),
+        column(u"component_name"_s, QT_TRANSLATE_NOOP("ExportColumn", "Component"), K::Text),
+        column(u"health_status"_s, QT_TRANSLATE_NOOP("ExportColumn", "Status"), K::Text),
+        column(u"last_heartbeat"_s, QT_TRANSLATE_NOOP("ExportColumn", "Heartbeat"), K::Time),
+        column(u"created_at"_s, QT_TRANSLATE_NOOP("ExportColumn", "Created"), K::Time),
+        column(u"health_details"_s, QT_TRANSLATE_NOOP("ExportColumn", "Details"), K::Json),
+    };
+}
+
+std::shared_ptr<const ExportSource> healthHistoryExport(const HealthFilter &filter)
+{
+    return std::make_shared<SqlExportSource>(
+        u"system_health"_s, healthColumns(),
+        [=](const QSqlDatabase &) {
+            return SqlExportSource::Listing{u"system_health"_s,
+                                            HealthRepository::where(filter),
+                                            orderBy(u"last_heartbeat"_s, true),
+                                            {},
+                                            {}};
+        },
+        [=](const QSqlDatabase &db, qint64 exactUpTo) {
+            return HealthRepository(db).count(filter, exactUpTo);
+        });
+}
+
 QStringList exportTables()
 {
     return {u"messages"_s, u"port_messages"_s, u"dead_letters"_s, u"audit_log"_s, u"checkpoints"_s};

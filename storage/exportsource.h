@@ -1,8 +1,11 @@
 #pragma once
 
 #include "auditlog.h"
+#include "componentstaterepository.h"
+#include "healthrepository.h"
 #include "messagerepository.h"
 #include "portmessagerepository.h"
+#include "sinkstoragerepository.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
 
@@ -101,6 +104,16 @@ std::shared_ptr<const ExportSource> auditLogExport(const AuditFilter &filter);
 // Every version of every checkpoint whose name or component contains `contains` (any case), by
 // name and version.
 std::shared_ptr<const ExportSource> checkpointsExport(const QString &contains);
+
+// Every version of the filter's component (none named: of every component) of its type, by
+// component and newest version first.
+std::shared_ptr<const ExportSource> componentStateExport(const ComponentStateFilter &filter);
+
+// The rows of sink_storage the filter matches, newest first.
+std::shared_ptr<const ExportSource> sinkStorageExport(const SinkStorageFilter &filter);
+
+// The heartbeats of system_health the filter matches, newest first.
+std::shared_ptr<const ExportSource> healthHistoryExport(const HealthFilter &filter);
 
 // The table names `porthole export --table` takes: messages, port_messages, dead_letters,
 // audit_log, checkpoints.

@@ -22,8 +22,11 @@ HealthRecord recordOf(const QSqlQuery &query)
                         query.value(3).isNull() ? QByteArray() : query.value(3).toString().toUtf8(),
                         timestampValue(query.value(4)),
                         timestampValue(query.value(5)),
-                        false};
+                        false,
+                        {}};
 }
+
+const QString heartbeatColumn = u"last_heartbeat"_s;
 
 } // namespace
 
@@ -120,6 +123,83 @@ Result<QList<HealthRecord>> HealthRepository::history(const QString &componentNa
     while (query->next())
         records.append(recordOf(*query));
     return records;
+}
+
+WhereClause HealthRepository::where(const HealthFilter &filter)
+{
+    WhereClause w;
+    w.add(u"last_heartbeat IS NOT NULL"_s);
+    if (!filter.component.isEmpty())
+        w.add(u"component_name = ?"_s, {filter.component});
+    if (!filter.status.isEmpty())
+        w.add(u"health_status = ?"_s, {filter.status});
+    return w;
+}
+
+PageKey HealthRepository::keyOf(const HealthRecord &record)
+{
+    return {record.heartbeatKey, record.id};
+}
+
+Result<Page<HealthRecord>> HealthRepository::readPage(const KeysetQuery &sql,
+                                                      const PageRequest &finished) const
+{
+    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading the health history"_s);
+    if (!query)
+        return query.error();
+    QList<HealthRecord> records;
+    while (query->next()) {
+        HealthRecord record = recordOf(*query);
+        record.heartbeatKey = query->value(6).toString();
+        records.append(std::move(record));
+    }
+    return finishPage(std::move(records), finished);
+}
+
+namespace {
+
+QString pageSelect(SqlEngine engine)
+{
+    // The key column: the stored text on SQLite; on PostgreSQL the text form with every
+    // microsecond, which reads back as the same instant.
+    return u"SELECT id, component_name, health_status, health_details, last_heartbeat, "
+           "created_at, %1 AS heartbeat_key FROM system_health"_s.arg(
+               engine == SqlEngine::SQLite ? u"last_heartbeat"_s : u"last_heartbeat::text"_s);
+}
+
+} // namespace
+
+Result<Page<HealthRecord>> HealthRepository::page(const HealthFilter &filter,
+                                                  const PageRequest &request) const
+{
+    auto checked = checkPageRequest(request, {heartbeatColumn}, u"The health history"_s);
+    if (!checked)
+        return checked.error();
+    const KeysetQuery sql =
+        keysetQuery(pageSelect(m_engine), where(filter), request, heartbeatColumn,
+                    request.key.sortValue.toString(), request.key.id);
+    return readPage(sql, request);
+}
+
+Result<Page<HealthRecord>> HealthRepository::pageBetween(const HealthFilter &filter,
+                                                         const KeyRange &range,
+                                                         const PageRequest &request) const
+{
+    auto checked = checkPageRequest(request, {heartbeatColumn}, u"The health history"_s);
+    if (!checked)
+        return checked.error();
+    const auto bound = [](const PageKey &key) -> QVariantList {
+        return {key.sortValue.toString(), key.id};
+    };
+    const KeysetQuery sql =
+        keyRangeQuery(pageSelect(m_engine), where(filter), range, request, heartbeatColumn, bound);
+    return readPage(sql, forwardFromStart(request));
+}
+
+Result<RowCount> HealthRepository::count(const HealthFilter &filter, qint64 exactUpTo) const
+{
+    return boundedCount(m_db, u"FROM system_health"_s, where(filter), exactUpTo,
+                        u"Counting heartbeats"_s);
 }
 
 } // namespace porthole

@@ -36,8 +36,21 @@ struct HealthRecord
     QDateTime lastHeartbeat;
     QDateTime createdAt;
     bool stale = false; // latest(): the heartbeat is older than the threshold; else false
+    // page(): last_heartbeat exactly as the database gave it, to page by (a seed's SQLite text,
+    // PostgreSQL's microseconds, which a QDateTime would round); else empty.
+    QString heartbeatKey;
 
     friend bool operator==(const HealthRecord &, const HealthRecord &) = default;
+};
+
+// Which system_health rows the Health history pane lists: of one component (empty: every
+// component), of one status (empty: any).
+struct HealthFilter
+{
+    QString component;
+    QString status;
+
+    friend bool operator==(const HealthFilter &, const HealthFilter &) = default;
 };
 
 // Records component heartbeats in system_health and reads them back: the latest one of every
@@ -62,12 +75,24 @@ public:
     Result<QList<HealthRecord>> history(const QString &componentName, const QDateTime &from,
                                         const QDateTime &to, int limit = 10000) const;
 
+    // A keyset page of the rows with a heartbeat time, by (last_heartbeat, id); the sort column
+    // is "last_heartbeat" (the only one). Reads the seed's own columns only.
+    Result<Page<HealthRecord>> page(const HealthFilter &filter, const PageRequest &request) const;
+    // The rows within `range` (see KeyRange), read forwards.
+    Result<Page<HealthRecord>> pageBetween(const HealthFilter &filter, const KeyRange &range,
+                                           const PageRequest &request) const;
+    Result<RowCount> count(const HealthFilter &filter, qint64 exactUpTo = 100000) const;
+    static PageKey keyOf(const HealthRecord &record);
+    static WhereClause where(const HealthFilter &filter);
+
     static const QStringList &statuses();
 
     // The statement latest() runs, for plan checks.
     static SqlStatement latestStatement(SqlEngine engine);
 
 private:
+    Result<Page<HealthRecord>> readPage(const KeysetQuery &sql, const PageRequest &finished) const;
+
     QSqlDatabase m_db;
     SqlEngine m_engine;
 };

@@ -155,6 +155,30 @@
         <source>Data</source>
         <translation>Daten</translation>
     </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Sink</source>
+        <translation>Sink</translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <translation>Datentyp</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>Heartbeat</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ActionController</name>
@@ -1854,6 +1878,177 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::ComponentStateModel</name>
+    <message>
+        <source>The component&apos;s highest version</source>
+        <translation>Die höchste Version der Komponente</translation>
+    </message>
+    <message>
+        <source>The version of the state</source>
+        <translation>Die Version des Zustands</translation>
+    </message>
+    <message>
+        <source>When the version was last written, in local time (UTC in each cell&apos;s tooltip)</source>
+        <translation>Wann die Version zuletzt geschrieben wurde, in Ortszeit (UTC im Tooltip jeder Zelle)</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <extracomment>A column: the version number of a component&apos;s saved state</extracomment>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Aktualisiert</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <extracomment>A column: the component&apos;s saved state (JSON)</extracomment>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>UTC: %1 (created %2)</source>
+        <translation>UTC: %1 (erstellt %2)</translation>
+    </message>
+    <message>
+        <source>Id %1</source>
+        <translation>ID %1</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ComponentStatePane</name>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the component states.
+%1
+Press F5 to try again.</source>
+        <translation>Die Komponentenzustände können nicht gelesen werden.
+%1
+F5 drücken, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>Component state</source>
+        <translation>Komponentenzustand</translation>
+    </message>
+    <message>
+        <source>all types</source>
+        <translation>alle Typen</translation>
+    </message>
+    <message>
+        <source>Only components of this type</source>
+        <translation>Nur Komponenten dieses Typs</translation>
+    </message>
+    <message>
+        <source>&amp;Type:</source>
+        <translation>&amp;Typ:</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>&amp;Live</translation>
+    </message>
+    <message>
+        <source>Shows new versions as components save them</source>
+        <translation>Zeigt neue Versionen, sobald Komponenten sie speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads the component states again (F5)</source>
+        <translation>Liest die Komponentenzustände erneut (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>Writes the versions listed to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt die aufgelisteten Versionen in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
+    </message>
+    <message>
+        <source>every version of the components listed</source>
+        <translation>jede Version der aufgelisteten Komponenten</translation>
+    </message>
+    <message>
+        <source>the versions of %1 (%2)</source>
+        <translation>die Versionen von %1 (%2)</translation>
+    </message>
+    <message>
+        <source>No component has saved its state yet.</source>
+        <translation>Noch keine Komponente hat ihren Zustand gespeichert.</translation>
+    </message>
+    <message>
+        <source>No component of this type has saved its state.</source>
+        <translation>Keine Komponente dieses Typs hat ihren Zustand gespeichert.</translation>
+    </message>
+    <message>
+        <source>%1 (components)</source>
+        <translation>%1 (Komponenten)</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <source>Versions of %1 · %2</source>
+        <translation>Versionen von %1 · %2</translation>
+    </message>
+    <message>
+        <source>Select a component to see its versions.</source>
+        <translation>Eine Komponente auswählen, um ihre Versionen zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 has no saved state of this type.</source>
+        <translation>%1 hat keinen gespeicherten Zustand dieses Typs.</translation>
+    </message>
+    <message>
+        <source>Select a version to see its state, or two (Ctrl+click) to see what changed between them.</source>
+        <translation>Eine Version auswählen, um ihren Zustand zu sehen, oder zwei (Strg+Klick), um zu sehen, was sich zwischen ihnen geändert hat.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n versions are selected: select one to see its state, or two to compare them.</source>
+        <translation>
+            <numerusform>%n Version ist ausgewählt: eine auswählen, um ihren Zustand zu sehen, oder zwei, um sie zu vergleichen.</numerusform>
+            <numerusform>%n Versionen sind ausgewählt: eine auswählen, um ihren Zustand zu sehen, oder zwei, um sie zu vergleichen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, version %2</source>
+        <translation>%1, Version %2</translation>
+    </message>
+    <message>
+        <source>Version %1 does not hold valid JSON.</source>
+        <translation>Version %1 enthält kein gültiges JSON.</translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation>aktualisiert %1</translation>
+    </message>
+    <message>
+        <source>%1: version %2 → version %3</source>
+        <translation>%1: Version %2 → Version %3</translation>
+    </message>
+    <message>
+        <source>Versions %1 and %2 hold the same state.</source>
+        <translation>Die Versionen %1 und %2 enthalten denselben Zustand.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 added, %3 removed, %4 changed</source>
+        <translation>%1 · %2 hinzugefügt, %3 entfernt, %4 geändert</translation>
+    </message>
+</context>
+<context>
     <name>porthole::ConnectionDialog</name>
     <message>
         <source>Delete Profile</source>
@@ -2595,6 +2790,174 @@ Jetzt übernehmen und migrieren?</translation>
             <numerusform>%Ln aussortierte Nachricht wird endgültig gelöscht:</numerusform>
             <numerusform>%Ln aussortierte Nachrichten werden endgültig gelöscht:</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HealthHistoryModel</name>
+    <message>
+        <source>The heartbeat&apos;s time, in local time (UTC in each cell&apos;s tooltip)</source>
+        <translation>Die Zeit des Heartbeats, in Ortszeit (UTC im Tooltip jeder Zelle)</translation>
+    </message>
+    <message>
+        <source>Heartbeat</source>
+        <translation>Heartbeat</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HealthHistoryPane</name>
+    <message>
+        <source>Health history</source>
+        <translation>Zustandsverlauf</translation>
+    </message>
+    <message>
+        <source>all components</source>
+        <translation>alle Komponenten</translation>
+    </message>
+    <message>
+        <source>Only the heartbeats of this component</source>
+        <translation>Nur die Heartbeats dieser Komponente</translation>
+    </message>
+    <message>
+        <source>&amp;Component:</source>
+        <translation>&amp;Komponente:</translation>
+    </message>
+    <message>
+        <source>any status</source>
+        <translation>jeder Status</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>A silence longer than this between two heartbeats is marked as a gap</source>
+        <translation>Eine längere Stille zwischen zwei Heartbeats wird als Lücke markiert</translation>
+    </message>
+    <message>
+        <source>&amp;Gap over:</source>
+        <translation>&amp;Lücke ab:</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>&amp;Live</translation>
+    </message>
+    <message>
+        <source>Shows new heartbeats as the components send them</source>
+        <translation>Zeigt neue Heartbeats, sobald die Komponenten sie senden</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads the health history again (F5)</source>
+        <translation>Liest den Zustandsverlauf erneut (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>Writes every heartbeat the filter matches to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt jeden Heartbeat, auf den der Filter passt, in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
+    </message>
+    <message>
+        <source>the heartbeats shown (%1)</source>
+        <translation>die angezeigten Heartbeats (%1)</translation>
+    </message>
+    <message>
+        <source>Reading the health history…</source>
+        <translation>Der Zustandsverlauf wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read the health history.
+%1
+Press F5 to try again.</source>
+        <translation>Der Zustandsverlauf kann nicht gelesen werden.
+%1
+F5 drücken, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>No heartbeat matches the filter.</source>
+        <translation>Kein Heartbeat passt auf den Filter.</translation>
+    </message>
+    <message>
+        <source>No component has sent a heartbeat yet.</source>
+        <translation>Noch keine Komponente hat einen Heartbeat gesendet.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
+    </message>
+    <message>
+        <source>Pick a component (or double-click a row) to see its latest status and its timeline alone.</source>
+        <translation>Eine Komponente wählen (oder eine Zeile doppelklicken), um ihren letzten Status und nur ihre Zeitleiste zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1 is %2: last heartbeat %3</source>
+        <translation>%1 ist %2: letzter Heartbeat %3</translation>
+    </message>
+    <message>
+        <source>The timeline needs every status: clear the status filter to see it.</source>
+        <translation>Die Zeitleiste braucht jeden Status: den Statusfilter leeren, um sie zu sehen.</translation>
+    </message>
+    <message>
+        <source>No heartbeat to draw.</source>
+        <translation>Kein Heartbeat zu zeichnen.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::HealthTimeline</name>
+    <message numerus="yes">
+        <source>%1: no heartbeat for %Ln s, %2 to %3</source>
+        <translation>
+            <numerusform>%1: %Ln s kein Heartbeat, %2 bis %3</numerusform>
+            <numerusform>%1: %Ln s kein Heartbeat, %2 bis %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 from %3 to %4</source>
+        <translation>%1: %2 von %3 bis %4</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>gesund</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>beeinträchtigt</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>gestört</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>no heartbeat (gap)</source>
+        <translation>kein Heartbeat (Lücke)</translation>
     </message>
 </context>
 <context>
@@ -4824,6 +5187,161 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>The settings file %1 cannot be read. It was set aside as %2, and Porthole starts with its default settings: profiles, recent connections and the window&apos;s layout are as on a first start.</source>
         <translation>Die Einstellungsdatei %1 ist nicht lesbar. Sie wurde als %2 beiseitegelegt, und Porthole startet mit den Standardeinstellungen: Profile, letzte Verbindungen und das Fensterlayout sind wie beim ersten Start.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SinkStorageModel</name>
+    <message>
+        <source>When the sink stored the row, in local time (UTC in each cell&apos;s tooltip)</source>
+        <translation>Wann der Sink die Zeile gespeichert hat, in Ortszeit (UTC im Tooltip jeder Zelle)</translation>
+    </message>
+    <message>
+        <source>The row&apos;s data_type, as the sink named it</source>
+        <translation>Der data_type der Zeile, wie der Sink ihn benannt hat</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Sink</source>
+        <translation>Sink</translation>
+    </message>
+    <message>
+        <source>Data type</source>
+        <extracomment>A column: the data_type of a row a sink stored</extracomment>
+        <translation>Datentyp</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Metadaten</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+    <message>
+        <source>Id %1</source>
+        <translation>ID %1</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SinkStoragePane</name>
+    <message>
+        <source>Sink storage</source>
+        <translation>Sink-Speicher</translation>
+    </message>
+    <message>
+        <source>all sinks</source>
+        <translation>alle Sinks</translation>
+    </message>
+    <message>
+        <source>Only rows of the sink of this name</source>
+        <translation>Nur Zeilen des Sinks dieses Namens</translation>
+    </message>
+    <message>
+        <source>any data type</source>
+        <translation>jeder Datentyp</translation>
+    </message>
+    <message>
+        <source>Only rows of this data_type</source>
+        <translation>Nur Zeilen dieses data_type</translation>
+    </message>
+    <message>
+        <source>$.key = value</source>
+        <translation>$.schlüssel = wert</translation>
+    </message>
+    <message>
+        <source>Only rows whose data holds this value at this JSON path, such as $.order_id = 42, $.customer.&quot;first name&quot; = &quot;Ann&quot; or $.items[0].price &gt;= 9.5 (= != &lt; &lt;= &gt; &gt;=)</source>
+        <translation>Nur Zeilen, deren Daten diesen Wert an diesem JSON-Pfad enthalten, etwa $.order_id = 42, $.customer.&quot;first name&quot; = &quot;Ann&quot; oder $.items[0].price &gt;= 9.5 (= != &lt; &lt;= &gt; &gt;=)</translation>
+    </message>
+    <message>
+        <source>&amp;Sink:</source>
+        <translation>&amp;Sink:</translation>
+    </message>
+    <message>
+        <source>Data &amp;type:</source>
+        <translation>Daten&amp;typ:</translation>
+    </message>
+    <message>
+        <source>&amp;Where:</source>
+        <translation>&amp;Wo:</translation>
+    </message>
+    <message>
+        <source>&amp;Live</source>
+        <translation>&amp;Live</translation>
+    </message>
+    <message>
+        <source>Shows new rows as the sinks store them</source>
+        <translation>Zeigt neue Zeilen, sobald die Sinks sie speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads sink storage again (F5)</source>
+        <translation>Liest den Sink-Speicher erneut (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
+    </message>
+    <message>
+        <source>Writes every row the filter matches to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt jede Zeile, auf die der Filter passt, in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
+    </message>
+    <message>
+        <source>the sink storage rows shown (%1)</source>
+        <translation>die angezeigten Zeilen des Sink-Speichers (%1)</translation>
+    </message>
+    <message>
+        <source>Not applied: %1</source>
+        <translation>Nicht angewendet: %1</translation>
+    </message>
+    <message>
+        <source>Reading sink storage…</source>
+        <translation>Sink-Speicher wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Cannot read sink storage.
+%1
+Press F5 to try again.</source>
+        <translation>Der Sink-Speicher kann nicht gelesen werden.
+%1
+F5 drücken, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>No stored row matches the filter.</source>
+        <translation>Keine gespeicherte Zeile passt auf den Filter.</translation>
+    </message>
+    <message>
+        <source>No sink has stored a row yet.</source>
+        <translation>Noch kein Sink hat eine Zeile gespeichert.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
+    </message>
+    <message>
+        <source>Select a row to see its data and metadata here.</source>
+        <translation>Eine Zeile auswählen, um hier ihre Daten und Metadaten zu sehen.</translation>
+    </message>
+    <message>
+        <source>Reading the row…</source>
+        <translation>Die Zeile wird gelesen…</translation>
+    </message>
+    <message>
+        <source>stored %1</source>
+        <translation>gespeichert %1</translation>
+    </message>
+    <message>
+        <source>id %1</source>
+        <translation>ID %1</translation>
     </message>
 </context>
 <context>

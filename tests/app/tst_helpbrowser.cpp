@@ -162,7 +162,13 @@ void tst_HelpBrowser::guideCoversEveryPane()
     QVERIFY(guide.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(guide.readAll());
     for (qsizetype i = 0; i < panes.size(); ++i) {
-        // Each pane is introduced in bold with the key that shows it.
+        // Each pane is introduced in bold with the key that shows it; those past the ninth
+        // have no key.
+        if (i >= 9) {
+            const QString introduction = u"**%1** pane"_s.arg(panes.at(i)->title());
+            QVERIFY2(text.contains(introduction), qPrintable(introduction));
+            continue;
+        }
         const QString introduction =
             u"**%1** pane (Ctrl+%2)"_s.arg(panes.at(i)->title()).arg(i + 1);
         const QString overview = u"**%1** (Ctrl+%2)"_s.arg(panes.at(i)->title()).arg(i + 1);

@@ -53,6 +53,51 @@ bool runOnThread(const ConnectionFactory &factory,
     return finished;
 }
 
+// Stores version `version` of `component` as a pipeline does, with the seed's own INSERT: on
+// SQLite with an id of its own ("alpha-3") and CURRENT_TIMESTAMP's form of time, on PostgreSQL
+// with the defaults. An empty string when that worked.
+QString insertSeedState(const QSqlDatabase &db, Engine engine, const QString &component,
+                        const QString &type, int version)
+{
+    QSqlQuery query(db);
+    const QString state = u"{\"version\": %1, \"name\": \"%2\"}"_s.arg(version).arg(component);
+    if (engine == Engine::SQLite) {
+        query.prepare(
+            u"INSERT INTO component_state (id, component_name, component_type, "
+            "state_data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+        const QString at = u"2026-11-20 08:%1:00"_s.arg(version, 2, 10, QLatin1Char('0'));
+        for (const QVariant &value : QVariantList{u"%1-%2"_s.arg(component).arg(version), component,
+                                                  type, state, version, at, at})
+            query.addBindValue(value);
+    } else {
+        query.prepare(u"INSERT INTO component_state (component_name, component_type, state_data, "
+                      "version) VALUES (?, ?, ?, ?)"_s);
+        for (const QVariant &value : QVariantList{component, type, state, version})
+            query.addBindValue(value);
+    }
+    return query.exec() ? QString() : query.lastError().text();
+}
+
+QList<int> versionsOf(const Result<Page<ComponentState>> &page)
+{
+    QList<int> versions;
+    if (page) {
+        for (const ComponentState &state : page->rows)
+            versions << state.version;
+    }
+    return versions;
+}
+
+QStringList componentsOf(const Result<Page<ComponentState>> &page)
+{
+    QStringList names;
+    if (page) {
+        for (const ComponentState &state : page->rows)
+            names << u"%1 v%2"_s.arg(state.componentName).arg(state.version);
+    }
+    return names;
+}
+
 } // namespace
 
 class tst_ComponentStateRepository : public QObject
@@ -71,6 +116,8 @@ private Q_SLOTS:
     void conflictingWriterGetsRetryableError();
     void latestReadsIndexNotTable_data() { test::addEngineRows(); }
     void latestReadsIndexNotTable();
+    void pagesSeedRows_data() { test::addEngineRows(); }
+    void pagesSeedRows();
 };
 
 void tst_ComponentStateRepository::saveAndRead()
@@ -300,6 +347,75 @@ void tst_ComponentStateRepository::conflictingWriterGetsRetryableError()
     const auto retried = repository.save(u"x"_s, u"Source"_s, "{}");
     QVERIFY2(retried.ok(), qPrintable(retried.errorMessage()));
     QCOMPARE(retried->version, 2);
+}
+
+// The two listings of the Component state pane, paged by keys, on rows written the seed's way.
+void tst_ComponentStateRepository::pagesSeedRows()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    for (int v = 1; v <= 7; ++v)
+        QCOMPARE(insertSeedState(database.db, engine, u"alpha"_s, u"Source"_s, v), QString());
+    for (int v = 1; v <= 3; ++v)
+        QCOMPARE(insertSeedState(database.db, engine, u"beta"_s, u"Sink"_s, v), QString());
+    for (int v = 1; v <= 2; ++v)
+        QCOMPARE(insertSeedState(database.db, engine, u"gamma"_s, u"Transformer"_s, v), QString());
+    const ComponentStateRepository repository(database.db);
+    using From = PageRequest::From;
+
+    // Components: the highest version of each, by name.
+    auto first = repository.page({}, PageRequest{From::Start, {}, 2, {}, false});
+    QVERIFY2(first, qPrintable(first.errorMessage()));
+    QCOMPARE(componentsOf(first), (QStringList{u"alpha v7"_s, u"beta v3"_s}));
+    QVERIFY(first->atStart && !first->atEnd);
+    const PageKey betaKey = ComponentStateRepository::keyOf(first->rows.constLast(), false);
+    auto second = repository.page({}, PageRequest{From::After, betaKey, 2, {}, false});
+    QCOMPARE(componentsOf(second), QStringList{u"gamma v2"_s});
+    QVERIFY(second->atEnd);
+    auto sinks = repository.page({{}, u"Sink"_s}, PageRequest{From::Start, {}, 10, {}, false});
+    QCOMPARE(componentsOf(sinks), QStringList{u"beta v3"_s});
+    QCOMPARE(repository.count({})->value, 3);
+    QCOMPARE(repository.count({{}, u"Sink"_s})->value, 1);
+    QCOMPARE(repository.count({{}, u"Merger"_s})->value, 0);
+
+    // Versions of one component, newest first, page by page and from the end.
+    const ComponentStateFilter alpha{u"alpha"_s, {}};
+    auto newest = repository.page(alpha, PageRequest{From::Start, {}, 3, {}, true});
+    QVERIFY2(newest, qPrintable(newest.errorMessage()));
+    QCOMPARE(versionsOf(newest), (QList<int>{7, 6, 5}));
+    QCOMPARE(newest->rows.constFirst().stateData.contains("alpha"), true);
+    QVERIFY(newest->rows.constFirst().updatedAt.isValid());
+    auto next = repository.page(
+        alpha, PageRequest{From::After,
+                           ComponentStateRepository::keyOf(newest->rows.constLast(), true),
+                           3,
+                           {},
+                           true});
+    QCOMPARE(versionsOf(next), (QList<int>{4, 3, 2}));
+    QVERIFY(!next->atEnd);
+    auto oldest = repository.page(alpha, PageRequest{From::End, {}, 2, {}, true});
+    QCOMPARE(versionsOf(oldest), (QList<int>{2, 1}));
+    QVERIFY(oldest->atEnd);
+    auto before = repository.page(
+        alpha, PageRequest{From::Before,
+                           ComponentStateRepository::keyOf(next->rows.constFirst(), true),
+                           10,
+                           {},
+                           true});
+    QCOMPARE(versionsOf(before), (QList<int>{7, 6, 5}));
+    QVERIFY(before->atStart);
+    // A stretch by its bounds: version 6 (left out) through 3.
+    const KeyRange range{ComponentStateRepository::keyOf(newest->rows.at(1), true), false,
+                         ComponentStateRepository::keyOf(next->rows.at(1), true)};
+    auto between = repository.pageBetween(alpha, range, PageRequest{From::Start, {}, 10, {}, true});
+    QVERIFY2(between, qPrintable(between.errorMessage()));
+    QCOMPARE(versionsOf(between), (QList<int>{5, 4, 3}));
+    QCOMPARE(repository.count(alpha)->value, 7);
+    QCOMPARE(repository.count({u"alpha"_s, u"Sink"_s})->value, 0);
+
+    // A sort the listing does not have is refused, not spliced.
+    auto refused = repository.page(alpha, PageRequest{From::Start, {}, 3, u"id; DROP"_s, true});
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().kind, StorageError::Kind::InvalidArgument);
 }
 
 void tst_ComponentStateRepository::latestReadsIndexNotTable()

@@ -24,6 +24,48 @@ QDateTime utc(const QString &text)
     return time;
 }
 
+// Heartbeat i of "sensor" (i % 3 == 2: "degraded") written the seed's way: on SQLite with an id
+// of its own and CURRENT_TIMESTAMP's form of time, on PostgreSQL with the defaults and a time in
+// microseconds; heartbeats 2k and 2k + 1 share a time, and their ids put the later one after.
+QString insertSeedHeartbeats(const QSqlDatabase &db, Engine engine, int count)
+{
+    QSqlQuery query(db);
+    for (int i = 0; i < count; ++i) {
+        const QString status = i % 3 == 2 ? u"degraded"_s : u"healthy"_s;
+        const QString id = u"00000000-0000-4000-8000-%1"_s.arg(i, 12, 10, QLatin1Char('0'));
+        if (engine == Engine::SQLite) {
+            query.prepare(u"INSERT INTO system_health (id, component_name, health_status, "
+                          "health_details, last_heartbeat) VALUES (?, 'sensor', ?, ?, ?)"_s);
+            query.addBindValue(id);
+            query.addBindValue(status);
+            query.addBindValue(u"{\"i\": %1}"_s.arg(i));
+            query.addBindValue(u"2026-11-20 08:00:%1"_s.arg((i / 2) * 10, 2, 10, QLatin1Char('0')));
+        } else {
+            query.prepare(u"INSERT INTO system_health (id, component_name, health_status, "
+                          "health_details, last_heartbeat) VALUES (CAST(? AS uuid), 'sensor', ?, "
+                          "CAST(? AS jsonb), TIMESTAMPTZ '2026-11-20 08:00:00.000001+00' + "
+                          "? * INTERVAL '1 microsecond')"_s);
+            query.addBindValue(id);
+            query.addBindValue(status);
+            query.addBindValue(u"{\"i\": %1}"_s.arg(i));
+            query.addBindValue((i / 2) * 3);
+        }
+        if (!query.exec())
+            return query.lastError().text();
+    }
+    return {};
+}
+
+QList<int> numbersOf(const Result<Page<HealthRecord>> &page)
+{
+    if (!page)
+        return {-1};
+    QList<int> out;
+    for (const HealthRecord &record : page->rows)
+        out << json(record.details).object().value(u"i"_s).toInt(-1);
+    return out;
+}
+
 } // namespace
 
 class tst_HealthRepository : public QObject
@@ -39,6 +81,8 @@ private Q_SLOTS:
     void history();
     void latestReadsIndexNotTable_data() { test::addEngineRows(); }
     void latestReadsIndexNotTable();
+    void pagesSeedRows_data() { test::addEngineRows(); }
+    void pagesSeedRows();
 };
 
 void tst_HealthRepository::latestWithStaleFlags()
@@ -239,6 +283,54 @@ void tst_HealthRepository::latestReadsIndexNotTable()
     QCOMPARE(c8.componentName, u"c8"_s);
     QCOMPARE(c8.lastHeartbeat, QDateTime::fromSecsSinceEpoch(1800020000, Qt::UTC));
     QVERIFY(!c8.stale);
+}
+
+// The Health history pane's listing: every heartbeat, newest first, in keyset pages that neither
+// skip nor repeat rows sharing a time.
+void tst_HealthRepository::pagesSeedRows()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QCOMPARE(insertSeedHeartbeats(database.db, engine, 9), QString());
+    QVERIFY(HealthRepository(database.db)
+                .record({u"gateway"_s,
+                         u"unhealthy"_s,
+                         {},
+                         QDateTime(QDate(2026, 11, 20), QTime(9, 0), QTimeZone::utc())}));
+    const HealthRepository repository(database.db);
+    using From = PageRequest::From;
+
+    QList<int> all;
+    const HealthFilter sensor{u"sensor"_s, {}};
+    PageRequest request{From::Start, {}, 2, {}, true};
+    for (int guard = 0; guard < 10; ++guard) {
+        auto page = repository.page(sensor, request);
+        QVERIFY2(page, qPrintable(page.errorMessage()));
+        all << numbersOf(page);
+        if (page->atEnd)
+            break;
+        request = {From::After, HealthRepository::keyOf(page->rows.constLast()), 2, {}, true};
+    }
+    QCOMPARE(all, (QList<int>{8, 7, 6, 5, 4, 3, 2, 1, 0}));
+
+    auto every = repository.page({}, PageRequest{From::Start, {}, 3, {}, true});
+    QCOMPARE(every->rows.constFirst().componentName, u"gateway"_s);
+    QCOMPARE(every->rows.constFirst().status, u"unhealthy"_s);
+    QVERIFY(every->rows.constFirst().lastHeartbeat.isValid());
+    auto oldest = repository.page(sensor, PageRequest{From::End, {}, 3, {}, true});
+    QCOMPARE(numbersOf(oldest), (QList<int>{2, 1, 0}));
+    const KeyRange range{HealthRepository::keyOf(every->rows.at(1)), false,
+                         HealthRepository::keyOf(oldest->rows.at(0))};
+    auto between =
+        repository.pageBetween(sensor, range, PageRequest{From::Start, {}, 50, {}, true});
+    QVERIFY2(between, qPrintable(between.errorMessage()));
+    QCOMPARE(numbersOf(between), (QList<int>{7, 6, 5, 4, 3, 2}));
+
+    auto degraded =
+        repository.page({u"sensor"_s, u"degraded"_s}, PageRequest{From::Start, {}, 50, {}, true});
+    QCOMPARE(numbersOf(degraded), (QList<int>{8, 5, 2}));
+    QCOMPARE(repository.count({})->value, 10);
+    QCOMPARE(repository.count(sensor)->value, 9);
+    QCOMPARE(repository.count({{}, u"unhealthy"_s})->value, 1);
 }
 
 QTEST_GUILESS_MAIN(tst_HealthRepository)

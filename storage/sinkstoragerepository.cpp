@@ -1,0 +1,104 @@
+#include "sinkstoragerepository.h"
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString sortColumn = u"created_at"_s;
+
+QString selectSql(SqlEngine engine)
+{
+    // The last column is the key: the stored text on SQLite, on PostgreSQL the text form with
+    // every microsecond, which reads back as the same instant whatever the session's zone.
+    return u"SELECT id, sink_name, data_type, data, metadata, created_at, updated_at, "
+           "%1 AS created_key FROM sink_storage"_s.arg(
+               engine == SqlEngine::SQLite ? u"created_at"_s : u"created_at::text"_s);
+}
+
+} // namespace
+
+SinkStorageRepository::SinkStorageRepository(const QSqlDatabase &db)
+    : m_db(db)
+    , m_engine(engineOf(m_db))
+{}
+
+WhereClause SinkStorageRepository::where(const SinkStorageFilter &filter, SqlEngine engine)
+{
+    WhereClause w;
+    if (!filter.sink.isEmpty())
+        w.add(u"sink_name = ?"_s, {filter.sink});
+    if (!filter.dataType.isEmpty())
+        w.add(u"data_type = ?"_s, {filter.dataType});
+    if (filter.path) {
+        const WhereClause path = filter.path->where(engine, u"data"_s);
+        // The planner cannot know how many rows a JSON value matches: count them.
+        w.addTextSearch(path.sql.mid(QStringLiteral(" WHERE ").size()), path.params);
+    }
+    return w;
+}
+
+PageKey SinkStorageRepository::keyOf(const SinkStorageRow &row)
+{
+    return {row.createdKey, row.id};
+}
+
+Result<Page<SinkStorageRow>> SinkStorageRepository::read(const KeysetQuery &sql,
+                                                         const PageRequest &finished) const
+{
+    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading sink storage"_s);
+    if (!query)
+        return query.error();
+    QList<SinkStorageRow> rows;
+    while (query->next()) {
+        SinkStorageRow row;
+        row.id = query->value(0).toString();
+        row.sinkName = query->value(1).toString();
+        row.dataType = query->value(2).toString();
+        row.data = query->value(3).toString().toUtf8();
+        row.metadata =
+            query->value(4).isNull() ? QByteArray() : query->value(4).toString().toUtf8();
+        row.createdAt = timestampValue(query->value(5));
+        row.updatedAt = timestampValue(query->value(6));
+        row.createdKey = query->value(7).toString();
+        rows.append(row);
+    }
+    return finishPage(std::move(rows), finished);
+}
+
+Result<Page<SinkStorageRow>> SinkStorageRepository::page(const SinkStorageFilter &filter,
+                                                         const PageRequest &request) const
+{
+    auto checked = checkPageRequest(request, {sortColumn}, u"Sink storage"_s);
+    if (!checked)
+        return checked.error();
+    const KeysetQuery sql =
+        keysetQuery(selectSql(m_engine), where(filter, m_engine), request, sortColumn,
+                    request.key.sortValue.toString(), request.key.id);
+    return read(sql, request);
+}
+
+Result<Page<SinkStorageRow>> SinkStorageRepository::pageBetween(const SinkStorageFilter &filter,
+                                                                const KeyRange &range,
+                                                                const PageRequest &request) const
+{
+    auto checked = checkPageRequest(request, {sortColumn}, u"Sink storage"_s);
+    if (!checked)
+        return checked.error();
+    const auto bound = [](const PageKey &key) -> QVariantList {
+        return {key.sortValue.toString(), key.id};
+    };
+    const KeysetQuery sql = keyRangeQuery(selectSql(m_engine), where(filter, m_engine), range,
+                                          request, sortColumn, bound);
+    return read(sql, forwardFromStart(request));
+}
+
+Result<RowCount> SinkStorageRepository::count(const SinkStorageFilter &filter,
+                                              qint64 exactUpTo) const
+{
+    return boundedCount(m_db, u"FROM sink_storage"_s, where(filter, m_engine), exactUpTo,
+                        u"Counting sink storage rows"_s);
+}
+
+} // namespace porthole

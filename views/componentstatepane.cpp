@@ -1,0 +1,538 @@
+#include "componentstatepane.h"
+
+#include "icons.h"
+#include "jsondiffmodel.h"
+#include "jsontreemodel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString settingsGroup = u"componentstate"_s;
+
+void setUpTable(QTableView *view)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->setCornerButtonEnabled(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setStretchLastSection(true);
+}
+
+QLabel *stateLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+// What a listing says instead of its rows: reading, a failure, or that it has none.
+QString listingState(const PagedTableModel *model, const QString &none)
+{
+    switch (model->state()) {
+    case PagedTableModel::State::Idle:
+    case PagedTableModel::State::Loading:
+        return ComponentStatePane::tr("Reading…");
+    case PagedTableModel::State::Error:
+        return ComponentStatePane::tr("Cannot read the component states.\n%1\nPress F5 to try "
+                                      "again.")
+            .arg(model->errorMessage());
+    case PagedTableModel::State::Ready:
+        return none;
+    }
+    return none;
+}
+
+} // namespace
+
+ComponentStatePane::ComponentStatePane(ConnectionFactory factory, QWidget *parent)
+    : ComponentStatePane(std::move(factory), PagedTableModel::Options{}, parent)
+{}
+
+ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableModel::Options options,
+                                       QWidget *parent)
+    : Pane(u"componentstate"_s, tr("Component state"), parent)
+    , m_components(
+          new ComponentStateModel(factory, ComponentStateModel::Listing::Components, options, this))
+    , m_versions(
+          new ComponentStateModel(factory, ComponentStateModel::Listing::Versions, options, this))
+    , m_treeModel(new JsonTreeModel(this))
+    , m_diffModel(new JsonDiffModel(this))
+{
+    // --- The bar -------------------------------------------------------------------------
+    m_type = new QComboBox(this);
+    m_type->setObjectName(u"typeField"_s);
+    m_type->addItem(tr("all types"), QString());
+    for (const QString &type : ComponentStateRepository::componentTypes())
+        m_type->addItem(type, type);
+    m_type->setToolTip(tr("Only components of this type"));
+    auto *typeLabel = new QLabel(tr("&Type:"), this);
+    typeLabel->setBuddy(m_type);
+    m_live = new QCheckBox(tr("&Live"), this);
+    m_live->setChecked(true);
+    m_live->setToolTip(tr("Shows new versions as components save them"));
+    auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
+    refreshButton->setToolTip(tr("Reads the component states again (F5)"));
+    m_export = new QPushButton(tr("&Export…"), this);
+    m_export->setObjectName(u"exportButton"_s);
+    m_export->setToolTip(tr("Writes the versions listed to a CSV, JSON or JSON Lines file "
+                            "(Ctrl+E)"));
+    m_componentCount = new QLabel(this);
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(typeLabel);
+    bar->addWidget(m_type);
+    bar->addSpacing(12);
+    bar->addWidget(m_componentCount);
+    bar->addStretch();
+    bar->addWidget(m_live);
+    bar->addWidget(refreshButton);
+    bar->addWidget(m_export);
+
+    connect(m_type, &QComboBox::currentIndexChanged, this, [this] {
+        const QString type = m_type->currentData().toString();
+        m_components->setType(type);
+        m_versions->setType(type);
+    });
+    connect(m_live, &QCheckBox::toggled, this, &ComponentStatePane::updateLive);
+    connect(refreshButton, &QPushButton::clicked, this, &ComponentStatePane::refresh);
+    connect(m_export, &QPushButton::clicked, this, &Pane::exportRequested);
+
+    // --- The components ------------------------------------------------------------------
+    const int charWidth = fontMetrics().averageCharWidth();
+    m_componentView = new QTableView(this);
+    m_componentView->setObjectName(u"componentView"_s);
+    setUpTable(m_componentView);
+    m_componentView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_componentView->setModel(m_components);
+    m_componentView->setColumnWidth(ComponentStateModel::ComponentColumn, charWidth * 16);
+    m_componentView->setColumnWidth(ComponentStateModel::TypeColumn, charWidth * 10);
+    m_componentView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 7);
+    m_componentView->setColumnHidden(ComponentStateModel::StateColumn, true);
+    m_componentState = stateLabel(this);
+    m_componentStack = new QStackedWidget(this);
+    m_componentStack->addWidget(m_componentState);
+    m_componentStack->addWidget(m_componentView);
+
+    // --- The versions --------------------------------------------------------------------
+    m_versionHeading = new QLabel(this);
+    m_versionHeading->setObjectName(u"versionHeading"_s);
+    m_versionView = new QTableView(this);
+    m_versionView->setObjectName(u"versionView"_s);
+    setUpTable(m_versionView);
+    m_versionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_versionView->setModel(m_versions);
+    // The component and its type are the one picked on the left.
+    m_versionView->setColumnHidden(ComponentStateModel::ComponentColumn, true);
+    m_versionView->setColumnHidden(ComponentStateModel::TypeColumn, true);
+    m_versionView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 8);
+    fitColumn(m_versionView, ComponentStateModel::UpdatedColumn, u"0000-00-00 00:00:00"_s);
+    copyRowsOnCtrlC(m_versionView,
+                    [this](const QString &message) { Q_EMIT statusMessage(message); });
+    m_versionState = stateLabel(this);
+    m_versionStack = new QStackedWidget(this);
+    m_versionStack->addWidget(m_versionState);
+    m_versionStack->addWidget(m_versionView);
+    auto *versions = new QWidget(this);
+    auto *versionLayout = new QVBoxLayout(versions);
+    versionLayout->setContentsMargins(0, 0, 0, 0);
+    versionLayout->addWidget(m_versionHeading);
+    versionLayout->addWidget(m_versionStack, 1);
+
+    // --- What a version holds ------------------------------------------------------------
+    m_detailHeading = new QLabel(this);
+    m_detailHeading->setObjectName(u"detailHeading"_s);
+    m_detailHeading->setWordWrap(true);
+    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_detailMessage = stateLabel(this);
+    m_treeView = new QTreeView(this);
+    m_treeView->setObjectName(u"treeView"_s);
+    m_treeView->setModel(m_treeModel);
+    m_treeView->setUniformRowHeights(true);
+    m_treeView->setAlternatingRowColors(true);
+    m_treeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_treeView->setColumnWidth(JsonTreeModel::KeyColumn, charWidth * 24);
+    m_treeView->setColumnWidth(JsonTreeModel::ValueColumn, charWidth * 34);
+    m_diffView = new QTableView(this);
+    m_diffView->setObjectName(u"diffView"_s);
+    setUpTable(m_diffView);
+    m_diffView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_diffView->setModel(m_diffModel);
+    m_diffView->setColumnWidth(JsonDiffModel::PathColumn, charWidth * 24);
+    m_diffView->setColumnWidth(JsonDiffModel::OldColumn, charWidth * 24);
+    m_detailStack = new QStackedWidget(this);
+    m_detailStack->addWidget(m_detailMessage);
+    m_detailStack->addWidget(m_treeView);
+    m_detailStack->addWidget(m_diffView);
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_detailHeading);
+    detailLayout->addWidget(m_detailStack, 1);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"componentStateSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_componentStack);
+    m_splitter->addWidget(versions);
+    m_splitter->addWidget(detail);
+    shareSplitter(m_splitter, {3, 3, 4});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_splitter, 1);
+
+    openOnEnter(m_componentView, m_versionView);
+    openOnEnter(m_versionView, m_detailStack);
+
+    // --- What the models say -------------------------------------------------------------
+    for (ComponentStateModel *model : {m_components, m_versions}) {
+        connect(model, &PagedTableModel::stateChanged, this, &ComponentStatePane::updateStates);
+        connect(model, &PagedTableModel::totalCountChanged, this,
+                &ComponentStatePane::updateStates);
+        connect(model, &QAbstractItemModel::modelReset, this, &ComponentStatePane::updateStates);
+        connect(model, &QAbstractItemModel::rowsInserted, this, &ComponentStatePane::updateStates);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &ComponentStatePane::updateStates);
+    }
+    connect(m_componentView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ComponentStatePane::onComponentChanged);
+    connect(m_versionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ComponentStatePane::updateDetail);
+    connect(m_versions, &QAbstractItemModel::modelReset, this, &ComponentStatePane::updateDetail);
+    // The hint to select a version, once there are versions to select.
+    connect(m_versions, &QAbstractItemModel::rowsInserted, this, &ComponentStatePane::updateDetail);
+    // A selected row read again (its page came back) may now have what to show.
+    connect(m_versions, &QAbstractItemModel::dataChanged, this, &ComponentStatePane::updateDetail);
+
+    restoreSettings();
+    updateStates();
+    updateDetail();
+}
+
+ComponentStatePane::~ComponentStatePane()
+{
+    saveSettings();
+}
+
+QIcon ComponentStatePane::icon() const
+{
+    return themedIcon(IconId::Checkpoints);
+}
+
+std::shared_ptr<const ExportSource> ComponentStatePane::exportSource() const
+{
+    return m_versions->component().isEmpty() ? m_components->exportSource()
+                                             : m_versions->exportSource();
+}
+
+QString ComponentStatePane::exportDescription() const
+{
+    if (m_versions->component().isEmpty())
+        return tr("every version of the components listed");
+    return tr("the versions of %1 (%2)")
+        .arg(m_versions->component(), PagedTableModel::countText(m_versions->totalCount()));
+}
+
+void ComponentStatePane::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    settings.setValue(u"splitter"_s, m_splitter->saveState());
+    settings.setValue(u"componentColumns"_s, m_componentView->horizontalHeader()->saveState());
+    settings.setValue(u"versionColumns"_s, m_versionView->horizontalHeader()->saveState());
+}
+
+void ComponentStatePane::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    m_componentView->horizontalHeader()->restoreState(
+        settings.value(u"componentColumns"_s).toByteArray());
+    m_versionView->horizontalHeader()->restoreState(
+        settings.value(u"versionColumns"_s).toByteArray());
+}
+
+void ComponentStatePane::refresh()
+{
+    m_components->refresh();
+    m_versions->refresh();
+}
+
+bool ComponentStatePane::isLive() const
+{
+    return m_live->isChecked();
+}
+
+void ComponentStatePane::setLive(bool live)
+{
+    m_live->setChecked(live);
+}
+
+void ComponentStatePane::updateLive()
+{
+    // Nobody looks at a hidden pane: it stops asking the database until shown again.
+    const bool live = isLive() && isVisible();
+    m_components->setLiveFollow(live);
+    m_versions->setLiveFollow(live);
+}
+
+void ComponentStatePane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    updateLive();
+}
+
+void ComponentStatePane::hideEvent(QHideEvent *event)
+{
+    Pane::hideEvent(event);
+    updateLive();
+}
+
+// --- Selection ------------------------------------------------------------------------------
+
+void ComponentStatePane::selectComponent(const QString &component)
+{
+    for (int row = 0; row < m_components->rowCount(); ++row) {
+        if (m_components->index(row, ComponentStateModel::ComponentColumn).data().toString() ==
+            component) {
+            m_componentView->selectRow(row);
+            m_componentView->setCurrentIndex(m_components->index(row, 0));
+            return;
+        }
+    }
+    // Not read yet (or filtered out): its versions all the same.
+    m_componentView->selectionModel()->clearSelection();
+    m_versions->setComponent(component);
+    updateStates();
+}
+
+void ComponentStatePane::onComponentChanged()
+{
+    const QModelIndex current = m_componentView->selectionModel()->currentIndex();
+    if (!current.isValid() || !current.data(PagedTableModel::RowLoadedRole).toBool())
+        return;
+    const auto state = current.data(ComponentStateModel::StateRole).value<ComponentState>();
+    m_versions->setComponent(state.componentName);
+    updateStates();
+}
+
+void ComponentStatePane::selectVersions(const QList<int> &versions)
+{
+    QItemSelection selection;
+    for (int row = 0; row < m_versions->rowCount(); ++row) {
+        const QModelIndex index = m_versions->index(row, 0);
+        if (index.data(PagedTableModel::RowLoadedRole).toBool() &&
+            versions.contains(index.data(ComponentStateModel::VersionRole).toInt()))
+            selection.select(index, index);
+    }
+    m_versionView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
+}
+
+QList<ComponentState> ComponentStatePane::selectedVersions() const
+{
+    QList<ComponentState> states;
+    for (const QModelIndex &index : m_versionView->selectionModel()->selectedRows()) {
+        if (index.data(PagedTableModel::RowLoadedRole).toBool())
+            states << index.data(ComponentStateModel::StateRole).value<ComponentState>();
+    }
+    std::sort(states.begin(), states.end(), [](const ComponentState &a, const ComponentState &b) {
+        return a.version < b.version;
+    });
+    return states;
+}
+
+// --- What the pane says ---------------------------------------------------------------------
+
+ComponentStatePane::Detail ComponentStatePane::detail() const
+{
+    if (m_detailStack->currentWidget() == m_treeView)
+        return Detail::Tree;
+    if (m_detailStack->currentWidget() == m_diffView)
+        return Detail::Diff;
+    return Detail::Message;
+}
+
+QString ComponentStatePane::detailHeading() const
+{
+    return m_detailHeading->text();
+}
+
+QString ComponentStatePane::detailMessage() const
+{
+    return m_detailMessage->text();
+}
+
+QString ComponentStatePane::componentsStateText() const
+{
+    return m_componentStack->currentWidget() == m_componentState ? m_componentState->text()
+                                                                 : QString();
+}
+
+QString ComponentStatePane::versionsStateText() const
+{
+    return m_versionStack->currentWidget() == m_versionState ? m_versionState->text() : QString();
+}
+
+void ComponentStatePane::updateStates()
+{
+    const bool components = m_components->rowCount() > 0;
+    m_componentState->setText(
+        components ? QString()
+                   : listingState(m_components,
+                                  m_components->type().isEmpty()
+                                      ? tr("No component has saved its state yet.")
+                                      : tr("No component of this type has saved its state.")));
+    m_componentStack->setCurrentWidget(components ? static_cast<QWidget *>(m_componentView)
+                                                  : m_componentState);
+    const PagedTableModel::State state = m_components->state();
+    m_componentCount->setText(state == PagedTableModel::State::Ready
+                                  ? tr("%1 (components)").arg(m_components->totalCountText())
+                                  : QString());
+
+    const QString component = m_versions->component();
+    const bool versions = m_versions->rowCount() > 0;
+    m_versionHeading->setText(
+        component.isEmpty()
+            ? tr("Versions")
+            : tr("Versions of %1 · %2").arg(component, m_versions->totalCountText()));
+    m_versionState->setText(
+        versions ? QString()
+        : component.isEmpty()
+            ? tr("Select a component to see its versions.")
+            : listingState(m_versions, tr("%1 has no saved state of this type.").arg(component)));
+    m_versionStack->setCurrentWidget(versions ? static_cast<QWidget *>(m_versionView)
+                                              : m_versionState);
+    for (const PagedTableModel *model : {m_components, m_versions}) {
+        if (model->state() == PagedTableModel::State::Error)
+            Q_EMIT statusMessage(model->errorMessage());
+    }
+}
+
+void ComponentStatePane::showMessage(const QString &heading, const QString &message)
+{
+    m_shown.clear();
+    m_treeModel->clear();
+    m_diffModel->clear();
+    m_detailHeading->setText(heading);
+    m_detailMessage->setText(message);
+    m_detailStack->setCurrentWidget(m_detailMessage);
+}
+
+void ComponentStatePane::updateDetail()
+{
+    const int selectedRows = int(m_versionView->selectionModel()->selectedRows().size());
+    const QList<ComponentState> selected = selectedVersions();
+    if (selectedRows == 0) {
+        showMessage(QString(), m_versions->rowCount() > 0
+                                   ? tr("Select a version to see its state, or two (Ctrl+click) "
+                                        "to see what changed between them.")
+                                   : QString());
+        return;
+    }
+    if (selectedRows > 2) {
+        showMessage(QString(), tr("%n versions are selected: select one to see its state, or "
+                                  "two to compare them.",
+                                  nullptr, selectedRows));
+        return;
+    }
+    if (selected.size() < selectedRows) {
+        showMessage(QString(), tr("Reading…"));
+        return;
+    }
+    QStringList shown;
+    for (const ComponentState &state : selected)
+        shown << state.id + u'@' + QString::number(state.version);
+    if (shown == m_shown)
+        return; // shown already: the tree keeps what the operator expanded
+    QList<QJsonValue> values;
+    for (const ComponentState &state : selected) {
+        const QJsonValue value = ComponentStateModel::jsonOf(state);
+        if (value.isUndefined()) {
+            showMessage(tr("%1, version %2").arg(state.componentName).arg(state.version),
+                        tr("Version %1 does not hold valid JSON.").arg(state.version));
+            return;
+        }
+        values << value;
+    }
+    if (selected.size() == 1) {
+        const ComponentState &state = selected.constFirst();
+        m_diffModel->clear();
+        m_treeModel->setValue(values.constFirst());
+        m_treeView->expand(m_treeModel->index(0, 0));
+        m_detailHeading->setText(QStringList{
+            tr("%1, version %2").arg(state.componentName).arg(state.version), state.componentType,
+            tr("updated %1")
+                .arg(QLocale().toString(state.updatedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s))}
+                                     .join(u" · "_s));
+        m_detailStack->setCurrentWidget(m_treeView);
+        m_shown = shown;
+        return;
+    }
+    const ComponentState &older = selected.at(0);
+    const ComponentState &newer = selected.at(1);
+    m_treeModel->clear();
+    m_diffModel->compare(values.at(0), values.at(1));
+    const QString versions = tr("%1: version %2 → version %3")
+                                 .arg(older.componentName)
+                                 .arg(older.version)
+                                 .arg(newer.version);
+    if (m_diffModel->rowCount() == 0) {
+        showMessage(
+            versions,
+            tr("Versions %1 and %2 hold the same state.").arg(older.version).arg(newer.version));
+        m_shown = shown;
+        return;
+    }
+    qsizetype added = 0, removed = 0, changed = 0;
+    for (const JsonDifference &difference : m_diffModel->differences()) {
+        switch (difference.kind) {
+        case JsonDifference::Kind::Added:
+            ++added;
+            break;
+        case JsonDifference::Kind::Removed:
+            ++removed;
+            break;
+        case JsonDifference::Kind::Changed:
+            ++changed;
+            break;
+        }
+    }
+    m_detailHeading->setText(tr("%1 · %2 added, %3 removed, %4 changed")
+                                 .arg(versions)
+                                 .arg(added)
+                                 .arg(removed)
+                                 .arg(changed));
+    m_detailStack->setCurrentWidget(m_diffView);
+    m_shown = shown;
+}
+
+} // namespace porthole

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "componentstatemodel.h"
+#include "connectionfactory.h"
+#include "pane.h"
+
+#include <QList>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTreeView;
+
+namespace porthole {
+
+class JsonDiffModel;
+class JsonTreeModel;
+
+// component_state: every component with its highest version (narrowed by component type),
+// every version of the selected one, newest first, and what a version holds: one version's
+// state as a JSON tree, or two versions (Ctrl+click) as their differences, as the Checkpoints
+// pane shows them. Both listings are paged and follow changes while the pane is shown and Live
+// is on. Export… writes the versions listed (or, with no component selected, every version of
+// every component listed). Nothing here changes a row.
+class ComponentStatePane : public Pane
+{
+    Q_OBJECT
+
+public:
+    enum class Detail
+    {
+        Message, // a sentence: nothing selected, reading, not JSON
+        Tree,    // one version's state
+        Diff     // the differences of two versions
+    };
+
+    explicit ComponentStatePane(ConnectionFactory factory, QWidget *parent = nullptr);
+    ComponentStatePane(ConnectionFactory factory, PagedTableModel::Options options,
+                       QWidget *parent = nullptr);
+    // Saves the layout in the settings.
+    ~ComponentStatePane() override;
+
+    QIcon icon() const override;
+    std::shared_ptr<const ExportSource> exportSource() const override;
+    QString exportDescription() const override;
+
+    // The settings group "componentstate": the splitter and the columns.
+    void saveSettings() const;
+    void restoreSettings();
+
+    // Lists the versions of `component` (as a click on its row does).
+    void selectComponent(const QString &component);
+    // Selects these versions of the component listed, by version: one shows its state, two
+    // their differences. Versions not read yet are left out.
+    void selectVersions(const QList<int> &versions);
+    // The selected versions that are read, oldest first.
+    QList<ComponentState> selectedVersions() const;
+
+    bool isLive() const;
+    void setLive(bool live);
+
+    // For the window, tests and screenshots.
+    ComponentStateModel *componentModel() const { return m_components; }
+    ComponentStateModel *versionModel() const { return m_versions; }
+    JsonTreeModel *treeModel() const { return m_treeModel; }
+    JsonDiffModel *diffModel() const { return m_diffModel; }
+    QTableView *componentView() const { return m_componentView; }
+    QTableView *versionView() const { return m_versionView; }
+    QTreeView *treeView() const { return m_treeView; }
+    QTableView *diffView() const { return m_diffView; }
+    QComboBox *typeField() const { return m_type; }
+    QPushButton *exportButton() const { return m_export; }
+    QSplitter *splitter() const { return m_splitter; }
+    Detail detail() const;
+    QString detailHeading() const;
+    QString detailMessage() const;
+    // What the pane says instead of the components, or the versions; empty when it lists them.
+    QString componentsStateText() const;
+    QString versionsStateText() const;
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void onComponentChanged();
+    void updateStates();
+    void updateDetail();
+    void updateLive();
+    void showMessage(const QString &heading, const QString &message);
+
+    ComponentStateModel *m_components = nullptr;
+    ComponentStateModel *m_versions = nullptr;
+    JsonTreeModel *m_treeModel = nullptr;
+    JsonDiffModel *m_diffModel = nullptr;
+    QComboBox *m_type = nullptr;
+    QCheckBox *m_live = nullptr;
+    QPushButton *m_export = nullptr;
+    QLabel *m_componentCount = nullptr;
+    QStackedWidget *m_componentStack = nullptr;
+    QLabel *m_componentState = nullptr;
+    QTableView *m_componentView = nullptr;
+    QLabel *m_versionHeading = nullptr;
+    QStackedWidget *m_versionStack = nullptr;
+    QLabel *m_versionState = nullptr;
+    QTableView *m_versionView = nullptr;
+    QLabel *m_detailHeading = nullptr;
+    QStackedWidget *m_detailStack = nullptr;
+    QLabel *m_detailMessage = nullptr;
+    QTreeView *m_treeView = nullptr;
+    QTableView *m_diffView = nullptr;
+    QSplitter *m_splitter = nullptr;
+    // What the tree or the differences show now: (id, version) of each, to keep what the
+    // operator expanded while the same versions stay selected.
+    QStringList m_shown;
+};
+
+} // namespace porthole

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "healthrepository.h"
+#include "pagedtablemodel.h"
+#include "pane.h"
+
+#include <QTimer>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+
+namespace porthole {
+
+class HealthHistoryModel;
+class HealthTimeline;
+
+// system_health over time: every heartbeat row, newest first, of one component or of all,
+// narrowed by status; above the rows a timeline of each component's status (bands from one
+// heartbeat to the next, gaps where the heartbeats stopped for longer than "Gap over"), drawn
+// from the rows read so far; beside the filter the component's latest status. Follows new
+// heartbeats while shown and Live is on; Export… writes every row the filter matches. Nothing
+// here changes a row.
+class HealthHistoryPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    explicit HealthHistoryPane(ConnectionFactory factory, QWidget *parent = nullptr);
+    HealthHistoryPane(ConnectionFactory factory, PagedTableModel::Options options,
+                      QWidget *parent = nullptr);
+    ~HealthHistoryPane() override;
+
+    QIcon icon() const override;
+    std::shared_ptr<const ExportSource> exportSource() const override;
+    QString exportDescription() const override;
+
+    // The settings group "healthhistory": the splitter, the columns and the gap threshold.
+    void saveSettings() const;
+    void restoreSettings();
+
+    // Applies what the bar says at once (typing a component applies it a moment after the
+    // last key).
+    void applyFilter();
+    // Shows `component`'s history (empty: every component's).
+    void showComponent(const QString &component);
+    void setGapSeconds(int seconds);
+
+    bool isLive() const;
+    void setLive(bool live);
+
+    // For the window, tests and screenshots.
+    HealthHistoryModel *model() const { return m_model; }
+    HealthTimeline *timeline() const { return m_timeline; }
+    QTableView *view() const { return m_view; }
+    QComboBox *componentField() const { return m_component; }
+    QComboBox *statusField() const { return m_status; }
+    QSpinBox *gapField() const { return m_gap; }
+    QPushButton *exportButton() const { return m_export; }
+    QString latestText() const;
+    QString countText() const;
+    QString stateText() const;
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void updateState();
+    void updateTimeline();
+    void updateLive();
+
+    HealthHistoryModel *m_model = nullptr;
+    QComboBox *m_component = nullptr;
+    QComboBox *m_status = nullptr;
+    QSpinBox *m_gap = nullptr;
+    QCheckBox *m_live = nullptr;
+    QPushButton *m_export = nullptr;
+    QLabel *m_latest = nullptr;
+    QLabel *m_count = nullptr;
+    HealthTimeline *m_timeline = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QLabel *m_stateLabel = nullptr;
+    QTableView *m_view = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTimer m_filterTimer;
+    QTimer m_timelineTimer; // many pages and changes make one redraw
+};
+
+} // namespace porthole

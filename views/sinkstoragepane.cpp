@@ -1,0 +1,382 @@
+#include "sinkstoragepane.h"
+
+#include "icons.h"
+#include "jsontreemodel.h"
+#include "sinkstoragemodel.h"
+
+#include <QCheckBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString settingsGroup = u"sinkstorage"_s;
+constexpr int filterDelayMs = 400;
+
+QLineEdit *filterField(const QString &placeholder, const QString &toolTip, QWidget *parent)
+{
+    auto *field = new QLineEdit(parent);
+    field->setPlaceholderText(placeholder);
+    field->setToolTip(toolTip);
+    field->setClearButtonEnabled(true);
+    return field;
+}
+
+} // namespace
+
+SinkStoragePane::SinkStoragePane(ConnectionFactory factory, QWidget *parent)
+    : SinkStoragePane(std::move(factory), PagedTableModel::Options{}, parent)
+{}
+
+SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Options options,
+                                 QWidget *parent)
+    : Pane(u"sinkstorage"_s, tr("Sink storage"), parent)
+    , m_model(new SinkStorageModel(std::move(factory), options, this))
+    , m_treeModel(new JsonTreeModel(this))
+{
+    // --- The filter bar ------------------------------------------------------------------
+    m_sink = filterField(tr("all sinks"), tr("Only rows of the sink of this name"), this);
+    m_sink->setObjectName(u"sinkField"_s);
+    m_type = filterField(tr("any data type"), tr("Only rows of this data_type"), this);
+    m_type->setObjectName(u"typeField"_s);
+    m_path = filterField(tr("$.key = value"),
+                         tr("Only rows whose data holds this value at this JSON path, such as "
+                            "$.order_id = 42, $.customer.\"first name\" = \"Ann\" or "
+                            "$.items[0].price >= 9.5 (= != < <= > >=)"),
+                         this);
+    m_path->setObjectName(u"pathField"_s);
+    m_path->setMinimumWidth(fontMetrics().averageCharWidth() * 32);
+    m_pathError = new QLabel(this);
+    m_pathError->setObjectName(u"pathError"_s);
+    m_pathError->setWordWrap(true);
+    m_pathError->setStyleSheet(u"color: #c01c28"_s);
+    m_pathError->hide();
+    auto *sinkLabel = new QLabel(tr("&Sink:"), this);
+    sinkLabel->setBuddy(m_sink);
+    auto *typeLabel = new QLabel(tr("Data &type:"), this);
+    typeLabel->setBuddy(m_type);
+    auto *pathLabel = new QLabel(tr("&Where:"), this);
+    pathLabel->setBuddy(m_path);
+    m_live = new QCheckBox(tr("&Live"), this);
+    m_live->setChecked(true);
+    m_live->setToolTip(tr("Shows new rows as the sinks store them"));
+    auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
+    refreshButton->setToolTip(tr("Reads sink storage again (F5)"));
+    m_export = new QPushButton(tr("&Export…"), this);
+    m_export->setObjectName(u"exportButton"_s);
+    m_export->setToolTip(tr("Writes every row the filter matches to a CSV, JSON or JSON Lines "
+                            "file (Ctrl+E)"));
+
+    auto *bar = new QGridLayout;
+    bar->addWidget(sinkLabel, 0, 0);
+    bar->addWidget(m_sink, 0, 1);
+    bar->addWidget(typeLabel, 0, 2);
+    bar->addWidget(m_type, 0, 3);
+    bar->addWidget(pathLabel, 0, 4);
+    bar->addWidget(m_path, 0, 5);
+    bar->addWidget(m_pathError, 1, 5);
+    bar->setColumnStretch(5, 1);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_live);
+    buttons->addWidget(refreshButton);
+    buttons->addWidget(m_export);
+    bar->addLayout(buttons, 0, 6);
+
+    m_filterTimer.setSingleShot(true);
+    m_filterTimer.setInterval(filterDelayMs);
+    connect(&m_filterTimer, &QTimer::timeout, this, &SinkStoragePane::applyFilter);
+    for (QLineEdit *field : {m_sink, m_type, m_path}) {
+        connect(field, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
+        connect(field, &QLineEdit::returnPressed, this, &SinkStoragePane::applyFilter);
+    }
+    connect(m_live, &QCheckBox::toggled, this, &SinkStoragePane::updateLive);
+    connect(refreshButton, &QPushButton::clicked, this, &SinkStoragePane::refresh);
+    connect(m_export, &QPushButton::clicked, this, [this] {
+        applyFilter(); // what the bar says is what is written
+        Q_EMIT exportRequested();
+    });
+    m_count = new QLabel(this);
+    m_count->setObjectName(u"countLabel"_s);
+
+    // --- The table and the row -----------------------------------------------------------
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"sinkStorageView"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setCornerButtonEnabled(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    const int charWidth = m_view->fontMetrics().averageCharWidth();
+    fitColumn(m_view, SinkStorageModel::CreatedColumn, u"0000-00-00 00:00:00"_s);
+    m_view->setColumnWidth(SinkStorageModel::SinkColumn, charWidth * 16);
+    m_view->setColumnWidth(SinkStorageModel::TypeColumn, charWidth * 14);
+    m_view->setColumnWidth(SinkStorageModel::DataColumn, charWidth * 40);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    copyRowsOnCtrlC(m_view, [this](const QString &message) { Q_EMIT statusMessage(message); });
+
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(u"stateLabel"_s);
+    m_stateLabel->setAlignment(Qt::AlignCenter);
+    m_stateLabel->setWordWrap(true);
+    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_stateLabel);
+    m_stack->addWidget(m_view);
+
+    m_detailHeading = new QLabel(this);
+    m_detailHeading->setObjectName(u"detailHeading"_s);
+    m_detailHeading->setWordWrap(true);
+    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_tree = new QTreeView(this);
+    m_tree->setObjectName(u"rowTree"_s);
+    m_tree->setModel(m_treeModel);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn,
+                                           QHeaderView::ResizeToContents);
+    m_tree->setColumnWidth(JsonTreeModel::KeyColumn, charWidth * 22);
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_detailHeading);
+    detailLayout->addWidget(m_tree, 1);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"sinkStorageSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_stack);
+    m_splitter->addWidget(detail);
+    shareSplitter(m_splitter, {3, 2});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_count);
+    layout->addWidget(m_splitter, 1);
+
+    openOnEnter(m_view, m_tree);
+
+    // --- What the model says -------------------------------------------------------------
+    connect(m_model, &PagedTableModel::stateChanged, this, &SinkStoragePane::updateState);
+    connect(m_model, &PagedTableModel::totalCountChanged, this, &SinkStoragePane::updateState);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &SinkStoragePane::updateState);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &SinkStoragePane::updateState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &SinkStoragePane::updateState);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SinkStoragePane::updateDetails);
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &from, const QModelIndex &to) {
+                const QModelIndex current = m_view->selectionModel()->currentIndex();
+                if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
+                    updateDetails();
+            });
+
+    restoreSettings();
+    updateState();
+    updateDetails();
+}
+
+SinkStoragePane::~SinkStoragePane()
+{
+    saveSettings();
+}
+
+QIcon SinkStoragePane::icon() const
+{
+    return themedIcon(IconId::Messages);
+}
+
+std::shared_ptr<const ExportSource> SinkStoragePane::exportSource() const
+{
+    return m_model->exportSource();
+}
+
+QString SinkStoragePane::exportDescription() const
+{
+    return tr("the sink storage rows shown (%1)")
+        .arg(PagedTableModel::countText(m_model->totalCount()));
+}
+
+void SinkStoragePane::saveSettings() const
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    settings.setValue(u"columns"_s, m_view->horizontalHeader()->saveState());
+    settings.setValue(u"splitter"_s, m_splitter->saveState());
+}
+
+void SinkStoragePane::restoreSettings()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_view->horizontalHeader()->restoreState(settings.value(u"columns"_s).toByteArray());
+    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+}
+
+// --- The filter ---------------------------------------------------------------------------
+
+void SinkStoragePane::applyFilter()
+{
+    m_filterTimer.stop();
+    SinkStorageFilter filter;
+    filter.sink = m_sink->text().trimmed();
+    filter.dataType = m_type->text().trimmed();
+    const QString expression = m_path->text().trimmed();
+    if (!expression.isEmpty()) {
+        auto parsed = JsonPathFilter::parse(expression);
+        if (!parsed) {
+            // The storage layer's message is English, as its errors are; the frame is not.
+            m_pathError->setText(tr("Not applied: %1").arg(parsed.errorMessage()));
+            m_pathError->show();
+            return;
+        }
+        filter.path = *parsed;
+    }
+    m_pathError->clear();
+    m_pathError->hide();
+    m_model->setFilter(filter);
+    updateState();
+}
+
+QString SinkStoragePane::pathError() const
+{
+    return m_pathError->text();
+}
+
+void SinkStoragePane::refresh()
+{
+    applyFilter();
+    m_model->refresh();
+}
+
+bool SinkStoragePane::isLive() const
+{
+    return m_live->isChecked();
+}
+
+void SinkStoragePane::setLive(bool live)
+{
+    m_live->setChecked(live);
+}
+
+void SinkStoragePane::updateLive()
+{
+    m_model->setLiveFollow(isLive() && isVisible());
+}
+
+void SinkStoragePane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    updateLive();
+}
+
+void SinkStoragePane::hideEvent(QHideEvent *event)
+{
+    Pane::hideEvent(event);
+    updateLive();
+}
+
+// --- What the pane says -------------------------------------------------------------------
+
+QString SinkStoragePane::countText() const
+{
+    return m_count->text();
+}
+
+QString SinkStoragePane::stateText() const
+{
+    return m_stack->currentWidget() == m_stateLabel ? m_stateLabel->text() : QString();
+}
+
+QString SinkStoragePane::detailHeading() const
+{
+    return m_detailHeading->text();
+}
+
+void SinkStoragePane::updateState()
+{
+    const bool hasRows = m_model->rowCount() > 0;
+    const PagedTableModel::State state = m_model->state();
+    QString text;
+    if (!hasRows) {
+        switch (state) {
+        case PagedTableModel::State::Idle:
+        case PagedTableModel::State::Loading:
+            text = tr("Reading sink storage…");
+            break;
+        case PagedTableModel::State::Error:
+            text = tr("Cannot read sink storage.\n%1\nPress F5 to try again.")
+                       .arg(m_model->errorMessage());
+            break;
+        case PagedTableModel::State::Ready: {
+            const SinkStorageFilter filter = m_model->filter();
+            const bool filtered =
+                !filter.sink.isEmpty() || !filter.dataType.isEmpty() || filter.path.has_value();
+            text = filtered ? tr("No stored row matches the filter.")
+                            : tr("No sink has stored a row yet.");
+            break;
+        }
+        }
+    }
+    m_stateLabel->setText(text);
+    m_stack->setCurrentWidget(hasRows ? static_cast<QWidget *>(m_view) : m_stateLabel);
+    if (state == PagedTableModel::State::Error)
+        Q_EMIT statusMessage(m_model->errorMessage());
+    if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
+        m_count->setText(tr("Counting…"));
+    else
+        m_count->setText(PagedTableModel::countText(m_model->totalCount()));
+    if (!m_view->selectionModel()->currentIndex().isValid())
+        updateDetails();
+}
+
+void SinkStoragePane::updateDetails()
+{
+    const QModelIndex current = m_view->selectionModel()->currentIndex();
+    if (!current.isValid()) {
+        m_detailHeading->setText(tr("Select a row to see its data and metadata here."));
+        m_treeModel->clear();
+        return;
+    }
+    if (!current.data(PagedTableModel::RowLoadedRole).toBool()) {
+        m_detailHeading->setText(tr("Reading the row…"));
+        m_treeModel->clear();
+        return;
+    }
+    const auto row = current.data(SinkStorageModel::RowRole).value<SinkStorageRow>();
+    QStringList heading{row.sinkName};
+    if (!row.dataType.isEmpty())
+        heading << row.dataType;
+    heading << tr("stored %1").arg(row.createdAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s))
+            << tr("id %1").arg(row.id);
+    m_detailHeading->setText(heading.join(u" · "_s));
+    m_treeModel->setValue(SinkStorageModel::rowJson(row));
+    m_tree->expandToDepth(1);
+}
+
+} // namespace porthole
