@@ -13,8 +13,8 @@ using namespace Qt::StringLiterals;
 using namespace porthole;
 using Engine = porthole::test::ScratchDatabase::Engine;
 
-// The three browse listings on a PostgreSQL database made by seed 001's own DDL (sections 2.1,
-// 2.4 and 2.5, verbatim in data/seed001_browse_tables.sql) and filled with the seed's INSERT
+// The three browse listings on a PostgreSQL database made by seed 001's own DDL (section 2,
+// verbatim in data/seeds/seed001_postgresql.sql) and filled with the seed's INSERT
 // patterns, with nothing of Porthole's migrations: UUID ids from uuid_generate_v4(), times from
 // NOW() in microseconds, JSONB.
 class tst_SeedBrowse : public QObject
@@ -43,15 +43,15 @@ void tst_SeedBrowse::initTestCase()
     auto db = m_factory->open(u"seed"_s);
     QVERIFY2(db, qPrintable(db.errorMessage()));
     m_db = *db;
-    QFile ddl(QFINDTESTDATA("data/seed001_browse_tables.sql"));
+    QFile ddl(QFINDTESTDATA("data/seeds/seed001_postgresql.sql"));
     QVERIFY(ddl.open(QIODevice::ReadOnly));
     QSqlQuery query(m_db);
     for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
         QVERIFY2(query.exec(statement), qPrintable(statement + u": "_s + query.lastError().text()));
     // Nothing of Porthole's: no schema_version, no audit_log.
     QCOMPARE(test::scalar(m_db, u"SELECT count(*) FROM information_schema.tables WHERE "
-                                "table_schema = 'public'"_s),
-             3);
+                                "table_schema = 'public' AND table_type = 'BASE TABLE'"_s),
+             7);
 
     // The seed's INSERT patterns, each row in a statement (and transaction) of its own.
     const QStringList inserts{
