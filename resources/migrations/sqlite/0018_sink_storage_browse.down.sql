@@ -1,0 +1,3 @@
+-- Sink storage browsing (undone)
+
+DROP INDEX idx_sink_storage_sink_created;
