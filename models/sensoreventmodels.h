@@ -46,7 +46,8 @@ private:
     QStringList watchedTables() const override;
 };
 
-// processed_events of a sensor (or of all), by processed_at; a row without a metric is flagged.
+// processed_events of a sensor (or of all), in the order they were recorded (see
+// SensorEventsRepository); a row without a metric is flagged.
 class ProcessedEventModel : public PagedTableModel
 {
     Q_OBJECT

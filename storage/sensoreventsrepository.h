@@ -27,7 +27,8 @@ struct ProcessedEventRow
     QString eventId;
     QString sensorId;
     QDateTime processedAt;
-    QString processedAtKey;  // processed_at as the database compares it, for the page key
+    QString orderKey; // its place in the listing's order, for the page key (SQLite: its rowid;
+                      // PostgreSQL: processed_at as text, with its microseconds)
     QVariant kafkaPartition; // null when the consumer did not record it
     QVariant kafkaOffset;
     bool hasMetric = false;
@@ -68,7 +69,9 @@ struct SensorEventFilter
 // | listing          | order (keyset)                   | finding                              |
 // |------------------|----------------------------------|--------------------------------------|
 // | sensors          | sensor_id                        | (counts of both tables)              |
-// | processed events | processed_at, event_id           | no metrics row with its event_id     |
+// | processed events | as recorded: SQLite's rowid,     | no metrics row with its event_id     |
+// |                  | PostgreSQL's processed_at,       |                                      |
+// |                  | event_id                         |                                      |
 // | metrics          | id (the order rows were stored)  | no processed_events row; its         |
 // |                  |                                  | event_id more than once; a timestamp |
 // |                  |                                  | before the sensor's previous one     |
@@ -95,7 +98,7 @@ public:
                                                  const KeyRange &range, int limit) const;
     Result<RowCount> metricCount(const SensorEventFilter &filter, qint64 exactUpTo = 100000) const;
 
-    // Page keys: (sensor_id, sensor_id), (processed_at as compared, event_id), (id, id).
+    // Page keys: (sensor_id, sensor_id), (orderKey, event_id), (id, id).
     static PageKey keyOf(const SensorSummary &sensor);
     static PageKey keyOf(const ProcessedEventRow &event);
     static PageKey keyOf(const SensorMetricRow &metric);
