@@ -26,11 +26,13 @@
 #include "portmessagemodel.h"
 #include "queuespane.h"
 #include "reportcontroller.h"
+#include "sensoreventspane.h"
 #include "settingsdialog.h"
 #include "settingsfile.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 #include "stopsignals.h"
+#include "tablespane.h"
 #include "welcomepage.h"
 
 #include <QApplication>
@@ -113,8 +115,9 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s,    u"batches"_s, u"messages"_s, u"checkpoints"_s, u"queues"_s,
-            u"deadletters"_s, u"metrics"_s, u"ingest"_s,   u"audit"_s};
+    return {u"overview"_s, u"batches"_s,      u"messages"_s, u"checkpoints"_s,
+            u"queues"_s,   u"deadletters"_s,  u"metrics"_s,  u"ingest"_s,
+            u"audit"_s,    u"sensorevents"_s, u"tables"_s};
 }
 
 Status Console::setUp()
@@ -339,6 +342,12 @@ void Console::openSources(const Sources &sources)
     setUpIngest(database, batches);
     auto *audit = new AuditPane(connections);
     m_window->addPane(audit);
+    auto *sensorEvents = new SensorEventsPane(connections);
+    sensorEvents->watchChanges(changes);
+    m_window->addPane(sensorEvents);
+    auto *tables = new TablesPane(connections);
+    tables->watchChanges(changes);
+    m_window->addPane(tables);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
     setUpExport(connections, sources);
 
