@@ -58,9 +58,9 @@ public:
         ProcessedColumn,
         SensorColumn,
         EventIdColumn,
+        FindingColumn,
         PartitionColumn,
         OffsetColumn,
-        FindingColumn,
         ColumnCount
     };
     enum Role
@@ -108,9 +108,9 @@ public:
         SensorColumn,
         TimestampColumn,
         EventIdColumn,
+        FindingColumn,
         ValueColumn,
         ProcessedColumn,
-        FindingColumn,
         ColumnCount
     };
     enum Role

@@ -249,7 +249,7 @@ QVariant CatalogModel::rowData(const QVariant &row, int column, int role) const
             case RowCount::Precision::Exact:
                 return QLocale().toString(e.table.rows.value);
             case RowCount::Precision::AtLeast:
-                return tr("over %1").arg(QLocale().toString(e.table.rows.value));
+                return tr("over %1").arg(QLocale().toString(e.table.rows.value - 1));
             case RowCount::Precision::Estimate:
                 return tr("about %1").arg(QLocale().toString(e.table.rows.value));
             }

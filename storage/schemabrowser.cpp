@@ -445,7 +445,7 @@ Result<RowCount> SchemaBrowser::count(const CatalogTable &table, qint64 exactUpT
         return query.error();
     query->next();
     const qint64 found = query->value(0).toLongLong();
-    return found > exactUpTo ? RowCount{exactUpTo, RowCount::Precision::AtLeast}
+    return found > exactUpTo ? RowCount{found, RowCount::Precision::AtLeast}
                              : RowCount{found, RowCount::Precision::Exact};
 }
 

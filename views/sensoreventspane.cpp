@@ -99,7 +99,7 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
     m_eventId->setToolTip(tr("Only rows whose event id contains this text (any case)"));
     auto *eventIdLabel = new QLabel(tr("&Event id:"), this);
     eventIdLabel->setBuddy(m_eventId);
-    m_findings = new QCheckBox(tr("Only rows with a &finding"), this);
+    m_findings = new QCheckBox(tr("&Only rows with a finding"), this);
     m_findings->setObjectName(u"findingsBox"_s);
     m_findings->setToolTip(tr("Only events without a metric, and metrics without an event, with "
                               "an event id stored more than once or with a timestamp before the "
@@ -143,8 +143,8 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
     auto *sensorBox = titled(tr("Sensors"), m_sensorCount, m_sensorView, this);
     static_cast<QVBoxLayout *>(sensorBox->layout())->addWidget(m_allSensors);
     const int charWidth = m_sensorView->fontMetrics().averageCharWidth();
-    m_sensorView->setColumnWidth(SensorListModel::SensorColumn, charWidth * 18);
-    m_sensorView->setColumnWidth(SensorListModel::EventsColumn, charWidth * 10);
+    m_sensorView->setColumnWidth(SensorListModel::SensorColumn, charWidth * 12);
+    m_sensorView->setColumnWidth(SensorListModel::EventsColumn, charWidth * 9);
     connect(m_sensorView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid() && current.data(PagedTableModel::RowLoadedRole).toBool())
@@ -177,6 +177,7 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
 
     m_heading = new QLabel(this);
     m_heading->setObjectName(u"sensorHeading"_s);
+    m_heading->setIndent(6);
     m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
@@ -189,7 +190,7 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(sensorBox);
     m_splitter->addWidget(right);
-    shareSplitter(m_splitter, {1, 4});
+    shareSplitter(m_splitter, {1, 3});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -348,6 +349,9 @@ void SensorEventsPane::updateHeading()
 {
     m_heading->setText(m_sensorId.isEmpty() ? tr("Every sensor") : tr("Sensor %1").arg(m_sensorId));
     m_allSensors->setEnabled(!m_sensorId.isEmpty());
+    // One sensor's rows all name it: its column makes room for the findings.
+    m_eventView->setColumnHidden(ProcessedEventModel::SensorColumn, !m_sensorId.isEmpty());
+    m_metricView->setColumnHidden(SensorMetricModel::SensorColumn, !m_sensorId.isEmpty());
 }
 
 void SensorEventsPane::updateStates()

@@ -81,7 +81,7 @@ TablesPane::TablesPane(ConnectionFactory factory, PagedTableModel::Options optio
     m_catalogView->setModel(m_catalog);
     m_catalogView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_catalogView->setColumnWidth(CatalogModel::NameColumn,
-                                  m_catalogView->fontMetrics().averageCharWidth() * 24);
+                                  m_catalogView->fontMetrics().averageCharWidth() * 20);
     connect(m_catalogView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
@@ -112,7 +112,7 @@ TablesPane::TablesPane(ConnectionFactory factory, PagedTableModel::Options optio
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(catalogSplit);
     m_splitter->addWidget(right);
-    shareSplitter(m_splitter, {1, 3});
+    shareSplitter(m_splitter, {2, 5});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);

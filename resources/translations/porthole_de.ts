@@ -4830,8 +4830,8 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <translation>&amp;Ereignis-ID:</translation>
     </message>
     <message>
-        <source>Only rows with a &amp;finding</source>
-        <translation>Nur Zeilen mit &amp;Befund</translation>
+        <source>&amp;Only rows with a finding</source>
+        <translation>&amp;Nur Zeilen mit Befund</translation>
     </message>
     <message>
         <source>Only events without a metric, and metrics without an event, with an event id stored more than once or with a timestamp before the sensor&apos;s previous reading</source>

@@ -116,6 +116,7 @@ void tst_SensorEventsPane::showsASensorSideBySide()
     QCOMPARE(shown(pane.metricView(), SensorMetricModel::FindingColumn),
              (QStringList{QString(), QString(), u"No processed event"_s}));
     QTRY_COMPARE(pane.eventCountText(), u"3 rows"_s);
+    QVERIFY(pane.metricView()->isColumnHidden(SensorMetricModel::SensorColumn));
 
     // Nothing here edits a row.
     for (const QTableView *view : {pane.sensorView(), pane.eventView(), pane.metricView()})
@@ -124,6 +125,7 @@ void tst_SensorEventsPane::showsASensorSideBySide()
     pane.allSensorsButton()->click();
     QCOMPARE(pane.sensorHeading(), u"Every sensor"_s);
     QCOMPARE(pane.eventModel()->filter().sensorId, QString());
+    QVERIFY(!pane.metricView()->isColumnHidden(SensorMetricModel::SensorColumn));
 }
 
 void tst_SensorEventsPane::filtersAndExports()
