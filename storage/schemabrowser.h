@@ -78,9 +78,9 @@ class SchemaBrowser
 public:
     explicit SchemaBrowser(QSqlDatabase db);
 
-    // Tables and views, by schema and name; Porthole's and the system's own catalogs left out
-    // (SQLite's sqlite_*, PostgreSQL's pg_catalog and information_schema). SQLite's counts stop
-    // at `countCap`.
+    // Tables and views, Porthole's and the pipeline's, by schema and name; the system's own
+    // catalogs left out (SQLite's sqlite_*, PostgreSQL's pg_catalog, information_schema and
+    // partitions, which their parent table lists). SQLite's counts stop at `countCap`.
     Result<QList<CatalogTable>> tables(qint64 countCap = 10000) const;
     // The table as the catalog lists it, or NotFound.
     Result<CatalogTable> find(const QString &schema, const QString &name) const;

@@ -167,12 +167,14 @@ void TablesPane::showTable(int row)
 
 void TablesPane::showEntry(const CatalogEntry &entry)
 {
-    delete m_rows;
+    // The view moves to the new table's model before the old one goes.
+    BrowsedTableModel *previous = m_rows;
     m_rows = new BrowsedTableModel(m_factory, entry, m_options, this);
     if (m_notifier)
         m_rows->watchChanges(m_notifier);
     m_rows->setLiveFollow(isVisible());
     m_rowsView->setModel(m_rows);
+    delete previous;
     connect(m_rows, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::updateStates);
 
