@@ -14,6 +14,8 @@
 //             of the tables' own columns;
 //   page      the same first pages through SensorEventsRepository (with the joins and the
 //             findings), and the sensors with their counts;
+//   tables    the Tables pane's reading of each table: its catalog entry, key and columns,
+//             and its first 200 rows by primary key (SchemaBrowser);
 //   model     SensorMetricModel and ProcessedEventModel made (every sensor, as the pane opens),
 //             to their first rows in the model (the loader's thread and connection included),
 //             then the sensor chosen, to its first rows.
@@ -22,6 +24,7 @@
 #include "benchsupport.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
+#include "schemabrowser.h"
 #include "sensoreventmodels.h"
 #include "sensoreventsrepository.h"
 #include "sqlbenchsupport.h"
@@ -205,6 +208,20 @@ int main(int argc, char **argv)
                   [&] { check(repository.events(filter, first)->rows.size() == 200, u"page"_s); });
             timed(u"page sensors"_s,
                   [&] { check(repository.sensors(first)->rows.size() == sensors, u"sensors"_s); });
+            // The Tables pane on the same tables: catalog look-up and the first page by key.
+            const SchemaBrowser browser(*db);
+            for (const QString &table : {u"metrics"_s, u"processed_events"_s})
+                timed(u"tables pane "_s + table, [&] {
+                    const auto found = browser.find(
+                        engineOf(*db) == SqlEngine::SQLite ? QString() : u"public"_s, table);
+                    check(found.ok(), found.errorMessage());
+                    const auto key = browser.keyOf(*found);
+                    const auto columns = browser.columns(*found);
+                    check(key.ok() && columns.ok(), u"catalog"_s);
+                    const auto page =
+                        browser.page(*found, *key, *columns, PageRequest::From::Start, {}, 200);
+                    check(page.ok() && page->rows.size() == 200, u"tables page"_s);
+                });
         }
         factory.close(name);
         // Opening the pane lists every sensor's rows; choosing a sensor starts over with its.
