@@ -37,6 +37,8 @@ enum class IconId
     Metrics,
     Ingest,
     Audit,
+    SensorEvents,
+    Tables,
 };
 
 // Every IconId, in declaration order.

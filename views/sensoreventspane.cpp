@@ -217,7 +217,7 @@ SensorEventsPane::~SensorEventsPane()
 
 QIcon SensorEventsPane::icon() const
 {
-    return themedIcon(IconId::Metrics);
+    return themedIcon(IconId::SensorEvents);
 }
 
 std::shared_ptr<const ExportSource> SensorEventsPane::exportSource() const

@@ -134,7 +134,7 @@ TablesPane::~TablesPane()
 
 QIcon TablesPane::icon() const
 {
-    return themedIcon(IconId::Messages);
+    return themedIcon(IconId::Tables);
 }
 
 std::shared_ptr<const ExportSource> TablesPane::exportSource() const
