@@ -29,12 +29,14 @@
 #include "portmessagemodel.h"
 #include "queuespane.h"
 #include "reportcontroller.h"
+#include "sensoreventspane.h"
 #include "settingsdialog.h"
 #include "settingsfile.h"
 #include "sinkstoragepane.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 #include "stopsignals.h"
+#include "tablespane.h"
 #include "welcomepage.h"
 
 #include <QApplication>
@@ -117,9 +119,10 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s, u"batches"_s,        u"messages"_s,    u"checkpoints"_s,
-            u"queues"_s,   u"deadletters"_s,    u"metrics"_s,     u"ingest"_s,
-            u"audit"_s,    u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s};
+    return {u"overview"_s,       u"batches"_s,     u"messages"_s,      u"checkpoints"_s,
+            u"queues"_s,         u"deadletters"_s, u"metrics"_s,       u"ingest"_s,
+            u"audit"_s,          u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s,
+            u"sensorevents"_s,   u"tables"_s};
 }
 
 Status Console::setUp()
@@ -358,6 +361,12 @@ void Console::openSources(const Sources &sources)
     auto *health = new HealthHistoryPane(connections);
     health->model()->watchChanges(changes);
     m_window->addPane(health);
+    auto *sensorEvents = new SensorEventsPane(connections);
+    sensorEvents->watchChanges(changes);
+    m_window->addPane(sensorEvents);
+    auto *tables = new TablesPane(connections);
+    tables->watchChanges(changes);
+    m_window->addPane(tables);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
     setUpExport(connections, sources);
 

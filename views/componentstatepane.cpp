@@ -243,7 +243,7 @@ ComponentStatePane::~ComponentStatePane()
 
 QIcon ComponentStatePane::icon() const
 {
-    return themedIcon(IconId::Checkpoints);
+    return themedIcon(IconId::ComponentState);
 }
 
 std::shared_ptr<const ExportSource> ComponentStatePane::exportSource() const

@@ -193,7 +193,7 @@ HealthHistoryPane::~HealthHistoryPane()
 
 QIcon HealthHistoryPane::icon() const
 {
-    return themedIcon(IconId::Overview);
+    return themedIcon(IconId::HealthHistory);
 }
 
 std::shared_ptr<const ExportSource> HealthHistoryPane::exportSource() const

@@ -9,7 +9,7 @@ namespace porthole {
 
 namespace {
 
-constexpr IconId lastIconId = IconId::Audit;
+constexpr IconId lastIconId = IconId::HealthHistory;
 
 } // namespace
 
@@ -69,6 +69,16 @@ QString iconName(IconId id)
         return u"network-receive"_s;
     case IconId::Audit:
         return u"document-properties"_s;
+    case IconId::SensorEvents:
+        return u"network-wireless"_s;
+    case IconId::Tables:
+        return u"x-office-spreadsheet"_s;
+    case IconId::ComponentState:
+        return u"preferences-system"_s;
+    case IconId::SinkStorage:
+        return u"drive-harddisk"_s;
+    case IconId::HealthHistory:
+        return u"appointment-soon"_s;
     }
     Q_UNREACHABLE();
 }

@@ -37,6 +37,11 @@ enum class IconId
     Metrics,
     Ingest,
     Audit,
+    SensorEvents,
+    Tables,
+    ComponentState,
+    SinkStorage,
+    HealthHistory,
 };
 
 // Every IconId, in declaration order.

@@ -208,7 +208,7 @@ SinkStoragePane::~SinkStoragePane()
 
 QIcon SinkStoragePane::icon() const
 {
-    return themedIcon(IconId::Messages);
+    return themedIcon(IconId::SinkStorage);
 }
 
 std::shared_ptr<const ExportSource> SinkStoragePane::exportSource() const

@@ -179,6 +179,34 @@
         <source>Heartbeat</source>
         <translation>Heartbeat</translation>
     </message>
+    <message>
+        <source>Event id</source>
+        <translation>Ereignis-ID</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>Sensor</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <translation>Partition</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Offset</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Befunde</translation>
+    </message>
+    <message>
+        <source>Timestamp</source>
+        <translation>Zeitstempel</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ActionController</name>
@@ -1536,6 +1564,62 @@ Dateien namens messages_batch_0001.txt, messages_batch_0002.txt, … erscheinen 
             <numerusform>%Ln Treffer</numerusform>
             <numerusform>%Ln Treffer</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BrowsedTableModel</name>
+    <message>
+        <source>%1 (%2), in the primary key</source>
+        <translation>%1 (%2), im Primärschlüssel</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>(%1 bytes)</source>
+        <translation>(%1 Bytes)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::CatalogModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <extracomment>A column: table or view</extracomment>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <extracomment>A column: how many rows a table holds, perhaps estimated</extracomment>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>view</source>
+        <translation>Sicht</translation>
+    </message>
+    <message>
+        <source>table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>over %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>etwa %1</translation>
+    </message>
+    <message>
+        <source>A view is not counted here</source>
+        <translation>Eine Sicht wird hier nicht gezählt</translation>
+    </message>
+    <message>
+        <source>Not known until the table is analysed</source>
+        <translation>Unbekannt, bis die Tabelle analysiert wurde</translation>
     </message>
 </context>
 <context>
@@ -4689,6 +4773,47 @@ Change it, or Clear it to see every message.</source>
     </message>
 </context>
 <context>
+    <name>porthole::ProcessedEventModel</name>
+    <message>
+        <source>Processed</source>
+        <translation>Verarbeitet</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>Sensor</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>Ereignis-ID</translation>
+    </message>
+    <message>
+        <source>Partition</source>
+        <extracomment>A column: the Kafka partition that delivered the event</extracomment>
+        <translation>Partition</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <extracomment>A column: the Kafka offset of the event in its partition</extracomment>
+        <translation>Offset</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>No metric</source>
+        <translation>Keine Metrik</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+    <message>
+        <source>The event was recorded as processed, but metrics has no row with its event id: its reading was lost or is still being written.</source>
+        <translation>Das Ereignis ist als verarbeitet vermerkt, aber metrics hat keine Zeile mit seiner Ereignis-ID: Sein Messwert ging verloren oder wird noch geschrieben.</translation>
+    </message>
+</context>
+<context>
     <name>porthole::QueuesPane</name>
     <message>
         <source>Queues</source>
@@ -5061,6 +5186,187 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>Write Re&amp;port</source>
         <translation>Bericht &amp;schreiben</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SensorEventsPane</name>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen …</translation>
+    </message>
+    <message>
+        <source>Cannot read: %1</source>
+        <translation>Kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Sensor events</source>
+        <translation>Sensorereignisse</translation>
+    </message>
+    <message>
+        <source>any event id</source>
+        <translation>jede Ereignis-ID</translation>
+    </message>
+    <message>
+        <source>Only rows whose event id contains this text (any case)</source>
+        <translation>Nur Zeilen, deren Ereignis-ID diesen Text enthält (Groß-/Kleinschreibung egal)</translation>
+    </message>
+    <message>
+        <source>&amp;Event id:</source>
+        <translation>&amp;Ereignis-ID:</translation>
+    </message>
+    <message>
+        <source>&amp;Only rows with a finding</source>
+        <translation>&amp;Nur Zeilen mit Befund</translation>
+    </message>
+    <message>
+        <source>Only events without a metric, and metrics without an event, with an event id stored more than once or with a timestamp before the sensor&apos;s previous reading</source>
+        <translation>Nur Ereignisse ohne Metrik und Metriken ohne Ereignis, mit mehrfach gespeicherter Ereignis-ID oder mit einem Zeitstempel vor dem vorigen Messwert des Sensors</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reads the sensors and both tables again (F5)</source>
+        <translation>Liest die Sensoren und beide Tabellen neu (F5)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren …</translation>
+    </message>
+    <message>
+        <source>Writes every row of the listing that had the focus last (the metrics, unless it was the processed events) to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt jede Zeile der Liste, die zuletzt den Fokus hatte (die Metriken, außer es waren die verarbeiteten Ereignisse), in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
+    </message>
+    <message>
+        <source>&amp;All sensors</source>
+        <translation>&amp;Alle Sensoren</translation>
+    </message>
+    <message>
+        <source>Lists the events and metrics of every sensor</source>
+        <translation>Listet die Ereignisse und Metriken aller Sensoren</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>Sensoren</translation>
+    </message>
+    <message>
+        <source>Processed events</source>
+        <translation>Verarbeitete Ereignisse</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>the processed events shown (%1)</source>
+        <translation>die angezeigten verarbeiteten Ereignisse (%1)</translation>
+    </message>
+    <message>
+        <source>the metrics shown (%1)</source>
+        <translation>die angezeigten Metriken (%1)</translation>
+    </message>
+    <message>
+        <source>Every sensor</source>
+        <translation>Alle Sensoren</translation>
+    </message>
+    <message>
+        <source>Sensor %1</source>
+        <translation>Sensor %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sensor</source>
+        <translation>
+            <numerusform>%n Sensor</numerusform>
+            <numerusform>%n Sensoren</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sensors</source>
+        <translation>
+            <numerusform>%n Sensor</numerusform>
+            <numerusform>%n Sensoren</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SensorListModel</name>
+    <message>
+        <source>Sensor</source>
+        <translation>Sensor</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <extracomment>A column: how many processed_events rows a sensor has</extracomment>
+        <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>Metrics</source>
+        <extracomment>A column: how many metrics rows a sensor has</extracomment>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <source>%1 processed events, %2 metrics: they differ by %3</source>
+        <translation>%1 verarbeitete Ereignisse, %2 Metriken: Sie unterscheiden sich um %3</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SensorMetricModel</name>
+    <message>
+        <source>No processed event</source>
+        <translation>Kein verarbeitetes Ereignis</translation>
+    </message>
+    <message>
+        <source>Event id stored %1 times</source>
+        <translation>Ereignis-ID %1-mal gespeichert</translation>
+    </message>
+    <message>
+        <source>Timestamp before the previous one</source>
+        <translation>Zeitstempel vor dem vorigen</translation>
+    </message>
+    <message>
+        <source>The row&apos;s id: the order in which the readings were stored</source>
+        <translation>Die ID der Zeile: die Reihenfolge, in der die Messwerte gespeichert wurden</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Sensor</source>
+        <translation>Sensor</translation>
+    </message>
+    <message>
+        <source>Timestamp</source>
+        <translation>Zeitstempel</translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation>Ereignis-ID</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Processed</source>
+        <translation>Verarbeitet</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>UTC: %1, before the sensor&apos;s previous reading (%2)</source>
+        <translation>UTC: %1, vor dem vorigen Messwert des Sensors (%2)</translation>
+    </message>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+    <message>
+        <source>processed_events has no row with this event id</source>
+        <translation>processed_events hat keine Zeile mit dieser Ereignis-ID</translation>
     </message>
 </context>
 <context>
@@ -5499,6 +5805,93 @@ F5 drücken, um es erneut zu versuchen.</translation>
             <numerusform>%Ln beschädigte Zeile ausgelassen, bei %1. Der Bereich „Batch-Dateien“ markiert sie.</numerusform>
             <numerusform>%Ln beschädigte Zeilen ausgelassen, die erste bei %1. Der Bereich „Batch-Dateien“ markiert sie.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::TablesPane</name>
+    <message>
+        <source>Tables</source>
+        <translation>Tabellen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Reads the catalog and the chosen table again (F5)</source>
+        <translation>Liest den Katalog und die gewählte Tabelle neu (F5)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+    <message>
+        <source>Writes every row of the chosen table to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt jede Zeile der gewählten Tabelle in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Choose a table or view on the left.</source>
+        <translation>Wählen Sie links eine Tabelle oder Sicht.</translation>
+    </message>
+    <message>
+        <source>every row of %1 (%2)</source>
+        <translation>jede Zeile von %1 (%2)</translation>
+    </message>
+    <message>
+        <source>View %1</source>
+        <translation>Sicht %1</translation>
+    </message>
+    <message>
+        <source>Table %1</source>
+        <translation>Tabelle %1</translation>
+    </message>
+    <message>
+        <source>Paged by its primary key (%1).</source>
+        <translation>Seitenweise nach ihrem Primärschlüssel (%1).</translation>
+    </message>
+    <message>
+        <source>It has no primary key: paged by the row&apos;s address (%1), in the order the rows lie in the table.</source>
+        <translation>Sie hat keinen Primärschlüssel: seitenweise nach der Adresse der Zeile (%1), in der Reihenfolge, in der die Zeilen in der Tabelle liegen.</translation>
+    </message>
+    <message>
+        <source>A view has no key: paged by position, in the order the database gives. Rows that change while you scroll may move, appear twice or be missed; Refresh reads it again.</source>
+        <translation>Eine Sicht hat keinen Schlüssel: seitenweise nach Position, in der Reihenfolge der Datenbank. Zeilen, die sich beim Blättern ändern, können sich verschieben, doppelt erscheinen oder fehlen; Aktualisieren liest sie neu.</translation>
+    </message>
+    <message>
+        <source>It has no key Porthole can page by: paged by position. Rows that change while you scroll may move; Refresh reads it again.</source>
+        <translation>Sie hat keinen Schlüssel, nach dem Porthole blättern kann: seitenweise nach Position. Zeilen, die sich beim Blättern ändern, können sich verschieben; Aktualisieren liest sie neu.</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>primary key</source>
+        <translation>Primärschlüssel</translation>
+    </message>
+    <message>
+        <source>not null</source>
+        <translation>nicht NULL</translation>
+    </message>
+    <message>
+        <source>Indexes</source>
+        <translation>Indizes</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source> (unique)</source>
+        <translation> (eindeutig)</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen …</translation>
+    </message>
+    <message>
+        <source>Cannot read: %1</source>
+        <translation>Kann nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,343 @@
+#include "tablebrowsermodels.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// A cell shows no more than this of a long value; its tooltip holds it whole.
+constexpr qsizetype maxCellLength = 300;
+
+// The tables sort by schema and name: their key.
+QString catalogKey(const CatalogTable &table)
+{
+    return table.schema + QChar(0x1f) + table.name;
+}
+
+// The catalog as a listing: read whole (a database has hundreds of tables, not millions) on
+// the loader's thread, each table with its columns, indexes and key, and cut to the page.
+class CatalogQuery final : public PagedQuery
+{
+public:
+    Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
+                           int limit) const override
+    {
+        auto all = entries(db);
+        if (!all)
+            return all.error();
+        qsizetype first = 0;
+        qsizetype end = all->size();
+        switch (from) {
+        case PageRequest::From::Start:
+            end = std::min<qsizetype>(end, limit);
+            break;
+        case PageRequest::From::After:
+            first = indexAfter(*all, key.id);
+            end = std::min<qsizetype>(end, first + limit);
+            break;
+        case PageRequest::From::Before:
+            end = indexAfter(*all, key.id) - 1;
+            if (end < 0)
+                end = 0;
+            first = std::max<qsizetype>(0, end - limit);
+            break;
+        case PageRequest::From::End:
+            first = std::max<qsizetype>(0, end - limit);
+            break;
+        }
+        return slice(*all, first, end);
+    }
+
+    Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
+                            const PageKey &last, int limit) const override
+    {
+        auto all = entries(db);
+        if (!all)
+            return all.error();
+        qsizetype begin = 0;
+        if (!first.id.isEmpty())
+            begin = firstIncluded ? indexAfter(*all, first.id) - 1 : indexAfter(*all, first.id);
+        begin = std::max<qsizetype>(0, begin);
+        qsizetype end = std::min<qsizetype>(indexAfter(*all, last.id), all->size());
+        const bool whole = end - begin <= limit;
+        end = std::min<qsizetype>(end, begin + limit);
+        PagedRows rows = slice(*all, begin, end);
+        rows.atStart = true;
+        rows.atEnd = whole;
+        return rows;
+    }
+
+    Result<RowCount> count(const QSqlDatabase &db, qint64) const override
+    {
+        auto all = SchemaBrowser(db).tables(0);
+        if (!all)
+            return all.error();
+        return RowCount{all->size(), RowCount::Precision::Exact};
+    }
+
+private:
+    static Result<QList<CatalogEntry>> entries(const QSqlDatabase &db)
+    {
+        const SchemaBrowser browser(db);
+        auto tables = browser.tables();
+        if (!tables)
+            return tables.error();
+        QList<CatalogEntry> out;
+        for (const CatalogTable &table : *tables) {
+            CatalogEntry entry{table, {}, {}, {}};
+            auto columns = browser.columns(table);
+            auto indexes = browser.indexes(table);
+            auto key = browser.keyOf(table);
+            if (!columns || !indexes || !key)
+                return !columns ? columns.error() : !indexes ? indexes.error() : key.error();
+            entry.columns = *columns;
+            entry.indexes = *indexes;
+            entry.key = *key;
+            out.append(entry);
+        }
+        return out;
+    }
+
+    // The index of the first entry after `id` in the listing's order.
+    static qsizetype indexAfter(const QList<CatalogEntry> &all, const QString &id)
+    {
+        qsizetype i = 0;
+        while (i < all.size() && catalogKey(all.at(i).table) <= id)
+            ++i;
+        return i;
+    }
+
+    static PagedRows slice(const QList<CatalogEntry> &all, qsizetype first, qsizetype end)
+    {
+        PagedRows rows;
+        rows.atStart = first == 0;
+        rows.atEnd = end >= all.size();
+        for (qsizetype i = first; i < end; ++i) {
+            const QString id = catalogKey(all.at(i).table);
+            rows.rows.append({PageKey{id, id}, QVariant::fromValue(all.at(i))});
+        }
+        return rows;
+    }
+};
+
+PageKey keyOf(const BrowsedRow &row)
+{
+    return {
+        row.key,
+        QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromVariantList(row.key)).toJson(QJsonDocument::Compact))};
+}
+
+Result<PagedRows> toRows(const Result<Page<BrowsedRow>> &page)
+{
+    if (!page)
+        return page.error();
+    PagedRows out;
+    out.atStart = page->atStart;
+    out.atEnd = page->atEnd;
+    for (const BrowsedRow &row : page->rows)
+        out.rows.append({keyOf(row), QVariant::fromValue(row)});
+    return out;
+}
+
+class BrowsedQuery final : public PagedQuery
+{
+public:
+    explicit BrowsedQuery(CatalogEntry entry)
+        : m_entry(std::move(entry))
+    {}
+
+    Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
+                           int limit) const override
+    {
+        return toRows(SchemaBrowser(db).page(m_entry.table, m_entry.key, m_entry.columns, from,
+                                             key.sortValue.toList(), limit));
+    }
+
+    Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
+                            const PageKey &last, int limit) const override
+    {
+        return toRows(SchemaBrowser(db).range(m_entry.table, m_entry.key, m_entry.columns,
+                                              first.sortValue.toList(), firstIncluded,
+                                              last.sortValue.toList(), limit));
+    }
+
+    Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
+    {
+        return SchemaBrowser(db).count(m_entry.table, exactUpTo);
+    }
+
+private:
+    const CatalogEntry m_entry;
+};
+
+QString shortened(const QString &text)
+{
+    QString line = text;
+    line.replace(u'\n', u' ');
+    return line.size() > maxCellLength ? line.left(maxCellLength) + u'…' : line;
+}
+
+} // namespace
+
+// --- CatalogModel ---
+
+CatalogModel::CatalogModel(ConnectionFactory factory, QObject *parent)
+    : CatalogModel(std::move(factory), Options{}, parent)
+{}
+
+CatalogModel::CatalogModel(ConnectionFactory factory, Options options, QObject *parent)
+    : PagedTableModel(std::move(factory), options, parent)
+{
+    qRegisterMetaType<porthole::CatalogEntry>();
+    setInitialSort(NameColumn, Qt::AscendingOrder);
+    restart();
+}
+
+int CatalogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+void CatalogModel::restart()
+{
+    setQuery(std::make_shared<CatalogQuery>());
+}
+
+QVariant CatalogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return PagedTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case NameColumn:
+        return tr("Name");
+    case KindColumn:
+        //: A column: table or view
+        return tr("Kind");
+    case RowsColumn:
+        //: A column: how many rows a table holds, perhaps estimated
+        return tr("Rows");
+    default:
+        return {};
+    }
+}
+
+QVariant CatalogModel::rowData(const QVariant &row, int column, int role) const
+{
+    if (row.metaType() != QMetaType::fromType<CatalogEntry>())
+        return {};
+    const CatalogEntry &e = *static_cast<const CatalogEntry *>(row.constData());
+    const bool view = e.table.kind == CatalogTable::Kind::View;
+    switch (role) {
+    case EntryRole:
+        return row;
+    case Qt::DisplayRole:
+        switch (column) {
+        case NameColumn:
+            return e.table.qualifiedName();
+        case KindColumn:
+            return view ? tr("view") : tr("table");
+        case RowsColumn:
+            if (e.table.rows.value < 0)
+                return QString();
+            switch (e.table.rows.precision) {
+            case RowCount::Precision::Exact:
+                return QLocale().toString(e.table.rows.value);
+            case RowCount::Precision::AtLeast:
+                return tr("over %1").arg(QLocale().toString(e.table.rows.value - 1));
+            case RowCount::Precision::Estimate:
+                return tr("about %1").arg(QLocale().toString(e.table.rows.value));
+            }
+            return {};
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        if (column == RowsColumn && e.table.rows.value < 0)
+            return view ? tr("A view is not counted here")
+                        : tr("Not known until the table is analysed");
+        return {};
+    case Qt::TextAlignmentRole:
+        return column == RowsColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
+    default:
+        return {};
+    }
+}
+
+// --- BrowsedTableModel ---
+
+BrowsedTableModel::BrowsedTableModel(ConnectionFactory factory, CatalogEntry entry, Options options,
+                                     QObject *parent)
+    : PagedTableModel(std::move(factory), options, parent)
+    , m_entry(std::move(entry))
+{
+    qRegisterMetaType<porthole::BrowsedRow>();
+    setInitialSort(0, Qt::AscendingOrder);
+    restart();
+}
+
+int BrowsedTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entry.columns.size());
+}
+
+void BrowsedTableModel::restart()
+{
+    setQuery(std::make_shared<BrowsedQuery>(m_entry));
+}
+
+std::shared_ptr<const ExportSource> BrowsedTableModel::exportSource() const
+{
+    return browsedTableExport(m_entry.table, m_entry.key, m_entry.columns);
+}
+
+QVariant BrowsedTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= m_entry.columns.size())
+        return PagedTableModel::headerData(section, orientation, role);
+    const CatalogColumn &c = m_entry.columns.at(section);
+    switch (role) {
+    case Qt::DisplayRole:
+        return c.name;
+    case Qt::ToolTipRole:
+        return c.primaryKeyPosition > 0 ? tr("%1 (%2), in the primary key").arg(c.name, c.type)
+                                        : tr("%1 (%2)").arg(c.name, c.type);
+    default:
+        return PagedTableModel::headerData(section, orientation, role);
+    }
+}
+
+QVariant BrowsedTableModel::rowData(const QVariant &row, int column, int role) const
+{
+    if (row.metaType() != QMetaType::fromType<BrowsedRow>())
+        return {};
+    const BrowsedRow &r = *static_cast<const BrowsedRow *>(row.constData());
+    if (column < 0 || column >= r.values.size())
+        return {};
+    const QVariant &value = r.values.at(column);
+    switch (role) {
+    case IsNullRole:
+        return value.isNull();
+    case Qt::DisplayRole:
+        if (value.isNull())
+            return QString();
+        if (value.metaType() == QMetaType::fromType<QByteArray>())
+            return tr("(%1 bytes)").arg(value.toByteArray().size());
+        return shortened(value.toString());
+    case Qt::ToolTipRole:
+        if (value.isNull())
+            return u"NULL"_s;
+        if (value.metaType() == QMetaType::fromType<QByteArray>())
+            return QVariant();
+        return value.toString().size() > maxCellLength ? QVariant(value.toString()) : QVariant();
+    default:
+        return {};
+    }
+}
+
+} // namespace porthole

@@ -1,0 +1,526 @@
+#include "schemabrowser.h"
+
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+#include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// SQLite's names for the rowid; a table whose columns take all three has none to page by.
+const QStringList rowidNames{u"rowid"_s, u"_rowid_"_s, u"oid"_s};
+
+QString joined(const QStringList &parts)
+{
+    return parts.join(u", "_s);
+}
+
+} // namespace
+
+SchemaBrowser::SchemaBrowser(QSqlDatabase db)
+    : m_engine(engineOf(db))
+    , m_db(std::move(db))
+{}
+
+QString SchemaBrowser::quoteIdentifier(const QString &name)
+{
+    return u'"' + QString(name).replace(u'"', u"\"\""_s) + u'"';
+}
+
+QString SchemaBrowser::from(const CatalogTable &table) const
+{
+    return table.schema.isEmpty()
+               ? quoteIdentifier(table.name)
+               : quoteIdentifier(table.schema) + u'.' + quoteIdentifier(table.name);
+}
+
+Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
+{
+    QList<CatalogTable> found;
+    if (m_engine == SqlEngine::PostgreSQL) {
+        auto query =
+            execQuery(m_db,
+                      u"SELECT n.nspname, c.relname, c.relkind, c.reltuples FROM pg_class c "
+                      "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
+                      "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                      "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
+                      "ORDER BY n.nspname, c.relname"_s,
+                      {}, u"Listing the tables"_s);
+        if (!query)
+            return query.error();
+        while (query->next()) {
+            CatalogTable table;
+            table.schema = query->value(0).toString();
+            table.name = query->value(1).toString();
+            const QString kind = query->value(2).toString();
+            table.kind = kind == u"v"_s ? CatalogTable::Kind::View : CatalogTable::Kind::Table;
+            const double tuples = query->value(3).toDouble();
+            if (table.kind == CatalogTable::Kind::Table && tuples >= 0)
+                table.rows = {qint64(tuples), RowCount::Precision::Estimate};
+            found.append(table);
+        }
+        return found;
+    }
+
+    auto query = execQuery(m_db,
+                           u"SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view') "
+                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"_s,
+                           {}, u"Listing the tables"_s);
+    if (!query)
+        return query.error();
+    while (query->next()) {
+        CatalogTable table;
+        table.name = query->value(0).toString();
+        table.kind = query->value(1).toString() == u"view"_s ? CatalogTable::Kind::View
+                                                             : CatalogTable::Kind::Table;
+        found.append(table);
+    }
+    query = QSqlQuery();
+    const bool analysed = execQuery(m_db,
+                                    u"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = "
+                                    "'sqlite_stat1'"_s,
+                                    {}, u"Looking for sqlite_stat1"_s)
+                              .value()
+                              .next();
+    for (CatalogTable &table : found) {
+        if (table.kind == CatalogTable::Kind::View)
+            continue;
+        if (analysed) {
+            auto stat = execQuery(m_db, u"SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1"_s,
+                                  {table.name}, u"Reading sqlite_stat1"_s);
+            if (stat && stat->next()) {
+                table.rows = {stat->value(0).toString().section(u' ', 0, 0).toLongLong(),
+                              RowCount::Precision::Estimate};
+                continue;
+            }
+        }
+        auto counted = count(table, countCap);
+        if (!counted)
+            return counted.error();
+        table.rows = *counted;
+    }
+    return found;
+}
+
+Result<CatalogTable> SchemaBrowser::find(const QString &schema, const QString &name) const
+{
+    QList<CatalogTable> listed;
+    if (m_engine == SqlEngine::PostgreSQL) {
+        auto query = execQuery(m_db,
+                               u"SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                               "c.relnamespace WHERE n.nspname = ? AND c.relname = ? "
+                               "AND c.relkind IN ('r', 'p', 'v', 'm')"_s,
+                               {schema, name}, u"Looking up a table"_s);
+        if (!query)
+            return query.error();
+        if (query->next())
+            return CatalogTable{schema,
+                                name,
+                                query->value(0).toString() == u"v"_s ? CatalogTable::Kind::View
+                                                                     : CatalogTable::Kind::Table,
+                                {}};
+    } else {
+        auto query = execQuery(m_db,
+                               u"SELECT type FROM sqlite_master WHERE name = ? AND type IN "
+                               "('table', 'view')"_s,
+                               {name}, u"Looking up a table"_s);
+        if (!query)
+            return query.error();
+        if (schema.isEmpty() && query->next())
+            return CatalogTable{{},
+                                name,
+                                query->value(0).toString() == u"view"_s ? CatalogTable::Kind::View
+                                                                        : CatalogTable::Kind::Table,
+                                {}};
+    }
+    return StorageError{StorageError::Kind::NotFound,
+                        u"The database has no table or view named %1."_s.arg(
+                            schema.isEmpty() ? name : schema + u'.' + name)};
+}
+
+Result<QList<CatalogColumn>> SchemaBrowser::columns(const CatalogTable &table) const
+{
+    auto query =
+        m_engine == SqlEngine::PostgreSQL
+            ? execQuery(m_db,
+                        u"SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                        "COALESCE(array_position(i.indkey::int2[], a.attnum) "
+                        "- array_lower(i.indkey::int2[], 1) + 1, 0) "
+                        "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary "
+                        "WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 "
+                        "AND NOT a.attisdropped ORDER BY a.attnum"_s,
+                        {table.schema, table.name}, u"Reading the columns"_s)
+            : execQuery(m_db,
+                        u"SELECT name, type, \"notnull\", pk FROM pragma_table_info(?) "
+                        "ORDER BY cid"_s,
+                        {table.name}, u"Reading the columns"_s);
+    if (!query)
+        return query.error();
+    QList<CatalogColumn> found;
+    while (query->next())
+        found.append({query->value(0).toString(), query->value(1).toString(),
+                      query->value(2).toBool(), query->value(3).toInt()});
+    if (found.isEmpty())
+        return StorageError{StorageError::Kind::NotFound,
+                            u"%1 has no columns the catalog lists."_s.arg(table.qualifiedName())};
+    return found;
+}
+
+Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) const
+{
+    auto query =
+        m_engine == SqlEngine::PostgreSQL
+            ? execQuery(m_db,
+                        u"SELECT indexname, indexdef LIKE 'CREATE UNIQUE%', indexdef "
+                        "FROM pg_indexes WHERE schemaname = ? AND tablename = ? "
+                        "ORDER BY indexname"_s,
+                        {table.schema, table.name}, u"Reading the indexes"_s)
+            : execQuery(m_db,
+                        u"SELECT il.name, il.\"unique\", COALESCE(m.sql, CASE il.origin "
+                        "WHEN 'pk' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE constraint' "
+                        "ELSE il.origin END) FROM pragma_index_list(?) il "
+                        "LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name "
+                        "ORDER BY il.name"_s,
+                        {table.name}, u"Reading the indexes"_s);
+    if (!query)
+        return query.error();
+    QList<CatalogIndex> found;
+    while (query->next())
+        found.append(
+            {query->value(0).toString(), query->value(1).toBool(), query->value(2).toString()});
+    return found;
+}
+
+Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
+{
+    if (table.kind == CatalogTable::Kind::View)
+        return TableKey{TableKey::Kind::Position, {}};
+    auto cols = columns(table);
+    if (!cols)
+        return cols.error();
+    QList<CatalogColumn> key;
+    for (const CatalogColumn &c : *cols)
+        if (c.primaryKeyPosition > 0)
+            key.append(c);
+    if (!key.isEmpty()) {
+        std::sort(key.begin(), key.end(), [](const CatalogColumn &a, const CatalogColumn &b) {
+            return a.primaryKeyPosition < b.primaryKeyPosition;
+        });
+        QStringList names;
+        for (const CatalogColumn &c : key)
+            names << c.name;
+        return TableKey{TableKey::Kind::PrimaryKey, names};
+    }
+    if (m_engine == SqlEngine::PostgreSQL)
+        return TableKey{TableKey::Kind::RowAddress, {u"ctid"_s}};
+    for (const QString &rowid : rowidNames) {
+        const bool taken = std::any_of(cols->cbegin(), cols->cend(), [&](const CatalogColumn &c) {
+            return c.name.compare(rowid, Qt::CaseInsensitive) == 0;
+        });
+        if (!taken)
+            return TableKey{TableKey::Kind::RowAddress, {rowid}};
+    }
+    return TableKey{TableKey::Kind::Position, {}};
+}
+
+namespace {
+
+// The key's expressions as selected (PostgreSQL: as text, which keeps every digit of a time)
+// and as compared, and the placeholders its values are bound to.
+struct KeySql
+{
+    QStringList selected;
+    QStringList compared;
+    QStringList marks;
+};
+
+KeySql keySql(SqlEngine engine, const TableKey &key, const QList<CatalogColumn> &columns)
+{
+    KeySql out;
+    for (const QString &name : key.columns) {
+        const bool address = key.kind == TableKey::Kind::RowAddress;
+        // A row address is the engine's own word, not an identifier to quote.
+        const QString column = address ? name : SchemaBrowser::quoteIdentifier(name);
+        out.compared << column;
+        if (engine == SqlEngine::SQLite) {
+            out.selected << u"%1 AS porthole_k%2"_s.arg(column,
+                                                        QString::number(out.selected.size()));
+            out.marks << u"?"_s;
+            continue;
+        }
+        // Named apart: PostgreSQL's ORDER BY would take an output column named like the table's
+        // column (its text) for the column itself, and sort numbers as text.
+        out.selected << u"%1::text AS porthole_k%2"_s.arg(column,
+                                                          QString::number(out.selected.size()));
+        QString type = u"tid"_s;
+        if (!address) {
+            const auto found = std::find_if(columns.cbegin(), columns.cend(),
+                                            [&](const CatalogColumn &c) { return c.name == name; });
+            type = found == columns.cend() ? u"text"_s : found->type;
+        }
+        out.marks << u"CAST(? AS %1)"_s.arg(type);
+    }
+    return out;
+}
+
+QString tuple(const QStringList &parts)
+{
+    return parts.size() == 1 ? parts.constFirst() : u'(' + joined(parts) + u')';
+}
+
+} // namespace
+
+Result<Page<BrowsedRow>> SchemaBrowser::page(const CatalogTable &table, const TableKey &key,
+                                             const QList<CatalogColumn> &columns,
+                                             PageRequest::From from, const QVariantList &after,
+                                             int limit) const
+{
+    using From = PageRequest::From;
+    if (limit < 1 || limit > 10000)
+        return StorageError::invalidArgument(u"A page holds 1 to 10000 rows, not %1."_s.arg(limit));
+    QStringList values;
+    for (const CatalogColumn &c : columns)
+        values << u"%1 AS porthole_c%2"_s.arg(m_engine == SqlEngine::PostgreSQL
+                                                  ? quoteIdentifier(c.name) + u"::text"_s
+                                                  : quoteIdentifier(c.name),
+                                              QString::number(values.size()));
+    PageRequest request;
+    request.from = from;
+    request.limit = limit;
+
+    if (key.kind == TableKey::Kind::Position) {
+        // By position: the offset of the page's first row. Forwards, one row more than the
+        // limit tells whether more follow; backwards, the rows up to the one before `after`
+        // (or the end).
+        const bool backwards = from == From::Before || from == From::End;
+        qint64 offset = from == From::After ? after.value(0).toLongLong() + 1 : 0;
+        qint64 rows = limit + 1;
+        if (backwards) {
+            qint64 end = after.value(0).toLongLong();
+            if (from == From::End) {
+                auto counted = count(table, std::numeric_limits<qint64>::max() - 2);
+                if (!counted)
+                    return counted.error();
+                end = counted->value;
+            }
+            offset = std::max<qint64>(0, end - limit);
+            rows = end - offset;
+        }
+        Page<BrowsedRow> page;
+        page.atStart = offset == 0;
+        page.atEnd = from == From::End;
+        if (rows <= 0)
+            return page;
+        auto query = execQuery(
+            m_db,
+            u"SELECT %1 FROM %2 LIMIT %3 OFFSET %4"_s.arg(
+                joined(values), this->from(table), QString::number(rows), QString::number(offset)),
+            {}, u"Reading %1"_s.arg(table.qualifiedName()));
+        if (!query)
+            return query.error();
+        qint64 at = offset;
+        while (query->next()) {
+            BrowsedRow row;
+            row.key = {at++};
+            for (int i = 0; i < columns.size(); ++i)
+                row.values << query->value(i);
+            page.rows.append(row);
+        }
+        if (!backwards) {
+            page.atEnd = page.rows.size() <= limit;
+            if (!page.atEnd)
+                page.rows.removeLast();
+        }
+        return page;
+    }
+
+    const KeySql k = keySql(m_engine, key, columns);
+    const bool backwards = from == From::Before || from == From::End;
+    QString where;
+    QVariantList params;
+    if (from == From::After || from == From::Before) {
+        where = u" WHERE %1 %2 %3"_s.arg(tuple(k.compared), backwards ? u"<"_s : u">"_s,
+                                         tuple(k.marks));
+        params = after;
+    }
+    QStringList order;
+    for (const QString &c : k.compared)
+        order << (backwards ? c + u" DESC"_s : c);
+    auto query = execQuery(m_db,
+                           u"SELECT %1, %2 FROM %3%4 ORDER BY %5 LIMIT %6"_s.arg(
+                               joined(k.selected), joined(values), this->from(table), where,
+                               joined(order), QString::number(limit + 1)),
+                           params, u"Reading %1"_s.arg(table.qualifiedName()));
+    if (!query)
+        return query.error();
+    QList<BrowsedRow> rows;
+    const int keys = int(k.selected.size());
+    while (query->next()) {
+        BrowsedRow row;
+        for (int i = 0; i < keys; ++i)
+            row.key << query->value(i);
+        for (int i = 0; i < columns.size(); ++i)
+            row.values << query->value(keys + i);
+        rows.append(row);
+    }
+    return finishPage(std::move(rows), request);
+}
+
+Result<Page<BrowsedRow>> SchemaBrowser::range(const CatalogTable &table, const TableKey &key,
+                                              const QList<CatalogColumn> &columns,
+                                              const QVariantList &first, bool firstIncluded,
+                                              const QVariantList &last, int limit) const
+{
+    if (key.kind == TableKey::Kind::Position) {
+        // Positions: the page that starts at the first row of the range, cut at its last.
+        const qint64 start =
+            first.isEmpty() ? 0 : first.value(0).toLongLong() + (firstIncluded ? 0 : 1);
+        const qint64 end = last.value(0).toLongLong();
+        auto page = this->page(table, key, columns,
+                               start == 0 ? PageRequest::From::Start : PageRequest::From::After,
+                               {start - 1}, int(std::clamp<qint64>(end - start + 1, 1, limit)));
+        if (page) {
+            page->atStart = true;
+            page->atEnd = end - start + 1 <= limit;
+        }
+        return page;
+    }
+    const KeySql k = keySql(m_engine, key, columns);
+    QStringList values;
+    for (const CatalogColumn &c : columns)
+        values << u"%1 AS porthole_c%2"_s.arg(m_engine == SqlEngine::PostgreSQL
+                                                  ? quoteIdentifier(c.name) + u"::text"_s
+                                                  : quoteIdentifier(c.name),
+                                              QString::number(values.size()));
+    QStringList conditions;
+    QVariantList params;
+    if (!first.isEmpty()) {
+        conditions << u"%1 %2 %3"_s.arg(tuple(k.compared), firstIncluded ? u">="_s : u">"_s,
+                                        tuple(k.marks));
+        params << first;
+    }
+    conditions << u"%1 <= %2"_s.arg(tuple(k.compared), tuple(k.marks));
+    params << last;
+    auto query =
+        execQuery(m_db,
+                  u"SELECT %1, %2 FROM %3 WHERE %4 ORDER BY %5 LIMIT %6"_s.arg(
+                      joined(k.selected), joined(values), from(table), conditions.join(u" AND "_s),
+                      joined(k.compared), QString::number(limit + 1)),
+                  params, u"Reading %1"_s.arg(table.qualifiedName()));
+    if (!query)
+        return query.error();
+    QList<BrowsedRow> rows;
+    const int keys = int(k.selected.size());
+    while (query->next()) {
+        BrowsedRow row;
+        for (int i = 0; i < keys; ++i)
+            row.key << query->value(i);
+        for (int i = 0; i < columns.size(); ++i)
+            row.values << query->value(keys + i);
+        rows.append(row);
+    }
+    PageRequest request;
+    request.limit = limit;
+    return finishPage(std::move(rows), request);
+}
+
+Result<RowCount> SchemaBrowser::count(const CatalogTable &table, qint64 exactUpTo) const
+{
+    // Counted, stopping one row past the cap: a view has no statistics, and an estimate of a
+    // table never analysed is a guess. (One .arg() with every part, so that a '%' in a name
+    // is never taken for a placeholder.)
+    auto query = execQuery(m_db,
+                           u"SELECT count(*) FROM (SELECT 1 FROM %1 LIMIT %2) capped"_s.arg(
+                               from(table), QString::number(exactUpTo + 1)),
+                           {}, u"Counting the rows of %1"_s.arg(table.qualifiedName()));
+    if (!query)
+        return query.error();
+    query->next();
+    const qint64 found = query->value(0).toLongLong();
+    return found > exactUpTo ? RowCount{found, RowCount::Precision::AtLeast}
+                             : RowCount{found, RowCount::Precision::Exact};
+}
+
+namespace {
+
+class BrowsedTableExport final : public ExportSource
+{
+public:
+    BrowsedTableExport(CatalogTable table, TableKey key, QList<CatalogColumn> columns)
+        : m_table(std::move(table))
+        , m_key(std::move(key))
+        , m_columns(std::move(columns))
+    {}
+
+    QString table() const override { return m_table.name; }
+
+    QList<ExportColumn> columns() const override
+    {
+        QList<ExportColumn> list;
+        for (const CatalogColumn &c : m_columns)
+            list.append({c.name, c.name, ExportKind::Text});
+        return list;
+    }
+
+    Result<ExportQuery> query(const QSqlDatabase &db, const QStringList &names) const override
+    {
+        const SqlEngine engine = engineOf(db);
+        ExportQuery out;
+        QStringList select;
+        const QList<ExportColumn> all = columns();
+        for (const ExportColumn &column : all) {
+            if (!names.isEmpty() && !names.contains(column.name))
+                continue;
+            out.columns.append(column);
+            const QString quoted = SchemaBrowser::quoteIdentifier(column.name);
+            select << (engine == SqlEngine::PostgreSQL ? quoted + u"::text"_s
+                                                       : u"CAST(%1 AS TEXT)"_s.arg(quoted));
+        }
+        for (const QString &name : names)
+            if (std::none_of(all.cbegin(), all.cend(),
+                             [&](const ExportColumn &c) { return c.name == name; }))
+                return StorageError::invalidArgument(
+                    u"%1 has no column \"%2\"."_s.arg(m_table.qualifiedName(), name));
+        QStringList order;
+        for (const QString &c : m_key.columns)
+            order << (m_key.kind == TableKey::Kind::RowAddress ? c
+                                                               : SchemaBrowser::quoteIdentifier(c));
+        const QString from = m_table.schema.isEmpty()
+                                 ? SchemaBrowser::quoteIdentifier(m_table.name)
+                                 : SchemaBrowser::quoteIdentifier(m_table.schema) + u'.' +
+                                       SchemaBrowser::quoteIdentifier(m_table.name);
+        out.sql = u"SELECT %1 FROM %2"_s.arg(joined(select), from);
+        if (!order.isEmpty())
+            out.sql += u" ORDER BY "_s + joined(order);
+        return out;
+    }
+
+    Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
+    {
+        return SchemaBrowser(db).count(m_table, exactUpTo);
+    }
+
+private:
+    CatalogTable m_table;
+    TableKey m_key;
+    QList<CatalogColumn> m_columns;
+};
+
+} // namespace
+
+std::shared_ptr<const ExportSource> browsedTableExport(const CatalogTable &table,
+                                                       const TableKey &key,
+                                                       const QList<CatalogColumn> &columns)
+{
+    return std::make_shared<BrowsedTableExport>(table, key, columns);
+}
+
+} // namespace porthole

@@ -1,0 +1,118 @@
+#pragma once
+
+#include "exportsource.h"
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <QVariantList>
+
+#include <memory>
+
+namespace porthole {
+
+// A table or view of the database, as its catalog names it.
+struct CatalogTable
+{
+    enum class Kind
+    {
+        Table,
+        View
+    };
+    QString schema; // PostgreSQL's schema; empty on SQLite
+    QString name;
+    Kind kind = Kind::Table;
+    // Rows: PostgreSQL's pg_class.reltuples (an estimate; -1 before the table was analysed or
+    // for a view), SQLite's sqlite_stat1 when ANALYZE ran, else a count stopped at a cap.
+    RowCount rows{-1, RowCount::Precision::Estimate};
+
+    QString qualifiedName() const { return schema.isEmpty() ? name : schema + u'.' + name; }
+};
+
+struct CatalogColumn
+{
+    QString name;
+    QString type; // as the catalog declares it ("VARCHAR(255)", "timestamp with time zone")
+    bool notNull = false;
+    int primaryKeyPosition = 0; // 1.. within the primary key; 0: not part of it
+};
+
+struct CatalogIndex
+{
+    QString name;
+    bool unique = false;
+    QString definition; // PostgreSQL's indexdef; SQLite's CREATE INDEX text, or its columns
+};
+
+// How a table's rows are paged: by its primary key, by the engine's row address (SQLite's
+// rowid, PostgreSQL's ctid) when it has none, or, for a view, which has neither, by position
+// (OFFSET): a view's pages can shift when its rows change while it is read.
+struct TableKey
+{
+    enum class Kind
+    {
+        PrimaryKey,
+        RowAddress,
+        Position
+    };
+    Kind kind = Kind::Position;
+    QStringList columns; // the primary key's columns, in key order; "rowid" or "ctid"
+};
+
+// One page of a browsed table: every column's value as the driver reads it.
+struct BrowsedRow
+{
+    QVariantList key; // the key's values (for Position: the row's offset)
+    QVariantList values;
+};
+
+// Reads the catalog of a database Porthole may not know (tables, views, their columns, indexes
+// and row counts) and pages through any of them read-only. Every identifier that reaches SQL
+// comes from the catalog and is quoted (quoteIdentifier()); a name that the catalog does not
+// list is refused before any SQL is built from it. Values are bound.
+class SchemaBrowser
+{
+public:
+    explicit SchemaBrowser(QSqlDatabase db);
+
+    // Tables and views, Porthole's and the pipeline's, by schema and name; the system's own
+    // catalogs left out (SQLite's sqlite_*, PostgreSQL's pg_catalog, information_schema and
+    // partitions, which their parent table lists). SQLite's counts stop at `countCap`.
+    Result<QList<CatalogTable>> tables(qint64 countCap = 10000) const;
+    // The table as the catalog lists it, or NotFound.
+    Result<CatalogTable> find(const QString &schema, const QString &name) const;
+    Result<QList<CatalogColumn>> columns(const CatalogTable &table) const;
+    Result<QList<CatalogIndex>> indexes(const CatalogTable &table) const;
+    Result<TableKey> keyOf(const CatalogTable &table) const;
+
+    // A page of `table`'s rows in key order, after or before `key` (PageRequest's From), with
+    // every column in catalog order.
+    Result<Page<BrowsedRow>> page(const CatalogTable &table, const TableKey &key,
+                                  const QList<CatalogColumn> &columns, PageRequest::From from,
+                                  const QVariantList &after, int limit) const;
+    // The rows from `first` (included or not; empty: the start) through `last`.
+    Result<Page<BrowsedRow>> range(const CatalogTable &table, const TableKey &key,
+                                   const QList<CatalogColumn> &columns, const QVariantList &first,
+                                   bool firstIncluded, const QVariantList &last, int limit) const;
+    Result<RowCount> count(const CatalogTable &table, qint64 exactUpTo) const;
+
+    // "name" with every " doubled: an identifier as SQL text.
+    static QString quoteIdentifier(const QString &name);
+
+private:
+    QString from(const CatalogTable &table) const;
+
+    SqlEngine m_engine;
+    QSqlDatabase m_db;
+};
+
+// File > Export of a browsed table: every row, each column as text, in the key's order (a
+// view in the engine's order).
+std::shared_ptr<const ExportSource> browsedTableExport(const CatalogTable &table,
+                                                       const TableKey &key,
+                                                       const QList<CatalogColumn> &columns);
+
+} // namespace porthole

@@ -1,0 +1,116 @@
+#pragma once
+
+#include "exportsource.h"
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QDateTime>
+#include <QSqlDatabase>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+namespace porthole {
+
+// A sensor of the consumer's tables, with how many rows each table holds for it.
+struct SensorSummary
+{
+    QString sensorId;
+    qint64 events = 0;  // processed_events rows
+    qint64 metrics = 0; // metrics rows
+};
+
+// A processed_events row, and whether a metrics row has its event_id.
+struct ProcessedEventRow
+{
+    QString eventId;
+    QString sensorId;
+    QDateTime processedAt;
+    QString orderKey; // its place in the listing's order, for the page key (SQLite: its rowid;
+                      // PostgreSQL: processed_at as text, with its microseconds)
+    QVariant kafkaPartition; // null when the consumer did not record it
+    QVariant kafkaOffset;
+    bool hasMetric = false;
+};
+
+// A metrics row with what the seed's validation queries would say about it.
+struct SensorMetricRow
+{
+    qint64 id = 0;
+    QString sensorId;
+    QString eventId;
+    QDateTime timestamp;
+    double value = 0;
+    QDateTime createdAt;
+    QDateTime processedAt; // of the processed_events row with its event_id; invalid: none
+    bool hasEvent = false; // a processed_events row has its event_id
+    qint64 copies = 1;     // metrics rows with its event_id (more than one: a duplicate)
+    // The sensor's previous reading in arrival order (by id), and whether this one's timestamp
+    // lies before it: the per-sensor ordering the consumer expects was broken here.
+    QDateTime previousTimestamp;
+    bool goesBackwards = false;
+
+    bool hasFinding() const { return !hasEvent || copies > 1 || goesBackwards; }
+};
+
+// What the Sensor events pane lists.
+struct SensorEventFilter
+{
+    QString sensorId;        // empty: every sensor
+    QString eventIdContains; // any case
+    bool findingsOnly = false;
+};
+
+// Reads the sensor consumer's two tables as seed 003 defines them (processed_events, the
+// idempotency guard, and metrics, the readings), using only the seed's own columns and indexes,
+// so that it reads a pipeline's database Porthole did not create.
+//
+// | listing          | order (keyset)                   | finding                              |
+// |------------------|----------------------------------|--------------------------------------|
+// | sensors          | sensor_id                        | (counts of both tables)              |
+// | processed events | as recorded: SQLite's rowid,     | no metrics row with its event_id     |
+// |                  | PostgreSQL's processed_at,       |                                      |
+// |                  | event_id                         |                                      |
+// | metrics          | id (the order rows were stored)  | no processed_events row; its         |
+// |                  |                                  | event_id more than once; a timestamp |
+// |                  |                                  | before the sensor's previous one     |
+//
+// Every listing reads forwards or backwards (PageRequest); values are bound, never spliced.
+class SensorEventsRepository
+{
+public:
+    explicit SensorEventsRepository(QSqlDatabase db);
+
+    Result<Page<SensorSummary>> sensors(const PageRequest &request) const;
+    Result<Page<SensorSummary>> sensorsInRange(const KeyRange &range, int limit) const;
+    Result<RowCount> sensorCount() const;
+
+    Result<Page<ProcessedEventRow>> events(const SensorEventFilter &filter,
+                                           const PageRequest &request) const;
+    Result<Page<ProcessedEventRow>> eventsInRange(const SensorEventFilter &filter,
+                                                  const KeyRange &range, int limit) const;
+    Result<RowCount> eventCount(const SensorEventFilter &filter, qint64 exactUpTo = 100000) const;
+
+    Result<Page<SensorMetricRow>> metrics(const SensorEventFilter &filter,
+                                          const PageRequest &request) const;
+    Result<Page<SensorMetricRow>> metricsInRange(const SensorEventFilter &filter,
+                                                 const KeyRange &range, int limit) const;
+    Result<RowCount> metricCount(const SensorEventFilter &filter, qint64 exactUpTo = 100000) const;
+
+    // Page keys: (sensor_id, sensor_id), (orderKey, event_id), (id, id).
+    static PageKey keyOf(const SensorSummary &sensor);
+    static PageKey keyOf(const ProcessedEventRow &event);
+    static PageKey keyOf(const SensorMetricRow &metric);
+
+private:
+    SqlEngine m_engine;
+    QSqlDatabase m_db;
+};
+
+// File > Export of the two listings as the pane shows them (filter and order), with a column
+// that names each row's findings.
+std::shared_ptr<const ExportSource> processedEventsExport(const SensorEventFilter &filter);
+std::shared_ptr<const ExportSource> sensorMetricsExport(const SensorEventFilter &filter);
+
+} // namespace porthole
