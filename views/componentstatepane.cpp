@@ -308,6 +308,12 @@ void ComponentStatePane::showEvent(QShowEvent *event)
 {
     Pane::showEvent(event);
     updateLive();
+    // Back in sight: what came while hidden, now rather than at the next change or tick.
+    for (PagedTableModel *model : {static_cast<PagedTableModel *>(m_components),
+                                   static_cast<PagedTableModel *>(m_versions)}) {
+        if (isLive() && model->state() == PagedTableModel::State::Ready)
+            model->refresh();
+    }
 }
 
 void ComponentStatePane::hideEvent(QHideEvent *event)

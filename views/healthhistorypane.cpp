@@ -270,6 +270,9 @@ void HealthHistoryPane::showEvent(QShowEvent *event)
 {
     Pane::showEvent(event);
     updateLive();
+    // Back in sight: what came while hidden, now rather than at the next change or tick.
+    if (isLive() && m_model->state() == PagedTableModel::State::Ready)
+        m_model->refresh();
 }
 
 void HealthHistoryPane::hideEvent(QHideEvent *event)

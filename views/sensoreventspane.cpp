@@ -304,8 +304,12 @@ void SensorEventsPane::showEvent(QShowEvent *event)
     Pane::showEvent(event);
     for (PagedTableModel *model :
          {static_cast<PagedTableModel *>(m_sensors), static_cast<PagedTableModel *>(m_events),
-          static_cast<PagedTableModel *>(m_metrics)})
+          static_cast<PagedTableModel *>(m_metrics)}) {
         model->setLiveFollow(true);
+        // Back in sight: what came while hidden, now rather than at the next change or tick.
+        if (model->state() == PagedTableModel::State::Ready)
+            model->refresh();
+    }
 }
 
 void SensorEventsPane::hideEvent(QHideEvent *event)

@@ -293,6 +293,9 @@ void SinkStoragePane::showEvent(QShowEvent *event)
 {
     Pane::showEvent(event);
     updateLive();
+    // Back in sight: what came while hidden, now rather than at the next change or tick.
+    if (isLive() && m_model->state() == PagedTableModel::State::Ready)
+        m_model->refresh();
 }
 
 void SinkStoragePane::hideEvent(QHideEvent *event)

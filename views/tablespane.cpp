@@ -233,8 +233,12 @@ void TablesPane::refresh()
 void TablesPane::showEvent(QShowEvent *event)
 {
     Pane::showEvent(event);
-    if (m_rows)
+    if (m_rows) {
         m_rows->setLiveFollow(true);
+        // Back in sight: what came while hidden, now rather than at the next change or tick.
+        if (m_rows->state() == PagedTableModel::State::Ready)
+            m_rows->refresh();
+    }
 }
 
 void TablesPane::hideEvent(QHideEvent *event)

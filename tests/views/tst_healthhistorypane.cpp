@@ -119,6 +119,15 @@ void tst_HealthHistoryPane::showsTimelineAndLatest()
     QVERIFY(pane.model()->liveFollow());
     pane.hide();
     QVERIFY(!pane.model()->liveFollow());
+
+    // A heartbeat that came while the pane was hidden is there as soon as it is shown again,
+    // not at the next poll (an hour here).
+    QVERIFY(HealthRepository(database.db)
+                .record({u"sensor"_s, u"healthy"_s, {}, base.addSecs(500)})
+                .ok());
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(pane.countText(), u"5 rows"_s);
 }
 
 void tst_HealthHistoryPane::saysWhenEmpty()
