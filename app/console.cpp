@@ -119,10 +119,10 @@ Console::~Console() = default;
 
 QStringList Console::paneIds()
 {
-    return {u"overview"_s,       u"batches"_s,     u"messages"_s,      u"checkpoints"_s,
-            u"queues"_s,         u"deadletters"_s, u"metrics"_s,       u"ingest"_s,
-            u"audit"_s,          u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s,
-            u"sensorevents"_s,   u"tables"_s};
+    return {u"overview"_s,     u"batches"_s,        u"messages"_s,    u"checkpoints"_s,
+            u"queues"_s,       u"deadletters"_s,    u"metrics"_s,     u"ingest"_s,
+            u"audit"_s,        u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s,
+            u"sensorevents"_s, u"tables"_s};
 }
 
 Status Console::setUp()
@@ -637,6 +637,19 @@ bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &data
     return true;
 }
 
+namespace {
+
+// The tables an adoption found, by name: the question names them, the details say more.
+QStringList tableNames(const AdoptionPlan &adoption)
+{
+    QStringList names;
+    for (const QString &line : adoption.found + adoption.others)
+        names << line.section(u':', 0, 0).section(u' ', -1);
+    return names;
+}
+
+} // namespace
+
 QString Console::migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded)
 {
     const int version = runner.currentVersion().value();
@@ -650,17 +663,16 @@ QString Console::migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &
     // A pipeline's database: its tables are adopted, never without asking.
     const bool pipelines = adoption && (!adoption->found.isEmpty() || !adoption->others.isEmpty());
     QString question =
-        pipelines
-            ? tr("The database %1 holds tables that Porthole did not create (%2). Porthole "
-                 "can adopt them: it checks their columns and adds what it needs, keeping "
-                 "every row, and the pipeline's own statements keep working. Show Details "
-                 "for each statement and why.\n\nAdopt and migrate it now?")
-                  .arg(url.toDisplayString(), (adoption->found + adoption->others).join(u"; "_s))
-            : tr("The database %1 is at schema version %2; this Porthole uses version "
-                 "%3.\n\nMigrate it now?")
-                  .arg(url.toDisplayString())
-                  .arg(version)
-                  .arg(runner.latestVersion());
+        pipelines ? tr("The database %1 holds tables that Porthole did not create (%2). Porthole "
+                       "can adopt them: it checks their columns and adds what it needs, keeping "
+                       "every row, and the pipeline's own statements keep working. Show Details "
+                       "for each statement and why.\n\nAdopt and migrate it now?")
+                        .arg(url.toDisplayString(), tableNames(*adoption).join(u", "_s))
+                  : tr("The database %1 is at schema version %2; this Porthole uses version "
+                       "%3.\n\nMigrate it now?")
+                        .arg(url.toDisplayString())
+                        .arg(version)
+                        .arg(runner.latestVersion());
     if (url.isSqlite())
         question += u' ' + tr("A copy of the file is taken first.");
     // Porthole's own embedded store, and an empty database, are brought up to date without
