@@ -133,8 +133,8 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     m_componentView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_componentView->setModel(m_components);
     m_componentView->setColumnWidth(ComponentStateModel::ComponentColumn, charWidth * 16);
-    m_componentView->setColumnWidth(ComponentStateModel::TypeColumn, charWidth * 10);
-    m_componentView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 7);
+    m_componentView->setColumnWidth(ComponentStateModel::TypeColumn, charWidth * 12);
+    m_componentView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 9);
     m_componentView->setColumnHidden(ComponentStateModel::StateColumn, true);
     m_componentState = stateLabel(this);
     m_componentStack = new QStackedWidget(this);

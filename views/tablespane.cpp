@@ -81,7 +81,7 @@ TablesPane::TablesPane(ConnectionFactory factory, PagedTableModel::Options optio
     m_catalogView->setModel(m_catalog);
     m_catalogView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_catalogView->setColumnWidth(CatalogModel::NameColumn,
-                                  m_catalogView->fontMetrics().averageCharWidth() * 20);
+                                  m_catalogView->fontMetrics().averageCharWidth() * 30);
     connect(m_catalogView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())
