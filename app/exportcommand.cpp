@@ -34,9 +34,10 @@ int runExportCommand(const QStringList &arguments)
         "(RFC 4180, UTF-8), a JSON array or JSON Lines. The same export as a pane's\n"
         "File > Export. The file appears whole when the export ends, or not at all.\n\n"
         "Tables: messages, port_messages, dead_letters, audit_log, checkpoints (the latest\n"
-        "version of each). --where-status and --port filter port_messages and dead_letters;\n"
-        "--from and --to the time of every table but checkpoints; --text the content of\n"
-        "messages, and the payload or error of port messages.\n\n"
+        "version of each), and whole: component_state (every version), sink_storage and\n"
+        "system_health (every heartbeat). --where-status and --port filter port_messages\n"
+        "and dead_letters; --from and --to the time of messages, port messages and the audit\n"
+        "log; --text the content of messages, and the payload or error of port messages.\n\n"
         "Exit status: 0 written, 1 failed or interrupted (nothing written), 2 usage error."_s);
     const QCommandLineOption db(u"db"_s,
                                 u"The database: sqlite:///path.db or postgresql://user@host/db "
@@ -115,6 +116,11 @@ int runExportCommand(const QStringList &arguments)
                                    "dead_letters only."_s);
     if (tableName == u"checkpoints"_s && (fromTime.isValid() || toTime.isValid()))
         return usageError(command, u"checkpoints are not filtered by time."_s);
+    const bool pipelineTable = tableName == u"component_state"_s ||
+                               tableName == u"sink_storage"_s || tableName == u"system_health"_s;
+    if (pipelineTable && (fromTime.isValid() || toTime.isValid() || parser.isSet(text)))
+        return usageError(command,
+                          u"%1 is exported whole: no --from, --to or --text."_s.arg(tableName));
     if ((tableName == u"audit_log"_s) && parser.isSet(text))
         return usageError(command, u"--text does not filter audit_log."_s);
     if (parser.isSet(sort) && !(portTable || tableName == u"messages"_s))
@@ -149,6 +155,12 @@ int runExportCommand(const QStringList &arguments)
         source = portMessagesExport(filter, sortColumn, parser.isSet(descending));
     } else if (tableName == u"audit_log"_s) {
         source = auditLogExport(AuditFilter{{}, fromTime, toTime});
+    } else if (tableName == u"component_state"_s) {
+        source = componentStateExport({});
+    } else if (tableName == u"sink_storage"_s) {
+        source = sinkStorageExport({});
+    } else if (tableName == u"system_health"_s) {
+        source = healthHistoryExport({});
     } else {
         source = checkpointsExport(parser.value(text));
     }

@@ -439,7 +439,8 @@ std::shared_ptr<const ExportSource> healthHistoryExport(const HealthFilter &filt
 
 QStringList exportTables()
 {
-    return {u"messages"_s, u"port_messages"_s, u"dead_letters"_s, u"audit_log"_s, u"checkpoints"_s};
+    return {u"messages"_s,    u"port_messages"_s,   u"dead_letters"_s, u"audit_log"_s,
+            u"checkpoints"_s, u"component_state"_s, u"sink_storage"_s, u"system_health"_s};
 }
 
 } // namespace porthole

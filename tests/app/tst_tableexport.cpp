@@ -672,6 +672,20 @@ void tst_TableExport::commandLine()
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QVERIFY(readFile(csvPath).startsWith("\xEF\xBB\xBFretry_count,error_message\r\n3,"));
 
+    // The pipeline's own tables, exported whole.
+    QVERIFY(QSqlQuery(database.db)
+                .exec(u"INSERT INTO component_state (id, component_name, component_type, "
+                      u"state_data, version) "
+                      "VALUES ('c1', 'reader', 'Source', '{\"offset\": 7}', 1), "
+                      "('c2', 'reader', 'Source', '{\"offset\": 9}', 2)"_s));
+    const QString statePath = directory.filePath(u"state.jsonl"_s);
+    run = runPorthole(
+        {u"export"_s, u"--db"_s, url, u"--table"_s, u"component_state"_s, u"--out"_s, statePath});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(run.out, "Wrote 2 rows of component_state to " + statePath.toUtf8() + " (jsonl).\n");
+    QVERIFY(readFile(statePath).contains("\"offset\": 9") ||
+            readFile(statePath).contains("\"offset\":9"));
+
     // Mistakes are usage errors (2) and write nothing.
     const QString nothing = directory.filePath(u"nothing.csv"_s);
     const QList<QStringList> mistakes{
@@ -682,6 +696,7 @@ void tst_TableExport::commandLine()
         {u"--table"_s, u"port_messages"_s, u"--from"_s, u"yesterday"_s},
         {u"--table"_s, u"port_messages"_s, u"--format"_s, u"xml"_s},
         {u"--table"_s, u"messages"_s, u"--sort"_s, u"content"_s},
+        {u"--table"_s, u"sink_storage"_s, u"--text"_s, u"order"_s},
     };
     for (const QStringList &mistake : mistakes) {
         run = runPorthole(QStringList{u"export"_s, u"--db"_s, url, u"--out"_s, nothing} + mistake);
