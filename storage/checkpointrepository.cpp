@@ -15,6 +15,9 @@ constexpr int saveAttempts = 5;
 CheckpointRepository::CheckpointRepository(QSqlDatabase db)
     : m_db(std::move(db))
     , m_engine(engineOf(m_db))
+    // Seed 001's SQLite checkpoints lacks the metadata and the expiry.
+    , m_table(u"checkpoints"_s,
+              {{u"checkpoint_metadata"_s, u"NULL"_s}, {u"expires_at"_s, u"NULL"_s}})
 {}
 
 WhereClause CheckpointRepository::latestWhere(SqlEngine engine, const QString &contains)
@@ -43,8 +46,8 @@ Result<QList<CheckpointSummary>> CheckpointRepository::names(const QString &cont
         u"SELECT c.checkpoint_name, c.component_name, c.version, c.created_at, c.expires_at, "
         "(SELECT count(*) FROM (SELECT 1 FROM checkpoints v "
         "WHERE v.checkpoint_name = c.checkpoint_name LIMIT %1) capped) "
-        "FROM checkpoints c%2 ORDER BY c.checkpoint_name"_s.arg(versionsCountedUpTo + 1)
-            .arg(w.sql),
+        "FROM %2%3 ORDER BY c.checkpoint_name"_s.arg(versionsCountedUpTo + 1)
+            .arg(m_table.from(m_db, u"c"_s), w.sql),
         w.params, u"Listing checkpoints"_s);
     if (!query)
         return query.error();
@@ -64,7 +67,8 @@ Result<QList<Checkpoint>> CheckpointRepository::versions(const QString &name) co
     auto query = execQuery(
         m_db,
         u"SELECT id, checkpoint_name, component_name, version, is_latest, created_at, expires_at, "
-        "%1 FROM checkpoints WHERE checkpoint_name = ? ORDER BY version DESC"_s.arg(size),
+        "%1 FROM %2 WHERE checkpoint_name = ? ORDER BY version DESC"_s.arg(size,
+                                                                           m_table.from(m_db)),
         {name}, u"Listing the versions of checkpoint %1"_s.arg(name));
     if (!query)
         return query.error();
@@ -91,16 +95,16 @@ Result<Checkpoint> CheckpointRepository::get(const QString &name, qint64 version
         "version, is_latest, created_at, expires_at"_s;
     auto query =
         version > 0
-            ? execQuery(
-                  m_db,
-                  u"SELECT %1 FROM checkpoints WHERE checkpoint_name = ? AND version = ?"_s.arg(
-                      columns),
-                  {name, version}, u"Reading checkpoint %1 version %2"_s.arg(name).arg(version))
+            ? execQuery(m_db,
+                        u"SELECT %1 FROM %2 WHERE checkpoint_name = ? AND version = ?"_s.arg(
+                            columns, m_table.from(m_db)),
+                        {name, version},
+                        u"Reading checkpoint %1 version %2"_s.arg(name).arg(version))
             // The name's versions newest first (idx_checkpoints_name_version): the latest is
             // the first, rather than one among every version of the name.
             : execQuery(m_db,
-                        u"SELECT %1 FROM checkpoints WHERE checkpoint_name = ? AND is_latest "
-                        "ORDER BY version DESC LIMIT 1"_s.arg(columns),
+                        u"SELECT %1 FROM %2 WHERE checkpoint_name = ? AND is_latest "
+                        "ORDER BY version DESC LIMIT 1"_s.arg(columns, m_table.from(m_db)),
                         {name}, u"Reading the latest checkpoint %1"_s.arg(name));
     if (!query)
         return query.error();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fallbacktable.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
 
@@ -73,6 +74,7 @@ public:
 private:
     QSqlDatabase m_db;
     SqlEngine m_engine;
+    FallbackTable m_table;
 };
 
 } // namespace porthole

@@ -198,7 +198,15 @@ QDateTime timeOrNow(const QDateTime &time, const QDateTime &now)
 MetricsRepository::MetricsRepository(const QSqlDatabase &db)
     : m_db(db)
     , m_engine(engineOf(m_db))
+    , m_componentMetrics(u"component_metrics"_s, {{u"metric_unit"_s, u"NULL"_s}})
 {}
+
+bool MetricsRepository::has(const QString &table) const
+{
+    if (!m_tables)
+        m_tables = m_db.tables(QSql::AllTables);
+    return m_tables->contains(table, Qt::CaseInsensitive);
+}
 
 const QStringList &MetricsRepository::checkNames()
 {
@@ -442,19 +450,20 @@ Result<QList<MetricSeries>> MetricsRepository::listSeries(MetricSource source) c
 Result<QList<MetricSeries>> MetricsRepository::listAllSeries() const
 {
     QList<MetricSeries> all;
-    for (MetricSource source : {MetricSource::Component, MetricSource::Port, MetricSource::Sensor,
-                                MetricSource::Check, MetricSource::Ingest}) {
+    // The sources whose table the database has (a pipeline's own may have only some).
+    for (const auto &[source, table] : {std::pair{MetricSource::Component, u"component_metrics"_s},
+                                        std::pair{MetricSource::Port, u"port_metrics"_s},
+                                        std::pair{MetricSource::Sensor, u"metrics"_s},
+                                        std::pair{MetricSource::Check, u"metrics"_s},
+                                        std::pair{MetricSource::Ingest, u"messages"_s}}) {
+        if (!has(table))
+            continue;
         auto series = listSeries(source);
         if (!series)
             return series.error();
         all += *series;
     }
     return all;
-}
-
-qint64 MetricsRepository::checkBucketSeconds(qint64 bucketSeconds)
-{
-    return std::max<qint64>(60, (bucketSeconds + 59) / 60 * 60);
 }
 
 SqlStatement MetricsRepository::checkStatement(SqlEngine engine, const SeriesRequest &request)
@@ -653,15 +662,6 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
         beforeParams + rollupParams + afterParams + QVariantList{limit}};
 }
 
-qint64 MetricsRepository::rollupWidthFor(qint64 bucketSeconds)
-{
-    for (qint64 width : {3600, 60}) {
-        if (bucketSeconds >= width && bucketSeconds % width == 0)
-            return width;
-    }
-    return 0;
-}
-
 Result<bool> MetricsRepository::hasTimescale() const
 {
     if (m_engine == SqlEngine::SQLite)
@@ -686,7 +686,11 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
             return found.error();
         timescale = *found;
     }
-    auto statement = pointsStatement(m_engine, request, timescale);
+    // Without Porthole's rollups (a pipeline's database attached read-only) every bucket is
+    // made from the raw values.
+    const bool rollups =
+        has(m_engine == SqlEngine::SQLite ? u"metric_rollups"_s : u"metric_rollup_rows"_s);
+    auto statement = pointsStatement(m_engine, request, timescale, rollups);
     if (!statement)
         return statement.error();
     auto query = execQuery(
@@ -724,9 +728,9 @@ Result<QString> MetricsRepository::unitOf(const MetricSeries &series) const
     if (series.source != MetricSource::Component)
         return QString();
     auto query = execQuery(m_db,
-                           u"SELECT metric_unit FROM component_metrics "
+                           u"SELECT metric_unit FROM %1 "
                            "WHERE component_name = ? AND metric_name = ? "
-                           "ORDER BY timestamp DESC LIMIT 1"_s,
+                           "ORDER BY timestamp DESC LIMIT 1"_s.arg(m_componentMetrics.from(m_db)),
                            {series.owner, series.name},
                            u"Reading the unit of %1 %2"_s.arg(series.owner, series.name));
     if (!query)
@@ -769,6 +773,8 @@ MetricsRepository::extent(const MetricSeries &series) const
     }
     QDateTime ends[2];
     for (const Times &times : std::as_const(sources)) {
+        if (!has(times.table))
+            continue;
         for (int i = 0; i < 2; ++i) {
             auto query = execQuery(
                 m_db,
@@ -788,27 +794,6 @@ MetricsRepository::extent(const MetricSeries &series) const
     if (!ends[0].isValid())
         return std::optional<std::pair<QDateTime, QDateTime>>();
     return std::optional(std::pair{ends[0], ends[1]});
-}
-
-qint64 MetricsRepository::bucketSecondsFor(const QDateTime &from, const QDateTime &to, int pixels,
-                                           int pointsPerPixel)
-{
-    static constexpr qint64 ladder[] = {1,    5,    10,    30,    60,    300,    900,
-                                        1800, 3600, 21600, 43200, 86400, 604800, 2592000};
-    const qint64 spanMs = from.isValid() && to.isValid() ? from.msecsTo(to) : 0;
-    if (spanMs <= 0)
-        return ladder[0];
-    const qint64 maxBuckets = qint64(std::max(pixels, 1)) * std::max(pointsPerPixel, 1);
-    const auto widths = [spanMs](qint64 widthMs) { // ceil(span / width), without overflow
-        return spanMs / widthMs + (spanMs % widthMs != 0 ? 1 : 0);
-    };
-    for (qint64 width : ladder) {
-        if (widths(width * 1000) <= maxBuckets)
-            return width;
-    }
-    // Here span > largest * maxBuckets, so the product does not overflow.
-    const qint64 largest = ladder[std::size(ladder) - 1];
-    return widths(largest * 1000 * maxBuckets) * largest;
 }
 
 } // namespace porthole

@@ -1,6 +1,7 @@
 #include "pipelinesnapshot.h"
 
 #include "connectionfactory.h"
+#include "fallbacktable.h"
 #include "portmessagerepository.h"
 
 #include <QFileInfo>
@@ -14,10 +15,23 @@ namespace {
 Status readInto(PipelineSnapshot &snapshot, const QSqlDatabase &db, const QDateTime &now,
                 std::chrono::milliseconds staleAfter, qint64 exactUpTo)
 {
-    auto components = HealthRepository(db).latest(now, staleAfter);
-    if (!components)
-        return components.error();
-    snapshot.components = std::move(components).value();
+    const QStringList tables = tableNames(db);
+    for (const QString &table : {u"system_health"_s, u"port_messages"_s}) {
+        if (!tables.contains(table, Qt::CaseInsensitive))
+            snapshot.missingTables << table;
+    }
+    if (snapshot.missingTables.size() == 2)
+        return StorageError{StorageError::Kind::SchemaTooOld,
+                            u"The database has neither system_health nor port_messages: run "
+                            "porthole migrate --db URL up, or open the pipeline's database."_s};
+    if (!snapshot.missingTables.contains(u"system_health"_s)) {
+        auto components = HealthRepository(db).latest(now, staleAfter);
+        if (!components)
+            return components.error();
+        snapshot.components = std::move(components).value();
+    }
+    if (snapshot.missingTables.contains(u"port_messages"_s))
+        return success();
 
     const PortMessageRepository messages(db);
     for (const QString &status : PortMessageRepository::statuses()) {

@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 
@@ -32,6 +33,9 @@ struct PipelineSnapshot
     QDateTime oldestDeadLetter;      // its oldest created_at (UTC); invalid when there is none
     QDateTime readAt;                // UTC
     QString problem; // why it could not be read (no database, an old schema); empty when read
+    // system_health or port_messages when the database has no such table (a pipeline's own,
+    // attached read-only): that part is left empty.
+    QStringList missingTables;
 
     friend bool operator==(const PipelineSnapshot &, const PipelineSnapshot &) = default;
 };

@@ -95,6 +95,14 @@ bool PortMessage::isDeadLetter() const
 PortMessageRepository::PortMessageRepository(QSqlDatabase db)
     : m_db(std::move(db))
     , m_engine(engineOf(m_db))
+    // Seed 001's port_messages has none of the columns migration 10 adds; its SQLite form
+    // also lacks max_retries and the error columns.
+    , m_table(u"port_messages"_s, {{u"max_retries"_s, u"3"_s},
+                                   {u"error_message"_s, u"NULL"_s},
+                                   {u"error_details"_s, u"NULL"_s},
+                                   {u"version"_s, u"1"_s},
+                                   {u"replay_count"_s, u"0"_s},
+                                   {u"deleted_at"_s, u"NULL"_s}})
 {}
 
 const QStringList &PortMessageRepository::statuses()
@@ -178,9 +186,9 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
     if (QUuid::fromString(id).isNull())
         return StorageError::invalidArgument(
             u"\"%1\" is not a port message id (a UUID)."_s.arg(id));
-    auto query =
-        execQuery(m_db, u"SELECT %1 FROM port_messages WHERE id = ?"_s.arg(selectColumns()), {id},
-                  u"Reading port message %1"_s.arg(id));
+    auto query = execQuery(
+        m_db, u"SELECT %1 FROM %2 WHERE id = ?"_s.arg(selectColumns(), m_table.from(m_db)), {id},
+        u"Reading port message %1"_s.arg(id));
     if (!query)
         return query.error();
     if (!query->next())
@@ -191,9 +199,10 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
 
 QString PortMessageRepository::table(const PortMessageFilter &filter) const
 {
-    if (filter.deadLettersOnly && m_engine == SqlEngine::SQLite)
-        return u"port_messages INDEXED BY idx_port_messages_dead_letter"_s;
-    return u"port_messages"_s;
+    const bool indexed = filter.deadLettersOnly && m_engine == SqlEngine::SQLite;
+    return m_table.from(m_db, {},
+                        indexed ? u"port_messages INDEXED BY idx_port_messages_dead_letter"_s
+                                : QString());
 }
 
 WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const

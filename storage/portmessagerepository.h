@@ -1,5 +1,6 @@
 #pragma once
 
+#include "fallbacktable.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
 
@@ -107,7 +108,9 @@ public:
     WhereClause where(const PortMessageFilter &filter) const;
     // What to read a filter's rows from: "port_messages", on SQLite with the index to use for
     // the dead letters named (SQLite without the planner's statistics, which Porthole does not
-    // gather, would sort them all for every page instead of walking their partial index).
+    // gather, would sort them all for every page instead of walking their partial index). On a
+    // pipeline's database that is not migrated (attached read-only), the table with the
+    // columns Porthole adds read as their defaults (FallbackTable).
     QString table(const PortMessageFilter &filter) const;
 
     // The key to continue a page after or before this row in the given sort.
@@ -116,6 +119,7 @@ public:
 private:
     QSqlDatabase m_db;
     SqlEngine m_engine;
+    FallbackTable m_table;
 };
 
 } // namespace porthole

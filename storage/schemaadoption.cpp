@@ -484,6 +484,7 @@ void Planner::adoptTable(const SchemaObject &object, const QString &statement, c
             u"%1: table %2 lacks column %3%4"_s.arg(why, table, need.name, note));
         added.append(need.name);
     }
+    m_plan.tables.append(table);
     m_plan.found.append(
         added.isEmpty() ? u"%1: %2 columns, as Porthole needs them"_s.arg(table).arg(have.size())
                         : u"%1: %2 columns; %3 added (%4)"_s.arg(table)
@@ -516,14 +517,20 @@ void Planner::checkLater(const Migration &migration)
 AdoptionPlan Planner::finish(const QSet<QString> &portholeTables)
 {
     QStringList others;
+    QStringList otherNames;
     for (auto it = m_catalog.relations.cbegin(); it != m_catalog.relations.cend(); ++it) {
         if (!m_seedTables.contains(it.key()) && !portholeTables.contains(it.key()) &&
-            it.key() != u"schema_version"_s)
+            it.key() != u"schema_version"_s) {
             others.append(u"%1 %2"_s.arg(it.value(), it.key()));
+            otherNames.append(it.key());
+        }
     }
     others.sort();
+    otherNames.sort();
     m_plan.others = others;
     m_plan.found.sort();
+    m_plan.tables.sort();
+    m_plan.tables += otherNames;
     return m_plan;
 }
 

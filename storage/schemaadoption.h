@@ -28,6 +28,7 @@ struct AdoptionPlan
     QStringList found;             // a line per seed table that is already there
     QStringList kept;              // the pipeline's objects that stay as they are
     QStringList others;            // tables and views that are neither the seeds' nor Porthole's
+    QStringList tables;            // by name: the seed tables found, then the others
     QList<PlannedStatement> steps; // run in this order, in the migration run's transaction
     QStringList refusals;          // not empty: the database cannot be adopted; each names
                                    // the table and the column

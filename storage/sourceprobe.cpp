@@ -69,8 +69,15 @@ SourceStatus probeDatabase(const DatabaseUrl &url, const ConnectionSettings &set
         found.schemaVersion = version ? *version : 0;
         found.latestSchemaVersion = runner.latestVersion();
         const Status current = runner.checkCurrent();
-        status.state = current.ok() ? SourceStatus::State::Ok : SourceStatus::State::Error;
-        if (!current)
+        // Attached read-only, an older schema is what the operator chose: it is read as it is.
+        const bool asItIs = !current && settings.readOnly &&
+                            current.error().kind == StorageError::Kind::SchemaTooOld;
+        status.state =
+            current.ok() || asItIs ? SourceStatus::State::Ok : SourceStatus::State::Error;
+        if (asItIs)
+            found.problem = u"Attached read-only and not migrated: the panes read its tables as "
+                            "they are."_s;
+        else if (!current)
             found.problem = current.errorMessage();
         const QString engine =
             found.bytes < 0 ? found.product : found.product + u", "_s + formatBytes(found.bytes);

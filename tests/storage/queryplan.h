@@ -32,7 +32,8 @@ inline QStringList sqlitePlan(const QSqlDatabase &db, const SqlStatement &statem
 }
 
 // The plan lines that read a whole table: "SCAN x" without an index, where x is not one of
-// `derived` (common table expressions and their aliases, which hold a row per series).
+// `derived` (common table expressions and their aliases, which hold a row per series) nor
+// SQLite's schema (a row per table and index: what QSqlDatabase::tables() reads).
 inline QStringList fullScans(const QStringList &plan, const QStringList &derived)
 {
     QStringList scans;
@@ -46,7 +47,8 @@ inline QStringList fullScans(const QStringList &plan, const QStringList &derived
         const QString what = line.mid(5);
         if (what.startsWith(QStringLiteral("CONSTANT ROW")) ||
             what.startsWith(QStringLiteral("(subquery")) ||
-            derived.contains(what.section(QLatin1Char(' '), 0, 0)))
+            derived.contains(what.section(QLatin1Char(' '), 0, 0)) ||
+            what == QStringLiteral("sqlite_master") || what == QStringLiteral("sqlite_temp_master"))
             continue;
         scans << line;
     }
