@@ -40,8 +40,13 @@ public:
     bool isReadOnly() const { return m_readOnly; }
     void attach(MessageActionBar *bar);
 
-    // Finishes what was left unfinished (at start).
-    void recover() { m_service->recover(); }
+    // Finishes what was left unfinished (at start); on a read-only connection nothing, as
+    // finishing writes (and an unmigrated database has no outbox).
+    void recover()
+    {
+        if (!m_readOnly)
+            m_service->recover();
+    }
 
     // For tests and screenshots: the dialog open now, if any.
     ActionPreviewDialog *previewDialog() const;

@@ -14,6 +14,7 @@
 #include "deadletterspane.h"
 #include "demosession.h"
 #include "exportcontroller.h"
+#include "fallbacktable.h"
 #include "healthhistorymodel.h"
 #include "healthhistorypane.h"
 #include "ingestpane.h"
@@ -25,6 +26,7 @@
 #include "migrationrunner.h"
 #include "overviewpane.h"
 #include "pane.h"
+#include "paneneeds.h"
 #include "passwordstore.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
@@ -369,8 +371,12 @@ void Console::openSources(const Sources &sources)
     m_window->addPane(tables);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
     setUpExport(connections, sources);
+    for (Pane *pane : m_window->panes()) // a read-only attach may lack what a pane reads
+        pane->setUnavailable(m_readOnly ? missingTablesReason(pane->paneId(), m_tables)
+                                        : QString());
 
-    m_window->setConnectionLabel(m_connection.label());
+    m_window->setConnectionLabel(m_readOnly ? tr("%1 (read-only)").arg(m_connection.label())
+                                            : m_connection.label());
     if (!paneId.isEmpty())
         m_window->showPane(paneId);
     ConnectionProfiles().remember(m_connection);
@@ -637,19 +643,6 @@ bool Console::ingestConfig(const IngestRequest &request, const DatabaseUrl &data
     return true;
 }
 
-namespace {
-
-// The tables an adoption found, by name: the question names them, the details say more.
-QStringList tableNames(const AdoptionPlan &adoption)
-{
-    QStringList names;
-    for (const QString &line : adoption.found + adoption.others)
-        names << line.section(u':', 0, 0).section(u' ', -1);
-    return names;
-}
-
-} // namespace
-
 QString Console::migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded)
 {
     const int version = runner.currentVersion().value();
@@ -667,7 +660,7 @@ QString Console::migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &
                        "can adopt them: it checks their columns and adds what it needs, keeping "
                        "every row, and the pipeline's own statements keep working. Show Details "
                        "for each statement and why.\n\nAdopt and migrate it now?")
-                        .arg(url.toDisplayString(), tableNames(*adoption).join(u", "_s))
+                        .arg(url.toDisplayString(), adoption->tables.join(u", "_s))
                   : tr("The database %1 is at schema version %2; this Porthole uses version "
                        "%3.\n\nMigrate it now?")
                         .arg(url.toDisplayString())
@@ -697,17 +690,12 @@ void Console::prepareDatabase(const DatabaseUrl &url, bool embedded)
             m_databaseProblem = db.errorMessage();
             return;
         }
+        m_tables = tableNames(*db);
         MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
         const Status current = runner.checkCurrent();
         if (!current && current.error().kind == StorageError::Kind::SchemaTooOld && m_readOnly) {
-            // Attached read-only: no DDL, whatever the schema.
-            m_databaseProblem =
-                tr("%1 is open read-only at schema version %2, and is not migrated (this "
-                   "Porthole uses version %3): what needs Porthole's own tables says so in "
-                   "place.")
-                    .arg(url.toDisplayString())
-                    .arg(runner.currentVersion().value())
-                    .arg(runner.latestVersion());
+            // Attached read-only: no DDL, whatever the schema. The title says "read-only";
+            // a pane that needs what the database lacks says so in its place.
         } else if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
             m_databaseProblem = migrateAfterAsking(runner, url, embedded);
         } else if (!current) {

@@ -139,6 +139,7 @@ private:
     GuiOptions m_options;
     Question m_ask;
     QString m_databaseProblem;
+    QStringList m_tables;    // the tables and views of the database open now
     bool m_readOnly = false; // the data open now was attached read-only: nothing writes to it
     QString m_dataDirectory;
     QString m_defaultBatchDirectory;

@@ -20,6 +20,16 @@ using namespace Qt::StringLiterals;
 
 namespace porthole {
 
+namespace {
+
+// File > Export on a pane that has something to write and works on this database.
+bool canExport(const Pane *pane)
+{
+    return pane->unavailableReason().isEmpty() && pane->canExport();
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_navigation(new QListWidget(this))
@@ -61,7 +71,7 @@ void MainWindow::createMenus()
     m_recentMenu->setObjectName(u"recentMenu"_s);
     file->addSeparator();
     m_exportAction = file->addAction(tr("&Export…"), this, [this] {
-        if (Pane *pane = currentPane(); pane && pane->canExport())
+        if (Pane *pane = currentPane(); pane && canExport(pane))
             Q_EMIT exportRequested(pane);
     });
     m_exportAction->setObjectName(u"exportAction"_s);
@@ -82,7 +92,7 @@ void MainWindow::createMenus()
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *refresh = m_viewMenu->addAction(tr("&Refresh"), this, [this] {
-        if (Pane *pane = currentPane())
+        if (Pane *pane = currentPane(); pane && pane->unavailableReason().isEmpty())
             pane->refresh();
     });
     refresh->setShortcut(QKeySequence::Refresh);
@@ -113,6 +123,11 @@ void MainWindow::addPane(Pane *pane)
     connect(pane, &Pane::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5000); });
     connect(pane, &Pane::exportRequested, this, [this, pane] { Q_EMIT exportRequested(pane); });
+    // A pane that cannot work on this database stays in the list, dimmed, with the reason.
+    connect(pane, &Pane::madeUnavailable, this, [this, item](const QString &reason) {
+        item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+        item->setToolTip(reason);
+    });
 
     const auto number = m_panes.size();
     QAction *show = m_viewMenu->addAction(pane->icon(), pane->title(), this,
@@ -187,7 +202,7 @@ void MainWindow::onCurrentRowChanged(int row)
     if (row < 0 || row >= m_panes.size())
         return;
     m_stack->setCurrentWidget(m_panes.at(row));
-    m_exportAction->setEnabled(currentPane() && currentPane()->canExport());
+    m_exportAction->setEnabled(currentPane() && canExport(currentPane()));
     updateTitle();
 }
 

@@ -180,7 +180,10 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
         return;
     }
     const qsizetype stale = m_components->staleCount();
-    if (snapshot.components.isEmpty())
+    if (snapshot.missingTables.contains(u"system_health"_s))
+        m_componentsNote->setText(tr("This database has no system_health table: no component "
+                                     "records its heartbeats here."));
+    else if (snapshot.components.isEmpty())
         m_componentsNote->setText(tr("No component has sent a heartbeat yet."));
     else if (stale == 0)
         m_componentsNote->setText(snapshot.components.size() == 1
@@ -192,6 +195,11 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
             tr("%n of %1 components have not sent a heartbeat lately.", nullptr, int(stale))
                 .arg(snapshot.components.size()));
 
+    if (snapshot.missingTables.contains(u"port_messages"_s)) {
+        m_messages->setText(tr("Port messages: this database has no port_messages table."));
+        m_deadLetters->clear();
+        return;
+    }
     QStringList counts;
     for (const StatusTally &tally : snapshot.portMessages)
         counts << u"%1 %2"_s.arg(QString(tally.status).replace(u'_', u' '), countText(tally.count));

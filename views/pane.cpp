@@ -9,13 +9,18 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QLayout>
 #include <QLineEdit>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
+#include <QVBoxLayout>
 
 #include <algorithm>
 #include <numeric>
+
+using namespace Qt::StringLiterals;
 
 namespace porthole {
 
@@ -88,6 +93,28 @@ Pane::Pane(QString id, QString title, QWidget *parent)
     , m_id(std::move(id))
     , m_title(std::move(title))
 {}
+
+void Pane::setUnavailable(const QString &reason)
+{
+    if (reason.isEmpty() || !m_unavailable.isEmpty())
+        return;
+    m_unavailable = reason;
+    for (QWidget *child : findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        child->hide();
+    auto *label = new QLabel(
+        u"<h3>%1</h3><p>%2</p>"_s.arg(m_title.toHtmlEscaped(), reason.toHtmlEscaped()), this);
+    label->setObjectName(u"unavailable"_s);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setMargin(24);
+    label->setMinimumWidth(560); // a paragraph, neither one line across the window nor a column
+    label->setMaximumWidth(760);
+    QLayout *own = layout() ? layout() : new QVBoxLayout(this);
+    own->addWidget(label);
+    own->setAlignment(label, Qt::AlignCenter);
+    Q_EMIT madeUnavailable(reason);
+}
 
 QString Pane::exportDescription() const
 {

@@ -44,6 +44,13 @@ public:
     // File > Export on a pane without a listing: the pane offers its own export.
     virtual void exportOwn() {}
 
+    // Shows `reason` in place of the pane's controls, which are hidden: the database lacks
+    // what the pane reads (a pipeline's own database attached read-only, never migrated). The
+    // window then neither refreshes nor exports the pane.
+    void setUnavailable(const QString &reason);
+    // Empty while the pane works.
+    QString unavailableReason() const { return m_unavailable; }
+
 public Q_SLOTS:
     // Reloads what the pane shows (F5).
     virtual void refresh() {}
@@ -53,10 +60,13 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
     // A control of the pane's own asks for File > Export.
     void exportRequested();
+    // setUnavailable() was called: the pane shows `reason` instead of its controls.
+    void madeUnavailable(const QString &reason);
 
 private:
     QString m_id;
     QString m_title;
+    QString m_unavailable;
 };
 
 // The keys every pane gives the same meaning (docs/CONSOLE.md lists them).

@@ -209,6 +209,33 @@
     </message>
 </context>
 <context>
+    <name>PaneNeeds</name>
+    <message>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> und </translation>
+    </message>
+    <message>
+        <source>This pane reads %1, a table of Porthole&apos;s own that this database does not have: Porthole creates it when it migrates a database, and a database opened read-only is never migrated. Open it without read-only to migrate it, or browse the tables it has in the Tables pane.</source>
+        <translation>Dieser Bereich liest %1, eine Tabelle von Porthole selbst, die diese Datenbank nicht hat: Porthole legt sie an, wenn es eine Datenbank migriert, und eine schreibgeschützt geöffnete Datenbank wird nie migriert. Öffnen Sie sie ohne Schreibschutz, um sie zu migrieren, oder durchsuchen Sie ihre Tabellen im Bereich Tabellen.</translation>
+    </message>
+    <message>
+        <source>This pane reads %1, which this database does not have: the pipeline that made it did not create %2. Its other tables are in the Tables pane.</source>
+        <translation>Dieser Bereich liest %1, die diese Datenbank nicht hat: die Pipeline, die sie angelegt hat, hat %2 nicht erstellt. Ihre übrigen Tabellen stehen im Bereich Tabellen.</translation>
+    </message>
+    <message>
+        <source>that table</source>
+        <translation>diese Tabelle</translation>
+    </message>
+    <message>
+        <source>those tables</source>
+        <translation>diese Tabellen</translation>
+    </message>
+</context>
+<context>
     <name>porthole::ActionController</name>
     <message numerus="yes">
         <source>Finishing %n action(s) that were left unfinished…</source>
@@ -2380,8 +2407,8 @@ Jetzt übernehmen und migrieren?</translation>
         <translation>Die Datenbank ist schreibgeschützt geöffnet: Der Empfänger kann nicht in sie schreiben. Empfangen Sie in Batch-Dateien, oder öffnen Sie die Datenbank ohne Schreibschutz.</translation>
     </message>
     <message>
-        <source>%1 is open read-only at schema version %2, and is not migrated (this Porthole uses version %3): what needs Porthole&apos;s own tables says so in place.</source>
-        <translation>%1 ist schreibgeschützt mit Schemaversion %2 geöffnet und wird nicht migriert (dieses Porthole verwendet Version %3): Was Portholes eigene Tabellen braucht, sagt das an Ort und Stelle.</translation>
+        <source>%1 (read-only)</source>
+        <translation>%1 (schreibgeschützt)</translation>
     </message>
 </context>
 <context>
@@ -4462,6 +4489,14 @@ Change it, or Clear it to see every message.</source>
     <message>
         <source>%1 The server holds more keys than were looked at; some streams may be missing.</source>
         <translation>%1 Der Server enthält mehr Schlüssel, als durchsucht wurden; einige Streams fehlen möglicherweise.</translation>
+    </message>
+    <message>
+        <source>This database has no system_health table: no component records its heartbeats here.</source>
+        <translation>Diese Datenbank hat keine Tabelle system_health: keine Komponente zeichnet hier ihre Heartbeats auf.</translation>
+    </message>
+    <message>
+        <source>Port messages: this database has no port_messages table.</source>
+        <translation>Port-Nachrichten: diese Datenbank hat keine Tabelle port_messages.</translation>
     </message>
 </context>
 <context>

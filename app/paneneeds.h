@@ -1,0 +1,14 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace porthole {
+
+// Why the pane `paneId` cannot work on a database that has only `tables` (a pipeline's own
+// database attached read-only, which Porthole never migrates), in one line for the pane to
+// show in place; empty when it can. Panes that read no table of the database (Overview, Batch
+// files, Ingest, Tables) always can.
+QString missingTablesReason(const QString &paneId, const QStringList &tables);
+
+} // namespace porthole
