@@ -29,6 +29,7 @@
 #include "paneneeds.h"
 #include "passwordstore.h"
 #include "portmessagemodel.h"
+#include "questiondialog.h"
 #include "queuespane.h"
 #include "reportcontroller.h"
 #include "sensoreventspane.h"
@@ -658,8 +659,8 @@ QString Console::migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &
     QString question =
         pipelines ? tr("The database %1 holds tables that Porthole did not create (%2). Porthole "
                        "can adopt them: it checks their columns and adds what it needs, keeping "
-                       "every row, and the pipeline's own statements keep working. Show Details "
-                       "for each statement and why.\n\nAdopt and migrate it now?")
+                       "every row, and the pipeline's own statements keep working. The plan below "
+                       "lists each statement and why.\n\nAdopt and migrate it now?")
                         .arg(url.toDisplayString(), adoption->tables.join(u", "_s))
                   : tr("The database %1 is at schema version %2; this Porthole uses version "
                        "%3.\n\nMigrate it now?")
@@ -714,11 +715,7 @@ int runGui(const GuiOptions &options)
     Console console(options);
     console.setQuestion(
         [&console](const QString &title, const QString &text, const QString &details) {
-            QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::No,
-                            console.window());
-            box.setDefaultButton(QMessageBox::Yes);
-            box.setDetailedText(details);
-            return box.exec() == QMessageBox::Yes;
+            return askWithDetails(console.window(), title, text, details);
         });
     if (Status ready = console.setUp(); !ready) {
         QTextStream(stderr) << "porthole: " << ready.errorMessage() << Qt::endl;

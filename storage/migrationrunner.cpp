@@ -465,8 +465,11 @@ QString describePlan(const MigrationPlan &plan)
             for (const QString &line : adoption.found)
                 out << "  " << line << "\n";
         }
-        if (!adoption.kept.isEmpty())
-            out << "\nKept as the pipeline made them: " << adoption.kept.join(u", "_s) << ".\n";
+        if (!adoption.kept.isEmpty()) {
+            out << "\nKept as the pipeline made them:\n";
+            for (const QString &line : adoption.kept)
+                out << "  " << line << "\n";
+        }
         if (!adoption.others.isEmpty())
             out << "\nOther tables and views, left as they are: " << adoption.others.join(u", "_s)
                 << ".\n";

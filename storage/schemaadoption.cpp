@@ -5,6 +5,7 @@
 #include "sqlscript.h"
 
 #include <QHash>
+#include <QMap>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlError>
@@ -378,7 +379,14 @@ private:
         m_plan.steps.append({statement, reason});
     }
 
+    // The pipeline's object `name` of `kind` (on `table`, or none) stays as it is.
+    void keep(const QString &table, const QString &kind, const QString &name)
+    {
+        m_kept[table].append(u"%1 %2"_s.arg(kind, name));
+    }
+
     Catalog m_catalog;
+    QMap<QString, QStringList> m_kept; // by table ("" for functions and views)
     QSet<QString> m_names; // tables, views and indexes there before the run, or made by it
     QSet<QString> m_seedTables;
     AdoptionPlan m_plan;
@@ -404,24 +412,24 @@ void Planner::adopt(const Migration &migration)
                     "of that name on %3."_s.arg(object.name, m_catalog.indexes.value(object.name),
                                                 object.table));
             } else {
-                m_plan.kept.append(u"index %1 on %2"_s.arg(object.name, object.table));
+                keep(object.table, u"index"_s, object.name);
             }
             break;
         case Kind::Trigger:
             if (m_catalog.triggers.contains(object.table + u'.' + object.name))
-                m_plan.kept.append(u"trigger %1 on %2"_s.arg(object.name, object.table));
+                keep(object.table, u"trigger"_s, object.name);
             else
                 run(statement, u"%1: trigger %2 on %3"_s.arg(why, object.name, object.table));
             break;
         case Kind::Function:
             if (m_catalog.functions.contains(object.name))
-                m_plan.kept.append(u"function %1"_s.arg(object.name));
+                keep({}, u"function"_s, object.name);
             else
                 run(statement, u"%1: function %2"_s.arg(why, object.name));
             break;
         case Kind::View:
             if (m_catalog.relations.contains(object.name))
-                m_plan.kept.append(u"view %1"_s.arg(object.name));
+                keep({}, u"view"_s, object.name);
             else
                 run(statement, u"%1: view %2"_s.arg(why, object.name));
             break;
@@ -528,6 +536,9 @@ AdoptionPlan Planner::finish(const QSet<QString> &portholeTables)
     others.sort();
     otherNames.sort();
     m_plan.others = others;
+    for (auto it = m_kept.cbegin(); it != m_kept.cend(); ++it)
+        m_plan.kept.append(it.key().isEmpty() ? it->join(u", "_s)
+                                              : u"on %1: %2"_s.arg(it.key(), it->join(u", "_s)));
     m_plan.found.sort();
     m_plan.tables.sort();
     m_plan.tables += otherNames;

@@ -26,7 +26,8 @@ struct PlannedStatement
 struct AdoptionPlan
 {
     QStringList found;             // a line per seed table that is already there
-    QStringList kept;              // the pipeline's objects that stay as they are
+    QStringList kept;              // the pipeline's objects that stay as they are, a line per
+                                   // table ("on t: index a, trigger b"), then the rest
     QStringList others;            // tables and views that are neither the seeds' nor Porthole's
     QStringList tables;            // by name: the seed tables found, then the others
     QList<PlannedStatement> steps; // run in this order, in the migration run's transaction

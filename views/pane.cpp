@@ -113,6 +113,7 @@ void Pane::setUnavailable(const QString &reason)
     QLayout *own = layout() ? layout() : new QVBoxLayout(this);
     own->addWidget(label);
     own->setAlignment(label, Qt::AlignCenter);
+    label->show(); // a child made after its parent was shown stays hidden until told
     Q_EMIT madeUnavailable(reason);
 }
 

@@ -2387,14 +2387,6 @@ Jetzt migrieren?</translation>
 %2</translation>
     </message>
     <message>
-        <source>The database %1 holds tables that Porthole did not create (%2). Porthole can adopt them: it checks their columns and adds what it needs, keeping every row, and the pipeline&apos;s own statements keep working. Show Details for each statement and why.
-
-Adopt and migrate it now?</source>
-        <translation>Die Datenbank %1 enthält Tabellen, die Porthole nicht angelegt hat (%2). Porthole kann sie übernehmen: Es prüft ihre Spalten und ergänzt, was es braucht; jede Zeile bleibt erhalten, und die eigenen Anweisungen der Pipeline funktionieren weiter. Unter „Details“ steht jede Anweisung mit ihrem Grund.
-
-Jetzt übernehmen und migrieren?</translation>
-    </message>
-    <message>
         <source>A copy of the file is taken first.</source>
         <translation>Zuvor wird eine Kopie der Datei angelegt.</translation>
     </message>
@@ -2409,6 +2401,14 @@ Jetzt übernehmen und migrieren?</translation>
     <message>
         <source>%1 (read-only)</source>
         <translation>%1 (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>The database %1 holds tables that Porthole did not create (%2). Porthole can adopt them: it checks their columns and adds what it needs, keeping every row, and the pipeline&apos;s own statements keep working. The plan below lists each statement and why.
+
+Adopt and migrate it now?</source>
+        <translation>Die Datenbank %1 enthält Tabellen, die Porthole nicht angelegt hat (%2). Porthole kann sie übernehmen: Es prüft ihre Spalten und ergänzt, was es braucht; jede Zeile bleibt erhalten, und die eigenen Anweisungen der Pipeline funktionieren weiter. Der Plan darunter nennt jede Anweisung mit ihrem Grund.
+
+Jetzt übernehmen und migrieren?</translation>
     </message>
 </context>
 <context>

@@ -220,7 +220,8 @@ void tst_SchemaAdoption::planNamesWhatItFound_data()
                        u"metrics: 6 columns, as Porthole needs them"_s,
                        u"processed_events: 5 columns, as Porthole needs them"_s,
                        u"port_messages: 14 columns, as Porthole needs them"_s,
-                       u"trigger checkpoint_latest_trigger on checkpoints"_s,
+                       u"\n  on checkpoints: index idx_checkpoints_name, "_s,
+                       u", trigger checkpoint_latest_trigger\n"_s,
                        u"function update_updated_at_column"_s};
 }
 
