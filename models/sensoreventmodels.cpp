@@ -100,7 +100,7 @@ QVariant boldFont()
 bool sameSensorEventFilter(const SensorEventFilter &a, const SensorEventFilter &b)
 {
     return a.sensorId == b.sensorId && a.eventIdContains == b.eventIdContains &&
-           a.findingsOnly == b.findingsOnly;
+           a.findingsOnly == b.findingsOnly && a.from == b.from && a.to == b.to;
 }
 
 // --- SensorListModel ---

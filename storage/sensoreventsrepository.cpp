@@ -55,11 +55,25 @@ QString textSearch(SqlEngine engine, const QString &column)
                                        : u"strpos(lower(%1), lower(?)) > 0"_s.arg(column);
 }
 
+// The filter's time bounds on `column`. SQLite compares julianday()s: a pipeline writes its
+// times as text in more than one form, which do not sort as text (see backwardsSql).
+void addTimeRange(WhereClause &where, SqlEngine engine, const QString &column,
+                  const SensorEventFilter &filter)
+{
+    const QString bound =
+        engine == SqlEngine::SQLite ? u"julianday(%1) %2 julianday(?)"_s : u"%1 %2 ?"_s;
+    if (filter.from.isValid())
+        where.add(bound.arg(column, u">="_s), {timestampParam(filter.from, engine)});
+    if (filter.to.isValid())
+        where.add(bound.arg(column, u"<"_s), {timestampParam(filter.to, engine)});
+}
+
 WhereClause eventsWhere(SqlEngine engine, const SensorEventFilter &filter)
 {
     WhereClause where;
     if (!filter.sensorId.isEmpty())
         where.add(u"p.sensor_id = ?"_s, {filter.sensorId});
+    addTimeRange(where, engine, u"p.processed_at"_s, filter);
     if (!filter.eventIdContains.isEmpty())
         where.addTextSearch(textSearch(engine, u"p.event_id"_s), {filter.eventIdContains});
     if (filter.findingsOnly)
@@ -72,6 +86,7 @@ WhereClause metricsWhere(SqlEngine engine, const SensorEventFilter &filter)
     WhereClause where;
     if (!filter.sensorId.isEmpty())
         where.add(u"m.sensor_id = ?"_s, {filter.sensorId});
+    addTimeRange(where, engine, u"m.timestamp"_s, filter);
     if (!filter.eventIdContains.isEmpty())
         where.addTextSearch(textSearch(engine, u"m.event_id"_s), {filter.eventIdContains});
     if (filter.findingsOnly)

@@ -70,12 +70,17 @@ struct SensorMetricRow
     bool hasFinding() const { return !hasEvent || copies > 1 || goesBackwards; }
 };
 
-// What the Sensor events pane lists.
+// What the Sensor events pane lists, and what `porthole export` writes of the two tables.
 struct SensorEventFilter
 {
     QString sensorId;        // empty: every sensor
     QString eventIdContains; // any case
     bool findingsOnly = false;
+    // The rows' time: processed_events.processed_at, metrics.timestamp (the reading's); from
+    // included, to excluded; invalid: no bound. Compared as times, whatever text form a
+    // pipeline's SQLite file holds them in.
+    QDateTime from;
+    QDateTime to;
 };
 
 // Reads the sensor consumer's two tables as seed 003 defines them (processed_events, the
