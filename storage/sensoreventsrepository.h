@@ -18,10 +18,10 @@ namespace porthole {
 // sensor has: a count at the cap with its flag set means "more than that".
 struct SensorSummary
 {
-    // Where the sensors listing stops counting: at most this many index entries (and, on
-    // PostgreSQL, heap rows) per sensor and table. 20 sensors of 50,000 rows: about 3 ms on
-    // SQLite and 40 ms on PostgreSQL, against about 60 and 250 ms with a cap of 10,000 and
-    // 373 ms (SQLite) counting all (docs/BENCHMARKS.md).
+    // Where the sensors listing stops counting: at most this many index entries (and, on an
+    // unvacuumed PostgreSQL table, rows) per sensor and table. 20 sensors of 50,000 rows: 2.6 ms
+    // on SQLite and 7.7 ms on PostgreSQL, against 76 and 196 ms counting all; a cap of 10,000
+    // was near or over the 100 ms target on a loaded machine (docs/BENCHMARKS.md).
     static constexpr qint64 countCap = 1000;
 
     QString sensorId;
