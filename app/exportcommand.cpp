@@ -3,6 +3,7 @@
 #include "commandio.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
+#include "sensoreventsrepository.h"
 #include "stopsignals.h"
 #include "tableexport.h"
 
@@ -35,9 +36,12 @@ int runExportCommand(const QStringList &arguments)
         "File > Export. The file appears whole when the export ends, or not at all.\n\n"
         "Tables: messages, port_messages, dead_letters, audit_log, checkpoints (the latest\n"
         "version of each), and whole: component_state (every version), sink_storage and\n"
-        "system_health (every heartbeat). --where-status and --port filter port_messages\n"
-        "and dead_letters; --from and --to the time of messages, port messages and the audit\n"
-        "log; --text the content of messages, and the payload or error of port messages.\n\n"
+        "system_health (every heartbeat); the sensor consumer's processed_events and\n"
+        "metrics, with the Sensor events pane's findings. --where-status and --port filter\n"
+        "port_messages and dead_letters; --from and --to the time of messages, port\n"
+        "messages, the audit log, processed events (processed_at) and metrics (timestamp);\n"
+        "--text the content of messages, the payload or error of port messages, the event id\n"
+        "of processed events and metrics.\n\n"
         "Exit status: 0 written, 1 failed or interrupted (nothing written), 2 usage error."_s);
     const QCommandLineOption db(u"db"_s,
                                 u"The database: sqlite:///path.db or postgresql://user@host/db "
@@ -161,6 +165,13 @@ int runExportCommand(const QStringList &arguments)
         source = sinkStorageExport({});
     } else if (tableName == u"system_health"_s) {
         source = healthHistoryExport({});
+    } else if (tableName == u"processed_events"_s || tableName == u"metrics"_s) {
+        SensorEventFilter filter;
+        filter.eventIdContains = parser.value(text);
+        filter.from = fromTime;
+        filter.to = toTime;
+        source =
+            tableName == u"metrics"_s ? sensorMetricsExport(filter) : processedEventsExport(filter);
     } else {
         source = checkpointsExport(parser.value(text));
     }

@@ -100,7 +100,7 @@ QVariant boldFont()
 bool sameSensorEventFilter(const SensorEventFilter &a, const SensorEventFilter &b)
 {
     return a.sensorId == b.sensorId && a.eventIdContains == b.eventIdContains &&
-           a.findingsOnly == b.findingsOnly;
+           a.findingsOnly == b.findingsOnly && a.from == b.from && a.to == b.to;
 }
 
 // --- SensorListModel ---
@@ -157,6 +157,12 @@ QVariant SensorListModel::headerData(int section, Qt::Orientation orientation, i
     }
 }
 
+QString SensorListModel::countText(qint64 count, bool capped)
+{
+    //: A count that stopped at its cap: more rows than this
+    return capped ? tr("%1+").arg(QLocale().toString(count)) : QLocale().toString(count);
+}
+
 QVariant SensorListModel::rowData(const QVariant &row, int column, int role) const
 {
     if (row.metaType() != QMetaType::fromType<SensorSummary>())
@@ -170,23 +176,27 @@ QVariant SensorListModel::rowData(const QVariant &row, int column, int role) con
         case SensorColumn:
             return s.sensorId;
         case EventsColumn:
-            return QLocale().toString(s.events);
+            return countText(s.events, s.eventsCapped);
         case MetricsColumn:
-            return QLocale().toString(s.metrics);
+            return countText(s.metrics, s.metricsCapped);
         default:
             return {};
         }
     case Qt::ToolTipRole:
-        if (column == EventsColumn || column == MetricsColumn)
-            return s.events == s.metrics
-                       ? QVariant()
-                       : QVariant(tr("%1 processed events, %2 metrics: they differ by %3")
-                                      .arg(QLocale().toString(s.events),
-                                           QLocale().toString(s.metrics),
-                                           QLocale().toString(qAbs(s.events - s.metrics))));
-        return {};
+        if (column != EventsColumn && column != MetricsColumn)
+            return {};
+        if (s.eventsCapped || s.metricsCapped)
+            return tr("%1 processed events, %2 metrics: counted up to %3 each; choose the "
+                      "sensor to see its counts")
+                .arg(countText(s.events, s.eventsCapped), countText(s.metrics, s.metricsCapped),
+                     QLocale().toString(SensorSummary::countCap));
+        return s.events == s.metrics
+                   ? QVariant()
+                   : QVariant(tr("%1 processed events, %2 metrics: they differ by %3")
+                                  .arg(QLocale().toString(s.events), QLocale().toString(s.metrics),
+                                       QLocale().toString(qAbs(s.events - s.metrics))));
     case Qt::FontRole:
-        return column != SensorColumn && s.events != s.metrics ? boldFont() : QVariant();
+        return column != SensorColumn && s.countsDiffer() ? boldFont() : QVariant();
     case Qt::TextAlignmentRole:
         return column == SensorColumn ? QVariant() : rightAligned();
     default:

@@ -13,7 +13,9 @@ namespace porthole {
 // seed's validation queries find in it. All three refresh when metrics or processed_events
 // change (metrics notifies on PostgreSQL; the consumer writes both tables together).
 
-// The sensors of both tables, by sensor_id, with how many rows each table holds for it.
+// The sensors of both tables, by sensor_id, with how many rows each table holds for it, counted
+// up to SensorSummary::countCap ("1,000+" above it) so that the list comes at once; the
+// tables of a chosen sensor count its rows exactly.
 class SensorListModel : public PagedTableModel
 {
     Q_OBJECT
@@ -37,6 +39,9 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
+
+    // A count as the list shows it: "1,000+" when it stopped at the cap.
+    static QString countText(qint64 count, bool capped);
 
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;

@@ -439,8 +439,9 @@ std::shared_ptr<const ExportSource> healthHistoryExport(const HealthFilter &filt
 
 QStringList exportTables()
 {
-    return {u"messages"_s,    u"port_messages"_s,   u"dead_letters"_s, u"audit_log"_s,
-            u"checkpoints"_s, u"component_state"_s, u"sink_storage"_s, u"system_health"_s};
+    return {u"messages"_s,         u"port_messages"_s,   u"dead_letters"_s, u"audit_log"_s,
+            u"checkpoints"_s,      u"component_state"_s, u"sink_storage"_s, u"system_health"_s,
+            u"processed_events"_s, u"metrics"_s};
 }
 
 } // namespace porthole

@@ -116,7 +116,8 @@ std::shared_ptr<const ExportSource> sinkStorageExport(const SinkStorageFilter &f
 std::shared_ptr<const ExportSource> healthHistoryExport(const HealthFilter &filter);
 
 // The table names `porthole export --table` takes: messages, port_messages, dead_letters,
-// audit_log, checkpoints.
+// audit_log, checkpoints, component_state, sink_storage, system_health, processed_events,
+// metrics (the last two from sensoreventsrepository.h).
 QStringList exportTables();
 
 } // namespace porthole

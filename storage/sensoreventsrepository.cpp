@@ -55,11 +55,25 @@ QString textSearch(SqlEngine engine, const QString &column)
                                        : u"strpos(lower(%1), lower(?)) > 0"_s.arg(column);
 }
 
+// The filter's time bounds on `column`. SQLite compares julianday()s: a pipeline writes its
+// times as text in more than one form, which do not sort as text (see backwardsSql).
+void addTimeRange(WhereClause &where, SqlEngine engine, const QString &column,
+                  const SensorEventFilter &filter)
+{
+    const QString bound =
+        engine == SqlEngine::SQLite ? u"julianday(%1) %2 julianday(?)"_s : u"%1 %2 ?"_s;
+    if (filter.from.isValid())
+        where.add(bound.arg(column, u">="_s), {timestampParam(filter.from, engine)});
+    if (filter.to.isValid())
+        where.add(bound.arg(column, u"<"_s), {timestampParam(filter.to, engine)});
+}
+
 WhereClause eventsWhere(SqlEngine engine, const SensorEventFilter &filter)
 {
     WhereClause where;
     if (!filter.sensorId.isEmpty())
         where.add(u"p.sensor_id = ?"_s, {filter.sensorId});
+    addTimeRange(where, engine, u"p.processed_at"_s, filter);
     if (!filter.eventIdContains.isEmpty())
         where.addTextSearch(textSearch(engine, u"p.event_id"_s), {filter.eventIdContains});
     if (filter.findingsOnly)
@@ -72,6 +86,7 @@ WhereClause metricsWhere(SqlEngine engine, const SensorEventFilter &filter)
     WhereClause where;
     if (!filter.sensorId.isEmpty())
         where.add(u"m.sensor_id = ?"_s, {filter.sensorId});
+    addTimeRange(where, engine, u"m.timestamp"_s, filter);
     if (!filter.eventIdContains.isEmpty())
         where.addTextSearch(textSearch(engine, u"m.event_id"_s), {filter.eventIdContains});
     if (filter.findingsOnly)
@@ -159,22 +174,30 @@ PageRequest rangeRequest(int limit)
 }
 
 // The sensors of both tables, each found by skipping through its sensor_id index.
-QString sensorsSelect()
+QString sensorIdsSql()
 {
     return u"WITH RECURSIVE "_s +
            distinctValuesCte(u"event_sensors"_s, u"processed_events"_s, u"sensor_id"_s) + u", "_s +
            distinctValuesCte(u"metric_sensors"_s, u"metrics"_s, u"sensor_id"_s) +
            u", sensors(sensor_id) AS (SELECT value FROM event_sensors WHERE value IS NOT NULL "
-           "UNION SELECT value FROM metric_sensors WHERE value IS NOT NULL) "
-           "SELECT s.sensor_id, "
-           "(SELECT count(*) FROM processed_events e WHERE e.sensor_id = s.sensor_id), "
-           "(SELECT count(*) FROM metrics c WHERE c.sensor_id = s.sensor_id) "
-           "FROM sensors s"_s;
+           "UNION SELECT value FROM metric_sensors WHERE value IS NOT NULL) "_s;
 }
 
-Listing sensorsListing()
+// The sensors, each with its rows in both tables counted up to one past `countUpTo`: one
+// past tells a count at the cap from one above it. Each count walks at most that many entries
+// of the table's sensor_id index, where an exact count would walk all of the sensor's rows.
+QString sensorsSelect(qint64 countUpTo)
 {
-    return {sensorsSelect(), {}, {u"s.sensor_id"_s}, u"?"_s, [](const PageKey &key) {
+    const QString capped = u"(SELECT count(*) FROM (SELECT 1 FROM %1 c WHERE c.sensor_id = "
+                           "s.sensor_id LIMIT %2) n)"_s;
+    const QString limit = QString::number(countUpTo + 1);
+    return sensorIdsSql() + u"SELECT s.sensor_id, "_s + capped.arg(u"processed_events"_s, limit) +
+           u", "_s + capped.arg(u"metrics"_s, limit) + u" FROM sensors s"_s;
+}
+
+Listing sensorsListing(qint64 countUpTo)
+{
+    return {sensorsSelect(countUpTo), {}, {u"s.sensor_id"_s}, u"?"_s, [](const PageKey &key) {
                 return QVariantList{key.id};
             }};
 }
@@ -206,9 +229,27 @@ Listing metricsListing(SqlEngine engine, const SensorEventFilter &filter)
             }};
 }
 
-SensorSummary readSensor(const QSqlQuery &q)
+std::function<SensorSummary(const QSqlQuery &)> sensorReader(qint64 countUpTo)
 {
-    return {q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+    return [countUpTo](const QSqlQuery &q) {
+        SensorSummary sensor;
+        sensor.sensorId = q.value(0).toString();
+        const qint64 events = q.value(1).toLongLong();
+        const qint64 metrics = q.value(2).toLongLong();
+        sensor.events = qMin(events, countUpTo);
+        sensor.metrics = qMin(metrics, countUpTo);
+        sensor.eventsCapped = events > countUpTo;
+        sensor.metricsCapped = metrics > countUpTo;
+        return sensor;
+    };
+}
+
+Status checkCountCap(qint64 countUpTo)
+{
+    if (countUpTo < 1)
+        return StorageError::invalidArgument(
+            u"A sensor's rows are counted up to at least 1, not %1."_s.arg(countUpTo));
+    return success();
 }
 
 ProcessedEventRow readEvent(const QSqlQuery &q)
@@ -376,23 +417,28 @@ PageKey SensorEventsRepository::keyOf(const SensorMetricRow &metric)
     return {metric.id, QString::number(metric.id)};
 }
 
-Result<Page<SensorSummary>> SensorEventsRepository::sensors(const PageRequest &request) const
+Result<Page<SensorSummary>> SensorEventsRepository::sensors(const PageRequest &request,
+                                                            qint64 countUpTo) const
 {
-    return runPage<SensorSummary>(m_db, pageQuery(sensorsListing(), request), request,
-                                  u"Listing the sensors"_s, readSensor);
+    if (auto checked = checkCountCap(countUpTo); !checked)
+        return checked.error();
+    return runPage<SensorSummary>(m_db, pageQuery(sensorsListing(countUpTo), request), request,
+                                  u"Listing the sensors"_s, sensorReader(countUpTo));
 }
 
-Result<Page<SensorSummary>> SensorEventsRepository::sensorsInRange(const KeyRange &range,
-                                                                   int limit) const
+Result<Page<SensorSummary>> SensorEventsRepository::sensorsInRange(const KeyRange &range, int limit,
+                                                                   qint64 countUpTo) const
 {
+    if (auto checked = checkCountCap(countUpTo); !checked)
+        return checked.error();
     const PageRequest request = rangeRequest(limit);
-    return runPage<SensorSummary>(m_db, rangeQuery(sensorsListing(), range, request), request,
-                                  u"Listing the sensors"_s, readSensor);
+    return runPage<SensorSummary>(m_db, rangeQuery(sensorsListing(countUpTo), range, request),
+                                  request, u"Listing the sensors"_s, sensorReader(countUpTo));
 }
 
 Result<RowCount> SensorEventsRepository::sensorCount() const
 {
-    auto query = execQuery(m_db, u"SELECT count(*) FROM ("_s + sensorsSelect() + u") n"_s, {},
+    auto query = execQuery(m_db, sensorIdsSql() + u"SELECT count(*) FROM sensors"_s, {},
                            u"Counting the sensors"_s);
     if (!query)
         return query.error();

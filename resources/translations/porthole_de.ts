@@ -5344,6 +5344,15 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>%1 processed events, %2 metrics: they differ by %3</source>
         <translation>%1 verarbeitete Ereignisse, %2 Metriken: Sie unterscheiden sich um %3</translation>
     </message>
+    <message>
+        <source>%1+</source>
+        <extracomment>A count that stopped at its cap: more rows than this</extracomment>
+        <translation>%1+</translation>
+    </message>
+    <message>
+        <source>%1 processed events, %2 metrics: counted up to %3 each; choose the sensor to see its counts</source>
+        <translation>%1 verarbeitete Ereignisse, %2 Metriken: jeweils bis %3 gezählt; den Sensor auswählen, um seine Anzahlen zu sehen</translation>
+    </message>
 </context>
 <context>
     <name>porthole::SensorMetricModel</name>

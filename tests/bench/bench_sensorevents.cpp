@@ -13,12 +13,14 @@
 //             the listing's order (rowid; PostgreSQL: processed_at, event_id), as plain SELECTs
 //             of the tables' own columns;
 //   page      the same first pages through SensorEventsRepository (with the joins and the
-//             findings), and the sensors with their counts;
+//             findings), and the sensors with their counts (up to SensorSummary::countCap);
+//   sensors   the sensors' baseline, the plain skip scan of processed_events' sensor ids, and
+//             the sensors with exact counts of both tables (the listing before it capped them);
 //   tables    the Tables pane's reading of each table: its catalog entry, key and columns,
 //             and its first 200 rows by primary key (SchemaBrowser);
 //   model     SensorMetricModel and ProcessedEventModel made (every sensor, as the pane opens),
 //             to their first rows in the model (the loader's thread and connection included),
-//             then the sensor chosen, to its first rows.
+//             then the sensor chosen, to its first rows; SensorListModel made, to its first rows.
 // Medians of --runs runs; the load average before and after.
 
 #include "benchsupport.h"
@@ -42,6 +44,12 @@ using namespace porthole;
 using namespace porthole::bench;
 
 namespace {
+
+// The distinct sensor ids of processed_events, one index descent each.
+const QString sensorIdsSql =
+    u"WITH RECURSIVE s(v) AS (SELECT (SELECT sensor_id FROM processed_events ORDER BY sensor_id "
+    "LIMIT 1) UNION ALL SELECT (SELECT sensor_id FROM processed_events WHERE sensor_id > s.v "
+    "ORDER BY sensor_id LIMIT 1) FROM s WHERE s.v IS NOT NULL) "_s;
 
 QString insertEvents(SqlEngine engine, qint64 rows, int sensors)
 {
@@ -208,6 +216,24 @@ int main(int argc, char **argv)
                   [&] { check(repository.events(filter, first)->rows.size() == 200, u"page"_s); });
             timed(u"page sensors"_s,
                   [&] { check(repository.sensors(first)->rows.size() == sensors, u"sensors"_s); });
+            const auto listed = [&](const QString &sql) {
+                QSqlQuery query(*db);
+                query.setForwardOnly(true);
+                check(query.exec(sql), sql);
+                int read = 0;
+                while (query.next())
+                    read += query.value(0).isValid();
+                check(read == sensors, u"sensors: %1 rows"_s.arg(read));
+            };
+            timed(u"raw sensors"_s, [&] {
+                listed(sensorIdsSql + u"SELECT v FROM s WHERE v IS NOT NULL ORDER BY v"_s);
+            });
+            timed(u"exact counts sensors"_s, [&] {
+                listed(sensorIdsSql +
+                       u"SELECT v, (SELECT count(*) FROM processed_events e WHERE e.sensor_id = "
+                       "s.v), (SELECT count(*) FROM metrics m WHERE m.sensor_id = s.v) FROM s "
+                       "WHERE v IS NOT NULL ORDER BY v"_s);
+            });
             // The Tables pane on the same tables: catalog look-up and the first page by key.
             const SchemaBrowser browser(*db);
             for (const QString &table : {u"metrics"_s, u"processed_events"_s})
@@ -243,12 +269,18 @@ int main(int argc, char **argv)
             ProcessedEventModel events(factory);
             modelFigures(events, u"processed_events"_s, [&] { events.setFilter(filter); });
         }
+        {
+            const auto opened = Clock::now();
+            SensorListModel list(factory);
+            firstRows(list);
+            figures[u"model open sensors"_s].push_back(secondsSince(opened));
+        }
     }
     for (const auto &[figure, values] : figures)
         out() << qSetFieldWidth(32) << Qt::left << figure << qSetFieldWidth(0)
               << QString::number(median(values) * 1000, 'f', 1) << " ms median (best "
               << QString::number(best(values) * 1000, 'f', 1) << ")" << Qt::endl;
-    for (const QString &table : {u"metrics"_s, u"processed_events"_s})
+    for (const QString &table : {u"metrics"_s, u"processed_events"_s, u"sensors"_s})
         out() << "page/raw " << table << ": "
               << QString::number(median(figures[u"page "_s + table]) /
                                      median(figures[u"raw "_s + table]),

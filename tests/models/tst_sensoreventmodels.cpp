@@ -5,7 +5,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QFont>
 #include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -85,6 +88,8 @@ class tst_SensorEventModels : public QObject
 private Q_SLOTS:
     void sensorsWithCounts_data() { test::addEngineRows(); }
     void sensorsWithCounts();
+    void sensorCountsAboveTheCap_data() { test::addEngineRows(); }
+    void sensorCountsAboveTheCap();
     void findingsShown_data() { test::addEngineRows(); }
     void findingsShown();
     void pagesThroughManyRows_data() { test::addEngineRows(); }
@@ -116,6 +121,49 @@ void tst_SensorEventModels::sensorsWithCounts()
     QCOMPARE(model.totalCount().value, 3);
     QCOMPARE(model.headerData(SensorListModel::EventsColumn, Qt::Horizontal).toString(),
              u"Events"_s);
+}
+
+void tst_SensorEventModels::sensorCountsAboveTheCap()
+{
+    QFETCH(Engine, engine);
+    test::SeedSensorDatabase database(engine);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QCOMPARE(fill(database.db, 1, 3), QString());
+    // Sensor s-big: one event more than the list counts, and two metrics.
+    QSqlQuery insert(database.db);
+    QVERIFY2(insert.exec(u"INSERT INTO processed_events (event_id, sensor_id, processed_at) "
+                         "WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq "
+                         "WHERE n < %1) SELECT 'big-' || n, 's-big', '%2' FROM seq"_s
+                             .arg(SensorSummary::countCap)
+                             .arg(at(database.db, u"2026-11-20 08:00:00"_s))),
+             qPrintable(insert.lastError().text()));
+    for (const QString &event : {u"big-0"_s, u"big-1"_s})
+        QCOMPARE(test::recordMetric(database.db, event, u"s-big"_s,
+                                    at(database.db, u"2026-11-20 08:00:00"_s), 1),
+                 QString());
+
+    SensorListModel model(*database.factory, smallPages(10));
+    Tester tester(&model, fatal);
+    PORTHOLE_LOAD_ALL(model);
+    QCOMPARE(model.state(), PagedTableModel::State::Ready);
+    QCOMPARE(column(model, SensorListModel::SensorColumn), (QStringList{u"s-0"_s, u"s-big"_s}));
+    const QString capped = SensorListModel::countText(SensorSummary::countCap, true);
+    QCOMPARE(capped, QLocale().toString(SensorSummary::countCap) + u'+');
+    QCOMPARE(column(model, SensorListModel::EventsColumn), (QStringList{u"3"_s, capped}));
+    QCOMPARE(column(model, SensorListModel::MetricsColumn), (QStringList{u"3"_s, u"2"_s}));
+    // Above the cap and below it: known to differ, in bold, and the tip says the count stopped.
+    const QModelIndex big = model.index(1, SensorListModel::EventsColumn);
+    QVERIFY(big.data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY2(big.data(Qt::ToolTipRole).toString().contains(u"counted up to"_s),
+             qPrintable(big.data(Qt::ToolTipRole).toString()));
+    // The sensor's own count, once chosen, is exact.
+    ProcessedEventModel events(*database.factory, smallPages(10));
+    SensorEventFilter filter;
+    filter.sensorId = u"s-big"_s;
+    events.setFilter(filter);
+    PORTHOLE_SETTLE(events);
+    QCOMPARE(events.totalCount().value, SensorSummary::countCap + 1);
+    QCOMPARE(events.totalCount().precision, RowCount::Precision::Exact);
 }
 
 void tst_SensorEventModels::findingsShown()

@@ -101,6 +101,8 @@ private Q_SLOTS:
     void keyKeepsMicroseconds();
     void duplicateEventIds_data() { test::addEngineRows(); }
     void duplicateEventIds();
+    void sensorCountsStopAtTheCap_data() { test::addEngineRows(); }
+    void sensorCountsStopAtTheCap();
     void hostileFilterIsBound_data() { test::addEngineRows(); }
     void hostileFilterIsBound();
     void exportsWhatIsShown_data() { test::addEngineRows(); }
@@ -312,6 +314,53 @@ void tst_SensorEventsRepository::duplicateEventIds()
     const auto sensors = repository.sensors(request(PageRequest::From::Start, 10));
     QCOMPARE(sensors->rows.constFirst().metrics, 4);
     QCOMPARE(sensors->rows.constFirst().events, 2);
+}
+
+void tst_SensorEventsRepository::sensorCountsStopAtTheCap()
+{
+    QFETCH(Engine, engine);
+    test::SeedSensorDatabase database(engine);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(fill(database.db).isEmpty());
+    const SensorEventsRepository repository(database.db);
+
+    // sensor-a has 5 events and 5 metrics, sensor-b 1 and 1: a cap of 4 stops sensor-a's.
+    const auto capped = repository.sensors(request(PageRequest::From::Start, 10), 4);
+    QVERIFY2(capped.ok(), qPrintable(capped.errorMessage()));
+    QCOMPARE(capped->rows.size(), 2);
+    const SensorSummary &a = capped->rows.at(0);
+    QCOMPARE(a.events, 4);
+    QCOMPARE(a.metrics, 4);
+    QVERIFY(a.eventsCapped && a.metricsCapped);
+    QVERIFY(!a.countsDiffer()); // both above the cap: not known to differ
+    const SensorSummary &b = capped->rows.at(1);
+    QCOMPARE(b.events, 1);
+    QVERIFY(!b.eventsCapped && !b.metricsCapped);
+
+    // A count at the cap itself is exact (the negative control of the one above).
+    const auto atCap = repository.sensors(request(PageRequest::From::Start, 10), 5);
+    QVERIFY2(atCap.ok(), qPrintable(atCap.errorMessage()));
+    QCOMPARE(atCap->rows.at(0).events, 5);
+    QVERIFY(!atCap->rows.at(0).eventsCapped && !atCap->rows.at(0).metricsCapped);
+
+    const auto inRange =
+        repository.sensorsInRange({PageKey{}, true, PageKey{u"sensor-a"_s, u"sensor-a"_s}}, 10, 2);
+    QVERIFY2(inRange.ok(), qPrintable(inRange.errorMessage()));
+    QCOMPARE(inRange->rows.size(), 1);
+    QCOMPARE(inRange->rows.constFirst().events, 2);
+    QVERIFY(inRange->rows.constFirst().eventsCapped);
+
+    QVERIFY(!repository.sensors(request(PageRequest::From::Start, 10), 0).ok());
+    QCOMPARE(repository.sensorCount()->value, 2);
+
+    // One count above the cap and one below: they differ, and the summary says so.
+    SensorSummary oneCapped;
+    oneCapped.events = 4;
+    oneCapped.metrics = 4;
+    oneCapped.metricsCapped = true;
+    QVERIFY(oneCapped.countsDiffer());
+    oneCapped.metricsCapped = false;
+    QVERIFY(!oneCapped.countsDiffer());
 }
 
 void tst_SensorEventsRepository::hostileFilterIsBound()
