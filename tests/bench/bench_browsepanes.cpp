@@ -169,6 +169,22 @@ int main(int argc, char *argv[])
          [&](const QSqlDatabase &d) { check_(SinkStorageRepository(d).page({}, first)); },
          u"SELECT id, sink_name, data_type, data, metadata, created_at, updated_at, %1 FROM "
          "sink_storage ORDER BY created_at DESC, id DESC LIMIT 201"_s.arg(createdKey)},
+        {u"sink storage (one sink, a fifth of the rows)"_s,
+         [&] {
+             auto *model = new SinkStorageModel(factory, options);
+             SinkStorageFilter filter;
+             filter.sink = u"sink2"_s;
+             model->setFilter(filter);
+             return model;
+         },
+         [&](const QSqlDatabase &d) {
+             SinkStorageFilter filter;
+             filter.sink = u"sink2"_s;
+             check_(SinkStorageRepository(d).page(filter, first));
+         },
+         u"SELECT id, sink_name, data_type, data, metadata, created_at, updated_at, %1 FROM "
+         "sink_storage WHERE sink_name = 'sink2' ORDER BY created_at DESC, id DESC LIMIT 201"_s.arg(
+             createdKey)},
         {u"health history (all rows)"_s, [&] { return new HealthHistoryModel(factory, options); },
          [&](const QSqlDatabase &d) { check_(HealthRepository(d).page({}, first)); },
          u"SELECT id, component_name, health_status, health_details, last_heartbeat, created_at, "

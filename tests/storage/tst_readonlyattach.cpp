@@ -15,11 +15,15 @@
 #include "sensoreventsrepository.h"
 #include "sinkstoragerepository.h"
 #include "sourceprobe.h"
+#include "sqlitestatement.h"
 
+#include <QSqlQuery>
 #include <QTest>
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -32,6 +36,66 @@ qint64 countOf(const QList<MetricPoint> &points)
     return std::accumulate(points.begin(), points.end(), qint64(0),
                            [](qint64 sum, const MetricPoint &p) { return sum + p.count; });
 }
+
+// What SQLite's authorizer is asked to allow on a connection that would change the database:
+// DDL of any kind, a write, a pragma that sets something. Every statement passes through it
+// as it is prepared; nothing is refused, only recorded.
+class ChangeRecorder
+{
+public:
+    explicit ChangeRecorder(const QSqlDatabase &db)
+        : m_handle(SqliteStatement::handleOf(db))
+    {
+        if (m_handle)
+            sqlite3_set_authorizer(m_handle, &ChangeRecorder::authorize, this);
+    }
+    ~ChangeRecorder()
+    {
+        if (m_handle)
+            sqlite3_set_authorizer(m_handle, nullptr, nullptr);
+    }
+    ChangeRecorder(const ChangeRecorder &) = delete;
+    ChangeRecorder &operator=(const ChangeRecorder &) = delete;
+
+    bool isValid() const { return m_handle != nullptr; }
+    const QStringList &changes() const { return m_changes; }
+    int reads() const { return m_reads; }
+
+private:
+    static int authorize(void *context, int action, const char *first, const char *second,
+                         const char *, const char *)
+    {
+        auto *self = static_cast<ChangeRecorder *>(context);
+        switch (action) {
+        case SQLITE_READ:
+        case SQLITE_SELECT:
+        case SQLITE_FUNCTION:
+        case SQLITE_RECURSIVE:
+        case SQLITE_TRANSACTION:
+        case SQLITE_SAVEPOINT:
+            ++self->m_reads;
+            return SQLITE_OK;
+        case SQLITE_PRAGMA: {
+            // A pragma without a value reads; so do those that describe a table or index
+            // (their argument names it).
+            static const QByteArrayList describing{"table_info", "table_xinfo", "index_list",
+                                                   "index_info", "index_xinfo"};
+            if (second == nullptr || describing.contains(QByteArray(first)))
+                return SQLITE_OK;
+            break;
+        }
+        default:
+            break;
+        }
+        self->m_changes << u"action %1 on %2"_s.arg(action).arg(
+            QString::fromUtf8(first ? first : "?"));
+        return SQLITE_OK;
+    }
+
+    sqlite3 *m_handle = nullptr;
+    QStringList m_changes;
+    int m_reads = 0;
+};
 
 } // namespace
 
@@ -66,6 +130,12 @@ void tst_ReadOnlyAttach::readsTheSeedTablesAsTheyAre()
     {
         auto db = attached.open(u"attached"_s);
         QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        // SQLite: every statement on this connection is seen as it is prepared.
+        std::optional<ChangeRecorder> recorder;
+        if (variant.engine == Engine::SQLite) {
+            recorder.emplace(*db);
+            QVERIFY(recorder->isValid());
+        }
         const QStringList tables = tableNames(*db);
         const auto has = [&tables](const QString &table) {
             return tables.contains(table);
@@ -195,6 +265,15 @@ void tst_ReadOnlyAttach::readsTheSeedTablesAsTheyAre()
             QCOMPARE(countOf(points->points), 3);
             auto unit = metrics.unitOf(one);
             QVERIFY2(unit.ok(), qPrintable(unit.errorMessage()));
+        }
+        if (recorder) { // no DDL, no write, not even an attempt
+            QVERIFY(recorder->reads() > 0);
+            QVERIFY2(recorder->changes().isEmpty(), qPrintable(recorder->changes().join(u", "_s)));
+            // The recorder does see one: preparing a CREATE TABLE (which the read-only
+            // connection would refuse to run) is recorded.
+            QSqlQuery probe(*db);
+            probe.prepare(u"CREATE TABLE porthole_probe (x INTEGER)"_s);
+            QVERIFY(!recorder->changes().isEmpty());
         }
     }
     attached.close(u"attached"_s);
