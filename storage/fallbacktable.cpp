@@ -50,7 +50,7 @@ bool hasTable(const QSqlDatabase &db, const QString &name)
 
 QStringList tableNames(const QSqlDatabase &db)
 {
-    return db.tables(QSql::AllTables);
+    return db.tables(QSql::Tables) + db.tables(QSql::Views);
 }
 
 } // namespace porthole

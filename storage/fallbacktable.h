@@ -47,7 +47,7 @@ private:
 // QSqlDatabase::tables() lists them: without a schema on SQLite and in PostgreSQL's public
 // schema).
 bool hasTable(const QSqlDatabase &db, const QString &name);
-// The tables and views it has, so named.
+// The tables and views it has, so named (not the engine's own catalog tables).
 QStringList tableNames(const QSqlDatabase &db);
 
 } // namespace porthole

@@ -204,7 +204,7 @@ MetricsRepository::MetricsRepository(const QSqlDatabase &db)
 bool MetricsRepository::has(const QString &table) const
 {
     if (!m_tables)
-        m_tables = m_db.tables(QSql::AllTables);
+        m_tables = tableNames(m_db);
     return m_tables->contains(table, Qt::CaseInsensitive);
 }
 

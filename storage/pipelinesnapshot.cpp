@@ -20,10 +20,10 @@ Status readInto(PipelineSnapshot &snapshot, const QSqlDatabase &db, const QDateT
         if (!tables.contains(table, Qt::CaseInsensitive))
             snapshot.missingTables << table;
     }
-    if (snapshot.missingTables.size() == 2)
+    if (tables.isEmpty())
         return StorageError{StorageError::Kind::SchemaTooOld,
-                            u"The database has neither system_health nor port_messages: run "
-                            "porthole migrate --db URL up, or open the pipeline's database."_s};
+                            u"The database holds no tables yet: run porthole migrate --db URL up, "
+                            "or open the pipeline's database."_s};
     if (!snapshot.missingTables.contains(u"system_health"_s)) {
         auto components = HealthRepository(db).latest(now, staleAfter);
         if (!components)
