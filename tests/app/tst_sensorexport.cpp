@@ -1,5 +1,6 @@
 #include "../storage/repositorytestsupport.h"
 #include "../storage/sensoreventtestsupport.h"
+#include "commandrun.h"
 #include "sensoreventsrepository.h"
 #include "tableexport.h"
 
@@ -14,29 +15,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::CommandRun;
+using porthole::test::runPorthole;
 using Engine = porthole::test::ScratchDatabase::Engine;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runPorthole(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(qEnvironmentVariable("PORTHOLE_BINARY"), arguments);
-    Run run;
-    if (!process.waitForFinished(120000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
 
 QByteArray readFile(const QString &path)
 {
@@ -122,9 +105,9 @@ void tst_SensorExport::exportsBothTables()
 
     // processed_events by processed_at: from included (e5, to the second), to excluded (e4).
     const QString eventsPath = directory.filePath(u"events.json"_s);
-    Run run = runPorthole(QStringList{u"export"_s, u"--db"_s, url, u"--table"_s,
-                                      u"processed_events"_s, u"--out"_s, eventsPath} +
-                          window);
+    CommandRun run = runPorthole(QStringList{u"export"_s, u"--db"_s, url, u"--table"_s,
+                                             u"processed_events"_s, u"--out"_s, eventsPath} +
+                                 window);
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(run.out, "Wrote 3 rows of processed_events to " + eventsPath.toUtf8() + " (json).\n");
     const QJsonArray events = QJsonDocument::fromJson(readFile(eventsPath)).array();
@@ -195,7 +178,7 @@ void tst_SensorExport::mistakesWriteNothing()
         {u"--table"_s, u"metrics"_s, u"--from"_s, u"yesterday"_s},
     };
     for (const QStringList &mistake : mistakes) {
-        const Run run =
+        const CommandRun run =
             runPorthole(QStringList{u"export"_s, u"--db"_s, databaseArgument(*database.scratch),
                                     u"--out"_s, nothing} +
                         mistake);

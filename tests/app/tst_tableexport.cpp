@@ -1,6 +1,7 @@
 #include "../storage/repositorytestsupport.h"
 #include "batchexportdialog.h"
 #include "batchteststore.h"
+#include "commandrun.h"
 #include "exportcontroller.h"
 #include "exportdialog.h"
 #include "pane.h"
@@ -25,7 +26,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::CommandRun;
 using porthole::test::MigratedDatabase;
+using porthole::test::runPorthole;
 using Engine = porthole::test::ScratchDatabase::Engine;
 
 namespace {
@@ -88,26 +91,6 @@ QByteArray readFile(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("(missing)");
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runPorthole(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(qEnvironmentVariable("PORTHOLE_BINARY"), arguments);
-    Run run;
-    if (!process.waitForFinished(300000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
 }
 
 // The largest resident set of any child waited for so far, in KiB.
@@ -627,8 +610,8 @@ void tst_TableExport::batchFilesToJson()
     QVERIFY2(status.constLast().at(0).toString().contains(u"1 damaged line left out"_s),
              qPrintable(status.constLast().at(0).toString()));
     const QString cliPath = directory.filePath(u"cli.json"_s);
-    const Run run = runPorthole({u"batches"_s, u"--dir"_s, store.path(), u"--export-json"_s,
-                                 u"all"_s, u"--out"_s, cliPath});
+    const CommandRun run = runPorthole({u"batches"_s, u"--dir"_s, store.path(), u"--export-json"_s,
+                                        u"all"_s, u"--out"_s, cliPath});
     QCOMPARE(run.exitCode, 1); // the damaged line is reported
     QCOMPARE(readFile(allPath), readFile(cliPath));
     QCOMPARE(QJsonDocument::fromJson(readFile(allPath)).array().size(), 30);
@@ -643,7 +626,7 @@ void tst_TableExport::commandLine()
 
     // The same bytes as the export the panes run.
     const QString cliPath = directory.filePath(u"cli.json"_s);
-    Run run =
+    CommandRun run =
         runPorthole({u"export"_s, u"--db"_s, url, u"--table"_s, u"port_messages"_s,
                      u"--where-status"_s, u"failed,dead_letter"_s, u"--port"_s, u"orders"_s,
                      u"--from"_s, u"2026-11-20T08:03:00Z"_s, u"--to"_s, u"2026-11-20T08:09:00"_s,
@@ -727,8 +710,8 @@ void tst_TableExport::millionRowsInBoundedMemory()
     // A tenth of the rows first, then all of them: what the whole costs beyond the tenth is
     // what grows with the rows. Held in memory, the rows' text alone would be ~100 MB more.
     const QString tenthPath = directory.filePath(u"tenth.csv"_s);
-    Run run = runPorthole({u"export"_s, u"--db"_s, url, u"--table"_s, u"messages"_s, u"--to"_s,
-                           u"2026-11-01T02:46:40Z"_s, u"--out"_s, tenthPath});
+    CommandRun run = runPorthole({u"export"_s, u"--db"_s, url, u"--table"_s, u"messages"_s,
+                                  u"--to"_s, u"2026-11-01T02:46:40Z"_s, u"--out"_s, tenthPath});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(run.out, "Wrote 99,999 rows of messages to " + tenthPath.toUtf8() + " (csv).\n");
     const long tenthKiB = childrenPeakKiB();
