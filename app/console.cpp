@@ -372,9 +372,10 @@ void Console::openSources(const Sources &sources)
     m_window->addPane(tables);
     setUpActions(connections, sources.connection.readOnly, queues, deadLetters, audit);
     setUpExport(connections, sources);
-    for (Pane *pane : m_window->panes()) // a read-only attach may lack what a pane reads
-        pane->setUnavailable(m_readOnly ? missingTablesReason(pane->paneId(), m_tables)
-                                        : QString());
+    if (m_readOnly) { // never migrated: the database may lack what a pane reads
+        for (Pane *pane : m_window->panes())
+            pane->setUnavailable(missingTablesReason(pane->paneId(), m_tables));
+    }
 
     m_window->setConnectionLabel(m_readOnly ? tr("%1 (read-only)").arg(m_connection.label())
                                             : m_connection.label());

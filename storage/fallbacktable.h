@@ -5,8 +5,6 @@
 #include <QString>
 #include <QStringList>
 
-#include <optional>
-
 namespace porthole {
 
 // A column Porthole's migrations add to one of the pipeline's tables, and the value it reads
@@ -20,8 +18,8 @@ struct ColumnFallback
 // How a repository reads a table that a pipeline's own database may hold without the columns
 // Porthole's migrations add (a database attached read-only, which is never migrated): the
 // missing columns read as their defaults, and every statement of the repository runs as it is.
-// The table's columns are looked up once (QSqlDatabase::record) per FallbackTable, on the
-// first from(); on a migrated database from() gives the table's own name.
+// The table's columns come from columnNames(), read once per connection; on a migrated
+// database from() gives the table's own name.
 class FallbackTable
 {
 public:
@@ -33,21 +31,25 @@ public:
     // (SQLite's "port_messages INDEXED BY ...", which a derived table cannot take).
     QString from(const QSqlDatabase &db, const QString &alias = {},
                  const QString &plain = {}) const;
-    // The fallback columns the table lacks (none on a migrated database, or when the table is
-    // not there at all: the statement then says so itself).
-    QStringList missing(const QSqlDatabase &db) const;
 
 private:
     QString m_table;
     QList<ColumnFallback> m_fallbacks;
-    mutable std::optional<QStringList> m_missing;
 };
 
-// Whether the connection's database has a table or view named `name` (as
-// QSqlDatabase::tables() lists them: without a schema on SQLite and in PostgreSQL's public
-// schema).
-bool hasTable(const QSqlDatabase &db, const QString &name);
-// The tables and views it has, so named (not the engine's own catalog tables).
+// What the connection's database holds, read from its catalog (QSqlDatabase::tables() and
+// record()) once per connection: the answers are kept with the connection's driver, so that a
+// repository made for each page does not ask the catalog again, and go with the connection.
+// MigrationRunner forgets them after it changed the schema.
+
+// The tables and views it has, so named (not the engine's own catalog tables; on PostgreSQL
+// those of the search path without a schema).
 QStringList tableNames(const QSqlDatabase &db);
+// Whether it has a table or view named `name`.
+bool hasTable(const QSqlDatabase &db, const QString &name);
+// The columns of `table`; none when there is no such table.
+QStringList columnNames(const QSqlDatabase &db, const QString &table);
+// Forgets what tableNames() and columnNames() read of the connection: its schema changed.
+void forgetSchema(const QSqlDatabase &db);
 
 } // namespace porthole

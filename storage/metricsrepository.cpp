@@ -201,13 +201,6 @@ MetricsRepository::MetricsRepository(const QSqlDatabase &db)
     , m_componentMetrics(u"component_metrics"_s, {{u"metric_unit"_s, u"NULL"_s}})
 {}
 
-bool MetricsRepository::has(const QString &table) const
-{
-    if (!m_tables)
-        m_tables = tableNames(m_db);
-    return m_tables->contains(table, Qt::CaseInsensitive);
-}
-
 const QStringList &MetricsRepository::checkNames()
 {
     static const QStringList names{u"ingestion_rate"_s, u"consumer_lag"_s, u"duplicate_event_ids"_s,
@@ -456,7 +449,7 @@ Result<QList<MetricSeries>> MetricsRepository::listAllSeries() const
                                         std::pair{MetricSource::Sensor, u"metrics"_s},
                                         std::pair{MetricSource::Check, u"metrics"_s},
                                         std::pair{MetricSource::Ingest, u"messages"_s}}) {
-        if (!has(table))
+        if (!hasTable(m_db, table))
             continue;
         auto series = listSeries(source);
         if (!series)
@@ -688,8 +681,8 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
     }
     // Without Porthole's rollups (a pipeline's database attached read-only) every bucket is
     // made from the raw values.
-    const bool rollups =
-        has(m_engine == SqlEngine::SQLite ? u"metric_rollups"_s : u"metric_rollup_rows"_s);
+    const bool rollups = hasTable(m_db, m_engine == SqlEngine::SQLite ? u"metric_rollups"_s
+                                                                      : u"metric_rollup_rows"_s);
     auto statement = pointsStatement(m_engine, request, timescale, rollups);
     if (!statement)
         return statement.error();
@@ -773,7 +766,7 @@ MetricsRepository::extent(const MetricSeries &series) const
     }
     QDateTime ends[2];
     for (const Times &times : std::as_const(sources)) {
-        if (!has(times.table))
+        if (!hasTable(m_db, times.table))
             continue;
         for (int i = 0; i < 2; ++i) {
             auto query = execQuery(

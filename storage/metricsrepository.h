@@ -201,14 +201,9 @@ private:
     static SqlStatement checkStatement(SqlEngine engine, const SeriesRequest &request);
     static SqlStatement ingestStatement(SqlEngine engine, const SeriesRequest &request);
     Result<bool> hasTimescale() const;
-    // Whether the database has `table`: a pipeline's database attached read-only lacks
-    // Porthole's own (messages, the rollups), and may lack some of the pipeline's.
-    bool has(const QString &table) const;
-
     QSqlDatabase m_db;
     SqlEngine m_engine;
     mutable std::optional<bool> m_timescale;
-    mutable std::optional<QStringList> m_tables;
     FallbackTable m_componentMetrics;
 };
 

@@ -1,5 +1,6 @@
 #include "migrationrunner.h"
 
+#include "fallbacktable.h"
 #include "faultpoint.h"
 #include "sqlerror.h"
 #include "sqlscript.h"
@@ -409,7 +410,9 @@ Result<MigrationOutcome> MigrationRunner::up(std::optional<int> target)
             return backup.error();
         outcome.backupPath = *backup;
     }
-    if (Status applied = applyUp(goal); !applied)
+    const Status applied = applyUp(goal);
+    forgetSchema(m_db); // what was read of its catalog is out of date
+    if (!applied)
         return applied.error();
     auto reached = currentVersion();
     if (!reached)
@@ -441,7 +444,9 @@ Result<MigrationOutcome> MigrationRunner::down(int steps)
             return backup.error();
         outcome.backupPath = *backup;
     }
-    if (Status undone = applyDown(*current - steps); !undone)
+    const Status undone = applyDown(*current - steps);
+    forgetSchema(m_db);
+    if (!undone)
         return undone.error();
     outcome.toVersion = *current - steps;
     return outcome;

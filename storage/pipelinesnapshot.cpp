@@ -15,12 +15,11 @@ namespace {
 Status readInto(PipelineSnapshot &snapshot, const QSqlDatabase &db, const QDateTime &now,
                 std::chrono::milliseconds staleAfter, qint64 exactUpTo)
 {
-    const QStringList tables = tableNames(db);
     for (const QString &table : {u"system_health"_s, u"port_messages"_s}) {
-        if (!tables.contains(table, Qt::CaseInsensitive))
+        if (!hasTable(db, table))
             snapshot.missingTables << table;
     }
-    if (tables.isEmpty())
+    if (tableNames(db).isEmpty())
         return StorageError{StorageError::Kind::SchemaTooOld,
                             u"The database holds no tables yet: run porthole migrate --db URL up, "
                             "or open the pipeline's database."_s};
