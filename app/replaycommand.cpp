@@ -6,7 +6,6 @@
 #include "errorsignature.h"
 #include "migrationrunner.h"
 #include "portmessageactions.h"
-#include "portmessagemodel.h"
 #include "replaypublisher.h"
 #include "stopsignals.h"
 
@@ -109,7 +108,7 @@ Result<ActionSelection> selectionFrom(const QCommandLineParser &parser, const Co
     if (parser.isSet(o.group)) {
         const QString signature = parser.value(o.group);
         selection.filter.deadLettersOnly = true;
-        selection.filter.errorLike = PortMessageModel::errorLikePattern(signature);
+        selection.filter.errorLike = errorLikePattern(signature);
         selection.matches = [signature](const PortMessage &m) {
             return errorSignature(m.errorMessage) == signature;
         };

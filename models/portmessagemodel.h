@@ -53,8 +53,6 @@ public:
     // match it with another signature are left out as they are read, and counted out.
     QString errorSignature() const { return m_errorSignature; }
     void setErrorSignature(const QString &signature);
-    // The LIKE pattern that every message of the signature matches.
-    static QString errorLikePattern(const QString &signature);
 
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;

@@ -336,7 +336,7 @@ ActionSelection DeadLettersPane::shownRows() const
     shown.filter = m_model->filter();
     const QString signature = shownGroup();
     if (!signature.isNull()) {
-        shown.filter.errorLike = PortMessageModel::errorLikePattern(signature);
+        shown.filter.errorLike = errorLikePattern(signature);
         shown.matches = [signature](const PortMessage &m) {
             return errorSignature(m.errorMessage) == signature;
         };

@@ -557,7 +557,7 @@ void tst_PortMessageModel::errorLikePattern()
 {
     QFETCH(QString, signature);
     QFETCH(QString, pattern);
-    QCOMPARE(PortMessageModel::errorLikePattern(signature), pattern);
+    QCOMPARE(porthole::errorLikePattern(signature), pattern);
 }
 
 void tst_PortMessageModel::filtersByErrorSignature()

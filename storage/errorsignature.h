@@ -26,6 +26,11 @@ namespace porthole {
 // then runs of whitespace become one space and the ends are trimmed.
 QString errorSignature(const QString &message);
 
+// The SQL LIKE pattern (with '\\' as the escape character) that every message of the
+// signature matches: each placeholder, each space and both ends become '%'. A few messages of
+// other signatures may match it too; compare errorSignature() of what it finds.
+QString errorLikePattern(const QString &signature);
+
 struct ErrorOccurrence
 {
     QString message;

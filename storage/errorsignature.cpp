@@ -108,4 +108,41 @@ QList<ErrorGroup> groupErrors(const QList<ErrorOccurrence> &occurrences)
     return groups;
 }
 
+QString errorLikePattern(const QString &signature)
+{
+    // Each placeholder stands for text that was taken out, each space for a run of
+    // whitespace, and the ends for whitespace trimmed: all of them become '%'.
+    static const QRegularExpression placeholder(u"<(?:s|uuid|ts|ip|hex|n)>"_s);
+    QString pattern;
+    bool wild = false; // the pattern ends with a wildcard (not an escaped '%')
+    const auto wildcard = [&] {
+        if (!wild)
+            pattern += u'%';
+        wild = true;
+    };
+    const auto literal = [&](QStringView text) {
+        for (const QChar c : text) {
+            if (c == u' ') {
+                wildcard();
+                continue;
+            }
+            if (c == u'%' || c == u'_' || c == u'\\')
+                pattern += u'\\';
+            pattern += c;
+            wild = false;
+        }
+    };
+    wildcard();
+    qsizetype at = 0;
+    for (auto it = placeholder.globalMatch(signature); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        literal(QStringView(signature).mid(at, match.capturedStart() - at));
+        wildcard();
+        at = match.capturedEnd();
+    }
+    literal(QStringView(signature).mid(at));
+    wildcard();
+    return pattern;
+}
+
 } // namespace porthole

@@ -1,7 +1,6 @@
 #include "reportdata.h"
 
 #include "errorsignature.h"
-#include "portmessagemodel.h"
 #include "portmessagerepository.h"
 
 #include <QHash>
@@ -158,7 +157,7 @@ Status readErrorGroups(const QSqlDatabase &db, ReportData &data)
         [](const ReportErrorGroup &a, const ReportErrorGroup &b) { return a.count > b.count; });
     for (ReportErrorGroup &group : data.errorGroups) {
         PortMessageFilter narrowed = filter;
-        narrowed.errorLike = PortMessageModel::errorLikePattern(group.signature);
+        narrowed.errorLike = errorLikePattern(group.signature);
         const PageRequest newest{PageRequest::From::Start, {}, 50, u"created_at"_s, true};
         auto page = ports.page(narrowed, newest);
         if (!page)
