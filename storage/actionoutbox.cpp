@@ -318,46 +318,58 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
     return prepared;
 }
 
-Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPublisher *publisher)
-{
-    if (limit < 1)
-        return StorageError::invalidArgument(u"An action goes on at least one row at a time."_s);
-    auto options = optionsOf(auditId);
-    if (!options)
-        return options.error();
-    const bool toRedis =
-        options->kind == ActionKind::Replay && options->target == ReplayTarget::Redis;
-    if (toRedis && !publisher)
-        return StorageError::invalidArgument(
-            u"Action %1 replays to Redis: it needs a connection to Redis to go on."_s.arg(auditId));
+namespace {
 
-    const auto readOpen = [&]() -> Result<QList<OutboxRow>> {
-        auto query = execQuery(m_db,
-                               u"SELECT id, message_id, expected_version, redis_key, replay_id "
-                               "FROM action_outbox WHERE audit_id = ? AND state = 'prepared' "
-                               "ORDER BY id LIMIT %1"_s.arg(limit),
-                               {auditId}, u"Reading the action outbox"_s);
-        if (!query)
-            return query.error();
-        QList<OutboxRow> rows;
-        while (query->next())
-            rows.append({query->value(0).toLongLong(), query->value(1).toString(), *options,
-                         query->value(2).toLongLong(), query->value(3).toString(),
-                         query->value(4).toString()});
-        return rows;
-    };
-    const auto idsOf = [](const QList<OutboxRow> &rows) {
-        QStringList ids;
-        for (const OutboxRow &row : rows)
-            ids << row.messageId;
-        return ids;
-    };
-    // Which rows are still what the dry run saw, and what they become; the others, why not.
-    ActionOptions decided = *options;
-    decided.overrideBudget = true; // the dry run applied the guard; the version pins the row
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    const auto decide = [&](const OutboxRow &row, const QHash<QString, PortMessage> &current,
-                            PortMessage *after) -> QString {
+// The open rows of an action, the first `limit` of them.
+Result<QList<OutboxRow>> readOpen(const QSqlDatabase &db, qint64 auditId,
+                                  const ActionOptions &options, int limit)
+{
+    auto query = execQuery(db,
+                           u"SELECT id, message_id, expected_version, redis_key, replay_id "
+                           "FROM action_outbox WHERE audit_id = ? AND state = 'prepared' "
+                           "ORDER BY id LIMIT %1"_s.arg(limit),
+                           {auditId}, u"Reading the action outbox"_s);
+    if (!query)
+        return query.error();
+    QList<OutboxRow> rows;
+    while (query->next())
+        rows.append({query->value(0).toLongLong(), query->value(1).toString(), options,
+                     query->value(2).toLongLong(), query->value(3).toString(),
+                     query->value(4).toString()});
+    return rows;
+}
+
+// The port messages the rows act on, by id; locked for the transaction when `forUpdate`.
+Result<QHash<QString, PortMessage>> readCurrent(const QSqlDatabase &db,
+                                                const QList<OutboxRow> &open, bool forUpdate)
+{
+    QStringList ids;
+    for (const OutboxRow &row : open)
+        ids << row.messageId;
+    auto current = readPortMessages(db, ids, forUpdate);
+    if (!current)
+        return current.error();
+    QHash<QString, PortMessage> byId;
+    for (const PortMessage &row : std::as_const(*current))
+        byId.insert(row.id, row);
+    return byId;
+}
+
+// Which rows are still what the dry run saw, and what they become; the others, why not.
+class StepDecider
+{
+public:
+    StepDecider(ActionOptions options, QDateTime now)
+        : m_options(std::move(options))
+        , m_now(std::move(now))
+    {
+        m_options.overrideBudget = true; // the dry run applied the guard; the version pins it
+    }
+
+    // Empty when the row goes ahead (`after` is then what it becomes), else why not.
+    QString decide(const OutboxRow &row, const QHash<QString, PortMessage> &current,
+                   PortMessage *after) const
+    {
         const auto it = current.constFind(row.messageId);
         if (it == current.cend())
             return u"it no longer exists"_s;
@@ -365,86 +377,80 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
             return u"someone else changed it since the dry run (now version %1, %2)"_s
                 .arg(it->version)
                 .arg(it->status);
-        const RowDecision decision = decideAction(*it, decided, now);
+        const RowDecision decision = decideAction(*it, m_options, m_now);
         *after = decision.after;
         return decision.refusal;
-    };
-    const auto byId = [](const QList<PortMessage> &rows) {
-        QHash<QString, PortMessage> map;
-        for (const PortMessage &row : rows)
-            map.insert(row.id, row);
-        return map;
-    };
-
-    ChunkResult result;
-    QSet<QString> wentOut; // replay ids known to be in Redis
-    if (toRedis) {
-        auto open = readOpen();
-        if (!open)
-            return open.error();
-        auto current = readPortMessages(m_db, idsOf(*open), false);
-        if (!current)
-            return current.error();
-        const auto rows = byId(*current);
-        QList<ReplayMessage> messages;
-        QStringList refused;
-        for (const OutboxRow &row : std::as_const(*open)) {
-            PortMessage after;
-            if (decide(row, rows, &after).isEmpty())
-                messages.append({row.replayId, row.redisKey.toUtf8(),
-                                 replayPayload(rows.value(row.messageId), row.replayId)});
-            else
-                refused << row.replayId;
-        }
-        // A row refused now may have gone out before a crash: then it was replayed.
-        auto before = publisher->publishedBefore(refused);
-        if (!before)
-            return before.error();
-        wentOut = *before;
-        auto published = publisher->publish(messages);
-        if (!published)
-            return published.error();
-        result.published = *published;
-        for (const ReplayMessage &m : std::as_const(messages))
-            wentOut.insert(m.replayId);
-        faultPoint("action-published");
     }
 
-    SqlTransaction transaction(m_db);
-    if (Status begun = transaction.begin(); !begun)
-        return begun.error();
-    if (Status locked = lockAction(m_db, m_engine, auditId); !locked)
-        return locked.error();
-    auto open = readOpen();
+private:
+    ActionOptions m_options;
+    QDateTime m_now;
+};
+
+// A replay to Redis, before its rows are committed: publishes the open rows that go ahead,
+// and finds which of those refused now went out before a crash. Returns the replay ids known
+// to be in Redis.
+Result<QSet<QString>> publishStep(const QSqlDatabase &db, qint64 auditId,
+                                  const ActionOptions &options, int limit,
+                                  const StepDecider &decider, ReplayPublisher *publisher,
+                                  ChunkResult *result)
+{
+    auto open = readOpen(db, auditId, options, limit);
     if (!open)
         return open.error();
-    if (open->isEmpty()) {
-        transaction.rollback();
-        auto summary = this->summary(auditId);
-        if (!summary)
-            return summary.error();
-        result.summary = *summary;
-        return result;
-    }
-    auto current = readPortMessages(m_db, idsOf(*open), true);
-    if (!current)
-        return current.error();
-    const auto rows = byId(*current);
-    QStringList applyIds;
-    QList<qint64> appliedOutbox;
-    QJsonObject history; // message id -> what the action changed
-    QList<std::pair<qint64, QString>> skippedOutbox;
+    auto rows = readCurrent(db, *open, false);
+    if (!rows)
+        return rows.error();
+    QList<ReplayMessage> messages;
+    QStringList refused;
     for (const OutboxRow &row : std::as_const(*open)) {
         PortMessage after;
-        const QString refusal = decide(row, rows, &after);
+        if (decider.decide(row, *rows, &after).isEmpty())
+            messages.append({row.replayId, row.redisKey.toUtf8(),
+                             replayPayload(rows->value(row.messageId), row.replayId)});
+        else
+            refused << row.replayId;
+    }
+    // A row refused now may have gone out before a crash: then it was replayed.
+    auto before = publisher->publishedBefore(refused);
+    if (!before)
+        return before.error();
+    QSet<QString> wentOut = *before;
+    auto published = publisher->publish(messages);
+    if (!published)
+        return published.error();
+    result->published = *published;
+    for (const ReplayMessage &m : std::as_const(messages))
+        wentOut.insert(m.replayId);
+    faultPoint("action-published");
+    return wentOut;
+}
+
+// What a step does to its open rows, decided in the transaction.
+struct StepPlan
+{
+    QStringList applyIds;                            // port messages changed
+    QList<qint64> appliedOutbox;                     // their outbox rows
+    QJsonObject history;                             // message id -> what the action changed
+    QList<std::pair<qint64, QString>> skippedOutbox; // outbox rows skipped, and why
+};
+
+StepPlan planStep(const QList<OutboxRow> &open, const QHash<QString, PortMessage> &rows,
+                  const StepDecider &decider, bool toRedis, const QSet<QString> &wentOut,
+                  ChunkResult *result)
+{
+    StepPlan plan;
+    for (const OutboxRow &row : open) {
+        PortMessage after;
+        const QString refusal = decider.decide(row, rows, &after);
         const bool published = toRedis && wentOut.contains(row.replayId);
         // A row another runner left open after this one published its step was never sent:
         // it stays open for the next step.
         if (toRedis && refusal.isEmpty() && !published)
             continue;
         if (!refusal.isEmpty() && !published) {
-            skippedOutbox.append({row.id, refusal});
-            result.skipped.append({row.messageId, refusal});
+            plan.skippedOutbox.append({row.id, refusal});
+            result->skipped.append({row.messageId, refusal});
             continue;
         }
         const PortMessage &before = rows.value(row.messageId);
@@ -458,40 +464,46 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
         if (toRedis)
             changes[u"replayed_to"_s] =
                 QJsonObject{{u"key"_s, row.redisKey}, {u"replay_id"_s, row.replayId}};
-        history.insert(row.messageId, changes);
-        applyIds << row.messageId;
-        appliedOutbox << row.id;
+        plan.history.insert(row.messageId, changes);
+        plan.applyIds << row.messageId;
+        plan.appliedOutbox << row.id;
     }
+    return plan;
+}
 
+// In the step's transaction: the history, the port messages changed, the outbox rows done.
+Status commitStep(const QSqlDatabase &db, SqlEngine engine, qint64 auditId,
+                  const ActionOptions &options, const QDateTime &now, const StepPlan &plan)
+{
     // The history first: it reads the rows as they were.
-    if (Status kept = appendHistory(m_db, auditId, actionName(options->kind), history); !kept)
-        return kept.error();
-    const auto [update, leading] = updateOf(*options, now, m_engine);
+    if (Status kept = appendHistory(db, auditId, actionName(options.kind), plan.history); !kept)
+        return kept;
+    const auto [update, leading] = updateOf(options, now, engine);
     // Captured by name: clang before 16 cannot capture a structured binding.
     const Status applied = forEachIdBatch(
-        m_db, applyIds, idsPerStatement,
+        db, plan.applyIds, idsPerStatement,
         [&, &update = update, &leading = leading](const IdSet &set, qsizetype count) {
             auto updated =
-                execQuery(m_db, update + u" WHERE id IN (%1)"_s.arg(set.select),
+                execQuery(db, update + u" WHERE id IN (%1)"_s.arg(set.select),
                           leading + QVariantList{set.param},
                           u"Applying action %1 to %2 port messages"_s.arg(auditId).arg(count));
             return updated ? success() : Status(updated.error());
         });
     if (!applied)
-        return applied.error();
-    const QVariant stamp = timestampParam(now, m_engine);
-    for (qsizetype start = 0; start < appliedOutbox.size(); start += idsPerStatement) {
-        const IdSet set = idSet(m_engine, appliedOutbox.mid(start, idsPerStatement));
+        return applied;
+    const QVariant stamp = timestampParam(now, engine);
+    for (qsizetype start = 0; start < plan.appliedOutbox.size(); start += idsPerStatement) {
+        const IdSet set = idSet(engine, plan.appliedOutbox.mid(start, idsPerStatement));
         auto marked = execQuery(
-            m_db,
+            db,
             u"UPDATE action_outbox SET state = 'done', outcome = 'applied', updated_at = ? "
             "WHERE state = 'prepared' AND id IN (%1)"_s.arg(set.select),
             {stamp, set.param}, u"Marking the action outbox done"_s);
         if (!marked)
             return marked.error();
     }
-    for (const auto &[id, why] : std::as_const(skippedOutbox)) {
-        auto marked = execQuery(m_db,
+    for (const auto &[id, why] : plan.skippedOutbox) {
+        auto marked = execQuery(db,
                                 u"UPDATE action_outbox SET state = 'done', outcome = 'skipped', "
                                 "outcome_detail = ?, updated_at = ? WHERE state = 'prepared' "
                                 "AND id = ?"_s,
@@ -499,8 +511,72 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
         if (!marked)
             return marked.error();
     }
-    result.applied = applyIds.size();
+    return success();
+}
 
+} // namespace
+
+Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPublisher *publisher)
+{
+    if (limit < 1)
+        return StorageError::invalidArgument(u"An action goes on at least one row at a time."_s);
+    auto options = optionsOf(auditId);
+    if (!options)
+        return options.error();
+    const bool toRedis =
+        options->kind == ActionKind::Replay && options->target == ReplayTarget::Redis;
+    if (toRedis && !publisher)
+        return StorageError::invalidArgument(
+            u"Action %1 replays to Redis: it needs a connection to Redis to go on."_s.arg(auditId));
+
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const StepDecider decider(*options, now);
+    ChunkResult result;
+    QSet<QString> wentOut; // replay ids known to be in Redis
+    if (toRedis) {
+        auto published = publishStep(m_db, auditId, *options, limit, decider, publisher, &result);
+        if (!published)
+            return published.error();
+        wentOut = *published;
+    }
+
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    if (Status locked = lockAction(m_db, m_engine, auditId); !locked)
+        return locked.error();
+    auto open = readOpen(m_db, auditId, *options, limit);
+    if (!open)
+        return open.error();
+    if (open->isEmpty()) {
+        transaction.rollback();
+        auto summary = this->summary(auditId);
+        if (!summary)
+            return summary.error();
+        result.summary = *summary;
+        return result;
+    }
+    auto rows = readCurrent(m_db, *open, true);
+    if (!rows)
+        return rows.error();
+    const StepPlan plan = planStep(*open, *rows, decider, toRedis, wentOut, &result);
+    if (Status committed = commitStep(m_db, m_engine, auditId, *options, now, plan); !committed)
+        return committed.error();
+    result.applied = plan.applyIds.size();
+
+    auto summary = stepSummary(auditId, *options, result);
+    if (!summary)
+        return summary.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    faultPoint("action-applied");
+    result.summary = *summary;
+    return result;
+}
+
+Result<ActionSummary> ActionOutbox::stepSummary(qint64 auditId, const ActionOptions &options,
+                                                const ChunkResult &step)
+{
     // The counts carry on from step to step; they are read whole only at the first step and
     // when nothing is left open (another runner may have done rows too).
     auto stillOpen = execQuery(m_db,
@@ -512,8 +588,8 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
     const bool finished = !stillOpen->next();
     Result<ActionSummary> summary = ActionSummary{};
     if (auto known = m_known.find(auditId); known != m_known.end() && !finished) {
-        known->applied += result.applied;
-        known->skipped += result.skipped.size();
+        known->applied += step.applied;
+        known->skipped += step.skipped.size();
         summary = *known;
     } else {
         summary = this->summary(auditId);
@@ -522,14 +598,10 @@ Result<ChunkResult> ActionOutbox::runChunk(qint64 auditId, int limit, ReplayPubl
         return summary.error();
     m_known.insert(auditId, *summary);
     if (finished) {
-        if (Status closed = close(*summary, *options, u"finished"_s, {}); !closed)
+        if (Status closed = close(*summary, options, u"finished"_s, {}); !closed)
             return closed.error();
     }
-    if (Status committed = transaction.commit(); !committed)
-        return committed.error();
-    faultPoint("action-applied");
-    result.summary = *summary;
-    return result;
+    return summary;
 }
 
 Result<ActionSummary> ActionOutbox::cancel(qint64 auditId, const QString &actor)

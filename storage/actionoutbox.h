@@ -121,6 +121,10 @@ private:
 
     Result<PreparedAction> prepareOnce(const ActionPlan &plan, const QString &actor,
                                        double ratePerSecond);
+    // After a step's changes, in its transaction: the action's counts, and its closing entry
+    // when nothing is left open.
+    Result<ActionSummary> stepSummary(qint64 auditId, const ActionOptions &options,
+                                      const ChunkResult &step);
     // The closing audit entry: "<kind> finished" or "<kind> cancelled".
     Status close(const ActionSummary &summary, const ActionOptions &options, const QString &how,
                  const QString &actor);
