@@ -1,8 +1,8 @@
 #pragma once
 
-// The three modes of RedisSource, each in its own file (redissource.cpp: the stream, and what
-// every mode shares; listsource.cpp; pubsubsource.cpp), and the little they share besides the
-// base class. Private to storage/.
+// The three modes of RedisSource, each in its own file (streamsource.cpp, listsource.cpp,
+// pubsubsource.cpp; redissource.cpp has what every mode shares and RedisSource::create()), and
+// the little they share besides the base class. Private to storage/.
 
 #include "redissource.h"
 
