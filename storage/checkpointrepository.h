@@ -12,7 +12,7 @@
 
 namespace porthole {
 
-// One version of a named checkpoint (seed 001, section 2.3).
+// One version of a named checkpoint (docs/DATABASE.md, Tables).
 struct Checkpoint
 {
     QString id;

@@ -13,7 +13,7 @@
 
 namespace porthole {
 
-// One version of a component's state: a row of component_state (seed 001, section 2.1).
+// One version of a component's state: a row of component_state (docs/DATABASE.md, Tables).
 struct ComponentState
 {
     QString id;

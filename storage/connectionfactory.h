@@ -8,7 +8,7 @@
 
 namespace porthole {
 
-// Limits applied to every connection (seed 001, section 4.1).
+// Limits applied to every connection (docs/DATABASE.md, Connections).
 struct ConnectionSettings
 {
     int busyTimeoutMs = 5000;               // SQLite: how long to wait for a lock

@@ -26,7 +26,7 @@ struct Heartbeat
     friend bool operator==(const Heartbeat &, const Heartbeat &) = default;
 };
 
-// One row of system_health (seed 001, section 2.4).
+// One row of system_health (docs/DATABASE.md, Tables).
 struct HealthRecord
 {
     QString id;

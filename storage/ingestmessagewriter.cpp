@@ -13,7 +13,7 @@ namespace porthole {
 namespace {
 
 constexpr int columns = 6; // message_number, content, content_raw, timestamp, delivery_key, source
-constexpr int rowsPerStatement = MessageWriter::rowsPerStatement;
+constexpr int rowsPerStatement = IngestMessageWriter::rowsPerStatement;
 
 const char *const insertSql = "INSERT INTO messages (message_number, content, content_raw, "
                               "timestamp, delivery_key, source) VALUES %1 "
@@ -65,7 +65,7 @@ QString valuesList(int width, int rows, Placeholder placeholder)
 }
 
 // Through QSqlQuery, for PostgreSQL.
-class QtMessageWriter final : public MessageWriter
+class QtMessageWriter final : public IngestMessageWriter
 {
 public:
     explicit QtMessageWriter(const QSqlDatabase &db)
@@ -165,7 +165,7 @@ private:
 
 // Through SQLite's own API. Text is bound as the bytes it is; the bytes bound must live until
 // the statement has run, so each statement's run keeps what it converted in m_keep.
-class SqliteMessageWriter final : public MessageWriter
+class SqliteMessageWriter final : public IngestMessageWriter
 {
 public:
     explicit SqliteMessageWriter(sqlite3 *db)
@@ -311,20 +311,20 @@ QString withoutNul(const QString &text)
     return copy;
 }
 
-MessageWriter::~MessageWriter() = default;
+IngestMessageWriter::~IngestMessageWriter() = default;
 
-Result<std::unique_ptr<MessageWriter>> MessageWriter::create(const QSqlDatabase &db)
+Result<std::unique_ptr<IngestMessageWriter>> IngestMessageWriter::create(const QSqlDatabase &db)
 {
     if (sqlite3 *handle = SqliteStatement::handleOf(db)) {
         auto writer = std::make_unique<SqliteMessageWriter>(handle);
         if (Status prepared = writer->prepare(); !prepared)
             return prepared.error();
-        return std::unique_ptr<MessageWriter>(std::move(writer));
+        return std::unique_ptr<IngestMessageWriter>(std::move(writer));
     }
     auto writer = std::make_unique<QtMessageWriter>(db);
     if (Status prepared = writer->prepare(); !prepared)
         return prepared.error();
-    return std::unique_ptr<MessageWriter>(std::move(writer));
+    return std::unique_ptr<IngestMessageWriter>(std::move(writer));
 }
 
 } // namespace porthole

@@ -34,14 +34,14 @@ struct MessageRow
 // the INSERT. They run on the sink's connection, inside its transaction. On SQLite they go
 // through SQLite's own API on the connection's handle, binding the payload's bytes as they
 // are; elsewhere through QSqlQuery.
-class MessageWriter
+class IngestMessageWriter
 {
 public:
     // Keys looked up, rows inserted, by one statement.
     static constexpr int rowsPerStatement = 100;
 
-    static Result<std::unique_ptr<MessageWriter>> create(const QSqlDatabase &db);
-    virtual ~MessageWriter();
+    static Result<std::unique_ptr<IngestMessageWriter>> create(const QSqlDatabase &db);
+    virtual ~IngestMessageWriter();
 
     // Adds to `stored` those of at most rowsPerStatement keys that are stored already, in
     // messages or in ingest_deliveries.
@@ -51,7 +51,7 @@ public:
     virtual Result<qint64> insert(std::span<const MessageRow> rows) = 0;
 
 protected:
-    MessageWriter() = default;
+    IngestMessageWriter() = default;
 };
 
 } // namespace porthole

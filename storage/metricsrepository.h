@@ -17,7 +17,7 @@
 
 namespace porthole {
 
-// One row of component_metrics (seed 001, section 2.4).
+// One row of component_metrics (docs/DATABASE.md, Tables).
 struct ComponentMetric
 {
     QString componentName;
@@ -30,7 +30,7 @@ struct ComponentMetric
     friend bool operator==(const ComponentMetric &, const ComponentMetric &) = default;
 };
 
-// One row of port_metrics (seed 001, section 2.4).
+// One row of port_metrics (docs/DATABASE.md, Tables).
 struct PortMetric
 {
     QString portName;

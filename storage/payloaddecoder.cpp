@@ -160,10 +160,10 @@ std::optional<qint64> numberInText(const QByteArray &text)
 
 // Reads the members of one record's JSON object, keeping the first problem found. In fields
 // mode (a stream entry's fields) every value is a string: numbers and JSON come as text.
-class Reader
+class RecordFieldReader
 {
 public:
-    Reader(const QJsonObject &object, bool fromFields, QString record)
+    RecordFieldReader(const QJsonObject &object, bool fromFields, QString record)
         : m_object(object)
         , m_record(std::move(record))
         , m_fromFields(fromFields)
@@ -388,14 +388,14 @@ private:
 };
 
 template <typename T>
-DecodedPayload finish(const Reader &reader, T record)
+DecodedPayload finish(const RecordFieldReader &reader, T record)
 {
     if (reader.failed())
         return deadLetter(reader.reason());
     return {std::move(record)};
 }
 
-DecodedPayload sensorReading(Reader &r, const Delivery &)
+DecodedPayload sensorReading(RecordFieldReader &r, const Delivery &)
 {
     SensorReading s;
     s.eventId = r.name(u"event_id"_s);
@@ -405,14 +405,14 @@ DecodedPayload sensorReading(Reader &r, const Delivery &)
     return finish(r, std::move(s));
 }
 
-DecodedPayload portMessage(Reader &r, const Delivery &d)
+DecodedPayload portMessage(RecordFieldReader &r, const Delivery &d)
 {
     PortMessage m;
     m.portName = r.name(u"port_name"_s);
     m.sourceComponent = r.name(u"source_component"_s);
     m.targetComponent = r.name(u"target_component"_s);
-    m.messageData = r.json(u"message_data"_s, Reader::JsonKind::Any, true);
-    m.messageMetadata = r.json(u"message_metadata"_s, Reader::JsonKind::Object, false);
+    m.messageData = r.json(u"message_data"_s, RecordFieldReader::JsonKind::Any, true);
+    m.messageMetadata = r.json(u"message_metadata"_s, RecordFieldReader::JsonKind::Object, false);
     m.status = r.choice(u"status"_s, PortMessageRepository::statuses(), u"pending"_s);
     m.retryCount = int(r.integer(u"retry_count"_s, 0, INT_MAX, false).value_or(0));
     m.maxRetries = int(r.integer(u"max_retries"_s, 0, INT_MAX, false).value_or(3));
@@ -420,21 +420,21 @@ DecodedPayload portMessage(Reader &r, const Delivery &d)
     return finish(r, std::move(m));
 }
 
-DecodedPayload componentMetric(Reader &r, const Delivery &d)
+DecodedPayload componentMetric(RecordFieldReader &r, const Delivery &d)
 {
     ComponentMetric m;
     m.componentName = r.name(u"component_name"_s);
     m.metricName = r.name(u"metric_name"_s);
     m.value = r.number(u"metric_value"_s).value_or(0);
     m.unit = r.name(u"metric_unit"_s, false, unitLength);
-    m.metadata = r.json(u"metric_metadata"_s, Reader::JsonKind::Object, false);
+    m.metadata = r.json(u"metric_metadata"_s, RecordFieldReader::JsonKind::Object, false);
     m.timestamp = r.time(u"timestamp"_s, false);
     if (!m.timestamp.isValid())
         m.timestamp = d.receivedAt;
     return finish(r, std::move(m));
 }
 
-DecodedPayload portMetric(Reader &r, const Delivery &d)
+DecodedPayload portMetric(RecordFieldReader &r, const Delivery &d)
 {
     PortMetric m;
     m.portName = r.name(u"port_name"_s);
@@ -450,12 +450,12 @@ DecodedPayload portMetric(Reader &r, const Delivery &d)
     return finish(r, std::move(m));
 }
 
-DecodedPayload heartbeat(Reader &r, const Delivery &d, const QJsonObject &object)
+DecodedPayload heartbeat(RecordFieldReader &r, const Delivery &d, const QJsonObject &object)
 {
     Heartbeat h;
     h.componentName = r.name(u"component_name"_s);
     h.status = r.choice(u"health_status"_s, HealthRepository::statuses(), QString());
-    h.details = r.json(u"health_details"_s, Reader::JsonKind::Object, false);
+    h.details = r.json(u"health_details"_s, RecordFieldReader::JsonKind::Object, false);
     const bool hasLast = !object.value(u"last_heartbeat"_s).isUndefined() &&
                          !object.value(u"last_heartbeat"_s).isNull();
     h.time = r.time(hasLast ? u"last_heartbeat"_s : u"timestamp"_s, false);
@@ -464,13 +464,13 @@ DecodedPayload heartbeat(Reader &r, const Delivery &d, const QJsonObject &object
     return finish(r, std::move(h));
 }
 
-DecodedPayload checkpointVersion(Reader &r, const Delivery &)
+DecodedPayload checkpointVersion(RecordFieldReader &r, const Delivery &)
 {
     CheckpointVersion c;
     c.name = r.name(u"checkpoint_name"_s);
     c.component = r.name(u"component_name"_s);
-    c.data = r.json(u"checkpoint_data"_s, Reader::JsonKind::Any, true);
-    c.metadata = r.json(u"checkpoint_metadata"_s, Reader::JsonKind::Object, false);
+    c.data = r.json(u"checkpoint_data"_s, RecordFieldReader::JsonKind::Any, true);
+    c.metadata = r.json(u"checkpoint_metadata"_s, RecordFieldReader::JsonKind::Object, false);
     c.expiresAt = r.time(u"expires_at"_s, false);
     return finish(r, std::move(c));
 }
@@ -479,7 +479,7 @@ DecodedPayload plainMessage(const Delivery &d, const QJsonObject *object)
 {
     PlainMessage m;
     if (object && object->contains(u"message_number"_s)) {
-        Reader r(*object, d.fieldsAsJson, u"Message"_s);
+        RecordFieldReader r(*object, d.fieldsAsJson, u"Message"_s);
         m.number = r.integer(u"message_number"_s, 0, LLONG_MAX, false);
         if (r.failed())
             return deadLetter(r.reason());
@@ -522,7 +522,7 @@ DecodedPayload decodeObject(const Delivery &d, const QJsonObject &object)
     }
     QString record = kindName(shapes.constFirst());
     record[0] = record.at(0).toUpper();
-    Reader reader(object, d.fieldsAsJson, record);
+    RecordFieldReader reader(object, d.fieldsAsJson, record);
     switch (shapes.constFirst()) {
     case Kind::SensorReading:
         return sensorReading(reader, d);

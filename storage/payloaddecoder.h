@@ -22,7 +22,7 @@ struct PlainMessage
     friend bool operator==(const PlainMessage &, const PlainMessage &) = default;
 };
 
-// A new version of a named checkpoint (seed 001, section 2.3); the sink gives it the next
+// A new version of a named checkpoint (docs/DATABASE.md, Tables); the sink gives it the next
 // version number for its name and makes it the latest.
 struct CheckpointVersion
 {

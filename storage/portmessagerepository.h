@@ -14,7 +14,7 @@
 
 namespace porthole {
 
-// One row of port_messages (seed 001, section 2.2). JSON fields hold JSON text; a null
+// One row of port_messages (docs/DATABASE.md, Tables). JSON fields hold JSON text; a null
 // QByteArray is SQL NULL.
 struct PortMessage
 {

@@ -13,7 +13,7 @@
 
 namespace porthole {
 
-// One row of sink_storage (seed 001, section 2.5): what a sink component stored.
+// One row of sink_storage (docs/DATABASE.md, Tables): what a sink component stored.
 struct SinkStorageRow
 {
     QString id;

@@ -101,7 +101,7 @@ struct SqlIngestSink::Statements
         , checkpoint(db)
     {}
 
-    std::unique_ptr<MessageWriter> messages;
+    std::unique_ptr<IngestMessageWriter> messages;
     QSqlQuery highestNumber;
     QSqlQuery guard; // the ingest_deliveries row, unless the key is stored
     QSqlQuery processedEvent;
@@ -165,7 +165,7 @@ Status SqlIngestSink::prepare()
     if (m_statements)
         return success();
     auto statements = std::make_unique<Statements>(m_db);
-    auto messages = MessageWriter::create(m_db);
+    auto messages = IngestMessageWriter::create(m_db);
     if (!messages)
         return messages.error();
     statements->messages = std::move(messages).value();
@@ -315,10 +315,12 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
     for (const qsizetype at : indices)
         candidates.append(keys.at(at));
     QSet<QString> stored;
-    for (qsizetype start = 0; start < candidates.size(); start += MessageWriter::rowsPerStatement) {
-        const auto chunk = std::span(candidates)
-                               .subspan(start, std::min<qsizetype>(MessageWriter::rowsPerStatement,
-                                                                   candidates.size() - start));
+    for (qsizetype start = 0; start < candidates.size();
+         start += IngestMessageWriter::rowsPerStatement) {
+        const auto chunk =
+            std::span(candidates)
+                .subspan(start, std::min<qsizetype>(IngestMessageWriter::rowsPerStatement,
+                                                    candidates.size() - start));
         if (Status found = s.messages->findStored(chunk, stored); !found)
             return found;
     }
@@ -350,10 +352,11 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
                      delivery.receivedAt.isValid() ? delivery.receivedAt : m_now});
     }
 
-    for (qsizetype start = 0; start < rows.size(); start += MessageWriter::rowsPerStatement) {
-        const auto chunk = std::span(std::as_const(rows))
-                               .subspan(start, std::min<qsizetype>(MessageWriter::rowsPerStatement,
-                                                                   rows.size() - start));
+    for (qsizetype start = 0; start < rows.size(); start += IngestMessageWriter::rowsPerStatement) {
+        const auto chunk =
+            std::span(std::as_const(rows))
+                .subspan(start, std::min<qsizetype>(IngestMessageWriter::rowsPerStatement,
+                                                    rows.size() - start));
         auto inserted = s.messages->insert(chunk);
         if (!inserted)
             return inserted.error();

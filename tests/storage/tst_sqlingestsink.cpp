@@ -485,7 +485,7 @@ void tst_SqlIngestSink::manyMessagesInOneGroup()
             list << delivery(u"%1-0"_s.arg(i), "payload " + QByteArray::number(i));
         return list;
     };
-    const int size = MessageWriter::rowsPerStatement * 2 + 7;
+    const int size = IngestMessageWriter::rowsPerStatement * 2 + 7;
     const auto first = sink.write(group(0, size));
     QVERIFY2(first.ok(), qPrintable(first.errorMessage()));
     QCOMPARE(first->stored, size);
