@@ -1,10 +1,9 @@
 #include "reportwriter.h"
 
 #include "metricschartmodel.h"
-#include "timechart.h"
+#include "reportchart.h"
 
 #include <QAbstractTextDocumentLayout>
-#include <QApplication>
 #include <QBuffer>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -12,7 +11,6 @@
 #include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
-#include <QStyle>
 #include <QTextDocument>
 #include <QUrl>
 
@@ -319,21 +317,18 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
 {
     QList<ReportChartImage> images;
     for (const ReportChartData &c : data.charts) {
-        TimeChart chart;
-        chart.setPalette(QApplication::style()->standardPalette()); // paper is light, always
-        QList<ChartLine> lines;
+        QList<ReportChartLine> lines;
         for (qsizetype i = 0; i < c.series.size(); ++i)
             lines.append({c.labels.value(i), c.units.value(i),
                           chartSegments(c.points.value(i).points, c.bucketSeconds,
                                         MetricAggregate::Average)});
-        chart.setRange(data.request.from, data.request.to);
-        chart.setLines(lines);
-        chart.setNote(resolutionText(c.bucketSeconds));
         bool empty = true;
         for (const SeriesPoints &p : c.points)
             empty = empty && p.points.isEmpty();
         const QString caption = empty ? c.caption + u" No values in this range."_s : c.caption;
-        images.append({c.title, caption, chart.render(size)});
+        images.append({c.title, caption,
+                       drawReportChart(lines, data.request.from, data.request.to,
+                                       resolutionText(c.bucketSeconds), size)});
     }
     return images;
 }

@@ -25,8 +25,8 @@ struct ReportChartImage
     QImage image;
 };
 
-// The report's charts, drawn by the Metrics pane's TimeChart at `size`. Widgets: runs on the
-// GUI thread of a QApplication (offscreen will do).
+// The report's charts, drawn at `size` (drawReportChart()). Needs a QGuiApplication, for its
+// fonts; no widget and no display (the offscreen platform will do).
 QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &size);
 
 // The report as one HTML page. Images are inline (data: URLs) when `inlineImages`, else named
@@ -36,7 +36,7 @@ QString reportHtml(const ReportData &data, const QList<ReportChartImage> &charts
 
 // Draws the charts and writes the report to `path` through a QSaveFile: HTML self-contained,
 // or a paginated PDF (A4) with the title and time range atop every page and its number below.
-// GUI thread (see drawReportCharts()).
+// The thread of the QGuiApplication (see drawReportCharts()).
 Status writeReport(const ReportData &data, ReportFormat format, const QString &path);
 
 } // namespace porthole

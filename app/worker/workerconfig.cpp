@@ -88,10 +88,10 @@ struct Entry
 
 // Reads one environment; the first error found is kept and the rest of the reading is skipped
 // by the caller checking failed().
-class Reader
+class EnvironmentReader
 {
 public:
-    Reader(QString path, const QProcessEnvironment &variables)
+    EnvironmentReader(QString path, const QProcessEnvironment &variables)
         : m_path(std::move(path))
         , m_folder(QFileInfo(m_path).absolutePath())
         , m_variables(variables)
@@ -333,7 +333,7 @@ QString redisUrlError(const QString &url)
 
 // The environment's database settings, as a URL for the worker (password included, in
 // ingest.databaseUrl) and as a DatabaseUrl; nothing when the environment names no database.
-void readDatabase(Reader &reader, const QList<Entry> &entries, const QString &env,
+void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const QString &env,
                   WorkerConfig *config)
 {
     const Entry *typeEntry = find(entries, u"database_type"_s);
@@ -342,13 +342,13 @@ void readDatabase(Reader &reader, const QList<Entry> &entries, const QString &en
             if (databaseKeys.contains(entry.key)) {
                 reader.fail(entry.keyNode,
                             u"%1 needs %2.database_type (sqlite or postgresql) beside it"_s.arg(
-                                Reader::join(env, entry.key), env));
+                                EnvironmentReader::join(env, entry.key), env));
                 return;
             }
         }
         return;
     }
-    const auto type = reader.text(*typeEntry, Reader::join(env, u"database_type"_s));
+    const auto type = reader.text(*typeEntry, EnvironmentReader::join(env, u"database_type"_s));
     if (!type) {
         reader.fail(typeEntry->keyNode,
                     u"%1.database_type is empty; it must be sqlite or postgresql"_s.arg(env));
@@ -364,7 +364,7 @@ void readDatabase(Reader &reader, const QList<Entry> &entries, const QString &en
 
     // The settings the worker does not apply are checked all the same.
     for (const Entry &entry : entries) {
-        const QString path = Reader::join(env, entry.key);
+        const QString path = EnvironmentReader::join(env, entry.key);
         if (engine == u"sqlite"_s && postgresOnlyKeys.contains(entry.key)) {
             reader.fail(
                 entry.keyNode,
@@ -403,7 +403,7 @@ void readDatabase(Reader &reader, const QList<Entry> &entries, const QString &en
                         u"%1 is a sqlite database without %1.database_name, its file"_s.arg(env));
             return;
         }
-        const QString path = Reader::join(env, u"database_name"_s);
+        const QString path = EnvironmentReader::join(env, u"database_name"_s);
         const auto raw = reader.text(*nameEntry, path);
         if (raw && *raw == u":memory:"_s) {
             reader.fail(nameEntry->keyNode,
@@ -428,7 +428,7 @@ void readDatabase(Reader &reader, const QList<Entry> &entries, const QString &en
     QString password;
     QUrlQuery query;
     for (const Entry &entry : entries) {
-        const QString path = Reader::join(env, entry.key);
+        const QString path = EnvironmentReader::join(env, entry.key);
         if (entry.key == u"host"_s)
             host = reader.text(entry, path).value_or(host);
         else if (entry.key == u"port"_s)
@@ -476,7 +476,8 @@ void readDatabase(Reader &reader, const QList<Entry> &entries, const QString &en
     config->ingest.databaseUrl = url.toString(QUrl::FullyEncoded);
 }
 
-void readRedis(Reader &reader, const Entry &section, const QString &path, WorkerConfig *config)
+void readRedis(EnvironmentReader &reader, const Entry &section, const QString &path,
+               WorkerConfig *config)
 {
     if (section.value.IsNull())
         return;
@@ -491,7 +492,7 @@ void readRedis(Reader &reader, const Entry &section, const QString &path, Worker
     for (const Entry &entry : entries) {
         if (reader.failed())
             return;
-        const QString key = Reader::join(path, entry.key);
+        const QString key = EnvironmentReader::join(path, entry.key);
         if (entry.key == u"url"_s) {
             const auto text = reader.text(entry, key);
             if (!text) {
@@ -568,7 +569,8 @@ void readRedis(Reader &reader, const Entry &section, const QString &path, Worker
     source.timeouts.commandMs = std::max(source.timeouts.commandMs, source.blockMs + 2000);
 }
 
-void readIngest(Reader &reader, const Entry &section, const QString &path, WorkerConfig *config)
+void readIngest(EnvironmentReader &reader, const Entry &section, const QString &path,
+                WorkerConfig *config)
 {
     if (section.value.IsNull())
         return;
@@ -580,7 +582,7 @@ void readIngest(Reader &reader, const Entry &section, const QString &path, Worke
     for (const Entry &entry : reader.entries(section.value, path, ingestKeys)) {
         if (reader.failed())
             return;
-        const QString key = Reader::join(path, entry.key);
+        const QString key = EnvironmentReader::join(path, entry.key);
         if (entry.key == u"sink"_s) {
             const QString sink = reader.text(entry, key).value_or(u"database"_s);
             if (sink == u"database"_s)
@@ -656,7 +658,7 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
     }
 
     const YAML::Node &root = *parsed;
-    Reader reader(path, variables);
+    EnvironmentReader reader(path, variables);
     if (!root.IsMap()) {
         reader.failFile(root.IsNull()
                             ? u"the configuration is empty; it needs a section per "
@@ -703,9 +705,9 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
         return reader.error();
     readDatabase(reader, entries, environment, &config);
     if (const Entry *redis = find(entries, u"redis"_s); redis && !reader.failed())
-        readRedis(reader, *redis, Reader::join(environment, u"redis"_s), &config);
+        readRedis(reader, *redis, EnvironmentReader::join(environment, u"redis"_s), &config);
     if (const Entry *ingest = find(entries, u"ingest"_s); ingest && !reader.failed())
-        readIngest(reader, *ingest, Reader::join(environment, u"ingest"_s), &config);
+        readIngest(reader, *ingest, EnvironmentReader::join(environment, u"ingest"_s), &config);
     if (reader.failed())
         return reader.error();
 

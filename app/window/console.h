@@ -2,6 +2,7 @@
 
 #include "commandline.h"
 #include "connectionprofiles.h"
+#include "panecatalog.h"
 #include "preferences.h"
 #include "storageerror.h"
 
@@ -45,8 +46,8 @@ public:
     explicit Console(GuiOptions options, QObject *parent = nullptr);
     ~Console() override;
 
-    // The panes there are, in order; --pane takes one of these.
-    static QStringList paneIds();
+    // The panes there are, in order; --pane takes one of these (see panecatalog.h).
+    static QStringList paneIds() { return porthole::paneIds(); }
 
     // Asked before an older database is migrated, or the receiver stopped to open other
     // data; answers whether to go ahead. Without one, the answer is yes.

@@ -165,4 +165,20 @@ Result<ActionSummary> runAction(ActionOutbox &outbox, qint64 auditId, ReplayPubl
     return *summary;
 }
 
+std::optional<RedisUrl> replayTarget(const ActionOptions &options,
+                                     const std::optional<RedisUrl> &open,
+                                     const std::optional<QString> &otherPassword)
+{
+    if (options.kind != ActionKind::Replay || options.target != ReplayTarget::Redis)
+        return std::nullopt;
+    auto url = RedisUrl::parse(options.redisUrl);
+    if (!url)
+        return std::nullopt;
+    if (open && open->toDisplayString() == url->toDisplayString())
+        return open;
+    if (otherPassword)
+        return url->withPassword(*otherPassword);
+    return *url;
+}
+
 } // namespace porthole

@@ -1,4 +1,4 @@
-#include "paneneeds.h"
+#include "panecatalog.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -40,6 +40,14 @@ bool portholeOwn(const QString &table)
 }
 
 } // namespace
+
+QStringList paneIds()
+{
+    return {u"overview"_s,     u"batches"_s,        u"messages"_s,    u"checkpoints"_s,
+            u"queues"_s,       u"deadletters"_s,    u"metrics"_s,     u"ingest"_s,
+            u"audit"_s,        u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s,
+            u"sensorevents"_s, u"tables"_s};
+}
 
 QString missingTablesReason(const QString &paneId, const QStringList &tables)
 {

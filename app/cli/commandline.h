@@ -31,7 +31,8 @@ struct Subcommand
     QString name;
     QString summary;
     std::function<int(const QStringList &arguments)> run;
-    // Draws with widgets (charts): runs in a QApplication, offscreen without a display.
+    // Paints (the report's charts and PDF): runs in a QGuiApplication, on the offscreen
+    // platform unless QT_QPA_PLATFORM names another; never with widgets.
     bool needsGui = false;
 };
 

@@ -26,7 +26,7 @@
 #include "migrationrunner.h"
 #include "overviewpane.h"
 #include "pane.h"
-#include "paneneeds.h"
+#include "panecatalog.h"
 #include "passwordstore.h"
 #include "portmessagemodel.h"
 #include "questiondialog.h"
@@ -119,14 +119,6 @@ Console::Console(GuiOptions options, QObject *parent)
 }
 
 Console::~Console() = default;
-
-QStringList Console::paneIds()
-{
-    return {u"overview"_s,     u"batches"_s,        u"messages"_s,    u"checkpoints"_s,
-            u"queues"_s,       u"deadletters"_s,    u"metrics"_s,     u"ingest"_s,
-            u"audit"_s,        u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s,
-            u"sensorevents"_s, u"tables"_s};
-}
 
 Status Console::setUp()
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actionoutbox.h"
+#include "redisurl.h"
 #include "storageerror.h"
 
 #include <QMetaType>
@@ -10,6 +11,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 
 namespace porthole {
 
@@ -72,6 +74,14 @@ struct ActionProgress
 Result<ActionSummary> runAction(ActionOutbox &outbox, qint64 auditId, ReplayPublisher *publisher,
                                 const ActionRunOptions &options, ActionControl &control,
                                 const std::function<void(const ActionProgress &)> &progress = {});
+
+// The Redis server a replay to Redis was prepared for (none for any other action, or an
+// address that no longer parses), with a password: that of `open` (the server the window or
+// the command line is connected to) when it is the same server, else `otherPassword` when
+// given. The outbox keeps the address without its password.
+std::optional<RedisUrl> replayTarget(const ActionOptions &options,
+                                     const std::optional<RedisUrl> &open,
+                                     const std::optional<QString> &otherPassword = {});
 
 } // namespace porthole
 

@@ -1,17 +1,22 @@
 #include "application.h"
 
-#include "console.h"
-#include "icons.h"
+#include "panecatalog.h"
 #include "stopsignals.h"
 #include "subcommands.h"
 
-#include <QApplication>
 #include <QCoreApplication>
-#include <QIcon>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTextStream>
 #include <QTranslator>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -48,7 +53,26 @@ QString installTranslations(const QLocale &locale)
     return own->language().section(u'_', 0, 0);
 }
 
-int runPorthole(int argc, char *argv[])
+QString windowProgram()
+{
+    const QFileInfo self(u"/proc/self/exe"_s);
+    return QDir(QFileInfo(self.canonicalFilePath()).absolutePath())
+        .filePath(QString::fromLatin1(PORTHOLE_WINDOW_PROGRAM));
+}
+
+int execWindowProgram(int argc, char *argv[], const GuiOptions &)
+{
+    Q_UNUSED(argc);
+    const QString program = windowProgram();
+    const QByteArray path = QFile::encodeName(program);
+    ::execv(path.constData(), argv); // returns only when it failed
+    const int error = errno;
+    QTextStream(stderr) << u"porthole: cannot open the window: %1: %2\n"_s.arg(
+        program, QString::fromLocal8Bit(std::strerror(error)));
+    return 1;
+}
+
+int runPorthole(int argc, char *argv[], WindowRunner runWindow)
 {
     prepareProcess(); // before anything opens a file or a pipe
     setApplicationIdentity();
@@ -57,7 +81,7 @@ int runPorthole(int argc, char *argv[])
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
 
-    const ParsedCommandLine parsed = parseCommandLine(arguments, subcommands(), Console::paneIds());
+    const ParsedCommandLine parsed = parseCommandLine(arguments, subcommands(), paneIds());
     switch (parsed.action) {
     case ParsedCommandLine::Action::ShowText:
         QTextStream(stdout) << parsed.text;
@@ -70,20 +94,14 @@ int runPorthole(int argc, char *argv[])
             QCoreApplication app(argc, argv);
             return parsed.subcommand->run(parsed.subcommandArguments);
         }
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
-            qEnvironmentVariableIsEmpty("DISPLAY") &&
-            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        // Fonts and painting, no display: the offscreen platform unless one is asked for.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        QApplication app(argc, argv);
+        QGuiApplication app(argc, argv);
         return parsed.subcommand->run(parsed.subcommandArguments);
     }
-    case ParsedCommandLine::Action::RunGui: {
-        QApplication app(argc, argv);
-        QApplication::setWindowIcon(applicationIcon());
-        QApplication::setDesktopFileName(u"dev.porthole.Porthole"_s);
-        installTranslations(QLocale());
-        return runGui(parsed.gui);
-    }
+    case ParsedCommandLine::Action::RunGui:
+        return runWindow(argc, argv, parsed.gui);
     }
     return 1;
 }

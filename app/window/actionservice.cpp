@@ -187,14 +187,9 @@ ActionService::runOnConnection(qint64 auditId, const ActionRunOptions &options,
     if (!actionOptions)
         return actionOptions.error();
     std::optional<ReplayPublisher> publisher;
-    if (actionOptions->kind == ActionKind::Replay && actionOptions->target == ReplayTarget::Redis) {
-        // The server it was prepared for; its password from the one open, if the same.
-        auto url = RedisUrl::parse(actionOptions->redisUrl);
-        if (url && redis && redis->toDisplayString() == url->toDisplayString())
-            url = *redis;
-        if (url)
-            publisher.emplace(*url);
-    }
+    // The server it was prepared for; its password from the one open, if the same.
+    if (auto url = replayTarget(*actionOptions, redis))
+        publisher.emplace(*url);
     return runAction(outbox, auditId, publisher ? &*publisher : nullptr, options, control, report);
 }
 

@@ -290,17 +290,12 @@ private:
     std::optional<RedisUrl> redisFor(qint64 auditId) const
     {
         auto options = m_outbox.optionsOf(auditId);
-        if (!options || options->kind != ActionKind::Replay ||
-            options->target != ReplayTarget::Redis)
+        if (!options)
             return std::nullopt;
-        auto url = RedisUrl::parse(options->redisUrl);
-        if (!url)
-            return std::nullopt;
-        if (m_redis && m_redis->toDisplayString() == url->toDisplayString())
-            return m_redis;
+        std::optional<QString> password;
         if (qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-            return url->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
-        return *url;
+            password = qEnvironmentVariable("REDISCLI_AUTH");
+        return replayTarget(*options, m_redis, password);
     }
 
     void progress(const ActionProgress &p)

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "commandline.h"
+
+#include <QString>
+
+class QLocale;
+
+namespace porthole {
+
+// Sets the names QSettings and QStandardPaths use. Call before anything reads them.
+void setApplicationIdentity();
+
+// Installs the window's translation for the locale's first user-interface language, with
+// Qt's own for its standard dialogs (Debian's qt6-translations-l10n), on the running
+// application. English, or a language Porthole has no translation for, installs nothing.
+// Returns the language installed ("de"), or an empty string.
+QString installTranslations(const QLocale &locale);
+
+// Opens the window for `options` with the process's arguments; returns the exit code.
+using WindowRunner = int (*)(int argc, char *argv[], const GuiOptions &options);
+
+// The window's program (PORTHOLE_WINDOW_PROGRAM, relative to this program's folder: the
+// build's and the installation's layout alike).
+QString windowProgram();
+
+// The `porthole` program's window: the window's program takes this process's place with the
+// same arguments (execv), so that the command line itself never loads a widget library.
+int execWindowProgram(int argc, char *argv[], const GuiOptions &options);
+
+// The whole program: parses the command line, then runs a subcommand without a GUI, or opens
+// the window with `runWindow`. Returns the process exit code.
+int runPorthole(int argc, char *argv[], WindowRunner runWindow);
+
+} // namespace porthole

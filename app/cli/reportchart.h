@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QDateTime>
+#include <QImage>
+#include <QList>
+#include <QPointF>
+#include <QSize>
+#include <QString>
+
+namespace porthole {
+
+// One line of a report's chart: its name, the unit of its values, and its runs of points
+// between gaps (x = ms since the epoch, UTC; see chartSegments()).
+struct ReportChartLine
+{
+    QString label;
+    QString unit;
+    QList<QList<QPointF>> segments;
+};
+
+// A report's time chart drawn with QPainter alone, on paper: a legend atop, the time axis
+// from `from` to `to` below, a value axis for the first unit on the left and one for a second
+// unit on the right (lines of further units share the left one), and `note` in the corner.
+// Needs a QGuiApplication (for its fonts), not a widget or a display.
+QImage drawReportChart(const QList<ReportChartLine> &lines, const QDateTime &from,
+                       const QDateTime &to, const QString &note, const QSize &size);
+
+} // namespace porthole
