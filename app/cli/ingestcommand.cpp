@@ -3,6 +3,7 @@
 #include "commandio.h"
 #include "databaseurl.h"
 #include "datadirectory.h"
+#include "ingestsink.h"
 #include "ingestworker.h"
 #include "redisurl.h"
 #include "stopsignals.h"
@@ -224,7 +225,7 @@ int runIngestCommand(const QStringList &arguments)
         return usageError(
             commandName,
             u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(config.sinkUrl));
-    const auto database = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl);
+    const auto database = ingestSinkDatabase({config.sinkUrl, config.databaseUrl, {}, 0});
     if (!database)
         return usageError(commandName, database.error().message);
     std::optional<WorkerEndpointOptions> httpOptions;

@@ -1,20 +1,13 @@
 #include "ingestworker.h"
 
-#include "connectionfactory.h"
-#include "databaseurl.h"
 #include "faultpoint.h"
-#include "fileingestsink.h"
+#include "ingestsink.h"
 #include "jobthread.h"
-#include "migrationrunner.h"
-#include "sqlingestsink.h"
-#include "walcheckpointer.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QSqlDatabase>
 #include <QThread>
 #include <QTimer>
-#include <QUrl>
 
 #include <algorithm>
 #include <utility>
@@ -33,99 +26,7 @@ constexpr int lastRetryMs = 10000;
 // Tries that reached Redis without progress in between, after which the worker is stalled.
 constexpr int stallAfterTries = 3;
 
-const QString connectionPurpose = u"ingest"_s;
-
 } // namespace
-
-// The store the payloads go to, with the connection it owns on the sink thread.
-struct IngestWorker::Sink
-{
-    // What opening the store came to: the sink, or why not and whether to try again.
-    struct Opening
-    {
-        std::unique_ptr<Sink> sink;
-        QString error;
-        bool retry = false; // the store may be there later: try again with a backoff
-        QString notice;     // opened, with something the operator should know
-    };
-
-    std::unique_ptr<ConnectionFactory> factory;
-    std::unique_ptr<WalCheckpointer> checkpointer; // SQLite
-    std::unique_ptr<SqlIngestSink> sql;
-    std::unique_ptr<FileIngestSink> file;
-
-    static Opening open(const IngestConfig &config);
-
-    // On the sink thread.
-    Result<IngestOutcome> write(const QList<Delivery> &group)
-    {
-        return file ? file->write(group) : sql->write(group);
-    }
-
-    ~Sink()
-    {
-        // Every use of the connection goes before the connection.
-        sql.reset();
-        file.reset();
-        checkpointer.reset();
-        if (factory)
-            factory->close(connectionPurpose);
-    }
-};
-
-// Connects to the database, creates the schema of a new one, and opens the store.
-IngestWorker::Sink::Opening IngestWorker::Sink::open(const IngestConfig &config)
-{
-    const auto failed = [](const QString &error, bool retry = false) {
-        return Opening{nullptr, error, retry, {}};
-    };
-    auto sink = std::make_unique<Sink>();
-    const bool toFiles = config.sinkUrl.startsWith(u"file:"_s);
-    auto url = DatabaseUrl::parse(toFiles ? config.databaseUrl : config.sinkUrl);
-    if (!url)
-        return failed(url.error().message);
-    sink->factory = std::make_unique<ConnectionFactory>(*url, config.connection);
-    auto db = sink->factory->open(connectionPurpose);
-    if (!db)
-        return failed(db.error().message, true);
-    auto migrations = MigrationRunner::builtin(url->engine());
-    if (!migrations)
-        return failed(migrations.error().message);
-    MigrationRunner runner(*db, *migrations);
-    auto version = runner.currentVersion();
-    if (!version)
-        return failed(version.error().message, true);
-    if (*version == 0) { // a new database: the worker creates the schema
-        if (auto created = runner.up(); !created)
-            return failed(created.error().message, true);
-    } else if (Status current = runner.checkCurrent(); !current) {
-        return failed(current.errorMessage());
-    }
-    QString notice;
-    if (url->isSqlite()) { // checkpoints off the thread that commits
-        auto checkpointer = WalCheckpointer::attach(*db, *url);
-        if (checkpointer)
-            sink->checkpointer = std::move(checkpointer).value();
-        else
-            qCWarning(lcIngest).noquote() << checkpointer.errorMessage();
-    }
-    if (toFiles) {
-        const QString directory = QUrl(config.sinkUrl).toLocalFile();
-        if (directory.isEmpty())
-            return failed(tr("The batch-file sink %1 names no folder; write it as "
-                             "file:///path/to/folder.")
-                              .arg(config.sinkUrl));
-        auto file = FileIngestSink::open(directory, *db, config.maxPayloadBytes);
-        if (!file)
-            return failed(file.error().message, file.error().kind == StorageError::Kind::Locked ||
-                                                    file.error().kind == StorageError::Kind::Io);
-        notice = (*file)->recovery().message;
-        sink->file = std::move(file).value();
-    } else {
-        sink->sql = std::make_unique<SqlIngestSink>(*db, config.maxPayloadBytes);
-    }
-    return Opening{std::move(sink), {}, false, notice};
-}
 
 IngestWorker::IngestWorker(IngestConfig config, QObject *parent)
     : QObject(parent)
@@ -139,10 +40,7 @@ IngestWorker::IngestWorker(IngestConfig config, QObject *parent)
                          .arg(RedisSource::modeName(m_config.mode), m_config.source.key,
                               m_config.source.url.toDisplayString());
     // Shown and served (the Ingest pane, /health): never with a password.
-    if (const auto database = DatabaseUrl::parse(m_config.sinkUrl))
-        m_stats.sink = database->toDisplayString();
-    else
-        m_stats.sink = QUrl(m_config.sinkUrl).toDisplayString(QUrl::RemovePassword);
+    m_stats.sink = ingestSinkDisplayName(m_config.sinkUrl);
     m_stats.key = m_config.source.key;
 }
 
@@ -290,7 +188,10 @@ void IngestWorker::noteSourceResets()
 
 bool IngestWorker::openSink()
 {
-    Sink::Opening opened = m_sinkThread->run([this] { return Sink::open(m_config); });
+    IngestSinkOpening opened = m_sinkThread->run([this] {
+        return openIngestSink({m_config.sinkUrl, m_config.databaseUrl, m_config.connection,
+                               m_config.maxPayloadBytes});
+    });
     if (!opened.sink) {
         if (opened.retry)
             retryLater(IngestState::WaitingForSink, opened.error);

@@ -18,6 +18,7 @@ class QTimer;
 
 namespace porthole {
 
+class IngestSink;
 class JobThread;
 
 struct IngestConfig
@@ -72,8 +73,6 @@ signals:
     void finished();
 
 private:
-    struct Sink;
-
     void step();
     void schedule(int delayMs);
     bool openSink();
@@ -94,10 +93,10 @@ private:
     IngestConfig m_config;
     std::unique_ptr<RedisSource> m_source;
     std::unique_ptr<JobThread> m_sinkThread;
-    std::unique_ptr<Sink> m_sink; // made, used and destroyed on m_sinkThread
-    QList<Delivery> m_inHand;     // fetched, not yet stored and acknowledged
-    bool m_stored = false;        // m_inHand is stored, waiting to be acknowledged
-    QList<Delivery> m_next;       // fetched while m_inHand was written; stored after it
+    std::unique_ptr<IngestSink> m_sink; // made, used and destroyed on m_sinkThread
+    QList<Delivery> m_inHand;           // fetched, not yet stored and acknowledged
+    bool m_stored = false;              // m_inHand is stored, waiting to be acknowledged
+    QList<Delivery> m_next;             // fetched while m_inHand was written; stored after it
     IngestStats m_stats;
     QTimer *m_timer = nullptr;
     bool m_stopRequested = false;

@@ -3362,10 +3362,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
 </context>
 <context>
     <name>porthole::IngestWorker</name>
-    <message>
-        <source>The batch-file sink %1 names no folder; write it as file:///path/to/folder.</source>
-        <translation>Das Batch-Datei-Ziel %1 nennt keinen Ordner; schreiben Sie es als file:///path/to/folder.</translation>
-    </message>
     <message numerus="yes">
         <source>%n entries were trimmed from %1 before they were stored; they are lost at the source.</source>
         <translation>

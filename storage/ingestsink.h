@@ -1,0 +1,72 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "delivery.h"
+#include "sqlingestsink.h"
+#include "storageerror.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace porthole {
+
+// Where a worker stores what it receives: one kind of store, opened from a URL. A sink is
+// made, used and destroyed on one thread (it owns its database connection there).
+class IngestSink
+{
+public:
+    virtual ~IngestSink() = default;
+
+    // Stores the group durably, or says why not (see SqlIngestSink::write() and
+    // FileIngestSink::write() for what a failed write leaves behind). The caller acknowledges
+    // the group to its source only after this returned a value.
+    virtual Result<IngestOutcome> write(const QList<Delivery> &group) = 0;
+};
+
+// What a sink is opened with.
+struct IngestSinkSettings
+{
+    // The store: sqlite:PATH, postgresql://..., or file:///DIR for batch files.
+    QString url;
+    // The database a store that is not one keeps its books in (file:); the sink's own
+    // otherwise.
+    QString databaseUrl;
+    ConnectionSettings connection;
+    qint64 maxPayloadBytes = defaultMaxPayloadBytes;
+};
+
+// What opening a sink came to: the sink, or why not and whether to try again.
+struct IngestSinkOpening
+{
+    std::unique_ptr<IngestSink> sink;
+    QString error;
+    bool retry = false; // the store may be there later: try again with a backoff
+    QString notice;     // opened, with something the operator should know
+};
+
+// One kind of sink: the URL scheme it takes (the part before ':'), and how it opens.
+struct IngestSinkKind
+{
+    QString scheme;
+    std::function<IngestSinkOpening(const IngestSinkSettings &settings)> open;
+};
+
+// Every kind of sink there is (ingestsinks.cpp); adding one is a class and a line there.
+const QList<IngestSinkKind> &ingestSinkKinds();
+
+// Opens the sink `settings.url` names, by its scheme: connects to its database, creates the
+// schema of a new one (or refuses one that is not current), and opens the store. On the thread
+// that will use it.
+IngestSinkOpening openIngestSink(const IngestSinkSettings &settings);
+
+// The database URL the sink keeps its books in (its own, or `databaseUrl` for a store that is
+// not a database), parsed; an error names what is wrong with either URL.
+Result<DatabaseUrl> ingestSinkDatabase(const IngestSinkSettings &settings);
+
+// The sink's URL as shown and served (the Ingest pane, /health): never with a password.
+QString ingestSinkDisplayName(const QString &url);
+
+} // namespace porthole

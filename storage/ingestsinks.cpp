@@ -1,0 +1,213 @@
+#include "databaseurl.h"
+#include "fileingestsink.h"
+#include "ingestsink.h"
+#include "migrationrunner.h"
+#include "walcheckpointer.h"
+
+#include <QLoggingCategory>
+#include <QUrl>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcIngestSink, "porthole.ingest", QtWarningMsg)
+
+namespace porthole {
+
+namespace {
+
+const QString connectionPurpose = u"ingest"_s;
+
+IngestSinkOpening failed(const QString &error, bool retry = false)
+{
+    return IngestSinkOpening{nullptr, error, retry, {}};
+}
+
+// A sink's database connection: opened, its schema made current, and checkpointed off the
+// committing thread on SQLite. Destroyed after whatever uses the connection.
+class SinkDatabase
+{
+public:
+    static Result<std::unique_ptr<SinkDatabase>>
+    open(const DatabaseUrl &url, const ConnectionSettings &connection, bool *retry)
+    {
+        auto made = std::unique_ptr<SinkDatabase>(new SinkDatabase(url, connection));
+        *retry = true;
+        auto db = made->m_factory.open(connectionPurpose);
+        if (!db)
+            return db.error();
+        made->m_db = *db;
+        auto migrations = MigrationRunner::builtin(url.engine());
+        if (!migrations) {
+            *retry = false;
+            return migrations.error();
+        }
+        MigrationRunner runner(*db, *migrations);
+        auto version = runner.currentVersion();
+        if (!version)
+            return version.error();
+        if (*version == 0) { // a new database: the worker creates the schema
+            if (auto created = runner.up(); !created)
+                return created.error();
+        } else if (Status current = runner.checkCurrent(); !current) {
+            *retry = false;
+            return current.error();
+        }
+        if (url.isSqlite()) {
+            auto checkpointer = WalCheckpointer::attach(*db, url);
+            if (checkpointer)
+                made->m_checkpointer = std::move(checkpointer).value();
+            else
+                qCWarning(lcIngestSink).noquote() << checkpointer.errorMessage();
+        }
+        *retry = false;
+        return made;
+    }
+
+    ~SinkDatabase()
+    {
+        m_checkpointer.reset();
+        m_factory.close(connectionPurpose);
+    }
+
+    QSqlDatabase db() const { return m_db; }
+
+private:
+    SinkDatabase(const DatabaseUrl &url, const ConnectionSettings &connection)
+        : m_factory(url, connection)
+    {}
+
+    ConnectionFactory m_factory;
+    QSqlDatabase m_db;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
+};
+
+Result<std::unique_ptr<SinkDatabase>> openDatabase(const IngestSinkSettings &settings, bool *retry)
+{
+    *retry = false;
+    auto url = ingestSinkDatabase(settings);
+    if (!url)
+        return url.error();
+    return SinkDatabase::open(*url, settings.connection, retry);
+}
+
+// sqlite: and postgresql:, the rows in the database itself.
+class DatabaseSink final : public IngestSink
+{
+public:
+    static IngestSinkOpening open(const IngestSinkSettings &settings)
+    {
+        bool retry = false;
+        auto database = openDatabase(settings, &retry);
+        if (!database)
+            return failed(database.error().message, retry);
+        auto sink = std::unique_ptr<DatabaseSink>(new DatabaseSink(std::move(database).value()));
+        sink->m_sink =
+            std::make_unique<SqlIngestSink>(sink->m_database->db(), settings.maxPayloadBytes);
+        return IngestSinkOpening{std::move(sink), {}, false, {}};
+    }
+
+    ~DatabaseSink() override { m_sink.reset(); } // before the connection
+
+    Result<IngestOutcome> write(const QList<Delivery> &group) override
+    {
+        return m_sink->write(group);
+    }
+
+private:
+    explicit DatabaseSink(std::unique_ptr<SinkDatabase> database)
+        : m_database(std::move(database))
+    {}
+
+    std::unique_ptr<SinkDatabase> m_database;
+    std::unique_ptr<SqlIngestSink> m_sink;
+};
+
+// file:///DIR: batch files, with their books in the database.
+class BatchFileSink final : public IngestSink
+{
+public:
+    static IngestSinkOpening open(const IngestSinkSettings &settings)
+    {
+        const QString directory = QUrl(settings.url).toLocalFile();
+        if (directory.isEmpty())
+            return failed(u"The batch-file sink %1 names no folder; write it as "
+                          "file:///path/to/folder."_s.arg(settings.url));
+        bool retry = false;
+        auto database = openDatabase(settings, &retry);
+        if (!database)
+            return failed(database.error().message, retry);
+        auto file = FileIngestSink::open(directory, (*database)->db(), settings.maxPayloadBytes);
+        if (!file)
+            return failed(file.error().message, file.error().kind == StorageError::Kind::Locked ||
+                                                    file.error().kind == StorageError::Kind::Io);
+        const QString notice = (*file)->recovery().message;
+        auto sink = std::unique_ptr<BatchFileSink>(new BatchFileSink(std::move(database).value()));
+        sink->m_sink = std::move(file).value();
+        return IngestSinkOpening{std::move(sink), {}, false, notice};
+    }
+
+    ~BatchFileSink() override { m_sink.reset(); } // before the connection
+
+    Result<IngestOutcome> write(const QList<Delivery> &group) override
+    {
+        return m_sink->write(group);
+    }
+
+private:
+    explicit BatchFileSink(std::unique_ptr<SinkDatabase> database)
+        : m_database(std::move(database))
+    {}
+
+    std::unique_ptr<SinkDatabase> m_database;
+    std::unique_ptr<FileIngestSink> m_sink;
+};
+
+// The part of a URL before its first ':', as DatabaseUrl reads it: trimmed, any case.
+QString schemeOf(const QString &url)
+{
+    return url.trimmed().section(u':', 0, 0).toLower();
+}
+
+bool isBatchFileUrl(const QString &url)
+{
+    return schemeOf(url) == u"file"_s;
+}
+
+} // namespace
+
+const QList<IngestSinkKind> &ingestSinkKinds()
+{
+    static const QList<IngestSinkKind> kinds{
+        {u"sqlite"_s, DatabaseSink::open},
+        {u"postgresql"_s, DatabaseSink::open},
+        {u"postgres"_s, DatabaseSink::open},
+        {u"file"_s, BatchFileSink::open},
+    };
+    return kinds;
+}
+
+IngestSinkOpening openIngestSink(const IngestSinkSettings &settings)
+{
+    const QString scheme = schemeOf(settings.url);
+    for (const IngestSinkKind &kind : ingestSinkKinds()) {
+        if (kind.scheme == scheme)
+            return kind.open(settings);
+    }
+    // What the database URL's parser says of it names the schemes it takes.
+    auto url = DatabaseUrl::parse(settings.url);
+    return failed(url ? u"There is no sink for %1."_s.arg(settings.url) : url.error().message);
+}
+
+Result<DatabaseUrl> ingestSinkDatabase(const IngestSinkSettings &settings)
+{
+    return DatabaseUrl::parse(isBatchFileUrl(settings.url) ? settings.databaseUrl : settings.url);
+}
+
+QString ingestSinkDisplayName(const QString &url)
+{
+    if (const auto database = DatabaseUrl::parse(url))
+        return database->toDisplayString();
+    return QUrl(url).toDisplayString(QUrl::RemovePassword);
+}
+
+} // namespace porthole
