@@ -81,18 +81,13 @@ BatchFileListModel::BatchFileListModel(QObject *parent)
 {
     qRegisterMetaType<porthole::BatchListUpdate>();
     m_lister = new BatchFileLister;
-    m_lister->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_lister, &QObject::deleteLater);
+    m_thread.start(u"batch-file-lister"_s, m_lister);
     connect(m_lister, &BatchFileLister::updated, this, &BatchFileListModel::apply);
-    m_thread.setObjectName(u"batch-file-lister"_s);
-    m_thread.start();
 }
 
 BatchFileListModel::~BatchFileListModel()
 {
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 void BatchFileListModel::setDirectory(const QString &directory)

@@ -2,12 +2,12 @@
 
 #include "batchfileindex.h"
 #include "batchfilelister.h"
+#include "workerthread.h"
 
 #include <QAbstractTableModel>
 #include <QFlags>
 #include <QList>
 #include <QString>
-#include <QThread>
 
 namespace porthole {
 
@@ -107,7 +107,7 @@ private:
     State m_state = State::NoFolder;
     QString m_errorMessage;
     QList<BatchFileInfo> m_rows; // by id
-    QThread m_thread;
+    WorkerThread m_thread;
     BatchFileLister *m_lister = nullptr; // lives on m_thread
 };
 

@@ -39,12 +39,9 @@ PagedTableModel::PagedTableModel(ConnectionFactory factory, Options options, QOb
 
     m_loader =
         new PagedTableLoader(std::move(factory), m_options.firstRetryMs, m_options.mostRetryMs);
-    m_loader->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_loader, &QObject::deleteLater);
+    m_thread.start(u"paged-table-loader"_s, m_loader);
     connect(m_loader, &PagedTableLoader::answered, this, &PagedTableModel::onAnswer);
     connect(m_loader, &PagedTableLoader::retrying, this, &PagedTableModel::onRetrying);
-    m_thread.setObjectName(u"paged-table-loader"_s);
-    m_thread.start();
 
     m_dispatchTimer.setSingleShot(true);
     m_dispatchTimer.setInterval(0);
@@ -60,9 +57,7 @@ PagedTableModel::~PagedTableModel()
 {
     // A query under way finishes first (bounded by the statement timeout); nothing queued
     // behind it runs.
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 int PagedTableModel::rowCount(const QModelIndex &parent) const

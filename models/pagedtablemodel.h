@@ -3,13 +3,13 @@
 #include "connectionfactory.h"
 #include "pagedtableloader.h"
 #include "sqlsupport.h"
+#include "workerthread.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QSet>
-#include <QThread>
 #include <QTimer>
 
 #include <memory>
@@ -265,7 +265,7 @@ private:
     Options m_options;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
-    QThread m_thread;
+    WorkerThread m_thread;
     PagedTableLoader *m_loader = nullptr; // lives on m_thread, deleted when it finishes
 
     std::shared_ptr<const PagedQuery> m_query;
