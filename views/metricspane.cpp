@@ -17,7 +17,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
@@ -351,7 +350,7 @@ void MetricsPane::askPng()
     if (exportPng(path, QSize(width->value(), height->value()), &error))
         Q_EMIT statusMessage(tr("Saved the chart to %1").arg(QDir::toNativeSeparators(path)));
     else
-        QMessageBox::warning(this, tr("Chart not saved"), error);
+        Q_EMIT failed(tr("Chart not saved"), error);
 }
 
 void MetricsPane::askCsv()
@@ -364,7 +363,7 @@ void MetricsPane::askCsv()
     if (exportCsv(path, &error))
         Q_EMIT statusMessage(tr("Saved the series to %1").arg(QDir::toNativeSeparators(path)));
     else
-        QMessageBox::warning(this, tr("Series not saved"), error);
+        Q_EMIT failed(tr("Series not saved"), error);
 }
 
 bool MetricsPane::exportPng(const QString &path, const QSize &size, QString *error)

@@ -62,6 +62,9 @@ Q_SIGNALS:
     void exportRequested();
     // setUnavailable() was called: the pane shows `reason` instead of its controls.
     void madeUnavailable(const QString &reason);
+    // Something the operator asked for could not be done (a file not saved): `title` says
+    // what, `message` why and what to do next. The window shows it; a pane opens no message box.
+    void failed(const QString &title, const QString &message);
 
 private:
     QString m_id;
