@@ -121,7 +121,7 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
         m_components->setType(type);
         m_versions->setType(type);
     });
-    connect(m_live, &QCheckBox::toggled, this, &ComponentStatePane::updateLive);
+    connect(m_live, &QCheckBox::toggled, this, &ComponentStatePane::updateFollow);
     connect(refreshButton, &QPushButton::clicked, this, &ComponentStatePane::refresh);
     connect(m_export, &QPushButton::clicked, this, &Pane::exportRequested);
 
@@ -231,6 +231,11 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     // A selected row read again (its page came back) may now have what to show.
     connect(m_versions, &QAbstractItemModel::dataChanged, this, &ComponentStatePane::updateDetail);
 
+    followWhileShown(
+        [this] {
+            return QList<PagedTableModel *>{m_components, m_versions};
+        },
+        [this] { return isLive(); });
     restoreSettings();
     updateStates();
     updateDetail();
@@ -294,32 +299,6 @@ bool ComponentStatePane::isLive() const
 void ComponentStatePane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void ComponentStatePane::updateLive()
-{
-    // Nobody looks at a hidden pane: it stops asking the database until shown again.
-    const bool live = isLive() && isVisible();
-    m_components->setLiveFollow(live);
-    m_versions->setLiveFollow(live);
-}
-
-void ComponentStatePane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-    // Back in sight: what came while hidden, now rather than at the next change or tick.
-    for (PagedTableModel *model : {static_cast<PagedTableModel *>(m_components),
-                                   static_cast<PagedTableModel *>(m_versions)}) {
-        if (isLive() && model->state() == PagedTableModel::State::Ready)
-            model->refresh();
-    }
-}
-
-void ComponentStatePane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 // --- Selection ------------------------------------------------------------------------------

@@ -85,15 +85,10 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void onComponentChanged();
     void updateStates();
     void updateDetail();
-    void updateLive();
     void showMessage(const QString &heading, const QString &message);
 
     ComponentStateModel *m_components = nullptr;

@@ -193,6 +193,8 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
             m_regroup.start();
     });
 
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; }, {},
+                     PaneFollower::CatchUp::None);
     restoreSettings();
     updateShownGroup();
     m_lookup->requestErrorGroups();
@@ -362,18 +364,6 @@ QString DeadLettersPane::groupsText() const
 QString DeadLettersPane::shownGroupText() const
 {
     return m_shownGroup->text();
-}
-
-void DeadLettersPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    m_model->setLiveFollow(true);
-}
-
-void DeadLettersPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    m_model->setLiveFollow(false);
 }
 
 void DeadLettersPane::saveSettings() const

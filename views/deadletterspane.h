@@ -75,10 +75,6 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void applySearch();
     void onGroupsRead(qint64 grouped, bool complete);

@@ -107,7 +107,7 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
             &HealthHistoryPane::applyFilter);
     connect(m_status, &QComboBox::currentIndexChanged, this, &HealthHistoryPane::applyFilter);
     connect(m_gap, &QSpinBox::valueChanged, this, &HealthHistoryPane::updateTimeline);
-    connect(m_live, &QCheckBox::toggled, this, &HealthHistoryPane::updateLive);
+    connect(m_live, &QCheckBox::toggled, this, &HealthHistoryPane::updateFollow);
     connect(refreshButton, &QPushButton::clicked, this, &HealthHistoryPane::refresh);
     connect(m_export, &QPushButton::clicked, this, [this] {
         applyFilter(); // what the bar says is what is written
@@ -181,6 +181,8 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, redraw);
     connect(m_model, &QAbstractItemModel::dataChanged, this, redraw);
 
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isLive(); });
     restoreSettings();
     updateState();
     updateTimeline();
@@ -259,26 +261,6 @@ bool HealthHistoryPane::isLive() const
 void HealthHistoryPane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void HealthHistoryPane::updateLive()
-{
-    m_model->setLiveFollow(isLive() && isVisible());
-}
-
-void HealthHistoryPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-    // Back in sight: what came while hidden, now rather than at the next change or tick.
-    if (isLive() && m_model->state() == PagedTableModel::State::Ready)
-        m_model->refresh();
-}
-
-void HealthHistoryPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 // --- What the pane says -------------------------------------------------------------------

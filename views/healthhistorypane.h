@@ -70,14 +70,9 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void updateState();
     void updateTimeline();
-    void updateLive();
 
     HealthHistoryModel *m_model = nullptr;
     QComboBox *m_component = nullptr;

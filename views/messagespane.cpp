@@ -160,7 +160,7 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
         });
     }
     connect(clear, &QPushButton::clicked, this, &MessagesPane::clearFilter);
-    connect(m_follow, &QCheckBox::toggled, this, &MessagesPane::updateLiveFollow);
+    connect(m_follow, &QCheckBox::toggled, this, &MessagesPane::updateFollow);
 
     // --- Count, problems, new rows -------------------------------------------------------
     m_count = new QLabel(this);
@@ -299,6 +299,8 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
             &MessagesPane::updateNewRows);
 
     m_follow->setChecked(true); // unless the settings say otherwise
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isFollowing(); });
     restoreSettings();
     updateState();
     updateCount();
@@ -411,27 +413,6 @@ bool MessagesPane::isFollowing() const
 void MessagesPane::setFollowing(bool follow)
 {
     m_follow->setChecked(follow);
-}
-
-void MessagesPane::updateLiveFollow()
-{
-    // A pane out of sight reads nothing: it catches up when shown again.
-    m_model->setLiveFollow(isFollowing() && isVisible());
-}
-
-void MessagesPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLiveFollow();
-    // Back in sight after a while: what came meanwhile, now rather than at the next tick.
-    if (isFollowing() && m_model->state() == PagedTableModel::State::Ready)
-        m_model->refresh();
-}
-
-void MessagesPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLiveFollow();
 }
 
 bool MessagesPane::atNewestEdge() const

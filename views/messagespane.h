@@ -91,10 +91,6 @@ public Q_SLOTS:
     // Goes to the rows that came while the operator looked elsewhere.
     void showNewRows();
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void onSortIndicatorChanged(int column, Qt::SortOrder order);
     void onRowsAboutToMove(int first);
@@ -103,7 +99,6 @@ private:
     void updateCount();
     void updateNewRows();
     void updateDetails();
-    void updateLiveFollow();
     bool atNewestEdge() const;
 
     MessageModel *m_model = nullptr;

@@ -112,7 +112,7 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
     m_live = new QCheckBox(tr("&Live"), this);
     m_live->setToolTip(tr("Show new and changed messages as they are stored"));
     m_live->setChecked(true);
-    connect(m_live, &QCheckBox::toggled, this, &QueuesPane::updateLive);
+    connect(m_live, &QCheckBox::toggled, this, &QueuesPane::updateFollow);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
@@ -163,6 +163,8 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
     focusOnFind(this, m_search);
 
     connect(m_lookup, &PortMessageLookup::portsRead, this, &QueuesPane::onPorts);
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isLive(); }, PaneFollower::CatchUp::None);
     restoreSettings();
     m_lookup->requestPorts();
 }
@@ -286,24 +288,6 @@ bool QueuesPane::isLive() const
 void QueuesPane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void QueuesPane::updateLive()
-{
-    // Nobody looks at a hidden pane: it stops asking the database until shown again.
-    m_model->setLiveFollow(isLive() && isVisible());
-}
-
-void QueuesPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-}
-
-void QueuesPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 void QueuesPane::saveSettings() const

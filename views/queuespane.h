@@ -70,14 +70,9 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void applyFilter();
     void onPorts(const QStringList &ports);
-    void updateLive();
 
     PortMessageModel *m_model = nullptr;
     PortMessageLookup *m_lookup = nullptr;

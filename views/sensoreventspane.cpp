@@ -205,6 +205,7 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
         connect(model, &QAbstractItemModel::modelReset, this, &SensorEventsPane::updateStates);
     }
 
+    followWhileShown([this] { return QList<PagedTableModel *>{m_sensors, m_events, m_metrics}; });
     restoreSettings();
     updateHeading();
     updateStates();
@@ -297,28 +298,6 @@ void SensorEventsPane::refresh()
     m_sensors->refresh();
     m_events->refresh();
     m_metrics->refresh();
-}
-
-void SensorEventsPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    for (PagedTableModel *model :
-         {static_cast<PagedTableModel *>(m_sensors), static_cast<PagedTableModel *>(m_events),
-          static_cast<PagedTableModel *>(m_metrics)}) {
-        model->setLiveFollow(true);
-        // Back in sight: what came while hidden, now rather than at the next change or tick.
-        if (model->state() == PagedTableModel::State::Ready)
-            model->refresh();
-    }
-}
-
-void SensorEventsPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    for (PagedTableModel *model :
-         {static_cast<PagedTableModel *>(m_sensors), static_cast<PagedTableModel *>(m_events),
-          static_cast<PagedTableModel *>(m_metrics)})
-        model->setLiveFollow(false);
 }
 
 bool SensorEventsPane::eventFilter(QObject *watched, QEvent *event)

@@ -104,7 +104,7 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
         connect(field, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
         connect(field, &QLineEdit::returnPressed, this, &SinkStoragePane::applyFilter);
     }
-    connect(m_live, &QCheckBox::toggled, this, &SinkStoragePane::updateLive);
+    connect(m_live, &QCheckBox::toggled, this, &SinkStoragePane::updateFollow);
     connect(refreshButton, &QPushButton::clicked, this, &SinkStoragePane::refresh);
     connect(m_export, &QPushButton::clicked, this, [this] {
         applyFilter(); // what the bar says is what is written
@@ -196,6 +196,8 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
                     updateDetails();
             });
 
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isLive(); });
     restoreSettings();
     updateState();
     updateDetails();
@@ -282,26 +284,6 @@ bool SinkStoragePane::isLive() const
 void SinkStoragePane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void SinkStoragePane::updateLive()
-{
-    m_model->setLiveFollow(isLive() && isVisible());
-}
-
-void SinkStoragePane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-    // Back in sight: what came while hidden, now rather than at the next change or tick.
-    if (isLive() && m_model->state() == PagedTableModel::State::Ready)
-        m_model->refresh();
-}
-
-void SinkStoragePane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 // --- What the pane says -------------------------------------------------------------------

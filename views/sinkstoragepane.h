@@ -68,14 +68,9 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void updateState();
     void updateDetails();
-    void updateLive();
 
     SinkStorageModel *m_model = nullptr;
     JsonTreeModel *m_treeModel = nullptr;
