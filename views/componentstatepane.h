@@ -8,6 +8,8 @@
 
 class QCheckBox;
 class QComboBox;
+class QHBoxLayout;
+class QJsonValue;
 class QLabel;
 class QPushButton;
 class QSplitter;
@@ -86,9 +88,16 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QHBoxLayout *setUpBar();
+    void setUpComponents();
+    QWidget *setUpVersions();
+    QWidget *setUpDetail();
+    void connectModels();
+
     void onComponentChanged();
     void updateStates();
     void updateDetail();
+    void showState(const ComponentState &state, const QJsonValue &value);
     void showMessage(const QString &heading, const QString &message);
 
     ComponentStateModel *m_components = nullptr;

@@ -76,6 +76,11 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QLabel *setUpSearch();
+    void setUpGroups();
+    void setUpLetters();
+    void connectGroups();
+
     void applySearch();
     void onGroupsRead(qint64 grouped, bool complete);
     void onGroupClicked();

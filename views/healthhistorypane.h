@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -71,6 +72,12 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QHBoxLayout *setUpBar();
+    QHBoxLayout *setUpStatus();
+    void connectFilter();
+    void setUpRows();
+    void connectModel();
+
     void updateState();
     void updateTimeline();
 

@@ -10,6 +10,8 @@
 class QAction;
 class QCheckBox;
 class QDateTimeEdit;
+class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -92,6 +94,13 @@ public Q_SLOTS:
     void showNewRows();
 
 private:
+    QGridLayout *setUpFilterBar();
+    void connectFilter();
+    QHBoxLayout *setUpStatus();
+    void setUpTable();
+    void setUpDetails();
+    void connectModel();
+
     void onSortIndicatorChanged(int column, Qt::SortOrder order);
     void onRowsAboutToMove(int first);
     void onRowsMoved();

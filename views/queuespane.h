@@ -11,6 +11,8 @@
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
+class QHBoxLayout;
+class QLabel;
 class QLineEdit;
 class QToolButton;
 
@@ -71,6 +73,10 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QHBoxLayout *setUpStatuses();
+    void setUpTimeRange();
+    QLabel *setUpSearch();
+
     void applyFilter();
     void onPorts(const QStringList &ports);
 

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -87,6 +88,11 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    QHBoxLayout *setUpFilterBar();
+    QWidget *setUpSensors();
+    QWidget *setUpEventsAndMetrics();
+    void connectModels();
+
     void updateStates();
     void updateHeading();
 

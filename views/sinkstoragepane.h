@@ -8,6 +8,7 @@
 #include <QTimer>
 
 class QCheckBox;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -69,6 +70,12 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QGridLayout *setUpFilterBar();
+    void connectFilter();
+    void setUpRows();
+    QWidget *setUpDetail();
+    void connectModel();
+
     void updateState();
     void updateDetails();
 
