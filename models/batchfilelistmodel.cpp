@@ -81,18 +81,13 @@ BatchFileListModel::BatchFileListModel(QObject *parent)
 {
     qRegisterMetaType<porthole::BatchListUpdate>();
     m_lister = new BatchFileLister;
-    m_lister->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_lister, &QObject::deleteLater);
+    m_thread.start(u"batch-file-lister"_s, m_lister);
     connect(m_lister, &BatchFileLister::updated, this, &BatchFileListModel::apply);
-    m_thread.setObjectName(u"batch-file-lister"_s);
-    m_thread.start();
 }
 
 BatchFileListModel::~BatchFileListModel()
 {
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 void BatchFileListModel::setDirectory(const QString &directory)
@@ -224,51 +219,9 @@ QVariant BatchFileListModel::data(const QModelIndex &index, int role) const
     const BatchFileInfo &file = m_rows.at(row);
     switch (role) {
     case Qt::DisplayRole:
-        switch (column) {
-        case IdColumn:
-            return QString::number(file.id);
-        case FileNameColumn:
-            return file.fileName;
-        case MessagesColumn:
-            return QLocale().toString(file.messageCount);
-        case SizeColumn:
-            return QLocale().formattedDataSize(file.fileSizeBytes);
-        case CreatedColumn:
-            return localTime(file.dateCreated);
-        case ModifiedColumn:
-            return localTime(file.dateModified);
-        case FirstNumberColumn:
-            return optionalNumber(file.firstMessageNumber);
-        case LastNumberColumn:
-            return optionalNumber(file.lastMessageNumber);
-        case LinesColumn:
-            return QLocale().toString(file.lineCount);
-        case DamagedLinesColumn:
-            return QLocale().toString(file.malformedLines);
-        default:
-            return {};
-        }
-    case Qt::ToolTipRole: {
-        const QString why = flagText(row);
-        switch (column) {
-        case FileNameColumn:
-            return why.isEmpty() ? file.fileName : file.fileName + u'\n' + why;
-        case SizeColumn:
-            return tr("%L1 bytes", nullptr, pluralCount(file.fileSizeBytes))
-                .arg(file.fileSizeBytes);
-        case CreatedColumn:
-        case ModifiedColumn:
-            return timeToolTip(column == CreatedColumn ? file.dateCreated : file.dateModified);
-        case FirstNumberColumn:
-        case LastNumberColumn:
-            if (!file.firstMessageNumber)
-                return tr("No message in this file");
-            break;
-        default:
-            break;
-        }
-        return why.isEmpty() ? QVariant() : QVariant(why);
-    }
+        return displayData(file, column);
+    case Qt::ToolTipRole:
+        return toolTipData(row, column);
     case Qt::TextAlignmentRole:
         return isNumberColumn(column) ? (Qt::AlignRight | Qt::AlignVCenter).toInt()
                                       : (Qt::AlignLeft | Qt::AlignVCenter).toInt();
@@ -295,30 +248,86 @@ QVariant BatchFileListModel::data(const QModelIndex &index, int role) const
     case FlagsRole:
         return flags(row).toInt();
     case ValueRole:
-        switch (column) {
-        case IdColumn:
-            return file.id;
-        case FileNameColumn:
-            return file.fileName;
-        case MessagesColumn:
-            return file.messageCount;
-        case SizeColumn:
-            return file.fileSizeBytes;
-        case CreatedColumn:
-            return file.dateCreated;
-        case ModifiedColumn:
-            return file.dateModified;
-        case FirstNumberColumn:
-            return optionalValue(file.firstMessageNumber);
-        case LastNumberColumn:
-            return optionalValue(file.lastMessageNumber);
-        case LinesColumn:
-            return file.lineCount;
-        case DamagedLinesColumn:
-            return file.malformedLines;
-        default:
-            return {};
-        }
+        return valueData(file, column);
+    default:
+        return {};
+    }
+}
+
+QVariant BatchFileListModel::displayData(const BatchFileInfo &file, int column) const
+{
+    switch (column) {
+    case IdColumn:
+        return QString::number(file.id);
+    case FileNameColumn:
+        return file.fileName;
+    case MessagesColumn:
+        return QLocale().toString(file.messageCount);
+    case SizeColumn:
+        return QLocale().formattedDataSize(file.fileSizeBytes);
+    case CreatedColumn:
+        return localTime(file.dateCreated);
+    case ModifiedColumn:
+        return localTime(file.dateModified);
+    case FirstNumberColumn:
+        return optionalNumber(file.firstMessageNumber);
+    case LastNumberColumn:
+        return optionalNumber(file.lastMessageNumber);
+    case LinesColumn:
+        return QLocale().toString(file.lineCount);
+    case DamagedLinesColumn:
+        return QLocale().toString(file.malformedLines);
+    default:
+        return {};
+    }
+}
+
+QVariant BatchFileListModel::toolTipData(int row, int column) const
+{
+    const BatchFileInfo &file = m_rows.at(row);
+    const QString why = flagText(row);
+    switch (column) {
+    case FileNameColumn:
+        return why.isEmpty() ? file.fileName : file.fileName + u'\n' + why;
+    case SizeColumn:
+        return tr("%L1 bytes", nullptr, pluralCount(file.fileSizeBytes)).arg(file.fileSizeBytes);
+    case CreatedColumn:
+    case ModifiedColumn:
+        return timeToolTip(column == CreatedColumn ? file.dateCreated : file.dateModified);
+    case FirstNumberColumn:
+    case LastNumberColumn:
+        if (!file.firstMessageNumber)
+            return tr("No message in this file");
+        break;
+    default:
+        break;
+    }
+    return why.isEmpty() ? QVariant() : QVariant(why);
+}
+
+QVariant BatchFileListModel::valueData(const BatchFileInfo &file, int column) const
+{
+    switch (column) {
+    case IdColumn:
+        return file.id;
+    case FileNameColumn:
+        return file.fileName;
+    case MessagesColumn:
+        return file.messageCount;
+    case SizeColumn:
+        return file.fileSizeBytes;
+    case CreatedColumn:
+        return file.dateCreated;
+    case ModifiedColumn:
+        return file.dateModified;
+    case FirstNumberColumn:
+        return optionalValue(file.firstMessageNumber);
+    case LastNumberColumn:
+        return optionalValue(file.lastMessageNumber);
+    case LinesColumn:
+        return file.lineCount;
+    case DamagedLinesColumn:
+        return file.malformedLines;
     default:
         return {};
     }
@@ -416,25 +425,7 @@ void BatchFileListModel::apply(const BatchListUpdate &update)
         return;
     QList<qint64> followers; // rows whose flags may have changed with the rows before them
 
-    // Removed, in runs of neighbouring rows, the last run first so the rows before stay put.
-    QList<int> removed;
-    for (const qint64 id : update.removed) {
-        if (const int row = rowForBatch(id); row >= 0)
-            removed.append(row);
-    }
-    for (qsizetype end = removed.size(); end > 0;) {
-        qsizetype start = end - 1;
-        while (start > 0 && removed.at(start - 1) == removed.at(start) - 1)
-            --start;
-        const int first = removed.at(start);
-        const int last = removed.at(end - 1);
-        beginRemoveRows({}, first, last);
-        m_rows.remove(first, last - first + 1);
-        endRemoveRows();
-        if (first < m_rows.size())
-            followers.append(m_rows.at(first).id);
-        end = start;
-    }
+    removeBatches(update.removed, &followers);
 
     QList<BatchFileInfo> added = update.added;
     bool strays = false;
@@ -454,6 +445,46 @@ void BatchFileListModel::apply(const BatchListUpdate &update)
         std::sort(added.begin(), added.end(),
                   [](const BatchFileInfo &a, const BatchFileInfo &b) { return a.id < b.id; });
 
+    insertBatches(added, &followers);
+
+    for (const qint64 id : std::as_const(followers)) {
+        if (const int row = rowForBatch(id); row >= 0)
+            emitFollowersChanged(row);
+    }
+
+    if (update.ok)
+        setState(State::Ready);
+    else
+        setState(update.error.kind == StorageError::Kind::NotFound ? State::Missing : State::Failed,
+                 update.error.message);
+    Q_EMIT listed();
+}
+
+void BatchFileListModel::removeBatches(const QList<qint64> &ids, QList<qint64> *followers)
+{
+    // Removed, in runs of neighbouring rows, the last run first so the rows before stay put.
+    QList<int> removed;
+    for (const qint64 id : ids) {
+        if (const int row = rowForBatch(id); row >= 0)
+            removed.append(row);
+    }
+    for (qsizetype end = removed.size(); end > 0;) {
+        qsizetype start = end - 1;
+        while (start > 0 && removed.at(start - 1) == removed.at(start) - 1)
+            --start;
+        const int first = removed.at(start);
+        const int last = removed.at(end - 1);
+        beginRemoveRows({}, first, last);
+        m_rows.remove(first, last - first + 1);
+        endRemoveRows();
+        if (first < m_rows.size())
+            followers->append(m_rows.at(first).id);
+        end = start;
+    }
+}
+
+void BatchFileListModel::insertBatches(const QList<BatchFileInfo> &added, QList<qint64> *followers)
+{
     // Added, in runs that go to the same place: usually one run at the end.
     for (qsizetype i = 0; i < added.size();) {
         const auto place = std::lower_bound(
@@ -481,21 +512,9 @@ void BatchFileListModel::apply(const BatchListUpdate &update)
                 m_rows.insert(at + (k - i), added.at(k));
         endInsertRows();
         if (nextId != std::numeric_limits<qint64>::max())
-            followers.append(nextId);
+            followers->append(nextId);
         i = j;
     }
-
-    for (const qint64 id : std::as_const(followers)) {
-        if (const int row = rowForBatch(id); row >= 0)
-            emitFollowersChanged(row);
-    }
-
-    if (update.ok)
-        setState(State::Ready);
-    else
-        setState(update.error.kind == StorageError::Kind::NotFound ? State::Missing : State::Failed,
-                 update.error.message);
-    Q_EMIT listed();
 }
 
 } // namespace porthole

@@ -2,12 +2,12 @@
 
 #include "batchfileindex.h"
 #include "batchfilelister.h"
+#include "workerthread.h"
 
 #include <QAbstractTableModel>
 #include <QFlags>
 #include <QList>
 #include <QString>
-#include <QThread>
 
 namespace porthole {
 
@@ -96,6 +96,14 @@ Q_SIGNALS:
     void listed();
 
 private:
+    QVariant displayData(const BatchFileInfo &file, int column) const;
+    QVariant toolTipData(int row, int column) const;
+    QVariant valueData(const BatchFileInfo &file, int column) const;
+    // Removes the rows of `ids`, inserts `added` (sorted by id) where they belong; `followers`
+    // gets the ids of the rows after each change, whose flags may have changed with it.
+    void removeBatches(const QList<qint64> &ids, QList<qint64> *followers);
+    void insertBatches(const QList<BatchFileInfo> &added, QList<qint64> *followers);
+
     void apply(const BatchListUpdate &update);
     void setState(State state, const QString &message = {});
     std::optional<qint64> lastNumberBefore(int row) const;
@@ -107,7 +115,7 @@ private:
     State m_state = State::NoFolder;
     QString m_errorMessage;
     QList<BatchFileInfo> m_rows; // by id
-    QThread m_thread;
+    WorkerThread m_thread;
     BatchFileLister *m_lister = nullptr; // lives on m_thread
 };
 

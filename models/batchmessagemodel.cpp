@@ -57,18 +57,13 @@ BatchMessageModel::BatchMessageModel(QObject *parent)
 {
     qRegisterMetaType<porthole::BatchMessageRead>();
     m_loader = new BatchMessageLoader;
-    m_loader->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_loader, &QObject::deleteLater);
+    m_thread.start(u"batch-message-loader"_s, m_loader);
     connect(m_loader, &BatchMessageLoader::read, this, &BatchMessageModel::apply);
-    m_thread.setObjectName(u"batch-message-loader"_s);
-    m_thread.start();
 }
 
 BatchMessageModel::~BatchMessageModel()
 {
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 void BatchMessageModel::setFile(const QString &directory, qint64 batchId)

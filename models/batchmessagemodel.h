@@ -2,11 +2,11 @@
 
 #include "batchfilereader.h"
 #include "batchmessageloader.h"
+#include "workerthread.h"
 
 #include <QAbstractTableModel>
 #include <QList>
 #include <QString>
-#include <QThread>
 
 #include <optional>
 
@@ -99,7 +99,7 @@ private:
     QString m_errorMessage;
     QList<BatchFileLine> m_lines;
     QList<std::optional<qint64>> m_numberBefore; // of the previous message in the file, by row
-    QThread m_thread;
+    WorkerThread m_thread;
     BatchMessageLoader *m_loader = nullptr; // lives on m_thread
 };
 

@@ -202,21 +202,16 @@ BatchSearch::BatchSearch(QObject *parent)
 {
     qRegisterMetaType<porthole::BatchSearchHit>();
     auto *worker = new BatchSearchWorker(m_latest);
-    worker->moveToThread(&m_thread);
+    m_thread.start(u"batch-search"_s, worker);
     m_worker = worker;
-    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(worker, &BatchSearchWorker::hitsFound, this, &BatchSearch::onHits);
     connect(worker, &BatchSearchWorker::finished, this, &BatchSearch::onFinished);
-    m_thread.setObjectName(u"batch-search"_s);
-    m_thread.start();
 }
 
 BatchSearch::~BatchSearch()
 {
     m_latest->store(0);
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 bool BatchSearch::start(const QString &directory, const QString &query,

@@ -1,10 +1,11 @@
 #pragma once
 
+#include "workerthread.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <atomic>
 #include <memory>
@@ -84,7 +85,7 @@ private:
                 qint64 filesSearched);
     void onFinished(quint64 generation, qint64 filesSearched, bool limitReached);
 
-    QThread m_thread;
+    WorkerThread m_thread;
     QObject *m_worker = nullptr;                    // lives on m_thread
     std::shared_ptr<std::atomic<quint64>> m_latest; // the generation to run; others stop
     quint64 m_generation = 0;

@@ -91,18 +91,13 @@ CheckpointLoader::CheckpointLoader(ConnectionFactory factory, QObject *parent)
     qRegisterMetaType<porthole::CheckpointRequest>();
     qRegisterMetaType<porthole::CheckpointAnswer>();
     m_reader = new CheckpointReader(std::move(factory));
-    m_reader->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    m_thread.start(u"checkpoint-loader"_s, m_reader);
     connect(m_reader, &CheckpointReader::answered, this, &CheckpointLoader::onAnswer);
-    m_thread.setObjectName(u"checkpoint-loader"_s);
-    m_thread.start();
 }
 
 CheckpointLoader::~CheckpointLoader()
 {
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 quint64 CheckpointLoader::readNames(const QString &contains)

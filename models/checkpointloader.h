@@ -3,12 +3,12 @@
 #include "checkpointrepository.h"
 #include "connectionfactory.h"
 #include "storageerror.h"
+#include "workerthread.h"
 
 #include <QList>
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 namespace porthole {
 
@@ -69,7 +69,7 @@ private:
     quint64 send(CheckpointRequest request);
     void onAnswer(const porthole::CheckpointAnswer &answer);
 
-    QThread m_thread;
+    WorkerThread m_thread;
     CheckpointReader *m_reader = nullptr; // lives on m_thread, deleted when it finishes
     quint64 m_nextTicket = 0;
     int m_pending = 0;

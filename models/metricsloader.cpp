@@ -202,18 +202,13 @@ MetricsLoader::MetricsLoader(ConnectionFactory factory, QObject *parent)
     qRegisterMetaType<porthole::MetricsRequest>();
     qRegisterMetaType<porthole::MetricsAnswer>();
     m_reader = new MetricsReader(std::move(factory), m_latestPoints);
-    m_reader->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    m_thread.start(u"metrics-loader"_s, m_reader);
     connect(m_reader, &MetricsReader::answered, this, &MetricsLoader::onAnswer);
-    m_thread.setObjectName(u"metrics-loader"_s);
-    m_thread.start();
 }
 
 MetricsLoader::~MetricsLoader()
 {
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 quint64 MetricsLoader::readSeries()

@@ -4,13 +4,13 @@
 #include "connectionfactory.h"
 #include "metricsrepository.h"
 #include "storageerror.h"
+#include "workerthread.h"
 
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 
 #include <atomic>
 #include <memory>
@@ -99,7 +99,7 @@ private:
     quint64 send(MetricsRequest request);
     void onAnswer(const porthole::MetricsAnswer &answer);
 
-    QThread m_thread;
+    WorkerThread m_thread;
     MetricsReader *m_reader = nullptr; // lives on m_thread, deleted when it finishes
     std::shared_ptr<std::atomic<quint64>> m_latestPoints;
     quint64 m_nextTicket = 0;

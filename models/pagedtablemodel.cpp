@@ -22,6 +22,14 @@ constexpr int maxSlotLoads = 2;
 // Pages that refresh() reads again at once: those looked at last, a screenful at most.
 constexpr std::size_t pagesInView = 3;
 
+PagedTableModel::Options withinLimits(PagedTableModel::Options options)
+{
+    options.pageSize = std::clamp(options.pageSize, 1, 10000);
+    options.cachePages = std::max(3, options.cachePages);
+    options.headPagesPerRefresh = std::max(1, options.headPagesPerRefresh);
+    return options;
+}
+
 } // namespace
 
 PagedTableModel::PagedTableModel(ConnectionFactory factory, QObject *parent)
@@ -30,21 +38,16 @@ PagedTableModel::PagedTableModel(ConnectionFactory factory, QObject *parent)
 
 PagedTableModel::PagedTableModel(ConnectionFactory factory, Options options, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_options(options)
+    , m_options(withinLimits(options))
+    , m_cache(m_options.pageSize, m_options.cachePages, *this)
 {
-    m_options.pageSize = std::clamp(m_options.pageSize, 1, 10000);
-    m_options.cachePages = std::max(3, m_options.cachePages);
-    m_options.headPagesPerRefresh = std::max(1, m_options.headPagesPerRefresh);
     qRegisterMetaType<porthole::PagedAnswer>();
 
     m_loader =
         new PagedTableLoader(std::move(factory), m_options.firstRetryMs, m_options.mostRetryMs);
-    m_loader->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_loader, &QObject::deleteLater);
+    m_thread.start(u"paged-table-loader"_s, m_loader);
     connect(m_loader, &PagedTableLoader::answered, this, &PagedTableModel::onAnswer);
     connect(m_loader, &PagedTableLoader::retrying, this, &PagedTableModel::onRetrying);
-    m_thread.setObjectName(u"paged-table-loader"_s);
-    m_thread.start();
 
     m_dispatchTimer.setSingleShot(true);
     m_dispatchTimer.setInterval(0);
@@ -60,46 +63,20 @@ PagedTableModel::~PagedTableModel()
 {
     // A query under way finishes first (bounded by the statement timeout); nothing queued
     // behind it runs.
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 int PagedTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : m_rows;
-}
-
-int PagedTableModel::slotOfRow(int row) const
-{
-    // The last slot starting at or before the row; an empty slot (only ever there for a
-    // moment while a page is reconciled) shares its start with the next and is skipped.
-    const auto it = std::upper_bound(m_starts.cbegin(), m_starts.cend(), row);
-    return static_cast<int>(it - m_starts.cbegin()) - 1;
-}
-
-int PagedTableModel::slotIndexOf(quint64 slotId) const
-{
-    for (std::size_t i = 0; i < m_slots.size(); ++i) {
-        if (m_slots[i].id == slotId)
-            return static_cast<int>(i);
-    }
-    return -1;
-}
-
-std::pair<PageKey, bool> PagedTableModel::slotFirst(int slotIndex) const
-{
-    if (slotIndex == 0)
-        return {m_head, true};
-    return {m_slots[slotIndex - 1].last, false};
+    return parent.isValid() ? 0 : m_cache.rowCount();
 }
 
 QVariant PagedTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const int s = slotOfRow(index.row());
-    const Slot &slot = m_slots[s];
+    const int s = m_cache.slotOfRow(index.row());
+    const PageCache::Slot &slot = m_cache.slot(s);
     slot.lastUsed = ++m_useClock;
     if ((!slot.resident || slot.stale) && !slot.inFlight && !m_halted) {
         // Never read here: the view asks for many cells in a row, and data() must not wait.
@@ -114,7 +91,7 @@ QVariant PagedTableModel::data(const QModelIndex &index, int role) const
             return tr("Loading…");
         return {};
     }
-    const PagedRow &row = slot.rows.at(index.row() - m_starts[s]);
+    const PagedRow &row = m_cache.rowAt(s, index.row());
     if (role == RowLoadedRole)
         return true;
     if (role == RowIdRole)
@@ -331,17 +308,13 @@ void PagedTableModel::startListing(Anchor anchor)
 
     beginResetModel();
     m_pending.clear();
-    m_slots.clear();
-    m_starts.clear();
-    m_rows = 0;
-    m_head = {};
+    m_cache.clear();
     m_atEnd = false;
     m_atStart = false;
     m_startReached = false;
     m_anchor = anchor;
     m_tailInFlight = m_headInFlight = m_countInFlight = false;
     m_firstPageArrived = false;
-    m_residentSlots = 0;
     m_wanted.clear();
     m_useClock = 0;
     m_halted = false;
@@ -374,9 +347,9 @@ void PagedTableModel::send(PagedLoad request, Pending pending)
     request.query = m_query;
     m_pending.insert(request.ticket, pending);
     if (pending.what == Pending::What::Slot) {
-        const int i = slotIndexOf(pending.slotId);
+        const int i = m_cache.slotIndexOf(pending.slotId);
         Q_ASSERT(i >= 0);
-        m_slots[i].inFlight = request.ticket;
+        m_cache.slot(i).inFlight = request.ticket;
     }
     QMetaObject::invokeMethod(
         m_loader, [loader = m_loader, request] { loader->load(request); }, Qt::QueuedConnection);
@@ -403,11 +376,11 @@ void PagedTableModel::requestTail(bool fromRefresh, int pagesLeft)
     pending.what = Pending::What::Tail;
     pending.fromRefresh = fromRefresh;
     pending.pagesLeft = pagesLeft;
-    if (m_slots.empty()) {
+    if (m_cache.isEmpty()) {
         request.from = m_anchor == Anchor::End ? PageRequest::From::End : PageRequest::From::Start;
     } else {
         request.from = PageRequest::From::After;
-        request.key = m_slots.back().last;
+        request.key = m_cache.back().last;
         pending.bound = request.key;
         pending.boundSet = true;
     }
@@ -417,16 +390,16 @@ void PagedTableModel::requestTail(bool fromRefresh, int pagesLeft)
 
 void PagedTableModel::requestHead(int pagesLeft)
 {
-    if (m_headInFlight || m_slots.empty() || !m_query)
+    if (m_headInFlight || m_cache.isEmpty() || !m_query)
         return;
     PagedLoad request;
     request.kind = PagedLoad::Kind::Page;
     request.from = PageRequest::From::Before;
-    request.key = m_head;
+    request.key = m_cache.head();
     request.limit = m_options.pageSize;
     Pending pending;
     pending.what = Pending::What::Head;
-    pending.bound = m_head;
+    pending.bound = m_cache.head();
     pending.pagesLeft = pagesLeft;
     m_headInFlight = true;
     send(request, pending);
@@ -434,10 +407,10 @@ void PagedTableModel::requestHead(int pagesLeft)
 
 void PagedTableModel::requestSlot(int slotIndex, bool fromRefresh)
 {
-    const Slot &slot = m_slots[slotIndex];
+    const PageCache::Slot &slot = m_cache.slot(slotIndex);
     if (slot.inFlight || !m_query)
         return;
-    const auto [first, firstIncluded] = slotFirst(slotIndex);
+    const auto [first, firstIncluded] = m_cache.slotFirst(slotIndex);
     PagedLoad request;
     request.kind = PagedLoad::Kind::Range;
     request.key = first;
@@ -484,10 +457,13 @@ void PagedTableModel::dispatchWanted()
     // scroll went past would be evicted again as soon as they arrived.
     std::vector<std::pair<quint64, int>> candidates; // last used, slot index
     for (const quint64 id : std::as_const(m_wanted)) {
-        const int i = slotIndexOf(id);
-        if (i < 0 || m_slots[i].inFlight || (m_slots[i].resident && !m_slots[i].stale))
+        const int i = m_cache.slotIndexOf(id);
+        if (i < 0)
             continue;
-        candidates.emplace_back(m_slots[i].lastUsed, i);
+        const PageCache::Slot &slot = m_cache.slot(i);
+        if (slot.inFlight || (slot.resident && !slot.stale))
+            continue;
+        candidates.emplace_back(slot.lastUsed, i);
     }
     std::sort(candidates.begin(), candidates.end(), std::greater<>());
     const std::size_t keep = static_cast<std::size_t>(m_options.cachePages / 2);
@@ -499,7 +475,7 @@ void PagedTableModel::dispatchWanted()
             requestSlot(i, false);
             ++inFlight;
         } else {
-            m_wanted.insert(m_slots[i].id);
+            m_wanted.insert(m_cache.slot(i).id);
         }
     }
 }
@@ -514,7 +490,7 @@ void PagedTableModel::refresh()
         settleState();
     }
     requestCount();
-    if (m_slots.empty() || m_atEnd)
+    if (m_cache.isEmpty() || m_atEnd)
         requestTail(true, m_options.headPagesPerRefresh);
     // Before the listing's first row has been read, the rows before the first one are older
     // rows that the view reads as it scrolls up, not news.
@@ -523,9 +499,9 @@ void PagedTableModel::refresh()
     // The pages looked at last (those in view) are read again now; the other resident pages
     // when next looked at.
     std::vector<std::pair<quint64, int>> resident; // last used, slot index
-    for (std::size_t i = 0; i < m_slots.size(); ++i) {
-        if (m_slots[i].resident)
-            resident.emplace_back(m_slots[i].lastUsed, static_cast<int>(i));
+    for (int i = 0; i < m_cache.slotCount(); ++i) {
+        if (m_cache.slot(i).resident)
+            resident.emplace_back(m_cache.slot(i).lastUsed, i);
     }
     std::sort(resident.begin(), resident.end(), std::greater<>());
     for (std::size_t k = 0; k < resident.size(); ++k) {
@@ -533,7 +509,7 @@ void PagedTableModel::refresh()
         if (k < pagesInView && lastUsed > 0)
             requestSlot(i, true);
         else
-            m_slots[i].stale = true;
+            m_cache.slot(i).stale = true;
     }
 }
 
@@ -571,9 +547,9 @@ void PagedTableModel::onAnswer(const PagedAnswer &answer)
         m_countInFlight = false;
         break;
     case Pending::What::Slot:
-        if (const int i = slotIndexOf(pending.slotId);
-            i >= 0 && m_slots[i].inFlight == answer.ticket)
-            m_slots[i].inFlight = 0;
+        if (const int i = m_cache.slotIndexOf(pending.slotId);
+            i >= 0 && m_cache.slot(i).inFlight == answer.ticket)
+            m_cache.slot(i).inFlight = 0;
         break;
     }
 
@@ -613,8 +589,8 @@ void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
 {
     // The end moved while this was read (a page emptied or grew): its rows may now belong to
     // another page, so the next fetch or refresh asks again from the new end.
-    const bool follows = !m_slots.empty();
-    if (follows != pending.boundSet || (follows && !(m_slots.back().last == pending.bound)))
+    const bool follows = !m_cache.isEmpty();
+    if (follows != pending.boundSet || (follows && !(m_cache.back().last == pending.bound)))
         return;
     m_firstPageArrived = true;
     if (!follows) {
@@ -627,38 +603,22 @@ void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
         finishJump();
         return;
     }
-    makeRoom();
-    const int first = m_rows;
-    const int n = static_cast<int>(answer.rows.size());
-    Slot slot;
-    slot.id = ++m_nextSlotId;
-    slot.count = n;
-    slot.last = answer.rows.constLast().key;
-    slot.rows = answer.rows;
-    slot.resident = true;
-    beginInsertRows({}, first, first + n - 1);
-    if (m_slots.empty())
-        m_head = answer.rows.constFirst().key;
-    m_slots.push_back(std::move(slot));
-    m_starts.push_back(first);
-    m_rows += n;
-    ++m_residentSlots;
-    m_atEnd = answer.atEnd;
-    const quint64 id = m_slots.back().id;
-    // Chained before the rows are announced, so that a view's fetchMore() on hearing of them
-    // does not take the place of the refresh's next page.
-    if (pending.fromRefresh && !m_atEnd && pending.pagesLeft > 0)
-        requestTail(true, pending.pagesLeft - 1);
-    endInsertRows();
+    const quint64 id = m_cache.append(answer.rows, [&] {
+        m_atEnd = answer.atEnd;
+        // Chained before the rows are announced, so that a view's fetchMore() on hearing of
+        // them does not take the place of the refresh's next page.
+        if (pending.fromRefresh && !m_atEnd && pending.pagesLeft > 0)
+            requestTail(true, pending.pagesLeft - 1);
+    });
     if (pending.fromRefresh)
-        addNewRows(n);
-    enforceCache(id);
+        addNewRows(answer.rows.size());
+    m_cache.keepWithin(id);
     finishJump();
 }
 
 void PagedTableModel::applyHead(const Pending &pending, const PagedRows &answer)
 {
-    if (m_slots.empty() || !(m_head == pending.bound))
+    if (m_cache.isEmpty() || !(m_cache.head() == pending.bound))
         return;
     if (answer.rows.isEmpty()) {
         m_atStart = true;
@@ -669,309 +629,75 @@ void PagedTableModel::applyHead(const Pending &pending, const PagedRows &answer)
     // rows after them keep their content and only move down. They are new rows when the
     // listing's first row had been read; otherwise older rows a view scrolled up to.
     const bool fresh = m_startReached;
-    makeRoom();
-    const int n = static_cast<int>(answer.rows.size());
-    Slot slot;
-    slot.id = ++m_nextSlotId;
-    slot.count = n;
-    slot.last = answer.rows.constLast().key;
-    slot.rows = answer.rows;
-    slot.resident = true;
-    const quint64 id = slot.id;
-    beginInsertRows({}, 0, n - 1);
-    m_head = answer.rows.constFirst().key;
-    m_slots.insert(m_slots.begin(), std::move(slot));
-    m_rows += n;
-    recomputeStarts();
-    ++m_residentSlots;
-    m_atStart = answer.atStart;
-    if (!answer.atStart && pending.pagesLeft > 0)
-        requestHead(pending.pagesLeft - 1);
-    endInsertRows();
+    const quint64 id = m_cache.prepend(answer.rows, [&] {
+        m_atStart = answer.atStart;
+        if (!answer.atStart && pending.pagesLeft > 0)
+            requestHead(pending.pagesLeft - 1);
+    });
     // Only now: a view that hears of the rows learns from startReached() whether they were
     // older rows it scrolled up to or new ones.
     m_startReached = m_startReached || answer.atStart;
     if (fresh)
-        addNewRows(n);
-    enforceCache(id);
+        addNewRows(answer.rows.size());
+    m_cache.keepWithin(id);
 }
 
 void PagedTableModel::applySlot(const Pending &pending, const PagedRows &answer)
 {
-    const int i = slotIndexOf(pending.slotId);
+    const int i = m_cache.slotIndexOf(pending.slotId);
     if (i < 0)
         return;
-    const auto [first, firstIncluded] = slotFirst(i);
+    PageCache::Slot &slot = m_cache.slot(i);
+    const auto [first, firstIncluded] = m_cache.slotFirst(i);
     if (!(first == pending.bound) || firstIncluded != pending.firstIncluded ||
-        !(m_slots[i].last == pending.last)) {
+        !(slot.last == pending.last)) {
         // A neighbour changed meanwhile, and with it this page's stretch: read it again.
         qCDebug(lcPagedModel) << "page" << i << "moved while being read";
-        if (m_slots[i].resident)
-            m_slots[i].stale = true;
+        if (slot.resident)
+            slot.stale = true;
         m_wanted.insert(pending.slotId);
         return;
     }
     if (!answer.atEnd && !answer.rows.isEmpty()) {
         // More rows arrived in this stretch than one read takes: keep those that came and
         // leave the rest to the next page (or to the next fetch, after the last page).
-        m_slots[i].last = answer.rows.constLast().key;
-        if (i + 1 == static_cast<int>(m_slots.size()))
+        slot.last = answer.rows.constLast().key;
+        if (i + 1 == m_cache.slotCount())
             m_atEnd = false;
     }
     qCDebug(lcPagedModel) << "page" << i << "read again:" << answer.rows.size() << "rows for"
-                          << m_slots[i].count << (m_slots[i].resident ? "resident" : "evicted");
-    if (m_slots[i].resident)
-        reconcileResident(i, answer.rows, pending.fromRefresh);
-    else
-        reloadEvicted(i, answer.rows, pending.fromRefresh);
-    if (m_slots[i].count == 0) {
-        dropEmptySlot(i);
-        return;
-    }
-    const quint64 id = m_slots[i].id;
-    splitLargeSlot(i);
-    enforceCache(id);
+                          << slot.count << (slot.resident ? "resident" : "evicted");
+    PageCache::NewRows newRows;
+    if (pending.fromRefresh)
+        newRows = [this](qint64 rows) {
+            addNewRows(rows);
+        };
+    m_cache.reload(i, answer.rows, newRows);
 }
 
-void PagedTableModel::resizeSlot(int slotIndex, int newCount)
+void PagedTableModel::beginInsert(int first, int last)
 {
-    Slot &slot = m_slots[slotIndex];
-    const int delta = newCount - slot.count;
-    slot.count = newCount;
-    m_rows += delta;
-    for (std::size_t j = slotIndex + 1; j < m_starts.size(); ++j)
-        m_starts[j] += delta;
+    beginInsertRows({}, first, last);
 }
 
-void PagedTableModel::recomputeStarts()
+void PagedTableModel::endInsert()
 {
-    m_starts.resize(m_slots.size());
-    int start = 0;
-    for (std::size_t i = 0; i < m_slots.size(); ++i) {
-        m_starts[i] = start;
-        start += m_slots[i].count;
-    }
+    endInsertRows();
 }
 
-void PagedTableModel::emitSlotChanged(int slotIndex, int from, int to)
+void PagedTableModel::beginRemove(int first, int last)
 {
-    if (to < from)
-        return;
-    const int base = m_starts[slotIndex];
-    Q_EMIT dataChanged(index(base + from, 0), index(base + to, columnCount() - 1));
+    beginRemoveRows({}, first, last);
 }
 
-void PagedTableModel::reconcileResident(int slotIndex, const QList<PagedRow> &fresh,
-                                        bool fromRefresh)
+void PagedTableModel::endRemove()
 {
-    Slot &slot = m_slots[slotIndex];
-    QSet<QString> freshIds;
-    for (const PagedRow &row : fresh)
-        freshIds.insert(row.key.id);
-
-    // Rows gone from the stretch, run by run from the back so the positions before stay put.
-    for (int k = static_cast<int>(slot.rows.size()) - 1; k >= 0;) {
-        if (freshIds.contains(slot.rows.at(k).key.id)) {
-            --k;
-            continue;
-        }
-        const int end = k;
-        while (k >= 0 && !freshIds.contains(slot.rows.at(k).key.id))
-            --k;
-        const int start = k + 1;
-        const int base = m_starts[slotIndex];
-        beginRemoveRows({}, base + start, base + end);
-        slot.rows.remove(start, end - start + 1);
-        resizeSlot(slotIndex, static_cast<int>(slot.rows.size()));
-        endRemoveRows();
-    }
-
-    QSet<QString> kept;
-    QStringList keptOrder;
-    for (const PagedRow &row : std::as_const(slot.rows)) {
-        kept.insert(row.key.id);
-        keptOrder << row.key.id;
-    }
-    QStringList freshOrder;
-    for (const PagedRow &row : fresh) {
-        if (kept.contains(row.key.id))
-            freshOrder << row.key.id;
-    }
-    if (keptOrder != freshOrder) {
-        // A row moved within the page (its sort value changed): take the page out and put
-        // it back in its new order.
-        const int base = m_starts[slotIndex];
-        beginRemoveRows({}, base, base + slot.count - 1);
-        slot.rows.clear();
-        resizeSlot(slotIndex, 0);
-        endRemoveRows();
-        kept.clear();
-    }
-
-    // Rows new to the stretch, run by run.
-    qint64 inserted = 0;
-    int pos = 0;
-    for (int f = 0; f < fresh.size();) {
-        if (kept.contains(fresh.at(f).key.id)) {
-            ++pos;
-            ++f;
-            continue;
-        }
-        int end = f;
-        while (end < fresh.size() && !kept.contains(fresh.at(end).key.id))
-            ++end;
-        const int n = end - f;
-        const int base = m_starts[slotIndex];
-        beginInsertRows({}, base + pos, base + pos + n - 1);
-        slot.rows.insert(pos, n, PagedRow{});
-        std::copy(fresh.cbegin() + f, fresh.cbegin() + end, slot.rows.begin() + pos);
-        resizeSlot(slotIndex, static_cast<int>(slot.rows.size()));
-        endInsertRows();
-        pos += n;
-        f = end;
-        inserted += n;
-    }
-
-    // Rows still there whose content changed.
-    Q_ASSERT(slot.rows.size() == fresh.size());
-    int changedFrom = -1;
-    for (int j = 0; j <= fresh.size(); ++j) {
-        const bool changed = j < fresh.size() && !(slot.rows.at(j).value == fresh.at(j).value);
-        if (changed && changedFrom < 0)
-            changedFrom = j;
-        if (!changed && changedFrom >= 0) {
-            for (int c = changedFrom; c < j; ++c)
-                slot.rows[c] = fresh.at(c);
-            emitSlotChanged(slotIndex, changedFrom, j - 1);
-            changedFrom = -1;
-        }
-    }
-    slot.rows = fresh; // the keys too (a key's sort value is the row's)
-    slot.stale = false;
-    if (fromRefresh)
-        addNewRows(inserted);
+    endRemoveRows();
 }
 
-void PagedTableModel::reloadEvicted(int slotIndex, const QList<PagedRow> &fresh, bool fromRefresh)
+void PagedTableModel::changed(int first, int last)
 {
-    // Which rows came or went is unknown (they were not kept); the count is set right at
-    // the page's end and every row of it reported changed. The rows stay placeholders until
-    // the count is right, so that the rows around a change read the same before and after.
-    makeRoom();
-    Slot &slot = m_slots[slotIndex];
-    const int old = slot.count;
-    const int n = static_cast<int>(fresh.size());
-    const int base = m_starts[slotIndex];
-    if (n > old) {
-        beginInsertRows({}, base + old, base + n - 1);
-        resizeSlot(slotIndex, n);
-        endInsertRows();
-        if (fromRefresh)
-            addNewRows(n - old);
-    } else if (n < old) {
-        beginRemoveRows({}, base + n, base + old - 1);
-        resizeSlot(slotIndex, n);
-        endRemoveRows();
-    }
-    slot.rows = fresh;
-    slot.resident = true;
-    slot.stale = false;
-    ++m_residentSlots;
-    emitSlotChanged(slotIndex, 0, n - 1);
-}
-
-void PagedTableModel::dropEmptySlot(int slotIndex)
-{
-    // Its stretch goes to the next page (whose stretch starts after the previous page's
-    // last key), or to the tail after the last page; the first page keeps m_head.
-    Q_ASSERT(m_slots[slotIndex].count == 0);
-    if (m_slots[slotIndex].resident)
-        --m_residentSlots;
-    m_slots.erase(m_slots.begin() + slotIndex);
-    m_starts.erase(m_starts.begin() + slotIndex);
-    if (m_slots.empty())
-        m_head = {};
-}
-
-void PagedTableModel::splitLargeSlot(int slotIndex)
-{
-    Slot &slot = m_slots[slotIndex];
-    const int size = m_options.pageSize;
-    if (!slot.resident || slot.count <= 2 * size)
-        return;
-    // A page that grew by many inserted rows is cut back to page size, so that a page stays
-    // a page in the cache's accounting.
-    std::vector<Slot> pieces;
-    for (int from = 0; from < slot.count; from += size) {
-        Slot piece;
-        piece.id = from == 0 ? slot.id : ++m_nextSlotId;
-        piece.rows = slot.rows.mid(from, size);
-        piece.count = static_cast<int>(piece.rows.size());
-        piece.last = piece.rows.constLast().key;
-        piece.resident = true;
-        piece.lastUsed = slot.lastUsed;
-        pieces.push_back(std::move(piece));
-    }
-    pieces.back().last = slot.last; // the end of the stretch, not just of the rows
-    pieces.front().inFlight = slot.inFlight;
-    m_residentSlots += static_cast<int>(pieces.size()) - 1;
-    m_slots.erase(m_slots.begin() + slotIndex);
-    m_slots.insert(m_slots.begin() + slotIndex, std::make_move_iterator(pieces.begin()),
-                   std::make_move_iterator(pieces.end()));
-    recomputeStarts();
-}
-
-void PagedTableModel::enforceCache(quint64 keepSlotId)
-{
-    evictDownTo(m_options.cachePages, keepSlotId);
-}
-
-void PagedTableModel::makeRoom()
-{
-    evictDownTo(m_options.cachePages - 1, 0);
-}
-
-void PagedTableModel::evictDownTo(int limit, quint64 keepSlotId)
-{
-    // All victims first, then the signals: a slot connected to them never sees more pages
-    // held than the limit.
-    std::vector<quint64> evicted;
-    while (m_residentSlots > limit) {
-        // The page looked at longest ago; of pages never looked at (read ahead, or inserted
-        // by a refresh), the one farthest from the page looked at last.
-        int latest = -1;
-        for (std::size_t i = 0; i < m_slots.size(); ++i) {
-            if (m_slots[i].resident &&
-                (latest < 0 || m_slots[i].lastUsed > m_slots[latest].lastUsed))
-                latest = static_cast<int>(i);
-        }
-        int victim = -1;
-        for (std::size_t i = 0; i < m_slots.size(); ++i) {
-            const Slot &slot = m_slots[i];
-            if (!slot.resident || slot.id == keepSlotId)
-                continue;
-            const auto distance = [latest](int index) {
-                return std::abs(index - latest);
-            };
-            if (victim < 0 || slot.lastUsed < m_slots[victim].lastUsed ||
-                (slot.lastUsed == m_slots[victim].lastUsed &&
-                 distance(static_cast<int>(i)) > distance(victim)))
-                victim = static_cast<int>(i);
-        }
-        if (victim < 0)
-            break;
-        Slot &slot = m_slots[victim];
-        slot.rows = {};
-        slot.resident = false;
-        slot.stale = false;
-        --m_residentSlots;
-        evicted.push_back(slot.id);
-    }
-    // Their rows read as placeholders now; a view showing any asks for them again.
-    for (const quint64 id : evicted) {
-        const int i = slotIndexOf(id);
-        emitSlotChanged(i, 0, m_slots[i].count - 1);
-    }
+    Q_EMIT dataChanged(index(first, 0), index(last, columnCount() - 1));
 }
 
 } // namespace porthole

@@ -1,15 +1,16 @@
 #pragma once
 
 #include "connectionfactory.h"
+#include "pagecache.h"
 #include "pagedtableloader.h"
 #include "sqlsupport.h"
+#include "workerthread.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QSet>
-#include <QThread>
 #include <QTimer>
 
 #include <memory>
@@ -28,19 +29,19 @@ class ChangeNotifier;
 // the size of the whole listing, exact or estimated. A listing of millions of rows is never
 // read down to its end page by page: jumpToEnd() starts it over at its last page (read with
 // the sort reversed, by keys, without OFFSET), and the rows before it are read a page at a
-// time as the view scrolls up (canFetchEarlier/fetchEarlier); jumpToStart() goes back. At most
-// cachePages pages are kept in memory: the page looked at longest ago goes first (pages never
-// looked at, far from the page looked at last, before those), and is read again when asked for; its
-// rows answer data() with a placeholder (RowLoadedRole false) meanwhile.
+// time as the view scrolls up (canFetchEarlier/fetchEarlier); jumpToStart() goes back. The rows
+// read are held, page by page, in a PageCache: at most cachePages pages keep their rows, and a
+// page evicted is read again when asked for; its rows answer data() with a placeholder
+// (RowLoadedRole false) meanwhile.
 //
 // Every page remembers the key of its last row, so that reading it again fetches exactly the
-// rows that now lie between its neighbours (a range query, no OFFSET): rows removed or inserted
-// there since are removed or inserted in the model. refresh() also looks for rows before the
+// rows that now lie between its neighbours (a range query, no OFFSET): the cache removes the
+// rows gone from there and inserts the new ones. refresh() also looks for rows before the
 // first and after the last one, at the ends of the listing that have been read, and inserts
 // them, counting them in newRows(), without moving the rows in between. Every request carries the
 // listing's generation; an answer to an older one (the filter or sort changed meanwhile) is
 // dropped.
-class PagedTableModel : public QAbstractTableModel
+class PagedTableModel : public QAbstractTableModel, private PageCache::RowEvents
 {
     Q_OBJECT
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
@@ -137,8 +138,8 @@ public:
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     const Options &options() const { return m_options; }
-    int cachedPages() const { return m_residentSlots; }
-    int pageCount() const { return static_cast<int>(m_slots.size()); }
+    int cachedPages() const { return m_cache.residentCount(); }
+    int pageCount() const { return m_cache.slotCount(); }
     // Requests sent and not yet answered, or about to be sent; busyChanged() tells.
     bool isBusy() const { return !m_pending.isEmpty() || m_dispatchTimer.isActive(); }
     // Answers dropped because they belonged to an older listing.
@@ -191,19 +192,6 @@ protected:
     }
 
 private:
-    // A page as the model holds it. Its stretch of the listing runs from just after the
-    // previous page's last key (for the first page: from m_head, included) through `last`.
-    struct Slot
-    {
-        quint64 id = 0;
-        int count = 0;        // rows in the model
-        PageKey last;         // the key of its last row when it was read: its end
-        QList<PagedRow> rows; // when resident
-        bool resident = false;
-        bool stale = false;           // resident, but to be read again when next looked at
-        quint64 inFlight = 0;         // the ticket of a range request on its way
-        mutable quint64 lastUsed = 0; // when data() last read it (0: never); for eviction
-    };
     // What a request was for, to apply its answer.
     struct Pending
     {
@@ -239,21 +227,14 @@ private:
     void applyTail(const Pending &pending, const PagedRows &rows);
     void applyHead(const Pending &pending, const PagedRows &rows);
     void applySlot(const Pending &pending, const PagedRows &rows);
-    void reconcileResident(int slotIndex, const QList<PagedRow> &rows, bool fromRefresh);
-    void reloadEvicted(int slotIndex, const QList<PagedRow> &rows, bool fromRefresh);
-    void dropEmptySlot(int slotIndex);
-    void splitLargeSlot(int slotIndex);
-    void enforceCache(quint64 keepSlotId);
-    void makeRoom(); // for one more resident page
-    void evictDownTo(int limit, quint64 keepSlotId);
 
-    int slotOfRow(int row) const;
-    int slotIndexOf(quint64 slotId) const;
-    // The start of a slot's stretch: the key and whether the row at it belongs to the slot.
-    std::pair<PageKey, bool> slotFirst(int slotIndex) const;
-    void recomputeStarts();
-    void resizeSlot(int slotIndex, int newCount);
-    void emitSlotChanged(int slotIndex, int from, int to);
+    // PageCache::RowEvents: the cache's changes, told to the views.
+    void beginInsert(int first, int last) override;
+    void endInsert() override;
+    void beginRemove(int first, int last) override;
+    void endRemove() override;
+    void changed(int first, int last) override;
+
     void addNewRows(qint64 rows);
     void setState(State state, const QString &message = {});
     void settleState();
@@ -265,19 +246,15 @@ private:
     Options m_options;
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
-    QThread m_thread;
+    WorkerThread m_thread;
     PagedTableLoader *m_loader = nullptr; // lives on m_thread, deleted when it finishes
 
     std::shared_ptr<const PagedQuery> m_query;
     quint64 m_generation = 0;
     quint64 m_nextTicket = 0;
-    quint64 m_nextSlotId = 0;
     QHash<quint64, Pending> m_pending; // by ticket
 
-    std::vector<Slot> m_slots;
-    std::vector<int> m_starts; // the first row of each slot
-    int m_rows = 0;
-    PageKey m_head;         // the first row's key: the start of the first slot's stretch
+    PageCache m_cache;      // the rows, page by page
     bool m_atEnd = false;   // no rows after the last slot (when it was last read)
     bool m_atStart = false; // no rows before the first slot (when it was last read)
     bool m_startReached = false;
@@ -287,7 +264,6 @@ private:
     bool m_headInFlight = false;
     bool m_countInFlight = false;
     bool m_firstPageArrived = false;
-    int m_residentSlots = 0;
 
     // Touched by data(), which is const: what the view looked at when, and what it is missing.
     mutable quint64 m_useClock = 0;

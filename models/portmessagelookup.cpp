@@ -85,17 +85,12 @@ PortMessageLookup::PortMessageLookup(ConnectionFactory factory, QObject *parent)
     : QObject(parent)
     , m_worker(new LookupWorker(std::move(factory)))
 {
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread.setObjectName(u"port-message-lookup"_s);
-    m_thread.start();
+    m_thread.start(u"port-message-lookup"_s, m_worker);
 }
 
 PortMessageLookup::~PortMessageLookup()
 {
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop();
 }
 
 void PortMessageLookup::requestPorts()

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "connectionfactory.h"
+#include "workerthread.h"
 
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 
 #include <memory>
 
@@ -63,7 +63,7 @@ private:
     void adoptGroups(quint64 request, ErrorGroupModel *groups, qint64 grouped, bool complete);
     void answered(bool wasBusy);
 
-    QThread m_thread;
+    WorkerThread m_thread;
     QObject *m_worker = nullptr; // lives on m_thread, deleted when it finishes
     quint64 m_portsAsked = 0;
     quint64 m_portsAnswered = 0;

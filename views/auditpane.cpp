@@ -69,7 +69,37 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     , m_model(new AuditLogModel(std::move(factory), options, this))
     , m_treeModel(new JsonTreeModel(this))
 {
-    // --- The filter bar ------------------------------------------------------------------
+    QHBoxLayout *bar = setUpFilterBar();
+    connectFilter();
+    m_count = new QLabel(this);
+    m_count->setObjectName(u"countLabel"_s);
+
+    setUpRows();
+    QWidget *detail = setUpDetail();
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"auditSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_stack);
+    m_splitter->addWidget(detail);
+    shareSplitter(m_splitter, {3, 2});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_count);
+    layout->addWidget(m_splitter, 1);
+
+    openOnEnter(m_view, m_tree);
+
+    connectModel();
+
+    restoreSettings();
+    updateState();
+    updateDetails();
+}
+
+QHBoxLayout *AuditPane::setUpFilterBar()
+{
     m_action = new QComboBox(this);
     m_action->setObjectName(u"actionField"_s);
     m_action->setEditable(true);
@@ -90,6 +120,7 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     m_toEdit = timeField(this);
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Reads the audit log again (F5)"));
+    connect(refreshButton, &QPushButton::clicked, this, &AuditPane::refresh);
     m_export = new QPushButton(tr("&Export…"), this);
     m_export->setObjectName(u"exportButton"_s);
     m_export->setToolTip(tr("Writes every entry the filter matches to a CSV, JSON or JSON Lines "
@@ -106,7 +137,11 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     bar->addStretch();
     bar->addWidget(refreshButton);
     bar->addWidget(m_export);
+    return bar;
+}
 
+void AuditPane::connectFilter()
+{
     m_filterTimer.setSingleShot(true);
     m_filterTimer.setInterval(filterDelayMs);
     connect(&m_filterTimer, &QTimer::timeout, this, &AuditPane::applyFilter);
@@ -120,16 +155,14 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
                 m_filterTimer.start();
         });
     }
-    connect(refreshButton, &QPushButton::clicked, this, &AuditPane::refresh);
     connect(m_export, &QPushButton::clicked, this, [this] {
         applyFilter(); // what the bar says is what is written
         Q_EMIT exportRequested();
     });
+}
 
-    m_count = new QLabel(this);
-    m_count->setObjectName(u"countLabel"_s);
-
-    // --- The table and the entry ---------------------------------------------------------
+void AuditPane::setUpRows()
+{
     m_view = new QTableView(this);
     m_view->setObjectName(u"auditView"_s);
     m_view->setModel(m_model);
@@ -163,7 +196,11 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_stateLabel);
     m_stack->addWidget(m_view);
+}
 
+QWidget *AuditPane::setUpDetail()
+{
+    const int charWidth = fontMetrics().averageCharWidth();
     m_detailHeading = new QLabel(this);
     m_detailHeading->setObjectName(u"detailHeading"_s);
     m_detailHeading->setWordWrap(true);
@@ -185,22 +222,11 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
     detailLayout->setContentsMargins(0, 0, 0, 0);
     detailLayout->addWidget(m_detailHeading);
     detailLayout->addWidget(m_tree, 1);
+    return detail;
+}
 
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->setObjectName(u"auditSplitter"_s);
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_stack);
-    m_splitter->addWidget(detail);
-    shareSplitter(m_splitter, {3, 2});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addWidget(m_count);
-    layout->addWidget(m_splitter, 1);
-
-    openOnEnter(m_view, m_tree);
-
-    // --- What the model says -------------------------------------------------------------
+void AuditPane::connectModel()
+{
     connect(m_model, &PagedTableModel::stateChanged, this, &AuditPane::updateState);
     connect(m_model, &PagedTableModel::totalCountChanged, this, &AuditPane::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &AuditPane::updateState);
@@ -215,10 +241,6 @@ AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options
                 if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
                     updateDetails();
             });
-
-    restoreSettings();
-    updateState();
-    updateDetails();
 }
 
 AuditPane::~AuditPane()

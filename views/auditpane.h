@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSplitter;
@@ -72,6 +73,12 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QHBoxLayout *setUpFilterBar();
+    void connectFilter();
+    void setUpRows();
+    QWidget *setUpDetail();
+    void connectModel();
+
     void updateState();
     void updateDetails();
 

@@ -76,79 +76,10 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     m_folderLabel = new QLabel(this);
     m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    m_searchField = new QLineEdit(this);
-    m_searchField->setObjectName(u"searchField"_s);
-    m_searchField->setClearButtonEnabled(true);
-    m_searchField->setPlaceholderText(tr("Message number (#42) or text"));
-    m_searchField->setToolTip(
-        tr("Finds a message in every file: Enter or F3 for the next match, Shift+F3 for the "
-           "previous one (Ctrl+F)"));
-    auto *findLabel = new QLabel(tr("F&ind:"), this);
-    findLabel->setBuddy(m_searchField);
-    m_searchStatus = new QLabel(this);
-    m_follow = new QCheckBox(tr("F&ollow the current batch"), this);
-    m_follow->setToolTip(tr("Keeps the newest file selected and its last message in view"));
-
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(findLabel);
-    bar->addWidget(m_searchField, 2);
-    bar->addWidget(m_searchStatus, 1);
-    bar->addWidget(m_follow);
-
-    m_fileView = new QTableView(this);
-    m_fileView->setObjectName(u"fileView"_s);
-    setUpTable(m_fileView, Qt::ElideMiddle);
-    m_fileView->setModel(m_fileModel);
-    // Wide enough for the header and a typical value; the operator's widths are restored later.
-    const QString time = u"0000-00-00 00:00:00"_s;
-    const int iconRoom = style()->pixelMetric(QStyle::PM_SmallIconSize) + 8; // the flag's swatch
-    const QString number = u"000000000"_s;
-    using Files = BatchFileListModel;
-    fitColumn(m_fileView, Files::IdColumn, u"000000"_s);
-    fitColumn(m_fileView, Files::FileNameColumn, u"messages_batch_00000.txt"_s, iconRoom);
-    fitColumn(m_fileView, Files::MessagesColumn, u"00"_s);
-    fitColumn(m_fileView, Files::SizeColumn, u"000.0 KiB"_s);
-    fitColumn(m_fileView, Files::CreatedColumn, time);
-    fitColumn(m_fileView, Files::ModifiedColumn, time);
-    fitColumn(m_fileView, Files::FirstNumberColumn, number);
-    fitColumn(m_fileView, Files::LastNumberColumn, number);
-    fitColumn(m_fileView, Files::LinesColumn, u"00"_s);
-    m_fileView->horizontalHeader()->setStretchLastSection(true);
-
-    m_fileHeading = new QLabel(this);
-    m_fileHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_messageView = new QTableView(this);
-    m_messageView->setObjectName(u"messageView"_s);
-    setUpTable(m_messageView, Qt::ElideRight);
-    m_messageView->setModel(m_messageModel);
-    fitColumn(m_messageView, BatchMessageModel::LineColumn, u"0000"_s, iconRoom);
-    fitColumn(m_messageView, BatchMessageModel::TimeColumn, time);
-    fitColumn(m_messageView, BatchMessageModel::NumberColumn, number);
-    m_messageView->horizontalHeader()->setStretchLastSection(true);
-
+    QHBoxLayout *bar = setUpSearchBar();
+    setUpTables();
     // The selected line whole, below the lines: shut until Enter opens it (or a drag).
-    auto *line = new QWidget(this);
-    auto *lineLayout = new QVBoxLayout(line);
-    lineLayout->setContentsMargins(0, 0, 0, 0);
-    m_lineHeading = new QLabel(line);
-    m_lineHeading->setObjectName(u"lineHeading"_s);
-    m_lineHeading->setWordWrap(true);
-    m_lineHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_lineText = new QPlainTextEdit(line);
-    m_lineText->setObjectName(u"lineText"_s);
-    m_lineText->setReadOnly(true);
-    m_lineText->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_lineText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    lineLayout->addWidget(m_lineHeading);
-    lineLayout->addWidget(m_lineText, 1);
-    m_lineSplitter = new QSplitter(Qt::Vertical, this);
-    m_lineSplitter->setObjectName(u"lineSplitter"_s);
-    m_lineSplitter->addWidget(m_messageView);
-    m_lineSplitter->addWidget(line);
-    m_lineSplitter->setCollapsible(0, false);
-    // The line opens below the messages (Enter on one) and stays shut until then.
-    shareSplitter(m_lineSplitter, {3, 2});
-    m_lineSplitter->setSizes({1, 0});
+    QWidget *line = setUpLine();
 
     auto *messages = new QWidget(this);
     auto *messagesLayout = new QVBoxLayout(messages);
@@ -179,6 +110,101 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
     layout->addLayout(bar);
     layout->addWidget(m_stack, 1);
 
+    setUpShortcuts(line);
+    connectModels();
+
+    m_follow->setChecked(true); // unless the settings say otherwise
+    restoreSettings();
+    setFolder(std::move(folder));
+    updateLineDetails();
+}
+
+QHBoxLayout *BatchesPane::setUpSearchBar()
+{
+    m_searchField = new QLineEdit(this);
+    m_searchField->setObjectName(u"searchField"_s);
+    m_searchField->setClearButtonEnabled(true);
+    m_searchField->setPlaceholderText(tr("Message number (#42) or text"));
+    m_searchField->setToolTip(
+        tr("Finds a message in every file: Enter or F3 for the next match, Shift+F3 for the "
+           "previous one (Ctrl+F)"));
+    auto *findLabel = new QLabel(tr("F&ind:"), this);
+    findLabel->setBuddy(m_searchField);
+    m_searchStatus = new QLabel(this);
+    m_follow = new QCheckBox(tr("F&ollow the current batch"), this);
+    m_follow->setToolTip(tr("Keeps the newest file selected and its last message in view"));
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(findLabel);
+    bar->addWidget(m_searchField, 2);
+    bar->addWidget(m_searchStatus, 1);
+    bar->addWidget(m_follow);
+    return bar;
+}
+
+void BatchesPane::setUpTables()
+{
+    m_fileView = new QTableView(this);
+    m_fileView->setObjectName(u"fileView"_s);
+    setUpTable(m_fileView, Qt::ElideMiddle);
+    m_fileView->setModel(m_fileModel);
+    // Wide enough for the header and a typical value; the operator's widths are restored later.
+    const QString time = u"0000-00-00 00:00:00"_s;
+    const int iconRoom = style()->pixelMetric(QStyle::PM_SmallIconSize) + 8; // the flag's swatch
+    const QString number = u"000000000"_s;
+    using Files = BatchFileListModel;
+    fitColumn(m_fileView, Files::IdColumn, u"000000"_s);
+    fitColumn(m_fileView, Files::FileNameColumn, u"messages_batch_00000.txt"_s, iconRoom);
+    fitColumn(m_fileView, Files::MessagesColumn, u"00"_s);
+    fitColumn(m_fileView, Files::SizeColumn, u"000.0 KiB"_s);
+    fitColumn(m_fileView, Files::CreatedColumn, time);
+    fitColumn(m_fileView, Files::ModifiedColumn, time);
+    fitColumn(m_fileView, Files::FirstNumberColumn, number);
+    fitColumn(m_fileView, Files::LastNumberColumn, number);
+    fitColumn(m_fileView, Files::LinesColumn, u"00"_s);
+    m_fileView->horizontalHeader()->setStretchLastSection(true);
+
+    m_fileHeading = new QLabel(this);
+    m_fileHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_messageView = new QTableView(this);
+    m_messageView->setObjectName(u"messageView"_s);
+    setUpTable(m_messageView, Qt::ElideRight);
+    m_messageView->setModel(m_messageModel);
+    fitColumn(m_messageView, BatchMessageModel::LineColumn, u"0000"_s, iconRoom);
+    fitColumn(m_messageView, BatchMessageModel::TimeColumn, time);
+    fitColumn(m_messageView, BatchMessageModel::NumberColumn, number);
+    m_messageView->horizontalHeader()->setStretchLastSection(true);
+}
+
+QWidget *BatchesPane::setUpLine()
+{
+    auto *line = new QWidget(this);
+    auto *lineLayout = new QVBoxLayout(line);
+    lineLayout->setContentsMargins(0, 0, 0, 0);
+    m_lineHeading = new QLabel(line);
+    m_lineHeading->setObjectName(u"lineHeading"_s);
+    m_lineHeading->setWordWrap(true);
+    m_lineHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_lineText = new QPlainTextEdit(line);
+    m_lineText->setObjectName(u"lineText"_s);
+    m_lineText->setReadOnly(true);
+    m_lineText->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_lineText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    lineLayout->addWidget(m_lineHeading);
+    lineLayout->addWidget(m_lineText, 1);
+    m_lineSplitter = new QSplitter(Qt::Vertical, this);
+    m_lineSplitter->setObjectName(u"lineSplitter"_s);
+    m_lineSplitter->addWidget(m_messageView);
+    m_lineSplitter->addWidget(line);
+    m_lineSplitter->setCollapsible(0, false);
+    // The line opens below the messages (Enter on one) and stays shut until then.
+    shareSplitter(m_lineSplitter, {3, 2});
+    m_lineSplitter->setSizes({1, 0});
+    return line;
+}
+
+void BatchesPane::setUpShortcuts(QWidget *line)
+{
     // Shortcuts of this pane only: the window holds other panes with their own. Enter goes
     // from a file to its lines, and from a line to the line whole; Escape comes back.
     focusOnFind(this, m_searchField);
@@ -207,7 +233,10 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
             updateSearchStatus();
         }
     });
+}
 
+void BatchesPane::connectModels()
+{
     connect(m_search, &BatchSearch::hitsFound, this, &BatchesPane::onHits);
     connect(m_search, &BatchSearch::progress, this, &BatchesPane::updateSearchStatus);
     connect(m_search, &BatchSearch::finished, this, &BatchesPane::onSearchFinished);
@@ -236,11 +265,6 @@ BatchesPane::BatchesPane(QString folder, QWidget *parent)
             &BatchesPane::updateLineDetails);
     connect(m_messageModel, &QAbstractItemModel::dataChanged, this,
             &BatchesPane::updateLineDetails);
-
-    m_follow->setChecked(true); // unless the settings say otherwise
-    restoreSettings();
-    setFolder(std::move(folder));
-    updateLineDetails();
 }
 
 BatchesPane::~BatchesPane()

@@ -8,6 +8,7 @@
 #include <optional>
 
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QModelIndex;
@@ -81,6 +82,12 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QHBoxLayout *setUpSearchBar();
+    void setUpTables();
+    QWidget *setUpLine();
+    void setUpShortcuts(QWidget *line);
+    void connectModels();
+
     struct Position
     {
         qint64 batchId = 0;

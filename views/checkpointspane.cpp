@@ -82,7 +82,49 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
 {
     Q_ASSERT(names && versions);
 
-    // --- Names ---------------------------------------------------------------------------
+    QWidget *left = setUpNames();
+    QWidget *versionPart = setUpVersions();
+    setUpDocument();
+    setUpCopyActions();
+
+    auto *detailPart = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detailPart);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_detailHeading);
+    detailLayout->addWidget(m_detailStack, 1);
+
+    m_versionSplitter = new QSplitter(Qt::Vertical, this);
+    m_versionSplitter->setObjectName(u"versionSplitter"_s);
+    m_versionSplitter->setChildrenCollapsible(false);
+    m_versionSplitter->addWidget(versionPart);
+    m_versionSplitter->addWidget(detailPart);
+    shareSplitter(m_versionSplitter, {1, 3});
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(u"mainSplitter"_s);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->addWidget(left);
+    m_mainSplitter->addWidget(m_versionSplitter);
+    shareSplitter(m_mainSplitter, {2, 3});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_mainSplitter);
+
+    // Ctrl+F goes to the filter; Enter from a name to its versions, from a version to what it
+    // holds (the tree, or the differences of two); Escape comes back.
+    focusOnFind(this, m_filter);
+    openOnEnter(m_nameView, m_versionView);
+    openOnEnter(m_versionView, detailPart);
+
+    connectModels();
+    restoreSettings();
+    updateNamesState();
+    updateVersionsState();
+    updateDetail();
+}
+
+QWidget *CheckpointsPane::setUpNames()
+{
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(u"filterField"_s);
     m_filter->setClearButtonEnabled(true);
@@ -134,8 +176,14 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     leftLayout->addLayout(bar);
     leftLayout->addWidget(m_nameProblem);
     leftLayout->addWidget(m_nameStack, 1);
+    return left;
+}
 
-    // --- Versions ------------------------------------------------------------------------
+QWidget *CheckpointsPane::setUpVersions()
+{
+    const QString time = u"0000-00-00 00:00:00"_s;
+    // The longest an expiry reads, as for the names.
+    const QString expired = checkpointtext::expiry(QDateTime::currentDateTime(), true);
     m_versionHeading = new QLabel(this);
     m_versionHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_compare = new QPushButton(tr("Compare with &previous"), this);
@@ -175,8 +223,11 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     versionLayout->setContentsMargins(0, 0, 0, 0);
     versionLayout->addLayout(versionBar);
     versionLayout->addWidget(m_versionStack, 1);
+    return versionPart;
+}
 
-    // --- The document or the differences ------------------------------------------------
+void CheckpointsPane::setUpDocument()
+{
     m_detailHeading = new QLabel(this);
     m_detailHeading->setObjectName(u"detailHeading"_s);
     m_detailHeading->setWordWrap(true);
@@ -206,7 +257,10 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     m_detailStack->addWidget(m_detailMessage);
     m_detailStack->addWidget(m_treeView);
     m_detailStack->addWidget(m_diffView);
+}
 
+void CheckpointsPane::setUpCopyActions()
+{
     m_copyValue = new QAction(tr("Copy &value"), this);
     m_copyValue->setShortcut(QKeySequence::Copy);
     m_copyValue->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -223,37 +277,10 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
         view->addAction(m_copyPath);
         view->setContextMenuPolicy(Qt::ActionsContextMenu);
     }
+}
 
-    auto *detailPart = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detailPart);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addWidget(m_detailHeading);
-    detailLayout->addWidget(m_detailStack, 1);
-
-    m_versionSplitter = new QSplitter(Qt::Vertical, this);
-    m_versionSplitter->setObjectName(u"versionSplitter"_s);
-    m_versionSplitter->setChildrenCollapsible(false);
-    m_versionSplitter->addWidget(versionPart);
-    m_versionSplitter->addWidget(detailPart);
-    shareSplitter(m_versionSplitter, {1, 3});
-
-    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
-    m_mainSplitter->setObjectName(u"mainSplitter"_s);
-    m_mainSplitter->setChildrenCollapsible(false);
-    m_mainSplitter->addWidget(left);
-    m_mainSplitter->addWidget(m_versionSplitter);
-    shareSplitter(m_mainSplitter, {2, 3});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_mainSplitter);
-
-    // Ctrl+F goes to the filter; Enter from a name to its versions, from a version to what it
-    // holds (the tree, or the differences of two); Escape comes back.
-    focusOnFind(this, m_filter);
-    openOnEnter(m_nameView, m_versionView);
-    openOnEnter(m_versionView, detailPart);
-
-    // --- What the models say -------------------------------------------------------------
+void CheckpointsPane::connectModels()
+{
     connect(m_names, &CheckpointModel::stateChanged, this, &CheckpointsPane::updateNamesState);
     connect(m_names, &CheckpointModel::loaded, this, &CheckpointsPane::onNamesLoaded);
     connect(m_nameView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -277,11 +304,6 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
                             tr("Cannot read version %1.\n%2").arg(version).arg(message));
                 Q_EMIT statusMessage(message);
             });
-
-    restoreSettings();
-    updateNamesState();
-    updateVersionsState();
-    updateDetail();
 }
 
 CheckpointsPane::~CheckpointsPane()
@@ -601,45 +623,52 @@ void CheckpointsPane::updateDetail()
     }
     if (selected == m_shownVersions)
         return; // shown already: the tree keeps what the operator expanded
+    if (selected.size() == 1)
+        showVersion(selected.constFirst());
+    else
+        showDifferences(selected.at(0), selected.at(1));
+}
+
+void CheckpointsPane::showVersion(qint64 version)
+{
     QString error;
-    if (selected.size() == 1) {
-        const qint64 version = selected.constFirst();
-        const QJsonValue value = documentValue(version, &error);
-        if (value.isUndefined()) {
-            showMessage(versionLabel(version), error);
-            return;
-        }
-        const Checkpoint &checkpoint = *m_versions->document(version);
-        QStringList heading{versionLabel(version)};
-        const int row = m_versions->rowOfVersion(version);
-        const QModelIndex index = m_versions->index(row, 0);
-        if (index.data(CheckpointVersionModel::IsLatestRole).toBool())
-            heading << tr("latest");
-        heading << tr("saved %1")
-                       .arg(QLocale().toString(checkpoint.createdAt.toLocalTime(),
-                                               u"yyyy-MM-dd HH:mm:ss"_s));
-        if (index.data(CheckpointVersionModel::ExpiredRole).toBool())
-            heading << tr("expired %1")
-                           .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
-                                                   u"yyyy-MM-dd HH:mm:ss"_s));
-        else if (checkpoint.expiresAt.isValid())
-            heading << tr("expires %1")
-                           .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
-                                                   u"yyyy-MM-dd HH:mm:ss"_s));
-        heading << tr("component %1").arg(checkpoint.component);
-        if (!checkpoint.metadata.isEmpty())
-            heading << tr("metadata %1")
-                           .arg(elided(QString::fromUtf8(checkpoint.metadata).simplified(), 120));
-        m_treeModel->setValue(value);
-        m_diffModel->clear();
-        m_treeView->expand(m_treeModel->index(0, 0));
-        m_detailHeading->setText(heading.join(u" · "_s));
-        m_detailStack->setCurrentWidget(m_treeView);
-        m_shownVersions = selected;
+    const QJsonValue value = documentValue(version, &error);
+    if (value.isUndefined()) {
+        showMessage(versionLabel(version), error);
         return;
     }
-    const qint64 older = selected.at(0);
-    const qint64 newer = selected.at(1);
+    const Checkpoint &checkpoint = *m_versions->document(version);
+    QStringList heading{versionLabel(version)};
+    const int row = m_versions->rowOfVersion(version);
+    const QModelIndex index = m_versions->index(row, 0);
+    if (index.data(CheckpointVersionModel::IsLatestRole).toBool())
+        heading << tr("latest");
+    heading << tr("saved %1")
+                   .arg(QLocale().toString(checkpoint.createdAt.toLocalTime(),
+                                           u"yyyy-MM-dd HH:mm:ss"_s));
+    if (index.data(CheckpointVersionModel::ExpiredRole).toBool())
+        heading << tr("expired %1")
+                       .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
+                                               u"yyyy-MM-dd HH:mm:ss"_s));
+    else if (checkpoint.expiresAt.isValid())
+        heading << tr("expires %1")
+                       .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
+                                               u"yyyy-MM-dd HH:mm:ss"_s));
+    heading << tr("component %1").arg(checkpoint.component);
+    if (!checkpoint.metadata.isEmpty())
+        heading << tr("metadata %1")
+                       .arg(elided(QString::fromUtf8(checkpoint.metadata).simplified(), 120));
+    m_treeModel->setValue(value);
+    m_diffModel->clear();
+    m_treeView->expand(m_treeModel->index(0, 0));
+    m_detailHeading->setText(heading.join(u" · "_s));
+    m_detailStack->setCurrentWidget(m_treeView);
+    m_shownVersions = {version};
+}
+
+void CheckpointsPane::showDifferences(qint64 older, qint64 newer)
+{
+    QString error;
     const QJsonValue oldValue = documentValue(older, &error);
     const QJsonValue newValue = documentValue(newer, &error);
     if (oldValue.isUndefined() || newValue.isUndefined()) {
@@ -666,7 +695,7 @@ void CheckpointsPane::updateDetail()
         tr("%1: version %2 → version %3").arg(m_versions->checkpointName()).arg(older).arg(newer);
     if (m_diffModel->rowCount() == 0) {
         showMessage(versions, tr("Versions %1 and %2 hold the same data.").arg(older).arg(newer));
-        m_shownVersions = selected;
+        m_shownVersions = {older, newer};
         return;
     }
     m_detailHeading->setText(tr("%1 · %2 added, %3 removed, %4 changed")
@@ -675,7 +704,7 @@ void CheckpointsPane::updateDetail()
                                  .arg(removed)
                                  .arg(changed));
     m_detailStack->setCurrentWidget(m_diffView);
-    m_shownVersions = selected;
+    m_shownVersions = {older, newer};
 }
 
 // --- Copying ------------------------------------------------------------------------------

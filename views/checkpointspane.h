@@ -96,12 +96,20 @@ public Q_SLOTS:
     void copyPath();
 
 private:
+    QWidget *setUpNames();
+    QWidget *setUpVersions();
+    void setUpDocument();
+    void setUpCopyActions();
+    void connectModels();
+
     void onNamesLoaded();
     void onNameChanged();
     void onVersionsLoaded();
     void updateNamesState();
     void updateVersionsState();
     void updateDetail();
+    void showVersion(qint64 version);
+    void showDifferences(qint64 older, qint64 newer);
     void showMessage(const QString &heading, const QString &message);
     QAbstractItemView *copySource() const;
     QString versionLabel(qint64 version) const;

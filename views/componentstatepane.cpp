@@ -86,7 +86,39 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     , m_treeModel(new JsonTreeModel(this))
     , m_diffModel(new JsonDiffModel(this))
 {
-    // --- The bar -------------------------------------------------------------------------
+    QHBoxLayout *bar = setUpBar();
+    setUpComponents();
+    QWidget *versions = setUpVersions();
+    QWidget *detail = setUpDetail();
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"componentStateSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_componentStack);
+    m_splitter->addWidget(versions);
+    m_splitter->addWidget(detail);
+    shareSplitter(m_splitter, {3, 3, 4});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_splitter, 1);
+
+    openOnEnter(m_componentView, m_versionView);
+    openOnEnter(m_versionView, m_detailStack);
+
+    connectModels();
+    followWhileShown(
+        [this] {
+            return QList<PagedTableModel *>{m_components, m_versions};
+        },
+        [this] { return isLive(); });
+    restoreSettings();
+    updateStates();
+    updateDetail();
+}
+
+QHBoxLayout *ComponentStatePane::setUpBar()
+{
     m_type = new QComboBox(this);
     m_type->setObjectName(u"typeField"_s);
     m_type->addItem(tr("all types"), QString());
@@ -121,11 +153,14 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
         m_components->setType(type);
         m_versions->setType(type);
     });
-    connect(m_live, &QCheckBox::toggled, this, &ComponentStatePane::updateLive);
+    connect(m_live, &QCheckBox::toggled, this, &ComponentStatePane::updateFollow);
     connect(refreshButton, &QPushButton::clicked, this, &ComponentStatePane::refresh);
     connect(m_export, &QPushButton::clicked, this, &Pane::exportRequested);
+    return bar;
+}
 
-    // --- The components ------------------------------------------------------------------
+void ComponentStatePane::setUpComponents()
+{
     const int charWidth = fontMetrics().averageCharWidth();
     m_componentView = new QTableView(this);
     m_componentView->setObjectName(u"componentView"_s);
@@ -140,8 +175,11 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     m_componentStack = new QStackedWidget(this);
     m_componentStack->addWidget(m_componentState);
     m_componentStack->addWidget(m_componentView);
+}
 
-    // --- The versions --------------------------------------------------------------------
+QWidget *ComponentStatePane::setUpVersions()
+{
+    const int charWidth = fontMetrics().averageCharWidth();
     m_versionHeading = new QLabel(this);
     m_versionHeading->setObjectName(u"versionHeading"_s);
     m_versionView = new QTableView(this);
@@ -165,8 +203,12 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     versionLayout->setContentsMargins(0, 0, 0, 0);
     versionLayout->addWidget(m_versionHeading);
     versionLayout->addWidget(m_versionStack, 1);
+    return versions;
+}
 
-    // --- What a version holds ------------------------------------------------------------
+QWidget *ComponentStatePane::setUpDetail()
+{
+    const int charWidth = fontMetrics().averageCharWidth();
     m_detailHeading = new QLabel(this);
     m_detailHeading->setObjectName(u"detailHeading"_s);
     m_detailHeading->setWordWrap(true);
@@ -196,23 +238,11 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     detailLayout->setContentsMargins(0, 0, 0, 0);
     detailLayout->addWidget(m_detailHeading);
     detailLayout->addWidget(m_detailStack, 1);
+    return detail;
+}
 
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->setObjectName(u"componentStateSplitter"_s);
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_componentStack);
-    m_splitter->addWidget(versions);
-    m_splitter->addWidget(detail);
-    shareSplitter(m_splitter, {3, 3, 4});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addWidget(m_splitter, 1);
-
-    openOnEnter(m_componentView, m_versionView);
-    openOnEnter(m_versionView, m_detailStack);
-
-    // --- What the models say -------------------------------------------------------------
+void ComponentStatePane::connectModels()
+{
     for (ComponentStateModel *model : {m_components, m_versions}) {
         connect(model, &PagedTableModel::stateChanged, this, &ComponentStatePane::updateStates);
         connect(model, &PagedTableModel::totalCountChanged, this,
@@ -230,10 +260,6 @@ ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableMode
     connect(m_versions, &QAbstractItemModel::rowsInserted, this, &ComponentStatePane::updateDetail);
     // A selected row read again (its page came back) may now have what to show.
     connect(m_versions, &QAbstractItemModel::dataChanged, this, &ComponentStatePane::updateDetail);
-
-    restoreSettings();
-    updateStates();
-    updateDetail();
 }
 
 ComponentStatePane::~ComponentStatePane()
@@ -294,32 +320,6 @@ bool ComponentStatePane::isLive() const
 void ComponentStatePane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void ComponentStatePane::updateLive()
-{
-    // Nobody looks at a hidden pane: it stops asking the database until shown again.
-    const bool live = isLive() && isVisible();
-    m_components->setLiveFollow(live);
-    m_versions->setLiveFollow(live);
-}
-
-void ComponentStatePane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-    // Back in sight: what came while hidden, now rather than at the next change or tick.
-    for (PagedTableModel *model : {static_cast<PagedTableModel *>(m_components),
-                                   static_cast<PagedTableModel *>(m_versions)}) {
-        if (isLive() && model->state() == PagedTableModel::State::Ready)
-            model->refresh();
-    }
-}
-
-void ComponentStatePane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 // --- Selection ------------------------------------------------------------------------------
@@ -490,16 +490,7 @@ void ComponentStatePane::updateDetail()
         values << value;
     }
     if (selected.size() == 1) {
-        const ComponentState &state = selected.constFirst();
-        m_diffModel->clear();
-        m_treeModel->setValue(values.constFirst());
-        m_treeView->expand(m_treeModel->index(0, 0));
-        m_detailHeading->setText(QStringList{
-            tr("%1, version %2").arg(state.componentName).arg(state.version), state.componentType,
-            tr("updated %1")
-                .arg(QLocale().toString(state.updatedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s))}
-                                     .join(u" · "_s));
-        m_detailStack->setCurrentWidget(m_treeView);
+        showState(selected.constFirst(), values.constFirst());
         m_shown = shown;
         return;
     }
@@ -539,6 +530,19 @@ void ComponentStatePane::updateDetail()
                                  .arg(changed));
     m_detailStack->setCurrentWidget(m_diffView);
     m_shown = shown;
+}
+
+void ComponentStatePane::showState(const ComponentState &state, const QJsonValue &value)
+{
+    m_diffModel->clear();
+    m_treeModel->setValue(value);
+    m_treeView->expand(m_treeModel->index(0, 0));
+    m_detailHeading->setText(QStringList{
+        tr("%1, version %2").arg(state.componentName).arg(state.version), state.componentType,
+        tr("updated %1")
+            .arg(QLocale().toString(state.updatedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s))}
+                                 .join(u" · "_s));
+    m_detailStack->setCurrentWidget(m_treeView);
 }
 
 } // namespace porthole

@@ -8,6 +8,8 @@
 
 class QCheckBox;
 class QComboBox;
+class QHBoxLayout;
+class QJsonValue;
 class QLabel;
 class QPushButton;
 class QSplitter;
@@ -85,15 +87,17 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
+    QHBoxLayout *setUpBar();
+    void setUpComponents();
+    QWidget *setUpVersions();
+    QWidget *setUpDetail();
+    void connectModels();
+
     void onComponentChanged();
     void updateStates();
     void updateDetail();
-    void updateLive();
+    void showState(const ComponentState &state, const QJsonValue &value);
     void showMessage(const QString &heading, const QString &message);
 
     ComponentStateModel *m_components = nullptr;

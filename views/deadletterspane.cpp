@@ -84,64 +84,10 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
     reload->setToolTip(tr("Read the dead letters and group them again (F5)"));
     m_actions->addSeparator();
 
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(u"search"_s);
-    m_search->setClearButtonEnabled(true);
-    m_search->setPlaceholderText(tr("Payload or error text"));
-    m_search->setToolTip(tr("Shows the dead letters whose payload or error contains the text, "
-                            "in any case (Ctrl+F)"));
-    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 20);
-    m_search->setMaximumWidth(m_search->fontMetrics().averageCharWidth() * 32);
-    auto *searchLabel = new QLabel(tr("F&ind:"), this);
-    searchLabel->setBuddy(m_search);
-    m_searchDelay.setSingleShot(true);
-    m_searchDelay.setInterval(searchDelayMs);
-    connect(&m_searchDelay, &QTimer::timeout, this, &DeadLettersPane::applySearch);
-    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
-    connect(m_search, &QLineEdit::returnPressed, this, &DeadLettersPane::applySearch);
+    QLabel *searchLabel = setUpSearch();
 
-    m_groupsLabel = new QLabel(tr("Grouping the dead letters by their error…"), this);
-    m_groupsLabel->setWordWrap(true);
-    m_groupsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    // No groups until the first are read: an empty model gives the table its columns.
-    m_groups->setSourceModel(new ErrorGroupModel(m_groups));
-    m_groupView = new QTableView(this);
-    m_groupView->setObjectName(u"groupView"_s);
-    m_groupView->setModel(m_groups);
-    m_groupView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_groupView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_groupView->setAlternatingRowColors(true);
-    m_groupView->setWordWrap(false);
-    m_groupView->setTextElideMode(Qt::ElideRight);
-    m_groupView->verticalHeader()->hide();
-    m_groupView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
-    m_groupView->setSortingEnabled(true);
-    m_groupView->sortByColumn(ErrorGroupModel::CountColumn, Qt::DescendingOrder);
-    m_groups->setSortRole(Qt::DisplayRole);
-    QHeaderView *header = m_groupView->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setSectionResizeMode(ErrorGroupModel::SignatureColumn, QHeaderView::Stretch);
-    const int digit = m_groupView->fontMetrics().horizontalAdvance(u"0"_s);
-    m_groupView->setColumnWidth(ErrorGroupModel::CountColumn, 10 * digit);
-    m_groupView->setColumnWidth(ErrorGroupModel::FirstSeenColumn, 22 * digit);
-    m_groupView->setColumnWidth(ErrorGroupModel::LastSeenColumn, 22 * digit);
-
-    m_shownGroup = new QLabel(this);
-    m_shownGroup->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_shownGroup->setTextFormat(Qt::PlainText);
-    m_showAll = new QPushButton(tr("Show &all dead letters"), this);
-    m_showAll->setObjectName(u"showAll"_s);
-    m_showAll->hide();
-    connect(m_showAll, &QPushButton::clicked, this, &DeadLettersPane::showAllGroups);
-
-    m_browser = new PortMessageBrowser(m_model, this);
-    m_noneText = tr("There are no dead letters: every message was delivered or is still being "
-                    "retried.");
-    connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
-    m_actionBar = new MessageActionBar(m_actions, m_browser, [this] { return shownRows(); });
+    setUpGroups();
+    setUpLetters();
 
     auto *groups = new QWidget(this);
     auto *groupsLayout = new QVBoxLayout(groups);
@@ -178,6 +124,86 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
 
     focusOnFind(this, m_search);
 
+    connectGroups();
+
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; }, {},
+                     PaneFollower::CatchUp::None);
+    restoreSettings();
+    updateShownGroup();
+    m_lookup->requestErrorGroups();
+}
+
+QLabel *DeadLettersPane::setUpSearch()
+{
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(u"search"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Payload or error text"));
+    m_search->setToolTip(tr("Shows the dead letters whose payload or error contains the text, "
+                            "in any case (Ctrl+F)"));
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 20);
+    m_search->setMaximumWidth(m_search->fontMetrics().averageCharWidth() * 32);
+    auto *searchLabel = new QLabel(tr("F&ind:"), this);
+    searchLabel->setBuddy(m_search);
+    m_searchDelay.setSingleShot(true);
+    m_searchDelay.setInterval(searchDelayMs);
+    connect(&m_searchDelay, &QTimer::timeout, this, &DeadLettersPane::applySearch);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
+    connect(m_search, &QLineEdit::returnPressed, this, &DeadLettersPane::applySearch);
+    return searchLabel;
+}
+
+void DeadLettersPane::setUpGroups()
+{
+    m_groupsLabel = new QLabel(tr("Grouping the dead letters by their error…"), this);
+    m_groupsLabel->setWordWrap(true);
+    m_groupsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // No groups until the first are read: an empty model gives the table its columns.
+    m_groups->setSourceModel(new ErrorGroupModel(m_groups));
+    m_groupView = new QTableView(this);
+    m_groupView->setObjectName(u"groupView"_s);
+    m_groupView->setModel(m_groups);
+    m_groupView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_groupView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_groupView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_groupView->setAlternatingRowColors(true);
+    m_groupView->setWordWrap(false);
+    m_groupView->setTextElideMode(Qt::ElideRight);
+    m_groupView->verticalHeader()->hide();
+    m_groupView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_groupView->verticalHeader()->setDefaultSectionSize(m_groupView->fontMetrics().height() + 6);
+    m_groupView->setSortingEnabled(true);
+    m_groupView->sortByColumn(ErrorGroupModel::CountColumn, Qt::DescendingOrder);
+    m_groups->setSortRole(Qt::DisplayRole);
+    QHeaderView *header = m_groupView->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSectionResizeMode(ErrorGroupModel::SignatureColumn, QHeaderView::Stretch);
+    const int digit = m_groupView->fontMetrics().horizontalAdvance(u"0"_s);
+    m_groupView->setColumnWidth(ErrorGroupModel::CountColumn, 10 * digit);
+    m_groupView->setColumnWidth(ErrorGroupModel::FirstSeenColumn, 22 * digit);
+    m_groupView->setColumnWidth(ErrorGroupModel::LastSeenColumn, 22 * digit);
+}
+
+void DeadLettersPane::setUpLetters()
+{
+    m_shownGroup = new QLabel(this);
+    m_shownGroup->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_shownGroup->setTextFormat(Qt::PlainText);
+    m_showAll = new QPushButton(tr("Show &all dead letters"), this);
+    m_showAll->setObjectName(u"showAll"_s);
+    m_showAll->hide();
+    connect(m_showAll, &QPushButton::clicked, this, &DeadLettersPane::showAllGroups);
+
+    m_browser = new PortMessageBrowser(m_model, this);
+    m_noneText = tr("There are no dead letters: every message was delivered or is still being "
+                    "retried.");
+    connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
+    m_actionBar = new MessageActionBar(m_actions, m_browser, [this] { return shownRows(); });
+}
+
+void DeadLettersPane::connectGroups()
+{
     connect(m_groupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &DeadLettersPane::onGroupClicked);
     connect(m_lookup, &PortMessageLookup::errorGroupsRead, this, &DeadLettersPane::onGroupsRead);
@@ -192,10 +218,6 @@ DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Opt
         if (fresh > 0 && !m_regroup.isActive())
             m_regroup.start();
     });
-
-    restoreSettings();
-    updateShownGroup();
-    m_lookup->requestErrorGroups();
 }
 
 DeadLettersPane::~DeadLettersPane()
@@ -362,18 +384,6 @@ QString DeadLettersPane::groupsText() const
 QString DeadLettersPane::shownGroupText() const
 {
     return m_shownGroup->text();
-}
-
-void DeadLettersPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    m_model->setLiveFollow(true);
-}
-
-void DeadLettersPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    m_model->setLiveFollow(false);
 }
 
 void DeadLettersPane::saveSettings() const

@@ -75,11 +75,12 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
+    QLabel *setUpSearch();
+    void setUpGroups();
+    void setUpLetters();
+    void connectGroups();
+
     void applySearch();
     void onGroupsRead(qint64 grouped, bool complete);
     void onGroupClicked();

@@ -40,7 +40,34 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
     : Pane(u"healthhistory"_s, tr("Health history"), parent)
     , m_model(new HealthHistoryModel(std::move(factory), options, this))
 {
-    // --- The bar -------------------------------------------------------------------------
+    QHBoxLayout *bar = setUpBar();
+    QHBoxLayout *status = setUpStatus();
+    connectFilter();
+
+    setUpRows();
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(u"healthSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_timeline);
+    m_splitter->addWidget(m_stack);
+    shareSplitter(m_splitter, {2, 3});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addLayout(status);
+    layout->addWidget(m_splitter, 1);
+
+    connectModel();
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isLive(); });
+    restoreSettings();
+    updateState();
+    updateTimeline();
+}
+
+QHBoxLayout *HealthHistoryPane::setUpBar()
+{
     m_component = new QComboBox(this);
     m_component->setObjectName(u"componentField"_s);
     m_component->setEditable(true);
@@ -72,6 +99,7 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
     m_live->setToolTip(tr("Shows new heartbeats as the components send them"));
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Reads the health history again (F5)"));
+    connect(refreshButton, &QPushButton::clicked, this, &HealthHistoryPane::refresh);
     m_export = new QPushButton(tr("&Export…"), this);
     m_export->setObjectName(u"exportButton"_s);
     m_export->setToolTip(tr("Writes every heartbeat the filter matches to a CSV, JSON or JSON "
@@ -88,7 +116,11 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
     bar->addWidget(m_live);
     bar->addWidget(refreshButton);
     bar->addWidget(m_export);
+    return bar;
+}
 
+QHBoxLayout *HealthHistoryPane::setUpStatus()
+{
     m_latest = new QLabel(this);
     m_latest->setObjectName(u"latestLabel"_s);
     m_latest->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -97,7 +129,11 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
     auto *status = new QHBoxLayout;
     status->addWidget(m_latest, 1);
     status->addWidget(m_count);
+    return status;
+}
 
+void HealthHistoryPane::connectFilter()
+{
     m_filterTimer.setSingleShot(true);
     m_filterTimer.setInterval(filterDelayMs);
     connect(&m_filterTimer, &QTimer::timeout, this, &HealthHistoryPane::applyFilter);
@@ -107,14 +143,15 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
             &HealthHistoryPane::applyFilter);
     connect(m_status, &QComboBox::currentIndexChanged, this, &HealthHistoryPane::applyFilter);
     connect(m_gap, &QSpinBox::valueChanged, this, &HealthHistoryPane::updateTimeline);
-    connect(m_live, &QCheckBox::toggled, this, &HealthHistoryPane::updateLive);
-    connect(refreshButton, &QPushButton::clicked, this, &HealthHistoryPane::refresh);
+    connect(m_live, &QCheckBox::toggled, this, &HealthHistoryPane::updateFollow);
     connect(m_export, &QPushButton::clicked, this, [this] {
         applyFilter(); // what the bar says is what is written
         Q_EMIT exportRequested();
     });
+}
 
-    // --- The timeline and the rows -------------------------------------------------------
+void HealthHistoryPane::setUpRows()
+{
     m_timeline = new HealthTimeline(this);
     m_view = new QTableView(this);
     m_view->setObjectName(u"healthView"_s);
@@ -151,20 +188,10 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_stateLabel);
     m_stack->addWidget(m_view);
+}
 
-    m_splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter->setObjectName(u"healthSplitter"_s);
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_timeline);
-    m_splitter->addWidget(m_stack);
-    shareSplitter(m_splitter, {2, 3});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addLayout(status);
-    layout->addWidget(m_splitter, 1);
-
-    // --- What the model says -------------------------------------------------------------
+void HealthHistoryPane::connectModel()
+{
     m_timelineTimer.setSingleShot(true);
     m_timelineTimer.setInterval(timelineDelayMs);
     connect(&m_timelineTimer, &QTimer::timeout, this, &HealthHistoryPane::updateTimeline);
@@ -180,10 +207,6 @@ HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel:
     connect(m_model, &QAbstractItemModel::rowsInserted, this, redraw);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, redraw);
     connect(m_model, &QAbstractItemModel::dataChanged, this, redraw);
-
-    restoreSettings();
-    updateState();
-    updateTimeline();
 }
 
 HealthHistoryPane::~HealthHistoryPane()
@@ -259,26 +282,6 @@ bool HealthHistoryPane::isLive() const
 void HealthHistoryPane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void HealthHistoryPane::updateLive()
-{
-    m_model->setLiveFollow(isLive() && isVisible());
-}
-
-void HealthHistoryPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-    // Back in sight: what came while hidden, now rather than at the next change or tick.
-    if (isLive() && m_model->state() == PagedTableModel::State::Ready)
-        m_model->refresh();
-}
-
-void HealthHistoryPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 // --- What the pane says -------------------------------------------------------------------

@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -70,14 +71,15 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
+    QHBoxLayout *setUpBar();
+    QHBoxLayout *setUpStatus();
+    void connectFilter();
+    void setUpRows();
+    void connectModel();
+
     void updateState();
     void updateTimeline();
-    void updateLive();
 
     HealthHistoryModel *m_model = nullptr;
     QComboBox *m_component = nullptr;

@@ -69,6 +69,31 @@ IngestPane::IngestPane(QWidget *parent)
     qRegisterMetaType<porthole::IngestStats>();
     qRegisterMetaType<porthole::IngestRequest>();
 
+    setUpSettings();
+    QHBoxLayout *buttons = setUpButtons();
+    QGroupBox *status = setUpWorker();
+    QGroupBox *errors = setUpErrors();
+    // The group's consumers: this worker and the others sharing the stream.
+    setUpConsumers();
+
+    auto *left = new QVBoxLayout;
+    left->addWidget(m_settings);
+    left->addLayout(buttons);
+    left->addStretch();
+    auto *right = new QVBoxLayout;
+    right->addWidget(status);
+    right->addWidget(m_consumersBox, 1);
+    right->addWidget(errors, 1);
+    auto *layout = new QHBoxLayout(this);
+    layout->addLayout(left, 2);
+    layout->addLayout(right, 3);
+
+    updateModeNote();
+    setStats(IngestStats{});
+}
+
+void IngestPane::setUpSettings()
+{
     m_settings = new QGroupBox(tr("Source and store"), this);
     auto *form = new QFormLayout(m_settings);
     m_redisUrl = new QLineEdit(m_settings);
@@ -110,7 +135,10 @@ IngestPane::IngestPane(QWidget *parent)
     connect(m_key, &QLineEdit::textChanged, this, &IngestPane::updateControls);
     connect(m_redisUrl, &QLineEdit::textChanged, this, &IngestPane::updateControls);
     connect(m_sinkUrl, &QLineEdit::textChanged, this, &IngestPane::updateControls);
+}
 
+QHBoxLayout *IngestPane::setUpButtons()
+{
     m_start = new QPushButton(themedIcon(IconId::Play), tr("S&tart"), this);
     m_pause = new QPushButton(themedIcon(IconId::Pause), tr("&Pause"), this);
     m_stop = new QPushButton(themedIcon(IconId::Stop), tr("St&op"), this);
@@ -128,7 +156,11 @@ IngestPane::IngestPane(QWidget *parent)
     buttons->addWidget(m_pause);
     buttons->addWidget(m_stop);
     buttons->addStretch();
+    return buttons;
+}
 
+QGroupBox *IngestPane::setUpWorker()
+{
     auto *status = new QGroupBox(tr("Worker"), this);
     auto *grid = new QGridLayout(status);
     m_state = new QLabel(status);
@@ -158,7 +190,11 @@ IngestPane::IngestPane(QWidget *parent)
     grid->addWidget(m_rate, 6, 0, 1, 4);
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
+    return status;
+}
 
+QGroupBox *IngestPane::setUpErrors()
+{
     auto *errors = new QGroupBox(tr("Last errors"), this);
     auto *errorsLayout = new QVBoxLayout(errors);
     m_noErrors = new QLabel(tr("No errors since Porthole started."), errors);
@@ -169,8 +205,11 @@ IngestPane::IngestPane(QWidget *parent)
     m_errors->setAlternatingRowColors(true);
     m_errors->hide(); // until there is one
     errorsLayout->addWidget(m_errors, 1);
+    return errors;
+}
 
-    // The group's consumers: this worker and the others sharing the stream.
+void IngestPane::setUpConsumers()
+{
     m_consumersBox = new QGroupBox(tr("Consumers of the group"), this);
     auto *consumersLayout = new QVBoxLayout(m_consumersBox);
     m_consumers = new ConsumerGroupModel(this);
@@ -178,21 +217,6 @@ IngestPane::IngestPane(QWidget *parent)
     m_consumersView->setColumnHidden(ConsumerGroupModel::LagColumn, true); // not read here
     consumersLayout->addWidget(m_consumersView);
     m_consumersBox->hide(); // until a stream worker reports its group
-
-    auto *left = new QVBoxLayout;
-    left->addWidget(m_settings);
-    left->addLayout(buttons);
-    left->addStretch();
-    auto *right = new QVBoxLayout;
-    right->addWidget(status);
-    right->addWidget(m_consumersBox, 1);
-    right->addWidget(errors, 1);
-    auto *layout = new QHBoxLayout(this);
-    layout->addLayout(left, 2);
-    layout->addLayout(right, 3);
-
-    updateModeNote();
-    setStats(IngestStats{});
 }
 
 QIcon IngestPane::icon() const

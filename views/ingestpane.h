@@ -11,6 +11,7 @@
 class QComboBox;
 class QGridLayout;
 class QGroupBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -70,6 +71,12 @@ Q_SIGNALS:
     void stopRequested();
 
 private:
+    void setUpSettings();
+    QHBoxLayout *setUpButtons();
+    QGroupBox *setUpWorker();
+    QGroupBox *setUpErrors();
+    void setUpConsumers();
+
     QLabel *addValue(QGridLayout *grid, int row, int column, const QString &name,
                      const QString &label, const QString &toolTip);
     void updateControls();

@@ -77,7 +77,31 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
 {
     Q_ASSERT(model);
 
-    // --- The filter bar ------------------------------------------------------------------
+    QGridLayout *bar = setUpFilterBar();
+    connectFilter();
+    QHBoxLayout *status = setUpStatus();
+    setUpTable();
+    setUpDetails();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addLayout(status);
+    layout->addWidget(m_banner);
+    layout->addWidget(m_stack, 1);
+
+    connectModel();
+
+    m_follow->setChecked(true); // unless the settings say otherwise
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isFollowing(); });
+    restoreSettings();
+    updateState();
+    updateCount();
+    updateDetails();
+}
+
+QGridLayout *MessagesPane::setUpFilterBar()
+{
     m_text = new QLineEdit(this);
     m_text->setObjectName(u"textField"_s);
     m_text->setClearButtonEnabled(true);
@@ -111,6 +135,7 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     m_toEdit = timeField(this);
     auto *clear = new QPushButton(tr("C&lear"), this);
     clear->setToolTip(tr("Shows every message again"));
+    connect(clear, &QPushButton::clicked, this, &MessagesPane::clearFilter);
     m_follow = new QCheckBox(tr("F&ollow new messages"), this);
     m_follow->setToolTip(tr("Reads new messages as they are stored"));
 
@@ -138,7 +163,11 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     bar->addWidget(m_follow, 1, 6, 1, 3, Qt::AlignRight);
     bar->setColumnStretch(1, 1);
     bar->setColumnStretch(5, 1);
+    return bar;
+}
 
+void MessagesPane::connectFilter()
+{
     m_filterTimer.setSingleShot(true);
     m_filterTimer.setInterval(filterDelayMs);
     connect(&m_filterTimer, &QTimer::timeout, this, &MessagesPane::applyFilter);
@@ -159,10 +188,11 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
                 m_filterTimer.start();
         });
     }
-    connect(clear, &QPushButton::clicked, this, &MessagesPane::clearFilter);
-    connect(m_follow, &QCheckBox::toggled, this, &MessagesPane::updateLiveFollow);
+    connect(m_follow, &QCheckBox::toggled, this, &MessagesPane::updateFollow);
+}
 
-    // --- Count, problems, new rows -------------------------------------------------------
+QHBoxLayout *MessagesPane::setUpStatus()
+{
     m_count = new QLabel(this);
     m_count->setObjectName(u"countLabel"_s);
     m_busy = new QLabel(tr("reading…"), this);
@@ -188,8 +218,11 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     warning.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
     m_banner->setPalette(warning);
     m_banner->hide();
+    return status;
+}
 
-    // --- The table and the details -------------------------------------------------------
+void MessagesPane::setUpTable()
+{
     m_view = new QTableView(this);
     m_view->setObjectName(u"messageView"_s);
     m_view->setModel(m_model);
@@ -229,7 +262,10 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
         m_view, [this](const QString &message) { Q_EMIT statusMessage(message); }, copyText);
 
     focusOnFind(this, m_text);
+}
 
+void MessagesPane::setUpDetails()
+{
     auto *details = new QWidget(this);
     auto *detailsLayout = new QVBoxLayout(details);
     detailsLayout->setContentsMargins(0, 0, 0, 0);
@@ -261,14 +297,10 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_stateLabel);
     m_stack->addWidget(m_splitter);
+}
 
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addLayout(status);
-    layout->addWidget(m_banner);
-    layout->addWidget(m_stack, 1);
-
-    // --- What the model says -------------------------------------------------------------
+void MessagesPane::connectModel()
+{
     connect(m_model, &PagedTableModel::stateChanged, this, &MessagesPane::updateState);
     connect(m_model, &PagedTableModel::totalCountChanged, this, &MessagesPane::updateCount);
     connect(m_model, &PagedTableModel::busyChanged, this, [this](bool busy) {
@@ -297,12 +329,6 @@ MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
             &MessagesPane::updateDetails);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
             &MessagesPane::updateNewRows);
-
-    m_follow->setChecked(true); // unless the settings say otherwise
-    restoreSettings();
-    updateState();
-    updateCount();
-    updateDetails();
 }
 
 MessagesPane::~MessagesPane()
@@ -411,27 +437,6 @@ bool MessagesPane::isFollowing() const
 void MessagesPane::setFollowing(bool follow)
 {
     m_follow->setChecked(follow);
-}
-
-void MessagesPane::updateLiveFollow()
-{
-    // A pane out of sight reads nothing: it catches up when shown again.
-    m_model->setLiveFollow(isFollowing() && isVisible());
-}
-
-void MessagesPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLiveFollow();
-    // Back in sight after a while: what came meanwhile, now rather than at the next tick.
-    if (isFollowing() && m_model->state() == PagedTableModel::State::Ready)
-        m_model->refresh();
-}
-
-void MessagesPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLiveFollow();
 }
 
 bool MessagesPane::atNewestEdge() const

@@ -10,6 +10,8 @@
 class QAction;
 class QCheckBox;
 class QDateTimeEdit;
+class QGridLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -91,11 +93,14 @@ public Q_SLOTS:
     // Goes to the rows that came while the operator looked elsewhere.
     void showNewRows();
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
+    QGridLayout *setUpFilterBar();
+    void connectFilter();
+    QHBoxLayout *setUpStatus();
+    void setUpTable();
+    void setUpDetails();
+    void connectModel();
+
     void onSortIndicatorChanged(int column, Qt::SortOrder order);
     void onRowsAboutToMove(int first);
     void onRowsMoved();
@@ -103,7 +108,6 @@ private:
     void updateCount();
     void updateNewRows();
     void updateDetails();
-    void updateLiveFollow();
     bool atNewestEdge() const;
 
     MessageModel *m_model = nullptr;

@@ -17,7 +17,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
@@ -113,6 +112,38 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     m_seriesProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
 
     // The series to pick.
+    QWidget *left = setUpSeries();
+    // The range, the aggregate, follow, and the chart.
+    QWidget *right = setUpChart();
+
+    m_splitter = new QSplitter(Qt::Horizontal);
+    m_splitter->setObjectName(u"metricsSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(left);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({260, 900});
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_splitter);
+
+    connectControls();
+
+    QSettings settings;
+    settings.beginGroup(settingsGroup);
+    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    m_restoreSeries = settings.value(u"series"_s).toStringList();
+    const int aggregate = m_aggregates->findData(settings.value(u"aggregate"_s, 0).toInt());
+    if (aggregate >= 0) {
+        m_aggregates->setCurrentIndex(aggregate);
+        m_aggregate = MetricAggregate(m_aggregates->currentData().toInt());
+    }
+    m_chartModel->setPlotWidth(m_chart->plotWidth());
+    showPreset(settings.value(u"preset"_s, 3600).toLongLong());
+    refresh();
+}
+
+QWidget *MetricsPane::setUpSeries()
+{
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -126,8 +157,11 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     leftLayout->addWidget(m_find);
     leftLayout->addWidget(m_tree);
     focusOnFind(this, m_find);
+    return left;
+}
 
-    // The range, the aggregate, follow, and the chart.
+QWidget *MetricsPane::setUpChart()
+{
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -178,17 +212,13 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
     rightLayout->addLayout(bar);
     rightLayout->addWidget(m_resolution);
     rightLayout->addWidget(m_chart, 1);
+    connect(reset, &QPushButton::clicked, this,
+            [this] { showPreset(m_presets->currentData().toLongLong()); });
+    return right;
+}
 
-    m_splitter = new QSplitter(Qt::Horizontal);
-    m_splitter->setObjectName(u"metricsSplitter"_s);
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(left);
-    m_splitter->addWidget(right);
-    m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({260, 900});
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_splitter);
-
+void MetricsPane::connectControls()
+{
     connect(m_find, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_seriesProxy->setFilterFixedString(text);
         if (!text.isEmpty())
@@ -202,8 +232,6 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
         else
             showPreset(m_presets->currentData().toLongLong());
     });
-    connect(reset, &QPushButton::clicked, this,
-            [this] { showPreset(m_presets->currentData().toLongLong()); });
     connect(m_back, &QPushButton::clicked, this, [this] {
         m_presetShown = false;
         m_chartModel->back();
@@ -234,19 +262,6 @@ MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
         Q_EMIT statusMessage(tr("Metrics: %1").arg(message));
     });
     connect(m_loader, &MetricsLoader::answered, this, &MetricsPane::onAnswer);
-
-    QSettings settings;
-    settings.beginGroup(settingsGroup);
-    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
-    m_restoreSeries = settings.value(u"series"_s).toStringList();
-    const int aggregate = m_aggregates->findData(settings.value(u"aggregate"_s, 0).toInt());
-    if (aggregate >= 0) {
-        m_aggregates->setCurrentIndex(aggregate);
-        m_aggregate = MetricAggregate(m_aggregates->currentData().toInt());
-    }
-    m_chartModel->setPlotWidth(m_chart->plotWidth());
-    showPreset(settings.value(u"preset"_s, 3600).toLongLong());
-    refresh();
 }
 
 MetricsPane::~MetricsPane()
@@ -351,7 +366,7 @@ void MetricsPane::askPng()
     if (exportPng(path, QSize(width->value(), height->value()), &error))
         Q_EMIT statusMessage(tr("Saved the chart to %1").arg(QDir::toNativeSeparators(path)));
     else
-        QMessageBox::warning(this, tr("Chart not saved"), error);
+        Q_EMIT failed(tr("Chart not saved"), error);
 }
 
 void MetricsPane::askCsv()
@@ -364,7 +379,7 @@ void MetricsPane::askCsv()
     if (exportCsv(path, &error))
         Q_EMIT statusMessage(tr("Saved the series to %1").arg(QDir::toNativeSeparators(path)));
     else
-        QMessageBox::warning(this, tr("Series not saved"), error);
+        Q_EMIT failed(tr("Series not saved"), error);
 }
 
 bool MetricsPane::exportPng(const QString &path, const QSize &size, QString *error)

@@ -10,8 +10,8 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QSplitter;
 class QSortFilterProxyModel;
+class QSplitter;
 class QToolButton;
 class QTreeView;
 
@@ -56,6 +56,10 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    QWidget *setUpSeries();
+    QWidget *setUpChart();
+    void connectControls();
+
     void showPoints();
     void showNote();
     void readMarkers();

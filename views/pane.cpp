@@ -122,6 +122,32 @@ QString Pane::exportDescription() const
     return tr("the rows shown");
 }
 
+void Pane::followWhileShown(PaneFollower::Models models, PaneFollower::Live live,
+                            PaneFollower::CatchUp catchUp)
+{
+    Q_ASSERT(!m_follower);
+    m_follower = std::make_unique<PaneFollower>(this, std::move(models), std::move(live), catchUp);
+}
+
+void Pane::updateFollow()
+{
+    if (m_follower)
+        m_follower->update();
+}
+
+void Pane::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_follower)
+        m_follower->shown();
+}
+
+void Pane::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    updateFollow();
+}
+
 void focusOnFind(QWidget *scope, QLineEdit *field)
 {
     auto *find = new QShortcut(QKeySequence::Find, scope);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "panefollower.h"
+
 #include <QIcon>
 #include <QList>
 #include <QString>
@@ -62,11 +64,25 @@ Q_SIGNALS:
     void exportRequested();
     // setUnavailable() was called: the pane shows `reason` instead of its controls.
     void madeUnavailable(const QString &reason);
+    // Something the operator asked for could not be done (a file not saved): `title` says
+    // what, `message` why and what to do next. The window shows it; a pane opens no message box.
+    void failed(const QString &title, const QString &message);
+
+protected:
+    // The pane's listings follow the database live only while it is shown and `live` says so,
+    // and catch up when it is shown again (PaneFollower). Once, in the pane's constructor.
+    void followWhileShown(PaneFollower::Models models, PaneFollower::Live live = {},
+                          PaneFollower::CatchUp catchUp = PaneFollower::CatchUp::OnShow);
+    // `live` changed, or a model followed was replaced.
+    void updateFollow();
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     QString m_id;
     QString m_title;
     QString m_unavailable;
+    std::unique_ptr<PaneFollower> m_follower;
 };
 
 // The keys every pane gives the same meaning (docs/CONSOLE.md lists them).

@@ -68,35 +68,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     m_newRows->setToolTip(tr("Go to the rows that arrived while you looked elsewhere"));
     m_newRows->hide();
 
-    m_view = new QTableView(this);
-    m_view->setObjectName(u"messageView"_s);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideMiddle);
-    m_view->setCornerButtonEnabled(false);
-    // Whole rows: the position of a row is its row number, which keeps the arithmetic of
-    // keeping rows in place simple; one fixed height, so millions of rows cost nothing to lay out.
-    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    QHeaderView *header = m_view->horizontalHeader();
-    header->setHighlightSections(false);
-    header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
-    m_view->setSortingEnabled(true);
-    using M = PortMessageModel;
-    fitColumn(m_view, M::CreatedAtColumn, u"0000-00-00 00:00:00.000"_s);
-    fitColumn(m_view, M::PortColumn, u"notifications.email"_s);
-    fitColumn(m_view, M::StatusColumn, u"dead_letter"_s);
-    fitColumn(m_view, M::SourceColumn, u"component-name"_s);
-    fitColumn(m_view, M::TargetColumn, u"component-name"_s);
-    fitColumn(m_view, M::RetriesColumn, u"00 / 00"_s);
-    m_view->setColumnWidth(M::ErrorColumn, 40 * m_view->fontMetrics().averageCharWidth());
-    header->setStretchLastSection(true);
+    setUpView();
 
     m_details = new PortMessageDetails(this);
     m_details->setObjectName(u"details"_s);
@@ -146,9 +118,52 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     connect(m_problemRetry, &QPushButton::clicked, m_model, &PagedTableModel::refresh);
     connect(m_stateRetry, &QPushButton::clicked, m_model, &PagedTableModel::refresh);
     connect(m_newRows, &QPushButton::clicked, this, &PortMessageBrowser::showNewRows);
+
+    connectModel();
+
+    if (m_model->state() == State::Loading)
+        m_slowLoading.start();
+    updateState();
+    updateCount();
+}
+
+void PortMessageBrowser::setUpView()
+{
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"messageView"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setCornerButtonEnabled(false);
+    // Whole rows: the position of a row is its row number, which keeps the arithmetic of
+    // keeping rows in place simple; one fixed height, so millions of rows cost nothing to lay out.
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setHighlightSections(false);
+    header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
+    m_view->setSortingEnabled(true);
+    using M = PortMessageModel;
+    fitColumn(m_view, M::CreatedAtColumn, u"0000-00-00 00:00:00.000"_s);
+    fitColumn(m_view, M::PortColumn, u"notifications.email"_s);
+    fitColumn(m_view, M::StatusColumn, u"dead_letter"_s);
+    fitColumn(m_view, M::SourceColumn, u"component-name"_s);
+    fitColumn(m_view, M::TargetColumn, u"component-name"_s);
+    fitColumn(m_view, M::RetriesColumn, u"00 / 00"_s);
+    m_view->setColumnWidth(M::ErrorColumn, 40 * m_view->fontMetrics().averageCharWidth());
+    header->setStretchLastSection(true);
     connect(header, &QHeaderView::sortIndicatorChanged, this,
             &PortMessageBrowser::onSortIndicatorChanged);
+}
 
+void PortMessageBrowser::connectModel()
+{
     connect(m_model, &PagedTableModel::stateChanged, this, &PortMessageBrowser::updateState);
     connect(m_model, &PagedTableModel::busyChanged, this, &PortMessageBrowser::updateCount);
     connect(m_model, &PagedTableModel::totalCountChanged, this, &PortMessageBrowser::updateCount);
@@ -179,11 +194,6 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
         updateNewRows();
     });
     connect(scroll, &QScrollBar::rangeChanged, this, &PortMessageBrowser::fetchEarlierIfNear);
-
-    if (m_model->state() == State::Loading)
-        m_slowLoading.start();
-    updateState();
-    updateCount();
 }
 
 void PortMessageBrowser::setEmptyTexts(const QString &none, const QString &noneMatching)

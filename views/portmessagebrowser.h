@@ -69,6 +69,9 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void setUpView();
+    void connectModel();
+
     bool liveEdgeAtTop() const;
     void updateState();
     void updateCount();

@@ -68,51 +68,14 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
     auto *portLabel = new QLabel(tr("&Port:"), this);
     portLabel->setBuddy(m_port);
 
-    auto *statuses = new QHBoxLayout;
-    statuses->setSpacing(0);
-    for (const QString &status : PortMessageRepository::statuses()) {
-        auto *button = new QToolButton(this);
-        button->setObjectName(u"status-"_s + status);
-        button->setText(QString(status).replace(u'_', u' '));
-        button->setCheckable(true);
-        button->setToolTip(tr("Show the messages with status %1 (none chosen: all)").arg(status));
-        statuses->addWidget(button);
-        m_statuses << button;
-        connect(button, &QToolButton::toggled, this, &QueuesPane::applyFilter);
-    }
-
-    m_fromBox = new QCheckBox(tr("&From:"), this);
-    m_from = timeEdit(this);
-    m_toBox = new QCheckBox(tr("T&o:"), this);
-    m_to = timeEdit(this);
-    m_to->setToolTip(tr("Created before this time (local time)"));
-    m_from->setToolTip(tr("Created at or after this time (local time)"));
-    const QDateTime now = QDateTime::currentDateTime();
-    m_from->setDateTime(QDateTime(now.date().addDays(-1), QTime(0, 0)));
-    m_to->setDateTime(QDateTime(now.date().addDays(1), QTime(0, 0)));
-    connect(m_fromBox, &QCheckBox::toggled, m_from, &QWidget::setEnabled);
-    connect(m_toBox, &QCheckBox::toggled, m_to, &QWidget::setEnabled);
-    connect(m_fromBox, &QCheckBox::toggled, this, &QueuesPane::applyFilter);
-    connect(m_toBox, &QCheckBox::toggled, this, &QueuesPane::applyFilter);
-    connect(m_from, &QDateTimeEdit::dateTimeChanged, this, [this] { m_debounce.start(); });
-    connect(m_to, &QDateTimeEdit::dateTimeChanged, this, [this] { m_debounce.start(); });
-
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(u"search"_s);
-    m_search->setClearButtonEnabled(true);
-    m_search->setPlaceholderText(tr("Payload or error text"));
-    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 24);
-    m_search->setToolTip(tr("Finds messages whose payload or error contains the text, in any "
-                            "case (Ctrl+F)"));
-    auto *searchLabel = new QLabel(tr("F&ind:"), this);
-    searchLabel->setBuddy(m_search);
-    connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
-    connect(m_search, &QLineEdit::returnPressed, this, &QueuesPane::applyFilter);
+    QHBoxLayout *statuses = setUpStatuses();
+    setUpTimeRange();
+    QLabel *searchLabel = setUpSearch();
 
     m_live = new QCheckBox(tr("&Live"), this);
     m_live->setToolTip(tr("Show new and changed messages as they are stored"));
     m_live->setChecked(true);
-    connect(m_live, &QCheckBox::toggled, this, &QueuesPane::updateLive);
+    connect(m_live, &QCheckBox::toggled, this, &QueuesPane::updateFollow);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
@@ -163,8 +126,62 @@ QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options optio
     focusOnFind(this, m_search);
 
     connect(m_lookup, &PortMessageLookup::portsRead, this, &QueuesPane::onPorts);
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isLive(); }, PaneFollower::CatchUp::None);
     restoreSettings();
     m_lookup->requestPorts();
+}
+
+QHBoxLayout *QueuesPane::setUpStatuses()
+{
+    auto *statuses = new QHBoxLayout;
+    statuses->setSpacing(0);
+    for (const QString &status : PortMessageRepository::statuses()) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(u"status-"_s + status);
+        button->setText(QString(status).replace(u'_', u' '));
+        button->setCheckable(true);
+        button->setToolTip(tr("Show the messages with status %1 (none chosen: all)").arg(status));
+        statuses->addWidget(button);
+        m_statuses << button;
+        connect(button, &QToolButton::toggled, this, &QueuesPane::applyFilter);
+    }
+    return statuses;
+}
+
+void QueuesPane::setUpTimeRange()
+{
+    m_fromBox = new QCheckBox(tr("&From:"), this);
+    m_from = timeEdit(this);
+    m_toBox = new QCheckBox(tr("T&o:"), this);
+    m_to = timeEdit(this);
+    m_to->setToolTip(tr("Created before this time (local time)"));
+    m_from->setToolTip(tr("Created at or after this time (local time)"));
+    const QDateTime now = QDateTime::currentDateTime();
+    m_from->setDateTime(QDateTime(now.date().addDays(-1), QTime(0, 0)));
+    m_to->setDateTime(QDateTime(now.date().addDays(1), QTime(0, 0)));
+    connect(m_fromBox, &QCheckBox::toggled, m_from, &QWidget::setEnabled);
+    connect(m_toBox, &QCheckBox::toggled, m_to, &QWidget::setEnabled);
+    connect(m_fromBox, &QCheckBox::toggled, this, &QueuesPane::applyFilter);
+    connect(m_toBox, &QCheckBox::toggled, this, &QueuesPane::applyFilter);
+    connect(m_from, &QDateTimeEdit::dateTimeChanged, this, [this] { m_debounce.start(); });
+    connect(m_to, &QDateTimeEdit::dateTimeChanged, this, [this] { m_debounce.start(); });
+}
+
+QLabel *QueuesPane::setUpSearch()
+{
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(u"search"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->setPlaceholderText(tr("Payload or error text"));
+    m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 24);
+    m_search->setToolTip(tr("Finds messages whose payload or error contains the text, in any "
+                            "case (Ctrl+F)"));
+    auto *searchLabel = new QLabel(tr("F&ind:"), this);
+    searchLabel->setBuddy(m_search);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(m_search, &QLineEdit::returnPressed, this, &QueuesPane::applyFilter);
+    return searchLabel;
 }
 
 QueuesPane::~QueuesPane()
@@ -286,24 +303,6 @@ bool QueuesPane::isLive() const
 void QueuesPane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void QueuesPane::updateLive()
-{
-    // Nobody looks at a hidden pane: it stops asking the database until shown again.
-    m_model->setLiveFollow(isLive() && isVisible());
-}
-
-void QueuesPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-}
-
-void QueuesPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 void QueuesPane::saveSettings() const

@@ -11,6 +11,8 @@
 class QCheckBox;
 class QComboBox;
 class QDateTimeEdit;
+class QHBoxLayout;
+class QLabel;
 class QLineEdit;
 class QToolButton;
 
@@ -70,14 +72,13 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
+    QHBoxLayout *setUpStatuses();
+    void setUpTimeRange();
+    QLabel *setUpSearch();
+
     void applyFilter();
     void onPorts(const QStringList &ports);
-    void updateLive();
 
     PortMessageModel *m_model = nullptr;
     PortMessageLookup *m_lookup = nullptr;

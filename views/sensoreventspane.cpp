@@ -91,7 +91,31 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
     , m_events(new ProcessedEventModel(factory, options, this))
     , m_metrics(new SensorMetricModel(factory, options, this))
 {
-    // --- The filter bar ------------------------------------------------------------------
+    QHBoxLayout *bar = setUpFilterBar();
+    QWidget *sensorBox = setUpSensors();
+    QWidget *right = setUpEventsAndMetrics();
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"sensorSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(sensorBox);
+    m_splitter->addWidget(right);
+    shareSplitter(m_splitter, {1, 3});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_splitter, 1);
+
+    connectModels();
+
+    followWhileShown([this] { return QList<PagedTableModel *>{m_sensors, m_events, m_metrics}; });
+    restoreSettings();
+    updateHeading();
+    updateStates();
+}
+
+QHBoxLayout *SensorEventsPane::setUpFilterBar()
+{
     m_eventId = new QLineEdit(this);
     m_eventId->setObjectName(u"eventIdField"_s);
     m_eventId->setPlaceholderText(tr("any event id"));
@@ -131,8 +155,11 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
         applyFilter();
         Q_EMIT exportRequested();
     });
+    return bar;
+}
 
-    // --- The sensors ---------------------------------------------------------------------
+QWidget *SensorEventsPane::setUpSensors()
+{
     m_sensorView = tableView(m_sensors, u"sensorView"_s, this);
     m_sensorView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_sensorCount = new QLabel(this);
@@ -150,8 +177,13 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
                 if (current.isValid() && current.data(PagedTableModel::RowLoadedRole).toBool())
                     showSensor(current.data(SensorListModel::SensorIdRole).toString());
             });
+    return sensorBox;
+}
 
-    // --- The two tables, side by side ----------------------------------------------------
+QWidget *SensorEventsPane::setUpEventsAndMetrics()
+{
+    // The two tables, side by side.
+    const int charWidth = m_sensorView->fontMetrics().averageCharWidth();
     m_eventView = tableView(m_events, u"eventView"_s, this);
     m_metricView = tableView(m_metrics, u"metricView"_s, this);
     const QString timeSample = u"0000-00-00 00:00:00.000"_s;
@@ -184,19 +216,11 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_heading);
     rightLayout->addWidget(m_sideBySide, 1);
+    return right;
+}
 
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->setObjectName(u"sensorSplitter"_s);
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(sensorBox);
-    m_splitter->addWidget(right);
-    shareSplitter(m_splitter, {1, 3});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addWidget(m_splitter, 1);
-
-    // --- What the models say -------------------------------------------------------------
+void SensorEventsPane::connectModels()
+{
     for (PagedTableModel *model :
          {static_cast<PagedTableModel *>(m_sensors), static_cast<PagedTableModel *>(m_events),
           static_cast<PagedTableModel *>(m_metrics)}) {
@@ -204,10 +228,6 @@ SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::O
         connect(model, &PagedTableModel::totalCountChanged, this, &SensorEventsPane::updateStates);
         connect(model, &QAbstractItemModel::modelReset, this, &SensorEventsPane::updateStates);
     }
-
-    restoreSettings();
-    updateHeading();
-    updateStates();
 }
 
 SensorEventsPane::~SensorEventsPane()
@@ -297,28 +317,6 @@ void SensorEventsPane::refresh()
     m_sensors->refresh();
     m_events->refresh();
     m_metrics->refresh();
-}
-
-void SensorEventsPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    for (PagedTableModel *model :
-         {static_cast<PagedTableModel *>(m_sensors), static_cast<PagedTableModel *>(m_events),
-          static_cast<PagedTableModel *>(m_metrics)}) {
-        model->setLiveFollow(true);
-        // Back in sight: what came while hidden, now rather than at the next change or tick.
-        if (model->state() == PagedTableModel::State::Ready)
-            model->refresh();
-    }
-}
-
-void SensorEventsPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    for (PagedTableModel *model :
-         {static_cast<PagedTableModel *>(m_sensors), static_cast<PagedTableModel *>(m_events),
-          static_cast<PagedTableModel *>(m_metrics)})
-        model->setLiveFollow(false);
 }
 
 bool SensorEventsPane::eventFilter(QObject *watched, QEvent *event)

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 class QCheckBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -84,11 +85,14 @@ public Q_SLOTS:
     void refresh() override;
 
 protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    QHBoxLayout *setUpFilterBar();
+    QWidget *setUpSensors();
+    QWidget *setUpEventsAndMetrics();
+    void connectModels();
+
     void updateStates();
     void updateHeading();
 

@@ -49,7 +49,38 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
     , m_model(new SinkStorageModel(std::move(factory), options, this))
     , m_treeModel(new JsonTreeModel(this))
 {
-    // --- The filter bar ------------------------------------------------------------------
+    QGridLayout *bar = setUpFilterBar();
+    connectFilter();
+    m_count = new QLabel(this);
+    m_count->setObjectName(u"countLabel"_s);
+
+    setUpRows();
+    QWidget *detail = setUpDetail();
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"sinkStorageSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_stack);
+    m_splitter->addWidget(detail);
+    shareSplitter(m_splitter, {3, 2});
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_count);
+    layout->addWidget(m_splitter, 1);
+
+    openOnEnter(m_view, m_tree);
+
+    connectModel();
+    followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
+                     [this] { return isLive(); });
+    restoreSettings();
+    updateState();
+    updateDetails();
+}
+
+QGridLayout *SinkStoragePane::setUpFilterBar()
+{
     m_sink = filterField(tr("all sinks"), tr("Only rows of the sink of this name"), this);
     m_sink->setObjectName(u"sinkField"_s);
     m_type = filterField(tr("any data type"), tr("Only rows of this data_type"), this);
@@ -77,6 +108,7 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
     m_live->setToolTip(tr("Shows new rows as the sinks store them"));
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Reads sink storage again (F5)"));
+    connect(refreshButton, &QPushButton::clicked, this, &SinkStoragePane::refresh);
     m_export = new QPushButton(tr("&Export…"), this);
     m_export->setObjectName(u"exportButton"_s);
     m_export->setToolTip(tr("Writes every row the filter matches to a CSV, JSON or JSON Lines "
@@ -96,7 +128,11 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
     buttons->addWidget(refreshButton);
     buttons->addWidget(m_export);
     bar->addLayout(buttons, 0, 6);
+    return bar;
+}
 
+void SinkStoragePane::connectFilter()
+{
     m_filterTimer.setSingleShot(true);
     m_filterTimer.setInterval(filterDelayMs);
     connect(&m_filterTimer, &QTimer::timeout, this, &SinkStoragePane::applyFilter);
@@ -104,16 +140,15 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
         connect(field, &QLineEdit::textChanged, &m_filterTimer, qOverload<>(&QTimer::start));
         connect(field, &QLineEdit::returnPressed, this, &SinkStoragePane::applyFilter);
     }
-    connect(m_live, &QCheckBox::toggled, this, &SinkStoragePane::updateLive);
-    connect(refreshButton, &QPushButton::clicked, this, &SinkStoragePane::refresh);
+    connect(m_live, &QCheckBox::toggled, this, &SinkStoragePane::updateFollow);
     connect(m_export, &QPushButton::clicked, this, [this] {
         applyFilter(); // what the bar says is what is written
         Q_EMIT exportRequested();
     });
-    m_count = new QLabel(this);
-    m_count->setObjectName(u"countLabel"_s);
+}
 
-    // --- The table and the row -----------------------------------------------------------
+void SinkStoragePane::setUpRows()
+{
     m_view = new QTableView(this);
     m_view->setObjectName(u"sinkStorageView"_s);
     m_view->setModel(m_model);
@@ -145,7 +180,11 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_stateLabel);
     m_stack->addWidget(m_view);
+}
 
+QWidget *SinkStoragePane::setUpDetail()
+{
+    const int charWidth = fontMetrics().averageCharWidth();
     m_detailHeading = new QLabel(this);
     m_detailHeading->setObjectName(u"detailHeading"_s);
     m_detailHeading->setWordWrap(true);
@@ -166,22 +205,11 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
     detailLayout->setContentsMargins(0, 0, 0, 0);
     detailLayout->addWidget(m_detailHeading);
     detailLayout->addWidget(m_tree, 1);
+    return detail;
+}
 
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->setObjectName(u"sinkStorageSplitter"_s);
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_stack);
-    m_splitter->addWidget(detail);
-    shareSplitter(m_splitter, {3, 2});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addWidget(m_count);
-    layout->addWidget(m_splitter, 1);
-
-    openOnEnter(m_view, m_tree);
-
-    // --- What the model says -------------------------------------------------------------
+void SinkStoragePane::connectModel()
+{
     connect(m_model, &PagedTableModel::stateChanged, this, &SinkStoragePane::updateState);
     connect(m_model, &PagedTableModel::totalCountChanged, this, &SinkStoragePane::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &SinkStoragePane::updateState);
@@ -195,10 +223,6 @@ SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Opt
                 if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
                     updateDetails();
             });
-
-    restoreSettings();
-    updateState();
-    updateDetails();
 }
 
 SinkStoragePane::~SinkStoragePane()
@@ -282,26 +306,6 @@ bool SinkStoragePane::isLive() const
 void SinkStoragePane::setLive(bool live)
 {
     m_live->setChecked(live);
-}
-
-void SinkStoragePane::updateLive()
-{
-    m_model->setLiveFollow(isLive() && isVisible());
-}
-
-void SinkStoragePane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    updateLive();
-    // Back in sight: what came while hidden, now rather than at the next change or tick.
-    if (isLive() && m_model->state() == PagedTableModel::State::Ready)
-        m_model->refresh();
-}
-
-void SinkStoragePane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    updateLive();
 }
 
 // --- What the pane says -------------------------------------------------------------------

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 class QCheckBox;
+class QGridLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -68,14 +69,15 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
+    QGridLayout *setUpFilterBar();
+    void connectFilter();
+    void setUpRows();
+    QWidget *setUpDetail();
+    void connectModel();
+
     void updateState();
     void updateDetails();
-    void updateLive();
 
     SinkStorageModel *m_model = nullptr;
     JsonTreeModel *m_treeModel = nullptr;

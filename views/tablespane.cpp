@@ -119,6 +119,7 @@ TablesPane::TablesPane(ConnectionFactory factory, PagedTableModel::Options optio
     layout->addWidget(m_splitter, 1);
 
     connect(m_catalog, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
+    followWhileShown([this] { return QList<PagedTableModel *>{m_rows}; });
     QSettings settings;
     settings.beginGroup(settingsGroup);
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
@@ -172,7 +173,7 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     m_rows = new BrowsedTableModel(m_factory, entry, m_options, this);
     if (m_notifier)
         m_rows->watchChanges(m_notifier);
-    m_rows->setLiveFollow(isVisible());
+    updateFollow();
     m_rowsView->setModel(m_rows);
     delete previous;
     connect(m_rows, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
@@ -228,24 +229,6 @@ void TablesPane::refresh()
     m_catalog->refresh();
     if (m_rows)
         m_rows->refresh();
-}
-
-void TablesPane::showEvent(QShowEvent *event)
-{
-    Pane::showEvent(event);
-    if (m_rows) {
-        m_rows->setLiveFollow(true);
-        // Back in sight: what came while hidden, now rather than at the next change or tick.
-        if (m_rows->state() == PagedTableModel::State::Ready)
-            m_rows->refresh();
-    }
-}
-
-void TablesPane::hideEvent(QHideEvent *event)
-{
-    Pane::hideEvent(event);
-    if (m_rows)
-        m_rows->setLiveFollow(false);
 }
 
 QString TablesPane::schemaText() const

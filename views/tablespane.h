@@ -55,10 +55,6 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
-protected:
-    void showEvent(QShowEvent *event) override;
-    void hideEvent(QHideEvent *event) override;
-
 private:
     void showEntry(const CatalogEntry &entry);
     void updateStates();

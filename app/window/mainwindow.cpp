@@ -123,6 +123,9 @@ void MainWindow::addPane(Pane *pane)
     connect(pane, &Pane::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5000); });
     connect(pane, &Pane::exportRequested, this, [this, pane] { Q_EMIT exportRequested(pane); });
+    connect(pane, &Pane::failed, this, [this](const QString &title, const QString &message) {
+        QMessageBox::warning(this, title, message);
+    });
     // A pane that cannot work on this database stays in the list, dimmed, with the reason.
     connect(pane, &Pane::madeUnavailable, this, [this, item](const QString &reason) {
         item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
