@@ -1,5 +1,6 @@
 #include "batchfilewriter.h"
 #include "batchteststore.h"
+#include "commandrun.h"
 #include "peakmemory.h"
 
 #include <QFileInfo>
@@ -77,16 +78,9 @@ tst_BatchesCommand::Run tst_BatchesCommand::porthole(const QStringList &argument
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"HOME"_s, m_home.path());
     env.insert(u"XDG_DATA_HOME"_s, m_home.filePath(u"data"_s));
-    QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(m_binary, QStringList{u"batches"_s} + arguments);
-    Run run;
-    if (!process.waitForFinished(60000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    const test::CommandRun run =
+        test::runPorthole(QStringList{u"batches"_s} + arguments, 60000, env);
+    return {run.exitCode, run.out, QString::fromUtf8(run.err)};
 }
 
 tst_BatchesCommand::Run tst_BatchesCommand::python(const QStringList &arguments) const
@@ -136,10 +130,9 @@ void tst_BatchesCommand::help()
         QVERIFY2(text.contains(option), qPrintable(option + u" not in:\n"_s + text));
     QVERIFY2(text.startsWith(u"Usage: porthole batches"_s), qPrintable(text));
 
-    QProcess top;
-    top.start(m_binary, {u"--help"_s});
-    QVERIFY(top.waitForFinished(30000));
-    QVERIFY(QString::fromUtf8(top.readAllStandardOutput()).contains(u"batches"_s));
+    const test::CommandRun top = test::runPorthole({u"--help"_s}, 30000);
+    QVERIFY(top.exitCode != -1);
+    QVERIFY(QString::fromUtf8(top.out).contains(u"batches"_s));
 }
 
 void tst_BatchesCommand::listing()

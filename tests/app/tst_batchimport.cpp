@@ -1,9 +1,9 @@
-#include "../storage/repositorytestsupport.h"
 #include "batchfilewriter.h"
 #include "batchimport.h"
 #include "batchline.h"
 #include "batchteststore.h"
 #include "messagerepository.h"
+#include "migrateddatabase.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>

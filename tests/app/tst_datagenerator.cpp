@@ -1,7 +1,7 @@
-#include "../storage/repositorytestsupport.h"
 #include "batchintegrity.h"
 #include "datagenerator.h"
 #include "portmessagerepository.h"
+#include "repositorytestsupport.h"
 
 #include <QCryptographicHash>
 #include <QFile>

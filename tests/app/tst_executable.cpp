@@ -1,3 +1,4 @@
+#include "commandrun.h"
 #include "ingestrun.h"
 #include "redisclient.h"
 #include "testservers.h"
@@ -89,14 +90,14 @@ void tst_Executable::runs()
     QFETCH(QString, stderrHas);
 
     QTemporaryDir home;
-    QProcess process;
-    process.setProcessEnvironment(withoutDisplay(home));
-    process.start(m_binary, arguments);
-    QVERIFY2(process.waitForFinished(30000), "porthole returned without a display");
-    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-    const QString out = QString::fromUtf8(process.readAllStandardOutput());
-    const QString err = QString::fromUtf8(process.readAllStandardError());
-    QVERIFY2(process.exitCode() == exitCode, qPrintable(out + err));
+    const porthole::test::CommandRun run =
+        porthole::test::runPorthole(arguments, 30000, withoutDisplay(home));
+    const QString out = QString::fromUtf8(run.out);
+    const QString err = QString::fromUtf8(run.err);
+    // -1: it crashed, or did not return without a display.
+    QVERIFY2(run.exitCode != -1,
+             qPrintable(u"porthole returned without a display: "_s + out + err));
+    QVERIFY2(run.exitCode == exitCode, qPrintable(out + err));
     QVERIFY2(out.contains(stdoutHas), qPrintable(out));
     QVERIFY2(err.contains(stderrHas), qPrintable(err));
     QVERIFY2(!QFileInfo::exists(home.filePath(u"data"_s)), "a command-line answer writes no data");

@@ -1,4 +1,5 @@
 #include "auditlog.h"
+#include "commandrun.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
 #include "sqlscript.h"
@@ -47,15 +48,9 @@ void tst_MigrateCommand::initTestCase()
 
 tst_MigrateCommand::Run tst_MigrateCommand::porthole(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(m_binary, QStringList{u"migrate"_s} + arguments);
-    Run run;
-    if (!process.waitForFinished(60000))
-        return run;
-    run.exitCode = process.exitCode();
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    const porthole::test::CommandRun run =
+        porthole::test::runPorthole(QStringList{u"migrate"_s} + arguments, 60000);
+    return {run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err)};
 }
 
 void tst_MigrateCommand::statusUpDown_data()

@@ -1,10 +1,11 @@
-#include "../storage/repositorytestsupport.h"
 #include "batchteststore.h"
+#include "commandrun.h"
 #include "datagenerator.h"
 #include "errorsignature.h"
 #include "messagerepository.h"
 #include "reportcontroller.h"
 #include "reportwriter.h"
+#include "repositorytestsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -395,13 +396,12 @@ void tst_Report::commandLine()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const QString &name : {u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s})
         environment.remove(name);
-    const QString binary = qEnvironmentVariable("PORTHOLE_BINARY");
 
     const QString path = directory.filePath(u"week.pdf"_s);
-    Run result = run(binary,
-                     {u"report"_s, u"--db"_s, url, u"--from"_s, u"2026-11-13T12:00:00Z"_s,
-                      u"--to"_s, u"2026-11-20T12:00:00"_s, u"--out"_s, path},
-                     environment);
+    test::CommandRun result =
+        test::runPorthole({u"report"_s, u"--db"_s, url, u"--from"_s, u"2026-11-13T12:00:00Z"_s,
+                           u"--to"_s, u"2026-11-20T12:00:00"_s, u"--out"_s, path},
+                          120000, environment);
     QVERIFY2(result.exitCode == 0, result.err.constData());
     const QByteArray said =
         "Wrote the report for 2026-11-13T12:00:00Z to 2026-11-20T12:00:00Z to " + path.toUtf8();
@@ -409,10 +409,10 @@ void tst_Report::commandLine()
     QVERIFY(QRegularExpression(u"Messages received\\s+168\\b"_s).match(pdfText(path)).hasMatch());
 
     const QString htmlPath = directory.filePath(u"week.txt"_s);
-    result = run(binary,
-                 {u"report"_s, u"--db"_s, url, u"--from"_s, u"2026-11-13T12:00:00Z"_s, u"--to"_s,
-                  u"2026-11-20T12:00:00Z"_s, u"--format"_s, u"html"_s, u"--out"_s, htmlPath},
-                 environment);
+    result = test::runPorthole({u"report"_s, u"--db"_s, url, u"--from"_s, u"2026-11-13T12:00:00Z"_s,
+                                u"--to"_s, u"2026-11-20T12:00:00Z"_s, u"--format"_s, u"html"_s,
+                                u"--out"_s, htmlPath},
+                               120000, environment);
     QVERIFY2(result.exitCode == 0, result.err.constData());
     QVERIFY(readAll(htmlPath).startsWith("<!DOCTYPE html>"));
 
@@ -421,9 +421,9 @@ void tst_Report::commandLine()
          {QStringList{u"--from"_s, u"yesterday"_s},
           QStringList{u"--from"_s, u"2026-11-20T00:00:00Z"_s, u"--to"_s, u"2026-11-19T00:00:00Z"_s},
           QStringList{u"--from"_s, u"2026-11-19T00:00:00Z"_s, u"--format"_s, u"docx"_s}}) {
-        result =
-            run(binary, QStringList{u"report"_s, u"--db"_s, url, u"--out"_s, nothing} + mistake,
-                environment);
+        result = test::runPorthole(QStringList{u"report"_s, u"--db"_s, url, u"--out"_s, nothing} +
+                                       mistake,
+                                   120000, environment);
         QCOMPARE(result.exitCode, 2);
         QVERIFY(!QFile::exists(nothing));
     }

@@ -1,3 +1,4 @@
+#include "commandrun.h"
 #include "demotraffic.h"
 #include "redisclient.h"
 #include "testservers.h"
@@ -78,15 +79,8 @@ void tst_SendDemoCommand::cleanupTestCase()
 
 tst_SendDemoCommand::Run tst_SendDemoCommand::porthole(const QStringList &arguments) const
 {
-    QProcess process;
-    process.start(m_binary, QStringList{u"send-demo"_s} + arguments);
-    Run run;
-    if (!process.waitForFinished(120000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    const test::CommandRun run = test::runPorthole(QStringList{u"send-demo"_s} + arguments, 120000);
+    return {run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err)};
 }
 
 QByteArray tst_SendDemoCommand::key(const QString &name)
@@ -134,10 +128,9 @@ void tst_SendDemoCommand::help()
           u"malformed"_s, u"SIGTERM"_s, u"Exit codes"_s})
         QVERIFY2(run.out.contains(text), qPrintable(text + u" not in:\n"_s + run.out));
 
-    QProcess top;
-    top.start(m_binary, {u"--help"_s});
-    QVERIFY(top.waitForFinished(30000));
-    QVERIFY(QString::fromUtf8(top.readAllStandardOutput()).contains(u"send-demo"_s));
+    const test::CommandRun top = test::runPorthole({u"--help"_s}, 30000);
+    QVERIFY(top.exitCode != -1);
+    QVERIFY(QString::fromUtf8(top.out).contains(u"send-demo"_s));
 }
 
 void tst_SendDemoCommand::stream()

@@ -1,6 +1,6 @@
-#include "../storage/repositorytestsupport.h"
 #include "../storage/sensoreventtestsupport.h"
 #include "commandrun.h"
+#include "migrateddatabase.h"
 #include "sensoreventsrepository.h"
 #include "tableexport.h"
 

@@ -1,9 +1,9 @@
-#include "../storage/repositorytestsupport.h"
 #include "batchexportdialog.h"
 #include "batchteststore.h"
 #include "commandrun.h"
 #include "exportcontroller.h"
 #include "exportdialog.h"
+#include "migrateddatabase.h"
 #include "pane.h"
 #include "portmessagemodel.h"
 #include "tableexport.h"
@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 

@@ -1,3 +1,4 @@
+#include "commandrun.h"
 #include "connectionfactory.h"
 #include "redisclient.h"
 #include "testservers.h"
@@ -129,19 +130,12 @@ Result<WorkerConfig> tst_WorkerConfig::read(const QString &text, const QString &
 tst_WorkerConfig::Run tst_WorkerConfig::porthole(const QStringList &arguments,
                                                  const QProcessEnvironment &extra)
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"PORTHOLE_ENV"_s);
     environment.insert(extra);
-    process.setProcessEnvironment(environment);
-    process.start(qEnvironmentVariable("PORTHOLE_BINARY"), QStringList{u"ingest"_s} + arguments);
-    Run run;
-    if (!process.waitForFinished(60000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    const test::CommandRun run =
+        test::runPorthole(QStringList{u"ingest"_s} + arguments, 60000, environment);
+    return {run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err)};
 }
 
 void tst_WorkerConfig::readsTheSeedShape()

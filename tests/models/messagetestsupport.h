@@ -1,7 +1,7 @@
 #pragma once
 
-#include "../storage/repositorytestsupport.h"
 #include "messagerepository.h"
+#include "repositorytestsupport.h"
 
 #include <QTimeZone>
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "../storage/repositorytestsupport.h"
 #include "pagedtablemodel.h"
 #include "portmessagemodel.h" // PortMessage as a QVariant
 #include "portmessagerepository.h"
+#include "repositorytestsupport.h"
 
 #include <QAtomicInt>
 #include <QDeadlineTimer>

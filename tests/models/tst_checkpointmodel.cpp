@@ -1,6 +1,6 @@
-#include "../storage/repositorytestsupport.h"
 #include "checkpointmodel.h"
 #include "checkpointversionmodel.h"
+#include "migrateddatabase.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>

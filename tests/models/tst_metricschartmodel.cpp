@@ -1,6 +1,6 @@
-#include "../storage/repositorytestsupport.h"
 #include "metricschartmodel.h"
 #include "metricseriesmodel.h"
+#include "migrateddatabase.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>

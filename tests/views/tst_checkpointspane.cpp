@@ -1,9 +1,9 @@
-#include "../storage/repositorytestsupport.h"
 #include "checkpointmodel.h"
 #include "checkpointspane.h"
 #include "checkpointversionmodel.h"
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
+#include "migrateddatabase.h"
 
 #include <QAction>
 #include <QApplication>

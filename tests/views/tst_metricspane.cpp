@@ -1,6 +1,6 @@
-#include "../storage/repositorytestsupport.h"
 #include "metricseriesmodel.h"
 #include "metricspane.h"
+#include "migrateddatabase.h"
 
 #include <QComboBox>
 #include <QDir>

@@ -1,5 +1,5 @@
-#include "connectionfactory.h"
-#include "migrationrunner.h"
+#include "commandrun.h"
+#include "migrateddatabase.h"
 #include "portmessagerepository.h"
 #include "testservers.h"
 
@@ -11,10 +11,8 @@
 #include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
-#include <QUuid>
 
 #include <cmath>
-#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -25,31 +23,14 @@ constexpr int stepTimeoutMs = 60000;
 constexpr int total = 60;
 constexpr double rate = 20; // messages a second: steps of 4 rows
 
-// Runs `porthole ARGS` to its end; its standard error, and how it ended.
-struct Run
+// `porthole ARGS` run to its end, with PORTHOLE_FAULT_POINT set to `faultPoint` (if any).
+test::CommandRun runCommand(const QStringList &arguments, const QString &faultPoint = {})
 {
-    QString err;
-    QProcess::ExitStatus status = QProcess::CrashExit;
-    int exitCode = -1;
-};
-
-Run runPorthole(const QStringList &arguments, const QString &faultPoint = {})
-{
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(u"PORTHOLE_FAULT_POINT"_s);
     if (!faultPoint.isEmpty())
         environment.insert(u"PORTHOLE_FAULT_POINT"_s, faultPoint);
-    process.setProcessEnvironment(environment);
-    process.start(qEnvironmentVariable("PORTHOLE_BINARY"), arguments);
-    Run run;
-    if (!process.waitForFinished(stepTimeoutMs))
-        process.kill();
-    process.waitForFinished(stepTimeoutMs);
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    run.status = process.exitStatus();
-    run.exitCode = process.exitCode();
-    return run;
+    return test::runPorthole(arguments, stepTimeoutMs, environment);
 }
 
 // A database of its own with `total` dead letters.
@@ -57,15 +38,9 @@ class Database
 {
 public:
     Database()
+        : m_database(test::ScratchDatabase::Engine::SQLite)
     {
-        QString error;
-        m_scratch = test::ScratchDatabase::create(test::ScratchDatabase::Engine::SQLite, &error);
-        if (!m_scratch)
-            return;
-        m_factory = std::make_unique<ConnectionFactory>(m_scratch->url());
-        auto db = m_factory->open(m_purpose);
-        if (!db ||
-            !MigrationRunner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite)).up())
+        if (!m_database.ok())
             return;
         QList<PortMessage> messages;
         const QDateTime base(QDate(2026, 11, 20), QTime(8, 0), QTimeZone::utc());
@@ -82,21 +57,14 @@ public:
             m.errorMessage = u"timeout after 30s talking to sink"_s;
             messages << m;
         }
-        m_ok = PortMessageRepository(*db).insert(messages).ok();
+        m_ok = PortMessageRepository(m_database.db).insert(messages).ok();
     }
-    ~Database()
-    {
-        if (m_factory)
-            m_factory->close(m_purpose);
-    }
-    Database(const Database &) = delete;
-    Database &operator=(const Database &) = delete;
 
     bool ok() const { return m_ok; }
-    QString argument() const { return u"sqlite://"_s + m_scratch->url().filePath(); }
+    QString argument() const { return u"sqlite://"_s + m_database.scratch->url().filePath(); }
     qint64 number(const QString &sql) const
     {
-        QSqlQuery query(*m_factory->open(m_purpose));
+        QSqlQuery query(m_database.db);
         return query.exec(sql) && query.next() ? query.value(0).toLongLong() : -1;
     }
     qint64 replayed() const
@@ -105,9 +73,7 @@ public:
     }
 
 private:
-    std::unique_ptr<test::ScratchDatabase> m_scratch;
-    std::unique_ptr<ConnectionFactory> m_factory;
-    const QString m_purpose = u"replayrate-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    test::MigratedDatabase m_database;
     bool m_ok = false;
 };
 
@@ -141,11 +107,11 @@ void tst_ReplayRate::finisherKeepsTheRate()
     };
 
     // A paced replay, killed (SIGKILL) right after its first step.
-    const Run crashed =
-        runPorthole({u"replay"_s, u"--db"_s, db, u"--filter"_s, u"dead-letters"_s, u"--confirm"_s,
-                     QString::number(total), u"--rate"_s, QString::number(rate)},
-                    u"action-applied"_s);
-    QVERIFY2(crashed.status == QProcess::CrashExit, qPrintable(crashed.err));
+    const test::CommandRun crashed =
+        runCommand({u"replay"_s, u"--db"_s, db, u"--filter"_s, u"dead-letters"_s, u"--confirm"_s,
+                    QString::number(total), u"--rate"_s, QString::number(rate)},
+                   u"action-applied"_s);
+    QVERIFY2(crashed.exitCode == -1, crashed.err.constData()); // killed at the fault point
     const qint64 doneFirst = number(u"SELECT count(*) FROM port_messages WHERE replay_count = 1"_s);
     QCOMPARE(doneFirst, qint64(std::ceil(rate / 5)));
 
@@ -154,12 +120,11 @@ void tst_ReplayRate::finisherKeepsTheRate()
     // left take 14 steps, the last one due 52 / 20 = 2.6 s after the first.
     QElapsedTimer finishing;
     finishing.start();
-    const Run finisher = runPorthole({u"replay"_s, u"--db"_s, db, u"--finish"_s});
+    const test::CommandRun finisher = runCommand({u"replay"_s, u"--db"_s, db, u"--finish"_s});
     const qint64 tookMs = finishing.elapsed();
-    QVERIFY2(finisher.status == QProcess::NormalExit && finisher.exitCode == 0,
-             qPrintable(finisher.err));
-    QVERIFY2(finisher.err.contains(u"that an earlier run left unfinished"_s),
-             qPrintable(finisher.err));
+    QVERIFY2(finisher.exitCode == 0, finisher.err.constData());
+    QVERIFY2(QString::fromUtf8(finisher.err).contains(u"that an earlier run left unfinished"_s),
+             finisher.err.constData());
     QCOMPARE(number(u"SELECT count(*) FROM port_messages WHERE replay_count = 1"_s), total);
     QCOMPARE(number(u"SELECT count(*) FROM action_outbox WHERE state = 'prepared'"_s), 0);
     const qint64 leastMs = qint64(1000.0 * double(total - 2 * doneFirst) / rate);

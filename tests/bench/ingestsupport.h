@@ -1,0 +1,198 @@
+#pragma once
+
+// What bench_ingest.cpp and its baselines (ingestbaselines.cpp) share: the stream, the payloads,
+// a plain hiredis connection, and the clocks.
+
+#include "benchsupport.h"
+#include "connectionfactory.h"
+#include "ingestworker.h"
+#include "migrationrunner.h"
+#include "payloaddecoder.h"
+#include "redissource.h"
+#include "sqlingestsink.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+#include <fcntl.h>
+#include <hiredis/hiredis.h>
+#include <map>
+#include <sqlite3.h>
+#include <string>
+#include <sys/resource.h>
+#include <thread>
+#include <unistd.h>
+
+namespace porthole::bench {
+
+using namespace Qt::StringLiterals;
+
+inline const QByteArray streamKey = "porthole-bench";
+inline const QByteArray latencyKey = "porthole-bench-latency";
+inline const QByteArray groupName = "porthole";
+// Deliveries a fetch: XREADGROUP COUNT for the raw loops, RedisSourceOptions::count for
+// Porthole. Set once from --count before anything runs.
+inline QByteArray groupSize = "1000";
+
+[[noreturn]] inline void fatal(const QString &what)
+{
+    out() << "bench_ingest: " << what << Qt::endl;
+    std::exit(1);
+}
+
+inline void check(bool ok, const QString &what)
+{
+    if (!ok)
+        fatal(what);
+}
+
+inline QByteArray payloadFor(qint64 number)
+{
+    return QByteArrayLiteral("this is Message N\xC2\xB0 ") + QByteArray::number(number) +
+           QByteArrayLiteral(" being posted into Redis");
+}
+
+// CPU time of this process (all its threads, user and system), in seconds.
+inline double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval &t) {
+        return double(t.tv_sec) + double(t.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// What a durable write costs on this disk now: the median of 50 times writing 4 KiB into a
+// file in the folder and fdatasync()ing it, in ms. Every sink waits for such syncs.
+inline double syncMs(const QString &dir)
+{
+    const QByteArray path = QFile::encodeName(dir + u"/sync-probe"_s);
+    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    check(fd >= 0, u"cannot write in %1"_s.arg(dir));
+    const std::vector<char> block(4096, 'x');
+    std::vector<double> times;
+    for (int i = 0; i < 50; ++i) {
+        const auto start = Clock::now();
+        check(::pwrite(fd, block.data(), block.size(), off_t(i) * 4096) == 4096 &&
+                  ::fdatasync(fd) == 0,
+              u"the sync probe failed"_s);
+        times.push_back(secondsSince(start) * 1000);
+    }
+    ::close(fd);
+    ::unlink(path.constData());
+    return median(times);
+}
+
+inline qint64 nowNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+        .count();
+}
+
+// A plain hiredis connection: what a program without Porthole would use.
+class RawRedis
+{
+public:
+    explicit RawRedis(const RedisUrl &url)
+        : m_context(redisConnect(url.host().toUtf8().constData(), url.port()))
+    {
+        check(m_context && !m_context->err,
+              u"cannot connect to Redis at %1"_s.arg(url.toDisplayString()));
+    }
+    ~RawRedis() { redisFree(m_context); }
+    RawRedis(const RawRedis &) = delete;
+    RawRedis &operator=(const RawRedis &) = delete;
+
+    struct ReplyDeleter
+    {
+        void operator()(redisReply *reply) const { freeReplyObject(reply); }
+    };
+    using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
+
+    void append(const std::vector<const char *> &argv, const std::vector<size_t> &lengths)
+    {
+        check(redisAppendCommandArgv(m_context, int(argv.size()),
+                                     const_cast<const char **>(argv.data()),
+                                     lengths.data()) == REDIS_OK,
+              u"hiredis append failed"_s);
+    }
+    void append(const QList<QByteArray> &args)
+    {
+        std::vector<const char *> argv;
+        std::vector<size_t> lengths;
+        for (const QByteArray &arg : args) {
+            argv.push_back(arg.constData());
+            lengths.push_back(size_t(arg.size()));
+        }
+        append(argv, lengths);
+    }
+    Reply reply()
+    {
+        void *reply = nullptr;
+        check(redisGetReply(m_context, &reply) == REDIS_OK && reply,
+              u"hiredis: %1"_s.arg(QString::fromUtf8(m_context->errstr)));
+        return Reply(static_cast<redisReply *>(reply));
+    }
+    Reply command(const QList<QByteArray> &args)
+    {
+        append(args);
+        return reply();
+    }
+
+private:
+    redisContext *m_context;
+};
+
+// --- Loading and resetting the stream -------------------------------------------------------
+
+inline void loadStream(RawRedis &redis, const QByteArray &key, qint64 messages)
+{
+    redis.command({"DEL", key});
+    const auto start = Clock::now();
+    constexpr qint64 perRoundTrip = 10000;
+    for (qint64 first = 1; first <= messages; first += perRoundTrip) {
+        const qint64 last = std::min(messages, first + perRoundTrip - 1);
+        for (qint64 n = first; n <= last; ++n)
+            redis.append({"XADD", key, "*", "payload", payloadFor(n)});
+        for (qint64 n = first; n <= last; ++n)
+            check(redis.reply()->type == REDIS_REPLY_STRING, u"XADD failed"_s);
+    }
+    const auto length = redis.command({"XLEN", key});
+    check(length->integer == messages, u"the stream holds %1 entries"_s.arg(length->integer));
+    out() << "loaded " << messages << " messages with pipelined XADD in "
+          << QString::number(secondsSince(start), 'f', 1) << " s" << Qt::endl;
+}
+
+// Every drain reads the whole stream again, through a group made afresh.
+inline void resetGroup(RawRedis &redis, const QByteArray &key)
+{
+    redis.command({"XGROUP", "DESTROY", key, groupName});
+}
+
+// Pending entries of the group: 0 once a drain has acknowledged everything.
+inline qint64 pendingOf(RawRedis &redis, const QByteArray &key)
+{
+    const auto reply = redis.command({"XPENDING", key, groupName});
+    check(reply->type == REDIS_REPLY_ARRAY && reply->elements >= 1, u"XPENDING failed"_s);
+    return reply->element[0]->integer;
+}
+
+// The baseline: XREADGROUP COUNT --count and one XACK of what came, on plain hiredis.
+double rawDrain(const RedisUrl &url, qint64 messages);
+// A ceiling for any SQLite sink: the baseline's loop storing the same rows through the sqlite3
+// C API (ingestbaselines.cpp).
+double rawSqliteDrain(const RedisUrl &url, const QString &path, qint64 messages);
+
+} // namespace porthole::bench
