@@ -230,7 +230,9 @@ QString chartsHtml(const QList<ReportChartImage> &charts, bool inlineImages)
             c.image.save(&buffer, "PNG");
             source = u"data:image/png;base64,"_s + QString::fromLatin1(png.toBase64());
         }
-        html += u"<h3>%1</h3>\n<p><img src=\"%2\" width=\"660\" alt=\"%1\"/></p>\n"
+        // 620: the PDF's A4 text width (178 mm at 144 dpi, images at 1.5 times their width)
+        // holds the whole chart beside the document's own margin.
+        html += u"<h3>%1</h3>\n<p><img src=\"%2\" width=\"620\" alt=\"%1\"/></p>\n"
                 "<p class=\"note\">%3</p>\n"_s.arg(esc(c.title), source, esc(c.caption));
     }
     return html;
