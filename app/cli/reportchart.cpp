@@ -88,7 +88,9 @@ QString timeLabel(const QDateTime &at, qint64 spanMs)
     return local.toString(u"MM-dd HH:mm"_s);
 }
 
-void drawLegend(QPainter &p, const QList<ReportChartLine> &lines, const QRectF &area)
+// Draws the legend from the top left of `area`, in rows as wide as `area`; returns where
+// it ends below.
+qreal drawLegend(QPainter &p, const QList<ReportChartLine> &lines, const QRectF &area)
 {
     const QFontMetricsF metrics(p.font());
     qreal x = area.left();
@@ -109,7 +111,170 @@ void drawLegend(QPainter &p, const QList<ReportChartLine> &lines, const QRectF &
         p.drawText(QPointF(x + 18, y + metrics.ascent()), text);
         x += width;
     }
+    return lines.isEmpty() ? area.top() : y + metrics.height();
 }
+
+// Paints one chart: the scales first (axes from the lines, the plot from what the legend
+// leaves), then the grid, the axes' labels and the lines.
+class ChartPainter
+{
+public:
+    ChartPainter(QImage *image, const QList<ReportChartLine> &lines, const QDateTime &from,
+                 const QDateTime &to)
+        : m_p(image)
+        , m_lines(lines)
+        , m_size(image->size())
+        , m_start(from.toMSecsSinceEpoch())
+        , m_span(std::max<qint64>(1, to.toMSecsSinceEpoch() - m_start))
+        , m_metrics(chartFont(image->size()))
+    {
+        m_p.setRenderHint(QPainter::Antialiasing);
+        m_p.setFont(chartFont(image->size()));
+        assignAxes();
+    }
+
+    void paint(const QString &note)
+    {
+        layOut(note);
+        paintValueAxes();
+        paintTimeAxis();
+        m_p.setPen(QPen(ink, 1));
+        m_p.drawRect(m_plot);
+        paintLines();
+    }
+
+private:
+    static QFont chartFont(const QSize &size)
+    {
+        QFont font;
+        font.setPixelSize(std::max(11, size.height() / 28));
+        return font;
+    }
+
+    // The first unit on the left axis, a second on the right, any other on the left.
+    void assignAxes()
+    {
+        for (const ReportChartLine &line : m_lines) {
+            int axis = 0;
+            if (!m_axes[0].unit.isNull() && line.unit != m_axes[0].unit &&
+                (m_axes[1].unit.isNull() || line.unit == m_axes[1].unit))
+                axis = 1;
+            if (m_axes[axis].unit.isNull())
+                m_axes[axis].unit = line.unit.isNull() ? u""_s : line.unit;
+            m_axisOf.append(axis);
+            for (const QList<QPointF> &segment : line.segments)
+                for (const QPointF &point : segment)
+                    m_axes[axis].include(point.y());
+        }
+        for (ValueAxis &axis : m_axes)
+            axis.round();
+    }
+
+    // The legend, and the note (the resolution) at the right of its first row; the plot
+    // takes what is left.
+    void layOut(const QString &note)
+    {
+        const qreal margin = m_metrics.height();
+        m_labelWidth = m_metrics.horizontalAdvance(u"-000000"_s) + 8;
+        m_plot = QRectF(margin + m_labelWidth, margin, m_size.width() - 2 * margin - m_labelWidth,
+                        m_size.height() - 2 * margin);
+        if (m_axes[1].used)
+            m_plot.setRight(m_plot.right() - m_labelWidth);
+        const qreal noteWidth = note.isEmpty() ? 0 : m_metrics.horizontalAdvance(note) + 16;
+        if (!m_lines.isEmpty() || !note.isEmpty()) {
+            const QRectF legend(m_plot.left(), margin / 2, m_plot.width() - noteWidth, 0);
+            const qreal legendBottom =
+                std::max(drawLegend(m_p, m_lines, legend), legend.top() + m_metrics.height());
+            if (!note.isEmpty()) {
+                m_p.setPen(faint);
+                m_p.drawText(
+                    QRectF(m_plot.left(), legend.top(), m_plot.width(), m_metrics.height()),
+                    Qt::AlignRight | Qt::AlignTop, note);
+            }
+            m_plot.setTop(legendBottom + margin / 2);
+        }
+        m_plot.setBottom(m_size.height() - margin - m_metrics.height());
+    }
+
+    void paintValueAxes()
+    {
+        const ValueAxis &left = m_axes[0];
+        for (double v = left.low; v <= left.high + left.step / 2; v += left.step) {
+            const qreal y = left.y(v, m_plot);
+            m_p.setPen(grid);
+            m_p.drawLine(QPointF(m_plot.left(), y), QPointF(m_plot.right(), y));
+            m_p.setPen(faint);
+            m_p.drawText(
+                QRectF(0, y - m_metrics.height() / 2, m_plot.left() - 6, m_metrics.height()),
+                Qt::AlignRight | Qt::AlignVCenter, left.label(v));
+        }
+        if (!m_axes[1].used)
+            return;
+        const ValueAxis &right = m_axes[1];
+        m_p.setPen(faint);
+        for (double v = right.low; v <= right.high + right.step / 2; v += right.step)
+            m_p.drawText(QRectF(m_plot.right() + 6, right.y(v, m_plot) - m_metrics.height() / 2,
+                                m_labelWidth, m_metrics.height()),
+                         Qt::AlignLeft | Qt::AlignVCenter, right.label(v));
+    }
+
+    qreal x(double ms) const { return m_plot.left() + (ms - m_start) / m_span * m_plot.width(); }
+
+    // Ticks about 130 pixels apart, as the Metrics pane has them.
+    void paintTimeAxis()
+    {
+        const int ticks = std::clamp(int(m_plot.width()) / 130 + 1, 2, 9);
+        for (int i = 0; i < ticks; ++i) {
+            const qint64 at = m_start + m_span * i / (ticks - 1);
+            const qreal tick = x(double(at));
+            m_p.setPen(grid);
+            m_p.drawLine(QPointF(tick, m_plot.top()), QPointF(tick, m_plot.bottom()));
+            m_p.setPen(faint);
+            const QString text = timeLabel(QDateTime::fromMSecsSinceEpoch(at, Qt::UTC), m_span);
+            const qreal width = m_metrics.horizontalAdvance(text);
+            const qreal left = std::clamp(tick - width / 2, 0.0, m_size.width() - width);
+            m_p.drawText(QPointF(left, m_plot.bottom() + 4 + m_metrics.ascent()), text);
+        }
+    }
+
+    // The lines, clipped to the plot; a point alone between gaps as a dot.
+    void paintLines()
+    {
+        m_p.save();
+        m_p.setClipRect(m_plot);
+        for (qsizetype i = 0; i < m_lines.size(); ++i) {
+            const ValueAxis &axis = m_axes[m_axisOf.at(i)];
+            m_p.setPen(QPen(lineColor(i), 1.6));
+            for (const QList<QPointF> &segment : m_lines.at(i).segments) {
+                if (segment.size() == 1) {
+                    const QPointF &only = segment.constFirst();
+                    m_p.setBrush(lineColor(i));
+                    m_p.drawEllipse(QPointF(x(only.x()), axis.y(only.y(), m_plot)), 2, 2);
+                    continue;
+                }
+                QPainterPath path;
+                for (qsizetype k = 0; k < segment.size(); ++k) {
+                    const QPointF at(x(segment.at(k).x()), axis.y(segment.at(k).y(), m_plot));
+                    k == 0 ? path.moveTo(at) : path.lineTo(at);
+                }
+                m_p.setBrush(Qt::NoBrush);
+                m_p.drawPath(path);
+            }
+        }
+        m_p.restore();
+    }
+
+    QPainter m_p;
+    const QList<ReportChartLine> &m_lines;
+    QSize m_size;
+    qint64 m_start;
+    qint64 m_span;
+    QFontMetricsF m_metrics;
+    ValueAxis m_axes[2];
+    QList<int> m_axisOf;
+    QRectF m_plot;
+    qreal m_labelWidth = 0;
+};
 
 } // namespace
 
@@ -118,115 +283,7 @@ QImage drawReportChart(const QList<ReportChartLine> &lines, const QDateTime &fro
 {
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
-    QPainter p(&image);
-    p.setRenderHint(QPainter::Antialiasing);
-    QFont font = p.font();
-    font.setPixelSize(std::max(11, size.height() / 28));
-    p.setFont(font);
-    const QFontMetricsF metrics(font);
-
-    // The first unit on the left axis, a second on the right, any other on the left.
-    ValueAxis axes[2];
-    QList<int> axisOf;
-    for (const ReportChartLine &line : lines) {
-        int axis = 0;
-        if (!axes[0].unit.isNull() && line.unit != axes[0].unit &&
-            (axes[1].unit.isNull() || line.unit == axes[1].unit))
-            axis = 1;
-        if (axes[axis].unit.isNull())
-            axes[axis].unit = line.unit.isNull() ? u""_s : line.unit;
-        axisOf.append(axis);
-        for (const QList<QPointF> &segment : line.segments)
-            for (const QPointF &point : segment)
-                axes[axis].include(point.y());
-    }
-    const bool twoAxes = axes[1].used;
-    for (ValueAxis &axis : axes)
-        axis.round();
-
-    // Legend rows first: the plot takes what is left.
-    const qreal margin = metrics.height();
-    const qreal labelWidth = metrics.horizontalAdvance(u"-000000"_s) + 8;
-    QRectF plot(margin + labelWidth, margin, size.width() - 2 * margin - labelWidth,
-                size.height() - 2 * margin);
-    if (twoAxes)
-        plot.setRight(plot.right() - labelWidth);
-    if (!lines.isEmpty()) {
-        drawLegend(p, lines, QRectF(plot.left(), margin / 2, plot.width(), 0));
-        const int rows = 1 + int(lines.size() / 5); // about what drawLegend() wraps to
-        plot.setTop(margin / 2 + rows * (metrics.height() + 2) + margin / 2);
-    }
-    plot.setBottom(size.height() - margin - metrics.height());
-
-    // Value grid and labels.
-    p.setPen(grid);
-    const ValueAxis &left = axes[0];
-    for (double v = left.low; v <= left.high + left.step / 2; v += left.step) {
-        const qreal y = left.y(v, plot);
-        p.setPen(grid);
-        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
-        p.setPen(faint);
-        p.drawText(QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height()),
-                   Qt::AlignRight | Qt::AlignVCenter, left.label(v));
-    }
-    if (twoAxes) {
-        const ValueAxis &right = axes[1];
-        p.setPen(faint);
-        for (double v = right.low; v <= right.high + right.step / 2; v += right.step)
-            p.drawText(QRectF(plot.right() + 6, right.y(v, plot) - metrics.height() / 2, labelWidth,
-                              metrics.height()),
-                       Qt::AlignLeft | Qt::AlignVCenter, right.label(v));
-    }
-
-    // Time axis: ticks about 130 pixels apart, as the pane has them.
-    const qint64 start = from.toMSecsSinceEpoch();
-    const qint64 span = std::max<qint64>(1, to.toMSecsSinceEpoch() - start);
-    const auto xOf = [&](double ms) {
-        return plot.left() + (ms - start) / span * plot.width();
-    };
-    const int ticks = std::clamp(int(plot.width()) / 130 + 1, 2, 9);
-    for (int i = 0; i < ticks; ++i) {
-        const qint64 at = start + span * i / (ticks - 1);
-        const qreal x = xOf(double(at));
-        p.setPen(grid);
-        p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-        p.setPen(faint);
-        const QString text = timeLabel(QDateTime::fromMSecsSinceEpoch(at, Qt::UTC), span);
-        const qreal width = metrics.horizontalAdvance(text);
-        const qreal left = std::clamp(x - width / 2, 0.0, size.width() - width);
-        p.drawText(QPointF(left, plot.bottom() + 4 + metrics.ascent()), text);
-    }
-    p.setPen(QPen(ink, 1));
-    p.drawRect(plot);
-
-    // The lines, clipped to the plot.
-    p.save();
-    p.setClipRect(plot);
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        const ValueAxis &axis = axes[axisOf.at(i)];
-        p.setPen(QPen(lineColor(i), 1.6));
-        for (const QList<QPointF> &segment : lines.at(i).segments) {
-            if (segment.size() == 1) {
-                const QPointF &only = segment.constFirst();
-                p.setBrush(lineColor(i));
-                p.drawEllipse(QPointF(xOf(only.x()), axis.y(only.y(), plot)), 2, 2);
-                continue;
-            }
-            QPainterPath path;
-            for (qsizetype k = 0; k < segment.size(); ++k) {
-                const QPointF at(xOf(segment.at(k).x()), axis.y(segment.at(k).y(), plot));
-                k == 0 ? path.moveTo(at) : path.lineTo(at);
-            }
-            p.setBrush(Qt::NoBrush);
-            p.drawPath(path);
-        }
-    }
-    p.restore();
-
-    if (!note.isEmpty()) {
-        p.setPen(faint);
-        p.drawText(plot.adjusted(0, 4, -6, 0), Qt::AlignRight | Qt::AlignTop, note);
-    }
+    ChartPainter(&image, lines, from, to).paint(note);
     return image;
 }
 

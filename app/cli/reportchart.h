@@ -20,7 +20,7 @@ struct ReportChartLine
 
 // A report's time chart drawn with QPainter alone, on paper: a legend atop, the time axis
 // from `from` to `to` below, a value axis for the first unit on the left and one for a second
-// unit on the right (lines of further units share the left one), and `note` in the corner.
+// unit on the right (lines of further units share the left one), and `note` atop on the right.
 // Needs a QGuiApplication (for its fonts), not a widget or a display.
 QImage drawReportChart(const QList<ReportChartLine> &lines, const QDateTime &from,
                        const QDateTime &to, const QString &note, const QSize &size);
