@@ -142,6 +142,53 @@ inline RawAnswer rawRequest(quint16 port, const QByteArray &request)
 class WorkerEndpointTest : public QObject
 {
 protected:
+    // The servers, the program and what every test of the unit shares (initTestCase).
+    void setUpFixtures()
+    {
+        m_binary = qEnvironmentVariable("PORTHOLE_BINARY");
+        QVERIFY2(!m_binary.isEmpty(),
+                 "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
+        const auto url = test::fixtureRedis();
+        QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+        m_redis = *url;
+        QVERIFY2(m_redis.password().isEmpty(), "the test passes the URL on the command line");
+        m_redisText = m_redis.toDisplayString();
+        const auto connected = m_client.connect(m_redis);
+        QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
+        QVERIFY(m_temp.isValid());
+        m_prefix =
+            "tst_workerendpoint:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+        QVERIFY2(!QStandardPaths::findExecutable(u"curl"_s).isEmpty(),
+                 "curl is the operator's client here: scripts/install-deps test");
+
+        // Debian's python3-prometheus-client lives in the system Python; a python3 of another
+        // installation earlier on the PATH would not see it.
+        QStringList candidates{qEnvironmentVariable("PORTHOLE_TEST_PYTHON"), u"/usr/bin/python3"_s,
+                               QStandardPaths::findExecutable(u"python3"_s)};
+        for (const QString &candidate : std::as_const(candidates)) {
+            if (candidate.isEmpty())
+                continue;
+            QProcess probe;
+            probe.start(candidate, {u"-c"_s, u"import prometheus_client.parser"_s});
+            if (probe.waitForFinished(waitMs) && probe.exitStatus() == QProcess::NormalExit &&
+                probe.exitCode() == 0) {
+                m_python = candidate;
+                break;
+            }
+        }
+        QVERIFY2(!m_python.isEmpty(), "no python3 with prometheus_client: install "
+                                      "python3-prometheus-client (scripts/install-deps test)");
+    }
+
+    // What setUpFixtures() made, taken away (cleanupTestCase).
+    void tearDownFixtures()
+    {
+        if (!m_keys.isEmpty() && m_client.isConnected()) {
+            const auto deleted = m_client.command(QList<QByteArray>{"DEL"} + m_keys);
+            QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
+        }
+    }
+
     QByteArray key(const QString &name);
     // A new SQLite file for one worker: a worker killed while it creates the schema leaves a
     // half-made one behind, which the next would refuse.

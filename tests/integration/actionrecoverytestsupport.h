@@ -413,6 +413,30 @@ inline QString stateReport(const TestDatabase &database, RedisClient *redis, con
 class ActionRecoveryTest : public QObject
 {
 protected:
+    // The servers, the program and what every test of the unit shares (initTestCase).
+    void setUpFixtures()
+    {
+        m_binary = qEnvironmentVariable("PORTHOLE_BINARY");
+        QVERIFY2(!m_binary.isEmpty(),
+                 "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
+        const auto url = test::fixtureRedis();
+        QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+        QVERIFY2(url->password().isEmpty(), "the test passes the URL on the command line");
+        m_redisText = url->toDisplayString();
+        const auto connected = m_redis.connect(*url);
+        QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
+    }
+
+    // After each test (cleanup).
+    void cleanUpAfterTest()
+    {
+        for (qsizetype start = 0; start < m_keys.size() && m_redis.isConnected(); start += 500) {
+            const auto deleted = m_redis.command(QList<QByteArray>{"DEL"} + m_keys.mid(start, 500));
+            QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
+        }
+        m_keys.clear();
+    }
+
     void addEngineRows();
     QByteArray newKey();
     QStringList replayArguments(const test::ScratchDatabase &scratch, Target target,

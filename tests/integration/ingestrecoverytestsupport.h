@@ -120,6 +120,33 @@ private:
 class IngestRecoveryTest : public QObject
 {
 protected:
+    // The servers, the program and what every test of the unit shares (initTestCase).
+    void setUpFixtures()
+    {
+        m_binary = qEnvironmentVariable("PORTHOLE_BINARY");
+        QVERIFY2(!m_binary.isEmpty(),
+                 "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
+        const auto url = test::fixtureRedis();
+        QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+        m_url = *url;
+        QVERIFY2(m_url.password().isEmpty(), "the test passes the URL on the command line");
+        m_redisText = m_url.toDisplayString(); // no password: the URL as it is
+        const auto connected = m_redis.connect(m_url);
+        QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
+        m_prefix =
+            "tst_ingestrecovery:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    }
+
+    // After each test (cleanup).
+    void cleanUpAfterTest()
+    {
+        if (!m_keys.isEmpty() && m_redis.isConnected()) {
+            const auto deleted = m_redis.command(QList<QByteArray>{"DEL"} + m_keys);
+            QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
+        }
+        m_keys.clear();
+    }
+
     QByteArray key(const QString &name);
     QStringList ingestArguments(const QString &redis, const QByteArray &key,
                                 const QString &consumer) const;

@@ -62,23 +62,12 @@ private Q_SLOTS:
 
 void tst_ActionRecovery::initTestCase()
 {
-    m_binary = qEnvironmentVariable("PORTHOLE_BINARY");
-    QVERIFY2(!m_binary.isEmpty(), "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
-    const auto url = test::fixtureRedis();
-    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
-    QVERIFY2(url->password().isEmpty(), "the test passes the URL on the command line");
-    m_redisText = url->toDisplayString();
-    const auto connected = m_redis.connect(*url);
-    QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
+    setUpFixtures();
 }
 
 void tst_ActionRecovery::cleanup()
 {
-    for (qsizetype start = 0; start < m_keys.size() && m_redis.isConnected(); start += 500) {
-        const auto deleted = m_redis.command(QList<QByteArray>{"DEL"} + m_keys.mid(start, 500));
-        QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
-    }
-    m_keys.clear();
+    cleanUpAfterTest();
 }
 
 void tst_ActionRecovery::crashAtEachStep_data()

@@ -63,25 +63,12 @@ private Q_SLOTS:
 
 void tst_IngestRecovery::initTestCase()
 {
-    m_binary = qEnvironmentVariable("PORTHOLE_BINARY");
-    QVERIFY2(!m_binary.isEmpty(), "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
-    const auto url = test::fixtureRedis();
-    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
-    m_url = *url;
-    QVERIFY2(m_url.password().isEmpty(), "the test passes the URL on the command line");
-    m_redisText = m_url.toDisplayString(); // no password: the URL as it is
-    const auto connected = m_redis.connect(m_url);
-    QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
-    m_prefix = "tst_ingestrecovery:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    setUpFixtures();
 }
 
 void tst_IngestRecovery::cleanup()
 {
-    if (!m_keys.isEmpty() && m_redis.isConnected()) {
-        const auto deleted = m_redis.command(QList<QByteArray>{"DEL"} + m_keys);
-        QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
-    }
-    m_keys.clear();
+    cleanUpAfterTest();
 }
 
 void tst_IngestRecovery::cleanupTestCase()

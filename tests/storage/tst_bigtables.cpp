@@ -43,66 +43,7 @@ private Q_SLOTS:
 
 void tst_BigTables::initTestCase()
 {
-    for (const Engine engine : {Engine::SQLite, Engine::PostgreSQL}) {
-        QElapsedTimer timer;
-        timer.start();
-        auto database = std::make_unique<MigratedDatabase>(engine);
-        QVERIFY2(database->ok(), qPrintable(database->error));
-        // Port messages: 82% completed, 5% pending, 2% processing, 7% failed (a third with
-        // their retries spent) and 4% dead letters, as `porthole generate` makes them; 8 ports.
-        const QString status =
-            u"CASE WHEN i % 100 < 82 THEN 'completed' WHEN i % 100 < 87 THEN 'pending' "
-            "WHEN i % 100 < 89 THEN 'processing' WHEN i % 100 < 96 THEN 'failed' "
-            "ELSE 'dead_letter' END"_s;
-        const QStringList fills{
-            fillSql(engine, u"messages"_s,
-                    u"message_number, content, timestamp, delivery_key, source"_s,
-                    u"i, 'message ' || i || CASE WHEN i % 10 = 0 THEN ' tenth' ELSE '' END, "
-                    "{time}, 'key-' || i, 'stream'"_s,
-                    bigRows),
-            fillSql(
-                engine, u"port_messages"_s,
-                u"port_name, source_component, target_component, message_data, status, "
-                "retry_count, max_retries, created_at, error_message"_s,
-                u"'port-' || (i % 8), 'sender', 'receiver', ('{\"n\": ' || i || '}'){jsonb}, "_s +
-                    status +
-                    u", CASE WHEN i % 3 = 0 THEN 3 ELSE 1 END, 3, {time}, "
-                    "CASE WHEN i % 100 >= 89 THEN 'error ' || (i % 5) || ' at ' || i END"_s,
-                bigRows),
-            fillSql(engine, u"audit_log"_s, u"occurred_at, actor, action, affected_count"_s,
-                    u"{time}, 'operator', CASE WHEN i % 10 = 0 THEN 'replay' ELSE 'purge' END, 1"_s,
-                    auditRows),
-            // Row i is version (i - 1) / names + 1 of name i % names; the last are the latest.
-            fillSql(
-                engine, u"checkpoints"_s,
-                u"checkpoint_name, component_name, checkpoint_data, version, is_latest, "
-                "created_at"_s,
-                u"'cp-' || (i % %1), 'component-' || (i % 30), ('{\"i\": ' || i || '}'){jsonb}, "
-                "(i - 1) / %1 + 1, i > %2, {time}"_s.arg(checkpointNames)
-                    .arg(checkpointRows - checkpointNames),
-                checkpointRows),
-            fillSql(engine, u"checkpoints"_s,
-                    u"checkpoint_name, component_name, checkpoint_data, version, is_latest, "
-                    "created_at"_s,
-                    u"'cp-long', 'component-long', ('{}'){jsonb}, i, i = %1, {time}"_s.arg(
-                        longVersions),
-                    longVersions),
-            fillSql(engine, u"system_health"_s, u"component_name, health_status, last_heartbeat"_s,
-                    u"'c' || (i % 12), 'healthy', {time}"_s, heartbeatRows),
-        };
-        QSqlQuery query(database->db);
-        for (const QString &fill : fills)
-            QVERIFY2(query.exec(fill), qPrintable(fill + u"\n"_s + query.lastError().text()));
-        // PostgreSQL gathers statistics (autovacuum would, soon after such inserts); Porthole
-        // does not on SQLite, so neither does this test.
-        if (engine == Engine::PostgreSQL)
-            QVERIFY(query.exec(u"ANALYZE"_s));
-        QCOMPARE(scalar(database->db, u"SELECT count(*) FROM checkpoints WHERE is_latest"_s),
-                 checkpointNames + 1);
-        qInfo("%s: tables filled in %lld ms", qPrintable(test::engineName(engine)),
-              timer.elapsed());
-        (engine == Engine::SQLite ? m_sqlite : m_postgres) = std::move(database);
-    }
+    fillDatabases();
 }
 
 void tst_BigTables::checksSeeWholeTableReads()
