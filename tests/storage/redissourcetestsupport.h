@@ -51,6 +51,17 @@ inline QStringList consumerNames(const QList<porthole::StreamConsumer> &consumer
 class RedisSourceTest : public QObject
 {
 protected:
+    // The fixture's Redis server and a connection of the test's own to it (initTestCase).
+    void connectToFixture()
+    {
+        const auto url = porthole::test::fixtureRedis();
+        QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+        m_url = *url;
+        const auto connected = m_admin.connect(m_url);
+        QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
+        m_prefix = u"tst_redissource:"_s;
+    }
+
     QString uniqueKey(const char *name) const
     {
         return m_prefix + QString::fromLatin1(name) + u':' +

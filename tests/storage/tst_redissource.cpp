@@ -49,12 +49,7 @@ private Q_SLOTS:
 
 void tst_RedisSource::initTestCase()
 {
-    const auto url = porthole::test::fixtureRedis();
-    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
-    m_url = *url;
-    const auto connected = m_admin.connect(m_url);
-    QVERIFY2(connected.ok(), qPrintable(connected.errorMessage()));
-    m_prefix = u"tst_redissource:"_s;
+    connectToFixture();
 }
 
 void tst_RedisSource::refusesOptions_data()
