@@ -90,77 +90,64 @@ Result<std::unique_ptr<SinkDatabase>> openDatabase(const IngestSinkSettings &set
     return SinkDatabase::open(*url, settings.connection, retry);
 }
 
-// sqlite: and postgresql:, the rows in the database itself.
-class DatabaseSink final : public IngestSink
+// A sink over a store that writes through the sink's own database connection. Members go in
+// reverse order: the store before the connection it uses.
+template <typename Store>
+class OwningSink final : public IngestSink
 {
 public:
-    static IngestSinkOpening open(const IngestSinkSettings &settings)
-    {
-        bool retry = false;
-        auto database = openDatabase(settings, &retry);
-        if (!database)
-            return failed(database.error().message, retry);
-        auto sink = std::unique_ptr<DatabaseSink>(new DatabaseSink(std::move(database).value()));
-        sink->m_sink =
-            std::make_unique<SqlIngestSink>(sink->m_database->db(), settings.maxPayloadBytes);
-        return IngestSinkOpening{std::move(sink), {}, false, {}};
-    }
-
-    ~DatabaseSink() override { m_sink.reset(); } // before the connection
+    OwningSink(std::unique_ptr<SinkDatabase> database, std::unique_ptr<Store> store)
+        : m_database(std::move(database))
+        , m_store(std::move(store))
+    {}
 
     Result<IngestOutcome> write(const QList<Delivery> &group) override
     {
-        return m_sink->write(group);
+        return m_store->write(group);
     }
 
 private:
-    explicit DatabaseSink(std::unique_ptr<SinkDatabase> database)
-        : m_database(std::move(database))
-    {}
-
     std::unique_ptr<SinkDatabase> m_database;
-    std::unique_ptr<SqlIngestSink> m_sink;
+    std::unique_ptr<Store> m_store;
 };
+
+// sqlite: and postgresql:, the rows in the database itself.
+IngestSinkOpening openDatabaseSink(const IngestSinkSettings &settings)
+{
+    bool retry = false;
+    auto database = openDatabase(settings, &retry);
+    if (!database)
+        return failed(database.error().message, retry);
+    auto store = std::make_unique<SqlIngestSink>((*database)->db(), settings.maxPayloadBytes);
+    return IngestSinkOpening{
+        std::make_unique<OwningSink<SqlIngestSink>>(std::move(database).value(), std::move(store)),
+        {},
+        false,
+        {}};
+}
 
 // file:///DIR: batch files, with their books in the database.
-class BatchFileSink final : public IngestSink
+IngestSinkOpening openBatchFileSink(const IngestSinkSettings &settings)
 {
-public:
-    static IngestSinkOpening open(const IngestSinkSettings &settings)
-    {
-        const QString directory = QUrl(settings.url).toLocalFile();
-        if (directory.isEmpty())
-            return failed(u"The batch-file sink %1 names no folder; write it as "
-                          "file:///path/to/folder."_s.arg(settings.url));
-        bool retry = false;
-        auto database = openDatabase(settings, &retry);
-        if (!database)
-            return failed(database.error().message, retry);
-        auto file = FileIngestSink::open(directory, (*database)->db(), settings.maxPayloadBytes);
-        if (!file)
-            return failed(file.error().message, file.error().kind == StorageError::Kind::Locked ||
-                                                    file.error().kind == StorageError::Kind::Io);
-        const QString notice = (*file)->recovery().message;
-        auto sink = std::unique_ptr<BatchFileSink>(new BatchFileSink(std::move(database).value()));
-        sink->m_sink = std::move(file).value();
-        return IngestSinkOpening{std::move(sink), {}, false, notice};
-    }
-
-    ~BatchFileSink() override { m_sink.reset(); } // before the connection
-
-    Result<IngestOutcome> write(const QList<Delivery> &group) override
-    {
-        return m_sink->write(group);
-    }
-
-private:
-    explicit BatchFileSink(std::unique_ptr<SinkDatabase> database)
-        : m_database(std::move(database))
-    {}
-
-    std::unique_ptr<SinkDatabase> m_database;
-    std::unique_ptr<FileIngestSink> m_sink;
-};
+    const QString directory = QUrl(settings.url).toLocalFile();
+    if (directory.isEmpty())
+        return failed(u"The batch-file sink %1 names no folder; write it as "
+                      "file:///path/to/folder."_s.arg(settings.url));
+    bool retry = false;
+    auto database = openDatabase(settings, &retry);
+    if (!database)
+        return failed(database.error().message, retry);
+    auto file = FileIngestSink::open(directory, (*database)->db(), settings.maxPayloadBytes);
+    if (!file)
+        return failed(file.error().message, file.error().kind == StorageError::Kind::Locked ||
+                                                file.error().kind == StorageError::Kind::Io);
+    const QString notice = (*file)->recovery().message;
+    return IngestSinkOpening{std::make_unique<OwningSink<FileIngestSink>>(
+                                 std::move(database).value(), std::move(file).value()),
+                             {},
+                             false,
+                             notice};
+}
 
 // The part of a URL before its first ':', as DatabaseUrl reads it: trimmed, any case.
 QString schemeOf(const QString &url)
@@ -178,10 +165,10 @@ bool isBatchFileUrl(const QString &url)
 const QList<IngestSinkKind> &ingestSinkKinds()
 {
     static const QList<IngestSinkKind> kinds{
-        {u"sqlite"_s, DatabaseSink::open},
-        {u"postgresql"_s, DatabaseSink::open},
-        {u"postgres"_s, DatabaseSink::open},
-        {u"file"_s, BatchFileSink::open},
+        {u"sqlite"_s, openDatabaseSink},
+        {u"postgresql"_s, openDatabaseSink},
+        {u"postgres"_s, openDatabaseSink},
+        {u"file"_s, openBatchFileSink},
     };
     return kinds;
 }
