@@ -192,11 +192,17 @@ CatalogModel::CatalogModel(ConnectionFactory factory, QObject *parent)
 {}
 
 CatalogModel::CatalogModel(ConnectionFactory factory, Options options, QObject *parent)
-    : PagedTableModel(std::move(factory), options, parent)
+    : PagedTableModel(factory, options, parent)
+    , m_factory(std::move(factory))
 {
     qRegisterMetaType<porthole::CatalogEntry>();
     setInitialSort(NameColumn, Qt::AscendingOrder);
     restart();
+}
+
+BrowsedTableModel *CatalogModel::browse(const CatalogEntry &entry, QObject *parent) const
+{
+    return new BrowsedTableModel(m_factory, entry, options(), parent);
 }
 
 int CatalogModel::columnCount(const QModelIndex &parent) const

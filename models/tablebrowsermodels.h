@@ -17,6 +17,8 @@ struct CatalogEntry
     TableKey key;
 };
 
+class BrowsedTableModel;
+
 // The Tables pane's list: every table and view of the database (SchemaBrowser::tables()), with
 // its kind and row estimate, by schema and name. The catalog is read on the loader's thread.
 class CatalogModel : public PagedTableModel
@@ -43,11 +45,16 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // A model of the rows of `entry`, read with this catalog's connections and options.
+    BrowsedTableModel *browse(const CatalogEntry &entry, QObject *parent) const;
+
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;
 
 private:
     void restart() override;
+
+    ConnectionFactory m_factory;
 };
 
 // The rows of one table or view, read-only, in the order of its key (see TableKey), a column

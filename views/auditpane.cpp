@@ -60,13 +60,9 @@ QDateTimeEdit *timeField(QWidget *parent)
 
 } // namespace
 
-AuditPane::AuditPane(ConnectionFactory factory, QWidget *parent)
-    : AuditPane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-AuditPane::AuditPane(ConnectionFactory factory, PagedTableModel::Options options, QWidget *parent)
+AuditPane::AuditPane(AuditLogModel *model, QWidget *parent)
     : Pane(u"audit"_s, tr("Audit"), parent)
-    , m_model(new AuditLogModel(std::move(factory), options, this))
+    , m_model(model)
     , m_treeModel(new JsonTreeModel(this))
 {
     QHBoxLayout *bar = setUpFilterBar();

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "auditlog.h"
-#include "connectionfactory.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
 
@@ -32,9 +31,8 @@ class AuditPane : public Pane
     Q_OBJECT
 
 public:
-    explicit AuditPane(ConnectionFactory factory, QWidget *parent = nullptr);
-    AuditPane(ConnectionFactory factory, PagedTableModel::Options options,
-              QWidget *parent = nullptr);
+    // Shows the rows `model` reads (it is not taken over: its owner keeps it).
+    explicit AuditPane(AuditLogModel *model, QWidget *parent = nullptr);
     // Saves the layout in the settings.
     ~AuditPane() override;
 

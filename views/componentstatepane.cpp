@@ -72,17 +72,11 @@ QString listingState(const PagedTableModel *model, const QString &none)
 
 } // namespace
 
-ComponentStatePane::ComponentStatePane(ConnectionFactory factory, QWidget *parent)
-    : ComponentStatePane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-ComponentStatePane::ComponentStatePane(ConnectionFactory factory, PagedTableModel::Options options,
-                                       QWidget *parent)
+ComponentStatePane::ComponentStatePane(ComponentStateModel *components,
+                                       ComponentStateModel *versionModel, QWidget *parent)
     : Pane(u"componentstate"_s, tr("Component state"), parent)
-    , m_components(
-          new ComponentStateModel(factory, ComponentStateModel::Listing::Components, options, this))
-    , m_versions(
-          new ComponentStateModel(factory, ComponentStateModel::Listing::Versions, options, this))
+    , m_components(components)
+    , m_versions(versionModel)
     , m_treeModel(new JsonTreeModel(this))
     , m_diffModel(new JsonDiffModel(this))
 {

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "componentstatemodel.h"
-#include "connectionfactory.h"
 #include "pane.h"
 
 #include <QList>
@@ -40,8 +39,9 @@ public:
         Diff     // the differences of two versions
     };
 
-    explicit ComponentStatePane(ConnectionFactory factory, QWidget *parent = nullptr);
-    ComponentStatePane(ConnectionFactory factory, PagedTableModel::Options options,
+    // Shows the listings of `components` and `versions` (a model of each Listing; not taken
+    // over: their owner keeps them).
+    ComponentStatePane(ComponentStateModel *components, ComponentStateModel *versionModel,
                        QWidget *parent = nullptr);
     // Saves the layout in the settings.
     ~ComponentStatePane() override;

@@ -63,15 +63,11 @@ public:
 
 } // namespace
 
-DeadLettersPane::DeadLettersPane(ConnectionFactory factory, QWidget *parent)
-    : DeadLettersPane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-DeadLettersPane::DeadLettersPane(ConnectionFactory factory, PagedTableModel::Options options,
+DeadLettersPane::DeadLettersPane(PortMessageModel *model, PortMessageLookup *lookup,
                                  QWidget *parent)
     : Pane(u"deadletters"_s, tr("Dead letters"), parent)
-    , m_model(new PortMessageModel(factory, options, this))
-    , m_lookup(new PortMessageLookup(std::move(factory), this))
+    , m_model(model)
+    , m_lookup(lookup)
     , m_groups(new GroupProxy(this))
 {
     m_model->setDeadLettersOnly(true);

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "connectionfactory.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
 #include "portmessageactions.h"
@@ -35,9 +34,9 @@ class DeadLettersPane : public Pane
     Q_OBJECT
 
 public:
-    explicit DeadLettersPane(ConnectionFactory factory, QWidget *parent = nullptr);
-    DeadLettersPane(ConnectionFactory factory, PagedTableModel::Options options,
-                    QWidget *parent = nullptr);
+    // Shows the dead letters `model` reads (it is set to dead letters only), a message in full
+    // through `lookup`; neither is taken over: their owner keeps them.
+    DeadLettersPane(PortMessageModel *model, PortMessageLookup *lookup, QWidget *parent = nullptr);
     // Saves the layout in the settings.
     ~DeadLettersPane() override;
 

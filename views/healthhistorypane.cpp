@@ -31,14 +31,9 @@ constexpr int defaultGapSeconds = 60;
 
 } // namespace
 
-HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, QWidget *parent)
-    : HealthHistoryPane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-HealthHistoryPane::HealthHistoryPane(ConnectionFactory factory, PagedTableModel::Options options,
-                                     QWidget *parent)
+HealthHistoryPane::HealthHistoryPane(HealthHistoryModel *model, QWidget *parent)
     : Pane(u"healthhistory"_s, tr("Health history"), parent)
-    , m_model(new HealthHistoryModel(std::move(factory), options, this))
+    , m_model(model)
 {
     QHBoxLayout *bar = setUpBar();
     QHBoxLayout *status = setUpStatus();

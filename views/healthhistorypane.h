@@ -1,6 +1,5 @@
 #pragma once
 
-#include "connectionfactory.h"
 #include "healthrepository.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
@@ -33,9 +32,8 @@ class HealthHistoryPane : public Pane
     Q_OBJECT
 
 public:
-    explicit HealthHistoryPane(ConnectionFactory factory, QWidget *parent = nullptr);
-    HealthHistoryPane(ConnectionFactory factory, PagedTableModel::Options options,
-                      QWidget *parent = nullptr);
+    // Shows the rows `model` reads (not taken over: its owner keeps it).
+    explicit HealthHistoryPane(HealthHistoryModel *model, QWidget *parent = nullptr);
     ~HealthHistoryPane() override;
 
     QIcon icon() const override;

@@ -99,9 +99,9 @@ const QList<Preset> &presets()
 
 } // namespace
 
-MetricsPane::MetricsPane(ConnectionFactory factory, QWidget *parent)
+MetricsPane::MetricsPane(MetricsLoader *loader, QWidget *parent)
     : Pane(u"metrics"_s, tr("Metrics"), parent)
-    , m_loader(new MetricsLoader(std::move(factory), this))
+    , m_loader(loader)
     , m_chartModel(new MetricsChartModel(m_loader, this))
     , m_seriesModel(new MetricSeriesModel(this))
     , m_seriesProxy(new QSortFilterProxyModel(this))

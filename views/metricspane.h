@@ -1,6 +1,5 @@
 #pragma once
 
-#include "connectionfactory.h"
 #include "metricschartmodel.h"
 #include "pane.h"
 #include "timechart.h"
@@ -29,7 +28,8 @@ class MetricsPane : public Pane
     Q_OBJECT
 
 public:
-    explicit MetricsPane(ConnectionFactory factory, QWidget *parent = nullptr);
+    // Charts what `loader` reads (not taken over: its owner keeps it).
+    explicit MetricsPane(MetricsLoader *loader, QWidget *parent = nullptr);
     // Saves what is picked (series, preset, aggregate) and the layout in the settings.
     ~MetricsPane() override;
 

@@ -22,7 +22,8 @@ namespace porthole {
 class ExportSource;
 
 // One page of the console (Overview, Batch files, ...). The main window lists panes by
-// id and title and switches between them; each pane owns its widgets and models.
+// id and title and switches between them; each pane owns its widgets and shows the models it
+// is handed (the window's pane registry makes them, and keeps them while the data is open).
 class Pane : public QWidget
 {
     Q_OBJECT

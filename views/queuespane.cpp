@@ -49,14 +49,10 @@ QDateTimeEdit *timeEdit(QWidget *parent)
 
 } // namespace
 
-QueuesPane::QueuesPane(ConnectionFactory factory, QWidget *parent)
-    : QueuesPane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-QueuesPane::QueuesPane(ConnectionFactory factory, PagedTableModel::Options options, QWidget *parent)
+QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidget *parent)
     : Pane(u"queues"_s, tr("Queues"), parent)
-    , m_model(new PortMessageModel(factory, options, this))
-    , m_lookup(new PortMessageLookup(std::move(factory), this))
+    , m_model(model)
+    , m_lookup(lookup)
 {
     m_port = new QComboBox(this);
     m_port->setObjectName(u"port"_s);

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "connectionfactory.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
 #include "portmessagerepository.h"
@@ -31,10 +30,9 @@ class QueuesPane : public Pane
     Q_OBJECT
 
 public:
-    // Reads with connections of its own, made by `factory`.
-    explicit QueuesPane(ConnectionFactory factory, QWidget *parent = nullptr);
-    QueuesPane(ConnectionFactory factory, PagedTableModel::Options options,
-               QWidget *parent = nullptr);
+    // Shows the rows `model` reads, a message in full through `lookup`; neither is taken over:
+    // their owner keeps them.
+    QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidget *parent = nullptr);
     // Saves the layout in the settings.
     ~QueuesPane() override;
 

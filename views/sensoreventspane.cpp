@@ -80,16 +80,12 @@ QString listingText(const PagedTableModel *model)
 
 } // namespace
 
-SensorEventsPane::SensorEventsPane(ConnectionFactory factory, QWidget *parent)
-    : SensorEventsPane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-SensorEventsPane::SensorEventsPane(ConnectionFactory factory, PagedTableModel::Options options,
-                                   QWidget *parent)
+SensorEventsPane::SensorEventsPane(SensorListModel *sensors, ProcessedEventModel *events,
+                                   SensorMetricModel *metrics, QWidget *parent)
     : Pane(u"sensorevents"_s, tr("Sensor events"), parent)
-    , m_sensors(new SensorListModel(factory, options, this))
-    , m_events(new ProcessedEventModel(factory, options, this))
-    , m_metrics(new SensorMetricModel(factory, options, this))
+    , m_sensors(sensors)
+    , m_events(events)
+    , m_metrics(metrics)
 {
     QHBoxLayout *bar = setUpFilterBar();
     QWidget *sensorBox = setUpSensors();

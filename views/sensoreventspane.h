@@ -1,6 +1,5 @@
 #pragma once
 
-#include "connectionfactory.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
 #include "sensoreventsrepository.h"
@@ -40,9 +39,9 @@ public:
         Metrics
     };
 
-    explicit SensorEventsPane(ConnectionFactory factory, QWidget *parent = nullptr);
-    SensorEventsPane(ConnectionFactory factory, PagedTableModel::Options options,
-                     QWidget *parent = nullptr);
+    // Shows what the three models read (not taken over: their owner keeps them).
+    SensorEventsPane(SensorListModel *sensors, ProcessedEventModel *events,
+                     SensorMetricModel *metrics, QWidget *parent = nullptr);
     // Saves the layout in the settings.
     ~SensorEventsPane() override;
 

@@ -39,14 +39,9 @@ QLineEdit *filterField(const QString &placeholder, const QString &toolTip, QWidg
 
 } // namespace
 
-SinkStoragePane::SinkStoragePane(ConnectionFactory factory, QWidget *parent)
-    : SinkStoragePane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-SinkStoragePane::SinkStoragePane(ConnectionFactory factory, PagedTableModel::Options options,
-                                 QWidget *parent)
+SinkStoragePane::SinkStoragePane(SinkStorageModel *model, QWidget *parent)
     : Pane(u"sinkstorage"_s, tr("Sink storage"), parent)
-    , m_model(new SinkStorageModel(std::move(factory), options, this))
+    , m_model(model)
     , m_treeModel(new JsonTreeModel(this))
 {
     QGridLayout *bar = setUpFilterBar();

@@ -1,6 +1,5 @@
 #pragma once
 
-#include "connectionfactory.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
 #include "sinkstoragerepository.h"
@@ -32,9 +31,8 @@ class SinkStoragePane : public Pane
     Q_OBJECT
 
 public:
-    explicit SinkStoragePane(ConnectionFactory factory, QWidget *parent = nullptr);
-    SinkStoragePane(ConnectionFactory factory, PagedTableModel::Options options,
-                    QWidget *parent = nullptr);
+    // Shows the rows `model` reads (not taken over: its owner keeps it).
+    explicit SinkStoragePane(SinkStorageModel *model, QWidget *parent = nullptr);
     ~SinkStoragePane() override;
 
     QIcon icon() const override;

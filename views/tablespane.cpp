@@ -48,15 +48,9 @@ QString escaped(const QString &text)
 
 } // namespace
 
-TablesPane::TablesPane(ConnectionFactory factory, QWidget *parent)
-    : TablesPane(std::move(factory), PagedTableModel::Options{}, parent)
-{}
-
-TablesPane::TablesPane(ConnectionFactory factory, PagedTableModel::Options options, QWidget *parent)
+TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     : Pane(u"tables"_s, tr("Tables"), parent)
-    , m_factory(std::move(factory))
-    , m_options(options)
-    , m_catalog(new CatalogModel(m_factory, options, this))
+    , m_catalog(catalog)
 {
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Reads the catalog and the chosen table again (F5)"));
@@ -170,7 +164,7 @@ void TablesPane::showEntry(const CatalogEntry &entry)
 {
     // The view moves to the new table's model before the old one goes.
     BrowsedTableModel *previous = m_rows;
-    m_rows = new BrowsedTableModel(m_factory, entry, m_options, this);
+    m_rows = m_catalog->browse(entry, this);
     if (m_notifier)
         m_rows->watchChanges(m_notifier);
     updateFollow();

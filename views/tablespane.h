@@ -1,7 +1,6 @@
 #pragma once
 
 #include "changenotifier.h"
-#include "connectionfactory.h"
 #include "pagedtablemodel.h"
 #include "pane.h"
 
@@ -29,9 +28,9 @@ class TablesPane : public Pane
     Q_OBJECT
 
 public:
-    explicit TablesPane(ConnectionFactory factory, QWidget *parent = nullptr);
-    TablesPane(ConnectionFactory factory, PagedTableModel::Options options,
-               QWidget *parent = nullptr);
+    // Lists what `catalog` reads (not taken over: its owner keeps it); a chosen table is read by
+    // a model the catalog makes for it.
+    explicit TablesPane(CatalogModel *catalog, QWidget *parent = nullptr);
     ~TablesPane() override;
 
     QIcon icon() const override;
@@ -59,8 +58,6 @@ private:
     void showEntry(const CatalogEntry &entry);
     void updateStates();
 
-    ConnectionFactory m_factory;
-    PagedTableModel::Options m_options;
     CatalogModel *m_catalog = nullptr;
     BrowsedTableModel *m_rows = nullptr;
     QPointer<ChangeNotifier> m_notifier;

@@ -1,8 +1,8 @@
 #include "windowmain.h"
 
 #include "application.h"
-#include "console.h"
 #include "icons.h"
+#include "windowcontroller.h"
 
 #include <QApplication>
 #include <QLocale>

@@ -2160,6 +2160,37 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::ConnectionChooser</name>
+    <message>
+        <source>The connection cannot be opened</source>
+        <translation>Die Verbindung kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>The password was not kept</source>
+        <translation>Das Passwort wurde nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>The password was used for this connection but not kept: %1. Set it in the environment (PGPASSWORD, REDISCLI_AUTH) or in ~/.pgpass instead.</source>
+        <translation>Das Passwort wurde für diese Verbindung verwendet, aber nicht gespeichert: %1. Legen Sie es stattdessen in der Umgebung (PGPASSWORD, REDISCLI_AUTH) oder in ~/.pgpass fest.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Profil: %1</translation>
+    </message>
+    <message>
+        <source>Batch files: %1</source>
+        <translation>Batch-Dateien: %1</translation>
+    </message>
+    <message>
+        <source>Redis: %1</source>
+        <translation>Redis: %1</translation>
+    </message>
+    <message>
+        <source>No connections yet</source>
+        <translation>Noch keine Verbindungen</translation>
+    </message>
+</context>
+<context>
     <name>porthole::ConnectionDialog</name>
     <message>
         <source>Delete Profile</source>
@@ -2291,127 +2322,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
-    <name>porthole::Console</name>
-    <message>
-        <source>Live updates stopped: %1 Until they are back, the panes read the database every few seconds.</source>
-        <translation>Live-Aktualisierung gestoppt: %1 Bis sie zurück ist, lesen die Bereiche die Datenbank alle paar Sekunden.</translation>
-    </message>
-    <message>
-        <source>Live updates on.</source>
-        <translation>Live-Aktualisierung an.</translation>
-    </message>
-    <message>
-        <source>The demo could not start</source>
-        <translation>Die Demo konnte nicht starten</translation>
-    </message>
-    <message>
-        <source>redis-server is not installed: the demo shows its stored data only. Install it (sudo apt-get install redis-server) for live traffic.</source>
-        <translation>redis-server ist nicht installiert: Die Demo zeigt nur ihre gespeicherten Daten. Installieren Sie es (sudo apt-get install redis-server) für Live-Verkehr.</translation>
-    </message>
-    <message>
-        <source>The receiver is writing into %1. Stop it to open %2?
-
-What it has received is stored and acknowledged first.</source>
-        <translation>Der Empfänger schreibt in %1. Ihn stoppen, um %2 zu öffnen?
-
-Was er empfangen hat, wird zuerst gespeichert und bestätigt.</translation>
-    </message>
-    <message>
-        <source>Stop the receiver?</source>
-        <translation>Empfänger stoppen?</translation>
-    </message>
-    <message>
-        <source>The database cannot be used</source>
-        <translation>Die Datenbank kann nicht verwendet werden</translation>
-    </message>
-    <message>
-        <source>The connection cannot be opened</source>
-        <translation>Die Verbindung kann nicht geöffnet werden</translation>
-    </message>
-    <message>
-        <source>The password was not kept</source>
-        <translation>Das Passwort wurde nicht gespeichert</translation>
-    </message>
-    <message>
-        <source>The password was used for this connection but not kept: %1. Set it in the environment (PGPASSWORD, REDISCLI_AUTH) or in ~/.pgpass instead.</source>
-        <translation>Das Passwort wurde für diese Verbindung verwendet, aber nicht gespeichert: %1. Legen Sie es stattdessen in der Umgebung (PGPASSWORD, REDISCLI_AUTH) oder in ~/.pgpass fest.</translation>
-    </message>
-    <message>
-        <source>Profile: %1</source>
-        <translation>Profil: %1</translation>
-    </message>
-    <message>
-        <source>Batch files: %1</source>
-        <translation>Batch-Dateien: %1</translation>
-    </message>
-    <message>
-        <source>Redis: %1</source>
-        <translation>Redis: %1</translation>
-    </message>
-    <message>
-        <source>No connections yet</source>
-        <translation>Noch keine Verbindungen</translation>
-    </message>
-    <message>
-        <source>The database (%1)</source>
-        <translation>Die Datenbank (%1)</translation>
-    </message>
-    <message>
-        <source>Batch files (%1)</source>
-        <translation>Batch-Dateien (%1)</translation>
-    </message>
-    <message>
-        <source>Choose a mode: stream, list or pub/sub.</source>
-        <translation>Wählen Sie einen Modus: Stream, Liste oder Pub/Sub.</translation>
-    </message>
-    <message>
-        <source>Migrate the database?</source>
-        <translation>Datenbank migrieren?</translation>
-    </message>
-    <message>
-        <source>The settings were set aside</source>
-        <translation>Die Einstellungen wurden beiseitegelegt</translation>
-    </message>
-    <message>
-        <source>The database %1 is at schema version %2; this Porthole uses version %3.
-
-Migrate it now?</source>
-        <translation>Die Datenbank %1 hat Schemaversion %2; dieses Porthole verwendet Version %3.
-
-Jetzt migrieren?</translation>
-    </message>
-    <message>
-        <source>Porthole cannot use the database %1, and has changed nothing in it:
-%2</source>
-        <translation>Porthole kann die Datenbank %1 nicht verwenden und hat nichts an ihr geändert:
-%2</translation>
-    </message>
-    <message>
-        <source>A copy of the file is taken first.</source>
-        <translation>Zuvor wird eine Kopie der Datei angelegt.</translation>
-    </message>
-    <message>
-        <source>Adopt the database?</source>
-        <translation>Datenbank übernehmen?</translation>
-    </message>
-    <message>
-        <source>The database is open read-only: the receiver cannot write into it. Receive into batch files, or open the database without read-only.</source>
-        <translation>Die Datenbank ist schreibgeschützt geöffnet: Der Empfänger kann nicht in sie schreiben. Empfangen Sie in Batch-Dateien, oder öffnen Sie die Datenbank ohne Schreibschutz.</translation>
-    </message>
-    <message>
-        <source>%1 (read-only)</source>
-        <translation>%1 (schreibgeschützt)</translation>
-    </message>
-    <message>
-        <source>The database %1 holds tables that Porthole did not create (%2). Porthole can adopt them: it checks their columns and adds what it needs, keeping every row, and the pipeline&apos;s own statements keep working. The plan below lists each statement and why.
-
-Adopt and migrate it now?</source>
-        <translation>Die Datenbank %1 enthält Tabellen, die Porthole nicht angelegt hat (%2). Porthole kann sie übernehmen: Es prüft ihre Spalten und ergänzt, was es braucht; jede Zeile bleibt erhalten, und die eigenen Anweisungen der Pipeline funktionieren weiter. Der Plan darunter nennt jede Anweisung mit ihrem Grund.
-
-Jetzt übernehmen und migrieren?</translation>
-    </message>
-</context>
-<context>
     <name>porthole::ConsumerGroupModel</name>
     <message>
         <source>unknown</source>
@@ -2504,6 +2414,43 @@ Jetzt übernehmen und migrieren?</translation>
     <message>
         <source>The file took only part of a line.</source>
         <translation>Es konnte nur ein Teil einer Zeile in die Datei geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::DatabasePrep</name>
+    <message>
+        <source>Porthole cannot use the database %1, and has changed nothing in it:
+%2</source>
+        <translation>Porthole kann die Datenbank %1 nicht verwenden und hat nichts an ihr geändert:
+%2</translation>
+    </message>
+    <message>
+        <source>The database %1 holds tables that Porthole did not create (%2). Porthole can adopt them: it checks their columns and adds what it needs, keeping every row, and the pipeline&apos;s own statements keep working. The plan below lists each statement and why.
+
+Adopt and migrate it now?</source>
+        <translation>Die Datenbank %1 enthält Tabellen, die Porthole nicht angelegt hat (%2). Porthole kann sie übernehmen: Es prüft ihre Spalten und ergänzt, was es braucht; jede Zeile bleibt erhalten, und die eigenen Anweisungen der Pipeline funktionieren weiter. Der Plan darunter nennt jede Anweisung mit ihrem Grund.
+
+Jetzt übernehmen und migrieren?</translation>
+    </message>
+    <message>
+        <source>The database %1 is at schema version %2; this Porthole uses version %3.
+
+Migrate it now?</source>
+        <translation>Die Datenbank %1 hat Schemaversion %2; dieses Porthole verwendet Version %3.
+
+Jetzt migrieren?</translation>
+    </message>
+    <message>
+        <source>A copy of the file is taken first.</source>
+        <translation>Zuvor wird eine Kopie der Datei angelegt.</translation>
+    </message>
+    <message>
+        <source>Adopt the database?</source>
+        <translation>Datenbank übernehmen?</translation>
+    </message>
+    <message>
+        <source>Migrate the database?</source>
+        <translation>Datenbank migrieren?</translation>
     </message>
 </context>
 <context>
@@ -3088,6 +3035,25 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>&amp;Contents</source>
         <translation>&amp;Inhalt</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::IngestControl</name>
+    <message>
+        <source>The database (%1)</source>
+        <translation>Die Datenbank (%1)</translation>
+    </message>
+    <message>
+        <source>Batch files (%1)</source>
+        <translation>Batch-Dateien (%1)</translation>
+    </message>
+    <message>
+        <source>The database is open read-only: the receiver cannot write into it. Receive into batch files, or open the database without read-only.</source>
+        <translation>Die Datenbank ist schreibgeschützt geöffnet: Der Empfänger kann nicht in sie schreiben. Empfangen Sie in Batch-Dateien, oder öffnen Sie die Datenbank ohne Schreibschutz.</translation>
+    </message>
+    <message>
+        <source>Choose a mode: stream, list or pub/sub.</source>
+        <translation>Wählen Sie einen Modus: Stream, Liste oder Pub/Sub.</translation>
     </message>
 </context>
 <context>
@@ -5982,6 +5948,49 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>Porthole shows what a message pipeline stores and receives, and repairs what failed. Choose what to look at first; File &gt; Open Connection (Ctrl+O) changes it later, and Help &gt; User Guide (F1) walks through every pane.</source>
         <translation>Porthole zeigt, was eine Nachrichten-Pipeline speichert und empfängt, und repariert, was fehlgeschlagen ist. Wählen Sie, was Sie zuerst ansehen möchten; Datei &gt; Verbindung öffnen (Ctrl+O) ändert das später, und Hilfe &gt; Benutzerhandbuch (F1) führt durch jeden Bereich.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::WindowController</name>
+    <message>
+        <source>Live updates stopped: %1 Until they are back, the panes read the database every few seconds.</source>
+        <translation>Live-Aktualisierung gestoppt: %1 Bis sie zurück ist, lesen die Bereiche die Datenbank alle paar Sekunden.</translation>
+    </message>
+    <message>
+        <source>Live updates on.</source>
+        <translation>Live-Aktualisierung an.</translation>
+    </message>
+    <message>
+        <source>The demo could not start</source>
+        <translation>Die Demo konnte nicht starten</translation>
+    </message>
+    <message>
+        <source>redis-server is not installed: the demo shows its stored data only. Install it (sudo apt-get install redis-server) for live traffic.</source>
+        <translation>redis-server ist nicht installiert: Die Demo zeigt nur ihre gespeicherten Daten. Installieren Sie es (sudo apt-get install redis-server) für Live-Verkehr.</translation>
+    </message>
+    <message>
+        <source>The receiver is writing into %1. Stop it to open %2?
+
+What it has received is stored and acknowledged first.</source>
+        <translation>Der Empfänger schreibt in %1. Ihn stoppen, um %2 zu öffnen?
+
+Was er empfangen hat, wird zuerst gespeichert und bestätigt.</translation>
+    </message>
+    <message>
+        <source>Stop the receiver?</source>
+        <translation>Empfänger stoppen?</translation>
+    </message>
+    <message>
+        <source>%1 (read-only)</source>
+        <translation>%1 (schreibgeschützt)</translation>
+    </message>
+    <message>
+        <source>The database cannot be used</source>
+        <translation>Die Datenbank kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>The settings were set aside</source>
+        <translation>Die Einstellungen wurden beiseitegelegt</translation>
     </message>
 </context>
 <context>

@@ -4,17 +4,18 @@
 #include "actionoutbox.h"
 #include "actionpreviewdialog.h"
 #include "actionprogressdialog.h"
-#include "console.h"
 #include "deadletterspane.h"
 #include "editpayloaddialog.h"
 #include "harddeletedialog.h"
 #include "jsonpayloadeditor.h"
 #include "mainwindow.h"
 #include "messageactionbar.h"
+#include "panemodels.h"
 #include "portmessagebrowser.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
 #include "storedportmessages.h"
+#include "windowcontroller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -171,8 +172,10 @@ void tst_ActionController::lockedByDefault()
     QVERIFY2(database.ok(), qPrintable(database.error));
     QCOMPARE(storeDeadLetters(database.db, 3).size(), 3);
 
-    QueuesPane queues(*database.factory, paneOptions());
-    DeadLettersPane deadLetters(*database.factory, paneOptions());
+    PaneModels queuesModels(*database.factory, paneOptions());
+    QueuesPane queues(queuesModels.portMessages(), queuesModels.lookup());
+    PaneModels deadLettersModels(*database.factory, paneOptions());
+    DeadLettersPane deadLetters(deadLettersModels.portMessages(), deadLettersModels.lookup());
     ActionController controller(*database.factory, &deadLetters);
     controller.attach(queues.actionBar());
     controller.attach(deadLetters.actionBar());
@@ -229,8 +232,10 @@ void tst_ActionController::readOnly()
     const QList<PortMessage> stored = storeDeadLetters(database.db, 3);
     QCOMPARE(stored.size(), 3);
 
-    QueuesPane queues(*database.factory, paneOptions());
-    DeadLettersPane deadLetters(*database.factory, paneOptions());
+    PaneModels queuesModels(*database.factory, paneOptions());
+    QueuesPane queues(queuesModels.portMessages(), queuesModels.lookup());
+    PaneModels deadLettersModels(*database.factory, paneOptions());
+    DeadLettersPane deadLetters(deadLettersModels.portMessages(), deadLettersModels.lookup());
     ActionController controller(*database.factory, &deadLetters);
     controller.attach(deadLetters.actionBar());
     deadLetters.actionBar()->setUnlocked(true);
@@ -294,7 +299,8 @@ void tst_ActionController::replayThroughTheDialogs()
     const QList<PortMessage> stored = storeDeadLetters(database.db, 5);
     QCOMPARE(stored.size(), 5);
 
-    DeadLettersPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
     ActionController controller(*database.factory, &pane);
     controller.attach(pane.actionBar());
     QSignalSpy dataChanged(&controller, &ActionController::dataChanged);
@@ -375,7 +381,8 @@ void tst_ActionController::largeActionNeedsTypedCount()
     const QList<PortMessage> stored = storeDeadLetters(database.db, 120);
     QCOMPARE(stored.size(), 120);
 
-    DeadLettersPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
     ActionController controller(*database.factory, &pane);
     controller.attach(pane.actionBar());
     QSignalSpy planned(controller.service(), &ActionService::planned);
@@ -584,7 +591,7 @@ void tst_ActionController::recoverAtStart()
 
     GuiOptions options;
     options.dataDirectory = dir.path();
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     QVERIFY(console.actions());
     QSignalSpy status(console.actions(), &ActionController::statusMessage);
@@ -706,7 +713,8 @@ void tst_ActionController::hardDeleteThroughTheDialog()
     };
     QVERIFY(purge(0, 40) && purge(1, 35) && purge(2, 3) && purge(3, 1));
 
-    QueuesPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     ActionController controller(*database.factory, &pane);
     controller.attach(pane.actionBar());
     QSignalSpy deleted(controller.service(), &ActionService::hardDeleted);

@@ -1,4 +1,4 @@
-#include "console.h"
+#include "windowcontroller.h"
 #include "helpbrowser.h"
 #include "mainwindow.h"
 #include "pane.h"
@@ -153,10 +153,10 @@ void tst_HelpBrowser::guideCoversEveryPane()
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.path();
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     const QList<Pane *> panes = console.window()->panes();
-    QCOMPARE(panes.size(), Console::paneIds().size());
+    QCOMPARE(panes.size(), WindowController::paneIds().size());
 
     QFile guide(u":/porthole/help/USER_GUIDE.md"_s);
     QVERIFY(guide.open(QIODevice::ReadOnly));

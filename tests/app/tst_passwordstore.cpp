@@ -1,6 +1,6 @@
 #include "connectiondialog.h"
 #include "connectionprofiles.h"
-#include "console.h"
+#include "windowcontroller.h"
 #include "mainwindow.h"
 #include "overviewpane.h"
 #include "passwordstore.h"
@@ -120,10 +120,10 @@ void tst_PasswordStore::aKeptPasswordOpensTheConnectionAgain()
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.path();
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
-    QSignalSpy problems(&console, &Console::problem);
-    QSignalSpy opened(&console, &Console::connectionOpened);
+    QSignalSpy problems(&console, &WindowController::problem);
+    QSignalSpy opened(&console, &WindowController::connectionOpened);
 
     // As the dialog hands it over: the password typed, to be kept.
     ConnectionChoice choice;

@@ -8,7 +8,7 @@
 #include "batchexportdialog.h"
 #include "commandline.h"
 #include "connectiondialog.h"
-#include "console.h"
+#include "windowcontroller.h"
 #include "editpayloaddialog.h"
 #include "exportdialog.h"
 #include "exportsource.h"
@@ -303,7 +303,7 @@ void tst_Translations::theGermanWindowFitsTheScreen()
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
-    Console console(options);
+    WindowController console(options);
     const auto ready = console.setUp();
     QVERIFY2(ready.ok(), qPrintable(ready.errorMessage()));
     MainWindow *window = console.window();
@@ -401,7 +401,7 @@ void tst_Translations::everyAltKeyReachesItsControl()
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
-    Console console(options);
+    WindowController console(options);
     const auto ready = console.setUp();
     QVERIFY2(ready.ok(), qPrintable(ready.errorMessage()));
     QList<QList<QAction *>> menus{console.window()->menuBar()->actions()};

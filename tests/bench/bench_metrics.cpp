@@ -26,6 +26,7 @@
 #include "connectionfactory.h"
 #include "metricschartmodel.h"
 #include "metricseriesmodel.h"
+#include "metricsloader.h"
 #include "metricspane.h"
 #include "migrationrunner.h"
 #include "sqlbenchsupport.h"
@@ -219,7 +220,8 @@ int runChild(int argc, char *argv[], const QString &urlText, qint64 points)
     check(baselineDb.ok(), baselineDb.errorMessage());
     const SqlEngine engine = engineOf(*baselineDb);
 
-    MetricsPane pane(factory);
+    QObject models; // the pane shows them; as in the window, they outlive it
+    MetricsPane pane(new MetricsLoader(factory, &models));
     pane.resize(1280, 800);
     pane.show();
     MetricsChartModel *model = pane.chartModel();

@@ -380,7 +380,9 @@ int runChild(int argc, char *argv[], const QString &urlText)
 
     // Opened to first rows painted.
     auto start = Clock::now();
-    auto *pane = new QueuesPane(factory);
+    QObject models; // the pane shows them; as in the window, they outlive it
+    auto *pane = new QueuesPane(new PortMessageModel(factory, &models),
+                                new PortMessageLookup(factory, &models));
     pane->resize(1280, 800);
     pane->show();
     QTableView *view = pane->browser()->view();

@@ -2,6 +2,7 @@
 #include "auditlogmodel.h"
 #include "auditpane.h"
 #include "jsontreemodel.h"
+#include "panemodels.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -106,7 +107,8 @@ void tst_AuditPane::showsEntries()
     const QString error = appendEntries(database.db);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    AuditPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    AuditPane pane(paneModels.auditLog());
     QCOMPARE(pane.paneId(), u"audit"_s);
     QCOMPARE(pane.title(), u"Audit"_s);
     pane.resize(1200, 600);
@@ -132,7 +134,8 @@ void tst_AuditPane::showsTheSelectedEntry()
     const QString error = appendEntries(database.db);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    AuditPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    AuditPane pane(paneModels.auditLog());
     pane.show();
     PORTHOLE_SETTLE(*pane.model());
     QTRY_VERIFY(pane.model()->rowCount() > 2);
@@ -177,7 +180,8 @@ void tst_AuditPane::theEntryFitsItsColumns()
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
     // The room the pane has in the window at its default size, 1100 x 680.
-    AuditPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    AuditPane pane(paneModels.auditLog());
     pane.resize(926, 639);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -207,7 +211,8 @@ void tst_AuditPane::filtersByAction()
     const QString error = appendEntries(database.db);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    AuditPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    AuditPane pane(paneModels.auditLog());
     pane.show();
     PORTHOLE_LOAD_ALL(*pane.model());
 
@@ -242,7 +247,8 @@ void tst_AuditPane::exportAsksForTheFilteredListing()
     const QString error = appendEntries(database.db);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
-    AuditPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    AuditPane pane(paneModels.auditLog());
     pane.show();
     PORTHOLE_SETTLE(*pane.model());
     QSignalSpy requested(&pane, &Pane::exportRequested);
@@ -273,7 +279,8 @@ void tst_AuditPane::saysWhenEmpty()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
-    AuditPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    AuditPane pane(paneModels.auditLog());
     pane.show();
     QTRY_VERIFY(pane.stateText().startsWith(u"No actions are recorded yet."_s));
     QTRY_COMPARE(pane.countText(), u"0 rows"_s);

@@ -2,6 +2,7 @@
 #include "componentstatepane.h"
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
+#include "panemodels.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -77,7 +78,9 @@ void tst_ComponentStatePane::showsVersionsTreeAndDiff()
     PORTHOLE_MIGRATED_DATABASE(database);
     QCOMPARE(saveStates(database.db), QString());
 
-    ComponentStatePane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    ComponentStatePane pane(paneModels.componentState(ComponentStateModel::Listing::Components),
+                            paneModels.componentState(ComponentStateModel::Listing::Versions));
     QCOMPARE(pane.paneId(), u"componentstate"_s);
     QCOMPARE(pane.title(), u"Component state"_s);
     pane.resize(1400, 700);
@@ -138,7 +141,9 @@ void tst_ComponentStatePane::filtersByTypeAndExports()
     MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
     QCOMPARE(saveStates(database.db), QString());
-    ComponentStatePane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    ComponentStatePane pane(paneModels.componentState(ComponentStateModel::Listing::Components),
+                            paneModels.componentState(ComponentStateModel::Listing::Versions));
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
     PORTHOLE_LOAD_ALL(*pane.componentModel());
@@ -170,7 +175,9 @@ void tst_ComponentStatePane::saysWhenEmpty()
 {
     MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
-    ComponentStatePane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    ComponentStatePane pane(paneModels.componentState(ComponentStateModel::Listing::Components),
+                            paneModels.componentState(ComponentStateModel::Listing::Versions));
     PORTHOLE_LOAD_ALL(*pane.componentModel());
     QTRY_COMPARE(pane.componentsStateText(), u"No component has saved its state yet."_s);
     QCOMPARE(pane.detailMessage(), QString());

@@ -3,6 +3,7 @@
 #include "errorgroupmodel.h"
 #include "errorsignature.h"
 #include "icons.h"
+#include "panemodels.h"
 #include "portmessagebrowser.h"
 #include "portmessagedetails.h"
 #include "portmessagelookup.h"
@@ -150,7 +151,8 @@ void tst_DeadLettersPane::groupsAndFilters()
     const QList<PortMessage> stored = storeFailures(database.db);
     QCOMPARE(stored.size(), 43);
 
-    DeadLettersPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
     QCOMPARE(pane.paneId(), u"deadletters"_s);
     QCOMPARE(pane.title(), u"Dead letters"_s);
     pane.resize(1200, 800);
@@ -231,7 +233,8 @@ void tst_DeadLettersPane::regroupsOnRefresh()
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
     QCOMPARE(storeFailures(database.db).size(), 43);
-    DeadLettersPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.show();
     QTRY_VERIFY_WITH_TIMEOUT(pane.groupModel() && pane.groupView()->model()->rowCount() == 3,
                              20000);
@@ -265,7 +268,8 @@ void tst_DeadLettersPane::findNarrowsTheDeadLetters()
     QVERIFY2(database.ok(), qPrintable(database.error));
     const QList<PortMessage> stored = storeFailures(database.db);
     QCOMPARE(stored.size(), 43);
-    DeadLettersPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(1100, 700);
     pane.show();
     QApplication::setActiveWindow(&pane);
@@ -325,7 +329,8 @@ void tst_DeadLettersPane::groupsHaveRoomAndKeepIt()
     QList<int> sizes;
     {
         // The room the pane has in the window at its default size, 1100 x 680.
-        DeadLettersPane pane(*database.factory, paneOptions());
+        PaneModels paneModels(*database.factory, paneOptions());
+        DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
         pane.resize(926, 639);
         pane.show();
         QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -348,7 +353,8 @@ void tst_DeadLettersPane::groupsHaveRoomAndKeepIt()
         sizes = pane.splitter()->sizes();
         QVERIFY(sizes.at(0) > 200);
     }
-    DeadLettersPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(926, 639);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -361,7 +367,8 @@ void tst_DeadLettersPane::saysWhatIsGoingOn()
     {
         // No tables: both halves say what is wrong.
         PORTHOLE_SCRATCH_DATABASE(scratch, engine);
-        DeadLettersPane pane(ConnectionFactory(scratch->url()), paneOptions());
+        PaneModels paneModels(ConnectionFactory(scratch->url()), paneOptions());
+        DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
         pane.show();
         QTRY_VERIFY_WITH_TIMEOUT(
             pane.browser()->stateText().startsWith(u"Cannot read the port messages."_s), 20000);
@@ -377,7 +384,8 @@ void tst_DeadLettersPane::saysWhatIsGoingOn()
     {
         MigratedDatabase database(engine);
         QVERIFY2(database.ok(), qPrintable(database.error));
-        DeadLettersPane pane(*database.factory, paneOptions());
+        PaneModels paneModels(*database.factory, paneOptions());
+        DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
         pane.show();
         QTRY_VERIFY_WITH_TIMEOUT(pane.browser()->stateText().startsWith(u"There are no dead "_s),
                                  20000);

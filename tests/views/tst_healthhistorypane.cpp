@@ -2,6 +2,7 @@
 #include "healthhistorymodel.h"
 #include "healthhistorypane.h"
 #include "healthtimeline.h"
+#include "panemodels.h"
 
 #include <QComboBox>
 #include <QPushButton>
@@ -75,7 +76,8 @@ void tst_HealthHistoryPane::showsTimelineAndLatest()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
     QCOMPARE(recordBeats(database.db), QString());
-    HealthHistoryPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    HealthHistoryPane pane(paneModels.healthHistory());
     QCOMPARE(pane.paneId(), u"healthhistory"_s);
     QCOMPARE(pane.title(), u"Health history"_s);
     pane.resize(1200, 700);
@@ -134,7 +136,8 @@ void tst_HealthHistoryPane::saysWhenEmpty()
 {
     MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
-    HealthHistoryPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    HealthHistoryPane pane(paneModels.healthHistory());
     PORTHOLE_LOAD_ALL(*pane.model());
     QTRY_COMPARE(pane.stateText(), u"No component has sent a heartbeat yet."_s);
     QCOMPARE(pane.timeline()->message(), u"No heartbeat to draw."_s);

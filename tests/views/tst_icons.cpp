@@ -1,4 +1,4 @@
-#include "console.h"
+#include "windowcontroller.h"
 #include "icons.h"
 #include "mainwindow.h"
 #include "pane.h"
@@ -201,11 +201,11 @@ void tst_Icons::everyPaneHasAnIconOfItsOwn()
     QVERIFY(dir.isValid());
     GuiOptions options;
     options.dataDirectory = dir.path();
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     MainWindow *window = console.window();
     QVERIFY(!window->windowIcon().isNull());
-    QCOMPARE(window->panes().size(), Console::paneIds().size());
+    QCOMPARE(window->panes().size(), WindowController::paneIds().size());
 
     auto *navigation = window->findChild<QListWidget *>(u"navigation"_s);
     QVERIFY(navigation);

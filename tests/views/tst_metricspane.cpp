@@ -1,6 +1,7 @@
 #include "metricseriesmodel.h"
 #include "metricspane.h"
 #include "migrateddatabase.h"
+#include "panemodels.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -90,13 +91,15 @@ void tst_MetricsPane::remembersWhatWasPicked()
     const QString filled = fill(database.db, QDateTime::currentDateTimeUtc());
     QVERIFY2(filled.isEmpty(), qPrintable(filled));
     {
-        MetricsPane pane(*database.factory);
+        PaneModels paneModels(*database.factory);
+        MetricsPane pane(paneModels.metrics());
         QTRY_VERIFY_WITH_TIMEOUT(pane.seriesModel()->rowCount() == 3, 20000);
         pane.seriesModel()->setChecked(sent, true);
         pane.setAggregate(MetricAggregate::Maximum);
         pane.showPreset(86400);
     }
-    MetricsPane pane(*database.factory);
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
     QCOMPARE(pane.aggregate(), MetricAggregate::Maximum);
     QCOMPARE(pane.chartModel()->from().secsTo(pane.chartModel()->to()), 86400);
     QTRY_COMPARE_WITH_TIMEOUT(pane.seriesModel()->checkedSeries(), QList<MetricSeries>{sent},
@@ -112,7 +115,8 @@ void tst_MetricsPane::showsPickedSeries()
     const QString filled = fill(database.db, now);
     QVERIFY2(filled.isEmpty(), qPrintable(filled));
 
-    MetricsPane pane(*database.factory);
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
     pane.resize(1200, 700);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -226,7 +230,8 @@ void tst_MetricsPane::aLongNoteLeavesTheSeriesTheirRoom()
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
     // The room the pane has in the window at its default size, 1100 x 680.
-    MetricsPane pane(*database.factory);
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
     pane.resize(926, 639);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));

@@ -1,5 +1,6 @@
 #include "../models/pagedtestsupport.h"
 #include "jsontreemodel.h"
+#include "panemodels.h"
 #include "portmessagebrowser.h"
 #include "portmessagedetails.h"
 #include "portmessagelookup.h"
@@ -140,7 +141,8 @@ void tst_QueuesPane::showsMessagesAndDetails()
     const QList<PortMessage> stored = storeMessages(database.db, 0, 30);
     QCOMPARE(stored.size(), 30);
 
-    QueuesPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     QCOMPARE(pane.paneId(), u"queues"_s);
     QCOMPARE(pane.title(), u"Queues"_s);
     pane.resize(1200, 700);
@@ -223,7 +225,8 @@ void tst_QueuesPane::filters()
     const QList<PortMessage> stored = storeMessages(database.db, 0, 30);
     QCOMPARE(stored.size(), 30);
 
-    QueuesPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(1200, 700);
     pane.show();
     PortMessageModel *model = pane.model();
@@ -292,7 +295,8 @@ void tst_QueuesPane::newRowsWhileScrolledAway()
     QList<PortMessage> stored = storeMessages(database.db, 0, 80);
     QCOMPARE(stored.size(), 80);
 
-    QueuesPane pane(*database.factory, paneOptions(10));
+    PaneModels paneModels(*database.factory, paneOptions(10));
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(1000, 400);
     pane.show();
     PortMessageModel *model = pane.model();
@@ -354,7 +358,8 @@ void tst_QueuesPane::jumpsToTheEnds()
     const QList<PortMessage> stored = storeMessages(database.db, 0, 100);
     QCOMPARE(stored.size(), 100);
 
-    QueuesPane pane(*database.factory, paneOptions(10));
+    PaneModels paneModels(*database.factory, paneOptions(10));
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(1000, 400);
     pane.show();
     PortMessageModel *model = pane.model();
@@ -409,7 +414,8 @@ void tst_QueuesPane::saysWhatIsGoingOn()
     {
         // No tables: the pane says what to do.
         PORTHOLE_SCRATCH_DATABASE(scratch, engine);
-        QueuesPane pane(ConnectionFactory(scratch->url()), paneOptions());
+        PaneModels paneModels(ConnectionFactory(scratch->url()), paneOptions());
+        QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
         pane.show();
         QTRY_VERIFY_WITH_TIMEOUT(
             pane.browser()->stateText().startsWith(u"Cannot read the port messages."_s), 20000);
@@ -421,7 +427,8 @@ void tst_QueuesPane::saysWhatIsGoingOn()
     {
         MigratedDatabase database(engine);
         QVERIFY2(database.ok(), qPrintable(database.error));
-        QueuesPane pane(*database.factory, paneOptions());
+        PaneModels paneModels(*database.factory, paneOptions());
+        QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
         pane.show();
         QTRY_VERIFY_WITH_TIMEOUT(
             pane.browser()->stateText().startsWith(u"There are no port messages yet."_s), 20000);
@@ -442,7 +449,8 @@ void tst_QueuesPane::showsALostConnection()
     MigratedDatabase database(Engine::PostgreSQL);
     QVERIFY2(database.ok(), qPrintable(database.error));
     QCOMPARE(storeMessages(database.db, 0, 10).size(), 10);
-    QueuesPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.show();
     QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 10, 20000);
     PORTHOLE_SETTLE(*pane.model());
@@ -485,7 +493,8 @@ void tst_QueuesPane::filterBarFitsTheWindow()
     QVERIFY(PortMessageRepository(database.db).insert(rows).ok());
 
     // The room the pane has in the window at its default size, 1100 x 680.
-    QueuesPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(926, 639);
     pane.show();
     QApplication::setActiveWindow(&pane);
@@ -536,9 +545,11 @@ void tst_QueuesPane::tableHasTheRoomAtFirstStart()
     // table gets three fifths of the width, however wide the details' form would like to be,
     // and shows the time, the port and the status of a row without scrolling.
     {
-        QueuesPane unseen(*database.factory, paneOptions());
+        PaneModels unseenModels(*database.factory, paneOptions());
+        QueuesPane unseen(unseenModels.portMessages(), unseenModels.lookup());
     }
-    QueuesPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(926, 639);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -564,7 +575,8 @@ void tst_QueuesPane::keepsItsLayout()
     QVERIFY2(database.ok(), qPrintable(database.error));
     QList<int> sizes;
     {
-        QueuesPane pane(*database.factory, paneOptions());
+        PaneModels paneModels(*database.factory, paneOptions());
+        QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
         pane.resize(1200, 700);
         pane.show();
         QTableView *view = pane.browser()->view();
@@ -579,7 +591,8 @@ void tst_QueuesPane::keepsItsLayout()
         QCOMPARE(pane.model()->sortColumn(), int(M::PortColumn));
         QTRY_COMPARE(view->horizontalHeader()->sortIndicatorSection(), int(M::PortColumn));
     }
-    QueuesPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
     pane.resize(1200, 700);
     pane.show();
     QCOMPARE(pane.browser()->view()->columnWidth(M::SourceColumn), 321);

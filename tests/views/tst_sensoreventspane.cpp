@@ -1,5 +1,6 @@
 #include "../models/pagedtestsupport.h"
 #include "../storage/sensoreventtestsupport.h"
+#include "panemodels.h"
 #include "sensoreventmodels.h"
 #include "sensoreventspane.h"
 
@@ -83,7 +84,8 @@ void tst_SensorEventsPane::showsASensorSideBySide()
     QVERIFY2(database.ok(), qPrintable(database.error));
     QCOMPARE(fill(database.db), QString());
 
-    SensorEventsPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    SensorEventsPane pane(paneModels.sensors(), paneModels.events(), paneModels.sensorMetrics());
     QCOMPARE(pane.paneId(), u"sensorevents"_s);
     QCOMPARE(pane.title(), u"Sensor events"_s);
     pane.resize(1400, 600);
@@ -133,7 +135,8 @@ void tst_SensorEventsPane::filtersAndExports()
     test::SeedSensorDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
     QCOMPARE(fill(database.db), QString());
-    SensorEventsPane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    SensorEventsPane pane(paneModels.sensors(), paneModels.events(), paneModels.sensorMetrics());
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
 
@@ -167,7 +170,8 @@ void tst_SensorEventsPane::saysWhyItCannotRead()
 {
     // A database without the consumer's tables.
     PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
-    SensorEventsPane pane(ConnectionFactory(scratch->url()), paneOptions());
+    PaneModels paneModels(ConnectionFactory(scratch->url()), paneOptions());
+    SensorEventsPane pane(paneModels.sensors(), paneModels.events(), paneModels.sensorMetrics());
     pane.show();
     QTRY_VERIFY(pane.metricCountText().startsWith(u"Cannot read"_s));
     QVERIFY2(pane.metricCountText().contains(u"metrics"_s), qPrintable(pane.metricCountText()));

@@ -1,5 +1,6 @@
 #include "../models/pagedtestsupport.h"
 #include "jsontreemodel.h"
+#include "panemodels.h"
 #include "sinkstoragemodel.h"
 #include "sinkstoragepane.h"
 
@@ -76,7 +77,8 @@ void tst_SinkStoragePane::listsAndFilters()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
     QCOMPARE(storeOrders(database.db), QString());
-    SinkStoragePane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    SinkStoragePane pane(paneModels.sinkStorage());
     QCOMPARE(pane.paneId(), u"sinkstorage"_s);
     QCOMPARE(pane.title(), u"Sink storage"_s);
     pane.resize(1300, 600);
@@ -127,7 +129,8 @@ void tst_SinkStoragePane::badConditionIsSaidUnderTheField()
     MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
     QCOMPARE(storeOrders(database.db), QString());
-    SinkStoragePane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    SinkStoragePane pane(paneModels.sinkStorage());
     pane.pathField()->setText(u"$.order_id = 2"_s);
     pane.applyFilter();
     PORTHOLE_LOAD_ALL(*pane.model());
@@ -155,7 +158,8 @@ void tst_SinkStoragePane::saysWhenEmpty()
 {
     MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
-    SinkStoragePane pane(*database.factory, paneOptions());
+    PaneModels paneModels(*database.factory, paneOptions());
+    SinkStoragePane pane(paneModels.sinkStorage());
     PORTHOLE_LOAD_ALL(*pane.model());
     QTRY_COMPARE(pane.stateText(), u"No sink has stored a row yet."_s);
 }

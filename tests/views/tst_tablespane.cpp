@@ -1,4 +1,5 @@
 #include "../models/pagedtestsupport.h"
+#include "panemodels.h"
 #include "tablebrowsermodels.h"
 #include "tablespane.h"
 
@@ -67,7 +68,8 @@ void tst_TablesPane::browsesATableAndAView()
     }
     factory.close(u"setup"_s);
 
-    TablesPane pane(factory, paneOptions());
+    PaneModels paneModels(factory, paneOptions());
+    TablesPane pane(paneModels.catalog());
     QCOMPARE(pane.paneId(), u"tables"_s);
     QVERIFY(!pane.exportSource()); // nothing chosen yet
     pane.resize(1200, 600);

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "commandline.h"
-#include "connectionprofiles.h"
-#include "panecatalog.h"
+#include "connectionchooser.h"
+#include "databaseprep.h"
 #include "preferences.h"
 #include "storageerror.h"
 
@@ -10,50 +10,39 @@
 #include <QStringList>
 #include <QTimer>
 
-#include <functional>
 #include <memory>
 
 namespace porthole {
 
 class ActionController;
-class ExportController;
-class ReportController;
 class ConnectionFactory;
-class DatabaseUrl;
-class MigrationRunner;
 class DemoSession;
+class ExportController;
+class IngestControl;
 class IngestService;
-class DeadLettersPane;
-class Pane;
-class QueuesPane;
 class MainWindow;
 class PasswordStore;
-struct ConnectionChoice;
-struct IngestConfig;
-struct IngestRequest;
-class OverviewPane;
+class ReportController;
 class SourceProbeService;
 class SourceStatusModel;
-class WelcomePage;
+struct ConnectionChoice;
 
-// The GUI put together: the data sources the options name, the models over them,
-// the panes and the window.
-class Console : public QObject
+// The window put together: the data the options name, the panes over them (made from the
+// PaneRegistry), the window's services (receiver, probes, actions, export, report), the
+// welcome page and the demo, the settings.
+class WindowController : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit Console(GuiOptions options, QObject *parent = nullptr);
-    ~Console() override;
+    explicit WindowController(GuiOptions options, QObject *parent = nullptr);
+    ~WindowController() override;
 
     // The panes there are, in order; --pane takes one of these (see panecatalog.h).
-    static QStringList paneIds() { return porthole::paneIds(); }
+    static QStringList paneIds();
 
     // Asked before an older database is migrated, or the receiver stopped to open other
     // data; answers whether to go ahead. Without one, the answer is yes.
-    // Asks the operator; `details` is shown on request (may be empty).
-    using Question =
-        std::function<bool(const QString &title, const QString &text, const QString &details)>;
     void setQuestion(Question question) { m_ask = std::move(question); }
 
     // Creates the data directory if needed, brings the database's schema up to date (the
@@ -66,6 +55,7 @@ public:
     MainWindow *window() const { return m_window.get(); }
     SourceProbeService *probes() const { return m_probes; }
     IngestService *ingest() const { return m_ingest; }
+    IngestControl *ingestControl() const { return m_ingestControl; }
     ActionController *actions() const { return m_actions; }
     ExportController *exporter() const { return m_export; }
     ReportController *reporter() const { return m_report; }
@@ -79,9 +69,10 @@ public:
 public Q_SLOTS:
     // File > Open Connection: the dialog, on the connection open now.
     void showConnectionDialog();
-    // Opens what the dialog chose: saves the profile if it was named, keeps the typed
-    // passwords in the keychain if asked, and opens the data.
+    // Opens what the dialog chose (see ConnectionChooser::open).
     void openConnection(const porthole::ConnectionChoice &choice);
+    // Opens a profile or a recent connection (see ConnectionChooser::openRemembered).
+    void openRemembered(const porthole::Connection &connection);
     // File > Settings: the dialog; what it keeps is used at once where it can be (the
     // Overview's refresh and stale threshold, the theme, the tables' font).
     void showSettings();
@@ -89,10 +80,6 @@ public Q_SLOTS:
     Preferences preferences() const { return m_preferences; }
     // How often the Overview looks at the sources again, in milliseconds.
     int overviewRefreshMs() const { return m_refresh->interval(); }
-    // What the receiver is started with for what the Ingest pane asks: false, with the
-    // problem, when the request cannot be followed.
-    bool ingestConfig(const IngestRequest &request, const DatabaseUrl &database,
-                      IngestConfig *config, QString *problem) const;
 
     // Welcome > Start the demo: fills the demo store (the first time), starts a private Redis
     // server with traffic when redis-server is installed, then opens the store with the
@@ -102,10 +89,6 @@ public Q_SLOTS:
     // The program the demo runs its steps with (`porthole generate`...): this one by default.
     void setDemoProgram(const QString &program) { m_demoProgram = program; }
 
-    // Opens a profile or a recent connection. A password the URL lacks is taken from the
-    // environment (PGPASSWORD, ~/.pgpass, REDISCLI_AUTH) or else the system keychain.
-    void openRemembered(const porthole::Connection &connection);
-
 Q_SIGNALS:
     // The window shows other data now.
     void connectionOpened(const porthole::Connection &connection);
@@ -114,28 +97,11 @@ Q_SIGNALS:
     void problem(const QString &title, const QString &text);
 
 private:
-    struct Sources
-    {
-        Connection connection;
-        DatabaseUrl database;
-        QString batchDirectory;
-        std::optional<RedisUrl> redis;
-    };
-    void openSources(const Sources &sources);
-    Sources sourcesOf(const Connection &connection, const DatabaseUrl &database,
-                      const std::optional<RedisUrl> &redis) const;
-    void withPasswords(Sources sources, std::function<void(const Sources &)> then);
-    void keepPasswords(const ConnectionChoice &choice);
-    void fillRecentMenu();
+    void openSources(const DataSources &sources);
+    void makePanes(const DataSources &sources, const ConnectionFactory &connections);
     void showWelcome();
-    void startIngestAsked();
-    void prepareDatabase(const DatabaseUrl &url, bool embedded);
-    // Migrates (or adopts) after showing the plan and asking; the problem, or empty.
-    QString migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded);
-    void setUpIngest(const DatabaseUrl &database, const QString &batches);
-    void setUpExport(const ConnectionFactory &connections, const Sources &sources);
-    void setUpActions(const ConnectionFactory &connections, bool readOnly, QueuesPane *queues,
-                      DeadLettersPane *deadLetters, Pane *audit);
+    void setUpActions(const ConnectionFactory &connections, bool readOnly);
+    void setUpExport(const ConnectionFactory &connections, const DataSources &sources);
 
     GuiOptions m_options;
     Question m_ask;
@@ -143,17 +109,18 @@ private:
     QStringList m_tables;    // the tables and views of the database open now
     bool m_readOnly = false; // the data open now was attached read-only: nothing writes to it
     QString m_dataDirectory;
-    QString m_defaultBatchDirectory;
     Connection m_connection;
     std::optional<RedisUrl> m_redis;
     QObject *m_session = nullptr; // parent of the models of the data open now
     SourceStatusModel *m_sources = nullptr;
     SourceProbeService *m_probes = nullptr;
     IngestService *m_ingest = nullptr;
+    IngestControl *m_ingestControl = nullptr;
     ActionController *m_actions = nullptr; // of the data open now
     ExportController *m_export = nullptr;  // of the data open now
     ReportController *m_report = nullptr;  // of the data open now
     PasswordStore *m_passwords = nullptr;
+    ConnectionChooser *m_chooser = nullptr;
     Preferences m_preferences;
     QTimer *m_refresh = nullptr;
     DemoSession *m_demo = nullptr;

@@ -2,8 +2,8 @@
 #include "connectiondialog.h"
 #include "connectionfactory.h"
 #include "connectionprofiles.h"
-#include "console.h"
 #include "deadletterspane.h"
+#include "ingestcontrol.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
 #include "ingestworker.h"
@@ -11,6 +11,7 @@
 #include "messageactionbar.h"
 #include "migrationrunner.h"
 #include "overviewpane.h"
+#include "paneregistry.h"
 #include "portmessagemodel.h"
 #include "redisclient.h"
 #include "settingsdialog.h"
@@ -19,6 +20,7 @@
 #include "sqlscript.h"
 #include "testservers.h"
 #include "welcomepage.h"
+#include "windowcontroller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -43,7 +45,7 @@
 using namespace Qt::StringLiterals;
 using namespace porthole;
 
-class tst_Console : public QObject
+class tst_WindowController : public QObject
 {
     Q_OBJECT
 
@@ -72,12 +74,12 @@ private Q_SLOTS:
     void settingsApplyAtOnce();
 
 private:
-    static QString databaseShown(Console &console);
+    static QString databaseShown(WindowController &console);
     static int versionOf(const QString &path);
     static void prepare(const QString &path, std::optional<int> upTo, int extraVersion = 0);
 };
 
-int tst_Console::versionOf(const QString &path)
+int tst_WindowController::versionOf(const QString &path)
 {
     const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
     int version = -1;
@@ -90,7 +92,7 @@ int tst_Console::versionOf(const QString &path)
     return version;
 }
 
-void tst_Console::prepare(const QString &path, std::optional<int> upTo, int extraVersion)
+void tst_WindowController::prepare(const QString &path, std::optional<int> upTo, int extraVersion)
 {
     const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
     {
@@ -108,19 +110,19 @@ void tst_Console::prepare(const QString &path, std::optional<int> upTo, int extr
     factory.close(u"prepare"_s);
 }
 
-void tst_Console::initTestCase()
+void tst_WindowController::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     // These tests run without a keychain, as on a server with no desktop session.
     qunsetenv("DBUS_SESSION_BUS_ADDRESS");
 }
 
-void tst_Console::init()
+void tst_WindowController::init()
 {
     QSettings().clear(); // no recent connections, profiles or panes from an earlier test
 }
 
-QString tst_Console::databaseShown(Console &console)
+QString tst_WindowController::databaseShown(WindowController &console)
 {
     auto *overview = console.window()->findChild<OverviewPane *>();
     if (!overview)
@@ -132,7 +134,7 @@ QString tst_Console::databaseShown(Console &console)
         .toString();
 }
 
-void tst_Console::opensOnTheEmbeddedStore()
+void tst_WindowController::opensOnTheEmbeddedStore()
 {
     const auto redis = porthole::test::fixtureRedis();
     QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
@@ -141,7 +143,7 @@ void tst_Console::opensOnTheEmbeddedStore()
     options.dataDirectory = dir.filePath(u"data"_s);
     options.redis = *redis;
 
-    Console console(options);
+    WindowController console(options);
     const auto ready = console.setUp();
     QVERIFY2(ready.ok(), qPrintable(ready.errorMessage()));
     QVERIFY(QFileInfo(dir.filePath(u"data/example_receiver/messages"_s)).isDir());
@@ -173,19 +175,28 @@ void tst_Console::opensOnTheEmbeddedStore()
              qPrintable(overview->messagesText()));
 }
 
-void tst_Console::opensOnTheRequestedPane()
+void tst_WindowController::opensOnTheRequestedPane()
 {
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.path();
     options.pane = u"overview"_s;
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     QCOMPARE(console.window()->currentPane()->paneId(), u"overview"_s);
-    QCOMPARE(Console::paneIds().constFirst(), u"overview"_s);
+    QCOMPARE(WindowController::paneIds().constFirst(), u"overview"_s);
+    // The window's panes are the registry's rows, which are the command line's ids in order.
+    QStringList registered;
+    for (const PaneRow &row : paneRegistry())
+        registered << row.id;
+    QCOMPARE(registered, WindowController::paneIds());
+    QStringList shown;
+    for (const Pane *pane : console.window()->panes())
+        shown << pane->paneId();
+    QCOMPARE(shown, registered);
 }
 
-void tst_Console::receivesAtStartUpWhenAsked()
+void tst_WindowController::receivesAtStartUpWhenAsked()
 {
     const auto redis = porthole::test::fixtureRedis();
     QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
@@ -205,7 +216,7 @@ void tst_Console::receivesAtStartUpWhenAsked()
     options.redis = *redis;
     options.ingestKey = key;
     options.pane = u"ingest"_s;
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     QCOMPARE(console.window()->currentPane()->paneId(), u"ingest"_s);
     auto *pane = qobject_cast<IngestPane *>(console.window()->currentPane());
@@ -217,7 +228,7 @@ void tst_Console::receivesAtStartUpWhenAsked()
     QCOMPARE(pane->shownValue(u"stored"_s), u"20"_s);
 }
 
-void tst_Console::refusesAnUnusableDataDirectory()
+void tst_WindowController::refusesAnUnusableDataDirectory()
 {
     QTemporaryDir dir;
     QFile file(dir.filePath(u"file"_s));
@@ -225,7 +236,7 @@ void tst_Console::refusesAnUnusableDataDirectory()
     file.close();
     GuiOptions options;
     options.dataDirectory = file.fileName();
-    Console console(options);
+    WindowController console(options);
     const auto ready = console.setUp();
     QVERIFY(!ready.ok());
     QVERIFY2(ready.errorMessage().contains(u"is a file, not a folder"_s),
@@ -233,12 +244,12 @@ void tst_Console::refusesAnUnusableDataDirectory()
     QVERIFY(!console.window());
 }
 
-void tst_Console::migratesTheEmbeddedStore()
+void tst_WindowController::migratesTheEmbeddedStore()
 {
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.path();
-    Console console(options);
+    WindowController console(options);
     bool asked = false;
     console.setQuestion(
         [&asked](const QString &, const QString &, const QString &) { return asked = true; });
@@ -251,14 +262,14 @@ void tst_Console::migratesTheEmbeddedStore()
     QCOMPARE(versionOf(dir.filePath(u"porthole.db"_s)), latest);
 }
 
-void tst_Console::asksBeforeMigratingAnOlderDatabase_data()
+void tst_WindowController::asksBeforeMigratingAnOlderDatabase_data()
 {
     QTest::addColumn<bool>("answer");
     QTest::newRow("yes") << true;
     QTest::newRow("no") << false;
 }
 
-void tst_Console::asksBeforeMigratingAnOlderDatabase()
+void tst_WindowController::asksBeforeMigratingAnOlderDatabase()
 {
     QFETCH(bool, answer);
     QTemporaryDir dir;
@@ -267,7 +278,7 @@ void tst_Console::asksBeforeMigratingAnOlderDatabase()
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
     options.database = DatabaseUrl::sqliteFile(path);
-    Console console(options);
+    WindowController console(options);
     QString question;
     console.setQuestion([&question, answer](const QString &, const QString &text, const QString &) {
         question = text;
@@ -290,7 +301,7 @@ void tst_Console::asksBeforeMigratingAnOlderDatabase()
     QVERIFY(console.window());
 }
 
-void tst_Console::refusesANewerDatabase()
+void tst_WindowController::refusesANewerDatabase()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"future.db"_s);
@@ -298,7 +309,7 @@ void tst_Console::refusesANewerDatabase()
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
     options.database = DatabaseUrl::sqliteFile(path);
-    Console console(options);
+    WindowController console(options);
     bool asked = false;
     console.setQuestion(
         [&asked](const QString &, const QString &, const QString &) { return asked = true; });
@@ -310,7 +321,7 @@ void tst_Console::refusesANewerDatabase()
     QVERIFY(console.window());
 }
 
-void tst_Console::asksBeforeAdoptingAPipelineDatabase_data()
+void tst_WindowController::asksBeforeAdoptingAPipelineDatabase_data()
 {
     QTest::addColumn<bool>("answer");
     QTest::newRow("yes") << true;
@@ -319,7 +330,7 @@ void tst_Console::asksBeforeAdoptingAPipelineDatabase_data()
 
 // A database the pipeline made with seed 001's SQLite DDL (no schema_version at all): it is
 // adopted only after asking, with the plan under Details, and left as it was on "No".
-void tst_Console::asksBeforeAdoptingAPipelineDatabase()
+void tst_WindowController::asksBeforeAdoptingAPipelineDatabase()
 {
     QFETCH(bool, answer);
     QTemporaryDir dir;
@@ -338,7 +349,7 @@ void tst_Console::asksBeforeAdoptingAPipelineDatabase()
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
     options.database = DatabaseUrl::sqliteFile(path);
-    Console console(options);
+    WindowController console(options);
     QString title;
     QString question;
     QString details;
@@ -369,7 +380,7 @@ void tst_Console::asksBeforeAdoptingAPipelineDatabase()
 
 // --read-only on a pipeline's database: no question, no DDL, not one byte of the file changed
 // (its journal mode included), and the receiver refuses to write into it.
-void tst_Console::attachesReadOnlyWithoutChangingAnything()
+void tst_WindowController::attachesReadOnlyWithoutChangingAnything()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"pipeline.db"_s);
@@ -400,7 +411,7 @@ void tst_Console::attachesReadOnlyWithoutChangingAnything()
     options.database = DatabaseUrl::sqliteFile(path);
     options.readOnly = true;
     {
-        Console console(options);
+        WindowController console(options);
         bool asked = false;
         console.setQuestion(
             [&asked](const QString &, const QString &, const QString &) { return asked = true; });
@@ -449,18 +460,18 @@ void tst_Console::attachesReadOnlyWithoutChangingAnything()
     QCOMPARE(versionOf(path), 0);
 }
 
-void tst_Console::opensOtherDataFromTheDialog()
+void tst_WindowController::opensOtherDataFromTheDialog()
 {
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
     options.pane = u"queues"_s;
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     MainWindow *window = console.window();
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    QSignalSpy opened(&console, &Console::connectionOpened);
+    QSignalSpy opened(&console, &WindowController::connectionOpened);
 
     window->findChild<QAction *>(u"openConnection"_s)->trigger();
     auto *dialog = window->findChild<ConnectionDialog *>();
@@ -483,22 +494,22 @@ void tst_Console::opensOtherDataFromTheDialog()
     QCOMPARE(databaseShown(console), u"sqlite://"_s + other);
     QCOMPARE(console.currentConnection().name, u"Other"_s);
     QCOMPARE(window->currentPane()->paneId(), u"queues"_s);
-    QCOMPARE(window->panes().size(), Console::paneIds().size());
+    QCOMPARE(window->panes().size(), WindowController::paneIds().size());
     QVERIFY2(window->windowTitle().contains(u"Other"_s), qPrintable(window->windowTitle()));
     QCOMPARE(ConnectionProfiles().profile(u"Other"_s)->database, u"sqlite://"_s + other);
     QCOMPARE(ConnectionProfiles().recent().constFirst().database, u"sqlite://"_s + other);
 }
 
-void tst_Console::opensARecentConnection()
+void tst_WindowController::opensARecentConnection()
 {
     QTemporaryDir dir;
     ConnectionProfiles().remember(
         {QString(), u"sqlite://"_s + dir.filePath(u"recent.db"_s), dir.path(), QString()});
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
-    QSignalSpy opened(&console, &Console::connectionOpened);
+    QSignalSpy opened(&console, &WindowController::connectionOpened);
 
     QMenu *recent = console.window()->recentMenu();
     emit recent->aboutToShow();
@@ -516,7 +527,7 @@ void tst_Console::opensARecentConnection()
 // A profile saved read-only opens read-only, from the menu as a new user would open it
 // (the settings written and read back): no action bar of the window can be unlocked. The next
 // connection, not read-only, gets its actions back.
-void tst_Console::aReadOnlyProfileOpensReadOnly()
+void tst_WindowController::aReadOnlyProfileOpensReadOnly()
 {
     QTemporaryDir dir;
     ConnectionProfiles().saveProfile({u"production, read-only"_s,
@@ -526,10 +537,10 @@ void tst_Console::aReadOnlyProfileOpensReadOnly()
         {QString(), u"sqlite://"_s + dir.filePath(u"scratch.db"_s), dir.path(), QString()});
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"data"_s);
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     QVERIFY(!console.actions()->isReadOnly());
-    QSignalSpy opened(&console, &Console::connectionOpened);
+    QSignalSpy opened(&console, &WindowController::connectionOpened);
 
     const auto open = [&console](const QString &text) {
         QMenu *recent = console.window()->recentMenu();
@@ -560,14 +571,14 @@ void tst_Console::aReadOnlyProfileOpensReadOnly()
     QVERIFY(!console.actions()->isReadOnly());
 }
 
-void tst_Console::asksBeforeStoppingTheReceiver_data()
+void tst_WindowController::asksBeforeStoppingTheReceiver_data()
 {
     QTest::addColumn<bool>("answer");
     QTest::newRow("stop it") << true;
     QTest::newRow("keep it") << false;
 }
 
-void tst_Console::asksBeforeStoppingTheReceiver()
+void tst_WindowController::asksBeforeStoppingTheReceiver()
 {
     QFETCH(bool, answer);
     const auto redis = porthole::test::fixtureRedis();
@@ -577,7 +588,7 @@ void tst_Console::asksBeforeStoppingTheReceiver()
     options.dataDirectory = dir.path();
     options.redis = *redis;
     options.ingestKey = u"console-switch-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    Console console(options);
+    WindowController console(options);
     QString asked;
     console.setQuestion([&asked, answer](const QString &title, const QString &, const QString &) {
         asked = title;
@@ -586,7 +597,7 @@ void tst_Console::asksBeforeStoppingTheReceiver()
     QVERIFY(console.setUp().ok());
     QVERIFY(console.ingest()->isRunning());
     const QString before = databaseShown(console);
-    QSignalSpy opened(&console, &Console::connectionOpened);
+    QSignalSpy opened(&console, &WindowController::connectionOpened);
 
     console.openRemembered(
         {QString(), u"sqlite://"_s + dir.filePath(u"other.db"_s), QString(), QString()});
@@ -603,17 +614,17 @@ void tst_Console::asksBeforeStoppingTheReceiver()
     }
 }
 
-void tst_Console::opensWithoutAKeychain()
+void tst_WindowController::opensWithoutAKeychain()
 {
     const auto redis = porthole::test::fixtureRedis();
     QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.path();
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
-    QSignalSpy opened(&console, &Console::connectionOpened);
-    QSignalSpy problems(&console, &Console::problem);
+    QSignalSpy opened(&console, &WindowController::connectionOpened);
+    QSignalSpy problems(&console, &WindowController::problem);
 
     // No password in the URL and no keychain to ask: it opens without one.
     console.openRemembered({QString(), u"sqlite://"_s + dir.filePath(u"a.db"_s), QString(),
@@ -649,14 +660,14 @@ void tst_Console::opensWithoutAKeychain()
 // Porthole's own store (in the data directory the settings name). Each way in opens the
 // connection dialog at its field; a pane chosen takes the page's place. The next start, with
 // the store remembered, goes straight to the panes.
-void tst_Console::welcomesAFirstStart()
+void tst_WindowController::welcomesAFirstStart()
 {
     QTemporaryDir dir;
     Preferences preferences;
     preferences.dataDirectory = dir.filePath(u"own"_s);
     preferences.save();
     {
-        Console console{GuiOptions()};
+        WindowController console{GuiOptions()};
         QVERIFY(console.setUp().ok());
         QCOMPARE(console.dataDirectory(), dir.filePath(u"own"_s));
         MainWindow *window = console.window();
@@ -697,13 +708,13 @@ void tst_Console::welcomesAFirstStart()
         QCOMPARE(window->currentPane()->paneId(), u"messages"_s);
         window->close();
     }
-    Console again{GuiOptions()};
+    WindowController again{GuiOptions()};
     QVERIFY(again.setUp().ok());
     QCOMPARE(again.window()->welcomePage(), nullptr);
     QVERIFY(again.window()->currentPane());
 }
 
-void tst_Console::opensTheDefaultProfileAtStart()
+void tst_WindowController::opensTheDefaultProfileAtStart()
 {
     QTemporaryDir dir;
     prepare(dir.filePath(u"night.db"_s), std::nullopt);
@@ -714,7 +725,7 @@ void tst_Console::opensTheDefaultProfileAtStart()
     preferences.defaultProfile = u"night"_s;
     preferences.save();
     {
-        Console console{GuiOptions()};
+        WindowController console{GuiOptions()};
         QVERIFY(console.setUp().ok());
         QCOMPARE(databaseShown(console), u"sqlite://"_s + dir.filePath(u"night.db"_s));
         QCOMPARE(console.currentConnection().name, u"night"_s);
@@ -723,19 +734,19 @@ void tst_Console::opensTheDefaultProfileAtStart()
     // The command line wins over the default profile.
     GuiOptions options;
     options.dataDirectory = dir.filePath(u"other"_s);
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     QCOMPARE(databaseShown(console), u"sqlite://"_s + dir.filePath(u"other/porthole.db"_s));
 }
 
 // File > Settings: what OK keeps is in the settings, and used at once by the Overview's
 // refresh, the stale threshold, the receiver's next start and the palette.
-void tst_Console::settingsApplyAtOnce()
+void tst_WindowController::settingsApplyAtOnce()
 {
     QTemporaryDir dir;
     GuiOptions options;
     options.dataDirectory = dir.path();
-    Console console(options);
+    WindowController console(options);
     QVERIFY(console.setUp().ok());
     QCOMPARE(console.overviewRefreshMs(), 10000);
     QCOMPARE(console.probes()->staleAfter(), std::chrono::seconds(60));
@@ -762,13 +773,11 @@ void tst_Console::settingsApplyAtOnce()
     request.key = u"orders"_s;
     IngestConfig config;
     QString problem;
-    QVERIFY2(console.ingestConfig(request, DatabaseUrl::sqliteFile(dir.filePath(u"x.db"_s)),
-                                  &config, &problem),
-             qPrintable(problem));
+    QVERIFY2(console.ingestControl()->config(request, &config, &problem), qPrintable(problem));
     QCOMPARE(config.source.count, 64);
     QCOMPARE(config.source.blockMs, 250);
     console.setPreferences(Preferences()); // the desktop's palette for the tests after
 }
 
-QTEST_MAIN(tst_Console)
-#include "tst_console.moc"
+QTEST_MAIN(tst_WindowController)
+#include "tst_windowcontroller.moc"

@@ -1,0 +1,95 @@
+#include "databaseprep.h"
+
+#include "connectionfactory.h"
+#include "fallbacktable.h"
+#include "migrationrunner.h"
+#include "schemaadoption.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// Migrates (or adopts) after showing the plan and asking; the problem, or empty.
+QString migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded,
+                           const Question &ask)
+{
+    const int version = runner.currentVersion().value();
+    auto plan = runner.plan();
+    if (!plan)
+        return plan.errorMessage();
+    const std::optional<AdoptionPlan> &adoption = plan->adoption;
+    if (adoption && !adoption->refusals.isEmpty())
+        return QCoreApplication::translate(
+                   "porthole::DatabasePrep",
+                   "Porthole cannot use the database %1, and has changed nothing in it:\n%2")
+            .arg(url.toDisplayString(), adoption->refusals.join(u'\n'));
+    // A pipeline's database: its tables are adopted, never without asking.
+    const bool pipelines = adoption && (!adoption->found.isEmpty() || !adoption->others.isEmpty());
+    QString question =
+        pipelines ? QCoreApplication::translate(
+                        "porthole::DatabasePrep",
+                        "The database %1 holds tables that Porthole did not create (%2). Porthole "
+                        "can adopt them: it checks their columns and adds what it needs, keeping "
+                        "every row, and the pipeline's own statements keep working. The plan below "
+                        "lists each statement and why.\n\nAdopt and migrate it now?")
+                        .arg(url.toDisplayString(), adoption->tables.join(u", "_s))
+                  : QCoreApplication::translate(
+                        "porthole::DatabasePrep",
+                        "The database %1 is at schema version %2; this Porthole uses version "
+                        "%3.\n\nMigrate it now?")
+                        .arg(url.toDisplayString())
+                        .arg(version)
+                        .arg(runner.latestVersion());
+    if (url.isSqlite())
+        question += u' ' + QCoreApplication::translate("porthole::DatabasePrep",
+                                                       "A copy of the file is taken first.");
+    // Porthole's own embedded store, and an empty database, are brought up to date without
+    // asking.
+    const bool asked = embedded || (version == 0 && !pipelines) || !ask;
+    if (!asked &&
+        !ask(pipelines
+                 ? QCoreApplication::translate("porthole::DatabasePrep", "Adopt the database?")
+                 : QCoreApplication::translate("porthole::DatabasePrep", "Migrate the database?"),
+             question, describePlan(*plan)))
+        return runner.checkCurrent().errorMessage();
+    auto migrated = runner.up();
+    return migrated ? QString() : migrated.errorMessage();
+}
+
+} // namespace
+
+PreparedDatabase prepareDatabase(const DatabaseUrl &url, bool embedded, bool readOnly,
+                                 const Question &ask)
+{
+    PreparedDatabase prepared;
+    const QString purpose = u"schema-check"_s;
+    ConnectionSettings settings;
+    settings.readOnly = readOnly;
+    const ConnectionFactory factory(url, settings);
+    {
+        auto db = factory.open(purpose);
+        if (!db) {
+            prepared.problem = db.errorMessage();
+            return prepared;
+        }
+        prepared.tables = tableNames(*db);
+        MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
+        const Status current = runner.checkCurrent();
+        if (!current && current.error().kind == StorageError::Kind::SchemaTooOld && readOnly) {
+            // Attached read-only: no DDL, whatever the schema. The title says "read-only";
+            // a pane that needs what the database lacks says so in its place.
+        } else if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
+            prepared.problem = migrateAfterAsking(runner, url, embedded, ask);
+        } else if (!current) {
+            prepared.problem = current.errorMessage(); // too new, or unreadable: left as it is
+        }
+    }
+    factory.close(purpose);
+    return prepared;
+}
+
+} // namespace porthole

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "databaseurl.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace porthole {
+
+// Asks the operator; `details` is shown on request (may be empty). Answers whether to go ahead.
+using Question =
+    std::function<bool(const QString &title, const QString &text, const QString &details)>;
+
+// What the window found when it opened a database.
+struct PreparedDatabase
+{
+    QString problem;    // why the database cannot be used; empty when it can
+    QStringList tables; // its tables and views
+};
+
+// Brings the schema of `url` up to date before the window reads it: Porthole's own embedded
+// store (`embedded`) and an empty database without asking, an older or a pipeline's database
+// after `ask` said yes to the plan (no `ask`: yes). A database attached `readOnly` is never
+// changed, whatever its schema; one that is too new or unreadable is left as it is.
+PreparedDatabase prepareDatabase(const DatabaseUrl &url, bool embedded, bool readOnly,
+                                 const Question &ask);
+
+} // namespace porthole

@@ -1,0 +1,237 @@
+#include "paneregistry.h"
+
+#include "actioncontroller.h"
+#include "auditlogmodel.h"
+#include "auditpane.h"
+#include "batchespane.h"
+#include "changenotifier.h"
+#include "checkpointmodel.h"
+#include "checkpointspane.h"
+#include "checkpointversionmodel.h"
+#include "componentstatemodel.h"
+#include "componentstatepane.h"
+#include "deadletterspane.h"
+#include "healthhistorymodel.h"
+#include "healthhistorypane.h"
+#include "ingestcontrol.h"
+#include "ingestpane.h"
+#include "ingestservice.h"
+#include "messagemodel.h"
+#include "messagespane.h"
+#include "metricsloader.h"
+#include "metricspane.h"
+#include "overviewpane.h"
+#include "portmessagelookup.h"
+#include "portmessagemodel.h"
+#include "queuespane.h"
+#include "sensoreventmodels.h"
+#include "sensoreventspane.h"
+#include "sinkstoragemodel.h"
+#include "sinkstoragepane.h"
+#include "sourceprobeservice.h"
+#include "sourcestatusmodel.h"
+#include "tablebrowsermodels.h"
+#include "tablespane.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDir>
+#include <QPointer>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+Pane *makeOverview(const PaneContext &context)
+{
+    auto *overview = new OverviewPane(context.sourceStatuses);
+    overview->setDataDirectory(QDir::toNativeSeparators(context.dataDirectory));
+    QObject::connect(overview, &OverviewPane::refreshRequested, context.probes,
+                     &SourceProbeService::refresh);
+    QObject::connect(context.probes, &SourceProbeService::statusesReady, overview,
+                     [statuses = context.sourceStatuses, overview](const QList<SourceStatus> &found,
+                                                                   const QDateTime &at) {
+                         statuses->setStatuses(found);
+                         overview->setLastChecked(at);
+                     });
+    QObject::connect(context.probes, &SourceProbeService::pipelineReady, overview,
+                     &OverviewPane::setPipeline);
+    QObject::connect(context.probes, &SourceProbeService::consumerGroupsReady, overview,
+                     &OverviewPane::setConsumerGroups);
+    QObject::connect(context.ingest, &IngestService::statsChanged, overview,
+                     &OverviewPane::setIngestStats);
+    return overview;
+}
+
+Pane *makeMessages(const PaneContext &context)
+{
+    auto *messages = new MessageModel(context.connections, context.owner);
+    messages->watchChanges(context.changes);
+    return new MessagesPane(messages);
+}
+
+Pane *makeCheckpoints(const PaneContext &context)
+{
+    return new CheckpointsPane(new CheckpointModel(context.connections, context.owner),
+                               new CheckpointVersionModel(context.connections, context.owner));
+}
+
+// The actions of the window work on what the pane shows, and it shows what they changed.
+void offerActions(const PaneContext &context, Pane *pane, MessageActionBar *bar)
+{
+    context.actions->attach(bar);
+    QObject::connect(context.actions, &ActionController::dataChanged, pane, &Pane::refresh);
+}
+
+Pane *makeQueues(const PaneContext &context)
+{
+    auto *model = new PortMessageModel(context.connections, context.owner);
+    model->watchChanges(context.changes);
+    auto *queues = new QueuesPane(model, new PortMessageLookup(context.connections, context.owner));
+    offerActions(context, queues, queues->actionBar());
+    // A move offers the ports the Queues pane knows.
+    context.actions->setPortsSource([ports = QPointer<QComboBox>(queues->portBox())] {
+        QStringList names;
+        for (int i = 0; ports && i < ports->count(); ++i) {
+            if (const QString port = ports->itemData(i).toString(); !port.isEmpty())
+                names << port;
+        }
+        return names;
+    });
+    return queues;
+}
+
+Pane *makeDeadLetters(const PaneContext &context)
+{
+    auto *model = new PortMessageModel(context.connections, context.owner);
+    model->watchChanges(context.changes);
+    auto *deadLetters =
+        new DeadLettersPane(model, new PortMessageLookup(context.connections, context.owner));
+    offerActions(context, deadLetters, deadLetters->actionBar());
+    return deadLetters;
+}
+
+Pane *makeAudit(const PaneContext &context)
+{
+    auto *audit = new AuditPane(new AuditLogModel(context.connections, context.owner));
+    QObject::connect(context.actions, &ActionController::dataChanged, audit, &Pane::refresh);
+    return audit;
+}
+
+Pane *makeComponentState(const PaneContext &context)
+{
+    using Listing = ComponentStateModel::Listing;
+    auto *components =
+        new ComponentStateModel(context.connections, Listing::Components, context.owner);
+    auto *versions = new ComponentStateModel(context.connections, Listing::Versions, context.owner);
+    components->watchChanges(context.changes);
+    versions->watchChanges(context.changes);
+    return new ComponentStatePane(components, versions);
+}
+
+Pane *makeHealthHistory(const PaneContext &context)
+{
+    auto *model = new HealthHistoryModel(context.connections, context.owner);
+    model->watchChanges(context.changes);
+    return new HealthHistoryPane(model);
+}
+
+Pane *makeSensorEvents(const PaneContext &context)
+{
+    auto *pane = new SensorEventsPane(new SensorListModel(context.connections, context.owner),
+                                      new ProcessedEventModel(context.connections, context.owner),
+                                      new SensorMetricModel(context.connections, context.owner));
+    pane->watchChanges(context.changes);
+    return pane;
+}
+
+Pane *makeTables(const PaneContext &context)
+{
+    auto *tables = new TablesPane(new CatalogModel(context.connections, context.owner));
+    tables->watchChanges(context.changes);
+    return tables;
+}
+
+// Porthole's own tables, which only its migrations make (the rest are the pipeline's).
+bool portholeOwn(const QString &table)
+{
+    return table == u"messages"_s || table == u"audit_log"_s;
+}
+
+} // namespace
+
+const QList<PaneRow> &paneRegistry()
+{
+    static const QList<PaneRow> rows{
+        {u"overview"_s, {}, makeOverview},
+        {u"batches"_s,
+         {},
+         [](const PaneContext &context) -> Pane * {
+             return new BatchesPane(context.batchDirectory);
+         }},
+        {u"messages"_s, {{u"messages"_s}}, makeMessages},
+        {u"checkpoints"_s, {{u"checkpoints"_s}}, makeCheckpoints},
+        {u"queues"_s, {{u"port_messages"_s}}, makeQueues},
+        {u"deadletters"_s, {{u"port_messages"_s}}, makeDeadLetters},
+        {u"metrics"_s,
+         {{u"component_metrics"_s, u"port_metrics"_s, u"metrics"_s}, true},
+         [](const PaneContext &context) -> Pane * {
+             return new MetricsPane(new MetricsLoader(context.connections, context.owner));
+         }},
+        {u"ingest"_s,
+         {},
+         [](const PaneContext &context) -> Pane * {
+             return context.ingestControl->makePane(context.database, context.batchDirectory,
+                                                    context.redis, context.readOnly);
+         }},
+        // After the first nine, so that Ctrl+1 to Ctrl+9 keep their panes.
+        {u"audit"_s, {{u"audit_log"_s}}, makeAudit},
+        {u"componentstate"_s, {{u"component_state"_s}}, makeComponentState},
+        // PostgreSQL's change triggers leave sink_storage out, so a notifier would never tell of
+        // its rows: the listing polls instead, every refresh interval while shown and live.
+        {u"sinkstorage"_s,
+         {{u"sink_storage"_s}},
+         [](const PaneContext &context) -> Pane * {
+             return new SinkStoragePane(new SinkStorageModel(context.connections, context.owner));
+         }},
+        {u"healthhistory"_s, {{u"system_health"_s}}, makeHealthHistory},
+        {u"sensorevents"_s, {{u"processed_events"_s, u"metrics"_s}}, makeSensorEvents},
+        {u"tables"_s, {}, makeTables},
+    };
+    return rows;
+}
+
+QString missingTablesReason(const PaneTables &needs, const QStringList &tables)
+{
+    const auto has = [&tables](const QString &table) {
+        return tables.contains(table, Qt::CaseInsensitive);
+    };
+    QStringList missing;
+    for (const QString &table : needs.allOf) {
+        if (!has(table))
+            missing << table;
+    }
+    if (missing.isEmpty() || (needs.anyOf && missing.size() < needs.allOf.size()))
+        return {};
+    const QString names =
+        missing.join(needs.anyOf ? QCoreApplication::translate("PaneNeeds", " or ")
+                                 : QCoreApplication::translate("PaneNeeds", " and "));
+    if (portholeOwn(missing.constFirst()))
+        return QCoreApplication::translate(
+                   "PaneNeeds",
+                   "This pane reads %1, a table of Porthole's own that this database does not "
+                   "have: Porthole creates it when it migrates a database, and a database opened "
+                   "read-only is never migrated. Open it without read-only to migrate it, or "
+                   "browse the tables it has in the Tables pane.")
+            .arg(names);
+    return QCoreApplication::translate(
+               "PaneNeeds",
+               "This pane reads %1, which this database does not have: the pipeline that made it "
+               "did not create %2. Its other tables are in the Tables pane.")
+        .arg(names, missing.size() == 1 ? QCoreApplication::translate("PaneNeeds", "that table")
+                                        : QCoreApplication::translate("PaneNeeds", "those tables"));
+}
+
+} // namespace porthole
