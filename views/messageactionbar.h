@@ -18,7 +18,7 @@ class PortMessageBrowser;
 // lock over them. They act on the rows selected in
 // the pane's table or, with none selected, on every row the pane shows (its filter, and a
 // group's error signature) — ids frozen at the dry run, which comes first. What an action
-// does is the app's (ActionController): the bar only asks.
+// does is the app's (ActionWorkflow): the bar only asks.
 //
 // Destructive actions are locked until the operator unlocks them for the session; a
 // read-only connection forbids them altogether.

@@ -1,6 +1,6 @@
 #include "paneregistry.h"
 
-#include "actioncontroller.h"
+#include "actionworkflow.h"
 #include "auditlogmodel.h"
 #include "auditpane.h"
 #include "batchespane.h"
@@ -82,7 +82,7 @@ Pane *makeCheckpoints(const PaneContext &context)
 void offerActions(const PaneContext &context, Pane *pane, MessageActionBar *bar)
 {
     context.actions->attach(bar);
-    QObject::connect(context.actions, &ActionController::dataChanged, pane, &Pane::refresh);
+    QObject::connect(context.actions, &ActionWorkflow::dataChanged, pane, &Pane::refresh);
 }
 
 Pane *makeQueues(const PaneContext &context)
@@ -116,7 +116,7 @@ Pane *makeDeadLetters(const PaneContext &context)
 Pane *makeAudit(const PaneContext &context)
 {
     auto *audit = new AuditPane(new AuditLogModel(context.connections, context.owner));
-    QObject::connect(context.actions, &ActionController::dataChanged, audit, &Pane::refresh);
+    QObject::connect(context.actions, &ActionWorkflow::dataChanged, audit, &Pane::refresh);
     return audit;
 }
 

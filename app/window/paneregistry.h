@@ -15,7 +15,7 @@ class QObject;
 
 namespace porthole {
 
-class ActionController;
+class ActionWorkflow;
 class ChangeNotifier;
 class IngestControl;
 class IngestService;
@@ -38,7 +38,7 @@ struct PaneContext
     SourceProbeService *probes = nullptr;
     IngestService *ingest = nullptr;
     IngestControl *ingestControl = nullptr;
-    ActionController *actions = nullptr;
+    ActionWorkflow *actions = nullptr;
 };
 
 // The tables of the database a pane reads: every one of `allOf`, or, with `anyOf`, one of them.

@@ -1,6 +1,6 @@
 #include "windowcontroller.h"
 
-#include "actioncontroller.h"
+#include "actionworkflow.h"
 #include "changenotifier.h"
 #include "connectiondialog.h"
 #include "connectionfactory.h"
@@ -323,10 +323,10 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
 
 void WindowController::setUpActions(const ConnectionFactory &connections, bool readOnly)
 {
-    m_actions = new ActionController(connections, m_window.get(), m_session);
+    m_actions = new ActionWorkflow(connections, m_window.get(), m_session);
     m_actions->setRedis(m_redis);
     m_actions->setReadOnly(m_options.readOnly || readOnly);
-    connect(m_actions, &ActionController::statusMessage, m_window.get(),
+    connect(m_actions, &ActionWorkflow::statusMessage, m_window.get(),
             [window = m_window.get()](const QString &message) {
                 window->statusBar()->showMessage(message, message.isEmpty() ? 1 : 10000);
             });

@@ -14,7 +14,7 @@
 
 namespace porthole {
 
-class ActionController;
+class ActionWorkflow;
 class ConnectionFactory;
 class DemoSession;
 class ExportController;
@@ -56,7 +56,7 @@ public:
     SourceProbeService *probes() const { return m_probes; }
     IngestService *ingest() const { return m_ingest; }
     IngestControl *ingestControl() const { return m_ingestControl; }
-    ActionController *actions() const { return m_actions; }
+    ActionWorkflow *actions() const { return m_actions; }
     ExportController *exporter() const { return m_export; }
     ReportController *reporter() const { return m_report; }
 
@@ -116,9 +116,9 @@ private:
     SourceProbeService *m_probes = nullptr;
     IngestService *m_ingest = nullptr;
     IngestControl *m_ingestControl = nullptr;
-    ActionController *m_actions = nullptr; // of the data open now
-    ExportController *m_export = nullptr;  // of the data open now
-    ReportController *m_report = nullptr;  // of the data open now
+    ActionWorkflow *m_actions = nullptr;  // of the data open now
+    ExportController *m_export = nullptr; // of the data open now
+    ReportController *m_report = nullptr; // of the data open now
     PasswordStore *m_passwords = nullptr;
     ConnectionChooser *m_chooser = nullptr;
     Preferences m_preferences;

@@ -236,90 +236,6 @@
     </message>
 </context>
 <context>
-    <name>porthole::ActionController</name>
-    <message numerus="yes">
-        <source>Finishing %n action(s) that were left unfinished…</source>
-        <translation>
-            <numerusform>%n unvollendete Aktion wird abgeschlossen…</numerusform>
-            <numerusform>%n unvollendete Aktionen werden abgeschlossen…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Saved the payload of %1 (version %2).</source>
-        <translation>Nutzdaten von %1 gespeichert (Version %2).</translation>
-    </message>
-    <message>
-        <source>the edited message %1</source>
-        <translation>die bearbeitete Nachricht %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Deleted %n purged message(s) for good.</source>
-        <translation>
-            <numerusform>%n aussortierte Nachricht endgültig gelöscht.</numerusform>
-            <numerusform>%n aussortierte Nachrichten endgültig gelöscht.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s)</source>
-        <translation>
-            <numerusform>%n Zeile</numerusform>
-            <numerusform>%n Zeilen</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Another action is running: wait for it, or cancel it.</source>
-        <translation>Eine andere Aktion läuft: Warten Sie darauf oder brechen Sie sie ab.</translation>
-    </message>
-    <message>
-        <source>Dry run: reading the rows…</source>
-        <translation>Probelauf: Zeilen werden gelesen…</translation>
-    </message>
-    <message>
-        <source>Dry run</source>
-        <translation>Probelauf</translation>
-    </message>
-    <message>
-        <source>Finished an action left unfinished: %1</source>
-        <translation>Unvollendete Aktion abgeschlossen: %1</translation>
-    </message>
-    <message>
-        <source>An action left unfinished could not be finished</source>
-        <translation>Eine unvollendete Aktion konnte nicht abgeschlossen werden</translation>
-    </message>
-    <message>
-        <source>The action could not be done</source>
-        <translation>Die Aktion konnte nicht ausgeführt werden</translation>
-    </message>
-    <message>
-        <source>message %1</source>
-        <translation>Nachricht %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>the %n row(s) the last purge took</source>
-        <translation>
-            <numerusform>die %n Zeile, die beim letzten Aussortieren betroffen war</numerusform>
-            <numerusform>die %n Zeilen, die beim letzten Aussortieren betroffen waren</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 of %2 done; %3 skipped (changed since the dry run or no longer allowed); %4 not done (cancelled). Action %5 in the audit log.</source>
-        <extracomment>%1 of %2 rows done, %3 skipped, %4 cancelled; %5: the audit log entry&apos;s number</extracomment>
-        <translation>%1 von %2 erledigt; %3 übersprungen (seit dem Probelauf geändert oder nicht mehr erlaubt); %4 nicht erledigt (abgebrochen). Aktion %5 im Protokoll.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 done; %3 skipped (changed since the dry run or no longer allowed). Action %4 in the audit log.</source>
-        <translation>%1 von %2 erledigt; %3 übersprungen (seit dem Probelauf geändert oder nicht mehr erlaubt). Aktion %4 im Protokoll.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 done; %3 not done (cancelled). Action %4 in the audit log.</source>
-        <translation>%1 von %2 erledigt; %3 nicht erledigt (abgebrochen). Aktion %4 im Protokoll.</translation>
-    </message>
-    <message>
-        <source>%1 of %2 done. Action %3 in the audit log.</source>
-        <translation>%1 von %2 erledigt. Aktion %3 im Protokoll.</translation>
-    </message>
-</context>
-<context>
     <name>porthole::ActionOptionsDialog</name>
     <message>
         <source>Replay</source>
@@ -966,7 +882,7 @@
     </message>
 </context>
 <context>
-    <name>porthole::ActionService</name>
+    <name>porthole::ActionWorker</name>
     <message>
         <source>Another action is running: wait for it to finish, or cancel it.</source>
         <translation>Eine andere Aktion läuft: Warten Sie, bis sie fertig ist, oder brechen Sie sie ab.</translation>
@@ -984,6 +900,90 @@
     <message>
         <source>%1 Trying again in %2 s.</source>
         <translation>%1 Neuer Versuch in %2 s.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ActionWorkflow</name>
+    <message>
+        <source>%1 of %2 done; %3 skipped (changed since the dry run or no longer allowed); %4 not done (cancelled). Action %5 in the audit log.</source>
+        <extracomment>%1 of %2 rows done, %3 skipped, %4 cancelled; %5: the audit log entry&apos;s number</extracomment>
+        <translation>%1 von %2 erledigt; %3 übersprungen (seit dem Probelauf geändert oder nicht mehr erlaubt); %4 nicht erledigt (abgebrochen). Aktion %5 im Protokoll.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done; %3 skipped (changed since the dry run or no longer allowed). Action %4 in the audit log.</source>
+        <translation>%1 von %2 erledigt; %3 übersprungen (seit dem Probelauf geändert oder nicht mehr erlaubt). Aktion %4 im Protokoll.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done; %3 not done (cancelled). Action %4 in the audit log.</source>
+        <translation>%1 von %2 erledigt; %3 nicht erledigt (abgebrochen). Aktion %4 im Protokoll.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 done. Action %3 in the audit log.</source>
+        <translation>%1 von %2 erledigt. Aktion %3 im Protokoll.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Finishing %n action(s) that were left unfinished…</source>
+        <translation>
+            <numerusform>%n unvollendete Aktion wird abgeschlossen…</numerusform>
+            <numerusform>%n unvollendete Aktionen werden abgeschlossen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved the payload of %1 (version %2).</source>
+        <translation>Nutzdaten von %1 gespeichert (Version %2).</translation>
+    </message>
+    <message>
+        <source>the edited message %1</source>
+        <translation>die bearbeitete Nachricht %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n purged message(s) for good.</source>
+        <translation>
+            <numerusform>%n aussortierte Nachricht endgültig gelöscht.</numerusform>
+            <numerusform>%n aussortierte Nachrichten endgültig gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n Zeile</numerusform>
+            <numerusform>%n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Another action is running: wait for it, or cancel it.</source>
+        <translation>Eine andere Aktion läuft: Warten Sie darauf oder brechen Sie sie ab.</translation>
+    </message>
+    <message>
+        <source>Dry run: reading the rows…</source>
+        <translation>Probelauf: Zeilen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Dry run</source>
+        <translation>Probelauf</translation>
+    </message>
+    <message>
+        <source>Finished an action left unfinished: %1</source>
+        <translation>Unvollendete Aktion abgeschlossen: %1</translation>
+    </message>
+    <message>
+        <source>An action left unfinished could not be finished</source>
+        <translation>Eine unvollendete Aktion konnte nicht abgeschlossen werden</translation>
+    </message>
+    <message>
+        <source>The action could not be done</source>
+        <translation>Die Aktion konnte nicht ausgeführt werden</translation>
+    </message>
+    <message>
+        <source>message %1</source>
+        <translation>Nachricht %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>the %n row(s) the last purge took</source>
+        <translation>
+            <numerusform>die %n Zeile, die beim letzten Aussortieren betroffen war</numerusform>
+            <numerusform>die %n Zeilen, die beim letzten Aussortieren betroffen waren</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-#include "actioncontroller.h"
+#include "actionworkflow.h"
 #include "connectiondialog.h"
 #include "connectionfactory.h"
 #include "connectionprofiles.h"

@@ -10,13 +10,13 @@
 // checkpointed away); every measurement gets a fresh copy of it, fsynced before its clock
 // starts, opened as ConnectionFactory opens SQLite (WAL, synchronous=FULL). Each run, for each
 // target, in turns (odd runs Porthole first, even runs the baseline first):
-//   porthole  in this QApplication (offscreen), an ActionService on its thread: preview() of
+//   porthole  in this QApplication (offscreen), an ActionWorker on its thread: preview() of
 //             every dead letter (the selection the Dead letters pane makes) to planned()
 //             ("plan"); the dry-run dialog (ActionPreviewDialog) opened to its first paint and
 //             closed ("dialog", not part of the total: an operator reads it); run() to started()
 //             ("prepare": the outbox and audit entry) and on to finished() ("run": runAction,
 //             500 rows a step), an ActionProgressDialog shown and fed by the progress signals
-//             as ActionController does. Meanwhile a 10 ms timer on the GUI thread records the
+//             as ActionWorkflow does. Meanwhile a 10 ms timer on the GUI thread records the
 //             longest gap between its ticks (the gap includes the 10 ms period; the GUI
 //             thread's own CPU time within that gap tells its work from waiting for a core),
 //             by phase. Total = plan + prepare + run.
@@ -43,7 +43,7 @@
 #include "actionoutbox.h"
 #include "actionpreviewdialog.h"
 #include "actionprogressdialog.h"
-#include "actionservice.h"
+#include "actionworker.h"
 #include "replaypublisher.h"
 #include "replaysupport.h"
 
@@ -141,7 +141,7 @@ private:
     Phase m_phase = PlanPhase;
 };
 
-// --- Porthole: ActionService, as the GUI runs it --------------------------------------------
+// --- Porthole: ActionWorker, as the GUI runs it --------------------------------------------
 
 struct ServiceRun
 {
@@ -183,7 +183,7 @@ void untilPainted(QWidget *viewport)
 ServiceRun runService(const QString &path, const Shape &shape, std::optional<RedisUrl> redis)
 {
     const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
-    auto service = std::make_unique<ActionService>(factory);
+    auto service = std::make_unique<ActionWorker>(factory);
     service->setRedis(redis);
     StallMonitor stalls;
     ServiceRun r;
@@ -192,21 +192,21 @@ ServiceRun runService(const QString &path, const Shape &shape, std::optional<Red
     std::optional<ActionSummary> summary;
     Clock::time_point planned, started, finished;
     ActionProgressDialog *progressDialog = nullptr;
-    QObject::connect(service.get(), &ActionService::failed, &loop,
+    QObject::connect(service.get(), &ActionWorker::failed, &loop,
                      [](const QString &message) { fail(u"the action failed: "_s + message); });
-    QObject::connect(service.get(), &ActionService::planned, &loop, [&](const ActionPlan &p) {
+    QObject::connect(service.get(), &ActionWorker::planned, &loop, [&](const ActionPlan &p) {
         planned = Clock::now();
         plan = p;
         loop.quit();
     });
-    QObject::connect(service.get(), &ActionService::started, &loop,
+    QObject::connect(service.get(), &ActionWorker::started, &loop,
                      [&](qint64, const QString &leftOut) {
                          started = Clock::now();
                          stalls.setPhase(RunPhase);
                          check(leftOut.isEmpty(), u"rows were left out: "_s + leftOut.left(500));
                      });
-    // As ActionController feeds its progress dialog.
-    QObject::connect(service.get(), &ActionService::progress, &loop, [&](const ActionProgress &p) {
+    // As ActionWorkflow feeds its progress dialog.
+    QObject::connect(service.get(), &ActionWorker::progress, &loop, [&](const ActionProgress &p) {
         ++r.progressSignals;
         if (!progressDialog)
             return;
@@ -215,7 +215,7 @@ ServiceRun runService(const QString &path, const Shape &shape, std::optional<Red
         progressDialog->setWaiting(p.waiting);
         progressDialog->setPaused(p.paused);
     });
-    QObject::connect(service.get(), &ActionService::finished, &loop, [&](const ActionSummary &s) {
+    QObject::connect(service.get(), &ActionWorker::finished, &loop, [&](const ActionSummary &s) {
         finished = Clock::now();
         summary = s;
         progressDialog->setProgress(s.total - s.open(), s.skipped + s.cancelled, s.total);
@@ -575,7 +575,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Bulk replay of dead letters to the database and to Redis through ActionService, "
+        u"Bulk replay of dead letters to the database and to Redis through ActionWorker, "
         "with the GUI thread's longest stall, against a raw UPDATE loop (and pipelined XADD)."_s);
     parser.addHelpOption();
     parser.addOptions(

@@ -1,4 +1,4 @@
-#include "actionservice.h"
+#include "actionworker.h"
 #include "connectionfactory.h"
 #include "databaseurl.h"
 #include "ingestrun.h"
@@ -482,10 +482,10 @@ void tst_PostgresRecovery::actionConnectionCut()
         version = inserted.at(0).version;
     }
 
-    ActionService service{ConnectionFactory(database->url())};
-    QSignalSpy planned(&service, &ActionService::planned);
-    QSignalSpy finished(&service, &ActionService::finished);
-    QSignalSpy failed(&service, &ActionService::failed);
+    ActionWorker service{ConnectionFactory(database->url())};
+    QSignalSpy planned(&service, &ActionWorker::planned);
+    QSignalSpy finished(&service, &ActionWorker::finished);
+    QSignalSpy failed(&service, &ActionWorker::failed);
     ActionSelection selection;
     selection.ids = ids;
     ActionOptions options;
@@ -497,7 +497,7 @@ void tst_PostgresRecovery::actionConnectionCut()
 
     qint64 applied = 0;
     int waits = 0;
-    connect(&service, &ActionService::progress, this, [&](const ActionProgress &p) {
+    connect(&service, &ActionWorker::progress, this, [&](const ActionProgress &p) {
         applied = p.summary.applied;
         if (!p.waiting.isEmpty())
             ++waits;

@@ -1,9 +1,9 @@
 #include "../models/pagedtestsupport.h"
-#include "actioncontroller.h"
 #include "actionoptionsdialog.h"
 #include "actionoutbox.h"
 #include "actionpreviewdialog.h"
 #include "actionprogressdialog.h"
+#include "actionworkflow.h"
 #include "deadletterspane.h"
 #include "editpayloaddialog.h"
 #include "harddeletedialog.h"
@@ -132,7 +132,7 @@ private:
 
 // The actions on port messages as an operator takes them: the lock, the options, the dry run,
 // the typed count of a large action, the run, undo, editing a payload, and what a crash left.
-class tst_ActionController : public QObject
+class tst_ActionWorkflow : public QObject
 {
     Q_OBJECT
 
@@ -151,22 +151,22 @@ private Q_SLOTS:
     void recoversEveryActionLeft();
 };
 
-void tst_ActionController::initTestCase()
+void tst_ActionWorkflow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(u"PortholeTest"_s);
-    QCoreApplication::setApplicationName(u"tst_actioncontroller"_s);
+    QCoreApplication::setApplicationName(u"tst_actionworkflow"_s);
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     // The console runs without a keychain, as on a server with no desktop session.
     qunsetenv("DBUS_SESSION_BUS_ADDRESS");
 }
 
-void tst_ActionController::init()
+void tst_ActionWorkflow::init()
 {
     QSettings().clear();
 }
 
-void tst_ActionController::lockedByDefault()
+void tst_ActionWorkflow::lockedByDefault()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -176,7 +176,7 @@ void tst_ActionController::lockedByDefault()
     QueuesPane queues(queuesModels.portMessages(), queuesModels.lookup());
     PaneModels deadLettersModels(*database.factory, paneOptions());
     DeadLettersPane deadLetters(deadLettersModels.portMessages(), deadLettersModels.lookup());
-    ActionController controller(*database.factory, &deadLetters);
+    ActionWorkflow controller(*database.factory, &deadLetters);
     controller.attach(queues.actionBar());
     controller.attach(deadLetters.actionBar());
     deadLetters.resize(1200, 800);
@@ -225,7 +225,7 @@ void tst_ActionController::lockedByDefault()
     QVERIFY(!deadLetters.actionBar()->editAction()->isEnabled());
 }
 
-void tst_ActionController::readOnly()
+void tst_ActionWorkflow::readOnly()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -236,7 +236,7 @@ void tst_ActionController::readOnly()
     QueuesPane queues(queuesModels.portMessages(), queuesModels.lookup());
     PaneModels deadLettersModels(*database.factory, paneOptions());
     DeadLettersPane deadLetters(deadLettersModels.portMessages(), deadLettersModels.lookup());
-    ActionController controller(*database.factory, &deadLetters);
+    ActionWorkflow controller(*database.factory, &deadLetters);
     controller.attach(deadLetters.actionBar());
     deadLetters.actionBar()->setUnlocked(true);
     QVERIFY(deadLetters.actionBar()->isUnlocked());
@@ -260,8 +260,8 @@ void tst_ActionController::readOnly()
 
     // Nothing the controller is asked to do happens. (Were the replay's options dialog shown,
     // it is rejected rather than left hanging.)
-    QSignalSpy planned(controller.service(), &ActionService::planned);
-    QSignalSpy status(&controller, &ActionController::statusMessage);
+    QSignalSpy planned(controller.worker(), &ActionWorker::planned);
+    QSignalSpy status(&controller, &ActionWorkflow::statusMessage);
     ActionSelection all;
     all.ids = idsOf(stored);
     all.description = u"all three"_s;
@@ -292,7 +292,7 @@ void tst_ActionController::readOnly()
     QCOMPARE(scalar(database.db, u"SELECT count(*) FROM audit_log"_s), 0);
 }
 
-void tst_ActionController::replayThroughTheDialogs()
+void tst_ActionWorkflow::replayThroughTheDialogs()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -301,9 +301,9 @@ void tst_ActionController::replayThroughTheDialogs()
 
     PaneModels paneModels(*database.factory, paneOptions());
     DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
-    ActionController controller(*database.factory, &pane);
+    ActionWorkflow controller(*database.factory, &pane);
     controller.attach(pane.actionBar());
-    QSignalSpy dataChanged(&controller, &ActionController::dataChanged);
+    QSignalSpy dataChanged(&controller, &ActionWorkflow::dataChanged);
     pane.resize(1200, 800);
     pane.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -374,7 +374,7 @@ void tst_ActionController::replayThroughTheDialogs()
         selected);
 }
 
-void tst_ActionController::largeActionNeedsTypedCount()
+void tst_ActionWorkflow::largeActionNeedsTypedCount()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -383,9 +383,9 @@ void tst_ActionController::largeActionNeedsTypedCount()
 
     PaneModels paneModels(*database.factory, paneOptions());
     DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
-    ActionController controller(*database.factory, &pane);
+    ActionWorkflow controller(*database.factory, &pane);
     controller.attach(pane.actionBar());
-    QSignalSpy planned(controller.service(), &ActionService::planned);
+    QSignalSpy planned(controller.worker(), &ActionWorker::planned);
     pane.resize(1200, 800);
     pane.show();
     QTRY_VERIFY_WITH_TIMEOUT(pane.model()->rowCount() > 0, 20000);
@@ -448,7 +448,7 @@ void tst_ActionController::largeActionNeedsTypedCount()
                           u"restore finished | 120"_s}));
 }
 
-void tst_ActionController::editConflict()
+void tst_ActionWorkflow::editConflict()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -457,8 +457,8 @@ void tst_ActionController::editConflict()
     const QString id = stored.first().id;
 
     QWidget window;
-    ActionController controller(*database.factory, &window);
-    QSignalSpy dataChanged(&controller, &ActionController::dataChanged);
+    ActionWorkflow controller(*database.factory, &window);
+    QSignalSpy dataChanged(&controller, &ActionWorkflow::dataChanged);
     controller.editMessage(stored.first());
     QPointer<EditPayloadDialog> dialog = controller.editDialog();
     QVERIFY(dialog);
@@ -515,7 +515,7 @@ void tst_ActionController::editConflict()
              1);
 }
 
-void tst_ActionController::invalidJsonCannotBeSaved_data()
+void tst_ActionWorkflow::invalidJsonCannotBeSaved_data()
 {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("validation");
@@ -524,7 +524,7 @@ void tst_ActionController::invalidJsonCannotBeSaved_data()
                                  << u"Line 3, column 8: missing value"_s;
 }
 
-void tst_ActionController::invalidJsonCannotBeSaved()
+void tst_ActionWorkflow::invalidJsonCannotBeSaved()
 {
     QFETCH(QString, text);
     QFETCH(QString, validation);
@@ -534,7 +534,7 @@ void tst_ActionController::invalidJsonCannotBeSaved()
     QCOMPARE(stored.size(), 1);
 
     QWidget window;
-    ActionController controller(*database.factory, &window);
+    ActionWorkflow controller(*database.factory, &window);
     controller.editMessage(stored.first());
     QPointer<EditPayloadDialog> dialog = controller.editDialog();
     QVERIFY(dialog);
@@ -555,7 +555,7 @@ void tst_ActionController::invalidJsonCannotBeSaved()
     QVERIFY(dialog && dialog->isVisible());
 }
 
-void tst_ActionController::recoverAtStart()
+void tst_ActionWorkflow::recoverAtStart()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -594,7 +594,7 @@ void tst_ActionController::recoverAtStart()
     WindowController console(options);
     QVERIFY(console.setUp().ok());
     QVERIFY(console.actions());
-    QSignalSpy status(console.actions(), &ActionController::statusMessage);
+    QSignalSpy status(console.actions(), &ActionWorkflow::statusMessage);
     QSignalSpy statusBar(console.window()->statusBar(), &QStatusBar::messageChanged);
 
     const auto messageStarting = [&status](const QString &start) {
@@ -639,7 +639,7 @@ void tst_ActionController::recoverAtStart()
     factory.close(u"check"_s);
 }
 
-void tst_ActionController::recoversEveryActionLeft()
+void tst_ActionWorkflow::recoversEveryActionLeft()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -661,9 +661,9 @@ void tst_ActionController::recoversEveryActionLeft()
     }
 
     QWidget window;
-    ActionController controller(*database.factory, &window);
-    QSignalSpy status(&controller, &ActionController::statusMessage);
-    QSignalSpy finished(controller.service(), &ActionService::finished);
+    ActionWorkflow controller(*database.factory, &window);
+    QSignalSpy status(&controller, &ActionWorkflow::statusMessage);
+    QSignalSpy finished(controller.worker(), &ActionWorker::finished);
     controller.recover();
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
     // Each is said to be finished, the last as well as the first.
@@ -697,7 +697,7 @@ void tst_ActionController::recoversEveryActionLeft()
     QCOMPARE(status.size(), 5); // the dry run's "reading the rows" and its end, no more
 }
 
-void tst_ActionController::hardDeleteThroughTheDialog()
+void tst_ActionWorkflow::hardDeleteThroughTheDialog()
 {
     MigratedDatabase database(Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -715,9 +715,9 @@ void tst_ActionController::hardDeleteThroughTheDialog()
 
     PaneModels paneModels(*database.factory, paneOptions());
     QueuesPane pane(paneModels.portMessages(), paneModels.lookup());
-    ActionController controller(*database.factory, &pane);
+    ActionWorkflow controller(*database.factory, &pane);
     controller.attach(pane.actionBar());
-    QSignalSpy deleted(controller.service(), &ActionService::hardDeleted);
+    QSignalSpy deleted(controller.worker(), &ActionWorker::hardDeleted);
     MessageActionBar *bar = pane.actionBar();
     QVERIFY(!bar->hardDeleteAction()->isEnabled()); // locked
     bar->unlockAction()->trigger();
@@ -744,5 +744,5 @@ void tst_ActionController::hardDeleteThroughTheDialog()
              QStringList{u"hard delete | 2"_s});
 }
 
-QTEST_MAIN(tst_ActionController)
-#include "tst_actioncontroller.moc"
+QTEST_MAIN(tst_ActionWorkflow)
+#include "tst_actionworkflow.moc"

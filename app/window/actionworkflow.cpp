@@ -1,4 +1,4 @@
-#include "actioncontroller.h"
+#include "actionworkflow.h"
 
 #include "actionoptionsdialog.h"
 #include "actionpreviewdialog.h"
@@ -31,35 +31,34 @@ QString summaryText(const ActionSummary &s)
     const QString audit = QString::number(s.auditId);
     if (s.skipped > 0 && s.cancelled > 0)
         //: %1 of %2 rows done, %3 skipped, %4 cancelled; %5: the audit log entry's number
-        return ActionController::tr(
+        return ActionWorkflow::tr(
                    "%1 of %2 done; %3 skipped (changed since the dry run or no longer "
                    "allowed); %4 not done (cancelled). Action %5 in the audit log.")
             .arg(done, total, skipped, cancelled, audit);
     if (s.skipped > 0)
-        return ActionController::tr(
+        return ActionWorkflow::tr(
                    "%1 of %2 done; %3 skipped (changed since the dry run or no longer "
                    "allowed). Action %4 in the audit log.")
             .arg(done, total, skipped, audit);
     if (s.cancelled > 0)
-        return ActionController::tr(
+        return ActionWorkflow::tr(
                    "%1 of %2 done; %3 not done (cancelled). Action %4 in the audit log.")
             .arg(done, total, cancelled, audit);
-    return ActionController::tr("%1 of %2 done. Action %3 in the audit log.")
-        .arg(done, total, audit);
+    return ActionWorkflow::tr("%1 of %2 done. Action %3 in the audit log.").arg(done, total, audit);
 }
 
 } // namespace
 
-ActionController::ActionController(ConnectionFactory factory, QWidget *window, QObject *parent)
+ActionWorkflow::ActionWorkflow(ConnectionFactory factory, QWidget *window, QObject *parent)
     : QObject(parent)
-    , m_service(new ActionService(std::move(factory), this))
+    , m_worker(new ActionWorker(std::move(factory), this))
     , m_window(window)
 {
     m_lastReplay.kind = ActionKind::Replay;
-    connect(m_service, &ActionService::planned, this, &ActionController::onPlanned);
-    connect(m_service, &ActionService::finished, this, &ActionController::onFinished);
-    connect(m_service, &ActionService::failed, this, &ActionController::onFailed);
-    connect(m_service, &ActionService::progress, this, [this](const ActionProgress &p) {
+    connect(m_worker, &ActionWorker::planned, this, &ActionWorkflow::onPlanned);
+    connect(m_worker, &ActionWorker::finished, this, &ActionWorkflow::onFinished);
+    connect(m_worker, &ActionWorker::failed, this, &ActionWorkflow::onFailed);
+    connect(m_worker, &ActionWorker::progress, this, [this](const ActionProgress &p) {
         if (!m_progress || m_recovering > 0) // not the action of the progress dialog
             return;
         const ActionSummary &s = p.summary;
@@ -67,12 +66,12 @@ ActionController::ActionController(ConnectionFactory factory, QWidget *window, Q
         m_progress->setWaiting(p.waiting);
         m_progress->setPaused(p.paused);
     });
-    connect(m_service, &ActionService::recovered, this, [this](int actions) {
+    connect(m_worker, &ActionWorker::recovered, this, [this](int actions) {
         m_recovering = actions;
         emit statusMessage(
             tr("Finishing %n action(s) that were left unfinished…", nullptr, actions));
     });
-    connect(m_service, &ActionService::edited, this, [this](const PortMessage &message) {
+    connect(m_worker, &ActionWorker::edited, this, [this](const PortMessage &message) {
         const bool replay = m_edit && m_edit->property("replayAfter").toBool();
         if (m_edit)
             m_edit->accept();
@@ -86,18 +85,17 @@ ActionController::ActionController(ConnectionFactory factory, QWidget *window, Q
             requestAction(ActionKind::Replay, one);
         }
     });
-    connect(m_service, &ActionService::hardDeletePreviewed, this,
-            [this](const HardDeletePlan &plan) {
-                // Only the preview of the age the dialog shows now.
-                const qint64 age = plan.purgedBefore.secsTo(QDateTime::currentDateTimeUtc());
-                if (m_hardDelete && qRound(double(age) / 86400) == m_hardDelete->days())
-                    m_hardDelete->setPreview(plan);
-            });
-    connect(m_service, &ActionService::hardDeleted, this, [this](qint64 rows) {
+    connect(m_worker, &ActionWorker::hardDeletePreviewed, this, [this](const HardDeletePlan &plan) {
+        // Only the preview of the age the dialog shows now.
+        const qint64 age = plan.purgedBefore.secsTo(QDateTime::currentDateTimeUtc());
+        if (m_hardDelete && qRound(double(age) / 86400) == m_hardDelete->days())
+            m_hardDelete->setPreview(plan);
+    });
+    connect(m_worker, &ActionWorker::hardDeleted, this, [this](qint64 rows) {
         emit dataChanged();
         emit statusMessage(tr("Deleted %n purged message(s) for good.", nullptr, int(rows)));
     });
-    connect(m_service, &ActionService::editFailed, this,
+    connect(m_worker, &ActionWorker::editFailed, this,
             [this](const QString &message, bool conflict, const PortMessage &current) {
                 if (!m_edit)
                     return;
@@ -108,35 +106,35 @@ ActionController::ActionController(ConnectionFactory factory, QWidget *window, Q
             });
 }
 
-ActionPreviewDialog *ActionController::previewDialog() const
+ActionPreviewDialog *ActionWorkflow::previewDialog() const
 {
     return m_preview;
 }
 
-ActionProgressDialog *ActionController::progressDialog() const
+ActionProgressDialog *ActionWorkflow::progressDialog() const
 {
     return m_progress;
 }
 
-EditPayloadDialog *ActionController::editDialog() const
+EditPayloadDialog *ActionWorkflow::editDialog() const
 {
     return m_edit;
 }
 
-HardDeleteDialog *ActionController::hardDeleteDialog() const
+HardDeleteDialog *ActionWorkflow::hardDeleteDialog() const
 {
     return m_hardDelete;
 }
 
-void ActionController::attach(MessageActionBar *bar)
+void ActionWorkflow::attach(MessageActionBar *bar)
 {
     m_bars.append(bar);
     bar->setReadOnly(m_readOnly);
     bar->setUndoAvailable(!m_undoIds.isEmpty(), tr("%n row(s)", nullptr, int(m_undoIds.size())));
-    connect(bar, &MessageActionBar::actionRequested, this, &ActionController::requestAction);
-    connect(bar, &MessageActionBar::editRequested, this, &ActionController::editMessage);
-    connect(bar, &MessageActionBar::undoRequested, this, &ActionController::undoPurge);
-    connect(bar, &MessageActionBar::hardDeleteRequested, this, &ActionController::deletePurged);
+    connect(bar, &MessageActionBar::actionRequested, this, &ActionWorkflow::requestAction);
+    connect(bar, &MessageActionBar::editRequested, this, &ActionWorkflow::editMessage);
+    connect(bar, &MessageActionBar::undoRequested, this, &ActionWorkflow::undoPurge);
+    connect(bar, &MessageActionBar::hardDeleteRequested, this, &ActionWorkflow::deletePurged);
     // One lock for the session: unlocking in one pane unlocks them all.
     connect(bar, &MessageActionBar::unlockedChanged, this, [this](bool unlocked) {
         for (const auto &other : std::as_const(m_bars)) {
@@ -146,7 +144,7 @@ void ActionController::attach(MessageActionBar *bar)
     });
 }
 
-void ActionController::setReadOnly(bool readOnly)
+void ActionWorkflow::setReadOnly(bool readOnly)
 {
     m_readOnly = readOnly;
     for (const auto &bar : std::as_const(m_bars)) {
@@ -155,11 +153,11 @@ void ActionController::setReadOnly(bool readOnly)
     }
 }
 
-void ActionController::requestAction(ActionKind kind, const ActionSelection &selection)
+void ActionWorkflow::requestAction(ActionKind kind, const ActionSelection &selection)
 {
     if (m_readOnly)
         return;
-    if (m_service->isRunning()) {
+    if (m_worker->isRunning()) {
         emit statusMessage(tr("Another action is running: wait for it, or cancel it."));
         if (m_progress)
             m_progress->raise();
@@ -169,7 +167,7 @@ void ActionController::requestAction(ActionKind kind, const ActionSelection &sel
     options.kind = kind;
     if (kind == ActionKind::Replay || kind == ActionKind::Move) {
         ActionOptionsDialog dialog(kind, selection.description, m_window);
-        const auto redis = m_service->redis();
+        const auto redis = m_worker->redis();
         dialog.setRedisServer(redis ? redis->toDisplayString() : QString());
         if (kind == ActionKind::Replay)
             dialog.setOptions(m_lastReplay);
@@ -184,13 +182,13 @@ void ActionController::requestAction(ActionKind kind, const ActionSelection &sel
     preview(selection, options);
 }
 
-void ActionController::preview(const ActionSelection &selection, const ActionOptions &options)
+void ActionWorkflow::preview(const ActionSelection &selection, const ActionOptions &options)
 {
     emit statusMessage(tr("Dry run: reading the rows…"));
-    m_service->preview(selection, options);
+    m_worker->preview(selection, options);
 }
 
-void ActionController::onPlanned(const ActionPlan &plan)
+void ActionWorkflow::onPlanned(const ActionPlan &plan)
 {
     emit statusMessage(QString());
     delete m_preview;
@@ -202,22 +200,21 @@ void ActionController::onPlanned(const ActionPlan &plan)
         delete m_progress;
         m_progress = new ActionProgressDialog(m_preview->headlineText(), m_window);
         m_progress->setAttribute(Qt::WA_DeleteOnClose);
-        connect(m_progress, &ActionProgressDialog::pauseRequested, m_service,
-                &ActionService::pause);
-        connect(m_progress, &ActionProgressDialog::resumeRequested, m_service,
-                &ActionService::resume);
-        connect(m_progress, &ActionProgressDialog::cancelRequested, m_service,
-                &ActionService::cancel);
+        connect(m_progress, &ActionProgressDialog::pauseRequested, m_worker, &ActionWorker::pause);
+        connect(m_progress, &ActionProgressDialog::resumeRequested, m_worker,
+                &ActionWorker::resume);
+        connect(m_progress, &ActionProgressDialog::cancelRequested, m_worker,
+                &ActionWorker::cancel);
         m_progress->setProgress(0, 0, plan.actCount());
         m_progress->show();
         ActionRunOptions options;
         options.ratePerSecond = m_preview->rateLimit();
-        m_service->run(plan, options);
+        m_worker->run(plan, options);
     });
     m_preview->open();
 }
 
-void ActionController::onFinished(const ActionSummary &summary)
+void ActionWorkflow::onFinished(const ActionSummary &summary)
 {
     emit dataChanged();
     const QString text = summaryText(summary);
@@ -237,7 +234,7 @@ void ActionController::onFinished(const ActionSummary &summary)
     m_pendingPurge.clear();
 }
 
-void ActionController::onFailed(const QString &message)
+void ActionWorkflow::onFailed(const QString &message)
 {
     emit statusMessage(QString());
     if (m_recovering > 0) {
@@ -261,7 +258,7 @@ void ActionController::onFailed(const QString &message)
     QMessageBox::warning(m_window, tr("The action could not be done"), message);
 }
 
-void ActionController::editMessage(const PortMessage &message)
+void ActionWorkflow::editMessage(const PortMessage &message)
 {
     if (m_readOnly || message.id.isEmpty())
         return;
@@ -282,12 +279,12 @@ void ActionController::editMessage(const PortMessage &message)
                     }
                     return;
                 }
-                m_service->editPayload(id, version, payload);
+                m_worker->editPayload(id, version, payload);
             });
     m_edit->open();
 }
 
-void ActionController::undoPurge()
+void ActionWorkflow::undoPurge()
 {
     if (m_undoIds.isEmpty() || m_readOnly)
         return;
@@ -299,22 +296,22 @@ void ActionController::undoPurge()
     preview(selection, options);
 }
 
-void ActionController::deletePurged()
+void ActionWorkflow::deletePurged()
 {
     if (m_readOnly)
         return;
     delete m_hardDelete;
     m_hardDelete = new HardDeleteDialog(m_window);
     m_hardDelete->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_hardDelete, &HardDeleteDialog::previewRequested, m_service,
-            &ActionService::previewHardDelete);
+    connect(m_hardDelete, &HardDeleteDialog::previewRequested, m_worker,
+            &ActionWorker::previewHardDelete);
     connect(m_hardDelete, &QDialog::accepted, this,
-            [this] { m_service->applyHardDelete(m_hardDelete->preview()); });
+            [this] { m_worker->applyHardDelete(m_hardDelete->preview()); });
     m_hardDelete->open();
-    m_service->previewHardDelete(m_hardDelete->days());
+    m_worker->previewHardDelete(m_hardDelete->days());
 }
 
-void ActionController::setUndo(const QStringList &ids)
+void ActionWorkflow::setUndo(const QStringList &ids)
 {
     m_undoIds = ids;
     for (const auto &bar : std::as_const(m_bars)) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "actionservice.h"
+#include "actionworker.h"
 
 #include <QObject>
 #include <QPointer>
@@ -22,17 +22,17 @@ class MessageActionBar;
 // move), the dry run in a dialog, the typed confirmation of a large action, the run with
 // progress, pause, resume and cancel, the edit of a payload, undo of this session's last
 // purge, and the actions a crash or a closed window left unfinished.
-class ActionController : public QObject
+class ActionWorkflow : public QObject
 {
     Q_OBJECT
 
 public:
     // Works on the database `factory` opens; dialogs open over `window`.
-    ActionController(ConnectionFactory factory, QWidget *window, QObject *parent = nullptr);
+    ActionWorkflow(ConnectionFactory factory, QWidget *window, QObject *parent = nullptr);
 
-    ActionService *service() const { return m_service; }
+    ActionWorker *worker() const { return m_worker; }
     // Where a replay to Redis may go (with its password); none: only to the database.
-    void setRedis(const std::optional<RedisUrl> &redis) { m_service->setRedis(redis); }
+    void setRedis(const std::optional<RedisUrl> &redis) { m_worker->setRedis(redis); }
     // The ports a move offers.
     void setPortsSource(std::function<QStringList()> ports) { m_ports = std::move(ports); }
     // A read-only connection: no action can be unlocked.
@@ -45,7 +45,7 @@ public:
     void recover()
     {
         if (!m_readOnly)
-            m_service->recover();
+            m_worker->recover();
     }
 
     // For tests and screenshots: the dialog open now, if any.
@@ -72,7 +72,7 @@ private:
     void onFailed(const QString &message);
     void setUndo(const QStringList &ids);
 
-    ActionService *m_service;
+    ActionWorker *m_worker;
     QWidget *m_window;
     std::function<QStringList()> m_ports;
     QList<QPointer<MessageActionBar>> m_bars;
@@ -84,7 +84,7 @@ private:
     QStringList m_pendingPurge; // the ids the running purge acts on
     QStringList m_undoIds;      // what the last purge of this session took
     bool m_readOnly = false;
-    // Actions left unfinished that the service is finishing: it finishes them all, in order,
+    // Actions left unfinished that the worker is finishing: it finishes them all, in order,
     // before anything asked for since, and reports each as finished or failed.
     int m_recovering = 0;
 };

@@ -1,4 +1,4 @@
-#include "actionservice.h"
+#include "actionworker.h"
 
 #include "replaypublisher.h"
 
@@ -16,7 +16,7 @@ namespace {
 const QString purpose = u"actions"_s;
 }
 
-ActionService::ActionService(ConnectionFactory factory, QObject *parent)
+ActionWorker::ActionWorker(ConnectionFactory factory, QObject *parent)
     : QObject(parent)
     , m_factory(std::move(factory))
     , m_control(std::make_shared<ActionControl>())
@@ -29,7 +29,7 @@ ActionService::ActionService(ConnectionFactory factory, QObject *parent)
     qRegisterMetaType<porthole::HardDeletePlan>();
 }
 
-ActionService::~ActionService()
+ActionWorker::~ActionWorker()
 {
     m_control->stop();
     for (auto &job : m_jobs)
@@ -38,16 +38,16 @@ ActionService::~ActionService()
 }
 
 template <typename Job>
-void ActionService::post(Job job)
+void ActionWorker::post(Job job)
 {
-    // Finished jobs are forgotten; the rest are waited for when the service goes.
+    // Finished jobs are forgotten; the rest are waited for when the worker goes.
     std::erase_if(m_jobs, [](const std::future<void> &f) {
         return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
     });
     m_jobs.push_back(m_thread->post(std::move(job)));
 }
 
-void ActionService::preview(const ActionSelection &selection, const ActionOptions &options)
+void ActionWorker::preview(const ActionSelection &selection, const ActionOptions &options)
 {
     post([this, factory = m_factory, selection, options] {
         auto db = factory.open(purpose);
@@ -62,7 +62,7 @@ void ActionService::preview(const ActionSelection &selection, const ActionOption
     });
 }
 
-void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
+void ActionWorker::run(const ActionPlan &plan, const ActionRunOptions &options)
 {
     if (m_running) {
         emit failed(tr("Another action is running: wait for it to finish, or cancel it."));
@@ -95,7 +95,7 @@ void ActionService::run(const ActionPlan &plan, const ActionRunOptions &options)
     });
 }
 
-void ActionService::recover()
+void ActionWorker::recover()
 {
     if (m_running)
         return;
@@ -118,8 +118,8 @@ void ActionService::recover()
     });
 }
 
-// On the service's thread: the job that `control` belongs to is over.
-void ActionService::finishedRunning(const std::shared_ptr<ActionControl> &control)
+// On the worker's thread: the job that `control` belongs to is over.
+void ActionWorker::finishedRunning(const std::shared_ptr<ActionControl> &control)
 {
     QMetaObject::invokeMethod(this, [this, control] {
         if (m_control == control)
@@ -127,9 +127,9 @@ void ActionService::finishedRunning(const std::shared_ptr<ActionControl> &contro
     });
 }
 
-// On the service's thread.
-void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
-                                ActionControl &control, const std::optional<RedisUrl> &redis)
+// On the worker's thread.
+void ActionWorker::runOnThread(qint64 auditId, const ActionRunOptions &options,
+                               ActionControl &control, const std::optional<RedisUrl> &redis)
 {
     ActionProgress last; // what the operator saw last, shown again while waiting
     const auto report = [this, &last](const ActionProgress &p) {
@@ -166,18 +166,18 @@ void ActionService::runOnThread(qint64 auditId, const ActionRunOptions &options,
     });
 }
 
-// On the service's thread: whether `error` came from a connection that is gone, which trying
+// On the worker's thread: whether `error` came from a connection that is gone, which trying
 // again on it cannot mend.
-bool ActionService::connectionLost(const StorageError &error) const
+bool ActionWorker::connectionLost(const StorageError &error) const
 {
     return error.kind == StorageError::Kind::ConnectionLost;
 }
 
-// On the service's thread: the action run on the thread's connection, opened again if lost.
+// On the worker's thread: the action run on the thread's connection, opened again if lost.
 Result<ActionSummary>
-ActionService::runOnConnection(qint64 auditId, const ActionRunOptions &options,
-                               ActionControl &control, const std::optional<RedisUrl> &redis,
-                               const std::function<void(const ActionProgress &)> &report)
+ActionWorker::runOnConnection(qint64 auditId, const ActionRunOptions &options,
+                              ActionControl &control, const std::optional<RedisUrl> &redis,
+                              const std::function<void(const ActionProgress &)> &report)
 {
     auto db = m_factory.open(purpose);
     if (!db)
@@ -193,8 +193,8 @@ ActionService::runOnConnection(qint64 auditId, const ActionRunOptions &options,
     return runAction(outbox, auditId, publisher ? &*publisher : nullptr, options, control, report);
 }
 
-void ActionService::editPayload(const QString &id, qint64 expectedVersion,
-                                const QByteArray &messageData)
+void ActionWorker::editPayload(const QString &id, qint64 expectedVersion,
+                               const QByteArray &messageData)
 {
     post([this, factory = m_factory, id, expectedVersion, messageData] {
         auto db = factory.open(purpose);
@@ -216,7 +216,7 @@ void ActionService::editPayload(const QString &id, qint64 expectedVersion,
     });
 }
 
-void ActionService::previewHardDelete(int days)
+void ActionWorker::previewHardDelete(int days)
 {
     post([this, factory = m_factory, days] {
         auto db = factory.open(purpose);
@@ -232,7 +232,7 @@ void ActionService::previewHardDelete(int days)
     });
 }
 
-void ActionService::applyHardDelete(const HardDeletePlan &plan)
+void ActionWorker::applyHardDelete(const HardDeletePlan &plan)
 {
     post([this, factory = m_factory, plan] {
         auto db = factory.open(purpose);
@@ -247,17 +247,17 @@ void ActionService::applyHardDelete(const HardDeletePlan &plan)
     });
 }
 
-void ActionService::pause()
+void ActionWorker::pause()
 {
     m_control->pause();
 }
 
-void ActionService::resume()
+void ActionWorker::resume()
 {
     m_control->resume();
 }
 
-void ActionService::cancel()
+void ActionWorker::cancel()
 {
     m_control->resume();
     m_control->cancel();

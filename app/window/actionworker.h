@@ -16,19 +16,19 @@
 
 namespace porthole {
 
-// The actions on port messages inside the GUI: dry runs, running an action with progress,
-// pause, resume and cancel, editing one payload, and finishing what a crash left undone. All
-// database and Redis work runs on a thread and connections of the service's own; results
-// come back as signals on the GUI thread. One action runs at a time.
-class ActionService : public QObject
+// Runs the window's actions on port messages in the background: dry runs, running an action with
+// progress, pause, resume and cancel, editing one payload, and finishing what a crash left undone.
+// All database and Redis work runs on a thread and connections of the worker's own; results come
+// back as signals on the GUI thread. One action runs at a time.
+class ActionWorker : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit ActionService(ConnectionFactory factory, QObject *parent = nullptr);
+    explicit ActionWorker(ConnectionFactory factory, QObject *parent = nullptr);
     // Cancels nothing: a running action is paused where it is (its rows stay in the outbox)
     // and finished at the next start.
-    ~ActionService() override;
+    ~ActionWorker() override;
 
     // The Redis server replays to Redis go to, with its password (never shown or kept).
     void setRedis(std::optional<RedisUrl> redis) { m_redis = std::move(redis); }
@@ -70,7 +70,7 @@ Q_SIGNALS:
 private:
     template <typename Job>
     void post(Job job);
-    // On the service's thread; `redis` is the server as the GUI thread knew it when posting.
+    // On the worker's thread; `redis` is the server as the GUI thread knew it when posting.
     // A run that loses its database connection goes on with a new one.
     void runOnThread(qint64 auditId, const ActionRunOptions &options, ActionControl &control,
                      const std::optional<RedisUrl> &redis);
