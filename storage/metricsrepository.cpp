@@ -2,11 +2,8 @@
 
 #include "sqlerror.h"
 
-#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
-
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
