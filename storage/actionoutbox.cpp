@@ -21,12 +21,6 @@ namespace porthole {
 namespace {
 
 constexpr int idsPerStatement = 500;
-constexpr int outboxRowsPerInsert = 100;
-
-QVariant nullText()
-{
-    return QVariant(QMetaType::fromType<QString>());
-}
 
 // One row of the outbox, as runChunk() carries it out.
 struct OutboxRow
@@ -38,12 +32,6 @@ struct OutboxRow
     QString redisKey;
     QString replayId;
 };
-
-QString redisKeyFor(const ActionOptions &options, const PortMessage &row)
-{
-    QString key = options.redisKey;
-    return key.replace(u"{port}"_s, row.portName);
-}
 
 // What a replay to Redis publishes: the row as a port-message record (docs/PAYLOADS.md), so
 // that a receiver stores it as a new pending message, with the replay id a consumer
@@ -166,42 +154,40 @@ Result<PreparedAction> ActionOutbox::prepare(const ActionPlan &plan, const QStri
     return prepared;
 }
 
-Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const QString &actor,
-                                                 double ratePerSecond)
-{
-    const QStringList acting = plan.actingIds();
-    if (acting.isEmpty())
-        return StorageError::invalidArgument(
-            u"Nothing to do: the dry run found no row the action applies to."_s);
-    const ActionOptions &options = plan.options;
-    if (options.kind == ActionKind::Replay && options.target == ReplayTarget::Redis &&
-        options.redisKey.trimmed().isEmpty())
-        return StorageError::invalidArgument(u"A replay to Redis needs a key."_s);
+namespace {
 
-    SqlTransaction transaction(m_db);
-    if (Status begun = transaction.begin(); !begun)
-        return begun.error();
-    // Only what tells whether a row is still as the dry run saw it.
-    struct Now
-    {
-        qint64 version = 0;
-        QString status;
-    };
+// Only what tells whether a row is still as the dry run saw it.
+struct Now
+{
+    qint64 version = 0;
+    QString status;
+};
+
+// The acting rows as they are now, and those another action has under way.
+struct RowsNow
+{
     QHash<QString, Now> byId;
     QSet<QString> open;
+};
+
+Result<RowsNow> readRowsNow(const QSqlDatabase &db, SqlEngine engine, const QStringList &acting)
+{
+    RowsNow rows;
+    QHash<QString, Now> &byId = rows.byId;
+    QSet<QString> &open = rows.open;
     const Status read =
-        forEachIdBatch(m_db, acting, idsPerStatement, [&](const IdSet &set, qsizetype count) {
+        forEachIdBatch(db, acting, idsPerStatement, [&](const IdSet &set, qsizetype count) {
             auto now = execQuery(
-                m_db,
+                db,
                 u"SELECT id, version, status FROM port_messages WHERE id IN (%1)%2"_s.arg(
-                    set.select, m_engine == SqlEngine::PostgreSQL ? u" FOR UPDATE"_s : QString()),
+                    set.select, engine == SqlEngine::PostgreSQL ? u" FOR UPDATE"_s : QString()),
                 {set.param}, u"Reading the versions of %1 port messages"_s.arg(count));
             if (!now)
                 return Status(now.error());
             while (now->next())
                 byId.insert(now->value(0).toString(),
                             {now->value(1).toLongLong(), now->value(2).toString()});
-            auto busy = execQuery(m_db,
+            auto busy = execQuery(db,
                                   u"SELECT message_id FROM action_outbox WHERE state = 'prepared' "
                                   "AND message_id IN (%1)"_s.arg(set.select),
                                   {set.param}, u"Looking for actions under way"_s);
@@ -213,40 +199,55 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
         });
     if (!read)
         return read.error();
+    return rows;
+}
 
-    PreparedAction prepared;
+// The rows still as the dry run saw them; the others go to `leftOut`, with why.
+struct StillActing
+{
     QList<const PlannedRow *> rows;
     QJsonObject statuses;
     qint64 overBudget = 0;
+};
+
+StillActing stillActing(const ActionPlan &plan, const RowsNow &rowsNow,
+                        QList<std::pair<QString, QString>> *leftOut)
+{
+    StillActing acting;
     for (const PlannedRow &planned : plan.rows) {
         if (!planned.acts())
             continue;
         const QString &id = planned.before.id;
-        const auto now = byId.constFind(id);
-        if (now == byId.cend())
-            prepared.leftOut.append({id, u"it no longer exists"_s});
-        else if (open.contains(id))
-            prepared.leftOut.append({id, u"another action on it is under way"_s});
+        const auto now = rowsNow.byId.constFind(id);
+        if (now == rowsNow.byId.cend())
+            leftOut->append({id, u"it no longer exists"_s});
+        else if (rowsNow.open.contains(id))
+            leftOut->append({id, u"another action on it is under way"_s});
         else if (now->version != planned.before.version)
-            prepared.leftOut.append(
+            leftOut->append(
                 {id, u"it changed since the dry run (now version %1, %2)"_s.arg(now->version)
                          .arg(now->status)});
         else {
-            rows.append(&planned);
-            statuses[now->status] = statuses.value(now->status).toInteger() + 1;
-            overBudget += planned.overBudget ? 1 : 0;
+            acting.rows.append(&planned);
+            acting.statuses[now->status] = acting.statuses.value(now->status).toInteger() + 1;
+            acting.overBudget += planned.overBudget ? 1 : 0;
         }
     }
-    if (rows.isEmpty())
-        return prepared; // nothing to do: no audit entry, no outbox row
+    return acting;
+}
 
+// The action's opening audit entry.
+AuditEntry openingEntry(const ActionPlan &plan, const QString &actor, double ratePerSecond,
+                        const StillActing &acting, const PreparedAction &prepared)
+{
+    const ActionOptions &options = plan.options;
     QJsonArray ids;
-    for (const PlannedRow *row : std::as_const(rows))
+    for (const PlannedRow *row : std::as_const(acting.rows))
         ids.append(row->before.id);
-    QString details = actionText(options, rows.size()) + u"."_s;
-    if (overBudget > 0)
+    QString details = actionText(options, acting.rows.size()) + u"."_s;
+    if (acting.overBudget > 0)
         details += u" The loop guard was overridden for %1 of them (replayed %2 times or more)."_s
-                       .arg(groupedCount(overBudget))
+                       .arg(groupedCount(acting.overBudget))
                        .arg(options.replayBudget);
     if (const qint64 skipped = plan.skipCount(); skipped > 0)
         details += u" The dry run skipped %1."_s.arg(groupedCount(skipped));
@@ -265,56 +266,48 @@ Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const Q
         entry.filter.insert(u"rate_per_second"_s, ratePerSecond);
     entry.affectedIds = ids;
     entry.affectedCount = ids.size();
-    entry.before = QJsonObject{{u"statuses"_s, statuses}};
+    entry.before = QJsonObject{{u"statuses"_s, acting.statuses}};
     entry.after = changeOf(options);
     entry.details = details;
-    auto auditId = AuditLog(m_db).append(entry);
+    return entry;
+}
+
+} // namespace
+
+Result<PreparedAction> ActionOutbox::prepareOnce(const ActionPlan &plan, const QString &actor,
+                                                 double ratePerSecond)
+{
+    const QStringList acting = plan.actingIds();
+    if (acting.isEmpty())
+        return StorageError::invalidArgument(
+            u"Nothing to do: the dry run found no row the action applies to."_s);
+    const ActionOptions &options = plan.options;
+    if (options.kind == ActionKind::Replay && options.target == ReplayTarget::Redis &&
+        options.redisKey.trimmed().isEmpty())
+        return StorageError::invalidArgument(u"A replay to Redis needs a key."_s);
+
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    auto rowsNow = readRowsNow(m_db, m_engine, acting);
+    if (!rowsNow)
+        return rowsNow.error();
+
+    PreparedAction prepared;
+    const StillActing still = stillActing(plan, *rowsNow, &prepared.leftOut);
+    if (still.rows.isEmpty())
+        return prepared; // nothing to do: no audit entry, no outbox row
+
+    auto auditId = AuditLog(m_db).append(openingEntry(plan, actor, ratePerSecond, still, prepared));
     if (!auditId)
         return auditId.error();
-
-    const bool replay = options.kind == ActionKind::Replay;
-    const bool toRedis = replay && options.target == ReplayTarget::Redis;
-    QSqlQuery statement(m_db);
-    qsizetype preparedFor = 0;
-    for (qsizetype start = 0; start < rows.size(); start += outboxRowsPerInsert) {
-        const qsizetype count = std::min<qsizetype>(outboxRowsPerInsert, rows.size() - start);
-        if (count != preparedFor) {
-            QString sql = u"INSERT INTO action_outbox (audit_id, message_id, action, "
-                          "expected_version, target, reset_retries, redis_key, replay_id, "
-                          "to_port) VALUES "_s;
-            for (qsizetype i = 0; i < count; ++i)
-                sql += i ? u", (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s : u"(?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
-            if (!statement.prepare(sql))
-                return sqlError(statement.lastError(), u"Preparing the action outbox"_s);
-            preparedFor = count;
-        }
-        int index = 0;
-        for (qsizetype i = start; i < start + count; ++i) {
-            const PortMessage &row = rows.at(i)->before;
-            statement.bindValue(index++, *auditId);
-            statement.bindValue(index++, row.id);
-            statement.bindValue(index++, actionName(options.kind));
-            statement.bindValue(index++, row.version);
-            statement.bindValue(index++, !replay ? nullText()
-                                                 : QVariant(toRedis ? u"redis"_s : u"database"_s));
-            statement.bindValue(index++, replay && !toRedis
-                                             ? QVariant(options.resetRetries)
-                                             : QVariant(QMetaType::fromType<bool>()));
-            statement.bindValue(index++,
-                                toRedis ? QVariant(redisKeyFor(options, row)) : nullText());
-            statement.bindValue(index++, toRedis ? QVariant(newUuid()) : nullText());
-            statement.bindValue(index++, options.kind == ActionKind::Move ? QVariant(options.toPort)
-                                                                          : nullText());
-        }
-        if (!statement.exec())
-            return sqlError(statement.lastError(),
-                            u"Writing %1 rows to the action outbox"_s.arg(rows.size()));
-    }
+    if (Status written = writeOutboxRows(*auditId, options, still.rows); !written)
+        return written.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
     faultPoint("action-prepared");
     prepared.auditId = *auditId;
-    prepared.rows = rows.size();
+    prepared.rows = still.rows.size();
     return prepared;
 }
 

@@ -121,6 +121,9 @@ private:
 
     Result<PreparedAction> prepareOnce(const ActionPlan &plan, const QString &actor,
                                        double ratePerSecond);
+    // In prepareOnce()'s transaction: the outbox rows of the action opened by entry `auditId`.
+    Status writeOutboxRows(qint64 auditId, const ActionOptions &options,
+                           const QList<const PlannedRow *> &rows);
     // After a step's changes, in its transaction: the action's counts, and its closing entry
     // when nothing is left open.
     Result<ActionSummary> stepSummary(qint64 auditId, const ActionOptions &options,

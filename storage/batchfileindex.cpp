@@ -236,10 +236,10 @@ void BatchFileIndex::startWatching(int dirFd)
     m_watching = true;
 }
 
-bool BatchFileIndex::refreshFromNotifications(int dirFd)
+// The names the kernel reported since the last refresh, added to dirty; false when the
+// reports cannot be trusted (the watch overflowed or ended).
+bool BatchFileIndex::readNotifications(std::vector<qint64> *dirty)
 {
-    // The names the kernel reported since the last refresh.
-    std::vector<qint64> dirty;
     alignas(inotify_event) char buffer[16384];
     for (;;) {
         const ssize_t n = ::read(m_notify.get(), buffer, sizeof buffer);
@@ -259,9 +259,65 @@ bool BatchFileIndex::refreshFromNotifications(int dirFd)
                 continue;
             if (const std::optional<qint64> id =
                     batchIdFromFileName(QByteArrayView(static_cast<const char *>(event->name))))
-                dirty.push_back(*id);
+                dirty->push_back(*id);
         }
     }
+    return true;
+}
+
+// Reads batch file `id` again and updates its record, adds it, or removes it.
+void BatchFileIndex::refreshRecord(int dirFd, qint64 id)
+{
+    const auto byId = [](const Record &r, qint64 value) {
+        return r.id < value;
+    };
+    const auto at = std::lower_bound(m_records.begin(), m_records.end(), id, byId);
+    const bool known = at != m_records.end() && at->id == id;
+    const auto index = static_cast<qsizetype>(at - m_records.begin());
+    Record fresh;
+    const int error = readRecordAt(dirFd, id, &fresh);
+    if (error == ENOENT || error == ELOOP || error == EINVAL) {
+        // Gone, or no longer a regular file: not a batch any more.
+        if (known) {
+            m_records.erase(at);
+            m_files.removeAt(index);
+            ++m_stats.filesRemoved;
+            m_cacheInSync = false;
+        }
+        return;
+    }
+    if (error != 0) {
+        qCInfo(lcBatchIndex) << "cannot read" << batchFileName(id) << "in" << m_directory << ":"
+                             << systemErrorText(error);
+        // Listed as stat sees it; the summary stays only while the file is as it was read.
+        struct statx status = {};
+        fresh = Record{};
+        fresh.id = id;
+        if (::statx(dirFd, batchFileNameBytes(id).constData(), AT_SYMLINK_NOFOLLOW, statxMask,
+                    &status) == 0)
+            fillStat(status, &fresh);
+        if (known && sameFile(*at, fresh))
+            return;
+        fresh.flags |= Racy | Unread;
+    }
+    ++m_stats.filesRead;
+    if (known) {
+        if (!sameRecord(*at, fresh))
+            m_cacheInSync = false;
+        *at = fresh;
+        m_files[index] = infoFromRecord(fresh);
+    } else {
+        m_records.insert(at, fresh);
+        m_files.insert(index, infoFromRecord(fresh));
+        m_cacheInSync = false;
+    }
+}
+
+bool BatchFileIndex::refreshFromNotifications(int dirFd)
+{
+    std::vector<qint64> dirty;
+    if (!readNotifications(&dirty))
+        return false;
     for (const Record &record : m_records) {
         if (record.flags & (Linked | Unread))
             dirty.push_back(record.id);
@@ -269,51 +325,8 @@ bool BatchFileIndex::refreshFromNotifications(int dirFd)
     std::sort(dirty.begin(), dirty.end());
     dirty.erase(std::unique(dirty.begin(), dirty.end()), dirty.end());
 
-    const auto byId = [](const Record &r, qint64 id) {
-        return r.id < id;
-    };
-    for (const qint64 id : dirty) {
-        const auto at = std::lower_bound(m_records.begin(), m_records.end(), id, byId);
-        const bool known = at != m_records.end() && at->id == id;
-        const auto index = static_cast<qsizetype>(at - m_records.begin());
-        Record fresh;
-        const int error = readRecordAt(dirFd, id, &fresh);
-        if (error == ENOENT || error == ELOOP || error == EINVAL) {
-            // Gone, or no longer a regular file: not a batch any more.
-            if (known) {
-                m_records.erase(at);
-                m_files.removeAt(index);
-                ++m_stats.filesRemoved;
-                m_cacheInSync = false;
-            }
-            continue;
-        }
-        if (error != 0) {
-            qCInfo(lcBatchIndex) << "cannot read" << batchFileName(id) << "in" << m_directory << ":"
-                                 << systemErrorText(error);
-            // Listed as stat sees it; the summary stays only while the file is as it was read.
-            struct statx status = {};
-            fresh = Record{};
-            fresh.id = id;
-            if (::statx(dirFd, batchFileNameBytes(id).constData(), AT_SYMLINK_NOFOLLOW, statxMask,
-                        &status) == 0)
-                fillStat(status, &fresh);
-            if (known && sameFile(*at, fresh))
-                continue;
-            fresh.flags |= Racy | Unread;
-        }
-        ++m_stats.filesRead;
-        if (known) {
-            if (!sameRecord(*at, fresh))
-                m_cacheInSync = false;
-            *at = fresh;
-            m_files[index] = infoFromRecord(fresh);
-        } else {
-            m_records.insert(at, fresh);
-            m_files.insert(index, infoFromRecord(fresh));
-            m_cacheInSync = false;
-        }
-    }
+    for (const qint64 id : dirty)
+        refreshRecord(dirFd, id);
     m_stats.incremental = true;
     m_stats.files = static_cast<qint64>(m_records.size());
     m_stats.filesFromCache = m_stats.files - m_stats.filesRead;
@@ -430,6 +443,127 @@ qint64 BatchFileIndex::statRecords(int dirFd, std::vector<Record> *records,
     return vanished;
 }
 
+// The batch files' names, statted, in the order of their ids.
+struct BatchFileIndex::Listing
+{
+    std::vector<Record> seen;
+    bool namesKnown = false; // from the index, not from the folder
+    bool namesStale = false; // from the index, but a file of it is gone: list again
+};
+
+// The batch files' names: from the folder, or from the index when the folder's times show
+// that no name was added, removed or renamed since the index listed it.
+Result<BatchFileIndex::Listing> BatchFileIndex::listNames(int dirFd, bool sameFolder,
+                                                          qint64 startNs)
+{
+    struct statx dirTimes = {};
+    if (::statx(dirFd, "", AT_EMPTY_PATH, STATX_MTIME | STATX_CTIME, &dirTimes) != 0)
+        dirTimes = {};
+    const qint64 dirMtimeNs = nanoseconds(dirTimes.stx_mtime);
+    const qint64 dirCtimeNs = nanoseconds(dirTimes.stx_ctime);
+    Listing listing;
+    listing.namesKnown = sameFolder && m_listedDirCtimeNs != 0 &&
+                         m_listedDirMtimeNs == dirMtimeNs && m_listedDirCtimeNs == dirCtimeNs;
+    // Stat by name only where the index has something to compare (a file read anyway is
+    // statted through its descriptor). Links are never followed.
+    const bool compare = !m_records.empty();
+    std::vector<Record> &seen = listing.seen;
+    std::vector<unsigned char> toStat;
+    if (listing.namesKnown) {
+        seen.reserve(m_records.size() + 16);
+        for (const Record &record : m_records) {
+            Record candidate;
+            candidate.id = record.id;
+            seen.push_back(candidate);
+        }
+        toStat.assign(seen.size(), 1);
+    } else if (const Status listed = listBatchFiles(dirFd, compare, &seen, &toStat); !listed) {
+        return listed.error();
+    }
+    const qint64 vanishedBeforeReading = statRecords(dirFd, &seen, toStat);
+    if (listing.namesKnown && vanishedBeforeReading != 0) {
+        listing.namesStale = true;
+        return listing;
+    }
+    if (!listing.namesKnown) {
+        // Trusted next time only if no change can share these times (the granularity).
+        const bool settled = dirCtimeNs != 0 && dirCtimeNs < startNs - racyWindowNs;
+        m_listedDirMtimeNs = settled ? dirMtimeNs : 0;
+        m_listedDirCtimeNs = settled ? dirCtimeNs : 0;
+        std::sort(seen.begin(), seen.end(),
+                  [](const Record &a, const Record &b) { return a.id < b.id; });
+    }
+    return listing;
+}
+
+// Takes what the index knows; reads the rest. Returns the indices into seen of the records
+// read; those gone since the listing are left with id 0.
+std::vector<size_t> BatchFileIndex::readChanged(int dirFd, qint64 startNs,
+                                                std::vector<Record> *seen)
+{
+    std::vector<size_t> reread;
+    auto cached = m_records.cbegin();
+    for (size_t i = 0; i < seen->size(); ++i) {
+        Record &record = (*seen)[i];
+        while (cached != m_records.cend() && cached->id < record.id) {
+            ++m_stats.filesRemoved;
+            ++cached;
+        }
+        const Record *previous = nullptr;
+        if (cached != m_records.cend() && cached->id == record.id)
+            previous = &*cached++;
+        if (previous && sameFile(*previous, record)) {
+            record = *previous;
+            ++m_stats.filesFromCache;
+            continue;
+        }
+        Record fresh;
+        if (const int error = readRecordAt(dirFd, record.id, &fresh); error != 0) {
+            if (error == ENOENT || error == ELOOP || error == EINVAL) {
+                record.id = 0; // gone, or no longer a regular file, since the listing
+                m_stats.filesRemoved += previous ? 1 : 0;
+                continue;
+            }
+            qCInfo(lcBatchIndex) << "cannot read" << batchFileName(record.id) << "in" << m_directory
+                                 << ":" << systemErrorText(error);
+            if (record.inode == 0) { // not statted while listing (nothing to compare with)
+                struct statx status = {};
+                const QByteArray name = batchFileNameBytes(record.id);
+                if (::statx(dirFd, name.constData(), AT_SYMLINK_NOFOLLOW, statxMask, &status) == 0)
+                    fillStat(status, &record);
+            }
+            record.flags |= Racy | Unread; // listed with what stat says, read again next time
+        } else {
+            record = fresh;
+        }
+        if (record.mtimeNs >= startNs - racyWindowNs)
+            record.flags |= Racy;
+        if (!previous || !sameRecord(*previous, record))
+            m_cacheInSync = false;
+        reread.push_back(i);
+        ++m_stats.filesRead;
+    }
+    m_stats.filesRemoved += m_records.cend() - cached;
+    return reread;
+}
+
+// m_files after m_records: only the records read again when the ids are the same.
+void BatchFileIndex::updateFiles(bool onlyReread, const std::vector<size_t> &reread)
+{
+    if (onlyReread) {
+        for (const size_t i : reread)
+            m_files[static_cast<qsizetype>(i)] = infoFromRecord(m_records[i]);
+    } else {
+        m_files.clear();
+        m_files.resize(static_cast<qsizetype>(m_records.size()));
+        BatchFileInfo *files = m_files.data();
+        inChunks(m_records.size(), [&](size_t from, size_t count) {
+            for (size_t i = from; i < from + count; ++i)
+                files[i] = infoFromRecord(m_records[i]);
+        });
+    }
+}
+
 Status BatchFileIndex::refresh()
 {
     m_stats = BatchIndexStats{};
@@ -467,95 +601,21 @@ Status BatchFileIndex::refresh()
     m_device = device;
     m_inode = dirInode;
 
-    // The batch files' names: from the folder, or from the index when the folder's times show
-    // that no name was added, removed or renamed since the index listed it.
-    struct statx dirTimes = {};
-    if (::statx(dir.get(), "", AT_EMPTY_PATH, STATX_MTIME | STATX_CTIME, &dirTimes) != 0)
-        dirTimes = {};
-    const qint64 dirMtimeNs = nanoseconds(dirTimes.stx_mtime);
-    const qint64 dirCtimeNs = nanoseconds(dirTimes.stx_ctime);
-    const bool namesKnown = sameFolder && m_listedDirCtimeNs != 0 &&
-                            m_listedDirMtimeNs == dirMtimeNs && m_listedDirCtimeNs == dirCtimeNs;
-    // Stat by name only where the index has something to compare (a file read anyway is
-    // statted through its descriptor). Links are never followed.
-    const bool compare = !m_records.empty();
-    std::vector<Record> seen;
-    std::vector<unsigned char> toStat;
-    if (namesKnown) {
-        seen.reserve(m_records.size() + 16);
-        for (const Record &record : m_records) {
-            Record candidate;
-            candidate.id = record.id;
-            seen.push_back(candidate);
-        }
-        toStat.assign(seen.size(), 1);
-    } else if (const Status listed = listBatchFiles(dir.get(), compare, &seen, &toStat); !listed) {
-        return listed;
-    }
-    const qint64 vanishedBeforeReading = statRecords(dir.get(), &seen, toStat);
-    if (namesKnown && vanishedBeforeReading != 0) {
+    auto listing = listNames(dir.get(), sameFolder, startNs);
+    if (!listing)
+        return listing.error();
+    if (listing->namesStale) {
         // A file of the index is gone while the folder's times say nothing changed (they were
         // set back): list the folder after all.
         m_listedDirMtimeNs = m_listedDirCtimeNs = 0;
         return refresh();
     }
-    if (!namesKnown) {
-        // Trusted next time only if no change can share these times (the granularity).
-        const bool settled = dirCtimeNs != 0 && dirCtimeNs < startNs - racyWindowNs;
-        m_listedDirMtimeNs = settled ? dirMtimeNs : 0;
-        m_listedDirCtimeNs = settled ? dirCtimeNs : 0;
-        std::sort(seen.begin(), seen.end(),
-                  [](const Record &a, const Record &b) { return a.id < b.id; });
-    }
-    m_stats.namesFromIndex = namesKnown;
+    m_stats.namesFromIndex = listing->namesKnown;
 
-    // Take what the index knows; read the rest.
+    std::vector<Record> &seen = listing->seen;
     bool sameIds = seen.size() == m_records.size();
     const bool filesListed = m_files.size() == static_cast<qsizetype>(m_records.size());
-    std::vector<size_t> reread;
-    auto cached = m_records.cbegin();
-    for (size_t i = 0; i < seen.size(); ++i) {
-        Record &record = seen[i];
-        while (cached != m_records.cend() && cached->id < record.id) {
-            ++m_stats.filesRemoved;
-            ++cached;
-        }
-        const Record *previous = nullptr;
-        if (cached != m_records.cend() && cached->id == record.id)
-            previous = &*cached++;
-        if (previous && sameFile(*previous, record)) {
-            record = *previous;
-            ++m_stats.filesFromCache;
-            continue;
-        }
-        Record fresh;
-        if (const int error = readRecordAt(dir.get(), record.id, &fresh); error != 0) {
-            if (error == ENOENT || error == ELOOP || error == EINVAL) {
-                record.id = 0; // gone, or no longer a regular file, since the listing
-                m_stats.filesRemoved += previous ? 1 : 0;
-                continue;
-            }
-            qCInfo(lcBatchIndex) << "cannot read" << batchFileName(record.id) << "in" << m_directory
-                                 << ":" << systemErrorText(error);
-            if (record.inode == 0) { // not statted while listing (nothing to compare with)
-                struct statx status = {};
-                const QByteArray name = batchFileNameBytes(record.id);
-                if (::statx(dir.get(), name.constData(), AT_SYMLINK_NOFOLLOW, statxMask, &status) ==
-                    0)
-                    fillStat(status, &record);
-            }
-            record.flags |= Racy | Unread; // listed with what stat says, read again next time
-        } else {
-            record = fresh;
-        }
-        if (record.mtimeNs >= startNs - racyWindowNs)
-            record.flags |= Racy;
-        if (!previous || !sameRecord(*previous, record))
-            m_cacheInSync = false;
-        reread.push_back(i);
-        ++m_stats.filesRead;
-    }
-    m_stats.filesRemoved += m_records.cend() - cached;
+    const std::vector<size_t> reread = readChanged(dir.get(), startNs, &seen);
     const auto vanished = std::erase_if(seen, [](const Record &r) { return r.id == 0; });
     m_stats.files = static_cast<qint64>(seen.size());
     sameIds = sameIds && m_stats.filesRemoved == 0 && vanished == 0;
@@ -563,18 +623,7 @@ Status BatchFileIndex::refresh()
         m_cacheInSync = false;
 
     m_records = std::move(seen);
-    if (sameIds && filesListed) {
-        for (const size_t i : reread)
-            m_files[static_cast<qsizetype>(i)] = infoFromRecord(m_records[i]);
-    } else {
-        m_files.clear();
-        m_files.resize(static_cast<qsizetype>(m_records.size()));
-        BatchFileInfo *files = m_files.data();
-        inChunks(m_records.size(), [&](size_t from, size_t count) {
-            for (size_t i = from; i < from + count; ++i)
-                files[i] = infoFromRecord(m_records[i]);
-        });
-    }
+    updateFiles(sameIds && filesListed, reread);
     if (!m_cacheFile.isEmpty()) {
         if (!m_cacheInSync)
             saveCache(device, dirInode);

@@ -129,6 +129,13 @@ private:
     void saveCacheFolderTimes();
     void startWatching(int dirFd);
     bool refreshFromNotifications(int dirFd);
+    bool readNotifications(std::vector<qint64> *dirty);
+    void refreshRecord(int dirFd, qint64 id);
+    // The steps of refresh().
+    struct Listing;
+    Result<Listing> listNames(int dirFd, bool sameFolder, qint64 startNs);
+    std::vector<size_t> readChanged(int dirFd, qint64 startNs, std::vector<Record> *seen);
+    void updateFiles(bool onlyReread, const std::vector<size_t> &reread);
 
     QString m_directory;
     QString m_cacheFile;

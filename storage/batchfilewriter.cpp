@@ -258,6 +258,79 @@ Status BatchFileWriter::lock()
     return success();
 }
 
+// The last batch file is not one this writer left (its lines are never this long): it is
+// left as it is, never read whole nor copied, and writing goes on in a new file after it.
+void BatchFileWriter::recoverPastDamaged(const BatchStoreScan &scan, qint64 lastId,
+                                         const QString &name, bool oversized, qint64 size)
+{
+    m_recovery.message =
+        u"%1 in %2 %3. It is left as it is (the integrity report lists it) and writing goes "
+        "on in %4."_s.arg(
+            name, m_directory,
+            oversized ? u"is damaged: "_s + oversizedBatchFileProblem(size)
+                      : u"ends in more than %1 bytes without a line end, longer "
+                        "than any line Porthole writes, so it is damaged"_s.arg(batchLineLimit),
+            batchFileName(lastId + 1));
+    qCWarning(lcBatchWriter).noquote() << m_recovery.message;
+    // The last message number, for the numbers the sink gives: from the file before it.
+    for (qsizetype i = scan.batches.size() - 1; i >= 0; --i) {
+        const BatchStoreEntry &before = scan.batches.at(i);
+        if (before.id >= lastId)
+            continue;
+        FileDescriptor previous;
+        struct stat previousStatus = {};
+        FileTail previousTail;
+        if (openBatchFileAt(m_dir.get(), before.name.constData(), &previous, &previousStatus) ==
+                0 &&
+            scanTail(previous.get(), previousStatus.st_size, &previousTail) == 0)
+            m_recovery.lastMessageNumber = lastMessageNumber(previous.get(), previousTail);
+        break;
+    }
+    m_fillId = lastId + 1;
+}
+
+// Saves the cut bytes (at most one line's: see scanTail) of the last batch file, read through
+// readingFd, durably beside the file before cutting them from m_openFile.
+Status BatchFileWriter::saveTornLine(const QByteArray &fileName, qint64 batchId, int readingFd,
+                                     qint64 complete, qint64 size)
+{
+    const QByteArray stamp =
+        QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmss'Z'"_s).toLatin1();
+    QByteArray fragmentName = fileName + ".torn-" + stamp;
+    FileDescriptor fragment;
+    for (int attempt = 2; !fragment.isValid(); ++attempt) {
+        fragment.reset(::openat(m_dir.get(), fragmentName.constData(),
+                                O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
+        if (!fragment.isValid() && (errno != EEXIST || attempt > 1000))
+            return fileError(u"save the torn last line of"_s, batchId, errno);
+        if (!fragment.isValid())
+            fragmentName = fileName + ".torn-" + stamp + '-' + QByteArray::number(attempt);
+    }
+    const qint64 cutSize = size - complete;
+    int error = copyRange(readingFd, complete, cutSize, fragment.get());
+    if (error == 0)
+        error = syncFile(fragment.get());
+    if (error == 0)
+        error = syncFolder(m_dir.get());
+    if (error == 0 && ::ftruncate(m_openFile.get(), complete) != 0)
+        error = errno;
+    if (error == 0)
+        error = syncFile(m_openFile.get());
+    if (error != 0)
+        return fileError(u"cut the torn last line of"_s, batchId, error);
+
+    m_recovery.cutBytes = cutSize;
+    m_recovery.savedFragment = m_directory + u'/' + QString::fromUtf8(fragmentName);
+    m_recovery.message =
+        u"%1 ended in a torn line of %2 bytes (a write that was cut off). It was cut back to "
+        "the last complete line and the bytes were saved in %3; the sender delivers those "
+        "messages again, since they were never acknowledged."_s.arg(QString::fromUtf8(fileName))
+            .arg(cutSize)
+            .arg(QString::fromUtf8(fragmentName));
+    qCWarning(lcBatchWriter).noquote() << m_recovery.message;
+    return success();
+}
+
 Status BatchFileWriter::recover()
 {
     BatchStoreScan scan;
@@ -294,33 +367,7 @@ Status BatchFileWriter::recover()
             return fileError(u"read"_s, last->id, error);
     }
     if (opened == EFBIG || tail.tailTooLong) {
-        // Not a file this writer left (its lines are never this long): it is left as it is,
-        // never read whole nor copied, and writing goes on in a new file after it.
-        m_recovery.message =
-            u"%1 in %2 %3. It is left as it is (the integrity report lists it) and writing goes "
-            "on in %4."_s.arg(
-                name, m_directory,
-                opened == EFBIG
-                    ? u"is damaged: "_s + oversizedBatchFileProblem(status.st_size)
-                    : u"ends in more than %1 bytes without a line end, longer than "
-                      "any line Porthole writes, so it is damaged"_s.arg(batchLineLimit),
-                batchFileName(last->id + 1));
-        qCWarning(lcBatchWriter).noquote() << m_recovery.message;
-        // The last message number, for the numbers the sink gives: from the file before it.
-        for (qsizetype i = scan.batches.size() - 1; i >= 0; --i) {
-            const BatchStoreEntry &before = scan.batches.at(i);
-            if (before.id >= last->id)
-                continue;
-            FileDescriptor previous;
-            struct stat previousStatus = {};
-            FileTail previousTail;
-            if (openBatchFileAt(m_dir.get(), before.name.constData(), &previous, &previousStatus) ==
-                    0 &&
-                scanTail(previous.get(), previousStatus.st_size, &previousTail) == 0)
-                m_recovery.lastMessageNumber = lastMessageNumber(previous.get(), previousTail);
-            break;
-        }
-        m_fillId = last->id + 1;
+        recoverPastDamaged(scan, last->id, name, opened == EFBIG, status.st_size);
         return success();
     }
 
@@ -337,42 +384,10 @@ Status BatchFileWriter::recover()
         m_openId = last->id;
     }
     if (torn) {
-        // Save the cut bytes (at most one line's: see scanTail) durably beside the file before
-        // cutting them.
-        const QByteArray stamp =
-            QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd'T'HHmmss'Z'"_s).toLatin1();
-        QByteArray fragmentName = last->name + ".torn-" + stamp;
-        FileDescriptor fragment;
-        for (int attempt = 2; !fragment.isValid(); ++attempt) {
-            fragment.reset(::openat(m_dir.get(), fragmentName.constData(),
-                                    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666));
-            if (!fragment.isValid() && (errno != EEXIST || attempt > 1000))
-                return fileError(u"save the torn last line of"_s, last->id, errno);
-            if (!fragment.isValid())
-                fragmentName = last->name + ".torn-" + stamp + '-' + QByteArray::number(attempt);
-        }
-        const qint64 cutSize = status.st_size - complete;
-        int error = copyRange(reading.get(), complete, cutSize, fragment.get());
-        if (error == 0)
-            error = syncFile(fragment.get());
-        if (error == 0)
-            error = syncFolder(m_dir.get());
-        if (error == 0 && ::ftruncate(m_openFile.get(), complete) != 0)
-            error = errno;
-        if (error == 0)
-            error = syncFile(m_openFile.get());
-        if (error != 0)
-            return fileError(u"cut the torn last line of"_s, last->id, error);
-
-        m_recovery.cutBytes = cutSize;
-        m_recovery.savedFragment = m_directory + u'/' + QString::fromUtf8(fragmentName);
-        m_recovery.message =
-            u"%1 ended in a torn line of %2 bytes (a write that was cut off). It was cut back to "
-            "the last complete line and the bytes were saved in %3; the sender delivers those "
-            "messages again, since they were never acknowledged."_s.arg(name)
-                .arg(cutSize)
-                .arg(QString::fromUtf8(fragmentName));
-        qCWarning(lcBatchWriter).noquote() << m_recovery.message;
+        if (Status saved =
+                saveTornLine(last->name, last->id, reading.get(), complete, status.st_size);
+            !saved)
+            return saved;
     }
 
     m_recovery.linesInLastBatch = lines;
@@ -506,6 +521,116 @@ Status BatchFileWriter::checkInPlace(const std::vector<int> &fds) const
     return success();
 }
 
+// A failed commit leaves every file as the last durable commit left it: the first `written`
+// segments, written to fds, are cut back (shrinking a file needs no free space). Should a cut
+// fail, attemptedEnd lets the next commit cut those bytes, which are known to be its own.
+void BatchFileWriter::rollBack(const std::vector<int> &fds, size_t written)
+{
+    for (size_t j = 0; j < written; ++j) {
+        Segment &done = m_segments[j];
+        if (fds[j] >= 0 && ::ftruncate(fds[j], done.baseSize) == 0)
+            done.attemptedEnd = done.baseSize;
+    }
+}
+
+// The file of segment i: the one being filled, or one opened into opened[i].
+Result<int> BatchFileWriter::openSegmentFile(size_t i, std::vector<FileDescriptor> *opened,
+                                             const std::vector<int> &fds)
+{
+    Segment &segment = m_segments[i];
+    if (segment.batchId == m_openId)
+        return m_openFile.get();
+    const QByteArray name = batchFileNameBytes(segment.batchId);
+    int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
+    if (segment.baseSize == 0 && !segment.mayExist)
+        flags |= O_EXCL; // a new batch: nobody else may have made it
+    (*opened)[i].reset(::openat(m_dir.get(), name.constData(), flags, 0666));
+    if (!(*opened)[i].isValid()) {
+        const int error = errno;
+        rollBack(fds, i);
+        if (error == EEXIST)
+            return StorageError::io(
+                u"%1 appeared in %2 while Porthole was writing the store: another program "
+                "writes there too. Stop it; only one writer may write a store."_s.arg(
+                    QString::fromLatin1(name), m_directory));
+        return fileError(u"create"_s, segment.batchId, error);
+    }
+    segment.mayExist = true;
+    if (flags & O_EXCL)
+        m_dirNeedsSync = true;
+    return (*opened)[i].get();
+}
+
+// Writes segment i to its file, fds[i], after checking that nobody else changed the file.
+Status BatchFileWriter::writeSegment(size_t i, const std::vector<int> &fds)
+{
+    Segment &segment = m_segments[i];
+    const int fd = fds[i];
+    struct stat status = {};
+    if (::fstat(fd, &status) != 0) {
+        const int error = errno;
+        rollBack(fds, i);
+        return fileError(u"inspect"_s, segment.batchId, error);
+    }
+    if (status.st_size < segment.baseSize ||
+        (status.st_size > segment.baseSize && status.st_size > segment.attemptedEnd)) {
+        rollBack(fds, i);
+        return StorageError::io(
+            u"%1 in %2 was changed by another program (it is %3 bytes, Porthole expected %4): "
+            "another program writes this store. Stop it; only one writer may write a store."_s
+                .arg(QString::fromLatin1(batchFileNameBytes(segment.batchId)), m_directory)
+                .arg(status.st_size)
+                .arg(segment.baseSize));
+    }
+    if (status.st_size > segment.baseSize && ::ftruncate(fd, segment.baseSize) != 0) {
+        const int error = errno;
+        rollBack(fds, i);
+        return fileError(u"cut back"_s, segment.batchId, error);
+    }
+
+    qint64 written = 0;
+    if (const int error = writeFully(fd, segment.bytes.constData(), segment.bytes.size(),
+                                     segment.baseSize, &written);
+        error != 0) {
+        // Cut the part-written line now, so that readers never see it; if that fails too,
+        // the next commit cuts it (attemptedEnd says the bytes are ours).
+        segment.attemptedEnd = segment.baseSize + written;
+        rollBack(fds, i + 1);
+        return fileError(u"write to"_s, segment.batchId, error);
+    }
+    segment.attemptedEnd = segment.baseSize + segment.bytes.size();
+    return success();
+}
+
+// Makes the written segments durable, and checks that their files are still the store's.
+Status BatchFileWriter::makeDurable(const std::vector<int> &fds)
+{
+    // After a failed fdatasync the kernel may have dropped the data it could not write: the
+    // lines are cut back and written again by the next commit, never assumed to be there.
+    for (size_t i = 0; i < m_segments.size(); ++i) {
+        if (const int error = syncFile(fds[i]); error != 0) {
+            rollBack(fds, m_segments.size());
+            return fileError(u"make durable (fdatasync)"_s, m_segments[i].batchId, error);
+        }
+    }
+    if (m_dirNeedsSync) {
+        if (const int error = syncFolder(m_dir.get()); error != 0) {
+            rollBack(fds, m_segments.size());
+            return StorageError::io(
+                u"Cannot make the new files in %1 durable (fsync of the folder): %2. %3"_s.arg(
+                    m_directory, systemErrorText(error), systemErrorAdvice(error)));
+        }
+        m_dirNeedsSync = false;
+    }
+    // Removed or replaced while this commit wrote: the lines are durable in files that are no
+    // longer the store's, so they must not count as committed.
+    if (Status inPlace = checkInPlace(fds); !inPlace) {
+        rollBack(fds, m_segments.size());
+        return inPlace;
+    }
+    return success();
+}
+
 Result<BatchTicket> BatchFileWriter::commit()
 {
     if (m_segments.empty())
@@ -518,104 +643,16 @@ Result<BatchTicket> BatchFileWriter::commit()
     // One segment a file, in order; the file being filled stays open afterwards.
     std::vector<FileDescriptor> opened(m_segments.size());
     std::vector<int> fds(m_segments.size(), -1);
-    // A failed commit leaves every file as the last durable commit left it: the segments
-    // written so far are cut back (shrinking a file needs no free space). Should a cut fail,
-    // attemptedEnd lets the next commit cut those bytes, which are known to be its own.
-    const auto rollBack = [this, &fds](size_t written) {
-        for (size_t j = 0; j < written; ++j) {
-            Segment &done = m_segments[j];
-            if (fds[j] >= 0 && ::ftruncate(fds[j], done.baseSize) == 0)
-                done.attemptedEnd = done.baseSize;
-        }
-    };
-
     for (size_t i = 0; i < m_segments.size(); ++i) {
-        Segment &segment = m_segments[i];
-        const QByteArray name = batchFileNameBytes(segment.batchId);
-        int fd = -1;
-        if (segment.batchId == m_openId) {
-            fd = m_openFile.get();
-        } else {
-            int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC;
-            if (segment.baseSize == 0 && !segment.mayExist)
-                flags |= O_EXCL; // a new batch: nobody else may have made it
-            opened[i].reset(::openat(m_dir.get(), name.constData(), flags, 0666));
-            if (!opened[i].isValid()) {
-                const int error = errno;
-                rollBack(i);
-                if (error == EEXIST)
-                    return failCommit(StorageError::io(
-                        u"%1 appeared in %2 while Porthole was writing the store: another program "
-                        "writes there too. Stop it; only one writer may write a store."_s.arg(
-                            QString::fromLatin1(name), m_directory)));
-                return failCommit(fileError(u"create"_s, segment.batchId, error));
-            }
-            segment.mayExist = true;
-            if (flags & O_EXCL)
-                m_dirNeedsSync = true;
-            fd = opened[i].get();
-        }
-        fds[i] = fd;
-
-        struct stat status = {};
-        if (::fstat(fd, &status) != 0) {
-            const int error = errno;
-            rollBack(i);
-            return failCommit(fileError(u"inspect"_s, segment.batchId, error));
-        }
-        if (status.st_size < segment.baseSize ||
-            (status.st_size > segment.baseSize && status.st_size > segment.attemptedEnd)) {
-            rollBack(i);
-            return failCommit(StorageError::io(
-                u"%1 in %2 was changed by another program (it is %3 bytes, Porthole expected %4): "
-                "another program writes this store. Stop it; only one writer may write a store."_s
-                    .arg(QString::fromLatin1(name), m_directory)
-                    .arg(status.st_size)
-                    .arg(segment.baseSize)));
-        }
-        if (status.st_size > segment.baseSize && ::ftruncate(fd, segment.baseSize) != 0) {
-            const int error = errno;
-            rollBack(i);
-            return failCommit(fileError(u"cut back"_s, segment.batchId, error));
-        }
-
-        qint64 written = 0;
-        if (const int error = writeFully(fd, segment.bytes.constData(), segment.bytes.size(),
-                                         segment.baseSize, &written);
-            error != 0) {
-            // Cut the part-written line now, so that readers never see it; if that fails too,
-            // the next commit cuts it (attemptedEnd says the bytes are ours).
-            segment.attemptedEnd = segment.baseSize + written;
-            rollBack(i + 1);
-            return failCommit(fileError(u"write to"_s, segment.batchId, error));
-        }
-        segment.attemptedEnd = segment.baseSize + segment.bytes.size();
+        const Result<int> fd = openSegmentFile(i, &opened, fds);
+        if (!fd)
+            return failCommit(fd.error());
+        fds[i] = *fd;
+        if (Status written = writeSegment(i, fds); !written)
+            return failCommit(written.error());
     }
-
-    // After a failed fdatasync the kernel may have dropped the data it could not write: the
-    // lines are cut back and written again by the next commit, never assumed to be there.
-    for (size_t i = 0; i < m_segments.size(); ++i) {
-        if (const int error = syncFile(fds[i]); error != 0) {
-            rollBack(m_segments.size());
-            return failCommit(
-                fileError(u"make durable (fdatasync)"_s, m_segments[i].batchId, error));
-        }
-    }
-    if (m_dirNeedsSync) {
-        if (const int error = syncFolder(m_dir.get()); error != 0) {
-            rollBack(m_segments.size());
-            return failCommit(StorageError::io(
-                u"Cannot make the new files in %1 durable (fsync of the folder): %2. %3"_s.arg(
-                    m_directory, systemErrorText(error), systemErrorAdvice(error))));
-        }
-        m_dirNeedsSync = false;
-    }
-    // Removed or replaced while this commit wrote: the lines are durable in files that are no
-    // longer the store's, so they must not count as committed.
-    if (Status inPlace = checkInPlace(fds); !inPlace) {
-        rollBack(m_segments.size());
-        return failCommit(inPlace.error());
-    }
+    if (Status durable = makeDurable(fds); !durable)
+        return failCommit(durable.error());
 
     // Everything is durable. Keep the file being filled open; close the others.
     const Segment &lastSegment = m_segments.back();

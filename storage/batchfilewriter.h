@@ -15,6 +15,8 @@
 
 namespace porthole {
 
+struct BatchStoreScan;
+
 // A number append() gives each message, from 1 up, in the order of the calls. Everything up
 // to durableTicket() is on disk (written and fsynced).
 using BatchTicket = quint64;
@@ -126,6 +128,16 @@ private:
     BatchFileWriter(QString directory, Options options);
     Status lock();
     Status recover();
+    void recoverPastDamaged(const BatchStoreScan &scan, qint64 lastId, const QString &name,
+                            bool oversized, qint64 size);
+    Status saveTornLine(const QByteArray &fileName, qint64 batchId, int readingFd, qint64 complete,
+                        qint64 size);
+    // The steps of commit().
+    void rollBack(const std::vector<int> &fds, size_t written);
+    Result<int> openSegmentFile(size_t i, std::vector<FileDescriptor> *opened,
+                                const std::vector<int> &fds);
+    Status writeSegment(size_t i, const std::vector<int> &fds);
+    Status makeDurable(const std::vector<int> &fds);
     Result<BatchTicket> failCommit(StorageError error);
     // That the folder, the file being filled and the files of fds (one a segment) are still
     // where the store's path leads (same device and inode); ConnectionLost when not.

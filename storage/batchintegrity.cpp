@@ -137,19 +137,12 @@ qint64 BatchIntegrityReport::count(BatchFinding::Kind kind) const
     return n;
 }
 
-Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findingLimit)
+namespace {
+
+// Entries that are not batch files.
+void reportOtherEntries(const BatchStoreScan &scan, int dirFd, const QString &store,
+                        Collector &findings)
 {
-    const QString store = QDir::cleanPath(QFileInfo(directory).absoluteFilePath());
-    FileDescriptor dir;
-    auto scanned = scanBatchStore(store, &dir);
-    if (!scanned)
-        return scanned.error();
-    const BatchStoreScan &scan = *scanned;
-
-    BatchIntegrityReport report;
-    Collector findings(&report, findingLimit);
-
-    // Entries that are not batch files.
     for (const BatchStoreEntry &entry : std::as_const(scan.others)) {
         const QString name = QFile::decodeName(entry.name);
         switch (entry.kind) {
@@ -161,7 +154,7 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
                          "look at it, then delete it."_s.arg(name));
             break;
         case BatchStoreEntry::Kind::Link: {
-            const QString target = readLink(dir.get(), entry.name);
+            const QString target = readLink(dirFd, entry.name);
             if (staysInside(store, target))
                 findings.add(Kind::Link, name, 0,
                              u"%1 is a symbolic link to %2; links are not followed, so it is "
@@ -184,8 +177,11 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
             break;
         }
     }
+}
 
-    // Batch ids missing between the lowest and the highest.
+// Batch ids missing between the lowest and the highest.
+void reportMissingBatches(const BatchStoreScan &scan, Collector &findings)
+{
     for (qsizetype i = 1; i < scan.batches.size(); ++i) {
         const qint64 before = scan.batches.at(i - 1).id;
         const qint64 after = scan.batches.at(i).id;
@@ -195,80 +191,95 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
                 u"Batch %1 is missing (between %2 and %3)."_s.arg(
                     range(before + 1, after - 1), batchFileName(before), batchFileName(after)));
     }
+}
 
-    // Each file, then the messages across files.
+// What the walk over the files gathers for the checks across files.
+struct MessageWalk
+{
     QStringList names;
-    names.reserve(scan.batches.size());
     std::vector<Seen> numbers;
     std::vector<Backwards> backwards;
     Seen previous{-1, 0, 0};
     qint64 previousSecs = LLONG_MIN;
-    for (qsizetype i = 0; i < scan.batches.size(); ++i) {
-        const BatchStoreEntry &entry = scan.batches.at(i);
-        const QString name = batchFileName(entry.id);
-        names.append(name);
-        ++report.files;
-        FileDescriptor fd;
-        struct stat status = {};
-        int readError = openBatchFileAt(dir.get(), entry.name.constData(), &fd, &status);
-        if (readError == EFBIG) {
-            findings.add(Kind::Oversized, name, 0,
-                         u"%1: %2. Move it out of the store and look at it with other tools."_s.arg(
-                             name, oversizedBatchFileProblem(status.st_size)));
-            continue;
-        }
-        // Line by line: a file's lines are looked at one at a time, never held together.
-        BatchLineReader reader(fd.get(), status.st_size);
-        while (readError == 0 && reader.next()) {
-            const BatchFileLine line = parseBatchFileLine(reader.text(), reader.length(),
-                                                          reader.lineNumber(), reader.terminated());
-            if (!line.ok) {
-                findings.add(Kind::MalformedLine, name, line.lineNumber,
-                             u"%1: %2."_s.arg(where(name, line.lineNumber), line.problem));
-                continue;
-            }
-            ++report.messages;
-            const Seen here{line.message.number, static_cast<qint32>(i),
-                            static_cast<qint32>(line.lineNumber)};
-            const qint64 secs = line.message.timestamp.toSecsSinceEpoch();
-            if (secs < previousSecs)
-                findings.add(
-                    Kind::TimestampBackwards, name, line.lineNumber,
-                    u"%1: the timestamp %2 is earlier than the one before it (%3 at %4)."_s.arg(
-                        where(name, line.lineNumber),
-                        QString::fromLatin1(BatchLine::formatTimestamp(secs)),
-                        QString::fromLatin1(BatchLine::formatTimestamp(previousSecs)),
-                        where(names.at(previous.file), previous.line)));
-            if (here.number < previous.number)
-                backwards.push_back(Backwards{here, previous});
-            numbers.push_back(here);
-            previous = here;
-            previousSecs = secs;
-        }
-        if (readError == 0)
-            readError = reader.error();
-        if (readError != 0) {
-            findings.add(Kind::Unreadable, name, 0,
-                         u"%1 cannot be read: %2. %3"_s.arg(name, systemErrorText(readError),
-                                                            systemErrorAdvice(readError)));
-            continue;
-        }
-        const qint64 lines = reader.lineNumber();
-        const bool isLast = i + 1 == scan.batches.size();
-        if (lines > batchFileCapacity)
-            findings.add(
-                Kind::TooManyLines, name, 0,
-                u"%1 has %2 lines; a batch file holds at most %3."_s.arg(name).arg(lines).arg(
-                    batchFileCapacity));
-        else if (lines < batchFileCapacity && !isLast)
-            findings.add(
-                Kind::ShortFile, name, 0,
-                u"%1 has %2 lines but is not the last file; a full file holds %3."_s.arg(name)
-                    .arg(lines)
-                    .arg(batchFileCapacity));
-    }
+};
 
-    // Gaps and duplicates, over every number at once.
+// Line by line: a file's lines are looked at one at a time, never held together.
+void checkLines(BatchLineReader &reader, const QString &name, qint32 fileIndex,
+                BatchIntegrityReport &report, Collector &findings, MessageWalk &walk)
+{
+    while (reader.next()) {
+        const BatchFileLine line = parseBatchFileLine(reader.text(), reader.length(),
+                                                      reader.lineNumber(), reader.terminated());
+        if (!line.ok) {
+            findings.add(Kind::MalformedLine, name, line.lineNumber,
+                         u"%1: %2."_s.arg(where(name, line.lineNumber), line.problem));
+            continue;
+        }
+        ++report.messages;
+        const Seen here{line.message.number, fileIndex, static_cast<qint32>(line.lineNumber)};
+        const qint64 secs = line.message.timestamp.toSecsSinceEpoch();
+        if (secs < walk.previousSecs)
+            findings.add(
+                Kind::TimestampBackwards, name, line.lineNumber,
+                u"%1: the timestamp %2 is earlier than the one before it (%3 at %4)."_s.arg(
+                    where(name, line.lineNumber),
+                    QString::fromLatin1(BatchLine::formatTimestamp(secs)),
+                    QString::fromLatin1(BatchLine::formatTimestamp(walk.previousSecs)),
+                    where(walk.names.at(walk.previous.file), walk.previous.line)));
+        if (here.number < walk.previous.number)
+            walk.backwards.push_back(Backwards{here, walk.previous});
+        walk.numbers.push_back(here);
+        walk.previous = here;
+        walk.previousSecs = secs;
+    }
+}
+
+// One batch file: its lines, then its length against a batch file's capacity.
+void checkBatchFile(int dirFd, const BatchStoreScan &scan, qsizetype i,
+                    BatchIntegrityReport &report, Collector &findings, MessageWalk &walk)
+{
+    const BatchStoreEntry &entry = scan.batches.at(i);
+    const QString name = batchFileName(entry.id);
+    walk.names.append(name);
+    ++report.files;
+    FileDescriptor fd;
+    struct stat status = {};
+    int readError = openBatchFileAt(dirFd, entry.name.constData(), &fd, &status);
+    if (readError == EFBIG) {
+        findings.add(Kind::Oversized, name, 0,
+                     u"%1: %2. Move it out of the store and look at it with other tools."_s.arg(
+                         name, oversizedBatchFileProblem(status.st_size)));
+        return;
+    }
+    BatchLineReader reader(fd.get(), status.st_size);
+    if (readError == 0)
+        checkLines(reader, name, static_cast<qint32>(i), report, findings, walk);
+    if (readError == 0)
+        readError = reader.error();
+    if (readError != 0) {
+        findings.add(Kind::Unreadable, name, 0,
+                     u"%1 cannot be read: %2. %3"_s.arg(name, systemErrorText(readError),
+                                                        systemErrorAdvice(readError)));
+        return;
+    }
+    const qint64 lines = reader.lineNumber();
+    const bool isLast = i + 1 == scan.batches.size();
+    if (lines > batchFileCapacity)
+        findings.add(Kind::TooManyLines, name, 0,
+                     u"%1 has %2 lines; a batch file holds at most %3."_s.arg(name).arg(lines).arg(
+                         batchFileCapacity));
+    else if (lines < batchFileCapacity && !isLast)
+        findings.add(Kind::ShortFile, name, 0,
+                     u"%1 has %2 lines but is not the last file; a full file holds %3."_s.arg(name)
+                         .arg(lines)
+                         .arg(batchFileCapacity));
+}
+
+// Gaps and duplicates, over every number at once. Returns the duplicated numbers, sorted.
+std::vector<qint64> reportGapsAndDuplicates(MessageWalk &walk, Collector &findings)
+{
+    const QStringList &names = walk.names;
+    std::vector<Seen> &numbers = walk.numbers;
     std::stable_sort(numbers.begin(), numbers.end(),
                      [](const Seen &a, const Seen &b) { return a.number < b.number; });
     std::vector<qint64> duplicates;
@@ -298,8 +309,15 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
                              .arg(whereB()));
         }
     }
-    // A number lower than the one before it, unless it is a duplicate (reported as such).
-    for (const auto &[step, before] : backwards) {
+    return duplicates;
+}
+
+// A number lower than the one before it, unless it is a duplicate (reported as such).
+void reportOutOfOrder(const MessageWalk &walk, const std::vector<qint64> &duplicates,
+                      Collector &findings)
+{
+    const QStringList &names = walk.names;
+    for (const auto &[step, before] : walk.backwards) {
         if (std::binary_search(duplicates.begin(), duplicates.end(), step.number))
             continue;
         findings.add(
@@ -309,8 +327,11 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
                 .arg(before.number)
                 .arg(where(names.at(before.file), before.line)));
     }
+}
 
-    // Findings in the order of the files: store-wide ones first, then by file and line.
+// Findings in the order of the files: store-wide ones first, then by file and line.
+void sortFindings(BatchIntegrityReport &report)
+{
     std::stable_sort(report.findings.begin(), report.findings.end(),
                      [](const BatchFinding &a, const BatchFinding &b) {
                          const qint64 idA =
@@ -325,6 +346,33 @@ Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findi
                              return a.fileName < b.fileName;
                          return a.line < b.line;
                      });
+}
+
+} // namespace
+
+Result<BatchIntegrityReport> checkBatchStore(const QString &directory, int findingLimit)
+{
+    const QString store = QDir::cleanPath(QFileInfo(directory).absoluteFilePath());
+    FileDescriptor dir;
+    auto scanned = scanBatchStore(store, &dir);
+    if (!scanned)
+        return scanned.error();
+    const BatchStoreScan &scan = *scanned;
+
+    BatchIntegrityReport report;
+    Collector findings(&report, findingLimit);
+    reportOtherEntries(scan, dir.get(), store, findings);
+    reportMissingBatches(scan, findings);
+
+    // Each file, then the messages across files.
+    MessageWalk walk;
+    walk.names.reserve(scan.batches.size());
+    for (qsizetype i = 0; i < scan.batches.size(); ++i)
+        checkBatchFile(dir.get(), scan, i, report, findings, walk);
+    const std::vector<qint64> duplicates = reportGapsAndDuplicates(walk, findings);
+    reportOutOfOrder(walk, duplicates, findings);
+
+    sortFindings(report);
     return report;
 }
 

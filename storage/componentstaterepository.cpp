@@ -29,6 +29,20 @@ ComponentState stateOf(const QSqlQuery &query)
                           timestampValue(query.value(6))};
 }
 
+// Prepares and runs query with params; the error says what was being done.
+Status runStatement(QSqlQuery &query, const QString &sql, const QVariantList &params,
+                    const QString &what)
+{
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return sqlError(query.lastError(), what);
+    for (const QVariant &param : params)
+        query.addBindValue(param);
+    if (!query.exec())
+        return sqlError(query.lastError(), what);
+    return success();
+}
+
 } // namespace
 
 ComponentStateRepository::ComponentStateRepository(const QSqlDatabase &db)
@@ -43,17 +57,26 @@ const QStringList &ComponentStateRepository::componentTypes()
     return types;
 }
 
-Result<ComponentState> ComponentStateRepository::save(const QString &componentName,
-                                                      const QString &componentType,
-                                                      const QByteArray &stateData)
+Status ComponentStateRepository::checkState(const QString &componentName,
+                                            const QString &componentType,
+                                            const QByteArray &stateData)
 {
     if (Status name = checkName(componentName, u"component name"_s); !name)
-        return name.error();
+        return name;
     if (!componentTypes().contains(componentType))
         return StorageError::invalidArgument(u"'%1' is not a component type; use one of %2."_s.arg(
             componentType, componentTypes().join(u", "_s)));
     if (Status json = checkJson(stateData, u"state of %1"_s.arg(componentName), false); !json)
-        return json.error();
+        return json;
+    return success();
+}
+
+Result<ComponentState> ComponentStateRepository::save(const QString &componentName,
+                                                      const QString &componentType,
+                                                      const QByteArray &stateData)
+{
+    if (Status checked = checkState(componentName, componentType, stateData); !checked)
+        return checked.error();
 
     const QString what = u"Saving the state of %1"_s.arg(componentName);
     // The statements are declared before the transaction, so that a failed transaction is rolled
@@ -63,16 +86,8 @@ Result<ComponentState> ComponentStateRepository::save(const QString &componentNa
     QSqlQuery next(m_db);
     QSqlQuery insert(m_db);
     QSqlQuery readBack(m_db);
-    const auto run = [&what](QSqlQuery &query, const QString &sql,
-                             const QVariantList &params) -> Status {
-        query.setForwardOnly(true);
-        if (!query.prepare(sql))
-            return sqlError(query.lastError(), what);
-        for (const QVariant &param : params)
-            query.addBindValue(param);
-        if (!query.exec())
-            return sqlError(query.lastError(), what);
-        return success();
+    const auto run = [&what](QSqlQuery &query, const QString &sql, const QVariantList &params) {
+        return runStatement(query, sql, params, what);
     };
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)

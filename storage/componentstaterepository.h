@@ -90,6 +90,9 @@ public:
     static SqlStatement latestStatement(SqlEngine engine);
 
 private:
+    // What save() checks before writing.
+    static Status checkState(const QString &componentName, const QString &componentType,
+                             const QByteArray &stateData);
     // The listing's SELECT ("SELECT ... FROM ...") and its sort column.
     std::pair<QString, QString> listing(const QString &componentName) const;
     Result<Page<ComponentState>> readPage(const KeysetQuery &sql, const QString &componentName,

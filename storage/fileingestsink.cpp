@@ -100,40 +100,28 @@ Result<QSet<QString>> FileIngestSink::journalled(const QStringList &keys) const
     return found;
 }
 
-Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
+// The group sorted for writing: dead letters apart, and each other key once, in order.
+struct FileIngestSink::SortedGroup
 {
-    // Stored by this call; should it fail after all, counted when the group comes again.
-    QHash<QString, DecodedPayload::Kind> storedNow;
-    struct KeepUncounted
-    {
-        QHash<QString, DecodedPayload::Kind> &from;
-        QHash<QString, DecodedPayload::Kind> &into;
-        bool done = false;
-        ~KeepUncounted()
-        {
-            if (done)
-                into.clear();
-            else
-                into.insert(from);
-        }
-    } keep{storedNow, m_uncounted};
-    // Kept until a call succeeds: one that fails after counting them has counted nothing.
-    const auto firstCount = [this](const QString &key) -> std::optional<DecodedPayload::Kind> {
-        const auto it = m_uncounted.constFind(key);
-        return it == m_uncounted.cend() ? std::nullopt : std::optional(*it);
-    };
-
-    // Lines of an earlier group whose sync failed: durable first, or nothing new.
-    if (m_writer->pendingCount() > 0) {
-        if (auto committed = m_writer->commit(); !committed)
-            return committed.error();
-    }
-
-    IngestOutcome outcome;
     QList<Delivery> deadLetters;
     QList<qsizetype> lines; // indices into group
     QList<std::optional<qint64>> numbers;
     QList<DecodedPayload::Kind> kinds;
+};
+
+// The lines not journalled before, placed where the writer will put them.
+struct FileIngestSink::NewLines
+{
+    QList<BatchMessage> messages;
+    QVariantList journalParams;
+    KindsByKey lineKinds;
+    qint64 nextOwn = 0;
+};
+
+Result<FileIngestSink::SortedGroup> FileIngestSink::sortGroup(const QList<Delivery> &group,
+                                                              IngestOutcome &outcome) const
+{
+    SortedGroup sorted;
     QSet<QString> inGroup;
     for (qsizetype i = 0; i < group.size(); ++i) {
         const Delivery &delivery = group[i];
@@ -142,7 +130,7 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
                                 u"A delivery without a key cannot be stored."_s};
         const DecodedPayload decoded = decodePayload(delivery, m_maxPayloadBytes);
         if (decoded.kind() == DecodedPayload::Kind::DeadLetter) {
-            deadLetters.append(delivery);
+            sorted.deadLetters.append(delivery);
             continue;
         }
         if (inGroup.contains(delivery.key)) {
@@ -150,50 +138,57 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
             continue;
         }
         inGroup.insert(delivery.key);
-        lines.append(i);
+        sorted.lines.append(i);
         const PlainMessage *message = decoded.get<PlainMessage>();
-        numbers.append(message && message->number && *message->number >= 0
-                           ? message->number
-                           : std::optional<qint64>());
-        kinds.append(decoded.kind());
+        sorted.numbers.append(message && message->number && *message->number >= 0
+                                  ? message->number
+                                  : std::optional<qint64>());
+        sorted.kinds.append(decoded.kind());
     }
-    if (!deadLetters.isEmpty()) {
-        auto stored = m_deadLetters.write(deadLetters);
-        if (!stored)
-            return stored.error();
-        // Those a failed call stored before are found stored now: counted this once.
-        qint64 recounted = 0;
-        for (const Delivery &dead : std::as_const(deadLetters)) {
-            if (recounted < stored->duplicates && firstCount(dead.key))
-                ++recounted;
-            else if (stored->deadLettered > 0) // none stored: all were there before
-                storedNow.insert(dead.key, DecodedPayload::Kind::DeadLetter);
-        }
-        outcome.deadLettered += stored->deadLettered + recounted;
-        outcome.duplicates += stored->duplicates - recounted;
-        outcome.byKind[static_cast<std::size_t>(DecodedPayload::Kind::DeadLetter)] +=
-            stored->deadLettered + recounted;
+    return sorted;
+}
+
+// Kept until a call succeeds: one that fails after counting them has counted nothing.
+std::optional<DecodedPayload::Kind> FileIngestSink::firstCount(const QString &key) const
+{
+    const auto it = m_uncounted.constFind(key);
+    return it == m_uncounted.cend() ? std::nullopt : std::optional(*it);
+}
+
+Status FileIngestSink::writeDeadLetters(const QList<Delivery> &deadLetters, IngestOutcome &outcome,
+                                        KindsByKey &storedNow)
+{
+    auto stored = m_deadLetters.write(deadLetters);
+    if (!stored)
+        return stored.error();
+    // Those a failed call stored before are found stored now: counted this once.
+    qint64 recounted = 0;
+    for (const Delivery &dead : std::as_const(deadLetters)) {
+        if (recounted < stored->duplicates && firstCount(dead.key))
+            ++recounted;
+        else if (stored->deadLettered > 0) // none stored: all were there before
+            storedNow.insert(dead.key, DecodedPayload::Kind::DeadLetter);
     }
+    outcome.deadLettered += stored->deadLettered + recounted;
+    outcome.duplicates += stored->duplicates - recounted;
+    outcome.byKind[static_cast<std::size_t>(DecodedPayload::Kind::DeadLetter)] +=
+        stored->deadLettered + recounted;
+    return success();
+}
 
-    // Deliveries journalled before are in the store (open() removed the rest).
-    QStringList keys;
-    keys.reserve(lines.size());
-    for (const qsizetype i : lines)
-        keys.append(group[i].key);
-    auto known = journalled(keys);
-    if (!known)
-        return known.error();
-
-    // Where each new line goes, as the writer will place it.
+// Where each new line goes, as the writer will place it.
+FileIngestSink::NewLines FileIngestSink::placeNewLines(const QList<Delivery> &group,
+                                                       const SortedGroup &sorted,
+                                                       const QSet<QString> &known,
+                                                       IngestOutcome &outcome) const
+{
     qint64 batch = m_writer->currentBatchId();
     int filled = m_writer->linesInCurrentBatch();
-    QList<BatchMessage> messages;
-    QVariantList journalParams;
-    QHash<QString, DecodedPayload::Kind> lineKinds;
-    qint64 nextOwn = m_nextOwnNumber;
-    for (qsizetype n = 0; n < lines.size(); ++n) {
-        const Delivery &delivery = group[lines[n]];
-        if (known->contains(delivery.key)) {
+    NewLines placed;
+    placed.nextOwn = m_nextOwnNumber;
+    for (qsizetype n = 0; n < sorted.lines.size(); ++n) {
+        const Delivery &delivery = group[sorted.lines[n]];
+        if (known.contains(delivery.key)) {
             // Journalled and left pending by a failed call, and committed above: stored now.
             if (const auto kind = firstCount(delivery.key)) {
                 ++outcome.stored;
@@ -207,56 +202,108 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
             ++batch;
             filled = 0;
         }
-        const qint64 number = numbers[n] ? *numbers[n] : nextOwn;
-        nextOwn = std::max(nextOwn, number + 1);
+        const qint64 number = sorted.numbers[n] ? *sorted.numbers[n] : placed.nextOwn;
+        placed.nextOwn = std::max(placed.nextOwn, number + 1);
         const QDateTime at =
             delivery.receivedAt.isValid() ? delivery.receivedAt : QDateTime::currentDateTimeUtc();
-        messages.append(BatchMessage{number, at, delivery.payload});
-        ++outcome.byKind[static_cast<std::size_t>(kinds[n])];
-        lineKinds.insert(delivery.key, kinds[n]);
-        journalParams << delivery.key << batch << filled << timestampParam(at, engineOf(m_db));
+        placed.messages.append(BatchMessage{number, at, delivery.payload});
+        ++outcome.byKind[static_cast<std::size_t>(sorted.kinds[n])];
+        placed.lineKinds.insert(delivery.key, sorted.kinds[n]);
+        placed.journalParams << delivery.key << batch << filled
+                             << timestampParam(at, engineOf(m_db));
         ++filled;
     }
-    if (messages.isEmpty()) {
+    return placed;
+}
+
+Status FileIngestSink::journalLines(const QVariantList &journalParams)
+{
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    QSqlQuery insert(m_db);
+    if (!insert.prepare(u"INSERT INTO ingest_deliveries "
+                        "(delivery_key, sink, batch_id, line_index, stored_at) "
+                        "VALUES (?, 'file', ?, ?, ?)"_s))
+        return sqlError(insert.lastError(), u"journalling batch lines"_s);
+    for (qsizetype at = 0; at < journalParams.size(); at += 4) {
+        for (int p = 0; p < 4; ++p)
+            insert.bindValue(p, journalParams[at + p]);
+        if (!insert.exec())
+            return sqlError(insert.lastError(), u"journalling batch lines"_s);
+    }
+    insert.finish();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return success();
+}
+
+Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
+{
+    // Stored by this call; should it fail after all, counted when the group comes again.
+    KindsByKey storedNow;
+    struct KeepUncounted
+    {
+        KindsByKey &from;
+        KindsByKey &into;
+        bool done = false;
+        ~KeepUncounted()
+        {
+            if (done)
+                into.clear();
+            else
+                into.insert(from);
+        }
+    } keep{storedNow, m_uncounted};
+
+    // Lines of an earlier group whose sync failed: durable first, or nothing new.
+    if (m_writer->pendingCount() > 0) {
+        if (auto committed = m_writer->commit(); !committed)
+            return committed.error();
+    }
+
+    IngestOutcome outcome;
+    auto sorted = sortGroup(group, outcome);
+    if (!sorted)
+        return sorted.error();
+    if (!sorted->deadLetters.isEmpty()) {
+        if (Status written = writeDeadLetters(sorted->deadLetters, outcome, storedNow); !written)
+            return written.error();
+    }
+
+    // Deliveries journalled before are in the store (open() removed the rest).
+    QStringList keys;
+    keys.reserve(sorted->lines.size());
+    for (const qsizetype i : std::as_const(sorted->lines))
+        keys.append(group[i].key);
+    auto known = journalled(keys);
+    if (!known)
+        return known.error();
+
+    const NewLines placed = placeNewLines(group, *sorted, *known, outcome);
+    if (placed.messages.isEmpty()) {
         keep.done = true;
         return outcome;
     }
 
-    {
-        SqlTransaction transaction(m_db);
-        if (Status begun = transaction.begin(); !begun)
-            return begun.error();
-        QSqlQuery insert(m_db);
-        if (!insert.prepare(u"INSERT INTO ingest_deliveries "
-                            "(delivery_key, sink, batch_id, line_index, stored_at) "
-                            "VALUES (?, 'file', ?, ?, ?)"_s))
-            return sqlError(insert.lastError(), u"journalling batch lines"_s);
-        for (qsizetype at = 0; at < journalParams.size(); at += 4) {
-            for (int p = 0; p < 4; ++p)
-                insert.bindValue(p, journalParams[at + p]);
-            if (!insert.exec())
-                return sqlError(insert.lastError(), u"journalling batch lines"_s);
-        }
-        insert.finish();
-        if (Status committed = transaction.commit(); !committed)
-            return committed.error();
-    }
+    if (Status inJournal = journalLines(placed.journalParams); !inJournal)
+        return inJournal.error();
     // A journal committed into a bookkeeping database that was removed or replaced would let
     // these lines be written twice: nothing is written before it is where it belongs.
     if (Status inPlace = m_deadLetters.checkStore(); !inPlace)
         return inPlace.error();
 
-    for (const BatchMessage &message : messages) {
+    for (const BatchMessage &message : placed.messages) {
         if (auto taken = m_writer->append(message); !taken)
             return taken.error();
     }
-    m_nextOwnNumber = nextOwn;
+    m_nextOwnNumber = placed.nextOwn;
     // From here on the lines are journalled and pending in the writer: a failed commit leaves
     // them for the next call, which commits them first.
-    storedNow.insert(lineKinds);
+    storedNow.insert(placed.lineKinds);
     if (auto committed = m_writer->commit(); !committed)
         return committed.error();
-    outcome.stored += messages.size();
+    outcome.stored += placed.messages.size();
     keep.done = true;
     return outcome;
 }

@@ -58,6 +58,18 @@ private:
     Status reconcileJournal();
     Result<QSet<QString>> journalled(const QStringList &keys) const;
 
+    // The steps of write().
+    struct SortedGroup;
+    struct NewLines;
+    using KindsByKey = QHash<QString, DecodedPayload::Kind>;
+    Result<SortedGroup> sortGroup(const QList<Delivery> &group, IngestOutcome &outcome) const;
+    std::optional<DecodedPayload::Kind> firstCount(const QString &key) const;
+    Status writeDeadLetters(const QList<Delivery> &deadLetters, IngestOutcome &outcome,
+                            KindsByKey &storedNow);
+    NewLines placeNewLines(const QList<Delivery> &group, const SortedGroup &sorted,
+                           const QSet<QString> &known, IngestOutcome &outcome) const;
+    Status journalLines(const QVariantList &journalParams);
+
     std::unique_ptr<BatchFileWriter> m_writer;
     QSqlDatabase m_db;
     SqlIngestSink m_deadLetters;

@@ -2,11 +2,8 @@
 
 #include "sqlerror.h"
 
-#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
-
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -80,119 +77,6 @@ QString rollupSource(MetricSource source)
     return QString();
 }
 
-QVariant nullText()
-{
-    return QVariant(QMetaType::fromType<QString>());
-}
-
-template <typename T>
-QVariant optionalParam(const std::optional<T> &value)
-{
-    return value ? QVariant::fromValue(*value) : QVariant(QMetaType::fromType<T>());
-}
-
-StorageError rowError(const StorageError &error, const QString &kind, qsizetype row)
-{
-    return StorageError{error.kind,
-                        u"%1 %2 of the batch: %3"_s.arg(kind).arg(row + 1).arg(error.message)};
-}
-
-Status checkFinite(double value, const QString &what)
-{
-    if (!std::isfinite(value))
-        return StorageError::invalidArgument(
-            u"The %1 is %2; only finite numbers can be stored."_s.arg(what).arg(value));
-    return success();
-}
-
-// Multi-row INSERTs: `head` VALUES (?, ...), (?, ...) `tail`, prepared once for a full chunk
-// of rowsPerStatement rows and once for the shorter last chunk.
-class ChunkedInsert
-{
-public:
-    ChunkedInsert(const QSqlDatabase &db, QString head, int columns, QString tail, QString what)
-        : m_db(db)
-        , m_head(std::move(head))
-        , m_tail(std::move(tail))
-        , m_what(std::move(what))
-        , m_columns(columns)
-    {}
-
-    // Runs one chunk; `values` holds columns × rows parameters, rows <= rowsPerStatement.
-    // The query stays readable (RETURNING) until the next call.
-    Result<QSqlQuery *> run(const QVariantList &values)
-    {
-        const auto rows = static_cast<int>(values.size() / m_columns);
-        // Only the last chunk of a call can be short: it gets a statement of its own.
-        const bool full = rows == MetricsRepository::rowsPerStatement;
-        std::optional<QSqlQuery> &query = full ? m_full : m_short;
-        if (!full || !query) {
-            query.emplace(m_db);
-            query->setForwardOnly(true);
-            if (!query->prepare(sql(rows)))
-                return sqlError(query->lastError(), m_what);
-        }
-        for (qsizetype i = 0; i < values.size(); ++i)
-            query->bindValue(static_cast<int>(i), values.at(i));
-        if (!query->exec())
-            return sqlError(query->lastError(), m_what);
-        return &*query;
-    }
-
-private:
-    QString sql(int rows) const
-    {
-        QString row = u"("_s;
-        for (int c = 0; c < m_columns; ++c)
-            row += c == 0 ? u"?"_s : u", ?"_s;
-        row += u')';
-        QString sql = m_head + u" VALUES "_s;
-        sql.reserve(sql.size() + rows * (row.size() + 2) + m_tail.size() + 1);
-        for (int r = 0; r < rows; ++r) {
-            if (r > 0)
-                sql += u", "_s;
-            sql += row;
-        }
-        if (!m_tail.isEmpty())
-            sql += u' ' + m_tail;
-        return sql;
-    }
-
-    QSqlDatabase m_db;
-    QString m_head;
-    QString m_tail;
-    QString m_what;
-    int m_columns = 0;
-    std::optional<QSqlQuery> m_full;
-    std::optional<QSqlQuery> m_short;
-};
-
-// Feeds `rows` through `insert` in chunks; `append(row, values)` adds one row's parameters,
-// `take(query)` reads what a chunk's statement returned.
-template <typename Row, typename Append, typename Take = void (*)(QSqlQuery &)>
-Status insertAll(
-    ChunkedInsert &insert, const QList<Row> &rows, Append append, Take take = [](QSqlQuery &) {})
-{
-    QVariantList values;
-    for (qsizetype start = 0; start < rows.size(); start += MetricsRepository::rowsPerStatement) {
-        const qsizetype end =
-            std::min<qsizetype>(rows.size(), start + MetricsRepository::rowsPerStatement);
-        values.clear();
-        for (qsizetype i = start; i < end; ++i)
-            append(rows.at(i), values);
-        auto ran = insert.run(values);
-        if (!ran)
-            return ran.error();
-        take(**ran);
-    }
-    return success();
-}
-
-QDateTime timeOrNow(const QDateTime &time, const QDateTime &now)
-{
-    return time.isValid() ? time : now;
-}
-
 } // namespace
 
 MetricsRepository::MetricsRepository(const QSqlDatabase &db)
@@ -224,147 +108,6 @@ const QStringList &MetricsRepository::portCounters()
                                       u"avg_send_duration_ms"_s, u"avg_receive_duration_ms"_s,
                                       u"avg_message_age_ms"_s,   u"buffer_utilization"_s};
     return counters;
-}
-
-Status MetricsRepository::insertComponentMetrics(const QList<ComponentMetric> &rows)
-{
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const ComponentMetric &row = rows.at(i);
-        for (const Status &check :
-             {checkName(row.componentName, u"component name"_s),
-              checkName(row.metricName, u"metric name"_s),
-              row.unit.isEmpty() ? success() : checkName(row.unit, u"metric unit"_s, 50),
-              checkJson(row.metadata, u"metric metadata"_s, true),
-              checkFinite(row.value, u"metric value"_s)}) {
-            if (!check)
-                return rowError(check.error(), u"Component metric"_s, i);
-        }
-    }
-    if (rows.isEmpty())
-        return success();
-
-    // Declared before the transaction, so that it rolls back before the statements go:
-    // PostgreSQL refuses to deallocate a prepared statement in a failed transaction.
-    ChunkedInsert insert(m_db,
-                         u"INSERT INTO component_metrics (id, component_name, metric_name, "
-                         "metric_value, metric_unit, metric_metadata, timestamp)"_s,
-                         7, QString(), u"Saving component metrics"_s);
-    SqlTransaction transaction(m_db);
-    if (Status begun = transaction.begin(); !begun)
-        return begun;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    Status inserted =
-        insertAll(insert, rows, [this, &now](const ComponentMetric &row, QVariantList &values) {
-            values << newUuid() << row.componentName << row.metricName << row.value
-                   << (row.unit.isEmpty() ? nullText() : QVariant(row.unit))
-                   << (row.metadata.isEmpty() ? nullText() : jsonParam(row.metadata))
-                   << timestampParam(timeOrNow(row.timestamp, now), m_engine);
-        });
-    if (!inserted)
-        return inserted;
-    return transaction.commit();
-}
-
-Status MetricsRepository::insertPortMetrics(const QList<PortMetric> &rows)
-{
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const PortMetric &row = rows.at(i);
-        for (const Status &check :
-             {checkName(row.portName, u"port name"_s),
-              checkFinite(row.avgSendDurationMs.value_or(0), u"average send duration"_s),
-              checkFinite(row.avgReceiveDurationMs.value_or(0), u"average receive duration"_s),
-              checkFinite(row.avgMessageAgeMs.value_or(0), u"average message age"_s),
-              checkFinite(row.bufferUtilization.value_or(0), u"buffer utilization"_s)}) {
-            if (!check)
-                return rowError(check.error(), u"Port metric"_s, i);
-        }
-    }
-    if (rows.isEmpty())
-        return success();
-
-    ChunkedInsert insert(m_db,
-                         u"INSERT INTO port_metrics (id, port_name, messages_sent, "
-                         "messages_received, avg_send_duration_ms, avg_receive_duration_ms, "
-                         "avg_message_age_ms, buffer_utilization, timestamp)"_s,
-                         9, QString(), u"Saving port metrics"_s);
-    SqlTransaction transaction(m_db); // after the statements: see insertComponentMetrics()
-    if (Status begun = transaction.begin(); !begun)
-        return begun;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    Status inserted =
-        insertAll(insert, rows, [this, &now](const PortMetric &row, QVariantList &values) {
-            values << newUuid() << row.portName << row.messagesSent << row.messagesReceived
-                   << optionalParam(row.avgSendDurationMs)
-                   << optionalParam(row.avgReceiveDurationMs) << optionalParam(row.avgMessageAgeMs)
-                   << optionalParam(row.bufferUtilization)
-                   << timestampParam(timeOrNow(row.timestamp, now), m_engine);
-        });
-    if (!inserted)
-        return inserted;
-    return transaction.commit();
-}
-
-Result<SensorInsertOutcome>
-MetricsRepository::insertSensorReadings(const QList<SensorReading> &rows)
-{
-    for (qsizetype i = 0; i < rows.size(); ++i) {
-        const SensorReading &row = rows.at(i);
-        for (const Status &check :
-             {checkName(row.eventId, u"event id"_s), checkName(row.sensorId, u"sensor id"_s),
-              row.timestamp.isValid()
-                  ? success()
-                  : Status(StorageError::invalidArgument(u"The reading has no timestamp."_s)),
-              checkFinite(row.value, u"reading's value"_s)}) {
-            if (!check)
-                return rowError(check.error(), u"Sensor reading"_s, i);
-        }
-    }
-    if (rows.isEmpty())
-        return SensorInsertOutcome{};
-
-    // The idempotency guard first (seed 003): the event ids it takes are the new readings.
-    ChunkedInsert guard(m_db,
-                        u"INSERT INTO processed_events (event_id, sensor_id, kafka_partition, "
-                        "kafka_offset)"_s,
-                        4, u"ON CONFLICT (event_id) DO NOTHING RETURNING event_id"_s,
-                        u"Recording sensor events"_s);
-    ChunkedInsert insert(m_db, u"INSERT INTO metrics (sensor_id, event_id, timestamp, value)"_s, 4,
-                         u"ON CONFLICT (event_id) DO NOTHING"_s, u"Saving sensor readings"_s);
-    SqlTransaction transaction(m_db); // after the statements: see insertComponentMetrics()
-    if (Status begun = transaction.begin(); !begun)
-        return begun.error();
-
-    QSet<QString> fresh;
-    const Status guarded = insertAll(
-        guard, rows,
-        [](const SensorReading &row, QVariantList &values) {
-            values << row.eventId << row.sensorId << optionalParam(row.kafkaPartition)
-                   << optionalParam(row.kafkaOffset);
-        },
-        [&fresh](QSqlQuery &query) {
-            while (query.next())
-                fresh.insert(query.value(0).toString());
-        });
-    if (!guarded)
-        return guarded.error();
-
-    // The first reading of each new event id; later ones with the same id are duplicates.
-    QList<SensorReading> newReadings;
-    newReadings.reserve(fresh.size());
-    for (const SensorReading &row : rows) {
-        if (fresh.remove(row.eventId))
-            newReadings.append(row);
-    }
-    Status inserted =
-        insertAll(insert, newReadings, [this](const SensorReading &row, QVariantList &values) {
-            values << row.sensorId << row.eventId << timestampParam(row.timestamp, m_engine)
-                   << row.value;
-        });
-    if (!inserted)
-        return inserted.error();
-    if (Status committed = transaction.commit(); !committed)
-        return committed.error();
-    return SensorInsertOutcome{newReadings.size(), rows.size() - newReadings.size()};
 }
 
 SqlStatement MetricsRepository::listSeriesStatement(MetricSource source)
@@ -533,9 +276,9 @@ SqlStatement MetricsRepository::ingestStatement(SqlEngine engine, const SeriesRe
                         QVariantList{width} + range};
 }
 
-Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
-                                                        const SeriesRequest &request,
-                                                        bool timescale, bool rollups)
+namespace {
+
+Status checkSeriesRequest(const SeriesRequest &request)
 {
     if (!request.from.isValid() || !request.to.isValid() || request.from >= request.to)
         return StorageError::invalidArgument(
@@ -549,52 +292,39 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
     if (request.limit < 1 || request.limit > 1000000)
         return StorageError::invalidArgument(
             u"A series may be read 1 to 1000000 points at a time, not %1."_s.arg(request.limit));
-    if (Status owner = checkName(request.series.owner, u"series owner"_s); !owner)
-        return owner.error();
-    auto table = tableOf(request.series);
-    if (!table)
-        return table.error();
+    return checkName(request.series.owner, u"series owner"_s);
+}
 
-    const bool sqlite = engine == SqlEngine::SQLite;
-    if (request.series.source == MetricSource::Check)
-        return checkStatement(engine, request);
-    if (request.series.source == MetricSource::Ingest)
-        return ingestStatement(engine, request);
-    const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
-    QString ofSeries = u"t.%1 = ?"_s.arg(table->ownerColumn);
-    QVariantList seriesParams{request.series.owner};
-    if (!table->nameColumn.isEmpty()) {
-        ofSeries += u" AND t.%1 = ?"_s.arg(table->nameColumn);
-        seriesParams << request.series.name;
-    }
-    ofSeries += u" AND t.%1 IS NOT NULL"_s.arg(table->valueColumn);
+// The raw values of a series in a table of its own, as pointsStatement() reads them.
+struct SeriesValues
+{
+    SqlEngine engine;
+    const SeriesTable &table;
+    QString ofSeries;
+    QVariantList seriesParams;
+    qint64 width = 0;
+    bool timescale = false;
+
     // The series' values in [from, to), and their parameters.
-    const auto values = [&](const QDateTime &from, const QDateTime &to) {
+    std::pair<QString, QVariantList> values(const QDateTime &from, const QDateTime &to) const
+    {
         return std::pair{
-            u"FROM %1 t WHERE %2 AND t.timestamp >= ? AND t.timestamp < ?"_s.arg(table->table,
+            u"FROM %1 t WHERE %2 AND t.timestamp >= ? AND t.timestamp < ?"_s.arg(table.table,
                                                                                  ofSeries),
             seriesParams + QVariantList{timestampParam(from, engine), timestampParam(to, engine)}};
-    };
-    const qint64 limit = qint64(request.limit) + 1; // one more tells that there is more
-
-    if (request.bucketSeconds == 0) {
-        const auto [from, params] = values(request.from, request.to);
-        return SqlStatement{u"SELECT t.timestamp, CAST(t.%1 AS %2) %3 "
-                            "ORDER BY t.timestamp LIMIT ?"_s.arg(table->valueColumn, real, from),
-                            params + QVariantList{limit}};
     }
 
     // Each raw value as a bucket of its own: (start, sum, min, max, count).
-    const qint64 width = request.bucketSeconds;
-    const auto rawBuckets = [&](const QDateTime &from, const QDateTime &to) {
+    std::pair<QString, QVariantList> rawBuckets(const QDateTime &from, const QDateTime &to) const
+    {
         const auto [rows, params] = values(from, to);
-        if (sqlite) {
+        if (engine == SqlEngine::SQLite) {
             // unixepoch() gives whole seconds (rounded down); for whole-second widths the
             // fraction never changes the bucket. The modulo form rounds down before 1970 too.
             return std::pair{
                 u"SELECT e - ((e % ?) + ?) % ? AS b, v AS s, v AS lo, v AS hi, 1 AS n FROM ("
                 "SELECT unixepoch(t.timestamp) AS e, CAST(t.%1 AS REAL) AS v %2) "
-                "WHERE e IS NOT NULL"_s.arg(table->valueColumn, rows),
+                "WHERE e IS NOT NULL"_s.arg(table.valueColumn, rows),
                 QVariantList{width, width, width} + params};
         }
         // TimescaleDB's time_bucket() gives the same buckets as date_bin() with the epoch as
@@ -607,9 +337,50 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
         return std::pair{u"SELECT CAST(extract(epoch FROM %1) AS bigint) AS b, "
                          "CAST(t.%2 AS double precision) AS s, CAST(t.%2 AS double precision) "
                          "AS lo, CAST(t.%2 AS double precision) AS hi, 1 AS n %3"_s.arg(
-                             bucket, table->valueColumn, rows),
+                             bucket, table.valueColumn, rows),
                          QVariantList{width} + params};
-    };
+    }
+};
+
+} // namespace
+
+Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
+                                                        const SeriesRequest &request,
+                                                        bool timescale, bool rollups)
+{
+    if (Status checked = checkSeriesRequest(request); !checked)
+        return checked.error();
+    auto table = tableOf(request.series);
+    if (!table)
+        return table.error();
+
+    const bool sqlite = engine == SqlEngine::SQLite;
+    if (request.series.source == MetricSource::Check)
+        return checkStatement(engine, request);
+    if (request.series.source == MetricSource::Ingest)
+        return ingestStatement(engine, request);
+    const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
+    SeriesValues series{engine,
+                        *table,
+                        u"t.%1 = ?"_s.arg(table->ownerColumn),
+                        QVariantList{request.series.owner},
+                        request.bucketSeconds,
+                        timescale};
+    if (!table->nameColumn.isEmpty()) {
+        series.ofSeries += u" AND t.%1 = ?"_s.arg(table->nameColumn);
+        series.seriesParams << request.series.name;
+    }
+    series.ofSeries += u" AND t.%1 IS NOT NULL"_s.arg(table->valueColumn);
+    const qint64 limit = qint64(request.limit) + 1; // one more tells that there is more
+
+    if (request.bucketSeconds == 0) {
+        const auto [from, params] = series.values(request.from, request.to);
+        return SqlStatement{u"SELECT t.timestamp, CAST(t.%1 AS %2) %3 "
+                            "ORDER BY t.timestamp LIMIT ?"_s.arg(table->valueColumn, real, from),
+                            params + QVariantList{limit}};
+    }
+
+    const qint64 width = request.bucketSeconds;
     const QString aggregate = u"SELECT b, sum(s) / CAST(sum(n) AS %1), min(lo), max(hi), sum(n) "
                               "FROM (%2) u GROUP BY b ORDER BY b LIMIT ?"_s;
 
@@ -621,13 +392,13 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
     const qint64 firstWhole = -floorTo(-request.from.toMSecsSinceEpoch(), rollupMs) / 1000;
     const qint64 endWhole = floorTo(request.to.toMSecsSinceEpoch(), rollupMs) / 1000;
     if (rollup == 0 || firstWhole >= endWhole) {
-        const auto [rows, params] = rawBuckets(request.from, request.to);
+        const auto [rows, params] = series.rawBuckets(request.from, request.to);
         return SqlStatement{aggregate.arg(real, rows), params + QVariantList{limit}};
     }
     const QDateTime head = QDateTime::fromSecsSinceEpoch(firstWhole, Qt::UTC);
     const QDateTime tail = QDateTime::fromSecsSinceEpoch(endWhole, Qt::UTC);
-    const auto [before, beforeParams] = rawBuckets(request.from, head);
-    const auto [after, afterParams] = rawBuckets(tail, request.to);
+    const auto [before, beforeParams] = series.rawBuckets(request.from, head);
+    const auto [after, afterParams] = series.rawBuckets(tail, request.to);
     // On PostgreSQL the rollups are read through metric_rollup_rows (migration 17), which
     // TimescaleDB's continuous aggregates stand behind where they keep the buckets; their
     // buckets are found by the start as a time (bucket_start), the rollups' by its seconds.

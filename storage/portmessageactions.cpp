@@ -263,6 +263,63 @@ Result<QList<PortMessage>> readPortMessages(const QSqlDatabase &db, const QStrin
     return readByIds(db, ids, forUpdate);
 }
 
+namespace {
+
+// Adds a row to the plan, as the action would leave it.
+void planRow(ActionPlan &plan, const PortMessage &row)
+{
+    const RowDecision decision = decideAction(row, plan.options, plan.plannedAt);
+    plan.rows.append({row, decision.after, decision.refusal, decision.overBudget});
+}
+
+// A selection by ids: each id once, in the order given, those without a row refused.
+Status planByIds(const QSqlDatabase &db, const ActionSelection &selection, qint64 limit,
+                 ActionPlan &plan)
+{
+    QStringList ids;
+    QSet<QString> seen;
+    for (const QString &id : selection.ids) {
+        const QString normal = id.trimmed().toLower();
+        if (!seen.contains(normal)) {
+            seen.insert(normal);
+            ids << normal;
+        }
+    }
+    QStringList valid;
+    for (const QString &id : std::as_const(ids)) {
+        if (!QUuid::fromString(id).isNull())
+            valid << id;
+    }
+    auto rows = readByIds(db, valid, false);
+    if (!rows)
+        return rows.error();
+    QHash<QString, PortMessage> byId;
+    for (const PortMessage &row : std::as_const(*rows))
+        byId.insert(row.id, row);
+    for (const QString &id : std::as_const(ids)) {
+        if (plan.rows.size() >= limit) {
+            plan.truncated = true;
+            break;
+        }
+        const auto found = byId.constFind(id);
+        if (found != byId.cend()) {
+            if (!selection.matches || selection.matches(*found))
+                planRow(plan, *found);
+            continue;
+        }
+        PortMessage missing;
+        missing.id = id;
+        missing.status.clear();
+        const QString reason = QUuid::fromString(id).isNull()
+                                   ? u"it is not a port message id (a UUID)"_s
+                                   : u"there is no such port message"_s;
+        plan.rows.append({missing, missing, reason, false});
+    }
+    return success();
+}
+
+} // namespace
+
 Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &selection,
                               const ActionOptions &options, qint64 limit)
 {
@@ -276,51 +333,10 @@ Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &sel
     plan.options = options;
     plan.selection = selection.toJson();
     plan.plannedAt = QDateTime::currentDateTimeUtc();
-    const auto add = [&](const PortMessage &row) {
-        const RowDecision decision = decideAction(row, options, plan.plannedAt);
-        plan.rows.append({row, decision.after, decision.refusal, decision.overBudget});
-    };
 
     if (!selection.ids.isEmpty()) {
-        QStringList ids;
-        QSet<QString> seen;
-        for (const QString &id : selection.ids) {
-            const QString normal = id.trimmed().toLower();
-            if (!seen.contains(normal)) {
-                seen.insert(normal);
-                ids << normal;
-            }
-        }
-        QStringList valid;
-        for (const QString &id : std::as_const(ids)) {
-            if (!QUuid::fromString(id).isNull())
-                valid << id;
-        }
-        auto rows = readByIds(db, valid, false);
-        if (!rows)
-            return rows.error();
-        QHash<QString, PortMessage> byId;
-        for (const PortMessage &row : std::as_const(*rows))
-            byId.insert(row.id, row);
-        for (const QString &id : std::as_const(ids)) {
-            if (plan.rows.size() >= limit) {
-                plan.truncated = true;
-                break;
-            }
-            const auto found = byId.constFind(id);
-            if (found != byId.cend()) {
-                if (!selection.matches || selection.matches(*found))
-                    add(*found);
-                continue;
-            }
-            PortMessage missing;
-            missing.id = id;
-            missing.status.clear();
-            const QString reason = QUuid::fromString(id).isNull()
-                                       ? u"it is not a port message id (a UUID)"_s
-                                       : u"there is no such port message"_s;
-            plan.rows.append({missing, missing, reason, false});
-        }
+        if (Status planned = planByIds(db, selection, limit, plan); !planned)
+            return planned.error();
         return plan;
     }
 
@@ -343,7 +359,7 @@ Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &sel
             plan.truncated = true;
             break;
         }
-        add(row);
+        planRow(plan, row);
     }
     return plan;
 }

@@ -84,6 +84,170 @@ struct ArgvView
     std::vector<size_t> lengths;
 };
 
+// Reads one answer in RESP2 as its bytes arrive, keeping the declared lengths of its first
+// arrays and its first values, each cut: what skim() returns.
+class SkimReader
+{
+public:
+    enum class Step
+    {
+        More, // the answer goes on
+        Complete,
+        Broken // problem() says how
+    };
+
+    SkimReader(int keepValues, int keepBytes, const QString &answer)
+        : m_keepValues(keepValues)
+        , m_keepBytes(keepBytes)
+        , m_answer(answer)
+    {}
+
+    // Takes the bytes that arrived, up to the end of the answer.
+    Step take(const char *bytes, ssize_t count);
+    const RedisSkim &skim() const { return m_out; }
+    const QString &problem() const { return m_problem; }
+
+private:
+    static constexpr qsizetype maxHeader = 64;
+    static constexpr size_t maxDepth = 64;
+    enum class State
+    {
+        Type,
+        Line,
+        String,
+        StringEnd
+    };
+
+    Step endHeader();
+    void keep(const QByteArray &bytes, qint64 length);
+    bool ended();
+    Step valueEnded() { return ended() ? Step::Complete : Step::More; }
+
+    const int m_keepValues;
+    const int m_keepBytes;
+    const QString m_answer;
+    RedisSkim m_out;
+    State m_state = State::Type;
+    char m_type = 0;
+    QByteArray m_line;
+    QByteArray m_value;
+    qint64 m_declared = 0;
+    qint64 m_left = 0;
+    std::vector<qint64> m_open; // elements still to come in each open array
+    QString m_problem;
+};
+
+void SkimReader::keep(const QByteArray &bytes, qint64 length)
+{
+    if (m_out.values.size() < m_keepValues) {
+        m_out.values.append(bytes.left(m_keepBytes));
+        m_out.valueLengths.append(length);
+    }
+    ++m_out.valueCount;
+}
+
+// A value ended: true when it ended the answer.
+bool SkimReader::ended()
+{
+    while (!m_open.empty()) {
+        if (--m_open.back() > 0)
+            return false;
+        m_open.pop_back();
+    }
+    return true;
+}
+
+SkimReader::Step SkimReader::take(const char *bytes, ssize_t count)
+{
+    for (ssize_t i = 0; i < count; ++i) {
+        const char c = bytes[i];
+        Step step = Step::More;
+        switch (m_state) {
+        case State::Type:
+            m_type = c;
+            m_line.clear();
+            m_state = State::Line;
+            break;
+        case State::Line:
+            if (c != '\n') {
+                if (m_line.size() < std::max<qsizetype>(maxHeader, m_keepBytes + 1))
+                    m_line += c;
+                break;
+            }
+            step = endHeader();
+            break;
+        case State::String: {
+            const qint64 taken = std::min<qint64>(m_left, count - i);
+            if (m_value.size() < m_keepBytes && m_out.values.size() < m_keepValues)
+                m_value.append(bytes + i,
+                               qsizetype(std::min<qint64>(taken, m_keepBytes - m_value.size())));
+            m_left -= taken;
+            i += taken - 1;
+            if (m_left == 0) {
+                m_state = State::StringEnd;
+                m_left = 2;
+            }
+            break;
+        }
+        case State::StringEnd:
+            if (--m_left == 0) {
+                keep(m_value, m_declared);
+                step = valueEnded();
+                m_state = State::Type;
+            }
+            break;
+        }
+        if (step != Step::More)
+            return step;
+    }
+    return Step::More;
+}
+
+// The line after a type byte ended: a simple value, or the length of a string or an array.
+SkimReader::Step SkimReader::endHeader()
+{
+    if (m_line.endsWith('\r'))
+        m_line.chop(1);
+    bool number = false;
+    const qint64 length = m_line.toLongLong(&number);
+    Step step = Step::More;
+    if (m_type == '+' || m_type == '-' || m_type == ':') {
+        if (m_type == '-' && m_out.valueCount == 0)
+            m_out.isError = true;
+        keep(m_line, m_line.size());
+        step = valueEnded();
+        m_state = State::Type;
+    } else if (m_type == '$' && number && length == -1) {
+        keep({}, -1);
+        step = valueEnded();
+        m_state = State::Type;
+    } else if (m_type == '$' && number && length >= 0) {
+        m_declared = m_left = length;
+        m_value.clear();
+        m_state = length == 0 ? State::StringEnd : State::String;
+        if (length == 0)
+            m_left = 2;
+    } else if (m_type == '*' && number && length >= -1) {
+        if (m_out.arrayLengths.size() < 16)
+            m_out.arrayLengths.append(length);
+        if (length > 0 && m_open.size() == maxDepth) {
+            m_problem = u"sent %1 nested deeper than %2 arrays."_s.arg(m_answer).arg(maxDepth);
+            return Step::Broken;
+        }
+        if (length > 0)
+            m_open.push_back(length);
+        else
+            step = valueEnded();
+        m_state = State::Type;
+    } else {
+        m_problem = u"broke the Redis protocol (RESP2) in %1: %2 where a value "
+                    "should begin. Porthole closed the connection."_s.arg(
+                        m_answer, redisExcerpt({&m_type, 1}));
+        return Step::Broken;
+    }
+    return step;
+}
+
 } // namespace
 
 void RedisClient::ContextDeleter::operator()(redisContext *context) const
@@ -261,39 +425,7 @@ Result<RedisSkim> RedisClient::skim(const QList<QByteArray> &args, int keepValue
     m_sinceLastByte.start();
     const QString answer = u"its answer to %1"_s.arg(QString::fromUtf8(args.first()));
 
-    constexpr qsizetype maxHeader = 64;
-    constexpr size_t maxDepth = 64;
-    enum class State
-    {
-        Type,
-        Line,
-        String,
-        StringEnd
-    };
-    RedisSkim out;
-    State state = State::Type;
-    char type = 0;
-    QByteArray line;
-    QByteArray value;
-    qint64 declared = 0;
-    qint64 left = 0;
-    std::vector<qint64> open; // elements still to come in each open array
-    const auto keep = [&](const QByteArray &bytes, qint64 length) {
-        if (out.values.size() < keepValues) {
-            out.values.append(bytes.left(keepBytes));
-            out.valueLengths.append(length);
-        }
-        ++out.valueCount;
-    };
-    // A value ended: true when it ended the answer.
-    const auto ended = [&open] {
-        while (!open.empty()) {
-            if (--open.back() > 0)
-                return false;
-            open.pop_back();
-        }
-        return true;
-    };
+    SkimReader reader(keepValues, keepBytes, answer);
     for (;;) {
         pollfd socket{m_context->fd, POLLIN, 0};
         const qint64 silenceLeft =
@@ -316,84 +448,14 @@ Result<RedisSkim> RedisClient::skim(const QList<QByteArray> &args, int keepValue
         if (count == 0)
             return lost(u"closed the connection in the middle of %1."_s.arg(answer));
         m_sinceLastByte.start();
-        for (ssize_t i = 0; i < count; ++i) {
-            const char c = bytes[i];
-            bool complete = false;
-            switch (state) {
-            case State::Type:
-                type = c;
-                line.clear();
-                state = State::Line;
-                break;
-            case State::Line: {
-                if (c != '\n') {
-                    if (line.size() < std::max<qsizetype>(maxHeader, keepBytes + 1))
-                        line += c;
-                    break;
-                }
-                if (line.endsWith('\r'))
-                    line.chop(1);
-                bool number = false;
-                const qint64 length = line.toLongLong(&number);
-                if (type == '+' || type == '-' || type == ':') {
-                    if (type == '-' && out.valueCount == 0)
-                        out.isError = true;
-                    keep(line, line.size());
-                    complete = ended();
-                    state = State::Type;
-                } else if (type == '$' && number && length == -1) {
-                    keep({}, -1);
-                    complete = ended();
-                    state = State::Type;
-                } else if (type == '$' && number && length >= 0) {
-                    declared = left = length;
-                    value.clear();
-                    state = length == 0 ? State::StringEnd : State::String;
-                    if (length == 0)
-                        left = 2;
-                } else if (type == '*' && number && length >= -1) {
-                    if (out.arrayLengths.size() < 16)
-                        out.arrayLengths.append(length);
-                    if (length > 0 && open.size() == maxDepth)
-                        return lost(
-                            u"sent %1 nested deeper than %2 arrays."_s.arg(answer).arg(maxDepth));
-                    if (length > 0)
-                        open.push_back(length);
-                    else
-                        complete = ended();
-                    state = State::Type;
-                } else {
-                    return lost(u"broke the Redis protocol (RESP2) in %1: %2 where a value "
-                                "should begin. Porthole closed the connection."_s.arg(
-                                    answer, redisExcerpt({&type, 1})));
-                }
-                break;
-            }
-            case State::String: {
-                const qint64 taken = std::min<qint64>(left, count - i);
-                if (value.size() < keepBytes && out.values.size() < keepValues)
-                    value.append(bytes + i,
-                                 qsizetype(std::min<qint64>(taken, keepBytes - value.size())));
-                left -= taken;
-                i += taken - 1;
-                if (left == 0) {
-                    state = State::StringEnd;
-                    left = 2;
-                }
-                break;
-            }
-            case State::StringEnd:
-                if (--left == 0) {
-                    keep(value, declared);
-                    complete = ended();
-                    state = State::Type;
-                }
-                break;
-            }
-            if (complete) {
-                disconnect();
-                return out;
-            }
+        switch (reader.take(bytes, count)) {
+        case SkimReader::Step::More:
+            break;
+        case SkimReader::Step::Complete:
+            disconnect();
+            return reader.skim();
+        case SkimReader::Step::Broken:
+            return lost(reader.problem());
         }
     }
 }
@@ -404,6 +466,31 @@ Result<std::optional<RedisReply>> RedisClient::readReply(int timeoutMs)
     if (!isConnected())
         return connectionError(u"is not connected"_s);
     return receive({}, QDeadlineTimer(qMax(0, timeoutMs)));
+}
+
+// The answers before a problem were read (they may answer earlier commands of a pipeline);
+// this one has it.
+StorageError RedisClient::lostOnProblem(const QString &answer)
+{
+    const RedisReplyChecker::Problem &problem = *m_checker->problem();
+    const QString checkAddress =
+        u"Porthole closed the connection; check that this address is a Redis server's, "
+        "and not another service's or a proxy's that changes answers."_s;
+    switch (problem.kind) {
+    case RedisReplyChecker::Problem::Kind::TooLarge:
+        m_overLimit = problem.what;
+        return lost(u"sent %1 larger than Porthole accepts: %2. Porthole closed the "
+                    "connection; if the answer is genuine, ask for less at a time."_s.arg(
+                        answer, problem.what));
+    case RedisReplyChecker::Problem::Kind::TooDeep:
+        m_overLimit = problem.what;
+        return lost(u"sent %1 nested deeper than Porthole reads: %2. %3"_s.arg(answer, problem.what,
+                                                                               checkAddress));
+    case RedisReplyChecker::Problem::Kind::Malformed:
+        break;
+    }
+    return lost(u"broke the Redis protocol (RESP2) in %1: %2. %3"_s.arg(answer, problem.what,
+                                                                        checkAddress));
 }
 
 Result<std::optional<RedisReply>> RedisClient::receive(const QByteArray &command,
@@ -421,28 +508,8 @@ Result<std::optional<RedisReply>> RedisClient::receive(const QByteArray &command
             return std::optional<RedisReply>(
                 copyReply(static_cast<const redisReply *>(reply.get())));
         }
-        // The answers before a problem were read (they may answer earlier commands of a
-        // pipeline); this one has it.
-        if (const auto &problem = m_checker->problem()) {
-            const QString checkAddress =
-                u"Porthole closed the connection; check that this address is a Redis server's, "
-                "and not another service's or a proxy's that changes answers."_s;
-            switch (problem->kind) {
-            case RedisReplyChecker::Problem::Kind::TooLarge:
-                m_overLimit = problem->what;
-                return lost(u"sent %1 larger than Porthole accepts: %2. Porthole closed the "
-                            "connection; if the answer is genuine, ask for less at a time."_s.arg(
-                                answer, problem->what));
-            case RedisReplyChecker::Problem::Kind::TooDeep:
-                m_overLimit = problem->what;
-                return lost(u"sent %1 nested deeper than Porthole reads: %2. %3"_s.arg(
-                    answer, problem->what, checkAddress));
-            case RedisReplyChecker::Problem::Kind::Malformed:
-                break;
-            }
-            return lost(u"broke the Redis protocol (RESP2) in %1: %2. %3"_s.arg(
-                answer, problem->what, checkAddress));
-        }
+        if (m_checker->problem())
+            return lostOnProblem(answer);
 
         // Wait for the socket rather than let a read time out: a timed-out read would leave
         // hiredis's context broken. A part of an answer stays buffered for the next call.

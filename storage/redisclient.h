@@ -126,6 +126,8 @@ public:
 private:
     StorageError connectionError(const QString &during);
     StorageError lost(const QString &what);
+    // The connection closed for the problem m_checker found in `answer`.
+    StorageError lostOnProblem(const QString &answer);
     // Reads until hiredis holds one whole answer: to `command`, or (empty) a message the server
     // sends by itself. The server may be silent for commandMs while an answer is awaited or
     // while one is half read; a message that does not begin by `until` is no answer (empty).

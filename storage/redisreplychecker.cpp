@@ -82,36 +82,7 @@ RedisReplyChecker::Problem RedisReplyChecker::step(const char *data, qsizetype s
     const char c = data[i];
     switch (m_state) {
     case State::Type:
-        m_valueStart = i;
-        if (m_open.empty())
-            m_elements = 0; // a new answer
-        switch (c) {
-        case '+':
-        case '-':
-            m_state = State::Line;
-            m_lineBytes = 0;
-            break;
-        case '*':
-            // Refused at its first byte: hiredis would refuse it there, in its own words.
-            if (qsizetype(m_open.size()) >= m_limits.maxDepth)
-                return Problem{u"arrays nested more than %1 deep"_s.arg(m_limits.maxDepth),
-                               Problem::Kind::TooDeep};
-            [[fallthrough]];
-        case ':':
-        case '$':
-            m_header = c == ':' ? Header::Integer : c == '$' ? Header::String : Header::Array;
-            m_state = State::Number;
-            m_numberLength = 0;
-            break;
-        default:
-            if (const QString resp3 = resp3TypeName(c); !resp3.isEmpty())
-                return malformed(u"a RESP3 %1 ('%2'), which Porthole does not read (it speaks "
-                                 "RESP2, which Redis sends unless a client asks for RESP3)"_s.arg(
-                                     resp3, QChar::fromLatin1(c)));
-            return malformed(
-                u"%1 where a value should begin"_s.arg(redisExcerpt({data + i, size_t(size - i)})));
-        }
-        break;
+        return typeByte(data, size, i);
     case State::Line:
         if (c == '\r')
             m_state = State::LineEnd;
@@ -159,6 +130,43 @@ RedisReplyChecker::Problem RedisReplyChecker::step(const char *data, qsizetype s
                 QString::number(m_stringLength), redisExcerpt({data + i, size_t(size - i)})));
         m_state = State::StringLf;
         break;
+    }
+    return {};
+}
+
+// The first byte of a value: its type.
+RedisReplyChecker::Problem RedisReplyChecker::typeByte(const char *data, qsizetype size,
+                                                       qsizetype i)
+{
+    const char c = data[i];
+    m_valueStart = i;
+    if (m_open.empty())
+        m_elements = 0; // a new answer
+    switch (c) {
+    case '+':
+    case '-':
+        m_state = State::Line;
+        m_lineBytes = 0;
+        break;
+    case '*':
+        // Refused at its first byte: hiredis would refuse it there, in its own words.
+        if (qsizetype(m_open.size()) >= m_limits.maxDepth)
+            return Problem{u"arrays nested more than %1 deep"_s.arg(m_limits.maxDepth),
+                           Problem::Kind::TooDeep};
+        [[fallthrough]];
+    case ':':
+    case '$':
+        m_header = c == ':' ? Header::Integer : c == '$' ? Header::String : Header::Array;
+        m_state = State::Number;
+        m_numberLength = 0;
+        break;
+    default:
+        if (const QString resp3 = resp3TypeName(c); !resp3.isEmpty())
+            return malformed(u"a RESP3 %1 ('%2'), which Porthole does not read (it speaks "
+                             "RESP2, which Redis sends unless a client asks for RESP3)"_s.arg(
+                                 resp3, QChar::fromLatin1(c)));
+        return malformed(
+            u"%1 where a value should begin"_s.arg(redisExcerpt({data + i, size_t(size - i)})));
     }
     return {};
 }

@@ -70,6 +70,7 @@ private:
     };
 
     Problem step(const char *data, qsizetype size, qsizetype &i);
+    Problem typeByte(const char *data, qsizetype size, qsizetype i);
     Problem header();
     void valueDone();
     QString headerName() const;

@@ -172,46 +172,55 @@ Status readErrorGroups(const QSqlDatabase &db, ReportData &data)
     return success();
 }
 
-Status readCharts(const QSqlDatabase &db, ReportData &data)
+// Reads charts over the report's range, every series in buckets of one width.
+struct ChartReader
 {
-    const MetricsRepository metrics(db);
-    const QDateTime &from = data.request.from;
-    const QDateTime &to = data.request.to;
-    const qint64 bucket = bucketFor(from, to);
-    const auto chart = [&](ReportChartData c) -> Status {
+    const MetricsRepository &metrics;
+    ReportData &data;
+    qint64 bucket = 0;
+
+    // Reads the points of c's series and appends it to the report's charts.
+    Status chart(ReportChartData c) const
+    {
         c.bucketSeconds = bucket;
         for (const MetricSeries &series : std::as_const(c.series)) {
-            auto points = metrics.points({series, from, to, bucket, 100000});
+            auto points =
+                metrics.points({series, data.request.from, data.request.to, bucket, 100000});
             if (!points)
                 return points.error();
             c.points.append(*points);
         }
         data.charts.append(c);
         return success();
-    };
+    }
+};
 
-    // Porthole's own ingest: what it stored, and its busiest minute.
+// Porthole's own ingest: what it stored, and its busiest minute.
+Status readIngestChart(const ChartReader &charts)
+{
+    ReportData &data = charts.data;
     const MetricSeries ingest = MetricsRepository::ingestRate();
-    auto minutes = metrics.points({ingest, from, to, 60, 1000000});
+    auto minutes = charts.metrics.points({ingest, data.request.from, data.request.to, 60, 1000000});
     if (!minutes)
         return minutes.error();
     for (const MetricPoint &p : std::as_const(minutes->points)) {
         data.deliveriesStored += p.count;
         data.peakPerMinute = std::max(data.peakPerMinute, p.avg);
     }
-    if (Status made = chart({u"Ingest rate"_s,
-                             u"Messages Porthole's ingest worker stored, per minute (the average "
-                             "of each bucket)."_s,
-                             {ingest},
-                             {u"Stored by Porthole"_s},
-                             {u"msg/min"_s},
-                             {},
-                             0});
-        !made)
-        return made;
+    return charts.chart({u"Ingest rate"_s,
+                         u"Messages Porthole's ingest worker stored, per minute (the average "
+                         "of each bucket)."_s,
+                         {ingest},
+                         {u"Stored by Porthole"_s},
+                         {u"msg/min"_s},
+                         {},
+                         0});
+}
 
-    // Port throughput: messages sent on each port (the busiest few).
-    auto portSeries = metrics.listSeries(MetricSource::Port);
+// Port throughput: messages sent on each port (the busiest few).
+Status readThroughputChart(const ChartReader &charts)
+{
+    auto portSeries = charts.metrics.listSeries(MetricSource::Port);
     if (!portSeries)
         return portSeries.error();
     ReportChartData throughput{u"Port throughput"_s,
@@ -230,13 +239,19 @@ Status readCharts(const QSqlDatabase &db, ReportData &data)
         }
     }
     if (!throughput.series.isEmpty()) {
-        if (Status made = chart(throughput); !made)
+        if (Status made = charts.chart(throughput); !made)
             return made;
-        for (SeriesPoints &points : data.charts.last().points)
+        for (SeriesPoints &points : charts.data.charts.last().points)
             points.points = counterIncreases(points.points);
     }
+    return success();
+}
 
-    // The busiest component metrics: most values in the range.
+// The busiest component metrics: most values in the range.
+Status readBusiestMetricCharts(const QSqlDatabase &db, const ChartReader &charts)
+{
+    const QDateTime &from = charts.data.request.from;
+    const QDateTime &to = charts.data.request.to;
     const SqlEngine engine = engineOf(db);
     auto busiest =
         execQuery(db,
@@ -253,21 +268,32 @@ Status readCharts(const QSqlDatabase &db, ReportData &data)
             {MetricSource::Component, busiest->value(0).toString(), busiest->value(1).toString()});
     busiest->finish();
     for (const MetricSeries &s : std::as_const(top)) {
-        auto unit = metrics.unitOf(s);
+        auto unit = charts.metrics.unitOf(s);
         if (!unit)
             return unit.error();
-        if (Status made = chart({u"%1: %2"_s.arg(s.owner, s.name),
-                                 u"One of the busiest component metrics in the range (the "
-                                 "average of each bucket, with its minimum and maximum)."_s,
-                                 {s},
-                                 {s.name},
-                                 {*unit},
-                                 {},
-                                 0});
+        if (Status made = charts.chart({u"%1: %2"_s.arg(s.owner, s.name),
+                                        u"One of the busiest component metrics in the range (the "
+                                        "average of each bucket, with its minimum and maximum)."_s,
+                                        {s},
+                                        {s.name},
+                                        {*unit},
+                                        {},
+                                        0});
             !made)
             return made;
     }
     return success();
+}
+
+Status readCharts(const QSqlDatabase &db, ReportData &data)
+{
+    const MetricsRepository metrics(db);
+    const ChartReader charts{metrics, data, bucketFor(data.request.from, data.request.to)};
+    if (Status ingest = readIngestChart(charts); !ingest)
+        return ingest;
+    if (Status throughput = readThroughputChart(charts); !throughput)
+        return throughput;
+    return readBusiestMetricCharts(db, charts);
 }
 
 Status readActions(const QSqlDatabase &db, ReportData &data)

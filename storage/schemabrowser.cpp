@@ -278,6 +278,57 @@ QString tuple(const QStringList &parts)
 
 } // namespace
 
+// By position: the offset of the page's first row. Forwards, one row more than the limit
+// tells whether more follow; backwards, the rows up to the one before `after` (or the end).
+Result<Page<BrowsedRow>> SchemaBrowser::pageByPosition(const CatalogTable &table,
+                                                       const QList<CatalogColumn> &columns,
+                                                       const QStringList &values,
+                                                       PageRequest::From from,
+                                                       const QVariantList &after, int limit) const
+{
+    using From = PageRequest::From;
+    const bool backwards = from == From::Before || from == From::End;
+    qint64 offset = from == From::After ? after.value(0).toLongLong() + 1 : 0;
+    qint64 rows = limit + 1;
+    if (backwards) {
+        qint64 end = after.value(0).toLongLong();
+        if (from == From::End) {
+            auto counted = count(table, std::numeric_limits<qint64>::max() - 2);
+            if (!counted)
+                return counted.error();
+            end = counted->value;
+        }
+        offset = std::max<qint64>(0, end - limit);
+        rows = end - offset;
+    }
+    Page<BrowsedRow> page;
+    page.atStart = offset == 0;
+    page.atEnd = from == From::End;
+    if (rows <= 0)
+        return page;
+    auto query = execQuery(
+        m_db,
+        u"SELECT %1 FROM %2 LIMIT %3 OFFSET %4"_s.arg(
+            joined(values), this->from(table), QString::number(rows), QString::number(offset)),
+        {}, u"Reading %1"_s.arg(table.qualifiedName()));
+    if (!query)
+        return query.error();
+    qint64 at = offset;
+    while (query->next()) {
+        BrowsedRow row;
+        row.key = {at++};
+        for (int i = 0; i < columns.size(); ++i)
+            row.values << query->value(i);
+        page.rows.append(row);
+    }
+    if (!backwards) {
+        page.atEnd = page.rows.size() <= limit;
+        if (!page.atEnd)
+            page.rows.removeLast();
+    }
+    return page;
+}
+
 Result<Page<BrowsedRow>> SchemaBrowser::page(const CatalogTable &table, const TableKey &key,
                                              const QList<CatalogColumn> &columns,
                                              PageRequest::From from, const QVariantList &after,
@@ -296,51 +347,8 @@ Result<Page<BrowsedRow>> SchemaBrowser::page(const CatalogTable &table, const Ta
     request.from = from;
     request.limit = limit;
 
-    if (key.kind == TableKey::Kind::Position) {
-        // By position: the offset of the page's first row. Forwards, one row more than the
-        // limit tells whether more follow; backwards, the rows up to the one before `after`
-        // (or the end).
-        const bool backwards = from == From::Before || from == From::End;
-        qint64 offset = from == From::After ? after.value(0).toLongLong() + 1 : 0;
-        qint64 rows = limit + 1;
-        if (backwards) {
-            qint64 end = after.value(0).toLongLong();
-            if (from == From::End) {
-                auto counted = count(table, std::numeric_limits<qint64>::max() - 2);
-                if (!counted)
-                    return counted.error();
-                end = counted->value;
-            }
-            offset = std::max<qint64>(0, end - limit);
-            rows = end - offset;
-        }
-        Page<BrowsedRow> page;
-        page.atStart = offset == 0;
-        page.atEnd = from == From::End;
-        if (rows <= 0)
-            return page;
-        auto query = execQuery(
-            m_db,
-            u"SELECT %1 FROM %2 LIMIT %3 OFFSET %4"_s.arg(
-                joined(values), this->from(table), QString::number(rows), QString::number(offset)),
-            {}, u"Reading %1"_s.arg(table.qualifiedName()));
-        if (!query)
-            return query.error();
-        qint64 at = offset;
-        while (query->next()) {
-            BrowsedRow row;
-            row.key = {at++};
-            for (int i = 0; i < columns.size(); ++i)
-                row.values << query->value(i);
-            page.rows.append(row);
-        }
-        if (!backwards) {
-            page.atEnd = page.rows.size() <= limit;
-            if (!page.atEnd)
-                page.rows.removeLast();
-        }
-        return page;
-    }
+    if (key.kind == TableKey::Kind::Position)
+        return pageByPosition(table, columns, values, from, after, limit);
 
     const KeySql k = keySql(m_engine, key, columns);
     const bool backwards = from == From::Before || from == From::End;

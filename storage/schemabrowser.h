@@ -104,6 +104,10 @@ public:
 
 private:
     QString from(const CatalogTable &table) const;
+    Result<Page<BrowsedRow>> pageByPosition(const CatalogTable &table,
+                                            const QList<CatalogColumn> &columns,
+                                            const QStringList &values, PageRequest::From from,
+                                            const QVariantList &after, int limit) const;
 
     SqlEngine m_engine;
     QSqlDatabase m_db;

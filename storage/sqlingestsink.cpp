@@ -368,20 +368,115 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
     return success();
 }
 
+namespace {
+
+// Runs query with values bound in order; the error names the delivery.
+Result<qint64> execFor(QSqlQuery &query, const QVariantList &values, const QString &what,
+                       const QString &key)
+{
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(static_cast<int>(i), values.at(i));
+    if (!query.exec())
+        return sqlError(query.lastError(), u"%1 (delivery %2)"_s.arg(what, key));
+    return query.numRowsAffected();
+}
+
+} // namespace
+
+QVariant SqlIngestSink::timeParam(const QDateTime &value) const
+{
+    return timestampParam(value.isValid() ? value : m_now, m_engine);
+}
+
+Result<qint64> SqlIngestSink::writePortMessage(const PortMessage &m, const QString &key)
+{
+    return execFor(m_statements->portMessage,
+                   {m.id.isEmpty() ? newUuid() : m.id, m.portName, m.sourceComponent,
+                    m.targetComponent, jsonParam(m.messageData), jsonOrNull(m.messageMetadata),
+                    m.status, m.retryCount, m.maxRetries, timeParam(m.createdAt),
+                    textOrNull(m.errorMessage), jsonOrNull(m.errorDetails)},
+                   u"Storing a port message"_s, key);
+}
+
+Result<qint64> SqlIngestSink::writeComponentMetric(const ComponentMetric &m, const QString &key)
+{
+    return execFor(m_statements->componentMetric,
+                   {newUuid(), m.componentName, m.metricName, m.value, textOrNull(m.unit),
+                    jsonOrNull(m.metadata), timeParam(m.timestamp)},
+                   u"Storing a component metric"_s, key);
+}
+
+Result<qint64> SqlIngestSink::writePortMetric(const PortMetric &m, const QString &key)
+{
+    return execFor(m_statements->portMetric,
+                   {newUuid(), m.portName, m.messagesSent, m.messagesReceived,
+                    optionalParam(m.avgSendDurationMs), optionalParam(m.avgReceiveDurationMs),
+                    optionalParam(m.avgMessageAgeMs), optionalParam(m.bufferUtilization),
+                    timeParam(m.timestamp)},
+                   u"Storing a port metric"_s, key);
+}
+
+Result<qint64> SqlIngestSink::writeHeartbeat(const Heartbeat &h, const QString &key)
+{
+    return execFor(m_statements->heartbeat,
+                   {newUuid(), h.componentName, h.status, jsonOrNull(h.details), timeParam(h.time)},
+                   u"Storing a heartbeat"_s, key);
+}
+
+// The next version of the checkpoint's name, then the checkpoint with it.
+Result<qint64> SqlIngestSink::writeCheckpoint(const CheckpointVersion &c, const Delivery &delivery,
+                                              const QString &key)
+{
+    Statements &s = *m_statements;
+    if (m_engine == SqlEngine::PostgreSQL) {
+        auto locked = execFor(s.checkpointLock, {c.name}, u"Locking checkpoint versions"_s, key);
+        if (!locked)
+            return locked.error();
+        s.checkpointLock.finish();
+    }
+    auto next =
+        execFor(s.nextCheckpointVersion, {c.name}, u"Reading the latest checkpoint version"_s, key);
+    if (!next)
+        return next.error();
+    if (!s.nextCheckpointVersion.next())
+        return sqlError(s.nextCheckpointVersion.lastError(),
+                        u"Reading the latest checkpoint version"_s);
+    const qint64 version = s.nextCheckpointVersion.value(0).toLongLong();
+    s.nextCheckpointVersion.finish();
+    return execFor(s.checkpoint,
+                   {newUuid(), c.name, c.component, jsonParam(c.data), jsonOrNull(c.metadata),
+                    version, timeParam(delivery.receivedAt),
+                    c.expiresAt.isValid() ? timestampParam(c.expiresAt, m_engine) : nullText()},
+                   u"Storing a checkpoint"_s, key);
+}
+
+// A dead letter is a port message on the dead-letter port, with the raw payload and what is
+// known of its delivery.
+Result<qint64> SqlIngestSink::writeDeadLetter(const Delivery &delivery, const QString &key,
+                                              const DecodedPayload &decoded)
+{
+    QJsonObject details{{u"delivery_key"_s, key},
+                        {u"delivery_count"_s, delivery.deliveryCount},
+                        {u"source"_s, withoutNul(delivery.source)},
+                        {u"payload_bytes"_s, qint64(delivery.payload.size())}};
+    if (delivery.receivedAt.isValid())
+        details.insert(u"received_at"_s, delivery.receivedAt.toUTC().toString(Qt::ISODateWithMs));
+    if (delivery.fieldsAsJson)
+        details.insert(u"fields_as_json"_s, true);
+    return execFor(m_statements->portMessage,
+                   {newUuid(), deadLetterPort(delivery.source), u"redis"_s, u"porthole-ingest"_s,
+                    jsonParam(rawPayloadJson(delivery.payload)), nullText(), u"dead_letter"_s, 0, 3,
+                    timeParam(delivery.receivedAt), withoutNul(decoded.get<DeadLetter>()->reason),
+                    jsonParam(QJsonDocument(details).toJson(QJsonDocument::Compact))},
+                   u"Storing a dead letter"_s, key);
+}
+
 Status SqlIngestSink::writeRecord(const Delivery &delivery, const QString &key,
                                   const DecodedPayload &decoded, IngestOutcome &outcome)
 {
     Statements &s = *m_statements;
-    const auto time = [this](const QDateTime &value) {
-        return timestampParam(value.isValid() ? value : m_now, m_engine);
-    };
-    const auto exec = [&key](QSqlQuery &query, const QVariantList &values,
-                             const QString &what) -> Result<qint64> {
-        for (qsizetype i = 0; i < values.size(); ++i)
-            query.bindValue(static_cast<int>(i), values.at(i));
-        if (!query.exec())
-            return sqlError(query.lastError(), u"%1 (delivery %2)"_s.arg(what, key));
-        return query.numRowsAffected();
+    const auto exec = [&key](QSqlQuery &query, const QVariantList &values, const QString &what) {
+        return execFor(query, values, what, key);
     };
     const Kind kind = decoded.kind();
 
@@ -404,87 +499,28 @@ Status SqlIngestSink::writeRecord(const Delivery &delivery, const QString &key,
             ++outcome.duplicates;
             return success();
         }
-        done = exec(s.sensorMetric, {r.sensorId, r.eventId, time(r.timestamp), r.value},
+        done = exec(s.sensorMetric, {r.sensorId, r.eventId, timeParam(r.timestamp), r.value},
                     u"Storing a sensor reading"_s);
         break;
     }
-    case Kind::PortMessage: {
-        const PortMessage &m = *decoded.get<PortMessage>();
-        done = exec(s.portMessage,
-                    {m.id.isEmpty() ? newUuid() : m.id, m.portName, m.sourceComponent,
-                     m.targetComponent, jsonParam(m.messageData), jsonOrNull(m.messageMetadata),
-                     m.status, m.retryCount, m.maxRetries, time(m.createdAt),
-                     textOrNull(m.errorMessage), jsonOrNull(m.errorDetails)},
-                    u"Storing a port message"_s);
+    case Kind::PortMessage:
+        done = writePortMessage(*decoded.get<PortMessage>(), key);
         break;
-    }
-    case Kind::ComponentMetric: {
-        const ComponentMetric &m = *decoded.get<ComponentMetric>();
-        done = exec(s.componentMetric,
-                    {newUuid(), m.componentName, m.metricName, m.value, textOrNull(m.unit),
-                     jsonOrNull(m.metadata), time(m.timestamp)},
-                    u"Storing a component metric"_s);
+    case Kind::ComponentMetric:
+        done = writeComponentMetric(*decoded.get<ComponentMetric>(), key);
         break;
-    }
-    case Kind::PortMetric: {
-        const PortMetric &m = *decoded.get<PortMetric>();
-        done = exec(s.portMetric,
-                    {newUuid(), m.portName, m.messagesSent, m.messagesReceived,
-                     optionalParam(m.avgSendDurationMs), optionalParam(m.avgReceiveDurationMs),
-                     optionalParam(m.avgMessageAgeMs), optionalParam(m.bufferUtilization),
-                     time(m.timestamp)},
-                    u"Storing a port metric"_s);
+    case Kind::PortMetric:
+        done = writePortMetric(*decoded.get<PortMetric>(), key);
         break;
-    }
-    case Kind::Heartbeat: {
-        const Heartbeat &h = *decoded.get<Heartbeat>();
-        done = exec(s.heartbeat,
-                    {newUuid(), h.componentName, h.status, jsonOrNull(h.details), time(h.time)},
-                    u"Storing a heartbeat"_s);
+    case Kind::Heartbeat:
+        done = writeHeartbeat(*decoded.get<Heartbeat>(), key);
         break;
-    }
-    case Kind::CheckpointVersion: {
-        const CheckpointVersion &c = *decoded.get<CheckpointVersion>();
-        if (m_engine == SqlEngine::PostgreSQL) {
-            auto locked = exec(s.checkpointLock, {c.name}, u"Locking checkpoint versions"_s);
-            if (!locked)
-                return locked.error();
-            s.checkpointLock.finish();
-        }
-        auto next =
-            exec(s.nextCheckpointVersion, {c.name}, u"Reading the latest checkpoint version"_s);
-        if (!next)
-            return next.error();
-        if (!s.nextCheckpointVersion.next())
-            return sqlError(s.nextCheckpointVersion.lastError(),
-                            u"Reading the latest checkpoint version"_s);
-        const qint64 version = s.nextCheckpointVersion.value(0).toLongLong();
-        s.nextCheckpointVersion.finish();
-        done = exec(s.checkpoint,
-                    {newUuid(), c.name, c.component, jsonParam(c.data), jsonOrNull(c.metadata),
-                     version, time(delivery.receivedAt),
-                     c.expiresAt.isValid() ? timestampParam(c.expiresAt, m_engine) : nullText()},
-                    u"Storing a checkpoint"_s);
+    case Kind::CheckpointVersion:
+        done = writeCheckpoint(*decoded.get<CheckpointVersion>(), delivery, key);
         break;
-    }
-    case Kind::DeadLetter: {
-        QJsonObject details{{u"delivery_key"_s, key},
-                            {u"delivery_count"_s, delivery.deliveryCount},
-                            {u"source"_s, withoutNul(delivery.source)},
-                            {u"payload_bytes"_s, qint64(delivery.payload.size())}};
-        if (delivery.receivedAt.isValid())
-            details.insert(u"received_at"_s,
-                           delivery.receivedAt.toUTC().toString(Qt::ISODateWithMs));
-        if (delivery.fieldsAsJson)
-            details.insert(u"fields_as_json"_s, true);
-        done = exec(s.portMessage,
-                    {newUuid(), deadLetterPort(delivery.source), u"redis"_s, u"porthole-ingest"_s,
-                     jsonParam(rawPayloadJson(delivery.payload)), nullText(), u"dead_letter"_s, 0,
-                     3, time(delivery.receivedAt), withoutNul(decoded.get<DeadLetter>()->reason),
-                     jsonParam(QJsonDocument(details).toJson(QJsonDocument::Compact))},
-                    u"Storing a dead letter"_s);
+    case Kind::DeadLetter:
+        done = writeDeadLetter(delivery, key, decoded);
         break;
-    }
     case Kind::Message:
         return StorageError{StorageError::Kind::Internal,
                             u"SqlIngestSink::writeRecord was given a plain message."_s};

@@ -112,8 +112,41 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     , m_threshold(confirmThreshold)
 {
     setWindowTitle(title);
-    const ActionOptions &options = m_model->plan().options;
+    setUpSummary();
+    setUpSkipReasons();
+    setUpNotes();
+    setUpWarning();
+    setUpView();
+    QHBoxLayout *lastRow = setUpConfirmRow();
+    QDialogButtonBox *buttons = setUpButtons();
 
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_headline);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_reasons);
+    layout->addWidget(m_notes);
+    layout->addWidget(m_warning);
+    layout->addWidget(m_skippedOnly);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(lastRow);
+    layout->addWidget(buttons);
+
+    // Wide enough for every column, the longest usual outcome and the scroll bar.
+    const int charWidth = m_view->fontMetrics().averageCharWidth();
+    int tableWidth =
+        m_view->fontMetrics().horizontalAdvance(tr("will act (over the replay budget)")) +
+        4 * charWidth + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    for (int column = 0; column < ActionPlanModel::OutcomeColumn; ++column)
+        tableWidth += m_view->columnWidth(column);
+    resize(QSize(std::max(charWidth * 120, tableWidth + 2 * layout->contentsMargins().left()),
+                 m_view->fontMetrics().height() * 36));
+    updateGate();
+}
+
+// The headline, and what the action does to how many rows.
+void ActionPreviewDialog::setUpSummary()
+{
+    const ActionOptions &options = m_model->plan().options;
     m_headline = textLabel(u"headline"_s, this);
     QFont big = m_headline->font();
     big.setBold(true);
@@ -142,7 +175,10 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     if (options.kind == ActionKind::Replay)
         summary << tr("%Ln over the replay budget", nullptr, int(m_model->overBudgetCount()));
     m_summary->setText(summary.join(u" · "_s));
+}
 
+void ActionPreviewDialog::setUpSkipReasons()
+{
     m_reasons = textLabel(u"skipReasons"_s, this);
     QStringList reasons;
     const auto &skipReasons = m_model->skipReasons();
@@ -160,7 +196,12 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     m_reasons->setText(reasons.isEmpty() ? QString()
                                          : tr("Skipped, and why:") + u'\n' + reasons.join(u'\n'));
     m_reasons->setVisible(!reasons.isEmpty());
+}
 
+// What the action does to each row, in words.
+void ActionPreviewDialog::setUpNotes()
+{
+    const ActionOptions &options = m_model->plan().options;
     m_notes = textLabel(u"notes"_s, this);
     QStringList notes;
     switch (options.kind) {
@@ -191,7 +232,10 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     }
     notes << tr("Rows that arrive after this dry run are not touched.");
     m_notes->setText(notes.join(u' '));
+}
 
+void ActionPreviewDialog::setUpWarning()
+{
     m_warning = textLabel(u"warning"_s, this);
     QPalette warning = m_warning->palette();
     warning.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
@@ -202,7 +246,10 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
                               "afterwards for the rest.")
                                .arg(number(m_model->rowCount())));
     m_warning->setVisible(m_model->plan().truncated);
+}
 
+void ActionPreviewDialog::setUpView()
+{
     m_skippedOnly = new QCheckBox(tr("Show only the rows that will be &skipped"), this);
     m_skippedOnly->setObjectName(u"skippedOnly"_s);
     m_skippedOnly->setEnabled(m_model->skipCount() > 0);
@@ -241,7 +288,11 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     m_view->setColumnWidth(ActionPlanModel::ReplaysColumn, charWidth * 9);
     connect(m_skippedOnly, &QCheckBox::toggled, this,
             [this](bool on) { m_proxy->setFilterFixedString(on ? u"true"_s : QString()); });
+}
 
+// The typed count and the rate limit, in the row above the buttons.
+QHBoxLayout *ActionPreviewDialog::setUpConfirmRow()
+{
     m_confirmRow = new QWidget(this);
     m_confirmLabel = new QLabel(m_confirmRow);
     m_confirm = new QLineEdit(m_confirmRow);
@@ -269,7 +320,12 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     lastRow->addWidget(rateLabel);
     lastRow->addWidget(m_rate);
     connect(m_confirm, &QLineEdit::textChanged, this, &ActionPreviewDialog::updateGate);
+    return lastRow;
+}
 
+QDialogButtonBox *ActionPreviewDialog::setUpButtons()
+{
+    const ActionOptions &options = m_model->plan().options;
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setObjectName(u"okButton"_s);
@@ -277,27 +333,7 @@ ActionPreviewDialog::ActionPreviewDialog(const ActionPlan &plan, const QString &
     buttons->button(QDialogButtonBox::Cancel)->setDefault(true);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_headline);
-    layout->addWidget(m_summary);
-    layout->addWidget(m_reasons);
-    layout->addWidget(m_notes);
-    layout->addWidget(m_warning);
-    layout->addWidget(m_skippedOnly);
-    layout->addWidget(m_view, 1);
-    layout->addLayout(lastRow);
-    layout->addWidget(buttons);
-
-    // Wide enough for every column, the longest usual outcome and the scroll bar.
-    int tableWidth =
-        m_view->fontMetrics().horizontalAdvance(tr("will act (over the replay budget)")) +
-        4 * charWidth + style()->pixelMetric(QStyle::PM_ScrollBarExtent);
-    for (int column = 0; column < ActionPlanModel::OutcomeColumn; ++column)
-        tableWidth += m_view->columnWidth(column);
-    resize(QSize(std::max(charWidth * 120, tableWidth + 2 * layout->contentsMargins().left()),
-                 m_view->fontMetrics().height() * 36));
-    updateGate();
+    return buttons;
 }
 
 const ActionPlan &ActionPreviewDialog::plan() const

@@ -6,6 +6,8 @@
 #include <QString>
 
 class QCheckBox;
+class QDialogButtonBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -70,6 +72,13 @@ public:
     QSpinBox *rateBox() const { return m_rate; }
 
 private:
+    void setUpSummary();
+    void setUpSkipReasons();
+    void setUpNotes();
+    void setUpWarning();
+    void setUpView();
+    QHBoxLayout *setUpConfirmRow();
+    QDialogButtonBox *setUpButtons();
     void updateGate();
 
     ActionPlanModel *m_model = nullptr;

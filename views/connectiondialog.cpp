@@ -66,6 +66,33 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     setObjectName(u"ConnectionDialog"_s);
     setWindowTitle(tr("Open Connection"));
 
+    setUpSources();
+    QHBoxLayout *databaseRow = setUpDatabaseRow();
+    QHBoxLayout *folderRow = setUpFolderRow();
+    QFormLayout *form = setUpForm(databaseRow, folderRow);
+
+    m_problem->setObjectName(u"problem"_s);
+    m_problem->setWordWrap(true);
+    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problem->setStyleSheet(u"color: palette(link);"_s);
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_buttons);
+
+    for (QLineEdit *field :
+         {m_database, m_databasePassword, m_folder, m_redis, m_redisPassword, m_profileName})
+        connect(field, &QLineEdit::textChanged, this, &ConnectionDialog::validate);
+    validate();
+}
+
+// Where the fields are filled from: a new connection, a profile or a recent connection.
+void ConnectionDialog::setUpSources()
+{
     m_source->setObjectName(u"source"_s);
     const auto addSource = [this](const QString &text, SourceKind kind, qsizetype index) {
         m_source->addItem(text);
@@ -81,7 +108,10 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     m_removeProfile->setObjectName(u"removeProfile"_s);
     m_removeProfile->setEnabled(false);
     connect(m_removeProfile, &QPushButton::clicked, this, &ConnectionDialog::removeProfile);
+}
 
+QHBoxLayout *ConnectionDialog::setUpDatabaseRow()
+{
     m_database->setObjectName(u"database"_s);
     m_database->setPlaceholderText(tr("a SQLite file, or postgresql://user@host:5432/db"));
     m_database->setMinimumWidth(380);
@@ -91,7 +121,11 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     auto *databaseRow = new QHBoxLayout;
     databaseRow->addWidget(m_database, 1);
     databaseRow->addWidget(browseDatabase);
+    return databaseRow;
+}
 
+QHBoxLayout *ConnectionDialog::setUpFolderRow()
+{
     m_folder->setObjectName(u"folder"_s);
     m_folder->setPlaceholderText(tr("the data directory's batch store"));
     auto *browseFolder = new QPushButton(tr("Fo&lder…"));
@@ -100,7 +134,11 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
     auto *folderRow = new QHBoxLayout;
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(browseFolder);
+    return folderRow;
+}
 
+QFormLayout *ConnectionDialog::setUpForm(QHBoxLayout *databaseRow, QHBoxLayout *folderRow)
+{
     m_redis->setObjectName(u"redis"_s);
     m_redis->setPlaceholderText(tr("none, or redis://host:6379/0"));
     m_profileName->setObjectName(u"profileName"_s);
@@ -133,24 +171,7 @@ ConnectionDialog::ConnectionDialog(const QList<Connection> &profiles,
                            "after unlocking), and the receiver cannot write into it.");
     m_readOnly->setToolTip(m_readOnlyToolTip);
     form->addRow(QString(), m_readOnly);
-
-    m_problem->setObjectName(u"problem"_s);
-    m_problem->setWordWrap(true);
-    m_problem->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_problem->setStyleSheet(u"color: palette(link);"_s);
-
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(m_problem);
-    layout->addWidget(m_buttons);
-
-    for (QLineEdit *field :
-         {m_database, m_databasePassword, m_folder, m_redis, m_redisPassword, m_profileName})
-        connect(field, &QLineEdit::textChanged, this, &ConnectionDialog::validate);
-    validate();
+    return form;
 }
 
 void ConnectionDialog::setConnection(const Connection &connection)

@@ -12,6 +12,8 @@
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -54,6 +56,10 @@ Q_SIGNALS:
     void profileRemoved(const QString &name);
 
 private:
+    void setUpSources();
+    QHBoxLayout *setUpDatabaseRow();
+    QHBoxLayout *setUpFolderRow();
+    QFormLayout *setUpForm(QHBoxLayout *databaseRow, QHBoxLayout *folderRow);
     void onSourceChosen(int index);
     void removeProfile();
     void browseDatabase();
