@@ -238,11 +238,30 @@ int runImport(const BatchesOptions &options)
     return exitCode;
 }
 
-} // namespace
-
-int runBatchesCommand(const QStringList &arguments)
+struct BatchesCommandLine
 {
-    QCommandLineParser parser;
+    QCommandLineOption dir{u"dir"_s,
+                           u"The batch store folder. Default: the embedded store, "
+                           "{data dir}/example_receiver/messages."_s,
+                           u"dir"_s};
+    QCommandLineOption json{u"json"_s, u"List or report as JSON."_s};
+    QCommandLineOption check{u"check"_s, u"Check the store's integrity."_s};
+    QCommandLineOption exportJson{
+        u"export-json"_s, u"Export the messages of batch ID, or of all batches."_s, u"ID|all"_s};
+    QCommandLineOption out{u"out"_s,
+                           u"Write the export or JSON to this file (default: standard "
+                           "output)."_s,
+                           u"file"_s};
+    QCommandLineOption noCache{
+        u"no-cache"_s,
+        u"List without reading or writing the index file .porthole-index in the store."_s};
+    QCommandLineOption import{u"import"_s, u"Load the store into the database given with --db."_s};
+    QCommandLineOption db{
+        u"db"_s, u"The database for --import: sqlite:///path.db or postgresql://..."_s, u"url"_s};
+};
+
+void describeBatchesCommand(QCommandLineParser &parser, const BatchesCommandLine &o)
+{
     parser.setApplicationDescription(
         u"Lists, checks and exports a store of batch files (messages_batch_NNNN.txt).\n\n"
         "  (no action)           list every file: id, name, message count, size, created,\n"
@@ -257,73 +276,82 @@ int runBatchesCommand(const QStringList &arguments)
         "  --import --db URL     load the files into the SQL batches and messages tables;\n"
         "                        running it again adds only what is new\n\n"
         "Timestamps are UTC. Exit codes: 0 done, 1 problems found or failure, 2 usage error."_s);
-    const QCommandLineOption dir(u"dir"_s,
-                                 u"The batch store folder. Default: the embedded store, "
-                                 "{data dir}/example_receiver/messages."_s,
-                                 u"dir"_s);
-    const QCommandLineOption json(u"json"_s, u"List or report as JSON."_s);
-    const QCommandLineOption check(u"check"_s, u"Check the store's integrity."_s);
-    const QCommandLineOption exportJson(
-        u"export-json"_s, u"Export the messages of batch ID, or of all batches."_s, u"ID|all"_s);
-    const QCommandLineOption out(u"out"_s,
-                                 u"Write the export or JSON to this file (default: standard "
-                                 "output)."_s,
-                                 u"file"_s);
-    const QCommandLineOption noCache(
-        u"no-cache"_s,
-        u"List without reading or writing the index file .porthole-index in the store."_s);
-    const QCommandLineOption import(u"import"_s,
-                                    u"Load the store into the database given with --db."_s);
-    const QCommandLineOption db(
-        u"db"_s, u"The database for --import: sqlite:///path.db or postgresql://..."_s, u"url"_s);
-    parser.addOptions({dir, json, check, exportJson, out, noCache, import, db});
-    if (const int done = parseSubcommand(parser, arguments); done >= 0)
-        return done;
-    if (!parser.positionalArguments().isEmpty())
-        return usageError(
-            command, u"unexpected argument '%1'."_s.arg(parser.positionalArguments().constFirst()));
+    parser.addOptions({o.dir, o.json, o.check, o.exportJson, o.out, o.noCache, o.import, o.db});
+}
 
-    BatchesOptions options;
-    options.directory = parser.isSet(dir)
-                            ? parser.value(dir)
-                            : DataDirectory(DataDirectory::defaultRoot()).batchStorePath();
-    if (options.directory.isEmpty())
-        return usageError(command, u"--dir needs a folder."_s);
-    options.directory = QDir::cleanPath(QFileInfo(options.directory).absoluteFilePath());
-    options.json = parser.isSet(json);
-    options.useCache = !parser.isSet(noCache);
-    options.out = parser.value(out);
-
-    if (int(parser.isSet(check)) + int(parser.isSet(exportJson)) + int(parser.isSet(import)) > 1)
+// Which one of --check, --export-json and --import, with what it needs. Returns -1 to go
+// on, or the exit code to end with.
+int readAction(const QCommandLineParser &parser, const BatchesCommandLine &o,
+               BatchesOptions *options)
+{
+    if (int(parser.isSet(o.check)) + int(parser.isSet(o.exportJson)) + int(parser.isSet(o.import)) >
+        1)
         return usageError(command, u"choose one of --check, --export-json and --import."_s);
-    if (parser.isSet(db) != parser.isSet(import))
+    if (parser.isSet(o.db) != parser.isSet(o.import))
         return usageError(command, u"--import and --db URL go together."_s);
-    if (parser.isSet(import)) {
-        options.action = Action::Import;
-        auto url = DatabaseUrl::parse(parser.value(db));
+    if (parser.isSet(o.import)) {
+        options->action = Action::Import;
+        auto url = DatabaseUrl::parse(parser.value(o.db));
         if (!url)
             return usageError(command, url.errorMessage());
-        options.database = *url;
-        if (options.json)
+        options->database = *url;
+        if (options->json)
             return usageError(command, u"--import has no JSON output; leave out --json."_s);
-    } else if (parser.isSet(check)) {
-        options.action = Action::Check;
-    } else if (parser.isSet(exportJson)) {
-        options.action = Action::Export;
-        const QString what = parser.value(exportJson);
+    } else if (parser.isSet(o.check)) {
+        options->action = Action::Check;
+    } else if (parser.isSet(o.exportJson)) {
+        options->action = Action::Export;
+        const QString what = parser.value(o.exportJson);
         if (what != u"all"_s) {
             const Result<qint64> id = parseBatchId(what);
             if (!id)
                 return usageError(command, id.errorMessage());
-            options.exportId = *id;
+            options->exportId = *id;
         }
-        if (options.json)
+        if (options->json)
             return usageError(command, u"--export-json writes JSON already; leave out --json."_s);
     }
-    if (parser.isSet(out) && options.action != Action::Export && !options.json)
+    return -1;
+}
+
+// Returns -1 to go on, or the exit code to end with.
+int readBatchesOptions(const QCommandLineParser &parser, const BatchesCommandLine &o,
+                       BatchesOptions *options)
+{
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(
+            command, u"unexpected argument '%1'."_s.arg(parser.positionalArguments().constFirst()));
+    options->directory = parser.isSet(o.dir)
+                             ? parser.value(o.dir)
+                             : DataDirectory(DataDirectory::defaultRoot()).batchStorePath();
+    if (options->directory.isEmpty())
+        return usageError(command, u"--dir needs a folder."_s);
+    options->directory = QDir::cleanPath(QFileInfo(options->directory).absoluteFilePath());
+    options->json = parser.isSet(o.json);
+    options->useCache = !parser.isSet(o.noCache);
+    options->out = parser.value(o.out);
+
+    if (const int done = readAction(parser, o, options); done >= 0)
+        return done;
+    if (parser.isSet(o.out) && options->action != Action::Export && !options->json)
         return usageError(command, u"--out goes with --export-json or --json."_s);
-    if (parser.isSet(noCache) && options.action != Action::List)
+    if (parser.isSet(o.noCache) && options->action != Action::List)
         return usageError(command, u"--no-cache goes with the listing only."_s);
+    return -1;
+}
+
+} // namespace
+
+int runBatchesCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const BatchesCommandLine commandLine;
+    describeBatchesCommand(parser, commandLine);
+    if (const int done = parseSubcommand(parser, arguments); done >= 0)
+        return done;
+    BatchesOptions options;
+    if (const int done = readBatchesOptions(parser, commandLine, &options); done >= 0)
+        return done;
 
     switch (options.action) {
     case Action::List:

@@ -46,11 +46,93 @@ QString progressLine(const IngestStats &stats)
     return line;
 }
 
-} // namespace
-
-int runIngestCommand(const QStringList &arguments)
+// The command's options; --listen and --token-file come with `http`.
+struct IngestOptions
 {
-    QCommandLineParser parser;
+    QCommandLineOption redis{u"redis"_s, u"The Redis server (its password: REDISCLI_AUTH)."_s,
+                             u"url"_s, u"redis://127.0.0.1:6379/0"_s};
+    QCommandLineOption mode{u"mode"_s, u"stream (default), list or pubsub."_s, u"mode"_s,
+                            u"stream"_s};
+    QCommandLineOption key{u"key"_s, u"The stream, list or channel."_s, u"key"_s};
+    QCommandLineOption group{u"group"_s, u"Stream: the consumer group."_s, u"name"_s,
+                             u"porthole"_s};
+    QCommandLineOption consumer{
+        u"consumer"_s,
+        u"Stream: this consumer's name; list: names the processing list. Default: host-pid; "
+        "give a stable name to recover a list's processing list after a restart."_s,
+        u"name"_s};
+    QCommandLineOption sink{
+        u"sink"_s, u"Where payloads go (default: the embedded SQLite database)."_s, u"url"_s};
+    QCommandLineOption db{u"db"_s,
+                          u"With a file sink: the SQL database for dead letters and "
+                          "bookkeeping (default: the embedded one)."_s,
+                          u"url"_s};
+    QCommandLineOption dataDir{u"data-dir"_s, u"Porthole's data folder."_s, u"dir"_s};
+    QCommandLineOption count{u"count"_s, u"At most this many messages a group."_s, u"n"_s,
+                             u"1000"_s};
+    QCommandLineOption block{u"block-ms"_s, u"How long a read waits for the first message."_s,
+                             u"ms"_s, u"1000"_s};
+    QCommandLineOption claimIdle{u"claim-idle-ms"_s,
+                                 u"Stream: take over entries idle this long in other consumers."_s,
+                                 u"ms"_s, u"60000"_s};
+    QCommandLineOption forgetIdle{
+        u"forget-idle-ms"_s,
+        u"Stream: remove consumers of the group idle this long that hold nothing (workers "
+        "that were killed or moved), after their entries were taken over."_s,
+        u"ms"_s, u"600000"_s};
+    QCommandLineOption maxDeliveries{
+        u"max-deliveries"_s,
+        u"Stream: an entry delivered more often than this becomes a dead letter."_s, u"n"_s,
+        u"5"_s};
+    QCommandLineOption maxPayload{u"max-payload-bytes"_s, u"Larger payloads become dead letters."_s,
+                                  u"bytes"_s, QString::number(defaultMaxPayloadBytes)};
+    QCommandLineOption configFile{
+        u"config"_s,
+        u"Read the settings from this YAML file (docs/DEPLOYMENT.md); options given here win "
+        "over it."_s,
+        u"file"_s};
+    QCommandLineOption envName{
+        u"env"_s,
+        u"The environment of the --config file to read (default: $PORTHOLE_ENV, else "
+        "development)."_s,
+        u"name"_s};
+    QCommandLineOption checkConfig{
+        u"check-config"_s, u"Print the settings it would run with (passwords hidden) and exit."_s};
+    WorkerEndpointCommandLine http; // --listen, --token-file
+};
+
+// The command line as parsed, and the --config file when one was given.
+struct IngestArguments
+{
+    const QCommandLineParser &parser;
+    const IngestOptions &options;
+    std::optional<WorkerConfig> file;
+
+    // An option given here wins over the file; its default applies to what neither gives.
+    bool fromCommandLine(const QCommandLineOption &option) const
+    {
+        return !file || parser.isSet(option) || !file->given.contains(option.names().constFirst());
+    }
+    // The option's value as a number no smaller than `least`.
+    bool number(const QCommandLineOption &option, qint64 least, qint64 *out) const
+    {
+        bool ok = false;
+        *out = parser.value(option).toLongLong(&ok);
+        return ok && *out >= least;
+    }
+};
+
+// Where the worker stores, as the settings resolved it.
+struct IngestDestination
+{
+    bool toFiles = false;
+    QString displayName;       // the file sink's URL, else the database's
+    bool usesEmbedded = false; // the embedded database, whose folder may not exist yet
+    std::optional<WorkerEndpointOptions> http;
+};
+
+void describeIngestCommand(QCommandLineParser &parser, const IngestOptions &o)
+{
     parser.setApplicationDescription(
         u"Receive messages from Redis and store them until SIGINT, SIGTERM or SIGHUP; then "
         "finish the group in hand and exit 0. A group is acknowledged to Redis only once it is "
@@ -66,96 +148,50 @@ int runIngestCommand(const QStringList &arguments)
         "Sinks: sqlite:PATH, postgresql://user@host:port/db, or file:///DIR for batch files "
         "(dead letters and bookkeeping then go to --db, by default the embedded database). "
         "A progress line a second goes to standard error."_s);
-    const QCommandLineOption redis(u"redis"_s, u"The Redis server (its password: REDISCLI_AUTH)."_s,
-                                   u"url"_s, u"redis://127.0.0.1:6379/0"_s);
-    const QCommandLineOption mode(u"mode"_s, u"stream (default), list or pubsub."_s, u"mode"_s,
-                                  u"stream"_s);
-    const QCommandLineOption key(u"key"_s, u"The stream, list or channel."_s, u"key"_s);
-    const QCommandLineOption group(u"group"_s, u"Stream: the consumer group."_s, u"name"_s,
-                                   u"porthole"_s);
-    const QCommandLineOption consumer(
-        u"consumer"_s,
-        u"Stream: this consumer's name; list: names the processing list. Default: host-pid; "
-        "give a stable name to recover a list's processing list after a restart."_s,
-        u"name"_s);
-    const QCommandLineOption sink(
-        u"sink"_s, u"Where payloads go (default: the embedded SQLite database)."_s, u"url"_s);
-    const QCommandLineOption db(u"db"_s,
-                                u"With a file sink: the SQL database for dead letters and "
-                                "bookkeeping (default: the embedded one)."_s,
-                                u"url"_s);
-    const QCommandLineOption dataDir(u"data-dir"_s, u"Porthole's data folder."_s, u"dir"_s);
-    const QCommandLineOption count(u"count"_s, u"At most this many messages a group."_s, u"n"_s,
-                                   u"1000"_s);
-    const QCommandLineOption block(u"block-ms"_s, u"How long a read waits for the first message."_s,
-                                   u"ms"_s, u"1000"_s);
-    const QCommandLineOption claimIdle(
-        u"claim-idle-ms"_s, u"Stream: take over entries idle this long in other consumers."_s,
-        u"ms"_s, u"60000"_s);
-    const QCommandLineOption forgetIdle(
-        u"forget-idle-ms"_s,
-        u"Stream: remove consumers of the group idle this long that hold nothing (workers "
-        "that were killed or moved), after their entries were taken over."_s,
-        u"ms"_s, u"600000"_s);
-    const QCommandLineOption maxDeliveries(
-        u"max-deliveries"_s,
-        u"Stream: an entry delivered more often than this becomes a dead letter."_s, u"n"_s,
-        u"5"_s);
-    const QCommandLineOption maxPayload(u"max-payload-bytes"_s,
-                                        u"Larger payloads become dead letters."_s, u"bytes"_s,
-                                        QString::number(defaultMaxPayloadBytes));
-    const QCommandLineOption configFile(
-        u"config"_s,
-        u"Read the settings from this YAML file (docs/DEPLOYMENT.md); options given here win "
-        "over it."_s,
-        u"file"_s);
-    const QCommandLineOption envName(
-        u"env"_s,
-        u"The environment of the --config file to read (default: $PORTHOLE_ENV, else "
-        "development)."_s,
-        u"name"_s);
-    const QCommandLineOption checkConfig(
-        u"check-config"_s, u"Print the settings it would run with (passwords hidden) and exit."_s);
-    parser.addOptions({redis, mode, key, group, consumer, sink, db, dataDir, count, block,
-                       claimIdle, forgetIdle, maxDeliveries, maxPayload});
-    parser.addOptions({configFile, envName, checkConfig});
-    const WorkerEndpointCommandLine http; // --listen, --token-file
-    parser.addOptions(http.options());
-    if (const int done = parseSubcommand(parser, arguments); done >= 0)
-        return done;
+    parser.addOptions({o.redis, o.mode, o.key, o.group, o.consumer, o.sink, o.db, o.dataDir,
+                       o.count, o.block, o.claimIdle, o.forgetIdle, o.maxDeliveries, o.maxPayload});
+    parser.addOptions({o.configFile, o.envName, o.checkConfig});
+    parser.addOptions(o.http.options());
+}
 
-    std::optional<WorkerConfig> file;
-    if (parser.isSet(configFile)) {
+// Reads the --config file into `file`. Returns -1 to go on, or the exit code to end with.
+int readConfigFile(const QCommandLineParser &parser, const IngestOptions &options,
+                   std::optional<WorkerConfig> *file)
+{
+    if (parser.isSet(options.configFile)) {
         const QProcessEnvironment variables = QProcessEnvironment::systemEnvironment();
-        auto read =
-            readWorkerConfig(parser.value(configFile),
-                             workerEnvironmentName(parser.value(envName), variables), variables);
+        auto read = readWorkerConfig(
+            parser.value(options.configFile),
+            workerEnvironmentName(parser.value(options.envName), variables), variables);
         if (!read)
             return usageError(commandName, read.errorMessage());
-        file = std::move(read).value();
-    } else if (parser.isSet(envName)) {
+        *file = std::move(read).value();
+    } else if (parser.isSet(options.envName)) {
         return usageError(commandName, u"--env names a section of a --config file; give it."_s);
     }
-    // An option given here wins over the file; its default applies to what neither gives.
-    const auto fromCommandLine = [&](const QCommandLineOption &option) {
-        return !file || parser.isSet(option) || !file->given.contains(option.names().constFirst());
-    };
+    return -1;
+}
 
-    IngestConfig config = file ? file->ingest : IngestConfig{};
-    if (fromCommandLine(mode)) {
-        const auto modeValue = RedisSource::modeFromName(parser.value(mode));
+// The mode, the key and the Redis server and consumer to read with. Returns -1 to go on, or
+// the exit code to end with.
+int readSourceOptions(const IngestArguments &given, IngestConfig *config)
+{
+    const QCommandLineParser &parser = given.parser;
+    const IngestOptions &o = given.options;
+    if (given.fromCommandLine(o.mode)) {
+        const auto modeValue = RedisSource::modeFromName(parser.value(o.mode));
         if (!modeValue)
             return usageError(
                 commandName,
-                u"--mode must be stream, list or pubsub, not \"%1\"."_s.arg(parser.value(mode)));
-        config.mode = *modeValue;
+                u"--mode must be stream, list or pubsub, not \"%1\"."_s.arg(parser.value(o.mode)));
+        config->mode = *modeValue;
     }
-    if (fromCommandLine(key))
-        config.source.key = parser.value(key);
-    if (config.source.key.isEmpty())
+    if (given.fromCommandLine(o.key))
+        config->source.key = parser.value(o.key);
+    if (config->source.key.isEmpty())
         return usageError(commandName, u"--key is required: the stream, list or channel."_s);
-    if (fromCommandLine(redis)) {
-        auto redisUrl = RedisUrl::parse(parser.value(redis));
+    if (given.fromCommandLine(o.redis)) {
+        auto redisUrl = RedisUrl::parse(parser.value(o.redis));
         if (!redisUrl)
             return usageError(commandName, redisUrl.error().message);
         if (!redisUrl->password().isEmpty())
@@ -163,93 +199,124 @@ int runIngestCommand(const QStringList &arguments)
                                "line can be read by every user of this machine (ps); set "
                                "REDISCLI_AUTH or redis.password in the --config file instead."
                             << Qt::endl;
-        config.source.url = *redisUrl;
+        config->source.url = *redisUrl;
     }
     // As redis-cli does: the password from the environment, where none is given.
-    if (config.source.url.password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-        config.source.url = config.source.url.withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
-    if (fromCommandLine(group))
-        config.source.group = parser.value(group);
-    if (fromCommandLine(consumer))
-        config.source.consumer = parser.value(consumer);
-    const auto number = [&](const QCommandLineOption &option, qint64 least, qint64 *out) {
-        bool ok = false;
-        *out = parser.value(option).toLongLong(&ok);
-        return ok && *out >= least;
-    };
+    if (config->source.url.password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
+        config->source.url = config->source.url.withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+    if (given.fromCommandLine(o.group))
+        config->source.group = parser.value(o.group);
+    if (given.fromCommandLine(o.consumer))
+        config->source.consumer = parser.value(o.consumer);
+    return -1;
+}
+
+// The numbers: group size, waits, idle times and limits. Returns -1 to go on, or the exit
+// code to end with.
+int readLimitOptions(const IngestArguments &given, IngestConfig *config)
+{
+    const IngestOptions &o = given.options;
     qint64 value = 0;
-    if (fromCommandLine(count)) {
-        if (!number(count, 1, &value) || value > 100000)
+    if (given.fromCommandLine(o.count)) {
+        if (!given.number(o.count, 1, &value) || value > 100000)
             return usageError(commandName, u"--count must be a number from 1 to 100000."_s);
-        config.source.count = int(value);
+        config->source.count = int(value);
     }
-    if (fromCommandLine(block)) {
-        if (!number(block, 1, &value) || value > 60000)
+    if (given.fromCommandLine(o.block)) {
+        if (!given.number(o.block, 1, &value) || value > 60000)
             return usageError(commandName, u"--block-ms must be a number from 1 to 60000."_s);
-        config.source.blockMs = int(value);
+        config->source.blockMs = int(value);
     }
-    config.source.timeouts.commandMs =
-        std::max(config.source.timeouts.commandMs, config.source.blockMs + 2000);
-    if (fromCommandLine(claimIdle)) {
-        if (!number(claimIdle, 1, &value))
+    config->source.timeouts.commandMs =
+        std::max(config->source.timeouts.commandMs, config->source.blockMs + 2000);
+    if (given.fromCommandLine(o.claimIdle)) {
+        if (!given.number(o.claimIdle, 1, &value))
             return usageError(commandName, u"--claim-idle-ms must be a positive number."_s);
-        config.source.claimIdleMs = value;
+        config->source.claimIdleMs = value;
     }
-    if (fromCommandLine(forgetIdle)) {
-        if (!number(forgetIdle, config.source.claimIdleMs, &value))
+    if (given.fromCommandLine(o.forgetIdle)) {
+        if (!given.number(o.forgetIdle, config->source.claimIdleMs, &value))
             return usageError(commandName, u"--forget-idle-ms must be a number no smaller than "
                                            "--claim-idle-ms."_s);
-        config.source.forgetIdleMs = value;
+        config->source.forgetIdleMs = value;
     }
-    if (fromCommandLine(maxDeliveries)) {
-        if (!number(maxDeliveries, 1, &value) || value > 1000000)
+    if (given.fromCommandLine(o.maxDeliveries)) {
+        if (!given.number(o.maxDeliveries, 1, &value) || value > 1000000)
             return usageError(commandName, u"--max-deliveries must be a positive number."_s);
-        config.source.maxDeliveries = int(value);
+        config->source.maxDeliveries = int(value);
     }
-    if (fromCommandLine(maxPayload)) {
-        if (!number(maxPayload, 1, &value))
+    if (given.fromCommandLine(o.maxPayload)) {
+        if (!given.number(o.maxPayload, 1, &value))
             return usageError(commandName, u"--max-payload-bytes must be a positive number."_s);
-        config.maxPayloadBytes = value;
+        config->maxPayloadBytes = value;
     }
+    return -1;
+}
 
-    const DataDirectory data(!fromCommandLine(dataDir) ? file->dataDirectory
-                             : parser.isSet(dataDir)   ? parser.value(dataDir)
-                                                       : DataDirectory::defaultRoot());
+QString dataDirectoryRoot(const IngestArguments &given)
+{
+    if (!given.fromCommandLine(given.options.dataDir))
+        return given.file->dataDirectory;
+    return given.parser.isSet(given.options.dataDir) ? given.parser.value(given.options.dataDir)
+                                                     : DataDirectory::defaultRoot();
+}
+
+// The sink, the database beside a file sink, and the HTTP endpoint. Returns -1 to go on, or
+// the exit code to end with.
+int readSinkOptions(const IngestArguments &given, const DataDirectory &data, IngestConfig *config,
+                    IngestDestination *destination)
+{
+    const QCommandLineParser &parser = given.parser;
+    const IngestOptions &o = given.options;
     const QString embedded = u"sqlite://"_s + data.databasePath();
-    if (fromCommandLine(sink))
-        config.sinkUrl = parser.isSet(sink) ? parser.value(sink) : embedded;
-    if (fromCommandLine(db))
-        config.databaseUrl = parser.isSet(db) ? parser.value(db) : embedded;
-    const bool toFiles = config.sinkUrl.startsWith(u"file:"_s);
-    if (toFiles && QUrl(config.sinkUrl).toLocalFile().isEmpty())
+    if (given.fromCommandLine(o.sink))
+        config->sinkUrl = parser.isSet(o.sink) ? parser.value(o.sink) : embedded;
+    if (given.fromCommandLine(o.db))
+        config->databaseUrl = parser.isSet(o.db) ? parser.value(o.db) : embedded;
+    const bool toFiles = config->sinkUrl.startsWith(u"file:"_s);
+    if (toFiles && QUrl(config->sinkUrl).toLocalFile().isEmpty())
         return usageError(
             commandName,
-            u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(config.sinkUrl));
-    const auto database = ingestSinkDatabase({config.sinkUrl, config.databaseUrl, {}, 0});
+            u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(config->sinkUrl));
+    const auto database = ingestSinkDatabase({config->sinkUrl, config->databaseUrl, {}, 0});
     if (!database)
         return usageError(commandName, database.error().message);
-    std::optional<WorkerEndpointOptions> httpOptions;
-    if (QString problem;
-        !http.read(parser, config, &httpOptions, &problem, file ? file->listen : QString(),
-                   file ? file->tokenFile : QString()))
+    if (QString problem; !o.http.read(parser, *config, &destination->http, &problem,
+                                      given.file ? given.file->listen : QString(),
+                                      given.file ? given.file->tokenFile : QString()))
         return usageError(commandName, problem);
-    if (parser.isSet(checkConfig)) {
-        standardOutput() << describeIngestSettings(config, data.root(), file ? &*file : nullptr)
-                         << Qt::flush;
-        return ExitOk;
-    }
-    if ((!toFiles && config.sinkUrl == embedded) || (toFiles && config.databaseUrl == embedded))
-        QDir().mkpath(data.root());
-    std::unique_ptr<WorkerEndpoint> endpoint; // read-only HTTP while the worker runs
-    if (httpOptions) {
-        endpoint = std::make_unique<WorkerEndpoint>(*httpOptions);
-        if (Status listening = endpoint->listen(); !listening) {
-            standardError() << "ingest: " << listening.errorMessage() << Qt::endl;
-            return ExitFailure;
-        }
-        standardError() << "ingest: serving " << endpoint->url() << Qt::endl;
-    }
+    destination->toFiles = toFiles;
+    destination->displayName = toFiles ? config->sinkUrl : database->toDisplayString();
+    destination->usesEmbedded =
+        (!toFiles && config->sinkUrl == embedded) || (toFiles && config->databaseUrl == embedded);
+    return -1;
+}
 
+// The line that says what the worker reads from and stores into, and where its settings
+// came from.
+void announceIngest(const IngestConfig &config, const IngestDestination &destination,
+                    const std::optional<WorkerConfig> &file)
+{
+    standardError() << "ingest: " << RedisSource::modeName(config.mode) << ' ' << config.source.key
+                    << " on " << config.source.url.toDisplayString() << " into "
+                    << destination.displayName
+                    << (config.mode == RedisSource::Mode::PubSub
+                            ? " (pub/sub: at most once; messages sent while disconnected are lost)"
+                            : "")
+                    << Qt::endl;
+    if (file) {
+        standardError() << "ingest: settings from " << file->path << ", environment "
+                        << file->environment << Qt::endl;
+        for (const QString &note : std::as_const(file->notApplied))
+            standardError() << "ingest: " << note << Qt::endl;
+    }
+}
+
+// Runs the worker on a thread of its own until it finishes or a stop signal arrives, with a
+// progress line a second.
+int runWorker(const IngestConfig &config, const IngestDestination &destination,
+              const std::optional<WorkerConfig> &file, WorkerEndpoint *endpoint)
+{
     StopSignals stopSignals;
     QThread thread;
     thread.setObjectName(u"ingest"_s);
@@ -263,8 +330,7 @@ int runIngestCommand(const QStringList &arguments)
                      [&last](const IngestStats &stats) { last = stats; });
     QObject::connect(worker, &IngestWorker::finished, &loop, &QEventLoop::quit);
     if (endpoint)
-        QObject::connect(worker, &IngestWorker::statsChanged, endpoint.get(),
-                         &WorkerEndpoint::setStats);
+        QObject::connect(worker, &IngestWorker::statsChanged, endpoint, &WorkerEndpoint::setStats);
     QSocketNotifier stopNotifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, &loop, [&] {
         stopSignals.take();
@@ -283,19 +349,7 @@ int runIngestCommand(const QStringList &arguments)
         if (last.state == IngestState::Failed)
             QMetaObject::invokeMethod(worker, &IngestWorker::stop);
     });
-    standardError() << "ingest: " << RedisSource::modeName(config.mode) << ' ' << config.source.key
-                    << " on " << config.source.url.toDisplayString() << " into "
-                    << (toFiles ? config.sinkUrl : database->toDisplayString())
-                    << (config.mode == RedisSource::Mode::PubSub
-                            ? " (pub/sub: at most once; messages sent while disconnected are lost)"
-                            : "")
-                    << Qt::endl;
-    if (file) {
-        standardError() << "ingest: settings from " << file->path << ", environment "
-                        << file->environment << Qt::endl;
-        for (const QString &note : std::as_const(file->notApplied))
-            standardError() << "ingest: " << note << Qt::endl;
-    }
+    announceIngest(config, destination, file);
     thread.start();
     QMetaObject::invokeMethod(worker, &IngestWorker::start);
     progress.start();
@@ -310,6 +364,48 @@ int runIngestCommand(const QStringList &arguments)
         return ExitFailure;
     }
     return ExitOk;
+}
+
+} // namespace
+
+int runIngestCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const IngestOptions options;
+    describeIngestCommand(parser, options);
+    if (const int done = parseSubcommand(parser, arguments); done >= 0)
+        return done;
+
+    IngestArguments given{parser, options, std::nullopt};
+    if (const int done = readConfigFile(parser, options, &given.file); done >= 0)
+        return done;
+    IngestConfig config = given.file ? given.file->ingest : IngestConfig{};
+    if (const int done = readSourceOptions(given, &config); done >= 0)
+        return done;
+    if (const int done = readLimitOptions(given, &config); done >= 0)
+        return done;
+    const DataDirectory data(dataDirectoryRoot(given));
+    IngestDestination destination;
+    if (const int done = readSinkOptions(given, data, &config, &destination); done >= 0)
+        return done;
+    if (parser.isSet(options.checkConfig)) {
+        standardOutput() << describeIngestSettings(config, data.root(),
+                                                   given.file ? &*given.file : nullptr)
+                         << Qt::flush;
+        return ExitOk;
+    }
+    if (destination.usesEmbedded)
+        QDir().mkpath(data.root());
+    std::unique_ptr<WorkerEndpoint> endpoint; // read-only HTTP while the worker runs
+    if (destination.http) {
+        endpoint = std::make_unique<WorkerEndpoint>(*destination.http);
+        if (Status listening = endpoint->listen(); !listening) {
+            standardError() << "ingest: " << listening.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        standardError() << "ingest: serving " << endpoint->url() << Qt::endl;
+    }
+    return runWorker(config, destination, given.file, endpoint.get());
 }
 
 } // namespace porthole

@@ -319,36 +319,46 @@ private:
     QElapsedTimer m_lastLine;
 };
 
-int runActionCommand(const QString &name, const QStringList &arguments, ActionKind kind)
+// The options of one action: replay's, or purge's.
+struct KindOptions
 {
-    const QString command = u"porthole "_s + name;
-    QCommandLineParser parser;
-    const CommonOptions common;
-    common.addTo(parser);
-    const QCommandLineOption toRedis{u"to-redis"_s,
-                                     u"Publish the payloads to this Redis server instead of "
-                                     "setting the rows back to pending (the password from "
-                                     "REDISCLI_AUTH)."_s,
-                                     u"url"_s};
-    const QCommandLineOption key{u"key"_s,
-                                 u"The stream or list to publish to; {port} stands for the "
-                                 "port's name (default)."_s,
-                                 u"key"_s, u"{port}"_s};
-    const QCommandLineOption keepRetries{u"keep-retries"_s,
-                                         u"Keep retry_count as it is (default: back to 0)."_s};
-    const QCommandLineOption budget{u"budget"_s,
-                                    u"The loop guard: rows replayed this often are skipped "
-                                    "(default 3)."_s,
-                                    u"n"_s, u"3"_s};
-    const QCommandLineOption overrideBudget{u"override-budget"_s,
-                                            u"Replay rows over the budget too (audited)."_s};
-    const QCommandLineOption restore{u"restore"_s,
-                                     u"Undo a purge: bring the selected purged rows back."_s};
-    const QCommandLineOption hard{u"hard"_s,
-                                  u"Delete for good the rows purged more than --older-than "
-                                  "days ago."_s};
-    const QCommandLineOption olderThan{
-        u"older-than"_s, u"With --hard: the age in days (default 30)."_s, u"days"_s, u"30"_s};
+    QCommandLineOption toRedis{u"to-redis"_s,
+                               u"Publish the payloads to this Redis server instead of "
+                               "setting the rows back to pending (the password from "
+                               "REDISCLI_AUTH)."_s,
+                               u"url"_s};
+    QCommandLineOption key{u"key"_s,
+                           u"The stream or list to publish to; {port} stands for the "
+                           "port's name (default)."_s,
+                           u"key"_s, u"{port}"_s};
+    QCommandLineOption keepRetries{u"keep-retries"_s,
+                                   u"Keep retry_count as it is (default: back to 0)."_s};
+    QCommandLineOption budget{u"budget"_s,
+                              u"The loop guard: rows replayed this often are skipped "
+                              "(default 3)."_s,
+                              u"n"_s, u"3"_s};
+    QCommandLineOption overrideBudget{u"override-budget"_s,
+                                      u"Replay rows over the budget too (audited)."_s};
+    QCommandLineOption restore{u"restore"_s,
+                               u"Undo a purge: bring the selected purged rows back."_s};
+    QCommandLineOption hard{u"hard"_s, u"Delete for good the rows purged more than --older-than "
+                                       "days ago."_s};
+    QCommandLineOption olderThan{u"older-than"_s, u"With --hard: the age in days (default 30)."_s,
+                                 u"days"_s, u"30"_s};
+};
+
+// What the command line asks for, checked.
+struct ActionRequest
+{
+    DatabaseUrl url;
+    int show = 0;
+    double rate = 0;
+    ActionOptions options;
+    std::optional<RedisUrl> redis;
+};
+
+void describeActionCommand(QCommandLineParser &parser, const KindOptions &k, ActionKind kind)
+{
     if (kind == ActionKind::Replay) {
         parser.setApplicationDescription(
             u"Replays port messages: back to pending in the database, or published again to "
@@ -357,16 +367,20 @@ int runActionCommand(const QString &name, const QStringList &arguments, ActionKi
             "crash cannot make lose or double a message (what is left open is finished by the "
             "next run). Every action is in the audit log.\n\nExit status: 0 all done, 3 some "
             "rows refused, 1 failure, 2 usage."_s);
-        parser.addOptions({toRedis, key, keepRetries, budget, overrideBudget});
+        parser.addOptions({k.toRedis, k.key, k.keepRetries, k.budget, k.overrideBudget});
     } else {
         parser.setApplicationDescription(
             u"Purges port messages (a soft delete, undone with --restore), or deletes purged "
             "ones for good (--hard). A dry run first, an audit entry always.\n\nExit status: 0 "
             "all done, 3 some rows refused, 1 failure, 2 usage."_s);
-        parser.addOptions({restore, hard, olderThan});
+        parser.addOptions({k.restore, k.hard, k.olderThan});
     }
-    if (const int done = parseSubcommand(parser, arguments); done >= 0)
-        return done;
+}
+
+// The database, --show and --rate. Returns -1 to go on, or the exit code to end with.
+int readCommonOptions(const QString &command, const QCommandLineParser &parser,
+                      const CommonOptions &common, ActionRequest *request)
+{
     if (!parser.positionalArguments().isEmpty())
         return usageError(
             command, u"unexpected argument '%1'."_s.arg(parser.positionalArguments().constFirst()));
@@ -375,43 +389,150 @@ int runActionCommand(const QString &name, const QStringList &arguments, ActionKi
     auto url = DatabaseUrl::parse(parser.value(common.db));
     if (!url)
         return usageError(command, url.errorMessage());
+    request->url = *url;
     bool ok = true;
-    const int show = parser.value(common.show).toInt(&ok);
-    if (!ok || show < 0)
+    request->show = parser.value(common.show).toInt(&ok);
+    if (!ok || request->show < 0)
         return usageError(command, u"--show takes a number of rows."_s);
-    double rate = 0;
     if (parser.isSet(common.rate)) {
-        rate = parser.value(common.rate).toDouble(&ok);
-        if (!ok || rate <= 0)
+        request->rate = parser.value(common.rate).toDouble(&ok);
+        if (!ok || request->rate <= 0)
             return usageError(command, u"--rate takes messages a second, more than 0."_s);
     }
+    return -1;
+}
 
-    ActionOptions options;
-    std::optional<RedisUrl> redis;
-    if (kind == ActionKind::Replay) {
-        options.replayBudget = parser.value(budget).toInt(&ok);
-        if (!ok || options.replayBudget < 0)
-            return usageError(command, u"--budget takes a number of replays."_s);
-        options.overrideBudget = parser.isSet(overrideBudget);
-        options.resetRetries = !parser.isSet(keepRetries);
-        if (parser.isSet(toRedis)) {
-            auto parsed = RedisUrl::parse(parser.value(toRedis));
-            if (!parsed)
-                return usageError(command, parsed.errorMessage());
-            redis = *parsed;
-            if (redis->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-                redis = redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
-            options.target = ReplayTarget::Redis;
-            options.redisUrl = redis->toDisplayString();
-            options.redisKey = parser.value(key);
-        } else if (parser.isSet(key)) {
-            return usageError(command, u"--key goes with --to-redis."_s);
-        }
-    } else {
-        options.kind = parser.isSet(restore) ? ActionKind::Restore : ActionKind::Purge;
+// The replay's budget and target, or which purge. Returns -1 to go on, or the exit code to
+// end with.
+int readKindOptions(const QString &command, const QCommandLineParser &parser, const KindOptions &k,
+                    ActionKind kind, ActionRequest *request)
+{
+    ActionOptions &options = request->options;
+    if (kind != ActionKind::Replay) {
+        options.kind = parser.isSet(k.restore) ? ActionKind::Restore : ActionKind::Purge;
+        return -1;
     }
+    bool ok = true;
+    options.replayBudget = parser.value(k.budget).toInt(&ok);
+    if (!ok || options.replayBudget < 0)
+        return usageError(command, u"--budget takes a number of replays."_s);
+    options.overrideBudget = parser.isSet(k.overrideBudget);
+    options.resetRetries = !parser.isSet(k.keepRetries);
+    if (parser.isSet(k.toRedis)) {
+        auto parsed = RedisUrl::parse(parser.value(k.toRedis));
+        if (!parsed)
+            return usageError(command, parsed.errorMessage());
+        std::optional<RedisUrl> &redis = request->redis;
+        redis = *parsed;
+        if (redis->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
+            redis = redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+        options.target = ReplayTarget::Redis;
+        options.redisUrl = redis->toDisplayString();
+        options.redisKey = parser.value(k.key);
+    } else if (parser.isSet(k.key)) {
+        return usageError(command, u"--key goes with --to-redis."_s);
+    }
+    return -1;
+}
 
-    const ConnectionFactory factory(*url);
+// purge --hard: shows the purged rows older than --older-than days, then deletes them for
+// good unless it is a dry run.
+int hardDelete(const QString &command, const QSqlDatabase &db, const QCommandLineParser &parser,
+               const CommonOptions &common, const KindOptions &k, int show)
+{
+    bool ok = true;
+    const int days = parser.value(k.olderThan).toInt(&ok);
+    if (!ok || days < 0)
+        return usageError(command, u"--older-than takes a number of days."_s);
+    auto preview = previewHardDelete(db, QDateTime::currentDateTimeUtc().addDays(-days));
+    if (!preview) {
+        standardError() << command << ": " << preview.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+    standardOutput() << "Dry run: " << countText(double(preview->ids.size()))
+                     << " port messages purged before "
+                     << preview->purgedBefore.toString(Qt::ISODate)
+                     << " would be deleted for good\n";
+    for (qsizetype i = 0; i < std::min<qsizetype>(show, preview->ids.size()); ++i)
+        standardOutput() << "  " << preview->ids.at(i) << "\n";
+    standardOutput() << Qt::flush;
+    if (parser.isSet(common.dryRun) || preview->ids.isEmpty())
+        return ExitOk;
+    if (preview->ids.size() >= confirmFrom &&
+        parser.value(common.confirm) != QString::number(preview->ids.size())) {
+        standardError() << command << ": " << preview->ids.size() << " rows: add --confirm "
+                        << preview->ids.size() << " to delete them." << Qt::endl;
+        return ExitRefused;
+    }
+    auto deleted = applyHardDelete(db, *preview);
+    if (!deleted) {
+        standardError() << command << ": " << deleted.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+    standardOutput() << "Deleted " << countText(double(*deleted))
+                     << " purged port messages for good." << Qt::endl;
+    return ExitOk;
+}
+
+// Finishes what earlier runs left open (unless a dry run), then plans the action on the
+// selected rows. Returns -1 to go on, or the exit code to end with.
+int planSelectedAction(const QString &command, const QSqlDatabase &db, CommandRunner &runner,
+                       const QCommandLineParser &parser, const CommonOptions &common,
+                       const ActionOptions &options, std::optional<ActionPlan> *plan)
+{
+    if (!parser.isSet(common.dryRun)) {
+        if (const int finished = runner.finishUnfinished();
+            finished != ExitOk || parser.isSet(common.finish))
+            return finished;
+    }
+    auto selection = selectionFrom(parser, common, options.kind == ActionKind::Restore);
+    if (!selection)
+        return usageError(command, selection.errorMessage());
+    auto planned = planAction(db, *selection, options);
+    if (!planned) {
+        standardError() << command << ": " << planned.errorMessage() << Qt::endl;
+        return ExitFailure;
+    }
+    *plan = std::move(planned).value();
+    return -1;
+}
+
+// The dry run's verdict, or the action itself once the rows it acts on are confirmed.
+int actOnPlan(const QString &command, CommandRunner &runner, const ActionPlan &plan,
+              const QCommandLineParser &parser, const CommonOptions &common, double rate)
+{
+    const qint64 acting = plan.actCount();
+    if (parser.isSet(common.dryRun))
+        return plan.skipCount() > 0 || acting == 0 ? ExitRefused : ExitOk;
+    if (acting == 0) {
+        standardError() << command << ": nothing to do: every selected row is skipped." << Qt::endl;
+        return ExitRefused;
+    }
+    if (acting >= confirmFrom && parser.value(common.confirm) != QString::number(acting)) {
+        standardError() << command << ": " << acting << " rows: check the dry run, then add "
+                        << "--confirm " << acting << " to act on them." << Qt::endl;
+        return ExitRefused;
+    }
+    return runner.prepareAndRun(plan, rate);
+}
+
+int runActionCommand(const QString &name, const QStringList &arguments, ActionKind kind)
+{
+    const QString command = u"porthole "_s + name;
+    QCommandLineParser parser;
+    const CommonOptions common;
+    common.addTo(parser);
+    const KindOptions k;
+    describeActionCommand(parser, k, kind);
+    if (const int done = parseSubcommand(parser, arguments); done >= 0)
+        return done;
+    ActionRequest request;
+    if (const int done = readCommonOptions(command, parser, common, &request); done >= 0)
+        return done;
+    if (const int done = readKindOptions(command, parser, k, kind, &request); done >= 0)
+        return done;
+
+    const ConnectionFactory factory(request.url);
     const QString purpose = u"actions"_s;
     int exitCode = ExitFailure;
     {
@@ -420,71 +541,17 @@ int runActionCommand(const QString &name, const QStringList &arguments, ActionKi
             standardError() << command << ": " << db.errorMessage() << Qt::endl;
             return ExitFailure;
         }
+        if (kind == ActionKind::Purge && parser.isSet(k.hard))
+            return hardDelete(command, *db, parser, common, k, request.show);
 
-        if (kind == ActionKind::Purge && parser.isSet(hard)) {
-            const int days = parser.value(olderThan).toInt(&ok);
-            if (!ok || days < 0)
-                return usageError(command, u"--older-than takes a number of days."_s);
-            auto preview = previewHardDelete(*db, QDateTime::currentDateTimeUtc().addDays(-days));
-            if (!preview) {
-                standardError() << command << ": " << preview.errorMessage() << Qt::endl;
-                return ExitFailure;
-            }
-            standardOutput() << "Dry run: " << countText(double(preview->ids.size()))
-                             << " port messages purged before "
-                             << preview->purgedBefore.toString(Qt::ISODate)
-                             << " would be deleted for good\n";
-            for (qsizetype i = 0; i < std::min<qsizetype>(show, preview->ids.size()); ++i)
-                standardOutput() << "  " << preview->ids.at(i) << "\n";
-            standardOutput() << Qt::flush;
-            if (parser.isSet(common.dryRun) || preview->ids.isEmpty())
-                return ExitOk;
-            if (preview->ids.size() >= confirmFrom &&
-                parser.value(common.confirm) != QString::number(preview->ids.size())) {
-                standardError() << command << ": " << preview->ids.size() << " rows: add --confirm "
-                                << preview->ids.size() << " to delete them." << Qt::endl;
-                return ExitRefused;
-            }
-            auto deleted = applyHardDelete(*db, *preview);
-            if (!deleted) {
-                standardError() << command << ": " << deleted.errorMessage() << Qt::endl;
-                return ExitFailure;
-            }
-            standardOutput() << "Deleted " << countText(double(*deleted))
-                             << " purged port messages for good." << Qt::endl;
-            return ExitOk;
-        }
-
-        CommandRunner runner(command, *db, redis);
-        if (!parser.isSet(common.dryRun)) {
-            if (const int finished = runner.finishUnfinished();
-                finished != ExitOk || parser.isSet(common.finish))
-                return finished;
-        }
-        auto selection = selectionFrom(parser, common, options.kind == ActionKind::Restore);
-        if (!selection)
-            return usageError(command, selection.errorMessage());
-        auto plan = planAction(*db, *selection, options);
-        if (!plan) {
-            standardError() << command << ": " << plan.errorMessage() << Qt::endl;
-            return ExitFailure;
-        }
-        printPlan(*plan, show);
-        const qint64 acting = plan->actCount();
-        if (parser.isSet(common.dryRun)) {
-            exitCode = plan->skipCount() > 0 || acting == 0 ? ExitRefused : ExitOk;
-        } else if (acting == 0) {
-            standardError() << command << ": nothing to do: every selected row is skipped."
-                            << Qt::endl;
-            exitCode = ExitRefused;
-        } else if (acting >= confirmFrom &&
-                   parser.value(common.confirm) != QString::number(acting)) {
-            standardError() << command << ": " << acting << " rows: check the dry run, then add "
-                            << "--confirm " << acting << " to act on them." << Qt::endl;
-            exitCode = ExitRefused;
-        } else {
-            exitCode = runner.prepareAndRun(*plan, rate);
-        }
+        CommandRunner runner(command, *db, request.redis);
+        std::optional<ActionPlan> plan;
+        if (const int done =
+                planSelectedAction(command, *db, runner, parser, common, request.options, &plan);
+            done >= 0)
+            return done;
+        printPlan(*plan, request.show);
+        exitCode = actOnPlan(command, runner, *plan, parser, common, request.rate);
     }
     factory.close(purpose);
     return exitCode;

@@ -93,6 +93,66 @@ void appendJsonObject(QByteArray &out, RowReader &row, const QList<ExportColumn>
     out.append('}');
 }
 
+// What a file begins with: the CSV header line (after a byte order mark, when asked for),
+// or the JSON array's opening bracket.
+void appendHead(QByteArray &out, const ExportSettings &settings, const QList<ExportColumn> &columns)
+{
+    switch (settings.format) {
+    case ExportFormat::Csv: {
+        if (settings.byteOrderMark)
+            out.append("\xEF\xBB\xBF");
+        QStringList header;
+        for (const ExportColumn &column : columns)
+            header.append(column.name);
+        out.append(CsvWriter::line(header));
+        break;
+    }
+    case ExportFormat::Json:
+        out.append('[');
+        break;
+    case ExportFormat::JsonLines:
+        break;
+    }
+}
+
+// One row in the file's format; `first` is the first row of the file.
+void appendRow(QByteArray &out, RowReader &row, ExportFormat format,
+               const QList<ExportColumn> &columns, const QList<QByteArray> &jsonNames, bool first)
+{
+    switch (format) {
+    case ExportFormat::Csv:
+        appendCsvRow(out, row, int(columns.size()));
+        break;
+    case ExportFormat::Json:
+        out.append(first ? "\n" : ",\n");
+        appendJsonObject(out, row, columns, jsonNames);
+        break;
+    case ExportFormat::JsonLines:
+        appendJsonObject(out, row, columns, jsonNames);
+        out.append('\n');
+        break;
+    }
+}
+
+// Whether the statement's keep, if it has one, lets the current row through. `checked` holds
+// the values keep is asked about, reused from row to row.
+bool keepsRow(const ExportQuery &statement, RowReader &row, int width, QVariantList &checked)
+{
+    if (!statement.keep)
+        return true;
+    checked.clear();
+    for (int i = 0; i < statement.checkedColumns; ++i)
+        checked.append(row.value(width + i));
+    return statement.keep(checked);
+}
+
+QString readFailure(const QString &table, qint64 rows, const QString &error)
+{
+    return TableExport::tr("Reading %1 for the export failed after %n rows: %2", nullptr,
+                           int(std::min<qint64>(rows, std::numeric_limits<int>::max())))
+        .arg(table, error);
+}
+
 } // namespace
 
 ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
@@ -134,34 +194,14 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
         out.resize(0);
         return true;
     };
-
-    switch (settings.format) {
-    case ExportFormat::Csv: {
-        if (settings.byteOrderMark)
-            out.append("\xEF\xBB\xBF");
-        QStringList header;
-        for (const ExportColumn &column : columns)
-            header.append(column.name);
-        out.append(CsvWriter::line(header));
-        break;
-    }
-    case ExportFormat::Json:
-        out.append('[');
-        break;
-    case ExportFormat::JsonLines:
-        break;
-    }
+    appendHead(out, settings, columns);
 
     bool failed = false;
     qint64 read = 0;
     for (;;) {
         const Result<bool> more = row.next();
         if (!more) {
-            outcome.error =
-                TableExport::tr(
-                    "Reading %1 for the export failed after %n rows: %2", nullptr,
-                    int(std::min<qint64>(outcome.rows, std::numeric_limits<int>::max())))
-                    .arg(source.table(), more.errorMessage());
+            outcome.error = readFailure(source.table(), outcome.rows, more.errorMessage());
             file.cancelWriting();
             return outcome;
         }
@@ -171,26 +211,9 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
             outcome.cancelled = true;
             break;
         }
-        if (statement->keep) {
-            checked.clear();
-            for (int i = 0; i < statement->checkedColumns; ++i)
-                checked.append(row.value(width + i));
-            if (!statement->keep(checked))
-                continue;
-        }
-        switch (settings.format) {
-        case ExportFormat::Csv:
-            appendCsvRow(out, row, width);
-            break;
-        case ExportFormat::Json:
-            out.append(outcome.rows == 0 ? "\n" : ",\n");
-            appendJsonObject(out, row, columns, jsonNames);
-            break;
-        case ExportFormat::JsonLines:
-            appendJsonObject(out, row, columns, jsonNames);
-            out.append('\n');
-            break;
-        }
+        if (!keepsRow(*statement, row, width, checked))
+            continue;
+        appendRow(out, row, settings.format, columns, jsonNames, outcome.rows == 0);
         ++outcome.rows;
         if (out.size() >= flushAt && !flush()) {
             failed = true;

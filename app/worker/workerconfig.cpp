@@ -331,38 +331,43 @@ QString redisUrlError(const QString &url)
                   : parsed.errorMessage();
 }
 
-// The environment's database settings, as a URL for the worker (password included, in
-// ingest.databaseUrl) and as a DatabaseUrl; nothing when the environment names no database.
-void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const QString &env,
-                  WorkerConfig *config)
+// The database_type of the environment, lower-case, "postgres" read as "postgresql"; nothing
+// when it is missing (a database key without it is an error), empty or not one Porthole
+// stores into.
+std::optional<QString> databaseEngine(EnvironmentReader &reader, const QList<Entry> &entries,
+                                      const Entry *typeEntry, const QString &env)
 {
-    const Entry *typeEntry = find(entries, u"database_type"_s);
     if (!typeEntry) {
         for (const Entry &entry : entries) {
             if (databaseKeys.contains(entry.key)) {
                 reader.fail(entry.keyNode,
                             u"%1 needs %2.database_type (sqlite or postgresql) beside it"_s.arg(
                                 EnvironmentReader::join(env, entry.key), env));
-                return;
+                return std::nullopt;
             }
         }
-        return;
+        return std::nullopt;
     }
     const auto type = reader.text(*typeEntry, EnvironmentReader::join(env, u"database_type"_s));
     if (!type) {
         reader.fail(typeEntry->keyNode,
                     u"%1.database_type is empty; it must be sqlite or postgresql"_s.arg(env));
-        return;
+        return std::nullopt;
     }
     const QString engine = type->toLower() == u"postgres"_s ? u"postgresql"_s : type->toLower();
     if (engine != u"sqlite"_s && engine != u"postgresql"_s) {
         reader.fail(typeEntry->keyNode,
                     u"%1.database_type is \"%2\"; Porthole stores into sqlite or postgresql"_s.arg(
                         env, *type));
-        return;
+        return std::nullopt;
     }
+    return engine;
+}
 
-    // The settings the worker does not apply are checked all the same.
+// The session timeouts, and the settings the worker does not apply (checked all the same).
+void readDatabaseTuning(EnvironmentReader &reader, const QList<Entry> &entries, const QString &env,
+                        const QString &engine, WorkerConfig *config)
+{
     for (const Entry &entry : entries) {
         const QString path = EnvironmentReader::join(env, entry.key);
         if (engine == u"sqlite"_s && postgresOnlyKeys.contains(entry.key)) {
@@ -393,34 +398,40 @@ void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const 
             reader.integer(entry, path, 0, std::numeric_limits<int>::max());
         config->notApplied.append(u"%1 is not applied: %2"_s.arg(path, why));
     }
-    if (reader.failed())
-        return;
+}
 
+// A sqlite database: database_name is its file.
+void readSqliteDatabase(EnvironmentReader &reader, const QList<Entry> &entries,
+                        const Entry &typeEntry, const QString &env, WorkerConfig *config)
+{
     const Entry *nameEntry = find(entries, u"database_name"_s);
-    if (engine == u"sqlite"_s) {
-        if (!nameEntry) {
-            reader.fail(typeEntry->keyNode,
-                        u"%1 is a sqlite database without %1.database_name, its file"_s.arg(env));
-            return;
-        }
-        const QString path = EnvironmentReader::join(env, u"database_name"_s);
-        const auto raw = reader.text(*nameEntry, path);
-        if (raw && *raw == u":memory:"_s) {
-            reader.fail(nameEntry->keyNode,
-                        u"%1 is :memory:, a database that goes with the worker and every "
-                        "message in it; name a file"_s.arg(path));
-            return;
-        }
-        const auto file = reader.filePath(*nameEntry, path);
-        if (!file) {
-            reader.fail(nameEntry->keyNode, u"%1 is empty; name the database file"_s.arg(path));
-            return;
-        }
-        config->database = DatabaseUrl::sqliteFile(*file);
-        config->ingest.databaseUrl = u"sqlite://"_s + *file;
+    if (!nameEntry) {
+        reader.fail(typeEntry.keyNode,
+                    u"%1 is a sqlite database without %1.database_name, its file"_s.arg(env));
         return;
     }
+    const QString path = EnvironmentReader::join(env, u"database_name"_s);
+    const auto raw = reader.text(*nameEntry, path);
+    if (raw && *raw == u":memory:"_s) {
+        reader.fail(nameEntry->keyNode,
+                    u"%1 is :memory:, a database that goes with the worker and every "
+                    "message in it; name a file"_s.arg(path));
+        return;
+    }
+    const auto file = reader.filePath(*nameEntry, path);
+    if (!file) {
+        reader.fail(nameEntry->keyNode, u"%1 is empty; name the database file"_s.arg(path));
+        return;
+    }
+    config->database = DatabaseUrl::sqliteFile(*file);
+    config->ingest.databaseUrl = u"sqlite://"_s + *file;
+}
 
+// A PostgreSQL database: its address made of host, port, database_name, username, password,
+// ssl_mode and connection_timeout.
+void readPostgresDatabase(EnvironmentReader &reader, const QList<Entry> &entries,
+                          const Entry &typeEntry, const QString &env, WorkerConfig *config)
+{
     QString host = u"localhost"_s;
     int port = 5432;
     QString name;
@@ -465,7 +476,7 @@ void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const 
     // Parsed without the password, so that an error cannot show it.
     const auto parsed = DatabaseUrl::parse(url.toString(QUrl::FullyEncoded));
     if (!url.isValid() || !parsed) {
-        reader.fail(typeEntry->keyNode,
+        reader.fail(typeEntry.keyNode,
                     u"the database settings of %1 do not make a PostgreSQL address: %2"_s.arg(
                         env, url.isValid() ? parsed.errorMessage() : url.errorString()));
         return;
@@ -474,6 +485,86 @@ void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const 
         url.setPassword(password);
     config->database = parsed->withPassword(password);
     config->ingest.databaseUrl = url.toString(QUrl::FullyEncoded);
+}
+
+// The environment's database settings, as a URL for the worker (password included, in
+// ingest.databaseUrl) and as a DatabaseUrl; nothing when the environment names no database.
+void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const QString &env,
+                  WorkerConfig *config)
+{
+    const Entry *typeEntry = find(entries, u"database_type"_s);
+    const auto engine = databaseEngine(reader, entries, typeEntry, env);
+    if (!engine)
+        return;
+    readDatabaseTuning(reader, entries, env, *engine, config);
+    if (reader.failed())
+        return;
+    if (*engine == u"sqlite"_s)
+        readSqliteDatabase(reader, entries, *typeEntry, env, config);
+    else
+        readPostgresDatabase(reader, entries, *typeEntry, env, config);
+}
+
+// One key of the redis section; `password` keeps redis.password until the URL is known.
+void readRedisEntry(EnvironmentReader &reader, const Entry &entry, const QString &key,
+                    WorkerConfig *config, std::optional<QString> *password)
+{
+    RedisSourceOptions &source = config->ingest.source;
+    if (entry.key == u"url"_s) {
+        const auto text = reader.text(entry, key);
+        if (!text) {
+            reader.fail(entry.keyNode, u"%1 is empty; write redis://host:port/db"_s.arg(key));
+            return;
+        }
+        const auto url = RedisUrl::parse(*text);
+        if (!url) {
+            reader.fail(entry.keyNode, u"%1: %2"_s.arg(key, redisUrlError(*text)));
+            return;
+        }
+        source.url = *url;
+        config->given.insert(u"redis"_s);
+    } else if (entry.key == u"password"_s) {
+        *password = reader.text(entry, key);
+    } else if (entry.key == u"mode"_s) {
+        if (const auto mode = reader.choice(entry, key, {u"stream"_s, u"list"_s, u"pubsub"_s})) {
+            config->ingest.mode = *RedisSource::modeFromName(*mode);
+            config->given.insert(u"mode"_s);
+        }
+    } else if (entry.key == u"key"_s || entry.key == u"group"_s) {
+        const auto text = reader.text(entry, key);
+        if (!text || text->isEmpty()) {
+            reader.fail(entry.keyNode, u"%1 is empty; name the %2"_s.arg(
+                                           key, entry.key == u"key"_s ? u"stream, list or channel"_s
+                                                                      : u"consumer group"_s));
+            return;
+        }
+        (entry.key == u"key"_s ? source.key : source.group) = *text;
+        config->given.insert(entry.key);
+    } else if (entry.key == u"consumer"_s) {
+        // Empty (consumer: ${PORTHOLE_CONSUMER:-}) keeps the default, host-pid.
+        source.consumer = reader.text(entry, key).value_or(QString());
+        config->given.insert(u"consumer"_s);
+    } else if (entry.key == u"count"_s) {
+        if (const auto n = reader.integer(entry, key, 1, 100000))
+            source.count = int(*n);
+        config->given.insert(u"count"_s);
+    } else if (entry.key == u"block_ms"_s) {
+        if (const auto n = reader.integer(entry, key, 1, 60000))
+            source.blockMs = int(*n);
+        config->given.insert(u"block-ms"_s);
+    } else if (entry.key == u"claim_idle_ms"_s) {
+        if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
+            source.claimIdleMs = *n;
+        config->given.insert(u"claim-idle-ms"_s);
+    } else if (entry.key == u"forget_idle_ms"_s) {
+        if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
+            source.forgetIdleMs = *n;
+        config->given.insert(u"forget-idle-ms"_s);
+    } else if (entry.key == u"max_deliveries"_s) {
+        if (const auto n = reader.integer(entry, key, 1, 1000000))
+            source.maxDeliveries = int(*n);
+        config->given.insert(u"max-deliveries"_s);
+    }
 }
 
 void readRedis(EnvironmentReader &reader, const Entry &section, const QString &path,
@@ -492,64 +583,7 @@ void readRedis(EnvironmentReader &reader, const Entry &section, const QString &p
     for (const Entry &entry : entries) {
         if (reader.failed())
             return;
-        const QString key = EnvironmentReader::join(path, entry.key);
-        if (entry.key == u"url"_s) {
-            const auto text = reader.text(entry, key);
-            if (!text) {
-                reader.fail(entry.keyNode, u"%1 is empty; write redis://host:port/db"_s.arg(key));
-                return;
-            }
-            const auto url = RedisUrl::parse(*text);
-            if (!url) {
-                reader.fail(entry.keyNode, u"%1: %2"_s.arg(key, redisUrlError(*text)));
-                return;
-            }
-            source.url = *url;
-            config->given.insert(u"redis"_s);
-        } else if (entry.key == u"password"_s) {
-            password = reader.text(entry, key);
-        } else if (entry.key == u"mode"_s) {
-            if (const auto mode =
-                    reader.choice(entry, key, {u"stream"_s, u"list"_s, u"pubsub"_s})) {
-                config->ingest.mode = *RedisSource::modeFromName(*mode);
-                config->given.insert(u"mode"_s);
-            }
-        } else if (entry.key == u"key"_s || entry.key == u"group"_s) {
-            const auto text = reader.text(entry, key);
-            if (!text || text->isEmpty()) {
-                reader.fail(entry.keyNode,
-                            u"%1 is empty; name the %2"_s.arg(
-                                key, entry.key == u"key"_s ? u"stream, list or channel"_s
-                                                           : u"consumer group"_s));
-                return;
-            }
-            (entry.key == u"key"_s ? source.key : source.group) = *text;
-            config->given.insert(entry.key);
-        } else if (entry.key == u"consumer"_s) {
-            // Empty (consumer: ${PORTHOLE_CONSUMER:-}) keeps the default, host-pid.
-            source.consumer = reader.text(entry, key).value_or(QString());
-            config->given.insert(u"consumer"_s);
-        } else if (entry.key == u"count"_s) {
-            if (const auto n = reader.integer(entry, key, 1, 100000))
-                source.count = int(*n);
-            config->given.insert(u"count"_s);
-        } else if (entry.key == u"block_ms"_s) {
-            if (const auto n = reader.integer(entry, key, 1, 60000))
-                source.blockMs = int(*n);
-            config->given.insert(u"block-ms"_s);
-        } else if (entry.key == u"claim_idle_ms"_s) {
-            if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
-                source.claimIdleMs = *n;
-            config->given.insert(u"claim-idle-ms"_s);
-        } else if (entry.key == u"forget_idle_ms"_s) {
-            if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
-                source.forgetIdleMs = *n;
-            config->given.insert(u"forget-idle-ms"_s);
-        } else if (entry.key == u"max_deliveries"_s) {
-            if (const auto n = reader.integer(entry, key, 1, 1000000))
-                source.maxDeliveries = int(*n);
-            config->given.insert(u"max-deliveries"_s);
-        }
+        readRedisEntry(reader, entry, EnvironmentReader::join(path, entry.key), config, &password);
     }
     if (reader.failed())
         return;
@@ -620,6 +654,33 @@ QString sinkText(const QString &url)
     return parsed ? parsed->toDisplayString() : u"(not a database address)"_s;
 }
 
+// Reads the file and parses it into `parsed`.
+Status loadYaml(const QString &path, std::optional<YAML::Node> *parsed)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return StorageError::io(
+            u"%1: cannot read the configuration: %2"_s.arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    if (file.error() != QFileDevice::NoError)
+        return StorageError::io(
+            u"%1: cannot read the configuration: %2"_s.arg(path, file.errorString()));
+    try {
+        parsed->emplace(YAML::Load(bytes.toStdString()));
+    } catch (const YAML::Exception &e) {
+        return StorageError::invalidArgument(
+            u"%1:%2:%3: not YAML: %4"_s.arg(path)
+                .arg(e.mark.line + 1)
+                .arg(e.mark.column + 1)
+                .arg(QString::fromStdString(e.msg) +
+                     (e.msg == std::string(YAML::ErrorMsg::MAP_VALUE)
+                          ? u" (a value that starts with \":\" "
+                            "or holds \": \" must be quoted)"_s
+                          : QString())));
+    }
+    return success();
+}
+
 } // namespace
 
 QString workerEnvironmentName(const QString &fromCommandLine, const QProcessEnvironment &variables)
@@ -633,29 +694,9 @@ QString workerEnvironmentName(const QString &fromCommandLine, const QProcessEnvi
 Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &environment,
                                       const QProcessEnvironment &variables)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return StorageError::io(
-            u"%1: cannot read the configuration: %2"_s.arg(path, file.errorString()));
-    const QByteArray bytes = file.readAll();
-    if (file.error() != QFileDevice::NoError)
-        return StorageError::io(
-            u"%1: cannot read the configuration: %2"_s.arg(path, file.errorString()));
-
     std::optional<YAML::Node> parsed;
-    try {
-        parsed.emplace(YAML::Load(bytes.toStdString()));
-    } catch (const YAML::Exception &e) {
-        return StorageError::invalidArgument(
-            u"%1:%2:%3: not YAML: %4"_s.arg(path)
-                .arg(e.mark.line + 1)
-                .arg(e.mark.column + 1)
-                .arg(QString::fromStdString(e.msg) +
-                     (e.msg == std::string(YAML::ErrorMsg::MAP_VALUE)
-                          ? u" (a value that starts with \":\" "
-                            "or holds \": \" must be quoted)"_s
-                          : QString())));
-    }
+    if (Status loaded = loadYaml(path, &parsed); !loaded)
+        return loaded.error();
 
     const YAML::Node &root = *parsed;
     EnvironmentReader reader(path, variables);

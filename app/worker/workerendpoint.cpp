@@ -130,6 +130,77 @@ bool isOriginForm(QByteArrayView target)
     return true;
 }
 
+// Where the head that begins at `start` ends (after its empty line, "\r\n" or a bare "\n"),
+// or -1 when its end has not arrived yet.
+qsizetype headEnd(const QByteArray &head, qsizetype start)
+{
+    qsizetype end = head.indexOf("\n\r\n", start);
+    qsizetype bare = head.indexOf("\n\n", start);
+    if (end < 0 || (bare >= 0 && bare < end))
+        end = bare >= 0 ? bare + 2 : -1;
+    else
+        end += 3;
+    return end;
+}
+
+// The head's lines without their line ends, and without the empty line that ends it.
+QList<QByteArray> headLines(const QByteArray &head, qsizetype start, qsizetype end)
+{
+    QList<QByteArray> lines = head.mid(start, end - start).split('\n');
+    for (QByteArray &line : lines) {
+        if (line.endsWith('\r'))
+            line.chop(1);
+    }
+    while (!lines.isEmpty() && lines.constLast().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+// Why the request line's parts (method, target, version) are not a request line, or nothing.
+QString requestLineProblem(const QList<QByteArray> &parts)
+{
+    if (parts.size() != 3 || !isToken(parts.at(0)) || parts.at(1).isEmpty() ||
+        !parts.at(2).startsWith("HTTP/"))
+        return u"the request line is not \"METHOD /path HTTP/1.1\""_s;
+    const QByteArray &version = parts.at(2);
+    if (version.size() != 8 || version.at(6) != '.' || !std::isdigit(uchar(version.at(5))) ||
+        !std::isdigit(uchar(version.at(7))))
+        return u"\"%1\" is not an HTTP version"_s.arg(QString::fromLatin1(version));
+    return {};
+}
+
+// Why the header lines (those after the request line) are refused, or nothing; the value of
+// the Authorization header goes to `authorization`.
+QString headerProblem(const QList<QByteArray> &lines, const QByteArray &version,
+                      QByteArray *authorization)
+{
+    int hosts = 0;
+    int authorizations = 0;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0 || !isToken(QByteArrayView(line).first(colon)))
+            return u"header line %1 is not \"Name: value\""_s.arg(i + 1);
+        const QByteArray name = line.left(colon).toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        for (const char ch : value) {
+            if ((uchar(ch) < 0x20 && ch != '\t') || ch == 0x7F)
+                return u"header line %1 holds a control character"_s.arg(i + 1);
+        }
+        if (name == "host") {
+            ++hosts;
+        } else if (name == "authorization") {
+            ++authorizations;
+            *authorization = value;
+        }
+    }
+    if (version == "HTTP/1.1" && hosts != 1)
+        return u"an HTTP/1.1 request has exactly one Host header"_s;
+    if (authorizations > 1)
+        return u"more than one Authorization header"_s;
+    return {};
+}
+
 // --- Batch files, in the shapes of `porthole batches` --------------------------------------
 
 // One file: its metadata and, under "messages", its messages in the seed's export_to_json
@@ -345,12 +416,7 @@ void WorkerEndpoint::readRequest(quint64 id)
     qsizetype start = 0;
     while (start < c->head.size() && (c->head.at(start) == '\r' || c->head.at(start) == '\n'))
         ++start;
-    qsizetype end = c->head.indexOf("\n\r\n", start);
-    qsizetype bare = c->head.indexOf("\n\n", start);
-    if (end < 0 || (bare >= 0 && bare < end))
-        end = bare >= 0 ? bare + 2 : -1;
-    else
-        end += 3;
+    const qsizetype end = headEnd(c->head, start);
     if ((end < 0 && c->head.size() > m_options.maxHeadBytes) || end > m_options.maxHeadBytes) {
         respond(id, {431,
                      jsonType,
@@ -367,55 +433,21 @@ void WorkerEndpoint::readRequest(quint64 id)
         return;
     }
 
-    QList<QByteArray> lines = c->head.mid(start, end - start).split('\n');
-    for (QByteArray &line : lines) {
-        if (line.endsWith('\r'))
-            line.chop(1);
-    }
-    while (!lines.isEmpty() && lines.constLast().isEmpty())
-        lines.removeLast();
-
+    const QList<QByteArray> lines = headLines(c->head, start, end);
     const QList<QByteArray> parts =
         lines.isEmpty() ? QList<QByteArray>() : lines.first().split(' ');
-    if (parts.size() != 3 || !isToken(parts.at(0)) || parts.at(1).isEmpty() ||
-        !parts.at(2).startsWith("HTTP/"))
-        return badRequest(u"the request line is not \"METHOD /path HTTP/1.1\""_s);
+    if (const QString why = requestLineProblem(parts); !why.isEmpty())
+        return badRequest(why);
     const QByteArray &version = parts.at(2);
-    if (version.size() != 8 || version.at(6) != '.' || !std::isdigit(uchar(version.at(5))) ||
-        !std::isdigit(uchar(version.at(7))))
-        return badRequest(u"\"%1\" is not an HTTP version"_s.arg(QString::fromLatin1(version)));
     if (version != "HTTP/1.1" && version != "HTTP/1.0") {
         respond(id, {505, jsonType, errorJson(u"Only HTTP/1.1 and HTTP/1.0 are served."_s), {}});
         return;
     }
     if (!isOriginForm(parts.at(1)))
         return badRequest(u"the request target must be a path beginning with \"/\""_s);
-
-    int hosts = 0;
     QByteArray authorization;
-    int authorizations = 0;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray &line = lines.at(i);
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || !isToken(QByteArrayView(line).first(colon)))
-            return badRequest(u"header line %1 is not \"Name: value\""_s.arg(i + 1));
-        const QByteArray name = line.left(colon).toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        for (const char ch : value) {
-            if ((uchar(ch) < 0x20 && ch != '\t') || ch == 0x7F)
-                return badRequest(u"header line %1 holds a control character"_s.arg(i + 1));
-        }
-        if (name == "host") {
-            ++hosts;
-        } else if (name == "authorization") {
-            ++authorizations;
-            authorization = value;
-        }
-    }
-    if (version == "HTTP/1.1" && hosts != 1)
-        return badRequest(u"an HTTP/1.1 request has exactly one Host header"_s);
-    if (authorizations > 1)
-        return badRequest(u"more than one Authorization header"_s);
+    if (const QString why = headerProblem(lines, version, &authorization); !why.isEmpty())
+        return badRequest(why);
     // The whole head is in: no deadline runs while the request is answered (a batch file
     // read slowly is not a request that did not arrive).
     c->complete = true;
