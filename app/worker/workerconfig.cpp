@@ -1,5 +1,6 @@
 #include "workerconfig.h"
 
+#include "environmentreader.h"
 #include "redisurl.h"
 
 #include <QDir>
@@ -64,253 +65,9 @@ QString whyNotApplied(const QString &key)
     return {};
 }
 
-QString nodeKind(const YAML::Node &node)
+const ConfigEntry *find(const QList<ConfigEntry> &entries, const QString &key)
 {
-    switch (node.Type()) {
-    case YAML::NodeType::Map:
-        return u"a mapping"_s;
-    case YAML::NodeType::Sequence:
-        return u"a list"_s;
-    case YAML::NodeType::Null:
-        return u"nothing"_s;
-    default:
-        return u"a value"_s;
-    }
-}
-
-// One key and value of a mapping, with the key's node for its line.
-struct Entry
-{
-    QString key;
-    YAML::Node keyNode;
-    YAML::Node value;
-};
-
-// Reads one environment; the first error found is kept and the rest of the reading is skipped
-// by the caller checking failed().
-class EnvironmentReader
-{
-public:
-    EnvironmentReader(QString path, const QProcessEnvironment &variables)
-        : m_path(std::move(path))
-        , m_folder(QFileInfo(m_path).absolutePath())
-        , m_variables(variables)
-    {}
-
-    bool failed() const { return m_error.has_value(); }
-    StorageError error() const { return *m_error; }
-
-    void fail(const YAML::Node &at, const QString &message)
-    {
-        if (m_error)
-            return;
-        const YAML::Mark mark = at.IsDefined() ? at.Mark() : YAML::Mark::null_mark();
-        const QString where = mark.is_null() ? m_path : u"%1:%2"_s.arg(m_path).arg(mark.line + 1);
-        m_error = StorageError::invalidArgument(u"%1: %2"_s.arg(where, message));
-    }
-    void failFile(const QString &message)
-    {
-        if (!m_error)
-            m_error = StorageError::invalidArgument(u"%1: %2"_s.arg(m_path, message));
-    }
-
-    // The entries of a mapping, in order, with YAML merge keys (<<: *anchor) applied: a key
-    // written in the mapping wins over a merged one. A key given twice, or one not in
-    // `allowed`, is an error naming it.
-    QList<Entry> entries(const YAML::Node &map, const QString &path, const QStringList &allowed)
-    {
-        QList<Entry> written;
-        QList<Entry> merged;
-        QHash<QString, int> lines;
-        for (auto it = map.begin(); it != map.end() && !failed(); ++it) {
-            const YAML::Node keyNode = it->first;
-            const QString key = QString::fromStdString(keyNode.Scalar());
-            if (key == u"<<"_s && keyNode.Tag() != "!") {
-                merge(it->second, path, allowed, &merged);
-                continue;
-            }
-            if (!keyNode.IsScalar()) {
-                fail(keyNode,
-                     u"%1 has a key that is %2; keys are names"_s.arg(path, nodeKind(keyNode)));
-                break;
-            }
-            if (const auto seen = lines.constFind(key); seen != lines.cend()) {
-                fail(keyNode,
-                     u"%1 is given twice (first on line %2)"_s.arg(join(path, key)).arg(*seen));
-                break;
-            }
-            lines.insert(key, keyNode.Mark().line + 1);
-            if (!allowed.contains(key)) {
-                fail(keyNode, u"unknown key \"%1\" in %2; allowed: %3"_s.arg(
-                                  key, path, allowed.join(u", "_s)));
-                break;
-            }
-            written.append({key, keyNode, it->second});
-        }
-        for (const Entry &entry : std::as_const(merged)) {
-            if (!lines.contains(entry.key)) {
-                lines.insert(entry.key, entry.keyNode.Mark().line + 1);
-                written.append(entry);
-            }
-        }
-        return written;
-    }
-
-    // A value as text, its variables expanded; nullopt when it is empty (null) or wrong.
-    std::optional<QString> text(const Entry &entry, const QString &path)
-    {
-        if (entry.value.IsNull())
-            return std::nullopt;
-        if (!entry.value.IsScalar()) {
-            fail(entry.keyNode,
-                 u"%1 must be a single value, not %2"_s.arg(path, nodeKind(entry.value)));
-            return std::nullopt;
-        }
-        return expand(QString::fromStdString(entry.value.Scalar()), entry.keyNode, path);
-    }
-
-    std::optional<qint64> integer(const Entry &entry, const QString &path, qint64 least,
-                                  qint64 most)
-    {
-        const auto value = text(entry, path);
-        if (!value)
-            return std::nullopt;
-        bool ok = false;
-        const qint64 number = value->toLongLong(&ok);
-        const QString range = most == std::numeric_limits<qint64>::max()
-                                  ? u"a whole number from %1"_s.arg(least)
-                                  : u"a whole number from %1 to %2"_s.arg(least).arg(most);
-        if (!ok) {
-            fail(entry.keyNode, u"%1 is \"%2\"; it must be %3"_s.arg(path, *value, range));
-            return std::nullopt;
-        }
-        if (number < least || number > most) {
-            fail(entry.keyNode, u"%1 is %2; it must be %3"_s.arg(path, *value, range));
-            return std::nullopt;
-        }
-        return number;
-    }
-
-    std::optional<bool> boolean(const Entry &entry, const QString &path)
-    {
-        const auto value = text(entry, path);
-        if (!value)
-            return std::nullopt;
-        const QString lower = value->toLower();
-        if (lower == u"true"_s || lower == u"yes"_s || lower == u"on"_s)
-            return true;
-        if (lower == u"false"_s || lower == u"no"_s || lower == u"off"_s)
-            return false;
-        fail(entry.keyNode, u"%1 is \"%2\"; it must be true or false"_s.arg(path, *value));
-        return std::nullopt;
-    }
-
-    // A value that must be one of `choices`.
-    std::optional<QString> choice(const Entry &entry, const QString &path,
-                                  const QStringList &choices)
-    {
-        const auto value = text(entry, path);
-        if (value && !choices.contains(*value)) {
-            fail(entry.keyNode,
-                 u"%1 is \"%2\"; it must be one of %3"_s.arg(path, *value, choices.join(u", "_s)));
-            return std::nullopt;
-        }
-        return value;
-    }
-
-    // A path, relative ones taken from the file's folder.
-    std::optional<QString> filePath(const Entry &entry, const QString &path)
-    {
-        const auto value = text(entry, path);
-        if (!value)
-            return std::nullopt;
-        if (value->isEmpty()) {
-            fail(entry.keyNode, u"%1 is empty; name a path"_s.arg(path));
-            return std::nullopt;
-        }
-        return QDir::cleanPath(QDir(m_folder).absoluteFilePath(*value));
-    }
-
-    static QString join(const QString &path, const QString &key) { return path + u'.' + key; }
-
-private:
-    void merge(const YAML::Node &source, const QString &path, const QStringList &allowed,
-               QList<Entry> *into)
-    {
-        if (source.IsSequence()) { // <<: [*a, *b]: the first one's keys win
-            for (const YAML::Node &each : source)
-                merge(each, path, allowed, into);
-            return;
-        }
-        if (!source.IsMap()) {
-            fail(source, u"%1 merges (<<) %2; it must merge a mapping (<<: *anchor)"_s.arg(
-                             path, nodeKind(source)));
-            return;
-        }
-        for (Entry &entry : entries(source, path, allowed)) {
-            const bool known = std::any_of(into->cbegin(), into->cend(),
-                                           [&](const Entry &e) { return e.key == entry.key; });
-            if (!known)
-                into->append(std::move(entry));
-        }
-    }
-
-    // ${NAME} and ${NAME:-default} from the environment, $$ a dollar sign; any other $ stays.
-    std::optional<QString> expand(const QString &raw, const YAML::Node &at, const QString &path)
-    {
-        static const QRegularExpression name(u"^[A-Za-z_][A-Za-z0-9_]*$"_s);
-        QString out;
-        out.reserve(raw.size());
-        for (qsizetype i = 0; i < raw.size(); ++i) {
-            const QChar c = raw.at(i);
-            const QChar next = i + 1 < raw.size() ? raw.at(i + 1) : QChar();
-            if (c != u'$' || (next != u'$' && next != u'{')) {
-                out += c;
-                continue;
-            }
-            if (next == u'$') {
-                out += u'$';
-                ++i;
-                continue;
-            }
-            const qsizetype close = raw.indexOf(u'}', i + 2);
-            if (close < 0) {
-                fail(at, u"%1 has a \"${\" without its \"}\"; write ${NAME}, or $$ for a dollar "
-                         "sign"_s.arg(path));
-                return std::nullopt;
-            }
-            const QString inner = raw.mid(i + 2, close - i - 2);
-            const qsizetype dash = inner.indexOf(u":-"_s);
-            const QString variable = dash < 0 ? inner : inner.left(dash);
-            if (!name.match(variable).hasMatch()) {
-                fail(at, u"${%1} in %2 is not a variable: write ${NAME} or ${NAME:-default}, a "
-                         "name of letters, digits and _"_s.arg(inner, path));
-                return std::nullopt;
-            }
-            const QString value = m_variables.value(variable);
-            if (dash >= 0 && value.isEmpty()) {
-                out += inner.mid(dash + 2);
-            } else if (dash < 0 && !m_variables.contains(variable)) {
-                fail(at, u"${%1} in %2 is not set; set it in the worker's environment (a service: "
-                         "its EnvironmentFile), or write ${%1:-default}"_s.arg(variable, path));
-                return std::nullopt;
-            } else {
-                out += value;
-            }
-            i = close;
-        }
-        return out;
-    }
-
-    QString m_path;
-    QString m_folder;
-    const QProcessEnvironment &m_variables;
-    std::optional<StorageError> m_error;
-};
-
-const Entry *find(const QList<Entry> &entries, const QString &key)
-{
-    for (const Entry &entry : entries) {
+    for (const ConfigEntry &entry : entries) {
         if (entry.key == key)
             return &entry;
     }
@@ -334,11 +91,11 @@ QString redisUrlError(const QString &url)
 // The database_type of the environment, lower-case, "postgres" read as "postgresql"; nothing
 // when it is missing (a database key without it is an error), empty or not one Porthole
 // stores into.
-std::optional<QString> databaseEngine(EnvironmentReader &reader, const QList<Entry> &entries,
-                                      const Entry *typeEntry, const QString &env)
+std::optional<QString> databaseEngine(EnvironmentReader &reader, const QList<ConfigEntry> &entries,
+                                      const ConfigEntry *typeEntry, const QString &env)
 {
     if (!typeEntry) {
-        for (const Entry &entry : entries) {
+        for (const ConfigEntry &entry : entries) {
             if (databaseKeys.contains(entry.key)) {
                 reader.fail(entry.keyNode,
                             u"%1 needs %2.database_type (sqlite or postgresql) beside it"_s.arg(
@@ -365,10 +122,10 @@ std::optional<QString> databaseEngine(EnvironmentReader &reader, const QList<Ent
 }
 
 // The session timeouts, and the settings the worker does not apply (checked all the same).
-void readDatabaseTuning(EnvironmentReader &reader, const QList<Entry> &entries, const QString &env,
-                        const QString &engine, WorkerConfig *config)
+void readDatabaseTuning(EnvironmentReader &reader, const QList<ConfigEntry> &entries,
+                        const QString &env, const QString &engine, WorkerConfig *config)
 {
-    for (const Entry &entry : entries) {
+    for (const ConfigEntry &entry : entries) {
         const QString path = EnvironmentReader::join(env, entry.key);
         if (engine == u"sqlite"_s && postgresOnlyKeys.contains(entry.key)) {
             reader.fail(
@@ -401,10 +158,10 @@ void readDatabaseTuning(EnvironmentReader &reader, const QList<Entry> &entries, 
 }
 
 // A sqlite database: database_name is its file.
-void readSqliteDatabase(EnvironmentReader &reader, const QList<Entry> &entries,
-                        const Entry &typeEntry, const QString &env, WorkerConfig *config)
+void readSqliteDatabase(EnvironmentReader &reader, const QList<ConfigEntry> &entries,
+                        const ConfigEntry &typeEntry, const QString &env, WorkerConfig *config)
 {
-    const Entry *nameEntry = find(entries, u"database_name"_s);
+    const ConfigEntry *nameEntry = find(entries, u"database_name"_s);
     if (!nameEntry) {
         reader.fail(typeEntry.keyNode,
                     u"%1 is a sqlite database without %1.database_name, its file"_s.arg(env));
@@ -429,8 +186,8 @@ void readSqliteDatabase(EnvironmentReader &reader, const QList<Entry> &entries,
 
 // A PostgreSQL database: its address made of host, port, database_name, username, password,
 // ssl_mode and connection_timeout.
-void readPostgresDatabase(EnvironmentReader &reader, const QList<Entry> &entries,
-                          const Entry &typeEntry, const QString &env, WorkerConfig *config)
+void readPostgresDatabase(EnvironmentReader &reader, const QList<ConfigEntry> &entries,
+                          const ConfigEntry &typeEntry, const QString &env, WorkerConfig *config)
 {
     QString host = u"localhost"_s;
     int port = 5432;
@@ -438,7 +195,7 @@ void readPostgresDatabase(EnvironmentReader &reader, const QList<Entry> &entries
     QString user;
     QString password;
     QUrlQuery query;
-    for (const Entry &entry : entries) {
+    for (const ConfigEntry &entry : entries) {
         const QString path = EnvironmentReader::join(env, entry.key);
         if (entry.key == u"host"_s)
             host = reader.text(entry, path).value_or(host);
@@ -489,10 +246,10 @@ void readPostgresDatabase(EnvironmentReader &reader, const QList<Entry> &entries
 
 // The environment's database settings, as a URL for the worker (password included, in
 // ingest.databaseUrl) and as a DatabaseUrl; nothing when the environment names no database.
-void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const QString &env,
+void readDatabase(EnvironmentReader &reader, const QList<ConfigEntry> &entries, const QString &env,
                   WorkerConfig *config)
 {
-    const Entry *typeEntry = find(entries, u"database_type"_s);
+    const ConfigEntry *typeEntry = find(entries, u"database_type"_s);
     const auto engine = databaseEngine(reader, entries, typeEntry, env);
     if (!engine)
         return;
@@ -506,7 +263,7 @@ void readDatabase(EnvironmentReader &reader, const QList<Entry> &entries, const 
 }
 
 // One key of the redis section; `password` keeps redis.password until the URL is known.
-void readRedisEntry(EnvironmentReader &reader, const Entry &entry, const QString &key,
+void readRedisEntry(EnvironmentReader &reader, const ConfigEntry &entry, const QString &key,
                     WorkerConfig *config, std::optional<QString> *password)
 {
     RedisSourceOptions &source = config->ingest.source;
@@ -567,7 +324,7 @@ void readRedisEntry(EnvironmentReader &reader, const Entry &entry, const QString
     }
 }
 
-void readRedis(EnvironmentReader &reader, const Entry &section, const QString &path,
+void readRedis(EnvironmentReader &reader, const ConfigEntry &section, const QString &path,
                WorkerConfig *config)
 {
     if (section.value.IsNull())
@@ -578,9 +335,9 @@ void readRedis(EnvironmentReader &reader, const Entry &section, const QString &p
         return;
     }
     RedisSourceOptions &source = config->ingest.source;
-    const QList<Entry> entries = reader.entries(section.value, path, redisKeys);
+    const QList<ConfigEntry> entries = reader.entries(section.value, path, redisKeys);
     std::optional<QString> password;
-    for (const Entry &entry : entries) {
+    for (const ConfigEntry &entry : entries) {
         if (reader.failed())
             return;
         readRedisEntry(reader, entry, EnvironmentReader::join(path, entry.key), config, &password);
@@ -588,7 +345,7 @@ void readRedis(EnvironmentReader &reader, const Entry &section, const QString &p
     if (reader.failed())
         return;
     if (source.forgetIdleMs < source.claimIdleMs) {
-        const Entry *at = find(entries, u"forget_idle_ms"_s);
+        const ConfigEntry *at = find(entries, u"forget_idle_ms"_s);
         reader.fail(
             at ? at->keyNode : section.keyNode,
             u"%1.forget_idle_ms (%2) must be no smaller than %1.claim_idle_ms (%3)"_s.arg(path)
@@ -603,7 +360,7 @@ void readRedis(EnvironmentReader &reader, const Entry &section, const QString &p
     source.timeouts.commandMs = std::max(source.timeouts.commandMs, source.blockMs + 2000);
 }
 
-void readIngest(EnvironmentReader &reader, const Entry &section, const QString &path,
+void readIngest(EnvironmentReader &reader, const ConfigEntry &section, const QString &path,
                 WorkerConfig *config)
 {
     if (section.value.IsNull())
@@ -613,7 +370,7 @@ void readIngest(EnvironmentReader &reader, const Entry &section, const QString &
                                          path, ingestKeys.join(u", "_s), nodeKind(section.value)));
         return;
     }
-    for (const Entry &entry : reader.entries(section.value, path, ingestKeys)) {
+    for (const ConfigEntry &entry : reader.entries(section.value, path, ingestKeys)) {
         if (reader.failed())
             return;
         const QString key = EnvironmentReader::join(path, entry.key);
@@ -741,13 +498,13 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
     }
 
     const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s};
-    const QList<Entry> entries = reader.entries(section, environment, allowed);
+    const QList<ConfigEntry> entries = reader.entries(section, environment, allowed);
     if (reader.failed())
         return reader.error();
     readDatabase(reader, entries, environment, &config);
-    if (const Entry *redis = find(entries, u"redis"_s); redis && !reader.failed())
+    if (const ConfigEntry *redis = find(entries, u"redis"_s); redis && !reader.failed())
         readRedis(reader, *redis, EnvironmentReader::join(environment, u"redis"_s), &config);
-    if (const Entry *ingest = find(entries, u"ingest"_s); ingest && !reader.failed())
+    if (const ConfigEntry *ingest = find(entries, u"ingest"_s); ingest && !reader.failed())
         readIngest(reader, *ingest, EnvironmentReader::join(environment, u"ingest"_s), &config);
     if (reader.failed())
         return reader.error();

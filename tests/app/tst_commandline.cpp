@@ -86,8 +86,9 @@ void tst_CommandLine::failures_data()
                                 << u"Not a database URL"_s;
     QTest::newRow("bad redis url")
         << QStringList{u"porthole"_s, u"--redis"_s, u"localhost"_s} << u"Not a Redis URL"_s;
-    QTest::newRow("unknown pane") << QStringList{u"porthole"_s, u"--pane"_s, u"charts"_s}
-                                  << u"choose one of overview, batches"_s;
+    QTest::newRow("unknown pane")
+        << QStringList{u"porthole"_s, u"--pane"_s, u"charts"_s}
+        << u"there is no pane 'charts'; choose one of overview, batches"_s;
     QTest::newRow("missing value") << QStringList{u"porthole"_s, u"--db"_s} << u"Missing value"_s;
     QTest::newRow("ingest without redis")
         << QStringList{u"porthole"_s, u"--ingest"_s, u"orders"_s} << u"--ingest needs --redis"_s;
