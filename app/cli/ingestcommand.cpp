@@ -27,7 +27,7 @@ namespace porthole {
 
 namespace {
 
-const QString commandName = u"ingest"_s;
+const QString commandName = u"porthole ingest"_s;
 
 QString progressLine(const IngestStats &stats)
 {

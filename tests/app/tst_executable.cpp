@@ -80,6 +80,11 @@ void tst_Executable::runs_data()
         << QStringList{u"nope"_s} << 2 << QString() << u"'nope' is not a porthole command"_s;
     QTest::newRow("bad url") << QStringList{u"--db"_s, u"ftp://x"_s} << 2 << QString()
                              << u"Not a database URL"_s;
+    // A command's usage error names the command as it was typed, like every other command's.
+    QTest::newRow("ingest without a key")
+        << QStringList{u"ingest"_s, u"--redis"_s, u"redis://127.0.0.1:1"_s} << 2 << QString()
+        << u"porthole ingest: --key is required: the stream, list or channel.\nTry 'porthole "
+           "ingest --help'."_s;
 }
 
 void tst_Executable::runs()
