@@ -66,6 +66,10 @@ IngestSinkOpening openIngestSink(const IngestSinkSettings &settings);
 // not a database), parsed; an error names what is wrong with either URL.
 Result<DatabaseUrl> ingestSinkDatabase(const IngestSinkSettings &settings);
 
+// Whether the sink `url` names writes batch files (file:///DIR) rather than into a database: it
+// then keeps its books in IngestSinkSettings::databaseUrl.
+bool ingestSinkWritesFiles(const QString &url);
+
 // The sink's URL as shown and served (the Ingest pane, /health): never with a password.
 QString ingestSinkDisplayName(const QString &url);
 

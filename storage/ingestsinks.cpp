@@ -155,12 +155,12 @@ QString schemeOf(const QString &url)
     return url.trimmed().section(u':', 0, 0).toLower();
 }
 
-bool isBatchFileUrl(const QString &url)
+} // namespace
+
+bool ingestSinkWritesFiles(const QString &url)
 {
     return schemeOf(url) == u"file"_s;
 }
-
-} // namespace
 
 const QList<IngestSinkKind> &ingestSinkKinds()
 {
@@ -187,7 +187,8 @@ IngestSinkOpening openIngestSink(const IngestSinkSettings &settings)
 
 Result<DatabaseUrl> ingestSinkDatabase(const IngestSinkSettings &settings)
 {
-    return DatabaseUrl::parse(isBatchFileUrl(settings.url) ? settings.databaseUrl : settings.url);
+    return DatabaseUrl::parse(ingestSinkWritesFiles(settings.url) ? settings.databaseUrl
+                                                                  : settings.url);
 }
 
 QString ingestSinkDisplayName(const QString &url)

@@ -273,7 +273,7 @@ int readSinkOptions(const IngestArguments &given, const DataDirectory &data, Ing
         config->sinkUrl = parser.isSet(o.sink) ? parser.value(o.sink) : embedded;
     if (given.fromCommandLine(o.db))
         config->databaseUrl = parser.isSet(o.db) ? parser.value(o.db) : embedded;
-    const bool toFiles = config->sinkUrl.startsWith(u"file:"_s);
+    const bool toFiles = ingestSinkWritesFiles(config->sinkUrl);
     if (toFiles && QUrl(config->sinkUrl).toLocalFile().isEmpty())
         return usageError(
             commandName,

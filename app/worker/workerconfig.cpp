@@ -1,6 +1,7 @@
 #include "workerconfig.h"
 
 #include "environmentreader.h"
+#include "ingestsink.h"
 #include "redisurl.h"
 
 #include <QDir>
@@ -405,7 +406,7 @@ void readIngest(EnvironmentReader &reader, const ConfigEntry &section, const QSt
 
 QString sinkText(const QString &url)
 {
-    if (url.startsWith(u"file:"_s))
+    if (ingestSinkWritesFiles(url))
         return url;
     const auto parsed = DatabaseUrl::parse(url);
     return parsed ? parsed->toDisplayString() : u"(not a database address)"_s;
@@ -524,7 +525,7 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
                                const WorkerConfig *file)
 {
     const QLocale c = QLocale::c();
-    const bool toFiles = config.sinkUrl.startsWith(u"file:"_s);
+    const bool toFiles = ingestSinkWritesFiles(config.sinkUrl);
     QString text;
     const auto line = [&text](const QString &name, const QString &value) {
         text += name + u": "_s + value + u'\n';

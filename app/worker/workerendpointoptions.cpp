@@ -1,4 +1,5 @@
 #include "databaseurl.h"
+#include "ingestsink.h"
 #include "ingestworker.h"
 #include "workerendpoint.h"
 
@@ -30,7 +31,7 @@ WorkerEndpointOptions WorkerEndpointOptions::forWorker(const IngestConfig &confi
         options.consumer = (host.isEmpty() ? u"porthole"_s : host) + u'-' +
                            QString::number(QCoreApplication::applicationPid());
     }
-    if (config.sinkUrl.startsWith(u"file:"_s)) {
+    if (ingestSinkWritesFiles(config.sinkUrl)) {
         options.sinkDisplay = config.sinkUrl;
         options.batchDirectory = QUrl(config.sinkUrl).toLocalFile();
     } else if (const auto url = DatabaseUrl::parse(config.sinkUrl)) {
