@@ -171,9 +171,18 @@ QByteArray streamIdAt(const QDateTime &time)
 
 QDateTime streamIdTime(const QByteArray &id)
 {
+    // MS or MS-SEQ, both decimal.
+    const qsizetype dash = id.indexOf('-');
+    const QByteArray ms = dash < 0 ? id : id.left(dash);
+    const QByteArray sequence = dash < 0 ? QByteArray("0") : id.mid(dash + 1);
+    const auto decimal = [](const QByteArray &part) {
+        return !part.isEmpty() &&
+               std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
     bool ok = false;
-    const qint64 ms = id.left(id.indexOf('-')).toLongLong(&ok);
-    return ok && ms >= 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+    const qint64 time = ms.toLongLong(&ok);
+    return ok && decimal(ms) && decimal(sequence) ? QDateTime::fromMSecsSinceEpoch(time, Qt::UTC)
+                                                  : QDateTime();
 }
 
 Result<StreamInfo> readStreamInfo(RedisClient &client, const QByteArray &key)

@@ -5,6 +5,7 @@
 #include "generatecommand.h"
 #include "ingestcommand.h"
 #include "migratecommand.h"
+#include "rediscommand.h"
 #include "replaycommand.h"
 #include "reportcommand.h"
 #include "senddemocommand.h"
@@ -29,6 +30,9 @@ const QList<Subcommand> &subcommands()
          runPurgeCommand, false},
         {u"export"_s, u"Write a table's rows that match a filter to CSV, JSON or JSON Lines"_s,
          runExportCommand, false},
+        {u"redis"_s,
+         u"Look at a Redis server's keys, streams and pending entries, a page at a time"_s,
+         runRedisCommand, false},
         {u"report"_s, u"Write the pipeline's report for a time range, as PDF or HTML"_s,
          runReportCommand, true},
         {u"send-demo"_s, u"Send realistic demo traffic to a Redis stream, list or channel"_s,

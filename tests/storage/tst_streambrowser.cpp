@@ -121,6 +121,8 @@ void tst_StreamBrowser::pagesABigStreamFromBothEndsAndByTime()
     const QDateTime at = QDateTime::fromMSecsSinceEpoch(Base + middle, Qt::UTC);
     QCOMPARE(streamIdAt(at), idOf(middle));
     QCOMPARE(streamIdTime(idOf(middle)), at);
+    QVERIFY(!streamIdTime("2026-11-22T10:00:00Z").isValid()); // a time, not an id
+    QVERIFY(!streamIdTime("17640-").isValid());
     page = readStreamFrom(m_client, stream, streamIdAt(at), 3);
     QVERIFY(page.ok());
     QCOMPARE(ids(*page), range(middle, middle + 2));
