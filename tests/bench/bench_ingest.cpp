@@ -470,7 +470,7 @@ int main(int argc, char *argv[])
                         check(countRows(d, u"messages"_s) == messages, u"rows in PostgreSQL"_s);
                     });
                 } else {
-                    fatal(u"unknown sink %1"_s.arg(what));
+                    fail(u"unknown sink %1"_s.arg(what));
                 }
                 rates[what].push_back(rate);
                 // Includes the checks after the drain, which are small next to it.

@@ -26,14 +26,6 @@ using namespace porthole::bench;
 
 namespace {
 
-void check(bool ok, const QString &what)
-{
-    if (!ok) {
-        out() << "bench_sqlstore: " << what << Qt::endl;
-        std::exit(1);
-    }
-}
-
 void resetSchema(QSqlDatabase db, DatabaseUrl::Engine engine)
 {
     MigrationRunner runner(db, *MigrationRunner::builtin(engine));

@@ -39,12 +39,6 @@ using namespace porthole::bench;
 
 namespace {
 
-[[noreturn]] void fatal(const QString &what)
-{
-    out() << "bench_workers: " << what << Qt::endl;
-    std::exit(1);
-}
-
 QByteArray payloadFor(qint64 n)
 {
     return "Message #" + QByteArray::number(n) +
@@ -62,7 +56,7 @@ public:
         , m_count(count)
     {
         if (Status connected = m_redis.connect(m_redisUrl); !connected)
-            fatal(connected.errorMessage());
+            fail(connected.errorMessage());
     }
 
     double copyRun(int run)
@@ -71,7 +65,7 @@ public:
         const QByteArray conninfo = libpqConninfo(url);
         PGconn *conn = PQconnectdb(conninfo.constData());
         if (PQstatus(conn) != CONNECTION_OK)
-            fatal(QString::fromUtf8(PQerrorMessage(conn)));
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
         // The rows are made before the clock starts, as the stream is filled before the
         // workers start.
         QByteArray rows;
@@ -87,25 +81,25 @@ public:
         PGresult *result = PQexec(conn, "COPY messages (message_number, content, timestamp, "
                                         "delivery_key, source) FROM STDIN");
         if (PQresultStatus(result) != PGRES_COPY_IN)
-            fatal(QString::fromUtf8(PQerrorMessage(conn)));
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
         PQclear(result);
         constexpr qsizetype chunk = 1 << 20;
         for (qsizetype at = 0; at < rows.size(); at += chunk) {
             const int size = int(std::min(chunk, rows.size() - at));
             if (PQputCopyData(conn, rows.constData() + at, size) != 1)
-                fatal(QString::fromUtf8(PQerrorMessage(conn)));
+                fail(QString::fromUtf8(PQerrorMessage(conn)));
         }
         if (PQputCopyEnd(conn, nullptr) != 1)
-            fatal(QString::fromUtf8(PQerrorMessage(conn)));
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
         result = PQgetResult(conn);
         if (PQresultStatus(result) != PGRES_COMMAND_OK)
-            fatal(QString::fromUtf8(PQerrorMessage(conn)));
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
         PQclear(result);
         exec(conn, "COMMIT");
         const double seconds = secondsSince(start);
         PQfinish(conn);
         if (const qint64 stored = countMessages(url); stored != m_messages)
-            fatal(u"COPY stored %1 rows, not %2"_s.arg(stored).arg(m_messages));
+            fail(u"COPY stored %1 rows, not %2"_s.arg(stored).arg(m_messages));
         dropDatabase(url);
         return m_messages / seconds;
     }
@@ -121,7 +115,7 @@ public:
             for (qint64 n = from; n < std::min(m_messages + 1, from + 1000); ++n)
                 commands.append({"XADD", key, "*", "payload", payloadFor(n)});
             if (const auto replies = m_redis.pipeline(commands); !replies)
-                fatal(replies.errorMessage());
+                fail(replies.errorMessage());
         }
 
         QSqlDatabase db = openCounter(url);
@@ -140,22 +134,22 @@ public:
             process->setStandardErrorFile(QProcess::nullDevice());
             process->start();
             if (!process->waitForStarted(30000))
-                fatal(u"cannot start %1"_s.arg(m_binary));
+                fail(u"cannot start %1"_s.arg(m_binary));
             processes.push_back(std::move(process));
         }
         qint64 stored = 0;
         while (stored < m_messages) {
             QThread::msleep(20); // a benchmark's own polling of the count, not a test's wait
             if (!count.exec() || !count.next())
-                fatal(count.lastError().text());
+                fail(count.lastError().text());
             stored = count.value(0).toLongLong();
             count.finish();
             for (const auto &process : processes) {
                 if (process->state() == QProcess::NotRunning)
-                    fatal(u"a worker ended early (exit code %1)"_s.arg(process->exitCode()));
+                    fail(u"a worker ended early (exit code %1)"_s.arg(process->exitCode()));
             }
             if (secondsSince(start) > 1800)
-                fatal(u"the workers stored %1 of %2 messages in 30 minutes"_s.arg(stored).arg(
+                fail(u"the workers stored %1 of %2 messages in 30 minutes"_s.arg(stored).arg(
                     m_messages));
         }
         const double seconds = secondsSince(start);
@@ -164,7 +158,7 @@ public:
         for (const auto &process : processes)
             process->waitForFinished(60000);
         if (stored != m_messages)
-            fatal(u"the workers stored %1 rows, not %2"_s.arg(stored).arg(m_messages));
+            fail(u"the workers stored %1 rows, not %2"_s.arg(stored).arg(m_messages));
         db = {};
         QSqlDatabase::removeDatabase(u"bench-counter"_s);
         m_redis.command({"DEL", key});
@@ -177,7 +171,7 @@ private:
     {
         PGresult *result = PQexec(conn, sql);
         if (PQresultStatus(result) != PGRES_COMMAND_OK)
-            fatal(QString::fromUtf8(PQerrorMessage(conn)));
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
         PQclear(result);
     }
 
@@ -196,7 +190,7 @@ private:
                                    .arg(m_admin.port())
                                    .arg(name));
         if (!url)
-            fatal(url.errorMessage());
+            fail(url.errorMessage());
         return *url;
     }
 
@@ -206,10 +200,10 @@ private:
         {
             auto db = factory.open(u"bench-admin"_s);
             if (!db)
-                fatal(db.errorMessage());
+                fail(db.errorMessage());
             QSqlQuery query(*db);
             if (!query.exec(sql))
-                fatal(query.lastError().text());
+                fail(query.lastError().text());
         }
         factory.close(u"bench-admin"_s);
     }
@@ -223,12 +217,12 @@ private:
         {
             auto db = factory.open(u"bench-migrate"_s);
             if (!db)
-                fatal(db.errorMessage());
+                fail(db.errorMessage());
             if (auto migrated =
                     MigrationRunner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::PostgreSQL))
                         .up();
                 !migrated)
-                fatal(migrated.errorMessage());
+                fail(migrated.errorMessage());
         }
         factory.close(u"bench-migrate"_s);
         return url;
@@ -242,7 +236,7 @@ private:
         db.setUserName(url.userName());
         db.setDatabaseName(url.databaseName());
         if (!db.open())
-            fatal(db.lastError().text());
+            fail(db.lastError().text());
         return db;
     }
 
@@ -291,7 +285,7 @@ int main(int argc, char **argv)
     const auto redis = RedisUrl::parse(parser.value(u"redis"_s));
     const auto pg = DatabaseUrl::parse(parser.value(u"pg"_s));
     if (!redis || !pg || parser.value(u"binary"_s).isEmpty())
-        fatal(u"give --redis, --pg and --binary"_s);
+        fail(u"give --redis, --pg and --binary"_s);
     const qint64 messages = parser.value(u"messages"_s).toLongLong();
     const int runs = parser.value(u"runs"_s).toInt();
     QList<int> workerCounts;

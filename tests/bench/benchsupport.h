@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QString>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 // What every benchmark shares: a clock, medians, and how a figure is printed.
@@ -48,6 +50,19 @@ inline QTextStream &out()
 {
     static QTextStream stream(stdout);
     return stream;
+}
+
+// Stops the benchmark with the reason, named by the program.
+[[noreturn]] inline void fail(const QString &what)
+{
+    out() << QCoreApplication::applicationName() << ": " << what << Qt::endl;
+    std::exit(1);
+}
+
+inline void check(bool ok, const QString &what)
+{
+    if (!ok)
+        fail(what);
 }
 
 } // namespace porthole::bench

@@ -41,18 +41,6 @@ inline constexpr int insertGroup = 5000;
 inline const QString deadLetterCondition =
     u"(status = 'dead_letter' OR (status = 'failed' AND retry_count >= max_retries))"_s;
 
-[[noreturn]] inline void fail(const QString &what)
-{
-    out() << "bench_replay: " << what << Qt::endl;
-    std::exit(1);
-}
-
-inline void check(bool ok, const QString &what)
-{
-    if (!ok)
-        fail(what);
-}
-
 template <typename T>
 const T &checked(const Result<T> &result, const QString &what)
 {

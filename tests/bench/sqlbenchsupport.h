@@ -19,18 +19,6 @@
 // and the process's peak memory.
 namespace porthole::bench {
 
-[[noreturn]] inline void fail(const QString &what)
-{
-    out() << QCoreApplication::applicationName() << ": " << what << Qt::endl;
-    std::exit(1);
-}
-
-inline void check(bool ok, const QString &what)
-{
-    if (!ok)
-        fail(what);
-}
-
 inline void exec(QSqlDatabase db, const QString &sql)
 {
     QSqlQuery query(db);
