@@ -17,6 +17,17 @@ StorageError refusedReply(const RedisReply &reply, const QString &what)
                         u"Redis refused %1: \"%2\"."_s.arg(what, QString::fromUtf8(reply.text))};
 }
 
+Status checkArrayReply(const Result<RedisReply> &reply, const QString &what)
+{
+    if (!reply)
+        return reply.error();
+    if (reply->isError())
+        return refusedReply(*reply, what);
+    if (reply->type != RedisReply::Type::Array)
+        return unexpectedReply(what);
+    return success();
+}
+
 std::optional<QHash<QByteArray, const RedisReply *>> fieldsOf(const RedisReply &reply)
 {
     if (reply.type != RedisReply::Type::Array || reply.elements.size() % 2 != 0)

@@ -31,12 +31,8 @@ std::optional<StreamEntry> entryOf(const RedisReply &reply)
 
 Result<QList<StreamEntry>> entriesOf(const Result<RedisReply> &reply, const QString &what)
 {
-    if (!reply)
-        return reply.error();
-    if (reply->isError())
-        return refusedReply(*reply, what);
-    if (reply->type != RedisReply::Type::Array)
-        return unexpectedReply(what);
+    if (Status array = checkArrayReply(reply, what); !array)
+        return array.error();
     QList<StreamEntry> entries;
     entries.reserve(reply->elements.size());
     for (const RedisReply &element : reply->elements) {
@@ -223,12 +219,8 @@ Result<QList<PendingEntry>> readPendingPage(RedisClient &client, const PendingQu
     if (!query.consumer.isEmpty())
         command << query.consumer;
     const auto reply = client.command(command);
-    if (!reply)
-        return reply.error();
-    if (reply->isError())
-        return refusedReply(*reply, u"XPENDING"_s);
-    if (reply->type != RedisReply::Type::Array)
-        return unexpectedReply(u"XPENDING"_s);
+    if (Status array = checkArrayReply(reply, u"XPENDING"_s); !array)
+        return array.error();
     QList<PendingEntry> entries;
     entries.reserve(reply->elements.size());
     for (const RedisReply &element : reply->elements) {

@@ -69,12 +69,8 @@ namespace {
 
 Result<QStringList> names(const Result<RedisReply> &reply, const QString &what)
 {
-    if (!reply)
-        return reply.error();
-    if (reply->isError())
-        return refusedReply(*reply, what);
-    if (reply->type != RedisReply::Type::Array)
-        return unexpectedReply(what);
+    if (Status array = checkArrayReply(reply, what); !array)
+        return array.error();
     QStringList out;
     for (const RedisReply &name : reply->elements)
         out.append(QString::fromUtf8(name.text));

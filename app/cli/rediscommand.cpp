@@ -97,6 +97,16 @@ QJsonValue jsonValue(const QByteArray &value)
     return QJsonObject{{u"hex"_s, QString::fromLatin1(value.toHex())}};
 }
 
+// One line of a table: each cell but the last padded to its width (negative: to the left),
+// the last as it is.
+void writeRow(const QStringList &cells, const QList<int> &widths)
+{
+    QString line;
+    for (qsizetype i = 0; i + 1 < cells.size(); ++i)
+        line += QStringLiteral("%1 ").arg(cells.at(i), widths.value(i));
+    standardOutput() << line << ' ' << cells.constLast() << '\n';
+}
+
 int writeJson(const QJsonArray &rows)
 {
     standardOutput() << QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Indented));
@@ -139,18 +149,13 @@ int listKeys(RedisClient &client, const QCommandLineParser &parser, const RedisO
                                     {u"ttl_ms"_s, key.ttlMs}});
         return writeJson(rows);
     }
-    QTextStream &out = standardOutput();
-    out << u"%1 %2 %3 %4  %5\n"_s.arg(u"TYPE"_s, -7)
-               .arg(u"LENGTH"_s, 12)
-               .arg(u"MEMORY"_s, 12)
-               .arg(u"TTL"_s, 10)
-               .arg(u"KEY"_s);
+    const QList<int> widths{-7, 12, 12, 10};
+    writeRow({u"TYPE"_s, u"LENGTH"_s, u"MEMORY"_s, u"TTL"_s, u"KEY"_s}, widths);
     for (const RedisKey &key : std::as_const(keys))
-        out << u"%1 %2 %3 %4  %5\n"_s.arg(QString::fromUtf8(key.type), -7)
-                   .arg(key.length < 0 ? u"-"_s : countText(key.length), 12)
-                   .arg(key.memoryBytes < 0 ? u"-"_s : countText(key.memoryBytes), 12)
-                   .arg(key.ttlMs < 0 ? u"-"_s : u"%1 s"_s.arg(key.ttlMs / 1000), 10)
-                   .arg(shownValue(key.name));
+        writeRow({QString::fromUtf8(key.type), key.length < 0 ? u"-"_s : countText(key.length),
+                  key.memoryBytes < 0 ? u"-"_s : countText(key.memoryBytes),
+                  key.ttlMs < 0 ? u"-"_s : u"%1 s"_s.arg(key.ttlMs / 1000), shownValue(key.name)},
+                 widths);
     return ExitOk;
 }
 
@@ -261,18 +266,13 @@ int showPending(RedisClient &client, const QCommandLineParser &parser, const Red
                                     {u"poison"_s, entry.deliveries > poisonAfter}});
         return writeJson(rows);
     }
-    QTextStream &out = standardOutput();
-    out << u"%1 %2 %3 %4  %5\n"_s.arg(u"ID"_s, -22)
-               .arg(u"IDLE"_s, 12)
-               .arg(u"DELIVERIES"_s, 10)
-               .arg(u""_s, 6)
-               .arg(u"CONSUMER"_s);
+    const QList<int> widths{-22, 12, 10, 6};
+    writeRow({u"ID"_s, u"IDLE"_s, u"DELIVERIES"_s, QString(), u"CONSUMER"_s}, widths);
     for (const PendingEntry &entry : *entries)
-        out << u"%1 %2 %3 %4  %5\n"_s.arg(QString::fromUtf8(entry.id), -22)
-                   .arg(u"%1 s"_s.arg(entry.idleMs / 1000), 12)
-                   .arg(entry.deliveries, 10)
-                   .arg(entry.deliveries > poisonAfter ? u"poison"_s : QString(), 6)
-                   .arg(entry.consumer);
+        writeRow({QString::fromUtf8(entry.id), u"%1 s"_s.arg(entry.idleMs / 1000),
+                  QString::number(entry.deliveries),
+                  entry.deliveries > poisonAfter ? u"poison"_s : QString(), entry.consumer},
+                 widths);
     return ExitOk;
 }
 
