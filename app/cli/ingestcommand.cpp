@@ -5,6 +5,7 @@
 #include "datadirectory.h"
 #include "ingestsink.h"
 #include "ingestworker.h"
+#include "redispassword.h"
 #include "redisurl.h"
 #include "stopsignals.h"
 #include "workerconfig.h"
@@ -202,8 +203,7 @@ int readSourceOptions(const IngestArguments &given, IngestConfig *config)
         config->source.url = *redisUrl;
     }
     // As redis-cli does: the password from the environment, where none is given.
-    if (config->source.url.password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-        config->source.url = config->source.url.withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+    config->source.url = withEnvironmentPassword(config->source.url);
     if (given.fromCommandLine(o.group))
         config->source.group = parser.value(o.group);
     if (given.fromCommandLine(o.consumer))

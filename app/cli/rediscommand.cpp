@@ -2,6 +2,7 @@
 
 #include "commandio.h"
 #include "redisclient.h"
+#include "redispassword.h"
 #include "redisurl.h"
 #include "streambrowser.h"
 
@@ -284,9 +285,7 @@ int connectTo(const QCommandLineParser &parser, const RedisOptions &o, RedisClie
     auto url = RedisUrl::parse(parser.value(o.redis));
     if (!url)
         return usageError(command, url.errorMessage());
-    if (url->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-        url = url->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
-    if (const Status connected = client->connect(*url); !connected)
+    if (const Status connected = client->connect(withEnvironmentPassword(*url)); !connected)
         return failed(connected.errorMessage());
     return -1;
 }

@@ -6,6 +6,7 @@
 #include "errorsignature.h"
 #include "migrationrunner.h"
 #include "portmessageactions.h"
+#include "redispassword.h"
 #include "replaypublisher.h"
 #include "stopsignals.h"
 
@@ -423,9 +424,7 @@ int readKindOptions(const QString &command, const QCommandLineParser &parser, co
         if (!parsed)
             return usageError(command, parsed.errorMessage());
         std::optional<RedisUrl> &redis = request->redis;
-        redis = *parsed;
-        if (redis->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-            redis = redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
+        redis = withEnvironmentPassword(*parsed);
         options.target = ReplayTarget::Redis;
         options.redisUrl = redis->toDisplayString();
         options.redisKey = parser.value(k.key);

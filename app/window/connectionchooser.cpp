@@ -8,13 +8,6 @@
 
 namespace porthole {
 
-std::optional<RedisUrl> withEnvironmentPassword(std::optional<RedisUrl> redis)
-{
-    if (redis && redis->password().isEmpty() && qEnvironmentVariableIsSet("REDISCLI_AUTH"))
-        redis = redis->withPassword(qEnvironmentVariable("REDISCLI_AUTH"));
-    return redis;
-}
-
 ConnectionChooser::ConnectionChooser(PasswordStore *passwords, QWidget *window, QObject *parent)
     : QObject(parent)
     , m_passwords(passwords)

@@ -2,6 +2,7 @@
 
 #include "connectionprofiles.h"
 #include "databaseurl.h"
+#include "redispassword.h"
 #include "redisurl.h"
 
 #include <QObject>
@@ -27,9 +28,6 @@ struct DataSources
     QString batchDirectory;
     std::optional<RedisUrl> redis;
 };
-
-// redis-cli's variable: a password kept out of the command line and the settings.
-std::optional<RedisUrl> withEnvironmentPassword(std::optional<RedisUrl> redis);
 
 // How the operator chooses other data: File > Open Connection, the profiles and recent
 // connections, and the passwords they need, from the environment or the system keychain.

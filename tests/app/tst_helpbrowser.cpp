@@ -1,7 +1,7 @@
-#include "windowcontroller.h"
 #include "helpbrowser.h"
 #include "mainwindow.h"
 #include "pane.h"
+#include "windowcontroller.h"
 
 #include <QAction>
 #include <QFile>

@@ -1,12 +1,12 @@
 #include "connectiondialog.h"
 #include "connectionprofiles.h"
-#include "windowcontroller.h"
 #include "mainwindow.h"
 #include "overviewpane.h"
 #include "passwordstore.h"
 #include "redisclient.h"
 #include "sourcestatusmodel.h"
 #include "testservers.h"
+#include "windowcontroller.h"
 
 #include <QFile>
 #include <QSettings>

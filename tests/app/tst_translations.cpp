@@ -8,7 +8,6 @@
 #include "batchexportdialog.h"
 #include "commandline.h"
 #include "connectiondialog.h"
-#include "windowcontroller.h"
 #include "editpayloaddialog.h"
 #include "exportdialog.h"
 #include "exportsource.h"
@@ -19,6 +18,7 @@
 #include "preferences.h"
 #include "reportdialog.h"
 #include "settingsdialog.h"
+#include "windowcontroller.h"
 
 #include <QCoreApplication>
 #include <QDir>

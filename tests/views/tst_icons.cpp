@@ -1,7 +1,7 @@
-#include "windowcontroller.h"
 #include "icons.h"
 #include "mainwindow.h"
 #include "pane.h"
+#include "windowcontroller.h"
 
 #include <QDir>
 #include <QFile>
