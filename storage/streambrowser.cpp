@@ -232,6 +232,31 @@ Result<QList<PendingEntry>> readPendingPage(RedisClient &client, const PendingQu
     return entries;
 }
 
+Result<ListPage> readListPage(RedisClient &client, const QByteArray &key, qint64 start, int count)
+{
+    // From the tail: LRANGE takes negative indexes, up to -1 at the most.
+    const qint64 last = start < 0 ? std::min<qint64>(-1, start + std::max(1, count) - 1)
+                                  : start + std::max(1, count) - 1;
+    const auto replies = client.pipeline(
+        {{"LLEN", key}, {"LRANGE", key, QByteArray::number(start), QByteArray::number(last)}});
+    if (!replies)
+        return replies.error();
+    const RedisReply &length = replies->at(0);
+    if (length.isError())
+        return refusedReply(length, u"LLEN %1"_s.arg(QString::fromUtf8(key)));
+    if (length.type != RedisReply::Type::Integer)
+        return unexpectedReply(u"LLEN"_s);
+    if (Status array = checkArrayReply(replies->at(1), u"LRANGE"_s); !array)
+        return array.error();
+    ListPage page;
+    page.length = length.integer;
+    page.start = start < 0 ? std::max<qint64>(0, page.length + start) : start;
+    page.elements.reserve(replies->at(1).elements.size());
+    for (const RedisReply &element : replies->at(1).elements)
+        page.elements.append(element.text);
+    return page;
+}
+
 Result<RedisKeyPage> scanKeys(RedisClient &client, const KeyScan &scan)
 {
     const auto step = scanStep(client, scan);

@@ -125,6 +125,21 @@ struct KeyScan
     int count = 1000; // keys SCAN looks at in this step (its COUNT)
 };
 
+// A window of a list used as a queue: its elements from index `start` on (LRANGE; 0 is the
+// head, the end LPUSH adds to), `count` at the most, and the list's length read in the same
+// round trip. A negative `start` counts from the tail (-1: the last element). A list that does
+// not exist is empty.
+struct ListPage
+{
+    qint64 length = 0;
+    qint64 start = 0; // the index of elements.first(), from the head (never negative)
+    QList<QByteArray> elements;
+
+    friend bool operator==(const ListPage &, const ListPage &) = default;
+};
+
+Result<ListPage> readListPage(RedisClient &client, const QByteArray &key, qint64 start, int count);
+
 // The next step of `scan`, with each key's type, length, memory and time to live read in one
 // more round trip (two when the scan is of any type: a length is asked by the key's type).
 Result<RedisKeyPage> scanKeys(RedisClient &client, const KeyScan &scan);
@@ -135,3 +150,4 @@ Q_DECLARE_METATYPE(porthole::StreamEntry)
 Q_DECLARE_METATYPE(porthole::StreamInfo)
 Q_DECLARE_METATYPE(porthole::PendingEntry)
 Q_DECLARE_METATYPE(porthole::RedisKey)
+Q_DECLARE_METATYPE(porthole::ListPage)

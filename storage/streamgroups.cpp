@@ -93,6 +93,54 @@ Result<QList<StreamConsumer>> readStreamConsumers(RedisClient &client, const QBy
     return *consumers;
 }
 
+Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArray &key)
+{
+    const auto groups = client.command({"XINFO", "GROUPS", key});
+    if (!groups)
+        return groups.error();
+    if (groups->isError()) // no such key (gone meanwhile), or not a stream
+        return QList<StreamGroup>();
+    if (groups->type != RedisReply::Type::Array)
+        return unexpectedReply(u"XINFO GROUPS"_s);
+    QList<QList<QByteArray>> consumerQueries;
+    QList<StreamGroup> found;
+    for (const RedisReply &element : groups->elements) {
+        const auto fields = fieldsOf(element);
+        if (!fields || !fields->contains("name"))
+            return unexpectedReply(u"XINFO GROUPS"_s);
+        StreamGroup group;
+        group.stream = QString::fromUtf8(key);
+        group.group = QString::fromUtf8(fields->value("name")->text);
+        if (const RedisReply *pending = fields->value("pending"))
+            group.pending = pending->integer;
+        if (const RedisReply *lag = fields->value("lag");
+            lag != nullptr && lag->type == RedisReply::Type::Integer)
+            group.lag = lag->integer;
+        if (const RedisReply *last = fields->value("last-delivered-id"))
+            group.lastDeliveredId = last->text;
+        found.append(group);
+        consumerQueries.append({"XINFO", "CONSUMERS", key, fields->value("name")->text});
+    }
+    if (found.isEmpty())
+        return found;
+    const auto consumers = client.pipeline(consumerQueries);
+    if (!consumers)
+        return consumers.error();
+    QList<StreamGroup> read;
+    for (qsizetype i = 0; i < found.size(); ++i) {
+        if (consumers->at(i).isError()) // the group went away meanwhile
+            continue;
+        auto parsed = parseStreamConsumers(consumers->at(i));
+        if (!parsed)
+            return unexpectedReply(u"XINFO CONSUMERS"_s);
+        found[i].consumers = *parsed;
+        read.append(found.at(i));
+    }
+    std::sort(read.begin(), read.end(),
+              [](const StreamGroup &a, const StreamGroup &b) { return a.group < b.group; });
+    return read;
+}
+
 Result<StreamGroupScan> scanStreamGroups(RedisClient &client, qint64 maxKeys)
 {
     StreamGroupScan scan;
@@ -121,44 +169,10 @@ Result<StreamGroupScan> scanStreamGroups(RedisClient &client, qint64 maxKeys)
     streams.erase(std::unique(streams.begin(), streams.end()), streams.end());
 
     for (const QByteArray &stream : std::as_const(streams)) {
-        const auto groups = client.command({"XINFO", "GROUPS", stream});
+        auto groups = readStreamGroups(client, stream);
         if (!groups)
             return groups.error();
-        if (groups->isError()) // the stream went away between the scan and now
-            continue;
-        if (groups->type != RedisReply::Type::Array)
-            return unexpectedReply(u"XINFO GROUPS"_s);
-        QList<QList<QByteArray>> consumerQueries;
-        QList<StreamGroup> found;
-        for (const RedisReply &element : groups->elements) {
-            const auto fields = fieldsOf(element);
-            if (!fields || !fields->contains("name"))
-                return unexpectedReply(u"XINFO GROUPS"_s);
-            StreamGroup group;
-            group.stream = QString::fromUtf8(stream);
-            group.group = QString::fromUtf8(fields->value("name")->text);
-            if (const RedisReply *pending = fields->value("pending"))
-                group.pending = pending->integer;
-            if (const RedisReply *lag = fields->value("lag");
-                lag != nullptr && lag->type == RedisReply::Type::Integer)
-                group.lag = lag->integer;
-            found.append(group);
-            consumerQueries.append({"XINFO", "CONSUMERS", stream, fields->value("name")->text});
-        }
-        if (found.isEmpty())
-            continue;
-        const auto consumers = client.pipeline(consumerQueries);
-        if (!consumers)
-            return consumers.error();
-        for (qsizetype i = 0; i < found.size(); ++i) {
-            if (consumers->at(i).isError()) // the group went away meanwhile
-                continue;
-            auto parsed = parseStreamConsumers(consumers->at(i));
-            if (!parsed)
-                return unexpectedReply(u"XINFO CONSUMERS"_s);
-            found[i].consumers = *parsed;
-            scan.groups.append(found.at(i));
-        }
+        scan.groups.append(std::move(*groups));
     }
     std::sort(scan.groups.begin(), scan.groups.end(),
               [](const StreamGroup &a, const StreamGroup &b) {

@@ -31,6 +31,7 @@ struct StreamGroup
     QString group;
     qint64 pending = 0; // of all its consumers
     qint64 lag = -1;    // entries not yet delivered to the group; -1: Redis cannot tell
+    QByteArray lastDeliveredId;
     QList<StreamConsumer> consumers;
 
     friend bool operator==(const StreamGroup &, const StreamGroup &) = default;
@@ -50,6 +51,10 @@ std::optional<QList<StreamConsumer>> parseStreamConsumers(const RedisReply &repl
 // The consumers of `group` on the stream `key`, sorted by name.
 Result<QList<StreamConsumer>> readStreamConsumers(RedisClient &client, const QByteArray &key,
                                                   const QByteArray &group);
+
+// The consumer groups of the stream `key` with their consumers, sorted by group; none when
+// the key holds no stream (or is gone).
+Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArray &key);
 
 // Every consumer group of every stream on the server's database: SCAN ... TYPE stream over
 // at most maxKeys keys (a bounded look, never a KEYS), then XINFO GROUPS and CONSUMERS.
