@@ -65,8 +65,8 @@ QString hexDump(const QByteArray &bytes, int maxBytes)
         dump += u"%1  %2  |%3|\n"_s.arg(offset, 8, 16, QLatin1Char('0')).arg(hex, text);
     }
     if (shown < bytes.size())
-        dump += RedisPagedModel::tr("… %n more bytes not shown", nullptr,
-                                    static_cast<int>(bytes.size() - shown));
+        dump += RedisPagedModel::tr("… %1 more bytes not shown")
+                    .arg(QLocale().toString(bytes.size() - shown));
     return dump;
 }
 
@@ -82,6 +82,13 @@ void RedisKeyModel::scan(const QByteArray &pattern, const QByteArray &type)
     m_type = type;
     restart();
     loadMore();
+}
+
+void RedisKeyModel::clear()
+{
+    m_pattern.clear();
+    m_type.clear();
+    restart();
 }
 
 int RedisKeyModel::rowOf(const QByteArray &name) const

@@ -57,6 +57,8 @@ public:
     // Starts a scan anew: keys matching `pattern` (a glob; empty: every key) of `type` (empty:
     // any).
     void scan(const QByteArray &pattern, const QByteArray &type = {});
+    // No keys, no scan.
+    void clear();
     QByteArray pattern() const { return m_pattern; }
     QByteArray type() const { return m_type; }
     RedisKey keyAt(int row) const { return m_keys.value(row); }

@@ -257,6 +257,14 @@ Result<ListPage> readListPage(RedisClient &client, const QByteArray &key, qint64
     return page;
 }
 
+Result<RedisKey> readKey(RedisClient &client, const QByteArray &key)
+{
+    QList<RedisKey> keys{{key, {}, -1, -1, -1}};
+    if (Status described = describeKeys(client, {}, &keys); !described)
+        return described.error();
+    return keys.constFirst();
+}
+
 Result<RedisKeyPage> scanKeys(RedisClient &client, const KeyScan &scan)
 {
     const auto step = scanStep(client, scan);

@@ -140,6 +140,9 @@ struct ListPage
 
 Result<ListPage> readListPage(RedisClient &client, const QByteArray &key, qint64 start, int count);
 
+// One key's type ("none": there is no such key), length, memory and time to live.
+Result<RedisKey> readKey(RedisClient &client, const QByteArray &key);
+
 // The next step of `scan`, with each key's type, length, memory and time to live read in one
 // more round trip (two when the scan is of any type: a length is asked by the key's type).
 Result<RedisKeyPage> scanKeys(RedisClient &client, const KeyScan &scan);

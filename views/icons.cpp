@@ -9,7 +9,7 @@ namespace porthole {
 
 namespace {
 
-constexpr IconId lastIconId = IconId::HealthHistory;
+constexpr IconId lastIconId = IconId::Redis;
 
 } // namespace
 
@@ -79,6 +79,8 @@ QString iconName(IconId id)
         return u"drive-harddisk"_s;
     case IconId::HealthHistory:
         return u"appointment-soon"_s;
+    case IconId::Redis:
+        return u"network-server"_s;
     }
     Q_UNREACHABLE();
 }

@@ -42,6 +42,7 @@ enum class IconId
     ComponentState,
     SinkStorage,
     HealthHistory,
+    Redis,
 };
 
 // Every IconId, in declaration order.

@@ -305,7 +305,10 @@ void IngestPane::setStats(const IngestStats &stats)
         for (const StreamConsumer &consumer : stats.consumers)
             pending += consumer.pending;
         m_consumers->setOwnConsumer(stats.consumer);
-        m_consumers->setGroups({{stats.key, stats.group, pending, -1, stats.consumers}});
+        m_consumers->setGroups({{.stream = stats.key,
+                                 .group = stats.group,
+                                 .pending = pending,
+                                 .consumers = stats.consumers}});
         m_consumersBox->show();
     }
     m_values[u"received"_s]->setText(count(stats.received));

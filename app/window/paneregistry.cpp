@@ -24,6 +24,8 @@
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
+#include "redisbrowser.h"
+#include "redispane.h"
 #include "sensoreventmodels.h"
 #include "sensoreventspane.h"
 #include "sinkstoragemodel.h"
@@ -147,6 +149,13 @@ Pane *makeSensorEvents(const PaneContext &context)
     return pane;
 }
 
+// One connection for the pane's reads, on a thread of its own, while the data is open.
+Pane *makeRedis(const PaneContext &context)
+{
+    auto *browser = context.redis ? new RedisBrowser(*context.redis, context.owner) : nullptr;
+    return new RedisPane(browser);
+}
+
 Pane *makeTables(const PaneContext &context)
 {
     auto *tables = new TablesPane(new CatalogModel(context.connections, context.owner));
@@ -199,6 +208,7 @@ const QList<PaneRow> &paneRegistry()
         {u"healthhistory"_s, {{u"system_health"_s}}, makeHealthHistory},
         {u"sensorevents"_s, {{u"processed_events"_s, u"metrics"_s}}, makeSensorEvents},
         {u"tables"_s, {}, makeTables},
+        {u"redis"_s, {}, makeRedis},
     };
     return rows;
 }

@@ -1,0 +1,283 @@
+#include "consumergroupmodel.h"
+#include "redisbrowser.h"
+#include "redisclient.h"
+#include "redislistings.h"
+#include "redislistview.h"
+#include "redispane.h"
+#include "redisparts.h"
+#include "redisstreamview.h"
+#include "testservers.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTest>
+#include <QTreeView>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+constexpr qint64 Base = 1764000000000; // the i-th entry (from 1) was added at Base + i ms
+
+QByteArray idOf(qint64 i)
+{
+    return QByteArray::number(Base + i) + "-0";
+}
+
+// Every read asked for has been answered, and none is asked for in answer.
+bool settled(RedisBrowser &browser)
+{
+    return QTest::qWaitFor(
+        [&browser] {
+            QCoreApplication::processEvents();
+            return browser.pending() == 0;
+        },
+        20000);
+}
+
+} // namespace
+
+// The Redis pane on the fixture's redis-server: the first view, a stream's entries, groups and
+// pending entries with a dead consumer's poison entries, a list queue and its processing list.
+class tst_RedisPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init() { QSettings().clear(); }
+    void withoutAServerSaysWhatToDo();
+    void opensOnTheFirstStreamWithItsNewestEntry();
+    void groupsAndADeadConsumersPoisonEntries();
+    void jumpsToATimeAndSearchesWhatWasRead();
+    void aListQueueAndItsProcessingList();
+    void otherTypesAreNamed();
+
+private:
+    QByteArray key(const char *name) const { return m_prefix + name; }
+    bool run(const QList<QList<QByteArray>> &commands);
+    // A pane over keys of this test only, shown at 1400x800.
+    void showPane(RedisPane &pane);
+
+    RedisUrl m_url;
+    RedisClient m_client;
+    QByteArray m_prefix;
+};
+
+void tst_RedisPane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_redispane"_s);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const auto url = test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    m_url = *url;
+    QVERIFY(m_client.connect(m_url).ok());
+    m_prefix = "tst_redispane:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+
+    // orders: 300 entries, the last a JSON payload; group "workers" where alice read 250 and
+    // died (an hour idle, three of hers delivered 9 times), bob read 50 and acknowledged them.
+    QList<QList<QByteArray>> setUp{{"XGROUP", "CREATE", key("orders"), "workers", "0", "MKSTREAM"}};
+    for (qint64 i = 1; i < 300; ++i)
+        setUp.append({"XADD", key("orders"), idOf(i), "payload", "order " + QByteArray::number(i)});
+    setUp.append({"XADD", key("orders"), idOf(300), "payload", R"({"order":300,"total":9.5})"});
+    setUp.append(
+        {"XREADGROUP", "GROUP", "workers", "alice", "COUNT", "250", "STREAMS", key("orders"), ">"});
+    setUp.append({"XCLAIM", key("orders"), "workers", "alice", "0", idOf(7), idOf(8), idOf(9),
+                  "IDLE", "3600000", "RETRYCOUNT", "9", "JUSTID"});
+    setUp.append(
+        {"XREADGROUP", "GROUP", "workers", "bob", "COUNT", "50", "STREAMS", key("orders"), ">"});
+    QList<QByteArray> ack{"XACK", key("orders"), "workers"};
+    for (qint64 i = 251; i <= 300; ++i)
+        ack << idOf(i);
+    setUp.append(ack);
+    QList<QByteArray> push{"RPUSH", key("queue")};
+    for (int i = 0; i < 450; ++i)
+        push << "job " + QByteArray::number(i);
+    setUp.append(push);
+    setUp.append({"RPUSH", key("queue:processing:w1"), "job taken"});
+    setUp.append({"HSET", key("settings"), "a", "1"});
+    QVERIFY(run(setUp));
+}
+
+bool tst_RedisPane::run(const QList<QList<QByteArray>> &commands)
+{
+    const auto replies = m_client.pipeline(commands);
+    if (!replies)
+        return false;
+    for (const RedisReply &reply : *replies) {
+        if (reply.isError()) {
+            qWarning() << reply.text;
+            return false;
+        }
+    }
+    return true;
+}
+
+void tst_RedisPane::showPane(RedisPane &pane)
+{
+    pane.patternField()->setText(QString::fromUtf8(m_prefix) + u'*');
+    pane.resize(1400, 800);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+}
+
+void tst_RedisPane::withoutAServerSaysWhatToDo()
+{
+    RedisPane pane(nullptr);
+    QCOMPARE(pane.paneId(), u"redis"_s);
+    QVERIFY2(pane.unavailableReason().contains(u"--redis"_s), qPrintable(pane.unavailableReason()));
+    pane.refresh(); // nothing to read, nothing breaks
+}
+
+void tst_RedisPane::opensOnTheFirstStreamWithItsNewestEntry()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    QCOMPARE(pane.keys()->rowCount(), 0); // nothing read before it is shown
+    showPane(pane);
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.keys()->rowCount(), 4);
+    QCOMPARE(pane.keyCountText(), u"4 keys found; the scan is complete"_s);
+
+    // The first stream by name is open, its newest entry selected and its payload shown.
+    QCOMPARE(pane.openKeyName(), key("orders"));
+    RedisStreamView *stream = pane.streamView();
+    QVERIFY(stream->isVisible());
+    QVERIFY2(stream->infoText().contains(u"300 entries"_s), qPrintable(stream->infoText()));
+    QVERIFY(stream->infoText().contains(u"1 consumer group"_s));
+    QCOMPARE(stream->entries()->rowCount(), StreamEntryModel::pageSize);
+    QCOMPARE(stream->entryView()->currentIndex().row(), 0);
+    QCOMPARE(stream->entries()->entryAt(0).id, idOf(300));
+    QCOMPARE(stream->payloadView()->shownAs(), u"json"_s);
+    QCOMPARE(stream->payloadView()->heading(), u"Payload: JSON, 25 bytes"_s);
+    QCOMPARE(stream->entryCountText(), u"200 entries read; scroll down for more"_s);
+
+    // Scrolling to the end reads the rest.
+    stream->entryView()->scrollToBottom();
+    QVERIFY(QTest::qWaitFor([&] {
+        QCoreApplication::processEvents();
+        stream->entryView()->scrollToBottom();
+        return stream->entries()->atEnd() && browser.pending() == 0;
+    }));
+    QCOMPARE(stream->entries()->rowCount(), 300);
+    QCOMPARE(stream->entryCountText(), u"All 300 entries read"_s);
+}
+
+void tst_RedisPane::groupsAndADeadConsumersPoisonEntries()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    showPane(pane);
+    QVERIFY(settled(browser));
+    RedisStreamView *stream = pane.streamView();
+    stream->tabs()->setCurrentIndex(1);
+    QCOMPARE(stream->tabs()->tabText(1), u"&Groups and pending (250 pending)"_s);
+
+    // The group is selected: every consumer's pending entries.
+    const ConsumerGroupModel *groups = stream->groups();
+    QCOMPARE(groups->rowCount(), 1);
+    QCOMPARE(groups->groups().constFirst().lastDeliveredId, idOf(300));
+    QCOMPARE(groups->rowCount(groups->index(0, 0)), 2);
+    QCOMPARE(stream->pending()->rowCount(), 200);
+    QVERIFY2(
+        stream->pendingCountText().startsWith(u"200 pending read; scroll for more, 3 poison"_s),
+        qPrintable(stream->pendingCountText()));
+
+    // alice, the dead consumer: an hour idle, idle at least 30 minutes: the three poison ones.
+    const QModelIndex alice = groups->index(0, 0, groups->index(0, 0));
+    QCOMPARE(alice.data().toString(), u"alice"_s);
+    stream->groupView()->setCurrentIndex(alice);
+    auto *idle = stream->findChild<QSpinBox *>(u"idleField"_s);
+    QVERIFY(idle);
+    idle->setValue(1800);
+    Q_EMIT idle->editingFinished();
+    QVERIFY(settled(browser));
+    QCOMPARE(stream->pending()->rowCount(), 3);
+    QCOMPARE(stream->pendingCountText(), u"3 pending, 3 poison"_s);
+    QCOMPARE(stream->pending()->index(0, PendingEntryModel::DeliveriesColumn).data().toString(),
+             u"9 (poison)"_s);
+    // The worker of this stream allows 10 deliveries: no poison.
+    stream->setMaxDeliveries(10);
+    QCOMPARE(stream->pendingCountText(), u"3 pending"_s);
+}
+
+void tst_RedisPane::jumpsToATimeAndSearchesWhatWasRead()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    showPane(pane);
+    QVERIFY(settled(browser));
+    RedisStreamView *stream = pane.streamView();
+    stream->timeField()->setDateTime(QDateTime::fromMSecsSinceEpoch(Base + 120, Qt::UTC));
+    stream->jumpToTime();
+    QVERIFY(settled(browser));
+    QCOMPARE(stream->orderBox()->currentIndex(), 2);
+    QCOMPARE(stream->entries()->entryAt(0).id, idOf(120));
+    QCOMPARE(stream->entryView()->currentIndex().row(), 0);
+    QCOMPARE(stream->payloadView()->shownAs(), u"text"_s);
+
+    stream->searchField()->setText(u"ORDER 13"_s);
+    // 130..139 of the 181 read from 120 on.
+    QCOMPARE(stream->entryCountText(), u"10 of the 181 entries read match"_s);
+}
+
+void tst_RedisPane::aListQueueAndItsProcessingList()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    showPane(pane);
+    QVERIFY(settled(browser));
+    pane.openKey(key("queue"));
+    QVERIFY(settled(browser));
+    RedisListView *list = pane.listView();
+    QVERIFY(list->isVisible());
+    QVERIFY2(list->lengthText().contains(u"a list of 450 elements; 200 read"_s),
+             qPrintable(list->lengthText()));
+    QCOMPARE(list->elementView()->currentIndex().row(), 0);
+    QCOMPARE(list->payloadView()->text()->toPlainText(), u"job 0"_s);
+
+    list->endBox()->setCurrentIndex(1);
+    Q_EMIT list->endBox()->activated(1);
+    QVERIFY(settled(browser));
+    QCOMPARE(list->elements()->index(0, 1).data().toString(), u"job 449"_s);
+    QCOMPARE(list->elements()->index(0, 0).data().toString(), u"449"_s);
+
+    // The worker's processing list beside it, and opened from there.
+    QCOMPARE(list->processingLists()->rowCount(), 1);
+    const QModelIndex processing = list->processingView()->model()->index(0, 0);
+    QCOMPARE(processing.data().toString(), QString::fromUtf8(key("queue:processing:w1")));
+    Q_EMIT list->processingView()->doubleClicked(processing);
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.openKeyName(), key("queue:processing:w1"));
+    QCOMPARE(list->elements()->rowCount(), 1);
+    QCOMPARE(list->processingLists()->rowCount(), 0);
+}
+
+void tst_RedisPane::otherTypesAreNamed()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    showPane(pane);
+    QVERIFY(settled(browser));
+    pane.openKey(key("settings"));
+    QVERIFY(settled(browser));
+    QVERIFY2(pane.placeholderText().contains(u"is a hash"_s), qPrintable(pane.placeholderText()));
+    pane.openKey(key("never-there"));
+    QVERIFY(settled(browser));
+    QVERIFY2(pane.placeholderText().contains(u"There is no key"_s),
+             qPrintable(pane.placeholderText()));
+}
+
+QTEST_MAIN(tst_RedisPane)
+#include "tst_redispane.moc"

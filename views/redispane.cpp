@@ -1,0 +1,273 @@
+#include "redispane.h"
+
+#include "icons.h"
+#include "redisbrowser.h"
+#include "redislistings.h"
+#include "redislistview.h"
+#include "redisparts.h"
+#include "redisstreamview.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
+    : Pane(u"redis"_s, tr("Redis"), parent)
+    , m_browser(browser)
+{
+    if (!browser) {
+        setUnavailable(tr("No Redis server is open. Name one with --redis redis://HOST:PORT "
+                          "when you start Porthole, or in File > Open… (Redis server): this pane "
+                          "then shows its streams, lists, consumer groups and pending entries."));
+        return;
+    }
+    m_keys = new RedisKeyModel(browser, this);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(u"redisSplitter"_s);
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(setUpKeys());
+    splitter->addWidget(setUpDetail());
+    shareSplitter(splitter, {1, 3});
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+}
+
+void RedisPane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    // The server is read when the pane is first looked at, not when the window opens.
+    if (m_browser && !m_scanned)
+        scan();
+}
+
+RedisPane::~RedisPane() = default;
+
+QWidget *RedisPane::setUpKeys()
+{
+    auto *keys = new QWidget(this);
+    m_pattern = new QLineEdit(keys);
+    m_pattern->setObjectName(u"patternField"_s);
+    m_pattern->setPlaceholderText(tr("every key"));
+    m_pattern->setToolTip(tr("Keys matching this pattern (SCAN's MATCH: * any characters, ? one, "
+                             "[ab] a or b), such as orders:*"));
+    m_pattern->setClearButtonEnabled(true);
+    focusOnFind(this, m_pattern);
+    m_type = new QComboBox(keys);
+    m_type->setObjectName(u"typeBox"_s);
+    m_type->addItem(tr("any type"));
+    for (const char *type : {"stream", "list", "hash", "string", "set", "zset"})
+        m_type->addItem(QString::fromLatin1(type), QByteArray(type));
+    auto *scanButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Scan"), keys);
+    scanButton->setToolTip(tr("Looks for the keys again (F5), a page at a time: never KEYS"));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_pattern, 1);
+    bar->addWidget(m_type);
+    bar->addWidget(scanButton);
+
+    m_sortedKeys = new QSortFilterProxyModel(this);
+    m_sortedKeys->setSourceModel(m_keys);
+    m_sortedKeys->setSortRole(RedisKeyModel::SortRole);
+    m_keyView = listingTable(keys);
+    m_keyView->setObjectName(u"keyView"_s);
+    m_keyView->setModel(m_sortedKeys);
+    m_keyView->setSortingEnabled(true);
+    m_keyView->sortByColumn(RedisKeyModel::NameColumn, Qt::AscendingOrder);
+    m_keyView->horizontalHeader()->setStretchLastSection(false);
+    m_keyView->horizontalHeader()->setSectionResizeMode(RedisKeyModel::NameColumn,
+                                                        QHeaderView::Stretch);
+    fitColumn(m_keyView, RedisKeyModel::TypeColumn, u"stream"_s);
+    fitColumn(m_keyView, RedisKeyModel::LengthColumn, u"00,000,000"_s);
+    fitColumn(m_keyView, RedisKeyModel::MemoryColumn, u"000.0 MiB"_s);
+    fitColumn(m_keyView, RedisKeyModel::TtlColumn, u"00 min 00 s"_s);
+    copyRowsOnCtrlC(m_keyView, [this](const QString &message) { Q_EMIT statusMessage(message); });
+    m_keyCount = new QLabel(keys);
+    m_keyCount->setObjectName(u"keyCount"_s);
+    m_keyCount->setWordWrap(true);
+
+    auto *layout = new QVBoxLayout(keys);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_keyView, 1);
+    layout->addWidget(m_keyCount);
+
+    connect(m_pattern, &QLineEdit::returnPressed, this, &RedisPane::scan);
+    connect(m_type, &QComboBox::activated, this, &RedisPane::scan);
+    connect(scanButton, &QPushButton::clicked, this, &RedisPane::refresh);
+    connect(m_keyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RedisPane::keySelected);
+    connect(m_keys, &RedisPagedModel::stateChanged, this, &RedisPane::updateKeyCount);
+    connect(m_keys, &QAbstractItemModel::rowsInserted, this, &RedisPane::updateKeyCount);
+    connect(m_keys, &RedisPagedModel::stateChanged, this, &RedisPane::openFirstStreamOnce);
+    return keys;
+}
+
+QWidget *RedisPane::setUpDetail()
+{
+    m_detail = new QStackedWidget(this);
+    m_placeholder = new QLabel(m_detail);
+    m_placeholder->setObjectName(u"redisPlaceholder"_s);
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+    m_stream = new RedisStreamView(m_browser, m_detail);
+    m_list = new RedisListView(m_browser, m_detail);
+    m_detail->addWidget(m_placeholder);
+    m_detail->addWidget(m_stream);
+    m_detail->addWidget(m_list);
+    connect(m_stream, &RedisStreamView::statusMessage, this, &Pane::statusMessage);
+    connect(m_list, &RedisListView::statusMessage, this, &Pane::statusMessage);
+    connect(m_list, &RedisListView::openKeyRequested, this, &RedisPane::openKey);
+    return m_detail;
+}
+
+QIcon RedisPane::icon() const
+{
+    return themedIcon(IconId::Redis);
+}
+
+void RedisPane::scan()
+{
+    if (!m_browser)
+        return;
+    m_scanned = true;
+    m_keys->scan(m_pattern->text().toUtf8(), m_type->currentData().toByteArray());
+}
+
+void RedisPane::refresh()
+{
+    if (!m_browser)
+        return;
+    scan();
+    if (m_detail->currentWidget() == m_stream)
+        m_stream->reload();
+    else if (m_detail->currentWidget() == m_list)
+        m_list->reload();
+}
+
+void RedisPane::setMaxDeliveries(int deliveries)
+{
+    if (m_stream)
+        m_stream->setMaxDeliveries(deliveries);
+}
+
+void RedisPane::openKey(const QByteArray &key)
+{
+    if (!m_browser)
+        return;
+    if (const int row = m_keys->rowOf(key); row >= 0) {
+        m_keyView->setCurrentIndex(m_sortedKeys->mapFromSource(m_keys->index(row, 0)));
+        if (m_open == key)
+            return; // keySelected() opened it
+    }
+    m_keyView->clearSelection();
+    m_open = key;
+    // Not in the list (the pattern leaves it out, or the scan has not come to it): the server
+    // says what it is.
+    m_browser->ask<RedisKey>(
+        this, [key](RedisClient &client) { return readKey(client, key); },
+        [this, key](const Result<RedisKey> &found) {
+            if (m_open != key)
+                return;
+            if (found) {
+                showKey(key, found->type);
+                return;
+            }
+            m_placeholder->setText(found.errorMessage());
+            m_detail->setCurrentWidget(m_placeholder);
+        });
+}
+
+void RedisPane::keySelected()
+{
+    const QModelIndex current = m_keyView->currentIndex();
+    if (!current.isValid())
+        return;
+    m_open = current.data(RedisKeyModel::KeyRole).toByteArray();
+    showKey(m_open, current.data(RedisKeyModel::TypeRole).toByteArray());
+}
+
+void RedisPane::showKey(const QByteArray &key, const QByteArray &type)
+{
+    if (type == "stream") {
+        m_stream->open(key);
+        m_detail->setCurrentWidget(m_stream);
+    } else if (type == "list") {
+        m_list->open(key);
+        m_detail->setCurrentWidget(m_list);
+    } else if (type == "none") {
+        m_placeholder->setText(tr("There is no key %1 (any more).").arg(QString::fromUtf8(key)));
+        m_detail->setCurrentWidget(m_placeholder);
+    } else {
+        m_placeholder->setText(
+            tr("%1 is a %2. This pane shows what a pipeline keeps in Redis: streams (entries, "
+               "consumer groups, pending entries) and lists used as queues.")
+                .arg(QString::fromUtf8(key), QString::fromUtf8(type)));
+        m_detail->setCurrentWidget(m_placeholder);
+    }
+}
+
+QString RedisPane::keyCountText() const
+{
+    return m_keyCount ? m_keyCount->text() : QString();
+}
+
+QString RedisPane::placeholderText() const
+{
+    return m_placeholder ? m_placeholder->text() : QString();
+}
+
+void RedisPane::updateKeyCount()
+{
+    const QLocale locale;
+    const int count = m_keys->rowCount();
+    const QString found =
+        count == 1 ? tr("%n key found", nullptr, count) : tr("%n keys found", nullptr, count);
+    if (!m_keys->error().isEmpty())
+        m_keyCount->setText(m_keys->error());
+    else if (m_keys->isLoading())
+        m_keyCount->setText(tr("%1; scanning…").arg(found));
+    else if (m_keys->isCapped())
+        m_keyCount->setText(tr("%1: narrow the pattern to see others").arg(found));
+    else if (!m_keys->atEnd())
+        m_keyCount->setText(tr("%1 so far; scroll down to scan further").arg(found));
+    else if (m_keys->rowCount() == 0)
+        m_keyCount->setText(m_pattern->text().isEmpty() && m_type->currentIndex() == 0
+                                ? tr("The server holds no key: nothing was sent to it yet.")
+                                : tr("No key matches. Clear the pattern or pick another type."));
+    else
+        m_keyCount->setText(tr("%1; the scan is complete").arg(found));
+    if (m_detail->currentWidget() == m_placeholder && m_keyView->currentIndex().isValid() == false)
+        m_placeholder->setText(m_keys->rowCount() == 0
+                                   ? QString()
+                                   : tr("Select a stream or a list on the left to see what it "
+                                        "holds."));
+}
+
+// The first view shows something: the first stream found (by name), once.
+void RedisPane::openFirstStreamOnce()
+{
+    if (m_openedFirst || m_keys->isLoading() || m_keyView->currentIndex().isValid())
+        return;
+    for (int row = 0; row < m_sortedKeys->rowCount(); ++row) {
+        const QModelIndex index = m_sortedKeys->index(row, 0);
+        if (index.data(RedisKeyModel::TypeRole).toByteArray() == "stream") {
+            m_openedFirst = true;
+            m_keyView->setCurrentIndex(index);
+            return;
+        }
+    }
+}
+
+} // namespace porthole

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "pane.h"
+
+#include <QByteArray>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTableView;
+
+namespace porthole {
+
+class RedisBrowser;
+class RedisKeyModel;
+class RedisListView;
+class RedisStreamView;
+
+// What sits on the Redis server of the connection: its keys (SCAN by pattern and type, a page
+// at a time, with each key's type, length, memory and time to live), and the key selected: a
+// stream (entries, groups, consumers, pending entries) or a list used as a queue (elements and
+// processing lists). Every read runs on the browser's thread; nothing here changes the server.
+// Without a Redis server it says how to name one.
+class RedisPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    // Shows what `browser` reads (not taken over); null: no Redis server is configured.
+    explicit RedisPane(RedisBrowser *browser, QWidget *parent = nullptr);
+    ~RedisPane() override;
+
+    QIcon icon() const override;
+
+    // Scans the keys the pattern and type fields say, from the start.
+    void scan();
+    // Shows the key `key` (selecting it in the list when the scan has found it).
+    void openKey(const QByteArray &key);
+    // Entries delivered more often than this are poison (the worker's --max-deliveries).
+    void setMaxDeliveries(int deliveries);
+
+    // For the window, tests and screenshots.
+    RedisKeyModel *keys() const { return m_keys; }
+    QTableView *keyView() const { return m_keyView; }
+    QLineEdit *patternField() const { return m_pattern; }
+    QComboBox *typeBox() const { return m_type; }
+    RedisStreamView *streamView() const { return m_stream; }
+    RedisListView *listView() const { return m_list; }
+    QByteArray openKeyName() const { return m_open; }
+    QString keyCountText() const;
+    // What the right side shows when it shows no key ("Select a stream or a list…").
+    QString placeholderText() const;
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    QWidget *setUpKeys();
+    QWidget *setUpDetail();
+    void keySelected();
+    void showKey(const QByteArray &key, const QByteArray &type);
+    void updateKeyCount();
+    void openFirstStreamOnce();
+
+    RedisBrowser *m_browser;
+    RedisKeyModel *m_keys = nullptr;
+    QSortFilterProxyModel *m_sortedKeys = nullptr;
+    QLineEdit *m_pattern = nullptr;
+    QComboBox *m_type = nullptr;
+    QLabel *m_keyCount = nullptr;
+    QTableView *m_keyView = nullptr;
+    QStackedWidget *m_detail = nullptr;
+    QLabel *m_placeholder = nullptr;
+    RedisStreamView *m_stream = nullptr;
+    RedisListView *m_list = nullptr;
+    QByteArray m_open;
+    bool m_openedFirst = false;
+    bool m_scanned = false;
+};
+
+} // namespace porthole

@@ -1,0 +1,105 @@
+#pragma once
+
+#include "streambrowser.h"
+#include "streamgroups.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+class QTreeWidget;
+
+namespace porthole {
+
+class ConsumerGroupModel;
+class PayloadView;
+class PendingEntryModel;
+class RedisBrowser;
+class StreamEntryModel;
+
+// One stream in the Redis pane: its XINFO figures atop; its entries a page at a time (newest
+// first, oldest first, or from a time), searchable within what was read, with the selected
+// entry's fields and payload; its consumer groups and consumers, and the pending entries of
+// the group or consumer selected, poison ones flagged.
+class RedisStreamView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RedisStreamView(RedisBrowser *browser, QWidget *parent = nullptr);
+
+    // Reads the stream `key` anew: its figures, groups and newest entries.
+    void open(const QByteArray &key);
+    // Reads the same stream again, where it was (the figures, the groups, the first page).
+    void reload();
+    QByteArray key() const { return m_key; }
+    // Entries delivered more often than this are poison (the worker's --max-deliveries).
+    void setMaxDeliveries(int deliveries);
+
+    // For tests and screenshots.
+    StreamEntryModel *entries() const { return m_entries; }
+    PendingEntryModel *pending() const { return m_pending; }
+    ConsumerGroupModel *groups() const { return m_groups; }
+    QTableView *entryView() const { return m_entryView; }
+    QTableView *pendingView() const { return m_pendingView; }
+    QTreeView *groupView() const { return m_groupView; }
+    QTabWidget *tabs() const { return m_tabs; }
+    PayloadView *payloadView() const { return m_payload; }
+    QLineEdit *searchField() const { return m_search; }
+    QDateTimeEdit *timeField() const { return m_time; }
+    QComboBox *orderBox() const { return m_order; }
+    QString infoText() const;
+    QString entryCountText() const;
+    QString pendingCountText() const;
+    // Reads the entries from the time in timeField().
+    void jumpToTime();
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+
+private:
+    QWidget *setUpEntries();
+    QWidget *setUpGroups();
+    void readInfo();
+    void readGroups();
+    void openEntries();
+    void showEntry();
+    void showPendingOfSelection();
+    void updateEntryCount();
+    void updatePendingCount();
+
+    RedisBrowser *m_browser;
+    QByteArray m_key;
+    StreamInfo m_figures;
+    bool m_figuresRead = false;
+    StreamEntryModel *m_entries = nullptr;
+    QSortFilterProxyModel *m_entryFilter = nullptr;
+    PendingEntryModel *m_pending = nullptr;
+    ConsumerGroupModel *m_groups = nullptr;
+
+    QLabel *m_infoLabel = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QComboBox *m_order = nullptr;
+    QDateTimeEdit *m_time = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_entryCount = nullptr;
+    QTableView *m_entryView = nullptr;
+    QTreeWidget *m_fields = nullptr;
+    PayloadView *m_payload = nullptr;
+    QTreeView *m_groupView = nullptr;
+    QSpinBox *m_idle = nullptr;
+    QSpinBox *m_maxDeliveries = nullptr;
+    QLabel *m_pendingHeading = nullptr;
+    QLabel *m_pendingCount = nullptr;
+    QTableView *m_pendingView = nullptr;
+};
+
+} // namespace porthole
