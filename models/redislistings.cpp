@@ -459,12 +459,13 @@ QVariant PendingEntryModel::data(const QModelIndex &index, int role) const
                       "entry, which the worker moves to the dead letters when it next claims it.")
                 .arg(entry.deliveries)
                 .arg(m_maxDeliveries);
-        if (index.column() == IdColumn)
+        if (index.column() == AddedColumn)
             return timeToolTip(streamIdTime(entry.id));
         return {};
     case Qt::TextAlignmentRole:
-        return index.column() >= IdleColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                            : QVariant();
+        return index.column() == IdleColumn || index.column() == DeliveriesColumn
+                   ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                   : QVariant();
     case Qt::DisplayRole:
         break;
     default:
@@ -480,6 +481,8 @@ QVariant PendingEntryModel::data(const QModelIndex &index, int role) const
     case DeliveriesColumn:
         return isPoison(entry) ? tr("%1 (poison)").arg(entry.deliveries)
                                : QLocale().toString(entry.deliveries);
+    case AddedColumn:
+        return timeText(streamIdTime(entry.id));
     default:
         return {};
     }
@@ -498,6 +501,8 @@ QVariant PendingEntryModel::headerData(int section, Qt::Orientation orientation,
         return tr("Idle");
     case DeliveriesColumn:
         return tr("Deliveries");
+    case AddedColumn:
+        return tr("Added");
     default:
         return {};
     }

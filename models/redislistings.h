@@ -156,6 +156,7 @@ public:
         ConsumerColumn,
         IdleColumn,
         DeliveriesColumn,
+        AddedColumn, // when the entry was added to the stream (its id says)
         ColumnCount
     };
     enum Role

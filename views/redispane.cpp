@@ -40,7 +40,7 @@ RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(setUpKeys());
     splitter->addWidget(setUpDetail());
-    shareSplitter(splitter, {1, 3});
+    shareSplitter(splitter, {1, 2});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
 }
@@ -60,7 +60,7 @@ QWidget *RedisPane::setUpKeys()
     auto *keys = new QWidget(this);
     m_pattern = new QLineEdit(keys);
     m_pattern->setObjectName(u"patternField"_s);
-    m_pattern->setPlaceholderText(tr("every key"));
+    m_pattern->setPlaceholderText(tr("Keys matching (every key)"));
     m_pattern->setToolTip(tr("Keys matching this pattern (SCAN's MATCH: * any characters, ? one, "
                              "[ab] a or b), such as orders:*"));
     m_pattern->setClearButtonEnabled(true);
@@ -73,8 +73,7 @@ QWidget *RedisPane::setUpKeys()
     auto *scanButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Scan"), keys);
     scanButton->setToolTip(tr("Looks for the keys again (F5), a page at a time: never KEYS"));
     auto *bar = new QHBoxLayout;
-    bar->addWidget(m_pattern, 1);
-    bar->addWidget(m_type);
+    bar->addWidget(m_type, 1);
     bar->addWidget(scanButton);
 
     m_sortedKeys = new QSortFilterProxyModel(this);
@@ -99,6 +98,7 @@ QWidget *RedisPane::setUpKeys()
 
     auto *layout = new QVBoxLayout(keys);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_pattern);
     layout->addLayout(bar);
     layout->addWidget(m_keyView, 1);
     layout->addWidget(m_keyCount);

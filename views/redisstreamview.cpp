@@ -67,6 +67,10 @@ RedisStreamView::RedisStreamView(RedisBrowser *browser, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_infoLabel);
     layout->addWidget(m_tabs, 1);
+
+    m_follow.setInterval(followIntervalMs);
+    connect(&m_follow, &QTimer::timeout, this, &RedisStreamView::followFigures);
+    m_follow.start();
 }
 
 QWidget *RedisStreamView::setUpEntries()
@@ -204,6 +208,7 @@ QWidget *RedisStreamView::setUpGroups()
     m_pendingView->setColumnWidth(PendingEntryModel::ConsumerColumn,
                                   m_pendingView->fontMetrics().averageCharWidth() * 24);
     fitColumn(m_pendingView, PendingEntryModel::IdleColumn, u"00 h 00 min"_s);
+    fitColumn(m_pendingView, PendingEntryModel::DeliveriesColumn, u"000 (poison)"_s);
     copyRowsOnCtrlC(m_pendingView,
                     [this](const QString &message) { Q_EMIT statusMessage(message); });
 
@@ -245,8 +250,18 @@ void RedisStreamView::open(const QByteArray &key)
 void RedisStreamView::reload()
 {
     readInfo();
-    readGroups();
+    readGroups(Pending::Reread);
     openEntries();
+}
+
+void RedisStreamView::followFigures()
+{
+    // Only what is small to read: a page of entries or of pending entries stays as read, and
+    // F5 reads it again.
+    if (!isVisible() || m_key.isEmpty() || m_browser->pending() > 0)
+        return;
+    readInfo();
+    readGroups(Pending::Keep);
 }
 
 void RedisStreamView::setMaxDeliveries(int deliveries)
@@ -256,7 +271,8 @@ void RedisStreamView::setMaxDeliveries(int deliveries)
 
 void RedisStreamView::readInfo()
 {
-    m_infoLabel->setText(tr("Reading the stream %1…").arg(QString::fromUtf8(m_key)));
+    if (!m_figuresRead)
+        m_infoLabel->setText(tr("Reading the stream %1…").arg(QString::fromUtf8(m_key)));
     m_browser->ask<StreamInfo>(
         this, [key = m_key](RedisClient &client) { return readStreamInfo(client, key); },
         [this, key = m_key](const Result<StreamInfo> &info) {
@@ -286,20 +302,23 @@ QString RedisStreamView::infoText() const
                        .arg(name, locale.toString(m_figures.length), idWithTime(m_figures.firstId),
                             idWithTime(m_figures.lastId), groups);
     const qint64 removed = m_figures.entriesAdded - m_figures.length;
-    if (m_figures.entriesAdded >= 0)
+    if (m_figures.entriesAdded >= 0 && removed > 0)
         text += u' ' + tr("%1 added in all, %2 deleted or trimmed (the last up to %3).")
                            .arg(locale.toString(m_figures.entriesAdded), locale.toString(removed),
                                 QString::fromLatin1(m_figures.maxDeletedId));
+    else if (m_figures.entriesAdded >= 0)
+        text += u' ' + tr("None deleted or trimmed.");
     return text;
 }
 
-void RedisStreamView::readGroups()
+void RedisStreamView::readGroups(Pending pending)
 {
-    m_pendingHeading->setText(tr("Select a group or a consumer above to see its pending "
-                                 "entries."));
+    if (pending == Pending::Reread)
+        m_pendingHeading->setText(tr("Select a group or a consumer above to see its pending "
+                                     "entries."));
     m_browser->ask<QList<StreamGroup>>(
         this, [key = m_key](RedisClient &client) { return readStreamGroups(client, key); },
-        [this, key = m_key](const Result<QList<StreamGroup>> &groups) {
+        [this, key = m_key, pending](const Result<QList<StreamGroup>> &groups) {
             if (key != m_key)
                 return;
             if (!groups) {
@@ -308,19 +327,19 @@ void RedisStreamView::readGroups()
             }
             m_groups->setGroups(*groups);
             m_groupView->expandAll();
-            qint64 pending = 0;
+            qint64 held = 0;
             for (const StreamGroup &group : *groups)
-                pending += group.pending;
+                held += group.pending;
             m_tabs->setTabText(
                 1, groups->isEmpty()
                        ? tr("&Groups and pending (none)")
-                       : tr("&Groups and pending (%1 pending)").arg(QLocale().toString(pending)));
+                       : tr("&Groups and pending (%1 pending)").arg(QLocale().toString(held)));
             if (groups->isEmpty())
                 m_pendingHeading->setText(tr("No consumer group reads this stream: a worker "
                                              "started with --mode stream creates its group."));
             else if (!m_groupView->currentIndex().isValid())
                 m_groupView->setCurrentIndex(m_groups->index(0, 0));
-            else
+            else if (pending == Pending::Reread)
                 showPendingOfSelection();
         });
 }

@@ -3,6 +3,7 @@
 #include "streambrowser.h"
 #include "streamgroups.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -34,6 +35,9 @@ class RedisStreamView : public QWidget
     Q_OBJECT
 
 public:
+    // How often the stream's figures and groups are read again while shown.
+    static constexpr int followIntervalMs = 5000;
+
     explicit RedisStreamView(RedisBrowser *browser, QWidget *parent = nullptr);
 
     // Reads the stream `key` anew: its figures, groups and newest entries.
@@ -68,8 +72,14 @@ Q_SIGNALS:
 private:
     QWidget *setUpEntries();
     QWidget *setUpGroups();
+    enum class Pending
+    {
+        Reread, // the pending entries of the selected group or consumer too
+        Keep,   // as they were read
+    };
     void readInfo();
-    void readGroups();
+    void readGroups(Pending pending);
+    void followFigures();
     void openEntries();
     void showEntry();
     void showPendingOfSelection();
@@ -77,6 +87,7 @@ private:
     void updatePendingCount();
 
     RedisBrowser *m_browser;
+    QTimer m_follow;
     QByteArray m_key;
     StreamInfo m_figures;
     bool m_figuresRead = false;
