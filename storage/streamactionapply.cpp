@@ -141,36 +141,24 @@ Status moveToDeadLetters(RedisClient &client, const StreamActionPlan &plan,
     const auto pending = pendingOf(client, a.key, a.group, plan.ids);
     if (!pending)
         return pending.error();
-    const auto entries = entriesOf(client, a.key, plan.ids);
-    if (!entries)
-        return entries.error();
-    DeadLetterBatch batch{a.key, a.group, a.reason, audit.actor, {}, {}};
-    QList<QByteArray> ids;
-    for (qsizetype i = 0; i < plan.ids.size(); ++i) {
-        if (pending->at(i) && entries->at(i)) {
-            ids.append(plan.ids.at(i));
-            batch.entries.append(*entries->at(i));
-            batch.pending.append(*pending->at(i));
-        } else {
-            outcome.unchanged.append(plan.ids.at(i));
-        }
-    }
-    AuditRecord stored = audit;
-    stored.ids = ids;
-    const auto done = storeDeadLetters(context.db, batch, stored);
+    DeadLetterBatch batch{a.key, a.group, a.reason, audit.actor, {}};
+    for (const auto &entry : *pending)
+        if (entry)
+            batch.pending.append(*entry);
+    const auto done = storeDeadLetters(context.db, client, batch, audit);
     if (!done)
         return done.error();
     outcome.auditId = done->auditId;
     outcome.alreadyStored = done->alreadyStored;
     faultPoint("stream-dead-letter-stored");
     StreamActionOutcome acked;
-    if (Status ack = perIdCommand(client, {"XACK", a.key, a.group}, ids, acked); !ack)
+    if (Status ack = perIdCommand(client, {"XACK", a.key, a.group}, done->ids, acked); !ack)
         return StorageError{ack.error().kind,
                             ack.error().message +
                                 u" The entries are stored as dead letters; run the action "
                                 "again to acknowledge them (nothing is stored twice)."_s};
     // Stored either way; acknowledged by someone else in between if not by this XACK.
-    outcome.changed.append(ids);
+    sortOut(plan.ids, QSet<QByteArray>(done->ids.begin(), done->ids.end()), outcome);
     return success();
 }
 

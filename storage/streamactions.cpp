@@ -167,13 +167,13 @@ Status planDeadLetter(RedisClient &client, StreamActionPlan &plan)
         action.ids.isEmpty() ? planIdlePending(client, plan) : planNamedPending(client, plan);
     if (!selected)
         return selected;
-    const auto entries = entriesOf(client, action.key, plan.ids);
-    if (!entries)
-        return entries.error();
+    const auto exist = entriesExist(client, action.key, plan.ids);
+    if (!exist)
+        return exist.error();
     QList<QByteArray> ids;
     QList<PendingEntry> pending;
     for (qsizetype i = 0; i < plan.ids.size(); ++i) {
-        if (entries->at(i)) {
+        if (exist->at(i)) {
             ids.append(plan.ids.at(i));
             pending.append(plan.pending.at(i));
         } else {
@@ -186,26 +186,52 @@ Status planDeadLetter(RedisClient &client, StreamActionPlan &plan)
     return success();
 }
 
-// How many of `ids` (all at or before `last`) some group of the stream holds.
+// The ids `group` holds as pending from the first up to `last`, a page at a time.
+Status pendingUpTo(RedisClient &client, const QByteArray &key, const QByteArray &group,
+                   const QByteArray &last, QSet<QByteArray> &ids)
+{
+    QByteArray from = "-";
+    while (true) {
+        const auto reply = client.command({"XPENDING", key, group, from, last, "1000"});
+        if (Status array = checkArrayReply(reply, u"XPENDING"_s); !array)
+            return array;
+        for (const RedisReply &row : reply->elements) {
+            if (row.type != RedisReply::Type::Array || row.elements.size() != 4)
+                return unexpectedReply(u"XPENDING"_s);
+            ids.insert(row.elements.constFirst().text);
+        }
+        if (reply->elements.size() < 1000)
+            return success();
+        from = '(' + reply->elements.constLast().elements.constFirst().text;
+    }
+}
+
+// How many of `ids` (in order) some group of the stream holds: for a range of the stream
+// (Trim), the groups' pending entries up to its last id; else each id asked of each group.
 Result<qint64> pendingInAnyGroup(RedisClient &client, const QByteArray &key,
-                                 const QList<QByteArray> &ids)
+                                 const QList<QByteArray> &ids, bool range)
 {
     auto groups = readGroups(client, key);
     if (!groups)
         return groups.error();
-    QSet<QByteArray> planned(ids.begin(), ids.end());
     QSet<QByteArray> held;
     for (const GroupInfo &group : std::as_const(*groups)) {
         if (group.pending == 0)
             continue;
+        if (range) {
+            if (Status read = pendingUpTo(client, key, group.name, ids.constLast(), held); !read)
+                return read.error();
+            continue;
+        }
         const auto pending = pendingOf(client, key, group.name, ids);
         if (!pending)
             return pending.error();
         for (const auto &entry : *pending)
-            if (entry && planned.contains(entry->id))
+            if (entry)
                 held.insert(entry->id);
     }
-    return qint64(held.size());
+    const QSet<QByteArray> planned(ids.begin(), ids.end());
+    return qint64(held.intersect(planned).size());
 }
 
 Status planDelete(RedisClient &client, StreamActionPlan &plan)
@@ -213,18 +239,18 @@ Status planDelete(RedisClient &client, StreamActionPlan &plan)
     const StreamAction &action = plan.action;
     if (Status ids = checkIds(action); !ids)
         return ids;
-    const auto entries = entriesOf(client, action.key, action.ids);
-    if (!entries)
-        return entries.error();
+    const auto exist = entriesExist(client, action.key, action.ids);
+    if (!exist)
+        return exist.error();
     for (qsizetype i = 0; i < action.ids.size(); ++i) {
-        if (entries->at(i))
+        if (exist->at(i))
             plan.ids.append(action.ids.at(i));
         else
             plan.skipped.append({action.ids.at(i), u"not in the stream"_s});
     }
     if (plan.ids.isEmpty())
         return success();
-    auto held = pendingInAnyGroup(client, action.key, plan.ids);
+    auto held = pendingInAnyGroup(client, action.key, plan.ids, false);
     if (!held)
         return held.error();
     plan.pendingCount = *held;
@@ -283,7 +309,7 @@ Status planTrim(RedisClient &client, StreamActionPlan &plan)
     if (plan.ids.isEmpty())
         return success();
     plan.trimMinId = nextEntryId(plan.ids.constLast());
-    auto held = pendingInAnyGroup(client, action.key, plan.ids);
+    auto held = pendingInAnyGroup(client, action.key, plan.ids, true);
     if (!held)
         return held.error();
     plan.pendingCount = *held;

@@ -100,6 +100,37 @@ Result<QList<std::optional<StreamEntry>>> entriesOf(RedisClient &client, const Q
     return found;
 }
 
+namespace {
+
+// 1 for each id (ARGV) the stream (KEYS[1]) holds, else 0; XRANGE's answer stays in the server.
+constexpr QByteArrayView ExistScript = R"lua(
+local found = {}
+for i, id in ipairs(ARGV) do
+  found[i] = #redis.call('XRANGE', KEYS[1], id, id, 'COUNT', 1)
+end
+return found
+)lua";
+
+} // namespace
+
+Result<QList<bool>> entriesExist(RedisClient &client, const QByteArray &key,
+                                 const QList<QByteArray> &ids)
+{
+    QList<bool> found;
+    found.reserve(ids.size());
+    for (qsizetype at = 0; at < ids.size(); at += ChunkSize) {
+        const QList<QByteArray> part = ids.mid(at, ChunkSize);
+        const auto reply = client.evalScript(ExistScript, {key}, part);
+        if (Status array = checkArrayReply(reply, u"XRANGE of %1"_s.arg(quoted(key))); !array)
+            return array.error();
+        if (reply->elements.size() != part.size())
+            return unexpectedReply(u"XRANGE"_s);
+        for (const RedisReply &one : reply->elements)
+            found.append(one.integer > 0);
+    }
+    return found;
+}
+
 Result<QList<GroupInfo>> readGroups(RedisClient &client, const QByteArray &key)
 {
     const auto type = client.command({"TYPE", key});
@@ -230,25 +261,37 @@ Result<qint64> storeOne(const QSqlDatabase &db, const DeadLetterBatch &batch,
 
 } // namespace
 
-Result<StoredDeadLetters> storeDeadLetters(const QSqlDatabase &db, const DeadLetterBatch &batch,
-                                           const AuditRecord &audit)
+Result<StoredDeadLetters> storeDeadLetters(const QSqlDatabase &db, RedisClient &client,
+                                           const DeadLetterBatch &batch, AuditRecord audit)
 {
     SqlTransaction transaction(db);
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
     StoredDeadLetters stored;
-    for (qsizetype i = 0; i < batch.entries.size(); ++i) {
-        auto one = storeOne(db, batch, batch.entries.at(i), batch.pending.at(i));
-        if (!one)
-            return one.error();
-        if (*one == 0)
-            ++stored.alreadyStored;
+    for (qsizetype at = 0; at < batch.pending.size(); at += ChunkSize) {
+        const QList<PendingEntry> part = batch.pending.mid(at, ChunkSize);
+        QList<QByteArray> ids;
+        for (const PendingEntry &entry : part)
+            ids.append(entry.id);
+        const auto entries = entriesOf(client, batch.key, ids);
+        if (!entries)
+            return entries.error();
+        for (qsizetype i = 0; i < part.size(); ++i) {
+            if (!entries->at(i))
+                continue;
+            auto one = storeOne(db, batch, *entries->at(i), part.at(i));
+            if (!one)
+                return one.error();
+            stored.ids.append(ids.at(i));
+            if (*one == 0)
+                ++stored.alreadyStored;
+        }
     }
-    AuditRecord withCounts = audit;
-    withCounts.details += u" Stored %1 as dead letters (%2 by an earlier run), to be "
-                          "acknowledged next."_s.arg(entriesText(batch.entries.size()))
-                              .arg(stored.alreadyStored);
-    auto audited = AuditLog(db).append(auditEntry(withCounts));
+    audit.ids = stored.ids;
+    audit.details += u" Stored %1 as dead letters (%2 by an earlier run), to be "
+                     "acknowledged next."_s.arg(entriesText(stored.ids.size()))
+                         .arg(stored.alreadyStored);
+    auto audited = AuditLog(db).append(auditEntry(audit));
     if (!audited)
         return audited.error();
     stored.auditId = *audited;

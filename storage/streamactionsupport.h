@@ -34,6 +34,9 @@ Result<QList<std::optional<PendingEntry>>> pendingOf(RedisClient &client, const 
 // For each of `ids`, its entry in the stream, or nothing when the stream does not hold it.
 Result<QList<std::optional<StreamEntry>>> entriesOf(RedisClient &client, const QByteArray &key,
                                                     const QList<QByteArray> &ids);
+// For each of `ids`, whether the stream holds it; the entries themselves stay on the server.
+Result<QList<bool>> entriesExist(RedisClient &client, const QByteArray &key,
+                                 const QList<QByteArray> &ids);
 
 // A consumer group of one stream, as XINFO GROUPS tells it.
 struct GroupInfo
@@ -51,21 +54,17 @@ Result<QList<GroupInfo>> readGroups(RedisClient &client, const QByteArray &key);
 QString entriesText(qint64 count);
 QString quoted(const QByteArray &name);
 
-// Stores `entries` (each of `pending`) of the stream `key`'s `group` as dead letters with
-// `reason`, in one transaction of `db` with the audit entry `audit` (its id and how many were
-// stored before, by an earlier run, are returned). Nothing is acknowledged here.
-struct StoredDeadLetters
-{
-    qint64 auditId = 0;
-    qint64 alreadyStored = 0;
-};
+// Stores the entries `pending` names, of the stream `key`'s `group`, as dead letters with
+// `reason`, in one transaction of `db` with the audit entry `audit` (its ids: the entries
+// stored, now or by an earlier run). The entries are read from `client` ChunkSize at a time,
+// so memory holds one chunk of them; one gone from the stream meanwhile is left out. Nothing
+// is acknowledged here.
 struct DeadLetterBatch
 {
     QByteArray key;
     QByteArray group;
     QString reason;
     QString actor;
-    QList<StreamEntry> entries;
     QList<PendingEntry> pending;
 };
 struct AuditRecord
@@ -77,8 +76,14 @@ struct AuditRecord
     QString details;
     QString actor;
 };
-Result<StoredDeadLetters> storeDeadLetters(const QSqlDatabase &db, const DeadLetterBatch &batch,
-                                           const AuditRecord &audit);
+struct StoredDeadLetters
+{
+    QList<QByteArray> ids;    // stored now or before
+    qint64 alreadyStored = 0; // of them, by an earlier run
+    qint64 auditId = 0;
+};
+Result<StoredDeadLetters> storeDeadLetters(const QSqlDatabase &db, RedisClient &client,
+                                           const DeadLetterBatch &batch, AuditRecord audit);
 // Appends `audit` to the audit log of `db` on its own.
 Result<qint64> appendAudit(const QSqlDatabase &db, const AuditRecord &audit);
 
