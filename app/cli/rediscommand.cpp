@@ -68,9 +68,9 @@ void describeRedisCommand(QCommandLineParser &parser, const RedisOptions &o,
         "  stream KEY           a stream's entries, oldest first, or the newest with --last\n"
         "  pending KEY GROUP    a consumer group's pending entries, idle time and deliveries\n"_s +
         redisActionsDescription() +
-        u"\nExit status: 0 done, 1 failed (Redis unreachable or refusing), 2 usage error, 3 "
-        "action refused (read-only, not confirmed, nothing to do, or not allowed by what Redis "
-        "holds)."_s);
+        u"\nExit status: 0 done, 1 failed (Redis unreachable or refusing), 2 usage error,\n"
+        "3 action refused (read-only, not confirmed, nothing to do, or not allowed by what "
+        "Redis holds)."_s);
     parser.addPositionalArgument(u"what"_s, u"keys, stream, pending, or an action."_s);
     parser.addOptions({o.redis, o.json, o.match, o.type, o.limit, o.cursor, o.from, o.after, o.last,
                        o.count, o.consumer, o.idle, o.maxDeliveries});
