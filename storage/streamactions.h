@@ -91,8 +91,8 @@ struct StreamAction
                                // ConsumerDelete: the one deleted
     QByteArray targetConsumer; // Claim, AutoClaim: who gets the entries
     QList<QByteArray> ids;     // Claim, Ack, Delete, DeadLetter: full entry ids ("MS-SEQ")
-    qint64 minIdleMs = 0;      // Claim, AutoClaim, DeadLetter (without ids)
-    qint64 minDeliveries = 0;  // DeadLetter without ids: delivered at least this often
+    qint64 minIdleMs = 0;      // Claim, AutoClaim, DeadLetter: idle at least this long
+    qint64 minDeliveries = 0;  // AutoClaim, DeadLetter without ids: delivered this often
     TrimStrategy trimStrategy = TrimStrategy::MaxLen;
     QByteArray trimThreshold;  // MaxLen: a count; MinId: an entry id
     QByteArray startId = "$";  // GroupCreate, GroupReset: "$", "0" or an entry id
