@@ -1,6 +1,7 @@
 #include "rediscommand.h"
 
 #include "commandio.h"
+#include "redisactions.h"
 #include "redisclient.h"
 #include "redispassword.h"
 #include "redisurl.h"
@@ -44,10 +45,13 @@ struct RedisOptions
         u"last"_s, u"stream: newest first, from the newest entry or the one --after names."_s};
     QCommandLineOption count{
         u"count"_s, u"stream, pending: at most this many entries (default 20)."_s, u"n"_s, u"20"_s};
-    QCommandLineOption consumer{u"consumer"_s, u"pending: only this consumer's entries."_s,
+    QCommandLineOption consumer{u"consumer"_s,
+                                u"pending, autoclaim, dead-letter: only this consumer's entries."_s,
                                 u"name"_s};
-    QCommandLineOption idle{u"idle"_s, u"pending: only entries idle at least this long."_s,
-                            u"ms"_s};
+    QCommandLineOption idle{
+        u"idle"_s,
+        u"pending, claim, autoclaim, dead-letter: only entries idle at least this long."_s,
+        u"ms"_s};
     QCommandLineOption maxDeliveries{
         u"max-deliveries"_s,
         u"pending: flags entries delivered more often than this as poison (the worker's "
@@ -55,17 +59,22 @@ struct RedisOptions
         u"n"_s, u"5"_s};
 };
 
-void describeRedisCommand(QCommandLineParser &parser, const RedisOptions &o)
+void describeRedisCommand(QCommandLineParser &parser, const RedisOptions &o,
+                          const RedisActionOptions &a)
 {
     parser.setApplicationDescription(
         u"Looks at a Redis server a page at a time, never reading a whole stream or key space:\n"
         "  keys                 the keys (SCAN), with type, length, memory and time to live\n"
         "  stream KEY           a stream's entries, oldest first, or the newest with --last\n"
-        "  pending KEY GROUP    a consumer group's pending entries, idle time and deliveries\n\n"
-        "Exit status: 0 done, 1 failed (Redis unreachable or refusing), 2 usage error."_s);
-    parser.addPositionalArgument(u"what"_s, u"keys, stream or pending."_s);
+        "  pending KEY GROUP    a consumer group's pending entries, idle time and deliveries\n"_s +
+        redisActionsDescription() +
+        u"\nExit status: 0 done, 1 failed (Redis unreachable or refusing), 2 usage error,\n"
+        "3 action refused (read-only, not confirmed, nothing to do, or not allowed by what "
+        "Redis holds)."_s);
+    parser.addPositionalArgument(u"what"_s, u"keys, stream, pending, or an action."_s);
     parser.addOptions({o.redis, o.json, o.match, o.type, o.limit, o.cursor, o.from, o.after, o.last,
                        o.count, o.consumer, o.idle, o.maxDeliveries});
+    addRedisActionOptions(parser, a);
 }
 
 // A positive number an option gives; false (with the usage error printed) when it is not one.
@@ -290,24 +299,46 @@ int connectTo(const QCommandLineParser &parser, const RedisOptions &o, RedisClie
     return -1;
 }
 
+// Runs an action, with the listings' --consumer, --idle and --json.
+int runAction(const QCommandLineParser &parser, const RedisOptions &o, const RedisActionOptions &a,
+              const QStringList &words)
+{
+    RedisActionShared shared;
+    shared.consumer = parser.value(o.consumer).toUtf8();
+    shared.json = parser.isSet(o.json);
+    if (parser.isSet(o.idle)) {
+        bool ok = false;
+        shared.idleMs = parser.value(o.idle).toLongLong(&ok);
+        if (!ok || shared.idleMs < 0)
+            return usageError(
+                command, u"--idle takes milliseconds, not \"%1\"."_s.arg(parser.value(o.idle)));
+    }
+    return runRedisAction(parser, a, words, shared,
+                          [&](RedisClient *client) { return connectTo(parser, o, client); });
+}
+
 } // namespace
 
 int runRedisCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     const RedisOptions o;
-    describeRedisCommand(parser, o);
+    const RedisActionOptions a;
+    describeRedisCommand(parser, o, a);
     if (const int code = parseSubcommand(parser, arguments); code >= 0)
         return code;
     const QStringList words = parser.positionalArguments();
     const QString what = words.value(0);
+    if (isRedisAction(what))
+        return runAction(parser, o, a, words);
     const qsizetype wanted = what == u"keys"_s      ? 1
                              : what == u"stream"_s  ? 2
                              : what == u"pending"_s ? 3
                                                     : 0;
     if (wanted == 0)
         return usageError(command,
-                          u"say what to look at: keys, stream KEY or pending KEY GROUP."_s);
+                          u"say what to look at (keys, stream KEY or pending KEY GROUP) or do "
+                          "(see --help)."_s);
     if (words.size() != wanted)
         return usageError(command, what == u"keys"_s     ? u"keys takes no argument."_s
                                    : what == u"stream"_s ? u"stream takes one key."_s
