@@ -56,19 +56,7 @@ RedisListView::RedisListView(RedisBrowser *browser, QWidget *parent)
                     [this](const QString &message) { Q_EMIT statusMessage(message); });
     m_payload = new PayloadView(this);
 
-    m_processingHeading = new QLabel(this);
-    m_processingHeading->setWordWrap(true);
-    m_processingView = listingTable(this);
-    m_processingView->setObjectName(u"processingView"_s);
-    m_processingView->setModel(m_processing);
-    m_processingView->hideColumn(RedisKeyModel::TypeColumn);
-    m_processingView->hideColumn(RedisKeyModel::TtlColumn);
-    m_processingView->setToolTip(tr("Double-click a processing list to see its elements"));
-    auto *processing = new QWidget(this);
-    auto *processingLayout = new QVBoxLayout(processing);
-    processingLayout->setContentsMargins(0, 0, 0, 0);
-    processingLayout->addWidget(m_processingHeading);
-    processingLayout->addWidget(m_processingView, 1);
+    QWidget *processing = setUpProcessing();
 
     auto *side = new QSplitter(Qt::Vertical, this);
     side->setChildrenCollapsible(false);
@@ -98,6 +86,24 @@ RedisListView::RedisListView(RedisBrowser *browser, QWidget *parent)
                 if (first == 0 && !m_elementView->currentIndex().isValid())
                     m_elementView->setCurrentIndex(m_elements->index(0, 0));
             });
+}
+
+QWidget *RedisListView::setUpProcessing()
+{
+    m_processingHeading = new QLabel(this);
+    m_processingHeading->setWordWrap(true);
+    m_processingView = listingTable(this);
+    m_processingView->setObjectName(u"processingView"_s);
+    m_processingView->setModel(m_processing);
+    m_processingView->hideColumn(RedisKeyModel::TypeColumn);
+    m_processingView->hideColumn(RedisKeyModel::TtlColumn);
+    m_processingView->setToolTip(tr("Double-click a processing list to see its elements"));
+    auto *processing = new QWidget(this);
+    auto *processingLayout = new QVBoxLayout(processing);
+    processingLayout->setContentsMargins(0, 0, 0, 0);
+    processingLayout->addWidget(m_processingHeading);
+    processingLayout->addWidget(m_processingView, 1);
+
     connect(m_processingView, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         Q_EMIT openKeyRequested(index.data(RedisKeyModel::KeyRole).toByteArray());
     });
@@ -116,6 +122,7 @@ RedisListView::RedisListView(RedisBrowser *browser, QWidget *parent)
             m_processingHeading->setText(tr("Processing lists (taken by a worker, not yet "
                                             "acknowledged):"));
     });
+    return processing;
 }
 
 void RedisListView::open(const QByteArray &key)

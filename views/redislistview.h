@@ -44,6 +44,7 @@ Q_SIGNALS:
     void statusMessage(const QString &message);
 
 private:
+    QWidget *setUpProcessing();
     void showElement();
     void updateLength();
 

@@ -76,6 +76,40 @@ RedisStreamView::RedisStreamView(RedisBrowser *browser, QWidget *parent)
 QWidget *RedisStreamView::setUpEntries()
 {
     auto *page = new QWidget(this);
+    auto *go = new QPushButton(tr("&Go"), page);
+    go->setToolTip(tr("Reads the entries from this time on, oldest first"));
+    QHBoxLayout *bar = setUpEntryBar(page, go);
+    QSplitter *splitter = setUpEntryRows(page);
+    auto *layout = new QVBoxLayout(page);
+    layout->addLayout(bar);
+    layout->addWidget(splitter, 1);
+    openOnEnter(m_entryView, m_payload);
+
+    connect(m_order, &QComboBox::activated, this, &RedisStreamView::openEntries);
+    connect(go, &QPushButton::clicked, this, &RedisStreamView::jumpToTime);
+    connect(m_time, &QDateTimeEdit::editingFinished, this, [this] {
+        if (m_order->currentIndex() == FromTime)
+            jumpToTime();
+    });
+    connect(m_search, &QLineEdit::textChanged, m_entryFilter,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_search, &QLineEdit::textChanged, this, &RedisStreamView::updateEntryCount);
+    connect(m_entries, &RedisPagedModel::stateChanged, this, &RedisStreamView::updateEntryCount);
+    connect(m_entries, &QAbstractItemModel::rowsInserted, this, &RedisStreamView::updateEntryCount);
+    connect(m_entryView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RedisStreamView::showEntry);
+    connect(m_entries, &QAbstractItemModel::modelReset, this, &RedisStreamView::showEntry);
+    // The first entry read is shown at once: the newest, or the first from the time asked.
+    connect(m_entryFilter, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first) {
+                if (first == 0 && !m_entryView->currentIndex().isValid())
+                    m_entryView->setCurrentIndex(m_entryFilter->index(0, 0));
+            });
+    return page;
+}
+
+QHBoxLayout *RedisStreamView::setUpEntryBar(QWidget *page, QPushButton *go)
+{
     m_order = new QComboBox(page);
     m_order->setObjectName(u"orderBox"_s);
     m_order->addItems({tr("Newest first"), tr("Oldest first"), tr("From a time")});
@@ -87,8 +121,6 @@ QWidget *RedisStreamView::setUpEntries()
     m_time->setCalendarPopup(true);
     m_time->setToolTip(tr("Entries added at this time (local) or later: the ids of a stream are "
                           "the times its entries were added"));
-    auto *go = new QPushButton(tr("&Go"), page);
-    go->setToolTip(tr("Reads the entries from this time on, oldest first"));
     m_search = new QLineEdit(page);
     m_search->setObjectName(u"searchField"_s);
     m_search->setPlaceholderText(tr("Search the entries read"));
@@ -104,7 +136,11 @@ QWidget *RedisStreamView::setUpEntries()
     bar->addWidget(go);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_entryCount);
+    return bar;
+}
 
+QSplitter *RedisStreamView::setUpEntryRows(QWidget *page)
+{
     m_entryFilter->setSourceModel(m_entries);
     m_entryFilter->setFilterKeyColumn(-1);
     m_entryFilter->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -134,33 +170,7 @@ QWidget *RedisStreamView::setUpEntries()
     splitter->addWidget(m_entryView);
     splitter->addWidget(detail);
     shareSplitter(splitter, {3, 2});
-
-    auto *layout = new QVBoxLayout(page);
-    layout->addLayout(bar);
-    layout->addWidget(splitter, 1);
-    openOnEnter(m_entryView, m_payload);
-
-    connect(m_order, &QComboBox::activated, this, &RedisStreamView::openEntries);
-    connect(go, &QPushButton::clicked, this, &RedisStreamView::jumpToTime);
-    connect(m_time, &QDateTimeEdit::editingFinished, this, [this] {
-        if (m_order->currentIndex() == FromTime)
-            jumpToTime();
-    });
-    connect(m_search, &QLineEdit::textChanged, m_entryFilter,
-            &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_search, &QLineEdit::textChanged, this, &RedisStreamView::updateEntryCount);
-    connect(m_entries, &RedisPagedModel::stateChanged, this, &RedisStreamView::updateEntryCount);
-    connect(m_entries, &QAbstractItemModel::rowsInserted, this, &RedisStreamView::updateEntryCount);
-    connect(m_entryView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &RedisStreamView::showEntry);
-    connect(m_entries, &QAbstractItemModel::modelReset, this, &RedisStreamView::showEntry);
-    // The first entry read is shown at once: the newest, or the first from the time asked.
-    connect(m_entryFilter, &QAbstractItemModel::rowsInserted, this,
-            [this](const QModelIndex &, int first) {
-                if (first == 0 && !m_entryView->currentIndex().isValid())
-                    m_entryView->setCurrentIndex(m_entryFilter->index(0, 0));
-            });
-    return page;
+    return splitter;
 }
 
 QWidget *RedisStreamView::setUpGroups()

@@ -8,11 +8,13 @@
 
 class QComboBox;
 class QDateTimeEdit;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QSpinBox;
+class QSplitter;
 class QTabWidget;
 class QTableView;
 class QTreeView;
@@ -71,6 +73,8 @@ Q_SIGNALS:
 
 private:
     QWidget *setUpEntries();
+    QHBoxLayout *setUpEntryBar(QWidget *page, QPushButton *go);
+    QSplitter *setUpEntryRows(QWidget *page);
     QWidget *setUpGroups();
     enum class Pending
     {
