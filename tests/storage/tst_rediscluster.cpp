@@ -77,6 +77,7 @@ private Q_SLOTS:
     void streamReadsOnAnotherNode();
     void keyListCoversEveryNode();
     void ingestReceivesFromAnotherNode();
+    void ingestListNeedsAHashTag();
 
 private:
     // The node index serving `key`'s slot.
@@ -86,6 +87,8 @@ private:
     QByteArray myId(RedisClient &client);
     // A client connected to the fixture's URL: the first node.
     std::unique_ptr<RedisClient> seedClient();
+    // The distinct message numbers and the rows in the SQLite file's messages table.
+    static std::pair<qint64, qint64> storedRows(const QString &database);
 
     RedisUrl m_url;
     std::vector<Node> m_nodes; // m_nodes[0] is the URL's
@@ -477,20 +480,7 @@ void tst_RedisCluster::ingestReceivesFromAnotherNode()
     QCOMPARE(run.terminate(), 0);
 
     // Every entry once, each acknowledged: nothing pending, the group read up to the last.
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
-        db.setDatabaseName(database);
-        QVERIFY(db.open());
-        QSqlQuery query(u"SELECT count(*), count(DISTINCT message_number), min(message_number), "
-                        "max(message_number) FROM messages"_s,
-                        db);
-        QVERIFY(query.next());
-        QCOMPARE(query.value(0).toLongLong(), 400);
-        QCOMPARE(query.value(1).toLongLong(), 400);
-        QCOMPARE(query.value(2).toLongLong(), 1);
-        QCOMPARE(query.value(3).toLongLong(), 400);
-    }
-    QSqlDatabase::removeDatabase(u"check"_s);
+    QCOMPARE(storedRows(database), std::make_pair(400LL, 400LL));
     QCOMPARE(pending(), 0);
     const auto last = owner.command({"XREVRANGE", key, "+", "-", "COUNT", "1"});
     const auto groups = owner.command({"XINFO", "GROUPS", key});
@@ -502,6 +492,80 @@ void tst_RedisCluster::ingestReceivesFromAnotherNode()
             lastDelivered = group.elements.at(i + 1).text;
     }
     QCOMPARE(lastDelivered, last->elements.first().elements.first().text);
+}
+
+std::pair<qint64, qint64> tst_RedisCluster::storedRows(const QString &database)
+{
+    std::pair<qint64, qint64> rows{-1, -1};
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+        db.setDatabaseName(database);
+        if (db.open()) {
+            QSqlQuery query(u"SELECT count(DISTINCT message_number), count(*) FROM messages"_s, db);
+            if (query.next())
+                rows = {query.value(0).toLongLong(), query.value(1).toLongLong()};
+        }
+    }
+    QSqlDatabase::removeDatabase(u"check"_s);
+    return rows;
+}
+
+void tst_RedisCluster::ingestListNeedsAHashTag()
+{
+    const QString binary = qEnvironmentVariable("PORTHOLE_BINARY");
+    QVERIFY2(!binary.isEmpty(), "PORTHOLE_BINARY names the porthole executable (ctest sets it)");
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    auto client = seedClient();
+    QVERIFY(client);
+    const auto fill = [&client](const QByteArray &list, int count) {
+        QList<QList<QByteArray>> commands;
+        for (int n = 1; n <= count; ++n)
+            commands.append({"RPUSH", list, "Message #" + QByteArray::number(n) + ": a list"});
+        return client->pipeline(commands).ok();
+    };
+    const auto ingest = [&](const QByteArray &list, const QString &file) {
+        return QStringList{u"--redis"_s,    m_url.toDisplayString(),
+                           u"--mode"_s,     u"list"_s,
+                           u"--key"_s,      QString::fromUtf8(list),
+                           u"--consumer"_s, u"cluster"_s,
+                           u"--block-ms"_s, u"200"_s,
+                           u"--sink"_s,     u"sqlite://"_s + directory.filePath(file)};
+    };
+
+    // Without a hash tag the processing list hashes to another slot: a clear refusal, and the
+    // list is left as it was.
+    const QByteArray plain = keyOn(1, "plain-list");
+    QVERIFY(fill(plain, 3));
+    {
+        IngestRun run(binary, ingest(plain, u"plain.db"_s));
+        QVERIFY(run.start());
+        const auto refused = run.waitForLine(QRegularExpression(u"CROSSSLOT.*hash tag"_s));
+        QVERIFY2(refused.hasMatch(), qPrintable(run.log()));
+    }
+    QCOMPARE(client->command({"LLEN", plain})->integer, 3LL);
+
+    // With one, on a node other than the URL's: every element stored once, the list and its
+    // processing list emptied.
+    QByteArray tagged;
+    for (int n = 0; tagged.isEmpty(); ++n) {
+        const QByteArray key = '{' + m_prefix + "list:" + QByteArray::number(n) + '}';
+        if (ownerOf(key) == 2)
+            tagged = key;
+    }
+    QVERIFY(fill(tagged, 50));
+    const QString database = directory.filePath(u"tagged.db"_s);
+    IngestRun run(binary, ingest(tagged, u"tagged.db"_s));
+    QVERIFY(run.start());
+    const auto drained = [&] {
+        const auto left =
+            client->pipeline({{"LLEN", tagged}, {"EXISTS", tagged + ":processing:cluster"}});
+        return left.ok() && left->at(0).integer == 0 && left->at(1).integer == 0;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT((storedRows(database).first == 50 && drained()) || !run.running(),
+                              qPrintable(run.log()), IngestRun::stepTimeoutMs);
+    QCOMPARE(run.terminate(), 0);
+    QCOMPARE(storedRows(database), std::make_pair(50LL, 50LL));
 }
 
 QTEST_GUILESS_MAIN(tst_RedisCluster)
