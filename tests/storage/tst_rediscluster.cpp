@@ -294,6 +294,8 @@ void tst_RedisCluster::askFollowedOnceAndForgotten()
         source.command({"CLUSTER", "SETSLOT", slot, "STABLE"});
         target.command({"CLUSTER", "SETSLOT", slot, "STABLE"});
     });
+    // Other keys of this run may share the slot, on the URL's node.
+    const qint64 before = source.command({"CLUSTER", "COUNTKEYSINSLOT", slot})->integer;
     QCOMPARE(target.command({"CLUSTER", "SETSLOT", slot, "IMPORTING", m_nodes.at(0).id})->text,
              QByteArray("OK"));
     QCOMPARE(source.command({"CLUSTER", "SETSLOT", slot, "MIGRATING", m_nodes.at(1).id})->text,
@@ -314,7 +316,7 @@ void tst_RedisCluster::askFollowedOnceAndForgotten()
     QCOMPARE(replies->at(2).text, QByteArray("PONG"));
     // The key went to the importing node; the client stayed where it was.
     QCOMPARE(target.command({"CLUSTER", "COUNTKEYSINSLOT", slot})->integer, 1);
-    QCOMPARE(source.command({"CLUSTER", "COUNTKEYSINSLOT", slot})->integer, 0);
+    QCOMPARE(source.command({"CLUSTER", "COUNTKEYSINSLOT", slot})->integer, before);
     QCOMPARE(myId(*client), m_nodes.front().id);
     QCOMPARE(client->node(), m_url);
 }
