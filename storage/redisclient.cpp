@@ -288,23 +288,30 @@ StorageError RedisClient::connectionError(const QString &during)
     const QString why = m_context ? QString::fromLocal8Bit(m_context->errstr) : u"no connection"_s;
     disconnect();
     return StorageError::connectionLost(
-        u"Redis at %1 %2: %3."_s.arg(m_url.toDisplayString(), during, why));
+        u"Redis at %1 %2: %3."_s.arg(m_node.toDisplayString(), during, why));
 }
 
 // The connection is closed for what the server did; `what` completes "Redis at URL ...".
 StorageError RedisClient::lost(const QString &what)
 {
     disconnect();
-    return StorageError::connectionLost(u"Redis at %1 %2"_s.arg(m_url.toDisplayString(), what));
+    return StorageError::connectionLost(u"Redis at %1 %2"_s.arg(m_node.toDisplayString(), what));
 }
 
 Status RedisClient::connect(const RedisUrl &url, RedisTimeouts timeouts, RedisReplyLimits limits)
 {
-    disconnect();
     m_url = url;
     m_timeouts = timeouts;
+    m_limits = limits;
+    return connectNode(url);
+}
+
+Status RedisClient::connectNode(const RedisUrl &url)
+{
+    disconnect();
+    m_node = url;
     m_context.reset(redisConnectWithTimeout(url.host().toUtf8().constData(), url.port(),
-                                            toTimeval(timeouts.connectMs)));
+                                            toTimeval(m_timeouts.connectMs)));
     if (!m_context)
         return StorageError::connectionLost(
             u"Redis at %1: out of memory while connecting."_s.arg(url.toDisplayString()));
@@ -312,10 +319,10 @@ Status RedisClient::connect(const RedisUrl &url, RedisTimeouts timeouts, RedisRe
         return connectionError(u"cannot be reached"_s);
     // The send timeout bounds a write to a server that reads nothing; answers are read by
     // receive(), which waits with poll() and never blocks in a read.
-    if (redisSetTimeout(m_context.get(), toTimeval(timeouts.commandMs)) != REDIS_OK ||
+    if (redisSetTimeout(m_context.get(), toTimeval(m_timeouts.commandMs)) != REDIS_OK ||
         redisEnableKeepAlive(m_context.get()) != REDIS_OK)
         return connectionError(u"refused the socket options"_s);
-    m_checker = std::make_unique<RedisReplyChecker>(limits);
+    m_checker = std::make_unique<RedisReplyChecker>(m_limits);
 
     QList<QList<QByteArray>> setup;
     if (!url.password().isEmpty()) {
@@ -325,12 +332,13 @@ Status RedisClient::connect(const RedisUrl &url, RedisTimeouts timeouts, RedisRe
         auth << url.password().toUtf8();
         setup << auth;
     }
+    // Only database 0 exists on a cluster, which refuses SELECT: the URL's default selects none.
     if (url.database() != 0)
         setup << QList<QByteArray>{QByteArrayLiteral("SELECT"), QByteArray::number(url.database())};
     if (setup.isEmpty())
         setup << QList<QByteArray>{QByteArrayLiteral("PING")};
 
-    auto replies = pipeline(setup);
+    auto replies = exchange(setup);
     if (!replies)
         return replies.error();
     for (const RedisReply &reply : *replies) {
@@ -373,7 +381,7 @@ Result<RedisReply> RedisClient::evalScript(QByteArrayView source, const QList<QB
     return command(call);
 }
 
-Result<QList<RedisReply>> RedisClient::pipeline(const QList<QList<QByteArray>> &commands)
+Result<QList<RedisReply>> RedisClient::exchange(const QList<QList<QByteArray>> &commands)
 {
     m_overLimit.clear();
     if (!isConnected())
@@ -403,7 +411,8 @@ Result<QList<RedisReply>> RedisClient::pipeline(const QList<QList<QByteArray>> &
     return replies;
 }
 
-Result<RedisSkim> RedisClient::skim(const QList<QByteArray> &args, int keepValues, int keepBytes)
+Result<RedisSkim> RedisClient::skimHere(const QList<QByteArray> &args, int keepValues,
+                                        int keepBytes)
 {
     m_overLimit.clear();
     if (!isConnected())

@@ -16,6 +16,7 @@ struct redisContext;
 namespace porthole {
 
 class RedisReplyChecker;
+struct RedisRedirect;
 
 // One reply from Redis, copied out of hiredis's reply tree.
 struct RedisReply
@@ -73,9 +74,25 @@ struct RedisSkim
 
 // A synchronous hiredis connection for the thread that owns it. A connection that
 // failed is not reused (hiredis 0.14 cannot recover a broken context): connect() again.
+//
+// On a Redis Cluster, a node answers a command for a key whose slot another node serves with
+// an error naming that node: `MOVED <slot> <host>:<port>` (the slot lives there) or `ASK
+// <slot> <host>:<port>` (the slot is being moved there, and this key already went). command(),
+// pipeline(), evalScript() and skim() follow both (storage/redisredirect.cpp): on MOVED the
+// client connects to the named node, with the URL's user, password, timeouts and limits, and
+// stays there (later commands for that slot go straight to it; a command for a slot of the
+// previous node is moved back); on ASK it sends ASKING and the command to the named node once,
+// on a connection of their own, and stays where it was. A command answered with a redirect
+// was not run, so sending it again runs it once. Of a pipeline only the redirected commands
+// are sent again, unless it holds a MULTI transaction, which the node refused whole
+// (EXECABORT) and which is sent again whole. A command redirected more than MaxRedirects
+// times fails with an error that says so (a cluster whose slots are moving settles; one whose
+// nodes disagree does not).
 class RedisClient
 {
 public:
+    static constexpr int MaxRedirects = 5;
+
     RedisClient();
     ~RedisClient();
     RedisClient(const RedisClient &) = delete;
@@ -86,6 +103,9 @@ public:
                    RedisReplyLimits limits = defaultLimits());
     void disconnect();
     bool isConnected() const;
+    // Connects to another server with the URL's user, password, timeouts and limits: a node of
+    // the cluster, to read what only it holds (SCAN).
+    Status connectToNode(const QString &host, int port);
 
     // Sends one command. A Redis error reply comes back as a reply of type Error; a failure of
     // the connection, silence past the command timeout, and an answer that is not RESP2 or
@@ -110,7 +130,10 @@ public:
     // connection stays usable, so an idle subscription outlives the command timeout.
     Result<std::optional<RedisReply>> readReply(int timeoutMs);
 
+    // The URL connect() was given.
     const RedisUrl &url() const { return m_url; }
+    // The server the connection is to: the URL's, or the cluster node a MOVED named.
+    const RedisUrl &node() const { return m_node; }
     // Why the last command failed, when its answer broke one of the RedisReplyLimits: which
     // limit and the figures ("an array of 4400004 elements, more than the 4194304 Porthole
     // accepts in one answer"). Such an answer is genuine, not a fault of the connection: what
@@ -124,6 +147,16 @@ public:
     static RedisReplyLimits defaultLimits();
 
 private:
+    // Connects to `node` (the URL's server, or a cluster node) with m_url's credentials.
+    Status connectNode(const RedisUrl &node);
+    // Sends the commands in one round trip and reads their replies, redirects or not.
+    Result<QList<RedisReply>> exchange(const QList<QList<QByteArray>> &commands);
+    Result<RedisSkim> skimHere(const QList<QByteArray> &args, int keepValues, int keepBytes);
+    // Follows MOVED (connecting to the node) or ASK (asking it once, on a connection of its
+    // own) with `commands`, which a redirect to `to` answered; their replies there.
+    Result<QList<RedisReply>> redirect(const RedisRedirect &to,
+                                       const QList<QList<QByteArray>> &commands);
+    StorageError tooManyRedirects(const QList<QByteArray> &args, const RedisRedirect &last) const;
     StorageError connectionError(const QString &during);
     StorageError lost(const QString &what);
     // The connection closed for the problem m_checker found in `answer`.
@@ -141,7 +174,9 @@ private:
     std::unique_ptr<redisContext, ContextDeleter> m_context;
     std::unique_ptr<RedisReplyChecker> m_checker; // for m_context's byte stream
     RedisUrl m_url;
+    RedisUrl m_node;
     RedisTimeouts m_timeouts;
+    RedisReplyLimits m_limits;
     QElapsedTimer m_sinceLastByte;
     QString m_overLimit;
 };

@@ -116,6 +116,10 @@ StorageError RedisSource::refused(const RedisReply &reply, const QString &doing)
                    "another key."_s;
     else if (reply.text.startsWith("NOPERM"))
         message += u" The Redis user lacks a permission that this mode needs."_s;
+    else if (reply.text.startsWith("CROSSSLOT") && m_mode == Mode::List)
+        message += u" On a Redis Cluster a list and its processing list must share a slot: "
+                   "name the list with a hash tag, such as {orders}, whose processing list "
+                   "{orders}:processing:CONSUMER then lives beside it."_s;
     return StorageError{StorageError::Kind::Protocol, message};
 }
 // --- Creation ----------------------------------------------------------------------------

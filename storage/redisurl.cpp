@@ -65,6 +65,14 @@ RedisUrl RedisUrl::withPassword(const QString &password) const
     return copy;
 }
 
+RedisUrl RedisUrl::atNode(const QString &host, int port) const
+{
+    RedisUrl copy = *this;
+    copy.m_host = host;
+    copy.m_port = port;
+    return copy;
+}
+
 QString RedisUrl::toDisplayString() const
 {
     QUrl url;

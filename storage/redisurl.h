@@ -19,6 +19,8 @@ public:
     QString userName() const { return m_userName; }
     QString password() const { return m_password; }
     RedisUrl withPassword(const QString &password) const;
+    // The same user, password and database on another server: a cluster node.
+    RedisUrl atNode(const QString &host, int port) const;
 
     // The URL with a password, if any, shown as "***"; otherwise it parses back to this URL.
     QString toDisplayString() const;

@@ -1,6 +1,7 @@
 #include "streambrowser.h"
 
 #include "redisclient.h"
+#include "redisclusterscan.h"
 #include "redisreplies.h"
 
 #include <algorithm>
@@ -79,27 +80,20 @@ QByteArray lengthCommand(const QByteArray &type)
     return {};
 }
 
-// SCAN's step: the cursor and the keys it found.
+// SCAN's step, over every master of a cluster: the cursor and the keys it found.
 Result<std::pair<QByteArray, QList<QByteArray>>> scanStep(RedisClient &client, const KeyScan &scan)
 {
-    QList<QByteArray> command{"SCAN", scan.cursor.isEmpty() ? QByteArray("0") : scan.cursor};
+    QList<QByteArray> options;
     if (!scan.pattern.isEmpty())
-        command << "MATCH" << scan.pattern;
-    command << "COUNT" << countOf(scan.count);
+        options << "MATCH" << scan.pattern;
+    options << "COUNT" << countOf(scan.count);
     if (!scan.type.isEmpty())
-        command << "TYPE" << scan.type;
-    const auto reply = client.command(command);
-    if (!reply)
-        return reply.error();
-    if (reply->isError())
-        return refusedReply(*reply, u"SCAN"_s);
-    if (reply->type != RedisReply::Type::Array || reply->elements.size() != 2 ||
-        reply->elements.at(1).type != RedisReply::Type::Array)
-        return unexpectedReply(u"SCAN"_s);
-    QList<QByteArray> keys;
-    for (const RedisReply &key : reply->elements.at(1).elements)
-        keys.append(key.text);
-    return std::pair{reply->elements.at(0).text, keys};
+        options << "TYPE" << scan.type;
+    auto step =
+        scanAllNodes(client, scan.cursor.isEmpty() ? QByteArray("0") : scan.cursor, options);
+    if (!step)
+        return step.error();
+    return std::pair{std::move(step->cursor), std::move(step->keys)};
 }
 
 // The type (unless the scan named it), time to live and memory of each key, then the lengths.

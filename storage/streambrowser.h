@@ -108,9 +108,10 @@ struct RedisKey
     friend bool operator==(const RedisKey &, const RedisKey &) = default;
 };
 
-// One step of a SCAN over the keys matching `pattern` (SCAN's MATCH; empty: all) of `type`
-// (empty: any): the keys found and the cursor for the next step; cursor "0": the scan is over.
-// A step may find no key and still not be the last.
+// One step of a SCAN (of every master in turn on a Redis Cluster: scanAllNodes()) over the keys
+// matching `pattern` (SCAN's MATCH; empty: all) of `type` (empty: any): the keys found and the
+// cursor for the next step; cursor "0": the scan is over. A step may find no key and still not be
+// the last.
 struct RedisKeyPage
 {
     QList<RedisKey> keys;

@@ -1,6 +1,7 @@
 #include "streamgroups.h"
 
 #include "redisclient.h"
+#include "redisclusterscan.h"
 #include "redisreplies.h"
 
 #include <QHash>
@@ -152,17 +153,12 @@ Result<StreamGroupScan> scanStreamGroups(RedisClient &client, qint64 maxKeys)
             scan.complete = false;
             break;
         }
-        const auto reply = client.command(
-            {"SCAN", cursor, "COUNT", QByteArray::number(KeysPerScan), "TYPE", "stream"});
-        if (!reply)
-            return reply.error();
-        if (reply->isError())
-            return refusedReply(*reply, u"SCAN"_s);
-        if (reply->type != RedisReply::Type::Array || reply->elements.size() != 2)
-            return unexpectedReply(u"SCAN"_s);
-        cursor = reply->elements.at(0).text;
-        for (const RedisReply &key : reply->elements.at(1).elements)
-            streams.append(key.text);
+        auto step = scanAllNodes(client, cursor,
+                                 {"COUNT", QByteArray::number(KeysPerScan), "TYPE", "stream"});
+        if (!step)
+            return step.error();
+        cursor = step->cursor;
+        streams.append(step->keys);
         looked += KeysPerScan;
     } while (cursor != "0");
     std::sort(streams.begin(), streams.end());

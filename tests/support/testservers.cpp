@@ -43,6 +43,14 @@ Result<RedisUrl> fixtureRedis()
     return RedisUrl::parse(*text);
 }
 
+Result<RedisUrl> fixtureRedisCluster()
+{
+    auto text = fixtureValue("PORTHOLE_TEST_REDIS_CLUSTER_URL", u"redis-cluster.url"_s);
+    if (!text)
+        return text.error();
+    return RedisUrl::parse(*text);
+}
+
 Result<DatabaseUrl> fixturePostgres()
 {
     auto text = fixtureValue("PORTHOLE_TEST_PG_URL", u"postgres.url"_s);

@@ -16,6 +16,9 @@ namespace porthole::test {
 // the tests at servers of their own with PORTHOLE_TEST_REDIS_URL / PORTHOLE_TEST_PG_URL.
 Result<RedisUrl> fixtureRedis();
 Result<DatabaseUrl> fixturePostgres();
+// A Redis Cluster of three masters (scripts/servers/redis-cluster): one node's URL. For
+// servers of your own: PORTHOLE_TEST_REDIS_CLUSTER_URL.
+Result<RedisUrl> fixtureRedisCluster();
 
 // A database of its own for one test: a new SQLite file in a temporary folder, or a new
 // database in the fixture's PostgreSQL cluster, dropped again when this goes away.
