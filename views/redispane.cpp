@@ -1,6 +1,7 @@
 #include "redispane.h"
 
 #include "icons.h"
+#include "redisactionbar.h"
 #include "redisbrowser.h"
 #include "redislistings.h"
 #include "redislistview.h"
@@ -18,6 +19,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -41,7 +43,14 @@ RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
     splitter->addWidget(setUpKeys());
     splitter->addWidget(setUpDetail());
     shareSplitter(splitter, {1, 2});
+    auto *toolBar = new QToolBar(this);
+    toolBar->setObjectName(u"redisActions"_s);
+    toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_actions = new RedisActionBar(toolBar, m_stream, m_list);
+    connect(m_detail, &QStackedWidget::currentChanged, this,
+            [this] { m_actions->setShowing(m_detail->currentWidget()); });
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(toolBar);
     layout->addWidget(splitter, 1);
 }
 
@@ -154,6 +163,12 @@ void RedisPane::refresh()
         m_stream->reload();
     else if (m_detail->currentWidget() == m_list)
         m_list->reload();
+}
+
+void RedisPane::setReadOnly(bool readOnly)
+{
+    if (m_actions)
+        m_actions->setReadOnly(readOnly);
 }
 
 void RedisPane::setMaxDeliveries(int deliveries)

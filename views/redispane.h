@@ -13,6 +13,7 @@ class QTableView;
 
 namespace porthole {
 
+class RedisActionBar;
 class RedisBrowser;
 class RedisKeyModel;
 class RedisListView;
@@ -40,6 +41,10 @@ public:
     void openKey(const QByteArray &key);
     // Entries delivered more often than this are poison (the worker's --max-deliveries).
     void setMaxDeliveries(int deliveries);
+    // A read-only connection: the actions stay locked.
+    void setReadOnly(bool readOnly);
+    // The actions on what the pane shows; null without a server.
+    RedisActionBar *actionBar() const { return m_actions; }
 
     // For the window, tests and screenshots.
     RedisKeyModel *keys() const { return m_keys; }
@@ -78,6 +83,7 @@ private:
     QLabel *m_placeholder = nullptr;
     RedisStreamView *m_stream = nullptr;
     RedisListView *m_list = nullptr;
+    RedisActionBar *m_actions = nullptr;
     QByteArray m_open;
     bool m_openedFirst = false;
     bool m_scanned = false;

@@ -63,6 +63,7 @@ RedisStreamView::RedisStreamView(RedisBrowser *browser, QWidget *parent)
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(setUpEntries(), tr("&Entries"));
     m_tabs->addTab(setUpGroups(), tr("&Groups and pending"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &RedisStreamView::selectionChanged);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_infoLabel);
@@ -147,6 +148,9 @@ QSplitter *RedisStreamView::setUpEntryRows(QWidget *page)
     m_entryView = listingTable(page);
     m_entryView->setObjectName(u"entryView"_s);
     m_entryView->setModel(m_entryFilter);
+    m_entryView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    connect(m_entryView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RedisStreamView::selectionChanged);
     fitColumn(m_entryView, StreamEntryModel::IdColumn, u"0000000000000-00"_s);
     fitColumn(m_entryView, StreamEntryModel::AddedColumn, u"0000-00-00 00:00:00.000"_s);
     m_entryView->setColumnWidth(StreamEntryModel::FieldsColumn,
@@ -214,6 +218,11 @@ QWidget *RedisStreamView::setUpGroups()
     m_pendingView = listingTable(page);
     m_pendingView->setObjectName(u"pendingView"_s);
     m_pendingView->setModel(m_pending);
+    m_pendingView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    connect(m_pendingView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RedisStreamView::selectionChanged);
+    connect(m_groupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &RedisStreamView::selectionChanged);
     fitColumn(m_pendingView, PendingEntryModel::IdColumn, u"0000000000000-00"_s);
     m_pendingView->setColumnWidth(PendingEntryModel::ConsumerColumn,
                                   m_pendingView->fontMetrics().averageCharWidth() * 24);
@@ -411,6 +420,56 @@ void RedisStreamView::showPendingOfSelection()
                   .arg(group.group.toHtmlEscaped(),
                        QString::fromUtf8(query.consumer).toHtmlEscaped()));
     m_pending->open(query);
+}
+
+namespace {
+
+QList<QByteArray> selectedIds(const QTableView *view, int role)
+{
+    QList<QByteArray> ids;
+    const QModelIndexList rows = view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids << row.data(role).toByteArray();
+    return ids;
+}
+
+} // namespace
+
+QList<QByteArray> RedisStreamView::selectedEntryIds() const
+{
+    return m_tabs->currentIndex() == 0 ? selectedIds(m_entryView, StreamEntryModel::EntryIdRole)
+                                       : QList<QByteArray>();
+}
+
+QList<QByteArray> RedisStreamView::selectedPendingIds() const
+{
+    return m_tabs->currentIndex() == 1 ? selectedIds(m_pendingView, PendingEntryModel::EntryIdRole)
+                                       : QList<QByteArray>();
+}
+
+QByteArray RedisStreamView::selectedGroup() const
+{
+    const QModelIndex current = m_groupView->currentIndex();
+    if (m_tabs->currentIndex() != 1 || !current.isValid())
+        return {};
+    const QModelIndex group = current.parent().isValid() ? current.parent() : current;
+    return m_groups->groups().value(group.row()).group.toUtf8();
+}
+
+QByteArray RedisStreamView::selectedConsumer() const
+{
+    const QModelIndex current = m_groupView->currentIndex();
+    if (m_tabs->currentIndex() != 1 || !current.isValid() || !current.parent().isValid())
+        return {};
+    return m_groups->groups()
+        .value(current.parent().row())
+        .consumers.value(current.row())
+        .name.toUtf8();
+}
+
+qint64 RedisStreamView::minIdleMs() const
+{
+    return qint64(m_idle->value()) * 1000;
 }
 
 QString RedisStreamView::entryCountText() const

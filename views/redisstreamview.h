@@ -68,8 +68,19 @@ public:
     // Reads the entries from the time in timeField().
     void jumpToTime();
 
+    // What the actions take: the entries selected in the Entries tab (when it is shown), the
+    // pending entries selected, the group and the consumer selected in the tree (a consumer's
+    // row names its group too), and the idle time asked for.
+    QList<QByteArray> selectedEntryIds() const;
+    QList<QByteArray> selectedPendingIds() const;
+    QByteArray selectedGroup() const;
+    QByteArray selectedConsumer() const;
+    qint64 minIdleMs() const;
+
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    // One of the selections above changed.
+    void selectionChanged();
 
 private:
     QWidget *setUpEntries();

@@ -24,6 +24,8 @@
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
+#include "redisactionrunner.h"
+#include "redisactionworkflow.h"
 #include "redisbrowser.h"
 #include "redispane.h"
 #include "sensoreventmodels.h"
@@ -149,11 +151,20 @@ Pane *makeSensorEvents(const PaneContext &context)
     return pane;
 }
 
-// One connection for the pane's reads, on a thread of its own, while the data is open.
+// One connection for the pane's reads and actions, on a thread of its own, while the data is
+// open. The actions go to the same audit log as the others, whose pane shows them at once.
 Pane *makeRedis(const PaneContext &context)
 {
-    auto *browser = context.redis ? new RedisBrowser(*context.redis, context.owner) : nullptr;
-    return new RedisPane(browser);
+    if (!context.redis)
+        return new RedisPane(nullptr);
+    auto *browser = new RedisBrowser(*context.redis, context.owner);
+    auto *pane = new RedisPane(browser);
+    auto *actions = new RedisActionRunner(browser, context.connections, context.readOnly, browser);
+    auto *workflow = new RedisActionWorkflow(actions, pane, browser);
+    QObject::connect(workflow, &RedisActionWorkflow::dataChanged, context.actions,
+                     &ActionWorkflow::dataChanged);
+    QObject::connect(workflow, &RedisActionWorkflow::statusMessage, pane, &Pane::statusMessage);
+    return pane;
 }
 
 Pane *makeTables(const PaneContext &context)

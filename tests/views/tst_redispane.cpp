@@ -1,4 +1,8 @@
+#include "auditlog.h"
 #include "consumergroupmodel.h"
+#include "migrateddatabase.h"
+#include "redisactionbar.h"
+#include "redisactionrunner.h"
 #include "redisbrowser.h"
 #include "redisclient.h"
 #include "redislistings.h"
@@ -6,19 +10,24 @@
 #include "redispane.h"
 #include "redisparts.h"
 #include "redisstreamview.h"
+#include "streamactiondialog.h"
 #include "testservers.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -61,6 +70,10 @@ private Q_SLOTS:
     void jumpsToATimeAndSearchesWhatWasRead();
     void aListQueueAndItsProcessingList();
     void otherTypesAreNamed();
+    void actionsAreLockedAndTakeTheSelection();
+    void anActionPlannedAndAppliedIsAudited();
+    void readOnlyRefusesAndChangesNothing();
+    void theDryRunAsksForTheCountFrom100();
 
 private:
     QByteArray key(const char *name) const { return m_prefix + name; }
@@ -277,6 +290,147 @@ void tst_RedisPane::otherTypesAreNamed()
     QVERIFY(settled(browser));
     QVERIFY2(pane.placeholderText().contains(u"There is no key"_s),
              qPrintable(pane.placeholderText()));
+}
+
+void tst_RedisPane::actionsAreLockedAndTakeTheSelection()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    showPane(pane);
+    QVERIFY(settled(browser));
+    RedisActionBar *bar = pane.actionBar();
+    QAction *claim = bar->action(StreamActionKind::Claim);
+    QVERIFY(!bar->isUnlocked());
+    QVERIFY(!claim->isEnabled());
+
+    RedisStreamView *stream = pane.streamView();
+    stream->tabs()->setCurrentIndex(1);
+    QVERIFY(settled(browser));
+    stream->pendingView()->selectRow(6);
+    QVERIFY(!claim->isEnabled()); // still locked
+    bar->setUnlocked(true);
+    QVERIFY(claim->isEnabled());
+    QVERIFY(bar->action(StreamActionKind::DeadLetter)->isEnabled());
+    QVERIFY(bar->action(StreamActionKind::GroupDelete)->isEnabled());
+    QVERIFY(!bar->action(StreamActionKind::ConsumerDelete)->isEnabled()); // a group selected
+    QVERIFY(!bar->action(StreamActionKind::Requeue)->isEnabled());        // not a list
+
+    QList<StreamAction> asked;
+    connect(bar, &RedisActionBar::actionRequested, this,
+            [&asked](const StreamAction &action) { asked << action; });
+    claim->trigger();
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.at(0).kind, StreamActionKind::Claim);
+    QCOMPARE(asked.at(0).key, key("orders"));
+    QCOMPARE(asked.at(0).group, QByteArray("workers"));
+    QCOMPARE(asked.at(0).ids, QList<QByteArray>{idOf(7)});
+
+    // A read-only connection locks them again, for good.
+    bar->setReadOnly(true);
+    QVERIFY(!bar->isUnlocked());
+    QVERIFY(!bar->unlockAction()->isEnabled());
+    QVERIFY(!claim->isEnabled());
+    claim->trigger();
+    QCOMPARE(asked.size(), 1);
+}
+
+void tst_RedisPane::anActionPlannedAndAppliedIsAudited()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QByteArray stream = key("acked");
+    QVERIFY(run({{"XGROUP", "CREATE", stream, "g", "0", "MKSTREAM"},
+                 {"XADD", stream, "1-1", "payload", "a"},
+                 {"XADD", stream, "1-2", "payload", "b"},
+                 {"XADD", stream, "1-3", "payload", "c"},
+                 {"XREADGROUP", "GROUP", "g", "c1", "STREAMS", stream, ">"}}));
+    RedisBrowser browser(m_url);
+    RedisActionRunner runner(&browser, *database.factory, false);
+    QSignalSpy planned(&runner, &RedisActionRunner::planned);
+    QSignalSpy applied(&runner, &RedisActionRunner::applied);
+    QSignalSpy failed(&runner, &RedisActionRunner::failed);
+    StreamAction ack;
+    ack.kind = StreamActionKind::Ack;
+    ack.key = stream;
+    ack.group = "g";
+    ack.ids = {"1-1", "1-3", "1-9"};
+    runner.plan(ack);
+    QVERIFY(planned.wait(10000));
+    const auto plan = planned.at(0).at(0).value<StreamActionPlan>();
+    QCOMPARE(plan.ids, (QList<QByteArray>{"1-1", "1-3"})); // 1-9 is not pending
+    // The dialog shows exactly those, and what is left alone.
+    StreamActionDialog dialog(plan);
+    QCOMPARE(dialog.items()->topLevelItemCount(), 3);
+    QCOMPARE(dialog.items()->topLevelItem(0)->text(0), u"1-1"_s);
+    QCOMPARE(dialog.items()->topLevelItem(0)->text(1), u"c1"_s);
+    QVERIFY(dialog.items()->topLevelItem(2)->text(4).startsWith(u"left alone"_s));
+    QVERIFY(dialog.applyButton()->isEnabled());
+
+    runner.apply(plan);
+    QVERIFY(applied.wait(10000));
+    QCOMPARE(failed.size(), 0);
+    const auto outcome = applied.at(0).at(0).value<StreamActionOutcome>();
+    QCOMPARE(outcome.changed, plan.ids);
+    QVERIFY(outcome.auditId > 0);
+    const auto pending = m_client.command({"XPENDING", stream, "g", "-", "+", "10"});
+    QVERIFY(pending.ok());
+    QCOMPARE(pending->elements.size(), 1);
+    QCOMPARE(pending->elements.at(0).elements.at(0).text, QByteArray("1-2"));
+    AuditFilter filter;
+    filter.action = u"stream-ack"_s;
+    const auto audited = AuditLog(database.db).count(filter);
+    QVERIFY2(audited.ok(), qPrintable(audited.errorMessage()));
+    QCOMPARE(audited->value, 1);
+}
+
+void tst_RedisPane::readOnlyRefusesAndChangesNothing()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QByteArray stream = key("kept");
+    QVERIFY(run({{"XADD", stream, "1-1", "payload", "a"}}));
+    RedisBrowser browser(m_url);
+    RedisActionRunner runner(&browser, *database.factory, true);
+    QSignalSpy planned(&runner, &RedisActionRunner::planned);
+    QSignalSpy failed(&runner, &RedisActionRunner::failed);
+    StreamAction deletion;
+    deletion.kind = StreamActionKind::Delete;
+    deletion.key = stream;
+    deletion.ids = {"1-1"};
+    runner.plan(deletion); // the dry run reads only: allowed
+    QVERIFY(planned.wait(10000));
+    runner.apply(planned.at(0).at(0).value<StreamActionPlan>());
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().contains(u"read-only"_s),
+             qPrintable(failed.at(0).at(0).toString()));
+    const auto length = m_client.command({"XLEN", stream});
+    QVERIFY(length.ok());
+    QCOMPARE(length->integer, 1);
+    AuditFilter filter;
+    filter.action = u"stream-delete"_s;
+    QCOMPARE(AuditLog(database.db).count(filter)->value, 0);
+}
+
+void tst_RedisPane::theDryRunAsksForTheCountFrom100()
+{
+    StreamActionPlan plan;
+    plan.action.kind = StreamActionKind::Delete;
+    for (int i = 1; i <= 120; ++i)
+        plan.ids << "1-" + QByteArray::number(i);
+    plan.summary = u"Deletes 120 entries."_s;
+    StreamActionDialog dialog(plan);
+    QCOMPARE(dialog.windowTitle(), u"Delete entries"_s);
+    QCOMPARE(dialog.items()->topLevelItemCount(), 120);
+    QVERIFY(!dialog.applyButton()->isEnabled());
+    dialog.confirmField()->setText(u"119"_s);
+    QVERIFY(!dialog.applyButton()->isEnabled());
+    dialog.confirmField()->setText(u"120"_s);
+    QVERIFY(dialog.applyButton()->isEnabled());
+
+    StreamActionPlan nothing;
+    nothing.action.kind = StreamActionKind::Ack;
+    StreamActionDialog closeOnly(nothing);
+    QVERIFY(!closeOnly.applyButton());
 }
 
 QTEST_MAIN(tst_RedisPane)

@@ -1,0 +1,63 @@
+#include "redisactionrunner.h"
+
+#include "redisbrowser.h"
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString connectionPurpose = u"redis-actions"_s;
+
+} // namespace
+
+RedisActionRunner::RedisActionRunner(RedisBrowser *browser, ConnectionFactory database,
+                                     bool readOnly, QObject *parent)
+    : QObject(parent)
+    , m_browser(browser)
+    , m_database(std::move(database))
+    , m_readOnly(readOnly)
+{
+    Q_ASSERT(browser);
+}
+
+void RedisActionRunner::plan(const StreamAction &action)
+{
+    m_browser->ask<StreamActionPlan>(
+        this, [action](RedisClient &client) { return planStreamAction(client, action); },
+        [this](const Result<StreamActionPlan> &plan) {
+            if (plan)
+                Q_EMIT planned(*plan);
+            else
+                Q_EMIT failed(plan.errorMessage());
+        });
+}
+
+void RedisActionRunner::apply(const StreamActionPlan &plan)
+{
+    m_browser->ask<StreamActionOutcome>(
+        this,
+        [plan, database = m_database, readOnly = m_readOnly](RedisClient &client) {
+            Result<StreamActionOutcome> outcome = StorageError::invalidArgument({});
+            {
+                const auto db = database.open(connectionPurpose);
+                if (!db)
+                    return Result<StreamActionOutcome>(db.error());
+                StreamActionContext context;
+                context.readOnly = readOnly;
+                context.db = *db;
+                outcome = applyStreamAction(client, plan, context);
+            } // every copy of the connection gone: it can be closed
+            database.close(connectionPurpose);
+            return outcome;
+        },
+        [this](const Result<StreamActionOutcome> &outcome) {
+            if (outcome)
+                Q_EMIT applied(*outcome);
+            else
+                Q_EMIT failed(outcome.errorMessage());
+        });
+}
+
+} // namespace porthole
