@@ -120,6 +120,13 @@ QWidget *RedisPane::setUpKeys()
     connect(m_keys, &RedisPagedModel::stateChanged, this, &RedisPane::updateKeyCount);
     connect(m_keys, &QAbstractItemModel::rowsInserted, this, &RedisPane::updateKeyCount);
     connect(m_keys, &RedisPagedModel::stateChanged, this, &RedisPane::openFirstStreamOnce);
+    // A new scan (F5, an action done) finds the key shown again: it is the one selected.
+    connect(m_sortedKeys, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_keyView->currentIndex().isValid() || m_open.isEmpty())
+            return;
+        if (const int row = m_keys->rowOf(m_open); row >= 0)
+            m_keyView->setCurrentIndex(m_sortedKeys->mapFromSource(m_keys->index(row, 0)));
+    });
     return keys;
 }
 
@@ -209,8 +216,14 @@ void RedisPane::keySelected()
     const QModelIndex current = m_keyView->currentIndex();
     if (!current.isValid())
         return;
-    m_open = current.data(RedisKeyModel::KeyRole).toByteArray();
-    showKey(m_open, current.data(RedisKeyModel::TypeRole).toByteArray());
+    const QByteArray key = current.data(RedisKeyModel::KeyRole).toByteArray();
+    const QByteArray type = current.data(RedisKeyModel::TypeRole).toByteArray();
+    const QWidget *showing = m_detail->currentWidget();
+    if (key == m_open &&
+        ((type == "stream" && showing == m_stream) || (type == "list" && showing == m_list)))
+        return; // found again by a new scan: it shows already
+    m_open = key;
+    showKey(key, type);
 }
 
 void RedisPane::showKey(const QByteArray &key, const QByteArray &type)

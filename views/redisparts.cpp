@@ -58,7 +58,7 @@ PayloadView::PayloadView(QWidget *parent)
     m_tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn,
                                            QHeaderView::ResizeToContents);
-    m_tree->setColumnWidth(JsonTreeModel::KeyColumn, fontMetrics().averageCharWidth() * 18);
+    m_tree->setColumnWidth(JsonTreeModel::KeyColumn, fontMetrics().averageCharWidth() * 24);
     m_text->setObjectName(u"payloadText"_s);
     m_text->setReadOnly(true);
     m_stack->addWidget(m_empty);

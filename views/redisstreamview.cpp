@@ -154,7 +154,7 @@ QSplitter *RedisStreamView::setUpEntryRows(QWidget *page)
     fitColumn(m_entryView, StreamEntryModel::IdColumn, u"0000000000000-00"_s);
     fitColumn(m_entryView, StreamEntryModel::AddedColumn, u"0000-00-00 00:00:00.000"_s);
     m_entryView->setColumnWidth(StreamEntryModel::FieldsColumn,
-                                m_entryView->fontMetrics().averageCharWidth() * 16);
+                                m_entryView->fontMetrics().averageCharWidth() * 10);
     copyRowsOnCtrlC(m_entryView, [this](const QString &message) { Q_EMIT statusMessage(message); });
 
     m_fields = new QTreeWidget(page);
@@ -288,6 +288,15 @@ void RedisStreamView::setMaxDeliveries(int deliveries)
     m_maxDeliveries->setValue(deliveries);
 }
 
+// The pending entries follow too while they are one page and none is selected: the operator
+// who scrolled or selected keeps what is shown.
+bool RedisStreamView::pendingFollowable() const
+{
+    return m_tabs->currentIndex() == 1 && m_pending->atEnd() && !m_pending->isLoading() &&
+           m_pending->rowCount() <= PendingEntryModel::pageSize &&
+           !m_pendingView->selectionModel()->hasSelection();
+}
+
 void RedisStreamView::readInfo()
 {
     if (!m_figuresRead)
@@ -358,7 +367,7 @@ void RedisStreamView::readGroups(Pending pending)
                                              "started with --mode stream creates its group."));
             else if (!m_groupView->currentIndex().isValid())
                 m_groupView->setCurrentIndex(m_groups->index(0, 0));
-            else if (pending == Pending::Reread)
+            else if (pending == Pending::Reread || pendingFollowable())
                 showPendingOfSelection();
         });
 }

@@ -95,6 +95,7 @@ private:
     void readInfo();
     void readGroups(Pending pending);
     void followFigures();
+    bool pendingFollowable() const;
     void openEntries();
     void showEntry();
     void showPendingOfSelection();
