@@ -3546,6 +3546,17 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::ListElementModel</name>
+    <message>
+        <source>Index</source>
+        <translation>Index</translation>
+    </message>
+    <message>
+        <source>Element</source>
+        <translation>Element</translation>
+    </message>
+</context>
+<context>
     <name>porthole::MainWindow</name>
     <message>
         <source>Porthole</source>
@@ -4567,6 +4578,56 @@ Change it, or Clear it to see every message.</source>
     </message>
 </context>
 <context>
+    <name>porthole::PayloadView</name>
+    <message>
+        <source>Payload: JSON, %1</source>
+        <translation>Nutzdaten: JSON, %1</translation>
+    </message>
+    <message>
+        <source>Payload: text, %1</source>
+        <translation>Nutzdaten: Text, %1</translation>
+    </message>
+    <message>
+        <source>Payload: binary, %1 (hex)</source>
+        <translation>Nutzdaten: binär, %1 (hex)</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Nutzdaten</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PendingEntryModel</name>
+    <message>
+        <source>Delivered %1 times, more than the worker&apos;s --max-deliveries (%2): a poison entry, which the worker moves to the dead letters when it next claims it.</source>
+        <translation>%1-mal zugestellt, öfter als --max-deliveries des Workers (%2): ein Gifteintrag, den der Worker beim nächsten Übernehmen zu den Dead Letters verschiebt.</translation>
+    </message>
+    <message>
+        <source>%1 (poison)</source>
+        <translation>%1 (Gift)</translation>
+    </message>
+    <message>
+        <source>Entry id</source>
+        <translation>Eintrags-ID</translation>
+    </message>
+    <message>
+        <source>Consumer</source>
+        <translation>Consumer</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>Leerlauf</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Zustellungen</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+</context>
+<context>
     <name>porthole::PortMessageBrowser</name>
     <message>
         <source>There are no port messages.</source>
@@ -4889,6 +4950,507 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>the port messages shown (%1)</source>
         <translation>die angezeigten Port-Nachrichten (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisActionBar</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>&amp;Claim…</source>
+        <translation>Ü&amp;bernehmen…</translation>
+    </message>
+    <message>
+        <source>Gives the pending entries selected to another consumer (XCLAIM)</source>
+        <translation>Gibt die ausgewählten ausstehenden Einträge einem anderen Consumer (XCLAIM)</translation>
+    </message>
+    <message>
+        <source>Claim &amp;idle…</source>
+        <translation>&amp;Leerlaufende übernehmen…</translation>
+    </message>
+    <message>
+        <source>Gives every entry of the group (or of the consumer selected) idle at least the time set above the pending list to another consumer</source>
+        <translation>Gibt jeden Eintrag der Gruppe (oder des ausgewählten Consumers), der mindestens die über der Liste eingestellte Zeit wartet, einem anderen Consumer</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>Bes&amp;tätigen</translation>
+    </message>
+    <message>
+        <source>Acknowledges the pending entries selected (XACK): no worker will get them again</source>
+        <translation>Bestätigt die ausgewählten ausstehenden Einträge (XACK): kein Worker bekommt sie wieder</translation>
+    </message>
+    <message>
+        <source>To &amp;dead letters…</source>
+        <translation>Zu &amp;Dead Letters…</translation>
+    </message>
+    <message>
+        <source>Stores the pending entries selected as dead letters, then acknowledges them</source>
+        <translation>Speichert die ausgewählten ausstehenden Einträge als Dead Letters und bestätigt sie dann</translation>
+    </message>
+    <message>
+        <source>De&amp;lete entries</source>
+        <translation>Einträge lö&amp;schen</translation>
+    </message>
+    <message>
+        <source>Deletes the entries selected from the stream (XDEL)</source>
+        <translation>Löscht die ausgewählten Einträge aus dem Stream (XDEL)</translation>
+    </message>
+    <message>
+        <source>&amp;Trim…</source>
+        <translation>&amp;Kürzen…</translation>
+    </message>
+    <message>
+        <source>Deletes the oldest entries of the stream (XTRIM)</source>
+        <translation>Löscht die ältesten Einträge des Streams (XTRIM)</translation>
+    </message>
+    <message>
+        <source>&amp;New group…</source>
+        <translation>&amp;Neue Gruppe…</translation>
+    </message>
+    <message>
+        <source>Creates a consumer group on the stream</source>
+        <translation>Legt eine Consumer-Gruppe auf dem Stream an</translation>
+    </message>
+    <message>
+        <source>&amp;Reset group…</source>
+        <translation>Gruppe &amp;zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>Sets where the group selected goes on reading (XGROUP SETID)</source>
+        <translation>Legt fest, wo die ausgewählte Gruppe weiterliest (XGROUP SETID)</translation>
+    </message>
+    <message>
+        <source>Delete &amp;group</source>
+        <translation>&amp;Gruppe löschen</translation>
+    </message>
+    <message>
+        <source>Deletes the group selected, with its consumers and pending entries</source>
+        <translation>Löscht die ausgewählte Gruppe mit ihren Consumern und ausstehenden Einträgen</translation>
+    </message>
+    <message>
+        <source>Delete c&amp;onsumer</source>
+        <translation>C&amp;onsumer löschen</translation>
+    </message>
+    <message>
+        <source>Deletes the consumer selected, if it holds no pending entry</source>
+        <translation>Löscht den ausgewählten Consumer, wenn er keinen ausstehenden Eintrag hält</translation>
+    </message>
+    <message>
+        <source>Re&amp;queue</source>
+        <translation>&amp;Wieder einreihen</translation>
+    </message>
+    <message>
+        <source>Puts the elements of this processing list back on its queue, for a worker that stopped</source>
+        <translation>Legt die Elemente dieser Bearbeitungsliste zurück in ihre Warteschlange, für einen Worker, der angehalten hat</translation>
+    </message>
+    <message>
+        <source>The data is open read-only: nothing can be changed</source>
+        <translation>Die Daten sind schreibgeschützt geöffnet: nichts kann geändert werden</translation>
+    </message>
+    <message>
+        <source>Allows the actions below for this session</source>
+        <translation>Erlaubt die folgenden Aktionen für diese Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisActionWorkflow</name>
+    <message>
+        <source>Planning: %1…</source>
+        <translation>Planen: %1…</translation>
+    </message>
+    <message>
+        <source>The consumer that gets the entries:</source>
+        <translation>Der Consumer, der die Einträge bekommt:</translation>
+    </message>
+    <message>
+        <source>Why they are dead letters (stored as their error):</source>
+        <translation>Warum sie Dead Letters sind (als ihr Fehler gespeichert):</translation>
+    </message>
+    <message>
+        <source>moved to the dead letters by an operator</source>
+        <translation>von einem Operator zu den Dead Letters verschoben</translation>
+    </message>
+    <message>
+        <source>Keep the newest N entries (a number), or the entries from an id on (MS-SEQ):</source>
+        <translation>Die neuesten N Einträge behalten (eine Zahl), oder die Einträge ab einer ID (MS-SEQ):</translation>
+    </message>
+    <message>
+        <source>The new group&apos;s name:</source>
+        <translation>Name der neuen Gruppe:</translation>
+    </message>
+    <message>
+        <source>Where it starts: $ for new entries only, 0 for the whole stream, or an entry id:</source>
+        <translation>Wo sie beginnt: $ nur neue Einträge, 0 der ganze Stream, oder eine Eintrags-ID:</translation>
+    </message>
+    <message>
+        <source>Where group %1 goes on reading: $ after the last entry, 0 from the first, or an entry id:</source>
+        <translation>Wo Gruppe %1 weiterliest: $ nach dem letzten Eintrag, 0 ab dem ersten, oder eine Eintrags-ID:</translation>
+    </message>
+    <message>
+        <source>Applying: %1…</source>
+        <translation>Ausführen: %1…</translation>
+    </message>
+    <message>
+        <source>The action did not run</source>
+        <translation>Die Aktion wurde nicht ausgeführt</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisKeyModel</name>
+    <message>
+        <source>MEMORY USAGE, sampled: an estimate for a large key</source>
+        <translation>MEMORY USAGE, mit Stichproben: eine Schätzung bei einem großen Schlüssel</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Expires in</source>
+        <translation>Läuft ab in</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisListView</name>
+    <message>
+        <source>From the head (index 0)</source>
+        <translation>Vom Kopf (Index 0)</translation>
+    </message>
+    <message>
+        <source>From the tail</source>
+        <translation>Vom Ende</translation>
+    </message>
+    <message>
+        <source>Which end of the list to read first, a page at a time</source>
+        <translation>Welches Ende der Liste zuerst gelesen wird, seitenweise</translation>
+    </message>
+    <message>
+        <source>Double-click a processing list to see its elements</source>
+        <translation>Doppelklicken Sie eine Bearbeitungsliste, um ihre Elemente zu sehen</translation>
+    </message>
+    <message>
+        <source>This is a worker&apos;s processing list: what it took from its queue and has not acknowledged yet.</source>
+        <translation>Dies ist die Bearbeitungsliste eines Workers: was er aus seiner Warteschlange genommen und noch nicht bestätigt hat.</translation>
+    </message>
+    <message>
+        <source>No processing list: no worker reads this list with --mode list, or none holds an element now.</source>
+        <translation>Keine Bearbeitungsliste: kein Worker liest diese Liste mit --mode list, oder keiner hält gerade ein Element.</translation>
+    </message>
+    <message>
+        <source>Processing lists (taken by a worker, not yet acknowledged):</source>
+        <translation>Bearbeitungslisten (von einem Worker genommen, noch nicht bestätigt):</translation>
+    </message>
+    <message>
+        <source>Reading the list %1…</source>
+        <translation>Die Liste %1 wird gelesen…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a list of %2 elements; %3 read</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: eine Liste mit %2 Elementen; %3 gelesen</translation>
+    </message>
+    <message>
+        <source>Select an element to see it here.</source>
+        <translation>Wählen Sie ein Element, um es hier zu sehen.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisPagedModel</name>
+    <message>
+        <source>UTC: %1</source>
+        <translation>UTC: %1</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>binary, %1: %2</source>
+        <translation>binär, %1: %2</translation>
+    </message>
+    <message>
+        <source>… %1 more bytes not shown</source>
+        <translation>… %1 weitere Bytes nicht angezeigt</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisPane</name>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>No Redis server is open. Name one with --redis redis://HOST:PORT when you start Porthole, or in File &gt; Open… (Redis server): this pane then shows its streams, lists, consumer groups and pending entries.</source>
+        <translation>Kein Redis-Server ist geöffnet. Nennen Sie einen mit --redis redis://HOST:PORT beim Start von Porthole oder unter Datei &gt; Öffnen… (Redis-Server): dieser Bereich zeigt dann seine Streams, Listen, Consumer-Gruppen und ausstehenden Einträge.</translation>
+    </message>
+    <message>
+        <source>Keys matching (every key)</source>
+        <translation>Passende Schlüssel (alle Schlüssel)</translation>
+    </message>
+    <message>
+        <source>Keys matching this pattern (SCAN&apos;s MATCH: * any characters, ? one, [ab] a or b), such as orders:*</source>
+        <translation>Schlüssel, die zu diesem Muster passen (MATCH von SCAN: * beliebige Zeichen, ? eines, [ab] a oder b), etwa orders:*</translation>
+    </message>
+    <message>
+        <source>any type</source>
+        <translation>jeder Typ</translation>
+    </message>
+    <message>
+        <source>&amp;Scan</source>
+        <translation>&amp;Suchen</translation>
+    </message>
+    <message>
+        <source>Looks for the keys again (F5), a page at a time: never KEYS</source>
+        <translation>Sucht die Schlüssel erneut (F5), seitenweise: nie KEYS</translation>
+    </message>
+    <message>
+        <source>There is no key %1 (any more).</source>
+        <translation>Es gibt keinen Schlüssel %1 (mehr).</translation>
+    </message>
+    <message>
+        <source>%1 is a %2. This pane shows what a pipeline keeps in Redis: streams (entries, consumer groups, pending entries) and lists used as queues.</source>
+        <translation>%1 ist vom Typ %2. Dieser Bereich zeigt, was eine Pipeline in Redis hält: Streams (Einträge, Consumer-Gruppen, ausstehende Einträge) und als Warteschlangen genutzte Listen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key found</source>
+        <translation>
+            <numerusform>%n Schlüssel gefunden</numerusform>
+            <numerusform>%n Schlüssel gefunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n keys found</source>
+        <translation>
+            <numerusform>%n Schlüssel gefunden</numerusform>
+            <numerusform>%n Schlüssel gefunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1; scanning…</source>
+        <translation>%1; wird gesucht…</translation>
+    </message>
+    <message>
+        <source>%1: narrow the pattern to see others</source>
+        <translation>%1: grenzen Sie das Muster ein, um andere zu sehen</translation>
+    </message>
+    <message>
+        <source>%1 so far; scroll down to scan further</source>
+        <translation>%1 bisher; scrollen Sie nach unten, um weiter zu suchen</translation>
+    </message>
+    <message>
+        <source>The server holds no key: nothing was sent to it yet.</source>
+        <translation>Der Server hält keinen Schlüssel: es wurde noch nichts an ihn gesendet.</translation>
+    </message>
+    <message>
+        <source>No key matches. Clear the pattern or pick another type.</source>
+        <translation>Kein Schlüssel passt. Leeren Sie das Muster oder wählen Sie einen anderen Typ.</translation>
+    </message>
+    <message>
+        <source>%1; the scan is complete</source>
+        <translation>%1; die Suche ist vollständig</translation>
+    </message>
+    <message>
+        <source>Select a stream or a list on the left to see what it holds.</source>
+        <translation>Wählen Sie links einen Stream oder eine Liste, um zu sehen, was sie enthält.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisStreamView</name>
+    <message>
+        <source>&amp;Entries</source>
+        <translation>&amp;Einträge</translation>
+    </message>
+    <message>
+        <source>&amp;Groups and pending</source>
+        <translation>&amp;Gruppen und ausstehend</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Los</translation>
+    </message>
+    <message>
+        <source>Reads the entries from this time on, oldest first</source>
+        <translation>Liest die Einträge ab diesem Zeitpunkt, älteste zuerst</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>Neueste zuerst</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>Älteste zuerst</translation>
+    </message>
+    <message>
+        <source>From a time</source>
+        <translation>Ab einem Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Which entries to read first: a page at a time, never the whole stream</source>
+        <translation>Welche Einträge zuerst gelesen werden: seitenweise, nie der ganze Stream</translation>
+    </message>
+    <message>
+        <source>Entries added at this time (local) or later: the ids of a stream are the times its entries were added</source>
+        <translation>Einträge, die zu diesem Zeitpunkt (Ortszeit) oder später hinzugefügt wurden: die IDs eines Streams sind die Zeitpunkte, zu denen seine Einträge hinzugefügt wurden</translation>
+    </message>
+    <message>
+        <source>Search the entries read</source>
+        <translation>Die gelesenen Einträge durchsuchen</translation>
+    </message>
+    <message>
+        <source>Shows only the entries read so far whose id, fields or payload hold this text</source>
+        <translation>Zeigt nur die bisher gelesenen Einträge, deren ID, Felder oder Nutzdaten diesen Text enthalten</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>idle ≥ </source>
+        <translation>Leerlauf ≥ </translation>
+    </message>
+    <message>
+        <source>Only entries that have waited at least this long since their last delivery</source>
+        <translation>Nur Einträge, die seit ihrer letzten Zustellung mindestens so lange warten</translation>
+    </message>
+    <message>
+        <source>poison over </source>
+        <translation>Gift über </translation>
+    </message>
+    <message>
+        <source> deliveries</source>
+        <translation> Zustellungen</translation>
+    </message>
+    <message>
+        <source>The worker&apos;s --max-deliveries: an entry delivered more often is a poison entry, which it moves to the dead letters</source>
+        <translation>--max-deliveries des Workers: ein öfter zugestellter Eintrag ist ein Gifteintrag, den er zu den Dead Letters verschiebt</translation>
+    </message>
+    <message>
+        <source>Reading the stream %1…</source>
+        <translation>Der Stream %1 wird gelesen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consumer group</source>
+        <translation>
+            <numerusform>%n Consumer-Gruppe</numerusform>
+            <numerusform>%n Consumer-Gruppen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n consumer groups</source>
+        <translation>
+            <numerusform>%n Consumer-Gruppen</numerusform>
+            <numerusform>%n Consumer-Gruppen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: an empty stream, %2 entries added in all; %3.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein leerer Stream, insgesamt %2 Einträge hinzugefügt; %3.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 entries, from %3 to %4; %5.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Einträge, von %3 bis %4; %5.</translation>
+    </message>
+    <message>
+        <source>%1 added in all, %2 deleted or trimmed (the last up to %3).</source>
+        <translation>Insgesamt %1 hinzugefügt, %2 gelöscht oder gekürzt (der letzte bis %3).</translation>
+    </message>
+    <message>
+        <source>None deleted or trimmed.</source>
+        <translation>Keiner gelöscht oder gekürzt.</translation>
+    </message>
+    <message>
+        <source>Select a group or a consumer above to see its pending entries.</source>
+        <translation>Wählen Sie oben eine Gruppe oder einen Consumer, um seine ausstehenden Einträge zu sehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Groups and pending (none)</source>
+        <translation>&amp;Gruppen und ausstehend (keine)</translation>
+    </message>
+    <message>
+        <source>&amp;Groups and pending (%1 pending)</source>
+        <translation>&amp;Gruppen und ausstehend (%1 ausstehend)</translation>
+    </message>
+    <message>
+        <source>No consumer group reads this stream: a worker started with --mode stream creates its group.</source>
+        <translation>Keine Consumer-Gruppe liest diesen Stream: ein mit --mode stream gestarteter Worker legt seine Gruppe an.</translation>
+    </message>
+    <message>
+        <source>Select an entry to see its fields and payload here.</source>
+        <translation>Wählen Sie einen Eintrag, um seine Felder und Nutzdaten hier zu sehen.</translation>
+    </message>
+    <message>
+        <source>The receiver keeps entry %1 as a dead letter: %2</source>
+        <translation>Der Empfänger behält Eintrag %1 als Dead Letter: %2</translation>
+    </message>
+    <message>
+        <source>Pending in group &lt;b&gt;%1&lt;/b&gt;, every consumer&apos;s:</source>
+        <translation>Ausstehend in Gruppe &lt;b&gt;%1&lt;/b&gt;, aller Consumer:</translation>
+    </message>
+    <message>
+        <source>Pending in group &lt;b&gt;%1&lt;/b&gt;, held by &lt;b&gt;%2&lt;/b&gt;:</source>
+        <translation>Ausstehend in Gruppe &lt;b&gt;%1&lt;/b&gt;, gehalten von &lt;b&gt;%2&lt;/b&gt;:</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <source>%1 of the %2 entries read match</source>
+        <translation>%1 der %2 gelesenen Einträge passen</translation>
+    </message>
+    <message>
+        <source>%1 entries read: go to a time to see others</source>
+        <translation>%1 Einträge gelesen: springen Sie zu einem Zeitpunkt, um andere zu sehen</translation>
+    </message>
+    <message>
+        <source>No entries</source>
+        <translation>Keine Einträge</translation>
+    </message>
+    <message>
+        <source>All %1 entries read</source>
+        <translation>Alle %1 Einträge gelesen</translation>
+    </message>
+    <message>
+        <source>%1 entries read; scroll down for more</source>
+        <translation>%1 Einträge gelesen; scrollen Sie nach unten für mehr</translation>
+    </message>
+    <message>
+        <source>%1 pending</source>
+        <translation>%1 ausstehend</translation>
+    </message>
+    <message>
+        <source>%1 pending read; scroll for more</source>
+        <translation>%1 ausstehend gelesen; scrollen für mehr</translation>
+    </message>
+    <message>
+        <source>%1 poison</source>
+        <translation>%1 Gift</translation>
     </message>
 </context>
 <context>
@@ -5781,6 +6343,120 @@ F5 drücken, um es erneut zu versuchen.</translation>
             <numerusform>Rate in der letzten %n Sekunde</numerusform>
             <numerusform>Rate in den letzten %n Sekunden</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::StreamActionDialog</name>
+    <message>
+        <source>This changes %1 items: type %1 to go on:</source>
+        <translation>Dies ändert %1 Elemente: geben Sie %1 ein, um fortzufahren:</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>Claim pending entries</source>
+        <translation>Ausstehende Einträge übernehmen</translation>
+    </message>
+    <message>
+        <source>Claim idle entries</source>
+        <translation>Leerlaufende Einträge übernehmen</translation>
+    </message>
+    <message>
+        <source>Acknowledge pending entries</source>
+        <translation>Ausstehende Einträge bestätigen</translation>
+    </message>
+    <message>
+        <source>Delete entries</source>
+        <translation>Einträge löschen</translation>
+    </message>
+    <message>
+        <source>Trim the stream</source>
+        <translation>Den Stream kürzen</translation>
+    </message>
+    <message>
+        <source>Move entries to the dead letters</source>
+        <translation>Einträge zu den Dead Letters verschieben</translation>
+    </message>
+    <message>
+        <source>Create a consumer group</source>
+        <translation>Eine Consumer-Gruppe anlegen</translation>
+    </message>
+    <message>
+        <source>Reset a consumer group</source>
+        <translation>Eine Consumer-Gruppe zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Delete a consumer group</source>
+        <translation>Eine Consumer-Gruppe löschen</translation>
+    </message>
+    <message>
+        <source>Delete a consumer</source>
+        <translation>Einen Consumer löschen</translation>
+    </message>
+    <message>
+        <source>Requeue a processing list</source>
+        <translation>Eine Bearbeitungsliste wieder einreihen</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <source>Consumer</source>
+        <translation>Consumer</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>Leerlauf</translation>
+    </message>
+    <message>
+        <source>Deliveries</source>
+        <translation>Zustellungen</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>changes</source>
+        <translation>wird geändert</translation>
+    </message>
+    <message>
+        <source>left alone: %1</source>
+        <translation>bleibt unverändert: %1</translation>
+    </message>
+    <message>
+        <source>… more match: only the %1 above are acted on</source>
+        <translation>… weitere passen: nur die %1 oben werden bearbeitet</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::StreamEntryModel</name>
+    <message>
+        <source>(deleted)</source>
+        <translation>(gelöscht)</translation>
+    </message>
+    <message>
+        <source>Entry id</source>
+        <translation>Eintrags-ID</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>Felder</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Nutzdaten</translation>
     </message>
 </context>
 <context>
