@@ -40,22 +40,6 @@ namespace {
 
 const QString settingsGroup = u"checkpoints"_s;
 
-// The tables of this pane: one line a row, whole rows selected, nothing edited.
-void setUpTable(QTableView *view)
-{
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideRight);
-    view->setCornerButtonEnabled(false);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setStretchLastSection(true);
-}
-
 QLabel *stateLabel(QWidget *parent)
 {
     auto *label = new QLabel(parent);
@@ -142,7 +126,7 @@ QWidget *CheckpointsPane::setUpNames()
 
     m_nameView = new QTableView(this);
     m_nameView->setObjectName(u"nameView"_s);
-    setUpTable(m_nameView);
+    setUpListingTable(m_nameView);
     m_nameView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_nameView->setModel(m_names);
     const QString time = u"0000-00-00 00:00:00"_s;
@@ -197,7 +181,7 @@ QWidget *CheckpointsPane::setUpVersions()
 
     m_versionView = new QTableView(this);
     m_versionView->setObjectName(u"versionView"_s);
-    setUpTable(m_versionView);
+    setUpListingTable(m_versionView);
     // Two versions selected are compared.
     m_versionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_versionView->setModel(m_versions);
@@ -246,7 +230,7 @@ void CheckpointsPane::setUpDocument()
                                m_treeView->fontMetrics().averageCharWidth() * 40);
     m_diffView = new QTableView(this);
     m_diffView->setObjectName(u"diffView"_s);
-    setUpTable(m_diffView);
+    setUpListingTable(m_diffView);
     m_diffView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_diffView->setModel(m_diffModel);
     m_diffView->setColumnWidth(JsonDiffModel::PathColumn,

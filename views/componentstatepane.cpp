@@ -29,21 +29,6 @@ namespace {
 
 const QString settingsGroup = u"componentstate"_s;
 
-void setUpTable(QTableView *view)
-{
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideRight);
-    view->setCornerButtonEnabled(false);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setStretchLastSection(true);
-}
-
 QLabel *stateLabel(QWidget *parent)
 {
     auto *label = new QLabel(parent);
@@ -158,7 +143,7 @@ void ComponentStatePane::setUpComponents()
     const int charWidth = fontMetrics().averageCharWidth();
     m_componentView = new QTableView(this);
     m_componentView->setObjectName(u"componentView"_s);
-    setUpTable(m_componentView);
+    setUpListingTable(m_componentView);
     m_componentView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_componentView->setModel(m_components);
     m_componentView->setColumnWidth(ComponentStateModel::ComponentColumn, charWidth * 16);
@@ -178,7 +163,7 @@ QWidget *ComponentStatePane::setUpVersions()
     m_versionHeading->setObjectName(u"versionHeading"_s);
     m_versionView = new QTableView(this);
     m_versionView->setObjectName(u"versionView"_s);
-    setUpTable(m_versionView);
+    setUpListingTable(m_versionView);
     m_versionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_versionView->setModel(m_versions);
     // The component and its type are the one picked on the left.
@@ -218,7 +203,7 @@ QWidget *ComponentStatePane::setUpDetail()
     m_treeView->setColumnWidth(JsonTreeModel::ValueColumn, charWidth * 34);
     m_diffView = new QTableView(this);
     m_diffView->setObjectName(u"diffView"_s);
-    setUpTable(m_diffView);
+    setUpListingTable(m_diffView);
     m_diffView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_diffView->setModel(m_diffModel);
     m_diffView->setColumnWidth(JsonDiffModel::PathColumn, charWidth * 24);

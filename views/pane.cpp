@@ -177,6 +177,21 @@ void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()
                      [view] { view->setFocus(Qt::ShortcutFocusReason); });
 }
 
+void setUpListingTable(QTableView *view)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->setTextElideMode(Qt::ElideRight);
+    view->setCornerButtonEnabled(false);
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setHighlightSections(false);
+    view->horizontalHeader()->setStretchLastSection(true);
+}
+
 void fitColumn(QTableView *view, int column, const QString &sample, int extra)
 {
     Q_ASSERT(view && view->model());

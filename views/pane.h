@@ -100,6 +100,10 @@ void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()
 // (or its focus proxy) if it takes the focus, else the first of its widgets in view that does.
 void revealAndFocus(QWidget *details);
 
+// A table of a listing: one line a row, whole rows selected, nothing edited, no row numbers,
+// the last column taking the rest of the width.
+void setUpListingTable(QTableView *view);
+
 // Sets `column` of `view` wide enough for its header and for `sample` (a typical value, such as
 // "0000-00-00 00:00:00.000"), plus `extra` pixels (an icon's room) and a little padding.
 void fitColumn(QTableView *view, int column, const QString &sample, int extra = 0);

@@ -1,6 +1,7 @@
 #include "redisparts.h"
 
 #include "jsontreemodel.h"
+#include "pane.h"
 #include "redislistings.h"
 
 #include <QFontDatabase>
@@ -22,18 +23,8 @@ namespace porthole {
 QTableView *listingTable(QWidget *parent)
 {
     auto *view = new QTableView(parent);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    setUpListingTable(view);
     view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->setTextElideMode(Qt::ElideRight);
-    view->setCornerButtonEnabled(false);
-    view->verticalHeader()->hide();
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setHighlightSections(false);
-    view->horizontalHeader()->setStretchLastSection(true);
     return view;
 }
 
