@@ -6,6 +6,7 @@
 // tests/bench/run-redisbrowse starts a redis-server of its own for it.
 
 #include "benchsupport.h"
+#include "bigstream.h"
 #include "rawredis.h"
 #include "redisclient.h"
 #include "streambrowser.h"
@@ -21,51 +22,6 @@ using namespace porthole;
 using namespace porthole::bench;
 
 namespace {
-
-constexpr qint64 Base = 1764000000000; // entry i was added at Base + i ms
-
-QByteArray idOf(qint64 i)
-{
-    return QByteArray::number(Base + i) + "-0";
-}
-
-// Adds entries from+1..to (ids idOf(i), a 60-byte JSON payload) in the server, 50,000 a script.
-const char *const AddEntries = R"lua(
-local pad = string.rep('x', 40)
-for i = tonumber(ARGV[2]) + 1, tonumber(ARGV[3]) do
-    redis.call('XADD', KEYS[1], (tonumber(ARGV[1]) + i) .. '-0', 'payload',
-               '{"order":' .. i .. ',"pad":"' .. pad .. '"}')
-end
-return 0
-)lua";
-
-// Delivers `count` entries to consumers of group g, 10,000 to each, without sending them here.
-const char *const Deliver = R"lua(
-redis.call('XREADGROUP', 'GROUP', 'g', ARGV[1], 'COUNT', ARGV[2], 'STREAMS', KEYS[1], '>')
-return 0
-)lua";
-
-void fill(RedisClient &client, const QByteArray &key, qint64 entries, qint64 pending)
-{
-    const auto start = Clock::now();
-    client.command({"DEL", key});
-    for (qint64 from = 0; from < entries; from += 50000) {
-        const auto added = client.evalScript(AddEntries, {key},
-                                             {QByteArray::number(Base), QByteArray::number(from),
-                                              QByteArray::number(std::min(entries, from + 50000))});
-        check(added.ok() && !added->isError(), u"filling the stream failed"_s);
-    }
-    check(client.command({"XGROUP", "CREATE", key, "g", "0"}).ok(), u"XGROUP CREATE failed"_s);
-    for (qint64 given = 0; given < pending; given += 10000) {
-        const auto delivered =
-            client.evalScript(Deliver, {key},
-                              {"c" + QByteArray::number(given / 100000),
-                               QByteArray::number(std::min<qint64>(10000, pending - given))});
-        check(delivered.ok() && !delivered->isError(), u"delivering failed"_s);
-    }
-    out() << "filled " << key << ": " << entries << " entries, " << pending << " pending in "
-          << QString::number(secondsSince(start), 'f', 1) << " s" << Qt::endl;
-}
 
 struct Read
 {
@@ -150,8 +106,8 @@ int main(int argc, char *argv[])
     RedisClient client;
     check(client.connect(*url).ok(), u"cannot connect"_s);
     RawRedis raw(*url);
-    fill(client, "bench:big", entries, pending);
-    fill(client, "bench:small", 2000, 2000);
+    fillStream(client, "bench:big", entries, pending);
+    fillStream(client, "bench:small", 2000, 2000);
 
     out() << "load average before: " << loadAverage() << Qt::endl;
     out() << "read | stream | porthole ms | raw hiredis ms | ratio | small stream ms | big/small"
