@@ -133,6 +133,9 @@ QVariant ConsumerGroupModel::groupData(const StreamGroup &group, int column, int
     }
     if (role == Qt::ToolTipRole && column == LagColumn)
         return tr("Entries of the stream not yet delivered to this group");
+    if (role == Qt::ToolTipRole && column == NameColumn && !group.lastDeliveredId.isEmpty())
+        return tr("Last delivered to this group: entry %1")
+            .arg(QString::fromLatin1(group.lastDeliveredId));
     if (role == Qt::TextAlignmentRole && column != NameColumn)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     return {};

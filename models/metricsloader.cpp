@@ -1,5 +1,7 @@
 #include "metricsloader.h"
 
+#include "streamactions.h"
+
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -165,8 +167,8 @@ private:
             }
             break;
         case MetricsRequest::Kind::Markers: {
-            // The actions that change port messages; their "finished" entries are not
-            // moments of their own.
+            // The actions that change port messages (their "finished" entries are not
+            // moments of their own) and the Redis side's.
             static const QStringList marked{u"replay"_s, u"purge"_s, u"restore"_s,
                                             u"move"_s,   u"edit"_s,  u"hard delete"_s};
             PageRequest page;
@@ -178,7 +180,7 @@ private:
                 break;
             }
             for (const AuditEntry &entry : std::as_const(entries->rows)) {
-                if (marked.contains(entry.action))
+                if (marked.contains(entry.action) || streamActionKindFromName(entry.action))
                     answer.actions.append(entry);
             }
             std::sort(answer.actions.begin(), answer.actions.end(),

@@ -2408,6 +2408,10 @@ F5 drücken, um es erneut zu versuchen.</translation>
             <numerusform>%1 / %2 (%Ln Consumer)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Last delivered to this group: entry %1</source>
+        <translation>Zuletzt an diese Gruppe zugestellt: Eintrag %1</translation>
+    </message>
 </context>
 <context>
     <name>porthole::CsvWriter</name>

@@ -28,7 +28,7 @@ const MetricSeries cpu{MetricSource::Component, u"splitter"_s, u"cpu"_s};
 const MetricSeries sent{MetricSource::Port, u"orders"_s, u"messages_sent"_s};
 
 // The last 50 minutes: the splitter's cpu every 2 s with 5 minutes missing, the orders port
-// every 30 s, and a replay in the audit log (now).
+// every 30 s, and a replay and a move to the dead letters in the audit log (now).
 QString fill(const QSqlDatabase &db, const QDateTime &now)
 {
     MetricsRepository repository(db);
@@ -53,7 +53,21 @@ QString fill(const QSqlDatabase &db, const QDateTime &now)
     replay.targetTable = u"port_messages"_s;
     replay.affectedCount = 12;
     auto id = AuditLog(db).append(replay);
-    return id ? QString() : id.errorMessage();
+    if (!id)
+        return id.errorMessage();
+    // The Redis pane's actions are marked too; other entries (a retention run) are not.
+    AuditEntry moved;
+    moved.actor = u"alice"_s;
+    moved.action = u"stream-dead-letter"_s;
+    moved.targetTable = u"orders"_s;
+    moved.affectedCount = 4;
+    AuditEntry retention = moved;
+    retention.action = u"retention"_s;
+    for (const AuditEntry &entry : {moved, retention}) {
+        if (auto appended = AuditLog(db).append(entry); !appended)
+            return appended.errorMessage();
+    }
+    return {};
 }
 
 } // namespace
@@ -137,8 +151,12 @@ void tst_MetricsPane::showsPickedSeries()
     QCOMPARE(cpuLine.segments.size(), 2); // the 5 minutes missing are a gap
     QCOMPARE(pane.chart()->lines().at(1).unit, u"messages"_s);
     QCOMPARE(resolution->text(), u"raw values"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(pane.chart()->markers().size(), 1, 20000);
-    QCOMPARE(pane.chart()->markers().first().text, u"replay 12"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.chart()->markers().size(), 2, 20000);
+    QStringList marked;
+    for (const ChartMarker &marker : pane.chart()->markers())
+        marked << marker.text;
+    marked.sort(); // made in the same moment, in either order
+    QCOMPARE(marked, (QStringList{u"replay 12"_s, u"stream-dead-letter 4"_s}));
     // The crosshair's readout names every line's value.
     const QString readout = pane.chart()->valuesAt(now.addSecs(-30 * 60 + 5));
     QVERIFY2(readout.contains(u"splitter / cpu: "_s) && readout.contains(u"orders / "_s),

@@ -201,6 +201,8 @@ void tst_RedisPane::groupsAndADeadConsumersPoisonEntries()
     const ConsumerGroupModel *groups = stream->groups();
     QCOMPARE(groups->rowCount(), 1);
     QCOMPARE(groups->groups().constFirst().lastDeliveredId, idOf(300));
+    QCOMPARE(groups->index(0, ConsumerGroupModel::NameColumn).data(Qt::ToolTipRole).toString(),
+             u"Last delivered to this group: entry "_s + QString::fromLatin1(idOf(300)));
     QCOMPARE(groups->rowCount(groups->index(0, 0)), 2);
     QCOMPARE(stream->pending()->rowCount(), 200);
     QVERIFY2(
