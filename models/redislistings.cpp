@@ -5,6 +5,7 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QFont>
 #include <QLocale>
 
 #include <algorithm>
@@ -70,6 +71,54 @@ QString hexDump(const QByteArray &bytes, int maxBytes)
     return dump;
 }
 
+bool globMatches(QByteArrayView pattern, QByteArrayView text)
+{
+    while (!pattern.isEmpty()) {
+        const char p = pattern.front();
+        if (p == '*') {
+            pattern = pattern.sliced(1);
+            for (qsizetype skip = 0; skip <= text.size(); ++skip) {
+                if (globMatches(pattern, text.sliced(skip)))
+                    return true;
+            }
+            return false;
+        }
+        if (text.isEmpty())
+            return false;
+        if (p == '[') {
+            qsizetype i = 1;
+            const bool negate = i < pattern.size() && pattern[i] == '^';
+            if (negate)
+                ++i;
+            bool matched = false;
+            for (; i < pattern.size() && pattern[i] != ']'; ++i) {
+                if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+                    matched |= pattern[++i] == text.front();
+                } else if (i + 2 < pattern.size() && pattern[i + 1] == '-' &&
+                           pattern[i + 2] != ']') {
+                    const char low = std::min(pattern[i], pattern[i + 2]);
+                    const char high = std::max(pattern[i], pattern[i + 2]);
+                    matched |= text.front() >= low && text.front() <= high;
+                    i += 2;
+                } else {
+                    matched |= pattern[i] == text.front();
+                }
+            }
+            if (matched == negate)
+                return false;
+            pattern = pattern.sliced(std::min(i + 1, pattern.size()));
+        } else {
+            const bool escaped = p == '\\' && pattern.size() > 1;
+            const char wanted = escaped ? pattern[1] : p;
+            if (p != '?' && wanted != text.front())
+                return false;
+            pattern = pattern.sliced(escaped ? 2 : 1);
+        }
+        text = text.sliced(1);
+    }
+    return text.isEmpty();
+}
+
 // ---- RedisKeyModel ----
 
 RedisKeyModel::RedisKeyModel(RedisBrowser *browser, QObject *parent)
@@ -107,9 +156,28 @@ void RedisKeyModel::loadMore()
     scan.pattern = m_pattern;
     scan.type = m_type;
     scan.count = keysPerStep;
+    // The keys Porthole receives from come first, with the first page.
+    QList<KnownKey> known;
+    if (m_keys.isEmpty() && m_cursor == "0") {
+        for (const KnownKey &key : std::as_const(m_known)) {
+            if ((m_pattern.isEmpty() || globMatches(m_pattern, key.name)) &&
+                (m_type.isEmpty() || m_type == key.type))
+                known.append(key);
+        }
+        m_knownNames.clear();
+        for (const KnownKey &key : std::as_const(known))
+            m_knownNames.insert(key.name);
+    }
     load<RedisKeyPage>(
-        [scan](RedisClient &client) mutable -> Result<RedisKeyPage> {
+        [scan, known](RedisClient &client) mutable -> Result<RedisKeyPage> {
             RedisKeyPage found;
+            for (const KnownKey &key : known) {
+                auto read = key.type == "channel" ? readChannel(client, key.name)
+                                                  : readKey(client, key.name);
+                if (!read)
+                    return read.error();
+                found.keys.append(*read);
+            }
             for (int step = 0; step < maxSteps; ++step) {
                 auto page = scanKeys(client, scan);
                 if (!page)
@@ -129,7 +197,8 @@ bool RedisKeyModel::append(const RedisKeyPage &page)
     m_cursor = page.cursor;
     QList<RedisKey> added;
     for (const RedisKey &key : page.keys) {
-        if (key.type != "none" && !m_seen.contains(key.name)) {
+        // A key gone meanwhile is left out, unless Porthole receives from it (not made yet).
+        if ((key.type != "none" || m_knownNames.contains(key.name)) && !m_seen.contains(key.name)) {
             m_seen.insert(key.name);
             added.append(key);
         }
@@ -147,6 +216,7 @@ void RedisKeyModel::clearRows()
 {
     m_keys.clear();
     m_seen.clear();
+    m_knownNames.clear();
     m_cursor = "0";
 }
 
@@ -175,6 +245,15 @@ QVariant RedisKeyModel::data(const QModelIndex &index, int role) const
         return key.name;
     case TypeRole:
         return key.type;
+    case KnownRole:
+        return m_knownNames.contains(key.name);
+    case Qt::FontRole: {
+        if (!m_knownNames.contains(key.name))
+            return {};
+        QFont bold;
+        bold.setBold(true);
+        return bold;
+    }
     case SortRole:
         switch (index.column()) {
         case LengthColumn:
@@ -183,6 +262,9 @@ QVariant RedisKeyModel::data(const QModelIndex &index, int role) const
             return key.memoryBytes;
         case TtlColumn:
             return key.ttlMs < 0 ? std::numeric_limits<qint64>::max() : key.ttlMs;
+        case NameColumn: // the known ones first
+            return QString(QString(m_knownNames.contains(key.name) ? u'0' : u'1') +
+                           QString::fromUtf8(key.name));
         default:
             return data(index, Qt::DisplayRole);
         }
@@ -190,8 +272,12 @@ QVariant RedisKeyModel::data(const QModelIndex &index, int role) const
         return index.column() >= LengthColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                               : QVariant();
     case Qt::ToolTipRole:
+        if (index.column() == NameColumn && m_knownNames.contains(key.name))
+            return tr("%1: Porthole receives from it").arg(QString::fromUtf8(key.name));
         if (index.column() == NameColumn)
             return QString::fromUtf8(key.name);
+        if (index.column() == LengthColumn && key.type == "channel")
+            return tr("Clients subscribed now: Redis keeps nothing else of a channel");
         if (index.column() == MemoryColumn)
             return tr("MEMORY USAGE, sampled: an estimate for a large key");
         return {};
@@ -204,12 +290,14 @@ QVariant RedisKeyModel::data(const QModelIndex &index, int role) const
     case NameColumn:
         return QString::fromUtf8(key.name);
     case TypeColumn:
-        return QString::fromLatin1(key.type);
+        return key.type == "none" ? tr("none yet") : QString::fromLatin1(key.type);
     case LengthColumn:
         return countText(key.length);
     case MemoryColumn:
         return bytesText(key.memoryBytes);
     case TtlColumn:
+        if (key.type == "channel" || key.type == "none")
+            return QString();
         return key.ttlMs < 0 ? tr("never") : ConsumerGroupModel::durationText(key.ttlMs);
     default:
         return {};

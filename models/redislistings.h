@@ -42,8 +42,18 @@ public:
     enum Role
     {
         KeyRole = Qt::UserRole + 1, // QByteArray: the key's name as Redis has it
-        TypeRole,                   // QByteArray: "stream", "list", ...
+        TypeRole,                   // QByteArray: "stream", "list", "channel", ...
         SortRole,                   // a number for the number columns
+        KnownRole,                  // bool: one Porthole receives from (setKnownKeys)
+    };
+    // A stream, list or pub/sub channel Porthole receives from: listed first, whether SCAN
+    // finds it or not (a channel is no key; a stream may not exist yet).
+    struct KnownKey
+    {
+        QByteArray name;
+        QByteArray type; // "stream", "list" or "channel"
+
+        friend bool operator==(const KnownKey &, const KnownKey &) = default;
     };
     // Keys a page adds at least, unless the scan ends first; SCAN looks at this many keys a
     // step, and at most maxSteps steps a page (so a page of a pattern that few keys match
@@ -59,6 +69,10 @@ public:
     void scan(const QByteArray &pattern, const QByteArray &type = {});
     // No keys, no scan.
     void clear();
+    // The keys Porthole receives from, read at the start of each scan (those the pattern and
+    // type match).
+    void setKnownKeys(const QList<KnownKey> &keys) { m_known = keys; }
+    QList<KnownKey> knownKeys() const { return m_known; }
     QByteArray pattern() const { return m_pattern; }
     QByteArray type() const { return m_type; }
     RedisKey keyAt(int row) const { return m_keys.value(row); }
@@ -85,7 +99,13 @@ private:
     QByteArray m_cursor = "0";
     QList<RedisKey> m_keys;
     QSet<QByteArray> m_seen;
+    QList<KnownKey> m_known;
+    QSet<QByteArray> m_knownNames; // of this scan
 };
+
+// Whether `text` matches the glob `pattern` as Redis's MATCH takes it: * any bytes, ? one,
+// [abc], [^a], [a-z] a set, \ a character taken literally.
+bool globMatches(QByteArrayView pattern, QByteArrayView text);
 
 // A stream's entries a page at a time: newest first, oldest first, or oldest first from a
 // time (a jump: the entry ids are the times they were added).

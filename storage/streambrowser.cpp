@@ -259,6 +259,16 @@ Result<RedisKey> readKey(RedisClient &client, const QByteArray &key)
     return keys.constFirst();
 }
 
+Result<RedisKey> readChannel(RedisClient &client, const QByteArray &channel)
+{
+    const auto reply = client.command({"PUBSUB", "NUMSUB", channel});
+    if (Status array = checkArrayReply(reply, u"PUBSUB NUMSUB"_s); !array)
+        return array.error();
+    if (reply->elements.size() != 2)
+        return unexpectedReply(u"PUBSUB NUMSUB"_s);
+    return RedisKey{channel, "channel", integerOf(&reply->elements.at(1), -1), -1, -1};
+}
+
 Result<RedisKeyPage> scanKeys(RedisClient &client, const KeyScan &scan)
 {
     const auto step = scanStep(client, scan);

@@ -143,6 +143,9 @@ Result<ListPage> readListPage(RedisClient &client, const QByteArray &key, qint64
 
 // One key's type ("none": there is no such key), length, memory and time to live.
 Result<RedisKey> readKey(RedisClient &client, const QByteArray &key);
+// A pub/sub channel as the key list shows it: type "channel", its length the clients
+// subscribed to it now (PUBSUB NUMSUB). Redis keeps nothing else of a channel.
+Result<RedisKey> readChannel(RedisClient &client, const QByteArray &channel);
 
 // The next step of `scan`, with each key's type, length, memory and time to live read in one
 // more round trip (two when the scan is of any type: a length is asked by the key's type).

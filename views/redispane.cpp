@@ -96,9 +96,11 @@ QWidget *RedisPane::setUpKeys()
     m_keyView->horizontalHeader()->setStretchLastSection(false);
     m_keyView->horizontalHeader()->setSectionResizeMode(RedisKeyModel::NameColumn,
                                                         QHeaderView::Stretch);
-    fitColumn(m_keyView, RedisKeyModel::TypeColumn, u"stream"_s);
-    fitColumn(m_keyView, RedisKeyModel::LengthColumn, u"00,000,000"_s);
-    fitColumn(m_keyView, RedisKeyModel::MemoryColumn, u"000.0 MiB"_s);
+    // Room for the bold of the keys Porthole receives from.
+    const int bold = m_keyView->fontMetrics().averageCharWidth() * 2;
+    fitColumn(m_keyView, RedisKeyModel::TypeColumn, u"channel"_s, bold);
+    fitColumn(m_keyView, RedisKeyModel::LengthColumn, u"00,000,000"_s, bold);
+    fitColumn(m_keyView, RedisKeyModel::MemoryColumn, u"000.00 MiB"_s, bold);
     fitColumn(m_keyView, RedisKeyModel::TtlColumn, u"00 min 00 s"_s);
     copyRowsOnCtrlC(m_keyView, [this](const QString &message) { Q_EMIT statusMessage(message); });
     m_keyCount = new QLabel(keys);
@@ -172,6 +174,15 @@ void RedisPane::refresh()
         m_list->reload();
 }
 
+void RedisPane::setKnownKeys(const QList<RedisKeyModel::KnownKey> &keys)
+{
+    if (!m_keys || keys == m_keys->knownKeys())
+        return;
+    m_keys->setKnownKeys(keys);
+    if (m_scanned)
+        scan();
+}
+
 void RedisPane::setReadOnly(bool readOnly)
 {
     if (m_actions)
@@ -234,6 +245,15 @@ void RedisPane::showKey(const QByteArray &key, const QByteArray &type)
     } else if (type == "list") {
         m_list->open(key);
         m_detail->setCurrentWidget(m_list);
+    } else if (type == "channel") {
+        const int row = m_keys->rowOf(key);
+        const qint64 subscribers = row < 0 ? -1 : m_keys->keyAt(row).length;
+        m_placeholder->setText(
+            tr("%1 is a pub/sub channel, with %2 clients subscribed now. Redis keeps nothing of "
+               "a channel: a message published while no one listens is lost, and nothing of it "
+               "can be shown here. A stream keeps its entries: see DEPLOYMENT.md.")
+                .arg(QString::fromUtf8(key), QLocale().toString(std::max<qint64>(0, subscribers))));
+        m_detail->setCurrentWidget(m_placeholder);
     } else if (type == "none") {
         m_placeholder->setText(tr("There is no key %1 (any more).").arg(QString::fromUtf8(key)));
         m_detail->setCurrentWidget(m_placeholder);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pane.h"
+#include "redislistings.h"
 
 #include <QByteArray>
 
@@ -15,7 +16,6 @@ namespace porthole {
 
 class RedisActionBar;
 class RedisBrowser;
-class RedisKeyModel;
 class RedisListView;
 class RedisStreamView;
 
@@ -41,6 +41,9 @@ public:
     void openKey(const QByteArray &key);
     // Entries delivered more often than this are poison (the worker's --max-deliveries).
     void setMaxDeliveries(int deliveries);
+    // The streams, lists and channels Porthole receives from: first in the key list (the scan
+    // starts again when they change).
+    void setKnownKeys(const QList<RedisKeyModel::KnownKey> &keys);
     // A read-only connection: the actions stay locked.
     void setReadOnly(bool readOnly);
     // The actions on what the pane shows; null without a server.

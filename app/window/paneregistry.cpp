@@ -164,6 +164,16 @@ Pane *makeRedis(const PaneContext &context)
     QObject::connect(workflow, &RedisActionWorkflow::dataChanged, context.actions,
                      &ActionWorkflow::dataChanged);
     QObject::connect(workflow, &RedisActionWorkflow::statusMessage, pane, &Pane::statusMessage);
+    // What the receiver reads from is listed first.
+    QObject::connect(context.ingest, &IngestService::statsChanged, pane,
+                     [pane](const IngestStats &stats) {
+                         if (stats.key.isEmpty())
+                             return;
+                         const QByteArray type = stats.atMostOnce        ? "channel"
+                                                 : stats.group.isEmpty() ? "list"
+                                                                         : "stream";
+                         pane->setKnownKeys({{stats.key.toUtf8(), type}});
+                     });
     return pane;
 }
 

@@ -5132,6 +5132,18 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>Expires in</source>
         <translation>Läuft ab in</translation>
     </message>
+    <message>
+        <source>%1: Porthole receives from it</source>
+        <translation>%1: Porthole empfängt daraus</translation>
+    </message>
+    <message>
+        <source>Clients subscribed now: Redis keeps nothing else of a channel</source>
+        <translation>Jetzt abonnierte Clients: mehr hält Redis von einem Kanal nicht</translation>
+    </message>
+    <message>
+        <source>none yet</source>
+        <translation>noch keiner</translation>
+    </message>
 </context>
 <context>
     <name>porthole::RedisListView</name>
@@ -5274,6 +5286,10 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>Select a stream or a list on the left to see what it holds.</source>
         <translation>Wählen Sie links einen Stream oder eine Liste, um zu sehen, was sie enthält.</translation>
+    </message>
+    <message>
+        <source>%1 is a pub/sub channel, with %2 clients subscribed now. Redis keeps nothing of a channel: a message published while no one listens is lost, and nothing of it can be shown here. A stream keeps its entries: see DEPLOYMENT.md.</source>
+        <translation>%1 ist ein Pub/Sub-Kanal, den jetzt %2 Clients abonniert haben. Redis hält nichts von einem Kanal: eine Nachricht, die veröffentlicht wird, während niemand zuhört, geht verloren, und nichts davon kann hier gezeigt werden. Ein Stream behält seine Einträge: siehe DEPLOYMENT.md.</translation>
     </message>
 </context>
 <context>

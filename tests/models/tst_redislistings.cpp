@@ -4,6 +4,7 @@
 #include "testservers.h"
 
 #include <QAbstractItemModelTester>
+#include <QFont>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -51,6 +52,8 @@ class tst_RedisListings : public QObject
 private Q_SLOTS:
     void initTestCase();
     void keysOfAPatternOnceEachWithTheirFigures();
+    void knownKeysComeFirstChannelsToo();
+    void globsAsRedisMatchesThem();
     void streamEntriesFromBothEndsAndFromATime();
     void payloadsReadAsTheIngestTakesThem();
     void pendingEntriesWithPoisonFlagged();
@@ -123,6 +126,57 @@ void tst_RedisListings::keysOfAPatternOnceEachWithTheirFigures()
     model.scan(key("k:*"), "stream");
     QVERIFY(readAll(model));
     QCOMPARE(column(model, RedisKeyModel::KeyRole), QList<QByteArray>{key("k:stream")});
+}
+
+void tst_RedisListings::knownKeysComeFirstChannelsToo()
+{
+    command({"RPUSH", key("known:queue"), "a", "b"});
+    command({"SET", key("known:other"), "x"});
+    // A channel is no key: SCAN never finds it; a client subscribed to it is counted.
+    RedisClient subscriber;
+    QVERIFY(subscriber.connect(m_url).ok());
+    QVERIFY(subscriber.command({"SUBSCRIBE", key("known:events")}).ok());
+
+    RedisBrowser browser(m_url);
+    RedisKeyModel model(&browser);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setKnownKeys({{key("known:events"), "channel"},
+                        {key("known:stream"), "stream"}, // not made yet
+                        {key("known:queue"), "list"},
+                        {"elsewhere", "stream"}}); // the pattern leaves it out
+    model.scan(key("known:*"));
+    QVERIFY(readAll(model));
+    QCOMPARE(
+        column(model, RedisKeyModel::KeyRole),
+        (QList{key("known:events"), key("known:stream"), key("known:queue"), key("known:other")}));
+    QCOMPARE(model.keyAt(0).type, QByteArray("channel"));
+    QCOMPARE(model.keyAt(0).length, 1);
+    QCOMPARE(model.keyAt(1).type, QByteArray("none"));
+    QCOMPARE(model.index(1, RedisKeyModel::TypeColumn).data().toString(), u"none yet"_s);
+    QCOMPARE(model.keyAt(2).length, 2);
+    QVERIFY(model.index(2, 0).data(RedisKeyModel::KnownRole).toBool());
+    QVERIFY(!model.index(3, 0).data(RedisKeyModel::KnownRole).toBool());
+    QVERIFY(model.index(0, 0).data(Qt::FontRole).value<QFont>().bold());
+
+    // Of one type: the known ones of that type only.
+    model.scan(key("known:*"), "list");
+    QVERIFY(readAll(model));
+    QCOMPARE(column(model, RedisKeyModel::KeyRole), QList<QByteArray>{key("known:queue")});
+}
+
+void tst_RedisListings::globsAsRedisMatchesThem()
+{
+    QVERIFY(globMatches("orders:*", "orders:eu"));
+    QVERIFY(globMatches("*", ""));
+    QVERIFY(!globMatches("orders:*", "order"));
+    QVERIFY(globMatches("h?llo", "hallo"));
+    QVERIFY(!globMatches("h?llo", "hllo"));
+    QVERIFY(globMatches("h[ae]llo", "hello"));
+    QVERIFY(!globMatches("h[^e]llo", "hello"));
+    QVERIFY(globMatches("h[a-c]llo", "hbllo"));
+    QVERIFY(globMatches("a\\*b", "a*b"));
+    QVERIFY(!globMatches("a\\*b", "axb"));
+    QVERIFY(globMatches("*:processing:*", "jobs:processing:w1"));
 }
 
 void tst_RedisListings::streamEntriesFromBothEndsAndFromATime()

@@ -162,6 +162,16 @@ void tst_RedisPane::opensOnTheFirstStreamWithItsNewestEntry()
     QVERIFY(settled(browser));
     QCOMPARE(pane.keys()->rowCount(), 4);
     QCOMPARE(pane.keyCountText(), u"4 keys found; the scan is complete"_s);
+    QCOMPARE(pane.keyView()->model()->index(0, 0).data().toString(),
+             QString::fromUtf8(key("orders")));
+
+    // The key the receiver reads from comes first, found again by a new scan.
+    pane.setKnownKeys({{key("settings"), "hash"}});
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.keyView()->model()->index(0, 0).data().toString(),
+             QString::fromUtf8(key("settings")));
+    QCOMPARE(pane.keys()->rowCount(), 4);
+    QCOMPARE(pane.openKeyName(), key("orders")); // still shown
 
     // The first stream by name is open, its newest entry selected and its payload shown.
     QCOMPARE(pane.openKeyName(), key("orders"));
