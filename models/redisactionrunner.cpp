@@ -39,16 +39,12 @@ void RedisActionRunner::apply(const StreamActionPlan &plan)
     m_browser->ask<StreamActionOutcome>(
         this,
         [plan, database = m_database, readOnly = m_readOnly](RedisClient &client) {
-            Result<StreamActionOutcome> outcome = StorageError::invalidArgument({});
-            {
+            const auto outcome = [&]() -> Result<StreamActionOutcome> {
                 const auto db = database.open(connectionPurpose);
                 if (!db)
-                    return Result<StreamActionOutcome>(db.error());
-                StreamActionContext context;
-                context.readOnly = readOnly;
-                context.db = *db;
-                outcome = applyStreamAction(client, plan, context);
-            } // every copy of the connection gone: it can be closed
+                    return db.error();
+                return applyStreamAction(client, plan, {*db, readOnly, {}});
+            }(); // every copy of the connection gone: it can be closed
             database.close(connectionPurpose);
             return outcome;
         },

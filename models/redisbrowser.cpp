@@ -36,8 +36,7 @@ private:
 
 RedisBrowser::RedisBrowser(RedisUrl url, QObject *parent)
     : QObject(parent)
-    , m_url(std::move(url))
-    , m_worker(new BrowserWorker(m_url))
+    , m_worker(new BrowserWorker(std::move(url)))
 {
     m_thread.start(u"redis-browser"_s, m_worker);
 }

@@ -30,8 +30,6 @@ public:
     // rest.
     ~RedisBrowser() override;
 
-    const RedisUrl &url() const { return m_url; }
-
     template <typename T>
     using Read = std::function<Result<T>(RedisClient &client)>;
     template <typename T>
@@ -64,7 +62,6 @@ private:
     // From the browser's thread: `deliver` runs on the GUI thread if `receiver` is still there.
     void answered(const QPointer<QObject> &receiver, std::function<void()> deliver);
 
-    RedisUrl m_url;
     WorkerThread m_thread;
     QObject *m_worker = nullptr; // lives on m_thread, deleted when it ends
     int m_asked = 0;

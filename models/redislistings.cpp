@@ -35,11 +35,16 @@ QString countText(qint64 count)
 
 } // namespace
 
+bool isReadableText(const QByteArray &payload)
+{
+    return QUtf8StringView(payload).isValidUtf8() && !payload.contains('\0');
+}
+
 QString payloadSummary(const QByteArray &payload, int maxChars)
 {
     if (payload.isEmpty())
         return RedisPagedModel::tr("(empty)");
-    if (QUtf8StringView(payload).isValidUtf8() && !payload.contains('\0')) {
+    if (isReadableText(payload)) {
         QString text = QString::fromUtf8(payload.left(maxChars * 4)).simplified();
         if (text.size() > maxChars)
             text = text.left(maxChars - 1) + QChar(0x2026);
@@ -343,26 +348,34 @@ void StreamEntryModel::openAt(const QByteArray &key, const QDateTime &time)
     m_key = key;
     m_direction = StreamDirection::Forward;
     restart();
-    loadFrom(streamIdAt(time));
+    loadPage([key, from = streamIdAt(time)](RedisClient &client) {
+        return readStreamFrom(client, key, from, pageSize);
+    });
 }
 
 void StreamEntryModel::loadMore()
 {
     const QByteArray after = m_entries.isEmpty() ? QByteArray() : m_entries.constLast().id;
-    load<QList<StreamEntry>>(
-        [key = m_key, direction = m_direction, after](RedisClient &client) {
-            return readStreamPage(client, key, direction, after, pageSize);
-        },
-        [this](const QList<StreamEntry> &entries) { return append(entries); });
+    loadPage([key = m_key, direction = m_direction, after](RedisClient &client) {
+        return readStreamPage(client, key, direction, after, pageSize);
+    });
 }
 
-void StreamEntryModel::loadFrom(const QByteArray &from)
+void StreamEntryModel::loadPage(RedisBrowser::Read<QList<StreamEntry>> read)
 {
-    load<QList<StreamEntry>>(
-        [key = m_key, from](RedisClient &client) {
-            return readStreamFrom(client, key, from, pageSize);
+    // The summaries are made on the browser's thread with the read, not on the GUI thread.
+    load<Page>(
+        [read = std::move(read)](RedisClient &client) -> Result<Page> {
+            auto entries = read(client);
+            if (!entries)
+                return entries.error();
+            Page page{std::move(entries).value(), {}};
+            page.summaries.reserve(page.entries.size());
+            for (const StreamEntry &entry : std::as_const(page.entries))
+                page.summaries.append(payloadSummary(payloadOf(entry)));
+            return page;
         },
-        [this](const QList<StreamEntry> &entries) { return append(entries); });
+        [this](const Page &page) { return append(page); });
 }
 
 QByteArray StreamEntryModel::payloadOf(const StreamEntry &entry, QString *deadReason)
@@ -377,18 +390,16 @@ QByteArray StreamEntryModel::payloadOf(const StreamEntry &entry, QString *deadRe
     return payload.payload;
 }
 
-bool StreamEntryModel::append(const QList<StreamEntry> &entries)
+bool StreamEntryModel::append(const Page &page)
 {
-    if (!entries.isEmpty()) {
+    if (!page.entries.isEmpty()) {
         const int first = static_cast<int>(m_entries.size());
-        beginInsertRows({}, first, first + static_cast<int>(entries.size()) - 1);
-        for (const StreamEntry &entry : entries) {
-            m_entries.append(entry);
-            m_summaries.append(payloadSummary(payloadOf(entry)));
-        }
+        beginInsertRows({}, first, first + static_cast<int>(page.entries.size()) - 1);
+        m_entries.append(page.entries);
+        m_summaries.append(page.summaries);
         endInsertRows();
     }
-    return entries.size() < pageSize;
+    return page.entries.size() < pageSize;
 }
 
 void StreamEntryModel::clearRows()

@@ -15,6 +15,8 @@ namespace porthole {
 // RedisPagedModel): the keys of the server, a stream's entries, a group's pending entries, a
 // list's elements. Nothing here changes anything on the server.
 
+// Whether `payload` reads as text: UTF-8 without NUL bytes (else it is shown in hex).
+bool isReadableText(const QByteArray &payload);
 // How a payload reads for a person: its first line of text, or the first bytes in hex.
 QString payloadSummary(const QByteArray &payload, int maxChars = 300);
 // `bytes` as a hex dump, 16 bytes a line: offset, the bytes in hex, the printable ones as
@@ -153,8 +155,14 @@ protected:
     void clearRows() override;
 
 private:
-    bool append(const QList<StreamEntry> &entries);
-    void loadFrom(const QByteArray &from);
+    // A page as read, with its entries' summaries (ContentColumn).
+    struct Page
+    {
+        QList<StreamEntry> entries;
+        QList<QString> summaries;
+    };
+    void loadPage(RedisBrowser::Read<QList<StreamEntry>> read);
+    bool append(const Page &page);
 
     QByteArray m_key;
     StreamDirection m_direction = StreamDirection::Backward;

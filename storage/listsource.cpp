@@ -64,7 +64,7 @@ public:
     explicit ListSource(RedisSourceOptions options)
         : RedisSource(Mode::List, std::move(options))
         , m_key(m_options.key.toUtf8())
-        , m_processing(m_key + ":processing:" + m_options.consumer.toUtf8())
+        , m_processing(processingListName(m_key, m_options.consumer.toUtf8()))
         , m_fence(m_processing + ":connection")
     {}
 

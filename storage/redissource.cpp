@@ -168,4 +168,33 @@ Result<std::unique_ptr<RedisSource>> RedisSource::create(Mode mode, RedisSourceO
     return source;
 }
 
+namespace {
+
+constexpr QByteArrayView processingInfix = ":processing:";
+
+} // namespace
+
+QByteArray processingListName(const QByteArray &key, const QByteArray &consumer)
+{
+    return key + processingInfix + consumer;
+}
+
+QByteArray queueOfProcessingList(const QByteArray &name)
+{
+    const qsizetype infix = name.indexOf(processingInfix);
+    return infix > 0 ? name.left(infix) : QByteArray();
+}
+
+QByteArray processingListPattern(const QByteArray &key)
+{
+    // The key's own glob characters taken literally.
+    QByteArray pattern;
+    for (const char c : key) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\')
+            pattern += '\\';
+        pattern += c;
+    }
+    return pattern + processingInfix + '*';
+}
+
 } // namespace porthole

@@ -15,6 +15,13 @@
 
 namespace porthole {
 
+// A list worker's processing list: `{key}:processing:{consumer}` (RedisSource, list mode).
+QByteArray processingListName(const QByteArray &key, const QByteArray &consumer);
+// The queue whose processing list `name` is; empty when `name` is not one.
+QByteArray queueOfProcessingList(const QByteArray &name);
+// A SCAN pattern that matches every processing list of `key`, and no other key.
+QByteArray processingListPattern(const QByteArray &key);
+
 struct RedisSourceOptions
 {
     RedisUrl url;

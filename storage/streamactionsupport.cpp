@@ -6,6 +6,7 @@
 #include "sqlsupport.h"
 #include "streamactions.h"
 #include "streamentrypayload.h"
+#include "streamgroups.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -145,21 +146,13 @@ Result<QList<GroupInfo>> readGroups(RedisClient &client, const QByteArray &key)
     const auto reply = client.command({"XINFO", "GROUPS", key});
     if (Status array = checkArrayReply(reply, u"XINFO GROUPS"_s); !array)
         return array.error();
+    const auto parsed = parseStreamGroups(*reply, key);
+    if (!parsed)
+        return unexpectedReply(u"XINFO GROUPS"_s);
     QList<GroupInfo> groups;
-    for (const RedisReply &element : reply->elements) {
-        const auto fields = fieldsOf(element);
-        if (!fields || !fields->contains("name"))
-            return unexpectedReply(u"XINFO GROUPS"_s);
-        GroupInfo group;
-        group.name = fields->value("name")->text;
-        if (const RedisReply *value = fields->value("consumers"))
-            group.consumers = value->integer;
-        if (const RedisReply *value = fields->value("pending"))
-            group.pending = value->integer;
-        if (const RedisReply *value = fields->value("last-delivered-id"))
-            group.lastDeliveredId = value->text;
-        groups.append(group);
-    }
+    for (const StreamGroup &group : *parsed)
+        groups.append(
+            {group.group.toUtf8(), group.consumerCount, group.pending, group.lastDeliveredId});
     return groups;
 }
 

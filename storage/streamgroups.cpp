@@ -94,21 +94,15 @@ Result<QList<StreamConsumer>> readStreamConsumers(RedisClient &client, const QBy
     return *consumers;
 }
 
-Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArray &key)
+std::optional<QList<StreamGroup>> parseStreamGroups(const RedisReply &reply, const QByteArray &key)
 {
-    const auto groups = client.command({"XINFO", "GROUPS", key});
-    if (!groups)
-        return groups.error();
-    if (groups->isError()) // no such key (gone meanwhile), or not a stream
-        return QList<StreamGroup>();
-    if (groups->type != RedisReply::Type::Array)
-        return unexpectedReply(u"XINFO GROUPS"_s);
-    QList<QList<QByteArray>> consumerQueries;
-    QList<StreamGroup> found;
-    for (const RedisReply &element : groups->elements) {
+    if (reply.type != RedisReply::Type::Array)
+        return std::nullopt;
+    QList<StreamGroup> groups;
+    for (const RedisReply &element : reply.elements) {
         const auto fields = fieldsOf(element);
         if (!fields || !fields->contains("name"))
-            return unexpectedReply(u"XINFO GROUPS"_s);
+            return std::nullopt;
         StreamGroup group;
         group.stream = QString::fromUtf8(key);
         group.group = QString::fromUtf8(fields->value("name")->text);
@@ -119,9 +113,29 @@ Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArra
             group.lag = lag->integer;
         if (const RedisReply *last = fields->value("last-delivered-id"))
             group.lastDeliveredId = last->text;
-        found.append(group);
-        consumerQueries.append({"XINFO", "CONSUMERS", key, fields->value("name")->text});
+        if (const RedisReply *consumers = fields->value("consumers"))
+            group.consumerCount = consumers->integer;
+        groups.append(group);
     }
+    return groups;
+}
+
+Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArray &key)
+{
+    const auto groups = client.command({"XINFO", "GROUPS", key});
+    if (!groups)
+        return groups.error();
+    if (groups->isError()) // no such key (gone meanwhile), or not a stream
+        return QList<StreamGroup>();
+    if (groups->type != RedisReply::Type::Array)
+        return unexpectedReply(u"XINFO GROUPS"_s);
+    auto parsed = parseStreamGroups(*groups, key);
+    if (!parsed)
+        return unexpectedReply(u"XINFO GROUPS"_s);
+    QList<StreamGroup> found = std::move(*parsed);
+    QList<QList<QByteArray>> consumerQueries;
+    for (const StreamGroup &group : std::as_const(found))
+        consumerQueries.append({"XINFO", "CONSUMERS", key, group.group.toUtf8()});
     if (found.isEmpty())
         return found;
     const auto consumers = client.pipeline(consumerQueries);

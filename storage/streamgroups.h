@@ -32,6 +32,7 @@ struct StreamGroup
     qint64 pending = 0; // of all its consumers
     qint64 lag = -1;    // entries not yet delivered to the group; -1: Redis cannot tell
     QByteArray lastDeliveredId;
+    qint64 consumerCount = 0; // as XINFO GROUPS counts them (`consumers` is read apart)
     QList<StreamConsumer> consumers;
 
     friend bool operator==(const StreamGroup &, const StreamGroup &) = default;
@@ -51,6 +52,10 @@ std::optional<QList<StreamConsumer>> parseStreamConsumers(const RedisReply &repl
 // The consumers of `group` on the stream `key`, sorted by name.
 Result<QList<StreamConsumer>> readStreamConsumers(RedisClient &client, const QByteArray &key,
                                                   const QByteArray &group);
+
+// XINFO GROUPS's reply for the stream `key`, without the consumers; nothing if it is not in the
+// form Redis 7 gives.
+std::optional<QList<StreamGroup>> parseStreamGroups(const RedisReply &reply, const QByteArray &key);
 
 // The consumer groups of the stream `key` with their consumers, sorted by group; none when
 // the key holds no stream (or is gone).

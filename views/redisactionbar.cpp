@@ -2,6 +2,7 @@
 
 #include "icons.h"
 #include "redislistview.h"
+#include "redissource.h"
 #include "redisstreamview.h"
 
 #include <QAction>
@@ -10,13 +11,6 @@
 using namespace Qt::StringLiterals;
 
 namespace porthole {
-
-namespace {
-
-// A worker's processing list: {queue}:processing:{consumer}.
-constexpr QByteArrayView processingInfix = ":processing:";
-
-} // namespace
 
 RedisActionBar::RedisActionBar(QToolBar *toolBar, RedisStreamView *stream, RedisListView *list)
     : QObject(toolBar)
@@ -120,14 +114,13 @@ std::optional<StreamAction> RedisActionBar::fromSelection(StreamActionKind kind)
 {
     if (kind != StreamActionKind::Requeue)
         return m_showing == m_stream ? fromStream(kind) : std::nullopt;
-    const QByteArray key = m_list->key();
-    const qsizetype infix = key.indexOf(processingInfix);
-    if (m_showing != m_list || infix <= 0)
+    const QByteArray queue = queueOfProcessingList(m_list->key());
+    if (m_showing != m_list || queue.isEmpty())
         return std::nullopt;
     StreamAction action;
     action.kind = kind;
-    action.key = key.left(infix);
-    action.processingList = key;
+    action.key = queue;
+    action.processingList = m_list->key();
     return action;
 }
 

@@ -3,6 +3,7 @@
 #include "pane.h"
 #include "redislistings.h"
 #include "redisparts.h"
+#include "redissource.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -15,22 +16,6 @@
 using namespace Qt::StringLiterals;
 
 namespace porthole {
-
-namespace {
-
-// `key` as a SCAN pattern that matches it alone: its glob characters taken literally.
-QByteArray globEscaped(const QByteArray &key)
-{
-    QByteArray escaped;
-    for (const char c : key) {
-        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\')
-            escaped += '\\';
-        escaped += c;
-    }
-    return escaped;
-}
-
-} // namespace
 
 RedisListView::RedisListView(RedisBrowser *browser, QWidget *parent)
     : QWidget(parent)
@@ -137,10 +122,10 @@ void RedisListView::reload()
     m_elements->open(m_key, m_end->currentIndex() == 0 ? ListElementModel::End::Head
                                                        : ListElementModel::End::Tail);
     // Only a queue has processing lists, not a processing list itself.
-    if (m_key.contains(":processing:"))
+    if (!queueOfProcessingList(m_key).isEmpty())
         m_processing->clear();
     else
-        m_processing->scan(globEscaped(m_key) + ":processing:*", "list");
+        m_processing->scan(processingListPattern(m_key), "list");
 }
 
 QString RedisListView::lengthText() const

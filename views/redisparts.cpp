@@ -75,7 +75,7 @@ void PayloadView::setPayload(const QByteArray &payload)
         m_shownAs = u"json"_s;
         return;
     }
-    const bool text = QUtf8StringView(payload).isValidUtf8() && !payload.contains('\0');
+    const bool text = isReadableText(payload);
     m_heading->setText(text ? tr("Payload: text, %1").arg(size)
                             : tr("Payload: binary, %1 (hex)").arg(size));
     m_text->setFont(text ? font() : QFontDatabase::systemFont(QFontDatabase::FixedFont));
