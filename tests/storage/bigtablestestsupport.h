@@ -47,7 +47,10 @@ using Engine = porthole::test::ScratchDatabase::Engine;
 // tst_metricsrepository (readsIndexesNotTables); the Overview's heartbeats also in
 // tst_healthrepository.
 
+// The category of each test that includes this (a header's definition in an unnamed namespace).
+namespace {
 Q_LOGGING_CATEGORY(lcBigTables, "porthole.test.bigtables", QtWarningMsg)
+} // namespace
 
 constexpr qint64 bigRows = 60000;        // messages and port messages
 constexpr qint64 auditRows = 50000;      // audit log entries

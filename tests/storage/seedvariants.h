@@ -38,7 +38,9 @@ inline QString runScript(const QSqlDatabase &db, const QString &script)
     return {};
 }
 
-inline QString execute(const QSqlDatabase &db, const QString &sql, const QVariantList &values = {})
+// Runs one statement: its error, or empty when it ran.
+inline QString statementError(const QSqlDatabase &db, const QString &sql,
+                              const QVariantList &values = {})
 {
     QSqlQuery query(db);
     if (!query.prepare(sql))
@@ -78,7 +80,7 @@ inline QString writeAsThePipeline(const QSqlDatabase &db, int round)
     QString failed;
     const auto run = [&](const QString &sql, const QVariantList &values) {
         if (failed.isEmpty())
-            failed = execute(db, sql, values);
+            failed = statementError(db, sql, values);
     };
     if (seedHas(db, u"component_state"_s)) {
         run(u"INSERT INTO component_state (id, component_name, component_type, state_data, "
