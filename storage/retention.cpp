@@ -5,6 +5,10 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
+
+#include <algorithm>
+#include <array>
 
 using namespace Qt::StringLiterals;
 
@@ -12,16 +16,31 @@ namespace porthole {
 
 namespace {
 
-struct Cutoffs
+// A table whose rows go when they are older than its rule's days.
+struct AgedTable
 {
-    QVariant metrics;
-    QVariant messages;
+    QString table;
+    QString condition; // one `?`: the cut-off
+    int RetentionRules::*days;
+    qint64 RetentionPlan::*rows;
 };
 
-Cutoffs cutoffsOf(const RetentionPlan &plan, SqlEngine engine)
+const std::array<AgedTable, 3> &agedTables()
 {
-    return {timestampParam(plan.now.addDays(-plan.rules.metricsDays), engine),
-            timestampParam(plan.now.addDays(-plan.rules.completedMessagesDays), engine)};
+    static const std::array<AgedTable, 3> tables{{
+        {u"component_metrics"_s, u"timestamp < ?"_s, &RetentionRules::componentMetricsDays,
+         &RetentionPlan::componentMetrics},
+        {u"port_metrics"_s, u"timestamp < ?"_s, &RetentionRules::portMetricsDays,
+         &RetentionPlan::portMetrics},
+        {u"port_messages"_s, u"status = 'completed' AND completed_at < ?"_s,
+         &RetentionRules::completedMessagesDays, &RetentionPlan::completedMessages},
+    }};
+    return tables;
+}
+
+QVariant cutoffOf(const RetentionPlan &plan, const AgedTable &table, SqlEngine engine)
+{
+    return timestampParam(plan.now.addDays(-(plan.rules.*table.days)), engine);
 }
 
 // Checkpoints beyond the newest N of each component; the latest version of a name is
@@ -31,9 +50,14 @@ const QString surplusCheckpoints =
     "ORDER BY created_at DESC, version DESC) AS rn FROM checkpoints) ranked "
     "WHERE rn > ? AND NOT is_latest"_s;
 
-Result<qint64> countOf(const QSqlDatabase &db, const QString &sql, const QVariantList &params)
+// Checkpoint ids bound in one statement: far below SQLite's limit of bound values.
+constexpr int checkpointsPerStatement = 500;
+
+Result<qint64> countOf(const QSqlDatabase &db, const AgedTable &table, const QVariant &cutoff)
 {
-    auto query = execQuery(db, sql, params, u"Previewing retention"_s);
+    auto query =
+        execQuery(db, u"SELECT count(*) FROM %1 WHERE %2"_s.arg(table.table, table.condition),
+                  {cutoff}, u"Previewing retention"_s);
     if (!query)
         return query.error();
     query->next();
@@ -48,35 +72,149 @@ Result<qint64> deleteWhere(const QSqlDatabase &db, const QString &sql, const QVa
     return query->numRowsAffected();
 }
 
+QJsonObject countsOf(const RetentionPlan &plan)
+{
+    return QJsonObject{{u"component_metrics"_s, plan.componentMetrics},
+                       {u"port_metrics"_s, plan.portMetrics},
+                       {u"completed_messages"_s, plan.completedMessages},
+                       {u"checkpoints"_s, plan.checkpointIds.size()}};
+}
+
+AuditEntry auditEntryOf(const RetentionPlan &plan, const RetentionOptions &options)
+{
+    AuditEntry entry;
+    entry.actor = options.actor;
+    entry.action = u"retention"_s;
+    entry.targetTable = u"component_metrics, port_metrics, port_messages, checkpoints"_s;
+    entry.filter =
+        QJsonObject{{u"now"_s, plan.now.toString(Qt::ISODateWithMs)},
+                    {u"component_metrics_days"_s, plan.rules.componentMetricsDays},
+                    {u"port_metrics_days"_s, plan.rules.portMetricsDays},
+                    {u"completed_messages_days"_s, plan.rules.completedMessagesDays},
+                    {u"checkpoints_per_component"_s, plan.rules.checkpointsPerComponent}};
+    entry.affectedIds = QJsonArray::fromStringList(plan.checkpointIds);
+    entry.affectedCount = plan.total();
+    entry.before = countsOf(plan);
+    entry.details =
+        u"Deleting the rows the retention rules previewed, %1 at a time"_s.arg(options.batchSize);
+    return entry;
+}
+
+// The audit log's second word on a run that did not finish: how far it got, and why.
+void auditStop(const QSqlDatabase &db, const RetentionPlan &plan, const RetentionPlan &done,
+               const RetentionOptions &options, const QString &reason)
+{
+    AuditEntry entry = auditEntryOf(plan, options);
+    entry.affectedIds = QJsonArray::fromStringList(done.checkpointIds);
+    entry.affectedCount = done.total();
+    entry.after = countsOf(done);
+    entry.details = u"Retention stopped after %1 of %2 rows: %3"_s.arg(done.total())
+                        .arg(plan.total())
+                        .arg(reason);
+    // Best effort: the run's first entry already announced what it set out to delete.
+    (void)AuditLog(db).append(entry);
+}
+
+// Rows under the plan's cut-offs now, against the preview: the plan deletes what it showed.
+Status checkUnchanged(const QSqlDatabase &db, const RetentionPlan &plan)
+{
+    const SqlEngine engine = engineOf(db);
+    for (const AgedTable &table : agedTables()) {
+        if (plan.rules.*table.days == 0)
+            continue;
+        auto now = countOf(db, table, cutoffOf(plan, table, engine));
+        if (!now)
+            return now.error();
+        if (*now != plan.*table.rows)
+            return StorageError{
+                StorageError::Kind::Conflict,
+                u"%1 has %2 rows under the retention rule where the preview found %3 (rows "
+                "written since with an older time): preview again."_s.arg(table.table)
+                    .arg(*now)
+                    .arg(plan.*table.rows)};
+    }
+    return success();
+}
+
+// Deletes one aged table's previewed rows a batch at a time; false from progress stops it.
+Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const AgedTable &table,
+                        const RetentionOptions &options, RetentionPlan &done)
+{
+    const QString sql = u"DELETE FROM %1 WHERE id IN (SELECT id FROM %1 WHERE %2 LIMIT ?)"_s.arg(
+        table.table, table.condition);
+    const QVariant cutoff = cutoffOf(plan, table, engineOf(db));
+    for (qint64 left = plan.*table.rows; left > 0;) {
+        auto deleted = deleteWhere(db, sql, {cutoff, std::min<qint64>(options.batchSize, left)});
+        if (!deleted)
+            return deleted.error();
+        if (*deleted == 0)
+            break;
+        done.*table.rows += *deleted;
+        left -= *deleted;
+        if (options.progress && !options.progress(done))
+            return false;
+    }
+    return true;
+}
+
+Result<bool> deleteCheckpoints(const QSqlDatabase &db, const RetentionPlan &plan,
+                               const RetentionOptions &options, RetentionPlan &done)
+{
+    const int step = std::min(options.batchSize, checkpointsPerStatement);
+    for (qsizetype from = 0; from < plan.checkpointIds.size(); from += step) {
+        const QStringList ids = plan.checkpointIds.mid(from, step);
+        const QString marks = QStringList(ids.size(), u"?"_s).join(u',');
+        const QVariantList params(ids.cbegin(), ids.cend());
+        SqlTransaction transaction(db);
+        if (Status begun = transaction.begin(); !begun)
+            return begun.error();
+        // A checkpoint that became the latest since the preview stays.
+        auto going = execQuery(
+            db, u"SELECT id FROM checkpoints WHERE id IN (%1) AND NOT is_latest"_s.arg(marks),
+            params, u"Applying retention"_s);
+        if (!going)
+            return going.error();
+        QSet<QString> goingIds;
+        while (going->next())
+            goingIds.insert(going->value(0).toString());
+        auto deleted = deleteWhere(
+            db, u"DELETE FROM checkpoints WHERE id IN (%1) AND NOT is_latest"_s.arg(marks), params);
+        if (!deleted)
+            return deleted.error();
+        if (Status committed = transaction.commit(); !committed)
+            return committed.error();
+        for (const QString &id : ids)
+            if (goingIds.contains(id))
+                done.checkpointIds << id;
+        if (options.progress && !options.progress(done))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRules &rules,
                                        const QDateTime &now)
 {
-    if (rules.metricsDays < 1 || rules.completedMessagesDays < 1 ||
-        rules.checkpointsPerComponent < 1)
+    if (rules.componentMetricsDays < 0 || rules.portMetricsDays < 0 ||
+        rules.completedMessagesDays < 0 || rules.checkpointsPerComponent < 0)
         return StorageError::invalidArgument(
-            u"Retention keeps at least one day and one checkpoint."_s);
+            u"A retention rule keeps 0 (everything) or more days or checkpoints."_s);
     RetentionPlan plan;
     plan.rules = rules;
     plan.now = now.toUTC();
     const SqlEngine engine = engineOf(db);
-    const Cutoffs cut = cutoffsOf(plan, engine);
-
-    auto component =
-        countOf(db, u"SELECT count(*) FROM component_metrics WHERE timestamp < ?"_s, {cut.metrics});
-    auto port =
-        countOf(db, u"SELECT count(*) FROM port_metrics WHERE timestamp < ?"_s, {cut.metrics});
-    auto messages = countOf(
-        db, u"SELECT count(*) FROM port_messages WHERE status = 'completed' AND completed_at < ?"_s,
-        {cut.messages});
-    for (const auto *result : {&component, &port, &messages})
-        if (!*result)
-            return result->error();
-    plan.componentMetrics = *component;
-    plan.portMetrics = *port;
-    plan.completedMessages = *messages;
-
+    for (const AgedTable &table : agedTables()) {
+        if (rules.*table.days == 0)
+            continue;
+        auto rows = countOf(db, table, cutoffOf(plan, table, engine));
+        if (!rows)
+            return rows.error();
+        plan.*table.rows = *rows;
+    }
+    if (rules.checkpointsPerComponent == 0)
+        return plan;
     auto checkpoints = execQuery(db, surplusCheckpoints, {rules.checkpointsPerComponent},
                                  u"Previewing retention"_s);
     if (!checkpoints)
@@ -87,62 +225,42 @@ Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRu
 }
 
 Result<RetentionPlan> applyRetention(const QSqlDatabase &db, const RetentionPlan &plan,
-                                     const QString &actor)
+                                     const RetentionOptions &options)
 {
-    const SqlEngine engine = engineOf(db);
-    const Cutoffs cut = cutoffsOf(plan, engine);
-    SqlTransaction transaction(db);
-    if (Status begun = transaction.begin(); !begun)
-        return begun.error();
+    if (options.batchSize < 1)
+        return StorageError::invalidArgument(u"Retention deletes at least one row at a time."_s);
+    if (Status unchanged = checkUnchanged(db, plan); !unchanged)
+        return unchanged.error();
+    if (plan.total() == 0)
+        return plan;
+    if (auto announced = AuditLog(db).append(auditEntryOf(plan, options)); !announced)
+        return announced.error();
 
     RetentionPlan done = plan;
+    for (const AgedTable &table : agedTables())
+        done.*table.rows = 0;
     done.checkpointIds.clear();
-    auto component =
-        deleteWhere(db, u"DELETE FROM component_metrics WHERE timestamp < ?"_s, {cut.metrics});
-    auto port = deleteWhere(db, u"DELETE FROM port_metrics WHERE timestamp < ?"_s, {cut.metrics});
-    auto messages = deleteWhere(
-        db, u"DELETE FROM port_messages WHERE status = 'completed' AND completed_at < ?"_s,
-        {cut.messages});
-    for (const auto *result : {&component, &port, &messages})
-        if (!*result)
-            return result->error();
-    done.componentMetrics = *component;
-    done.portMetrics = *port;
-    done.completedMessages = *messages;
-    for (const QString &id : plan.checkpointIds) {
-        // A checkpoint that became the latest since the preview stays.
-        auto deleted =
-            deleteWhere(db, u"DELETE FROM checkpoints WHERE id = ? AND NOT is_latest"_s, {id});
-        if (!deleted)
-            return deleted.error();
-        if (*deleted > 0)
-            done.checkpointIds << id;
+    const auto stopped = [&](const QString &reason) {
+        auditStop(db, plan, done, options, reason);
+    };
+    for (const AgedTable &table : agedTables()) {
+        auto finished = deleteAged(db, plan, table, options, done);
+        if (!finished) {
+            stopped(finished.errorMessage());
+            return finished.error();
+        }
+        if (!*finished) {
+            stopped(u"stopped by the operator"_s);
+            return done;
+        }
     }
-
-    AuditEntry entry;
-    entry.actor = actor;
-    entry.action = u"retention"_s;
-    entry.targetTable = u"component_metrics, port_metrics, port_messages, checkpoints"_s;
-    entry.filter =
-        QJsonObject{{u"now"_s, plan.now.toString(Qt::ISODateWithMs)},
-                    {u"metrics_days"_s, plan.rules.metricsDays},
-                    {u"completed_messages_days"_s, plan.rules.completedMessagesDays},
-                    {u"checkpoints_per_component"_s, plan.rules.checkpointsPerComponent}};
-    entry.affectedIds = QJsonArray::fromStringList(done.checkpointIds);
-    entry.affectedCount = done.total();
-    entry.before = QJsonObject{{u"component_metrics"_s, plan.componentMetrics},
-                               {u"port_metrics"_s, plan.portMetrics},
-                               {u"completed_messages"_s, plan.completedMessages},
-                               {u"checkpoints"_s, plan.checkpointIds.size()}};
-    entry.after = QJsonObject{{u"component_metrics"_s, done.componentMetrics},
-                              {u"port_metrics"_s, done.portMetrics},
-                              {u"completed_messages"_s, done.completedMessages},
-                              {u"checkpoints"_s, done.checkpointIds.size()}};
-    entry.details = u"Deleted by the retention rules, previewed first"_s;
-    if (auto appended = AuditLog(db).append(entry); !appended)
-        return appended.error();
-    if (Status committed = transaction.commit(); !committed)
-        return committed.error();
+    auto finished = deleteCheckpoints(db, plan, options, done);
+    if (!finished) {
+        stopped(finished.errorMessage());
+        return finished.error();
+    }
+    if (!*finished)
+        stopped(u"stopped by the operator"_s);
     return done;
 }
 

@@ -6,21 +6,26 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
+#include <functional>
+
 namespace porthole {
 
-// Seed 001's retention rules (section 6).
+// Seed 001's retention rules (section 6) as defaults, each table's its own; 0 keeps that
+// table whole. The latest checkpoint of a name is never deleted.
 struct RetentionRules
 {
-    int metricsDays = 30;             // component_metrics and port_metrics older than this
-    int completedMessagesDays = 7;    // completed port messages older than this
+    int componentMetricsDays = 30;    // component_metrics older than this
+    int portMetricsDays = 30;         // port_metrics older than this
+    int completedMessagesDays = 7;    // port messages completed longer ago than this
     int checkpointsPerComponent = 10; // keep this many newest checkpoints per component
 };
 
-// What retention deletes, fixed when it was previewed: applying it removes exactly this.
+// What retention deletes, fixed when it was previewed: the cut-offs are measured from `now`,
+// and the checkpoints are named.
 struct RetentionPlan
 {
     RetentionRules rules;
-    QDateTime now; // the moment the cut-offs are measured from
+    QDateTime now;
     qint64 componentMetrics = 0;
     qint64 portMetrics = 0;
     qint64 completedMessages = 0;
@@ -35,9 +40,24 @@ struct RetentionPlan
 // Shows what the rules would delete, without deleting anything.
 Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRules &rules,
                                        const QDateTime &now = QDateTime::currentDateTimeUtc());
-// Deletes what the plan names, in one transaction with its audit entry; returns what was
-// deleted (rows that changed since the preview are left alone).
+
+struct RetentionOptions
+{
+    QString actor;
+    // Rows a statement deletes at most: each batch is a short transaction of its own, so a
+    // run of millions of rows never holds the database's write lock for long and the ingest
+    // worker writes between batches.
+    int batchSize = 5000;
+    // Called after each batch with what is deleted so far; false stops the run there (what
+    // is deleted stays deleted, and the audit log says where it stopped).
+    std::function<bool(const RetentionPlan &deleted)> progress;
+};
+
+// Deletes what the plan previewed, in batches, after an audit entry that announces it. Refuses,
+// deleting nothing (StorageError::Kind::Conflict), when the rows under the plan's cut-offs
+// are no longer the number previewed (rows written since with an old time): preview again.
+// A checkpoint that became the latest since the preview stays. Returns what was deleted.
 Result<RetentionPlan> applyRetention(const QSqlDatabase &db, const RetentionPlan &plan,
-                                     const QString &actor = {});
+                                     const RetentionOptions &options = {});
 
 } // namespace porthole

@@ -8,6 +8,7 @@
 #include "rediscommand.h"
 #include "replaycommand.h"
 #include "reportcommand.h"
+#include "retentioncommand.h"
 #include "senddemocommand.h"
 
 using namespace Qt::StringLiterals;
@@ -33,6 +34,8 @@ const QList<Subcommand> &subcommands()
         {u"redis"_s,
          u"Look at a Redis server's keys, streams and pending entries, a page at a time"_s,
          runRedisCommand, false},
+        {u"retention"_s, u"Delete what the retention rules say is old, after a preview"_s,
+         runRetentionCommand, false},
         {u"report"_s, u"Write the pipeline's report for a time range, as PDF or HTML"_s,
          runReportCommand, true},
         {u"send-demo"_s, u"Send realistic demo traffic to a Redis stream, list or channel"_s,

@@ -141,7 +141,7 @@ void tst_AuditLog::retentionPreviewThenApply()
     QVERIFY(query.exec(
         u"INSERT INTO checkpoints (id, checkpoint_name, component_name, checkpoint_data, version, "
         "created_at) VALUES (%1, 'cp', 'splitter', '{}', 14, %2)"_s.arg(uuid(++n), at(now))));
-    auto done = applyRetention(database.db, *plan, u"ops"_s);
+    auto done = applyRetention(database.db, *plan, {.actor = u"ops"_s});
     QVERIFY2(done.ok(), qPrintable(done.errorMessage()));
     QCOMPARE(done->total(), 8);
     QCOMPARE(done->checkpointIds, plan->checkpointIds);
@@ -159,9 +159,9 @@ void tst_AuditLog::retentionPreviewThenApply()
     QCOMPARE(audit->rows.constFirst().affectedCount, 8);
     QCOMPARE(audit->rows.constFirst().affectedIds.size(), 3);
 
-    RetentionRules none;
-    none.checkpointsPerComponent = 0;
-    QCOMPARE(previewRetention(database.db, none, now).error().kind,
+    RetentionRules negative;
+    negative.checkpointsPerComponent = -1;
+    QCOMPARE(previewRetention(database.db, negative, now).error().kind,
              StorageError::Kind::InvalidArgument);
 }
 

@@ -1,0 +1,250 @@
+#include "auditlog.h"
+#include "migrateddatabase.h"
+#include "repositorytestsupport.h"
+#include "retention.h"
+#include "sqlsupport.h"
+
+#include <QSqlQuery>
+#include <QTest>
+#include <QTimeZone>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+const QDateTime now(QDate(2026, 11, 21), QTime(12, 0), QTimeZone::utc());
+
+// Rows of the metrics and port message tables at the given ages (days before `now`, as
+// seconds so that a row can sit a second either side of a cut-off).
+class Rows
+{
+public:
+    explicit Rows(QSqlDatabase db)
+        : m_db(std::move(db))
+        , m_engine(engineOf(m_db))
+    {}
+
+    bool componentMetrics(int count, qint64 ageSeconds)
+    {
+        return insert(u"INSERT INTO component_metrics (id, component_name, metric_name, "
+                      "metric_value, timestamp) VALUES (?, 'splitter', 'rate', 1, ?)"_s,
+                      count, ageSeconds);
+    }
+    bool portMetrics(int count, qint64 ageSeconds)
+    {
+        return insert(
+            u"INSERT INTO port_metrics (id, port_name, timestamp) VALUES (?, 'orders', ?)"_s, count,
+            ageSeconds);
+    }
+    bool portMessages(int count, qint64 ageSeconds, const QString &status = u"completed"_s)
+    {
+        return insert(u"INSERT INTO port_messages (id, port_name, source_component, "
+                      "target_component, message_data, status, created_at, completed_at) "
+                      "VALUES (?, 'orders', 's', 't', '{}', '%1', ?, ?)"_s.arg(status),
+                      count, ageSeconds, 2);
+    }
+
+private:
+    bool insert(const QString &sql, int count, qint64 ageSeconds, int times = 1)
+    {
+        const QVariant at = timestampParam(now.addSecs(-ageSeconds), m_engine);
+        QSqlQuery query(m_db);
+        if (!query.prepare(sql) || !m_db.transaction())
+            return false;
+        for (int i = 0; i < count; ++i) {
+            query.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+            for (int t = 0; t < times; ++t)
+                query.addBindValue(at);
+            if (!query.exec()) {
+                qWarning("%s", qPrintable(query.lastError().text()));
+                m_db.rollback();
+                return false;
+            }
+        }
+        return m_db.commit();
+    }
+
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+};
+
+constexpr qint64 day = 24 * 3600;
+
+qint64 rowsIn(const QSqlDatabase &db, const QString &table, const QString &where = u"1=1"_s)
+{
+    return test::scalar(db, u"SELECT count(*) FROM %1 WHERE %2"_s.arg(table, where));
+}
+
+} // namespace
+
+class tst_Retention : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void deletesExactlyThePreviewInBatches_data() { test::addEngineRows(); }
+    void deletesExactlyThePreviewInBatches();
+    void eachTableHasItsOwnRule_data() { test::addEngineRows(); }
+    void eachTableHasItsOwnRule();
+    void refusesWhenRowsArrivedUnderTheCutoff_data() { test::addEngineRows(); }
+    void refusesWhenRowsArrivedUnderTheCutoff();
+    void stoppedRunIsAudited_data() { test::addEngineRows(); }
+    void stoppedRunIsAudited();
+};
+
+// Rows a second either side of each cut-off; a batch smaller than every table's share, so
+// each is deleted over several statements: exactly the previewed rows go, no more.
+void tst_Retention::deletesExactlyThePreviewInBatches()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    Rows rows(database.db);
+    QVERIFY(rows.componentMetrics(23, 30 * day + 1));
+    QVERIFY(rows.componentMetrics(5, 30 * day - 1));
+    QVERIFY(rows.portMetrics(17, 31 * day));
+    QVERIFY(rows.portMetrics(4, 29 * day));
+    QVERIFY(rows.portMessages(12, 7 * day + 1));
+    QVERIFY(rows.portMessages(3, 7 * day - 1));
+    QVERIFY(rows.portMessages(6, 60 * day, u"failed"_s));
+    QVERIFY(rows.portMessages(2, 60 * day, u"dead_letter"_s));
+
+    auto plan = previewRetention(database.db, {}, now);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->componentMetrics, 23);
+    QCOMPARE(plan->portMetrics, 17);
+    QCOMPARE(plan->completedMessages, 12);
+    QCOMPARE(rowsIn(database.db, u"component_metrics"_s), 28); // a preview deletes nothing
+
+    QList<qint64> progress;
+    RetentionOptions options{.actor = u"ops"_s, .batchSize = 5};
+    options.progress = [&progress](const RetentionPlan &deleted) {
+        progress << deleted.total();
+        return true;
+    };
+    auto done = applyRetention(database.db, *plan, options);
+    QVERIFY2(done.ok(), qPrintable(done.errorMessage()));
+    QCOMPARE(done->componentMetrics, plan->componentMetrics);
+    QCOMPARE(done->portMetrics, plan->portMetrics);
+    QCOMPARE(done->completedMessages, plan->completedMessages);
+    // 23, 17 and 12 rows five at a time: 5 + 4 + 3 batches, each reported.
+    QCOMPARE(progress.size(), 12);
+    QCOMPARE(progress.constLast(), 52);
+    QVERIFY(std::is_sorted(progress.cbegin(), progress.cend()));
+
+    QCOMPARE(rowsIn(database.db, u"component_metrics"_s), 5);
+    QCOMPARE(rowsIn(database.db, u"port_metrics"_s), 4);
+    QCOMPARE(rowsIn(database.db, u"port_messages"_s, u"status = 'completed'"_s), 3);
+    QCOMPARE(rowsIn(database.db, u"port_messages"_s, u"status <> 'completed'"_s), 8);
+
+    auto audit = AuditLog(database.db).page({}, {});
+    QVERIFY(audit.ok());
+    QCOMPARE(audit->rows.size(), 1);
+    QCOMPARE(audit->rows.constFirst().action, u"retention"_s);
+    QCOMPARE(audit->rows.constFirst().affectedCount, 52);
+
+    // The same rules again find nothing, and deleting nothing writes no audit entry.
+    auto again = previewRetention(database.db, {}, now);
+    QVERIFY(again.ok());
+    QCOMPARE(again->total(), 0);
+    QVERIFY(applyRetention(database.db, *again).ok());
+    QCOMPARE(AuditLog(database.db).page({}, {})->rows.size(), 1);
+}
+
+void tst_Retention::eachTableHasItsOwnRule()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    Rows rows(database.db);
+    QVERIFY(rows.componentMetrics(3, 10 * day));
+    QVERIFY(rows.portMetrics(4, 10 * day));
+    QVERIFY(rows.portMessages(5, 10 * day));
+
+    // Component metrics kept 5 days, port metrics whole (0), completed messages 20 days.
+    const RetentionRules rules{.componentMetricsDays = 5,
+                               .portMetricsDays = 0,
+                               .completedMessagesDays = 20,
+                               .checkpointsPerComponent = 0};
+    auto plan = previewRetention(database.db, rules, now);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->componentMetrics, 3);
+    QCOMPARE(plan->portMetrics, 0);
+    QCOMPARE(plan->completedMessages, 0);
+    QVERIFY(applyRetention(database.db, *plan).ok());
+    QCOMPARE(rowsIn(database.db, u"component_metrics"_s), 0);
+    QCOMPARE(rowsIn(database.db, u"port_metrics"_s), 4);
+    QCOMPARE(rowsIn(database.db, u"port_messages"_s), 5);
+
+    const RetentionRules negative{.componentMetricsDays = -1};
+    QCOMPARE(previewRetention(database.db, negative, now).error().kind,
+             StorageError::Kind::InvalidArgument);
+}
+
+// A metric written after the preview with a time already past the cut-off (a late sender):
+// the plan would no longer delete what it showed, so it deletes nothing and says so.
+void tst_Retention::refusesWhenRowsArrivedUnderTheCutoff()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    Rows rows(database.db);
+    QVERIFY(rows.componentMetrics(8, 40 * day));
+    QVERIFY(rows.portMessages(3, 9 * day));
+    auto plan = previewRetention(database.db, {}, now);
+    QVERIFY(plan.ok());
+    QCOMPARE(plan->total(), 11);
+
+    QVERIFY(rows.componentMetrics(1, 45 * day));
+    auto refused = applyRetention(database.db, *plan);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, StorageError::Kind::Conflict);
+    QVERIFY2(refused.errorMessage().contains(u"component_metrics has 9 rows"_s),
+             qPrintable(refused.errorMessage()));
+    QCOMPARE(rowsIn(database.db, u"component_metrics"_s), 9);
+    QCOMPARE(rowsIn(database.db, u"port_messages"_s), 3);
+    QCOMPARE(AuditLog(database.db).page({}, {})->rows.size(), 0);
+
+    auto fresh = previewRetention(database.db, {}, now);
+    QVERIFY(fresh.ok());
+    QCOMPARE(fresh->total(), 12);
+    QCOMPARE(applyRetention(database.db, *fresh)->total(), 12);
+}
+
+// Stopped between batches (the dialog's Stop): what is deleted stays deleted, the rest stays,
+// and the audit log holds the announcement and where the run stopped.
+void tst_Retention::stoppedRunIsAudited()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    Rows rows(database.db);
+    QVERIFY(rows.componentMetrics(30, 40 * day));
+    QVERIFY(rows.portMetrics(10, 40 * day));
+    auto plan = previewRetention(database.db, {}, now);
+    QVERIFY(plan.ok());
+
+    RetentionOptions options{.actor = u"ops"_s, .batchSize = 10};
+    options.progress = [](const RetentionPlan &deleted) {
+        return deleted.total() < 20;
+    };
+    auto done = applyRetention(database.db, *plan, options);
+    QVERIFY2(done.ok(), qPrintable(done.errorMessage()));
+    QCOMPARE(done->componentMetrics, 20);
+    QCOMPARE(done->portMetrics, 0);
+    QCOMPARE(rowsIn(database.db, u"component_metrics"_s), 10);
+    QCOMPARE(rowsIn(database.db, u"port_metrics"_s), 10);
+
+    auto audit = AuditLog(database.db).page({}, {});
+    QVERIFY(audit.ok());
+    QCOMPARE(audit->rows.size(), 2);
+    const AuditEntry &stopped = audit->rows.constFirst(); // newest first
+    QCOMPARE(stopped.action, u"retention"_s);
+    QCOMPARE(stopped.affectedCount, 20);
+    QVERIFY2(stopped.details.contains(
+                 u"Retention stopped after 20 of 40 rows: stopped by the operator"_s),
+             qPrintable(stopped.details));
+    QCOMPARE(audit->rows.constLast().affectedCount, 40);
+
+    // What is left is the next preview's.
+    auto rest = previewRetention(database.db, {}, now);
+    QVERIFY(rest.ok());
+    QCOMPARE(rest->total(), 20);
+}
+
+QTEST_GUILESS_MAIN(tst_Retention)
+#include "tst_retention.moc"
