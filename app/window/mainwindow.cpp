@@ -80,6 +80,9 @@ void MainWindow::createMenus()
     m_reportAction = file->addAction(tr("&Report…"), this, [this] { Q_EMIT reportRequested(); });
     m_reportAction->setObjectName(u"reportAction"_s);
     m_reportAction->setShortcut(Qt::CTRL | Qt::Key_R);
+    m_retentionAction =
+        file->addAction(tr("&Delete Old Data…"), this, [this] { Q_EMIT retentionRequested(); });
+    m_retentionAction->setObjectName(u"retentionAction"_s);
     file->addSeparator();
     QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::settingsRequested);
     settings->setObjectName(u"settingsAction"_s);
@@ -177,6 +180,13 @@ void MainWindow::setConnectionLabel(const QString &label)
 {
     m_connectionLabel = label;
     updateTitle();
+}
+
+void MainWindow::setWritable(bool writable)
+{
+    m_retentionAction->setEnabled(writable);
+    m_retentionAction->setToolTip(writable ? QString()
+                                           : tr("The data is open read-only: nothing is deleted."));
 }
 
 void MainWindow::setWelcomePage(QWidget *page)

@@ -32,6 +32,8 @@ public:
     void removePanes();
     // What the window shows data of, in its title.
     void setConnectionLabel(const QString &label);
+    // Whether the data open now may be changed: File > Delete Old Data is only for data that may.
+    void setWritable(bool writable);
     // File > Open Recent, filled by whoever knows the connections just before it shows.
     QMenu *recentMenu() const { return m_recentMenu; }
 
@@ -54,6 +56,8 @@ Q_SIGNALS:
     void exportRequested(porthole::Pane *pane);
     // File > Report (Ctrl+R).
     void reportRequested();
+    // File > Delete Old Data.
+    void retentionRequested();
     // File > Settings (Ctrl+,).
     void settingsRequested();
 
@@ -73,6 +77,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_reportAction = nullptr;
+    QAction *m_retentionAction = nullptr;
     HelpBrowser *m_help = nullptr;
     QWidget *m_welcome = nullptr;
     QList<Pane *> m_panes;

@@ -16,6 +16,7 @@
 #include "passwordstore.h"
 #include "questiondialog.h"
 #include "reportcontroller.h"
+#include "retentioncontroller.h"
 #include "settingsdialog.h"
 #include "settingsfile.h"
 #include "sourceprobeservice.h"
@@ -344,6 +345,16 @@ void WindowController::setUpExport(const ConnectionFactory &connections, const D
             [window = m_window.get()](const QString &message) {
                 window->statusBar()->showMessage(message, 10000);
             });
+    m_retention = new RetentionController(connections, m_window.get(), m_session);
+    connect(m_window.get(), &MainWindow::retentionRequested, m_retention,
+            &RetentionController::ask);
+    connect(m_retention, &RetentionController::dataDeleted, m_actions,
+            &ActionWorkflow::dataChanged);
+    connect(m_retention, &RetentionController::statusMessage, m_window.get(),
+            [window = m_window.get()](const QString &message) {
+                window->statusBar()->showMessage(message, 10000);
+            });
+    m_window->setWritable(!m_readOnly);
     m_export = new ExportController(connections, m_window.get(), m_session);
     connect(m_window.get(), &MainWindow::exportRequested, m_export, &ExportController::exportPane);
     connect(m_export, &ExportController::statusMessage, m_window.get(),

@@ -23,6 +23,7 @@ class IngestService;
 class MainWindow;
 class PasswordStore;
 class ReportController;
+class RetentionController;
 class SourceProbeService;
 class SourceStatusModel;
 struct ConnectionChoice;
@@ -59,6 +60,7 @@ public:
     ActionWorkflow *actions() const { return m_actions; }
     ExportController *exporter() const { return m_export; }
     ReportController *reporter() const { return m_report; }
+    RetentionController *retention() const { return m_retention; }
 
     QString dataDirectory() const { return m_dataDirectory; }
     // What the window shows now, as it is remembered.
@@ -116,9 +118,10 @@ private:
     SourceProbeService *m_probes = nullptr;
     IngestService *m_ingest = nullptr;
     IngestControl *m_ingestControl = nullptr;
-    ActionWorkflow *m_actions = nullptr;  // of the data open now
-    ExportController *m_export = nullptr; // of the data open now
-    ReportController *m_report = nullptr; // of the data open now
+    ActionWorkflow *m_actions = nullptr;        // of the data open now
+    ExportController *m_export = nullptr;       // of the data open now
+    ReportController *m_report = nullptr;       // of the data open now
+    RetentionController *m_retention = nullptr; // of the data open now
     PasswordStore *m_passwords = nullptr;
     ConnectionChooser *m_chooser = nullptr;
     Preferences m_preferences;

@@ -3638,6 +3638,14 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>Open Recen&amp;t</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
+    <message>
+        <source>&amp;Delete Old Data…</source>
+        <translation>Alte &amp;Daten löschen…</translation>
+    </message>
+    <message>
+        <source>The data is open read-only: nothing is deleted.</source>
+        <translation>Die Daten sind nur lesend geöffnet: Es wird nichts gelöscht.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::MessageActionBar</name>
@@ -5765,6 +5773,120 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>Write Re&amp;port</source>
         <translation>Bericht &amp;schreiben</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RetentionController</name>
+    <message>
+        <source>Deleting old data…</source>
+        <translation>Alte Daten werden gelöscht…</translation>
+    </message>
+    <message>
+        <source>Deleting old data failed: %1</source>
+        <translation>Das Löschen alter Daten ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Deleted %1 rows of old data.</source>
+        <translation>%1 Zeilen alter Daten gelöscht.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RetentionDialog</name>
+    <message>
+        <source>Component metrics older than</source>
+        <translation>Komponentenmetriken älter als</translation>
+    </message>
+    <message>
+        <source>Port metrics older than</source>
+        <translation>Port-Metriken älter als</translation>
+    </message>
+    <message>
+        <source>Port messages completed more than</source>
+        <translation>Port-Nachrichten abgeschlossen vor mehr als</translation>
+    </message>
+    <message>
+        <source>Checkpoints of a component beyond the newest</source>
+        <translation>Checkpoints einer Komponente jenseits der neuesten</translation>
+    </message>
+    <message>
+        <source>1 row</source>
+        <translation>1 Zeile</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 Zeilen</translation>
+    </message>
+    <message>
+        <source>Delete Old Data</source>
+        <translation>Alte Daten löschen</translation>
+    </message>
+    <message>
+        <source>Each table keeps what its rule says; 0 keeps a table whole. Preview shows what the rules would delete, and Delete removes exactly those rows, in short batches so that ingest keeps writing. The audit log records the run. Port messages of other statuses than completed, and the latest checkpoint of a name, are never deleted.</source>
+        <translation>Jede Tabelle behält, was ihre Regel sagt; 0 behält eine Tabelle ganz. Vorschau zeigt, was die Regeln löschen würden, und Löschen entfernt genau diese Zeilen, in kurzen Stapeln, damit der Empfang weiterschreibt. Das Audit-Protokoll hält den Lauf fest. Port-Nachrichten mit einem anderen Status als abgeschlossen und der neueste Checkpoint eines Namens werden nie gelöscht.</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Vorschau</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>Stopping after the batch under way…</source>
+        <translation>Hält nach dem laufenden Stapel an…</translation>
+    </message>
+    <message>
+        <source>Preview to see what the rules would delete.</source>
+        <translation>Vorschau zeigt, was die Regeln löschen würden.</translation>
+    </message>
+    <message>
+        <source>keep all</source>
+        <translation>alles behalten</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>In all</source>
+        <translation>Insgesamt</translation>
+    </message>
+    <message>
+        <source>Nothing is old enough to delete.</source>
+        <translation>Nichts ist alt genug, um gelöscht zu werden.</translation>
+    </message>
+    <message>
+        <source>Delete removes these rows.</source>
+        <translation>Löschen entfernt diese Zeilen.</translation>
+    </message>
+    <message>
+        <source>Deleted %1 of %2 rows…</source>
+        <translation>%1 von %2 Zeilen gelöscht…</translation>
+    </message>
+    <message>
+        <source>Stopped after %1 of %2 rows. Preview again for the rest.</source>
+        <translation>Nach %1 von %2 Zeilen angehalten. Für den Rest erneut Vorschau.</translation>
+    </message>
+    <message>
+        <source>Deleted %1 rows; the audit log records it.</source>
+        <translation>%1 Zeilen gelöscht; das Audit-Protokoll hält es fest.</translation>
+    </message>
+    <message>
+        <source>Nothing more was deleted: %1</source>
+        <translation>Nichts weiter wurde gelöscht: %1</translation>
+    </message>
+    <message>
+        <source>A rule changed: preview again.</source>
+        <translation>Eine Regel hat sich geändert: erneut Vorschau.</translation>
+    </message>
+    <message>
+        <source>Type %1 to delete these rows:</source>
+        <translation>Geben Sie %1 ein, um diese Zeilen zu löschen:</translation>
     </message>
 </context>
 <context>
