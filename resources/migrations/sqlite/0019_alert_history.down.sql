@@ -1,0 +1,3 @@
+-- Alert history (undone)
+
+DROP TABLE alert_history;

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "alertevaluator.h"
+#include "alertrules.h"
+#include "sqlsupport.h"
+#include "storageerror.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace porthole {
+
+// Reads the values of the alert rules whose source is the database, on both engines:
+//
+//   dead_letter_growth  port messages of the dead_letter_queue set (PortMessageRepository's
+//                       filter) created in [now - window, now]: one reading, no subject.
+//                       A message that became a dead letter later than it was created counts
+//                       by its created_at, the only time the seed's table keeps.
+//   heartbeat_age       seconds from each component's latest heartbeat to now
+//                       (HealthRepository::latest), a reading per component
+//   component_status    each component's latest status as a level (statusLevel())
+//   metric_threshold    component_metrics of the rule's metric (and component) with a time in
+//                       [now - window, now], reduced per component in SQL
+//
+// The rest (Redis lag, the worker, the batch files) come from their own sources; read()
+// refuses them. Uses the connection it is given, on the thread that opened it.
+class AlertSignals
+{
+public:
+    explicit AlertSignals(QSqlDatabase db);
+
+    static bool readsDatabase(AlertKind kind);
+    // The reading of `rule` at `now`. A rule of one named component (or the dead letters)
+    // always has a reading for it, without a value when the source had none.
+    Result<QList<AlertReading>> read(const AlertRule &rule, const QDateTime &now) const;
+
+    Result<qint64> deadLettersAdded(const QDateTime &from, const QDateTime &to) const;
+    // Empty `component`: every component.
+    Result<QList<AlertReading>> heartbeatAges(const QString &component, const QDateTime &now) const;
+    Result<QList<AlertReading>> componentStatuses(const QString &component) const;
+    // The values with from <= timestamp <= to, per component (empty `component`: every one that
+    // has values of `metric` there).
+    Result<QList<AlertReading>> metricValues(const QString &component, const QString &metric,
+                                             AlertReduce reduce, const QDateTime &from,
+                                             const QDateTime &to) const;
+
+    // healthy and unknown 0 (unknown is not bad news; a silent component is the heartbeat
+    // rule's), degraded 1, unhealthy 2.
+    static double statusLevel(const QString &status);
+
+private:
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+};
+
+} // namespace porthole

@@ -1,0 +1,283 @@
+#include "alertevaluator.h"
+#include "alertsignals.h"
+#include "healthrepository.h"
+#include "metricsrepository.h"
+#include "migrateddatabase.h"
+#include "portmessagerepository.h"
+
+#include <QSqlQuery>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QDateTime t0(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::utc());
+
+QDateTime minute(double m)
+{
+    return t0.addMSecs(qRound64(m * 60000));
+}
+
+PortMessage alertMessage(const QString &status, int retries, const QDateTime &created)
+{
+    PortMessage m;
+    m.portName = u"orders"_s;
+    m.sourceComponent = u"validator"_s;
+    m.targetComponent = u"splitter"_s;
+    m.messageData = R"({"order": 1})";
+    m.status = status;
+    m.retryCount = retries;
+    m.maxRetries = 3;
+    m.createdAt = created;
+    return m;
+}
+
+// Inserts `count` messages of a status at `created` and returns their ids.
+QStringList addMessages(const QSqlDatabase &db, int count, const QString &status, int retries,
+                        const QDateTime &created)
+{
+    QList<PortMessage> rows;
+    for (int i = 0; i < count; ++i)
+        rows.append(alertMessage(status, retries, created));
+    auto stored = PortMessageRepository(db).insert(rows);
+    QStringList ids;
+    if (stored) {
+        for (const PortMessage &m : *stored)
+            ids << m.id;
+    }
+    return ids;
+}
+
+QString beat(const QSqlDatabase &db, const QString &component, const QString &status,
+             const QDateTime &time)
+{
+    auto id = HealthRepository(db).record(
+        {.componentName = component, .status = status, .details = {}, .time = time});
+    return id ? QString() : id.errorMessage();
+}
+
+QString addMetric(const QSqlDatabase &db, const QString &component, double value,
+                  const QDateTime &time)
+{
+    Status done = MetricsRepository(db).insertComponentMetrics({{.componentName = component,
+                                                                 .metricName = u"latency_ms"_s,
+                                                                 .value = value,
+                                                                 .unit = u"ms"_s,
+                                                                 .metadata = {},
+                                                                 .timestamp = time}});
+    return done ? QString() : done.errorMessage();
+}
+
+std::optional<double> valueOf(const Result<QList<AlertReading>> &readings, const QString &subject)
+{
+    if (!readings)
+        return -1;
+    for (const AlertReading &reading : *readings) {
+        if (reading.subject == subject)
+            return reading.value;
+    }
+    return -2;
+}
+
+// Reads the rule at `now` and feeds the evaluator; the states the subject went to.
+QStringList evaluate(AlertEvaluator &evaluator, const AlertSignals &readers, const AlertRule &rule,
+                     const QDateTime &now, const QString &subject = {})
+{
+    auto readings = readers.read(rule, now);
+    if (!readings)
+        return {u"error: "_s + readings.errorMessage()};
+    QStringList states;
+    for (const AlertEvent &event : evaluator.feed(rule.id, *readings, now)) {
+        if (event.subject == subject)
+            states << alertStateName(event.to);
+    }
+    return states;
+}
+
+} // namespace
+
+class tst_AlertSignals : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void deadLetterGrowth_data() { test::addEngineRows(); }
+    void deadLetterGrowth();
+    void heartbeatAgeAndStatus_data() { test::addEngineRows(); }
+    void heartbeatAgeAndStatus();
+    void metricOverWindow_data() { test::addEngineRows(); }
+    void metricOverWindow();
+    void othersComeFromElsewhere();
+};
+
+void tst_AlertSignals::deadLetterGrowth()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const AlertSignals readers(database.db);
+    const AlertRule rule{.id = u"dead-letters"_s,
+                         .name = u"Dead letters"_s,
+                         .kind = AlertKind::DeadLetterGrowth,
+                         .threshold = 5,
+                         .clearThreshold = 2,
+                         .window = 5min};
+    AlertEvaluator evaluator({rule});
+    QCOMPARE(evaluate(evaluator, readers, rule, minute(0)), QStringList{});
+
+    // Messages that are not dead letters do not count; those that are, do.
+    QCOMPARE(addMessages(database.db, 10, u"pending"_s, 0, minute(1)).size(), 10);
+    QCOMPARE(addMessages(database.db, 3, u"dead_letter"_s, 0, minute(1)).size(), 3);
+    QCOMPARE(*readers.deadLettersAdded(minute(-4), minute(1)), 3);
+    QCOMPARE(*readers.deadLettersAdded(minute(-4), minute(0.99)), 0);
+    QCOMPARE(evaluate(evaluator, readers, rule, minute(1)), QStringList{});
+
+    // Three failed messages spend their last retry: six dead letters in five minutes.
+    const QStringList failed = addMessages(database.db, 3, u"failed"_s, 1, minute(2));
+    QCOMPARE(evaluate(evaluator, readers, rule, minute(2)), QStringList{});
+    QSqlQuery query(database.db);
+    QVERIFY(query.exec(u"UPDATE port_messages SET retry_count = 3 WHERE status = 'failed'"_s));
+    QCOMPARE(*readers.deadLettersAdded(minute(-3), minute(2)), 6);
+    QCOMPARE(evaluate(evaluator, readers, rule, minute(2.5)), QStringList{u"firing"_s});
+
+    // The window moves on: at 6.5 minutes the three of minute 1 have left it, the three of
+    // minute 2 are still in: between the thresholds, so still firing.
+    QCOMPARE(evaluate(evaluator, readers, rule, minute(6.5)), QStringList{});
+    QCOMPARE(evaluator.state(rule.id), AlertState::Firing);
+    // At 7.5 none are left: resolved, then ok.
+    QCOMPARE(evaluate(evaluator, readers, rule, minute(7.5)), QStringList{u"resolved"_s});
+    QCOMPARE(evaluate(evaluator, readers, rule, minute(8)), QStringList{u"ok"_s});
+}
+
+void tst_AlertSignals::heartbeatAgeAndStatus()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const AlertSignals readers(database.db);
+    const AlertRule stale{.id = u"stale"_s,
+                          .name = u"Stale"_s,
+                          .kind = AlertKind::HeartbeatAge,
+                          .threshold = 60,
+                          .clearThreshold = 15};
+    const AlertRule degraded{.id = u"degraded"_s,
+                             .name = u"Degraded"_s,
+                             .kind = AlertKind::ComponentStatus,
+                             .comparison = AlertComparison::AtLeast,
+                             .threshold = 1,
+                             .clearThreshold = 1,
+                             .forDuration = 2min};
+    AlertEvaluator evaluator({stale, degraded});
+    QVERIFY2(beat(database.db, u"validator"_s, u"healthy"_s, minute(0)).isEmpty(), "beat");
+    QVERIFY2(beat(database.db, u"gateway"_s, u"degraded"_s, minute(0)).isEmpty(), "beat");
+
+    QCOMPARE(valueOf(readers.heartbeatAges({}, minute(0.5)), u"validator"_s), 30.0);
+    QCOMPARE(evaluate(evaluator, readers, stale, minute(0.5), u"validator"_s), QStringList{});
+    QCOMPARE(evaluate(evaluator, readers, degraded, minute(0.5), u"gateway"_s),
+             QStringList{u"pending"_s});
+
+    // The validator beats on; the gateway falls silent while still degraded.
+    for (double m : {1.0, 1.5, 2.0}) {
+        QVERIFY(beat(database.db, u"validator"_s, u"healthy"_s, minute(m)).isEmpty());
+        QCOMPARE(evaluate(evaluator, readers, stale, minute(m), u"validator"_s), QStringList{});
+    }
+    QCOMPARE(valueOf(readers.heartbeatAges({}, minute(2)), u"gateway"_s), 120.0);
+    QCOMPARE(evaluator.state(stale.id, u"gateway"_s), AlertState::Firing);
+    QCOMPARE(evaluate(evaluator, readers, degraded, minute(2.5), u"gateway"_s),
+             QStringList{u"firing"_s});
+    QCOMPARE(valueOf(readers.componentStatuses(u"gateway"_s), u"gateway"_s), 1.0);
+    QCOMPARE(valueOf(readers.componentStatuses(u"validator"_s), u"validator"_s), 0.0);
+
+    // It comes back healthy: both alerts resolve.
+    QVERIFY(beat(database.db, u"gateway"_s, u"healthy"_s, minute(3)).isEmpty());
+    QCOMPARE(evaluate(evaluator, readers, stale, minute(3.1), u"gateway"_s),
+             QStringList{u"resolved"_s});
+    QCOMPARE(evaluate(evaluator, readers, degraded, minute(3.1), u"gateway"_s),
+             QStringList{u"resolved"_s});
+
+    // A component named but never seen has a reading without a value.
+    const auto missing = readers.heartbeatAges(u"notifier"_s, minute(4));
+    QVERIFY(missing.ok());
+    QCOMPARE(*missing, (QList<AlertReading>{{.subject = u"notifier"_s, .value = std::nullopt}}));
+}
+
+void tst_AlertSignals::metricOverWindow()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const AlertSignals readers(database.db);
+    const AlertRule slow{.id = u"slow"_s,
+                         .name = u"Slow"_s,
+                         .kind = AlertKind::MetricThreshold,
+                         .threshold = 100,
+                         .clearThreshold = 50,
+                         .forDuration = 1min,
+                         .metric = u"latency_ms"_s,
+                         .window = 1min};
+    AlertEvaluator evaluator({slow});
+    // Values of one component every 10 s from one minute to another; the other component
+    // stays quick.
+    const auto fill = [&](int fromMinute, int toMinute, double value) {
+        for (int s = fromMinute * 60; s < toMinute * 60; s += 10) {
+            if (!addMetric(database.db, u"validator"_s, value, t0.addSecs(s)).isEmpty() ||
+                !addMetric(database.db, u"splitter"_s, 10, t0.addSecs(s)).isEmpty())
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(fill(0, 2, 20));
+    QCOMPARE(evaluate(evaluator, readers, slow, minute(2), u"validator"_s), QStringList{});
+    QVERIFY(fill(2, 5, 300));
+    // The average over the last minute passes 100 as the slow values fill the window.
+    QCOMPARE(evaluate(evaluator, readers, slow, minute(2.5), u"validator"_s),
+             QStringList{u"pending"_s});
+    QCOMPARE(evaluate(evaluator, readers, slow, minute(3), u"validator"_s), QStringList{});
+    QCOMPARE(evaluate(evaluator, readers, slow, minute(3.5), u"validator"_s),
+             QStringList{u"firing"_s});
+    QCOMPARE(evaluator.state(slow.id, u"splitter"_s), AlertState::Ok);
+
+    const auto average = readers.metricValues(u"validator"_s, u"latency_ms"_s, AlertReduce::Average,
+                                              minute(4), minute(5));
+    QCOMPARE(valueOf(average, u"validator"_s), 300.0);
+    QVERIFY(fill(5, 8, 70));
+    const auto last =
+        readers.metricValues({}, u"latency_ms"_s, AlertReduce::Last, minute(2), minute(5.1));
+    QCOMPARE(valueOf(last, u"validator"_s), 70.0);
+    QCOMPARE(valueOf(last, u"splitter"_s), 10.0);
+    QCOMPARE(
+        valueOf(readers.metricValues({}, u"latency_ms"_s, AlertReduce::Max, minute(0), minute(8)),
+                u"validator"_s),
+        300.0);
+
+    // Back to 70: between the thresholds, still firing; at 40 it resolves.
+    QCOMPARE(evaluate(evaluator, readers, slow, minute(7), u"validator"_s), QStringList{});
+    QVERIFY(fill(8, 10, 40));
+    QCOMPARE(evaluate(evaluator, readers, slow, minute(9.5), u"validator"_s),
+             QStringList{u"resolved"_s});
+
+    // No values in the window: no reading for a rule of every component, one without a value
+    // for a named one.
+    QVERIFY(readers.metricValues({}, u"latency_ms"_s, AlertReduce::Average, minute(60), minute(61))
+                ->isEmpty());
+    QCOMPARE(valueOf(readers.metricValues(u"validator"_s, u"latency_ms"_s, AlertReduce::Average,
+                                          minute(60), minute(61)),
+                     u"validator"_s),
+             std::nullopt);
+}
+
+void tst_AlertSignals::othersComeFromElsewhere()
+{
+    const AlertRule lag{.id = u"lag"_s,
+                        .name = u"Lag"_s,
+                        .kind = AlertKind::GroupLag,
+                        .threshold = 10,
+                        .clearThreshold = 10,
+                        .stream = u"s"_s};
+    QVERIFY(!AlertSignals::readsDatabase(lag.kind));
+    QVERIFY(AlertSignals::readsDatabase(AlertKind::MetricThreshold));
+    const auto readings = AlertSignals(QSqlDatabase()).read(lag, t0);
+    QVERIFY(!readings.ok());
+    QVERIFY2(readings.errorMessage().contains(u"group_lag"_s), qPrintable(readings.errorMessage()));
+}
+
+QTEST_GUILESS_MAIN(tst_AlertSignals)
+#include "tst_alertsignals.moc"
