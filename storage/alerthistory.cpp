@@ -46,8 +46,10 @@ Result<qint64> AlertHistory::append(const AlertEvent &event, const QJsonObject &
     auto query = execQuery(
         m_db, sql,
         {timestampParam(time, m_engine), event.ruleId,
-         event.ruleName.isEmpty() ? event.ruleId : event.ruleName, event.subject,
-         alertSeverityName(event.severity), alertStateName(event.from), alertStateName(event.to),
+         // A rule of one thing has no subject: stored as '' (a null QString binds as NULL).
+         event.ruleName.isEmpty() ? event.ruleId : event.ruleName,
+         event.subject.isNull() ? u""_s : event.subject, alertSeverityName(event.severity),
+         alertStateName(event.from), alertStateName(event.to),
          event.value ? QVariant(*event.value) : QVariant(QMetaType::fromType<double>()),
          jsonParam(QJsonDocument(stored).toJson(QJsonDocument::Compact))},
         u"Recording the alert %1 going %2"_s.arg(event.ruleId, alertStateName(event.to)));

@@ -1,0 +1,127 @@
+#include "alertservice.h"
+
+#include "alerthistory.h"
+#include "alertsignals.h"
+
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString connectionPurpose = u"alerts"_s;
+
+} // namespace
+
+AlertService::AlertService(ConnectionFactory connections, QList<AlertRule> rules, Options options,
+                           QObject *parent)
+    : QObject(parent)
+    , m_connections(std::move(connections))
+    , m_options(options)
+    , m_evaluator(std::move(rules))
+    , m_timer(this)
+{
+    connect(&m_timer, &QTimer::timeout, this,
+            [this] { evaluate(QDateTime::currentDateTimeUtc()); });
+}
+
+AlertService::~AlertService()
+{
+    closeConnection();
+}
+
+void AlertService::start(std::chrono::milliseconds interval)
+{
+    m_timer.start(interval);
+    evaluate(QDateTime::currentDateTimeUtc());
+}
+
+void AlertService::stop()
+{
+    m_timer.stop();
+    closeConnection();
+}
+
+void AlertService::closeConnection()
+{
+    if (!m_connectionOpen)
+        return;
+    m_connections.close(connectionPurpose);
+    m_connectionOpen = false;
+}
+
+void AlertService::provide(AlertKind kind, const QList<AlertReading> &readings)
+{
+    m_provided.insert(kind, readings);
+}
+
+void AlertService::setRules(QList<AlertRule> rules)
+{
+    m_evaluator.setRules(std::move(rules));
+}
+
+void AlertService::silence(const QString &ruleId, const QDateTime &until)
+{
+    m_evaluator.silence(ruleId, until);
+}
+
+bool AlertService::acknowledge(const QString &ruleId, const QString &subject)
+{
+    return m_evaluator.acknowledge(ruleId, subject);
+}
+
+Result<QList<AlertReading>> AlertService::readingsOf(const AlertRule &rule, const QDateTime &now)
+{
+    if (!AlertSignals::readsDatabase(rule.kind)) {
+        const auto provided = m_provided.constFind(rule.kind);
+        // Nothing handed in yet: the source has not spoken, which is no reading at all.
+        return provided == m_provided.cend() ? QList<AlertReading>{} : *provided;
+    }
+    auto db = m_connections.open(connectionPurpose);
+    if (!db)
+        return db.error();
+    m_connectionOpen = true;
+    return AlertSignals(*db).read(rule, now);
+}
+
+void AlertService::record(const AlertEvent &event, QStringList &problems)
+{
+    if (m_options.writeHistory) {
+        auto db = m_connections.open(connectionPurpose);
+        if (!db) {
+            problems << db.errorMessage();
+        } else {
+            m_connectionOpen = true;
+            if (auto appended = AlertHistory(*db).append(event); !appended)
+                problems << u"%1: the alert history was not written: %2"_s.arg(
+                    event.ruleName, appended.errorMessage());
+        }
+    }
+    Q_EMIT changed(event);
+}
+
+void AlertService::evaluate(const QDateTime &now)
+{
+    QStringList problems;
+    for (const AlertRule &rule : m_evaluator.rules()) {
+        if (!rule.enabled)
+            continue;
+        const bool provided = m_provided.contains(rule.kind);
+        if (!AlertSignals::readsDatabase(rule.kind) && !provided)
+            continue;
+        auto readings = readingsOf(rule, now);
+        if (!readings) {
+            problems << u"%1: %2"_s.arg(rule.name, readings.errorMessage());
+            continue;
+        }
+        for (const AlertEvent &event : m_evaluator.feed(rule.id, *readings, now))
+            record(event, problems);
+    }
+    if (!problems.isEmpty())
+        Q_EMIT failed(problems.join(u'\n'));
+    Q_EMIT evaluated(m_evaluator.statuses());
+}
+
+} // namespace porthole
