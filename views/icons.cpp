@@ -9,7 +9,7 @@ namespace porthole {
 
 namespace {
 
-constexpr IconId lastIconId = IconId::Redis;
+constexpr IconId lastIconId = IconId::Alerts;
 
 } // namespace
 
@@ -81,6 +81,8 @@ QString iconName(IconId id)
         return u"appointment-soon"_s;
     case IconId::Redis:
         return u"network-server"_s;
+    case IconId::Alerts:
+        return u"preferences-system-notifications"_s;
     }
     Q_UNREACHABLE();
 }

@@ -43,6 +43,7 @@ enum class IconId
     SinkStorage,
     HealthHistory,
     Redis,
+    Alerts,
 };
 
 // Every IconId, in declaration order.

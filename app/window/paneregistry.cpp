@@ -1,6 +1,8 @@
 #include "paneregistry.h"
 
 #include "actionworkflow.h"
+#include "alertmonitor.h"
+#include "alertspane.h"
 #include "auditlogmodel.h"
 #include "auditpane.h"
 #include "batchespane.h"
@@ -16,6 +18,7 @@
 #include "ingestcontrol.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
+#include "mainwindow.h"
 #include "messagemodel.h"
 #include "messagespane.h"
 #include "metricsloader.h"
@@ -177,6 +180,34 @@ Pane *makeRedis(const PaneContext &context)
     return pane;
 }
 
+// The alert loop runs while the data is open, whether the pane is shown or not: it owns the
+// tray icon and the notifications. A notification clicked brings the window and the pane up.
+Pane *makeAlerts(const PaneContext &context)
+{
+    auto *statuses = new AlertStatusModel(context.owner);
+    auto *history = new AlertHistoryModel(1000, context.owner);
+    auto *pane = new AlertsPane(statuses, history);
+    auto *monitor =
+        new AlertMonitor(context.connections, context.readOnly, statuses, history, context.owner);
+    QObject::connect(pane, &AlertsPane::silenceRequested, monitor, &AlertMonitor::silence);
+    QObject::connect(pane, &AlertsPane::acknowledgeRequested, monitor, &AlertMonitor::acknowledge);
+    QObject::connect(monitor, &AlertMonitor::failed, pane, &Pane::statusMessage);
+    QObject::connect(context.ingest, &IngestService::statsChanged, monitor,
+                     &AlertMonitor::setIngestStats);
+    QObject::connect(monitor, &AlertMonitor::showRequested, pane, [pane] {
+        auto *window = qobject_cast<MainWindow *>(pane->window());
+        if (!window)
+            return;
+        window->showNormal();
+        window->raise();
+        window->activateWindow();
+        window->showPane(pane->paneId());
+    });
+    monitor->start();
+    pane->setInterval(std::chrono::duration_cast<std::chrono::seconds>(monitor->interval()));
+    return pane;
+}
+
 Pane *makeTables(const PaneContext &context)
 {
     auto *tables = new TablesPane(new CatalogModel(context.connections, context.owner));
@@ -230,6 +261,7 @@ const QList<PaneRow> &paneRegistry()
         {u"sensorevents"_s, {{u"processed_events"_s, u"metrics"_s}}, makeSensorEvents},
         {u"tables"_s, {}, makeTables},
         {u"redis"_s, {}, makeRedis},
+        {u"alerts"_s, {{u"alert_history"_s}}, makeAlerts},
     };
     return rows;
 }

@@ -1,6 +1,5 @@
 #include "alertservice.h"
 
-#include "alerthistory.h"
 #include "alertsignals.h"
 
 #include <QJsonObject>
@@ -100,6 +99,24 @@ void AlertService::record(const AlertEvent &event, QStringList &problems)
         }
     }
     Q_EMIT changed(event);
+}
+
+void AlertService::loadHistory(int limit)
+{
+    auto db = m_connections.open(connectionPurpose);
+    if (!db) {
+        Q_EMIT failed(db.errorMessage());
+        return;
+    }
+    m_connectionOpen = true;
+    PageRequest request;
+    request.limit = limit;
+    auto page = AlertHistory(*db).page({}, request);
+    if (!page) {
+        Q_EMIT failed(page.errorMessage());
+        return;
+    }
+    Q_EMIT historyLoaded(page->rows);
 }
 
 void AlertService::evaluate(const QDateTime &now)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alertevaluator.h"
+#include "alerthistory.h"
 #include "alertrules.h"
 #include "connectionfactory.h"
 
@@ -48,6 +49,8 @@ public:
     void silence(const QString &ruleId, const QDateTime &until);
     bool acknowledge(const QString &ruleId, const QString &subject);
     const AlertEvaluator &evaluator() const { return m_evaluator; }
+    // The newest `limit` entries of the alert history, by historyLoaded().
+    void loadHistory(int limit);
 
 Q_SIGNALS:
     // A change of state, once it is in the history.
@@ -56,6 +59,7 @@ Q_SIGNALS:
     void evaluated(const QList<porthole::AlertStatus> &statuses);
     // What could not be read or written this round, one line per rule.
     void failed(const QString &message);
+    void historyLoaded(const QList<porthole::AlertHistoryEntry> &entries);
 
 private:
     Result<QList<AlertReading>> readingsOf(const AlertRule &rule, const QDateTime &now);

@@ -987,6 +987,186 @@
     </message>
 </context>
 <context>
+    <name>porthole::AlertHistoryModel</name>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Betrifft</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::AlertMonitor</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Firing: %1</source>
+        <translation>Ausgelöst: %1</translation>
+    </message>
+    <message>
+        <source>Resolved: %1</source>
+        <translation>Behoben: %1</translation>
+    </message>
+    <message>
+        <source>Value %1 at %2. Open the Alerts pane for its history.</source>
+        <translation>Wert %1 um %2. Der Bereich Alarme zeigt den Verlauf.</translation>
+    </message>
+    <message>
+        <source>Porthole: no alert firing</source>
+        <translation>Porthole: kein Alarm ausgelöst</translation>
+    </message>
+    <message>
+        <source>Porthole: 1 alert firing</source>
+        <translation>Porthole: 1 Alarm ausgelöst</translation>
+    </message>
+    <message>
+        <source>Porthole: %1 alerts firing</source>
+        <translation>Porthole: %1 Alarme ausgelöst</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::AlertStatusModel</name>
+    <message>
+        <source>info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Anstehend</translation>
+    </message>
+    <message>
+        <source>Firing</source>
+        <translation>Ausgelöst</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Behoben</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <source>Waiting for a reading</source>
+        <translation>Wartet auf einen Wert</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Regel</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Betrifft</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schwere</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::AlertsPane</name>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>&amp;Silence for 1 Hour</source>
+        <translation>1 Stunde &amp;stumm</translation>
+    </message>
+    <message>
+        <source>No notifications of the selected rule for an hour; its state still changes and goes into the history.</source>
+        <translation>Eine Stunde lang keine Benachrichtigungen der gewählten Regel; ihr Zustand ändert sich weiter und kommt in den Verlauf.</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Bestätigen</translation>
+    </message>
+    <message>
+        <source>You are on it: no more notifications of this alert until it is OK again.</source>
+        <translation>Sie kümmern sich darum: keine Benachrichtigungen dieses Alarms mehr, bis er wieder OK ist.</translation>
+    </message>
+    <message>
+        <source>History (newest first)</source>
+        <translation>Verlauf (neueste zuerst)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;1 alert firing&lt;/b&gt;</source>
+        <translation>&lt;b&gt;1 Alarm ausgelöst&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 alerts firing&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 Alarme ausgelöst&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>1 pending</source>
+        <translation>1 anstehend</translation>
+    </message>
+    <message>
+        <source>%1 pending</source>
+        <translation>%1 anstehend</translation>
+    </message>
+    <message>
+        <source>every second</source>
+        <translation>jede Sekunde</translation>
+    </message>
+    <message>
+        <source>every %1 seconds</source>
+        <translation>alle %1 Sekunden</translation>
+    </message>
+    <message>
+        <source>All is well: no rule is past its threshold. The rules are read %1.</source>
+        <translation>Alles in Ordnung: Keine Regel ist über ihrer Schwelle. Die Regeln werden %1 gelesen.</translation>
+    </message>
+    <message>
+        <source>%1. Select an alert to silence or acknowledge it; the rules are read %2.</source>
+        <translation>%1. Wählen Sie einen Alarm, um ihn stummzuschalten oder zu bestätigen; die Regeln werden %2 gelesen.</translation>
+    </message>
+</context>
+<context>
     <name>porthole::AuditLogModel</name>
     <message>
         <source>When it happened, in local time (UTC in each cell&apos;s tooltip)</source>

@@ -1,0 +1,173 @@
+#include "alertmonitor.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QSettings>
+#include <QSystemTrayIcon>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString rulesKey = u"alerts/rules"_s;
+
+// The tray's icon: the application's, with a dot of the worst state's colour.
+QIcon trayIconFor(AlertState worst)
+{
+    QPixmap pixmap = QIcon(u":/porthole/icons/porthole.svg"_s).pixmap(32, 32);
+    const QColor color = AlertStatusModel::stateColor(worst);
+    if (color.isValid()) {
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(Qt::white, 2));
+        painter.setBrush(color);
+        painter.drawEllipse(QRectF(15, 15, 16, 16));
+    }
+    return QIcon(pixmap);
+}
+
+} // namespace
+
+QString alertNotificationTitle(const AlertEvent &event)
+{
+    const QString what = event.subject.isEmpty()
+                             ? event.ruleName
+                             : AlertMonitor::tr("%1: %2").arg(event.ruleName, event.subject);
+    return event.to == AlertState::Firing ? AlertMonitor::tr("Firing: %1").arg(what)
+                                          : AlertMonitor::tr("Resolved: %1").arg(what);
+}
+
+QString alertNotificationText(const AlertEvent &event)
+{
+    return AlertMonitor::tr("Value %1 at %2. Open the Alerts pane for its history.")
+        .arg(alertValueText(event.value), event.time.toLocalTime().toString(u"HH:mm:ss"_s));
+}
+
+AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,
+                           AlertStatusModel *statuses, AlertHistoryModel *history, QObject *parent)
+    : QObject(parent)
+    , m_statuses(statuses)
+    , m_history(history)
+{
+    const QList<AlertRule> rules = savedRules();
+    m_statuses->setRules(rules);
+    m_service = new AlertService(ConnectionFactory(connections.url(), connections.settings()),
+                                 rules, {.writeHistory = !readOnly});
+    connect(m_service, &AlertService::changed, this, &AlertMonitor::onChanged);
+    connect(m_service, &AlertService::evaluated, this, &AlertMonitor::onEvaluated);
+    connect(m_service, &AlertService::failed, this, &AlertMonitor::failed);
+    connect(m_service, &AlertService::historyLoaded, m_history, &AlertHistoryModel::setEntries);
+    m_thread.start(u"alerts"_s, m_service);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(trayIconFor(AlertState::Ok), this);
+        m_tray->setToolTip(tr("Porthole: no alert firing"));
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, &AlertMonitor::showRequested);
+        connect(m_tray, &QSystemTrayIcon::activated, this, &AlertMonitor::showRequested);
+        m_tray->show();
+    }
+}
+
+AlertMonitor::~AlertMonitor()
+{
+    post([](AlertService *service) { service->stop(); });
+    m_thread.stop();
+}
+
+void AlertMonitor::post(std::function<void(AlertService *)> job)
+{
+    QMetaObject::invokeMethod(
+        m_service, [service = m_service, job = std::move(job)] { job(service); },
+        Qt::QueuedConnection);
+}
+
+QList<AlertRule> AlertMonitor::savedRules()
+{
+    const QSettings settings;
+    const QByteArray json = settings.value(rulesKey).toByteArray();
+    if (json.isEmpty())
+        return defaultAlertRules();
+    auto rules = alertRulesFromJson(json);
+    return rules ? *rules : defaultAlertRules();
+}
+
+void AlertMonitor::start(std::chrono::milliseconds interval)
+{
+    m_interval = interval;
+    post([interval](AlertService *service) {
+        service->loadHistory(500);
+        service->start(interval);
+    });
+}
+
+void AlertMonitor::setIngestStats(const IngestStats &stats)
+{
+    const bool running = stats.state == IngestState::Running ||
+                         stats.state == IngestState::Connecting ||
+                         stats.state == IngestState::Paused;
+    if (running)
+        m_ingestStarted = true;
+    if (!m_ingestStarted)
+        return;
+    const bool troubled =
+        stats.state == IngestState::Failed || stats.state == IngestState::Stalled ||
+        stats.state == IngestState::Reconnecting || stats.state == IngestState::WaitingForSink;
+    // Stopped on purpose (Stop, or the window's data changed): no value, so no alert.
+    const QList<AlertReading> readings =
+        stats.state == IngestState::Stopped || stats.state == IngestState::Stopping
+            ? QList<AlertReading>{}
+            : QList<AlertReading>{{.subject = {}, .value = troubled ? 1.0 : 0.0}};
+    post([readings](AlertService *service) {
+        service->provide(AlertKind::IngestStopped, readings);
+    });
+}
+
+void AlertMonitor::silence(const QString &ruleId, const QDateTime &until)
+{
+    post([ruleId, until](AlertService *service) { service->silence(ruleId, until); });
+}
+
+void AlertMonitor::acknowledge(const QString &ruleId, const QString &subject)
+{
+    post([ruleId, subject](AlertService *service) {
+        service->acknowledge(ruleId, subject);
+        service->evaluate(QDateTime::currentDateTimeUtc());
+    });
+}
+
+void AlertMonitor::onChanged(const AlertEvent &event)
+{
+    m_history->prepend(event);
+    if (!event.notifies())
+        return;
+    Q_EMIT notified(event);
+    if (m_tray)
+        m_tray->showMessage(alertNotificationTitle(event), alertNotificationText(event),
+                            event.to == AlertState::Firing ? QSystemTrayIcon::Critical
+                                                           : QSystemTrayIcon::Information,
+                            15000);
+}
+
+void AlertMonitor::onEvaluated(const QList<AlertStatus> &statuses)
+{
+    m_statuses->setStatuses(statuses);
+    updateTray();
+}
+
+void AlertMonitor::updateTray()
+{
+    if (!m_tray)
+        return;
+    const int firing = m_statuses->count(AlertState::Firing);
+    const int pending = m_statuses->count(AlertState::Pending);
+    m_tray->setIcon(trayIconFor(firing    ? AlertState::Firing
+                                : pending ? AlertState::Pending
+                                          : AlertState::Ok));
+    m_tray->setToolTip(firing == 0   ? tr("Porthole: no alert firing")
+                       : firing == 1 ? tr("Porthole: 1 alert firing")
+                                     : tr("Porthole: %1 alerts firing").arg(firing));
+}
+
+} // namespace porthole

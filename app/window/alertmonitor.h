@@ -1,0 +1,72 @@
+#pragma once
+
+#include "alertmodels.h"
+#include "alertservice.h"
+#include "connectionfactory.h"
+#include "ingeststatus.h"
+#include "workerthread.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QSystemTrayIcon>
+
+#include <chrono>
+
+namespace porthole {
+
+// The window's alerts while data is open: the alert loop (AlertService) on a thread of its own
+// with the rules of the settings (seed-sensible defaults until an operator changes them), the
+// in-window receiver's state handed to it, and what it finds shown: the Alerts pane's models,
+// a tray icon whose colour is the worst state, and a desktop notification when an alert fires
+// or resolves (clicking it asks for the Alerts pane). It keeps running with the window
+// minimised.
+class AlertMonitor : public QObject
+{
+    Q_OBJECT
+
+public:
+    AlertMonitor(const ConnectionFactory &connections, bool readOnly, AlertStatusModel *statuses,
+                 AlertHistoryModel *history, QObject *parent = nullptr);
+    ~AlertMonitor() override;
+
+    // Starts the rounds: the first at once, then every `interval`.
+    void start(std::chrono::milliseconds interval = std::chrono::seconds(15));
+    std::chrono::milliseconds interval() const { return m_interval; }
+
+    // The receiver in the window: once started, a stop that was not asked for, a failure or a
+    // stall is the ingest_stopped rules' value 1; a stop the operator asked for is not.
+    void setIngestStats(const IngestStats &stats);
+    void silence(const QString &ruleId, const QDateTime &until);
+    void acknowledge(const QString &ruleId, const QString &subject);
+
+    // The rules of the settings (key "alerts/rules", their JSON), or the defaults.
+    static QList<AlertRule> savedRules();
+    QSystemTrayIcon *trayIcon() const { return m_tray; }
+
+Q_SIGNALS:
+    // An alert fired or resolved, not silenced nor acknowledged: what the notification says.
+    void notified(const porthole::AlertEvent &event);
+    // The operator clicked a notification or the tray icon.
+    void showRequested();
+    void failed(const QString &message);
+
+private:
+    void onChanged(const AlertEvent &event);
+    void onEvaluated(const QList<AlertStatus> &statuses);
+    void updateTray();
+    void post(std::function<void(AlertService *)> job);
+
+    AlertStatusModel *m_statuses;
+    AlertHistoryModel *m_history;
+    std::chrono::milliseconds m_interval{15000};
+    WorkerThread m_thread;
+    AlertService *m_service = nullptr; // lives on m_thread, deleted by it
+    QPointer<QSystemTrayIcon> m_tray;
+    bool m_ingestStarted = false;
+};
+
+// What a notification says of an event: a title and a line.
+QString alertNotificationTitle(const AlertEvent &event);
+QString alertNotificationText(const AlertEvent &event);
+
+} // namespace porthole

@@ -1,0 +1,294 @@
+#include "alertmodels.h"
+
+#include <QColor>
+#include <QCoreApplication>
+#include <QLocale>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// Worst first: what needs the operator at the top.
+int urgency(AlertState state)
+{
+    switch (state) {
+    case AlertState::Firing:
+        return 0;
+    case AlertState::Pending:
+        return 1;
+    case AlertState::Resolved:
+        return 2;
+    case AlertState::Ok:
+        return 3;
+    }
+    return 3;
+}
+
+QString timeText(const QDateTime &time)
+{
+    return time.isValid() ? time.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
+}
+
+QString severityTitle(AlertSeverity severity)
+{
+    switch (severity) {
+    case AlertSeverity::Info:
+        return QCoreApplication::translate("porthole::AlertStatusModel", "info");
+    case AlertSeverity::Warning:
+        return QCoreApplication::translate("porthole::AlertStatusModel", "warning");
+    case AlertSeverity::Critical:
+        return QCoreApplication::translate("porthole::AlertStatusModel", "critical");
+    }
+    return {};
+}
+
+} // namespace
+
+QString alertStateTitle(AlertState state)
+{
+    switch (state) {
+    case AlertState::Ok:
+        return QCoreApplication::translate("porthole::AlertStatusModel", "OK");
+    case AlertState::Pending:
+        return QCoreApplication::translate("porthole::AlertStatusModel", "Pending");
+    case AlertState::Firing:
+        return QCoreApplication::translate("porthole::AlertStatusModel", "Firing");
+    case AlertState::Resolved:
+        return QCoreApplication::translate("porthole::AlertStatusModel", "Resolved");
+    }
+    return {};
+}
+
+QString alertValueText(const std::optional<double> &value)
+{
+    if (!value)
+        return QCoreApplication::translate("porthole::AlertStatusModel", "no data");
+    return QLocale().toString(*value, 'f', std::abs(*value - std::round(*value)) < 1e-9 ? 0 : 2);
+}
+
+AlertStatusModel::AlertStatusModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+void AlertStatusModel::setRules(const QList<AlertRule> &rules)
+{
+    m_rules = rules;
+    rebuild();
+}
+
+void AlertStatusModel::setStatuses(const QList<AlertStatus> &statuses)
+{
+    m_statuses = statuses;
+    rebuild();
+}
+
+void AlertStatusModel::rebuild()
+{
+    beginResetModel();
+    m_rows.clear();
+    for (const AlertStatus &status : std::as_const(m_statuses))
+        m_rows.append({.status = status, .read = true});
+    for (const AlertRule &rule : std::as_const(m_rules)) {
+        const bool seen = std::ranges::any_of(
+            m_statuses, [&rule](const AlertStatus &status) { return status.ruleId == rule.id; });
+        if (!seen && rule.enabled)
+            m_rows.append({.status = {.ruleId = rule.id}, .read = false});
+    }
+    std::ranges::stable_sort(m_rows, [](const Row &a, const Row &b) {
+        return urgency(a.status.state) < urgency(b.status.state);
+    });
+    endResetModel();
+}
+
+int AlertStatusModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int AlertStatusModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const AlertRule *AlertStatusModel::rule(const QString &ruleId) const
+{
+    const auto found = std::ranges::find_if(
+        m_rules, [&ruleId](const AlertRule &rule) { return rule.id == ruleId; });
+    return found == m_rules.end() ? nullptr : &*found;
+}
+
+int AlertStatusModel::count(AlertState state) const
+{
+    return int(std::ranges::count_if(
+        m_statuses, [state](const AlertStatus &status) { return status.state == state; }));
+}
+
+QColor AlertStatusModel::stateColor(AlertState state)
+{
+    switch (state) {
+    case AlertState::Firing:
+        return QColor(0xc6, 0x28, 0x28);
+    case AlertState::Pending:
+        return QColor(0xb2, 0x6a, 0x00);
+    case AlertState::Resolved:
+        return QColor(0x2e, 0x7d, 0x32);
+    case AlertState::Ok:
+        return {};
+    }
+    return {};
+}
+
+QVariant AlertStatusModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    const AlertStatus &status = row.status;
+    const AlertRule *rule = this->rule(status.ruleId);
+    if (role == StateRole)
+        return int(status.state);
+    if (role == RuleIdRole)
+        return status.ruleId;
+    if (role == SubjectRole)
+        return status.subject;
+    if (role == Qt::ForegroundRole && index.column() == StateColumn) {
+        const QColor color = stateColor(status.state);
+        return color.isValid() ? QVariant(color) : QVariant();
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case StateColumn:
+        return row.read ? alertStateTitle(status.state) : tr("Waiting for a reading");
+    case RuleColumn:
+        return rule ? rule->name : status.ruleId;
+    case SubjectColumn:
+        return status.subject;
+    case ValueColumn:
+        return row.read ? alertValueText(status.value) : QString();
+    case SinceColumn:
+        return timeText(status.since);
+    case SeverityColumn:
+        return rule ? severityTitle(rule->severity) : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant AlertStatusModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case StateColumn:
+        return tr("State");
+    case RuleColumn:
+        return tr("Rule");
+    case SubjectColumn:
+        return tr("About");
+    case ValueColumn:
+        return tr("Value");
+    case SinceColumn:
+        return tr("Since");
+    case SeverityColumn:
+        return tr("Severity");
+    default:
+        return {};
+    }
+}
+
+AlertHistoryModel::AlertHistoryModel(int limit, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_limit(std::max(1, limit))
+{}
+
+void AlertHistoryModel::setEntries(const QList<AlertHistoryEntry> &entries)
+{
+    beginResetModel();
+    m_entries = entries.mid(0, m_limit);
+    endResetModel();
+}
+
+void AlertHistoryModel::prepend(const AlertEvent &event)
+{
+    beginInsertRows({}, 0, 0);
+    m_entries.prepend({.id = 0,
+                       .occurredAt = event.time,
+                       .ruleId = event.ruleId,
+                       .ruleName = event.ruleName,
+                       .subject = event.subject,
+                       .severity = event.severity,
+                       .from = event.from,
+                       .to = event.to,
+                       .value = event.value,
+                       .details = {}});
+    endInsertRows();
+    if (m_entries.size() > m_limit) {
+        beginRemoveRows({}, m_limit, int(m_entries.size()) - 1);
+        m_entries.resize(m_limit);
+        endRemoveRows();
+    }
+}
+
+int AlertHistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int AlertHistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AlertHistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const AlertHistoryEntry &entry = m_entries.at(index.row());
+    if (role == Qt::ForegroundRole && index.column() == ChangeColumn) {
+        const QColor color = AlertStatusModel::stateColor(entry.to);
+        return color.isValid() ? QVariant(color) : QVariant();
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    switch (index.column()) {
+    case TimeColumn:
+        return timeText(entry.occurredAt);
+    case RuleColumn:
+        return entry.ruleName.isEmpty() ? entry.ruleId : entry.ruleName;
+    case SubjectColumn:
+        return entry.subject;
+    case ChangeColumn:
+        return tr("%1 → %2").arg(alertStateTitle(entry.from), alertStateTitle(entry.to));
+    case ValueColumn:
+        return alertValueText(entry.value);
+    default:
+        return {};
+    }
+}
+
+QVariant AlertHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn:
+        return tr("When");
+    case RuleColumn:
+        return tr("Rule");
+    case SubjectColumn:
+        return tr("About");
+    case ChangeColumn:
+        return tr("Change");
+    case ValueColumn:
+        return tr("Value");
+    default:
+        return {};
+    }
+}
+
+} // namespace porthole

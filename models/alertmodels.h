@@ -1,0 +1,106 @@
+#pragma once
+
+#include "alertevaluator.h"
+#include "alerthistory.h"
+#include "alertrules.h"
+
+#include <QAbstractTableModel>
+
+namespace porthole {
+
+// Where every rule stands, worst first (firing, pending, resolved, then ok), for the Alerts
+// pane. Fed by the alert loop's rounds: setStatuses() with the rules they are of. A rule that
+// has had no reading yet is listed as waiting for one.
+class AlertStatusModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        StateColumn,
+        RuleColumn,
+        SubjectColumn,
+        ValueColumn,
+        SinceColumn,
+        SeverityColumn,
+        ColumnCount
+    };
+    // The row's AlertState (an int), its rule id and subject.
+    enum Role
+    {
+        StateRole = Qt::UserRole + 1,
+        RuleIdRole,
+        SubjectRole,
+    };
+
+    explicit AlertStatusModel(QObject *parent = nullptr);
+
+    void setRules(const QList<AlertRule> &rules);
+    void setStatuses(const QList<AlertStatus> &statuses);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // How many subjects are in `state` now.
+    int count(AlertState state) const;
+    const AlertRule *rule(const QString &ruleId) const;
+    // The state's colour: red firing, amber pending, green resolved; none for ok.
+    static QColor stateColor(AlertState state);
+
+private:
+    struct Row
+    {
+        AlertStatus status;
+        bool read = true; // false: the rule had no reading yet
+    };
+    void rebuild();
+
+    QList<AlertRule> m_rules;
+    QList<AlertStatus> m_statuses;
+    QList<Row> m_rows;
+};
+
+// The alert history, newest first: what the history table held when the pane opened and each
+// change since (prepend()). Bounded: the oldest go past `limit` rows.
+class AlertHistoryModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        TimeColumn,
+        RuleColumn,
+        SubjectColumn,
+        ChangeColumn,
+        ValueColumn,
+        ColumnCount
+    };
+
+    explicit AlertHistoryModel(int limit = 1000, QObject *parent = nullptr);
+
+    // Entries newest first.
+    void setEntries(const QList<AlertHistoryEntry> &entries);
+    void prepend(const AlertEvent &event);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    int m_limit;
+    QList<AlertHistoryEntry> m_entries;
+};
+
+// "firing" -> "Firing", for people (translated).
+QString alertStateTitle(AlertState state);
+// A reading's value as the pane shows it: up to 2 decimals, "no data" without one.
+QString alertValueText(const std::optional<double> &value);
+
+} // namespace porthole

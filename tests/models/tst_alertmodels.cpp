@@ -1,0 +1,134 @@
+#include "alertmodels.h"
+
+#include <QAbstractItemModelTester>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+const QDateTime t0(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::utc());
+
+AlertRule rule(const QString &id, AlertSeverity severity = AlertSeverity::Warning)
+{
+    return {.id = id,
+            .name = u"Rule "_s + id,
+            .kind = AlertKind::HeartbeatAge,
+            .severity = severity,
+            .threshold = 60,
+            .clearThreshold = 15};
+}
+
+AlertStatus status(const QString &ruleId, const QString &subject, AlertState state,
+                   std::optional<double> value)
+{
+    return {.ruleId = ruleId,
+            .subject = subject,
+            .state = state,
+            .since = t0,
+            .value = value,
+            .readAt = t0,
+            .acknowledged = false};
+}
+
+QStringList column(const QAbstractItemModel &model, int column)
+{
+    QStringList texts;
+    for (int row = 0; row < model.rowCount(); ++row)
+        texts << model.index(row, column).data().toString();
+    return texts;
+}
+
+} // namespace
+
+class tst_AlertModels : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void statusesWorstFirst();
+    void historyNewestFirstAndBounded();
+};
+
+// What needs the operator first; a rule not read yet says so instead of looking fine.
+void tst_AlertModels::statusesWorstFirst()
+{
+    AlertStatusModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setRules({rule(u"a"_s), rule(u"b"_s, AlertSeverity::Critical), rule(u"c"_s)});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(column(model, AlertStatusModel::StateColumn),
+             QStringList(3, u"Waiting for a reading"_s));
+
+    model.setStatuses({status(u"a"_s, u"splitter"_s, AlertState::Ok, 3),
+                       status(u"a"_s, u"validator"_s, AlertState::Pending, 70),
+                       status(u"b"_s, u"gateway"_s, AlertState::Firing, 95.5),
+                       status(u"a"_s, u"router"_s, AlertState::Resolved, std::nullopt)});
+    QCOMPARE(model.rowCount(), 5); // four statuses, and rule c still waiting
+    QCOMPARE(column(model, AlertStatusModel::StateColumn),
+             (QStringList{u"Firing"_s, u"Pending"_s, u"Resolved"_s, u"OK"_s,
+                          u"Waiting for a reading"_s}));
+    QCOMPARE(column(model, AlertStatusModel::SubjectColumn),
+             (QStringList{u"gateway"_s, u"validator"_s, u"router"_s, u"splitter"_s, QString()}));
+    QCOMPARE(model.index(0, AlertStatusModel::ValueColumn).data().toString(),
+             QLocale().toString(95.5, 'f', 2));
+    QCOMPARE(model.index(2, AlertStatusModel::ValueColumn).data().toString(), u"no data"_s);
+    QCOMPARE(model.index(0, AlertStatusModel::SeverityColumn).data().toString(), u"critical"_s);
+    QCOMPARE(model.index(0, AlertStatusModel::RuleColumn).data().toString(), u"Rule b"_s);
+    QCOMPARE(model.index(0, 0).data(AlertStatusModel::RuleIdRole).toString(), u"b"_s);
+    QCOMPARE(model.index(0, 0).data(Qt::ForegroundRole).value<QColor>(),
+             AlertStatusModel::stateColor(AlertState::Firing));
+    QVERIFY(!model.index(3, 0).data(Qt::ForegroundRole).isValid()); // ok: the usual colour
+    QCOMPARE(model.count(AlertState::Firing), 1);
+    QCOMPARE(model.count(AlertState::Pending), 1);
+}
+
+void tst_AlertModels::historyNewestFirstAndBounded()
+{
+    AlertHistoryModel model(3);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setEntries({{.id = 2,
+                       .occurredAt = t0.addSecs(60),
+                       .ruleId = u"a"_s,
+                       .ruleName = u"Rule a"_s,
+                       .subject = {},
+                       .severity = AlertSeverity::Warning,
+                       .from = AlertState::Pending,
+                       .to = AlertState::Firing,
+                       .value = 7,
+                       .details = {}},
+                      {.id = 1,
+                       .occurredAt = t0,
+                       .ruleId = u"a"_s,
+                       .ruleName = u"Rule a"_s,
+                       .subject = {},
+                       .severity = AlertSeverity::Warning,
+                       .from = AlertState::Ok,
+                       .to = AlertState::Pending,
+                       .value = 6,
+                       .details = {}}});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, AlertHistoryModel::ChangeColumn).data().toString(),
+             u"Pending → Firing"_s);
+
+    for (int i = 0; i < 2; ++i)
+        model.prepend({.ruleId = u"b"_s,
+                       .ruleName = u"Rule b"_s,
+                       .severity = AlertSeverity::Critical,
+                       .subject = u"gateway"_s,
+                       .from = i == 0 ? AlertState::Firing : AlertState::Resolved,
+                       .to = i == 0 ? AlertState::Resolved : AlertState::Ok,
+                       .value = 1,
+                       .time = t0.addSecs(120 + i),
+                       .silenced = false,
+                       .acknowledged = false});
+    QCOMPARE(model.rowCount(), 3); // the oldest went
+    QCOMPARE(column(model, AlertHistoryModel::ChangeColumn),
+             (QStringList{u"Resolved → OK"_s, u"Firing → Resolved"_s, u"Pending → Firing"_s}));
+    QCOMPARE(model.index(0, AlertHistoryModel::SubjectColumn).data().toString(), u"gateway"_s);
+}
+
+QTEST_GUILESS_MAIN(tst_AlertModels)
+#include "tst_alertmodels.moc"

@@ -1,0 +1,117 @@
+#include "alertmodels.h"
+#include "alertspane.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace std::chrono_literals;
+
+class tst_AlertsPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void summarySaysWhatNeedsTheOperator();
+    void silenceAndAcknowledgeTheSelection();
+};
+
+namespace {
+
+const QDateTime t0(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::utc());
+
+QList<AlertRule> twoRules()
+{
+    return {{.id = u"stale"_s,
+             .name = u"Heartbeat late"_s,
+             .kind = AlertKind::HeartbeatAge,
+             .threshold = 60,
+             .clearThreshold = 15},
+            {.id = u"errors"_s,
+             .name = u"Error rate"_s,
+             .kind = AlertKind::MetricThreshold,
+             .threshold = 1.5,
+             .clearThreshold = 1,
+             .metric = u"error_rate"_s}};
+}
+
+} // namespace
+
+void tst_AlertsPane::summarySaysWhatNeedsTheOperator()
+{
+    AlertStatusModel statuses;
+    AlertHistoryModel history;
+    AlertsPane pane(&statuses, &history);
+    pane.setInterval(15s);
+    statuses.setRules(twoRules());
+    QVERIFY2(pane.summaryText().startsWith(u"All is well"_s), qPrintable(pane.summaryText()));
+    QVERIFY(pane.summaryText().contains(u"every 15 seconds"_s));
+
+    statuses.setStatuses({{.ruleId = u"stale"_s,
+                           .subject = u"router"_s,
+                           .state = AlertState::Firing,
+                           .since = t0,
+                           .value = 300,
+                           .readAt = t0,
+                           .acknowledged = false},
+                          {.ruleId = u"errors"_s,
+                           .subject = u"gateway"_s,
+                           .state = AlertState::Pending,
+                           .since = t0,
+                           .value = 1.7,
+                           .readAt = t0,
+                           .acknowledged = false}});
+    QVERIFY2(pane.summaryText().startsWith(u"<b>1 alert firing</b>, 1 pending."_s),
+             qPrintable(pane.summaryText()));
+    QCOMPARE(pane.statusView()->model()->index(0, AlertStatusModel::RuleColumn).data().toString(),
+             u"Heartbeat late"_s);
+}
+
+void tst_AlertsPane::silenceAndAcknowledgeTheSelection()
+{
+    AlertStatusModel statuses;
+    AlertHistoryModel history;
+    AlertsPane pane(&statuses, &history);
+    statuses.setRules(twoRules());
+    statuses.setStatuses({{.ruleId = u"stale"_s,
+                           .subject = u"router"_s,
+                           .state = AlertState::Firing,
+                           .since = t0,
+                           .value = 300,
+                           .readAt = t0,
+                           .acknowledged = false},
+                          {.ruleId = u"errors"_s,
+                           .subject = u"gateway"_s,
+                           .state = AlertState::Ok,
+                           .since = {},
+                           .value = 0.2,
+                           .readAt = t0,
+                           .acknowledged = false}});
+    QVERIFY(!pane.silenceButton()->isEnabled()); // nothing selected
+    QVERIFY(!pane.acknowledgeButton()->isEnabled());
+
+    QSignalSpy silenced(&pane, &AlertsPane::silenceRequested);
+    QSignalSpy acknowledged(&pane, &AlertsPane::acknowledgeRequested);
+    pane.statusView()->selectRow(0); // the firing one
+    QVERIFY(pane.acknowledgeButton()->isEnabled());
+    pane.acknowledgeButton()->click();
+    QCOMPARE(acknowledged.size(), 1);
+    QCOMPARE(acknowledged.constFirst().at(0).toString(), u"stale"_s);
+    QCOMPARE(acknowledged.constFirst().at(1).toString(), u"router"_s);
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    pane.silenceButton()->click();
+    QCOMPARE(silenced.size(), 1);
+    const QDateTime until = silenced.constFirst().at(1).toDateTime();
+    QVERIFY(until >= before.addSecs(3600) && until <= before.addSecs(3660));
+
+    pane.statusView()->selectRow(1); // an OK one: nothing to acknowledge, but it can be silenced
+    QVERIFY(!pane.acknowledgeButton()->isEnabled());
+    QVERIFY(pane.silenceButton()->isEnabled());
+}
+
+QTEST_MAIN(tst_AlertsPane)
+#include "tst_alertspane.moc"

@@ -1,0 +1,146 @@
+#include "alertspane.h"
+
+#include "alertmodels.h"
+#include "icons.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, QWidget *parent)
+    : Pane(u"alerts"_s, tr("Alerts"), parent)
+    , m_statuses(statuses)
+    , m_history(history)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(u"alertSummary"_s);
+    m_summary->setWordWrap(true);
+    top->addWidget(m_summary, 1);
+    m_silence = new QPushButton(tr("&Silence for 1 Hour"), this);
+    m_silence->setObjectName(u"silenceButton"_s);
+    m_silence->setToolTip(tr("No notifications of the selected rule for an hour; its state still "
+                             "changes and goes into the history."));
+    m_acknowledge = new QPushButton(tr("&Acknowledge"), this);
+    m_acknowledge->setObjectName(u"acknowledgeButton"_s);
+    m_acknowledge->setToolTip(
+        tr("You are on it: no more notifications of this alert until it is OK again."));
+    top->addWidget(m_silence);
+    top->addWidget(m_acknowledge);
+    layout->addLayout(top);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_statusView = new QTableView(splitter);
+    m_statusView->setObjectName(u"alertStatuses"_s);
+    m_statusView->setModel(m_statuses);
+    setUpListingTable(m_statusView);
+    m_statusView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_statusView->horizontalHeader()->setStretchLastSection(false);
+    m_statusView->horizontalHeader()->setSectionResizeMode(AlertStatusModel::RuleColumn,
+                                                           QHeaderView::Stretch);
+    const QString time = u"2026-11-26 09:00:00"_s;
+    fitColumn(m_statusView, AlertStatusModel::StateColumn, tr("Waiting for a reading"));
+    fitColumn(m_statusView, AlertStatusModel::SubjectColumn, u"payment-gateway-eu"_s);
+    fitColumn(m_statusView, AlertStatusModel::ValueColumn, u"1,234,567.89"_s);
+    fitColumn(m_statusView, AlertStatusModel::SinceColumn, time);
+    fitColumn(m_statusView, AlertStatusModel::SeverityColumn, tr("critical"));
+    auto *historyBox = new QWidget(splitter);
+    auto *historyLayout = new QVBoxLayout(historyBox);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addWidget(new QLabel(tr("History (newest first)"), historyBox));
+    m_historyView = new QTableView(historyBox);
+    m_historyView->setObjectName(u"alertHistory"_s);
+    m_historyView->setModel(m_history);
+    setUpListingTable(m_historyView);
+    m_historyView->horizontalHeader()->setStretchLastSection(false);
+    m_historyView->horizontalHeader()->setSectionResizeMode(AlertHistoryModel::RuleColumn,
+                                                            QHeaderView::Stretch);
+    fitColumn(m_historyView, AlertHistoryModel::TimeColumn, time);
+    fitColumn(m_historyView, AlertHistoryModel::SubjectColumn, u"payment-gateway-eu"_s);
+    fitColumn(m_historyView, AlertHistoryModel::ChangeColumn, u"Resolved → Pending"_s);
+    fitColumn(m_historyView, AlertHistoryModel::ValueColumn, u"1,234,567.89"_s);
+    historyLayout->addWidget(m_historyView);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    connect(m_statuses, &QAbstractItemModel::modelReset, this, [this] {
+        updateSummary();
+        updateButtons();
+    });
+    connect(m_statusView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &AlertsPane::updateButtons);
+    connect(m_silence, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_statusView->currentIndex();
+        if (current.isValid())
+            Q_EMIT silenceRequested(current.data(AlertStatusModel::RuleIdRole).toString(),
+                                    QDateTime::currentDateTimeUtc().addSecs(3600));
+    });
+    connect(m_acknowledge, &QPushButton::clicked, this, [this] {
+        const QModelIndex current = m_statusView->currentIndex();
+        if (current.isValid())
+            Q_EMIT acknowledgeRequested(current.data(AlertStatusModel::RuleIdRole).toString(),
+                                        current.data(AlertStatusModel::SubjectRole).toString());
+    });
+    updateSummary();
+    updateButtons();
+}
+
+QIcon AlertsPane::icon() const
+{
+    return themedIcon(IconId::Alerts);
+}
+
+void AlertsPane::setInterval(std::chrono::seconds interval)
+{
+    m_interval = interval;
+    updateSummary();
+}
+
+QString AlertsPane::summaryText() const
+{
+    return m_summary->text();
+}
+
+void AlertsPane::updateSummary()
+{
+    const int firing = m_statuses->count(AlertState::Firing);
+    const int pending = m_statuses->count(AlertState::Pending);
+    QStringList parts;
+    if (firing > 0)
+        parts << (firing == 1 ? tr("<b>1 alert firing</b>")
+                              : tr("<b>%1 alerts firing</b>").arg(firing));
+    if (pending > 0)
+        parts << (pending == 1 ? tr("1 pending") : tr("%1 pending").arg(pending));
+    const qint64 seconds = m_interval.count();
+    const QString every = seconds == 1 ? tr("every second") : tr("every %1 seconds").arg(seconds);
+    if (parts.isEmpty())
+        m_summary->setText(
+            tr("All is well: no rule is past its threshold. The rules are read %1.").arg(every));
+    else
+        m_summary->setText(tr("%1. Select an alert to silence or acknowledge it; the rules are "
+                              "read %2.")
+                               .arg(parts.join(u", "_s), every));
+}
+
+void AlertsPane::updateButtons()
+{
+    const QModelIndex current = m_statusView->currentIndex();
+    const bool selected = m_statusView->selectionModel()->hasSelection() && current.isValid();
+    const auto state = AlertState(current.data(AlertStatusModel::StateRole).toInt());
+    m_silence->setEnabled(selected);
+    m_acknowledge->setEnabled(selected &&
+                              (state == AlertState::Firing || state == AlertState::Pending));
+}
+
+} // namespace porthole
