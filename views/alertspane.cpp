@@ -49,11 +49,11 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     m_statusView->horizontalHeader()->setSectionResizeMode(AlertStatusModel::RuleColumn,
                                                            QHeaderView::Stretch);
     const QString time = u"2026-11-26 09:00:00"_s;
-    fitColumn(m_statusView, AlertStatusModel::StateColumn, tr("Waiting for a reading"));
+    fitColumn(m_statusView, AlertStatusModel::StateColumn, u"Waiting for a reading"_s);
     fitColumn(m_statusView, AlertStatusModel::SubjectColumn, u"payment-gateway-eu"_s);
     fitColumn(m_statusView, AlertStatusModel::ValueColumn, u"1,234,567.89"_s);
     fitColumn(m_statusView, AlertStatusModel::SinceColumn, time);
-    fitColumn(m_statusView, AlertStatusModel::SeverityColumn, tr("critical"));
+    fitColumn(m_statusView, AlertStatusModel::SeverityColumn, u"critical"_s);
     auto *historyBox = new QWidget(splitter);
     auto *historyLayout = new QVBoxLayout(historyBox);
     historyLayout->setContentsMargins(0, 0, 0, 0);
