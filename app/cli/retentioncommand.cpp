@@ -173,14 +173,12 @@ void printFilesPlan(const BatchRetentionPlan &plan, const QString &archive)
         out << "\n";
     }
     if (plan.keptFrom)
-        out << "  Kept: " << filesText(plan.storeFiles - plan.files.size()) << " from "
-            << batchFileName(*plan.keptFrom)
-            << " on (never the newest, nor one modified in the last " << plan.rules.quiet.count()
-            << " minutes)\n";
+        out << "  Kept: " << filesText(plan.storeFiles - plan.files.size()) << ", from "
+            << batchFileName(*plan.keptFrom) << " on (the newest file always stays)\n";
     if (plan.heldBack > 0)
         out << "  " << filesText(plan.heldBack)
-            << " past the cut-off stay behind a younger one, so that no batch goes missing in"
-               " between\n";
+            << (plan.heldBack == 1 ? " past the cut-off stays" : " past the cut-off stay")
+            << " behind a younger one, so that no batch goes missing in between\n";
     if (!plan.files.isEmpty())
         out << (archive.isEmpty() ? u"  Deleted without an archive (--archive DIR keeps a copy)\n"_s
                                   : u"  Archived first, in one .tar.gz in %1\n"_s.arg(archive));

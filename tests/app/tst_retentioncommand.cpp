@@ -176,7 +176,7 @@ void tst_RetentionCommand::filesPreviewedThenArchived()
     QVERIFY2(dry.out.contains(u"messages_batch_0001.txt to messages_batch_0004.txt: 40 messages, "
                               "numbers #1 to #40"_s),
              qPrintable(dry.out));
-    QVERIFY2(dry.out.contains(u"Kept: 1 file from messages_batch_0005.txt on"_s),
+    QVERIFY2(dry.out.contains(u"Kept: 1 file, from messages_batch_0005.txt on"_s),
              qPrintable(dry.out));
     QVERIFY2(dry.out.contains(u"Dry run: nothing deleted."_s), qPrintable(dry.out));
     QCOMPARE(batchFilesLeft(store.path()), 5);
