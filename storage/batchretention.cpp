@@ -149,26 +149,6 @@ struct ArchiveRun
     QString partial; // where tar writes it first
 };
 
-Status checkArchiveFolder(const QString &folder, const QString &store)
-{
-    const QFileInfo info(folder);
-    if (!info.exists())
-        return StorageError{
-            StorageError::Kind::NotFound,
-            u"The archive folder %1 does not exist. Create it first."_s.arg(folder)};
-    if (!info.isDir())
-        return StorageError::invalidArgument(
-            u"The archive folder %1 is not a folder."_s.arg(folder));
-    const QString canonical = info.canonicalFilePath();
-    const QString storeCanonical = QFileInfo(store).canonicalFilePath();
-    // In the store an archive would be a stray file (or folder) for the integrity report.
-    if (canonical == storeCanonical || canonical.startsWith(storeCanonical + u'/'))
-        return StorageError::invalidArgument(
-            u"The archive folder %1 is inside the batch store %2; choose a folder outside it."_s
-                .arg(folder, store));
-    return success();
-}
-
 QString tarError(QProcess &tar, const QString &what)
 {
     if (tar.error() == QProcess::FailedToStart)
@@ -264,7 +244,7 @@ Status settleArchive(const ArchiveRun &run)
 Result<ArchiveRun> prepareArchive(const BatchRetentionPlan &plan,
                                   const BatchRetentionOptions &options)
 {
-    if (Status usable = checkArchiveFolder(options.archiveDirectory, plan.directory); !usable)
+    if (Status usable = checkBatchArchiveFolder(options.archiveDirectory, plan.directory); !usable)
         return usable.error();
     ArchiveRun run;
     run.tar = options.tarProgram.isEmpty() ? QStandardPaths::findExecutable(u"tar"_s)
@@ -367,6 +347,28 @@ Result<BatchRetentionPlan> previewBatchRetention(const QString &directory,
         plan.keptFrom = scan->batches.at(plan.files.size()).id;
     summarizePlan(folder.get(), plan);
     return plan;
+}
+
+Status checkBatchArchiveFolder(const QString &folder, const QString &store)
+{
+    if (folder.isEmpty())
+        return success();
+    const QFileInfo info(folder);
+    if (!info.exists())
+        return StorageError{
+            StorageError::Kind::NotFound,
+            u"The archive folder %1 does not exist. Create it first."_s.arg(folder)};
+    if (!info.isDir())
+        return StorageError::invalidArgument(
+            u"The archive folder %1 is not a folder."_s.arg(folder));
+    const QString canonical = info.canonicalFilePath();
+    const QString storeCanonical = QFileInfo(store).canonicalFilePath();
+    // In the store an archive would be a stray file (or folder) for the integrity report.
+    if (canonical == storeCanonical || canonical.startsWith(storeCanonical + u'/'))
+        return StorageError::invalidArgument(
+            u"The archive folder %1 is inside the batch store %2; choose a folder outside it."_s
+                .arg(folder, store));
+    return success();
 }
 
 Result<BatchRetentionResult> applyBatchRetention(const BatchRetentionPlan &plan,

@@ -88,12 +88,18 @@ struct BatchRetentionResult
     qint64 removedBytes() const;
 };
 
+// Whether `folder` can take the archives of the store: an existing folder outside it. Empty
+// folder: nothing to check. applyBatchRetention() checks this too, and that it can write there.
+Status checkBatchArchiveFolder(const QString &folder, const QString &store);
+
 // Removes what the plan previewed and nothing else. With an archive folder the files are
 // first written into one new .tar.gz there by GNU tar; its listing must show exactly those
 // files with their sizes, and it is fsynced (the folder too) before any file is deleted.
 // Just before each deletion the file's name, inode, size and mtime are checked against the
 // preview: a file that changed is kept and reported, and so is every file after it, so that
-// no hole opens in the run of batches. The store's folder is fsynced at the end.
+// no hole opens in the run of batches. (What a writer does between that check and the unlink
+// goes unseen: Porthole's writer never writes to a file but the highest.) The store's folder
+// is fsynced at the end.
 //
 // Deletes nothing, and leaves no archive behind, when the store is gone, the archive folder
 // is missing, not writable or inside the store, or tar is missing or fails: the error says so.

@@ -335,6 +335,12 @@ int runRetentionCommand(const QStringList &arguments)
         return done;
     std::optional<BatchRetentionPlan> files;
     if (!request.filesDirectory.isEmpty()) {
+        // A wrong archive folder is said before the preview, in a dry run too.
+        if (Status archive = checkBatchArchiveFolder(request.archive, request.filesDirectory);
+            !archive) {
+            standardError() << command << ": " << archive.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
         auto plan = previewBatchRetention(request.filesDirectory, request.filesRules);
         if (!plan) {
             standardError() << command << ": " << plan.errorMessage() << Qt::endl;

@@ -260,9 +260,12 @@ void tst_RetentionCommand::refusesBadFileArguments()
          2,
          u"--archive DIR goes with --files DIR"_s},
         {{u"--files"_s, store.path() + u"/missing"_s}, 1, u"does not exist"_s},
+        {{u"--files"_s, store.path(), u"--archive"_s, store.path(), u"--dry-run"_s},
+         1,
+         u"is inside the batch store"_s},
         {{u"--files"_s, store.path(), u"--archive"_s, store.path() + u"/missing"_s},
          1,
-         u"does not exist. Create it first. Nothing was deleted."_s},
+         u"does not exist. Create it first."_s},
     };
     for (const auto &wrong : cases) {
         const Run run = retentionOfFiles(wrong.arguments);
