@@ -84,6 +84,7 @@ private Q_SLOTS:
     void previewIsWhatGoes();
     void whatStays_data();
     void whatStays();
+    void damagedNewestKeepsTheOneBefore();
     void changedFileKept();
     void archivesThenDeletes();
     void archiveIsVerified();
@@ -172,6 +173,30 @@ void tst_BatchRetention::whatStays()
     QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
     QCOMPARE(retentionIds(plan->files), going);
     QCOMPARE(plan->heldBack, heldBack);
+}
+
+// A highest file larger than a line can be is one the writer starts after, taking the last
+// message number from the file before it: that one stays too.
+void tst_BatchRetention::damagedNewestKeepsTheOneBefore()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QVERIFY(fillRetentionStore(dir.path(), {90, 80, 70, 60}, now.toSecsSinceEpoch()));
+    const QString newest = dir.path() + u'/' + batchFileName(4);
+    QFile damaged(newest);
+    QVERIFY(damaged.resize(batchLineLimit + 1)); // sparse: no disk taken
+    QVERIFY(test::setModified(newest, now.toSecsSinceEpoch() - 60 * daySecs));
+    auto plan = previewBatchRetention(dir.path(), {.days = 30}, now);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(retentionIds(plan->files), (QList<qint64>{1, 2}));
+
+    // The negative control: at the largest size a line can have, only the newest stays.
+    QVERIFY(damaged.resize(batchLineLimit));
+    QVERIFY(test::setModified(newest, now.toSecsSinceEpoch() - 60 * daySecs));
+    plan = previewBatchRetention(dir.path(), {.days = 30}, now);
+    QVERIFY(plan.ok());
+    QCOMPARE(retentionIds(plan->files), (QList<qint64>{1, 2, 3}));
 }
 
 // A file changed between the preview and the run stays, with every file after it.
