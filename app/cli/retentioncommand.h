@@ -4,7 +4,8 @@
 
 namespace porthole {
 
-// porthole retention --db URL [--keep TABLE=VALUE]... [--dry-run] [--confirm N]
+// porthole retention [--db URL] [--files DIR [--archive DIR]] [--keep TABLE=VALUE]...
+//                    [--dry-run] [--confirm N]
 int runRetentionCommand(const QStringList &arguments);
 
 } // namespace porthole
