@@ -53,7 +53,6 @@ WorkerAlerts::~WorkerAlerts() = default;
 void WorkerAlerts::start()
 {
     m_timer.start(m_options.config.interval);
-    evaluate(QDateTime::currentDateTimeUtc());
 }
 
 void WorkerAlerts::stop()
@@ -70,6 +69,8 @@ void WorkerAlerts::setStats(const IngestStats &stats)
     if (stats.lastErrorAt.isValid() && (!m_stats || m_stats->lastErrorAt != stats.lastErrorAt))
         m_errorTimes.append(stats.lastErrorAt);
     m_stats = stats;
+    if (!m_ranOnce && stats.state == IngestState::Running)
+        evaluate(QDateTime::currentDateTimeUtc());
 }
 
 void WorkerAlerts::provideReceiverReadings(const QDateTime &now)
@@ -125,6 +126,7 @@ void WorkerAlerts::provideStreamReadings(QStringList &problems)
 void WorkerAlerts::evaluate(const QDateTime &now)
 {
     Q_ASSERT(QThread::currentThread() == thread());
+    m_ranOnce = true;
     provideReceiverReadings(now);
     QStringList problems;
     const bool watchesGroup = std::any_of(

@@ -53,7 +53,8 @@ public:
     ~WorkerAlerts() override;
 
 public Q_SLOTS:
-    // Rounds every interval, the first at once.
+    // Rounds every interval. The first comes when the receiver first runs (its store is open
+    // and migrated, its group made), or after one interval if it does not get that far.
     void start();
     void stop();
     // One round at `now` (UTC): what the timer does with the clock's time.
@@ -75,6 +76,7 @@ private:
     std::unique_ptr<RedisClient> m_redis; // made on the alert thread
     QTimer m_timer;
     std::optional<IngestStats> m_stats;
+    bool m_ranOnce = false;
     QList<QDateTime> m_errorTimes; // the receiver's errors of the last minute
 };
 
