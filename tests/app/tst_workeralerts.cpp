@@ -86,6 +86,7 @@ private Q_SLOTS:
     void refusals();
     void badRuleStopsTheCommand();
     void workerServesFiringAlerts();
+    void stoppedReceiverFires();
     void webhookRetriesUntilDelivered();
     void webhookGivesUp();
 
@@ -312,6 +313,7 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
     QCOMPARE(state(u"lag"_s), u"ok"_s);
     QVERIFY(produce(stream, 1, 1));
     QTRY_COMPARE_WITH_TIMEOUT(state(u"dead-letters"_s), u"firing"_s, test::waitMs);
+    QCOMPARE(state(u"stopped"_s), u"ok"_s);
 
     const test::HttpAnswer alerts = fetch(worker.url(u"/alerts"_s));
     QCOMPARE(alerts.status, 200);
@@ -325,6 +327,14 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
     QCOMPARE((*dead)[u"severity"_s].toString(), u"critical"_s);
     QCOMPARE((*dead)[u"value"_s].toDouble(), 1.0);
     QVERIFY(QDateTime::fromString((*dead)[u"since"_s].toString(), Qt::ISODate).isValid());
+    // The lag is read from Redis for the worker's own group, on the alert thread's connection.
+    const auto lag = std::find_if(rules.begin(), rules.end(), [](const QJsonValue &v) {
+        return v[u"rule"_s].toString() == u"lag"_s;
+    });
+    QVERIFY(lag != rules.end());
+    QCOMPARE((*lag)[u"subject"_s].toString(), u"porthole"_s);
+    QVERIFY2((*lag)[u"value"_s].isDouble() && (*lag)[u"value"_s].toDouble() >= 0,
+             QJsonDocument(lag->toObject()).toJson().constData());
 
     const test::HttpAnswer metrics = fetch(worker.url(u"/metrics"_s));
     QCOMPARE(metrics.status, 200);
@@ -344,6 +354,36 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
     QCOMPARE(firing.value(u"lag"_s, -1), 0.0);
     QVERIFY2(worker.errorOutput().contains(u"ingest: alert dead-letters: "_s),
              qPrintable(worker.errorOutput()));
+}
+
+void tst_WorkerAlerts::stoppedReceiverFires()
+{
+    // A Redis that is not there: the receiver never runs, and the first round comes after one
+    // interval all the same.
+    QTcpServer closed; // a port that was free a moment ago, and that nothing listens on
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 gonePort = closed.serverPort();
+    closed.close();
+    const QString path = writeConfig(uR"(testing:
+  database_type: sqlite
+  database_name: %1
+  alerts:
+    interval: 1s
+    rules:
+      - {id: stopped, kind: ingest_stopped, comparison: ">=", threshold: 1, severity: critical}
+)"_s.arg(database(u"stopped"_s)));
+    test::WorkerRun worker(m_binary,
+                           {u"--redis"_s, u"redis://127.0.0.1:%1/0"_s.arg(gonePort), u"--key"_s,
+                            QString::fromUtf8(key(u"stopped"_s)), u"--listen"_s, u"127.0.0.1:0"_s,
+                            u"--config"_s, path, u"--env"_s, u"testing"_s});
+    QString error;
+    QVERIFY2(worker.start(&error), qPrintable(error));
+    const auto firing = [&] {
+        return QString::fromUtf8(fetch(worker.url(u"/metrics"_s)).body)
+            .contains(
+                u"porthole_alert_firing{rule=\"stopped\",subject=\"\",severity=\"critical\"} 1"_s);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(firing(), test::waitMs);
 }
 
 void tst_WorkerAlerts::webhookRetriesUntilDelivered()
