@@ -153,6 +153,11 @@ void tst_WorkerAlerts::readsTheSection()
     QCOMPARE(alerts.webhook->url, QUrl(u"http://hooks.example:8080/porthole"_s));
     QCOMPARE(alerts.webhook->timeout, 3000ms);
     QCOMPARE(alerts.webhook->maxAttempts, 4);
+    const QString described = describeIngestSettings(config->ingest, {}, &*config);
+    QVERIFY2(
+        described.contains(u"\nalerts.interval: 2m\nalerts.rules: dead-letters, lag "
+                           "(disabled)\nalerts.webhook: http://hooks.example:8080/porthole\n"_s),
+        qPrintable(described));
 
     // No section: no alerts; an empty one: the default interval and no rule.
     const auto none = readConfig({});
@@ -271,6 +276,8 @@ void tst_WorkerAlerts::badRuleStopsTheCommand()
 void tst_WorkerAlerts::workerServesFiringAlerts()
 {
     const QByteArray stream = key(u"firing"_s);
+    HookReceiver hook({500, 200}); // the worker's web hook: refused once, then taken
+    QVERIFY(hook.listen());
     const QString path = writeConfig(uR"(testing:
   database_type: sqlite
   database_name: %1
@@ -291,7 +298,9 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
         kind: group_lag
         stream: %2
         threshold: 1000000
-)"_s.arg(database(u"firing"_s), QString::fromUtf8(stream)));
+    webhook:
+      url: %3
+)"_s.arg(database(u"firing"_s), QString::fromUtf8(stream), hook.url().toString()));
     // Every payload over 20 bytes is a dead letter: the first one fires the rule.
     test::WorkerRun worker(m_binary,
                            workerArguments(stream, {u"--config"_s, path, u"--env"_s, u"testing"_s,
@@ -354,6 +363,13 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
     QCOMPARE(firing.value(u"lag"_s, -1), 0.0);
     QVERIFY2(worker.errorOutput().contains(u"ingest: alert dead-letters: "_s),
              qPrintable(worker.errorOutput()));
+
+    // The firing went to the web hook, again after the 500, and once more only then.
+    QTRY_COMPARE_WITH_TIMEOUT(hook.answered, (QList<int>{500, 200}), test::waitMs);
+    QCOMPARE(hook.bodies.at(0), hook.bodies.at(1));
+    const QJsonObject posted = QJsonDocument::fromJson(hook.bodies.at(1)).object();
+    QCOMPARE(posted.value(u"rule"_s).toString(), u"dead-letters"_s);
+    QCOMPARE(posted.value(u"to"_s).toString(), u"firing"_s);
 }
 
 void tst_WorkerAlerts::stoppedReceiverFires()
