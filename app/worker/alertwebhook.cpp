@@ -94,9 +94,12 @@ void AlertWebhook::finish(QNetworkReply *reply)
         sendNext();
         return;
     }
+    // A hook's address may carry a secret in its user part or query: the log shows neither.
+    const QString where = m_options.url.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery);
     const QString problem =
-        status > 0 ? u"%1 answered %2"_s.arg(m_options.url.toDisplayString()).arg(status)
-                   : u"%1: %2"_s.arg(m_options.url.toDisplayString(), reply->errorString());
+        status > 0
+            ? u"%1 answered %2"_s.arg(where).arg(status)
+            : u"%1: %2"_s.arg(where, reply->errorString().replace(m_options.url.toString(), where));
     const int attempts = m_queue.head().attempts;
     if (attempts >= m_options.maxAttempts) {
         const Pending lost = m_queue.dequeue();
