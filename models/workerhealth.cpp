@@ -28,22 +28,6 @@ qint64 count(const QJsonObject &object, QLatin1StringView key, qint64 fallback)
 
 // Prometheus text format 0.0.4.
 
-QByteArray labelValue(const QString &text)
-{
-    QByteArray out;
-    for (const char c : text.toUtf8()) {
-        if (c == '\\')
-            out.append("\\\\");
-        else if (c == '"')
-            out.append("\\\"");
-        else if (c == '\n')
-            out.append("\\n");
-        else
-            out.append(c);
-    }
-    return out;
-}
-
 QByteArray sampleValue(double value)
 {
     if (qIsNaN(value))
@@ -80,6 +64,22 @@ private:
 };
 
 } // namespace
+
+QByteArray prometheusLabelValue(const QString &text)
+{
+    QByteArray out;
+    for (const char c : text.toUtf8()) {
+        if (c == '\\')
+            out.append("\\\\");
+        else if (c == '"')
+            out.append("\\\"");
+        else if (c == '\n')
+            out.append("\\n");
+        else
+            out.append(c);
+    }
+    return out;
+}
 
 QString ingestStateId(IngestState state)
 {
@@ -290,7 +290,7 @@ QByteArray WorkerHealth::toPrometheusText() const
                "The worker's state: 1 for the state it is in, 0 for the others.");
     for (const IngestState state : ingestStates())
         out.sample("porthole_ingest_state", state == s.state ? 1 : 0,
-                   "state=\"" + labelValue(ingestStateId(state)) + '"');
+                   "state=\"" + prometheusLabelValue(ingestStateId(state)) + '"');
     const bool up = s.state == IngestState::Running || s.state == IngestState::Paused;
     out.metric("porthole_ingest_up", "gauge",
                "1 when the worker is connected to Redis and its store (running or paused).",
@@ -305,9 +305,10 @@ QByteArray WorkerHealth::toPrometheusText() const
                double(startedAt.toMSecsSinceEpoch()) / 1000);
     out.family("porthole_ingest_info", "gauge", "The worker's version, source and consumer.");
     out.sample("porthole_ingest_info", 1,
-               "version=\"" + labelValue(version) + "\",mode=\"" + labelValue(mode) + "\",key=\"" +
-                   labelValue(key) + "\",group=\"" + labelValue(group) + "\",consumer=\"" +
-                   labelValue(consumer) + '"');
+               "version=\"" + prometheusLabelValue(version) + "\",mode=\"" +
+                   prometheusLabelValue(mode) + "\",key=\"" + prometheusLabelValue(key) +
+                   "\",group=\"" + prometheusLabelValue(group) + "\",consumer=\"" +
+                   prometheusLabelValue(consumer) + '"');
     return out.text();
 }
 

@@ -17,6 +17,8 @@ namespace porthole {
 // the one for a person). The worker's endpoint reports these in /health and /metrics.
 QString ingestStateId(IngestState state);
 std::optional<IngestState> ingestStateFromId(QStringView id);
+// A Prometheus label's value with \, " and newlines escaped, for between the quotes.
+QByteArray prometheusLabelValue(const QString &text);
 // Every state, in the enum's order.
 const QList<IngestState> &ingestStates();
 

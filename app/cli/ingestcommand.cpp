@@ -8,6 +8,7 @@
 #include "redispassword.h"
 #include "redisurl.h"
 #include "stopsignals.h"
+#include "workeralerts.h"
 #include "workerconfig.h"
 #include "workerendpoint.h"
 
@@ -130,6 +131,63 @@ struct IngestDestination
     QString displayName;       // the file sink's URL, else the database's
     bool usesEmbedded = false; // the embedded database, whose folder may not exist yet
     std::optional<WorkerEndpointOptions> http;
+    std::optional<DatabaseUrl> database; // where dead letters and bookkeeping go
+};
+
+// The alert loop of the --config file's alerts: section on a thread of its own, fed the
+// receiver's reports, serving its report on the endpoint; stopped with the worker.
+class AlertRun
+{
+public:
+    AlertRun(const IngestConfig &config, const IngestDestination &destination,
+             const std::optional<WorkerConfig> &file)
+    {
+        m_thread.setObjectName(u"alerts"_s);
+        if (!file || !file->alerts || !destination.database)
+            return;
+        m_alerts = new WorkerAlerts(ConnectionFactory(*destination.database, config.connection),
+                                    {.config = *file->alerts,
+                                     .mode = config.mode,
+                                     .source = config.source,
+                                     .writeHistory = true});
+        m_alerts->moveToThread(&m_thread);
+        QObject::connect(&m_thread, &QThread::finished, m_alerts, &QObject::deleteLater);
+    }
+    ~AlertRun()
+    {
+        if (m_alerts)
+            QMetaObject::invokeMethod(m_alerts, &WorkerAlerts::stop);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    AlertRun(const AlertRun &) = delete;
+    AlertRun &operator=(const AlertRun &) = delete;
+
+    void start(IngestWorker *worker, WorkerEndpoint *endpoint, QObject *context)
+    {
+        if (!m_alerts)
+            return;
+        QObject::connect(worker, &IngestWorker::statsChanged, m_alerts, &WorkerAlerts::setStats);
+        if (endpoint)
+            QObject::connect(m_alerts, &WorkerAlerts::evaluated, endpoint,
+                             &WorkerEndpoint::setAlerts);
+        QObject::connect(m_alerts, &WorkerAlerts::failed, context, [](const QString &message) {
+            standardError() << "ingest: alerts: " << message << Qt::endl;
+        });
+        QObject::connect(m_alerts, &WorkerAlerts::changed, context, [](const AlertEvent &event) {
+            standardError() << "ingest: alert " << event.ruleId
+                            << (event.subject.isEmpty() ? QString()
+                                                        : u" ("_s + event.subject + u')')
+                            << ": " << alertStateName(event.from) << " -> "
+                            << alertStateName(event.to) << Qt::endl;
+        });
+        m_thread.start();
+        QMetaObject::invokeMethod(m_alerts, &WorkerAlerts::start);
+    }
+
+private:
+    QThread m_thread;
+    WorkerAlerts *m_alerts = nullptr; // lives on m_thread, deleted as it finishes
 };
 
 void describeIngestCommand(QCommandLineParser &parser, const IngestOptions &o)
@@ -286,6 +344,7 @@ int readSinkOptions(const IngestArguments &given, const DataDirectory &data, Ing
                                       given.file ? given.file->tokenFile : QString()))
         return usageError(commandName, problem);
     destination->toFiles = toFiles;
+    destination->database = *database;
     destination->displayName = toFiles ? config->sinkUrl : database->toDisplayString();
     destination->usesEmbedded =
         (!toFiles && config->sinkUrl == embedded) || (toFiles && config->databaseUrl == embedded);
@@ -325,6 +384,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     QObject::connect(&thread, &QThread::finished, worker, &QObject::deleteLater);
 
     QEventLoop loop;
+    AlertRun alerts(config, destination, file);
     IngestStats last;
     QObject::connect(worker, &IngestWorker::statsChanged, &loop,
                      [&last](const IngestStats &stats) { last = stats; });
@@ -352,6 +412,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     announceIngest(config, destination, file);
     thread.start();
     QMetaObject::invokeMethod(worker, &IngestWorker::start);
+    alerts.start(worker, endpoint, &loop);
     progress.start();
     loop.exec();
     progress.stop();
@@ -388,6 +449,12 @@ int runIngestCommand(const QStringList &arguments)
     IngestDestination destination;
     if (const int done = readSinkOptions(given, data, &config, &destination); done >= 0)
         return done;
+    if (given.file && given.file->alerts) {
+        if (QString problem; !fitAlertRulesToWorker(
+                &given.file->alerts->rules, config.source.key, config.source.group,
+                config.mode == RedisSource::Mode::Stream, &problem))
+            return usageError(commandName, problem);
+    }
     if (parser.isSet(options.checkConfig)) {
         standardOutput() << describeIngestSettings(config, data.root(),
                                                    given.file ? &*given.file : nullptr)

@@ -498,7 +498,7 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
         return reader.error();
     }
 
-    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s};
+    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s, u"alerts"_s};
     const QList<ConfigEntry> entries = reader.entries(section, environment, allowed);
     if (reader.failed())
         return reader.error();
@@ -507,6 +507,9 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
         readRedis(reader, *redis, EnvironmentReader::join(environment, u"redis"_s), &config);
     if (const ConfigEntry *ingest = find(entries, u"ingest"_s); ingest && !reader.failed())
         readIngest(reader, *ingest, EnvironmentReader::join(environment, u"ingest"_s), &config);
+    if (const ConfigEntry *alerts = find(entries, u"alerts"_s); alerts && !reader.failed())
+        readWorkerAlerts(reader, *alerts, EnvironmentReader::join(environment, u"alerts"_s),
+                         &config.alerts);
     if (reader.failed())
         return reader.error();
 
@@ -547,6 +550,19 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
     line(u"ingest.sink"_s, toFiles ? config.sinkUrl : u"database"_s);
     line(u"ingest.data_dir"_s, dataDirectory);
     line(u"ingest.max_payload_bytes"_s, c.toString(config.maxPayloadBytes));
+    if (file && file->alerts) {
+        const WorkerAlertConfig &alerts = *file->alerts;
+        QStringList ids;
+        for (const AlertRule &rule : alerts.rules)
+            ids << rule.id + (rule.enabled ? QString() : u" (disabled)"_s);
+        line(u"alerts.interval"_s,
+             alertDurationText(std::chrono::duration_cast<std::chrono::seconds>(alerts.interval)));
+        line(u"alerts.rules"_s, ids.isEmpty() ? u"(none)"_s : ids.join(u", "_s));
+        // A hook's address may hold a secret in its user part or query: neither is shown.
+        line(u"alerts.webhook"_s, alerts.webhook ? alerts.webhook->url.toDisplayString(
+                                                       QUrl::RemoveUserInfo | QUrl::RemoveQuery)
+                                                 : u"(none)"_s);
+    }
     if (file) {
         for (const QString &note : file->notApplied)
             line(u"note"_s, note);

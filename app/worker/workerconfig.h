@@ -3,6 +3,7 @@
 #include "databaseurl.h"
 #include "ingestworker.h"
 #include "storageerror.h"
+#include "workeralertconfig.h"
 
 #include <QProcessEnvironment>
 #include <QSet>
@@ -20,7 +21,8 @@ inline constexpr QStringView defaultWorkerEnvironment = u"development";
 // One environment of a worker configuration file (docs/DEPLOYMENT.md), in the shape of seed
 // 001's config/database.yaml: a section per environment holding that environment's database
 // settings (database_type, host, port, database_name, username, password, ...), plus a
-// `redis` section for the source and an `ingest` section for the sink.
+// `redis` section for the source, an `ingest` section for the sink and an optional `alerts`
+// section (workeralertconfig.h).
 //
 //   production:
 //     database_type: postgresql
@@ -48,6 +50,8 @@ struct WorkerConfig
     QString dataDirectory; // ingest.data_dir, absolute; empty when not given
     QString listen;        // ingest.listen, HOST:PORT of the HTTP endpoint; empty: none
     QString tokenFile;     // ingest.token_file, absolute; empty when not given
+    // The alerts: section (workeralertconfig.h); nothing when the file has none: no alerts.
+    std::optional<WorkerAlertConfig> alerts;
 
     // The `porthole ingest` option each given setting stands for ("redis", "mode", "key",
     // "group", "consumer", "count", "block-ms", "claim-idle-ms", "max-deliveries", "sink",

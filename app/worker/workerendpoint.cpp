@@ -232,6 +232,7 @@ WorkerEndpoint::WorkerEndpoint(WorkerEndpointOptions options, QObject *parent)
     , m_startedAt(QDateTime::currentDateTimeUtc())
 {
     qRegisterMetaType<porthole::IngestStats>();
+    qRegisterMetaType<porthole::WorkerAlertReport>();
     m_uptime.start();
     m_stats.state = IngestState::Connecting; // until the worker's first report
     m_stats.sink = m_options.sinkDisplay;
@@ -286,6 +287,12 @@ void WorkerEndpoint::setStats(const IngestStats &stats)
     Q_ASSERT(QThread::currentThread() == thread());
     m_stats = stats;
     m_stats.sink = m_options.sinkDisplay; // the worker's may carry a password
+}
+
+void WorkerEndpoint::setAlerts(const WorkerAlertReport &report)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_alerts = report;
 }
 
 WorkerHealth WorkerEndpoint::health() const
@@ -516,15 +523,37 @@ void WorkerEndpoint::handle(quint64 id, const QByteArray &method, const QByteArr
                  {}},
                 head);
     } else if (path == "/metrics") {
-        respond(id, {200, metricsType, health().toPrometheusText(), {}}, head);
+        respond(
+            id,
+            {200,
+             metricsType,
+             health().toPrometheusText() + (m_alerts ? m_alerts->toPrometheusText() : QByteArray()),
+             {}},
+            head);
+    } else if (path == "/alerts") {
+        if (m_alerts)
+            respond(id,
+                    {200,
+                     jsonType,
+                     QJsonDocument(m_alerts->toJson()).toJson(QJsonDocument::Indented),
+                     {}},
+                    head);
+        else
+            respond(id,
+                    {404,
+                     jsonType,
+                     errorJson(u"This worker evaluates no alerts (its configuration has no "
+                               "alerts: section), or has not finished its first round."_s),
+                     {}},
+                    head);
     } else if (path == "/batches" || path == "/batches/" || path.startsWith("/batches/")) {
         serveBatches(id, head, path.mid(qsizetype(sizeof "/batches") - 1));
     } else {
         respond(id,
                 {404,
                  jsonType,
-                 errorJson(u"Nothing at %1. This worker serves /health, /metrics, /batches "
-                           "and /batches/{id}."_s.arg(QString::fromLatin1(path))),
+                 errorJson(u"Nothing at %1. This worker serves /health, /metrics, /alerts, "
+                           "/batches and /batches/{id}."_s.arg(QString::fromLatin1(path))),
                  {}},
                 head);
     }

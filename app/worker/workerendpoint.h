@@ -2,6 +2,7 @@
 
 #include "ingeststatus.h"
 #include "storageerror.h"
+#include "workeralertreport.h"
 
 #include <QByteArray>
 #include <QCommandLineOption>
@@ -80,8 +81,9 @@ private:
 };
 
 // The read-only HTTP/1.1 endpoint of `porthole ingest --listen`: GET /health (JSON), /metrics
-// (Prometheus text format 0.0.4), /batches and /batches/{id} (the batch-file store, when the
-// worker writes one). docs/INGEST.md describes the routes.
+// (Prometheus text format 0.0.4), /alerts (JSON, when the worker evaluates alerts), /batches and
+// /batches/{id} (the batch-file store, when the worker writes one). docs/INGEST.md describes the
+// routes.
 //
 // It lives on the main thread and learns about the worker only through setStats(), which the
 // worker's statsChanged reaches by a queued connection: nothing here ever waits for the
@@ -113,6 +115,9 @@ public:
 
 public Q_SLOTS:
     void setStats(const porthole::IngestStats &stats);
+    // The worker's alerts after a round; until the first, /alerts answers 404 (a worker
+    // without an alerts: section never sends one).
+    void setAlerts(const porthole::WorkerAlertReport &report);
 
 private:
     struct Connection;
@@ -139,6 +144,7 @@ private:
     int m_served = 0;       // connections counted against maxConnections
     int m_batchAnswers = 0; // /batches/{id} answers being made or sent
     IngestStats m_stats;
+    std::optional<WorkerAlertReport> m_alerts;
     QDateTime m_startedAt;
     QElapsedTimer m_uptime;
     QByteArray m_tokenDigest;

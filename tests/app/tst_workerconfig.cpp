@@ -458,6 +458,14 @@ void tst_WorkerConfig::refusals_data()
         << u"testing"_s << 4
         << u"testing.redis.forget_idle_ms (1000) must be no smaller than "
            "testing.redis.claim_idle_ms (5000)"_s;
+    QTest::newRow("alert rule's misspelt key")
+        << u"testing:\n  alerts:\n    rules:\n      - id: x\n        kind: ingest_stopped\n"
+           "        treshold: 1\n"_s
+        << u"testing"_s << 6 << u"unknown key \"treshold\" in testing.alerts.rules[0]"_s;
+    QTest::newRow("alert rule without a threshold")
+        << u"testing:\n  alerts:\n    rules:\n      - id: x\n        kind: ingest_stopped\n"_s
+        << u"testing"_s << 4
+        << u"testing.alerts.rules[0]: The alert rule \"x\" needs \"threshold\" as a number"_s;
     QTest::newRow("syntax error") << u"testing:\n  redis: [key\n  ingest: {}\n"_s << u"testing"_s
                                   << 3 << u"not YAML: "_s;
     QTest::newRow("seed's unquoted :memory:")

@@ -1,0 +1,466 @@
+#include "alertwebhook.h"
+#include "environmentreader.h"
+#include "workerconfig.h"
+#include "workerendpointtestsupport.h"
+
+#include <QTcpServer>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace std::chrono_literals;
+
+namespace {
+
+// An HTTP receiver that answers each POST with the next of `statuses` (the last one
+// thereafter) and keeps the bodies it got, in order.
+class HookReceiver : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HookReceiver(QList<int> statuses)
+        : m_statuses(std::move(statuses))
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                connect(socket, &QTcpSocket::readyRead, this, [this, socket] { read(socket); });
+            }
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1/hook"_s.arg(m_server.serverPort())); }
+
+    QList<QByteArray> bodies; // every request's body, answered or not
+    QList<int> answered;      // the status each got
+
+Q_SIGNALS:
+    void received();
+
+private:
+    void read(QTcpSocket *socket)
+    {
+        QByteArray &buffer = m_buffers[socket];
+        buffer += socket->readAll();
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return;
+        qsizetype length = 0;
+        for (const QByteArray &line : buffer.left(end).split('\n')) {
+            if (line.toLower().startsWith("content-length:"))
+                length = line.mid(15).trimmed().toLongLong();
+        }
+        if (buffer.size() < end + 4 + length)
+            return;
+        bodies.append(buffer.mid(end + 4, length));
+        const int status = m_statuses.value(answered.size(), m_statuses.constLast());
+        answered.append(status);
+        socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                      " X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        socket->disconnectFromHost();
+        m_buffers.remove(socket);
+        Q_EMIT received();
+    }
+
+    QTcpServer m_server;
+    QList<int> m_statuses;
+    QHash<QTcpSocket *, QByteArray> m_buffers;
+};
+
+} // namespace
+
+// The worker's alerts: the alerts: section of its configuration file, the rounds run in
+// `porthole ingest` with /alerts and the porthole_alert_firing gauge, and the web hook's
+// retries against a real HTTP receiver.
+class tst_WorkerAlerts : public test::WorkerEndpointTest
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { setUpFixtures(); }
+    void cleanupTestCase() { tearDownFixtures(); }
+    void readsTheSection();
+    void defaultsAndTheWorkersStream();
+    void refusals_data();
+    void refusals();
+    void badRuleStopsTheCommand();
+    void workerServesFiringAlerts();
+    void stoppedReceiverFires();
+    void webhookRetriesUntilDelivered();
+    void webhookGivesUp();
+
+private:
+    QString writeConfig(const QString &text);
+    Result<WorkerConfig> readConfig(const QString &alerts);
+};
+
+QString tst_WorkerAlerts::writeConfig(const QString &text)
+{
+    const QString path = m_temp.filePath(u"alerts-%1.yaml"_s.arg(++m_databases));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(text.toUtf8());
+    return path;
+}
+
+Result<WorkerConfig> tst_WorkerAlerts::readConfig(const QString &alerts)
+{
+    const QString text = u"testing:\n  database_type: sqlite\n  database_name: a.db\n"_s + alerts;
+    return readWorkerConfig(writeConfig(text), u"testing"_s, QProcessEnvironment());
+}
+
+void tst_WorkerAlerts::readsTheSection()
+{
+    const auto config = readConfig(uR"(  alerts:
+    interval: 2m
+    rules:
+      - id: dead-letters
+        kind: dead_letter_growth
+        window: 5m
+        threshold: 10
+        clear: 2
+        for: 30s
+        severity: critical
+      - id: lag
+        name: Behind
+        kind: group_lag
+        stream: orders
+        threshold: 1e3
+        enabled: false
+    webhook:
+      url: http://hooks.example:8080/porthole
+      timeout: 3s
+      max_attempts: 4
+)"_s);
+    QVERIFY2(config.ok(), qPrintable(config.errorMessage()));
+    QVERIFY(config->alerts);
+    const WorkerAlertConfig &alerts = *config->alerts;
+    QCOMPARE(alerts.interval, 120000ms);
+    QCOMPARE(alerts.rules.size(), 2);
+    const AlertRule &dead = alerts.rules.at(0);
+    QCOMPARE(dead.kind, AlertKind::DeadLetterGrowth);
+    QCOMPARE(dead.window, 300s);
+    QCOMPARE(dead.threshold, 10.0);
+    QCOMPARE(dead.clearThreshold, 2.0);
+    QCOMPARE(dead.forDuration, 30s);
+    QCOMPARE(dead.severity, AlertSeverity::Critical);
+    QCOMPARE(alerts.rules.at(1).name, u"Behind"_s);
+    QCOMPARE(alerts.rules.at(1).threshold, 1000.0);
+    QVERIFY(!alerts.rules.at(1).enabled);
+    QVERIFY(alerts.webhook);
+    QCOMPARE(alerts.webhook->url, QUrl(u"http://hooks.example:8080/porthole"_s));
+    QCOMPARE(alerts.webhook->timeout, 3000ms);
+    QCOMPARE(alerts.webhook->maxAttempts, 4);
+    const QString described = describeIngestSettings(config->ingest, {}, &*config);
+    QVERIFY2(
+        described.contains(u"\nalerts.interval: 2m\nalerts.rules: dead-letters, lag "
+                           "(disabled)\nalerts.webhook: http://hooks.example:8080/porthole\n"_s),
+        qPrintable(described));
+
+    // No section: no alerts; an empty one: the default interval and no rule.
+    const auto none = readConfig({});
+    QVERIFY(none.ok());
+    QVERIFY(!none->alerts);
+    const auto empty = readConfig(u"  alerts:\n"_s);
+    QVERIFY2(empty.ok(), qPrintable(empty.errorMessage()));
+    QVERIFY(empty->alerts);
+    QCOMPARE(empty->alerts->interval, 15000ms);
+    QVERIFY(empty->alerts->rules.isEmpty());
+    QVERIFY(!empty->alerts->webhook);
+}
+
+void tst_WorkerAlerts::defaultsAndTheWorkersStream()
+{
+    const auto config = readConfig(uR"(  alerts:
+    defaults: true
+    rules:
+      - id: ingest-stopped
+        kind: ingest_stopped
+        comparison: ">="
+        threshold: 1
+        for: 0s
+)"_s);
+    QVERIFY2(config.ok(), qPrintable(config->alerts ? QString() : config.errorMessage()));
+    QList<AlertRule> rules = config->alerts->rules;
+    QCOMPARE(rules.size(), defaultAlertRules().size());
+    const auto byId = [&rules](const QString &id) {
+        return *std::find_if(rules.cbegin(), rules.cend(),
+                             [&id](const AlertRule &r) { return r.id == id; });
+    };
+    QCOMPARE(byId(u"ingest-stopped"_s).forDuration, 0s); // the listed rule replaced the default
+
+    QString problem;
+    QVERIFY(fitAlertRulesToWorker(&rules, u"orders"_s, u"workers"_s, true, &problem));
+    QCOMPARE(byId(u"group-lag"_s).stream, u"orders"_s);
+    QCOMPARE(byId(u"group-lag"_s).group, u"workers"_s);
+
+    // A list has no group: the defaults that watch one go, a listed one is refused.
+    QList<AlertRule> forList = config->alerts->rules;
+    QVERIFY(fitAlertRulesToWorker(&forList, u"orders"_s, u"workers"_s, false, &problem));
+    QCOMPARE(forList.size(), rules.size() - 2);
+    QList<AlertRule> other{{.id = u"lag"_s,
+                            .kind = AlertKind::GroupLag,
+                            .threshold = 5,
+                            .clearThreshold = 5,
+                            .stream = u"invoices"_s}};
+    QVERIFY(!fitAlertRulesToWorker(&other, u"orders"_s, u"workers"_s, true, &problem));
+    QVERIFY2(problem.contains(u"\"lag\" watches invoices"_s), qPrintable(problem));
+}
+
+void tst_WorkerAlerts::refusals_data()
+{
+    QTest::addColumn<QString>("alerts");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("a list") << u"  alerts: [1]\n"_s
+                            << u"testing.alerts must be a mapping of interval, defaults"_s;
+    QTest::newRow("unknown key") << u"  alerts:\n    rule: []\n"_s
+                                 << u"unknown key \"rule\" in testing.alerts"_s;
+    QTest::newRow("bad interval") << u"  alerts:\n    interval: soon\n"_s
+                                  << u"testing.alerts.interval is not a duration"_s;
+    QTest::newRow("rules not a list")
+        << u"  alerts:\n    rules: 5\n"_s << u"testing.alerts.rules must be a list of rules"_s;
+    QTest::newRow("unknown kind")
+        << u"  alerts:\n    rules:\n      - id: x\n        kind: disk_full\n        threshold: 1\n"_s
+        << u"testing.alerts.rules[0]: The alert rule \"x\" has the kind \"disk_full\""_s;
+    QTest::newRow("key of another kind")
+        << u"  alerts:\n    rules:\n      - id: x\n        kind: ingest_stopped\n"
+           "        threshold: 1\n        stream: s\n"_s
+        << u"The alert rule \"x\" has the key \"stream\", which a ingest_stopped rule does "
+           "not take"_s;
+    QTest::newRow("misspelt key")
+        << u"  alerts:\n    rules:\n      - id: x\n        kind: ingest_stopped\n"
+           "        treshold: 1\n"_s
+        << u"unknown key \"treshold\" in testing.alerts.rules[0]"_s;
+    QTest::newRow("threshold not a number")
+        << u"  alerts:\n    rules:\n      - id: x\n        kind: ingest_stopped\n"
+           "        threshold: high\n"_s
+        << u"testing.alerts.rules[0].threshold is \"high\"; it must be a number"_s;
+    QTest::newRow("id twice")
+        << u"  alerts:\n    rules:\n      - {id: x, kind: ingest_stopped, threshold: 1}\n"
+           "      - {id: x, kind: ingest_error_rate, threshold: 1}\n"_s
+        << u"testing.alerts.rules[1]: the rule id \"x\" is given twice"_s;
+    QTest::newRow("webhook without url")
+        << u"  alerts:\n    webhook:\n      timeout: 2s\n"_s << u"testing.alerts.webhook needs"_s;
+    QTest::newRow("webhook not http")
+        << u"  alerts:\n    webhook:\n      url: ftp://hooks.example/\n"_s
+        << u"testing.alerts.webhook.url must be an http:// or https:// address"_s;
+}
+
+void tst_WorkerAlerts::refusals()
+{
+    QFETCH(QString, alerts);
+    QFETCH(QString, message);
+    const auto config = readConfig(alerts);
+    QVERIFY(!config.ok());
+    QVERIFY2(config.errorMessage().contains(message), qPrintable(config.errorMessage()));
+}
+
+void tst_WorkerAlerts::badRuleStopsTheCommand()
+{
+    const QString path = writeConfig(
+        u"testing:\n  database_type: sqlite\n  database_name: %1\n  alerts:\n    rules:\n"
+        "      - {id: lag, kind: group_lag, stream: elsewhere, threshold: 5}\n"_s.arg(
+            database(u"refused"_s)));
+    QProcess process;
+    process.start(m_binary, QStringList{u"ingest"_s} +
+                                workerArguments(key(u"refused"_s),
+                                                {u"--config"_s, path, u"--env"_s, u"testing"_s}));
+    QVERIFY(process.waitForFinished(test::waitMs));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY2(err.contains(u"the alert rule \"lag\" watches elsewhere"_s), qPrintable(err));
+}
+
+void tst_WorkerAlerts::workerServesFiringAlerts()
+{
+    const QByteArray stream = key(u"firing"_s);
+    HookReceiver hook({500, 200}); // the worker's web hook: refused once, then taken
+    QVERIFY(hook.listen());
+    const QString path = writeConfig(uR"(testing:
+  database_type: sqlite
+  database_name: %1
+  alerts:
+    interval: 1s
+    rules:
+      - id: dead-letters
+        name: "Dead letters \"now\""
+        kind: dead_letter_growth
+        window: 5m
+        threshold: 0
+        severity: critical
+      - id: stopped
+        kind: ingest_stopped
+        comparison: ">="
+        threshold: 1
+      - id: lag
+        kind: group_lag
+        stream: %2
+        threshold: 1000000
+    webhook:
+      url: %3
+)"_s.arg(database(u"firing"_s), QString::fromUtf8(stream), hook.url().toString()));
+    // Every payload over 20 bytes is a dead letter: the first one fires the rule.
+    test::WorkerRun worker(m_binary,
+                           workerArguments(stream, {u"--config"_s, path, u"--env"_s, u"testing"_s,
+                                                    u"--max-payload-bytes"_s, u"20"_s}));
+    QString error;
+    QVERIFY2(worker.start(&error), qPrintable(error));
+
+    const auto state = [&](const QString &rule) {
+        const test::HttpAnswer answer = fetch(worker.url(u"/alerts"_s));
+        for (const QJsonValue &entry : answer.object().value(u"rules"_s).toArray()) {
+            if (entry[u"rule"_s].toString() == rule)
+                return entry[u"state"_s].toString();
+        }
+        return u"(none: %1 %2)"_s.arg(answer.status).arg(QString::fromUtf8(answer.body));
+    };
+    // The negative control: before the poison entry, the rule is ok and the receiver running.
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"stopped"_s), u"ok"_s, test::waitMs);
+    QCOMPARE(state(u"dead-letters"_s), u"ok"_s);
+    QCOMPARE(state(u"lag"_s), u"ok"_s);
+    QVERIFY(produce(stream, 1, 1));
+    QTRY_COMPARE_WITH_TIMEOUT(state(u"dead-letters"_s), u"firing"_s, test::waitMs);
+    QCOMPARE(state(u"stopped"_s), u"ok"_s);
+
+    const test::HttpAnswer alerts = fetch(worker.url(u"/alerts"_s));
+    QCOMPARE(alerts.status, 200);
+    QVERIFY(alerts.headers.value("content-type").startsWith("application/json"));
+    QVERIFY(alerts.object().value(u"firing"_s).toInt() >= 1);
+    const QJsonArray rules = alerts.object().value(u"rules"_s).toArray();
+    const auto dead = std::find_if(rules.begin(), rules.end(), [](const QJsonValue &v) {
+        return v[u"rule"_s].toString() == u"dead-letters"_s;
+    });
+    QVERIFY(dead != rules.end());
+    QCOMPARE((*dead)[u"severity"_s].toString(), u"critical"_s);
+    QCOMPARE((*dead)[u"value"_s].toDouble(), 1.0);
+    QVERIFY(QDateTime::fromString((*dead)[u"since"_s].toString(), Qt::ISODate).isValid());
+    // The lag is read from Redis for the worker's own group, on the alert thread's connection.
+    const auto lag = std::find_if(rules.begin(), rules.end(), [](const QJsonValue &v) {
+        return v[u"rule"_s].toString() == u"lag"_s;
+    });
+    QVERIFY(lag != rules.end());
+    QCOMPARE((*lag)[u"subject"_s].toString(), u"porthole"_s);
+    QVERIFY2((*lag)[u"value"_s].isDouble() && (*lag)[u"value"_s].toDouble() >= 0,
+             QJsonDocument(lag->toObject()).toJson().constData());
+
+    const test::HttpAnswer metrics = fetch(worker.url(u"/metrics"_s));
+    QCOMPARE(metrics.status, 200);
+    const QByteArray parsed = parseMetrics(metrics.body);
+    QVERIFY2(!parsed.startsWith("FAILED"), parsed.constData());
+    const QJsonObject family =
+        QJsonDocument::fromJson(parsed).object().value(u"porthole_alert_firing"_s).toObject();
+    QCOMPARE(family.value(u"type"_s).toString(), u"gauge"_s);
+    QHash<QString, double> firing;
+    for (const QJsonValue &sample : family.value(u"samples"_s).toArray()) {
+        const QJsonObject labels = sample[1].toObject();
+        QCOMPARE(labels.keys(), (QStringList{u"rule"_s, u"severity"_s, u"subject"_s}));
+        firing.insert(labels.value(u"rule"_s).toString(), sample[2].toDouble());
+    }
+    QCOMPARE(firing.value(u"dead-letters"_s, -1), 1.0);
+    QCOMPARE(firing.value(u"stopped"_s, -1), 0.0);
+    QCOMPARE(firing.value(u"lag"_s, -1), 0.0);
+    QVERIFY2(worker.errorOutput().contains(u"ingest: alert dead-letters: "_s),
+             qPrintable(worker.errorOutput()));
+
+    // The firing went to the web hook, again after the 500, and once more only then.
+    QTRY_COMPARE_WITH_TIMEOUT(hook.answered, (QList<int>{500, 200}), test::waitMs);
+    QCOMPARE(hook.bodies.at(0), hook.bodies.at(1));
+    const QJsonObject posted = QJsonDocument::fromJson(hook.bodies.at(1)).object();
+    QCOMPARE(posted.value(u"rule"_s).toString(), u"dead-letters"_s);
+    QCOMPARE(posted.value(u"to"_s).toString(), u"firing"_s);
+}
+
+void tst_WorkerAlerts::stoppedReceiverFires()
+{
+    // A Redis that is not there: the receiver never runs, and the first round comes after one
+    // interval all the same.
+    QTcpServer closed; // a port that was free a moment ago, and that nothing listens on
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 gonePort = closed.serverPort();
+    closed.close();
+    const QString path = writeConfig(uR"(testing:
+  database_type: sqlite
+  database_name: %1
+  alerts:
+    interval: 1s
+    rules:
+      - {id: stopped, kind: ingest_stopped, comparison: ">=", threshold: 1, severity: critical}
+)"_s.arg(database(u"stopped"_s)));
+    test::WorkerRun worker(m_binary,
+                           {u"--redis"_s, u"redis://127.0.0.1:%1/0"_s.arg(gonePort), u"--key"_s,
+                            QString::fromUtf8(key(u"stopped"_s)), u"--listen"_s, u"127.0.0.1:0"_s,
+                            u"--config"_s, path, u"--env"_s, u"testing"_s});
+    QString error;
+    QVERIFY2(worker.start(&error), qPrintable(error));
+    const auto firing = [&] {
+        return QString::fromUtf8(fetch(worker.url(u"/metrics"_s)).body)
+            .contains(
+                u"porthole_alert_firing{rule=\"stopped\",subject=\"\",severity=\"critical\"} 1"_s);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(firing(), test::waitMs);
+}
+
+void tst_WorkerAlerts::webhookRetriesUntilDelivered()
+{
+    HookReceiver receiver({500, 200});
+    QVERIFY(receiver.listen());
+    AlertWebhook hook({.url = receiver.url(), .timeout = 5s, .firstRetry = 10ms});
+    QSignalSpy delivered(&hook, &AlertWebhook::delivered);
+    QSignalSpy retrying(&hook, &AlertWebhook::retrying);
+    const AlertEvent event{.ruleId = u"dead-letters"_s,
+                           .ruleName = u"Dead letters"_s,
+                           .severity = AlertSeverity::Critical,
+                           .subject = u"orders"_s,
+                           .from = AlertState::Pending,
+                           .to = AlertState::Firing,
+                           .value = 12,
+                           .time = QDateTime(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::utc())};
+    QVERIFY(event.notifies());
+    hook.notify(event);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, test::waitMs);
+    QCOMPARE(retrying.size(), 1);
+    QCOMPARE(retrying.at(0).at(1).toLongLong(), 10LL);
+    QCOMPARE(receiver.answered, (QList<int>{500, 200}));
+    // The same body both times, and one delivery: nothing more arrives.
+    QCOMPARE(receiver.bodies.size(), 2);
+    QCOMPARE(receiver.bodies.at(0), receiver.bodies.at(1));
+    QCOMPARE(hook.queued(), 0);
+    const QJsonObject body = QJsonDocument::fromJson(receiver.bodies.at(1)).object();
+    QCOMPARE(body.value(u"rule"_s).toString(), u"dead-letters"_s);
+    QCOMPARE(body.value(u"name"_s).toString(), u"Dead letters"_s);
+    QCOMPARE(body.value(u"severity"_s).toString(), u"critical"_s);
+    QCOMPARE(body.value(u"subject"_s).toString(), u"orders"_s);
+    QCOMPARE(body.value(u"from"_s).toString(), u"pending"_s);
+    QCOMPARE(body.value(u"to"_s).toString(), u"firing"_s);
+    QCOMPARE(body.value(u"value"_s).toDouble(), 12.0);
+    QCOMPARE(body.value(u"time"_s).toString(), u"2026-11-26T09:00:00.000Z"_s);
+
+    // A second event goes out at once, on the first attempt.
+    hook.notify(event);
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 2, test::waitMs);
+    QCOMPARE(receiver.bodies.size(), 3);
+}
+
+void tst_WorkerAlerts::webhookGivesUp()
+{
+    HookReceiver receiver({503});
+    QVERIFY(receiver.listen());
+    AlertWebhook hook({.url = receiver.url(), .timeout = 5s, .firstRetry = 5ms, .maxAttempts = 3});
+    QSignalSpy dropped(&hook, &AlertWebhook::dropped);
+    QSignalSpy retrying(&hook, &AlertWebhook::retrying);
+    hook.notify(
+        {.ruleId = u"r"_s, .to = AlertState::Firing, .time = QDateTime::currentDateTimeUtc()});
+    QTRY_COMPARE_WITH_TIMEOUT(dropped.size(), 1, test::waitMs);
+    QCOMPARE(receiver.answered, (QList<int>{503, 503, 503}));
+    // Doubling: 5 ms, then 10 ms.
+    QCOMPARE(retrying.size(), 2);
+    QCOMPARE(retrying.at(1).at(1).toLongLong(), 10LL);
+    QVERIFY2(dropped.at(0).at(0).toString().contains(u"answered 503 after 3 attempts"_s),
+             qPrintable(dropped.at(0).at(0).toString()));
+    QCOMPARE(hook.queued(), 0);
+}
+
+QTEST_GUILESS_MAIN(tst_WorkerAlerts)
+#include "tst_workeralerts.moc"
