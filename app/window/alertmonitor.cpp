@@ -70,9 +70,9 @@ AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,
     }
 }
 
+// The service goes with its thread, and closes its connection there.
 AlertMonitor::~AlertMonitor()
 {
-    post([](AlertService *service) { service->stop(); });
     m_thread.stop();
 }
 
@@ -119,6 +119,10 @@ void AlertMonitor::setIngestStats(const IngestStats &stats)
         stats.state == IngestState::Stopped || stats.state == IngestState::Stopping
             ? QList<AlertReading>{}
             : QList<AlertReading>{{.subject = {}, .value = troubled ? 1.0 : 0.0}};
+    // Stats come up to ten times a second; the service hears only of a change.
+    if (m_ingestReadings && *m_ingestReadings == readings)
+        return;
+    m_ingestReadings = readings;
     post([readings](AlertService *service) {
         service->provide(AlertKind::IngestStopped, readings);
     });

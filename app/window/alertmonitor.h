@@ -11,6 +11,7 @@
 #include <QSystemTrayIcon>
 
 #include <chrono>
+#include <optional>
 
 namespace porthole {
 
@@ -63,6 +64,7 @@ private:
     AlertService *m_service = nullptr; // lives on m_thread, deleted by it
     QPointer<QSystemTrayIcon> m_tray;
     bool m_ingestStarted = false;
+    std::optional<QList<AlertReading>> m_ingestReadings; // the last handed to the service
 };
 
 // What a notification says of an event: a title and a line.

@@ -71,6 +71,14 @@ bool AlertService::acknowledge(const QString &ruleId, const QString &subject)
     return m_evaluator.acknowledge(ruleId, subject);
 }
 
+Result<QSqlDatabase> AlertService::database()
+{
+    auto db = m_connections.open(connectionPurpose);
+    if (db)
+        m_connectionOpen = true;
+    return db;
+}
+
 Result<QList<AlertReading>> AlertService::readingsOf(const AlertRule &rule, const QDateTime &now)
 {
     if (!AlertSignals::readsDatabase(rule.kind)) {
@@ -78,21 +86,19 @@ Result<QList<AlertReading>> AlertService::readingsOf(const AlertRule &rule, cons
         // Nothing handed in yet: the source has not spoken, which is no reading at all.
         return provided == m_provided.cend() ? QList<AlertReading>{} : *provided;
     }
-    auto db = m_connections.open(connectionPurpose);
+    auto db = database();
     if (!db)
         return db.error();
-    m_connectionOpen = true;
     return AlertSignals(*db).read(rule, now);
 }
 
 void AlertService::record(const AlertEvent &event, QStringList &problems)
 {
     if (m_options.writeHistory) {
-        auto db = m_connections.open(connectionPurpose);
+        auto db = database();
         if (!db) {
             problems << db.errorMessage();
         } else {
-            m_connectionOpen = true;
             if (auto appended = AlertHistory(*db).append(event); !appended)
                 problems << u"%1: the alert history was not written: %2"_s.arg(
                     event.ruleName, appended.errorMessage());
@@ -103,12 +109,11 @@ void AlertService::record(const AlertEvent &event, QStringList &problems)
 
 void AlertService::loadHistory(int limit)
 {
-    auto db = m_connections.open(connectionPurpose);
+    auto db = database();
     if (!db) {
         Q_EMIT failed(db.errorMessage());
         return;
     }
-    m_connectionOpen = true;
     PageRequest request;
     request.limit = limit;
     auto page = AlertHistory(*db).page({}, request);

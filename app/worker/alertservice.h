@@ -62,6 +62,8 @@ Q_SIGNALS:
     void historyLoaded(const QList<porthole::AlertHistoryEntry> &entries);
 
 private:
+    // The service's connection, opened on its thread the first time.
+    Result<QSqlDatabase> database();
     Result<QList<AlertReading>> readingsOf(const AlertRule &rule, const QDateTime &now);
     void record(const AlertEvent &event, QStringList &problems);
     void closeConnection();
