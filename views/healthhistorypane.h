@@ -49,6 +49,7 @@ public:
     void applyFilter();
     // Shows `component`'s history (empty: every component's).
     void showComponent(const QString &component);
+    void focusOn(const PaneFocus &focus) override { showComponent(focus.component); }
     void setGapSeconds(int seconds);
 
     bool isLive() const;

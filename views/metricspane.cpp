@@ -296,6 +296,18 @@ void MetricsPane::refresh()
     readMarkers();
 }
 
+void MetricsPane::focusOn(const PaneFocus &focus)
+{
+    if (focus.component.isEmpty() || focus.metric.isEmpty())
+        return;
+    const MetricSeries series{
+        .source = MetricSource::Component, .owner = focus.component, .name = focus.metric};
+    if (m_seriesTicket != 0) // still listing: checked with the rest once listed
+        m_restoreSeries << seriesKey(series);
+    else
+        m_seriesModel->setChecked(series, true);
+}
+
 void MetricsPane::showPreset(qint64 seconds)
 {
     m_presetShown = true;

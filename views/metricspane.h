@@ -47,6 +47,8 @@ public:
     MetricAggregate aggregate() const { return m_aggregate; }
     // Picks a preset by its seconds (0: all).
     void showPreset(qint64 seconds);
+    // Checks the component metric `focus` names, once it is listed.
+    void focusOn(const PaneFocus &focus) override;
     // What Export… writes: the chart as PNG at `size`, the series shown as CSV. False and
     // `error` when the file cannot be written (then it is left as it was).
     bool exportPng(const QString &path, const QSize &size, QString *error);

@@ -21,6 +21,15 @@ namespace porthole {
 
 class ExportSource;
 
+// What a link from elsewhere (an alert's notification) asks a pane to show. Empty: any.
+struct PaneFocus
+{
+    QString component;
+    QString metric;
+    QString stream;
+    QString group;
+};
+
 // One page of the console (Overview, Batch files, ...). The main window lists panes by
 // id and title and switches between them; each pane owns its widgets and shows the models it
 // is handed (the window's pane registry makes them, and keeps them while the data is open).
@@ -46,6 +55,9 @@ public:
     virtual bool canExport() const { return exportSource() != nullptr; }
     // File > Export on a pane without a listing: the pane offers its own export.
     virtual void exportOwn() {}
+    // Shows what `focus` names, as far as the pane can (a component's history, a stream); by
+    // default the pane as it is.
+    virtual void focusOn(const PaneFocus &focus) { Q_UNUSED(focus); }
 
     // Shows `reason` in place of the pane's controls, which are hidden: the database lacks
     // what the pane reads (a pipeline's own database attached read-only, never migrated). The

@@ -195,6 +195,12 @@ void RedisPane::setMaxDeliveries(int deliveries)
         m_stream->setMaxDeliveries(deliveries);
 }
 
+void RedisPane::focusOn(const PaneFocus &focus)
+{
+    if (!focus.stream.isEmpty())
+        openKey(focus.stream.toUtf8());
+}
+
 void RedisPane::openKey(const QByteArray &key)
 {
     if (!m_browser)

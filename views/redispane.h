@@ -39,6 +39,7 @@ public:
     void scan();
     // Shows the key `key` (selecting it in the list when the scan has found it).
     void openKey(const QByteArray &key);
+    void focusOn(const PaneFocus &focus) override;
     // Entries delivered more often than this are poison (the worker's --max-deliveries).
     void setMaxDeliveries(int deliveries);
     // The streams, lists and channels Porthole receives from: first in the key list (the scan

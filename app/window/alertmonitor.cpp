@@ -1,6 +1,9 @@
 #include "alertmonitor.h"
 
+#include "desktopnotifier.h"
+
 #include <QApplication>
+#include <QMenu>
 #include <QPainter>
 #include <QSettings>
 #include <QSystemTrayIcon>
@@ -28,7 +31,35 @@ QIcon trayIconFor(AlertState worst)
     return QIcon(pixmap);
 }
 
+// What a notification is shown with: its rule and subject, one notification each.
+QString notificationKey(const QString &ruleId, const QString &subject)
+{
+    return ruleId + QChar(0x1f) + subject;
+}
+
 } // namespace
+
+AlertCause alertCause(const AlertRule &rule, const QString &subject)
+{
+    switch (rule.kind) {
+    case AlertKind::DeadLetterGrowth:
+        return {.paneId = u"deadletters"_s, .focus = {}};
+    case AlertKind::HeartbeatAge:
+    case AlertKind::ComponentStatus:
+        return {.paneId = u"healthhistory"_s, .focus = {.component = subject}};
+    case AlertKind::MetricThreshold:
+        return {.paneId = u"metrics"_s, .focus = {.component = subject, .metric = rule.metric}};
+    case AlertKind::GroupLag:
+    case AlertKind::PendingAge:
+        return {.paneId = u"redis"_s, .focus = {.stream = rule.stream, .group = subject}};
+    case AlertKind::IngestStopped:
+    case AlertKind::IngestErrorRate:
+        return {.paneId = u"ingest"_s, .focus = {}};
+    case AlertKind::BatchIntegrity:
+        return {.paneId = u"batches"_s, .focus = {}};
+    }
+    return {.paneId = u"alerts"_s, .focus = {}};
+}
 
 QString alertNotificationTitle(const AlertEvent &event)
 {
@@ -41,15 +72,17 @@ QString alertNotificationTitle(const AlertEvent &event)
 
 QString alertNotificationText(const AlertEvent &event)
 {
-    return AlertMonitor::tr("Value %1 at %2. Open the Alerts pane for its history.")
+    return AlertMonitor::tr("Value %1 at %2. Click to see where.")
         .arg(alertValueText(event.value), event.time.toLocalTime().toString(u"HH:mm:ss"_s));
 }
 
 AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,
-                           AlertStatusModel *statuses, AlertHistoryModel *history, QObject *parent)
+                           AlertStatusModel *statuses, AlertHistoryModel *history, QObject *parent,
+                           DesktopNotifier *notifier)
     : QObject(parent)
     , m_statuses(statuses)
     , m_history(history)
+    , m_notifier(notifier ? notifier : new DesktopNotifier(this))
 {
     const QList<AlertRule> rules = savedRules();
     m_statuses->setRules(rules);
@@ -65,9 +98,25 @@ AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,
         m_tray = new QSystemTrayIcon(trayIconFor(AlertState::Ok), this);
         m_tray->setToolTip(tr("Porthole: no alert firing"));
         connect(m_tray, &QSystemTrayIcon::messageClicked, this, &AlertMonitor::showRequested);
-        connect(m_tray, &QSystemTrayIcon::activated, this, &AlertMonitor::showRequested);
+        connect(m_tray, &QSystemTrayIcon::activated, this,
+                [this](QSystemTrayIcon::ActivationReason reason) {
+                    if (reason != QSystemTrayIcon::Context)
+                        Q_EMIT showRequested();
+                });
+        auto *menu = new QMenu;
+        connect(this, &QObject::destroyed, menu, &QObject::deleteLater);
+        menu->addAction(tr("Show Porthole"), this, &AlertMonitor::showRequested);
+        menu->addAction(tr("Quit Porthole"), this, &AlertMonitor::quitRequested);
+        m_tray->setContextMenu(menu);
         m_tray->show();
     }
+    connect(m_notifier, &DesktopNotifier::activated, this, &AlertMonitor::onActivated);
+    // No notification server (a bare X session): the tray shows the message, where there is one.
+    connect(m_notifier, &DesktopNotifier::unavailable, this,
+            [this](const QString &title, const QString &text) {
+                if (m_tray)
+                    m_tray->showMessage(title, text, QSystemTrayIcon::Information, 15000);
+            });
 }
 
 // The service goes with its thread, and closes its connection there.
@@ -147,11 +196,24 @@ void AlertMonitor::onChanged(const AlertEvent &event)
     if (!event.notifies())
         return;
     Q_EMIT notified(event);
-    if (m_tray)
-        m_tray->showMessage(alertNotificationTitle(event), alertNotificationText(event),
-                            event.to == AlertState::Firing ? QSystemTrayIcon::Critical
-                                                           : QSystemTrayIcon::Information,
-                            15000);
+    const bool critical =
+        event.to == AlertState::Firing && event.severity == AlertSeverity::Critical;
+    m_notifier->notify(notificationKey(event.ruleId, event.subject), alertNotificationTitle(event),
+                       alertNotificationText(event),
+                       critical                           ? DesktopNotifier::Urgency::Critical
+                       : event.to == AlertState::Resolved ? DesktopNotifier::Urgency::Low
+                                                          : DesktopNotifier::Urgency::Normal);
+}
+
+void AlertMonitor::onActivated(const QString &key)
+{
+    const qsizetype split = key.indexOf(QChar(0x1f));
+    const AlertRule *rule = m_statuses->rule(key.left(split));
+    if (!rule) {
+        Q_EMIT showRequested(); // rules changed since: the Alerts pane says what is left
+        return;
+    }
+    Q_EMIT causeRequested(alertCause(*rule, key.mid(split + 1)));
 }
 
 void AlertMonitor::onEvaluated(const QList<AlertStatus> &statuses)

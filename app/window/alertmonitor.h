@@ -4,6 +4,7 @@
 #include "alertservice.h"
 #include "connectionfactory.h"
 #include "ingeststatus.h"
+#include "pane.h"
 #include "workerthread.h"
 
 #include <QObject>
@@ -15,19 +16,32 @@
 
 namespace porthole {
 
+class DesktopNotifier;
+
+// Where an alert's cause is seen: a pane, and what in it (a component's history, a stream).
+struct AlertCause
+{
+    QString paneId;
+    PaneFocus focus;
+};
+AlertCause alertCause(const AlertRule &rule, const QString &subject);
+
 // The window's alerts while data is open: the alert loop (AlertService) on a thread of its own
 // with the rules of the settings (seed-sensible defaults until an operator changes them), the
 // in-window receiver's state handed to it, and what it finds shown: the Alerts pane's models,
 // a tray icon whose colour is the worst state, and a desktop notification when an alert fires
-// or resolves (clicking it asks for the Alerts pane). It keeps running with the window
-// minimised.
+// or resolves: through the desktop's notification server, where clicking it asks for the pane
+// of the cause, else as the tray's message, where clicking it asks for the Alerts pane. It
+// keeps running with the window minimised or hidden in the tray.
 class AlertMonitor : public QObject
 {
     Q_OBJECT
 
 public:
+    // Notifications go to `notifier` (null: the session bus's server).
     AlertMonitor(const ConnectionFactory &connections, bool readOnly, AlertStatusModel *statuses,
-                 AlertHistoryModel *history, QObject *parent = nullptr);
+                 AlertHistoryModel *history, QObject *parent = nullptr,
+                 DesktopNotifier *notifier = nullptr);
     ~AlertMonitor() override;
 
     // Starts the rounds: the first at once, then every `interval`.
@@ -47,12 +61,17 @@ public:
 Q_SIGNALS:
     // An alert fired or resolved, not silenced nor acknowledged: what the notification says.
     void notified(const porthole::AlertEvent &event);
-    // The operator clicked a notification or the tray icon.
+    // The operator clicked the tray icon or its message, or chose Show in its menu.
     void showRequested();
+    // The operator clicked a desktop notification: show where its alert's cause is.
+    void causeRequested(const porthole::AlertCause &cause);
+    // Quit in the tray's menu.
+    void quitRequested();
     void failed(const QString &message);
 
 private:
     void onChanged(const AlertEvent &event);
+    void onActivated(const QString &key);
     void onEvaluated(const QList<AlertStatus> &statuses);
     void updateTray();
     void post(std::function<void(AlertService *)> job);
@@ -63,6 +82,7 @@ private:
     WorkerThread m_thread;
     AlertService *m_service = nullptr; // lives on m_thread, deleted by it
     QPointer<QSystemTrayIcon> m_tray;
+    DesktopNotifier *m_notifier = nullptr;
     bool m_ingestStarted = false;
     std::optional<QList<AlertReading>> m_ingestReadings; // the last handed to the service
 };

@@ -89,7 +89,7 @@ void MainWindow::createMenus()
     settings->setShortcut(Qt::CTRL | Qt::Key_Comma);
     settings->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    QAction *quit = file->addAction(tr("&Quit"), this, &MainWindow::quit);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
@@ -253,10 +253,35 @@ void MainWindow::saveSettings() const
         settings.setValue(u"pane"_s, pane->paneId());
 }
 
+void MainWindow::setTray(QSystemTrayIcon *tray)
+{
+    m_tray = tray;
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    QApplication::closeAllWindows();
+    m_quitting = false; // a window that refused to close keeps the program running
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    event->accept();
+    if (m_quitting || !m_tray || !m_tray->isVisible() ||
+        !QSystemTrayIcon::isSystemTrayAvailable()) {
+        event->accept();
+        return;
+    }
+    // Closed, not quit: into the tray, where the alerts go on.
+    event->ignore();
+    hide();
+    if (!m_toldOfTray) {
+        m_toldOfTray = true;
+        m_tray->showMessage(tr("Porthole keeps watching"),
+                            tr("The alerts go on in the tray. Quit from its menu or File > Quit."),
+                            QSystemTrayIcon::Information, 8000);
+    }
 }
 
 HelpBrowser *MainWindow::showUserGuide()

@@ -2,6 +2,8 @@
 
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
+#include <QSystemTrayIcon>
 
 class QAction;
 class QListWidget;
@@ -45,9 +47,16 @@ public:
     void setWelcomePage(QWidget *page);
     QWidget *welcomePage() const { return m_welcome; }
 
+    // While `tray` is in a system tray, closing the window hides it there and the alerts keep
+    // running; the tray's menu and File > Quit end the program. Null: closing ends it.
+    void setTray(QSystemTrayIcon *tray);
     // Window geometry, toolbars, splitter and the last pane, from QSettings.
     void restoreSettings();
     void saveSettings() const;
+
+public Q_SLOTS:
+    // File > Quit: closes every window, this one too, tray or not.
+    void quit();
 
 Q_SIGNALS:
     // File > Open Connection (Ctrl+O).
@@ -70,6 +79,9 @@ private:
     void showAbout();
     void updateTitle();
 
+    QPointer<QSystemTrayIcon> m_tray;
+    bool m_quitting = false;
+    bool m_toldOfTray = false;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;

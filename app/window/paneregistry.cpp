@@ -194,15 +194,27 @@ Pane *makeAlerts(const PaneContext &context)
     QObject::connect(monitor, &AlertMonitor::failed, pane, &Pane::statusMessage);
     QObject::connect(context.ingest, &IngestService::statsChanged, monitor,
                      &AlertMonitor::setIngestStats);
-    QObject::connect(monitor, &AlertMonitor::showRequested, pane, [pane] {
-        auto *window = qobject_cast<MainWindow *>(pane->window());
+    // The window up, from the tray or behind others, at `paneId`, focused on `focus`.
+    MainWindow *window = context.window;
+    const auto bringUp = [pane, window](const QString &paneId, const PaneFocus &focus) {
         if (!window)
             return;
         window->showNormal();
         window->raise();
         window->activateWindow();
-        window->showPane(pane->paneId());
-    });
+        if (!window->showPane(paneId)) // not made for this data: the alert's own pane
+            window->showPane(pane->paneId());
+        else if (Pane *shown = window->currentPane())
+            shown->focusOn(focus);
+    };
+    QObject::connect(monitor, &AlertMonitor::showRequested, pane,
+                     [pane, bringUp] { bringUp(pane->paneId(), {}); });
+    QObject::connect(monitor, &AlertMonitor::causeRequested, pane,
+                     [bringUp](const AlertCause &cause) { bringUp(cause.paneId, cause.focus); });
+    if (window) {
+        QObject::connect(monitor, &AlertMonitor::quitRequested, window, &MainWindow::quit);
+        window->setTray(monitor->trayIcon());
+    }
     monitor->start();
     pane->setInterval(std::chrono::duration_cast<std::chrono::seconds>(monitor->interval()));
     return pane;

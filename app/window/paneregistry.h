@@ -19,6 +19,7 @@ class ActionWorkflow;
 class ChangeNotifier;
 class IngestControl;
 class IngestService;
+class MainWindow;
 class Pane;
 class SourceProbeService;
 class SourceStatusModel;
@@ -39,6 +40,7 @@ struct PaneContext
     IngestService *ingest = nullptr;
     IngestControl *ingestControl = nullptr;
     ActionWorkflow *actions = nullptr;
+    MainWindow *window = nullptr; // the panes' window (not theirs yet while they are made)
 };
 
 // The tables of the database a pane reads: every one of `allOf`, or, with `anyOf`, one of them.

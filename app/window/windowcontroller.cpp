@@ -313,7 +313,8 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
                               .probes = m_probes,
                               .ingest = m_ingest,
                               .ingestControl = m_ingestControl,
-                              .actions = m_actions};
+                              .actions = m_actions,
+                              .window = m_window.get()};
     for (const PaneRow &row : paneRegistry()) {
         Pane *pane = row.make(context);
         m_window->addPane(pane);
@@ -410,7 +411,7 @@ int runGui(const GuiOptions &options)
     QSocketNotifier stopNotifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, console.window(), [&] {
         stopSignals.take();
-        QApplication::closeAllWindows();
+        console.window()->quit();
         QApplication::quit();
     });
     return QApplication::exec();

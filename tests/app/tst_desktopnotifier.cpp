@@ -1,0 +1,204 @@
+#include "alertmonitor.h"
+#include "desktopnotifier.h"
+#include "migrateddatabase.h"
+#include "portmessagerepository.h"
+
+#include <QDBusConnection>
+#include <QFile>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace std::chrono_literals;
+
+namespace {
+
+// What dbus-monitor saw of org.freedesktop.Notifications (scripts/servers/with-notifications).
+QByteArray monitored()
+{
+    QFile log(qEnvironmentVariable("PORTHOLE_NOTIFICATION_LOG"));
+    return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
+}
+
+// Clicks the notification dunst shows first, as a click on it does: its default action.
+bool clickFirstNotification()
+{
+    QProcess dunstctl;
+    dunstctl.start(u"dunstctl"_s, {u"action"_s, u"0"_s});
+    return dunstctl.waitForFinished(10000) && dunstctl.exitCode() == 0;
+}
+
+bool closeAllNotifications()
+{
+    QProcess dunstctl;
+    dunstctl.start(u"dunstctl"_s, {u"close-all"_s});
+    return dunstctl.waitForFinished(10000) && dunstctl.exitCode() == 0;
+}
+
+// A session bus of its own with nobody on it: no notification server, and with no display in
+// its environment none it could start.
+struct EmptyBus
+{
+    QTemporaryDir dir;
+    QProcess daemon;
+    QString address;
+
+    EmptyBus()
+    {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(u"DISPLAY"_s);
+        environment.remove(u"WAYLAND_DISPLAY"_s);
+        daemon.setProcessEnvironment(environment);
+        daemon.start(u"dbus-daemon"_s,
+                     {u"--session"_s, u"--address=unix:path=%1"_s.arg(dir.filePath(u"bus"_s)),
+                      u"--nofork"_s, u"--print-address"_s});
+        if (daemon.waitForReadyRead(10000))
+            address = QString::fromUtf8(daemon.readLine().trimmed());
+    }
+    ~EmptyBus()
+    {
+        daemon.kill();
+        daemon.waitForFinished();
+    }
+};
+
+} // namespace
+
+// Desktop notifications through a real notification server (Debian's dunst) on a private
+// session bus, seen on the bus by dbus-monitor, and clicked through dunst's own control.
+class tst_DesktopNotifier : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init() { QVERIFY(closeAllNotifications()); }
+    void notificationReachesTheServer();
+    void sameKeyReplacesItsNotification();
+    void clickComesBackWithItsKey();
+    void noServerIsReported();
+    void firingAlertNotifiesAndOpensItsCause();
+};
+
+void tst_DesktopNotifier::notificationReachesTheServer()
+{
+    DesktopNotifier notifier;
+    QSignalSpy shown(&notifier, &DesktopNotifier::shown);
+    QSignalSpy unavailable(&notifier, &DesktopNotifier::unavailable);
+    notifier.notify(u"rule-1"_s, u"Firing: Dead letters"_s, u"Value 12 at 09:00:00."_s,
+                    DesktopNotifier::Urgency::Critical);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(unavailable.count(), 0);
+    QCOMPARE(shown.at(0).at(0).toString(), u"rule-1"_s);
+    QVERIFY(shown.at(0).at(1).toUInt() > 0);
+    // The call on the bus, as the server received it: its title, text, the default action and
+    // the critical urgency (byte 2).
+    const QByteArray log = monitored();
+    QVERIFY2(log.contains("member=Notify"), log.right(2000).constData());
+    QVERIFY(log.contains("string \"Firing: Dead letters\""));
+    QVERIFY(log.contains("string \"Value 12 at 09:00:00.\""));
+    QVERIFY(log.contains("string \"default\""));
+    QVERIFY(log.contains("string \"urgency\"\n         variant             byte 2"));
+    QCOMPARE(notifier.shownCount(), 1);
+}
+
+void tst_DesktopNotifier::sameKeyReplacesItsNotification()
+{
+    DesktopNotifier notifier;
+    QSignalSpy shown(&notifier, &DesktopNotifier::shown);
+    notifier.notify(u"rule-1"_s, u"Firing: Dead letters"_s, u"first"_s,
+                    DesktopNotifier::Urgency::Normal);
+    QVERIFY(shown.wait(10000));
+    notifier.notify(u"rule-1"_s, u"Resolved: Dead letters"_s, u"second"_s,
+                    DesktopNotifier::Urgency::Low);
+    QVERIFY(shown.wait(10000));
+    notifier.notify(u"rule-2"_s, u"Firing: Heartbeat"_s, u"third"_s,
+                    DesktopNotifier::Urgency::Normal);
+    QVERIFY(shown.wait(10000));
+    QCOMPARE(shown.at(1).at(1).toUInt(), shown.at(0).at(1).toUInt());
+    QVERIFY(shown.at(2).at(1).toUInt() != shown.at(0).at(1).toUInt());
+    QCOMPARE(notifier.shownCount(), 2);
+}
+
+void tst_DesktopNotifier::clickComesBackWithItsKey()
+{
+    DesktopNotifier notifier;
+    QSignalSpy shown(&notifier, &DesktopNotifier::shown);
+    QSignalSpy activated(&notifier, &DesktopNotifier::activated);
+    notifier.notify(u"dead-letters\x1f"_s, u"Firing: Dead letters"_s, u"Click me"_s,
+                    DesktopNotifier::Urgency::Normal);
+    QVERIFY(shown.wait(10000));
+    QVERIFY(clickFirstNotification());
+    QVERIFY(activated.wait(10000));
+    QCOMPARE(activated.at(0).at(0).toString(), u"dead-letters\x1f"_s);
+    // Clicked, it is gone, and its id is forgotten.
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.shownCount(), 0, 10000);
+}
+
+void tst_DesktopNotifier::noServerIsReported()
+{
+    EmptyBus bus;
+    QVERIFY2(!bus.address.isEmpty(), "dbus-daemon did not start");
+    const QDBusConnection connection = QDBusConnection::connectToBus(bus.address, u"empty"_s);
+    QVERIFY(connection.isConnected());
+    {
+        DesktopNotifier notifier(connection);
+        QSignalSpy unavailable(&notifier, &DesktopNotifier::unavailable);
+        notifier.notify(u"rule-1"_s, u"Firing: Dead letters"_s, u"text"_s,
+                        DesktopNotifier::Urgency::Normal);
+        QVERIFY(unavailable.wait(10000));
+        QCOMPARE(unavailable.at(0).at(0).toString(), u"Firing: Dead letters"_s);
+        QVERIFY(!unavailable.at(0).at(2).toString().isEmpty());
+    }
+    QDBusConnection::disconnectFromBus(u"empty"_s);
+}
+
+// The window's alert loop on a real database: a dead letter makes the rule fire, the
+// notification reaches dunst, and a click on it asks for the Dead letters pane.
+void tst_DesktopNotifier::firingAlertNotifiesAndOpensItsCause()
+{
+    QTemporaryDir settingsDir;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    const AlertRule rule{.id = u"dead-letters"_s,
+                         .name = u"Dead letters"_s,
+                         .kind = AlertKind::DeadLetterGrowth,
+                         .severity = AlertSeverity::Critical,
+                         .threshold = 0,
+                         .clearThreshold = 0,
+                         .window = 300s};
+    QSettings().setValue(u"alerts/rules"_s, alertRulesToJson({rule}));
+
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    PortMessage message;
+    message.portName = u"orders"_s;
+    message.sourceComponent = u"validator"_s;
+    message.targetComponent = u"splitter"_s;
+    message.messageData = R"({"order": 1})";
+    message.status = u"dead_letter"_s;
+    message.maxRetries = 3;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    QVERIFY(PortMessageRepository(database.db).insert({message}).ok());
+
+    AlertStatusModel statuses;
+    AlertHistoryModel history(100);
+    auto *notifier = new DesktopNotifier;
+    AlertMonitor monitor(*database.factory, false, &statuses, &history, nullptr, notifier);
+    notifier->setParent(&monitor);
+    QSignalSpy shown(notifier, &DesktopNotifier::shown);
+    QSignalSpy causes(&monitor, &AlertMonitor::causeRequested);
+    monitor.start(1h);
+    QVERIFY(shown.wait(20000));
+    QVERIFY(monitored().contains("string \"Firing: Dead letters\""));
+    QVERIFY(clickFirstNotification());
+    QVERIFY(causes.wait(10000));
+    QCOMPARE(causes.at(0).at(0).value<AlertCause>().paneId, u"deadletters"_s);
+}
+
+QTEST_MAIN(tst_DesktopNotifier)
+#include "tst_desktopnotifier.moc"
