@@ -1,5 +1,7 @@
 #include "alertmodels.h"
 
+#include "componenthealthmodel.h"
+
 #include <QColor>
 #include <QCoreApplication>
 #include <QLocale>
@@ -68,6 +70,37 @@ QString alertValueText(const std::optional<double> &value)
     if (!value)
         return QCoreApplication::translate("porthole::AlertStatusModel", "no data");
     return QLocale().toString(*value, 'f', std::abs(*value - std::round(*value)) < 1e-9 ? 0 : 2);
+}
+
+QString alertValueText(const std::optional<double> &value, const AlertRule *rule)
+{
+    if (!value || !rule)
+        return alertValueText(value);
+    const auto tr = [](const char *text) {
+        return QCoreApplication::translate("porthole::AlertStatusModel", text);
+    };
+    const QString number = alertValueText(value);
+    const int whole = int(std::lround(*value));
+    switch (rule->kind) {
+    case AlertKind::HeartbeatAge:
+    case AlertKind::PendingAge:
+        return tr("%1 old").arg(ComponentHealthModel::ageText(whole));
+    case AlertKind::ComponentStatus:
+        return whole >= 2 ? tr("unhealthy") : whole == 1 ? tr("degraded") : tr("healthy");
+    case AlertKind::DeadLetterGrowth:
+        return tr("%1 new").arg(number);
+    case AlertKind::GroupLag:
+        return tr("%1 behind").arg(number);
+    case AlertKind::IngestStopped:
+        return whole ? tr("stopped") : tr("running");
+    case AlertKind::IngestErrorRate:
+        return tr("%1 errors a minute").arg(number);
+    case AlertKind::BatchIntegrity:
+        return tr("findings: %1").arg(number);
+    case AlertKind::MetricThreshold:
+        break;
+    }
+    return number;
 }
 
 AlertStatusModel::AlertStatusModel(QObject *parent)
@@ -169,7 +202,7 @@ QVariant AlertStatusModel::data(const QModelIndex &index, int role) const
     case SubjectColumn:
         return status.subject;
     case ValueColumn:
-        return row.read ? alertValueText(status.value) : QString();
+        return row.read ? alertValueText(status.value, rule) : QString();
     case SinceColumn:
         return timeText(status.since);
     case SeverityColumn:

@@ -102,5 +102,7 @@ private:
 QString alertStateTitle(AlertState state);
 // A reading's value as the pane shows it: up to 2 decimals, "no data" without one.
 QString alertValueText(const std::optional<double> &value);
+// The same in the words of `rule`'s kind: "7 min" old, "degraded", "12 new", "340 entries".
+QString alertValueText(const std::optional<double> &value, const AlertRule *rule);
 
 } // namespace porthole

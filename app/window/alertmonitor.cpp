@@ -70,10 +70,10 @@ QString alertNotificationTitle(const AlertEvent &event)
                                           : AlertMonitor::tr("Resolved: %1").arg(what);
 }
 
-QString alertNotificationText(const AlertEvent &event)
+QString alertNotificationText(const AlertEvent &event, const AlertRule *rule)
 {
-    return AlertMonitor::tr("Value %1 at %2. Click to see where.")
-        .arg(alertValueText(event.value), event.time.toLocalTime().toString(u"HH:mm:ss"_s));
+    return AlertMonitor::tr("%1 at %2. Click to see where.")
+        .arg(alertValueText(event.value, rule), event.time.toLocalTime().toString(u"HH:mm:ss"_s));
 }
 
 AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,
@@ -199,7 +199,7 @@ void AlertMonitor::onChanged(const AlertEvent &event)
     const bool critical =
         event.to == AlertState::Firing && event.severity == AlertSeverity::Critical;
     m_notifier->notify(notificationKey(event.ruleId, event.subject), alertNotificationTitle(event),
-                       alertNotificationText(event),
+                       alertNotificationText(event, m_statuses->rule(event.ruleId)),
                        critical                           ? DesktopNotifier::Urgency::Critical
                        : event.to == AlertState::Resolved ? DesktopNotifier::Urgency::Low
                                                           : DesktopNotifier::Urgency::Normal);

@@ -89,6 +89,7 @@ private:
 
 // What a notification says of an event: a title and a line.
 QString alertNotificationTitle(const AlertEvent &event);
-QString alertNotificationText(const AlertEvent &event);
+// `rule` (may be null) gives the value its words.
+QString alertNotificationText(const AlertEvent &event, const AlertRule *rule);
 
 } // namespace porthole

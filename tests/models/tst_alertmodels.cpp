@@ -1,6 +1,7 @@
 #include "alertmodels.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
 #include <QTest>
 #include <QTimeZone>
 
@@ -50,7 +51,28 @@ class tst_AlertModels : public QObject
 private Q_SLOTS:
     void statusesWorstFirst();
     void historyNewestFirstAndBounded();
+    void valuesInTheirKindsWords();
 };
+
+// A notification and the pane say what a value means: an age, a status, a count.
+void tst_AlertModels::valuesInTheirKindsWords()
+{
+    const auto text = [](AlertKind kind, std::optional<double> value) {
+        const AlertRule rule{.id = u"r"_s, .kind = kind};
+        return alertValueText(value, &rule);
+    };
+    QCOMPARE(text(AlertKind::HeartbeatAge, 444.95), u"7 min old"_s);
+    QCOMPARE(text(AlertKind::PendingAge, 12), u"12 s old"_s);
+    QCOMPARE(text(AlertKind::ComponentStatus, 1), u"degraded"_s);
+    QCOMPARE(text(AlertKind::ComponentStatus, 2), u"unhealthy"_s);
+    QCOMPARE(text(AlertKind::DeadLetterGrowth, 12), u"12 new"_s);
+    QCOMPARE(text(AlertKind::GroupLag, 1200), QLocale().toString(1200) + u" behind"_s);
+    QCOMPARE(text(AlertKind::BatchIntegrity, 2), u"findings: 2"_s);
+    QCOMPARE(text(AlertKind::IngestStopped, 1), u"stopped"_s);
+    QCOMPARE(text(AlertKind::MetricThreshold, 1.5), QLocale().toString(1.5, 'f', 2));
+    QCOMPARE(text(AlertKind::HeartbeatAge, std::nullopt), u"no data"_s);
+    QCOMPARE(alertValueText(3.0, nullptr), u"3"_s);
+}
 
 // What needs the operator first; a rule not read yet says so instead of looking fine.
 void tst_AlertModels::statusesWorstFirst()
@@ -72,8 +94,8 @@ void tst_AlertModels::statusesWorstFirst()
                           u"Waiting for a reading"_s}));
     QCOMPARE(column(model, AlertStatusModel::SubjectColumn),
              (QStringList{u"gateway"_s, u"validator"_s, u"router"_s, u"splitter"_s, QString()}));
-    QCOMPARE(model.index(0, AlertStatusModel::ValueColumn).data().toString(),
-             QLocale().toString(95.5, 'f', 2));
+    // The rules watch heartbeats: the value is an age.
+    QCOMPARE(model.index(0, AlertStatusModel::ValueColumn).data().toString(), u"1 min old"_s);
     QCOMPARE(model.index(2, AlertStatusModel::ValueColumn).data().toString(), u"no data"_s);
     QCOMPARE(model.index(0, AlertStatusModel::SeverityColumn).data().toString(), u"critical"_s);
     QCOMPARE(model.index(0, AlertStatusModel::RuleColumn).data().toString(), u"Rule b"_s);
