@@ -117,6 +117,33 @@ Q_SIGNALS:
     void answered(const porthole::MetricsAnswer &answer);
 
 private:
+    // The alerts' moments beside the actions'. Pending and ok are for the history only.
+    void readAlertMarkers(const QSqlDatabase &db, const MetricsRequest &request,
+                          MetricsAnswer &answer)
+    {
+        if (!m_hasAlertHistory)
+            m_hasAlertHistory = db.tables().contains(u"alert_history"_s);
+        if (!*m_hasAlertHistory)
+            return;
+        PageRequest page;
+        page.limit = 500;
+        auto entries =
+            AlertHistory(db).page({.ruleId = {}, .from = request.from, .to = request.to}, page);
+        if (!entries) {
+            answer.ok = false;
+            answer.error = entries.error();
+            return;
+        }
+        for (const AlertHistoryEntry &entry : std::as_const(entries->rows)) {
+            if (entry.to == AlertState::Firing || entry.to == AlertState::Resolved)
+                answer.alerts.append(entry);
+        }
+        std::sort(answer.alerts.begin(), answer.alerts.end(),
+                  [](const AlertHistoryEntry &a, const AlertHistoryEntry &b) {
+                      return a.occurredAt < b.occurredAt;
+                  });
+    }
+
     MetricsAnswer run(const MetricsRequest &request)
     {
         MetricsAnswer answer;
@@ -187,6 +214,7 @@ private:
                       [](const AuditEntry &a, const AuditEntry &b) {
                           return a.occurredAt < b.occurredAt;
                       });
+            readAlertMarkers(*db, request, answer);
             break;
         }
         }
@@ -195,6 +223,7 @@ private:
 
     ConnectionFactory m_factory;
     std::shared_ptr<std::atomic<quint64>> m_latestPoints;
+    std::optional<bool> m_hasAlertHistory; // read once, with the first markers
 };
 
 MetricsLoader::MetricsLoader(ConnectionFactory factory, QObject *parent)

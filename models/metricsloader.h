@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerthistory.h"
 #include "auditlog.h"
 #include "connectionfactory.h"
 #include "metricsrepository.h"
@@ -25,7 +26,8 @@ struct MetricsRequest
         Series, // every series there is
         Points, // the points of `series` in [from, to)
         Extent, // the earliest first and the latest last value of `series`
-        Markers // the operators' actions on port messages in [from, to), for the time axis
+        Markers // the operators' actions on port messages and the alerts that fired or
+                // resolved in [from, to), for the time axis
     };
     Kind kind = Kind::Series;
     quint64 ticket = 0; // the loader's number for it, returned in the answer
@@ -67,6 +69,9 @@ struct MetricsAnswer
     QDateTime first;            // Extent; invalid when no series has a value
     QDateTime last;
     QList<AuditEntry> actions; // Markers: oldest first, at most 500
+    // Markers: alerts that fired or resolved, oldest first, at most 500; none where the
+    // database has no alert history (a pipeline's own, attached read-only).
+    QList<AlertHistoryEntry> alerts;
 };
 
 class MetricsReader;

@@ -468,7 +468,10 @@ void TimeChart::placeOverlays()
             continue;
         const double x = m_canvas->xOf(marker.at);
         auto *line = new QGraphicsLineItem(x, plot.top(), x, plot.bottom(), chart);
-        line->setPen(QPen(QColor(0xd6, 0x27, 0x28, 160), 1, Qt::DotLine));
+        const QColor color = marker.color.isValid() ? marker.color : QColor(0xd6, 0x27, 0x28);
+        QColor faint = color;
+        faint.setAlpha(160);
+        line->setPen(QPen(faint, 1, marker.style));
         line->setToolTip(u"%1: %2"_s.arg(
             QLocale().toString(marker.at.toLocalTime(), QLocale::ShortFormat), marker.text));
         line->setZValue(10);
@@ -476,7 +479,7 @@ void TimeChart::placeOverlays()
         QFont small = tag->font();
         small.setPointSizeF(small.pointSizeF() * 0.8);
         tag->setFont(small);
-        tag->setBrush(QColor(0xd6, 0x27, 0x28));
+        tag->setBrush(color);
         tag->setPos(x + 2, plot.top() + 2);
         m_markerLines << line;
     }

@@ -35,6 +35,8 @@ struct ChartMarker
 {
     QDateTime at;
     QString text;
+    QColor color; // invalid: an operator's action's red
+    Qt::PenStyle style = Qt::DotLine;
 };
 
 // Porthole's time chart: lines over a time axis, a legend that hides and shows them, up to

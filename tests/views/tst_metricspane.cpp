@@ -1,3 +1,5 @@
+#include "alerthistory.h"
+#include "alertmodels.h"
 #include "metricseriesmodel.h"
 #include "metricspane.h"
 #include "migrateddatabase.h"
@@ -84,7 +86,67 @@ private Q_SLOTS:
     void showsPickedSeries();
     void remembersWhatWasPicked();
     void aLongNoteLeavesTheSeriesTheirRoom();
+    void alertsMarkTheTimeAxis();
+    void focusChecksTheAlertsMetric();
 };
+
+// An alert that fired and resolved is drawn where it happened, in its state's colour; its
+// pending step is history only.
+void tst_MetricsPane::alertsMarkTheTimeAxis()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString filled = fill(database.db, now);
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    AlertHistory history(database.db);
+    const auto event = [&](AlertState from, AlertState to, int minutesAgo) {
+        return history
+            .append({.ruleId = u"latency"_s,
+                     .ruleName = u"A component is slow"_s,
+                     .severity = AlertSeverity::Warning,
+                     .subject = u"splitter"_s,
+                     .from = from,
+                     .to = to,
+                     .value = 120.0,
+                     .time = now.addSecs(-minutesAgo * 60),
+                     .silenced = false,
+                     .acknowledged = false})
+            .ok();
+    };
+    QVERIFY(event(AlertState::Ok, AlertState::Pending, 25));
+    QVERIFY(event(AlertState::Pending, AlertState::Firing, 20));
+    QVERIFY(event(AlertState::Firing, AlertState::Resolved, 10));
+
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    QTRY_VERIFY_WITH_TIMEOUT(pane.seriesModel()->rowCount() == 3, 20000);
+    pane.seriesModel()->setChecked(cpu, true);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.chart()->markers().size(), 4, 20000);
+    const QList<ChartMarker> markers = pane.chart()->markers();
+    QCOMPARE(markers.at(0).text, u"\u25B2 A component is slow: splitter"_s);
+    QCOMPARE(markers.at(0).color, AlertStatusModel::stateColor(AlertState::Firing));
+    QCOMPARE(markers.at(0).at, now.addSecs(-20 * 60));
+    QCOMPARE(markers.at(1).text, u"\u2713 A component is slow: splitter"_s);
+    QCOMPARE(markers.at(1).color, AlertStatusModel::stateColor(AlertState::Resolved));
+    QCOMPARE(markers.at(2).text.left(6), u"replay"_s); // the actions, made now
+}
+
+// A notification's click on a metric's alert: the pane checks that series.
+void tst_MetricsPane::focusChecksTheAlertsMetric()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString filled = fill(database.db, QDateTime::currentDateTimeUtc());
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    pane.focusOn({.component = u"splitter"_s, .metric = u"cpu"_s, .stream = {}, .group = {}});
+    QTRY_COMPARE_WITH_TIMEOUT(pane.seriesModel()->checkedSeries(), QList<MetricSeries>{cpu}, 20000);
+    pane.seriesModel()->setChecked(cpu, false);
+    pane.focusOn({.component = u"splitter"_s, .metric = u"cpu"_s, .stream = {}, .group = {}});
+    QCOMPARE(pane.seriesModel()->checkedSeries(), QList<MetricSeries>{cpu});
+}
 
 void tst_MetricsPane::initTestCase()
 {
