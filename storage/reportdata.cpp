@@ -312,6 +312,25 @@ Status readActions(const QSqlDatabase &db, ReportData &data)
     return success();
 }
 
+Status readAlerts(const QSqlDatabase &db, ReportData &data)
+{
+    data.alertHistoryKept = db.tables().contains(u"alert_history"_s);
+    if (!data.alertHistoryKept)
+        return success();
+    const AlertHistory history(db);
+    const AlertHistoryFilter filter{.ruleId = {}, .from = data.request.from, .to = data.request.to};
+    auto total = history.count(filter, std::numeric_limits<qint64>::max() / 2);
+    if (!total)
+        return total.error();
+    data.alertsTotal = total->value;
+    auto page =
+        history.page(filter, PageRequest{PageRequest::From::Start, {}, actionsShown, {}, false});
+    if (!page)
+        return page.error();
+    data.alerts = page->rows;
+    return success();
+}
+
 } // namespace
 
 Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &request)
@@ -329,7 +348,7 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
     if (request.redis)
         data.sources.append(probeRedis(*request.redis));
 
-    for (const auto &read : {readSummary, readErrorGroups, readCharts, readActions})
+    for (const auto &read : {readSummary, readErrorGroups, readCharts, readAlerts, readActions})
         if (Status done = read(db, data); !done)
             return done.error();
 

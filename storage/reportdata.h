@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alerthistory.h"
 #include "auditlog.h"
 #include "batchintegrity.h"
 #include "databaseurl.h"
@@ -89,6 +90,11 @@ struct ReportData
     QString integrityProblem;                      // why it could not be checked
     QList<AuditEntry> actions; // operator actions in the range, newest first (at most 200)
     qint64 actionsTotal = 0;
+    // The alerts' changes in the range, newest first (at most 200); none kept: the database
+    // has no alert history (a pipeline's own database).
+    bool alertHistoryKept = false;
+    QList<AlertHistoryEntry> alerts;
+    qint64 alertsTotal = 0;
 
     // Nothing at all happened in the range (and the database may be empty).
     bool isEmpty() const

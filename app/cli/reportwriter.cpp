@@ -287,6 +287,44 @@ QString actions(const ReportData &data)
     return html + u"</table>\n"_s;
 }
 
+// Each change of an alert's state in the range: what fired, for how long, what resolved.
+QString alerts(const ReportData &data)
+{
+    QString html = u"<h2>Alerts</h2>\n"_s;
+    if (!data.alertHistoryKept)
+        return html + u"<p class=\"note\">This database keeps no alert history (run "
+                      "<code>porthole migrate</code> on it, or watch it with the window or "
+                      "<code>porthole ingest</code>).</p>\n"_s;
+    if (data.alerts.isEmpty())
+        return html + u"<p>No alert changed state in this range.</p>\n"_s;
+    qint64 fired = 0;
+    for (const AlertHistoryEntry &e : data.alerts)
+        fired += e.to == AlertState::Firing ? 1 : 0;
+    html += u"<p>%1 changes of state in this range%2; %3 of those listed fired.</p>\n"_s.arg(
+        count(data.alertsTotal),
+        data.alertsTotal > data.alerts.size()
+            ? u", the newest %1 listed"_s.arg(count(data.alerts.size()))
+            : QString(),
+        count(fired));
+    html += tableStart + u"<tr><th align=\"left\">When</th><th align=\"left\">Rule</th>"
+                         "<th align=\"left\">Subject</th><th align=\"left\">Severity</th>"
+                         "<th align=\"left\">Change</th><th align=\"right\">Value</th></tr>\n"_s;
+    for (const AlertHistoryEntry &e : data.alerts) {
+        const QString value =
+            e.value ? QString::number(*e.value, 'f',
+                                      std::abs(*e.value - std::round(*e.value)) < 1e-9 ? 0 : 2)
+                    : u"no data"_s;
+        const bool firing = e.to == AlertState::Firing;
+        html += u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5%6 → %7%8</td>"
+                "<td align=\"right\">%9</td></tr>\n"_s.arg(
+                    time(e.occurredAt), esc(e.ruleName.isEmpty() ? e.ruleId : e.ruleName),
+                    esc(e.subject), alertSeverityName(e.severity), firing ? u"<b>"_s : QString(),
+                    alertStateName(e.from), alertStateName(e.to), firing ? u"</b>"_s : QString(),
+                    value);
+    }
+    return html + u"</table>\n"_s;
+}
+
 QString sources(const ReportData &data)
 {
     QString html = u"<h2>Sources</h2>\n"_s + tableStart +
@@ -357,6 +395,7 @@ QString reportHtml(const ReportData &data, const QList<ReportChartImage> &charts
     html += errorGroups(data);
     html += chartsHtml(charts, inlineImages);
     html += integrity(data);
+    html += alerts(data);
     html += actions(data);
     html += sources(data);
     html += u"</body></html>\n"_s;

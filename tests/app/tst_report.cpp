@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -172,6 +173,7 @@ private Q_SLOTS:
     void emptyDatabaseSaysSo_data() { test::addEngineRows(); }
     void emptyDatabaseSaysSo();
     void batchFileFindings();
+    void alertsOfTheRange();
     void commandLine();
     void windowFlow();
 };
@@ -358,7 +360,52 @@ void tst_Report::emptyDatabaseSaysSo()
     QVERIFY2(hasWords(text, u"Nothing was recorded in this range."_s), qPrintable(text));
     QVERIFY(hasWords(text, u"No dead letter was created in this range."_s));
     QVERIFY(hasWords(text, u"No operator action is recorded in this range."_s));
+    QVERIFY(hasWords(text, u"No alert changed state in this range."_s));
     QVERIFY(hasWords(text, u"No values in this range."_s));
+}
+
+// The alerts' changes in the range are listed, those outside are not; a database without
+// alert history says why.
+void tst_Report::alertsOfTheRange()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    AlertHistory history(database.db);
+    const auto event = [&](AlertState from, AlertState to, const QDateTime &at) {
+        return history
+            .append({.ruleId = u"heartbeat-stale"_s,
+                     .ruleName = u"A component has stopped beating"_s,
+                     .severity = AlertSeverity::Critical,
+                     .subject = u"validator"_s,
+                     .from = from,
+                     .to = to,
+                     .value = 75.0,
+                     .time = at,
+                     .silenced = false,
+                     .acknowledged = false})
+            .ok();
+    };
+    QVERIFY(event(AlertState::Ok, AlertState::Firing, rangeStart.addSecs(-60))); // before
+    QVERIFY(event(AlertState::Firing, AlertState::Resolved, rangeStart.addDays(1)));
+    QVERIFY(event(AlertState::Resolved, AlertState::Firing, rangeStart.addDays(2)));
+    auto data = gatherReport(database.db, requestFor(database));
+    QVERIFY2(data.ok(), qPrintable(data.errorMessage()));
+    QVERIFY(data->alertHistoryKept);
+    QCOMPARE(data->alertsTotal, 2);
+    QCOMPARE(data->alerts.size(), 2);
+    QCOMPARE(data->alerts.at(0).to, AlertState::Firing); // newest first
+    const QString html = reportHtml(*data, {}, true);
+    QVERIFY(html.contains(u"<h2>Alerts</h2>"_s));
+    QVERIFY(html.contains(u"2 changes of state in this range; 1 of those listed fired."_s));
+    QVERIFY(html.contains(u"<b>resolved → firing</b>"_s));
+    QVERIFY(html.contains(u"A component has stopped beating"_s));
+
+    // A pipeline's own database, never migrated: no alert history to list.
+    QSqlQuery(database.db).exec(u"DROP TABLE alert_history"_s);
+    auto bare = gatherReport(database.db, requestFor(database));
+    QVERIFY2(bare.ok(), qPrintable(bare.errorMessage()));
+    QVERIFY(!bare->alertHistoryKept);
+    QVERIFY(reportHtml(*bare, {}, true).contains(u"keeps no alert history"_s));
 }
 
 void tst_Report::batchFileFindings()
