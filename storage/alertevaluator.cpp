@@ -180,6 +180,22 @@ QList<AlertEvent> AlertEvaluator::feed(const QString &ruleId, const QList<AlertR
     return events;
 }
 
+void AlertEvaluator::restore(const QString &ruleId, const QString &subject, AlertState state,
+                             const QDateTime &since, bool acknowledged)
+{
+    if (!rule(ruleId) || (state != AlertState::Pending && state != AlertState::Firing))
+        return;
+    QHash<QString, Track> &tracks = m_tracks[ruleId];
+    if (tracks.contains(subject))
+        return;
+    tracks.insert(subject, Track{.state = state,
+                                 .active = true,
+                                 .since = since,
+                                 .readAt = since,
+                                 .value = std::nullopt,
+                                 .acknowledged = acknowledged});
+}
+
 void AlertEvaluator::silence(const QString &ruleId, const QDateTime &until)
 {
     if (until.isValid())

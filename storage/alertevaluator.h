@@ -105,6 +105,13 @@ public:
     QList<AlertEvent> feed(const QString &ruleId, const QList<AlertReading> &readings,
                            const QDateTime &time);
 
+    // Takes up where an earlier loop left off (the history's last entry of each rule and
+    // subject): a pending or firing alert goes on as it was since `since`, so a restart
+    // neither fires it again nor forgets it. Nothing for an unknown rule or a subject already
+    // sampled; ok and resolved start afresh.
+    void restore(const QString &ruleId, const QString &subject, AlertState state,
+                 const QDateTime &since, bool acknowledged);
+
     // Until `until` (invalid: no longer) the rule's events are marked silenced.
     void silence(const QString &ruleId, const QDateTime &until);
     QDateTime silencedUntil(const QString &ruleId) const;

@@ -78,6 +78,22 @@ Result<RowCount> AlertHistory::count(const AlertHistoryFilter &filter, qint64 ex
                         u"Counting alert history entries"_s);
 }
 
+Result<QList<AlertHistoryEntry>> AlertHistory::latestStates() const
+{
+    auto query = execQuery(
+        m_db,
+        u"SELECT id, occurred_at, rule_id, rule_name, subject, severity, from_state, to_state, "
+        "value, details FROM alert_history WHERE id IN "
+        "(SELECT max(id) FROM alert_history GROUP BY rule_id, subject) ORDER BY id"_s,
+        {}, u"Reading where the alerts stood"_s);
+    if (!query)
+        return query.error();
+    QList<AlertHistoryEntry> rows;
+    while (query->next())
+        rows.append(entryOf(*query));
+    return rows;
+}
+
 PageKey AlertHistory::keyOf(const AlertHistoryEntry &entry)
 {
     return {entry.occurredAt, QString::number(entry.id)};

@@ -53,6 +53,9 @@ public:
     Result<Page<AlertHistoryEntry>> page(const AlertHistoryFilter &filter,
                                          const PageRequest &request) const;
     Result<RowCount> count(const AlertHistoryFilter &filter, qint64 exactUpTo = 100000) const;
+    // The newest entry of each rule and subject: where every alert stood when the history was
+    // last written.
+    Result<QList<AlertHistoryEntry>> latestStates() const;
     static PageKey keyOf(const AlertHistoryEntry &entry);
     WhereClause where(const AlertHistoryFilter &filter) const;
 

@@ -33,8 +33,24 @@ AlertService::~AlertService()
 
 void AlertService::start(std::chrono::milliseconds interval)
 {
+    restoreStates();
     m_timer.start(interval);
     evaluate(QDateTime::currentDateTimeUtc());
+}
+
+void AlertService::restoreStates()
+{
+    auto db = database();
+    if (!db || !db->tables().contains(u"alert_history"_s))
+        return; // no history to go on from (a pipeline's own database): every rule starts ok
+    auto latest = AlertHistory(*db).latestStates();
+    if (!latest) {
+        Q_EMIT failed(latest.errorMessage());
+        return;
+    }
+    for (const AlertHistoryEntry &entry : std::as_const(*latest))
+        m_evaluator.restore(entry.ruleId, entry.subject, entry.to, entry.occurredAt,
+                            entry.details.value(u"acknowledged"_s).toBool());
 }
 
 void AlertService::stop()

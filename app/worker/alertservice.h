@@ -37,7 +37,11 @@ public:
     ~AlertService() override;
 
     // Rounds every `interval`, the first at once, on the clock.
+    // Takes up the states the history last recorded (a restart fires nothing again), then
+    // evaluates now and every `interval`.
     void start(std::chrono::milliseconds interval);
+    // What start() does first: the pending and firing alerts of the history go on as they were.
+    void restoreStates();
     void stop();
     // One round at `now` (UTC): what the timer does with the clock's time, and tests with theirs.
     void evaluate(const QDateTime &now);

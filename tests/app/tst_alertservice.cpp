@@ -78,6 +78,8 @@ private Q_SLOTS:
     void roundsFireAndResolve_data() { test::addEngineRows(); }
     void roundsFireAndResolve();
     void readOnlyDataGetsNoHistory();
+    void restartGoesOnFromTheHistory_data() { test::addEngineRows(); }
+    void restartGoesOnFromTheHistory();
 };
 
 void tst_AlertService::roundsFireAndResolve()
@@ -128,6 +130,33 @@ void tst_AlertService::readOnlyDataGetsNoHistory()
     QCOMPARE(changed.size(), 1);
     QCOMPARE(evaluated.size(), 1);
     QCOMPARE(AlertHistory(database.db).page({}, {})->rows.size(), 0);
+}
+
+// A loop started again (the window reopened, the worker restarted) goes on where the history
+// left off: what fired is still firing, without a second "ok -> firing", and resolves later.
+void tst_AlertService::restartGoesOnFromTheHistory()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QVERIFY(addDeadLetters(database.db, 6, at(0)));
+    {
+        AlertService first(*database.factory, rules(), {});
+        QSignalSpy changed(&first, &AlertService::changed);
+        first.evaluate(at(1));
+        QCOMPARE(statesOf(changed), QList<AlertState>{AlertState::Firing});
+    }
+    AlertService second(*database.factory, rules(), {});
+    QSignalSpy changed(&second, &AlertService::changed);
+    QSignalSpy failed(&second, &AlertService::failed);
+    second.restoreStates();
+    second.evaluate(at(2));
+    QCOMPARE(changed.size(), 0);
+    QCOMPARE(failed.size(), 0);
+    second.evaluate(at(7)); // the dead letters left the 5-minute window
+    QCOMPARE(statesOf(changed), QList<AlertState>{AlertState::Resolved});
+    QCOMPARE(changed.at(0).at(0).value<AlertEvent>().from, AlertState::Firing);
+    auto history = AlertHistory(database.db).page({}, {});
+    QVERIFY(history);
+    QCOMPARE(history->rows.size(), 2); // fired once, resolved once
 }
 
 QTEST_GUILESS_MAIN(tst_AlertService)
