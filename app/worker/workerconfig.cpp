@@ -498,7 +498,8 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
         return reader.error();
     }
 
-    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s, u"alerts"_s};
+    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s, u"alerts"_s,
+                                                           u"backup"_s, u"retention"_s};
     const QList<ConfigEntry> entries = reader.entries(section, environment, allowed);
     if (reader.failed())
         return reader.error();
@@ -510,6 +511,13 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
     if (const ConfigEntry *alerts = find(entries, u"alerts"_s); alerts && !reader.failed())
         readWorkerAlerts(reader, *alerts, EnvironmentReader::join(environment, u"alerts"_s),
                          &config.alerts);
+    if (const ConfigEntry *backup = find(entries, u"backup"_s); backup && !reader.failed())
+        readWorkerBackup(reader, *backup, EnvironmentReader::join(environment, u"backup"_s),
+                         &config.backup);
+    if (const ConfigEntry *retention = find(entries, u"retention"_s); retention && !reader.failed())
+        readWorkerRetention(reader, *retention,
+                            EnvironmentReader::join(environment, u"retention"_s),
+                            &config.retention);
     if (reader.failed())
         return reader.error();
 
@@ -563,6 +571,13 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
                                                        QUrl::RemoveUserInfo | QUrl::RemoveQuery)
                                                  : u"(none)"_s);
     }
+    if (file && file->backup) {
+        line(u"backup.to"_s, file->backup->directory);
+        line(u"backup.every"_s, alertDurationText(file->backup->every));
+        line(u"backup.keep"_s, QString::number(file->backup->keep));
+    }
+    if (file && file->retention)
+        line(u"retention.every"_s, alertDurationText(file->retention->every));
     if (file) {
         for (const QString &note : file->notApplied)
             line(u"note"_s, note);

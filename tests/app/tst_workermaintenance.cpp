@@ -1,0 +1,175 @@
+#include "backup.h"
+#include "migrateddatabase.h"
+#include "repositorytestsupport.h"
+#include "sqlsupport.h"
+#include "workerconfig.h"
+#include "workermaintenance.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+Result<WorkerConfig> readText(const QTemporaryDir &folder, const QString &yaml)
+{
+    const QString path = folder.filePath(u"ingest.yaml"_s);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return StorageError::io(file.errorString());
+    file.write(yaml.toUtf8());
+    file.close();
+    return readWorkerConfig(path, u"production"_s, QProcessEnvironment());
+}
+
+bool addOldMetrics(const QSqlDatabase &db, int count, int days)
+{
+    QSqlQuery query(db);
+    if (!query.prepare(u"INSERT INTO component_metrics (id, component_name, metric_name, "
+                       "metric_value, timestamp) VALUES (?, 'splitter', 'rate', 1, ?)"_s))
+        return false;
+    const QVariant at =
+        timestampParam(QDateTime::currentDateTimeUtc().addDays(-days), engineOf(db));
+    for (int i = 0; i < count; ++i) {
+        query.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        query.addBindValue(at);
+        if (!query.exec())
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+// The worker's backup: and retention: sections, and their runs on a thread of their own.
+class tst_WorkerMaintenance : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void readsTheSections();
+    void refusesWrongSections_data();
+    void refusesWrongSections();
+    void runsOnItsOwnThread();
+};
+
+void tst_WorkerMaintenance::readsTheSections()
+{
+    const QTemporaryDir folder;
+    auto config = readText(folder, u"production:\n"
+                                   "  database_type: sqlite\n"
+                                   "  database_name: data.db\n"
+                                   "  backup:\n"
+                                   "    to: backups\n"
+                                   "    every: 6h\n"
+                                   "    keep: 3\n"
+                                   "  retention:\n"
+                                   "    every: 12h\n"
+                                   "    keep:\n"
+                                   "      port_metrics: 14d\n"
+                                   "      checkpoints: 20\n"
+                                   "      port_messages: off\n"_s);
+    QVERIFY2(config.ok(), qPrintable(config.errorMessage()));
+    QVERIFY(config->backup);
+    QCOMPARE(config->backup->directory, folder.filePath(u"backups"_s));
+    QCOMPARE(config->backup->every, std::chrono::hours(6));
+    QCOMPARE(config->backup->keep, 3);
+    QVERIFY(config->retention);
+    QCOMPARE(config->retention->every, std::chrono::hours(12));
+    QCOMPARE(config->retention->rules.portMetricsDays, 14);
+    QCOMPARE(config->retention->rules.checkpointsPerComponent, 20);
+    QCOMPARE(config->retention->rules.completedMessagesDays, 0);
+    QCOMPARE(config->retention->rules.componentMetricsDays, 30); // the default stays
+
+    auto none = readText(folder, u"production:\n  database_type: sqlite\n"
+                                 "  database_name: data.db\n"_s);
+    QVERIFY2(none.ok(), qPrintable(none.errorMessage()));
+    QVERIFY(!none->backup);
+    QVERIFY(!none->retention);
+}
+
+void tst_WorkerMaintenance::refusesWrongSections_data()
+{
+    QTest::addColumn<QString>("section");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("backup-without-folder")
+        << u"  backup:\n    every: 6h\n"_s << u"production.backup needs production.backup.to"_s;
+    QTest::newRow("too-often") << u"  backup:\n    to: b\n    every: 5s\n"_s
+                               << u"production.backup.every is not a duration"_s;
+    QTest::newRow("negative-keep")
+        << u"  backup:\n    to: b\n    keep: -1\n"_s << u"production.backup.keep"_s;
+    QTest::newRow("unknown-table")
+        << u"  retention:\n    keep:\n      messages: 3d\n"_s << u"unknown key \"messages\""_s;
+    QTest::newRow("wrong-days") << u"  retention:\n    keep:\n      port_metrics: soon\n"_s
+                                << u"a table's rule is a number of days"_s;
+    QTest::newRow("unknown-key") << u"  retention:\n    every: 1h\n    when: never\n"_s
+                                 << u"unknown key \"when\""_s;
+}
+
+void tst_WorkerMaintenance::refusesWrongSections()
+{
+    QFETCH(QString, section);
+    QFETCH(QString, said);
+    const QTemporaryDir folder;
+    auto config = readText(folder, u"production:\n  database_type: sqlite\n"
+                                   "  database_name: data.db\n"_s +
+                                       section);
+    QVERIFY(!config.ok());
+    QVERIFY2(config.errorMessage().contains(said), qPrintable(config.errorMessage()));
+}
+
+void tst_WorkerMaintenance::runsOnItsOwnThread()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(addOldMetrics(database.db, 30, 40));
+    QVERIFY(addOldMetrics(database.db, 7, 1));
+    const QTemporaryDir folder;
+    QThread thread;
+    auto *maintenance = new WorkerMaintenance(
+        {.database = database.scratch->url(),
+         .connection = {},
+         .backup = WorkerBackupConfig{.directory = folder.filePath(u"backups"_s),
+                                      .every = std::chrono::hours(24),
+                                      .keep = 2},
+         .retention = WorkerRetentionConfig{.every = std::chrono::hours(24), .rules = {}}});
+    maintenance->moveToThread(&thread);
+    connect(&thread, &QThread::finished, maintenance, &QObject::deleteLater);
+    const auto stop = qScopeGuard([&] {
+        maintenance->requestStop();
+        thread.quit();
+        thread.wait();
+    });
+    QSignalSpy ran(maintenance, &WorkerMaintenance::ran);
+    thread.start();
+    QMetaObject::invokeMethod(maintenance, &WorkerMaintenance::start);
+
+    QMetaObject::invokeMethod(maintenance, &WorkerMaintenance::runBackup);
+    QTRY_COMPARE_WITH_TIMEOUT(ran.size(), 1, 60000);
+    QCOMPARE(ran.at(0).at(0).toString(), u"backup"_s);
+    QVERIFY2(ran.at(0).at(1).toBool(), qPrintable(ran.at(0).at(2).toString()));
+    auto backups =
+        listBackups(folder.filePath(u"backups"_s), backupSource(database.scratch->url()));
+    QVERIFY(backups.ok());
+    QCOMPARE(backups->size(), 1);
+    QCOMPARE(backups->constFirst().manifest.rowCounts.value(u"component_metrics"_s), 37);
+
+    QMetaObject::invokeMethod(maintenance, &WorkerMaintenance::runRetention);
+    QTRY_COMPARE_WITH_TIMEOUT(ran.size(), 2, 60000);
+    QCOMPARE(ran.at(1).at(0).toString(), u"retention"_s);
+    QVERIFY2(ran.at(1).at(1).toBool(), qPrintable(ran.at(1).at(2).toString()));
+    QVERIFY2(ran.at(1).at(2).toString().contains(u"deleted 30 rows"_s),
+             qPrintable(ran.at(1).at(2).toString()));
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 7);
+}
+
+QTEST_MAIN(tst_WorkerMaintenance)
+#include "tst_workermaintenance.moc"
