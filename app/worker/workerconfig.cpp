@@ -439,6 +439,17 @@ Status loadYaml(const QString &path, std::optional<YAML::Node> *parsed)
     return success();
 }
 
+// The rules as the retention: section's keep: writes them.
+QString retentionRulesText(const RetentionRules &rules)
+{
+    const auto rule = [](int value, const QString &unit) {
+        return value == 0 ? u"off"_s : QString::number(value) + unit;
+    };
+    return u"component_metrics: %1, port_metrics: %2, port_messages: %3, checkpoints: %4"_s.arg(
+        rule(rules.componentMetricsDays, u"d"_s), rule(rules.portMetricsDays, u"d"_s),
+        rule(rules.completedMessagesDays, u"d"_s), rule(rules.checkpointsPerComponent, {}));
+}
+
 } // namespace
 
 QString workerEnvironmentName(const QString &fromCommandLine, const QProcessEnvironment &variables)
@@ -576,8 +587,10 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
         line(u"backup.every"_s, alertDurationText(file->backup->every));
         line(u"backup.keep"_s, QString::number(file->backup->keep));
     }
-    if (file && file->retention)
+    if (file && file->retention) {
         line(u"retention.every"_s, alertDurationText(file->retention->every));
+        line(u"retention.keep"_s, retentionRulesText(file->retention->rules));
+    }
     if (file) {
         for (const QString &note : file->notApplied)
             line(u"note"_s, note);

@@ -1,4 +1,5 @@
 #include "backup.h"
+#include "commandrun.h"
 #include "migrateddatabase.h"
 #include "repositorytestsupport.h"
 #include "sqlsupport.h"
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void refusesWrongSections_data();
     void refusesWrongSections();
     void runsOnItsOwnThread();
+    void checkConfigShowsTheSchedule();
 };
 
 void tst_WorkerMaintenance::readsTheSections()
@@ -169,6 +171,41 @@ void tst_WorkerMaintenance::runsOnItsOwnThread()
     QVERIFY2(ran.at(1).at(2).toString().contains(u"deleted 30 rows"_s),
              qPrintable(ran.at(1).at(2).toString()));
     QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 7);
+}
+
+// What `porthole ingest --check-config` says of the sections: what the worker will run.
+void tst_WorkerMaintenance::checkConfigShowsTheSchedule()
+{
+    const QTemporaryDir folder;
+    QFile file(folder.filePath(u"ingest.yaml"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("production:\n"
+               "  database_type: sqlite\n"
+               "  database_name: data.db\n"
+               "  redis:\n"
+               "    url: redis://127.0.0.1:1/0\n"
+               "    key: k\n"
+               "  backup:\n"
+               "    to: backups\n"
+               "    every: 6h\n"
+               "  retention:\n"
+               "    keep:\n"
+               "      port_metrics: 14d\n"
+               "      port_messages: off\n");
+    file.close();
+    const test::CommandRun run =
+        test::runPorthole({u"ingest"_s, u"--config"_s, file.fileName(), u"--env"_s, u"production"_s,
+                           u"--check-config"_s},
+                          60000);
+    const QString out = QString::fromUtf8(run.out);
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(out.contains(u"backup.to: "_s + folder.filePath(u"backups"_s)), qPrintable(out));
+    QVERIFY2(out.contains(u"backup.every: 6h\n"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"backup.keep: 7\n"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"retention.every: 1d\n"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"retention.keep: component_metrics: 30d, port_metrics: 14d, "
+                          "port_messages: off, checkpoints: 10\n"_s),
+             qPrintable(out));
 }
 
 QTEST_MAIN(tst_WorkerMaintenance)
