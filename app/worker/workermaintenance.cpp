@@ -52,16 +52,36 @@ void WorkerMaintenance::start()
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_options.backup) {
         m_backupTimer = new QTimer(this);
-        m_backupTimer->setInterval(m_options.backup->every);
-        connect(m_backupTimer, &QTimer::timeout, this, &WorkerMaintenance::runBackup);
-        m_backupTimer->start();
+        m_backupTimer->setSingleShot(true);
+        connect(m_backupTimer, &QTimer::timeout, this, [this] {
+            runBackup();
+            if (!m_stopped)
+                m_backupTimer->start(m_options.backup->every);
+        });
+        m_backupTimer->start(firstBackupIn());
     }
     if (m_options.retention) {
         m_retentionTimer = new QTimer(this);
         m_retentionTimer->setInterval(m_options.retention->every);
         connect(m_retentionTimer, &QTimer::timeout, this, &WorkerMaintenance::runRetention);
         m_retentionTimer->start();
+        // Deleting what is due is the same at any time: the first run comes at start, so a
+        // worker restarted more often than the interval still applies the rules.
+        QMetaObject::invokeMethod(this, &WorkerMaintenance::runRetention, Qt::QueuedConnection);
     }
+}
+
+std::chrono::milliseconds WorkerMaintenance::firstBackupIn() const
+{
+    // Due one interval after the newest backup of this database in the folder: at once when
+    // there is none, and a restart does not put the next one off.
+    auto backups = listBackups(m_options.backup->directory, backupSource(m_options.database));
+    if (!backups || backups->isEmpty())
+        return std::chrono::milliseconds(0);
+    const QDateTime due =
+        backups->constLast().manifest.created.addSecs(m_options.backup->every.count());
+    return std::chrono::milliseconds(
+        std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(due)));
 }
 
 void WorkerMaintenance::stop()

@@ -8,6 +8,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
 #include <optional>
 
 namespace porthole {
@@ -17,8 +18,9 @@ namespace porthole {
 // configuration's backup: and retention: sections say. It lives on a thread of its own, given
 // by its owner, with connections of its own: a backup or a deletion of millions of rows never
 // holds the receiver up (SQLite: the backup reads one snapshot in WAL mode, retention deletes in
-// short batches). The first run of each comes one interval after start(), so a worker that
-// restarts often does not back up at each start. Every run is reported by ran(), for the log.
+// short batches). A backup is due one interval after the newest one of the database in its
+// folder (at start when there is none), so a restart neither repeats nor puts it off; retention
+// runs at start, then every interval. Every run is reported by ran(), for the log.
 class WorkerMaintenance : public QObject
 {
     Q_OBJECT
@@ -53,6 +55,8 @@ Q_SIGNALS:
     void ran(const QString &job, bool ok, const QString &message);
 
 private:
+    std::chrono::milliseconds firstBackupIn() const;
+
     Options m_options;
     QTimer *m_backupTimer = nullptr;
     QTimer *m_retentionTimer = nullptr;
