@@ -117,8 +117,12 @@ Status copyPages(sqlite3 *source, sqlite3 *destination, const BackupOptions &opt
             u"Cannot start the SQLite backup: %1"_s.arg(sqliteMessage(destination)));
     int code = SQLITE_OK;
     bool stopped = false;
-    while (code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    // Each busy answer came after the connection's busy timeout (5 s): a database another
+    // connection keeps locked this long is given up on rather than waited for without end.
+    int busy = 0;
+    while ((code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED) && busy < 12) {
         code = sqlite3_backup_step(backup, std::max(1, options.pagesPerStep));
+        busy = code == SQLITE_BUSY || code == SQLITE_LOCKED ? busy + 1 : 0;
         const qint64 total = sqlite3_backup_pagecount(backup);
         if (options.progress &&
             !options.progress(total - sqlite3_backup_remaining(backup), total)) {
@@ -129,6 +133,10 @@ Status copyPages(sqlite3 *source, sqlite3 *destination, const BackupOptions &opt
     sqlite3_backup_finish(backup);
     if (stopped)
         return StorageError{StorageError::Kind::Conflict, u"The backup was stopped."_s};
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return StorageError{StorageError::Kind::Locked,
+                            u"The SQLite copy waited a minute for a lock another connection "
+                            "holds; stop what writes to the target, then try again."_s};
     if (code != SQLITE_DONE)
         return StorageError::io(
             u"The SQLite backup failed: %1"_s.arg(QString::fromUtf8(sqlite3_errstr(code))));
