@@ -134,6 +134,7 @@ private Q_SLOTS:
     void restoreRefusesAnExistingTarget();
     void keepsTheLastN();
     void verifyOfPostgresNeedsAServer();
+    void passwordReachesPgDumpThroughItsEnvironmentOnly();
 };
 
 void tst_Backup::backsUpVerifiesAndRestores()
@@ -349,6 +350,49 @@ void tst_Backup::verifyOfPostgresNeedsAServer()
     auto verified = verifyBackup(outcome->backup.dataPath);
     QVERIFY(!verified.ok());
     QVERIFY2(verified.errorMessage().contains(u"--db URL"_s), qPrintable(verified.errorMessage()));
+}
+
+// The password goes to pg_dump in its environment, never on its command line (which any user
+// of the machine may read): a stand-in pg_dump records both.
+void tst_Backup::passwordReachesPgDumpThroughItsEnvironmentOnly()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::PostgreSQL);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QTemporaryDir folder;
+    const QString program = folder.filePath(u"pg_dump"_s);
+    {
+        QFile script(program);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write(u"#!/bin/sh\nprintf '%s\\n' \"$@\" > '%1/arguments'\n"
+                     "printf '%s' \"$PGPASSWORD\" > '%1/password'\nexit 3\n"_s.arg(folder.path())
+                         .toUtf8());
+        script.close();
+        QVERIFY(script.setPermissions(script.permissions() | QFileDevice::ExeOwner));
+    }
+    const QString password = u"s3cret-Pw"_s;
+    BackupOptions options{.directory = folder.filePath(u"backups"_s),
+                          .keep = 7,
+                          .verify = true,
+                          .pagesPerStep = 1024,
+                          .tools = {.pgDump = program, .pgRestore = {}},
+                          .progress = {},
+                          .now = {}};
+    auto outcome = takeBackup(database.scratch->url().withPassword(password), options);
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.errorMessage().contains(u"pg_dump failed (exit code 3)"_s),
+             qPrintable(outcome.errorMessage()));
+    QFile arguments(folder.filePath(u"arguments"_s));
+    QVERIFY(arguments.open(QIODevice::ReadOnly));
+    const QString given = QString::fromUtf8(arguments.readAll());
+    QVERIFY2(given.contains(u"--snapshot="_s), qPrintable(given));
+    QVERIFY2(given.contains(u"dbname='"_s + database.scratch->url().databaseName()),
+             qPrintable(given));
+    QVERIFY2(!given.contains(password), qPrintable(given));
+    QFile environment(folder.filePath(u"password"_s));
+    QVERIFY(environment.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(environment.readAll()), password);
+    // Nothing is left of the failed backup.
+    QCOMPARE(QDir(folder.filePath(u"backups"_s)).entryList(QDir::Files | QDir::Hidden).size(), 0);
 }
 
 QTEST_MAIN(tst_Backup)
