@@ -194,6 +194,34 @@ Result<bool> deleteCheckpoints(const QSqlDatabase &db, const RetentionPlan &plan
 
 } // namespace
 
+QString setRetentionRule(RetentionRules &rules, const QString &table, const QString &value)
+{
+    const QString text = table + u'=' + value;
+    QString number = value.trimmed().toLower();
+    const bool days = table != u"checkpoints"_s;
+    int RetentionRules::*rule =
+        table == u"component_metrics"_s ? &RetentionRules::componentMetricsDays
+        : table == u"port_metrics"_s    ? &RetentionRules::portMetricsDays
+        : table == u"port_messages"_s   ? &RetentionRules::completedMessagesDays
+        : table == u"checkpoints"_s     ? &RetentionRules::checkpointsPerComponent
+                                        : nullptr;
+    if (!rule)
+        return u"'%1' is not a table with a retention rule; use component_metrics, "
+               "port_metrics, port_messages or checkpoints."_s.arg(table);
+    if (number == u"off"_s)
+        number = u"0"_s;
+    if (days && number.endsWith(u'd'))
+        number.chop(1);
+    bool ok = false;
+    const int parsed = number.toInt(&ok);
+    if (!ok || parsed < 0)
+        return days ? u"'%1': a table's rule is a number of days (30d) or off."_s.arg(text)
+                    : u"'%1': checkpoints keeps a number of versions per component, or off."_s.arg(
+                          text);
+    rules.*rule = parsed;
+    return {};
+}
+
 Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRules &rules,
                                        const QDateTime &now)
 {

@@ -20,6 +20,12 @@ struct RetentionRules
     int checkpointsPerComponent = 10; // keep this many newest checkpoints per component
 };
 
+// Sets one table's rule from text, as `porthole retention --keep TABLE=VALUE` and the worker's
+// retention: section give it: a number of days ("30d" or "30") for component_metrics,
+// port_metrics and port_messages, a number of versions for checkpoints, or "off" (0) to keep
+// the table whole. Empty when it is well formed, else what is wrong.
+QString setRetentionRule(RetentionRules &rules, const QString &table, const QString &value);
+
 // What retention deletes, fixed when it was previewed: the cut-offs are measured from `now`,
 // and the checkpoints are named.
 struct RetentionPlan

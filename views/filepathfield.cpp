@@ -57,6 +57,12 @@ void FilePathField::remember() const
 
 void FilePathField::browse()
 {
+    if (m_pickFolder) {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Folder"), path());
+        if (!folder.isEmpty())
+            m_edit->setText(folder);
+        return;
+    }
     const QString chosen = QFileDialog::getSaveFileName(this, tr("Write to"), path(), m_filter);
     if (!chosen.isEmpty())
         m_edit->setText(chosen);

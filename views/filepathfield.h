@@ -6,7 +6,8 @@ class QLineEdit;
 
 namespace porthole {
 
-// A file to write: its path, editable, and Browse… for a save dialog of the given filter.
+// A file to write (or a folder): its path, editable, and Browse… for a save dialog of the given
+// filter (or a folder dialog).
 class FilePathField : public QWidget
 {
     Q_OBJECT
@@ -22,6 +23,8 @@ public:
     void setRemembered(const QString &settingsKey, const QString &fileName);
     // Remembers the path's folder under that key, for next time.
     void remember() const;
+    // Browse… picks a folder rather than a file to write.
+    void setPickFolder(bool folder) { m_pickFolder = folder; }
     // What Browse… offers ("CSV files (*.csv)").
     void setFilter(const QString &filter) { m_filter = filter; }
     QLineEdit *lineEdit() const { return m_edit; }
@@ -35,6 +38,7 @@ private:
     QLineEdit *m_edit = nullptr;
     QString m_filter;
     QString m_settingsKey;
+    bool m_pickFolder = false;
 };
 
 } // namespace porthole

@@ -11,6 +11,7 @@
 #include "workeralerts.h"
 #include "workerconfig.h"
 #include "workerendpoint.h"
+#include "workermaintenance.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -188,6 +189,54 @@ public:
 private:
     QThread m_thread;
     WorkerAlerts *m_alerts = nullptr; // lives on m_thread, deleted as it finishes
+};
+
+// The --config file's backup: and retention: sections on a thread of their own, with
+// connections of their own, never on the receiver's; stopped with the worker.
+class MaintenanceRun
+{
+public:
+    MaintenanceRun(const IngestConfig &config, const IngestDestination &destination,
+                   const std::optional<WorkerConfig> &file)
+    {
+        m_thread.setObjectName(u"maintenance"_s);
+        if (!file || (!file->backup && !file->retention) || !destination.database)
+            return;
+        m_maintenance = new WorkerMaintenance({.database = *destination.database,
+                                               .connection = config.connection,
+                                               .backup = file->backup,
+                                               .retention = file->retention});
+        m_maintenance->moveToThread(&m_thread);
+        QObject::connect(&m_thread, &QThread::finished, m_maintenance, &QObject::deleteLater);
+    }
+    ~MaintenanceRun()
+    {
+        if (m_maintenance) {
+            m_maintenance->requestStop();
+            QMetaObject::invokeMethod(m_maintenance, &WorkerMaintenance::stop);
+        }
+        m_thread.quit();
+        m_thread.wait();
+    }
+    MaintenanceRun(const MaintenanceRun &) = delete;
+    MaintenanceRun &operator=(const MaintenanceRun &) = delete;
+
+    void start(QObject *context)
+    {
+        if (!m_maintenance)
+            return;
+        QObject::connect(m_maintenance, &WorkerMaintenance::ran, context,
+                         [](const QString &job, bool ok, const QString &message) {
+                             standardError() << "ingest: " << job << (ok ? ": " : " failed: ")
+                                             << message << Qt::endl;
+                         });
+        m_thread.start();
+        QMetaObject::invokeMethod(m_maintenance, &WorkerMaintenance::start);
+    }
+
+private:
+    QThread m_thread;
+    WorkerMaintenance *m_maintenance = nullptr; // lives on m_thread, deleted as it finishes
 };
 
 void describeIngestCommand(QCommandLineParser &parser, const IngestOptions &o)
@@ -385,6 +434,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
 
     QEventLoop loop;
     AlertRun alerts(config, destination, file);
+    MaintenanceRun maintenance(config, destination, file);
     IngestStats last;
     QObject::connect(worker, &IngestWorker::statsChanged, &loop,
                      [&last](const IngestStats &stats) { last = stats; });
@@ -413,6 +463,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     thread.start();
     QMetaObject::invokeMethod(worker, &IngestWorker::start);
     alerts.start(worker, endpoint, &loop);
+    maintenance.start(&loop);
     progress.start();
     loop.exec();
     progress.stop();

@@ -26,30 +26,8 @@ constexpr qint64 confirmFrom = 100;
 // "port_messages=off". Empty when it is well formed.
 QString setRule(RetentionRules &rules, const QString &text)
 {
-    const QString table = text.section(u'=', 0, 0).trimmed();
-    QString value = text.section(u'=', 1).trimmed().toLower();
-    const bool days = table != u"checkpoints"_s;
-    int RetentionRules::*rule =
-        table == u"component_metrics"_s ? &RetentionRules::componentMetricsDays
-        : table == u"port_metrics"_s    ? &RetentionRules::portMetricsDays
-        : table == u"port_messages"_s   ? &RetentionRules::completedMessagesDays
-        : table == u"checkpoints"_s     ? &RetentionRules::checkpointsPerComponent
-                                        : nullptr;
-    if (!rule)
-        return u"'%1' is not a table with a retention rule; use component_metrics, "
-               "port_metrics, port_messages or checkpoints."_s.arg(table);
-    if (value == u"off"_s)
-        value = u"0"_s;
-    if (days && value.endsWith(u'd'))
-        value.chop(1);
-    bool ok = false;
-    const int number = value.toInt(&ok);
-    if (!ok || number < 0)
-        return days ? u"'%1': a table's rule is a number of days (30d) or off."_s.arg(text)
-                    : u"'%1': checkpoints keeps a number of versions per component, or off."_s.arg(
-                          text);
-    rules.*rule = number;
-    return {};
+    return setRetentionRule(rules, text.section(u'=', 0, 0).trimmed(),
+                            text.section(u'=', 1).trimmed());
 }
 
 QString daysRule(int days, const QString &what)

@@ -1,5 +1,6 @@
 #include "subcommands.h"
 
+#include "backupcommand.h"
 #include "batchescommand.h"
 #include "exportcommand.h"
 #include "generatecommand.h"
@@ -36,6 +37,10 @@ const QList<Subcommand> &subcommands()
          runRedisCommand, false},
         {u"retention"_s, u"Delete what the retention rules say is old, after a preview"_s,
          runRetentionCommand, false},
+        {u"backup"_s, u"Back up a database into a folder, check the backup, keep the last few"_s,
+         runBackupCommand, false},
+        {u"restore"_s, u"Restore a backup into a new database, after checking it"_s,
+         runRestoreCommand, false},
         {u"report"_s, u"Write the pipeline's report for a time range, as PDF or HTML"_s,
          runReportCommand, true},
         {u"send-demo"_s, u"Send realistic demo traffic to a Redis stream, list or channel"_s,

@@ -80,6 +80,8 @@ void MainWindow::createMenus()
     m_reportAction = file->addAction(tr("&Report…"), this, [this] { Q_EMIT reportRequested(); });
     m_reportAction->setObjectName(u"reportAction"_s);
     m_reportAction->setShortcut(Qt::CTRL | Qt::Key_R);
+    m_backupAction = file->addAction(tr("&Back Up…"), this, [this] { Q_EMIT backupRequested(); });
+    m_backupAction->setObjectName(u"backupAction"_s);
     m_retentionAction =
         file->addAction(tr("&Delete Old Data…"), this, [this] { Q_EMIT retentionRequested(); });
     m_retentionAction->setObjectName(u"retentionAction"_s);
@@ -185,6 +187,10 @@ void MainWindow::setConnectionLabel(const QString &label)
 void MainWindow::setWritable(bool writable)
 {
     m_retentionAction->setEnabled(writable);
+    m_backupAction->setEnabled(writable);
+    m_backupAction->setToolTip(writable ? QString()
+                                        : tr("The data is open read-only: back it up from the "
+                                             "command line (porthole backup)."));
     m_retentionAction->setToolTip(writable ? QString()
                                            : tr("The data is open read-only: nothing is deleted."));
 }

@@ -65,6 +65,8 @@ Q_SIGNALS:
     void exportRequested(porthole::Pane *pane);
     // File > Report (Ctrl+R).
     void reportRequested();
+    // File > Back Up.
+    void backupRequested();
     // File > Delete Old Data.
     void retentionRequested();
     // File > Settings (Ctrl+,).
@@ -90,6 +92,7 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_reportAction = nullptr;
     QAction *m_retentionAction = nullptr;
+    QAction *m_backupAction = nullptr;
     HelpBrowser *m_help = nullptr;
     QWidget *m_welcome = nullptr;
     QList<Pane *> m_panes;

@@ -1,6 +1,7 @@
 #include "windowcontroller.h"
 
 #include "actionworkflow.h"
+#include "backupcontroller.h"
 #include "changenotifier.h"
 #include "connectiondialog.h"
 #include "connectionfactory.h"
@@ -352,6 +353,12 @@ void WindowController::setUpExport(const ConnectionFactory &connections, const D
     connect(m_retention, &RetentionController::dataDeleted, m_actions,
             &ActionWorkflow::dataChanged);
     connect(m_retention, &RetentionController::statusMessage, m_window.get(),
+            [window = m_window.get()](const QString &message) {
+                window->statusBar()->showMessage(message, 10000);
+            });
+    m_backup = new BackupController(connections.url(), m_window.get(), m_session);
+    connect(m_window.get(), &MainWindow::backupRequested, m_backup, &BackupController::ask);
+    connect(m_backup, &BackupController::statusMessage, m_window.get(),
             [window = m_window.get()](const QString &message) {
                 window->statusBar()->showMessage(message, 10000);
             });

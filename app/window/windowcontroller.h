@@ -23,6 +23,7 @@ class IngestService;
 class MainWindow;
 class PasswordStore;
 class ReportController;
+class BackupController;
 class RetentionController;
 class SourceProbeService;
 class SourceStatusModel;
@@ -61,6 +62,7 @@ public:
     ExportController *exporter() const { return m_export; }
     ReportController *reporter() const { return m_report; }
     RetentionController *retention() const { return m_retention; }
+    BackupController *backup() const { return m_backup; }
 
     QString dataDirectory() const { return m_dataDirectory; }
     // What the window shows now, as it is remembered.
@@ -122,6 +124,7 @@ private:
     ExportController *m_export = nullptr;       // of the data open now
     ReportController *m_report = nullptr;       // of the data open now
     RetentionController *m_retention = nullptr; // of the data open now
+    BackupController *m_backup = nullptr;       // of the data open now
     PasswordStore *m_passwords = nullptr;
     ConnectionChooser *m_chooser = nullptr;
     Preferences m_preferences;

@@ -439,6 +439,17 @@ Status loadYaml(const QString &path, std::optional<YAML::Node> *parsed)
     return success();
 }
 
+// The rules as the retention: section's keep: writes them.
+QString retentionRulesText(const RetentionRules &rules)
+{
+    const auto rule = [](int value, const QString &unit) {
+        return value == 0 ? u"off"_s : QString::number(value) + unit;
+    };
+    return u"component_metrics: %1, port_metrics: %2, port_messages: %3, checkpoints: %4"_s.arg(
+        rule(rules.componentMetricsDays, u"d"_s), rule(rules.portMetricsDays, u"d"_s),
+        rule(rules.completedMessagesDays, u"d"_s), rule(rules.checkpointsPerComponent, {}));
+}
+
 } // namespace
 
 QString workerEnvironmentName(const QString &fromCommandLine, const QProcessEnvironment &variables)
@@ -498,7 +509,8 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
         return reader.error();
     }
 
-    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s, u"alerts"_s};
+    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s, u"alerts"_s,
+                                                           u"backup"_s, u"retention"_s};
     const QList<ConfigEntry> entries = reader.entries(section, environment, allowed);
     if (reader.failed())
         return reader.error();
@@ -510,6 +522,13 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
     if (const ConfigEntry *alerts = find(entries, u"alerts"_s); alerts && !reader.failed())
         readWorkerAlerts(reader, *alerts, EnvironmentReader::join(environment, u"alerts"_s),
                          &config.alerts);
+    if (const ConfigEntry *backup = find(entries, u"backup"_s); backup && !reader.failed())
+        readWorkerBackup(reader, *backup, EnvironmentReader::join(environment, u"backup"_s),
+                         &config.backup);
+    if (const ConfigEntry *retention = find(entries, u"retention"_s); retention && !reader.failed())
+        readWorkerRetention(reader, *retention,
+                            EnvironmentReader::join(environment, u"retention"_s),
+                            &config.retention);
     if (reader.failed())
         return reader.error();
 
@@ -562,6 +581,15 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
         line(u"alerts.webhook"_s, alerts.webhook ? alerts.webhook->url.toDisplayString(
                                                        QUrl::RemoveUserInfo | QUrl::RemoveQuery)
                                                  : u"(none)"_s);
+    }
+    if (file && file->backup) {
+        line(u"backup.to"_s, file->backup->directory);
+        line(u"backup.every"_s, alertDurationText(file->backup->every));
+        line(u"backup.keep"_s, QString::number(file->backup->keep));
+    }
+    if (file && file->retention) {
+        line(u"retention.every"_s, alertDurationText(file->retention->every));
+        line(u"retention.keep"_s, retentionRulesText(file->retention->rules));
     }
     if (file) {
         for (const QString &note : file->notApplied)

@@ -4,6 +4,7 @@
 #include "ingestworker.h"
 #include "storageerror.h"
 #include "workeralertconfig.h"
+#include "workermaintenanceconfig.h"
 
 #include <QProcessEnvironment>
 #include <QSet>
@@ -21,8 +22,8 @@ inline constexpr QStringView defaultWorkerEnvironment = u"development";
 // One environment of a worker configuration file (docs/DEPLOYMENT.md), in the shape of seed
 // 001's config/database.yaml: a section per environment holding that environment's database
 // settings (database_type, host, port, database_name, username, password, ...), plus a
-// `redis` section for the source, an `ingest` section for the sink and an optional `alerts`
-// section (workeralertconfig.h).
+// `redis` section for the source, an `ingest` section for the sink and optional `alerts`
+// (workeralertconfig.h), `backup` and `retention` sections (workermaintenanceconfig.h).
 //
 //   production:
 //     database_type: postgresql
@@ -52,6 +53,9 @@ struct WorkerConfig
     QString tokenFile;     // ingest.token_file, absolute; empty when not given
     // The alerts: section (workeralertconfig.h); nothing when the file has none: no alerts.
     std::optional<WorkerAlertConfig> alerts;
+    // The backup: and retention: sections (workermaintenanceconfig.h); nothing when absent.
+    std::optional<WorkerBackupConfig> backup;
+    std::optional<WorkerRetentionConfig> retention;
 
     // The `porthole ingest` option each given setting stands for ("redis", "mode", "key",
     // "group", "consumer", "count", "block-ms", "claim-idle-ms", "max-deliveries", "sink",

@@ -1330,6 +1330,79 @@ Erneutes Senden, Aussortieren, Bearbeiten, Verschieben und Aufbewahrungsläufe w
     </message>
 </context>
 <context>
+    <name>porthole::BackupController</name>
+    <message>
+        <source>Backing up…</source>
+        <translation>Wird gesichert…</translation>
+    </message>
+    <message>
+        <source>The backup failed: %1</source>
+        <translation>Die Sicherung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Backed up to %1.</source>
+        <translation>Nach %1 gesichert.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BackupDialog</name>
+    <message>
+        <source>Back Up</source>
+        <translation>Sichern</translation>
+    </message>
+    <message>
+        <source>Takes a consistent copy of the database open now into the folder, while ingest goes on writing, with a manifest beside it. The copy is restored into a scratch database and checked before the oldest backups beyond the number kept are deleted.</source>
+        <translation>Legt eine konsistente Kopie der jetzt geöffneten Datenbank im Ordner ab, während der Empfang weiterschreibt, mit einem Manifest daneben. Die Kopie wird in eine Probedatenbank wiederhergestellt und geprüft, bevor die ältesten Sicherungen über die behaltene Anzahl hinaus gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>keep all</source>
+        <translation>alle behalten</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the last:</source>
+        <translation>Die &amp;letzten behalten:</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up</source>
+        <translation>&amp;Sichern</translation>
+    </message>
+    <message>
+        <source>Choose the folder the backups go to.</source>
+        <translation>Wählen Sie den Ordner für die Sicherungen.</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Wird gesichert…</translation>
+    </message>
+    <message>
+        <source>Choose a folder, then Back Up.</source>
+        <translation>Wählen Sie einen Ordner, dann Sichern.</translation>
+    </message>
+    <message>
+        <source>Checking the backup: restoring it into a scratch database…</source>
+        <translation>Die Sicherung wird geprüft: Sie wird in eine Probedatenbank wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>Backed up to %1 and checked: its restore holds the rows the manifest lists.</source>
+        <translation>Nach %1 gesichert und geprüft: Die Wiederherstellung enthält die Zeilen, die das Manifest aufführt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n older backup(s) deleted.</source>
+        <translation>
+            <numerusform>%n ältere Sicherung gelöscht.</numerusform>
+            <numerusform>%n ältere Sicherungen gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No backup was taken: %1 Check the folder (it must be writable, with room for a copy of the database), then Back Up again.</source>
+        <translation>Es wurde keine Sicherung erstellt: %1 Prüfen Sie den Ordner (er muss beschreibbar sein und Platz für eine Kopie der Datenbank haben) und sichern Sie dann erneut.</translation>
+    </message>
+</context>
+<context>
     <name>porthole::BatchExport</name>
     <message>
         <source>Cannot write the export: %1.</source>
@@ -2983,6 +3056,10 @@ Jetzt migrieren?</translation>
         <source>Write to</source>
         <translation>Schreiben nach</translation>
     </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
 </context>
 <context>
     <name>porthole::HardDeleteDialog</name>
@@ -3825,6 +3902,14 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>The data is open read-only: nothing is deleted.</source>
         <translation>Die Daten sind nur lesend geöffnet: Es wird nichts gelöscht.</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up…</source>
+        <translation>Si&amp;chern…</translation>
+    </message>
+    <message>
+        <source>The data is open read-only: back it up from the command line (porthole backup).</source>
+        <translation>Die Daten sind nur lesend geöffnet: Sichern Sie sie über die Kommandozeile (porthole backup).</translation>
     </message>
 </context>
 <context>

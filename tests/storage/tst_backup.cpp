@@ -1,0 +1,399 @@
+#include "backup.h"
+#include "migrateddatabase.h"
+#include "repositorytestsupport.h"
+#include "sqlsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+#include <QUuid>
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+bool addComponentMetrics(const QSqlDatabase &db, int count)
+{
+    QSqlQuery query(db);
+    if (!query.prepare(u"INSERT INTO component_metrics (id, component_name, metric_name, "
+                       "metric_value, timestamp) VALUES (?, 'splitter', 'rate', 1, ?)"_s) ||
+        !QSqlDatabase(db).transaction())
+        return false;
+    const QVariant at = timestampParam(QDateTime::currentDateTimeUtc(), engineOf(db));
+    for (int i = 0; i < count; ++i) {
+        query.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        query.addBindValue(at);
+        if (!query.exec())
+            return false;
+    }
+    return QSqlDatabase(db).commit();
+}
+
+// Where a restore goes: a file that does not exist yet, or a database of the fixture's
+// cluster that does not exist yet, dropped when this goes away.
+class RestoreTarget
+{
+public:
+    explicit RestoreTarget(const DatabaseUrl &like)
+    {
+        if (like.isSqlite()) {
+            m_url = DatabaseUrl::sqliteFile(m_directory.filePath(u"restored.db"_s));
+        } else {
+            m_url = like.withDatabaseName(
+                u"restored_%1"_s.arg(QUuid::createUuid().toString(QUuid::Id128).left(12)));
+        }
+    }
+    ~RestoreTarget()
+    {
+        if (m_url.isSqlite())
+            return;
+        const ConnectionFactory factory(m_url.withDatabaseName(u"postgres"_s));
+        {
+            auto db = factory.open(u"test-admin"_s);
+            if (db)
+                QSqlQuery(*db).exec(
+                    u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(m_url.databaseName()));
+        }
+        factory.close(u"test-admin"_s);
+    }
+    const DatabaseUrl &url() const { return m_url; }
+
+    // The restored database's rows per table, as a manifest counts them.
+    QMap<QString, qint64> rowCounts(const QStringList &tables) const
+    {
+        const ConnectionFactory factory(m_url);
+        QMap<QString, qint64> counts;
+        {
+            auto db = factory.open(u"test-restored"_s);
+            if (!db)
+                return {};
+            for (const QString &table : tables)
+                counts.insert(table,
+                              test::scalar(*db, u"SELECT count(*) FROM \"%1\""_s.arg(table)));
+        }
+        factory.close(u"test-restored"_s);
+        return counts;
+    }
+
+private:
+    QTemporaryDir m_directory;
+    DatabaseUrl m_url;
+};
+
+void damage(const QString &path, const QString &how)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    if (how == u"flip"_s) {
+        const qint64 middle = file.size() / 2;
+        file.seek(middle);
+        char byte = 0;
+        QVERIFY(file.getChar(&byte));
+        file.seek(middle);
+        QVERIFY(file.putChar(char(byte ^ 0x5a)));
+    } else if (how == u"truncate"_s) {
+        QVERIFY(file.resize(file.size() / 2));
+    } else if (how == u"missing"_s) {
+        file.close();
+        QVERIFY(file.remove());
+    }
+}
+
+// The manifest beside `dataPath` with one field changed.
+void editManifest(const QString &manifestPath, const std::function<void(QJsonObject &)> &edit)
+{
+    QFile file(manifestPath);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    edit(json);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(json).toJson());
+}
+
+} // namespace
+
+class tst_Backup : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void backsUpVerifiesAndRestores_data() { test::addEngineRows(); }
+    void backsUpVerifiesAndRestores();
+    void detectsDamage_data();
+    void detectsDamage();
+    void restoreRefusesAnExistingTarget_data() { test::addEngineRows(); }
+    void restoreRefusesAnExistingTarget();
+    void keepsTheLastN();
+    void verifyOfPostgresNeedsAServer();
+    void passwordReachesPgDumpThroughItsEnvironmentOnly();
+};
+
+void tst_Backup::backsUpVerifiesAndRestores()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QVERIFY(addComponentMetrics(database.db, 37));
+    const QTemporaryDir folder;
+    qint64 reports = 0;
+    BackupOptions options{.directory = folder.path(),
+                          .keep = 7,
+                          .verify = true,
+                          .pagesPerStep = 2,
+                          .tools = {},
+                          .progress = {},
+                          .now = {}};
+    options.progress = [&reports](qint64 done, qint64 total) {
+        ++reports;
+        return done <= total;
+    };
+    auto outcome = takeBackup(database.scratch->url(), options);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QVERIFY(outcome->verified);
+    QVERIFY(reports >= (engine == test::ScratchDatabase::Engine::SQLite ? 3 : 2));
+    const BackupManifest &manifest = outcome->backup.manifest;
+    QCOMPARE(manifest.engine, test::engineName(engine));
+    QCOMPARE(manifest.rowCounts.value(u"component_metrics"_s), 37);
+    QVERIFY(manifest.rowCounts.contains(u"schema_version"_s));
+    QCOMPARE(manifest.schemaVersion, *MigrationRunner(database.db, {}).currentVersion());
+    QVERIFY(!manifest.source.contains(u"***"_s));
+    QCOMPARE(QFileInfo(outcome->backup.dataPath).fileName(), manifest.fileName);
+    QVERIFY(manifest.fileName.startsWith(u"porthole-"_s));
+    QVERIFY(QFile::exists(outcome->backup.manifestPath));
+    QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
+
+    // Rows written after the backup are not in it.
+    QVERIFY(addComponentMetrics(database.db, 5));
+    const RestoreTarget target(database.scratch->url());
+    auto restored = restoreBackup(outcome->backup.manifestPath, target.url(), false);
+    QVERIFY2(restored.ok(), qPrintable(restored.errorMessage()));
+    QCOMPARE(target.rowCounts(manifest.rowCounts.keys()), manifest.rowCounts);
+
+    auto verified = verifyBackup(outcome->backup.dataPath, &database.scratch->url());
+    QVERIFY2(verified.ok(), qPrintable(verified.errorMessage()));
+}
+
+void tst_Backup::detectsDamage_data()
+{
+    QTest::addColumn<test::ScratchDatabase::Engine>("engine");
+    QTest::addColumn<QString>("damage");
+    QTest::addColumn<QString>("said");
+    for (const auto engine :
+         {test::ScratchDatabase::Engine::SQLite, test::ScratchDatabase::Engine::PostgreSQL}) {
+        const QByteArray name = test::engineName(engine).toUtf8();
+        QTest::newRow(QByteArray(name + "-flipped-byte").constData())
+            << engine << u"flip"_s << u"SHA-256"_s;
+        QTest::newRow(QByteArray(name + "-truncated").constData())
+            << engine << u"truncate"_s << u"bytes"_s;
+        QTest::newRow(QByteArray(name + "-missing-file").constData())
+            << engine << u"missing"_s << u"missing"_s;
+        QTest::newRow(QByteArray(name + "-manifest-checksum").constData())
+            << engine << u"checksum"_s << u"SHA-256"_s;
+        QTest::newRow(QByteArray(name + "-manifest-rows").constData())
+            << engine << u"rows"_s << u"999 in the manifest"_s;
+        QTest::newRow(QByteArray(name + "-manifest-garbled").constData())
+            << engine << u"garbled"_s << u"manifest"_s;
+    }
+}
+
+void tst_Backup::detectsDamage()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QFETCH(QString, damage);
+    QFETCH(QString, said);
+    QVERIFY(addComponentMetrics(database.db, 12));
+    const QTemporaryDir folder;
+    auto outcome = takeBackup(database.scratch->url(), {.directory = folder.path(),
+                                                        .keep = 7,
+                                                        .verify = false,
+                                                        .pagesPerStep = 1024,
+                                                        .tools = {},
+                                                        .progress = {},
+                                                        .now = {}});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    const BackupFiles &backup = outcome->backup;
+    const DatabaseUrl &server = database.scratch->url();
+    // The negative control: as it was written, it verifies.
+    auto before = verifyBackup(backup.dataPath, &server);
+    QVERIFY2(before.ok(), qPrintable(before.errorMessage()));
+
+    if (damage == u"checksum"_s) {
+        editManifest(backup.manifestPath,
+                     [](QJsonObject &json) { json[u"sha256"_s] = QString(64, u'0'); });
+    } else if (damage == u"rows"_s) {
+        editManifest(backup.manifestPath, [](QJsonObject &json) {
+            QJsonObject rows = json[u"row_counts"_s].toObject();
+            rows[u"component_metrics"_s] = 999;
+            json[u"row_counts"_s] = rows;
+        });
+    } else if (damage == u"garbled"_s) {
+        QFile file(backup.manifestPath);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{\"engine\": \"sqlite\", ");
+    } else {
+        ::damage(backup.dataPath, damage);
+    }
+    auto after = verifyBackup(backup.manifestPath, &server);
+    QVERIFY(!after.ok());
+    QVERIFY2(after.errorMessage().contains(said), qPrintable(after.errorMessage()));
+    // A restore checks the file too, and leaves no target behind.
+    const RestoreTarget target(server);
+    auto restored = restoreBackup(backup.dataPath, target.url(), false);
+    if (damage != u"rows"_s) {
+        QVERIFY(!restored.ok());
+        if (target.url().isSqlite())
+            QVERIFY(!QFile::exists(target.url().filePath()));
+    }
+}
+
+void tst_Backup::restoreRefusesAnExistingTarget()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QVERIFY(addComponentMetrics(database.db, 9));
+    const QTemporaryDir folder;
+    auto outcome = takeBackup(database.scratch->url(), {.directory = folder.path(),
+                                                        .keep = 7,
+                                                        .verify = false,
+                                                        .pagesPerStep = 1024,
+                                                        .tools = {},
+                                                        .progress = {},
+                                                        .now = {}});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QVERIFY(addComponentMetrics(database.db, 4));
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 13);
+
+    // Over the live database: refused, nothing changed.
+    auto refused = restoreBackup(outcome->backup.dataPath, database.scratch->url(), false);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().kind, StorageError::Kind::Conflict);
+    QVERIFY2(refused.errorMessage().contains(u"--force"_s), qPrintable(refused.errorMessage()));
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM component_metrics"_s), 13);
+
+    // With force: the backup's rows, the four written since gone.
+    database.db = QSqlDatabase();
+    database.factory->close(u"test"_s);
+    auto forced = restoreBackup(outcome->backup.dataPath, database.scratch->url(), true);
+    QVERIFY2(forced.ok(), qPrintable(forced.errorMessage()));
+    const ConnectionFactory factory(database.scratch->url());
+    {
+        auto db = factory.open(u"check"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QCOMPARE(test::scalar(*db, u"SELECT count(*) FROM component_metrics"_s), 9);
+    }
+    factory.close(u"check"_s);
+}
+
+void tst_Backup::keepsTheLastN()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    test::MigratedDatabase other(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(other.ok(), qPrintable(other.error));
+    const QTemporaryDir folder;
+    const QDateTime start(QDate(2026, 11, 26), QTime(21, 0), QTimeZone::utc());
+    BackupOptions options{.directory = folder.path(),
+                          .keep = 3,
+                          .verify = true,
+                          .pagesPerStep = 1024,
+                          .tools = {},
+                          .progress = {},
+                          .now = start};
+    // A backup of another database in the same folder is never counted nor deleted.
+    auto foreign = takeBackup(other.scratch->url(), options);
+    QVERIFY2(foreign.ok(), qPrintable(foreign.errorMessage()));
+    QStringList taken;
+    for (int hour = 1; hour <= 5; ++hour) {
+        options.now = start.addSecs(hour * 60);
+        auto outcome = takeBackup(database.scratch->url(), options);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+        taken << outcome->backup.dataPath;
+        QCOMPARE(outcome->removed, hour > 3 ? QStringList{taken.at(hour - 4)} : QStringList{});
+    }
+    auto left = listBackups(folder.path(), backupSource(database.scratch->url()));
+    QVERIFY(left.ok());
+    QStringList paths;
+    for (const BackupFiles &backup : *left)
+        paths << backup.dataPath;
+    QCOMPARE(paths, taken.mid(2));
+    QCOMPARE(QFileInfo(paths.constLast()).fileName(), u"porthole-20261126T210500Z.sqlite"_s);
+    QVERIFY(QFile::exists(foreign->backup.dataPath));
+    QVERIFY(!QFile::exists(
+        QFileInfo(taken.constFirst())
+            .dir()
+            .filePath(QFileInfo(taken.constFirst()).completeBaseName() + u".json"_s)));
+    // Two in the same second get names of their own.
+    auto again = takeBackup(database.scratch->url(), options);
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(QFileInfo(again->backup.dataPath).fileName(), u"porthole-20261126T210500Z-2.sqlite"_s);
+}
+
+void tst_Backup::verifyOfPostgresNeedsAServer()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::PostgreSQL);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QTemporaryDir folder;
+    auto outcome = takeBackup(database.scratch->url(), {.directory = folder.path(),
+                                                        .keep = 7,
+                                                        .verify = false,
+                                                        .pagesPerStep = 1024,
+                                                        .tools = {},
+                                                        .progress = {},
+                                                        .now = {}});
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    auto verified = verifyBackup(outcome->backup.dataPath);
+    QVERIFY(!verified.ok());
+    QVERIFY2(verified.errorMessage().contains(u"--db URL"_s), qPrintable(verified.errorMessage()));
+}
+
+// The password goes to pg_dump in its environment, never on its command line (which any user
+// of the machine may read): a stand-in pg_dump records both.
+void tst_Backup::passwordReachesPgDumpThroughItsEnvironmentOnly()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::PostgreSQL);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QTemporaryDir folder;
+    const QString program = folder.filePath(u"pg_dump"_s);
+    {
+        QFile script(program);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write(u"#!/bin/sh\nprintf '%s\\n' \"$@\" > '%1/arguments'\n"
+                     "printf '%s' \"$PGPASSWORD\" > '%1/password'\nexit 3\n"_s.arg(folder.path())
+                         .toUtf8());
+        script.close();
+        QVERIFY(script.setPermissions(script.permissions() | QFileDevice::ExeOwner));
+    }
+    const QString password = u"s3cret-Pw"_s;
+    BackupOptions options{.directory = folder.filePath(u"backups"_s),
+                          .keep = 7,
+                          .verify = true,
+                          .pagesPerStep = 1024,
+                          .tools = {.pgDump = program, .pgRestore = {}},
+                          .progress = {},
+                          .now = {}};
+    auto outcome = takeBackup(database.scratch->url().withPassword(password), options);
+    QVERIFY(!outcome.ok());
+    QVERIFY2(outcome.errorMessage().contains(u"pg_dump failed (exit code 3)"_s),
+             qPrintable(outcome.errorMessage()));
+    QFile arguments(folder.filePath(u"arguments"_s));
+    QVERIFY(arguments.open(QIODevice::ReadOnly));
+    const QString given = QString::fromUtf8(arguments.readAll());
+    QVERIFY2(given.contains(u"--snapshot="_s), qPrintable(given));
+    QVERIFY2(given.contains(u"dbname='"_s + database.scratch->url().databaseName()),
+             qPrintable(given));
+    QVERIFY2(!given.contains(password), qPrintable(given));
+    QFile environment(folder.filePath(u"password"_s));
+    QVERIFY(environment.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(environment.readAll()), password);
+    // Nothing is left of the failed backup.
+    QCOMPARE(QDir(folder.filePath(u"backups"_s)).entryList(QDir::Files | QDir::Hidden).size(), 0);
+}
+
+QTEST_MAIN(tst_Backup)
+#include "tst_backup.moc"
