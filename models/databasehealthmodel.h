@@ -50,6 +50,8 @@ public:
     bool hasHealth() const { return m_health.readAt.isValid(); }
     // The last read's failure (the connection), empty when it succeeded.
     QString problem() const { return m_problem; }
+    // A read is under way.
+    bool isReading() const { return m_reading; }
 
     void setMinimumInterval(std::chrono::milliseconds interval) { m_minimumInterval = interval; }
     // Shows `health` as if read: for tests of what shows it.
