@@ -2,11 +2,15 @@
 #include "alertsignals.h"
 #include "databasehealth.h"
 #include "migrateddatabase.h"
+#include "ownpostgres.h"
 #include "portmessagerepository.h"
 #include "queryplan.h"
 #include "seedvariants.h"
 
+#include <QFile>
+#include <QProcess>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
@@ -68,6 +72,38 @@ QString scalarText(const QSqlDatabase &db, const QString &sql)
     return query.value(0).toString();
 }
 
+// A streaming standby of `primary` (scripts/servers/postgres-standby), stopped when it goes.
+class Standby
+{
+public:
+    explicit Standby(const DatabaseUrl &primary)
+    {
+        QProcess start;
+        start.setProcessChannelMode(QProcess::MergedChannels);
+        start.start(m_script, {u"start"_s, m_state.path(), QString::number(primary.port())});
+        if (!start.waitForFinished(120000) || start.exitCode() != 0) {
+            m_error = QString::fromUtf8(start.readAll());
+            return;
+        }
+        QFile file(m_state.filePath(u"standby.url"_s));
+        if (file.open(QIODevice::ReadOnly)) {
+            if (auto url = DatabaseUrl::parse(QString::fromUtf8(file.readAll()).trimmed()))
+                m_url = *url;
+        }
+        if (m_url.port() <= 0)
+            m_error = u"the standby wrote no address"_s;
+    }
+    ~Standby() { QProcess::execute(m_script, {u"stop"_s, m_state.path()}); }
+    QString error() const { return m_error; }
+    const DatabaseUrl &url() const { return m_url; }
+
+private:
+    QString m_script = QFINDTESTDATA("../../scripts/servers/postgres-standby");
+    QTemporaryDir m_state;
+    DatabaseUrl m_url;
+    QString m_error;
+};
+
 } // namespace
 
 class tst_DatabaseHealth : public QObject
@@ -84,6 +120,7 @@ private Q_SLOTS:
     void openTransactionsOnPostgres();
     void withoutTheMonitorRole();
     void noStandby();
+    void replicationLagOfAStandby();
     void seedDatabasesReadOnly_data() { test::addVariants(); }
     void seedDatabasesReadOnly();
 };
@@ -372,6 +409,61 @@ void tst_DatabaseHealth::noStandby()
     auto fromSnapshot = AlertSignals::healthReadings(rule, primary);
     QVERIFY(fromSnapshot.ok());
     QCOMPARE(*fromSnapshot, (QList<AlertReading>{{.subject = u"standby1"_s, .value = 2.5}}));
+}
+
+void tst_DatabaseHealth::replicationLagOfAStandby()
+{
+    // A cluster of the test's own (a standby of the shared one would stream what every other
+    // test writes), and a standby made from it with pg_basebackup -R.
+    test::OwnPostgres primary;
+    QString error;
+    QVERIFY2(primary.start(QFINDTESTDATA("../../scripts/servers/postgres"), &error),
+             qPrintable(error));
+    const Standby standby(primary.url());
+    QVERIFY2(standby.error().isEmpty(), qPrintable(standby.error()));
+    const ConnectionFactory primaryConnections(primary.url());
+    const ConnectionFactory standbyConnections(standby.url());
+    {
+        auto onPrimary = primaryConnections.open(u"primary"_s);
+        auto onStandby = standbyConnections.open(u"standby"_s);
+        QVERIFY2(onPrimary.ok(), qPrintable(onPrimary.errorMessage()));
+        QVERIFY2(onStandby.ok(), qPrintable(onStandby.errorMessage()));
+        const DatabaseHealthOptions options{.tables = false};
+
+        // The primary lists its standby once it streams.
+        DatabaseHealth health;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (health =
+                 readDatabaseHealth(*onPrimary, QDateTime::currentDateTimeUtc(), options).value(),
+             !health.replicas.isEmpty() && health.replicas.constFirst().state == u"streaming"_s),
+            30000);
+        QVERIFY(!health.standby);
+        QCOMPARE(health.replicationGap, HealthGap::None);
+        const AlertRule rule{.id = u"lag"_s, .name = u"Lag"_s, .kind = AlertKind::ReplicationLag};
+        auto readings = AlertSignals(*onPrimary).read(rule, QDateTime::currentDateTimeUtc());
+        QVERIFY(readings.ok());
+        QCOMPARE(readings->size(), 1);
+        QCOMPARE(readings->constFirst().subject, health.replicas.constFirst().name);
+
+        // The standby knows itself as one; after a commit of the primary's is replayed, it
+        // knows how long ago that was.
+        QSqlQuery write(*onPrimary);
+        QVERIFY(write.exec(u"CREATE TABLE replicated (id integer)"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (health =
+                 readDatabaseHealth(*onStandby, QDateTime::currentDateTimeUtc(), options).value(),
+             health.standbyDelaySeconds.has_value()),
+            30000);
+        QVERIFY(health.standby);
+        QVERIFY(*health.standbyDelaySeconds >= 0);
+        QCOMPARE(health.replicationLagSeconds(), health.standbyDelaySeconds);
+        readings = AlertSignals(*onStandby).read(rule, QDateTime::currentDateTimeUtc());
+        QVERIFY(readings.ok());
+        QCOMPARE(readings->size(), 1);
+        QVERIFY(readings->constFirst().value.value_or(-1) >= 0);
+    }
+    primaryConnections.close(u"primary"_s);
+    standbyConnections.close(u"standby"_s);
 }
 
 void tst_DatabaseHealth::seedDatabasesReadOnly()
