@@ -133,7 +133,7 @@ void readSqliteTableSizes(const QSqlDatabase &db, const DatabaseHealth &health,
 {
     HealthGap gap = HealthGap::None;
     QHash<QString, qint64> sizes;
-    if (health.pageCount.value_or(0) > options.dbstatPageLimit) {
+    if (health.pageCount.value_or(0) * health.pageSize.value_or(0) > options.dbstatByteLimit) {
         gap = HealthGap::TooLarge;
     } else {
         QSqlQuery query(db);

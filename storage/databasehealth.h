@@ -92,7 +92,7 @@ struct ReplicaLag
 //   table rows        bounded count, then sqlite_stat1 or    bounded count, then the planner's
 //                     the rowid span                         estimate (reltuples)
 //   table bytes       dbstat, when built in and the file is  pg_total_relation_size
-//                     not over dbstatPageLimit pages
+//                     not over dbstatByteLimit
 //   growth            rows of the last 24 h by an indexed    the same; the planner's estimate
 //                     time column, counted up to a limit     past the limit
 //
@@ -145,8 +145,10 @@ struct DatabaseHealthOptions
     std::chrono::seconds longTransaction{300};  // a transaction open longer is "long"
     std::chrono::seconds idleInTransaction{60}; // idle in a transaction longer counts
     qint64 exactCountUpTo = 100000;             // rows counted before estimating
-    qint64 dbstatPageLimit = 262144;            // SQLite: 1 GiB of 4 KiB pages
-    bool tables = true;                         // false: the database-wide figures only
+    // SQLite: dbstat reads every page it measures; past this size the tables' sizes are left
+    // out (TooLarge) rather than read a big file whole at every refresh.
+    qint64 dbstatByteLimit = 256 * 1024 * 1024;
+    bool tables = true; // false: the database-wide figures only
 };
 
 // Reads the snapshot at `now` (growth counts the day before it) on the connection's thread.

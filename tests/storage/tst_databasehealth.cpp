@@ -235,6 +235,12 @@ void tst_DatabaseHealth::sqliteHasNoServerFigures()
     QVERIFY(health->pageCount.value_or(0) > 0);
     QVERIFY(health->pageSize.value_or(0) > 0);
     QVERIFY(health->freePages);
+    QCOMPARE(tableOf(*health, u"port_messages"_s)->bytesGap, HealthGap::None);
+    // A file past the limit is not read whole to measure its tables.
+    auto big = readDatabaseHealth(database.db, now, {.dbstatByteLimit = 4096});
+    QVERIFY(big.ok());
+    QCOMPARE(tableOf(*big, u"port_messages"_s)->bytesGap, HealthGap::TooLarge);
+    QCOMPARE(tableOf(*big, u"port_messages"_s)->bytes, std::nullopt);
 
     // The alert kinds: free space has a value, the server's figures none.
     const AlertSignals signals_(database.db);
