@@ -30,6 +30,11 @@ const NameTable<AlertKind> &kindNames()
         {AlertKind::IngestStopped, u"ingest_stopped"_s},
         {AlertKind::IngestErrorRate, u"ingest_error_rate"_s},
         {AlertKind::BatchIntegrity, u"batch_integrity"_s},
+        {AlertKind::DatabaseFreeSpace, u"database_free_space"_s},
+        {AlertKind::DatabaseConnections, u"database_connections"_s},
+        {AlertKind::LongTransactions, u"long_transactions"_s},
+        {AlertKind::IdleInTransaction, u"idle_in_transaction"_s},
+        {AlertKind::ReplicationLag, u"replication_lag"_s},
     };
     return table;
 }
@@ -65,6 +70,13 @@ const NameTable<AlertNoData> &noDataNames()
     static const NameTable<AlertNoData> table{{AlertNoData::Keep, u"keep"_s},
                                               {AlertNoData::Clear, u"clear"_s},
                                               {AlertNoData::Fire, u"fire"_s}};
+    return table;
+}
+
+const NameTable<AlertSpaceUnit> &unitNames()
+{
+    static const NameTable<AlertSpaceUnit> table{{AlertSpaceUnit::Percent, u"percent"_s},
+                                                 {AlertSpaceUnit::Bytes, u"bytes"_s}};
     return table;
 }
 
@@ -158,6 +170,11 @@ QString alertNoDataName(AlertNoData noData)
     return nameOf(noDataNames(), noData);
 }
 
+QString alertSpaceUnitName(AlertSpaceUnit unit)
+{
+    return nameOf(unitNames(), unit);
+}
+
 std::optional<AlertKind> alertKindOf(const QString &name)
 {
     return valueOf(kindNames(), name);
@@ -181,9 +198,16 @@ QStringList alertRuleParameters(AlertKind kind)
     case AlertKind::GroupLag:
     case AlertKind::PendingAge:
         return {u"stream"_s, u"group"_s};
+    case AlertKind::DatabaseFreeSpace:
+        return {u"unit"_s};
+    case AlertKind::LongTransactions:
+    case AlertKind::IdleInTransaction:
+        return {u"window"_s};
     case AlertKind::IngestStopped:
     case AlertKind::IngestErrorRate:
     case AlertKind::BatchIntegrity:
+    case AlertKind::DatabaseConnections:
+    case AlertKind::ReplicationLag:
         return {};
     }
     return {};
@@ -281,6 +305,7 @@ QJsonObject alertRuleToJson(const AlertRule &rule)
     put(u"group"_s, rule.group);
     put(u"window"_s, alertDurationText(rule.window));
     put(u"reduce"_s, alertReduceName(rule.reduce));
+    put(u"unit"_s, alertSpaceUnitName(rule.unit));
     return object;
 }
 
@@ -406,6 +431,7 @@ Result<AlertRule> alertRuleFromJson(const QJsonObject &object)
     rule.group = read.text(u"group"_s);
     rule.window = read.duration(u"window"_s);
     rule.reduce = read.choice(u"reduce"_s, reduceNames(), AlertReduce::Average);
+    rule.unit = read.choice(u"unit"_s, unitNames(), AlertSpaceUnit::Percent);
     if (read.error)
         return *read.error;
     if (Status checked = checkAlertRule(rule); !checked)
@@ -504,6 +530,15 @@ QList<AlertRule> databaseDefaults()
          .forDuration = 5min,
          .metric = u"latency_ms"_s,
          .window = 1min},
+        // A full disk stops every write; 5% of today's disks is gigabytes, time to act.
+        {.id = u"database-disk"_s,
+         .name = u"The database's disk is nearly full"_s,
+         .kind = AlertKind::DatabaseFreeSpace,
+         .severity = AlertSeverity::Critical,
+         .comparison = AlertComparison::Below,
+         .threshold = 5,
+         .clearThreshold = 7,
+         .forDuration = 1min},
     };
 }
 

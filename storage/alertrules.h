@@ -26,6 +26,16 @@ namespace porthole {
 //   ingest_stopped      1 while the ingest worker is stopped, else 0  the worker
 //   ingest_error_rate   the worker's errors a minute                  the worker
 //   batch_integrity     integrity findings in the batch-file store    the batch-file store
+//   database_free_space free space of the database's filesystem, in   AlertSignals
+//                       `unit` (percent of the disk, or bytes)        (readDatabaseHealth)
+//   database_connections connections in use, percent of the server's  AlertSignals
+//                       max_connections (PostgreSQL)                  (readDatabaseHealth)
+//   long_transactions   transactions open longer than `window`        AlertSignals
+//                       (PostgreSQL)                                  (readDatabaseHealth)
+//   idle_in_transaction sessions idle in a transaction longer than    AlertSignals
+//                       `window` (PostgreSQL)                         (readDatabaseHealth)
+//   replication_lag     seconds a standby lags, one reading per       AlertSignals
+//                       standby on a primary, one on a standby        (readDatabaseHealth)
 //
 // The evaluator (alertevaluator.h) takes values from any of them alike.
 enum class AlertKind
@@ -39,6 +49,11 @@ enum class AlertKind
     IngestStopped,
     IngestErrorRate,
     BatchIntegrity,
+    DatabaseFreeSpace,
+    DatabaseConnections,
+    LongTransactions,
+    IdleInTransaction,
+    ReplicationLag,
 };
 
 enum class AlertSeverity
@@ -65,6 +80,13 @@ enum class AlertReduce
     Average,
     Min,
     Max,
+};
+
+// What database_free_space measures.
+enum class AlertSpaceUnit
+{
+    Percent,
+    Bytes,
 };
 
 // What a sample without a value does: keep the state as it is, count as cleared (a series that
@@ -100,6 +122,8 @@ struct AlertRule
     QString group;     // group_lag, pending_age; empty: every group of the stream
     std::chrono::seconds window{0};            // dead_letter_growth, metric_threshold
     AlertReduce reduce = AlertReduce::Average; // metric_threshold
+    // long_transactions and idle_in_transaction take `window` too: how long counts as long.
+    AlertSpaceUnit unit = AlertSpaceUnit::Percent; // database_free_space
 
     // Whether `value` is past `limit` in the rule's direction.
     bool beyond(double value, double limit) const;
@@ -113,6 +137,7 @@ QString alertSeverityName(AlertSeverity severity);
 QString alertComparisonName(AlertComparison comparison);
 QString alertReduceName(AlertReduce reduce);
 QString alertNoDataName(AlertNoData noData);
+QString alertSpaceUnitName(AlertSpaceUnit unit);
 std::optional<AlertKind> alertKindOf(const QString &name);
 std::optional<AlertSeverity> alertSeverityOf(const QString &name);
 // The parameter keys of a kind beyond those every rule has, in the order JSON writes them.

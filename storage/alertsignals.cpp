@@ -40,6 +40,38 @@ QList<AlertReading> withNamed(QList<AlertReading> readings, const QString &subje
     return readings;
 }
 
+// A health figure that is not there: no reading where the engine has no such thing, else an
+// error that says why, so that the rule's failure is seen rather than mistaken for calm.
+Result<QList<AlertReading>> gapReadings(const AlertRule &rule, HealthGap gap,
+                                        const DatabaseHealth &health)
+{
+    switch (gap) {
+    case HealthGap::None:
+    case HealthGap::NotApplicable:
+        return QList<AlertReading>{};
+    case HealthGap::NeedsMonitorRole:
+        return StorageError::invalidArgument(
+            u"The alert rule \"%1\" needs what PostgreSQL shows only to the pg_monitor role (or "
+            "pg_read_all_stats); grant it to Porthole's role."_s.arg(rule.id));
+    case HealthGap::ServerElsewhere:
+        return StorageError::invalidArgument(
+            u"The alert rule \"%1\" watches the database's disk, which cannot be seen from "
+            "here: the server runs on another machine."_s.arg(rule.id));
+    case HealthGap::TooLarge:
+    case HealthGap::NotSupported:
+    case HealthGap::Failed:
+        break;
+    }
+    return StorageError{
+        StorageError::Kind::Internal,
+        u"The alert rule \"%1\" has no value: %2"_s.arg(rule.id, health.problems.join(u"; "_s))};
+}
+
+QList<AlertReading> oneReading(std::optional<double> value)
+{
+    return {{.subject = {}, .value = value}};
+}
+
 } // namespace
 
 AlertSignals::AlertSignals(QSqlDatabase db)
@@ -49,8 +81,25 @@ AlertSignals::AlertSignals(QSqlDatabase db)
 
 bool AlertSignals::readsDatabase(AlertKind kind)
 {
-    return kind == AlertKind::DeadLetterGrowth || kind == AlertKind::HeartbeatAge ||
-           kind == AlertKind::ComponentStatus || kind == AlertKind::MetricThreshold;
+    switch (kind) {
+    case AlertKind::DeadLetterGrowth:
+    case AlertKind::HeartbeatAge:
+    case AlertKind::ComponentStatus:
+    case AlertKind::MetricThreshold:
+    case AlertKind::DatabaseFreeSpace:
+    case AlertKind::DatabaseConnections:
+    case AlertKind::LongTransactions:
+    case AlertKind::IdleInTransaction:
+    case AlertKind::ReplicationLag:
+        return true;
+    case AlertKind::GroupLag:
+    case AlertKind::PendingAge:
+    case AlertKind::IngestStopped:
+    case AlertKind::IngestErrorRate:
+    case AlertKind::BatchIntegrity:
+        break;
+    }
+    return false;
 }
 
 double AlertSignals::statusLevel(const QString &status)
@@ -77,6 +126,12 @@ Result<QList<AlertReading>> AlertSignals::read(const AlertRule &rule, const QDat
         return componentStatuses(rule.component);
     case AlertKind::MetricThreshold:
         return metricValues(rule.component, rule.metric, rule.reduce, windowStart(rule, now), now);
+    case AlertKind::DatabaseFreeSpace:
+    case AlertKind::DatabaseConnections:
+    case AlertKind::LongTransactions:
+    case AlertKind::IdleInTransaction:
+    case AlertKind::ReplicationLag:
+        return healthReadings(rule, now);
     case AlertKind::GroupLag:
     case AlertKind::PendingAge:
     case AlertKind::IngestStopped:
@@ -88,6 +143,62 @@ Result<QList<AlertReading>> AlertSignals::read(const AlertRule &rule, const QDat
         u"The alert rule \"%1\" watches %2, which the database does not hold; its values come "
         "from Redis, the ingest worker or the batch files."_s.arg(rule.id,
                                                                   alertKindName(rule.kind)));
+}
+
+Result<QList<AlertReading>> AlertSignals::healthReadings(const AlertRule &rule,
+                                                         const QDateTime &now) const
+{
+    DatabaseHealthOptions options{.tables = false};
+    if (rule.kind == AlertKind::LongTransactions)
+        options.longTransaction = rule.window;
+    if (rule.kind == AlertKind::IdleInTransaction)
+        options.idleInTransaction = rule.window;
+    auto health = readDatabaseHealth(m_db, now, options);
+    if (!health)
+        return health.error();
+    return healthReadings(rule, *health);
+}
+
+Result<QList<AlertReading>> AlertSignals::healthReadings(const AlertRule &rule,
+                                                         const DatabaseHealth &health)
+{
+    switch (rule.kind) {
+    case AlertKind::DatabaseFreeSpace:
+        if (!health.freeBytes)
+            return gapReadings(rule, health.freeSpaceGap, health);
+        return oneReading(rule.unit == AlertSpaceUnit::Bytes
+                              ? std::optional(double(*health.freeBytes))
+                              : health.freePercent());
+    case AlertKind::DatabaseConnections:
+        if (!health.connections)
+            return gapReadings(rule, health.connectionsGap, health);
+        return oneReading(health.connectionsPercent());
+    case AlertKind::LongTransactions:
+        if (!health.longTransactions)
+            return gapReadings(rule, health.transactionsGap, health);
+        return oneReading(double(*health.longTransactions));
+    case AlertKind::IdleInTransaction:
+        if (!health.idleInTransaction)
+            return gapReadings(rule, health.transactionsGap, health);
+        return oneReading(double(*health.idleInTransaction));
+    case AlertKind::ReplicationLag: {
+        if (health.replicationGap != HealthGap::None)
+            return gapReadings(rule, health.replicationGap, health);
+        // A standby has one lag; a primary one per standby, each its own subject.
+        if (health.standby)
+            return oneReading(health.standbyDelaySeconds);
+        QList<AlertReading> readings;
+        for (const ReplicaLag &replica : health.replicas)
+            readings.append({.subject = replica.name,
+                             .value = replica.replayLagSeconds ? replica.replayLagSeconds
+                                                               : replica.writeLagSeconds});
+        return readings;
+    }
+    default:
+        break;
+    }
+    return StorageError::invalidArgument(
+        u"The alert rule \"%1\" does not watch the database's health."_s.arg(rule.id));
 }
 
 Result<qint64> AlertSignals::deadLettersAdded(const QDateTime &from, const QDateTime &to) const

@@ -2,6 +2,7 @@
 
 #include "alertevaluator.h"
 #include "alertrules.h"
+#include "databasehealth.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
 
@@ -23,6 +24,10 @@ namespace porthole {
 //   component_status    each component's latest status as a level (statusLevel())
 //   metric_threshold    component_metrics of the rule's metric (and component) with a time in
 //                       [now - window, now], reduced per component in SQL
+//   database_free_space, database_connections, long_transactions, idle_in_transaction,
+//   replication_lag     readDatabaseHealth() without its tables (the database-wide figures
+//                       only); a figure the engine does not have (SQLite's connections) is no
+//                       reading, one the role may not see an error that says what to grant
 //
 // The rest (Redis lag, the worker, the batch files) come from their own sources; read()
 // refuses them. Uses the connection it is given, on the thread that opened it.
@@ -45,6 +50,11 @@ public:
     Result<QList<AlertReading>> metricValues(const QString &component, const QString &metric,
                                              AlertReduce reduce, const QDateTime &from,
                                              const QDateTime &to) const;
+
+    // The health kinds' readings: from the database, or from a snapshot read already.
+    Result<QList<AlertReading>> healthReadings(const AlertRule &rule, const QDateTime &now) const;
+    static Result<QList<AlertReading>> healthReadings(const AlertRule &rule,
+                                                      const DatabaseHealth &health);
 
     // healthy and unknown 0 (unknown is not bad news; a silent component is the heartbeat
     // rule's), degraded 1, unhealthy 2.

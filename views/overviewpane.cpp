@@ -3,6 +3,7 @@
 #include "componenthealthmodel.h"
 #include "consumergroupmodel.h"
 #include "consumersview.h"
+#include "databasehealthmodel.h"
 #include "icons.h"
 #include "ingeststatus.h"
 #include "pipelinesnapshot.h"
@@ -14,6 +15,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPalette>
 #include <QPushButton>
 #include <QTableView>
 #include <QTreeView>
@@ -68,6 +70,110 @@ QString countText(const RowCount &count)
     return {};
 }
 
+// "12 s", "1.5 s", "4 min": a lag or an age in seconds.
+QString secondsText(double seconds)
+{
+    if (seconds < 60)
+        return OverviewPane::tr("%1 s").arg(QLocale().toString(seconds, 'f', seconds < 10 ? 1 : 0));
+    return ComponentHealthModel::ageText(qint64(seconds));
+}
+
+QString limitText(std::chrono::seconds limit)
+{
+    return ComponentHealthModel::ageText(limit.count());
+}
+
+// Below this share of its disk free, the database's space shows as a warning. Seed 004's
+// alerting names 10%; the default alert rule fires at 5%.
+constexpr double lowFreePercent = 10;
+
+QString spaceText(const DatabaseHealth &health)
+{
+    const QLocale locale;
+    const QString size = health.bytesOnDisk ? locale.formattedDataSize(*health.bytesOnDisk)
+                                            : OverviewPane::tr("not known");
+    QString free;
+    if (health.freeBytes && health.totalBytes)
+        //: %1 free bytes, %2 the disk's size, %3 the percentage free
+        free = OverviewPane::tr("%1 free of %2 (%3%)")
+                   .arg(locale.formattedDataSize(*health.freeBytes),
+                        locale.formattedDataSize(*health.totalBytes),
+                        locale.toString(health.freePercent().value_or(0), 'f', 1));
+    else
+        free = DatabaseHealthModel::gapText(health.freeSpaceGap);
+    QString text = OverviewPane::tr("Size on disk: %1 · free space: %2").arg(size, free);
+    if (health.freePages.value_or(0) > 0 && health.pageSize)
+        text += OverviewPane::tr(" · %1 reclaimable by VACUUM")
+                    .arg(locale.formattedDataSize(*health.freePages * *health.pageSize));
+    return text;
+}
+
+QString sessionsText(const DatabaseHealth &health, const DatabaseHealthOptions &options)
+{
+    if (health.connectionsGap == HealthGap::NotApplicable)
+        return OverviewPane::tr("Connections, transactions, replication: SQLite has no server "
+                                "to watch.");
+    const QLocale locale;
+    QString connections;
+    if (health.connections && health.maxConnections)
+        connections =
+            OverviewPane::tr("Connections: %1 of %2 in use (%3%)")
+                .arg(locale.toString(*health.connections), locale.toString(*health.maxConnections),
+                     locale.toString(health.connectionsPercent().value_or(0), 'f', 0));
+    else
+        connections = OverviewPane::tr("Connections: %1")
+                          .arg(DatabaseHealthModel::gapText(health.connectionsGap));
+    QString transactions;
+    if (health.longTransactions && health.idleInTransaction)
+        transactions =
+            OverviewPane::tr("transactions open over %1: %2 · idle in transaction "
+                             "over %3: %4")
+                .arg(limitText(options.longTransaction), locale.toString(*health.longTransactions),
+                     limitText(options.idleInTransaction),
+                     locale.toString(*health.idleInTransaction));
+    else
+        transactions = OverviewPane::tr("transactions: %1")
+                           .arg(DatabaseHealthModel::gapText(health.transactionsGap));
+    return connections + u" · "_s + transactions;
+}
+
+QString replicationText(const DatabaseHealth &health)
+{
+    if (health.replicationGap != HealthGap::None)
+        return OverviewPane::tr("Replication: %1")
+            .arg(DatabaseHealthModel::gapText(health.replicationGap));
+    if (health.standby)
+        return health.standbyDelaySeconds
+                   ? OverviewPane::tr("Replication: this server is a standby, %1 behind its "
+                                      "primary")
+                         .arg(secondsText(*health.standbyDelaySeconds))
+                   : OverviewPane::tr("Replication: this server is a standby; it has replayed "
+                                      "no commit yet");
+    if (health.replicas.isEmpty())
+        return OverviewPane::tr("Replication: no standby");
+    QStringList standbys;
+    for (const ReplicaLag &replica : health.replicas) {
+        const std::optional<double> lag =
+            replica.replayLagSeconds ? replica.replayLagSeconds : replica.writeLagSeconds;
+        //: %1 the standby's name, %2 its state ("streaming"), %3 the lag ("1.5 s")
+        standbys << OverviewPane::tr("%1 (%2), lag %3")
+                        .arg(replica.name, replica.state,
+                             lag ? secondsText(*lag) : OverviewPane::tr("none"));
+    }
+    return OverviewPane::tr("Replication: %1").arg(standbys.join(u" · "_s));
+}
+
+QString openTransactionsTip(const DatabaseHealth &health)
+{
+    QStringList lines;
+    for (const OpenTransaction &open : health.openTransactions)
+        //: pid, application, user, database, state, how long the transaction is open
+        lines << OverviewPane::tr("%1 %2 (%3@%4): %5, open %6")
+                     .arg(QString::number(open.pid), open.application, open.user, open.database,
+                          open.state, secondsText(open.seconds));
+    return lines.join(u'\n');
+}
+
 } // namespace
 
 OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
@@ -120,7 +226,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     m_consumersNote->setObjectName(u"consumersNote"_s);
     m_consumersNote->setWordWrap(true);
 
-    auto *layout = new QVBoxLayout(this);
+    auto *layout = new QVBoxLayout;
     layout->addWidget(heading);
     layout->addWidget(m_dataDirectory);
     layout->addWidget(m_sourcesView);
@@ -136,7 +242,13 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     layout->addWidget(m_consumersView, 2);
     layout->addWidget(headingLabel(tr("Remote workers"), this));
     layout->addWidget(new RemoteWorkersPanel(this), 1);
-    layout->addLayout(footer);
+    // The database's health beside the pipeline's, once a model reads it.
+    auto *columns = new QHBoxLayout;
+    columns->addLayout(layout, 3);
+    columns->addWidget(makeDatabaseSection(), 2);
+    auto *outer = new QVBoxLayout(this);
+    outer->addLayout(columns, 1);
+    outer->addLayout(footer);
 }
 
 QIcon OverviewPane::icon() const
@@ -151,6 +263,8 @@ void OverviewPane::setDataDirectory(const QString &path)
 
 void OverviewPane::refresh()
 {
+    if (m_health)
+        m_health->refresh(true);
     m_lastChecked->setText(tr("Checking…"));
     Q_EMIT refreshRequested();
 }
@@ -268,6 +382,84 @@ void OverviewPane::setConsumerGroups(const StreamGroupScan &scan)
                   "missing.")
                    .arg(note);
     m_consumersNote->setText(note);
+}
+
+QWidget *OverviewPane::makeDatabaseSection()
+{
+    m_databaseSection = new QWidget(this);
+    m_databaseSection->setObjectName(u"databaseSection"_s);
+    m_databaseSection->hide();
+    const auto line = [this](const QString &name) {
+        auto *label = new QLabel(m_databaseSection);
+        label->setObjectName(name);
+        label->setWordWrap(true);
+        label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        return label;
+    };
+    m_databaseSpace = line(u"databaseSpace"_s);
+    m_databaseSessions = line(u"databaseSessions"_s);
+    m_databaseReplication = line(u"databaseReplication"_s);
+    m_databaseNote = line(u"databaseNote"_s);
+    m_databaseNote->setText(tr("Reading…"));
+    m_databaseTables = summaryTable(nullptr, u"databaseTablesView"_s, m_databaseSection);
+    auto *layout = new QVBoxLayout(m_databaseSection);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(headingLabel(tr("Database"), m_databaseSection));
+    layout->addWidget(m_databaseNote);
+    layout->addWidget(m_databaseSpace);
+    layout->addWidget(m_databaseSessions);
+    layout->addWidget(m_databaseReplication);
+    layout->addWidget(m_databaseTables, 1);
+    return m_databaseSection;
+}
+
+void OverviewPane::setDatabaseHealth(DatabaseHealthModel *model)
+{
+    m_health = model;
+    m_databaseTables->setModel(model);
+    // Every column as wide as its texts, the room left to the last.
+    m_databaseTables->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    connect(model, &DatabaseHealthModel::healthChanged, this, &OverviewPane::showDatabaseHealth);
+    connect(model, &DatabaseHealthModel::readFailed, this, &OverviewPane::showDatabaseHealth);
+    m_databaseSection->show();
+    showDatabaseHealth();
+    model->refresh(true);
+}
+
+void OverviewPane::showDatabaseHealth()
+{
+    if (!m_health->problem().isEmpty())
+        m_databaseNote->setText(
+            tr("The database's health cannot be read: %1").arg(m_health->problem()));
+    m_databaseNote->setVisible(!m_health->problem().isEmpty() || !m_health->hasHealth());
+    if (!m_health->hasHealth())
+        return;
+    const DatabaseHealth &health = m_health->health();
+    m_databaseSpace->setText(spaceText(health));
+    const std::optional<double> free = health.freePercent();
+    m_databaseSpaceLow = free && *free < lowFreePercent;
+    QPalette palette = m_databaseSection->palette();
+    if (m_databaseSpaceLow)
+        palette.setColor(QPalette::WindowText, QColor(0xb0, 0x30, 0x20));
+    m_databaseSpace->setPalette(palette);
+    m_databaseSpace->setToolTip(m_databaseSpaceLow
+                                    ? tr("Less than %1% of the disk is free: the database "
+                                         "cannot grow much longer.")
+                                          .arg(lowFreePercent)
+                                    : QString());
+    m_databaseSessions->setText(sessionsText(health, m_health->options()));
+    m_databaseSessions->setToolTip(openTransactionsTip(health));
+    m_databaseReplication->setText(replicationText(health));
+    m_databaseReplication->setVisible(health.replicationGap != HealthGap::NotApplicable);
+    // SQLite has no autovacuum to tell of.
+    m_databaseTables->setColumnHidden(DatabaseHealthModel::VacuumColumn,
+                                      health.engine == SqlEngine::SQLite);
+}
+
+QStringList OverviewPane::databaseTexts() const
+{
+    return {m_databaseSpace->text(), m_databaseSessions->text(), m_databaseReplication->text(),
+            m_databaseNote->isVisibleTo(m_databaseSection) ? m_databaseNote->text() : QString()};
 }
 
 QString OverviewPane::messagesText() const

@@ -10,6 +10,7 @@ namespace porthole {
 
 class ComponentHealthModel;
 class ConsumerGroupModel;
+class DatabaseHealthModel;
 class SourceStatusModel;
 struct IngestStats;
 struct PipelineSnapshot;
@@ -18,7 +19,9 @@ struct StreamGroupScan;
 // The health of the pipeline at a glance: the data sources Porthole is pointed at and what
 // each holds (with its size), the components and their last heartbeat (stale ones flagged),
 // port messages by status, the dead letters and the age of the oldest, and the receiver's
-// state and rate. Refreshed by whoever owns it (the console, every few seconds) and on F5.
+// state and rate; beside them the database's health (DatabaseHealthModel): its size and the
+// free space of its disk, connections, long and idle transactions, replication, and its tables.
+// Refreshed by whoever owns it (the console, every few seconds) and on F5.
 class OverviewPane : public Pane
 {
     Q_OBJECT
@@ -33,6 +36,13 @@ public:
     ComponentHealthModel *components() const { return m_components; }
     QTreeView *consumersView() const { return m_consumersView; }
     ConsumerGroupModel *consumerGroups() const { return m_consumerGroups; }
+    // The database's health, read by `model` (which the pane does not own); until it is given,
+    // the section is hidden. The pane's refresh reads it again.
+    void setDatabaseHealth(DatabaseHealthModel *model);
+    QTableView *databaseTablesView() const { return m_databaseTables; }
+    // The database section's lines, for tests: space, sessions, replication, note.
+    QStringList databaseTexts() const;
+    bool databaseSpaceLow() const { return m_databaseSpaceLow; }
     // The one-line summaries, for tests: port messages, dead letters, receiver.
     QString messagesText() const;
     QString deadLettersText() const;
@@ -50,6 +60,9 @@ Q_SIGNALS:
     void refreshRequested();
 
 private:
+    QWidget *makeDatabaseSection();
+    void showDatabaseHealth();
+
     QLabel *m_dataDirectory = nullptr;
     QLabel *m_lastChecked = nullptr;
     QTableView *m_sourcesView = nullptr;
@@ -62,6 +75,14 @@ private:
     ConsumerGroupModel *m_consumerGroups = nullptr;
     QTreeView *m_consumersView = nullptr;
     QLabel *m_consumersNote = nullptr;
+    DatabaseHealthModel *m_health = nullptr;
+    QWidget *m_databaseSection = nullptr;
+    QLabel *m_databaseSpace = nullptr;
+    QLabel *m_databaseSessions = nullptr;
+    QLabel *m_databaseReplication = nullptr;
+    QLabel *m_databaseNote = nullptr;
+    QTableView *m_databaseTables = nullptr;
+    bool m_databaseSpaceLow = false;
 };
 
 } // namespace porthole

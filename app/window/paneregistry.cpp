@@ -12,6 +12,7 @@
 #include "checkpointversionmodel.h"
 #include "componentstatemodel.h"
 #include "componentstatepane.h"
+#include "databasehealthmodel.h"
 #include "deadletterspane.h"
 #include "healthhistorymodel.h"
 #include "healthhistorypane.h"
@@ -69,6 +70,12 @@ Pane *makeOverview(const PaneContext &context)
                      &OverviewPane::setConsumerGroups);
     QObject::connect(context.ingest, &IngestService::statsChanged, overview,
                      &OverviewPane::setIngestStats);
+    // The database's health: read at each check of the sources, at most twice a minute (the
+    // model's limit), and at once on the pane's own refresh.
+    auto *health = new DatabaseHealthModel(context.connections, context.owner);
+    overview->setDatabaseHealth(health);
+    QObject::connect(context.probes, &SourceProbeService::statusesReady, health,
+                     [health] { health->refresh(); });
     return overview;
 }
 

@@ -17,7 +17,7 @@ const QStringList webhookKeys{u"url"_s, u"timeout"_s, u"max_attempts"_s};
 const QStringList ruleKeys{
     u"id"_s,     u"name"_s,         u"kind"_s,  u"enabled"_s,  u"comparison"_s, u"threshold"_s,
     u"clear"_s,  u"clear_margin"_s, u"for"_s,   u"severity"_s, u"no_data"_s,    u"component"_s,
-    u"metric"_s, u"stream"_s,       u"group"_s, u"window"_s,   u"reduce"_s};
+    u"metric"_s, u"stream"_s,       u"group"_s, u"window"_s,   u"reduce"_s,     u"unit"_s};
 const QStringList numberKeys{u"threshold"_s, u"clear"_s, u"clear_margin"_s};
 
 bool isStreamKind(AlertKind kind)

@@ -2674,6 +2674,83 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::DatabaseHealthModel</name>
+    <message>
+        <source>not measured on this engine</source>
+        <translation>auf dieser Datenbank-Engine nicht gemessen</translation>
+    </message>
+    <message>
+        <source>needs the pg_monitor role</source>
+        <translation>braucht die Rolle pg_monitor</translation>
+    </message>
+    <message>
+        <source>the server&apos;s disk is not visible from here</source>
+        <translation>die Festplatte des Servers ist von hier aus nicht sichtbar</translation>
+    </message>
+    <message>
+        <source>not measured: the file is too large to measure quickly</source>
+        <translation>nicht gemessen: die Datei ist zu groß, um sie schnell zu messen</translation>
+    </message>
+    <message>
+        <source>not measured: this SQLite has no dbstat</source>
+        <translation>nicht gemessen: diesem SQLite fehlt dbstat</translation>
+    </message>
+    <message>
+        <source>could not be read</source>
+        <translation>konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>An estimate: the table is too big to count quickly.</source>
+        <translation>Eine Schätzung: die Tabelle ist zu groß, um sie schnell zu zählen.</translation>
+    </message>
+    <message>
+        <source>%L1 bytes, with its indexes</source>
+        <translation>%L1 Bytes, mit ihren Indizes</translation>
+    </message>
+    <message>
+        <source>No indexed time column to count the last day&apos;s rows by.</source>
+        <translation>Keine indizierte Zeitspalte, nach der sich die Zeilen des letzten Tages zählen ließen.</translation>
+    </message>
+    <message>
+        <source>Rows of the last 24 hours, by %1.</source>
+        <translation>Zeilen der letzten 24 Stunden, nach %1.</translation>
+    </message>
+    <message>
+        <source>SQLite has no autovacuum.</source>
+        <translation>SQLite hat kein Autovacuum.</translation>
+    </message>
+    <message>
+        <source>Last vacuum: %1
+Last autoanalyze: %2</source>
+        <translation>Letztes Vacuum: %1
+Letztes Autoanalyze: %2</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Growth/day</source>
+        <translation>Zuwachs/Tag</translation>
+    </message>
+    <message>
+        <source>Last autovacuum</source>
+        <translation>Letztes Autovacuum</translation>
+    </message>
+</context>
+<context>
     <name>porthole::DatabasePrep</name>
     <message>
         <source>Porthole cannot use the database %1, and has changed nothing in it:
@@ -4747,6 +4824,89 @@ Change it, or Clear it to see every message.</source>
     <message>
         <source>Port messages: this database has no port_messages table.</source>
         <translation>Port-Nachrichten: diese Datenbank hat keine Tabelle port_messages.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 free of %2 (%3%)</source>
+        <extracomment>%1 free bytes, %2 the disk&apos;s size, %3 the percentage free</extracomment>
+        <translation>%1 frei von %2 (%3%)</translation>
+    </message>
+    <message>
+        <source>Size on disk: %1 · free space: %2</source>
+        <translation>Größe auf der Festplatte: %1 · freier Platz: %2</translation>
+    </message>
+    <message>
+        <source> · %1 reclaimable by VACUUM</source>
+        <translation> · %1 durch VACUUM zurückzugewinnen</translation>
+    </message>
+    <message>
+        <source>Connections, transactions, replication: SQLite has no server to watch.</source>
+        <translation>Verbindungen, Transaktionen, Replikation: SQLite hat keinen Server, den es zu beobachten gäbe.</translation>
+    </message>
+    <message>
+        <source>Connections: %1 of %2 in use (%3%)</source>
+        <translation>Verbindungen: %1 von %2 belegt (%3%)</translation>
+    </message>
+    <message>
+        <source>Connections: %1</source>
+        <translation>Verbindungen: %1</translation>
+    </message>
+    <message>
+        <source>transactions open over %1: %2 · idle in transaction over %3: %4</source>
+        <translation>Transaktionen länger als %1 offen: %2 · länger als %3 untätig in einer Transaktion: %4</translation>
+    </message>
+    <message>
+        <source>transactions: %1</source>
+        <translation>Transaktionen: %1</translation>
+    </message>
+    <message>
+        <source>Replication: %1</source>
+        <translation>Replikation: %1</translation>
+    </message>
+    <message>
+        <source>Replication: this server is a standby, %1 behind its primary</source>
+        <translation>Replikation: dieser Server ist ein Standby, %1 hinter seinem Primärserver</translation>
+    </message>
+    <message>
+        <source>Replication: this server is a standby; it has replayed no commit yet</source>
+        <translation>Replikation: dieser Server ist ein Standby; er hat noch keinen Commit nachvollzogen</translation>
+    </message>
+    <message>
+        <source>Replication: no standby</source>
+        <translation>Replikation: kein Standby</translation>
+    </message>
+    <message>
+        <source>%1 (%2), lag %3</source>
+        <extracomment>%1 the standby&apos;s name, %2 its state (&quot;streaming&quot;), %3 the lag (&quot;1.5 s&quot;)</extracomment>
+        <translation>%1 (%2), Rückstand %3</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3@%4): %5, open %6</source>
+        <extracomment>pid, application, user, database, state, how long the transaction is open</extracomment>
+        <translation>%1 %2 (%3@%4): %5, seit %6 offen</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>The database&apos;s health cannot be read: %1</source>
+        <translation>Der Zustand der Datenbank kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Less than %1% of the disk is free: the database cannot grow much longer.</source>
+        <translation>Weniger als %1% der Festplatte sind frei: die Datenbank kann nicht mehr lange wachsen.</translation>
     </message>
 </context>
 <context>

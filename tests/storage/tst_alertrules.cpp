@@ -75,6 +75,7 @@ private Q_SLOTS:
     void jsonRoundTrip();
     void jsonErrors_data();
     void jsonErrors();
+    void databaseHealthKinds();
     void durations();
     void defaultRulesAreValid();
 };
@@ -317,6 +318,17 @@ void tst_AlertRules::jsonErrors_data()
     QTest::newRow("no window")
         << QByteArray(R"({"rules": [{"id": "d", "kind": "dead_letter_growth", "threshold": 1}]})")
         << u"\"window\""_s;
+    QTest::newRow("bad unit")
+        << QByteArray(R"({"rules": [{"id": "d", "kind": "database_free_space", "threshold": 5,
+                       "comparison": "<", "unit": "blocks"}]})")
+        << u"the unit \"blocks\""_s;
+    QTest::newRow("unit of another kind")
+        << QByteArray(R"({"rules": [{"id": "c", "kind": "database_connections", "threshold": 90,
+                       "unit": "bytes"}]})")
+        << u"\"unit\""_s;
+    QTest::newRow("long transactions without window")
+        << QByteArray(R"({"rules": [{"id": "t", "kind": "long_transactions", "threshold": 0}]})")
+        << u"\"window\""_s;
     QTest::newRow("duplicate id")
         << QByteArray(
                R"({"rules": [{"id": "d", "kind": "ingest_stopped", "threshold": 1},
@@ -330,6 +342,37 @@ void tst_AlertRules::jsonErrors()
     QFETCH(QString, error);
     const QString message = errorOf(json);
     QVERIFY2(message.contains(error), qPrintable(message));
+}
+
+void tst_AlertRules::databaseHealthKinds()
+{
+    auto rules = alertRulesFromJson(
+        R"({"rules": [
+            {"id": "disk", "kind": "database_free_space", "comparison": "<", "threshold": 2e9,
+             "clear": 4e9, "unit": "bytes"},
+            {"id": "disk-share", "kind": "database_free_space", "comparison": "<", "threshold": 5},
+            {"id": "conn", "kind": "database_connections", "threshold": 90, "clear": 80},
+            {"id": "long", "kind": "long_transactions", "threshold": 0, "window": "10m"},
+            {"id": "idle", "kind": "idle_in_transaction", "threshold": 0, "window": "1m"},
+            {"id": "lag", "kind": "replication_lag", "threshold": 30, "clear": 10}]})");
+    QVERIFY2(rules.ok(), qPrintable(rules.errorMessage()));
+    QCOMPARE(rules->size(), 6);
+    QCOMPARE(rules->at(0).kind, AlertKind::DatabaseFreeSpace);
+    QCOMPARE(rules->at(0).unit, AlertSpaceUnit::Bytes);
+    QCOMPARE(rules->at(1).unit, AlertSpaceUnit::Percent); // the default
+    QCOMPARE(rules->at(2).kind, AlertKind::DatabaseConnections);
+    QCOMPARE(rules->at(3).window, 10min);
+    QCOMPARE(rules->at(4).kind, AlertKind::IdleInTransaction);
+    QCOMPARE(rules->at(5).kind, AlertKind::ReplicationLag);
+    QCOMPARE(alertRuleToJson(rules->at(0)).value(u"unit"_s).toString(), u"bytes"_s);
+    QVERIFY(!alertRuleToJson(rules->at(2)).contains(u"unit"_s));
+    auto back = alertRulesFromJson(alertRulesToJson(*rules));
+    QVERIFY2(back.ok(), qPrintable(back.errorMessage()));
+    QCOMPARE(*back, *rules);
+    for (const QString &name :
+         {u"database_free_space"_s, u"database_connections"_s, u"long_transactions"_s,
+          u"idle_in_transaction"_s, u"replication_lag"_s})
+        QCOMPARE(alertKindName(*alertKindOf(name)), name);
 }
 
 void tst_AlertRules::durations()

@@ -7,6 +7,7 @@
 #include "auditlogmodel.h"
 #include "componentstatemodel.h"
 #include "connectionfactory.h"
+#include "databasehealthmodel.h"
 #include "healthhistorymodel.h"
 #include "metricsloader.h"
 #include "pagedtablemodel.h"
@@ -46,6 +47,7 @@ public:
     ProcessedEventModel *events() { return new ProcessedEventModel(m_factory, m_options, this); }
     SensorMetricModel *sensorMetrics() { return new SensorMetricModel(m_factory, m_options, this); }
     SinkStorageModel *sinkStorage() { return new SinkStorageModel(m_factory, m_options, this); }
+    DatabaseHealthModel *databaseHealth() { return new DatabaseHealthModel(m_factory, this); }
     CatalogModel *catalog() { return new CatalogModel(m_factory, m_options, this); }
 
 private:

@@ -1,20 +1,27 @@
 #include "componenthealthmodel.h"
+#include "databasehealthmodel.h"
 #include "ingeststatus.h"
+#include "migrateddatabase.h"
 #include "overviewpane.h"
+#include "panemodels.h"
 #include "pipelinesnapshot.h"
+#include "portmessagerepository.h"
 #include "sourcestatusmodel.h"
 
 #include <QDateTime>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using namespace porthole::test;
 
 class tst_OverviewPane : public QObject
 {
@@ -28,6 +35,8 @@ private Q_SLOTS:
     void showsPipeline();
     void showsWhyThePipelineIsNotKnown();
     void showsReceiver();
+    void showsDatabaseHealth();
+    void showsWhyDatabaseFiguresAreMissing();
 };
 
 void tst_OverviewPane::showsSources()
@@ -193,6 +202,121 @@ void tst_OverviewPane::showsReceiver()
              u"Receiver: %1, 200 messages/s, %2 stored (stream porthole:demo on "
              "redis://127.0.0.1:6379/0)"_s.arg(ingestStateName(IngestState::Running),
                                                QLocale().toString(3028)));
+}
+
+void tst_OverviewPane::showsDatabaseHealth()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    PortMessage message;
+    message.portName = u"orders"_s;
+    message.sourceComponent = u"validator"_s;
+    message.targetComponent = u"splitter"_s;
+    message.messageData = R"({"order": 1})";
+    message.status = u"pending"_s;
+    message.createdAt = QDateTime::currentDateTimeUtc().addSecs(-60);
+    QVERIFY(PortMessageRepository(database.db).insert({message, message, message}).ok());
+
+    PaneModels models(*database.factory);
+    DatabaseHealthModel *health = models.databaseHealth();
+    SourceStatusModel sources;
+    OverviewPane pane(&sources);
+    pane.resize(1600, 1000);
+    pane.setDatabaseHealth(health);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_VERIFY(health->hasHealth());
+    QVERIFY2(health->problem().isEmpty(), qPrintable(health->problem()));
+
+    const QStringList texts = pane.databaseTexts();
+    QVERIFY2(texts.at(0).startsWith(u"Size on disk: "_s), qPrintable(texts.at(0)));
+    QVERIFY2(texts.at(0).contains(u" free of "_s), qPrintable(texts.at(0)));
+    QVERIFY2(texts.at(1).contains(u"SQLite has no server"_s), qPrintable(texts.at(1)));
+    QVERIFY(!pane.databaseSpaceLow());
+
+    // The tables, port_messages with its three rows and their day's growth, every column as
+    // wide as its widest text: nothing elided at 1600 x 1000.
+    QTableView *view = pane.databaseTablesView();
+    int row = -1;
+    for (int r = 0; r < view->model()->rowCount(); ++r) {
+        if (view->model()->index(r, DatabaseHealthModel::TableColumn).data() == u"port_messages"_s)
+            row = r;
+    }
+    QVERIFY(row >= 0);
+    QCOMPARE(view->model()->index(row, DatabaseHealthModel::RowsColumn).data().toString(), u"3"_s);
+    QCOMPARE(view->model()->index(row, DatabaseHealthModel::GrowthColumn).data().toString(),
+             u"+3"_s);
+    QVERIFY(
+        !view->model()->index(row, DatabaseHealthModel::SizeColumn).data().toString().isEmpty());
+    QTRY_VERIFY(!view->horizontalScrollBar()->isVisible());
+    // SQLite has no autovacuum: its column is not shown.
+    QVERIFY(view->isColumnHidden(DatabaseHealthModel::VacuumColumn));
+    for (int column = 0; column < DatabaseHealthModel::ColumnCount; ++column) {
+        if (view->isColumnHidden(column))
+            continue;
+        int widest = view->horizontalHeader()->sectionSizeHint(column);
+        for (int r = 0; r < view->model()->rowCount(); ++r)
+            widest = std::max(widest, view->fontMetrics().horizontalAdvance(
+                                          view->model()->index(r, column).data().toString()));
+        QVERIFY2(
+            view->columnWidth(column) >= widest,
+            qPrintable(
+                u"column %1: %2 < %3"_s.arg(column).arg(view->columnWidth(column)).arg(widest)));
+    }
+}
+
+void tst_OverviewPane::showsWhyDatabaseFiguresAreMissing()
+{
+    // A database that cannot be opened: the section says so.
+    const QTemporaryDir folder;
+    const ConnectionFactory missing(
+        DatabaseUrl::sqliteFile(folder.path() + u"/no/such/folder/d.db"_s));
+    DatabaseHealthModel health(missing);
+    SourceStatusModel sources;
+    OverviewPane pane(&sources);
+    QSignalSpy failed(&health, &DatabaseHealthModel::readFailed);
+    pane.setDatabaseHealth(&health);
+    QVERIFY(failed.wait());
+    QVERIFY2(pane.databaseTexts().at(3).startsWith(u"The database's health cannot be read: "_s),
+             qPrintable(pane.databaseTexts().at(3)));
+
+    // A PostgreSQL server on another machine, to a role without pg_monitor, its disk nearly full.
+    DatabaseHealth snapshot;
+    snapshot.engine = SqlEngine::PostgreSQL;
+    snapshot.readAt = QDateTime::currentDateTimeUtc();
+    snapshot.bytesOnDisk = 5'000'000;
+    snapshot.freeSpaceGap = HealthGap::ServerElsewhere;
+    snapshot.connections = 12;
+    snapshot.maxConnections = 100;
+    snapshot.transactionsGap = HealthGap::NeedsMonitorRole;
+    snapshot.tables = {{.name = u"port_messages"_s,
+                        .rows = {2'500'000, RowCount::Precision::Estimate},
+                        .bytes = 900'000'000}};
+    health.setHealth(snapshot);
+    QStringList texts = pane.databaseTexts();
+    QVERIFY2(texts.at(0).contains(u"not visible from here"_s), qPrintable(texts.at(0)));
+    QVERIFY2(texts.at(1).contains(u"Connections: 12 of 100 in use (12%)"_s),
+             qPrintable(texts.at(1)));
+    QVERIFY2(texts.at(1).contains(u"needs the pg_monitor role"_s), qPrintable(texts.at(1)));
+    QCOMPARE(texts.at(2), u"Replication: no standby"_s);
+    QVERIFY(!pane.databaseSpaceLow());
+    const QModelIndex rows = health.index(0, DatabaseHealthModel::RowsColumn);
+    QVERIFY(rows.data().toString().startsWith(u'~'));
+    QCOMPARE(health.index(0, DatabaseHealthModel::VacuumColumn).data().toString(), u"never"_s);
+
+    // 3% free: the warning colour.
+    snapshot.freeSpaceGap = HealthGap::None;
+    snapshot.freeBytes = 3;
+    snapshot.totalBytes = 100;
+    snapshot.replicas = {{.name = u"standby1"_s,
+                          .state = u"streaming"_s,
+                          .writeLagSeconds = 0.5,
+                          .replayLagSeconds = 2.5}};
+    health.setHealth(snapshot);
+    texts = pane.databaseTexts();
+    QVERIFY(pane.databaseSpaceLow());
+    QVERIFY2(texts.at(0).contains(u"(3.0%)"_s), qPrintable(texts.at(0)));
+    QCOMPARE(texts.at(2), u"Replication: standby1 (streaming), lag 2.5 s"_s);
 }
 
 QTEST_MAIN(tst_OverviewPane)
