@@ -93,6 +93,9 @@ HelpBrowser::HelpBrowser(QWidget *parent)
 
     m_text = new QTextBrowser(this);
     m_text->setOpenLinks(false);
+    // Every page scrolls; a scroll bar that came and went would change the width the
+    // screenshots were just fitted to.
+    m_text->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     m_text->document()->setDocumentMargin(16);
 
     auto *buttons = new QHBoxLayout;
