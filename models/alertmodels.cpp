@@ -85,6 +85,17 @@ QString alertValueText(const std::optional<double> &value, const AlertRule *rule
     case AlertKind::HeartbeatAge:
     case AlertKind::PendingAge:
         return tr("%1 old").arg(ComponentHealthModel::ageText(whole));
+    case AlertKind::ReplicationLag:
+        return tr("%1 behind").arg(ComponentHealthModel::ageText(whole));
+    case AlertKind::DatabaseFreeSpace:
+        return rule->unit == AlertSpaceUnit::Percent
+                   ? tr("%1% free").arg(number)
+                   : tr("%1 free").arg(QLocale().formattedDataSize(qint64(*value)));
+    case AlertKind::DatabaseConnections:
+        return tr("%1% of the connections").arg(number);
+    case AlertKind::LongTransactions:
+    case AlertKind::IdleInTransaction:
+        return tr("%1 sessions").arg(number);
     case AlertKind::ComponentStatus:
         return whole >= 2 ? tr("unhealthy") : whole == 1 ? tr("degraded") : tr("healthy");
     case AlertKind::DeadLetterGrowth:

@@ -57,6 +57,12 @@ AlertCause alertCause(const AlertRule &rule, const QString &subject)
         return {.paneId = u"ingest"_s, .focus = {}};
     case AlertKind::BatchIntegrity:
         return {.paneId = u"batches"_s, .focus = {}};
+    case AlertKind::DatabaseFreeSpace:
+    case AlertKind::DatabaseConnections:
+    case AlertKind::LongTransactions:
+    case AlertKind::IdleInTransaction:
+    case AlertKind::ReplicationLag:
+        return {.paneId = u"overview"_s, .focus = {}}; // its Database section
     }
     return {.paneId = u"alerts"_s, .focus = {}};
 }

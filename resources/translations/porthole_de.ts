@@ -236,6 +236,65 @@
     </message>
 </context>
 <context>
+    <name>porthole</name>
+    <message>
+        <source>%1 old</source>
+        <translation>%1 alt</translation>
+    </message>
+    <message>
+        <source>%1 behind</source>
+        <translation>%1 zurück</translation>
+    </message>
+    <message>
+        <source>%1% free</source>
+        <translation>%1 % frei</translation>
+    </message>
+    <message>
+        <source>%1 free</source>
+        <translation>%1 frei</translation>
+    </message>
+    <message>
+        <source>%1% of the connections</source>
+        <translation>%1 % der Verbindungen</translation>
+    </message>
+    <message>
+        <source>%1 sessions</source>
+        <translation>%1 Sitzungen</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>gestört</translation>
+    </message>
+    <message>
+        <source>degraded</source>
+        <translation>beeinträchtigt</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>gesund</translation>
+    </message>
+    <message>
+        <source>%1 new</source>
+        <translation>%1 neu</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>%1 errors a minute</source>
+        <translation>%1 Fehler pro Minute</translation>
+    </message>
+    <message>
+        <source>findings: %1</source>
+        <translation>Befunde: %1</translation>
+    </message>
+</context>
+<context>
     <name>porthole::ActionOptionsDialog</name>
     <message>
         <source>Replay</source>
@@ -1028,10 +1087,6 @@
         <translation>Behoben: %1</translation>
     </message>
     <message>
-        <source>Value %1 at %2. Open the Alerts pane for its history.</source>
-        <translation>Wert %1 um %2. Der Bereich Alarme zeigt den Verlauf.</translation>
-    </message>
-    <message>
         <source>Porthole: no alert firing</source>
         <translation>Porthole: kein Alarm ausgelöst</translation>
     </message>
@@ -1042,6 +1097,18 @@
     <message>
         <source>Porthole: %1 alerts firing</source>
         <translation>Porthole: %1 Alarme ausgelöst</translation>
+    </message>
+    <message>
+        <source>%1 at %2. Click to see where.</source>
+        <translation>%1 um %2. Klicken zeigt, wo.</translation>
+    </message>
+    <message>
+        <source>Show Porthole</source>
+        <translation>Porthole zeigen</translation>
+    </message>
+    <message>
+        <source>Quit Porthole</source>
+        <translation>Porthole beenden</translation>
     </message>
 </context>
 <context>
@@ -2954,6 +3021,17 @@ Jetzt migrieren?</translation>
     </message>
 </context>
 <context>
+    <name>porthole::DesktopNotifier</name>
+    <message>
+        <source>no D-Bus session bus</source>
+        <translation>kein D-Bus-Sitzungsbus</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Zeigen</translation>
+    </message>
+</context>
+<context>
     <name>porthole::EditPayloadDialog</name>
     <message>
         <source>Edit and replay</source>
@@ -3987,6 +4065,14 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>The data is open read-only: back it up from the command line (porthole backup).</source>
         <translation>Die Daten sind nur lesend geöffnet: Sichern Sie sie über die Kommandozeile (porthole backup).</translation>
+    </message>
+    <message>
+        <source>Porthole keeps watching</source>
+        <translation>Porthole wacht weiter</translation>
+    </message>
+    <message>
+        <source>The alerts go on in the tray. Quit from its menu or File &gt; Quit.</source>
+        <translation>Die Alarme laufen im Infobereich weiter. Beenden über sein Menü oder Datei &gt; Beenden.</translation>
     </message>
 </context>
 <context>
