@@ -3,6 +3,7 @@
 #include "auditlog.h"
 #include "sqlsupport.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -143,12 +144,20 @@ Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const
     const QString sql = u"DELETE FROM %1 WHERE id IN (SELECT id FROM %1 WHERE %2 LIMIT ?)"_s.arg(
         table.table, table.condition);
     const QVariant cutoff = cutoffOf(plan, table, engineOf(db));
+    const qint64 target = options.batchTime.count();
+    qint64 size = std::min<qint64>(options.batchSize, 100);
     for (qint64 left = plan.*table.rows; left > 0;) {
-        auto deleted = deleteWhere(db, sql, {cutoff, std::min<qint64>(options.batchSize, left)});
+        QElapsedTimer took;
+        took.start();
+        auto deleted = deleteWhere(db, sql, {cutoff, std::min(size, left)});
         if (!deleted)
             return deleted.error();
         if (*deleted == 0)
             break;
+        if (const qint64 ms = took.elapsed(); ms > target)
+            size = std::max<qint64>(size * target / ms, 10);
+        else if (2 * ms < target)
+            size = std::min<qint64>(size * 2, options.batchSize);
         done.*table.rows += *deleted;
         left -= *deleted;
         if (options.progress && !options.progress(done))

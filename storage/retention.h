@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
 
 namespace porthole {
@@ -54,6 +55,11 @@ struct RetentionOptions
     // run of millions of rows never holds the database's write lock for long and the ingest
     // worker writes between batches.
     int batchSize = 5000;
+    // How long one batch may take: batches start small and grow up to batchSize while they
+    // take less than half of this, and shrink when one takes more. Deleting a metrics row
+    // updates the roll-ups, which can cost far more on one table than on another, so a row
+    // count alone does not bound how long the ingest worker waits.
+    std::chrono::milliseconds batchTime{200};
     // Called after each batch with what is deleted so far; false stops the run there (what
     // is deleted stays deleted, and the audit log says where it stopped).
     std::function<bool(const RetentionPlan &deleted)> progress;
