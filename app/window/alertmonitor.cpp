@@ -15,6 +15,9 @@ namespace porthole {
 namespace {
 
 const QString rulesKey = u"alerts/rules"_s;
+// More changes than this in one round are told of in one notification.
+constexpr qsizetype maxSingleNotifications = 3;
+const QString summaryKey = u"summary"_s;
 
 // The tray's icon: the application's, with a dot of the worst state's colour.
 QIcon trayIconFor(AlertState worst)
@@ -202,17 +205,48 @@ void AlertMonitor::onChanged(const AlertEvent &event)
     if (!event.notifies())
         return;
     Q_EMIT notified(event);
-    const bool critical =
-        event.to == AlertState::Firing && event.severity == AlertSeverity::Critical;
-    m_notifier->notify(notificationKey(event.ruleId, event.subject), alertNotificationTitle(event),
-                       alertNotificationText(event, m_statuses->rule(event.ruleId)),
-                       critical                           ? DesktopNotifier::Urgency::Critical
-                       : event.to == AlertState::Resolved ? DesktopNotifier::Urgency::Low
-                                                          : DesktopNotifier::Urgency::Normal);
+    m_roundEvents.append(event); // told of with the round's others, in onEvaluated()
+}
+
+// A round's changes: each its own notification, or, when more than a few changed at once (a
+// host down takes every component with it), one that says how many, so that the desktop is
+// not covered by them; clicking it opens the Alerts pane.
+void AlertMonitor::notifyRound()
+{
+    const QList<AlertEvent> events = std::exchange(m_roundEvents, {});
+    const auto urgencyOf = [](const AlertEvent &event) {
+        if (event.to == AlertState::Resolved)
+            return DesktopNotifier::Urgency::Low;
+        return event.severity == AlertSeverity::Critical ? DesktopNotifier::Urgency::Critical
+                                                         : DesktopNotifier::Urgency::Normal;
+    };
+    if (events.size() <= maxSingleNotifications) {
+        for (const AlertEvent &event : events)
+            m_notifier->notify(
+                notificationKey(event.ruleId, event.subject), alertNotificationTitle(event),
+                alertNotificationText(event, m_statuses->rule(event.ruleId)), urgencyOf(event));
+        return;
+    }
+    qsizetype fired = 0;
+    auto urgency = DesktopNotifier::Urgency::Low;
+    QStringList names;
+    for (const AlertEvent &event : events) {
+        fired += event.to == AlertState::Firing ? 1 : 0;
+        urgency = std::max(urgency, urgencyOf(event));
+        if (!names.contains(event.ruleName))
+            names << event.ruleName;
+    }
+    m_notifier->notify(summaryKey,
+                       tr("%1 alerts fired, %2 resolved").arg(fired).arg(events.size() - fired),
+                       tr("%1. Click to see them all.").arg(names.join(u"; "_s)), urgency);
 }
 
 void AlertMonitor::onActivated(const QString &key)
 {
+    if (key == summaryKey) {
+        Q_EMIT showRequested();
+        return;
+    }
     const qsizetype split = key.indexOf(QChar(0x1f));
     const AlertRule *rule = m_statuses->rule(key.left(split));
     if (!rule) {
@@ -226,6 +260,7 @@ void AlertMonitor::onEvaluated(const QList<AlertStatus> &statuses)
 {
     m_statuses->setStatuses(statuses);
     updateTray();
+    notifyRound();
 }
 
 void AlertMonitor::updateTray()

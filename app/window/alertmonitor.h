@@ -72,6 +72,7 @@ Q_SIGNALS:
 private:
     void onChanged(const AlertEvent &event);
     void onActivated(const QString &key);
+    void notifyRound();
     void onEvaluated(const QList<AlertStatus> &statuses);
     void updateTray();
     void post(std::function<void(AlertService *)> job);
@@ -83,6 +84,7 @@ private:
     AlertService *m_service = nullptr; // lives on m_thread, deleted by it
     QPointer<QSystemTrayIcon> m_tray;
     DesktopNotifier *m_notifier = nullptr;
+    QList<AlertEvent> m_roundEvents; // this round's changes to tell of
     bool m_ingestStarted = false;
     std::optional<QList<AlertReading>> m_ingestReadings; // the last handed to the service
 };

@@ -1110,6 +1110,14 @@
         <source>Quit Porthole</source>
         <translation>Porthole beenden</translation>
     </message>
+    <message>
+        <source>%1 alerts fired, %2 resolved</source>
+        <translation>%1 Alarme ausgelöst, %2 aufgehoben</translation>
+    </message>
+    <message>
+        <source>%1. Click to see them all.</source>
+        <translation>%1. Klicken zeigt sie alle.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::AlertStatusModel</name>

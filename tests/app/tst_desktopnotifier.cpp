@@ -1,5 +1,6 @@
 #include "alertmonitor.h"
 #include "desktopnotifier.h"
+#include "healthrepository.h"
 #include "migrateddatabase.h"
 #include "portmessagerepository.h"
 
@@ -82,6 +83,7 @@ private Q_SLOTS:
     void clickComesBackWithItsKey();
     void noServerIsReported();
     void firingAlertNotifiesAndOpensItsCause();
+    void manyAtOnceAreOneNotification();
 };
 
 void tst_DesktopNotifier::notificationReachesTheServer()
@@ -198,6 +200,48 @@ void tst_DesktopNotifier::firingAlertNotifiesAndOpensItsCause()
     QVERIFY(clickFirstNotification());
     QVERIFY(causes.wait(10000));
     QCOMPARE(causes.at(0).at(0).value<AlertCause>().paneId, u"deadletters"_s);
+}
+
+// Five components late at once (their host went down): one notification says so, not five,
+// and clicking it opens the Alerts pane.
+void tst_DesktopNotifier::manyAtOnceAreOneNotification()
+{
+    QTemporaryDir settingsDir;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    const AlertRule rule{.id = u"heartbeat-stale"_s,
+                         .name = u"A component has stopped beating"_s,
+                         .kind = AlertKind::HeartbeatAge,
+                         .severity = AlertSeverity::Critical,
+                         .threshold = 60,
+                         .clearThreshold = 15};
+    QSettings().setValue(u"alerts/rules"_s, alertRulesToJson({rule}));
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    for (int i = 1; i <= 5; ++i)
+        QVERIFY(HealthRepository(database.db)
+                    .record({.componentName = u"component-%1"_s.arg(i),
+                             .status = u"healthy"_s,
+                             .details = {},
+                             .time = QDateTime::currentDateTimeUtc().addSecs(-600)})
+                    .ok());
+
+    AlertStatusModel statuses;
+    AlertHistoryModel history(100);
+    auto *notifier = new DesktopNotifier;
+    AlertMonitor monitor(*database.factory, false, &statuses, &history, nullptr, notifier);
+    notifier->setParent(&monitor);
+    QSignalSpy shown(notifier, &DesktopNotifier::shown);
+    QSignalSpy notified(&monitor, &AlertMonitor::notified);
+    QSignalSpy asked(&monitor, &AlertMonitor::showRequested);
+    monitor.start(1h);
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(notified.size(), 5); // five alerts fired ...
+    QCOMPARE(shown.size(), 1);    // ... told of once
+    QCOMPARE(notifier->shownCount(), 1);
+    QVERIFY(monitored().contains("string \"5 alerts fired, 0 resolved\""));
+    QVERIFY(clickFirstNotification());
+    QVERIFY(asked.wait(10000));
 }
 
 QTEST_MAIN(tst_DesktopNotifier)
