@@ -250,6 +250,13 @@ AlertHistoryModel::AlertHistoryModel(int limit, QObject *parent)
     , m_limit(std::max(1, limit))
 {}
 
+void AlertHistoryModel::setRules(const QList<AlertRule> &rules)
+{
+    m_rules = rules;
+    if (!m_entries.isEmpty())
+        Q_EMIT dataChanged(index(0, ValueColumn), index(rowCount() - 1, ValueColumn));
+}
+
 void AlertHistoryModel::setEntries(const QList<AlertHistoryEntry> &entries)
 {
     beginResetModel();
@@ -308,8 +315,11 @@ QVariant AlertHistoryModel::data(const QModelIndex &index, int role) const
         return entry.subject;
     case ChangeColumn:
         return tr("%1 → %2").arg(alertStateTitle(entry.from), alertStateTitle(entry.to));
-    case ValueColumn:
-        return alertValueText(entry.value);
+    case ValueColumn: {
+        const auto rule = std::find_if(m_rules.cbegin(), m_rules.cend(),
+                                       [&](const AlertRule &r) { return r.id == entry.ruleId; });
+        return alertValueText(entry.value, rule == m_rules.cend() ? nullptr : &*rule);
+    }
     default:
         return {};
     }

@@ -85,6 +85,9 @@ public:
 
     // Entries newest first.
     void setEntries(const QList<AlertHistoryEntry> &entries);
+    // The rules give the values their words (alertValueText()); an entry of a rule not among
+    // them shows its number.
+    void setRules(const QList<AlertRule> &rules);
     void prepend(const AlertEvent &event);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -95,6 +98,7 @@ public:
 
 private:
     int m_limit;
+    QList<AlertRule> m_rules;
     QList<AlertHistoryEntry> m_entries;
 };
 

@@ -95,6 +95,7 @@ AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,
 {
     const QList<AlertRule> rules = savedRules();
     m_statuses->setRules(rules);
+    m_history->setRules(rules);
     m_service = new AlertService(ConnectionFactory(connections.url(), connections.settings()),
                                  rules, {.writeHistory = !readOnly});
     connect(m_service, &AlertService::changed, this, &AlertMonitor::onChanged);

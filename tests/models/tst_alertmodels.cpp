@@ -74,6 +74,25 @@ void tst_AlertModels::valuesInTheirKindsWords()
     QCOMPARE(text(AlertKind::DatabaseFreeSpace, 4), u"4% free"_s);
     QCOMPARE(text(AlertKind::HeartbeatAge, std::nullopt), u"no data"_s);
     QCOMPARE(alertValueText(3.0, nullptr), u"3"_s);
+
+    // The history's values too, once it knows the rules.
+    AlertHistoryModel history(10);
+    QAbstractItemModelTester tester(&history,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    history.prepend({.ruleId = u"late"_s,
+                     .ruleName = u"Late"_s,
+                     .severity = AlertSeverity::Critical,
+                     .subject = u"splitter"_s,
+                     .from = AlertState::Ok,
+                     .to = AlertState::Firing,
+                     .value = 1441.77,
+                     .time = QDateTime::currentDateTimeUtc(),
+                     .silenced = false,
+                     .acknowledged = false});
+    QCOMPARE(history.index(0, AlertHistoryModel::ValueColumn).data().toString(),
+             QLocale().toString(1441.77, 'f', 2));
+    history.setRules({{.id = u"late"_s, .kind = AlertKind::HeartbeatAge}});
+    QCOMPARE(history.index(0, AlertHistoryModel::ValueColumn).data().toString(), u"24 min old"_s);
 }
 
 // What needs the operator first; a rule not read yet says so instead of looking fine.
