@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "sqlsupport.h"
+#include "walcheckpointer.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -145,19 +147,34 @@ Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const
         table.table, table.condition);
     const QVariant cutoff = cutoffOf(plan, table, engineOf(db));
     const qint64 target = options.batchTime.count();
+    const bool lite = engineOf(db) == SqlEngine::SQLite;
     qint64 size = std::min<qint64>(options.batchSize, 100);
     for (qint64 left = plan.*table.rows; left > 0;) {
+        // Each batch its own short transaction; on SQLite it takes the write lock first
+        // (waiting its turn) rather than fail to upgrade a read the worker wrote past.
+        SqlTransaction transaction(db);
+        if (Status begun = transaction.begin(); !begun)
+            return begun.error();
         QElapsedTimer took;
         took.start();
         auto deleted = deleteWhere(db, sql, {cutoff, std::min(size, left)});
         if (!deleted)
             return deleted.error();
+        if (Status committed = transaction.commit(); !committed)
+            return committed.error();
         if (*deleted == 0)
             break;
-        if (const qint64 ms = took.elapsed(); ms > target)
+        const qint64 ms = took.elapsed();
+        if (ms > target)
             size = std::max<qint64>(size * target / ms, 10);
         else if (2 * ms < target)
             size = std::min<qint64>(size * 2, options.batchSize);
+        // SQLite has one write lock, and a writer waiting for it sleeps in steps of up to
+        // 100 ms: a loop that takes the lock again at once starves it (the ingest worker
+        // waited two seconds in a test). Resting as long as the batch took lets it in; on
+        // PostgreSQL deleting old rows does not hold up inserts.
+        if (lite)
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(ms, target)));
         done.*table.rows += *deleted;
         left -= *deleted;
         if (options.progress && !options.progress(done))
@@ -273,6 +290,14 @@ Result<RetentionPlan> applyRetention(const QSqlDatabase &db, const RetentionPlan
     if (auto announced = AuditLog(db).append(auditEntryOf(plan, options)); !announced)
         return announced.error();
 
+    // SQLite checkpoints its log inside the commit that crosses the threshold, holding the
+    // write lock while it copies and syncs: with millions of rows deleted that commit can take
+    // a second, and the ingest worker waits for it. A checkpointer of its own does it beside.
+    std::unique_ptr<WalCheckpointer> checkpointer;
+    if (engineOf(db) == SqlEngine::SQLite) {
+        if (auto attached = WalCheckpointer::attach(db, DatabaseUrl::sqliteFile(db.databaseName())))
+            checkpointer = std::move(attached).value();
+    }
     RetentionPlan done = plan;
     for (const AgedTable &table : agedTables())
         done.*table.rows = 0;
