@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 using namespace porthole;
 using namespace std::chrono_literals;
@@ -65,6 +67,32 @@ struct EmptyBus
     {
         daemon.kill();
         daemon.waitForFinished();
+    }
+};
+
+// The window's alert loop with one rule (in settings of its own) over a new SQLite database:
+// fill the database, make() the loop, watch its signals, start it.
+struct AlertLoop
+{
+    QTemporaryDir settingsDir;
+    test::MigratedDatabase database{test::ScratchDatabase::Engine::SQLite};
+    AlertStatusModel statuses;
+    AlertHistoryModel history{100};
+    DesktopNotifier *notifier = nullptr; // the monitor's
+    std::unique_ptr<AlertMonitor> monitor;
+
+    explicit AlertLoop(const AlertRule &rule)
+    {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        QSettings().setValue(u"alerts/rules"_s, alertRulesToJson({rule}));
+    }
+    void make()
+    {
+        notifier = new DesktopNotifier;
+        monitor = std::make_unique<AlertMonitor>(*database.factory, false, &statuses, &history,
+                                                 nullptr, notifier);
+        notifier->setParent(monitor.get());
     }
 };
 
@@ -159,24 +187,18 @@ void tst_DesktopNotifier::noServerIsReported()
     QDBusConnection::disconnectFromBus(u"empty"_s);
 }
 
-// The window's alert loop on a real database: a dead letter makes the rule fire, the
-// notification reaches dunst, and a click on it asks for the Dead letters pane.
+// A dead letter makes the rule fire, the notification reaches dunst, and a click on it asks
+// for the Dead letters pane.
 void tst_DesktopNotifier::firingAlertNotifiesAndOpensItsCause()
 {
-    QTemporaryDir settingsDir;
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-    const AlertRule rule{.id = u"dead-letters"_s,
-                         .name = u"Dead letters"_s,
-                         .kind = AlertKind::DeadLetterGrowth,
-                         .severity = AlertSeverity::Critical,
-                         .threshold = 0,
-                         .clearThreshold = 0,
-                         .window = 300s};
-    QSettings().setValue(u"alerts/rules"_s, alertRulesToJson({rule}));
-
-    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
+    AlertLoop loop({.id = u"dead-letters"_s,
+                    .name = u"Dead letters"_s,
+                    .kind = AlertKind::DeadLetterGrowth,
+                    .severity = AlertSeverity::Critical,
+                    .threshold = 0,
+                    .clearThreshold = 0,
+                    .window = 300s});
+    QVERIFY2(loop.database.ok(), qPrintable(loop.database.error));
     PortMessage message;
     message.portName = u"orders"_s;
     message.sourceComponent = u"validator"_s;
@@ -185,16 +207,12 @@ void tst_DesktopNotifier::firingAlertNotifiesAndOpensItsCause()
     message.status = u"dead_letter"_s;
     message.maxRetries = 3;
     message.createdAt = QDateTime::currentDateTimeUtc();
-    QVERIFY(PortMessageRepository(database.db).insert({message}).ok());
+    QVERIFY(PortMessageRepository(loop.database.db).insert({message}).ok());
 
-    AlertStatusModel statuses;
-    AlertHistoryModel history(100);
-    auto *notifier = new DesktopNotifier;
-    AlertMonitor monitor(*database.factory, false, &statuses, &history, nullptr, notifier);
-    notifier->setParent(&monitor);
-    QSignalSpy shown(notifier, &DesktopNotifier::shown);
-    QSignalSpy causes(&monitor, &AlertMonitor::causeRequested);
-    monitor.start(1h);
+    loop.make();
+    QSignalSpy shown(loop.notifier, &DesktopNotifier::shown);
+    QSignalSpy causes(loop.monitor.get(), &AlertMonitor::causeRequested);
+    loop.monitor->start(1h);
     QVERIFY(shown.wait(20000));
     QVERIFY(monitored().contains("string \"Firing: Dead letters\""));
     QVERIFY(clickFirstNotification());
@@ -206,39 +224,30 @@ void tst_DesktopNotifier::firingAlertNotifiesAndOpensItsCause()
 // and clicking it opens the Alerts pane.
 void tst_DesktopNotifier::manyAtOnceAreOneNotification()
 {
-    QTemporaryDir settingsDir;
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-    const AlertRule rule{.id = u"heartbeat-stale"_s,
-                         .name = u"A component has stopped beating"_s,
-                         .kind = AlertKind::HeartbeatAge,
-                         .severity = AlertSeverity::Critical,
-                         .threshold = 60,
-                         .clearThreshold = 15};
-    QSettings().setValue(u"alerts/rules"_s, alertRulesToJson({rule}));
-    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
+    AlertLoop loop({.id = u"heartbeat-stale"_s,
+                    .name = u"A component has stopped beating"_s,
+                    .kind = AlertKind::HeartbeatAge,
+                    .severity = AlertSeverity::Critical,
+                    .threshold = 60,
+                    .clearThreshold = 15});
+    QVERIFY2(loop.database.ok(), qPrintable(loop.database.error));
     for (int i = 1; i <= 5; ++i)
-        QVERIFY(HealthRepository(database.db)
+        QVERIFY(HealthRepository(loop.database.db)
                     .record({.componentName = u"component-%1"_s.arg(i),
                              .status = u"healthy"_s,
                              .details = {},
                              .time = QDateTime::currentDateTimeUtc().addSecs(-600)})
                     .ok());
 
-    AlertStatusModel statuses;
-    AlertHistoryModel history(100);
-    auto *notifier = new DesktopNotifier;
-    AlertMonitor monitor(*database.factory, false, &statuses, &history, nullptr, notifier);
-    notifier->setParent(&monitor);
-    QSignalSpy shown(notifier, &DesktopNotifier::shown);
-    QSignalSpy notified(&monitor, &AlertMonitor::notified);
-    QSignalSpy asked(&monitor, &AlertMonitor::showRequested);
-    monitor.start(1h);
+    loop.make();
+    QSignalSpy shown(loop.notifier, &DesktopNotifier::shown);
+    QSignalSpy notified(loop.monitor.get(), &AlertMonitor::notified);
+    QSignalSpy asked(loop.monitor.get(), &AlertMonitor::showRequested);
+    loop.monitor->start(1h);
     QVERIFY(shown.wait(20000));
     QCOMPARE(notified.size(), 5); // five alerts fired ...
     QCOMPARE(shown.size(), 1);    // ... told of once
-    QCOMPARE(notifier->shownCount(), 1);
+    QCOMPARE(loop.notifier->shownCount(), 1);
     QVERIFY(monitored().contains("string \"5 alerts fired, 0 resolved\""));
     QVERIFY(clickFirstNotification());
     QVERIFY(asked.wait(10000));
