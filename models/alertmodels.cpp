@@ -160,9 +160,7 @@ int AlertStatusModel::columnCount(const QModelIndex &parent) const
 
 const AlertRule *AlertStatusModel::rule(const QString &ruleId) const
 {
-    const auto found = std::ranges::find_if(
-        m_rules, [&ruleId](const AlertRule &rule) { return rule.id == ruleId; });
-    return found == m_rules.end() ? nullptr : &*found;
+    return findAlertRule(m_rules, ruleId);
 }
 
 int AlertStatusModel::count(AlertState state) const
@@ -315,11 +313,8 @@ QVariant AlertHistoryModel::data(const QModelIndex &index, int role) const
         return entry.subject;
     case ChangeColumn:
         return tr("%1 → %2").arg(alertStateTitle(entry.from), alertStateTitle(entry.to));
-    case ValueColumn: {
-        const auto rule = std::find_if(m_rules.cbegin(), m_rules.cend(),
-                                       [&](const AlertRule &r) { return r.id == entry.ruleId; });
-        return alertValueText(entry.value, rule == m_rules.cend() ? nullptr : &*rule);
-    }
+    case ValueColumn:
+        return alertValueText(entry.value, findAlertRule(m_rules, entry.ruleId));
     default:
         return {};
     }

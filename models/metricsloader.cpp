@@ -1,5 +1,6 @@
 #include "metricsloader.h"
 
+#include "fallbacktable.h"
 #include "streamactions.h"
 
 #include <QLoggingCategory>
@@ -121,9 +122,7 @@ private:
     void readAlertMarkers(const QSqlDatabase &db, const MetricsRequest &request,
                           MetricsAnswer &answer)
     {
-        if (!m_hasAlertHistory)
-            m_hasAlertHistory = db.tables().contains(u"alert_history"_s);
-        if (!*m_hasAlertHistory)
+        if (!hasTable(db, u"alert_history"_s))
             return;
         PageRequest page;
         page.limit = 500;
@@ -223,7 +222,6 @@ private:
 
     ConnectionFactory m_factory;
     std::shared_ptr<std::atomic<quint64>> m_latestPoints;
-    std::optional<bool> m_hasAlertHistory; // read once, with the first markers
 };
 
 MetricsLoader::MetricsLoader(ConnectionFactory factory, QObject *parent)

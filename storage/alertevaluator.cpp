@@ -68,9 +68,7 @@ void AlertEvaluator::setRules(QList<AlertRule> rules)
 
 const AlertRule *AlertEvaluator::rule(const QString &ruleId) const
 {
-    const auto it = std::find_if(m_rules.cbegin(), m_rules.cend(),
-                                 [&ruleId](const AlertRule &r) { return r.id == ruleId; });
-    return it == m_rules.cend() ? nullptr : &*it;
+    return findAlertRule(m_rules, ruleId);
 }
 
 std::optional<bool> AlertEvaluator::activeAfter(const AlertRule &rule, bool active,

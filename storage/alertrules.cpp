@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -590,6 +591,13 @@ QList<AlertRule> elsewhereDefaults()
 QList<AlertRule> defaultAlertRules()
 {
     return databaseDefaults() + elsewhereDefaults();
+}
+
+const AlertRule *findAlertRule(const QList<AlertRule> &rules, const QString &ruleId)
+{
+    const auto it = std::find_if(rules.cbegin(), rules.cend(),
+                                 [&ruleId](const AlertRule &rule) { return rule.id == ruleId; });
+    return it == rules.cend() ? nullptr : &*it;
 }
 
 } // namespace porthole

@@ -166,4 +166,7 @@ Result<AlertRule> alertRuleFromJson(const QJsonObject &object);
 // makes a stale component and a degraded payment gateway with a high error rate on purpose.
 QList<AlertRule> defaultAlertRules();
 
+// The rule of `rules` with the id `ruleId`; null when there is none.
+const AlertRule *findAlertRule(const QList<AlertRule> &rules, const QString &ruleId);
+
 } // namespace porthole

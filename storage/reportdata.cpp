@@ -1,6 +1,7 @@
 #include "reportdata.h"
 
 #include "errorsignature.h"
+#include "fallbacktable.h"
 #include "portmessagerepository.h"
 
 #include <QHash>
@@ -314,7 +315,7 @@ Status readActions(const QSqlDatabase &db, ReportData &data)
 
 Status readAlerts(const QSqlDatabase &db, ReportData &data)
 {
-    data.alertHistoryKept = db.tables().contains(u"alert_history"_s);
+    data.alertHistoryKept = hasTable(db, u"alert_history"_s);
     if (!data.alertHistoryKept)
         return success();
     const AlertHistory history(db);

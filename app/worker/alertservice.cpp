@@ -1,6 +1,7 @@
 #include "alertservice.h"
 
 #include "alertsignals.h"
+#include "fallbacktable.h"
 
 #include <QJsonObject>
 
@@ -41,7 +42,7 @@ void AlertService::start(std::chrono::milliseconds interval)
 void AlertService::restoreStates()
 {
     auto db = database();
-    if (!db || !db->tables().contains(u"alert_history"_s))
+    if (!db || !hasTable(*db, u"alert_history"_s))
         return; // no history to go on from (a pipeline's own database): every rule starts ok
     auto latest = AlertHistory(*db).latestStates();
     if (!latest) {

@@ -2,6 +2,7 @@
 #include "commandrun.h"
 #include "datagenerator.h"
 #include "errorsignature.h"
+#include "fallbacktable.h"
 #include "messagerepository.h"
 #include "reportcontroller.h"
 #include "reportwriter.h"
@@ -402,6 +403,7 @@ void tst_Report::alertsOfTheRange()
 
     // A pipeline's own database, never migrated: no alert history to list.
     QSqlQuery(database.db).exec(u"DROP TABLE alert_history"_s);
+    forgetSchema(database.db); // dropped behind the connection's back
     auto bare = gatherReport(database.db, requestFor(database));
     QVERIFY2(bare.ok(), qPrintable(bare.errorMessage()));
     QVERIFY(!bare->alertHistoryKept);
