@@ -66,6 +66,7 @@ public:
     ~SinkDatabase()
     {
         m_checkpointer.reset();
+        m_db = {}; // the last handle goes before the connection is removed
         m_factory.close(connectionPurpose);
     }
 
