@@ -139,6 +139,22 @@ Status checkUnchanged(const QSqlDatabase &db, const RetentionPlan &plan)
     return success();
 }
 
+} // namespace
+
+// Sized by how far the last batch was from the target, both ways, at most halved or doubled.
+// Growing only below half the target ratcheted down on a large table: a batch's fixed cost (a
+// page of each index it touches, the commit) kept every batch above half the target, so after
+// each slow one (a checkpoint beside it) the batches stayed smaller for good.
+qint64 nextRetentionBatch(qint64 size, qint64 ms, const RetentionOptions &options)
+{
+    const qint64 target = std::max<qint64>(options.batchTime.count(), 1);
+    const qint64 most = std::max<qint64>(std::min<qint64>(size * 2, options.batchSize), 1);
+    const qint64 least = std::min<qint64>(std::max<qint64>(size / 2, 10), most);
+    return std::clamp(size * target / std::max<qint64>(ms, 1), least, most);
+}
+
+namespace {
+
 // Deletes one aged table's previewed rows a batch at a time; false from progress stops it.
 Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const AgedTable &table,
                         const RetentionOptions &options, RetentionPlan &done)
@@ -165,10 +181,7 @@ Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const
         if (*deleted == 0)
             break;
         const qint64 ms = took.elapsed();
-        if (ms > target)
-            size = std::max<qint64>(size * target / ms, 10);
-        else if (2 * ms < target)
-            size = std::min<qint64>(size * 2, options.batchSize);
+        size = nextRetentionBatch(size, ms, options);
         // SQLite has one write lock, and a writer waiting for it sleeps in steps of up to
         // 100 ms: a loop that takes the lock again at once starves it (the ingest worker
         // waited two seconds in a test). Resting as long as the batch took lets it in; on

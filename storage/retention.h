@@ -55,8 +55,9 @@ struct RetentionOptions
     // run of millions of rows never holds the database's write lock for long and the ingest
     // worker writes between batches.
     int batchSize = 5000;
-    // How long one batch may take: batches start small and grow up to batchSize while they
-    // take less than half of this, and shrink when one takes more. Deleting a metrics row
+    // How long one batch should take: batches start small, and each next one is sized by how
+    // far the last was from this (at most halved or doubled), up to batchSize. Deleting a
+    // metrics row
     // updates the roll-ups, which can cost far more on one table than on another, so a row
     // count alone does not bound how long the ingest worker waits.
     std::chrono::milliseconds batchTime{200};
@@ -64,6 +65,9 @@ struct RetentionOptions
     // is deleted stays deleted, and the audit log says where it stopped).
     std::function<bool(const RetentionPlan &deleted)> progress;
 };
+
+// The rows of the next batch after one of `size` rows that took `ms` milliseconds.
+qint64 nextRetentionBatch(qint64 size, qint64 ms, const RetentionOptions &options);
 
 // Deletes what the plan previewed, in batches, after an audit entry that announces it. Refuses,
 // deleting nothing (StorageError::Kind::Conflict), when the rows under the plan's cut-offs

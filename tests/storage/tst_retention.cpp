@@ -92,6 +92,7 @@ private Q_SLOTS:
     void refusesWhenRowsArrivedUnderTheCutoff();
     void stoppedRunIsAudited_data() { test::addEngineRows(); }
     void stoppedRunIsAudited();
+    void batchesFollowTheirTimeBothWays();
 };
 
 // Rows a second either side of each cut-off; a batch smaller than every table's share, so
@@ -244,6 +245,40 @@ void tst_Retention::stoppedRunIsAudited()
     auto rest = previewRetention(database.db, {}, now);
     QVERIFY(rest.ok());
     QCOMPARE(rest->total(), 20);
+}
+
+// A batch costs a fixed part (a page of each index, the commit) and a part per row. With the
+// fixed part above half the target, one slow batch (a checkpoint beside it) must not leave the
+// batches small for the rest of the run: they grow back to where a batch takes the target.
+void tst_Retention::batchesFollowTheirTimeBothWays()
+{
+    const RetentionOptions options{.actor = {},
+                                   .batchSize = 5000,
+                                   .batchTime = std::chrono::milliseconds(200),
+                                   .progress = {}};
+    const auto cost = [](qint64 rows) {
+        return 120 + rows / 50;
+    }; // 5000 rows: 220 ms
+    qint64 size = 100;
+    for (int i = 0; i < 20; ++i)
+        size = nextRetentionBatch(size, cost(size), options);
+    QVERIFY2(size >= 3500 && size <= 4500, qPrintable(QString::number(size))); // 190-210 ms
+    const qint64 settled = size;
+    size = nextRetentionBatch(size, 2000, options); // one batch waited on a checkpoint
+    QCOMPARE(size, settled / 2);                    // halved at most
+    for (int i = 0; i < 10; ++i)
+        size = nextRetentionBatch(size, cost(size), options);
+    QVERIFY2(size >= 3500 && size <= 4500, qPrintable(QString::number(size)));
+
+    // Never past batchSize, never below 10 rows, never nothing.
+    QCOMPARE(nextRetentionBatch(5000, 1, options), 5000);
+    QCOMPARE(nextRetentionBatch(10, 100000, options), 10);
+    QCOMPARE(nextRetentionBatch(3, 100000,
+                                {.actor = {},
+                                 .batchSize = 3,
+                                 .batchTime = std::chrono::milliseconds(200),
+                                 .progress = {}}),
+             3);
 }
 
 QTEST_GUILESS_MAIN(tst_Retention)
