@@ -146,11 +146,13 @@ public:
         m_thread.setObjectName(u"alerts"_s);
         if (!file || !file->alerts || !destination.database)
             return;
-        m_alerts = new WorkerAlerts(ConnectionFactory(*destination.database, config.connection),
-                                    {.config = *file->alerts,
-                                     .mode = config.mode,
-                                     .source = config.source,
-                                     .writeHistory = true});
+        m_alerts = new WorkerAlerts(
+            ConnectionFactory(*destination.database, config.connection),
+            {.config = *file->alerts,
+             .mode = config.mode,
+             .source = config.source,
+             .batchDirectory = destination.toFiles ? QUrl(config.sinkUrl).toLocalFile() : QString(),
+             .writeHistory = true});
         m_alerts->moveToThread(&m_thread);
         QObject::connect(&m_thread, &QThread::finished, m_alerts, &QObject::deleteLater);
     }

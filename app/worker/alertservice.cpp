@@ -1,9 +1,13 @@
 #include "alertservice.h"
 
 #include "alertsignals.h"
+#include "batchintegrity.h"
 #include "fallbacktable.h"
+#include "redisalertsignals.h"
 
 #include <QJsonObject>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -12,6 +16,8 @@ namespace porthole {
 namespace {
 
 const QString connectionPurpose = u"alerts"_s;
+// A store's check reads every file: its findings are read again at most this often.
+constexpr qint64 batchCheckSeconds = 60;
 
 } // namespace
 
@@ -58,6 +64,7 @@ void AlertService::stop()
 {
     m_timer.stop();
     closeConnection();
+    m_redis.reset();
 }
 
 void AlertService::closeConnection()
@@ -68,9 +75,27 @@ void AlertService::closeConnection()
     m_connectionOpen = false;
 }
 
+void AlertService::setSources(Sources sources)
+{
+    m_sources = std::move(sources);
+    m_redis.reset();
+    m_batchFindings.reset();
+    m_batchCheckedAt = {};
+}
+
 void AlertService::provide(AlertKind kind, const QList<AlertReading> &readings)
 {
     m_provided.insert(kind, readings);
+}
+
+void AlertService::noteIngest(const QDateTime &lastErrorAt)
+{
+    if (!m_ingestErrors)
+        m_ingestErrors.emplace();
+    // Reports are coalesced and repeat the latest error: each counts once, by its own time.
+    if (lastErrorAt.isValid() &&
+        (m_ingestErrors->isEmpty() || m_ingestErrors->constLast() != lastErrorAt))
+        m_ingestErrors->append(lastErrorAt);
 }
 
 void AlertService::setRules(QList<AlertRule> rules)
@@ -96,17 +121,74 @@ Result<QSqlDatabase> AlertService::database()
     return db;
 }
 
+bool AlertService::hasSource(AlertKind kind) const
+{
+    if (AlertSignals::readsDatabase(kind))
+        return true;
+    if (RedisAlertSignals::readsRedis(kind))
+        return m_sources.redis.has_value();
+    switch (kind) {
+    case AlertKind::BatchIntegrity:
+        return !m_sources.batchDirectory.isEmpty();
+    case AlertKind::IngestErrorRate:
+        return m_ingestErrors.has_value();
+    default:
+        return m_provided.contains(kind);
+    }
+}
+
 Result<QList<AlertReading>> AlertService::readingsOf(const AlertRule &rule, const QDateTime &now)
 {
-    if (!AlertSignals::readsDatabase(rule.kind)) {
-        const auto provided = m_provided.constFind(rule.kind);
-        // Nothing handed in yet: the source has not spoken, which is no reading at all.
-        return provided == m_provided.cend() ? QList<AlertReading>{} : *provided;
+    if (RedisAlertSignals::readsRedis(rule.kind))
+        return redisReadings(rule);
+    if (rule.kind == AlertKind::BatchIntegrity)
+        return batchReadings(now);
+    if (rule.kind == AlertKind::IngestErrorRate) {
+        const QDateTime minuteAgo = now.addSecs(-60);
+        m_ingestErrors->erase(std::remove_if(m_ingestErrors->begin(), m_ingestErrors->end(),
+                                             [&](const QDateTime &t) { return t <= minuteAgo; }),
+                              m_ingestErrors->end());
+        const auto inMinute = std::count_if(m_ingestErrors->cbegin(), m_ingestErrors->cend(),
+                                            [&](const QDateTime &t) { return t <= now; });
+        return QList<AlertReading>{{.subject = {}, .value = double(inMinute)}};
     }
+    if (!AlertSignals::readsDatabase(rule.kind))
+        return m_provided.value(rule.kind);
     auto db = database();
     if (!db)
         return db.error();
     return AlertSignals(*db).read(rule, now);
+}
+
+Result<QList<AlertReading>> AlertService::redisReadings(const AlertRule &rule)
+{
+    if (!m_redis) {
+        auto client = std::make_unique<RedisClient>();
+        if (Status connected = client->connect(*m_sources.redis, m_sources.redisTimeouts);
+            !connected)
+            return connected.error();
+        m_redis = std::move(client);
+    }
+    auto readings = RedisAlertSignals(*m_redis).read(rule, m_sources.stream);
+    if (!readings)
+        m_redis.reset(); // a broken connection is not reused: connect anew next round
+    return readings;
+}
+
+Result<QList<AlertReading>> AlertService::batchReadings(const QDateTime &now)
+{
+    if (m_batchFindings && m_batchCheckedAt.isValid() &&
+        m_batchCheckedAt.secsTo(now) < batchCheckSeconds && m_batchCheckedAt <= now)
+        return *m_batchFindings;
+    auto report = checkBatchStore(m_sources.batchDirectory);
+    if (!report)
+        return report.error();
+    qint64 findings = report->findings.size();
+    for (const qint64 omitted : std::as_const(report->omitted))
+        findings += omitted;
+    m_batchFindings = QList<AlertReading>{{.subject = {}, .value = double(findings)}};
+    m_batchCheckedAt = now;
+    return *m_batchFindings;
 }
 
 void AlertService::record(const AlertEvent &event, QStringList &problems)
@@ -147,8 +229,7 @@ void AlertService::evaluate(const QDateTime &now)
     for (const AlertRule &rule : m_evaluator.rules()) {
         if (!rule.enabled)
             continue;
-        const bool provided = m_provided.contains(rule.kind);
-        if (!AlertSignals::readsDatabase(rule.kind) && !provided)
+        if (!hasSource(rule.kind))
             continue;
         auto readings = readingsOf(rule, now);
         if (!readings) {

@@ -4,24 +4,36 @@
 #include "alerthistory.h"
 #include "alertrules.h"
 #include "connectionfactory.h"
+#include "redisclient.h"
+#include "redisurl.h"
 
 #include <QHash>
 #include <QObject>
 #include <QTimer>
 
 #include <chrono>
+#include <memory>
+#include <optional>
 
 namespace porthole {
 
-// The alert loop, the window's and the headless worker's alike. Each round reads every enabled
-// rule whose source is the database (AlertSignals) and feeds the evaluator the readings the
-// other sources handed in last (provide(): the receiver's state, Redis lag, the batch files'
-// findings), all at the round's time; each change of state goes into the alert history first,
-// then to changed(). A rule whose source fails this round keeps its state (failed() says why).
+// The alert loop, the window's and the headless worker's alike. Each round reads, at the round's
+// time, every enabled rule from its source:
 //
-// It lives on the thread it is moved to (its reads are SQL: the owner gives it a thread of its
-// own) and opens its connection there, on the first round. On data opened read-only nothing is
-// written: the changes are only passed on.
+//   the database         AlertSignals (SQL)
+//   Redis                RedisAlertSignals: each rule's own stream and groups (setSources())
+//   the batch-file store checkBatchStore() of the store setSources() names, at most once a
+//                        minute (it reads every file); its findings, omitted ones included
+//   the receiver         ingest_error_rate: the errors noteIngest() was told of in the minute
+//                        before the round; ingest_stopped: what provide() handed in last
+//
+// and feeds the evaluator; each change of state goes into the alert history first, then to
+// changed(). A rule whose source fails this round keeps its state (failed() says why); a rule
+// whose source is not there (no Redis server, no batch store, no receiver yet) is not read.
+//
+// It lives on the thread it is moved to (its reads are SQL, Redis and files: the owner gives it
+// a thread of its own) and opens its connections there, on the first round. On data opened
+// read-only nothing is written: the changes are only passed on.
 class AlertService : public QObject
 {
     Q_OBJECT
@@ -30,6 +42,15 @@ public:
     struct Options
     {
         bool writeHistory = true;
+    };
+
+    // Where the rules that the database does not answer are read.
+    struct Sources
+    {
+        std::optional<RedisUrl> redis;
+        RedisTimeouts redisTimeouts;
+        QString stream;         // what group_lag and pending_age rules without a stream watch
+        QString batchDirectory; // the batch-file store batch_integrity rules check
     };
 
     AlertService(ConnectionFactory connections, QList<AlertRule> rules, Options options,
@@ -46,9 +67,14 @@ public:
     // One round at `now` (UTC): what the timer does with the clock's time, and tests with theirs.
     void evaluate(const QDateTime &now);
 
-    // The latest readings of a kind of rule that the database does not answer; its rules are
-    // fed them at each round until new ones come. Empty: no value (the source has none).
+    void setSources(Sources sources);
+    // The latest readings of a kind of rule that no source is read for (ingest_stopped); its
+    // rules are fed them at each round until new ones come. Empty: no value (the source has
+    // none).
     void provide(AlertKind kind, const QList<AlertReading> &readings);
+    // The receiver reported; `lastErrorAt` is its latest error (invalid: none yet). Each new
+    // one counts once towards ingest_error_rate; until the first report that rule is not read.
+    void noteIngest(const QDateTime &lastErrorAt);
     void setRules(QList<AlertRule> rules);
     void silence(const QString &ruleId, const QDateTime &until);
     bool acknowledge(const QString &ruleId, const QString &subject);
@@ -68,7 +94,11 @@ Q_SIGNALS:
 private:
     // The service's connection, opened on its thread the first time.
     Result<QSqlDatabase> database();
+    // Whether `kind`'s source is there to be read.
+    bool hasSource(AlertKind kind) const;
     Result<QList<AlertReading>> readingsOf(const AlertRule &rule, const QDateTime &now);
+    Result<QList<AlertReading>> redisReadings(const AlertRule &rule);
+    Result<QList<AlertReading>> batchReadings(const QDateTime &now);
     void record(const AlertEvent &event, QStringList &problems);
     void closeConnection();
 
@@ -76,6 +106,11 @@ private:
     Options m_options;
     AlertEvaluator m_evaluator;
     QHash<AlertKind, QList<AlertReading>> m_provided;
+    Sources m_sources;
+    std::unique_ptr<RedisClient> m_redis; // connected on the service's thread, when first read
+    std::optional<QList<AlertReading>> m_batchFindings;
+    QDateTime m_batchCheckedAt;
+    std::optional<QList<QDateTime>> m_ingestErrors; // none: the receiver has not reported
     QTimer m_timer;
     bool m_connectionOpen = false;
 };

@@ -1,8 +1,6 @@
 #include "workeralerts.h"
 
 #include "alertwebhook.h"
-#include "streambrowser.h"
-#include "streamgroups.h"
 
 #include <QLoggingCategory>
 #include <QThread>
@@ -17,8 +15,6 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcAlerts, "porthole.ingest.alerts")
 
-constexpr int pendingPage = 100;
-
 } // namespace
 
 WorkerAlerts::WorkerAlerts(ConnectionFactory connections, Options options, QObject *parent)
@@ -28,6 +24,17 @@ WorkerAlerts::WorkerAlerts(ConnectionFactory connections, Options options, QObje
                                  {.writeHistory = m_options.writeHistory}, this))
     , m_timer(this)
 {
+    // The group rules read the worker's stream (fitAlertRulesToWorker() named it in each).
+    if (m_options.mode == RedisSource::Mode::Stream)
+        m_service->setSources({.redis = m_options.source.url,
+                               .redisTimeouts = m_options.source.timeouts,
+                               .stream = m_options.source.key,
+                               .batchDirectory = m_options.batchDirectory});
+    else
+        m_service->setSources({.redis = {},
+                               .redisTimeouts = {},
+                               .stream = {},
+                               .batchDirectory = m_options.batchDirectory});
     qRegisterMetaType<porthole::IngestStats>();
     qRegisterMetaType<porthole::WorkerAlertReport>();
     if (m_options.config.webhook) {
@@ -59,85 +66,25 @@ void WorkerAlerts::stop()
 {
     m_timer.stop();
     m_service->stop();
-    m_redis.reset();
 }
 
 void WorkerAlerts::setStats(const IngestStats &stats)
 {
     Q_ASSERT(QThread::currentThread() == thread());
-    // Reports are coalesced: an error is counted once, by the time the worker gave it.
-    if (stats.lastErrorAt.isValid() && (!m_stats || m_stats->lastErrorAt != stats.lastErrorAt))
-        m_errorTimes.append(stats.lastErrorAt);
+    m_service->noteIngest(stats.lastErrorAt);
     m_stats = stats;
     if (!m_ranOnce && stats.state == IngestState::Running)
         evaluate(QDateTime::currentDateTimeUtc());
-}
-
-void WorkerAlerts::provideReceiverReadings(const QDateTime &now)
-{
-    const QDateTime minuteAgo = now.addSecs(-60);
-    m_errorTimes.erase(std::remove_if(m_errorTimes.begin(), m_errorTimes.end(),
-                                      [&](const QDateTime &t) { return t <= minuteAgo; }),
-                       m_errorTimes.end());
-    if (!m_stats)
-        return; // the receiver has not reported yet: no reading at all
-    const bool receiving = m_stats->state == IngestState::Running;
-    m_service->provide(AlertKind::IngestStopped, {{.subject = {}, .value = receiving ? 0 : 1}});
-    m_service->provide(AlertKind::IngestErrorRate,
-                       {{.subject = {}, .value = double(m_errorTimes.size())}});
-}
-
-void WorkerAlerts::provideStreamReadings(QStringList &problems)
-{
-    const RedisSourceOptions &source = m_options.source;
-    const QString subject = source.group;
-    const auto noValue = [&](const QString &problem) {
-        problems << u"the consumer group %1 of %2: %3"_s.arg(source.group, source.key, problem);
-        m_service->provide(AlertKind::GroupLag, {{.subject = subject, .value = std::nullopt}});
-        m_service->provide(AlertKind::PendingAge, {{.subject = subject, .value = std::nullopt}});
-        m_redis.reset(); // connect anew next round
-    };
-    if (!m_redis) {
-        m_redis = std::make_unique<RedisClient>();
-        if (Status connected = m_redis->connect(source.url, source.timeouts); !connected)
-            return noValue(connected.errorMessage());
-    }
-    const QByteArray key = source.key.toUtf8();
-    const QByteArray group = source.group.toUtf8();
-    auto groups = readStreamGroups(*m_redis, key);
-    if (!groups)
-        return noValue(groups.errorMessage());
-    std::optional<double> lag;
-    for (const StreamGroup &found : std::as_const(*groups)) {
-        if (found.group == source.group && found.lag >= 0)
-            lag = double(found.lag);
-    }
-    auto pending = readPendingPage(*m_redis, {.key = key, .group = group, .count = pendingPage});
-    if (!pending)
-        return noValue(pending.errorMessage());
-    qint64 idleMs = 0;
-    for (const PendingEntry &entry : std::as_const(*pending))
-        idleMs = std::max(idleMs, entry.idleMs);
-    m_service->provide(AlertKind::GroupLag, {{.subject = subject, .value = lag}});
-    m_service->provide(AlertKind::PendingAge,
-                       {{.subject = subject, .value = double(idleMs) / 1000}});
 }
 
 void WorkerAlerts::evaluate(const QDateTime &now)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     m_ranOnce = true;
-    provideReceiverReadings(now);
-    QStringList problems;
-    const bool watchesGroup = std::any_of(
-        m_options.config.rules.cbegin(), m_options.config.rules.cend(), [](const AlertRule &rule) {
-            return rule.enabled &&
-                   (rule.kind == AlertKind::GroupLag || rule.kind == AlertKind::PendingAge);
-        });
-    if (watchesGroup && m_options.mode == RedisSource::Mode::Stream)
-        provideStreamReadings(problems);
-    if (!problems.isEmpty())
-        Q_EMIT failed(problems.join(u'\n'));
+    if (m_stats) {
+        const bool receiving = m_stats->state == IngestState::Running;
+        m_service->provide(AlertKind::IngestStopped, {{.subject = {}, .value = receiving ? 0 : 1}});
+    }
     m_service->evaluate(now);
     Q_EMIT evaluated({.rules = m_service->evaluator().rules(),
                       .statuses = m_service->evaluator().statuses(),

@@ -2,7 +2,6 @@
 
 #include "alertservice.h"
 #include "ingeststatus.h"
-#include "redisclient.h"
 #include "redissource.h"
 #include "workeralertconfig.h"
 #include "workeralertreport.h"
@@ -12,7 +11,6 @@
 #include <QObject>
 #include <QTimer>
 
-#include <memory>
 #include <optional>
 
 namespace porthole {
@@ -31,11 +29,10 @@ class AlertWebhook;
 //
 //   ingest_stopped     1 unless the receiver is running (stopped, paused, connecting,
 //                      reconnecting, waiting for the store, stalled, failed), else 0
-//   ingest_error_rate  the receiver's errors in the last minute (each new lastErrorAt)
-//   group_lag          XINFO GROUPS' lag of the worker's group on its stream, subject the group
-//   pending_age        the longest idle (seconds) of the group's first 100 pending entries
+//   ingest_error_rate  each new lastErrorAt of the receiver (AlertService::noteIngest())
 //
-// the last two for a stream only; no value when Redis could not be read (failed() says why).
+// and the service reads group_lag and pending_age from the worker's Redis server (a stream
+// only), batch_integrity from its batch-file store (when it writes one).
 class WorkerAlerts : public QObject
 {
     Q_OBJECT
@@ -46,6 +43,7 @@ public:
         WorkerAlertConfig config;
         RedisSource::Mode mode = RedisSource::Mode::Stream;
         RedisSourceOptions source; // the worker's Redis server, stream and group
+        QString batchDirectory;    // the batch-file store it writes, if it writes one
         bool writeHistory = true;
     };
 
@@ -67,17 +65,12 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
-    void provideReceiverReadings(const QDateTime &now);
-    void provideStreamReadings(QStringList &problems);
-
     Options m_options;
     AlertService *m_service;
     AlertWebhook *m_webhook = nullptr;
-    std::unique_ptr<RedisClient> m_redis; // made on the alert thread
     QTimer m_timer;
     std::optional<IngestStats> m_stats;
     bool m_ranOnce = false;
-    QList<QDateTime> m_errorTimes; // the receiver's errors of the last minute
 };
 
 } // namespace porthole

@@ -1,12 +1,17 @@
 #include "alerthistory.h"
 #include "alertservice.h"
+#include "batchteststore.h"
 #include "healthrepository.h"
 #include "migrateddatabase.h"
 #include "portmessagerepository.h"
+#include "redisclient.h"
+#include "testservers.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -80,6 +85,9 @@ private Q_SLOTS:
     void readOnlyDataGetsNoHistory();
     void restartGoesOnFromTheHistory_data() { test::addEngineRows(); }
     void restartGoesOnFromTheHistory();
+    void groupRulesReadTheirOwnStreams();
+    void batchFindingsFireAndResolve();
+    void ingestErrorsInTheLastMinute();
 };
 
 void tst_AlertService::roundsFireAndResolve()
@@ -157,6 +165,130 @@ void tst_AlertService::restartGoesOnFromTheHistory()
     auto history = AlertHistory(database.db).page({}, {});
     QVERIFY(history);
     QCOMPARE(history->rows.size(), 2); // fired once, resolved once
+}
+
+// Two group_lag rules on two streams of a real redis-server: each reads its own stream and
+// group, so only the one that falls behind fires, and it resolves once its group has read.
+void tst_AlertService::groupRulesReadTheirOwnStreams()
+{
+    const auto url = test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    RedisClient redis;
+    QVERIFY(redis.connect(*url).ok());
+    const QByteArray prefix =
+        "tst_alertservice:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    const QByteArray orders = prefix + "orders";
+    const QByteArray invoices = prefix + "invoices";
+    for (const QByteArray &stream : {orders, invoices}) {
+        QVERIFY(redis.command({"XADD", stream, "*", "n", "0"}).ok());
+        QVERIFY(redis.command({"XGROUP", "CREATE", stream, "billing", "0"}).ok());
+        QVERIFY(redis.command({"XGROUP", "CREATE", stream, "audit", "0"}).ok());
+    }
+    for (int i = 1; i < 5; ++i)
+        QVERIFY(redis.command({"XADD", orders, "*", "n", QByteArray::number(i)}).ok());
+
+    const auto lagRule = [](const QString &id, const QByteArray &stream) {
+        return AlertRule{.id = id,
+                         .name = id,
+                         .kind = AlertKind::GroupLag,
+                         .threshold = 3,
+                         .clearThreshold = 1,
+                         .forDuration = 60s,
+                         .stream = QString::fromUtf8(stream),
+                         .group = u"billing"_s};
+    };
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    AlertService service(*database.factory,
+                         {lagRule(u"orders-lag"_s, orders), lagRule(u"invoices-lag"_s, invoices)},
+                         {});
+    QSignalSpy changed(&service, &AlertService::changed);
+    QSignalSpy failed(&service, &AlertService::failed);
+    service.evaluate(at(0)); // no Redis server given: the rules are not read
+    QCOMPARE(service.evaluator().statuses().size(), 0);
+
+    service.setSources({.redis = *url, .redisTimeouts = {}, .stream = {}, .batchDirectory = {}});
+    service.evaluate(at(1)); // billing is 5 behind on orders, 1 on invoices
+    service.evaluate(at(2));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QCOMPARE(statesOf(changed), (QList<AlertState>{AlertState::Pending, AlertState::Firing}));
+    const auto event = changed.constLast().at(0).value<AlertEvent>();
+    QCOMPARE(event.ruleId, u"orders-lag"_s);
+    QCOMPARE(event.subject, u"billing"_s);
+    QCOMPARE(event.value, 5.0);
+    QCOMPARE(service.evaluator().state(u"invoices-lag"_s, u"billing"_s), AlertState::Ok);
+
+    // billing reads orders: its lag is 0 (audit's, still 5, is not the rule's group).
+    QVERIFY(redis.command({"XREADGROUP", "GROUP", "billing", "w", "STREAMS", orders, ">"}).ok());
+    service.evaluate(at(3));
+    QCOMPARE(statesOf(changed).mid(2), QList<AlertState>{AlertState::Resolved});
+    QVERIFY(failed.isEmpty());
+}
+
+// batch_integrity over a real store: a damaged line fires at the next check (the store is read
+// at most once a minute), mending it resolves.
+void tst_AlertService::batchFindingsFireAndResolve()
+{
+    QTemporaryDir store;
+    const QString file = store.filePath(u"messages_batch_0001.txt"_s);
+    QVERIFY(test::writeFile(file, test::seedLines(1, 4)));
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    AlertService service(*database.factory,
+                         {{.id = u"integrity"_s,
+                           .name = u"Integrity"_s,
+                           .kind = AlertKind::BatchIntegrity,
+                           .severity = AlertSeverity::Critical,
+                           .threshold = 0,
+                           .clearThreshold = 0}},
+                         {});
+    service.setSources(
+        {.redis = {}, .redisTimeouts = {}, .stream = {}, .batchDirectory = store.path()});
+    QSignalSpy changed(&service, &AlertService::changed);
+    QSignalSpy failed(&service, &AlertService::failed);
+    service.evaluate(at(0));
+    QCOMPARE(service.evaluator().state(u"integrity"_s), AlertState::Ok);
+
+    QVERIFY(test::writeFile(file, test::seedLines(1, 2) + "not a message\n" + test::seedLine(3)));
+    service.evaluate(at(0).addSecs(30)); // within the minute: the last check stands
+    QCOMPARE(changed.size(), 0);
+    service.evaluate(at(1).addSecs(1));
+    QCOMPARE(statesOf(changed), QList<AlertState>{AlertState::Firing});
+    QCOMPARE(changed.at(0).at(0).value<AlertEvent>().value, 1.0);
+
+    QVERIFY(test::writeFile(file, test::seedLines(1, 4)));
+    service.evaluate(at(2).addSecs(2));
+    QCOMPARE(statesOf(changed), (QList<AlertState>{AlertState::Firing, AlertState::Resolved}));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+}
+
+// ingest_error_rate: the receiver's errors of the minute before each round, each counted once
+// however often a report repeats it; nothing is read before the receiver has reported.
+void tst_AlertService::ingestErrorsInTheLastMinute()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    AlertService service(*database.factory,
+                         {{.id = u"errors"_s,
+                           .name = u"Errors"_s,
+                           .kind = AlertKind::IngestErrorRate,
+                           .threshold = 2,
+                           .clearThreshold = 1}},
+                         {});
+    QSignalSpy changed(&service, &AlertService::changed);
+    service.evaluate(at(0));
+    QCOMPARE(service.evaluator().statuses().size(), 0); // the receiver has not reported
+
+    service.noteIngest({});
+    service.evaluate(at(1));
+    QCOMPARE(service.evaluator().state(u"errors"_s), AlertState::Ok);
+    for (int second : {10, 20, 20, 20, 30}) // the report at 20 s came three times
+        service.noteIngest(at(1).addSecs(second));
+    service.evaluate(at(1).addSecs(40)); // 3 errors in the last minute
+    QCOMPARE(statesOf(changed), QList<AlertState>{AlertState::Firing});
+    QCOMPARE(changed.at(0).at(0).value<AlertEvent>().value, 3.0);
+    service.evaluate(at(2).addSecs(25)); // only the error at 30 s is left: 1
+    QCOMPARE(statesOf(changed), (QList<AlertState>{AlertState::Firing, AlertState::Resolved}));
 }
 
 QTEST_GUILESS_MAIN(tst_AlertService)
