@@ -35,8 +35,12 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     m_acknowledge->setObjectName(u"acknowledgeButton"_s);
     m_acknowledge->setToolTip(
         tr("You are on it: no more notifications of this alert until it is OK again."));
+    m_editRules = new QPushButton(tr("&Edit Rules…"), this);
+    m_editRules->setObjectName(u"editRulesButton"_s);
+    m_editRules->setToolTip(tr("Change, add or turn off the rules, or go back to the defaults."));
     top->addWidget(m_silence);
     top->addWidget(m_acknowledge);
+    top->addWidget(m_editRules);
     layout->addLayout(top);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -92,6 +96,7 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
             Q_EMIT acknowledgeRequested(current.data(AlertStatusModel::RuleIdRole).toString(),
                                         current.data(AlertStatusModel::SubjectRole).toString());
     });
+    connect(m_editRules, &QPushButton::clicked, this, &AlertsPane::editRulesRequested);
     updateSummary();
     updateButtons();
 }

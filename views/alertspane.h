@@ -16,7 +16,8 @@ class AlertStatusModel;
 // The Alerts pane: a line that says whether anything needs the operator, every rule and what it
 // watches with its state (worst first), and the history of changes below. Silence quiets the
 // selected rule's notifications for an hour (its state still changes); Acknowledge quiets the
-// selected alert until it is OK again. The pane asks; the window's alert loop does it.
+// selected alert until it is OK again; Edit Rules asks for the rules' editor. The pane asks; the
+// window's alert loop does it.
 class AlertsPane : public Pane
 {
     Q_OBJECT
@@ -34,11 +35,13 @@ public:
     QTableView *historyView() const { return m_historyView; }
     QPushButton *silenceButton() const { return m_silence; }
     QPushButton *acknowledgeButton() const { return m_acknowledge; }
+    QPushButton *editRulesButton() const { return m_editRules; }
     QString summaryText() const;
 
 Q_SIGNALS:
     void silenceRequested(const QString &ruleId, const QDateTime &until);
     void acknowledgeRequested(const QString &ruleId, const QString &subject);
+    void editRulesRequested();
 
 private:
     void updateSummary();
@@ -52,6 +55,7 @@ private:
     QTableView *m_historyView = nullptr;
     QPushButton *m_silence = nullptr;
     QPushButton *m_acknowledge = nullptr;
+    QPushButton *m_editRules = nullptr;
 };
 
 } // namespace porthole

@@ -93,11 +93,11 @@ AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,
     , m_history(history)
     , m_notifier(notifier ? notifier : new DesktopNotifier(this))
 {
-    const QList<AlertRule> rules = savedRules();
-    m_statuses->setRules(rules);
-    m_history->setRules(rules);
+    m_rules = savedRules();
+    m_statuses->setRules(m_rules);
+    m_history->setRules(m_rules);
     m_service = new AlertService(ConnectionFactory(connections.url(), connections.settings()),
-                                 rules, {.writeHistory = !readOnly});
+                                 m_rules, {.writeHistory = !readOnly});
     connect(m_service, &AlertService::changed, this, &AlertMonitor::onChanged);
     connect(m_service, &AlertService::evaluated, this, &AlertMonitor::onEvaluated);
     connect(m_service, &AlertService::failed, this, &AlertMonitor::failed);
@@ -170,6 +170,17 @@ void AlertMonitor::setIngestStats(const IngestStats &stats)
         m_ingestStarted = true;
     if (!m_ingestStarted)
         return;
+    // The receiver's stream is what group rules without a stream of their own watch (a list or
+    // a channel has no group).
+    if (!stats.group.isEmpty() && stats.key != m_sources.stream) {
+        m_sources.stream = stats.key;
+        setSources(m_sources);
+    }
+    if (!m_ingestNoted || m_lastErrorAt != stats.lastErrorAt) {
+        m_ingestNoted = true;
+        m_lastErrorAt = stats.lastErrorAt;
+        post([at = stats.lastErrorAt](AlertService *service) { service->noteIngest(at); });
+    }
     const bool troubled =
         stats.state == IngestState::Failed || stats.state == IngestState::Stalled ||
         stats.state == IngestState::Reconnecting || stats.state == IngestState::WaitingForSink;
@@ -185,6 +196,24 @@ void AlertMonitor::setIngestStats(const IngestStats &stats)
     post([readings](AlertService *service) {
         service->provide(AlertKind::IngestStopped, readings);
     });
+}
+
+void AlertMonitor::setRules(const QList<AlertRule> &rules)
+{
+    m_rules = rules;
+    QSettings().setValue(rulesKey, alertRulesToJson(rules));
+    m_statuses->setRules(rules);
+    m_history->setRules(rules);
+    post([rules](AlertService *service) {
+        service->setRules(rules);
+        service->evaluate(QDateTime::currentDateTimeUtc());
+    });
+}
+
+void AlertMonitor::setSources(const AlertService::Sources &sources)
+{
+    m_sources = sources;
+    post([sources](AlertService *service) { service->setSources(sources); });
 }
 
 void AlertMonitor::silence(const QString &ruleId, const QDateTime &until)

@@ -48,14 +48,22 @@ public:
     void start(std::chrono::milliseconds interval = std::chrono::seconds(15));
     std::chrono::milliseconds interval() const { return m_interval; }
 
+    // Where the rules that the database does not answer are read: the window's Redis server
+    // (group_lag, pending_age) and batch-file store (batch_integrity).
+    void setSources(const AlertService::Sources &sources);
     // The receiver in the window: once started, a stop that was not asked for, a failure or a
-    // stall is the ingest_stopped rules' value 1; a stop the operator asked for is not.
+    // stall is the ingest_stopped rules' value 1; a stop the operator asked for is not. Its
+    // errors are ingest_error_rate's, its stream what group rules without one watch.
     void setIngestStats(const IngestStats &stats);
     void silence(const QString &ruleId, const QDateTime &until);
     void acknowledge(const QString &ruleId, const QString &subject);
 
     // The rules of the settings (key "alerts/rules", their JSON), or the defaults.
     static QList<AlertRule> savedRules();
+    const QList<AlertRule> &rules() const { return m_rules; }
+    // New rules: saved in the settings, shown, and in force from a round at once. The states
+    // of the rules kept go on.
+    void setRules(const QList<AlertRule> &rules);
     QSystemTrayIcon *trayIcon() const { return m_tray; }
 
 Q_SIGNALS:
@@ -79,13 +87,17 @@ private:
 
     AlertStatusModel *m_statuses;
     AlertHistoryModel *m_history;
+    QList<AlertRule> m_rules;
     std::chrono::milliseconds m_interval{15000};
     WorkerThread m_thread;
     AlertService *m_service = nullptr; // lives on m_thread, deleted by it
     QPointer<QSystemTrayIcon> m_tray;
     DesktopNotifier *m_notifier = nullptr;
     QList<AlertEvent> m_roundEvents; // this round's changes to tell of
+    AlertService::Sources m_sources;
     bool m_ingestStarted = false;
+    bool m_ingestNoted = false;
+    QDateTime m_lastErrorAt;
     std::optional<QList<AlertReading>> m_ingestReadings; // the last handed to the service
 };
 

@@ -2,6 +2,7 @@
 
 #include "actionworkflow.h"
 #include "alertmonitor.h"
+#include "alertrulesdialog.h"
 #include "alertspane.h"
 #include "auditlogmodel.h"
 #include "auditpane.h"
@@ -198,6 +199,11 @@ Pane *makeAlerts(const PaneContext &context)
         new AlertMonitor(context.connections, context.readOnly, statuses, history, context.owner);
     QObject::connect(pane, &AlertsPane::silenceRequested, monitor, &AlertMonitor::silence);
     QObject::connect(pane, &AlertsPane::acknowledgeRequested, monitor, &AlertMonitor::acknowledge);
+    QObject::connect(pane, &AlertsPane::editRulesRequested, monitor, [monitor, pane] {
+        AlertRulesDialog dialog(monitor->rules(), pane->window());
+        if (dialog.exec() == QDialog::Accepted)
+            monitor->setRules(dialog.rules());
+    });
     QObject::connect(monitor, &AlertMonitor::failed, pane, &Pane::statusMessage);
     QObject::connect(context.ingest, &IngestService::statsChanged, monitor,
                      &AlertMonitor::setIngestStats);
@@ -222,6 +228,10 @@ Pane *makeAlerts(const PaneContext &context)
         QObject::connect(monitor, &AlertMonitor::quitRequested, window, &MainWindow::quit);
         window->setTray(monitor->trayIcon());
     }
+    monitor->setSources({.redis = context.redis,
+                         .redisTimeouts = {},
+                         .stream = {},
+                         .batchDirectory = context.batchDirectory});
     monitor->start();
     pane->setInterval(std::chrono::duration_cast<std::chrono::seconds>(monitor->interval()));
     return pane;

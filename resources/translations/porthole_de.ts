@@ -1120,6 +1120,25 @@
     </message>
 </context>
 <context>
+    <name>porthole::AlertRulesDialog</name>
+    <message>
+        <source>Alert Rules</source>
+        <translation>Alarmregeln</translation>
+    </message>
+    <message>
+        <source>Each rule watches one value and fires when it passes &lt;b&gt;threshold&lt;/b&gt; for &lt;b&gt;for&lt;/b&gt;; it resolves back past &lt;b&gt;clear&lt;/b&gt;. What each kind watches and the keys it takes: Help &amp;gt; User Guide, &quot;Be told when something goes wrong&quot;. Saved rules take effect at once, in this window and the next.</source>
+        <translation>Jede Regel beobachtet einen Wert und löst aus, wenn er &lt;b&gt;threshold&lt;/b&gt; für die Dauer &lt;b&gt;for&lt;/b&gt; überschreitet; sie wird aufgehoben, sobald er wieder jenseits von &lt;b&gt;clear&lt;/b&gt; liegt. Was jede Art beobachtet und welche Schlüssel sie nimmt: Hilfe &amp;gt; Benutzerhandbuch, „Be told when something goes wrong“. Gespeicherte Regeln gelten sofort, in diesem Fenster und im nächsten.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Restore &amp;Defaults</source>
+        <translation>&amp;Voreinstellungen wiederherstellen</translation>
+    </message>
+</context>
+<context>
     <name>porthole::AlertStatusModel</name>
     <message>
         <source>info</source>
@@ -1239,6 +1258,14 @@
     <message>
         <source>%1. Select an alert to silence or acknowledge it; the rules are read %2.</source>
         <translation>%1. Wählen Sie einen Alarm, um ihn stummzuschalten oder zu bestätigen; die Regeln werden %2 gelesen.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Rules…</source>
+        <translation>Regeln &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Change, add or turn off the rules, or go back to the defaults.</source>
+        <translation>Regeln ändern, hinzufügen oder abschalten, oder zu den Voreinstellungen zurückkehren.</translation>
     </message>
 </context>
 <context>

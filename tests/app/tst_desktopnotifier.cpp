@@ -3,6 +3,8 @@
 #include "healthrepository.h"
 #include "migrateddatabase.h"
 #include "portmessagerepository.h"
+#include "redisclient.h"
+#include "testservers.h"
 
 #include <QDBusConnection>
 #include <QFile>
@@ -12,6 +14,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <memory>
 
@@ -112,6 +115,9 @@ private Q_SLOTS:
     void noServerIsReported();
     void firingAlertNotifiesAndOpensItsCause();
     void manyAtOnceAreOneNotification();
+    void windowReadsItsRedisServer();
+    void windowCountsTheReceiversErrors();
+    void editedRulesTakeEffectAndAreKept();
 };
 
 void tst_DesktopNotifier::notificationReachesTheServer()
@@ -252,6 +258,105 @@ void tst_DesktopNotifier::manyAtOnceAreOneNotification()
     QTRY_VERIFY_WITH_TIMEOUT(monitored().contains("string \"5 alerts fired, 0 resolved\""), 10000);
     QVERIFY(clickFirstNotification());
     QVERIFY(asked.wait(10000));
+}
+
+// A group falling behind on the Redis server the window has open fires the group rule of its
+// stream, told of by the desktop.
+void tst_DesktopNotifier::windowReadsItsRedisServer()
+{
+    const auto url = test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    RedisClient redis;
+    QVERIFY(redis.connect(*url).ok());
+    const QByteArray stream =
+        "tst_desktopnotifier:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    QVERIFY(redis.command({"XADD", stream, "*", "n", "1"}).ok());
+    QVERIFY(redis.command({"XADD", stream, "*", "n", "2"}).ok());
+    QVERIFY(redis.command({"XGROUP", "CREATE", stream, "billing", "0"}).ok());
+    AlertLoop loop({.id = u"lag"_s,
+                    .name = u"Billing falls behind"_s,
+                    .kind = AlertKind::GroupLag,
+                    .threshold = 1,
+                    .clearThreshold = 1,
+                    .stream = QString::fromUtf8(stream)});
+    QVERIFY2(loop.database.ok(), qPrintable(loop.database.error));
+    loop.make();
+    QSignalSpy notified(loop.monitor.get(), &AlertMonitor::notified);
+    loop.monitor->setSources(
+        {.redis = *url, .redisTimeouts = {}, .stream = {}, .batchDirectory = {}});
+    loop.monitor->start(1h);
+    QVERIFY(notified.wait(20000));
+    const auto event = notified.at(0).at(0).value<AlertEvent>();
+    QCOMPARE(event.subject, u"billing"_s);
+    QCOMPARE(event.value, 2.0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        monitored().contains("string \"Firing: Billing falls behind: billing\""), 10000);
+    const AlertCause cause = alertCause(*loop.statuses.rule(u"lag"_s), event.subject);
+    QCOMPARE(cause.paneId, u"redis"_s);
+    QCOMPARE(cause.focus.stream, QString::fromUtf8(stream));
+    QCOMPARE(cause.focus.group, u"billing"_s);
+}
+
+// The receiver in the window failing again and again fires ingest_error_rate: each error
+// once, however many reports repeat it.
+void tst_DesktopNotifier::windowCountsTheReceiversErrors()
+{
+    AlertLoop loop({.id = u"errors"_s,
+                    .name = u"The receiver fails"_s,
+                    .kind = AlertKind::IngestErrorRate,
+                    .threshold = 2,
+                    .clearThreshold = 1});
+    QVERIFY2(loop.database.ok(), qPrintable(loop.database.error));
+    loop.make();
+    QSignalSpy notified(loop.monitor.get(), &AlertMonitor::notified);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    IngestStats stats;
+    stats.state = IngestState::Running;
+    for (int i = 0; i < 3; ++i) {
+        stats.lastErrorAt = now.addSecs(-3 + i);
+        loop.monitor->setIngestStats(stats);
+        loop.monitor->setIngestStats(stats); // the same report again
+    }
+    loop.monitor->start(1h);
+    QVERIFY(notified.wait(20000));
+    QCOMPARE(notified.at(0).at(0).value<AlertEvent>().value, 3.0);
+}
+
+// Rules edited in the window are read at once and are the next window's rules.
+void tst_DesktopNotifier::editedRulesTakeEffectAndAreKept()
+{
+    AlertRule rule{.id = u"dead-letters"_s,
+                   .name = u"Dead letters"_s,
+                   .kind = AlertKind::DeadLetterGrowth,
+                   .threshold = 5,
+                   .clearThreshold = 5,
+                   .window = 300s};
+    AlertLoop loop(rule);
+    QVERIFY2(loop.database.ok(), qPrintable(loop.database.error));
+    PortMessage message;
+    message.portName = u"orders"_s;
+    message.sourceComponent = u"validator"_s;
+    message.targetComponent = u"splitter"_s;
+    message.messageData = R"({"order": 1})";
+    message.status = u"dead_letter"_s;
+    message.maxRetries = 3;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    QVERIFY(PortMessageRepository(loop.database.db).insert({message}).ok());
+
+    loop.make();
+    QSignalSpy reset(&loop.statuses, &QAbstractItemModel::modelReset);
+    QSignalSpy notified(loop.monitor.get(), &AlertMonitor::notified);
+    loop.monitor->start(1h);
+    QVERIFY(reset.wait(20000)); // the first round's statuses
+    QCOMPARE(loop.statuses.count(AlertState::Ok), 1);
+    QCOMPARE(notified.size(), 0); // one dead letter is not more than five
+
+    rule.threshold = 0;
+    rule.clearThreshold = 0;
+    loop.monitor->setRules({rule});
+    QVERIFY(notified.wait(20000));
+    QCOMPARE(notified.at(0).at(0).value<AlertEvent>().ruleId, u"dead-letters"_s);
+    QCOMPARE(AlertMonitor::savedRules(), QList<AlertRule>{rule});
 }
 
 QTEST_MAIN(tst_DesktopNotifier)

@@ -1,5 +1,7 @@
 #include "alertmodels.h"
+#include "alertrulesdialog.h"
 #include "alertspane.h"
+#include "jsonpayloadeditor.h"
 
 #include <QPushButton>
 #include <QSignalSpy>
@@ -18,6 +20,9 @@ class tst_AlertsPane : public QObject
 private Q_SLOTS:
     void summarySaysWhatNeedsTheOperator();
     void silenceAndAcknowledgeTheSelection();
+    void editRulesAsksForTheEditor();
+    void rulesEditorChecksBeforeSaving();
+    void rulesEditorRestoresTheDefaults();
 };
 
 namespace {
@@ -36,7 +41,8 @@ QList<AlertRule> twoRules()
              .kind = AlertKind::MetricThreshold,
              .threshold = 1.5,
              .clearThreshold = 1,
-             .metric = u"error_rate"_s}};
+             .metric = u"error_rate"_s,
+             .window = 300s}};
 }
 
 } // namespace
@@ -111,6 +117,57 @@ void tst_AlertsPane::silenceAndAcknowledgeTheSelection()
     pane.statusView()->selectRow(1); // an OK one: nothing to acknowledge, but it can be silenced
     QVERIFY(!pane.acknowledgeButton()->isEnabled());
     QVERIFY(pane.silenceButton()->isEnabled());
+}
+
+void tst_AlertsPane::editRulesAsksForTheEditor()
+{
+    AlertStatusModel statuses;
+    AlertHistoryModel history;
+    AlertsPane pane(&statuses, &history);
+    QSignalSpy asked(&pane, &AlertsPane::editRulesRequested);
+    QTest::mouseClick(pane.editRulesButton(), Qt::LeftButton);
+    QCOMPARE(asked.size(), 1);
+}
+
+// A rule the reader refuses keeps the dialog open with the reason; a good edit is saved.
+void tst_AlertsPane::rulesEditorChecksBeforeSaving()
+{
+    AlertRulesDialog dialog(twoRules());
+    QCOMPARE(dialog.rules(), twoRules());
+    QVERIFY(!dialog.saveButton()->isEnabled()); // nothing changed yet
+
+    QString text = dialog.editor()->text();
+    QVERIFY(text.contains(u"\"threshold\": 60"_s));
+    dialog.editor()->setText(
+        QString(text).replace(u"\"threshold\": 60"_s, u"\"threshold\": 60, \"stream\": \"x\""_s));
+    dialog.editor()->validateNow();
+    QVERIFY(dialog.saveButton()->isEnabled());
+    dialog.saveButton()->click();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected)); // not closed
+    QVERIFY2(dialog.problemText().contains(u"\"stale\""_s) &&
+                 dialog.problemText().contains(u"stream"_s),
+             qPrintable(dialog.problemText()));
+    QCOMPARE(dialog.rules(), twoRules());
+
+    dialog.editor()->setText(
+        QString(text).replace(u"\"threshold\": 60"_s, u"\"threshold\": 120"_s));
+    dialog.editor()->validateNow();
+    QVERIFY(dialog.saveButton()->isEnabled());
+    dialog.saveButton()->click();
+    QVERIFY2(dialog.problemText().isEmpty(), qPrintable(dialog.problemText()));
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.rules().size(), 2);
+    QCOMPARE(dialog.rules().at(0).threshold, 120.0);
+    QCOMPARE(dialog.rules().at(1), twoRules().at(1));
+}
+
+void tst_AlertsPane::rulesEditorRestoresTheDefaults()
+{
+    AlertRulesDialog dialog(twoRules());
+    dialog.defaultsButton()->click();
+    dialog.saveButton()->click();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.rules(), defaultAlertRules());
 }
 
 QTEST_MAIN(tst_AlertsPane)
