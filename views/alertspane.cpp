@@ -55,7 +55,7 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     const QString time = u"2026-11-26 09:00:00"_s;
     fitColumn(m_statusView, AlertStatusModel::StateColumn, u"Waiting for a reading"_s);
     fitColumn(m_statusView, AlertStatusModel::SubjectColumn, u"payment-gateway-eu"_s);
-    fitColumn(m_statusView, AlertStatusModel::ValueColumn, u"1,234,567.89"_s);
+    fitColumn(m_statusView, AlertStatusModel::ValueColumn, u"12 errors a minute"_s);
     fitColumn(m_statusView, AlertStatusModel::SinceColumn, time);
     fitColumn(m_statusView, AlertStatusModel::SeverityColumn, u"critical"_s);
     auto *historyBox = new QWidget(splitter);
@@ -72,7 +72,7 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     fitColumn(m_historyView, AlertHistoryModel::TimeColumn, time);
     fitColumn(m_historyView, AlertHistoryModel::SubjectColumn, u"payment-gateway-eu"_s);
     fitColumn(m_historyView, AlertHistoryModel::ChangeColumn, u"Resolved → Pending"_s);
-    fitColumn(m_historyView, AlertHistoryModel::ValueColumn, u"1,234,567.89"_s);
+    fitColumn(m_historyView, AlertHistoryModel::ValueColumn, u"1 h 24 min old"_s);
     historyLayout->addWidget(m_historyView);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);

@@ -412,11 +412,11 @@ void JsonPayloadEditor::showResult()
     }
     if (m_diffModel->rowCount() == 0) {
         m_changesHeading->setText(tr("Changes"));
-        m_changesMessage->setText(tr("No changes: the payload is as stored."));
+        m_changesMessage->setText(tr("No changes: it is as saved."));
         m_changesStack->setCurrentWidget(m_changesMessage);
         return;
     }
-    m_changesHeading->setText(tr("Changes against the stored payload: %1 added, %2 removed, "
+    m_changesHeading->setText(tr("Changes against the saved version: %1 added, %2 removed, "
                                  "%3 changed")
                                   .arg(added)
                                   .arg(removed)

@@ -3915,12 +3915,12 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <translation>Die gespeicherten Nutzdaten sind kein gültiges JSON: Es gibt nichts zum Vergleichen. Speichern ersetzt sie.</translation>
     </message>
     <message>
-        <source>No changes: the payload is as stored.</source>
-        <translation>Keine Änderungen: Die Nutzdaten entsprechen dem gespeicherten Stand.</translation>
+        <source>No changes: it is as saved.</source>
+        <translation>Keine Änderungen: Alles ist wie gespeichert.</translation>
     </message>
     <message>
-        <source>Changes against the stored payload: %1 added, %2 removed, %3 changed</source>
-        <translation>Änderungen gegenüber den gespeicherten Nutzdaten: %1 hinzugefügt, %2 entfernt, %3 geändert</translation>
+        <source>Changes against the saved version: %1 added, %2 removed, %3 changed</source>
+        <translation>Änderungen gegenüber der gespeicherten Fassung: %1 hinzugefügt, %2 entfernt, %3 geändert</translation>
     </message>
 </context>
 <context>

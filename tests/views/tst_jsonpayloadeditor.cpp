@@ -246,7 +246,7 @@ void tst_JsonPayloadEditor::diffShowsChangedPaths()
     QCOMPARE(rows, (QStringList{u"Changed $.order.qty 2 -> 3"_s, u"Removed $.tags [\"x\"] -> "_s,
                                 u"Added $.note  -> \"by hand\""_s}));
     QCOMPARE(editor.changesHeading(),
-             u"Changes against the stored payload: 1 added, 1 removed, 1 changed"_s);
+             u"Changes against the saved version: 1 added, 1 removed, 1 changed"_s);
     QVERIFY(editor.diffView()->isVisibleTo(&editor));
 
     // While the text does not parse, the differences wait.
