@@ -1,6 +1,7 @@
 #include "alertrulesdialog.h"
 
 #include "jsonpayloadeditor.h"
+#include "pane.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -23,12 +24,7 @@ AlertRulesDialog::AlertRulesDialog(const QList<AlertRule> &rules, QWidget *paren
            "rules take effect at once, in this window and the next."),
         this);
     heading->setWordWrap(true);
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(u"problem"_s);
-    m_problem->setWordWrap(true);
-    m_problem->setTextFormat(Qt::PlainText);
-    m_problem->setStyleSheet(u"QLabel { background: #fdecea; color: #611a15; padding: 6px; }"_s);
-    m_problem->hide();
+    m_problem = makeProblemLabel(this);
     m_editor = new JsonPayloadEditor(this);
     m_editor->setOriginal(alertRulesToJson(rules));
 

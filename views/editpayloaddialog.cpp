@@ -1,6 +1,7 @@
 #include "editpayloaddialog.h"
 
 #include "jsonpayloadeditor.h"
+#include "pane.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -20,12 +21,7 @@ EditPayloadDialog::EditPayloadDialog(const PortMessage &message, QWidget *parent
     m_heading->setTextFormat(Qt::PlainText);
     m_heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_heading->setWordWrap(true);
-    m_problem = new QLabel(this);
-    m_problem->setObjectName(u"problem"_s);
-    m_problem->setWordWrap(true);
-    m_problem->setTextFormat(Qt::PlainText);
-    m_problem->setStyleSheet(u"QLabel { background: #fdecea; color: #611a15; padding: 6px; }"_s);
-    m_problem->hide();
+    m_problem = makeProblemLabel(this);
     m_editor = new JsonPayloadEditor(this);
     m_editor->setOriginal(message.messageData);
 

@@ -192,6 +192,17 @@ void setUpListingTable(QTableView *view)
     view->horizontalHeader()->setStretchLastSection(true);
 }
 
+QLabel *makeProblemLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(u"problem"_s);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    label->setStyleSheet(u"QLabel { background: #fdecea; color: #611a15; padding: 6px; }"_s);
+    label->hide();
+    return label;
+}
+
 void fitColumn(QTableView *view, int column, const QString &sample, int extra)
 {
     Q_ASSERT(view && view->model());

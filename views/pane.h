@@ -15,6 +15,7 @@ class QAction;
 class QLineEdit;
 class QModelIndex;
 class QSplitter;
+class QLabel;
 class QTableView;
 
 namespace porthole {
@@ -111,6 +112,10 @@ void openOnEnter(QAbstractItemView *view, QWidget *details, std::function<void()
 // Gives `details` room again in each splitter it was dragged shut in, and the focus: itself
 // (or its focus proxy) if it takes the focus, else the first of its widgets in view that does.
 void revealAndFocus(QWidget *details);
+
+// A dialog's line for what went wrong: plain text, wrapped, on a pale red band, hidden until
+// shown; named "problem" for tests.
+QLabel *makeProblemLabel(QWidget *parent);
 
 // A table of a listing: one line a row, whole rows selected, nothing edited, no row numbers,
 // the last column taking the rest of the width.

@@ -46,6 +46,20 @@ bool closeAllNotifications()
     return dunstctl.waitForFinished(10000) && dunstctl.exitCode() == 0;
 }
 
+// One dead letter, created now.
+bool addDeadLetter(const QSqlDatabase &db)
+{
+    PortMessage message;
+    message.portName = u"orders"_s;
+    message.sourceComponent = u"validator"_s;
+    message.targetComponent = u"splitter"_s;
+    message.messageData = R"({"order": 1})";
+    message.status = u"dead_letter"_s;
+    message.maxRetries = 3;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    return PortMessageRepository(db).insert({message}).ok();
+}
+
 // A session bus of its own with nobody on it: no notification server, and with no display in
 // its environment none it could start.
 struct EmptyBus
@@ -206,15 +220,7 @@ void tst_DesktopNotifier::firingAlertNotifiesAndOpensItsCause()
                     .clearThreshold = 0,
                     .window = 300s});
     QVERIFY2(loop.database.ok(), qPrintable(loop.database.error));
-    PortMessage message;
-    message.portName = u"orders"_s;
-    message.sourceComponent = u"validator"_s;
-    message.targetComponent = u"splitter"_s;
-    message.messageData = R"({"order": 1})";
-    message.status = u"dead_letter"_s;
-    message.maxRetries = 3;
-    message.createdAt = QDateTime::currentDateTimeUtc();
-    QVERIFY(PortMessageRepository(loop.database.db).insert({message}).ok());
+    QVERIFY(addDeadLetter(loop.database.db));
 
     loop.make();
     QSignalSpy shown(loop.notifier, &DesktopNotifier::shown);
@@ -333,15 +339,7 @@ void tst_DesktopNotifier::editedRulesTakeEffectAndAreKept()
                    .window = 300s};
     AlertLoop loop(rule);
     QVERIFY2(loop.database.ok(), qPrintable(loop.database.error));
-    PortMessage message;
-    message.portName = u"orders"_s;
-    message.sourceComponent = u"validator"_s;
-    message.targetComponent = u"splitter"_s;
-    message.messageData = R"({"order": 1})";
-    message.status = u"dead_letter"_s;
-    message.maxRetries = 3;
-    message.createdAt = QDateTime::currentDateTimeUtc();
-    QVERIFY(PortMessageRepository(loop.database.db).insert({message}).ok());
+    QVERIFY(addDeadLetter(loop.database.db));
 
     loop.make();
     QSignalSpy reset(&loop.statuses, &QAbstractItemModel::modelReset);
