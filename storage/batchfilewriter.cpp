@@ -533,6 +533,19 @@ void BatchFileWriter::rollBack(const std::vector<int> &fds, size_t written)
     }
 }
 
+void BatchFileWriter::removeStartedFiles()
+{
+    for (Segment &segment : m_segments) {
+        if (segment.baseSize != 0 || !segment.mayExist)
+            continue; // it holds committed lines, or was never made
+        const QByteArray name = batchFileNameBytes(segment.batchId);
+        if (::unlinkat(m_dir.get(), name.constData(), 0) == 0 || errno == ENOENT) {
+            segment.mayExist = false;
+            segment.attemptedEnd = -1;
+        }
+    }
+}
+
 // The file of segment i: the one being filled, or one opened into opened[i].
 Result<int> BatchFileWriter::openSegmentFile(size_t i, std::vector<FileDescriptor> *opened,
                                              const std::vector<int> &fds)
@@ -623,9 +636,13 @@ Status BatchFileWriter::makeDurable(const std::vector<int> &fds)
         m_dirNeedsSync = false;
     }
     // Removed or replaced while this commit wrote: the lines are durable in files that are no
-    // longer the store's, so they must not count as committed.
+    // longer the store's, so they must not count as committed. A batch this commit started
+    // in the folder (after its files were deleted) goes too: the store opened anew would take
+    // the empty file for where it stands, past batches that are gone, and the journal would
+    // keep saying that their lines are stored.
     if (Status inPlace = checkInPlace(fds); !inPlace) {
         rollBack(fds, m_segments.size());
+        removeStartedFiles();
         return inPlace;
     }
     return success();

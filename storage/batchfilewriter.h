@@ -128,6 +128,9 @@ private:
     BatchFileWriter(QString directory, Options options);
     Status lock();
     Status recover();
+    // Unlinks the files of pending batches that hold no committed line (a failed commit made
+    // them): for a store found removed or replaced, which is opened anew.
+    void removeStartedFiles();
     void recoverPastDamaged(const BatchStoreScan &scan, qint64 lastId, const QString &name,
                             bool oversized, qint64 size);
     Status saveTornLine(const QByteArray &fileName, qint64 batchId, int readingFd, qint64 complete,
