@@ -38,7 +38,8 @@ Result<QList<AlertReading>> RedisAlertSignals::read(const AlertRule &rule,
             u"The alert rule \"%1\" names no stream, and no receiver reads one: give it "
             "\"stream\"."_s.arg(rule.id));
     const QByteArray key = stream.toUtf8();
-    auto groups = readStreamGroups(m_client, key);
+    // XINFO GROUPS alone: the lag is there, and the consumers are not wanted.
+    auto groups = readStreamGroupList(m_client, key);
     if (!groups)
         return groups.error();
     if (groups->isEmpty()) {

@@ -57,9 +57,8 @@ struct RetentionOptions
     int batchSize = 5000;
     // How long one batch should take: batches start small, and each next one is sized by how
     // far the last was from this (at most halved or doubled), up to batchSize. Deleting a
-    // metrics row
-    // updates the roll-ups, which can cost far more on one table than on another, so a row
-    // count alone does not bound how long the ingest worker waits.
+    // metrics row updates the roll-ups, which can cost far more on one table than on another,
+    // so a row count alone does not bound how long the ingest worker waits.
     std::chrono::milliseconds batchTime{200};
     // Called after each batch with what is deleted so far; false stops the run there (what
     // is deleted stays deleted, and the audit log says where it stopped).

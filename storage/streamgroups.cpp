@@ -120,7 +120,7 @@ std::optional<QList<StreamGroup>> parseStreamGroups(const RedisReply &reply, con
     return groups;
 }
 
-Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArray &key)
+Result<QList<StreamGroup>> readStreamGroupList(RedisClient &client, const QByteArray &key)
 {
     const auto groups = client.command({"XINFO", "GROUPS", key});
     if (!groups)
@@ -132,12 +132,20 @@ Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArra
     auto parsed = parseStreamGroups(*groups, key);
     if (!parsed)
         return unexpectedReply(u"XINFO GROUPS"_s);
-    QList<StreamGroup> found = std::move(*parsed);
+    std::sort(parsed->begin(), parsed->end(),
+              [](const StreamGroup &a, const StreamGroup &b) { return a.group < b.group; });
+    return *parsed;
+}
+
+Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArray &key)
+{
+    auto listed = readStreamGroupList(client, key);
+    if (!listed || listed->isEmpty())
+        return listed;
+    QList<StreamGroup> found = std::move(listed).value();
     QList<QList<QByteArray>> consumerQueries;
     for (const StreamGroup &group : std::as_const(found))
         consumerQueries.append({"XINFO", "CONSUMERS", key, group.group.toUtf8()});
-    if (found.isEmpty())
-        return found;
     const auto consumers = client.pipeline(consumerQueries);
     if (!consumers)
         return consumers.error();
@@ -151,8 +159,6 @@ Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArra
         found[i].consumers = *parsed;
         read.append(found.at(i));
     }
-    std::sort(read.begin(), read.end(),
-              [](const StreamGroup &a, const StreamGroup &b) { return a.group < b.group; });
     return read;
 }
 

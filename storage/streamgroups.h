@@ -57,6 +57,10 @@ Result<QList<StreamConsumer>> readStreamConsumers(RedisClient &client, const QBy
 // form Redis 7 gives.
 std::optional<QList<StreamGroup>> parseStreamGroups(const RedisReply &reply, const QByteArray &key);
 
+// The consumer groups of the stream `key` as XINFO GROUPS gives them, without their consumers,
+// sorted by group; none when the key holds no stream (or is gone).
+Result<QList<StreamGroup>> readStreamGroupList(RedisClient &client, const QByteArray &key);
+
 // The consumer groups of the stream `key` with their consumers, sorted by group; none when
 // the key holds no stream (or is gone).
 Result<QList<StreamGroup>> readStreamGroups(RedisClient &client, const QByteArray &key);

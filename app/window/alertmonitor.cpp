@@ -176,8 +176,7 @@ void AlertMonitor::setIngestStats(const IngestStats &stats)
         m_sources.stream = stats.key;
         setSources(m_sources);
     }
-    if (!m_ingestNoted || m_lastErrorAt != stats.lastErrorAt) {
-        m_ingestNoted = true;
+    if (m_lastErrorAt != stats.lastErrorAt) { // the first report too: the receiver spoke
         m_lastErrorAt = stats.lastErrorAt;
         post([at = stats.lastErrorAt](AlertService *service) { service->noteIngest(at); });
     }

@@ -96,8 +96,7 @@ private:
     QList<AlertEvent> m_roundEvents; // this round's changes to tell of
     AlertService::Sources m_sources;
     bool m_ingestStarted = false;
-    bool m_ingestNoted = false;
-    QDateTime m_lastErrorAt;
+    std::optional<QDateTime> m_lastErrorAt; // the last handed to the service; none: nothing yet
     std::optional<QList<AlertReading>> m_ingestReadings; // the last handed to the service
 };
 

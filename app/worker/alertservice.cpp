@@ -177,8 +177,8 @@ Result<QList<AlertReading>> AlertService::redisReadings(const AlertRule &rule)
 
 Result<QList<AlertReading>> AlertService::batchReadings(const QDateTime &now)
 {
-    if (m_batchFindings && m_batchCheckedAt.isValid() &&
-        m_batchCheckedAt.secsTo(now) < batchCheckSeconds && m_batchCheckedAt <= now)
+    if (m_batchFindings && m_batchCheckedAt <= now &&
+        m_batchCheckedAt.secsTo(now) < batchCheckSeconds)
         return *m_batchFindings;
     auto report = checkBatchStore(m_sources.batchDirectory);
     if (!report)
