@@ -502,12 +502,10 @@ int runIngestCommand(const QStringList &arguments)
     IngestDestination destination;
     if (const int done = readSinkOptions(given, data, &config, &destination); done >= 0)
         return done;
-    if (given.file && given.file->alerts) {
-        if (QString problem; !fitAlertRulesToWorker(
-                &given.file->alerts->rules, config.source.key, config.source.group,
-                config.mode == RedisSource::Mode::Stream, &problem))
-            return usageError(commandName, problem);
-    }
+    if (given.file && given.file->alerts)
+        given.file->alerts->rules =
+            fitAlertRulesToWorker(given.file->alerts->rules, config.source.key, config.source.group,
+                                  config.mode == RedisSource::Mode::Stream);
     if (parser.isSet(options.checkConfig)) {
         standardOutput() << describeIngestSettings(config, data.root(),
                                                    given.file ? &*given.file : nullptr)

@@ -198,35 +198,20 @@ void readWorkerAlerts(EnvironmentReader &reader, const ConfigEntry &section, con
         *alerts = config;
 }
 
-bool fitAlertRulesToWorker(QList<AlertRule> *rules, const QString &key, const QString &group,
-                           bool streams, QString *error)
+QList<AlertRule> fitAlertRulesToWorker(const QList<AlertRule> &rules, const QString &key,
+                                       const QString &group, bool streams)
 {
     QList<AlertRule> fitted;
-    for (AlertRule rule : std::as_const(*rules)) {
-        if (!isStreamKind(rule.kind)) {
-            fitted << rule;
-            continue;
-        }
-        const bool isDefault = rule.stream.isEmpty();
-        if (!streams) {
-            if (isDefault)
+    for (AlertRule rule : rules) {
+        if (isStreamKind(rule.kind) && rule.stream.isEmpty()) {
+            if (!streams)
                 continue; // a list or a channel has no consumer group to watch
-            *error = u"the alert rule \"%1\" watches a consumer group, and this worker reads a "
-                     "list or a channel; remove the rule"_s.arg(rule.id);
-            return false;
+            rule.stream = key;
+            rule.group = group;
         }
-        if (!isDefault && (rule.stream != key || (!rule.group.isEmpty() && rule.group != group))) {
-            *error = u"the alert rule \"%1\" watches %2 %3; the worker reads only its own "
-                     "stream %4 and group %5: name those, or watch the others from the "
-                     "window"_s.arg(rule.id, rule.stream, rule.group, key, group);
-            return false;
-        }
-        rule.stream = key;
-        rule.group = group;
         fitted << rule;
     }
-    *rules = fitted;
-    return true;
+    return fitted;
 }
 
 } // namespace porthole

@@ -53,10 +53,11 @@ struct WorkerAlertConfig
 void readWorkerAlerts(EnvironmentReader &reader, const ConfigEntry &section, const QString &path,
                       std::optional<WorkerAlertConfig> *alerts);
 
-// Group-lag and pending-age rules read the worker's own stream and group: a default rule is
-// pointed at them, a rule naming another stream or group is refused (the message says why).
-// `key` and `group` are the worker's; `streams` false when it reads a list or a channel.
-bool fitAlertRulesToWorker(QList<AlertRule> *rules, const QString &key, const QString &group,
-                           bool streams, QString *error);
+// Group-lag and pending-age rules that name no stream watch the worker's own stream and
+// group; where the worker reads a list or a channel (`streams` false) there is none, and they
+// are left out. A rule naming a stream reads it on the worker's Redis server, every group of
+// it or the one the rule names. `key` and `group` are the worker's.
+QList<AlertRule> fitAlertRulesToWorker(const QList<AlertRule> &rules, const QString &key,
+                                       const QString &group, bool streams);
 
 } // namespace porthole

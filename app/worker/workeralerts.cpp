@@ -24,14 +24,13 @@ WorkerAlerts::WorkerAlerts(ConnectionFactory connections, Options options, QObje
                                  {.writeHistory = m_options.writeHistory}, this))
     , m_timer(this)
 {
-    // The group rules read the worker's stream (fitAlertRulesToWorker() named it in each); a
-    // list or a channel has no group to read.
+    // The group rules read streams on the worker's Redis server; those that name none read the
+    // worker's own (fitAlertRulesToWorker() named it in each), which a list or a channel lacks.
     const bool stream = m_options.mode == RedisSource::Mode::Stream;
-    m_service->setSources(
-        {.redis = stream ? std::optional<RedisUrl>(m_options.source.url) : std::nullopt,
-         .redisTimeouts = m_options.source.timeouts,
-         .stream = stream ? m_options.source.key : QString(),
-         .batchDirectory = m_options.batchDirectory});
+    m_service->setSources({.redis = m_options.source.url,
+                           .redisTimeouts = m_options.source.timeouts,
+                           .stream = stream ? m_options.source.key : QString(),
+                           .batchDirectory = m_options.batchDirectory});
     qRegisterMetaType<porthole::IngestStats>();
     qRegisterMetaType<porthole::WorkerAlertReport>();
     if (m_options.config.webhook) {

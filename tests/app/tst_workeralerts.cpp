@@ -86,6 +86,7 @@ private Q_SLOTS:
     void refusals();
     void badRuleStopsTheCommand();
     void workerServesFiringAlerts();
+    void otherStreamsOnTheWorkersServer();
     void stoppedReceiverFires();
     void webhookRetriesUntilDelivered();
     void webhookGivesUp();
@@ -191,22 +192,32 @@ void tst_WorkerAlerts::defaultsAndTheWorkersStream()
     };
     QCOMPARE(byId(u"ingest-stopped"_s).forDuration, 0s); // the listed rule replaced the default
 
-    QString problem;
-    QVERIFY(fitAlertRulesToWorker(&rules, u"orders"_s, u"workers"_s, true, &problem));
-    QCOMPARE(byId(u"group-lag"_s).stream, u"orders"_s);
-    QCOMPARE(byId(u"group-lag"_s).group, u"workers"_s);
+    const QList<AlertRule> fitted =
+        fitAlertRulesToWorker(rules, u"orders"_s, u"workers"_s, /*streams=*/true);
+    const auto fittedById = [&fitted](const QString &id) {
+        return *std::find_if(fitted.cbegin(), fitted.cend(),
+                             [&id](const AlertRule &r) { return r.id == id; });
+    };
+    QCOMPARE(fittedById(u"group-lag"_s).stream, u"orders"_s);
+    QCOMPARE(fittedById(u"group-lag"_s).group, u"workers"_s);
 
-    // A list has no group: the defaults that watch one go, a listed one is refused.
-    QList<AlertRule> forList = config->alerts->rules;
-    QVERIFY(fitAlertRulesToWorker(&forList, u"orders"_s, u"workers"_s, false, &problem));
-    QCOMPARE(forList.size(), rules.size() - 2);
-    QList<AlertRule> other{{.id = u"lag"_s,
-                            .kind = AlertKind::GroupLag,
-                            .threshold = 5,
-                            .clearThreshold = 5,
-                            .stream = u"invoices"_s}};
-    QVERIFY(!fitAlertRulesToWorker(&other, u"orders"_s, u"workers"_s, true, &problem));
-    QVERIFY2(problem.contains(u"\"lag\" watches invoices"_s), qPrintable(problem));
+    // A rule naming a stream keeps it: the worker reads it on its Redis server.
+    const QList<AlertRule> other{{.id = u"lag"_s,
+                                  .kind = AlertKind::GroupLag,
+                                  .threshold = 5,
+                                  .clearThreshold = 5,
+                                  .stream = u"invoices"_s}};
+    const QList<AlertRule> otherFitted =
+        fitAlertRulesToWorker(other, u"orders"_s, u"workers"_s, true);
+    QCOMPARE(otherFitted.size(), 1);
+    QCOMPARE(otherFitted[0].stream, u"invoices"_s);
+    QVERIFY(otherFitted[0].group.isEmpty()); // every group of it
+
+    // A list has no group: the defaults that watch one go, one naming a stream stays.
+    const QList<AlertRule> forList =
+        fitAlertRulesToWorker(rules + other, u"orders"_s, u"workers"_s, false);
+    QCOMPARE(forList.size(), rules.size() - 2 + 1);
+    QCOMPARE(forList.constLast().stream, u"invoices"_s);
 }
 
 void tst_WorkerAlerts::refusals_data()
@@ -261,7 +272,7 @@ void tst_WorkerAlerts::badRuleStopsTheCommand()
 {
     const QString path = writeConfig(
         u"testing:\n  database_type: sqlite\n  database_name: %1\n  alerts:\n    rules:\n"
-        "      - {id: lag, kind: group_lag, stream: elsewhere, threshold: 5}\n"_s.arg(
+        "      - {id: lag, kind: group_lag, stream: elsewhere, threshold: many}\n"_s.arg(
             database(u"refused"_s)));
     QProcess process;
     process.start(m_binary, QStringList{u"ingest"_s} +
@@ -270,7 +281,8 @@ void tst_WorkerAlerts::badRuleStopsTheCommand()
     QVERIFY(process.waitForFinished(test::waitMs));
     const QString err = QString::fromUtf8(process.readAllStandardError());
     QCOMPARE(process.exitCode(), 2);
-    QVERIFY2(err.contains(u"the alert rule \"lag\" watches elsewhere"_s), qPrintable(err));
+    QVERIFY2(err.contains(u"testing.alerts.rules[0].threshold is \"many\"; it must be a number"_s),
+             qPrintable(err));
 }
 
 void tst_WorkerAlerts::workerServesFiringAlerts()
@@ -370,6 +382,56 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
     const QJsonObject posted = QJsonDocument::fromJson(hook.bodies.at(1)).object();
     QCOMPARE(posted.value(u"rule"_s).toString(), u"dead-letters"_s);
     QCOMPARE(posted.value(u"to"_s).toString(), u"firing"_s);
+}
+
+void tst_WorkerAlerts::otherStreamsOnTheWorkersServer()
+{
+    const QByteArray stream = key(u"own"_s);
+    // Another stream on the worker's Redis server, whose group "billing" has three entries to
+    // read and whose group "audit" has read them all.
+    const QByteArray other = key(u"other"_s);
+    QVERIFY(produce(other, 1, 3));
+    for (const QByteArray group : {"billing", "audit"}) {
+        const auto created = m_client.command({"XGROUP", "CREATE", other, group, "0"});
+        QVERIFY2(created.ok(), qPrintable(created.errorMessage()));
+    }
+    const auto read = m_client.command(
+        {"XREADGROUP", "GROUP", "audit", "reader", "COUNT", "10", "STREAMS", other, ">"});
+    QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+    const QString path = writeConfig(uR"(testing:
+  database_type: sqlite
+  database_name: %1
+  alerts:
+    interval: 1s
+    rules:
+      - id: other-lag
+        kind: group_lag
+        stream: %2
+        threshold: 2
+        for: 0s
+)"_s.arg(database(u"other"_s), QString::fromUtf8(other)));
+    test::WorkerRun worker(
+        m_binary, workerArguments(stream, {u"--config"_s, path, u"--env"_s, u"testing"_s}));
+    QString error;
+    QVERIFY2(worker.start(&error), qPrintable(error));
+
+    // One reading per group of the named stream: billing lags by 3 and fires, audit is ok.
+    const auto states = [&] {
+        QStringList found;
+        const test::HttpAnswer answer = fetch(worker.url(u"/alerts"_s));
+        for (const QJsonValue &entry : answer.object().value(u"rules"_s).toArray())
+            found << entry[u"subject"_s].toString() + u'=' + entry[u"state"_s].toString() + u'/' +
+                         QString::number(entry[u"value"_s].toDouble());
+        found.sort();
+        return found.join(u' ');
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(states(), u"audit=ok/0 billing=firing/3"_s, test::waitMs);
+
+    // The group reads its entries: the rule resolves.
+    const auto caughtUp = m_client.command(
+        {"XREADGROUP", "GROUP", "billing", "reader", "COUNT", "10", "STREAMS", other, ">"});
+    QVERIFY2(caughtUp.ok(), qPrintable(caughtUp.errorMessage()));
+    QTRY_COMPARE_WITH_TIMEOUT(states(), u"audit=ok/0 billing=resolved/0"_s, test::waitMs);
 }
 
 void tst_WorkerAlerts::stoppedReceiverFires()
