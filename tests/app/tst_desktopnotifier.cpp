@@ -2,6 +2,7 @@
 #include "desktopnotifier.h"
 #include "healthrepository.h"
 #include "migrateddatabase.h"
+#include "notificationtestsupport.h"
 #include "portmessagerepository.h"
 #include "redisclient.h"
 #include "testservers.h"
@@ -24,41 +25,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// What dbus-monitor saw of org.freedesktop.Notifications (scripts/servers/with-notifications).
-QByteArray monitored()
-{
-    QFile log(qEnvironmentVariable("PORTHOLE_NOTIFICATION_LOG"));
-    return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
-}
-
-// Clicks the notification dunst shows first, as a click on it does: its default action.
-bool clickFirstNotification()
-{
-    QProcess dunstctl;
-    dunstctl.start(u"dunstctl"_s, {u"action"_s, u"0"_s});
-    return dunstctl.waitForFinished(10000) && dunstctl.exitCode() == 0;
-}
-
-bool closeAllNotifications()
-{
-    QProcess dunstctl;
-    dunstctl.start(u"dunstctl"_s, {u"close-all"_s});
-    return dunstctl.waitForFinished(10000) && dunstctl.exitCode() == 0;
-}
-
-// One dead letter, created now.
-bool addDeadLetter(const QSqlDatabase &db)
-{
-    PortMessage message;
-    message.portName = u"orders"_s;
-    message.sourceComponent = u"validator"_s;
-    message.targetComponent = u"splitter"_s;
-    message.messageData = R"({"order": 1})";
-    message.status = u"dead_letter"_s;
-    message.maxRetries = 3;
-    message.createdAt = QDateTime::currentDateTimeUtc();
-    return PortMessageRepository(db).insert({message}).ok();
-}
+using test::addDeadLetter;
+using test::clickFirstNotification;
+using test::closeAllNotifications;
 
 // A session bus of its own with nobody on it: no notification server, and with no display in
 // its environment none it could start.
@@ -148,8 +117,9 @@ void tst_DesktopNotifier::notificationReachesTheServer()
     // The call on the bus, as the server received it: its title, text, the default action and
     // the critical urgency (byte 2). dbus-monitor writes it in its own time.
     const QByteArray urgency = "string \"urgency\"\n         variant             byte 2";
-    QTRY_VERIFY_WITH_TIMEOUT(monitored().contains(urgency), 10000); // the hints come last
-    const QByteArray log = monitored();
+    QTRY_VERIFY_WITH_TIMEOUT(test::monitoredNotifications().contains(urgency),
+                             10000); // the hints come last
+    const QByteArray log = test::monitoredNotifications();
     QVERIFY2(log.contains("member=Notify"), log.right(2000).constData());
     QVERIFY(log.contains("string \"Firing: Dead letters\""));
     QVERIFY(log.contains("string \"Value 12 at 09:00:00.\""));
@@ -227,7 +197,8 @@ void tst_DesktopNotifier::firingAlertNotifiesAndOpensItsCause()
     QSignalSpy causes(loop.monitor.get(), &AlertMonitor::causeRequested);
     loop.monitor->start(1h);
     QVERIFY(shown.wait(20000));
-    QTRY_VERIFY_WITH_TIMEOUT(monitored().contains("string \"Firing: Dead letters\""), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        test::monitoredNotifications().contains("string \"Firing: Dead letters\""), 10000);
     QVERIFY(clickFirstNotification());
     QVERIFY(causes.wait(10000));
     QCOMPARE(causes.at(0).at(0).value<AlertCause>().paneId, u"deadletters"_s);
@@ -261,7 +232,8 @@ void tst_DesktopNotifier::manyAtOnceAreOneNotification()
     QCOMPARE(notified.size(), 5); // five alerts fired ...
     QCOMPARE(shown.size(), 1);    // ... told of once
     QCOMPARE(loop.notifier->shownCount(), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(monitored().contains("string \"5 alerts fired, 0 resolved\""), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        test::monitoredNotifications().contains("string \"5 alerts fired, 0 resolved\""), 10000);
     QVERIFY(clickFirstNotification());
     QVERIFY(asked.wait(10000));
 }
@@ -296,7 +268,8 @@ void tst_DesktopNotifier::windowReadsItsRedisServer()
     QCOMPARE(event.subject, u"billing"_s);
     QCOMPARE(event.value, 2.0);
     QTRY_VERIFY_WITH_TIMEOUT(
-        monitored().contains("string \"Firing: Billing falls behind: billing\""), 10000);
+        test::monitoredNotifications().contains("string \"Firing: Billing falls behind: billing\""),
+        10000);
     const AlertCause cause = alertCause(*loop.statuses.rule(u"lag"_s), event.subject);
     QCOMPARE(cause.paneId, u"redis"_s);
     QCOMPARE(cause.focus.stream, QString::fromUtf8(stream));
