@@ -290,8 +290,27 @@ Result<QList<BackupFiles>> listBackups(const QString &directory, const QString &
     return backups;
 }
 
+namespace {
+
+// Copies a backup stopped half-way left under their hidden names (the process was killed).
+// One still being written (another process's backup) is touched all the time; a day untouched,
+// nobody is writing it.
+void removeAbandonedCopies(const QDir &dir)
+{
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    const QFileInfoList partials =
+        dir.entryInfoList({u".porthole-*.partial"_s}, QDir::Files | QDir::Hidden);
+    for (const QFileInfo &partial : partials) {
+        if (partial.lastModified() < dayAgo && QFile::remove(partial.filePath()))
+            qCInfo(lcBackup) << "deleted the abandoned copy" << partial.filePath();
+    }
+}
+
+} // namespace
+
 Result<QStringList> pruneBackups(const QString &directory, const QString &source, int keep)
 {
+    const QDir dir(directory);
     auto backups = listBackups(directory, source);
     if (!backups)
         return backups.error();
@@ -304,6 +323,7 @@ Result<QStringList> pruneBackups(const QString &directory, const QString &source
         qCInfo(lcBackup) << "deleted the old backup" << old.dataPath;
         removed << old.dataPath;
     }
+    removeAbandonedCopies(dir);
     return removed;
 }
 

@@ -99,8 +99,9 @@ Result<BackupFiles> restoreBackup(const QString &path, const DatabaseUrl &target
 // The backups of `source` in `directory`, oldest first.
 Result<QList<BackupFiles>> listBackups(const QString &directory, const QString &source);
 
-// Deletes the oldest backups of `source` in `directory` until `keep` are left. Returns the
-// data files deleted.
+// Deletes the oldest backups of `source` in `directory` until `keep` are left, and the copies
+// of backups stopped half-way (hidden `.partial` files untouched for a day). Returns the data
+// files of the backups deleted.
 Result<QStringList> pruneBackups(const QString &directory, const QString &source, int keep);
 
 // The URL as a manifest records it: without a password.

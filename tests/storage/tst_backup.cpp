@@ -305,6 +305,16 @@ void tst_Backup::keepsTheLastN()
                           .tools = {},
                           .progress = {},
                           .now = start};
+    // Copies of backups stopped half-way: one untouched for two days (a killed run), one
+    // written a minute ago (another process's run, going on).
+    const auto partial = [&folder](const QString &name, const QDateTime &modified) {
+        QFile file(folder.filePath(name));
+        return file.open(QIODevice::WriteOnly) && file.write("SQLite format 3") > 0 &&
+               file.flush() && file.setFileTime(modified, QFileDevice::FileModificationTime);
+    };
+    const QDateTime realNow = QDateTime::currentDateTimeUtc();
+    QVERIFY(partial(u".porthole-20261124T010000Z.sqlite.partial"_s, realNow.addDays(-2)));
+    QVERIFY(partial(u".porthole-20261126T205900Z.dump.partial"_s, realNow.addSecs(-60)));
     // A backup of another database in the same folder is never counted nor deleted.
     auto foreign = takeBackup(other.scratch->url(), options);
     QVERIFY2(foreign.ok(), qPrintable(foreign.errorMessage()));
@@ -324,6 +334,8 @@ void tst_Backup::keepsTheLastN()
     QCOMPARE(paths, taken.mid(2));
     QCOMPARE(QFileInfo(paths.constLast()).fileName(), u"porthole-20261126T210500Z.sqlite"_s);
     QVERIFY(QFile::exists(foreign->backup.dataPath));
+    QVERIFY(!QFile::exists(folder.filePath(u".porthole-20261124T010000Z.sqlite.partial"_s)));
+    QVERIFY(QFile::exists(folder.filePath(u".porthole-20261126T205900Z.dump.partial"_s)));
     QVERIFY(!QFile::exists(
         QFileInfo(taken.constFirst())
             .dir()
