@@ -4,6 +4,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPolygonF>
 
 #include <algorithm>
 #include <cmath>
@@ -133,13 +134,14 @@ public:
         assignAxes();
     }
 
-    void paint(const QString &note)
+    void paint(const QString &note, const QList<ReportChartMarker> &markers)
     {
         layOut(note);
         paintValueAxes();
         paintTimeAxis();
         m_p.setPen(QPen(ink, 1));
         m_p.drawRect(m_plot);
+        paintMarkers(markers);
         paintLines();
     }
 
@@ -237,6 +239,28 @@ private:
         }
     }
 
+    // Each marker in the range across the plot; a fired one with a triangle at its top.
+    void paintMarkers(const QList<ReportChartMarker> &markers)
+    {
+        const qreal size = m_metrics.height() / 3;
+        for (const ReportChartMarker &marker : markers) {
+            const qint64 at = marker.at.toMSecsSinceEpoch();
+            if (at < m_start || at > m_start + m_span)
+                continue;
+            const qreal mx = x(double(at));
+            m_p.setPen(QPen(marker.color, 1.4, marker.fired ? Qt::SolidLine : Qt::DashLine));
+            m_p.drawLine(QPointF(mx, m_plot.top()), QPointF(mx, m_plot.bottom()));
+            if (marker.fired) {
+                m_p.setPen(Qt::NoPen);
+                m_p.setBrush(marker.color);
+                m_p.drawPolygon(QPolygonF{QPointF(mx - size, m_plot.top()),
+                                          QPointF(mx + size, m_plot.top()),
+                                          QPointF(mx, m_plot.top() + 1.6 * size)});
+                m_p.setBrush(Qt::NoBrush);
+            }
+        }
+    }
+
     // The lines, clipped to the plot; a point alone between gaps as a dot.
     void paintLines()
     {
@@ -279,11 +303,12 @@ private:
 } // namespace
 
 QImage drawReportChart(const QList<ReportChartLine> &lines, const QDateTime &from,
-                       const QDateTime &to, const QString &note, const QSize &size)
+                       const QDateTime &to, const QString &note, const QSize &size,
+                       const QList<ReportChartMarker> &markers)
 {
     QImage image(size, QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
-    ChartPainter(&image, lines, from, to).paint(note);
+    ChartPainter(&image, lines, from, to).paint(note, markers);
     return image;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QDateTime>
 #include <QImage>
 #include <QList>
@@ -18,11 +19,22 @@ struct ReportChartLine
     QList<QList<QPointF>> segments;
 };
 
+// A moment marked across a report's chart: an alert that fired (a solid line with a
+// triangle atop) or resolved (a dashed line), in its state's colour.
+struct ReportChartMarker
+{
+    QDateTime at;
+    QColor color;
+    bool fired = true;
+};
+
 // A report's time chart drawn with QPainter alone, on paper: a legend atop, the time axis
 // from `from` to `to` below, a value axis for the first unit on the left and one for a second
-// unit on the right (lines of further units share the left one), and `note` atop on the right.
-// Needs a QGuiApplication (for its fonts), not a widget or a display.
+// unit on the right (lines of further units share the left one), `note` atop on the right,
+// and the markers in the range under the lines. Needs a QGuiApplication (for its fonts), not a
+// widget or a display.
 QImage drawReportChart(const QList<ReportChartLine> &lines, const QDateTime &from,
-                       const QDateTime &to, const QString &note, const QSize &size);
+                       const QDateTime &to, const QString &note, const QSize &size,
+                       const QList<ReportChartMarker> &markers = {});
 
 } // namespace porthole

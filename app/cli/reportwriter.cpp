@@ -1,5 +1,6 @@
 #include "reportwriter.h"
 
+#include "alertmodels.h"
 #include "metricschartmodel.h"
 #include "reportchart.h"
 
@@ -355,6 +356,19 @@ std::optional<ReportFormat> reportFormatForPath(const QString &path)
 
 QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &size)
 {
+    // The alerts that fired or resolved in the range, across every chart, as the Metrics pane
+    // marks them.
+    QList<ReportChartMarker> markers;
+    for (const AlertHistoryEntry &entry : data.alerts) {
+        if (entry.to == AlertState::Firing || entry.to == AlertState::Resolved)
+            markers.append({.at = entry.occurredAt,
+                            .color = AlertStatusModel::stateColor(entry.to),
+                            .fired = entry.to == AlertState::Firing});
+    }
+    const QString markersNote =
+        markers.isEmpty() ? QString()
+                          : u" Red lines: alerts fired; green dashed lines: alerts resolved "
+                            "(listed under Alerts)."_s;
     QList<ReportChartImage> images;
     for (const ReportChartData &c : data.charts) {
         QList<ReportChartLine> lines;
@@ -365,10 +379,11 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
         bool empty = true;
         for (const SeriesPoints &p : c.points)
             empty = empty && p.points.isEmpty();
-        const QString caption = empty ? c.caption + u" No values in this range."_s : c.caption;
+        const QString caption =
+            (empty ? c.caption + u" No values in this range."_s : c.caption) + markersNote;
         images.append({c.title, caption,
                        drawReportChart(lines, data.request.from, data.request.to,
-                                       resolutionText(c.bucketSeconds), size)});
+                                       resolutionText(c.bucketSeconds), size, markers)});
     }
     return images;
 }

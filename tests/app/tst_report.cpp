@@ -1,9 +1,11 @@
+#include "alertmodels.h"
 #include "batchteststore.h"
 #include "commandrun.h"
 #include "datagenerator.h"
 #include "errorsignature.h"
 #include "fallbacktable.h"
 #include "messagerepository.h"
+#include "reportchart.h"
 #include "reportcontroller.h"
 #include "reportwriter.h"
 #include "repositorytestsupport.h"
@@ -175,6 +177,7 @@ private Q_SLOTS:
     void emptyDatabaseSaysSo();
     void batchFileFindings();
     void alertsOfTheRange();
+    void alertMarkersOnTheCharts();
     void commandLine();
     void windowFlow();
 };
@@ -400,6 +403,11 @@ void tst_Report::alertsOfTheRange()
     QVERIFY(html.contains(u"2 changes of state in this range; 1 of those listed fired."_s));
     QVERIFY(html.contains(u"<b>resolved → firing</b>"_s));
     QVERIFY(html.contains(u"A component has stopped beating"_s));
+    // The charts mark them, and say so under each.
+    const QList<ReportChartImage> charts = drawReportCharts(*data, QSize(900, 320));
+    QVERIFY(!charts.isEmpty());
+    for (const ReportChartImage &chart : charts)
+        QVERIFY2(chart.caption.contains(u"Red lines: alerts fired"_s), qPrintable(chart.caption));
 
     // A pipeline's own database, never migrated: no alert history to list.
     QSqlQuery(database.db).exec(u"DROP TABLE alert_history"_s);
@@ -408,6 +416,65 @@ void tst_Report::alertsOfTheRange()
     QVERIFY2(bare.ok(), qPrintable(bare.errorMessage()));
     QVERIFY(!bare->alertHistoryKept);
     QVERIFY(reportHtml(*bare, {}, true).contains(u"keeps no alert history"_s));
+    QVERIFY(!drawReportCharts(*bare, QSize(900, 320)).constFirst().caption.contains(u"Red"_s));
+}
+
+// An alert's marker across a chart: where its time falls on the axis, in its colour; one
+// outside the range is not drawn.
+void tst_Report::alertMarkersOnTheCharts()
+{
+    const QDateTime from = rangeStart;
+    const QDateTime to = rangeStart.addDays(4);
+    const QList<ReportChartLine> lines{
+        {u"cpu"_s,
+         u"%"_s,
+         {{QPointF(from.toMSecsSinceEpoch(), 1), QPointF(to.toMSecsSinceEpoch(), 2)}}}};
+    const QSize size(900, 320);
+    const QColor red = AlertStatusModel::stateColor(AlertState::Firing);
+    const QColor green = AlertStatusModel::stateColor(AlertState::Resolved);
+    const QImage plain = drawReportChart(lines, from, to, {}, size);
+    const QImage marked = drawReportChart(lines, from, to, {}, size,
+                                          {{.at = from.addDays(1), .color = red, .fired = true},
+                                           {.at = from.addDays(3), .color = green, .fired = false},
+                                           {.at = from.addDays(-1), .color = red, .fired = true}});
+    // The columns the markers changed, in runs, and each run's commonest changed colour.
+    struct Run
+    {
+        int first = 0;
+        int last = 0;
+        QHash<QRgb, int> colors;
+    };
+    QList<Run> runs;
+    for (int x = 0; x < size.width(); ++x) {
+        QHash<QRgb, int> changed;
+        for (int y = 0; y < size.height(); ++y) {
+            if (marked.pixel(x, y) != plain.pixel(x, y))
+                ++changed[marked.pixel(x, y)];
+        }
+        if (changed.isEmpty())
+            continue;
+        if (runs.isEmpty() || runs.constLast().last < x - 1)
+            runs.append({x, x, {}});
+        runs.last().last = x;
+        for (auto it = changed.cbegin(); it != changed.cend(); ++it)
+            runs.last().colors[it.key()] += it.value();
+    }
+    QCOMPARE(runs.size(), 2);
+    // Drawn smooth, a line is its colour blended with the white beside it: the same hue.
+    const auto hueOf = [](const Run &run) {
+        return QColor::fromRgb(std::max_element(run.colors.cbegin(), run.colors.cend()).key())
+            .hsvHue();
+    };
+    QVERIFY2(std::abs(hueOf(runs.at(0)) - red.hsvHue()) < 10,
+             qPrintable(QString::number(hueOf(runs.at(0)))));
+    QVERIFY2(std::abs(hueOf(runs.at(1)) - green.hsvHue()) < 10,
+             qPrintable(QString::number(hueOf(runs.at(1)))));
+    for (const Run &run : std::as_const(runs))
+        QVERIFY2(run.last - run.first < 20, qPrintable(u"%1-%2"_s.arg(run.first).arg(run.last)));
+    // A day and three days into four: half the plot apart, a quarter from its left end.
+    const int apart = runs.at(1).first - runs.at(0).first;
+    QVERIFY2(apart > size.width() * 2 / 5 && apart < size.width() / 2,
+             qPrintable(QString::number(apart)));
 }
 
 void tst_Report::batchFileFindings()
