@@ -24,6 +24,7 @@ struct AgedTable
 {
     QString table;
     QString condition; // one `?`: the cut-off
+    QString timeIndex; // the indexed time column its batches walk, oldest first; empty: none
     int RetentionRules::*days;
     qint64 RetentionPlan::*rows;
 };
@@ -31,11 +32,12 @@ struct AgedTable
 const std::array<AgedTable, 3> &agedTables()
 {
     static const std::array<AgedTable, 3> tables{{
-        {u"component_metrics"_s, u"timestamp < ?"_s, &RetentionRules::componentMetricsDays,
-         &RetentionPlan::componentMetrics},
-        {u"port_metrics"_s, u"timestamp < ?"_s, &RetentionRules::portMetricsDays,
+        {u"component_metrics"_s, u"timestamp < ?"_s, u"timestamp"_s,
+         &RetentionRules::componentMetricsDays, &RetentionPlan::componentMetrics},
+        {u"port_metrics"_s, u"timestamp < ?"_s, u"timestamp"_s, &RetentionRules::portMetricsDays,
          &RetentionPlan::portMetrics},
-        {u"port_messages"_s, u"status = 'completed' AND completed_at < ?"_s,
+        // completed_at has no index (in the pipeline's schemas either).
+        {u"port_messages"_s, u"status = 'completed' AND completed_at < ?"_s, QString(),
          &RetentionRules::completedMessagesDays, &RetentionPlan::completedMessages},
     }};
     return tables;
@@ -155,16 +157,71 @@ qint64 nextRetentionBatch(qint64 size, qint64 ms, const RetentionOptions &option
 
 namespace {
 
+// One batch of an aged table: the statement deletes up to `limit` rows under the cut-off. On a
+// table with a time index it takes the oldest, from `after` on (the newest time the batch
+// before deleted; null at first), and returns their times: each batch goes down the index to
+// where the last one stopped. Taking whatever rows came first instead, every batch read
+// again what the batches before had deleted: on PostgreSQL dead rows stay in the table until
+// VACUUM, and a scan from the start went through millions of them.
+struct AgedBatch
+{
+    qint64 deleted = 0;
+    QVariant newest; // the newest time deleted, where the table has a time index
+};
+
+// Whether `a` is later than `b`: PostgreSQL gives QDateTime, SQLite the column's text.
+bool later(const QVariant &a, const QVariant &b)
+{
+    if (b.isNull())
+        return true;
+    if (a.metaType().id() == QMetaType::QDateTime && b.metaType().id() == QMetaType::QDateTime)
+        return a.toDateTime() > b.toDateTime();
+    return a.toString() > b.toString();
+}
+
+Result<AgedBatch> deleteAgedBatch(const QSqlDatabase &db, const AgedTable &table,
+                                  const QVariant &cutoff, const QVariant &after, qint64 limit)
+{
+    if (table.timeIndex.isEmpty()) {
+        auto deleted =
+            deleteWhere(db,
+                        u"DELETE FROM %1 WHERE id IN (SELECT id FROM %1 WHERE %2 LIMIT ?)"_s.arg(
+                            table.table, table.condition),
+                        {cutoff, limit});
+        if (!deleted)
+            return deleted.error();
+        return AgedBatch{*deleted, {}};
+    }
+    const QString from = after.isNull() ? QString() : u" AND %1 >= ?"_s.arg(table.timeIndex);
+    QVariantList params{cutoff};
+    if (!after.isNull())
+        params << after;
+    params << limit;
+    auto query = execQuery(
+        db,
+        u"DELETE FROM %1 WHERE id IN (SELECT id FROM %1 WHERE %2%3 ORDER BY %4 "
+        "LIMIT ?) RETURNING %4"_s.arg(table.table, table.condition, from, table.timeIndex),
+        params, u"Applying retention"_s);
+    if (!query)
+        return query.error();
+    AgedBatch batch{0, after};
+    while (query->next()) {
+        ++batch.deleted;
+        if (const QVariant at = query->value(0); later(at, batch.newest))
+            batch.newest = at;
+    }
+    return batch;
+}
+
 // Deletes one aged table's previewed rows a batch at a time; false from progress stops it.
 Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const AgedTable &table,
                         const RetentionOptions &options, RetentionPlan &done)
 {
-    const QString sql = u"DELETE FROM %1 WHERE id IN (SELECT id FROM %1 WHERE %2 LIMIT ?)"_s.arg(
-        table.table, table.condition);
     const QVariant cutoff = cutoffOf(plan, table, engineOf(db));
     const qint64 target = options.batchTime.count();
     const bool lite = engineOf(db) == SqlEngine::SQLite;
     qint64 size = std::min<qint64>(options.batchSize, 100);
+    QVariant after;
     for (qint64 left = plan.*table.rows; left > 0;) {
         // Each batch its own short transaction; on SQLite it takes the write lock first
         // (waiting its turn) rather than fail to upgrade a read the worker wrote past.
@@ -173,13 +230,14 @@ Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const
             return begun.error();
         QElapsedTimer took;
         took.start();
-        auto deleted = deleteWhere(db, sql, {cutoff, std::min(size, left)});
-        if (!deleted)
-            return deleted.error();
+        auto batch = deleteAgedBatch(db, table, cutoff, after, std::min(size, left));
+        if (!batch)
+            return batch.error();
         if (Status committed = transaction.commit(); !committed)
             return committed.error();
-        if (*deleted == 0)
+        if (batch->deleted == 0)
             break;
+        after = batch->newest;
         const qint64 ms = took.elapsed();
         size = nextRetentionBatch(size, ms, options);
         // SQLite has one write lock, and a writer waiting for it sleeps in steps of up to
@@ -188,8 +246,8 @@ Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const
         // PostgreSQL deleting old rows does not hold up inserts.
         if (lite)
             std::this_thread::sleep_for(std::chrono::milliseconds(std::min(ms, target)));
-        done.*table.rows += *deleted;
-        left -= *deleted;
+        done.*table.rows += batch->deleted;
+        left -= batch->deleted;
         if (options.progress && !options.progress(done))
             return false;
     }

@@ -92,6 +92,8 @@ private Q_SLOTS:
     void refusesWhenRowsArrivedUnderTheCutoff();
     void stoppedRunIsAudited_data() { test::addEngineRows(); }
     void stoppedRunIsAudited();
+    void batchesTakeTheOldestFirst_data() { test::addEngineRows(); }
+    void batchesTakeTheOldestFirst();
     void batchesFollowTheirTimeBothWays();
 };
 
@@ -250,6 +252,50 @@ void tst_Retention::stoppedRunIsAudited()
 // A batch costs a fixed part (a page of each index, the commit) and a part per row. With the
 // fixed part above half the target, one slow batch (a checkpoint beside it) must not leave the
 // batches small for the rest of the run: they grow back to where a batch takes the target.
+// Each batch deletes the oldest rows left, however the rows lie in the table: here the newest
+// were written first, where a scan of the table (PostgreSQL's plan without an order) meets
+// them first. Batches going down the time index also never read again what the batches
+// before deleted (dead rows PostgreSQL keeps until VACUUM).
+void tst_Retention::batchesTakeTheOldestFirst()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    Rows rows(database.db);
+    constexpr int hours = 40;
+    for (int age = 1; age <= hours; ++age) // newest first
+        QVERIFY(rows.componentMetrics(1, 30 * day + age * 3600));
+    QVERIFY(rows.componentMetrics(3, 29 * day)); // kept
+    auto plan = previewRetention(database.db,
+                                 {.componentMetricsDays = 30,
+                                  .portMetricsDays = 0,
+                                  .completedMessagesDays = 0,
+                                  .checkpointsPerComponent = 0},
+                                 now);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->componentMetrics, hours);
+
+    // The k-th oldest row's time (k from 0).
+    const auto oldest = [&database](qint64 k) {
+        return timestampParam(now.addSecs(-(30 * day + (hours - k) * 3600)), engineOf(database.db));
+    };
+    QStringList wrong;
+    RetentionOptions options{.actor = u"ops"_s, .batchSize = 7};
+    options.progress = [&](const RetentionPlan &deleted) {
+        const qint64 k = deleted.componentMetrics;
+        QSqlQuery older(database.db);
+        older.prepare(u"SELECT count(*) FROM component_metrics WHERE timestamp < ?"_s);
+        older.addBindValue(oldest(k));
+        if (!older.exec() || !older.next() || older.value(0).toLongLong() != 0)
+            wrong << u"after %1 rows, %2 older ones are left"_s.arg(k).arg(
+                older.value(0).toString());
+        return true;
+    };
+    auto done = applyRetention(database.db, *plan, options);
+    QVERIFY2(done.ok(), qPrintable(done.errorMessage()));
+    QCOMPARE(done->componentMetrics, hours);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(u"; "_s)));
+    QCOMPARE(rowsIn(database.db, u"component_metrics"_s), 3);
+}
+
 void tst_Retention::batchesFollowTheirTimeBothWays()
 {
     const RetentionOptions options{.actor = {},
