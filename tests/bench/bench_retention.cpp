@@ -34,8 +34,9 @@ using namespace porthole::bench;
 
 namespace {
 
-// Rows of component_metrics `first` to `first + count - 1`, 31 to 90 days before `now`.
-QString insertOld(SqlEngine engine, qint64 first, qint64 count, const QDateTime &now)
+// Rows of component_metrics `first` to `first + count - 1` of `total`, spread evenly over the
+// 59 days from 90 to 31 days before `now`: row n at n/total of the span.
+QString insertOld(SqlEngine engine, qint64 first, qint64 count, qint64 total, const QDateTime &now)
 {
     const bool lite = engine == SqlEngine::SQLite;
     const QString n = u"(n + "_s + QString::number(first) + u")"_s;
@@ -44,12 +45,10 @@ QString insertOld(SqlEngine engine, qint64 first, qint64 count, const QDateTime 
              : u"('00000000-0000-4000-8000-' || lpad(to_hex("_s + n + u"), 12, '0'))::uuid"_s;
     const QString name = lite ? u"printf('m%02d', "_s + n + u" % 100)"_s
                               : u"'m' || lpad(("_s + n + u" % 100)::text, 2, '0')"_s;
-    // Spread evenly over 59 days, ending 31 days ago.
     const qint64 end = now.addDays(-31).toSecsSinceEpoch();
     const QString span = QString::number(59 * 86400);
-    const QString total = QString::number(std::max<qint64>(first + count, 1));
-    const QString at =
-        QString::number(end) + u" - "_s + span + u" + "_s + n + u" * "_s + span + u" / "_s + total;
+    const QString at = QString::number(end) + u" - "_s + span + u" + "_s + n + u" * "_s + span +
+                       u" / "_s + QString::number(std::max<qint64>(total, 1));
     const QString time = lite ? u"strftime('%Y-%m-%d %H:%M:%f', "_s + at + u", 'unixepoch')"_s
                               : u"to_timestamp("_s + at + u")"_s;
     const QString select = u"SELECT "_s + id + u", 'bench', "_s + name + u", (" + n +
@@ -77,12 +76,12 @@ void fill(const DatabaseUrl &url, qint64 rows, const QDateTime &now)
     const qint64 slice = 500000;
     for (qint64 first = 0; first < rows; first += slice) {
         exec(*db, u"BEGIN"_s);
-        exec(*db, insertOld(engine, first, std::min(slice, rows - first), now));
+        exec(*db, insertOld(engine, first, std::min(slice, rows - first), rows, now));
         exec(*db, u"COMMIT"_s);
     }
     // 10,000 recent rows, which retention keeps.
     exec(*db, u"BEGIN"_s);
-    exec(*db, insertOld(engine, rows, 10000, now.addDays(60)));
+    exec(*db, insertOld(engine, rows, 10000, rows + 10000, now.addDays(60)));
     exec(*db, u"COMMIT"_s);
     exec(*db, u"ANALYZE"_s);
     out() << "  filled " << rows << " old rows and 10000 recent ones in "
@@ -223,6 +222,9 @@ int main(int argc, char *argv[])
     const ConnectionFactory factory(*url);
     auto db = factory.open(u"retention"_s);
     check(db.ok(), db.errorMessage());
+    // The raw DELETE below (and its fill) take longer than a browsing statement may.
+    if (engineOf(*db) == SqlEngine::PostgreSQL)
+        exec(*db, u"SET statement_timeout = 0"_s);
     const RetentionRules rules{.componentMetricsDays = 30,
                                .portMetricsDays = 0,
                                .completedMessagesDays = 0,
@@ -286,7 +288,7 @@ int main(int argc, char *argv[])
     // The raw operation: one DELETE of a tenth as many rows, the writer beside it.
     const qint64 tenth = std::max<qint64>(rows / 10, 1);
     exec(*db, u"BEGIN"_s);
-    exec(*db, insertOld(engineOf(*db), 0, tenth, now));
+    exec(*db, insertOld(engineOf(*db), 0, tenth, tenth, now));
     exec(*db, u"COMMIT"_s);
     double deleteSeconds = 0;
     const Stalls oneDelete = besideWriter(sinkUrl, rate, u"one DELETE of a tenth"_s, [&] {
