@@ -313,6 +313,7 @@ int main(int argc, char *argv[])
           << " one_delete_max_ms=" << QString::number(oneDelete.max, 'f', 1) << " (of " << tenth
           << " rows" << (oneDelete.writerError.isEmpty() ? "" : "; the writer gave up") << ")"
           << Qt::endl;
+    *db = QSqlDatabase(); // the last handle, before the connection goes
     factory.close(u"retention"_s);
     return 0;
 }
