@@ -3,10 +3,11 @@
 // same run), and against one plain DELETE of the same rows (what a run in one statement would
 // hold the writer up for).
 //
-//   bench_retention --db URL [--rows N] [--seconds S] [--batch N]
+//   bench_retention --db URL [--rows N] [--seconds S] [--batch N] [--span-days D]
 //
-// The table is filled with N component_metrics rows 31 to 90 days old (100 series, spread over
-// the span, so each delete touches buckets of its own) and 10,000 recent ones that stay. The
+// The table is filled with N component_metrics rows 31 to 31 + D days old (D = 59: up to 90;
+// 100 series, spread evenly over the span, so each delete touches buckets of its own; a shorter
+// span packs more values into each series' minute and hour) and 10,000 recent ones that stay. The
 // writer is the worker's own path: openIngestSink() on a thread of its own, groups of 100
 // deliveries at --rate messages a second (5,000 by default), each write timed. Phases: the writer
 // alone for S seconds; the writer while applyRetention() runs (batches of --batch rows, each its
@@ -35,8 +36,9 @@ using namespace porthole::bench;
 namespace {
 
 // Rows of component_metrics `first` to `first + count - 1` of `total`, spread evenly over the
-// 59 days from 90 to 31 days before `now`: row n at n/total of the span.
-QString insertOld(SqlEngine engine, qint64 first, qint64 count, qint64 total, const QDateTime &now)
+// `days` days that end 31 days before `now`: row n at n/total of the span.
+QString insertOld(SqlEngine engine, qint64 first, qint64 count, qint64 total, int days,
+                  const QDateTime &now)
 {
     const bool lite = engine == SqlEngine::SQLite;
     const QString n = u"(n + "_s + QString::number(first) + u")"_s;
@@ -46,7 +48,7 @@ QString insertOld(SqlEngine engine, qint64 first, qint64 count, qint64 total, co
     const QString name = lite ? u"printf('m%02d', "_s + n + u" % 100)"_s
                               : u"'m' || lpad(("_s + n + u" % 100)::text, 2, '0')"_s;
     const qint64 end = now.addDays(-31).toSecsSinceEpoch();
-    const QString span = QString::number(59 * 86400);
+    const QString span = QString::number(qint64(days) * 86400);
     const QString at = QString::number(end) + u" - "_s + span + u" + "_s + n + u" * "_s + span +
                        u" / "_s + QString::number(std::max<qint64>(total, 1));
     const QString time = lite ? u"strftime('%Y-%m-%d %H:%M:%f', "_s + at + u", 'unixepoch')"_s
@@ -62,7 +64,7 @@ QString insertOld(SqlEngine engine, qint64 first, qint64 count, qint64 total, co
     return insert + select + u" FROM generate_series(0::bigint, "_s + last + u") AS n"_s;
 }
 
-void fill(const DatabaseUrl &url, qint64 rows, const QDateTime &now)
+void fill(const DatabaseUrl &url, qint64 rows, int days, const QDateTime &now)
 {
     const ConnectionFactory factory(url);
     auto db = factory.open(u"fill"_s);
@@ -76,12 +78,12 @@ void fill(const DatabaseUrl &url, qint64 rows, const QDateTime &now)
     const qint64 slice = 500000;
     for (qint64 first = 0; first < rows; first += slice) {
         exec(*db, u"BEGIN"_s);
-        exec(*db, insertOld(engine, first, std::min(slice, rows - first), rows, now));
+        exec(*db, insertOld(engine, first, std::min(slice, rows - first), rows, days, now));
         exec(*db, u"COMMIT"_s);
     }
     // 10,000 recent rows, which retention keeps.
     exec(*db, u"BEGIN"_s);
-    exec(*db, insertOld(engine, rows, 10000, rows + 10000, now.addDays(60)));
+    exec(*db, insertOld(engine, rows, 10000, rows + 10000, days, now.addDays(60)));
     exec(*db, u"COMMIT"_s);
     exec(*db, u"ANALYZE"_s);
     out() << "  filled " << rows << " old rows and 10000 recent ones in "
@@ -197,7 +199,8 @@ int main(int argc, char *argv[])
          {u"seconds"_s, u"The baseline's length (default 20)."_s, u"s"_s},
          {u"batch"_s, u"Rows a retention batch deletes (default 5000)."_s, u"n"_s},
          {u"rate"_s, u"Messages a second the writer stores (default 5000; 0: flat out)."_s, u"n"_s},
-         {u"batch-ms"_s, u"How long a batch may take (default 200)."_s, u"ms"_s}});
+         {u"batch-ms"_s, u"How long a batch may take (default 200)."_s, u"ms"_s},
+         {u"span-days"_s, u"Days the old rows span (default 59)."_s, u"d"_s}});
     parser.process(app);
     auto url = DatabaseUrl::parse(parser.value(u"db"_s));
     check(url.ok(), url.errorMessage());
@@ -212,7 +215,9 @@ int main(int argc, char *argv[])
 
     out() << "== retention of " << rows << " rows beside the worker's writes ("
           << url->toDisplayString() << ", batches of " << batch << ")" << Qt::endl;
-    fill(*url, rows, now);
+    const int days = parser.isSet(u"span-days"_s) ? parser.value(u"span-days"_s).toInt() : 59;
+    check(days >= 1 && days <= 59, u"--span-days is 1 to 59"_s);
+    fill(*url, rows, days, now);
 
     const Stalls alone = besideWriter(sinkUrl, rate, u"baseline (the writer alone)"_s, [&] {
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
@@ -220,16 +225,17 @@ int main(int argc, char *argv[])
     check(alone.writerError.isEmpty(), u"the writer alone failed"_s);
 
     const ConnectionFactory factory(*url);
-    auto db = factory.open(u"retention"_s);
-    check(db.ok(), db.errorMessage());
+    auto opened = factory.open(u"retention"_s);
+    check(opened.ok(), opened.errorMessage());
+    QSqlDatabase db = std::move(opened).value();
     // The raw DELETE below (and its fill) take longer than a browsing statement may.
-    if (engineOf(*db) == SqlEngine::PostgreSQL)
-        exec(*db, u"SET statement_timeout = 0"_s);
+    if (engineOf(db) == SqlEngine::PostgreSQL)
+        exec(db, u"SET statement_timeout = 0"_s);
     const RetentionRules rules{.componentMetricsDays = 30,
                                .portMetricsDays = 0,
                                .completedMessagesDays = 0,
                                .checkpointsPerComponent = 0};
-    auto plan = previewRetention(*db, rules, now);
+    auto plan = previewRetention(db, rules, now);
     check(plan.ok(), plan.errorMessage());
     check(plan->componentMetrics == rows,
           u"the preview counts %1 rows, not %2"_s.arg(plan->componentMetrics).arg(rows));
@@ -243,7 +249,7 @@ int main(int argc, char *argv[])
     const Stalls during = besideWriter(sinkUrl, rate, u"during retention"_s, [&] {
         const auto start = Clock::now();
         batchStart = start;
-        auto applied = applyRetention(*db, *plan,
+        auto applied = applyRetention(db, *plan,
                                       {.actor = u"bench"_s,
                                        .batchSize = batch,
                                        .batchTime = std::chrono::milliseconds(batchMsTarget),
@@ -266,7 +272,7 @@ int main(int argc, char *argv[])
         retentionSeconds = secondsSince(start);
     });
     check(during.writerError.isEmpty(), u"the writer failed beside retention"_s);
-    check(scalar(*db, u"SELECT count(*) FROM component_metrics"_s) == 10000,
+    check(scalar(db, u"SELECT count(*) FROM component_metrics"_s) == 10000,
           u"the recent rows are not all there"_s);
     out() << "  retention: " << rows << " rows in " << QString::number(retentionSeconds, 'f', 1)
           << " s (" << qint64(rows / std::max(retentionSeconds, 0.001))
@@ -287,16 +293,16 @@ int main(int argc, char *argv[])
 
     // The raw operation: one DELETE of a tenth as many rows, the writer beside it.
     const qint64 tenth = std::max<qint64>(rows / 10, 1);
-    exec(*db, u"BEGIN"_s);
-    exec(*db, insertOld(engineOf(*db), 0, tenth, tenth, now));
-    exec(*db, u"COMMIT"_s);
+    exec(db, u"BEGIN"_s);
+    exec(db, insertOld(engineOf(db), 0, tenth, tenth, days, now));
+    exec(db, u"COMMIT"_s);
     double deleteSeconds = 0;
     const Stalls oneDelete = besideWriter(sinkUrl, rate, u"one DELETE of a tenth"_s, [&] {
         const auto start = Clock::now();
-        exec(*db, u"DELETE FROM component_metrics WHERE timestamp < "_s +
-                      (engineOf(*db) == SqlEngine::SQLite
-                           ? u"'"_s + now.addDays(-30).toString(u"yyyy-MM-dd HH:mm:ss"_s) + u"'"_s
-                           : u"'"_s + now.addDays(-30).toString(Qt::ISODate) + u"'"_s));
+        exec(db, u"DELETE FROM component_metrics WHERE timestamp < "_s +
+                     (engineOf(db) == SqlEngine::SQLite
+                          ? u"'"_s + now.addDays(-30).toString(u"yyyy-MM-dd HH:mm:ss"_s) + u"'"_s
+                          : u"'"_s + now.addDays(-30).toString(Qt::ISODate) + u"'"_s));
         deleteSeconds = secondsSince(start);
     });
     out() << "  one DELETE: " << tenth << " rows in " << QString::number(deleteSeconds, 'f', 1)
@@ -313,7 +319,7 @@ int main(int argc, char *argv[])
           << " one_delete_max_ms=" << QString::number(oneDelete.max, 'f', 1) << " (of " << tenth
           << " rows" << (oneDelete.writerError.isEmpty() ? "" : "; the writer gave up") << ")"
           << Qt::endl;
-    *db = QSqlDatabase(); // the last handle, before the connection goes
+    db = QSqlDatabase(); // the last handle, before the connection goes
     factory.close(u"retention"_s);
     return 0;
 }

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void sameBucketsOnBothEngines();
     void rollupsFollowEveryWrite_data() { test::addEngineRows(); }
     void rollupsFollowEveryWrite();
+    void rollupsFollowDeletesOfRepeatedValues_data() { test::addEngineRows(); }
+    void rollupsFollowDeletesOfRepeatedValues();
     void extentIsFirstAndLastValue_data() { test::addEngineRows(); }
     void extentIsFirstAndLastValue();
     void rawLimit_data() { test::addEngineRows(); }
@@ -280,6 +282,42 @@ void tst_MetricsPoints::rollupsFollowEveryWrite()
     QVERIFY(left.exec(u"SELECT count(*) FROM metric_rollups WHERE owner = 'd'"_s));
     QVERIFY(left.next());
     QCOMPARE(left.value(0).toLongLong(), 0);
+}
+
+// A series that repeats its extremes (a gauge at 0, at 9): its values deleted one by one in
+// time order, as retention does. Taking out a minimum that has an equal left changes nothing;
+// taking out the last of them makes the next value the minimum. After each delete the hour's
+// and the minutes' buckets are those of the values left.
+void tst_MetricsPoints::rollupsFollowDeletesOfRepeatedValues()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const SqlEngine sqlEngine = engineOf(database.db);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-20T22:00:00.000"_s);
+    const MetricSeries series{MetricSource::Component, u"gauge"_s, u"depth"_s};
+    QList<ComponentMetric> rows;
+    QList<std::pair<QDateTime, double>> values;
+    for (int i = 0; i < 48; ++i) { // two values a minute, in one hour: 0, 9, 4.5, 0, 9, ...
+        const double value = i % 3 == 0 ? 0 : i % 3 == 1 ? 9 : 4.5 + i * 0.01;
+        const QDateTime time = start.addSecs(i * 30);
+        rows.append({series.owner, series.name, value, {}, {}, time});
+        values.append({time, value});
+    }
+    QVERIFY(repository.insertComponentMetrics(rows).ok());
+    const QDateTime from = start.addSecs(-3600);
+    const QDateTime to = start.addSecs(2 * 3600);
+    while (!values.isEmpty()) {
+        QVERIFY(execute(database.db, u"DELETE FROM component_metrics WHERE timestamp = ?"_s,
+                        {timestampParam(values.constFirst().first, sqlEngine)}) == 1);
+        values.removeFirst();
+        for (qint64 width : {60, 3600}) {
+            const auto buckets = repository.points({series, from, to, width, 100000});
+            QVERIFY2(buckets.ok(), qPrintable(buckets.errorMessage()));
+            QString why;
+            QVERIFY2(sameBuckets(buckets->points, referenceBuckets(values, from, to, width), &why),
+                     qPrintable(u"%1 left, %2 s: "_s.arg(values.size()).arg(width) + why));
+        }
+    }
 }
 
 void tst_MetricsPoints::rawLimit()

@@ -1,0 +1,1 @@
+-- Metric rollups: nothing to undo on PostgreSQL (see the up script).

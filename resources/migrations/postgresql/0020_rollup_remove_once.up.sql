@@ -1,0 +1,5 @@
+-- Metric rollups: a value taken out reads its bucket again only when it was the last of its kind
+--
+-- Nothing changes on PostgreSQL: its statement triggers read each bucket a statement touched
+-- once for the whole statement (0013), however many of its values went. This version keeps
+-- the two engines' schemas at the same number (SQLite's per-row trigger changes in it).
