@@ -12,7 +12,8 @@ namespace porthole {
 namespace {
 
 const QStringList alertKeys{u"interval"_s, u"defaults"_s, u"rules"_s, u"webhook"_s};
-const QStringList webhookKeys{u"url"_s, u"timeout"_s, u"max_attempts"_s};
+const QStringList webhookKeys{u"url"_s, u"timeout"_s, u"max_attempts"_s, u"first_retry"_s,
+                              u"longest_retry"_s};
 // Every key a rule may have in JSON; which of them a kind takes alertRuleFromJson() checks.
 const QStringList ruleKeys{
     u"id"_s,     u"name"_s,         u"kind"_s,  u"enabled"_s,  u"comparison"_s, u"threshold"_s,
@@ -142,10 +143,22 @@ void readWebhook(EnvironmentReader &reader, const ConfigEntry &section, const QS
         } else if (entry.key == u"max_attempts"_s) {
             if (const auto n = reader.integer(entry, key, 1, 100))
                 options.maxAttempts = int(*n);
+        } else if (entry.key == u"first_retry"_s) {
+            if (const auto delay = duration(reader, entry, key))
+                options.firstRetry = *delay;
+        } else if (entry.key == u"longest_retry"_s) {
+            if (const auto delay = duration(reader, entry, key))
+                options.longestRetry = *delay;
         }
     }
     if (reader.failed())
         return;
+    if (options.firstRetry.count() < 1 || options.longestRetry < options.firstRetry) {
+        reader.fail(
+            section.keyNode,
+            u"%1.first_retry must be above zero and %1.longest_retry no shorter"_s.arg(path));
+        return;
+    }
     if (options.url.isEmpty()) {
         reader.fail(section.keyNode, u"%1 needs %1.url, where to POST"_s.arg(path));
         return;

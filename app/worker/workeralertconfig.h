@@ -39,6 +39,8 @@ struct AlertWebhookOptions
 //     webhook:
 //       url: https://hooks.example/porthole
 //       timeout: 10s
+//       first_retry: 1s      # doubled after each failure,
+//       longest_retry: 60s   # up to this
 //
 // A rule whose id is a default's replaces that default.
 struct WorkerAlertConfig

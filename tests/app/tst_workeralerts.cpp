@@ -134,6 +134,8 @@ void tst_WorkerAlerts::readsTheSection()
       url: http://hooks.example:8080/porthole
       timeout: 3s
       max_attempts: 4
+      first_retry: 2s
+      longest_retry: 2m
 )"_s);
     QVERIFY2(config.ok(), qPrintable(config.errorMessage()));
     QVERIFY(config->alerts);
@@ -154,6 +156,8 @@ void tst_WorkerAlerts::readsTheSection()
     QCOMPARE(alerts.webhook->url, QUrl(u"http://hooks.example:8080/porthole"_s));
     QCOMPARE(alerts.webhook->timeout, 3000ms);
     QCOMPARE(alerts.webhook->maxAttempts, 4);
+    QCOMPARE(alerts.webhook->firstRetry, 2000ms);
+    QCOMPARE(alerts.webhook->longestRetry, 120000ms);
     const QString described = describeIngestSettings(config->ingest, {}, &*config);
     QVERIFY2(
         described.contains(u"\nalerts.interval: 2m\nalerts.rules: dead-letters, lag "
@@ -254,6 +258,11 @@ void tst_WorkerAlerts::refusals_data()
         << u"testing.alerts.rules[1]: the rule id \"x\" is given twice"_s;
     QTest::newRow("webhook without url")
         << u"  alerts:\n    webhook:\n      timeout: 2s\n"_s << u"testing.alerts.webhook needs"_s;
+    QTest::newRow("webhook retries shrinking")
+        << u"  alerts:\n    webhook:\n      url: http://hooks.example/\n      first_retry: 10s\n"
+           "      longest_retry: 5s\n"_s
+        << u"testing.alerts.webhook.first_retry must be above zero and "
+           "testing.alerts.webhook.longest_retry no shorter"_s;
     QTest::newRow("webhook not http")
         << u"  alerts:\n    webhook:\n      url: ftp://hooks.example/\n"_s
         << u"testing.alerts.webhook.url must be an http:// or https:// address"_s;
