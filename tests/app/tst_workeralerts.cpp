@@ -92,12 +92,16 @@ private Q_SLOTS:
     void webhookGivesUp();
 
 private:
-    QString writeConfig(const QString &text);
+    // A configuration file whose environment "testing" stores in the SQLite file `database`,
+    // with `more` (its further keys, indented as the environment's) after that.
+    QString writeConfig(const QString &database, const QString &more);
     Result<WorkerConfig> readConfig(const QString &alerts);
 };
 
-QString tst_WorkerAlerts::writeConfig(const QString &text)
+QString tst_WorkerAlerts::writeConfig(const QString &database, const QString &more)
 {
+    const QString text =
+        u"testing:\n  database_type: sqlite\n  database_name: %1\n"_s.arg(database) + more;
     const QString path = m_temp.filePath(u"alerts-%1.yaml"_s.arg(++m_databases));
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -108,8 +112,7 @@ QString tst_WorkerAlerts::writeConfig(const QString &text)
 
 Result<WorkerConfig> tst_WorkerAlerts::readConfig(const QString &alerts)
 {
-    const QString text = u"testing:\n  database_type: sqlite\n  database_name: a.db\n"_s + alerts;
-    return readWorkerConfig(writeConfig(text), u"testing"_s, QProcessEnvironment());
+    return readWorkerConfig(writeConfig(u"a.db"_s, alerts), u"testing"_s, QProcessEnvironment());
 }
 
 void tst_WorkerAlerts::readsTheSection()
@@ -279,10 +282,10 @@ void tst_WorkerAlerts::refusals()
 
 void tst_WorkerAlerts::badRuleStopsTheCommand()
 {
-    const QString path = writeConfig(
-        u"testing:\n  database_type: sqlite\n  database_name: %1\n  alerts:\n    rules:\n"
-        "      - {id: lag, kind: group_lag, stream: elsewhere, threshold: many}\n"_s.arg(
-            database(u"refused"_s)));
+    const QString path =
+        writeConfig(database(u"refused"_s),
+                    u"  alerts:\n    rules:\n"
+                    "      - {id: lag, kind: group_lag, stream: elsewhere, threshold: many}\n"_s);
     QProcess process;
     process.start(m_binary, QStringList{u"ingest"_s} +
                                 workerArguments(key(u"refused"_s),
@@ -299,10 +302,7 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
     const QByteArray stream = key(u"firing"_s);
     HookReceiver hook({500, 200}); // the worker's web hook: refused once, then taken
     QVERIFY(hook.listen());
-    const QString path = writeConfig(uR"(testing:
-  database_type: sqlite
-  database_name: %1
-  alerts:
+    const QString path = writeConfig(database(u"firing"_s), uR"(  alerts:
     interval: 1s
     rules:
       - id: dead-letters
@@ -317,11 +317,11 @@ void tst_WorkerAlerts::workerServesFiringAlerts()
         threshold: 1
       - id: lag
         kind: group_lag
-        stream: %2
+        stream: %1
         threshold: 1000000
     webhook:
-      url: %3
-)"_s.arg(database(u"firing"_s), QString::fromUtf8(stream), hook.url().toString()));
+      url: %2
+)"_s.arg(QString::fromUtf8(stream), hook.url().toString()));
     // Every payload over 20 bytes is a dead letter: the first one fires the rule.
     test::WorkerRun worker(m_binary,
                            workerArguments(stream, {u"--config"_s, path, u"--env"_s, u"testing"_s,
@@ -407,18 +407,15 @@ void tst_WorkerAlerts::otherStreamsOnTheWorkersServer()
     const auto read = m_client.command(
         {"XREADGROUP", "GROUP", "audit", "reader", "COUNT", "10", "STREAMS", other, ">"});
     QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
-    const QString path = writeConfig(uR"(testing:
-  database_type: sqlite
-  database_name: %1
-  alerts:
+    const QString path = writeConfig(database(u"other"_s), uR"(  alerts:
     interval: 1s
     rules:
       - id: other-lag
         kind: group_lag
-        stream: %2
+        stream: %1
         threshold: 2
         for: 0s
-)"_s.arg(database(u"other"_s), QString::fromUtf8(other)));
+)"_s.arg(QString::fromUtf8(other)));
     test::WorkerRun worker(
         m_binary, workerArguments(stream, {u"--config"_s, path, u"--env"_s, u"testing"_s}));
     QString error;
@@ -451,14 +448,11 @@ void tst_WorkerAlerts::stoppedReceiverFires()
     QVERIFY(closed.listen(QHostAddress::LocalHost));
     const quint16 gonePort = closed.serverPort();
     closed.close();
-    const QString path = writeConfig(uR"(testing:
-  database_type: sqlite
-  database_name: %1
-  alerts:
+    const QString path = writeConfig(database(u"stopped"_s), uR"(  alerts:
     interval: 1s
     rules:
       - {id: stopped, kind: ingest_stopped, comparison: ">=", threshold: 1, severity: critical}
-)"_s.arg(database(u"stopped"_s)));
+)"_s);
     test::WorkerRun worker(m_binary,
                            {u"--redis"_s, u"redis://127.0.0.1:%1/0"_s.arg(gonePort), u"--key"_s,
                             QString::fromUtf8(key(u"stopped"_s)), u"--listen"_s, u"127.0.0.1:0"_s,
