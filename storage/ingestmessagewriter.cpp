@@ -1,10 +1,7 @@
 #include "ingestmessagewriter.h"
 
-#include "sqlerror.h"
+#include "postgresmessagewriter.h"
 #include "sqlitestatement.h"
-
-#include <QSqlError>
-#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -13,11 +10,13 @@ namespace porthole {
 namespace {
 
 constexpr int columns = 6; // message_number, content, content_raw, timestamp, delivery_key, source
-constexpr int rowsPerStatement = IngestMessageWriter::rowsPerStatement;
 
-const char *const insertSql = "INSERT INTO messages (message_number, content, content_raw, "
-                              "timestamp, delivery_key, source) VALUES %1 "
-                              "ON CONFLICT (delivery_key) DO NOTHING";
+// Rows whose key is in the journal of everything else are left out; the ON CONFLICT leaves out
+// those stored in messages. (SQLite needs the WHERE to read the ON CONFLICT as the upsert's.)
+const char *const insertSql =
+    "INSERT INTO messages (message_number, content, content_raw, timestamp, delivery_key, "
+    "source) SELECT * FROM (VALUES %1) AS v WHERE NOT EXISTS (SELECT 1 FROM ingest_deliveries "
+    "i WHERE i.delivery_key = v.column5) ON CONFLICT (delivery_key) DO NOTHING";
 
 // The stored keys among a VALUES list of keys, in messages or in the journal.
 const char *const storedKeysSql = "WITH k(delivery_key) AS (VALUES %1) "
@@ -26,29 +25,6 @@ const char *const storedKeysSql = "WITH k(delivery_key) AS (VALUES %1) "
                                   "UNION ALL "
                                   "SELECT i.delivery_key FROM k JOIN ingest_deliveries i "
                                   "ON i.delivery_key = k.delivery_key";
-
-// The content column of a payload that is not text as it is: invalid bytes and NUL as U+FFFD.
-QString replacedContent(const QByteArray &payload)
-{
-    QString content = withoutNul(QString::fromUtf8(payload));
-    if (content.isNull())
-        content = u""_s; // empty content, not SQL NULL
-    return content;
-}
-
-// ":v{n}", the name of a statement's n-th value. Qt finds a named value with one hash lookup,
-// but a positional one by a name it first formats with QString::arg(), which made up an eighth
-// of the time spent per message.
-const QList<QString> &valueNames()
-{
-    static const QList<QString> names = [] {
-        QList<QString> list;
-        for (int i = 0; i < rowsPerStatement * columns; ++i)
-            list.append(u":v%1"_s.arg(i));
-        return list;
-    }();
-    return names;
-}
 
 // "(p, p, ...), (p, ...)": `rows` groups of `width` placeholders made by `placeholder(i)`.
 template <typename Placeholder>
@@ -63,105 +39,6 @@ QString valuesList(int width, int rows, Placeholder placeholder)
     }
     return sql;
 }
-
-// Through QSqlQuery, for PostgreSQL.
-class QtMessageWriter final : public IngestMessageWriter
-{
-public:
-    explicit QtMessageWriter(const QSqlDatabase &db)
-        : m_engine(engineOf(db))
-        , m_storedKeys(db)
-        , m_insertMany(db)
-        , m_insertOne(db)
-    {}
-
-    Status prepare()
-    {
-        const auto key = [](int i) -> QString {
-            return u"CAST("_s + valueNames().at(i) + u" AS TEXT)"_s;
-        };
-        const auto value = [](int i) -> QString {
-            return valueNames().at(i);
-        };
-        const std::pair<QSqlQuery *, QString> sql[] = {
-            {&m_storedKeys,
-             QString::fromLatin1(storedKeysSql).arg(valuesList(1, rowsPerStatement, key))},
-            {&m_insertMany,
-             QString::fromLatin1(insertSql).arg(valuesList(columns, rowsPerStatement, value))},
-            {&m_insertOne, QString::fromLatin1(insertSql).arg(valuesList(columns, 1, value))},
-        };
-        for (const auto &[query, text] : sql) {
-            query->setForwardOnly(true);
-            if (!query->prepare(text))
-                return sqlError(query->lastError(), u"Preparing to store messages"_s);
-        }
-        return success();
-    }
-
-    Status findStored(std::span<const QString> keys, QSet<QString> &stored) override
-    {
-        for (int i = 0; i < rowsPerStatement; ++i)
-            m_storedKeys.bindValue(valueNames().at(i),
-                                   std::size_t(i) < keys.size()
-                                       ? QVariant(keys[i])
-                                       : QVariant(QMetaType::fromType<QString>()));
-        if (!m_storedKeys.exec())
-            return sqlError(m_storedKeys.lastError(), u"Looking up stored deliveries"_s);
-        while (m_storedKeys.next())
-            stored.insert(m_storedKeys.value(0).toString());
-        m_storedKeys.finish();
-        return success();
-    }
-
-    Result<qint64> insert(std::span<const MessageRow> rows) override
-    {
-        if (rows.size() == std::size_t(rowsPerStatement)) {
-            for (int r = 0; r < rowsPerStatement; ++r)
-                bind(m_insertMany, r, rows[r]);
-            return run(m_insertMany, rows.size());
-        }
-        qint64 inserted = 0;
-        for (const MessageRow &row : rows) {
-            bind(m_insertOne, 0, row);
-            auto one = run(m_insertOne, 1);
-            if (!one)
-                return one.error();
-            inserted += *one;
-        }
-        return inserted;
-    }
-
-private:
-    void bind(QSqlQuery &query, int row, const MessageRow &message)
-    {
-        const QByteArray &payload = message.delivery->payload;
-        const QString *name = valueNames().constData() + row * columns;
-        query.bindValue(*name++, message.number);
-        if (message.text) {
-            const QString content = QString::fromUtf8(payload);
-            query.bindValue(*name++, content.isNull() ? u""_s : content);
-            query.bindValue(*name++, QVariant(QMetaType::fromType<QByteArray>()));
-        } else {
-            query.bindValue(*name++, replacedContent(payload));
-            query.bindValue(*name++, payload);
-        }
-        query.bindValue(*name++, timestampParam(message.received, m_engine));
-        query.bindValue(*name++, *message.key);
-        query.bindValue(*name++, withoutNul(message.delivery->source));
-    }
-
-    static Result<qint64> run(QSqlQuery &query, std::size_t rows)
-    {
-        if (!query.exec())
-            return sqlError(query.lastError(), u"Storing %1 messages"_s.arg(rows));
-        return qint64(query.numRowsAffected());
-    }
-
-    SqlEngine m_engine;
-    QSqlQuery m_storedKeys;
-    QSqlQuery m_insertMany;
-    QSqlQuery m_insertOne;
-};
 
 // Through SQLite's own API. Text is bound as the bytes it is; the bytes bound must live until
 // the statement has run, so each statement's run keeps what it converted in m_keep.
@@ -196,6 +73,39 @@ public:
 
     Status findStored(std::span<const QString> keys, QSet<QString> &stored) override
     {
+        for (std::size_t start = 0; start < keys.size(); start += rowsPerStatement) {
+            const auto chunk =
+                keys.subspan(start, std::min<std::size_t>(rowsPerStatement, keys.size() - start));
+            if (Status found = findStoredChunk(chunk, stored); !found)
+                return found;
+        }
+        return success();
+    }
+
+    Result<qint64> insert(std::span<const MessageRow> rows) override
+    {
+        qint64 inserted = 0;
+        std::size_t next = 0;
+        while (next < rows.size()) {
+            const bool full = rows.size() - next >= std::size_t(rowsPerStatement);
+            SqliteStatement &statement = full ? m_insertMany : m_insertOne;
+            const std::size_t take = full ? rowsPerStatement : 1;
+            m_keep.clear();
+            for (std::size_t r = 0; r < take; ++r)
+                bind(statement, int(r) * columns + 1, rows[next + r]);
+            auto ran = run(statement);
+            if (!ran)
+                return ran.error();
+            inserted += *ran;
+            next += take;
+        }
+        return inserted;
+    }
+
+private:
+    // At most rowsPerStatement keys.
+    Status findStoredChunk(std::span<const QString> keys, QSet<QString> &stored)
+    {
         m_keep.clear();
         for (int i = 0; i < rowsPerStatement; ++i) {
             if (std::size_t(i) < keys.size())
@@ -215,27 +125,6 @@ public:
         return success();
     }
 
-    Result<qint64> insert(std::span<const MessageRow> rows) override
-    {
-        if (rows.size() == std::size_t(rowsPerStatement)) {
-            m_keep.clear();
-            for (int r = 0; r < rowsPerStatement; ++r)
-                bind(m_insertMany, r * columns + 1, rows[r]);
-            return run(m_insertMany);
-        }
-        qint64 inserted = 0;
-        for (const MessageRow &row : rows) {
-            m_keep.clear();
-            bind(m_insertOne, 1, row);
-            auto one = run(m_insertOne);
-            if (!one)
-                return one.error();
-            inserted += *one;
-        }
-        return inserted;
-    }
-
-private:
     QByteArrayView keep(QByteArray bytes)
     {
         m_keep.append(std::move(bytes));
@@ -302,6 +191,14 @@ bool isStoredAsText(QByteArrayView payload)
     return !payload.contains('\0') && !payload.startsWith(byteOrderMark) && payload.isValidUtf8();
 }
 
+QString replacedContent(const QByteArray &payload)
+{
+    QString content = withoutNul(QString::fromUtf8(payload));
+    if (content.isNull())
+        content = u""_s; // empty content, not SQL NULL
+    return content;
+}
+
 QString withoutNul(const QString &text)
 {
     if (!text.contains(QChar(u'\0')))
@@ -315,13 +212,13 @@ IngestMessageWriter::~IngestMessageWriter() = default;
 
 Result<std::unique_ptr<IngestMessageWriter>> IngestMessageWriter::create(const QSqlDatabase &db)
 {
-    if (sqlite3 *handle = SqliteStatement::handleOf(db)) {
-        auto writer = std::make_unique<SqliteMessageWriter>(handle);
-        if (Status prepared = writer->prepare(); !prepared)
-            return prepared.error();
-        return std::unique_ptr<IngestMessageWriter>(std::move(writer));
-    }
-    auto writer = std::make_unique<QtMessageWriter>(db);
+    if (engineOf(db) == SqlEngine::PostgreSQL)
+        return createPostgresMessageWriter(db);
+    sqlite3 *handle = SqliteStatement::handleOf(db);
+    if (!handle)
+        return StorageError{StorageError::Kind::ConnectionLost,
+                            u"Storing messages needs an open SQLite or PostgreSQL connection."_s};
+    auto writer = std::make_unique<SqliteMessageWriter>(handle);
     if (Status prepared = writer->prepare(); !prepared)
         return prepared.error();
     return std::unique_ptr<IngestMessageWriter>(std::move(writer));

@@ -19,6 +19,8 @@ namespace porthole {
 bool isStoredAsText(QByteArrayView payload);
 // PostgreSQL's text cannot hold a NUL character; the rest is kept as it is.
 QString withoutNul(const QString &text);
+// The content column of a payload that is not text as it is: invalid bytes and NUL as U+FFFD.
+QString replacedContent(const QByteArray &payload);
 
 // One plain message, as SqlIngestSink stores it in `messages`.
 struct MessageRow
@@ -30,24 +32,27 @@ struct MessageRow
     QDateTime received; // the timestamp column
 };
 
-// The two statements SqlIngestSink runs for every plain message: which keys are stored, and
-// the INSERT. They run on the sink's connection, inside its transaction. On SQLite they go
-// through SQLite's own API on the connection's handle, binding the payload's bytes as they
-// are; elsewhere through QSqlQuery.
+// The two things SqlIngestSink does for the plain messages of a group: find which keys are
+// stored, and insert the rows. Both run on the sink's connection, inside its transaction.
+// SQLite: through SQLite's own API on the connection's handle, in statements of
+// rowsPerStatement rows, binding the payload's bytes as they are. PostgreSQL: through libpq on
+// the QPSQL connection's handle, the whole group in one COPY into a temporary table and one
+// INSERT ... SELECT from it (postgresmessagewriter.cpp).
 class IngestMessageWriter
 {
 public:
-    // Keys looked up, rows inserted, by one statement.
+    // Rows a statement holds on SQLite.
     static constexpr int rowsPerStatement = 100;
 
     static Result<std::unique_ptr<IngestMessageWriter>> create(const QSqlDatabase &db);
     virtual ~IngestMessageWriter();
 
-    // Adds to `stored` those of at most rowsPerStatement keys that are stored already, in
-    // messages or in ingest_deliveries.
+    // Adds to `stored` those of the keys that are stored already, in messages or in
+    // ingest_deliveries.
     virtual Status findStored(std::span<const QString> keys, QSet<QString> &stored) = 0;
-    // Inserts at most rowsPerStatement rows, each unless its key is stored meanwhile; returns
-    // how many were inserted.
+    // Inserts the rows in their order, each unless its key is stored already (in messages, also
+    // by another writer meanwhile, or in ingest_deliveries); returns how many were inserted.
+    // The keys of `rows` differ from each other.
     virtual Result<qint64> insert(std::span<const MessageRow> rows) = 0;
 
 protected:

@@ -12,6 +12,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
@@ -309,23 +310,22 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
         return success();
     Statements &s = *m_statements;
 
-    // The keys stored before, in messages or in the journal of everything else.
-    QList<QString> candidates;
-    candidates.reserve(indices.size());
-    for (const qsizetype at : indices)
-        candidates.append(keys.at(at));
+    // A message without the sender's number gets one more than the highest stored or given
+    // before; a key stored before must then be known first, to give it no number. Otherwise
+    // the insert alone leaves out what is stored.
     QSet<QString> stored;
-    for (qsizetype start = 0; start < candidates.size();
-         start += IngestMessageWriter::rowsPerStatement) {
-        const auto chunk =
-            std::span(candidates)
-                .subspan(start, std::min<qsizetype>(IngestMessageWriter::rowsPerStatement,
-                                                    candidates.size() - start));
-        if (Status found = s.messages->findStored(chunk, stored); !found)
+    const bool numbering = std::any_of(indices.cbegin(), indices.cend(), [&decoded](qsizetype at) {
+        return !decoded.at(at).get<PlainMessage>()->number;
+    });
+    if (numbering) {
+        QList<QString> candidates;
+        candidates.reserve(indices.size());
+        for (const qsizetype at : indices)
+            candidates.append(keys.at(at));
+        if (Status found = s.messages->findStored(candidates, stored); !found)
             return found;
     }
 
-    // Numbers: the sender's, else one more than the highest stored or given before.
     QList<MessageRow> rows;
     rows.reserve(indices.size());
     std::optional<qint64> highest; // read when first needed, then raised by each number given
@@ -352,19 +352,13 @@ Status SqlIngestSink::writeMessages(const QList<Delivery> &group,
                      delivery.receivedAt.isValid() ? delivery.receivedAt : m_now});
     }
 
-    for (qsizetype start = 0; start < rows.size(); start += IngestMessageWriter::rowsPerStatement) {
-        const auto chunk =
-            std::span(std::as_const(rows))
-                .subspan(start, std::min<qsizetype>(IngestMessageWriter::rowsPerStatement,
-                                                    rows.size() - start));
-        auto inserted = s.messages->insert(chunk);
-        if (!inserted)
-            return inserted.error();
-        // Fewer rows than sent: another writer stored some of these keys meanwhile.
-        outcome.stored += *inserted;
-        outcome.byKind[static_cast<std::size_t>(Kind::Message)] += *inserted;
-        outcome.duplicates += qint64(chunk.size()) - *inserted;
-    }
+    auto inserted = s.messages->insert(rows);
+    if (!inserted)
+        return inserted.error();
+    // Fewer rows than sent: stored before, or by another writer meanwhile.
+    outcome.stored += *inserted;
+    outcome.byKind[static_cast<std::size_t>(Kind::Message)] += *inserted;
+    outcome.duplicates += qint64(rows.size()) - *inserted;
     return success();
 }
 
