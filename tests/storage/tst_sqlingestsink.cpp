@@ -94,6 +94,8 @@ private Q_SLOTS:
     void deadLettersKeepRawBytes();
     void messageBytesExact_data() { test::addEngineRows(); }
     void messageBytesExact();
+    void keysWithQuotesKnownTwice_data() { test::addEngineRows(); }
+    void keysWithQuotesKnownTwice();
     void ownCountContinuesAfterReopening_data() { test::addEngineRows(); }
     void ownCountContinuesAfterReopening();
     void lockedGroupStoresNothing_data() { test::addEngineRows(); }
@@ -299,6 +301,8 @@ void tst_SqlIngestSink::messageBytesExact()
         QByteArray("\xef\xbb\xbfwith a byte order mark"),
         QByteArray("[1, 2]"),
         QByteArray(),
+        // What COPY's text format escapes or reads as a marker: kept byte for byte.
+        QByteArray("tab\there\nnew line\r\n\\N and \\.\n\\.\nand a \\ backslash"),
     };
     QList<Delivery> group;
     for (qsizetype i = 0; i < contents.size(); ++i)
@@ -317,7 +321,34 @@ void tst_SqlIngestSink::messageBytesExact()
         QCOMPARE(m.source, u"ingest"_s);
     }
     QCOMPARE(test::rowsOf(database.db, u"SELECT message_number FROM messages ORDER BY id"_s),
-             (QStringList{u"5"_s, u"6"_s, u"7"_s, u"8"_s, u"9"_s, u"10"_s}));
+             (QStringList{u"5"_s, u"6"_s, u"7"_s, u"8"_s, u"9"_s, u"10"_s, u"11"_s}));
+}
+
+// Keys and sources with the characters an array literal or COPY's text format quote: a second
+// delivery is still known, also when its message is numbered by Porthole (the lookup of keys).
+void tst_SqlIngestSink::keysWithQuotesKnownTwice()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    SqlIngestSink sink(database.db);
+    QList<Delivery> group;
+    for (const QString &id : {u"a\"b\\c,{d} e"_s, u"tab\tand\nline"_s, u"NULL"_s}) {
+        Delivery d = delivery(id, "no number of its own");
+        d.source = u"source\twith \\ and \"quotes\""_s;
+        group << d;
+    }
+    const auto first = sink.write(group);
+    QVERIFY2(first.ok(), qPrintable(first.errorMessage()));
+    QCOMPARE(first->stored, 3);
+    const auto again = sink.write(group + QList<Delivery>{delivery(u"new"_s, "fresh")});
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(again->stored, 1);
+    QCOMPARE(again->duplicates, 3);
+    QCOMPARE(test::rowsOf(database.db, u"SELECT delivery_key, source, message_number FROM "
+                                       "messages ORDER BY id"_s),
+             (QStringList{u"stream:ingest:a\"b\\c,{d} e | source\twith \\ and \"quotes\" | 1"_s,
+                          u"stream:ingest:tab\tand\nline | source\twith \\ and \"quotes\" | 2"_s,
+                          u"stream:ingest:NULL | source\twith \\ and \"quotes\" | 3"_s,
+                          u"stream:ingest:new | ingest | 4"_s}));
 }
 
 void tst_SqlIngestSink::ownCountContinuesAfterReopening()
