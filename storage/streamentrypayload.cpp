@@ -55,7 +55,7 @@ void appendJsonString(QByteArray &out, QByteArrayView utf8)
 // The JSON object of unique names and exact UTF-8 texts, members in the entry's order: Qt's
 // QJsonObject would sort them, so the braces and separators are put here and each string is
 // Qt's.
-QByteArray objectInOrder(const QList<QByteArrayView> &elements)
+QByteArray objectInOrder(std::span<const QByteArrayView> elements)
 {
     qsizetype size = 2;
     for (QByteArrayView element : elements)
@@ -63,12 +63,12 @@ QByteArray objectInOrder(const QList<QByteArrayView> &elements)
     QByteArray out;
     out.reserve(size);
     out += '{';
-    for (qsizetype i = 0; i + 1 < elements.size(); i += 2) {
+    for (qsizetype i = 0; i + 1 < qsizetype(elements.size()); i += 2) {
         if (i > 0)
             out += ',';
-        appendJsonString(out, elements.at(i));
+        appendJsonString(out, elements[i]);
         out += ':';
-        appendJsonString(out, elements.at(i + 1));
+        appendJsonString(out, elements[i + 1]);
     }
     out += '}';
     return out;
@@ -100,7 +100,7 @@ QString shownName(QByteArrayView name)
     return quotedForReason(QString::fromUtf8(name));
 }
 
-StreamEntryPayload dead(const QList<QByteArrayView> &elements, const QString &reason)
+StreamEntryPayload dead(std::span<const QByteArrayView> elements, const QString &reason)
 {
     return {streamEntryPairs(elements), true,
             reason + u" It is kept whole as a dead letter: its fields as [name, value] pairs."_s};
@@ -108,13 +108,13 @@ StreamEntryPayload dead(const QList<QByteArrayView> &elements, const QString &re
 
 } // namespace
 
-QByteArray streamEntryPairs(const QList<QByteArrayView> &elements)
+QByteArray streamEntryPairs(std::span<const QByteArrayView> elements)
 {
     QJsonArray pairs;
-    for (qsizetype i = 0; i < elements.size(); i += 2) {
-        QJsonArray pair{pairElement(elements.at(i))};
-        if (i + 1 < elements.size())
-            pair.append(pairElement(elements.at(i + 1)));
+    for (qsizetype i = 0; i < qsizetype(elements.size()); i += 2) {
+        QJsonArray pair{pairElement(elements[i])};
+        if (i + 1 < qsizetype(elements.size()))
+            pair.append(pairElement(elements[i + 1]));
         pairs.append(pair);
     }
     return QJsonDocument(pairs).toJson(QJsonDocument::Compact);
@@ -144,17 +144,17 @@ std::optional<QList<QByteArray>> streamEntryFromPairs(QByteArrayView pairs)
     return elements;
 }
 
-StreamEntryPayload streamEntryPayload(const QList<QByteArrayView> &elements)
+StreamEntryPayload streamEntryPayload(std::span<const QByteArrayView> elements)
 {
-    if (elements.size() % 2 != 0)
+    if (qsizetype(elements.size()) % 2 != 0)
         return dead(elements,
                     u"The stream entry has %1 elements, not pairs of a name and a value."_s.arg(
-                        elements.size()));
+                        qsizetype(elements.size())));
 
     qsizetype payloadAt = -1;
     int payloadFields = 0;
-    for (qsizetype i = 0; i < elements.size(); i += 2) {
-        if (elements.at(i) == PayloadField) {
+    for (qsizetype i = 0; i < qsizetype(elements.size()); i += 2) {
+        if (elements[i] == PayloadField) {
             if (payloadAt < 0)
                 payloadAt = i;
             ++payloadFields;
@@ -164,21 +164,21 @@ StreamEntryPayload streamEntryPayload(const QList<QByteArrayView> &elements)
         return dead(elements, u"The stream entry has %1 fields named \"payload\"; which one is the "
                               "message is not clear."_s.arg(payloadFields));
     if (payloadAt >= 0)
-        return {elements.at(payloadAt + 1).toByteArray(), false, {}};
+        return {elements[payloadAt + 1].toByteArray(), false, {}};
 
     QHash<QByteArrayView, qsizetype> seen;
-    seen.reserve(elements.size() / 2);
-    for (qsizetype i = 0; i < elements.size(); i += 2) {
-        const QByteArrayView name = elements.at(i);
+    seen.reserve(qsizetype(elements.size()) / 2);
+    for (qsizetype i = 0; i < qsizetype(elements.size()); i += 2) {
+        const QByteArrayView name = elements[i];
         const qsizetype field = i / 2 + 1;
         if (!isExactUtf8(name))
             return dead(elements, u"The name of the stream entry's field %1 %2; a JSON object of "
                                   "its fields would lose bytes."_s.arg(field)
                                       .arg(notExact(name)));
-        if (!isExactUtf8(elements.at(i + 1)))
+        if (!isExactUtf8(elements[i + 1]))
             return dead(elements, u"The value of the stream entry's field %1 %2; a JSON object of "
                                   "its fields would lose bytes. Send bytes in a \"payload\" "
-                                  "field."_s.arg(shownName(name), notExact(elements.at(i + 1))));
+                                  "field."_s.arg(shownName(name), notExact(elements[i + 1])));
         if (const auto first = seen.constFind(name); first != seen.cend())
             return dead(elements, u"The stream entry has the field %1 more than once (fields %2 "
                                   "and %3); a JSON object of its fields would keep one value."_s

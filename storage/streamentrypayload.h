@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <optional>
+#include <span>
 
 namespace porthole {
 
@@ -36,11 +37,11 @@ struct StreamEntryPayload
 };
 
 // `elements` are the entry's field names and values, alternating, as Redis sends them.
-StreamEntryPayload streamEntryPayload(const QList<QByteArrayView> &elements);
+StreamEntryPayload streamEntryPayload(std::span<const QByteArrayView> elements);
 
 // The pairs written for a dead letter; also what an entry of unique names and values is in
 // another shape than the object (tests, the fuzz target).
-QByteArray streamEntryPairs(const QList<QByteArrayView> &elements);
+QByteArray streamEntryPairs(std::span<const QByteArrayView> elements);
 
 // The elements back from the pairs: nullopt when `pairs` is not that form.
 std::optional<QList<QByteArray>> streamEntryFromPairs(QByteArrayView pairs);

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QLoggingCategory>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <limits>
@@ -315,11 +316,12 @@ Delivery StreamSource::makeDelivery(const QByteArray &id, const RedisReply &fiel
         delivery.deadReason = u"delivered %1 times, more than the limit of %2"_s.arg(deliveryCount)
                                   .arg(m_options.maxDeliveries);
 
-    QList<QByteArrayView> elements;
+    QVarLengthArray<QByteArrayView, 16> elements; // on the stack, for an entry of 8 fields
     elements.reserve(fields.elements.size());
     for (const RedisReply &element : fields.elements)
         elements.append(element.text);
-    StreamEntryPayload entry = streamEntryPayload(elements);
+    StreamEntryPayload entry =
+        streamEntryPayload({elements.constData(), std::size_t(elements.size())});
     delivery.payload = std::move(entry.payload);
     delivery.fieldsAsJson = entry.fieldsAsJson;
     if (delivery.deadReason.isEmpty())
@@ -514,7 +516,7 @@ Status StreamSource::acknowledge(const QList<Delivery> &stored)
             return StorageError::invalidArgument(
                 u"Cannot acknowledge \"%1\" on %2: it was not fetched from this stream."_s.arg(
                     delivery.key, describe()));
-        ids.append(delivery.key.mid(m_keyPrefix.size()).toLatin1());
+        ids.append(QStringView(delivery.key).mid(m_keyPrefix.size()).toLatin1());
     }
     return acknowledgeIds(ids, u"acknowledge stored entries of"_s);
 }
