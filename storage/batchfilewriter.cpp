@@ -49,6 +49,15 @@ int syncFile(int fd)
     return 0;
 }
 
+int syncFileSystem(int fd)
+{
+    while (::syncfs(fd) != 0) {
+        if (errno != EINTR)
+            return errno;
+    }
+    return 0;
+}
+
 int syncFolder(int fd)
 {
     while (::fsync(fd) != 0) {
@@ -618,13 +627,23 @@ Status BatchFileWriter::writeSegment(size_t i, const std::vector<int> &fds)
 // Makes the written segments durable, and checks that their files are still the store's.
 Status BatchFileWriter::makeDurable(const std::vector<int> &fds)
 {
-    // After a failed fdatasync the kernel may have dropped the data it could not write: the
-    // lines are cut back and written again by the next commit, never assumed to be there.
-    for (size_t i = 0; i < m_segments.size(); ++i) {
-        if (const int error = syncFile(fds[i]); error != 0) {
+    // After a failed sync the kernel may have dropped the data it could not write: the lines
+    // are cut back and written again by the next commit, never assumed to be there.
+    // One sync for the commit: fdatasync of its one file, or syncfs() of the store's file
+    // system when it wrote several, which makes them all durable with one journal commit and
+    // one flush of the disk's cache instead of one of each a file (a group of 1,000 messages
+    // fills 100 files). syncfs() reports the write-back errors of the file system since the
+    // folder was opened (Linux 5.8 and later).
+    if (m_segments.size() == 1) {
+        if (const int error = syncFile(fds[0]); error != 0) {
             rollBack(fds, m_segments.size());
-            return fileError(u"make durable (fdatasync)"_s, m_segments[i].batchId, error);
+            return fileError(u"make durable (fdatasync)"_s, m_segments[0].batchId, error);
         }
+    } else if (const int error = syncFileSystem(m_dir.get()); error != 0) {
+        rollBack(fds, m_segments.size());
+        return StorageError::io(
+            u"Cannot make the lines written to %1 durable (syncfs): %2. %3"_s.arg(
+                m_directory, systemErrorText(error), systemErrorAdvice(error)));
     }
     if (m_dirNeedsSync) {
         if (const int error = syncFolder(m_dir.get()); error != 0) {
