@@ -299,6 +299,8 @@ void tst_StoreRemoved::removedUnderTheWorker()
         if (!mayBeGone.contains(n) && found.value(n) == 0)
             missing.append(n);
     }
+    if (!missing.isEmpty()) // QtTest cuts a long message short
+        qInfo("The worker's log:\n%s", qPrintable(run.log()));
     QStringList missingText;
     for (const qint64 n : std::as_const(missing).first(std::min<qsizetype>(missing.size(), 20)))
         missingText << QString::number(n);
