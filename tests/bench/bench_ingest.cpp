@@ -2,16 +2,29 @@
 //  1. Throughput: --messages plain numbered payloads ("this is Message N° 42 being posted
 //     into Redis"), loaded into a stream with pipelined XADD before any clock starts, then
 //     drained, each drain by a consumer group made afresh on the same stream, by
-//       baseline    raw hiredis: XREADGROUP COUNT 1000 (--count) and one XACK of those ids
-//       source      RedisSource fetch + acknowledge, nothing stored (the Redis side alone)
-//       raw-sqlite  the baseline's loop storing the same rows through the sqlite3 C API, one
-//                   transaction a group, synchronous=FULL: a ceiling for any SQLite sink
-//       sqlite      the IngestWorker on its QThread into SQLite (WAL, synchronous=FULL)
-//       files       the IngestWorker into batch files, bookkeeping in SQLite
-//       postgresql  the IngestWorker into PostgreSQL (--pg)
+//       baseline        raw hiredis: XREADGROUP COUNT 1000 (--count) and one XACK of those ids
+//       source          RedisSource fetch + acknowledge, nothing stored (the Redis side alone)
+//       raw-sqlite      the baseline's loop storing the same rows through the sqlite3 C API,
+//                       one transaction a group, synchronous=FULL: a ceiling for any SQLite
+//                       sink
+//       sqlite          the IngestWorker on its QThread into SQLite (WAL, synchronous=FULL)
+//       raw-files       the baseline's loop writing each group as batch files (ten lines a
+//                       file, one open + write + close each), then one syncfs() and one
+//                       fsync() of the folder a group: the files sink's plain loop
+//       files           the IngestWorker into batch files, bookkeeping in SQLite
+//       raw-postgresql  the baseline's loop storing the same rows on plain libpq (--pg), one
+//                       transaction a group: COPY into a staging table, INSERT ... ON CONFLICT
+//                       DO NOTHING from it, COMMIT; the PostgreSQL sink's plain loop (built
+//                       only when libpq is found)
+//       postgresql      the IngestWorker into PostgreSQL (--pg)
 //     A drain ends when the worker reports every message acknowledged (after its commit).
-//     Median of --runs runs, in messages/s and as a ratio to the baseline's median; every run
-//     gets a new database and a new batch folder, and nothing is deleted until the end.
+//     Median of --runs runs, in messages/s and as a ratio to the baseline's median; then each
+//     sink against its plain loop (sqlite and source against the baseline, files against
+//     raw-files, postgresql against raw-postgresql), as the ratio of the medians, judged
+//     against its target, and as the median of each run's own ratio (on a shared machine the
+//     two drains of one run meet much the same load; two runs may not). Every run gets a
+//     new database (PostgreSQL's tables dropped and made again) and a new batch folder, and
+//     nothing is deleted until the end.
 //  2. Latency: a producer thread XADDs one message every 1/--rate s, paced by a clock, its
 //     send time (steady clock, ns) in the payload; the worker's loop (fetch, write, ack) into
 //     SQLite takes the time when SqlIngestSink::write() has returned, i.e. the group's commit
@@ -20,7 +33,8 @@
 //     write, acknowledge; decoding timed in a pass of its own), with synchronous=FULL and OFF.
 //
 // Usage: bench_ingest --redis URL [--pg URL] [--dir DIR] [--messages N] [--runs N] [--count N]
-//          [--sinks raw-sqlite,sqlite,files,postgresql] [--phases throughput,latency,profile]
+//          [--sinks raw-sqlite,sqlite,raw-files,files,raw-postgresql,postgresql]
+//          [--phases throughput,latency,profile]
 //          [--latency-seconds S] [--rate N]
 // Each drain also prints its time and this process's CPU time a message: the rest is waiting
 // (for the disk, for Redis, for a core on a shared machine).
@@ -375,11 +389,60 @@ void profile(const RedisUrl &url, const QString &dir, qint64 messages, bool sync
     line("acknowledge (XACK)", ackS);
 }
 
+// --- Throughput summary --------------------------------------------------------------------
+
+// Each drain's median and its ratio to the baseline's median; then each sink against its own
+// plain loop, when both were run: the ratio of the medians against the target, and the median
+// of the runs' own ratios (each run's sink rate over the same run's plain loop rate).
+void printThroughput(const std::map<QString, std::vector<double>> &rates, const QStringList &order,
+                     qint64 messages, int runs)
+{
+    const double baseline = median(rates.at(u"baseline"_s));
+    out() << "throughput, " << messages << " messages, median of " << runs << " runs:" << Qt::endl;
+    for (const QString &what : order) {
+        const double rate = median(rates.at(what));
+        out() << "  " << what << ": " << qint64(rate) << " msg/s, ratio "
+              << QString::number(rate / baseline, 'f', 3) << Qt::endl;
+    }
+    struct Pair
+    {
+        QString sink;
+        QString plain;
+        double target;
+    };
+    const Pair pairs[] = {{u"source"_s, u"baseline"_s, 0.9},
+                          {u"sqlite"_s, u"baseline"_s, 0.55},
+                          {u"files"_s, u"raw-files"_s, 0.8},
+                          {u"postgresql"_s, u"raw-postgresql"_s, 0.8}};
+    bool heading = false;
+    for (const Pair &pair : pairs) {
+        if (!rates.contains(pair.sink) || !rates.contains(pair.plain))
+            continue;
+        if (!heading) {
+            out() << "against each one's plain loop (ratio of the medians; median of the runs' "
+                     "own ratios):"
+                  << Qt::endl;
+            heading = true;
+        }
+        const std::vector<double> &sink = rates.at(pair.sink);
+        const std::vector<double> &plain = rates.at(pair.plain);
+        std::vector<double> perRun;
+        for (size_t i = 0; i < std::min(sink.size(), plain.size()); ++i)
+            perRun.push_back(sink[i] / plain[i]);
+        const double ratio = median(sink) / median(plain);
+        out() << "  " << pair.sink << " / " << pair.plain << ": " << QString::number(ratio, 'f', 3)
+              << "; per run " << QString::number(median(perRun), 'f', 3)
+              << " (target >= " << QString::number(pair.target, 'f', 2) << ": "
+              << (ratio >= pair.target ? "met" : "not met") << ")" << Qt::endl;
+    }
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    const QString defaultSinks = u"raw-sqlite,sqlite,raw-files,files,raw-postgresql,postgresql"_s;
     QCommandLineParser parser;
     parser.addOptions(
         {{u"redis"_s, u"Redis URL (host and port; no password)"_s, u"url"_s},
@@ -388,8 +451,7 @@ int main(int argc, char *argv[])
           u"dir"_s},
          {u"messages"_s, u"messages in the stream"_s, u"n"_s, u"1000000"_s},
          {u"runs"_s, u"runs of each drain"_s, u"n"_s, u"3"_s},
-         {u"sinks"_s, u"drains after the baselines: raw-sqlite,sqlite,files,postgresql"_s,
-          u"list"_s, u"raw-sqlite,sqlite,files,postgresql"_s},
+         {u"sinks"_s, u"drains after the baselines: "_s + defaultSinks, u"list"_s, defaultSinks},
          {u"phases"_s, u"throughput,latency,profile"_s, u"list"_s, u"throughput,latency"_s},
          {u"latency-seconds"_s, u"how long the producer sends"_s, u"s"_s, u"20"_s},
          {u"rate"_s, u"messages a second offered in the latency test"_s, u"n"_s, u"1000"_s},
@@ -406,8 +468,9 @@ int main(int argc, char *argv[])
     const QStringList phases = parser.value(u"phases"_s).split(u',', Qt::SkipEmptyParts);
     const QString pg = parser.value(u"pg"_s);
     check(messages > 0 && runs > 0, u"--messages and --runs must be positive"_s);
-    check(!sinks.contains(u"postgresql"_s) || !phases.contains(u"throughput"_s) || !pg.isEmpty(),
-          u"the postgresql sink needs --pg"_s);
+    check((!sinks.contains(u"postgresql"_s) && !sinks.contains(u"raw-postgresql"_s)) ||
+              !phases.contains(u"throughput"_s) || !pg.isEmpty(),
+          u"the postgresql and raw-postgresql drains need --pg"_s);
 
     std::optional<QTemporaryDir> temporary;
     QString dir = parser.value(u"dir"_s);
@@ -452,6 +515,8 @@ int main(int argc, char *argv[])
                     withDatabase(dbUrl, [&](QSqlDatabase d) {
                         check(countRows(d, u"messages"_s) == messages, u"rows in SQLite"_s);
                     });
+                } else if (what == u"raw-files"_s) {
+                    rate = rawFilesDrain(url, dir + u"/raw-files-%1"_s.arg(run), messages);
                 } else if (what == u"files"_s) {
                     const QString folder = dir + u"/files-%1"_s.arg(run);
                     const QString db = sqliteUrl(dir + u"/files-%1.db"_s.arg(run));
@@ -461,6 +526,16 @@ int main(int argc, char *argv[])
                     withDatabase(dbUrl, [&](QSqlDatabase d) {
                         check(countRows(d, u"ingest_deliveries"_s) == messages,
                               u"journal rows of the batch files"_s);
+                    });
+                } else if (what == u"raw-postgresql"_s) {
+                    // The same fresh tables as the postgresql drain gets: every migration
+                    // undone and applied again.
+                    const DatabaseUrl dbUrl = parsedUrl(pg);
+                    withDatabase(dbUrl, [&](QSqlDatabase d) { migrate(d, dbUrl.engine(), true); });
+                    rate = rawPostgresDrain(url, dbUrl, messages);
+                    withDatabase(dbUrl, [&](QSqlDatabase d) {
+                        check(countRows(d, u"messages"_s) == messages,
+                              u"rows in PostgreSQL from the raw loop"_s);
                     });
                 } else if (what == u"postgresql"_s) {
                     const DatabaseUrl dbUrl = parsedUrl(pg);
@@ -481,18 +556,7 @@ int main(int argc, char *argv[])
                       << ")" << Qt::endl;
             }
         }
-        const double baseline = median(rates[u"baseline"_s]);
-        out() << "throughput, " << messages << " messages, median of " << runs
-              << " runs:" << Qt::endl;
-        for (const QString &what : order) {
-            const double rate = median(rates[what]);
-            out() << "  " << what << ": " << qint64(rate) << " msg/s, ratio "
-                  << QString::number(rate / baseline, 'f', 3);
-            if (what == u"sqlite"_s)
-                out() << " (target >= 0.35: " << (rate / baseline >= 0.35 ? "met" : "not met")
-                      << ")";
-            out() << Qt::endl;
-        }
+        printThroughput(rates, order, messages, runs);
     }
 
     if (phases.contains(u"profile"_s)) {

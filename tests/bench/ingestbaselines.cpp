@@ -1,36 +1,21 @@
 // The baselines of bench_ingest: the same drain of the stream without Porthole, on plain
-// hiredis, and with the rows stored through the sqlite3 C API.
+// hiredis, with the rows stored through the sqlite3 C API, and with the messages written as
+// batch files by plain system calls. The PostgreSQL one is in ingestpgbaseline.cpp.
 
 #include "benchsupport.h"
-#include "connectionfactory.h"
 #include "ingestsupport.h"
-#include "ingestworker.h"
-#include "migrationrunner.h"
-#include "payloaddecoder.h"
-#include "redissource.h"
-#include "sqlingestsink.h"
 
-#include <QCommandLineParser>
-#include <QCoreApplication>
-#include <QEventLoop>
-#include <QSqlQuery>
-#include <QTemporaryDir>
-#include <QThread>
-#include <QTimer>
-#include <QUrl>
+#include <QDir>
+#include <QFile>
 
-#include <algorithm>
-#include <atomic>
-#include <cmath>
+#include <cerrno>
+#include <charconv>
 #include <cstring>
-#include <ctime>
 #include <fcntl.h>
 #include <hiredis/hiredis.h>
-#include <map>
 #include <sqlite3.h>
 #include <string>
-#include <sys/resource.h>
-#include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace porthole::bench {
@@ -41,35 +26,11 @@ namespace porthole::bench {
 double rawDrain(const RedisUrl &url, qint64 messages)
 {
     RawRedis redis(url);
-    resetGroup(redis, streamKey);
-    redis.command({"XGROUP", "CREATE", streamKey, groupName, "0"});
-    const std::vector<const char *> read{
-        "XREADGROUP",          "GROUP",   groupName.constData(), "raw", "COUNT",
-        groupSize.constData(), "STREAMS", streamKey.constData(), ">"};
-    std::vector<size_t> readLengths;
-    for (const char *arg : read)
-        readLengths.push_back(std::strlen(arg));
-    std::vector<const char *> ack;
-    std::vector<size_t> ackLengths;
+    RawGroupReader group(redis);
     qint64 drained = 0;
     const auto start = Clock::now();
-    for (;;) {
-        redis.append(read, readLengths);
-        const auto reply = redis.reply();
-        if (reply->type != REDIS_REPLY_ARRAY || reply->elements == 0)
-            break;
-        const redisReply *entries = reply->element[0]->element[1];
-        if (entries->elements == 0)
-            break;
-        ack.assign({"XACK", streamKey.constData(), groupName.constData()});
-        ackLengths.assign({4, size_t(streamKey.size()), size_t(groupName.size())});
-        for (size_t i = 0; i < entries->elements; ++i) {
-            const redisReply *id = entries->element[i]->element[0];
-            ack.push_back(id->str);
-            ackLengths.push_back(id->len);
-        }
-        redis.append(ack, ackLengths);
-        check(redis.reply()->integer == qint64(entries->elements), u"XACK failed"_s);
+    while (const redisReply *entries = group.next()) {
+        group.acknowledge(entries);
         drained += qint64(entries->elements);
     }
     const double seconds = secondsSince(start);
@@ -86,15 +47,14 @@ double rawDrain(const RedisUrl &url, qint64 messages)
 double rawSqliteDrain(const RedisUrl &url, const QString &path, qint64 messages)
 {
     RawRedis redis(url);
-    resetGroup(redis, streamKey);
-    redis.command({"XGROUP", "CREATE", streamKey, groupName, "0"});
+    RawGroupReader group(redis);
     sqlite3 *db = nullptr;
     check(sqlite3_open_v2(QFile::encodeName(path).constData(), &db, SQLITE_OPEN_READWRITE,
                           nullptr) == SQLITE_OK,
           u"sqlite3_open %1"_s.arg(path));
     const auto exec = [db](const char *sql) {
-        check(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK,
-              QString::fromUtf8(sqlite3_errmsg(db)));
+        if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+            fail(QString::fromUtf8(sqlite3_errmsg(db)));
     };
     exec("PRAGMA journal_mode=WAL");
     exec("PRAGMA synchronous=FULL");
@@ -112,36 +72,14 @@ double rawSqliteDrain(const RedisUrl &url, const QString &path, qint64 messages)
               sqlite3_prepare_v2(db, one.c_str(), -1, &single, nullptr) == SQLITE_OK,
           QString::fromUtf8(sqlite3_errmsg(db)));
 
-    const std::vector<const char *> read{
-        "XREADGROUP",          "GROUP",   groupName.constData(), "raw", "COUNT",
-        groupSize.constData(), "STREAMS", streamKey.constData(), ">"};
-    std::vector<size_t> readLengths;
-    for (const char *arg : read)
-        readLengths.push_back(std::strlen(arg));
     const std::string keyPrefix = "stream:" + streamKey.toStdString() + ":";
-    std::vector<const char *> ack;
-    std::vector<size_t> ackLengths;
     std::vector<std::string> keys;
     qint64 drained = 0;
     const auto start = Clock::now();
-    for (;;) {
-        redis.append(read, readLengths);
-        const auto reply = redis.reply();
-        if (reply->type != REDIS_REPLY_ARRAY || reply->elements == 0)
-            break;
-        const redisReply *entries = reply->element[0]->element[1];
+    while (const redisReply *entries = group.next()) {
         const size_t count = entries->elements;
-        if (count == 0)
-            break;
-        // The time of the group, as 'YYYY-MM-DD HH:MM:SS.SSS' in UTC.
-        timespec now{};
-        clock_gettime(CLOCK_REALTIME, &now);
-        tm utc{};
-        gmtime_r(&now.tv_sec, &utc);
         char stamp[32];
-        const size_t stampLength = strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &utc);
-        std::snprintf(stamp + stampLength, sizeof stamp - stampLength, ".%03ld",
-                      now.tv_nsec / 1000000);
+        utcStamp(stamp, true);
         keys.resize(count);
         exec("BEGIN IMMEDIATE");
         size_t next = 0;
@@ -152,19 +90,11 @@ double rawSqliteDrain(const RedisUrl &url, const QString &path, qint64 messages)
             for (size_t r = 0; r < take; ++r) {
                 const redisReply *entry = entries->element[next + r];
                 const redisReply *id = entry->element[0];
-                const redisReply *fields = entry->element[1];
-                const redisReply *payload = nullptr;
-                for (size_t f = 0; f + 1 < fields->elements; f += 2) {
-                    if (std::strcmp(fields->element[f]->str, "payload") == 0)
-                        payload = fields->element[f + 1];
-                }
-                check(payload != nullptr, u"an entry without a payload"_s);
-                const char *mark = std::strstr(payload->str, "\xC2\xB0 ");
-                const qint64 number = mark ? std::strtoll(mark + 3, nullptr, 10) : 0;
+                const redisReply *payload = payloadOf(entry);
                 std::string &key = keys[next + r];
                 key.assign(keyPrefix).append(id->str, id->len);
                 const int column = int(r) * 5;
-                sqlite3_bind_int64(statement, column + 1, number);
+                sqlite3_bind_int64(statement, column + 1, messageNumberOf(payload));
                 sqlite3_bind_text(statement, column + 2, payload->str, int(payload->len),
                                   SQLITE_STATIC);
                 sqlite3_bind_text(statement, column + 3, stamp, -1, SQLITE_STATIC);
@@ -173,20 +103,13 @@ double rawSqliteDrain(const RedisUrl &url, const QString &path, qint64 messages)
                 sqlite3_bind_text(statement, column + 5, streamKey.constData(),
                                   int(streamKey.size()), SQLITE_STATIC);
             }
-            check(sqlite3_step(statement) == SQLITE_DONE, QString::fromUtf8(sqlite3_errmsg(db)));
+            if (sqlite3_step(statement) != SQLITE_DONE)
+                fail(QString::fromUtf8(sqlite3_errmsg(db)));
             sqlite3_reset(statement);
             next += take;
         }
         exec("COMMIT");
-        ack.assign({"XACK", streamKey.constData(), groupName.constData()});
-        ackLengths.assign({4, size_t(streamKey.size()), size_t(groupName.size())});
-        for (size_t i = 0; i < count; ++i) {
-            const redisReply *id = entries->element[i]->element[0];
-            ack.push_back(id->str);
-            ackLengths.push_back(id->len);
-        }
-        redis.append(ack, ackLengths);
-        check(redis.reply()->integer == qint64(count), u"XACK failed"_s);
+        group.acknowledge(entries);
         drained += qint64(count);
     }
     const double seconds = secondsSince(start);
@@ -195,6 +118,117 @@ double rawSqliteDrain(const RedisUrl &url, const QString &path, qint64 messages)
     sqlite3_close(db);
     check(drained == messages && pendingOf(redis, streamKey) == 0,
           u"the raw SQLite drain took %1 of %2"_s.arg(drained).arg(messages));
+    return messages / seconds;
+}
+
+namespace {
+
+// Stops the benchmark with what failed and the system's reason (errno).
+[[noreturn]] void failSystem(const char *what, const QString &where)
+{
+    fail(u"%1 %2: %3"_s.arg(QLatin1StringView(what), where,
+                            QString::fromLocal8Bit(std::strerror(errno))));
+}
+
+// Lines in the batch files of `folder`, and how many files there are.
+std::pair<qint64, qint64> batchFilesIn(const QString &folder)
+{
+    const QStringList names =
+        QDir(folder).entryList({u"messages_batch_*.txt"_s}, QDir::Files, QDir::Name);
+    qint64 lines = 0;
+    for (const QString &name : names) {
+        QFile file(folder + u'/' + name);
+        check(file.open(QIODevice::ReadOnly), u"cannot read %1"_s.arg(file.fileName()));
+        lines += file.readAll().count('\n');
+    }
+    return {qint64(names.size()), lines};
+}
+
+} // namespace
+
+// The files sink's plain loop: the baseline's read and ack on plain hiredis, and each group
+// written as batch files in the seed layout, ten lines a file, each line
+// "[YYYY-MM-DD HH:MM:SS] Message #N: content" (N counting from 1, the content the payload as
+// it is, the time the group's in UTC), into messages_batch_0001.txt, messages_batch_0002.txt,
+// ...: each file one open + write + close, no fsync of its own; then one syncfs() of the
+// folder's file system and one fsync() of the folder make the group durable before its XACK.
+// A file never spans two groups: with a --count that is not a multiple of ten, the last file
+// of each group is short. No journal, no index, no Qt.
+double rawFilesDrain(const RedisUrl &url, const QString &folder, qint64 messages)
+{
+    RawRedis redis(url);
+    RawGroupReader group(redis);
+    const QByteArray path = QFile::encodeName(folder);
+    if (::mkdir(path.constData(), 0755) != 0)
+        failSystem("mkdir", folder);
+    const int dirFd = ::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd < 0)
+        failSystem("open", folder);
+    constexpr size_t linesPerFile = 10;
+    std::string lines;
+    lines.reserve(4096);
+    char name[64];
+    qint64 number = 0;
+    qint64 files = 0;
+    qint64 drained = 0;
+    const auto start = Clock::now();
+    while (const redisReply *entries = group.next()) {
+        const size_t count = entries->elements;
+        char stamp[32];
+        const size_t stampLength = utcStamp(stamp, false);
+        for (size_t first = 0; first < count; first += linesPerFile) {
+            lines.clear();
+            const size_t end = std::min(count, first + linesPerFile);
+            for (size_t i = first; i < end; ++i) {
+                const redisReply *payload = payloadOf(entries->element[i]);
+                char digits[24];
+                const auto converted = std::to_chars(digits, digits + sizeof digits, ++number);
+                lines += '[';
+                lines.append(stamp, stampLength);
+                lines += "] Message #";
+                lines.append(digits, converted.ptr);
+                lines += ": ";
+                lines.append(payload->str, payload->len);
+                lines += '\n';
+            }
+            std::snprintf(name, sizeof name, "messages_batch_%04lld.txt", ++files);
+            const int fd = ::openat(dirFd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+            if (fd < 0)
+                failSystem("open", QString::fromLatin1(name));
+            for (size_t at = 0; at < lines.size();) {
+                const ssize_t written = ::write(fd, lines.data() + at, lines.size() - at);
+                if (written < 0 && errno == EINTR)
+                    continue;
+                if (written <= 0)
+                    failSystem("write", QString::fromLatin1(name));
+                at += size_t(written);
+            }
+            if (::close(fd) != 0)
+                failSystem("close", QString::fromLatin1(name));
+        }
+        if (::syncfs(dirFd) != 0)
+            failSystem("syncfs", folder);
+        if (::fsync(dirFd) != 0)
+            failSystem("fsync", folder);
+        group.acknowledge(entries);
+        drained += qint64(count);
+    }
+    const double seconds = secondsSince(start);
+    if (::close(dirFd) != 0)
+        failSystem("close", folder);
+    check(drained == messages && pendingOf(redis, streamKey) == 0,
+          u"the raw files drain took %1 of %2"_s.arg(drained).arg(messages));
+    // A --count that is a multiple of ten leaves no short file but the stream's last.
+    const auto [found, foundLines] = batchFilesIn(folder);
+    check(found == files && foundLines == messages,
+          u"%1 holds %2 batch files with %3 lines; the loop wrote %4 files with %5"_s.arg(folder)
+              .arg(found)
+              .arg(foundLines)
+              .arg(files)
+              .arg(messages));
+    if (groupSize.toLongLong() % qint64(linesPerFile) == 0)
+        check(files == (messages + qint64(linesPerFile) - 1) / qint64(linesPerFile),
+              u"%1 batch files for %2 messages"_s.arg(files).arg(messages));
     return messages / seconds;
 }
 

@@ -124,10 +124,107 @@ inline qint64 pendingOf(RawRedis &redis, const QByteArray &key)
     return reply->element[0]->integer;
 }
 
+// --- The raw loops' pieces ------------------------------------------------------------------
+
+// The Redis side of every raw loop, on plain hiredis: a consumer group made afresh on the
+// stream, then `XREADGROUP GROUP porthole raw COUNT --count STREAMS key >` for each group and
+// one XACK of the group's ids.
+class RawGroupReader
+{
+public:
+    explicit RawGroupReader(RawRedis &redis)
+        : m_redis(redis)
+        , m_read{"XREADGROUP",          "GROUP",   groupName.constData(), "raw", "COUNT",
+                 groupSize.constData(), "STREAMS", streamKey.constData(), ">"}
+    {
+        resetGroup(redis, streamKey);
+        redis.command({"XGROUP", "CREATE", streamKey, groupName, "0"});
+        for (const char *arg : m_read)
+            m_readLengths.push_back(std::strlen(arg));
+    }
+
+    // The next group's entries (each an array of its id and its fields), or nullptr once the
+    // stream is drained. Valid until the next call.
+    const redisReply *next()
+    {
+        m_redis.append(m_read, m_readLengths);
+        m_reply = m_redis.reply();
+        if (m_reply->type != REDIS_REPLY_ARRAY || m_reply->elements == 0)
+            return nullptr;
+        const redisReply *entries = m_reply->element[0]->element[1];
+        return entries->elements == 0 ? nullptr : entries;
+    }
+
+    // One XACK of every id of the group; fails unless Redis acknowledged them all.
+    void acknowledge(const redisReply *entries)
+    {
+        m_ack.assign({"XACK", streamKey.constData(), groupName.constData()});
+        m_ackLengths.assign({4, size_t(streamKey.size()), size_t(groupName.size())});
+        for (size_t i = 0; i < entries->elements; ++i) {
+            const redisReply *id = entries->element[i]->element[0];
+            m_ack.push_back(id->str);
+            m_ackLengths.push_back(id->len);
+        }
+        m_redis.append(m_ack, m_ackLengths);
+        check(m_redis.reply()->integer == qint64(entries->elements), u"XACK failed"_s);
+    }
+
+private:
+    RawRedis &m_redis;
+    const std::vector<const char *> m_read;
+    std::vector<size_t> m_readLengths;
+    RawRedis::Reply m_reply;
+    std::vector<const char *> m_ack;
+    std::vector<size_t> m_ackLengths;
+};
+
+// The value of an entry's "payload" field.
+inline const redisReply *payloadOf(const redisReply *entry)
+{
+    const redisReply *fields = entry->element[1];
+    for (size_t f = 0; f + 1 < fields->elements; f += 2) {
+        if (std::strcmp(fields->element[f]->str, "payload") == 0)
+            return fields->element[f + 1];
+    }
+    fail(u"an entry without a payload"_s);
+}
+
+// The message's number: what follows "N° " in its payload, 0 when there is none.
+inline qint64 messageNumberOf(const redisReply *payload)
+{
+    const char *mark = std::strstr(payload->str, "\xC2\xB0 ");
+    return mark ? std::strtoll(mark + 3, nullptr, 10) : 0;
+}
+
+// The time now in UTC as 'YYYY-MM-DD HH:MM:SS', with '.mmm' after it when `milliseconds`:
+// the time a raw loop gives the rows of a group. Returns the length written.
+inline size_t utcStamp(char (&stamp)[32], bool milliseconds)
+{
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    tm utc{};
+    gmtime_r(&now.tv_sec, &utc);
+    size_t length = strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &utc);
+    if (milliseconds)
+        length += size_t(
+            std::snprintf(stamp + length, sizeof stamp - length, ".%03ld", now.tv_nsec / 1000000));
+    return length;
+}
+
+// --- The raw loops ------------------------------------------------------------------------
+
 // The baseline: XREADGROUP COUNT --count and one XACK of what came, on plain hiredis.
 double rawDrain(const RedisUrl &url, qint64 messages);
 // A ceiling for any SQLite sink: the baseline's loop storing the same rows through the sqlite3
 // C API (ingestbaselines.cpp).
 double rawSqliteDrain(const RedisUrl &url, const QString &path, qint64 messages);
+// The files sink's plain loop: the baseline's loop writing each group as batch files in the
+// seed layout into `folder` (made by the loop), made durable once a group
+// (ingestbaselines.cpp).
+double rawFilesDrain(const RedisUrl &url, const QString &folder, qint64 messages);
+// The PostgreSQL sink's plain loop: the baseline's loop storing the same rows on a plain libpq
+// connection, COPY into a staging table and one INSERT ... ON CONFLICT a group, one
+// transaction a group (ingestpgbaseline.cpp).
+double rawPostgresDrain(const RedisUrl &url, const DatabaseUrl &database, qint64 messages);
 
 } // namespace porthole::bench
