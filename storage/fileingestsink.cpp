@@ -4,6 +4,8 @@
 #include "sqlerror.h"
 #include "sqlsupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QSqlQuery>
 
@@ -17,8 +19,11 @@ namespace porthole {
 
 namespace {
 
-// Keys asked about in one statement.
-constexpr qsizetype keysPerLookup = 500;
+// A JSON array as the text of one statement parameter.
+QString jsonText(const QJsonArray &array)
+{
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
 
 struct LinePosition
 {
@@ -80,23 +85,20 @@ Status FileIngestSink::reconcileJournal()
 Result<QSet<QString>> FileIngestSink::journalled(const QStringList &keys) const
 {
     QSet<QString> found;
-    for (qsizetype from = 0; from < keys.size(); from += keysPerLookup) {
-        const QStringList part = keys.mid(from, keysPerLookup);
-        QStringList marks(part.size(), u"?"_s);
-        QVariantList params;
-        params.reserve(part.size());
-        for (const QString &key : part)
-            params.append(key);
-        auto query =
-            execQuery(m_db,
-                      u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN ("_s +
-                          marks.join(u',') + u')',
-                      params, u"looking up delivered keys"_s);
-        if (!query)
-            return query.error();
-        while (query->next())
-            found.insert(query->value(0).toString());
-    }
+    if (keys.isEmpty())
+        return found;
+    // The group's keys as one JSON array: one statement, however many there are.
+    const QString sql = engineOf(m_db) == SqlEngine::PostgreSQL
+                            ? u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN "
+                              "(SELECT jsonb_array_elements_text(CAST(? AS JSONB)))"_s
+                            : u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN "
+                              "(SELECT value FROM json_each(?))"_s;
+    auto query = execQuery(m_db, sql, {jsonText(QJsonArray::fromStringList(keys))},
+                           u"looking up delivered keys"_s);
+    if (!query)
+        return query.error();
+    while (query->next())
+        found.insert(query->value(0).toString());
     return found;
 }
 
@@ -113,7 +115,7 @@ struct FileIngestSink::SortedGroup
 struct FileIngestSink::NewLines
 {
     QList<BatchMessage> messages;
-    QVariantList journalParams;
+    QJsonArray journal; // [key, batch, line, time] a line
     KindsByKey lineKinds;
     qint64 nextOwn = 0;
 };
@@ -209,30 +211,32 @@ FileIngestSink::NewLines FileIngestSink::placeNewLines(const QList<Delivery> &gr
         placed.messages.append(BatchMessage{number, at, delivery.payload});
         ++outcome.byKind[static_cast<std::size_t>(sorted.kinds[n])];
         placed.lineKinds.insert(delivery.key, sorted.kinds[n]);
-        placed.journalParams << delivery.key << batch << filled
-                             << timestampParam(at, engineOf(m_db));
+        placed.journal.append(
+            QJsonArray{delivery.key, batch, filled, timestampParam(at, engineOf(m_db)).toString()});
         ++filled;
     }
     return placed;
 }
 
-Status FileIngestSink::journalLines(const QVariantList &journalParams)
+Status FileIngestSink::journalLines(const QJsonArray &journal)
 {
+    // The group's rows as one JSON array of [key, batch, line, time]: one statement.
+    const QString sql =
+        engineOf(m_db) == SqlEngine::PostgreSQL
+            ? u"INSERT INTO ingest_deliveries (delivery_key, sink, batch_id, line_index, "
+              "stored_at) SELECT r ->> 0, 'file', CAST(r ->> 1 AS BIGINT), "
+              "CAST(r ->> 2 AS INTEGER), CAST(r ->> 3 AS TIMESTAMPTZ) "
+              "FROM jsonb_array_elements(CAST(? AS JSONB)) AS r"_s
+            : u"INSERT INTO ingest_deliveries (delivery_key, sink, batch_id, line_index, "
+              "stored_at) SELECT json_extract(value, '$[0]'), 'file', "
+              "json_extract(value, '$[1]'), json_extract(value, '$[2]'), "
+              "json_extract(value, '$[3]') FROM json_each(?)"_s;
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
-    QSqlQuery insert(m_db);
-    if (!insert.prepare(u"INSERT INTO ingest_deliveries "
-                        "(delivery_key, sink, batch_id, line_index, stored_at) "
-                        "VALUES (?, 'file', ?, ?, ?)"_s))
-        return sqlError(insert.lastError(), u"journalling batch lines"_s);
-    for (qsizetype at = 0; at < journalParams.size(); at += 4) {
-        for (int p = 0; p < 4; ++p)
-            insert.bindValue(p, journalParams[at + p]);
-        if (!insert.exec())
-            return sqlError(insert.lastError(), u"journalling batch lines"_s);
-    }
-    insert.finish();
+    if (auto inserted = execQuery(m_db, sql, {jsonText(journal)}, u"journalling batch lines"_s);
+        !inserted)
+        return inserted.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
     return success();
@@ -286,7 +290,7 @@ Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
         return outcome;
     }
 
-    if (Status inJournal = journalLines(placed.journalParams); !inJournal)
+    if (Status inJournal = journalLines(placed.journal); !inJournal)
         return inJournal.error();
     // A journal committed into a bookkeeping database that was removed or replaced would let
     // these lines be written twice: nothing is written before it is where it belongs.

@@ -6,6 +6,7 @@
 #include "storageerror.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -68,7 +69,7 @@ private:
                             KindsByKey &storedNow);
     NewLines placeNewLines(const QList<Delivery> &group, const SortedGroup &sorted,
                            const QSet<QString> &known, IngestOutcome &outcome) const;
-    Status journalLines(const QVariantList &journalParams);
+    Status journalLines(const QJsonArray &journal);
 
     std::unique_ptr<BatchFileWriter> m_writer;
     QSqlDatabase m_db;

@@ -2,6 +2,7 @@
 #include "batchline.h"
 #include "batchteststore.h"
 #include "fileingestsink.h"
+#include "migrateddatabase.h"
 #include "repositorytestsupport.h"
 
 #include <QDir>
@@ -55,8 +56,11 @@ class tst_FileIngestSink : public QObject
     Q_OBJECT
 
 private slots:
+    void writesEveryPayloadAsALine_data() { test::addEngineRows(); }
     void writesEveryPayloadAsALine();
+    void secondDeliveryWritesNothing_data() { test::addEngineRows(); }
     void secondDeliveryWritesNothing();
+    void linesThatNeverReachedTheStoreAreWrittenAgain_data() { test::addEngineRows(); }
     void linesThatNeverReachedTheStoreAreWrittenAgain();
     void tornLineIsWrittenAgainOnce();
     void deadLettersGoToTheDatabase();
@@ -69,8 +73,7 @@ private slots:
 void tst_FileIngestSink::writesEveryPayloadAsALine()
 {
     QTemporaryDir temp;
-    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
-    QVERIFY2(book.ok(), qPrintable(book.error));
+    PORTHOLE_MIGRATED_DATABASE(book); // the bookkeeping database, of either engine
     auto sink = FileIngestSink::open(temp.path(), book.db);
     QVERIFY2(sink.ok(), qPrintable(sink.errorMessage()));
     QList<Delivery> group = deliveries(1, 23);
@@ -100,8 +103,7 @@ void tst_FileIngestSink::writesEveryPayloadAsALine()
 void tst_FileIngestSink::secondDeliveryWritesNothing()
 {
     QTemporaryDir temp;
-    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
-    QVERIFY2(book.ok(), qPrintable(book.error));
+    PORTHOLE_MIGRATED_DATABASE(book); // the bookkeeping database, of either engine
     {
         auto sink = FileIngestSink::open(temp.path(), book.db);
         QVERIFY(sink.ok());
@@ -124,8 +126,7 @@ void tst_FileIngestSink::secondDeliveryWritesNothing()
 void tst_FileIngestSink::linesThatNeverReachedTheStoreAreWrittenAgain()
 {
     QTemporaryDir temp;
-    test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
-    QVERIFY2(book.ok(), qPrintable(book.error));
+    PORTHOLE_MIGRATED_DATABASE(book); // the bookkeeping database, of either engine
     {
         auto sink = FileIngestSink::open(temp.path(), book.db);
         QVERIFY(sink.ok());
