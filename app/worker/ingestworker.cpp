@@ -228,18 +228,33 @@ bool IngestWorker::openSource()
     return true;
 }
 
+// Starts writing `group` on the sink's thread, which gets a copy of the list (shared, not
+// copied; neither side changes it while the write runs).
+void IngestWorker::startWriting(const QList<Delivery> &group)
+{
+    m_writing = m_sinkThread->post([sink = m_sink.get(), group] { return sink->write(group); });
+}
+
+// Counts what a finished write stored.
+void IngestWorker::countStored(const IngestOutcome &outcome)
+{
+    m_stats.stored += outcome.stored;
+    m_stats.duplicates += outcome.duplicates;
+    m_stats.deadLettered += outcome.deadLettered;
+}
+
 bool IngestWorker::storeGroup()
 {
     if (!m_stored) {
-        auto writing = m_sinkThread->post(
-            [sink = m_sink.get(), &group = std::as_const(m_inHand)] { return sink->write(group); });
+        if (!m_writing.valid()) // else it was started while the group before was acknowledged
+            startWriting(m_inHand);
         // Meanwhile Redis sends the next group. A failure shows again at the acknowledgement
         // or the next fetch, which report it.
         if (m_next.isEmpty() && !m_stopRequested && !m_pauseRequested) {
             if (auto ahead = m_source->fetchAhead())
                 take(std::move(ahead).value());
         }
-        auto outcome = writing.get();
+        auto outcome = m_writing.get();
         if (!outcome) {
             // Nothing of the group is acknowledged; it stays in hand. A connection the server
             // dropped does not come back by itself: the store is closed with it, and the next
@@ -250,10 +265,12 @@ bool IngestWorker::storeGroup()
             retryLater(IngestState::WaitingForSink, outcome.error().message);
             return false;
         }
-        m_stats.stored += outcome->stored;
-        m_stats.duplicates += outcome->duplicates;
-        m_stats.deadLettered += outcome->deadLettered;
+        countStored(*outcome);
         m_stored = true;
+        // The next group goes to the store before this one's acknowledgement: the store
+        // writes while Redis acknowledges. It is acknowledged only after its own write.
+        if (!m_next.isEmpty() && !m_stopRequested && !m_pauseRequested)
+            startWriting(m_next);
     }
     faultPoint("ingest-stored"); // stored, not yet acknowledged: a crash here stores nothing twice
     if (Status acknowledged = m_source->acknowledge(m_inHand); !acknowledged) {
@@ -358,6 +375,12 @@ void IngestWorker::finish()
 {
     if (m_timer)
         m_timer->stop();
+    // A write of the next group still running: counted, though not acknowledged (Redis
+    // delivers the group again, and the store finds it stored).
+    if (m_writing.valid()) {
+        if (auto outcome = m_writing.get())
+            countStored(*outcome);
+    }
     if (m_source && m_source->isConnected())
         pollSourceStats(); // the last report's pending count is the one Redis has now
     m_source.reset();

@@ -4,6 +4,7 @@
 #include "ingeststatus.h"
 #include "payloaddecoder.h"
 #include "redissource.h"
+#include "sqlingestsink.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -12,6 +13,7 @@
 #include <QObject>
 #include <QString>
 
+#include <future>
 #include <memory>
 
 class QTimer;
@@ -89,6 +91,8 @@ private:
     void pollSourceStats();
     void report(bool force = false);
     void finish();
+    void startWriting(const QList<Delivery> &group);
+    void countStored(const IngestOutcome &outcome);
 
     IngestConfig m_config;
     std::unique_ptr<RedisSource> m_source;
@@ -97,6 +101,8 @@ private:
     QList<Delivery> m_inHand;           // fetched, not yet stored and acknowledged
     bool m_stored = false;              // m_inHand is stored, waiting to be acknowledged
     QList<Delivery> m_next;             // fetched while m_inHand was written; stored after it
+    // A write on m_sinkThread: of m_inHand, or of m_next while m_inHand is acknowledged.
+    std::future<Result<IngestOutcome>> m_writing;
     IngestStats m_stats;
     QTimer *m_timer = nullptr;
     bool m_stopRequested = false;

@@ -46,10 +46,14 @@ struct SyncLog
 };
 
 // Reads the log. `isData` says which files hold the messages; `folder`, when given, is the
-// folder whose sync makes a new file's name durable. At each XACK, every write to a data file
-// must have been followed by a successful sync of that file or of the file system (syncfs),
-// and every data file new since
-// the last folder sync by a sync of the folder.
+// folder whose sync makes a new file's name durable. The worker hands the store the next group
+// before it acknowledges one, so writes of the next group may come before an XACK; they come
+// after the sync of the group acknowledged. So at each XACK:
+// - a data file written before the last successful sync of data, and not synced since (by a
+//   sync of its own or of the file system), held data of an acknowledged group: a violation;
+// - data written and no successful sync of data since the XACK before: a violation;
+// - a data file made before the last successful sync of data, its folder not synced since:
+//   a violation.
 SyncLog readSyncLog(const QString &path, const std::function<bool(const QString &)> &isData,
                     const QString &folder)
 {
@@ -59,10 +63,13 @@ SyncLog readSyncLog(const QString &path, const std::function<bool(const QString 
         log.violations << u"no log at %1"_s.arg(path);
         return log;
     }
-    QSet<QString> dirty;    // written since their last successful sync
-    QSet<QString> unnamed;  // new since the last folder sync
-    QSet<QString> seen;     // every data file written so far
-    QString failed;         // the file of an injected failure, until the next XACK
+    QHash<QString, int> dirty;   // written since their last successful sync: the first line
+    QHash<QString, int> unnamed; // new since the last folder sync: the line they were made
+    QSet<QString> seen;          // every data file written so far
+    int lastDataSync = 0;        // the line of the last successful sync of data
+    bool syncedSinceAck = false;
+    QString failed;         // the file of an injected failure, until its group's XACK
+    int failedAt = 0;       // ... its line
     bool rewritten = false; // ... written again since
     bool resynced = false;  // ... synced since
     static const QRegularExpression id(u"^\\d+-\\d+$"_s);
@@ -78,10 +85,10 @@ SyncLog readSyncLog(const QString &path, const std::function<bool(const QString 
             const QString written = words.mid(2).join(u' ');
             if (!isData(written))
                 continue;
-            dirty.insert(written);
+            dirty.insert(written, dirty.value(written, line));
             if (!seen.contains(written)) {
                 seen.insert(written);
-                unnamed.insert(written);
+                unnamed.insert(written, line);
             }
             if (written == failed)
                 rewritten = true;
@@ -92,6 +99,7 @@ SyncLog readSyncLog(const QString &path, const std::function<bool(const QString 
             if (words.at(2) == u"EIO-injected"_s) {
                 ++log.injected;
                 failed = synced;
+                failedAt = line;
                 rewritten = resynced = false;
                 continue;
             }
@@ -102,31 +110,50 @@ SyncLog readSyncLog(const QString &path, const std::function<bool(const QString 
             if (event == u"syncfs"_s) { // the whole file system: every file written so far
                 ++log.dataSyncs;
                 dirty.clear();
+                lastDataSync = line;
+                syncedSinceAck = true;
                 if (isData(failed))
                     resynced = true;
             } else if (isData(synced)) {
                 ++log.dataSyncs;
                 dirty.remove(synced);
+                lastDataSync = line;
+                syncedSinceAck = true;
             } else if (!folder.isEmpty() && synced == folder) {
                 ++log.folderSyncs;
                 unnamed.clear();
             }
         } else if (event == u"xack"_s) {
             ++log.groups;
-            if (!dirty.isEmpty())
+            QStringList unsynced;
+            for (auto it = dirty.cbegin(); it != dirty.cend(); ++it) {
+                if (it.value() < lastDataSync || !syncedSinceAck)
+                    unsynced << it.key();
+            }
+            if (!unsynced.isEmpty())
                 log.violations << u"line %1: acknowledged while %2 held data not synced"_s.arg(line)
-                                      .arg(QStringList(dirty.values()).join(u", "_s));
-            if (!folder.isEmpty() && !unnamed.isEmpty())
+                                      .arg(unsynced.join(u", "_s));
+            QStringList unnamedBefore;
+            for (auto it = unnamed.cbegin(); it != unnamed.cend(); ++it) {
+                if (it.value() < lastDataSync)
+                    unnamedBefore << it.key();
+            }
+            if (!folder.isEmpty() && !unnamedBefore.isEmpty())
                 log.violations
                     << u"line %1: acknowledged before the folder was synced after %2 was made"_s
                            .arg(line)
-                           .arg(QStringList(unnamed.values()).join(u", "_s));
-            // The group of a failed sync: written again (a data file) and synced again.
-            if (!failed.isEmpty() && (!resynced || (isData(failed) && !rewritten)))
-                log.violations << u"line %1: acknowledged after the failed sync of %2 without "
-                                  "writing it again and syncing it"_s.arg(line)
-                                      .arg(failed);
-            failed.clear();
+                           .arg(unnamedBefore.join(u", "_s));
+            syncedSinceAck = false;
+            // The group of a failed sync, acknowledged after a sync of data that succeeded
+            // (an XACK before it is of a group synced earlier): written again (a data file)
+            // and synced again.
+            if (!failed.isEmpty() && lastDataSync > failedAt) {
+                if (!resynced || (isData(failed) && !rewritten))
+                    log.violations << u"line %1: acknowledged after the failed sync of %2 "
+                                      "without writing it again and syncing it"_s.arg(line)
+                                          .arg(failed);
+                failed.clear();
+            }
             for (const QString &word : words.mid(2)) {
                 if (id.match(word).hasMatch())
                     ++log.acknowledged[word.toLatin1()];
