@@ -52,6 +52,28 @@ bool idAtMost(const QByteArray &id, const QByteArray &bound)
     return split(id) <= split(bound);
 }
 
+// Whether every thread of the process has stopped (state T in /proc/PID/task/*/stat). kill()
+// returns before a thread inside a system call (a sync, a file being made) has taken the
+// signal; it goes on until the call returns, so the store is read only once all have stopped.
+bool allThreadsStopped(qint64 pid)
+{
+    const QDir tasks(u"/proc/%1/task"_s.arg(pid));
+    const QStringList ids = tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    if (ids.isEmpty())
+        return false;
+    for (const QString &id : ids) {
+        QFile stat(tasks.filePath(id + u"/stat"_s));
+        if (!stat.open(QIODevice::ReadOnly))
+            return false;
+        // "tid (name) S ...": the state follows the name, which may hold spaces and ')'.
+        const QByteArray text = stat.readAll();
+        const qsizetype close = text.lastIndexOf(')');
+        if (close < 0 || close + 2 >= text.size() || text.at(close + 2) != 'T')
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 // "A sink checks that it still writes where it was opened": the store of a running
@@ -246,6 +268,7 @@ void tst_StoreRemoved::removedUnderTheWorker()
         QTest::qWait(2);
     QVERIFY2(run.running(), qPrintable(run.log()));
     QVERIFY(::kill(pid_t(run.processId()), SIGSTOP) == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(allThreadsStopped(run.processId()), stepTimeoutMs);
     const GroupState atRemoval = groupState(stream);
     QVERIFY(!atRemoval.lastDelivered.isEmpty());
     QSet<qint64> acknowledgedBefore;
