@@ -639,11 +639,14 @@ Status BatchFileWriter::makeDurable(const std::vector<int> &fds)
             rollBack(fds, m_segments.size());
             return fileError(u"make durable (fdatasync)"_s, m_segments[0].batchId, error);
         }
-    } else if (const int error = syncFileSystem(m_dir.get()); error != 0) {
-        rollBack(fds, m_segments.size());
-        return StorageError::io(
-            u"Cannot make the lines written to %1 durable (syncfs): %2. %3"_s.arg(
-                m_directory, systemErrorText(error), systemErrorAdvice(error)));
+    } else {
+        if (const int error = syncFileSystem(m_dir.get()); error != 0) {
+            rollBack(fds, m_segments.size());
+            return StorageError::io(
+                u"Cannot make the lines written to %1 durable (syncfs): %2. %3"_s.arg(
+                    m_directory, systemErrorText(error), systemErrorAdvice(error)));
+        }
+        m_dirNeedsSync = false; // the file system's metadata, the folder's entries included
     }
     if (m_dirNeedsSync) {
         if (const int error = syncFolder(m_dir.get()); error != 0) {

@@ -43,9 +43,10 @@ struct BatchWriterRecovery
 // - append() formats a message into memory and returns its ticket. It does no I/O, except
 //   that when a commit is due (see commitDue()) it commits first; if that commit fails, the
 //   new message is not taken and the error is returned.
-// - commit() writes every pending line, syncs what it wrote (fdatasync of its one file, or one
-//   syncfs of the store's file system when it wrote several) and, when it created a file,
-//   fsyncs the folder; then returns the durable ticket. A message may be acknowledged
+// - commit() writes every pending line and syncs what it wrote: fdatasync of its one file and,
+//   when it created that file, an fsync of the folder; or, when it wrote several files, one
+//   syncfs of the store's file system, which makes their data and the folder's entries
+//   durable. Then it returns the durable ticket. A message may be acknowledged
 //   to its source only when its ticket is <= the durable ticket.
 // - The group is bounded: a commit is due when maxGroupMessages lines are pending, or when
 //   the oldest pending line is maxGroupDelay old. The owner calls commitIfDue() within

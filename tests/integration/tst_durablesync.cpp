@@ -39,7 +39,7 @@ struct SyncLog
 {
     int groups = 0;                      // XACK commands sent
     int dataSyncs = 0;                   // successful syncs of the files that hold the messages
-    int folderSyncs = 0;                 // successful syncs of the store's folder
+    int folderSyncs = 0;                 // successful syncs of the store's folder, syncfs too
     int injected = 0;                    // syncs failed on purpose
     QStringList violations;              // acknowledgements of data that was not durable yet
     QHash<QByteArray, int> acknowledged; // entry id: how often acknowledged
@@ -107,9 +107,11 @@ SyncLog readSyncLog(const QString &path, const std::function<bool(const QString 
                 continue;
             if (synced == failed)
                 resynced = true;
-            if (event == u"syncfs"_s) { // the whole file system: every file written so far
+            if (event == u"syncfs"_s) { // the whole file system: every file, every folder
                 ++log.dataSyncs;
+                ++log.folderSyncs;
                 dirty.clear();
+                unnamed.clear();
                 lastDataSync = line;
                 syncedSinceAck = true;
                 if (isData(failed))
@@ -213,16 +215,16 @@ void tst_DurableSync::syncedBeforeAcknowledged_data()
     QTest::addColumn<bool>("files");    // the batch-file sink; otherwise SQLite
     QTest::addColumn<QString>("fail");  // PORTHOLE_SYNCSHIM_FAIL, or none
     QTest::addColumn<QString>("count"); // deliveries a group
-    // A group of 50 fills five batch files, which one syncfs() makes durable; a group of 10
-    // fills one, which its fdatasync() does: the second such file synced after the first
-    // acknowledgement fails. SQLite syncs its WAL with fdatasync on Linux; "sync" names either
-    // call.
+    // A group of 50 fills five batch files, which one syncfs() makes durable, names and all; a
+    // group of 10 fills one, which its fdatasync() and an fsync of the folder do: the second
+    // such file synced after the first acknowledgement fails, or the first folder. SQLite syncs
+    // its WAL with fdatasync on Linux; "sync" names either call.
     QTest::newRow("batch files") << true << QString() << u"50"_s;
     QTest::newRow("batch files, one file a group") << true << QString() << u"10"_s;
     QTest::newRow("batch files, a failed syncfs") << true << u"syncfs:store:1"_s << u"50"_s;
     QTest::newRow("batch files, a failed fdatasync")
         << true << u"fdatasync:messages_batch_:2"_s << u"10"_s;
-    QTest::newRow("batch files, a failed folder fsync") << true << u"fsync:store:1"_s << u"50"_s;
+    QTest::newRow("batch files, a failed folder fsync") << true << u"fsync:store:1"_s << u"10"_s;
     QTest::newRow("sqlite") << false << QString() << u"50"_s;
     QTest::newRow("sqlite, a failed sync of the WAL") << false << u"sync:-wal:1"_s << u"50"_s;
 }
