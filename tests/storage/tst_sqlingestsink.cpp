@@ -301,8 +301,10 @@ void tst_SqlIngestSink::messageBytesExact()
         QByteArray("\xef\xbb\xbfwith a byte order mark"),
         QByteArray("[1, 2]"),
         QByteArray(),
-        // What COPY's text format escapes or reads as a marker: kept byte for byte.
-        QByteArray("tab\there\nnew line\r\n\\N and \\.\n\\.\nand a \\ backslash"),
+        // What an array literal or COPY's text format quotes or reads as a marker: kept byte
+        // for byte.
+        QByteArray("tab\there\nnew line\r\n\\N and \\.\n\\.\nand a \\ backslash, "
+                   "\"quotes\", {braces}, a comma and NULL"),
     };
     QList<Delivery> group;
     for (qsizetype i = 0; i < contents.size(); ++i)
