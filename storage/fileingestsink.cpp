@@ -2,6 +2,7 @@
 
 #include "payloaddecoder.h"
 #include "sqlerror.h"
+#include "sqlitestatement.h"
 #include "sqlsupport.h"
 
 #include <QJsonArray>
@@ -32,6 +33,27 @@ struct LinePosition
 };
 
 } // namespace
+
+// One journal row: the line that will hold the delivery.
+struct FileIngestSink::JournalRow
+{
+    QString key;
+    qint64 batch = 0;
+    int line = 0;
+    QDateTime at;
+};
+
+// On SQLite the journal's rows and keys are bound through SQLite's own API, journalRows or
+// keysPerLookup to a statement: no JSON to build and parse again, no Qt binding per value.
+struct FileIngestSink::JournalStatements
+{
+    static constexpr int journalRows = 100;
+    static constexpr int keysPerLookup = 100;
+    SqliteStatement lookup;     // keysPerLookup keys
+    SqliteStatement insertMany; // journalRows rows
+    SqliteStatement insertOne;
+    QList<QByteArray> keep; // bytes bound to the statement about to run
+};
 
 FileIngestSink::FileIngestSink(std::unique_ptr<BatchFileWriter> writer, QSqlDatabase bookkeeping,
                                qint64 maxPayloadBytes)
@@ -82,17 +104,79 @@ Status FileIngestSink::reconcileJournal()
     return success();
 }
 
-Result<QSet<QString>> FileIngestSink::journalled(const QStringList &keys) const
+Status FileIngestSink::prepareJournal()
+{
+    sqlite3 *handle = SqliteStatement::handleOf(m_db);
+    if (m_journal || !handle)
+        return success();
+    using S = JournalStatements;
+    const auto list = [](int count, int width) {
+        QStringList groups;
+        for (int g = 0; g < count; ++g) {
+            QStringList marks;
+            for (int c = 0; c < width; ++c)
+                marks << u"?"_s;
+            groups << (width == 1 ? marks.join(u',') : u"("_s + marks.join(u',') + u')');
+        }
+        return groups.join(u',');
+    };
+    const auto insert = [&list](int rows) {
+        return u"INSERT INTO ingest_deliveries (delivery_key, batch_id, line_index, stored_at, "
+               "sink) SELECT *, 'file' FROM (VALUES %1)"_s.arg(list(rows, 4));
+    };
+    auto journal = std::make_unique<S>();
+    const std::pair<SqliteStatement *, QString> sql[] = {
+        {&journal->lookup,
+         u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN (%1)"_s.arg(
+             list(S::keysPerLookup, 1))},
+        {&journal->insertMany, insert(S::journalRows)},
+        {&journal->insertOne, insert(1)},
+    };
+    for (const auto &[statement, text] : sql) {
+        auto prepared =
+            SqliteStatement::prepare(handle, text.toUtf8(), u"Preparing the batch-file journal"_s);
+        if (!prepared)
+            return prepared.error();
+        *statement = std::move(prepared).value();
+    }
+    m_journal = std::move(journal);
+    return success();
+}
+
+Result<QSet<QString>> FileIngestSink::journalled(const QStringList &keys)
 {
     QSet<QString> found;
     if (keys.isEmpty())
         return found;
-    // The group's keys as one JSON array: one statement, however many there are.
-    const QString sql = engineOf(m_db) == SqlEngine::PostgreSQL
-                            ? u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN "
-                              "(SELECT jsonb_array_elements_text(CAST(? AS JSONB)))"_s
-                            : u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN "
-                              "(SELECT value FROM json_each(?))"_s;
+    if (Status prepared = prepareJournal(); !prepared)
+        return prepared.error();
+    if (m_journal) {
+        SqliteStatement &lookup = m_journal->lookup;
+        for (qsizetype from = 0; from < keys.size(); from += JournalStatements::keysPerLookup) {
+            m_journal->keep.clear();
+            for (int i = 0; i < JournalStatements::keysPerLookup; ++i) {
+                if (from + i < keys.size()) {
+                    m_journal->keep.append(keys.at(from + i).toUtf8());
+                    lookup.bindText(i + 1, m_journal->keep.constLast());
+                } else {
+                    lookup.bindNull(i + 1);
+                }
+            }
+            for (;;) {
+                auto row = lookup.step();
+                if (!row)
+                    return row.error();
+                if (!*row)
+                    break;
+                found.insert(QString::fromUtf8(lookup.columnText(0)));
+            }
+            lookup.reset();
+        }
+        return found;
+    }
+    // PostgreSQL: the group's keys as one JSON array, one statement however many there are.
+    const QString sql = u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN "
+                        "(SELECT jsonb_array_elements_text(CAST(? AS JSONB)))"_s;
     auto query = execQuery(m_db, sql, {jsonText(QJsonArray::fromStringList(keys))},
                            u"looking up delivered keys"_s);
     if (!query)
@@ -115,7 +199,7 @@ struct FileIngestSink::SortedGroup
 struct FileIngestSink::NewLines
 {
     QList<BatchMessage> messages;
-    QJsonArray journal; // [key, batch, line, time] a line
+    QList<JournalRow> journal;
     KindsByKey lineKinds;
     qint64 nextOwn = 0;
 };
@@ -211,29 +295,53 @@ FileIngestSink::NewLines FileIngestSink::placeNewLines(const QList<Delivery> &gr
         placed.messages.append(BatchMessage{number, at, delivery.payload});
         ++outcome.byKind[static_cast<std::size_t>(sorted.kinds[n])];
         placed.lineKinds.insert(delivery.key, sorted.kinds[n]);
-        placed.journal.append(
-            QJsonArray{delivery.key, batch, filled, timestampParam(at, engineOf(m_db)).toString()});
+        placed.journal.append(JournalRow{delivery.key, batch, filled, at});
         ++filled;
     }
     return placed;
 }
 
-Status FileIngestSink::journalLines(const QJsonArray &journal)
+Status FileIngestSink::journalLines(const QList<JournalRow> &rows)
 {
-    // The group's rows as one JSON array of [key, batch, line, time]: one statement.
-    const QString sql =
-        engineOf(m_db) == SqlEngine::PostgreSQL
-            ? u"INSERT INTO ingest_deliveries (delivery_key, sink, batch_id, line_index, "
-              "stored_at) SELECT r ->> 0, 'file', CAST(r ->> 1 AS BIGINT), "
-              "CAST(r ->> 2 AS INTEGER), CAST(r ->> 3 AS TIMESTAMPTZ) "
-              "FROM jsonb_array_elements(CAST(? AS JSONB)) AS r"_s
-            : u"INSERT INTO ingest_deliveries (delivery_key, sink, batch_id, line_index, "
-              "stored_at) SELECT json_extract(value, '$[0]'), 'file', "
-              "json_extract(value, '$[1]'), json_extract(value, '$[2]'), "
-              "json_extract(value, '$[3]') FROM json_each(?)"_s;
+    if (Status prepared = prepareJournal(); !prepared)
+        return prepared.error();
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
+    if (m_journal) {
+        qsizetype next = 0;
+        while (next < rows.size()) {
+            const bool full = rows.size() - next >= JournalStatements::journalRows;
+            SqliteStatement &insert = full ? m_journal->insertMany : m_journal->insertOne;
+            const qsizetype take = full ? JournalStatements::journalRows : 1;
+            m_journal->keep.clear();
+            for (qsizetype r = 0; r < take; ++r) {
+                const JournalRow &row = rows.at(next + r);
+                const int first = int(r) * 4 + 1;
+                m_journal->keep.append(row.key.toUtf8());
+                insert.bindText(first, m_journal->keep.constLast());
+                insert.bindInt64(first + 1, row.batch);
+                insert.bindInt64(first + 2, row.line);
+                m_journal->keep.append(timestampText(row.at).toUtf8());
+                insert.bindText(first + 3, m_journal->keep.constLast());
+            }
+            auto stepped = insert.step();
+            insert.reset();
+            if (!stepped)
+                return stepped.error();
+            next += take;
+        }
+        return transaction.commit();
+    }
+    QJsonArray journal; // [key, batch, line, time] a line
+    for (const JournalRow &row : rows)
+        journal.append(QJsonArray{row.key, row.batch, row.line,
+                                  timestampParam(row.at, engineOf(m_db)).toString()});
+    // PostgreSQL: the group's rows as one JSON array of [key, batch, line, time], one statement.
+    const QString sql =
+        u"INSERT INTO ingest_deliveries (delivery_key, sink, batch_id, line_index, stored_at) "
+        "SELECT r ->> 0, 'file', CAST(r ->> 1 AS BIGINT), CAST(r ->> 2 AS INTEGER), "
+        "CAST(r ->> 3 AS TIMESTAMPTZ) FROM jsonb_array_elements(CAST(? AS JSONB)) AS r"_s;
     if (auto inserted = execQuery(m_db, sql, {jsonText(journal)}, u"journalling batch lines"_s);
         !inserted)
         return inserted.error();

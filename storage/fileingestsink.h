@@ -6,7 +6,6 @@
 #include "storageerror.h"
 
 #include <QHash>
-#include <QJsonArray>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -57,7 +56,7 @@ private:
     FileIngestSink(std::unique_ptr<BatchFileWriter> writer, QSqlDatabase bookkeeping,
                    qint64 maxPayloadBytes);
     Status reconcileJournal();
-    Result<QSet<QString>> journalled(const QStringList &keys) const;
+    Result<QSet<QString>> journalled(const QStringList &keys);
 
     // The steps of write().
     struct SortedGroup;
@@ -69,10 +68,15 @@ private:
                             KindsByKey &storedNow);
     NewLines placeNewLines(const QList<Delivery> &group, const SortedGroup &sorted,
                            const QSet<QString> &known, IngestOutcome &outcome) const;
-    Status journalLines(const QJsonArray &journal);
+    struct JournalRow;
+    struct JournalStatements;
+    Status journalLines(const QList<JournalRow> &rows);
+    Status prepareJournal();
 
     std::unique_ptr<BatchFileWriter> m_writer;
     QSqlDatabase m_db;
+    // SQLite: the journal's statements through SQLite's own API, prepared on the first write.
+    std::unique_ptr<JournalStatements> m_journal;
     SqlIngestSink m_deadLetters;
     qint64 m_maxPayloadBytes;
     qint64 m_nextOwnNumber = 1;
