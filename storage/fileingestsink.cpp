@@ -110,25 +110,16 @@ Status FileIngestSink::prepareJournal()
     if (m_journal || !handle)
         return success();
     using S = JournalStatements;
-    const auto list = [](int count, int width) {
-        QStringList groups;
-        for (int g = 0; g < count; ++g) {
-            QStringList marks;
-            for (int c = 0; c < width; ++c)
-                marks << u"?"_s;
-            groups << (width == 1 ? marks.join(u',') : u"("_s + marks.join(u',') + u')');
-        }
-        return groups.join(u',');
-    };
-    const auto insert = [&list](int rows) {
+    const auto insert = [](int rows) {
         return u"INSERT INTO ingest_deliveries (delivery_key, batch_id, line_index, stored_at, "
-               "sink) SELECT *, 'file' FROM (VALUES %1)"_s.arg(list(rows, 4));
+               "sink) SELECT *, 'file' FROM (VALUES %1)"_s.arg(
+                   SqliteStatement::valuesList(4, rows));
     };
     auto journal = std::make_unique<S>();
     const std::pair<SqliteStatement *, QString> sql[] = {
         {&journal->lookup,
-         u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN (%1)"_s.arg(
-             list(S::keysPerLookup, 1))},
+         u"SELECT delivery_key FROM ingest_deliveries WHERE delivery_key IN (VALUES %1)"_s.arg(
+             SqliteStatement::valuesList(1, S::keysPerLookup))},
         {&journal->insertMany, insert(S::journalRows)},
         {&journal->insertOne, insert(1)},
     };
@@ -162,15 +153,11 @@ Result<QSet<QString>> FileIngestSink::journalled(const QStringList &keys)
                     lookup.bindNull(i + 1);
                 }
             }
-            for (;;) {
-                auto row = lookup.step();
-                if (!row)
-                    return row.error();
-                if (!*row)
-                    break;
-                found.insert(QString::fromUtf8(lookup.columnText(0)));
-            }
-            lookup.reset();
+            const Status looked = lookup.forEachRow([&found](const SqliteStatement &row) {
+                found.insert(QString::fromUtf8(row.columnText(0)));
+            });
+            if (!looked)
+                return looked.error();
         }
         return found;
     }

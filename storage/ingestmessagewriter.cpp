@@ -26,20 +26,6 @@ const char *const storedKeysSql = "WITH k(delivery_key) AS (VALUES %1) "
                                   "SELECT i.delivery_key FROM k JOIN ingest_deliveries i "
                                   "ON i.delivery_key = k.delivery_key";
 
-// "(p, p, ...), (p, ...)": `rows` groups of `width` placeholders made by `placeholder(i)`.
-template <typename Placeholder>
-QString valuesList(int width, int rows, Placeholder placeholder)
-{
-    QString sql;
-    for (int r = 0; r < rows; ++r) {
-        sql += r == 0 ? u"("_s : u", ("_s;
-        for (int c = 0; c < width; ++c)
-            sql += (c == 0 ? QString() : u", "_s) + placeholder(r * width + c);
-        sql += u')';
-    }
-    return sql;
-}
-
 // Through SQLite's own API. Text is bound as the bytes it is; the bytes bound must live until
 // the statement has run, so each statement's run keeps what it converted in m_keep.
 class SqliteMessageWriter final : public IngestMessageWriter
@@ -51,15 +37,13 @@ public:
 
     Status prepare()
     {
-        const auto numbered = [](int i) -> QString {
-            return u"?%1"_s.arg(i + 1);
-        };
+        using S = SqliteStatement;
         const std::pair<SqliteStatement *, QString> sql[] = {
             {&m_storedKeys,
-             QString::fromLatin1(storedKeysSql).arg(valuesList(1, rowsPerStatement, numbered))},
+             QString::fromLatin1(storedKeysSql).arg(S::valuesList(1, rowsPerStatement))},
             {&m_insertMany,
-             QString::fromLatin1(insertSql).arg(valuesList(columns, rowsPerStatement, numbered))},
-            {&m_insertOne, QString::fromLatin1(insertSql).arg(valuesList(columns, 1, numbered))},
+             QString::fromLatin1(insertSql).arg(S::valuesList(columns, rowsPerStatement))},
+            {&m_insertOne, QString::fromLatin1(insertSql).arg(S::valuesList(columns, 1))},
         };
         for (const auto &[statement, text] : sql) {
             auto prepared =
@@ -113,16 +97,9 @@ private:
             else
                 m_storedKeys.bindNull(i + 1);
         }
-        for (;;) {
-            auto row = m_storedKeys.step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            stored.insert(QString::fromUtf8(m_storedKeys.columnText(0)));
-        }
-        m_storedKeys.reset();
-        return success();
+        return m_storedKeys.forEachRow([&stored](const SqliteStatement &row) {
+            stored.insert(QString::fromUtf8(row.columnText(0)));
+        });
     }
 
     QByteArrayView keep(QByteArray bytes)

@@ -151,6 +151,34 @@ qint64 SqliteStatement::changes() const
     return sqlite3_changes64(m_db);
 }
 
+QString SqliteStatement::valuesList(int width, int rows)
+{
+    QString sql;
+    for (int r = 0; r < rows; ++r) {
+        sql += r == 0 ? u"("_s : u", ("_s;
+        for (int c = 0; c < width; ++c)
+            sql += (c == 0 ? u"?"_s : u", ?"_s) + QString::number(r * width + c + 1);
+        sql += u')';
+    }
+    return sql;
+}
+
+Status SqliteStatement::forEachRow(const std::function<void(const SqliteStatement &)> &visit)
+{
+    for (;;) {
+        auto row = step();
+        if (!row) {
+            reset();
+            return row.error();
+        }
+        if (!*row)
+            break;
+        visit(*this);
+    }
+    reset();
+    return success();
+}
+
 void SqliteStatement::reset()
 {
     sqlite3_reset(m_statement);

@@ -6,6 +6,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -22,6 +24,10 @@ class SqliteStatement
 public:
     // The connection's sqlite3 handle, or nullptr when it is not an open QSQLITE connection.
     static sqlite3 *handleOf(const QSqlDatabase &db);
+
+    // "(?1, ?2), (?3, ?4), ...": `rows` groups of `width` numbered parameters, for a VALUES
+    // list of a statement that takes several rows at once.
+    static QString valuesList(int width, int rows);
 
     // Prepares `sql` (UTF-8) on the connection; `what` names the statement in errors.
     static Result<SqliteStatement> prepare(sqlite3 *db, QByteArrayView sql, const QString &what);
@@ -45,6 +51,8 @@ public:
 
     // Runs the statement to its next row: true when there is one, false when it is done.
     Result<bool> step();
+    // Runs the statement to its end, calling `visit` at each row, then reset().
+    Status forEachRow(const std::function<void(const SqliteStatement &)> &visit);
     QByteArrayView columnText(int column) const; // valid until the next step() or reset()
     qint64 columnInt64(int column) const;
     double columnDouble(int column) const;
