@@ -11,7 +11,8 @@
 //                            XACK on (start-up's own writes do not count), fails with EIO, once
 //
 // Lines of the log (TID is the calling thread, PATH the file's path):
-//   write TID PATH               write, pwrite or pwrite64 of at least one byte
+//   write TID FIRST PATH         write, pwrite or pwrite64 of at least one byte: FIRST is N of
+//                                the first "Message #N" in the bytes written, or "-"
 //   fsync TID RESULT PATH        fsync, fdatasync or syncfs, after it returned: RESULT is 0,
 //   fdatasync TID RESULT PATH    or the errno of a failure (the injected one: "EIO-injected")
 //   syncfs TID RESULT PATH
@@ -111,13 +112,30 @@ std::string watchedPath(int fd)
     return path.compare(0, s.watch.size(), s.watch) == 0 ? path : std::string();
 }
 
-void noteWrite(int fd, ssize_t written)
+// N of the first "Message #N" in the bytes, else "-": which message a write carries.
+std::string firstMessage(const void *buffer, size_t size)
+{
+    static constexpr char marker[] = "Message #";
+    const auto *bytes = static_cast<const char *>(buffer);
+    const auto *found = static_cast<const char *>(::memmem(bytes, size, marker, sizeof marker - 1));
+    if (!found)
+        return "-";
+    const char *digit = found + (sizeof marker - 1);
+    const char *end = bytes + size;
+    std::string number;
+    while (digit < end && *digit >= '0' && *digit <= '9')
+        number += *digit++;
+    return number.empty() ? "-" : number;
+}
+
+void noteWrite(int fd, const void *buffer, ssize_t written)
 {
     if (written <= 0)
         return;
     const std::string path = watchedPath(fd);
     if (!path.empty())
-        logLine("write " + thread() + ' ' + path);
+        logLine("write " + thread() + ' ' + firstMessage(buffer, static_cast<size_t>(written)) +
+                ' ' + path);
 }
 
 // A buffer holding XACK commands: their arguments, logged before the buffer goes out.
@@ -195,7 +213,7 @@ ssize_t write(int fd, const void *buffer, size_t size)
     noteSent(buffer, size);
     const ssize_t written = next(fd, buffer, size);
     const int error = errno;
-    noteWrite(fd, written);
+    noteWrite(fd, buffer, written);
     errno = error;
     return written;
 }
@@ -212,7 +230,7 @@ ssize_t pwrite(int fd, const void *buffer, size_t size, off_t offset)
     static const auto next = real<ssize_t (*)(int, const void *, size_t, off_t)>("pwrite");
     const ssize_t written = next(fd, buffer, size, offset);
     const int error = errno;
-    noteWrite(fd, written);
+    noteWrite(fd, buffer, written);
     errno = error;
     return written;
 }
@@ -222,7 +240,7 @@ ssize_t pwrite64(int fd, const void *buffer, size_t size, off64_t offset)
     static const auto next = real<ssize_t (*)(int, const void *, size_t, off64_t)>("pwrite64");
     const ssize_t written = next(fd, buffer, size, offset);
     const int error = errno;
-    noteWrite(fd, written);
+    noteWrite(fd, buffer, written);
     errno = error;
     return written;
 }
