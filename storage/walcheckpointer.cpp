@@ -4,9 +4,8 @@
 #include "sqlitestatement.h"
 
 #include <QLoggingCategory>
-#include <QSqlError>
-#include <QSqlQuery>
 
+#include <algorithm>
 #include <sqlite3.h>
 
 #ifndef SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
@@ -54,11 +53,21 @@ WalCheckpointer::~WalCheckpointer()
 int WalCheckpointer::onCommit(void *self, sqlite3 *db, const char *name, int pages)
 {
     auto *checkpointer = static_cast<WalCheckpointer *>(self);
+    // While the writer goes on, a checkpoint rarely copies the whole log, and the log begins
+    // anew only when one did: it grows, and what counts is what is not yet copied. A log
+    // shorter than what the last checkpoint copied has begun anew.
+    int copied = checkpointer->m_copied.load();
+    if (pages < copied && checkpointer->m_copied.compare_exchange_strong(copied, 0))
+        copied = 0;
+    const int uncopied = pages - std::min(copied, pages);
     if (pages >= backstopFactor * checkpointer->m_pages) {
         // Fallen behind (a long reader, a slow disk): checkpoint here, as SQLite would.
-        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        int frames = 0;
+        if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, &frames) ==
+            SQLITE_OK)
+            checkpointer->m_copied = frames;
         ++checkpointer->m_backstops;
-    } else if (pages >= checkpointer->m_pages) {
+    } else if (uncopied >= checkpointer->m_pages) {
         {
             const std::lock_guard lock(checkpointer->m_mutex);
             checkpointer->m_wanted = true;
@@ -77,6 +86,7 @@ void WalCheckpointer::run()
         if (!db)
             qCWarning(lcWalCheckpointer).noquote()
                 << "No checkpoints on their own thread:" << db.errorMessage();
+        sqlite3 *handle = db ? SqliteStatement::handleOf(*db) : nullptr;
         std::unique_lock lock(m_mutex);
         for (;;) {
             m_wake.wait(lock, [this] { return m_wanted || m_stop; });
@@ -84,15 +94,18 @@ void WalCheckpointer::run()
                 break;
             m_wanted = false;
             lock.unlock();
-            if (db) {
-                QSqlQuery query(*db);
-                if (query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s)) {
+            if (handle) {
+                int frames = 0;
+                const int result = sqlite3_wal_checkpoint_v2(
+                    handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &frames);
+                if (result == SQLITE_OK) {
+                    m_copied = frames;
                     ++m_checkpoints;
-                } else {
+                } else if (result != SQLITE_BUSY) { // busy: the writer's own runs now
                     ++m_failures;
                     qCWarning(lcWalCheckpointer).noquote()
                         << "Checkpoint of" << m_url.toDisplayString()
-                        << "failed:" << query.lastError().text();
+                        << "failed:" << sqlite3_errmsg(handle);
                 }
             }
             lock.lock();

@@ -21,8 +21,10 @@ namespace porthole {
 // file and syncs both, on the writer's thread, while the writer waits.
 //
 // attach() hooks the writer's commits in place of the automatic checkpoint: after a commit
-// that leaves the log at least `pages` pages long, the checkpointer runs a passive checkpoint
-// (which blocks neither the writer nor readers, and copies what no reader still needs).
+// that leaves at least `pages` pages of the log not yet copied, the checkpointer runs a
+// passive checkpoint (which blocks neither the writer nor readers, and copies what no reader
+// still needs). A log that grows under a steady writer is thus checkpointed once every
+// `pages` pages, not after every commit.
 // Should it fall behind, to ten times `pages` (a long reader, a slow disk), the writer
 // checkpoints in its commit as SQLite would have. Checkpoints do not change what is durable:
 // with WAL a commit is durable when its log frames are synced.
@@ -62,6 +64,7 @@ private:
     std::atomic<qint64> m_checkpoints{0};
     std::atomic<qint64> m_failures{0};
     std::atomic<qint64> m_backstops{0};
+    std::atomic<int> m_copied{0}; // frames of the log the last checkpoint had copied
     std::thread m_thread;
 };
 

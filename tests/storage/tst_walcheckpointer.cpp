@@ -17,6 +17,7 @@ class tst_WalCheckpointer : public QObject
 private Q_SLOTS:
     void checkpointsOnItsOwnThread();
     void writerDoesNotWaitForReaders();
+    void growingLogCheckpointedByWhatIsNew();
     void refusesWhatItCannotCheckpoint();
 };
 
@@ -114,6 +115,34 @@ void tst_WalCheckpointer::writerDoesNotWaitForReaders()
     reader = QSqlDatabase();
     opened = StorageError::invalidArgument(u"closed"_s);
     database.factory->close(u"reader"_s);
+}
+
+// A writer that goes on while the checkpointer copies keeps the log from beginning anew, so
+// the log grows past the threshold and stays there: a checkpoint is due for what is not yet
+// copied, not after every commit.
+void tst_WalCheckpointer::growingLogCheckpointedByWhatIsNew()
+{
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QString error;
+    QVERIFY2(write(database.db, 1, 1, &error), qPrintable(error));
+    QVERIFY(QSqlQuery(database.db).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s));
+    constexpr int pages = 64;
+    auto checkpointer = WalCheckpointer::attach(database.db, database.scratch->url(), pages);
+    QVERIFY2(checkpointer.ok(), qPrintable(checkpointer.errorMessage()));
+
+    // Two rows of about 4 KiB a commit: two pages and the table's, 3 or 4 frames.
+    constexpr int commits = 400;
+    QVERIFY2(write(database.db, commits, 2, &error), qPrintable(error));
+    const qint64 frames = commits * 4;
+    QTRY_VERIFY((*checkpointer)->checkpoints() > 0);
+    QCOMPARE((*checkpointer)->failures(), 0);
+    qInfo("%lld checkpoints for %d commits", (*checkpointer)->checkpoints(), commits);
+    // One a `pages` new frames, one more for each that ran while a commit asked for the next.
+    QVERIFY2(
+        (*checkpointer)->checkpoints() <= 2 * frames / pages + 2,
+        qPrintable(
+            u"%1 checkpoints for %2 commits"_s.arg((*checkpointer)->checkpoints()).arg(commits)));
 }
 
 void tst_WalCheckpointer::refusesWhatItCannotCheckpoint()
