@@ -228,11 +228,23 @@ bool IngestWorker::openSource()
     return true;
 }
 
-// Starts writing `group` on the sink's thread, which gets a copy of the list (shared, not
-// copied; neither side changes it while the write runs).
-void IngestWorker::startWriting(const QList<Delivery> &group)
+// Posts the write of `group` to the sink's thread, which gets a copy of the list (shared, not
+// copied; neither side changes it while the write runs). Writes run in the order posted; one
+// posted behind another (`first` false) writes nothing when a write before it failed since the
+// last `first` one, so that groups are stored in the order they were fetched.
+std::future<Result<IngestOutcome>> IngestWorker::postWrite(const QList<Delivery> &group, bool first)
 {
-    m_writing = m_sinkThread->post([sink = m_sink.get(), group] { return sink->write(group); });
+    return m_sinkThread->post([this, sink = m_sink.get(), group, first]() -> Result<IngestOutcome> {
+        if (first)
+            m_writeFailed = false;
+        else if (m_writeFailed)
+            return StorageError{StorageError::Kind::Internal,
+                                u"Not written: the group before it was not stored."_s};
+        auto outcome = sink->write(group);
+        if (!outcome)
+            m_writeFailed = true;
+        return outcome;
+    });
 }
 
 // Counts what a finished write stored.
@@ -246,17 +258,24 @@ void IngestWorker::countStored(const IngestOutcome &outcome)
 bool IngestWorker::storeGroup()
 {
     if (!m_stored) {
-        if (!m_writing.valid()) // else it was started while the group before was acknowledged
-            startWriting(m_inHand);
-        // Meanwhile Redis sends the next group. A failure shows again at the acknowledgement
-        // or the next fetch, which report it.
+        if (!m_writing.valid()) // else it was posted while the group before was written
+            m_writing = postWrite(m_inHand, true);
+        // Meanwhile Redis sends the next group, whose write goes to the store at once, behind
+        // this one's: the store thread goes from one to the next without waiting for this
+        // thread. A failure of the fetch shows again at the acknowledgement or the next fetch,
+        // which report it.
+        std::future<Result<IngestOutcome>> following;
         if (m_next.isEmpty() && !m_stopRequested && !m_pauseRequested) {
-            if (auto ahead = m_source->fetchAhead())
+            if (auto ahead = m_source->fetchAhead()) {
                 take(std::move(ahead).value());
+                if (!m_next.isEmpty())
+                    following = postWrite(m_next, false);
+            }
         }
         auto outcome = m_writing.get();
         if (!outcome) {
-            // Nothing of the group is acknowledged; it stays in hand. A connection the server
+            // Nothing of the group is acknowledged; it stays in hand, and the next group's
+            // write, if posted, writes nothing (that group stays next). A connection the server
             // dropped does not come back by itself: the store is closed with it, and the next
             // step opens both anew. Had the commit gone through before the connection went,
             // the next write finds the group's delivery keys stored and stores nothing twice.
@@ -267,10 +286,9 @@ bool IngestWorker::storeGroup()
         }
         countStored(*outcome);
         m_stored = true;
-        // The next group goes to the store before this one's acknowledgement: the store
-        // writes while Redis acknowledges. It is acknowledged only after its own write.
-        if (!m_next.isEmpty() && !m_stopRequested && !m_pauseRequested)
-            startWriting(m_next);
+        // The next group's write goes on while this one is acknowledged; the next group is
+        // acknowledged only after it.
+        m_writing = std::move(following);
     }
     faultPoint("ingest-stored"); // stored, not yet acknowledged: a crash here stores nothing twice
     if (Status acknowledged = m_source->acknowledge(m_inHand); !acknowledged) {

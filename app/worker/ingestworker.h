@@ -91,7 +91,7 @@ private:
     void pollSourceStats();
     void report(bool force = false);
     void finish();
-    void startWriting(const QList<Delivery> &group);
+    std::future<Result<IngestOutcome>> postWrite(const QList<Delivery> &group, bool first);
     void countStored(const IngestOutcome &outcome);
 
     IngestConfig m_config;
@@ -103,6 +103,7 @@ private:
     QList<Delivery> m_next;             // fetched while m_inHand was written; stored after it
     // A write on m_sinkThread: of m_inHand, or of m_next while m_inHand is acknowledged.
     std::future<Result<IngestOutcome>> m_writing;
+    bool m_writeFailed = false; // since the last first write; touched only by writes, there
     IngestStats m_stats;
     QTimer *m_timer = nullptr;
     bool m_stopRequested = false;

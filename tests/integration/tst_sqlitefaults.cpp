@@ -52,7 +52,7 @@ private slots:
 private:
     void produce(const QByteArray &key, int from, int to);
     IngestConfig config(const QByteArray &key, const QString &path) const;
-    // Every message 1..total stored once, byte for byte.
+    // Every message 1..total stored once, byte for byte, in the order sent.
     void verifyStored(const QString &path, int total);
 
     RedisUrl m_redis;
@@ -98,13 +98,17 @@ void tst_SqliteFaults::verifyStored(const QString &path, int total)
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
         db.setDatabaseName(path);
         QVERIFY(db.open());
-        QSqlQuery query(u"SELECT message_number, content FROM messages"_s, db);
+        QSqlQuery query(u"SELECT message_number, content FROM messages ORDER BY id"_s, db);
         QList<bool> seen(total + 1, false);
         int rows = 0;
+        int last = 0;
         while (query.next()) {
             ++rows;
             const int n = query.value(0).toInt();
             QVERIFY2(n >= 1 && n <= total && !seen[n], qPrintable(u"message %1"_s.arg(n)));
+            // In the order sent: a group the store refused is stored before those after it.
+            QVERIFY2(n > last, qPrintable(u"message %1 stored after %2"_s.arg(n).arg(last)));
+            last = n;
             seen[n] = true;
             QCOMPARE(query.value(1).toString().toUtf8(), payloadFor(n));
         }
