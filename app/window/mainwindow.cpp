@@ -11,6 +11,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -242,10 +243,23 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     settings.beginGroup(u"MainWindow"_s);
-    restoreGeometry(settings.value(u"geometry"_s).toByteArray());
+    if (!restoreGeometry(settings.value(u"geometry"_s).toByteArray())) {
+        if (const QScreen *where = screen())
+            setGeometry(firstStartGeometry(where->availableGeometry()));
+    }
     restoreState(settings.value(u"state"_s).toByteArray());
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
     showPane(settings.value(u"pane"_s).toString());
+}
+
+QRect MainWindow::firstStartGeometry(const QRect &available)
+{
+    const QSize least(1100, 680);
+    QSize size = available.size() * 9 / 10;
+    size = size.expandedTo(least).boundedTo(available.size());
+    QRect geometry(QPoint(), size);
+    geometry.moveCenter(available.center());
+    return geometry;
 }
 
 void MainWindow::saveSettings() const

@@ -3,6 +3,7 @@
 #include <QList>
 #include <QMainWindow>
 #include <QPointer>
+#include <QRect>
 #include <QSystemTrayIcon>
 
 class QAction;
@@ -50,8 +51,12 @@ public:
     // While `tray` is in a system tray, closing the window hides it there and the alerts keep
     // running; the tray's menu and File > Quit end the program. Null: closing ends it.
     void setTray(QSystemTrayIcon *tray);
-    // Window geometry, toolbars, splitter and the last pane, from QSettings.
+    // Window geometry, toolbars, splitter and the last pane, from QSettings. On a first start
+    // (no geometry saved) the window takes most of its screen: firstStartGeometry().
     void restoreSettings();
+    // Nine tenths of the screen's available area each way, centred in it, but never below the
+    // size the panes need (1100 x 680) when the screen has that much.
+    static QRect firstStartGeometry(const QRect &available);
     void saveSettings() const;
 
 public Q_SLOTS:

@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void shortcutsSwitchAndRefresh();
     void menus();
     void remembersGeometryAndPane();
+    void firstStartTakesMostOfTheScreen();
     void paneStatusReachesStatusBar();
 
 private:
@@ -121,6 +123,25 @@ void tst_MainWindow::remembersGeometryAndPane()
     again.window.restoreSettings();
     QCOMPARE(again.window.currentPane(), again.second);
     QCOMPARE(again.window.size(), QSize(777, 555));
+}
+
+void tst_MainWindow::firstStartTakesMostOfTheScreen()
+{
+    // The demo's screen: nine tenths each way, centred.
+    QCOMPARE(MainWindow::firstStartGeometry(QRect(0, 0, 1600, 1000)), QRect(80, 50, 1440, 900));
+    // A second screen right of the first, a panel at its top.
+    QCOMPARE(MainWindow::firstStartGeometry(QRect(1920, 32, 2560, 1408)),
+             QRect(2048, 102, 2304, 1267));
+    // A small screen: what the panes need, as far as the screen has it.
+    QCOMPARE(MainWindow::firstStartGeometry(QRect(0, 0, 1280, 720)), QRect(64, 20, 1152, 680));
+    QCOMPARE(MainWindow::firstStartGeometry(QRect(0, 0, 1024, 600)), QRect(0, 0, 1024, 600));
+
+    // Nothing saved: the window takes that geometry on its own screen.
+    Window w;
+    w.window.restoreSettings();
+    QVERIFY(w.window.screen());
+    QCOMPARE(w.window.geometry(),
+             MainWindow::firstStartGeometry(w.window.screen()->availableGeometry()));
 }
 
 void tst_MainWindow::paneStatusReachesStatusBar()
