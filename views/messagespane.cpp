@@ -243,7 +243,9 @@ void MessagesPane::setUpTable()
     header->setSectionsClickable(true);
     header->setSortIndicatorShown(true);
     header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
-    header->setStretchLastSection(true);
+    // The content takes the width the other columns leave.
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(MessageModel::ContentColumn, QHeaderView::Stretch);
     // Sorted in SQL, and only by a column with an index: the header asks, the model decides.
     connect(header, &QHeaderView::sortIndicatorChanged, this,
             &MessagesPane::onSortIndicatorChanged);
@@ -254,8 +256,7 @@ void MessagesPane::setUpTable()
     fitColumn(m_view, MessageModel::BatchColumn, u"00000"_s);
     fitColumn(m_view, MessageModel::DeliveryKeyColumn, u"stream:messages:1700000000000-0"_s);
     fitColumn(m_view, MessageModel::IdColumn, u"000000000"_s);
-    m_view->setColumnWidth(MessageModel::ContentColumn,
-                           m_view->fontMetrics().averageCharWidth() * 60);
+    widenColumnsToFirstRows(m_view, {MessageModel::SourceColumn, MessageModel::DeliveryKeyColumn});
 
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_copy = copyRowsOnCtrlC(
@@ -287,6 +288,7 @@ void MessagesPane::setUpDetails()
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(details);
     shareSplitter(m_splitter, {3, 1});
+    foldDetailsUntilSelected(m_splitter, details, m_view->selectionModel());
     openOnEnter(m_view, details, [this] { updateDetails(); });
 
     m_stateLabel = new QLabel(this);
@@ -356,7 +358,7 @@ void MessagesPane::saveSettings() const
     QSettings settings;
     settings.beginGroup(settingsGroup);
     settings.setValue(u"columns"_s, m_view->horizontalHeader()->saveState());
-    settings.setValue(u"splitter"_s, m_splitter->saveState());
+    settings.setValue(u"detailsShare"_s, m_splitter->property(openDetailsShare));
     settings.setValue(u"sortColumn"_s, m_model->sortColumn());
     settings.setValue(u"descending"_s, m_model->sortOrder() == Qt::DescendingOrder);
     settings.setValue(u"follow"_s, isFollowing());
@@ -368,7 +370,8 @@ void MessagesPane::restoreSettings()
     settings.beginGroup(settingsGroup);
     m_restoringSort = true;
     m_view->horizontalHeader()->restoreState(settings.value(u"columns"_s).toByteArray());
-    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    if (const QVariant share = settings.value(u"detailsShare"_s); share.isValid())
+        m_splitter->setProperty(openDetailsShare, share.toDouble());
     const int column = settings.value(u"sortColumn"_s, m_model->sortColumn()).toInt();
     const bool descending =
         settings.value(u"descending"_s, m_model->sortOrder() == Qt::DescendingOrder).toBool();

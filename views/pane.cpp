@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
 #include <numeric>
 
 using namespace Qt::StringLiterals;
@@ -214,6 +215,32 @@ void fitColumn(QTableView *view, int column, const QString &sample, int extra)
                              pad);
 }
 
+void widenColumnsToFirstRows(QTableView *view, const QList<int> &columns)
+{
+    QAbstractItemModel *model = view->model();
+    Q_ASSERT(model);
+    auto done = std::make_shared<bool>(false);
+    const auto widen = [view, model, columns, done] {
+        if (*done || model->rowCount() == 0)
+            return;
+        const QVariant loaded = model->index(0, 0).data(PagedTableModel::RowLoadedRole);
+        if (loaded.isValid() && !loaded.toBool())
+            return; // its data comes later
+        *done = true;
+        const int most = std::max(1, view->viewport()->width() / 3);
+        for (const int column : columns) {
+            // Public in QAbstractItemView, protected in QTableView.
+            const int wanted =
+                std::min(most, static_cast<QAbstractItemView *>(view)->sizeHintForColumn(column));
+            if (wanted > view->columnWidth(column))
+                view->setColumnWidth(column, wanted);
+        }
+    };
+    QObject::connect(model, &QAbstractItemModel::rowsInserted, view, widen);
+    QObject::connect(model, &QAbstractItemModel::modelReset, view, widen);
+    QObject::connect(model, &QAbstractItemModel::dataChanged, view, widen);
+}
+
 void shareSplitter(QSplitter *splitter, const QList<int> &shares)
 {
     Q_ASSERT(splitter && shares.size() == splitter->count());
@@ -225,6 +252,59 @@ void shareSplitter(QSplitter *splitter, const QList<int> &shares)
         sizes << shares.at(i) * 1000;
     }
     splitter->setSizes(sizes);
+}
+
+void foldDetailsUntilSelected(QSplitter *splitter, QWidget *details, QItemSelectionModel *selection)
+{
+    const int index = splitter->indexOf(details);
+    Q_ASSERT(index >= 0 && selection);
+    splitter->setCollapsible(index, true);
+    splitter->setProperty(openDetailsShare, 0.4);
+    // Gives `details` `share` of the length (at least what it needs, unless shut), the other
+    // parts the rest in their proportions.
+    const auto resize = [splitter, details, index](double share) {
+        QList<int> sizes = splitter->sizes();
+        const int total = std::accumulate(sizes.cbegin(), sizes.cend(), 0);
+        const int others = total - sizes.at(index);
+        if (total <= 0 || others <= 0)
+            return;
+        const QSize least = details->minimumSizeHint();
+        int size = int(total * std::clamp(share, 0.0, 0.9));
+        if (size > 0)
+            size = std::max(size, splitter->orientation() == Qt::Horizontal ? least.width()
+                                                                            : least.height());
+        const int left = std::max(0, total - size);
+        for (int i = 0; i < sizes.size(); ++i) {
+            if (i != index)
+                sizes[i] = int(qint64(sizes.at(i)) * left / others);
+        }
+        sizes[index] = total - left;
+        splitter->setSizes(sizes);
+    };
+    const auto fold = [splitter, index, resize] {
+        if (splitter->sizes().value(index) > 0)
+            resize(0);
+    };
+    const auto unfold = [splitter, index, resize] {
+        if (splitter->sizes().value(index) == 0)
+            resize(splitter->property(openDetailsShare).toDouble());
+    };
+    QObject::connect(selection, &QItemSelectionModel::selectionChanged, splitter,
+                     [selection, fold, unfold] { selection->hasSelection() ? unfold() : fold(); });
+    // A model reset clears the selection without a signal.
+    if (QAbstractItemModel *model = selection->model()) {
+        QObject::connect(model, &QAbstractItemModel::modelReset, splitter, [selection, fold] {
+            if (!selection->hasSelection())
+                fold();
+        });
+    }
+    QObject::connect(splitter, &QSplitter::splitterMoved, splitter, [splitter, index, selection] {
+        const QList<int> sizes = splitter->sizes();
+        const int total = std::accumulate(sizes.cbegin(), sizes.cend(), 0);
+        if (selection->hasSelection() && total > 0)
+            splitter->setProperty(openDetailsShare, double(sizes.value(index)) / total);
+    });
+    fold();
 }
 
 void revealAndFocus(QWidget *details)

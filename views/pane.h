@@ -15,6 +15,7 @@ class QAction;
 class QLineEdit;
 class QModelIndex;
 class QSplitter;
+class QItemSelectionModel;
 class QLabel;
 class QTableView;
 
@@ -125,11 +126,24 @@ void setUpListingTable(QTableView *view);
 // "0000-00-00 00:00:00.000"), plus `extra` pixels (an icon's room) and a little padding.
 void fitColumn(QTableView *view, int column, const QString &sample, int extra = 0);
 
+// Widens `columns` of `view`, once, when its first rows arrive, to what those rows in view
+// need (never past a third of the view's width); fitColumn() sizes by a sample before that.
+void widenColumnsToFirstRows(QTableView *view, const QList<int> &columns);
+
 // Shares the length of `splitter` among its parts in the proportions `shares` (3, 2: three
 // fifths and two fifths), at the first start and whenever the window grows or shrinks.
 // QSplitter's stretch factors alone weigh each part's size hint, so a part that hints wide
 // (a details form) would take most of the room from the table beside it.
 void shareSplitter(QSplitter *splitter, const QList<int> &shares);
+
+// Keeps `details`, a part of `splitter`, shut (the splitter's handle a thin strip at the
+// edge) while nothing is selected in `selection`, so that the table has the room; a selection
+// opens it to its share of the splitter when last open (two fifths at first). A size the
+// operator drags it to while something is selected is the one kept, shut included. The share
+// is the splitter's property openDetailsShare (a double), for a pane to save and restore.
+void foldDetailsUntilSelected(QSplitter *splitter, QWidget *details,
+                              QItemSelectionModel *selection);
+inline constexpr char openDetailsShare[] = "openDetailsShare";
 
 // How a table copies a cell: its whole value, not the shortened text a cell may show. By
 // default its display text; a table whose model shortens some values gives its own.

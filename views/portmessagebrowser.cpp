@@ -79,6 +79,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     m_splitter->addWidget(m_details);
     m_splitter->setCollapsible(0, false);
     shareSplitter(m_splitter, {3, 2});
+    foldDetailsUntilSelected(m_splitter, m_details, m_view->selectionModel());
 
     m_stateLabel = new QLabel(this);
     m_stateLabel->setAlignment(Qt::AlignCenter);
@@ -158,6 +159,7 @@ void PortMessageBrowser::setUpView()
     fitColumn(m_view, M::RetriesColumn, u"00 / 00"_s);
     m_view->setColumnWidth(M::ErrorColumn, 40 * m_view->fontMetrics().averageCharWidth());
     header->setStretchLastSection(true);
+    widenColumnsToFirstRows(m_view, {M::PortColumn, M::SourceColumn, M::TargetColumn});
     connect(header, &QHeaderView::sortIndicatorChanged, this,
             &PortMessageBrowser::onSortIndicatorChanged);
 }
@@ -212,7 +214,7 @@ void PortMessageBrowser::setFiltered(bool filtered)
 void PortMessageBrowser::saveState(QSettings &settings) const
 {
     settings.setValue(u"columns"_s, m_view->horizontalHeader()->saveState());
-    settings.setValue(u"detailsSplitter"_s, m_splitter->saveState());
+    settings.setValue(u"detailsShare"_s, m_splitter->property(openDetailsShare));
 }
 
 void PortMessageBrowser::restoreState(QSettings &settings)
@@ -222,7 +224,8 @@ void PortMessageBrowser::restoreState(QSettings &settings)
         m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
     // The model keeps its sort when the saved one is not one SQL sorts by.
     header->setSortIndicator(m_model->sortColumn(), m_model->sortOrder());
-    m_splitter->restoreState(settings.value(u"detailsSplitter"_s).toByteArray());
+    if (const QVariant share = settings.value(u"detailsShare"_s); share.isValid())
+        m_splitter->setProperty(openDetailsShare, share.toDouble());
 }
 
 QString PortMessageBrowser::stateText() const

@@ -11,12 +11,14 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMouseEvent>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QSplitterHandle>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
@@ -544,8 +546,25 @@ void tst_MessagesPane::keepsItsLayout()
         pane.view()->setColumnWidth(MessageModel::SourceColumn, 233);
         pane.view()->horizontalHeader()->setSortIndicator(MessageModel::NumberColumn,
                                                           Qt::AscendingOrder);
-        pane.splitter()->setSizes({300, 200});
+        // Shut while nothing is selected; a row opens it, and the operator drags it taller.
+        PORTHOLE_SETTLE(model);
+        QTRY_VERIFY(pane.splitter()->isVisible());
+        QCOMPARE(pane.splitter()->sizes().value(1), 0);
+        pane.view()->selectRow(0);
+        QTRY_VERIFY(pane.splitter()->sizes().value(1) > 0);
+        const int opened = pane.splitter()->sizes().value(1);
+        QSplitterHandle *handle = pane.splitter()->handle(1);
+        const QPoint middle = handle->rect().center();
+        QTest::mousePress(handle, Qt::LeftButton, {}, middle);
+        QMouseEvent drag(QEvent::MouseMove, QPointF(middle - QPoint(0, 40)),
+                         handle->mapToGlobal(QPointF(middle - QPoint(0, 40))), Qt::NoButton,
+                         Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(handle, &drag);
+        QTest::mouseRelease(handle, Qt::LeftButton, {}, middle - QPoint(0, 40));
         sizes = pane.splitter()->sizes();
+        QVERIFY2(sizes.value(1) > opened, "the drag did not move the handle");
+        pane.view()->clearSelection();
+        QCOMPARE(pane.splitter()->sizes().value(1), 0);
         pane.setFollowing(false);
     }
     QCOMPARE(QSettings().childGroups(), QStringList{u"messages"_s});
@@ -562,8 +581,11 @@ void tst_MessagesPane::keepsItsLayout()
     QVERIFY(!model.liveFollow());
     QTRY_COMPARE(model.rowCount(), 5);
     PORTHOLE_SETTLE(model);
-    // Laid out once there are rows to show (until then the pane says what it is doing).
-    QTRY_COMPARE(pane.splitter()->sizes(), sizes);
+    // Shut until a row is selected; then as tall as the operator left it.
+    QTRY_VERIFY(pane.splitter()->isVisible());
+    QCOMPARE(pane.splitter()->sizes().value(1), 0);
+    pane.view()->selectRow(0);
+    QTRY_VERIFY(qAbs(pane.splitter()->sizes().value(1) - sizes.value(1)) <= 1);
     QCOMPARE(numberAt(pane, 0), 1);
 }
 
