@@ -5,6 +5,7 @@
 #include <QAbstractItemView>
 #include <QAction>
 #include <QClipboard>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -207,38 +208,73 @@ QLabel *makeProblemLabel(QWidget *parent)
 void fitColumn(QTableView *view, int column, const QString &sample, int extra)
 {
     Q_ASSERT(view && view->model());
-    const QString header = view->model()->headerData(column, Qt::Horizontal).toString();
     const int pad = 2 * view->fontMetrics().averageCharWidth();
+    // The header's own hint holds its title, margins and the sort indicator's room.
     view->setColumnWidth(column,
-                         std::max(view->horizontalHeader()->fontMetrics().horizontalAdvance(header),
-                                  view->fontMetrics().horizontalAdvance(sample) + extra) +
-                             pad);
+                         std::max(view->horizontalHeader()->sectionSizeHint(column),
+                                  view->fontMetrics().horizontalAdvance(sample) + extra + pad));
 }
 
-void widenColumnsToFirstRows(QTableView *view, const QList<int> &columns)
+namespace {
+
+// widenColumnsToFirstRows(): waits until the view is shown with loaded rows, then widens once.
+class ColumnWidener : public QObject
 {
-    QAbstractItemModel *model = view->model();
-    Q_ASSERT(model);
-    auto done = std::make_shared<bool>(false);
-    const auto widen = [view, model, columns, done] {
-        if (*done || model->rowCount() == 0)
+public:
+    ColumnWidener(QTableView *view, const QList<int> &columns)
+        : QObject(view)
+        , m_view(view)
+        , m_columns(columns)
+    {
+        QAbstractItemModel *model = view->model();
+        Q_ASSERT(model);
+        const auto widen = [this] {
+            this->widen();
+        };
+        connect(model, &QAbstractItemModel::rowsInserted, this, widen);
+        connect(model, &QAbstractItemModel::modelReset, this, widen);
+        connect(model, &QAbstractItemModel::dataChanged, this, widen);
+        view->viewport()->installEventFilter(this); // shown, or laid out anew
+    }
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize || event->type() == QEvent::Show)
+            widen();
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void widen()
+    {
+        QAbstractItemModel *model = m_view->model();
+        if (m_done || !m_view->isVisible() || !model || model->rowCount() == 0)
             return;
         const QVariant loaded = model->index(0, 0).data(PagedTableModel::RowLoadedRole);
         if (loaded.isValid() && !loaded.toBool())
             return; // its data comes later
-        *done = true;
-        const int most = std::max(1, view->viewport()->width() / 3);
-        for (const int column : columns) {
+        m_done = true;
+        m_view->viewport()->removeEventFilter(this);
+        const int most = std::max(1, m_view->viewport()->width() / 3);
+        for (const int column : std::as_const(m_columns)) {
             // Public in QAbstractItemView, protected in QTableView.
             const int wanted =
-                std::min(most, static_cast<QAbstractItemView *>(view)->sizeHintForColumn(column));
-            if (wanted > view->columnWidth(column))
-                view->setColumnWidth(column, wanted);
+                std::min(most, static_cast<QAbstractItemView *>(m_view)->sizeHintForColumn(column));
+            if (wanted > m_view->columnWidth(column))
+                m_view->setColumnWidth(column, wanted);
         }
-    };
-    QObject::connect(model, &QAbstractItemModel::rowsInserted, view, widen);
-    QObject::connect(model, &QAbstractItemModel::modelReset, view, widen);
-    QObject::connect(model, &QAbstractItemModel::dataChanged, view, widen);
+    }
+
+    QTableView *m_view;
+    QList<int> m_columns;
+    bool m_done = false;
+};
+
+} // namespace
+
+void widenColumnsToFirstRows(QTableView *view, const QList<int> &columns)
+{
+    new ColumnWidener(view, columns);
 }
 
 void shareSplitter(QSplitter *splitter, const QList<int> &shares)

@@ -157,8 +157,10 @@ void PortMessageBrowser::setUpView()
     fitColumn(m_view, M::SourceColumn, u"component-name"_s);
     fitColumn(m_view, M::TargetColumn, u"component-name"_s);
     fitColumn(m_view, M::RetriesColumn, u"00 / 00"_s);
-    m_view->setColumnWidth(M::ErrorColumn, 40 * m_view->fontMetrics().averageCharWidth());
-    header->setStretchLastSection(true);
+    fitColumn(m_view, M::IdColumn, u"01a21ce0-5693-7b01-9774-c06de7de04c3"_s);
+    // The error text takes the width the other columns leave.
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(M::ErrorColumn, QHeaderView::Stretch);
     widenColumnsToFirstRows(m_view, {M::PortColumn, M::SourceColumn, M::TargetColumn});
     connect(header, &QHeaderView::sortIndicatorChanged, this,
             &PortMessageBrowser::onSortIndicatorChanged);

@@ -69,6 +69,7 @@ class tst_MessagesPane : public QObject
 private Q_SLOTS:
     void initTestCase();
     void init();
+    void columnsFitTheRowsInView();
     void showsTheMessages_data() { test::addEngineRows(); }
     void showsTheMessages();
     void filtersFromTheBar_data() { test::addEngineRows(); }
@@ -529,6 +530,43 @@ void tst_MessagesPane::tableHasTheRoomAtFirstStart()
     QCOMPARE(sizes.size(), 2);
     QVERIFY2(sizes.at(0) * 100 >= (sizes.at(0) + sizes.at(1)) * 70,
              qPrintable(u"table %1 px, text %2 px"_s.arg(sizes.at(0)).arg(sizes.at(1))));
+}
+
+// The demo's keys are long: "stream:porthole:demo:1795780791234-0". Shown, with nothing
+// selected, the table has the pane's width, and no column but the content (which takes the
+// rest) is narrower than the rows in view need.
+void tst_MessagesPane::columnsFitTheRowsInView()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(test::storeReceived(database.db, 1, 20, [](ReceivedMessage &m) {
+                m.source = u"porthole:demo"_s;
+                m.deliveryKey = u"stream:porthole:demo:17957807912%1-0"_s.arg(m.messageNumber, 2,
+                                                                              10, QLatin1Char('0'));
+            }).isEmpty());
+    MessageModel model(*database.factory, paneOptions());
+    MessagesPane pane(&model);
+    pane.resize(1440, 800);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(model.rowCount(), 20);
+    PORTHOLE_SETTLE(model);
+    QTRY_VERIFY(pane.splitter()->isVisible());
+    QCOMPARE(pane.splitter()->sizes().value(1), 0);
+    QAbstractItemView *view = pane.view();
+    QHeaderView *header = pane.view()->horizontalHeader();
+    for (int column = 0; column < model.columnCount(); ++column) {
+        if (column == MessageModel::ContentColumn)
+            continue;
+        const int needed =
+            std::max(view->sizeHintForColumn(column), header->sectionSizeHint(column));
+        QTRY_VERIFY2(
+            header->sectionSize(column) >= needed,
+            qPrintable(
+                u"column %1: %2 of %3"_s.arg(column).arg(header->sectionSize(column)).arg(needed)));
+    }
+    QVERIFY(header->sectionSize(MessageModel::ContentColumn) >=
+            view->sizeHintForColumn(MessageModel::ContentColumn));
 }
 
 void tst_MessagesPane::keepsItsLayout()
