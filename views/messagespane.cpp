@@ -256,7 +256,7 @@ void MessagesPane::setUpTable()
     fitColumn(m_view, MessageModel::BatchColumn, u"00000"_s);
     fitColumn(m_view, MessageModel::DeliveryKeyColumn, u"stream:messages:1700000000000-0"_s);
     fitColumn(m_view, MessageModel::IdColumn, u"000000000"_s);
-    widenColumnsToFirstRows(m_view, {MessageModel::SourceColumn, MessageModel::DeliveryKeyColumn});
+    widenColumnsToRows(m_view, {MessageModel::SourceColumn, MessageModel::DeliveryKeyColumn});
 
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_copy = copyRowsOnCtrlC(

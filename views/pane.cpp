@@ -6,6 +6,7 @@
 #include <QAction>
 #include <QClipboard>
 #include <QEvent>
+#include <QFontMetrics>
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -217,7 +218,8 @@ void fitColumn(QTableView *view, int column, const QString &sample, int extra)
 
 namespace {
 
-// widenColumnsToFirstRows(): waits until the view is shown with loaded rows, then widens once.
+// widenColumnsToRows(): measures the rows in view whenever rows arrive or the view is
+// laid out, and widens, until the operator sizes one of its columns by hand.
 class ColumnWidener : public QObject
 {
 public:
@@ -234,13 +236,18 @@ public:
         connect(model, &QAbstractItemModel::rowsInserted, this, widen);
         connect(model, &QAbstractItemModel::modelReset, this, widen);
         connect(model, &QAbstractItemModel::dataChanged, this, widen);
+        connect(view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+            if (!m_widening && m_columns.contains(column))
+                m_byHand = true; // the operator's width, or one restored
+        });
         view->viewport()->installEventFilter(this); // shown, or laid out anew
     }
 
     bool eventFilter(QObject *watched, QEvent *event) override
     {
+        // After the event: the view lays out its header and rows first.
         if (event->type() == QEvent::Resize || event->type() == QEvent::Show)
-            widen();
+            QMetaObject::invokeMethod(this, &ColumnWidener::widen, Qt::QueuedConnection);
         return QObject::eventFilter(watched, event);
     }
 
@@ -248,31 +255,45 @@ private:
     void widen()
     {
         QAbstractItemModel *model = m_view->model();
-        if (m_done || !m_view->isVisible() || !model || model->rowCount() == 0)
+        if (m_byHand || !m_view->isVisible() || !model || model->rowCount() == 0)
             return;
-        const QVariant loaded = model->index(0, 0).data(PagedTableModel::RowLoadedRole);
-        if (loaded.isValid() && !loaded.toBool())
-            return; // its data comes later
-        m_done = true;
-        m_view->viewport()->removeEventFilter(this);
-        const int most = std::max(1, m_view->viewport()->width() / 3);
-        for (const int column : std::as_const(m_columns)) {
-            // Public in QAbstractItemView, protected in QTableView.
-            const int wanted =
-                std::min(most, static_cast<QAbstractItemView *>(m_view)->sizeHintForColumn(column));
-            if (wanted > m_view->columnWidth(column))
-                m_view->setColumnWidth(column, wanted);
+        // The rows in view that are read, measured by their text.
+        const int top = std::max(0, m_view->rowAt(0));
+        int bottom = m_view->rowAt(m_view->viewport()->height() - 1);
+        if (bottom < 0)
+            bottom = std::min(model->rowCount() - 1, top + 100);
+        const QFontMetrics metrics = m_view->fontMetrics();
+        const int pad = 2 * metrics.averageCharWidth();
+        // At most a third of the room (the window's, while the view is not laid out yet).
+        const int most = std::max(m_view->viewport()->width(), m_view->window()->width()) / 3;
+        QList<int> wanted(m_columns.size(), 0);
+        for (int row = top; row <= bottom; ++row) {
+            const QVariant read = model->index(row, 0).data(PagedTableModel::RowLoadedRole);
+            if (read.isValid() && !read.toBool())
+                continue; // its data comes later, with dataChanged
+            for (int i = 0; i < m_columns.size(); ++i) {
+                const QString text = model->index(row, m_columns.at(i)).data().toString();
+                wanted[i] = std::max(wanted.at(i), metrics.horizontalAdvance(text) + pad);
+            }
         }
+        m_widening = true;
+        for (int i = 0; i < m_columns.size(); ++i) {
+            const int width = std::min(most, wanted.at(i));
+            if (width > m_view->columnWidth(m_columns.at(i)))
+                m_view->setColumnWidth(m_columns.at(i), width);
+        }
+        m_widening = false;
     }
 
     QTableView *m_view;
     QList<int> m_columns;
-    bool m_done = false;
+    bool m_widening = false;
+    bool m_byHand = false;
 };
 
 } // namespace
 
-void widenColumnsToFirstRows(QTableView *view, const QList<int> &columns)
+void widenColumnsToRows(QTableView *view, const QList<int> &columns)
 {
     new ColumnWidener(view, columns);
 }

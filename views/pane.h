@@ -126,9 +126,10 @@ void setUpListingTable(QTableView *view);
 // "0000-00-00 00:00:00.000"), plus `extra` pixels (an icon's room) and a little padding.
 void fitColumn(QTableView *view, int column, const QString &sample, int extra = 0);
 
-// Widens `columns` of `view`, once, when its first rows arrive, to what those rows in view
-// need (never past a third of the view's width); fitColumn() sizes by a sample before that.
-void widenColumnsToFirstRows(QTableView *view, const QList<int> &columns);
+// Widens `columns` of `view` to what the rows in view need (never past a third of its width)
+// as rows arrive, never narrowing them, until the operator sizes one of them by hand (or a
+// saved width is restored); fitColumn() sizes by a sample before the first rows.
+void widenColumnsToRows(QTableView *view, const QList<int> &columns);
 
 // Shares the length of `splitter` among its parts in the proportions `shares` (3, 2: three
 // fifths and two fifths), at the first start and whenever the window grows or shrinks.

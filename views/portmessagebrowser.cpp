@@ -161,7 +161,7 @@ void PortMessageBrowser::setUpView()
     // The error text takes the width the other columns leave.
     header->setStretchLastSection(false);
     header->setSectionResizeMode(M::ErrorColumn, QHeaderView::Stretch);
-    widenColumnsToFirstRows(m_view, {M::PortColumn, M::SourceColumn, M::TargetColumn});
+    widenColumnsToRows(m_view, {M::PortColumn, M::SourceColumn, M::TargetColumn});
     connect(header, &QHeaderView::sortIndicatorChanged, this,
             &PortMessageBrowser::onSortIndicatorChanged);
 }
