@@ -568,6 +568,15 @@ void tst_MessagesPane::columnsFitTheRowsInView()
     }
     QVERIFY(header->sectionSize(MessageModel::ContentColumn) >=
             view->sizeHintForColumn(MessageModel::ContentColumn));
+
+    // Rows that come later with longer sources widen the column.
+    const int before = header->sectionSize(MessageModel::SourceColumn);
+    QVERIFY(test::storeReceived(database.db, 21, 5, [](ReceivedMessage &m) {
+                m.source = u"porthole:demo:a-much-longer-source-key"_s;
+            }).isEmpty());
+    model.refresh();
+    QTRY_COMPARE(model.rowCount(), 25);
+    QTRY_VERIFY(header->sectionSize(MessageModel::SourceColumn) > before);
 }
 
 void tst_MessagesPane::keepsItsLayout()
