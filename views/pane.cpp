@@ -311,32 +311,44 @@ void shareSplitter(QSplitter *splitter, const QList<int> &shares)
     splitter->setSizes(sizes);
 }
 
+namespace {
+
+// Gives part `index` of `splitter` `size` of its length, the other parts the rest in proportion
+// to their sizes.
+void setPartSize(QSplitter *splitter, int index, int size)
+{
+    QList<int> sizes = splitter->sizes();
+    const int total = std::accumulate(sizes.cbegin(), sizes.cend(), 0);
+    const int others = total - sizes.value(index);
+    if (total <= 0 || others <= 0)
+        return;
+    const int left = std::max(0, total - size);
+    for (int i = 0; i < sizes.size(); ++i) {
+        if (i != index)
+            sizes[i] = int(qint64(sizes.at(i)) * left / others);
+    }
+    sizes[index] = total - left;
+    splitter->setSizes(sizes);
+}
+
+} // namespace
+
 void foldDetailsUntilSelected(QSplitter *splitter, QWidget *details, QItemSelectionModel *selection)
 {
     const int index = splitter->indexOf(details);
     Q_ASSERT(index >= 0 && selection);
     splitter->setCollapsible(index, true);
     splitter->setProperty(openDetailsShare, 0.4);
-    // Gives `details` `share` of the length (at least what it needs, unless shut), the other
-    // parts the rest in their proportions.
+    // Gives `details` `share` of the length, at least what it needs unless shut.
     const auto resize = [splitter, details, index](double share) {
-        QList<int> sizes = splitter->sizes();
+        const QList<int> sizes = splitter->sizes();
         const int total = std::accumulate(sizes.cbegin(), sizes.cend(), 0);
-        const int others = total - sizes.at(index);
-        if (total <= 0 || others <= 0)
-            return;
         const QSize least = details->minimumSizeHint();
         int size = int(total * std::clamp(share, 0.0, 0.9));
         if (size > 0)
             size = std::max(size, splitter->orientation() == Qt::Horizontal ? least.width()
                                                                             : least.height());
-        const int left = std::max(0, total - size);
-        for (int i = 0; i < sizes.size(); ++i) {
-            if (i != index)
-                sizes[i] = int(qint64(sizes.at(i)) * left / others);
-        }
-        sizes[index] = total - left;
-        splitter->setSizes(sizes);
+        setPartSize(splitter, index, size);
     };
     const auto fold = [splitter, index, resize] {
         if (splitter->sizes().value(index) > 0)
@@ -373,15 +385,11 @@ void revealAndFocus(QWidget *details)
         if (!splitter)
             continue;
         const int index = splitter->indexOf(part);
-        QList<int> sizes = splitter->sizes();
+        const QList<int> sizes = splitter->sizes();
         const int total = std::accumulate(sizes.cbegin(), sizes.cend(), 0);
         if (index < 0 || sizes.at(index) > 0 || total <= 0)
             continue;
-        const int share = total * 2 / 5;
-        for (int &size : sizes)
-            size = size * (total - share) / total;
-        sizes[index] = share;
-        splitter->setSizes(sizes);
+        setPartSize(splitter, index, total * 2 / 5);
     }
     QWidget *target = details;
     if (!details->focusProxy() && !(details->focusPolicy() & Qt::TabFocus)) {
