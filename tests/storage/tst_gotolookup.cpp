@@ -1,0 +1,224 @@
+#include "batchline.h"
+#include "gotolookup.h"
+#include "redisclient.h"
+#include "repositorysupport.h"
+#include "repositorytestsupport.h"
+#include "sqlsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+// Runs `sql` with `params`; fails the test (by its message) when the statement fails.
+QString run(const QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    auto query = execQuery(db, sql, params, u"Filling the test database"_s);
+    return query ? QString() : query.errorMessage();
+}
+
+// The values of `hits`, in order.
+QStringList valuesOf(const QList<GoToHit> &hits)
+{
+    QStringList values;
+    for (const GoToHit &hit : hits)
+        values << hit.value;
+    return values;
+}
+
+} // namespace
+
+class tst_GoToLookup : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void findsEachKindInTheDatabase_data() { test::addEngineRows(); }
+    void findsEachKindInTheDatabase();
+    void offersOnlyTheKindsOfItsTables();
+    void findsBatchFilesByNumber();
+    void findsRedisKeys();
+
+private:
+    static QString fill(const QSqlDatabase &db);
+};
+
+QString tst_GoToLookup::fill(const QSqlDatabase &db)
+{
+    const SqlEngine engine = engineOf(db);
+    const QVariant json = jsonParam("{}");
+    QStringList failures;
+    for (const QString &port : {u"orders-in"_s, u"orders-out"_s, u"billing"_s, u"re_orders"_s})
+        failures << run(db,
+                        u"INSERT INTO port_messages (id, port_name, source_component, "
+                        "target_component, message_data) VALUES (?, ?, 'a', 'b', ?)"_s,
+                        {newUuid(), port, json});
+    failures << run(db,
+                    u"INSERT INTO system_health (id, component_name, health_status) "
+                    "VALUES (?, 'payment-gateway', 'healthy')"_s,
+                    {newUuid()});
+    for (const QString &component : {u"payment-gateway"_s, u"gateway-splitter"_s})
+        failures << run(db,
+                        u"INSERT INTO component_state (id, component_name, component_type, "
+                        "state_data) VALUES (?, ?, 'Source', ?)"_s,
+                        {newUuid(), component, json});
+    for (const QString &name : {u"orders-offset"_s, u"audit-offset"_s})
+        failures << run(db,
+                        u"INSERT INTO checkpoints (id, checkpoint_name, component_name, "
+                        "checkpoint_data, version) VALUES (?, ?, 'splitter', ?, 1)"_s,
+                        {newUuid(), name, json});
+    const QVariant at = timestampParam(QDateTime::currentDateTimeUtc(), engine);
+    for (const qint64 number : {41, 42, 420})
+        failures << run(db,
+                        u"INSERT INTO messages (message_number, content, timestamp, delivery_key, "
+                        "source) VALUES (?, 'hello', ?, ?, 'orders')"_s,
+                        {number, at, u"1700000000000-%1"_s.arg(number)});
+    failures.removeAll(QString());
+    return failures.join(u"; "_s);
+}
+
+void tst_GoToLookup::findsEachKindInTheDatabase()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString failed = fill(database.db);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
+    const GoToLookup lookup(database.db);
+    QCOMPARE(lookup.kinds(),
+             (QList{GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint, GoToKind::Message}));
+
+    // Ports: case-insensitive, those starting with the text first; '_' is no wildcard.
+    auto ports = lookup.find(GoToKind::Port, u"ORDERS"_s, 8);
+    QVERIFY2(ports.ok(), qPrintable(ports.errorMessage()));
+    QCOMPARE(valuesOf(*ports), (QStringList{u"orders-in"_s, u"orders-out"_s, u"re_orders"_s}));
+    QCOMPARE(ports->constFirst().kind, GoToKind::Port);
+    QCOMPARE(ports->constFirst().table, u"port_messages"_s);
+    QCOMPARE(valuesOf(*lookup.find(GoToKind::Port, u"e_o"_s, 8)), QStringList{u"re_orders"_s});
+    QCOMPARE(valuesOf(*lookup.find(GoToKind::Port, u"orders"_s, 1)), QStringList{u"orders-in"_s});
+
+    // Components: once each, where their health is kept first.
+    auto components = lookup.find(GoToKind::Component, u"gateway"_s, 8);
+    QVERIFY2(components.ok(), qPrintable(components.errorMessage()));
+    QCOMPARE(valuesOf(*components), (QStringList{u"payment-gateway"_s, u"gateway-splitter"_s}));
+    QCOMPARE(components->at(0).table, u"system_health"_s);
+    QCOMPARE(components->at(1).table, u"component_state"_s);
+
+    auto checkpoints = lookup.find(GoToKind::Checkpoint, u"offset"_s, 8);
+    QVERIFY2(checkpoints.ok(), qPrintable(checkpoints.errorMessage()));
+    QCOMPARE(valuesOf(*checkpoints), (QStringList{u"audit-offset"_s, u"orders-offset"_s}));
+
+    // Messages: by number, as typed in several ways, and by delivery key.
+    for (const QString &typed : {u"42"_s, u"#42"_s, u"Message #42"_s, u"0042"_s}) {
+        auto messages = lookup.find(GoToKind::Message, typed, 8);
+        QVERIFY2(messages.ok(), qPrintable(messages.errorMessage()));
+        QCOMPARE(valuesOf(*messages), QStringList{u"42"_s});
+    }
+    auto byKey = lookup.find(GoToKind::Message, u"1700000000000-420"_s, 8);
+    QVERIFY2(byKey.ok(), qPrintable(byKey.errorMessage()));
+    QCOMPARE(valuesOf(*byKey), QStringList{u"420"_s});
+    QVERIFY(byKey->constFirst().detail.contains(u"orders"_s));
+
+    for (const GoToKind kind :
+         {GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint, GoToKind::Message})
+        QVERIFY(lookup.find(kind, u"nothing-like-it"_s, 8)->isEmpty());
+}
+
+void tst_GoToLookup::offersOnlyTheKindsOfItsTables()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tst_gotolookup_pipeline"_s);
+    db.setDatabaseName(dir.filePath(u"pipeline.db"_s));
+    QVERIFY(db.open());
+    // A pipeline's own database with only its checkpoints.
+    QVERIFY(run(db,
+                u"CREATE TABLE checkpoints (id TEXT PRIMARY KEY, checkpoint_name TEXT NOT NULL, "
+                "component_name TEXT NOT NULL, checkpoint_data TEXT NOT NULL, version INTEGER)"_s,
+                {})
+                .isEmpty());
+    QVERIFY(run(db, u"CREATE INDEX idx_name ON checkpoints (checkpoint_name)"_s, {}).isEmpty());
+    QVERIFY(run(db, u"INSERT INTO checkpoints VALUES ('1', 'orders', 'splitter', '{}', 1)"_s, {})
+                .isEmpty());
+    {
+        const GoToLookup lookup(db);
+        QCOMPARE(lookup.kinds(), QList{GoToKind::Checkpoint});
+        QCOMPARE(valuesOf(*lookup.find(GoToKind::Checkpoint, u"ord"_s, 8)),
+                 QStringList{u"orders"_s});
+        auto ports = lookup.find(GoToKind::Port, u"ord"_s, 8);
+        QVERIFY2(ports.ok(), qPrintable(ports.errorMessage()));
+        QVERIFY(ports->isEmpty());
+    }
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(u"tst_gotolookup_pipeline"_s);
+}
+
+void tst_GoToLookup::findsBatchFilesByNumber()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const qint64 id : {1, 12, 120, 121, 1200, 3, 10000}) {
+        QFile file(dir.filePath(batchFileName(id)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    }
+    QFile stray(dir.filePath(u"notes-12.txt"_s));
+    QVERIFY(stray.open(QIODevice::WriteOnly));
+
+    for (const QString &typed : {u"12"_s, u"0012"_s, u"#12"_s, u"messages_batch_0012.txt"_s}) {
+        auto found = findBatchFiles(dir.path(), typed, 8);
+        QVERIFY2(found.ok(), qPrintable(found.errorMessage()));
+        QCOMPARE(valuesOf(*found), (QStringList{u"12"_s, u"120"_s, u"121"_s, u"1200"_s}));
+        QCOMPARE(found->constFirst().detail, batchFileName(12));
+        QCOMPARE(found->constFirst().kind, GoToKind::Batch);
+    }
+    QCOMPARE(valuesOf(*findBatchFiles(dir.path(), u"12"_s, 2)), (QStringList{u"12"_s, u"120"_s}));
+    QCOMPARE(valuesOf(*findBatchFiles(dir.path(), u"10000"_s, 8)), QStringList{u"10000"_s});
+    QVERIFY(findBatchFiles(dir.path(), u"orders"_s, 8)->isEmpty());
+    QVERIFY(findBatchFiles(dir.path(), u"99"_s, 8)->isEmpty());
+    QVERIFY(!findBatchFiles(dir.filePath(u"missing"_s), u"1"_s, 8).ok());
+}
+
+void tst_GoToLookup::findsRedisKeys()
+{
+    const auto url = test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    RedisClient client;
+    QVERIFY2(client.connect(*url).ok(), "cannot connect to the fixture's Redis server");
+    const QByteArray prefix =
+        "tst_gotolookup:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    QVERIFY(client.command({"XADD", prefix + "orders", "*", "n", "1"}).ok());
+    QVERIFY(client.command({"RPUSH", prefix + "orders:processing", "x"}).ok());
+    QVERIFY(client.command({"SET", prefix + "billing", "x"}).ok());
+    // A glob character in a name is matched as itself.
+    QVERIFY(client.command({"SET", prefix + "odd*orders", "x"}).ok());
+
+    auto found = findRedisKeys(client, QString::fromUtf8(prefix + "orders"), 8);
+    QVERIFY2(found.ok(), qPrintable(found.errorMessage()));
+    // The key named exactly first, with its type.
+    QCOMPARE(valuesOf(*found), (QStringList{QString::fromUtf8(prefix + "orders"),
+                                            QString::fromUtf8(prefix + "orders:processing")}));
+    QCOMPARE(found->at(0).detail, u"stream"_s);
+    QCOMPARE(found->at(1).detail, u"list"_s);
+    QCOMPARE(found->at(0).kind, GoToKind::RedisKey);
+
+    auto glob = findRedisKeys(client, QString::fromUtf8(prefix + "odd*"), 8);
+    QVERIFY2(glob.ok(), qPrintable(glob.errorMessage()));
+    QCOMPARE(valuesOf(*glob), QStringList{QString::fromUtf8(prefix + "odd*orders")});
+
+    // Stopped before its first page: only the exact key.
+    auto stopped =
+        findRedisKeys(client, QString::fromUtf8(prefix + "orders"), 8, 50, [] { return true; });
+    QVERIFY(stopped.ok());
+    QCOMPARE(valuesOf(*stopped), QStringList{QString::fromUtf8(prefix + "orders")});
+    QVERIFY(findRedisKeys(client, QString::fromUtf8(prefix + "nothing"), 8)->isEmpty());
+    for (const QByteArray &key : {"orders", "orders:processing", "billing", "odd*orders"})
+        client.command({"DEL", prefix + key});
+}
+
+QTEST_GUILESS_MAIN(tst_GoToLookup)
+#include "tst_gotolookup.moc"
