@@ -143,6 +143,30 @@ private:
                   });
     }
 
+    // The actions that change port messages (their "finished" entries are not moments of
+    // their own) and the Redis side's.
+    void readActionMarkers(const QSqlDatabase &db, const MetricsRequest &request,
+                           MetricsAnswer &answer)
+    {
+        static const QStringList marked{u"replay"_s, u"purge"_s, u"restore"_s,
+                                        u"move"_s,   u"edit"_s,  u"hard delete"_s};
+        PageRequest page;
+        page.limit = 500;
+        auto entries = AuditLog(db).page({QString(), request.from, request.to}, page);
+        if (!entries) {
+            answer.ok = false;
+            answer.error = entries.error();
+            return;
+        }
+        for (const AuditEntry &entry : std::as_const(entries->rows)) {
+            if (marked.contains(entry.action) || streamActionKindFromName(entry.action))
+                answer.actions.append(entry);
+        }
+        std::sort(
+            answer.actions.begin(), answer.actions.end(),
+            [](const AuditEntry &a, const AuditEntry &b) { return a.occurredAt < b.occurredAt; });
+    }
+
     MetricsAnswer run(const MetricsRequest &request)
     {
         MetricsAnswer answer;
@@ -192,28 +216,22 @@ private:
                     answer.last = last;
             }
             break;
-        case MetricsRequest::Kind::Markers: {
-            // The actions that change port messages (their "finished" entries are not
-            // moments of their own) and the Redis side's.
-            static const QStringList marked{u"replay"_s, u"purge"_s, u"restore"_s,
-                                            u"move"_s,   u"edit"_s,  u"hard delete"_s};
-            PageRequest page;
-            page.limit = 500;
-            auto entries = AuditLog(*db).page({QString(), request.from, request.to}, page);
-            if (!entries) {
+        case MetricsRequest::Kind::Markers:
+            readActionMarkers(*db, request, answer);
+            if (answer.ok)
+                readAlertMarkers(*db, request, answer);
+            break;
+        case MetricsRequest::Kind::Busiest: {
+            QStringList names;
+            for (const MetricSeries &series : request.series)
+                names << series.name;
+            auto busiest = repository.busiestComponentMetric(names, request.from, request.to);
+            if (busiest) {
+                answer.busiest = *busiest;
+            } else {
                 answer.ok = false;
-                answer.error = entries.error();
-                break;
+                answer.error = busiest.error();
             }
-            for (const AuditEntry &entry : std::as_const(entries->rows)) {
-                if (marked.contains(entry.action) || streamActionKindFromName(entry.action))
-                    answer.actions.append(entry);
-            }
-            std::sort(answer.actions.begin(), answer.actions.end(),
-                      [](const AuditEntry &a, const AuditEntry &b) {
-                          return a.occurredAt < b.occurredAt;
-                      });
-            readAlertMarkers(*db, request, answer);
             break;
         }
         }
@@ -263,6 +281,18 @@ quint64 MetricsLoader::readMarkers(const QDateTime &from, const QDateTime &to)
 {
     MetricsRequest request;
     request.kind = MetricsRequest::Kind::Markers;
+    request.from = from;
+    request.to = to;
+    return send(std::move(request));
+}
+
+quint64 MetricsLoader::readBusiest(const QStringList &metricNames, const QDateTime &from,
+                                   const QDateTime &to)
+{
+    MetricsRequest request;
+    request.kind = MetricsRequest::Kind::Busiest;
+    for (const QString &name : metricNames)
+        request.series.append({MetricSource::Component, QString(), name});
     request.from = from;
     request.to = to;
     return send(std::move(request));

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace porthole {
 
@@ -23,11 +24,13 @@ struct MetricsRequest
 {
     enum class Kind
     {
-        Series, // every series there is
-        Points, // the points of `series` in [from, to)
-        Extent, // the earliest first and the latest last value of `series`
-        Markers // the operators' actions on port messages and the alerts that fired or
-                // resolved in [from, to), for the time axis
+        Series,  // every series there is
+        Points,  // the points of `series` in [from, to)
+        Extent,  // the earliest first and the latest last value of `series`
+        Markers, // the operators' actions on port messages and the alerts that fired or
+                 // resolved in [from, to), for the time axis
+        Busiest  // of the component metrics named by `series`' names, the one with the most
+                 // values in [from, to)
     };
     Kind kind = Kind::Series;
     quint64 ticket = 0; // the loader's number for it, returned in the answer
@@ -72,6 +75,7 @@ struct MetricsAnswer
     // Markers: alerts that fired or resolved, oldest first, at most 500; none where the
     // database has no alert history (a pipeline's own, attached read-only).
     QList<AlertHistoryEntry> alerts;
+    std::optional<MetricSeries> busiest; // Busiest; nullopt when none has a value in the range
 };
 
 class MetricsReader;
@@ -94,6 +98,8 @@ public:
     quint64 readPoints(MetricsRequest request); // kind, ticket set here
     quint64 readExtent(const QList<MetricSeries> &series);
     quint64 readMarkers(const QDateTime &from, const QDateTime &to);
+    // MetricsRepository::busiestComponentMetric() for `metricNames`.
+    quint64 readBusiest(const QStringList &metricNames, const QDateTime &from, const QDateTime &to);
 
     int pending() const { return m_pending; }
 

@@ -560,4 +560,36 @@ MetricsRepository::extent(const MetricSeries &series) const
     return std::optional(std::pair{ends[0], ends[1]});
 }
 
+Result<std::optional<MetricSeries>>
+MetricsRepository::busiestComponentMetric(const QStringList &metricNames, const QDateTime &from,
+                                          const QDateTime &to) const
+{
+    if (metricNames.isEmpty() || !from.isValid() || !to.isValid() || from >= to)
+        return std::optional<MetricSeries>();
+    QVariantList params;
+    QStringList marks;
+    for (const QString &name : metricNames) {
+        if (Status checked = checkName(name, u"metric name"_s); !checked)
+            return checked.error();
+        params << name;
+        marks << u"?"_s;
+    }
+    params << timestampParam(from, m_engine) << timestampParam(to, m_engine);
+    // By (metric_name, timestamp): the seed's index on both engines.
+    auto query =
+        execQuery(m_db,
+                  u"SELECT component_name, metric_name, count(*) AS n "
+                  "FROM component_metrics WHERE metric_name IN (%1) "
+                  "AND timestamp >= ? AND timestamp < ? "
+                  "GROUP BY component_name, metric_name "
+                  "ORDER BY n DESC, component_name, metric_name LIMIT 1"_s.arg(marks.join(u", "_s)),
+                  params, u"Finding the busiest component"_s);
+    if (!query)
+        return query.error();
+    if (!query->next())
+        return std::optional<MetricSeries>();
+    return std::optional(MetricSeries{MetricSource::Component, query->value(0).toString(),
+                                      query->value(1).toString()});
+}
+
 } // namespace porthole

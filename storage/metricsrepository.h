@@ -164,6 +164,12 @@ public:
     Result<QString> unitOf(const MetricSeries &series) const;
     // The time of a series' first and last value; nullopt when it has none. Two index seeks.
     Result<std::optional<std::pair<QDateTime, QDateTime>>> extent(const MetricSeries &series) const;
+    // The component metric, of those named `metricNames`, with the most values in [from, to)
+    // (ties: the first component by name); nullopt when none has a value there. The Metrics
+    // pane's default dashboard charts the busiest component's latency this way.
+    Result<std::optional<MetricSeries>> busiestComponentMetric(const QStringList &metricNames,
+                                                               const QDateTime &from,
+                                                               const QDateTime &to) const;
 
     // port_metrics' counters, the names a Port series may have (also its column names).
     static const QStringList &portCounters();
