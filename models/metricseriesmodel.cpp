@@ -66,6 +66,19 @@ void collectChecked(const QStandardItem *item, QList<MetricSeries> *out)
     }
 }
 
+void checkOnly(QStandardItem *item, const QList<MetricSeries> &series)
+{
+    for (int row = 0; row < item->rowCount(); ++row) {
+        QStandardItem *child = item->child(row);
+        if (child->isCheckable()) {
+            const bool on =
+                series.contains(child->data(MetricSeriesModel::SeriesRole).value<MetricSeries>());
+            child->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+        }
+        checkOnly(child, series);
+    }
+}
+
 } // namespace
 
 QString seriesLabel(const MetricSeries &series)
@@ -166,6 +179,16 @@ void MetricSeriesModel::setChecked(const MetricSeries &series, bool checked)
                                         Qt::MatchExactly | Qt::MatchRecursive);
     if (!found.isEmpty())
         itemFromIndex(found.first())->setCheckState(checked ? Qt::Checked : Qt::Unchecked);
+}
+
+void MetricSeriesModel::setCheckedSeries(const QList<MetricSeries> &series)
+{
+    const QList<MetricSeries> before = checkedSeries();
+    m_rebuilding = true;
+    checkOnly(invisibleRootItem(), series);
+    m_rebuilding = false;
+    if (checkedSeries() != before)
+        Q_EMIT checkedChanged();
 }
 
 } // namespace porthole

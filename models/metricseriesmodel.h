@@ -41,6 +41,9 @@ public:
     // The checked series, in the tree's order.
     QList<MetricSeries> checkedSeries() const;
     void setChecked(const MetricSeries &series, bool checked);
+    // Checks exactly `series` (those listed), with one checkedChanged() if that changes what is
+    // checked.
+    void setCheckedSeries(const QList<MetricSeries> &series);
 
 Q_SIGNALS:
     void checkedChanged();
