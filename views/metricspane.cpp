@@ -2,6 +2,7 @@
 
 #include "alertmodels.h"
 #include "icons.h"
+#include "metricsdashboardbar.h"
 #include "metricseriesmodel.h"
 #include "metricsloader.h"
 
@@ -141,11 +142,15 @@ MetricsPane::MetricsPane(MetricsLoader *loader, QWidget *parent)
     layout->addWidget(m_splitter);
 
     connectControls();
+    restoreSettings();
+    refresh();
+}
 
+void MetricsPane::restoreSettings()
+{
     QSettings settings;
     settings.beginGroup(settingsGroup);
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
-    m_restoreSeries = settings.value(u"series"_s).toStringList();
     const int aggregate = m_aggregates->findData(settings.value(u"aggregate"_s, 0).toInt());
     if (aggregate >= 0) {
         m_aggregates->setCurrentIndex(aggregate);
@@ -153,7 +158,17 @@ MetricsPane::MetricsPane(MetricsLoader *loader, QWidget *parent)
     }
     m_chartModel->setPlotWidth(m_chart->plotWidth());
     showPreset(settings.value(u"preset"_s, 3600).toLongLong());
-    refresh();
+    // The first start opens on the default dashboard; later starts on the one in use, with the
+    // range and aggregate as they were left, or on the series picked by hand.
+    const bool firstStart = !settings.contains(u"dashboard"_s) && !settings.contains(u"series"_s);
+    m_dashboards->showInUse(
+        settings.value(u"dashboard"_s, firstStart ? u"default"_s : u"none"_s).toString());
+    if (m_dashboards->defaultShown())
+        m_pendingDefault = true;
+    else if (auto saved = MetricsDashboards::find(m_dashboards->savedName()))
+        m_pending = saved;
+    else
+        m_restoreSeries = settings.value(u"series"_s).toStringList();
 }
 
 QWidget *MetricsPane::setUpSeries()
@@ -161,6 +176,8 @@ QWidget *MetricsPane::setUpSeries()
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    m_dashboards = new MetricsDashboardBar([this] { return currentDashboard(); });
+    leftLayout->addWidget(m_dashboards);
     m_find = new QLineEdit;
     m_find->setPlaceholderText(tr("Find a series…"));
     m_find->setClearButtonEnabled(true);
@@ -238,8 +255,24 @@ void MetricsPane::connectControls()
         if (!text.isEmpty())
             m_tree->expandAll();
     });
-    connect(m_seriesModel, &MetricSeriesModel::checkedChanged, this,
-            [this] { m_chartModel->setSeries(m_seriesModel->checkedSeries()); });
+    connect(m_seriesModel, &MetricSeriesModel::checkedChanged, this, [this] {
+        m_chartModel->setSeries(m_seriesModel->checkedSeries());
+        if (m_checking)
+            return;
+        // Picked by hand: no dashboard's set any more.
+        m_pending.reset();
+        m_pendingDefault = false;
+        m_busiestTicket = 0;
+        m_missing.clear();
+        m_dashboards->showUnsaved();
+        showNote();
+    });
+    connect(m_dashboards, &MetricsDashboardBar::defaultChosen, this,
+            &MetricsPane::applyDefaultDashboard);
+    connect(m_dashboards, &MetricsDashboardBar::dashboardChosen, this,
+            &MetricsPane::applyDashboard);
+    connect(m_dashboards, &MetricsDashboardBar::statusMessage, this, &Pane::statusMessage);
+    connect(m_dashboards, &MetricsDashboardBar::failed, this, &Pane::failed);
     connect(m_presets, &QComboBox::activated, this, [this] {
         if (m_presets->currentData().toLongLong() < 0)
             askCustomRange();
@@ -289,6 +322,7 @@ MetricsPane::~MetricsPane()
     // Not listed yet: what was checked last time still is.
     settings.setValue(u"series"_s, m_restoreSeries.isEmpty() ? checked : m_restoreSeries);
     settings.setValue(u"aggregate"_s, int(m_aggregate));
+    settings.setValue(u"dashboard"_s, m_dashboards->inUse());
     const qint64 preset = m_presets->currentData().toLongLong();
     settings.setValue(u"preset"_s, preset < 0 ? 3600 : preset);
 }
@@ -316,6 +350,11 @@ void MetricsPane::focusOn(const PaneFocus &focus)
         return;
     const MetricSeries series{
         .source = MetricSource::Component, .owner = focus.component, .name = focus.metric};
+    // What the link names, rather than a dashboard still waiting for the series.
+    m_pending.reset();
+    m_pendingDefault = false;
+    m_busiestTicket = 0;
+    m_dashboards->showUnsaved();
     if (m_seriesTicket != 0) // still listing: checked with the rest once listed
         m_restoreSeries << seriesKey(series);
     else
@@ -324,11 +363,10 @@ void MetricsPane::focusOn(const PaneFocus &focus)
 
 void MetricsPane::showPreset(qint64 seconds)
 {
-    m_presetShown = true;
-    for (int i = 0; i < m_presets->count(); ++i) {
-        if (m_presets->itemData(i).toLongLong() == seconds)
-            m_presets->setCurrentIndex(i);
-    }
+    const int preset = m_presets->findData(seconds);
+    // A dashboard's range that no preset has: the last that many seconds, as a custom range.
+    m_presetShown = preset >= 0;
+    m_presets->setCurrentIndex(preset >= 0 ? preset : m_presets->findData(-1));
     if (seconds == 0)
         m_chartModel->showAll();
     else
@@ -453,18 +491,31 @@ void MetricsPane::showPoints()
 
 void MetricsPane::showNote()
 {
-    QString note = m_chartModel->series().isEmpty()
-                       ? tr("Pick series on the left")
-                       : resolutionShown(m_chartModel->bucketSeconds());
-    if (m_chartModel->bucketSeconds() > 0)
+    const bool none = m_chartModel->series().isEmpty();
+    QString note =
+        none ? tr("Pick series on the left") : resolutionShown(m_chartModel->bucketSeconds());
+    if (!none && m_chartModel->bucketSeconds() > 0)
         //: The resolution and what each bucket shows: "buckets of 5 min, average"
         note = tr("%1, %2").arg(note, aggregateShown(m_aggregate));
     if (m_chartModel->loading())
         note = tr("%1 (reading…)").arg(note);
     if (!m_chartModel->errorText().isEmpty())
         note = tr("Could not read the series: %1").arg(m_chartModel->errorText());
+    if (!m_missing.isEmpty()) {
+        //: A list's separator: "the consumer lag (…), dead letters per minute (…)"
+        const QString missing = m_missing.join(tr(", "));
+        note = none ? tr("None of the dashboard's series is in this database: %1. %2")
+                          .arg(missing, note)
+                    //: The note above a chart: "raw values. Not in this database: the …"
+                    : tr("%1. Not in this database: %2").arg(note, missing);
+    }
     m_resolution->setText(note);
-    m_chart->setNote(m_chartModel->series().isEmpty() ? note : QString());
+    m_chart->setNote(none ? note : QString());
+}
+
+QString MetricsPane::note() const
+{
+    return m_resolution->text();
 }
 
 void MetricsPane::readMarkers()
@@ -472,23 +523,114 @@ void MetricsPane::readMarkers()
     m_markersTicket = m_loader->readMarkers(m_chartModel->from(), m_chartModel->to());
 }
 
+void MetricsPane::onSeriesListed(const MetricsAnswer &answer)
+{
+    m_seriesTicket = 0;
+    if (!answer.ok) {
+        Q_EMIT statusMessage(tr("Metrics: %1").arg(answer.error.message));
+        return;
+    }
+    m_listed = answer.series;
+    m_checking = true;
+    m_seriesModel->setSeries(answer.series, answer.units);
+    if (!m_restoreSeries.isEmpty()) {
+        for (const MetricSeries &series : answer.series) {
+            if (m_restoreSeries.contains(seriesKey(series)))
+                m_seriesModel->setChecked(series, true);
+        }
+        m_restoreSeries.clear();
+    }
+    m_checking = false;
+    m_tree->expandToDepth(1);
+    checkPending();
+}
+
+void MetricsPane::applyDashboard(const MetricsDashboard &dashboard)
+{
+    setAggregate(dashboard.aggregate);
+    showPreset(dashboard.rangeSeconds);
+    m_pending = dashboard;
+    m_pendingDefault = false;
+    m_busiestTicket = 0;
+    if (m_seriesTicket == 0) // listed: at once
+        checkPending();
+}
+
+void MetricsPane::applyDefaultDashboard()
+{
+    setAggregate(MetricAggregate::Average);
+    showPreset(3600);
+    m_pending.reset();
+    m_pendingDefault = true;
+    if (m_seriesTicket == 0)
+        checkPending();
+}
+
+MetricsDashboard MetricsPane::currentDashboard() const
+{
+    const qint64 preset = m_presets->currentData().toLongLong();
+    return {.name = {},
+            .series = m_seriesModel->checkedSeries(),
+            .rangeSeconds = preset >= 0 ? preset : m_chartModel->from().secsTo(m_chartModel->to()),
+            .aggregate = m_aggregate};
+}
+
+void MetricsPane::checkPending()
+{
+    if (m_pendingDefault) {
+        // The busiest component's latency: the one with the most latency values in the range.
+        const QStringList names = latencyMetricNames(m_listed);
+        if (names.isEmpty()) {
+            m_pendingDefault = false;
+            const DefaultDashboard dashboard = defaultDashboard(m_listed, std::nullopt);
+            checkDashboardSeries(dashboard.series, dashboard.missing);
+            return;
+        }
+        QDateTime from = m_chartModel->from();
+        QDateTime to = m_chartModel->to();
+        if (!from.isValid() || !to.isValid() || from >= to) { // everything, its extent unread
+            from = QDateTime::fromSecsSinceEpoch(0, Qt::UTC);
+            to = QDateTime::currentDateTimeUtc().addDays(1);
+        }
+        m_busiestTicket = m_loader->readBusiest(names, from, to);
+        return;
+    }
+    if (!m_pending)
+        return;
+    QList<MetricSeries> present;
+    QStringList missing;
+    for (const MetricSeries &series : std::as_const(m_pending->series)) {
+        if (m_listed.contains(series))
+            present << series;
+        else
+            missing << shownSeriesLabel(series);
+    }
+    m_pending.reset();
+    checkDashboardSeries(present, missing);
+}
+
+void MetricsPane::checkDashboardSeries(const QList<MetricSeries> &series,
+                                       const QStringList &missing)
+{
+    m_checking = true;
+    m_seriesModel->setCheckedSeries(series);
+    m_checking = false;
+    m_missing = missing;
+    showNote();
+}
+
 void MetricsPane::onAnswer(const MetricsAnswer &answer)
 {
     if (answer.request.ticket == m_seriesTicket) {
-        m_seriesTicket = 0;
-        if (!answer.ok) {
+        onSeriesListed(answer);
+    } else if (m_busiestTicket != 0 && answer.request.ticket == m_busiestTicket) {
+        m_busiestTicket = 0;
+        m_pendingDefault = false;
+        if (!answer.ok)
             Q_EMIT statusMessage(tr("Metrics: %1").arg(answer.error.message));
-            return;
-        }
-        m_seriesModel->setSeries(answer.series, answer.units);
-        if (!m_restoreSeries.isEmpty()) {
-            for (const MetricSeries &series : answer.series) {
-                if (m_restoreSeries.contains(seriesKey(series)))
-                    m_seriesModel->setChecked(series, true);
-            }
-            m_restoreSeries.clear();
-        }
-        m_tree->expandToDepth(1);
+        const DefaultDashboard dashboard =
+            defaultDashboard(m_listed, answer.ok ? answer.busiest : std::nullopt);
+        checkDashboardSeries(dashboard.series, dashboard.missing);
     } else if (answer.request.ticket == m_markersTicket) {
         m_markersTicket = 0;
         m_markers.clear();

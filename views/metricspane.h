@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metricschartmodel.h"
+#include "metricsdashboards.h"
 #include "pane.h"
 #include "timechart.h"
 
@@ -17,12 +18,19 @@ class QTreeView;
 namespace porthole {
 
 class MetricSeriesModel;
+class MetricsDashboardBar;
 class MetricsLoader;
 
 // The pipeline's time series: pick series from a searchable tree (several at once), see them
 // over a time range (presets, or zoom and pan on the chart, with Back), as average, minimum,
 // maximum or count per bucket, with the operators' actions marked on the time axis; follow
 // live. Every read runs on the loader's thread.
+//
+// It opens on a dashboard (MetricsDashboardBar): at the first start the default one, made from
+// the data once the series are listed (the ingest rate, the dead letters per minute, the
+// consumer lag, the latency of the component with the most latency values in the range), later
+// the one in use when it was closed. A series a dashboard names that the data lacks is left out
+// and named in the note above the chart.
 class MetricsPane : public Pane
 {
     Q_OBJECT
@@ -30,7 +38,8 @@ class MetricsPane : public Pane
 public:
     // Charts what `loader` reads (not taken over: its owner keeps it).
     explicit MetricsPane(MetricsLoader *loader, QWidget *parent = nullptr);
-    // Saves what is picked (series, preset, aggregate) and the layout in the settings.
+    // Saves what is picked (series, preset, aggregate, the dashboard in use) and the layout in
+    // the settings.
     ~MetricsPane() override;
 
     QIcon icon() const override;
@@ -43,6 +52,15 @@ public:
     MetricsChartModel *chartModel() const { return m_chartModel; }
     TimeChart *chart() const { return m_chart; }
     QTreeView *seriesView() const { return m_tree; }
+    MetricsDashboardBar *dashboardBar() const { return m_dashboards; }
+    // The note above the chart: the resolution, or what to do, and what a dashboard lacks.
+    QString note() const;
+    // Shows `dashboard`: its range and aggregate now, its series once they are listed.
+    void applyDashboard(const MetricsDashboard &dashboard);
+    // Shows the default dashboard, made from the data once the series are listed.
+    void applyDefaultDashboard();
+    // The set shown as a dashboard (no name).
+    MetricsDashboard currentDashboard() const;
     void setAggregate(MetricAggregate aggregate);
     MetricAggregate aggregate() const { return m_aggregate; }
     // Picks a preset by its seconds (0: all).
@@ -66,6 +84,11 @@ private:
     void showNote();
     void readMarkers();
     void onAnswer(const porthole::MetricsAnswer &answer);
+    void onSeriesListed(const porthole::MetricsAnswer &answer);
+    void restoreSettings();
+    // Checks the series of the dashboard waiting (m_pending), once listed.
+    void checkPending();
+    void checkDashboardSeries(const QList<MetricSeries> &series, const QStringList &missing);
     void askCustomRange();
     void askPng();
     void askCsv();
@@ -78,8 +101,15 @@ private:
     quint64 m_seriesTicket = 0;
     quint64 m_markersTicket = 0;
     QList<ChartMarker> m_markers;
-    QStringList m_restoreSeries; // the series checked last time, checked once they are listed
-    bool m_presetShown = true;   // the range is the preset's (live follow keeps it so)
+    QStringList m_restoreSeries;  // the series checked last time, checked once they are listed
+    bool m_presetShown = true;    // the range is the preset's (live follow keeps it so)
+    QList<MetricSeries> m_listed; // the series there are, as last listed
+    // A dashboard to show once the series are listed; with m_pendingDefault, the default.
+    std::optional<MetricsDashboard> m_pending;
+    bool m_pendingDefault = false;
+    quint64 m_busiestTicket = 0;
+    bool m_checking = false; // the pane checks series: not a change by hand
+    QStringList m_missing;   // what the dashboard shown lacks, for a person
     QSplitter *m_splitter = nullptr;
 
     QLineEdit *m_find = nullptr;
@@ -90,6 +120,7 @@ private:
     QCheckBox *m_follow = nullptr;
     QLabel *m_resolution = nullptr;
     QToolButton *m_exportButton = nullptr;
+    MetricsDashboardBar *m_dashboards = nullptr;
     TimeChart *m_chart = nullptr;
 };
 

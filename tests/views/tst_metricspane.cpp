@@ -1,5 +1,7 @@
 #include "alerthistory.h"
 #include "alertmodels.h"
+#include "messagerepository.h"
+#include "metricsdashboardbar.h"
 #include "metricseriesmodel.h"
 #include "metricspane.h"
 #include "migrateddatabase.h"
@@ -72,6 +74,49 @@ QString fill(const QSqlDatabase &db, const QDateTime &now)
     return {};
 }
 
+// What the demo's traffic writes for the default dashboard, over the last 50 minutes: the
+// latency_ms (and throughput) of three components, the payment gateway the busiest in the
+// last hour though the splitter has more values in all, sensor readings (the consumer lag)
+// and messages the ingest worker stored (the ingest rate).
+QString fillDemo(const QSqlDatabase &db, const QDateTime &now)
+{
+    MetricsRepository repository(db);
+    QList<ComponentMetric> metrics;
+    for (int s = 50 * 60; s > 0; s -= 10) {
+        const QDateTime at = now.addSecs(-s);
+        metrics.append({u"payment-gateway"_s, u"latency_ms"_s, 12.0 + s % 7, u"ms"_s, {}, at});
+        metrics.append({u"payment-gateway"_s, u"throughput"_s, 400, u"msg/s"_s, {}, at});
+        if (s % 30 == 0)
+            metrics.append({u"validator"_s, u"latency_ms"_s, 8, u"ms"_s, {}, at});
+    }
+    // Long ago, many: the busiest of all time, not of the last hour.
+    for (int i = 0; i < 1000; ++i)
+        metrics.append(
+            {u"splitter"_s, u"latency_ms"_s, 30, u"ms"_s, {}, now.addDays(-3).addSecs(i)});
+    if (Status ok = repository.insertComponentMetrics(metrics); !ok)
+        return ok.errorMessage();
+    QList<SensorReading> readings;
+    for (int i = 0; i < 40; ++i)
+        readings.append({u"e%1"_s.arg(i), u"sensor_123"_s, now.addSecs(-60 - i), 20.5, 0, i});
+    if (auto stored = repository.insertSensorReadings(readings); !stored)
+        return stored.errorMessage();
+    QList<ReceivedMessage> messages;
+    for (int i = 0; i < 30; ++i)
+        messages.append({.id = 0,
+                         .batchId = std::nullopt,
+                         .messageNumber = i + 1,
+                         .content = "demo",
+                         .timestamp = now.addSecs(-20 * i),
+                         .deliveryKey = u"stream:demo:%1-0"_s.arg(i),
+                         .source = u"demo"_s});
+    if (auto inserted = MessageRepository(db).insert(messages); !inserted)
+        return inserted.errorMessage();
+    return {};
+}
+
+const MetricSeries consumerLag{MetricSource::Check, u"consumer_lag"_s, QString()};
+const MetricSeries gatewayLatency{MetricSource::Component, u"payment-gateway"_s, u"latency_ms"_s};
+
 } // namespace
 
 // The Metrics pane on a real SQLite database: series picked in the tree drawn with their gaps,
@@ -88,7 +133,163 @@ private Q_SLOTS:
     void aLongNoteLeavesTheSeriesTheirRoom();
     void alertsMarkTheTimeAxis();
     void focusChecksTheAlertsMetric();
+    void opensOnTheDefaultDashboard();
+    void defaultDashboardSaysWhatIsMissing();
+    void savedDashboardSaysWhatIsMissing();
+    void lastDashboardComesBack();
 };
+
+// The first start (no settings): the default dashboard, made from the data: the ingest rate,
+// the consumer lag and the latency of the component with the most latency values in the last
+// hour, drawn; dead letters per minute, which no series records, named as missing.
+void tst_MetricsPane::opensOnTheDefaultDashboard()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString filled = fillDemo(database.db, QDateTime::currentDateTimeUtc());
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    // In the tree's order: Components, Checks, Porthole.
+    const QList<MetricSeries> expected{gatewayLatency, consumerLag,
+                                       MetricsRepository::ingestRate()};
+    QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series(), expected, 20000);
+    QCOMPARE(pane.seriesModel()->checkedSeries(), expected);
+    QCOMPARE(pane.dashboardBar()->box()->currentText(), u"Default"_s);
+    QVERIFY(pane.dashboardBar()->defaultShown());
+    QCOMPARE(pane.chartModel()->from().secsTo(pane.chartModel()->to()), 3600);
+
+    // Drawn: every line has points.
+    QTRY_VERIFY_WITH_TIMEOUT(!pane.chartModel()->loading() && pane.chart()->lines().size() == 3,
+                             20000);
+    for (const ChartLine &line : pane.chart()->lines())
+        QVERIFY2(!line.segments.isEmpty() && !line.segments.constFirst().isEmpty(),
+                 qPrintable(line.label));
+    QCOMPARE(pane.chart()->lines().at(0).label, u"payment-gateway / latency_ms"_s);
+    QVERIFY2(pane.note().contains(u"Not in this database: dead letters per minute"_s),
+             qPrintable(pane.note()));
+
+    // Picked by hand: no dashboard's set now, and nothing said missing.
+    pane.seriesModel()->setChecked(consumerLag, false);
+    QVERIFY(pane.dashboardBar()->inUse() == u"none"_s);
+    QVERIFY2(!pane.note().contains(u"Not in this database"_s), qPrintable(pane.note()));
+    // Picked again from the box: the default once more.
+    QComboBox *box = pane.dashboardBar()->box();
+    box->setCurrentIndex(box->findText(u"Default"_s));
+    Q_EMIT box->activated(box->currentIndex());
+    QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series(), expected, 20000);
+}
+
+// Data without what the default dashboard wants: what there is is drawn and the rest named,
+// each with why, rather than an empty chart.
+void tst_MetricsPane::defaultDashboardSaysWhatIsMissing()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString filled = fill(database.db, now); // the splitter's cpu, the orders port
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    {
+        PaneModels paneModels(*database.factory);
+        MetricsPane pane(paneModels.metrics());
+        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series(),
+                                  QList<MetricSeries>{MetricsRepository::ingestRate()}, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!pane.chartModel()->loading(), 20000);
+        const QString note = pane.note();
+        QVERIFY2(note.contains(u"Not in this database: dead letters per minute"_s) &&
+                     note.contains(u"the consumer lag (there are no sensor readings)"_s) &&
+                     note.contains(u"latency (no component reports latency_ms)"_s),
+                 qPrintable(note));
+    }
+    // A latency only long before the range shown.
+    MetricsRepository repository(database.db);
+    QVERIFY(repository
+                .insertComponentMetrics(
+                    {{u"splitter"_s, u"latency_ms"_s, 4, u"ms"_s, {}, now.addDays(-2)}})
+                .ok());
+    QSettings().clear();
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        pane.note().contains(u"latency (none reported latency in the range)"_s), 20000);
+    QCOMPARE(pane.chartModel()->series(), QList<MetricSeries>{MetricsRepository::ingestRate()});
+}
+
+// A saved dashboard whose series this database lacks (made on another one): the ones there
+// are shown, the others named.
+void tst_MetricsPane::savedDashboardSaysWhatIsMissing()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString filled = fill(database.db, QDateTime::currentDateTimeUtc());
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    QTRY_VERIFY_WITH_TIMEOUT(pane.seriesModel()->rowCount() == 3, 20000);
+    const MetricSeries elsewhere{MetricSource::Component, u"billing"_s, u"latency_ms"_s};
+    pane.applyDashboard({.name = u"Other"_s,
+                         .series = {elsewhere, cpu},
+                         .rangeSeconds = 86400,
+                         .aggregate = MetricAggregate::Maximum});
+    QCOMPARE(pane.chartModel()->series(), QList<MetricSeries>{cpu});
+    QCOMPARE(pane.aggregate(), MetricAggregate::Maximum);
+    QCOMPARE(pane.chartModel()->from().secsTo(pane.chartModel()->to()), 86400);
+    QVERIFY2(pane.note().contains(u"Not in this database: billing / latency_ms"_s),
+             qPrintable(pane.note()));
+    // None there at all: the chart itself says so.
+    pane.applyDashboard({.name = u"Other"_s,
+                         .series = {elsewhere},
+                         .rangeSeconds = 3600,
+                         .aggregate = MetricAggregate::Average});
+    QVERIFY(pane.chartModel()->series().isEmpty());
+    QVERIFY2(pane.note().startsWith(
+                 u"None of the dashboard's series is in this database: billing / latency_ms."_s),
+             qPrintable(pane.note()));
+}
+
+// The dashboard in use when the pane closed is the one it opens on: a saved one with its
+// series; the default made again from the data.
+void tst_MetricsPane::lastDashboardComesBack()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString filled = fillDemo(database.db, QDateTime::currentDateTimeUtc());
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    const MetricSeries validator{MetricSource::Component, u"validator"_s, u"latency_ms"_s};
+    {
+        PaneModels paneModels(*database.factory);
+        MetricsPane pane(paneModels.metrics());
+        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 3, 20000);
+        pane.seriesModel()->setCheckedSeries({validator});
+        pane.setAggregate(MetricAggregate::Minimum);
+        QCOMPARE(pane.dashboardBar()->saveAs(u"Validator"_s, false),
+                 MetricsDashboardBar::Saved::Saved);
+        QCOMPARE(pane.dashboardBar()->box()->currentText(), u"Validator"_s);
+        pane.seriesModel()->setCheckedSeries({gatewayLatency}); // after saving: unsaved
+        QComboBox *box = pane.dashboardBar()->box();
+        box->setCurrentIndex(box->findText(u"Validator"_s));
+        Q_EMIT box->activated(box->currentIndex());
+        QCOMPARE(pane.chartModel()->series(), QList<MetricSeries>{validator});
+    }
+    {
+        PaneModels paneModels(*database.factory);
+        MetricsPane pane(paneModels.metrics());
+        QCOMPARE(pane.dashboardBar()->box()->currentText(), u"Validator"_s);
+        QCOMPARE(pane.aggregate(), MetricAggregate::Minimum);
+        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series(), QList<MetricSeries>{validator},
+                                  20000);
+        QComboBox *box = pane.dashboardBar()->box();
+        box->setCurrentIndex(box->findText(u"Default"_s));
+        Q_EMIT box->activated(box->currentIndex());
+        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 3, 20000);
+    }
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    QVERIFY(pane.dashboardBar()->defaultShown());
+    QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 3, 20000);
+    QVERIFY(pane.chartModel()->series().contains(gatewayLatency));
+}
 
 // An alert that fired and resolved is drawn where it happened, in its state's colour; its
 // pending step is history only.
@@ -169,6 +370,7 @@ void tst_MetricsPane::remembersWhatWasPicked()
     QVERIFY2(database.ok(), qPrintable(database.error));
     const QString filled = fill(database.db, QDateTime::currentDateTimeUtc());
     QVERIFY2(filled.isEmpty(), qPrintable(filled));
+    QSettings().setValue(u"metrics/dashboard"_s, u"none"_s); // not the first start
     {
         PaneModels paneModels(*database.factory);
         MetricsPane pane(paneModels.metrics());
@@ -194,6 +396,8 @@ void tst_MetricsPane::showsPickedSeries()
     const QString filled = fill(database.db, now);
     QVERIFY2(filled.isEmpty(), qPrintable(filled));
 
+    // Not the first start: the series picked by hand last time, none.
+    QSettings().setValue(u"metrics/dashboard"_s, u"none"_s);
     PaneModels paneModels(*database.factory);
     MetricsPane pane(paneModels.metrics());
     pane.resize(1200, 700);
