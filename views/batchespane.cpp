@@ -407,11 +407,26 @@ void BatchesPane::onListed()
     const int rows = m_fileModel->rowCount();
     if (rows == 0)
         return;
+    if (m_pendingFile && m_fileModel->rowForBatch(*m_pendingFile) >= 0) {
+        selectFileRow(m_fileModel->rowForBatch(*std::exchange(m_pendingFile, std::nullopt)));
+        return;
+    }
     // Following: the newest file. Otherwise, on first showing, the newest file too; after
     // that, whatever the operator chose stays chosen.
     const int current = m_fileView->selectionModel()->currentIndex().row();
     if ((isFollowing() && current != rows - 1) || current < 0)
         selectFileRow(rows - 1);
+}
+
+void BatchesPane::focusOn(const PaneFocus &focus)
+{
+    if (!focus.batch)
+        return;
+    setFollowing(false);
+    if (const int row = m_fileModel->rowForBatch(*focus.batch); row >= 0)
+        selectFileRow(row);
+    else
+        m_pendingFile = focus.batch; // not listed yet: the next listing selects it
 }
 
 void BatchesPane::selectFileRow(int row)

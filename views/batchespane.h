@@ -41,6 +41,8 @@ public:
     QIcon icon() const override;
     // File > Export writes the selected batch file, or all of them, as JSON.
     bool canExport() const override { return !m_folder.isEmpty(); }
+    // Selects the file numbered `focus.batch` (once it is listed) and stops following.
+    void focusOn(const PaneFocus &focus) override;
 
     QString folder() const { return m_folder; }
     void setFolder(const QString &folder);
@@ -141,6 +143,7 @@ private:
     bool m_selecting = false;              // the pane, not the operator, is changing the selection
     std::optional<PendingJump> m_jump;     // a find waiting for the search to come up with a match
     std::optional<Position> m_pendingLine; // a line to select once its file is read
+    std::optional<qint64> m_pendingFile;   // a file to select once it is listed
     qint64 m_listings = 0;                 // listings that changed something, so far
     qint64 m_searchedListing = -1;         // m_listings when the last search started
     std::optional<BatchSearchHit> m_shownHit; // the match the operator was taken to last

@@ -358,6 +358,17 @@ bool CheckpointsPane::selectCheckpoint(const QString &name)
     return true;
 }
 
+void CheckpointsPane::focusOn(const PaneFocus &focus)
+{
+    if (focus.checkpoint.isEmpty())
+        return;
+    // Chosen: selected now if listed, else when the filtered listing comes (onNamesLoaded).
+    m_chosenName = focus.checkpoint;
+    if (m_filter->text() != focus.checkpoint)
+        m_filter->setText(focus.checkpoint);
+    selectCheckpoint(focus.checkpoint);
+}
+
 QString CheckpointsPane::selectedCheckpoint() const
 {
     return m_versions->checkpointName();

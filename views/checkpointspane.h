@@ -49,6 +49,8 @@ public:
     QIcon icon() const override;
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
+    // Lists the checkpoints named like `focus.checkpoint` and selects the one so named.
+    void focusOn(const PaneFocus &focus) override;
 
     // The settings group "checkpoints": the splitters and the columns of every table.
     void saveSettings() const;

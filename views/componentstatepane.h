@@ -49,6 +49,12 @@ public:
     QIcon icon() const override;
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
+    // Shows the versions of `focus.component` (selectComponent()).
+    void focusOn(const PaneFocus &focus) override
+    {
+        if (!focus.component.isEmpty())
+            selectComponent(focus.component);
+    }
 
     // The settings group "componentstate": the splitter and the columns.
     void saveSettings() const;

@@ -430,6 +430,19 @@ void MessagesPane::clearFilter()
     applyFilter();
 }
 
+void MessagesPane::focusOn(const PaneFocus &focus)
+{
+    if (!focus.message)
+        return;
+    for (QLineEdit *field : {m_text, m_source, m_batch})
+        field->clear();
+    m_fromBox->setChecked(false);
+    m_toBox->setChecked(false);
+    m_numberFrom->setText(QString::number(*focus.message));
+    m_numberTo->setText(QString::number(*focus.message));
+    applyFilter();
+}
+
 // --- Following ----------------------------------------------------------------------------
 
 bool MessagesPane::isFollowing() const

@@ -43,6 +43,8 @@ public:
     QIcon icon() const override;
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
+    // Lists the messages numbered `focus.message` alone and selects the first.
+    void focusOn(const PaneFocus &focus) override;
 
     // The settings group "messages": column widths and order, sort, splitter, following.
     void saveSettings() const;

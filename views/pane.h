@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QAbstractItemView;
 class QAction;
@@ -23,13 +24,20 @@ namespace porthole {
 
 class ExportSource;
 
-// What a link from elsewhere (an alert's notification) asks a pane to show. Empty: any.
+// What a link from elsewhere (an alert's notification, Go to anything) asks a pane to show.
+// Empty: any.
 struct PaneFocus
 {
     QString component;
     QString metric;
     QString stream;
     QString group;
+    QString port;                 // of port_messages
+    QString checkpoint;           // a checkpoint's name
+    std::optional<qint64> batch;  // a batch file's number
+    std::optional<qint64> message; // a stored message's number
+    QString key;                  // a Redis key of any type
+    QString savedView;            // a saved view's name
 };
 
 // One page of the console (Overview, Batch files, ...). The main window lists panes by

@@ -270,6 +270,15 @@ void QueuesPane::applyFilter()
     m_browser->setFiltered(filtersAnything(wanted));
 }
 
+void QueuesPane::focusOn(const PaneFocus &focus)
+{
+    if (focus.port.isEmpty())
+        return;
+    PortMessageFilter wanted;
+    wanted.ports = {focus.port};
+    setFilter(wanted);
+}
+
 void QueuesPane::onPorts(const QStringList &ports)
 {
     const QString current = m_port->currentData().toString();

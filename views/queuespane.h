@@ -39,6 +39,8 @@ public:
     QIcon icon() const override;
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
+    // Lists the messages of `focus.port`, whatever their status or time.
+    void focusOn(const PaneFocus &focus) override;
 
     // The filter as the bar shows it; setting it sets the bar (one port at most; the dead
     // letters and error signatures are the Dead letters pane's).

@@ -197,7 +197,9 @@ void RedisPane::setMaxDeliveries(int deliveries)
 
 void RedisPane::focusOn(const PaneFocus &focus)
 {
-    if (!focus.stream.isEmpty())
+    if (!focus.key.isEmpty())
+        openKey(focus.key.toUtf8());
+    else if (!focus.stream.isEmpty())
         openKey(focus.stream.toUtf8());
 }
 
@@ -205,6 +207,7 @@ void RedisPane::openKey(const QByteArray &key)
 {
     if (!m_browser)
         return;
+    m_openedFirst = true; // asked for: the first stream is not opened in its place
     if (const int row = m_keys->rowOf(key); row >= 0) {
         m_keyView->setCurrentIndex(m_sortedKeys->mapFromSource(m_keys->index(row, 0)));
         if (m_open == key)
