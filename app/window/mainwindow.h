@@ -39,6 +39,8 @@ public:
     void setWritable(bool writable);
     // File > Open Recent, filled by whoever knows the connections just before it shows.
     QMenu *recentMenu() const { return m_recentMenu; }
+    // View: what the window offers to go to (panes, Go to Anything).
+    QMenu *viewMenu() const { return m_viewMenu; }
 
     // Help > User Guide (F1): the guide in a window of its own, opened once and raised after.
     HelpBrowser *showUserGuide();

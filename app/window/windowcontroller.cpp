@@ -8,6 +8,7 @@
 #include "datadirectory.h"
 #include "demosession.h"
 #include "exportcontroller.h"
+#include "gotocontroller.h"
 #include "ingestcontrol.h"
 #include "ingestservice.h"
 #include "mainwindow.h"
@@ -116,6 +117,7 @@ Status WindowController::setUp()
     m_dataDirectory = dataDir.root();
 
     m_window = std::make_unique<MainWindow>();
+    m_goTo = new GoToController(m_window.get(), this);
     m_chooser = new ConnectionChooser(m_passwords, m_window.get(), this);
     m_chooser->setDefaultBatchDirectory(dataDir.batchStorePath());
     connect(m_chooser, &ConnectionChooser::chosen, this, &WindowController::openSources);
@@ -284,6 +286,11 @@ void WindowController::openSources(const DataSources &sources)
     // What a crash or a closed window left half done is finished first.
     m_actions->recover();
     setUpExport(connections, sources);
+    m_goTo->setSources(connections,
+                       m_databaseProblem.isEmpty()
+                           ? GoToController::databaseKinds(m_tables, m_readOnly)
+                           : QList<GoToKind>{},
+                       sources.batchDirectory, m_redis);
 
     m_window->setConnectionLabel(m_readOnly ? tr("%1 (read-only)").arg(m_connection.label())
                                             : m_connection.label());

@@ -18,6 +18,7 @@ class ActionWorkflow;
 class ConnectionFactory;
 class DemoSession;
 class ExportController;
+class GoToController;
 class IngestControl;
 class IngestService;
 class MainWindow;
@@ -63,6 +64,8 @@ public:
     ReportController *reporter() const { return m_report; }
     RetentionController *retention() const { return m_retention; }
     BackupController *backup() const { return m_backup; }
+    // Go to anything (Ctrl+K).
+    GoToController *goTo() const { return m_goTo; }
 
     QString dataDirectory() const { return m_dataDirectory; }
     // What the window shows now, as it is remembered.
@@ -125,6 +128,7 @@ private:
     ReportController *m_report = nullptr;       // of the data open now
     RetentionController *m_retention = nullptr; // of the data open now
     BackupController *m_backup = nullptr;       // of the data open now
+    GoToController *m_goTo = nullptr;
     PasswordStore *m_passwords = nullptr;
     ConnectionChooser *m_chooser = nullptr;
     Preferences m_preferences;

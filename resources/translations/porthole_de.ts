@@ -4763,6 +4763,20 @@ Change it, or Clear it to see every message.</source>
         <source>%1 (reading…)</source>
         <translation>%1 (wird gelesen…)</translation>
     </message>
+    <message>
+        <source>, </source>
+        <extracomment>A list&apos;s separator: &quot;the consumer lag (…), dead letters per minute (…)&quot;</extracomment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>None of the dashboard&apos;s series is in this database: %1. %2</source>
+        <translation>Keine Reihe des Dashboards ist in dieser Datenbank: %1. %2</translation>
+    </message>
+    <message>
+        <source>%1. Not in this database: %2</source>
+        <extracomment>The note above a chart: &quot;raw values. Not in this database: the …&quot;</extracomment>
+        <translation>%1. Nicht in dieser Datenbank: %2</translation>
+    </message>
 </context>
 <context>
     <name>porthole::OverviewPane</name>
@@ -7370,6 +7384,160 @@ Was er empfangen hat, wird zuerst gespeichert und bestätigt.</translation>
     <message>
         <source>its answer has no &quot;stored&quot; count or no rate</source>
         <translation>seine Antwort enthält keinen „stored“-Zähler oder keine Rate</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MetricsDashboardBar</name>
+    <message>
+        <source>A dashboard: a set of series with its range and aggregate</source>
+        <translation>Ein Dashboard: eine Auswahl von Reihen mit ihrem Zeitraum und ihrer Aggregation</translation>
+    </message>
+    <message>
+        <source>Unsaved set</source>
+        <extracomment>The dashboard box when the series were picked by hand</extracomment>
+        <translation>Nicht gespeicherte Auswahl</translation>
+    </message>
+    <message>
+        <source>Dashboards</source>
+        <translation>Dashboards</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <extracomment>The dashboard Metrics opens on, made from the data</extracomment>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>%1 holds no dashboard.</source>
+        <translation>%1 enthält kein Dashboard.</translation>
+    </message>
+    <message>
+        <source>Save the dashboard</source>
+        <translation>Dashboard speichern</translation>
+    </message>
+    <message>
+        <source>Save the series shown, their range and aggregate as:</source>
+        <translation>Die angezeigten Reihen, ihren Zeitraum und ihre Aggregation speichern als:</translation>
+    </message>
+    <message>
+        <source>Replace the dashboard?</source>
+        <translation>Dashboard ersetzen?</translation>
+    </message>
+    <message>
+        <source>A dashboard named “%1” is saved already. Replace it with the series shown?</source>
+        <translation>Ein Dashboard namens „%1“ ist bereits gespeichert. Durch die angezeigten Reihen ersetzen?</translation>
+    </message>
+    <message>
+        <source>Saved the dashboard “%1”</source>
+        <translation>Dashboard „%1“ gespeichert</translation>
+    </message>
+    <message>
+        <source>Dashboard not saved</source>
+        <translation>Dashboard nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>A dashboard needs a name.</source>
+        <translation>Ein Dashboard braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Delete the dashboard?</source>
+        <translation>Dashboard löschen?</translation>
+    </message>
+    <message>
+        <source>Delete the dashboard “%1”? The series stay shown.</source>
+        <translation>Das Dashboard „%1“ löschen? Die Reihen bleiben angezeigt.</translation>
+    </message>
+    <message>
+        <source>Deleted the dashboard “%1”</source>
+        <translation>Dashboard „%1“ gelöscht</translation>
+    </message>
+    <message>
+        <source>Export the dashboard</source>
+        <translation>Dashboard exportieren</translation>
+    </message>
+    <message>
+        <source>Dashboards (*.json)</source>
+        <translation>Dashboards (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported the dashboard to %1</source>
+        <translation>Dashboard nach %1 exportiert</translation>
+    </message>
+    <message>
+        <source>Dashboard not exported</source>
+        <translation>Dashboard nicht exportiert</translation>
+    </message>
+    <message>
+        <source>Import dashboards</source>
+        <translation>Dashboards importieren</translation>
+    </message>
+    <message>
+        <source>Dashboards (*.json);;All files (*)</source>
+        <translation>Dashboards (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Replace dashboards?</source>
+        <translation>Dashboards ersetzen?</translation>
+    </message>
+    <message>
+        <source>The file has dashboards whose names are taken. Replace the saved ones?</source>
+        <translation>Die Datei enthält Dashboards, deren Namen schon vergeben sind. Die gespeicherten ersetzen?</translation>
+    </message>
+    <message>
+        <source>Imported the dashboards of %1</source>
+        <translation>Die Dashboards aus %1 importiert</translation>
+    </message>
+    <message>
+        <source>Dashboards not imported</source>
+        <translation>Dashboards nicht importiert</translation>
+    </message>
+    <message>
+        <source>%1
+Nothing was imported; the saved dashboards are as they were.</source>
+        <translation>%1
+Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MetricsDashboards</name>
+    <message>
+        <source>the ingest rate (this database has no messages table)</source>
+        <translation>die Empfangsrate (diese Datenbank hat keine Tabelle messages)</translation>
+    </message>
+    <message>
+        <source>dead letters per minute (no series records them)</source>
+        <translation>Dead Letters pro Minute (keine Reihe erfasst sie)</translation>
+    </message>
+    <message>
+        <source>the consumer lag (there are no sensor readings)</source>
+        <translation>der Consumer-Rückstand (es gibt keine Sensorwerte)</translation>
+    </message>
+    <message>
+        <source>the busiest component&apos;s latency (no component reports latency_ms)</source>
+        <translation>die Latenz der aktivsten Komponente (keine Komponente meldet latency_ms)</translation>
+    </message>
+    <message>
+        <source>the busiest component&apos;s latency (none reported latency in the range)</source>
+        <translation>die Latenz der aktivsten Komponente (keine meldete im Zeitraum eine Latenz)</translation>
     </message>
 </context>
 </TS>
