@@ -31,7 +31,11 @@ MetricsDashboardBar::MetricsDashboardBar(std::function<MetricsDashboard()> curre
     m_box = new QComboBox;
     m_box->setObjectName(u"dashboards"_s);
     m_box->setToolTip(tr("A dashboard: a set of series with its range and aggregate"));
-    m_box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // As wide as the series' column, however long a dashboard's name: the column keeps the
+    // width the operator gave it.
+    m_box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_box->setMinimumContentsLength(8);
+    m_box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     //: The dashboard box when the series were picked by hand
     m_box->setPlaceholderText(tr("Unsaved set"));
     m_menuButton = new QToolButton;
