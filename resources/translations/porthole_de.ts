@@ -3252,6 +3252,114 @@ Jetzt migrieren?</translation>
     </message>
 </context>
 <context>
+    <name>porthole::GoToBox</name>
+    <message>
+        <source>Go to a port, component, checkpoint, batch, message, key…</source>
+        <translation>Zu Port, Komponente, Checkpoint, Batch, Nachricht, Schlüssel gehen…</translation>
+    </message>
+    <message>
+        <source>Nothing to search: open a database, a batch-file folder or a Redis server.</source>
+        <translation>Nichts zu durchsuchen: Öffnen Sie eine Datenbank, einen Ordner mit Batch-Dateien oder einen Redis-Server.</translation>
+    </message>
+    <message>
+        <source>Searches %1.</source>
+        <translation>Durchsucht %1.</translation>
+    </message>
+    <message>
+        <source>Searching %1…</source>
+        <translation>Durchsuche %1…</translation>
+    </message>
+    <message>
+        <source>Nothing matches &apos;%1&apos; in %2.</source>
+        <translation>Nichts in %2 passt zu „%1“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found in %1.</source>
+        <translation>
+            <numerusform>%n Treffer in %1.</numerusform>
+            <numerusform>%n Treffer in %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::GoToController</name>
+    <message>
+        <source>&amp;Go to Anything…</source>
+        <translation>&amp;Gehe zu…</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::GoToModel</name>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Redis key</source>
+        <translation>Redis-Schlüssel</translation>
+    </message>
+    <message>
+        <source>Saved view</source>
+        <translation>Gespeicherte Ansicht</translation>
+    </message>
+    <message>
+        <source>ports</source>
+        <translation>Ports</translation>
+    </message>
+    <message>
+        <source>components</source>
+        <translation>Komponenten</translation>
+    </message>
+    <message>
+        <source>checkpoints</source>
+        <translation>Checkpoints</translation>
+    </message>
+    <message>
+        <source>batch files</source>
+        <translation>Batch-Dateien</translation>
+    </message>
+    <message>
+        <source>message numbers</source>
+        <translation>Nachrichtennummern</translation>
+    </message>
+    <message>
+        <source>Redis keys</source>
+        <translation>Redis-Schlüssel</translation>
+    </message>
+    <message>
+        <source>saved views</source>
+        <translation>gespeicherte Ansichten</translation>
+    </message>
+    <message>
+        <source>Message #%1</source>
+        <translation>Nachricht #%1</translation>
+    </message>
+    <message>
+        <source>Batch %1</source>
+        <translation>Batch %1</translation>
+    </message>
+</context>
+<context>
     <name>porthole::HardDeleteDialog</name>
     <message>
         <source>Delete purged messages for good</source>
