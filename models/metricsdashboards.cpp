@@ -28,11 +28,9 @@ constexpr qint64 maxFileBytes = 4 * 1024 * 1024;
 const QList<std::pair<MetricSource, QString>> &sourceNames()
 {
     static const QList<std::pair<MetricSource, QString>> names{
-        {MetricSource::Component, u"component"_s},
-        {MetricSource::Port, u"port"_s},
-        {MetricSource::Sensor, u"sensor"_s},
-        {MetricSource::Check, u"check"_s},
-        {MetricSource::Ingest, u"ingest"_s}};
+        {MetricSource::Component, u"component"_s}, {MetricSource::Port, u"port"_s},
+        {MetricSource::Sensor, u"sensor"_s},       {MetricSource::Check, u"check"_s},
+        {MetricSource::Ingest, u"ingest"_s},       {MetricSource::DeadLetters, u"dead_letters"_s}};
     return names;
 }
 
@@ -269,8 +267,11 @@ DefaultDashboard defaultDashboard(const QList<MetricSeries> &listed,
         dashboard.missing << dashboardsText(
             QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
                               "the ingest rate (this database has no messages table)"));
-    dashboard.missing << dashboardsText(QT_TRANSLATE_NOOP(
-        "porthole::MetricsDashboards", "dead letters per minute (no series records them)"));
+    if (listed.contains(MetricsRepository::deadLetterRate()))
+        dashboard.series << MetricsRepository::deadLetterRate();
+    else
+        dashboard.missing << dashboardsText(QT_TRANSLATE_NOOP(
+            "porthole::MetricsDashboards", "dead letters per minute (there are no dead letters)"));
     const MetricSeries lag{MetricSource::Check, u"consumer_lag"_s, QString()};
     if (listed.contains(lag))
         dashboard.series << lag;

@@ -31,8 +31,8 @@ struct MetricsDashboard
 //     {"name": "Ingest", "range_seconds": 3600, "aggregate": "average",
 //      "series": [{"source": "component", "owner": "splitter", "name": "latency_ms"}]}]}
 //
-// source is component, port, sensor, check or ingest; aggregate average, minimum, maximum or
-// count; name may be left out where a series has none.
+// source is component, port, sensor, check, ingest or dead_letters; aggregate average, minimum,
+// maximum or count; name may be left out where a series has none.
 QByteArray dashboardsToJson(const QList<MetricsDashboard> &dashboards);
 // The dashboards in `json`; nullopt and `error` (in English, naming the dashboard and field at
 // fault) when it is not such a document: not JSON, another format or version, a field missing

@@ -21,6 +21,8 @@ QString sourceTitle(MetricSource source)
         return MetricSeriesModel::tr("Checks");
     case MetricSource::Ingest:
         return u"Porthole"_s;
+    case MetricSource::DeadLetters:
+        return MetricSeriesModel::tr("Queues");
     }
     return {};
 }
@@ -31,6 +33,8 @@ const char *ownName(const MetricSeries &series)
 {
     if (series.source == MetricSource::Ingest)
         return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Ingest rate");
+    if (series.source == MetricSource::DeadLetters)
+        return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Dead letters");
     if (series.source != MetricSource::Check)
         return nullptr;
     if (series.owner == u"ingestion_rate"_s)
@@ -99,7 +103,7 @@ QString shownSeriesLabel(const MetricSeries &series)
 
 QString seriesUnit(const MetricSeries &series)
 {
-    if (series.source == MetricSource::Ingest)
+    if (series.source == MetricSource::Ingest || series.source == MetricSource::DeadLetters)
         return MetricSeriesModel::tr("per minute");
     if (series.source == MetricSource::Check) {
         if (series.owner == u"ingestion_rate"_s)

@@ -50,6 +50,12 @@ Result<SeriesTable> tableOf(const MetricSeries &series)
                 u"The ingest series is '%1' with no name, not '%2' '%3'."_s.arg(
                     MetricsRepository::ingestRate().owner, series.owner, series.name));
         return SeriesTable{u"messages"_s, QString(), QString(), QString()};
+    case MetricSource::DeadLetters:
+        if (series != MetricsRepository::deadLetterRate())
+            return StorageError::invalidArgument(
+                u"The dead-letter series is '%1' with no name, not '%2' '%3'."_s.arg(
+                    MetricsRepository::deadLetterRate().owner, series.owner, series.name));
+        return SeriesTable{u"dead_letter_queue"_s, QString(), QString(), QString()};
     }
     return StorageError{StorageError::Kind::Internal, u"Unknown metric source."_s};
 }
@@ -72,6 +78,7 @@ QString rollupSource(MetricSource source)
         return u"sensor"_s;
     case MetricSource::Check:
     case MetricSource::Ingest:
+    case MetricSource::DeadLetters:
         break;
     }
     return QString();
@@ -97,9 +104,15 @@ MetricSeries MetricsRepository::ingestRate()
     return {MetricSource::Ingest, u"ingest_rate"_s, QString()};
 }
 
+MetricSeries MetricsRepository::deadLetterRate()
+{
+    return {MetricSource::DeadLetters, u"dead_letters"_s, QString()};
+}
+
 bool MetricsRepository::alwaysBucketed(MetricSource source)
 {
-    return source == MetricSource::Check || source == MetricSource::Ingest;
+    return source == MetricSource::Check || source == MetricSource::Ingest ||
+           source == MetricSource::DeadLetters;
 }
 
 const QStringList &MetricsRepository::portCounters()
@@ -147,6 +160,8 @@ SqlStatement MetricsRepository::listSeriesStatement(MetricSource source)
         return {u"SELECT sensor_id FROM metrics ORDER BY sensor_id LIMIT 1"_s, {}};
     case MetricSource::Ingest: // always there, if only to show that nothing came in
         return {u"SELECT 1"_s, {}};
+    case MetricSource::DeadLetters: // whether there is one at all
+        return {u"SELECT 1 FROM dead_letter_queue LIMIT 1"_s, {}};
     }
     return {};
 }
@@ -178,6 +193,9 @@ Result<QList<MetricSeries>> MetricsRepository::listSeries(MetricSource source) c
         case MetricSource::Ingest:
             series.append(ingestRate());
             break;
+        case MetricSource::DeadLetters:
+            series.append(deadLetterRate());
+            break;
         }
     }
     return series;
@@ -187,11 +205,13 @@ Result<QList<MetricSeries>> MetricsRepository::listAllSeries() const
 {
     QList<MetricSeries> all;
     // The sources whose table the database has (a pipeline's own may have only some).
-    for (const auto &[source, table] : {std::pair{MetricSource::Component, u"component_metrics"_s},
-                                        std::pair{MetricSource::Port, u"port_metrics"_s},
-                                        std::pair{MetricSource::Sensor, u"metrics"_s},
-                                        std::pair{MetricSource::Check, u"metrics"_s},
-                                        std::pair{MetricSource::Ingest, u"messages"_s}}) {
+    for (const auto &[source, table] :
+         {std::pair{MetricSource::Component, u"component_metrics"_s},
+          std::pair{MetricSource::Port, u"port_metrics"_s},
+          std::pair{MetricSource::Sensor, u"metrics"_s},
+          std::pair{MetricSource::Check, u"metrics"_s},
+          std::pair{MetricSource::Ingest, u"messages"_s},
+          std::pair{MetricSource::DeadLetters, u"dead_letter_queue"_s}}) {
         if (!hasTable(m_db, table))
             continue;
         auto series = listSeries(source);
@@ -273,6 +293,28 @@ SqlStatement MetricsRepository::ingestStatement(SqlEngine engine, const SeriesRe
                         "SELECT date_bin(make_interval(secs => ?), t.at, "
                         "TIMESTAMPTZ '1970-01-01 00:00:00+00') AS b FROM (%2) t) s "
                         "GROUP BY b ORDER BY b LIMIT ?"_s.arg(aggregates, stored),
+                        QVariantList{width} + range};
+}
+
+SqlStatement MetricsRepository::deadLetterStatement(SqlEngine engine, const SeriesRequest &request)
+{
+    const qint64 width = checkBucketSeconds(request.bucketSeconds);
+    const QString rate = u"count(*) * 60.0 / %1"_s.arg(width);
+    const QString aggregates = u"%1, %1, %1, count(*)"_s.arg(rate);
+    const QVariantList range{timestampParam(request.from, engine),
+                             timestampParam(request.to, engine), qint64(request.limit) + 1};
+    // The view's condition is the partial index idx_port_messages_dead_letter's (created_at).
+    if (engine == SqlEngine::SQLite)
+        return SqlStatement{u"SELECT b, %1 FROM (SELECT e - ((e % ?) + ?) % ? AS b FROM ("
+                            "SELECT unixepoch(t.created_at) AS e FROM dead_letter_queue t "
+                            "WHERE t.created_at >= ? AND t.created_at < ?) WHERE e IS NOT NULL) "
+                            "GROUP BY b ORDER BY b LIMIT ?"_s.arg(aggregates),
+                            QVariantList{width, width, width} + range};
+    return SqlStatement{u"SELECT CAST(extract(epoch FROM b) AS bigint), %1 FROM ("
+                        "SELECT date_bin(make_interval(secs => ?), t.created_at, "
+                        "TIMESTAMPTZ '1970-01-01 00:00:00+00') AS b FROM dead_letter_queue t "
+                        "WHERE t.created_at >= ? AND t.created_at < ?) s "
+                        "GROUP BY b ORDER BY b LIMIT ?"_s.arg(aggregates),
                         QVariantList{width} + range};
 }
 
@@ -359,6 +401,8 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
         return checkStatement(engine, request);
     if (request.series.source == MetricSource::Ingest)
         return ingestStatement(engine, request);
+    if (request.series.source == MetricSource::DeadLetters)
+        return deadLetterStatement(engine, request);
     const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
     SeriesValues series{engine,
                         *table,
@@ -525,6 +569,8 @@ MetricsRepository::extent(const MetricSeries &series) const
     } else if (series.source == MetricSource::Ingest) {
         sources.append({u"messages"_s, u"timestamp"_s, u"batch_id IS NULL"_s, {}});
         sources.append({u"ingest_deliveries"_s, u"stored_at"_s, u"1 = 1"_s, {}});
+    } else if (series.source == MetricSource::DeadLetters) {
+        sources.append({u"dead_letter_queue"_s, u"created_at"_s, u"1 = 1"_s, {}});
     } else {
         Times times{
             table->table, u"timestamp"_s, u"%1 = ?"_s.arg(table->ownerColumn), {series.owner}};

@@ -84,6 +84,10 @@ enum class MetricSource
     // per minute (the messages it wrote, by the time they were received, and the rows of
     // ingest_deliveries, by the time they were stored), in buckets of whole minutes.
     Ingest,
+    // The dead letters (the view dead_letter_queue: port messages dead-lettered, or failed
+    // with their retries spent) per minute, by the time each message was created: owner
+    // "dead_letters", name empty, in buckets of whole minutes. Listed once there is one.
+    DeadLetters,
 };
 
 // One time series the console can chart.
@@ -177,6 +181,8 @@ public:
     static const QStringList &checkNames();
     // The one Ingest series.
     static MetricSeries ingestRate();
+    // The one DeadLetters series.
+    static MetricSeries deadLetterRate();
     // Whether a source's series always come in buckets (of whole minutes: checkBucketSeconds).
     static bool alwaysBucketed(MetricSource source);
 
@@ -206,6 +212,7 @@ public:
 private:
     static SqlStatement checkStatement(SqlEngine engine, const SeriesRequest &request);
     static SqlStatement ingestStatement(SqlEngine engine, const SeriesRequest &request);
+    static SqlStatement deadLetterStatement(SqlEngine engine, const SeriesRequest &request);
     Result<bool> hasTimescale() const;
     QSqlDatabase m_db;
     SqlEngine m_engine;

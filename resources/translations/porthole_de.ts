@@ -4638,6 +4638,14 @@ Change it, or Clear it to see every message.</source>
         <source>ratio</source>
         <translation>Verhältnis</translation>
     </message>
+    <message>
+        <source>Queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Dead Letters</translation>
+    </message>
 </context>
 <context>
     <name>porthole::MetricsPane</name>
@@ -7632,8 +7640,8 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <translation>die Empfangsrate (diese Datenbank hat keine Tabelle messages)</translation>
     </message>
     <message>
-        <source>dead letters per minute (no series records them)</source>
-        <translation>Dead Letters pro Minute (keine Reihe erfasst sie)</translation>
+        <source>dead letters per minute (there are no dead letters)</source>
+        <translation>Dead Letters pro Minute (es gibt keine Dead Letters)</translation>
     </message>
     <message>
         <source>the consumer lag (there are no sensor readings)</source>

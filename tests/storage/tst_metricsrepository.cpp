@@ -1,5 +1,6 @@
 #include "metricsrepository.h"
 #include "metricstestsupport.h"
+#include "portmessagerepository.h"
 #include "queryplan.h"
 #include "repositorytestsupport.h"
 
@@ -42,6 +43,10 @@ private Q_SLOTS:
     void readsIndexesNotTables();
     void ingestRate_data() { test::addEngineRows(); }
     void ingestRate();
+    void deadLetterRate_data() { test::addEngineRows(); }
+    void deadLetterRate();
+    void busiestComponentMetric_data() { test::addEngineRows(); }
+    void busiestComponentMetric();
     void unitOfLatestValue_data() { test::addEngineRows(); }
     void unitOfLatestValue();
     void checksOfTheSensorPipeline_data() { test::addEngineRows(); }
@@ -589,6 +594,92 @@ void tst_MetricsRepository::ingestRate()
              .points(
                  {{MetricSource::Ingest, u"other"_s, QString()}, start, start.addSecs(60), 60, 10})
              .ok());
+}
+
+// The dead letters per minute, by the time each came in: the view's rows only (not those still
+// to be retried), listed once there is one.
+void tst_MetricsRepository::deadLetterRate()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const MetricSeries series = MetricsRepository::deadLetterRate();
+    QVERIFY(!repository.listAllSeries()->contains(series));
+    const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<PortMessage> messages;
+    const auto add = [&](qint64 secs, const QString &status, int retries) {
+        PortMessage message;
+        message.portName = u"orders.in"_s;
+        message.sourceComponent = u"order-source"_s;
+        message.targetComponent = u"validator"_s;
+        message.messageData = R"({"order": 1})";
+        message.status = status;
+        message.retryCount = retries;
+        message.createdAt = start.addSecs(secs);
+        messages.append(message);
+    };
+    for (qint64 secs : {0, 10, 59})
+        add(secs, u"dead_letter"_s, 0);
+    add(30, u"failed"_s, 3);  // retries spent: a dead letter
+    add(40, u"failed"_s, 1);  // still to be retried: not
+    add(50, u"pending"_s, 0); // not
+    add(130, u"dead_letter"_s, 0);
+    const auto inserted = PortMessageRepository(database.db).insert(messages);
+    QVERIFY2(inserted.ok(), qPrintable(inserted.errorMessage()));
+
+    const auto all = repository.listAllSeries();
+    QVERIFY2(all.ok(), qPrintable(all.errorMessage()));
+    QVERIFY(all->contains(series));
+    QCOMPARE(*repository.listSeries(MetricSource::DeadLetters), QList<MetricSeries>{series});
+    const auto minutes = repository.points({series, start, start.addSecs(300), 60, 100});
+    QVERIFY2(minutes.ok(), qPrintable(minutes.errorMessage()));
+    const QList<MetricPoint> expected{{start, 4, 4, 4, 4}, {start.addSecs(120), 1, 1, 1, 1}};
+    QCOMPARE(minutes->points, expected);
+    // Raw values asked for: still per minute.
+    const auto raw = repository.points({series, start, start.addSecs(300), 0, 100});
+    QVERIFY(raw.ok());
+    QCOMPARE(raw->points, expected);
+    const auto extent = repository.extent(series);
+    QVERIFY2(extent.ok() && extent->has_value(), qPrintable(extent.errorMessage()));
+    QCOMPARE((*extent)->first, start);
+    QCOMPARE((*extent)->second, start.addSecs(130));
+    QVERIFY(!repository
+                 .points({{MetricSource::DeadLetters, u"other"_s, QString()},
+                          start,
+                          start.addSecs(60),
+                          60,
+                          10})
+                 .ok());
+}
+
+// The component metric, of those named, with the most values in the range.
+void tst_MetricsRepository::busiestComponentMetric()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
+    QList<ComponentMetric> rows;
+    for (int i = 0; i < 10; ++i) {
+        rows.append({u"validator"_s, u"latency_ms"_s, 1, u"ms"_s, {}, start.addSecs(i)});
+        rows.append({u"gateway"_s, u"throughput"_s, 1, {}, {}, start.addSecs(i)}); // not named
+        if (i < 6)
+            rows.append({u"gateway"_s, u"latency"_s, 1, u"s"_s, {}, start.addSecs(100 + i)});
+    }
+    for (int i = 0; i < 20; ++i) // before the range
+        rows.append({u"splitter"_s, u"latency_ms"_s, 1, u"ms"_s, {}, start.addSecs(-100 - i)});
+    QVERIFY(repository.insertComponentMetrics(rows).ok());
+    const QStringList names{u"latency_ms"_s, u"latency"_s};
+    const MetricSeries validator{MetricSource::Component, u"validator"_s, u"latency_ms"_s};
+    const MetricSeries gateway{MetricSource::Component, u"gateway"_s, u"latency"_s};
+    const auto busiest = repository.busiestComponentMetric(names, start, start.addSecs(300));
+    QVERIFY2(busiest.ok(), qPrintable(busiest.errorMessage()));
+    QCOMPARE(*busiest, std::optional(validator));
+    // The gateway's values only.
+    QCOMPARE(*repository.busiestComponentMetric(names, start.addSecs(50), start.addSecs(300)),
+             std::optional(gateway));
+    QCOMPARE(*repository.busiestComponentMetric(names, start.addSecs(500), start.addSecs(900)),
+             std::optional<MetricSeries>());
+    QCOMPARE(*repository.busiestComponentMetric({}, start, start.addSecs(300)),
+             std::optional<MetricSeries>());
 }
 
 void tst_MetricsRepository::unitOfLatestValue()
