@@ -77,19 +77,21 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     detailLayout->addWidget(m_detailHeading);
     detailLayout->addWidget(m_detailStack, 1);
 
+    // The names above the chosen one's versions, each table's columns in full; what a version
+    // holds beside them, the whole height.
     m_versionSplitter = new QSplitter(Qt::Vertical, this);
     m_versionSplitter->setObjectName(u"versionSplitter"_s);
     m_versionSplitter->setChildrenCollapsible(false);
+    m_versionSplitter->addWidget(left);
     m_versionSplitter->addWidget(versionPart);
-    m_versionSplitter->addWidget(detailPart);
-    shareSplitter(m_versionSplitter, {1, 3});
+    shareSplitter(m_versionSplitter, {2, 3});
 
     m_mainSplitter = new QSplitter(Qt::Horizontal, this);
     m_mainSplitter->setObjectName(u"mainSplitter"_s);
     m_mainSplitter->setChildrenCollapsible(false);
-    m_mainSplitter->addWidget(left);
     m_mainSplitter->addWidget(m_versionSplitter);
-    shareSplitter(m_mainSplitter, {2, 3});
+    m_mainSplitter->addWidget(detailPart);
+    shareSplitter(m_mainSplitter, {3, 2});
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_mainSplitter);
@@ -139,6 +141,7 @@ QWidget *CheckpointsPane::setUpNames()
     // The longest an expiry reads: "2026-03-02 09:30:00 (expired)", in the window's language.
     const QString expired = checkpointtext::expiry(QDateTime::currentDateTime(), true);
     fitColumn(m_nameView, CheckpointModel::ExpiresColumn, expired);
+    widenColumnsToRows(m_nameView, {CheckpointModel::NameColumn, CheckpointModel::ComponentColumn});
     m_nameState = stateLabel(this);
     m_nameState->setObjectName(u"namesState"_s);
     m_nameStack = new QStackedWidget(this);
@@ -317,8 +320,8 @@ void CheckpointsPane::saveSettings() const
 {
     QSettings settings;
     settings.beginGroup(settingsGroup);
-    settings.setValue(u"mainSplitter"_s, m_mainSplitter->saveState());
-    settings.setValue(u"versionSplitter"_s, m_versionSplitter->saveState());
+    settings.setValue(u"listsAndDocument"_s, m_mainSplitter->saveState());
+    settings.setValue(u"namesAndVersions"_s, m_versionSplitter->saveState());
     settings.setValue(u"nameColumns"_s, m_nameView->horizontalHeader()->saveState());
     settings.setValue(u"versionColumns"_s, m_versionView->horizontalHeader()->saveState());
     settings.setValue(u"treeColumns"_s, m_treeView->header()->saveState());
@@ -329,8 +332,8 @@ void CheckpointsPane::restoreSettings()
 {
     QSettings settings;
     settings.beginGroup(settingsGroup);
-    m_mainSplitter->restoreState(settings.value(u"mainSplitter"_s).toByteArray());
-    m_versionSplitter->restoreState(settings.value(u"versionSplitter"_s).toByteArray());
+    m_mainSplitter->restoreState(settings.value(u"listsAndDocument"_s).toByteArray());
+    m_versionSplitter->restoreState(settings.value(u"namesAndVersions"_s).toByteArray());
     m_nameView->horizontalHeader()->restoreState(settings.value(u"nameColumns"_s).toByteArray());
     m_versionView->horizontalHeader()->restoreState(
         settings.value(u"versionColumns"_s).toByteArray());

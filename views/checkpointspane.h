@@ -23,10 +23,10 @@ class CheckpointVersionModel;
 class JsonDiffModel;
 class JsonTreeModel;
 
-// Checkpoints by name and component, every version of the selected one, and what a version
-// holds: one version's JSON as a tree, or two versions side by side as their differences
-// (added, removed, changed, each with its JSON path). Expired versions are marked. Ctrl+F goes
-// to the filter by name or component; Enter goes from a name to its versions and from a
+// Checkpoints by name and component above every version of the selected one, and beside them
+// what a version holds: one version's JSON as a tree, or two versions side by side as their
+// differences (added, removed, changed, each with its JSON path). Expired versions are marked.
+// Ctrl+F goes to the filter by name or component; Enter goes from a name to its versions and from a
 // version to what it holds, Escape back.
 class CheckpointsPane : public Pane
 {
@@ -76,6 +76,8 @@ public:
     QTableView *diffView() const { return m_diffView; }
     QLineEdit *filterField() const { return m_filter; }
     QPushButton *compareButton() const { return m_compare; }
+    // The names and versions (one above the other) beside the document; the names above the
+    // versions.
     QSplitter *mainSplitter() const { return m_mainSplitter; }
     QSplitter *versionSplitter() const { return m_versionSplitter; }
     QAction *copyValueAction() const { return m_copyValue; }

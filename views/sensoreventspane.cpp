@@ -86,7 +86,7 @@ SensorEventsPane::SensorEventsPane(SensorListModel *sensors, ProcessedEventModel
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(sensorBox);
     m_splitter->addWidget(right);
-    shareSplitter(m_splitter, {1, 3});
+    shareSplitter(m_splitter, {1, 4});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -158,6 +158,7 @@ QWidget *SensorEventsPane::setUpSensors()
     const int charWidth = m_sensorView->fontMetrics().averageCharWidth();
     m_sensorView->setColumnWidth(SensorListModel::SensorColumn, charWidth * 12);
     m_sensorView->setColumnWidth(SensorListModel::EventsColumn, charWidth * 9);
+    widenColumnsToRows(m_sensorView, {SensorListModel::SensorColumn});
     connect(m_sensorView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid() && current.data(PagedTableModel::RowLoadedRole).toBool())
@@ -168,7 +169,7 @@ QWidget *SensorEventsPane::setUpSensors()
 
 QWidget *SensorEventsPane::setUpEventsAndMetrics()
 {
-    // The two tables, side by side.
+    // The two tables, one above the other: each as wide as its columns need.
     const int charWidth = m_sensorView->fontMetrics().averageCharWidth();
     m_eventView = tableView(m_events, u"eventView"_s, this);
     m_metricView = tableView(m_metrics, u"metricView"_s, this);
@@ -177,6 +178,12 @@ QWidget *SensorEventsPane::setUpEventsAndMetrics()
     fitColumn(m_metricView, SensorMetricModel::TimestampColumn, timeSample);
     fitColumn(m_metricView, SensorMetricModel::ProcessedColumn, timeSample);
     m_metricView->setColumnWidth(SensorMetricModel::IdColumn, charWidth * 9);
+    widenColumnsToRows(m_eventView,
+                       {ProcessedEventModel::SensorColumn, ProcessedEventModel::EventIdColumn,
+                        ProcessedEventModel::FindingColumn});
+    widenColumnsToRows(m_metricView,
+                       {SensorMetricModel::SensorColumn, SensorMetricModel::EventIdColumn,
+                        SensorMetricModel::FindingColumn, SensorMetricModel::ValueColumn});
     for (QTableView *view : {m_sensorView, m_eventView, m_metricView}) {
         copyRowsOnCtrlC(view, [this](const QString &message) { Q_EMIT statusMessage(message); });
         view->installEventFilter(this);
@@ -186,12 +193,12 @@ QWidget *SensorEventsPane::setUpEventsAndMetrics()
     m_metricCount = new QLabel(this);
     m_metricCount->setObjectName(u"metricCountLabel"_s);
 
-    m_sideBySide = new QSplitter(Qt::Horizontal, this);
-    m_sideBySide->setObjectName(u"sideBySideSplitter"_s);
-    m_sideBySide->setChildrenCollapsible(false);
-    m_sideBySide->addWidget(titled(tr("Processed events"), m_eventCount, m_eventView, this));
-    m_sideBySide->addWidget(titled(tr("Metrics"), m_metricCount, m_metricView, this));
-    shareSplitter(m_sideBySide, {2, 3});
+    m_eventsAndMetrics = new QSplitter(Qt::Vertical, this);
+    m_eventsAndMetrics->setObjectName(u"eventsAndMetricsSplitter"_s);
+    m_eventsAndMetrics->setChildrenCollapsible(false);
+    m_eventsAndMetrics->addWidget(titled(tr("Processed events"), m_eventCount, m_eventView, this));
+    m_eventsAndMetrics->addWidget(titled(tr("Metrics"), m_metricCount, m_metricView, this));
+    shareSplitter(m_eventsAndMetrics, {2, 3});
 
     m_heading = new QLabel(this);
     m_heading->setObjectName(u"sensorHeading"_s);
@@ -201,7 +208,7 @@ QWidget *SensorEventsPane::setUpEventsAndMetrics()
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_heading);
-    rightLayout->addWidget(m_sideBySide, 1);
+    rightLayout->addWidget(m_eventsAndMetrics, 1);
     return right;
 }
 
@@ -254,7 +261,7 @@ void SensorEventsPane::saveSettings() const
     settings.setValue(u"eventColumns"_s, m_eventView->horizontalHeader()->saveState());
     settings.setValue(u"metricColumns"_s, m_metricView->horizontalHeader()->saveState());
     settings.setValue(u"splitter"_s, m_splitter->saveState());
-    settings.setValue(u"sideBySide"_s, m_sideBySide->saveState());
+    settings.setValue(u"eventsAndMetrics"_s, m_eventsAndMetrics->saveState());
 }
 
 void SensorEventsPane::restoreSettings()
@@ -265,7 +272,7 @@ void SensorEventsPane::restoreSettings()
     m_metricView->horizontalHeader()->restoreState(
         settings.value(u"metricColumns"_s).toByteArray());
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
-    m_sideBySide->restoreState(settings.value(u"sideBySide"_s).toByteArray());
+    m_eventsAndMetrics->restoreState(settings.value(u"eventsAndMetrics"_s).toByteArray());
 }
 
 // --- The filter ---------------------------------------------------------------------------

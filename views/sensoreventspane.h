@@ -23,8 +23,8 @@ class SensorListModel;
 class SensorMetricModel;
 
 // The sensor consumer's tables (seed 003): the sensors with how many processed events and
-// metrics each has; for the chosen sensor (or all), its processed_events and its metrics side
-// by side, each row with what the seed's validation queries find (an event without a metric, a
+// metrics each has; for the chosen sensor (or all), its processed_events above its metrics,
+// each row with what the seed's validation queries find (an event without a metric, a
 // metric without an event, an event id stored twice, a timestamp before the sensor's previous
 // one), narrowed by event id and to the rows with a finding. File > Export writes the listing
 // that last had the focus. Nothing here changes a row.
@@ -112,7 +112,7 @@ private:
     QLabel *m_eventCount = nullptr;
     QLabel *m_metricCount = nullptr;
     QSplitter *m_splitter = nullptr;
-    QSplitter *m_sideBySide = nullptr;
+    QSplitter *m_eventsAndMetrics = nullptr;
     QTimer m_filterTimer;
 };
 

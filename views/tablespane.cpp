@@ -75,7 +75,9 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     m_catalogView->setModel(m_catalog);
     m_catalogView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_catalogView->setColumnWidth(CatalogModel::NameColumn,
-                                  m_catalogView->fontMetrics().averageCharWidth() * 30);
+                                  m_catalogView->fontMetrics().averageCharWidth() * 24);
+    fitColumn(m_catalogView, CatalogModel::KindColumn, u"table"_s);
+    widenColumnsToRows(m_catalogView, {CatalogModel::NameColumn, CatalogModel::RowsColumn});
     connect(m_catalogView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 if (current.isValid())

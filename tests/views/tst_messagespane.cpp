@@ -579,6 +579,20 @@ void tst_MessagesPane::columnsFitTheRowsInView()
     QTRY_VERIFY(header->sectionSize(MessageModel::SourceColumn) > before);
 }
 
+    // Once the operator has sized it, the column keeps that width, whatever rows come.
+    header->resizeSection(MessageModel::SourceColumn, 90);
+    QVERIFY(test::storeReceived(database.db, 26, 5, [](ReceivedMessage &m) {
+                m.source = u"porthole:demo:an-even-longer-source-key-than-before"_s;
+            }).isEmpty());
+    model.refresh();
+    QTRY_COMPARE(model.rowCount(), 30);
+    PORTHOLE_SETTLE(model);
+    const int wide = pane.view()->width();
+    pane.resize(1400, 760); // laid out anew, too
+    QTRY_VERIFY(pane.view()->width() < wide);
+    QCoreApplication::processEvents();
+    QCOMPARE(header->sectionSize(MessageModel::SourceColumn), 90);
+
 void tst_MessagesPane::keepsItsLayout()
 {
     MigratedDatabase database(Engine::SQLite);
