@@ -3,6 +3,7 @@
 #include "auditlogmodel.h"
 #include "icons.h"
 #include "jsontreemodel.h"
+#include "savedviews.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -22,6 +23,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -131,6 +133,7 @@ QHBoxLayout *AuditPane::setUpFilterBar()
     bar->addWidget(m_toBox);
     bar->addWidget(m_toEdit);
     bar->addStretch();
+    bar->addWidget(makeViewsButton());
     bar->addWidget(refreshButton);
     bar->addWidget(m_export);
     return bar;
@@ -287,6 +290,27 @@ AuditFilter AuditPane::filterFromBar() const
     if (m_toBox->isChecked())
         filter.to = m_toEdit->dateTime().toUTC();
     return filter;
+}
+
+QJsonObject AuditPane::viewState() const
+{
+    const AuditFilter shown = filterFromBar();
+    return {{u"action"_s, shown.action},
+            {u"from"_s, SavedViews::timeValue(shown.from)},
+            {u"to"_s, SavedViews::timeValue(shown.to)}};
+}
+
+void AuditPane::applyViewState(const QJsonObject &state)
+{
+    m_action->setCurrentText(state[u"action"_s].toString());
+    for (const auto &[box, edit, key] :
+         {std::tuple{m_fromBox, m_fromEdit, u"from"_s}, std::tuple{m_toBox, m_toEdit, u"to"_s}}) {
+        const QDateTime time = SavedViews::timeFrom(state[key]);
+        box->setChecked(time.isValid());
+        if (time.isValid())
+            edit->setDateTime(time.toLocalTime());
+    }
+    applyFilter();
 }
 
 void AuditPane::applyFilter()

@@ -47,6 +47,9 @@ public:
     // What the filter bar says now, and applying it at once (typing applies it a moment after
     // the last key).
     AuditFilter filterFromBar() const;
+    // The filter bar as a saved view: action, from, to.
+    QJsonObject viewState() const override;
+    void applyViewState(const QJsonObject &state) override;
     void applyFilter();
 
     // For the window, tests and screenshots.

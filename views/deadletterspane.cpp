@@ -21,6 +21,7 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -114,6 +115,7 @@ DeadLettersPane::DeadLettersPane(PortMessageModel *model, PortMessageLookup *loo
     top->addWidget(m_actions, 2);
     top->addWidget(searchLabel);
     top->addWidget(m_search, 1);
+    top->addWidget(makeViewsButton());
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_splitter, 1);
@@ -302,6 +304,24 @@ void DeadLettersPane::showGroup(const QString &signature)
     m_model->setErrorSignature(signature);
     updateShownGroup();
     selectShownGroup();
+}
+
+QJsonObject DeadLettersPane::viewState() const
+{
+    const QString group = shownGroup();
+    return {{u"group"_s, group.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(group)},
+            {u"text"_s, m_search->text().trimmed()}};
+}
+
+void DeadLettersPane::applyViewState(const QJsonObject &state)
+{
+    {
+        const QSignalBlocker quiet(m_search);
+        m_search->setText(state[u"text"_s].toString());
+    }
+    applySearch();
+    const QJsonValue group = state[u"group"_s];
+    showGroup(group.isString() ? group.toString() : QString());
 }
 
 QString DeadLettersPane::shownGroup() const

@@ -48,6 +48,9 @@ public:
     void showGroup(const QString &signature);
     void showAllGroups() { showGroup(QString()); }
     QString shownGroup() const;
+    // The group and the text found, as a saved view: group (null: all), text.
+    QJsonObject viewState() const override;
+    void applyViewState(const QJsonObject &state) override;
 
     // The settings group "deadletters": splitters, columns, sort.
     void saveSettings() const;

@@ -3,6 +3,7 @@
 #include "batchline.h"
 #include "icons.h"
 #include "messagemodel.h"
+#include "savedviews.h"
 
 #include <QCheckBox>
 #include <QDateTimeEdit>
@@ -22,6 +23,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -146,7 +148,10 @@ QGridLayout *MessagesPane::setUpFilterBar()
     bar->addWidget(m_source, 0, 5);
     bar->addWidget(batchLabel, 0, 6);
     bar->addWidget(m_batch, 0, 7);
-    bar->addWidget(clear, 0, 8);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(clear);
+    buttons->addWidget(makeViewsButton());
+    bar->addLayout(buttons, 0, 8);
     bar->addWidget(numberLabel, 1, 0);
     auto *numbers = new QHBoxLayout;
     numbers->addWidget(m_numberFrom);
@@ -419,6 +424,41 @@ void MessagesPane::applyFilter()
     m_filterTimer.stop();
     m_model->setFilter(filterFromBar());
     updateState();
+}
+
+QJsonObject MessagesPane::viewState() const
+{
+    const MessageFilter shown = filterFromBar();
+    const auto number = [](std::optional<qint64> value) {
+        return value ? QJsonValue(double(*value)) : QJsonValue(QJsonValue::Null);
+    };
+    return {{u"text"_s, shown.text},
+            {u"source"_s, shown.source},
+            {u"batch"_s, number(shown.batchId)},
+            {u"numberFrom"_s, number(shown.numberFrom)},
+            {u"numberTo"_s, number(shown.numberTo)},
+            {u"from"_s, SavedViews::timeValue(shown.from)},
+            {u"to"_s, SavedViews::timeValue(shown.to)}};
+}
+
+void MessagesPane::applyViewState(const QJsonObject &state)
+{
+    m_text->setText(state[u"text"_s].toString());
+    m_source->setText(state[u"source"_s].toString());
+    for (const auto &[field, key] :
+         {std::pair{m_batch, u"batch"_s}, std::pair{m_numberFrom, u"numberFrom"_s},
+          std::pair{m_numberTo, u"numberTo"_s}}) {
+        const QJsonValue value = state[key];
+        field->setText(value.isDouble() ? QString::number(qint64(value.toDouble())) : QString());
+    }
+    for (const auto &[box, edit, key] :
+         {std::tuple{m_fromBox, m_fromEdit, u"from"_s}, std::tuple{m_toBox, m_toEdit, u"to"_s}}) {
+        const QDateTime time = SavedViews::timeFrom(state[key]);
+        box->setChecked(time.isValid());
+        if (time.isValid())
+            edit->setDateTime(time.toLocalTime());
+    }
+    applyFilter();
 }
 
 void MessagesPane::clearFilter()

@@ -52,6 +52,9 @@ public:
 
     // What the filter bar says now, as the model is given it.
     MessageFilter filterFromBar() const;
+    // The filter bar as a saved view: text, source, batch, numberFrom, numberTo, from, to.
+    QJsonObject viewState() const override;
+    void applyViewState(const QJsonObject &state) override;
     // Applies the filter bar at once (typing applies it a moment after the last key).
     void applyFilter();
     void clearFilter();

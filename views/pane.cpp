@@ -14,9 +14,11 @@
 #include <QLabel>
 #include <QLayout>
 #include <QLineEdit>
+#include <QMenu>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -136,6 +138,18 @@ void Pane::updateFollow()
 {
     if (m_follower)
         m_follower->update();
+}
+
+QToolButton *Pane::makeViewsButton()
+{
+    Q_ASSERT(!m_viewsButton);
+    m_viewsButton = new QToolButton(this);
+    m_viewsButton->setObjectName(u"viewsButton"_s);
+    m_viewsButton->setText(tr("&Views"));
+    m_viewsButton->setToolTip(tr("Save this filter under a name, or show one saved before"));
+    m_viewsButton->setPopupMode(QToolButton::InstantPopup);
+    m_viewsButton->setMenu(new QMenu(m_viewsButton));
+    return m_viewsButton;
 }
 
 void Pane::showEvent(QShowEvent *event)

@@ -3,6 +3,7 @@
 #include "panefollower.h"
 
 #include <QIcon>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -19,6 +20,7 @@ class QSplitter;
 class QItemSelectionModel;
 class QLabel;
 class QTableView;
+class QToolButton;
 
 namespace porthole {
 
@@ -32,12 +34,12 @@ struct PaneFocus
     QString metric;
     QString stream;
     QString group;
-    QString port;                 // of port_messages
-    QString checkpoint;           // a checkpoint's name
-    std::optional<qint64> batch;  // a batch file's number
+    QString port;                  // of port_messages
+    QString checkpoint;            // a checkpoint's name
+    std::optional<qint64> batch;   // a batch file's number
     std::optional<qint64> message; // a stored message's number
-    QString key;                  // a Redis key of any type
-    QString savedView;            // a saved view's name
+    QString key;                   // a Redis key of any type
+    QString savedView;             // a saved view's name
 };
 
 // One page of the console (Overview, Batch files, ...). The main window lists panes by
@@ -69,6 +71,15 @@ public:
     // default the pane as it is.
     virtual void focusOn(const PaneFocus &focus) { Q_UNUSED(focus); }
 
+    // Saved views (savedviews.h): a pane with a filter bar gives its whole filter as a value
+    // and takes one back, which sets the bar and applies it. What a value lacks is not
+    // filtered by.
+    virtual QJsonObject viewState() const { return {}; }
+    virtual void applyViewState(const QJsonObject &filter) { Q_UNUSED(filter); }
+    // The filter bar's Views button, whose menu the window fills; null: the pane has no saved
+    // views.
+    QToolButton *viewsButton() const { return m_viewsButton; }
+
     // Shows `reason` in place of the pane's controls, which are hidden: the database lacks
     // what the pane reads (a pipeline's own database attached read-only, never migrated). The
     // window then neither refreshes nor exports the pane.
@@ -98,6 +109,9 @@ protected:
                           PaneFollower::CatchUp catchUp = PaneFollower::CatchUp::OnShow);
     // `live` changed, or a model followed was replaced.
     void updateFollow();
+    // The Views button, for the filter bar; once, in the constructor of a pane that has
+    // viewState().
+    QToolButton *makeViewsButton();
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
@@ -106,6 +120,7 @@ private:
     QString m_title;
     QString m_unavailable;
     std::unique_ptr<PaneFollower> m_follower;
+    QToolButton *m_viewsButton = nullptr;
 };
 
 // The keys every pane gives the same meaning (docs/CONSOLE.md lists them).

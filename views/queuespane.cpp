@@ -5,11 +5,13 @@
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
+#include "savedviews.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QHBoxLayout>
+#include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -89,6 +91,7 @@ QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidg
     bar->addWidget(searchLabel);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_live);
+    bar->addWidget(makeViewsButton());
     auto *times = new QHBoxLayout;
     times->addWidget(m_fromBox);
     times->addWidget(m_from);
@@ -258,6 +261,31 @@ void QueuesPane::setFilter(const PortMessageFilter &filter)
         m_search->setText(filter.text);
     }
     applyFilter();
+}
+
+QJsonObject QueuesPane::viewState() const
+{
+    const PortMessageFilter shown = filter();
+    return {{u"port"_s, shown.ports.value(0)},
+            {u"statuses"_s, QJsonArray::fromStringList(shown.statuses)},
+            {u"from"_s, SavedViews::timeValue(shown.from)},
+            {u"to"_s, SavedViews::timeValue(shown.to)},
+            {u"text"_s, shown.text}};
+}
+
+void QueuesPane::applyViewState(const QJsonObject &state)
+{
+    PortMessageFilter wanted;
+    if (const QString port = state[u"port"_s].toString(); !port.isEmpty())
+        wanted.ports = {port};
+    for (const QJsonValue &status : state[u"statuses"_s].toArray()) {
+        if (PortMessageRepository::statuses().contains(status.toString()))
+            wanted.statuses << status.toString();
+    }
+    wanted.from = SavedViews::timeFrom(state[u"from"_s]);
+    wanted.to = SavedViews::timeFrom(state[u"to"_s]);
+    wanted.text = state[u"text"_s].toString();
+    setFilter(wanted);
 }
 
 void QueuesPane::applyFilter()

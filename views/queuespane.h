@@ -46,6 +46,9 @@ public:
     // letters and error signatures are the Dead letters pane's).
     PortMessageFilter filter() const;
     void setFilter(const PortMessageFilter &filter);
+    // The filter as a saved view: port, statuses, from, to, text.
+    QJsonObject viewState() const override;
+    void applyViewState(const QJsonObject &state) override;
 
     // Refresh live every few seconds while the pane is shown (on by default).
     bool isLive() const;

@@ -75,6 +75,10 @@ struct ProgramOptions
     QCommandLineOption files{u"files"_s, u"A batch-file folder to browse."_s, u"dir"_s};
     QCommandLineOption redis{u"redis"_s, u"A Redis server: redis://host:port/db."_s, u"url"_s};
     QCommandLineOption pane;
+    QCommandLineOption view{
+        u"view"_s,
+        u"A saved view of the pane --pane names, opened with it (as saved from its Views menu)."_s,
+        u"name"_s};
     QCommandLineOption ingest{
         u"ingest"_s,
         u"Start receiving from this Redis stream at once (needs --redis), into the database."_s,
@@ -118,6 +122,13 @@ ParsedCommandLine readGuiOptions(const QCommandLineParser &parser, const Program
             return failed(result, u"there is no pane '%1'; choose one of %2."_s.arg(
                                       gui.pane, paneIds.join(u", "_s)));
     }
+    if (parser.isSet(o.view)) {
+        if (gui.pane.isEmpty())
+            return failed(result, u"--view needs --pane: the pane whose saved view it is."_s);
+        gui.view = parser.value(o.view).trimmed();
+        if (gui.view.isEmpty())
+            return failed(result, u"--view needs the name of a saved view."_s);
+    }
     return result;
 }
 
@@ -141,8 +152,8 @@ ParsedCommandLine parseCommandLine(const QStringList &arguments,
     QCommandLineParser parser;
     parser.setApplicationDescription(programDescription(subcommands));
     const ProgramOptions o(paneIds);
-    parser.addOptions(
-        {o.help, o.version, o.dataDir, o.db, o.files, o.redis, o.pane, o.ingest, o.readOnly});
+    parser.addOptions({o.help, o.version, o.dataDir, o.db, o.files, o.redis, o.pane, o.view,
+                       o.ingest, o.readOnly});
     parser.addPositionalArgument(u"command"_s, u"A command to run instead of the window."_s,
                                  u"[command]"_s);
 

@@ -20,6 +20,7 @@ struct GuiOptions
     QString batchDirectory;              // --files; default: {data dir}/example_receiver/messages
     std::optional<RedisUrl> redis;       // --redis
     QString pane;                        // --pane; empty: the one shown last
+    QString view;                        // --view: a saved view of that pane's
     QString ingestKey;                   // --ingest: receive from this stream at start-up
     bool readOnly = false;               // --read-only: no replay, edit, purge or move
 };

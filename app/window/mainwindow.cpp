@@ -8,7 +8,6 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDesktopServices>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScreen>
@@ -16,6 +15,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -33,7 +33,7 @@ bool canExport(const Pane *pane)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_navigation(new QListWidget(this))
+    , m_navigation(new QTreeWidget(this))
     , m_stack(new QStackedWidget(this))
     , m_splitter(new QSplitter(this))
 {
@@ -46,7 +46,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_navigation->setIconSize(QSize(20, 20));
     m_navigation->setMinimumWidth(150);
     m_navigation->setFrameShape(QFrame::NoFrame);
-    connect(m_navigation, &QListWidget::currentRowChanged, this, &MainWindow::onCurrentRowChanged);
+    // A list of panes, each with its saved views under it.
+    m_navigation->setHeaderHidden(true);
+    m_navigation->setRootIsDecorated(false);
+    m_navigation->setIndentation(22);
+    connect(m_navigation, &QTreeWidget::currentItemChanged, this,
+            [this](QTreeWidgetItem *current) { onCurrentItemChanged(current); });
+    // A click on the view already chosen (its filter changed since) applies it again; a click
+    // that makes a view current has applied it already.
+    m_navigation->viewport()->installEventFilter(this);
+    connect(m_navigation, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
+        if (item == m_currentAtPress && item->parent())
+            emitViewChosen(item);
+    });
 
     m_splitter->setObjectName(u"mainSplitter"_s);
     m_splitter->addWidget(m_navigation);
@@ -124,8 +136,9 @@ void MainWindow::addPane(Pane *pane)
 {
     m_panes.append(pane);
     m_stack->addWidget(pane);
-    auto *item = new QListWidgetItem(pane->icon(), pane->title(), m_navigation);
-    item->setData(Qt::UserRole, pane->paneId());
+    auto *item = new QTreeWidgetItem(m_navigation, {pane->title()});
+    item->setIcon(0, pane->icon());
+    item->setData(0, Qt::UserRole, pane->paneId());
     connect(pane, &Pane::statusMessage, this,
             [this](const QString &message) { statusBar()->showMessage(message, 5000); });
     connect(pane, &Pane::exportRequested, this, [this, pane] { Q_EMIT exportRequested(pane); });
@@ -134,8 +147,8 @@ void MainWindow::addPane(Pane *pane)
     });
     // A pane that cannot work on this database stays in the list, dimmed, with the reason.
     connect(pane, &Pane::madeUnavailable, this, [this, item](const QString &reason) {
-        item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
-        item->setToolTip(reason);
+        item->setForeground(0, palette().color(QPalette::Disabled, QPalette::Text));
+        item->setToolTip(0, reason);
     });
 
     const auto number = m_panes.size();
@@ -144,8 +157,8 @@ void MainWindow::addPane(Pane *pane)
     if (number <= 9)
         show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + number)));
     m_paneActions.append(show);
-    if (m_navigation->currentRow() < 0)
-        m_navigation->setCurrentRow(0);
+    if (!m_navigation->currentItem())
+        m_navigation->setCurrentItem(item);
 }
 
 Pane *MainWindow::currentPane() const
@@ -157,7 +170,7 @@ bool MainWindow::showPane(const QString &paneId)
 {
     for (qsizetype i = 0; i < m_panes.size(); ++i) {
         if (m_panes.at(i)->paneId() == paneId) {
-            m_navigation->setCurrentRow(static_cast<int>(i));
+            m_navigation->setCurrentItem(m_navigation->topLevelItem(static_cast<int>(i)));
             return true;
         }
     }
@@ -167,6 +180,7 @@ bool MainWindow::showPane(const QString &paneId)
 void MainWindow::removePanes()
 {
     const QSignalBlocker quiet(m_navigation);
+    m_currentAtPress = nullptr;
     m_navigation->clear();
     qDeleteAll(m_paneActions);
     m_paneActions.clear();
@@ -204,7 +218,7 @@ void MainWindow::setWelcomePage(QWidget *page)
     }
     m_welcome = page;
     if (!page) {
-        onCurrentRowChanged(m_navigation->currentRow());
+        onCurrentItemChanged(m_navigation->currentItem());
         return;
     }
     m_stack->addWidget(page);
@@ -212,18 +226,89 @@ void MainWindow::setWelcomePage(QWidget *page)
     // The page has the focus: the list, given it with no current row, would pick its first.
     page->setFocus(Qt::OtherFocusReason);
     const QSignalBlocker quiet(m_navigation);
-    m_navigation->setCurrentRow(-1);
+    m_navigation->setCurrentItem(nullptr);
     m_exportAction->setEnabled(false);
     updateTitle();
 }
 
-void MainWindow::onCurrentRowChanged(int row)
+void MainWindow::setPaneViews(const QString &paneId, const QStringList &names)
 {
+    for (int row = 0; row < m_navigation->topLevelItemCount(); ++row) {
+        QTreeWidgetItem *item = m_navigation->topLevelItem(row);
+        if (item->data(0, Qt::UserRole).toString() != paneId)
+            continue;
+        const QSignalBlocker quiet(m_navigation);
+        const bool viewWasCurrent =
+            m_navigation->currentItem() && m_navigation->currentItem()->parent() == item;
+        m_currentAtPress = nullptr;
+        qDeleteAll(item->takeChildren());
+        for (const QString &name : names) {
+            auto *view = new QTreeWidgetItem(item, {name});
+            view->setToolTip(0, tr("The saved view “%1” of %2").arg(name, item->text(0)));
+        }
+        item->setExpanded(true);
+        if (viewWasCurrent)
+            m_navigation->setCurrentItem(item);
+        return;
+    }
+}
+
+QStringList MainWindow::paneViews(const QString &paneId) const
+{
+    QStringList names;
+    for (int row = 0; row < m_navigation->topLevelItemCount(); ++row) {
+        const QTreeWidgetItem *item = m_navigation->topLevelItem(row);
+        if (item->data(0, Qt::UserRole).toString() != paneId)
+            continue;
+        for (int child = 0; child < item->childCount(); ++child)
+            names << item->child(child)->text(0);
+    }
+    return names;
+}
+
+bool MainWindow::chooseView(const QString &paneId, const QString &name)
+{
+    for (int row = 0; row < m_navigation->topLevelItemCount(); ++row) {
+        QTreeWidgetItem *item = m_navigation->topLevelItem(row);
+        if (item->data(0, Qt::UserRole).toString() != paneId)
+            continue;
+        for (int child = 0; child < item->childCount(); ++child) {
+            if (item->child(child)->text(0) == name) {
+                m_navigation->setCurrentItem(item->child(child));
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void MainWindow::onCurrentItemChanged(QTreeWidgetItem *current)
+{
+    if (!current)
+        return;
+    QTreeWidgetItem *paneItem = current->parent() ? current->parent() : current;
+    const int row = m_navigation->indexOfTopLevelItem(paneItem);
     if (row < 0 || row >= m_panes.size())
         return;
     m_stack->setCurrentWidget(m_panes.at(row));
     m_exportAction->setEnabled(currentPane() && canExport(currentPane()));
     updateTitle();
+    if (current->parent())
+        emitViewChosen(current);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_navigation->viewport() && event->type() == QEvent::MouseButtonPress)
+        m_currentAtPress = m_navigation->currentItem();
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::emitViewChosen(const QTreeWidgetItem *view)
+{
+    const int row = m_navigation->indexOfTopLevelItem(view->parent());
+    if (row >= 0 && row < m_panes.size())
+        Q_EMIT viewChosen(m_panes.at(row), view->text(0));
 }
 
 void MainWindow::updateTitle()

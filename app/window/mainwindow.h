@@ -7,7 +7,8 @@
 #include <QSystemTrayIcon>
 
 class QAction;
-class QListWidget;
+class QTreeWidget;
+class QTreeWidgetItem;
 class QMenu;
 class QSplitter;
 class QStackedWidget;
@@ -31,6 +32,12 @@ public:
     QList<Pane *> panes() const { return m_panes; }
     Pane *currentPane() const;
     bool showPane(const QString &paneId);
+    // The saved views of a pane, listed under it (in this order); choosing one emits
+    // viewChosen().
+    void setPaneViews(const QString &paneId, const QStringList &names);
+    QStringList paneViews(const QString &paneId) const;
+    // Chooses the view `name` under the pane, as a click on it does; false when it is not listed.
+    bool chooseView(const QString &paneId, const QString &name);
     // Takes every pane out and deletes it (before the window opens other data).
     void removePanes();
     // What the window shows data of, in its title.
@@ -78,20 +85,25 @@ Q_SIGNALS:
     void retentionRequested();
     // File > Settings (Ctrl+,).
     void settingsRequested();
+    // A saved view under its pane was chosen in the list (the pane is shown already).
+    void viewChosen(porthole::Pane *pane, const QString &name);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void createMenus();
-    void onCurrentRowChanged(int row);
+    void onCurrentItemChanged(QTreeWidgetItem *current);
+    void emitViewChosen(const QTreeWidgetItem *view);
     void showAbout();
     void updateTitle();
 
     QPointer<QSystemTrayIcon> m_tray;
     bool m_quitting = false;
     bool m_toldOfTray = false;
-    QListWidget *m_navigation = nullptr;
+    QTreeWidget *m_navigation = nullptr;
+    QTreeWidgetItem *m_currentAtPress = nullptr; // the current item when the mouse went down
     QStackedWidget *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;
     QMenu *m_viewMenu = nullptr;

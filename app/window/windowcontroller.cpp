@@ -19,6 +19,8 @@
 #include "questiondialog.h"
 #include "reportcontroller.h"
 #include "retentioncontroller.h"
+#include "savedviews.h"
+#include "savedviewscontroller.h"
 #include "settingsdialog.h"
 #include "settingsfile.h"
 #include "sourceprobeservice.h"
@@ -117,6 +119,7 @@ Status WindowController::setUp()
     m_dataDirectory = dataDir.root();
 
     m_window = std::make_unique<MainWindow>();
+    m_views = new SavedViewsController(m_window.get(), this);
     m_goTo = new GoToController(m_window.get(), this);
     m_chooser = new ConnectionChooser(m_passwords, m_window.get(), this);
     m_chooser->setDefaultBatchDirectory(dataDir.batchStorePath());
@@ -159,12 +162,31 @@ Status WindowController::setUp()
     m_window->restoreSettings();
     if (!m_options.pane.isEmpty())
         m_window->showPane(m_options.pane);
+    if (!m_options.view.isEmpty())
+        openViewAsked();
     m_ingestControl->startAsked();
     if (profile)
         openRemembered(*profile);
     else if (firstStart)
         showWelcome();
     return success();
+}
+
+void WindowController::openViewAsked()
+{
+    Pane *pane = m_window->currentPane();
+    if (!pane || pane->paneId() != m_options.pane)
+        return;
+    if (m_window->chooseView(pane->paneId(), m_options.view) ||
+        m_views->openView(pane, m_options.view))
+        return;
+    const QStringList saved = SavedViews::names(pane->paneId());
+    m_viewProblem = saved.isEmpty()
+                        ? tr("%1 has no saved view “%2”: it has none yet. Save one from the Views "
+                             "button of its filter bar.")
+                              .arg(pane->title(), m_options.view)
+                        : tr("%1 has no saved view “%2”. Its saved views: %3.")
+                              .arg(pane->title(), m_options.view, saved.join(u", "_s));
 }
 
 void WindowController::showWelcome()
@@ -326,6 +348,7 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
     for (const PaneRow &row : paneRegistry()) {
         Pane *pane = row.make(context);
         m_window->addPane(pane);
+        m_views->attach(pane);
         if (m_readOnly) // never migrated: the database may lack what a pane reads
             pane->setUnavailable(missingTablesReason(row.tables, m_tables));
     }
@@ -415,6 +438,9 @@ int runGui(const GuiOptions &options)
     if (!console.databaseProblem().isEmpty())
         QMessageBox::warning(console.window(), WindowController::tr("The database cannot be used"),
                              console.databaseProblem());
+    if (!console.viewProblem().isEmpty())
+        QMessageBox::warning(console.window(), WindowController::tr("No such saved view"),
+                             console.viewProblem());
     QObject::connect(&console, &WindowController::problem, console.window(),
                      [&console](const QString &title, const QString &text) {
                          QMessageBox::warning(console.window(), title, text);

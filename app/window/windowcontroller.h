@@ -26,6 +26,7 @@ class PasswordStore;
 class ReportController;
 class BackupController;
 class RetentionController;
+class SavedViewsController;
 class SourceProbeService;
 class SourceStatusModel;
 struct ConnectionChoice;
@@ -55,6 +56,8 @@ public:
     Status setUp();
     // What happened to the database's schema at setUp: empty when all was well.
     QString databaseProblem() const { return m_databaseProblem; }
+    // The saved view --view named, when the pane --pane named has none such: empty when shown.
+    QString viewProblem() const { return m_viewProblem; }
     MainWindow *window() const { return m_window.get(); }
     SourceProbeService *probes() const { return m_probes; }
     IngestService *ingest() const { return m_ingest; }
@@ -66,6 +69,7 @@ public:
     BackupController *backup() const { return m_backup; }
     // Go to anything (Ctrl+K).
     GoToController *goTo() const { return m_goTo; }
+    SavedViewsController *savedViews() const { return m_views; }
 
     QString dataDirectory() const { return m_dataDirectory; }
     // What the window shows now, as it is remembered.
@@ -107,12 +111,15 @@ private:
     void openSources(const DataSources &sources);
     void makePanes(const DataSources &sources, const ConnectionFactory &connections);
     void showWelcome();
+    // Shows the saved view --view names on the pane --pane named, or says in viewProblem() why not.
+    void openViewAsked();
     void setUpActions(const ConnectionFactory &connections, bool readOnly);
     void setUpExport(const ConnectionFactory &connections, const DataSources &sources);
 
     GuiOptions m_options;
     Question m_ask;
     QString m_databaseProblem;
+    QString m_viewProblem;
     QStringList m_tables;    // the tables and views of the database open now
     bool m_readOnly = false; // the data open now was attached read-only: nothing writes to it
     QString m_dataDirectory;
@@ -129,6 +136,7 @@ private:
     RetentionController *m_retention = nullptr; // of the data open now
     BackupController *m_backup = nullptr;       // of the data open now
     GoToController *m_goTo = nullptr;
+    SavedViewsController *m_views = nullptr;
     PasswordStore *m_passwords = nullptr;
     ConnectionChooser *m_chooser = nullptr;
     Preferences m_preferences;

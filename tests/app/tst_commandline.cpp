@@ -28,7 +28,8 @@ void tst_CommandLine::guiOptions()
     const auto parsed = parseCommandLine(
         {u"porthole"_s, u"--data-dir"_s, u"/srv/p"_s, u"--db"_s, u"postgresql://ops@db/pipeline"_s,
          u"--files"_s, u"/srv/f"_s, u"--redis"_s, u"redis://127.0.0.1:7000"_s, u"--pane"_s,
-         u"batches"_s, u"--ingest"_s, u"orders"_s, u"--read-only"_s},
+         u"batches"_s, u"--view"_s, u" night shift "_s, u"--ingest"_s, u"orders"_s,
+         u"--read-only"_s},
         {}, m_panes);
     QCOMPARE(parsed.action, Action::RunGui);
     QCOMPARE(parsed.gui.dataDirectory, u"/srv/p"_s);
@@ -38,6 +39,7 @@ void tst_CommandLine::guiOptions()
     QVERIFY(parsed.gui.redis.has_value());
     QCOMPARE(parsed.gui.redis->port(), 7000);
     QCOMPARE(parsed.gui.pane, u"batches"_s);
+    QCOMPARE(parsed.gui.view, u"night shift"_s);
     QCOMPARE(parsed.gui.ingestKey, u"orders"_s);
     QVERIFY(parsed.gui.readOnly);
 }
@@ -50,6 +52,7 @@ void tst_CommandLine::defaultsAreEmpty()
     QVERIFY(!parsed.gui.database.has_value());
     QVERIFY(!parsed.gui.redis.has_value());
     QVERIFY(parsed.gui.pane.isEmpty());
+    QVERIFY(parsed.gui.view.isEmpty());
     QVERIFY(!parsed.gui.readOnly);
 }
 
@@ -89,6 +92,11 @@ void tst_CommandLine::failures_data()
     QTest::newRow("unknown pane")
         << QStringList{u"porthole"_s, u"--pane"_s, u"charts"_s}
         << u"there is no pane 'charts'; choose one of overview, batches"_s;
+    QTest::newRow("view without pane")
+        << QStringList{u"porthole"_s, u"--view"_s, u"failing"_s} << u"--view needs --pane"_s;
+    QTest::newRow("empty view") << QStringList{u"porthole"_s, u"--pane"_s, u"overview"_s,
+                                               u"--view"_s, u" "_s}
+                                << u"--view needs the name of a saved view"_s;
     QTest::newRow("missing value") << QStringList{u"porthole"_s, u"--db"_s} << u"Missing value"_s;
     QTest::newRow("ingest without redis")
         << QStringList{u"porthole"_s, u"--ingest"_s, u"orders"_s} << u"--ingest needs --redis"_s;

@@ -2,7 +2,6 @@
 #include "pane.h"
 
 #include <QLabel>
-#include <QListWidget>
 #include <QMenuBar>
 #include <QScreen>
 #include <QSettings>
@@ -10,6 +9,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -69,20 +69,20 @@ void tst_MainWindow::init()
 void tst_MainWindow::panesAreListedAndSwitched()
 {
     Window w;
-    auto *navigation = w.window.findChild<QListWidget *>(u"navigation"_s);
+    auto *navigation = w.window.findChild<QTreeWidget *>(u"navigation"_s);
     QVERIFY(navigation);
-    QCOMPARE(navigation->count(), 2);
-    QCOMPARE(navigation->item(1)->text(), u"Second"_s);
+    QCOMPARE(navigation->topLevelItemCount(), 2);
+    QCOMPARE(navigation->topLevelItem(1)->text(0), u"Second"_s);
     QCOMPARE(w.window.currentPane(), w.first);
 
     QVERIFY(w.window.showPane(u"second"_s));
     QCOMPARE(w.window.currentPane(), w.second);
-    QCOMPARE(navigation->currentRow(), 1);
+    QCOMPARE(navigation->currentItem(), navigation->topLevelItem(1));
     QCOMPARE(w.window.windowTitle(), u"Second — Porthole"_s);
     QVERIFY(!w.window.showPane(u"nonexistent"_s));
     QCOMPARE(w.window.currentPane(), w.second);
 
-    navigation->setCurrentRow(0);
+    navigation->setCurrentItem(navigation->topLevelItem(0));
     QCOMPARE(w.window.currentPane(), w.first);
 }
 

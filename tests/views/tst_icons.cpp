@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QIcon>
 #include <QImage>
-#include <QListWidget>
 #include <QPixmap>
 #include <QSet>
 #include <QSettings>
@@ -17,6 +16,7 @@
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
+#include <QTreeWidget>
 
 #include <utility>
 
@@ -207,24 +207,24 @@ void tst_Icons::everyPaneHasAnIconOfItsOwn()
     QVERIFY(!window->windowIcon().isNull());
     QCOMPARE(window->panes().size(), WindowController::paneIds().size());
 
-    auto *navigation = window->findChild<QListWidget *>(u"navigation"_s);
+    auto *navigation = window->findChild<QTreeWidget *>(u"navigation"_s);
     QVERIFY(navigation);
-    QCOMPARE(navigation->count(), window->panes().size());
+    QCOMPARE(navigation->topLevelItemCount(), window->panes().size());
     const QSize size = navigation->iconSize();
     QCOMPARE(size, QSize(20, 20));
     QList<QImage> pictures;
-    for (int row = 0; row < navigation->count(); ++row) {
-        const QListWidgetItem *item = navigation->item(row);
-        const QIcon icon = item->icon();
-        QVERIFY2(!icon.isNull(), qPrintable(item->text()));
+    for (int row = 0; row < navigation->topLevelItemCount(); ++row) {
+        const QTreeWidgetItem *item = navigation->topLevelItem(row);
+        const QIcon icon = item->icon(0);
+        QVERIFY2(!icon.isNull(), qPrintable(item->text(0)));
         // As large as the list shows icons: none drawn small in a corner of its square.
         QCOMPARE(icon.actualSize(size), size);
         const QImage picture = icon.pixmap(size, 1.0).toImage();
-        QVERIFY2(coverage(picture) >= 0.05, qPrintable(item->text()));
+        QVERIFY2(coverage(picture) >= 0.05, qPrintable(item->text(0)));
         for (qsizetype other = 0; other < pictures.size(); ++other)
             QVERIFY2(picture != pictures.at(other),
-                     qPrintable(
-                         u"%1 looks like %2"_s.arg(item->text(), navigation->item(other)->text())));
+                     qPrintable(u"%1 looks like %2"_s.arg(
+                         item->text(0), navigation->topLevelItem(int(other))->text(0))));
         pictures.append(picture);
     }
 }
