@@ -451,13 +451,8 @@ void MessagesPane::applyViewState(const QJsonObject &state)
         const QJsonValue value = state[key];
         field->setText(value.isDouble() ? QString::number(qint64(value.toDouble())) : QString());
     }
-    for (const auto &[box, edit, key] :
-         {std::tuple{m_fromBox, m_fromEdit, u"from"_s}, std::tuple{m_toBox, m_toEdit, u"to"_s}}) {
-        const QDateTime time = SavedViews::timeFrom(state[key]);
-        box->setChecked(time.isValid());
-        if (time.isValid())
-            edit->setDateTime(time.toLocalTime());
-    }
+    SavedViews::showTime(m_fromBox, m_fromEdit, state[u"from"_s]);
+    SavedViews::showTime(m_toBox, m_toEdit, state[u"to"_s]);
     applyFilter();
 }
 

@@ -1,5 +1,7 @@
 #include "savedviews.h"
 
+#include <QCheckBox>
+#include <QDateTimeEdit>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
@@ -108,6 +110,14 @@ QJsonValue timeValue(const QDateTime &time)
 QDateTime timeFrom(const QJsonValue &value)
 {
     return QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+}
+
+void showTime(QCheckBox *box, QDateTimeEdit *field, const QJsonValue &value)
+{
+    const QDateTime time = timeFrom(value);
+    box->setChecked(time.isValid());
+    if (time.isValid())
+        field->setDateTime(time.toLocalTime());
 }
 
 } // namespace porthole::SavedViews

@@ -8,6 +8,9 @@
 
 #include <optional>
 
+class QCheckBox;
+class QDateTimeEdit;
+
 namespace porthole {
 
 // Saved views: a pane's whole filter under a name the operator gave it, kept in the settings
@@ -28,6 +31,8 @@ bool remove(const QString &paneId, const QString &name);
 // A filter's time in a saved view: UTC, ISO 8601 with milliseconds; null when not set.
 QJsonValue timeValue(const QDateTime &time);
 QDateTime timeFrom(const QJsonValue &value);
+// Sets a filter bar's time (its check box and field) to a saved one; unchecked when none.
+void showTime(QCheckBox *box, QDateTimeEdit *field, const QJsonValue &value);
 
 } // namespace SavedViews
 
