@@ -20,20 +20,25 @@ const QList<GoToKind> &allKinds()
 
 } // namespace
 
-SavedViewGoToSource::SavedViewGoToSource(QString paneId, QStringList names)
+SavedViewGoToSource::SavedViewGoToSource(QString paneId, std::function<QStringList()> names)
     : m_paneId(std::move(paneId))
     , m_names(std::move(names))
 {}
 
+SavedViewGoToSource::SavedViewGoToSource(QString paneId, QStringList names)
+    : SavedViewGoToSource(std::move(paneId), [names] { return names; })
+{}
+
 QList<GoToKind> SavedViewGoToSource::kinds() const
 {
-    return m_names.isEmpty() ? QList<GoToKind>{} : QList<GoToKind>{GoToKind::SavedView};
+    return m_names().isEmpty() ? QList<GoToKind>{} : QList<GoToKind>{GoToKind::SavedView};
 }
 
 void SavedViewGoToSource::search(const QString &text, int limit, GoToReply reply)
 {
     QList<GoToHit> found;
-    for (const QString &name : std::as_const(m_names)) {
+    const QStringList names = m_names();
+    for (const QString &name : names) {
         if (name.contains(text.trimmed(), Qt::CaseInsensitive))
             found.append(
                 {.kind = GoToKind::SavedView, .value = name, .detail = m_paneId, .table = {}});

@@ -30,17 +30,20 @@ public:
     virtual void search(const QString &text, int limit, GoToReply reply) = 0;
 };
 
-// The saved views of a pane, by name: a view whose name contains the text.
+// The saved views of a pane, by name: a view whose name contains the text. The names are read
+// from `names` at each search (views are saved and deleted while the window is open); none:
+// the kind is not offered.
 class SavedViewGoToSource : public GoToSource
 {
 public:
+    SavedViewGoToSource(QString paneId, std::function<QStringList()> names);
     SavedViewGoToSource(QString paneId, QStringList names);
     QList<GoToKind> kinds() const override;
     void search(const QString &text, int limit, GoToReply reply) override;
 
 private:
     QString m_paneId;
-    QStringList m_names;
+    std::function<QStringList()> m_names;
 };
 
 // Go to anything (Ctrl+K): what its sources found for the text, one row a thing, the kinds in

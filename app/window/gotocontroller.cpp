@@ -5,8 +5,10 @@
 #include "gotosources.h"
 #include "mainwindow.h"
 #include "pane.h"
+#include "savedviews.h"
 
 #include <QAction>
+#include <QJsonObject>
 #include <QMenu>
 
 using namespace Qt::StringLiterals;
@@ -46,6 +48,11 @@ void GoToController::setSources(const ConnectionFactory &connections,
         m_model->addSource(batchStoreGoToSource(batchDirectory));
     if (redis)
         m_model->addSource(redisGoToSource(*redis));
+    // The saved views of each pane, as they are when a search runs.
+    for (const Pane *pane : m_window->panes()) {
+        m_model->addSource(std::make_unique<SavedViewGoToSource>(
+            pane->paneId(), [id = pane->paneId()] { return SavedViews::names(id); }));
+    }
 }
 
 void GoToController::addSource(std::unique_ptr<GoToSource> source)
@@ -108,6 +115,17 @@ bool GoToController::open(const GoToHit &hit)
 {
     if (!m_window->showPane(GoToModel::paneOf(hit)))
         return false;
+    // A saved view as a click on it under its pane in the list (the pane shows its filter), or,
+    // not listed there yet, its filter given to the pane.
+    if (hit.kind == GoToKind::SavedView) {
+        const QString paneId = GoToModel::paneOf(hit);
+        if (m_window->chooseView(paneId, hit.value))
+            return true;
+        const std::optional<QJsonObject> filter = SavedViews::find(paneId, hit.value);
+        if (Pane *pane = m_window->currentPane(); pane && filter)
+            pane->applyViewState(*filter);
+        return true;
+    }
     if (Pane *pane = m_window->currentPane()) {
         pane->focusOn(focusOf(hit));
         pane->setFocus(Qt::ShortcutFocusReason);

@@ -22,8 +22,9 @@ struct PaneFocus;
 
 // Go to anything (View > Go to Anything…, Ctrl+K anywhere in the window): the box over the
 // window, the model it shows and the sources of the data open now, and the pane opened on
-// what the operator chose, focused on it (Pane::focusOn()). Each source reads on a thread of
-// its own (GoToSource); the window's thread only waits for nothing.
+// what the operator chose, focused on it (Pane::focusOn()), or the saved view chosen. Each
+// source that reads a database, the batch-file store or Redis does so on a thread of its own
+// (gotosources.h): the window's thread never waits for one.
 class GoToController : public QObject
 {
     Q_OBJECT
@@ -34,7 +35,8 @@ public:
 
     // What the data open now offers to search, in place of what was there: the database's
     // `databaseKinds` (none: no usable database), the batch-file store in `batchDirectory`
-    // (empty: none), the Redis server (none: no server).
+    // (empty: none), the Redis server (none: no server), and the saved views of the window's
+    // panes (made before).
     void setSources(const ConnectionFactory &connections, const QList<GoToKind> &databaseKinds,
                     const QString &batchDirectory, const std::optional<RedisUrl> &redis);
     // One more source, until the next setSources() (a pane's saved views).
