@@ -91,13 +91,14 @@ QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidg
     bar->addWidget(searchLabel);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_live);
-    bar->addWidget(makeViewsButton());
     auto *times = new QHBoxLayout;
     times->addWidget(m_fromBox);
     times->addWidget(m_from);
     times->addSpacing(8);
     times->addWidget(m_toBox);
     times->addWidget(m_to);
+    times->addSpacing(8);
+    times->addWidget(makeViewsButton());
     times->addStretch(1);
 
     m_browser = new PortMessageBrowser(m_model, this);
