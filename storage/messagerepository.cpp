@@ -1,5 +1,6 @@
 #include "messagerepository.h"
 
+#include "exactcount.h"
 #include "sqlerror.h"
 
 #include <QSqlError>
@@ -260,6 +261,14 @@ Result<RowCount> MessageRepository::estimatedCount() const
 Result<RowCount> MessageRepository::count(const MessageFilter &filter, qint64 exactUpTo) const
 {
     return boundedCount(m_db, u"FROM messages"_s, where(filter), exactUpTo, u"Counting messages"_s);
+}
+
+Result<std::optional<qint64>> MessageRepository::exactCount(const MessageFilter &filter,
+                                                            CountInterrupt &interrupt) const
+{
+    const WhereClause w = where(filter);
+    return porthole::exactCount(m_db, u"FROM messages"_s + w.sql, w.params, interrupt,
+                                u"Counting messages"_s);
 }
 
 } // namespace porthole

@@ -13,6 +13,8 @@
 
 namespace porthole {
 
+class CountInterrupt;
+
 // A message as the receiver stores it in SQL (seed 000, "SQLite Alternative"): the
 // sender's number, the content as bytes (kept byte for byte, even when not UTF-8), when it
 // arrived, and the key of its delivery that makes a second delivery harmless.
@@ -89,6 +91,10 @@ public:
     Result<Page<ReceivedMessage>> pageBetween(const MessageFilter &filter, const KeyRange &range,
                                               const PageRequest &request) const;
     Result<RowCount> count(const MessageFilter &filter, qint64 exactUpTo = 100000) const;
+    // Every row of the filter counted, however many, for when count() stopped at its limit;
+    // nullopt when `interrupt` rose first (see exactcount.h).
+    Result<std::optional<qint64>> exactCount(const MessageFilter &filter,
+                                             CountInterrupt &interrupt) const;
     // How many rows the whole table holds, without counting them: the planner's statistics on
     // PostgreSQL, the span of ids on SQLite (ids only grow, so rows removed since make it too
     // high). Always an Estimate; for a table of millions where count() stops at its limit.

@@ -1,5 +1,6 @@
 #include "portmessagerepository.h"
 
+#include "exactcount.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
 
@@ -302,6 +303,14 @@ Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,
                         u"Counting port messages"_s);
 }
 
+Result<std::optional<qint64>> PortMessageRepository::exactCount(const PortMessageFilter &filter,
+                                                                CountInterrupt &interrupt) const
+{
+    const WhereClause w = where(filter);
+    return porthole::exactCount(m_db, u"FROM "_s + table(filter) + w.sql, w.params, interrupt,
+                                u"Counting port messages"_s);
+}
+
 Result<QList<PortMessageError>> PortMessageRepository::errors(const PortMessageFilter &filter,
                                                               int limit) const
 {
@@ -338,16 +347,35 @@ Result<QStringList> PortMessageRepository::ports() const
     return ports;
 }
 
-Result<QList<StatusCount>> PortMessageRepository::statusCounts(qint64 exactUpTo) const
+Result<QList<StatusCount>> PortMessageRepository::statusCounts(qint64 exactUpTo,
+                                                               const QStringList &ports) const
 {
     QList<StatusCount> counts;
     for (const QString &status : statuses()) {
         PortMessageFilter filter;
         filter.statuses = {status};
+        filter.ports = ports;
         auto n = count(filter, exactUpTo);
         if (!n)
             return n.error();
-        counts.append({status, n->value});
+        counts.append({status, n->value, n->precision});
+    }
+    return counts;
+}
+
+Result<QList<PortCount>> PortMessageRepository::portCounts(qint64 exactUpTo) const
+{
+    auto names = ports();
+    if (!names)
+        return names.error();
+    QList<PortCount> counts;
+    for (const QString &port : std::as_const(*names)) {
+        PortMessageFilter filter;
+        filter.ports = {port};
+        auto n = count(filter, exactUpTo);
+        if (!n)
+            return n.error();
+        counts.append({port, *n});
     }
     return counts;
 }

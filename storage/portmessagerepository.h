@@ -12,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace porthole {
 
 // One row of port_messages (docs/DATABASE.md, Tables). JSON fields hold JSON text; a null
@@ -70,7 +72,17 @@ struct StatusCount
 {
     QString status;
     qint64 count = 0;
+    RowCount::Precision precision = RowCount::Precision::Exact; // as count() says
 };
+
+// Rows of one port, as count() counts them.
+struct PortCount
+{
+    QString port;
+    RowCount count;
+};
+
+class CountInterrupt;
 
 class PortMessageRepository
 {
@@ -93,13 +105,20 @@ public:
     Result<Page<PortMessage>> pageBetween(const PortMessageFilter &filter, const KeyRange &range,
                                           const PageRequest &request) const;
     Result<RowCount> count(const PortMessageFilter &filter, qint64 exactUpTo = 100000) const;
+    // Every row of the filter counted, however many, for when count() stopped at its limit;
+    // nullopt when `interrupt` rose first (see exactcount.h).
+    Result<std::optional<qint64>> exactCount(const PortMessageFilter &filter,
+                                             CountInterrupt &interrupt) const;
     // The error messages of the newest `limit` rows (by created_at) that match the filter,
     // newest first, without the rest of each row.
     Result<QList<PortMessageError>> errors(const PortMessageFilter &filter, int limit) const;
     // The distinct ports, without reading the whole table.
     Result<QStringList> ports() const;
-    // Rows per status; each count bounded as count() is.
-    Result<QList<StatusCount>> statusCounts(qint64 exactUpTo = 100000) const;
+    // Rows per status (of `ports` only, when given); each count bounded as count() is.
+    Result<QList<StatusCount>> statusCounts(qint64 exactUpTo = 100000,
+                                            const QStringList &ports = {}) const;
+    // Rows per port, in the order of ports(); each count bounded as count() is.
+    Result<QList<PortCount>> portCounts(qint64 exactUpTo = 100000) const;
 
     // The columns every read selects, in the order fromQuery() takes them.
     static const QString &selectColumns();

@@ -256,26 +256,32 @@ void SqlTransaction::ended()
     state.statements.remove(name); // now their DEALLOCATE succeeds
 }
 
+QString withValues(const QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    QString out;
+    out.reserve(sql.size());
+    qsizetype next = 0;
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        if (sql.at(i) != u'?' || next >= params.size()) {
+            out += sql.at(i);
+            continue;
+        }
+        const QVariant &value = params.at(next++);
+        QSqlField field(QString(), value.metaType());
+        field.setValue(value);
+        out += db.driver()->formatValue(field);
+    }
+    return out;
+}
+
 namespace {
 
 // The planner's estimate of the rows of "SELECT 1 <fromWhere>": its statistics, no row read.
 Result<double> plannedRows(const QSqlDatabase &db, const QString &fromWhere,
                            const QVariantList &params, const QString &what)
 {
-    // PostgreSQL cannot PREPARE an EXPLAIN, so the values go into the text, quoted by the
-    // driver exactly as it quotes them when it executes a prepared statement.
-    QString sql = u"EXPLAIN (FORMAT JSON) SELECT 1 "_s;
-    qsizetype next = 0;
-    for (qsizetype i = 0; i < fromWhere.size(); ++i) {
-        if (fromWhere.at(i) != u'?' || next >= params.size()) {
-            sql += fromWhere.at(i);
-            continue;
-        }
-        const QVariant &value = params.at(next++);
-        QSqlField field(QString(), value.metaType());
-        field.setValue(value);
-        sql += db.driver()->formatValue(field);
-    }
+    // PostgreSQL cannot PREPARE an EXPLAIN, so the values go into the text.
+    const QString sql = u"EXPLAIN (FORMAT JSON) SELECT 1 "_s + withValues(db, fromWhere, params);
     QSqlQuery plan(db);
     if (!plan.exec(sql) || !plan.next())
         return sqlError(plan.lastError(), what);

@@ -55,6 +55,12 @@ Status forEachIdBatch(const QSqlDatabase &db, const QStringList &ids, qsizetype 
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what);
 
+// `sql` with each `?` replaced by the next of `params`, quoted by the driver exactly as it
+// quotes them when it executes a prepared statement: for a statement that cannot be prepared
+// (EXPLAIN on PostgreSQL) or is sent through the engine's own API. No `?` may stand in a
+// string literal of `sql`.
+QString withValues(const QSqlDatabase &db, const QString &sql, const QVariantList &params);
+
 // A transaction that rolls back unless committed. On SQLite a write transaction takes the
 // write lock at once (BEGIN IMMEDIATE), so it waits for the busy timeout instead of failing
 // on a lock upgrade halfway through.
