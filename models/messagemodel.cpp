@@ -53,6 +53,14 @@ public:
         return estimated;
     }
 
+    bool countsExactly() const override { return true; }
+
+    Result<std::optional<qint64>> exactCount(const QSqlDatabase &db,
+                                             CountInterrupt &interrupt) const override
+    {
+        return MessageRepository(db).exactCount(m_filter, interrupt);
+    }
+
 private:
     Result<PagedRows> rows(const Result<Page<ReceivedMessage>> &page) const
     {

@@ -14,7 +14,7 @@ namespace porthole {
 // The total count is exact up to Options::exactCountUpTo; beyond that it is an estimate, on
 // SQLite too, where counting stops at the limit: an unfiltered table is then sized by its ids
 // (MessageRepository::estimatedCount()), so the operator reads "about 1.2 M rows" rather than
-// "more than 100,000".
+// "more than 100,000" until the exact count (PagedTableModel) replaces it.
 class MessageModel : public PagedTableModel
 {
     Q_OBJECT

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionfactory.h"
+#include "exactcount.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
 
@@ -13,6 +14,7 @@
 #include <QVariant>
 
 #include <memory>
+#include <optional>
 
 namespace porthole {
 
@@ -46,6 +48,17 @@ public:
     virtual Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first,
                                     bool firstIncluded, const PageKey &last, int limit) const = 0;
     virtual Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const = 0;
+
+    // Whether exactCount() counts: when count() stopped at its limit, the model then counts
+    // every row in the background (ExactCounter) and shows that figure when it comes.
+    virtual bool countsExactly() const { return false; }
+    // Every row of the listing counted, however many; nullopt when `interrupt` rose first (the
+    // listing is no longer shown). Runs on the counter's thread with its connection.
+    virtual Result<std::optional<qint64>> exactCount(const QSqlDatabase & /*db*/,
+                                                     CountInterrupt & /*interrupt*/) const
+    {
+        return std::optional<qint64>();
+    }
 };
 
 // What a model asks its loader for.

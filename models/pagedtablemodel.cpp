@@ -1,6 +1,7 @@
 #include "pagedtablemodel.h"
 
 #include "changenotifier.h"
+#include "exactcounter.h"
 
 #include <QLocale>
 #include <QLoggingCategory>
@@ -39,6 +40,7 @@ PagedTableModel::PagedTableModel(ConnectionFactory factory, QObject *parent)
 PagedTableModel::PagedTableModel(ConnectionFactory factory, Options options, QObject *parent)
     : QAbstractTableModel(parent)
     , m_options(withinLimits(options))
+    , m_factory(factory)
     , m_cache(m_options.pageSize, m_options.cachePages, *this)
 {
     qRegisterMetaType<porthole::PagedAnswer>();
@@ -57,12 +59,15 @@ PagedTableModel::PagedTableModel(ConnectionFactory factory, Options options, QOb
     m_changeTimer.setSingleShot(true);
     m_changeTimer.setInterval(std::max(0, m_options.changeGapMs));
     connect(&m_changeTimer, &QTimer::timeout, this, &PagedTableModel::refreshForChange);
+    m_exactTimer.setSingleShot(true);
+    connect(&m_exactTimer, &QTimer::timeout, this, &PagedTableModel::startExactCount);
 }
 
 PagedTableModel::~PagedTableModel()
 {
-    // A query under way finishes first (bounded by the statement timeout); nothing queued
-    // behind it runs.
+    // An exact count under way is interrupted. A query under way finishes first (bounded by
+    // the statement timeout); nothing queued behind it runs.
+    m_exactCounter.reset();
     m_thread.stop();
 }
 
@@ -157,29 +162,6 @@ void PagedTableModel::finishJump()
     const Anchor to = *m_jump;
     m_jump.reset();
     Q_EMIT jumped(to);
-}
-
-QString PagedTableModel::countText(const RowCount &count)
-{
-    const QLocale locale;
-    switch (count.precision) {
-    // Exact and bounded counts stop at Options::exactCountUpTo, well within an int.
-    case RowCount::Precision::Exact: {
-        // Two %n texts, as English has no translation to pick "1 row" or "2 rows" from.
-        const int rows = int(count.value);
-        return rows == 1 ? tr("%Ln row", nullptr, rows) : tr("%Ln rows", nullptr, rows);
-    }
-    case RowCount::Precision::AtLeast:
-        // boundedCount() stops one past its limit.
-        return tr("more than %Ln rows", nullptr, int(std::max<qint64>(0, count.value - 1)));
-    case RowCount::Precision::Estimate:
-        if (count.value >= 1000000)
-            return tr("about %1 M rows").arg(locale.toString(count.value / 1e6, 'f', 1));
-        if (count.value >= 10000)
-            return tr("about %1 k rows").arg(locale.toString(count.value / 1e3, 'f', 0));
-        return tr("about %Ln rows", nullptr, int(count.value));
-    }
-    return {};
 }
 
 void PagedTableModel::sort(int column, Qt::SortOrder order)
@@ -291,10 +273,13 @@ void PagedTableModel::setQuery(std::shared_ptr<const PagedQuery> query)
 {
     m_query = std::move(query);
     m_jump.reset();
-    if (m_totalCount != RowCount{}) {
-        m_totalCount = {};
-        Q_EMIT totalCountChanged(m_totalCount);
-    }
+    ++m_queryGeneration;
+    stopExactCount();
+    m_exactShown = false;
+    m_exactWanted = false;
+    m_exactStarted.invalidate();
+    m_exactTookMs = 0;
+    setTotalCount({});
     startListing(Anchor::Start);
 }
 
@@ -429,7 +414,7 @@ void PagedTableModel::requestSlot(int slotIndex, bool fromRefresh)
     send(request, pending);
 }
 
-void PagedTableModel::requestCount()
+void PagedTableModel::requestCount(bool fromRefresh)
 {
     if (m_countInFlight || !m_query)
         return;
@@ -438,6 +423,7 @@ void PagedTableModel::requestCount()
     request.exactUpTo = m_options.exactCountUpTo;
     Pending pending;
     pending.what = Pending::What::Count;
+    pending.fromRefresh = fromRefresh;
     m_countInFlight = true;
     send(request, pending);
 }
@@ -485,11 +471,12 @@ void PagedTableModel::refresh()
     if (!m_query)
         return;
     ++m_refreshes;
+    Q_EMIT refreshing();
     if (m_halted) {
         m_halted = false;
         settleState();
     }
-    requestCount();
+    requestCount(true);
     if (m_cache.isEmpty() || m_atEnd)
         requestTail(true, m_options.headPagesPerRefresh);
     // Before the listing's first row has been read, the rows before the first one are older
@@ -573,10 +560,7 @@ void PagedTableModel::onAnswer(const PagedAnswer &answer)
         applySlot(pending, answer.rows);
         break;
     case Pending::What::Count:
-        if (answer.count != m_totalCount) {
-            m_totalCount = answer.count;
-            Q_EMIT totalCountChanged(m_totalCount);
-        }
+        applyCount(answer.count, pending.fromRefresh);
         break;
     }
     settleState(); // out of an error when the connection is back
@@ -593,6 +577,11 @@ void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
     if (follows != pending.boundSet || (follows && !(m_cache.back().last == pending.bound)))
         return;
     m_firstPageArrived = true;
+    // The first rows are shown by the time this runs: counting them all may start now.
+    const auto countAll = qScopeGuard([this, follows] {
+        if (!follows)
+            scheduleExactCount(false);
+    });
     if (!follows) {
         // The first page, from either end.
         m_atStart = answer.atStart || answer.rows.isEmpty();

@@ -7,6 +7,7 @@
 #include "workerthread.h"
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QPointer>
@@ -20,6 +21,7 @@
 namespace porthole {
 
 class ChangeNotifier;
+class ExactCounter;
 
 // A table model over a SQL listing too big to hold: rows are read in keyset pages by a loader
 // on a thread of its own (PagedTableLoader), and the GUI thread never waits for the database.
@@ -41,6 +43,14 @@ class ChangeNotifier;
 // them, counting them in newRows(), without moving the rows in between. Every request carries the
 // listing's generation; an answer to an older one (the filter or sort changed meanwhile) is
 // dropped.
+//
+// The count stops at exactCountUpTo: beyond it SQLite says "more than" and PostgreSQL gives the
+// planner's estimate. Once the first page is in, a listing whose query can (countsExactly())
+// is then counted to its end by an ExactCounter, on a thread and a connection of its own, and
+// the figure replaces the bounded one when it comes; a new listing (filter, sort) stops that
+// count and drops its answer. While the listing stays, refreshes keep the exact figure shown
+// and count again, no more often than every exactRecountGapMs (or four times as long as the
+// last exact count took, if longer), until a bounded count is exact again.
 class PagedTableModel : public QAbstractTableModel, private PageCache::RowEvents
 {
     Q_OBJECT
@@ -88,6 +98,9 @@ public:
         // polls only every safetyNetMs (at least refreshIntervalMs) while it tells of changes.
         int changeGapMs = 250;
         int safetyNetMs = 60000;
+        // Count every row in the background when the count stopped at exactCountUpTo.
+        bool countExactly = true;
+        int exactRecountGapMs = 5000;
     };
 
     explicit PagedTableModel(ConnectionFactory factory, QObject *parent = nullptr);
@@ -114,6 +127,10 @@ public:
 
     // How many rows the whole listing has, and how sure that is.
     RowCount totalCount() const { return m_totalCount; }
+    // An exact count of every row is under way in the background; exactCountingChanged() tells.
+    bool isCountingExactly() const { return m_exactInFlight; }
+    // Exact counts stopped because the listing changed, for tests and diagnostics.
+    quint64 exactCountsStopped() const;
     QString totalCountText() const { return countText(m_totalCount); }
     static QString countText(const RowCount &count); // "1,234 rows", "about 1.2 M rows", ...
 
@@ -166,6 +183,9 @@ Q_SIGNALS:
     void newRowsChanged(qint64 newRows);
     // The model started or stopped reading (a view may show that it is loading).
     void busyChanged(bool busy);
+    void exactCountingChanged(bool counting);
+    // refresh() was called: what a view shows beside the listing may be read again too.
+    void refreshing();
 
 protected:
     // Starts over with a new listing (a new filter or sort): the rows go, and answers to the
@@ -219,8 +239,18 @@ private:
     void requestTail(bool fromRefresh, int pagesLeft);
     void requestHead(int pagesLeft);
     void requestSlot(int slotIndex, bool fromRefresh);
-    void requestCount();
+    void requestCount(bool fromRefresh = false);
     void dispatchWanted();
+    void applyCount(const RowCount &count, bool fromRefresh);
+    void setTotalCount(const RowCount &count);
+    // Counts every row in the background when the count stopped at its limit (see the class);
+    // `changed`: the rows may have changed since the count under way started.
+    void scheduleExactCount(bool changed);
+    void startExactCount();
+    void stopExactCount();
+    void setExactInFlight(bool counting);
+    void onExactCounted(quint64 generation, qint64 rows);
+    void onExactFailed(quint64 generation, const QString &message);
 
     void onAnswer(const PagedAnswer &answer);
     void onRetrying(quint64 generation, const QString &message, int delayMs);
@@ -244,6 +274,7 @@ private:
     void updateRefreshInterval();
 
     Options m_options;
+    ConnectionFactory m_factory; // for the ExactCounter, made when first needed
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     WorkerThread m_thread;
@@ -280,6 +311,16 @@ private:
     bool m_reportedBusy = false;
     bool m_halted = false; // after an error: no more requests until refresh() or a new listing
     RowCount m_totalCount;
+    // The exact count: per query (a jump starts the listing over, with the same query).
+    std::unique_ptr<ExactCounter> m_exactCounter;
+    quint64 m_queryGeneration = 0;
+    bool m_exactShown = false;  // m_totalCount is an exact count of this query's rows
+    bool m_exactWanted = false; // the last bounded count stopped at its limit
+    bool m_exactInFlight = false;
+    bool m_exactAgain = false;    // a refresh came while counting: count again after it
+    QElapsedTimer m_exactStarted; // the last exact count of this query
+    qint64 m_exactTookMs = 0;
+    QTimer m_exactTimer;
     qint64 m_newRows = 0;
     quint64 m_staleAnswers = 0;
 };

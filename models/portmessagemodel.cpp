@@ -73,6 +73,15 @@ public:
         return RowCount{matching, RowCount::Precision::AtLeast};
     }
 
+    // A signature is checked row by row as rows are read, which SQL cannot count.
+    bool countsExactly() const override { return m_signature.isNull(); }
+
+    Result<std::optional<qint64>> exactCount(const QSqlDatabase &db,
+                                             CountInterrupt &interrupt) const override
+    {
+        return PortMessageRepository(db).exactCount(m_filter, interrupt);
+    }
+
 private:
     bool matches(const PortMessage &message) const
     {

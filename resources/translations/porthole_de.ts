@@ -5206,6 +5206,10 @@ Change it, or Clear it to see every message.</source>
             <numerusform>etwa %Ln Zeilen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 Zeilen</translation>
+    </message>
 </context>
 <context>
     <name>porthole::Pane</name>

@@ -93,8 +93,8 @@ inline QString shutOut(const QString &database, bool shut, qint64 keepPid = 0)
     return error;
 }
 
-// Numbered messages as a listing, by created_at; page() can be held at a gate, to have a
-// request in flight for as long as a test needs.
+// Numbered messages as a listing, by created_at; page() and exactCount() can be held at gates,
+// to have a request in flight for as long as a test needs.
 class NumberedQuery final : public PagedQuery
 {
 public:
@@ -105,6 +105,11 @@ public:
 
     std::shared_ptr<QSemaphore> gate; // page() waits for one release when set
     std::shared_ptr<QAtomicInt> entered = std::make_shared<QAtomicInt>(0);
+    std::shared_ptr<QSemaphore> countGate; // exactCount() waits for one release when set
+    std::shared_ptr<QAtomicInt> countEntered = std::make_shared<QAtomicInt>(0);
+    // Counts to the end even when the count is no longer wanted, so that its answer comes
+    // and must be dropped.
+    bool ignoreInterrupt = false;
 
     Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
                            int limit) const override
@@ -129,6 +134,19 @@ public:
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
     {
         return PortMessageRepository(db).count(m_filter, exactUpTo);
+    }
+
+    bool countsExactly() const override { return true; }
+
+    Result<std::optional<qint64>> exactCount(const QSqlDatabase &db,
+                                             CountInterrupt &interrupt) const override
+    {
+        if (countGate) {
+            countEntered->fetchAndAddOrdered(1);
+            countGate->acquire();
+        }
+        CountInterrupt never;
+        return PortMessageRepository(db).exactCount(m_filter, ignoreInterrupt ? never : interrupt);
     }
 
 private:

@@ -88,6 +88,12 @@ private Q_SLOTS:
     void jumpsWithLiveRows();
     void countText_data();
     void countText();
+    void countsExactlyBeyondTheLimit_data() { test::addEngineRows(); }
+    void countsExactlyBeyondTheLimit();
+    void firstPageDoesNotWaitForTheCount_data() { test::addEngineRows(); }
+    void firstPageDoesNotWaitForTheCount();
+    void newListingDropsTheCountUnderWay_data() { test::addEngineRows(); }
+    void newListingDropsTheCountUnderWay();
 };
 
 void tst_PagedTableModel::cacheStaysBounded()
@@ -407,6 +413,8 @@ void tst_PagedTableModel::countText_data()
     QTest::newRow("millions") << RowCount{1234567, P::Estimate} << u"about 1.2 M rows"_s;
     QTest::newRow("thousands") << RowCount{45678, P::Estimate} << u"about 46 k rows"_s;
     QTest::newRow("few") << RowCount{900, P::Estimate} << u"about 900 rows"_s;
+    QTest::newRow("counted") << RowCount{10000000, P::Exact} << u"10,000,000 rows"_s;
+    QTest::newRow("beyond an int") << RowCount{3000000000, P::Exact} << u"3,000,000,000 rows"_s;
 }
 
 void tst_PagedTableModel::countText()
@@ -415,6 +423,135 @@ void tst_PagedTableModel::countText()
     QFETCH(QString, text);
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QCOMPARE(PagedTableModel::countText(count), text);
+}
+
+namespace {
+
+PagedTableModel::Options cappedAt(qint64 limit)
+{
+    PagedTableModel::Options options;
+    options.pageSize = 50;
+    options.exactCountUpTo = limit;
+    options.exactRecountGapMs = 0;
+    return options;
+}
+
+QList<RowCount> countsOf(const QSignalSpy &spy)
+{
+    QList<RowCount> counts;
+    for (const QList<QVariant> &change : spy)
+        counts << change.at(0).value<RowCount>();
+    return counts;
+}
+
+} // namespace
+
+void tst_PagedTableModel::countsExactlyBeyondTheLimit()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 1500);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    NumberModel model(*database.factory, cappedAt(1000));
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy counts(&model, &PagedTableModel::totalCountChanged);
+    model.setQuery(std::make_shared<NumberedQuery>());
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{1500, RowCount::Precision::Exact}),
+                              20000);
+    QCOMPARE(model.totalCountText(), u"1,500 rows"_s);
+    // The bounded count first ("more than 1,000" on SQLite, the planner's estimate on
+    // PostgreSQL), then every row counted.
+    const QList<RowCount> seen = countsOf(counts);
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE_NE(seen.at(0).precision, RowCount::Precision::Exact);
+    QCOMPARE(seen.at(1), (RowCount{1500, RowCount::Precision::Exact}));
+    QTRY_VERIFY(!model.isCountingExactly());
+
+    // More rows, and a refresh: the bounded count is still "more than", the exact figure stays
+    // shown until the next exact count replaces it.
+    const QString more = test::storeNumbered(database.db, 1500, 20);
+    QVERIFY2(more.isEmpty(), qPrintable(more));
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{1520, RowCount::Precision::Exact}),
+                              20000);
+    const QList<RowCount> after = countsOf(counts).mid(2);
+    QCOMPARE(after, (QList<RowCount>{{1520, RowCount::Precision::Exact}}));
+
+    // A filter below the limit: the bounded count is exact, and no exact count runs.
+    auto odd = std::make_shared<NumberedQuery>(onPort(u"odd"_s));
+    odd->countGate = std::make_shared<QSemaphore>();
+    const auto release = qScopeGuard([gate = odd->countGate] { gate->release(100); });
+    model.setQuery(odd);
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{760, RowCount::Precision::Exact}),
+                              20000);
+    PORTHOLE_SETTLE(model);
+    QVERIFY(!model.isCountingExactly());
+    QCOMPARE(odd->countEntered->loadAcquire(), 0);
+}
+
+void tst_PagedTableModel::firstPageDoesNotWaitForTheCount()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 300);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    NumberModel model(*database.factory, cappedAt(100));
+    auto query = std::make_shared<NumberedQuery>();
+    query->countGate = std::make_shared<QSemaphore>();
+    const auto release = qScopeGuard([gate = query->countGate] { gate->release(100); });
+    QSignalSpy counting(&model, &PagedTableModel::exactCountingChanged);
+    model.setQuery(query);
+
+    // The exact count is held on its thread; the pages come all the same, to the end.
+    QTRY_COMPARE_WITH_TIMEOUT(query->countEntered->loadAcquire(), 1, 20000);
+    PORTHOLE_LOAD_ALL(model);
+    QCOMPARE(model.rowCount(), 300);
+    QCOMPARE(model.numberAt(299), 299);
+    QVERIFY(model.isCountingExactly());
+    QCOMPARE_NE(model.totalCount().precision, RowCount::Precision::Exact);
+    QCOMPARE(counting.size(), 1);
+
+    query->countGate->release();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{300, RowCount::Precision::Exact}),
+                              20000);
+    QVERIFY(!model.isCountingExactly());
+    QCOMPARE(counting.size(), 2);
+}
+
+void tst_PagedTableModel::newListingDropsTheCountUnderWay()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 400);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    NumberModel model(*database.factory, cappedAt(100));
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QSignalSpy counts(&model, &PagedTableModel::totalCountChanged);
+    // All 400 rows, counted to the end once let through, whether still wanted or not.
+    auto all = std::make_shared<NumberedQuery>();
+    all->countGate = std::make_shared<QSemaphore>();
+    all->ignoreInterrupt = true;
+    const auto release = qScopeGuard([gate = all->countGate] { gate->release(100); });
+    model.setQuery(all);
+    QTRY_COMPARE_WITH_TIMEOUT(all->countEntered->loadAcquire(), 1, 20000);
+
+    // The filter changes while all rows are being counted: that count is stopped, and what
+    // it finds is never shown.
+    model.setQuery(std::make_shared<NumberedQuery>(onPort(u"even"_s)));
+    QCOMPARE(model.exactCountsStopped(), quint64(1));
+    all->countGate->release();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{200, RowCount::Precision::Exact}),
+                              20000);
+    PORTHOLE_SETTLE(model);
+    QVERIFY(!model.isCountingExactly());
+    // The stopped count ran to its end before the new one (one count at a time): its answer
+    // came first, and was dropped.
+    for (const RowCount &count : countsOf(counts))
+        QVERIFY2(count.value != 400, "the count of a listing no longer shown was shown");
+    QCOMPARE(countsOf(counts).constLast(), (RowCount{200, RowCount::Precision::Exact}));
+    PORTHOLE_LOAD_ALL(model);
+    QCOMPARE(model.rowCount(), 200);
+    QCOMPARE(model.numberAt(1), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_PagedTableModel)

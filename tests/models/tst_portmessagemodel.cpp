@@ -103,6 +103,8 @@ private Q_SLOTS:
     void dropsResultOfOldFilter();
     void countsWithPrecision_data() { test::addEngineRows(); }
     void countsWithPrecision();
+    void countsEveryRowBeyondTheLimit_data() { test::addEngineRows(); }
+    void countsEveryRowBeyondTheLimit();
     void errorIsAState_data() { test::addEngineRows(); }
     void errorIsAState();
     void jumpsToTheOldestMessage_data() { test::addEngineRows(); }
@@ -447,6 +449,7 @@ void tst_PortMessageModel::countsWithPrecision()
 
     PagedTableModel::Options options = smallPages(8);
     options.exactCountUpTo = 10;
+    options.countExactly = false; // the bounded count, as it is before an exact one replaces it
     PortMessageModel model(*database.factory, options);
     Tester tester(&model, fatal);
     QSignalSpy counted(&model, &PagedTableModel::totalCountChanged);
@@ -467,6 +470,67 @@ void tst_PortMessageModel::countsWithPrecision()
     PORTHOLE_SETTLE(model);
     QCOMPARE(model.totalCount(), (RowCount{6, RowCount::Precision::Exact}));
     QCOMPARE(model.totalCountText(), u"6 rows"_s);
+}
+
+namespace {
+
+// Port messages 1 .. n in one statement: "even" or "odd", all pending, message i at i seconds.
+QString fill(const QSqlDatabase &db, Engine engine, qint64 n)
+{
+    const QString sql =
+        engine == Engine::SQLite
+            ? u"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < %1) "
+              "INSERT INTO port_messages (port_name, source_component, target_component, "
+              "message_data, status, created_at) SELECT CASE i %% 2 WHEN 0 THEN 'even' ELSE "
+              "'odd' END, 'splitter', 'sink', '{\"n\": ' || i || '}', 'pending', "
+              "strftime('%Y-%m-%d %H:%M:%f', 1800000000 + i, 'unixepoch') FROM s"_s
+            : u"INSERT INTO port_messages (port_name, source_component, target_component, "
+              "message_data, status, created_at) SELECT CASE WHEN i %% 2 = 0 THEN 'even' ELSE "
+              "'odd' END, 'splitter', 'sink', ('{\"n\": ' || i || '}')::jsonb, 'pending', "
+              "to_timestamp(1800000000 + i) FROM generate_series(1, %1) i"_s;
+    QSqlQuery query(db);
+    return query.exec(sql.arg(n).replace(u"%%"_s, u"%"_s)) ? QString() : query.lastError().text();
+}
+
+} // namespace
+
+// The table of the issue: more rows than the default limit. The pane says "more than 100,000"
+// (SQLite) or the planner's estimate (PostgreSQL) at once, then the exact figure.
+void tst_PortMessageModel::countsEveryRowBeyondTheLimit()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString filled = fill(database.db, engine, 100050);
+    QVERIFY2(filled.isEmpty(), qPrintable(filled));
+
+    PagedTableModel::Options options = smallPages(50);
+    options.exactRecountGapMs = 0;
+    QCOMPARE(options.exactCountUpTo, qint64(100000));
+    // No model tester: it would read all two thousand pages at every change.
+    PortMessageModel model(*database.factory, options);
+    QStringList texts;
+    QList<int> rowsThen;
+    connect(&model, &PagedTableModel::totalCountChanged, this, [&] {
+        texts << model.totalCountText();
+        rowsThen << model.rowCount();
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCountText(), u"100,050 rows"_s, 60000);
+    QCOMPARE(texts.size(), 2);
+    if (engine == Engine::SQLite)
+        QCOMPARE(texts.at(0), u"more than 100,000 rows"_s);
+    else
+        QVERIFY2(texts.at(0).startsWith(u"about"_s), qPrintable(texts.at(0)));
+    // The first page was shown before the exact figure came.
+    QCOMPARE(rowsThen.at(1), 50);
+
+    // Ten more, and a refresh: counted again, the exact figure shown meanwhile.
+    QSqlQuery more(database.db);
+    QVERIFY2(more.exec(u"INSERT INTO port_messages (port_name, source_component, "
+                       "target_component, message_data) SELECT port_name, source_component, "
+                       "target_component, message_data FROM port_messages LIMIT 10"_s),
+             qPrintable(more.lastError().text()));
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCountText(), u"100,060 rows"_s, 60000);
+    QCOMPARE(texts.mid(2), QStringList{u"100,060 rows"_s});
 }
 
 void tst_PortMessageModel::errorIsAState()
