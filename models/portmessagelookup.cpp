@@ -124,6 +124,51 @@ void PortMessageLookup::requestPorts()
     answered(wasBusy);
 }
 
+void PortMessageLookup::requestCounts(const QString &port)
+{
+    const bool wasBusy = isBusy();
+    const quint64 request = ++m_countsAsked;
+    auto *worker = static_cast<LookupWorker *>(m_worker);
+    QMetaObject::invokeMethod(
+        worker,
+        [this, worker, request, port] {
+            if (stopping())
+                return;
+            const Result<PortMessageCounts> counts =
+                worker->read([&port](const QSqlDatabase &db) -> Result<PortMessageCounts> {
+                    const PortMessageRepository repository(db);
+                    PortMessageCounts counts;
+                    counts.port = port;
+                    auto statuses = repository.statusCounts(
+                        countUpTo, port.isEmpty() ? QStringList() : QStringList{port});
+                    if (!statuses)
+                        return statuses.error();
+                    counts.statuses = *statuses;
+                    auto ports = repository.portCounts(countUpTo);
+                    if (!ports)
+                        return ports.error();
+                    counts.ports = *ports;
+                    return counts;
+                });
+            QMetaObject::invokeMethod(
+                this,
+                [this, request, counts] {
+                    const bool busy = isBusy();
+                    m_countsAnswered = request;
+                    const auto report = qScopeGuard([this, busy] { answered(busy); });
+                    if (request < m_countsAsked)
+                        return; // a newer request is on its way
+                    if (counts)
+                        Q_EMIT countsRead(*counts);
+                    else
+                        Q_EMIT failed(counts.errorMessage());
+                },
+                Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    answered(wasBusy);
+}
+
 void PortMessageLookup::requestErrorGroups(int newest)
 {
     const bool wasBusy = isBusy();

@@ -171,6 +171,8 @@ void PortMessageBrowser::connectModel()
     connect(m_model, &PagedTableModel::stateChanged, this, &PortMessageBrowser::updateState);
     connect(m_model, &PagedTableModel::busyChanged, this, &PortMessageBrowser::updateCount);
     connect(m_model, &PagedTableModel::totalCountChanged, this, &PortMessageBrowser::updateCount);
+    connect(m_model, &PagedTableModel::exactCountingChanged, this,
+            &PortMessageBrowser::updateCount);
     connect(m_model, &PagedTableModel::newRowsChanged, this, &PortMessageBrowser::updateNewRows);
     connect(m_model, &PagedTableModel::jumped, this, &PortMessageBrowser::onJumped);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
@@ -307,6 +309,9 @@ void PortMessageBrowser::updateCount()
         text = QString();
     else if (!counted)
         text = m_model->state() == State::Idle ? QString() : tr("Counting…");
+    else if (m_model->isCountingExactly() && count.precision != RowCount::Precision::Exact)
+        //: The row count while every row is being counted: "more than 100,000 rows, counting…"
+        text = tr("%1, counting…").arg(m_model->totalCountText());
     else
         text = m_model->totalCountText();
     m_count->setText(text);

@@ -5,6 +5,7 @@
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
+#include "queuefiltercounts.h"
 #include "savedviews.h"
 
 #include <QCheckBox>
@@ -126,6 +127,7 @@ QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidg
     focusOnFind(this, m_search);
 
     connect(m_lookup, &PortMessageLookup::portsRead, this, &QueuesPane::onPorts);
+    new QueueFilterCounts(m_model, m_lookup, m_port, m_statuses, this);
     followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
                      [this] { return isLive(); }, PaneFollower::CatchUp::None);
     restoreSettings();

@@ -5383,6 +5383,11 @@ Change it, or Clear it to see every message.</source>
             <numerusform>↓ %Ln neue Zeilen unten: anzeigen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1, counting…</source>
+        <extracomment>The row count while every row is being counted: &quot;more than 100,000 rows, counting…&quot;</extracomment>
+        <translation>%1, wird gezählt…</translation>
+    </message>
 </context>
 <context>
     <name>porthole::PortMessageDetails</name>
@@ -5561,6 +5566,29 @@ Change it, or Clear it to see every message.</source>
     <message>
         <source>The event was recorded as processed, but metrics has no row with its event id: its reading was lost or is still being written.</source>
         <translation>Das Ereignis ist als verarbeitet vermerkt, aber metrics hat keine Zeile mit seiner Ereignis-ID: Sein Messwert ging verloren oder wird noch geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::QueueFilterCounts</name>
+    <message>
+        <source>%1+</source>
+        <extracomment>A count that stopped at its limit: more than %1</extracomment>
+        <translation>%1+</translation>
+    </message>
+    <message>
+        <source>≈%1 M</source>
+        <extracomment>An estimated count in millions</extracomment>
+        <translation>≈%1 Mio.</translation>
+    </message>
+    <message>
+        <source>≈%1 k</source>
+        <extracomment>An estimated count in thousands</extracomment>
+        <translation>≈%1 Tsd.</translation>
+    </message>
+    <message>
+        <source>≈%1</source>
+        <extracomment>An estimated count</extracomment>
+        <translation>≈%1</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,176 @@
+#include "../models/pagedtestsupport.h"
+#include "changenotifier.h"
+#include "panemodels.h"
+#include "portmessagelookup.h"
+#include "portmessagemodel.h"
+#include "queuefiltercounts.h"
+#include "queuespane.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+PagedTableModel::Options paneOptions()
+{
+    PagedTableModel::Options options;
+    options.refreshIntervalMs = 3600000; // only the notifier's changes refresh
+    return options;
+}
+
+// What each chip says, in the order of the statuses.
+QStringList chipTexts(const QueuesPane &pane)
+{
+    QStringList texts;
+    for (const QString &status : PortMessageRepository::statuses())
+        texts << pane.statusButton(status)->text();
+    return texts;
+}
+
+// The counts the port list shows beside each port, as "port: count".
+QStringList portCounts(const QueuesPane &pane)
+{
+    QStringList counts;
+    const QComboBox *ports = pane.portBox();
+    for (int i = 0; i < ports->count(); ++i) {
+        if (const QString port = ports->itemData(i).toString(); !port.isEmpty())
+            counts << port + u": "_s + ports->itemData(i, QueueFilterCounts::CountRole).toString();
+    }
+    return counts;
+}
+
+bool waitUntilLive(const ChangeNotifier &notifier)
+{
+    QSignalSpy state(&notifier, &ChangeNotifier::stateChanged);
+    QElapsedTimer waited;
+    waited.start();
+    while (!notifier.isLive() && waited.elapsed() < 10000)
+        state.wait(500);
+    return notifier.isLive();
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(porthole::RowCount)
+
+// The counts on the Queues pane's status chips and port list, on real databases.
+class tst_QueueFilterCounts : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init() { QSettings().clear(); }
+    void countsStatusesAndPorts_data() { test::addEngineRows(); }
+    void countsStatusesAndPorts();
+    void followsLiveChanges_data() { test::addEngineRows(); }
+    void followsLiveChanges();
+    void compactText_data();
+    void compactText();
+};
+
+void tst_QueueFilterCounts::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_queuefiltercounts"_s);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void tst_QueueFilterCounts::countsStatusesAndPorts()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    // Message n: port "even" or "odd", status n % 5.
+    const QString stored = test::storeNumbered(database.db, 0, 30);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    PaneModels models(*database.factory, paneOptions());
+    QueuesPane pane(models.portMessages(), models.lookup());
+    pane.show();
+    QTRY_COMPARE_WITH_TIMEOUT(chipTexts(pane),
+                              (QStringList{u"pending\n6"_s, u"processing\n6"_s, u"completed\n6"_s,
+                                           u"failed\n6"_s, u"dead letter\n6"_s}),
+                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(portCounts(pane), (QStringList{u"even: 15"_s, u"odd: 15"_s}), 20000);
+    // The port list keeps the names: a count is drawn beside it, the filter takes the name.
+    QCOMPARE(pane.portBox()->itemText(1), u"even"_s);
+
+    // One port chosen: the chips count its messages; the port list still every port's.
+    PortMessageFilter odd;
+    odd.ports = {u"odd"_s};
+    odd.statuses = {u"failed"_s};
+    pane.setFilter(odd);
+    QTRY_COMPARE_WITH_TIMEOUT(chipTexts(pane),
+                              (QStringList{u"pending\n3"_s, u"processing\n3"_s, u"completed\n3"_s,
+                                           u"failed\n3"_s, u"dead letter\n3"_s}),
+                              20000);
+    QCOMPARE(portCounts(pane), (QStringList{u"even: 15"_s, u"odd: 15"_s}));
+}
+
+void tst_QueueFilterCounts::followsLiveChanges()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 10);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    ChangeNotifier notifier(*database.factory);
+    PaneModels models(*database.factory, paneOptions());
+    PortMessageModel *model = models.portMessages();
+    model->watchChanges(&notifier);
+    QueuesPane pane(model, models.lookup());
+    pane.setLive(true);
+    pane.show();
+    QVERIFY(waitUntilLive(notifier));
+    QTRY_COMPARE_WITH_TIMEOUT(chipTexts(pane),
+                              (QStringList{u"pending\n2"_s, u"processing\n2"_s, u"completed\n2"_s,
+                                           u"failed\n2"_s, u"dead letter\n2"_s}),
+                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(portCounts(pane), (QStringList{u"even: 5"_s, u"odd: 5"_s}), 20000);
+
+    // Another connection fails every pending message and stores five more messages: no
+    // refresh by hand, the change the database tells of brings the counts.
+    QSqlQuery update(database.db);
+    QVERIFY2(update.exec(u"UPDATE port_messages SET status = 'failed' WHERE status = 'pending'"_s),
+             qPrintable(update.lastError().text()));
+    const QString more = test::storeNumbered(database.db, 10, 5);
+    QVERIFY2(more.isEmpty(), qPrintable(more));
+    QTRY_COMPARE_WITH_TIMEOUT(chipTexts(pane),
+                              (QStringList{u"pending\n1"_s, u"processing\n3"_s, u"completed\n3"_s,
+                                           u"failed\n5"_s, u"dead letter\n3"_s}),
+                              20000);
+    QTRY_COMPARE_WITH_TIMEOUT(portCounts(pane), (QStringList{u"even: 8"_s, u"odd: 7"_s}), 20000);
+}
+
+void tst_QueueFilterCounts::compactText_data()
+{
+    QTest::addColumn<RowCount>("count");
+    QTest::addColumn<QString>("text");
+    using P = RowCount::Precision;
+    QTest::newRow("exact") << RowCount{1234, P::Exact} << u"1,234"_s;
+    QTest::newRow("at least") << RowCount{100001, P::AtLeast} << u"100,000+"_s;
+    QTest::newRow("millions") << RowCount{1234567, P::Estimate} << u"≈1.2 M"_s;
+    QTest::newRow("thousands") << RowCount{45678, P::Estimate} << u"≈46 k"_s;
+    QTest::newRow("few") << RowCount{900, P::Estimate} << u"≈900"_s;
+}
+
+void tst_QueueFilterCounts::compactText()
+{
+    QFETCH(RowCount, count);
+    QFETCH(QString, text);
+    QCOMPARE(QueueFilterCounts::compactText(count), text);
+}
+
+QTEST_MAIN(tst_QueueFilterCounts)
+#include "tst_queuefiltercounts.moc"

@@ -1,0 +1,161 @@
+#include "queuefiltercounts.h"
+
+#include "portmessagelookup.h"
+#include "portmessagemodel.h"
+
+#include <QComboBox>
+#include <QLocale>
+#include <QPainter>
+#include <QStyledItemDelegate>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// Draws an item of the port list as usual, and its count right-aligned after the name.
+class PortCountDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);
+        const QString count = index.data(QueueFilterCounts::CountRole).toString();
+        if (count.isEmpty())
+            return;
+        painter->save();
+        const bool selected = option.state.testFlag(QStyle::State_Selected);
+        painter->setPen(
+            option.palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText));
+        const int margin = option.fontMetrics.averageCharWidth();
+        painter->drawText(option.rect.adjusted(margin, 0, -margin, 0),
+                          Qt::AlignRight | Qt::AlignVCenter, count);
+        painter->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        const QString count = index.data(QueueFilterCounts::CountRole).toString();
+        if (!count.isEmpty())
+            size.rwidth() += option.fontMetrics.horizontalAdvance(count) +
+                             3 * option.fontMetrics.averageCharWidth();
+        return size;
+    }
+};
+
+// The chip's name above its count: as wide as the name (a count is rarely wider), so that the
+// filter bar keeps its width whatever the counts.
+QString chipText(const QString &status, const QString &count)
+{
+    return QString(status).replace(u'_', u' ') + u'\n' + count;
+}
+
+} // namespace
+
+QueueFilterCounts::QueueFilterCounts(PortMessageModel *model, PortMessageLookup *lookup,
+                                     QComboBox *ports, const QList<QToolButton *> &statuses,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_model(model)
+    , m_lookup(lookup)
+    , m_ports(ports)
+    , m_statuses(statuses)
+{
+    m_ports->setItemDelegate(new PortCountDelegate(m_ports));
+    for (QToolButton *chip : std::as_const(m_statuses))
+        chip->setText(chipText(chip->objectName().mid(int(qstrlen("status-"))), u"…"_s));
+    m_gap.setSingleShot(true);
+    m_gap.setInterval(gapMs);
+    connect(&m_gap, &QTimer::timeout, this, [this] {
+        if (std::exchange(m_again, false))
+            read();
+    });
+    connect(m_lookup, &PortMessageLookup::countsRead, this, &QueueFilterCounts::onCounts);
+    // After the pane has filled the list again: the counts go back on its new items.
+    connect(m_lookup, &PortMessageLookup::portsRead, this, &QueueFilterCounts::showPortCounts);
+    connect(m_model, &PagedTableModel::refreshing, this, &QueueFilterCounts::request);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &QueueFilterCounts::onModelReset);
+    read();
+}
+
+QString QueueFilterCounts::compactText(const RowCount &count)
+{
+    const QLocale locale;
+    switch (count.precision) {
+    case RowCount::Precision::Exact:
+        return locale.toString(count.value);
+    case RowCount::Precision::AtLeast:
+        // A bounded count stops one past its limit.
+        //: A count that stopped at its limit: more than %1
+        return tr("%1+").arg(locale.toString(std::max<qint64>(0, count.value - 1)));
+    case RowCount::Precision::Estimate:
+        //: An estimated count in millions
+        if (count.value >= 1000000)
+            return tr("≈%1 M").arg(locale.toString(count.value / 1e6, 'f', 1));
+        //: An estimated count in thousands
+        if (count.value >= 10000)
+            return tr("≈%1 k").arg(locale.toString(count.value / 1e3, 'f', 0));
+        //: An estimated count
+        return tr("≈%1").arg(locale.toString(count.value));
+    }
+    return {};
+}
+
+void QueueFilterCounts::request()
+{
+    if (m_gap.isActive()) {
+        m_again = true;
+        return;
+    }
+    read();
+}
+
+void QueueFilterCounts::read()
+{
+    m_port = m_model->filter().ports.value(0);
+    m_lookup->requestCounts(m_port);
+    m_gap.start();
+}
+
+void QueueFilterCounts::onModelReset()
+{
+    // A new filter, or a jump in the same listing: the chips follow the port chosen.
+    if (m_model->filter().ports.value(0) != m_port)
+        read();
+}
+
+void QueueFilterCounts::onCounts(const PortMessageCounts &counts)
+{
+    if (counts.port != m_model->filter().ports.value(0))
+        return; // the port changed since: its counts are on their way
+    for (const StatusCount &status : counts.statuses) {
+        for (QToolButton *chip : std::as_const(m_statuses)) {
+            if (chip->objectName() != u"status-"_s + status.status)
+                continue;
+            chip->setText(
+                chipText(status.status, compactText(RowCount{status.count, status.precision})));
+        }
+    }
+    m_portCounts.clear();
+    for (const PortCount &port : counts.ports)
+        m_portCounts.insert(port.port, compactText(port.count));
+    showPortCounts();
+    Q_EMIT shown();
+}
+
+void QueueFilterCounts::showPortCounts()
+{
+    for (int i = 0; i < m_ports->count(); ++i) {
+        const QString port = m_ports->itemData(i).toString();
+        if (!port.isEmpty())
+            m_ports->setItemData(i, m_portCounts.value(port), CountRole);
+    }
+}
+
+} // namespace porthole

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "sqlsupport.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+class QComboBox;
+class QToolButton;
+
+namespace porthole {
+
+class PortMessageLookup;
+class PortMessageModel;
+struct PortMessageCounts;
+
+// The counts on the Queues pane's filter bar, so that the operator sees where the messages
+// are without trying each filter: each status chip says how many rows have that status (in
+// the chosen port, when one is chosen), under its name, and the port list how many rows each
+// port has, right of its name. The pane's PortMessageLookup counts them, each bounded as the
+// listing's count is: beyond PortMessageLookup::countUpTo "100,000+" on SQLite, PostgreSQL's
+// estimate ("≈1.2 M").
+//
+// They are read again whenever the listing refreshes (a change the database told of, the
+// safety net's poll, a refresh by hand: PagedTableModel::refreshing()), at most once every
+// gapMs, and at once when the port filter changes.
+class QueueFilterCounts : public QObject
+{
+    Q_OBJECT
+
+public:
+    // A port item's count, as shown right of its name in the list.
+    static constexpr int CountRole = Qt::UserRole + 0x200;
+    static constexpr int gapMs = 1000;
+
+    // `statuses` are the chips, named "status-<status>"; none of the widgets is taken over.
+    QueueFilterCounts(PortMessageModel *model, PortMessageLookup *lookup, QComboBox *ports,
+                      const QList<QToolButton *> &statuses, QObject *parent = nullptr);
+
+    // "1,234"; "100,000+" (more than 100,000); "≈1.2 M", "≈46 k", "≈900" (estimates).
+    static QString compactText(const RowCount &count);
+    // Reads the counts again: now, or when the gap since the last reading has passed.
+    void request();
+
+Q_SIGNALS:
+    // The chips and the port list show the counts of a new reading.
+    void shown();
+
+private:
+    void read();
+    void onModelReset();
+    void onCounts(const PortMessageCounts &counts);
+    void showPortCounts();
+
+    PortMessageModel *m_model;
+    PortMessageLookup *m_lookup;
+    QComboBox *m_ports;
+    QList<QToolButton *> m_statuses;
+    QHash<QString, QString> m_portCounts; // port -> its count's text
+    QString m_port;                       // the port the chips were last counted in
+    QTimer m_gap;
+    bool m_again = false; // asked for during the gap
+};
+
+} // namespace porthole
