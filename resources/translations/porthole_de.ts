@@ -4217,6 +4217,10 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>The alerts go on in the tray. Quit from its menu or File &gt; Quit.</source>
         <translation>Die Alarme laufen im Infobereich weiter. Beenden über sein Menü oder Datei &gt; Beenden.</translation>
     </message>
+    <message>
+        <source>The saved view “%1” of %2</source>
+        <translation>Die gespeicherte Ansicht „%1“ von %2</translation>
+    </message>
 </context>
 <context>
     <name>porthole::MessageActionBar</name>
@@ -4645,6 +4649,160 @@ Change it, or Clear it to see every message.</source>
     <message>
         <source>Dead letters</source>
         <translation>Dead Letters</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MetricsDashboardBar</name>
+    <message>
+        <source>A dashboard: a set of series with its range and aggregate</source>
+        <translation>Ein Dashboard: eine Auswahl von Reihen mit ihrem Zeitraum und ihrer Aggregation</translation>
+    </message>
+    <message>
+        <source>Unsaved set</source>
+        <extracomment>The dashboard box when the series were picked by hand</extracomment>
+        <translation>Nicht gespeicherte Auswahl</translation>
+    </message>
+    <message>
+        <source>Dashboards</source>
+        <translation>Dashboards</translation>
+    </message>
+    <message>
+        <source>Save As…</source>
+        <translation>Speichern unter…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <extracomment>The dashboard Metrics opens on, made from the data</extracomment>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>%1 holds no dashboard.</source>
+        <translation>%1 enthält kein Dashboard.</translation>
+    </message>
+    <message>
+        <source>Save the dashboard</source>
+        <translation>Dashboard speichern</translation>
+    </message>
+    <message>
+        <source>Save the series shown, their range and aggregate as:</source>
+        <translation>Die angezeigten Reihen, ihren Zeitraum und ihre Aggregation speichern als:</translation>
+    </message>
+    <message>
+        <source>Replace the dashboard?</source>
+        <translation>Dashboard ersetzen?</translation>
+    </message>
+    <message>
+        <source>A dashboard named “%1” is saved already. Replace it with the series shown?</source>
+        <translation>Ein Dashboard namens „%1“ ist bereits gespeichert. Durch die angezeigten Reihen ersetzen?</translation>
+    </message>
+    <message>
+        <source>Saved the dashboard “%1”</source>
+        <translation>Dashboard „%1“ gespeichert</translation>
+    </message>
+    <message>
+        <source>Dashboard not saved</source>
+        <translation>Dashboard nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>A dashboard needs a name.</source>
+        <translation>Ein Dashboard braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Delete the dashboard?</source>
+        <translation>Dashboard löschen?</translation>
+    </message>
+    <message>
+        <source>Delete the dashboard “%1”? The series stay shown.</source>
+        <translation>Das Dashboard „%1“ löschen? Die Reihen bleiben angezeigt.</translation>
+    </message>
+    <message>
+        <source>Deleted the dashboard “%1”</source>
+        <translation>Dashboard „%1“ gelöscht</translation>
+    </message>
+    <message>
+        <source>Export the dashboard</source>
+        <translation>Dashboard exportieren</translation>
+    </message>
+    <message>
+        <source>Dashboards (*.json)</source>
+        <translation>Dashboards (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported the dashboard to %1</source>
+        <translation>Dashboard nach %1 exportiert</translation>
+    </message>
+    <message>
+        <source>Dashboard not exported</source>
+        <translation>Dashboard nicht exportiert</translation>
+    </message>
+    <message>
+        <source>Import dashboards</source>
+        <translation>Dashboards importieren</translation>
+    </message>
+    <message>
+        <source>Dashboards (*.json);;All files (*)</source>
+        <translation>Dashboards (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Replace dashboards?</source>
+        <translation>Dashboards ersetzen?</translation>
+    </message>
+    <message>
+        <source>The file has dashboards whose names are taken. Replace the saved ones?</source>
+        <translation>Die Datei enthält Dashboards, deren Namen schon vergeben sind. Die gespeicherten ersetzen?</translation>
+    </message>
+    <message>
+        <source>Imported the dashboards of %1</source>
+        <translation>Die Dashboards aus %1 importiert</translation>
+    </message>
+    <message>
+        <source>Dashboards not imported</source>
+        <translation>Dashboards nicht importiert</translation>
+    </message>
+    <message>
+        <source>%1
+Nothing was imported; the saved dashboards are as they were.</source>
+        <translation>%1
+Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MetricsDashboards</name>
+    <message>
+        <source>the ingest rate (this database has no messages table)</source>
+        <translation>die Empfangsrate (diese Datenbank hat keine Tabelle messages)</translation>
+    </message>
+    <message>
+        <source>dead letters per minute (there are no dead letters)</source>
+        <translation>Dead Letters pro Minute (es gibt keine Dead Letters)</translation>
+    </message>
+    <message>
+        <source>the consumer lag (there are no sensor readings)</source>
+        <translation>der Consumer-Rückstand (es gibt keine Sensorwerte)</translation>
+    </message>
+    <message>
+        <source>the busiest component&apos;s latency (no component reports latency_ms)</source>
+        <translation>die Latenz der aktivsten Komponente (keine Komponente meldet latency_ms)</translation>
+    </message>
+    <message>
+        <source>the busiest component&apos;s latency (none reported latency in the range)</source>
+        <translation>die Latenz der aktivsten Komponente (keine meldete im Zeitraum eine Latenz)</translation>
     </message>
 </context>
 <context>
@@ -5252,6 +5410,14 @@ Change it, or Clear it to see every message.</source>
             <numerusform>%Ln noch nicht gelesene Zeile wurde ausgelassen: Scrollen Sie darüber und kopieren Sie erneut.</numerusform>
             <numerusform>%Ln noch nicht gelesene Zeilen wurden ausgelassen: Scrollen Sie darüber und kopieren Sie erneut.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Views</source>
+        <translation>Ansi&amp;chten</translation>
+    </message>
+    <message>
+        <source>Save this filter under a name, or show one saved before</source>
+        <translation>Diesen Filter unter einem Namen speichern oder einen gespeicherten zeigen</translation>
     </message>
 </context>
 <context>
@@ -6598,6 +6764,53 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::SavedViewsController</name>
+    <message>
+        <source>%1: the saved view “%2”</source>
+        <translation>%1: die gespeicherte Ansicht „%2“</translation>
+    </message>
+    <message>
+        <source>No saved views yet</source>
+        <translation>Noch keine gespeicherten Ansichten</translation>
+    </message>
+    <message>
+        <source>&amp;Save View As…</source>
+        <translation>Ansicht &amp;speichern unter…</translation>
+    </message>
+    <message>
+        <source>&amp;Delete View</source>
+        <translation>Ansicht &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Save View</source>
+        <translation>Ansicht speichern</translation>
+    </message>
+    <message>
+        <source>A name for the filter %1 shows now:</source>
+        <translation>Ein Name für den Filter, den %1 jetzt zeigt:</translation>
+    </message>
+    <message>
+        <source>Replace the View?</source>
+        <translation>Ansicht ersetzen?</translation>
+    </message>
+    <message>
+        <source>%1 has a view called “%2”. Replace its filter with this one?</source>
+        <translation>%1 hat eine Ansicht namens „%2“. Ihren Filter durch diesen ersetzen?</translation>
+    </message>
+    <message>
+        <source>Saved the view “%1”</source>
+        <translation>Ansicht „%1“ gespeichert</translation>
+    </message>
+    <message>
+        <source>Delete the View?</source>
+        <translation>Ansicht löschen?</translation>
+    </message>
+    <message>
+        <source>Delete the saved view “%1” of %2? The data it shows is not touched.</source>
+        <translation>Die gespeicherte Ansicht „%1“ von %2 löschen? Die Daten, die sie zeigt, bleiben unberührt.</translation>
+    </message>
+</context>
+<context>
     <name>porthole::SensorEventsPane</name>
     <message>
         <source>Reading…</source>
@@ -7518,6 +7731,18 @@ Was er empfangen hat, wird zuerst gespeichert und bestätigt.</translation>
         <source>The settings were set aside</source>
         <translation>Die Einstellungen wurden beiseitegelegt</translation>
     </message>
+    <message>
+        <source>%1 has no saved view “%2”: it has none yet. Save one from the Views button of its filter bar.</source>
+        <translation>%1 hat keine gespeicherte Ansicht „%2“, noch gar keine. Speichern Sie eine über „Ansichten“ in seiner Filterleiste.</translation>
+    </message>
+    <message>
+        <source>%1 has no saved view “%2”. Its saved views: %3.</source>
+        <translation>%1 hat keine gespeicherte Ansicht „%2“. Seine gespeicherten Ansichten: %3.</translation>
+    </message>
+    <message>
+        <source>No such saved view</source>
+        <translation>Keine solche gespeicherte Ansicht</translation>
+    </message>
 </context>
 <context>
     <name>porthole::WorkerHealth</name>
@@ -7532,160 +7757,6 @@ Was er empfangen hat, wird zuerst gespeichert und bestätigt.</translation>
     <message>
         <source>its answer has no &quot;stored&quot; count or no rate</source>
         <translation>seine Antwort enthält keinen „stored“-Zähler oder keine Rate</translation>
-    </message>
-</context>
-<context>
-    <name>porthole::MetricsDashboardBar</name>
-    <message>
-        <source>A dashboard: a set of series with its range and aggregate</source>
-        <translation>Ein Dashboard: eine Auswahl von Reihen mit ihrem Zeitraum und ihrer Aggregation</translation>
-    </message>
-    <message>
-        <source>Unsaved set</source>
-        <extracomment>The dashboard box when the series were picked by hand</extracomment>
-        <translation>Nicht gespeicherte Auswahl</translation>
-    </message>
-    <message>
-        <source>Dashboards</source>
-        <translation>Dashboards</translation>
-    </message>
-    <message>
-        <source>Save As…</source>
-        <translation>Speichern unter…</translation>
-    </message>
-    <message>
-        <source>Delete</source>
-        <translation>Löschen</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>Exportieren…</translation>
-    </message>
-    <message>
-        <source>Import…</source>
-        <translation>Importieren…</translation>
-    </message>
-    <message>
-        <source>Default</source>
-        <extracomment>The dashboard Metrics opens on, made from the data</extracomment>
-        <translation>Standard</translation>
-    </message>
-    <message>
-        <source>Dashboard</source>
-        <translation>Dashboard</translation>
-    </message>
-    <message>
-        <source>%1 holds no dashboard.</source>
-        <translation>%1 enthält kein Dashboard.</translation>
-    </message>
-    <message>
-        <source>Save the dashboard</source>
-        <translation>Dashboard speichern</translation>
-    </message>
-    <message>
-        <source>Save the series shown, their range and aggregate as:</source>
-        <translation>Die angezeigten Reihen, ihren Zeitraum und ihre Aggregation speichern als:</translation>
-    </message>
-    <message>
-        <source>Replace the dashboard?</source>
-        <translation>Dashboard ersetzen?</translation>
-    </message>
-    <message>
-        <source>A dashboard named “%1” is saved already. Replace it with the series shown?</source>
-        <translation>Ein Dashboard namens „%1“ ist bereits gespeichert. Durch die angezeigten Reihen ersetzen?</translation>
-    </message>
-    <message>
-        <source>Saved the dashboard “%1”</source>
-        <translation>Dashboard „%1“ gespeichert</translation>
-    </message>
-    <message>
-        <source>Dashboard not saved</source>
-        <translation>Dashboard nicht gespeichert</translation>
-    </message>
-    <message>
-        <source>A dashboard needs a name.</source>
-        <translation>Ein Dashboard braucht einen Namen.</translation>
-    </message>
-    <message>
-        <source>Delete the dashboard?</source>
-        <translation>Dashboard löschen?</translation>
-    </message>
-    <message>
-        <source>Delete the dashboard “%1”? The series stay shown.</source>
-        <translation>Das Dashboard „%1“ löschen? Die Reihen bleiben angezeigt.</translation>
-    </message>
-    <message>
-        <source>Deleted the dashboard “%1”</source>
-        <translation>Dashboard „%1“ gelöscht</translation>
-    </message>
-    <message>
-        <source>Export the dashboard</source>
-        <translation>Dashboard exportieren</translation>
-    </message>
-    <message>
-        <source>Dashboards (*.json)</source>
-        <translation>Dashboards (*.json)</translation>
-    </message>
-    <message>
-        <source>Exported the dashboard to %1</source>
-        <translation>Dashboard nach %1 exportiert</translation>
-    </message>
-    <message>
-        <source>Dashboard not exported</source>
-        <translation>Dashboard nicht exportiert</translation>
-    </message>
-    <message>
-        <source>Import dashboards</source>
-        <translation>Dashboards importieren</translation>
-    </message>
-    <message>
-        <source>Dashboards (*.json);;All files (*)</source>
-        <translation>Dashboards (*.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Replace dashboards?</source>
-        <translation>Dashboards ersetzen?</translation>
-    </message>
-    <message>
-        <source>The file has dashboards whose names are taken. Replace the saved ones?</source>
-        <translation>Die Datei enthält Dashboards, deren Namen schon vergeben sind. Die gespeicherten ersetzen?</translation>
-    </message>
-    <message>
-        <source>Imported the dashboards of %1</source>
-        <translation>Die Dashboards aus %1 importiert</translation>
-    </message>
-    <message>
-        <source>Dashboards not imported</source>
-        <translation>Dashboards nicht importiert</translation>
-    </message>
-    <message>
-        <source>%1
-Nothing was imported; the saved dashboards are as they were.</source>
-        <translation>%1
-Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</translation>
-    </message>
-</context>
-<context>
-    <name>porthole::MetricsDashboards</name>
-    <message>
-        <source>the ingest rate (this database has no messages table)</source>
-        <translation>die Empfangsrate (diese Datenbank hat keine Tabelle messages)</translation>
-    </message>
-    <message>
-        <source>dead letters per minute (there are no dead letters)</source>
-        <translation>Dead Letters pro Minute (es gibt keine Dead Letters)</translation>
-    </message>
-    <message>
-        <source>the consumer lag (there are no sensor readings)</source>
-        <translation>der Consumer-Rückstand (es gibt keine Sensorwerte)</translation>
-    </message>
-    <message>
-        <source>the busiest component&apos;s latency (no component reports latency_ms)</source>
-        <translation>die Latenz der aktivsten Komponente (keine Komponente meldet latency_ms)</translation>
-    </message>
-    <message>
-        <source>the busiest component&apos;s latency (none reported latency in the range)</source>
-        <translation>die Latenz der aktivsten Komponente (keine meldete im Zeitraum eine Latenz)</translation>
     </message>
 </context>
 </TS>
