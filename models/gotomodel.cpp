@@ -104,15 +104,22 @@ void GoToModel::receive(quint64 generation, const Result<QList<GoToHit>> &found)
     if (!found)
         m_problems << found.errorMessage();
     else if (!found->isEmpty()) {
-        QList<GoToHit> hits = m_hits + *found;
-        std::stable_sort(hits.begin(), hits.end(), [this](const GoToHit &a, const GoToHit &b) {
+        const auto before = [this](const GoToHit &a, const GoToHit &b) {
             if (a.kind != b.kind)
                 return allKinds().indexOf(a.kind) < allKinds().indexOf(b.kind);
             return rank(a.value, m_text) < rank(b.value, m_text);
-        });
-        beginResetModel();
-        m_hits = hits;
-        endResetModel();
+        };
+        QList<GoToHit> arrived = *found;
+        std::stable_sort(arrived.begin(), arrived.end(), before);
+        // Each in its place among those shown, which keep theirs: a row the operator chose
+        // stays chosen as slower sources answer.
+        for (const GoToHit &hit : std::as_const(arrived)) {
+            const auto row = int(std::upper_bound(m_hits.cbegin(), m_hits.cend(), hit, before) -
+                                 m_hits.cbegin());
+            beginInsertRows({}, row, row);
+            m_hits.insert(row, hit);
+            endInsertRows();
+        }
     }
     Q_EMIT updated();
 }

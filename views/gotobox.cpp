@@ -69,6 +69,7 @@ void GoToBox::popUp(QWidget *over)
 {
     m_field->clear();
     m_openWhenFound = false;
+    m_movedByHand = false;
     m_model->setText({});
     const int width = std::min(over->width() - 40, fontMetrics().averageCharWidth() * 90);
     resize(std::max(width, 300), fontMetrics().height() * 18);
@@ -83,8 +84,10 @@ void GoToBox::popUp(QWidget *over)
 void GoToBox::searchNow()
 {
     m_debounce.stop();
-    if (m_field->text() != m_model->text())
+    if (m_field->text() != m_model->text()) {
+        m_movedByHand = false;
         m_model->setText(m_field->text());
+    }
 }
 
 QString GoToBox::statusText() const
@@ -110,7 +113,7 @@ void GoToBox::onUpdated()
     if (!m_model->problems().isEmpty())
         status += u' ' + m_model->problems().join(u' ');
     m_status->setText(status);
-    if (m_model->rowCount() > 0 && !m_view->currentIndex().isValid())
+    if (m_model->rowCount() > 0 && (!m_movedByHand || !m_view->currentIndex().isValid()))
         m_view->setCurrentIndex(m_model->index(0, GoToModel::NameColumn));
     if (m_openWhenFound && !m_model->isSearching()) {
         m_openWhenFound = false;
@@ -123,6 +126,7 @@ void GoToBox::moveCurrent(int by)
     const int rows = m_model->rowCount();
     if (rows == 0)
         return;
+    m_movedByHand = true;
     const int row = std::clamp(m_view->currentIndex().row() + by, 0, rows - 1);
     m_view->setCurrentIndex(m_model->index(row, GoToModel::NameColumn));
 }

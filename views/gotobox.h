@@ -54,6 +54,9 @@ private:
     QLabel *m_status = nullptr;
     QTimer m_debounce;
     bool m_openWhenFound = false; // Enter came before the search's answers
+    // Up or Down chose a row of this search's: it stays chosen as more answers come; until
+    // then the first row is (the best match of the first kind).
+    bool m_movedByHand = false;
 };
 
 } // namespace porthole

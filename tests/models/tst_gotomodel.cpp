@@ -29,7 +29,10 @@ QStringList shownValues(const GoToModel &model)
 class HeldSource : public GoToSource
 {
 public:
-    QList<GoToKind> kinds() const override { return {GoToKind::Port}; }
+    explicit HeldSource(GoToKind kind = GoToKind::Port)
+        : m_kind(kind)
+    {}
+    QList<GoToKind> kinds() const override { return {m_kind}; }
     void search(const QString &text, int, GoToReply reply) override
     {
         held.append({text, std::move(reply)});
@@ -37,9 +40,12 @@ public:
     void answer(int which)
     {
         const auto &[text, reply] = held.at(which);
-        reply(QList<GoToHit>{{.kind = GoToKind::Port, .value = text, .detail = {}, .table = {}}});
+        reply(QList<GoToHit>{{.kind = m_kind, .value = text, .detail = {}, .table = {}}});
     }
     QList<std::pair<QString, GoToReply>> held;
+
+private:
+    GoToKind m_kind;
 };
 
 } // namespace
@@ -56,6 +62,7 @@ private Q_SLOTS:
     void dropsAnswersToOlderText();
     void offersTheKindsOfItsSources();
     void clearedSourcesNeverAnswer();
+    void theChosenRowStaysWhenMoreAnswer();
 
 private:
     void addSources(GoToModel &model) const;
@@ -156,6 +163,30 @@ void tst_GoToModel::dropsAnswersToOlderText()
     source->answer(1);
     QCOMPARE(shownValues(late), QStringList{u"second"_s});
     QVERIFY(!late.isSearching());
+}
+
+void tst_GoToModel::theChosenRowStaysWhenMoreAnswer()
+{
+    // The checkpoints answer first and one is chosen; the ports, listed above them, come later:
+    // the row chosen is still the checkpoint, one row further down.
+    GoToModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto ports = std::make_unique<HeldSource>(GoToKind::Port);
+    auto checkpoints = std::make_unique<HeldSource>(GoToKind::Checkpoint);
+    HeldSource *portSource = ports.get();
+    HeldSource *checkpointSource = checkpoints.get();
+    model.addSource(std::move(ports));
+    model.addSource(std::move(checkpoints));
+    model.setText(u"orders"_s);
+    checkpointSource->answer(0);
+    QCOMPARE(model.rowCount(), 1);
+    const QPersistentModelIndex chosen = model.index(0, GoToModel::NameColumn);
+    portSource->answer(0);
+    QCOMPARE(model.rowCount(), 2);
+    QVERIFY(chosen.isValid());
+    QCOMPARE(chosen.row(), 1);
+    QCOMPARE(model.hits().at(chosen.row()).kind, GoToKind::Checkpoint);
+    QCOMPARE(model.hits().at(0).kind, GoToKind::Port);
 }
 
 void tst_GoToModel::offersTheKindsOfItsSources()

@@ -15,6 +15,31 @@ using namespace porthole;
 
 Q_DECLARE_METATYPE(porthole::GoToHit)
 
+namespace {
+
+// Ports found only when told: an answer that comes after the operator chose a row.
+class HeldPorts : public GoToSource
+{
+public:
+    QList<GoToKind> kinds() const override { return {GoToKind::Port}; }
+    void search(const QString &text, int, GoToReply reply) override
+    {
+        m_text = text;
+        m_reply = std::move(reply);
+    }
+    void answer()
+    {
+        m_reply(QList<GoToHit>{
+            {.kind = GoToKind::Port, .value = u"port-"_s + m_text, .detail = {}, .table = {}}});
+    }
+
+private:
+    QString m_text;
+    GoToReply m_reply;
+};
+
+} // namespace
+
 // The box over a real model: saved view names and the batch files of a temporary folder, read
 // on the batch source's own thread.
 class tst_GoToBox : public QObject
@@ -27,6 +52,7 @@ private Q_SLOTS:
     void upDownAndEnterChoose();
     void enterBeforeTheAnswersOpensTheFirst();
     void escapeCloses();
+    void aChosenRowStaysWhenMoreAnswer();
     void saysWhatItSearches();
 
 private:
@@ -118,6 +144,30 @@ void tst_GoToBox::enterBeforeTheAnswersOpensTheFirst()
     QVERIFY(chosen.wait());
     QCOMPARE(chosen.at(0).at(0).value<GoToHit>().value, u"50"_s);
     QVERIFY(!box.isVisible());
+}
+
+void tst_GoToBox::aChosenRowStaysWhenMoreAnswer()
+{
+    for (const bool chooseFirst : {false, true}) { // the operator chose a row before, or not
+        GoToModel model;
+        model.addSource(std::make_unique<SavedViewGoToSource>(
+            u"messages"_s, QStringList{u"Batch 5 repairs"_s, u"Batch 5 again"_s}));
+        auto held = std::make_unique<HeldPorts>();
+        HeldPorts *ports = held.get();
+        model.addSource(std::move(held));
+        GoToBox box(&model, &m_window);
+        box.popUp(&m_window);
+        QTest::keyClicks(box.field(), u"batch 5"_s);
+        QTRY_COMPARE(model.rowCount(), 2); // the saved views; the ports not yet
+        if (chooseFirst)
+            QTest::keyClick(box.field(), Qt::Key_Down); // the second saved view
+        const QString wanted = chooseFirst ? model.hits().at(box.view()->currentIndex().row()).value
+                                           : u"port-batch 5"_s; // the best: the first row
+        QCOMPARE(box.view()->currentIndex().row(), chooseFirst ? 1 : 0);
+        ports->answer(); // listed first, above the saved views
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.hits().at(box.view()->currentIndex().row()).value, wanted);
+    }
 }
 
 void tst_GoToBox::escapeCloses()
