@@ -578,7 +578,6 @@ void tst_MessagesPane::columnsFitTheRowsInView()
     model.refresh();
     QTRY_COMPARE(model.rowCount(), 25);
     QTRY_VERIFY(header->sectionSize(MessageModel::SourceColumn) > before);
-}
 
     // Once the operator has sized it, the column keeps that width, whatever rows come.
     header->resizeSection(MessageModel::SourceColumn, 90);
@@ -593,6 +592,7 @@ void tst_MessagesPane::columnsFitTheRowsInView()
     QTRY_VERIFY(pane.view()->width() < wide);
     QCoreApplication::processEvents();
     QCOMPARE(header->sectionSize(MessageModel::SourceColumn), 90);
+}
 
 void tst_MessagesPane::keepsItsLayout()
 {
