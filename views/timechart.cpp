@@ -378,8 +378,11 @@ void TimeChart::redraw()
         if (!units.contains(line.unit))
             units << line.unit;
     }
-    const QString leftUnit = units.value(0);
     const QString rightUnit = units.value(1);
+    // The left axis is titled with every unit it carries.
+    QStringList leftUnits = units;
+    leftUnits.removeAll(rightUnit);
+    const QString leftUnit = leftUnits.join(u" · "_s);
     double low[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
     double high[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
     const double fromX = double(m_from.toMSecsSinceEpoch());
@@ -413,7 +416,8 @@ void TimeChart::redraw()
             hi += std::max(1.0, std::abs(hi) * 0.1);
         } else {
             const double margin = (hi - lo) * 0.05;
-            lo -= margin;
+            // Counts, rates and durations never go below zero: nor does their axis.
+            lo = lo >= 0 ? std::max(0.0, lo - margin) : lo - margin;
             hi += margin;
         }
         axis->setRange(lo, hi);

@@ -1,11 +1,13 @@
 #include "timechart.h"
 
+#include <QChartView>
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QImage>
 #include <QPalette>
 #include <QStackedWidget>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void followsThePalette();
     void axisLabelsAreWhole_data();
     void axisLabelsAreWhole();
+    void axesSayWhatTheyCarry();
 
 private:
     static int lightnessOfPaper(TimeChart &chart);
@@ -57,6 +60,39 @@ void tst_TimeChart::followsThePalette()
 
     chart.setPalette(QPalette(Qt::white));
     QTRY_VERIFY(lightnessOfPaper(chart) > 200);
+}
+
+void tst_TimeChart::axesSayWhatTheyCarry()
+{
+    // Three units: the first left, the second right, the third on the left too, which says so;
+    // values that are never below zero get no axis below zero.
+    TimeChart chart;
+    chart.resize(800, 400);
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    chart.setRange(to.addSecs(-600), to);
+    const auto line = [&to](double first, double last) {
+        return QList<QList<QPointF>>{{{double(to.addSecs(-500).toMSecsSinceEpoch()), first},
+                                      {double(to.addSecs(-100).toMSecsSinceEpoch()), last}}};
+    };
+    chart.setLines({{u"Ingest rate"_s, u"per minute"_s, line(0, 3000)},
+                    {u"latency_ms"_s, u"ms"_s, line(12, 18)},
+                    {u"Consumer lag"_s, u"s"_s, line(40, 90)}});
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.flush();
+    const auto *view = chart.findChild<QChartView *>();
+    QVERIFY(view);
+    QStringList titles;
+    for (QAbstractAxis *axis : view->chart()->axes(Qt::Vertical)) {
+        const auto *values = qobject_cast<QValueAxis *>(axis);
+        QVERIFY(values);
+        if (!values->isVisible())
+            continue;
+        titles << values->titleText();
+        QVERIFY2(values->min() >= 0, qPrintable(values->titleText()));
+    }
+    titles.sort();
+    QCOMPARE(titles, (QStringList{u"ms"_s, u"per minute · s"_s}));
 }
 
 void tst_TimeChart::axisLabelsAreWhole_data()
