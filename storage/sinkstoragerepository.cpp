@@ -1,5 +1,9 @@
 #include "sinkstoragerepository.h"
 
+#include "repositorysupport.h"
+
+#include <QVariant>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -23,6 +27,26 @@ SinkStorageRepository::SinkStorageRepository(const QSqlDatabase &db)
     : m_db(db)
     , m_engine(engineOf(m_db))
 {}
+
+Result<QString> SinkStorageRepository::store(const SinkStorageRow &row)
+{
+    const QString id = row.id.isEmpty() ? newUuid() : row.id;
+    const QDateTime created =
+        row.createdAt.isValid() ? row.createdAt : QDateTime::currentDateTimeUtc();
+    const QDateTime updated = row.updatedAt.isValid() ? row.updatedAt : created;
+    auto stored = execQuery(
+        m_db,
+        u"INSERT INTO sink_storage (id, sink_name, data_type, data, metadata, "
+        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+        {id, row.sinkName,
+         row.dataType.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(row.dataType),
+         jsonParam(row.data), jsonParam(row.metadata), timestampParam(created, m_engine),
+         timestampParam(updated, m_engine)},
+        u"Storing a row of %1"_s.arg(row.sinkName));
+    if (!stored)
+        return stored.error();
+    return id;
+}
 
 WhereClause SinkStorageRepository::where(const SinkStorageFilter &filter, SqlEngine engine)
 {

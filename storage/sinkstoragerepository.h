@@ -42,7 +42,7 @@ struct SinkStorageFilter
 };
 
 // Reads sink_storage, newest first, in keyset pages by (created_at, id), on the seed's own
-// columns, on SQLite and PostgreSQL. Nothing here writes.
+// columns, on SQLite and PostgreSQL; stores a row as a sink does (the demo's generated data).
 class SinkStorageRepository
 {
 public:
@@ -55,6 +55,8 @@ public:
     Result<Page<SinkStorageRow>> pageBetween(const SinkStorageFilter &filter, const KeyRange &range,
                                              const PageRequest &request) const;
     Result<RowCount> count(const SinkStorageFilter &filter, qint64 exactUpTo = 100000) const;
+    // Stores `row` (its id is made when empty; its times default to now); returns the id.
+    Result<QString> store(const SinkStorageRow &row);
 
     static PageKey keyOf(const SinkStorageRow &row);
     // The filter as a WHERE clause: every value bound, never spliced.

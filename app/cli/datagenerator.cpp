@@ -3,10 +3,12 @@
 #include "batchfilewriter.h"
 #include "batchline.h"
 #include "checkpointrepository.h"
+#include "componentstaterepository.h"
 #include "healthrepository.h"
 #include "metricsrepository.h"
 #include "portmessagerepository.h"
 #include "repositorysupport.h"
+#include "sinkstoragerepository.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -346,6 +348,70 @@ Result<qint64> DataGenerator::heartbeats(qint64 count, const Progress &progress)
         written = index + 1;
         if (progress && written % 500 == 0 && !progress(written))
             break;
+    }
+    return written;
+}
+
+Result<qint64> DataGenerator::componentStates(qint64 versions, const Progress &progress)
+{
+    // Each component's state as it runs: a position that moves on, what it holds in flight,
+    // and now and then a change of mode.
+    static const QStringList types{u"Source"_s, u"Transformer"_s, u"Transformer"_s,
+                                   u"Sink"_s,   u"Sink"_s,        u"Splitter"_s};
+    ComponentStateRepository repository(m_db);
+    qint64 written = 0;
+    for (; written < versions; ++written) {
+        const qint64 component = written % components().size();
+        const qint64 step = written / components().size() + 1;
+        const QJsonObject state{
+            {u"position"_s, step * 250 + m_random.bounded(250)},
+            {u"processed"_s, step * 1200 + m_random.bounded(100)},
+            {u"in_flight"_s, static_cast<int>(m_random.bounded(40))},
+            {u"mode"_s, step % 6 ? u"running"_s : u"draining"_s},
+            {u"config"_s, QJsonObject{{u"batch_size"_s, 100 * (component % 3 + 1)},
+                                      {u"retries"_s, component % 2 ? 5 : 3}}}};
+        auto saved = repository.save(components().at(component), types.at(component),
+                                     QJsonDocument(state).toJson(QJsonDocument::Compact));
+        if (!saved)
+            return saved.error();
+        if (progress && (written + 1) % 100 == 0 && !progress(written + 1))
+            return written + 1;
+    }
+    return written;
+}
+
+Result<qint64> DataGenerator::sinkRows(qint64 rows, const Progress &progress)
+{
+    // The inventory sink stores stock changes, the notifier the e-mails it sent; a few sent
+    // ones bounced.
+    SinkStorageRepository repository(m_db);
+    qint64 written = 0;
+    for (; written < rows; ++written) {
+        const bool inventory = written % 3 != 2;
+        const qint64 order = 100000 + written;
+        SinkStorageRow row;
+        row.sinkName = inventory ? u"inventory-sink"_s : u"notifier"_s;
+        row.dataType = inventory ? u"inventory_update"_s : u"email"_s;
+        const QJsonObject data =
+            inventory ? QJsonObject{{u"order_id"_s, order},
+                                    {u"sku"_s, u"SKU-%1"_s.arg(m_random.bounded(400) + 1000)},
+                                    {u"quantity"_s, -static_cast<int>(m_random.bounded(5) + 1)},
+                                    {u"warehouse"_s, written % 2 ? u"north"_s : u"south"_s}}
+                      : QJsonObject{{u"order_id"_s, order},
+                                    {u"to"_s, u"customer%1@example.com"_s.arg(order % 997)},
+                                    {u"template"_s, u"order_confirmed"_s},
+                                    {u"status"_s, m_random.bounded(20) ? u"sent"_s : u"bounced"_s}};
+        row.data = QJsonDocument(data).toJson(QJsonDocument::Compact);
+        row.metadata =
+            QJsonDocument(QJsonObject{{u"source_port"_s, inventory ? u"inventory.updates"_s
+                                                                   : u"notifications.email"_s},
+                                      {u"attempt"_s, 1}})
+                .toJson(QJsonDocument::Compact);
+        row.createdAt = timeAt(written, rows);
+        if (auto stored = repository.store(row); !stored)
+            return stored.error();
+        if (progress && (written + 1) % 500 == 0 && !progress(written + 1))
+            return written + 1;
     }
     return written;
 }

@@ -45,6 +45,10 @@ public:
     Result<qint64> portMetrics(qint64 points, const Progress &progress = {});
     Result<qint64> sensorReadings(qint64 readings, const Progress &progress = {});
     Result<qint64> heartbeats(qint64 count, const Progress &progress = {});
+    // Versions of each component's saved state (component_state), the newest last.
+    Result<qint64> componentStates(qint64 versions, const Progress &progress = {});
+    // What the two sinks stored (sink_storage): inventory updates and notifications sent.
+    Result<qint64> sinkRows(qint64 rows, const Progress &progress = {});
 
     // Writes `files` full batch files (ten messages each, "this is Message N° n being posted
     // into Redis", numbered from 1, times spread over the span) into a folder that holds no

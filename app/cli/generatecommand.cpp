@@ -35,6 +35,8 @@ QList<Kind> generatedKinds()
         {u"sensor-readings"_s, u"metrics"_s, &DataGenerator::sensorReadings},
         {u"checkpoints"_s, u"checkpoints"_s, &DataGenerator::checkpoints},
         {u"health"_s, u"system_health"_s, &DataGenerator::heartbeats},
+        {u"component-states"_s, u"component_state"_s, &DataGenerator::componentStates},
+        {u"sink-rows"_s, u"sink_storage"_s, &DataGenerator::sinkRows},
     };
 }
 

@@ -32,6 +32,8 @@ public:
         int sensorReadings = 2000;
         int checkpoints = 60;
         int heartbeats = 120;
+        int componentStates = 60;
+        int sinkRows = 1000;
         int batchFiles = 500;
         int rate = 200; // demo payloads a second
     };

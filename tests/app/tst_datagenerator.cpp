@@ -136,6 +136,8 @@ void tst_DataGenerator::everyKind()
     QCOMPARE(*generator.sensorReadings(1200), 1200);
     QCOMPARE(*generator.checkpoints(60), 60);
     QCOMPARE(*generator.heartbeats(120), 120);
+    QCOMPARE(*generator.componentStates(30), 30);
+    QCOMPARE(*generator.sinkRows(90), 90);
 
     QCOMPARE(
         rowsOf(
@@ -152,6 +154,13 @@ void tst_DataGenerator::everyKind()
     QCOMPARE(rowsOf(database.db, u"SELECT count(DISTINCT checkpoint_name), max(version), "
                                  "sum(CASE WHEN is_latest THEN 1 ELSE 0 END) FROM checkpoints"_s),
              QStringList{u"12|5|12"_s});
+    // Five versions of each component's state; the inventory sink stores two rows in three.
+    QCOMPARE(rowsOf(database.db,
+                    u"SELECT count(DISTINCT component_name), max(version) FROM component_state"_s),
+             QStringList{u"6|5"_s});
+    QCOMPARE(rowsOf(database.db, u"SELECT sink_name, data_type, count(*) FROM sink_storage "
+                                 "GROUP BY sink_name, data_type ORDER BY sink_name"_s),
+             (QStringList{u"inventory-sink|inventory_update|60"_s, u"notifier|email|30"_s}));
     // The notifier's last heartbeat is an hour old; the payment gateway is degraded.
     const QDateTime notifier = timestampValue(
         rowsOf(database.db,

@@ -52,6 +52,8 @@ DemoSession::Size tst_DemoSession::small()
     size.sensorReadings = 100;
     size.checkpoints = 10;
     size.heartbeats = 20;
+    size.componentStates = 12;
+    size.sinkRows = 30;
     size.batchFiles = 12;
     size.rate = 100;
     return size;

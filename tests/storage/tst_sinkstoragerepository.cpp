@@ -87,6 +87,8 @@ private Q_SLOTS:
     void filtersByJsonValue();
     void pagesByKeys_data() { test::addEngineRows(); }
     void pagesByKeys();
+    void storesAsASinkDoes_data() { test::addEngineRows(); }
+    void storesAsASinkDoes();
 };
 
 void tst_SinkStorageRepository::parsesConditions_data()
@@ -195,6 +197,43 @@ void tst_SinkStorageRepository::filtersByJsonValue()
     QCOMPARE(numbers(page), rows);
     QCOMPARE(repository.count(filter)->value, rows.size());
     QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM sink_storage"_s), 6);
+}
+
+void tst_SinkStorageRepository::storesAsASinkDoes()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    SinkStorageRepository repository(database.db);
+    SinkStorageRow full;
+    full.sinkName = u"inventory-sink"_s;
+    full.dataType = u"inventory_update"_s;
+    full.data = QByteArrayLiteral("{\"sku\": \"SKU-1042\", \"quantity\": -2}");
+    full.metadata = QByteArrayLiteral("{\"attempt\": 1}");
+    full.createdAt = QDateTime(QDate(2026, 11, 20), QTime(8, 30, 15, 250), Qt::UTC);
+    SinkStorageRow bare; // no type, no metadata, stored now
+    bare.sinkName = u"notifier"_s;
+    bare.data = QByteArrayLiteral("[1, 2]");
+    const auto fullId = repository.store(full);
+    QVERIFY2(fullId, qPrintable(fullId.errorMessage()));
+    const auto bareId = repository.store(bare);
+    QVERIFY2(bareId, qPrintable(bareId.errorMessage()));
+    QVERIFY(*fullId != *bareId);
+
+    auto page = repository.page({}, PageRequest{PageRequest::From::Start, {}, 10, {}, true});
+    QVERIFY2(page, qPrintable(page.errorMessage()));
+    QCOMPARE(page->rows.size(), 2);
+    const SinkStorageRow &newest = page->rows.at(0);
+    const SinkStorageRow &older = page->rows.at(1);
+    QCOMPARE(newest.id, *bareId);
+    QCOMPARE(newest.dataType, QString());
+    QVERIFY(newest.metadata.isEmpty());
+    QCOMPARE(QJsonDocument::fromJson(newest.data), QJsonDocument::fromJson(bare.data));
+    QCOMPARE(older.id, *fullId);
+    QCOMPARE(older.sinkName, full.sinkName);
+    QCOMPARE(older.dataType, full.dataType);
+    QCOMPARE(QJsonDocument::fromJson(older.data), QJsonDocument::fromJson(full.data));
+    QCOMPARE(QJsonDocument::fromJson(older.metadata), QJsonDocument::fromJson(full.metadata));
+    QCOMPARE(older.createdAt, full.createdAt);
+    QCOMPARE(repository.count({u"notifier"_s, {}, {}})->value, 1);
 }
 
 void tst_SinkStorageRepository::pagesByKeys()
