@@ -76,7 +76,7 @@ ComponentStatePane::ComponentStatePane(ComponentStateModel *components,
     m_splitter->addWidget(m_componentStack);
     m_splitter->addWidget(versions);
     m_splitter->addWidget(detail);
-    shareSplitter(m_splitter, {3, 3, 4});
+    shareSplitter(m_splitter, {4, 3, 4});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -150,6 +150,9 @@ void ComponentStatePane::setUpComponents()
     m_componentView->setColumnWidth(ComponentStateModel::TypeColumn, charWidth * 12);
     m_componentView->setColumnWidth(ComponentStateModel::VersionColumn, charWidth * 9);
     m_componentView->setColumnHidden(ComponentStateModel::StateColumn, true);
+    fitColumn(m_componentView, ComponentStateModel::UpdatedColumn, u"0000-00-00 00:00:00.000"_s);
+    widenColumnsToRows(m_componentView,
+                       {ComponentStateModel::ComponentColumn, ComponentStateModel::TypeColumn});
     m_componentState = stateLabel(this);
     m_componentStack = new QStackedWidget(this);
     m_componentStack->addWidget(m_componentState);

@@ -251,7 +251,8 @@ public:
         connect(model, &QAbstractItemModel::modelReset, this, widen);
         connect(model, &QAbstractItemModel::dataChanged, this, widen);
         connect(view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
-            if (!m_widening && m_columns.contains(column))
+            // A section that stretches sizes itself as the others change: not by hand.
+            if (!m_widening && m_columns.contains(column) && !stretches(column))
                 m_byHand = true; // the operator's width, or one restored
         });
         view->viewport()->installEventFilter(this); // shown, or laid out anew
@@ -281,6 +282,7 @@ private:
         // At most a third of the room (the window's, while the view is not laid out yet).
         const int most = std::max(m_view->viewport()->width(), m_view->window()->width()) / 3;
         QList<int> wanted(m_columns.size(), 0);
+        // A section that stretches takes what the others leave: it is not widened.
         for (int row = top; row <= bottom; ++row) {
             const QVariant read = model->index(row, 0).data(PagedTableModel::RowLoadedRole);
             if (read.isValid() && !read.toBool())
@@ -293,10 +295,25 @@ private:
         m_widening = true;
         for (int i = 0; i < m_columns.size(); ++i) {
             const int width = std::min(most, wanted.at(i));
-            if (width > m_view->columnWidth(m_columns.at(i)))
+            if (!stretches(m_columns.at(i)) && width > m_view->columnWidth(m_columns.at(i)))
                 m_view->setColumnWidth(m_columns.at(i), width);
         }
         m_widening = false;
+    }
+
+    bool stretches(int column) const
+    {
+        const QHeaderView *header = m_view->horizontalHeader();
+        if (header->sectionResizeMode(column) == QHeaderView::Stretch)
+            return true;
+        if (!header->stretchLastSection())
+            return false;
+        for (int visual = header->count() - 1; visual >= 0; --visual) {
+            const int logical = header->logicalIndex(visual);
+            if (!header->isSectionHidden(logical))
+                return logical == column; // the last section shown
+        }
+        return false;
     }
 
     QTableView *m_view;

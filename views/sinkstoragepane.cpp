@@ -158,12 +158,16 @@ void SinkStoragePane::setUpRows()
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
     m_view->horizontalHeader()->setHighlightSections(false);
-    m_view->horizontalHeader()->setStretchLastSection(true);
     const int charWidth = m_view->fontMetrics().averageCharWidth();
     fitColumn(m_view, SinkStorageModel::CreatedColumn, u"0000-00-00 00:00:00"_s);
     m_view->setColumnWidth(SinkStorageModel::SinkColumn, charWidth * 16);
     m_view->setColumnWidth(SinkStorageModel::TypeColumn, charWidth * 14);
-    m_view->setColumnWidth(SinkStorageModel::DataColumn, charWidth * 40);
+    m_view->setColumnWidth(SinkStorageModel::MetadataColumn, charWidth * 24);
+    // What was stored takes the room the others leave; they fit what they hold.
+    m_view->horizontalHeader()->setSectionResizeMode(SinkStorageModel::DataColumn,
+                                                     QHeaderView::Stretch);
+    widenColumnsToRows(m_view, {SinkStorageModel::SinkColumn, SinkStorageModel::TypeColumn,
+                                SinkStorageModel::MetadataColumn});
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     copyRowsOnCtrlC(m_view, [this](const QString &message) { Q_EMIT statusMessage(message); });
 

@@ -93,7 +93,8 @@ void tst_FirstView::initTestCase()
          {QStringList{u"generate"_s, u"--db"_s, db, u"--port-messages"_s, u"50000"_s,
                       u"--metrics"_s, u"20000"_s, u"--port-metrics"_s, u"5000"_s,
                       u"--sensor-readings"_s, u"10000"_s, u"--checkpoints"_s, u"120"_s,
-                      u"--health"_s, u"600"_s},
+                      u"--health"_s, u"600"_s, u"--component-states"_s, u"120"_s, u"--sink-rows"_s,
+                      u"3000"_s},
           QStringList{u"generate"_s, u"--batch-files"_s, u"2000"_s, u"--files"_s, m_batches},
           QStringList{u"batches"_s, u"--import"_s, u"--dir"_s, m_batches, u"--db"_s, db}}) {
         const test::CommandRun run = test::runPorthole(arguments);
@@ -109,11 +110,13 @@ void tst_FirstView::init()
 void tst_FirstView::noColumnIsCut_data()
 {
     // Each pane, with the tables it shows with rows at first over the demo's data (the others
-    // have nothing to list there: no audit entries, no Redis server).
+    // have nothing to list there: no audit entries, no Redis server; no component is chosen).
     const QHash<QString, QStringList> filled{
         {u"overview"_s, {u"sourcesView"_s, u"componentsView"_s, u"databaseTablesView"_s}},
         {u"batches"_s, {u"fileView"_s, u"messageView"_s}},
         {u"messages"_s, {u"messageView"_s}},
+        {u"componentstate"_s, {u"componentView"_s}},
+        {u"sinkstorage"_s, {u"sinkStorageView"_s}},
         {u"checkpoints"_s, {u"nameView"_s, u"versionView"_s}},
         {u"queues"_s, {u"messageView"_s}},
         {u"deadletters"_s, {u"groupView"_s, u"messageView"_s}},
@@ -150,7 +153,7 @@ void tst_FirstView::noColumnIsCut()
     };
     for (const QString &name : std::as_const(tables))
         QTRY_VERIFY2_WITH_TIMEOUT(shownWithRows(name), qPrintable(name), 10000);
-    QCoreApplication::processEvents();      // the columns widen to the rows read, queued
+    QCoreApplication::processEvents(); // the columns widen to the rows read, queued
     for (const QTableView *view : shownTables(pane)) {
         const QStringList cut = cutColumns(view);
         QVERIFY2(cut.isEmpty(), qPrintable(view->objectName() + u": "_s + cut.join(u"; "_s)));
