@@ -58,6 +58,8 @@ SinkStoragePane::SinkStoragePane(SinkStorageModel *model, QWidget *parent)
     m_splitter->addWidget(m_stack);
     m_splitter->addWidget(detail);
     shareSplitter(m_splitter, {3, 2});
+    // The rows have the width until one is selected.
+    foldDetailsUntilSelected(m_splitter, detail, m_view->selectionModel());
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -250,7 +252,7 @@ void SinkStoragePane::saveSettings() const
     QSettings settings;
     settings.beginGroup(settingsGroup);
     settings.setValue(u"columns"_s, m_view->horizontalHeader()->saveState());
-    settings.setValue(u"splitter"_s, m_splitter->saveState());
+    settings.setValue(u"detailsShare"_s, m_splitter->property(openDetailsShare));
 }
 
 void SinkStoragePane::restoreSettings()
@@ -258,7 +260,8 @@ void SinkStoragePane::restoreSettings()
     QSettings settings;
     settings.beginGroup(settingsGroup);
     m_view->horizontalHeader()->restoreState(settings.value(u"columns"_s).toByteArray());
-    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    if (const QVariant share = settings.value(u"detailsShare"_s); share.isValid())
+        m_splitter->setProperty(openDetailsShare, share.toDouble());
 }
 
 // --- The filter ---------------------------------------------------------------------------
