@@ -167,6 +167,8 @@ void tst_SavedViews::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
     qunsetenv("DBUS_SESSION_BUS_ADDRESS"); // no keychain: the window runs as on a server
+    // Settings of this unit's own, which the units run beside it do not clear.
+    QVERIFY2(QSettings().fileName().contains(u"savedviews"_s), qPrintable(QSettings().fileName()));
 }
 
 void tst_SavedViews::init()

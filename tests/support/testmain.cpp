@@ -1,5 +1,8 @@
 #include "testmain.h"
 
+#include <QCoreApplication>
+#include <QString>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -37,13 +40,18 @@ int runTestUnit(int argc, char **argv, std::span<const TestUnit> units)
 {
     if (const TestUnit *unit = findUnit(units, argc > 1 ? argv[1] : nullptr)) {
         setenv(unitVariable, unit->name, 1);
+        // Settings of its own (a unit may name itself otherwise): units run side by side, and
+        // one that clears its settings must not clear another's under way.
+        QCoreApplication::setApplicationName(QString::fromLatin1(unit->name));
         std::vector<char *> arguments{argv[0]};
         arguments.insert(arguments.end(), argv + 2, argv + argc);
         arguments.push_back(nullptr);
         return unit->main(argc - 1, arguments.data());
     }
-    if (const TestUnit *unit = findUnit(units, std::getenv(unitVariable)))
+    if (const TestUnit *unit = findUnit(units, std::getenv(unitVariable))) {
+        QCoreApplication::setApplicationName(QString::fromLatin1(unit->name));
         return unit->main(argc, argv);
+    }
     return printUsage(argv[0], units);
 }
 

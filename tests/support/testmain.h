@@ -16,7 +16,8 @@ struct TestUnit
 // names with the rest of the arguments (QtTest's options, test functions), as that unit's
 // executable of its own would. The unit is kept in PORTHOLE_TEST_UNIT for the processes it
 // starts: a unit that starts this program again without arguments (a writer to kill, a demo
-// child) gets itself. Without a known unit: the list of units, exit status 2.
+// child) gets itself. Each unit is its own application name, so its own settings. Without a
+// known unit: the list of units, exit status 2.
 int runTestUnit(int argc, char **argv, std::span<const TestUnit> units);
 
 } // namespace porthole::test
