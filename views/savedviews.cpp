@@ -59,12 +59,22 @@ qsizetype indexOf(const QJsonArray &views, const QString &name)
 
 } // namespace
 
+QList<View> views(const QString &paneId)
+{
+    QList<View> views;
+    for (const QJsonValue &view : readViews(paneId))
+        views.append({view[u"name"_s].toString(), view[u"filter"_s].toObject()});
+    std::stable_sort(views.begin(), views.end(), [](const View &a, const View &b) {
+        return a.name.compare(b.name, Qt::CaseInsensitive) < 0;
+    });
+    return views;
+}
+
 QStringList names(const QString &paneId)
 {
     QStringList names;
-    for (const QJsonValue &view : readViews(paneId))
-        names << view[u"name"_s].toString();
-    names.sort(Qt::CaseInsensitive);
+    for (const View &view : views(paneId))
+        names << view.name;
     return names;
 }
 

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -19,6 +20,14 @@ namespace porthole {
 // order of the alphabet.
 namespace SavedViews {
 
+struct View
+{
+    QString name;
+    QJsonObject filter;
+};
+
+// The pane's views, read from the settings once, in the order of their names.
+QList<View> views(const QString &paneId);
 QStringList names(const QString &paneId);
 // The filter saved as `name` (any case), or nothing.
 std::optional<QJsonObject> find(const QString &paneId, const QString &name);

@@ -231,35 +231,38 @@ void MainWindow::setWelcomePage(QWidget *page)
     updateTitle();
 }
 
-void MainWindow::setPaneViews(const QString &paneId, const QStringList &names)
+QTreeWidgetItem *MainWindow::paneItem(const QString &paneId) const
 {
     for (int row = 0; row < m_navigation->topLevelItemCount(); ++row) {
-        QTreeWidgetItem *item = m_navigation->topLevelItem(row);
-        if (item->data(0, Qt::UserRole).toString() != paneId)
-            continue;
-        const QSignalBlocker quiet(m_navigation);
-        const bool viewWasCurrent =
-            m_navigation->currentItem() && m_navigation->currentItem()->parent() == item;
-        m_currentAtPress = nullptr;
-        qDeleteAll(item->takeChildren());
-        for (const QString &name : names) {
-            auto *view = new QTreeWidgetItem(item, {name});
-            view->setToolTip(0, tr("The saved view “%1” of %2").arg(name, item->text(0)));
-        }
-        item->setExpanded(true);
-        if (viewWasCurrent)
-            m_navigation->setCurrentItem(item);
-        return;
+        if (m_navigation->topLevelItem(row)->data(0, Qt::UserRole).toString() == paneId)
+            return m_navigation->topLevelItem(row);
     }
+    return nullptr;
+}
+
+void MainWindow::setPaneViews(const QString &paneId, const QStringList &names)
+{
+    QTreeWidgetItem *item = paneItem(paneId);
+    if (!item)
+        return;
+    const QSignalBlocker quiet(m_navigation);
+    const bool viewWasCurrent =
+        m_navigation->currentItem() && m_navigation->currentItem()->parent() == item;
+    m_currentAtPress = nullptr;
+    qDeleteAll(item->takeChildren());
+    for (const QString &name : names) {
+        auto *view = new QTreeWidgetItem(item, {name});
+        view->setToolTip(0, tr("The saved view “%1” of %2").arg(name, item->text(0)));
+    }
+    item->setExpanded(true);
+    if (viewWasCurrent)
+        m_navigation->setCurrentItem(item);
 }
 
 QStringList MainWindow::paneViews(const QString &paneId) const
 {
     QStringList names;
-    for (int row = 0; row < m_navigation->topLevelItemCount(); ++row) {
-        const QTreeWidgetItem *item = m_navigation->topLevelItem(row);
-        if (item->data(0, Qt::UserRole).toString() != paneId)
-            continue;
+    if (const QTreeWidgetItem *item = paneItem(paneId)) {
         for (int child = 0; child < item->childCount(); ++child)
             names << item->child(child)->text(0);
     }
@@ -268,15 +271,11 @@ QStringList MainWindow::paneViews(const QString &paneId) const
 
 bool MainWindow::chooseView(const QString &paneId, const QString &name)
 {
-    for (int row = 0; row < m_navigation->topLevelItemCount(); ++row) {
-        QTreeWidgetItem *item = m_navigation->topLevelItem(row);
-        if (item->data(0, Qt::UserRole).toString() != paneId)
-            continue;
-        for (int child = 0; child < item->childCount(); ++child) {
-            if (item->child(child)->text(0) == name) {
-                m_navigation->setCurrentItem(item->child(child));
-                return true;
-            }
+    QTreeWidgetItem *item = paneItem(paneId);
+    for (int child = 0; item && child < item->childCount(); ++child) {
+        if (item->child(child)->text(0) == name) {
+            m_navigation->setCurrentItem(item->child(child));
+            return true;
         }
     }
     return false;

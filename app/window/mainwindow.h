@@ -94,6 +94,8 @@ protected:
 
 private:
     void createMenus();
+    // The pane's row in the list, or null.
+    QTreeWidgetItem *paneItem(const QString &paneId) const;
     void onCurrentItemChanged(QTreeWidgetItem *current);
     void emitViewChosen(const QTreeWidgetItem *view);
     void showAbout();

@@ -62,9 +62,9 @@ bool SavedViewsController::deleteView(Pane *pane, const QString &name)
 QString SavedViewsController::shownView(const Pane *pane) const
 {
     const QJsonObject shown = pane->viewState();
-    for (const QString &name : SavedViews::names(pane->paneId())) {
-        if (SavedViews::find(pane->paneId(), name) == shown)
-            return name;
+    for (const SavedViews::View &view : SavedViews::views(pane->paneId())) {
+        if (view.filter == shown)
+            return view.name;
     }
     return {};
 }
