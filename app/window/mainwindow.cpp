@@ -369,6 +369,13 @@ void MainWindow::quit()
     m_quitting = false; // a window that refused to close keeps the program running
 }
 
+void MainWindow::endSession()
+{
+    quit();
+    saveSettings(); // also when a window before this one stayed open
+    QCoreApplication::exit(0);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();

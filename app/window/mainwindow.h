@@ -71,6 +71,10 @@ public:
 public Q_SLOTS:
     // File > Quit: closes every window, this one too, tray or not.
     void quit();
+    // A logout, Ctrl+C or a closed terminal: closes the windows as quit() does, and ends the
+    // event loop even where a window stays open (a running action's progress: the action keeps
+    // what it has not done for the next start to finish).
+    void endSession();
 
 Q_SIGNALS:
     // File > Open Connection (Ctrl+O).

@@ -451,8 +451,7 @@ int runGui(const GuiOptions &options)
     QSocketNotifier stopNotifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&stopNotifier, &QSocketNotifier::activated, console.window(), [&] {
         stopSignals.take();
-        console.window()->quit();
-        QApplication::quit();
+        console.window()->endSession();
     });
     return QApplication::exec();
 }

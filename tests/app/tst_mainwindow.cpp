@@ -1,3 +1,4 @@
+#include "actionprogressdialog.h"
 #include "mainwindow.h"
 #include "pane.h"
 
@@ -9,6 +10,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void remembersGeometryAndPane();
     void firstStartTakesMostOfTheScreen();
     void paneStatusReachesStatusBar();
+    void endSessionEndsWhateverStaysOpen();
 
 private:
     struct Window
@@ -149,6 +152,26 @@ void tst_MainWindow::paneStatusReachesStatusBar()
     Window w;
     Q_EMIT w.second->statusMessage(u"Sources checked"_s);
     QCOMPARE(w.window.statusBar()->currentMessage(), u"Sources checked"_s);
+}
+
+// A stop signal ends the program even while a running action's progress dialog refuses to
+// close (before, the signal was lost until the action ended and the dialog was closed).
+void tst_MainWindow::endSessionEndsWhateverStaysOpen()
+{
+    Window w;
+    w.window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w.window));
+    ActionProgressDialog progress(u"Replay 905 messages to the database"_s, &w.window);
+    progress.open();
+    QVERIFY(!progress.close()); // running: Close follows once it is done
+    QTimer::singleShot(0, &w.window, [&w] { w.window.endSession(); });
+    QTimer guard; // should the loop not end, this ends it with 1 after a minute
+    guard.setSingleShot(true);
+    connect(&guard, &QTimer::timeout, [] { QCoreApplication::exit(1); });
+    guard.start(60000);
+    QVERIFY(w.window.showPane(u"second"_s));
+    QCOMPARE(QApplication::exec(), 0);
+    QCOMPARE(QSettings().value(u"MainWindow/pane"_s).toString(), u"second"_s);
 }
 
 QTEST_MAIN(tst_MainWindow)
