@@ -276,16 +276,10 @@ void ActionPreviewDialog::setUpView()
     header->setStretchLastSection(true);
     header->setSortIndicator(-1, Qt::AscendingOrder); // the plan's order until a click
     m_view->setSortingEnabled(true);
-    const int charWidth = m_view->fontMetrics().averageCharWidth();
-    m_view->setColumnWidth(
-        ActionPlanModel::IdColumn,
-        m_view->fontMetrics().horizontalAdvance(u"00000000-0000-0000-0000-000000000000"_s) +
-            2 * charWidth); // a UUID
-    m_view->setColumnWidth(ActionPlanModel::PortColumn, charWidth * 14);
-    m_view->setColumnWidth(ActionPlanModel::StatusColumn, charWidth * 14);
-    m_view->setColumnWidth(ActionPlanModel::BecomesColumn, charWidth * 20);
-    m_view->setColumnWidth(ActionPlanModel::RetriesColumn, charWidth * 9);
-    m_view->setColumnWidth(ActionPlanModel::ReplaysColumn, charWidth * 9);
+    // Each column but the outcome as wide as its title and the rows' text (the first thousand
+    // rows, the header's precision): a port's or an id's name is never cut.
+    for (int column = 0; column < ActionPlanModel::OutcomeColumn; ++column)
+        m_view->resizeColumnToContents(column);
     connect(m_skippedOnly, &QCheckBox::toggled, this,
             [this](bool on) { m_proxy->setFilterFixedString(on ? u"true"_s : QString()); });
 }
@@ -330,7 +324,8 @@ QDialogButtonBox *ActionPreviewDialog::setUpButtons()
     m_ok = buttons->button(QDialogButtonBox::Ok);
     m_ok->setObjectName(u"okButton"_s);
     m_ok->setText(actionText(options, m_model->actCount()));
-    buttons->button(QDialogButtonBox::Cancel)->setDefault(true);
+    m_cancel = buttons->button(QDialogButtonBox::Cancel);
+    m_cancel->setDefault(true);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     return buttons;
@@ -448,6 +443,11 @@ void ActionPreviewDialog::updateGate()
                      : !confirmed
                          ? tr("Type %1, the number of rows it acts on, to confirm.").arg(count)
                          : QString());
+    // Enter cancels, until the count typed makes it the action's key: whoever typed the
+    // count and pressed Enter meant the action.
+    const bool enterActs = typed && confirmed && count > 0;
+    (enterActs ? m_cancel : m_ok)->setDefault(false);
+    (enterActs ? m_ok : m_cancel)->setDefault(true);
     if (typed)
         m_confirm->setFocus(Qt::OtherFocusReason);
 }

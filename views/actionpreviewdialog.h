@@ -96,6 +96,7 @@ private:
     QLineEdit *m_confirm = nullptr;
     QSpinBox *m_rate = nullptr;
     QPushButton *m_ok = nullptr;
+    QPushButton *m_cancel = nullptr;
 };
 
 } // namespace porthole

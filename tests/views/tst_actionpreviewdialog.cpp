@@ -5,6 +5,7 @@
 #include <QBrush>
 #include <QCheckBox>
 #include <QElapsedTimer>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
@@ -128,6 +129,7 @@ private Q_SLOTS:
     void nothingActs();
     void filtersSkipped();
     void warnsWhenTruncated();
+    void columnsFitTheirRows();
     void staysFastWithManyRows();
 };
 
@@ -314,6 +316,23 @@ void tst_ActionPreviewDialog::typedConfirmation()
     dialog.confirmField()->clear();
     QVERIFY(!dialog.okButton()->isEnabled());
 
+    // Enter cancels until the count is typed; then it acts.
+    QVERIFY(!dialog.okButton()->isDefault());
+    QTest::keyClicks(dialog.confirmField(), u"1234"_s);
+    QVERIFY(dialog.okButton()->isDefault());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QTest::keyClick(dialog.confirmField(), Qt::Key_Return);
+    QCOMPARE(accepted.count(), 1);
+    dialog.show();
+    dialog.confirmField()->setText(u"123"_s);
+    QVERIFY(!dialog.okButton()->isDefault());
+    QSignalSpy rejected(&dialog, &QDialog::rejected);
+    QTest::keyClick(dialog.confirmField(), Qt::Key_Return);
+    QCOMPARE(rejected.count(), 1);
+    QCOMPARE(accepted.count(), 1);
+    dialog.show();
+    dialog.confirmField()->clear();
+
     // The threshold decides, at it too.
     dialog.setConfirmThreshold(1235);
     QVERIFY(!dialog.needsTypedConfirmation());
@@ -379,6 +398,35 @@ void tst_ActionPreviewDialog::warnsWhenTruncated()
     ActionPreviewDialog dialog(plan, u"Replay"_s);
     QVERIFY2(dialog.warningText().contains(u"only the first 50 are planned"_s),
              qPrintable(dialog.warningText()));
+}
+
+// Each column but the outcome is as wide as its rows' text and its title: a long port name
+// (the demo's payments.requests) and a UUID are read whole.
+void tst_ActionPreviewDialog::columnsFitTheirRows()
+{
+    ActionPlan plan = replayPlan();
+    plan.rows[0].before.portName = plan.rows[0].after.portName = u"notifications.email.priority"_s;
+    ActionPreviewDialog dialog(plan, u"Replay"_s);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QAbstractItemView *view = dialog.findChild<QTableView *>(u"planView"_s);
+    QVERIFY(view);
+    auto *table = static_cast<QTableView *>(view);
+    const QFontMetrics metrics = view->fontMetrics();
+    QVERIFY(table->columnWidth(M::PortColumn) >
+            metrics.horizontalAdvance(u"notifications.email.priority"_s));
+    QVERIFY(table->columnWidth(M::IdColumn) >
+            metrics.horizontalAdvance(u"00000000-0000-0000-0000-000000000001"_s));
+    for (int column = 0; column < M::OutcomeColumn; ++column) {
+        QVERIFY2(table->columnWidth(column) >= view->sizeHintForColumn(column),
+                 qPrintable(QString::number(column)));
+        QVERIFY2(table->columnWidth(column) >= table->horizontalHeader()->sectionSizeHint(column),
+                 qPrintable(QString::number(column)));
+    }
+    QVERIFY2(table->horizontalHeader()->sectionPosition(M::OutcomeColumn) <
+                 view->viewport()->width() -
+                     metrics.horizontalAdvance(u"completed: nothing to replay"_s),
+             "the outcome is read whole beside the other columns");
 }
 
 void tst_ActionPreviewDialog::staysFastWithManyRows()
