@@ -77,6 +77,11 @@ ExportDialog::ExportDialog(const QString &table, const QString &what,
         item->setData(Qt::UserRole, column.name);
         m_columnList->addItem(item);
     }
+    // Every column in view up to twenty of them: a table's usual columns are read at a glance.
+    if (m_columnList->count() > 0)
+        m_columnList->setMinimumHeight(std::min(m_columnList->count(), 20) *
+                                           m_columnList->sizeHintForRow(0) +
+                                       2 * m_columnList->frameWidth());
     auto *allNone = new QHBoxLayout;
     auto *all = new QPushButton(tr("&All"));
     auto *none = new QPushButton(tr("&None"));

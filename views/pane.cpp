@@ -244,6 +244,9 @@ public:
     {
         QAbstractItemModel *model = view->model();
         Q_ASSERT(model);
+        // It measures this model's rows: a model set on the view after it has one of its own.
+        connect(model, &QObject::destroyed, this, &QObject::deleteLater);
+        m_model = model;
         const auto widen = [this] {
             this->widen();
         };
@@ -270,7 +273,8 @@ private:
     void widen()
     {
         QAbstractItemModel *model = m_view->model();
-        if (m_byHand || !m_view->isVisible() || !model || model->rowCount() == 0)
+        if (m_byHand || !m_view->isVisible() || !model || model != m_model ||
+            model->rowCount() == 0)
             return;
         // The rows in view that are read, measured by their text.
         const int top = std::max(0, m_view->rowAt(0));
@@ -317,6 +321,7 @@ private:
     }
 
     QTableView *m_view;
+    const QAbstractItemModel *m_model = nullptr;
     QList<int> m_columns;
     bool m_widening = false;
     bool m_byHand = false;

@@ -151,7 +151,8 @@ void fitColumn(QTableView *view, int column, const QString &sample, int extra = 
 
 // Widens `columns` of `view` to what the rows in view need (never past a third of its width)
 // as rows arrive, never narrowing them, until the operator sizes one of them by hand (or a
-// saved width is restored); fitColumn() sizes by a sample before the first rows.
+// saved width is restored); fitColumn() sizes by a sample before the first rows. It measures
+// the view's model of the moment, and goes with it.
 void widenColumnsToRows(QTableView *view, const QList<int> &columns);
 
 // Shares the length of `splitter` among its parts in the proportions `shares` (3, 2: three

@@ -42,7 +42,7 @@ RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(setUpKeys());
     splitter->addWidget(setUpDetail());
-    shareSplitter(splitter, {1, 2});
+    shareSplitter(splitter, {2, 3});
     auto *toolBar = new QToolBar(this);
     toolBar->setObjectName(u"redisActions"_s);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -99,9 +99,12 @@ QWidget *RedisPane::setUpKeys()
     // Room for the bold of the keys Porthole receives from.
     const int bold = m_keyView->fontMetrics().averageCharWidth() * 2;
     fitColumn(m_keyView, RedisKeyModel::TypeColumn, u"channel"_s, bold);
-    fitColumn(m_keyView, RedisKeyModel::LengthColumn, u"00,000,000"_s, bold);
-    fitColumn(m_keyView, RedisKeyModel::MemoryColumn, u"000.00 MiB"_s, bold);
+    // The usual figures; a larger one widens its column, and the key's name takes the rest.
+    fitColumn(m_keyView, RedisKeyModel::LengthColumn, u"000,000"_s, bold);
+    fitColumn(m_keyView, RedisKeyModel::MemoryColumn, u"000.00 KiB"_s, bold);
     fitColumn(m_keyView, RedisKeyModel::TtlColumn, u"00 min 00 s"_s);
+    widenColumnsToRows(m_keyView, {RedisKeyModel::LengthColumn, RedisKeyModel::MemoryColumn,
+                                   RedisKeyModel::TtlColumn});
     copyRowsOnCtrlC(m_keyView, [this](const QString &message) { Q_EMIT statusMessage(message); });
     m_keyCount = new QLabel(keys);
     m_keyCount->setObjectName(u"keyCount"_s);

@@ -15,6 +15,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <numeric>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -172,6 +174,9 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     updateFollow();
     m_rowsView->setModel(m_rows);
     delete previous;
+    QList<int> columns(std::max(0, m_rows->columnCount() - 1)); // the last one stretches
+    std::iota(columns.begin(), columns.end(), 0);
+    widenColumnsToRows(m_rowsView, columns);
     connect(m_rows, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::updateStates);
 

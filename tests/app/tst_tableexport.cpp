@@ -17,6 +17,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -534,6 +535,9 @@ void tst_TableExport::dialogToFile()
     QVERIFY(dialog->path().endsWith(u".jsonl"_s));
     auto *columns = dialog->findChild<QListWidget *>(u"columnList"_s);
     QVERIFY(columns);
+    // Every column of port_messages is in view, none behind a scroll bar.
+    QVERIFY(columns->count() >= 15);
+    QTRY_COMPARE(columns->verticalScrollBar()->maximum(), 0);
     for (int i = 0; i < columns->count(); ++i) {
         const QString name = columns->item(i)->data(Qt::UserRole).toString();
         columns->item(i)->setCheckState(

@@ -164,6 +164,12 @@ void tst_RedisPane::opensOnTheFirstStreamWithItsNewestEntry()
     QCOMPARE(pane.keyCountText(), u"4 keys found; the scan is complete"_s);
     QCOMPARE(pane.keyView()->model()->index(0, 0).data().toString(),
              QString::fromUtf8(key("orders")));
+    // The key's name has the room the figures leave, enough for a usual one in bold.
+    QFont bold = pane.keyView()->font();
+    bold.setBold(true);
+    QVERIFY2(pane.keyView()->columnWidth(RedisKeyModel::NameColumn) >
+                 QFontMetrics(bold).horizontalAdvance(u"porthole:processing:worker-1"_s),
+             qPrintable(QString::number(pane.keyView()->columnWidth(RedisKeyModel::NameColumn))));
 
     // The key the receiver reads from comes first, found again by a new scan.
     pane.setKnownKeys({{key("settings"), "hash"}});

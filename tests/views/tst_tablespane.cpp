@@ -41,6 +41,7 @@ class tst_TablesPane : public QObject
 private Q_SLOTS:
     void initTestCase();
     void browsesATableAndAView();
+    void columnsFitTheirRows();
 };
 
 void tst_TablesPane::initTestCase()
@@ -98,6 +99,43 @@ void tst_TablesPane::browsesATableAndAView()
     PORTHOLE_LOAD_ALL(*pane.rowsModel());
     QCOMPARE(pane.rowsModel()->rowCount(), 4);
     QVERIFY(pane.keyNote().startsWith(u"A view has no key: paged by position"_s));
+}
+
+// A pipeline's table with a long value in a column before the last: the column widens to it,
+// for each table chosen in turn.
+void tst_TablesPane::columnsFitTheirRows()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
+    const ConnectionFactory factory(scratch->url());
+    const QString longName = u"hourly-compaction-of-the-metric-rollups"_s;
+    {
+        auto db = factory.open(u"setup"_s);
+        QVERIFY(db.ok());
+        QSqlQuery query(*db);
+        QVERIFY(query.exec(u"CREATE TABLE pipeline_jobs (id INTEGER PRIMARY KEY, name TEXT NOT "
+                           "NULL, schedule TEXT)"_s));
+        QVERIFY(
+            query.exec(u"INSERT INTO pipeline_jobs VALUES (1, '%1', '0 * * * *')"_s.arg(longName)));
+        QVERIFY(query.exec(u"CREATE TABLE owners (name TEXT PRIMARY KEY, team TEXT)"_s));
+        QVERIFY(query.exec(
+            u"INSERT INTO owners VALUES ('%1 and a few more words', 'ops')"_s.arg(longName)));
+    }
+    factory.close(u"setup"_s);
+
+    PaneModels paneModels(factory, paneOptions());
+    TablesPane pane(paneModels.catalog());
+    pane.resize(1400, 700);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    PORTHOLE_LOAD_ALL(*pane.catalogModel());
+    const QFontMetrics metrics = pane.rowsView()->fontMetrics();
+    pane.catalogView()->selectRow(rowNamed(pane.catalogModel(), u"pipeline_jobs"_s));
+    PORTHOLE_LOAD_ALL(*pane.rowsModel());
+    QTRY_VERIFY(pane.rowsView()->columnWidth(1) > metrics.horizontalAdvance(longName));
+    pane.catalogView()->selectRow(rowNamed(pane.catalogModel(), u"owners"_s));
+    PORTHOLE_LOAD_ALL(*pane.rowsModel());
+    QTRY_VERIFY(pane.rowsView()->columnWidth(0) >
+                metrics.horizontalAdvance(longName + u" and a few more words"_s));
 }
 
 QTEST_MAIN(tst_TablesPane)
