@@ -196,6 +196,25 @@ public:
         return text;
     }
 
+    // Text for a person, of any length, without NUL; empty or absent is none (a null QString).
+    QString text(const QString &key)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (absent(key, value, false))
+            return {};
+        if (!value.isString()) {
+            fail(u"%1 must be a string; got %2"_s.arg(key, shown(value)));
+            return {};
+        }
+        const QString text = value.toString();
+        if (text.contains(QChar(u'\0'))) {
+            fail(u"%1 contains a NUL character, which the database cannot store; got %2"_s.arg(
+                key, quotedForReason(text)));
+            return {};
+        }
+        return text.isEmpty() ? QString() : text;
+    }
+
     // A finite number.
     std::optional<double> number(const QString &key, bool required = true)
     {
@@ -416,6 +435,9 @@ DecodedPayload portMessage(RecordFieldReader &r, const Delivery &d)
     m.status = r.choice(u"status"_s, PortMessageRepository::statuses(), u"pending"_s);
     m.retryCount = int(r.integer(u"retry_count"_s, 0, INT_MAX, false).value_or(0));
     m.maxRetries = int(r.integer(u"max_retries"_s, 0, INT_MAX, false).value_or(3));
+    // Why it failed, as the pipeline said: the Queues and Dead letters panes show and group it.
+    m.errorMessage = r.text(u"error_message"_s);
+    m.errorDetails = r.json(u"error_details"_s, RecordFieldReader::JsonKind::Object, false);
     m.createdAt = d.receivedAt;
     return finish(r, std::move(m));
 }

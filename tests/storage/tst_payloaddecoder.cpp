@@ -36,7 +36,8 @@ DecodedPayload sensor(const QString &eventId, const QDateTime &time, double valu
 
 DecodedPayload portMessage(const QByteArray &data, const QByteArray &metadata = {},
                            const QString &status = u"pending"_s, int retries = 0,
-                           int maxRetries = 3)
+                           int maxRetries = 3, const QString &error = {},
+                           const QByteArray &errorDetails = {})
 {
     PortMessage m;
     m.portName = u"orders.in"_s;
@@ -47,6 +48,8 @@ DecodedPayload portMessage(const QByteArray &data, const QByteArray &metadata = 
     m.status = status;
     m.retryCount = retries;
     m.maxRetries = maxRetries;
+    m.errorMessage = error;
+    m.errorDetails = errorDetails;
     m.createdAt = received;
     return {m};
 }
@@ -182,6 +185,18 @@ void tst_PayloadDecoder::decodes_data()
         R"("message_data":[1,"two"],"message_metadata":{"trace":"t-9"},"status":"failed",)"
         R"("retry_count":2,"max_retries":5})",
         portMessage(R"([1,"two"])", R"({"trace":"t-9"})", u"failed"_s, 2, 5));
+    // What the pipeline said of a failure is kept (the demo's traffic sends both).
+    row("port message, failed with its error",
+        R"({"port_name":"orders.in","source_component":"api","target_component":"billing",)"
+        R"("message_data":{},"status":"failed","retry_count":1,)"
+        R"("error_message":"Timeout after 5000 ms calling payment-gateway",)"
+        R"("error_details":{"attempts":2,"component":"billing"}})",
+        portMessage("{}", {}, u"failed"_s, 1, 3, u"Timeout after 5000 ms calling payment-gateway"_s,
+                    R"({"attempts":2,"component":"billing"})"));
+    row("port message, empty and null error",
+        R"({"port_name":"orders.in","source_component":"api","target_component":"billing",)"
+        R"("message_data":{},"error_message":"","error_details":null})",
+        portMessage("{}"));
     row("port message, scalar data",
         R"({"port_name":"orders.in","source_component":"api","target_component":"billing",)"
         R"("message_data":"text"})",
@@ -250,6 +265,14 @@ void tst_PayloadDecoder::decodes_data()
     row("heartbeat, details not an object",
         R"({"component_name":"api","health_status":"healthy","health_details":"fine"})",
         dead(u"Heartbeat: health_details must be a JSON object; got \"fine\""_s));
+    row("port message, error not a string",
+        R"({"port_name":"orders.in","source_component":"api","target_component":"billing",)"
+        R"("message_data":{},"error_message":42})",
+        dead(u"Port message: error_message must be a string; got 42"_s));
+    row("port message, error details not an object",
+        R"({"port_name":"orders.in","source_component":"api","target_component":"billing",)"
+        R"("message_data":{},"error_details":"timeout"})",
+        dead(u"Port message: error_details must be a JSON object; got \"timeout\""_s));
     row("sensor, timestamp missing", R"({"event_id":"e-1","sensor_id":"s-1","value":1})",
         dead(u"Sensor reading: timestamp is missing; it is required"_s));
     row("sensor, value as text", sensorJson(R"("2025-10-16T14:56:05Z")", R"("21.5")"),
@@ -392,6 +415,8 @@ void tst_PayloadDecoder::decodes()
         QCOMPARE(p->messageData, expected.get<PortMessage>()->messageData);
         QCOMPARE(p->messageMetadata, expected.get<PortMessage>()->messageMetadata);
         QCOMPARE(p->status, expected.get<PortMessage>()->status);
+        QCOMPARE(p->errorMessage, expected.get<PortMessage>()->errorMessage);
+        QCOMPARE(p->errorDetails, expected.get<PortMessage>()->errorDetails);
     } else if (const auto *c = decoded.get<ComponentMetric>()) {
         QCOMPARE(c->metadata, expected.get<ComponentMetric>()->metadata);
         QCOMPARE(c->timestamp, expected.get<ComponentMetric>()->timestamp);

@@ -35,9 +35,11 @@ QList<Delivery> everyKind()
         delivery(u"2-0"_s, "no number here"),
         delivery(u"3-0"_s, R"({"event_id":"e-1","sensor_id":"s-1",)"
                            R"("timestamp":"2025-10-16T14:56:05Z","value":21.5})"),
-        delivery(u"4-0"_s, R"({"port_name":"orders.in","source_component":"api",)"
-                           R"("target_component":"billing","message_data":{"order":7},)"
-                           R"("message_metadata":{"trace":"t"},"retry_count":1})"),
+        delivery(u"4-0"_s,
+                 R"({"port_name":"orders.in","source_component":"api",)"
+                 R"("target_component":"billing","message_data":{"order":7},)"
+                 R"("message_metadata":{"trace":"t"},"retry_count":1,"status":"failed",)"
+                 R"("error_message":"Timeout after 5000 ms","error_details":{"attempts":2}})"),
         delivery(u"5-0"_s, R"({"component_name":"api","metric_name":"latency","metric_value":12.5,)"
                            R"("metric_unit":"ms"})"),
         delivery(u"6-0"_s, R"({"port_name":"orders.in","messages_sent":10,)"
@@ -150,7 +152,16 @@ void tst_SqlIngestSink::storesEveryKind()
     QCOMPARE(test::rowsOf(db, u"SELECT port_name, source_component, target_component, status, "
                               "retry_count, max_retries FROM port_messages "
                               "WHERE status <> 'dead_letter'"_s),
-             QStringList{u"orders.in | api | billing | pending | 1 | 3"_s});
+             QStringList{u"orders.in | api | billing | failed | 1 | 3"_s});
+    // What the pipeline said of the failure, kept.
+    QCOMPARE(test::rowsOf(db, u"SELECT error_message FROM port_messages "
+                              "WHERE status <> 'dead_letter'"_s),
+             QStringList{u"Timeout after 5000 ms"_s});
+    QCOMPARE(test::json(test::rowsOf(db, u"SELECT error_details FROM port_messages "
+                                         "WHERE status <> 'dead_letter'"_s)
+                            .value(0)
+                            .toUtf8()),
+             test::json(R"({"attempts":2})"));
     QCOMPARE(test::json(test::rowsOf(db, u"SELECT message_data FROM port_messages "
                                          "WHERE status <> 'dead_letter'"_s)
                             .value(0)
