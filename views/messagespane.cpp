@@ -310,6 +310,7 @@ void MessagesPane::connectModel()
 {
     connect(m_model, &PagedTableModel::stateChanged, this, &MessagesPane::updateState);
     connect(m_model, &PagedTableModel::totalCountChanged, this, &MessagesPane::updateCount);
+    connect(m_model, &PagedTableModel::exactCountingChanged, this, &MessagesPane::updateCount);
     connect(m_model, &PagedTableModel::busyChanged, this, [this](bool busy) {
         m_busy->setVisible(busy);
         updateCount(); // the last page may have come
@@ -585,6 +586,9 @@ void MessagesPane::updateCount()
         count = RowCount{m_model->rowCount(), RowCount::Precision::Exact};
     if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
         m_count->setText(tr("Counting…"));
+    else if (m_model->isCountingExactly() && count.precision != RowCount::Precision::Exact)
+        //: The row count while every row is being counted: "more than 100,000 rows, counting…"
+        m_count->setText(tr("%1, counting…").arg(PagedTableModel::countText(count)));
     else
         m_count->setText(PagedTableModel::countText(count));
     m_count->setToolTip(count.precision == RowCount::Precision::Exact

@@ -4577,6 +4577,11 @@ Change it, or Clear it to see every message.</source>
             <numerusform>%Ln Byte</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1, counting…</source>
+        <extracomment>The row count while every row is being counted: &quot;more than 100,000 rows, counting…&quot;</extracomment>
+        <translation>%1, wird gezählt…</translation>
+    </message>
 </context>
 <context>
     <name>porthole::MetricSeriesModel</name>

@@ -78,6 +78,8 @@ private Q_SLOTS:
     void newRowsBarWhenScrolledAway();
     void countsAboutUntilExact_data() { test::addEngineRows(); }
     void countsAboutUntilExact();
+    void saysWhileItCountsExactly_data() { test::addEngineRows(); }
+    void saysWhileItCountsExactly();
     void copiesSelectedRows();
     void findFocusesTheSearch();
     void enterGoesToTheMessage();
@@ -316,6 +318,30 @@ void tst_MessagesPane::countsAboutUntilExact()
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 100);
     QTRY_COMPARE(pane.countText(), u"100 rows"_s);
+}
+
+// Above the exact limit the whole table is counted in the background: the label says so while
+// it runs, then gives the figure.
+void tst_MessagesPane::saysWhileItCountsExactly()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeReceived(database.db, 1, 100);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    PagedTableModel::Options options = paneOptions(10);
+    options.exactCountUpTo = 10;
+    MessageModel model(*database.factory, options);
+    MessagesPane pane(&model);
+    pane.setFollowing(false);
+    QStringList whileCounting;
+    connect(&model, &PagedTableModel::exactCountingChanged, &pane, [&] {
+        if (model.isCountingExactly())
+            whileCounting << pane.countText();
+    });
+    showPane(pane);
+    QTRY_COMPARE(pane.countText(), u"100 rows"_s);
+    QCOMPARE(model.totalCount(), (RowCount{100, RowCount::Precision::Exact}));
+    QCOMPARE(whileCounting.size(), 1);
+    QVERIFY2(whileCounting.first().endsWith(u", counting…"_s), qPrintable(whileCounting.first()));
 }
 
 void tst_MessagesPane::findFocusesTheSearch()
