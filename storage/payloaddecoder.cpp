@@ -175,44 +175,27 @@ public:
     // A string of 1 to maxLength characters without NUL.
     QString name(const QString &key, bool required = true, int maxLength = nameLength)
     {
-        const QJsonValue value = m_object.value(key);
-        if (absent(key, value, required))
+        const std::optional<QString> text = string(key, required);
+        if (!text)
             return {};
-        if (!value.isString()) {
-            fail(u"%1 must be a string; got %2"_s.arg(key, shown(value)));
-            return {};
-        }
-        const QString text = value.toString();
-        if (text.isEmpty())
+        if (text->isEmpty())
             fail(u"%1 must not be empty"_s.arg(key));
-        else if (text.contains(QChar(u'\0')))
-            fail(u"%1 contains a NUL character, which the database cannot store; got %2"_s.arg(
-                key, quotedForReason(text)));
-        else if (text.size() > maxLength && text.toUcs4().size() > maxLength)
+        else if (withoutNul(key, *text) && text->size() > maxLength &&
+                 text->toUcs4().size() > maxLength)
             fail(u"%1 must be at most %2 characters; got %3 characters, %4"_s.arg(key)
                      .arg(maxLength)
-                     .arg(text.toUcs4().size())
-                     .arg(quotedForReason(text)));
-        return text;
+                     .arg(text->toUcs4().size())
+                     .arg(quotedForReason(*text)));
+        return *text;
     }
 
     // Text for a person, of any length, without NUL; empty or absent is none (a null QString).
     QString text(const QString &key)
     {
-        const QJsonValue value = m_object.value(key);
-        if (absent(key, value, false))
+        const std::optional<QString> text = string(key, false);
+        if (!text || text->isEmpty() || !withoutNul(key, *text))
             return {};
-        if (!value.isString()) {
-            fail(u"%1 must be a string; got %2"_s.arg(key, shown(value)));
-            return {};
-        }
-        const QString text = value.toString();
-        if (text.contains(QChar(u'\0'))) {
-            fail(u"%1 contains a NUL character, which the database cannot store; got %2"_s.arg(
-                key, quotedForReason(text)));
-            return {};
-        }
-        return text.isEmpty() ? QString() : text;
+        return *text;
     }
 
     // A finite number.
@@ -381,6 +364,29 @@ private:
             return {};
         }
         return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(msecs), Qt::UTC);
+    }
+
+    // The member's string; none when it is absent (failing if required) or not a string.
+    std::optional<QString> string(const QString &key, bool required)
+    {
+        const QJsonValue value = m_object.value(key);
+        if (absent(key, value, required))
+            return std::nullopt;
+        if (!value.isString()) {
+            fail(u"%1 must be a string; got %2"_s.arg(key, shown(value)));
+            return std::nullopt;
+        }
+        return value.toString();
+    }
+
+    // Whether the text has no NUL character; one is a problem (the database cannot store it).
+    bool withoutNul(const QString &key, const QString &text)
+    {
+        if (!text.contains(QChar(u'\0')))
+            return true;
+        fail(u"%1 contains a NUL character, which the database cannot store; got %2"_s.arg(
+            key, quotedForReason(text)));
+        return false;
     }
 
     // Whether the member is missing or null; a required one is then a problem.
