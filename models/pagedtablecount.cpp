@@ -38,6 +38,14 @@ QString PagedTableModel::countText(const RowCount &count)
     return {};
 }
 
+QString PagedTableModel::countTextWhileCounting(const RowCount &count) const
+{
+    if (isCountingExactly() && count.precision != RowCount::Precision::Exact)
+        //: The row count while every row is being counted: "more than 100,000 rows, counting…"
+        return tr("%1, counting…").arg(countText(count));
+    return countText(count);
+}
+
 void PagedTableModel::setTotalCount(const RowCount &count)
 {
     if (count == m_totalCount)

@@ -133,6 +133,8 @@ public:
     quint64 exactCountsStopped() const;
     QString totalCountText() const { return countText(m_totalCount); }
     static QString countText(const RowCount &count); // "1,234 rows", "about 1.2 M rows", ...
+    // countText(), with ", counting…" after a count that is not exact while the exact one runs.
+    QString countTextWhileCounting(const RowCount &count) const;
 
     // Rows that refreshes inserted since the last clearNewRows() or new listing.
     qint64 newRows() const { return m_newRows; }

@@ -586,11 +586,8 @@ void MessagesPane::updateCount()
         count = RowCount{m_model->rowCount(), RowCount::Precision::Exact};
     if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
         m_count->setText(tr("Counting…"));
-    else if (m_model->isCountingExactly() && count.precision != RowCount::Precision::Exact)
-        //: The row count while every row is being counted: "more than 100,000 rows, counting…"
-        m_count->setText(tr("%1, counting…").arg(PagedTableModel::countText(count)));
     else
-        m_count->setText(PagedTableModel::countText(count));
+        m_count->setText(m_model->countTextWhileCounting(count));
     m_count->setToolTip(count.precision == RowCount::Precision::Exact
                             ? QString()
                             : tr("Counted exactly up to %1 rows; beyond that, estimated")

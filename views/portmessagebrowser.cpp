@@ -309,11 +309,8 @@ void PortMessageBrowser::updateCount()
         text = QString();
     else if (!counted)
         text = m_model->state() == State::Idle ? QString() : tr("Counting…");
-    else if (m_model->isCountingExactly() && count.precision != RowCount::Precision::Exact)
-        //: The row count while every row is being counted: "more than 100,000 rows, counting…"
-        text = tr("%1, counting…").arg(m_model->totalCountText());
     else
-        text = m_model->totalCountText();
+        text = m_model->countTextWhileCounting(count);
     m_count->setText(text);
 }
 

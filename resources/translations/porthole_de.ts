@@ -4577,11 +4577,6 @@ Change it, or Clear it to see every message.</source>
             <numerusform>%Ln Byte</numerusform>
         </translation>
     </message>
-    <message>
-        <source>%1, counting…</source>
-        <extracomment>The row count while every row is being counted: &quot;more than 100,000 rows, counting…&quot;</extracomment>
-        <translation>%1, wird gezählt…</translation>
-    </message>
 </context>
 <context>
     <name>porthole::MetricSeriesModel</name>
@@ -5373,6 +5368,11 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <source>%1 rows</source>
         <translation>%1 Zeilen</translation>
     </message>
+    <message>
+        <source>%1, counting…</source>
+        <extracomment>The row count while every row is being counted: &quot;more than 100,000 rows, counting…&quot;</extracomment>
+        <translation>%1, wird gezählt…</translation>
+    </message>
 </context>
 <context>
     <name>porthole::Pane</name>
@@ -5553,11 +5553,6 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
             <numerusform>↓ %Ln neue Zeile unten: anzeigen</numerusform>
             <numerusform>↓ %Ln neue Zeilen unten: anzeigen</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>%1, counting…</source>
-        <extracomment>The row count while every row is being counted: &quot;more than 100,000 rows, counting…&quot;</extracomment>
-        <translation>%1, wird gezählt…</translation>
     </message>
 </context>
 <context>
