@@ -22,6 +22,14 @@ struct ConnectionSettings
     bool readOnly = false;
 };
 
+// The settings of a connection that only reads: the default limits, read-only.
+inline ConnectionSettings readOnlySettings()
+{
+    ConnectionSettings settings;
+    settings.readOnly = true;
+    return settings;
+}
+
 // Opens one named QSqlDatabase connection per thread and purpose. A Qt SQL connection
 // may only be used by the thread that opened it; the name carries the thread, so two
 // threads asking for the same purpose get two connections.

@@ -343,7 +343,9 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
     ReportData data;
     data.request = request;
     data.generatedAt = QDateTime::currentDateTimeUtc();
-    data.sources.append(probeDatabase(request.database));
+    // A report only reads: so does its look at the database (a SQLite file's journal mode stays
+    // as it is).
+    data.sources.append(probeDatabase(request.database, readOnlySettings()));
     if (!request.batchDirectory.isEmpty())
         data.sources.append(probeBatchStore(request.batchDirectory));
     if (request.redis)

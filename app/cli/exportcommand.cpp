@@ -239,7 +239,9 @@ int checkColumns(const ExportSource &source, const ExportRequest &request)
 // Writes the file until done or a stop signal, and says how it went.
 int writeExportFile(const ExportRequest &request, const ExportSource &source)
 {
-    const ConnectionFactory factory(request.url);
+    // It only reads: a read-only connection leaves a SQLite file byte for byte as it was (no
+    // journal mode switched, no checkpoint), even when it refuses.
+    const ConnectionFactory factory(request.url, readOnlySettings());
     const QString purpose = u"export"_s;
     ExportOutcome outcome;
     {

@@ -6,7 +6,10 @@
 #include "migrationrunner.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
 #include <QLocale>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -97,6 +100,50 @@ void audit(const QSqlDatabase &db, const MigrationOutcome &outcome)
                         << appended.errorMessage() << Qt::endl;
 }
 
+// Runs `action` on the database. status and plan change nothing: they read through a
+// read-only connection, which neither switches a SQLite file's journal mode nor checkpoints it;
+// a SQLite file that is not there yet is not made: they answer for an empty scratch database,
+// as `up` would find the file.
+int runAction(const DatabaseUrl &url, const QString &action, std::optional<int> number,
+              const QList<Migration> &migrations)
+{
+    const bool reads = action == u"status"_s || action == u"plan"_s;
+    const QTemporaryDir scratch;
+    DatabaseUrl opened = url;
+    QString note;
+    const QFileInfo file(url.filePath());
+    if (reads && url.isSqlite() && !file.exists() && file.absoluteDir().exists()) {
+        opened = DatabaseUrl::sqliteFile(scratch.filePath(u"new.db"_s));
+        note = u" (no file there yet: up makes it)"_s;
+    }
+    const ConnectionFactory factory(opened, reads && note.isEmpty() ? readOnlySettings()
+                                                                    : ConnectionSettings());
+    int exitCode = ExitFailure;
+    {
+        auto database = factory.open(u"migrate"_s);
+        if (!database) {
+            standardError() << "porthole migrate: " << database.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        standardOutput() << "Database: " << url.toDisplayString() << note << "\n";
+        MigrationRunner runner(*database, migrations);
+        if (action == u"status"_s)
+            exitCode = printStatus(runner);
+        else if (action == u"plan"_s)
+            exitCode = printPlan(runner.plan(number));
+        else if (action == u"up"_s)
+            exitCode = report(runner.up(number));
+        else {
+            const auto outcome = runner.down(*number);
+            if (outcome)
+                audit(*database, *outcome);
+            exitCode = report(outcome);
+        }
+    }
+    factory.close(u"migrate"_s);
+    return exitCode;
+}
+
 } // namespace
 
 int runMigrateCommand(const QStringList &arguments)
@@ -153,31 +200,7 @@ int runMigrateCommand(const QStringList &arguments)
         standardError() << command << ": " << migrations.errorMessage() << Qt::endl;
         return ExitFailure;
     }
-    const ConnectionFactory factory(*url);
-    int exitCode = ExitFailure;
-    {
-        auto database = factory.open(u"migrate"_s);
-        if (!database) {
-            standardError() << command << ": " << database.errorMessage() << Qt::endl;
-            return ExitFailure;
-        }
-        standardOutput() << "Database: " << url->toDisplayString() << "\n";
-        MigrationRunner runner(*database, *migrations);
-        if (action == u"status"_s)
-            exitCode = printStatus(runner);
-        else if (action == u"plan"_s)
-            exitCode = printPlan(runner.plan(number));
-        else if (action == u"up"_s)
-            exitCode = report(runner.up(number));
-        else {
-            const auto outcome = runner.down(*number);
-            if (outcome)
-                audit(*database, *outcome);
-            exitCode = report(outcome);
-        }
-    }
-    factory.close(u"migrate"_s);
-    return exitCode;
+    return runAction(*url, action, number, *migrations);
 }
 
 } // namespace porthole

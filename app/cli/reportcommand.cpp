@@ -82,7 +82,9 @@ int writeReportFile(const ReportRequest &request, ReportFormat format, const QSt
 {
     QElapsedTimer clock;
     clock.start();
-    const ConnectionFactory factory(request.database);
+    // It only reads: a read-only connection leaves a SQLite file byte for byte as it was (no
+    // journal mode switched, no checkpoint), even when it refuses.
+    const ConnectionFactory factory(request.database, readOnlySettings());
     const QString purpose = u"report"_s;
     Result<ReportData> data = StorageError::invalidArgument(QString());
     {
