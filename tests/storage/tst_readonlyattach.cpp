@@ -16,9 +16,16 @@
 #include "sinkstoragerepository.h"
 #include "sourceprobe.h"
 #include "sqlitestatement.h"
+#include "testservers.h"
 
+#include <QCryptographicHash>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+#include <QUuid>
 
 #include <algorithm>
 #include <numeric>
@@ -38,30 +45,48 @@ qint64 countOf(const QList<MetricPoint> &points)
 }
 
 // What SQLite's authorizer is asked to allow on a connection that would change the database:
-// DDL of any kind, a write, a pragma that sets something. Every statement passes through it
-// as it is prepared; nothing is refused, only recorded.
+// DDL of any kind, a write, a pragma that sets something or that writes without an argument
+// (wal_checkpoint, optimize, incremental_vacuum). It is installed before the connection is
+// opened, as an automatic extension that SQLite calls on every connection it opens in this
+// process while the recorder lives, so what a connection does while it is being configured
+// (a journal mode switched, a checkpoint) is seen too. Nothing is refused, only recorded.
 class ChangeRecorder
 {
 public:
-    explicit ChangeRecorder(const QSqlDatabase &db)
-        : m_handle(SqliteStatement::handleOf(db))
+    ChangeRecorder()
     {
-        if (m_handle)
-            sqlite3_set_authorizer(m_handle, &ChangeRecorder::authorize, this);
+        Q_ASSERT(!s_current);
+        s_current = this;
+        sqlite3_auto_extension(reinterpret_cast<void (*)()>(&ChangeRecorder::attach));
     }
     ~ChangeRecorder()
     {
-        if (m_handle)
-            sqlite3_set_authorizer(m_handle, nullptr, nullptr);
+        sqlite3_cancel_auto_extension(reinterpret_cast<void (*)()>(&ChangeRecorder::attach));
+        for (sqlite3 *handle : std::as_const(m_handles))
+            sqlite3_set_authorizer(handle, nullptr, nullptr);
+        s_current = nullptr;
     }
     ChangeRecorder(const ChangeRecorder &) = delete;
     ChangeRecorder &operator=(const ChangeRecorder &) = delete;
 
-    bool isValid() const { return m_handle != nullptr; }
+    // The connection was opened while this recorder lived, so every statement it ran was seen.
+    bool watches(const QSqlDatabase &db) const
+    {
+        return m_handles.contains(SqliteStatement::handleOf(db));
+    }
     const QStringList &changes() const { return m_changes; }
     int reads() const { return m_reads; }
 
 private:
+    static int attach(sqlite3 *handle, const char **, const sqlite3_api_routines *)
+    {
+        if (s_current) {
+            s_current->m_handles << handle;
+            sqlite3_set_authorizer(handle, &ChangeRecorder::authorize, s_current);
+        }
+        return SQLITE_OK;
+    }
+
     static int authorize(void *context, int action, const char *first, const char *second,
                          const char *, const char *)
     {
@@ -76,11 +101,13 @@ private:
             ++self->m_reads;
             return SQLITE_OK;
         case SQLITE_PRAGMA: {
-            // A pragma without a value reads; so do those that describe a table or index
-            // (their argument names it).
+            // A pragma without a value reads, but for those that write when run bare; so do
+            // those that describe a table or index (their argument names it).
+            static const QByteArrayList writing{"wal_checkpoint", "optimize", "incremental_vacuum"};
             static const QByteArrayList describing{"table_info", "table_xinfo", "index_list",
                                                    "index_info", "index_xinfo"};
-            if (second == nullptr || describing.contains(QByteArray(first)))
+            const QByteArray name = QByteArray(first).toLower();
+            if ((second == nullptr && !writing.contains(name)) || describing.contains(name))
                 return SQLITE_OK;
             break;
         }
@@ -92,10 +119,137 @@ private:
         return SQLITE_OK;
     }
 
-    sqlite3 *m_handle = nullptr;
+    static inline ChangeRecorder *s_current = nullptr;
+    QSet<sqlite3 *> m_handles;
     QStringList m_changes;
     int m_reads = 0;
 };
+
+// PostgreSQL's own record of what reached it. The attached connection logs in as a role of its
+// own whose every statement the server writes to its log (log_statement = all); the lines of
+// its backend, found by process id, are read back from the fixture's log file.
+class PostgresStatementLog
+{
+public:
+    explicit PostgresStatementLog(const QSqlDatabase &owner)
+        : m_owner(owner)
+        , m_role(u"porthole_reader_"_s + QUuid::createUuid().toString(QUuid::Id128).left(12))
+    {}
+    ~PostgresStatementLog()
+    {
+        if (!m_made)
+            return;
+        QSqlQuery query(m_owner);
+        query.exec(u"DROP OWNED BY %1"_s.arg(m_role));
+        query.exec(u"DROP ROLE %1"_s.arg(m_role));
+    }
+    PostgresStatementLog(const PostgresStatementLog &) = delete;
+    PostgresStatementLog &operator=(const PostgresStatementLog &) = delete;
+
+    // Makes the role, allowed to read every table of the schema; empty, or why not.
+    QString make()
+    {
+        auto log = fixturePostgresLog();
+        if (!log)
+            return log.errorMessage();
+        m_logPath = *log;
+        QSqlQuery query(m_owner);
+        for (const QString &statement :
+             {u"CREATE ROLE %1 LOGIN"_s, u"ALTER ROLE %1 SET log_statement = 'all'"_s,
+              u"GRANT USAGE ON SCHEMA public TO %1"_s,
+              u"GRANT SELECT ON ALL TABLES IN SCHEMA public TO %1"_s}) {
+            if (!query.exec(statement.arg(m_role)))
+                return query.lastError().text();
+            m_made = true;
+        }
+        return {};
+    }
+
+    DatabaseUrl url(const DatabaseUrl &of) const
+    {
+        return *DatabaseUrl::parse(u"postgresql://%1@%2:%3/%4"_s.arg(
+            m_role, of.host(), QString::number(of.port()), of.databaseName()));
+    }
+
+    // Every statement the server logged for the backend `pid`, in order.
+    QStringList statementsOf(qint64 pid) const
+    {
+        QFile file(m_logPath);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray tag = "[" + QByteArray::number(pid) + "] LOG:  ";
+        QStringList statements;
+        bool inStatement = false;
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine();
+            const qsizetype at = line.indexOf(tag);
+            if (at >= 0) {
+                QByteArray text = line.mid(at + tag.size());
+                inStatement = text.startsWith("statement: ") || text.startsWith("execute ");
+                if (inStatement)
+                    statements << QString::fromUtf8(text.mid(text.indexOf(": ") + 2)).trimmed();
+            } else if (inStatement && line.startsWith('\t')) {
+                statements.last() += u' ' + QString::fromUtf8(line).trimmed();
+            } else {
+                inStatement = false;
+            }
+        }
+        return statements;
+    }
+
+    // A statement that only reads, or sets what a session reads with (never read-write).
+    static bool reads(const QString &statement)
+    {
+        const QString text = statement.simplified().toUpper();
+        static const QRegularExpression writes(
+            u"\\b(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|COPY|CREATE|ALTER|DROP|GRANT|REVOKE|"
+            "VACUUM|ANALYZE|REINDEX|CLUSTER|REFRESH|LOCK|NEXTVAL|SETVAL|READ WRITE)\\b"_s);
+        if (text.contains(writes) || text.contains(u"READ_ONLY = OFF"_s) ||
+            text.contains(u"READ_ONLY TO OFF"_s))
+            return false;
+        // EXPLAIN plans without running (EXPLAIN ANALYZE, which runs, is refused above).
+        static const QStringList readsFirst{u"SELECT"_s,  u"WITH"_s,   u"SHOW"_s,  u"SET"_s,
+                                            u"BEGIN"_s,   u"COMMIT"_s, u"END"_s,   u"ROLLBACK"_s,
+                                            u"DECLARE"_s, u"FETCH"_s,  u"CLOSE"_s, u"DEALLOCATE"_s,
+                                            u"EXPLAIN"_s};
+        const QString first = text.section(u' ', 0, 0).remove(u';');
+        // Qt's driver prepares a statement in SQL (PREPARE name AS ...), then runs it by name.
+        if (first == u"PREPARE"_s)
+            return text.contains(u" AS "_s) && reads(text.section(u" AS "_s, 1));
+        return first == u"EXECUTE"_s || readsFirst.contains(first);
+    }
+
+private:
+    QSqlDatabase m_owner;
+    QString m_role;
+    QString m_logPath;
+    bool m_made = false;
+};
+
+// A SQLite database's file and its -wal, as their bytes' hashes; empty for PostgreSQL. A -wal
+// that is not there and one without a byte are the same: any reader of a database in WAL mode,
+// read-only or not, makes an empty one (and the -shm, the log's index in shared memory).
+QStringList fileBytesOf(const DatabaseUrl &url)
+{
+    if (!url.isSqlite())
+        return {};
+    QStringList hashes;
+    for (const QString &path : {url.filePath(), QString(url.filePath() + u"-wal"_s)}) {
+        QFile file(path);
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        if (file.open(QIODevice::ReadOnly))
+            hash.addData(&file);
+        hashes << QString::fromLatin1(hash.result().toHex());
+    }
+    return hashes;
+}
+
+qint64 backendPid(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    return query.exec(u"SELECT pg_backend_pid()"_s) && query.next() ? query.value(0).toLongLong()
+                                                                    : -1;
+}
 
 } // namespace
 
@@ -123,19 +277,33 @@ void tst_ReadOnlyAttach::readsTheSeedTablesAsTheyAre()
         contentBefore = contentOf(*db);
     }
     owner.close(u"pipeline"_s);
+    const QStringList bytesBefore = fileBytesOf(scratch->url());
 
-    ConnectionSettings settings;
-    settings.readOnly = true;
-    const ConnectionFactory attached(scratch->url(), settings);
+    // PostgreSQL: the attached connection logs in as a role whose statements the server logs.
+    std::optional<PostgresStatementLog> statements;
+    DatabaseUrl attachedUrl = scratch->url();
+    if (variant.engine == Engine::PostgreSQL) {
+        auto roles = owner.open(u"roles"_s);
+        QVERIFY2(roles.ok(), qPrintable(roles.errorMessage()));
+        statements.emplace(*roles);
+        const QString made = statements->make();
+        QVERIFY2(made.isEmpty(), qPrintable(made));
+        attachedUrl = statements->url(scratch->url());
+    }
+    const ConnectionSettings settings = readOnlySettings();
+    const ConnectionFactory attached(attachedUrl, settings);
+    qint64 attachedPid = -1;
     {
+        // SQLite: every statement on this connection is seen as it is prepared, from its open
+        // on.
+        std::optional<ChangeRecorder> recorder;
+        if (variant.engine == Engine::SQLite)
+            recorder.emplace();
         auto db = attached.open(u"attached"_s);
         QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
-        // SQLite: every statement on this connection is seen as it is prepared.
-        std::optional<ChangeRecorder> recorder;
-        if (variant.engine == Engine::SQLite) {
-            recorder.emplace(*db);
-            QVERIFY(recorder->isValid());
-        }
+        QVERIFY(!recorder || recorder->watches(*db));
+        if (statements)
+            attachedPid = backendPid(*db);
         const QStringList tables = tableNames(*db);
         const auto has = [&tables](const QString &table) {
             return tables.contains(table);
@@ -267,23 +435,52 @@ void tst_ReadOnlyAttach::readsTheSeedTablesAsTheyAre()
         if (recorder) { // no DDL, no write, not even an attempt
             QVERIFY(recorder->reads() > 0);
             QVERIFY2(recorder->changes().isEmpty(), qPrintable(recorder->changes().join(u", "_s)));
-            // The recorder does see one: preparing a CREATE TABLE (which the read-only
-            // connection would refuse to run) is recorded.
-            QSqlQuery probe(*db);
-            probe.prepare(u"CREATE TABLE porthole_probe (x INTEGER)"_s);
-            QVERIFY(!recorder->changes().isEmpty());
+            // The recorder does see them: preparing a CREATE TABLE or a bare checkpoint (which
+            // the read-only connection would refuse to run) is recorded.
+            for (const QString &change :
+                 {u"CREATE TABLE porthole_probe (x INTEGER)"_s, u"PRAGMA wal_checkpoint"_s}) {
+                const qsizetype before = recorder->changes().size();
+                QSqlQuery probe(*db);
+                probe.prepare(change);
+                QVERIFY2(recorder->changes().size() > before, qPrintable(change));
+            }
         }
     }
     attached.close(u"attached"_s);
+    if (statements) { // what reached the server from that connection: reads, and only reads
+        const QStringList logged = statements->statementsOf(attachedPid);
+        QVERIFY2(logged.size() > 10, qPrintable(logged.join(u'\n')));
+        for (const QString &statement : logged)
+            QVERIFY2(PostgresStatementLog::reads(statement), qPrintable(statement));
+        // The check does see a change: the same role on a connection that is not read-only.
+        const ConnectionFactory writer(attachedUrl);
+        {
+            auto db = writer.open(u"writer"_s);
+            QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+            const qint64 pid = backendPid(*db);
+            QSqlQuery probe(*db);
+            QVERIFY(probe.exec(u"CREATE TEMPORARY TABLE porthole_probe (x INTEGER)"_s));
+            const QStringList written = statements->statementsOf(pid);
+            QVERIFY(!std::all_of(written.begin(), written.end(), &PostgresStatementLog::reads));
+        }
+        writer.close(u"writer"_s);
+    }
     // The source probe: an older schema attached read-only is not an error.
     const SourceStatus probed = probeDatabase(scratch->url(), settings);
     QCOMPARE(probed.state, SourceStatus::State::Ok);
     QVERIFY2(probed.detail.contains(u"read-only"_s), qPrintable(probed.detail));
 
-    auto db = owner.open(u"after"_s);
-    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
-    QCOMPARE(schemaOf(*db), schemaBefore);
-    QCOMPARE(contentOf(*db), contentBefore);
+    QCOMPARE(fileBytesOf(scratch->url()), bytesBefore); // SQLite: the file, byte for byte
+
+    {
+        auto db = owner.open(u"after"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QCOMPARE(schemaOf(*db), schemaBefore);
+        QCOMPARE(contentOf(*db), contentBefore);
+    }
+    owner.close(u"after"_s);
+    statements.reset();
+    owner.close(u"roles"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_ReadOnlyAttach)

@@ -59,6 +59,22 @@ Result<DatabaseUrl> fixturePostgres()
     return DatabaseUrl::parse(*text);
 }
 
+Result<QString> fixturePostgresLog()
+{
+    const QString overridden = qEnvironmentVariable("PORTHOLE_TEST_PG_LOG");
+    if (!overridden.isEmpty())
+        return overridden;
+    if (!qEnvironmentVariableIsEmpty("PORTHOLE_TEST_PG_URL"))
+        return StorageError::invalidArgument(
+            u"PORTHOLE_TEST_PG_URL names a server of your own: set PORTHOLE_TEST_PG_LOG to the "
+            "file its log goes to."_s);
+    auto work = fixtureValue("PORTHOLE_TEST_PG_LOG", u"postgres.work"_s);
+    if (!work)
+        return work.error();
+    return QString(*work +
+                   u"/postgres.log"_s); // where scripts/servers/postgres has pg_ctl write it
+}
+
 QString engineName(ScratchDatabase::Engine engine)
 {
     return engine == ScratchDatabase::Engine::SQLite ? u"sqlite"_s : u"postgresql"_s;

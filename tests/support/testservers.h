@@ -16,6 +16,9 @@ namespace porthole::test {
 // the tests at servers of their own with PORTHOLE_TEST_REDIS_URL / PORTHOLE_TEST_PG_URL.
 Result<RedisUrl> fixtureRedis();
 Result<DatabaseUrl> fixturePostgres();
+// The log file of the fixture's PostgreSQL server (for a server of your own:
+// PORTHOLE_TEST_PG_LOG), where it writes the statements of a role whose log_statement is set.
+Result<QString> fixturePostgresLog();
 // A Redis Cluster of three masters (scripts/servers/redis-cluster): one node's URL. For
 // servers of your own: PORTHOLE_TEST_REDIS_CLUSTER_URL.
 Result<RedisUrl> fixtureRedisCluster();
