@@ -4,6 +4,7 @@
 #include "fileingestsink.h"
 #include "migrateddatabase.h"
 #include "repositorytestsupport.h"
+#include "skippolicy.h"
 
 #include <QDir>
 #include <QFile>
@@ -240,7 +241,7 @@ void tst_FileIngestSink::fullDiskCountsEveryLineOnce()
     QString why;
     const auto mounted = test::TinyFileSystem::mount(disk, 64 * 1024, &why);
     if (!mounted)
-        QSKIP(qPrintable(u"No tmpfs here (%1)."_s.arg(why)));
+        PORTHOLE_SKIP_OR_FAIL(u"No tmpfs here (%1)."_s.arg(why));
     test::MigratedDatabase book(test::ScratchDatabase::Engine::SQLite);
     QVERIFY2(book.ok(), qPrintable(book.error));
     auto sink = FileIngestSink::open(disk + u"/store"_s, book.db);
