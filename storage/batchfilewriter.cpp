@@ -2,6 +2,7 @@
 
 #include "batchfilereader.h"
 #include "batchstorescan.h"
+#include "faultpoint.h"
 #include "storeidentity.h"
 
 #include <QDateTime>
@@ -678,6 +679,7 @@ Result<BatchTicket> BatchFileWriter::commit()
     // files nobody can find again.
     if (Status inPlace = checkInPlace({}); !inPlace)
         return failCommit(inPlace.error());
+    pausePoint("ingest-commit"); // tests replace the store while a commit is under way
 
     // One segment a file, in order; the file being filled stays open afterwards.
     std::vector<FileDescriptor> opened(m_segments.size());

@@ -49,8 +49,16 @@ void faultPoint(const char *name)
 void pausePoint(const char *name)
 {
     static const QByteArray armed = qgetenv("PORTHOLE_PAUSE_POINT");
+    static std::atomic<long long> passes{0};
     const qsizetype colon = armed.indexOf(':');
-    if (colon < 0 || armed.left(colon) != name)
+    if (colon < 0)
+        return;
+    // "name:FIFO" holds every pass, "name@N:FIFO" the N-th only.
+    const QByteArray point = armed.left(colon);
+    const qsizetype at = point.indexOf('@');
+    if ((at < 0 ? point : point.left(at)) != name)
+        return;
+    if (at >= 0 && ++passes != point.mid(at + 1).toLongLong())
         return;
     const QByteArray fifo = armed.mid(colon + 1);
     const QByteArray arrived = fifo + '.' + QByteArray::number(::getpid());

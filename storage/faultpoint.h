@@ -11,6 +11,7 @@ void faultPoint(const char *name);
 // A place where a test holds the process, so that two processes are there at once: when the
 // environment variable PORTHOLE_PAUSE_POINT is "name:FIFO" for this point, the process creates
 // the file FIFO.PID (it has arrived), then reads one byte from the named pipe FIFO and goes on.
+// "name@N:FIFO" holds the process at the N-th time it reaches the point only.
 // Without the variable it costs one comparison.
 void pausePoint(const char *name);
 

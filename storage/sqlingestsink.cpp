@@ -258,6 +258,7 @@ Result<IngestOutcome> SqlIngestSink::write(const QList<Delivery> &group)
     m_now = QDateTime::currentDateTimeUtc();
 
     SqlTransaction transaction(m_db);
+    transaction.setPausePoint("ingest-commit"); // tests replace the store while it is held
     if (Status begun = transaction.begin(); !begun)
         return failed(begun.error());
     if (m_engine == SqlEngine::PostgreSQL) { // for this transaction only

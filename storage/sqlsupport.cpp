@@ -1,5 +1,6 @@
 #include "sqlsupport.h"
 
+#include "faultpoint.h"
 #include "sqlerror.h"
 
 #include <QHash>
@@ -226,6 +227,8 @@ Status SqlTransaction::begin()
 
 Status SqlTransaction::commit()
 {
+    if (m_pausePoint)
+        pausePoint(m_pausePoint);
     QSqlQuery query(m_db);
     if (!query.exec(u"COMMIT"_s)) {
         const StorageError error = sqlError(query.lastError(), u"Committing"_s);

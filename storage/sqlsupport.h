@@ -75,12 +75,16 @@ public:
     Status begin();
     Status commit();
     void rollback();
+    // Names the pause point (faultpoint.h) that commit() passes just before its COMMIT, after
+    // everything its caller did before it: where a test holds a commit under way.
+    void setPausePoint(const char *name) { m_pausePoint = name; }
 
 private:
     void ended();
 
     QSqlDatabase m_db;
     bool m_open = false;
+    const char *m_pausePoint = nullptr;
 };
 
 // How many rows match, and how sure that number is.

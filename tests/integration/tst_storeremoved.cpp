@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlDatabase>
@@ -17,6 +18,8 @@
 #include <QUuid>
 
 #include <csignal>
+#include <cstdio>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 using namespace Qt::StringLiterals;
@@ -72,6 +75,52 @@ bool allThreadsStopped(qint64 pid)
             return false;
     }
     return true;
+}
+
+// Puts another file with the same bytes where `path` is: a copy renamed over it.
+bool replaceWithCopy(const QString &path)
+{
+    const QString copy = path + u".copy"_s;
+    QFile::remove(copy);
+    return QFile::copy(path, copy) &&
+           ::rename(QFile::encodeName(copy).constData(), QFile::encodeName(path).constData()) == 0;
+}
+
+// Removes or replaces the store as `how` says; false when it could not.
+bool changeStore(const QString &how, const QString &database, const QString &folder)
+{
+    if (how == u"sqlite"_s) {
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+            if (!QFile::remove(database + suffix))
+                return false;
+        }
+        return true;
+    }
+    if (how == u"sqlite copy"_s) // the database and its log, as a restore would put them
+        return replaceWithCopy(database + u"-wal"_s) && replaceWithCopy(database);
+    if (how == u"wal copy"_s) // SQLite's own check looks at the database file only
+        return replaceWithCopy(database + u"-wal"_s);
+    if (how == u"folder"_s)
+        return QDir(folder).removeRecursively();
+    if (how == u"new folder"_s) // mv store store.old; mkdir store
+        return QDir().rename(folder, folder + u".old"_s) && QDir().mkdir(folder);
+    if (how == u"folder copy"_s) { // mv store store.old; cp -a store.old store
+        const QDir old(folder + u".old"_s);
+        if (!QDir().rename(folder, old.path()) || !QDir().mkdir(folder))
+            return false;
+        for (const QString &name : old.entryList(QDir::Files | QDir::Hidden)) {
+            if (!QFile::copy(old.filePath(name), folder + u'/' + name))
+                return false;
+        }
+        return true;
+    }
+    const QStringList files =
+        QDir(folder).entryList({u"messages_batch_*.txt"_s}, QDir::Files, QDir::Name);
+    for (const QString &name : files) {
+        if (!QFile::remove(folder + u'/' + name))
+            return false;
+    }
+    return !files.isEmpty();
 }
 
 } // namespace
@@ -230,14 +279,31 @@ QHash<qint64, int> tst_StoreRemoved::storeContents(bool toFiles, const QString &
 void tst_StoreRemoved::removedUnderTheWorker_data()
 {
     QTest::addColumn<QString>("removed");
-    QTest::newRow("sqlite database") << u"sqlite"_s;
-    QTest::newRow("batch-store folder") << u"folder"_s;
-    QTest::newRow("batch files") << u"files"_s;
+    // Held inside a commit (storage/faultpoint.h's "ingest-commit", just before the SQLite
+    // COMMIT and before the batch writer writes its lines) rather than wherever SIGSTOP lands:
+    // the store changes between a check made before the commit and the commit itself, so a
+    // check moved there, or the one after the batch writer's sync left out, loses messages.
+    QTest::addColumn<bool>("insideACommit");
+    const QList<std::pair<const char *, QString>> changes{
+        {"sqlite database removed", u"sqlite"_s},
+        {"sqlite database and -wal replaced by copies", u"sqlite copy"_s},
+        {"sqlite -wal replaced by a copy", u"wal copy"_s},
+        {"batch-store folder removed", u"folder"_s},
+        {"batch-store folder replaced by a new one", u"new folder"_s},
+        // Its files are there, with the same names and lines: only their identity differs.
+        {"batch-store folder replaced by a copy", u"folder copy"_s},
+        {"batch files removed", u"files"_s},
+    };
+    for (const bool inside : {false, true}) {
+        for (const auto &[name, how] : changes)
+            QTest::addRow("%s%s", inside ? "in a commit: " : "", name) << how << inside;
+    }
 }
 
 void tst_StoreRemoved::removedUnderTheWorker()
 {
     QFETCH(QString, removed);
+    QFETCH(bool, insideACommit);
     constexpr qint64 before = 2000; // added before the removal
     constexpr qint64 during = 500;  // added while the worker is stopped, after the removal
     const QByteArray stream = "tst_storeremoved:" + QUuid::createUuid().toByteArray(QUuid::Id128);
@@ -249,26 +315,42 @@ void tst_StoreRemoved::removedUnderTheWorker()
     QVERIFY(directory.isValid());
     const QString database = directory.filePath(u"ingest.db"_s);
     const QString folder = directory.filePath(u"messages"_s);
-    const bool toFiles = removed != u"sqlite"_s;
+    const bool toFiles = !removed.startsWith(u"sqlite"_s) && !removed.startsWith(u"wal"_s);
+    // Into batch files, groups of 5: every other group only appends to a file it finds in
+    // place, as a copy of the folder has it, so that only the files' identity tells them apart.
+    const QString count = toFiles ? u"5"_s : u"20"_s;
     QStringList arguments{u"--redis"_s, m_redisText,   u"--key"_s,      QString::fromLatin1(stream),
                           u"--group"_s, u"porthole"_s, u"--consumer"_s, u"removed-store"_s,
-                          u"--count"_s, u"20"_s,       u"--block-ms"_s, u"100"_s};
+                          u"--count"_s, count,         u"--block-ms"_s, u"100"_s};
     if (toFiles)
         arguments << u"--sink"_s << QUrl::fromLocalFile(folder).toString() << u"--db"_s
                   << u"sqlite://"_s + database;
     else
         arguments << u"--sink"_s << u"sqlite://"_s + database;
 
-    IngestRun run(m_binary, arguments);
+    // Held inside its eighth commit: 7 groups acknowledged before, most entries not yet read.
+    const QString gate = directory.filePath(u"gate"_s);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (insideACommit) {
+        QCOMPARE(::mkfifo(QFile::encodeName(gate).constData(), 0600), 0);
+        environment.insert(u"PORTHOLE_PAUSE_POINT"_s, u"ingest-commit@8:"_s + gate);
+    }
+    IngestRun run(m_binary, arguments, environment);
     QVERIFY(run.start());
-    // Stopped while entries flow: some acknowledged, most not yet read.
-    QElapsedTimer waited;
-    waited.start();
-    while (acknowledged(stream) < 100 && run.running() && waited.elapsed() < stepTimeoutMs)
-        QTest::qWait(2);
-    QVERIFY2(run.running(), qPrintable(run.log()));
-    QVERIFY(::kill(pid_t(run.processId()), SIGSTOP) == 0);
-    QTRY_VERIFY_WITH_TIMEOUT(allThreadsStopped(run.processId()), stepTimeoutMs);
+    if (insideACommit) {
+        const QString arrived = gate + u'.' + QString::number(run.processId());
+        QTRY_VERIFY2_WITH_TIMEOUT(QFile::exists(arrived) || !run.running(), qPrintable(run.log()),
+                                  stepTimeoutMs);
+        QVERIFY2(run.running(), qPrintable(run.log()));
+    } else { // stopped while entries flow: some acknowledged, most not yet read
+        QElapsedTimer waited;
+        waited.start();
+        while (acknowledged(stream) < 100 && run.running() && waited.elapsed() < stepTimeoutMs)
+            QTest::qWait(2);
+        QVERIFY2(run.running(), qPrintable(run.log()));
+        QVERIFY(::kill(pid_t(run.processId()), SIGSTOP) == 0);
+        QTRY_VERIFY_WITH_TIMEOUT(allThreadsStopped(run.processId()), stepTimeoutMs);
+    }
     const GroupState atRemoval = groupState(stream);
     QVERIFY(!atRemoval.lastDelivered.isEmpty());
     QSet<qint64> acknowledgedBefore;
@@ -288,28 +370,26 @@ void tst_StoreRemoved::removedUnderTheWorker()
     for (auto it = inRemovedStore.cbegin(); it != inRemovedStore.cend(); ++it)
         mayBeGone.insert(it.key());
 
-    if (removed == u"sqlite"_s) {
-        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
-            QVERIFY2(QFile::remove(database + suffix), qPrintable(database + suffix));
-    } else if (removed == u"folder"_s) {
-        QVERIFY(QDir(folder).removeRecursively());
-    } else {
-        const QStringList files =
-            QDir(folder).entryList({u"messages_batch_*.txt"_s}, QDir::Files, QDir::Name);
-        QVERIFY(!files.isEmpty());
-        for (const QString &name : files)
-            QVERIFY(QFile::remove(folder + u'/' + name));
-    }
+    QVERIFY2(changeStore(removed, database, folder), qPrintable(removed));
     addToStream(stream, before + 1, during, numbers);
     const qsizetype resumedAt = run.mark();
-    QVERIFY(::kill(pid_t(run.processId()), SIGCONT) == 0);
+    if (insideACommit) {
+        QFile opened(gate);
+        QVERIFY(opened.open(QIODevice::WriteOnly | QIODevice::Unbuffered));
+        QCOMPARE(opened.write("x", 1), qint64(1));
+    } else {
+        QVERIFY(::kill(pid_t(run.processId()), SIGCONT) == 0);
+    }
 
     // Everything read and acknowledged.
     constexpr qint64 total = before + during;
     QTRY_VERIFY2_WITH_TIMEOUT(acknowledged(stream) == total || !run.running(),
                               qPrintable(run.log()), stepTimeoutMs);
     QVERIFY2(run.running(), qPrintable(run.log()));
-    QCOMPARE(run.terminate(), 0);
+    // Killed, as a crash would end it: what it acknowledged must be durable where the store
+    // is, not in files it still held open (a log replaced under it loses what it had not yet
+    // copied into the database once the process is gone).
+    run.kill();
     // What the store at the path holds: message numbers, each as often as it is there.
     const QHash<qint64, int> found = storeContents(toFiles, database, folder);
     if (QTest::currentTestFailed())
