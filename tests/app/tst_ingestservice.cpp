@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QScopeGuard>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -260,17 +261,46 @@ void tst_IngestService::refusedAcknowledgementsAreAStall()
     connect(&service, &IngestService::statsChanged, this,
             [&last](const IngestStats &stats) { last = stats; });
     service.start(refused);
+    // Redis's own pending list, not the worker's word for it.
+    const auto pendingInRedis = [&admin, &key]() -> qint64 {
+        const auto pending = admin.command({"XPENDING", key.toUtf8(), "porthole"});
+        return pending && pending->type == RedisReply::Type::Array
+                   ? pending->elements.value(0).integer
+                   : -1;
+    };
     QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Stalled, 20000);
     QCOMPARE(last.acknowledged, 0);
     QVERIFY2(last.lastError.contains(u"xack"_s), qPrintable(last.lastError));
     QTRY_COMPARE_WITH_TIMEOUT(last.pending, 50, 10000);
+    QCOMPARE(pendingInRedis(), 50);
 
     const auto allowed = admin.command({"ACL", "SETUSER", name, "+xack"});
     QVERIFY(allowed.ok() && !allowed->isError());
     QTRY_COMPARE_WITH_TIMEOUT(last.acknowledged, 50, 30000);
     QTRY_COMPARE_WITH_TIMEOUT(last.state, IngestState::Running, 10000);
     service.shutdown();
-    QCOMPARE(test::storedMessageNumbers(m_temp.filePath(u"stall.db"_s)), 50);
+    // Nothing left pending in Redis, and every entry of the stream stored, by its id.
+    QCOMPARE(pendingInRedis(), 0);
+    const auto entries = admin.command({"XRANGE", key.toUtf8(), "-", "+"});
+    QVERIFY(entries.ok() && entries->type == RedisReply::Type::Array);
+    QSet<QString> sent;
+    for (const RedisReply &entry : entries->elements)
+        sent.insert(u"stream:%1:%2"_s.arg(key, QString::fromLatin1(entry.elements.value(0).text)));
+    QCOMPARE(sent.size(), 50);
+    QSet<QString> stored;
+    const QString connection = u"stall-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(m_temp.filePath(u"stall.db"_s));
+        QVERIFY(db.open());
+        QSqlQuery query(u"SELECT delivery_key FROM messages"_s, db);
+        qsizetype rows = 0;
+        for (; query.next(); ++rows)
+            stored.insert(query.value(0).toString());
+        QCOMPARE(rows, stored.size()); // none twice
+    }
+    QSqlDatabase::removeDatabase(connection);
+    QCOMPARE(stored, sent);
 }
 
 QTEST_MAIN(tst_IngestService)

@@ -17,12 +17,12 @@
 #include <QUrl>
 #include <QUuid>
 
+#include <algorithm>
 #include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
 using porthole::test::IngestRun;
-using porthole::test::Progress;
 
 namespace {
 
@@ -297,11 +297,19 @@ void tst_DurableSync::syncedBeforeAcknowledged()
 
     IngestRun run(QString::fromLocal8Bit(qgetenv("PORTHOLE_BINARY")), arguments, environment);
     QVERIFY(run.start());
-    QTRY_VERIFY2_WITH_TIMEOUT(
-        run.progressSince(
-            0, [](const Progress &p) { return p.acknowledged == total && p.pending == 0; }) ||
-            !run.running(),
-        qPrintable(run.log()), stepTimeoutMs);
+    // Done when Redis says so: every entry read by the group, none still pending.
+    const auto allAcknowledged = [this, &stream] {
+        const auto groups = m_redis.command({"XINFO", "GROUPS", stream});
+        if (!groups || groups->type != RedisReply::Type::Array || groups->elements.isEmpty())
+            return false;
+        QHash<QByteArray, qint64> fields;
+        const QList<RedisReply> &group = groups->elements.constFirst().elements;
+        for (qsizetype i = 0; i + 1 < group.size(); i += 2)
+            fields.insert(group.at(i).text, group.at(i + 1).integer);
+        return fields.value("entries-read") == total && fields.value("pending", -1) == 0;
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(allAcknowledged() || !run.running(), qPrintable(run.log()),
+                              stepTimeoutMs);
     QVERIFY2(run.terminate() == 0, qPrintable(run.log()));
 
     const auto isData = [files](const QString &path) {
@@ -332,8 +340,10 @@ void tst_DurableSync::syncedBeforeAcknowledged()
         QVERIFY2(run.waitForLine(said).hasMatch(), qPrintable(run.log()));
     }
 
-    // Stored once, byte for byte.
+    // Stored once, byte for byte, in the order delivered: the batch files' lines in file order,
+    // the table's rows in rowid order.
     QHash<qint64, QByteArray> stored;
+    QList<qint64> order;
     if (files) {
         const QStringList names =
             QDir(store).entryList({u"messages_batch_*.txt"_s}, QDir::Files, QDir::Name);
@@ -347,6 +357,7 @@ void tst_DurableSync::syncedBeforeAcknowledged()
                 QVERIFY2(!stored.contains(line.message.number),
                          qPrintable(u"message %1 written twice"_s.arg(line.message.number)));
                 stored.insert(line.message.number, line.message.content);
+                order.append(line.message.number);
             }
         }
     } else {
@@ -355,12 +366,13 @@ void tst_DurableSync::syncedBeforeAcknowledged()
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
             db.setDatabaseName(store + u"/ingest.db"_s);
             QVERIFY(db.open());
-            QSqlQuery query(u"SELECT message_number, content FROM messages"_s, db);
+            QSqlQuery query(u"SELECT message_number, content FROM messages ORDER BY rowid"_s, db);
             while (query.next()) {
                 const qint64 number = query.value(0).toLongLong();
                 QVERIFY2(!stored.contains(number),
                          qPrintable(u"message %1 stored twice"_s.arg(number)));
                 stored.insert(number, query.value(1).toString().toUtf8());
+                order.append(number);
             }
         }
         QSqlDatabase::removeDatabase(name);
@@ -368,6 +380,9 @@ void tst_DurableSync::syncedBeforeAcknowledged()
     QCOMPARE(stored.size(), total);
     for (qint64 n = 1; n <= total; ++n)
         QCOMPARE(stored.value(n), payloadFor(n));
+    const auto outOfOrder = std::adjacent_find(order.cbegin(), order.cend(), std::greater<>());
+    if (outOfOrder != order.cend())
+        QFAIL(qPrintable(u"message %1 stored before %2"_s.arg(*outOfOrder).arg(outOfOrder[1])));
 
     qInfo("%d groups acknowledged after %d syncs of their data and %d of the folder%s", log.groups,
           log.dataSyncs, log.folderSyncs,

@@ -11,6 +11,10 @@
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
+#include <functional>
+#include <optional>
+
 using namespace Qt::StringLiterals;
 using namespace porthole;
 
@@ -24,13 +28,44 @@ QByteArray payloadFor(int n)
     return "Message #" + QByteArray::number(n) + ": " + QByteArray(2000, char('a' + n % 26));
 }
 
-// At no report may the worker have acknowledged more than it stored.
-void acknowledgesOnlyWhatIsStored(test::WatchedIngest &ingest)
+// The message numbers the SQLite file holds, in the order they were stored, read on a
+// connection of its own; nothing when it cannot be read now (a read-only disk under a database
+// in WAL mode).
+std::optional<QList<qint64>> numbersStored(const QString &path)
 {
-    ingest.check = [](const IngestStats &stats) {
-        QVERIFY2(stats.acknowledged <= stats.stored + stats.duplicates,
-                 "acknowledged before it was stored");
-    };
+    const QString name = u"rows-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    std::optional<QList<qint64>> numbers;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        QSqlQuery query(db);
+        if (db.open() && query.exec(u"SELECT message_number FROM messages ORDER BY id"_s)) {
+            numbers.emplace();
+            while (query.next())
+                numbers->append(query.value(0).toLongLong());
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return numbers;
+}
+
+// What Redis counts as acknowledged by the group: read, and no longer pending.
+qint64 acknowledgedInRedis(RedisClient &client, const QByteArray &key)
+{
+    const auto groups = client.command({"XINFO", "GROUPS", key});
+    if (!groups || groups->type != RedisReply::Type::Array || groups->elements.isEmpty())
+        return 0; // no group yet: nothing read
+    qint64 read = -1;
+    qint64 pending = -1;
+    const QList<RedisReply> &fields = groups->elements.constFirst().elements;
+    for (qsizetype i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields.at(i).text == "entries-read")
+            read = fields.at(i + 1).integer;
+        else if (fields.at(i).text == "pending")
+            pending = fields.at(i + 1).integer;
+    }
+    return read < 0 || pending < 0 ? -1 : read - pending;
 }
 
 } // namespace
@@ -45,11 +80,17 @@ class tst_SqliteFaults : public QObject
 
 private slots:
     void initTestCase();
+    void init() { m_checked = 0; }
     void fullDiskThenRoom();
     void readOnlyThenWritable();
     void pendingWhileWaitingForTheStore();
 
 private:
+    // At no report may Redis count more entries acknowledged than the store holds (Redis is
+    // asked first, the store after, so that a group acknowledged in between is stored too), nor
+    // the store hold a message before one sent earlier. A wait ends as soon as one did.
+    void acknowledgesOnlyWhatIsStored(test::WatchedIngest &ingest, const QByteArray &key,
+                                      const QString &path);
     void produce(const QByteArray &key, int from, int to);
     IngestConfig config(const QByteArray &key, const QString &path) const;
     // Every message 1..total stored once, byte for byte, in the order sent.
@@ -58,6 +99,7 @@ private:
     RedisUrl m_redis;
     RedisClient m_client;
     QTemporaryDir m_folder;
+    int m_checked = 0; // reports checked against the store with something acknowledged
 };
 
 void tst_SqliteFaults::initTestCase()
@@ -67,6 +109,26 @@ void tst_SqliteFaults::initTestCase()
     m_redis = *redis;
     QVERIFY(m_client.connect(m_redis).ok());
     QVERIFY(m_folder.isValid());
+}
+
+void tst_SqliteFaults::acknowledgesOnlyWhatIsStored(test::WatchedIngest &ingest,
+                                                    const QByteArray &key, const QString &path)
+{
+    ingest.check = [this, key, path](const IngestStats &) {
+        const qint64 acknowledged = acknowledgedInRedis(m_client, key);
+        QVERIFY(acknowledged >= 0);
+        const auto stored = numbersStored(path);
+        if (!stored)
+            return; // unreadable now: the next report, or the end, looks again
+        QVERIFY2(acknowledged <= stored->size(),
+                 qPrintable(u"Redis counts %1 acknowledged, the store holds %2"_s.arg(acknowledged)
+                                .arg(stored->size())));
+        const auto early = std::adjacent_find(stored->cbegin(), stored->cend(), std::greater<>());
+        if (early != stored->cend())
+            QFAIL(qPrintable(u"message %1 stored before %2"_s.arg(*early).arg(early[1])));
+        if (acknowledged > 0)
+            ++m_checked;
+    };
 }
 
 void tst_SqliteFaults::produce(const QByteArray &key, int from, int to)
@@ -93,6 +155,7 @@ IngestConfig tst_SqliteFaults::config(const QByteArray &key, const QString &path
 
 void tst_SqliteFaults::verifyStored(const QString &path, int total)
 {
+    QVERIFY2(m_checked > 0, "no report was checked against the store");
     const QString name = u"check-"_s + QUuid::createUuid().toString(QUuid::Id128);
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
@@ -129,7 +192,7 @@ void tst_SqliteFaults::fullDiskThenRoom()
     constexpr int total = 1500; // about 3 MiB of payloads for a 1 MiB disk
 
     test::WatchedIngest ingest;
-    acknowledgesOnlyWhatIsStored(ingest);
+    acknowledgesOnlyWhatIsStored(ingest, key, path);
     ingest.service.start(config(key, path));
     produce(key, 1, total);
     QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::WaitingForSink, waitMs);
@@ -142,8 +205,9 @@ void tst_SqliteFaults::fullDiskThenRoom()
     QCOMPARE(ingest.last.acknowledged, storedWhenFull);
 
     QVERIFY(mounted->resize(16 * 1024 * 1024)); // room again
-    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == total && ingest.last.pending == 0 &&
-                                 ingest.last.state == IngestState::Running,
+    QTRY_VERIFY_WITH_TIMEOUT((ingest.last.stored == total && ingest.last.pending == 0 &&
+                              ingest.last.state == IngestState::Running) ||
+                                 QTest::currentTestFailed(),
                              waitMs);
     ingest.service.shutdown();
     qInfo("%lld of %d stored when the disk was full; all stored once there was room",
@@ -164,16 +228,18 @@ void tst_SqliteFaults::readOnlyThenWritable()
     const QString path = disk + u"/porthole.db"_s;
     {
         test::WatchedIngest first;
-        acknowledgesOnlyWhatIsStored(first);
+        acknowledgesOnlyWhatIsStored(first, key, path);
         first.service.start(config(key, path));
         produce(key, 1, 100);
-        QTRY_VERIFY_WITH_TIMEOUT(first.last.stored == 100 && first.last.pending == 0, waitMs);
+        QTRY_VERIFY_WITH_TIMEOUT((first.last.stored == 100 && first.last.pending == 0) ||
+                                     QTest::currentTestFailed(),
+                                 waitMs);
         first.service.shutdown();
     }
 
     QVERIFY(mounted->setReadOnly(true));
     test::WatchedIngest ingest;
-    acknowledgesOnlyWhatIsStored(ingest);
+    acknowledgesOnlyWhatIsStored(ingest, key, path);
     ingest.service.start(config(key, path));
     produce(key, 101, 200);
     QTRY_COMPARE_WITH_TIMEOUT(ingest.last.state, IngestState::WaitingForSink, waitMs);
@@ -184,8 +250,9 @@ void tst_SqliteFaults::readOnlyThenWritable()
     QCOMPARE(ingest.last.acknowledged, 0);
 
     QVERIFY(mounted->setReadOnly(false));
-    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 100 && ingest.last.pending == 0 &&
-                                 ingest.last.state == IngestState::Running,
+    QTRY_VERIFY_WITH_TIMEOUT((ingest.last.stored == 100 && ingest.last.pending == 0 &&
+                              ingest.last.state == IngestState::Running) ||
+                                 QTest::currentTestFailed(),
                              waitMs);
     ingest.service.shutdown();
     verifyStored(path, 200);
@@ -202,11 +269,12 @@ void tst_SqliteFaults::pendingWhileWaitingForTheStore()
     locked.connection.busyTimeoutMs = 100;
 
     test::WatchedIngest ingest;
-    acknowledgesOnlyWhatIsStored(ingest);
+    acknowledgesOnlyWhatIsStored(ingest, key, path);
     ingest.service.start(locked);
     produce(key, 1, 10);
-    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 10 && ingest.last.pending == 0 &&
-                                 ingest.last.state == IngestState::Running,
+    QTRY_VERIFY_WITH_TIMEOUT((ingest.last.stored == 10 && ingest.last.pending == 0 &&
+                              ingest.last.state == IngestState::Running) ||
+                                 QTest::currentTestFailed(),
                              waitMs);
 
     const QString name = u"lock-"_s + QUuid::createUuid().toString(QUuid::Id128);
@@ -229,8 +297,9 @@ void tst_SqliteFaults::pendingWhileWaitingForTheStore()
         QVERIFY(lock.exec(u"ROLLBACK"_s));
     }
     QSqlDatabase::removeDatabase(name);
-    QTRY_VERIFY_WITH_TIMEOUT(ingest.last.stored == 40 && ingest.last.pending == 0 &&
-                                 ingest.last.state == IngestState::Running,
+    QTRY_VERIFY_WITH_TIMEOUT((ingest.last.stored == 40 && ingest.last.pending == 0 &&
+                              ingest.last.state == IngestState::Running) ||
+                                 QTest::currentTestFailed(),
                              waitMs);
     ingest.service.shutdown();
     verifyStored(path, 40);

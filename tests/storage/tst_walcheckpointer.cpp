@@ -1,10 +1,15 @@
 #include "repositorytestsupport.h"
 #include "walcheckpointer.h"
 
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -49,6 +54,24 @@ qint64 fileSize(const DatabaseUrl &url)
     return QFileInfo(url.filePath()).size();
 }
 
+// The bytes each thread of this process has handed to write calls (pwrite included), by
+// thread id, as the kernel counts them (/proc/self/task/TID/io, "wchar"): who wrote.
+QHash<qint64, qint64> bytesWrittenByThread()
+{
+    QHash<qint64, qint64> written;
+    const QDir tasks(u"/proc/self/task"_s);
+    for (const QString &id : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile io(tasks.filePath(id + u"/io"_s));
+        if (!io.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray &line : io.readAll().split('\n')) {
+            if (line.startsWith("wchar:"))
+                written.insert(id.toLongLong(), line.mid(6).trimmed().toLongLong());
+        }
+    }
+    return written;
+}
+
 } // namespace
 
 void tst_WalCheckpointer::checkpointsOnItsOwnThread()
@@ -61,6 +84,7 @@ void tst_WalCheckpointer::checkpointsOnItsOwnThread()
     QVERIFY(QSqlQuery(database.db).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s));
     const qint64 before = fileSize(url);
 
+    const QHash<qint64, qint64> writtenBefore = bytesWrittenByThread();
     auto checkpointer = WalCheckpointer::attach(database.db, url, 16);
     QVERIFY2(checkpointer.ok(), qPrintable(checkpointer.errorMessage()));
     QCOMPARE(test::scalar(database.db, u"PRAGMA wal_autocheckpoint"_s), 0); // replaced
@@ -70,6 +94,16 @@ void tst_WalCheckpointer::checkpointsOnItsOwnThread()
     QTRY_VERIFY((*checkpointer)->checkpoints() > 0);
     // In WAL mode the database file grows only when a checkpoint copies pages into it.
     QTRY_VERIFY(fileSize(url) > before + 20 * 4000);
+    // And the kernel saw another thread than the writer's write those pages.
+    const QHash<qint64, qint64> writtenAfter = bytesWrittenByThread();
+    QVERIFY(!writtenAfter.isEmpty());
+    const qint64 writer = ::gettid();
+    qint64 byOthers = 0;
+    for (auto it = writtenAfter.cbegin(); it != writtenAfter.cend(); ++it) {
+        if (it.key() != writer)
+            byOthers += it.value() - writtenBefore.value(it.key());
+    }
+    QVERIFY2(byOthers >= 20 * 4000, qPrintable(QString::number(byOthers)));
     QCOMPARE((*checkpointer)->failures(), 0);
     QCOMPARE((*checkpointer)->backstops(), 0);
     checkpointer = StorageError::invalidArgument(u"detached"_s);               // destroys it
