@@ -321,6 +321,17 @@ StorageError RedisClient::lost(const QString &what)
     return StorageError::connectionLost(u"Redis at %1 %2"_s.arg(m_node.toDisplayString(), what));
 }
 
+// Bytes that come steadily but too slowly: each within the command timeout, the whole answer
+// not within its limit.
+StorageError RedisClient::tooSlow(const QString &answer)
+{
+    return lost(u"took more than %1 ms (the time limit of one answer) to send %2, its bytes "
+                "coming too slowly; Porthole closed the connection. Check the network to the "
+                "server and the server's load; if the answer is large, ask for less at a time."_s
+                    .arg(m_timeouts.answerLimitMs())
+                    .arg(answer));
+}
+
 Status RedisClient::connect(const RedisUrl &url, RedisTimeouts timeouts, RedisReplyLimits limits)
 {
     m_url = url;
@@ -456,22 +467,29 @@ Result<RedisSkim> RedisClient::skimHere(const QList<QByteArray> &args, int keepV
                 u"failed while Porthole sent %1"_s.arg(QString::fromUtf8(args.first())));
     }
     m_sinceLastByte.start();
+    m_answerClock.start();
     const QString answer = u"its answer to %1"_s.arg(QString::fromUtf8(args.first()));
 
     SkimReader reader(keepValues, keepBytes, answer);
     for (;;) {
+        const qint64 answerLeft = m_timeouts.answerLimitMs() - m_answerClock.elapsed();
+        if (answerLeft <= 0)
+            return tooSlow(answer);
         pollfd socket{m_context->fd, POLLIN, 0};
         const qint64 silenceLeft =
             std::max<qint64>(0, m_timeouts.commandMs - m_sinceLastByte.elapsed());
-        const int ready = ::poll(&socket, 1, int(std::min<qint64>(silenceLeft, INT_MAX)));
+        const int ready =
+            ::poll(&socket, 1, int(std::min({silenceLeft, answerLeft, qint64(INT_MAX)})));
         if (ready < 0 && errno == EINTR)
             continue;
         if (ready < 0)
             return lost(u"could not be waited for: %1."_s.arg(qt_error_string(errno)));
-        if (ready == 0)
+        if (ready == 0 && m_sinceLastByte.elapsed() >= m_timeouts.commandMs)
             return lost(u"sent nothing for %1 ms (the command timeout) in the middle of %2; "
                         "Porthole closed the connection."_s.arg(m_timeouts.commandMs)
                             .arg(answer));
+        if (ready == 0)
+            continue; // the answer's time limit, checked above
         char bytes[64 * 1024];
         const ssize_t count = ::read(m_context->fd, bytes, sizeof(bytes));
         if (count < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
@@ -531,6 +549,8 @@ Result<std::optional<RedisReply>> RedisClient::receive(const QByteArray &command
 {
     const QString answer =
         command.isEmpty() ? u"a message"_s : u"its answer to %1"_s.arg(QString::fromUtf8(command));
+    if (!command.isEmpty()) // a message's clock starts with its first byte, below
+        m_answerClock.start();
     for (;;) {
         // An answer may already be buffered, whole, from an earlier read.
         void *raw = nullptr;
@@ -547,8 +567,12 @@ Result<std::optional<RedisReply>> RedisClient::receive(const QByteArray &command
         // hiredis's context broken. A part of an answer stays buffered for the next call.
         const bool midAnswer = m_checker->midAnswer();
         const bool silenceCounts = !command.isEmpty() || midAnswer;
-        const qint64 silenceLeft =
-            std::max<qint64>(0, m_timeouts.commandMs - m_sinceLastByte.elapsed());
+        const qint64 answerLeft =
+            silenceCounts ? m_timeouts.answerLimitMs() - m_answerClock.elapsed() : INT_MAX;
+        if (answerLeft <= 0)
+            return tooSlow(answer);
+        const qint64 silenceLeft = std::min(
+            answerLeft, std::max<qint64>(0, m_timeouts.commandMs - m_sinceLastByte.elapsed()));
         qint64 waitMs = until.remainingTime(); // -1: for ever
         if (silenceCounts)
             waitMs = waitMs < 0 ? silenceLeft : std::min(waitMs, silenceLeft);
@@ -580,6 +604,8 @@ Result<std::optional<RedisReply>> RedisClient::receive(const QByteArray &command
                             ? u"closed the connection."_s
                             : u"closed the connection instead of sending %1."_s.arg(answer));
         m_sinceLastByte.start();
+        if (command.isEmpty() && !midAnswer) // these bytes begin a message
+            m_answerClock.start();
         // Checked before hiredis sees them, since it would allocate for the lengths they
         // declare; only the sound bytes before a problem are given to it.
         const auto problem = m_checker->check(bytes, count);

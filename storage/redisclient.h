@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QList>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -46,6 +47,15 @@ struct RedisTimeouts
     // How long the server may stay silent while an answer is awaited, before it is given up
     // and the connection closed. A blocking command's own timeout must be shorter than this.
     int commandMs = 5000;
+    // How long one answer may take in all, however steadily its bytes come: from the sending
+    // of its command (or, for a message the server sends by itself, from its first byte) to
+    // its last byte. Without it a server that sends a byte just before each commandMs holds a
+    // command for ever. At least twice commandMs counts (answerLimitMs()): a blocking command
+    // waits less than commandMs for its first byte, and has as long again for the rest. The
+    // default leaves a large answer over a slow link its time (500 MiB at 10 MB/s).
+    int answerMs = 60000;
+
+    int answerLimitMs() const { return std::max(answerMs, 2 * commandMs); }
 };
 
 // What one answer from Redis may hold. The bytes are checked against RESP2 and these limits as
@@ -108,8 +118,9 @@ public:
     Status connectToNode(const QString &host, int port);
 
     // Sends one command. A Redis error reply comes back as a reply of type Error; a failure of
-    // the connection, silence past the command timeout, and an answer that is not RESP2 or
-    // breaks the limits come back as ConnectionLost, and the client is disconnected.
+    // the connection, silence past the command timeout, an answer not complete within the
+    // answer's time limit, and an answer that is not RESP2 or breaks the limits come back as
+    // ConnectionLost, and the client is disconnected.
     Result<RedisReply> command(const QList<QByteArray> &args);
     // Sends several commands in one round trip and returns their replies in order.
     Result<QList<RedisReply>> pipeline(const QList<QList<QByteArray>> &commands);
@@ -122,8 +133,9 @@ public:
     // the rest is read and dropped as it arrives, so that no limit applies and memory stays
     // small. For what is too large to read whole (overLimit()): XRANGE of one stream entry
     // gives its field count and first fields without any work for Redis beyond sending it.
-    // The server may be silent for commandMs at most, as for command(). The connection is
-    // closed afterwards, whatever the outcome: connect() again.
+    // The server may be silent for commandMs at most, and take answerLimitMs() for the whole
+    // answer, as for command(). The connection is closed afterwards, whatever the outcome:
+    // connect() again.
     Result<RedisSkim> skim(const QList<QByteArray> &args, int keepValues, int keepBytes);
     // Waits up to timeoutMs for one reply the server sends by itself (a pub/sub message),
     // sending nothing. Nothing within that time is not an error: the result is empty and the
@@ -159,11 +171,14 @@ private:
     StorageError tooManyRedirects(const QList<QByteArray> &args, const RedisRedirect &last) const;
     StorageError connectionError(const QString &during);
     StorageError lost(const QString &what);
+    StorageError tooSlow(const QString &answer);
     // The connection closed for the problem m_checker found in `answer`.
     StorageError lostOnProblem(const QString &answer);
     // Reads until hiredis holds one whole answer: to `command`, or (empty) a message the server
     // sends by itself. The server may be silent for commandMs while an answer is awaited or
-    // while one is half read; a message that does not begin by `until` is no answer (empty).
+    // while one is half read, and take answerLimitMs() for the whole of it (a command's answer
+    // counted from this call, a message from its first byte); a message that does not begin by
+    // `until` is no answer (empty).
     Result<std::optional<RedisReply>> receive(const QByteArray &command,
                                               QDeadlineTimer until = QDeadlineTimer::Forever);
 
@@ -178,6 +193,7 @@ private:
     RedisTimeouts m_timeouts;
     RedisReplyLimits m_limits;
     QElapsedTimer m_sinceLastByte;
+    QElapsedTimer m_answerClock; // since the answer being read was asked for, or began
     QString m_overLimit;
 };
 

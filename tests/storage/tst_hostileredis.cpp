@@ -132,6 +132,8 @@ private slots:
     void limitsCountPerAnswer();
     void skim_data();
     void skim();
+    void slowAnswer_data();
+    void slowAnswer();
 };
 
 // The answer to GET, row by row. `expected` is the reply rendered, or, when `refused`, a
@@ -653,6 +655,85 @@ void tst_HostileRedis::skim()
                              u"; lengths "_s + lengths.join(u' ') +
                              u"; %1 values"_s.arg(skimmed->valueCount);
     QCOMPARE(rendered.simplified(), expected.simplified());
+}
+
+// A server that sends a sound answer steadily but slowly, each byte well within the command
+// timeout: the answer as a whole has its time limit, past which the command fails. Each row
+// names the call: a command, a message while subscribed (counted from its first byte, after a
+// subscription's confirmation that came as slowly), or skim().
+void tst_HostileRedis::slowAnswer_data()
+{
+    QTest::addColumn<QByteArray>("call");
+    QTest::addColumn<QByteArray>("answer"); // sent one byte every 40 ms
+    QTest::addColumn<bool>("refused");
+
+    const QByteArray slowString = "$100\r\n" + QByteArray(100, 'x') + "\r\n"; // 4.3 s
+    QTest::newRow("a command, within the limit")
+        << QByteArray("GET") << QByteArray(":1\r\n") << false;
+    QTest::newRow("a command") << QByteArray("GET") << slowString << true;
+    QTest::newRow("a message, within the limit")
+        << QByteArray("SUBSCRIBE") << QByteArray("*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$1\r\nx\r\n")
+        << false;
+    QTest::newRow("a message") << QByteArray("SUBSCRIBE")
+                               << QByteArray("*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n" + slowString)
+                               << true;
+    QTest::newRow("skim") << QByteArray("XRANGE") << QByteArray("*1\r\n" + slowString) << true;
+}
+
+void tst_HostileRedis::slowAnswer()
+{
+    QFETCH(QByteArray, call);
+    QFETCH(QByteArray, answer);
+    QFETCH(bool, refused);
+    constexpr int byteEveryMs = 40;
+    // A whole answer within 2.5 s; each byte within 1 s.
+    constexpr RedisTimeouts slowTimeouts{
+        .connectMs = 2000, .commandMs = commandMs, .answerMs = 2500};
+    QCOMPARE(slowTimeouts.answerLimitMs(), 2500);
+
+    const QByteArray subscribed = "*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n"; // 1.2 s
+    HostileRedis server([&](int, const QList<QByteArray> &command) {
+        if (command.value(0) == "PING")
+            return HostileAction::send("+PONG\r\n");
+        if (command.value(0) == "SUBSCRIBE")
+            return HostileAction::trickle(subscribed + answer, byteEveryMs);
+        return HostileAction::trickle(answer, byteEveryMs);
+    });
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    RedisClient client;
+    QVERIFY(client.connect(server.url(), slowTimeouts).ok());
+
+    QElapsedTimer clock;
+    clock.start();
+    QString failure; // empty: the answer was read whole
+    if (call == "GET") {
+        const auto reply = client.command({"GET", "key"});
+        failure = reply.ok() ? QString() : reply.errorMessage();
+    } else if (call == "SUBSCRIBE") {
+        const auto confirmed = client.command({"SUBSCRIBE", "ch"});
+        QVERIFY2(confirmed.ok(), qPrintable(confirmed.errorMessage()));
+        clock.start();
+        const auto message = client.readReply(20000);
+        QVERIFY(!message.ok() || message->has_value());
+        failure = message.ok() ? QString() : message.errorMessage();
+    } else {
+        const auto skimmed = client.skim({"XRANGE", "key", "1-0", "1-0"}, 1, 1);
+        failure = skimmed.ok() ? QString() : skimmed.errorMessage();
+    }
+    const qint64 elapsed = clock.elapsed();
+    qInfo("%lld ms", elapsed);
+    if (!refused) {
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        return;
+    }
+    QVERIFY2(!failure.isEmpty(), qPrintable(u"read whole after %1 ms"_s.arg(elapsed)));
+    QVERIFY2(failure.contains(u"took more than 2500 ms (the time limit of one answer) to send "_s),
+             qPrintable(failure));
+    QVERIFY2(failure.contains(server.url().toDisplayString()), qPrintable(failure));
+    QVERIFY2(elapsed >= 2500 - 50 && elapsed < 2500 + 1000,
+             qPrintable(u"gave up after %1 ms"_s.arg(elapsed)));
+    QVERIFY(!client.isConnected());
 }
 
 QTEST_GUILESS_MAIN(tst_HostileRedis)

@@ -5,7 +5,8 @@
 // test's thread do not hold it up, and answers each command as the test's script says: with
 // bytes of the test's choosing, or by forwarding the command to a real Redis server and its
 // answer back (a man in the middle). Either way the answer can go at once or one byte at a
-// time, and the connection can then carry on, close, or fall silent.
+// time (as slowly as the test likes), and the connection can then carry on, close, or fall
+// silent.
 
 #include "redisurl.h"
 
@@ -95,7 +96,8 @@ struct HostileAction
     QByteArray bytes;        // what to send instead, when not forwarding
     qint64 floodBytes = 0;   // then this many more bytes, `floodByte` each, as they drain
     char floodByte = 'a';    //   (made as the socket takes them: the server holds little)
-    bool byteByByte = false; // one byte a millisecond instead of all at once
+    bool byteByByte = false; // one byte every `byteEveryMs` instead of all at once
+    int byteEveryMs = 1;
     qsizetype cutAfter = -1; // forwarding: only this many bytes of the real answer
     int lateMs = -1;         // forwarding: held this long, then sent on a connection of its own
     Then then = Then::Continue;
@@ -107,10 +109,11 @@ struct HostileAction
         action.then = then;
         return action;
     }
-    static HostileAction trickle(QByteArray bytes)
+    static HostileAction trickle(QByteArray bytes, int byteEveryMs = 1)
     {
         HostileAction action = send(std::move(bytes));
         action.byteByByte = true;
+        action.byteEveryMs = byteEveryMs;
         return action;
     }
     static HostileAction flood(QByteArray head, qint64 bytes, char byte)
@@ -354,7 +357,7 @@ private:
             if (action.byteByByte) {
                 peer->trickling = action.bytes;
                 peer->trickleThen = action.then;
-                peer->trickle->start();
+                peer->trickle->start(action.byteEveryMs);
                 return;
             }
             peer->client->write(action.bytes);
