@@ -1,5 +1,6 @@
 #include "alertwebhook.h"
 #include "environmentreader.h"
+#include "scriptedhttpserver.h"
 #include "workerconfig.h"
 #include "workerendpointtestsupport.h"
 
@@ -68,6 +69,17 @@ private:
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
 
+// An alert of the rule `ruleId` that fires.
+AlertEvent firing(const QString &ruleId)
+{
+    return {.ruleId = ruleId, .to = AlertState::Firing, .time = QDateTime::currentDateTimeUtc()};
+}
+
+QString ruleOf(const QByteArray &body)
+{
+    return QJsonDocument::fromJson(body).object().value(u"rule"_s).toString();
+}
+
 } // namespace
 
 // The worker's alerts: the alerts: section of its configuration file, the rounds run in
@@ -90,6 +102,10 @@ private Q_SLOTS:
     void stoppedReceiverFires();
     void webhookRetriesUntilDelivered();
     void webhookGivesUp();
+    void webhookAnswerWithoutEnd();
+    void webhookRedirectIsNotFollowed();
+    void webhookSlowAnswerIsCut_data();
+    void webhookSlowAnswerIsCut();
 
 private:
     // A configuration file whose environment "testing" stores in the SQLite file `database`,
@@ -525,6 +541,139 @@ void tst_WorkerAlerts::webhookGivesUp()
     QVERIFY2(dropped.at(0).at(0).toString().contains(u"answered 503 after 3 attempts"_s),
              qPrintable(dropped.at(0).at(0).toString()));
     QCOMPARE(hook.queued(), 0);
+}
+
+// A hook that answers 200 with a body that never ends, sent steadily (never silent): the
+// status delivers the alert, the body is dropped and cut after a few KiB, and the next alert
+// goes out at once.
+void tst_WorkerAlerts::webhookAnswerWithoutEnd()
+{
+    test::ScriptedHttpServer server([](int index, const test::ScriptedRequest &) {
+        if (index == 0)
+            return test::ScriptedAnswer{
+                .head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", .chunkSize = 1024};
+        return test::ScriptedAnswer{.head = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",
+                                    .body = "ok"};
+    });
+    QVERIFY(server.listen());
+    AlertWebhook hook({.url = server.url(u"/hook"_s), .timeout = 5s, .firstRetry = 10ms});
+    QSignalSpy delivered(&hook, &AlertWebhook::delivered);
+    QSignalSpy retrying(&hook, &AlertWebhook::retrying);
+    QElapsedTimer clock;
+    clock.start();
+    hook.notify(firing(u"first"_s));
+    hook.notify(firing(u"second"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 2, test::waitMs);
+    QVERIFY2(clock.elapsed() < 5000,
+             qPrintable(u"%1 ms: cut by time, not by its length"_s.arg(clock.elapsed())));
+    QCOMPARE(retrying.size(), 0);
+    QCOMPARE(ruleOf(delivered.at(0).at(0).toByteArray()), u"first"_s);
+    QCOMPARE(ruleOf(delivered.at(1).at(0).toByteArray()), u"second"_s);
+    QCOMPARE(server.requests.size(), 2);
+    // The endless answer was closed by the worker after it had taken in little of it.
+    const test::ScriptedRequest &endless = server.requests.at(0);
+    QTRY_VERIFY_WITH_TIMEOUT(endless.closedByClient, test::waitMs);
+    qInfo("both delivered after %lld ms; %lld bytes of the endless answer written", clock.elapsed(),
+          endless.answerBytesWritten);
+    QVERIFY2(endless.answerBytesWritten > AlertWebhook::maxAnswerBytes &&
+                 endless.answerBytesWritten < 64 * 1024,
+             qPrintable(u"%1 bytes written"_s.arg(endless.answerBytesWritten)));
+    QCOMPARE(hook.queued(), 0);
+}
+
+// A hook that answers 302: not followed (which would send the alert on as a GET without its
+// body, counted as delivered), but a failed attempt that names where it pointed, without the
+// secrets of that address; the next attempt posts to the hook again.
+void tst_WorkerAlerts::webhookRedirectIsNotFollowed()
+{
+    quint16 port = 0;
+    test::ScriptedHttpServer server([&port](int index, const test::ScriptedRequest &) {
+        if (index > 0)
+            return test::ScriptedAnswer{.head = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"};
+        return test::ScriptedAnswer{
+            .head = "HTTP/1.1 302 Found\r\nLocation: http://op:s3cret@127.0.0.1:" +
+                    QByteArray::number(port) +
+                    "/elsewhere?token=t0ken\r\nContent-Length: 0\r\n\r\n"};
+    });
+    QVERIFY(server.listen());
+    port = server.port();
+    AlertWebhook hook({.url = server.url(u"/hook"_s), .timeout = 5s, .firstRetry = 10ms});
+    QSignalSpy delivered(&hook, &AlertWebhook::delivered);
+    QSignalSpy retrying(&hook, &AlertWebhook::retrying);
+    hook.notify(firing(u"redirected"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, test::waitMs);
+    QCOMPARE(retrying.size(), 1);
+    const QString problem = retrying.at(0).at(0).toString();
+    QVERIFY2(problem.contains(
+                 u"/hook answered 302, pointing to http://127.0.0.1:%1/elsewhere;"_s.arg(port)),
+             qPrintable(problem));
+    QVERIFY2(!problem.contains(u"s3cret"_s) && !problem.contains(u"t0ken"_s), qPrintable(problem));
+    QCOMPARE(server.requests.size(), 2);
+    for (const test::ScriptedRequest &request : std::as_const(server.requests)) {
+        QCOMPARE(request.method, "POST");
+        QCOMPARE(request.target, "/hook");
+        QCOMPARE(ruleOf(request.body), u"redirected"_s);
+    }
+}
+
+// A hook that answers a byte at a time, each well within any silence timeout: the attempt is
+// cut at `timeout`. With its status in (a body dripped after 200), the status delivers; without
+// (the head dripped), it is a failed attempt, tried again.
+void tst_WorkerAlerts::webhookSlowAnswerIsCut_data()
+{
+    QTest::addColumn<QByteArray>("head");   // sent at once
+    QTest::addColumn<QByteArray>("slowly"); // then a byte every 50 ms
+    QTest::addColumn<bool>("delivered");    // by the slow answer itself
+    const QByteArray padding(100, 'x');     // 5 s
+    QTest::newRow("the body") << QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
+                              << padding << true;
+    QTest::newRow("the head") << QByteArray()
+                              << QByteArray("HTTP/1.1 200 OK\r\nX-Padding: " + padding +
+                                            "\r\nContent-Length: 0\r\n\r\n")
+                              << false;
+}
+
+void tst_WorkerAlerts::webhookSlowAnswerIsCut()
+{
+    QFETCH(QByteArray, head);
+    QFETCH(QByteArray, slowly);
+    QFETCH(bool, delivered);
+    test::ScriptedHttpServer server([&](int index, const test::ScriptedRequest &) {
+        if (index > 0)
+            return test::ScriptedAnswer{.head = "HTTP/1.1 204 No Content\r\n\r\n"};
+        return test::ScriptedAnswer{.head = head, .slowly = slowly, .byteEveryMs = 50};
+    });
+    QVERIFY(server.listen());
+    AlertWebhook hook({.url = server.url(u"/hook"_s), .timeout = 1s, .firstRetry = 10ms});
+    QSignalSpy deliveries(&hook, &AlertWebhook::delivered);
+    QSignalSpy retrying(&hook, &AlertWebhook::retrying);
+    QElapsedTimer clock;
+    qint64 firstOutcomeMs = -1;
+    const auto outcome = [&] {
+        if (firstOutcomeMs < 0)
+            firstOutcomeMs = clock.elapsed();
+    };
+    connect(&hook, &AlertWebhook::delivered, this, outcome);
+    connect(&hook, &AlertWebhook::retrying, this, outcome);
+    clock.start();
+    hook.notify(firing(u"slow"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(deliveries.size(), 1, test::waitMs);
+    qInfo("the first attempt ended after %lld ms", firstOutcomeMs);
+    QVERIFY2(firstOutcomeMs >= 950 && firstOutcomeMs < 2500,
+             qPrintable(u"the first attempt ended after %1 ms"_s.arg(firstOutcomeMs)));
+    QTRY_VERIFY_WITH_TIMEOUT(server.requests.at(0).closedByClient, test::waitMs);
+    QVERIFY2(server.requests.at(0).answerBytesWritten < head.size() + 40,
+             qPrintable(QString::number(server.requests.at(0).answerBytesWritten)));
+    if (delivered) {
+        QCOMPARE(retrying.size(), 0);
+        QCOMPARE(server.requests.size(), 1);
+        return;
+    }
+    QCOMPARE(retrying.size(), 1);
+    QVERIFY2(retrying.at(0).at(0).toString().endsWith(
+                 u"/hook did not answer within 1000 ms (the web hook's timeout)"_s),
+             qPrintable(retrying.at(0).at(0).toString()));
+    QCOMPARE(server.requests.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_WorkerAlerts)
