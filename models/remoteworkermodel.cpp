@@ -17,7 +17,9 @@ namespace porthole {
 
 namespace {
 
-constexpr qint64 maxHealthBytes = 1 << 20; // a health report is a few hundred bytes
+// A health report is a few hundred bytes (more only with a long last error): an answer is read
+// to this at the most, and cut beyond.
+constexpr qint64 maxHealthBytes = 1 << 20;
 
 QString unreachableReason(const QNetworkReply *reply, int timeoutMs)
 {
@@ -36,6 +38,9 @@ QString unreachableReason(const QNetworkReply *reply, int timeoutMs)
     }
     return reply->errorString();
 }
+
+// Why a request was cut short here ("long", "time"), on its reply.
+constexpr char cutProperty[] = "portholeCut";
 
 bool isProblem(RemoteWorkerModel::Reach reach)
 {
@@ -362,7 +367,26 @@ void RemoteWorkerModel::ask(Row &row)
     QNetworkReply *reply = m_network->get(request);
     row.reply = reply;
     const quint64 id = row.id;
+    // Qt reads no more than this from the socket until it is taken; an answer longer than a
+    // health report can be is cut as it arrives, never buffered whole.
+    reply->setReadBufferSize(maxHealthBytes + 1);
+    connect(reply, &QNetworkReply::readyRead, this, [reply] {
+        if (reply->bytesAvailable() > maxHealthBytes) {
+            reply->setProperty(cutProperty, u"long"_s);
+            reply->abort();
+        }
+    });
     connect(reply, &QNetworkReply::finished, this, [this, id, reply] { taken(id, reply); });
+    // The transfer timeout counts silence; this, the whole request: a worker that answers a
+    // byte now and then is given up as one that does not answer.
+    auto *deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    deadline->setTimerType(Qt::PreciseTimer);
+    connect(deadline, &QTimer::timeout, reply, [reply] {
+        reply->setProperty(cutProperty, u"time"_s);
+        reply->abort();
+    });
+    deadline->start(m_timeoutMs);
 }
 
 void RemoteWorkerModel::taken(quint64 id, QNetworkReply *reply)
@@ -374,8 +398,13 @@ void RemoteWorkerModel::taken(quint64 id, QNetworkReply *reply)
     Row &row = m_rows[index];
     row.reply = nullptr;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString cut = reply->property(cutProperty).toString();
     row.reason.clear();
-    if (status == 0) {
+    if (cut == u"long"_s) {
+        row.reach = Reach::NotAWorker;
+        row.reason = tr("its answer is longer than %1 MiB").arg(maxHealthBytes >> 20);
+        row.health.reset();
+    } else if (status == 0 || cut == u"time"_s) {
         row.reach = Reach::Unreachable;
         row.reason = unreachableReason(reply, m_timeoutMs);
         row.health.reset();

@@ -21,8 +21,12 @@ namespace porthole {
 // cannot be asked ("unreachable (connection refused)", "401 token refused").
 //
 // Requests go out on the GUI thread's event loop, never waited for; one at a time per worker
-// (a worker that does not answer is asked again only after the request timeout). A token is
-// kept in memory only, and sent only to the worker it belongs to (redirects are not followed).
+// (a worker that does not answer is asked again only after the request timeout). Each is
+// bounded: the request timeout counts the whole request, not only silence (a worker that
+// answers a byte now and then is unreachable all the same), and an answer is read as it
+// arrives and cut past 1 MiB ("its answer is longer than 1 MiB"): a health report is a few
+// hundred bytes. A token is kept in memory only, and sent only to the worker it belongs to
+// (redirects are not followed: a 3xx is "not a Porthole worker (HTTP 302)").
 class RemoteWorkerModel : public QAbstractTableModel
 {
     Q_OBJECT

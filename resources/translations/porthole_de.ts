@@ -6507,6 +6507,10 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>its answer is not JSON</source>
         <translation>seine Antwort ist kein JSON</translation>
     </message>
+    <message>
+        <source>its answer is longer than %1 MiB</source>
+        <translation>seine Antwort ist länger als %1 MiB</translation>
+    </message>
 </context>
 <context>
     <name>porthole::RemoteWorkersPanel</name>

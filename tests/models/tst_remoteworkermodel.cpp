@@ -1,10 +1,12 @@
 #include "ownredis.h"
 #include "remoteworkermodel.h"
+#include "scriptedhttpserver.h"
 #include "workerendpoint.h"
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -12,6 +14,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+
+Q_DECLARE_METATYPE(porthole::test::ScriptedAnswer)
 
 namespace {
 
@@ -51,6 +55,9 @@ private Q_SLOTS:
     void tokenNeededIsNotAsked();
     void notAWorker();
     void noAnswerTimesOut();
+    void slowAnswer_data();
+    void slowAnswer();
+    void redirectIsNotFollowed();
     void removedWhileAsking();
 };
 
@@ -245,6 +252,76 @@ void tst_RemoteWorkerModel::noAnswerTimesOut()
     QVERIFY(checked.wait(waitMs));
     QCOMPARE(model.reach(0), RemoteWorkerModel::Reach::Unreachable);
     QCOMPARE(model.stateText(0), u"unreachable (no answer within 0.3 s)"_s);
+}
+
+// A server that answers steadily but without end, or a byte at a time (never silent for the
+// timeout): the answer is cut as it arrives past its byte limit, the request at its time
+// limit, each with its reason.
+void tst_RemoteWorkerModel::slowAnswer_data()
+{
+    QTest::addColumn<test::ScriptedAnswer>("answer");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<qint64>("maxBytesWritten"); // of the answer, before the model closed it
+
+    const QByteArray chunked =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("a body without end")
+        << test::ScriptedAnswer{.head = chunked, .chunkSize = 16 * 1024}
+        << u"not a Porthole worker (its answer is longer than 1 MiB)"_s << qint64(4 << 20);
+    QTest::newRow("a head a byte at a time")
+        << test::ScriptedAnswer{.slowly = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                          "Content-Length: 2\r\n\r\n{}"}
+        << u"unreachable (no answer within 0.5 s)"_s << qint64(20);
+    QTest::newRow("a body a byte at a time")
+        << test::ScriptedAnswer{.head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                        "Content-Length: 100\r\n\r\n",
+                                .slowly = QByteArray(100, ' ')}
+        << u"unreachable (no answer within 0.5 s)"_s << qint64(72 + 40);
+}
+
+void tst_RemoteWorkerModel::slowAnswer()
+{
+    QFETCH(test::ScriptedAnswer, answer);
+    QFETCH(QString, state);
+    QFETCH(qint64, maxBytesWritten);
+    test::ScriptedHttpServer server([&](int, const test::ScriptedRequest &) { return answer; });
+    QVERIFY(server.listen());
+    RemoteWorkerModel model;
+    model.setRequestTimeout(500);
+    QSignalSpy checked(&model, &RemoteWorkerModel::workerChecked);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(model.addWorker({server.url({}), {}, false}));
+    QVERIFY(checked.wait(waitMs));
+    const qint64 elapsed = clock.elapsed();
+    QVERIFY2(elapsed < 2000, qPrintable(u"checked after %1 ms"_s.arg(elapsed)));
+    QCOMPARE(model.stateText(0), state);
+    QCOMPARE(server.requests.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(server.requests.at(0).closedByClient, waitMs);
+    qInfo("checked after %lld ms; %lld bytes of the answer written", elapsed,
+          server.requests.at(0).answerBytesWritten);
+    QVERIFY2(server.requests.at(0).answerBytesWritten < maxBytesWritten,
+             qPrintable(QString::number(server.requests.at(0).answerBytesWritten)));
+}
+
+// A 302 is an answer, not a worker's: not followed, so that the token goes nowhere else.
+void tst_RemoteWorkerModel::redirectIsNotFollowed()
+{
+    test::ScriptedHttpServer server([](int index, const test::ScriptedRequest &) {
+        if (index > 0)
+            return test::ScriptedAnswer{.head =
+                                            "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"};
+        return test::ScriptedAnswer{.head = "HTTP/1.1 302 Found\r\nLocation: /elsewhere\r\n"
+                                            "Content-Length: 0\r\n\r\n"};
+    });
+    QVERIFY(server.listen());
+    RemoteWorkerModel model;
+    QSignalSpy checked(&model, &RemoteWorkerModel::workerChecked);
+    QVERIFY(model.addWorker({server.url({}), {}, false}, u"a-token-of-32-characters-for-you"_s));
+    QVERIFY(checked.wait(waitMs));
+    QCOMPARE(model.stateText(0), u"not a Porthole worker (HTTP 302)"_s);
+    QCOMPARE(server.requests.size(), 1);
+    QCOMPARE(server.requests.at(0).target, "/health");
 }
 
 void tst_RemoteWorkerModel::removedWhileAsking()
