@@ -1,6 +1,7 @@
 #include "batchteststore.h"
 #include "workerendpoint.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +11,7 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 #include <vector>
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void peersWithoutTheTokenTakeNoPlaces();
     void oldestSilentConnectionGoesFirst();
     void silentConnectionIsClosed();
+    void drippedHeadIsCutAtItsDeadline();
 
 private:
     HttpAnswer fetch(const QUrl &url);
@@ -211,6 +214,41 @@ void tst_EndpointConnections::silentConnectionIsClosed()
     QSignalSpy closed(&silent, &QTcpSocket::disconnected);
     QVERIFY2(closed.wait(waitMs), "a silent connection is still open after 30 s");
     QCOMPARE(silent.readAll(), QByteArray());
+}
+
+// A client that sends its head a byte every 100 ms, for ever, is never silent for the idle
+// deadline, and its head stays far below the byte limit for minutes: the head's deadline counts
+// from the connection's start, not from the last byte, and cuts it off with a 408.
+void tst_EndpointConnections::drippedHeadIsCutAtItsDeadline()
+{
+    WorkerEndpointOptions options;
+    options.idleTimeoutMs = 300;
+    options.headTimeoutMs = 1500;
+    WorkerEndpoint endpoint(options);
+    QVERIFY(endpoint.listen().ok());
+    QTcpSocket dripping;
+    dripping.connectToHost(QHostAddress::LocalHost, endpoint.port());
+    QVERIFY(dripping.waitForConnected(waitMs));
+    QElapsedTimer clock;
+    clock.start();
+    QSignalSpy closed(&dripping, &QTcpSocket::disconnected);
+    const QByteArray start = "GET /health HTTP/1.1\r\nX-Padding: ";
+    qsizetype sent = 0;
+    QTimer drip;
+    connect(&drip, &QTimer::timeout, this, [&] {
+        if (dripping.state() != QAbstractSocket::ConnectedState)
+            return;
+        dripping.write(sent < start.size() ? start.mid(sent, 1) : QByteArray("a"));
+        ++sent;
+    });
+    drip.start(100);
+    QVERIFY2(closed.wait(waitMs), "a dripping head is still open after 30 s");
+    const qint64 elapsed = clock.elapsed();
+    drip.stop();
+    QVERIFY2(elapsed >= options.headTimeoutMs - 100 && elapsed < options.headTimeoutMs + 1500,
+             qPrintable(u"closed after %1 ms"_s.arg(elapsed)));
+    QVERIFY2(sent > 10 && sent < options.maxHeadBytes, qPrintable(QString::number(sent)));
+    QVERIFY2(dripping.readAll().startsWith("HTTP/1.1 408 "), "a 408 before the close");
 }
 
 QTEST_MAIN(tst_EndpointConnections)
