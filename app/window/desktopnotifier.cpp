@@ -6,6 +6,8 @@
 #include <QGuiApplication>
 #include <QVariantMap>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -60,9 +62,20 @@ void DesktopNotifier::notify(const QString &key, const QString &title, const QSt
                     Q_EMIT unavailable(title, text, reply.error().message());
                     return;
                 }
-                m_keys.insert(reply.value(), key);
+                remember(reply.value(), key);
                 Q_EMIT shown(key, reply.value());
             });
+}
+
+void DesktopNotifier::remember(uint id, const QString &key)
+{
+    // A server may show the replacement under a new id: the one it replaced is gone.
+    m_keys.removeIf([&](const auto &shown) { return shown.value() == key; });
+    m_keys.insert(id, key);
+    if (m_keys.size() <= maxRemembered)
+        return;
+    // Servers number notifications upwards: the lowest id is the oldest.
+    m_keys.remove(*std::min_element(m_keys.keyBegin(), m_keys.keyEnd()));
 }
 
 void DesktopNotifier::onActionInvoked(uint id, const QString &action)

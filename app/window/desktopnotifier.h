@@ -31,8 +31,11 @@ public:
     // Shows a notification; `key` comes back with activated() when the operator clicks it.
     // A notification with the same key replaces the one still shown.
     void notify(const QString &key, const QString &title, const QString &text, Urgency urgency);
-    // How many notifications the server took and still shows.
+    // How many notifications the server took and still shows, of the last maxRemembered.
     int shownCount() const { return int(m_keys.size()); }
+    // The notifications whose click is remembered: a server that keeps them all (until the
+    // operator clears them) costs no more than these; a click on an older one does nothing.
+    static constexpr int maxRemembered = 100;
 
 Q_SIGNALS:
     // The server showed the notification `key` as `id`.
@@ -48,6 +51,8 @@ private Q_SLOTS:
     void onClosed(uint id, uint reason);
 
 private:
+    void remember(uint id, const QString &key);
+
     QDBusConnection m_bus;
     QHash<uint, QString> m_keys; // shown notification -> its key
 };

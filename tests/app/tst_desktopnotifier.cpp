@@ -94,6 +94,7 @@ private Q_SLOTS:
     void init() { QVERIFY(closeAllNotifications()); }
     void notificationReachesTheServer();
     void sameKeyReplacesItsNotification();
+    void rememberedNotificationsAreBounded();
     void clickComesBackWithItsKey();
     void noServerIsReported();
     void firingAlertNotifiesAndOpensItsCause();
@@ -143,6 +144,23 @@ void tst_DesktopNotifier::sameKeyReplacesItsNotification()
     QCOMPARE(shown.at(1).at(1).toUInt(), shown.at(0).at(1).toUInt());
     QVERIFY(shown.at(2).at(1).toUInt() != shown.at(0).at(1).toUInt());
     QCOMPARE(notifier.shownCount(), 2);
+}
+
+// dunst keeps every notification until it is acted on: what the notifier remembers of them
+// stays bounded all the same.
+void tst_DesktopNotifier::rememberedNotificationsAreBounded()
+{
+    DesktopNotifier notifier;
+    QSignalSpy shown(&notifier, &DesktopNotifier::shown);
+    const int count = DesktopNotifier::maxRemembered + 5;
+    for (int i = 0; i < count; ++i)
+        notifier.notify(u"rule-%1"_s.arg(i), u"Firing"_s, QString::number(i),
+                        DesktopNotifier::Urgency::Low);
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), count, 30000);
+    QCOMPARE(notifier.shownCount(), DesktopNotifier::maxRemembered);
+    // dunst takes its time to close so many: the next test starts once it has.
+    QTRY_VERIFY_WITH_TIMEOUT(closeAllNotifications(), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(notifier.shownCount(), 0, 60000);
 }
 
 void tst_DesktopNotifier::clickComesBackWithItsKey()
