@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSaveFile>
@@ -22,6 +23,8 @@ namespace porthole {
 namespace {
 
 const QString manifestSuffix = u".json"_s;
+// A manifest is a few lines per table: anything larger is not one, and is not read whole.
+constexpr qint64 maxManifestBytes = 4 * 1024 * 1024;
 
 StorageError damaged(const QString &message)
 {
@@ -78,13 +81,20 @@ Status compareCounts(const BackupFiles &backup, const backupengine::RowCounts &r
     QStringList tables = recorded.keys() + restored.keys();
     tables.removeDuplicates();
     std::sort(tables.begin(), tables.end());
+    // fromJson() took only whole numbers from 0: a table missing on one side is the only other
+    // case, said in words, since "none" would read as no rows.
     for (const QString &table : std::as_const(tables)) {
-        const qint64 expected = recorded.value(table, -1);
-        const qint64 found = restored.value(table, -1);
-        if (expected != found)
+        const auto expected = recorded.constFind(table);
+        const auto found = restored.constFind(table);
+        if (expected == recorded.cend())
+            differences << u"%1: not in the manifest, %2 restored"_s.arg(table,
+                                                                         QString::number(*found));
+        else if (found == restored.cend())
+            differences << u"%1: %2 in the manifest, no such table restored"_s.arg(
+                table, QString::number(*expected));
+        else if (*expected != *found)
             differences << u"%1: %2 in the manifest, %3 restored"_s.arg(
-                table, expected < 0 ? u"none"_s : QString::number(expected),
-                found < 0 ? u"none"_s : QString::number(found));
+                table, QString::number(*expected), QString::number(*found));
     }
     if (differences.isEmpty())
         return success();
@@ -98,6 +108,14 @@ QString uniqueBase(const QDir &directory, const QString &base, const QString &su
     for (int n = 2; directory.exists(name + suffix) || directory.exists(name + manifestSuffix); ++n)
         name = u"%1-%2"_s.arg(base).arg(n);
     return name;
+}
+
+// A JSON value as written in a file, cut short if long: for a message.
+QString jsonText(const QJsonValue &value)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    const QString text = QString::fromUtf8(array.mid(1, array.size() - 2));
+    return text.size() > 40 ? text.left(40) + u"…"_s : text;
 }
 
 void removeBackup(const BackupFiles &backup)
@@ -177,9 +195,6 @@ Result<BackupManifest> BackupManifest::fromJson(const QJsonObject &json)
         .schemaVersion = json.value(u"schema_version"_s).toInt(-1),
         .rowCounts = {},
     };
-    const QJsonObject rows = json.value(u"row_counts"_s).toObject();
-    for (auto it = rows.constBegin(); it != rows.constEnd(); ++it)
-        manifest.rowCounts.insert(it.key(), it.value().toInteger(-1));
     const bool fileNameOk = !manifest.fileName.isEmpty() && !manifest.fileName.contains(u'/');
     if (!manifest.created.isValid() ||
         (manifest.engine != u"sqlite"_s && manifest.engine != u"postgresql"_s) || !fileNameOk ||
@@ -187,6 +202,17 @@ Result<BackupManifest> BackupManifest::fromJson(const QJsonObject &json)
         !json.value(u"row_counts"_s).isObject())
         return StorageError::invalidArgument(
             u"Not a Porthole backup manifest: a field is missing or wrong."_s);
+    const QJsonObject rows = json.value(u"row_counts"_s).toObject();
+    for (auto it = rows.constBegin(); it != rows.constEnd(); ++it) {
+        // A count is a whole number from 0; anything else (text, a fraction, a negative) is
+        // quoted as the manifest holds it, never read as a number it does not say.
+        const qint64 count = it.value().toInteger(-1);
+        if (count < 0)
+            return StorageError::invalidArgument(
+                u"Not a Porthole backup manifest: its row count of %1 is %2, not a number of "
+                "rows."_s.arg(it.key(), jsonText(it.value())));
+        manifest.rowCounts.insert(it.key(), count);
+    }
     return manifest;
 }
 
@@ -206,8 +232,12 @@ Result<BackupFiles> readBackup(const QString &path)
         return StorageError{
             StorageError::Kind::NotFound,
             u"Cannot read the backup's manifest %1: %2."_s.arg(manifestPath, file.errorString())};
+    if (file.size() > maxManifestBytes)
+        return damaged(
+            u"%1 is not a backup's manifest: it has %2 bytes, more than the %3 a "
+            "manifest may have."_s.arg(manifestPath, QString::number(file.size()), u"4 MiB"_s));
     QJsonParseError error;
-    const QJsonDocument json = QJsonDocument::fromJson(file.readAll(), &error);
+    const QJsonDocument json = QJsonDocument::fromJson(file.read(maxManifestBytes), &error);
     if (!json.isObject())
         return damaged(
             u"The backup's manifest %1 is damaged: %2."_s.arg(manifestPath, error.errorString()));

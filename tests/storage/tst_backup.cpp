@@ -200,6 +200,19 @@ void tst_Backup::detectsDamage_data()
             << engine << u"rows"_s << u"999 in the manifest"_s;
         QTest::newRow(QByteArray(name + "-manifest-garbled").constData())
             << engine << u"garbled"_s << u"manifest"_s;
+        QTest::newRow(QByteArray(name + "-manifest-too-large").constData())
+            << engine << u"huge"_s << u"more than the 4 MiB a manifest may have"_s;
+        // A count the manifest holds is quoted as it is, never said to be missing.
+        QTest::newRow(QByteArray(name + "-manifest-count-as-text").constData())
+            << engine << u"count-text"_s << u"row count of component_metrics is \"12\","_s;
+        QTest::newRow(QByteArray(name + "-manifest-count-fraction").constData())
+            << engine << u"count-fraction"_s << u"row count of component_metrics is 12.5,"_s;
+        QTest::newRow(QByteArray(name + "-manifest-count-negative").constData())
+            << engine << u"count-negative"_s << u"row count of component_metrics is -1,"_s;
+        QTest::newRow(QByteArray(name + "-manifest-count-other-case").constData())
+            << engine << u"count-case"_s
+            << u"Component_Metrics: 12 in the manifest, no such table restored; "
+               "component_metrics: not in the manifest, 12 restored"_s;
     }
 }
 
@@ -233,6 +246,21 @@ void tst_Backup::detectsDamage()
             rows[u"component_metrics"_s] = 999;
             json[u"row_counts"_s] = rows;
         });
+    } else if (damage.startsWith(u"count-"_s)) {
+        editManifest(backup.manifestPath, [&damage](QJsonObject &json) {
+            QJsonObject rows = json[u"row_counts"_s].toObject();
+            if (damage == u"count-case"_s)
+                rows[u"Component_Metrics"_s] = rows.take(u"component_metrics"_s);
+            else
+                rows[u"component_metrics"_s] = damage == u"count-text"_s       ? QJsonValue(u"12"_s)
+                                               : damage == u"count-fraction"_s ? QJsonValue(12.5)
+                                                                               : QJsonValue(-1);
+            json[u"row_counts"_s] = rows;
+        });
+    } else if (damage == u"huge"_s) {
+        // Valid JSON, padded past the bound: refused by its size, not read whole.
+        editManifest(backup.manifestPath,
+                     [](QJsonObject &json) { json[u"note"_s] = QString(4 * 1024 * 1024, u' '); });
     } else if (damage == u"garbled"_s) {
         QFile file(backup.manifestPath);
         QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -243,10 +271,12 @@ void tst_Backup::detectsDamage()
     auto after = verifyBackup(backup.manifestPath, &server);
     QVERIFY(!after.ok());
     QVERIFY2(after.errorMessage().contains(said), qPrintable(after.errorMessage()));
+    QVERIFY2(!after.errorMessage().contains(u"none in the manifest"_s),
+             qPrintable(after.errorMessage()));
     // A restore checks the file too, and leaves no target behind.
     const RestoreTarget target(server);
     auto restored = restoreBackup(backup.dataPath, target.url(), false);
-    if (damage != u"rows"_s) {
+    if (damage != u"rows"_s && damage != u"count-case"_s) {
         QVERIFY(!restored.ok());
         if (target.url().isSqlite())
             QVERIFY(!QFile::exists(target.url().filePath()));
