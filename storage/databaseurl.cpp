@@ -1,5 +1,7 @@
 #include "databaseurl.h"
 
+#include "displayurl.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSet>
@@ -12,11 +14,12 @@ namespace porthole {
 
 namespace {
 
+// The reason may quote the URL again (QUrl's does): both are shown without a password.
 StorageError badUrl(const QString &text, const QString &why)
 {
     return StorageError::invalidArgument(
         u"Not a database URL: \"%1\": %2. Use sqlite:///absolute/path.db, sqlite:relative.db "
-        "or postgresql://user@host:port/database."_s.arg(text, why));
+        "or postgresql://user@host:port/database."_s.arg(displayUrl(text), displayUrl(why)));
 }
 
 Result<DatabaseUrl> parseSqlite(const QString &text)

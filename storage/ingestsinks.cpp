@@ -1,4 +1,5 @@
 #include "databaseurl.h"
+#include "displayurl.h"
 #include "fileingestsink.h"
 #include "ingestsink.h"
 #include "migrationrunner.h"
@@ -133,7 +134,7 @@ IngestSinkOpening openBatchFileSink(const IngestSinkSettings &settings)
     const QString directory = QUrl(settings.url).toLocalFile();
     if (directory.isEmpty())
         return failed(u"The batch-file sink %1 names no folder; write it as "
-                      "file:///path/to/folder."_s.arg(settings.url));
+                      "file:///path/to/folder."_s.arg(displayUrl(settings.url)));
     bool retry = false;
     auto database = openDatabase(settings, &retry);
     if (!database)
@@ -183,7 +184,8 @@ IngestSinkOpening openIngestSink(const IngestSinkSettings &settings)
     }
     // What the database URL's parser says of it names the schemes it takes.
     auto url = DatabaseUrl::parse(settings.url);
-    return failed(url ? u"There is no sink for %1."_s.arg(settings.url) : url.error().message);
+    return failed(url ? u"There is no sink for %1."_s.arg(displayUrl(settings.url))
+                      : url.error().message);
 }
 
 Result<DatabaseUrl> ingestSinkDatabase(const IngestSinkSettings &settings)
@@ -196,7 +198,7 @@ QString ingestSinkDisplayName(const QString &url)
 {
     if (const auto database = DatabaseUrl::parse(url))
         return database->toDisplayString();
-    return QUrl(url).toDisplayString(QUrl::RemovePassword);
+    return displayUrl(url);
 }
 
 } // namespace porthole

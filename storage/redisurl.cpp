@@ -1,5 +1,7 @@
 #include "redisurl.h"
 
+#include "displayurl.h"
+
 #include <QUrl>
 
 #include <algorithm>
@@ -10,10 +12,11 @@ namespace porthole {
 
 Result<RedisUrl> RedisUrl::parse(const QString &text)
 {
+    // The reason may quote the URL again (QUrl's does): both are shown without a password.
     const auto bad = [&text](const QString &why) {
         return StorageError::invalidArgument(
-            u"Not a Redis URL: \"%1\": %2. Use redis://[user:password@]host:port/db."_s.arg(text,
-                                                                                            why));
+            u"Not a Redis URL: \"%1\": %2. Use redis://[user:password@]host:port/db."_s.arg(
+                displayUrl(text), displayUrl(why)));
     };
     const QUrl qurl(text.trimmed(), QUrl::StrictMode);
     if (qurl.scheme() != u"redis"_s)

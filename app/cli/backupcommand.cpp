@@ -2,6 +2,7 @@
 
 #include "backup.h"
 #include "commandio.h"
+#include "displayurl.h"
 #include "stopsignals.h"
 
 #include <QCommandLineParser>
@@ -29,7 +30,8 @@ void printManifest(const BackupManifest &manifest)
     qint64 rows = 0;
     for (const qint64 count : manifest.rowCounts)
         rows += count;
-    standardOutput() << "  source " << manifest.source << ", schema version "
+    // A manifest written by hand or by an older tool may carry a password in its source.
+    standardOutput() << "  source " << displayUrl(manifest.source) << ", schema version "
                      << manifest.schemaVersion << "\n  " << countText(manifest.size)
                      << " bytes, SHA-256 " << manifest.sha256 << "\n  " << countText(rows)
                      << " rows in " << manifest.rowCounts.size() << " tables, taken "

@@ -3,6 +3,7 @@
 #include "commandio.h"
 #include "databaseurl.h"
 #include "datadirectory.h"
+#include "displayurl.h"
 #include "ingestsink.h"
 #include "ingestworker.h"
 #include "redispassword.h"
@@ -384,9 +385,9 @@ int readSinkOptions(const IngestArguments &given, const DataDirectory &data, Ing
         config->databaseUrl = parser.isSet(o.db) ? parser.value(o.db) : embedded;
     const bool toFiles = ingestSinkWritesFiles(config->sinkUrl);
     if (toFiles && QUrl(config->sinkUrl).toLocalFile().isEmpty())
-        return usageError(
-            commandName,
-            u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(config->sinkUrl));
+        return usageError(commandName,
+                          u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(
+                              displayUrl(config->sinkUrl)));
     const auto database = ingestSinkDatabase({config->sinkUrl, config->databaseUrl, {}, 0});
     if (!database)
         return usageError(commandName, database.error().message);
@@ -396,7 +397,7 @@ int readSinkOptions(const IngestArguments &given, const DataDirectory &data, Ing
         return usageError(commandName, problem);
     destination->toFiles = toFiles;
     destination->database = *database;
-    destination->displayName = toFiles ? config->sinkUrl : database->toDisplayString();
+    destination->displayName = toFiles ? displayUrl(config->sinkUrl) : database->toDisplayString();
     destination->usesEmbedded =
         (!toFiles && config->sinkUrl == embedded) || (toFiles && config->databaseUrl == embedded);
     return -1;

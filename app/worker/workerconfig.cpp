@@ -1,5 +1,6 @@
 #include "workerconfig.h"
 
+#include "displayurl.h"
 #include "environmentreader.h"
 #include "ingestsink.h"
 #include "redisurl.h"
@@ -407,7 +408,7 @@ void readIngest(EnvironmentReader &reader, const ConfigEntry &section, const QSt
 QString sinkText(const QString &url)
 {
     if (ingestSinkWritesFiles(url))
-        return url;
+        return displayUrl(url);
     const auto parsed = DatabaseUrl::parse(url);
     return parsed ? parsed->toDisplayString() : u"(not a database address)"_s;
 }
@@ -566,7 +567,7 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
     line(u"redis.block_ms"_s, c.toString(config.source.blockMs));
     line(u"redis.claim_idle_ms"_s, c.toString(config.source.claimIdleMs));
     line(u"redis.max_deliveries"_s, c.toString(config.source.maxDeliveries));
-    line(u"ingest.sink"_s, toFiles ? config.sinkUrl : u"database"_s);
+    line(u"ingest.sink"_s, toFiles ? displayUrl(config.sinkUrl) : u"database"_s);
     line(u"ingest.data_dir"_s, dataDirectory);
     line(u"ingest.max_payload_bytes"_s, c.toString(config.maxPayloadBytes));
     if (file && file->alerts) {

@@ -1,4 +1,5 @@
 #include "databaseurl.h"
+#include "displayurl.h"
 #include "ingestsink.h"
 #include "ingestworker.h"
 #include "workerendpoint.h"
@@ -32,7 +33,7 @@ WorkerEndpointOptions WorkerEndpointOptions::forWorker(const IngestConfig &confi
                            QString::number(QCoreApplication::applicationPid());
     }
     if (ingestSinkWritesFiles(config.sinkUrl)) {
-        options.sinkDisplay = config.sinkUrl;
+        options.sinkDisplay = displayUrl(config.sinkUrl);
         options.batchDirectory = QUrl(config.sinkUrl).toLocalFile();
     } else if (const auto url = DatabaseUrl::parse(config.sinkUrl)) {
         options.sinkDisplay = url->toDisplayString();

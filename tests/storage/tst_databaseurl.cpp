@@ -1,4 +1,5 @@
 #include "databaseurl.h"
+#include "displayurl.h"
 
 #include <QDir>
 #include <QTest>
@@ -20,6 +21,10 @@ private Q_SLOTS:
     void displayHidesPassword();
     void displayParsesBack_data();
     void displayParsesBack();
+    void rejectionHidesPassword_data();
+    void rejectionHidesPassword();
+    void displayUrlOfText_data();
+    void displayUrlOfText();
 };
 
 void tst_DatabaseUrl::sqlite_data()
@@ -159,6 +164,62 @@ void tst_DatabaseUrl::displayParsesBack()
     const auto again = DatabaseUrl::parse(url->toDisplayString());
     QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
     QCOMPARE(*again, *url);
+}
+
+// A URL that does not parse is quoted in the message, without its password.
+void tst_DatabaseUrl::rejectionHidesPassword_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("quoted");
+    QTest::newRow("unknown option")
+        << u"postgresql://ops:hunter2@db/x?drop=1"_s << u"\"postgresql://ops:***@db/x?drop=1\""_s;
+    QTest::newRow("port out of range")
+        << u"postgres://ops:hunter2@db:70000/x"_s << u"\"postgres://ops:***@db:70000/x\""_s;
+    QTest::newRow("unknown scheme")
+        << u"mysql://ops:hunter2@db/x"_s << u"\"mysql://ops:***@db/x\""_s;
+}
+
+void tst_DatabaseUrl::rejectionHidesPassword()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, quoted);
+    const auto url = DatabaseUrl::parse(text);
+    QVERIFY(!url.ok());
+    QVERIFY2(!url.errorMessage().contains(u"hunter2"_s), qPrintable(url.errorMessage()));
+    QVERIFY2(url.errorMessage().contains(quoted), qPrintable(url.errorMessage()));
+}
+
+// displayUrl() hides at least what libpq or QUrl would read as the password, and keeps the rest
+// as written.
+void tst_DatabaseUrl::displayUrlOfText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("postgresql") << u"postgresql://ops:hunter2@db:5433/x?sslmode=require"_s
+                                << u"postgresql://ops:***@db:5433/x?sslmode=require"_s;
+    QTest::newRow("password only") << u"redis://:hunter2@r:6380/2"_s << u"redis://:***@r:6380/2"_s;
+    QTest::newRow("no password") << u"postgresql://ops@db/x"_s << u"postgresql://ops@db/x"_s;
+    QTest::newRow("no user part") << u"postgresql://db:5432/x?application_name=a@b"_s
+                                  << u"postgresql://db:5432/x?application_name=a@b"_s;
+    QTest::newRow("'@' in the password")
+        << u"postgresql://ops:hun@ter2@db/x"_s << u"postgresql://ops:***@db/x"_s;
+    QTest::newRow("'?' in the password")
+        << u"postgresql://ops:hun?ter2@db/x"_s << u"postgresql://ops:***@db/x"_s;
+    QTest::newRow("sqlite") << u"sqlite:///tmp/a:b@c.db"_s << u"sqlite:///tmp/a:b@c.db"_s;
+    QTest::newRow("relative sqlite") << u"sqlite:a:b@c.db"_s << u"sqlite:a:b@c.db"_s;
+    QTest::newRow("two in a sentence")
+        << u"from redis://u:hunter2@r to postgresql://ops:hunter3@db/x."_s
+        << u"from redis://u:***@r to postgresql://ops:***@db/x."_s;
+    QTest::newRow("empty") << QString() << QString();
+    // Each character is looked at once: a megabyte of URL starts takes no longer than its length.
+    QTest::newRow("a megabyte of URL starts")
+        << u"x:///"_s.repeated(200000) << u"x:///"_s.repeated(200000);
+}
+
+void tst_DatabaseUrl::displayUrlOfText()
+{
+    QFETCH(QString, text);
+    QTEST(porthole::displayUrl(text), "shown");
 }
 
 QTEST_GUILESS_MAIN(tst_DatabaseUrl)

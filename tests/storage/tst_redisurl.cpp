@@ -59,6 +59,7 @@ void tst_RedisUrl::rejected_data()
     QTest::newRow("db not a number") << u"redis://r/abc"_s;
     QTest::newRow("query") << u"redis://r?timeout=1"_s;
     QTest::newRow("bad port") << u"redis://r:0"_s;
+    QTest::newRow("port out of range") << u"redis://r:70000"_s;
     // Found by fuzz_redisurl: such a zone's display string opened another host.
     QTest::newRow("ipv6 zone not an interface name") << u"redis://[::65%25\uFFFD\uFFFD]/2"_s;
 }
@@ -70,6 +71,12 @@ void tst_RedisUrl::rejected()
     QVERIFY(!url.ok());
     QVERIFY2(url.errorMessage().contains(u"redis://[user:password@]host:port/db"_s),
              qPrintable(url.errorMessage()));
+    // Quoted in the message without its password.
+    const auto withPassword =
+        RedisUrl::parse(QString(text).replace(u"://"_s, u"://porthole:hunter2@"_s));
+    QVERIFY(!withPassword.ok());
+    QVERIFY2(!withPassword.errorMessage().contains(u"hunter2"_s),
+             qPrintable(withPassword.errorMessage()));
 }
 
 void tst_RedisUrl::displayHidesPassword()
