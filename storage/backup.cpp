@@ -9,10 +9,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <set>
 
 using namespace Qt::StringLiterals;
 
@@ -23,8 +25,22 @@ namespace porthole {
 namespace {
 
 const QString manifestSuffix = u".json"_s;
+const QString stampFormat = u"yyyyMMdd'T'HHmmss'Z'"_s;
 // A manifest is a few lines per table: anything larger is not one, and is not read whole.
 constexpr qint64 maxManifestBytes = 4 * 1024 * 1024;
+
+// The base name writeBackup() gives a backup's two files: porthole-<stamp>, and -N after it
+// for another backup in the same second.
+const QRegularExpression &backupBasePattern()
+{
+    static const QRegularExpression pattern(u"^porthole-(\\d{8}T\\d{6}Z)(?:-\\d{1,9})?$"_s);
+    return pattern;
+}
+
+QString dataSuffix(const QString &engine)
+{
+    return engine == u"sqlite"_s ? u".sqlite"_s : u".dump"_s;
+}
 
 StorageError damaged(const QString &message)
 {
@@ -131,9 +147,8 @@ Result<BackupFiles> writeBackup(const DatabaseUrl &url, const BackupOptions &opt
     const QDir directory(options.directory);
     if (!directory.mkpath(u"."_s))
         return StorageError::io(u"Cannot make the backup folder %1."_s.arg(options.directory));
-    const QString suffix = url.isSqlite() ? u".sqlite"_s : u".dump"_s;
-    const QString base =
-        uniqueBase(directory, u"porthole-"_s + now.toString(u"yyyyMMdd'T'HHmmss'Z'"_s), suffix);
+    const QString suffix = dataSuffix(url.isSqlite() ? u"sqlite"_s : u"postgresql"_s);
+    const QString base = uniqueBase(directory, u"porthole-"_s + now.toString(stampFormat), suffix);
     const QString partial = directory.filePath(u"."_s + base + suffix + u".partial"_s);
     QFile::remove(partial);
     auto manifest = url.isSqlite() ? backupengine::copySqlite(url, partial, options)
@@ -301,18 +316,102 @@ Result<BackupFiles> restoreBackup(const QString &path, const DatabaseUrl &target
     return backup;
 }
 
+namespace {
+
+// Every manifest in the folder that reads, of any source, in the order of their names.
+QList<BackupFiles> readManifests(const QDir &dir)
+{
+    QList<BackupFiles> backups;
+    const QStringList manifests =
+        dir.entryList({u"porthole-*"_s + manifestSuffix}, QDir::Files, QDir::Name);
+    for (const QString &name : manifests) {
+        if (auto backup = readBackup(dir.filePath(name)))
+            backups << *backup;
+    }
+    return backups;
+}
+
+// Whether a manifest and the file it names are a pair that writeBackup() made, as it made
+// them: the manifest porthole-<stamp>[-N].json with the stamp of its creation time, its file
+// the same name with the engine's suffix, neither a link, the file of the manifest's size.
+// The checksum is left to those about to be deleted or kept in their place: it reads the file.
+bool madeByPorthole(const BackupFiles &backup)
+{
+    const QFileInfo manifest(backup.manifestPath);
+    const QFileInfo data(backup.dataPath);
+    const QString base = manifest.completeBaseName();
+    const QRegularExpressionMatch name = backupBasePattern().match(base);
+    return name.hasMatch() &&
+           name.captured(1) == backup.manifest.created.toUTC().toString(stampFormat) &&
+           backup.manifest.fileName == base + dataSuffix(backup.manifest.engine) &&
+           !manifest.isSymLink() && !data.isSymLink() && data.isFile() &&
+           data.size() == backup.manifest.size;
+}
+
+bool checksumMatches(const BackupFiles &backup)
+{
+    const auto sha = sha256Of(backup.dataPath);
+    return sha && *sha == backup.manifest.sha256;
+}
+
+// Copies a backup stopped half-way left under their hidden names (the process was killed).
+// One still being written (another process's backup) is touched all the time; a day untouched,
+// nobody is writing it. Only the names writeBackup() gives them.
+void removeAbandonedCopies(const QDir &dir)
+{
+    static const QRegularExpression copyName(u"^\\.(porthole-.*)\\.(sqlite|dump)\\.partial$"_s);
+    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
+    const QFileInfoList partials =
+        dir.entryInfoList({u".porthole-*.partial"_s}, QDir::Files | QDir::Hidden);
+    for (const QFileInfo &partial : partials) {
+        const QRegularExpressionMatch name = copyName.match(partial.fileName());
+        if (!name.hasMatch() || !backupBasePattern().match(name.captured(1)).hasMatch() ||
+            partial.isSymLink())
+            continue;
+        if (partial.lastModified() < dayAgo && QFile::remove(partial.filePath()))
+            qCInfo(lcBackup) << "deleted the abandoned copy" << partial.filePath();
+    }
+}
+
+// The backups of `source` beyond the newest `keep` that are whole, oldest first. Only pairs
+// that Porthole made count, and only those whose file has the manifest's checksum: a damaged
+// or foreign one is neither kept in a good one's place nor deleted.
+QList<BackupFiles> backupsBeyond(const QList<BackupFiles> &all, const QString &source, int keep)
+{
+    QList<BackupFiles> ours;
+    for (const BackupFiles &backup : all) {
+        if (backup.manifest.source == source && madeByPorthole(backup))
+            ours << backup;
+    }
+    if (keep <= 0 || ours.size() <= keep)
+        return {}; // nothing to delete: no file need be read
+    std::stable_sort(ours.begin(), ours.end(), [](const auto &a, const auto &b) {
+        return a.manifest.created > b.manifest.created;
+    });
+    QList<BackupFiles> beyond;
+    qsizetype kept = 0;
+    for (const BackupFiles &backup : std::as_const(ours)) {
+        if (!checksumMatches(backup))
+            continue;
+        if (kept < keep)
+            ++kept;
+        else
+            beyond.prepend(backup);
+    }
+    return beyond;
+}
+
+} // namespace
+
 Result<QList<BackupFiles>> listBackups(const QString &directory, const QString &source)
 {
     const QDir dir(directory);
     if (!dir.exists())
         return QList<BackupFiles>{};
     QList<BackupFiles> backups;
-    const QStringList manifests =
-        dir.entryList({u"porthole-*"_s + manifestSuffix}, QDir::Files, QDir::Name);
-    for (const QString &name : manifests) {
-        auto backup = readBackup(dir.filePath(name));
-        if (backup && backup->manifest.source == source)
-            backups << *backup;
+    for (const BackupFiles &backup : readManifests(dir)) {
+        if (backup.manifest.source == source && madeByPorthole(backup))
+            backups << backup;
     }
     std::stable_sort(backups.begin(), backups.end(), [](const auto &a, const auto &b) {
         return a.manifest.created < b.manifest.created;
@@ -320,34 +419,28 @@ Result<QList<BackupFiles>> listBackups(const QString &directory, const QString &
     return backups;
 }
 
-namespace {
-
-// Copies a backup stopped half-way left under their hidden names (the process was killed).
-// One still being written (another process's backup) is touched all the time; a day untouched,
-// nobody is writing it.
-void removeAbandonedCopies(const QDir &dir)
-{
-    const QDateTime dayAgo = QDateTime::currentDateTimeUtc().addDays(-1);
-    const QFileInfoList partials =
-        dir.entryInfoList({u".porthole-*.partial"_s}, QDir::Files | QDir::Hidden);
-    for (const QFileInfo &partial : partials) {
-        if (partial.lastModified() < dayAgo && QFile::remove(partial.filePath()))
-            qCInfo(lcBackup) << "deleted the abandoned copy" << partial.filePath();
-    }
-}
-
-} // namespace
-
 Result<QStringList> pruneBackups(const QString &directory, const QString &source, int keep)
 {
     const QDir dir(directory);
-    auto backups = listBackups(directory, source);
-    if (!backups)
-        return backups.error();
+    if (!dir.exists())
+        return QStringList{};
+    const QList<BackupFiles> all = readManifests(dir);
+    const QList<BackupFiles> beyond = backupsBeyond(all, source, keep);
+    // A file that a manifest which stays names is never deleted, whoever else names it.
+    std::set<QString> named;
+    for (const BackupFiles &backup : all) {
+        const bool deleted = std::any_of(beyond.begin(), beyond.end(), [&](const auto &old) {
+            return old.manifestPath == backup.manifestPath;
+        });
+        if (!deleted)
+            named.insert(QFileInfo(backup.dataPath).absoluteFilePath());
+    }
     QStringList removed;
-    for (qsizetype i = 0; keep > 0 && i + keep < backups->size(); ++i) {
-        const BackupFiles &old = backups->at(i);
-        if (QFile::exists(old.dataPath) && !QFile::remove(old.dataPath))
+    for (const BackupFiles &old : beyond) {
+        if (named.contains(QFileInfo(old.dataPath).absoluteFilePath()) ||
+            named.contains(QFileInfo(old.manifestPath).absoluteFilePath()))
+            continue;
+        if (!QFile::remove(old.dataPath))
             return StorageError::io(u"Cannot delete the old backup %1."_s.arg(old.dataPath));
         QFile::remove(old.manifestPath);
         qCInfo(lcBackup) << "deleted the old backup" << old.dataPath;

@@ -96,12 +96,18 @@ Result<BackupFiles> verifyBackup(const QString &path, const DatabaseUrl *server 
 Result<BackupFiles> restoreBackup(const QString &path, const DatabaseUrl &target, bool force,
                                   const BackupTools &tools = {});
 
-// The backups of `source` in `directory`, oldest first.
+// The backups of `source` in `directory` that Porthole made, oldest first: a manifest
+// porthole-<stamp>[-N].json whose stamp is its creation time, beside the file of the same name
+// (.sqlite or .dump) and of the manifest's size. Other files in the folder, a manifest copied
+// or edited by hand among them, are not backups here.
 Result<QList<BackupFiles>> listBackups(const QString &directory, const QString &source);
 
-// Deletes the oldest backups of `source` in `directory` until `keep` are left, and the copies
-// of backups stopped half-way (hidden `.partial` files untouched for a day). Returns the data
-// files of the backups deleted.
+// Deletes the oldest backups of `source` in `directory` beyond the newest `keep`, and the
+// copies of backups stopped half-way (hidden `.porthole-….partial` files untouched for a day).
+// It deletes only what Porthole made: backups as listBackups() finds them whose file also has
+// the manifest's SHA-256, each checked before it is counted among the kept or deleted; a file
+// that a manifest which stays names is never deleted; nothing else in the folder is touched.
+// Returns the data files of the backups deleted.
 Result<QStringList> pruneBackups(const QString &directory, const QString &source, int keep);
 
 // The URL as a manifest records it: without a password.

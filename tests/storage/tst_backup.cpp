@@ -3,6 +3,7 @@
 #include "repositorytestsupport.h"
 #include "sqlsupport.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -119,6 +120,32 @@ void editManifest(const QString &manifestPath, const std::function<void(QJsonObj
     file.write(QJsonDocument(json).toJson());
 }
 
+// Every file of a folder, hidden ones too, and its bytes.
+QMap<QString, QByteArray> folderContent(const QString &path)
+{
+    QMap<QString, QByteArray> content;
+    const QDir dir(path);
+    for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden)) {
+        QFile file(dir.filePath(name));
+        content.insert(name, file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("?"));
+    }
+    return content;
+}
+
+QJsonObject manifestJson(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object()
+                                          : QJsonObject();
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(bytes) == bytes.size();
+}
+
 } // namespace
 
 class tst_Backup : public QObject
@@ -133,6 +160,8 @@ private Q_SLOTS:
     void restoreRefusesAnExistingTarget_data() { test::addEngineRows(); }
     void restoreRefusesAnExistingTarget();
     void keepsTheLastN();
+    void prunesOnlyWhatItMade_data();
+    void prunesOnlyWhatItMade();
     void verifyOfPostgresNeedsAServer();
     void passwordReachesPgDumpThroughItsEnvironmentOnly();
 };
@@ -374,6 +403,106 @@ void tst_Backup::keepsTheLastN()
     auto again = takeBackup(database.scratch->url(), options);
     QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
     QCOMPARE(QFileInfo(again->backup.dataPath).fileName(), u"porthole-20261126T210500Z-2.sqlite"_s);
+}
+
+void tst_Backup::prunesOnlyWhatItMade_data()
+{
+    QTest::addColumn<QString>("planted");
+    QTest::addColumn<bool>("oldestDeleted");
+    // A manifest of the same database, older than every backup, that names a file of the
+    // folder which is no backup.
+    QTest::newRow("names another file") << u"notes"_s << true;
+    // ... that names the manifest of a backup kept.
+    QTest::newRow("names a manifest") << u"manifest"_s << true;
+    // A kept backup's manifest copied under an older name and time.
+    QTest::newRow("copy of a kept manifest") << u"copy"_s << true;
+    // A manifest of another database naming the oldest backup's file: while it stays, the file
+    // does too, and the backup whole with it.
+    QTest::newRow("file named twice") << u"named-twice"_s << false;
+    // The oldest backup's file no longer has its manifest's checksum: not deleted, and not
+    // counted among the three kept.
+    QTest::newRow("checksum differs") << u"checksum"_s << false;
+}
+
+// Pruning deletes only backups Porthole made, as it made them: the folder's exact content after
+// the fourth backup with --keep 3 is what was there, less the oldest backup when it may go,
+// plus the new one.
+void tst_Backup::prunesOnlyWhatItMade()
+{
+    QFETCH(QString, planted);
+    QFETCH(bool, oldestDeleted);
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(addComponentMetrics(database.db, 3));
+    const QTemporaryDir folder;
+    const QDateTime start(QDate(2026, 11, 26), QTime(21, 0), QTimeZone::utc());
+    BackupOptions options{.directory = folder.path(),
+                          .keep = 3,
+                          .verify = false,
+                          .pagesPerStep = 1024,
+                          .tools = {},
+                          .progress = {},
+                          .now = start};
+    QList<BackupFiles> taken;
+    for (int minute = 1; minute <= 3; ++minute) {
+        QVERIFY(addComponentMetrics(database.db, 1)); // each backup a file of its own
+        options.now = start.addSecs(minute * 60);
+        auto outcome = takeBackup(database.scratch->url(), options);
+        QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+        QVERIFY(outcome->removed.isEmpty());
+        taken << outcome->backup;
+    }
+    const QString older = folder.filePath(u"porthole-20261126T200000Z.json"_s);
+    QJsonObject json = manifestJson(taken.at(0).manifestPath);
+    json[u"created"_s] = u"2026-11-26T20:00:00.000Z"_s;
+    const auto pointAt = [&json](const QString &path) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        json[u"file"_s] = QFileInfo(path).fileName();
+        json[u"size"_s] = bytes.size();
+        json[u"sha256"_s] = QString::fromLatin1(
+            QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    };
+    if (planted == u"notes"_s) {
+        QVERIFY(writeFile(folder.filePath(u"porthole-notes.txt"_s), "Restore drill: Tuesday.\n"));
+        pointAt(folder.filePath(u"porthole-notes.txt"_s));
+        QVERIFY(writeFile(older, QJsonDocument(json).toJson()));
+    } else if (planted == u"manifest"_s) {
+        pointAt(taken.at(1).manifestPath);
+        QVERIFY(writeFile(older, QJsonDocument(json).toJson()));
+    } else if (planted == u"copy"_s) {
+        json = manifestJson(taken.at(2).manifestPath);
+        json[u"created"_s] = u"2026-11-26T20:00:00.000Z"_s;
+        QVERIFY(writeFile(older, QJsonDocument(json).toJson()));
+    } else if (planted == u"named-twice"_s) {
+        json[u"source"_s] = u"sqlite:///var/lib/elsewhere/porthole.db"_s;
+        QVERIFY(
+            writeFile(folder.filePath(u"porthole-elsewhere.json"_s), QJsonDocument(json).toJson()));
+    } else if (planted == u"checksum"_s) {
+        damage(taken.at(0).dataPath, u"flip"_s);
+    }
+    const QMap<QString, QByteArray> before = folderContent(folder.path());
+
+    options.now = start.addSecs(4 * 60);
+    auto fourth = takeBackup(database.scratch->url(), options);
+    QVERIFY2(fourth.ok(), qPrintable(fourth.errorMessage()));
+    QMap<QString, QByteArray> expected = before;
+    if (oldestDeleted) {
+        expected.remove(QFileInfo(taken.at(0).dataPath).fileName());
+        expected.remove(QFileInfo(taken.at(0).manifestPath).fileName());
+    }
+    const QMap<QString, QByteArray> after = folderContent(folder.path());
+    for (const QString &made : {fourth->backup.dataPath, fourth->backup.manifestPath})
+        expected.insert(QFileInfo(made).fileName(), after.value(QFileInfo(made).fileName()));
+    QCOMPARE(after.keys(), expected.keys());
+    QVERIFY(after == expected);
+    QCOMPARE(fourth->removed, oldestDeleted ? QStringList{taken.at(0).dataPath} : QStringList{});
+    // The three newest backups are whole.
+    for (const BackupFiles &kept : {taken.at(1), taken.at(2), fourth->backup}) {
+        auto verified = verifyBackup(kept.manifestPath);
+        QVERIFY2(verified.ok(), qPrintable(verified.errorMessage()));
+    }
 }
 
 void tst_Backup::verifyOfPostgresNeedsAServer()
