@@ -8,7 +8,9 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSqlIndex>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -25,17 +27,72 @@ bool addComponentMetrics(const QSqlDatabase &db, int count)
 {
     QSqlQuery query(db);
     if (!query.prepare(u"INSERT INTO component_metrics (id, component_name, metric_name, "
-                       "metric_value, timestamp) VALUES (?, 'splitter', 'rate', 1, ?)"_s) ||
+                       "metric_value, timestamp) VALUES (?, 'splitter', 'rate', ?, ?)"_s) ||
         !QSqlDatabase(db).transaction())
         return false;
     const QVariant at = timestampParam(QDateTime::currentDateTimeUtc(), engineOf(db));
     for (int i = 0; i < count; ++i) {
         query.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+        query.addBindValue(i + 0.25); // a value of its own, so that a restore's mix-up shows
         query.addBindValue(at);
         if (!query.exec())
             return false;
     }
     return QSqlDatabase(db).commit();
+}
+
+QString quotedName(const QString &name)
+{
+    return u'"' + QString(name).replace(u'"', u"\"\""_s) + u'"';
+}
+
+// Every table's rows in key order (its primary key; without one SQLite's rowid, or on
+// PostgreSQL the row's text), each row as the engine writes it out exactly (SQLite's quote() of
+// each value, which tells 1 from '1' and NULL from ''; PostgreSQL's text of the whole row),
+// hashed: the number of rows and a SHA-256 per table. Computed the same way on a source and
+// on its restored copy, it differs when a restore drops, adds or alters any one value. Read
+// here by SQL of its own, not by anything the backup code uses.
+QMap<QString, QString> contentHashes(const QSqlDatabase &db)
+{
+    const bool sqlite = db.driverName() == u"QSQLITE"_s;
+    const QStringList tables = test::rowsOf(
+        db, sqlite ? u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s
+                   : u"SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                     "ORDER BY 1"_s);
+    QMap<QString, QString> hashes;
+    for (const QString &table : tables) {
+        const QSqlIndex key = db.primaryIndex(table);
+        QStringList order;
+        for (int i = 0; i < key.count(); ++i)
+            order << quotedName(key.fieldName(i));
+        if (order.isEmpty())
+            order << (sqlite ? u"rowid"_s : u"t::text"_s);
+        QString row = u"t::text"_s;
+        if (sqlite) {
+            QStringList columns;
+            const QSqlRecord record = db.record(table);
+            for (int i = 0; i < record.count(); ++i)
+                columns << u"quote(%1)"_s.arg(quotedName(record.fieldName(i)));
+            row = columns.join(u" || ',' || "_s);
+        }
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        if (!query.exec(u"SELECT %1 FROM %2 AS t ORDER BY %3"_s.arg(row, quotedName(table),
+                                                                    order.join(u", "_s)))) {
+            hashes.insert(table, u"FAILED: "_s + query.lastError().text());
+            continue;
+        }
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        qint64 rows = 0;
+        while (query.next()) {
+            const QByteArray text = query.value(0).toString().toUtf8();
+            hash.addData(QByteArray(QByteArray::number(text.size()) + ':' + text));
+            ++rows;
+        }
+        hashes.insert(table,
+                      u"%1 rows, %2"_s.arg(rows).arg(QString::fromLatin1(hash.result().toHex())));
+    }
+    return hashes;
 }
 
 // Where a restore goes: a file that does not exist yet, or a database of the fixture's
@@ -82,6 +139,20 @@ public:
         }
         factory.close(u"test-restored"_s);
         return counts;
+    }
+
+    QMap<QString, QString> contentHashes() const
+    {
+        const ConnectionFactory factory(m_url);
+        QMap<QString, QString> hashes;
+        {
+            auto db = factory.open(u"test-restored"_s);
+            if (!db)
+                return {{u"FAILED"_s, db.errorMessage()}};
+            hashes = ::contentHashes(*db);
+        }
+        factory.close(u"test-restored"_s);
+        return hashes;
     }
 
 private:
@@ -197,13 +268,19 @@ void tst_Backup::backsUpVerifiesAndRestores()
     QVERIFY(manifest.fileName.startsWith(u"porthole-"_s));
     QVERIFY(QFile::exists(outcome->backup.manifestPath));
     QCOMPARE(QDir(folder.path()).entryList(QDir::Files | QDir::Hidden).size(), 2);
+    const QMap<QString, QString> backedUp = contentHashes(database.db);
+    QVERIFY(backedUp.contains(u"component_metrics"_s));
 
     // Rows written after the backup are not in it.
     QVERIFY(addComponentMetrics(database.db, 5));
+    // The negative control: the hashes see those rows.
+    QVERIFY(contentHashes(database.db) != backedUp);
     const RestoreTarget target(database.scratch->url());
     auto restored = restoreBackup(outcome->backup.manifestPath, target.url(), false);
     QVERIFY2(restored.ok(), qPrintable(restored.errorMessage()));
     QCOMPARE(target.rowCounts(manifest.rowCounts.keys()), manifest.rowCounts);
+    // The restored database holds every row as it was, value for value.
+    QCOMPARE(target.contentHashes(), backedUp);
 
     auto verified = verifyBackup(outcome->backup.dataPath, &database.scratch->url());
     QVERIFY2(verified.ok(), qPrintable(verified.errorMessage()));
