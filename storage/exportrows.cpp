@@ -54,8 +54,9 @@ public:
         case SqliteStatement::ColumnType::Real:
             return {Cell::Type::Real, 0, m_statement.columnDouble(column), {}};
         case SqliteStatement::ColumnType::Text:
-        case SqliteStatement::ColumnType::Blob:
             return {Cell::Type::Text, 0, 0, m_statement.columnText(column)};
+        case SqliteStatement::ColumnType::Blob:
+            return {Cell::Type::Bytes, 0, 0, m_statement.columnText(column)};
         case SqliteStatement::ColumnType::Null:
             break;
         }
@@ -71,6 +72,7 @@ public:
         case Cell::Type::Real:
             return c.real;
         case Cell::Type::Text:
+        case Cell::Type::Bytes:
             return QString::fromUtf8(c.text);
         case Cell::Type::Null:
             break;
@@ -119,11 +121,13 @@ public:
         case QMetaType::Double:
             return {Cell::Type::Real, 0, v.toDouble(), {}};
         default:
-            if (m_text.size() <= column)
-                m_text.resize(column + 1);
-            m_text[column] = v.toString().toUtf8();
-            return {Cell::Type::Text, 0, 0, m_text.at(column)};
+            break;
         }
+        if (m_text.size() <= column)
+            m_text.resize(column + 1);
+        const bool bytes = v.typeId() == QMetaType::QByteArray;
+        m_text[column] = bytes ? v.toByteArray() : v.toString().toUtf8();
+        return {bytes ? Cell::Type::Bytes : Cell::Type::Text, 0, 0, m_text.at(column)};
     }
 
     QVariant value(int column) override { return m_query.value(column); }

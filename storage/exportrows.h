@@ -11,7 +11,8 @@
 
 namespace porthole {
 
-// One value of a row as read: NULL, a number, or text as UTF-8 (valid until the next row).
+// One value of a row as read: NULL, a number, text as UTF-8, or bytes the database holds as
+// bytes (a BLOB; `text` holds them too), valid until the next row.
 struct Cell
 {
     enum class Type
@@ -19,7 +20,8 @@ struct Cell
         Null,
         Integer,
         Real,
-        Text
+        Text,
+        Bytes
     };
     Type type = Type::Null;
     qint64 integer = 0;

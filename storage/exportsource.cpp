@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 
+#include <algorithm>
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -39,8 +40,12 @@ QString expressionOf(const CatalogColumn &c, SqlEngine engine)
                          name);
     case ExportKind::Json:
         // json() drops the white space a stored text may have, so that a value fits one line.
-        return engine == SqlEngine::SQLite ? u"json(%1)"_s.arg(name)
-                                           : u"%1::jsonb::text"_s.arg(name);
+        // Alone it would fail the whole statement on one value that is not JSON (a text SQLite's
+        // JSON1 will not read, a BLOB): such a value is read as the bytes it is instead, for the
+        // writer to keep and name. A PostgreSQL jsonb column holds nothing else.
+        return engine == SqlEngine::SQLite
+                   ? u"CASE WHEN json_valid(%1) THEN json(%1) ELSE CAST(%1 AS BLOB) END"_s.arg(name)
+                   : u"%1::jsonb::text"_s.arg(name);
     case ExportKind::Text:
         return engine == SqlEngine::SQLite ? name : u"%1::text"_s.arg(name);
     case ExportKind::Integer:
@@ -112,6 +117,15 @@ public:
             select << listing.checked;
             out.keep = listing.keep;
             out.checkedColumns = int(listing.checked.size());
+        }
+        // A row is named by its key where it can hold a value that is not JSON (ExportKind::Json).
+        // Every table here has an "id"; named apart from a written one, which ORDER BY would
+        // otherwise find twice.
+        if (std::any_of(out.columns.cbegin(), out.columns.cend(),
+                        [](const ExportColumn &c) { return c.kind == ExportKind::Json; })) {
+            out.keyColumn = int(select.size());
+            out.keyName = u"id"_s;
+            select << u"id AS export_row_key"_s;
         }
         out.sql = u"SELECT %1 FROM %2%3 ORDER BY %4"_s.arg(select.join(u", "_s), listing.from,
                                                            listing.where.sql, listing.orderBy);

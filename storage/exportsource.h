@@ -29,7 +29,10 @@ enum class ExportKind
     Integer,
     Real,
     Time, // ISO 8601 in UTC with milliseconds, "2026-11-23T06:32:43.120Z"
-    Json  // compact JSON text: embedded as JSON in JSON output, as its text in CSV
+    // Compact JSON text: embedded as JSON in JSON output, as its text in CSV. A stored value the
+    // database cannot read as JSON comes as its bytes (Cell::Type::Bytes) instead of failing the
+    // statement, and the writer keeps it as text or base64 (writeExport()).
+    Json
 };
 
 struct ExportColumn
@@ -50,6 +53,10 @@ struct ExportQuery
     // it returns true for the values of the statement's columns after those written.
     std::function<bool(const QVariantList &checked)> keep;
     int checkedColumns = 0; // how many columns the statement reads after `columns`, for keep
+    // The column, after those written and checked, that names a row in a warning: the table's
+    // primary key, called `keyName` ("id"). -1: a row is named by its place in the export.
+    int keyColumn = -1;
+    QString keyName;
 };
 
 // The file formats: CSV (RFC 4180), one JSON array, or JSON Lines (an object a line).

@@ -86,7 +86,10 @@ void describeExportCommand(QCommandLineParser &parser, const ExportOptions &o)
         "messages, the audit log, processed events (processed_at) and metrics (timestamp);\n"
         "--text the content of messages, the payload or error of port messages, the event id\n"
         "of processed events and metrics.\n\n"
-        "Exit status: 0 written, 1 failed or interrupted (nothing written), 2 usage error."_s);
+        "A value of a JSON column that is not JSON, or not UTF-8, is written as its text or\n"
+        "as {\"base64\": ...}, and its row named on standard error; the export goes on.\n\n"
+        "Exit status: 0 written (rows named on standard error included), 1 failed or\n"
+        "interrupted (nothing written), 2 usage error."_s);
     parser.addOptions({o.db, o.table, o.status, o.port, o.from, o.to, o.text, o.columns, o.sort,
                        o.descending, o.format, o.bom, o.out});
 }
@@ -251,8 +254,10 @@ int writeExportFile(const ExportRequest &request, const ExportSource &source)
             return ExitFailure;
         }
         const StopSignals stop;
-        outcome = writeExport(*database, source, request.settings, request.path,
-                              [](qint64) { return StopSignals::requested() == 0; });
+        outcome = writeExport(
+            *database, source, request.settings, request.path,
+            [](qint64) { return StopSignals::requested() == 0; },
+            [](const QString &row) { standardError() << command << ": " << row << Qt::endl; });
     }
     factory.close(purpose);
     if (outcome.cancelled) {
@@ -268,6 +273,9 @@ int writeExportFile(const ExportRequest &request, const ExportSource &source)
                      << request.tableName << " to " << request.path << " ("
                      << exportFormatName(request.settings.format) << ").\n"
                      << Qt::flush;
+    // The rows named above are in the file, each value as it is stored: the export worked.
+    if (!outcome.note.isEmpty())
+        standardError() << command << ": " << outcome.note << Qt::endl;
     return ExitOk;
 }
 

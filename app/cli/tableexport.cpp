@@ -39,12 +39,50 @@ QByteArray jsonString(const QString &text)
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
-void appendCsvRow(QByteArray &out, RowReader &row, int columns)
+// What became of a value of a JSON column that the database could not read as JSON (it comes
+// as its bytes) or whose JSON is not UTF-8: it is written as the text it is when that is exact
+// UTF-8 (valid, and without a leading byte order mark, which a reader drops), else as
+// {"base64": "..."}. Either way nothing is lost, and the row is named (writeExport()).
+enum class Undecoded
 {
-    for (int i = 0; i < columns; ++i) {
+    No,
+    AsText,
+    AsBase64
+};
+
+Undecoded undecodedOf(const Cell &cell, ExportKind kind)
+{
+    if (kind != ExportKind::Json ||
+        (cell.type != Cell::Type::Text && cell.type != Cell::Type::Bytes))
+        return Undecoded::No;
+    const bool utf8 = cell.text.isValidUtf8();
+    if (cell.type == Cell::Type::Text && utf8)
+        return Undecoded::No;
+    return utf8 && !cell.text.startsWith("\xEF\xBB\xBF") ? Undecoded::AsText : Undecoded::AsBase64;
+}
+
+QByteArray base64Object(QByteArrayView bytes)
+{
+    return R"({"base64":")" + bytes.toByteArray().toBase64() + R"("})";
+}
+
+// The columns of the row being written whose values were undecoded, and how each was written.
+using UndecodedColumns = QList<std::pair<qsizetype, Undecoded>>;
+
+void appendCsvRow(QByteArray &out, RowReader &row, const QList<ExportColumn> &columns,
+                  UndecodedColumns &undecoded)
+{
+    for (qsizetype i = 0; i < columns.size(); ++i) {
         if (i > 0)
             out.append(',');
-        const Cell cell = row.cell(i);
+        const Cell cell = row.cell(int(i));
+        const Undecoded kept = undecodedOf(cell, columns.at(i).kind);
+        if (kept != Undecoded::No)
+            undecoded.append({i, kept});
+        if (kept == Undecoded::AsBase64) {
+            CsvWriter::appendField(out, base64Object(cell.text));
+            continue;
+        }
         switch (cell.type) {
         case Cell::Type::Null:
             break;
@@ -53,6 +91,7 @@ void appendCsvRow(QByteArray &out, RowReader &row, int columns)
             appendNumber(out, cell);
             break;
         case Cell::Type::Text:
+        case Cell::Type::Bytes:
             if (cell.text.isEmpty())
                 out.append("\"\""); // an empty text, told apart from NULL as PostgreSQL's COPY does
             else
@@ -63,10 +102,31 @@ void appendCsvRow(QByteArray &out, RowReader &row, int columns)
     out.append("\r\n");
 }
 
-// One object, members in column order. JSON columns hold compact JSON text already (the
-// database made it); numbers go as numbers where the column is numeric.
+// One value of a JSON object: JSON columns hold compact JSON text already (the database made
+// it); numbers go as numbers where the column is numeric, everything else as a string.
+void appendJsonValue(QByteArray &out, const Cell &cell, ExportKind kind, Undecoded kept)
+{
+    const bool text = cell.type == Cell::Type::Text || cell.type == Cell::Type::Bytes;
+    if (cell.type == Cell::Type::Null)
+        out.append("null");
+    else if (kept == Undecoded::AsBase64)
+        out.append(base64Object(cell.text));
+    else if (kind == ExportKind::Json && kept == Undecoded::No && text)
+        out.append(cell.text);
+    else if ((kind == ExportKind::Integer || kind == ExportKind::Real) && !text)
+        appendNumber(out, cell);
+    else if (text)
+        out.append(jsonString(QString::fromUtf8(cell.text)));
+    else
+        out.append(jsonString(QString::fromUtf8(
+            cell.type == Cell::Type::Real
+                ? QByteArray::number(cell.real, 'g', QLocale::FloatingPointShortest)
+                : QByteArray::number(cell.integer))));
+}
+
+// One object, members in column order.
 void appendJsonObject(QByteArray &out, RowReader &row, const QList<ExportColumn> &columns,
-                      const QList<QByteArray> &names)
+                      const QList<QByteArray> &names, UndecodedColumns &undecoded)
 {
     out.append('{');
     for (qsizetype i = 0; i < columns.size(); ++i) {
@@ -75,20 +135,10 @@ void appendJsonObject(QByteArray &out, RowReader &row, const QList<ExportColumn>
         out.append(names.at(i));
         const Cell cell = row.cell(int(i));
         const ExportKind kind = columns.at(i).kind;
-        if (cell.type == Cell::Type::Null)
-            out.append("null");
-        else if (kind == ExportKind::Json && cell.type == Cell::Type::Text)
-            out.append(cell.text);
-        else if ((kind == ExportKind::Integer || kind == ExportKind::Real) &&
-                 cell.type != Cell::Type::Text)
-            appendNumber(out, cell);
-        else if (cell.type == Cell::Type::Text)
-            out.append(jsonString(QString::fromUtf8(cell.text)));
-        else
-            out.append(jsonString(QString::fromUtf8(
-                cell.type == Cell::Type::Real
-                    ? QByteArray::number(cell.real, 'g', QLocale::FloatingPointShortest)
-                    : QByteArray::number(cell.integer))));
+        const Undecoded kept = undecodedOf(cell, kind);
+        if (kept != Undecoded::No)
+            undecoded.append({i, kept});
+        appendJsonValue(out, cell, kind, kept);
     }
     out.append('}');
 }
@@ -115,20 +165,22 @@ void appendHead(QByteArray &out, const ExportSettings &settings, const QList<Exp
     }
 }
 
-// One row in the file's format; `first` is the first row of the file.
+// One row in the file's format; `first` is the first row of the file. The values written
+// undecoded are added to `undecoded`.
 void appendRow(QByteArray &out, RowReader &row, ExportFormat format,
-               const QList<ExportColumn> &columns, const QList<QByteArray> &jsonNames, bool first)
+               const QList<ExportColumn> &columns, const QList<QByteArray> &jsonNames, bool first,
+               UndecodedColumns &undecoded)
 {
     switch (format) {
     case ExportFormat::Csv:
-        appendCsvRow(out, row, int(columns.size()));
+        appendCsvRow(out, row, columns, undecoded);
         break;
     case ExportFormat::Json:
         out.append(first ? "\n" : ",\n");
-        appendJsonObject(out, row, columns, jsonNames);
+        appendJsonObject(out, row, columns, jsonNames, undecoded);
         break;
     case ExportFormat::JsonLines:
-        appendJsonObject(out, row, columns, jsonNames);
+        appendJsonObject(out, row, columns, jsonNames, undecoded);
         out.append('\n');
         break;
     }
@@ -153,11 +205,146 @@ QString readFailure(const QString &table, qint64 rows, const QString &error)
         .arg(table, error);
 }
 
+// What writeExport() asks and tells while it runs.
+struct ExportCallbacks
+{
+    const std::function<bool(qint64 rows)> &keepGoing;
+    const std::function<void(const QString &row)> &undecoded;
+};
+
+// A row written with undecoded values, for a person: "port_messages id 7: message_data is not
+// JSON (written as text)". By its key where the statement reads one, else by its place in the
+// file (from 1).
+QString undecodedRowText(const ExportSource &source, const ExportQuery &statement, RowReader &row,
+                         qint64 place, const UndecodedColumns &undecoded)
+{
+    QStringList values;
+    for (const auto &[column, kept] : undecoded) {
+        const QString &name = statement.columns.at(column).name;
+        if (kept == Undecoded::AsText)
+            //: %1: a column's name, as "message_data"
+            values << TableExport::tr("%1 is not JSON (written as text)").arg(name);
+        else
+            //: %1: a column's name, as "message_data"
+            values << TableExport::tr("%1 is not UTF-8 (written as base64)").arg(name);
+    }
+    QString key;
+    if (statement.keyColumn >= 0)
+        key = u"%1 %2"_s.arg(statement.keyName, row.value(statement.keyColumn).toString());
+    else
+        //: %1: the row's place in the file, from 1
+        key = TableExport::tr("row %1").arg(place);
+    return u"%1 %2: %3"_s.arg(source.table(), key, values.join(u", "_s));
+}
+
+// What the window's status bar and the command line's last line say of undecoded rows.
+QString undecodedNote(qint64 rows, const QString &first)
+{
+    if (rows == 1)
+        //: %1: the row, as "port_messages id 7: message_data is not JSON (written as text)"
+        return TableExport::tr("1 row holds a value that could not be read as JSON; it is written "
+                               "as text or {\"base64\": ...}: %1.")
+            .arg(first);
+    //: %1: the first row, as "port_messages id 7: message_data is not JSON (written as text)"
+    return TableExport::tr("%Ln rows hold values that could not be read as JSON; they are written "
+                           "as text or {\"base64\": ...}, the first: %1.",
+                           nullptr, int(std::min<qint64>(rows, std::numeric_limits<int>::max())))
+        .arg(first);
+}
+
+// The rows of one export on their way from the statement to the file, a buffer at a time.
+class RowCopy
+{
+public:
+    RowCopy(const ExportSource &source, const ExportQuery &statement,
+            const ExportSettings &settings, QSaveFile &file)
+        : m_source(source)
+        , m_statement(statement)
+        , m_settings(settings)
+        , m_file(file)
+    {
+        for (const ExportColumn &column : statement.columns)
+            m_jsonNames.append(jsonString(column.name) + ':');
+        m_out.reserve(flushAt + 64 * 1024);
+        appendHead(m_out, settings, statement.columns);
+    }
+
+    // Reads every row and writes those the statement keeps, until the end, a cancel or a
+    // failure, which `outcome` tells.
+    void run(RowReader &row, const ExportCallbacks &callbacks, ExportOutcome &outcome)
+    {
+        const int width = int(m_statement.columns.size());
+        QVariantList checked; // the values keep is asked about
+        UndecodedColumns undecoded;
+        qint64 read = 0;
+        for (;;) {
+            const Result<bool> more = row.next();
+            if (!more) {
+                outcome.error = readFailure(m_source.table(), outcome.rows, more.errorMessage());
+                return;
+            }
+            if (!*more)
+                break;
+            if (++read % askEvery == 0 && callbacks.keepGoing &&
+                !callbacks.keepGoing(outcome.rows)) {
+                outcome.cancelled = true;
+                return;
+            }
+            if (!keepsRow(m_statement, row, width, checked))
+                continue;
+            appendRow(m_out, row, m_settings.format, m_statement.columns, m_jsonNames,
+                      outcome.rows == 0, undecoded);
+            ++outcome.rows;
+            if (!undecoded.isEmpty()) {
+                tellUndecoded(undecodedRowText(m_source, m_statement, row, outcome.rows, undecoded),
+                              callbacks, outcome);
+                undecoded.clear();
+            }
+            if (m_out.size() >= flushAt && !flush()) {
+                m_writeFailed = true;
+                return;
+            }
+        }
+        if (m_settings.format == ExportFormat::Json)
+            m_out.append(outcome.rows == 0 ? "]\n" : "\n]\n");
+        m_writeFailed = !flush();
+    }
+
+    bool writeFailed() const { return m_writeFailed; }
+
+private:
+    bool flush()
+    {
+        if (m_file.write(m_out) != m_out.size())
+            return false;
+        m_out.resize(0);
+        return true;
+    }
+
+    static void tellUndecoded(const QString &text, const ExportCallbacks &callbacks,
+                              ExportOutcome &outcome)
+    {
+        if (outcome.undecodedRows++ == 0)
+            outcome.firstUndecoded = text;
+        if (callbacks.undecoded)
+            callbacks.undecoded(text);
+    }
+
+    const ExportSource &m_source;
+    const ExportQuery &m_statement;
+    const ExportSettings &m_settings;
+    QSaveFile &m_file;
+    QList<QByteArray> m_jsonNames; // "\"name\":"
+    QByteArray m_out;
+    bool m_writeFailed = false;
+};
+
 } // namespace
 
 ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
                           const ExportSettings &settings, const QString &path,
-                          const std::function<bool(qint64 rows)> &keepGoing)
+                          const std::function<bool(qint64 rows)> &keepGoing,
+                          const std::function<void(const QString &row)> &undecoded)
 {
     ExportOutcome outcome;
     const auto statement = source.query(db, settings.columns);
@@ -177,60 +364,19 @@ ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
         outcome.error = rows.errorMessage();
         return outcome;
     }
-    RowReader &row = **rows;
-
-    const QList<ExportColumn> &columns = statement->columns;
-    const int width = int(columns.size());
-    QList<QByteArray> jsonNames; // "\"name\":"
-    for (const ExportColumn &column : columns)
-        jsonNames.append(jsonString(column.name) + ':');
-    QVariantList checked; // the values keep is asked about
-
-    QByteArray out;
-    out.reserve(flushAt + 64 * 1024);
-    const auto flush = [&] {
-        if (file.write(out) != out.size())
-            return false;
-        out.resize(0);
-        return true;
-    };
-    appendHead(out, settings, columns);
-
-    bool failed = false;
-    qint64 read = 0;
-    for (;;) {
-        const Result<bool> more = row.next();
-        if (!more) {
-            outcome.error = readFailure(source.table(), outcome.rows, more.errorMessage());
-            file.cancelWriting();
-            return outcome;
-        }
-        if (!*more)
-            break;
-        if (++read % askEvery == 0 && keepGoing && !keepGoing(outcome.rows)) {
-            outcome.cancelled = true;
-            break;
-        }
-        if (!keepsRow(*statement, row, width, checked))
-            continue;
-        appendRow(out, row, settings.format, columns, jsonNames, outcome.rows == 0);
-        ++outcome.rows;
-        if (out.size() >= flushAt && !flush()) {
-            failed = true;
-            break;
-        }
-    }
-    if (outcome.cancelled) {
+    RowCopy copy(source, *statement, settings, file);
+    copy.run(**rows, ExportCallbacks{keepGoing, undecoded}, outcome);
+    if (outcome.cancelled || !outcome.error.isEmpty()) {
         file.cancelWriting();
         return outcome;
     }
-    if (settings.format == ExportFormat::Json)
-        out.append(outcome.rows == 0 ? "]\n" : "\n]\n");
-    if (failed || !flush() || !file.commit()) {
+    if (copy.writeFailed() || !file.commit()) {
         outcome.error = TableExport::tr("Cannot write %1: %2.").arg(path, file.errorString());
         file.cancelWriting();
         return outcome;
     }
+    if (outcome.undecodedRows > 0)
+        outcome.note = undecodedNote(outcome.undecodedRows, outcome.firstUndecoded);
     if (keepGoing)
         keepGoing(outcome.rows);
     return outcome;

@@ -21,6 +21,10 @@ struct ExportOutcome
     QString error; // empty when it worked
     bool cancelled = false;
     QString note; // what a person should know of an export that worked
+    // Rows written with a value of a JSON column kept undecoded (see writeExport()), and the
+    // first of them as ExportCallbacks::undecoded was told.
+    qint64 undecodedRows = 0;
+    QString firstUndecoded;
 };
 
 // Writes every row of `source`, in its order, to `path` as `settings` say, reading them with
@@ -30,10 +34,17 @@ struct ExportOutcome
 // empty text "" (as PostgreSQL's COPY writes them), JSON columns their compact JSON text. JSON: an
 // array of objects, members in column order; JSON Lines: one such object a line. The file is
 // written through a QSaveFile: it is there whole or not at all. `keepGoing` is asked with the rows
-// written so far every few thousand rows; false cancels. Runs on the thread that owns `db`.
+// written so far every few thousand rows; false cancels.
+//
+// A value of a JSON column that the database cannot read as JSON, or whose JSON is not UTF-8,
+// does not stop the export: it is written as the text it is when that is UTF-8, else as
+// {"base64": "..."} (in CSV that text is the field), and its row is told to `undecoded` as it is
+// written, by the table's key ("port_messages id 7: message_data is not JSON (written as
+// text)"), and counted in the outcome's note. Runs on the thread that owns `db`.
 ExportOutcome writeExport(const QSqlDatabase &db, const ExportSource &source,
                           const ExportSettings &settings, const QString &path,
-                          const std::function<bool(qint64 rows)> &keepGoing = {});
+                          const std::function<bool(qint64 rows)> &keepGoing = {},
+                          const std::function<void(const QString &row)> &undecoded = {});
 
 // Runs writeExport() on a pool thread with a connection of its own, one export at a time: counts
 // the rows first (for progress), then writes them. Tells the thread that started it how far it

@@ -7555,6 +7555,34 @@ F5 drücken, um es erneut zu versuchen.</translation>
             <numerusform>%Ln beschädigte Zeilen ausgelassen, die erste bei %1. Der Bereich „Batch-Dateien“ markiert sie.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 is not JSON (written as text)</source>
+        <extracomment>%1: a column&apos;s name, as &quot;message_data&quot;</extracomment>
+        <translation>%1 ist kein JSON (als Text geschrieben)</translation>
+    </message>
+    <message>
+        <source>%1 is not UTF-8 (written as base64)</source>
+        <extracomment>%1: a column&apos;s name, as &quot;message_data&quot;</extracomment>
+        <translation>%1 ist kein UTF-8 (als Base64 geschrieben)</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <extracomment>%1: the row&apos;s place in the file, from 1</extracomment>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <source>1 row holds a value that could not be read as JSON; it is written as text or {&quot;base64&quot;: ...}: %1.</source>
+        <extracomment>%1: the row, as &quot;port_messages id 7: message_data is not JSON (written as text)&quot;</extracomment>
+        <translation>1 Zeile enthält einen Wert, der sich nicht als JSON lesen ließ; er ist als Text oder {&quot;base64&quot;: ...} geschrieben: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln rows hold values that could not be read as JSON; they are written as text or {&quot;base64&quot;: ...}, the first: %1.</source>
+        <extracomment>%1: the first row, as &quot;port_messages id 7: message_data is not JSON (written as text)&quot;</extracomment>
+        <translation>
+            <numerusform>%Ln Zeile enthält einen Wert, der sich nicht als JSON lesen ließ; er ist als Text oder {&quot;base64&quot;: ...} geschrieben: %1.</numerusform>
+            <numerusform>%Ln Zeilen enthalten Werte, die sich nicht als JSON lesen ließen; sie sind als Text oder {&quot;base64&quot;: ...} geschrieben, die erste: %1.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>porthole::TablesPane</name>
