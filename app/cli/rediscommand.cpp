@@ -6,6 +6,7 @@
 #include "redispassword.h"
 #include "redisurl.h"
 #include "streambrowser.h"
+#include "streamentrypayload.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -105,6 +106,19 @@ QJsonValue jsonValue(const QByteArray &value)
     if (QUtf8StringView(value).isValidUtf8())
         return QString::fromUtf8(value);
     return QJsonObject{{u"hex"_s, QString::fromLatin1(value.toHex())}};
+}
+
+// A stream entry's fields in JSON as the receiver keeps an entry that a JSON object cannot hold
+// (docs/PAYLOADS.md, "Fields mode"): [name, value] pairs in the entry's order, a name or value
+// a string where its bytes are UTF-8 and {"base64": "..."} where they are not, so that a name
+// given twice is there twice and every byte can be had back.
+QJsonArray jsonFields(const StreamEntry &entry)
+{
+    QList<QByteArrayView> elements;
+    elements.reserve(entry.fields.size() * 2);
+    for (const auto &[name, value] : entry.fields)
+        elements << name << value;
+    return QJsonDocument::fromJson(streamEntryPairs(elements)).array();
 }
 
 // One line of a table: each cell but the last padded to its width (negative: to the left),
@@ -224,14 +238,10 @@ int showStream(RedisClient &client, const QCommandLineParser &parser, const Redi
                         << Qt::endl;
     if (parser.isSet(o.json)) {
         QJsonArray rows;
-        for (const StreamEntry &entry : *entries) {
-            QJsonObject fields;
-            for (const auto &[name, value] : entry.fields)
-                fields.insert(QString::fromUtf8(name), jsonValue(value));
+        for (const StreamEntry &entry : *entries)
             rows.append(QJsonObject{{u"id"_s, QString::fromUtf8(entry.id)},
                                     {u"time"_s, streamIdTime(entry.id).toString(Qt::ISODateWithMs)},
-                                    {u"fields"_s, fields}});
-        }
+                                    {u"fields"_s, jsonFields(entry)}});
         return writeJson(rows);
     }
     QTextStream &out = standardOutput();

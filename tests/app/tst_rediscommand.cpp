@@ -1,5 +1,6 @@
 #include "commandrun.h"
 #include "redisclient.h"
+#include "streamentrypayload.h"
 #include "testservers.h"
 
 #include <QJsonArray>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void pagesAStream();
     void listsPendingEntriesWithPoison();
     void listsKeysByPatternAndType();
+    void keepsEveryFieldOfAnEntry();
     void usageErrorsAndAnUnreachableServer();
 
 private:
@@ -81,10 +83,11 @@ void tst_RedisCommand::pagesAStream()
     QJsonArray rows = jsonOf(run);
     QCOMPARE(rows.size(), 10);
     QCOMPARE(idsOf(rows).constFirst(), idOf(1));
-    QCOMPARE(rows.at(0)[u"fields"_s][u"payload"_s].toString(), u"{\"order\":1}"_s);
+    QCOMPARE(rows.at(0)[u"fields"_s].toArray(),
+             (QJsonArray{QJsonValue(QJsonArray{u"payload"_s, u"{\"order\":1}"_s})}));
     QCOMPARE(rows.at(0)[u"time"_s].toString(), u"2025-11-24T16:00:00.001Z"_s);
-    // Not text: as hex.
-    QCOMPARE(rows.at(6)[u"fields"_s][u"payload"_s][u"hex"_s].toString(), u"01ff"_s);
+    // Not text: as base64.
+    QCOMPARE(rows.at(6)[u"fields"_s][0][1][u"base64"_s].toString(), u"Af8="_s);
     const QByteArray next = QByteArray("--after ") + idOf(10).toUtf8();
     QVERIFY2(run.err.contains(next), run.err.constData());
 
@@ -165,6 +168,30 @@ void tst_RedisCommand::listsKeysByPatternAndType()
     QCOMPARE(lines.size(), 2);
     QVERIFY2(lines.at(1).startsWith(u"list"_s) && lines.at(1).endsWith(key("queue")),
              qPrintable(lines.at(1)));
+}
+
+void tst_RedisCommand::keepsEveryFieldOfAnEntry()
+{
+    // A name twice, a name that is not UTF-8, a name that reads as the hex marker, a value with
+    // the table's separator in it.
+    const QList<QByteArray> elements{"a", "1",    "a",  "2", QByteArray("\xff\x00", 2),
+                                     "v", "0xab", "=x", "b", "two  spaces"};
+    QList<QByteArray> add{"XADD", key("fields").toUtf8(), "*"};
+    add << elements;
+    const auto added = m_client.command(add);
+    QVERIFY2(added.ok(), qPrintable(added.errorMessage()));
+
+    auto run = redis({u"stream"_s, key("fields"), u"--json"_s});
+    QCOMPARE(run.exitCode, 0);
+    const QJsonArray fields = jsonOf(run).at(0)[u"fields"_s].toArray();
+    QCOMPARE(fields,
+             (QJsonArray{QJsonArray{u"a"_s, u"1"_s}, QJsonArray{u"a"_s, u"2"_s},
+                         QJsonArray{QJsonObject{{u"base64"_s, u"/wA="_s}}, u"v"_s},
+                         QJsonArray{u"0xab"_s, u"=x"_s}, QJsonArray{u"b"_s, u"two  spaces"_s}}));
+    // The receiver's pairs: every byte back, in Redis's order.
+    const auto back = streamEntryFromPairs(QJsonDocument(fields).toJson());
+    QVERIFY(back);
+    QCOMPARE(*back, elements);
 }
 
 void tst_RedisCommand::usageErrorsAndAnUnreachableServer()
