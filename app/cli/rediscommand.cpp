@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QUtf8StringView>
 
 #include <algorithm>
 
@@ -91,19 +90,37 @@ bool positive(const QCommandLineParser &parser, const QCommandLineOption &option
     return false;
 }
 
-// A value as a person reads it: text when it is UTF-8 without control characters, else hex.
-QString shownValue(const QByteArray &value)
+constexpr QByteArrayView HexMarker("0x");
+
+// Bytes that a QString gives back exactly: UTF-8, without a leading byte order mark (which
+// QString::fromUtf8() drops).
+bool isExactUtf8(QByteArrayView bytes)
 {
-    const bool text = QUtf8StringView(value).isValidUtf8() &&
-                      std::none_of(value.begin(), value.end(), [](char c) {
-                          return static_cast<unsigned char>(c) < 0x20 && c != '\t';
-                      });
-    return text ? QString::fromUtf8(value) : u"0x"_s + QString::fromLatin1(value.toHex());
+    return bytes.isValidUtf8() && !bytes.startsWith("\xEF\xBB\xBF");
 }
 
+// A key, field name or value in a table, written so that it reads back to its exact bytes: as
+// the text it is, or as "0x" and its bytes in hex. Text when it is exact UTF-8, not empty,
+// without a control character or a space at either end (which a table would hide), without
+// `separators` (the table's own), and not beginning with "0x": so whatever begins with 0x is
+// hex, the key \xff\x01 is 0xff01 and the key named "0xff01" is 0x307866663031.
+QString shownValue(const QByteArray &value, const QList<QByteArrayView> &separators = {})
+{
+    const bool text =
+        !value.isEmpty() && isExactUtf8(value) && !value.startsWith(HexMarker) &&
+        !value.startsWith(' ') && !value.endsWith(' ') &&
+        std::none_of(value.begin(), value.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }) &&
+        std::none_of(separators.begin(), separators.end(),
+                     [&value](QByteArrayView separator) { return value.contains(separator); });
+    return text ? QString::fromUtf8(value)
+                : QString::fromLatin1(HexMarker) + QString::fromLatin1(value.toHex());
+}
+
+// A key in JSON: a string when a string gives back its bytes, else {"hex": "..."}.
 QJsonValue jsonValue(const QByteArray &value)
 {
-    if (QUtf8StringView(value).isValidUtf8())
+    if (isExactUtf8(value))
         return QString::fromUtf8(value);
     return QJsonObject{{u"hex"_s, QString::fromLatin1(value.toHex())}};
 }
@@ -247,8 +264,9 @@ int showStream(RedisClient &client, const QCommandLineParser &parser, const Redi
     QTextStream &out = standardOutput();
     for (const StreamEntry &entry : *entries) {
         QStringList fields;
+        // Two spaces part the fields, and the first "=" a name from its value.
         for (const auto &[name, value] : entry.fields)
-            fields << shownValue(name) + u'=' + shownValue(value);
+            fields << shownValue(name, {"=", "  "}) + u'=' + shownValue(value, {"  "});
         out << QString::fromUtf8(entry.id) << "  "
             << streamIdTime(entry.id).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s) << "  "
             << fields.join(u"  "_s) << '\n';

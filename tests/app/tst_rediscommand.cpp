@@ -9,6 +9,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace porthole;
 
@@ -25,6 +27,25 @@ QString idOf(qint64 i)
 QJsonArray jsonOf(const test::CommandRun &run)
 {
     return QJsonDocument::fromJson(run.out).array();
+}
+
+// A key, name or value as a table shows it, back to its bytes: hex after "0x", else the text.
+QByteArray bytesShown(const QString &shown)
+{
+    if (shown.startsWith(u"0x"_s))
+        return QByteArray::fromHex(shown.mid(2).toLatin1());
+    return shown.toUtf8();
+}
+
+// The KEY column of each line of `porthole redis keys`, where the heading puts it.
+QStringList keysListed(const QByteArray &out)
+{
+    const QStringList lines = QString::fromUtf8(out).split(u'\n', Qt::SkipEmptyParts);
+    QStringList keys;
+    const qsizetype column = lines.value(0).indexOf(u"KEY"_s);
+    for (qsizetype i = 1; i < lines.size() && column > 0; ++i)
+        keys << lines.at(i).mid(column);
+    return keys;
 }
 
 QStringList idsOf(const QJsonArray &rows)
@@ -47,6 +68,7 @@ private Q_SLOTS:
     void listsPendingEntriesWithPoison();
     void listsKeysByPatternAndType();
     void keepsEveryFieldOfAnEntry();
+    void tellsEveryKeyApart();
     void usageErrorsAndAnUnreachableServer();
 
 private:
@@ -192,6 +214,62 @@ void tst_RedisCommand::keepsEveryFieldOfAnEntry()
     const auto back = streamEntryFromPairs(QJsonDocument(fields).toJson());
     QVERIFY(back);
     QCOMPARE(*back, elements);
+
+    // The table: a field a name=value, two spaces between; each reads back to its bytes.
+    run = redis({u"stream"_s, key("fields")});
+    QCOMPARE(run.exitCode, 0);
+    const QStringList parts = QString::fromUtf8(run.out).trimmed().split(u"  "_s);
+    QCOMPARE(parts.mid(2), (QStringList{u"a=1"_s, u"a=2"_s, u"0xff00=v"_s, u"0x30786162==x"_s,
+                                        u"b=0x74776f2020737061636573"_s}));
+    QList<QByteArray> shown;
+    for (const QString &field : parts.mid(2)) {
+        const qsizetype equals = field.indexOf(u'=');
+        shown << bytesShown(field.left(equals)) << bytesShown(field.mid(equals + 1));
+    }
+    QCOMPARE(shown, elements);
+}
+
+void tst_RedisCommand::tellsEveryKeyApart()
+{
+    // A key that is not UTF-8, and one named as the hex of its bytes, which a table that shows
+    // bytes as 0x and hex would show alike.
+    const QByteArray binary = QByteArray("\xff\x01") + m_prefix.toUtf8();
+    const QByteArray named = "0x" + binary.toHex();
+    // A key that begins with a byte order mark, and one without it, which a string drops.
+    const QByteArray plain = key("bom").toUtf8();
+    const QByteArray marked = "\xEF\xBB\xBF" + plain;
+    for (const QByteArray &k : {binary, named, plain, marked})
+        QVERIFY(m_client.command({"SET", k, "x"}).ok());
+
+    // Each key read back from its line, exactly.
+    const auto listed = [this](const QString &pattern) {
+        const auto run = redis({u"keys"_s, u"--match"_s, pattern});
+        QList<QByteArray> keys;
+        for (const QString &shown : keysListed(run.out))
+            keys << bytesShown(shown);
+        return keys;
+    };
+    const QString suffix = m_prefix;
+    QCOMPARE(listed(u"??"_s + suffix), QList<QByteArray>{binary});
+    QCOMPARE(listed(QString::fromLatin1(named)), QList<QByteArray>{named});
+    QList<QByteArray> both = listed(u"*"_s + QString::fromUtf8(plain));
+    std::sort(both.begin(), both.end());
+    QCOMPARE(both, (QList<QByteArray>{plain, marked}));
+    const auto run = redis({u"keys"_s, u"--match"_s, u"??"_s + suffix});
+    QCOMPARE(keysListed(run.out), QStringList{u"0x"_s + QString::fromLatin1(binary.toHex())});
+    QCOMPARE(keysListed(redis({u"keys"_s, u"--match"_s, QString::fromLatin1(named)}).out),
+             QStringList{u"0x"_s + QString::fromLatin1(named.toHex())});
+
+    // JSON: a string where a string gives the bytes back, else hex.
+    const QJsonArray json =
+        jsonOf(redis({u"keys"_s, u"--match"_s, u"*"_s + QString::fromUtf8(plain), u"--json"_s}));
+    QList<QByteArray> fromJson;
+    for (const QJsonValue &row : json)
+        fromJson << (row[u"key"_s].isString()
+                         ? row[u"key"_s].toString().toUtf8()
+                         : QByteArray::fromHex(row[u"key"_s][u"hex"_s].toString().toLatin1()));
+    std::sort(fromJson.begin(), fromJson.end());
+    QCOMPARE(fromJson, (QList<QByteArray>{plain, marked}));
 }
 
 void tst_RedisCommand::usageErrorsAndAnUnreachableServer()
