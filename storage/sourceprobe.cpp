@@ -81,7 +81,9 @@ SourceStatus probeDatabase(const DatabaseUrl &url, const ConnectionSettings &set
             found.problem = current.errorMessage();
         const QString engine =
             found.bytes < 0 ? found.product : found.product + u", "_s + formatBytes(found.bytes);
-        const QString tablesText = tableCount == 1 ? u"1 table"_s : u"%1 tables"_s.arg(tableCount);
+        const QString tablesText = tableCount == 1
+                                       ? u"1 table"_s
+                                       : u"%1 tables"_s.arg(QLocale::system().toString(tableCount));
         status.detail = u"%1, schema version %2 of %3, %4"_s.arg(engine)
                             .arg(found.schemaVersion)
                             .arg(found.latestSchemaVersion)
@@ -159,7 +161,8 @@ SourceStatus probeRedis(const RedisUrl &url, StreamGroupScan *groups)
     status.found.count = keys ? keys->integer : 0;
     status.detail = status.found.count == 1
                         ? u"%1, 1 key"_s.arg(status.found.product)
-                        : u"%1, %2 keys"_s.arg(status.found.product).arg(status.found.count);
+                        : u"%1, %2 keys"_s.arg(status.found.product,
+                                               QLocale::system().toString(status.found.count));
     if (groups) {
         auto scan = scanStreamGroups(client);
         if (scan) {
@@ -167,7 +170,8 @@ SourceStatus probeRedis(const RedisUrl &url, StreamGroupScan *groups)
             status.found.consumerGroups = groups->groups.size();
             status.detail += groups->groups.size() == 1
                                  ? u", 1 consumer group"_s
-                                 : u", %1 consumer groups"_s.arg(groups->groups.size());
+                                 : u", %1 consumer groups"_s.arg(
+                                       QLocale::system().toString(groups->groups.size()));
         } else {
             groups->problem = scan.errorMessage();
             status.found.problem = groups->problem;
