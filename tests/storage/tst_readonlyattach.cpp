@@ -20,6 +20,7 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
 #include <QSqlError>
@@ -153,6 +154,7 @@ public:
         if (!log)
             return log.errorMessage();
         m_logPath = *log;
+        m_logStart = QFileInfo(m_logPath).size(); // what the server logged before is not ours
         QSqlQuery query(m_owner);
         for (const QString &statement :
              {u"CREATE ROLE %1 LOGIN"_s, u"ALTER ROLE %1 SET log_statement = 'all'"_s,
@@ -175,7 +177,7 @@ public:
     QStringList statementsOf(qint64 pid) const
     {
         QFile file(m_logPath);
-        if (!file.open(QIODevice::ReadOnly))
+        if (!file.open(QIODevice::ReadOnly) || !file.seek(m_logStart))
             return {};
         const QByteArray tag = "[" + QByteArray::number(pid) + "] LOG:  ";
         QStringList statements;
@@ -223,6 +225,7 @@ private:
     QSqlDatabase m_owner;
     QString m_role;
     QString m_logPath;
+    qint64 m_logStart = 0;
     bool m_made = false;
 };
 
