@@ -348,12 +348,6 @@ bool madeByPorthole(const BackupFiles &backup)
            data.size() == backup.manifest.size;
 }
 
-bool checksumMatches(const BackupFiles &backup)
-{
-    const auto sha = sha256Of(backup.dataPath);
-    return sha && *sha == backup.manifest.sha256;
-}
-
 // Copies a backup stopped half-way left under their hidden names (the process was killed).
 // One still being written (another process's backup) is touched all the time; a day untouched,
 // nobody is writing it. Only the names writeBackup() gives them.
@@ -391,7 +385,7 @@ QList<BackupFiles> backupsBeyond(const QList<BackupFiles> &all, const QString &s
     QList<BackupFiles> beyond;
     qsizetype kept = 0;
     for (const BackupFiles &backup : std::as_const(ours)) {
-        if (!checksumMatches(backup))
+        if (!checkFile(backup)) // there, of its size and checksum
             continue;
         if (kept < keep)
             ++kept;
