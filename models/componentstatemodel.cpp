@@ -30,7 +30,7 @@ public:
                            int limit) const override
     {
         if (nothing())
-            return PagedRows{{}, true, true};
+            return PagedRows{{}, true, true, {}};
         const PageRequest request{from, key, limit, {}, m_descending};
         return rows(ComponentStateRepository(db).page(m_filter, request));
     }
@@ -39,7 +39,7 @@ public:
                             const PageKey &last, int limit) const override
     {
         if (nothing())
-            return PagedRows{{}, true, true};
+            return PagedRows{{}, true, true, {}};
         const PageRequest request{PageRequest::From::Start, {}, limit, {}, m_descending};
         return rows(ComponentStateRepository(db).pageBetween(
             m_filter, KeyRange{first, firstIncluded, last}, request));

@@ -31,6 +31,9 @@ struct PagedRows
     QList<PagedRow> rows; // in the listing's order
     bool atStart = false; // nothing before the first row
     bool atEnd = false;   // nothing after the last row (for a range: nothing of it left out)
+    // How the rows are ordered when not as the listing's sort asks, and why, or a filter the
+    // database checks row by row for want of an index; empty when neither.
+    QString note;
 };
 
 // One listing: a table, a filter and a sort, fixed when made. Its functions run on a loader

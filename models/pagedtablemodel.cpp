@@ -549,6 +549,10 @@ void PagedTableModel::onAnswer(const PagedAnswer &answer)
         setState(State::Error, answer.error.message);
         return;
     }
+    if (pending.what != Pending::What::Count && answer.rows.note != m_orderNote) {
+        m_orderNote = answer.rows.note;
+        Q_EMIT orderNoteChanged(m_orderNote);
+    }
     switch (pending.what) {
     case Pending::What::Tail:
         applyTail(pending, answer.rows);

@@ -124,6 +124,8 @@ public:
 
     State state() const { return m_state; }
     QString errorMessage() const { return m_errorMessage; }
+    // What the latest page said of its order (PagedRows::note): empty when it is as asked.
+    QString orderNote() const { return m_orderNote; }
 
     // How many rows the whole listing has, and how sure that is.
     RowCount totalCount() const { return m_totalCount; }
@@ -181,6 +183,7 @@ Q_SIGNALS:
     // scrolls there.
     void jumped(porthole::PagedTableModel::Anchor to);
     void stateChanged(porthole::PagedTableModel::State state, const QString &message);
+    void orderNoteChanged(const QString &note);
     void totalCountChanged(const porthole::RowCount &count);
     void newRowsChanged(qint64 newRows);
     // The model started or stopped reading (a view may show that it is loading).
@@ -310,6 +313,7 @@ private:
     quint64 m_refreshes = 0;
     State m_state = State::Idle;
     QString m_errorMessage;
+    QString m_orderNote;
     bool m_reportedBusy = false;
     bool m_halted = false; // after an error: no more requests until refresh() or a new listing
     RowCount m_totalCount;

@@ -3,6 +3,7 @@
 #include "errorsignature.h"
 
 #include <QColor>
+#include <QCoreApplication>
 #include <QHash>
 #include <QRegularExpression>
 
@@ -32,22 +33,30 @@ public:
     Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
                            int limit) const override
     {
-        const PageRequest request{from, key, limit, m_sortColumn, m_descending};
         const PortMessageRepository repository(db);
-        if (m_signature.isNull())
-            return rows(repository.page(m_filter, request));
-        return signaturePage(repository, request);
+        const PageRequest request{from, key, limit, repository.servedSort(m_sortColumn),
+                                  m_descending};
+        auto out = m_signature.isNull() ? rows(repository.page(m_filter, request), request)
+                                        : signaturePage(repository, request);
+        if (out)
+            out->note = note(repository, request.sortColumn);
+        return out;
     }
 
     Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
                             const PageKey &last, int limit) const override
     {
-        const PageRequest request{PageRequest::From::Start, {}, limit, m_sortColumn, m_descending};
         const PortMessageRepository repository(db);
-        if (m_signature.isNull())
-            return rows(
-                repository.pageBetween(m_filter, KeyRange{first, firstIncluded, last}, request));
-        return signatureRange(repository, KeyRange{first, firstIncluded, last}, request);
+        const PageRequest request{
+            PageRequest::From::Start, {}, limit, repository.servedSort(m_sortColumn), m_descending};
+        auto out = m_signature.isNull()
+                       ? rows(repository.pageBetween(m_filter, KeyRange{first, firstIncluded, last},
+                                                     request),
+                              request)
+                       : signatureRange(repository, KeyRange{first, firstIncluded, last}, request);
+        if (out)
+            out->note = note(repository, request.sortColumn);
+        return out;
     }
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
@@ -112,7 +121,7 @@ private:
                 break;
             request.from = backwards ? From::Before : From::After;
             request.key = PortMessageRepository::keyOf(
-                backwards ? page->rows.constFirst() : page->rows.constLast(), m_sortColumn);
+                backwards ? page->rows.constFirst() : page->rows.constLast(), request.sortColumn);
         }
         if (kept.size() > request.limit) {
             kept = backwards ? kept.mid(kept.size() - request.limit) : kept.mid(0, request.limit);
@@ -122,7 +131,7 @@ private:
         page.rows = std::move(kept);
         page.atStart = backwards ? exhausted || page.rows.isEmpty() : first == From::Start;
         page.atEnd = backwards ? first == From::End : exhausted || page.rows.isEmpty();
-        return rows(page);
+        return rows(page, request);
     }
 
     Result<PagedRows> signatureRange(const PortMessageRepository &repository, KeyRange range,
@@ -141,7 +150,7 @@ private:
             exhausted = page->atEnd;
             if (exhausted || kept.size() >= request.limit || page->rows.isEmpty())
                 break;
-            range.first = PortMessageRepository::keyOf(page->rows.constLast(), m_sortColumn);
+            range.first = PortMessageRepository::keyOf(page->rows.constLast(), request.sortColumn);
             range.firstIncluded = false;
         }
         if (kept.size() > request.limit) {
@@ -152,10 +161,42 @@ private:
         page.rows = std::move(kept);
         page.atStart = true;
         page.atEnd = exhausted || page.rows.isEmpty();
-        return rows(page);
+        return rows(page, request);
     }
 
-    Result<PagedRows> rows(const Result<Page<PortMessage>> &page) const
+    // What the operator is told when the rows come in another order than asked (`served`, see
+    // PortMessageRepository::servedSort()), or the time range is checked row by row.
+    QString note(const PortMessageRepository &repository, const QString &served) const
+    {
+        const QString asked = m_sortColumn.isEmpty() ? u"created_at"_s : m_sortColumn;
+        QStringList said;
+        if (served != asked) {
+            const QString order =
+                served != u"rowid"_s
+                    ? QCoreApplication::translate("porthole::PortMessageModel", "Listed by id")
+                : m_descending
+                    ? QCoreApplication::translate(
+                          "porthole::PortMessageModel",
+                          "Listed in the order the rows are stored, the last stored "
+                          "first")
+                    : QCoreApplication::translate("porthole::PortMessageModel",
+                                                  "Listed in the order the rows are stored");
+            said << QCoreApplication::translate(
+                        "porthole::PortMessageModel",
+                        "%1: this database has no index on port_messages.%2, and sorting every "
+                        "row by it would take long. Adopting the database adds an index on %3.")
+                        .arg(order, asked, PortMessageRepository::browseIndex(asked));
+        }
+        if ((m_filter.from.isValid() || m_filter.to.isValid()) && !repository.timeRangeIndexed())
+            said << QCoreApplication::translate(
+                        "porthole::PortMessageModel",
+                        "The time range is checked row by row: there is no index on "
+                        "port_messages.created_at (adopting the database adds one on %1).")
+                        .arg(PortMessageRepository::browseIndex(u"created_at"_s));
+        return said.join(u' ');
+    }
+
+    Result<PagedRows> rows(const Result<Page<PortMessage>> &page, const PageRequest &request) const
     {
         if (!page)
             return page.error();
@@ -164,7 +205,7 @@ private:
         out.atEnd = page->atEnd;
         out.rows.reserve(page->rows.size());
         for (const PortMessage &message : page->rows)
-            out.rows.append({PortMessageRepository::keyOf(message, m_sortColumn),
+            out.rows.append({PortMessageRepository::keyOf(message, request.sortColumn),
                              QVariant::fromValue(message)});
         return out;
     }

@@ -1,5 +1,7 @@
 #include "fallbacktable.h"
 
+#include "sqlsupport.h"
+
 #include <QSqlDriver>
 #include <QSqlField>
 #include <QSqlRecord>
@@ -16,6 +18,7 @@ namespace {
 // connection's driver (a QObject that lives as long as the connection, on its thread).
 constexpr char tablesKey[] = "porthole.schema.tables";
 constexpr char columnsPrefix[] = "porthole.schema.columns.";
+constexpr char indexesPrefix[] = "porthole.schema.indexes.";
 
 QStringList kept(const QSqlDatabase &db, const QByteArray &key,
                  const std::function<QStringList()> &read)
@@ -28,6 +31,50 @@ QStringList kept(const QSqlDatabase &db, const QByteArray &key,
         return known.toStringList();
     const QStringList names = read();
     driver->setProperty(key.constData(), names);
+    return names;
+}
+
+QString quoted(const QSqlDatabase &db, const QString &name)
+{
+    return db.driver()->escapeIdentifier(name, QSqlDriver::TableName);
+}
+
+// The pragmas themselves rather than their table-valued functions, which present themselves
+// to an authorizer as a change to the schema table.
+QStringList sqliteIndexedColumns(const QSqlDatabase &db, const QString &table)
+{
+    const QString what = u"Reading the indexes of %1"_s.arg(table);
+    QStringList indexes;
+    auto list = execQuery(db, u"PRAGMA index_list(%1)"_s.arg(quoted(db, table)), {}, what);
+    while (list && list->next()) {
+        if (list->value(4).toInt() == 0) // not partial
+            indexes << list->value(1).toString();
+    }
+    QStringList names;
+    for (const QString &index : std::as_const(indexes)) {
+        auto info = execQuery(db, u"PRAGMA index_info(%1)"_s.arg(quoted(db, index)), {}, what);
+        // The first column; none for an expression.
+        if (info && info->next() && !info->value(2).isNull())
+            names << info->value(2).toString();
+    }
+    // A WITHOUT ROWID table has none: then the statement does not compile.
+    if (execQuery(db, u"SELECT rowid FROM %1 LIMIT 0"_s.arg(quoted(db, table)), {}, what))
+        names << u"rowid"_s;
+    names.removeDuplicates();
+    return names;
+}
+
+QStringList postgresIndexedColumns(const QSqlDatabase &db, const QString &table)
+{
+    auto query = execQuery(
+        db,
+        u"SELECT DISTINCT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
+        "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+        "WHERE i.indrelid = to_regclass(?) AND i.indpred IS NULL AND i.indisvalid"_s,
+        {table}, u"Reading the indexes of %1"_s.arg(table));
+    QStringList names;
+    while (query && query->next())
+        names << query->value(0).toString();
     return names;
 }
 
@@ -52,6 +99,9 @@ QString FallbackTable::from(const QSqlDatabase &db, const QString &alias,
         const QString table = plain.isEmpty() ? m_table : plain;
         return alias.isEmpty() ? table : table + u' ' + alias;
     }
+    // The rowid too, which "*" leaves out: a listing in stored order is keyed by it.
+    if (indexedColumns(db, m_table).contains(u"rowid"_s))
+        added.prepend(u"rowid AS rowid"_s);
     return u"(SELECT *, %1 FROM %2) %3"_s.arg(added.join(u", "_s), m_table,
                                               alias.isEmpty() ? m_table : alias);
 }
@@ -77,13 +127,23 @@ QStringList columnNames(const QSqlDatabase &db, const QString &table)
     });
 }
 
+QStringList indexedColumns(const QSqlDatabase &db, const QString &table)
+{
+    return kept(db, QByteArray(indexesPrefix) + table.toUtf8(), [&db, &table] {
+        if (!db.driver())
+            return QStringList();
+        return engineOf(db) == SqlEngine::SQLite ? sqliteIndexedColumns(db, table)
+                                                 : postgresIndexedColumns(db, table);
+    });
+}
+
 void forgetSchema(const QSqlDatabase &db)
 {
     QSqlDriver *driver = db.driver();
     if (!driver)
         return;
     for (const QByteArray &name : driver->dynamicPropertyNames()) {
-        if (name == tablesKey || name.startsWith(columnsPrefix))
+        if (name == tablesKey || name.startsWith(columnsPrefix) || name.startsWith(indexesPrefix))
             driver->setProperty(name.constData(), QVariant());
     }
 }

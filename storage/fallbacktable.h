@@ -27,7 +27,7 @@ public:
 
     // The table as a FROM item named `alias` (empty: the table's own name): the table itself
     // when it has every column of the fallbacks, else a derived table that adds the missing
-    // ones. `plain`, when given, is used instead of the bare table name in the first case
+    // ones (and on SQLite its rowid, when it has one). `plain`, when given, is used instead of the bare table name in the first case
     // (SQLite's "port_messages INDEXED BY ...", which a derived table cannot take).
     QString from(const QSqlDatabase &db, const QString &alias = {},
                  const QString &plain = {}) const;
@@ -49,7 +49,12 @@ QStringList tableNames(const QSqlDatabase &db);
 bool hasTable(const QSqlDatabase &db, const QString &name);
 // The columns of `table`; none when there is no such table.
 QStringList columnNames(const QSqlDatabase &db, const QString &table);
-// Forgets what tableNames() and columnNames() read of the connection: its schema changed.
+// The columns a sort of `table` can walk in order instead of sorting every row: the first
+// column of each of its whole (not partial) indexes, its primary key's included, and on SQLite
+// "rowid" when the table has one (the order its rows are stored in). None when there is no
+// such table or the catalog cannot be read.
+QStringList indexedColumns(const QSqlDatabase &db, const QString &table);
+// Forgets what tableNames(), columnNames() and indexedColumns() read of the connection: its schema changed.
 void forgetSchema(const QSqlDatabase &db);
 
 } // namespace porthole

@@ -75,7 +75,42 @@ Status check(const PortMessage &m)
     return success();
 }
 
+// What page() takes to sort by: the columns offered, and the stored orders servedSort() falls
+// back to.
+const QStringList &servableColumns()
+{
+    static const QStringList list =
+        PortMessageRepository::sortColumns() + QStringList{u"rowid"_s, u"id"_s};
+    return list;
+}
+
+// A listing's rows; in stored order, each with its place in it (the last column).
+Result<QList<PortMessage>> readRows(const QSqlDatabase &db, const KeysetQuery &sql,
+                                    const QString &sortColumn)
+{
+    auto query = execQuery(db, sql.sql, sql.params, u"Reading port messages"_s);
+    if (!query)
+        return query.error();
+    const bool stored = sortColumn == u"rowid"_s;
+    const int storedColumn = query->record().count() - 1;
+    QList<PortMessage> rows;
+    while (query->next()) {
+        rows.append(fromRecord(*query));
+        if (stored)
+            rows.last().storedOrder = query->value(storedColumn).toLongLong();
+    }
+    return rows;
+}
+
 } // namespace
+
+QString PortMessageRepository::listing(const QString &sortColumn,
+                                       const PortMessageFilter &filter) const
+{
+    return u"SELECT %1%2 FROM %3"_s.arg(selectColumns(),
+                                        sortColumn == u"rowid"_s ? u", rowid"_s : QString(),
+                                        table(filter));
+}
 
 const QString &PortMessageRepository::selectColumns()
 {
@@ -241,8 +276,37 @@ WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
     return w;
 }
 
+QString PortMessageRepository::servedSort(const QString &sortColumn) const
+{
+    const QString asked = sortColumn.isEmpty() ? sortColumns().constFirst() : sortColumn;
+    const QStringList indexed = indexedColumns(m_db, u"port_messages"_s);
+    // An unreadable catalog says nothing: then the sort is as asked.
+    if (indexed.isEmpty() || indexed.contains(asked))
+        return asked;
+    if (indexed.contains(u"rowid"_s))
+        return u"rowid"_s;
+    return indexed.contains(u"id"_s) ? u"id"_s : asked;
+}
+
+bool PortMessageRepository::timeRangeIndexed() const
+{
+    const QStringList indexed = indexedColumns(m_db, u"port_messages"_s);
+    return indexed.isEmpty() || indexed.contains(u"created_at"_s);
+}
+
+QString PortMessageRepository::browseIndex(const QString &sortColumn)
+{
+    if (sortColumn == u"port_name"_s || sortColumn == u"status"_s)
+        return u"port_messages (%1, id)"_s.arg(sortColumn);
+    return u"port_messages (created_at, id)"_s;
+}
+
 PageKey PortMessageRepository::keyOf(const PortMessage &message, const QString &sortColumn)
 {
+    if (sortColumn == u"rowid"_s)
+        return {message.storedOrder, message.id};
+    if (sortColumn == u"id"_s)
+        return {message.id, message.id};
     if (sortColumn == u"port_name"_s)
         return {message.portName, message.id};
     if (sortColumn == u"status"_s)
@@ -253,29 +317,25 @@ PageKey PortMessageRepository::keyOf(const PortMessage &message, const QString &
 Result<Page<PortMessage>> PortMessageRepository::page(const PortMessageFilter &filter,
                                                       const PageRequest &request) const
 {
-    auto sortColumn = checkPageRequest(request, sortColumns(), u"Port messages"_s);
+    auto sortColumn = checkPageRequest(request, servableColumns(), u"Port messages"_s);
     if (!sortColumn)
         return sortColumn.error();
     const QVariant keySort = *sortColumn == u"created_at"_s
                                  ? timestampParam(request.key.sortValue.toDateTime(), m_engine)
                                  : request.key.sortValue;
-    const KeysetQuery sql =
-        keysetQuery(u"SELECT %1 FROM %2"_s.arg(selectColumns(), table(filter)), where(filter),
-                    request, *sortColumn, keySort, request.key.id);
-    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
-    if (!query)
-        return query.error();
-    QList<PortMessage> rows;
-    while (query->next())
-        rows.append(fromRecord(*query));
-    return finishPage(std::move(rows), request);
+    const KeysetQuery sql = keysetQuery(listing(*sortColumn, filter), where(filter), request,
+                                        *sortColumn, keySort, request.key.id);
+    auto rows = readRows(m_db, sql, *sortColumn);
+    if (!rows)
+        return rows.error();
+    return finishPage(std::move(*rows), request);
 }
 
 Result<Page<PortMessage>> PortMessageRepository::pageBetween(const PortMessageFilter &filter,
                                                              const KeyRange &range,
                                                              const PageRequest &request) const
 {
-    auto sortColumn = checkPageRequest(request, sortColumns(), u"Port messages"_s);
+    auto sortColumn = checkPageRequest(request, servableColumns(), u"Port messages"_s);
     if (!sortColumn)
         return sortColumn.error();
     const auto bound = [&](const PageKey &key) -> QVariantList {
@@ -284,16 +344,12 @@ Result<Page<PortMessage>> PortMessageRepository::pageBetween(const PortMessageFi
                     : key.sortValue,
                 key.id};
     };
-    const KeysetQuery sql =
-        keyRangeQuery(u"SELECT %1 FROM %2"_s.arg(selectColumns(), table(filter)), where(filter),
-                      range, request, *sortColumn, bound);
-    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading port messages"_s);
-    if (!query)
-        return query.error();
-    QList<PortMessage> rows;
-    while (query->next())
-        rows.append(fromRecord(*query));
-    return finishPage(std::move(rows), forwardFromStart(request));
+    const KeysetQuery sql = keyRangeQuery(listing(*sortColumn, filter), where(filter), range,
+                                          request, *sortColumn, bound);
+    auto rows = readRows(m_db, sql, *sortColumn);
+    if (!rows)
+        return rows.error();
+    return finishPage(std::move(*rows), forwardFromStart(request));
 }
 
 Result<RowCount> PortMessageRepository::count(const PortMessageFilter &filter,

@@ -39,6 +39,9 @@ struct PortMessage
     qint64 version = 1;
     int replayCount = 0;
     QDateTime deletedAt;
+    // Where the row stands in the order its table stores rows (SQLite's rowid), as a listing
+    // read in that order has it (PortMessageRepository::servedSort()); 0 when it was not.
+    qint64 storedOrder = 0;
 
     bool isDeadLetter() const;
     friend bool operator==(const PortMessage &, const PortMessage &) = default;
@@ -92,6 +95,18 @@ public:
     static const QStringList &statuses();
     // The columns a page may be sorted by; created_at is the default.
     static const QStringList &sortColumns();
+    // The order a page asked for in `sortColumn` (one of sortColumns(), empty for the default)
+    // is read in here: that column where an index of the table leads with it. Where none does
+    // (a pipeline's own database attached read-only has none of Porthole's indexes), the order
+    // the rows are stored in, "rowid" on SQLite or else the primary key "id", so that no page
+    // sorts every row of the table. page() and pageBetween() take these two as well.
+    QString servedSort(const QString &sortColumn) const;
+    // Whether the filter's time range can be found through an index (created_at leads one),
+    // rather than by checking row after row.
+    bool timeRangeIndexed() const;
+    // The index Porthole's migrations add for a sort by `sortColumn` ("port_messages
+    // (created_at, id)"): what adopting the database would add for it.
+    static QString browseIndex(const QString &sortColumn);
 
     // Validates every row first (JSON, status, lengths) and writes nothing if one is bad;
     // then inserts all in one transaction. Returns the rows as stored (ids filled in).
@@ -136,6 +151,10 @@ public:
     static PageKey keyOf(const PortMessage &message, const QString &sortColumn);
 
 private:
+    // The SELECT of a listing sorted by `sortColumn`: selectColumns() (and the rowid last, for
+    // the stored order) from table().
+    QString listing(const QString &sortColumn, const PortMessageFilter &filter) const;
+
     QSqlDatabase m_db;
     SqlEngine m_engine;
     FallbackTable m_table;

@@ -26,7 +26,7 @@ namespace {
 using Anchor = PagedTableModel::Anchor;
 using State = PagedTableModel::State;
 
-// A bar across the pane, in the colours the style has for a tooltip, so it stands out
+// A bar across the pane (with a button, when given), in the colours the style has for a tooltip, so it stands out
 // without a colour of its own.
 QWidget *bar(QWidget *parent, QLabel *label, QPushButton *button)
 {
@@ -38,7 +38,8 @@ QWidget *bar(QWidget *parent, QLabel *label, QPushButton *button)
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *layout = new QHBoxLayout(widget);
     layout->addWidget(label, 1);
-    layout->addWidget(button);
+    if (button)
+        layout->addWidget(button);
     return widget;
 }
 
@@ -62,6 +63,12 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     m_problemRetry = new QPushButton(tr("Try &again"), this);
     m_problemBar = bar(this, m_problem, m_problemRetry);
     m_problemBar->hide();
+
+    // Why the rows are not in the order the header shows, on a database without the index.
+    m_orderNote = new QLabel(this);
+    m_orderNote->setObjectName(u"orderNote"_s);
+    m_orderNoteBar = bar(this, m_orderNote, nullptr);
+    m_orderNoteBar->hide();
 
     m_newRows = new QPushButton(this);
     m_newRows->setObjectName(u"newRows"_s);
@@ -103,6 +110,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_problemBar);
+    layout->addWidget(m_orderNoteBar);
     layout->addWidget(m_newRows);
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_count);
@@ -175,6 +183,10 @@ void PortMessageBrowser::connectModel()
             &PortMessageBrowser::updateCount);
     connect(m_model, &PagedTableModel::newRowsChanged, this, &PortMessageBrowser::updateNewRows);
     connect(m_model, &PagedTableModel::jumped, this, &PortMessageBrowser::onJumped);
+    connect(m_model, &PagedTableModel::orderNoteChanged, this, [this](const QString &note) {
+        m_orderNote->setText(note);
+        m_orderNoteBar->setVisible(!note.isEmpty());
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_details->clear();
         if (m_model->state() == State::Loading)

@@ -88,6 +88,8 @@ private:
     QLabel *m_problem = nullptr;
     QPushButton *m_problemRetry = nullptr;
     QWidget *m_problemBar = nullptr;
+    QLabel *m_orderNote = nullptr;
+    QWidget *m_orderNoteBar = nullptr;
     QPushButton *m_newRows = nullptr;
     QStackedWidget *m_stack = nullptr;
     QLabel *m_stateLabel = nullptr;

@@ -5692,6 +5692,26 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <source>Dead letter: no retries left</source>
         <translation>Dead Letter: keine Wiederholungen mehr übrig</translation>
     </message>
+    <message>
+        <source>Listed by id</source>
+        <translation>Nach ID aufgelistet</translation>
+    </message>
+    <message>
+        <source>Listed in the order the rows are stored, the last stored first</source>
+        <translation>In der Reihenfolge aufgelistet, in der die Zeilen gespeichert sind, die zuletzt gespeicherte zuerst</translation>
+    </message>
+    <message>
+        <source>Listed in the order the rows are stored</source>
+        <translation>In der Reihenfolge aufgelistet, in der die Zeilen gespeichert sind</translation>
+    </message>
+    <message>
+        <source>%1: this database has no index on port_messages.%2, and sorting every row by it would take long. Adopting the database adds an index on %3.</source>
+        <translation>%1: Diese Datenbank hat keinen Index auf port_messages.%2, und alle Zeilen danach zu sortieren würde lange dauern. Wird die Datenbank übernommen, kommt ein Index auf %3 hinzu.</translation>
+    </message>
+    <message>
+        <source>The time range is checked row by row: there is no index on port_messages.created_at (adopting the database adds one on %1).</source>
+        <translation>Der Zeitraum wird Zeile für Zeile geprüft: Es gibt keinen Index auf port_messages.created_at (wird die Datenbank übernommen, kommt einer auf %1 hinzu).</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ProcessedEventModel</name>

@@ -29,6 +29,7 @@
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QFileInfo>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
@@ -444,6 +445,14 @@ void tst_WindowController::attachesReadOnlyWithoutChangingAnything()
                      .value<PortMessage>()
                      .id,
                  u"m1"_s);
+        // Without an index on created_at the rows come in stored order, and the pane says so.
+        QVERIFY2(
+            deadLetters->model()->orderNote().contains(u"no index on port_messages.created_at"_s),
+            qPrintable(deadLetters->model()->orderNote()));
+        auto *note = deadLetters->findChild<QLabel *>(u"orderNote"_s);
+        QVERIFY(note);
+        QCOMPARE(note->text(), deadLetters->model()->orderNote());
+        QVERIFY(!note->parentWidget()->isHidden());
         auto *pane = console.window()->findChild<IngestPane *>();
         QVERIFY(pane);
         IngestRequest request;

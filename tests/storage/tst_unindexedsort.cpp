@@ -1,0 +1,314 @@
+// A pipeline's own database attached read-only has none of the indexes Porthole's migrations
+// add: seed 001's SQLite port_messages has no index on created_at, the Queues pane's default
+// sort. A listing sorted by it would sort every row of the table for every page. The
+// repository names the order an index has instead (servedSort()): the rows' stored order on
+// SQLite, the primary key on PostgreSQL. Shown here: which order each database is served in,
+// that paging in that order yields every row once in that order, and, from what SQLite itself
+// counts of the statements it ran, that no page sorted.
+
+#include "migrateddatabase.h"
+#include "portmessagerepository.h"
+#include "repositorytestsupport.h"
+#include "seedvariants.h"
+#include "sqlitestatement.h"
+#include "testservers.h"
+
+#include <QSqlQuery>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace porthole::test;
+
+namespace {
+
+constexpr int rowCount = 2000;
+
+// The pipeline's own rows through seed 001's columns only, created at times shuffled against
+// the order they are stored in: a listing in stored order and one in time order differ.
+QString fillAsThePipeline(const QSqlDatabase &db)
+{
+    const bool sqlite = db.driverName() == u"QSQLITE"_s;
+    const QString series =
+        sqlite ? u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %1) "_s
+               : u"WITH n(i) AS (SELECT generate_series(1, %1)) "_s;
+    const QString created =
+        sqlite ? u"datetime('2026-01-01', '+' || ((i * 7919) % %1) || ' seconds')"_s
+               : u"timestamptz '2026-01-01 00:00:00+00' + ((i * 7919) % %1) * interval '1 s'"_s;
+    const QString id = sqlite ? u"printf('m%05d', i)"_s : u"md5(i::text)::uuid"_s;
+    const QString data = sqlite ? u"'{\"n\": ' || i || '}'"_s : u"jsonb_build_object('n', i)"_s;
+    return statementError(
+        db,
+        QString(series +
+                u"INSERT INTO port_messages (id, port_name, source_component, target_component, "
+                "message_data, status, retry_count, created_at) "
+                "SELECT %2, 'port-' || (i % 4), 'reader', 'writer', %3, "
+                "CASE i % 10 WHEN 0 THEN 'dead_letter' WHEN 1 THEN 'failed' ELSE 'completed' END, "
+                "i % 4, %4 FROM n"_s)
+            .arg(rowCount)
+            .arg(id, data, created.arg(rowCount)));
+}
+
+// What SQLite counted of each listing statement a connection ran (SQLITE_TRACE_PROFILE): how
+// many sorts it made and how many rows of a whole-table scan it stepped through.
+class StatementCounts
+{
+public:
+    struct Counted
+    {
+        QString sql;
+        int sorts = 0;
+        int scanned = 0;
+    };
+
+    explicit StatementCounts(const QSqlDatabase &db)
+        : m_handle(SqliteStatement::handleOf(db))
+    {
+        if (m_handle)
+            sqlite3_trace_v2(m_handle, SQLITE_TRACE_PROFILE, &StatementCounts::profiled, this);
+    }
+    ~StatementCounts()
+    {
+        if (m_handle)
+            sqlite3_trace_v2(m_handle, 0, nullptr, nullptr);
+    }
+    StatementCounts(const StatementCounts &) = delete;
+    StatementCounts &operator=(const StatementCounts &) = delete;
+
+    bool watching() const { return m_handle != nullptr; }
+    // The statements in an order (ORDER BY) that read port messages.
+    QList<Counted> listings() const
+    {
+        QList<Counted> found;
+        for (const Counted &c : m_counted) {
+            if (c.sql.contains(u"port_messages"_s))
+                found << c;
+        }
+        return found;
+    }
+    void clear() { m_counted.clear(); }
+
+private:
+    static int profiled(unsigned, void *context, void *statement, void *)
+    {
+        auto *self = static_cast<StatementCounts *>(context);
+        auto *stmt = static_cast<sqlite3_stmt *>(statement);
+        const QString sql = QString::fromUtf8(sqlite3_sql(stmt));
+        if (sql.contains(u"ORDER BY"_s))
+            self->m_counted << Counted{
+                sql, sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_SORT, 0),
+                sqlite3_stmt_status(stmt, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0)};
+        return 0;
+    }
+
+    sqlite3 *m_handle = nullptr;
+    QList<Counted> m_counted;
+};
+
+// The ids of a listing read page by page, from the start onwards or from the end backwards, in
+// the listing's order; empty with a failure noted when a page fails.
+QStringList pageThrough(const PortMessageRepository &repository, const PortMessageFilter &filter,
+                        const QString &sortColumn, bool fromTheEnd, QString *failure)
+{
+    using From = PageRequest::From;
+    PageRequest request{fromTheEnd ? From::End : From::Start, {}, 150, sortColumn, true};
+    QStringList ids;
+    for (int pages = 0; pages < rowCount; ++pages) {
+        auto page = repository.page(filter, request);
+        if (!page) {
+            *failure = page.errorMessage();
+            return {};
+        }
+        QStringList these;
+        for (const PortMessage &m : std::as_const(page->rows))
+            these << m.id;
+        ids = fromTheEnd ? these + ids : ids + these;
+        if ((fromTheEnd ? page->atStart : page->atEnd) || page->rows.isEmpty())
+            return ids;
+        request.from = fromTheEnd ? From::Before : From::After;
+        request.key = PortMessageRepository::keyOf(
+            fromTheEnd ? page->rows.constFirst() : page->rows.constLast(), sortColumn);
+    }
+    *failure = u"the listing did not end"_s;
+    return {};
+}
+
+} // namespace
+
+class tst_UnindexedSort : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void servesAnOrderAnIndexHas_data();
+    void servesAnOrderAnIndexHas();
+    void pagesInStoredOrderWithoutSorting_data();
+    void pagesInStoredOrderWithoutSorting();
+    void pagesByIdWhereNoIndexServesTheSort();
+};
+
+void tst_UnindexedSort::servesAnOrderAnIndexHas_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::addColumn<QString>("seed");  // the seed document's DDL; empty: Porthole's migrations
+    QTest::addColumn<QString>("extra"); // run after it
+    QTest::addColumn<QStringList>("served"); // for created_at, port_name, status
+    QTest::newRow("sqlite, seed 001") << Engine::SQLite << u"seed001_sqlite.sql"_s << QString()
+                                      << QStringList{u"rowid"_s, u"port_name"_s, u"status"_s};
+    QTest::newRow("sqlite, migrated") << Engine::SQLite << QString() << QString()
+                                      << QStringList{u"created_at"_s, u"port_name"_s, u"status"_s};
+    QTest::newRow("postgresql, seed 001")
+        << Engine::PostgreSQL << u"seed001_postgresql.sql"_s << QString()
+        << QStringList{u"created_at"_s, u"port_name"_s, u"status"_s};
+    QTest::newRow("postgresql, seed 001 without its created_at index")
+        << Engine::PostgreSQL << u"seed001_postgresql.sql"_s
+        << u"DROP INDEX idx_port_messages_created"_s
+        << QStringList{u"id"_s, u"port_name"_s, u"status"_s};
+    QTest::newRow("postgresql, migrated")
+        << Engine::PostgreSQL << QString() << QString()
+        << QStringList{u"created_at"_s, u"port_name"_s, u"status"_s};
+}
+
+void tst_UnindexedSort::servesAnOrderAnIndexHas()
+{
+    QFETCH(Engine, engine);
+    QFETCH(QString, seed);
+    QFETCH(QString, extra);
+    QFETCH(QStringList, served);
+    std::optional<MigratedDatabase> migrated;
+    std::unique_ptr<ScratchDatabase> scratch;
+    std::optional<ConnectionFactory> factory;
+    QSqlDatabase db;
+    if (seed.isEmpty()) {
+        migrated.emplace(engine);
+        QVERIFY2(migrated->ok(), qPrintable(migrated->error));
+        db = migrated->db;
+    } else {
+        QString error;
+        scratch = ScratchDatabase::create(engine, &error);
+        QVERIFY2(scratch, qPrintable(error));
+        factory.emplace(scratch->url());
+        auto opened = factory->open(u"seed"_s);
+        QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+        db = *opened;
+        QCOMPARE(runScript(db, seedText(seed) + u";\n"_s + extra), QString());
+    }
+    {
+        const PortMessageRepository repository(db);
+        QStringList got;
+        for (const QString &column : PortMessageRepository::sortColumns())
+            got << repository.servedSort(column);
+        QCOMPARE(got, served);
+        QCOMPARE(repository.servedSort(QString()), served.constFirst()); // the default sort
+        QCOMPARE(repository.timeRangeIndexed(), served.constFirst() == u"created_at"_s);
+    }
+    db = QSqlDatabase();
+    if (factory)
+        factory->close(u"seed"_s);
+}
+
+void tst_UnindexedSort::pagesInStoredOrderWithoutSorting_data()
+{
+    QTest::addColumn<QString>("where"); // of the expected listing, in SQL
+    QTest::addColumn<QStringList>("statuses");
+    QTest::addColumn<QStringList>("ports");
+    QTest::addColumn<bool>("deadLetters");
+    QTest::newRow("every row") << QString() << QStringList() << QStringList() << false;
+    QTest::newRow("one status") << u"WHERE status = 'failed'"_s << QStringList{u"failed"_s}
+                                << QStringList() << false;
+    QTest::newRow("one port") << u"WHERE port_name = 'port-1'"_s << QStringList()
+                              << QStringList{u"port-1"_s} << false;
+    QTest::newRow("dead letters")
+        << u"WHERE status = 'dead_letter' OR (status = 'failed' AND retry_count >= 3)"_s
+        << QStringList() << QStringList() << true;
+}
+
+void tst_UnindexedSort::pagesInStoredOrderWithoutSorting()
+{
+    QFETCH(QString, where);
+    QFETCH(QStringList, statuses);
+    QFETCH(QStringList, ports);
+    QFETCH(bool, deadLetters);
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
+    {
+        const ConnectionFactory owner(scratch->url());
+        auto db = owner.open(u"pipeline"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QCOMPARE(runScript(*db, seedText(u"seed001_sqlite.sql"_s)), QString());
+        QCOMPARE(fillAsThePipeline(*db), QString());
+    }
+    const ConnectionFactory attached(scratch->url(), readOnlySettings());
+    auto db = attached.open(u"attached"_s);
+    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+    const PortMessageRepository repository(*db);
+    const QString served = repository.servedSort(u"created_at"_s);
+    QCOMPARE(served, u"rowid"_s);
+
+    QStringList expected;
+    QSqlQuery query(*db);
+    QVERIFY(query.exec(u"SELECT id FROM port_messages %1 ORDER BY rowid DESC"_s.arg(where)));
+    while (query.next())
+        expected << query.value(0).toString();
+    QVERIFY(expected.size() > 150); // more than one page
+
+    PortMessageFilter filter;
+    filter.statuses = statuses;
+    filter.ports = ports;
+    filter.deadLettersOnly = deadLetters;
+    StatementCounts counts(*db);
+    QVERIFY(counts.watching());
+    for (const bool fromTheEnd : {false, true}) {
+        QString failure;
+        QCOMPARE(pageThrough(repository, filter, served, fromTheEnd, &failure), expected);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
+    const auto listings = counts.listings();
+    QVERIFY(listings.size() >= 2 * (expected.size() / 150));
+    for (const auto &listing : listings) {
+        // The dead letters are two conditions on the status index, whose rows SQLite then
+        // sorts: those of the dead letters only, never the table.
+        QVERIFY2(listing.sorts == 0 || (deadLetters && listing.scanned == 0),
+                 qPrintable(listing.sql));
+        // Unfiltered, a page steps through its own rows and no more.
+        QVERIFY2(!where.isEmpty() || listing.scanned <= 151,
+                 qPrintable(u"%1 rows scanned by %2"_s.arg(listing.scanned).arg(listing.sql)));
+    }
+
+    // The counts see a sort where there is one: the same listing in time order.
+    counts.clear();
+    auto byTime = repository.page(filter, PageRequest{{}, {}, 150, u"created_at"_s, true});
+    QVERIFY2(byTime.ok(), qPrintable(byTime.errorMessage()));
+    QVERIFY(!counts.listings().isEmpty());
+    QVERIFY(counts.listings().constFirst().sorts > 0);
+}
+
+// PostgreSQL without an index that serves the sort: by the primary key, every row once.
+void tst_UnindexedSort::pagesByIdWhereNoIndexServesTheSort()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::PostgreSQL);
+    const ConnectionFactory owner(scratch->url());
+    auto db = owner.open(u"pipeline"_s);
+    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+    QCOMPARE(runScript(*db, seedText(u"seed001_postgresql.sql"_s) +
+                                u";\nDROP INDEX idx_port_messages_created"_s),
+             QString());
+    QCOMPARE(fillAsThePipeline(*db), QString());
+    const PortMessageRepository repository(*db);
+    QCOMPARE(repository.servedSort(u"created_at"_s), u"id"_s);
+    QStringList expected;
+    QSqlQuery query(*db);
+    QVERIFY(query.exec(u"SELECT id FROM port_messages ORDER BY id DESC"_s));
+    while (query.next())
+        expected << query.value(0).toString();
+    QCOMPARE(expected.size(), rowCount);
+    for (const bool fromTheEnd : {false, true}) {
+        QString failure;
+        QCOMPARE(pageThrough(repository, {}, u"id"_s, fromTheEnd, &failure), expected);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_UnindexedSort)
+#include "tst_unindexedsort.moc"
