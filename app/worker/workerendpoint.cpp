@@ -40,6 +40,7 @@ struct WorkerEndpoint::Connection
     QTcpSocket *socket = nullptr;
     QTimer *timer = nullptr; // the idle and head deadlines, then the answer's
     QElapsedTimer since;     // connected
+    QElapsedTimer answering; // the answer began
     QByteArray head;
     bool heard = false;       // a byte of the request arrived
     bool complete = false;    // the head is in: no deadline runs while it is answered
@@ -711,8 +712,8 @@ void WorkerEndpoint::respond(quint64 id, const Response &response, bool head)
     out += "\r\n";
     c->body = head ? QByteArray() : response.body;
     c->sent = 0;
+    c->answering.start();
     c->socket->write(out);
-    c->timer->start(m_options.responseTimeoutMs);
     writeMore(id); // may drop(id)
 }
 
@@ -724,7 +725,18 @@ void WorkerEndpoint::writeMore(quint64 id)
     Connection *c = m_connections.value(id);
     if (!c || !c->answered || c->socket->state() != QAbstractSocket::ConnectedState)
         return;
-    c->timer->start(m_options.responseTimeoutMs); // the client reads: its deadline moves on
+    // The client reads: its deadline moves on, but never past the whole answer's, so that one
+    // that reads a little now and then does not hold its place (and a batch answer's memory)
+    // for ever.
+    const qint64 left = m_options.answerTimeoutMs - c->answering.elapsed();
+    if (left <= 0) {
+        qCInfo(lcEndpoint) << "cutting off a client that did not read its answer within"
+                           << m_options.answerTimeoutMs << "ms";
+        c->socket->abort();
+        drop(id);
+        return;
+    }
+    c->timer->start(static_cast<int>(std::min<qint64>(m_options.responseTimeoutMs, left)));
     while (c->sent < c->body.size() && c->socket->bytesToWrite() < window) {
         const qint64 n = std::min<qint64>(window, c->body.size() - c->sent);
         c->socket->write(c->body.constData() + c->sent, n);

@@ -37,6 +37,7 @@ struct WorkerEndpointOptions
     int idleTimeoutMs = 1000;      // a connection that sends nothing within this is closed
     int headTimeoutMs = 5000;      // a request's head must be in within this, or 408 and closed
     int responseTimeoutMs = 30000; // a client that stops reading its answer this long is cut off
+    int answerTimeoutMs = 120000;  // and one that has not read all of it this long after it began
     qsizetype maxHeadBytes = 8192; // a larger head: 431 and closed
     // Requests with the token (when there is one) being answered at once; more: 503. A
     // connection counts only once its head is in and the token checked.

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void oldestSilentConnectionGoesFirst();
     void silentConnectionIsClosed();
     void drippedHeadIsCutAtItsDeadline();
+    void slowReaderIsCutAtTheAnswersDeadline();
 
 private:
     HttpAnswer fetch(const QUrl &url);
@@ -249,6 +250,54 @@ void tst_EndpointConnections::drippedHeadIsCutAtItsDeadline()
              qPrintable(u"closed after %1 ms"_s.arg(elapsed)));
     QVERIFY2(sent > 10 && sent < options.maxHeadBytes, qPrintable(QString::number(sent)));
     QVERIFY2(dripping.readAll().startsWith("HTTP/1.1 408 "), "a 408 before the close");
+}
+
+// A client that keeps reading a large answer, but slowly, is never silent for the response
+// deadline: the whole answer's deadline, counted from its start, cuts it off long before it has
+// all of it, and its place is free again. (What the kernel had already taken of the answer
+// still reaches it: the place is what the endpoint holds.)
+void tst_EndpointConnections::slowReaderIsCutAtTheAnswersDeadline()
+{
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    QByteArray lines;
+    for (int n = 1; n <= 10; ++n)
+        lines += test::seedLine(n, QByteArray(3 << 20, 'a')); // 30 MiB in all
+    QVERIFY(test::writeFile(store.filePath(u"messages_batch_0001.txt"_s), lines));
+
+    WorkerEndpointOptions options;
+    options.maxConnections = 1;
+    options.responseTimeoutMs = 20000;
+    options.answerTimeoutMs = 2000;
+    options.maxBatchFileBytes = 64 << 20;
+    options.batchDirectory = store.path();
+    WorkerEndpoint endpoint(options);
+    QVERIFY(endpoint.listen().ok());
+
+    // 128 KiB every 50 ms: the whole answer would take about 12 s.
+    QTcpSocket reader;
+    reader.setReadBufferSize(128 * 1024);
+    reader.connectToHost(QHostAddress::LocalHost, endpoint.port());
+    QVERIFY(reader.waitForConnected(waitMs));
+    QElapsedTimer clock;
+    clock.start();
+    QSignalSpy arrived(&reader, &QTcpSocket::readyRead);
+    reader.write("GET /batches/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QVERIFY(arrived.wait(waitMs));
+    QVERIFY(reader.peek(64).startsWith("HTTP/1.1 200 "));
+    qint64 received = 0;
+    QTimer pace;
+    connect(&pace, &QTimer::timeout, this, [&] { received += reader.read(128 * 1024).size(); });
+    pace.start(50);
+
+    const QByteArray health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    QCOMPARE(rawRequest(endpoint.port(), health).status(), 503); // the one place is held
+    QTRY_COMPARE_WITH_TIMEOUT(rawRequest(endpoint.port(), health).status(), 200, waitMs);
+    const qint64 elapsed = clock.elapsed();
+    QVERIFY2(elapsed >= options.answerTimeoutMs - 100 && elapsed < options.answerTimeoutMs + 1500,
+             qPrintable(u"the place was free after %1 ms"_s.arg(elapsed)));
+    QVERIFY2(received < lines.size(),
+             qPrintable(u"%1 bytes of %2 read"_s.arg(received).arg(lines.size())));
 }
 
 QTEST_MAIN(tst_EndpointConnections)
