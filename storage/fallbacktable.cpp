@@ -41,7 +41,7 @@ QString quoted(const QSqlDatabase &db, const QString &name)
 
 // The pragmas themselves rather than their table-valued functions, which present themselves
 // to an authorizer as a change to the schema table.
-QStringList sqliteIndexedColumns(const QSqlDatabase &db, const QString &table)
+QStringList sqliteIndexKeys(const QSqlDatabase &db, const QString &table)
 {
     const QString what = u"Reading the indexes of %1"_s.arg(table);
     QStringList indexes;
@@ -50,32 +50,35 @@ QStringList sqliteIndexedColumns(const QSqlDatabase &db, const QString &table)
         if (list->value(4).toInt() == 0) // not partial
             indexes << list->value(1).toString();
     }
-    QStringList names;
+    QStringList keys;
     for (const QString &index : std::as_const(indexes)) {
         auto info = execQuery(db, u"PRAGMA index_info(%1)"_s.arg(quoted(db, index)), {}, what);
-        // The first column; none for an expression.
-        if (info && info->next() && !info->value(2).isNull())
-            names << info->value(2).toString();
+        QStringList columns; // in the index's order; an expression has no name
+        while (info && info->next())
+            columns << info->value(2).toString();
+        keys << columns.join(u',');
     }
     // A WITHOUT ROWID table has none: then the statement does not compile.
     if (execQuery(db, u"SELECT rowid FROM %1 LIMIT 0"_s.arg(quoted(db, table)), {}, what))
-        names << u"rowid"_s;
-    names.removeDuplicates();
-    return names;
+        keys << u"rowid"_s;
+    return keys;
 }
 
-QStringList postgresIndexedColumns(const QSqlDatabase &db, const QString &table)
+QStringList postgresIndexKeys(const QSqlDatabase &db, const QString &table)
 {
     auto query = execQuery(
         db,
-        u"SELECT DISTINCT a.attname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a "
-        "ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
-        "WHERE i.indrelid = to_regclass(?) AND i.indpred IS NULL AND i.indisvalid"_s,
+        u"SELECT string_agg(coalesce(a.attname, ''), ',' ORDER BY k.n) "
+        "FROM pg_catalog.pg_index i "
+        "CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) "
+        "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+        "WHERE i.indrelid = to_regclass(?) AND i.indpred IS NULL AND i.indisvalid "
+        "GROUP BY i.indexrelid"_s,
         {table}, u"Reading the indexes of %1"_s.arg(table));
-    QStringList names;
+    QStringList keys;
     while (query && query->next())
-        names << query->value(0).toString();
-    return names;
+        keys << query->value(0).toString();
+    return keys;
 }
 
 } // namespace
@@ -127,14 +130,34 @@ QStringList columnNames(const QSqlDatabase &db, const QString &table)
     });
 }
 
-QStringList indexedColumns(const QSqlDatabase &db, const QString &table)
+QStringList indexKeys(const QSqlDatabase &db, const QString &table)
 {
     return kept(db, QByteArray(indexesPrefix) + table.toUtf8(), [&db, &table] {
         if (!db.driver())
             return QStringList();
-        return engineOf(db) == SqlEngine::SQLite ? sqliteIndexedColumns(db, table)
-                                                 : postgresIndexedColumns(db, table);
+        return engineOf(db) == SqlEngine::SQLite ? sqliteIndexKeys(db, table)
+                                                 : postgresIndexKeys(db, table);
     });
+}
+
+QStringList indexedColumns(const QSqlDatabase &db, const QString &table)
+{
+    QStringList first;
+    for (const QString &key : indexKeys(db, table))
+        first << key.section(u',', 0, 0);
+    first.removeAll(QString());
+    first.removeDuplicates();
+    return first;
+}
+
+bool hasIndexOn(const QSqlDatabase &db, const QString &table, const QStringList &columns)
+{
+    const QString wanted = columns.join(u',');
+    for (const QString &key : indexKeys(db, table)) {
+        if (key == wanted || key.startsWith(wanted + u','))
+            return true;
+    }
+    return false;
 }
 
 void forgetSchema(const QSqlDatabase &db)

@@ -27,8 +27,9 @@ public:
 
     // The table as a FROM item named `alias` (empty: the table's own name): the table itself
     // when it has every column of the fallbacks, else a derived table that adds the missing
-    // ones (and on SQLite its rowid, when it has one). `plain`, when given, is used instead of the bare table name in the first case
-    // (SQLite's "port_messages INDEXED BY ...", which a derived table cannot take).
+    // ones (and on SQLite its rowid, when it has one). `plain`, when given, is used instead of the
+    // bare table name in the first case (SQLite's "port_messages INDEXED BY ...", which a derived
+    // table cannot take).
     QString from(const QSqlDatabase &db, const QString &alias = {},
                  const QString &plain = {}) const;
 
@@ -49,12 +50,18 @@ QStringList tableNames(const QSqlDatabase &db);
 bool hasTable(const QSqlDatabase &db, const QString &name);
 // The columns of `table`; none when there is no such table.
 QStringList columnNames(const QSqlDatabase &db, const QString &table);
+// The whole (not partial) indexes of `table`, its primary key's included, each as its columns
+// in order joined by commas ("component_name,timestamp"; an expression column is empty), and
+// on SQLite "rowid" when the table has one (the order its rows are stored in). None when there
+// is no such table or the catalog cannot be read.
+QStringList indexKeys(const QSqlDatabase &db, const QString &table);
 // The columns a sort of `table` can walk in order instead of sorting every row: the first
-// column of each of its whole (not partial) indexes, its primary key's included, and on SQLite
-// "rowid" when the table has one (the order its rows are stored in). None when there is no
-// such table or the catalog cannot be read.
+// column of each of indexKeys().
 QStringList indexedColumns(const QSqlDatabase &db, const QString &table);
-// Forgets what tableNames(), columnNames() and indexedColumns() read of the connection: its schema changed.
+// Whether an index of `table` begins with `columns`, in that order.
+bool hasIndexOn(const QSqlDatabase &db, const QString &table, const QStringList &columns);
+// Forgets what tableNames(), columnNames() and indexKeys() read of the connection: its schema
+// changed.
 void forgetSchema(const QSqlDatabase &db);
 
 } // namespace porthole

@@ -340,6 +340,7 @@ void MetricsPane::exportOwn()
 void MetricsPane::refresh()
 {
     m_seriesTicket = m_loader->readSeries();
+    showNote();
     m_chartModel->reload();
     readMarkers();
 }
@@ -497,6 +498,8 @@ void MetricsPane::showNote()
     if (!none && m_chartModel->bucketSeconds() > 0)
         //: The resolution and what each bucket shows: "buckets of 5 min, average"
         note = tr("%1, %2").arg(note, aggregateShown(m_aggregate));
+    if (none && m_seriesTicket != 0)
+        note = tr("Listing the series…");
     if (m_chartModel->loading())
         note = tr("%1 (reading…)").arg(note);
     if (!m_chartModel->errorText().isEmpty())
@@ -526,6 +529,7 @@ void MetricsPane::readMarkers()
 void MetricsPane::onSeriesListed(const MetricsAnswer &answer)
 {
     m_seriesTicket = 0;
+    showNote();
     if (!answer.ok) {
         Q_EMIT statusMessage(tr("Metrics: %1").arg(answer.error.message));
         return;

@@ -5051,6 +5051,10 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <extracomment>The note above a chart: &quot;raw values. Not in this database: the …&quot;</extracomment>
         <translation>%1. Nicht in dieser Datenbank: %2</translation>
     </message>
+    <message>
+        <source>Listing the series…</source>
+        <translation>Die Reihen werden aufgelistet…</translation>
+    </message>
 </context>
 <context>
     <name>porthole::OverviewPane</name>

@@ -6,6 +6,7 @@
 // that paging in that order yields every row once in that order, and, from what SQLite itself
 // counts of the statements it ran, that no page sorted.
 
+#include "metricsrepository.h"
 #include "migrateddatabase.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
@@ -78,16 +79,17 @@ public:
     StatementCounts &operator=(const StatementCounts &) = delete;
 
     bool watching() const { return m_handle != nullptr; }
-    // The statements in an order (ORDER BY) that read port messages.
-    QList<Counted> listings() const
+    // The statements in an order (ORDER BY) that read `table`.
+    QList<Counted> statementsOn(const QString &table) const
     {
         QList<Counted> found;
         for (const Counted &c : m_counted) {
-            if (c.sql.contains(u"port_messages"_s))
+            if (c.sql.contains(table))
                 found << c;
         }
         return found;
     }
+    QList<Counted> listings() const { return statementsOn(u"port_messages"_s); }
     void clear() { m_counted.clear(); }
 
 private:
@@ -147,6 +149,8 @@ private Q_SLOTS:
     void pagesInStoredOrderWithoutSorting_data();
     void pagesInStoredOrderWithoutSorting();
     void pagesByIdWhereNoIndexServesTheSort();
+    void listsSeriesWithoutTheSeriesIndex_data();
+    void listsSeriesWithoutTheSeriesIndex();
 };
 
 void tst_UnindexedSort::servesAnOrderAnIndexHas_data()
@@ -307,6 +311,74 @@ void tst_UnindexedSort::pagesByIdWhereNoIndexServesTheSort()
         QString failure;
         QCOMPARE(pageThrough(repository, {}, u"id"_s, fromTheEnd, &failure), expected);
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
+}
+
+void tst_UnindexedSort::listsSeriesWithoutTheSeriesIndex_data()
+{
+    QTest::addColumn<Engine>("engine");
+    QTest::addColumn<QString>("seed");
+    QTest::newRow("sqlite") << Engine::SQLite << u"seed001_sqlite.sql"_s;
+    QTest::newRow("postgresql") << Engine::PostgreSQL << u"seed001_postgresql.sql"_s;
+}
+
+// The Metrics pane's series are the distinct (component, metric) pairs. Without an index that
+// begins with both (the seeds index each alone, or with the time), asking an index for each
+// next name sorts a component's rows at every step; one pass over the table lists them all.
+void tst_UnindexedSort::listsSeriesWithoutTheSeriesIndex()
+{
+    QFETCH(Engine, engine);
+    QFETCH(QString, seed);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory owner(scratch->url());
+    auto db = owner.open(u"pipeline"_s);
+    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+    QCOMPARE(runScript(*db, seedText(seed)), QString());
+    // Six components, each with two of four metrics: twelve series, twelve pairs absent.
+    const bool sqlite = engine == Engine::SQLite;
+    QCOMPARE(statementError(
+                 *db, QString(u"INSERT INTO component_metrics (%1component_name, metric_name, "
+                              "metric_value, timestamp) "_s +
+                              (sqlite ? u"WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + "
+                                        "1 FROM n WHERE i < 2999) SELECT 'm' || i, "_s
+                                      : u"SELECT "_s) +
+                              u"'comp-' || (i % 6), CASE i % 4 WHEN 0 THEN 'latency' WHEN 1 "
+                              "THEN 'throughput' WHEN 2 THEN 'depth' ELSE 'errors' END, i, "_s +
+                              (sqlite ? u"datetime(1767225600 + i, 'unixepoch') FROM n"_s
+                                      : u"to_timestamp(1767225600 + i) FROM "
+                                        "generate_series(0, 2999) AS i"_s))
+                          .arg(sqlite ? u"id, "_s : QString())),
+             QString());
+    QVERIFY(!hasIndexOn(*db, u"component_metrics"_s, {u"component_name"_s, u"metric_name"_s}));
+    QVERIFY(hasIndexOn(*db, u"component_metrics"_s, {u"component_name"_s}));
+
+    QList<MetricSeries> expected;
+    QSqlQuery query(*db);
+    QVERIFY(query.exec(u"SELECT DISTINCT component_name, metric_name FROM component_metrics "
+                       "ORDER BY component_name, metric_name"_s));
+    while (query.next())
+        expected.append(
+            {MetricSource::Component, query.value(0).toString(), query.value(1).toString()});
+    QCOMPARE(expected.size(), 12);
+
+    std::optional<StatementCounts> counts;
+    if (sqlite)
+        counts.emplace(*db);
+    const MetricsRepository repository(*db);
+    auto listed = repository.listSeries(MetricSource::Component);
+    QVERIFY2(listed.ok(), qPrintable(listed.errorMessage()));
+    QCOMPARE(*listed, expected);
+    if (counts) {
+        // One pass and at most one sort; the skip scan sorted at each of its 18 steps.
+        const auto statements = counts->statementsOn(u"component_metrics"_s);
+        QCOMPARE(statements.size(), 1);
+        QVERIFY2(statements.constFirst().sorts <= 1, qPrintable(statements.constFirst().sql));
+    }
+    // Seed 001 has no unit column: the unit is read from nothing, and is none.
+    if (!columnNames(*db, u"component_metrics"_s).contains(u"metric_unit"_s)) {
+        auto unit = repository.unitOf(expected.constFirst());
+        QVERIFY2(unit.ok(), qPrintable(unit.errorMessage()));
+        QCOMPARE(*unit, QString());
     }
 }
 
