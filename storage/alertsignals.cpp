@@ -79,6 +79,21 @@ AlertSignals::AlertSignals(QSqlDatabase db)
     , m_engine(engineOf(m_db))
 {}
 
+QString AlertSignals::tableRead(AlertKind kind)
+{
+    switch (kind) {
+    case AlertKind::DeadLetterGrowth:
+        return u"port_messages"_s;
+    case AlertKind::HeartbeatAge:
+    case AlertKind::ComponentStatus:
+        return u"system_health"_s;
+    case AlertKind::MetricThreshold:
+        return u"component_metrics"_s;
+    default:
+        return {};
+    }
+}
+
 bool AlertSignals::readsDatabase(AlertKind kind)
 {
     switch (kind) {

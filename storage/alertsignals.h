@@ -37,6 +37,10 @@ public:
     explicit AlertSignals(QSqlDatabase db);
 
     static bool readsDatabase(AlertKind kind);
+    // The pipeline table a kind that reads the database reads (system_health, port_messages,
+    // component_metrics); empty for the database's own figures. A database without it (a
+    // pipeline's own may lack some) has no reading for the kind.
+    static QString tableRead(AlertKind kind);
     // The reading of `rule` at `now`. A rule of one named component (or the dead letters)
     // always has a reading for it, without a value when the source had none.
     Result<QList<AlertReading>> read(const AlertRule &rule, const QDateTime &now) const;

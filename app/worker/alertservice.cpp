@@ -121,10 +121,15 @@ Result<QSqlDatabase> AlertService::database()
     return db;
 }
 
-bool AlertService::hasSource(AlertKind kind) const
+bool AlertService::hasSource(AlertKind kind)
 {
-    if (AlertSignals::readsDatabase(kind))
-        return true;
+    if (AlertSignals::readsDatabase(kind)) {
+        const QString table = AlertSignals::tableRead(kind);
+        if (table.isEmpty())
+            return true;
+        auto db = database(); // when it cannot be opened, reading it says why
+        return !db || hasTable(*db, table);
+    }
     if (RedisAlertSignals::readsRedis(kind))
         return m_sources.redis.has_value();
     switch (kind) {
@@ -211,6 +216,10 @@ void AlertService::loadHistory(int limit)
     auto db = database();
     if (!db) {
         Q_EMIT failed(db.errorMessage());
+        return;
+    }
+    if (!hasTable(*db, u"alert_history"_s)) { // a pipeline's own database: none yet
+        Q_EMIT historyLoaded({});
         return;
     }
     PageRequest request;

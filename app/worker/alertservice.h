@@ -95,7 +95,7 @@ private:
     // The service's connection, opened on its thread the first time.
     Result<QSqlDatabase> database();
     // Whether `kind`'s source is there to be read.
-    bool hasSource(AlertKind kind) const;
+    bool hasSource(AlertKind kind);
     Result<QList<AlertReading>> readingsOf(const AlertRule &rule, const QDateTime &now);
     Result<QList<AlertReading>> redisReadings(const AlertRule &rule);
     Result<QList<AlertReading>> batchReadings(const QDateTime &now);

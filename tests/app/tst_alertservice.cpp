@@ -5,9 +5,12 @@
 #include "migrateddatabase.h"
 #include "portmessagerepository.h"
 #include "redisclient.h"
+#include "sqlscript.h"
 #include "testservers.h"
 
+#include <QFile>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -83,6 +86,7 @@ private Q_SLOTS:
     void roundsFireAndResolve_data() { test::addEngineRows(); }
     void roundsFireAndResolve();
     void readOnlyDataGetsNoHistory();
+    void pipelineDatabaseWithoutTheirTables();
     void restartGoesOnFromTheHistory_data() { test::addEngineRows(); }
     void restartGoesOnFromTheHistory();
     void groupRulesReadTheirOwnStreams();
@@ -138,6 +142,45 @@ void tst_AlertService::readOnlyDataGetsNoHistory()
     QCOMPARE(changed.size(), 1);
     QCOMPARE(evaluated.size(), 1);
     QCOMPARE(AlertHistory(database.db).page({}, {})->rows.size(), 0);
+}
+
+// A pipeline's own database (seed 001's SQLite DDL, attached read-only) has no system_health
+// and no alert history: the heartbeat rule has no source there and is not read, the history is
+// empty, and nothing fails; the dead-letter rule reads port_messages as it is.
+void tst_AlertService::pipelineDatabaseWithoutTheirTables()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, test::ScratchDatabase::Engine::SQLite);
+    {
+        const ConnectionFactory owner(scratch->url());
+        auto db = owner.open(u"pipeline"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QFile ddl(QStringLiteral(PORTHOLE_SEED_DDL "/seed001_sqlite.sql"));
+        QVERIFY(ddl.open(QIODevice::ReadOnly));
+        QSqlQuery query(*db);
+        for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
+            QVERIFY2(query.exec(statement), qPrintable(statement));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(query.exec(u"INSERT INTO port_messages (id, port_name, source_component, "
+                               "target_component, message_data, status, created_at) VALUES "
+                               "('m%1', 'orders', 'a', 'b', '{}', 'dead_letter', '%2')"_s.arg(i)
+                                   .arg(at(0).toString(u"yyyy-MM-dd HH:mm:ss"_s))));
+    }
+    const ConnectionFactory attached(scratch->url(), readOnlySettings());
+    AlertRule heartbeat{.id = u"heartbeat"_s,
+                        .name = u"Heartbeat"_s,
+                        .kind = AlertKind::HeartbeatAge,
+                        .threshold = 60,
+                        .clearThreshold = 60};
+    AlertService service(attached, {rules().constFirst(), heartbeat}, {.writeHistory = false});
+    QSignalSpy changed(&service, &AlertService::changed);
+    QSignalSpy failed(&service, &AlertService::failed);
+    QSignalSpy history(&service, &AlertService::historyLoaded);
+    service.evaluate(at(1));
+    service.loadHistory(100);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QCOMPARE(statesOf(changed), QList<AlertState>{AlertState::Firing}); // the dead letters
+    QCOMPARE(history.size(), 1);
+    QVERIFY(history.constFirst().at(0).value<QList<AlertHistoryEntry>>().isEmpty());
 }
 
 // A loop started again (the window reopened, the worker restarted) goes on where the history
