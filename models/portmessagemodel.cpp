@@ -183,8 +183,9 @@ private:
                                                   "Listed in the order the rows are stored");
             said << QCoreApplication::translate(
                         "porthole::PortMessageModel",
-                        "%1: this database has no index on port_messages.%2, and sorting every "
-                        "row by it would take long. Adopting the database adds an index on %3.")
+                        "%1: this database has no index on port_messages.%2, so a sort by it would "
+                        "sort the whole table for every page. Adopting the database adds an index "
+                        "on %3.")
                         .arg(order, asked, PortMessageRepository::browseIndex(asked));
         }
         if ((m_filter.from.isValid() || m_filter.to.isValid()) && !repository.timeRangeIndexed())
@@ -301,7 +302,8 @@ std::shared_ptr<const ExportSource> PortMessageModel::exportSource() const
         };
     }
     return portMessagesExport(filter, sqlSortColumn(sortColumn()),
-                              sortOrder() == Qt::DescendingOrder, std::move(errorMatches));
+                              sortOrder() == Qt::DescendingOrder, std::move(errorMatches),
+                              true); // in the order shown
 }
 
 QVariant PortMessageModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -300,18 +300,19 @@ std::shared_ptr<const ExportSource> messagesExport(const MessageFilter &filter,
 
 std::shared_ptr<const ExportSource>
 portMessagesExport(const PortMessageFilter &filter, const QString &sortColumn, bool descending,
-                   std::function<bool(const QString &errorMessage)> errorMatches)
+                   std::function<bool(const QString &errorMessage)> errorMatches, bool asServed)
 {
     const QString sort = sortColumnOf(sortColumn, PortMessageRepository::sortColumns());
     return std::make_shared<SqlExportSource>(
         filter.deadLettersOnly ? u"dead_letters"_s : u"port_messages"_s, portMessageColumns(),
         [=](const QSqlDatabase &db) {
             const PortMessageRepository repository(db);
-            SqlExportSource::Listing listing{repository.table(filter),
-                                             repository.where(filter),
-                                             orderBy(sort, descending),
-                                             {},
-                                             {}};
+            SqlExportSource::Listing listing{
+                repository.table(filter),
+                repository.where(filter),
+                orderBy(asServed ? repository.servedSort(sort) : sort, descending),
+                {},
+                {}};
             if (errorMatches) {
                 listing.checked = {u"error_message"_s};
                 listing.keep = [errorMatches](const QVariantList &checked) {

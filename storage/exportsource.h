@@ -102,10 +102,12 @@ public:
 std::shared_ptr<const ExportSource> messagesExport(const MessageFilter &filter,
                                                    const QString &sortColumn, bool descending);
 // With `errorMatches`, only the rows whose error message it accepts (a dead-letter group); the
-// count is then an estimate.
+// count is then an estimate. `asServed`: in the order the Queues pane is served in where no
+// index serves the sort (PortMessageRepository::servedSort()), as the pane shows the rows.
 std::shared_ptr<const ExportSource>
 portMessagesExport(const PortMessageFilter &filter, const QString &sortColumn, bool descending,
-                   std::function<bool(const QString &errorMessage)> errorMatches = {});
+                   std::function<bool(const QString &errorMessage)> errorMatches = {},
+                   bool asServed = false);
 // Newest first, as the Audit pane lists them.
 std::shared_ptr<const ExportSource> auditLogExport(const AuditFilter &filter);
 // Every version of every checkpoint whose name or component contains `contains` (any case), by

@@ -42,10 +42,17 @@ void FilePathField::setPath(const QString &path)
 void FilePathField::setRemembered(const QString &settingsKey, const QString &fileName)
 {
     m_settingsKey = settingsKey;
-    const QString folder =
-        QSettings()
-            .value(settingsKey, QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-            .toString();
+    // The folder used last, else Documents, else home: the first that is there (a fresh
+    // account or a server often has no Documents, and a folder used last may be gone).
+    QString folder = QDir::homePath();
+    for (const QString &candidate :
+         {QSettings().value(settingsKey).toString(),
+          QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)}) {
+        if (!candidate.isEmpty() && QFileInfo(candidate).isDir()) {
+            folder = candidate;
+            break;
+        }
+    }
     setPath(QDir(folder).filePath(fileName));
 }
 

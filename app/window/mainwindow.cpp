@@ -139,8 +139,13 @@ void MainWindow::addPane(Pane *pane)
     auto *item = new QTreeWidgetItem(m_navigation, {pane->title()});
     item->setIcon(0, pane->icon());
     item->setData(0, Qt::UserRole, pane->paneId());
-    connect(pane, &Pane::statusMessage, this,
-            [this](const QString &message) { statusBar()->showMessage(message, 5000); });
+    // The status bar tells of the pane shown: a hidden pane's routine news (the Overview's
+    // "Sources checked" every few seconds) would wipe what the operator is reading there, an
+    // export's warning about rows it wrote as text among them.
+    connect(pane, &Pane::statusMessage, this, [this, pane](const QString &message) {
+        if (currentPane() == pane)
+            statusBar()->showMessage(message, 5000);
+    });
     connect(pane, &Pane::exportRequested, this, [this, pane] { Q_EMIT exportRequested(pane); });
     connect(pane, &Pane::failed, this, [this](const QString &title, const QString &message) {
         QMessageBox::warning(this, title, message);

@@ -5709,8 +5709,8 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <translation>In der Reihenfolge aufgelistet, in der die Zeilen gespeichert sind</translation>
     </message>
     <message>
-        <source>%1: this database has no index on port_messages.%2, and sorting every row by it would take long. Adopting the database adds an index on %3.</source>
-        <translation>%1: Diese Datenbank hat keinen Index auf port_messages.%2, und alle Zeilen danach zu sortieren würde lange dauern. Wird die Datenbank übernommen, kommt ein Index auf %3 hinzu.</translation>
+        <source>%1: this database has no index on port_messages.%2, so a sort by it would sort the whole table for every page. Adopting the database adds an index on %3.</source>
+        <translation>%1: Diese Datenbank hat keinen Index auf port_messages.%2, eine Sortierung danach würde für jede Seite die ganze Tabelle sortieren. Wird die Datenbank übernommen, kommt ein Index auf %3 hinzu.</translation>
     </message>
     <message>
         <source>The time range is checked row by row: there is no index on port_messages.created_at (adopting the database adds one on %1).</source>

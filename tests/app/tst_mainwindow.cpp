@@ -147,11 +147,15 @@ void tst_MainWindow::firstStartTakesMostOfTheScreen()
              MainWindow::firstStartGeometry(w.window.screen()->availableGeometry()));
 }
 
+// What the shown pane says reaches the status bar; what a hidden one says does not replace it.
 void tst_MainWindow::paneStatusReachesStatusBar()
 {
     Window w;
-    Q_EMIT w.second->statusMessage(u"Sources checked"_s);
-    QCOMPARE(w.window.statusBar()->currentMessage(), u"Sources checked"_s);
+    QVERIFY(w.window.showPane(u"second"_s));
+    Q_EMIT w.second->statusMessage(u"Exported 3 rows; 2 written as text"_s);
+    QCOMPARE(w.window.statusBar()->currentMessage(), u"Exported 3 rows; 2 written as text"_s);
+    Q_EMIT w.first->statusMessage(u"Sources checked"_s);
+    QCOMPARE(w.window.statusBar()->currentMessage(), u"Exported 3 rows; 2 written as text"_s);
 }
 
 // A stop signal ends the program even while a running action's progress dialog refuses to

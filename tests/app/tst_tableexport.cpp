@@ -529,6 +529,10 @@ void tst_TableExport::dialogToFile()
     ExportDialog *dialog = controller.dialog();
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
+    // The file offered at first is in a folder that is there, Documents or not (an account
+    // without one was told "No such file or directory" when it pressed Export).
+    const QString offered = QFileInfo(dialog->path()).absolutePath();
+    QVERIFY2(QFileInfo(offered).isDir(), qPrintable(offered));
 
     // JSON Lines of two columns.
     dialog->setFormat(ExportFormat::JsonLines);

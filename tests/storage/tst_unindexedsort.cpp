@@ -6,6 +6,7 @@
 // that paging in that order yields every row once in that order, and, from what SQLite itself
 // counts of the statements it ran, that no page sorted.
 
+#include "exportsource.h"
 #include "metricsrepository.h"
 #include "migrateddatabase.h"
 #include "portmessagerepository.h"
@@ -279,6 +280,25 @@ void tst_UnindexedSort::pagesInStoredOrderWithoutSorting()
         QVERIFY2(!where.isEmpty() || listing.scanned <= 151,
                  qPrintable(u"%1 rows scanned by %2"_s.arg(listing.scanned).arg(listing.sql)));
     }
+
+    // File > Export of the pane writes its rows in the order shown, in one statement that
+    // does not sort either.
+    counts.clear();
+    const auto exported = portMessagesExport(filter, u"created_at"_s, true, {}, true);
+    auto statement = exported->query(*db, {u"id"_s});
+    QVERIFY2(statement.ok(), qPrintable(statement.errorMessage()));
+    QSqlQuery exporting(*db);
+    QVERIFY(exporting.prepare(statement->sql));
+    for (const QVariant &param : std::as_const(statement->params))
+        exporting.addBindValue(param);
+    QVERIFY2(exporting.exec(), qPrintable(statement->sql));
+    QStringList written;
+    while (exporting.next())
+        written << exporting.value(0).toString();
+    QCOMPARE(written, expected);
+    exporting = QSqlQuery();
+    QCOMPARE(counts.listings().size(), 1);
+    QVERIFY2(counts.listings().constFirst().sorts == 0 || deadLetters, qPrintable(statement->sql));
 
     // The counts see a sort where there is one: the same listing in time order.
     counts.clear();
