@@ -45,6 +45,29 @@ RawAnswer rawRequest(quint16 port, const QByteArray &request)
     return answer;
 }
 
+// One batch file of 30 MiB (ten lines of 3 MiB) in `store`, an answer that takes a while to
+// read; its bytes, or none when it could not be written.
+QByteArray writeBigBatch(const QTemporaryDir &store)
+{
+    QByteArray lines;
+    for (int n = 1; n <= 10; ++n)
+        lines += test::seedLine(n, QByteArray(3 << 20, 'a'));
+    return test::writeFile(store.filePath(u"messages_batch_0001.txt"_s), lines) ? lines
+                                                                                : QByteArray();
+}
+
+// `client`, with a read buffer of `bufferBytes`, asks for batch 1 and has the answer's head.
+bool askForBigBatch(QTcpSocket &client, quint16 port, qint64 bufferBytes)
+{
+    client.setReadBufferSize(bufferBytes);
+    client.connectToHost(QHostAddress::LocalHost, port);
+    if (!client.waitForConnected(waitMs))
+        return false;
+    QSignalSpy arrived(&client, &QTcpSocket::readyRead);
+    client.write("GET /batches/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    return arrived.wait(waitMs) && client.peek(64).startsWith("HTTP/1.1 200 ");
+}
+
 struct HttpAnswer
 {
     int status = 0;
@@ -93,10 +116,8 @@ void tst_EndpointConnections::connectionLimit()
 {
     QTemporaryDir store;
     QVERIFY(store.isValid());
-    QByteArray lines;
-    for (int n = 1; n <= 10; ++n)
-        lines += test::seedLine(n, QByteArray(3 << 20, 'a')); // 30 MiB in all
-    QVERIFY(test::writeFile(store.filePath(u"messages_batch_0001.txt"_s), lines));
+    const QByteArray lines = writeBigBatch(store);
+    QVERIFY(!lines.isEmpty());
 
     WorkerEndpointOptions options;
     options.maxConnections = 1;
@@ -109,13 +130,7 @@ void tst_EndpointConnections::connectionLimit()
 
     // A client that asks for the file and reads no more than the head of the answer.
     QTcpSocket holder;
-    holder.setReadBufferSize(64 * 1024);
-    holder.connectToHost(QHostAddress::LocalHost, endpoint.port());
-    QVERIFY(holder.waitForConnected(waitMs));
-    QSignalSpy arrived(&holder, &QTcpSocket::readyRead);
-    holder.write("GET /batches/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    QVERIFY(arrived.wait(waitMs));
-    QVERIFY(holder.peek(64).startsWith("HTTP/1.1 200 "));
+    QVERIFY(askForBigBatch(holder, endpoint.port(), 64 * 1024));
 
     const RawAnswer second =
         rawRequest(endpoint.port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
@@ -260,10 +275,8 @@ void tst_EndpointConnections::slowReaderIsCutAtTheAnswersDeadline()
 {
     QTemporaryDir store;
     QVERIFY(store.isValid());
-    QByteArray lines;
-    for (int n = 1; n <= 10; ++n)
-        lines += test::seedLine(n, QByteArray(3 << 20, 'a')); // 30 MiB in all
-    QVERIFY(test::writeFile(store.filePath(u"messages_batch_0001.txt"_s), lines));
+    const QByteArray lines = writeBigBatch(store);
+    QVERIFY(!lines.isEmpty());
 
     WorkerEndpointOptions options;
     options.maxConnections = 1;
@@ -276,15 +289,9 @@ void tst_EndpointConnections::slowReaderIsCutAtTheAnswersDeadline()
 
     // 128 KiB every 50 ms: the whole answer would take about 12 s.
     QTcpSocket reader;
-    reader.setReadBufferSize(128 * 1024);
-    reader.connectToHost(QHostAddress::LocalHost, endpoint.port());
-    QVERIFY(reader.waitForConnected(waitMs));
     QElapsedTimer clock;
     clock.start();
-    QSignalSpy arrived(&reader, &QTcpSocket::readyRead);
-    reader.write("GET /batches/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    QVERIFY(arrived.wait(waitMs));
-    QVERIFY(reader.peek(64).startsWith("HTTP/1.1 200 "));
+    QVERIFY(askForBigBatch(reader, endpoint.port(), 128 * 1024));
     qint64 received = 0;
     QTimer pace;
     connect(&pace, &QTimer::timeout, this, [&] { received += reader.read(128 * 1024).size(); });
