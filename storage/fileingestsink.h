@@ -31,20 +31,20 @@ namespace porthole {
 //
 // The bookkeeping database must serve one batch store. Uses its connection on the thread that
 // opened it.
-class FileIngestSink
+class FileIngestSink final : public IngestSink
 {
 public:
     static Result<std::unique_ptr<FileIngestSink>>
     open(const QString &directory, QSqlDatabase bookkeeping,
          qint64 maxPayloadBytes = defaultMaxPayloadBytes);
-    ~FileIngestSink();
+    ~FileIngestSink() override;
     FileIngestSink(const FileIngestSink &) = delete;
     FileIngestSink &operator=(const FileIngestSink &) = delete;
 
     // Stores the group: its dead letters in SQL, every other payload as a line, all durable
     // when it returns. On an error nothing of the group may be acknowledged; writing the same
     // group again later stores each delivery once.
-    Result<IngestOutcome> write(const QList<Delivery> &group);
+    Result<IngestOutcome> write(const QList<Delivery> &group) override;
 
     // What opening the store found and repaired (a torn last line cut off and saved).
     const BatchWriterRecovery &recovery() const { return m_writer->recovery(); }

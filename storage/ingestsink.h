@@ -2,16 +2,34 @@
 
 #include "connectionfactory.h"
 #include "delivery.h"
-#include "sqlingestsink.h"
+#include "payloaddecoder.h"
 #include "storageerror.h"
 
 #include <QList>
 #include <QString>
 
+#include <array>
 #include <functional>
 #include <memory>
 
 namespace porthole {
+
+// What one group of deliveries came to. stored + duplicates + deadLettered is the group's size.
+struct IngestOutcome
+{
+    qint64 stored = 0;       // stored for the first time, as what they are
+    qint64 duplicates = 0;   // stored before (same key, also earlier in the group), or a sensor
+                             // reading whose event_id was recorded before: nothing stored again
+    qint64 deadLettered = 0; // stored for the first time as dead letters
+    // The deliveries stored for the first time, by DecodedPayload::Kind (DeadLetter included).
+    std::array<qint64, DecodedPayload::kindCount> byKind{};
+
+    qint64 storedOf(DecodedPayload::Kind kind) const
+    {
+        return byKind[static_cast<std::size_t>(kind)];
+    }
+    friend bool operator==(const IngestOutcome &, const IngestOutcome &) = default;
+};
 
 // Where a worker stores what it receives: one kind of store, opened from a URL. A sink is
 // made, used and destroyed on one thread (it owns its database connection there).
@@ -21,7 +39,7 @@ public:
     virtual ~IngestSink() = default;
 
     // Stores the group durably, or says why not (see SqlIngestSink::write() and
-    // FileIngestSink::write() for what a failed write leaves behind). The caller acknowledges
+    // FileIngestSink::write(), the sinks there are, for what a failed write leaves behind). The caller acknowledges
     // the group to its source only after this returned a value.
     virtual Result<IngestOutcome> write(const QList<Delivery> &group) = 0;
 };

@@ -3,6 +3,7 @@
 #include "fileingestsink.h"
 #include "ingestsink.h"
 #include "migrationrunner.h"
+#include "sqlingestsink.h"
 #include "walcheckpointer.h"
 
 #include <QLoggingCategory>
@@ -92,13 +93,12 @@ Result<std::unique_ptr<SinkDatabase>> openDatabase(const IngestSinkSettings &set
     return SinkDatabase::open(*url, settings.connection, retry);
 }
 
-// A sink over a store that writes through the sink's own database connection. Members go in
-// reverse order: the store before the connection it uses.
-template <typename Store>
+// A sink whose store writes through a database connection of its own. Members go in reverse
+// order: the store before the connection it uses.
 class OwningSink final : public IngestSink
 {
 public:
-    OwningSink(std::unique_ptr<SinkDatabase> database, std::unique_ptr<Store> store)
+    OwningSink(std::unique_ptr<SinkDatabase> database, std::unique_ptr<IngestSink> store)
         : m_database(std::move(database))
         , m_store(std::move(store))
     {}
@@ -110,7 +110,7 @@ public:
 
 private:
     std::unique_ptr<SinkDatabase> m_database;
-    std::unique_ptr<Store> m_store;
+    std::unique_ptr<IngestSink> m_store;
 };
 
 // sqlite: and postgresql:, the rows in the database itself.
@@ -122,10 +122,7 @@ IngestSinkOpening openDatabaseSink(const IngestSinkSettings &settings)
         return failed(database.error().message, retry);
     auto store = std::make_unique<SqlIngestSink>((*database)->db(), settings.maxPayloadBytes);
     return IngestSinkOpening{
-        std::make_unique<OwningSink<SqlIngestSink>>(std::move(database).value(), std::move(store)),
-        {},
-        false,
-        {}};
+        std::make_unique<OwningSink>(std::move(database).value(), std::move(store)), {}, false, {}};
 }
 
 // file:///DIR: batch files, with their books in the database.
@@ -144,11 +141,11 @@ IngestSinkOpening openBatchFileSink(const IngestSinkSettings &settings)
         return failed(file.error().message, file.error().kind == StorageError::Kind::Locked ||
                                                 file.error().kind == StorageError::Kind::Io);
     const QString notice = (*file)->recovery().message;
-    return IngestSinkOpening{std::make_unique<OwningSink<FileIngestSink>>(
-                                 std::move(database).value(), std::move(file).value()),
-                             {},
-                             false,
-                             notice};
+    return IngestSinkOpening{
+        std::make_unique<OwningSink>(std::move(database).value(), std::move(file).value()),
+        {},
+        false,
+        notice};
 }
 
 // The part of a URL before its first ':', as DatabaseUrl reads it: trimmed, any case.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "delivery.h"
+#include "ingestsink.h"
 #include "payloaddecoder.h"
 #include "sqlsupport.h"
 #include "storageerror.h"
@@ -10,27 +11,9 @@
 #include <QList>
 #include <QSqlDatabase>
 
-#include <array>
 #include <memory>
 
 namespace porthole {
-
-// What one group of deliveries came to. stored + duplicates + deadLettered is the group's size.
-struct IngestOutcome
-{
-    qint64 stored = 0;       // stored for the first time, as what they are
-    qint64 duplicates = 0;   // stored before (same key, also earlier in the group), or a sensor
-                             // reading whose event_id was recorded before: nothing stored again
-    qint64 deadLettered = 0; // stored for the first time as dead letters
-    // The deliveries stored for the first time, by DecodedPayload::Kind (DeadLetter included).
-    std::array<qint64, DecodedPayload::kindCount> byKind{};
-
-    qint64 storedOf(DecodedPayload::Kind kind) const
-    {
-        return byKind[static_cast<std::size_t>(kind)];
-    }
-    friend bool operator==(const IngestOutcome &, const IngestOutcome &) = default;
-};
 
 // Writes deliveries from Redis into the SQL store (SQLite or PostgreSQL), each as what
 // decodePayload() makes of it (docs/PAYLOADS.md):
@@ -49,11 +32,11 @@ struct IngestOutcome
 //
 // Uses the connection it is given, on the thread that opened it. Statements are prepared on
 // the first write and kept (again after ConnectionLost); a sink belongs to one connection.
-class SqlIngestSink
+class SqlIngestSink final : public IngestSink
 {
 public:
     explicit SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes = defaultMaxPayloadBytes);
-    ~SqlIngestSink();
+    ~SqlIngestSink() override;
     SqlIngestSink(const SqlIngestSink &) = delete;
     SqlIngestSink &operator=(const SqlIngestSink &) = delete;
 
@@ -66,7 +49,7 @@ public:
     // under the sink (its -wal file included) is refused with ConnectionLost ("the store was
     // removed or replaced"), after the commit and before anyone acknowledges it: the caller
     // opens the store anew and writes the group there.
-    Result<IngestOutcome> write(const QList<Delivery> &group);
+    Result<IngestOutcome> write(const QList<Delivery> &group) override;
 
     // SQLite: that the database file and its -wal file are still the ones the connection has
     // open (same device and inode as the path now leads to); ConnectionLost when not.

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "connectionfactory.h"
+#include "ingestsink.h"
 #include "ingeststatus.h"
 #include "payloaddecoder.h"
 #include "redissource.h"
-#include "sqlingestsink.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
