@@ -56,6 +56,16 @@ QByteArray writeBigBatch(const QTemporaryDir &store)
                                                                                 : QByteArray();
 }
 
+// An endpoint with one place for requests, serving `store`'s batch files up to 64 MiB.
+WorkerEndpointOptions onePlaceServing(const QTemporaryDir &store)
+{
+    WorkerEndpointOptions options;
+    options.maxConnections = 1;
+    options.maxBatchFileBytes = 64 << 20;
+    options.batchDirectory = store.path();
+    return options;
+}
+
 // `client`, with a read buffer of `bufferBytes`, asks for batch 1 and has the answer's head.
 bool askForBigBatch(QTcpSocket &client, quint16 port, qint64 bufferBytes)
 {
@@ -119,12 +129,9 @@ void tst_EndpointConnections::connectionLimit()
     const QByteArray lines = writeBigBatch(store);
     QVERIFY(!lines.isEmpty());
 
-    WorkerEndpointOptions options;
-    options.maxConnections = 1;
+    WorkerEndpointOptions options = onePlaceServing(store);
     options.headTimeoutMs = 60000;
     options.idleTimeoutMs = 60000;
-    options.maxBatchFileBytes = 64 << 20;
-    options.batchDirectory = store.path();
     WorkerEndpoint endpoint(options);
     QVERIFY(endpoint.listen().ok());
 
@@ -278,12 +285,9 @@ void tst_EndpointConnections::slowReaderIsCutAtTheAnswersDeadline()
     const QByteArray lines = writeBigBatch(store);
     QVERIFY(!lines.isEmpty());
 
-    WorkerEndpointOptions options;
-    options.maxConnections = 1;
+    WorkerEndpointOptions options = onePlaceServing(store);
     options.responseTimeoutMs = 20000;
     options.answerTimeoutMs = 2000;
-    options.maxBatchFileBytes = 64 << 20;
-    options.batchDirectory = store.path();
     WorkerEndpoint endpoint(options);
     QVERIFY(endpoint.listen().ok());
 
