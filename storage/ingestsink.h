@@ -39,8 +39,8 @@ public:
     virtual ~IngestSink() = default;
 
     // Stores the group durably, or says why not (see SqlIngestSink::write() and
-    // FileIngestSink::write(), the sinks there are, for what a failed write leaves behind). The caller acknowledges
-    // the group to its source only after this returned a value.
+    // FileIngestSink::write(), the sinks there are, for what a failed write leaves behind). The
+    // caller acknowledges the group to its source only after this returned a value.
     virtual Result<IngestOutcome> write(const QList<Delivery> &group) = 0;
 };
 
