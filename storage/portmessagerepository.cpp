@@ -107,9 +107,8 @@ Result<QList<PortMessage>> readRows(const QSqlDatabase &db, const KeysetQuery &s
 QString PortMessageRepository::listing(const QString &sortColumn,
                                        const PortMessageFilter &filter) const
 {
-    return u"SELECT %1%2 FROM %3"_s.arg(selectColumns(),
-                                        sortColumn == u"rowid"_s ? u", rowid"_s : QString(),
-                                        table(filter));
+    return u"SELECT %1%2 FROM %3"_s.arg(
+        selectColumns(), sortColumn == u"rowid"_s ? u", rowid"_s : QString(), table(filter));
 }
 
 const QString &PortMessageRepository::selectColumns()

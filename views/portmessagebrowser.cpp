@@ -26,8 +26,8 @@ namespace {
 using Anchor = PagedTableModel::Anchor;
 using State = PagedTableModel::State;
 
-// A bar across the pane (with a button, when given), in the colours the style has for a tooltip, so it stands out
-// without a colour of its own.
+// A bar across the pane (with a button, when given), in the colours the style has for a tooltip, so
+// it stands out without a colour of its own.
 QWidget *bar(QWidget *parent, QLabel *label, QPushButton *button)
 {
     auto *widget = new QWidget(parent);
