@@ -36,11 +36,9 @@ public:
         const PortMessageRepository repository(db);
         const PageRequest request{from, key, limit, repository.servedSort(m_sortColumn),
                                   m_descending};
-        auto out = m_signature.isNull() ? rows(repository.page(m_filter, request), request)
-                                        : signaturePage(repository, request);
-        if (out)
-            out->note = note(repository, request.sortColumn);
-        return out;
+        if (m_signature.isNull())
+            return rows(repository, repository.page(m_filter, request), request);
+        return signaturePage(repository, request);
     }
 
     Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
@@ -49,14 +47,10 @@ public:
         const PortMessageRepository repository(db);
         const PageRequest request{
             PageRequest::From::Start, {}, limit, repository.servedSort(m_sortColumn), m_descending};
-        auto out = m_signature.isNull()
-                       ? rows(repository.pageBetween(m_filter, KeyRange{first, firstIncluded, last},
-                                                     request),
-                              request)
-                       : signatureRange(repository, KeyRange{first, firstIncluded, last}, request);
-        if (out)
-            out->note = note(repository, request.sortColumn);
-        return out;
+        const KeyRange range{first, firstIncluded, last};
+        if (m_signature.isNull())
+            return rows(repository, repository.pageBetween(m_filter, range, request), request);
+        return signatureRange(repository, range, request);
     }
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
@@ -131,7 +125,7 @@ private:
         page.rows = std::move(kept);
         page.atStart = backwards ? exhausted || page.rows.isEmpty() : first == From::Start;
         page.atEnd = backwards ? first == From::End : exhausted || page.rows.isEmpty();
-        return rows(page, request);
+        return rows(repository, page, request);
     }
 
     Result<PagedRows> signatureRange(const PortMessageRepository &repository, KeyRange range,
@@ -161,7 +155,7 @@ private:
         page.rows = std::move(kept);
         page.atStart = true;
         page.atEnd = exhausted || page.rows.isEmpty();
-        return rows(page, request);
+        return rows(repository, page, request);
     }
 
     // What the operator is told when the rows come in another order than asked (`served`, see
@@ -197,13 +191,16 @@ private:
         return said.join(u' ');
     }
 
-    Result<PagedRows> rows(const Result<Page<PortMessage>> &page, const PageRequest &request) const
+    // The page's rows, keyed in the order they were read in, and what to say of that order.
+    Result<PagedRows> rows(const PortMessageRepository &repository,
+                           const Result<Page<PortMessage>> &page, const PageRequest &request) const
     {
         if (!page)
             return page.error();
         PagedRows out;
         out.atStart = page->atStart;
         out.atEnd = page->atEnd;
+        out.note = note(repository, request.sortColumn);
         out.rows.reserve(page->rows.size());
         for (const PortMessage &message : page->rows)
             out.rows.append({PortMessageRepository::keyOf(message, request.sortColumn),

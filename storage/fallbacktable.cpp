@@ -103,7 +103,7 @@ QString FallbackTable::from(const QSqlDatabase &db, const QString &alias,
         return alias.isEmpty() ? table : table + u' ' + alias;
     }
     // The rowid too, which "*" leaves out: a listing in stored order is keyed by it.
-    if (indexedColumns(db, m_table).contains(u"rowid"_s))
+    if (hasIndexOn(db, m_table, {u"rowid"_s}))
         added.prepend(u"rowid AS rowid"_s);
     return u"(SELECT *, %1 FROM %2) %3"_s.arg(added.join(u", "_s), m_table,
                                               alias.isEmpty() ? m_table : alias);
@@ -138,16 +138,6 @@ QStringList indexKeys(const QSqlDatabase &db, const QString &table)
         return engineOf(db) == SqlEngine::SQLite ? sqliteIndexKeys(db, table)
                                                  : postgresIndexKeys(db, table);
     });
-}
-
-QStringList indexedColumns(const QSqlDatabase &db, const QString &table)
-{
-    QStringList first;
-    for (const QString &key : indexKeys(db, table))
-        first << key.section(u',', 0, 0);
-    first.removeAll(QString());
-    first.removeDuplicates();
-    return first;
 }
 
 bool hasIndexOn(const QSqlDatabase &db, const QString &table, const QStringList &columns)

@@ -55,10 +55,8 @@ QStringList columnNames(const QSqlDatabase &db, const QString &table);
 // on SQLite "rowid" when the table has one (the order its rows are stored in). None when there
 // is no such table or the catalog cannot be read.
 QStringList indexKeys(const QSqlDatabase &db, const QString &table);
-// The columns a sort of `table` can walk in order instead of sorting every row: the first
-// column of each of indexKeys().
-QStringList indexedColumns(const QSqlDatabase &db, const QString &table);
-// Whether an index of `table` begins with `columns`, in that order.
+// Whether an index of `table` begins with `columns`, in that order: what a sort or a range of
+// them can walk instead of reading every row ({"rowid"}: the table's stored order).
 bool hasIndexOn(const QSqlDatabase &db, const QString &table, const QStringList &columns);
 // Forgets what tableNames(), columnNames() and indexKeys() read of the connection: its schema
 // changed.

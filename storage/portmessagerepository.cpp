@@ -278,19 +278,20 @@ WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
 QString PortMessageRepository::servedSort(const QString &sortColumn) const
 {
     const QString asked = sortColumn.isEmpty() ? sortColumns().constFirst() : sortColumn;
-    const QStringList indexed = indexedColumns(m_db, u"port_messages"_s);
+    const QString table = u"port_messages"_s;
     // An unreadable catalog says nothing: then the sort is as asked.
-    if (indexed.isEmpty() || indexed.contains(asked))
+    if (indexKeys(m_db, table).isEmpty() || hasIndexOn(m_db, table, {asked}))
         return asked;
-    if (indexed.contains(u"rowid"_s))
-        return u"rowid"_s;
-    return indexed.contains(u"id"_s) ? u"id"_s : asked;
+    for (const QString &stored : {u"rowid"_s, u"id"_s}) {
+        if (hasIndexOn(m_db, table, {stored}))
+            return stored;
+    }
+    return asked;
 }
 
 bool PortMessageRepository::timeRangeIndexed() const
 {
-    const QStringList indexed = indexedColumns(m_db, u"port_messages"_s);
-    return indexed.isEmpty() || indexed.contains(u"created_at"_s);
+    return servedSort(u"created_at"_s) == u"created_at"_s;
 }
 
 QString PortMessageRepository::browseIndex(const QString &sortColumn)
