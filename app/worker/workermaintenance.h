@@ -14,9 +14,9 @@
 namespace porthole {
 
 // The worker's scheduled maintenance, off the ingest path: a backup of its database
-// (storage/backup.h) and the retention rules (storage/retention.h), each every so often as the
-// configuration's backup: and retention: sections say. It lives on a thread of its own, given
-// by its owner, with connections of its own: a backup or a deletion of millions of rows never
+// (storage/care/backup.h) and the retention rules (storage/care/retention.h), each every so often
+// as the configuration's backup: and retention: sections say. It lives on a thread of its own,
+// given by its owner, with connections of its own: a backup or a deletion of millions of rows never
 // holds the receiver up (SQLite: the backup reads one snapshot in WAL mode, retention deletes in
 // short batches). A backup is due one interval after the newest one of the database in its
 // folder (at start when there is none), so a restart neither repeats nor puts it off; retention

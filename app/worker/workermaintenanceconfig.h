@@ -13,7 +13,7 @@ class EnvironmentReader;
 struct ConfigEntry;
 
 // The `backup:` section of an environment of the worker's configuration file: a backup of the
-// environment's database (storage/backup.h) every so often, checked, the last `keep` kept.
+// environment's database (storage/care/backup.h) every so often, checked, the last `keep` kept.
 //
 //   backup:
 //     to: /var/backups/porthole   # relative paths from the file's folder
@@ -26,7 +26,7 @@ struct WorkerBackupConfig
     int keep = 7;
 };
 
-// The `retention:` section: the retention rules (storage/retention.h) applied every so often,
+// The `retention:` section: the retention rules (storage/care/retention.h) applied every so often,
 // each table's rule as `porthole retention --keep TABLE=VALUE` gives it.
 //
 //   retention:

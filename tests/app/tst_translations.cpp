@@ -186,8 +186,8 @@ void tst_Translations::tsFilesAreCurrent()
     QVERIFY(QFile::copy(tsFile, copy));
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
     QStringList arguments = QString::fromUtf8(PORTHOLE_LUPDATE_OPTIONS).split(u' ');
-    for (const char *sources : {"app", "views", "models", "storage/exportsource.cpp",
-                                "storage/sensoreventsrepository.cpp"})
+    for (const char *sources : {"app", "views", "models", "storage/sql/exportsource.cpp",
+                                "storage/sql/sensoreventsrepository.cpp"})
         arguments << QString::fromUtf8(PORTHOLE_SOURCE_DIR) + u'/' + QLatin1StringView(sources);
     arguments << u"-ts"_s << copy;
     QProcess lupdate;

@@ -66,7 +66,7 @@ class PortholeRun
 {
 public:
     // `faultPoint`: PORTHOLE_FAULT_POINT for this run, `pausePoint` PORTHOLE_PAUSE_POINT
-    // (storage/faultpoint.h); no run inherits one otherwise.
+    // (storage/base/faultpoint.h); no run inherits one otherwise.
     PortholeRun(const QString &binary, const QStringList &arguments, const QString &faultPoint = {},
                 const QString &pausePoint = {})
     {

@@ -279,7 +279,7 @@ QHash<qint64, int> tst_StoreRemoved::storeContents(bool toFiles, const QString &
 void tst_StoreRemoved::removedUnderTheWorker_data()
 {
     QTest::addColumn<QString>("removed");
-    // Held inside a commit (storage/faultpoint.h's "ingest-commit", just before the SQLite
+    // Held inside a commit (storage/base/faultpoint.h's "ingest-commit", just before the SQLite
     // COMMIT and before the batch writer writes its lines) rather than wherever SIGSTOP lands:
     // the store changes between a check made before the commit and the commit itself, so a
     // check moved there, or the one after the batch writer's sync left out, loses messages.

@@ -83,7 +83,7 @@ public:
     IngestRun(const IngestRun &) = delete;
     IngestRun &operator=(const IngestRun &) = delete;
 
-    // Has it kill itself (SIGKILL) at this point: PORTHOLE_FAULT_POINT, storage/faultpoint.h.
+    // Has it kill itself (SIGKILL) at this point: PORTHOLE_FAULT_POINT, storage/base/faultpoint.h.
     void setFaultPoint(const QString &point)
     {
         QProcessEnvironment environment = m_process.processEnvironment();

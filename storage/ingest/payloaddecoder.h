@@ -78,10 +78,6 @@ struct DecodedPayload
 // "message", "sensor reading", "port message", ... for messages and logs.
 QString kindName(DecodedPayload::Kind kind);
 
-// A text as a dead letter's reason quotes it: in double quotes, control characters escaped, cut
-// after 60 characters.
-QString quotedForReason(const QString &text);
-
 inline constexpr qint64 defaultMaxPayloadBytes = 16 * 1024 * 1024;
 
 // Decodes one delivery. Never fails: what is not a record of a known shape is a plain message,

@@ -1,8 +1,9 @@
 #include "sqlingestsink.h"
 
-#include "ingestmessagewriter.h"
+#include "postgresmessagewriter.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
+#include "sqlitemessagewriter.h"
 #include "sqlitestatement.h"
 
 #include <QFile>
@@ -166,7 +167,8 @@ Status SqlIngestSink::prepare()
     if (m_statements)
         return success();
     auto statements = std::make_unique<Statements>(m_db);
-    auto messages = IngestMessageWriter::create(m_db);
+    auto messages = m_engine == SqlEngine::PostgreSQL ? createPostgresMessageWriter(m_db)
+                                                      : createSqliteMessageWriter(m_db);
     if (!messages)
         return messages.error();
     statements->messages = std::move(messages).value();

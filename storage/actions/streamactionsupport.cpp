@@ -4,7 +4,6 @@
 #include "ingestmessagewriter.h"
 #include "redisreplies.h"
 #include "sqlsupport.h"
-#include "streamactions.h"
 #include "streamentrypayload.h"
 #include "streamgroups.h"
 
@@ -299,32 +298,3 @@ Result<qint64> appendAudit(const QSqlDatabase &db, const AuditRecord &audit)
 }
 
 } // namespace porthole::streamactions
-
-namespace porthole {
-
-QString deadLetterRowId(const QByteArray &key, const QByteArray &group, const QByteArray &entryId)
-{
-    // A fixed namespace for these ids (UUID version 5, RFC 9562): key and group go in
-    // percent-encoded, so that no two triples give the same name.
-    static const QUuid space(u"6f1c5a52-2c1e-4f0e-9a55-1d4c0e6b7a31"_s);
-    const QByteArray name =
-        key.toPercentEncoding() + ':' + group.toPercentEncoding() + ':' + entryId;
-    return QUuid::createUuidV5(space, name).toString(QUuid::WithoutBraces);
-}
-
-bool isFullEntryId(const QByteArray &id)
-{
-    const qsizetype dash = id.indexOf('-');
-    if (dash <= 0 || dash + 1 >= id.size() || id.size() > 41)
-        return false;
-    for (qsizetype i = 0; i < id.size(); ++i)
-        if (i != dash && (id.at(i) < '0' || id.at(i) > '9'))
-            return false;
-    bool msOk = false;
-    bool seqOk = false;
-    id.left(dash).toULongLong(&msOk);
-    id.mid(dash + 1).toULongLong(&seqOk);
-    return msOk && seqOk;
-}
-
-} // namespace porthole

@@ -35,16 +35,15 @@ struct MessageRow
 // The two things SqlIngestSink does for the plain messages of a group: find which keys are
 // stored, and insert the rows. Both run on the sink's connection, inside its transaction.
 // SQLite: through SQLite's own API on the connection's handle, in statements of
-// rowsPerStatement rows, binding the payload's bytes as they are. PostgreSQL: through libpq on
-// the QPSQL connection's handle, the whole group in one COPY into a temporary table and one
-// INSERT ... SELECT from it (postgresmessagewriter.cpp).
+// rowsPerStatement rows, binding the payload's bytes as they are (sqlitemessagewriter.h).
+// PostgreSQL: through libpq on the QPSQL connection's handle, the whole group in one statement
+// of array parameters (postgresmessagewriter.h).
 class IngestMessageWriter
 {
 public:
     // Rows a statement holds on SQLite.
     static constexpr int rowsPerStatement = 100;
 
-    static Result<std::unique_ptr<IngestMessageWriter>> create(const QSqlDatabase &db);
     virtual ~IngestMessageWriter();
 
     // Adds to `stored` those of the keys that are stored already, in messages or in

@@ -2,6 +2,7 @@
 #include "migrateddatabase.h"
 #include "redisclient.h"
 #include "streamactions.h"
+#include "streamentrypayload.h"
 #include "testservers.h"
 
 #include <QSqlQuery>

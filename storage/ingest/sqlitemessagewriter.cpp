@@ -1,6 +1,5 @@
-#include "ingestmessagewriter.h"
+#include "sqlitemessagewriter.h"
 
-#include "postgresmessagewriter.h"
 #include "sqlitestatement.h"
 
 using namespace Qt::StringLiterals;
@@ -162,39 +161,12 @@ private:
 
 } // namespace
 
-bool isStoredAsText(QByteArrayView payload)
+Result<std::unique_ptr<IngestMessageWriter>> createSqliteMessageWriter(const QSqlDatabase &db)
 {
-    static constexpr char byteOrderMark[] = "\xEF\xBB\xBF";
-    return !payload.contains('\0') && !payload.startsWith(byteOrderMark) && payload.isValidUtf8();
-}
-
-QString replacedContent(const QByteArray &payload)
-{
-    QString content = withoutNul(QString::fromUtf8(payload));
-    if (content.isNull())
-        content = u""_s; // empty content, not SQL NULL
-    return content;
-}
-
-QString withoutNul(const QString &text)
-{
-    if (!text.contains(QChar(u'\0')))
-        return text;
-    QString copy = text;
-    copy.replace(QChar(u'\0'), QChar::ReplacementCharacter);
-    return copy;
-}
-
-IngestMessageWriter::~IngestMessageWriter() = default;
-
-Result<std::unique_ptr<IngestMessageWriter>> IngestMessageWriter::create(const QSqlDatabase &db)
-{
-    if (engineOf(db) == SqlEngine::PostgreSQL)
-        return createPostgresMessageWriter(db);
     sqlite3 *handle = SqliteStatement::handleOf(db);
     if (!handle)
         return StorageError{StorageError::Kind::ConnectionLost,
-                            u"Storing messages needs an open SQLite or PostgreSQL connection."_s};
+                            u"Storing messages needs an open SQLite connection."_s};
     auto writer = std::make_unique<SqliteMessageWriter>(handle);
     if (Status prepared = writer->prepare(); !prepared)
         return prepared.error();

@@ -145,4 +145,27 @@ QString errorLikePattern(const QString &signature)
     return pattern;
 }
 
+QString quotedForReason(const QString &text)
+{
+    QString out;
+    out.reserve(std::min<qsizetype>(text.size(), shownReasonLength) + 3);
+    out += u'"';
+    const qsizetype shown = std::min<qsizetype>(text.size(), shownReasonLength);
+    for (qsizetype i = 0; i < shown; ++i) {
+        const QChar c = text.at(i);
+        if (c == u'"' || c == u'\\') {
+            out += u'\\';
+            out += c;
+        } else if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
+            out += u"\\u%1"_s.arg(c.unicode(), 4, 16, QChar(u'0'));
+        } else {
+            out += c;
+        }
+    }
+    if (shown < text.size())
+        out += u"\u2026"_s;
+    out += u'"';
+    return out;
+}
+
 } // namespace porthole

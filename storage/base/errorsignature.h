@@ -52,4 +52,9 @@ struct ErrorGroup
 // occurrence, then by signature, so the order does not depend on the order of the input.
 QList<ErrorGroup> groupErrors(const QList<ErrorOccurrence> &occurrences);
 
+// A text as a dead letter's reason quotes it: in double quotes, control characters escaped, cut
+// after shownReasonLength characters.
+inline constexpr int shownReasonLength = 60;
+QString quotedForReason(const QString &text);
+
 } // namespace porthole

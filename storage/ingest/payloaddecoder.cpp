@@ -1,5 +1,7 @@
 #include "payloaddecoder.h"
 
+#include "errorsignature.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,7 +20,6 @@ namespace {
 
 constexpr int nameLength = 255; // VARCHAR(255) in seed 001 and seed 003
 constexpr int unitLength = 50;  // metric_unit VARCHAR(50)
-constexpr int shownLength = 60; // of a value quoted in a reason
 
 // The times a timestamp column can hold on both engines: years 1 to 9999.
 constexpr qint64 firstSecond = -62135596800; // 0001-01-01T00:00:00Z
@@ -33,33 +34,6 @@ bool isWordByte(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
-
-} // namespace
-
-QString quotedForReason(const QString &text)
-{
-    QString out;
-    out.reserve(std::min<qsizetype>(text.size(), shownLength) + 3);
-    out += u'"';
-    const qsizetype shown = std::min<qsizetype>(text.size(), shownLength);
-    for (qsizetype i = 0; i < shown; ++i) {
-        const QChar c = text.at(i);
-        if (c == u'"' || c == u'\\') {
-            out += u'\\';
-            out += c;
-        } else if (c.unicode() < 0x20 || c.unicode() == 0x7f) {
-            out += u"\\u%1"_s.arg(c.unicode(), 4, 16, QChar(u'0'));
-        } else {
-            out += c;
-        }
-    }
-    if (shown < text.size())
-        out += u"\u2026"_s;
-    out += u'"';
-    return out;
-}
-
-namespace {
 
 QString numberText(double value)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "migration.h"
 #include "storageerror.h"
 
 #include <QList>
@@ -8,8 +9,6 @@
 #include <QStringList>
 
 namespace porthole {
-
-struct Migration;
 
 // One statement a migration run would make, and why.
 struct PlannedStatement
@@ -35,7 +34,7 @@ struct AdoptionPlan
                                    // the table and the column
 };
 
-// Plans Porthole's migrations that create the seeds' tables (MigrationRunner::seedMigrationCount)
+// Plans Porthole's migrations that create the seeds' tables (seedMigrationCount)
 // as an adoption of what `db` already holds, and checks that the later ones up to `goal`
 // create nothing that is there already (a refusal each). Reads the catalog only.
 Result<AdoptionPlan> planAdoption(const QSqlDatabase &db, const QList<Migration> &migrations,

@@ -151,6 +151,9 @@ Result<RedisKey> readChannel(RedisClient &client, const QByteArray &channel);
 // more round trip (two when the scan is of any type: a length is asked by the key's type).
 Result<RedisKeyPage> scanKeys(RedisClient &client, const KeyScan &scan);
 
+// Whether `id` is a full stream entry id, "MS-SEQ" in decimal.
+bool isFullEntryId(const QByteArray &id);
+
 } // namespace porthole
 
 Q_DECLARE_METATYPE(porthole::StreamEntry)

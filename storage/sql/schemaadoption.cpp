@@ -1,6 +1,5 @@
 #include "schemaadoption.h"
 
-#include "migrationrunner.h"
 #include "sqlerror.h"
 #include "sqlscript.h"
 
@@ -556,7 +555,7 @@ Result<AdoptionPlan> planAdoption(const QSqlDatabase &db, const QList<Migration>
     Planner planner(*catalog);
     QSet<QString> portholeTables;
     for (const Migration &migration : migrations) {
-        if (migration.version <= std::min(goal, MigrationRunner::seedMigrationCount))
+        if (migration.version <= std::min(goal, seedMigrationCount))
             planner.adopt(migration);
         else if (migration.version <= goal)
             planner.checkLater(migration);

@@ -1,6 +1,6 @@
 #pragma once
 
-// What storage/backup.cpp asks of each engine: the copy, a restore and the row counts. Only
+// What storage/care/backup.cpp asks of each engine: the copy, a restore and the row counts. Only
 // backup.cpp and the engines' files include this.
 
 #include "backup.h"

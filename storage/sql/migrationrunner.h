@@ -2,6 +2,7 @@
 
 #include "connectionfactory.h"
 #include "databaseurl.h"
+#include "migration.h"
 #include "schemaadoption.h"
 #include "storageerror.h"
 
@@ -13,16 +14,6 @@
 #include <optional>
 
 namespace porthole {
-
-// One numbered schema change with the SQL that makes it and the SQL that undoes it.
-struct Migration
-{
-    int version = 0;
-    QString name;        // from the file name: 0001_core_schema -> "core_schema"
-    QString description; // the up script's first comment line, or the name
-    QString up;
-    QString down;
-};
 
 struct MigrationStatus
 {
@@ -69,8 +60,6 @@ public:
     static Result<QList<Migration>> builtin(DatabaseUrl::Engine engine);
     // Migrations from NNNN_name.up.sql / NNNN_name.down.sql files in a folder.
     static Result<QList<Migration>> fromDirectory(const QString &path);
-    // Migrations 1 and 2 create the seeds' tables: below version 2 a run adopts what is there.
-    static constexpr int seedMigrationCount = 2;
 
     MigrationRunner(QSqlDatabase db, QList<Migration> migrations);
 

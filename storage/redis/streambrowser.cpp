@@ -285,4 +285,19 @@ Result<RedisKeyPage> scanKeys(RedisClient &client, const KeyScan &scan)
     return page;
 }
 
+bool isFullEntryId(const QByteArray &id)
+{
+    const qsizetype dash = id.indexOf('-');
+    if (dash <= 0 || dash + 1 >= id.size() || id.size() > 41)
+        return false;
+    for (qsizetype i = 0; i < id.size(); ++i)
+        if (i != dash && (id.at(i) < '0' || id.at(i) > '9'))
+            return false;
+    bool msOk = false;
+    bool seqOk = false;
+    id.left(dash).toULongLong(&msOk);
+    id.mid(dash + 1).toULongLong(&seqOk);
+    return msOk && seqOk;
+}
+
 } // namespace porthole

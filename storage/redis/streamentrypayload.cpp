@@ -1,11 +1,12 @@
 #include "streamentrypayload.h"
 
-#include "payloaddecoder.h"
+#include "errorsignature.h"
 
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
 
 #include <algorithm>
 
@@ -188,6 +189,16 @@ StreamEntryPayload streamEntryPayload(std::span<const QByteArrayView> elements)
         seen.insert(name, field);
     }
     return {objectInOrder(elements), true, {}};
+}
+
+QString deadLetterRowId(const QByteArray &key, const QByteArray &group, const QByteArray &entryId)
+{
+    // A fixed namespace for these ids (UUID version 5, RFC 9562): key and group go in
+    // percent-encoded, so that no two triples give the same name.
+    static const QUuid space(u"6f1c5a52-2c1e-4f0e-9a55-1d4c0e6b7a31"_s);
+    const QByteArray name =
+        key.toPercentEncoding() + ':' + group.toPercentEncoding() + ':' + entryId;
+    return QUuid::createUuidV5(space, name).toString(QUuid::WithoutBraces);
 }
 
 } // namespace porthole

@@ -46,4 +46,8 @@ QByteArray streamEntryPairs(std::span<const QByteArrayView> elements);
 // The elements back from the pairs: nullopt when `pairs` is not that form.
 std::optional<QList<QByteArray>> streamEntryFromPairs(QByteArrayView pairs);
 
+// The id of the port_messages row an entry moved to the dead letters becomes: the same for the
+// same stream, group and entry id, so a second move stores nothing.
+QString deadLetterRowId(const QByteArray &key, const QByteArray &group, const QByteArray &entryId);
+
 } // namespace porthole

@@ -176,13 +176,6 @@ Result<StreamActionPlan> planStreamAction(RedisClient &client, const StreamActio
 Result<StreamActionOutcome> applyStreamAction(RedisClient &client, const StreamActionPlan &plan,
                                               const StreamActionContext &context);
 
-// The id of the port_messages row an entry moved to the dead letters becomes: the same for the
-// same stream, group and entry id, so a second move stores nothing.
-QString deadLetterRowId(const QByteArray &key, const QByteArray &group, const QByteArray &entryId);
-
-// Whether `id` is a full stream entry id, "MS-SEQ" in decimal.
-bool isFullEntryId(const QByteArray &id);
-
 } // namespace porthole
 
 Q_DECLARE_METATYPE(porthole::StreamAction)

@@ -256,7 +256,7 @@ void tst_SchemaAdoption::ownSchemaIsAdoptedAsItIs()
     QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
     const auto migrations = *MigrationRunner::builtin(scratch->url().engine());
     MigrationRunner runner(*db, migrations);
-    QVERIFY(runner.up(MigrationRunner::seedMigrationCount).ok());
+    QVERIFY(runner.up(seedMigrationCount).ok());
     QVERIFY(statementError(*db, u"DELETE FROM schema_version"_s).isEmpty());
 
     const auto plan = runner.plan();

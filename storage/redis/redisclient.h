@@ -1,5 +1,6 @@
 #pragma once
 
+#include "redisreplychecker.h"
 #include "redisurl.h"
 #include "storageerror.h"
 
@@ -16,7 +17,6 @@ struct redisContext;
 
 namespace porthole {
 
-class RedisReplyChecker;
 struct RedisRedirect;
 
 // One reply from Redis, copied out of hiredis's reply tree.
@@ -58,20 +58,6 @@ struct RedisTimeouts
     int answerLimitMs() const { return std::max(answerMs, 2 * commandMs); }
 };
 
-// What one answer from Redis may hold. The bytes are checked against RESP2 and these limits as
-// they arrive, before hiredis reads them: hiredis 0.14 allocates an array's element pointers
-// for its declared length before any element has arrived (8 bytes each: 16 GiB for
-// "*2147483647"), and buffers a string or a line whatever its length. An answer past a limit
-// ends the connection with an error that says which limit, so that memory follows what the
-// server actually sent, plus at most 8 bytes per element declared in advance.
-struct RedisReplyLimits
-{
-    qint64 maxStringBytes = 512LL * 1024 * 1024; // a bulk string; Redis's own proto-max-bulk-len
-    qint64 maxElements = 4 * 1024 * 1024;        // in all the arrays of one answer together
-    int maxDepth = 8;                            // arrays within arrays, the outer one counted
-    qint64 maxLineBytes = 1024 * 1024;           // a status or an error line
-};
-
 // What RedisClient::skim() keeps of one answer.
 struct RedisSkim
 {
@@ -88,7 +74,7 @@ struct RedisSkim
 // On a Redis Cluster, a node answers a command for a key whose slot another node serves with
 // an error naming that node: `MOVED <slot> <host>:<port>` (the slot lives there) or `ASK
 // <slot> <host>:<port>` (the slot is being moved there, and this key already went). command(),
-// pipeline(), evalScript() and skim() follow both (storage/redisredirect.cpp): on MOVED the
+// pipeline(), evalScript() and skim() follow both (storage/redis/redisredirect.cpp): on MOVED the
 // client connects to the named node, with the URL's user, password, timeouts and limits, and
 // stays there (later commands for that slot go straight to it; a command for a slot of the
 // previous node is moved back); on ASK it sends ASKING and the command to the named node once,

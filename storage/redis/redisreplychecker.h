@@ -1,14 +1,27 @@
 #pragma once
 
-#include "redisclient.h"
-
 #include <QString>
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <vector>
 
 namespace porthole {
+
+// What one answer from Redis may hold. The bytes are checked against RESP2 and these limits as
+// they arrive, before hiredis reads them: hiredis 0.14 allocates an array's element pointers
+// for its declared length before any element has arrived (8 bytes each: 16 GiB for
+// "*2147483647"), and buffers a string or a line whatever its length. An answer past a limit
+// ends the connection with an error that says which limit, so that memory follows what the
+// server actually sent, plus at most 8 bytes per element declared in advance.
+struct RedisReplyLimits
+{
+    qint64 maxStringBytes = 512LL * 1024 * 1024; // a bulk string; Redis's own proto-max-bulk-len
+    qint64 maxElements = 4 * 1024 * 1024;        // in all the arrays of one answer together
+    int maxDepth = 8;                            // arrays within arrays, the outer one counted
+    qint64 maxLineBytes = 1024 * 1024;           // a status or an error line
+};
 
 // A few bytes of what the server sent, for a message: printable ASCII as it is, the rest
 // escaped, in quotes, "…" after the 32nd byte.
