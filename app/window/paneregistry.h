@@ -61,7 +61,7 @@ struct PaneRow
 };
 
 // Every pane in the window's order: the list, Ctrl+1 to Ctrl+9, the settings and the welcome
-// page take them from here. Its ids are paneIds() (app/cli/panecatalog), in the same order.
+// page take them from here. Its ids are paneIds() (app/services/panecatalog), in the same order.
 const QList<PaneRow> &paneRegistry();
 
 // Why a pane that reads `needs` cannot work on a database that has only `tables` (a pipeline's

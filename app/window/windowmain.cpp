@@ -1,6 +1,6 @@
 #include "windowmain.h"
 
-#include "application.h"
+#include "applicationsetup.h"
 #include "icons.h"
 #include "windowcontroller.h"
 

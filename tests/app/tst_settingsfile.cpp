@@ -1,4 +1,4 @@
-#include "application.h"
+#include "applicationsetup.h"
 #include "preferences.h"
 #include "settingsfile.h"
 

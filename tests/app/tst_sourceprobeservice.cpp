@@ -1,4 +1,4 @@
-#include "application.h"
+#include "applicationsetup.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
 #include "redisclient.h"

@@ -4,7 +4,7 @@
 #include "actionoptionsdialog.h"
 #include "actionpreviewdialog.h"
 #include "actionprogressdialog.h"
-#include "application.h"
+#include "applicationsetup.h"
 #include "batchexportdialog.h"
 #include "commandline.h"
 #include "connectiondialog.h"
@@ -186,8 +186,10 @@ void tst_Translations::tsFilesAreCurrent()
     QVERIFY(QFile::copy(tsFile, copy));
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
     QStringList arguments = QString::fromUtf8(PORTHOLE_LUPDATE_OPTIONS).split(u' ');
-    for (const char *sources : {"app", "views", "models", "storage/sql/exportsource.cpp",
-                                "storage/sql/sensoreventsrepository.cpp"})
+    for (const char *sources :
+         {"app", "views", "models", "storage/sql/exportsource.cpp",
+          "storage/sql/sensoreventsrepository.cpp", "storage/ingest/ingeststatus.cpp",
+          "storage/ingest/workerhealth.cpp"})
         arguments << QString::fromUtf8(PORTHOLE_SOURCE_DIR) + u'/' + QLatin1StringView(sources);
     arguments << u"-ts"_s << copy;
     QProcess lupdate;
