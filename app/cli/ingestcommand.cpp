@@ -129,8 +129,7 @@ struct IngestArguments
 // Where the worker stores, as the settings resolved it.
 struct IngestDestination
 {
-    bool toFiles = false;
-    QString displayName;       // the file sink's URL, else the database's
+    QString displayName;       // the sink's URL, as shown
     bool usesEmbedded = false; // the embedded database, whose folder may not exist yet
     std::optional<WorkerEndpointOptions> http;
     std::optional<DatabaseUrl> database; // where dead letters and bookkeeping go
@@ -147,13 +146,12 @@ public:
         m_thread.setObjectName(u"alerts"_s);
         if (!file || !file->alerts || !destination.database)
             return;
-        m_alerts = new WorkerAlerts(
-            ConnectionFactory(*destination.database, config.connection),
-            {.config = *file->alerts,
-             .mode = config.mode,
-             .source = config.source,
-             .batchDirectory = destination.toFiles ? QUrl(config.sinkUrl).toLocalFile() : QString(),
-             .writeHistory = true});
+        m_alerts = new WorkerAlerts(ConnectionFactory(*destination.database, config.connection),
+                                    {.config = *file->alerts,
+                                     .mode = config.mode,
+                                     .source = config.source,
+                                     .batchDirectory = ingestSinkBatchFolder(config.sinkUrl),
+                                     .writeHistory = true});
         m_alerts->moveToThread(&m_thread);
         QObject::connect(&m_thread, &QThread::finished, m_alerts, &QObject::deleteLater);
     }
@@ -256,9 +254,9 @@ void describeIngestCommand(QCommandLineParser &parser, const IngestOptions &o)
         "at least once, nothing lost)\n"
         "  pubsub  a channel, for old senders only: AT MOST ONCE, messages published while "
         "disconnected are lost (Redis pub/sub keeps nothing)\n\n"
-        "Sinks: sqlite:PATH, postgresql://user@host:port/db, or file:///DIR for batch files "
-        "(dead letters and bookkeeping then go to --db, by default the embedded database). "
-        "A progress line a second goes to standard error."_s);
+        "Sinks: %1; a sink that is not a database keeps its dead letters and bookkeeping in "
+        "--db, by default the embedded database. "
+        "A progress line a second goes to standard error."_s.arg(ingestSinkForms()));
     parser.addOptions({o.redis, o.mode, o.key, o.group, o.consumer, o.sink, o.db, o.dataDir,
                        o.count, o.block, o.claimIdle, o.forgetIdle, o.maxDeliveries, o.maxPayload});
     parser.addOptions({o.configFile, o.envName, o.checkConfig});
@@ -383,11 +381,9 @@ int readSinkOptions(const IngestArguments &given, const DataDirectory &data, Ing
         config->sinkUrl = parser.isSet(o.sink) ? parser.value(o.sink) : embedded;
     if (given.fromCommandLine(o.db))
         config->databaseUrl = parser.isSet(o.db) ? parser.value(o.db) : embedded;
-    const bool toFiles = ingestSinkWritesFiles(config->sinkUrl);
-    if (toFiles && QUrl(config->sinkUrl).toLocalFile().isEmpty())
-        return usageError(commandName,
-                          u"--sink %1 names no folder; write file:///path/to/folder."_s.arg(
-                              displayUrl(config->sinkUrl)));
+    if (const auto checked = checkIngestSinkUrl(config->sinkUrl); !checked)
+        return usageError(commandName, u"--sink: "_s + checked.error().message);
+    const bool booksElsewhere = ingestSinkKeepsBooksElsewhere(config->sinkUrl);
     const auto database = ingestSinkDatabase({config->sinkUrl, config->databaseUrl, {}, 0});
     if (!database)
         return usageError(commandName, database.error().message);
@@ -395,11 +391,10 @@ int readSinkOptions(const IngestArguments &given, const DataDirectory &data, Ing
                                       given.file ? given.file->listen : QString(),
                                       given.file ? given.file->tokenFile : QString()))
         return usageError(commandName, problem);
-    destination->toFiles = toFiles;
     destination->database = *database;
-    destination->displayName = toFiles ? displayUrl(config->sinkUrl) : database->toDisplayString();
+    destination->displayName = ingestSinkDisplayName(config->sinkUrl);
     destination->usesEmbedded =
-        (!toFiles && config->sinkUrl == embedded) || (toFiles && config->databaseUrl == embedded);
+        (booksElsewhere ? config->databaseUrl : config->sinkUrl) == embedded;
     return -1;
 }
 

@@ -380,14 +380,15 @@ void readIngest(EnvironmentReader &reader, const ConfigEntry &section, const QSt
             const QString sink = reader.text(entry, key).value_or(u"database"_s);
             if (sink == u"database"_s)
                 continue;
-            const QUrl url(sink);
-            if (url.scheme() != u"file"_s || !QDir::isAbsolutePath(url.toLocalFile())) {
+            // Another sink than the environment's database: one that keeps its books there.
+            const auto checked = checkIngestSinkUrl(sink);
+            if (!checked || !ingestSinkKeepsBooksElsewhere(sink)) {
                 reader.fail(entry.keyNode,
                             u"%1 is \"%2\"; it must be database (the environment's database) or "
-                            "file:///absolute/folder (batch files)"_s.arg(key, sink));
+                            "%3"_s.arg(key, sink, ingestSinkForms(true)));
                 return;
             }
-            config->ingest.sinkUrl = QUrl::fromLocalFile(url.toLocalFile()).toString();
+            config->ingest.sinkUrl = *checked;
         } else if (entry.key == u"data_dir"_s) {
             config->dataDirectory = reader.filePath(entry, key).value_or(QString());
             config->given.insert(u"data-dir"_s);
@@ -407,8 +408,6 @@ void readIngest(EnvironmentReader &reader, const ConfigEntry &section, const QSt
 
 QString sinkText(const QString &url)
 {
-    if (ingestSinkWritesFiles(url))
-        return displayUrl(url);
     const auto parsed = DatabaseUrl::parse(url);
     return parsed ? parsed->toDisplayString() : u"(not a database address)"_s;
 }
@@ -548,14 +547,14 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
                                const WorkerConfig *file)
 {
     const QLocale c = QLocale::c();
-    const bool toFiles = ingestSinkWritesFiles(config.sinkUrl);
+    const bool booksElsewhere = ingestSinkKeepsBooksElsewhere(config.sinkUrl);
     QString text;
     const auto line = [&text](const QString &name, const QString &value) {
         text += name + u": "_s + value + u'\n';
     };
     if (file)
         line(u"config"_s, u"%1, environment %2"_s.arg(file->path, file->environment));
-    line(u"database"_s, sinkText(toFiles ? config.databaseUrl : config.sinkUrl));
+    line(u"database"_s, sinkText(booksElsewhere ? config.databaseUrl : config.sinkUrl));
     line(u"redis.url"_s, config.source.url.toDisplayString());
     line(u"redis.mode"_s, RedisSource::modeName(config.mode));
     line(u"redis.key"_s, config.source.key);
@@ -567,7 +566,7 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
     line(u"redis.block_ms"_s, c.toString(config.source.blockMs));
     line(u"redis.claim_idle_ms"_s, c.toString(config.source.claimIdleMs));
     line(u"redis.max_deliveries"_s, c.toString(config.source.maxDeliveries));
-    line(u"ingest.sink"_s, toFiles ? displayUrl(config.sinkUrl) : u"database"_s);
+    line(u"ingest.sink"_s, booksElsewhere ? ingestSinkDisplayName(config.sinkUrl) : u"database"_s);
     line(u"ingest.data_dir"_s, dataDirectory);
     line(u"ingest.max_payload_bytes"_s, c.toString(config.maxPayloadBytes));
     if (file && file->alerts) {

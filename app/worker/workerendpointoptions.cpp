@@ -32,14 +32,9 @@ WorkerEndpointOptions WorkerEndpointOptions::forWorker(const IngestConfig &confi
         options.consumer = (host.isEmpty() ? u"porthole"_s : host) + u'-' +
                            QString::number(QCoreApplication::applicationPid());
     }
-    if (ingestSinkWritesFiles(config.sinkUrl)) {
-        options.sinkDisplay = displayUrl(config.sinkUrl);
-        options.batchDirectory = QUrl(config.sinkUrl).toLocalFile();
-    } else if (const auto url = DatabaseUrl::parse(config.sinkUrl)) {
-        options.sinkDisplay = url->toDisplayString();
-    } else {
-        options.sinkDisplay = u"(not a database URL)"_s;
-    }
+    options.sinkDisplay = ingestSinkKindOf(config.sinkUrl) ? ingestSinkDisplayName(config.sinkUrl)
+                                                           : u"(not a sink URL)"_s;
+    options.batchDirectory = ingestSinkBatchFolder(config.sinkUrl);
     return options;
 }
 

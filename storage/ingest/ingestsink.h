@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 #include <functional>
@@ -65,28 +66,57 @@ struct IngestSinkOpening
     QString notice;     // opened, with something the operator should know
 };
 
-// One kind of sink: the URL scheme it takes (the part before ':'), and how it opens.
+// One kind of sink: the URL schemes it takes, how its URL is written and checked, where it keeps
+// its books, and how it opens. Everything outside the registry (ingestsinks.cpp) asks about a
+// sink through the functions below, never by its scheme.
 struct IngestSinkKind
 {
-    QString scheme;
+    QStringList schemes; // the part of the URL before ':', lower case
+    QString form;        // how its URL is written, for help and error texts: "sqlite:PATH"
+    QString what;        // what it stores into, for the same: "a SQLite database"
+    // A store that is not a database keeps its books (dead letters, what it has stored) in
+    // IngestSinkSettings::databaseUrl; a database keeps them itself.
+    bool booksElsewhere = false;
+    // Checks a URL of this kind without opening anything: the URL as the sink uses it, or a
+    // message for a person that says what is wrong and how to write it.
+    std::function<Result<QString>(const QString &url)> check;
+    // The folder of batch files (messages_batch_NNNN.txt) the sink writes, which the worker's
+    // endpoint serves as /batches and its alerts read; empty for a sink that writes none.
+    std::function<QString(const QString &url)> batchFolder;
     std::function<IngestSinkOpening(const IngestSinkSettings &settings)> open;
 };
 
 // Every kind of sink there is (ingestsinks.cpp); adding one is a class and a line there.
 const QList<IngestSinkKind> &ingestSinkKinds();
 
+// The kind of sink `url` names, by its scheme; null for none.
+const IngestSinkKind *ingestSinkKindOf(const QString &url);
+
+// Checks `url` as its kind does (see IngestSinkKind::check); a URL of no kind is an error that
+// says what is wrong with it.
+Result<QString> checkIngestSinkUrl(const QString &url);
+
+// The sinks' URLs as help and errors list them: "sqlite:PATH (a SQLite database), ... or
+// file:///absolute/folder (batch files)"; with `booksElsewhereOnly`, only the kinds that keep
+// their books in another database.
+QString ingestSinkForms(bool booksElsewhereOnly = false);
+
 // Opens the sink `settings.url` names, by its scheme: connects to its database, creates the
 // schema of a new one (or refuses one that is not current), and opens the store. On the thread
 // that will use it.
 IngestSinkOpening openIngestSink(const IngestSinkSettings &settings);
 
+// Whether the sink `url` names keeps its books in IngestSinkSettings::databaseUrl (a store
+// that is not a database) rather than in itself.
+bool ingestSinkKeepsBooksElsewhere(const QString &url);
+
 // The database URL the sink keeps its books in (its own, or `databaseUrl` for a store that is
 // not a database), parsed; an error names what is wrong with either URL.
 Result<DatabaseUrl> ingestSinkDatabase(const IngestSinkSettings &settings);
 
-// Whether the sink `url` names writes batch files (file:///DIR) rather than into a database: it
-// then keeps its books in IngestSinkSettings::databaseUrl.
-bool ingestSinkWritesFiles(const QString &url);
+// The folder of batch files the sink `url` writes (see IngestSinkKind::batchFolder); empty for
+// none.
+QString ingestSinkBatchFolder(const QString &url);
 
 // The sink's URL as shown and served (the Ingest pane, /health): never with a password.
 QString ingestSinkDisplayName(const QString &url);

@@ -6,6 +6,7 @@
 #include "sqlingestsink.h"
 #include "walcheckpointer.h"
 
+#include <QDir>
 #include <QLoggingCategory>
 #include <QUrl>
 
@@ -125,13 +126,36 @@ IngestSinkOpening openDatabaseSink(const IngestSinkSettings &settings)
         std::make_unique<OwningSink>(std::move(database).value(), std::move(store)), {}, false, {}};
 }
 
+// A database's URL: as it is, if DatabaseUrl takes it.
+Result<QString> checkDatabaseUrl(const QString &url)
+{
+    if (auto parsed = DatabaseUrl::parse(url); !parsed)
+        return parsed.error();
+    return url;
+}
+
+// file:///DIR: the folder, absolute; the URL made again from it, so that one folder has one URL.
+Result<QString> checkBatchFolderUrl(const QString &url)
+{
+    const QString directory = QUrl(url).toLocalFile();
+    if (directory.isEmpty() || !QDir::isAbsolutePath(directory))
+        return StorageError{StorageError::Kind::InvalidArgument,
+                            u"The batch-file sink %1 names no absolute folder; write it as "
+                            "file:///path/to/folder."_s.arg(displayUrl(url))};
+    return QUrl::fromLocalFile(directory).toString();
+}
+
+QString batchFolderOf(const QString &url)
+{
+    return QUrl(url).toLocalFile();
+}
+
 // file:///DIR: batch files, with their books in the database.
 IngestSinkOpening openBatchFileSink(const IngestSinkSettings &settings)
 {
-    const QString directory = QUrl(settings.url).toLocalFile();
-    if (directory.isEmpty())
-        return failed(u"The batch-file sink %1 names no folder; write it as "
-                      "file:///path/to/folder."_s.arg(displayUrl(settings.url)));
+    if (auto checked = checkBatchFolderUrl(settings.url); !checked)
+        return failed(checked.error().message);
+    const QString directory = batchFolderOf(settings.url);
     bool retry = false;
     auto database = openDatabase(settings, &retry);
     if (!database)
@@ -156,39 +180,92 @@ QString schemeOf(const QString &url)
 
 } // namespace
 
-bool ingestSinkWritesFiles(const QString &url)
-{
-    return schemeOf(url) == u"file"_s;
-}
-
 const QList<IngestSinkKind> &ingestSinkKinds()
 {
     static const QList<IngestSinkKind> kinds{
-        {u"sqlite"_s, openDatabaseSink},
-        {u"postgresql"_s, openDatabaseSink},
-        {u"postgres"_s, openDatabaseSink},
-        {u"file"_s, openBatchFileSink},
+        {{u"sqlite"_s},
+         u"sqlite:PATH"_s,
+         u"a SQLite database"_s,
+         false,
+         checkDatabaseUrl,
+         {},
+         openDatabaseSink},
+        {{u"postgresql"_s, u"postgres"_s},
+         u"postgresql://user@host:port/db"_s,
+         u"a PostgreSQL database"_s,
+         false,
+         checkDatabaseUrl,
+         {},
+         openDatabaseSink},
+        {{u"file"_s},
+         u"file:///absolute/folder"_s,
+         u"batch files"_s,
+         true,
+         checkBatchFolderUrl,
+         batchFolderOf,
+         openBatchFileSink},
     };
     return kinds;
 }
 
+const IngestSinkKind *ingestSinkKindOf(const QString &url)
+{
+    const QString scheme = schemeOf(url);
+    for (const IngestSinkKind &kind : ingestSinkKinds()) {
+        if (kind.schemes.contains(scheme))
+            return &kind;
+    }
+    return nullptr;
+}
+
+Result<QString> checkIngestSinkUrl(const QString &url)
+{
+    if (const IngestSinkKind *kind = ingestSinkKindOf(url))
+        return kind->check(url);
+    // What the database URL's parser says of it names the schemes it takes.
+    auto parsed = DatabaseUrl::parse(url);
+    return StorageError{
+        StorageError::Kind::InvalidArgument,
+        parsed ? u"There is no sink for %1; sinks are %2."_s.arg(displayUrl(url), ingestSinkForms())
+               : parsed.error().message};
+}
+
+QString ingestSinkForms(bool booksElsewhereOnly)
+{
+    QStringList forms;
+    for (const IngestSinkKind &kind : ingestSinkKinds()) {
+        if (!booksElsewhereOnly || kind.booksElsewhere)
+            forms << u"%1 (%2)"_s.arg(kind.form, kind.what);
+    }
+    if (forms.size() < 2)
+        return forms.join(QString());
+    const QString last = forms.takeLast();
+    return forms.join(u", "_s) + (forms.size() > 1 ? u", or "_s : u" or "_s) + last;
+}
+
+bool ingestSinkKeepsBooksElsewhere(const QString &url)
+{
+    const IngestSinkKind *kind = ingestSinkKindOf(url);
+    return kind && kind->booksElsewhere;
+}
+
+QString ingestSinkBatchFolder(const QString &url)
+{
+    const IngestSinkKind *kind = ingestSinkKindOf(url);
+    return kind && kind->batchFolder ? kind->batchFolder(url) : QString();
+}
+
 IngestSinkOpening openIngestSink(const IngestSinkSettings &settings)
 {
-    const QString scheme = schemeOf(settings.url);
-    for (const IngestSinkKind &kind : ingestSinkKinds()) {
-        if (kind.scheme == scheme)
-            return kind.open(settings);
-    }
-    // What the database URL's parser says of it names the schemes it takes.
-    auto url = DatabaseUrl::parse(settings.url);
-    return failed(url ? u"There is no sink for %1."_s.arg(displayUrl(settings.url))
-                      : url.error().message);
+    if (const IngestSinkKind *kind = ingestSinkKindOf(settings.url))
+        return kind->open(settings);
+    return failed(checkIngestSinkUrl(settings.url).error().message);
 }
 
 Result<DatabaseUrl> ingestSinkDatabase(const IngestSinkSettings &settings)
 {
-    return DatabaseUrl::parse(ingestSinkWritesFiles(settings.url) ? settings.databaseUrl
-                                                                  : settings.url);
+    return DatabaseUrl::parse(ingestSinkKeepsBooksElsewhere(settings.url) ? settings.databaseUrl
+                                                                          : settings.url);
 }
 
 QString ingestSinkDisplayName(const QString &url)
