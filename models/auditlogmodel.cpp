@@ -1,5 +1,7 @@
 #include "auditlogmodel.h"
 
+#include "repositoryquery.h"
+
 #include <QJsonArray>
 
 using namespace Qt::StringLiterals;
@@ -42,16 +44,8 @@ public:
                            int limit) const override
     {
         const PageRequest request{from, key, limit, sortColumnName, m_descending};
-        auto page = AuditLog(db).page(m_filter, request);
-        if (!page)
-            return page.error();
-        PagedRows out;
-        out.atStart = page->atStart;
-        out.atEnd = page->atEnd;
-        out.rows.reserve(page->rows.size());
-        for (const AuditEntry &entry : std::as_const(page->rows))
-            out.rows.append({AuditLogModel::keyOf(entry), QVariant::fromValue(entry)});
-        return out;
+        return pagedRows(AuditLog(db).page(m_filter, request),
+                         [](const AuditEntry &entry) { return AuditLogModel::keyOf(entry); });
     }
 
     // AuditLog reads pages only: a range is the page that starts at `first`, cut at `last`.

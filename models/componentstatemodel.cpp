@@ -1,5 +1,7 @@
 #include "componentstatemodel.h"
 
+#include "repositoryquery.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,14 +18,18 @@ constexpr qsizetype maxCellLength = 300;
 
 // One listing of component states; runs on the loader's thread with its connection. An empty
 // component name in the Versions listing reads nothing.
-class ComponentStateQuery final : public PagedQuery
+class ComponentStateQuery final
+    : public RepositoryQuery<ComponentStateRepository, ComponentStateFilter, ComponentState>
 {
 public:
     ComponentStateQuery(ComponentStateModel::Listing listing, ComponentStateFilter filter,
                         bool descending)
-        : m_versions(listing == ComponentStateModel::Listing::Versions)
-        , m_filter(std::move(filter))
-        , m_descending(descending)
+        : RepositoryQuery(std::move(filter), descending, {},
+                          [versions = listing == ComponentStateModel::Listing::Versions](
+                              const ComponentState &state) {
+                              return ComponentStateRepository::keyOf(state, versions);
+                          })
+        , m_versions(listing == ComponentStateModel::Listing::Versions)
     {}
 
     Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
@@ -31,8 +37,7 @@ public:
     {
         if (nothing())
             return PagedRows{{}, true, true, {}};
-        const PageRequest request{from, key, limit, {}, m_descending};
-        return rows(ComponentStateRepository(db).page(m_filter, request));
+        return RepositoryQuery::page(db, from, key, limit);
     }
 
     Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
@@ -40,38 +45,21 @@ public:
     {
         if (nothing())
             return PagedRows{{}, true, true, {}};
-        const PageRequest request{PageRequest::From::Start, {}, limit, {}, m_descending};
-        return rows(ComponentStateRepository(db).pageBetween(
-            m_filter, KeyRange{first, firstIncluded, last}, request));
+        return RepositoryQuery::range(db, first, firstIncluded, last, limit);
     }
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
     {
         if (nothing())
             return RowCount{};
-        return ComponentStateRepository(db).count(m_filter, exactUpTo);
+        return RepositoryQuery::count(db, exactUpTo);
     }
 
 private:
+    // The versions of no component: nothing to list.
     bool nothing() const { return m_versions && m_filter.component.isEmpty(); }
 
-    Result<PagedRows> rows(const Result<Page<ComponentState>> &page) const
-    {
-        if (!page)
-            return page.error();
-        PagedRows out;
-        out.atStart = page->atStart;
-        out.atEnd = page->atEnd;
-        out.rows.reserve(page->rows.size());
-        for (const ComponentState &state : page->rows)
-            out.rows.append(
-                {ComponentStateRepository::keyOf(state, m_versions), QVariant::fromValue(state)});
-        return out;
-    }
-
     const bool m_versions;
-    const ComponentStateFilter m_filter;
-    const bool m_descending;
 };
 
 QString cellText(const QByteArray &json)

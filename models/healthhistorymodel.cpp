@@ -1,5 +1,7 @@
 #include "healthhistorymodel.h"
 
+#include "repositoryquery.h"
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -11,51 +13,7 @@ namespace {
 constexpr qsizetype maxCellLength = 300;
 
 // One listing of heartbeats; runs on the loader's thread with its connection.
-class HealthQuery final : public PagedQuery
-{
-public:
-    HealthQuery(HealthFilter filter, bool descending)
-        : m_filter(std::move(filter))
-        , m_descending(descending)
-    {}
-
-    Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
-                           int limit) const override
-    {
-        const PageRequest request{from, key, limit, {}, m_descending};
-        return rows(HealthRepository(db).page(m_filter, request));
-    }
-
-    Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
-                            const PageKey &last, int limit) const override
-    {
-        const PageRequest request{PageRequest::From::Start, {}, limit, {}, m_descending};
-        return rows(HealthRepository(db).pageBetween(m_filter, KeyRange{first, firstIncluded, last},
-                                                     request));
-    }
-
-    Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
-    {
-        return HealthRepository(db).count(m_filter, exactUpTo);
-    }
-
-private:
-    static Result<PagedRows> rows(const Result<Page<HealthRecord>> &page)
-    {
-        if (!page)
-            return page.error();
-        PagedRows out;
-        out.atStart = page->atStart;
-        out.atEnd = page->atEnd;
-        out.rows.reserve(page->rows.size());
-        for (const HealthRecord &record : page->rows)
-            out.rows.append({HealthRepository::keyOf(record), QVariant::fromValue(record)});
-        return out;
-    }
-
-    const HealthFilter m_filter;
-    const bool m_descending;
-};
+using HealthQuery = RepositoryQuery<HealthRepository, HealthFilter, HealthRecord>;
 
 } // namespace
 

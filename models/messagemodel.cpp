@@ -1,6 +1,7 @@
 #include "messagemodel.h"
 
 #include "batchline.h"
+#include "repositoryquery.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,29 +16,15 @@ constexpr qsizetype maxCellLength = 300;
 constexpr qsizetype maxToolTipLength = 10000;
 
 // One listing of messages; runs on the loader's thread with its connection.
-class MessageQuery final : public PagedQuery
+class MessageQuery final : public RepositoryQuery<MessageRepository, MessageFilter, ReceivedMessage>
 {
 public:
-    MessageQuery(MessageFilter filter, QString sortColumn, bool descending)
-        : m_filter(std::move(filter))
-        , m_sortColumn(std::move(sortColumn))
-        , m_descending(descending)
+    MessageQuery(MessageFilter filter, const QString &sortColumn, bool descending)
+        : RepositoryQuery(std::move(filter), descending, sortColumn,
+                          [sortColumn](const ReceivedMessage &message) {
+                              return MessageRepository::keyOf(message, sortColumn);
+                          })
     {}
-
-    Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
-                           int limit) const override
-    {
-        const PageRequest request{from, key, limit, m_sortColumn, m_descending};
-        return rows(MessageRepository(db).page(m_filter, request));
-    }
-
-    Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
-                            const PageKey &last, int limit) const override
-    {
-        const PageRequest request{PageRequest::From::Start, {}, limit, m_sortColumn, m_descending};
-        return rows(MessageRepository(db).pageBetween(
-            m_filter, KeyRange{first, firstIncluded, last}, request));
-    }
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
     {
@@ -60,25 +47,6 @@ public:
     {
         return MessageRepository(db).exactCount(m_filter, interrupt);
     }
-
-private:
-    Result<PagedRows> rows(const Result<Page<ReceivedMessage>> &page) const
-    {
-        if (!page)
-            return page.error();
-        PagedRows out;
-        out.atStart = page->atStart;
-        out.atEnd = page->atEnd;
-        out.rows.reserve(page->rows.size());
-        for (const ReceivedMessage &message : page->rows)
-            out.rows.append(
-                {MessageRepository::keyOf(message, m_sortColumn), QVariant::fromValue(message)});
-        return out;
-    }
-
-    const MessageFilter m_filter;
-    const QString m_sortColumn;
-    const bool m_descending;
 };
 
 QString cellText(const QString &content)

@@ -1,6 +1,7 @@
 #include "portmessagemodel.h"
 
 #include "errorsignature.h"
+#include "repositoryquery.h"
 
 #include <QColor>
 #include <QCoreApplication>
@@ -195,16 +196,11 @@ private:
     Result<PagedRows> rows(const PortMessageRepository &repository,
                            const Result<Page<PortMessage>> &page, const PageRequest &request) const
     {
-        if (!page)
-            return page.error();
-        PagedRows out;
-        out.atStart = page->atStart;
-        out.atEnd = page->atEnd;
-        out.note = note(repository, request.sortColumn);
-        out.rows.reserve(page->rows.size());
-        for (const PortMessage &message : page->rows)
-            out.rows.append({PortMessageRepository::keyOf(message, request.sortColumn),
-                             QVariant::fromValue(message)});
+        auto out = pagedRows(page, [&request](const PortMessage &message) {
+            return PortMessageRepository::keyOf(message, request.sortColumn);
+        });
+        if (out)
+            out->note = note(repository, request.sortColumn);
         return out;
     }
 

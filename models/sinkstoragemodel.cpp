@@ -1,5 +1,7 @@
 #include "sinkstoragemodel.h"
 
+#include "repositoryquery.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -12,51 +14,7 @@ namespace {
 constexpr qsizetype maxCellLength = 300;
 
 // One listing of sink storage; runs on the loader's thread with its connection.
-class SinkStorageQuery final : public PagedQuery
-{
-public:
-    SinkStorageQuery(SinkStorageFilter filter, bool descending)
-        : m_filter(std::move(filter))
-        , m_descending(descending)
-    {}
-
-    Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
-                           int limit) const override
-    {
-        const PageRequest request{from, key, limit, {}, m_descending};
-        return rows(SinkStorageRepository(db).page(m_filter, request));
-    }
-
-    Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
-                            const PageKey &last, int limit) const override
-    {
-        const PageRequest request{PageRequest::From::Start, {}, limit, {}, m_descending};
-        return rows(SinkStorageRepository(db).pageBetween(
-            m_filter, KeyRange{first, firstIncluded, last}, request));
-    }
-
-    Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
-    {
-        return SinkStorageRepository(db).count(m_filter, exactUpTo);
-    }
-
-private:
-    static Result<PagedRows> rows(const Result<Page<SinkStorageRow>> &page)
-    {
-        if (!page)
-            return page.error();
-        PagedRows out;
-        out.atStart = page->atStart;
-        out.atEnd = page->atEnd;
-        out.rows.reserve(page->rows.size());
-        for (const SinkStorageRow &row : page->rows)
-            out.rows.append({SinkStorageRepository::keyOf(row), QVariant::fromValue(row)});
-        return out;
-    }
-
-    const SinkStorageFilter m_filter;
-    const bool m_descending;
-};
+using SinkStorageQuery = RepositoryQuery<SinkStorageRepository, SinkStorageFilter, SinkStorageRow>;
 
 QString cellText(const QByteArray &json)
 {

@@ -3,6 +3,7 @@
 #include "auditlogmodel.h"
 #include "icons.h"
 #include "jsontreemodel.h"
+#include "listingparts.h"
 #include "savedviews.h"
 
 #include <QCheckBox>
@@ -162,21 +163,8 @@ void AuditPane::connectFilter()
 
 void AuditPane::setUpRows()
 {
-    m_view = new QTableView(this);
-    m_view->setObjectName(u"auditView"_s);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideRight);
-    m_view->setCornerButtonEnabled(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setHighlightSections(false);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view = makeListingTable(this, m_model, u"auditView"_s,
+                              [this](const QString &message) { Q_EMIT statusMessage(message); });
     const int charWidth = m_view->fontMetrics().averageCharWidth();
     m_view->setColumnWidth(AuditLogModel::WhenColumn,
                            m_view->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00"_s) +
@@ -184,62 +172,22 @@ void AuditPane::setUpRows()
     m_view->setColumnWidth(AuditLogModel::WhoColumn, charWidth * 14);
     m_view->setColumnWidth(AuditLogModel::ActionColumn, charWidth * 18);
     m_view->setColumnWidth(AuditLogModel::RowsColumn, charWidth * 9);
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    copyRowsOnCtrlC(m_view, [this](const QString &message) { Q_EMIT statusMessage(message); });
 
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(u"stateLabel"_s);
-    m_stateLabel->setAlignment(Qt::AlignCenter);
-    m_stateLabel->setWordWrap(true);
-    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(m_stateLabel);
-    m_stack->addWidget(m_view);
+    m_stack = new ListingStack(m_view, this);
 }
 
 QWidget *AuditPane::setUpDetail()
 {
-    const int charWidth = fontMetrics().averageCharWidth();
-    m_detailHeading = new QLabel(this);
-    m_detailHeading->setObjectName(u"detailHeading"_s);
-    m_detailHeading->setWordWrap(true);
-    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_tree = new QTreeView(this);
-    m_tree->setObjectName(u"entryTree"_s);
-    m_tree->setModel(m_treeModel);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    // The value takes the room the key and the type leave: the three fit the detail's width.
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
-    m_tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn,
-                                           QHeaderView::ResizeToContents);
-    m_tree->setColumnWidth(JsonTreeModel::KeyColumn, charWidth * 22);
-    auto *detail = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detail);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addWidget(m_detailHeading);
-    detailLayout->addWidget(m_tree, 1);
-    return detail;
+    const JsonDetail detail = makeJsonDetail(this, m_treeModel, u"entryTree"_s);
+    m_detailHeading = detail.heading;
+    m_tree = detail.tree;
+    return detail.widget;
 }
 
 void AuditPane::connectModel()
 {
-    connect(m_model, &PagedTableModel::stateChanged, this, &AuditPane::updateState);
-    connect(m_model, &PagedTableModel::totalCountChanged, this, &AuditPane::updateState);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &AuditPane::updateState);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &AuditPane::updateState);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &AuditPane::updateState);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &AuditPane::updateDetails);
-    // A row read again (its page came back from the cache) may now have what to show.
-    connect(m_model, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &from, const QModelIndex &to) {
-                const QModelIndex current = m_view->selectionModel()->currentIndex();
-                if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
-                    updateDetails();
-            });
+    watchListing(
+        m_model, m_view, this, [this] { updateState(); }, [this] { updateDetails(); });
 }
 
 AuditPane::~AuditPane()
@@ -330,7 +278,7 @@ QString AuditPane::countText() const
 
 QString AuditPane::stateText() const
 {
-    return m_stack->currentWidget() == m_stateLabel ? m_stateLabel->text() : QString();
+    return m_stack->stateText();
 }
 
 QString AuditPane::detailHeading() const
@@ -364,8 +312,7 @@ void AuditPane::updateState()
         }
         }
     }
-    m_stateLabel->setText(text);
-    m_stack->setCurrentWidget(hasRows ? static_cast<QWidget *>(m_view) : m_stateLabel);
+    m_stack->showRows(hasRows, text);
     if (state == PagedTableModel::State::Error)
         Q_EMIT statusMessage(m_model->errorMessage());
     if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)

@@ -21,6 +21,7 @@ namespace porthole {
 
 class AuditLogModel;
 class JsonTreeModel;
+class ListingStack;
 
 // The audit log: what operators did (replays, purges, edits, moves, retention, ...), newest
 // first, narrowed by action and time; the selected entry in full beside it (its filter, the
@@ -92,8 +93,7 @@ private:
     QDateTimeEdit *m_toEdit = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_count = nullptr;
-    QStackedWidget *m_stack = nullptr;
-    QLabel *m_stateLabel = nullptr;
+    ListingStack *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_detailHeading = nullptr;

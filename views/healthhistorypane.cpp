@@ -3,6 +3,7 @@
 #include "healthhistorymodel.h"
 #include "healthtimeline.h"
 #include "icons.h"
+#include "listingparts.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -148,27 +149,12 @@ void HealthHistoryPane::connectFilter()
 void HealthHistoryPane::setUpRows()
 {
     m_timeline = new HealthTimeline(this);
-    m_view = new QTableView(this);
-    m_view->setObjectName(u"healthView"_s);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideRight);
-    m_view->setCornerButtonEnabled(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setHighlightSections(false);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view = makeListingTable(this, m_model, u"healthView"_s,
+                              [this](const QString &message) { Q_EMIT statusMessage(message); });
     const int charWidth = m_view->fontMetrics().averageCharWidth();
     fitColumn(m_view, HealthHistoryModel::HeartbeatColumn, u"0000-00-00 00:00:00"_s);
     m_view->setColumnWidth(HealthHistoryModel::ComponentColumn, charWidth * 20);
     m_view->setColumnWidth(HealthHistoryModel::StatusColumn, charWidth * 12);
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    copyRowsOnCtrlC(m_view, [this](const QString &message) { Q_EMIT statusMessage(message); });
     // A double click on a row shows that component alone.
     connect(m_view, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.data(PagedTableModel::RowLoadedRole).toBool())
@@ -176,13 +162,7 @@ void HealthHistoryPane::setUpRows()
                 index.data(HealthHistoryModel::RecordRole).value<HealthRecord>().componentName);
     });
 
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(u"stateLabel"_s);
-    m_stateLabel->setAlignment(Qt::AlignCenter);
-    m_stateLabel->setWordWrap(true);
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(m_stateLabel);
-    m_stack->addWidget(m_view);
+    m_stack = new ListingStack(m_view, this);
 }
 
 void HealthHistoryPane::connectModel()
@@ -190,14 +170,10 @@ void HealthHistoryPane::connectModel()
     m_timelineTimer.setSingleShot(true);
     m_timelineTimer.setInterval(timelineDelayMs);
     connect(&m_timelineTimer, &QTimer::timeout, this, &HealthHistoryPane::updateTimeline);
-    connect(m_model, &PagedTableModel::stateChanged, this, &HealthHistoryPane::updateState);
-    connect(m_model, &PagedTableModel::totalCountChanged, this, &HealthHistoryPane::updateState);
+    watchListing(m_model, m_view, this, [this] { updateState(); });
     const auto redraw = [this] {
         m_timelineTimer.start();
     };
-    connect(m_model, &QAbstractItemModel::modelReset, this, &HealthHistoryPane::updateState);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &HealthHistoryPane::updateState);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HealthHistoryPane::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, redraw);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, redraw);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, redraw);
@@ -293,7 +269,7 @@ QString HealthHistoryPane::countText() const
 
 QString HealthHistoryPane::stateText() const
 {
-    return m_stack->currentWidget() == m_stateLabel ? m_stateLabel->text() : QString();
+    return m_stack->stateText();
 }
 
 void HealthHistoryPane::updateState()
@@ -319,8 +295,7 @@ void HealthHistoryPane::updateState()
             break;
         }
     }
-    m_stateLabel->setText(text);
-    m_stack->setCurrentWidget(hasRows ? static_cast<QWidget *>(m_view) : m_stateLabel);
+    m_stack->showRows(hasRows, text);
     if (state == PagedTableModel::State::Error)
         Q_EMIT statusMessage(m_model->errorMessage());
     if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)

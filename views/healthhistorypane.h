@@ -20,6 +20,7 @@ namespace porthole {
 
 class HealthHistoryModel;
 class HealthTimeline;
+class ListingStack;
 
 // system_health over time: every heartbeat row, newest first, of one component or of all,
 // narrowed by status; above the rows a timeline of each component's status (bands from one
@@ -89,8 +90,7 @@ private:
     QLabel *m_latest = nullptr;
     QLabel *m_count = nullptr;
     HealthTimeline *m_timeline = nullptr;
-    QStackedWidget *m_stack = nullptr;
-    QLabel *m_stateLabel = nullptr;
+    ListingStack *m_stack = nullptr;
     QTableView *m_view = nullptr;
     QSplitter *m_splitter = nullptr;
     QTimer m_filterTimer;

@@ -2,6 +2,7 @@
 
 #include "batchline.h"
 #include "icons.h"
+#include "listingparts.h"
 #include "messagemodel.h"
 #include "savedviews.h"
 
@@ -231,19 +232,10 @@ void MessagesPane::setUpTable()
     m_view = new QTableView(this);
     m_view->setObjectName(u"messageView"_s);
     m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideRight);
-    m_view->setCornerButtonEnabled(false);
     // One line a row, all of one height: millions of rows cost nothing to lay out.
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    setUpListingTable(m_view);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     QHeaderView *header = m_view->horizontalHeader();
-    header->setHighlightSections(false);
     header->setSectionsMovable(true);
     header->setSectionsClickable(true);
     header->setSortIndicatorShown(true);
@@ -296,14 +288,7 @@ void MessagesPane::setUpDetails()
     foldDetailsUntilSelected(m_splitter, details, m_view->selectionModel());
     openOnEnter(m_view, details, [this] { updateDetails(); });
 
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(u"stateLabel"_s);
-    m_stateLabel->setAlignment(Qt::AlignCenter);
-    m_stateLabel->setWordWrap(true);
-    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(m_stateLabel);
-    m_stack->addWidget(m_splitter);
+    m_stack = new ListingStack(m_splitter, this);
 }
 
 void MessagesPane::connectModel()
@@ -568,7 +553,7 @@ QString MessagesPane::countText() const
 
 QString MessagesPane::stateText() const
 {
-    return m_stack->currentWidget() == m_stateLabel ? m_stateLabel->text() : QString();
+    return m_stack->stateText();
 }
 
 QString MessagesPane::bannerText() const
@@ -618,8 +603,7 @@ void MessagesPane::updateState()
             break;
         }
     }
-    m_stateLabel->setText(text);
-    m_stack->setCurrentWidget(hasRows ? static_cast<QWidget *>(m_splitter) : m_stateLabel);
+    m_stack->showRows(hasRows, text);
     // Rows in view stay in view when reading fails (a lost connection): the problem is told
     // above them.
     m_banner->setText(hasRows && failed

@@ -22,6 +22,7 @@ class QTableView;
 
 namespace porthole {
 
+class ListingStack;
 class MessageModel;
 
 // The messages stored in SQL: a filter bar (text in the content, source, batch, number range,
@@ -130,8 +131,7 @@ private:
     QLabel *m_busy = nullptr;
     QLabel *m_banner = nullptr;
     QPushButton *m_newRows = nullptr;
-    QStackedWidget *m_stack = nullptr;
-    QLabel *m_stateLabel = nullptr;
+    ListingStack *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_detailsHeading = nullptr;

@@ -2,6 +2,7 @@
 
 #include "icons.h"
 #include "jsontreemodel.h"
+#include "listingparts.h"
 #include "sinkstoragemodel.h"
 
 #include <QCheckBox>
@@ -146,20 +147,9 @@ void SinkStoragePane::connectFilter()
 
 void SinkStoragePane::setUpRows()
 {
-    m_view = new QTableView(this);
-    m_view->setObjectName(u"sinkStorageView"_s);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setTextElideMode(Qt::ElideRight);
-    m_view->setCornerButtonEnabled(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view = makeListingTable(this, m_model, u"sinkStorageView"_s,
+                              [this](const QString &message) { Q_EMIT statusMessage(message); });
+    m_view->horizontalHeader()->setStretchLastSection(false);
     const int charWidth = m_view->fontMetrics().averageCharWidth();
     fitColumn(m_view, SinkStorageModel::CreatedColumn, u"0000-00-00 00:00:00"_s);
     m_view->setColumnWidth(SinkStorageModel::SinkColumn, charWidth * 16);
@@ -170,60 +160,22 @@ void SinkStoragePane::setUpRows()
                                                      QHeaderView::Stretch);
     widenColumnsToRows(m_view, {SinkStorageModel::SinkColumn, SinkStorageModel::TypeColumn,
                                 SinkStorageModel::MetadataColumn});
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    copyRowsOnCtrlC(m_view, [this](const QString &message) { Q_EMIT statusMessage(message); });
 
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(u"stateLabel"_s);
-    m_stateLabel->setAlignment(Qt::AlignCenter);
-    m_stateLabel->setWordWrap(true);
-    m_stateLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_stack = new QStackedWidget(this);
-    m_stack->addWidget(m_stateLabel);
-    m_stack->addWidget(m_view);
+    m_stack = new ListingStack(m_view, this);
 }
 
 QWidget *SinkStoragePane::setUpDetail()
 {
-    const int charWidth = fontMetrics().averageCharWidth();
-    m_detailHeading = new QLabel(this);
-    m_detailHeading->setObjectName(u"detailHeading"_s);
-    m_detailHeading->setWordWrap(true);
-    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_tree = new QTreeView(this);
-    m_tree->setObjectName(u"rowTree"_s);
-    m_tree->setModel(m_treeModel);
-    m_tree->setUniformRowHeights(true);
-    m_tree->setAlternatingRowColors(true);
-    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
-    m_tree->header()->setSectionResizeMode(JsonTreeModel::TypeColumn,
-                                           QHeaderView::ResizeToContents);
-    m_tree->setColumnWidth(JsonTreeModel::KeyColumn, charWidth * 22);
-    auto *detail = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detail);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addWidget(m_detailHeading);
-    detailLayout->addWidget(m_tree, 1);
-    return detail;
+    const JsonDetail detail = makeJsonDetail(this, m_treeModel, u"rowTree"_s);
+    m_detailHeading = detail.heading;
+    m_tree = detail.tree;
+    return detail.widget;
 }
 
 void SinkStoragePane::connectModel()
 {
-    connect(m_model, &PagedTableModel::stateChanged, this, &SinkStoragePane::updateState);
-    connect(m_model, &PagedTableModel::totalCountChanged, this, &SinkStoragePane::updateState);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &SinkStoragePane::updateState);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &SinkStoragePane::updateState);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &SinkStoragePane::updateState);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &SinkStoragePane::updateDetails);
-    connect(m_model, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &from, const QModelIndex &to) {
-                const QModelIndex current = m_view->selectionModel()->currentIndex();
-                if (current.isValid() && current.row() >= from.row() && current.row() <= to.row())
-                    updateDetails();
-            });
+    watchListing(
+        m_model, m_view, this, [this] { updateState(); }, [this] { updateDetails(); });
 }
 
 SinkStoragePane::~SinkStoragePane()
@@ -319,7 +271,7 @@ QString SinkStoragePane::countText() const
 
 QString SinkStoragePane::stateText() const
 {
-    return m_stack->currentWidget() == m_stateLabel ? m_stateLabel->text() : QString();
+    return m_stack->stateText();
 }
 
 QString SinkStoragePane::detailHeading() const
@@ -352,8 +304,7 @@ void SinkStoragePane::updateState()
         }
         }
     }
-    m_stateLabel->setText(text);
-    m_stack->setCurrentWidget(hasRows ? static_cast<QWidget *>(m_view) : m_stateLabel);
+    m_stack->showRows(hasRows, text);
     if (state == PagedTableModel::State::Error)
         Q_EMIT statusMessage(m_model->errorMessage());
     if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)

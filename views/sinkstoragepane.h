@@ -19,6 +19,7 @@ class QTreeView;
 namespace porthole {
 
 class JsonTreeModel;
+class ListingStack;
 class SinkStorageModel;
 
 // sink_storage: what the sinks stored, newest first, narrowed by sink, data type and a condition
@@ -86,8 +87,7 @@ private:
     QCheckBox *m_live = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_count = nullptr;
-    QStackedWidget *m_stack = nullptr;
-    QLabel *m_stateLabel = nullptr;
+    ListingStack *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_detailHeading = nullptr;

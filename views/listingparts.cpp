@@ -1,0 +1,103 @@
+#include "listingparts.h"
+
+#include "jsontreemodel.h"
+#include "pagedtablemodel.h"
+#include "pane.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+QTableView *makeListingTable(QWidget *parent, QAbstractItemModel *model, const QString &name,
+                             std::function<void(const QString &message)> report)
+{
+    auto *table = new QTableView(parent);
+    table->setObjectName(name);
+    table->setModel(model);
+    setUpListingTable(table);
+    table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    copyRowsOnCtrlC(table, std::move(report));
+    return table;
+}
+
+ListingStack::ListingStack(QWidget *rows, QWidget *parent)
+    : QStackedWidget(parent)
+    , m_rows(rows)
+    , m_label(new QLabel(this))
+{
+    m_label->setObjectName(u"stateLabel"_s);
+    m_label->setAlignment(Qt::AlignCenter);
+    m_label->setWordWrap(true);
+    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    addWidget(m_label);
+    addWidget(m_rows);
+}
+
+void ListingStack::showRows(bool rows, const QString &text)
+{
+    m_label->setText(text);
+    setCurrentWidget(rows ? m_rows : m_label);
+}
+
+QString ListingStack::stateText() const
+{
+    return currentWidget() == m_label ? m_label->text() : QString();
+}
+
+JsonDetail makeJsonDetail(QWidget *parent, JsonTreeModel *model, const QString &treeName)
+{
+    JsonDetail detail;
+    detail.heading = new QLabel(parent);
+    detail.heading->setObjectName(u"detailHeading"_s);
+    detail.heading->setWordWrap(true);
+    detail.heading->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    detail.tree = new QTreeView(parent);
+    detail.tree->setObjectName(treeName);
+    detail.tree->setModel(model);
+    detail.tree->setUniformRowHeights(true);
+    detail.tree->setAlternatingRowColors(true);
+    detail.tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    QHeaderView *header = detail.tree->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(JsonTreeModel::ValueColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(JsonTreeModel::TypeColumn, QHeaderView::ResizeToContents);
+    detail.tree->setColumnWidth(JsonTreeModel::KeyColumn,
+                                parent->fontMetrics().averageCharWidth() * 22);
+    detail.widget = new QWidget(parent);
+    auto *layout = new QVBoxLayout(detail.widget);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(detail.heading);
+    layout->addWidget(detail.tree, 1);
+    return detail;
+}
+
+void watchListing(PagedTableModel *model, QTableView *table, QObject *receiver,
+                  const std::function<void()> &stateChanged,
+                  const std::function<void()> &currentChanged)
+{
+    QObject::connect(model, &PagedTableModel::stateChanged, receiver, stateChanged);
+    QObject::connect(model, &PagedTableModel::totalCountChanged, receiver, stateChanged);
+    QObject::connect(model, &QAbstractItemModel::modelReset, receiver, stateChanged);
+    QObject::connect(model, &QAbstractItemModel::rowsInserted, receiver, stateChanged);
+    QObject::connect(model, &QAbstractItemModel::rowsRemoved, receiver, stateChanged);
+    if (!currentChanged)
+        return;
+    QObject::connect(table->selectionModel(), &QItemSelectionModel::currentRowChanged, receiver,
+                     currentChanged);
+    QObject::connect(model, &QAbstractItemModel::dataChanged, receiver,
+                     [table, currentChanged](const QModelIndex &from, const QModelIndex &to) {
+                         const QModelIndex current = table->selectionModel()->currentIndex();
+                         if (current.isValid() && current.row() >= from.row() &&
+                             current.row() <= to.row())
+                             currentChanged();
+                     });
+}
+
+} // namespace porthole
