@@ -1,15 +1,12 @@
 // PagedTableModel: how many rows its listing has, bounded at first and then, in the
-// background, exact (see the class comment).
-#include "exactcounter.h"
+// background, exact (ExactCountSchedule).
+#include "exactcountschedule.h"
 #include "pagedtablemodel.h"
 
 #include <QLocale>
-#include <QLoggingCategory>
 
 #include <algorithm>
 #include <limits>
-
-Q_DECLARE_LOGGING_CATEGORY(lcPagedModel)
 
 namespace porthole {
 
@@ -56,105 +53,18 @@ void PagedTableModel::setTotalCount(const RowCount &count)
 
 void PagedTableModel::applyCount(const RowCount &count, bool fromRefresh)
 {
-    if (count.precision == RowCount::Precision::Exact) {
-        // Below the limit again: the bounded count is the exact one.
-        m_exactWanted = false;
-        m_exactShown = false;
-        stopExactCount();
+    if (m_exact->bounded(count, fromRefresh))
         setTotalCount(count);
-        return;
-    }
-    m_exactWanted = true;
-    // An exact figure of this listing stays until the next one replaces it: going back to
-    // "more than" at every refresh would flicker.
-    if (!m_exactShown)
-        setTotalCount(count);
-    scheduleExactCount(fromRefresh);
 }
 
-void PagedTableModel::scheduleExactCount(bool changed)
+bool PagedTableModel::isCountingExactly() const
 {
-    if (!m_options.countExactly || !m_query || !m_query->countsExactly() || !m_exactWanted ||
-        !m_firstPageArrived)
-        return;
-    if (m_exactInFlight) {
-        m_exactAgain = m_exactAgain || changed;
-        return;
-    }
-    if (m_exactTimer.isActive())
-        return;
-    qint64 wait = 0;
-    if (m_exactStarted.isValid()) {
-        const qint64 gap = std::max<qint64>(m_options.exactRecountGapMs, 4 * m_exactTookMs);
-        wait = std::max<qint64>(0, gap - m_exactStarted.elapsed());
-    }
-    m_exactTimer.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
-}
-
-void PagedTableModel::startExactCount()
-{
-    if (!m_query || m_exactInFlight || !m_exactWanted)
-        return;
-    if (!m_exactCounter) {
-        m_exactCounter = std::make_unique<ExactCounter>(m_factory);
-        connect(m_exactCounter.get(), &ExactCounter::counted, this,
-                &PagedTableModel::onExactCounted);
-        connect(m_exactCounter.get(), &ExactCounter::failed, this, &PagedTableModel::onExactFailed);
-    }
-    m_exactAgain = false;
-    m_exactStarted.start();
-    setExactInFlight(true);
-    m_exactCounter->count(m_queryGeneration, m_query);
-}
-
-void PagedTableModel::stopExactCount()
-{
-    m_exactTimer.stop();
-    m_exactAgain = false;
-    if (m_exactCounter)
-        m_exactCounter->cancel();
-    setExactInFlight(false);
+    return m_exact->isCounting();
 }
 
 quint64 PagedTableModel::exactCountsStopped() const
 {
-    return m_exactCounter ? m_exactCounter->interrupted() : 0;
-}
-
-void PagedTableModel::setExactInFlight(bool counting)
-{
-    if (counting == m_exactInFlight)
-        return;
-    m_exactInFlight = counting;
-    Q_EMIT exactCountingChanged(counting);
-}
-
-void PagedTableModel::onExactCounted(quint64 generation, qint64 rows)
-{
-    if (generation != m_queryGeneration) {
-        ++m_staleAnswers;
-        return;
-    }
-    m_exactTookMs = m_exactStarted.elapsed();
-    setExactInFlight(false);
-    m_exactShown = true;
-    setTotalCount({rows, RowCount::Precision::Exact});
-    if (m_exactAgain)
-        scheduleExactCount(false);
-}
-
-void PagedTableModel::onExactFailed(quint64 generation, const QString &message)
-{
-    if (generation != m_queryGeneration) {
-        ++m_staleAnswers;
-        return;
-    }
-    // The bounded figure stays; the next refresh that finds it still bounded tries again.
-    qCInfo(lcPagedModel) << "exact count failed:" << message;
-    m_exactTookMs = m_exactStarted.elapsed();
-    setExactInFlight(false);
-    if (m_exactAgain)
-        scheduleExactCount(false);
+    return m_exact->stopped();
 }
 
 } // namespace porthole

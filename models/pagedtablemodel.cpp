@@ -1,7 +1,8 @@
 #include "pagedtablemodel.h"
 
 #include "changenotifier.h"
-#include "exactcounter.h"
+#include "exactcountschedule.h"
+#include "livefollow.h"
 
 #include <QLocale>
 #include <QLoggingCategory>
@@ -40,10 +41,26 @@ PagedTableModel::PagedTableModel(ConnectionFactory factory, QObject *parent)
 PagedTableModel::PagedTableModel(ConnectionFactory factory, Options options, QObject *parent)
     : QAbstractTableModel(parent)
     , m_options(withinLimits(options))
-    , m_factory(factory)
     , m_cache(m_options.pageSize, m_options.cachePages, *this)
+    , m_exact(std::make_unique<ExactCountSchedule>(factory, m_options.countExactly,
+                                                   m_options.exactRecountGapMs,
+                                                   [this] { return m_firstPageArrived; }))
 {
     qRegisterMetaType<porthole::PagedAnswer>();
+    connect(m_exact.get(), &ExactCountSchedule::counted, this, &PagedTableModel::setTotalCount);
+    connect(m_exact.get(), &ExactCountSchedule::countingChanged, this,
+            &PagedTableModel::exactCountingChanged);
+    connect(m_exact.get(), &ExactCountSchedule::staleAnswer, this, [this] { ++m_staleAnswers; });
+    m_live =
+        new LiveFollow({m_options.refreshIntervalMs, m_options.changeGapMs, m_options.safetyNetMs},
+                       {[this](const QString &table) {
+                            return m_query && ChangeNotifier::concerns(table, watchedTables());
+                        },
+                        [this] { return isBusy(); },
+                        [this] {
+                            refresh();
+                        }},
+                       this);
 
     m_loader =
         new PagedTableLoader(std::move(factory), m_options.firstRetryMs, m_options.mostRetryMs);
@@ -54,20 +71,13 @@ PagedTableModel::PagedTableModel(ConnectionFactory factory, Options options, QOb
     m_dispatchTimer.setSingleShot(true);
     m_dispatchTimer.setInterval(0);
     connect(&m_dispatchTimer, &QTimer::timeout, this, &PagedTableModel::dispatchWanted);
-    m_refreshTimer.setInterval(std::max(100, m_options.refreshIntervalMs));
-    connect(&m_refreshTimer, &QTimer::timeout, this, &PagedTableModel::refresh);
-    m_changeTimer.setSingleShot(true);
-    m_changeTimer.setInterval(std::max(0, m_options.changeGapMs));
-    connect(&m_changeTimer, &QTimer::timeout, this, &PagedTableModel::refreshForChange);
-    m_exactTimer.setSingleShot(true);
-    connect(&m_exactTimer, &QTimer::timeout, this, &PagedTableModel::startExactCount);
 }
 
 PagedTableModel::~PagedTableModel()
 {
     // An exact count under way is interrupted. A query under way finishes first (bounded by
     // the statement timeout); nothing queued behind it runs.
-    m_exactCounter.reset();
+    m_exact.reset();
     m_thread.stop();
 }
 
@@ -193,64 +203,17 @@ void PagedTableModel::addNewRows(qint64 rows)
 
 void PagedTableModel::setLiveFollow(bool on)
 {
-    if (on) {
-        m_refreshTimer.start();
-        return;
-    }
-    m_refreshTimer.stop();
-    m_changeTimer.stop();
-    m_changePending = false; // a pane shown again refreshes then
+    m_live->setOn(on);
+}
+
+bool PagedTableModel::liveFollow() const
+{
+    return m_live->isOn();
 }
 
 void PagedTableModel::watchChanges(ChangeNotifier *notifier)
 {
-    if (m_notifier)
-        disconnect(m_notifier, nullptr, this, nullptr);
-    m_notifier = notifier;
-    if (notifier) {
-        connect(notifier, &ChangeNotifier::changed, this, &PagedTableModel::onTableChanged);
-        connect(notifier, &ChangeNotifier::stateChanged, this,
-                &PagedTableModel::updateRefreshInterval);
-    }
-    updateRefreshInterval();
-}
-
-void PagedTableModel::updateRefreshInterval()
-{
-    // While the notifier tells of changes as they happen, polling is only a safety net, for a
-    // change it could not tell of (a notification lost with a connection before that was
-    // noticed, a writer that bypassed the triggers); once its connection is lost, and until it
-    // is back, the listing is polled as often as without one.
-    int interval = m_options.refreshIntervalMs;
-    if (m_notifier && m_notifier->isLive())
-        interval = std::max(interval, m_options.safetyNetMs);
-    interval = std::max(100, interval);
-    if (interval != m_refreshTimer.interval())
-        m_refreshTimer.setInterval(interval); // restarts it when active
-}
-
-void PagedTableModel::onTableChanged(const QString &table)
-{
-    if (!m_query || !liveFollow() || !ChangeNotifier::concerns(table, watchedTables()))
-        return;
-    m_changePending = true;
-    // The first change after a quiet spell is read at once; those that follow wait for the
-    // gap, and make one refresh.
-    if (!m_changeTimer.isActive())
-        refreshForChange();
-}
-
-void PagedTableModel::refreshForChange()
-{
-    if (!m_changePending || !liveFollow())
-        return;
-    m_changeTimer.start();
-    // A refresh under way may have read before the change: this one waits until it is done,
-    // as refresh() would skip the requests still in flight.
-    if (isBusy())
-        return;
-    m_changePending = false;
-    refresh();
+    m_live->watchChanges(notifier);
 }
 
 void PagedTableModel::setState(State state, const QString &message)
@@ -273,12 +236,7 @@ void PagedTableModel::setQuery(std::shared_ptr<const PagedQuery> query)
 {
     m_query = std::move(query);
     m_jump.reset();
-    ++m_queryGeneration;
-    stopExactCount();
-    m_exactShown = false;
-    m_exactWanted = false;
-    m_exactStarted.invalidate();
-    m_exactTookMs = 0;
+    m_exact->setQuery(m_query);
     setTotalCount({});
     startListing(Anchor::Start);
 }
@@ -498,174 +456,6 @@ void PagedTableModel::refresh()
         else
             m_cache.slot(i).stale = true;
     }
-}
-
-void PagedTableModel::onRetrying(quint64 generation, const QString &message, int delayMs)
-{
-    if (generation != m_generation)
-        return;
-    setState(State::Error,
-             tr("%1 Retrying in %2 s.").arg(message, QLocale().toString(delayMs / 1000.0, 'g', 3)));
-}
-
-void PagedTableModel::onAnswer(const PagedAnswer &answer)
-{
-    Q_ASSERT(QThread::currentThread() == thread());
-    if (answer.generation != m_generation) {
-        ++m_staleAnswers;
-        qCDebug(lcPagedModel) << "dropped an answer of generation" << answer.generation << "now"
-                              << m_generation;
-        return;
-    }
-    const auto report = qScopeGuard([this] { reportBusy(); });
-    const auto it = m_pending.constFind(answer.ticket);
-    if (it == m_pending.cend())
-        return;
-    const Pending pending = *it;
-    m_pending.erase(it);
-    switch (pending.what) {
-    case Pending::What::Tail:
-        m_tailInFlight = false;
-        break;
-    case Pending::What::Head:
-        m_headInFlight = false;
-        break;
-    case Pending::What::Count:
-        m_countInFlight = false;
-        break;
-    case Pending::What::Slot:
-        if (const int i = m_cache.slotIndexOf(pending.slotId);
-            i >= 0 && m_cache.slot(i).inFlight == answer.ticket)
-            m_cache.slot(i).inFlight = 0;
-        break;
-    }
-
-    if (!answer.ok) {
-        // Not a lost connection (the loader retries those): the same request would fail
-        // again, so nothing more is asked until refresh() or a new listing.
-        m_halted = true;
-        m_wanted.clear();
-        qCInfo(lcPagedModel) << "request failed:" << answer.error.message;
-        setState(State::Error, answer.error.message);
-        return;
-    }
-    if (pending.what != Pending::What::Count && answer.rows.note != m_orderNote) {
-        m_orderNote = answer.rows.note;
-        Q_EMIT orderNoteChanged(m_orderNote);
-    }
-    switch (pending.what) {
-    case Pending::What::Tail:
-        applyTail(pending, answer.rows);
-        break;
-    case Pending::What::Head:
-        applyHead(pending, answer.rows);
-        break;
-    case Pending::What::Slot:
-        applySlot(pending, answer.rows);
-        break;
-    case Pending::What::Count:
-        applyCount(answer.count, pending.fromRefresh);
-        break;
-    }
-    settleState(); // out of an error when the connection is back
-
-    if (!m_wanted.isEmpty() && !m_dispatchTimer.isActive())
-        m_dispatchTimer.start();
-}
-
-void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
-{
-    // The end moved while this was read (a page emptied or grew): its rows may now belong to
-    // another page, so the next fetch or refresh asks again from the new end.
-    const bool follows = !m_cache.isEmpty();
-    if (follows != pending.boundSet || (follows && !(m_cache.back().last == pending.bound)))
-        return;
-    m_firstPageArrived = true;
-    // The first rows are shown by the time this runs: counting them all may start now.
-    const auto countAll = qScopeGuard([this, follows] {
-        if (!follows)
-            scheduleExactCount(false);
-    });
-    if (!follows) {
-        // The first page, from either end.
-        m_atStart = answer.atStart || answer.rows.isEmpty();
-        m_startReached = m_atStart;
-    }
-    if (answer.rows.isEmpty()) {
-        m_atEnd = true;
-        finishJump();
-        return;
-    }
-    const quint64 id = m_cache.append(answer.rows, [&] {
-        m_atEnd = answer.atEnd;
-        // Chained before the rows are announced, so that a view's fetchMore() on hearing of
-        // them does not take the place of the refresh's next page.
-        if (pending.fromRefresh && !m_atEnd && pending.pagesLeft > 0)
-            requestTail(true, pending.pagesLeft - 1);
-    });
-    if (pending.fromRefresh)
-        addNewRows(answer.rows.size());
-    m_cache.keepWithin(id);
-    finishJump();
-}
-
-void PagedTableModel::applyHead(const Pending &pending, const PagedRows &answer)
-{
-    if (m_cache.isEmpty() || !(m_cache.head() == pending.bound))
-        return;
-    if (answer.rows.isEmpty()) {
-        m_atStart = true;
-        m_startReached = true;
-        return;
-    }
-    // The rows just before the first one, in order: a page of their own in front, so the
-    // rows after them keep their content and only move down. They are new rows when the
-    // listing's first row had been read; otherwise older rows a view scrolled up to.
-    const bool fresh = m_startReached;
-    const quint64 id = m_cache.prepend(answer.rows, [&] {
-        m_atStart = answer.atStart;
-        if (!answer.atStart && pending.pagesLeft > 0)
-            requestHead(pending.pagesLeft - 1);
-    });
-    // Only now: a view that hears of the rows learns from startReached() whether they were
-    // older rows it scrolled up to or new ones.
-    m_startReached = m_startReached || answer.atStart;
-    if (fresh)
-        addNewRows(answer.rows.size());
-    m_cache.keepWithin(id);
-}
-
-void PagedTableModel::applySlot(const Pending &pending, const PagedRows &answer)
-{
-    const int i = m_cache.slotIndexOf(pending.slotId);
-    if (i < 0)
-        return;
-    PageCache::Slot &slot = m_cache.slot(i);
-    const auto [first, firstIncluded] = m_cache.slotFirst(i);
-    if (!(first == pending.bound) || firstIncluded != pending.firstIncluded ||
-        !(slot.last == pending.last)) {
-        // A neighbour changed meanwhile, and with it this page's stretch: read it again.
-        qCDebug(lcPagedModel) << "page" << i << "moved while being read";
-        if (slot.resident)
-            slot.stale = true;
-        m_wanted.insert(pending.slotId);
-        return;
-    }
-    if (!answer.atEnd && !answer.rows.isEmpty()) {
-        // More rows arrived in this stretch than one read takes: keep those that came and
-        // leave the rest to the next page (or to the next fetch, after the last page).
-        slot.last = answer.rows.constLast().key;
-        if (i + 1 == m_cache.slotCount())
-            m_atEnd = false;
-    }
-    qCDebug(lcPagedModel) << "page" << i << "read again:" << answer.rows.size() << "rows for"
-                          << slot.count << (slot.resident ? "resident" : "evicted");
-    PageCache::NewRows newRows;
-    if (pending.fromRefresh)
-        newRows = [this](qint64 rows) {
-            addNewRows(rows);
-        };
-    m_cache.reload(i, answer.rows, newRows);
 }
 
 void PagedTableModel::beginInsert(int first, int last)

@@ -7,10 +7,8 @@
 #include "workerthread.h"
 
 #include <QAbstractTableModel>
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
-#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -21,7 +19,8 @@
 namespace porthole {
 
 class ChangeNotifier;
-class ExactCounter;
+class ExactCountSchedule;
+class LiveFollow;
 
 // A table model over a SQL listing too big to hold: rows are read in keyset pages by a loader
 // on a thread of its own (PagedTableLoader), and the GUI thread never waits for the database.
@@ -130,7 +129,7 @@ public:
     // How many rows the whole listing has, and how sure that is.
     RowCount totalCount() const { return m_totalCount; }
     // An exact count of every row is under way in the background; exactCountingChanged() tells.
-    bool isCountingExactly() const { return m_exactInFlight; }
+    bool isCountingExactly() const;
     // Exact counts stopped because the listing changed, for tests and diagnostics.
     quint64 exactCountsStopped() const;
     QString totalCountText() const { return countText(m_totalCount); }
@@ -144,7 +143,7 @@ public:
 
     // Refresh every refreshIntervalMs while on, and on the changes a ChangeNotifier tells.
     void setLiveFollow(bool on);
-    bool liveFollow() const { return m_refreshTimer.isActive(); }
+    bool liveFollow() const;
     // While live follow is on, refreshes when `notifier` tells of a change to one of
     // watchedTables(), changeGapMs after the last refresh at the soonest, so that a flood of
     // changes makes a few refreshes a second. The notifier stays the caller's.
@@ -248,14 +247,6 @@ private:
     void dispatchWanted();
     void applyCount(const RowCount &count, bool fromRefresh);
     void setTotalCount(const RowCount &count);
-    // Counts every row in the background when the count stopped at its limit (see the class);
-    // `changed`: the rows may have changed since the count under way started.
-    void scheduleExactCount(bool changed);
-    void startExactCount();
-    void stopExactCount();
-    void setExactInFlight(bool counting);
-    void onExactCounted(quint64 generation, qint64 rows);
-    void onExactFailed(quint64 generation, const QString &message);
 
     void onAnswer(const PagedAnswer &answer);
     void onRetrying(quint64 generation, const QString &message, int delayMs);
@@ -274,12 +265,8 @@ private:
     void setState(State state, const QString &message = {});
     void settleState();
     void reportBusy(bool always = false);
-    void onTableChanged(const QString &table);
-    void refreshForChange();
-    void updateRefreshInterval();
 
     Options m_options;
-    ConnectionFactory m_factory; // for the ExactCounter, made when first needed
     int m_sortColumn = 0;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     WorkerThread m_thread;
@@ -306,10 +293,7 @@ private:
     mutable QSet<quint64> m_wanted;
     mutable QTimer m_dispatchTimer;
 
-    QTimer m_refreshTimer;
-    QPointer<ChangeNotifier> m_notifier;
-    QTimer m_changeTimer;         // the gap after a refresh for a change
-    bool m_changePending = false; // a change told that no refresh has read yet
+    LiveFollow *m_live = nullptr; // a child
     quint64 m_refreshes = 0;
     State m_state = State::Idle;
     QString m_errorMessage;
@@ -318,15 +302,7 @@ private:
     bool m_halted = false; // after an error: no more requests until refresh() or a new listing
     RowCount m_totalCount;
     // The exact count: per query (a jump starts the listing over, with the same query).
-    std::unique_ptr<ExactCounter> m_exactCounter;
-    quint64 m_queryGeneration = 0;
-    bool m_exactShown = false;  // m_totalCount is an exact count of this query's rows
-    bool m_exactWanted = false; // the last bounded count stopped at its limit
-    bool m_exactInFlight = false;
-    bool m_exactAgain = false;    // a refresh came while counting: count again after it
-    QElapsedTimer m_exactStarted; // the last exact count of this query
-    qint64 m_exactTookMs = 0;
-    QTimer m_exactTimer;
+    std::unique_ptr<ExactCountSchedule> m_exact;
     qint64 m_newRows = 0;
     quint64 m_staleAnswers = 0;
 };
