@@ -17,14 +17,14 @@
 #include <optional>
 
 class QCommandLineParser;
-class QTcpServer;
-class QTcpSocket;
-class QTimer;
 
 namespace porthole {
 
 class BatchFileIndex;
+class HttpServer;
 class JobThread;
+struct HttpRequest;
+struct HttpResponse;
 struct IngestConfig;
 struct WorkerHealth;
 
@@ -84,17 +84,13 @@ private:
 // The read-only HTTP/1.1 endpoint of `porthole ingest --listen`: GET /health (JSON), /metrics
 // (Prometheus text format 0.0.4), /alerts (JSON, when the worker evaluates alerts), /batches and
 // /batches/{id} (the batch-file store, when the worker writes one). docs/INGEST.md describes the
-// routes.
+// routes; the connections, their limits and deadlines, the token and the writing of answers are
+// its HttpServer's (httpserver.h).
 //
 // It lives on the main thread and learns about the worker only through setStats(), which the
 // worker's statsChanged reaches by a queued connection: nothing here ever waits for the
 // worker or holds it up. Batch files are read on a thread of the endpoint's own, line by
-// line. One request a connection ("Connection: close"); a head that is malformed (400), too
-// large (431) or not complete within headTimeoutMs (408) closes the connection, and so does
-// silence for idleTimeoutMs. Connections still sending their request are bounded apart
-// (maxPendingConnections, the oldest closed first) from requests being answered
-// (maxConnections, counted after the token check): peers without the token cannot take the
-// places of those with it. An answer is written as the client reads it, a slice at a time.
+// line; an answer about one file is one of the server's large answers (maxBatchAnswers).
 class WorkerEndpoint : public QObject
 {
     Q_OBJECT
@@ -121,34 +117,20 @@ public Q_SLOTS:
     void setAlerts(const porthole::WorkerAlertReport &report);
 
 private:
-    struct Connection;
-    struct Response;
-
-    void acceptConnections();
-    void readRequest(quint64 id);
-    void handle(quint64 id, const QByteArray &method, const QByteArray &target,
-                const QByteArray &authorization);
-    void serveBatches(quint64 id, bool head, const QByteArray &rest);
+    // The routes.
+    void handle(const HttpRequest &request);
+    void serveBatches(quint64 id, const QByteArray &rest);
     // GET /batches/{id}, on the batch thread: the file read line by line, or why not.
-    static Response batchFileResponse(const QString &directory, qint64 batch, qint64 maxFileBytes);
-    void respond(quint64 id, const Response &response, bool head = false);
-    void writeMore(quint64 id);
-    void onDeadline(quint64 id);
-    void drop(quint64 id);
-    bool authorized(const QByteArray &authorization) const;
+    static HttpResponse batchFileResponse(const QString &directory, qint64 batch,
+                                          qint64 maxFileBytes);
     WorkerHealth health() const;
 
     WorkerEndpointOptions m_options;
-    QTcpServer *m_server = nullptr;
-    QHash<quint64, Connection *> m_connections;
-    quint64 m_nextId = 0;
-    int m_served = 0;       // connections counted against maxConnections
-    int m_batchAnswers = 0; // /batches/{id} answers being made or sent
+    HttpServer *m_http = nullptr; // the transport, a child
     IngestStats m_stats;
     std::optional<WorkerAlertReport> m_alerts;
     QDateTime m_startedAt;
     QElapsedTimer m_uptime;
-    QByteArray m_tokenDigest;
     std::unique_ptr<JobThread> m_batchThread;     // reads the batch store, made on first use
     std::unique_ptr<BatchFileIndex> m_batchIndex; // used on m_batchThread only
 };
