@@ -1,6 +1,6 @@
 #pragma once
 
-#include "portmessageactions.h"
+#include "portmessageedits.h"
 
 #include <QDialog>
 

@@ -5,7 +5,7 @@
 #include "connectionfactory.h"
 #include "errorsignature.h"
 #include "migrationrunner.h"
-#include "portmessageactions.h"
+#include "portmessageedits.h"
 #include "redispassword.h"
 #include "replaypublisher.h"
 #include "stopsignals.h"

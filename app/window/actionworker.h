@@ -3,7 +3,7 @@
 #include "actionrunner.h"
 #include "connectionfactory.h"
 #include "jobthread.h"
-#include "portmessageactions.h"
+#include "portmessageedits.h"
 #include "redisurl.h"
 
 #include <QObject>

@@ -123,14 +123,6 @@ RowDecision decideAction(const PortMessage &row, const ActionOptions &options,
 Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &selection,
                               const ActionOptions &options, qint64 limit = 1000000);
 
-// Edits one row's payload (message_data), if its version is still `expectedVersion`: in one
-// transaction the row (version + 1), its history (before and after) and an audit entry.
-// InvalidJson names the line and column of the error; Conflict when another operator changed
-// the row first (read it again to show its current value); nothing is written then.
-Result<PortMessage> editPortMessagePayload(const QSqlDatabase &db, const QString &id,
-                                           qint64 expectedVersion, const QByteArray &messageData,
-                                           const QString &actor = {});
-
 // A JSON column's text as a JSON value (null when NULL; text that does not parse as itself).
 QJsonValue storedJsonValue(const QByteArray &json);
 // A row as port_message_history and the audit log keep it: every column, JSON columns as
@@ -153,24 +145,7 @@ QString portMessageJsonSql(SqlEngine engine, const QString &alias);
 Status appendHistory(const QSqlDatabase &db, qint64 auditId, const QString &change,
                      const QJsonObject &changesById);
 
-// Where a JSON text fails to parse, as an operator's editor shows it: "line 3, column 14:
-// missing value" (1-based), empty when it parses.
-QString jsonErrorAt(const QByteArray &json);
-
-// Hard delete: the purged rows whose deleted_at is older than `purgedBefore`, previewed...
-struct HardDeletePlan
-{
-    QDateTime purgedBefore;
-    QStringList ids;
-};
-Result<HardDeletePlan> previewHardDelete(const QSqlDatabase &db, const QDateTime &purgedBefore);
-// ...then deleted, exactly those of the preview that are still purged before the cut-off, in
-// one transaction with an audit entry. Returns how many rows went.
-Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &plan,
-                               const QString &actor = {});
-
 } // namespace porthole
 
 Q_DECLARE_TYPEINFO(porthole::PlannedRow, Q_RELOCATABLE_TYPE); // as PortMessage
 Q_DECLARE_METATYPE(porthole::ActionPlan)
-Q_DECLARE_METATYPE(porthole::HardDeletePlan)

@@ -107,170 +107,6 @@ struct ArgvView
     std::vector<size_t> lengths;
 };
 
-// Reads one answer in RESP2 as its bytes arrive, keeping the declared lengths of its first
-// arrays and its first values, each cut: what skim() returns.
-class SkimReader
-{
-public:
-    enum class Step
-    {
-        More, // the answer goes on
-        Complete,
-        Broken // problem() says how
-    };
-
-    SkimReader(int keepValues, int keepBytes, const QString &answer)
-        : m_keepValues(keepValues)
-        , m_keepBytes(keepBytes)
-        , m_answer(answer)
-    {}
-
-    // Takes the bytes that arrived, up to the end of the answer.
-    Step take(const char *bytes, ssize_t count);
-    const RedisSkim &skim() const { return m_out; }
-    const QString &problem() const { return m_problem; }
-
-private:
-    static constexpr qsizetype maxHeader = 64;
-    static constexpr size_t maxDepth = 64;
-    enum class State
-    {
-        Type,
-        Line,
-        String,
-        StringEnd
-    };
-
-    Step endHeader();
-    void keep(const QByteArray &bytes, qint64 length);
-    bool ended();
-    Step valueEnded() { return ended() ? Step::Complete : Step::More; }
-
-    const int m_keepValues;
-    const int m_keepBytes;
-    const QString m_answer;
-    RedisSkim m_out;
-    State m_state = State::Type;
-    char m_type = 0;
-    QByteArray m_line;
-    QByteArray m_value;
-    qint64 m_declared = 0;
-    qint64 m_left = 0;
-    std::vector<qint64> m_open; // elements still to come in each open array
-    QString m_problem;
-};
-
-void SkimReader::keep(const QByteArray &bytes, qint64 length)
-{
-    if (m_out.values.size() < m_keepValues) {
-        m_out.values.append(bytes.left(m_keepBytes));
-        m_out.valueLengths.append(length);
-    }
-    ++m_out.valueCount;
-}
-
-// A value ended: true when it ended the answer.
-bool SkimReader::ended()
-{
-    while (!m_open.empty()) {
-        if (--m_open.back() > 0)
-            return false;
-        m_open.pop_back();
-    }
-    return true;
-}
-
-SkimReader::Step SkimReader::take(const char *bytes, ssize_t count)
-{
-    for (ssize_t i = 0; i < count; ++i) {
-        const char c = bytes[i];
-        Step step = Step::More;
-        switch (m_state) {
-        case State::Type:
-            m_type = c;
-            m_line.clear();
-            m_state = State::Line;
-            break;
-        case State::Line:
-            if (c != '\n') {
-                if (m_line.size() < std::max<qsizetype>(maxHeader, m_keepBytes + 1))
-                    m_line += c;
-                break;
-            }
-            step = endHeader();
-            break;
-        case State::String: {
-            const qint64 taken = std::min<qint64>(m_left, count - i);
-            if (m_value.size() < m_keepBytes && m_out.values.size() < m_keepValues)
-                m_value.append(bytes + i,
-                               qsizetype(std::min<qint64>(taken, m_keepBytes - m_value.size())));
-            m_left -= taken;
-            i += taken - 1;
-            if (m_left == 0) {
-                m_state = State::StringEnd;
-                m_left = 2;
-            }
-            break;
-        }
-        case State::StringEnd:
-            if (--m_left == 0) {
-                keep(m_value, m_declared);
-                step = valueEnded();
-                m_state = State::Type;
-            }
-            break;
-        }
-        if (step != Step::More)
-            return step;
-    }
-    return Step::More;
-}
-
-// The line after a type byte ended: a simple value, or the length of a string or an array.
-SkimReader::Step SkimReader::endHeader()
-{
-    if (m_line.endsWith('\r'))
-        m_line.chop(1);
-    bool number = false;
-    const qint64 length = m_line.toLongLong(&number);
-    Step step = Step::More;
-    if (m_type == '+' || m_type == '-' || m_type == ':') {
-        if (m_type == '-' && m_out.valueCount == 0)
-            m_out.isError = true;
-        keep(m_line, m_line.size());
-        step = valueEnded();
-        m_state = State::Type;
-    } else if (m_type == '$' && number && length == -1) {
-        keep({}, -1);
-        step = valueEnded();
-        m_state = State::Type;
-    } else if (m_type == '$' && number && length >= 0) {
-        m_declared = m_left = length;
-        m_value.clear();
-        m_state = length == 0 ? State::StringEnd : State::String;
-        if (length == 0)
-            m_left = 2;
-    } else if (m_type == '*' && number && length >= -1) {
-        if (m_out.arrayLengths.size() < 16)
-            m_out.arrayLengths.append(length);
-        if (length > 0 && m_open.size() == maxDepth) {
-            m_problem = u"sent %1 nested deeper than %2 arrays."_s.arg(m_answer).arg(maxDepth);
-            return Step::Broken;
-        }
-        if (length > 0)
-            m_open.push_back(length);
-        else
-            step = valueEnded();
-        m_state = State::Type;
-    } else {
-        m_problem = u"broke the Redis protocol (RESP2) in %1: %2 where a value "
-                    "should begin. Porthole closed the connection."_s.arg(
-                        m_answer, redisExcerpt({&m_type, 1}));
-        return Step::Broken;
-    }
-    return step;
-}
-
 } // namespace
 
 void RedisClient::ContextDeleter::operator()(redisContext *context) const
@@ -470,7 +306,7 @@ Result<RedisSkim> RedisClient::skimHere(const QList<QByteArray> &args, int keepV
     m_answerClock.start();
     const QString answer = u"its answer to %1"_s.arg(QString::fromUtf8(args.first()));
 
-    SkimReader reader(keepValues, keepBytes, answer);
+    RedisSkimReader reader(keepValues, keepBytes, answer);
     for (;;) {
         const qint64 answerLeft = m_timeouts.answerLimitMs() - m_answerClock.elapsed();
         if (answerLeft <= 0)
@@ -500,12 +336,12 @@ Result<RedisSkim> RedisClient::skimHere(const QList<QByteArray> &args, int keepV
             return lost(u"closed the connection in the middle of %1."_s.arg(answer));
         m_sinceLastByte.start();
         switch (reader.take(bytes, count)) {
-        case SkimReader::Step::More:
+        case RedisSkimReader::Step::More:
             break;
-        case SkimReader::Step::Complete:
+        case RedisSkimReader::Step::Complete:
             disconnect();
             return reader.skim();
-        case SkimReader::Step::Broken:
+        case RedisSkimReader::Step::Broken:
             return lost(reader.problem());
         }
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "redisreplychecker.h"
+#include "redisskimreader.h"
 #include "redisurl.h"
 #include "storageerror.h"
 
@@ -56,16 +57,6 @@ struct RedisTimeouts
     int answerMs = 60000;
 
     int answerLimitMs() const { return std::max(answerMs, 2 * commandMs); }
-};
-
-// What RedisClient::skim() keeps of one answer.
-struct RedisSkim
-{
-    QList<qint64> arrayLengths; // as declared, of the first 16 arrays in the answer's order
-    QList<QByteArray> values;   // the first strings, integers, status and error lines, cut
-    QList<qint64> valueLengths; // their whole lengths (a string's, as declared; -1: nil)
-    qint64 valueCount = 0;      // all of them
-    bool isError = false;       // the answer is an error line (values holds it)
 };
 
 // A synchronous hiredis connection for the thread that owns it. A connection that

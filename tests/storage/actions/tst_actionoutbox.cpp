@@ -3,7 +3,7 @@
 #include "actiontestsupport.h"
 #include "auditlog.h"
 #include "payloaddecoder.h"
-#include "portmessageactions.h"
+#include "portmessageedits.h"
 #include "redisclient.h"
 #include "replaypublisher.h"
 #include "repositorytestsupport.h"

@@ -4,7 +4,7 @@
 #include "actionoutbox.h"
 #include "actiontestsupport.h"
 #include "auditlog.h"
-#include "portmessageactions.h"
+#include "portmessageedits.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
 #include "statustransitions.h"
