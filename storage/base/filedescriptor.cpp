@@ -88,4 +88,35 @@ int readFully(int fd, qint64 limit, QByteArray *out)
     return 0;
 }
 
+int syncFile(int fd)
+{
+    while (::fdatasync(fd) != 0) {
+        if (errno != EINTR)
+            return errno;
+    }
+    return 0;
+}
+
+int syncFileSystem(int fd)
+{
+    while (::syncfs(fd) != 0) {
+        if (errno != EINTR)
+            return errno;
+    }
+    return 0;
+}
+
+int syncFolder(int fd)
+{
+    while (::fsync(fd) != 0) {
+        if (errno == EINVAL)
+            return 0; // this file system cannot sync a folder: there is nothing more to do
+        if (errno != EINTR)
+            return errno;
+    }
+    return 0;
+}
+
+// What start-up learns of the last file, read backwards from its end.
+
 } // namespace porthole

@@ -48,4 +48,11 @@ int writeFully(int fd, const char *data, qint64 size, qint64 offset, qint64 *wri
 // Reads up to limit bytes from the start of fd (pread). Returns 0 or the errno.
 int readFully(int fd, qint64 limit, QByteArray *out);
 
+// Makes a file's data durable (fdatasync), its file system's (syncfs), or a folder's entries
+// (fsync; a file system that cannot sync a folder has nothing more to do), retrying on EINTR.
+// Returns 0 or the errno.
+int syncFile(int fd);
+int syncFileSystem(int fd);
+int syncFolder(int fd);
+
 } // namespace porthole
