@@ -7,6 +7,7 @@
 #include "icons.h"
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
+#include "listingparts.h"
 
 #include <QAction>
 #include <QApplication>
@@ -39,20 +40,6 @@ namespace porthole {
 namespace {
 
 const QString settingsGroup = u"checkpoints"_s;
-
-QLabel *stateLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
-
-QString elided(const QString &text, qsizetype length)
-{
-    return text.size() <= length ? text : text.left(length) + u'…';
-}
 
 } // namespace
 
@@ -142,11 +129,7 @@ QWidget *CheckpointsPane::setUpNames()
     const QString expired = checkpointtext::expiry(QDateTime::currentDateTime(), true);
     fitColumn(m_nameView, CheckpointModel::ExpiresColumn, expired);
     widenColumnsToRows(m_nameView, {CheckpointModel::NameColumn, CheckpointModel::ComponentColumn});
-    m_nameState = stateLabel(this);
-    m_nameState->setObjectName(u"namesState"_s);
-    m_nameStack = new QStackedWidget(this);
-    m_nameStack->addWidget(m_nameState);
-    m_nameStack->addWidget(m_nameView);
+    m_nameStack = new ListingStack(m_nameView, this, u"namesState"_s);
 
     m_nameProblem = new QLabel(this);
     m_nameProblem->setObjectName(u"namesProblem"_s);
@@ -199,11 +182,7 @@ QWidget *CheckpointsPane::setUpVersions()
     fitBold(CheckpointVersionModel::VersionColumn, u"000000"_s);
     fitBold(CheckpointVersionModel::CreatedColumn, time);
     fitBold(CheckpointVersionModel::ExpiresColumn, expired);
-    m_versionState = stateLabel(this);
-    m_versionState->setObjectName(u"versionsState"_s);
-    m_versionStack = new QStackedWidget(this);
-    m_versionStack->addWidget(m_versionState);
-    m_versionStack->addWidget(m_versionView);
+    m_versionStack = new ListingStack(m_versionView, this, u"versionsState"_s);
 
     auto *versionPart = new QWidget(this);
     auto *versionLayout = new QVBoxLayout(versionPart);
@@ -219,7 +198,7 @@ void CheckpointsPane::setUpDocument()
     m_detailHeading->setObjectName(u"detailHeading"_s);
     m_detailHeading->setWordWrap(true);
     m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_detailMessage = stateLabel(this);
+    m_detailMessage = makeStateLabel(this);
     m_detailMessage->setObjectName(u"detailMessage"_s);
     m_treeView = new QTreeView(this);
     m_treeView->setObjectName(u"treeView"_s);
@@ -482,8 +461,7 @@ void CheckpointsPane::updateNamesState()
     }
     const bool list =
         m_names->rowCount() > 0 && m_names->state() != CheckpointModel::State::Loading;
-    m_nameState->setText(text);
-    m_nameStack->setCurrentWidget(list ? static_cast<QWidget *>(m_nameView) : m_nameState);
+    m_nameStack->showRows(list, text);
     // Names still listed when a refresh fails stay in view; what went wrong is told above them.
     const bool problem = list && m_names->state() == CheckpointModel::State::Error;
     m_nameProblem->setText(
@@ -515,252 +493,7 @@ void CheckpointsPane::updateVersionsState()
         break;
     }
     const bool list = m_versions->rowCount() > 0;
-    m_versionState->setText(text);
-    m_versionStack->setCurrentWidget(list ? static_cast<QWidget *>(m_versionView) : m_versionState);
-}
-
-// --- The document or the differences -------------------------------------------------------
-
-QString CheckpointsPane::namesStateText() const
-{
-    return m_nameStack->currentWidget() == m_nameState ? m_nameState->text() : QString();
-}
-
-QString CheckpointsPane::versionsStateText() const
-{
-    return m_versionStack->currentWidget() == m_versionState ? m_versionState->text() : QString();
-}
-
-CheckpointsPane::Detail CheckpointsPane::detail() const
-{
-    if (m_detailStack->currentWidget() == m_treeView)
-        return Detail::Tree;
-    if (m_detailStack->currentWidget() == m_diffView)
-        return Detail::Diff;
-    return Detail::Message;
-}
-
-QString CheckpointsPane::detailHeading() const
-{
-    return m_detailHeading->text();
-}
-
-QString CheckpointsPane::detailMessage() const
-{
-    return detail() == Detail::Message ? m_detailMessage->text() : QString();
-}
-
-QString CheckpointsPane::versionLabel(qint64 version) const
-{
-    return tr("%1 version %2").arg(m_versions->checkpointName()).arg(version);
-}
-
-void CheckpointsPane::showMessage(const QString &heading, const QString &message)
-{
-    m_shownVersions.clear();
-    m_treeModel->clear();
-    m_diffModel->clear();
-    m_detailHeading->setText(heading);
-    m_detailMessage->setText(message);
-    m_detailStack->setCurrentWidget(m_detailMessage);
-}
-
-QJsonValue CheckpointsPane::documentValue(qint64 version, QString *error) const
-{
-    const Checkpoint *checkpoint = m_versions->document(version);
-    if (!checkpoint)
-        return QJsonValue::Undefined;
-    // Wrapped in an array, so that a document that is a bare number or string (which JSONB
-    // allows) parses as well as an object does.
-    QJsonParseError parseError;
-    const QJsonDocument wrapped =
-        QJsonDocument::fromJson('[' + checkpoint->data + ']', &parseError);
-    if (parseError.error != QJsonParseError::NoError || wrapped.array().size() != 1) {
-        *error = tr("Version %1 does not hold valid JSON: %2")
-                     .arg(version)
-                     .arg(parseError.errorString());
-        return QJsonValue::Undefined;
-    }
-    return wrapped.array().at(0);
-}
-
-void CheckpointsPane::updateDetail()
-{
-    const bool listed =
-        m_versions->state() == CheckpointVersionModel::State::Ready && m_versions->rowCount() > 0;
-    const QList<qint64> selected = listed ? selectedVersions() : QList<qint64>{};
-    m_compare->setEnabled(selected.size() == 1 &&
-                          m_versions->previousVersion(selected.constFirst()) > 0);
-    if (selected.isEmpty()) {
-        showMessage(QString(), listed ? tr("Select a version to see what it holds, or two "
-                                           "(Ctrl+click) to see what changed between them.")
-                                      : QString());
-        return;
-    }
-    if (selected.size() > 2) {
-        showMessage(QString(), tr("%n versions are selected: select one to see what it holds, or "
-                                  "two to compare them.",
-                                  nullptr, int(selected.size())));
-        return;
-    }
-    // Both documents at hand first; they come in the background.
-    QStringList reading;
-    for (const qint64 version : selected) {
-        if (!m_versions->document(version)) {
-            m_versions->loadDocument(version);
-            reading << QString::number(version);
-        }
-    }
-    if (!reading.isEmpty()) {
-        showMessage(
-            selected.size() == 1 ? versionLabel(selected.constFirst()) : QString(),
-            reading.size() == 1
-                ? tr("Reading version %1…").arg(reading.constFirst())
-                : tr("Reading version %1 and %2…").arg(reading.constFirst(), reading.constLast()));
-        return;
-    }
-    if (selected == m_shownVersions)
-        return; // shown already: the tree keeps what the operator expanded
-    if (selected.size() == 1)
-        showVersion(selected.constFirst());
-    else
-        showDifferences(selected.at(0), selected.at(1));
-}
-
-void CheckpointsPane::showVersion(qint64 version)
-{
-    QString error;
-    const QJsonValue value = documentValue(version, &error);
-    if (value.isUndefined()) {
-        showMessage(versionLabel(version), error);
-        return;
-    }
-    const Checkpoint &checkpoint = *m_versions->document(version);
-    QStringList heading{versionLabel(version)};
-    const int row = m_versions->rowOfVersion(version);
-    const QModelIndex index = m_versions->index(row, 0);
-    if (index.data(CheckpointVersionModel::IsLatestRole).toBool())
-        heading << tr("latest");
-    heading << tr("saved %1")
-                   .arg(QLocale().toString(checkpoint.createdAt.toLocalTime(),
-                                           u"yyyy-MM-dd HH:mm:ss"_s));
-    if (index.data(CheckpointVersionModel::ExpiredRole).toBool())
-        heading << tr("expired %1")
-                       .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
-                                               u"yyyy-MM-dd HH:mm:ss"_s));
-    else if (checkpoint.expiresAt.isValid())
-        heading << tr("expires %1")
-                       .arg(QLocale().toString(checkpoint.expiresAt.toLocalTime(),
-                                               u"yyyy-MM-dd HH:mm:ss"_s));
-    heading << tr("component %1").arg(checkpoint.component);
-    if (!checkpoint.metadata.isEmpty())
-        heading << tr("metadata %1")
-                       .arg(elided(QString::fromUtf8(checkpoint.metadata).simplified(), 120));
-    m_treeModel->setValue(value);
-    m_diffModel->clear();
-    m_treeView->expand(m_treeModel->index(0, 0));
-    m_detailHeading->setText(heading.join(u" · "_s));
-    m_detailStack->setCurrentWidget(m_treeView);
-    m_shownVersions = {version};
-}
-
-void CheckpointsPane::showDifferences(qint64 older, qint64 newer)
-{
-    QString error;
-    const QJsonValue oldValue = documentValue(older, &error);
-    const QJsonValue newValue = documentValue(newer, &error);
-    if (oldValue.isUndefined() || newValue.isUndefined()) {
-        showMessage(QString(), error);
-        return;
-    }
-    m_diffModel->compare(oldValue, newValue);
-    m_treeModel->clear();
-    qsizetype added = 0, removed = 0, changed = 0;
-    for (const JsonDifference &difference : m_diffModel->differences()) {
-        switch (difference.kind) {
-        case JsonDifference::Kind::Added:
-            ++added;
-            break;
-        case JsonDifference::Kind::Removed:
-            ++removed;
-            break;
-        case JsonDifference::Kind::Changed:
-            ++changed;
-            break;
-        }
-    }
-    const QString versions =
-        tr("%1: version %2 → version %3").arg(m_versions->checkpointName()).arg(older).arg(newer);
-    if (m_diffModel->rowCount() == 0) {
-        showMessage(versions, tr("Versions %1 and %2 hold the same data.").arg(older).arg(newer));
-        m_shownVersions = {older, newer};
-        return;
-    }
-    m_detailHeading->setText(tr("%1 · %2 added, %3 removed, %4 changed")
-                                 .arg(versions)
-                                 .arg(added)
-                                 .arg(removed)
-                                 .arg(changed));
-    m_detailStack->setCurrentWidget(m_diffView);
-    m_shownVersions = {older, newer};
-}
-
-// --- Copying ------------------------------------------------------------------------------
-
-QAbstractItemView *CheckpointsPane::copySource() const
-{
-    if (m_diffView->hasFocus())
-        return m_diffView;
-    if (m_treeView->hasFocus())
-        return m_treeView;
-    switch (detail()) {
-    case Detail::Tree:
-        return m_treeView;
-    case Detail::Diff:
-        return m_diffView;
-    case Detail::Message:
-        return nullptr;
-    }
-    return nullptr;
-}
-
-void CheckpointsPane::copyValue()
-{
-    QAbstractItemView *view = copySource();
-    const QModelIndex current = view ? view->currentIndex() : QModelIndex();
-    if (!current.isValid())
-        return;
-    QString value;
-    QString path;
-    if (view == m_treeView) {
-        value = m_treeModel->compactJson(current.siblingAtColumn(0));
-        path = m_treeModel->path(current.siblingAtColumn(0));
-    } else {
-        // The side clicked; from elsewhere in the row, the new value (the old one if removed).
-        int column = current.column();
-        if (column != JsonDiffModel::OldColumn && column != JsonDiffModel::NewColumn)
-            column = current.siblingAtColumn(JsonDiffModel::NewColumn)
-                             .data(JsonDiffModel::CompactJsonRole)
-                             .isValid()
-                         ? JsonDiffModel::NewColumn
-                         : JsonDiffModel::OldColumn;
-        value = current.siblingAtColumn(column).data(JsonDiffModel::CompactJsonRole).toString();
-        path = current.data(JsonDiffModel::PathRole).toString();
-    }
-    QApplication::clipboard()->setText(value);
-    Q_EMIT statusMessage(tr("Copied the value at %1").arg(path));
-}
-
-void CheckpointsPane::copyPath()
-{
-    QAbstractItemView *view = copySource();
-    const QModelIndex current = view ? view->currentIndex() : QModelIndex();
-    if (!current.isValid())
-        return;
-    const QString path = view == m_treeView ? m_treeModel->path(current.siblingAtColumn(0))
-                                            : current.data(JsonDiffModel::PathRole).toString();
-    QApplication::clipboard()->setText(path);
-    Q_EMIT statusMessage(tr("Copied the path %1").arg(path));
+    m_versionStack->showRows(list, text);
 }
 
 } // namespace porthole

@@ -22,6 +22,7 @@ class CheckpointModel;
 class CheckpointVersionModel;
 class JsonDiffModel;
 class JsonTreeModel;
+class ListingStack;
 
 // Checkpoints by name and component above every version of the selected one, and beside them
 // what a version holds: one version's JSON as a tree, or two versions side by side as their
@@ -125,13 +126,11 @@ private:
     JsonTreeModel *m_treeModel = nullptr;
     JsonDiffModel *m_diffModel = nullptr;
     QLineEdit *m_filter = nullptr;
-    QStackedWidget *m_nameStack = nullptr;
-    QLabel *m_nameState = nullptr;
+    ListingStack *m_nameStack = nullptr;
     QLabel *m_nameProblem = nullptr;
     QTableView *m_nameView = nullptr;
     QLabel *m_versionHeading = nullptr;
-    QStackedWidget *m_versionStack = nullptr;
-    QLabel *m_versionState = nullptr;
+    ListingStack *m_versionStack = nullptr;
     QTableView *m_versionView = nullptr;
     QPushButton *m_compare = nullptr;
     QLabel *m_detailHeading = nullptr;

@@ -3,6 +3,7 @@
 #include "icons.h"
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
+#include "listingparts.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -28,15 +29,6 @@ namespace porthole {
 namespace {
 
 const QString settingsGroup = u"componentstate"_s;
-
-QLabel *stateLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return label;
-}
 
 // What a listing says instead of its rows: reading, a failure, or that it has none.
 QString listingState(const PagedTableModel *model, const QString &none)
@@ -153,10 +145,7 @@ void ComponentStatePane::setUpComponents()
     fitColumn(m_componentView, ComponentStateModel::UpdatedColumn, u"0000-00-00 00:00:00.000"_s);
     widenColumnsToRows(m_componentView,
                        {ComponentStateModel::ComponentColumn, ComponentStateModel::TypeColumn});
-    m_componentState = stateLabel(this);
-    m_componentStack = new QStackedWidget(this);
-    m_componentStack->addWidget(m_componentState);
-    m_componentStack->addWidget(m_componentView);
+    m_componentStack = new ListingStack(m_componentView, this, u"componentsState"_s);
 }
 
 QWidget *ComponentStatePane::setUpVersions()
@@ -176,10 +165,7 @@ QWidget *ComponentStatePane::setUpVersions()
     fitColumn(m_versionView, ComponentStateModel::UpdatedColumn, u"0000-00-00 00:00:00"_s);
     copyRowsOnCtrlC(m_versionView,
                     [this](const QString &message) { Q_EMIT statusMessage(message); });
-    m_versionState = stateLabel(this);
-    m_versionStack = new QStackedWidget(this);
-    m_versionStack->addWidget(m_versionState);
-    m_versionStack->addWidget(m_versionView);
+    m_versionStack = new ListingStack(m_versionView, this, u"versionsState"_s);
     auto *versions = new QWidget(this);
     auto *versionLayout = new QVBoxLayout(versions);
     versionLayout->setContentsMargins(0, 0, 0, 0);
@@ -195,7 +181,7 @@ QWidget *ComponentStatePane::setUpDetail()
     m_detailHeading->setObjectName(u"detailHeading"_s);
     m_detailHeading->setWordWrap(true);
     m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_detailMessage = stateLabel(this);
+    m_detailMessage = makeStateLabel(this);
     m_treeView = new QTreeView(this);
     m_treeView->setObjectName(u"treeView"_s);
     m_treeView->setModel(m_treeModel);
@@ -381,26 +367,24 @@ QString ComponentStatePane::detailMessage() const
 
 QString ComponentStatePane::componentsStateText() const
 {
-    return m_componentStack->currentWidget() == m_componentState ? m_componentState->text()
-                                                                 : QString();
+    return m_componentStack->stateText();
 }
 
 QString ComponentStatePane::versionsStateText() const
 {
-    return m_versionStack->currentWidget() == m_versionState ? m_versionState->text() : QString();
+    return m_versionStack->stateText();
 }
 
 void ComponentStatePane::updateStates()
 {
     const bool components = m_components->rowCount() > 0;
-    m_componentState->setText(
-        components ? QString()
-                   : listingState(m_components,
-                                  m_components->type().isEmpty()
-                                      ? tr("No component has saved its state yet.")
-                                      : tr("No component of this type has saved its state.")));
-    m_componentStack->setCurrentWidget(components ? static_cast<QWidget *>(m_componentView)
-                                                  : m_componentState);
+    m_componentStack->showRows(
+        components, components
+                        ? QString()
+                        : listingState(m_components,
+                                       m_components->type().isEmpty()
+                                           ? tr("No component has saved its state yet.")
+                                           : tr("No component of this type has saved its state.")));
     const PagedTableModel::State state = m_components->state();
     m_componentCount->setText(state == PagedTableModel::State::Ready
                                   ? tr("%1 (components)").arg(m_components->totalCountText())
@@ -412,13 +396,12 @@ void ComponentStatePane::updateStates()
         component.isEmpty()
             ? tr("Versions")
             : tr("Versions of %1 · %2").arg(component, m_versions->totalCountText()));
-    m_versionState->setText(
+    m_versionStack->showRows(
+        versions,
         versions ? QString()
         : component.isEmpty()
             ? tr("Select a component to see its versions.")
             : listingState(m_versions, tr("%1 has no saved state of this type.").arg(component)));
-    m_versionStack->setCurrentWidget(versions ? static_cast<QWidget *>(m_versionView)
-                                              : m_versionState);
     for (const PagedTableModel *model : {m_components, m_versions}) {
         if (model->state() == PagedTableModel::State::Error)
             Q_EMIT statusMessage(model->errorMessage());

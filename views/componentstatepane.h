@@ -20,6 +20,7 @@ namespace porthole {
 
 class JsonDiffModel;
 class JsonTreeModel;
+class ListingStack;
 
 // component_state: every component with its highest version (narrowed by component type),
 // every version of the selected one, newest first, and what a version holds: one version's
@@ -114,12 +115,10 @@ private:
     QCheckBox *m_live = nullptr;
     QPushButton *m_export = nullptr;
     QLabel *m_componentCount = nullptr;
-    QStackedWidget *m_componentStack = nullptr;
-    QLabel *m_componentState = nullptr;
+    ListingStack *m_componentStack = nullptr;
     QTableView *m_componentView = nullptr;
     QLabel *m_versionHeading = nullptr;
-    QStackedWidget *m_versionStack = nullptr;
-    QLabel *m_versionState = nullptr;
+    ListingStack *m_versionStack = nullptr;
     QTableView *m_versionView = nullptr;
     QLabel *m_detailHeading = nullptr;
     QStackedWidget *m_detailStack = nullptr;

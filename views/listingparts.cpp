@@ -27,15 +27,21 @@ QTableView *makeListingTable(QWidget *parent, QAbstractItemModel *model, const Q
     return table;
 }
 
-ListingStack::ListingStack(QWidget *rows, QWidget *parent)
+QLabel *makeStateLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setAlignment(Qt::AlignCenter);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+ListingStack::ListingStack(QWidget *rows, QWidget *parent, const QString &stateName)
     : QStackedWidget(parent)
     , m_rows(rows)
-    , m_label(new QLabel(this))
+    , m_label(makeStateLabel(this))
 {
-    m_label->setObjectName(u"stateLabel"_s);
-    m_label->setAlignment(Qt::AlignCenter);
-    m_label->setWordWrap(true);
-    m_label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_label->setObjectName(stateName);
     addWidget(m_label);
     addWidget(m_rows);
 }

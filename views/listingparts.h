@@ -25,13 +25,17 @@ class PagedTableModel;
 QTableView *makeListingTable(QWidget *parent, QAbstractItemModel *model, const QString &name,
                              std::function<void(const QString &message)> report);
 
-// A listing's rows (its table, or the table with what goes beside it), and its state line in
-// their place while there are none (reading, none, a failure: what the pane says), centred,
-// wrapped and selectable, named "stateLabel".
+// A line that says what a listing or a detail shows instead of its rows (reading, none, a
+// failure): centred, wrapped, selectable.
+QLabel *makeStateLabel(QWidget *parent);
+
+// A listing's rows (its table, or the table with what goes beside it), and its state line
+// (makeStateLabel(), named `stateName`) in their place while there are none.
 class ListingStack : public QStackedWidget
 {
 public:
-    ListingStack(QWidget *rows, QWidget *parent);
+    ListingStack(QWidget *rows, QWidget *parent,
+                 const QString &stateName = QStringLiteral("stateLabel"));
 
     // The rows when `rows`, else `text` in their place.
     void showRows(bool rows, const QString &text);
