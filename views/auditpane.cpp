@@ -288,54 +288,27 @@ QString AuditPane::detailHeading() const
 
 void AuditPane::updateState()
 {
-    const bool hasRows = m_model->rowCount() > 0;
-    const PagedTableModel::State state = m_model->state();
-    QString text;
-    if (!hasRows) {
-        switch (state) {
-        case PagedTableModel::State::Idle:
-        case PagedTableModel::State::Loading:
-            text = tr("Reading the audit log…");
-            break;
-        case PagedTableModel::State::Error:
-            text = tr("Cannot read the audit log.\n%1\nPress F5 to try again.")
-                       .arg(m_model->errorMessage());
-            break;
-        case PagedTableModel::State::Ready: {
-            const AuditFilter filter = m_model->filter();
-            const bool filtered =
-                !filter.action.isEmpty() || filter.from.isValid() || filter.to.isValid();
-            text = filtered ? tr("No audit entry matches the filter.")
-                            : tr("No actions are recorded yet.\nReplays, purges, edits, moves "
-                                 "and retention runs are recorded here as they are done.");
-            break;
-        }
-        }
-    }
-    m_stack->showRows(hasRows, text);
-    if (state == PagedTableModel::State::Error)
-        Q_EMIT statusMessage(m_model->errorMessage());
-    if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
-        m_count->setText(tr("Counting…"));
-    else
-        m_count->setText(PagedTableModel::countText(m_model->totalCount()));
+    const AuditFilter filter = m_model->filter();
+    const bool filtered = !filter.action.isEmpty() || filter.from.isValid() || filter.to.isValid();
+    const QString error = showListingState(
+        m_stack, m_count, m_model,
+        {tr("Reading the audit log…"), tr("Cannot read the audit log.\n%1\nPress F5 to try again."),
+         filtered ? tr("No audit entry matches the filter.")
+                  : tr("No actions are recorded yet.\nReplays, purges, edits, moves and retention "
+                       "runs are recorded here as they are done.")});
+    if (!error.isEmpty())
+        Q_EMIT statusMessage(error);
     if (!m_view->selectionModel()->currentIndex().isValid())
         updateDetails();
 }
 
 void AuditPane::updateDetails()
 {
-    const QModelIndex current = m_view->selectionModel()->currentIndex();
-    if (!current.isValid()) {
-        m_detailHeading->setText(tr("Select an entry to see it in full here."));
-        m_treeModel->clear();
+    const QModelIndex current =
+        readCurrentRow(m_view, m_detailHeading, m_treeModel,
+                       tr("Select an entry to see it in full here."), tr("Reading the entry…"));
+    if (!current.isValid())
         return;
-    }
-    if (!current.data(PagedTableModel::RowLoadedRole).toBool()) {
-        m_detailHeading->setText(tr("Reading the entry…"));
-        m_treeModel->clear();
-        return;
-    }
     const auto entry = current.data(AuditLogModel::EntryRole).value<AuditEntry>();
     const int rows = int(entry.affectedCount);
     QStringList heading{

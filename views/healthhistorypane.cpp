@@ -274,34 +274,16 @@ QString HealthHistoryPane::stateText() const
 
 void HealthHistoryPane::updateState()
 {
-    const bool hasRows = m_model->rowCount() > 0;
-    const PagedTableModel::State state = m_model->state();
     const HealthFilter filter = m_model->filter();
-    QString text;
-    if (!hasRows) {
-        switch (state) {
-        case PagedTableModel::State::Idle:
-        case PagedTableModel::State::Loading:
-            text = tr("Reading the health history…");
-            break;
-        case PagedTableModel::State::Error:
-            text = tr("Cannot read the health history.\n%1\nPress F5 to try again.")
-                       .arg(m_model->errorMessage());
-            break;
-        case PagedTableModel::State::Ready:
-            text = !filter.component.isEmpty() || !filter.status.isEmpty()
-                       ? tr("No heartbeat matches the filter.")
-                       : tr("No component has sent a heartbeat yet.");
-            break;
-        }
-    }
-    m_stack->showRows(hasRows, text);
-    if (state == PagedTableModel::State::Error)
-        Q_EMIT statusMessage(m_model->errorMessage());
-    if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
-        m_count->setText(tr("Counting…"));
-    else
-        m_count->setText(PagedTableModel::countText(m_model->totalCount()));
+    const QString error =
+        showListingState(m_stack, m_count, m_model,
+                         {tr("Reading the health history…"),
+                          tr("Cannot read the health history.\n%1\nPress F5 to try again."),
+                          !filter.component.isEmpty() || !filter.status.isEmpty()
+                              ? tr("No heartbeat matches the filter.")
+                              : tr("No component has sent a heartbeat yet.")});
+    if (!error.isEmpty())
+        Q_EMIT statusMessage(error);
 }
 
 void HealthHistoryPane::updateTimeline()

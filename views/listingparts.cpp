@@ -4,6 +4,7 @@
 #include "pagedtablemodel.h"
 #include "pane.h"
 
+#include <QCoreApplication>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
@@ -57,6 +58,34 @@ QString ListingStack::stateText() const
     return currentWidget() == m_label ? m_label->text() : QString();
 }
 
+QString showListingState(ListingStack *stack, QLabel *count, const PagedTableModel *model,
+                         const ListingTexts &texts)
+{
+    const bool hasRows = model->rowCount() > 0;
+    const PagedTableModel::State state = model->state();
+    QString text;
+    if (!hasRows) {
+        switch (state) {
+        case PagedTableModel::State::Idle:
+        case PagedTableModel::State::Loading:
+            text = texts.reading;
+            break;
+        case PagedTableModel::State::Error:
+            text = texts.cannotRead.arg(model->errorMessage());
+            break;
+        case PagedTableModel::State::Ready:
+            text = texts.none;
+            break;
+        }
+    }
+    stack->showRows(hasRows, text);
+    if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
+        count->setText(QCoreApplication::translate("porthole::ListingParts", "Counting…"));
+    else
+        count->setText(PagedTableModel::countText(model->totalCount()));
+    return state == PagedTableModel::State::Error ? model->errorMessage() : QString();
+}
+
 JsonDetail makeJsonDetail(QWidget *parent, JsonTreeModel *model, const QString &treeName)
 {
     JsonDetail detail;
@@ -82,6 +111,17 @@ JsonDetail makeJsonDetail(QWidget *parent, JsonTreeModel *model, const QString &
     layout->addWidget(detail.heading);
     layout->addWidget(detail.tree, 1);
     return detail;
+}
+
+QModelIndex readCurrentRow(const QTableView *table, QLabel *heading, JsonTreeModel *tree,
+                           const QString &none, const QString &reading)
+{
+    const QModelIndex current = table->selectionModel()->currentIndex();
+    if (current.isValid() && current.data(PagedTableModel::RowLoadedRole).toBool())
+        return current;
+    heading->setText(current.isValid() ? reading : none);
+    tree->clear();
+    return {};
 }
 
 void watchListing(PagedTableModel *model, QTableView *table, QObject *receiver,

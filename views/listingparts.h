@@ -7,6 +7,7 @@
 
 class QAbstractItemModel;
 class QLabel;
+class QModelIndex;
 class QTableView;
 class QTreeView;
 
@@ -48,6 +49,19 @@ private:
     QLabel *m_label;
 };
 
+// What a listing pane says of its paged listing, in the rows' place while there are none.
+struct ListingTexts
+{
+    QString reading;    // while its first rows are read
+    QString cannotRead; // when they cannot be; %1 is why ("...\n%1\nPress F5 to try again.")
+    QString none;       // when it has none (as filtered, if it is)
+};
+// Shows the state of `model` in `stack` (its rows, or what stands in their place), and its
+// row count on `count` ("Counting…" until it is known). Returns the error `model` reports, for
+// the status bar; empty when there is none.
+QString showListingState(ListingStack *stack, QLabel *count, const PagedTableModel *model,
+                         const ListingTexts &texts);
+
 // The detail of a listing's current row: a heading (named "detailHeading", wrapped, selectable)
 // over a tree of `model`, named `treeName`, whose value column takes the width the key and the
 // type leave.
@@ -58,6 +72,11 @@ struct JsonDetail
     QTreeView *tree = nullptr;
 };
 JsonDetail makeJsonDetail(QWidget *parent, JsonTreeModel *model, const QString &treeName);
+// The current row of `table` once it is read, for the detail to show; until then an invalid
+// index, with the detail's `tree` emptied and its `heading` saying `none` (no row is current)
+// or `reading` (its page is being read).
+QModelIndex readCurrentRow(const QTableView *table, QLabel *heading, JsonTreeModel *tree,
+                           const QString &none, const QString &reading);
 
 // Calls `stateChanged` whenever what `model` has to show may have changed (its state, its
 // count, its rows), and `currentChanged` when another row of `table` becomes current or the

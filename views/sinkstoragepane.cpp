@@ -281,53 +281,26 @@ QString SinkStoragePane::detailHeading() const
 
 void SinkStoragePane::updateState()
 {
-    const bool hasRows = m_model->rowCount() > 0;
-    const PagedTableModel::State state = m_model->state();
-    QString text;
-    if (!hasRows) {
-        switch (state) {
-        case PagedTableModel::State::Idle:
-        case PagedTableModel::State::Loading:
-            text = tr("Reading sink storage…");
-            break;
-        case PagedTableModel::State::Error:
-            text = tr("Cannot read sink storage.\n%1\nPress F5 to try again.")
-                       .arg(m_model->errorMessage());
-            break;
-        case PagedTableModel::State::Ready: {
-            const SinkStorageFilter filter = m_model->filter();
-            const bool filtered =
-                !filter.sink.isEmpty() || !filter.dataType.isEmpty() || filter.path.has_value();
-            text = filtered ? tr("No stored row matches the filter.")
-                            : tr("No sink has stored a row yet.");
-            break;
-        }
-        }
-    }
-    m_stack->showRows(hasRows, text);
-    if (state == PagedTableModel::State::Error)
-        Q_EMIT statusMessage(m_model->errorMessage());
-    if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
-        m_count->setText(tr("Counting…"));
-    else
-        m_count->setText(PagedTableModel::countText(m_model->totalCount()));
+    const SinkStorageFilter filter = m_model->filter();
+    const bool filtered =
+        !filter.sink.isEmpty() || !filter.dataType.isEmpty() || filter.path.has_value();
+    const QString error = showListingState(
+        m_stack, m_count, m_model,
+        {tr("Reading sink storage…"), tr("Cannot read sink storage.\n%1\nPress F5 to try again."),
+         filtered ? tr("No stored row matches the filter.") : tr("No sink has stored a row yet.")});
+    if (!error.isEmpty())
+        Q_EMIT statusMessage(error);
     if (!m_view->selectionModel()->currentIndex().isValid())
         updateDetails();
 }
 
 void SinkStoragePane::updateDetails()
 {
-    const QModelIndex current = m_view->selectionModel()->currentIndex();
-    if (!current.isValid()) {
-        m_detailHeading->setText(tr("Select a row to see its data and metadata here."));
-        m_treeModel->clear();
+    const QModelIndex current = readCurrentRow(
+        m_view, m_detailHeading, m_treeModel, tr("Select a row to see its data and metadata here."),
+        tr("Reading the row…"));
+    if (!current.isValid())
         return;
-    }
-    if (!current.data(PagedTableModel::RowLoadedRole).toBool()) {
-        m_detailHeading->setText(tr("Reading the row…"));
-        m_treeModel->clear();
-        return;
-    }
     const auto row = current.data(SinkStorageModel::RowRole).value<SinkStorageRow>();
     QStringList heading{row.sinkName};
     if (!row.dataType.isEmpty())

@@ -1389,10 +1389,6 @@ Replays, purges, edits, moves and retention runs are recorded here as they are d
 Erneutes Senden, Aussortieren, Bearbeiten, Verschieben und Aufbewahrungsläufe werden hier protokolliert, sobald sie erfolgen.</translation>
     </message>
     <message>
-        <source>Counting…</source>
-        <translation>Wird gezählt…</translation>
-    </message>
-    <message>
         <source>Select an entry to see it in full here.</source>
         <translation>Wählen Sie einen Eintrag, um ihn hier vollständig zu sehen.</translation>
     </message>
@@ -3523,10 +3519,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <translation>Noch keine Komponente hat einen Heartbeat gesendet.</translation>
     </message>
     <message>
-        <source>Counting…</source>
-        <translation>Wird gezählt…</translation>
-    </message>
-    <message>
         <source>Pick a component (or double-click a row) to see its latest status and its timeline alone.</source>
         <translation>Eine Komponente wählen (oder eine Zeile doppelklicken), um ihren letzten Status und nur ihre Zeitleiste zu sehen.</translation>
     </message>
@@ -4113,6 +4105,13 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>Element</source>
         <translation>Element</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ListingParts</name>
+    <message>
+        <source>Counting…</source>
+        <translation>Wird gezählt…</translation>
     </message>
 </context>
 <context>
@@ -7287,10 +7286,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>No sink has stored a row yet.</source>
         <translation>Noch kein Sink hat eine Zeile gespeichert.</translation>
-    </message>
-    <message>
-        <source>Counting…</source>
-        <translation>Wird gezählt…</translation>
     </message>
     <message>
         <source>Select a row to see its data and metadata here.</source>
