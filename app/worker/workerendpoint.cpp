@@ -5,7 +5,6 @@
 #include "batchjson.h"
 #include "databaseurl.h"
 #include "filedescriptor.h"
-#include "httpserver.h"
 #include "ingestworker.h"
 #include "jobthread.h"
 #include "workerhealth.h"
@@ -66,11 +65,7 @@ WorkerEndpoint::WorkerEndpoint(WorkerEndpointOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_http(new HttpServer(
-          {m_options.address, m_options.port, m_options.token, m_options.idleTimeoutMs,
-           m_options.headTimeoutMs, m_options.responseTimeoutMs, m_options.answerTimeoutMs,
-           m_options.maxHeadBytes, m_options.maxConnections, m_options.maxPendingConnections,
-           m_options.maxBatchAnswers},
-          [this](const HttpRequest &request) { handle(request); }, this))
+          m_options, [this](const HttpRequest &request) { handle(request); }, this))
     , m_startedAt(QDateTime::currentDateTimeUtc())
 {
     qRegisterMetaType<porthole::IngestStats>();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httpserver.h"
 #include "ingeststatus.h"
 #include "storageerror.h"
 #include "workeralertreport.h"
@@ -21,33 +22,17 @@ class QCommandLineParser;
 namespace porthole {
 
 class BatchFileIndex;
-class HttpServer;
 class JobThread;
-struct HttpRequest;
-struct HttpResponse;
 struct IngestConfig;
 struct WorkerHealth;
 
-struct WorkerEndpointOptions
+// The endpoint's transport (HttpServerOptions: address, token, deadlines, limits; its large
+// answers are the GET /batches/{id} answers being sent at once, more: 503, so that their
+// memory stays bounded), and the worker it describes.
+struct WorkerEndpointOptions : HttpServerOptions
 {
-    QHostAddress address = QHostAddress(QHostAddress::LocalHost);
-    quint16 port = 0; // 0: any free port
-    // Empty: no token. Else every request must carry "Authorization: Bearer TOKEN".
-    QByteArray token;
-    int idleTimeoutMs = 1000;      // a connection that sends nothing within this is closed
-    int headTimeoutMs = 5000;      // a request's head must be in within this, or 408 and closed
-    int responseTimeoutMs = 30000; // a client that stops reading its answer this long is cut off
-    int answerTimeoutMs = 120000;  // and one that has not read all of it this long after it began
-    qsizetype maxHeadBytes = 8192; // a larger head: 431 and closed
-    // Requests with the token (when there is one) being answered at once; more: 503. A
-    // connection counts only once its head is in and the token checked.
-    int maxConnections = 32;
-    // Connections whose request has not arrived yet; a new one beyond closes the oldest.
-    int maxPendingConnections = 64;
-    // GET /batches/{id}: a larger file is not served (507); answers being sent at once (more:
-    // 503), so that their memory stays bounded.
+    // GET /batches/{id}: a larger file is not served (507).
     qint64 maxBatchFileBytes = 16 * 1024 * 1024;
-    int maxBatchAnswers = 2;
     // Who the worker is, for /health: taken from the worker's configuration.
     QString mode;
     QString key;
@@ -90,7 +75,7 @@ private:
 // It lives on the main thread and learns about the worker only through setStats(), which the
 // worker's statsChanged reaches by a queued connection: nothing here ever waits for the
 // worker or holds it up. Batch files are read on a thread of the endpoint's own, line by
-// line; an answer about one file is one of the server's large answers (maxBatchAnswers).
+// line; an answer about one file is one of the server's large answers (maxLargeAnswers).
 class WorkerEndpoint : public QObject
 {
     Q_OBJECT
