@@ -30,23 +30,6 @@ namespace {
 
 const QString settingsGroup = u"componentstate"_s;
 
-// What a listing says instead of its rows: reading, a failure, or that it has none.
-QString listingState(const PagedTableModel *model, const QString &none)
-{
-    switch (model->state()) {
-    case PagedTableModel::State::Idle:
-    case PagedTableModel::State::Loading:
-        return ComponentStatePane::tr("Reading…");
-    case PagedTableModel::State::Error:
-        return ComponentStatePane::tr("Cannot read the component states.\n%1\nPress F5 to try "
-                                      "again.")
-            .arg(model->errorMessage());
-    case PagedTableModel::State::Ready:
-        return none;
-    }
-    return none;
-}
-
 } // namespace
 
 ComponentStatePane::ComponentStatePane(ComponentStateModel *components,
@@ -377,6 +360,12 @@ QString ComponentStatePane::versionsStateText() const
 
 void ComponentStatePane::updateStates()
 {
+    const auto listingState = [](const PagedTableModel *model, const QString &none) {
+        return listingStateText(model, {tr("Reading…"),
+                                        tr("Cannot read the component states.\n%1\nPress F5 to "
+                                           "try again."),
+                                        none});
+    };
     const bool components = m_components->rowCount() > 0;
     m_componentStack->showRows(
         components, components

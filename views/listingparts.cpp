@@ -58,26 +58,26 @@ QString ListingStack::stateText() const
     return currentWidget() == m_label ? m_label->text() : QString();
 }
 
+QString listingStateText(const PagedTableModel *model, const ListingTexts &texts)
+{
+    switch (model->state()) {
+    case PagedTableModel::State::Idle:
+    case PagedTableModel::State::Loading:
+        return texts.reading;
+    case PagedTableModel::State::Error:
+        return texts.cannotRead.arg(model->errorMessage());
+    case PagedTableModel::State::Ready:
+        return texts.none;
+    }
+    return texts.none;
+}
+
 QString showListingState(ListingStack *stack, QLabel *count, const PagedTableModel *model,
                          const ListingTexts &texts)
 {
     const bool hasRows = model->rowCount() > 0;
     const PagedTableModel::State state = model->state();
-    QString text;
-    if (!hasRows) {
-        switch (state) {
-        case PagedTableModel::State::Idle:
-        case PagedTableModel::State::Loading:
-            text = texts.reading;
-            break;
-        case PagedTableModel::State::Error:
-            text = texts.cannotRead.arg(model->errorMessage());
-            break;
-        case PagedTableModel::State::Ready:
-            text = texts.none;
-            break;
-        }
-    }
+    const QString text = hasRows ? QString() : listingStateText(model, texts);
     stack->showRows(hasRows, text);
     if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
         count->setText(QCoreApplication::translate("porthole::ListingParts", "Counting…"));

@@ -56,6 +56,9 @@ struct ListingTexts
     QString cannotRead; // when they cannot be; %1 is why ("...\n%1\nPress F5 to try again.")
     QString none;       // when it has none (as filtered, if it is)
 };
+// What stands in the rows' place of `model` while it has none: texts.reading, texts.cannotRead
+// with the error, or texts.none.
+QString listingStateText(const PagedTableModel *model, const ListingTexts &texts);
 // Shows the state of `model` in `stack` (its rows, or what stands in their place), and its
 // row count on `count` ("Counting…" until it is known). Returns the error `model` reports, for
 // the status bar; empty when there is none.

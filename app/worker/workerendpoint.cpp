@@ -29,13 +29,7 @@ namespace porthole {
 
 namespace {
 
-const QByteArray jsonType = httpJsonType;
 const QByteArray metricsType = "text/plain; version=0.0.4; charset=utf-8";
-
-QByteArray errorJson(const QString &message)
-{
-    return httpErrorJson(message);
-}
 
 // --- Batch files, in the shapes of `porthole batches` --------------------------------------
 
@@ -135,11 +129,11 @@ void WorkerEndpoint::handle(const HttpRequest &request)
     const bool head = request.head;
     const QByteArray &method = request.method;
     if (method != "GET" && !head) {
-        m_http->respond(id,
-                        {405,
-                         jsonType,
-                         errorJson(u"This endpoint is read-only: only GET and HEAD are served."_s),
-                         {{"Allow", "GET, HEAD"}}});
+        m_http->respond(
+            id, {405,
+                 httpJsonType,
+                 httpErrorJson(u"This endpoint is read-only: only GET and HEAD are served."_s),
+                 {{"Allow", "GET, HEAD"}}});
         return;
     }
     QByteArray path = request.target;
@@ -153,7 +147,7 @@ void WorkerEndpoint::handle(const HttpRequest &request)
                           m_stats.state == IngestState::Stopped ||
                           m_stats.state == IngestState::Stalled;
         m_http->respond(id, {down ? 503 : 200,
-                             jsonType,
+                             httpJsonType,
                              QJsonDocument(report.toJson()).toJson(QJsonDocument::Indented),
                              {}});
     } else if (path == "/metrics") {
@@ -165,25 +159,25 @@ void WorkerEndpoint::handle(const HttpRequest &request)
     } else if (path == "/alerts") {
         if (m_alerts)
             m_http->respond(id, {200,
-                                 jsonType,
+                                 httpJsonType,
                                  QJsonDocument(m_alerts->toJson()).toJson(QJsonDocument::Indented),
                                  {}});
         else
-            m_http->respond(id,
-                            {404,
-                             jsonType,
-                             errorJson(u"This worker evaluates no alerts (its configuration has no "
-                                       "alerts: section), or has not finished its first round."_s),
-                             {}});
+            m_http->respond(
+                id, {404,
+                     httpJsonType,
+                     httpErrorJson(u"This worker evaluates no alerts (its configuration has no "
+                                   "alerts: section), or has not finished its first round."_s),
+                     {}});
     } else if (path == "/batches" || path == "/batches/" || path.startsWith("/batches/")) {
         serveBatches(id, path.mid(qsizetype(sizeof "/batches") - 1));
     } else {
-        m_http->respond(id,
-                        {404,
-                         jsonType,
-                         errorJson(u"Nothing at %1. This worker serves /health, /metrics, /alerts, "
-                                   "/batches and /batches/{id}."_s.arg(QString::fromLatin1(path))),
-                         {}});
+        m_http->respond(
+            id, {404,
+                 httpJsonType,
+                 httpErrorJson(u"Nothing at %1. This worker serves /health, /metrics, /alerts, "
+                               "/batches and /batches/{id}."_s.arg(QString::fromLatin1(path))),
+                 {}});
     }
 }
 
@@ -191,12 +185,13 @@ void WorkerEndpoint::serveBatches(quint64 id, const QByteArray &rest)
 {
     if (m_options.batchDirectory.isEmpty()) {
         m_http->respond(
-            id, {404,
-                 jsonType,
-                 errorJson(u"This worker writes to a SQL database (%1), not to batch files: "
+            id,
+            {404,
+             httpJsonType,
+             httpErrorJson(u"This worker writes to a SQL database (%1), not to batch files: "
                            "read its messages there (the Messages pane, porthole export)."_s.arg(
                                m_options.sinkDisplay)),
-                 {}});
+             {}});
         return;
     }
     std::optional<qint64> batch;
@@ -209,8 +204,8 @@ void WorkerEndpoint::serveBatches(quint64 id, const QByteArray &rest)
         if (!ok || number < 1) {
             m_http->respond(
                 id, {400,
-                     jsonType,
-                     errorJson(u"\"%1\" is not a batch id: ids are whole numbers from 1."_s.arg(
+                     httpJsonType,
+                     httpErrorJson(u"\"%1\" is not a batch id: ids are whole numbers from 1."_s.arg(
                          QString::fromLatin1(idText.left(64)))),
                      {}});
             return;
@@ -221,11 +216,12 @@ void WorkerEndpoint::serveBatches(quint64 id, const QByteArray &rest)
     if (batch) {
         // Each answer about one file is held in memory while it is sent: a few at once.
         if (!m_http->holdLargeAnswer(id)) {
-            m_http->respond(id, {503,
-                                 jsonType,
-                                 errorJson(u"The worker is sending %1 other batch files; try again "
+            m_http->respond(id,
+                            {503,
+                             httpJsonType,
+                             httpErrorJson(u"The worker is sending %1 other batch files; try again "
                                            "shortly."_s.arg(m_http->largeAnswers())),
-                                 {{"Retry-After", "1"}}});
+                             {{"Retry-After", "1"}}});
             return;
         }
     }
@@ -236,12 +232,12 @@ void WorkerEndpoint::serveBatches(quint64 id, const QByteArray &rest)
     // The store is read on the endpoint's own thread; the answer comes back queued, to a
     // connection that may have gone meanwhile.
     m_batchThread->post([this, id, batch, directory, maxFileBytes] {
-        HttpResponse response{200, jsonType, {}, {}};
+        HttpResponse response{200, httpJsonType, {}, {}};
         if (!batch) {
             if (!m_batchIndex)
                 m_batchIndex = std::make_unique<BatchFileIndex>(directory);
             if (Status refreshed = m_batchIndex->refresh(); !refreshed) {
-                response = {503, jsonType, errorJson(refreshed.errorMessage()), {}};
+                response = {503, httpJsonType, httpErrorJson(refreshed.errorMessage()), {}};
             } else {
                 QList<BatchJson::Fields> objects;
                 objects.reserve(m_batchIndex->files().size());
@@ -262,7 +258,7 @@ HttpResponse WorkerEndpoint::batchFileResponse(const QString &directory, qint64 
 {
     const QString name = batchFileName(batch);
     const auto failure = [](int status, const QString &message) {
-        return HttpResponse{status, jsonType, errorJson(message), {}};
+        return HttpResponse{status, httpJsonType, httpErrorJson(message), {}};
     };
     const FileDescriptor dir(
         ::open(QFile::encodeName(directory).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -308,7 +304,7 @@ HttpResponse WorkerEndpoint::batchFileResponse(const QString &directory, qint64 
     info.lastMessageNumber =
         messages.isEmpty() ? std::nullopt : std::optional<qint64>(messages.last().number);
     content = BatchFileContent{}; // the messages are kept once, not twice
-    return HttpResponse{200, jsonType, batchFileJson(info, messages), {}};
+    return HttpResponse{200, httpJsonType, batchFileJson(info, messages), {}};
 }
 
 } // namespace porthole

@@ -25,14 +25,12 @@ namespace {
 
 const QString pending = u"pending"_s;
 const QString processing = u"processing"_s;
-constexpr int idsPerQuery = 500;
+} // namespace
 
 QJsonValue timeOrNull(const QDateTime &time)
 {
     return time.isValid() ? QJsonValue(time.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
 }
-
-} // namespace
 
 QString actionName(ActionKind kind)
 {
@@ -238,7 +236,7 @@ Result<QList<PortMessage>> readByIds(const QSqlDatabase &db, const QStringList &
     QList<PortMessage> rows;
     const bool postgres = engineOf(db) == SqlEngine::PostgreSQL;
     const Status read =
-        forEachIdBatch(db, ids, idsPerQuery, [&](const IdSet &set, qsizetype count) {
+        forEachIdBatch(db, ids, portMessageIdsPerStatement, [&](const IdSet &set, qsizetype count) {
             auto query = execQuery(db,
                                    u"SELECT %1 FROM port_messages WHERE id IN (%2)%3"_s.arg(
                                        PortMessageRepository::selectColumns(), set.select,

@@ -123,6 +123,12 @@ RowDecision decideAction(const PortMessage &row, const ActionOptions &options,
 Result<ActionPlan> planAction(const QSqlDatabase &db, const ActionSelection &selection,
                               const ActionOptions &options, qint64 limit = 1000000);
 
+// Port message ids read or changed in one statement.
+inline constexpr int portMessageIdsPerStatement = 500;
+
+// A time as port_message_history and the audit log keep it: ISO 8601 UTC text, null when
+// invalid.
+QJsonValue timeOrNull(const QDateTime &time);
 // A JSON column's text as a JSON value (null when NULL; text that does not parse as itself).
 QJsonValue storedJsonValue(const QByteArray &json);
 // A row as port_message_history and the audit log keep it: every column, JSON columns as

@@ -13,12 +13,6 @@ using namespace Qt::StringLiterals;
 
 namespace porthole {
 
-namespace {
-
-constexpr int idsPerQuery = 500; // ids in one statement
-
-} // namespace
-
 QString jsonErrorAt(const QByteArray &json)
 {
     QJsonParseError error;
@@ -125,28 +119,26 @@ Result<qint64> applyHardDelete(const QSqlDatabase &db, const HardDeletePlan &pla
         return begun.error();
     const QVariant cutoff = timestampParam(plan.purgedBefore, engineOf(db));
     QJsonArray deleted;
-    const Status done = forEachIdBatch(db, plan.ids, idsPerQuery, [&](const IdSet &set, qsizetype) {
-        // Only what is still purged before the cut-off: a row restored since is kept.
-        auto query = execQuery(db,
-                               u"DELETE FROM port_messages WHERE deleted_at IS NOT NULL AND "
-                               "deleted_at < ? AND id IN (%1) RETURNING id"_s.arg(set.select),
-                               {cutoff, set.param}, u"Deleting purged port messages"_s);
-        if (!query)
-            return Status(query.error());
-        while (query->next())
-            deleted.append(query->value(0).toString());
-        return success();
-    });
+    const Status done =
+        forEachIdBatch(db, plan.ids, portMessageIdsPerStatement, [&](const IdSet &set, qsizetype) {
+            // Only what is still purged before the cut-off: a row restored since is kept.
+            auto query = execQuery(db,
+                                   u"DELETE FROM port_messages WHERE deleted_at IS NOT NULL AND "
+                                   "deleted_at < ? AND id IN (%1) RETURNING id"_s.arg(set.select),
+                                   {cutoff, set.param}, u"Deleting purged port messages"_s);
+            if (!query)
+                return Status(query.error());
+            while (query->next())
+                deleted.append(query->value(0).toString());
+            return success();
+        });
     if (!done)
         return done.error();
     AuditEntry entry;
     entry.actor = actor;
     entry.action = u"hard delete"_s;
     entry.targetTable = u"port_messages"_s;
-    entry.filter = QJsonObject{
-        {u"purged_before"_s, plan.purgedBefore.isValid()
-                                 ? QJsonValue(plan.purgedBefore.toUTC().toString(Qt::ISODateWithMs))
-                                 : QJsonValue()}};
+    entry.filter = QJsonObject{{u"purged_before"_s, timeOrNull(plan.purgedBefore)}};
     entry.affectedIds = deleted;
     entry.affectedCount = deleted.size();
     entry.details = u"Deleted %1 purged port messages for good (%2 previewed)."_s.arg(
