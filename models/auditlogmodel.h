@@ -45,7 +45,10 @@ public:
     // Starts a new listing, unless the filter is the one shown.
     void setFilter(const AuditFilter &filter);
     // The listing as shown, for File > Export.
-    std::shared_ptr<const ExportSource> exportSource() const { return auditLogExport(m_filter); }
+    std::shared_ptr<const ExportSource> exportSource() const override
+    {
+        return auditLogExport(m_filter);
+    }
 
     // {filter, affected_ids, before, after, details} of an entry (null where it has none).
     static QJsonObject detailJson(const AuditEntry &entry);

@@ -59,7 +59,7 @@ public:
 
     // What File > Export writes: every version of the component shown (Versions), or of every
     // component (Components), of the type chosen.
-    std::shared_ptr<const ExportSource> exportSource() const
+    std::shared_ptr<const ExportSource> exportSource() const override
     {
         return componentStateExport(m_filter);
     }

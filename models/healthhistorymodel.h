@@ -61,7 +61,7 @@ public:
     HealthFilter filter() const { return m_filter; }
     // Starts a new listing, unless the filter is the one shown.
     void setFilter(const HealthFilter &filter);
-    std::shared_ptr<const ExportSource> exportSource() const
+    std::shared_ptr<const ExportSource> exportSource() const override
     {
         return healthHistoryExport(m_filter);
     }

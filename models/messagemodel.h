@@ -54,7 +54,7 @@ public:
     // Starts a new listing, unless the filter is the one shown.
     void setFilter(const MessageFilter &filter);
     // The listing as shown, filter and sort, for File > Export.
-    std::shared_ptr<const ExportSource> exportSource() const;
+    std::shared_ptr<const ExportSource> exportSource() const override;
 
     // Content as a person reads it: UTF-8, with what does not decode (and NUL) shown as U+FFFD.
     static QString contentText(const QByteArray &content);

@@ -19,6 +19,7 @@
 namespace porthole {
 
 class ChangeNotifier;
+class ExportSource;
 class ExactCountSchedule;
 class LiveFollow;
 
@@ -164,6 +165,10 @@ public:
     bool isBusy() const { return !m_pending.isEmpty() || m_dispatchTimer.isActive(); }
     // Answers dropped because they belonged to an older listing.
     quint64 staleAnswers() const { return m_staleAnswers; }
+
+    // The whole listing as it is filtered and sorted, for File > Export; none by default (a
+    // listing that cannot be exported).
+    virtual std::shared_ptr<const ExportSource> exportSource() const { return {}; }
 
 public Q_SLOTS:
     // Counts again, reads the pages in view again, and inserts rows found before the first

@@ -45,7 +45,7 @@ public:
     PortMessageFilter filter() const { return m_filter; }
     void setFilter(const PortMessageFilter &filter);
     // The listing as shown (filter, error group and sort), for File > Export.
-    std::shared_ptr<const ExportSource> exportSource() const;
+    std::shared_ptr<const ExportSource> exportSource() const override;
     bool deadLettersOnly() const { return m_filter.deadLettersOnly; }
     void setDeadLettersOnly(bool on);
     // Only the rows whose error message has this signature (see errorSignature()); empty for

@@ -84,7 +84,7 @@ public:
     SensorEventFilter filter() const { return m_filter; }
     // Starts a new listing, unless the filter is the one shown.
     void setFilter(const SensorEventFilter &filter);
-    std::shared_ptr<const ExportSource> exportSource() const
+    std::shared_ptr<const ExportSource> exportSource() const override
     {
         return processedEventsExport(m_filter);
     }
@@ -133,7 +133,7 @@ public:
 
     SensorEventFilter filter() const { return m_filter; }
     void setFilter(const SensorEventFilter &filter);
-    std::shared_ptr<const ExportSource> exportSource() const
+    std::shared_ptr<const ExportSource> exportSource() const override
     {
         return sensorMetricsExport(m_filter);
     }

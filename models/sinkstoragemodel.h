@@ -44,7 +44,10 @@ public:
     SinkStorageFilter filter() const { return m_filter; }
     // Starts a new listing, unless the filter is the one shown.
     void setFilter(const SinkStorageFilter &filter);
-    std::shared_ptr<const ExportSource> exportSource() const { return sinkStorageExport(m_filter); }
+    std::shared_ptr<const ExportSource> exportSource() const override
+    {
+        return sinkStorageExport(m_filter);
+    }
 
     static QJsonObject rowJson(const SinkStorageRow &row);
 

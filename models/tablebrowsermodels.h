@@ -78,7 +78,7 @@ public:
 
     const CatalogEntry &entry() const { return m_entry; }
     // The listing for File > Export: every row, every column, in key order.
-    std::shared_ptr<const ExportSource> exportSource() const;
+    std::shared_ptr<const ExportSource> exportSource() const override;
 
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;

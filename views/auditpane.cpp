@@ -34,7 +34,6 @@ namespace porthole {
 
 namespace {
 
-const QString settingsGroup = u"audit"_s;
 // Typing an action settles before the listing starts over.
 constexpr int filterDelayMs = 300;
 
@@ -64,37 +63,15 @@ QDateTimeEdit *timeField(QWidget *parent)
 } // namespace
 
 AuditPane::AuditPane(AuditLogModel *model, QWidget *parent)
-    : Pane(u"audit"_s, tr("Audit"), parent)
+    : ListingPane(u"audit"_s, tr("Audit"), model,
+                  {u"audit"_s, u"auditView"_s, u"entryTree"_s, u"auditSplitter"_s}, filterDelayMs,
+                  parent)
     , m_model(model)
-    , m_treeModel(new JsonTreeModel(this))
 {
     QHBoxLayout *bar = setUpFilterBar();
     connectFilter();
-    m_count = new QLabel(this);
-    m_count->setObjectName(u"countLabel"_s);
-
-    setUpRows();
-    QWidget *detail = setUpDetail();
-
-    m_splitter = new QSplitter(Qt::Horizontal, this);
-    m_splitter->setObjectName(u"auditSplitter"_s);
-    m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_stack);
-    m_splitter->addWidget(detail);
-    shareSplitter(m_splitter, {3, 2});
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(bar);
-    layout->addWidget(m_count);
-    layout->addWidget(m_splitter, 1);
-
-    openOnEnter(m_view, m_tree);
-
-    connectModel();
-
-    restoreSettings();
-    updateState();
-    updateDetails();
+    sizeColumns();
+    layOut(bar, false);
 }
 
 QHBoxLayout *AuditPane::setUpFilterBar()
@@ -120,10 +97,8 @@ QHBoxLayout *AuditPane::setUpFilterBar()
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
     refreshButton->setToolTip(tr("Reads the audit log again (F5)"));
     connect(refreshButton, &QPushButton::clicked, this, &AuditPane::refresh);
-    m_export = new QPushButton(tr("&Export…"), this);
-    m_export->setObjectName(u"exportButton"_s);
-    m_export->setToolTip(tr("Writes every entry the filter matches to a CSV, JSON or JSON Lines "
-                            "file (Ctrl+E)"));
+    exportButton()->setToolTip(tr("Writes every entry the filter matches to a CSV, JSON or "
+                                  "JSON Lines file (Ctrl+E)"));
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(actionLabel);
@@ -136,63 +111,34 @@ QHBoxLayout *AuditPane::setUpFilterBar()
     bar->addStretch();
     bar->addWidget(makeViewsButton());
     bar->addWidget(refreshButton);
-    bar->addWidget(m_export);
+    bar->addWidget(exportButton());
     return bar;
 }
 
 void AuditPane::connectFilter()
 {
-    m_filterTimer.setSingleShot(true);
-    m_filterTimer.setInterval(filterDelayMs);
-    connect(&m_filterTimer, &QTimer::timeout, this, &AuditPane::applyFilter);
-    connect(m_action, &QComboBox::currentTextChanged, &m_filterTimer, qOverload<>(&QTimer::start));
+    connect(m_action, &QComboBox::currentTextChanged, filterTimer(), qOverload<>(&QTimer::start));
     connect(m_action->lineEdit(), &QLineEdit::returnPressed, this, &AuditPane::applyFilter);
     for (auto [box, edit] : {std::pair{m_fromBox, m_fromEdit}, std::pair{m_toBox, m_toEdit}}) {
         connect(box, &QCheckBox::toggled, edit, &QWidget::setEnabled);
-        connect(box, &QCheckBox::toggled, &m_filterTimer, qOverload<>(&QTimer::start));
+        connect(box, &QCheckBox::toggled, filterTimer(), qOverload<>(&QTimer::start));
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, [this, box = box] {
             if (box->isChecked())
-                m_filterTimer.start();
+                filterTimer()->start();
         });
     }
-    connect(m_export, &QPushButton::clicked, this, [this] {
-        applyFilter(); // what the bar says is what is written
-        Q_EMIT exportRequested();
-    });
 }
 
-void AuditPane::setUpRows()
+void AuditPane::sizeColumns()
 {
-    m_view = makeListingTable(this, m_model, u"auditView"_s,
-                              [this](const QString &message) { Q_EMIT statusMessage(message); });
-    const int charWidth = m_view->fontMetrics().averageCharWidth();
-    m_view->setColumnWidth(AuditLogModel::WhenColumn,
-                           m_view->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00"_s) +
-                               2 * charWidth);
-    m_view->setColumnWidth(AuditLogModel::WhoColumn, charWidth * 14);
-    m_view->setColumnWidth(AuditLogModel::ActionColumn, charWidth * 18);
-    m_view->setColumnWidth(AuditLogModel::RowsColumn, charWidth * 9);
-
-    m_stack = new ListingStack(m_view, this);
-}
-
-QWidget *AuditPane::setUpDetail()
-{
-    const JsonDetail detail = makeJsonDetail(this, m_treeModel, u"entryTree"_s);
-    m_detailHeading = detail.heading;
-    m_tree = detail.tree;
-    return detail.widget;
-}
-
-void AuditPane::connectModel()
-{
-    watchListing(
-        m_model, m_view, this, [this] { updateState(); }, [this] { updateDetails(); });
-}
-
-AuditPane::~AuditPane()
-{
-    saveSettings();
+    QTableView *table = view();
+    const int charWidth = table->fontMetrics().averageCharWidth();
+    table->setColumnWidth(AuditLogModel::WhenColumn,
+                          table->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00"_s) +
+                              2 * charWidth);
+    table->setColumnWidth(AuditLogModel::WhoColumn, charWidth * 14);
+    table->setColumnWidth(AuditLogModel::ActionColumn, charWidth * 18);
+    table->setColumnWidth(AuditLogModel::RowsColumn, charWidth * 9);
 }
 
 QIcon AuditPane::icon() const
@@ -200,31 +146,10 @@ QIcon AuditPane::icon() const
     return themedIcon(IconId::Audit);
 }
 
-std::shared_ptr<const ExportSource> AuditPane::exportSource() const
-{
-    return m_model->exportSource();
-}
-
 QString AuditPane::exportDescription() const
 {
     return tr("the audit log entries shown (%1)")
         .arg(PagedTableModel::countText(m_model->totalCount()));
-}
-
-void AuditPane::saveSettings() const
-{
-    QSettings settings;
-    settings.beginGroup(settingsGroup);
-    settings.setValue(u"columns"_s, m_view->horizontalHeader()->saveState());
-    settings.setValue(u"splitter"_s, m_splitter->saveState());
-}
-
-void AuditPane::restoreSettings()
-{
-    QSettings settings;
-    settings.beginGroup(settingsGroup);
-    m_view->horizontalHeader()->restoreState(settings.value(u"columns"_s).toByteArray());
-    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
 }
 
 // --- The filter ---------------------------------------------------------------------------
@@ -258,55 +183,28 @@ void AuditPane::applyViewState(const QJsonObject &state)
 
 void AuditPane::applyFilter()
 {
-    m_filterTimer.stop();
+    filterTimer()->stop();
     m_model->setFilter(filterFromBar());
     updateState();
 }
 
-void AuditPane::refresh()
-{
-    applyFilter();
-    m_model->refresh();
-}
-
 // --- What the pane says -------------------------------------------------------------------
-
-QString AuditPane::countText() const
-{
-    return m_count->text();
-}
-
-QString AuditPane::stateText() const
-{
-    return m_stack->stateText();
-}
-
-QString AuditPane::detailHeading() const
-{
-    return m_detailHeading->text();
-}
 
 void AuditPane::updateState()
 {
     const AuditFilter filter = m_model->filter();
     const bool filtered = !filter.action.isEmpty() || filter.from.isValid() || filter.to.isValid();
-    const QString error = showListingState(
-        m_stack, m_count, m_model,
-        {tr("Reading the audit log…"), tr("Cannot read the audit log.\n%1\nPress F5 to try again."),
-         filtered ? tr("No audit entry matches the filter.")
-                  : tr("No actions are recorded yet.\nReplays, purges, edits, moves and retention "
-                       "runs are recorded here as they are done.")});
-    if (!error.isEmpty())
-        Q_EMIT statusMessage(error);
-    if (!m_view->selectionModel()->currentIndex().isValid())
-        updateDetails();
+    showState({tr("Reading the audit log…"),
+               tr("Cannot read the audit log.\n%1\nPress F5 to try again."),
+               filtered ? tr("No audit entry matches the filter.")
+                        : tr("No actions are recorded yet.\nReplays, purges, edits, moves and "
+                             "retention runs are recorded here as they are done.")});
 }
 
 void AuditPane::updateDetails()
 {
     const QModelIndex current =
-        readCurrentRow(m_view, m_detailHeading, m_treeModel,
-                       tr("Select an entry to see it in full here."), tr("Reading the entry…"));
+        currentRow(tr("Select an entry to see it in full here."), tr("Reading the entry…"));
     if (!current.isValid())
         return;
     const auto entry = current.data(AuditLogModel::EntryRole).value<AuditEntry>();
@@ -322,9 +220,7 @@ void AuditPane::updateDetails()
     };
     if (!entry.targetTable.isEmpty())
         heading << tr("on %1").arg(entry.targetTable);
-    m_detailHeading->setText(heading.join(u" · "_s));
-    m_treeModel->setValue(AuditLogModel::detailJson(entry));
-    m_tree->expandToDepth(0);
+    showDetail(heading, AuditLogModel::detailJson(entry), 0);
 }
 
 } // namespace porthole

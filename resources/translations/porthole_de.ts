@@ -1355,10 +1355,6 @@
         <translation>Liest das Protokoll erneut (F5)</translation>
     </message>
     <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Exportieren…</translation>
-    </message>
-    <message>
         <source>Writes every entry the filter matches to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
         <translation>Schreibt jeden Eintrag, auf den der Filter passt, in eine CSV-, JSON- oder JSON-Lines-Datei (Ctrl+E)</translation>
     </message>
@@ -4105,6 +4101,13 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>Element</source>
         <translation>Element</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ListingPane</name>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren…</translation>
     </message>
 </context>
 <context>
@@ -7250,10 +7253,6 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>Reads sink storage again (F5)</source>
         <translation>Liest den Sink-Speicher erneut (F5)</translation>
-    </message>
-    <message>
-        <source>&amp;Export…</source>
-        <translation>&amp;Exportieren…</translation>
     </message>
     <message>
         <source>Writes every row the filter matches to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
