@@ -49,6 +49,25 @@ int JsonDiffModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+JsonDiffModel::Counts JsonDiffModel::counts() const
+{
+    Counts counts;
+    for (const JsonDifference &difference : m_rows) {
+        switch (difference.kind) {
+        case JsonDifference::Kind::Added:
+            ++counts.added;
+            break;
+        case JsonDifference::Kind::Removed:
+            ++counts.removed;
+            break;
+        case JsonDifference::Kind::Changed:
+            ++counts.changed;
+            break;
+        }
+    }
+    return counts;
+}
+
 QString JsonDiffModel::kindName(JsonDifference::Kind kind)
 {
     switch (kind) {

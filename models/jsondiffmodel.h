@@ -45,6 +45,14 @@ public:
     void compare(const QJsonValue &oldValue, const QJsonValue &newValue);
     void clear() { setDifferences({}); }
     const QList<JsonDifference> &differences() const { return m_rows; }
+    // How many of the differences are of each kind.
+    struct Counts
+    {
+        qsizetype added = 0;
+        qsizetype removed = 0;
+        qsizetype changed = 0;
+    };
+    Counts counts() const;
 
     static QString kindName(JsonDifference::Kind kind);
 

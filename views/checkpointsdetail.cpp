@@ -59,25 +59,6 @@ QString CheckpointsPane::versionsStateText() const
     return m_versionStack->stateText();
 }
 
-CheckpointsPane::Detail CheckpointsPane::detail() const
-{
-    if (m_detailStack->currentWidget() == m_treeView)
-        return Detail::Tree;
-    if (m_detailStack->currentWidget() == m_diffView)
-        return Detail::Diff;
-    return Detail::Message;
-}
-
-QString CheckpointsPane::detailHeading() const
-{
-    return m_detailHeading->text();
-}
-
-QString CheckpointsPane::detailMessage() const
-{
-    return detail() == Detail::Message ? m_detailMessage->text() : QString();
-}
-
 QString CheckpointsPane::versionLabel(qint64 version) const
 {
     return tr("%1 version %2").arg(m_versions->checkpointName()).arg(version);
@@ -86,11 +67,7 @@ QString CheckpointsPane::versionLabel(qint64 version) const
 void CheckpointsPane::showMessage(const QString &heading, const QString &message)
 {
     m_shownVersions.clear();
-    m_treeModel->clear();
-    m_diffModel->clear();
-    m_detailHeading->setText(heading);
-    m_detailMessage->setText(message);
-    m_detailStack->setCurrentWidget(m_detailMessage);
+    m_detail->showMessage(heading, message);
 }
 
 QJsonValue CheckpointsPane::documentValue(qint64 version, QString *error) const
@@ -184,11 +161,7 @@ void CheckpointsPane::showVersion(qint64 version)
     if (!checkpoint.metadata.isEmpty())
         heading << tr("metadata %1")
                        .arg(elided(QString::fromUtf8(checkpoint.metadata).simplified(), 120));
-    m_treeModel->setValue(value);
-    m_diffModel->clear();
-    m_treeView->expand(m_treeModel->index(0, 0));
-    m_detailHeading->setText(heading.join(u" · "_s));
-    m_detailStack->setCurrentWidget(m_treeView);
+    m_detail->showDocument(heading.join(u" · "_s), value);
     m_shownVersions = {version};
 }
 
@@ -201,68 +174,25 @@ void CheckpointsPane::showDifferences(qint64 older, qint64 newer)
         showMessage(QString(), error);
         return;
     }
-    m_diffModel->compare(oldValue, newValue);
-    m_treeModel->clear();
-    qsizetype added = 0, removed = 0, changed = 0;
-    for (const JsonDifference &difference : m_diffModel->differences()) {
-        switch (difference.kind) {
-        case JsonDifference::Kind::Added:
-            ++added;
-            break;
-        case JsonDifference::Kind::Removed:
-            ++removed;
-            break;
-        case JsonDifference::Kind::Changed:
-            ++changed;
-            break;
-        }
-    }
-    const QString versions =
-        tr("%1: version %2 → version %3").arg(m_versions->checkpointName()).arg(older).arg(newer);
-    if (m_diffModel->rowCount() == 0) {
-        showMessage(versions, tr("Versions %1 and %2 hold the same data.").arg(older).arg(newer));
-        m_shownVersions = {older, newer};
-        return;
-    }
-    m_detailHeading->setText(tr("%1 · %2 added, %3 removed, %4 changed")
-                                 .arg(versions)
-                                 .arg(added)
-                                 .arg(removed)
-                                 .arg(changed));
-    m_detailStack->setCurrentWidget(m_diffView);
+    m_detail->showDifferences(
+        tr("%1: version %2 → version %3").arg(m_versions->checkpointName()).arg(older).arg(newer),
+        oldValue, newValue, tr("Versions %1 and %2 hold the same data.").arg(older).arg(newer));
     m_shownVersions = {older, newer};
 }
 
 // --- Copying ------------------------------------------------------------------------------
 
-QAbstractItemView *CheckpointsPane::copySource() const
-{
-    if (m_diffView->hasFocus())
-        return m_diffView;
-    if (m_treeView->hasFocus())
-        return m_treeView;
-    switch (detail()) {
-    case Detail::Tree:
-        return m_treeView;
-    case Detail::Diff:
-        return m_diffView;
-    case Detail::Message:
-        return nullptr;
-    }
-    return nullptr;
-}
-
 void CheckpointsPane::copyValue()
 {
-    QAbstractItemView *view = copySource();
+    QAbstractItemView *view = m_detail->copySource();
     const QModelIndex current = view ? view->currentIndex() : QModelIndex();
     if (!current.isValid())
         return;
     QString value;
     QString path;
-    if (view == m_treeView) {
-        value = m_treeModel->compactJson(current.siblingAtColumn(0));
-        path = m_treeModel->path(current.siblingAtColumn(0));
+    if (view == treeView()) {
+        value = treeModel()->compactJson(current.siblingAtColumn(0));
+        path = treeModel()->path(current.siblingAtColumn(0));
     } else {
         // The side clicked; from elsewhere in the row, the new value (the old one if removed).
         int column = current.column();
@@ -281,11 +211,11 @@ void CheckpointsPane::copyValue()
 
 void CheckpointsPane::copyPath()
 {
-    QAbstractItemView *view = copySource();
+    QAbstractItemView *view = m_detail->copySource();
     const QModelIndex current = view ? view->currentIndex() : QModelIndex();
     if (!current.isValid())
         return;
-    const QString path = view == m_treeView ? m_treeModel->path(current.siblingAtColumn(0))
+    const QString path = view == treeView() ? treeModel()->path(current.siblingAtColumn(0))
                                             : current.data(JsonDiffModel::PathRole).toString();
     QApplication::clipboard()->setText(path);
     Q_EMIT statusMessage(tr("Copied the path %1").arg(path));

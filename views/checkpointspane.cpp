@@ -48,21 +48,13 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     : Pane(u"checkpoints"_s, tr("Checkpoints"), parent)
     , m_names(names)
     , m_versions(versions)
-    , m_treeModel(new JsonTreeModel(this))
-    , m_diffModel(new JsonDiffModel(this))
+    , m_detail(new VersionDetail({.key = 28, .value = 40, .oldValue = 30}, this))
 {
     Q_ASSERT(names && versions);
 
     QWidget *left = setUpNames();
     QWidget *versionPart = setUpVersions();
-    setUpDocument();
     setUpCopyActions();
-
-    auto *detailPart = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detailPart);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addWidget(m_detailHeading);
-    detailLayout->addWidget(m_detailStack, 1);
 
     // The names above the chosen one's versions, each table's columns in full; what a version
     // holds beside them, the whole height.
@@ -77,7 +69,7 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     m_mainSplitter->setObjectName(u"mainSplitter"_s);
     m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->addWidget(m_versionSplitter);
-    m_mainSplitter->addWidget(detailPart);
+    m_mainSplitter->addWidget(m_detail);
     shareSplitter(m_mainSplitter, {3, 2});
 
     auto *layout = new QVBoxLayout(this);
@@ -87,7 +79,7 @@ CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel 
     // holds (the tree, or the differences of two); Escape comes back.
     focusOnFind(this, m_filter);
     openOnEnter(m_nameView, m_versionView);
-    openOnEnter(m_versionView, detailPart);
+    openOnEnter(m_versionView, m_detail->views());
 
     connectModels();
     restoreSettings();
@@ -192,39 +184,6 @@ QWidget *CheckpointsPane::setUpVersions()
     return versionPart;
 }
 
-void CheckpointsPane::setUpDocument()
-{
-    m_detailHeading = new QLabel(this);
-    m_detailHeading->setObjectName(u"detailHeading"_s);
-    m_detailHeading->setWordWrap(true);
-    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_detailMessage = makeStateLabel(this);
-    m_detailMessage->setObjectName(u"detailMessage"_s);
-    m_treeView = new QTreeView(this);
-    m_treeView->setObjectName(u"treeView"_s);
-    m_treeView->setModel(m_treeModel);
-    m_treeView->setUniformRowHeights(true); // large documents stay quick to scroll
-    m_treeView->setAlternatingRowColors(true);
-    m_treeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_treeView->setColumnWidth(JsonTreeModel::KeyColumn,
-                               m_treeView->fontMetrics().averageCharWidth() * 28);
-    m_treeView->setColumnWidth(JsonTreeModel::ValueColumn,
-                               m_treeView->fontMetrics().averageCharWidth() * 40);
-    m_diffView = new QTableView(this);
-    m_diffView->setObjectName(u"diffView"_s);
-    setUpListingTable(m_diffView);
-    m_diffView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_diffView->setModel(m_diffModel);
-    m_diffView->setColumnWidth(JsonDiffModel::PathColumn,
-                               m_diffView->fontMetrics().averageCharWidth() * 28);
-    m_diffView->setColumnWidth(JsonDiffModel::OldColumn,
-                               m_diffView->fontMetrics().averageCharWidth() * 30);
-    m_detailStack = new QStackedWidget(this);
-    m_detailStack->addWidget(m_detailMessage);
-    m_detailStack->addWidget(m_treeView);
-    m_detailStack->addWidget(m_diffView);
-}
-
 void CheckpointsPane::setUpCopyActions()
 {
     m_copyValue = new QAction(tr("Copy &value"), this);
@@ -237,8 +196,8 @@ void CheckpointsPane::setUpCopyActions()
     m_copyPath->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_copyPath->setToolTip(tr("Copies the JSON path, e.g. $.orders[2].id"));
     connect(m_copyPath, &QAction::triggered, this, &CheckpointsPane::copyPath);
-    for (QAbstractItemView *view : {static_cast<QAbstractItemView *>(m_treeView),
-                                    static_cast<QAbstractItemView *>(m_diffView)}) {
+    for (QAbstractItemView *view : {static_cast<QAbstractItemView *>(treeView()),
+                                    static_cast<QAbstractItemView *>(diffView())}) {
         view->addAction(m_copyValue);
         view->addAction(m_copyPath);
         view->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -303,8 +262,8 @@ void CheckpointsPane::saveSettings() const
     settings.setValue(u"namesAndVersions"_s, m_versionSplitter->saveState());
     settings.setValue(u"nameColumns"_s, m_nameView->horizontalHeader()->saveState());
     settings.setValue(u"versionColumns"_s, m_versionView->horizontalHeader()->saveState());
-    settings.setValue(u"treeColumns"_s, m_treeView->header()->saveState());
-    settings.setValue(u"diffColumns"_s, m_diffView->horizontalHeader()->saveState());
+    settings.setValue(u"treeColumns"_s, treeView()->header()->saveState());
+    settings.setValue(u"diffColumns"_s, diffView()->horizontalHeader()->saveState());
 }
 
 void CheckpointsPane::restoreSettings()
@@ -316,8 +275,8 @@ void CheckpointsPane::restoreSettings()
     m_nameView->horizontalHeader()->restoreState(settings.value(u"nameColumns"_s).toByteArray());
     m_versionView->horizontalHeader()->restoreState(
         settings.value(u"versionColumns"_s).toByteArray());
-    m_treeView->header()->restoreState(settings.value(u"treeColumns"_s).toByteArray());
-    m_diffView->horizontalHeader()->restoreState(settings.value(u"diffColumns"_s).toByteArray());
+    treeView()->header()->restoreState(settings.value(u"treeColumns"_s).toByteArray());
+    diffView()->horizontalHeader()->restoreState(settings.value(u"diffColumns"_s).toByteArray());
 }
 
 void CheckpointsPane::refresh()

@@ -1,27 +1,22 @@
 #pragma once
 
 #include "pane.h"
+#include "versiondetail.h"
 
 #include <QJsonValue>
 #include <QList>
 #include <QString>
 
-class QAbstractItemView;
 class QAction;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
-class QStackedWidget;
-class QTableView;
-class QTreeView;
 
 namespace porthole {
 
 class CheckpointModel;
 class CheckpointVersionModel;
-class JsonDiffModel;
-class JsonTreeModel;
 class ListingStack;
 
 // Checkpoints by name and component above every version of the selected one, and beside them
@@ -34,12 +29,9 @@ class CheckpointsPane : public Pane
     Q_OBJECT
 
 public:
-    enum class Detail
-    {
-        Message, // a sentence: nothing selected, reading, a failure, no differences
-        Tree,    // one version's document
-        Diff     // the differences of two versions
-    };
+    // What the detail shows: a sentence (nothing selected, reading, a failure, no
+    // differences), one version's document, or the differences of two versions.
+    using Detail = VersionDetail::Shown;
 
     // The models stay the caller's and must outlive the pane.
     CheckpointsPane(CheckpointModel *names, CheckpointVersionModel *versions,
@@ -69,12 +61,12 @@ public:
     // For the window, tests and screenshots.
     CheckpointModel *nameModel() const { return m_names; }
     CheckpointVersionModel *versionModel() const { return m_versions; }
-    JsonTreeModel *treeModel() const { return m_treeModel; }
-    JsonDiffModel *diffModel() const { return m_diffModel; }
+    JsonTreeModel *treeModel() const { return m_detail->treeModel(); }
+    JsonDiffModel *diffModel() const { return m_detail->diffModel(); }
     QTableView *nameView() const { return m_nameView; }
     QTableView *versionView() const { return m_versionView; }
-    QTreeView *treeView() const { return m_treeView; }
-    QTableView *diffView() const { return m_diffView; }
+    QTreeView *treeView() const { return m_detail->treeView(); }
+    QTableView *diffView() const { return m_detail->diffView(); }
     QLineEdit *filterField() const { return m_filter; }
     QPushButton *compareButton() const { return m_compare; }
     // The names and versions (one above the other) beside the document; the names above the
@@ -83,13 +75,13 @@ public:
     QSplitter *versionSplitter() const { return m_versionSplitter; }
     QAction *copyValueAction() const { return m_copyValue; }
     QAction *copyPathAction() const { return m_copyPath; }
-    Detail detail() const;
+    Detail detail() const { return m_detail->shown(); }
     // What the pane says instead of the names, or the versions; empty when it lists them.
     QString namesStateText() const;
     QString versionsStateText() const;
     // The line above the document or the differences, and the sentence shown instead of them.
-    QString detailHeading() const;
-    QString detailMessage() const;
+    QString detailHeading() const { return m_detail->heading(); }
+    QString detailMessage() const { return m_detail->message(); }
 
 public Q_SLOTS:
     void refresh() override;
@@ -103,7 +95,6 @@ public Q_SLOTS:
 private:
     QWidget *setUpNames();
     QWidget *setUpVersions();
-    void setUpDocument();
     void setUpCopyActions();
     void connectModels();
 
@@ -116,15 +107,12 @@ private:
     void showVersion(qint64 version);
     void showDifferences(qint64 older, qint64 newer);
     void showMessage(const QString &heading, const QString &message);
-    QAbstractItemView *copySource() const;
     QString versionLabel(qint64 version) const;
     // A version's data as a JSON value, or an undefined value and the reason in `error`.
     QJsonValue documentValue(qint64 version, QString *error) const;
 
     CheckpointModel *m_names = nullptr;
     CheckpointVersionModel *m_versions = nullptr;
-    JsonTreeModel *m_treeModel = nullptr;
-    JsonDiffModel *m_diffModel = nullptr;
     QLineEdit *m_filter = nullptr;
     ListingStack *m_nameStack = nullptr;
     QLabel *m_nameProblem = nullptr;
@@ -133,11 +121,7 @@ private:
     ListingStack *m_versionStack = nullptr;
     QTableView *m_versionView = nullptr;
     QPushButton *m_compare = nullptr;
-    QLabel *m_detailHeading = nullptr;
-    QStackedWidget *m_detailStack = nullptr;
-    QLabel *m_detailMessage = nullptr;
-    QTreeView *m_treeView = nullptr;
-    QTableView *m_diffView = nullptr;
+    VersionDetail *m_detail = nullptr;
     QAction *m_copyValue = nullptr;
     QAction *m_copyPath = nullptr;
     QSplitter *m_mainSplitter = nullptr;

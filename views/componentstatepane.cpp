@@ -37,20 +37,18 @@ ComponentStatePane::ComponentStatePane(ComponentStateModel *components,
     : Pane(u"componentstate"_s, tr("Component state"), parent)
     , m_components(components)
     , m_versions(versionModel)
-    , m_treeModel(new JsonTreeModel(this))
-    , m_diffModel(new JsonDiffModel(this))
+    , m_detail(new VersionDetail({.key = 24, .value = 34, .oldValue = 24}, this))
 {
     QHBoxLayout *bar = setUpBar();
     setUpComponents();
     QWidget *versions = setUpVersions();
-    QWidget *detail = setUpDetail();
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(u"componentStateSplitter"_s);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_componentStack);
     m_splitter->addWidget(versions);
-    m_splitter->addWidget(detail);
+    m_splitter->addWidget(m_detail);
     shareSplitter(m_splitter, {4, 3, 4});
 
     auto *layout = new QVBoxLayout(this);
@@ -58,7 +56,7 @@ ComponentStatePane::ComponentStatePane(ComponentStateModel *components,
     layout->addWidget(m_splitter, 1);
 
     openOnEnter(m_componentView, m_versionView);
-    openOnEnter(m_versionView, m_detailStack);
+    openOnEnter(m_versionView, m_detail->views());
 
     connectModels();
     followWhileShown(
@@ -155,41 +153,6 @@ QWidget *ComponentStatePane::setUpVersions()
     versionLayout->addWidget(m_versionHeading);
     versionLayout->addWidget(m_versionStack, 1);
     return versions;
-}
-
-QWidget *ComponentStatePane::setUpDetail()
-{
-    const int charWidth = fontMetrics().averageCharWidth();
-    m_detailHeading = new QLabel(this);
-    m_detailHeading->setObjectName(u"detailHeading"_s);
-    m_detailHeading->setWordWrap(true);
-    m_detailHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_detailMessage = makeStateLabel(this);
-    m_treeView = new QTreeView(this);
-    m_treeView->setObjectName(u"treeView"_s);
-    m_treeView->setModel(m_treeModel);
-    m_treeView->setUniformRowHeights(true);
-    m_treeView->setAlternatingRowColors(true);
-    m_treeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_treeView->setColumnWidth(JsonTreeModel::KeyColumn, charWidth * 24);
-    m_treeView->setColumnWidth(JsonTreeModel::ValueColumn, charWidth * 34);
-    m_diffView = new QTableView(this);
-    m_diffView->setObjectName(u"diffView"_s);
-    setUpListingTable(m_diffView);
-    m_diffView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_diffView->setModel(m_diffModel);
-    m_diffView->setColumnWidth(JsonDiffModel::PathColumn, charWidth * 24);
-    m_diffView->setColumnWidth(JsonDiffModel::OldColumn, charWidth * 24);
-    m_detailStack = new QStackedWidget(this);
-    m_detailStack->addWidget(m_detailMessage);
-    m_detailStack->addWidget(m_treeView);
-    m_detailStack->addWidget(m_diffView);
-    auto *detail = new QWidget(this);
-    auto *detailLayout = new QVBoxLayout(detail);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
-    detailLayout->addWidget(m_detailHeading);
-    detailLayout->addWidget(m_detailStack, 1);
-    return detail;
 }
 
 void ComponentStatePane::connectModels()
@@ -329,25 +292,6 @@ QList<ComponentState> ComponentStatePane::selectedVersions() const
 
 // --- What the pane says ---------------------------------------------------------------------
 
-ComponentStatePane::Detail ComponentStatePane::detail() const
-{
-    if (m_detailStack->currentWidget() == m_treeView)
-        return Detail::Tree;
-    if (m_detailStack->currentWidget() == m_diffView)
-        return Detail::Diff;
-    return Detail::Message;
-}
-
-QString ComponentStatePane::detailHeading() const
-{
-    return m_detailHeading->text();
-}
-
-QString ComponentStatePane::detailMessage() const
-{
-    return m_detailMessage->text();
-}
-
 QString ComponentStatePane::componentsStateText() const
 {
     return m_componentStack->stateText();
@@ -400,11 +344,7 @@ void ComponentStatePane::updateStates()
 void ComponentStatePane::showMessage(const QString &heading, const QString &message)
 {
     m_shown.clear();
-    m_treeModel->clear();
-    m_diffModel->clear();
-    m_detailHeading->setText(heading);
-    m_detailMessage->setText(message);
-    m_detailStack->setCurrentWidget(m_detailMessage);
+    m_detail->showMessage(heading, message);
 }
 
 void ComponentStatePane::updateDetail()
@@ -450,53 +390,25 @@ void ComponentStatePane::updateDetail()
     }
     const ComponentState &older = selected.at(0);
     const ComponentState &newer = selected.at(1);
-    m_treeModel->clear();
-    m_diffModel->compare(values.at(0), values.at(1));
-    const QString versions = tr("%1: version %2 → version %3")
-                                 .arg(older.componentName)
-                                 .arg(older.version)
-                                 .arg(newer.version);
-    if (m_diffModel->rowCount() == 0) {
-        showMessage(
-            versions,
-            tr("Versions %1 and %2 hold the same state.").arg(older.version).arg(newer.version));
-        m_shown = shown;
-        return;
-    }
-    qsizetype added = 0, removed = 0, changed = 0;
-    for (const JsonDifference &difference : m_diffModel->differences()) {
-        switch (difference.kind) {
-        case JsonDifference::Kind::Added:
-            ++added;
-            break;
-        case JsonDifference::Kind::Removed:
-            ++removed;
-            break;
-        case JsonDifference::Kind::Changed:
-            ++changed;
-            break;
-        }
-    }
-    m_detailHeading->setText(tr("%1 · %2 added, %3 removed, %4 changed")
-                                 .arg(versions)
-                                 .arg(added)
-                                 .arg(removed)
-                                 .arg(changed));
-    m_detailStack->setCurrentWidget(m_diffView);
+    m_detail->showDifferences(
+        tr("%1: version %2 → version %3")
+            .arg(older.componentName)
+            .arg(older.version)
+            .arg(newer.version),
+        values.at(0), values.at(1),
+        tr("Versions %1 and %2 hold the same state.").arg(older.version).arg(newer.version));
     m_shown = shown;
 }
 
 void ComponentStatePane::showState(const ComponentState &state, const QJsonValue &value)
 {
-    m_diffModel->clear();
-    m_treeModel->setValue(value);
-    m_treeView->expand(m_treeModel->index(0, 0));
-    m_detailHeading->setText(QStringList{
-        tr("%1, version %2").arg(state.componentName).arg(state.version), state.componentType,
-        tr("updated %1")
-            .arg(QLocale().toString(state.updatedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s))}
-                                 .join(u" · "_s));
-    m_detailStack->setCurrentWidget(m_treeView);
+    m_detail->showDocument(
+        QStringList{
+            tr("%1, version %2").arg(state.componentName).arg(state.version), state.componentType,
+            tr("updated %1")
+                .arg(QLocale().toString(state.updatedAt.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s))}
+            .join(u" · "_s),
+        value);
 }
 
 } // namespace porthole

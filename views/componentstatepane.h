@@ -2,6 +2,7 @@
 
 #include "componentstatemodel.h"
 #include "pane.h"
+#include "versiondetail.h"
 
 #include <QList>
 
@@ -12,14 +13,9 @@ class QJsonValue;
 class QLabel;
 class QPushButton;
 class QSplitter;
-class QStackedWidget;
-class QTableView;
-class QTreeView;
 
 namespace porthole {
 
-class JsonDiffModel;
-class JsonTreeModel;
 class ListingStack;
 
 // component_state: every component with its highest version (narrowed by component type),
@@ -33,12 +29,9 @@ class ComponentStatePane : public Pane
     Q_OBJECT
 
 public:
-    enum class Detail
-    {
-        Message, // a sentence: nothing selected, reading, not JSON
-        Tree,    // one version's state
-        Diff     // the differences of two versions
-    };
+    // What the detail shows: a sentence (nothing selected, reading, not JSON), one version's
+    // state, or the differences of two versions.
+    using Detail = VersionDetail::Shown;
 
     // Shows the listings of `components` and `versions` (a model of each Listing; not taken
     // over: their owner keeps them).
@@ -75,18 +68,18 @@ public:
     // For the window, tests and screenshots.
     ComponentStateModel *componentModel() const { return m_components; }
     ComponentStateModel *versionModel() const { return m_versions; }
-    JsonTreeModel *treeModel() const { return m_treeModel; }
-    JsonDiffModel *diffModel() const { return m_diffModel; }
+    JsonTreeModel *treeModel() const { return m_detail->treeModel(); }
+    JsonDiffModel *diffModel() const { return m_detail->diffModel(); }
     QTableView *componentView() const { return m_componentView; }
     QTableView *versionView() const { return m_versionView; }
-    QTreeView *treeView() const { return m_treeView; }
-    QTableView *diffView() const { return m_diffView; }
+    QTreeView *treeView() const { return m_detail->treeView(); }
+    QTableView *diffView() const { return m_detail->diffView(); }
     QComboBox *typeField() const { return m_type; }
     QPushButton *exportButton() const { return m_export; }
     QSplitter *splitter() const { return m_splitter; }
-    Detail detail() const;
-    QString detailHeading() const;
-    QString detailMessage() const;
+    Detail detail() const { return m_detail->shown(); }
+    QString detailHeading() const { return m_detail->heading(); }
+    QString detailMessage() const { return m_detail->message(); }
     // What the pane says instead of the components, or the versions; empty when it lists them.
     QString componentsStateText() const;
     QString versionsStateText() const;
@@ -98,7 +91,6 @@ private:
     QHBoxLayout *setUpBar();
     void setUpComponents();
     QWidget *setUpVersions();
-    QWidget *setUpDetail();
     void connectModels();
 
     void onComponentChanged();
@@ -109,8 +101,6 @@ private:
 
     ComponentStateModel *m_components = nullptr;
     ComponentStateModel *m_versions = nullptr;
-    JsonTreeModel *m_treeModel = nullptr;
-    JsonDiffModel *m_diffModel = nullptr;
     QComboBox *m_type = nullptr;
     QCheckBox *m_live = nullptr;
     QPushButton *m_export = nullptr;
@@ -120,11 +110,7 @@ private:
     QLabel *m_versionHeading = nullptr;
     ListingStack *m_versionStack = nullptr;
     QTableView *m_versionView = nullptr;
-    QLabel *m_detailHeading = nullptr;
-    QStackedWidget *m_detailStack = nullptr;
-    QLabel *m_detailMessage = nullptr;
-    QTreeView *m_treeView = nullptr;
-    QTableView *m_diffView = nullptr;
+    VersionDetail *m_detail = nullptr;
     QSplitter *m_splitter = nullptr;
     // What the tree or the differences show now: (id, version) of each, to keep what the
     // operator expanded while the same versions stay selected.

@@ -396,31 +396,18 @@ void JsonPayloadEditor::showResult()
         return;
     }
     m_diffModel->compare(m_originalValue, m_result.value);
-    qsizetype added = 0, removed = 0, changedValues = 0;
-    for (const JsonDifference &difference : m_diffModel->differences()) {
-        switch (difference.kind) {
-        case JsonDifference::Kind::Added:
-            ++added;
-            break;
-        case JsonDifference::Kind::Removed:
-            ++removed;
-            break;
-        case JsonDifference::Kind::Changed:
-            ++changedValues;
-            break;
-        }
-    }
     if (m_diffModel->rowCount() == 0) {
         m_changesHeading->setText(tr("Changes"));
         m_changesMessage->setText(tr("No changes: it is as saved."));
         m_changesStack->setCurrentWidget(m_changesMessage);
         return;
     }
+    const JsonDiffModel::Counts counts = m_diffModel->counts();
     m_changesHeading->setText(tr("Changes against the saved version: %1 added, %2 removed, "
                                  "%3 changed")
-                                  .arg(added)
-                                  .arg(removed)
-                                  .arg(changedValues));
+                                  .arg(counts.added)
+                                  .arg(counts.removed)
+                                  .arg(counts.changed));
     m_changesStack->setCurrentWidget(m_diffView);
 }
 

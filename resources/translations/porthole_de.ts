@@ -2256,10 +2256,6 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <translation>Die Versionen %1 und %2 enthalten dieselben Daten.</translation>
     </message>
     <message>
-        <source>%1 · %2 added, %3 removed, %4 changed</source>
-        <translation>%1 · %2 hinzugefügt, %3 entfernt, %4 geändert</translation>
-    </message>
-    <message>
         <source>Copied the value at %1</source>
         <translation>Wert bei %1 kopiert</translation>
     </message>
@@ -2500,10 +2496,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>Versions %1 and %2 hold the same state.</source>
         <translation>Die Versionen %1 und %2 enthalten denselben Zustand.</translation>
-    </message>
-    <message>
-        <source>%1 · %2 added, %3 removed, %4 changed</source>
-        <translation>%1 · %2 hinzugefügt, %3 entfernt, %4 geändert</translation>
     </message>
 </context>
 <context>
@@ -7694,6 +7686,13 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>no value</source>
         <translation>kein Wert</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::VersionDetail</name>
+    <message>
+        <source>%1 · %2 added, %3 removed, %4 changed</source>
+        <translation>%1 · %2 hinzugefügt, %3 entfernt, %4 geändert</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void carriesWholeValues();
     void model();
     void modelShortensLongValues();
+    void counts();
     void modelResets();
 
 private:
@@ -165,6 +166,20 @@ void tst_JsonDiff::carriesWholeValues()
         QCOMPARE(differences[i].newValue.isUndefined(), expected[i].newValue.isUndefined());
     }
     QVERIFY(differences == expected);
+}
+
+void tst_JsonDiff::counts()
+{
+    JsonDiffModel model;
+    // Two removed, one changed, three added: each kind counted apart.
+    model.compare(value(R"({"a":1,"b":2,"c":3})"), value(R"({"c":4,"d":5,"e":6,"f":7})"));
+    const JsonDiffModel::Counts counts = model.counts();
+    QCOMPARE(counts.removed, 2);
+    QCOMPARE(counts.changed, 1);
+    QCOMPARE(counts.added, 3);
+    model.clear();
+    const JsonDiffModel::Counts none = model.counts();
+    QCOMPARE(none.added + none.removed + none.changed, 0);
 }
 
 void tst_JsonDiff::model()
