@@ -86,8 +86,15 @@ struct IngestSinkKind
     std::function<IngestSinkOpening(const IngestSinkSettings &settings)> open;
 };
 
-// Every kind of sink there is (ingestsinks.cpp); adding one is a class and a line there.
+// Every kind of sink there is: the built-in ones (ingestsinks.cpp), where adding one is a class
+// and a line, then those added with addIngestSinkKind().
 const QList<IngestSinkKind> &ingestSinkKinds();
+// Adds a kind of sink after the built-in ones, for a program or a test that brings a sink of its
+// own: a class deriving from IngestSink, and this line with its kind. False, and nothing added,
+// for a kind without schemes (lower case), a check or an open, or with a scheme another kind
+// takes. On the main thread, before any URL is checked or sink opened (a kind found before
+// stays valid only until the next is added).
+bool addIngestSinkKind(IngestSinkKind kind);
 
 // The kind of sink `url` names, by its scheme; null for none.
 const IngestSinkKind *ingestSinkKindOf(const QString &url);

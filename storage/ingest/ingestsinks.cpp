@@ -180,9 +180,11 @@ QString schemeOf(const QString &url)
 
 } // namespace
 
-const QList<IngestSinkKind> &ingestSinkKinds()
+namespace {
+
+QList<IngestSinkKind> &registeredKinds()
 {
-    static const QList<IngestSinkKind> kinds{
+    static QList<IngestSinkKind> kinds{
         {{u"sqlite"_s},
          u"sqlite:PATH"_s,
          u"a SQLite database"_s,
@@ -206,6 +208,25 @@ const QList<IngestSinkKind> &ingestSinkKinds()
          openBatchFileSink},
     };
     return kinds;
+}
+
+} // namespace
+
+const QList<IngestSinkKind> &ingestSinkKinds()
+{
+    return registeredKinds();
+}
+
+bool addIngestSinkKind(IngestSinkKind kind)
+{
+    if (kind.schemes.isEmpty() || !kind.check || !kind.open)
+        return false;
+    for (const QString &scheme : std::as_const(kind.schemes)) {
+        if (scheme != scheme.toLower() || ingestSinkKindOf(scheme + u':'))
+            return false;
+    }
+    registeredKinds().append(std::move(kind));
+    return true;
 }
 
 const IngestSinkKind *ingestSinkKindOf(const QString &url)
