@@ -89,9 +89,20 @@ QString AlertSignals::tableRead(AlertKind kind)
         return u"system_health"_s;
     case AlertKind::MetricThreshold:
         return u"component_metrics"_s;
-    default:
-        return {};
+    // Every kind is named, so that the compiler asks about a new one here too.
+    case AlertKind::DatabaseFreeSpace:
+    case AlertKind::DatabaseConnections:
+    case AlertKind::LongTransactions:
+    case AlertKind::IdleInTransaction:
+    case AlertKind::ReplicationLag:
+    case AlertKind::GroupLag:
+    case AlertKind::PendingAge:
+    case AlertKind::IngestStopped:
+    case AlertKind::IngestErrorRate:
+    case AlertKind::BatchIntegrity:
+        break;
     }
+    return {};
 }
 
 bool AlertSignals::readsDatabase(AlertKind kind)
