@@ -1,7 +1,7 @@
 #pragma once
 
 #include "connectionfactory.h"
-#include "sqlsupport.h"
+#include "paging.h"
 
 #include <QElapsedTimer>
 #include <QObject>

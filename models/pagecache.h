@@ -1,7 +1,7 @@
 #pragma once
 
 #include "pagedtableloader.h"
-#include "sqlsupport.h"
+#include "paging.h"
 
 #include <QList>
 

@@ -2,7 +2,7 @@
 
 #include "connectionfactory.h"
 #include "exactcount.h"
-#include "sqlsupport.h"
+#include "paging.h"
 #include "storageerror.h"
 
 #include <QList>

@@ -3,7 +3,7 @@
 #include "connectionfactory.h"
 #include "pagecache.h"
 #include "pagedtableloader.h"
-#include "sqlsupport.h"
+#include "paging.h"
 #include "workerthread.h"
 
 #include <QAbstractTableModel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "sqlsupport.h"
+#include "paging.h"
 
 #include <QHash>
 #include <QList>

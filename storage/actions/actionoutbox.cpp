@@ -5,6 +5,7 @@
 #include "replaypublisher.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
+#include "sqlsupport.h"
 
 #include <QHash>
 #include <QJsonArray>

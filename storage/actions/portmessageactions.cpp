@@ -3,6 +3,7 @@
 #include "auditlog.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
+#include "sqlsupport.h"
 #include "statustransitions.h"
 
 #include <QHash>

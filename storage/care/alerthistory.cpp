@@ -1,5 +1,7 @@
 #include "alerthistory.h"
 
+#include "sqlsupport.h"
+
 #include <QJsonDocument>
 #include <QSqlQuery>
 

@@ -2,6 +2,7 @@
 
 #include "healthrepository.h"
 #include "portmessagerepository.h"
+#include "sqlsupport.h"
 
 #include <QSqlQuery>
 

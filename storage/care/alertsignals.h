@@ -3,7 +3,8 @@
 #include "alertevaluator.h"
 #include "alertrules.h"
 #include "databasehealth.h"
-#include "sqlsupport.h"
+#include "paging.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QDateTime>

@@ -1,5 +1,7 @@
 #include "databasehealth.h"
 
+#include "sqlsupport.h"
+
 #include <QFileInfo>
 #include <QHash>
 #include <QSqlError>

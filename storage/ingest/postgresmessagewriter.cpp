@@ -1,6 +1,7 @@
 #include "postgresmessagewriter.h"
 
 #include "sqlerror.h"
+#include "sqlsupport.h"
 
 #include <QSqlDriver>
 #include <QSqlError>

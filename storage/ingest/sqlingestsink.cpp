@@ -5,6 +5,7 @@
 #include "sqlerror.h"
 #include "sqlitemessagewriter.h"
 #include "sqlitestatement.h"
+#include "sqlsupport.h"
 
 #include <QFile>
 #include <QJsonDocument>

@@ -2,8 +2,9 @@
 
 #include "delivery.h"
 #include "ingestsink.h"
+#include "paging.h"
 #include "payloaddecoder.h"
-#include "sqlsupport.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 #include "storeidentity.h"
 

@@ -1,6 +1,7 @@
 #include "sqlitemessagewriter.h"
 
 #include "sqlitestatement.h"
+#include "sqlsupport.h"
 
 using namespace Qt::StringLiterals;
 

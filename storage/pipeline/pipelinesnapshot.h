@@ -3,7 +3,8 @@
 #include "connectionfactory.h"
 #include "databaseurl.h"
 #include "healthrepository.h"
-#include "sqlsupport.h"
+#include "paging.h"
+#include "sqltypes.h"
 
 #include <QDateTime>
 #include <QList>

@@ -3,6 +3,7 @@
 #include "errorsignature.h"
 #include "fallbacktable.h"
 #include "portmessagerepository.h"
+#include "sqlsupport.h"
 
 #include <QHash>
 

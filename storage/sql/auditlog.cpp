@@ -1,5 +1,7 @@
 #include "auditlog.h"
 
+#include "sqlsupport.h"
+
 #include <QJsonDocument>
 
 #include <pwd.h>

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "sqlsupport.h"
+#include "paging.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QDateTime>

@@ -1,6 +1,7 @@
 #include "checkpointrepository.h"
 
 #include "repositorysupport.h"
+#include "sqlsupport.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "fallbacktable.h"
-#include "sqlsupport.h"
+#include "paging.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QByteArray>

@@ -1,6 +1,7 @@
 #include "componentstaterepository.h"
 
 #include "sqlerror.h"
+#include "sqlsupport.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

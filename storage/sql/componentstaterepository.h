@@ -1,7 +1,8 @@
 #pragma once
 
+#include "paging.h"
 #include "repositorysupport.h"
-#include "sqlsupport.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QByteArray>

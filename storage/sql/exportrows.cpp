@@ -2,6 +2,7 @@
 
 #include "sqlerror.h"
 #include "sqlitestatement.h"
+#include "sqlsupport.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

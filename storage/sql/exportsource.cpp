@@ -1,6 +1,7 @@
 #include "exportsource.h"
 
 #include "checkpointrepository.h"
+#include "sqlsupport.h"
 
 #include <QFileInfo>
 

@@ -4,9 +4,10 @@
 #include "componentstaterepository.h"
 #include "healthrepository.h"
 #include "messagerepository.h"
+#include "paging.h"
 #include "portmessagerepository.h"
 #include "sinkstoragerepository.h"
-#include "sqlsupport.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QList>

@@ -1,5 +1,7 @@
 #include "healthrepository.h"
 
+#include "sqlsupport.h"
+
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;

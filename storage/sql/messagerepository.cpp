@@ -2,6 +2,7 @@
 
 #include "exactcount.h"
 #include "sqlerror.h"
+#include "sqlsupport.h"
 
 #include <QSqlError>
 #include <QStringDecoder>

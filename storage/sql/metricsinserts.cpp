@@ -1,6 +1,7 @@
 // MetricsRepository's inserts: metrics in multi-row INSERTs of rowsPerStatement rows.
 #include "metricsrepository.h"
 #include "sqlerror.h"
+#include "sqlsupport.h"
 
 #include <QSet>
 #include <QSqlError>

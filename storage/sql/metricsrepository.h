@@ -2,8 +2,9 @@
 
 #include "fallbacktable.h"
 #include "metricrecords.h"
+#include "paging.h"
 #include "repositorysupport.h"
-#include "sqlsupport.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QByteArray>

@@ -3,6 +3,7 @@
 #include "exactcount.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
+#include "sqlsupport.h"
 
 #include <QSqlError>
 #include <QSqlRecord>

@@ -1,5 +1,7 @@
 #include "schemabrowser.h"
 
+#include "sqlsupport.h"
+
 #include <QSqlQuery>
 #include <QSqlRecord>
 

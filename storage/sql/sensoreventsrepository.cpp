@@ -1,6 +1,7 @@
 #include "sensoreventsrepository.h"
 
 #include "repositorysupport.h"
+#include "sqlsupport.h"
 
 #include <QSqlQuery>
 

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "exportsource.h"
-#include "sqlsupport.h"
+#include "paging.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QDateTime>

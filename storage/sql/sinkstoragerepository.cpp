@@ -1,6 +1,7 @@
 #include "sinkstoragerepository.h"
 
 #include "repositorysupport.h"
+#include "sqlsupport.h"
 
 #include <QVariant>
 

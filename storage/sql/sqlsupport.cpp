@@ -387,12 +387,6 @@ KeysetQuery keyRangeQuery(const QString &select, WhereClause where, const KeyRan
     return keysetQuery(select, std::move(where), forwardFromStart(request), sortColumn, {}, {});
 }
 
-PageRequest forwardFromStart(PageRequest request)
-{
-    request.from = PageRequest::From::Start;
-    return request;
-}
-
 Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,
                                  const QString &what)
 {

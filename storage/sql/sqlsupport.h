@@ -1,5 +1,7 @@
 #pragma once
 
+#include "paging.h"
+#include "sqltypes.h"
 #include "storageerror.h"
 
 #include <QDateTime>
@@ -9,17 +11,9 @@
 #include <QVariant>
 #include <QVariantList>
 
-#include <algorithm>
 #include <functional>
 
 namespace porthole {
-
-// The two engines Porthole speaks, as far as SQL text differs between them.
-enum class SqlEngine
-{
-    SQLite,
-    PostgreSQL
-};
 
 SqlEngine engineOf(const QSqlDatabase &db);
 
@@ -33,15 +27,6 @@ QString timestampText(const QDateTime &time); // the SQLite form
 // value is SQL NULL.
 QVariant jsonParam(const QByteArray &json);
 
-// A list of ids as one statement parameter, and the subquery that reads it back, for
-// "WHERE id IN (<select>)". A placeholder per id instead would cost SQLite time growing with
-// the square of their number to parse (Qt names each placeholder, and SQLite looks every name
-// up in a list); this statement parses in no time and its text is the same for any list.
-struct IdSet
-{
-    QString select; // "SELECT ... ?": its one placeholder takes `param`
-    QVariant param;
-};
 IdSet idSet(SqlEngine engine, const QStringList &uuids); // port message ids
 IdSet idSet(SqlEngine engine, const QList<qint64> &ids); // integer keys
 
@@ -87,78 +72,6 @@ private:
     const char *m_pausePoint = nullptr;
 };
 
-// How many rows match, and how sure that number is.
-struct RowCount
-{
-    enum class Precision
-    {
-        Exact,
-        AtLeast,
-        Estimate
-    };
-    qint64 value = 0;
-    Precision precision = Precision::Exact;
-
-    friend bool operator==(const RowCount &, const RowCount &) = default;
-};
-
-// A position in a keyset-paged listing: the sort value and the id of a row.
-struct PageKey
-{
-    QVariant sortValue;
-    QString id;
-
-    friend bool operator==(const PageKey &, const PageKey &) = default;
-};
-
-struct PageRequest
-{
-    enum class From
-    {
-        Start,
-        After,
-        Before,
-        End
-    };
-    From from = From::Start;
-    PageKey key;        // for After and Before
-    int limit = 200;    // 1..10000
-    QString sortColumn; // empty: the repository's default; others from its allow-list only
-    bool descending = false;
-};
-
-template <typename T>
-struct Page
-{
-    QList<T> rows;        // always in the requested sort order
-    bool atStart = false; // no rows before the first one
-    bool atEnd = false;   // no rows after the last one
-};
-
-// Both ends of a stretch of a sorted listing, in the listing's order. A paged view reads a
-// stretch back by its bounds rather than by its position, so that it sees exactly the rows that
-// fall there now: those inserted or removed since it last looked included.
-struct KeyRange
-{
-    PageKey first;             // where the stretch starts
-    bool firstIncluded = true; // whether the row at `first` itself belongs to it
-    PageKey last;              // where it ends; the row at `last` belongs to it
-};
-
-// A filter's WHERE clause (empty, or " WHERE ...") and its bound values.
-struct WhereClause
-{
-    QString sql;
-    QVariantList params;
-    // Whether a condition is a text search (a substring, a LIKE pattern): the planner has no
-    // statistics for it and guesses a fixed share of the rows (a third for strpos(...) > 0),
-    // so a count of such a filter counts rather than trust the estimate.
-    bool searchesText = false;
-
-    void add(const QString &condition, const QVariantList &values = {});
-    void addTextSearch(const QString &condition, const QVariantList &values);
-};
-
 // Counts rows of `fromWhere` ("FROM t WHERE ...") without scanning a huge table: exactly up to
 // `exactUpTo` rows, beyond that the planner's estimate on PostgreSQL (Estimate) or the
 // cap on SQLite (AtLeast). A count stops at the (exactUpTo + 1)th matching row. On PostgreSQL,
@@ -175,11 +88,6 @@ Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &from, const
 // (sortColumn, id) after or before the key, the order, and one row more than the limit to
 // learn whether there are more. Reading backwards (Before, End) walks the index the other
 // way; finishPage() turns the rows around again.
-struct KeysetQuery
-{
-    QString sql;
-    QVariantList params;
-};
 KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,
                         const QString &sortColumn, const QVariant &keySortParam,
                         const QVariant &keyIdParam);
@@ -191,26 +99,6 @@ KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequ
 KeysetQuery keyRangeQuery(const QString &select, WhereClause where, const KeyRange &range,
                           const PageRequest &request, const QString &sortColumn,
                           const std::function<QVariantList(const PageKey &)> &bound);
-// `request` read forwards from the start: what keyRangeQuery() ran, for finishPage().
-PageRequest forwardFromStart(PageRequest request);
-
-template <typename T>
-Page<T> finishPage(QList<T> rows, const PageRequest &request)
-{
-    using From = PageRequest::From;
-    const bool backwards = request.from == From::Before || request.from == From::End;
-    const bool more = rows.size() > request.limit;
-    if (more)
-        rows.removeLast();
-    if (backwards)
-        std::reverse(rows.begin(), rows.end());
-    Page<T> page;
-    page.rows = std::move(rows);
-    page.atStart = request.from == From::Start || (backwards && !more);
-    page.atEnd = request.from == From::End || (!backwards && !more);
-    return page;
-}
-
 // Checks a page request against a repository's sortable columns (the first is the default);
 // returns the column to sort by.
 Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,

@@ -14,6 +14,7 @@
 #include "portmessagebrowser.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
+#include "sqlsupport.h"
 #include "storedportmessages.h"
 #include "windowcontroller.h"
 

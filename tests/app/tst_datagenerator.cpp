@@ -2,6 +2,7 @@
 #include "datagenerator.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 
 #include <QCryptographicHash>
 #include <QFile>

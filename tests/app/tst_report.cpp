@@ -9,6 +9,7 @@
 #include "reportcontroller.h"
 #include "reportwriter.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 
 #include <QDir>
 #include <QFile>

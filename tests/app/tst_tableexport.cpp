@@ -6,6 +6,7 @@
 #include "migrateddatabase.h"
 #include "pane.h"
 #include "portmessagemodel.h"
+#include "sqlsupport.h"
 #include "tableexport.h"
 
 #include <QDialogButtonBox>

@@ -6,6 +6,7 @@
 #include "connectionfactory.h"
 #include "exportsource.h"
 #include "migrationrunner.h"
+#include "sqlsupport.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -8,6 +8,7 @@
 #include "messagerepository.h"
 #include "migrationrunner.h"
 #include "reportwriter.h"
+#include "sqlsupport.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

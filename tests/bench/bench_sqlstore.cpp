@@ -13,6 +13,7 @@
 #include "datagenerator.h"
 #include "migrationrunner.h"
 #include "portmessagerepository.h"
+#include "sqlsupport.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,5 +1,6 @@
 #include "auditlogmodel.h"
 #include "pagedtestsupport.h"
+#include "sqlsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

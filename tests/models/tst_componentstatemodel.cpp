@@ -1,6 +1,7 @@
 #include "changenotifier.h"
 #include "componentstatemodel.h"
 #include "pagedtestsupport.h"
+#include "sqlsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>

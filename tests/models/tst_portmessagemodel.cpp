@@ -1,6 +1,7 @@
 #include "errorsignature.h"
 #include "pagedtestsupport.h"
 #include "portmessagemodel.h"
+#include "sqlsupport.h"
 #include "storedportmessages.h"
 
 #include <QAbstractItemModelTester>

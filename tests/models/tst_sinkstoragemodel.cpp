@@ -1,5 +1,6 @@
 #include "pagedtestsupport.h"
 #include "sinkstoragemodel.h"
+#include "sqlsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonObject>

@@ -8,6 +8,7 @@
 #include "portmessageactions.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

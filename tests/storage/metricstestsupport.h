@@ -6,6 +6,7 @@
 #include "metricsrepository.h"
 #include "queryplan.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 
 #include <QRandomGenerator>
 #include <QSqlError>

@@ -3,6 +3,7 @@
 #include "auditpane.h"
 #include "jsontreemodel.h"
 #include "panemodels.h"
+#include "sqlsupport.h"
 
 #include <QComboBox>
 #include <QFile>

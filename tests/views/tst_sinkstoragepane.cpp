@@ -3,6 +3,7 @@
 #include "panemodels.h"
 #include "sinkstoragemodel.h"
 #include "sinkstoragepane.h"
+#include "sqlsupport.h"
 
 #include <QLineEdit>
 #include <QPushButton>

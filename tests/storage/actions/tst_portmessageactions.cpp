@@ -4,6 +4,7 @@
 #include "portmessageactions.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 #include "statustransitions.h"
 
 #include <QJsonArray>

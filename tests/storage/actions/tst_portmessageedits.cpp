@@ -7,6 +7,7 @@
 #include "portmessageedits.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 #include "statustransitions.h"
 
 #include <QJsonArray>

@@ -6,6 +6,7 @@
 #include "portmessagerepository.h"
 #include "queryplan.h"
 #include "seedvariants.h"
+#include "sqlsupport.h"
 
 #include <QFile>
 #include <QProcess>

@@ -1,6 +1,7 @@
 #include "auditlog.h"
 #include "repositorytestsupport.h"
 #include "retention.h"
+#include "sqlsupport.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>

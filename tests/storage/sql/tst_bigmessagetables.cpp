@@ -10,6 +10,7 @@
 #include "queryplan.h"
 #include "repositorytestsupport.h"
 #include "sqlitestatement.h"
+#include "sqlsupport.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>

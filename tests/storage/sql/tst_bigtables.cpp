@@ -7,6 +7,7 @@
 #include "queryplan.h"
 #include "repositorytestsupport.h"
 #include "sqlitestatement.h"
+#include "sqlsupport.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>

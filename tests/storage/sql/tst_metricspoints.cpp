@@ -5,6 +5,7 @@
 #include "metricstestsupport.h"
 #include "queryplan.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 
 #include <QRandomGenerator>
 #include <QSqlError>

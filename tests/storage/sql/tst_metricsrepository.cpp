@@ -3,6 +3,7 @@
 #include "portmessagerepository.h"
 #include "queryplan.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 
 #include <QRandomGenerator>
 #include <QSqlError>

@@ -1,5 +1,6 @@
 #include "repositorytestsupport.h"
 #include "schemabrowser.h"
+#include "sqlsupport.h"
 
 #include <QTest>
 
