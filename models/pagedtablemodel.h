@@ -166,8 +166,7 @@ public:
     // Answers dropped because they belonged to an older listing.
     quint64 staleAnswers() const { return m_staleAnswers; }
 
-    // The whole listing as it is filtered and sorted, for File > Export; none by default (a
-    // listing that cannot be exported).
+    // The whole listing as filtered and sorted, for File > Export; none by default.
     virtual std::shared_ptr<const ExportSource> exportSource() const { return {}; }
 
 public Q_SLOTS:
