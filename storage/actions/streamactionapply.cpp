@@ -290,7 +290,12 @@ QString outcomeSummary(const StreamActionPlan &plan, const StreamActionOutcome &
             .arg(outcome.changed.size())
             .arg(quoted(a.processingList), quoted(a.key))
             .arg(outcome.unchanged.size());
-    default:
+    // The plan's summary in the past: one thing, done. Every kind is named, so that the
+    // compiler asks about a new one (whether its re-run may have changed nothing).
+    case StreamActionKind::GroupCreate:
+    case StreamActionKind::GroupReset:
+    case StreamActionKind::GroupDelete:
+    case StreamActionKind::ConsumerDelete:
         return QString(plan.summary)
             .replace(u" would be "_s, u" was "_s)
             .replace(u" would go on "_s, u" goes on "_s);

@@ -543,9 +543,18 @@ bool StreamActionPlan::changesNothing() const
     case StreamActionKind::GroupDelete:
     case StreamActionKind::ConsumerDelete:
         return false;
-    default:
-        return ids.isEmpty();
+    // Every kind is named, so that the compiler asks about a new one here too: an action
+    // without items that fell through here would be "nothing to do" and never run.
+    case StreamActionKind::Claim:
+    case StreamActionKind::AutoClaim:
+    case StreamActionKind::Ack:
+    case StreamActionKind::Delete:
+    case StreamActionKind::Trim:
+    case StreamActionKind::DeadLetter:
+    case StreamActionKind::Requeue:
+        break;
     }
+    return ids.isEmpty();
 }
 
 QJsonObject StreamActionPlan::toJson() const
