@@ -2,31 +2,18 @@
 
 #include "auditlogmodel.h"
 #include "icons.h"
-#include "jsontreemodel.h"
 #include "listingparts.h"
 #include "savedviews.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTimeEdit>
-#include <QDir>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
-#include <QHeaderView>
-#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
-#include <QSettings>
-#include <QSplitter>
-#include <QStackedWidget>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QToolButton>
-#include <QTreeView>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
@@ -133,9 +120,7 @@ void AuditPane::sizeColumns()
 {
     QTableView *table = view();
     const int charWidth = table->fontMetrics().averageCharWidth();
-    table->setColumnWidth(AuditLogModel::WhenColumn,
-                          table->fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00"_s) +
-                              2 * charWidth);
+    fitColumn(table, AuditLogModel::WhenColumn, u"0000-00-00 00:00:00"_s);
     table->setColumnWidth(AuditLogModel::WhoColumn, charWidth * 14);
     table->setColumnWidth(AuditLogModel::ActionColumn, charWidth * 18);
     table->setColumnWidth(AuditLogModel::RowsColumn, charWidth * 9);

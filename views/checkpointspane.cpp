@@ -5,8 +5,6 @@
 #include "checkpointversionmodel.h"
 #include "exportsource.h"
 #include "icons.h"
-#include "jsondiffmodel.h"
-#include "jsontreemodel.h"
 #include "listingparts.h"
 
 #include <QAction>
@@ -22,11 +20,9 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>

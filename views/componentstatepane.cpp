@@ -1,8 +1,6 @@
 #include "componentstatepane.h"
 
 #include "icons.h"
-#include "jsondiffmodel.h"
-#include "jsontreemodel.h"
 #include "listingparts.h"
 
 #include <QCheckBox>
@@ -15,9 +13,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QTableView>
-#include <QTreeView>
 #include <QVBoxLayout>
 
 #include <algorithm>

@@ -69,8 +69,7 @@ void ListingPane::layOut(QLayout *bar, bool foldDetail)
         m_listing, m_view, this, [this] { updateState(); }, [this] { updateDetails(); });
 
     restoreSettings();
-    updateState();
-    updateDetails();
+    updateState(); // and, with no row current yet, the detail
 }
 
 ListingPane::~ListingPane()

@@ -4,7 +4,6 @@
 
 #include <QTimer>
 
-class QBoxLayout;
 class QJsonValue;
 class QLabel;
 class QLayout;

@@ -1,7 +1,6 @@
 #include "sinkstoragepane.h"
 
 #include "icons.h"
-#include "jsontreemodel.h"
 #include "listingparts.h"
 #include "sinkstoragemodel.h"
 
@@ -9,16 +8,10 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QSettings>
-#include <QSplitter>
-#include <QStackedWidget>
 #include <QTableView>
-#include <QTreeView>
-#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 

@@ -5,7 +5,6 @@
 #include "listingparts.h"
 #include "pane.h"
 
-#include <QHeaderView>
 #include <QLabel>
 #include <QStackedWidget>
 #include <QTableView>
