@@ -434,8 +434,13 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     AlertRun alerts(config, destination, file);
     MaintenanceRun maintenance(config, destination, file);
     IngestStats last;
-    QObject::connect(worker, &IngestWorker::statsChanged, &loop,
-                     [&last](const IngestStats &stats) { last = stats; });
+    // Each new error as the worker reports it: a failed sync that the next commit recovers
+    // from may come and go between two progress lines, and must still be said.
+    QObject::connect(worker, &IngestWorker::statsChanged, &loop, [&last](const IngestStats &stats) {
+        if (!stats.lastError.isEmpty() && stats.lastErrorAt != last.lastErrorAt)
+            standardError() << "ingest: " << stats.lastError << Qt::endl;
+        last = stats;
+    });
     QObject::connect(worker, &IngestWorker::finished, &loop, &QEventLoop::quit);
     if (endpoint)
         QObject::connect(worker, &IngestWorker::statsChanged, endpoint, &WorkerEndpoint::setStats);
@@ -447,13 +452,8 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     });
     QTimer progress;
     progress.setInterval(1000);
-    QString lastError;
     QObject::connect(&progress, &QTimer::timeout, &loop, [&] {
         standardError() << progressLine(last) << Qt::endl;
-        if (!last.lastError.isEmpty() && last.lastError != lastError) {
-            lastError = last.lastError;
-            standardError() << "ingest: " << lastError << Qt::endl;
-        }
         if (last.state == IngestState::Failed)
             QMetaObject::invokeMethod(worker, &IngestWorker::stop);
     });
