@@ -1,5 +1,7 @@
 #include "componenthealthmodel.h"
 
+#include "statuscolours.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QLocale>
@@ -38,7 +40,8 @@ QVariant ComponentHealthModel::data(const QModelIndex &index, int role) const
         case ComponentColumn:
             return record.componentName;
         case StatusColumn:
-            return record.stale ? tr("%1 (stale)").arg(record.status) : record.status;
+            //: A component's state: no heartbeat within its expected interval
+            return record.stale ? tr("stale") : record.status;
         case HeartbeatColumn:
             return QLocale().toString(record.lastHeartbeat.toLocalTime(), QLocale::ShortFormat);
         case AgeColumn:
@@ -50,13 +53,11 @@ QVariant ComponentHealthModel::data(const QModelIndex &index, int role) const
         if (index.column() == HeartbeatColumn || index.column() == AgeColumn)
             return record.lastHeartbeat.toUTC().toString(Qt::ISODateWithMs);
         if (record.stale)
-            return tr("No heartbeat for %1: the component may be down.").arg(ageText(age));
+            return staleText(record, age);
         return {};
     case Qt::ForegroundRole:
-        if (record.stale)
-            return QBrush(QColor(0xb0, 0x30, 0x20));
-        if (index.column() == StatusColumn && record.status != u"healthy"_s)
-            return QBrush(QColor(0xa0, 0x60, 0x00));
+        if (record.stale || (index.column() == StatusColumn && record.status != u"healthy"_s))
+            return QBrush(statusColour(healthTone(record.status, record.stale)));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == AgeColumn)
@@ -122,6 +123,16 @@ void ComponentHealthModel::setComponents(const QList<HealthRecord> &records, con
     }
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
+QString ComponentHealthModel::staleText(const HealthRecord &record, qint64 age)
+{
+    const QString said = tr("Its last heartbeat said %1.").arg(record.status);
+    if (record.expectedIntervalMs <= 0)
+        return tr("No heartbeat for %1: the component may be down. %2").arg(ageText(age), said);
+    return tr("No heartbeat for %1, where it usually sends one every %2: the component may be "
+              "down. %3")
+        .arg(ageText(age), ageText(record.expectedIntervalMs / 1000), said);
 }
 
 qsizetype ComponentHealthModel::staleCount() const

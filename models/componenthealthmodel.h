@@ -45,6 +45,9 @@ public:
 
     // "45 s", "12 min", "3 h 5 min", "2 d 4 h".
     static QString ageText(qint64 seconds);
+    // Why a component is stale: how long it has been quiet, against its usual interval, and
+    // what it said last.
+    static QString staleText(const HealthRecord &record, qint64 ageSeconds);
 
 private:
     QList<HealthRecord> m_rows; // by component name

@@ -141,7 +141,9 @@ DemoTraffic::Payload DemoTraffic::next(qint64 nowMs)
     if (m_startMs < 0)
         m_startMs = nowMs;
     Payload payload;
-    payload.kind = drawKind();
+    // Every component beats first, so that the pipeline shows alive from the first refresh.
+    const bool opening = m_produced < DataGenerator::components().size();
+    payload.kind = opening ? Kind::Heartbeat : drawKind();
     switch (payload.kind) {
     case Kind::Numbered:
         payload.bytes = numberedMessage();

@@ -4,6 +4,8 @@
 
 #include <QSqlQuery>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -25,6 +27,7 @@ HealthRecord recordOf(const QSqlQuery &query)
                         timestampValue(query.value(4)),
                         timestampValue(query.value(5)),
                         false,
+                        0,
                         {}};
 }
 
@@ -92,12 +95,56 @@ Result<QList<HealthRecord>> HealthRepository::latest(const QDateTime &now,
     if (!query)
         return query.error();
     QList<HealthRecord> records;
-    while (query->next()) {
-        HealthRecord record = recordOf(*query);
-        record.stale = record.lastHeartbeat.msecsTo(now) > staleAfter.count();
-        records.append(std::move(record));
+    while (query->next())
+        records.append(recordOf(*query));
+    query->finish();
+    for (HealthRecord &record : records) {
+        auto intervals = recentIntervals(record.componentName);
+        if (!intervals)
+            return intervals.error();
+        record.expectedIntervalMs = expectedInterval(*intervals);
+        record.stale = record.lastHeartbeat.msecsTo(now) >
+                       staleThreshold(record.expectedIntervalMs, staleAfter).count();
     }
     return records;
+}
+
+Result<QList<qint64>> HealthRepository::recentIntervals(const QString &componentName) const
+{
+    auto query = execQuery(m_db,
+                           u"SELECT last_heartbeat FROM system_health WHERE component_name = ? "
+                           "AND last_heartbeat IS NOT NULL ORDER BY last_heartbeat DESC LIMIT ?"_s,
+                           {componentName, learnedFrom},
+                           u"Reading the heartbeat interval of %1"_s.arg(componentName));
+    if (!query)
+        return query.error();
+    QList<qint64> intervals;
+    QDateTime later;
+    while (query->next()) {
+        const QDateTime time = timestampValue(query->value(0));
+        if (later.isValid() && time.isValid())
+            intervals.append(time.msecsTo(later));
+        later = time;
+    }
+    return intervals;
+}
+
+qint64 HealthRepository::expectedInterval(QList<qint64> intervalsMs)
+{
+    intervalsMs.removeIf([](qint64 ms) { return ms <= 0; });
+    if (intervalsMs.size() < 3)
+        return 0;
+    const auto middle = intervalsMs.begin() + intervalsMs.size() / 2;
+    std::nth_element(intervalsMs.begin(), middle, intervalsMs.end());
+    return *middle;
+}
+
+std::chrono::milliseconds HealthRepository::staleThreshold(qint64 expectedIntervalMs,
+                                                           std::chrono::milliseconds fallback)
+{
+    if (expectedIntervalMs <= 0)
+        return fallback;
+    return std::max(std::chrono::milliseconds(3 * expectedIntervalMs), minStale);
 }
 
 Result<QList<HealthRecord>> HealthRepository::history(const QString &componentName,

@@ -36,7 +36,10 @@ struct HealthRecord
     QByteArray details; // as stored: PostgreSQL gives jsonb's normal form, SQLite the text sent
     QDateTime lastHeartbeat;
     QDateTime createdAt;
-    bool stale = false; // latest(): the heartbeat is older than the threshold; else false
+    bool stale = false; // latest(): no heartbeat within staleAfter(); else false
+    // latest(): the component's usual interval between heartbeats, learned from its recent
+    // ones (staleThreshold()); 0 when it has too few to tell.
+    qint64 expectedIntervalMs = 0;
     // page(): last_heartbeat exactly as the database gave it, to page by (a seed's SQLite text,
     // PostgreSQL's microseconds, which a QDateTime would round); else empty.
     QString heartbeatKey;
@@ -66,11 +69,27 @@ public:
     // (InvalidJson) before writing; a refused heartbeat writes nothing. Returns the row's id.
     Result<QString> record(const Heartbeat &heartbeat);
 
-    // The latest heartbeat of every component, by component name. `stale` is set when it is
-    // more than `staleAfter` older than `now`. Reads one index entry per component
-    // (idx_system_health_component_heartbeat), not the table.
+    // The latest heartbeat of every component, by component name, each with the interval it
+    // usually beats at, learned from its last heartbeats. `stale` is set when the latest is
+    // older than staleThreshold(): three times that interval, or `staleAfter` for a component
+    // with too few heartbeats to tell. Reads index entries only
+    // (idx_system_health_component_heartbeat): one a component, and its last eleven.
     Result<QList<HealthRecord>> latest(const QDateTime &now,
                                        std::chrono::milliseconds staleAfter) const;
+
+    // The heartbeats a component's interval is learned from: its last `learnedFrom`, so the
+    // `learnedFrom - 1` intervals between them.
+    static constexpr int learnedFrom = 11;
+    // A component is stale when its latest heartbeat is older than three times the median of
+    // the intervals between its recent ones (`intervalsMs`, newest first; those of 0 ms, two
+    // heartbeats at once, do not count), and at least minStale: a component beating every
+    // 10 s is stale after 30 s, one beating every 5 min after 15 min. With fewer than three
+    // intervals, `fallback` (the settings' threshold). The median, so that one late or
+    // doubled heartbeat does not move it.
+    static constexpr std::chrono::milliseconds minStale = std::chrono::seconds(10);
+    static qint64 expectedInterval(QList<qint64> intervalsMs);
+    static std::chrono::milliseconds staleThreshold(qint64 expectedIntervalMs,
+                                                    std::chrono::milliseconds fallback);
 
     // One component's heartbeats with from <= time < to, oldest first, at most `limit`.
     Result<QList<HealthRecord>> history(const QString &componentName, const QDateTime &from,
@@ -92,6 +111,8 @@ public:
     static SqlStatement latestStatement(SqlEngine engine);
 
 private:
+    // The intervals between a component's last `learnedFrom` heartbeats, newest first, in ms.
+    Result<QList<qint64>> recentIntervals(const QString &componentName) const;
     Result<Page<HealthRecord>> readPage(const KeysetQuery &sql, const PageRequest &finished) const;
 
     QSqlDatabase m_db;

@@ -314,6 +314,14 @@ void tst_DemoTraffic::heartbeats()
     }
     QCOMPARE(beats.size(), DataGenerator::components().size());
     QVERIFY(statuses.contains(u"healthy"_s));
+    // Every component beats first, each once, before anything else is sent.
+    QSet<QString> opening;
+    for (qsizetype i = 0; i < DataGenerator::components().size(); ++i) {
+        QCOMPARE(payloads.at(i).kind, Kind::Heartbeat);
+        QString error;
+        opening.insert(parsed(payloads.at(i).bytes, &error).value(u"component_name"_s).toString());
+    }
+    QCOMPARE(opening.size(), DataGenerator::components().size());
     QVERIFY(statuses.contains(u"degraded"_s));
 }
 

@@ -1,6 +1,8 @@
 #include "componenthealthmodel.h"
+#include "statuscolours.h"
 
 #include <QAbstractItemModelTester>
+#include <QBrush>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimeZone>
@@ -54,9 +56,13 @@ void tst_ComponentHealthModel::showsAndFlags()
     QCOMPARE(names(model), (QStringList{u"receiver"_s, u"writer"_s})); // by name
     QCOMPARE(model.staleCount(), 1);
     const QModelIndex writerStatus = model.index(1, ComponentHealthModel::StatusColumn);
-    QCOMPARE(writerStatus.data().toString(), u"degraded (stale)"_s);
+    // Stale is a state of its own, in its own colour; what it said last is in the tooltip.
+    QCOMPARE(writerStatus.data().toString(), u"stale"_s);
     QVERIFY(writerStatus.data(ComponentHealthModel::StaleRole).toBool());
-    QVERIFY(writerStatus.data(Qt::ForegroundRole).isValid());
+    QCOMPARE(writerStatus.data(Qt::ForegroundRole).value<QBrush>().color(),
+             statusColour(StatusTone::Stale));
+    QVERIFY2(writerStatus.data(Qt::ToolTipRole).toString().contains(u"said degraded"_s),
+             qPrintable(writerStatus.data(Qt::ToolTipRole).toString()));
     QVERIFY(!model.index(0, ComponentHealthModel::StatusColumn).data(Qt::ForegroundRole).isValid());
     QCOMPARE(model.index(0, ComponentHealthModel::AgeColumn).data().toString(), u"12 s ago"_s);
     QCOMPARE(model.index(1, ComponentHealthModel::AgeColumn).data().toString(), u"10 min ago"_s);

@@ -79,6 +79,8 @@ private Q_SLOTS:
     void refusedHeartbeatWritesNothing();
     void history_data() { test::addEngineRows(); }
     void history();
+    void staleByLearnedInterval_data() { test::addEngineRows(); }
+    void staleByLearnedInterval();
     void latestReadsIndexNotTable_data() { test::addEngineRows(); }
     void latestReadsIndexNotTable();
     void pagesSeedRows_data() { test::addEngineRows(); }
@@ -230,6 +232,53 @@ void tst_HealthRepository::history()
              StorageError::Kind::InvalidArgument);
 }
 
+// Stale is a component's own measure: three times the median of its recent intervals.
+void tst_HealthRepository::staleByLearnedInterval()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    HealthRepository repository(database.db);
+    const QDateTime last = utc(u"2026-11-21T12:00:00.000"_s);
+    // "fast" every 10 s, one beat of it 40 s late; "slow" every 5 min; "new" twice.
+    for (int i = 0; i < 12; ++i) {
+        const qint64 late = i == 5 ? 40 : 0;
+        QVERIFY(
+            repository.record({u"fast"_s, u"healthy"_s, {}, last.addSecs(-10 * i - late)}).ok());
+        QVERIFY(repository.record({u"slow"_s, u"healthy"_s, {}, last.addSecs(-300 * i)}).ok());
+    }
+    QVERIFY(repository.record({u"new"_s, u"healthy"_s, {}, last.addSecs(-20)}).ok());
+    QVERIFY(repository.record({u"new"_s, u"healthy"_s, {}, last}).ok());
+
+    const auto staleAt = [&](qint64 secondsAfter) {
+        QStringList stale;
+        const auto latest = repository.latest(last.addSecs(secondsAfter), 60s);
+        if (!latest)
+            return QStringList{latest.errorMessage()};
+        for (const HealthRecord &record : *latest) {
+            if (record.stale)
+                stale << record.componentName;
+        }
+        return stale;
+    };
+    const auto latest = repository.latest(last, 60s);
+    QVERIFY2(latest.ok(), qPrintable(latest.errorMessage()));
+    QCOMPARE(latest->size(), 3);
+    QCOMPARE(latest->at(0).expectedIntervalMs, 10000); // the late beat does not move the median
+    QCOMPARE(latest->at(1).expectedIntervalMs, 0);     // too few to tell
+    QCOMPARE(latest->at(2).expectedIntervalMs, 300000);
+    QCOMPARE(staleAt(30), QStringList());
+    QCOMPARE(staleAt(31), QStringList{u"fast"_s});
+    // The settings' threshold for "new"; "slow" is not late after 6 min, but after 15.
+    QCOMPARE(staleAt(61), QStringList{u"fast"_s} << u"new"_s);
+    QCOMPARE(staleAt(360), QStringList{u"fast"_s} << u"new"_s);
+    QCOMPARE(staleAt(901), QStringList{u"fast"_s} << u"new"_s << u"slow"_s);
+
+    // The rule on its own: zero intervals (two beats at once) do not count; at least 10 s.
+    QCOMPARE(HealthRepository::expectedInterval({0, 0, 1000, 2000}), 0);
+    QCOMPARE(HealthRepository::expectedInterval({1000, 0, 1000, 2000, 9000}), 2000);
+    QCOMPARE(HealthRepository::staleThreshold(1000, 60s), std::chrono::milliseconds(10s));
+    QCOMPARE(HealthRepository::staleThreshold(0, 60s), std::chrono::milliseconds(60s));
+}
+
 void tst_HealthRepository::latestReadsIndexNotTable()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
@@ -270,7 +319,8 @@ void tst_HealthRepository::latestReadsIndexNotTable()
         QVERIFY(query.exec(u"ROLLBACK"_s));
     }
 
-    const auto latest = repository.latest(QDateTime::fromSecsSinceEpoch(1800020000, Qt::UTC), 5s);
+    // Each component beats every 12 s: stale after 36 s. c8 beat 30 s ago, c0 38 s ago.
+    const auto latest = repository.latest(QDateTime::fromSecsSinceEpoch(1800020030, Qt::UTC), 5s);
     QVERIFY2(latest.ok(), qPrintable(latest.errorMessage()));
     QCOMPARE(latest->size(), 12);
     // By name: c0, c1, c10, c11, c2, ... c0 has i = 12, 24, ..., 19992; c8 has 20000, the
@@ -278,6 +328,7 @@ void tst_HealthRepository::latestReadsIndexNotTable()
     QCOMPARE(latest->at(2).componentName, u"c10"_s);
     QCOMPARE(latest->at(0).componentName, u"c0"_s);
     QCOMPARE(latest->at(0).lastHeartbeat, QDateTime::fromSecsSinceEpoch(1800019992, Qt::UTC));
+    QCOMPARE(latest->at(0).expectedIntervalMs, 12000);
     QVERIFY(latest->at(0).stale);
     const HealthRecord &c8 = latest->at(10);
     QCOMPARE(c8.componentName, u"c8"_s);
