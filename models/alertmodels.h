@@ -45,6 +45,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    const QList<AlertStatus> &statuses() const { return m_statuses; }
     // How many subjects are in `state` now.
     int count(AlertState state) const;
     const AlertRule *rule(const QString &ruleId) const;

@@ -1,5 +1,6 @@
 #include "overviewpane.h"
 
+#include "attentionstrip.h"
 #include "componenthealthmodel.h"
 #include "consumergroupmodel.h"
 #include "consumersview.h"
@@ -201,9 +202,6 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     refreshButton->setToolTip(tr("Check every source again (F5)"));
     connect(refreshButton, &QPushButton::clicked, this, &OverviewPane::refresh);
 
-    auto *footer = new QHBoxLayout;
-    footer->addWidget(m_lastChecked, 1);
-    footer->addWidget(refreshButton);
 
     m_components = new ComponentHealthModel(this);
     m_componentsView = summaryTable(m_components, u"componentsView"_s, this);
@@ -226,6 +224,9 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     m_consumersNote->setObjectName(u"consumersNote"_s);
     m_consumersNote->setWordWrap(true);
 
+    m_attention = new AttentionStrip(this);
+    connect(m_attention, &AttentionStrip::activated, this, &OverviewPane::open);
+
     auto *layout = new QVBoxLayout;
     layout->addWidget(heading);
     layout->addWidget(m_dataDirectory);
@@ -246,9 +247,14 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     auto *columns = new QHBoxLayout;
     columns->addLayout(layout, 3);
     columns->addWidget(makeDatabaseSection(), 2);
+    // First what needs attention, beside when it was checked.
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_attention, 1);
+    top->addWidget(m_lastChecked, 0, Qt::AlignTop);
+    top->addWidget(refreshButton, 0, Qt::AlignTop);
     auto *outer = new QVBoxLayout(this);
+    outer->addLayout(top);
     outer->addLayout(columns, 1);
-    outer->addLayout(footer);
 }
 
 QIcon OverviewPane::icon() const
@@ -280,6 +286,18 @@ void OverviewPane::setLastChecked(const QDateTime &when)
 void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
 {
     m_components->setComponents(snapshot.components, snapshot.readAt);
+    m_attentionInputs.now = snapshot.readAt;
+    m_attentionInputs.components = snapshot.components;
+    m_attentionInputs.newDeadLetters.reset();
+    if (snapshot.problem.isEmpty() && !snapshot.missingTables.contains(u"port_messages"_s)) {
+        m_attentionInputs.newDeadLetters = snapshot.newDeadLetters;
+        for (const StatusTally &tally : snapshot.portMessages) {
+            if (tally.status == u"pending"_s)
+                m_portBacklogs.observe({{tally.status, tally.count.value}}, snapshot.readAt);
+        }
+    }
+    m_attentionInputs.growingPorts = m_portBacklogs.growing();
+    showAttention();
     // As high as its rows, up to eight, so that a pipeline's handful of components is all in
     // view; a longer list scrolls.
     const int rows = std::clamp(m_components->rowCount(), 2, 8);
@@ -314,10 +332,21 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
         m_deadLetters->clear();
         return;
     }
+    // Dead letters are one set, the seed's dead_letter_queue view: the status dead_letter and
+    // the failed ones with their retries spent. The line of statuses leaves them to the next.
     QStringList counts;
-    for (const StatusTally &tally : snapshot.portMessages)
-        counts << u"%1 %2"_s.arg(QString(tally.status).replace(u'_', u' '), countText(tally.count));
+    RowCount marked;
+    for (const StatusTally &tally : snapshot.portMessages) {
+        if (tally.status == u"dead_letter"_s)
+            marked = tally.count;
+        else
+            counts << u"%1 %2"_s.arg(tally.status, countText(tally.count));
+    }
     m_messages->setText(tr("Port messages: %1").arg(counts.join(u" · "_s)));
+    m_deadLetters->setToolTip(
+        tr("Dead letters are the messages of the dead_letter_queue view: %1 with the status "
+           "dead_letter, and the failed ones whose retries are spent (%2 in all).")
+            .arg(countText(marked), countText(snapshot.deadLetters)));
     if (snapshot.deadLetters.value == 0) {
         m_deadLetters->setText(tr("Dead letters: none"));
     } else {
@@ -328,12 +357,13 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
         m_deadLetters->setText(
             tr("Dead letters: %1, the oldest %2 old")
                 .arg(countText(snapshot.deadLetters), ComponentHealthModel::ageText(age)));
-        m_deadLetters->setToolTip(snapshot.oldestDeadLetter.toUTC().toString(Qt::ISODateWithMs));
     }
 }
 
 void OverviewPane::setIngestStats(const IngestStats &stats)
 {
+    m_attentionInputs.receiver = stats;
+    showAttention();
     const QString state = ingestStateText(stats.state);
     const bool working = stats.state != IngestState::Stopped && stats.state != IngestState::Failed;
     const QString rate = QLocale().toString(stats.ratePerSecond, 'f', 0);
@@ -355,6 +385,15 @@ void OverviewPane::setIngestStats(const IngestStats &stats)
 void OverviewPane::setConsumerGroups(const StreamGroupScan &scan)
 {
     m_consumerGroups->setGroups(scan.groups);
+    // A group's backlog: what it has not read yet and what it read but did not acknowledge.
+    QHash<QString, qint64> backlogs;
+    for (const StreamGroup &group : scan.groups)
+        backlogs.insert(group.stream + u'/' + group.group,
+                        std::max<qint64>(group.lag, 0) + group.pending);
+    if (scan.problem.isEmpty())
+        m_groupBacklogs.observe(backlogs, QDateTime::currentDateTimeUtc());
+    m_attentionInputs.growingGroups = m_groupBacklogs.growing();
+    showAttention();
     if (!scan.problem.isEmpty()) {
         m_consumersNote->setText(tr("The consumer groups cannot be read: %1").arg(scan.problem));
         return;
@@ -382,6 +421,39 @@ void OverviewPane::setConsumerGroups(const StreamGroupScan &scan)
                   "missing.")
                    .arg(note);
     m_consumersNote->setText(note);
+}
+
+void OverviewPane::setAlertStatuses(const QList<AlertStatus> &statuses)
+{
+    m_attentionInputs.alerts = statuses;
+    showAttention();
+}
+
+void OverviewPane::showAttention()
+{
+    m_attention->setItems(attentionItems(m_attentionInputs));
+}
+
+void OverviewPane::open(const AttentionItem &item)
+{
+    PaneFocus focus;
+    switch (item.kind) {
+    case AttentionItem::Kind::ComponentStale:
+    case AttentionItem::Kind::ComponentUnhealthy:
+        focus.component = item.subject;
+        break;
+    case AttentionItem::Kind::GroupBacklogGrowing:
+        focus.stream = item.subject.section(u'/', 0, -2);
+        focus.group = item.subject.section(u'/', -1);
+        focus.key = focus.stream;
+        break;
+    case AttentionItem::Kind::AlertsFiring:
+    case AttentionItem::Kind::PortBacklogGrowing:
+    case AttentionItem::Kind::NewDeadLetters:
+    case AttentionItem::Kind::Receiver:
+        break;
+    }
+    Q_EMIT openRequested(item.paneId, focus);
 }
 
 QWidget *OverviewPane::makeDatabaseSection()

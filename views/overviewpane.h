@@ -1,5 +1,6 @@
 #pragma once
 
+#include "attention.h"
 #include "pane.h"
 
 class QLabel;
@@ -8,6 +9,7 @@ class QTreeView;
 
 namespace porthole {
 
+class AttentionStrip;
 class ComponentHealthModel;
 class ConsumerGroupModel;
 class DatabaseHealthModel;
@@ -16,7 +18,9 @@ struct IngestStats;
 struct PipelineSnapshot;
 struct StreamGroupScan;
 
-// The health of the pipeline at a glance: the data sources Porthole is pointed at and what
+// The health of the pipeline at a glance. First what needs attention (AttentionStrip: alerts
+// firing, components unhealthy or stale, the receiver in trouble, backlogs growing, new dead
+// letters), each a link to its pane; then the data sources Porthole is pointed at and what
 // each holds (with its size), the components and their last heartbeat (stale ones flagged),
 // port messages by status, the dead letters and the age of the oldest, and the receiver's
 // state and rate; beside them the database's health (DatabaseHealthModel): its size and the
@@ -47,6 +51,7 @@ public:
     QString messagesText() const;
     QString deadLettersText() const;
     QString ingestText() const;
+    AttentionStrip *attention() const { return m_attention; }
 
 public Q_SLOTS:
     void refresh() override;
@@ -55,14 +60,23 @@ public Q_SLOTS:
     void setPipeline(const porthole::PipelineSnapshot &snapshot);
     void setIngestStats(const porthole::IngestStats &stats);
     void setConsumerGroups(const porthole::StreamGroupScan &scan);
+    void setAlertStatuses(const QList<porthole::AlertStatus> &statuses);
 
 Q_SIGNALS:
     void refreshRequested();
+    // An attention item was clicked: the pane `paneId` should show `focus`.
+    void openRequested(const QString &paneId, const porthole::PaneFocus &focus);
 
 private:
     QWidget *makeDatabaseSection();
     void showDatabaseHealth();
+    void showAttention();
+    void open(const AttentionItem &item);
 
+    AttentionStrip *m_attention = nullptr;
+    AttentionInputs m_attentionInputs;
+    BacklogWatch m_groupBacklogs;
+    BacklogWatch m_portBacklogs;
     QLabel *m_dataDirectory = nullptr;
     QLabel *m_lastChecked = nullptr;
     QTableView *m_sourcesView = nullptr;

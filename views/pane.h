@@ -188,3 +188,5 @@ QAction *copyRowsOnCtrlC(QTableView *view, std::function<void(const QString &mes
                          CellText cellText = {});
 
 } // namespace porthole
+
+Q_DECLARE_METATYPE(porthole::PaneFocus)

@@ -71,6 +71,15 @@ Pane *makeOverview(const PaneContext &context)
                      &OverviewPane::setConsumerGroups);
     QObject::connect(context.ingest, &IngestService::statsChanged, overview,
                      &OverviewPane::setIngestStats);
+    QObject::connect(context.alertStatuses, &QAbstractItemModel::modelReset, overview,
+                     [overview, statuses = context.alertStatuses] {
+                         overview->setAlertStatuses(statuses->statuses());
+                     });
+    QObject::connect(overview, &OverviewPane::openRequested, overview,
+                     [window = context.window](const QString &paneId, const PaneFocus &focus) {
+                         if (window && window->showPane(paneId))
+                             window->currentPane()->focusOn(focus);
+                     });
     // The database's health: read at each check of the sources, at most twice a minute (the
     // model's limit), and at once on the pane's own refresh.
     auto *health = new DatabaseHealthModel(context.connections, context.owner);
@@ -192,7 +201,7 @@ Pane *makeRedis(const PaneContext &context)
 // tray icon and the notifications. A notification clicked brings the window and the pane up.
 Pane *makeAlerts(const PaneContext &context)
 {
-    auto *statuses = new AlertStatusModel(context.owner);
+    AlertStatusModel *statuses = context.alertStatuses;
     auto *history = new AlertHistoryModel(1000, context.owner);
     auto *pane = new AlertsPane(statuses, history);
     auto *monitor =

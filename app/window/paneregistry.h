@@ -16,6 +16,7 @@ class QObject;
 namespace porthole {
 
 class ActionWorkflow;
+class AlertStatusModel;
 class ChangeNotifier;
 class IngestControl;
 class IngestService;
@@ -40,6 +41,9 @@ struct PaneContext
     IngestService *ingest = nullptr;
     IngestControl *ingestControl = nullptr;
     ActionWorkflow *actions = nullptr;
+    // Where every alert rule stands: the Alerts pane's listing, which its alert loop fills,
+    // and the Overview's attention strip.
+    AlertStatusModel *alertStatuses = nullptr;
     MainWindow *window = nullptr; // the panes' window (not theirs yet while they are made)
 };
 

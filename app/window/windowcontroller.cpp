@@ -1,6 +1,7 @@
 #include "windowcontroller.h"
 
 #include "actionworkflow.h"
+#include "alertmodels.h"
 #include "backupcontroller.h"
 #include "changenotifier.h"
 #include "connectiondialog.h"
@@ -344,6 +345,7 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
                               .ingest = m_ingest,
                               .ingestControl = m_ingestControl,
                               .actions = m_actions,
+                              .alertStatuses = new AlertStatusModel(m_session),
                               .window = m_window.get()};
     for (const PaneRow &row : paneRegistry()) {
         Pane *pane = row.make(context);

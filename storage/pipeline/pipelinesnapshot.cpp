@@ -48,6 +48,12 @@ Status readInto(PipelineSnapshot &snapshot, const QSqlDatabase &db, const QDateT
         return count.error();
     snapshot.deadLetters = *count;
     if (count->value > 0) {
+        PortMessageFilter recent = deadLetters;
+        recent.from = now.addSecs(-3600);
+        auto fresh = messages.count(recent, exactUpTo);
+        if (!fresh)
+            return fresh.error();
+        snapshot.newDeadLetters = *fresh;
         PageRequest oldest;
         oldest.limit = 1;
         oldest.sortColumn = u"created_at"_s;

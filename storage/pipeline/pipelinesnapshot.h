@@ -31,6 +31,7 @@ struct PipelineSnapshot
     QList<HealthRecord> components;  // the latest heartbeat of each, stale ones flagged
     QList<StatusTally> portMessages; // by status, in PortMessageRepository::statuses() order
     RowCount deadLetters;            // the dead_letter_queue set
+    RowCount newDeadLetters;         // ... of the messages created in the hour before readAt
     QDateTime oldestDeadLetter;      // its oldest created_at (UTC); invalid when there is none
     QDateTime readAt;                // UTC
     QString problem; // why it could not be read (no database, an old schema); empty when read

@@ -1,3 +1,4 @@
+#include "attentionstrip.h"
 #include "componenthealthmodel.h"
 #include "databasehealthmodel.h"
 #include "ingeststatus.h"
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void refreshButtonAsksForRefresh();
     void reportsLastCheck();
     void showsPipeline();
+    void attentionListsTheProblemsOfADatabase();
     void showsWhyThePipelineIsNotKnown();
     void showsReceiver();
     void showsDatabaseHealth();
@@ -158,10 +160,12 @@ void tst_OverviewPane::showsPipeline()
 
     QCOMPARE(pane.componentsView()->model()->rowCount(), 2);
     QCOMPARE(pane.components()->staleCount(), 1);
+    // Dead letters are one figure, on their own line; its tooltip splits it.
     QCOMPARE(pane.messagesText(),
-             u"Port messages: pending 3 · completed about %1 · dead letter 2"_s.arg(
-                 QLocale().toString(1200000)));
+             u"Port messages: pending 3 · completed about %1"_s.arg(QLocale().toString(1200000)));
     QCOMPARE(pane.deadLettersText(), u"Dead letters: 2, the oldest 1 h 5 min old"_s);
+    const auto deadLetters = pane.findChild<QLabel *>(u"deadLettersSummary"_s);
+    QVERIFY(deadLetters->toolTip().contains(u"2 with the status dead_letter"_s));
     const auto labels = pane.findChildren<QLabel *>();
     QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [](const QLabel *label) {
         return label->text() == u"1 of 2 components have not sent a heartbeat lately."_s;
@@ -170,6 +174,66 @@ void tst_OverviewPane::showsPipeline()
     snapshot.deadLetters = {};
     pane.setPipeline(snapshot);
     QCOMPARE(pane.deadLettersText(), u"Dead letters: none"_s);
+}
+
+// The strip lists exactly what is wrong in a real database, and says so when nothing is.
+void tst_OverviewPane::attentionListsTheProblemsOfADatabase()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    HealthRepository health(database.db);
+    // Every 5 s for a minute: healthy, quiet for the last minute, unhealthy at the end.
+    const auto beat = [&](const QString &name, int lastSecondsAgo, const QString &last) {
+        for (int i = 11; i >= 0; --i)
+            QVERIFY(health
+                        .record({name,
+                                 i == 0 ? last : u"healthy"_s,
+                                 {},
+                                 now.addSecs(-lastSecondsAgo - 5 * i)})
+                        .ok());
+    };
+    beat(u"alpha"_s, 1, u"healthy"_s);
+    beat(u"beta"_s, 2, u"degraded"_s);
+    PortMessage message;
+    message.portName = u"orders"_s;
+    message.sourceComponent = u"alpha"_s;
+    message.targetComponent = u"beta"_s;
+    message.messageData = R"({"n": 1})";
+    message.status = u"dead_letter"_s;
+    message.createdAt = now.addSecs(-7200); // an old dead letter: not new
+    QVERIFY(PortMessageRepository(database.db).insert({message}).ok());
+
+    SourceStatusModel sources;
+    OverviewPane pane(&sources);
+    pane.setPipeline(readPipelineSnapshot(database.db, now, std::chrono::seconds(60)));
+    QCOMPARE(pane.attention()->texts(),
+             QStringList{u"Nothing needs attention: no alert fires, every component beats, no "
+                         "backlog grows, no new dead letters."_s});
+
+    beat(u"quiet"_s, 90, u"healthy"_s);
+    beat(u"sick"_s, 1, u"unhealthy"_s);
+    QList<PortMessage> failed;
+    for (const qint64 minutesAgo : {10, 20}) {
+        message.createdAt = now.addSecs(-60 * minutesAgo);
+        failed << message;
+    }
+    message.status = u"failed"_s; // retries spent: a dead letter too
+    message.retryCount = 3;
+    failed << message;
+    message.retryCount = 1; // to be retried: not one
+    failed << message;
+    QVERIFY(PortMessageRepository(database.db).insert(failed).ok());
+
+    pane.setPipeline(readPipelineSnapshot(database.db, now, std::chrono::seconds(60)));
+    QCOMPARE(pane.attention()->texts(),
+             (QStringList{u"sick is unhealthy"_s, u"quiet: no heartbeat for 1 min"_s,
+                          u"Dead letters new in the last hour: 3"_s}));
+    QSignalSpy open(&pane, &OverviewPane::openRequested);
+    pane.attention()->activated(pane.attention()->items().at(1));
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"healthhistory"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().component, u"quiet"_s);
 }
 
 void tst_OverviewPane::showsWhyThePipelineIsNotKnown()

@@ -59,7 +59,7 @@ void tst_PipelineSnapshot::readsComponentsCountsAndDeadLetters()
     for (int i = 0; i < 3; ++i)
         messages << message(u"pending"_s, now.addSecs(-i));
     messages << message(u"completed"_s, now.addSecs(-5));
-    messages << message(u"dead_letter"_s, now.addSecs(-3600)); // the oldest dead letter
+    messages << message(u"dead_letter"_s, now.addSecs(-3601)); // the oldest dead letter
     messages << message(u"dead_letter"_s, now.addSecs(-60));
     messages << message(u"failed"_s, now.addSecs(-120));
     QVERIFY(PortMessageRepository(database.db).insert(messages).ok());
@@ -82,7 +82,9 @@ void tst_PipelineSnapshot::readsComponentsCountsAndDeadLetters()
     QCOMPARE(snapshot.portMessages, expected);
     QCOMPARE(snapshot.deadLetters.value, 3); // two dead letters and one failed for good
     QCOMPARE(snapshot.deadLetters.precision, RowCount::Precision::Exact);
-    QCOMPARE(snapshot.oldestDeadLetter, now.addSecs(-3600));
+    QCOMPARE(snapshot.oldestDeadLetter, now.addSecs(-3601));
+    QCOMPARE(snapshot.newDeadLetters.value, 2); // of the last hour: not the oldest
+    QCOMPARE(snapshot.newDeadLetters.precision, RowCount::Precision::Exact);
 }
 
 void tst_PipelineSnapshot::emptyDatabase()
@@ -95,6 +97,7 @@ void tst_PipelineSnapshot::emptyDatabase()
     for (const StatusTally &tally : snapshot.portMessages)
         QCOMPARE(tally.count.value, 0);
     QCOMPARE(snapshot.deadLetters.value, 0);
+    QCOMPARE(snapshot.newDeadLetters.value, 0);
     QVERIFY(!snapshot.oldestDeadLetter.isValid());
 }
 

@@ -1,0 +1,179 @@
+#include "attention.h"
+
+#include "componenthealthmodel.h"
+
+#include <QLocale>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr char context[] = "porthole::Attention";
+
+QString number(qint64 value)
+{
+    return QLocale().toString(value);
+}
+
+// "a, b and 3 more": at most three names.
+QString someOf(const QStringList &names)
+{
+    if (names.size() <= 3)
+        return QLocale().createSeparatedList(names);
+    return QCoreApplication::translate("porthole::Attention", "%1 and %n more", nullptr,
+                                       int(names.size() - 2))
+        .arg(QLocale().createSeparatedList(names.first(2)));
+}
+
+void addAlerts(const QList<AlertStatus> &alerts, QList<AttentionItem> *items)
+{
+    QStringList firing;
+    for (const AlertStatus &status : alerts) {
+        if (status.state == AlertState::Firing)
+            firing << (status.subject.isEmpty() ? status.ruleId
+                                                : u"%1 (%2)"_s.arg(status.ruleId, status.subject));
+    }
+    if (firing.isEmpty())
+        return;
+    items->append({AttentionItem::Kind::AlertsFiring,
+                   StatusTone::Critical,
+                   QCoreApplication::translate("porthole::Attention", "Alerts firing (%n): %1",
+                                               nullptr, int(firing.size()))
+                       .arg(someOf(firing)),
+                   u"alerts"_s,
+                   {}});
+}
+
+void addComponents(const QList<HealthRecord> &components, const QDateTime &now,
+                   QList<AttentionItem> *items)
+{
+    QList<AttentionItem> stale;
+    for (const HealthRecord &record : components) {
+        if (record.stale) {
+            const qint64 age = std::max<qint64>(0, record.lastHeartbeat.secsTo(now));
+            stale.append(
+                {AttentionItem::Kind::ComponentStale, StatusTone::Stale,
+                 QCoreApplication::translate("porthole::Attention", "%1: no heartbeat for %2")
+                     .arg(record.componentName, ComponentHealthModel::ageText(age)),
+                 u"healthhistory"_s, record.componentName});
+        } else if (record.status == u"unhealthy"_s) {
+            items->append({AttentionItem::Kind::ComponentUnhealthy, StatusTone::Critical,
+                           QCoreApplication::translate("porthole::Attention", "%1 is unhealthy")
+                               .arg(record.componentName),
+                           u"healthhistory"_s, record.componentName});
+        }
+    }
+    items->append(stale);
+}
+
+void addReceiver(const std::optional<IngestStats> &receiver, QList<AttentionItem> *items)
+{
+    if (!receiver)
+        return;
+    switch (receiver->state) {
+    case IngestState::Failed:
+    case IngestState::Stalled:
+    case IngestState::Reconnecting:
+    case IngestState::WaitingForSink: {
+        const bool failed = receiver->state == IngestState::Failed;
+        QString text = QCoreApplication::translate("porthole::Attention", "The receiver is %1")
+                           .arg(ingestStateName(receiver->state));
+        if (!receiver->lastError.isEmpty())
+            text += u": "_s + receiver->lastError;
+        items->append({AttentionItem::Kind::Receiver,
+                       failed ? StatusTone::Critical : StatusTone::Warning,
+                       text,
+                       u"ingest"_s,
+                       {}});
+        return;
+    }
+    case IngestState::Stopped:
+    case IngestState::Connecting:
+    case IngestState::Running:
+    case IngestState::Paused:
+    case IngestState::Stopping:
+        return;
+    }
+}
+
+void addBacklogs(const QList<BacklogGrowth> &growth, AttentionItem::Kind kind, const char *text,
+                 const QString &paneId, QList<AttentionItem> *items)
+{
+    for (const BacklogGrowth &backlog : growth) {
+        items->append({kind, StatusTone::Warning,
+                       QCoreApplication::translate(context, text)
+                           .arg(backlog.name, number(backlog.from), number(backlog.to),
+                                ComponentHealthModel::ageText(backlog.seconds)),
+                       paneId, backlog.name});
+    }
+}
+
+} // namespace
+
+void BacklogWatch::observe(const QHash<QString, qint64> &values, const QDateTime &at)
+{
+    for (auto it = m_readings.begin(); it != m_readings.end();) {
+        if (!values.contains(it.key()))
+            it = m_readings.erase(it);
+        else
+            ++it;
+    }
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
+        QList<Reading> &readings = m_readings[it.key()];
+        readings.append({at, it.value()});
+        readings.removeIf([&at](const Reading &reading) { return reading.at.secsTo(at) > window; });
+    }
+}
+
+QList<BacklogGrowth> BacklogWatch::growing() const
+{
+    QList<BacklogGrowth> found;
+    for (auto it = m_readings.cbegin(); it != m_readings.cend(); ++it) {
+        const QList<Reading> &readings = it.value();
+        if (readings.size() < 2)
+            continue;
+        // Back from the newest reading while it never went down: where the rise began.
+        qsizetype start = readings.size() - 1;
+        while (start > 0 && readings.at(start - 1).value <= readings.at(start).value)
+            --start;
+        const Reading &first = readings.at(start);
+        const Reading &last = readings.constLast();
+        const qint64 seconds = first.at.secsTo(last.at);
+        if (last.value > first.value && seconds >= minimumSeconds)
+            found.append({it.key(), first.value, last.value, seconds});
+    }
+    std::sort(found.begin(), found.end(),
+              [](const BacklogGrowth &a, const BacklogGrowth &b) { return a.name < b.name; });
+    return found;
+}
+
+QList<AttentionItem> attentionItems(const AttentionInputs &inputs)
+{
+    QList<AttentionItem> items;
+    addAlerts(inputs.alerts, &items);
+    addComponents(inputs.components, inputs.now, &items);
+    addReceiver(inputs.receiver, &items);
+    addBacklogs(
+        inputs.growingGroups, AttentionItem::Kind::GroupBacklogGrowing,
+        QT_TRANSLATE_NOOP("porthole::Attention", "Consumer group %1: backlog %2 → %3 in %4"),
+        u"redis"_s, &items);
+    addBacklogs(inputs.growingPorts, AttentionItem::Kind::PortBacklogGrowing,
+                QT_TRANSLATE_NOOP("porthole::Attention", "Port messages %1: %2 → %3 in %4"),
+                u"queues"_s, &items);
+    if (inputs.newDeadLetters && inputs.newDeadLetters->value > 0) {
+        items.append({AttentionItem::Kind::NewDeadLetters,
+                      StatusTone::Critical,
+                      QCoreApplication::translate("porthole::Attention",
+                                                  "Dead letters new in the last hour: %n", nullptr,
+                                                  int(inputs.newDeadLetters->value)),
+                      u"deadletters"_s,
+                      {}});
+    }
+    return items;
+}
+
+} // namespace porthole
