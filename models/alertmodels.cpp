@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QCoreApplication>
+#include <QHash>
 #include <QLocale>
 
 #include <algorithm>
@@ -101,7 +102,7 @@ QString alertValueText(const std::optional<double> &value, const AlertRule *rule
     case AlertKind::DeadLetterGrowth:
         return tr("%1 new").arg(number);
     case AlertKind::GroupLag:
-        return tr("%1 behind").arg(number);
+        return tr("%1 entries behind").arg(number);
     case AlertKind::IngestStopped:
         return whole ? tr("stopped") : tr("running");
     case AlertKind::IngestErrorRate:
@@ -243,6 +244,26 @@ QVariant AlertStatusModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
+AlertStatusFilter::AlertStatusFilter(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{}
+
+void AlertStatusFilter::setShowOk(bool show)
+{
+    if (show == m_showOk)
+        return;
+    m_showOk = show;
+    invalidateRowsFilter();
+}
+
+bool AlertStatusFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_showOk)
+        return true;
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    return AlertState(index.data(AlertStatusModel::StateRole).toInt()) != AlertState::Ok;
+}
+
 AlertHistoryModel::AlertHistoryModel(int limit, QObject *parent)
     : QAbstractTableModel(parent)
     , m_limit(std::max(1, limit))
@@ -257,14 +278,72 @@ void AlertHistoryModel::setRules(const QList<AlertRule> &rules)
 
 void AlertHistoryModel::setEntries(const QList<AlertHistoryEntry> &entries)
 {
-    beginResetModel();
     m_entries = entries.mid(0, m_limit);
+    rebuild();
+}
+
+void AlertHistoryModel::rebuild()
+{
+    beginResetModel();
+    // Oldest first: a change to pending waits for what follows it. Back to OK, it is a blip,
+    // merged into the blip row before it when that is the last row of its rule and subject.
+    QList<Row> rows;
+    QList<bool> dropped;
+    // Rule and subject: the row of its change to pending, and the row of theirs before it.
+    QHash<QString, std::pair<qsizetype, qsizetype>> pending;
+    QHash<QString, qsizetype> last; // rule and subject: its latest row
+    for (auto it = m_entries.crbegin(); it != m_entries.crend(); ++it) {
+        const QString key = it->ruleId + QChar(0x1f) + it->subject;
+        const auto open = pending.constFind(key);
+        if (it->from == AlertState::Pending && it->to == AlertState::Ok && open != pending.cend()) {
+            const auto [row, before] = *open;
+            pending.erase(open);
+            if (before >= 0 && rows.at(before).blips > 0) {
+                rows[before].entry = *it;
+                ++rows[before].blips;
+                dropped[row] = true;
+                last.insert(key, before);
+            } else {
+                rows[row] = {*it, 1, rows.at(row).entry.occurredAt};
+            }
+            continue;
+        }
+        pending.remove(key);
+        if (it->to == AlertState::Pending)
+            pending.insert(key, {rows.size(), last.value(key, -1)});
+        last.insert(key, rows.size());
+        rows.append({*it, 0, {}});
+        dropped.append(false);
+    }
+    m_rows.clear();
+    for (qsizetype i = rows.size() - 1; i >= 0; --i) {
+        if (!dropped.at(i))
+            m_rows.append(rows.at(i));
+    }
+    // Newest first by the time each row shows: a row of blips at its latest.
+    std::ranges::stable_sort(
+        m_rows, [](const Row &a, const Row &b) { return a.entry.occurredAt > b.entry.occurredAt; });
     endResetModel();
+}
+
+int AlertHistoryModel::changesOf(int row) const
+{
+    const Row &shown = m_rows.at(row);
+    return shown.blips > 0 ? 2 * shown.blips : 1;
+}
+
+QString AlertHistoryModel::blipText(const Row &row) const
+{
+    return row.blips == 1 ? tr("Pending, then OK again without firing (at %1): no notification.")
+                                .arg(timeText(row.firstBlip))
+                          : tr("Pending, then OK again without firing, %1 times from %2 to %3: "
+                               "no notification.")
+                                .arg(row.blips)
+                                .arg(timeText(row.firstBlip), timeText(row.entry.occurredAt));
 }
 
 void AlertHistoryModel::prepend(const AlertEvent &event)
 {
-    beginInsertRows({}, 0, 0);
     m_entries.prepend({.id = 0,
                        .occurredAt = event.time,
                        .ruleId = event.ruleId,
@@ -275,17 +354,14 @@ void AlertHistoryModel::prepend(const AlertEvent &event)
                        .to = event.to,
                        .value = event.value,
                        .details = {}});
-    endInsertRows();
-    if (m_entries.size() > m_limit) {
-        beginRemoveRows({}, m_limit, int(m_entries.size()) - 1);
+    if (m_entries.size() > m_limit)
         m_entries.resize(m_limit);
-        endRemoveRows();
-    }
+    rebuild();
 }
 
 int AlertHistoryModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_entries.size());
+    return parent.isValid() ? 0 : int(m_rows.size());
 }
 
 int AlertHistoryModel::columnCount(const QModelIndex &parent) const
@@ -297,11 +373,15 @@ QVariant AlertHistoryModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
-    const AlertHistoryEntry &entry = m_entries.at(index.row());
+    const Row &row = m_rows.at(index.row());
+    const AlertHistoryEntry &entry = row.entry;
     if (role == Qt::ForegroundRole && index.column() == ChangeColumn) {
-        const QColor color = AlertStatusModel::stateColor(entry.to);
+        const QColor color =
+            row.blips > 0 ? QColor(Qt::gray) : AlertStatusModel::stateColor(entry.to);
         return color.isValid() ? QVariant(color) : QVariant();
     }
+    if (role == Qt::ToolTipRole && row.blips > 0)
+        return blipText(row);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
@@ -312,6 +392,11 @@ QVariant AlertHistoryModel::data(const QModelIndex &index, int role) const
     case SubjectColumn:
         return entry.subject;
     case ChangeColumn:
+        if (row.blips == 1)
+            return tr("OK → Pending → OK");
+        if (row.blips > 1)
+            //: %1 how many times a rule went pending and back to OK without firing
+            return tr("OK → Pending → OK ×%1").arg(row.blips);
         return tr("%1 → %2").arg(alertStateTitle(entry.from), alertStateTitle(entry.to));
     case ValueColumn:
         return alertValueText(entry.value, findAlertRule(m_rules, entry.ruleId));

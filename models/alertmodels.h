@@ -5,6 +5,7 @@
 #include "alertrules.h"
 
 #include <QAbstractTableModel>
+#include <QSortFilterProxyModel>
 
 namespace porthole {
 
@@ -65,8 +66,28 @@ private:
     QList<Row> m_rows;
 };
 
+// The statuses that need someone: firing, pending, resolved; those that are OK (or wait for
+// their first reading) too when setShowOk() says so. A wall of OK rows hides the one that is not.
+class AlertStatusFilter : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit AlertStatusFilter(QObject *parent = nullptr);
+    void setShowOk(bool show);
+    bool showsOk() const { return m_showOk; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    bool m_showOk = false;
+};
+
 // The alert history, newest first: what the history table held when the pane opened and each
-// change since (prepend()). Bounded: the oldest go past `limit` rows.
+// change since (prepend()). Bounded: the oldest go past `limit` changes. A blip, pending and
+// back to OK without firing, is one row, not two, and the blips of one rule and subject in a
+// row are one row that counts them: they notified no one and are not news.
 class AlertHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -97,10 +118,23 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // The changes a row stands for: 1, 2 for a blip, 2n for n blips in a row.
+    int changesOf(int row) const;
+
 private:
+    struct Row
+    {
+        AlertHistoryEntry entry; // a blip's: its return to OK (the latest, when there are more)
+        int blips = 0;
+        QDateTime firstBlip;
+    };
+    void rebuild();
+    QString blipText(const Row &row) const;
+
     int m_limit;
     QList<AlertRule> m_rules;
-    QList<AlertHistoryEntry> m_entries;
+    QList<AlertHistoryEntry> m_entries; // every change, newest first
+    QList<Row> m_rows;                  // as shown, newest first
 };
 
 // "firing" -> "Firing", for people (translated).

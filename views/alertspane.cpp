@@ -3,6 +3,7 @@
 #include "alertmodels.h"
 #include "icons.h"
 
+#include <QCheckBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -27,6 +28,10 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     m_summary->setObjectName(u"alertSummary"_s);
     m_summary->setWordWrap(true);
     top->addWidget(m_summary, 1);
+    m_showOk = new QCheckBox(this);
+    m_showOk->setObjectName(u"showOkBox"_s);
+    m_showOk->setToolTip(tr("List the rules that are OK or wait for their first reading too."));
+    top->addWidget(m_showOk);
     m_silence = new QPushButton(tr("&Silence for 1 Hour"), this);
     m_silence->setObjectName(u"silenceButton"_s);
     m_silence->setToolTip(tr("No notifications of the selected rule for an hour; its state still "
@@ -46,7 +51,9 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_statusView = new QTableView(splitter);
     m_statusView->setObjectName(u"alertStatuses"_s);
-    m_statusView->setModel(m_statuses);
+    m_shown = new AlertStatusFilter(this);
+    m_shown->setSourceModel(m_statuses);
+    m_statusView->setModel(m_shown);
     setUpListingTable(m_statusView);
     m_statusView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_statusView->horizontalHeader()->setStretchLastSection(false);
@@ -78,6 +85,7 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
 
+    connect(m_showOk, &QCheckBox::toggled, m_shown, &AlertStatusFilter::setShowOk);
     connect(m_statuses, &QAbstractItemModel::modelReset, this, [this] {
         updateSummary();
         updateButtons();
@@ -129,6 +137,10 @@ void AlertsPane::updateSummary()
         parts << (pending == 1 ? tr("1 pending") : tr("%1 pending").arg(pending));
     const qint64 seconds = m_interval.count();
     const QString every = seconds == 1 ? tr("every second") : tr("every %1 seconds").arg(seconds);
+    const int ok = m_statuses->rowCount() - m_statuses->count(AlertState::Firing) - pending -
+                   m_statuses->count(AlertState::Resolved);
+    m_showOk->setText(tr("Show OK rules (%1)").arg(ok));
+    m_showOk->setVisible(ok > 0);
     if (parts.isEmpty())
         m_summary->setText(
             tr("All is well: no rule is past its threshold. The rules are read %1.").arg(every));

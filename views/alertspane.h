@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -11,6 +12,7 @@ class QTableView;
 namespace porthole {
 
 class AlertHistoryModel;
+class AlertStatusFilter;
 class AlertStatusModel;
 
 // The Alerts pane: a line that says whether anything needs the operator, every rule and what it
@@ -36,6 +38,7 @@ public:
     QPushButton *silenceButton() const { return m_silence; }
     QPushButton *acknowledgeButton() const { return m_acknowledge; }
     QPushButton *editRulesButton() const { return m_editRules; }
+    QCheckBox *showOkBox() const { return m_showOk; }
     QString summaryText() const;
 
 Q_SIGNALS:
@@ -48,6 +51,8 @@ private:
     void updateButtons();
 
     AlertStatusModel *m_statuses;
+    AlertStatusFilter *m_shown = nullptr; // what the status table shows of m_statuses
+    QCheckBox *m_showOk = nullptr;
     AlertHistoryModel *m_history;
     std::chrono::seconds m_interval{15};
     QLabel *m_summary = nullptr;

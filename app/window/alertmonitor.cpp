@@ -256,18 +256,32 @@ void AlertMonitor::notifyRound()
                 alertNotificationText(event, m_statuses->rule(event.ruleId)), urgencyOf(event));
         return;
     }
-    qsizetype fired = 0;
+    // Grouped by rule, and by fired or resolved: "6 alerts: 4 × Heartbeat stale, 2 × ...".
     auto urgency = DesktopNotifier::Urgency::Low;
-    QStringList names;
+    QStringList groups; // "rule" or "rule resolved", in the order they came
+    QList<int> counts;
+    QStringList subjects;
     for (const AlertEvent &event : events) {
-        fired += event.to == AlertState::Firing ? 1 : 0;
         urgency = std::max(urgency, urgencyOf(event));
-        if (!names.contains(event.ruleName))
-            names << event.ruleName;
+        const QString group =
+            event.to == AlertState::Firing ? event.ruleName : tr("%1 resolved").arg(event.ruleName);
+        if (!groups.contains(group)) {
+            groups << group;
+            counts << 0;
+        }
+        ++counts[groups.indexOf(group)];
+        if (!event.subject.isEmpty())
+            subjects << event.subject;
     }
-    m_notifier->notify(summaryKey,
-                       tr("%1 alerts fired, %2 resolved").arg(fired).arg(events.size() - fired),
-                       tr("%1. Click to see them all.").arg(names.join(u"; "_s)), urgency);
+    QStringList tally;
+    for (qsizetype i = 0; i < groups.size(); ++i)
+        tally << tr("%1 × %2").arg(counts.at(i)).arg(groups.at(i));
+    subjects.removeDuplicates();
+    m_notifier->notify(summaryKey, tr("%1 alerts: %2").arg(events.size()).arg(tally.join(u", "_s)),
+                       subjects.isEmpty()
+                           ? tr("Click to see them all.")
+                           : tr("About %1. Click to see them all.").arg(subjects.join(u", "_s)),
+                       urgency);
 }
 
 void AlertMonitor::onActivated(const QString &key)

@@ -51,6 +51,7 @@ class tst_AlertModels : public QObject
 private Q_SLOTS:
     void statusesWorstFirst();
     void historyNewestFirstAndBounded();
+    void historyFoldsBlips();
     void valuesInTheirKindsWords();
 };
 
@@ -66,7 +67,7 @@ void tst_AlertModels::valuesInTheirKindsWords()
     QCOMPARE(text(AlertKind::ComponentStatus, 1), u"degraded"_s);
     QCOMPARE(text(AlertKind::ComponentStatus, 2), u"unhealthy"_s);
     QCOMPARE(text(AlertKind::DeadLetterGrowth, 12), u"12 new"_s);
-    QCOMPARE(text(AlertKind::GroupLag, 1200), QLocale().toString(1200) + u" behind"_s);
+    QCOMPARE(text(AlertKind::GroupLag, 1200), QLocale().toString(1200) + u" entries behind"_s);
     QCOMPARE(text(AlertKind::BatchIntegrity, 2), u"findings: 2"_s);
     QCOMPARE(text(AlertKind::IngestStopped, 1), u"stopped"_s);
     QCOMPARE(text(AlertKind::MetricThreshold, 1.5), QLocale().toString(1.5, 'f', 2));
@@ -171,6 +172,70 @@ void tst_AlertModels::historyNewestFirstAndBounded()
     QCOMPARE(column(model, AlertHistoryModel::ChangeColumn),
              (QStringList{u"Resolved → OK"_s, u"Firing → Resolved"_s, u"Pending → Firing"_s}));
     QCOMPARE(model.index(0, AlertHistoryModel::SubjectColumn).data().toString(), u"gateway"_s);
+}
+
+// Pending and back to OK without firing is one row; blips in a row are one row that counts them.
+void tst_AlertModels::historyFoldsBlips()
+{
+    QList<AlertHistoryEntry> entries; // built oldest first, given newest first
+    const auto change = [&entries](const QString &rule, AlertState from, AlertState to,
+                                   int seconds) {
+        entries.prepend({.id = entries.size() + 1,
+                         .occurredAt = t0.addSecs(seconds),
+                         .ruleId = rule,
+                         .ruleName = rule,
+                         .subject = u"gateway"_s,
+                         .severity = AlertSeverity::Warning,
+                         .from = from,
+                         .to = to,
+                         .value = 1,
+                         .details = {}});
+    };
+    for (int i = 0; i < 6; ++i) {
+        change(u"beat"_s, AlertState::Ok, AlertState::Pending, 3 * i);
+        change(u"beat"_s, AlertState::Pending, AlertState::Ok, 3 * i + 1);
+        if (i == 2) { // another rule's blip in between does not split them
+            change(u"lag"_s, AlertState::Ok, AlertState::Pending, 7);
+            change(u"lag"_s, AlertState::Pending, AlertState::Ok, 8);
+        }
+    }
+    change(u"beat"_s, AlertState::Ok, AlertState::Pending, 29);
+    change(u"beat"_s, AlertState::Pending, AlertState::Firing, 30);
+
+    AlertHistoryModel model(100);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setEntries(entries);
+    QCOMPARE(column(model, AlertHistoryModel::ChangeColumn),
+             (QStringList{u"Pending → Firing"_s, u"OK → Pending"_s, u"OK → Pending → OK ×6"_s,
+                          u"OK → Pending → OK"_s}));
+    QCOMPARE(column(model, AlertHistoryModel::RuleColumn),
+             (QStringList{u"beat"_s, u"beat"_s, u"beat"_s, u"lag"_s}));
+    QCOMPARE(model.changesOf(2), 12);
+    QCOMPARE(model.changesOf(3), 2);
+    QVERIFY(model.index(2, AlertHistoryModel::ChangeColumn)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"6 times"_s));
+
+    // A blip that comes live joins the row of blips before it only if nothing came between.
+    AlertEvent event{.ruleId = u"lag"_s,
+                     .ruleName = u"lag"_s,
+                     .severity = AlertSeverity::Warning,
+                     .subject = u"gateway"_s,
+                     .from = AlertState::Ok,
+                     .to = AlertState::Pending,
+                     .value = 1,
+                     .time = t0.addSecs(40),
+                     .silenced = false,
+                     .acknowledged = false};
+    model.prepend(event);
+    event.from = AlertState::Pending;
+    event.to = AlertState::Ok;
+    event.time = t0.addSecs(41);
+    model.prepend(event);
+    QCOMPARE(column(model, AlertHistoryModel::ChangeColumn).first(2),
+             (QStringList{u"OK → Pending → OK ×2"_s, u"Pending → Firing"_s}));
+    QCOMPARE(model.rowCount(), 4);
 }
 
 QTEST_GUILESS_MAIN(tst_AlertModels)

@@ -3,6 +3,7 @@
 #include "alertspane.h"
 #include "jsonpayloadeditor.h"
 
+#include <QCheckBox>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
@@ -114,7 +115,12 @@ void tst_AlertsPane::silenceAndAcknowledgeTheSelection()
     const QDateTime until = silenced.constFirst().at(1).toDateTime();
     QVERIFY(until >= before.addSecs(3600) && until <= before.addSecs(3660));
 
-    pane.statusView()->selectRow(1); // an OK one: nothing to acknowledge, but it can be silenced
+    // The OK one is listed on demand: nothing to acknowledge, but it can be silenced.
+    QCOMPARE(pane.statusView()->model()->rowCount(), 1);
+    QCOMPARE(pane.showOkBox()->text(), u"Show OK rules (1)"_s);
+    pane.showOkBox()->setChecked(true);
+    QCOMPARE(pane.statusView()->model()->rowCount(), 2);
+    pane.statusView()->selectRow(1);
     QVERIFY(!pane.acknowledgeButton()->isEnabled());
     QVERIFY(pane.silenceButton()->isEnabled());
 }

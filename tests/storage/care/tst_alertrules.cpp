@@ -123,6 +123,17 @@ void tst_AlertRules::pendingThatClearsReturnsToOk()
     // The time spent pending does not carry over to the next crossing.
     QCOMPARE(run(evaluator, {120, 120, 120, 120, 120, 120}, 100), QStringList{u"pending"_s});
     QCOMPARE(run(evaluator, {120}, 160), QStringList{u"firing"_s});
+
+    // A blip notifies no one: neither its change to pending nor its return to OK.
+    AlertEvaluator blipping({latencyRule()});
+    const auto pending = blipping.feed(u"latency"_s, {}, 120, at(0));
+    QVERIFY(pending);
+    QCOMPARE(pending->to, AlertState::Pending);
+    QVERIFY(!pending->notifies());
+    const auto back = blipping.feed(u"latency"_s, {}, 70, at(10));
+    QVERIFY(back);
+    QCOMPARE(back->to, AlertState::Ok);
+    QVERIFY(!back->notifies());
 }
 
 void tst_AlertRules::resolvedThenOk()
