@@ -13,9 +13,24 @@ namespace porthole {
 
 namespace {
 
-// Migrates (or adopts) after showing the plan and asking; the problem, or empty.
+// On "No" to adopting or migrating: whether to open the database read-only instead.
+bool openReadOnlyInstead(const DatabaseUrl &url, const Question &ask)
+{
+    return ask(QCoreApplication::translate("porthole::DatabasePrep", "Open it read-only?"),
+               QCoreApplication::translate(
+                   "porthole::DatabasePrep",
+                   "Porthole can open %1 read-only instead, changing nothing in it: the panes "
+                   "show its tables as they are, and a pane that needs what adopting would add "
+                   "says so in its place. Nothing is written: no receiver, no actions, no alert "
+                   "history.\n\nOpen it read-only?")
+                   .arg(url.toDisplayString()),
+               {});
+}
+
+// Migrates (or adopts) after showing the plan and asking; the problem, or empty. On "No",
+// offers to open it read-only instead, and sets `readOnly` when the answer is yes.
 QString migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded,
-                           const Question &ask)
+                           const Question &ask, bool *readOnly)
 {
     const int version = runner.currentVersion().value();
     auto plan = runner.plan();
@@ -54,8 +69,13 @@ QString migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool
         !ask(pipelines
                  ? QCoreApplication::translate("porthole::DatabasePrep", "Adopt the database?")
                  : QCoreApplication::translate("porthole::DatabasePrep", "Migrate the database?"),
-             question, describePlan(*plan)))
+             question, describePlan(*plan))) {
+        if (openReadOnlyInstead(url, ask)) {
+            *readOnly = true;
+            return {};
+        }
         return runner.checkCurrent().errorMessage();
+    }
     auto migrated = runner.up();
     return migrated ? QString() : migrated.errorMessage();
 }
@@ -83,7 +103,8 @@ PreparedDatabase prepareDatabase(const DatabaseUrl &url, bool embedded, bool rea
             // Attached read-only: no DDL, whatever the schema. The title says "read-only";
             // a pane that needs what the database lacks says so in its place.
         } else if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
-            prepared.problem = migrateAfterAsking(runner, url, embedded, ask);
+            prepared.problem =
+                migrateAfterAsking(runner, url, embedded, ask, &prepared.openedReadOnly);
         } else if (!current) {
             prepared.problem = current.errorMessage(); // too new, or unreadable: left as it is
         }

@@ -18,11 +18,15 @@ struct PreparedDatabase
 {
     QString problem;    // why the database cannot be used; empty when it can
     QStringList tables; // its tables and views
+    // The operator declined to migrate or adopt it and chose to open it read-only instead:
+    // it is to be read as if attached read-only.
+    bool openedReadOnly = false;
 };
 
 // Brings the schema of `url` up to date before the window reads it: Porthole's own embedded
 // store (`embedded`) and an empty database without asking, an older or a pipeline's database
-// after `ask` said yes to the plan (no `ask`: yes). A database attached `readOnly` is never
+// after `ask` said yes to the plan (no `ask`: yes); on no, `ask` is offered to open it
+// read-only instead (openedReadOnly). A database attached `readOnly` is never
 // changed, whatever its schema; one that is too new or unreadable is left as it is.
 PreparedDatabase prepareDatabase(const DatabaseUrl &url, bool embedded, bool readOnly,
                                  const Question &ask);

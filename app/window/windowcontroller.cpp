@@ -297,6 +297,7 @@ void WindowController::openSources(const DataSources &sources)
         database, database == DataDirectory(m_dataDirectory).databaseUrl(), m_readOnly, m_ask);
     m_databaseProblem = prepared.problem;
     m_tables = prepared.tables;
+    m_readOnly = m_readOnly || prepared.openedReadOnly;
     m_probes->setSources(database, sources.batchDirectory, m_redis, m_readOnly);
     m_sources->setStatuses(m_probes->uncheckedStatuses());
 
@@ -304,7 +305,7 @@ void WindowController::openSources(const DataSources &sources)
     ConnectionSettings settings;
     settings.readOnly = m_readOnly;
     const ConnectionFactory connections(database, settings);
-    setUpActions(connections, sources.connection.readOnly);
+    setUpActions(connections, m_readOnly);
     makePanes(sources, connections);
     // What a crash or a closed window left half done is finished first.
     m_actions->recover();

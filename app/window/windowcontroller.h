@@ -56,6 +56,9 @@ public:
     Status setUp();
     // What happened to the database's schema at setUp: empty when all was well.
     QString databaseProblem() const { return m_databaseProblem; }
+    // Nothing is written to the database open now: attached read-only, or opened so instead
+    // of adopting or migrating it.
+    bool isReadOnly() const { return m_readOnly; }
     // The saved view --view named, when the pane --pane named has none such: empty when shown.
     QString viewProblem() const { return m_viewProblem; }
     MainWindow *window() const { return m_window.get(); }

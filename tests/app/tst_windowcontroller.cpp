@@ -266,13 +266,16 @@ void tst_WindowController::migratesTheEmbeddedStore()
 void tst_WindowController::asksBeforeMigratingAnOlderDatabase_data()
 {
     QTest::addColumn<bool>("answer");
-    QTest::newRow("yes") << true;
-    QTest::newRow("no") << false;
+    QTest::addColumn<bool>("readOnlyInstead"); // the answer to the offer after "No"
+    QTest::newRow("yes") << true << false;
+    QTest::newRow("no") << false << false;
+    QTest::newRow("no, read-only instead") << false << true;
 }
 
 void tst_WindowController::asksBeforeMigratingAnOlderDatabase()
 {
     QFETCH(bool, answer);
+    QFETCH(bool, readOnlyInstead);
     QTemporaryDir dir;
     const QString path = dir.filePath(u"theirs.db"_s);
     prepare(path, 2);
@@ -281,11 +284,15 @@ void tst_WindowController::asksBeforeMigratingAnOlderDatabase()
     options.database = DatabaseUrl::sqliteFile(path);
     WindowController console(options);
     QString question;
-    console.setQuestion([&question, answer](const QString &, const QString &text, const QString &) {
+    int asked = 0;
+    console.setQuestion([&](const QString &, const QString &text, const QString &) {
+        if (++asked > 1)
+            return readOnlyInstead; // the offer to open it read-only
         question = text;
         return answer;
     });
     QVERIFY(console.setUp().ok());
+    QCOMPARE(asked, answer ? 1 : 2);
     QVERIFY2(question.contains(u"is at schema version 2"_s), qPrintable(question));
     QVERIFY2(question.contains(u"A copy of the file is taken first"_s), qPrintable(question));
     const int latest =
@@ -294,6 +301,10 @@ void tst_WindowController::asksBeforeMigratingAnOlderDatabase()
     if (answer) {
         QCOMPARE(versionOf(path), latest);
         QVERIFY(console.databaseProblem().isEmpty());
+    } else if (readOnlyInstead) {
+        QCOMPARE(versionOf(path), 2);
+        QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
+        QVERIFY(console.isReadOnly());
     } else {
         QCOMPARE(versionOf(path), 2);
         QVERIFY2(console.databaseProblem().contains(u"needs migrating"_s),
@@ -324,9 +335,7 @@ void tst_WindowController::refusesANewerDatabase()
 
 void tst_WindowController::asksBeforeAdoptingAPipelineDatabase_data()
 {
-    QTest::addColumn<bool>("answer");
-    QTest::newRow("yes") << true;
-    QTest::newRow("no") << false;
+    asksBeforeMigratingAnOlderDatabase_data();
 }
 
 // A database the pipeline made with seed 001's SQLite DDL (no schema_version at all): it is
@@ -334,6 +343,7 @@ void tst_WindowController::asksBeforeAdoptingAPipelineDatabase_data()
 void tst_WindowController::asksBeforeAdoptingAPipelineDatabase()
 {
     QFETCH(bool, answer);
+    QFETCH(bool, readOnlyInstead);
     QTemporaryDir dir;
     const QString path = dir.filePath(u"pipeline.db"_s);
     const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
@@ -354,13 +364,21 @@ void tst_WindowController::asksBeforeAdoptingAPipelineDatabase()
     QString title;
     QString question;
     QString details;
-    console.setQuestion([&, answer](const QString &t, const QString &text, const QString &d) {
+    QStringList titles;
+    console.setQuestion([&](const QString &t, const QString &text, const QString &d) {
+        titles << t;
+        if (titles.size() > 1)
+            return readOnlyInstead;
         title = t;
         question = text;
         details = d;
         return answer;
     });
     QVERIFY(console.setUp().ok());
+    // "No" is followed by the offer to open it read-only; "Yes" by nothing.
+    QCOMPARE(titles.size(), answer ? 1 : 2);
+    if (!answer)
+        QCOMPARE(titles.at(1), u"Open it read-only?"_s);
     QCOMPARE(title, u"Adopt the database?"_s);
     QVERIFY2(question.contains(u"port_messages"_s), qPrintable(question));
     QVERIFY2(details.contains(u"ALTER TABLE port_messages ADD COLUMN max_retries"_s),
@@ -371,6 +389,12 @@ void tst_WindowController::asksBeforeAdoptingAPipelineDatabase()
     if (answer) {
         QCOMPARE(versionOf(path), latest);
         QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
+    } else if (readOnlyInstead) {
+        QCOMPARE(versionOf(path), 0);
+        QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
+        QVERIFY(console.isReadOnly());
+        QVERIFY2(console.window()->windowTitle().contains(u"(read-only)"_s),
+                 qPrintable(console.window()->windowTitle()));
     } else {
         QCOMPARE(versionOf(path), 0);
         QVERIFY2(console.databaseProblem().contains(u"needs migrating"_s),
