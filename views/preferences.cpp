@@ -118,6 +118,7 @@ Preferences Preferences::load()
     settings.beginGroup(u"preferences"_s);
     preferences.dataDirectory = settings.value(u"dataDirectory"_s).toString();
     preferences.defaultProfile = settings.value(u"defaultProfile"_s).toString();
+    preferences.operatorName = settings.value(u"operatorName"_s).toString().trimmed();
     preferences.overviewRefreshSeconds =
         bounded(settings, u"overviewRefreshSeconds"_s, preferences.overviewRefreshSeconds,
                 minRefreshSeconds, maxRefreshSeconds);
@@ -145,6 +146,7 @@ void Preferences::save() const
     settings.beginGroup(u"preferences"_s);
     settings.setValue(u"dataDirectory"_s, dataDirectory);
     settings.setValue(u"defaultProfile"_s, defaultProfile);
+    settings.setValue(u"operatorName"_s, operatorName);
     settings.setValue(u"overviewRefreshSeconds"_s, overviewRefreshSeconds);
     settings.setValue(u"staleAfterSeconds"_s, staleAfterSeconds);
     settings.setValue(u"groupMessages"_s, groupMessages);

@@ -22,6 +22,9 @@ struct Preferences
     // The connection profile opened at start when the command line names no data; empty:
     // Porthole's own store. Read at start.
     QString defaultProfile;
+    // Who the operator is, in the audit log of what they do; empty: user@host
+    // (AuditLog::defaultOperator()). On a shared account it tells people apart.
+    QString operatorName;
     int overviewRefreshSeconds = 10; // the Overview's sources, heartbeats and consumers
     int staleAfterSeconds = 60;      // a component's heartbeat older than this is stale
     // The receiver's group commit: each group stored in one transaction (or one fsync of the

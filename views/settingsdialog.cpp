@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "auditlog.h"
 #include "datadirectory.h"
 
 #include <QComboBox>
@@ -46,6 +47,7 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
     : QDialog(parent)
     , m_dataDirectory(new QLineEdit)
     , m_profile(new QComboBox)
+    , m_operator(new QLineEdit)
     , m_refresh(spinBox(u"overviewRefresh"_s, Preferences::minRefreshSeconds,
                         Preferences::maxRefreshSeconds, tr(" s")))
     , m_stale(spinBox(u"staleAfter"_s, Preferences::minStaleSeconds, Preferences::maxStaleSeconds,
@@ -83,6 +85,12 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
     dataForm->addRow(tr("&Open at start:"), m_profile);
     dataForm->addRow(note(tr("Both are used when Porthole starts without a connection on its "
                              "command line, from its next start on.")));
+    m_operator->setObjectName(u"operatorName"_s);
+    m_operator->setPlaceholderText(AuditLog::defaultOperator());
+    m_operator->setClearButtonEnabled(true);
+    dataForm->addRow(tr("Op&erator name:"), m_operator);
+    dataForm->addRow(note(tr("Recorded in the audit log with everything you change, beside the "
+                             "account Porthole runs as.")));
 
     auto *overview = new QGroupBox(tr("Overview"));
     auto *overviewForm = new QFormLayout(overview);
@@ -144,6 +152,7 @@ Preferences SettingsDialog::preferences() const
     Preferences preferences;
     preferences.dataDirectory = m_dataDirectory->text().trimmed();
     preferences.defaultProfile = m_profile->currentData().toString();
+    preferences.operatorName = m_operator->text().trimmed();
     preferences.overviewRefreshSeconds = m_refresh->value();
     preferences.staleAfterSeconds = m_stale->value();
     preferences.groupMessages = m_groupMessages->value();
@@ -164,6 +173,7 @@ void SettingsDialog::setPreferences(const Preferences &preferences)
         profile = m_profile->count() - 1;
     }
     m_profile->setCurrentIndex(profile);
+    m_operator->setText(preferences.operatorName);
     m_refresh->setValue(preferences.overviewRefreshSeconds);
     m_stale->setValue(preferences.staleAfterSeconds);
     m_groupMessages->setValue(preferences.groupMessages);

@@ -42,6 +42,7 @@ private:
 
     QLineEdit *m_dataDirectory = nullptr;
     QComboBox *m_profile = nullptr;
+    QLineEdit *m_operator = nullptr;
     QSpinBox *m_refresh = nullptr;
     QSpinBox *m_stale = nullptr;
     QSpinBox *m_groupMessages = nullptr;

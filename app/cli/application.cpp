@@ -1,6 +1,7 @@
 #include "application.h"
 
 #include "applicationsetup.h"
+#include "auditlog.h"
 #include "panecatalog.h"
 #include "stopsignals.h"
 #include "subcommands.h"
@@ -57,6 +58,8 @@ int runPorthole(int argc, char *argv[], WindowRunner runWindow)
         QTextStream(stderr) << parsed.text;
         return parsed.exitCode;
     case ParsedCommandLine::Action::RunSubcommand: {
+        // Who a command acts for, in the audit log: a name the caller gives, else user@host.
+        AuditLog::setOperator(qEnvironmentVariable("PORTHOLE_OPERATOR"));
         if (!parsed.subcommand->needsGui) {
             QCoreApplication app(argc, argv);
             return parsed.subcommand->run(parsed.subcommandArguments);

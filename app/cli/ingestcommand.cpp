@@ -1,5 +1,6 @@
 #include "ingestcommand.h"
 
+#include "auditlog.h"
 #include "commandio.h"
 #include "databaseurl.h"
 #include "datadirectory.h"
@@ -21,6 +22,7 @@
 #include <QLocale>
 #include <QProcessEnvironment>
 #include <QSocketNotifier>
+#include <QSysInfo>
 #include <QThread>
 #include <QTimer>
 #include <QUrl>
@@ -457,6 +459,11 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
         if (last.state == IngestState::Failed)
             QMetaObject::invokeMethod(worker, &IngestWorker::stop);
     });
+    // The worker's name in the audit log (its retention runs), unless PORTHOLE_OPERATOR names one.
+    if (qEnvironmentVariableIsEmpty("PORTHOLE_OPERATOR"))
+        AuditLog::setOperator(u"worker %1"_s.arg(config.source.consumer.isEmpty()
+                                                     ? QSysInfo::machineHostName()
+                                                     : config.source.consumer));
     announceIngest(config, destination, file);
     thread.start();
     QMetaObject::invokeMethod(worker, &IngestWorker::start);

@@ -2,6 +2,7 @@
 
 #include "actionworkflow.h"
 #include "alertmodels.h"
+#include "auditlog.h"
 #include "backupcontroller.h"
 #include "changenotifier.h"
 #include "connectiondialog.h"
@@ -265,6 +266,7 @@ void WindowController::showSettings()
 void WindowController::setPreferences(const Preferences &preferences)
 {
     m_preferences = preferences;
+    AuditLog::setOperator(preferences.operatorName);
     m_refresh->setInterval(preferences.overviewRefreshSeconds * 1000);
     m_probes->setStaleAfter(std::chrono::seconds(preferences.staleAfterSeconds));
     m_ingestControl->setPreferences(preferences);

@@ -326,7 +326,7 @@ Result<StreamActionOutcome> applyStreamAction(RedisClient &client, const StreamA
                       plan.action.toJson(),
                       {},
                       plan.action.reason.isEmpty() ? QString() : plan.action.reason + u'.',
-                      context.actor.isEmpty() ? AuditLog::currentUser() : context.actor};
+                      context.actor.isEmpty() ? AuditLog::actorName() : context.actor};
     StreamActionOutcome outcome;
     if (Status applied = applyKind(client, plan, context, audit, outcome); !applied)
         return applied.error();

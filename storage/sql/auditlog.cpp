@@ -3,6 +3,8 @@
 #include "sqlsupport.h"
 
 #include <QJsonDocument>
+#include <QMutex>
+#include <QSysInfo>
 
 #include <pwd.h>
 #include <unistd.h>
@@ -48,12 +50,43 @@ QString AuditLog::currentUser()
     return u"uid %1"_s.arg(geteuid());
 }
 
+namespace {
+
+QMutex operatorLock;
+QString operatorName; // guarded by operatorLock
+
+} // namespace
+
+QString AuditLog::defaultOperator()
+{
+    return currentUser() + u'@' + QSysInfo::machineHostName();
+}
+
+void AuditLog::setOperator(const QString &name)
+{
+    const QMutexLocker locker(&operatorLock);
+    operatorName = name.trimmed();
+}
+
+QString AuditLog::actorName()
+{
+    QString name;
+    {
+        const QMutexLocker locker(&operatorLock);
+        name = operatorName;
+    }
+    const QString ran = defaultOperator();
+    if (name.isEmpty() || name == ran)
+        return ran;
+    return u"%1 (%2)"_s.arg(name, ran);
+}
+
 Result<qint64> AuditLog::append(AuditEntry entry)
 {
     if (entry.action.isEmpty())
         return StorageError::invalidArgument(u"An audit entry needs an action."_s);
     if (entry.actor.isEmpty())
-        entry.actor = currentUser();
+        entry.actor = actorName();
     entry.occurredAt = QDateTime::currentDateTimeUtc();
     const QString sql =
         u"INSERT INTO audit_log (occurred_at, actor, action, target_table, filter, affected_ids, "

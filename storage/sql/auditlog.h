@@ -19,7 +19,7 @@ struct AuditEntry
 {
     qint64 id = 0;
     QDateTime occurredAt; // set by append()
-    QString actor;        // default: the operating-system user
+    QString actor;        // default: actorName()
     QString action;       // e.g. "replay", "purge", "retention"
     QString targetTable;
     QJsonObject filter;
@@ -44,7 +44,17 @@ class AuditLog
 public:
     explicit AuditLog(QSqlDatabase db);
 
+    // The operating-system user that runs the program.
     static QString currentUser();
+    // currentUser()@host: the operator name when none is set.
+    static QString defaultOperator();
+    // Who the program acts for, recorded as each entry's actor: the window's operator name
+    // (its settings), the worker's configured name, PORTHOLE_OPERATOR for a command. Empty:
+    // defaultOperator(). Process-wide; any thread may read it.
+    static void setOperator(const QString &name);
+    // The operator, and beside a name other than defaultOperator(), who ran it:
+    // "alice (porthole@db1)". On a shared account or a service, the name says who it was.
+    static QString actorName();
 
     // Appends in the caller's transaction if one is open, else on its own.
     Result<qint64> append(AuditEntry entry);

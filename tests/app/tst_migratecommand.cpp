@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -48,8 +49,11 @@ void tst_MigrateCommand::initTestCase()
 
 tst_MigrateCommand::Run tst_MigrateCommand::porthole(const QStringList &arguments)
 {
+    // Who the command acts for, in the audit log.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"PORTHOLE_OPERATOR"_s, u"release bot"_s);
     const porthole::test::CommandRun run =
-        porthole::test::runPorthole(QStringList{u"migrate"_s} + arguments, 60000);
+        porthole::test::runPorthole(QStringList{u"migrate"_s} + arguments, 60000, environment);
     return {run.exitCode, QString::fromUtf8(run.out), QString::fromUtf8(run.err)};
 }
 
@@ -110,7 +114,8 @@ void tst_MigrateCommand::statusUpDown()
         QVERIFY(query.exec(u"SELECT actor, target_table, affected_count, details FROM audit_log "
                            "WHERE action = 'migrate-down'"_s));
         QVERIFY(query.next());
-        QCOMPARE(query.value(0).toString(), porthole::AuditLog::currentUser());
+        QCOMPARE(query.value(0).toString(),
+                 u"release bot (%1)"_s.arg(porthole::AuditLog::defaultOperator()));
         QCOMPARE(query.value(1).toString(), u"schema_version"_s);
         QCOMPARE(query.value(2).toInt(), 3);
         QVERIFY2(

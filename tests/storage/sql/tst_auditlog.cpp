@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTest>
 #include <QTimeZone>
 
@@ -29,6 +30,7 @@ class tst_AuditLog : public QObject
 private Q_SLOTS:
     void appendsAndPages_data() { test::addEngineRows(); }
     void appendsAndPages();
+    void operatorNameBesideTheAccount();
     void retentionPreviewThenApply_data() { test::addEngineRows(); }
     void retentionPreviewThenApply();
 };
@@ -61,7 +63,7 @@ void tst_AuditLog::appendsAndPages()
     QCOMPARE(newest->rows.size(), 3);
     QCOMPARE(newest->rows.constFirst().details, u"entry 6"_s); // newest first
     const AuditEntry &top = newest->rows.constFirst();
-    QCOMPARE(top.actor, AuditLog::currentUser());
+    QCOMPARE(top.actor, AuditLog::currentUser() + u'@' + QSysInfo::machineHostName());
     QCOMPARE(top.filter.value(u"port"_s).toString(), u"orders"_s);
     QCOMPARE(top.affectedIds, (QJsonArray{u"a-6"_s, u"b-6"_s}));
     QCOMPARE(top.after.toObject().value(u"status"_s).toString(), u"pending"_s);
@@ -86,6 +88,32 @@ void tst_AuditLog::appendsAndPages()
     QVERIFY(!query.exec(u"UPDATE audit_log SET details = 'changed'"_s));
     QVERIFY(!query.exec(u"DELETE FROM audit_log WHERE id = 1"_s));
     QCOMPARE(count(database.db, u"audit_log"_s), 7);
+}
+
+// The operator's name is recorded with the account the program runs as; without one, the
+// account alone.
+void tst_AuditLog::operatorNameBesideTheAccount()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    AuditLog log(database.db);
+    const QString account = AuditLog::currentUser() + u'@' + QSysInfo::machineHostName();
+    QCOMPARE(AuditLog::defaultOperator(), account);
+    const auto actorOfNew = [&log]() -> QString {
+        const auto id = log.append({.action = u"test"_s});
+        if (!id)
+            return id.errorMessage();
+        PageRequest newest;
+        newest.limit = 1;
+        const auto page = log.page({}, newest);
+        return page && !page->rows.isEmpty() ? page->rows.constFirst().actor : QString();
+    };
+    AuditLog::setOperator(u"  alice  "_s);
+    QCOMPARE(actorOfNew(), u"alice (%1)"_s.arg(account));
+    AuditLog::setOperator(account); // the default, named: said once
+    QCOMPARE(actorOfNew(), account);
+    AuditLog::setOperator({});
+    QCOMPARE(actorOfNew(), account);
 }
 
 void tst_AuditLog::retentionPreviewThenApply()
