@@ -7,6 +7,7 @@
 #include "redislistview.h"
 #include "redisparts.h"
 #include "redisstreamview.h"
+#include "redisvalueview.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -33,7 +34,9 @@ RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
     if (!browser) {
         setUnavailable(tr("No Redis server is open. Name one with --redis redis://HOST:PORT "
                           "when you start Porthole, or in File > Open… (Redis server): this pane "
-                          "then shows its streams, lists, consumer groups and pending entries."));
+                          "then shows its keys and what each holds: streams with their consumer "
+                          "groups and pending entries, lists, hashes, sets, sorted sets and "
+                          "strings."));
         return;
     }
     m_keys = new RedisKeyModel(browser, this);
@@ -144,11 +147,14 @@ QWidget *RedisPane::setUpDetail()
     m_placeholder->setWordWrap(true);
     m_stream = new RedisStreamView(m_browser, m_detail);
     m_list = new RedisListView(m_browser, m_detail);
+    m_value = new RedisValueView(m_browser, m_detail);
     m_detail->addWidget(m_placeholder);
     m_detail->addWidget(m_stream);
     m_detail->addWidget(m_list);
+    m_detail->addWidget(m_value);
     connect(m_stream, &RedisStreamView::statusMessage, this, &Pane::statusMessage);
     connect(m_list, &RedisListView::statusMessage, this, &Pane::statusMessage);
+    connect(m_value, &RedisValueView::statusMessage, this, &Pane::statusMessage);
     connect(m_list, &RedisListView::openKeyRequested, this, &RedisPane::openKey);
     return m_detail;
 }
@@ -175,6 +181,8 @@ void RedisPane::refresh()
         m_stream->reload();
     else if (m_detail->currentWidget() == m_list)
         m_list->reload();
+    else if (m_detail->currentWidget() == m_value)
+        m_value->reload();
 }
 
 void RedisPane::setKnownKeys(const QList<RedisKeyModel::KnownKey> &keys)
@@ -243,7 +251,8 @@ void RedisPane::keySelected()
     const QByteArray type = current.data(RedisKeyModel::TypeRole).toByteArray();
     const QWidget *showing = m_detail->currentWidget();
     if (key == m_open &&
-        ((type == "stream" && showing == m_stream) || (type == "list" && showing == m_list)))
+        ((type == "stream" && showing == m_stream) || (type == "list" && showing == m_list) ||
+         (showing == m_value && m_value->type() == type)))
         return; // found again by a new scan: it shows already
     m_open = key;
     showKey(key, type);
@@ -257,6 +266,9 @@ void RedisPane::showKey(const QByteArray &key, const QByteArray &type)
     } else if (type == "list") {
         m_list->open(key);
         m_detail->setCurrentWidget(m_list);
+    } else if (RedisValueView::shows(type)) {
+        m_value->open(key, type);
+        m_detail->setCurrentWidget(m_value);
     } else if (type == "channel") {
         const int row = m_keys->rowOf(key);
         const qint64 subscribers = row < 0 ? -1 : m_keys->keyAt(row).length;
@@ -271,8 +283,8 @@ void RedisPane::showKey(const QByteArray &key, const QByteArray &type)
         m_detail->setCurrentWidget(m_placeholder);
     } else {
         m_placeholder->setText(
-            tr("%1 is a %2. This pane shows what a pipeline keeps in Redis: streams (entries, "
-               "consumer groups, pending entries) and lists used as queues.")
+            tr("%1 is a %2, a type of a Redis module this pane does not read. It shows "
+               "streams, lists, hashes, sets, sorted sets and strings.")
                 .arg(QString::fromUtf8(key), QString::fromUtf8(type)));
         m_detail->setCurrentWidget(m_placeholder);
     }
@@ -311,8 +323,7 @@ void RedisPane::updateKeyCount()
     if (m_detail->currentWidget() == m_placeholder && m_keyView->currentIndex().isValid() == false)
         m_placeholder->setText(m_keys->rowCount() == 0
                                    ? QString()
-                                   : tr("Select a stream or a list on the left to see what it "
-                                        "holds."));
+                                   : tr("Select a key on the left to see what it holds."));
 }
 
 // The first view shows something: the first stream found (by name), once.

@@ -18,12 +18,14 @@ class RedisActionBar;
 class RedisBrowser;
 class RedisListView;
 class RedisStreamView;
+class RedisValueView;
 
 // What sits on the Redis server of the connection: its keys (SCAN by pattern and type, a page
 // at a time, with each key's type, length, memory and time to live), and the key selected: a
-// stream (entries, groups, consumers, pending entries) or a list used as a queue (elements and
-// processing lists). Every read runs on the browser's thread; nothing here changes the server.
-// Without a Redis server it says how to name one.
+// stream (entries, groups, consumers, pending entries), a list used as a queue (elements and
+// processing lists), or a hash, set, sorted set or string (its elements a page at a time).
+// Every read runs on the browser's thread; nothing here changes the server. Without a Redis
+// server it says how to name one.
 class RedisPane : public Pane
 {
     Q_OBJECT
@@ -57,9 +59,10 @@ public:
     QComboBox *typeBox() const { return m_type; }
     RedisStreamView *streamView() const { return m_stream; }
     RedisListView *listView() const { return m_list; }
+    RedisValueView *valueView() const { return m_value; }
     QByteArray openKeyName() const { return m_open; }
     QString keyCountText() const;
-    // What the right side shows when it shows no key ("Select a stream or a list…").
+    // What the right side shows when it shows no key ("Select a key on the left…").
     QString placeholderText() const;
 
 public Q_SLOTS:
@@ -87,6 +90,7 @@ private:
     QLabel *m_placeholder = nullptr;
     RedisStreamView *m_stream = nullptr;
     RedisListView *m_list = nullptr;
+    RedisValueView *m_value = nullptr;
     RedisActionBar *m_actions = nullptr;
     QByteArray m_open;
     bool m_openedFirst = false;
