@@ -24,6 +24,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -73,6 +74,9 @@ private Q_SLOTS:
     void aListQueueAndItsProcessingList();
     void eachTypeHasItsView();
     void aKeySelectedInTheListShowsItsValue();
+    void theKeyListTakesWhatItsKeysNeed_data();
+    void theKeyListTakesWhatItsKeysNeed();
+    void theKeyListMovedByHandStaysSo();
     void actionsAreLockedAndTakeTheSelection();
     void anActionPlannedAndAppliedIsAudited();
     void readOnlyRefusesAndChangesNothing();
@@ -435,6 +439,121 @@ void tst_RedisPane::aKeySelectedInTheListShowsItsValue()
     QCOMPARE(pane.keyView()->currentIndex().data(RedisKeyModel::KeyRole).toByteArray(),
              valueKey("hash"));
     QCOMPARE(pane.valueView()->model()->rowCount(), read);
+}
+
+void tst_RedisPane::theKeyListTakesWhatItsKeysNeed_data()
+{
+    // The pane in the window of 1600x1000 and of 1280x800, beside the list of panes.
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1600x1000") << QSize(1420, 900);
+    QTest::newRow("1280x800") << QSize(1100, 700);
+}
+
+void tst_RedisPane::theKeyListTakesWhatItsKeysNeed()
+{
+    QFETCH(QSize, size);
+    // Two short keys: a stream of one entry, and a hash.
+    const QByteArray prefix = 'r' + QUuid::createUuid().toByteArray(QUuid::Id128).left(5) + ':';
+    const QByteArray payload =
+        R"({"order":4711,"customer":"c-0042","total":129.95,"currency":"EUR"})";
+    QVERIFY(run({{"XADD", prefix + "orders", "*", "payload", payload},
+                 {"HSET", prefix + "totals", "eu", "3"}}));
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    pane.patternField()->setText(QString::fromUtf8(prefix) + u'*');
+    pane.resize(size);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.keys()->rowCount(), 2);
+
+    // As wide as the keys need: narrow, their names whole.
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), pane.keyListWidth());
+    const QList<int> sizes = pane.splitter()->sizes();
+    const int width = sizes.at(0);
+    QVERIFY2(width * 4 < sizes.at(0) + sizes.at(1),
+             qPrintable(u"%1 of %2"_s.arg(width).arg(sizes.at(0) + sizes.at(1))));
+    QTableView *keys = pane.keyView();
+    QVERIFY(keys->columnWidth(RedisKeyModel::NameColumn) >=
+            keys->fontMetrics().horizontalAdvance(QString::fromUtf8(prefix + "totals")));
+
+    // The entries' payload column has the rest: the payload shows whole.
+    RedisStreamView *stream = pane.streamView();
+    QVERIFY(stream->isVisible());
+    QCOMPARE(stream->entries()->rowCount(), 1);
+    QTableView *entries = stream->entryView();
+    const int shown = entries->columnWidth(StreamEntryModel::ContentColumn);
+    const int needed = entries->fontMetrics().horizontalAdvance(QString::fromUtf8(payload));
+    QVERIFY2(shown > needed, qPrintable(u"%1 < %2"_s.arg(shown).arg(needed)));
+    for (const int column : {StreamEntryModel::IdColumn, StreamEntryModel::AddedColumn}) {
+        const QString text = entries->model()->index(0, column).data().toString();
+        QVERIFY2(entries->columnWidth(column) > entries->fontMetrics().horizontalAdvance(text),
+                 qPrintable(text));
+    }
+
+    // Beside the names, the type and the length; the memory and the time to live are in the
+    // name's tooltip, and columns when a key expires or when asked for.
+    QVERIFY(keys->isColumnHidden(RedisKeyModel::MemoryColumn));
+    QVERIFY(keys->isColumnHidden(RedisKeyModel::TtlColumn));
+    QVERIFY2(keys->model()
+                 ->index(1, 0)
+                 .data(Qt::ToolTipRole)
+                 .toString()
+                 .endsWith(u" in memory, never expires"_s),
+             qPrintable(keys->model()->index(1, 0).data(Qt::ToolTipRole).toString()));
+    QVERIFY(run({{"PEXPIRE", prefix + "totals", "600000"}}));
+    pane.scan();
+    QVERIFY(settled(browser));
+    QVERIFY(!keys->isColumnHidden(RedisKeyModel::TtlColumn));
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), pane.keyListWidth());
+    QCOMPARE(pane.splitter()->sizes().constFirst(),
+             width + keys->columnWidth(RedisKeyModel::TtlColumn));
+    pane.setKeyColumnShown(RedisKeyModel::MemoryColumn, true);
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(),
+                 width + keys->columnWidth(RedisKeyModel::TtlColumn) +
+                     keys->columnWidth(RedisKeyModel::MemoryColumn));
+
+    // Long names widen it, never past two fifths of the pane.
+    QList<QList<QByteArray>> longNames;
+    for (int i = 0; i < 3; ++i)
+        longNames.append({"SET", prefix + QByteArray(120, 'x') + QByteArray::number(i), "v"});
+    QVERIFY(run(longNames));
+    pane.scan();
+    QVERIFY(settled(browser));
+    QTRY_VERIFY(pane.splitter()->sizes().constFirst() > width);
+    const QList<int> wide = pane.splitter()->sizes();
+    QVERIFY2(wide.at(0) <= (wide.at(0) + wide.at(1)) * 2 / 5 + 1,
+             qPrintable(u"%1 of %2"_s.arg(wide.at(0)).arg(wide.at(0) + wide.at(1))));
+}
+
+void tst_RedisPane::theKeyListMovedByHandStaysSo()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    pane.patternField()->setText(QString::fromUtf8(m_valuePrefix) + u'*');
+    pane.resize(1400, 800);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(settled(browser));
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), pane.keyListWidth());
+    const int fitted = pane.splitter()->sizes().constFirst();
+
+    // Dragged 150 pixels narrower by its handle.
+    QWidget *handle = pane.splitter()->handle(1);
+    const QPoint grip(handle->width() / 2, handle->height() / 2);
+    QTest::mousePress(handle, Qt::LeftButton, {}, grip);
+    QTest::mouseMove(handle, grip - QPoint(150, 0));
+    QTest::mouseRelease(handle, Qt::LeftButton, {}, grip - QPoint(150, 0));
+    QTRY_VERIFY(pane.splitter()->sizes().constFirst() < fitted - 100);
+    const int dragged = pane.splitter()->sizes().constFirst();
+
+    // Neither a new scan nor a larger window takes it back.
+    pane.scan();
+    QVERIFY(settled(browser));
+    pane.resize(1500, 800);
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), dragged);
+    QCoreApplication::processEvents();
+    QCOMPARE(pane.splitter()->sizes().constFirst(), dragged);
 }
 
 void tst_RedisPane::actionsAreLockedAndTakeTheSelection()
