@@ -40,6 +40,12 @@ int RedisValueModel::columnOf(Column column) const
     return m_labelled ? column : 0;
 }
 
+void RedisValueModel::clear()
+{
+    m_key.clear();
+    restart();
+}
+
 void RedisValueModel::openKey(const QByteArray &key)
 {
     m_key = key;

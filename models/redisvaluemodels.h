@@ -36,6 +36,8 @@ public:
     static constexpr int pageSize = 200;
 
     QByteArray key() const { return m_key; }
+    // Forgets the key and what was read of it (another type is shown: its rows need no memory).
+    void clear();
     // The value's size when the last page was read; -1 before the first.
     qint64 size() const { return m_size; }
     QByteArray labelAt(int row) const { return m_rows.value(row).label; }

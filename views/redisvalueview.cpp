@@ -158,6 +158,12 @@ void RedisValueView::reload()
     m_scoreBar->setVisible(m_type == "zset");
     const int shown = m_type == "hash" ? 0 : m_type == "set" ? 1 : m_type == "zset" ? 2 : 3;
     m_tables->setCurrentIndex(shown);
+    // What was read of another type is let go.
+    const QList<RedisValueModel *> models{m_hash, m_set, m_zset, m_string};
+    for (RedisValueModel *other : models) {
+        if (other != model() && !other->key().isEmpty())
+            other->clear();
+    }
     if (m_type == "hash")
         m_hash->open(m_key);
     else if (m_type == "set")

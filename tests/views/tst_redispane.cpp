@@ -372,6 +372,9 @@ void tst_RedisPane::eachTypeHasItsView()
         QCOMPARE(value->orderBox()->parentWidget()->isVisible(), c.type == "zset");
     }
     QCOMPARE(value->payloadView()->heading(), u"Payload: JSON, 28 bytes"_s);
+    // What was read of the others is let go.
+    QCOMPARE(value->hashModel()->rowCount(), 0);
+    QVERIFY(value->sortedSetModel()->key().isEmpty());
 
     // A sorted set by score: those from 10 to 20, 20 left out.
     pane.openKey(valueKey("zset"));
