@@ -23,6 +23,9 @@ class RedisClient;
 
 // A step of HSCAN or SSCAN: the elements it found and the cursor of the next step ("0": the
 // scan is over). A scan may name an element twice; a step may find none and not be the last.
+// A hash or set small enough for Redis to keep compact (a listpack or an intset, up to its
+// hash-max-listpack-entries or set-max-intset-entries, 512 on Debian) comes whole in one step,
+// whatever the COUNT: those limits keep such a step small too.
 struct ValueScanPage
 {
     qint64 size = 0;   // HLEN or SCARD
