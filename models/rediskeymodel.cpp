@@ -221,10 +221,8 @@ QVariant RedisKeyModel::data(const QModelIndex &index, int role) const
         return index.column() >= LengthColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
                                               : QVariant();
     case Qt::ToolTipRole:
-        if (index.column() == NameColumn && m_knownNames.contains(key.name))
-            return tr("%1: Porthole receives from it").arg(QString::fromUtf8(key.name));
         if (index.column() == NameColumn)
-            return QString::fromUtf8(key.name);
+            return nameToolTip(key);
         if (index.column() == LengthColumn && key.type == "channel")
             return tr("Clients subscribed now: Redis keeps nothing else of a channel");
         if (index.column() == MemoryColumn)
@@ -253,9 +251,30 @@ QVariant RedisKeyModel::data(const QModelIndex &index, int role) const
     }
 }
 
+// The key's whole name, and its memory and time to live, which the key list shows as columns
+// only when asked.
+QString RedisKeyModel::nameToolTip(const RedisKey &key) const
+{
+    const QString name = m_knownNames.contains(key.name)
+                             ? tr("%1: Porthole receives from it").arg(QString::fromUtf8(key.name))
+                             : QString::fromUtf8(key.name);
+    if (key.type == "channel" || key.type == "none")
+        return name;
+    const QString expires =
+        key.ttlMs < 0 ? tr("never expires")
+                      : tr("expires in %1").arg(ConsumerGroupModel::durationText(key.ttlMs));
+    if (key.memoryBytes < 0)
+        return name + u'\n' + expires;
+    return name + u'\n' + tr("%1 in memory, %2").arg(bytesText(key.memoryBytes), expires);
+}
+
 QVariant RedisKeyModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal)
+        return {};
+    if (role == Qt::ToolTipRole && section == TtlColumn)
+        return tr("Time to live: when Redis deletes the key");
+    if (role != Qt::DisplayRole)
         return {};
     switch (section) {
     case NameColumn:
@@ -267,7 +286,7 @@ QVariant RedisKeyModel::headerData(int section, Qt::Orientation orientation, int
     case MemoryColumn:
         return tr("Memory");
     case TtlColumn:
-        return tr("Expires in");
+        return tr("TTL");
     default:
         return {};
     }

@@ -83,6 +83,7 @@ protected:
 
 private:
     bool append(const RedisKeyPage &page);
+    QString nameToolTip(const RedisKey &key) const;
 
     QByteArray m_pattern;
     QByteArray m_type;

@@ -45,7 +45,7 @@ void RedisPagedModel::finish(bool last, const QString &error)
 {
     m_loading = false;
     m_error = error;
-    m_capped = rowCount() >= maxRows;
+    m_capped = rowCount() >= rowLimit();
     m_atEnd = last || m_capped;
     Q_EMIT stateChanged();
     if (!error.isEmpty())

@@ -16,14 +16,14 @@ class RedisPagedModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    // Rows kept at the most: past that, the operator narrows the listing (a time, an idle time)
-    // instead of scrolling further.
+    // Rows kept at the most (unless a listing keeps fewer: rowLimit()): past that, the operator
+    // narrows the listing (a time, an idle time) instead of scrolling further.
     static constexpr int maxRows = 100000;
 
     explicit RedisPagedModel(RedisBrowser *browser, QObject *parent = nullptr);
 
     bool isLoading() const { return m_loading; }
-    // Every row there is has been read (or maxRows of them: isCapped()).
+    // Every row there is has been read (or rowLimit() of them: isCapped()).
     bool atEnd() const { return m_atEnd; }
     bool isCapped() const { return m_capped; }
     // Why the last read failed; empty when it did not.
@@ -64,6 +64,8 @@ protected:
     virtual void loadMore() = 0;
     // Drops every row, inside restart()'s model reset.
     virtual void clearRows() = 0;
+    // Rows kept at the most: maxRows, or fewer for a listing whose rows are large.
+    virtual int rowLimit() const { return maxRows; }
 
 private:
     void setLoading(bool loading);

@@ -7,20 +7,26 @@
 #include "redislistview.h"
 #include "redisparts.h"
 #include "redisstreamview.h"
+#include "redisvalueview.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -33,16 +39,25 @@ RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
     if (!browser) {
         setUnavailable(tr("No Redis server is open. Name one with --redis redis://HOST:PORT "
                           "when you start Porthole, or in File > Open… (Redis server): this pane "
-                          "then shows its streams, lists, consumer groups and pending entries."));
+                          "then shows its keys and what each holds: streams with their consumer "
+                          "groups and pending entries, lists, hashes, sets, sorted sets and "
+                          "strings."));
         return;
     }
     m_keys = new RedisKeyModel(browser, this);
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setObjectName(u"redisSplitter"_s);
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(setUpKeys());
-    splitter->addWidget(setUpDetail());
-    shareSplitter(splitter, {2, 3});
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"redisSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_keyPanel = setUpKeys();
+    m_splitter->addWidget(m_keyPanel);
+    m_splitter->addWidget(setUpDetail());
+    // The key list keeps its width as the window grows or shrinks; the key shown takes the rest.
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_fitKeys.setSingleShot(true);
+    m_fitKeys.setInterval(0);
+    connect(&m_fitKeys, &QTimer::timeout, this, &RedisPane::fitKeyList);
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_keysSizedByHand = true; });
     auto *toolBar = new QToolBar(this);
     toolBar->setObjectName(u"redisActions"_s);
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -51,7 +66,7 @@ RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
             [this] { m_actions->setShowing(m_detail->currentWidget()); });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(toolBar);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_splitter, 1);
 }
 
 void RedisPane::showEvent(QShowEvent *event)
@@ -60,6 +75,15 @@ void RedisPane::showEvent(QShowEvent *event)
     // The server is read when the pane is first looked at, not when the window opens.
     if (m_browser && !m_scanned)
         scan();
+    if (m_splitter)
+        m_fitKeys.start();
+}
+
+void RedisPane::resizeEvent(QResizeEvent *event)
+{
+    Pane::resizeEvent(event);
+    if (m_splitter)
+        m_fitKeys.start();
 }
 
 RedisPane::~RedisPane() = default;
@@ -98,13 +122,15 @@ QWidget *RedisPane::setUpKeys()
                                                         QHeaderView::Stretch);
     // Room for the bold of the keys Porthole receives from.
     const int bold = m_keyView->fontMetrics().averageCharWidth() * 2;
-    fitColumn(m_keyView, RedisKeyModel::TypeColumn, u"channel"_s, bold);
-    // The usual figures; a larger one widens its column, and the key's name takes the rest.
-    fitColumn(m_keyView, RedisKeyModel::LengthColumn, u"000,000"_s, bold);
-    fitColumn(m_keyView, RedisKeyModel::MemoryColumn, u"000.00 KiB"_s, bold);
-    fitColumn(m_keyView, RedisKeyModel::TtlColumn, u"00 min 00 s"_s);
-    widenColumnsToRows(m_keyView, {RedisKeyModel::LengthColumn, RedisKeyModel::MemoryColumn,
-                                   RedisKeyModel::TtlColumn});
+    // Small figures: a larger one widens its column as it comes, and the key list with it (the
+    // key list is as wide as its keys need; the key's name takes what the figures leave).
+    fitColumn(m_keyView, RedisKeyModel::TypeColumn, u"stream"_s, bold);
+    fitColumn(m_keyView, RedisKeyModel::LengthColumn, u"000"_s, bold);
+    fitColumn(m_keyView, RedisKeyModel::MemoryColumn, u"00.0 KiB"_s, bold);
+    fitColumn(m_keyView, RedisKeyModel::TtlColumn, u"never"_s);
+    widenColumnsToRows(m_keyView, {RedisKeyModel::TypeColumn, RedisKeyModel::LengthColumn,
+                                   RedisKeyModel::MemoryColumn, RedisKeyModel::TtlColumn});
+    setUpKeyColumns();
     copyRowsOnCtrlC(m_keyView, [this](const QString &message) { Q_EMIT statusMessage(message); });
     m_keyCount = new QLabel(keys);
     m_keyCount->setObjectName(u"keyCount"_s);
@@ -125,6 +151,14 @@ QWidget *RedisPane::setUpKeys()
     connect(m_keys, &RedisPagedModel::stateChanged, this, &RedisPane::updateKeyCount);
     connect(m_keys, &QAbstractItemModel::rowsInserted, this, &RedisPane::updateKeyCount);
     connect(m_keys, &RedisPagedModel::stateChanged, this, &RedisPane::openFirstStreamOnce);
+    // The key list's width follows its keys: as they come, and as the figures' columns widen.
+    for (const auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_sortedKeys, signal, this, [this] { m_fitKeys.start(); });
+    connect(m_sortedKeys, &QAbstractItemModel::modelReset, this, [this] { m_fitKeys.start(); });
+    connect(m_keyView->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        if (column != RedisKeyModel::NameColumn)
+            m_fitKeys.start();
+    });
     // A new scan (F5, an action done) finds the key shown again: it is the one selected.
     connect(m_sortedKeys, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_keyView->currentIndex().isValid() || m_open.isEmpty())
@@ -133,6 +167,49 @@ QWidget *RedisPane::setUpKeys()
             m_keyView->setCurrentIndex(m_sortedKeys->mapFromSource(m_keys->index(row, 0)));
     });
     return keys;
+}
+
+// Beside a key's name, its type and length; its memory (MEMORY USAGE) and time to live are in
+// its tooltip, and columns on demand, so that the key list stays as narrow as short names allow.
+void RedisPane::setUpKeyColumns()
+{
+    m_keyView->hideColumn(RedisKeyModel::MemoryColumn);
+    m_keyView->hideColumn(RedisKeyModel::TtlColumn);
+    QHeaderView *header = m_keyView->horizontalHeader();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, [this, header](QPoint at) {
+        QMenu menu(this);
+        for (const int column : {RedisKeyModel::MemoryColumn, RedisKeyModel::TtlColumn}) {
+            QAction *shown = menu.addAction(m_keys->headerData(column, Qt::Horizontal).toString());
+            shown->setCheckable(true);
+            shown->setChecked(!m_keyView->isColumnHidden(column));
+            connect(shown, &QAction::toggled, this,
+                    [this, column](bool on) { setKeyColumnShown(column, on); });
+        }
+        menu.exec(header->mapToGlobal(at));
+    });
+    // A key that expires shows the time to live of all.
+    connect(m_keys, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) {
+                if (m_keyColumnsChosen || !m_keyView->isColumnHidden(RedisKeyModel::TtlColumn))
+                    return;
+                for (int row = first; row <= last; ++row) {
+                    if (m_keys->keyAt(row).ttlMs >= 0) {
+                        m_keyView->showColumn(RedisKeyModel::TtlColumn);
+                        m_fitKeys.start();
+                        return;
+                    }
+                }
+            });
+}
+
+void RedisPane::setKeyColumnShown(int column, bool shown)
+{
+    if (!m_keyView || column == RedisKeyModel::NameColumn)
+        return;
+    m_keyColumnsChosen = true;
+    m_keyView->setColumnHidden(column, !shown);
+    m_fitKeys.start();
 }
 
 QWidget *RedisPane::setUpDetail()
@@ -144,11 +221,14 @@ QWidget *RedisPane::setUpDetail()
     m_placeholder->setWordWrap(true);
     m_stream = new RedisStreamView(m_browser, m_detail);
     m_list = new RedisListView(m_browser, m_detail);
+    m_value = new RedisValueView(m_browser, m_detail);
     m_detail->addWidget(m_placeholder);
     m_detail->addWidget(m_stream);
     m_detail->addWidget(m_list);
+    m_detail->addWidget(m_value);
     connect(m_stream, &RedisStreamView::statusMessage, this, &Pane::statusMessage);
     connect(m_list, &RedisListView::statusMessage, this, &Pane::statusMessage);
+    connect(m_value, &RedisValueView::statusMessage, this, &Pane::statusMessage);
     connect(m_list, &RedisListView::openKeyRequested, this, &RedisPane::openKey);
     return m_detail;
 }
@@ -175,6 +255,8 @@ void RedisPane::refresh()
         m_stream->reload();
     else if (m_detail->currentWidget() == m_list)
         m_list->reload();
+    else if (m_detail->currentWidget() == m_value)
+        m_value->reload();
 }
 
 void RedisPane::setKnownKeys(const QList<RedisKeyModel::KnownKey> &keys)
@@ -243,7 +325,8 @@ void RedisPane::keySelected()
     const QByteArray type = current.data(RedisKeyModel::TypeRole).toByteArray();
     const QWidget *showing = m_detail->currentWidget();
     if (key == m_open &&
-        ((type == "stream" && showing == m_stream) || (type == "list" && showing == m_list)))
+        ((type == "stream" && showing == m_stream) || (type == "list" && showing == m_list) ||
+         (showing == m_value && m_value->type() == type)))
         return; // found again by a new scan: it shows already
     m_open = key;
     showKey(key, type);
@@ -257,6 +340,9 @@ void RedisPane::showKey(const QByteArray &key, const QByteArray &type)
     } else if (type == "list") {
         m_list->open(key);
         m_detail->setCurrentWidget(m_list);
+    } else if (RedisValueView::shows(type)) {
+        m_value->open(key, type);
+        m_detail->setCurrentWidget(m_value);
     } else if (type == "channel") {
         const int row = m_keys->rowOf(key);
         const qint64 subscribers = row < 0 ? -1 : m_keys->keyAt(row).length;
@@ -271,8 +357,8 @@ void RedisPane::showKey(const QByteArray &key, const QByteArray &type)
         m_detail->setCurrentWidget(m_placeholder);
     } else {
         m_placeholder->setText(
-            tr("%1 is a %2. This pane shows what a pipeline keeps in Redis: streams (entries, "
-               "consumer groups, pending entries) and lists used as queues.")
+            tr("%1 is a %2, a type of a Redis module this pane does not read. It shows "
+               "streams, lists, hashes, sets, sorted sets and strings.")
                 .arg(QString::fromUtf8(key), QString::fromUtf8(type)));
         m_detail->setCurrentWidget(m_placeholder);
     }
@@ -311,8 +397,7 @@ void RedisPane::updateKeyCount()
     if (m_detail->currentWidget() == m_placeholder && m_keyView->currentIndex().isValid() == false)
         m_placeholder->setText(m_keys->rowCount() == 0
                                    ? QString()
-                                   : tr("Select a stream or a list on the left to see what it "
-                                        "holds."));
+                                   : tr("Select a key on the left to see what it holds."));
 }
 
 // The first view shows something: the first stream found (by name), once.
@@ -328,6 +413,48 @@ void RedisPane::openFirstStreamOnce()
             return;
         }
     }
+}
+
+int RedisPane::keyListWidth() const
+{
+    if (!m_keyView)
+        return 0;
+    // The figures' columns as they are (sized to a sample, widened to their rows).
+    int width = 2 * m_keyView->frameWidth() + m_keyView->verticalScrollBar()->sizeHint().width();
+    for (int column = 0; column < RedisKeyModel::ColumnCount; ++column) {
+        if (column != RedisKeyModel::NameColumn && !m_keyView->isColumnHidden(column))
+            width += m_keyView->columnWidth(column);
+    }
+    // The longest name among the first rows, in bold where Porthole receives from it.
+    QFont bold = m_keyView->font();
+    bold.setBold(true);
+    const QFontMetrics plain(m_keyView->font());
+    const QFontMetrics strong(bold);
+    const int pad = 2 * plain.averageCharWidth();
+    int name = m_keyView->horizontalHeader()->sectionSizeHint(RedisKeyModel::NameColumn);
+    const int rows = std::min(m_sortedKeys->rowCount(), 1000);
+    for (int row = 0; row < rows; ++row) {
+        const QModelIndex index = m_sortedKeys->index(row, RedisKeyModel::NameColumn);
+        const QFontMetrics &metrics =
+            index.data(RedisKeyModel::KnownRole).toBool() ? strong : plain;
+        name = std::max(name, metrics.horizontalAdvance(index.data().toString()) + pad);
+    }
+    // Never more than two fifths of the pane: a long name is cut, and its tooltip shows it.
+    const QList<int> sizes = m_splitter->sizes();
+    const int least = m_keyPanel->minimumSizeHint().width();
+    const int most = std::max(least, (sizes.value(0) + sizes.value(1)) * 2 / 5);
+    return std::clamp(width + name, least, most);
+}
+
+void RedisPane::fitKeyList()
+{
+    const QList<int> sizes = m_splitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (m_keysSizedByHand || total <= 0 || !isVisible())
+        return;
+    const int width = keyListWidth();
+    if (width != sizes.value(0))
+        m_splitter->setSizes({width, total - width});
 }
 
 } // namespace porthole

@@ -4,11 +4,13 @@
 #include "redislistings.h"
 
 #include <QByteArray>
+#include <QTimer>
 
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
+class QSplitter;
 class QStackedWidget;
 class QTableView;
 
@@ -18,12 +20,16 @@ class RedisActionBar;
 class RedisBrowser;
 class RedisListView;
 class RedisStreamView;
+class RedisValueView;
 
 // What sits on the Redis server of the connection: its keys (SCAN by pattern and type, a page
-// at a time, with each key's type, length, memory and time to live), and the key selected: a
-// stream (entries, groups, consumers, pending entries) or a list used as a queue (elements and
-// processing lists). Every read runs on the browser's thread; nothing here changes the server.
-// Without a Redis server it says how to name one.
+// at a time, with each key's type and length; its memory and time to live in its tooltip, and
+// as columns when asked for or, the time to live, when a key expires), and the key selected: a
+// stream (entries, groups, consumers, pending entries), a list used as a queue (elements and
+// processing lists), or a hash, set, sorted set or string (its elements a page at a time). The
+// key list is as wide as its keys need, up to two fifths of the pane, until the operator moves
+// the splitter; the key shown has the rest. Every read runs on the browser's thread; nothing
+// here changes the server. Without a Redis server it says how to name one.
 class RedisPane : public Pane
 {
     Q_OBJECT
@@ -57,9 +63,18 @@ public:
     QComboBox *typeBox() const { return m_type; }
     RedisStreamView *streamView() const { return m_stream; }
     RedisListView *listView() const { return m_list; }
+    RedisValueView *valueView() const { return m_value; }
+    QSplitter *splitter() const { return m_splitter; }
+    // The width the key list takes until the operator moves the splitter: its keys' longest
+    // name (among the first rows) and the other columns shown, up to two fifths of the pane.
+    int keyListWidth() const;
     QByteArray openKeyName() const { return m_open; }
     QString keyCountText() const;
-    // What the right side shows when it shows no key ("Select a stream or a list…").
+    // Shows or hides a column of the key list (its header's context menu): the memory and the
+    // time to live are hidden until asked for, the time to live shown by itself when a key
+    // listed expires, unless the operator chose.
+    void setKeyColumnShown(int column, bool shown);
+    // What the right side shows when it shows no key ("Select a key on the left…").
     QString placeholderText() const;
 
 public Q_SLOTS:
@@ -67,18 +82,27 @@ public Q_SLOTS:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QWidget *setUpKeys();
+    void setUpKeyColumns();
     QWidget *setUpDetail();
     void keySelected();
     void showKey(const QByteArray &key, const QByteArray &type);
     void updateKeyCount();
     void openFirstStreamOnce();
+    // Gives the key list the width it asks for, unless the operator moved the splitter.
+    void fitKeyList();
 
     RedisBrowser *m_browser;
     RedisKeyModel *m_keys = nullptr;
     QSortFilterProxyModel *m_sortedKeys = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QWidget *m_keyPanel = nullptr;
+    QTimer m_fitKeys; // coalesces the reasons to fit the key list into one
+    bool m_keysSizedByHand = false;
+    bool m_keyColumnsChosen = false;
     QLineEdit *m_pattern = nullptr;
     QComboBox *m_type = nullptr;
     QLabel *m_keyCount = nullptr;
@@ -87,6 +111,7 @@ private:
     QLabel *m_placeholder = nullptr;
     RedisStreamView *m_stream = nullptr;
     RedisListView *m_list = nullptr;
+    RedisValueView *m_value = nullptr;
     RedisActionBar *m_actions = nullptr;
     QByteArray m_open;
     bool m_openedFirst = false;

@@ -3,6 +3,7 @@
 #include "jsontreemodel.h"
 #include "pane.h"
 #include "redislistings.h"
+#include "redisvaluemodels.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -27,6 +28,23 @@ QTableView *listingTable(QWidget *parent)
     view->setSelectionMode(QAbstractItemView::SingleSelection);
     return view;
 }
+
+namespace {
+
+// The first `shownBytes` of `text` (whole characters), then a line saying how many more there
+// are: laying out megabytes of text would hold the GUI thread for seconds.
+QString textExcerpt(const QByteArray &text)
+{
+    if (text.size() <= PayloadView::shownBytes)
+        return QString::fromUtf8(text);
+    const QByteArray shown =
+        text.first(StringRangeModel::wholeCharacters(text.first(PayloadView::shownBytes)));
+    return QString::fromUtf8(shown) + u'\n' +
+           RedisPagedModel::tr("… %1 more bytes not shown")
+               .arg(QLocale().toString(text.size() - shown.size()));
+}
+
+} // namespace
 
 PayloadView::PayloadView(QWidget *parent)
     : QWidget(parent)
@@ -79,7 +97,7 @@ void PayloadView::setPayload(const QByteArray &payload)
     m_heading->setText(text ? tr("Payload: text, %1").arg(size)
                             : tr("Payload: binary, %1 (hex)").arg(size));
     m_text->setFont(text ? font() : QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_text->setPlainText(text ? QString::fromUtf8(payload) : hexDump(payload));
+    m_text->setPlainText(text ? textExcerpt(payload) : hexDump(payload, shownBytes));
     m_stack->setCurrentWidget(m_text);
     m_shownAs = text ? u"text"_s : u"hex"_s;
 }

@@ -20,12 +20,15 @@ class JsonTreeModel;
 QTableView *listingTable(QWidget *parent);
 
 // A payload shown as what it is: a JSON tree when it parses as JSON, its text when it is
-// UTF-8 text, else a hex dump; the heading says which and how large.
+// UTF-8 text, else a hex dump; the heading says which and how large. Text and hex show the
+// first shownBytes, and say how many more there are.
 class PayloadView : public QWidget
 {
     Q_OBJECT
 
 public:
+    static constexpr int shownBytes = 64 * 1024;
+
     explicit PayloadView(QWidget *parent = nullptr);
 
     void setPayload(const QByteArray &payload);

@@ -163,17 +163,19 @@ QSplitter *RedisStreamView::setUpEntryRows(QWidget *page)
     m_fields->setRootIsDecorated(false);
     m_fields->setAlternatingRowColors(true);
     m_payload = new PayloadView(page);
-    auto *detail = new QSplitter(Qt::Vertical, page);
+    auto *detail = new QSplitter(Qt::Horizontal, page);
     detail->setChildrenCollapsible(false);
     detail->addWidget(m_fields);
     detail->addWidget(m_payload);
-    shareSplitter(detail, {1, 3});
-    auto *splitter = new QSplitter(Qt::Horizontal, page);
+    shareSplitter(detail, {1, 2});
+    // The entries above their detail, not beside it: the table has the view's width, and the
+    // payload column, after the id, the time and the fields, the rest of it.
+    auto *splitter = new QSplitter(Qt::Vertical, page);
     splitter->setObjectName(u"entrySplitter"_s);
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(m_entryView);
     splitter->addWidget(detail);
-    shareSplitter(splitter, {3, 2});
+    shareSplitter(splitter, {1, 1});
     return splitter;
 }
 

@@ -10,6 +10,8 @@
 #include "redispane.h"
 #include "redisparts.h"
 #include "redisstreamview.h"
+#include "redisvaluemodels.h"
+#include "redisvalueview.h"
 #include "streamactiondialog.h"
 #include "testservers.h"
 
@@ -22,6 +24,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -69,7 +72,11 @@ private Q_SLOTS:
     void groupsAndADeadConsumersPoisonEntries();
     void jumpsToATimeAndSearchesWhatWasRead();
     void aListQueueAndItsProcessingList();
-    void otherTypesAreNamed();
+    void eachTypeHasItsView();
+    void aKeySelectedInTheListShowsItsValue();
+    void theKeyListTakesWhatItsKeysNeed_data();
+    void theKeyListTakesWhatItsKeysNeed();
+    void theKeyListMovedByHandStaysSo();
     void actionsAreLockedAndTakeTheSelection();
     void anActionPlannedAndAppliedIsAudited();
     void readOnlyRefusesAndChangesNothing();
@@ -77,13 +84,17 @@ private Q_SLOTS:
 
 private:
     QByteArray key(const char *name) const { return m_prefix + name; }
+    // The keys of the values' tests, which the other tests' pattern leaves out.
+    QByteArray valueKey(const char *name) const { return m_valuePrefix + name; }
     bool run(const QList<QList<QByteArray>> &commands);
+    qint64 integer(const QList<QByteArray> &command);
     // A pane over keys of this test only, shown at 1400x800.
     void showPane(RedisPane &pane);
 
     RedisUrl m_url;
     RedisClient m_client;
     QByteArray m_prefix;
+    QByteArray m_valuePrefix;
 };
 
 void tst_RedisPane::initTestCase()
@@ -96,7 +107,9 @@ void tst_RedisPane::initTestCase()
     QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
     m_url = *url;
     QVERIFY(m_client.connect(m_url).ok());
-    m_prefix = "tst_redispane:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    const QByteArray uuid = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    m_prefix = "tst_redispane:" + uuid + ':';
+    m_valuePrefix = "tst_redispane:" + uuid + "-values:";
 
     // orders: 300 entries, the last a JSON payload; group "workers" where alice read 250 and
     // died (an hour idle, three of hers delivered 9 times), bob read 50 and acknowledged them.
@@ -120,7 +133,28 @@ void tst_RedisPane::initTestCase()
     setUp.append(push);
     setUp.append({"RPUSH", key("queue:processing:w1"), "job taken"});
     setUp.append({"HSET", key("settings"), "a", "1"});
+    // A hash of 600 JSON values (more than Redis keeps as one small listpack, which HSCAN gives
+    // whole), a set of 300 members, a sorted set of 250, a JSON string.
+    QList<QByteArray> hash{"HSET", valueKey("hash")};
+    QList<QByteArray> set{"SADD", valueKey("set")};
+    QList<QByteArray> zset{"ZADD", valueKey("zset")};
+    for (int i = 0; i < 600; ++i) {
+        const QByteArray n = QByteArray::number(i);
+        hash << "field:" + n << R"({"n":)" + n + '}';
+        if (i < 300)
+            set << "member:" + n;
+        if (i < 250)
+            zset << n << "m:" + n;
+    }
+    setUp << hash << set << zset;
+    setUp.append({"SET", valueKey("string"), R"({"retries":5,"backoff":"2s"})"});
     QVERIFY(run(setUp));
+}
+
+qint64 tst_RedisPane::integer(const QList<QByteArray> &command)
+{
+    const auto reply = m_client.command(command);
+    return reply && reply->type == RedisReply::Type::Integer ? reply->integer : -1;
 }
 
 bool tst_RedisPane::run(const QList<QList<QByteArray>> &commands)
@@ -295,19 +329,234 @@ void tst_RedisPane::aListQueueAndItsProcessingList()
     QCOMPARE(list->processingLists()->rowCount(), 0);
 }
 
-void tst_RedisPane::otherTypesAreNamed()
+void tst_RedisPane::eachTypeHasItsView()
 {
     RedisBrowser browser(m_url);
     RedisPane pane(&browser);
     showPane(pane);
     QVERIFY(settled(browser));
-    pane.openKey(key("settings"));
+    RedisValueView *value = pane.valueView();
+
+    // Each type its model, its size as Redis counts it, a page of it, the first value shown.
+    struct Case
+    {
+        const char *name;
+        QByteArray type;
+        QByteArray sizeCommand;
+        QString sizeText;
+        int rows; // read at first
+        QString shownAs;
+    };
+    for (const Case &c :
+         {Case{"hash", "hash", "HLEN", u"a hash of 600 fields; "_s, -1, u"json"_s},
+          Case{"set", "set", "SCARD", u"a set of 300 members; "_s, -1, u"text"_s},
+          Case{"zset", "zset", "ZCARD",
+               u"a sorted set of 250 members, lowest score first; 200 read"_s, 200, u"text"_s},
+          Case{"string", "string", "STRLEN", u"a string of 28 bytes; read whole"_s, 1,
+               u"json"_s}}) {
+        pane.openKey(valueKey(c.name));
+        QVERIFY(settled(browser));
+        QVERIFY(value->isVisible());
+        QCOMPARE(value->type(), c.type);
+        QCOMPARE(value->model()->key(), valueKey(c.name));
+        QCOMPARE(value->model()->size(), integer({c.sizeCommand, valueKey(c.name)}));
+        QVERIFY2(value->sizeText().contains(c.sizeText), qPrintable(value->sizeText()));
+        if (c.rows >= 0)
+            QCOMPARE(value->model()->rowCount(), c.rows);
+        else // a page: HSCAN's and SSCAN's COUNT
+            QVERIFY(value->model()->rowCount() > 0 &&
+                    value->model()->rowCount() < value->model()->size());
+        QCOMPARE(value->elementView()->model(), value->model());
+        QCOMPARE(value->elementView()->currentIndex().row(), 0);
+        QCOMPARE(value->payloadView()->shownAs(), c.shownAs);
+        QCOMPARE(value->orderBox()->parentWidget()->isVisible(), c.type == "zset");
+    }
+    QCOMPARE(value->payloadView()->heading(), u"Payload: JSON, 28 bytes"_s);
+    // What was read of the others is let go.
+    QCOMPARE(value->hashModel()->rowCount(), 0);
+    QVERIFY(value->sortedSetModel()->key().isEmpty());
+
+    // A sorted set by score: those from 10 to 20, 20 left out.
+    pane.openKey(valueKey("zset"));
     QVERIFY(settled(browser));
-    QVERIFY2(pane.placeholderText().contains(u"is a hash"_s), qPrintable(pane.placeholderText()));
+    value->minField()->setText(u"10"_s);
+    value->maxField()->setText(u"(20"_s);
+    value->readScores();
+    QVERIFY(settled(browser));
+    QCOMPARE(value->sortedSetModel()->rowCount(), 10);
+    QCOMPARE(value->sortedSetModel()->valueAt(0), QByteArray("m:10"));
+    QVERIFY2(value->sizeText().contains(u"250 members, 10 of them with scores from 10 to (20; "
+                                        "all 10 read"_s),
+             qPrintable(value->sizeText()));
+    // A bound that is no score reads nothing and says why.
+    QSignalSpy status(&pane, &Pane::statusMessage);
+    value->maxField()->setText(u"twenty"_s);
+    value->readScores();
+    QCOMPARE(status.size(), 1);
+    QVERIFY(status.at(0).at(0).toString().contains(u"is not a score"_s));
+    QCOMPARE(browser.pending(), 0);
+
+    // F5 reads it again, as asked.
+    value->maxField()->setText(u"(20"_s);
+    value->readScores();
+    QVERIFY(settled(browser));
+    pane.refresh();
+    QVERIFY(settled(browser));
+    QCOMPARE(value->sortedSetModel()->rowCount(), 10);
+
     pane.openKey(key("never-there"));
     QVERIFY(settled(browser));
     QVERIFY2(pane.placeholderText().contains(u"There is no key"_s),
              qPrintable(pane.placeholderText()));
+}
+
+void tst_RedisPane::aKeySelectedInTheListShowsItsValue()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    pane.patternField()->setText(QString::fromUtf8(m_valuePrefix) + u'*');
+    pane.resize(1400, 800);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.keys()->rowCount(), 4);
+    QCOMPARE(pane.placeholderText(), u"Select a key on the left to see what it holds."_s);
+    // Sorted by name: hash, set, string, zset.
+    const QAbstractItemModel *keys = pane.keyView()->model();
+    QCOMPARE(keys->index(3, RedisKeyModel::TypeColumn).data().toString(), u"zset"_s);
+    QCOMPARE(keys->index(3, RedisKeyModel::LengthColumn).data().toString(), u"250"_s);
+    pane.keyView()->setCurrentIndex(keys->index(3, 0));
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.openKeyName(), valueKey("zset"));
+    QVERIFY(pane.valueView()->isVisible());
+    QCOMPARE(pane.valueView()->model(), pane.valueView()->sortedSetModel());
+    QCOMPARE(pane.valueView()->model()->index(0, RedisValueModel::LabelColumn).data().toString(),
+             u"0"_s);
+    pane.keyView()->setCurrentIndex(keys->index(0, 0));
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.valueView()->model(), pane.valueView()->hashModel());
+    // A new scan finds it again: it stays as it was read.
+    const int read = pane.valueView()->model()->rowCount();
+    pane.scan();
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.keyView()->currentIndex().data(RedisKeyModel::KeyRole).toByteArray(),
+             valueKey("hash"));
+    QCOMPARE(pane.valueView()->model()->rowCount(), read);
+}
+
+void tst_RedisPane::theKeyListTakesWhatItsKeysNeed_data()
+{
+    // The pane in the window of 1600x1000 and of 1280x800, beside the list of panes.
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1600x1000") << QSize(1420, 900);
+    QTest::newRow("1280x800") << QSize(1100, 700);
+}
+
+void tst_RedisPane::theKeyListTakesWhatItsKeysNeed()
+{
+    QFETCH(QSize, size);
+    // Two short keys: a stream of one entry, and a hash.
+    const QByteArray prefix = 'r' + QUuid::createUuid().toByteArray(QUuid::Id128).left(5) + ':';
+    const QByteArray payload =
+        R"({"order":4711,"customer":"c-0042","total":129.95,"currency":"EUR"})";
+    QVERIFY(run({{"XADD", prefix + "orders", "*", "payload", payload},
+                 {"HSET", prefix + "totals", "eu", "3"}}));
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    pane.patternField()->setText(QString::fromUtf8(prefix) + u'*');
+    pane.resize(size);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(settled(browser));
+    QCOMPARE(pane.keys()->rowCount(), 2);
+
+    // As wide as the keys need: narrow, their names whole.
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), pane.keyListWidth());
+    const QList<int> sizes = pane.splitter()->sizes();
+    const int width = sizes.at(0);
+    QVERIFY2(width * 4 < sizes.at(0) + sizes.at(1),
+             qPrintable(u"%1 of %2"_s.arg(width).arg(sizes.at(0) + sizes.at(1))));
+    QTableView *keys = pane.keyView();
+    QVERIFY(keys->columnWidth(RedisKeyModel::NameColumn) >=
+            keys->fontMetrics().horizontalAdvance(QString::fromUtf8(prefix + "totals")));
+
+    // The entries' payload column has the rest: the payload shows whole.
+    RedisStreamView *stream = pane.streamView();
+    QVERIFY(stream->isVisible());
+    QCOMPARE(stream->entries()->rowCount(), 1);
+    QTableView *entries = stream->entryView();
+    const int shown = entries->columnWidth(StreamEntryModel::ContentColumn);
+    const int needed = entries->fontMetrics().horizontalAdvance(QString::fromUtf8(payload));
+    QVERIFY2(shown > needed, qPrintable(u"%1 < %2"_s.arg(shown).arg(needed)));
+    for (const int column : {StreamEntryModel::IdColumn, StreamEntryModel::AddedColumn}) {
+        const QString text = entries->model()->index(0, column).data().toString();
+        QVERIFY2(entries->columnWidth(column) > entries->fontMetrics().horizontalAdvance(text),
+                 qPrintable(text));
+    }
+
+    // Beside the names, the type and the length; the memory and the time to live are in the
+    // name's tooltip, and columns when a key expires or when asked for.
+    QVERIFY(keys->isColumnHidden(RedisKeyModel::MemoryColumn));
+    QVERIFY(keys->isColumnHidden(RedisKeyModel::TtlColumn));
+    QVERIFY2(keys->model()
+                 ->index(1, 0)
+                 .data(Qt::ToolTipRole)
+                 .toString()
+                 .endsWith(u" in memory, never expires"_s),
+             qPrintable(keys->model()->index(1, 0).data(Qt::ToolTipRole).toString()));
+    QVERIFY(run({{"PEXPIRE", prefix + "totals", "600000"}}));
+    pane.scan();
+    QVERIFY(settled(browser));
+    QVERIFY(!keys->isColumnHidden(RedisKeyModel::TtlColumn));
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), pane.keyListWidth());
+    QCOMPARE(pane.splitter()->sizes().constFirst(),
+             width + keys->columnWidth(RedisKeyModel::TtlColumn));
+    pane.setKeyColumnShown(RedisKeyModel::MemoryColumn, true);
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(),
+                 width + keys->columnWidth(RedisKeyModel::TtlColumn) +
+                     keys->columnWidth(RedisKeyModel::MemoryColumn));
+
+    // Long names widen it, never past two fifths of the pane.
+    QList<QList<QByteArray>> longNames;
+    for (int i = 0; i < 3; ++i)
+        longNames.append({"SET", prefix + QByteArray(120, 'x') + QByteArray::number(i), "v"});
+    QVERIFY(run(longNames));
+    pane.scan();
+    QVERIFY(settled(browser));
+    QTRY_VERIFY(pane.splitter()->sizes().constFirst() > width);
+    const QList<int> wide = pane.splitter()->sizes();
+    QVERIFY2(wide.at(0) <= (wide.at(0) + wide.at(1)) * 2 / 5 + 1,
+             qPrintable(u"%1 of %2"_s.arg(wide.at(0)).arg(wide.at(0) + wide.at(1))));
+}
+
+void tst_RedisPane::theKeyListMovedByHandStaysSo()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    pane.patternField()->setText(QString::fromUtf8(m_valuePrefix) + u'*');
+    pane.resize(1400, 800);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(settled(browser));
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), pane.keyListWidth());
+    const int fitted = pane.splitter()->sizes().constFirst();
+
+    // Dragged 150 pixels narrower by its handle.
+    QWidget *handle = pane.splitter()->handle(1);
+    const QPoint grip(handle->width() / 2, handle->height() / 2);
+    QTest::mousePress(handle, Qt::LeftButton, {}, grip);
+    QTest::mouseMove(handle, grip - QPoint(150, 0));
+    QTest::mouseRelease(handle, Qt::LeftButton, {}, grip - QPoint(150, 0));
+    QTRY_VERIFY(pane.splitter()->sizes().constFirst() < fitted - 100);
+    const int dragged = pane.splitter()->sizes().constFirst();
+
+    // Neither a new scan nor a larger window takes it back.
+    pane.scan();
+    QVERIFY(settled(browser));
+    pane.resize(1500, 800);
+    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), dragged);
+    QCoreApplication::processEvents();
+    QCOMPARE(pane.splitter()->sizes().constFirst(), dragged);
 }
 
 void tst_RedisPane::actionsAreLockedAndTakeTheSelection()
