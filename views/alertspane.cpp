@@ -17,6 +17,13 @@ using namespace Qt::StringLiterals;
 
 namespace porthole {
 
+namespace {
+
+// A time as the tables show it, to fit their columns to.
+const QString sampleTime = QStringLiteral("2026-11-26 09:00:00");
+
+} // namespace
+
 AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, QWidget *parent)
     : Pane(u"alerts"_s, tr("Alerts"), parent)
     , m_statuses(statuses)
@@ -49,38 +56,8 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     layout->addLayout(top);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    m_statusView = new QTableView(splitter);
-    m_statusView->setObjectName(u"alertStatuses"_s);
-    m_shown = new AlertStatusFilter(this);
-    m_shown->setSourceModel(m_statuses);
-    m_statusView->setModel(m_shown);
-    setUpListingTable(m_statusView);
-    m_statusView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_statusView->horizontalHeader()->setStretchLastSection(false);
-    m_statusView->horizontalHeader()->setSectionResizeMode(AlertStatusModel::RuleColumn,
-                                                           QHeaderView::Stretch);
-    const QString time = u"2026-11-26 09:00:00"_s;
-    fitColumn(m_statusView, AlertStatusModel::StateColumn, u"Waiting for a reading"_s);
-    fitColumn(m_statusView, AlertStatusModel::SubjectColumn, u"payment-gateway-eu"_s);
-    fitColumn(m_statusView, AlertStatusModel::ValueColumn, u"12 errors a minute"_s);
-    fitColumn(m_statusView, AlertStatusModel::SinceColumn, time);
-    fitColumn(m_statusView, AlertStatusModel::SeverityColumn, u"critical"_s);
-    auto *historyBox = new QWidget(splitter);
-    auto *historyLayout = new QVBoxLayout(historyBox);
-    historyLayout->setContentsMargins(0, 0, 0, 0);
-    historyLayout->addWidget(new QLabel(tr("History (newest first)"), historyBox));
-    m_historyView = new QTableView(historyBox);
-    m_historyView->setObjectName(u"alertHistory"_s);
-    m_historyView->setModel(m_history);
-    setUpListingTable(m_historyView);
-    m_historyView->horizontalHeader()->setStretchLastSection(false);
-    m_historyView->horizontalHeader()->setSectionResizeMode(AlertHistoryModel::RuleColumn,
-                                                            QHeaderView::Stretch);
-    fitColumn(m_historyView, AlertHistoryModel::TimeColumn, time);
-    fitColumn(m_historyView, AlertHistoryModel::SubjectColumn, u"payment-gateway-eu"_s);
-    fitColumn(m_historyView, AlertHistoryModel::ChangeColumn, u"Resolved → Pending"_s);
-    fitColumn(m_historyView, AlertHistoryModel::ValueColumn, u"1 h 24 min old"_s);
-    historyLayout->addWidget(m_historyView);
+    setUpStatusView(splitter);
+    setUpHistoryView(splitter);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
@@ -107,6 +84,45 @@ AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, Q
     connect(m_editRules, &QPushButton::clicked, this, &AlertsPane::editRulesRequested);
     updateSummary();
     updateButtons();
+}
+
+void AlertsPane::setUpStatusView(QSplitter *splitter)
+{
+    m_statusView = new QTableView(splitter);
+    m_statusView->setObjectName(u"alertStatuses"_s);
+    m_shown = new AlertStatusFilter(this);
+    m_shown->setSourceModel(m_statuses);
+    m_statusView->setModel(m_shown);
+    setUpListingTable(m_statusView);
+    m_statusView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_statusView->horizontalHeader()->setStretchLastSection(false);
+    m_statusView->horizontalHeader()->setSectionResizeMode(AlertStatusModel::RuleColumn,
+                                                           QHeaderView::Stretch);
+    fitColumn(m_statusView, AlertStatusModel::StateColumn, u"Waiting for a reading"_s);
+    fitColumn(m_statusView, AlertStatusModel::SubjectColumn, u"payment-gateway-eu"_s);
+    fitColumn(m_statusView, AlertStatusModel::ValueColumn, u"12 errors a minute"_s);
+    fitColumn(m_statusView, AlertStatusModel::SinceColumn, sampleTime);
+    fitColumn(m_statusView, AlertStatusModel::SeverityColumn, u"critical"_s);
+}
+
+void AlertsPane::setUpHistoryView(QSplitter *splitter)
+{
+    auto *historyBox = new QWidget(splitter);
+    auto *historyLayout = new QVBoxLayout(historyBox);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addWidget(new QLabel(tr("History (newest first)"), historyBox));
+    m_historyView = new QTableView(historyBox);
+    m_historyView->setObjectName(u"alertHistory"_s);
+    m_historyView->setModel(m_history);
+    setUpListingTable(m_historyView);
+    m_historyView->horizontalHeader()->setStretchLastSection(false);
+    m_historyView->horizontalHeader()->setSectionResizeMode(AlertHistoryModel::RuleColumn,
+                                                            QHeaderView::Stretch);
+    fitColumn(m_historyView, AlertHistoryModel::TimeColumn, sampleTime);
+    fitColumn(m_historyView, AlertHistoryModel::SubjectColumn, u"payment-gateway-eu"_s);
+    fitColumn(m_historyView, AlertHistoryModel::ChangeColumn, u"Resolved → Pending"_s);
+    fitColumn(m_historyView, AlertHistoryModel::ValueColumn, u"1 h 24 min old"_s);
+    historyLayout->addWidget(m_historyView);
 }
 
 QIcon AlertsPane::icon() const

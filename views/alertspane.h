@@ -7,6 +7,7 @@
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QSplitter;
 class QTableView;
 
 namespace porthole {
@@ -47,6 +48,8 @@ Q_SIGNALS:
     void editRulesRequested();
 
 private:
+    void setUpStatusView(QSplitter *splitter);
+    void setUpHistoryView(QSplitter *splitter);
     void updateSummary();
     void updateButtons();
 

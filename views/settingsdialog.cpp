@@ -65,32 +65,8 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
     setObjectName(u"SettingsDialog"_s);
     setWindowTitle(tr("Settings"));
 
-    m_dataDirectory->setObjectName(u"dataDirectory"_s);
-    m_dataDirectory->setPlaceholderText(QDir::toNativeSeparators(DataDirectory::defaultRoot()));
-    m_dataDirectory->setClearButtonEnabled(true);
-    auto *browse = new QPushButton(tr("&Browse…"));
-    connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseDataDirectory);
-    auto *directoryRow = new QHBoxLayout;
-    directoryRow->addWidget(m_dataDirectory, 1);
-    directoryRow->addWidget(browse);
-    m_profile->setObjectName(u"defaultProfile"_s);
-    m_profile->addItem(tr("Porthole's own store"), QString());
-    for (const QString &name : profiles)
-        m_profile->addItem(name, name);
-
-    auto *data = new QGroupBox(tr("Data"));
-    auto *dataForm = new QFormLayout(data);
-    dataForm->addRow(tr("&Data directory:"), directoryRow);
-    static_cast<QLabel *>(dataForm->labelForField(directoryRow))->setBuddy(m_dataDirectory);
-    dataForm->addRow(tr("&Open at start:"), m_profile);
-    dataForm->addRow(note(tr("Both are used when Porthole starts without a connection on its "
-                             "command line, from its next start on.")));
-    m_operator->setObjectName(u"operatorName"_s);
-    m_operator->setPlaceholderText(AuditLog::defaultOperator());
-    m_operator->setClearButtonEnabled(true);
-    dataForm->addRow(tr("Op&erator name:"), m_operator);
-    dataForm->addRow(note(tr("Recorded in the audit log with everything you change, beside the "
-                             "account Porthole runs as.")));
+    QGroupBox *data = makeDataGroup(profiles);
+    auto *dataForm = static_cast<QFormLayout *>(data->layout());
 
     auto *overview = new QGroupBox(tr("Overview"));
     auto *overviewForm = new QFormLayout(overview);
@@ -181,6 +157,38 @@ void SettingsDialog::setPreferences(const Preferences &preferences)
     m_theme->setCurrentIndex(m_theme->findData(int(preferences.theme)));
     m_font->setValue(preferences.tableFontPoints == 0 ? m_font->minimum()
                                                       : preferences.tableFontPoints);
+}
+
+// Where the data is, what opens at start, and who the operator is.
+QGroupBox *SettingsDialog::makeDataGroup(const QStringList &profiles)
+{
+    m_dataDirectory->setObjectName(u"dataDirectory"_s);
+    m_dataDirectory->setPlaceholderText(QDir::toNativeSeparators(DataDirectory::defaultRoot()));
+    m_dataDirectory->setClearButtonEnabled(true);
+    auto *browse = new QPushButton(tr("&Browse…"));
+    connect(browse, &QPushButton::clicked, this, &SettingsDialog::browseDataDirectory);
+    auto *directoryRow = new QHBoxLayout;
+    directoryRow->addWidget(m_dataDirectory, 1);
+    directoryRow->addWidget(browse);
+    m_profile->setObjectName(u"defaultProfile"_s);
+    m_profile->addItem(tr("Porthole's own store"), QString());
+    for (const QString &name : profiles)
+        m_profile->addItem(name, name);
+
+    auto *data = new QGroupBox(tr("Data"));
+    auto *dataForm = new QFormLayout(data);
+    dataForm->addRow(tr("&Data directory:"), directoryRow);
+    static_cast<QLabel *>(dataForm->labelForField(directoryRow))->setBuddy(m_dataDirectory);
+    dataForm->addRow(tr("&Open at start:"), m_profile);
+    dataForm->addRow(note(tr("Both are used when Porthole starts without a connection on its "
+                             "command line, from its next start on.")));
+    m_operator->setObjectName(u"operatorName"_s);
+    m_operator->setPlaceholderText(AuditLog::defaultOperator());
+    m_operator->setClearButtonEnabled(true);
+    dataForm->addRow(tr("Op&erator name:"), m_operator);
+    dataForm->addRow(note(tr("Recorded in the audit log with everything you change, beside the "
+                             "account Porthole runs as.")));
+    return data;
 }
 
 void SettingsDialog::browseDataDirectory()

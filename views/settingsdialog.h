@@ -7,6 +7,7 @@
 
 class QComboBox;
 class QDialogButtonBox;
+class QGroupBox;
 class QLineEdit;
 class QSpinBox;
 
@@ -38,6 +39,7 @@ public:
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 private:
+    QGroupBox *makeDataGroup(const QStringList &profiles);
     void browseDataDirectory();
 
     QLineEdit *m_dataDirectory = nullptr;

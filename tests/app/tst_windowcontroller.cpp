@@ -17,6 +17,7 @@
 #include "settingsdialog.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
+#include "sqliteschemas.h"
 #include "sqlscript.h"
 #include "testservers.h"
 #include "welcomepage.h"
@@ -45,6 +46,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+using porthole::test::prepareSqliteSchema;
+using porthole::test::sqliteSchemaVersion;
 
 class tst_WindowController : public QObject
 {
@@ -58,12 +61,6 @@ private Q_SLOTS:
     void receivesAtStartUpWhenAsked();
     void refusesAnUnusableDataDirectory();
     void migratesTheEmbeddedStore();
-    void asksBeforeMigratingAnOlderDatabase_data();
-    void asksBeforeMigratingAnOlderDatabase();
-    void refusesANewerDatabase();
-    void asksBeforeAdoptingAPipelineDatabase_data();
-    void asksBeforeAdoptingAPipelineDatabase();
-    void attachesReadOnlyWithoutChangingAnything();
     void opensOtherDataFromTheDialog();
     void opensARecentConnection();
     void aReadOnlyProfileOpensReadOnly();
@@ -76,40 +73,7 @@ private Q_SLOTS:
 
 private:
     static QString databaseShown(WindowController &console);
-    static int versionOf(const QString &path);
-    static void prepare(const QString &path, std::optional<int> upTo, int extraVersion = 0);
 };
-
-int tst_WindowController::versionOf(const QString &path)
-{
-    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
-    int version = -1;
-    {
-        auto db = factory.open(u"check"_s);
-        if (db)
-            version = MigrationRunner(*db, {}).currentVersion().value();
-    }
-    factory.close(u"check"_s);
-    return version;
-}
-
-void tst_WindowController::prepare(const QString &path, std::optional<int> upTo, int extraVersion)
-{
-    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
-    {
-        auto db = factory.open(u"prepare"_s);
-        QVERIFY(db.ok());
-        MigrationRunner runner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite));
-        QVERIFY(runner.up(upTo).ok());
-        if (extraVersion > 0) {
-            QSqlQuery query(*db);
-            QVERIFY(query.exec(
-                u"INSERT INTO schema_version (version, description) VALUES (%1, 'newer')"_s.arg(
-                    extraVersion)));
-        }
-    }
-    factory.close(u"prepare"_s);
-}
 
 void tst_WindowController::initTestCase()
 {
@@ -260,237 +224,7 @@ void tst_WindowController::migratesTheEmbeddedStore()
     const int latest =
         MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
             .latestVersion();
-    QCOMPARE(versionOf(dir.filePath(u"porthole.db"_s)), latest);
-}
-
-void tst_WindowController::asksBeforeMigratingAnOlderDatabase_data()
-{
-    QTest::addColumn<bool>("answer");
-    QTest::addColumn<bool>("readOnlyInstead"); // the answer to the offer after "No"
-    QTest::newRow("yes") << true << false;
-    QTest::newRow("no") << false << false;
-    QTest::newRow("no, read-only instead") << false << true;
-}
-
-void tst_WindowController::asksBeforeMigratingAnOlderDatabase()
-{
-    QFETCH(bool, answer);
-    QFETCH(bool, readOnlyInstead);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"theirs.db"_s);
-    prepare(path, 2);
-    GuiOptions options;
-    options.dataDirectory = dir.filePath(u"data"_s);
-    options.database = DatabaseUrl::sqliteFile(path);
-    WindowController console(options);
-    QString question;
-    int asked = 0;
-    console.setQuestion([&](const QString &, const QString &text, const QString &) {
-        if (++asked > 1)
-            return readOnlyInstead; // the offer to open it read-only
-        question = text;
-        return answer;
-    });
-    QVERIFY(console.setUp().ok());
-    QCOMPARE(asked, answer ? 1 : 2);
-    QVERIFY2(question.contains(u"is at schema version 2"_s), qPrintable(question));
-    QVERIFY2(question.contains(u"A copy of the file is taken first"_s), qPrintable(question));
-    const int latest =
-        MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
-            .latestVersion();
-    if (answer) {
-        QCOMPARE(versionOf(path), latest);
-        QVERIFY(console.databaseProblem().isEmpty());
-    } else if (readOnlyInstead) {
-        QCOMPARE(versionOf(path), 2);
-        QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
-        QVERIFY(console.isReadOnly());
-    } else {
-        QCOMPARE(versionOf(path), 2);
-        QVERIFY2(console.databaseProblem().contains(u"needs migrating"_s),
-                 qPrintable(console.databaseProblem()));
-    }
-    QVERIFY(console.window());
-}
-
-void tst_WindowController::refusesANewerDatabase()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"future.db"_s);
-    prepare(path, std::nullopt, 999);
-    GuiOptions options;
-    options.dataDirectory = dir.filePath(u"data"_s);
-    options.database = DatabaseUrl::sqliteFile(path);
-    WindowController console(options);
-    bool asked = false;
-    console.setQuestion(
-        [&asked](const QString &, const QString &, const QString &) { return asked = true; });
-    QVERIFY(console.setUp().ok());
-    QVERIFY(!asked);
-    QVERIFY2(console.databaseProblem().contains(u"newer than this Porthole knows"_s),
-             qPrintable(console.databaseProblem()));
-    QCOMPARE(versionOf(path), 999);
-    QVERIFY(console.window());
-}
-
-void tst_WindowController::asksBeforeAdoptingAPipelineDatabase_data()
-{
-    asksBeforeMigratingAnOlderDatabase_data();
-}
-
-// A database the pipeline made with seed 001's SQLite DDL (no schema_version at all): it is
-// adopted only after asking, with the plan under Details, and left as it was on "No".
-void tst_WindowController::asksBeforeAdoptingAPipelineDatabase()
-{
-    QFETCH(bool, answer);
-    QFETCH(bool, readOnlyInstead);
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"pipeline.db"_s);
-    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
-    {
-        auto db = factory.open(u"pipeline"_s);
-        QVERIFY(db.ok());
-        QFile ddl(QStringLiteral(PORTHOLE_SEED_DDL "/seed001_sqlite.sql"));
-        QVERIFY(ddl.open(QIODevice::ReadOnly));
-        QSqlQuery query(*db);
-        for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
-            QVERIFY2(query.exec(statement), qPrintable(statement));
-    }
-    factory.close(u"pipeline"_s);
-    GuiOptions options;
-    options.dataDirectory = dir.filePath(u"data"_s);
-    options.database = DatabaseUrl::sqliteFile(path);
-    WindowController console(options);
-    QString title;
-    QString question;
-    QString details;
-    QStringList titles;
-    console.setQuestion([&](const QString &t, const QString &text, const QString &d) {
-        titles << t;
-        if (titles.size() > 1)
-            return readOnlyInstead;
-        title = t;
-        question = text;
-        details = d;
-        return answer;
-    });
-    QVERIFY(console.setUp().ok());
-    // "No" is followed by the offer to open it read-only; "Yes" by nothing.
-    QCOMPARE(titles.size(), answer ? 1 : 2);
-    if (!answer)
-        QCOMPARE(titles.at(1), u"Open it read-only?"_s);
-    QCOMPARE(title, u"Adopt the database?"_s);
-    QVERIFY2(question.contains(u"port_messages"_s), qPrintable(question));
-    QVERIFY2(details.contains(u"ALTER TABLE port_messages ADD COLUMN max_retries"_s),
-             qPrintable(details));
-    const int latest =
-        MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
-            .latestVersion();
-    if (answer) {
-        QCOMPARE(versionOf(path), latest);
-        QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
-    } else if (readOnlyInstead) {
-        QCOMPARE(versionOf(path), 0);
-        QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
-        QVERIFY(console.isReadOnly());
-        QVERIFY2(console.window()->windowTitle().contains(u"(read-only)"_s),
-                 qPrintable(console.window()->windowTitle()));
-    } else {
-        QCOMPARE(versionOf(path), 0);
-        QVERIFY2(console.databaseProblem().contains(u"needs migrating"_s),
-                 qPrintable(console.databaseProblem()));
-    }
-    QVERIFY(console.window());
-}
-
-// --read-only on a pipeline's database: no question, no DDL, not one byte of the file changed
-// (its journal mode included), and the receiver refuses to write into it.
-void tst_WindowController::attachesReadOnlyWithoutChangingAnything()
-{
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"pipeline.db"_s);
-    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
-    {
-        auto db = factory.open(u"pipeline"_s);
-        QVERIFY(db.ok());
-        QFile ddl(QStringLiteral(PORTHOLE_SEED_DDL "/seed001_sqlite.sql"));
-        QVERIFY(ddl.open(QIODevice::ReadOnly));
-        QSqlQuery query(*db);
-        for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
-            QVERIFY2(query.exec(statement), qPrintable(statement));
-        QVERIFY(query.exec(u"INSERT INTO port_messages (id, port_name, source_component, "
-                           "target_component, message_data, status) VALUES ('m1', 'orders', "
-                           "'reader', 'writer', '{}', 'dead_letter')"_s));
-        QVERIFY(query.exec(u"PRAGMA journal_mode=DELETE"_s));
-    }
-    factory.close(u"pipeline"_s);
-    const auto contents = [&path] {
-        QFile file(path);
-        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-    };
-    const QByteArray before = contents();
-    QVERIFY(!before.isEmpty());
-
-    GuiOptions options;
-    options.dataDirectory = dir.filePath(u"data"_s);
-    options.database = DatabaseUrl::sqliteFile(path);
-    options.readOnly = true;
-    {
-        WindowController console(options);
-        bool asked = false;
-        console.setQuestion(
-            [&asked](const QString &, const QString &, const QString &) { return asked = true; });
-        QVERIFY(console.setUp().ok());
-        QVERIFY2(!asked, "a read-only attach asks nothing: it changes nothing");
-        QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
-        QVERIFY2(console.window()->windowTitle().contains(u"read-only"_s),
-                 qPrintable(console.window()->windowTitle()));
-        // What needs a table the database lacks says so in place; the rest reads it as it is.
-        QHash<QString, QString> reasons;
-        for (const Pane *shown : console.window()->panes())
-            reasons[shown->paneId()] = shown->unavailableReason();
-        for (const QString &id : {u"messages"_s, u"audit"_s})
-            QVERIFY2(reasons.value(id).contains(u"Porthole's own"_s), qPrintable(id));
-        for (const auto &[id, table] : {std::pair{u"sinkstorage"_s, u"sink_storage"_s},
-                                        std::pair{u"healthhistory"_s, u"system_health"_s},
-                                        std::pair{u"sensorevents"_s, u"processed_events"_s}})
-            QVERIFY2(reasons.value(id).contains(table), qPrintable(reasons.value(id)));
-        for (const QString &id :
-             {u"overview"_s, u"batches"_s, u"checkpoints"_s, u"queues"_s, u"deadletters"_s,
-              u"metrics"_s, u"componentstate"_s, u"tables"_s, u"ingest"_s})
-            QVERIFY2(reasons.contains(id) && reasons.value(id).isEmpty(),
-                     qPrintable(id + u": "_s + reasons.value(id)));
-        auto *deadLetters = console.window()->findChild<DeadLettersPane *>();
-        QVERIFY(deadLetters);
-        QTRY_COMPARE(deadLetters->model()->rowCount(), 1);
-        QCOMPARE(deadLetters->model()
-                     ->index(0, 0)
-                     .data(PortMessageModel::MessageRole)
-                     .value<PortMessage>()
-                     .id,
-                 u"m1"_s);
-        // Without an index on created_at the rows come in stored order, and the pane says so.
-        QVERIFY2(
-            deadLetters->model()->orderNote().contains(u"no index on port_messages.created_at"_s),
-            qPrintable(deadLetters->model()->orderNote()));
-        auto *note = deadLetters->findChild<QLabel *>(u"orderNote"_s);
-        QVERIFY(note);
-        QCOMPARE(note->text(), deadLetters->model()->orderNote());
-        QVERIFY(!note->parentWidget()->isHidden());
-        auto *pane = console.window()->findChild<IngestPane *>();
-        QVERIFY(pane);
-        IngestRequest request;
-        request.redisUrl = u"redis://127.0.0.1:1"_s;
-        request.key = u"orders"_s;
-        request.sinkUrl = options.database->toDisplayString();
-        emit pane->startRequested(request);
-        QVERIFY(pane->errorList()->count() > 0);
-        const QString why = pane->errorList()->item(0)->text();
-        QVERIFY2(why.contains(u"read-only"_s), qPrintable(why));
-    }
-    QCOMPARE(contents(), before);
-    QVERIFY(!QFileInfo::exists(path + u"-wal"_s));
-    QCOMPARE(versionOf(path), 0);
+    QCOMPARE(sqliteSchemaVersion(dir.filePath(u"porthole.db"_s)), latest);
 }
 
 void tst_WindowController::opensOtherDataFromTheDialog()
@@ -521,7 +255,7 @@ void tst_WindowController::opensOtherDataFromTheDialog()
 
     QTRY_COMPARE(opened.size(), 1);
     // A new file is a new database, made ready to use.
-    QCOMPARE(versionOf(other),
+    QCOMPARE(sqliteSchemaVersion(other),
              MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
                  .latestVersion());
     QCOMPARE(databaseShown(console), u"sqlite://"_s + other);
@@ -750,7 +484,7 @@ void tst_WindowController::welcomesAFirstStart()
 void tst_WindowController::opensTheDefaultProfileAtStart()
 {
     QTemporaryDir dir;
-    prepare(dir.filePath(u"night.db"_s), std::nullopt);
+    QCOMPARE(prepareSqliteSchema(dir.filePath(u"night.db"_s), std::nullopt), QString());
     ConnectionProfiles().saveProfile(
         {u"night"_s, u"sqlite://"_s + dir.filePath(u"night.db"_s), dir.path(), QString()});
     Preferences preferences;
