@@ -2,6 +2,7 @@
 
 #include "healthhistorymodel.h"
 #include "healthtimeline.h"
+#include "healthtimelineloader.h"
 #include "icons.h"
 #include "listingparts.h"
 
@@ -28,6 +29,7 @@ namespace {
 const QString settingsGroup = u"healthhistory"_s;
 constexpr int filterDelayMs = 300;
 constexpr int timelineDelayMs = 40;
+constexpr int timelineReloadMs = 5000;
 constexpr int defaultGapSeconds = 60;
 
 } // namespace
@@ -175,6 +177,7 @@ void HealthHistoryPane::connectModel()
         m_timelineTimer.start();
     };
     connect(m_model, &QAbstractItemModel::modelReset, this, redraw);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &HealthHistoryPane::loadTimeline);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, redraw);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, redraw);
     connect(m_model, &QAbstractItemModel::dataChanged, this, redraw);
@@ -318,8 +321,43 @@ void HealthHistoryPane::updateTimeline()
                                   "to see it."));
         return;
     }
+    if (m_timelineLoader) {
+        // New rows of a live listing: the timeline follows, read again at most every few
+        // seconds.
+        if (m_sinceTimelineLoad.isValid() && m_sinceTimelineLoad.elapsed() > timelineReloadMs)
+            loadTimeline();
+        drawTimeline(m_timelineData.records, m_timelineData.from, m_timelineData.to);
+    } else
+        drawTimeline(records);
+}
+
+void HealthHistoryPane::setTimelineLoader(HealthTimelineLoader *loader)
+{
+    m_timelineLoader = loader;
+    connect(loader, &HealthTimelineLoader::loaded, this, [this](const HealthTimelineData &data) {
+        m_timelineData = data;
+        updateTimeline();
+    });
+    connect(loader, &HealthTimelineLoader::failed, this, [this](const QString &message) {
+        m_timeline->setBands({});
+        m_timeline->setMessage(tr("The timeline cannot be read: %1").arg(message));
+    });
+    loadTimeline();
+}
+
+void HealthHistoryPane::loadTimeline()
+{
+    if (!m_timelineLoader)
+        return;
+    m_sinceTimelineLoad.start();
+    m_timelineLoader->load(m_model->filter().component);
+}
+
+void HealthHistoryPane::drawTimeline(const QList<HealthRecord> &records, const QDateTime &from,
+                                     const QDateTime &to)
+{
     m_timeline->setMessage(records.isEmpty() ? tr("No heartbeat to draw.") : QString());
-    m_timeline->setBands(healthBands(records, std::chrono::seconds(m_gap->value())));
+    m_timeline->setBands(healthBands(records, std::chrono::seconds(m_gap->value())), from, to);
 }
 
 } // namespace porthole

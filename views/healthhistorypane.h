@@ -4,6 +4,7 @@
 #include "pagedtablemodel.h"
 #include "pane.h"
 
+#include <QElapsedTimer>
 #include <QTimer>
 
 class QCheckBox;
@@ -20,6 +21,7 @@ namespace porthole {
 
 class HealthHistoryModel;
 class HealthTimeline;
+class HealthTimelineLoader;
 class ListingStack;
 
 // system_health over time: every heartbeat row, newest first, of one component or of all,
@@ -52,6 +54,9 @@ public:
     void showComponent(const QString &component);
     void focusOn(const PaneFocus &focus) override { showComponent(focus.component); }
     void setGapSeconds(int seconds);
+    // The timeline's heartbeats come from `loader` (not taken over): the last hour, or the last
+    // hour of the data, whatever the listing has read. Without one, the listing's rows.
+    void setTimelineLoader(HealthTimelineLoader *loader);
 
     bool isLive() const;
     void setLive(bool live);
@@ -80,8 +85,14 @@ private:
 
     void updateState();
     void updateTimeline();
+    void loadTimeline();
+    void drawTimeline(const QList<HealthRecord> &records, const QDateTime &from = {},
+                      const QDateTime &to = {});
 
     HealthHistoryModel *m_model = nullptr;
+    HealthTimelineLoader *m_timelineLoader = nullptr;
+    HealthTimelineData m_timelineData; // what the loader read last
+    QElapsedTimer m_sinceTimelineLoad;
     QComboBox *m_component = nullptr;
     QComboBox *m_status = nullptr;
     QSpinBox *m_gap = nullptr;

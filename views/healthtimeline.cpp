@@ -41,7 +41,8 @@ QColor HealthTimeline::statusColor(const QString &status)
     return QColor(0x9a, 0x99, 0x96);
 }
 
-void HealthTimeline::setBands(const QList<HealthBand> &bands)
+void HealthTimeline::setBands(const QList<HealthBand> &bands, const QDateTime &from,
+                              const QDateTime &to)
 {
     m_bands = bands;
     m_components.clear();
@@ -54,6 +55,10 @@ void HealthTimeline::setBands(const QList<HealthBand> &bands)
             m_from = band.from;
         if (!m_to.isValid() || band.to > m_to)
             m_to = band.to;
+    }
+    if (from.isValid() && to.isValid() && from < to) {
+        m_from = from;
+        m_to = to;
     }
     if (m_from.isValid() && m_from.msecsTo(m_to) < 1000)
         m_to = m_from.addSecs(1);

@@ -10,7 +10,8 @@ namespace porthole {
 // Each component's health over time, one lane a component: a band a status, coloured healthy,
 // degraded, unhealthy or unknown, from one heartbeat to the next, and a hatched gap where the
 // heartbeats stopped for longer than the threshold (see healthBands()). The time axis spans the
-// bands given; a legend below names the colours. Instead of bands it can show a sentence.
+// range given with the bands, or the bands; a legend below names the colours. Instead of bands it
+// can show a sentence.
 class HealthTimeline : public QWidget
 {
     Q_OBJECT
@@ -18,7 +19,11 @@ class HealthTimeline : public QWidget
 public:
     explicit HealthTimeline(QWidget *parent = nullptr);
 
-    void setBands(const QList<HealthBand> &bands);
+    // The axis from `from` to `to` when both are valid, else the bands' own span.
+    void setBands(const QList<HealthBand> &bands, const QDateTime &from = {},
+                  const QDateTime &to = {});
+    QDateTime from() const { return m_from; }
+    QDateTime to() const { return m_to; }
     const QList<HealthBand> &bands() const { return m_bands; }
     // A sentence shown instead of the bands (empty: the bands).
     void setMessage(const QString &message);

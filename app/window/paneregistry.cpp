@@ -17,6 +17,7 @@
 #include "deadletterspane.h"
 #include "healthhistorymodel.h"
 #include "healthhistorypane.h"
+#include "healthtimelineloader.h"
 #include "ingestcontrol.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
@@ -159,7 +160,9 @@ Pane *makeHealthHistory(const PaneContext &context)
 {
     auto *model = new HealthHistoryModel(context.connections, context.owner);
     model->watchChanges(context.changes);
-    return new HealthHistoryPane(model);
+    auto *pane = new HealthHistoryPane(model);
+    pane->setTimelineLoader(new HealthTimelineLoader(context.connections, context.owner));
+    return pane;
 }
 
 Pane *makeSensorEvents(const PaneContext &context)

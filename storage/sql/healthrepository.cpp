@@ -147,6 +147,51 @@ std::chrono::milliseconds HealthRepository::staleThreshold(qint64 expectedInterv
     return std::max(std::chrono::milliseconds(3 * expectedIntervalMs), minStale);
 }
 
+Result<HealthTimelineData> HealthRepository::recentTimeline(const QString &component,
+                                                            const QDateTime &now,
+                                                            std::chrono::seconds span,
+                                                            int limitPerComponent) const
+{
+    auto latest = this->latest(now, std::chrono::milliseconds(0));
+    if (!latest)
+        return latest.error();
+    QDateTime newest;
+    QStringList names;
+    for (const HealthRecord &record : std::as_const(*latest)) {
+        if (!component.isEmpty() && record.componentName != component)
+            continue;
+        names << record.componentName;
+        if (!newest.isValid() || record.lastHeartbeat > newest)
+            newest = record.lastHeartbeat;
+    }
+    HealthTimelineData data;
+    data.to = newest.isValid() && newest.secsTo(now) > span.count() ? newest : now;
+    data.from = data.to.addSecs(-span.count());
+    for (const QString &name : std::as_const(names)) {
+        // The newest `limitPerComponent`: read newest first, then put in order.
+        auto query = execQuery(m_db,
+                               u"SELECT "_s + healthColumns(u"h"_s) +
+                                   u" FROM system_health h WHERE h.component_name = ? "
+                                   "AND h.last_heartbeat >= ? AND h.last_heartbeat <= ? "
+                                   "ORDER BY h.last_heartbeat DESC LIMIT ?"_s,
+                               {name, timestampParam(data.from, m_engine),
+                                timestampParam(data.to, m_engine), limitPerComponent + 1},
+                               u"Reading the health timeline of %1"_s.arg(name));
+        if (!query)
+            return query.error();
+        QList<HealthRecord> records;
+        while (query->next())
+            records.append(recordOf(*query));
+        if (records.size() > limitPerComponent) {
+            data.capped = true;
+            records.removeLast();
+        }
+        std::reverse(records.begin(), records.end());
+        data.records.append(records);
+    }
+    return data;
+}
+
 Result<QList<HealthRecord>> HealthRepository::history(const QString &componentName,
                                                       const QDateTime &from, const QDateTime &to,
                                                       int limit) const

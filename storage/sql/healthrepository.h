@@ -47,6 +47,15 @@ struct HealthRecord
     friend bool operator==(const HealthRecord &, const HealthRecord &) = default;
 };
 
+// The heartbeats a timeline draws: every component's (or one's) from `from` to `to`.
+struct HealthTimelineData
+{
+    QList<HealthRecord> records; // by component, oldest first
+    QDateTime from;              // UTC
+    QDateTime to;
+    bool capped = false; // a component had more than the limit: its oldest are left out
+};
+
 // Which system_health rows the Health history pane lists: of one component (empty: every
 // component), of one status (empty: any).
 struct HealthFilter
@@ -90,6 +99,14 @@ public:
     static qint64 expectedInterval(QList<qint64> intervalsMs);
     static std::chrono::milliseconds staleThreshold(qint64 expectedIntervalMs,
                                                     std::chrono::milliseconds fallback);
+
+    // The last `span` of heartbeats of every component (or of `component`): up to `now`, or,
+    // when none came within `span` of it, up to the newest heartbeat, so that a quiet
+    // pipeline's history still shows. Read a component at a time through its index, at most
+    // `limitPerComponent` each (the newest).
+    Result<HealthTimelineData> recentTimeline(const QString &component, const QDateTime &now,
+                                              std::chrono::seconds span,
+                                              int limitPerComponent = 20000) const;
 
     // One component's heartbeats with from <= time < to, oldest first, at most `limit`.
     Result<QList<HealthRecord>> history(const QString &componentName, const QDateTime &from,

@@ -2,6 +2,7 @@
 #include "healthhistorymodel.h"
 #include "healthhistorypane.h"
 #include "healthtimeline.h"
+#include "healthtimelineloader.h"
 #include "panemodels.h"
 
 #include <QComboBox>
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void showsTimelineAndLatest_data() { test::addEngineRows(); }
     void showsTimelineAndLatest();
     void saysWhenEmpty();
+    void timelineSpansTheLastHour();
 };
 
 void tst_HealthHistoryPane::initTestCase()
@@ -141,6 +143,47 @@ void tst_HealthHistoryPane::saysWhenEmpty()
     PORTHOLE_LOAD_ALL(*pane.model());
     QTRY_COMPARE(pane.stateText(), u"No component has sent a heartbeat yet."_s);
     QCOMPARE(pane.timeline()->message(), u"No heartbeat to draw."_s);
+}
+
+// The timeline opens on the last hour, whatever page of rows the listing has read; on data
+// that stopped longer ago, on the last hour it holds.
+void tst_HealthHistoryPane::timelineSpansTheLastHour()
+{
+    MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    HealthRepository repository(database.db);
+    QVERIFY(database.db.transaction());
+    for (int i = 0; i < 720; ++i) // every 10 s for two hours
+        QVERIFY(repository.record({u"beater"_s, u"healthy"_s, {}, now.addSecs(-5 - 10 * i)}).ok());
+    QVERIFY(database.db.commit());
+
+    PaneModels paneModels(*database.factory, paneOptions());
+    HealthHistoryPane pane(paneModels.healthHistory());
+    HealthTimelineLoader loader(*database.factory);
+    QSignalSpy loaded(&loader, &HealthTimelineLoader::loaded);
+    pane.setTimelineLoader(&loader);
+    QVERIFY(loaded.wait(20000));
+    const HealthTimeline *timeline = pane.timeline();
+    QCOMPARE(timeline->from().secsTo(timeline->to()), 3600);
+    QVERIFY2(std::abs(timeline->to().secsTo(QDateTime::currentDateTimeUtc())) < 60,
+             qPrintable(timeline->to().toString(Qt::ISODate)));
+    // The hour's 360 heartbeats make one band a heartbeat, whatever the listing has read.
+    QCOMPARE(timeline->bands().size(), 360);
+
+    // Heartbeats that stopped a day ago: the last hour of them.
+    MigratedDatabase old(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(old.ok(), qPrintable(old.error));
+    QCOMPARE(recordBeats(old.db), QString());
+    PaneModels oldModels(*old.factory, paneOptions());
+    HealthHistoryPane oldPane(oldModels.healthHistory());
+    HealthTimelineLoader oldLoader(*old.factory);
+    QSignalSpy oldLoaded(&oldLoader, &HealthTimelineLoader::loaded);
+    oldPane.setTimelineLoader(&oldLoader);
+    QVERIFY(oldLoaded.wait(20000));
+    QCOMPARE(oldPane.timeline()->to(), base.addSecs(400));
+    QCOMPARE(oldPane.timeline()->from(), base.addSecs(400 - 3600));
+    QCOMPARE(oldPane.timeline()->components(), (QStringList{u"gateway"_s, u"sensor"_s}));
 }
 
 QTEST_MAIN(tst_HealthHistoryPane)
