@@ -151,8 +151,8 @@ void ConsoleModel::run(const QString &sql)
     m_rows.clear();
     m_atEnd = false;
     endResetModel();
-    setState(State::Running);
     request();
+    setState(State::Running);
 }
 
 void ConsoleModel::cancel()
@@ -162,12 +162,14 @@ void ConsoleModel::cancel()
     m_interrupt->raise();
     m_interrupt.reset();
     ++m_generation; // its answer, when it comes, is dropped
+    Q_EMIT busyChanged(false);
     setState(State::Cancelled, tr("Cancelled: the statement was stopped."));
 }
 
 void ConsoleModel::request()
 {
     m_interrupt = std::make_shared<CountInterrupt>();
+    Q_EMIT busyChanged(true);
     auto *worker = static_cast<ConsoleWorker *>(m_worker);
     QMetaObject::invokeMethod(
         worker,
@@ -189,6 +191,7 @@ void ConsoleModel::answered(quint64 generation, const Result<std::optional<Query
         return; // a newer run is on its way, or this one was cancelled
     if (!rows || !*rows) {
         m_interrupt.reset();
+        Q_EMIT busyChanged(false);
         if (!rows)
             setState(State::Error, rows.errorMessage());
         else
@@ -210,6 +213,7 @@ void ConsoleModel::answered(quint64 generation, const Result<std::optional<Query
     // Busy until the rows are in: a view that asks for more while they go in would ask from
     // the wrong row.
     m_interrupt.reset();
+    Q_EMIT busyChanged(false);
     const bool capped = !m_atEnd && m_rows.size() >= maxRows;
     setState(State::Ready,
              capped ? tr("Showing the first %L1 rows; Export writes every row.").arg(maxRows)

@@ -76,6 +76,8 @@ public:
 
 Q_SIGNALS:
     void stateChanged(porthole::ConsoleModel::State state);
+    // A page is on its way (Cancel stops it), or none is.
+    void busyChanged(bool busy);
 
 private:
     void request();

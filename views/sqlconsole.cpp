@@ -100,6 +100,7 @@ SqlConsole::SqlConsole(ConsoleModel *model, QWidget *parent)
         m_editor->setFocus();
     });
     connect(m_model, &ConsoleModel::stateChanged, this, &SqlConsole::updateState);
+    connect(m_model, &ConsoleModel::busyChanged, this, &SqlConsole::updateState);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &SqlConsole::updateState);
     fillHistory();
     updateState();

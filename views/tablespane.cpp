@@ -69,7 +69,8 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
                                 "a CSV, JSON or JSON Lines file (Ctrl+E)"));
     connect(refreshButton, &QPushButton::clicked, this, &TablesPane::refresh);
     connect(exportButton, &QPushButton::clicked, this, &Pane::exportRequested);
-    m_heading = new QLabel(tr("Choose a table or view on the left."), this);
+    m_tableHeading = tr("Choose a table or view on the left.");
+    m_heading = new QLabel(m_tableHeading, this);
     m_heading->setObjectName(u"tableHeading"_s);
     m_count = new QLabel(this);
     m_count->setObjectName(u"countLabel"_s);
@@ -88,13 +89,14 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     m_tabs->addTab(makeRowsTab(), tr("Rows"));
     m_tabs->addTab(m_console, tr("SQL console"));
     m_tabs->setTabToolTip(1, tr("Asks the database a question of your own, read-only"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &TablesPane::updateStates);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(u"tablesSplitter"_s);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(makeCatalogPart());
     m_splitter->addWidget(m_tabs);
-    shareSplitter(m_splitter, {2, 5});
+    shareSplitter(m_splitter, {1, 2});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -116,7 +118,8 @@ QWidget *TablesPane::makeCatalogPart()
     m_catalogView->setColumnWidth(CatalogModel::NameColumn,
                                   m_catalogView->fontMetrics().averageCharWidth() * 24);
     fitColumn(m_catalogView, CatalogModel::KindColumn, u"table"_s);
-    fitColumn(m_catalogView, CatalogModel::GroupColumn, u"Porthole"_s);
+    fitColumn(m_catalogView, CatalogModel::RowsColumn, u"about 999 k"_s);
+    fitColumn(m_catalogView, CatalogModel::GroupColumn, u"pipeline"_s);
     widenColumnsToRows(m_catalogView, {CatalogModel::NameColumn, CatalogModel::RowsColumn});
     connect(m_catalogView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -125,6 +128,7 @@ QWidget *TablesPane::makeCatalogPart()
             });
     m_schema = new QTextBrowser(this);
     m_schema->setObjectName(u"schemaText"_s);
+    m_schema->setPlaceholderText(tr("The chosen table's columns and indexes show here."));
     auto *catalogSplit = new QSplitter(Qt::Vertical, this);
     catalogSplit->setChildrenCollapsible(false);
     catalogSplit->addWidget(m_catalogView);
@@ -179,6 +183,7 @@ QWidget *TablesPane::makeRowsTab()
     filterBar->addWidget(m_filterColumn);
     filterBar->addWidget(m_filterText, 1);
     filterBar->addWidget(clear);
+    m_filterBar = {m_filterColumn, m_filterText, clear};
 
     auto *layout = new QVBoxLayout(m_rowsTab);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -261,8 +266,8 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     m_tabs->setCurrentWidget(m_rowsTab);
 
     const bool view = entry.table.kind == CatalogTable::Kind::View;
-    m_heading->setText(view ? tr("View %1").arg(entry.table.qualifiedName())
-                            : tr("Table %1").arg(entry.table.qualifiedName()));
+    m_tableHeading = (view ? tr("View %1").arg(entry.table.qualifiedName())
+                           : tr("Table %1").arg(entry.table.qualifiedName()));
     switch (entry.key.kind) {
     case TableKey::Kind::PrimaryKey:
         m_keyNote->setText(
@@ -283,14 +288,16 @@ void TablesPane::showEntry(const CatalogEntry &entry)
         break;
     }
 
-    QString html = u"<p><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"2\">"_s.arg(
+    QString html = u"<p><b>%1</b></p><table cellspacing=\"4\" cellpadding=\"0\">"_s.arg(
         escaped(tr("Columns")));
     for (const CatalogColumn &c : entry.columns)
-        html += u"<tr><td>%1</td><td>%2</td><td>%3</td></tr>"_s.arg(
+        html += u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>"_s.arg(
             escaped(c.name), escaped(c.type),
             escaped(c.primaryKeyPosition > 0 ? tr("primary key")
                     : c.notNull              ? tr("not null")
-                                             : QString()));
+                                             : QString()),
+            //: The rows can be sorted by this column: an index begins with it
+            entry.sortable.contains(c.name) ? escaped(tr("sorts")) : QString());
     html += u"</table>"_s;
     if (!view) {
         html += u"<p><b>%1</b></p>"_s.arg(escaped(tr("Indexes")));
@@ -354,8 +361,9 @@ void TablesPane::fillFilterBar()
     if (m_rows)
         for (const CatalogColumn &c : m_rows->entry().columns)
             m_filterColumn->addItem(c.name);
-    m_filterColumn->setEnabled(m_rows != nullptr);
-    m_filterText->setEnabled(m_rows != nullptr);
+    // No table chosen: no filter bar.
+    for (QWidget *part : m_filterBar)
+        part->setVisible(m_rows != nullptr);
     m_filterText->clear();
     updateFilterSummary();
 }
@@ -393,6 +401,12 @@ void TablesPane::onSortIndicatorChanged(int column, Qt::SortOrder order)
 
 void TablesPane::updateStates()
 {
+    if (m_tabs->currentWidget() == m_console) {
+        m_heading->setText(tr("SQL console: one statement at a time, read-only"));
+        m_count->clear();
+        return;
+    }
+    m_heading->setText(m_tableHeading);
     if (m_rows) {
         const ListingTexts texts{
             tr("Reading the rows…"), tr("The rows cannot be read:\n%1\nPress F5 to try again."),

@@ -4,6 +4,7 @@
 #include "pagedtablemodel.h"
 #include "pane.h"
 
+#include <QList>
 #include <QPointer>
 
 class QComboBox;
@@ -86,6 +87,7 @@ private:
     QTextBrowser *m_schema = nullptr;
     QTableView *m_rowsView = nullptr;
     QLabel *m_heading = nullptr;
+    QString m_tableHeading; // what the heading says on the Rows tab
     QLabel *m_keyNote = nullptr;
     QLabel *m_count = nullptr;
     QSplitter *m_splitter = nullptr;
@@ -95,6 +97,7 @@ private:
     QComboBox *m_filterColumn = nullptr;
     QLineEdit *m_filterText = nullptr;
     QLabel *m_filterSummary = nullptr;
+    QList<QWidget *> m_filterBar; // its parts, shown once a table is chosen
     SqlConsole *m_console = nullptr;
 };
 

@@ -7,6 +7,7 @@
 
 #include <QComboBox>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -272,11 +273,24 @@ void tst_TablesPane::runsTheConsole()
     QVERIFY2(console->stateText().startsWith(u"Refused"_s), qPrintable(console->stateText()));
     QVERIFY(failed.isEmpty());
 
+    // A statement without an end: Cancel stops it, the pane answering meanwhile.
+    console->editor()->setPlainText(u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                    "FROM c) SELECT count(*) FROM c"_s);
+    console->run();
+    QVERIFY(console->cancelButton()->isEnabled());
+    QVERIFY(console->stateText().contains(u"Cancel stops it"_s));
+    QTest::mouseClick(console->cancelButton(), Qt::LeftButton);
+    QCOMPARE(console->model()->state(), ConsoleModel::State::Cancelled);
+    QVERIFY(!console->cancelButton()->isEnabled());
+    QVERIFY(console->stateText().startsWith(u"Cancelled"_s));
+    QCOMPARE(pane.findChild<QLabel *>(u"tableHeading"_s)->text(),
+             u"SQL console: one statement at a time, read-only"_s);
+
     QComboBox *history = console->historyBox();
-    QCOMPARE(history->count(), 3); // its title and the two statements, the latest first
-    QCOMPARE(history->itemData(1).toString(), u"DROP TABLE sink_rows"_s);
-    history->setCurrentIndex(2);
-    Q_EMIT history->activated(2);
+    QCOMPARE(history->count(), 4); // its title and the three statements, the latest first
+    QCOMPARE(history->itemData(2).toString(), u"DROP TABLE sink_rows"_s);
+    history->setCurrentIndex(3);
+    Q_EMIT history->activated(3);
     QCOMPARE(console->editor()->toPlainText(),
              u"SELECT id, body FROM sink_rows WHERE id <= 7 ORDER BY id"_s);
 
