@@ -398,8 +398,10 @@ Result<std::optional<QueryRows>> postgresRows(const QSqlDatabase &db, const QStr
     }
     auto rows = PostgresRun(connection, interrupt).run(sql.toUtf8(), offset, limit);
     // Whatever ran: nothing of it stays. (A statement that ended the transaction itself,
-    // COMMIT or ROLLBACK, leaves none to roll back: PostgreSQL only warns.)
-    if (Status rolledBack = execAll(db, {u"ROLLBACK"_s}); !rolledBack && rows)
+    // COMMIT or ROLLBACK, leaves none to roll back: PostgreSQL only warns.) Advisory locks the
+    // statement took for the session go too: one held would stop a pipeline that waits for it.
+    if (Status rolledBack = execAll(db, {u"ROLLBACK"_s, u"SELECT pg_advisory_unlock_all()"_s});
+        !rolledBack && rows)
         return rolledBack.error();
     return rows;
 }

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void stopsALongStatement();
     void exportsReadOnly_data() { test::addEngineRows(); }
     void exportsReadOnly();
+    void releasesSessionLocks();
 };
 
 void tst_ReadOnlyStatement::refusesWrites_data()
@@ -366,6 +367,19 @@ void tst_ReadOnlyStatement::exportsReadOnly()
     }
     fixture.console->close(consolePurpose);
     QCOMPARE(fixture.state(), before);
+}
+
+// PostgreSQL: an advisory lock a statement takes for the session is let go after it.
+void tst_ReadOnlyStatement::releasesSessionLocks()
+{
+    Fixture fixture(Engine::PostgreSQL);
+    QVERIFY2(fixture.error.isEmpty(), qPrintable(fixture.error));
+    const auto locked = fixture.rows(u"SELECT pg_advisory_lock(4242)"_s);
+    QVERIFY2(locked && *locked, qPrintable(locked.errorMessage()));
+    QCOMPARE(test::rowsOf(fixture.db, u"SELECT pg_try_advisory_lock(4242)"_s),
+             QStringList{u"true"_s});
+    QCOMPARE(test::rowsOf(fixture.db, u"SELECT pg_advisory_unlock(4242)"_s),
+             QStringList{u"true"_s});
 }
 
 QTEST_MAIN(tst_ReadOnlyStatement)
