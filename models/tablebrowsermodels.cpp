@@ -1,5 +1,9 @@
 #include "tablebrowsermodels.h"
 
+#include "consolemodel.h"
+
+#include <QBrush>
+#include <QColor>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -13,10 +17,10 @@ namespace {
 // A cell shows no more than this of a long value; its tooltip holds it whole.
 constexpr qsizetype maxCellLength = 300;
 
-// The tables sort by schema and name: their key.
+// The tables sort by whose they are (the pipeline's first), schema and name: their key.
 QString catalogKey(const CatalogTable &table)
 {
-    return table.schema + QChar(0x1f) + table.name;
+    return (table.portholeOwn ? u"1"_s : u"0"_s) + table.schema + QChar(0x1f) + table.name;
 }
 
 // The catalog as a listing: read whole (a database has hundreds of tables, not millions) on
@@ -89,7 +93,7 @@ private:
             return tables.error();
         QList<CatalogEntry> out;
         for (const CatalogTable &table : *tables) {
-            CatalogEntry entry{table, {}, {}, {}};
+            CatalogEntry entry{table, {}, {}, {}, {}};
             auto columns = browser.columns(table);
             auto indexes = browser.indexes(table);
             auto key = browser.keyOf(table);
@@ -98,6 +102,7 @@ private:
             entry.columns = *columns;
             entry.indexes = *indexes;
             entry.key = *key;
+            entry.sortable = sortableColumns(entry.columns, entry.key, entry.indexes);
             out.append(entry);
         }
         return out;
@@ -148,32 +153,35 @@ Result<PagedRows> toRows(const Result<Page<BrowsedRow>> &page)
 class BrowsedQuery final : public PagedQuery
 {
 public:
-    explicit BrowsedQuery(CatalogEntry entry)
+    BrowsedQuery(CatalogEntry entry, BrowseView view)
         : m_entry(std::move(entry))
+        , m_view(std::move(view))
     {}
 
     Result<PagedRows> page(const QSqlDatabase &db, PageRequest::From from, const PageKey &key,
                            int limit) const override
     {
         return toRows(SchemaBrowser(db).page(m_entry.table, m_entry.key, m_entry.columns, from,
-                                             key.sortValue.toList(), limit));
+                                             key.sortValue.toList(), limit, m_view,
+                                             m_entry.indexes));
     }
 
     Result<PagedRows> range(const QSqlDatabase &db, const PageKey &first, bool firstIncluded,
                             const PageKey &last, int limit) const override
     {
-        return toRows(SchemaBrowser(db).range(m_entry.table, m_entry.key, m_entry.columns,
-                                              first.sortValue.toList(), firstIncluded,
-                                              last.sortValue.toList(), limit));
+        return toRows(SchemaBrowser(db).range(
+            m_entry.table, m_entry.key, m_entry.columns, first.sortValue.toList(), firstIncluded,
+            last.sortValue.toList(), limit, m_view, m_entry.indexes));
     }
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
     {
-        return SchemaBrowser(db).count(m_entry.table, exactUpTo);
+        return SchemaBrowser(db).count(m_entry.table, exactUpTo, m_view, m_entry.columns);
     }
 
 private:
     const CatalogEntry m_entry;
+    const BrowseView m_view;
 };
 
 QString shortened(const QString &text)
@@ -205,6 +213,11 @@ BrowsedTableModel *CatalogModel::browse(const CatalogEntry &entry, QObject *pare
     return new BrowsedTableModel(m_factory, entry, options(), parent);
 }
 
+ConsoleModel *CatalogModel::console(QObject *parent) const
+{
+    return new ConsoleModel(m_factory, options().pageSize, parent);
+}
+
 int CatalogModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
@@ -228,6 +241,9 @@ QVariant CatalogModel::headerData(int section, Qt::Orientation orientation, int 
     case RowsColumn:
         //: A column: how many rows a table holds, perhaps estimated
         return tr("Rows");
+    case GroupColumn:
+        //: A column: whose a table is, the pipeline's or Porthole's own
+        return tr("Group");
     default:
         return {};
     }
@@ -248,6 +264,8 @@ QVariant CatalogModel::rowData(const QVariant &row, int column, int role) const
             return e.table.qualifiedName();
         case KindColumn:
             return view ? tr("view") : tr("table");
+        case GroupColumn:
+            return e.table.portholeOwn ? tr("Porthole") : tr("pipeline");
         case RowsColumn:
             if (e.table.rows.value < 0)
                 return QString();
@@ -267,7 +285,12 @@ QVariant CatalogModel::rowData(const QVariant &row, int column, int role) const
         if (column == RowsColumn && e.table.rows.value < 0)
             return view ? tr("A view is not counted here")
                         : tr("Not known until the table is analysed");
+        if (e.table.portholeOwn)
+            return tr("One of Porthole's own tables, made by its migrations");
         return {};
+    case Qt::ForegroundRole:
+        // Porthole's grey, which reads on the light and the dark palette.
+        return e.table.portholeOwn ? QVariant(QBrush(QColor(0x70, 0x7c, 0x8a))) : QVariant();
     case Qt::TextAlignmentRole:
         return column == RowsColumn ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     default:
@@ -283,8 +306,55 @@ BrowsedTableModel::BrowsedTableModel(ConnectionFactory factory, CatalogEntry ent
     , m_entry(std::move(entry))
 {
     qRegisterMetaType<porthole::BrowsedRow>();
-    setInitialSort(0, Qt::AscendingOrder);
+    // Sorted by the key: its first column shows the arrow, when it is a column.
+    int keyColumn = -1;
+    for (int i = 0; i < m_entry.columns.size(); ++i)
+        if (m_entry.key.kind == TableKey::Kind::PrimaryKey &&
+            m_entry.columns.at(i).name == m_entry.key.columns.value(0))
+            keyColumn = i;
+    setInitialSort(keyColumn, Qt::AscendingOrder);
     restart();
+}
+
+bool BrowsedTableModel::isSortable(int column) const
+{
+    return column >= 0 && column < m_entry.columns.size() &&
+           m_entry.sortable.contains(m_entry.columns.at(column).name);
+}
+
+QString BrowsedTableModel::sortColumnSql(int column) const
+{
+    return isSortable(column) ? m_entry.columns.at(column).name : QString();
+}
+
+void BrowsedTableModel::setFilter(int column, const QString &text)
+{
+    if (column < 0 || column >= m_entry.columns.size() || filter(column) == text.trimmed())
+        return;
+    if (text.trimmed().isEmpty())
+        m_filters.remove(column);
+    else
+        m_filters.insert(column, text.trimmed());
+    restart();
+}
+
+void BrowsedTableModel::clearFilters()
+{
+    if (m_filters.isEmpty())
+        return;
+    m_filters.clear();
+    restart();
+}
+
+BrowseView BrowsedTableModel::view() const
+{
+    BrowseView view;
+    for (int column = 0; column < m_entry.columns.size(); ++column)
+        if (m_filters.contains(column))
+            view.filters.append({m_entry.columns.at(column).name, m_filters.value(column)});
+    view.sortColumn = sortColumnSql(sortColumn());
+    view.descending = !view.sortColumn.isEmpty() && sortOrder() == Qt::DescendingOrder;
+    return view;
 }
 
 int BrowsedTableModel::columnCount(const QModelIndex &parent) const
@@ -294,12 +364,12 @@ int BrowsedTableModel::columnCount(const QModelIndex &parent) const
 
 void BrowsedTableModel::restart()
 {
-    setQuery(std::make_shared<BrowsedQuery>(m_entry));
+    setQuery(std::make_shared<BrowsedQuery>(m_entry, view()));
 }
 
 std::shared_ptr<const ExportSource> BrowsedTableModel::exportSource() const
 {
-    return browsedTableExport(m_entry.table, m_entry.key, m_entry.columns);
+    return browsedTableExport(m_entry.table, m_entry.key, m_entry.columns, view(), m_entry.indexes);
 }
 
 QVariant BrowsedTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -310,9 +380,16 @@ QVariant BrowsedTableModel::headerData(int section, Qt::Orientation orientation,
     switch (role) {
     case Qt::DisplayRole:
         return c.name;
-    case Qt::ToolTipRole:
-        return c.primaryKeyPosition > 0 ? tr("%1 (%2), in the primary key").arg(c.name, c.type)
-                                        : tr("%1 (%2)").arg(c.name, c.type);
+    case Qt::ToolTipRole: {
+        QString tip = c.primaryKeyPosition > 0
+                          ? tr("%1 (%2), in the primary key").arg(c.name, c.type)
+                          : tr("%1 (%2)").arg(c.name, c.type);
+        tip += u'\n' + (isSortable(section) ? tr("Click to sort by it: an index serves it.")
+                                            : tr("Not sortable: no index begins with it."));
+        if (!filter(section).isEmpty())
+            tip += u'\n' + tr("Filtered: %1").arg(filter(section));
+        return tip;
+    }
     default:
         return PagedTableModel::headerData(section, orientation, role);
     }

@@ -3,6 +3,7 @@
 #include "pagedtablemodel.h"
 #include "schemabrowser.h"
 
+#include <QHash>
 #include <QMetaType>
 
 namespace porthole {
@@ -15,12 +16,15 @@ struct CatalogEntry
     QList<CatalogColumn> columns;
     QList<CatalogIndex> indexes;
     TableKey key;
+    QStringList sortable; // the columns its rows can be sorted by (sortableColumns())
 };
 
 class BrowsedTableModel;
+class ConsoleModel;
 
 // The Tables pane's list: every table and view of the database (SchemaBrowser::tables()), with
-// its kind and row estimate, by schema and name. The catalog is read on the loader's thread.
+// its kind, row estimate and whose it is: the pipeline's by schema and name, then Porthole's
+// own (greyed, "Porthole" in the Group column). The catalog is read on the loader's thread.
 class CatalogModel : public PagedTableModel
 {
     Q_OBJECT
@@ -31,6 +35,7 @@ public:
         NameColumn,
         KindColumn,
         RowsColumn,
+        GroupColumn, // "pipeline" or "Porthole"
         ColumnCount
     };
     enum Role
@@ -47,6 +52,8 @@ public:
 
     // A model of the rows of `entry`, read with this catalog's connections and options.
     BrowsedTableModel *browse(const CatalogEntry &entry, QObject *parent) const;
+    // The SQL console's model over this catalog's database (read-only connections of its own).
+    ConsoleModel *console(QObject *parent) const;
 
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;
@@ -57,8 +64,10 @@ private:
     ConnectionFactory m_factory;
 };
 
-// The rows of one table or view, read-only, in the order of its key (see TableKey), a column
-// for each of its columns. A NULL shows empty, with "NULL" as its tooltip.
+// The rows of one table or view, read-only, a column for each of its columns, in the order of
+// its key (see TableKey) or sorted by a column an index begins with (sort(); the key after it),
+// narrowed by a filter per column (setFilter(), browseview.h says what a filter's text means);
+// both in SQL, keyset-paged. A NULL shows empty, with "NULL" as its tooltip.
 class BrowsedTableModel : public PagedTableModel
 {
     Q_OBJECT
@@ -77,17 +86,31 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     const CatalogEntry &entry() const { return m_entry; }
-    // The listing for File > Export: every row, every column, in key order.
+    // The listing for File > Export: every row as filtered, every column, in the order shown.
     std::shared_ptr<const ExportSource> exportSource() const override;
+
+    // Whether sort() sorts by `column`: an index begins with it.
+    bool isSortable(int column) const;
+    // Only the rows whose `column` matches `text` (empty: no filter on it); the listing
+    // starts over.
+    void setFilter(int column, const QString &text);
+    QString filter(int column) const { return m_filters.value(column); }
+    // Every filter off.
+    void clearFilters();
+    bool isFiltered() const { return !m_filters.isEmpty(); }
+    // The filters as ColumnFilters, and the sort, as the listing reads them now.
+    BrowseView view() const;
 
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;
+    QString sortColumnSql(int column) const override;
 
 private:
     void restart() override;
     QStringList watchedTables() const override { return {m_entry.table.name}; }
 
     CatalogEntry m_entry;
+    QHash<int, QString> m_filters; // by column
 };
 
 } // namespace porthole

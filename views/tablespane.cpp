@@ -1,16 +1,23 @@
 #include "tablespane.h"
 
 #include "changenotifier.h"
+#include "consolemodel.h"
 #include "icons.h"
+#include "listingparts.h"
+#include "sqlconsole.h"
 #include "tablebrowsermodels.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -58,11 +65,12 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     refreshButton->setToolTip(tr("Reads the catalog and the chosen table again (F5)"));
     auto *exportButton = new QPushButton(tr("&Export…"), this);
     exportButton->setObjectName(u"exportButton"_s);
-    exportButton->setToolTip(
-        tr("Writes every row of the chosen table to a CSV, JSON or JSON Lines file (Ctrl+E)"));
+    exportButton->setToolTip(tr("Writes every row of the chosen table, as filtered and sorted, to "
+                                "a CSV, JSON or JSON Lines file (Ctrl+E)"));
     connect(refreshButton, &QPushButton::clicked, this, &TablesPane::refresh);
     connect(exportButton, &QPushButton::clicked, this, &Pane::exportRequested);
-    m_heading = new QLabel(tr("Choose a table or view on the left."), this);
+    m_tableHeading = tr("Choose a table or view on the left.");
+    m_heading = new QLabel(m_tableHeading, this);
     m_heading->setObjectName(u"tableHeading"_s);
     m_count = new QLabel(this);
     m_count->setObjectName(u"countLabel"_s);
@@ -73,44 +81,22 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     bar->addWidget(refreshButton);
     bar->addWidget(exportButton);
 
-    m_catalogView = tableView(u"catalogView"_s, this);
-    m_catalogView->setModel(m_catalog);
-    m_catalogView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_catalogView->setColumnWidth(CatalogModel::NameColumn,
-                                  m_catalogView->fontMetrics().averageCharWidth() * 24);
-    fitColumn(m_catalogView, CatalogModel::KindColumn, u"table"_s);
-    widenColumnsToRows(m_catalogView, {CatalogModel::NameColumn, CatalogModel::RowsColumn});
-    connect(m_catalogView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                if (current.isValid())
-                    showTable(current.row());
-            });
-    m_schema = new QTextBrowser(this);
-    m_schema->setObjectName(u"schemaText"_s);
-    auto *catalogSplit = new QSplitter(Qt::Vertical, this);
-    catalogSplit->setChildrenCollapsible(false);
-    catalogSplit->addWidget(m_catalogView);
-    catalogSplit->addWidget(m_schema);
-    shareSplitter(catalogSplit, {3, 2});
-
-    m_rowsView = tableView(u"rowsView"_s, this);
-    m_rowsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    copyRowsOnCtrlC(m_rowsView, [this](const QString &message) { Q_EMIT statusMessage(message); });
-    m_keyNote = new QLabel(this);
-    m_keyNote->setObjectName(u"keyNote"_s);
-    m_keyNote->setWordWrap(true);
-    auto *right = new QWidget(this);
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(m_keyNote);
-    rightLayout->addWidget(m_rowsView, 1);
+    m_console = new SqlConsole(m_catalog->console(this), this);
+    connect(m_console, &SqlConsole::statusMessage, this, &Pane::statusMessage);
+    connect(m_console, &SqlConsole::exportRequested, this, &Pane::exportRequested);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(u"tablesTabs"_s);
+    m_tabs->addTab(makeRowsTab(), tr("Rows"));
+    m_tabs->addTab(m_console, tr("SQL console"));
+    m_tabs->setTabToolTip(1, tr("Asks the database a question of your own, read-only"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &TablesPane::updateStates);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(u"tablesSplitter"_s);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(catalogSplit);
-    m_splitter->addWidget(right);
-    shareSplitter(m_splitter, {2, 5});
+    m_splitter->addWidget(makeCatalogPart());
+    m_splitter->addWidget(m_tabs);
+    shareSplitter(m_splitter, {1, 2});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -122,6 +108,91 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     settings.beginGroup(settingsGroup);
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
     updateStates();
+}
+
+QWidget *TablesPane::makeCatalogPart()
+{
+    m_catalogView = tableView(u"catalogView"_s, this);
+    m_catalogView->setModel(m_catalog);
+    m_catalogView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_catalogView->setColumnWidth(CatalogModel::NameColumn,
+                                  m_catalogView->fontMetrics().averageCharWidth() * 24);
+    fitColumn(m_catalogView, CatalogModel::KindColumn, u"table"_s);
+    fitColumn(m_catalogView, CatalogModel::RowsColumn, u"about 999 k"_s);
+    fitColumn(m_catalogView, CatalogModel::GroupColumn, u"pipeline"_s);
+    widenColumnsToRows(m_catalogView, {CatalogModel::NameColumn, CatalogModel::RowsColumn});
+    connect(m_catalogView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showTable(current.row());
+            });
+    m_schema = new QTextBrowser(this);
+    m_schema->setObjectName(u"schemaText"_s);
+    m_schema->setPlaceholderText(tr("The chosen table's columns and indexes show here."));
+    auto *catalogSplit = new QSplitter(Qt::Vertical, this);
+    catalogSplit->setChildrenCollapsible(false);
+    catalogSplit->addWidget(m_catalogView);
+    catalogSplit->addWidget(m_schema);
+    shareSplitter(catalogSplit, {3, 2});
+    return catalogSplit;
+}
+
+QWidget *TablesPane::makeRowsTab()
+{
+    m_rowsTab = new QWidget(this);
+    m_rowsView = tableView(u"rowsView"_s, m_rowsTab);
+    m_rowsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    copyRowsOnCtrlC(m_rowsView, [this](const QString &message) { Q_EMIT statusMessage(message); });
+    connect(m_rowsView->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            &TablesPane::onSortIndicatorChanged);
+    m_rowsStack = new ListingStack(m_rowsView, m_rowsTab, u"rowsState"_s);
+    m_keyNote = new QLabel(m_rowsTab);
+    m_keyNote->setObjectName(u"keyNote"_s);
+    m_keyNote->setWordWrap(true);
+
+    m_filterColumn = new QComboBox(m_rowsTab);
+    m_filterColumn->setObjectName(u"filterColumn"_s);
+    m_filterColumn->setToolTip(tr("The column the filter applies to"));
+    m_filterText = new QLineEdit(m_rowsTab);
+    m_filterText->setObjectName(u"filterText"_s);
+    m_filterText->setClearButtonEnabled(true);
+    m_filterText->setPlaceholderText(tr("Filter: text it contains, =value, >value, is null…"));
+    m_filterText->setToolTip(
+        tr("Enter applies the filter to the chosen column; each column keeps its own.\n"
+           "text: contains it, in any case\n"
+           "=v, !=v, <v, <=v, >v, >=v: compares with v (an index on the column serves it)\n"
+           "is null, is not null"));
+    auto *clear = new QPushButton(tr("C&lear Filters"), m_rowsTab);
+    clear->setObjectName(u"clearFilters"_s);
+    m_filterSummary = new QLabel(m_rowsTab);
+    m_filterSummary->setObjectName(u"filterSummary"_s);
+    m_filterSummary->setWordWrap(true);
+    focusOnFind(this, m_filterText);
+    connect(m_filterText, &QLineEdit::returnPressed, this,
+            [this] { setFilter(m_filterColumn->currentIndex(), m_filterText->text()); });
+    connect(m_filterColumn, &QComboBox::currentIndexChanged, this, [this](int column) {
+        m_filterText->setText(m_rows ? m_rows->filter(column) : QString());
+    });
+    connect(clear, &QPushButton::clicked, this, [this] {
+        if (m_rows)
+            m_rows->clearFilters();
+        m_filterText->clear();
+        updateFilterSummary();
+    });
+    auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(m_filterColumn);
+    filterBar->addWidget(m_filterText, 1);
+    filterBar->addWidget(clear);
+    m_filterBar = {m_filterColumn, m_filterText, clear};
+
+    auto *layout = new QVBoxLayout(m_rowsTab);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_keyNote);
+    layout->addLayout(filterBar);
+    layout->addWidget(m_filterSummary);
+    layout->addWidget(m_rowsStack, 1);
+    fillFilterBar();
+    return m_rowsTab;
 }
 
 TablesPane::~TablesPane()
@@ -138,15 +209,23 @@ QIcon TablesPane::icon() const
 
 std::shared_ptr<const ExportSource> TablesPane::exportSource() const
 {
+    if (m_tabs->currentWidget() == m_console)
+        return m_console->model()->exportSource();
     return m_rows ? m_rows->exportSource() : nullptr;
 }
 
 QString TablesPane::exportDescription() const
 {
-    return m_rows ? tr("every row of %1 (%2)")
-                        .arg(m_rows->entry().table.qualifiedName(),
-                             PagedTableModel::countText(m_rows->totalCount()))
-                  : Pane::exportDescription();
+    if (m_tabs->currentWidget() == m_console)
+        return tr("every row the SQL console's statement returns");
+    if (!m_rows)
+        return Pane::exportDescription();
+    return m_rows->isFiltered() ? tr("the rows of %1 that match the filters (%2)")
+                                      .arg(m_rows->entry().table.qualifiedName(),
+                                           PagedTableModel::countText(m_rows->totalCount()))
+                                : tr("every row of %1 (%2)")
+                                      .arg(m_rows->entry().table.qualifiedName(),
+                                           PagedTableModel::countText(m_rows->totalCount()));
 }
 
 void TablesPane::watchChanges(ChangeNotifier *notifier)
@@ -172,17 +251,23 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     if (m_notifier)
         m_rows->watchChanges(m_notifier);
     updateFollow();
+    m_rowsView->setSortingEnabled(false);
     m_rowsView->setModel(m_rows);
     delete previous;
+    m_rowsView->horizontalHeader()->setSortIndicator(m_rows->sortColumn(), m_rows->sortOrder());
+    m_rowsView->setSortingEnabled(!entry.sortable.isEmpty());
+    m_rowsView->horizontalHeader()->setSortIndicatorShown(!entry.sortable.isEmpty());
     QList<int> columns(std::max(0, m_rows->columnCount() - 1)); // the last one stretches
     std::iota(columns.begin(), columns.end(), 0);
     widenColumnsToRows(m_rowsView, columns);
     connect(m_rows, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::updateStates);
+    fillFilterBar();
+    m_tabs->setCurrentWidget(m_rowsTab);
 
     const bool view = entry.table.kind == CatalogTable::Kind::View;
-    m_heading->setText(view ? tr("View %1").arg(entry.table.qualifiedName())
-                            : tr("Table %1").arg(entry.table.qualifiedName()));
+    m_tableHeading = (view ? tr("View %1").arg(entry.table.qualifiedName())
+                           : tr("Table %1").arg(entry.table.qualifiedName()));
     switch (entry.key.kind) {
     case TableKey::Kind::PrimaryKey:
         m_keyNote->setText(
@@ -203,14 +288,16 @@ void TablesPane::showEntry(const CatalogEntry &entry)
         break;
     }
 
-    QString html = u"<p><b>%1</b></p><table cellspacing=\"0\" cellpadding=\"2\">"_s.arg(
+    QString html = u"<p><b>%1</b></p><table cellspacing=\"4\" cellpadding=\"0\">"_s.arg(
         escaped(tr("Columns")));
     for (const CatalogColumn &c : entry.columns)
-        html += u"<tr><td>%1</td><td>%2</td><td>%3</td></tr>"_s.arg(
+        html += u"<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>"_s.arg(
             escaped(c.name), escaped(c.type),
             escaped(c.primaryKeyPosition > 0 ? tr("primary key")
                     : c.notNull              ? tr("not null")
-                                             : QString()));
+                                             : QString()),
+            //: The rows can be sorted by this column: an index begins with it
+            entry.sortable.contains(c.name) ? escaped(tr("sorts")) : QString());
     html += u"</table>"_s;
     if (!view) {
         html += u"<p><b>%1</b></p>"_s.arg(escaped(tr("Indexes")));
@@ -247,20 +334,109 @@ QString TablesPane::countText() const
     return m_count->text();
 }
 
+QString TablesPane::rowsStateText() const
+{
+    return m_rowsStack->stateText();
+}
+
+void TablesPane::setFilter(int column, const QString &text)
+{
+    if (!m_rows)
+        return;
+    m_rows->setFilter(column, text);
+    if (m_filterColumn->currentIndex() == column)
+        m_filterText->setText(m_rows->filter(column));
+    updateFilterSummary();
+}
+
+QString TablesPane::filterSummary() const
+{
+    return m_filterSummary->text();
+}
+
+void TablesPane::fillFilterBar()
+{
+    const QSignalBlocker blocked(m_filterColumn);
+    m_filterColumn->clear();
+    if (m_rows)
+        for (const CatalogColumn &c : m_rows->entry().columns)
+            m_filterColumn->addItem(c.name);
+    // No table chosen: no filter bar.
+    for (QWidget *part : m_filterBar)
+        part->setVisible(m_rows != nullptr);
+    m_filterText->clear();
+    updateFilterSummary();
+}
+
+void TablesPane::updateFilterSummary()
+{
+    QStringList parts;
+    if (m_rows)
+        for (int column = 0; column < m_rows->columnCount(); ++column)
+            if (const QString text = m_rows->filter(column); !text.isEmpty())
+                parts << u"%1: %2"_s.arg(m_rows->entry().columns.at(column).name, text);
+    m_filterSummary->setText(parts.isEmpty() ? QString()
+                                             : tr("Filtered by %1").arg(parts.join(u"; "_s)));
+    m_filterSummary->setVisible(!parts.isEmpty());
+}
+
+void TablesPane::onSortIndicatorChanged(int column, Qt::SortOrder order)
+{
+    // The view asked the model to sort; a column no index begins with leaves the rows as they
+    // were, and the arrow goes back to where they are sorted.
+    if (!m_rows || (column == m_rows->sortColumn() && order == m_rows->sortOrder()))
+        return;
+    if (!m_rows->isSortable(column))
+        Q_EMIT statusMessage(tr("Sorts only by a column an index begins with: %1.")
+                                 .arg(m_rows->entry().sortable.join(u", "_s)));
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_rows)
+                m_rowsView->horizontalHeader()->setSortIndicator(m_rows->sortColumn(),
+                                                                 m_rows->sortOrder());
+        },
+        Qt::QueuedConnection);
+}
+
 void TablesPane::updateStates()
 {
-    const PagedTableModel *model = m_rows ? static_cast<PagedTableModel *>(m_rows) : m_catalog;
-    switch (model->state()) {
+    if (m_tabs->currentWidget() == m_console) {
+        m_heading->setText(tr("SQL console: one statement at a time, read-only"));
+        m_count->clear();
+        return;
+    }
+    m_heading->setText(m_tableHeading);
+    if (m_rows) {
+        const ListingTexts texts{
+            tr("Reading the rows…"), tr("The rows cannot be read:\n%1\nPress F5 to try again."),
+            m_rows->isFiltered()
+                ? tr("No row matches the filters. Change one, or press Clear Filters.")
+                : tr("The table has no rows.")};
+        if (const QString error = showListingState(m_rowsStack, m_count, m_rows, texts);
+            !error.isEmpty())
+            Q_EMIT statusMessage(error);
+        return;
+    }
+    switch (m_catalog->state()) {
     case PagedTableModel::State::Idle:
     case PagedTableModel::State::Loading:
         m_count->setText(tr("Reading…"));
+        m_rowsStack->showRows(false, tr("Reading the catalog…"));
         break;
     case PagedTableModel::State::Error:
-        m_count->setText(tr("Cannot read: %1").arg(model->errorMessage()));
-        Q_EMIT statusMessage(model->errorMessage());
+        m_count->setText(tr("Cannot read the catalog"));
+        m_rowsStack->showRows(false, tr("The catalog cannot be read:\n%1\nPress F5 to try again.")
+                                         .arg(m_catalog->errorMessage()));
+        Q_EMIT statusMessage(m_catalog->errorMessage());
         break;
     case PagedTableModel::State::Ready:
-        m_count->setText(m_rows ? PagedTableModel::countText(m_rows->totalCount()) : QString());
+        m_count->clear();
+        m_rowsStack->showRows(false, m_catalog->rowCount() == 0
+                                         ? tr("The database has no tables or views. The SQL "
+                                              "console still asks it questions.")
+                                         : tr("Choose a table or view on the left to see its "
+                                              "rows."));
         break;
     }
 }

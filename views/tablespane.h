@@ -4,10 +4,14 @@
 #include "pagedtablemodel.h"
 #include "pane.h"
 
+#include <QList>
 #include <QPointer>
 
+class QComboBox;
 class QLabel;
+class QLineEdit;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 class QTextBrowser;
 
@@ -16,13 +20,19 @@ namespace porthole {
 class BrowsedTableModel;
 class CatalogModel;
 class ChangeNotifier;
+class ListingStack;
+class SqlConsole;
 struct CatalogEntry;
 
 // Any table or view of the database, read-only: the schema browser (every table and view with
-// its kind and row estimate; the chosen one's columns with their types, its indexes, and the
-// key its rows are paged by) beside the chosen one's rows, paged on its primary key, on the
-// engine's row address (rowid, ctid) when it has none, or, for a view, by position, which the
-// pane says. File > Export writes the chosen table whole. Nothing here changes a row.
+// its kind and row estimate, the pipeline's first, Porthole's own after them; the chosen one's
+// columns with their types, its indexes, and the key its rows are paged by) beside, in two
+// tabs, the chosen one's rows and the SQL console (SqlConsole). The rows are paged on the
+// table's primary key, on the engine's row address (rowid, ctid) when it has none, or, for a
+// view, by position, which the pane says; a filter per column (the filter bar) and a sort by a
+// column an index begins with (its header) narrow and order them in SQL. File > Export writes
+// the chosen table as filtered and sorted, or, on the SQL tab, the console's result. Nothing
+// here changes a row.
 class TablesPane : public Pane
 {
     Q_OBJECT
@@ -50,12 +60,24 @@ public:
     QString schemaText() const;
     QString keyNote() const;
     QString countText() const;
+    // What stands in the rows' place (empty while they show).
+    QString rowsStateText() const;
+    SqlConsole *console() const { return m_console; }
+    QTabWidget *tabs() const { return m_tabs; }
+    // Filters the chosen table's rows by `text` in `column` (as the filter bar does).
+    void setFilter(int column, const QString &text);
+    QString filterSummary() const;
 
 public Q_SLOTS:
     void refresh() override;
 
 private:
+    QWidget *makeCatalogPart();
+    QWidget *makeRowsTab();
     void showEntry(const CatalogEntry &entry);
+    void fillFilterBar();
+    void updateFilterSummary();
+    void onSortIndicatorChanged(int column, Qt::SortOrder order);
     void updateStates();
 
     CatalogModel *m_catalog = nullptr;
@@ -65,9 +87,18 @@ private:
     QTextBrowser *m_schema = nullptr;
     QTableView *m_rowsView = nullptr;
     QLabel *m_heading = nullptr;
+    QString m_tableHeading; // what the heading says on the Rows tab
     QLabel *m_keyNote = nullptr;
     QLabel *m_count = nullptr;
     QSplitter *m_splitter = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QWidget *m_rowsTab = nullptr;
+    ListingStack *m_rowsStack = nullptr;
+    QComboBox *m_filterColumn = nullptr;
+    QLineEdit *m_filterText = nullptr;
+    QLabel *m_filterSummary = nullptr;
+    QList<QWidget *> m_filterBar; // its parts, shown once a table is chosen
+    SqlConsole *m_console = nullptr;
 };
 
 } // namespace porthole

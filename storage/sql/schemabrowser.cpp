@@ -1,5 +1,6 @@
 #include "schemabrowser.h"
 
+#include "portholetables.h"
 #include "sqlsupport.h"
 
 #include <QSqlQuery>
@@ -20,6 +21,14 @@ const QStringList rowidNames{u"rowid"_s, u"_rowid_"_s, u"oid"_s};
 QString joined(const QStringList &parts)
 {
     return parts.join(u", "_s);
+}
+
+// The pipeline's tables, then Porthole's own, each in the order listed.
+QList<CatalogTable> pipelineFirst(QList<CatalogTable> tables)
+{
+    std::stable_partition(tables.begin(), tables.end(),
+                          [](const CatalogTable &t) { return !t.portholeOwn; });
+    return tables;
 }
 
 } // namespace
@@ -47,7 +56,8 @@ Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
     if (m_engine == SqlEngine::PostgreSQL) {
         auto query =
             execQuery(m_db,
-                      u"SELECT n.nspname, c.relname, c.relkind, c.reltuples FROM pg_class c "
+                      u"SELECT n.nspname, c.relname, c.relkind, c.reltuples, "
+                      "n.nspname = current_schema() FROM pg_class c "
                       "JOIN pg_namespace n ON n.oid = c.relnamespace "
                       "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
                       "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
@@ -65,9 +75,10 @@ Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
             const double tuples = query->value(3).toDouble();
             if (table.kind == CatalogTable::Kind::Table && tuples >= 0)
                 table.rows = {qint64(tuples), RowCount::Precision::Estimate};
+            table.portholeOwn = query->value(4).toBool() && isPortholeTable(table.name);
             found.append(table);
         }
-        return found;
+        return pipelineFirst(std::move(found));
     }
 
     auto query = execQuery(m_db,
@@ -81,6 +92,7 @@ Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
         table.name = query->value(0).toString();
         table.kind = query->value(1).toString() == u"view"_s ? CatalogTable::Kind::View
                                                              : CatalogTable::Kind::Table;
+        table.portholeOwn = isPortholeTable(table.name);
         found.append(table);
     }
     query = QSqlQuery();
@@ -107,7 +119,7 @@ Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
             return counted.error();
         table.rows = *counted;
     }
-    return found;
+    return pipelineFirst(std::move(found));
 }
 
 Result<CatalogTable> SchemaBrowser::find(const QString &schema, const QString &name) const
@@ -181,14 +193,19 @@ Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) co
     auto query =
         m_engine == SqlEngine::PostgreSQL
             ? execQuery(m_db,
-                        u"SELECT indexname, indexdef LIKE 'CREATE UNIQUE%', indexdef "
-                        "FROM pg_indexes WHERE schemaname = ? AND tablename = ? "
-                        "ORDER BY indexname"_s,
+                        u"SELECT c.relname, i.indisunique, pg_get_indexdef(i.indexrelid), "
+                        "a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                        "JOIN pg_class t ON t.oid = i.indrelid "
+                        "JOIN pg_namespace n ON n.oid = t.relnamespace "
+                        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                        "AND a.attnum = i.indkey[0] "
+                        "WHERE n.nspname = ? AND t.relname = ? ORDER BY c.relname"_s,
                         {table.schema, table.name}, u"Reading the indexes"_s)
             : execQuery(m_db,
                         u"SELECT il.name, il.\"unique\", COALESCE(m.sql, CASE il.origin "
                         "WHEN 'pk' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE constraint' "
-                        "ELSE il.origin END) FROM pragma_index_list(?) il "
+                        "ELSE il.origin END), (SELECT ii.name FROM pragma_index_info(il.name) ii "
+                        "WHERE ii.seqno = 0) FROM pragma_index_list(?) il "
                         "LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name "
                         "ORDER BY il.name"_s,
                         {table.name}, u"Reading the indexes"_s);
@@ -196,8 +213,8 @@ Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) co
         return query.error();
     QList<CatalogIndex> found;
     while (query->next())
-        found.append(
-            {query->value(0).toString(), query->value(1).toBool(), query->value(2).toString()});
+        found.append({query->value(0).toString(), query->value(1).toBool(),
+                      query->value(2).toString(), query->value(3).toString()});
     return found;
 }
 
@@ -233,58 +250,41 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
     return TableKey{TableKey::Kind::Position, {}};
 }
 
-namespace {
-
-// The key's expressions as selected (PostgreSQL: as text, which keeps every digit of a time)
-// and as compared, and the placeholders its values are bound to.
-struct KeySql
+QStringList SchemaBrowser::values(const QList<CatalogColumn> &columns) const
 {
-    QStringList selected;
-    QStringList compared;
-    QStringList marks;
-};
-
-KeySql keySql(SqlEngine engine, const TableKey &key, const QList<CatalogColumn> &columns)
-{
-    KeySql out;
-    for (const QString &name : key.columns) {
-        const bool address = key.kind == TableKey::Kind::RowAddress;
-        // A row address is the engine's own word, not an identifier to quote.
-        const QString column = address ? name : SchemaBrowser::quoteIdentifier(name);
-        out.compared << column;
-        if (engine == SqlEngine::SQLite) {
-            out.selected << u"%1 AS porthole_k%2"_s.arg(column,
-                                                        QString::number(out.selected.size()));
-            out.marks << u"?"_s;
-            continue;
-        }
-        // Named apart: PostgreSQL's ORDER BY would take an output column named like the table's
-        // column (its text) for the column itself, and sort numbers as text.
-        out.selected << u"%1::text AS porthole_k%2"_s.arg(column,
-                                                          QString::number(out.selected.size()));
-        QString type = u"tid"_s;
-        if (!address) {
-            const auto found = std::find_if(columns.cbegin(), columns.cend(),
-                                            [&](const CatalogColumn &c) { return c.name == name; });
-            type = found == columns.cend() ? u"text"_s : found->type;
-        }
-        out.marks << u"CAST(? AS %1)"_s.arg(type);
-    }
+    QStringList out;
+    for (const CatalogColumn &c : columns)
+        out << u"%1 AS porthole_c%2"_s.arg(m_engine == SqlEngine::PostgreSQL
+                                               ? quoteIdentifier(c.name) + u"::text"_s
+                                               : quoteIdentifier(c.name),
+                                           QString::number(out.size()));
     return out;
 }
 
-QString tuple(const QStringList &parts)
+// The rows of `sql`: `keys` values of the position, then `width` columns.
+Result<QList<BrowsedRow>> SchemaBrowser::read(const QString &sql, const QVariantList &params,
+                                              int keys, int width, const CatalogTable &table) const
 {
-    return parts.size() == 1 ? parts.constFirst() : u'(' + joined(parts) + u')';
+    auto query = execQuery(m_db, sql, params, u"Reading %1"_s.arg(table.qualifiedName()));
+    if (!query)
+        return query.error();
+    QList<BrowsedRow> rows;
+    while (query->next()) {
+        BrowsedRow row;
+        for (int i = 0; i < keys; ++i)
+            row.key << query->value(i);
+        for (int i = 0; i < width; ++i)
+            row.values << query->value(keys + i);
+        rows.append(row);
+    }
+    return rows;
 }
-
-} // namespace
 
 // By position: the offset of the page's first row. Forwards, one row more than the limit
 // tells whether more follow; backwards, the rows up to the one before `after` (or the end).
 Result<Page<BrowsedRow>> SchemaBrowser::pageByPosition(const CatalogTable &table,
                                                        const QList<CatalogColumn> &columns,
-                                                       const QStringList &values,
+                                                       const WhereClause &where,
                                                        PageRequest::From from,
                                                        const QVariantList &after, int limit) const
 {
@@ -295,7 +295,10 @@ Result<Page<BrowsedRow>> SchemaBrowser::pageByPosition(const CatalogTable &table
     if (backwards) {
         qint64 end = after.value(0).toLongLong();
         if (from == From::End) {
-            auto counted = count(table, std::numeric_limits<qint64>::max() - 2);
+            auto counted =
+                boundedCount(m_db, u"FROM "_s + this->from(table) + where.sql, where.params,
+                             std::numeric_limits<qint64>::max() - 2,
+                             u"Counting the rows of %1"_s.arg(table.qualifiedName()), false);
             if (!counted)
                 return counted.error();
             end = counted->value;
@@ -308,19 +311,15 @@ Result<Page<BrowsedRow>> SchemaBrowser::pageByPosition(const CatalogTable &table
     page.atEnd = from == From::End;
     if (rows <= 0)
         return page;
-    auto query = execQuery(
-        m_db,
-        u"SELECT %1 FROM %2 LIMIT %3 OFFSET %4"_s.arg(
-            joined(values), this->from(table), QString::number(rows), QString::number(offset)),
-        {}, u"Reading %1"_s.arg(table.qualifiedName()));
-    if (!query)
-        return query.error();
+    auto read = this->read(u"SELECT %1 FROM %2%3 LIMIT %4 OFFSET %5"_s.arg(
+                               joined(values(columns)), this->from(table), where.sql,
+                               QString::number(rows), QString::number(offset)),
+                           where.params, 0, int(columns.size()), table);
+    if (!read)
+        return read.error();
     qint64 at = offset;
-    while (query->next()) {
-        BrowsedRow row;
+    for (BrowsedRow row : *read) {
         row.key = {at++};
-        for (int i = 0; i < columns.size(); ++i)
-            row.values << query->value(i);
         page.rows.append(row);
     }
     if (!backwards) {
@@ -334,123 +333,100 @@ Result<Page<BrowsedRow>> SchemaBrowser::pageByPosition(const CatalogTable &table
 Result<Page<BrowsedRow>> SchemaBrowser::page(const CatalogTable &table, const TableKey &key,
                                              const QList<CatalogColumn> &columns,
                                              PageRequest::From from, const QVariantList &after,
-                                             int limit) const
+                                             int limit, const BrowseView &view,
+                                             const QList<CatalogIndex> &indexes) const
 {
     using From = PageRequest::From;
     if (limit < 1 || limit > 10000)
         return StorageError::invalidArgument(u"A page holds 1 to 10000 rows, not %1."_s.arg(limit));
-    QStringList values;
-    for (const CatalogColumn &c : columns)
-        values << u"%1 AS porthole_c%2"_s.arg(m_engine == SqlEngine::PostgreSQL
-                                                  ? quoteIdentifier(c.name) + u"::text"_s
-                                                  : quoteIdentifier(c.name),
-                                              QString::number(values.size()));
+    auto sql = BrowseSql::make(m_engine, key, columns, indexes, view);
+    if (!sql)
+        return sql.error();
+    if (key.kind == TableKey::Kind::Position)
+        return pageByPosition(table, columns, sql->filter(), from, after, limit);
+
+    const bool backwards = from == From::Before || from == From::End;
+    WhereClause where = sql->filter();
+    if (from == From::After || from == From::Before) {
+        QVariantList params;
+        const QString bound = sql->bound(after, !backwards, false, params);
+        where.add(bound, params);
+    }
+    auto rows = read(u"SELECT %1, %2 FROM %3%4 %5 LIMIT %6"_s.arg(
+                         joined(sql->selected()), joined(values(columns)), this->from(table),
+                         where.sql, sql->order(backwards), QString::number(limit + 1)),
+                     where.params, int(sql->selected().size()), int(columns.size()), table);
+    if (!rows)
+        return rows.error();
     PageRequest request;
     request.from = from;
     request.limit = limit;
-
-    if (key.kind == TableKey::Kind::Position)
-        return pageByPosition(table, columns, values, from, after, limit);
-
-    const KeySql k = keySql(m_engine, key, columns);
-    const bool backwards = from == From::Before || from == From::End;
-    QString where;
-    QVariantList params;
-    if (from == From::After || from == From::Before) {
-        where = u" WHERE %1 %2 %3"_s.arg(tuple(k.compared), backwards ? u"<"_s : u">"_s,
-                                         tuple(k.marks));
-        params = after;
-    }
-    QStringList order;
-    for (const QString &c : k.compared)
-        order << (backwards ? c + u" DESC"_s : c);
-    auto query = execQuery(m_db,
-                           u"SELECT %1, %2 FROM %3%4 ORDER BY %5 LIMIT %6"_s.arg(
-                               joined(k.selected), joined(values), this->from(table), where,
-                               joined(order), QString::number(limit + 1)),
-                           params, u"Reading %1"_s.arg(table.qualifiedName()));
-    if (!query)
-        return query.error();
-    QList<BrowsedRow> rows;
-    const int keys = int(k.selected.size());
-    while (query->next()) {
-        BrowsedRow row;
-        for (int i = 0; i < keys; ++i)
-            row.key << query->value(i);
-        for (int i = 0; i < columns.size(); ++i)
-            row.values << query->value(keys + i);
-        rows.append(row);
-    }
-    return finishPage(std::move(rows), request);
+    return finishPage(std::move(rows).value(), request);
 }
 
 Result<Page<BrowsedRow>> SchemaBrowser::range(const CatalogTable &table, const TableKey &key,
                                               const QList<CatalogColumn> &columns,
                                               const QVariantList &first, bool firstIncluded,
-                                              const QVariantList &last, int limit) const
+                                              const QVariantList &last, int limit,
+                                              const BrowseView &view,
+                                              const QList<CatalogIndex> &indexes) const
 {
     if (key.kind == TableKey::Kind::Position) {
         // Positions: the page that starts at the first row of the range, cut at its last.
         const qint64 start =
             first.isEmpty() ? 0 : first.value(0).toLongLong() + (firstIncluded ? 0 : 1);
         const qint64 end = last.value(0).toLongLong();
-        auto page = this->page(table, key, columns,
-                               start == 0 ? PageRequest::From::Start : PageRequest::From::After,
-                               {start - 1}, int(std::clamp<qint64>(end - start + 1, 1, limit)));
+        auto page = this->page(
+            table, key, columns, start == 0 ? PageRequest::From::Start : PageRequest::From::After,
+            {start - 1}, int(std::clamp<qint64>(end - start + 1, 1, limit)), view, indexes);
         if (page) {
             page->atStart = true;
             page->atEnd = end - start + 1 <= limit;
         }
         return page;
     }
-    const KeySql k = keySql(m_engine, key, columns);
-    QStringList values;
-    for (const CatalogColumn &c : columns)
-        values << u"%1 AS porthole_c%2"_s.arg(m_engine == SqlEngine::PostgreSQL
-                                                  ? quoteIdentifier(c.name) + u"::text"_s
-                                                  : quoteIdentifier(c.name),
-                                              QString::number(values.size()));
-    QStringList conditions;
+    auto sql = BrowseSql::make(m_engine, key, columns, indexes, view);
+    if (!sql)
+        return sql.error();
+    WhereClause where = sql->filter();
     QVariantList params;
     if (!first.isEmpty()) {
-        conditions << u"%1 %2 %3"_s.arg(tuple(k.compared), firstIncluded ? u">="_s : u">"_s,
-                                        tuple(k.marks));
-        params << first;
+        const QString after = sql->bound(first, true, firstIncluded, params);
+        where.add(after, params);
+        params.clear();
     }
-    conditions << u"%1 <= %2"_s.arg(tuple(k.compared), tuple(k.marks));
-    params << last;
-    auto query =
-        execQuery(m_db,
-                  u"SELECT %1, %2 FROM %3 WHERE %4 ORDER BY %5 LIMIT %6"_s.arg(
-                      joined(k.selected), joined(values), from(table), conditions.join(u" AND "_s),
-                      joined(k.compared), QString::number(limit + 1)),
-                  params, u"Reading %1"_s.arg(table.qualifiedName()));
-    if (!query)
-        return query.error();
-    QList<BrowsedRow> rows;
-    const int keys = int(k.selected.size());
-    while (query->next()) {
-        BrowsedRow row;
-        for (int i = 0; i < keys; ++i)
-            row.key << query->value(i);
-        for (int i = 0; i < columns.size(); ++i)
-            row.values << query->value(keys + i);
-        rows.append(row);
-    }
+    const QString through = sql->bound(last, false, true, params);
+    where.add(through, params);
+    auto rows = read(u"SELECT %1, %2 FROM %3%4 %5 LIMIT %6"_s.arg(
+                         joined(sql->selected()), joined(values(columns)), from(table), where.sql,
+                         sql->order(false), QString::number(limit + 1)),
+                     where.params, int(sql->selected().size()), int(columns.size()), table);
+    if (!rows)
+        return rows.error();
     PageRequest request;
     request.limit = limit;
-    return finishPage(std::move(rows), request);
+    return finishPage(std::move(rows).value(), request);
 }
 
-Result<RowCount> SchemaBrowser::count(const CatalogTable &table, qint64 exactUpTo) const
+Result<RowCount> SchemaBrowser::count(const CatalogTable &table, qint64 exactUpTo,
+                                      const BrowseView &view,
+                                      const QList<CatalogColumn> &columns) const
 {
+    WhereClause where;
+    if (!view.filters.isEmpty()) {
+        // Only the filter counts: any key, no sort.
+        auto sql = BrowseSql::make(m_engine, {}, columns, {}, {view.filters, {}, false});
+        if (!sql)
+            return sql.error();
+        where = sql->filter();
+    }
     // Counted, stopping one row past the cap: a view has no statistics, and an estimate of a
     // table never analysed is a guess. (One .arg() with every part, so that a '%' in a name
     // is never taken for a placeholder.)
     auto query = execQuery(m_db,
-                           u"SELECT count(*) FROM (SELECT 1 FROM %1 LIMIT %2) capped"_s.arg(
-                               from(table), QString::number(exactUpTo + 1)),
-                           {}, u"Counting the rows of %1"_s.arg(table.qualifiedName()));
+                           u"SELECT count(*) FROM (SELECT 1 FROM %1%2 LIMIT %3) capped"_s.arg(
+                               from(table), where.sql, QString::number(exactUpTo + 1)),
+                           where.params, u"Counting the rows of %1"_s.arg(table.qualifiedName()));
     if (!query)
         return query.error();
     query->next();
@@ -464,10 +440,13 @@ namespace {
 class BrowsedTableExport final : public ExportSource
 {
 public:
-    BrowsedTableExport(CatalogTable table, TableKey key, QList<CatalogColumn> columns)
+    BrowsedTableExport(CatalogTable table, TableKey key, QList<CatalogColumn> columns,
+                       BrowseView view, QList<CatalogIndex> indexes)
         : m_table(std::move(table))
         , m_key(std::move(key))
         , m_columns(std::move(columns))
+        , m_view(std::move(view))
+        , m_indexes(std::move(indexes))
     {}
 
     QString table() const override { return m_table.name; }
@@ -490,47 +469,54 @@ public:
             if (!names.isEmpty() && !names.contains(column.name))
                 continue;
             out.columns.append(column);
+            // Named apart: PostgreSQL's ORDER BY would take an output column named like the
+            // table's column (its text) for the column itself, and sort numbers as text.
             const QString quoted = SchemaBrowser::quoteIdentifier(column.name);
             select << (engine == SqlEngine::PostgreSQL ? quoted + u"::text"_s
-                                                       : u"CAST(%1 AS TEXT)"_s.arg(quoted));
+                                                       : u"CAST(%1 AS TEXT)"_s.arg(quoted)) +
+                          u" AS porthole_e%1"_s.arg(select.size());
         }
         for (const QString &name : names)
             if (std::none_of(all.cbegin(), all.cend(),
                              [&](const ExportColumn &c) { return c.name == name; }))
                 return StorageError::invalidArgument(
                     u"%1 has no column \"%2\"."_s.arg(m_table.qualifiedName(), name));
-        QStringList order;
-        for (const QString &c : m_key.columns)
-            order << (m_key.kind == TableKey::Kind::RowAddress ? c
-                                                               : SchemaBrowser::quoteIdentifier(c));
+        auto sql = BrowseSql::make(engine, m_key, m_columns, m_indexes, m_view);
+        if (!sql)
+            return sql.error();
         const QString from = m_table.schema.isEmpty()
                                  ? SchemaBrowser::quoteIdentifier(m_table.name)
                                  : SchemaBrowser::quoteIdentifier(m_table.schema) + u'.' +
                                        SchemaBrowser::quoteIdentifier(m_table.name);
-        out.sql = u"SELECT %1 FROM %2"_s.arg(joined(select), from);
-        if (!order.isEmpty())
-            out.sql += u" ORDER BY "_s + joined(order);
+        out.sql = u"SELECT %1 FROM %2%3"_s.arg(joined(select), from, sql->filter().sql);
+        out.params = sql->filter().params;
+        if (m_key.kind != TableKey::Kind::Position)
+            out.sql += u' ' + sql->order(false);
         return out;
     }
 
     Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
     {
-        return SchemaBrowser(db).count(m_table, exactUpTo);
+        return SchemaBrowser(db).count(m_table, exactUpTo, m_view, m_columns);
     }
 
 private:
     CatalogTable m_table;
     TableKey m_key;
     QList<CatalogColumn> m_columns;
+    BrowseView m_view;
+    QList<CatalogIndex> m_indexes;
 };
 
 } // namespace
 
 std::shared_ptr<const ExportSource> browsedTableExport(const CatalogTable &table,
                                                        const TableKey &key,
-                                                       const QList<CatalogColumn> &columns)
+                                                       const QList<CatalogColumn> &columns,
+                                                       const BrowseView &view,
+                                                       const QList<CatalogIndex> &indexes)
 {
-    return std::make_shared<BrowsedTableExport>(table, key, columns);
+    return std::make_shared<BrowsedTableExport>(table, key, columns, view, indexes);
 }
 
 } // namespace porthole

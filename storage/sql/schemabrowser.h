@@ -1,5 +1,6 @@
 #pragma once
 
+#include "browseview.h"
 #include "exportsource.h"
 #include "paging.h"
 #include "sqltypes.h"
@@ -29,6 +30,8 @@ struct CatalogTable
     // Rows: PostgreSQL's pg_class.reltuples (an estimate; -1 before the table was analysed or
     // for a view), SQLite's sqlite_stat1 when ANALYZE ran, else a count stopped at a cap.
     RowCount rows{-1, RowCount::Precision::Estimate};
+    // One of Porthole's own tables (portholetables.h), in the database's own schema.
+    bool portholeOwn = false;
 
     QString qualifiedName() const { return schema.isEmpty() ? name : schema + u'.' + name; }
 };
@@ -45,7 +48,8 @@ struct CatalogIndex
 {
     QString name;
     bool unique = false;
-    QString definition; // PostgreSQL's indexdef; SQLite's CREATE INDEX text, or its columns
+    QString definition;  // PostgreSQL's indexdef; SQLite's CREATE INDEX text, or its columns
+    QString firstColumn; // the column it begins with; empty when that is an expression
 };
 
 // How a table's rows are paged: by its primary key, by the engine's row address (SQLite's
@@ -79,9 +83,10 @@ class SchemaBrowser
 public:
     explicit SchemaBrowser(QSqlDatabase db);
 
-    // Tables and views, Porthole's and the pipeline's, by schema and name; the system's own
-    // catalogs left out (SQLite's sqlite_*, PostgreSQL's pg_catalog, information_schema and
-    // partitions, which their parent table lists). SQLite's counts stop at `countCap`.
+    // Tables and views: the pipeline's by schema and name, then Porthole's own (portholeOwn) by
+    // name; the system's own catalogs left out (SQLite's sqlite_*, PostgreSQL's pg_catalog,
+    // information_schema and partitions, which their parent table lists). SQLite's counts stop
+    // at `countCap`.
     Result<QList<CatalogTable>> tables(qint64 countCap = 10000) const;
     // The table as the catalog lists it, or NotFound.
     Result<CatalogTable> find(const QString &schema, const QString &name) const;
@@ -89,16 +94,22 @@ public:
     Result<QList<CatalogIndex>> indexes(const CatalogTable &table) const;
     Result<TableKey> keyOf(const CatalogTable &table) const;
 
-    // A page of `table`'s rows in key order, after or before `key` (PageRequest's From), with
-    // every column in catalog order.
+    // A page of `table`'s rows in the view's order (by default the key's), after or before
+    // `after` (PageRequest's From), with every column in catalog order; only the rows its
+    // filters match. `indexes` say which columns may sort.
     Result<Page<BrowsedRow>> page(const CatalogTable &table, const TableKey &key,
                                   const QList<CatalogColumn> &columns, PageRequest::From from,
-                                  const QVariantList &after, int limit) const;
+                                  const QVariantList &after, int limit, const BrowseView &view = {},
+                                  const QList<CatalogIndex> &indexes = {}) const;
     // The rows from `first` (included or not; empty: the start) through `last`.
     Result<Page<BrowsedRow>> range(const CatalogTable &table, const TableKey &key,
                                    const QList<CatalogColumn> &columns, const QVariantList &first,
-                                   bool firstIncluded, const QVariantList &last, int limit) const;
-    Result<RowCount> count(const CatalogTable &table, qint64 exactUpTo) const;
+                                   bool firstIncluded, const QVariantList &last, int limit,
+                                   const BrowseView &view = {},
+                                   const QList<CatalogIndex> &indexes = {}) const;
+    // The rows the view's filters match (all by default), exactly up to `exactUpTo`.
+    Result<RowCount> count(const CatalogTable &table, qint64 exactUpTo, const BrowseView &view = {},
+                           const QList<CatalogColumn> &columns = {}) const;
 
     // "name" with every " doubled: an identifier as SQL text.
     static QString quoteIdentifier(const QString &name);
@@ -107,17 +118,22 @@ private:
     QString from(const CatalogTable &table) const;
     Result<Page<BrowsedRow>> pageByPosition(const CatalogTable &table,
                                             const QList<CatalogColumn> &columns,
-                                            const QStringList &values, PageRequest::From from,
+                                            const WhereClause &where, PageRequest::From from,
                                             const QVariantList &after, int limit) const;
+    QStringList values(const QList<CatalogColumn> &columns) const;
+    Result<QList<BrowsedRow>> read(const QString &sql, const QVariantList &params, int keys,
+                                   int width, const CatalogTable &table) const;
 
     SqlEngine m_engine;
     QSqlDatabase m_db;
 };
 
-// File > Export of a browsed table: every row, each column as text, in the key's order (a
-// view in the engine's order).
+// File > Export of a browsed table: every row the view's filters match, each column as text,
+// in the view's order (a view in the engine's order).
 std::shared_ptr<const ExportSource> browsedTableExport(const CatalogTable &table,
                                                        const TableKey &key,
-                                                       const QList<CatalogColumn> &columns);
+                                                       const QList<CatalogColumn> &columns,
+                                                       const BrowseView &view = {},
+                                                       const QList<CatalogIndex> &indexes = {});
 
 } // namespace porthole

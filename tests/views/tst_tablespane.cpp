@@ -1,11 +1,20 @@
 #include "../models/pagedtestsupport.h"
+#include "consolemodel.h"
 #include "panemodels.h"
+#include "sqlconsole.h"
 #include "tablebrowsermodels.h"
 #include "tablespane.h"
 
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -42,6 +51,8 @@ private Q_SLOTS:
     void initTestCase();
     void browsesATableAndAView();
     void columnsFitTheirRows();
+    void filtersAndSortsTheRows();
+    void runsTheConsole();
 };
 
 void tst_TablesPane::initTestCase()
@@ -136,6 +147,158 @@ void tst_TablesPane::columnsFitTheirRows()
     PORTHOLE_LOAD_ALL(*pane.rowsModel());
     QTRY_VERIFY(pane.rowsView()->columnWidth(0) >
                 metrics.horizontalAdvance(longName + u" and a few more words"_s));
+}
+
+namespace {
+
+// A table of the pipeline's, sink_rows (id, body indexed, note), and Porthole's audit_log.
+QString makeSinkRows(const ConnectionFactory &factory)
+{
+    auto db = factory.open(u"setup"_s);
+    if (!db)
+        return db.errorMessage();
+    QSqlQuery query(*db);
+    QStringList statements{
+        u"CREATE TABLE sink_rows (id INTEGER PRIMARY KEY, body TEXT, note TEXT)"_s,
+        u"CREATE INDEX idx_sink_rows_body ON sink_rows(body)"_s,
+        u"CREATE TABLE audit_log (id INTEGER PRIMARY KEY, summary TEXT)"_s};
+    for (int i = 1; i <= 12; ++i)
+        statements << u"INSERT INTO sink_rows VALUES (%1, 'body %2', 'note %1')"_s.arg(i).arg(i %
+                                                                                              4);
+    for (const QString &sql : statements)
+        if (!query.exec(sql))
+            return query.lastError().text();
+    return {};
+}
+
+} // namespace
+
+// The filter bar narrows the rows in SQL; a click on an indexed column's header sorts them;
+// Porthole's own tables come after the pipeline's.
+void tst_TablesPane::filtersAndSortsTheRows()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
+    const ConnectionFactory factory(scratch->url());
+    QCOMPARE(makeSinkRows(factory), QString());
+    factory.close(u"setup"_s);
+
+    PaneModels paneModels(factory, paneOptions());
+    TablesPane pane(paneModels.catalog());
+    pane.resize(1200, 600);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    PORTHOLE_LOAD_ALL(*pane.catalogModel());
+    QCOMPARE(pane.catalogModel()->index(0, CatalogModel::NameColumn).data().toString(),
+             u"sink_rows"_s);
+    QCOMPARE(pane.catalogModel()->index(1, CatalogModel::GroupColumn).data().toString(),
+             u"Porthole"_s);
+    QVERIFY(pane.rowsStateText().contains(u"Choose a table"_s));
+    pane.catalogView()->selectRow(0);
+    PORTHOLE_LOAD_ALL(*pane.rowsModel());
+
+    auto *column = pane.findChild<QComboBox *>(u"filterColumn"_s);
+    auto *text = pane.findChild<QLineEdit *>(u"filterText"_s);
+    QVERIFY(column && text);
+    column->setCurrentIndex(2);
+    text->setText(u"NOTE 1"_s);
+    QTest::keyClick(text, Qt::Key_Return);
+    PORTHOLE_LOAD_ALL(*pane.rowsModel());
+    QCOMPARE(pane.rowsModel()->rowCount(), 4); // note 1, 10, 11, 12
+    QVERIFY(pane.filterSummary().contains(u"note: NOTE 1"_s));
+    QVERIFY(pane.exportDescription().contains(u"match the filters"_s));
+
+    // Sorted by body (an index begins with it), descending, then by id.
+    QHeaderView *header = pane.rowsView()->horizontalHeader();
+    header->setSortIndicator(1, Qt::DescendingOrder);
+    PORTHOLE_LOAD_ALL(*pane.rowsModel());
+    QCOMPARE(pane.rowsModel()->sortColumn(), 1);
+    QStringList ids;
+    for (int row = 0; row < pane.rowsModel()->rowCount(); ++row)
+        ids << pane.rowsModel()->index(row, 0).data().toString();
+    QCOMPARE(ids, (QStringList{u"11"_s, u"10"_s, u"1"_s, u"12"_s}));
+    // note has no index: the arrow goes back, the order stays.
+    QSignalSpy status(&pane, &Pane::statusMessage);
+    header->setSortIndicator(2, Qt::AscendingOrder);
+    QTRY_COMPARE(header->sortIndicatorSection(), 1);
+    QVERIFY(!status.isEmpty());
+    QCOMPARE(pane.rowsModel()->sortColumn(), 1);
+
+    // A filter no row matches says what to do.
+    pane.setFilter(0, u"=999"_s);
+    PORTHOLE_LOAD_ALL(*pane.rowsModel());
+    QTRY_VERIFY(pane.rowsStateText().contains(u"Clear Filters"_s));
+    pane.findChild<QPushButton *>(u"clearFilters"_s)->click();
+    PORTHOLE_LOAD_ALL(*pane.rowsModel());
+    QCOMPARE(pane.rowsModel()->rowCount(), 12);
+    QVERIFY(pane.filterSummary().isEmpty());
+}
+
+// The SQL console in its tab: a statement run with Ctrl+Enter, its rows, its export, a write
+// refused in the result's place (no dialog), the history.
+void tst_TablesPane::runsTheConsole()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
+    const ConnectionFactory factory(scratch->url());
+    QCOMPARE(makeSinkRows(factory), QString());
+    factory.close(u"setup"_s);
+    QSettings().remove(u"tables/consoleHistory"_s);
+
+    PaneModels paneModels(factory, paneOptions());
+    TablesPane pane(paneModels.catalog());
+    pane.resize(1200, 600);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    pane.tabs()->setCurrentWidget(pane.console());
+    SqlConsole *console = pane.console();
+    QVERIFY(console->stateText().contains(u"only reads"_s));
+    QVERIFY(!pane.exportSource());
+    QSignalSpy failed(&pane, &Pane::failed);
+
+    console->editor()->setPlainText(u"SELECT id, body FROM sink_rows WHERE id <= 7 ORDER BY id"_s);
+    console->editor()->setFocus();
+    QTest::keyClick(console->editor(), Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(console->model()->state(), ConsoleModel::State::Running);
+    QTRY_COMPARE(console->model()->state(), ConsoleModel::State::Ready);
+    QTRY_COMPARE(console->model()->rowCount(), 7); // pages of 5, fetched as the view shows them
+    QTRY_VERIFY(console->model()->atEnd());
+    QCOMPARE(console->resultView()->model()->index(6, 1).data().toString(), u"body 3"_s);
+    QVERIFY(console->statusText().contains(u"7 rows"_s));
+    QVERIFY(pane.exportSource());
+    QCOMPARE(pane.exportSource()->columns().size(), 2);
+    QVERIFY(pane.exportDescription().contains(u"SQL console"_s));
+
+    console->editor()->setPlainText(u"DROP TABLE sink_rows"_s);
+    console->run();
+    QTRY_COMPARE(console->model()->state(), ConsoleModel::State::Error);
+    QVERIFY2(console->stateText().startsWith(u"Refused"_s), qPrintable(console->stateText()));
+    QVERIFY(failed.isEmpty());
+
+    // A statement without an end: Cancel stops it, the pane answering meanwhile.
+    console->editor()->setPlainText(u"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                    "FROM c) SELECT count(*) FROM c"_s);
+    console->run();
+    QVERIFY(console->cancelButton()->isEnabled());
+    QVERIFY(console->stateText().contains(u"Cancel stops it"_s));
+    QTest::mouseClick(console->cancelButton(), Qt::LeftButton);
+    QCOMPARE(console->model()->state(), ConsoleModel::State::Cancelled);
+    QVERIFY(!console->cancelButton()->isEnabled());
+    QVERIFY(console->stateText().startsWith(u"Cancelled"_s));
+    QCOMPARE(pane.findChild<QLabel *>(u"tableHeading"_s)->text(),
+             u"SQL console: one statement at a time, read-only"_s);
+
+    QComboBox *history = console->historyBox();
+    QCOMPARE(history->count(), 4); // its title and the three statements, the latest first
+    QCOMPARE(history->itemData(2).toString(), u"DROP TABLE sink_rows"_s);
+    history->setCurrentIndex(3);
+    Q_EMIT history->activated(3);
+    QCOMPARE(console->editor()->toPlainText(),
+             u"SELECT id, body FROM sink_rows WHERE id <= 7 ORDER BY id"_s);
+
+    // Choosing a table goes back to its rows, whose export the pane gives again.
+    PORTHOLE_LOAD_ALL(*pane.catalogModel());
+    pane.catalogView()->selectRow(0);
+    QCOMPARE(pane.tabs()->currentIndex(), 0);
+    QCOMPARE(pane.exportSource()->table(), u"sink_rows"_s);
 }
 
 QTEST_MAIN(tst_TablesPane)

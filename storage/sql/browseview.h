@@ -1,0 +1,84 @@
+#pragma once
+
+#include "sqltypes.h"
+#include "storageerror.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariantList>
+
+namespace porthole {
+
+struct CatalogColumn;
+struct CatalogIndex;
+struct TableKey;
+
+// A filter on one column of a browsed table, as typed in the column's box:
+//
+// | text                            | a row matches when the column's value                   |
+// |---------------------------------|---------------------------------------------------------|
+// | `abc`                           | contains it as text, in any case (no index serves this) |
+// | `=v`, `!=v`, `<>v`, `<v`, `<=v`, | compares so with v, as the column's type compares (an  |
+// | `>v`, `>=v`                      | index on the column serves it)                          |
+// | `is null`, `is not null`        | is NULL, or is not                                      |
+struct ColumnFilter
+{
+    QString column;
+    QString text;
+};
+
+// How a browsed table's rows are narrowed and ordered: by every filter at once, sorted by one
+// of its indexed columns (sortableColumns()) and then by its key, or by its key alone.
+struct BrowseView
+{
+    QList<ColumnFilter> filters;
+    QString sortColumn; // empty: by the key
+    bool descending = false;
+};
+
+// The columns a table's rows can be sorted by without reading them all: the first column of
+// its primary key and of each of its indexes, in the table's column order.
+QStringList sortableColumns(const QList<CatalogColumn> &columns, const TableKey &key,
+                            const QList<CatalogIndex> &indexes);
+
+// The SQL that pages a browsed table through a view: the filter's conditions, the keyset
+// bound after or before a row, and the order. A row's position in the listing is its sort
+// value (when sorted) and its key; NULLs of the sort column lie where each engine's index
+// puts them (SQLite: below every value; PostgreSQL: above), so an index on the sort column
+// serves the order in both directions. Identifiers are the catalog's, quoted; values bound.
+class BrowseSql
+{
+public:
+    // The view checked against the table: an unknown column or one that cannot sort is
+    // refused.
+    static Result<BrowseSql> make(SqlEngine engine, const TableKey &key,
+                                  const QList<CatalogColumn> &columns,
+                                  const QList<CatalogIndex> &indexes, const BrowseView &view);
+
+    // The listing's position as selected ("... AS porthole_k0", ...): the sort column's value
+    // first when sorted, then the key's columns.
+    const QStringList &selected() const { return m_selected; }
+    // The filter: " WHERE ..." or nothing.
+    const WhereClause &filter() const { return m_filter; }
+    // The rows after `position` in the listing's order (`forward`), or before it, with the
+    // row at `position` itself or not. Appends the values it binds to `params`.
+    QString bound(const QVariantList &position, bool forward, bool included,
+                  QVariantList &params) const;
+    // "ORDER BY ..." in the listing's order, or in reverse.
+    QString order(bool reversed) const;
+
+private:
+    BrowseSql() = default;
+
+    SqlEngine m_engine = SqlEngine::SQLite;
+    bool m_descending = false;
+    QString m_sortCompared; // empty when ordered by the key alone
+    QString m_sortMark;
+    QStringList m_keyCompared;
+    QStringList m_keyMarks;
+    QStringList m_selected;
+    WhereClause m_filter;
+};
+
+} // namespace porthole
