@@ -12,7 +12,11 @@ namespace porthole {
 
 namespace {
 
-constexpr char context[] = "porthole::Attention";
+// The strip's texts, translated in the context "porthole::Attention".
+struct AttentionText
+{
+    Q_DECLARE_TR_FUNCTIONS(porthole::Attention)
+};
 
 QString number(qint64 value)
 {
@@ -24,8 +28,7 @@ QString someOf(const QStringList &names)
 {
     if (names.size() <= 3)
         return QLocale().createSeparatedList(names);
-    return QCoreApplication::translate("porthole::Attention", "%1 and %n more", nullptr,
-                                       int(names.size() - 2))
+    return AttentionText::tr("%1 and %n more", nullptr, int(names.size() - 2))
         .arg(QLocale().createSeparatedList(names.first(2)));
 }
 
@@ -41,8 +44,7 @@ void addAlerts(const QList<AlertStatus> &alerts, QList<AttentionItem> *items)
         return;
     items->append({AttentionItem::Kind::AlertsFiring,
                    StatusTone::Critical,
-                   QCoreApplication::translate("porthole::Attention", "Alerts firing (%n): %1",
-                                               nullptr, int(firing.size()))
+                   AttentionText::tr("Alerts firing (%n): %1", nullptr, int(firing.size()))
                        .arg(someOf(firing)),
                    u"alerts"_s,
                    {}});
@@ -55,15 +57,13 @@ void addComponents(const QList<HealthRecord> &components, const QDateTime &now,
     for (const HealthRecord &record : components) {
         if (record.stale) {
             const qint64 age = std::max<qint64>(0, record.lastHeartbeat.secsTo(now));
-            stale.append(
-                {AttentionItem::Kind::ComponentStale, StatusTone::Stale,
-                 QCoreApplication::translate("porthole::Attention", "%1: no heartbeat for %2")
-                     .arg(record.componentName, ComponentHealthModel::ageText(age)),
-                 u"healthhistory"_s, record.componentName});
+            stale.append({AttentionItem::Kind::ComponentStale, StatusTone::Stale,
+                          AttentionText::tr("%1: no heartbeat for %2")
+                              .arg(record.componentName, ComponentHealthModel::ageText(age)),
+                          u"healthhistory"_s, record.componentName});
         } else if (record.status == u"unhealthy"_s) {
             items->append({AttentionItem::Kind::ComponentUnhealthy, StatusTone::Critical,
-                           QCoreApplication::translate("porthole::Attention", "%1 is unhealthy")
-                               .arg(record.componentName),
+                           AttentionText::tr("%1 is unhealthy").arg(record.componentName),
                            u"healthhistory"_s, record.componentName});
         }
     }
@@ -80,8 +80,8 @@ void addReceiver(const std::optional<IngestStats> &receiver, QList<AttentionItem
     case IngestState::Reconnecting:
     case IngestState::WaitingForSink: {
         const bool failed = receiver->state == IngestState::Failed;
-        QString text = QCoreApplication::translate("porthole::Attention", "The receiver is %1")
-                           .arg(ingestStateName(receiver->state));
+        QString text =
+            AttentionText::tr("The receiver is %1").arg(ingestStateName(receiver->state));
         if (!receiver->lastError.isEmpty())
             text += u": "_s + receiver->lastError;
         items->append({AttentionItem::Kind::Receiver,
@@ -100,13 +100,12 @@ void addReceiver(const std::optional<IngestStats> &receiver, QList<AttentionItem
     }
 }
 
-void addBacklogs(const QList<BacklogGrowth> &growth, AttentionItem::Kind kind, const char *text,
+void addBacklogs(const QList<BacklogGrowth> &growth, AttentionItem::Kind kind, const QString &text,
                  const QString &paneId, QList<AttentionItem> *items)
 {
     for (const BacklogGrowth &backlog : growth) {
         items->append({kind, StatusTone::Warning,
-                       QCoreApplication::translate(context, text)
-                           .arg(backlog.name, number(backlog.from), number(backlog.to),
+                       text.arg(backlog.name, number(backlog.from), number(backlog.to),
                                 ComponentHealthModel::ageText(backlog.seconds)),
                        paneId, backlog.name});
     }
@@ -157,19 +156,15 @@ QList<AttentionItem> attentionItems(const AttentionInputs &inputs)
     addAlerts(inputs.alerts, &items);
     addComponents(inputs.components, inputs.now, &items);
     addReceiver(inputs.receiver, &items);
-    addBacklogs(
-        inputs.growingGroups, AttentionItem::Kind::GroupBacklogGrowing,
-        QT_TRANSLATE_NOOP("porthole::Attention", "Consumer group %1: backlog %2 → %3 in %4"),
-        u"redis"_s, &items);
+    addBacklogs(inputs.growingGroups, AttentionItem::Kind::GroupBacklogGrowing,
+                AttentionText::tr("Consumer group %1: backlog %2 → %3 in %4"), u"redis"_s, &items);
     addBacklogs(inputs.growingPorts, AttentionItem::Kind::PortBacklogGrowing,
-                QT_TRANSLATE_NOOP("porthole::Attention", "Port messages %1: %2 → %3 in %4"),
-                u"queues"_s, &items);
+                AttentionText::tr("Port messages %1: %2 → %3 in %4"), u"queues"_s, &items);
     if (inputs.newDeadLetters && inputs.newDeadLetters->value > 0) {
         items.append({AttentionItem::Kind::NewDeadLetters,
                       StatusTone::Critical,
-                      QCoreApplication::translate("porthole::Attention",
-                                                  "Dead letters new in the last hour: %n", nullptr,
-                                                  int(inputs.newDeadLetters->value)),
+                      AttentionText::tr("Dead letters new in the last hour: %n", nullptr,
+                                        int(inputs.newDeadLetters->value)),
                       u"deadletters"_s,
                       {}});
     }

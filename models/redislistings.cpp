@@ -66,9 +66,13 @@ QString hexDump(const QByteArray &bytes, int maxBytes)
         dump += u"%1  %2  |%3|\n"_s.arg(offset, 8, 16, QLatin1Char('0')).arg(hex, text);
     }
     if (shown < bytes.size())
-        dump += RedisPagedModel::tr("… %1 more bytes not shown")
-                    .arg(QLocale().toString(bytes.size() - shown));
+        dump += moreBytesNotShown(bytes.size() - shown);
     return dump;
+}
+
+QString moreBytesNotShown(qsizetype count)
+{
+    return RedisPagedModel::tr("… %1 more bytes not shown").arg(QLocale().toString(count));
 }
 
 // ---- StreamEntryModel ----

@@ -24,6 +24,8 @@ QString payloadSummary(const QByteArray &payload, int maxChars = 300);
 // text ("00000010  7b 22 69 64 ...  |{"id...|"); up to `maxBytes`, then a line saying how
 // many more there are.
 QString hexDump(const QByteArray &bytes, int maxBytes = 64 * 1024);
+// "… 1,234 more bytes not shown": the line under a value shown in part.
+QString moreBytesNotShown(qsizetype count);
 
 // A stream's entries a page at a time: newest first, oldest first, or oldest first from a
 // time (a jump: the entry ids are the times they were added).

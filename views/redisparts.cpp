@@ -39,9 +39,7 @@ QString textExcerpt(const QByteArray &text)
         return QString::fromUtf8(text);
     const QByteArray shown =
         text.first(StringRangeModel::wholeCharacters(text.first(PayloadView::shownBytes)));
-    return QString::fromUtf8(shown) + u'\n' +
-           RedisPagedModel::tr("… %1 more bytes not shown")
-               .arg(QLocale().toString(text.size() - shown.size()));
+    return QString::fromUtf8(shown) + u'\n' + moreBytesNotShown(text.size() - shown.size());
 }
 
 } // namespace

@@ -293,6 +293,10 @@
         <source>findings: %1</source>
         <translation>Befunde: %1</translation>
     </message>
+    <message>
+        <source>%1 entries behind</source>
+        <translation>%1 Einträge im Rückstand</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ActionOptionsDialog</name>
@@ -1071,6 +1075,23 @@
         <source>Value</source>
         <translation>Wert</translation>
     </message>
+    <message>
+        <source>Pending, then OK again without firing (at %1): no notification.</source>
+        <translation>Ausstehend, dann wieder OK, ohne auszulösen (um %1): keine Benachrichtigung.</translation>
+    </message>
+    <message>
+        <source>Pending, then OK again without firing, %1 times from %2 to %3: no notification.</source>
+        <translation>Ausstehend, dann wieder OK, ohne auszulösen, %1-mal von %2 bis %3: keine Benachrichtigung.</translation>
+    </message>
+    <message>
+        <source>OK → Pending → OK</source>
+        <translation>OK → Ausstehend → OK</translation>
+    </message>
+    <message>
+        <source>OK → Pending → OK ×%1</source>
+        <extracomment>%1 how many times a rule went pending and back to OK without firing</extracomment>
+        <translation>OK → Ausstehend → OK ×%1</translation>
+    </message>
 </context>
 <context>
     <name>porthole::AlertMonitor</name>
@@ -1111,12 +1132,24 @@
         <translation>Porthole beenden</translation>
     </message>
     <message>
-        <source>%1 alerts fired, %2 resolved</source>
-        <translation>%1 Alarme ausgelöst, %2 aufgehoben</translation>
+        <source>%1 resolved</source>
+        <translation>%1 behoben</translation>
     </message>
     <message>
-        <source>%1. Click to see them all.</source>
-        <translation>%1. Klicken zeigt sie alle.</translation>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>%1 alerts: %2</source>
+        <translation>%1 Alarme: %2</translation>
+    </message>
+    <message>
+        <source>Click to see them all.</source>
+        <translation>Klicken, um alle zu sehen.</translation>
+    </message>
+    <message>
+        <source>About %1. Click to see them all.</source>
+        <translation>Betrifft %1. Klicken, um alle zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -1266,6 +1299,69 @@
     <message>
         <source>Change, add or turn off the rules, or go back to the defaults.</source>
         <translation>Regeln ändern, hinzufügen oder abschalten, oder zu den Voreinstellungen zurückkehren.</translation>
+    </message>
+    <message>
+        <source>List the rules that are OK or wait for their first reading too.</source>
+        <translation>Auch die Regeln auflisten, die OK sind oder auf ihren ersten Messwert warten.</translation>
+    </message>
+    <message>
+        <source>Show OK rules (%1)</source>
+        <translation>OK-Regeln zeigen (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::Attention</name>
+    <message numerus="yes">
+        <source>%1 and %n more</source>
+        <translation>
+            <numerusform>%1 und %n weiterer</numerusform>
+            <numerusform>%1 und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Alerts firing (%n): %1</source>
+        <translation>
+            <numerusform>Alarm ausgelöst (%n): %1</numerusform>
+            <numerusform>Alarme ausgelöst (%n): %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: no heartbeat for %2</source>
+        <translation>%1: kein Heartbeat seit %2</translation>
+    </message>
+    <message>
+        <source>%1 is unhealthy</source>
+        <translation>%1 ist nicht betriebsbereit</translation>
+    </message>
+    <message>
+        <source>The receiver is %1</source>
+        <translation>Der Empfänger ist %1</translation>
+    </message>
+    <message>
+        <source>Consumer group %1: backlog %2 → %3 in %4</source>
+        <translation>Consumer-Gruppe %1: Rückstand %2 → %3 in %4</translation>
+    </message>
+    <message>
+        <source>Port messages %1: %2 → %3 in %4</source>
+        <translation>Port-Nachrichten %1: %2 → %3 in %4</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dead letters new in the last hour: %n</source>
+        <translation>
+            <numerusform>Neue Dead Letters in der letzten Stunde: %n</numerusform>
+            <numerusform>Neue Dead Letters in der letzten Stunde: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::AttentionStrip</name>
+    <message>
+        <source>Nothing needs attention: no alert fires, every component beats, no backlog grows, no new dead letters.</source>
+        <translation>Nichts braucht Aufmerksamkeit: kein Alarm ausgelöst, jede Komponente sendet Heartbeats, kein Rückstand wächst, keine neuen Dead Letters.</translation>
+    </message>
+    <message>
+        <source>Open the pane that shows it</source>
+        <translation>Den Bereich öffnen, der es zeigt</translation>
     </message>
 </context>
 <context>
@@ -1954,6 +2050,18 @@ Dateien namens messages_batch_0001.txt, messages_batch_0002.txt, … erscheinen 
         <source>(%1 bytes)</source>
         <translation>(%1 Bytes)</translation>
     </message>
+    <message>
+        <source>Click to sort by it: an index serves it.</source>
+        <translation>Klicken, um danach zu sortieren: ein Index bedient die Spalte.</translation>
+    </message>
+    <message>
+        <source>Not sortable: no index begins with it.</source>
+        <translation>Nicht sortierbar: kein Index beginnt mit dieser Spalte.</translation>
+    </message>
+    <message>
+        <source>Filtered: %1</source>
+        <translation>Gefiltert: %1</translation>
+    </message>
 </context>
 <context>
     <name>porthole::CatalogModel</name>
@@ -1994,6 +2102,23 @@ Dateien namens messages_batch_0001.txt, messages_batch_0002.txt, … erscheinen 
     <message>
         <source>Not known until the table is analysed</source>
         <translation>Unbekannt, bis die Tabelle analysiert wurde</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <extracomment>A column: whose a table is, the pipeline&apos;s or Porthole&apos;s own</extracomment>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <source>Porthole</source>
+        <translation>Porthole</translation>
+    </message>
+    <message>
+        <source>pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <source>One of Porthole&apos;s own tables, made by its migrations</source>
+        <translation>Eine von Portholes eigenen Tabellen, angelegt von seinen Migrationen</translation>
     </message>
 </context>
 <context>
@@ -2285,16 +2410,8 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
 <context>
     <name>porthole::ComponentHealthModel</name>
     <message>
-        <source>%1 (stale)</source>
-        <translation>%1 (veraltet)</translation>
-    </message>
-    <message>
         <source>%1 ago</source>
         <translation>vor %1</translation>
-    </message>
-    <message>
-        <source>No heartbeat for %1: the component may be down.</source>
-        <translation>Kein Heartbeat seit %1: Die Komponente ist möglicherweise ausgefallen.</translation>
     </message>
     <message>
         <source>Component</source>
@@ -2329,6 +2446,23 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
     <message>
         <source>%1 d %2 h</source>
         <translation>%1 d %2 h</translation>
+    </message>
+    <message>
+        <source>stale</source>
+        <extracomment>A component&apos;s state: no heartbeat within its expected interval</extracomment>
+        <translation>veraltet</translation>
+    </message>
+    <message>
+        <source>Its last heartbeat said %1.</source>
+        <translation>Sein letzter Heartbeat meldete %1.</translation>
+    </message>
+    <message>
+        <source>No heartbeat for %1: the component may be down. %2</source>
+        <translation>Kein Heartbeat seit %1: die Komponente ist vielleicht ausgefallen. %2</translation>
+    </message>
+    <message>
+        <source>No heartbeat for %1, where it usually sends one every %2: the component may be down. %3</source>
+        <translation>Kein Heartbeat seit %1, obwohl sie sonst alle %2 einen sendet: die Komponente ist vielleicht ausgefallen. %3</translation>
     </message>
 </context>
 <context>
@@ -2661,6 +2795,21 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::ConsoleModel</name>
+    <message>
+        <source>(%1 bytes)</source>
+        <translation>(%1 Bytes)</translation>
+    </message>
+    <message>
+        <source>Cancelled: the statement was stopped.</source>
+        <translation>Abgebrochen: die Anweisung wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>Showing the first %L1 rows; Export writes every row.</source>
+        <translation>Die ersten %L1 Zeilen werden gezeigt; Exportieren schreibt alle.</translation>
+    </message>
+</context>
+<context>
     <name>porthole::ConsumerGroupModel</name>
     <message>
         <source>unknown</source>
@@ -2871,6 +3020,18 @@ Jetzt migrieren?</translation>
     <message>
         <source>Migrate the database?</source>
         <translation>Datenbank migrieren?</translation>
+    </message>
+    <message>
+        <source>Open it read-only?</source>
+        <translation>Schreibgeschützt öffnen?</translation>
+    </message>
+    <message>
+        <source>Porthole can open %1 read-only instead, changing nothing in it: the panes show its tables as they are, and a pane that needs what adopting would add says so in its place. Nothing is written: no receiver, no actions, no alert history.
+
+Open it read-only?</source>
+        <translation>Porthole kann %1 stattdessen schreibgeschützt öffnen und ändert darin nichts: die Bereiche zeigen seine Tabellen, wie sie sind, und ein Bereich, der braucht, was die Übernahme hinzufügen würde, sagt das an seiner Stelle. Nichts wird geschrieben: kein Empfänger, keine Aktionen, kein Alarmverlauf.
+
+Schreibgeschützt öffnen?</translation>
     </message>
 </context>
 <context>
@@ -3521,6 +3682,10 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>No heartbeat to draw.</source>
         <translation>Kein Heartbeat zu zeichnen.</translation>
+    </message>
+    <message>
+        <source>The timeline cannot be read: %1</source>
+        <translation>Die Zeitleiste kann nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -5315,6 +5480,10 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <source>Less than %1% of the disk is free: the database cannot grow much longer.</source>
         <translation>Weniger als %1% der Festplatte sind frei: die Datenbank kann nicht mehr lange wachsen.</translation>
     </message>
+    <message>
+        <source>Dead letters are the messages of the dead_letter_queue view: %1 with the status dead_letter, and the failed ones whose retries are spent (%2 in all).</source>
+        <translation>Dead Letters sind die Nachrichten der Sicht dead_letter_queue: %1 mit dem Status dead_letter und die fehlgeschlagenen, deren Wiederholungen aufgebraucht sind (%2 insgesamt).</translation>
+    </message>
 </context>
 <context>
     <name>porthole::PagedTableModel</name>
@@ -6029,10 +6198,6 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <translation>Speicher</translation>
     </message>
     <message>
-        <source>Expires in</source>
-        <translation>Läuft ab in</translation>
-    </message>
-    <message>
         <source>%1: Porthole receives from it</source>
         <translation>%1: Porthole empfängt daraus</translation>
     </message>
@@ -6043,6 +6208,26 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>none yet</source>
         <translation>noch keiner</translation>
+    </message>
+    <message>
+        <source>never expires</source>
+        <translation>läuft nie ab</translation>
+    </message>
+    <message>
+        <source>expires in %1</source>
+        <translation>läuft ab in %1</translation>
+    </message>
+    <message>
+        <source>%1 in memory, %2</source>
+        <translation>%1 im Speicher, %2</translation>
+    </message>
+    <message>
+        <source>Time to live: when Redis deletes the key</source>
+        <translation>Lebensdauer: wann Redis den Schlüssel löscht</translation>
+    </message>
+    <message>
+        <source>TTL</source>
+        <translation>TTL</translation>
     </message>
 </context>
 <context>
@@ -6114,10 +6299,6 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <translation>Redis</translation>
     </message>
     <message>
-        <source>No Redis server is open. Name one with --redis redis://HOST:PORT when you start Porthole, or in File &gt; Open… (Redis server): this pane then shows its streams, lists, consumer groups and pending entries.</source>
-        <translation>Kein Redis-Server ist geöffnet. Nennen Sie einen mit --redis redis://HOST:PORT beim Start von Porthole oder unter Datei &gt; Öffnen… (Redis-Server): dieser Bereich zeigt dann seine Streams, Listen, Consumer-Gruppen und ausstehenden Einträge.</translation>
-    </message>
-    <message>
         <source>Keys matching (every key)</source>
         <translation>Passende Schlüssel (alle Schlüssel)</translation>
     </message>
@@ -6140,10 +6321,6 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>There is no key %1 (any more).</source>
         <translation>Es gibt keinen Schlüssel %1 (mehr).</translation>
-    </message>
-    <message>
-        <source>%1 is a %2. This pane shows what a pipeline keeps in Redis: streams (entries, consumer groups, pending entries) and lists used as queues.</source>
-        <translation>%1 ist vom Typ %2. Dieser Bereich zeigt, was eine Pipeline in Redis hält: Streams (Einträge, Consumer-Gruppen, ausstehende Einträge) und als Warteschlangen genutzte Listen.</translation>
     </message>
     <message numerus="yes">
         <source>%n key found</source>
@@ -6184,12 +6361,20 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <translation>%1; die Suche ist vollständig</translation>
     </message>
     <message>
-        <source>Select a stream or a list on the left to see what it holds.</source>
-        <translation>Wählen Sie links einen Stream oder eine Liste, um zu sehen, was sie enthält.</translation>
-    </message>
-    <message>
         <source>%1 is a pub/sub channel, with %2 clients subscribed now. Redis keeps nothing of a channel: a message published while no one listens is lost, and nothing of it can be shown here. A stream keeps its entries: see DEPLOYMENT.md.</source>
         <translation>%1 ist ein Pub/Sub-Kanal, den jetzt %2 Clients abonniert haben. Redis hält nichts von einem Kanal: eine Nachricht, die veröffentlicht wird, während niemand zuhört, geht verloren, und nichts davon kann hier gezeigt werden. Ein Stream behält seine Einträge: siehe DEPLOYMENT.md.</translation>
+    </message>
+    <message>
+        <source>No Redis server is open. Name one with --redis redis://HOST:PORT when you start Porthole, or in File &gt; Open… (Redis server): this pane then shows its keys and what each holds: streams with their consumer groups and pending entries, lists, hashes, sets, sorted sets and strings.</source>
+        <translation>Kein Redis-Server ist geöffnet. Nennen Sie einen mit --redis redis://HOST:PORT beim Start von Porthole oder unter Datei &gt; Öffnen… (Redis-Server): dieser Bereich zeigt dann seine Schlüssel und was jeder enthält: Streams mit ihren Consumer-Gruppen und ausstehenden Einträgen, Listen, Hashes, Sets, sortierte Sets und Strings.</translation>
+    </message>
+    <message>
+        <source>%1 is a %2, a type of a Redis module this pane does not read. It shows streams, lists, hashes, sets, sorted sets and strings.</source>
+        <translation>%1 ist ein %2, der Typ eines Redis-Moduls, den dieser Bereich nicht liest. Er zeigt Streams, Listen, Hashes, Sets, sortierte Sets und Strings.</translation>
+    </message>
+    <message>
+        <source>Select a key on the left to see what it holds.</source>
+        <translation>Wählen Sie links einen Schlüssel, um zu sehen, was er enthält.</translation>
     </message>
 </context>
 <context>
@@ -6371,6 +6556,117 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>%1 poison</source>
         <translation>%1 Gift</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::RedisValueView</name>
+    <message>
+        <source>bytes %1 to %2</source>
+        <translation>Bytes %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Lowest score first</source>
+        <translation>Niedrigster Score zuerst</translation>
+    </message>
+    <message>
+        <source>Highest score first</source>
+        <translation>Höchster Score zuerst</translation>
+    </message>
+    <message>
+        <source>Scores from</source>
+        <translation>Scores von</translation>
+    </message>
+    <message>
+        <source>Which members to read first, a page at a time: by rank, or those whose score is within the range beside</source>
+        <translation>Welche Mitglieder zuerst gelesen werden, seitenweise: nach Rang oder die, deren Score im Bereich daneben liegt</translation>
+    </message>
+    <message>
+        <source>A score: a number, ( before it to leave it out (such as (5), -inf or +inf</source>
+        <translation>Ein Score: eine Zahl, ( davor, um sie auszuschließen (etwa (5), -inf oder +inf</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Los</translation>
+    </message>
+    <message>
+        <source>Reads the members whose score is within this range</source>
+        <translation>Liest die Mitglieder, deren Score in diesem Bereich liegt</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>“%1” is not a score: give a number, ( before it to leave it out, -inf or +inf.</source>
+        <translation>„%1“ ist kein Score: geben Sie eine Zahl an, ( davor, um sie auszuschließen, -inf oder +inf.</translation>
+    </message>
+    <message>
+        <source>Select an element to see its value here.</source>
+        <translation>Wählen Sie ein Element, um hier seinen Wert zu sehen.</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Lese %1 …</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a hash of %2 fields</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein Hash mit %2 Feldern</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a set of %2 members</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein Set mit %2 Mitgliedern</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a sorted set of %2 members, %3 of them with scores from %4 to %5</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein sortiertes Set mit %2 Mitgliedern, davon %3 mit Scores von %4 bis %5</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a sorted set of %2 members, highest score first</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein sortiertes Set mit %2 Mitgliedern, höchster Score zuerst</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a sorted set of %2 members, lowest score first</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein sortiertes Set mit %2 Mitgliedern, niedrigster Score zuerst</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a string of %2 bytes</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein String von %2 Bytes</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: a string of %2 (%3 bytes)</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: ein String von %2 (%3 Bytes)</translation>
+    </message>
+    <message>
+        <source>read whole</source>
+        <translation>ganz gelesen</translation>
+    </message>
+    <message>
+        <source>the first %1 read, in ranges: the rest is not shown</source>
+        <translation>die ersten %1 gelesen, in Abschnitten: der Rest wird nicht gezeigt</translation>
+    </message>
+    <message>
+        <source>read in ranges of %1</source>
+        <translation>in Abschnitten von %1 gelesen</translation>
+    </message>
+    <message>
+        <source>%1 read in ranges; scroll down for more</source>
+        <translation>%1 in Abschnitten gelesen; für mehr nach unten blättern</translation>
+    </message>
+    <message>
+        <source>%1 read; reading…</source>
+        <translation>%1 gelesen; lese …</translation>
+    </message>
+    <message>
+        <source>%1 read: the rest is not shown</source>
+        <translation>%1 gelesen: der Rest wird nicht gezeigt</translation>
+    </message>
+    <message>
+        <source>all %1 read</source>
+        <translation>alle %1 gelesen</translation>
+    </message>
+    <message>
+        <source>%1 read; scroll down for more</source>
+        <translation>%1 gelesen; für mehr nach unten blättern</translation>
     </message>
 </context>
 <context>
@@ -6833,6 +7129,21 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::ScannedValueModel</name>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Mitglied</translation>
+    </message>
+</context>
+<context>
     <name>porthole::SensorEventsPane</name>
     <message>
         <source>Reading…</source>
@@ -7128,6 +7439,14 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>Porthole&apos;s Data Directory</source>
         <translation>Datenverzeichnis von Porthole</translation>
     </message>
+    <message>
+        <source>Op&amp;erator name:</source>
+        <translation>Bedie&amp;nername:</translation>
+    </message>
+    <message>
+        <source>Recorded in the audit log with everything you change, beside the account Porthole runs as.</source>
+        <translation>Wird im Audit-Log mit allem verzeichnet, was Sie ändern, neben dem Konto, unter dem Porthole läuft.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::SettingsFile</name>
@@ -7296,6 +7615,17 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::SortedSetModel</name>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Mitglied</translation>
+    </message>
+</context>
+<context>
     <name>porthole::SourceStatusModel</name>
     <message>
         <source>Database</source>
@@ -7423,6 +7753,105 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::SqlConsole</name>
+    <message>
+        <source>SELECT * FROM port_messages WHERE status = &apos;failed&apos;
+
+One statement; it only reads: a statement that would change the database is refused. Ctrl+Enter runs it.</source>
+        <translation>SELECT * FROM port_messages WHERE status = &apos;failed&apos;
+
+Eine Anweisung; sie liest nur: eine Anweisung, die die Datenbank ändern würde, wird abgelehnt. Strg+Eingabe führt sie aus.</translation>
+    </message>
+    <message>
+        <source>R&amp;un</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>Runs the statement, read-only (Ctrl+Enter)</source>
+        <translation>Führt die Anweisung schreibgeschützt aus (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>Abbre&amp;chen</translation>
+    </message>
+    <message>
+        <source>Stops the statement under way</source>
+        <translation>Hält die laufende Anweisung an</translation>
+    </message>
+    <message>
+        <source>E&amp;xport…</source>
+        <translation>E&amp;xportieren …</translation>
+    </message>
+    <message>
+        <source>Writes every row of the result to a CSV, JSON or JSON Lines file</source>
+        <translation>Schreibt jede Zeile des Ergebnisses in eine CSV-, JSON- oder JSON-Lines-Datei</translation>
+    </message>
+    <message>
+        <source>Statements run before: pick one to put it in the editor</source>
+        <translation>Früher ausgeführte Anweisungen: eine wählen, um sie in den Editor zu übernehmen</translation>
+    </message>
+    <message>
+        <source>Type a statement to run, then press Ctrl+Enter.</source>
+        <translation>Geben Sie eine Anweisung ein und drücken Sie dann Strg+Eingabe.</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row so far, more as you scroll</source>
+        <translation>
+            <numerusform>%Ln Zeile bisher, mehr beim Blättern</numerusform>
+            <numerusform>%Ln Zeilen bisher, mehr beim Blättern</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln rows so far, more as you scroll</source>
+        <translation>
+            <numerusform>%Ln Zeile bisher, mehr beim Blättern</numerusform>
+            <numerusform>%Ln Zeilen bisher, mehr beim Blättern</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Type a statement above and press Ctrl+Enter to run it.
+The console only reads: a statement that would change the database is refused.</source>
+        <translation>Geben Sie oben eine Anweisung ein und drücken Sie Strg+Eingabe, um sie auszuführen.
+Die Konsole liest nur: eine Anweisung, die die Datenbank ändern würde, wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Running… Cancel stops it.</source>
+        <translation>Läuft … Abbrechen hält sie an.</translation>
+    </message>
+    <message>
+        <source>Running the statement… Cancel stops it.</source>
+        <translation>Die Anweisung läuft … Abbrechen hält sie an.</translation>
+    </message>
+    <message>
+        <source>Cancelled. Press Ctrl+Enter to run it again.</source>
+        <translation>Abgebrochen. Strg+Eingabe führt sie erneut aus.</translation>
+    </message>
+    <message>
+        <source>The statement failed.</source>
+        <translation>Die Anweisung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>%1
+
+Correct the statement and run it again.</source>
+        <translation>%1
+
+Korrigieren Sie die Anweisung und führen Sie sie erneut aus.</translation>
+    </message>
+    <message>
+        <source>The statement ran and returned nothing.</source>
+        <translation>Die Anweisung lief und gab nichts zurück.</translation>
+    </message>
+    <message>
+        <source>The statement returned no rows (columns: %1).</source>
+        <translation>Die Anweisung gab keine Zeilen zurück (Spalten: %1).</translation>
+    </message>
+</context>
+<context>
     <name>porthole::StreamActionDialog</name>
     <message>
         <source>This changes %1 items: type %1 to go on:</source>
@@ -7537,6 +7966,21 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::StringRangeModel</name>
+    <message>
+        <source>bytes %1 to %2</source>
+        <translation>Bytes %1 bis %2</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Bereich</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+</context>
+<context>
     <name>porthole::TableExport</name>
     <message>
         <source>The export to %1 was cancelled; nothing was written.</source>
@@ -7613,10 +8057,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <translation>&amp;Exportieren …</translation>
     </message>
     <message>
-        <source>Writes every row of the chosen table to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
-        <translation>Schreibt jede Zeile der gewählten Tabelle in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
-    </message>
-    <message>
         <source>Choose a table or view on the left.</source>
         <translation>Wählen Sie links eine Tabelle oder Sicht.</translation>
     </message>
@@ -7677,8 +8117,115 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <translation>Wird gelesen …</translation>
     </message>
     <message>
-        <source>Cannot read: %1</source>
-        <translation>Kann nicht gelesen werden: %1</translation>
+        <source>Writes every row of the chosen table, as filtered and sorted, to a CSV, JSON or JSON Lines file (Ctrl+E)</source>
+        <translation>Schreibt jede Zeile der gewählten Tabelle, gefiltert und sortiert wie gezeigt, in eine CSV-, JSON- oder JSON-Lines-Datei (Strg+E)</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>SQL console</source>
+        <translation>SQL-Konsole</translation>
+    </message>
+    <message>
+        <source>Asks the database a question of your own, read-only</source>
+        <translation>Stellt der Datenbank eine eigene Frage, schreibgeschützt</translation>
+    </message>
+    <message>
+        <source>The chosen table&apos;s columns and indexes show here.</source>
+        <translation>Die Spalten und Indizes der gewählten Tabelle erscheinen hier.</translation>
+    </message>
+    <message>
+        <source>The column the filter applies to</source>
+        <translation>Die Spalte, für die der Filter gilt</translation>
+    </message>
+    <message>
+        <source>Filter: text it contains, =value, &gt;value, is null…</source>
+        <translation>Filter: enthaltener Text, =Wert, &gt;Wert, is null …</translation>
+    </message>
+    <message>
+        <source>Enter applies the filter to the chosen column; each column keeps its own.
+text: contains it, in any case
+=v, !=v, &lt;v, &lt;=v, &gt;v, &gt;=v: compares with v (an index on the column serves it)
+is null, is not null</source>
+        <translation>Eingabe wendet den Filter auf die gewählte Spalte an; jede Spalte behält ihren eigenen.
+Text: enthält ihn, in beliebiger Schreibung
+=v, !=v, &lt;v, &lt;=v, &gt;v, &gt;=v: vergleicht mit v (ein Index auf der Spalte bedient das)
+is null, is not null</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Filters</source>
+        <translation>Filter &amp;leeren</translation>
+    </message>
+    <message>
+        <source>every row the SQL console&apos;s statement returns</source>
+        <translation>jede Zeile, die die Anweisung der SQL-Konsole zurückgibt</translation>
+    </message>
+    <message>
+        <source>the rows of %1 that match the filters (%2)</source>
+        <translation>die Zeilen von %1, die zu den Filtern passen (%2)</translation>
+    </message>
+    <message>
+        <source>sorts</source>
+        <extracomment>The rows can be sorted by this column: an index begins with it</extracomment>
+        <translation>sortiert</translation>
+    </message>
+    <message>
+        <source>Filtered by %1</source>
+        <translation>Gefiltert nach %1</translation>
+    </message>
+    <message>
+        <source>Sorts only by a column an index begins with: %1.</source>
+        <translation>Sortiert nur nach einer Spalte, mit der ein Index beginnt: %1.</translation>
+    </message>
+    <message>
+        <source>SQL console: one statement at a time, read-only</source>
+        <translation>SQL-Konsole: eine Anweisung nach der anderen, schreibgeschützt</translation>
+    </message>
+    <message>
+        <source>Reading the rows…</source>
+        <translation>Lese die Zeilen …</translation>
+    </message>
+    <message>
+        <source>The rows cannot be read:
+%1
+Press F5 to try again.</source>
+        <translation>Die Zeilen können nicht gelesen werden:
+%1
+Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>No row matches the filters. Change one, or press Clear Filters.</source>
+        <translation>Keine Zeile passt zu den Filtern. Ändern Sie einen oder drücken Sie „Filter leeren“.</translation>
+    </message>
+    <message>
+        <source>The table has no rows.</source>
+        <translation>Die Tabelle hat keine Zeilen.</translation>
+    </message>
+    <message>
+        <source>Reading the catalog…</source>
+        <translation>Lese den Katalog …</translation>
+    </message>
+    <message>
+        <source>Cannot read the catalog</source>
+        <translation>Der Katalog kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>The catalog cannot be read:
+%1
+Press F5 to try again.</source>
+        <translation>Der Katalog kann nicht gelesen werden:
+%1
+Drücken Sie F5, um es erneut zu versuchen.</translation>
+    </message>
+    <message>
+        <source>The database has no tables or views. The SQL console still asks it questions.</source>
+        <translation>Die Datenbank hat keine Tabellen oder Sichten. Die SQL-Konsole kann ihr trotzdem Fragen stellen.</translation>
+    </message>
+    <message>
+        <source>Choose a table or view on the left to see its rows.</source>
+        <translation>Wählen Sie links eine Tabelle oder Sicht, um ihre Zeilen zu sehen.</translation>
     </message>
 </context>
 <context>
