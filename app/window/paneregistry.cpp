@@ -27,6 +27,7 @@
 #include "metricsloader.h"
 #include "metricspane.h"
 #include "overviewpane.h"
+#include "portholetables.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
 #include "queuespane.h"
@@ -256,12 +257,6 @@ Pane *makeTables(const PaneContext &context)
     return tables;
 }
 
-// Porthole's own tables, which only its migrations make (the rest are the pipeline's).
-bool portholeOwn(const QString &table)
-{
-    return table == u"messages"_s || table == u"audit_log"_s;
-}
-
 } // namespace
 
 const QList<PaneRow> &paneRegistry()
@@ -322,7 +317,7 @@ QString missingTablesReason(const PaneTables &needs, const QStringList &tables)
     const QString names =
         missing.join(needs.anyOf ? QCoreApplication::translate("PaneNeeds", " or ")
                                  : QCoreApplication::translate("PaneNeeds", " and "));
-    if (portholeOwn(missing.constFirst()))
+    if (isPortholeTable(missing.constFirst()))
         return QCoreApplication::translate(
                    "PaneNeeds",
                    "This pane reads %1, a table of Porthole's own that this database does not "
