@@ -120,7 +120,7 @@ void AlertsPane::setUpHistoryView(QSplitter *splitter)
                                                             QHeaderView::Stretch);
     fitColumn(m_historyView, AlertHistoryModel::TimeColumn, sampleTime);
     fitColumn(m_historyView, AlertHistoryModel::SubjectColumn, u"payment-gateway-eu"_s);
-    fitColumn(m_historyView, AlertHistoryModel::ChangeColumn, u"Resolved → Pending"_s);
+    fitColumn(m_historyView, AlertHistoryModel::ChangeColumn, u"OK → Pending → OK ×12"_s);
     fitColumn(m_historyView, AlertHistoryModel::ValueColumn, u"1 h 24 min old"_s);
     historyLayout->addWidget(m_historyView);
 }

@@ -148,7 +148,8 @@ Result<QList<AlertReading>> AlertSignals::read(const AlertRule &rule, const QDat
         return QList<AlertReading>{{.subject = {}, .value = double(*added)}};
     }
     case AlertKind::HeartbeatAge:
-        return heartbeatAges(rule.component, now);
+        return heartbeatAges(rule.component, now,
+                             std::chrono::milliseconds(qint64(rule.threshold * 1000)));
     case AlertKind::ComponentStatus:
         return componentStatuses(rule.component);
     case AlertKind::MetricThreshold:
@@ -242,17 +243,20 @@ Result<qint64> AlertSignals::deadLettersAdded(const QDateTime &from, const QDate
 }
 
 Result<QList<AlertReading>> AlertSignals::heartbeatAges(const QString &component,
-                                                        const QDateTime &now) const
+                                                        const QDateTime &now,
+                                                        std::chrono::milliseconds fallback) const
 {
-    auto latest = HealthRepository(m_db).latest(now, std::chrono::milliseconds(0));
+    auto latest = HealthRepository(m_db).latest(now, fallback);
     if (!latest)
         return latest.error();
     QList<AlertReading> readings;
     for (const HealthRecord &record : std::as_const(*latest)) {
         if (!component.isEmpty() && record.componentName != component)
             continue;
-        readings.append(
-            {.subject = record.componentName, .value = record.lastHeartbeat.msecsTo(now) / 1000.0});
+        // Stale as every pane says it (HealthRepository::staleThreshold()): a component that
+        // beats within its usual interval reads 0, whatever its age.
+        readings.append({.subject = record.componentName,
+                         .value = record.stale ? record.lastHeartbeat.msecsTo(now) / 1000.0 : 0.0});
     }
     return withNamed(std::move(readings), component);
 }

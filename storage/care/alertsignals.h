@@ -48,7 +48,11 @@ public:
 
     Result<qint64> deadLettersAdded(const QDateTime &from, const QDateTime &to) const;
     // Empty `component`: every component.
-    Result<QList<AlertReading>> heartbeatAges(const QString &component, const QDateTime &now) const;
+    // How long each stale component has been quiet, in seconds; 0 for one that beats within
+    // its usual interval (HealthRepository::latest(): stale after three times it, or after
+    // `fallback`, the rule's threshold, while the interval is not known).
+    Result<QList<AlertReading>> heartbeatAges(const QString &component, const QDateTime &now,
+                                              std::chrono::milliseconds fallback) const;
     Result<QList<AlertReading>> componentStatuses(const QString &component) const;
     // The values with from <= timestamp <= to, per component (empty `component`: every one that
     // has values of `metric` there).

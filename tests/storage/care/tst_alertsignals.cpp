@@ -171,7 +171,8 @@ void tst_AlertSignals::heartbeatAgeAndStatus()
     QVERIFY2(beat(database.db, u"validator"_s, u"healthy"_s, minute(0)).isEmpty(), "beat");
     QVERIFY2(beat(database.db, u"gateway"_s, u"degraded"_s, minute(0)).isEmpty(), "beat");
 
-    QCOMPARE(valueOf(readers.heartbeatAges({}, minute(0.5)), u"validator"_s), 30.0);
+    // Quiet for 30 s, its interval not known yet: not past the rule's 60 s, so not stale.
+    QCOMPARE(valueOf(readers.heartbeatAges({}, minute(0.5), 60s), u"validator"_s), 0.0);
     QCOMPARE(evaluate(evaluator, readers, stale, minute(0.5), u"validator"_s), QStringList{});
     QCOMPARE(evaluate(evaluator, readers, degraded, minute(0.5), u"gateway"_s),
              QStringList{u"pending"_s});
@@ -181,7 +182,7 @@ void tst_AlertSignals::heartbeatAgeAndStatus()
         QVERIFY(beat(database.db, u"validator"_s, u"healthy"_s, minute(m)).isEmpty());
         QCOMPARE(evaluate(evaluator, readers, stale, minute(m), u"validator"_s), QStringList{});
     }
-    QCOMPARE(valueOf(readers.heartbeatAges({}, minute(2)), u"gateway"_s), 120.0);
+    QCOMPARE(valueOf(readers.heartbeatAges({}, minute(2), 60s), u"gateway"_s), 120.0);
     QCOMPARE(evaluator.state(stale.id, u"gateway"_s), AlertState::Firing);
     QCOMPARE(evaluate(evaluator, readers, degraded, minute(2.5), u"gateway"_s),
              QStringList{u"firing"_s});
@@ -196,9 +197,19 @@ void tst_AlertSignals::heartbeatAgeAndStatus()
              QStringList{u"resolved"_s});
 
     // A component named but never seen has a reading without a value.
-    const auto missing = readers.heartbeatAges(u"notifier"_s, minute(4));
+    const auto missing = readers.heartbeatAges(u"notifier"_s, minute(4), 60s);
     QVERIFY(missing.ok());
     QCOMPARE(*missing, (QList<AlertReading>{{.subject = u"notifier"_s, .value = std::nullopt}}));
+
+    // A component that beats every 5 minutes is not late after 6, as every pane says: stale
+    // after three of its intervals, it fires then.
+    for (int m = -60; m <= 0; m += 5)
+        QVERIFY(beat(database.db, u"archiver"_s, u"healthy"_s, minute(m)).isEmpty());
+    QCOMPARE(valueOf(readers.heartbeatAges(u"archiver"_s, minute(6), 60s), u"archiver"_s), 0.0);
+    QCOMPARE(evaluate(evaluator, readers, stale, minute(6), u"archiver"_s), QStringList{});
+    QCOMPARE(valueOf(readers.heartbeatAges(u"archiver"_s, minute(16), 60s), u"archiver"_s), 960.0);
+    QCOMPARE(evaluate(evaluator, readers, stale, minute(16), u"archiver"_s),
+             QStringList{u"firing"_s});
 }
 
 void tst_AlertSignals::metricOverWindow()
