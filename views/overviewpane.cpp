@@ -202,7 +202,6 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     refreshButton->setToolTip(tr("Check every source again (F5)"));
     connect(refreshButton, &QPushButton::clicked, this, &OverviewPane::refresh);
 
-
     m_components = new ComponentHealthModel(this);
     m_componentsView = summaryTable(m_components, u"componentsView"_s, this);
     m_componentsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
