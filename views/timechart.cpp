@@ -4,6 +4,7 @@
 #include <QChartView>
 #include <QDateTimeAxis>
 #include <QEvent>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QGraphicsLineItem>
 #include <QGraphicsRectItem>
@@ -467,26 +468,84 @@ void TimeChart::placeOverlays()
     qDeleteAll(m_markerLines);
     m_markerLines.clear();
     const QRectF plot = chart->plotArea();
+    // The markers in range, left to right, and their labels' widths: labels that would print
+    // over each other are one, "first +N", whose line's tooltip lists them all.
+    QList<const ChartMarker *> shown;
     for (const ChartMarker &marker : std::as_const(m_markers)) {
-        if (marker.at < m_from || marker.at > m_to)
-            continue;
-        const double x = m_canvas->xOf(marker.at);
+        if (marker.at >= m_from && marker.at <= m_to)
+            shown << &marker;
+    }
+    std::ranges::stable_sort(shown, {}, &ChartMarker::at);
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    const QFontMetricsF metrics(small);
+    QList<double> xs;
+    QList<double> widths;
+    for (const ChartMarker *marker : std::as_const(shown)) {
+        xs << m_canvas->xOf(marker->at);
+        widths << metrics.horizontalAdvance(marker->text) + 6;
+    }
+    const QList<MarkerRun> runs = markerRuns(xs, widths);
+    qsizetype run = 0;
+    for (qsizetype i = 0; i < shown.size(); ++i) {
+        while (run + 1 < runs.size() && runs.at(run + 1).first <= i)
+            ++run;
+        const ChartMarker &marker = *shown.at(i);
+        const double x = xs.at(i);
         auto *line = new QGraphicsLineItem(x, plot.top(), x, plot.bottom(), chart);
         const QColor color = marker.color.isValid() ? marker.color : QColor(0xd6, 0x27, 0x28);
         QColor faint = color;
         faint.setAlpha(160);
         line->setPen(QPen(faint, 1, marker.style));
+        line->setZValue(10);
         line->setToolTip(u"%1: %2"_s.arg(
             QLocale().toString(marker.at.toLocalTime(), QLocale::ShortFormat), marker.text));
-        line->setZValue(10);
-        auto *tag = new QGraphicsSimpleTextItem(marker.text, line);
-        QFont small = tag->font();
-        small.setPointSizeF(small.pointSizeF() * 0.8);
+        m_markerLines << line;
+        const MarkerRun &own = runs.at(run);
+        if (own.first != i)
+            continue; // its run's label, and the list of the run, are on the run's first line
+        QStringList tips;
+        for (qsizetype j = own.first; j < own.first + own.count; ++j)
+            tips << u"%1: %2"_s.arg(
+                QLocale().toString(shown.at(j)->at.toLocalTime(), QLocale::ShortFormat),
+                shown.at(j)->text);
+        line->setToolTip(tips.join(u'\n'));
+        //: A chart's label for several marks close together: the first one's text and how
+        //: many more
+        auto *tag = new QGraphicsSimpleTextItem(
+            own.count == 1 ? marker.text : tr("%1 +%2").arg(marker.text).arg(own.count - 1), line);
         tag->setFont(small);
         tag->setBrush(color);
         tag->setPos(x + 2, plot.top() + 2);
-        m_markerLines << line;
     }
+}
+
+QList<TimeChart::MarkerRun> TimeChart::markerRuns(const QList<double> &xs,
+                                                  const QList<double> &labelWidths)
+{
+    QList<MarkerRun> runs;
+    double labelEnd = 0;
+    for (qsizetype i = 0; i < xs.size(); ++i) {
+        if (!runs.isEmpty() && xs.at(i) < labelEnd) {
+            ++runs.last().count;
+            continue;
+        }
+        runs.append({i, 1});
+        labelEnd = xs.at(i) + labelWidths.value(i);
+    }
+    return runs;
+}
+
+QStringList TimeChart::markerLabels() const
+{
+    QStringList labels;
+    for (const QGraphicsLineItem *line : m_markerLines) {
+        for (const QGraphicsItem *child : line->childItems()) {
+            if (const auto *tag = dynamic_cast<const QGraphicsSimpleTextItem *>(child))
+                labels << tag->text();
+        }
+    }
+    return labels;
 }
 
 void TimeChart::wheelZoom(double atX, int steps)

@@ -65,6 +65,19 @@ public:
 
     const QList<ChartLine> &lines() const { return m_lines; }
     const QList<ChartMarker> &markers() const { return m_markers; }
+    // The marker labels drawn, left to right, for tests: one a run of markers close enough
+    // that their labels would print over each other.
+    QStringList markerLabels() const;
+
+    // A run of markers under one label: the first (in the order given, which is by x) and how
+    // many. A marker starts a new run when it lies right of the label before it.
+    struct MarkerRun
+    {
+        qsizetype first = 0;
+        qsizetype count = 1;
+        friend bool operator==(const MarkerRun &, const MarkerRun &) = default;
+    };
+    static QList<MarkerRun> markerRuns(const QList<double> &xs, const QList<double> &labelWidths);
     QDateTime from() const { return m_from; }
     QDateTime to() const { return m_to; }
     // The width of the plot in pixels: what the buckets are sized for.

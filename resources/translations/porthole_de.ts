@@ -8234,6 +8234,11 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>no value</source>
         <translation>kein Wert</translation>
     </message>
+    <message>
+        <source>%1 +%2</source>
+        <extracomment>A chart&apos;s label for several marks close together: the first one&apos;s text and how many more</extracomment>
+        <translation>%1 +%2</translation>
+    </message>
 </context>
 <context>
     <name>porthole::VersionDetail</name>

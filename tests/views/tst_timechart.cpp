@@ -24,6 +24,7 @@ private Q_SLOTS:
     void axisLabelsAreWhole_data();
     void axisLabelsAreWhole();
     void axesSayWhatTheyCarry();
+    void markerLabelsNeverOverprint();
 
 private:
     static int lightnessOfPaper(TimeChart &chart);
@@ -93,6 +94,34 @@ void tst_TimeChart::axesSayWhatTheyCarry()
     }
     titles.sort();
     QCOMPARE(titles, (QStringList{u"ms"_s, u"per minute · s"_s}));
+}
+
+// Marks close together share one label that counts them; one far enough has its own.
+void tst_TimeChart::markerLabelsNeverOverprint()
+{
+    using Run = TimeChart::MarkerRun;
+    QCOMPARE(TimeChart::markerRuns({0, 5, 10, 200, 230}, {50, 50, 50, 20, 20}),
+             (QList<Run>{{0, 3}, {3, 1}, {4, 1}}));
+    QCOMPARE(TimeChart::markerRuns({}, {}), QList<Run>{});
+
+    TimeChart chart;
+    chart.resize(800, 400);
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    chart.setRange(to.addSecs(-600), to);
+    chart.setLines({{u"Ingest rate"_s,
+                     u"per minute"_s,
+                     {{{double(to.addSecs(-500).toMSecsSinceEpoch()), 1},
+                       {double(to.addSecs(-100).toMSecsSinceEpoch()), 2}}}}});
+    // Three replays within seconds of each other, a purge minutes later, one out of range.
+    chart.setMarkers({{to.addSecs(-300), u"replay"_s, {}, Qt::DotLine},
+                      {to.addSecs(-299), u"replay"_s, {}, Qt::DotLine},
+                      {to.addSecs(-298), u"replay"_s, {}, Qt::DotLine},
+                      {to.addSecs(-60), u"purge"_s, {}, Qt::DotLine},
+                      {to.addSecs(-6000), u"old"_s, {}, Qt::DotLine}});
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.flush();
+    QTRY_COMPARE(chart.markerLabels(), (QStringList{u"replay +2"_s, u"purge"_s}));
 }
 
 void tst_TimeChart::axisLabelsAreWhole_data()
