@@ -1,6 +1,7 @@
 #include "consolemodel.h"
 
 #include "exactcount.h"
+#include "sqlcells.h"
 
 #include <QThread>
 
@@ -14,7 +15,6 @@ namespace {
 
 const QString connectionPurpose = u"sql-console"_s;
 // A cell shows no more than this of a long value; its tooltip holds it whole.
-constexpr qsizetype maxCellLength = 300;
 
 ConnectionFactory readOnly(const ConnectionFactory &factory)
 {
@@ -55,13 +55,6 @@ private:
     ConnectionFactory m_factory;
 };
 
-QString shortened(const QString &text)
-{
-    QString line = text;
-    line.replace(u'\n', u' ');
-    return line.size() > maxCellLength ? line.left(maxCellLength) + u'…' : line;
-}
-
 } // namespace
 
 ConsoleModel::ConsoleModel(const ConnectionFactory &factory, int pageSize, QObject *parent)
@@ -96,19 +89,9 @@ QVariant ConsoleModel::data(const QModelIndex &index, int role) const
     const QVariant value = m_rows.at(index.row()).value(index.column());
     switch (role) {
     case IsNullRole:
-        return value.isNull();
     case Qt::DisplayRole:
-        if (value.isNull())
-            return QString();
-        if (value.metaType() == QMetaType::fromType<QByteArray>())
-            return tr("(%1 bytes)").arg(value.toByteArray().size());
-        return shortened(value.toString());
     case Qt::ToolTipRole:
-        if (value.isNull())
-            return u"NULL"_s;
-        if (value.metaType() == QMetaType::fromType<QByteArray>())
-            return QVariant();
-        return value.toString().size() > maxCellLength ? QVariant(value.toString()) : QVariant();
+        return sqlCellData(value, role, IsNullRole);
     case Qt::TextAlignmentRole:
         return value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Double
                    ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))

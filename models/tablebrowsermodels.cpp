@@ -1,6 +1,7 @@
 #include "tablebrowsermodels.h"
 
 #include "consolemodel.h"
+#include "sqlcells.h"
 
 #include <QBrush>
 #include <QColor>
@@ -15,7 +16,6 @@ namespace porthole {
 namespace {
 
 // A cell shows no more than this of a long value; its tooltip holds it whole.
-constexpr qsizetype maxCellLength = 300;
 
 // The tables sort by whose they are (the pipeline's first), schema and name: their key.
 QString catalogKey(const CatalogTable &table)
@@ -183,13 +183,6 @@ private:
     const CatalogEntry m_entry;
     const BrowseView m_view;
 };
-
-QString shortened(const QString &text)
-{
-    QString line = text;
-    line.replace(u'\n', u' ');
-    return line.size() > maxCellLength ? line.left(maxCellLength) + u'…' : line;
-}
 
 } // namespace
 
@@ -405,19 +398,9 @@ QVariant BrowsedTableModel::rowData(const QVariant &row, int column, int role) c
     const QVariant &value = r.values.at(column);
     switch (role) {
     case IsNullRole:
-        return value.isNull();
     case Qt::DisplayRole:
-        if (value.isNull())
-            return QString();
-        if (value.metaType() == QMetaType::fromType<QByteArray>())
-            return tr("(%1 bytes)").arg(value.toByteArray().size());
-        return shortened(value.toString());
     case Qt::ToolTipRole:
-        if (value.isNull())
-            return u"NULL"_s;
-        if (value.metaType() == QMetaType::fromType<QByteArray>())
-            return QVariant();
-        return value.toString().size() > maxCellLength ? QVariant(value.toString()) : QVariant();
+        return sqlCellData(value, role, IsNullRole);
     default:
         return {};
     }

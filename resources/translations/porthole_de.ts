@@ -2047,10 +2047,6 @@ Dateien namens messages_batch_0001.txt, messages_batch_0002.txt, … erscheinen 
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>(%1 bytes)</source>
-        <translation>(%1 Bytes)</translation>
-    </message>
-    <message>
         <source>Click to sort by it: an index serves it.</source>
         <translation>Klicken, um danach zu sortieren: ein Index bedient die Spalte.</translation>
     </message>
@@ -2796,10 +2792,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
 </context>
 <context>
     <name>porthole::ConsoleModel</name>
-    <message>
-        <source>(%1 bytes)</source>
-        <translation>(%1 Bytes)</translation>
-    </message>
     <message>
         <source>Cancelled: the statement was stopped.</source>
         <translation>Abgebrochen: die Anweisung wurde angehalten.</translation>
@@ -7750,6 +7742,13 @@ F5 drücken, um es erneut zu versuchen.</translation>
             <numerusform>Rate in der letzten %n Sekunde</numerusform>
             <numerusform>Rate in den letzten %n Sekunden</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::SqlCells</name>
+    <message>
+        <source>(%1 bytes)</source>
+        <translation>(%1 Bytes)</translation>
     </message>
 </context>
 <context>
