@@ -1,5 +1,6 @@
 #include "redisbrowser.h"
 #include "redisclient.h"
+#include "redisfill.h"
 #include "redisvaluemodels.h"
 #include "testservers.h"
 
@@ -93,22 +94,12 @@ void tst_RedisValueModels::initTestCase()
 
 bool tst_RedisValueModels::run(const QList<QList<QByteArray>> &commands)
 {
-    const auto replies = m_client.pipeline(commands);
-    if (!replies)
-        return false;
-    return std::none_of(replies->cbegin(), replies->cend(),
-                        [](const RedisReply &reply) { return reply.isError(); });
+    return test::runRedisCommands(m_client, commands);
 }
 
 QList<QByteArray> tst_RedisValueModels::whole(const QList<QByteArray> &command)
 {
-    QList<QByteArray> elements;
-    const auto reply = m_client.command(command);
-    if (reply && reply->type == RedisReply::Type::Array) {
-        for (const RedisReply &element : reply->elements)
-            elements << element.text;
-    }
-    return elements;
+    return test::redisArrayTexts(m_client, command);
 }
 
 qint64 tst_RedisValueModels::integer(const QList<QByteArray> &command)

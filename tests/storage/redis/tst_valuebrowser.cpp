@@ -1,4 +1,5 @@
 #include "redisclient.h"
+#include "redisfill.h"
 #include "testservers.h"
 #include "valuebrowser.h"
 
@@ -60,23 +61,13 @@ void tst_ValueBrowser::initTestCase()
 
 bool tst_ValueBrowser::run(const QList<QList<QByteArray>> &commands)
 {
-    const auto replies = m_client.pipeline(commands);
-    if (!replies)
-        return false;
-    return std::none_of(replies->cbegin(), replies->cend(),
-                        [](const RedisReply &reply) { return reply.isError(); });
+    return test::runRedisCommands(m_client, commands);
 }
 
 // The elements of Redis's own answer to `command`, read whole.
 QList<QByteArray> tst_ValueBrowser::whole(const QList<QByteArray> &command)
 {
-    QList<QByteArray> elements;
-    const auto reply = m_client.command(command);
-    if (reply && reply->type == RedisReply::Type::Array) {
-        for (const RedisReply &element : reply->elements)
-            elements << element.text;
-    }
-    return elements;
+    return test::redisArrayTexts(m_client, command);
 }
 
 void tst_ValueBrowser::aHashScannedAPageAtATime()
