@@ -1,5 +1,6 @@
 #include "postgresmessagewriter.h"
 
+#include "postgreshandle.h"
 #include "sqlerror.h"
 #include "sqlsupport.h"
 
@@ -184,15 +185,7 @@ private:
 
 Result<std::unique_ptr<IngestMessageWriter>> createPostgresMessageWriter(const QSqlDatabase &db)
 {
-    PGconn *connection = nullptr;
-    if (db.isOpen() && db.driver() != nullptr) {
-        // Qt's documented way to the native handle: a QVariant holding "PGconn*", which Qt 6
-        // names by the struct behind the typedef.
-        const QVariant handle = db.driver()->handle();
-        if (handle.isValid() && (qstrcmp(handle.typeName(), "pg_conn*") == 0 ||
-                                 qstrcmp(handle.typeName(), "PGconn*") == 0))
-            connection = *static_cast<PGconn *const *>(handle.constData());
-    }
+    PGconn *connection = postgresHandleOf(db);
     if (connection == nullptr || PQstatus(connection) != CONNECTION_OK)
         return StorageError{StorageError::Kind::ConnectionLost,
                             u"Storing messages needs an open PostgreSQL connection."_s};

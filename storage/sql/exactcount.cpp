@@ -1,5 +1,6 @@
 #include "exactcount.h"
 
+#include "postgreshandle.h"
 #include "sqlerror.h"
 #include "sqlitestatement.h"
 #include "sqlsupport.h"
@@ -26,18 +27,6 @@ constexpr int pollMs = 20;
 int sqliteProgress(void *interrupt)
 {
     return static_cast<const CountInterrupt *>(interrupt)->isRaised() ? 1 : 0;
-}
-
-PGconn *postgresHandle(const QSqlDatabase &db)
-{
-    if (!db.isOpen() || db.driver() == nullptr)
-        return nullptr;
-    // A QVariant holding "PGconn*", which Qt 6 names by the struct behind the typedef.
-    const QVariant handle = db.driver()->handle();
-    if (handle.isValid() &&
-        (qstrcmp(handle.typeName(), "pg_conn*") == 0 || qstrcmp(handle.typeName(), "PGconn*") == 0))
-        return *static_cast<PGconn *const *>(handle.constData());
-    return nullptr;
 }
 
 struct ResultDeleter
@@ -166,7 +155,7 @@ Result<std::optional<qint64>> exactCount(const QSqlDatabase &db, const QString &
             return StorageError::connectionLost(what + u": the database is not open."_s);
         return sqliteCount(db, handle, fromWhere, params, interrupt, what);
     }
-    PGconn *connection = postgresHandle(db);
+    PGconn *connection = postgresHandleOf(db);
     if (connection == nullptr || PQstatus(connection) != CONNECTION_OK)
         return StorageError::connectionLost(what + u": the database is not open."_s);
     // Sent through libpq itself, so the values go into the text.

@@ -1,5 +1,6 @@
 #include "readonlystatement.h"
 
+#include "postgreshandle.h"
 #include "sqlerror.h"
 #include "sqlitestatement.h"
 #include "sqlscript.h"
@@ -87,17 +88,6 @@ int authorize(void *, int action, const char *first, const char *second, const c
 int sqliteProgress(void *interrupt)
 {
     return static_cast<const CountInterrupt *>(interrupt)->isRaised() ? 1 : 0;
-}
-
-PGconn *postgresHandle(const QSqlDatabase &db)
-{
-    if (!db.isOpen() || db.driver() == nullptr)
-        return nullptr;
-    const QVariant handle = db.driver()->handle();
-    if (handle.isValid() &&
-        (qstrcmp(handle.typeName(), "pg_conn*") == 0 || qstrcmp(handle.typeName(), "PGconn*") == 0))
-        return *static_cast<PGconn *const *>(handle.constData());
-    return nullptr;
 }
 
 StorageError refusedOr(StorageError error, bool refused)
@@ -383,7 +373,7 @@ Status execAll(const QSqlDatabase &db, const QStringList &statements)
 Result<std::optional<QueryRows>> postgresRows(const QSqlDatabase &db, const QString &sql,
                                               qint64 offset, int limit, CountInterrupt &interrupt)
 {
-    PGconn *connection = postgresHandle(db);
+    PGconn *connection = postgresHandleOf(db);
     if (connection == nullptr || PQstatus(connection) != CONNECTION_OK)
         return StorageError::connectionLost(u"The console's connection is not open."_s);
     // A snapshot taken (SELECT 1) after SET TRANSACTION READ ONLY: from then on the
