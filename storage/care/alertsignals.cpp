@@ -263,9 +263,8 @@ Result<QList<AlertReading>> AlertSignals::heartbeatAges(const QString &component
 
 Result<QList<AlertReading>> AlertSignals::componentStatuses(const QString &component) const
 {
-    // The age does not matter here; any time will do.
-    auto latest = HealthRepository(m_db).latest(QDateTime::currentDateTimeUtc(),
-                                                std::chrono::milliseconds(0));
+    // The status alone: no age, no interval.
+    auto latest = HealthRepository(m_db).latestHeartbeats();
     if (!latest)
         return latest.error();
     QList<AlertReading> readings;

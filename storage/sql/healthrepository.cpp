@@ -86,8 +86,7 @@ SqlStatement HealthRepository::latestStatement(SqlEngine engine)
             {}};
 }
 
-Result<QList<HealthRecord>> HealthRepository::latest(const QDateTime &now,
-                                                     std::chrono::milliseconds staleAfter) const
+Result<QList<HealthRecord>> HealthRepository::latestHeartbeats() const
 {
     const SqlStatement statement = latestStatement(m_engine);
     auto query =
@@ -97,7 +96,16 @@ Result<QList<HealthRecord>> HealthRepository::latest(const QDateTime &now,
     QList<HealthRecord> records;
     while (query->next())
         records.append(recordOf(*query));
-    query->finish();
+    return records;
+}
+
+Result<QList<HealthRecord>> HealthRepository::latest(const QDateTime &now,
+                                                     std::chrono::milliseconds staleAfter) const
+{
+    auto latest = latestHeartbeats();
+    if (!latest)
+        return latest.error();
+    QList<HealthRecord> records = std::move(latest).value();
     for (HealthRecord &record : records) {
         auto intervals = recentIntervals(record.componentName);
         if (!intervals)
@@ -152,7 +160,7 @@ Result<HealthTimelineData> HealthRepository::recentTimeline(const QString &compo
                                                             std::chrono::seconds span,
                                                             int limitPerComponent) const
 {
-    auto latest = this->latest(now, std::chrono::milliseconds(0));
+    auto latest = latestHeartbeats();
     if (!latest)
         return latest.error();
     QDateTime newest;

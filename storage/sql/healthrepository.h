@@ -100,6 +100,10 @@ public:
     static std::chrono::milliseconds staleThreshold(qint64 expectedIntervalMs,
                                                     std::chrono::milliseconds fallback);
 
+    // The latest heartbeat of every component, by component name, as it is: no interval
+    // learned, none flagged stale. One index entry per component.
+    Result<QList<HealthRecord>> latestHeartbeats() const;
+
     // The last `span` of heartbeats of every component (or of `component`): up to `now`, or,
     // when none came within `span` of it, up to the newest heartbeat, so that a quiet
     // pipeline's history still shows. Read a component at a time through its index, at most
