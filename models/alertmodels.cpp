@@ -1,6 +1,7 @@
 #include "alertmodels.h"
 
 #include "componenthealthmodel.h"
+#include "statuscolours.h"
 
 #include <QColor>
 #include <QCoreApplication>
@@ -174,11 +175,11 @@ QColor AlertStatusModel::stateColor(AlertState state)
 {
     switch (state) {
     case AlertState::Firing:
-        return QColor(0xc6, 0x28, 0x28);
+        return statusColour(StatusTone::Critical);
     case AlertState::Pending:
-        return QColor(0xb2, 0x6a, 0x00);
+        return statusColour(StatusTone::Warning);
     case AlertState::Resolved:
-        return QColor(0x2e, 0x7d, 0x32);
+        return statusColour(StatusTone::Ok);
     case AlertState::Ok:
         return {};
     }
