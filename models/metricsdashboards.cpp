@@ -243,12 +243,13 @@ std::optional<QList<MetricsDashboard>> readDashboardsFile(const QString &path, Q
     return dashboards;
 }
 
-QStringList latencyMetricNames(const QList<MetricSeries> &listed)
+namespace {
+
+QStringList componentMetricNames(const QList<MetricSeries> &listed, const QStringList &wanted)
 {
     QStringList names;
     for (const MetricSeries &series : listed) {
-        if (series.source == MetricSource::Component &&
-            (series.name == u"latency_ms"_s || series.name == u"latency"_s) &&
+        if (series.source == MetricSource::Component && wanted.contains(series.name) &&
             !names.contains(series.name))
             names << series.name;
     }
@@ -256,7 +257,20 @@ QStringList latencyMetricNames(const QList<MetricSeries> &listed)
     return names;
 }
 
+} // namespace
+
+QStringList latencyMetricNames(const QList<MetricSeries> &listed)
+{
+    return componentMetricNames(listed, {u"latency_ms"_s, u"latency"_s});
+}
+
+QStringList errorMetricNames(const QList<MetricSeries> &listed)
+{
+    return componentMetricNames(listed, {u"error_rate"_s, u"errors"_s, u"error_count"_s});
+}
+
 DefaultDashboard defaultDashboard(const QList<MetricSeries> &listed,
+                                  const std::optional<MetricSeries> &worstErrors,
                                   const std::optional<MetricSeries> &busiestLatency)
 {
     DefaultDashboard dashboard;
@@ -267,6 +281,16 @@ DefaultDashboard defaultDashboard(const QList<MetricSeries> &listed,
         dashboard.missing << dashboardsText(
             QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
                               "the ingest rate (this database has no messages table)"));
+    if (worstErrors && listed.contains(*worstErrors))
+        dashboard.series << *worstErrors;
+    else if (errorMetricNames(listed).isEmpty())
+        dashboard.missing << dashboardsText(
+            QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                              "the highest error rate (no component reports error_rate)"));
+    else
+        dashboard.missing << dashboardsText(
+            QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                              "the highest error rate (none reported errors in the range)"));
     if (listed.contains(MetricsRepository::deadLetterRate()))
         dashboard.series << MetricsRepository::deadLetterRate();
     else

@@ -46,9 +46,11 @@ bool writeDashboardsFile(const QString &path, const QList<MetricsDashboard> &das
 // read or is not a dashboards document.
 std::optional<QList<MetricsDashboard>> readDashboardsFile(const QString &path, QString *error);
 
-// The default dashboard, made from the data at open time: the ingest rate, the dead letters per
-// minute, the consumer lag and the latency of the busiest component (the one with the most
-// latency values in the range). What the data lacks is left out and named in `missing`.
+// The default dashboard, made from the data at open time: what an operator checks first, each
+// readable on its own chart: the ingest rate, the error rate of the component whose errors were
+// highest in the range, the dead letters per minute, the consumer lag and the latency of the
+// busiest component (the one with the most latency values in the range). What the data lacks
+// is left out and named in `missing`.
 struct DefaultDashboard
 {
     QList<MetricSeries> series;
@@ -58,9 +60,12 @@ struct DefaultDashboard
 // The component metrics whose latency the default dashboard charts ("latency_ms", "latency"),
 // among `listed`, by name; empty when no component reports one.
 QStringList latencyMetricNames(const QList<MetricSeries> &listed);
-// The default dashboard over the series `listed` and the busiest component's latency series
-// (nullopt: none has a latency value in the range).
+// The component metrics that count errors ("error_rate", "errors", "error_count"), the same way.
+QStringList errorMetricNames(const QList<MetricSeries> &listed);
+// The default dashboard over the series `listed`, the component metric with the highest errors
+// and the busiest component's latency series (nullopt: none has a value in the range).
 DefaultDashboard defaultDashboard(const QList<MetricSeries> &listed,
+                                  const std::optional<MetricSeries> &worstErrors,
                                   const std::optional<MetricSeries> &busiestLatency);
 
 // The dashboards the operator saved, kept in QSettings (group "metrics", key "dashboards", as

@@ -225,7 +225,8 @@ private:
             QStringList names;
             for (const MetricSeries &series : request.series)
                 names << series.name;
-            auto busiest = repository.busiestComponentMetric(names, request.from, request.to);
+            auto busiest =
+                repository.busiestComponentMetric(names, request.from, request.to, request.rank);
             if (busiest) {
                 answer.busiest = *busiest;
             } else {
@@ -287,10 +288,11 @@ quint64 MetricsLoader::readMarkers(const QDateTime &from, const QDateTime &to)
 }
 
 quint64 MetricsLoader::readBusiest(const QStringList &metricNames, const QDateTime &from,
-                                   const QDateTime &to)
+                                   const QDateTime &to, MetricsRepository::Rank rank)
 {
     MetricsRequest request;
     request.kind = MetricsRequest::Kind::Busiest;
+    request.rank = rank;
     for (const QString &name : metricNames)
         request.series.append({MetricSource::Component, QString(), name});
     request.from = from;

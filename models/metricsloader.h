@@ -30,7 +30,7 @@ struct MetricsRequest
         Markers, // the operators' actions on port messages and the alerts that fired or
                  // resolved in [from, to), for the time axis
         Busiest  // of the component metrics named by `series`' names, the one with the most
-                 // values in [from, to)
+                 // values in [from, to), or the highest value (by `rank`)
     };
     Kind kind = Kind::Series;
     quint64 ticket = 0; // the loader's number for it, returned in the answer
@@ -44,6 +44,8 @@ struct MetricsRequest
     int pointsPerPixel = 2;
     // Points: a bucket width to keep (live follow appends at the width it shows); 0 decides.
     qint64 bucketSeconds = 0;
+    // Busiest: how the component metrics are ranked.
+    MetricsRepository::Rank rank = MetricsRepository::Rank::MostValues;
 
     // The points one series may have: pixels × pointsPerPixel for up to four series; beyond,
     // four times that shared among them (what one repaint draws stays bounded), but never
@@ -99,7 +101,8 @@ public:
     quint64 readExtent(const QList<MetricSeries> &series);
     quint64 readMarkers(const QDateTime &from, const QDateTime &to);
     // MetricsRepository::busiestComponentMetric() for `metricNames`.
-    quint64 readBusiest(const QStringList &metricNames, const QDateTime &from, const QDateTime &to);
+    quint64 readBusiest(const QStringList &metricNames, const QDateTime &from, const QDateTime &to,
+                        MetricsRepository::Rank rank = MetricsRepository::Rank::MostValues);
 
     int pending() const { return m_pending; }
 

@@ -8,22 +8,14 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateTimeEdit>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QDir>
-#include <QFileDialog>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSortFilterProxyModel>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QToolButton>
 #include <QTreeView>
@@ -156,8 +148,13 @@ void MetricsPane::restoreSettings()
         m_aggregates->setCurrentIndex(aggregate);
         m_aggregate = MetricAggregate(m_aggregates->currentData().toInt());
     }
+    setMerged(settings.value(u"oneChart"_s, false).toBool());
     m_chartModel->setPlotWidth(m_chart->plotWidth());
     showPreset(settings.value(u"preset"_s, 3600).toLongLong());
+    // A range up to now keeps up with now unless the operator stopped it.
+    m_chartModel->setFollow(settings.value(u"follow"_s, true).toBool() && m_presetShown &&
+                            m_presets->currentData().toLongLong() > 0);
+    m_follow->setChecked(m_chartModel->follows());
     // The first start opens on the default dashboard; later starts on the one in use, with the
     // range and aggregate as they were left, or on the series picked by hand.
     const bool firstStart = !settings.contains(u"dashboard"_s) && !settings.contains(u"series"_s);
@@ -216,6 +213,9 @@ QWidget *MetricsPane::setUpChart()
                                           std::pair{tr("Count"), MetricAggregate::Count}})
         m_aggregates->addItem(text, int(aggregate));
     m_aggregates->setToolTip(tr("What a bucket shows when there are more values than pixels"));
+    m_merge = new QCheckBox(tr("&One chart"));
+    m_merge->setToolTip(tr("All series in one chart, on up to two value axes, rather than a "
+                           "chart for each unit"));
     m_follow = new QCheckBox(tr("Follow live"));
     m_follow->setToolTip(tr("Keep the range ending now, adding values as they arrive"));
     auto *exportButton = new QToolButton;
@@ -232,14 +232,18 @@ QWidget *MetricsPane::setUpChart()
     // On a line of its own under the controls: a long note (a database's reason, a longer
     // language) takes more lines, not the width of the series beside.
     m_resolution->setWordWrap(true);
+    m_resolution->setTextFormat(Qt::RichText);
+    // The one link it has: to the data's own range, when the range shown holds nothing.
+    connect(m_resolution, &QLabel::linkActivated, this, [this] { showPreset(0); });
     bar->addWidget(m_presets);
     bar->addWidget(m_back);
     bar->addWidget(reset);
     bar->addWidget(m_aggregates);
     bar->addWidget(m_follow);
+    bar->addWidget(m_merge);
     bar->addWidget(exportButton);
     bar->addStretch();
-    m_chart = new TimeChart;
+    m_chart = new TimeChartStack;
     rightLayout->addLayout(bar);
     rightLayout->addWidget(m_resolution);
     rightLayout->addWidget(m_chart, 1);
@@ -261,8 +265,7 @@ void MetricsPane::connectControls()
             return;
         // Picked by hand: no dashboard's set any more.
         m_pending.reset();
-        m_pendingDefault = false;
-        m_busiestTicket = 0;
+        forgetDefaultReads();
         m_missing.clear();
         m_dashboards->showUnsaved();
         showNote();
@@ -286,14 +289,17 @@ void MetricsPane::connectControls()
     connect(m_aggregates, &QComboBox::activated, this,
             [this] { setAggregate(MetricAggregate(m_aggregates->currentData().toInt())); });
     connect(m_follow, &QCheckBox::toggled, m_chartModel, &MetricsChartModel::setFollow);
+    connect(m_merge, &QCheckBox::toggled, m_chart, &TimeChartStack::setMerged);
 
-    connect(m_chart, &TimeChart::rangeRequested, this,
+    connect(m_chart, &TimeChartStack::rangeRequested, this,
             [this](const QDateTime &from, const QDateTime &to) {
                 m_presetShown = false;
                 m_chartModel->setRange(from, to);
             });
-    connect(m_chart, &TimeChart::interacting, m_chartModel, &MetricsChartModel::setFollowPaused);
-    connect(m_chart, &TimeChart::plotWidthChanged, m_chartModel, &MetricsChartModel::setPlotWidth);
+    connect(m_chart, &TimeChartStack::interacting, m_chartModel,
+            &MetricsChartModel::setFollowPaused);
+    connect(m_chart, &TimeChartStack::plotWidthChanged, m_chartModel,
+            &MetricsChartModel::setPlotWidth);
     connect(m_chartModel, &MetricsChartModel::rangeChanged, this, [this] {
         m_chart->setRange(m_chartModel->from(), m_chartModel->to());
         if (!m_presetShown) // zoomed, panned, gone back or chosen: the box says so
@@ -322,6 +328,8 @@ MetricsPane::~MetricsPane()
     // Not listed yet: what was checked last time still is.
     settings.setValue(u"series"_s, m_restoreSeries.isEmpty() ? checked : m_restoreSeries);
     settings.setValue(u"aggregate"_s, int(m_aggregate));
+    settings.setValue(u"oneChart"_s, m_merge->isChecked());
+    settings.setValue(u"follow"_s, m_chartModel->follows());
     settings.setValue(u"dashboard"_s, m_dashboards->inUse());
     const qint64 preset = m_presets->currentData().toLongLong();
     settings.setValue(u"preset"_s, preset < 0 ? 3600 : preset);
@@ -353,8 +361,7 @@ void MetricsPane::focusOn(const PaneFocus &focus)
         .source = MetricSource::Component, .owner = focus.component, .name = focus.metric};
     // What the link names, rather than a dashboard still waiting for the series.
     m_pending.reset();
-    m_pendingDefault = false;
-    m_busiestTicket = 0;
+    forgetDefaultReads();
     m_dashboards->showUnsaved();
     if (m_seriesTicket != 0) // still listing: checked with the rest once listed
         m_restoreSeries << seriesKey(series);
@@ -374,103 +381,10 @@ void MetricsPane::showPreset(qint64 seconds)
         m_chartModel->showLast(seconds);
 }
 
-void MetricsPane::askCustomRange()
+void MetricsPane::setMerged(bool merged)
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Time range"));
-    auto *form = new QFormLayout(&dialog);
-    auto *from = new QDateTimeEdit(m_chartModel->from().toLocalTime());
-    auto *to = new QDateTimeEdit(m_chartModel->to().toLocalTime());
-    for (QDateTimeEdit *edit : {from, to}) {
-        edit->setCalendarPopup(true);
-        edit->setDisplayFormat(u"yyyy-MM-dd HH:mm:ss"_s);
-    }
-    form->addRow(tr("From"), from);
-    form->addRow(tr("To"), to);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    const auto check = [from, to, buttons] {
-        buttons->button(QDialogButtonBox::Ok)->setEnabled(from->dateTime() < to->dateTime());
-    };
-    connect(from, &QDateTimeEdit::dateTimeChanged, &dialog, check);
-    connect(to, &QDateTimeEdit::dateTimeChanged, &dialog, check);
-    if (dialog.exec() == QDialog::Accepted) {
-        m_presetShown = false;
-        m_chartModel->setRange(from->dateTime().toUTC(), to->dateTime().toUTC());
-    }
-}
-
-void MetricsPane::askPng()
-{
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Chart as PNG"));
-    auto *form = new QFormLayout(&dialog);
-    auto *width = new QSpinBox;
-    auto *height = new QSpinBox;
-    width->setRange(200, 8000);
-    height->setRange(150, 8000);
-    width->setValue(std::max(800, m_chart->width()));
-    height->setValue(std::max(450, m_chart->height()));
-    width->setSuffix(tr(" px"));
-    height->setSuffix(tr(" px"));
-    form->addRow(tr("Width"), width);
-    form->addRow(tr("Height"), height);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the chart"), u"metrics.png"_s,
-                                                      tr("PNG images (*.png)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (exportPng(path, QSize(width->value(), height->value()), &error))
-        Q_EMIT statusMessage(tr("Saved the chart to %1").arg(QDir::toNativeSeparators(path)));
-    else
-        Q_EMIT failed(tr("Chart not saved"), error);
-}
-
-void MetricsPane::askCsv()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the shown series"),
-                                                      u"metrics.csv"_s, tr("CSV files (*.csv)"));
-    if (path.isEmpty())
-        return;
-    QString error;
-    if (exportCsv(path, &error))
-        Q_EMIT statusMessage(tr("Saved the series to %1").arg(QDir::toNativeSeparators(path)));
-    else
-        Q_EMIT failed(tr("Series not saved"), error);
-}
-
-bool MetricsPane::exportPng(const QString &path, const QSize &size, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !m_chart->render(size).save(&file, "PNG") ||
-        !file.commit()) {
-        *error =
-            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    return true;
-}
-
-bool MetricsPane::exportCsv(const QString &path, QString *error)
-{
-    QSaveFile file(path);
-    QString why;
-    if (!file.open(QIODevice::WriteOnly) ||
-        !writeSeriesCsv(&file, m_chartModel->data(), m_chartModel->bucketSeconds(), &why) ||
-        !file.commit()) {
-        *error = tr("Could not write %1: %2")
-                     .arg(QDir::toNativeSeparators(path), why.isEmpty() ? file.errorString() : why);
-        return false;
-    }
-    return true;
+    m_merge->setChecked(merged);
+    m_chart->setMerged(merged);
 }
 
 void MetricsPane::setAggregate(MetricAggregate aggregate)
@@ -484,8 +398,11 @@ void MetricsPane::showPoints()
 {
     QList<ChartLine> lines;
     for (const SeriesData &data : m_chartModel->data())
-        lines.append({shownSeriesLabel(data.series), m_seriesModel->unitOf(data.series),
-                      chartSegments(data.points, m_chartModel->bucketSeconds(), m_aggregate)});
+        lines.append(
+            {.label = shownSeriesLabel(data.series),
+             .unit = m_seriesModel->unitOf(data.series),
+             .segments = chartSegments(data.points, m_chartModel->bucketSeconds(), m_aggregate),
+             .color = {}});
     m_chart->setLines(lines);
     showNote();
 }
@@ -504,6 +421,12 @@ void MetricsPane::showNote()
         note = tr("%1 (reading…)").arg(note);
     if (!m_chartModel->errorText().isEmpty())
         note = tr("Could not read the series: %1").arg(m_chartModel->errorText());
+    const bool empty = !none && !m_chartModel->loading() && m_chartModel->errorText().isEmpty() &&
+                       m_presets->currentData().toLongLong() != 0 && nothingInRange();
+    if (empty)
+        //: The note above a chart whose range holds no value: "buckets of 1 min, average. No
+        //: value in this range"
+        note = tr("%1. No value in this range").arg(note);
     if (!m_missing.isEmpty()) {
         //: A list's separator: "the consumer lag (…), dead letters per minute (…)"
         const QString missing = m_missing.join(tr(", "));
@@ -512,13 +435,26 @@ void MetricsPane::showNote()
                     //: The note above a chart: "raw values. Not in this database: the …"
                     : tr("%1. Not in this database: %2").arg(note, missing);
     }
-    m_resolution->setText(note);
+    // An empty range offers the data's own, as a link at the end.
+    const QString link = empty ? tr("Show the data's own range") : QString();
+    if (empty)
+        note += u'.';
+    m_note = link.isEmpty() ? note : u"%1 %2"_s.arg(note, link);
+    m_resolution->setText(link.isEmpty() ? note.toHtmlEscaped()
+                                         : u"%1 <a href=\"all\">%2</a>"_s.arg(
+                                               note.toHtmlEscaped(), link.toHtmlEscaped()));
     m_chart->setNote(none ? note : QString());
+}
+
+bool MetricsPane::nothingInRange() const
+{
+    return std::ranges::all_of(m_chartModel->data(),
+                               [](const SeriesData &data) { return data.points.isEmpty(); });
 }
 
 QString MetricsPane::note() const
 {
-    return m_resolution->text();
+    return m_note;
 }
 
 void MetricsPane::readMarkers()
@@ -554,8 +490,7 @@ void MetricsPane::applyDashboard(const MetricsDashboard &dashboard)
     setAggregate(dashboard.aggregate);
     showPreset(dashboard.rangeSeconds);
     m_pending = dashboard;
-    m_pendingDefault = false;
-    m_busiestTicket = 0;
+    forgetDefaultReads();
     if (m_seriesTicket == 0) // listed: at once
         checkPending();
 }
@@ -582,21 +517,21 @@ MetricsDashboard MetricsPane::currentDashboard() const
 void MetricsPane::checkPending()
 {
     if (m_pendingDefault) {
-        // The busiest component's latency: the one with the most latency values in the range.
-        const QStringList names = latencyMetricNames(m_listed);
-        if (names.isEmpty()) {
-            m_pendingDefault = false;
-            const DefaultDashboard dashboard = defaultDashboard(m_listed, std::nullopt);
-            checkDashboardSeries(dashboard.series, dashboard.missing);
-            return;
-        }
+        // The component with the highest errors and the busiest one's latency, in the range.
         QDateTime from = m_chartModel->from();
         QDateTime to = m_chartModel->to();
         if (!from.isValid() || !to.isValid() || from >= to) { // everything, its extent unread
             from = QDateTime::fromSecsSinceEpoch(0, Qt::UTC);
             to = QDateTime::currentDateTimeUtc().addDays(1);
         }
-        m_busiestTicket = m_loader->readBusiest(names, from, to);
+        m_worstErrors.reset();
+        m_busiestLatency.reset();
+        if (const QStringList names = errorMetricNames(m_listed); !names.isEmpty())
+            m_errorsTicket =
+                m_loader->readBusiest(names, from, to, MetricsRepository::Rank::HighestValue);
+        if (const QStringList names = latencyMetricNames(m_listed); !names.isEmpty())
+            m_latencyTicket = m_loader->readBusiest(names, from, to);
+        showDefaultOnceRead();
         return;
     }
     if (!m_pending)
@@ -613,6 +548,22 @@ void MetricsPane::checkPending()
     checkDashboardSeries(present, missing);
 }
 
+void MetricsPane::forgetDefaultReads()
+{
+    m_pendingDefault = false;
+    m_errorsTicket = 0;
+    m_latencyTicket = 0;
+}
+
+void MetricsPane::showDefaultOnceRead()
+{
+    if (!m_pendingDefault || m_errorsTicket != 0 || m_latencyTicket != 0)
+        return;
+    m_pendingDefault = false;
+    const DefaultDashboard dashboard = defaultDashboard(m_listed, m_worstErrors, m_busiestLatency);
+    checkDashboardSeries(dashboard.series, dashboard.missing);
+}
+
 void MetricsPane::checkDashboardSeries(const QList<MetricSeries> &series,
                                        const QStringList &missing)
 {
@@ -627,14 +578,14 @@ void MetricsPane::onAnswer(const MetricsAnswer &answer)
 {
     if (answer.request.ticket == m_seriesTicket) {
         onSeriesListed(answer);
-    } else if (m_busiestTicket != 0 && answer.request.ticket == m_busiestTicket) {
-        m_busiestTicket = 0;
-        m_pendingDefault = false;
+    } else if (answer.request.ticket == m_errorsTicket ||
+               answer.request.ticket == m_latencyTicket) {
         if (!answer.ok)
             Q_EMIT statusMessage(tr("Metrics: %1").arg(answer.error.message));
-        const DefaultDashboard dashboard =
-            defaultDashboard(m_listed, answer.ok ? answer.busiest : std::nullopt);
-        checkDashboardSeries(dashboard.series, dashboard.missing);
+        const bool errors = answer.request.ticket == m_errorsTicket;
+        (errors ? m_errorsTicket : m_latencyTicket) = 0;
+        (errors ? m_worstErrors : m_busiestLatency) = answer.ok ? answer.busiest : std::nullopt;
+        showDefaultOnceRead();
     } else if (answer.request.ticket == m_markersTicket) {
         m_markersTicket = 0;
         m_markers.clear();

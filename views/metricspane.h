@@ -3,7 +3,7 @@
 #include "metricschartmodel.h"
 #include "metricsdashboards.h"
 #include "pane.h"
-#include "timechart.h"
+#include "timechartstack.h"
 
 class QCheckBox;
 class QComboBox;
@@ -50,11 +50,14 @@ public:
     // For the window, tests and screenshots.
     MetricSeriesModel *seriesModel() const { return m_seriesModel; }
     MetricsChartModel *chartModel() const { return m_chartModel; }
-    TimeChart *chart() const { return m_chart; }
+    TimeChartStack *chart() const { return m_chart; }
     QTreeView *seriesView() const { return m_tree; }
     MetricsDashboardBar *dashboardBar() const { return m_dashboards; }
-    // The note above the chart: the resolution, or what to do, and what a dashboard lacks.
+    // The note above the chart: the resolution, or what to do (with a link to the data's own
+    // range when the range shown holds no value), and what a dashboard lacks.
     QString note() const;
+    // Series of several units in one chart rather than a chart a unit (kept in the settings).
+    void setMerged(bool merged);
     // Shows `dashboard`: its range and aggregate now, its series once they are listed.
     void applyDashboard(const MetricsDashboard &dashboard);
     // Shows the default dashboard, made from the data once the series are listed.
@@ -82,12 +85,17 @@ private:
 
     void showPoints();
     void showNote();
+    // No series shown has a value in the range shown.
+    bool nothingInRange() const;
     void readMarkers();
     void onAnswer(const porthole::MetricsAnswer &answer);
     void onSeriesListed(const porthole::MetricsAnswer &answer);
     void restoreSettings();
     // Checks the series of the dashboard waiting (m_pending), once listed.
     void checkPending();
+    void forgetDefaultReads();
+    // Shows the default dashboard once its reads are answered.
+    void showDefaultOnceRead();
     void checkDashboardSeries(const QList<MetricSeries> &series, const QStringList &missing);
     void askCustomRange();
     void askPng();
@@ -107,7 +115,11 @@ private:
     // A dashboard to show once the series are listed; with m_pendingDefault, the default.
     std::optional<MetricsDashboard> m_pending;
     bool m_pendingDefault = false;
-    quint64 m_busiestTicket = 0;
+    // The default dashboard's reads of the highest errors and the busiest latency.
+    quint64 m_errorsTicket = 0;
+    quint64 m_latencyTicket = 0;
+    std::optional<MetricSeries> m_worstErrors;
+    std::optional<MetricSeries> m_busiestLatency;
     bool m_checking = false; // the pane checks series: not a change by hand
     QStringList m_missing;   // what the dashboard shown lacks, for a person
     QSplitter *m_splitter = nullptr;
@@ -121,7 +133,9 @@ private:
     QLabel *m_resolution = nullptr;
     QToolButton *m_exportButton = nullptr;
     MetricsDashboardBar *m_dashboards = nullptr;
-    TimeChart *m_chart = nullptr;
+    QCheckBox *m_merge = nullptr;
+    TimeChartStack *m_chart = nullptr;
+    QString m_note; // the note above the chart, as text
 };
 
 } // namespace porthole

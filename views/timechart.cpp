@@ -1,7 +1,8 @@
 #include "timechart.h"
 
+#include "chartcanvas.h"
+
 #include <QChart>
-#include <QChartView>
 #include <QDateTimeAxis>
 #include <QEvent>
 #include <QFontMetricsF>
@@ -13,14 +14,12 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
-#include <QMouseEvent>
 #include <QPainter>
-#include <QRubberBand>
 #include <QVBoxLayout>
 #include <QValueAxis>
-#include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -31,9 +30,10 @@ namespace porthole {
 namespace {
 
 constexpr int redrawMs = 40; // at most 25 repaints a second
-constexpr qint64 shortestRangeMs = 1000;
 
-QColor lineColor(qsizetype index)
+} // namespace
+
+QColor TimeChart::paletteColor(qsizetype index)
 {
     static const QList<QColor> colors{QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
                                       QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e),
@@ -42,6 +42,8 @@ QColor lineColor(qsizetype index)
                                       QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22)};
     return colors.at(index % colors.size());
 }
+
+namespace {
 
 QString timeFormat(qint64 rangeMs)
 {
@@ -60,143 +62,6 @@ QString number(double value)
 }
 
 } // namespace
-
-// The Qt Charts view, with the operator's gestures.
-class ChartCanvas : public QChartView
-{
-public:
-    explicit ChartCanvas(TimeChart *owner)
-        : QChartView(new QChart)
-        , m_owner(owner)
-        , m_band(new QRubberBand(QRubberBand::Rectangle, this))
-    {
-        setMouseTracking(true);
-        setRenderHint(QPainter::Antialiasing, true);
-        setRubberBand(QChartView::NoRubberBand); // our own: a range is asked for, not zoomed to
-    }
-
-    // The time under a scene x, by the plot area and the range shown.
-    QDateTime timeAt(double sceneX) const
-    {
-        const QRectF plot = chart()->plotArea();
-        if (plot.width() <= 0 || !m_owner->m_from.isValid())
-            return {};
-        const double share = (sceneX - plot.left()) / plot.width();
-        const qint64 span = m_owner->m_from.msecsTo(m_owner->m_to);
-        return m_owner->m_from.addMSecs(qint64(std::llround(share * double(span))));
-    }
-
-    double xOf(const QDateTime &time) const
-    {
-        const QRectF plot = chart()->plotArea();
-        const qint64 span = std::max<qint64>(1, m_owner->m_from.msecsTo(m_owner->m_to));
-        return plot.left() + plot.width() * double(m_owner->m_from.msecsTo(time)) / double(span);
-    }
-
-protected:
-    void mousePressEvent(QMouseEvent *event) override
-    {
-        const bool pan =
-            event->button() == Qt::MiddleButton ||
-            (event->button() == Qt::LeftButton && event->modifiers().testFlag(Qt::ShiftModifier));
-        if (event->button() == Qt::LeftButton && !pan) {
-            m_bandFrom = event->position().toPoint();
-            m_band->setGeometry(bandRect(m_bandFrom));
-            m_band->show();
-            m_dragging = Drag::Band;
-        } else if (pan) {
-            m_panFrom = event->position();
-            m_panRange = {m_owner->m_from, m_owner->m_to};
-            m_dragging = Drag::Pan;
-        } else {
-            QChartView::mousePressEvent(event);
-            return;
-        }
-        Q_EMIT m_owner->interacting(true);
-        event->accept();
-    }
-
-    void mouseMoveEvent(QMouseEvent *event) override
-    {
-        if (m_dragging == Drag::Band) {
-            m_band->setGeometry(bandRect(event->position().toPoint()));
-        } else if (m_dragging == Drag::Pan) {
-            // The chart moves with the pointer; the range is asked for on release.
-            const QRectF plot = chart()->plotArea();
-            const double dx = event->position().x() - m_panFrom.x();
-            const qint64 span = m_panRange.first.msecsTo(m_panRange.second);
-            const qint64 shift = plot.width() > 0 ? qint64(-dx / plot.width() * double(span)) : 0;
-            m_owner->m_from = m_panRange.first.addMSecs(shift);
-            m_owner->m_to = m_panRange.second.addMSecs(shift);
-            m_owner->scheduleRedraw();
-        }
-        m_owner->pointerAt(mapToScene(event->position().toPoint()));
-        QChartView::mouseMoveEvent(event);
-    }
-
-    void mouseReleaseEvent(QMouseEvent *event) override
-    {
-        const Drag was = m_dragging;
-        m_dragging = Drag::None;
-        if (was == Drag::Band) {
-            m_band->hide();
-            const double a = mapToScene(m_bandFrom).x();
-            const double b = mapToScene(event->position().toPoint()).x();
-            if (std::abs(a - b) >= 4) {
-                const QDateTime from = timeAt(std::min(a, b));
-                const QDateTime to = timeAt(std::max(a, b));
-                if (from.isValid() && from.msecsTo(to) >= shortestRangeMs)
-                    Q_EMIT m_owner->rangeRequested(from, to);
-            }
-        } else if (was == Drag::Pan) {
-            if (m_owner->m_from != m_panRange.first)
-                Q_EMIT m_owner->rangeRequested(m_owner->m_from, m_owner->m_to);
-        } else {
-            QChartView::mouseReleaseEvent(event);
-            return;
-        }
-        Q_EMIT m_owner->interacting(false);
-        event->accept();
-    }
-
-    void wheelEvent(QWheelEvent *event) override
-    {
-        const int steps = event->angleDelta().y() / 120;
-        if (steps != 0)
-            m_owner->wheelZoom(mapToScene(event->position().toPoint()).x(), steps);
-        event->accept();
-    }
-
-    void leaveEvent(QEvent *event) override
-    {
-        m_owner->pointerAt({-1, -1});
-        QChartView::leaveEvent(event);
-    }
-
-private:
-    enum class Drag
-    {
-        None,
-        Band,
-        Pan
-    };
-
-    QRect bandRect(const QPoint &to) const
-    {
-        const QRectF plot = chart()->plotArea();
-        const QPoint top = mapFromScene(plot.topLeft());
-        const QPoint bottom = mapFromScene(plot.bottomLeft());
-        return QRect(QPoint(std::min(m_bandFrom.x(), to.x()), top.y()),
-                     QPoint(std::max(m_bandFrom.x(), to.x()), bottom.y()));
-    }
-
-    TimeChart *m_owner;
-    QRubberBand *m_band;
-    Drag m_dragging = Drag::None;
-    QPoint m_bandFrom;
-    QPointF m_panFrom;
-    std::pair<QDateTime, QDateTime> m_panRange;
-};
 
 TimeChart::TimeChart(QWidget *parent)
     : QWidget(parent)
@@ -275,6 +140,36 @@ void TimeChart::setNote(const QString &note)
     scheduleRedraw();
 }
 
+void TimeChart::setMarkerLabelsShown(bool shown)
+{
+    m_markerLabels = shown;
+    scheduleRedraw();
+}
+
+void TimeChart::setTimeLabelsShown(bool shown)
+{
+    m_canvas->chart()->axes(Qt::Horizontal).constFirst()->setLabelsVisible(shown);
+}
+
+void TimeChart::setUnitTitlesShown(bool shown)
+{
+    m_unitTitles = shown;
+    scheduleRedraw();
+}
+
+void TimeChart::setLeftInset(int pixels)
+{
+    if (pixels == m_leftInset)
+        return;
+    m_leftInset = pixels;
+    m_canvas->chart()->setMargins(QMargins(4 + pixels, 4, 4, 4));
+}
+
+double TimeChart::plotLeft() const
+{
+    return m_canvas->chart()->plotArea().left() - m_leftInset;
+}
+
 bool TimeChart::isLineVisible(const QString &label) const
 {
     return !m_hidden.contains(label);
@@ -336,9 +231,11 @@ void TimeChart::followPalette()
 void TimeChart::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    // Qt Charts sizes an axis for its labels only while the chart has a size: labels set while
-    // hidden (a pane not yet in view) keep the width of the ones before, and show as "...".
-    // Turning the labels off and on again makes every axis measure them anew.
+    measureLabels();
+}
+
+void TimeChart::measureLabels()
+{
     for (QAbstractAxis *axis : m_canvas->chart()->axes()) {
         if (!axis->labelsVisible())
             continue;
@@ -392,7 +289,7 @@ void TimeChart::redraw()
         const ChartLine &line = m_lines.at(i);
         const bool visible = isLineVisible(line.label);
         const int side = units.size() > 1 && line.unit == rightUnit ? 1 : 0;
-        const QPen pen(lineColor(i), 1.5);
+        const QPen pen(line.color.isValid() ? line.color : paletteColor(i), 1.5);
         const QList<QList<QPointF>> segments =
             line.segments.isEmpty() ? QList<QList<QPointF>>{{}} : line.segments;
         for (qsizetype s = 0; s < segments.size(); ++s) {
@@ -408,29 +305,53 @@ void TimeChart::redraw()
             }
         }
     }
-    const auto fit = [](QValueAxis *axis, double lo, double hi, const QString &unit) {
-        if (lo > hi) {
-            lo = 0;
-            hi = 1;
-        } else if (lo == hi) {
-            lo -= std::max(1.0, std::abs(lo) * 0.1);
-            hi += std::max(1.0, std::abs(hi) * 0.1);
-        } else {
-            const double margin = (hi - lo) * 0.05;
-            // Counts, rates and durations never go below zero: nor does their axis.
-            lo = lo >= 0 ? std::max(0.0, lo - margin) : lo - margin;
-            hi += margin;
-        }
-        axis->setRange(lo, hi);
-        axis->applyNiceNumbers();
-        axis->setTitleText(unit);
-    };
-    fit(left, low[0], high[0], leftUnit);
+    // A value tick every 28 pixels of the plot or so (the chart's height less its legend and
+    // time axis): a low chart of a stack gets fewer, whose labels fit without being cut.
+    const int valueTicks = std::clamp((height() - 90) / 28 + 1, 3, 6);
+    fitValueAxis(left, low[0], high[0], leftUnit, valueTicks);
     right->setVisible(units.size() > 1);
     if (units.size() > 1)
-        fit(right, low[1], high[1], rightUnit);
+        fitValueAxis(right, low[1], high[1], rightUnit, valueTicks);
     chart->setTitle(m_note);
     placeOverlays();
+}
+
+void TimeChart::fitValueAxis(QValueAxis *axis, double lo, double hi, const QString &unit,
+                             int valueTicks)
+{
+    const std::pair<double, double> was{axis->min(), axis->max()};
+    if (lo > hi) {
+        lo = 0;
+        hi = 1;
+    } else if (lo == hi) {
+        lo -= std::max(1.0, std::abs(lo) * 0.1);
+        hi += std::max(1.0, std::abs(hi) * 0.1);
+    } else {
+        const double margin = (hi - lo) * 0.05;
+        // Counts, rates and durations never go below zero: nor does their axis.
+        lo = lo >= 0 ? std::max(0.0, lo - margin) : lo - margin;
+        hi += margin;
+    }
+    // Ticks on round numbers (1, 2, 2.5 or 5 times a power of ten), at most valueTicks:
+    // labels that do not fit the plot's height are all cut to "...".
+    double power = std::pow(10.0, std::floor(std::log10((hi - lo) / (valueTicks - 1))));
+    for (int m = 0;; m = (m + 1) % 4, power *= m == 0 ? 10 : 1) {
+        const double step = power * std::array{1.0, 2.0, 2.5, 5.0}.at(m);
+        const double from = std::floor(lo / step) * step;
+        const double to = std::ceil(hi / step) * step;
+        const int ticks = int(std::lround((to - from) / step)) + 1;
+        if (ticks <= valueTicks) {
+            axis->setRange(from, to);
+            axis->setTickCount(std::max(2, ticks));
+            break;
+        }
+    }
+    axis->setTitleText(m_unitTitles ? unit : QString());
+    // New labels may be wider than the ones measured: measured again (see showEvent()).
+    if (was != std::pair{axis->min(), axis->max()} && axis->labelsVisible() && isVisible()) {
+        axis->setLabelsVisible(false);
+        axis->setLabelsVisible(true);
+    }
 }
 
 void TimeChart::addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
@@ -502,7 +423,7 @@ void TimeChart::placeOverlays()
             QLocale().toString(marker.at.toLocalTime(), QLocale::ShortFormat), marker.text));
         m_markerLines << line;
         const MarkerRun &own = runs.at(run);
-        if (own.first != i)
+        if (own.first != i || !m_markerLabels)
             continue; // its run's label, and the list of the run, are on the run's first line
         QStringList tips;
         for (qsizetype j = own.first; j < own.first + own.count; ++j)

@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QAbstractAxis;
+class QValueAxis;
 class QGraphicsLineItem;
 class QPen;
 class QGraphicsSimpleTextItem;
@@ -27,6 +28,7 @@ struct ChartLine
     QString label;
     QString unit;
     QList<QList<QPointF>> segments;
+    QColor color; // invalid: the chart's palette by the line's place
 };
 
 // Something that happened at a moment, drawn as a vertical mark on the time axis (an
@@ -51,6 +53,11 @@ class TimeChart : public QWidget
     Q_OBJECT
 
 public:
+    // The shortest range a zoom asks for.
+    static constexpr qint64 shortestRangeMs = 1000;
+    // The colour of the line at `index` where a line brings none.
+    static QColor paletteColor(qsizetype index);
+
     explicit TimeChart(QWidget *parent = nullptr);
     ~TimeChart() override;
 
@@ -59,6 +66,17 @@ public:
     void setMarkers(const QList<ChartMarker> &markers);
     // A note in the chart's corner (the resolution it shows).
     void setNote(const QString &note);
+    // For charts stacked over one time axis: the markers' labels and the time axis' labels
+    // shown or not (both are, by default), and a left margin that lines the plot up with the
+    // others'.
+    void setMarkerLabelsShown(bool shown);
+    void setTimeLabelsShown(bool shown);
+    // The value axes titled with their units (by default); a stack whose legends name them
+    // leaves the room to the plot.
+    void setUnitTitlesShown(bool shown);
+    void setLeftInset(int pixels);
+    // The plot area's left edge in the chart, without the inset: where it would start alone.
+    double plotLeft() const;
     // When a line is hidden from the legend it stays hidden when lines are set again.
     bool isLineVisible(const QString &label) const;
     void setLineVisible(const QString &label, bool visible);
@@ -84,6 +102,11 @@ public:
     int plotWidth() const;
     // The text the crosshair shows at `time` (every visible line's value there).
     QString valuesAt(const QDateTime &time) const;
+    // Qt Charts sizes an axis for its labels only while the chart has a size: labels set while
+    // hidden (a pane not yet in view), or while the chart had another height, keep the width of
+    // the ones before, and show as "...". Turning the labels off and on again makes every axis
+    // measure them anew: done when the chart is shown, and by a stack when it changes.
+    void measureLabels();
     // Draws at once what is waiting for the coalescing timer.
     void flush();
     // The chart drawn at `size`, for PNG export.
@@ -109,6 +132,9 @@ private:
     void redraw();
     void addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
                    QAbstractAxis *valueAxis);
+    // The axis' range over [lo, hi] (from zero for values that are not negative), on round
+    // ticks, at most valueTicks of them, titled with `unit`.
+    void fitValueAxis(QValueAxis *axis, double lo, double hi, const QString &unit, int valueTicks);
     void placeOverlays();
     void followPalette();
     void wheelZoom(double atX, int steps);
@@ -122,6 +148,9 @@ private:
     QDateTime m_from;
     QDateTime m_to;
     QString m_note;
+    bool m_markerLabels = true;
+    bool m_unitTitles = true;
+    int m_leftInset = 0;
     QTimer m_redrawTimer;
     QElapsedTimer m_sinceRedraw; // since the last redraw; invalid before the first
     int m_repaints = 0;

@@ -315,6 +315,9 @@ Result<qint64> DataGenerator::sensorReadings(qint64 readings, const Progress &pr
                 20 + 5 * std::sin(index / 500.0 + sensor) + m_random.bounded(100) / 100.0;
             reading.kafkaPartition = sensor % 3;
             reading.kafkaOffset = index / 3;
+            // Stored by the consumer a moment later, as a live pipeline would: the consumer
+            // lag reads in milliseconds, not in the days since the reading.
+            reading.storedAt = reading.timestamp.addMSecs(50 + m_random.bounded(1500));
             group.append(reading);
         }
         auto stored = repository.insertSensorReadings(group);

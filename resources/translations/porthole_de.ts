@@ -4955,6 +4955,14 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <source>the busiest component&apos;s latency (none reported latency in the range)</source>
         <translation>die Latenz der aktivsten Komponente (keine meldete im Zeitraum eine Latenz)</translation>
     </message>
+    <message>
+        <source>the highest error rate (no component reports error_rate)</source>
+        <translation>die höchste Fehlerrate (keine Komponente meldet error_rate)</translation>
+    </message>
+    <message>
+        <source>the highest error rate (none reported errors in the range)</source>
+        <translation>die höchste Fehlerrate (keine meldete Fehler im Zeitraum)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::MetricsPane</name>
@@ -5205,6 +5213,23 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
     <message>
         <source>Listing the series…</source>
         <translation>Die Reihen werden aufgelistet…</translation>
+    </message>
+    <message>
+        <source>&amp;One chart</source>
+        <translation>&amp;Ein Diagramm</translation>
+    </message>
+    <message>
+        <source>All series in one chart, on up to two value axes, rather than a chart for each unit</source>
+        <translation>Alle Reihen in einem Diagramm, auf bis zu zwei Werteachsen, statt eines Diagramms je Einheit</translation>
+    </message>
+    <message>
+        <source>%1. No value in this range</source>
+        <extracomment>The note above a chart whose range holds no value: &quot;buckets of 1 min, average. No value in this range&quot;</extracomment>
+        <translation>%1. Kein Wert in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <source>Show the data&apos;s own range</source>
+        <translation>Den Zeitraum der Daten zeigen</translation>
     </message>
 </context>
 <context>

@@ -50,6 +50,9 @@ struct SensorReading
     double value = 0;
     std::optional<int> kafkaPartition;
     std::optional<qint64> kafkaOffset;
+    // When it was stored (metrics.created_at, UTC); invalid: the time of writing (the table's
+    // default). Given for all the readings of one insert or for none.
+    QDateTime storedAt;
 
     friend bool operator==(const SensorReading &, const SensorReading &) = default;
 };

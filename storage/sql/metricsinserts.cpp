@@ -218,13 +218,18 @@ MetricsRepository::insertSensorReadings(const QList<SensorReading> &rows)
               row.timestamp.isValid()
                   ? success()
                   : Status(StorageError::invalidArgument(u"The reading has no timestamp."_s)),
-              checkFinite(row.value, u"reading's value"_s)}) {
+              checkFinite(row.value, u"reading's value"_s),
+              row.storedAt.isValid() == rows.constFirst().storedAt.isValid()
+                  ? success()
+                  : Status(StorageError::invalidArgument(
+                        u"Some readings have a storing time and some do not."_s))}) {
             if (!check)
                 return rowError(check.error(), u"Sensor reading"_s, i);
         }
     }
     if (rows.isEmpty())
         return SensorInsertOutcome{};
+    const bool storedAt = rows.constFirst().storedAt.isValid();
 
     // The idempotency guard first (seed 003): the event ids it takes are the new readings.
     ChunkedInsert guard(m_db,
@@ -232,8 +237,12 @@ MetricsRepository::insertSensorReadings(const QList<SensorReading> &rows)
                         "kafka_offset)"_s,
                         4, u"ON CONFLICT (event_id) DO NOTHING RETURNING event_id"_s,
                         u"Recording sensor events"_s);
-    ChunkedInsert insert(m_db, u"INSERT INTO metrics (sensor_id, event_id, timestamp, value)"_s, 4,
-                         u"ON CONFLICT (event_id) DO NOTHING"_s, u"Saving sensor readings"_s);
+    ChunkedInsert insert(
+        m_db,
+        storedAt ? u"INSERT INTO metrics (sensor_id, event_id, timestamp, value, "
+                   "created_at)"_s
+                 : u"INSERT INTO metrics (sensor_id, event_id, timestamp, value)"_s,
+        storedAt ? 5 : 4, u"ON CONFLICT (event_id) DO NOTHING"_s, u"Saving sensor readings"_s);
     SqlTransaction transaction(m_db); // after the statements: see insertComponentMetrics()
     if (Status begun = transaction.begin(); !begun)
         return begun.error();
@@ -260,9 +269,11 @@ MetricsRepository::insertSensorReadings(const QList<SensorReading> &rows)
             newReadings.append(row);
     }
     Status inserted =
-        insertAll(insert, newReadings, [this](const SensorReading &row, QVariantList &values) {
+        insertAll(insert, newReadings, [&](const SensorReading &row, QVariantList &values) {
             values << row.sensorId << row.eventId << timestampParam(row.timestamp, m_engine)
                    << row.value;
+            if (storedAt)
+                values << timestampParam(row.storedAt, m_engine);
         });
     if (!inserted)
         return inserted.error();

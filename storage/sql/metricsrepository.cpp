@@ -629,7 +629,7 @@ MetricsRepository::extent(const MetricSeries &series) const
 
 Result<std::optional<MetricSeries>>
 MetricsRepository::busiestComponentMetric(const QStringList &metricNames, const QDateTime &from,
-                                          const QDateTime &to) const
+                                          const QDateTime &to, Rank rank) const
 {
     if (metricNames.isEmpty() || !from.isValid() || !to.isValid() || from >= to)
         return std::optional<MetricSeries>();
@@ -643,14 +643,15 @@ MetricsRepository::busiestComponentMetric(const QStringList &metricNames, const 
     }
     params << timestampParam(from, m_engine) << timestampParam(to, m_engine);
     // By (metric_name, timestamp): the seed's index on both engines.
-    auto query =
-        execQuery(m_db,
-                  u"SELECT component_name, metric_name, count(*) AS n "
-                  "FROM component_metrics WHERE metric_name IN (%1) "
-                  "AND timestamp >= ? AND timestamp < ? "
-                  "GROUP BY component_name, metric_name "
-                  "ORDER BY n DESC, component_name, metric_name LIMIT 1"_s.arg(marks.join(u", "_s)),
-                  params, u"Finding the busiest component"_s);
+    auto query = execQuery(
+        m_db,
+        u"SELECT component_name, metric_name, %2 AS n "
+        "FROM component_metrics WHERE metric_name IN (%1) "
+        "AND timestamp >= ? AND timestamp < ? "
+        "GROUP BY component_name, metric_name "
+        "ORDER BY n DESC, component_name, metric_name LIMIT 1"_s.arg(
+            marks.join(u", "_s), rank == Rank::MostValues ? u"count(*)"_s : u"max(metric_value)"_s),
+        params, u"Finding the busiest component"_s);
     if (!query)
         return query.error();
     if (!query->next())

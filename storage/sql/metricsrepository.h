@@ -58,12 +58,20 @@ public:
     Result<QString> unitOf(const MetricSeries &series) const;
     // The time of a series' first and last value; nullopt when it has none. Two index seeks.
     Result<std::optional<std::pair<QDateTime, QDateTime>>> extent(const MetricSeries &series) const;
-    // The component metric, of those named `metricNames`, with the most values in [from, to)
-    // (ties: the first component by name); nullopt when none has a value there. The Metrics
-    // pane's default dashboard charts the busiest component's latency this way.
+    // How busiestComponentMetric() ranks: by the number of values, or by the highest value.
+    enum class Rank
+    {
+        MostValues,
+        HighestValue
+    };
+    // The component metric, of those named `metricNames`, with the most values in [from, to),
+    // or the highest one (ties: the first component by name); nullopt when none has a value
+    // there. The Metrics pane's default dashboard charts the busiest component's latency and
+    // the component with the highest error rate this way.
     Result<std::optional<MetricSeries>> busiestComponentMetric(const QStringList &metricNames,
                                                                const QDateTime &from,
-                                                               const QDateTime &to) const;
+                                                               const QDateTime &to,
+                                                               Rank rank = Rank::MostValues) const;
 
     // port_metrics' counters, the names a Port series may have (also its column names).
     static const QStringList &portCounters();

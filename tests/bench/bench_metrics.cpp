@@ -225,7 +225,7 @@ int runChild(int argc, char *argv[], const QString &urlText, qint64 points)
     pane.resize(1280, 800);
     pane.show();
     MetricsChartModel *model = pane.chartModel();
-    TimeChart *chart = pane.chart();
+    TimeChartStack *chart = pane.chart();
     const auto waitFor = [&](const std::function<bool()> &done, const char *what) {
         const auto start = Clock::now();
         while (!done()) {

@@ -233,32 +233,41 @@ void tst_MetricsDashboards::settingsRoundTrip()
 void tst_MetricsDashboards::defaultFromTheData()
 {
     const MetricSeries validatorLatency{MetricSource::Component, u"validator"_s, u"latency_ms"_s};
+    const MetricSeries validatorErrors{MetricSource::Component, u"validator"_s, u"error_rate"_s};
     const QList<MetricSeries> listed{cpu,
                                      gatewayLatency,
                                      validatorLatency,
+                                     validatorErrors,
+                                     {MetricSource::Component, u"splitter"_s, u"errors"_s},
                                      lag,
                                      {MetricSource::Check, u"ingestion_rate"_s, QString()},
                                      MetricsRepository::ingestRate(),
                                      MetricsRepository::deadLetterRate()};
     QCOMPARE(latencyMetricNames(listed), QStringList{u"latency_ms"_s});
     QVERIFY(latencyMetricNames({cpu, sent}).isEmpty());
+    QCOMPARE(errorMetricNames(listed), (QStringList{u"error_rate"_s, u"errors"_s}));
+    QVERIFY(errorMetricNames({cpu, gatewayLatency}).isEmpty());
 
-    const DefaultDashboard all = defaultDashboard(listed, validatorLatency);
+    // What an operator checks first, in that order.
+    const DefaultDashboard all = defaultDashboard(listed, validatorErrors, validatorLatency);
     QCOMPARE(all.series,
-             (QList<MetricSeries>{MetricsRepository::ingestRate(),
+             (QList<MetricSeries>{MetricsRepository::ingestRate(), validatorErrors,
                                   MetricsRepository::deadLetterRate(), lag, validatorLatency}));
     QVERIFY(all.missing.isEmpty());
 
-    const DefaultDashboard none = defaultDashboard({cpu, sent}, std::nullopt);
+    const DefaultDashboard none = defaultDashboard({cpu, sent}, std::nullopt, std::nullopt);
     QVERIFY(none.series.isEmpty());
     QCOMPARE(none.missing,
              (QStringList{u"the ingest rate (this database has no messages table)"_s,
+                          u"the highest error rate (no component reports error_rate)"_s,
                           u"dead letters per minute (there are no dead letters)"_s,
                           u"the consumer lag (there are no sensor readings)"_s,
                           u"the busiest component's latency (no component reports latency_ms)"_s}));
-    const DefaultDashboard quiet = defaultDashboard(listed, std::nullopt);
-    QCOMPARE(quiet.missing.constLast(),
-             u"the busiest component's latency (none reported latency in the range)"_s);
+    const DefaultDashboard quiet = defaultDashboard(listed, std::nullopt, std::nullopt);
+    QCOMPARE(
+        quiet.missing,
+        (QStringList{u"the highest error rate (none reported errors in the range)"_s,
+                     u"the busiest component's latency (none reported latency in the range)"_s}));
 }
 
 QTEST_MAIN(tst_MetricsDashboards)

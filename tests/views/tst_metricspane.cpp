@@ -88,27 +88,34 @@ QString fillDemo(const QSqlDatabase &db, const QDateTime &now)
         const QDateTime at = now.addSecs(-s);
         metrics.append({u"payment-gateway"_s, u"latency_ms"_s, 12.0 + s % 7, u"ms"_s, {}, at});
         metrics.append({u"payment-gateway"_s, u"throughput"_s, 400, u"msg/s"_s, {}, at});
-        if (s % 30 == 0)
+        metrics.append({u"payment-gateway"_s, u"error_rate"_s, 0.5, u"%"_s, {}, at});
+        if (s % 30 == 0) {
             metrics.append({u"validator"_s, u"latency_ms"_s, 8, u"ms"_s, {}, at});
+            // Fewer values than the gateway's, and a higher one.
+            metrics.append({u"validator"_s, u"error_rate"_s, s == 600 ? 4.0 : 1.0, u"%"_s, {}, at});
+        }
     }
-    // Long ago, many: the busiest of all time, not of the last hour.
-    for (int i = 0; i < 1000; ++i)
+    // Long ago, many: the busiest of all time, not of the last hour; and the highest errors.
+    for (int i = 0; i < 1000; ++i) {
         metrics.append(
             {u"splitter"_s, u"latency_ms"_s, 30, u"ms"_s, {}, now.addDays(-3).addSecs(i)});
+        metrics.append(
+            {u"splitter"_s, u"error_rate"_s, 90, u"%"_s, {}, now.addDays(-3).addSecs(i)});
+    }
     if (Status ok = repository.insertComponentMetrics(metrics); !ok)
         return ok.errorMessage();
     QList<SensorReading> readings;
     for (int i = 0; i < 40; ++i)
-        readings.append({u"e%1"_s.arg(i), u"sensor_123"_s, now.addSecs(-60 - i), 20.5, 0, i});
+        readings.append({u"e%1"_s.arg(i), u"sensor_123"_s, now.addSecs(-60 - i), 20.5, 0, i, {}});
     if (auto stored = repository.insertSensorReadings(readings); !stored)
         return stored.errorMessage();
     QList<ReceivedMessage> messages;
-    for (int i = 0; i < 30; ++i)
+    for (int i = 0; i < 300; ++i)
         messages.append({.id = 0,
                          .batchId = std::nullopt,
                          .messageNumber = i + 1,
                          .content = "demo",
-                         .timestamp = now.addSecs(-20 * i),
+                         .timestamp = now.addSecs(-2 * i),
                          .deliveryKey = u"stream:demo:%1-0"_s.arg(i),
                          .source = u"demo"_s});
     if (auto inserted = MessageRepository(db).insert(messages); !inserted)
@@ -131,6 +138,7 @@ QString fillDemo(const QSqlDatabase &db, const QDateTime &now)
 
 const MetricSeries consumerLag{MetricSource::Check, u"consumer_lag"_s, QString()};
 const MetricSeries gatewayLatency{MetricSource::Component, u"payment-gateway"_s, u"latency_ms"_s};
+const MetricSeries validatorErrors{MetricSource::Component, u"validator"_s, u"error_rate"_s};
 
 } // namespace
 
@@ -152,6 +160,7 @@ private Q_SLOTS:
     void defaultDashboardSaysWhatIsMissing();
     void savedDashboardSaysWhatIsMissing();
     void lastDashboardComesBack();
+    void offersTheDataRangeWhenTheRangeIsEmpty();
 };
 
 // The first start (no settings): the default dashboard, made from the data: the ingest rate,
@@ -167,7 +176,8 @@ void tst_MetricsPane::opensOnTheDefaultDashboard()
     PaneModels paneModels(*database.factory);
     MetricsPane pane(paneModels.metrics());
     // In the tree's order: Components, Checks, Porthole, Queues.
-    const QList<MetricSeries> expected{gatewayLatency, consumerLag, MetricsRepository::ingestRate(),
+    const QList<MetricSeries> expected{gatewayLatency, validatorErrors, consumerLag,
+                                       MetricsRepository::ingestRate(),
                                        MetricsRepository::deadLetterRate()};
     QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series(), expected, 20000);
     QCOMPARE(pane.seriesModel()->checkedSeries(), expected);
@@ -176,12 +186,23 @@ void tst_MetricsPane::opensOnTheDefaultDashboard()
     QCOMPARE(pane.chartModel()->from().secsTo(pane.chartModel()->to()), 3600);
 
     // Drawn: every line has points.
-    QTRY_VERIFY_WITH_TIMEOUT(!pane.chartModel()->loading() && pane.chart()->lines().size() == 4,
+    QTRY_VERIFY_WITH_TIMEOUT(!pane.chartModel()->loading() && pane.chart()->lines().size() == 5,
                              20000);
     for (const ChartLine &line : pane.chart()->lines())
         QVERIFY2(!line.segments.isEmpty() && !line.segments.constFirst().isEmpty(),
                  qPrintable(line.label));
     QCOMPARE(pane.chart()->lines().at(0).label, u"payment-gateway / latency_ms"_s);
+    // A chart a unit: the ingest rate and the dead letters are both per minute, but a few dead
+    // letters beside hundreds of messages would lie flat, so they are apart too.
+    QCOMPARE(
+        pane.chart()->chartUnits(),
+        (QList<QStringList>{{u"ms"_s}, {u"%"_s}, {u"s"_s}, {u"per minute"_s}, {u"per minute"_s}}));
+    // Merged on request: one chart, every line.
+    pane.setMerged(true);
+    QCOMPARE(pane.chart()->charts().size(), 1);
+    QCOMPARE(pane.chart()->charts().constFirst()->lines().size(), 5);
+    pane.setMerged(false);
+    QCOMPARE(pane.chart()->charts().size(), 5);
     QVERIFY2(!pane.note().contains(u"Not in this database"_s), qPrintable(pane.note()));
 
     // Picked by hand: no dashboard's set now, and nothing said missing.
@@ -210,10 +231,12 @@ void tst_MetricsPane::defaultDashboardSaysWhatIsMissing()
                                   QList<MetricSeries>{MetricsRepository::ingestRate()}, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(!pane.chartModel()->loading(), 20000);
         const QString note = pane.note();
-        QVERIFY2(note.contains(u"Not in this database: dead letters per minute (there are no dead "
+        QVERIFY2(note.contains(u"Not in this database: the highest error rate (no component "
+                               "reports error_rate), dead letters per minute (there are no dead "
                                "letters)"_s) &&
                      note.contains(u"the consumer lag (there are no sensor readings)"_s) &&
-                     note.contains(u"latency (no component reports latency_ms)"_s),
+                     note.contains(u"latency (no component reports latency_ms)"_s) &&
+                     note.contains(u"error rate (no component reports error_rate)"_s),
                  qPrintable(note));
         // Picked by hand: no dashboard's set, nothing said missing.
         pane.seriesModel()->setChecked(cpu, true);
@@ -278,7 +301,7 @@ void tst_MetricsPane::lastDashboardComesBack()
     {
         PaneModels paneModels(*database.factory);
         MetricsPane pane(paneModels.metrics());
-        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 4, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 5, 20000);
         pane.seriesModel()->setCheckedSeries({validator});
         pane.setAggregate(MetricAggregate::Minimum);
         QCOMPARE(pane.dashboardBar()->saveAs(u"Validator"_s, false),
@@ -300,12 +323,12 @@ void tst_MetricsPane::lastDashboardComesBack()
         QComboBox *box = pane.dashboardBar()->box();
         box->setCurrentIndex(box->findText(u"Default"_s));
         Q_EMIT box->activated(box->currentIndex());
-        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 4, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 5, 20000);
     }
     PaneModels paneModels(*database.factory);
     MetricsPane pane(paneModels.metrics());
     QVERIFY(pane.dashboardBar()->defaultShown());
-    QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 4, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.chartModel()->series().size(), 5, 20000);
     QVERIFY(pane.chartModel()->series().contains(gatewayLatency));
 }
 
@@ -455,7 +478,7 @@ void tst_MetricsPane::showsPickedSeries()
     auto *view = pane.chart()->findChild<QGraphicsView *>();
     QVERIFY(view);
     const QDateTime before = model->from();
-    QSignalSpy requested(pane.chart(), &TimeChart::rangeRequested);
+    QSignalSpy requested(pane.chart(), &TimeChartStack::rangeRequested);
     const int y = view->viewport()->height() / 2;
     const int x0 = view->viewport()->width() / 3;
     QTest::mousePress(view->viewport(), Qt::LeftButton, {}, QPoint(x0, y));
@@ -562,4 +585,39 @@ void tst_MetricsPane::aLongNoteLeavesTheSeriesTheirRoom()
 }
 
 QTEST_MAIN(tst_MetricsPane)
+// Series whose values all lie days before the range shown: the note says so and offers the
+// data's own range, which its link shows.
+void tst_MetricsPane::offersTheDataRangeWhenTheRangeIsEmpty()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime then = QDateTime::currentDateTimeUtc().addDays(-3);
+    QList<ComponentMetric> metrics;
+    for (int i = 0; i < 20; ++i)
+        metrics.append({u"splitter"_s, u"cpu"_s, 40.0 + i, u"%"_s, {}, then.addSecs(60 * i)});
+    QVERIFY(MetricsRepository(database.db).insertComponentMetrics(metrics).ok());
+
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    pane.resize(1280, 800);
+    pane.show();
+    QTRY_VERIFY_WITH_TIMEOUT(pane.seriesModel()->rowCount() > 0, 20000);
+    pane.seriesModel()->setChecked({MetricSource::Component, u"splitter"_s, u"cpu"_s}, true);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.note().contains(u"No value in this range."_s), 20000);
+    QCOMPARE(
+        pane.findChild<QLabel *>(u"metricsResolution"_s)->text(),
+        u"buckets of 1 min, average. No value in this range. <a href=\"all\">Show the data's own range</a>"_s);
+    QVERIFY2(pane.note().endsWith(u"Show the data's own range"_s), qPrintable(pane.note()));
+
+    auto *note = pane.findChild<QLabel *>(u"metricsResolution"_s);
+    QVERIFY(note);
+    Q_EMIT note->linkActivated(u"all"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!pane.chartModel()->loading() &&
+                                 !pane.chartModel()->data().isEmpty() &&
+                                 pane.chartModel()->data().constFirst().points.size() == 20,
+                             20000);
+    QVERIFY(pane.chartModel()->from() <= then);
+    QVERIFY2(!pane.note().contains(u"No value"_s), qPrintable(pane.note()));
+}
+
 #include "tst_metricspane.moc"

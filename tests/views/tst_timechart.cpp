@@ -1,4 +1,5 @@
 #include "timechart.h"
+#include "timechartstack.h"
 
 #include <QChartView>
 #include <QGraphicsTextItem>
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void axisLabelsAreWhole();
     void axesSayWhatTheyCarry();
     void markerLabelsNeverOverprint();
+    void stackedChartsHoldOneUnitEach();
 
 private:
     static int lightnessOfPaper(TimeChart &chart);
@@ -46,7 +48,8 @@ void tst_TimeChart::followsThePalette()
     const auto x = [](const QDateTime &at) {
         return double(at.toMSecsSinceEpoch());
     };
-    chart.setLines({{u"throughput"_s, u"msg/s"_s, {{{x(to.addSecs(-500)), 1.0}, {x(to), 2.0}}}}});
+    chart.setLines(
+        {{u"throughput"_s, u"msg/s"_s, {{{x(to.addSecs(-500)), 1.0}, {x(to), 2.0}}}, {}}});
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     QVERIFY2(lightnessOfPaper(chart) > 200, qPrintable(QString::number(lightnessOfPaper(chart))));
@@ -75,9 +78,9 @@ void tst_TimeChart::axesSayWhatTheyCarry()
         return QList<QList<QPointF>>{{{double(to.addSecs(-500).toMSecsSinceEpoch()), first},
                                       {double(to.addSecs(-100).toMSecsSinceEpoch()), last}}};
     };
-    chart.setLines({{u"Ingest rate"_s, u"per minute"_s, line(0, 3000)},
-                    {u"latency_ms"_s, u"ms"_s, line(12, 18)},
-                    {u"Consumer lag"_s, u"s"_s, line(40, 90)}});
+    chart.setLines({{u"Ingest rate"_s, u"per minute"_s, line(0, 3000), {}},
+                    {u"latency_ms"_s, u"ms"_s, line(12, 18), {}},
+                    {u"Consumer lag"_s, u"s"_s, line(40, 90), {}}});
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
     chart.flush();
@@ -111,7 +114,8 @@ void tst_TimeChart::markerLabelsNeverOverprint()
     chart.setLines({{u"Ingest rate"_s,
                      u"per minute"_s,
                      {{{double(to.addSecs(-500).toMSecsSinceEpoch()), 1},
-                       {double(to.addSecs(-100).toMSecsSinceEpoch()), 2}}}}});
+                       {double(to.addSecs(-100).toMSecsSinceEpoch()), 2}}},
+                     {}}});
     // Three replays within seconds of each other, a purge minutes later, one out of range.
     chart.setMarkers({{to.addSecs(-300), u"replay"_s, {}, Qt::DotLine},
                       {to.addSecs(-299), u"replay"_s, {}, Qt::DotLine},
@@ -153,7 +157,7 @@ void tst_TimeChart::axisLabelsAreWhole()
     for (qsizetype i = 0; i < values.size(); ++i)
         points << QPointF(double(to.addSecs(-3000 + 600 * i).toMSecsSinceEpoch()), values.at(i));
     if (!points.isEmpty())
-        chart->setLines({{u"error_rate"_s, {}, {points}}});
+        chart->setLines({{u"error_rate"_s, {}, {points}, {}}});
     chart->flush();
     window.setCurrentWidget(chart);
     QCoreApplication::processEvents();
@@ -172,6 +176,47 @@ void tst_TimeChart::axisLabelsAreWhole()
     for (const QString &label : std::as_const(labels))
         QVERIFY2(!label.contains(u"...") && !label.contains(QChar(0x2026)),
                  qPrintable(labels.join(u" | ")));
+}
+
+// Lines of three units stacked: a chart a unit, a line dwarfed by another of its unit (under a
+// tenth of its highest value in the range) in a chart of its own, a line with no value in the
+// range with the first of its unit; merged, one chart; every line keeps its colour.
+void tst_TimeChart::stackedChartsHoldOneUnitEach()
+{
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    const double inRange = double(to.addSecs(-60).toMSecsSinceEpoch());
+    const double before = double(to.addSecs(-7200).toMSecsSinceEpoch());
+    const auto line = [&](const QString &label, const QString &unit, double x, double y) {
+        return ChartLine{label, unit, {{{x, y}, {x + 1000, y}}}, {}};
+    };
+    const QList<ChartLine> lines{
+        line(u"ingest"_s, u"per minute"_s, inRange, 12000),    // 0
+        line(u"latency"_s, u"ms"_s, inRange, 20),              // 1
+        line(u"dead letters"_s, u"per minute"_s, inRange, 40), // 2: dwarfed by the ingest
+        line(u"failures"_s, u"per minute"_s, inRange, 1500),   // 3: a tenth and more
+        line(u"errors"_s, u"%"_s, before, 90),                 // 4: nothing in range
+        line(u"other errors"_s, u"%"_s, inRange, 2),           // 5
+    };
+    const double from = double(to.addSecs(-3600).toMSecsSinceEpoch());
+    const double until = double(to.toMSecsSinceEpoch());
+    QCOMPARE(stackedChartGroups(lines, from, until),
+             (QList<QList<qsizetype>>{{0, 3}, {1}, {2}, {4, 5}}));
+    // Over two hours the old 90 % dwarfs the 2 %.
+    QCOMPARE(stackedChartGroups(lines, double(to.addSecs(-8000).toMSecsSinceEpoch()), until),
+             (QList<QList<qsizetype>>{{0, 3}, {1}, {2}, {4}, {5}}));
+
+    TimeChartStack stack;
+    stack.resize(800, 900);
+    stack.setRange(to.addSecs(-3600), to);
+    stack.setLines(lines);
+    QCOMPARE(stack.charts().size(), 4);
+    QCOMPARE(stack.chartUnits(),
+             (QList<QStringList>{{u"per minute"_s}, {u"ms"_s}, {u"per minute"_s}, {u"%"_s}}));
+    QCOMPARE(stack.charts().at(2)->lines().constFirst().color, TimeChart::paletteColor(2));
+    stack.setMerged(true);
+    QCOMPARE(stack.charts().size(), 1);
+    QCOMPARE(stack.charts().constFirst()->lines().size(), 6);
+    QCOMPARE(stack.charts().constFirst()->lines().at(2).color, TimeChart::paletteColor(2));
 }
 
 QTEST_MAIN(tst_TimeChart)

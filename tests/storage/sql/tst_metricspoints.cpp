@@ -216,7 +216,7 @@ void tst_MetricsPoints::rollupsFollowEveryWrite()
         components.append({i % 2 ? u"c"_s : u"d"_s, u"m"_s, value, {}, {}, time});
         ports.append({u"p"_s, i, 2 * i, value, std::nullopt,
                       i % 3 ? std::optional(-value) : std::nullopt, std::nullopt, time});
-        readings.append({u"ev-%1"_s.arg(i), u"s"_s, time, value, std::nullopt, std::nullopt});
+        readings.append({u"ev-%1"_s.arg(i), u"s"_s, time, value, std::nullopt, std::nullopt, {}});
     }
     QVERIFY(repository.insertComponentMetrics(components).ok());
     QVERIFY(repository.insertPortMetrics(ports).ok());

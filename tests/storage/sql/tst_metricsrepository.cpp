@@ -172,8 +172,13 @@ void tst_MetricsRepository::sensorReadingsIdempotent()
     const QDateTime start = utc(u"2026-11-21T10:00:00.000"_s);
     QList<SensorReading> first;
     for (int i = 0; i < 450; ++i)
-        first.append({u"ev-%1"_s.arg(i), u"sensor-%1"_s.arg(i % 3), start.addMSecs(qint64(i) * 250),
-                      i * 1.25, i % 4, qint64(i) * 10});
+        first.append({u"ev-%1"_s.arg(i),
+                      u"sensor-%1"_s.arg(i % 3),
+                      start.addMSecs(qint64(i) * 250),
+                      i * 1.25,
+                      i % 4,
+                      qint64(i) * 10,
+                      {}});
     const auto once = repository.insertSensorReadings(first);
     QVERIFY2(once.ok(), qPrintable(once.errorMessage()));
     QCOMPARE(*once, (SensorInsertOutcome{450, 0}));
@@ -182,12 +187,18 @@ void tst_MetricsRepository::sensorReadingsIdempotent()
     // event id twice in the batch.
     QList<SensorReading> second;
     for (int i = 300; i < 400; ++i)
-        second.append({u"ev-%1"_s.arg(i), u"sensor-0"_s, start, -1, std::nullopt, std::nullopt});
+        second.append(
+            {u"ev-%1"_s.arg(i), u"sensor-0"_s, start, -1, std::nullopt, std::nullopt, {}});
     for (int i = 1000; i < 1100; ++i)
-        second.append({u"ev-%1"_s.arg(i), u"sensor-9"_s, start.addSecs(i), 2.0 * i, std::nullopt,
-                       std::nullopt});
-    second.append({u"twice"_s, u"sensor-9"_s, start, 7, std::nullopt, std::nullopt});
-    second.append({u"twice"_s, u"sensor-9"_s, start, 8, std::nullopt, std::nullopt});
+        second.append({u"ev-%1"_s.arg(i),
+                       u"sensor-9"_s,
+                       start.addSecs(i),
+                       2.0 * i,
+                       std::nullopt,
+                       std::nullopt,
+                       {}});
+    second.append({u"twice"_s, u"sensor-9"_s, start, 7, std::nullopt, std::nullopt, {}});
+    second.append({u"twice"_s, u"sensor-9"_s, start, 8, std::nullopt, std::nullopt, {}});
     const auto again = repository.insertSensorReadings(second);
     QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
     QCOMPARE(*again, (SensorInsertOutcome{101, 101}));
@@ -213,6 +224,24 @@ void tst_MetricsRepository::sensorReadingsIdempotent()
 
     // The whole batch again: all duplicates.
     QCOMPARE(*repository.insertSensorReadings(second), (SensorInsertOutcome{0, 202}));
+
+    // A storing time given is the one kept (the consumer lag is measured by it); given for some
+    // readings of a batch and not for others, the batch is refused and nothing is written.
+    const QDateTime stored = start.addSecs(3);
+    QVERIFY(repository
+                .insertSensorReadings(
+                    {{u"late"_s, u"sensor-9"_s, start, 1, std::nullopt, std::nullopt, stored}})
+                .ok());
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM metrics WHERE event_id = 'late' AND "
+                                 "created_at > timestamp"_s),
+             1);
+    const auto mixed = repository.insertSensorReadings(
+        {{u"m1"_s, u"sensor-9"_s, start, 1, std::nullopt, std::nullopt, stored},
+         {u"m2"_s, u"sensor-9"_s, start, 1, std::nullopt, std::nullopt, {}}});
+    QVERIFY(!mixed.ok());
+    QCOMPARE(scalar(database.db, u"SELECT count(*) FROM processed_events WHERE event_id IN "
+                                 "('m1', 'm2')"_s),
+             0);
 }
 
 void tst_MetricsRepository::invalidRowsWriteNothing()
@@ -250,11 +279,11 @@ void tst_MetricsRepository::invalidRowsWriteNothing()
              StorageError::Kind::InvalidArgument);
     QCOMPARE(scalar(database.db, u"SELECT count(*) FROM port_metrics"_s), 0);
 
-    QList<SensorReading> readings{{u"e1"_s, u"s"_s, time, 1, {}, {}},
-                                  {u"e2"_s, u"s"_s, QDateTime(), 1, {}, {}}};
+    QList<SensorReading> readings{{u"e1"_s, u"s"_s, time, 1, {}, {}, {}},
+                                  {u"e2"_s, u"s"_s, QDateTime(), 1, {}, {}, {}}};
     QCOMPARE(repository.insertSensorReadings(readings).error().kind,
              StorageError::Kind::InvalidArgument);
-    readings[1] = {QString(), u"s"_s, time, 1, {}, {}};
+    readings[1] = {QString(), u"s"_s, time, 1, {}, {}, {}};
     QCOMPARE(repository.insertSensorReadings(readings).error().kind,
              StorageError::Kind::InvalidArgument);
     QCOMPARE(scalar(database.db, u"SELECT count(*) FROM processed_events"_s), 0);
@@ -295,7 +324,7 @@ void tst_MetricsRepository::failedStatementWritesNothing()
 
     QList<SensorReading> readings;
     for (int i = 0; i < 300; ++i)
-        readings.append({u"e%1"_s.arg(i), u"s"_s, time, i == 250 ? 666.0 : 1.0, {}, {}});
+        readings.append({u"e%1"_s.arg(i), u"s"_s, time, i == 250 ? 666.0 : 1.0, {}, {}, {}});
     QVERIFY(!repository.insertSensorReadings(readings).ok());
     QCOMPARE(scalar(database.db, u"SELECT count(*) FROM processed_events"_s), 0);
     QCOMPARE(scalar(database.db, u"SELECT count(*) FROM metrics"_s), 0);
@@ -328,9 +357,9 @@ void tst_MetricsRepository::listSeries()
                                     {u"b.in"_s, 1, 1, {}, {}, {}, {}, time}})
                 .ok());
     QVERIFY(repository
-                .insertSensorReadings({{u"e1"_s, u"t-2"_s, time, 1, {}, {}},
-                                       {u"e2"_s, u"t-1"_s, time, 1, {}, {}},
-                                       {u"e3"_s, u"t-2"_s, time, 1, {}, {}}})
+                .insertSensorReadings({{u"e1"_s, u"t-2"_s, time, 1, {}, {}, {}},
+                                       {u"e2"_s, u"t-1"_s, time, 1, {}, {}, {}},
+                                       {u"e3"_s, u"t-2"_s, time, 1, {}, {}, {}}})
                 .ok());
 
     const QList<MetricSeries> expectedComponents{
@@ -379,7 +408,7 @@ void tst_MetricsRepository::readsIndexesNotTables()
         const QDateTime time = start.addSecs(i);
         components.append({u"c%1"_s.arg(i % 5), u"m%1"_s.arg(i % 7), double(i), {}, {}, time});
         ports.append({u"p%1"_s.arg(i % 4), i, i, {}, {}, {}, {}, time});
-        readings.append({u"e%1"_s.arg(i), u"s%1"_s.arg(i % 6), time, double(i), {}, {}});
+        readings.append({u"e%1"_s.arg(i), u"s%1"_s.arg(i % 6), time, double(i), {}, {}, {}});
     }
     QVERIFY(repository.insertComponentMetrics(components).ok());
     QVERIFY(repository.insertPortMetrics(ports).ok());
@@ -663,7 +692,12 @@ void tst_MetricsRepository::busiestComponentMetric()
         rows.append({u"validator"_s, u"latency_ms"_s, 1, u"ms"_s, {}, start.addSecs(i)});
         rows.append({u"gateway"_s, u"throughput"_s, 1, {}, {}, start.addSecs(i)}); // not named
         if (i < 6)
-            rows.append({u"gateway"_s, u"latency"_s, 1, u"s"_s, {}, start.addSecs(100 + i)});
+            rows.append({u"gateway"_s,
+                         u"latency"_s,
+                         i == 3 ? 7.0 : 1.0,
+                         u"s"_s,
+                         {},
+                         start.addSecs(100 + i)});
     }
     for (int i = 0; i < 20; ++i) // before the range
         rows.append({u"splitter"_s, u"latency_ms"_s, 1, u"ms"_s, {}, start.addSecs(-100 - i)});
@@ -681,6 +715,16 @@ void tst_MetricsRepository::busiestComponentMetric()
              std::optional<MetricSeries>());
     QCOMPARE(*repository.busiestComponentMetric({}, start, start.addSecs(300)),
              std::optional<MetricSeries>());
+    // Ranked by the highest value: the gateway's one 7 over the validator's ten 1s; the
+    // splitter's higher value before the range does not count.
+    QVERIFY(repository
+                .insertComponentMetrics(
+                    {{u"splitter"_s, u"latency_ms"_s, 50, u"ms"_s, {}, start.addSecs(-1)}})
+                .ok());
+    const auto highest = repository.busiestComponentMetric(names, start, start.addSecs(300),
+                                                           MetricsRepository::Rank::HighestValue);
+    QVERIFY2(highest.ok(), qPrintable(highest.errorMessage()));
+    QCOMPARE(*highest, std::optional(gateway));
 }
 
 void tst_MetricsRepository::unitOfLatestValue()
