@@ -157,17 +157,24 @@ void TimeChart::setUnitTitlesShown(bool shown)
     scheduleRedraw();
 }
 
-void TimeChart::setLeftInset(int pixels)
+void TimeChart::setInsets(int left, int right)
 {
-    if (pixels == m_leftInset)
+    if (left == m_leftInset && right == m_rightInset)
         return;
-    m_leftInset = pixels;
-    m_canvas->chart()->setMargins(QMargins(4 + pixels, 4, 4, 4));
+    m_leftInset = left;
+    m_rightInset = right;
+    m_canvas->chart()->setMargins(QMargins(4 + left, 4, 4 + right, 4));
 }
 
 double TimeChart::plotLeft() const
 {
     return m_canvas->chart()->plotArea().left() - m_leftInset;
+}
+
+double TimeChart::plotRightRoom() const
+{
+    const QChart *chart = m_canvas->chart();
+    return chart->size().width() - chart->plotArea().right() - m_rightInset;
 }
 
 bool TimeChart::isLineVisible(const QString &label) const
@@ -437,7 +444,9 @@ void TimeChart::placeOverlays()
             own.count == 1 ? marker.text : tr("%1 +%2").arg(marker.text).arg(own.count - 1), line);
         tag->setFont(small);
         tag->setBrush(color);
-        tag->setPos(x + 2, plot.top() + 2);
+        // Left of its line where it would run past the plot's right edge.
+        const double width = tag->boundingRect().width();
+        tag->setPos(x + 2 + width > plot.right() ? x - 2 - width : x + 2, plot.top() + 2);
     }
 }
 

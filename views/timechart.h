@@ -67,16 +67,18 @@ public:
     // A note in the chart's corner (the resolution it shows).
     void setNote(const QString &note);
     // For charts stacked over one time axis: the markers' labels and the time axis' labels
-    // shown or not (both are, by default), and a left margin that lines the plot up with the
-    // others'.
+    // shown or not (both are, by default), and margins left and right that line the plot up
+    // with the others'.
     void setMarkerLabelsShown(bool shown);
     void setTimeLabelsShown(bool shown);
     // The value axes titled with their units (by default); a stack whose legends name them
     // leaves the room to the plot.
     void setUnitTitlesShown(bool shown);
-    void setLeftInset(int pixels);
-    // The plot area's left edge in the chart, without the inset: where it would start alone.
+    void setInsets(int left, int right);
+    // The plot area's left edge in the chart, and the room right of it, without the insets:
+    // where the plot would start and end alone.
     double plotLeft() const;
+    double plotRightRoom() const;
     // When a line is hidden from the legend it stays hidden when lines are set again.
     bool isLineVisible(const QString &label) const;
     void setLineVisible(const QString &label, bool visible);
@@ -151,6 +153,7 @@ private:
     bool m_markerLabels = true;
     bool m_unitTitles = true;
     int m_leftInset = 0;
+    int m_rightInset = 0;
     QTimer m_redrawTimer;
     QElapsedTimer m_sinceRedraw; // since the last redraw; invalid before the first
     int m_repaints = 0;

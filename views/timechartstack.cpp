@@ -112,6 +112,12 @@ TimeChart *TimeChartStack::addChart()
     return chart;
 }
 
+void TimeChartStack::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_lineUpTimer.start(0);
+}
+
 void TimeChartStack::setLines(const QList<ChartLine> &lines)
 {
     m_lines = lines;
@@ -200,11 +206,21 @@ void TimeChartStack::arrange(bool linesChanged)
 
 void TimeChartStack::lineUp()
 {
+    // Laid out only while shown: a hidden chart's plot has no size to measure (and margins
+    // given to it would shrink it further).
+    if (!isVisible() || std::ranges::any_of(m_charts, [](const TimeChart *chart) {
+            return chart->plotWidth() <= 1;
+        }))
+        return;
     double left = 0;
-    for (const TimeChart *chart : std::as_const(m_charts))
+    double right = 0;
+    for (const TimeChart *chart : std::as_const(m_charts)) {
         left = std::max(left, chart->plotLeft());
+        right = std::max(right, chart->plotRightRoom());
+    }
     for (TimeChart *chart : std::as_const(m_charts)) {
-        chart->setLeftInset(int(std::lround(left - chart->plotLeft())));
+        chart->setInsets(int(std::lround(left - chart->plotLeft())),
+                         int(std::lround(right - chart->plotRightRoom())));
         if (chart->isVisible())
             chart->measureLabels();
     }

@@ -60,6 +60,9 @@ Q_SIGNALS:
     void interacting(bool active);
     void plotWidthChanged(int pixels);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     // Shares the lines out among the charts: when they are new, or the charts' shares change.
     void arrange(bool linesChanged);

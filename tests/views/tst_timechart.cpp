@@ -213,6 +213,18 @@ void tst_TimeChart::stackedChartsHoldOneUnitEach()
     QCOMPARE(stack.chartUnits(),
              (QList<QStringList>{{u"per minute"_s}, {u"ms"_s}, {u"per minute"_s}, {u"%"_s}}));
     QCOMPARE(stack.charts().at(2)->lines().constFirst().color, TimeChart::paletteColor(2));
+    // Shown, the plots line up: the same width over the same time axis, though their value
+    // labels differ in width and only the lowest has time labels.
+    stack.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&stack));
+    const auto widths = [&stack] {
+        QList<int> all;
+        for (TimeChart *chart : stack.charts())
+            all << chart->plotWidth();
+        return all;
+    };
+    QTRY_VERIFY2(widths().count(widths().constFirst()) == widths().size(),
+                 qPrintable(QString::number(widths().constLast())));
     stack.setMerged(true);
     QCOMPARE(stack.charts().size(), 1);
     QCOMPARE(stack.charts().constFirst()->lines().size(), 6);
