@@ -74,7 +74,8 @@ QString alertValueText(const std::optional<double> &value)
     return QLocale().toString(*value, 'f', std::abs(*value - std::round(*value)) < 1e-9 ? 0 : 2);
 }
 
-QString alertValueText(const std::optional<double> &value, const AlertRule *rule)
+QString alertValueText(const std::optional<double> &value, const AlertRule *rule,
+                       const QString &unit)
 {
     if (!value || !rule)
         return alertValueText(value);
@@ -111,7 +112,8 @@ QString alertValueText(const std::optional<double> &value, const AlertRule *rule
     case AlertKind::BatchIntegrity:
         return tr("findings: %1").arg(number);
     case AlertKind::MetricThreshold:
-        break;
+        //: A metric's value and the unit its rows give it: "250 ms", "3.5 %"
+        return unit.isEmpty() ? number : tr("%1 %2").arg(number, unit);
     }
     return number;
 }
@@ -213,7 +215,7 @@ QVariant AlertStatusModel::data(const QModelIndex &index, int role) const
     case SubjectColumn:
         return status.subject;
     case ValueColumn:
-        return row.read ? alertValueText(status.value, rule) : QString();
+        return row.read ? alertValueText(status.value, rule, status.unit) : QString();
     case SinceColumn:
         return timeText(status.since);
     case SeverityColumn:

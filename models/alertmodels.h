@@ -141,7 +141,9 @@ private:
 QString alertStateTitle(AlertState state);
 // A reading's value as the pane shows it: up to 2 decimals, "no data" without one.
 QString alertValueText(const std::optional<double> &value);
-// The same in the words of `rule`'s kind: "7 min" old, "degraded", "12 new", "340 entries".
-QString alertValueText(const std::optional<double> &value, const AlertRule *rule);
+// The same in the words of `rule`'s kind: "7 min" old, "degraded", "12 new", "340 entries";
+// a metric's value with `unit`, the one its rows give it ("250 ms").
+QString alertValueText(const std::optional<double> &value, const AlertRule *rule,
+                       const QString &unit = {});
 
 } // namespace porthole

@@ -82,7 +82,8 @@ QString alertNotificationTitle(const AlertEvent &event)
 QString alertNotificationText(const AlertEvent &event, const AlertRule *rule)
 {
     return AlertMonitor::tr("%1 at %2. Click to see where.")
-        .arg(alertValueText(event.value, rule), event.time.toLocalTime().toString(u"HH:mm:ss"_s));
+        .arg(alertValueText(event.value, rule, event.unit),
+             event.time.toLocalTime().toString(u"HH:mm:ss"_s));
 }
 
 AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,

@@ -297,6 +297,11 @@
         <source>%1 entries behind</source>
         <translation>%1 Einträge im Rückstand</translation>
     </message>
+    <message>
+        <source>%1 %2</source>
+        <extracomment>A metric&apos;s value and the unit its rows give it: &quot;250 ms&quot;, &quot;3.5 %&quot;</extracomment>
+        <translation>%1 %2</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ActionOptionsDialog</name>

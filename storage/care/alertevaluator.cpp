@@ -160,8 +160,13 @@ QList<AlertEvent> AlertEvaluator::feed(const QString &ruleId, const QList<AlertR
     QSet<QString> seen;
     for (const AlertReading &reading : readings) {
         seen.insert(reading.subject);
-        if (auto event = feed(ruleId, reading.subject, reading.value, time))
+        auto event = feed(ruleId, reading.subject, reading.value, time);
+        if (!reading.unit.isEmpty() && m_tracks.contains(ruleId))
+            m_tracks[ruleId][reading.subject].unit = reading.unit;
+        if (event) {
+            event->unit = reading.unit;
             events.append(*event);
+        }
     }
     // The subjects this reading lacks: without a value now. Sorted, so that the events come
     // in the same order every time.
@@ -240,7 +245,8 @@ QList<AlertStatus> AlertEvaluator::statuses() const
                          .since = track.since,
                          .value = track.value,
                          .readAt = track.readAt,
-                         .acknowledged = track.acknowledged});
+                         .acknowledged = track.acknowledged,
+                         .unit = track.unit});
         }
     }
     return list;

@@ -29,6 +29,7 @@ struct AlertReading
 {
     QString subject;
     std::optional<double> value;
+    QString unit; // the value's unit where the data names it (a metric's metric_unit)
 
     friend bool operator==(const AlertReading &, const AlertReading &) = default;
 };
@@ -46,6 +47,7 @@ struct AlertEvent
     QDateTime time;              // the reading's time (UTC)
     bool silenced = false;       // the rule was silenced at `time`
     bool acknowledged = false;   // an operator had acknowledged this alert
+    QString unit;                // the value's, as the reading named it; empty: none said
 
     // Whether to tell someone: it fired, or what fired resolved, and it was neither silenced
     // nor acknowledged. Pending and ok are for the history only.
@@ -64,6 +66,7 @@ struct AlertStatus
     std::optional<double> value; // the last value read
     QDateTime readAt;            // the time of the last sample
     bool acknowledged = false;
+    QString unit; // the value's, as the last reading named it; empty: none said
 
     friend bool operator==(const AlertStatus &, const AlertStatus &) = default;
 };
@@ -132,6 +135,7 @@ private:
         QDateTime readAt;
         std::optional<double> value;
         bool acknowledged = false;
+        QString unit;
     };
 
     static std::optional<bool> activeAfter(const AlertRule &rule, bool active,

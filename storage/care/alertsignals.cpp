@@ -293,20 +293,22 @@ Result<QList<AlertReading>> AlertSignals::metricValues(const QString &component,
     // idx_component_metrics_name (every component): a window's worth of rows, never the table.
     const QString sql =
         reduce == AlertReduce::Last
-            ? u"SELECT component_name, metric_value FROM (SELECT component_name, metric_value, "
-              "row_number() OVER (PARTITION BY component_name ORDER BY timestamp DESC, id DESC) "
-              "AS n FROM component_metrics WHERE %1) latest WHERE n = 1 "
-              "ORDER BY component_name"_s.arg(where)
-            : u"SELECT component_name, %1(metric_value) FROM component_metrics WHERE %2 "
-              "GROUP BY component_name ORDER BY component_name"_s.arg(aggregateOf(reduce), where);
+            ? u"SELECT component_name, metric_value, metric_unit FROM (SELECT component_name, "
+              "metric_value, metric_unit, row_number() OVER (PARTITION BY component_name "
+              "ORDER BY timestamp DESC, id DESC) AS n FROM component_metrics WHERE %1) latest "
+              "WHERE n = 1 ORDER BY component_name"_s.arg(where)
+            : u"SELECT component_name, %1(metric_value), max(metric_unit) FROM component_metrics "
+              "WHERE %2 GROUP BY component_name ORDER BY component_name"_s.arg(aggregateOf(reduce),
+                                                                               where);
     auto query =
         execQuery(m_db, sql, params, u"Reading the metric %1 for its alert rules"_s.arg(metric));
     if (!query)
         return query.error();
     QList<AlertReading> readings;
     while (query->next())
-        readings.append(
-            {.subject = query->value(0).toString(), .value = query->value(1).toDouble()});
+        readings.append({.subject = query->value(0).toString(),
+                         .value = query->value(1).toDouble(),
+                         .unit = query->value(2).toString()});
     return withNamed(std::move(readings), component);
 }
 

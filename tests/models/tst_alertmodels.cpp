@@ -71,6 +71,8 @@ void tst_AlertModels::valuesInTheirKindsWords()
     QCOMPARE(text(AlertKind::BatchIntegrity, 2), u"findings: 2"_s);
     QCOMPARE(text(AlertKind::IngestStopped, 1), u"stopped"_s);
     QCOMPARE(text(AlertKind::MetricThreshold, 1.5), QLocale().toString(1.5, 'f', 2));
+    const AlertRule metric{.id = u"m"_s, .kind = AlertKind::MetricThreshold};
+    QCOMPARE(alertValueText(250.0, &metric, u"ms"_s), u"250 ms"_s);
     QCOMPARE(text(AlertKind::ReplicationLag, 90), u"1 min behind"_s);
     QCOMPARE(text(AlertKind::DatabaseFreeSpace, 4), u"4% free"_s);
     QCOMPARE(text(AlertKind::HeartbeatAge, std::nullopt), u"no data"_s);

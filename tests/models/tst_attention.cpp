@@ -45,8 +45,8 @@ void tst_Attention::nothingWhenAllIsWell()
     inputs.now = now;
     inputs.components = {component(u"a"_s, u"healthy"_s, false),
                          component(u"b"_s, u"degraded"_s, false)};
-    inputs.alerts = {{u"lag"_s, u"s/g"_s, AlertState::Pending, now, 5.0, now, false},
-                     {u"beat"_s, u"a"_s, AlertState::Resolved, now, 1.0, now, false}};
+    inputs.alerts = {{u"lag"_s, u"s/g"_s, AlertState::Pending, now, 5.0, now, false, {}},
+                     {u"beat"_s, u"a"_s, AlertState::Resolved, now, 1.0, now, false, {}}};
     inputs.newDeadLetters = RowCount{0, RowCount::Precision::Exact};
     IngestStats running;
     running.state = IngestState::Running;
@@ -61,9 +61,9 @@ void tst_Attention::everyProblemOnceWorstFirst()
     inputs.components = {component(u"quiet"_s, u"healthy"_s, true),
                          component(u"sick"_s, u"unhealthy"_s, false),
                          component(u"fine"_s, u"healthy"_s, false)};
-    inputs.alerts = {{u"lag"_s, u"orders/g"_s, AlertState::Firing, now, 9.0, now, false},
-                     {u"beat"_s, u"quiet"_s, AlertState::Firing, now, 300.0, now, false},
-                     {u"other"_s, {}, AlertState::Ok, now, 0.0, now, false}};
+    inputs.alerts = {{u"lag"_s, u"orders/g"_s, AlertState::Firing, now, 9.0, now, false, {}},
+                     {u"beat"_s, u"quiet"_s, AlertState::Firing, now, 300.0, now, false, {}},
+                     {u"other"_s, {}, AlertState::Ok, now, 0.0, now, false, {}}};
     inputs.growingGroups = {{u"orders/g"_s, 10, 900, 120}};
     inputs.growingPorts = {{u"pending"_s, 3, 40, 60}};
     inputs.newDeadLetters = RowCount{7, RowCount::Precision::Exact};

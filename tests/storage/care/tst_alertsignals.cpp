@@ -254,6 +254,12 @@ void tst_AlertSignals::metricOverWindow()
         readers.metricValues({}, u"latency_ms"_s, AlertReduce::Last, minute(2), minute(5.1));
     QCOMPARE(valueOf(last, u"validator"_s), 70.0);
     QCOMPARE(valueOf(last, u"splitter"_s), 10.0);
+    // Each reading names its unit, as the rows give it, and the status keeps it.
+    QVERIFY(last.ok() && average.ok());
+    for (const AlertReading &reading : *last + *average)
+        QCOMPARE(reading.unit, u"ms"_s);
+    for (const AlertStatus &status : evaluator.statuses())
+        QCOMPARE(status.unit, u"ms"_s);
     QCOMPARE(
         valueOf(readers.metricValues({}, u"latency_ms"_s, AlertReduce::Max, minute(0), minute(8)),
                 u"validator"_s),
