@@ -296,6 +296,13 @@ private:
                 wanted[i] = std::max(wanted.at(i), metrics.horizontalAdvance(text) + pad);
             }
         }
+        // Nor narrower than its title, or than the view's own measure of those rows (with
+        // the style's margins).
+        const auto *measure = static_cast<const QAbstractItemView *>(m_view);
+        for (int i = 0; i < m_columns.size(); ++i)
+            wanted[i] = std::max({wanted.at(i),
+                                  m_view->horizontalHeader()->sectionSizeHint(m_columns.at(i)),
+                                  measure->sizeHintForColumn(m_columns.at(i))});
         m_widening = true;
         for (int i = 0; i < m_columns.size(); ++i) {
             const int width = std::min(most, wanted.at(i));

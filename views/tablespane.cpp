@@ -103,6 +103,7 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     layout->addWidget(m_splitter, 1);
 
     connect(m_catalog, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
+    connect(m_catalog, &PagedTableModel::stateChanged, this, &TablesPane::chooseFirstTable);
     followWhileShown([this] { return QList<PagedTableModel *>{m_rows}; });
     QSettings settings;
     settings.beginGroup(settingsGroup);
@@ -126,6 +127,11 @@ QWidget *TablesPane::makeCatalogPart()
                 if (current.isValid())
                     showTable(current.row());
             });
+    // A click on the table already chosen (from the console) goes back to its rows.
+    connect(m_catalogView, &QAbstractItemView::clicked, this, [this] {
+        if (m_rows)
+            m_tabs->setCurrentWidget(m_rowsTab);
+    });
     m_schema = new QTextBrowser(this);
     m_schema->setObjectName(u"schemaText"_s);
     m_schema->setPlaceholderText(tr("The chosen table's columns and indexes show here."));
@@ -397,6 +403,17 @@ void TablesPane::onSortIndicatorChanged(int column, Qt::SortOrder order)
                                                                  m_rows->sortOrder());
         },
         Qt::QueuedConnection);
+}
+
+void TablesPane::chooseFirstTable()
+{
+    // Once, when the catalog is first read and nothing is chosen: the first of the list (the
+    // pipeline's own tables come first), so that the pane opens on rows.
+    if (m_firstChosen || m_rows || m_catalog->state() != PagedTableModel::State::Ready ||
+        m_catalog->rowCount() == 0)
+        return;
+    m_firstChosen = true;
+    m_catalogView->setCurrentIndex(m_catalog->index(0, CatalogModel::NameColumn));
 }
 
 void TablesPane::updateStates()

@@ -79,6 +79,8 @@ private:
     void updateFilterSummary();
     void onSortIndicatorChanged(int column, Qt::SortOrder order);
     void updateStates();
+    // Chooses the catalog's first table when it is first read, so that the pane opens on rows.
+    void chooseFirstTable();
 
     CatalogModel *m_catalog = nullptr;
     BrowsedTableModel *m_rows = nullptr;
@@ -88,6 +90,7 @@ private:
     QTableView *m_rowsView = nullptr;
     QLabel *m_heading = nullptr;
     QString m_tableHeading; // what the heading says on the Rows tab
+    bool m_firstChosen = false;
     QLabel *m_keyNote = nullptr;
     QLabel *m_count = nullptr;
     QSplitter *m_splitter = nullptr;

@@ -32,9 +32,10 @@ QList<QTableView *> shownTables(const Pane *pane)
 }
 
 // Why a column of `view` is cut, or nothing: narrower than its title or than the widest cell
-// of the rows in view; or off the right edge, behind the scroll bar. A column that stretches
-// takes what the others leave, and may elide a long cell; not its title.
-QStringList cutColumns(const QTableView *view)
+// of the rows in view; or off the right edge, behind the scroll bar, unless `sideways` (a
+// view of any table of a database, as wide as its columns, its long texts cut). A column
+// that stretches takes what the others leave, and may elide a long cell; not its title.
+QStringList cutColumns(const QTableView *view, bool sideways)
 {
     QStringList cut;
     const QHeaderView *header = view->horizontalHeader();
@@ -52,11 +53,12 @@ QStringList cutColumns(const QTableView *view)
                                (header->stretchLastSection() && column == header->count() - 1 &&
                                 header->visualIndex(column) == header->count() - 1);
         const int right = header->sectionViewportPosition(column) + size;
-        if (right > viewport + 1)
+        if (right > viewport + 1 && !sideways)
             cut << u"%1 ends at %2 of %3 px"_s.arg(title).arg(right).arg(viewport);
         else if (size + 1 < titleHint)
             cut << u"%1 is %2 px for a title of %3"_s.arg(title).arg(size).arg(titleHint);
-        else if (!stretches && size + 1 < cellHint)
+        // There too, a text longer than half the view (a JSON document) is cut at a third.
+        else if (!stretches && size + 1 < cellHint && !(sideways && cellHint > viewport / 2))
             cut << u"%1 is %2 px for cells of %3"_s.arg(title).arg(size).arg(cellHint);
     }
     return cut;
@@ -122,7 +124,7 @@ void tst_FirstView::noColumnIsCut_data()
         {u"deadletters"_s, {u"groupView"_s, u"messageView"_s}},
         {u"healthhistory"_s, {u"healthView"_s}},
         {u"sensorevents"_s, {u"sensorView"_s, u"eventView"_s, u"metricView"_s}},
-        {u"tables"_s, {u"catalogView"_s}},
+        {u"tables"_s, {u"catalogView"_s, u"rowsView"_s}},
         {u"alerts"_s, {u"alertStatuses"_s, u"alertHistory"_s}},
     };
     QTest::addColumn<QString>("paneId");
@@ -155,7 +157,10 @@ void tst_FirstView::noColumnIsCut()
         QTRY_VERIFY2_WITH_TIMEOUT(shownWithRows(name), qPrintable(name), 10000);
     QCoreApplication::processEvents(); // the columns widen to the rows read, queued
     for (const QTableView *view : shownTables(pane)) {
-        const QStringList cut = cutColumns(view);
+        // The Tables pane's rows are those of whichever table is chosen: it scrolls sideways
+        // as a database browser does; each column is still whole.
+        const QStringList cut =
+            cutColumns(view, paneId == u"tables"_s && view->objectName() == u"rowsView"_s);
         QVERIFY2(cut.isEmpty(), qPrintable(view->objectName() + u": "_s + cut.join(u"; "_s)));
     }
 }

@@ -192,8 +192,9 @@ void tst_TablesPane::filtersAndSortsTheRows()
              u"sink_rows"_s);
     QCOMPARE(pane.catalogModel()->index(1, CatalogModel::GroupColumn).data().toString(),
              u"Porthole"_s);
-    QVERIFY(pane.rowsStateText().contains(u"Choose a table"_s));
-    pane.catalogView()->selectRow(0);
+    // The first table is chosen at once: the pane opens on rows.
+    QTRY_VERIFY(pane.rowsModel());
+    QCOMPARE(pane.exportSource()->table(), u"sink_rows"_s);
     PORTHOLE_LOAD_ALL(*pane.rowsModel());
 
     auto *column = pane.findChild<QComboBox *>(u"filterColumn"_s);
@@ -294,11 +295,18 @@ void tst_TablesPane::runsTheConsole()
     QCOMPARE(console->editor()->toPlainText(),
              u"SELECT id, body FROM sink_rows WHERE id <= 7 ORDER BY id"_s);
 
-    // Choosing a table goes back to its rows, whose export the pane gives again.
+    // Choosing a table goes back to its rows, whose export the pane gives again; so does a
+    // click on the table already chosen.
     PORTHOLE_LOAD_ALL(*pane.catalogModel());
-    pane.catalogView()->selectRow(0);
+    pane.catalogView()->selectRow(1);
     QCOMPARE(pane.tabs()->currentIndex(), 0);
-    QCOMPARE(pane.exportSource()->table(), u"sink_rows"_s);
+    QCOMPARE(pane.exportSource()->table(),
+             pane.catalogModel()->index(1, CatalogModel::NameColumn).data().toString());
+    pane.tabs()->setCurrentIndex(1);
+    const QRect cell =
+        pane.catalogView()->visualRect(pane.catalogModel()->index(1, CatalogModel::NameColumn));
+    QTest::mouseClick(pane.catalogView()->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(pane.tabs()->currentIndex(), 0);
 }
 
 QTEST_MAIN(tst_TablesPane)
