@@ -327,17 +327,22 @@ Result<qint64> DataGenerator::sensorReadings(qint64 readings, const Progress &pr
 
 Result<qint64> DataGenerator::heartbeats(qint64 count, const Progress &progress)
 {
-    // Every component beats regularly; the notifier fell silent an hour before the end, and
-    // the payment gateway turned degraded in the last day.
+    // Every component beats every 30 s, as a live pipeline does, up to the end (so the
+    // interval each one is judged by is its own); the notifier fell silent an hour before the
+    // end, and the payment gateway turned degraded for its last third of beats.
     HealthRepository repository(m_db);
     const QString stale = u"notifier"_s;
+    constexpr qint64 intervalMs = 30'000;
+    const qint64 perComponent = (count + components().size() - 1) / components().size();
     qint64 written = 0;
     for (qint64 index = 0; index < count; ++index) {
         const QString &component = components().at(index % components().size());
-        QDateTime at = timeAt(index, count).addMSecs(m_random.bounded(1000));
-        if (component == stale && at > m_span.end.addSecs(-3600))
-            at = m_span.end.addSecs(-3600 - static_cast<int>(m_random.bounded(600)));
-        const bool degraded = component == u"payment-gateway"_s && at > m_span.end.addDays(-1);
+        const qint64 beat = index / components().size();
+        QDateTime at = m_span.end.addMSecs(-(perComponent - beat) * intervalMs +
+                                           qint64(m_random.bounded(1000)));
+        if (component == stale)
+            at = at.addSecs(-3600);
+        const bool degraded = component == u"payment-gateway"_s && beat >= perComponent * 2 / 3;
         const QByteArray details =
             QJsonDocument(
                 QJsonObject{
