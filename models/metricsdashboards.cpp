@@ -274,44 +274,36 @@ DefaultDashboard defaultDashboard(const QList<MetricSeries> &listed,
                                   const std::optional<MetricSeries> &busiestLatency)
 {
     DefaultDashboard dashboard;
-    const MetricSeries ingest = MetricsRepository::ingestRate();
-    if (listed.contains(ingest))
-        dashboard.series << ingest;
-    else
-        dashboard.missing << dashboardsText(
-            QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
-                              "the ingest rate (this database has no messages table)"));
-    if (worstErrors && listed.contains(*worstErrors))
-        dashboard.series << *worstErrors;
-    else if (errorMetricNames(listed).isEmpty())
-        dashboard.missing << dashboardsText(
-            QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
-                              "the highest error rate (no component reports error_rate)"));
-    else
-        dashboard.missing << dashboardsText(
-            QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
-                              "the highest error rate (none reported errors in the range)"));
-    if (listed.contains(MetricsRepository::deadLetterRate()))
-        dashboard.series << MetricsRepository::deadLetterRate();
-    else
-        dashboard.missing << dashboardsText(QT_TRANSLATE_NOOP(
-            "porthole::MetricsDashboards", "dead letters per minute (there are no dead letters)"));
-    const MetricSeries lag{MetricSource::Check, u"consumer_lag"_s, QString()};
-    if (listed.contains(lag))
-        dashboard.series << lag;
-    else
-        dashboard.missing << dashboardsText(QT_TRANSLATE_NOOP(
-            "porthole::MetricsDashboards", "the consumer lag (there are no sensor readings)"));
-    if (busiestLatency && listed.contains(*busiestLatency))
-        dashboard.series << *busiestLatency;
-    else if (latencyMetricNames(listed).isEmpty())
-        dashboard.missing << dashboardsText(
-            QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
-                              "the busiest component's latency (no component reports latency_ms)"));
-    else
-        dashboard.missing << dashboardsText(QT_TRANSLATE_NOOP(
-            "porthole::MetricsDashboards",
-            "the busiest component's latency (none reported latency in the range)"));
+    // Each series in order when the data has it; else why not, for a person.
+    const auto add = [&](const std::optional<MetricSeries> &series, const char *whyNot) {
+        if (series && listed.contains(*series))
+            dashboard.series << *series;
+        else
+            dashboard.missing << dashboardsText(whyNot);
+    };
+    add(MetricsRepository::ingestRate(),
+        QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                          "the ingest rate (this database has no messages table)"));
+    add(worstErrors,
+        errorMetricNames(listed).isEmpty()
+            ? QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                                "the highest error rate (no component reports error_rate)")
+            : QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                                "the highest error rate (none reported errors in the range)"));
+    add(MetricsRepository::deadLetterRate(),
+        QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                          "dead letters per minute (there are no dead letters)"));
+    add(MetricSeries{MetricSource::Check, u"consumer_lag"_s, QString()},
+        QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                          "the consumer lag (there are no sensor readings)"));
+    add(busiestLatency,
+        latencyMetricNames(listed).isEmpty()
+            ? QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                                "the busiest component's latency (no component reports "
+                                "latency_ms)")
+            : QT_TRANSLATE_NOOP("porthole::MetricsDashboards",
+                                "the busiest component's latency (none reported latency in the "
+                                "range)"));
     return dashboard;
 }
 
