@@ -209,7 +209,8 @@ void ComponentStatePane::restoreSettings()
 {
     QSettings settings;
     settings.beginGroup(settingsGroup);
-    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    if (!m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray()))
+        fitSplitterToColumns(m_componentView);
     m_componentView->horizontalHeader()->restoreState(
         settings.value(u"componentColumns"_s).toByteArray());
     m_versionView->horizontalHeader()->restoreState(

@@ -193,6 +193,10 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     m_sourcesView->horizontalHeader()->setSectionResizeMode(SourceStatusModel::StateColumn,
                                                             QHeaderView::ResizeToContents);
     m_sourcesView->setColumnWidth(SourceStatusModel::LocationColumn, 360);
+    // On a narrow screen the location yields to the details.
+    keepMainColumn(m_sourcesView, SourceStatusModel::DetailColumn,
+                   SourceStatusModel::LocationColumn,
+                   m_sourcesView->fontMetrics().averageCharWidth() * 24);
     // Three sources at the most: all in view, the table as high as they are, the room left to
     // the tables that grow.
     m_sourcesView->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);

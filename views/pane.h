@@ -1,5 +1,6 @@
 #pragma once
 
+#include "columnsizing.h"
 #include "panefollower.h"
 
 #include <QIcon>
@@ -144,16 +145,6 @@ QLabel *makeProblemLabel(QWidget *parent);
 // A table of a listing: one line a row, whole rows selected, nothing edited, no row numbers,
 // the last column taking the rest of the width.
 void setUpListingTable(QTableView *view);
-
-// Sets `column` of `view` wide enough for its header and for `sample` (a typical value, such as
-// "0000-00-00 00:00:00.000"), plus `extra` pixels (an icon's room) and a little padding.
-void fitColumn(QTableView *view, int column, const QString &sample, int extra = 0);
-
-// Widens `columns` of `view` to what the rows in view need (never past a third of its width)
-// as rows arrive, never narrowing them, until the operator sizes one of them by hand (or a
-// saved width is restored); fitColumn() sizes by a sample before the first rows. It measures
-// the view's model of the moment, and goes with it.
-void widenColumnsToRows(QTableView *view, const QList<int> &columns);
 
 // Shares the length of `splitter` among its parts in the proportions `shares` (3, 2: three
 // fifths and two fifths), at the first start and whenever the window grows or shrinks.

@@ -170,6 +170,9 @@ void PortMessageBrowser::setUpView()
     header->setStretchLastSection(false);
     header->setSectionResizeMode(M::ErrorColumn, QHeaderView::Stretch);
     widenColumnsToRows(m_view, {M::PortColumn, M::SourceColumn, M::TargetColumn});
+    // On a narrow screen the id (whole in the detail) yields to the error.
+    keepMainColumn(m_view, M::ErrorColumn, M::IdColumn,
+                   m_view->fontMetrics().averageCharWidth() * 30);
     connect(header, &QHeaderView::sortIndicatorChanged, this,
             &PortMessageBrowser::onSortIndicatorChanged);
 }

@@ -107,7 +107,8 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
     followWhileShown([this] { return QList<PagedTableModel *>{m_rows}; });
     QSettings settings;
     settings.beginGroup(settingsGroup);
-    m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
+    if (!m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray()))
+        fitSplitterToColumns(m_catalogView);
     updateStates();
 }
 
