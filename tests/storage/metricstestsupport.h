@@ -133,16 +133,25 @@ inline QList<SensorReading> springForwardReadings()
          time = time.addMSecs(7919)) {
         if (time >= gapFrom && time < gapTo)
             continue;
-        readings.append({u"ev-%1"_s.arg(n++), u"berlin"_s, time, random.bounded(1000.0) - 200.0,
-                         std::nullopt, std::nullopt, {}});
+        readings.append({u"ev-%1"_s.arg(n++),
+                         u"berlin"_s,
+                         time,
+                         random.bounded(1000.0) - 200.0,
+                         std::nullopt,
+                         std::nullopt,
+                         {}});
     }
     for (const char *edge :
          {"2024-03-30T22:59:59.999", "2024-03-30T23:00:00.000", "2024-03-30T23:59:59.999",
           "2024-03-31T00:00:00.000", "2024-03-31T00:59:59.999", "2024-03-31T01:00:00.000",
           "2024-03-31T01:00:00.001", "2024-03-31T01:59:59.999", "2024-03-31T05:59:59.999"})
-        readings.append({u"edge-%1"_s.arg(QString::fromLatin1(edge)), u"berlin"_s,
-                         utc(QString::fromLatin1(edge)), 0.125 * double(n++ % 97), std::nullopt,
-                         std::nullopt, {}});
+        readings.append({u"edge-%1"_s.arg(QString::fromLatin1(edge)),
+                         u"berlin"_s,
+                         utc(QString::fromLatin1(edge)),
+                         0.125 * double(n++ % 97),
+                         std::nullopt,
+                         std::nullopt,
+                         {}});
     return readings;
 }
 
