@@ -304,6 +304,8 @@ QVariant ProcessedEventModel::rowData(const QVariant &row, int column, int role)
             return {};
         }
     case Qt::ToolTipRole:
+        if (column == EventIdColumn)
+            return e.eventId; // whole, when a narrow screen cuts it
         if (column == ProcessedColumn)
             return tr("UTC: %1").arg(utcTime(e.processedAt));
         if (column == FindingColumn && !e.hasMetric)
@@ -441,6 +443,8 @@ QVariant SensorMetricModel::rowData(const QVariant &row, int column, int role) c
             return m.goesBackwards ? tr("UTC: %1, before the sensor's previous reading (%2)")
                                          .arg(utcTime(m.timestamp), utcTime(m.previousTimestamp))
                                    : tr("UTC: %1").arg(utcTime(m.timestamp));
+        case EventIdColumn:
+            return m.eventId; // whole, when a narrow screen cuts it
         case ProcessedColumn:
             return m.hasEvent ? tr("UTC: %1").arg(utcTime(m.processedAt))
                               : tr("processed_events has no row with this event id");

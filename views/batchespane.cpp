@@ -162,7 +162,12 @@ void BatchesPane::setUpTables()
     fitColumn(m_fileView, Files::FirstNumberColumn, number);
     fitColumn(m_fileView, Files::LastNumberColumn, number);
     fitColumn(m_fileView, Files::LinesColumn, u"00"_s);
+    fitColumn(m_fileView, Files::DamagedLinesColumn, u"00"_s);
     m_fileView->horizontalHeader()->setStretchLastSection(true);
+    // On a narrow screen the time a file was made gives up its room first: when it was last
+    // written says more.
+    keepMainColumn(m_fileView, Files::DamagedLinesColumn, Files::CreatedColumn,
+                   m_fileView->columnWidth(Files::DamagedLinesColumn));
 
     m_fileHeading = new QLabel(this);
     m_fileHeading->setTextInteractionFlags(Qt::TextSelectableByMouse);

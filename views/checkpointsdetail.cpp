@@ -19,6 +19,7 @@
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
@@ -36,6 +37,26 @@ namespace {
 QString elided(const QString &text, qsizetype length)
 {
     return text.size() <= length ? text : text.left(length) + u'…';
+}
+
+// A checkpoint's metadata for a heading: an object as JSON with a space after each comma and
+// colon, so that the heading wraps between its fields on a narrow screen; other text as it is.
+QString metadataText(const QByteArray &metadata)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(metadata);
+    if (!document.isObject())
+        return QString::fromUtf8(metadata).simplified();
+    // Any value as compact JSON: the one element of an array, without its brackets.
+    const auto json = [](const QJsonValue &value) {
+        return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+            .mid(1)
+            .chopped(1);
+    };
+    QStringList fields;
+    const QJsonObject object = document.object();
+    for (auto field = object.constBegin(); field != object.constEnd(); ++field)
+        fields << json(field.key()) + u": "_s + json(field.value());
+    return u"{"_s + fields.join(u", "_s) + u"}"_s;
 }
 
 } // namespace
@@ -152,8 +173,7 @@ void CheckpointsPane::showVersion(qint64 version)
                                                u"yyyy-MM-dd HH:mm:ss"_s));
     heading << tr("component %1").arg(checkpoint.component);
     if (!checkpoint.metadata.isEmpty())
-        heading << tr("metadata %1")
-                       .arg(elided(QString::fromUtf8(checkpoint.metadata).simplified(), 120));
+        heading << tr("metadata %1").arg(elided(metadataText(checkpoint.metadata), 120));
     m_detail->showDocument(heading.join(u" · "_s), value);
     m_shownVersions = {version};
 }

@@ -113,10 +113,10 @@ QWidget *CheckpointsPane::setUpNames()
     fitColumn(m_nameView, CheckpointModel::VersionsColumn, u"1,000+"_s);
     fitColumn(m_nameView, CheckpointModel::LatestVersionColumn, u"000000"_s);
     fitColumn(m_nameView, CheckpointModel::LatestCreatedColumn, time);
-    // The longest an expiry reads: "2026-03-02 09:30:00 (expired)", in the window's language.
-    const QString expired = checkpointtext::expiry(QDateTime::currentDateTime(), true);
-    fitColumn(m_nameView, CheckpointModel::ExpiresColumn, expired);
+    // The last column takes the room left, at least its title's: most names never expire.
+    fitColumn(m_nameView, CheckpointModel::ExpiresColumn, {});
     widenColumnsToRows(m_nameView, {CheckpointModel::NameColumn, CheckpointModel::ComponentColumn});
+    fitSplitterToColumns(m_nameView); // from the document beside, on a narrow screen
     m_nameStack = new ListingStack(m_nameView, this, u"namesState"_s);
 
     m_nameProblem = new QLabel(this);
@@ -170,6 +170,7 @@ QWidget *CheckpointsPane::setUpVersions()
     fitBold(CheckpointVersionModel::VersionColumn, u"000000"_s);
     fitBold(CheckpointVersionModel::CreatedColumn, time);
     fitBold(CheckpointVersionModel::ExpiresColumn, expired);
+    fitSplitterToColumns(m_versionView);
     m_versionStack = new ListingStack(m_versionView, this, u"versionsState"_s);
 
     auto *versionPart = new QWidget(this);

@@ -26,6 +26,88 @@ void fitColumn(QTableView *view, int column, const QString &sample, int extra)
 
 namespace {
 
+// keepMainColumn(): sizes the yielding column whenever the view is laid out.
+class MainColumnKeeper : public QObject
+{
+public:
+    MainColumnKeeper(QTableView *view, int mainColumn, int yielding, int mainMinimum)
+        : QObject(view)
+        , m_view(view)
+        , m_main(mainColumn)
+        , m_yielding(yielding)
+        , m_mainMinimum(mainMinimum)
+        , m_most(view->columnWidth(yielding))
+    {
+        connect(view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+            if (m_sizing)
+                return;
+            if (column == m_yielding)
+                m_byHand = true;
+            else if (column != m_main)
+                QMetaObject::invokeMethod(this, &MainColumnKeeper::size, Qt::QueuedConnection);
+        });
+        view->viewport()->installEventFilter(this);
+    }
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Resize || event->type() == QEvent::Show)
+            QMetaObject::invokeMethod(this, &MainColumnKeeper::size, Qt::QueuedConnection);
+        return QObject::eventFilter(watched, event);
+    }
+
+    // What the rows in view need of the yielding column (as widenColumnsToRows() measures
+    // them): the most it takes back when there is room, given now when there is.
+    void offer(int width)
+    {
+        if (m_byHand || width <= m_most)
+            return;
+        m_most = width;
+        size();
+    }
+
+    int yielding() const { return m_yielding; }
+    bool sizing() const { return m_sizing; }
+
+    static MainColumnKeeper *keeperOf(const QTableView *view)
+    {
+        for (QObject *child : view->children()) {
+            if (auto *keeper = dynamic_cast<MainColumnKeeper *>(child))
+                return keeper;
+        }
+        return nullptr;
+    }
+
+private:
+    void size()
+    {
+        if (m_byHand || !m_view->isVisible())
+            return;
+        const QHeaderView *header = m_view->horizontalHeader();
+        int others = 0;
+        for (int column = 0; column < header->count(); ++column) {
+            if (column != m_main && column != m_yielding && !header->isSectionHidden(column))
+                others += header->sectionSize(column);
+        }
+        const int room = m_view->viewport()->width() - others - m_mainMinimum;
+        const int width = std::clamp(room, header->sectionSizeHint(m_yielding),
+                                     std::max(m_most, header->sectionSizeHint(m_yielding)));
+        if (width == header->sectionSize(m_yielding))
+            return;
+        m_sizing = true;
+        m_view->setColumnWidth(m_yielding, width);
+        m_sizing = false;
+    }
+
+    QTableView *m_view;
+    int m_main;
+    int m_yielding;
+    int m_mainMinimum;
+    int m_most;
+    bool m_sizing = false;
+    bool m_byHand = false;
+};
+
 // widenColumnsToRows(): measures the rows in view whenever rows arrive or the view is
 // laid out, and widens, until the operator sizes one of its columns by hand.
 class ColumnWidener : public QObject
@@ -49,7 +131,9 @@ public:
         connect(model, &QAbstractItemModel::dataChanged, this, widen);
         connect(view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
             // A section that stretches sizes itself as the others change: not by hand.
-            if (!m_widening && m_columns.contains(column) && !stretches(column))
+            const MainColumnKeeper *keeper = MainColumnKeeper::keeperOf(m_view);
+            if (!m_widening && m_columns.contains(column) && !stretches(column) &&
+                !(keeper && keeper->sizing()))
                 m_byHand = true; // the operator's width, or one restored
         });
         view->viewport()->installEventFilter(this); // shown, or laid out anew
@@ -97,10 +181,14 @@ private:
             wanted[i] = std::max({wanted.at(i),
                                   m_view->horizontalHeader()->sectionSizeHint(m_columns.at(i)),
                                   measure->sizeHintForColumn(m_columns.at(i))});
+        // A column that yields to the main one on a narrow screen is its keeper's to size.
+        MainColumnKeeper *keeper = MainColumnKeeper::keeperOf(m_view);
         m_widening = true;
         for (int i = 0; i < m_columns.size(); ++i) {
             const int width = std::min(most, wanted.at(i));
-            if (!stretches(m_columns.at(i)) && width > m_view->columnWidth(m_columns.at(i)))
+            if (keeper && keeper->yielding() == m_columns.at(i))
+                keeper->offer(width);
+            else if (!stretches(m_columns.at(i)) && width > m_view->columnWidth(m_columns.at(i)))
                 m_view->setColumnWidth(m_columns.at(i), width);
         }
         m_widening = false;
@@ -125,66 +213,6 @@ private:
     const QAbstractItemModel *m_model = nullptr;
     QList<int> m_columns;
     bool m_widening = false;
-    bool m_byHand = false;
-};
-
-// keepMainColumn(): sizes the yielding column whenever the view is laid out.
-class MainColumnKeeper : public QObject
-{
-public:
-    MainColumnKeeper(QTableView *view, int mainColumn, int yielding, int mainMinimum)
-        : QObject(view)
-        , m_view(view)
-        , m_main(mainColumn)
-        , m_yielding(yielding)
-        , m_mainMinimum(mainMinimum)
-        , m_most(view->columnWidth(yielding))
-    {
-        connect(view->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
-            if (m_sizing)
-                return;
-            if (column == m_yielding)
-                m_byHand = true;
-            else if (column != m_main)
-                QMetaObject::invokeMethod(this, &MainColumnKeeper::size, Qt::QueuedConnection);
-        });
-        view->viewport()->installEventFilter(this);
-    }
-
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::Resize || event->type() == QEvent::Show)
-            QMetaObject::invokeMethod(this, &MainColumnKeeper::size, Qt::QueuedConnection);
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    void size()
-    {
-        if (m_byHand || !m_view->isVisible())
-            return;
-        const QHeaderView *header = m_view->horizontalHeader();
-        int others = 0;
-        for (int column = 0; column < header->count(); ++column) {
-            if (column != m_main && column != m_yielding && !header->isSectionHidden(column))
-                others += header->sectionSize(column);
-        }
-        const int room = m_view->viewport()->width() - others - m_mainMinimum;
-        const int width = std::clamp(room, header->sectionSizeHint(m_yielding),
-                                     std::max(m_most, header->sectionSizeHint(m_yielding)));
-        if (width == header->sectionSize(m_yielding))
-            return;
-        m_sizing = true;
-        m_view->setColumnWidth(m_yielding, width);
-        m_sizing = false;
-    }
-
-    QTableView *m_view;
-    int m_main;
-    int m_yielding;
-    int m_mainMinimum;
-    int m_most;
-    bool m_sizing = false;
     bool m_byHand = false;
 };
 

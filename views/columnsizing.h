@@ -30,7 +30,8 @@ void fitSplitterToColumns(QTableView *view);
 // Keeps the stretching `mainColumn` of `view` at least `mainMinimum` pixels wide on a narrow
 // screen: when the other columns leave it less, `yielding` (a column less needed at a glance,
 // shown whole in the detail) gives up its width first, down to its title's. Its width as set
-// now is the most it takes back when there is room again. Until the operator sizes it by hand.
+// now, or what widenColumnsToRows() finds its rows need, is the most it takes back when there
+// is room again. Until the operator sizes it by hand. One a view.
 void keepMainColumn(QTableView *view, int mainColumn, int yielding, int mainMinimum);
 
 } // namespace porthole

@@ -32,6 +32,7 @@ QTableView *tableView(QAbstractItemModel *model, const QString &name, QWidget *p
     view->setObjectName(name);
     view->setModel(model);
     setUpListingTable(view);
+    view->setTextElideMode(Qt::ElideMiddle); // an event id's two ends
     view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     view->setContextMenuPolicy(Qt::ActionsContextMenu);
     return view;
@@ -157,7 +158,8 @@ QWidget *SensorEventsPane::setUpSensors()
     static_cast<QVBoxLayout *>(sensorBox->layout())->addWidget(m_allSensors);
     const int charWidth = m_sensorView->fontMetrics().averageCharWidth();
     m_sensorView->setColumnWidth(SensorListModel::SensorColumn, charWidth * 12);
-    m_sensorView->setColumnWidth(SensorListModel::EventsColumn, charWidth * 9);
+    fitColumn(m_sensorView, SensorListModel::EventsColumn, u"00000"_s);
+    fitColumn(m_sensorView, SensorListModel::MetricsColumn, u"00000"_s);
     widenColumnsToRows(m_sensorView, {SensorListModel::SensorColumn});
     connect(m_sensorView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -177,6 +179,13 @@ QWidget *SensorEventsPane::setUpEventsAndMetrics()
     fitColumn(m_eventView, ProcessedEventModel::ProcessedColumn, timeSample);
     fitColumn(m_metricView, SensorMetricModel::TimestampColumn, timeSample);
     fitColumn(m_metricView, SensorMetricModel::ProcessedColumn, timeSample);
+    fitColumn(m_eventView, ProcessedEventModel::OffsetColumn, u"000000000"_s);
+    // The columns widened to their rows start at their titles: a finding is rare.
+    fitColumn(m_eventView, ProcessedEventModel::SensorColumn, u"sensor-00"_s);
+    fitColumn(m_eventView, ProcessedEventModel::FindingColumn, {});
+    fitColumn(m_eventView, ProcessedEventModel::PartitionColumn, u"000"_s);
+    fitColumn(m_metricView, SensorMetricModel::SensorColumn, u"sensor-00"_s);
+    fitColumn(m_metricView, SensorMetricModel::FindingColumn, {});
     m_metricView->setColumnWidth(SensorMetricModel::IdColumn, charWidth * 9);
     widenColumnsToRows(m_eventView,
                        {ProcessedEventModel::SensorColumn, ProcessedEventModel::EventIdColumn,
@@ -184,6 +193,17 @@ QWidget *SensorEventsPane::setUpEventsAndMetrics()
     widenColumnsToRows(m_metricView,
                        {SensorMetricModel::SensorColumn, SensorMetricModel::EventIdColumn,
                         SensorMetricModel::FindingColumn, SensorMetricModel::ValueColumn});
+    // On a narrow screen the event ids give up their room first (each is whole in the other
+    // table's row, in its tooltip and in a copy), after what the sensor list can spare.
+    keepMainColumn(m_eventView, ProcessedEventModel::OffsetColumn,
+                   ProcessedEventModel::EventIdColumn,
+                   m_eventView->columnWidth(ProcessedEventModel::OffsetColumn));
+    keepMainColumn(m_metricView, SensorMetricModel::ProcessedColumn,
+                   SensorMetricModel::EventIdColumn,
+                   m_metricView->columnWidth(SensorMetricModel::ProcessedColumn));
+    fitSplitterToColumns(m_eventView);
+    fitSplitterToColumns(m_metricView);
+    fitSplitterToColumns(m_sensorView);
     for (QTableView *view : {m_sensorView, m_eventView, m_metricView}) {
         copyRowsOnCtrlC(view, [this](const QString &message) { Q_EMIT statusMessage(message); });
         view->installEventFilter(this);
