@@ -9,6 +9,8 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -211,6 +213,20 @@ ConsoleModel *CatalogModel::console(QObject *parent) const
     return new ConsoleModel(m_factory, options().pageSize, parent);
 }
 
+void CatalogModel::setListedCount(const QString &qualifiedName, const RowCount &count)
+{
+    const QString previous = std::exchange(m_listedName, qualifiedName);
+    m_listedCount = count;
+    for (int row = 0; row < rowCount(); ++row) {
+        const QVariant entry = index(row, 0).data(EntryRole);
+        if (!entry.isValid())
+            continue;
+        const QString name = entry.value<CatalogEntry>().table.qualifiedName();
+        if (name == qualifiedName || name == previous)
+            Q_EMIT dataChanged(index(row, RowsColumn), index(row, RowsColumn));
+    }
+}
+
 int CatalogModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
@@ -259,18 +275,22 @@ QVariant CatalogModel::rowData(const QVariant &row, int column, int role) const
             return view ? tr("view") : tr("table");
         case GroupColumn:
             return e.table.portholeOwn ? tr("Porthole") : tr("pipeline");
-        case RowsColumn:
-            if (e.table.rows.value < 0)
+        case RowsColumn: {
+            const RowCount rows = !m_listedName.isEmpty() && e.table.qualifiedName() == m_listedName
+                                      ? m_listedCount
+                                      : e.table.rows;
+            if (rows.value < 0)
                 return QString();
-            switch (e.table.rows.precision) {
+            switch (rows.precision) {
             case RowCount::Precision::Exact:
-                return QLocale().toString(e.table.rows.value);
+                return QLocale().toString(rows.value);
             case RowCount::Precision::AtLeast:
-                return tr("over %1").arg(QLocale().toString(e.table.rows.value - 1));
+                return tr("over %1").arg(QLocale().toString(rows.value - 1));
             case RowCount::Precision::Estimate:
-                return tr("about %1").arg(QLocale().toString(e.table.rows.value));
+                return tr("about %1").arg(QLocale().toString(rows.value));
             }
             return {};
+        }
         default:
             return {};
         }

@@ -54,6 +54,10 @@ public:
     BrowsedTableModel *browse(const CatalogEntry &entry, QObject *parent) const;
     // The SQL console's model over this catalog's database (read-only connections of its own).
     ConsoleModel *console(QObject *parent) const;
+    // Shows `count` as the row count of the table or view named `qualifiedName` (the count its
+    // own listing has, newer than the catalog's), until another is given; none with an empty
+    // name.
+    void setListedCount(const QString &qualifiedName, const RowCount &count);
 
 protected:
     QVariant rowData(const QVariant &row, int column, int role) const override;
@@ -62,6 +66,8 @@ private:
     void restart() override;
 
     ConnectionFactory m_factory;
+    QString m_listedName;
+    RowCount m_listedCount;
 };
 
 // The rows of one table or view, read-only, a column for each of its columns, in the order of

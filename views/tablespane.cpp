@@ -104,7 +104,8 @@ TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
 
     connect(m_catalog, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
     connect(m_catalog, &PagedTableModel::stateChanged, this, &TablesPane::chooseFirstTable);
-    followWhileShown([this] { return QList<PagedTableModel *>{m_rows}; });
+    // The catalog's row counts follow too, to agree with the chosen table's.
+    followWhileShown([this] { return QList<PagedTableModel *>{m_catalog, m_rows}; });
     QSettings settings;
     settings.beginGroup(settingsGroup);
     if (!m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray()))
@@ -242,6 +243,15 @@ void TablesPane::watchChanges(ChangeNotifier *notifier)
         m_rows->watchChanges(notifier);
 }
 
+void TablesPane::showListedCount()
+{
+    // The chosen table's count as its listing has it, in the catalog too: the two agree.
+    if (m_rows && !m_rows->isFiltered() && m_rows->totalCount().value >= 0)
+        m_catalog->setListedCount(m_rows->entry().table.qualifiedName(), m_rows->totalCount());
+    else
+        m_catalog->setListedCount({}, {});
+}
+
 void TablesPane::showTable(int row)
 {
     const QModelIndex index = m_catalog->index(row, 0);
@@ -269,6 +279,7 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     widenColumnsToRows(m_rowsView, columns);
     connect(m_rows, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::updateStates);
+    connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::showListedCount);
     fillFilterBar();
     m_tabs->setCurrentWidget(m_rowsTab);
 

@@ -79,6 +79,7 @@ private:
     void updateFilterSummary();
     void onSortIndicatorChanged(int column, Qt::SortOrder order);
     void updateStates();
+    void showListedCount();
     // Chooses the catalog's first table when it is first read, so that the pane opens on rows.
     void chooseFirstTable();
 
