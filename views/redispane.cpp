@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -31,6 +32,13 @@
 using namespace Qt::StringLiterals;
 
 namespace porthole {
+
+namespace {
+
+// Where the operator moved the edge between the key list and the key shown.
+const QString splitterSetting = u"redis/keysAndValue"_s;
+
+} // namespace
 
 RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
     : Pane(u"redis"_s, tr("Redis"), parent)
@@ -67,6 +75,9 @@ RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(toolBar);
     layout->addWidget(m_splitter, 1);
+    // The key list's edge where the operator left it at the last start, else fitted to the keys.
+    if (m_splitter->restoreState(QSettings().value(splitterSetting).toByteArray()))
+        m_keysSizedByHand = true;
 }
 
 void RedisPane::showEvent(QShowEvent *event)
@@ -86,7 +97,16 @@ void RedisPane::resizeEvent(QResizeEvent *event)
         m_fitKeys.start();
 }
 
-RedisPane::~RedisPane() = default;
+RedisPane::~RedisPane()
+{
+    if (!m_splitter)
+        return; // no server: the setting is for the next pane that has one
+    QSettings settings;
+    if (m_keysSizedByHand)
+        settings.setValue(splitterSetting, m_splitter->saveState());
+    else
+        settings.remove(splitterSetting);
+}
 
 QWidget *RedisPane::setUpKeys()
 {

@@ -33,6 +33,8 @@
 #include <QTreeWidget>
 #include <QUuid>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 using namespace porthole;
 
@@ -532,31 +534,43 @@ void tst_RedisPane::theKeyListTakesWhatItsKeysNeed()
 void tst_RedisPane::theKeyListMovedByHandStaysSo()
 {
     RedisBrowser browser(m_url);
-    RedisPane pane(&browser);
-    pane.patternField()->setText(QString::fromUtf8(m_valuePrefix) + u'*');
-    pane.resize(1400, 800);
-    pane.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    auto pane = std::make_unique<RedisPane>(&browser);
+    pane->patternField()->setText(QString::fromUtf8(m_valuePrefix) + u'*');
+    pane->resize(1400, 800);
+    pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(pane.get()));
     QVERIFY(settled(browser));
-    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), pane.keyListWidth());
-    const int fitted = pane.splitter()->sizes().constFirst();
+    QTRY_COMPARE(pane->splitter()->sizes().constFirst(), pane->keyListWidth());
+    const int fitted = pane->splitter()->sizes().constFirst();
 
     // Dragged 150 pixels narrower by its handle.
-    QWidget *handle = pane.splitter()->handle(1);
+    QWidget *handle = pane->splitter()->handle(1);
     const QPoint grip(handle->width() / 2, handle->height() / 2);
     QTest::mousePress(handle, Qt::LeftButton, {}, grip);
     QTest::mouseMove(handle, grip - QPoint(150, 0));
     QTest::mouseRelease(handle, Qt::LeftButton, {}, grip - QPoint(150, 0));
-    QTRY_VERIFY(pane.splitter()->sizes().constFirst() < fitted - 100);
-    const int dragged = pane.splitter()->sizes().constFirst();
+    QTRY_VERIFY(pane->splitter()->sizes().constFirst() < fitted - 100);
+    const int dragged = pane->splitter()->sizes().constFirst();
 
     // Neither a new scan nor a larger window takes it back.
-    pane.scan();
+    pane->scan();
     QVERIFY(settled(browser));
-    pane.resize(1500, 800);
-    QTRY_COMPARE(pane.splitter()->sizes().constFirst(), dragged);
+    pane->resize(1500, 800);
+    QTRY_COMPARE(pane->splitter()->sizes().constFirst(), dragged);
     QCoreApplication::processEvents();
-    QCOMPARE(pane.splitter()->sizes().constFirst(), dragged);
+    QCOMPARE(pane->splitter()->sizes().constFirst(), dragged);
+
+    // Nor the next start: a new pane has it where it was left.
+    pane.reset();
+    pane = std::make_unique<RedisPane>(&browser);
+    pane->patternField()->setText(QString::fromUtf8(m_valuePrefix) + u'*');
+    pane->resize(1500, 800);
+    pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(pane.get()));
+    QVERIFY(settled(browser));
+    QTRY_COMPARE(pane->splitter()->sizes().constFirst(), dragged);
+    QCoreApplication::processEvents();
+    QCOMPARE(pane->splitter()->sizes().constFirst(), dragged);
 }
 
 void tst_RedisPane::actionsAreLockedAndTakeTheSelection()
