@@ -11,6 +11,7 @@
 #include "reportcommand.h"
 #include "retentioncommand.h"
 #include "senddemocommand.h"
+#include "tracecommand.h"
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +31,8 @@ const QList<Subcommand> &subcommands()
          runReplayCommand, false},
         {u"purge"_s, u"Purge port messages (undoably), restore them, or delete purged ones"_s,
          runPurgeCommand, false},
+        {u"trace"_s, u"Follow one message across the pipeline, hop by hop"_s, runTraceCommand,
+         false},
         {u"export"_s, u"Write a table's rows that match a filter to CSV, JSON or JSON Lines"_s,
          runExportCommand, false},
         {u"redis"_s,

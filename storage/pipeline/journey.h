@@ -1,0 +1,128 @@
+#pragma once
+
+#include "portmessagerepository.h"
+#include "storageerror.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+namespace porthole {
+
+// The keys of port_messages.message_metadata that tie a message's records together across
+// the pipeline (docs/DATABASE.md, "Correlation"). A pipeline that names them otherwise
+// changes the setting (journey/keys and journey/causeKeys), not the code. A key is letters,
+// digits and underscores; its value is read as text.
+struct CorrelationKeys
+{
+    // A row that shares a value of one of these with a row of a journey is part of it.
+    QStringList shared{QStringLiteral("trace_id"), QStringLiteral("correlation_id"),
+                       QStringLiteral("message_id")};
+    // A row whose value of one of these is the id (or message_id) of a row of a journey was
+    // caused by it, and is part of it: the next hop.
+    QStringList cause{QStringLiteral("causation_id"), QStringLiteral("parent_id")};
+    // The key whose value names one port message of the pipeline's own, beside its id.
+    QString messageId = QStringLiteral("message_id");
+
+    // Keys from a setting's text ("trace_id, correlation_id"); an error names a bad key.
+    static Result<QStringList> parseList(const QString &text);
+    // shared, then cause, each once.
+    QStringList all() const;
+
+    friend bool operator==(const CorrelationKeys &, const CorrelationKeys &) = default;
+};
+
+// One port message of a journey: a hop from its source_component to its target_component on
+// its port, and what is wrong at it.
+struct JourneyHop
+{
+    enum class Trouble
+    {
+        None,
+        DeadEnd,     // a dead letter, or failed with its retries spent: nothing follows
+        Overdue,     // pending or processing for longer than its port usually takes
+        MissingNext, // completed long ago, and no hop followed where its target usually sends
+    };
+
+    PortMessage message;
+    QString causeId;            // the hop of this journey that caused it; empty: none (its start)
+    bool causeInferred = false; // no cause key named it: the last hop into its source before it
+    Trouble trouble = Trouble::None;
+    QString troubleText;     // for a person, with the figures behind it
+    qint64 usualWaitMs = -1; // the port's median from created to processed; -1: not known
+
+    QString value(const QString &key) const; // a key of its metadata, as text; empty: none
+};
+
+// A change an operator made to a hop (port_message_history, with its audit entry).
+struct JourneyAction
+{
+    QString messageId;
+    QDateTime at;   // UTC
+    QString change; // replay, edit, move, purge or restore
+    QString actor;
+    qint64 auditId = 0;
+};
+
+struct Journey
+{
+    QString query;                // the id asked for
+    QStringList matchedBy;        // how it was found: "id", "metadata trace_id", ...
+    QList<JourneyHop> hops;       // by created_at: a cause before what it caused
+    QList<JourneyAction> actions; // by time
+    bool truncated = false;       // more rows share its keys than a journey holds
+
+    bool isEmpty() const { return hops.isEmpty(); }
+    const JourneyHop *hop(const QString &id) const;
+};
+
+// The journey as JSON (`porthole trace --json`, docs/CLI.md): its hops, each with its row as
+// port_message_history keeps one, and the operators' changes.
+QJsonObject journeyJson(const Journey &journey);
+// "dead end", "overdue", "missing next hop", or empty.
+QString troubleName(JourneyHop::Trouble trouble);
+
+// Builds a message's journey from the database, every lookup through an index (migration 21).
+class JourneyReader
+{
+public:
+    explicit JourneyReader(QSqlDatabase db, CorrelationKeys keys = {});
+
+    // The journey of the port message with this id, or of the rows whose correlation keys
+    // hold it (a trace id, a correlation id, a message id); its troubles as they stand at
+    // `now` (UTC). At most `limit` hops: more makes it truncated. Empty when nothing holds it.
+    Result<Journey> read(const QString &id, const QDateTime &now, int limit = 500) const;
+
+    // The SQL expression of a metadata key, as migration 21 indexes it for the default keys.
+    static QString keyExpression(SqlEngine engine, const QString &key);
+    // A hop is overdue, or its next hop missing, after this long with its port's usual wait
+    // (median from created to processed; -1: not known): three times it, at least 10 s, or
+    // 5 minutes when not known.
+    static qint64 overdueAfterMs(qint64 usualWaitMs);
+
+private:
+    // What a lookup asks: rows whose `key` ("id", or a metadata key) holds one of the values.
+    using Asked = QHash<QString, QSet<QString>>;
+
+    Status gather(const QString &id, int limit, Journey *journey) const;
+    // What a row found leads to: its shared keys' values, what its cause keys name (by id or
+    // message id), and the rows that name it as their cause.
+    void follow(const PortMessage &message, Asked *wanted) const;
+    // What of `wanted` is not yet in `asked` (and could name a row), added to it.
+    Asked newQuestions(const Asked &wanted, Asked *asked) const;
+    void linkCauses(Journey *journey) const;
+    Status readActions(Journey *journey) const;
+    Status findTroubles(Journey *journey, const QDateTime &now) const;
+    Result<qint64> usualWaitMs(const QString &port) const;
+    Result<QString> sendsOn(const QString &component) const;
+
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+    CorrelationKeys m_keys;
+};
+
+} // namespace porthole

@@ -1,0 +1,296 @@
+#include "actionoutbox.h"
+#include "journey.h"
+#include "migrateddatabase.h"
+#include "portmessageactions.h"
+#include "queryplan.h"
+#include "repositorysupport.h"
+#include "sqlsupport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+// When the flows of these tests start: an hour before the reader's "now".
+const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
+
+struct HopSpec
+{
+    QString from, to, port;
+    QString status = u"completed"_s;
+    int retries = 0;
+    qint64 atMs = 0;      // created, after `start`
+    QJsonObject metadata; // besides the trace id
+};
+
+PortMessage hopRow(const HopSpec &spec, const QString &traceKey, const QString &trace)
+{
+    PortMessage m;
+    m.id = newUuid();
+    m.portName = spec.port;
+    m.sourceComponent = spec.from;
+    m.targetComponent = spec.to;
+    m.messageData = R"({"order_id": 1})";
+    QJsonObject metadata = spec.metadata;
+    metadata.insert(traceKey, trace);
+    m.messageMetadata = QJsonDocument(metadata).toJson(QJsonDocument::Compact);
+    m.status = spec.status;
+    m.retryCount = spec.retries;
+    m.createdAt = start.addMSecs(spec.atMs);
+    if (spec.status != u"pending"_s)
+        m.processedAt = m.createdAt.addMSecs(40);
+    if (spec.status == u"completed"_s)
+        m.completedAt = m.processedAt.addMSecs(10);
+    if (spec.status == u"failed"_s || spec.status == u"dead_letter"_s)
+        m.errorMessage = u"Timeout after 5000 ms calling payment-gateway"_s;
+    return m;
+}
+
+// Writes a flow, each hop caused by the one before it (`causeKey`, naming its id).
+Result<QStringList> writeFlow(const QSqlDatabase &db, const QList<HopSpec> &hops,
+                              const QString &trace, const QString &traceKey = u"trace_id"_s,
+                              const QString &causeKey = u"causation_id"_s)
+{
+    QStringList ids;
+    PortMessageRepository repository(db);
+    for (HopSpec spec : hops) {
+        if (!ids.isEmpty())
+            spec.metadata.insert(causeKey, ids.constLast());
+        auto stored = repository.insert({hopRow(spec, traceKey, trace)});
+        if (!stored)
+            return stored.error();
+        ids << stored->constFirst().id;
+    }
+    return ids;
+}
+
+QStringList idsOf(const Journey &journey)
+{
+    QStringList ids;
+    for (const JourneyHop &hop : journey.hops)
+        ids << hop.message.id;
+    return ids;
+}
+
+// The five hops of an order, the third retried once.
+QList<HopSpec> orderFlow(qint64 at = 0)
+{
+    return {{u"order-source"_s, u"splitter"_s, u"orders.in"_s, u"completed"_s, 0, at, {}},
+            {u"splitter"_s, u"validator"_s, u"orders.split"_s, u"completed"_s, 0, at + 100, {}},
+            {u"validator"_s,
+             u"payment-gateway"_s,
+             u"payments.requests"_s,
+             u"completed"_s,
+             1,
+             at + 300,
+             {}},
+            {u"payment-gateway"_s,
+             u"inventory-sink"_s,
+             u"inventory.reserve"_s,
+             u"dead_letter"_s,
+             3,
+             at + 600,
+             {}},
+            {u"inventory-sink"_s,
+             u"notifier"_s,
+             u"notifications.out"_s,
+             u"completed"_s,
+             0,
+             at + 900,
+             {}}};
+}
+
+} // namespace
+
+// A message's journey on both engines, over what the pipeline and an operator wrote.
+class tst_Journey : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void followsFiveHopsAndAReplay_data() { test::addEngineRows(); }
+    void followsFiveHopsAndAReplay();
+    void reportsTheGaps_data() { test::addEngineRows(); }
+    void reportsTheGaps();
+    void otherKeyNamesAreASetting_data() { test::addEngineRows(); }
+    void otherKeyNamesAreASetting();
+    void everyLookupReadsAnIndex_data() { test::addEngineRows(); }
+    void everyLookupReadsAnIndex();
+};
+
+void tst_Journey::followsFiveHopsAndAReplay()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    // Another order's flow beside it, which no journey of the first may hold.
+    QVERIFY(writeFlow(database.db, orderFlow(50), u"trace-other"_s).ok());
+    auto ids = writeFlow(database.db, orderFlow(), u"trace-42"_s);
+    QVERIFY2(ids.ok(), qPrintable(ids.errorMessage()));
+
+    // The dead letter replayed by an operator, as the Dead letters pane does it; the pipeline
+    // then takes it again and completes it.
+    ActionOptions replay;
+    ActionSelection selection;
+    selection.ids = {ids->at(3)};
+    selection.description = u"1 selected"_s;
+    const auto plan = planAction(database.db, selection, replay);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    ActionOutbox outbox(database.db);
+    const auto prepared = outbox.prepare(*plan, u"alice"_s);
+    QVERIFY2(prepared.ok(), qPrintable(prepared.errorMessage()));
+    const auto ran = outbox.runChunk(prepared->auditId, 10);
+    QVERIFY2(ran.ok(), qPrintable(ran.errorMessage()));
+    QCOMPARE(ran->applied, 1);
+
+    // Asked by any hop's id, or by the trace id: the same five hops, in order.
+    const QDateTime now = start.addSecs(5);
+    JourneyReader reader(database.db);
+    for (const QString &asked : {ids->at(2), ids->at(0), u"trace-42"_s}) {
+        const auto journey = reader.read(asked, now);
+        QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+        QCOMPARE(idsOf(*journey), *ids);
+        QVERIFY(!journey->truncated);
+        QCOMPARE(journey->matchedBy,
+                 QStringList{asked.startsWith(u"trace"_s) ? u"metadata trace_id"_s : u"id"_s});
+        // Each hop caused by the one before it, as its causation_id says.
+        QVERIFY(journey->hops.at(0).causeId.isEmpty());
+        for (int i = 1; i < 5; ++i) {
+            QCOMPARE(journey->hops.at(i).causeId, ids->at(i - 1));
+            QVERIFY(!journey->hops.at(i).causeInferred);
+        }
+        QCOMPARE(journey->hops.at(2).message.retryCount, 1);
+        QCOMPARE(journey->hops.at(0).message.createdAt, start);
+        QCOMPARE(journey->hops.at(4).message.createdAt, start.addMSecs(900));
+        // The replay, by whom and when.
+        QCOMPARE(journey->actions.size(), 1);
+        QCOMPARE(journey->actions.at(0).messageId, ids->at(3));
+        QCOMPARE(journey->actions.at(0).change, u"replay"_s);
+        QVERIFY(journey->actions.at(0).actor.startsWith(u"alice"_s));
+        QCOMPARE(journey->actions.at(0).auditId, prepared->auditId);
+        // Replayed, the fourth hop is pending again: not overdue five seconds on.
+        QCOMPARE(journey->hops.at(3).message.status, u"pending"_s);
+        for (const JourneyHop &hop : journey->hops)
+            QCOMPARE(hop.trouble, JourneyHop::Trouble::None);
+    }
+    const auto none = reader.read(u"no-such-message"_s, now);
+    QVERIFY2(none.ok(), qPrintable(none.errorMessage()));
+    QVERIFY(none->isEmpty());
+}
+
+void tst_Journey::reportsTheGaps()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    // The usual flow, completed end to end, for the ports' usual times and where each
+    // component sends.
+    QVERIFY(writeFlow(database.db, orderFlow(), u"trace-usual"_s).ok());
+    // A flow that stopped after its second hop: the validator never sent on.
+    auto stopped = writeFlow(database.db, orderFlow(1000).mid(0, 2), u"trace-stopped"_s);
+    QVERIFY2(stopped.ok(), qPrintable(stopped.errorMessage()));
+    // One whose third hop waits, pending; one that ends in a dead letter.
+    QList<HopSpec> waiting = orderFlow(2000).mid(0, 3);
+    waiting[2].status = u"pending"_s;
+    auto stuck = writeFlow(database.db, waiting, u"trace-waiting"_s);
+    QVERIFY2(stuck.ok(), qPrintable(stuck.errorMessage()));
+    auto dead = writeFlow(database.db, orderFlow(3000).mid(0, 4), u"trace-dead"_s);
+    QVERIFY2(dead.ok(), qPrintable(dead.errorMessage()));
+
+    JourneyReader reader(database.db);
+    // Seconds after: nothing is late yet (the ports take 40 ms; 10 s at least).
+    const auto early = reader.read(u"trace-stopped"_s, start.addSecs(5));
+    QVERIFY2(early.ok(), qPrintable(early.errorMessage()));
+    QCOMPARE(early->hops.at(1).trouble, JourneyHop::Trouble::None);
+    QCOMPARE(early->hops.at(1).usualWaitMs, 40);
+
+    // An hour on, each gap is reported at its hop, and only there.
+    const QDateTime now = start.addSecs(3600);
+    const auto missing = reader.read(u"trace-stopped"_s, now);
+    QVERIFY2(missing.ok(), qPrintable(missing.errorMessage()));
+    QCOMPARE(missing->hops.at(0).trouble, JourneyHop::Trouble::None);
+    QCOMPARE(missing->hops.at(1).trouble, JourneyHop::Trouble::MissingNext);
+    QVERIFY2(missing->hops.at(1).troubleText.contains(u"payments.requests"_s),
+             qPrintable(missing->hops.at(1).troubleText));
+    const auto overdue = reader.read(stuck->at(2), now);
+    QVERIFY2(overdue.ok(), qPrintable(overdue.errorMessage()));
+    QCOMPARE(overdue->hops.size(), 3);
+    QCOMPARE(overdue->hops.at(2).trouble, JourneyHop::Trouble::Overdue);
+    QCOMPARE(overdue->hops.at(1).trouble, JourneyHop::Trouble::None);
+    const auto deadEnd = reader.read(u"trace-dead"_s, now);
+    QVERIFY2(deadEnd.ok(), qPrintable(deadEnd.errorMessage()));
+    QCOMPARE(deadEnd->hops.at(3).trouble, JourneyHop::Trouble::DeadEnd);
+    QCOMPARE(deadEnd->hops.at(2).trouble, JourneyHop::Trouble::None);
+    // The flow that went end to end: nothing wrong, however late (its sink sends nowhere).
+    const auto whole = reader.read(u"trace-usual"_s, now);
+    QVERIFY2(whole.ok(), qPrintable(whole.errorMessage()));
+    for (const JourneyHop &hop : whole->hops)
+        QVERIFY2(hop.trouble == JourneyHop::Trouble::None || hop.message.isDeadLetter(),
+                 qPrintable(hop.troubleText));
+}
+
+void tst_Journey::otherKeyNamesAreASetting()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    auto ids = writeFlow(database.db, orderFlow(), u"flow-7"_s, u"flow"_s, u"caused_by"_s);
+    QVERIFY2(ids.ok(), qPrintable(ids.errorMessage()));
+
+    // With the default keys, a hop's id finds that hop alone: nothing ties the others to it.
+    const QDateTime now = start.addSecs(5);
+    const auto alone = JourneyReader(database.db).read(ids->at(2), now);
+    QVERIFY2(alone.ok(), qPrintable(alone.errorMessage()));
+    QCOMPARE(idsOf(*alone), QStringList{ids->at(2)});
+
+    // Named in the setting, the same keys give the whole flow, each hop with its cause.
+    CorrelationKeys keys;
+    keys.shared = *CorrelationKeys::parseList(u"flow, message_id"_s);
+    keys.cause = *CorrelationKeys::parseList(u"caused_by"_s);
+    const auto whole = JourneyReader(database.db, keys).read(ids->at(2), now);
+    QVERIFY2(whole.ok(), qPrintable(whole.errorMessage()));
+    QCOMPARE(idsOf(*whole), *ids);
+    QCOMPARE(whole->hops.at(4).causeId, ids->at(3));
+    const auto byFlow = JourneyReader(database.db, keys).read(u"flow-7"_s, now);
+    QVERIFY2(byFlow.ok(), qPrintable(byFlow.errorMessage()));
+    QCOMPARE(idsOf(*byFlow), *ids);
+
+    // A key that could be SQL is refused, never used.
+    QVERIFY(!CorrelationKeys::parseList(u"trace_id, x') OR 1=1 --"_s).ok());
+}
+
+void tst_Journey::everyLookupReadsAnIndex()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    auto ids = writeFlow(database.db, orderFlow(), u"trace-indexed"_s);
+    QVERIFY2(ids.ok(), qPrintable(ids.errorMessage()));
+    if (engine == test::ScratchDatabase::Engine::SQLite) {
+        // The expression of each default key, as the reader writes it, is the one indexed.
+        CorrelationKeys keys;
+        for (const QString &key : keys.all()) {
+            const SqlStatement statement{u"SELECT id FROM port_messages WHERE "_s +
+                                             JourneyReader::keyExpression(SqlEngine::SQLite, key) +
+                                             u" IN (SELECT value FROM json_each(?))"_s,
+                                         {u"[\"trace-indexed\"]"_s}};
+            const QStringList plan = test::sqlitePlan(database.db, statement);
+            QVERIFY2(test::fullScans(plan, {}).isEmpty(), qPrintable(plan.join(u"; "_s)));
+            QVERIFY2(plan.join(u' ').contains(u"idx_port_messages_"_s + key),
+                     qPrintable(plan.join(u"; "_s)));
+        }
+        return;
+    }
+    // PostgreSQL: with sequential scans priced out, a whole journey reads no table whole.
+    QSqlQuery session(database.db);
+    QVERIFY(session.exec(u"BEGIN"_s));
+    QVERIFY(session.exec(u"SET LOCAL enable_seqscan = off"_s));
+    const auto before = test::pendingScans(database.db, {u"port_messages"_s});
+    const auto journey = JourneyReader(database.db).read(ids->at(4), start.addSecs(3600));
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QCOMPARE(journey->hops.size(), 5);
+    const auto after = test::pendingScans(database.db, {u"port_messages"_s});
+    QVERIFY(session.exec(u"ROLLBACK"_s));
+    QCOMPARE(after.sequential - before.sequential, 0);
+    QVERIFY(after.index > before.index);
+}
+
+QTEST_MAIN(tst_Journey)
+#include "tst_journey.moc"
