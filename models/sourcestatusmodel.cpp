@@ -51,7 +51,7 @@ QString SourceStatusModel::stateName(SourceStatus::State state)
     return {};
 }
 
-QString SourceStatusModel::detailText(const SourceStatus &status)
+QString SourceStatusModel::detailText(const SourceStatus &status, bool brief)
 {
     const SourceStatus::Found &found = status.found;
     if (found.count < 0) // nothing found: a sentence of what went wrong, or of nothing there
@@ -68,7 +68,9 @@ QString SourceStatusModel::detailText(const SourceStatus &status)
         //: knows, and its tables ("SQLite 3.40.1, 22.3 MB, schema version 17 of 17, 19 tables")
         text = (count == 1 ? tr("%1, schema version %2 of %3, %Ln table", nullptr, 1)
                            : tr("%1, schema version %2 of %3, %Ln tables", nullptr, count))
-                   .arg(found.bytes < 0 ? found.product : found.product + u", "_s + size())
+                   .arg(found.bytes < 0 ? found.product
+                        : brief         ? size()
+                                        : found.product + u", "_s + size())
                    .arg(found.schemaVersion)
                    .arg(found.latestSchemaVersion);
         if (!found.problem.isEmpty())
@@ -112,7 +114,7 @@ QVariant SourceStatusModel::data(const QModelIndex &index, int role) const
         case LocationColumn:
             return row.location;
         case DetailColumn:
-            return detailText(row);
+            return detailText(row, true);
         default:
             return {};
         }

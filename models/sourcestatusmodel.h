@@ -42,8 +42,10 @@ public:
     static QString kindName(SourceStatus::Kind kind);
     static QString stateName(SourceStatus::State state);
     // What was found, in the window's language ("SQLite 3.40.1, 22.3 MB, schema version 17 of
-    // 17, 19 tables"); what went wrong, as the storage layer says it (in English).
-    static QString detailText(const SourceStatus &status);
+    // 17, 19 tables"); what went wrong, as the storage layer says it (in English). `brief`
+    // leaves out a database's product, which its location tells (the cell; the tooltip has it
+    // whole).
+    static QString detailText(const SourceStatus &status, bool brief = false);
 
 private:
     QList<SourceStatus> m_rows;
