@@ -136,9 +136,9 @@ QLabel *DeadLettersPane::setUpSearch()
     m_search = new QLineEdit(this);
     m_search->setObjectName(u"search"_s);
     m_search->setClearButtonEnabled(true);
-    m_search->setPlaceholderText(tr("Payload or error text"));
-    m_search->setToolTip(tr("Shows the dead letters whose payload or error contains the text, "
-                            "in any case (Ctrl+F)"));
+    m_search->setPlaceholderText(tr("Payload, error, metadata or id"));
+    m_search->setToolTip(tr("Shows the dead letters whose payload, error or metadata (a trace id) "
+                            "contains the text, in any case, or whose id it is (Ctrl+F)"));
     m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 20);
     m_search->setMaximumWidth(m_search->fontMetrics().averageCharWidth() * 32);
     auto *searchLabel = new QLabel(tr("F&ind:"), this);

@@ -175,10 +175,10 @@ QLabel *QueuesPane::setUpSearch()
     m_search = new QLineEdit(this);
     m_search->setObjectName(u"search"_s);
     m_search->setClearButtonEnabled(true);
-    m_search->setPlaceholderText(tr("Payload or error text"));
+    m_search->setPlaceholderText(tr("Payload, error, metadata or id"));
     m_search->setMinimumWidth(m_search->fontMetrics().averageCharWidth() * 24);
-    m_search->setToolTip(tr("Finds messages whose payload or error contains the text, in any "
-                            "case (Ctrl+F)"));
+    m_search->setToolTip(tr("Finds messages whose payload, error or metadata (a trace id) contains "
+                            "the text, in any case, or whose id it is (Ctrl+F)"));
     auto *searchLabel = new QLabel(tr("F&ind:"), this);
     searchLabel->setBuddy(m_search);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });

@@ -56,7 +56,8 @@ struct PortMessageFilter
     bool deadLettersOnly = false; // the dead_letter_queue set
     QDateTime from;               // created_at >= from
     QDateTime to;                 // created_at < to
-    QString text;                 // in message_data or error_message, case-insensitive
+    QString text; // in message_data, error_message or message_metadata, case-insensitive; or
+                  // the row's id
     // coalesce(error_message, '') LIKE this, a backslash escaping '%', '_' and itself: how the
     // dead letters of one error signature are narrowed down in SQL (see PortMessageModel).
     QString errorLike;

@@ -351,6 +351,8 @@ void tst_PortMessageRepository::filters()
             m.retryCount = n % 3 == 0 ? 3 : 1; // some with retries spent
             m.errorMessage = u"Connection REFUSED by sink %1"_s.arg(n);
         }
+        if (n == 7) // a value only its metadata holds
+            m.messageMetadata = R"({"trace_id": "Trace-Only-In-Metadata"})";
         rows << m;
     }
     auto stored = repository.insert(rows);
@@ -398,6 +400,15 @@ void tst_PortMessageRepository::filters()
              matching([](const PortMessage &m) { return !m.errorMessage.isEmpty(); }));
     text.text = u"ORDER 17"_s; // in message_data, any case
     QCOMPARE(fetched(text), 1);
+    text.text = u"trace-only-in-METADATA"_s; // in message_metadata, any case
+    QCOMPARE(fetched(text), 1);
+    text.text = stored->at(12).id; // a row's id
+    PageRequest request;
+    request.limit = 10;
+    auto byId = repository.page(text, request);
+    QVERIFY2(byId.ok(), qPrintable(byId.errorMessage()));
+    QCOMPARE(byId->rows.size(), 1);
+    QCOMPARE(byId->rows.constFirst().id, stored->at(12).id);
 
     PortMessageFilter combined;
     combined.ports = {u"payments"_s};
