@@ -2,18 +2,14 @@
 
 #include "connectionfactory.h"
 #include "healthrepository.h"
-#include "workerthread.h"
+#include "latestread.h"
 
 #include <QMetaType>
 #include <QObject>
 
-#include <atomic>
 #include <chrono>
-#include <memory>
 
 namespace porthole {
-
-class HealthTimelineReader;
 
 // Reads the Health history pane's timeline, the last hour of heartbeats (or the last hour the
 // data holds: HealthRepository::recentTimeline()), on a thread and a connection of its own.
@@ -27,7 +23,6 @@ public:
     static constexpr std::chrono::seconds span = std::chrono::hours(1);
 
     explicit HealthTimelineLoader(ConnectionFactory factory, QObject *parent = nullptr);
-    ~HealthTimelineLoader() override;
 
     // Every component's timeline, or `component`'s.
     void load(const QString &component);
@@ -37,10 +32,7 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
-    // The ticket of the latest request, which the reader checks before it reads.
-    std::shared_ptr<std::atomic<quint64>> m_latest;
-    WorkerThread m_thread;
-    HealthTimelineReader *m_reader = nullptr; // lives on m_thread
+    LatestRead m_read;
 };
 
 } // namespace porthole
