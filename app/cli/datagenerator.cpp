@@ -24,6 +24,9 @@ namespace porthole {
 namespace {
 
 constexpr qint64 rowsPerGroup = 5000;
+// A flow's last hop is done within this long of its first being created: five hops of at
+// most 922 ms each from created to handed on.
+constexpr qint64 maxFlowMs = 5000;
 
 // A UUID drawn from the generator, so that a seed reproduces the data exactly.
 QString uuidFrom(QRandomGenerator &random)
@@ -81,6 +84,28 @@ const QStringList &DataGenerator::components()
     return list;
 }
 
+const QList<DataGenerator::PortLink> &DataGenerator::portLinks()
+{
+    static const QList<PortLink> list{{u"order-source"_s, u"validator"_s},    // orders.in
+                                      {u"validator"_s, u"splitter"_s},        // orders.validated
+                                      {u"splitter"_s, u"payment-gateway"_s},  // payments.requests
+                                      {u"payment-gateway"_s, u"splitter"_s},  // payments.results
+                                      {u"splitter"_s, u"inventory-sink"_s},   // inventory.updates
+                                      {u"payment-gateway"_s, u"notifier"_s}}; // notifications.email
+    Q_ASSERT(list.size() == ports().size());
+    return list;
+}
+
+const QList<QList<int>> &DataGenerator::routes()
+{
+    static const QList<QList<int>> list{
+        {0, 1, 4},       // validated and split: straight to the inventory
+        {0, 1, 2, 5},    // paid, and the customer told
+        {0, 1, 2, 3, 4}, // paid, the result back at the splitter, then the inventory
+    };
+    return list;
+}
+
 const QStringList &DataGenerator::errorTemplates()
 {
     static const QStringList list{
@@ -135,64 +160,103 @@ QString DataGenerator::errorMessage(int kind)
 
 QList<PortMessage> DataGenerator::makePortMessages(qint64 from, qint64 size, qint64 count)
 {
+    if (from != m_nextRow)
+        m_flow.open = false;
     QList<PortMessage> group;
     group.reserve(size);
     for (qint64 i = 0; i < size; ++i) {
-        const qint64 index = from + i;
-        const int port = static_cast<int>(m_random.bounded(ports().size()));
-        PortMessage m;
-        m.portName = ports().at(port);
-        m.sourceComponent = components().at(port % components().size());
-        m.targetComponent = components().at((port + 1) % components().size());
-        m.createdAt = timeAt(index, count).addMSecs(m_random.bounded(900));
-        m.id = timeOrderedUuid(m.createdAt.toMSecsSinceEpoch(), m_random.generate64(),
-                               m_random.generate64());
-        const double amount = 5 + m_random.bounded(50000) / 100.0;
-        m.messageData =
-            QJsonDocument(
-                QJsonObject{
-                    {u"order_id"_s, 100000 + index},
-                    {u"customer"_s, u"C-%1"_s.arg(m_random.bounded(5000), 5, 10, QChar(u'0'))},
-                    {u"amount"_s, amount},
-                    {u"currency"_s, index % 7 ? u"EUR"_s : u"USD"_s},
-                    {u"items"_s, static_cast<int>(1 + m_random.bounded(5))},
-                })
-                .toJson(QJsonDocument::Compact);
-        m.messageMetadata =
-            QJsonDocument(QJsonObject{{u"trace_id"_s, uuidFrom(m_random)}, {u"attempt"_s, 1}})
-                .toJson(QJsonDocument::Compact);
-        // 82% completed, 5% pending, 2% processing, 7% failed, 4% dead letters.
-        const quint32 roll = m_random.bounded(100);
-        const int errorKind = static_cast<int>(m_random.bounded(errorTemplates().size()));
-        if (roll < 82) {
-            m.status = u"completed"_s;
-            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
-            m.completedAt = m.processedAt.addMSecs(5 + m_random.bounded(200));
-        } else if (roll < 87) {
-            m.status = u"pending"_s;
-        } else if (roll < 89) {
-            m.status = u"processing"_s;
-            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
-        } else if (roll < 96) {
-            m.status = u"failed"_s;
-            m.retryCount = static_cast<int>(m_random.bounded(4)); // 3: retries spent
-            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
-            m.errorMessage = errorMessage(errorKind);
-            m.errorDetails = QJsonDocument(QJsonObject{{u"attempts"_s, m.retryCount + 1},
-                                                       {u"component"_s, m.targetComponent}})
-                                 .toJson(QJsonDocument::Compact);
-        } else {
-            m.status = u"dead_letter"_s;
-            m.retryCount = 3;
-            m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
-            m.errorMessage = errorMessage(errorKind);
-            m.errorDetails =
-                QJsonDocument(QJsonObject{{u"attempts"_s, 4}, {u"component"_s, m.targetComponent}})
-                    .toJson(QJsonDocument::Compact);
-        }
-        group.append(std::move(m));
+        if (!m_flow.open)
+            startFlow(from + i, count);
+        group.append(nextHop());
     }
+    m_nextRow = from + size;
     return group;
+}
+
+void DataGenerator::startFlow(qint64 index, qint64 count)
+{
+    m_flow.open = true;
+    m_flow.route = static_cast<int>(m_random.bounded(routes().size()));
+    m_flow.hop = 0;
+    m_flow.causeId.clear();
+    // Flows start spread over the span, oldest first, and one ends within maxFlowMs of its
+    // start. A flow that may hold the last row starts maxFlowMs before the span's end, so that
+    // the rows reach the end however far apart flows are, and no flow starts later than that.
+    const QDateTime start = timeAt(index, count).addMSecs(m_random.bounded(900));
+    const QDateTime latest = m_span.end.addMSecs(-maxFlowMs);
+    const bool mayHoldLast = index + routes().at(m_flow.route).size() >= count;
+    m_flow.readyAt = mayHoldLast || start > latest ? latest : start;
+    m_flow.traceId = timeOrderedUuid(m_flow.readyAt.toMSecsSinceEpoch(), m_random.generate64(),
+                                     m_random.generate64());
+    const qint64 order = 100000 + index;
+    m_flow.orderKey = u"order-%1"_s.arg(order);
+    const double amount = 5 + m_random.bounded(50000) / 100.0;
+    m_flow.data = QJsonDocument(QJsonObject{
+                                    {u"order_id"_s, order},
+                                    {u"customer"_s,
+                                     u"C-%1"_s.arg(m_random.bounded(5000), 5, 10, QChar(u'0'))},
+                                    {u"amount"_s, amount},
+                                    {u"currency"_s, index % 7 ? u"EUR"_s : u"USD"_s},
+                                    {u"items"_s, static_cast<int>(1 + m_random.bounded(5))},
+                                })
+                      .toJson(QJsonDocument::Compact);
+}
+
+PortMessage DataGenerator::nextHop()
+{
+    const QList<int> &route = routes().at(m_flow.route);
+    const int port = route.at(m_flow.hop);
+    PortMessage m;
+    m.portName = ports().at(port);
+    m.sourceComponent = portLinks().at(port).source;
+    m.targetComponent = portLinks().at(port).target;
+    m.createdAt = m_flow.readyAt;
+    m.id = timeOrderedUuid(m.createdAt.toMSecsSinceEpoch(), m_random.generate64(),
+                           m_random.generate64());
+    m.messageData = m_flow.data;
+    settle(m);
+    QJsonObject metadata{{u"trace_id"_s, m_flow.traceId},
+                         {u"message_id"_s, m.id},
+                         {u"correlation_id"_s, m_flow.orderKey},
+                         {u"attempt"_s, m.retryCount + 1}};
+    if (!m_flow.causeId.isEmpty())
+        metadata.insert(u"causation_id"_s, m_flow.causeId);
+    m.messageMetadata = QJsonDocument(metadata).toJson(QJsonDocument::Compact);
+
+    // Only a completed hop is handed on, tens to hundreds of milliseconds after it completed.
+    ++m_flow.hop;
+    m_flow.open = m.status == u"completed"_s && m_flow.hop < route.size();
+    m_flow.causeId = m.id;
+    if (m_flow.open)
+        m_flow.readyAt = m.completedAt.addMSecs(10 + m_random.bounded(190));
+    return m;
+}
+
+void DataGenerator::settle(PortMessage &m)
+{
+    // 82% completed, 5% pending, 2% processing, 7% failed, 4% dead letters. Every hop draws
+    // alike, whatever came before it, so the rows keep this mix however long the flows are.
+    const quint32 roll = m_random.bounded(100);
+    const int errorKind = static_cast<int>(m_random.bounded(errorTemplates().size()));
+    if (roll >= 82 && roll < 87) {
+        m.status = u"pending"_s;
+        return;
+    }
+    m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
+    if (roll < 82) {
+        m.status = u"completed"_s;
+        m.completedAt = m.processedAt.addMSecs(5 + m_random.bounded(200));
+    } else if (roll < 89) {
+        m.status = u"processing"_s;
+    } else {
+        const bool dead = roll >= 96;
+        m.status = dead ? u"dead_letter"_s : u"failed"_s;
+        m.retryCount = dead ? 3 : static_cast<int>(m_random.bounded(4)); // 3: retries spent
+        m.errorMessage = errorMessage(errorKind);
+        m.errorDetails = QJsonDocument(QJsonObject{{u"attempts"_s, m.retryCount + 1},
+                                                   {u"component"_s, m.targetComponent}})
+                             .toJson(QJsonDocument::Compact);
+    }
 }
 
 Result<qint64> DataGenerator::portMessages(qint64 count, const Progress &progress)

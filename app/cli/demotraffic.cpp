@@ -1,6 +1,7 @@
 #include "demotraffic.h"
 
 #include "datagenerator.h"
+#include "repositorysupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -199,6 +200,14 @@ QString DemoTraffic::uuid()
         .toString(QUuid::WithoutBraces);
 }
 
+QString DemoTraffic::timeOrderedId(qint64 nowMs)
+{
+    // The time first, as the ids of stored rows: unlike uuid(), another run names other
+    // messages, while the same seed and clock readings still give the same ids.
+    const quint64 high = m_random.generate64();
+    return timeOrderedUuid(nowMs, high, m_random.generate64());
+}
+
 QString DemoTraffic::errorMessage()
 {
     const int kind = static_cast<int>(m_random.bounded(DataGenerator::errorTemplates().size()));
@@ -257,53 +266,80 @@ QByteArray DemoTraffic::sensorReading(qint64 nowMs)
 
 QByteArray DemoTraffic::portMessage(qint64 nowMs)
 {
-    // Who sends on each port and who receives, in the order of DataGenerator::ports().
-    static const QList<std::pair<QString, QString>> links{
-        {u"order-source"_s, u"validator"_s},   {u"validator"_s, u"splitter"_s},
-        {u"splitter"_s, u"payment-gateway"_s}, {u"payment-gateway"_s, u"inventory-sink"_s},
-        {u"splitter"_s, u"inventory-sink"_s},  {u"payment-gateway"_s, u"notifier"_s}};
-    const QStringList &ports = DataGenerator::ports();
-    Q_ASSERT(ports.size() == links.size());
-    const int port = static_cast<int>(m_random.bounded(ports.size()));
-    const QString &target = links.at(port).second;
-    const int maxRetries = ports.at(port).startsWith(u"payments"_s) ? 5 : 3;
-    QJsonObject message{
-        {u"port_name"_s, ports.at(port)},
-        {u"source_component"_s, links.at(port).first},
-        {u"target_component"_s, target},
-        {u"message_data"_s,
-         QJsonObject{
-             {u"order_id"_s, 100000 + m_produced},
-             {u"customer"_s, u"C-%1"_s.arg(m_random.bounded(5000), 5, 10, QChar(u'0'))},
-             {u"amount"_s, twoDecimals(5 + m_random.bounded(50000) / 100.0)},
-             {u"currency"_s, m_random.bounded(7) ? u"EUR"_s : u"USD"_s},
-             {u"items"_s, static_cast<int>(1 + m_random.bounded(5))},
-         }},
-        {u"max_retries"_s, maxRetries},
-        {u"created_at"_s, timestamp(nowMs)},
+    // A slot past the open flows starts a new one: the fewer are open, the likelier.
+    auto slot = static_cast<qsizetype>(m_random.bounded(maxOpenFlows));
+    if (slot >= m_flows.size()) {
+        m_flows.append(newFlow(nowMs));
+        slot = m_flows.size() - 1;
+    }
+    const QByteArray bytes = hop(m_flows[slot], nowMs);
+    if (m_flows.at(slot).ended)
+        m_flows.removeAt(slot);
+    return bytes;
+}
+
+DemoTraffic::Flow DemoTraffic::newFlow(qint64 nowMs)
+{
+    Flow flow;
+    flow.route = static_cast<int>(m_random.bounded(DataGenerator::routes().size()));
+    flow.traceId = timeOrderedId(nowMs);
+    // Orders are numbered from the second the traffic started: a run sent again with the
+    // same seed, or into a database that generated data fills, names other orders.
+    const qint64 order = m_startMs / 1000 * 1'000'000 + m_flowsStarted++;
+    flow.orderKey = u"order-%1"_s.arg(order);
+    flow.data = QJsonObject{
+        {u"order_id"_s, order},
+        {u"customer"_s, u"C-%1"_s.arg(m_random.bounded(5000), 5, 10, QChar(u'0'))},
+        {u"amount"_s, twoDecimals(5 + m_random.bounded(50000) / 100.0)},
+        {u"currency"_s, m_random.bounded(7) ? u"EUR"_s : u"USD"_s},
+        {u"items"_s, static_cast<int>(1 + m_random.bounded(5))},
     };
-    // 80% pending, 4% processing, 6% completed, 4% failed and retrying, 6% failed with
-    // every retry spent: a dead letter.
+    return flow;
+}
+
+QByteArray DemoTraffic::hop(Flow &flow, qint64 nowMs)
+{
+    const QList<int> &route = DataGenerator::routes().at(flow.route);
+    const int port = route.at(flow.hop);
+    const QString &portName = DataGenerator::ports().at(port);
+    const DataGenerator::PortLink &link = DataGenerator::portLinks().at(port);
+    const int maxRetries = portName.startsWith(u"payments"_s) ? 5 : 3;
+    QJsonObject message{
+        {u"port_name"_s, portName},           {u"source_component"_s, link.source},
+        {u"target_component"_s, link.target}, {u"message_data"_s, flow.data},
+        {u"max_retries"_s, maxRetries},       {u"created_at"_s, timestamp(nowMs)},
+    };
+    // 78% completed, 8% pending, 4% processing, 4% failed and retrying, 6% failed with every
+    // retry spent: a dead letter. Each but a completed hop ends its flow.
     const quint32 roll = m_random.bounded(100);
     int retries = 0;
     QString status;
-    if (roll < 80) {
-        status = u"pending"_s;
-    } else if (roll < 84) {
-        status = u"processing"_s;
-    } else if (roll < 90) {
+    if (roll < 78) {
         status = u"completed"_s;
+    } else if (roll < 86) {
+        status = u"pending"_s;
+    } else if (roll < 90) {
+        status = u"processing"_s;
     } else {
         status = u"failed"_s;
         retries = roll < 94 ? 1 + static_cast<int>(m_random.bounded(maxRetries - 1)) : maxRetries;
         message.insert(u"error_message"_s, errorMessage());
         message.insert(u"error_details"_s,
-                       QJsonObject{{u"attempts"_s, retries + 1}, {u"component"_s, target}});
+                       QJsonObject{{u"attempts"_s, retries + 1}, {u"component"_s, link.target}});
     }
     message.insert(u"status"_s, status);
     message.insert(u"retry_count"_s, retries);
-    message.insert(u"message_metadata"_s,
-                   QJsonObject{{u"trace_id"_s, uuid()}, {u"attempt"_s, retries + 1}});
+    const QString messageId = timeOrderedId(nowMs);
+    QJsonObject metadata{{u"trace_id"_s, flow.traceId},
+                         {u"message_id"_s, messageId},
+                         {u"correlation_id"_s, flow.orderKey},
+                         {u"attempt"_s, retries + 1}};
+    if (!flow.causeId.isEmpty())
+        metadata.insert(u"causation_id"_s, flow.causeId);
+    message.insert(u"message_metadata"_s, metadata);
+    ++flow.hop;
+    flow.causeId = messageId;
+    flow.ended = status != u"completed"_s || flow.hop == route.size();
     return compact(message);
 }
 
@@ -409,8 +445,10 @@ QByteArray DemoTraffic::malformed(qint64 nowMs)
         return compact({{u"component_name"_s, u"validator"_s},
                         {u"health_status"_s, u"great"_s},
                         {u"timestamp"_s, timestamp(nowMs)}});
-    case 2: { // a port message cut short, as by a sender that crashed mid-write
-        const QByteArray whole = portMessage(nowMs);
+    case 2: { // a port message cut short, as by a sender that crashed mid-write; its flow
+              // goes no further, as none of its hops was stored
+        Flow flow = newFlow(nowMs);
+        const QByteArray whole = hop(flow, nowMs);
         return whole.left(2 + m_random.bounded(whole.size() - 3));
     }
     case 3: // a port message with a retry count in words and a status that does not exist

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <QRandomGenerator>
 #include <QString>
@@ -18,12 +19,23 @@ namespace porthole {
 // The mix, in payloads per thousand (see docs/PAYLOADS.md, "Demo traffic"):
 //   600 numbered messages   `this is Message N° {n} being posted into Redis`, n from 1
 //   120 sensor readings     2% of them a reading sent again, 3% with an older timestamp
-//   100 port messages       6% failed with retries spent (dead letters), 4% failed retrying
+//   100 port messages       hops of flows (below); 6% failed with retries spent (dead
+//                           letters), 4% failed retrying
 //    60 component metrics
 //    40 port counters
 //    50 heartbeats          one component (staleComponent()) stops after `staleAfter`
 //    25 checkpoint versions
 //     5 malformed payloads  typed-looking but broken, or truncated JSON
+//
+// Port messages are the hops of flows along DataGenerator::routes(), up to maxOpenFlows of
+// them open at once, so that successive port messages interleave a few flows. A hop carries
+// the flow's trace_id and correlation_id ("order-<order_id>") and a message_id of its own in
+// message_metadata; every hop after the first names the hop before by its message_id as
+// causation_id (the decoder gives the stored row an id of its own, so the message_id is what
+// names a hop), and its source is that hop's target. Only a completed hop has a next one; a
+// flow ends at its sink or at its first hop that is pending, processing or failed. The ids
+// begin with the time and order numbers with the second the traffic started, so that another
+// run, even with the same seed, names other flows.
 class DemoTraffic
 {
 public:
@@ -39,6 +51,7 @@ public:
         Malformed
     };
     static constexpr int kindCount = 8;
+    static constexpr int maxOpenFlows = 4;
 
     struct Options
     {
@@ -74,16 +87,31 @@ public:
     static qint64 staleAfterFor(qint64 count, int rate);
 
 private:
+    // A flow of port messages under way.
+    struct Flow
+    {
+        int route = 0; // in DataGenerator::routes()
+        int hop = 0;   // the next hop, an index into its route
+        bool ended = false;
+        QString traceId;
+        QString orderKey; // the correlation id
+        QString causeId;  // the message_id of the hop before; empty before the first
+        QJsonObject data; // message_data, the same order at every hop
+    };
+
     Kind drawKind();
     QByteArray numberedMessage();
     QByteArray sensorReading(qint64 nowMs);
     QByteArray portMessage(qint64 nowMs);
+    Flow newFlow(qint64 nowMs);
+    QByteArray hop(Flow &flow, qint64 nowMs);
     QByteArray componentMetric(qint64 nowMs);
     QByteArray portMetric(qint64 nowMs);
     QByteArray heartbeat(qint64 nowMs);
     QByteArray checkpoint(qint64 nowMs);
     QByteArray malformed(qint64 nowMs);
     QString uuid();
+    QString timeOrderedId(qint64 nowMs);
     QString errorMessage();
     QString timestamp(qint64 ms);
 
@@ -94,6 +122,8 @@ private:
     qint64 m_startMs = -1;
     QList<QByteArray> m_recentReadings; // a ring of readings that may be sent again
     qsizetype m_nextRecent = 0;
+    QList<Flow> m_flows; // open flows, at most maxOpenFlows
+    qint64 m_flowsStarted = 0;
     QList<qint64> m_portSent;           // port counters, cumulative per port
     QList<qint64> m_checkpointVersions; // per checkpoint name
     qint64 m_heartbeats = 0;

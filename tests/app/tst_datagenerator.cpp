@@ -1,5 +1,6 @@
 #include "batchintegrity.h"
 #include "datagenerator.h"
+#include "flowtestsupport.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
 #include "sqlsupport.h"
@@ -30,13 +31,28 @@ QByteArray fingerprint(QSqlDatabase db)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
     for (const QString &row :
-         rowsOf(db, u"SELECT id, port_name, status, retry_count, error_message, "
-                    "message_data FROM port_messages ORDER BY id"_s))
+         rowsOf(db, u"SELECT id, port_name, source_component, target_component, status, "
+                    "retry_count, error_message, created_at, message_data, message_metadata "
+                    "FROM port_messages ORDER BY id"_s))
         hash.addData(row.toUtf8());
     return hash.result().toHex();
 }
 
 const QDateTime end(QDate(2026, 11, 21), QTime(12, 0), QTimeZone::utc());
+
+// The first few problems of a report, for a failure's message.
+QByteArray firstProblems(const test::FlowReport &report)
+{
+    return QStringList(report.problems.mid(0, 5)).join(u"; "_s).toUtf8();
+}
+
+// The second hop of the first flow that has one, and its cause, as SQL.
+const QString secondHop = u"(SELECT min(rowid) FROM port_messages WHERE "
+                          "json_extract(message_metadata, '$.causation_id') IS NOT NULL)"_s;
+const QString causeOfSecondHop =
+    u"(SELECT json_extract(message_metadata, '$.causation_id') FROM port_messages "
+    "WHERE rowid = "_s +
+    secondHop + u")"_s;
 
 } // namespace
 
@@ -47,6 +63,10 @@ class tst_DataGenerator : public QObject
 private Q_SLOTS:
     void realisticPortMessages_data() { test::addEngineRows(); }
     void realisticPortMessages();
+    void flowsCrossThePipeline();
+    void flowCheckCanFail_data();
+    void flowCheckCanFail();
+    void groupsDoNotBreakFlows();
     void sameSeedSameData_data() { test::addEngineRows(); }
     void sameSeedSameData();
     void everyKind_data() { test::addEngineRows(); }
@@ -102,15 +122,134 @@ void tst_DataGenerator::realisticPortMessages()
         signatures.insert(QString(message).replace(numbers, u"#"_s));
     QCOMPARE(signatures.size(), DataGenerator::errorTemplates().size());
 
-    // Spread over the span, up to its end.
+    // Spread over the span, up to its end: the last flow is done within seconds before it.
     const QStringList range =
-        rowsOf(database.db, u"SELECT min(created_at), max(created_at) FROM port_messages"_s);
+        rowsOf(database.db,
+               u"SELECT min(created_at), max(created_at), max(processed_at), max(completed_at) "
+               "FROM port_messages"_s);
     const QDateTime first = timestampValue(range.value(0).section(u'|', 0, 0));
-    const QDateTime last = timestampValue(range.value(0).section(u'|', 1));
+    const QDateTime last = timestampValue(range.value(0).section(u'|', 1, 1));
     QVERIFY2(first >= end.addDays(-3) && first < end.addDays(-3).addSecs(60),
              qPrintable(first.toString(Qt::ISODate)));
-    QVERIFY2(last <= end.addSecs(1) && last > end.addSecs(-60),
-             qPrintable(last.toString(Qt::ISODate)));
+    QVERIFY2(last <= end && last > end.addSecs(-10), qPrintable(last.toString(Qt::ISODate)));
+    for (const int column : {2, 3}) {
+        const QDateTime done = timestampValue(range.value(0).section(u'|', column, column));
+        QVERIFY2(done > last && done <= end, qPrintable(done.toString(Qt::ISODateWithMs)));
+    }
+}
+
+void tst_DataGenerator::flowsCrossThePipeline()
+{
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    constexpr int rows = 20000;
+    DataGenerator generator(database.db, 5, {end, 7});
+    QCOMPARE(*generator.portMessages(rows), rows);
+
+    const test::FlowReport report = test::checkFlows(database.db);
+    QVERIFY2(report.problems.isEmpty(), firstProblems(report).constData());
+    QCOMPARE(report.rows, rows);
+    QVERIFY(report.messageIdIsRowId); // so a causation_id names a row by its id, too
+    // Flows of three, four and five hops reach a sink; the others stop at a hop of each
+    // status that is not completed.
+    QCOMPARE(report.finished.keys(), (QList<int>{3, 4, 5}));
+    for (const int flows : report.finished)
+        QVERIFY2(flows > 300, qPrintable(QString::number(flows)));
+    QCOMPARE(report.stoppedAt.keys(),
+             (QStringList{u"dead_letter"_s, u"failed"_s, u"pending"_s, u"processing"_s}));
+    QVERIFY(report.deadEnds > report.stoppedAt.value(u"dead_letter"_s)); // spent failures too
+    // Only the last flow may be cut short by the count of rows.
+    QVERIFY2(report.open.size() <= 1, qPrintable(report.open.join(u", "_s)));
+    if (!report.open.isEmpty())
+        QCOMPARE(report.open.constFirst(), report.lastTrace);
+    // Each hop is created tens to hundreds of milliseconds after its cause completed.
+    QVERIFY2(report.minHandOffMs >= 10 && report.maxHandOffMs < 200,
+             qPrintable(u"%1 to %2 ms"_s.arg(report.minHandOffMs).arg(report.maxHandOffMs)));
+
+    // The mix of statuses stays the stated one over the rows, however the flows end.
+    const QList<std::pair<QString, double>> mix{{u"completed"_s, 82},
+                                                {u"pending"_s, 5},
+                                                {u"processing"_s, 2},
+                                                {u"failed"_s, 7},
+                                                {u"dead_letter"_s, 4}};
+    for (const auto &[status, percent] : mix) {
+        const double share = report.statuses.value(status) * 100.0 / rows;
+        QVERIFY2(
+            std::abs(share - percent) <= std::max(1.0, percent / 40),
+            qPrintable(u"%1: %2% of rows, expected %3%"_s.arg(status).arg(share).arg(percent)));
+    }
+}
+
+void tst_DataGenerator::flowCheckCanFail_data()
+{
+    // Each row breaks the flows of generated data in one place, and the check must say so.
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("follows a failed hop")
+        << u"UPDATE port_messages SET status = 'failed' WHERE id = "_s + causeOfSecondHop
+        << u"it follows a failed hop"_s;
+    QTest::newRow("source not the cause's target")
+        << u"UPDATE port_messages SET source_component = 'notifier' WHERE rowid = "_s + secondHop
+        << u"its source is not its cause's target"_s;
+    QTest::newRow("cause of another trace")
+        << u"UPDATE port_messages SET message_metadata = json_set(message_metadata, "
+           "'$.trace_id', 'elsewhere') WHERE rowid = "_s +
+               secondHop
+        << u"its cause is of another flow"_s;
+    QTest::newRow("cause written after it")
+        << u"UPDATE port_messages SET message_metadata = json_set(message_metadata, "
+           "'$.causation_id', (SELECT id FROM port_messages ORDER BY rowid DESC LIMIT 1)) "
+           "WHERE rowid = "_s +
+               secondHop
+        << u"its cause is no row written before it"_s;
+    QTest::newRow("created before its cause was done")
+        << u"UPDATE port_messages SET created_at = '2000-01-01 00:00:00.000' WHERE rowid = "_s +
+               secondHop
+        << u"created before its cause was done"_s;
+}
+
+void tst_DataGenerator::flowCheckCanFail()
+{
+    QFETCH(QString, change);
+    QFETCH(QString, problem);
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    DataGenerator generator(database.db, 5, {end, 7});
+    QCOMPARE(*generator.portMessages(500), 500);
+    QVERIFY(test::checkFlows(database.db).problems.isEmpty());
+
+    QSqlQuery query(database.db);
+    QVERIFY2(query.exec(change), qPrintable(query.lastError().text()));
+    QCOMPARE(query.numRowsAffected(), 1);
+    const test::FlowReport report = test::checkFlows(database.db);
+    QVERIFY2(!report.problems.isEmpty() && report.problems.constFirst().endsWith(problem),
+             firstProblems(report).constData());
+}
+
+void tst_DataGenerator::groupsDoNotBreakFlows()
+{
+    // The rows made in groups, as portMessages() writes them, are the rows made at once: a
+    // flow open at the end of a group goes on in the next.
+    constexpr qint64 rows = 12000;
+    const QList<PortMessage> whole =
+        DataGenerator(QSqlDatabase(), 9, {end, 2}).makePortMessages(0, rows, rows);
+    DataGenerator grouped(QSqlDatabase(), 9, {end, 2});
+    QList<PortMessage> groups;
+    for (qint64 from = 0; from < rows; from += 5000)
+        groups << grouped.makePortMessages(from, std::min<qint64>(5000, rows - from), rows);
+    QCOMPARE(groups.size(), whole.size());
+    QVERIFY(groups == whole);
+    int crossing = 0;
+    for (const qint64 boundary : {5000, 10000})
+        crossing += whole.at(boundary).messageMetadata.contains("causation_id");
+    QVERIFY(crossing > 0); // at least one flow straddles a boundary, or this proves nothing
+
+    // Asked for rows out of order, it starts a new flow.
+    DataGenerator skipping(QSqlDatabase(), 9, {end, 2});
+    skipping.makePortMessages(0, 10, rows);
+    const QList<PortMessage> later = skipping.makePortMessages(500, 1, rows);
+    QVERIFY(!later.constFirst().messageMetadata.contains("causation_id"));
+    QCOMPARE(later.constFirst().portName, DataGenerator::ports().constFirst());
 }
 
 void tst_DataGenerator::sameSeedSameData()

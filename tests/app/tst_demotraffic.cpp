@@ -1,6 +1,9 @@
 #include "datagenerator.h"
 #include "demotraffic.h"
+#include "flowtestsupport.h"
+#include "migrateddatabase.h"
 #include "payloaddecoder.h"
+#include "portmessagerepository.h"
 
 #include <QHash>
 #include <QJsonDocument>
@@ -92,6 +95,8 @@ private Q_SLOTS:
     void numberedMessagesCountFromOne();
     void sensorReadingsHaveDuplicatesAndLateOnes();
     void portMessagesFail();
+    void portMessagesFormFlows();
+    void anotherRunNamesOtherFlows();
     void heartbeats();
     void staleComponentStops();
     void checkpointVersionsGrow();
@@ -291,6 +296,79 @@ void tst_DemoTraffic::portMessagesFail()
     QVERIFY2(spent >= messages * 3 / 100 && spent <= messages * 10 / 100,
              qPrintable(u"%1 dead letters in %2 port messages"_s.arg(spent).arg(messages)));
     QVERIFY(retrying > 0);
+}
+
+void tst_DemoTraffic::portMessagesFormFlows()
+{
+    // The port messages as Porthole's own ingest stores them: decoded, each received when it
+    // was sent, written in order into an SQLite file, and the flows read back from the table.
+    const auto payloads = run(37, -1, 40000);
+    QList<PortMessage> stored;
+    QHash<QString, QString> traceOf; // message_id -> trace_id
+    QString previousTrace;
+    int interleaved = 0; // hops of a flow sent after a port message of another
+    for (qsizetype i = 0; i < payloads.size(); ++i) {
+        if (payloads.at(i).kind != Kind::PortMessage)
+            continue;
+        Delivery delivery;
+        delivery.payload = payloads.at(i).bytes;
+        delivery.receivedAt = QDateTime::fromMSecsSinceEpoch(startMs + i * stepMs, Qt::UTC);
+        const DecodedPayload decoded = decodePayload(delivery);
+        const auto *message = decoded.get<PortMessage>();
+        QVERIFY2(message, payloads.at(i).bytes.constData());
+        const QJsonObject meta = QJsonDocument::fromJson(message->messageMetadata).object();
+        const QString trace = meta.value(u"trace_id"_s).toString();
+        const QString cause = meta.value(u"causation_id"_s).toString();
+        interleaved += !cause.isEmpty() && trace != previousTrace;
+        previousTrace = trace;
+        stored.append(*message);
+    }
+    QVERIFY(stored.size() > 3500);
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    auto inserted = PortMessageRepository(database.db).insert(stored);
+    QVERIFY2(inserted.ok(), qPrintable(inserted.errorMessage()));
+
+    const test::FlowReport report = test::checkFlows(database.db);
+    QVERIFY2(report.problems.isEmpty(),
+             qPrintable(QStringList(report.problems.mid(0, 5)).join(u"; "_s)));
+    QCOMPARE(report.rows, stored.size());
+    QCOMPARE(report.finished.keys(), (QList<int>{3, 4, 5}));
+    // Flows stop at pending, processing and failed hops, some of them dead letters.
+    QCOMPARE(report.stoppedAt.keys(), (QStringList{u"failed"_s, u"pending"_s, u"processing"_s}));
+    QVERIFY(report.deadEnds > 0 && report.deadEnds < report.stoppedAt.value(u"failed"_s));
+    // A few flows are open at a time, and their hops interleave.
+    QVERIFY2(report.open.size() <= DemoTraffic::maxOpenFlows,
+             qPrintable(report.open.join(u", "_s)));
+    QVERIFY2(interleaved > stored.size() / 10, qPrintable(QString::number(interleaved)));
+    const double completed = report.statuses.value(u"completed"_s) * 100.0 / report.rows;
+    QVERIFY2(std::abs(completed - 78) <= 3, qPrintable(QString::number(completed)));
+}
+
+void tst_DemoTraffic::anotherRunNamesOtherFlows()
+{
+    // Sent again with the same seed a minute later, as the demo does on each start into the
+    // same database, no trace, message or order of the first run is named again.
+    const auto keysOfRun = [](qint64 firstMs) {
+        DemoTraffic traffic({42, -1});
+        QSet<QString> keys;
+        for (int i = 0; i < 5000; ++i) {
+            const auto payload = traffic.next(firstMs + i * stepMs);
+            if (payload.kind != Kind::PortMessage)
+                continue;
+            const QJsonObject meta = QJsonDocument::fromJson(payload.bytes)
+                                         .object()
+                                         .value(u"message_metadata"_s)
+                                         .toObject();
+            for (const char *key : {"trace_id", "message_id", "correlation_id"})
+                keys.insert(meta.value(QLatin1StringView(key)).toString());
+        }
+        return keys;
+    };
+    const QSet<QString> first = keysOfRun(startMs);
+    QVERIFY(first.size() > 500);
+    QCOMPARE(keysOfRun(startMs), first); // the same clock: the same ids
+    QVERIFY(!first.intersects(keysOfRun(startMs + 60'000)));
 }
 
 void tst_DemoTraffic::heartbeats()
