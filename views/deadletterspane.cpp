@@ -197,6 +197,7 @@ void DeadLettersPane::setUpLetters()
     m_noneText = tr("There are no dead letters: every message was delivered or is still being "
                     "retried.");
     connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
+    openJourneysFrom(m_browser, this);
     m_actionBar = new MessageActionBar(m_actions, m_browser, [this] { return shownRows(); });
 }
 

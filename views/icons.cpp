@@ -9,7 +9,7 @@ namespace porthole {
 
 namespace {
 
-constexpr IconId lastIconId = IconId::Alerts;
+constexpr IconId lastIconId = IconId::Journey;
 
 } // namespace
 
@@ -83,6 +83,8 @@ QString iconName(IconId id)
         return u"network-server"_s;
     case IconId::Alerts:
         return u"preferences-system-notifications"_s;
+    case IconId::Journey:
+        return u"go-jump"_s;
     }
     Q_UNREACHABLE();
 }

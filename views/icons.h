@@ -44,6 +44,7 @@ enum class IconId
     HealthHistory,
     Redis,
     Alerts,
+    Journey,
 };
 
 // Every IconId, in declaration order.

@@ -64,8 +64,6 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void refreshRequested();
-    // An attention item was clicked: the pane `paneId` should show `focus`.
-    void openRequested(const QString &paneId, const porthole::PaneFocus &focus);
 
 private:
     QWidget *makeDatabaseSection();

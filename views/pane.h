@@ -41,6 +41,7 @@ struct PaneFocus
     std::optional<qint64> message; // a stored message's number
     QString key;                   // a Redis key of any type
     QString savedView;             // a saved view's name
+    QString search;                // a port message's id, a trace id: what to find
 };
 
 // One page of the console (Overview, Batch files, ...). The main window lists panes by
@@ -95,6 +96,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     // A short message for the status bar.
     void statusMessage(const QString &message);
+    // The pane `paneId` should be shown, on `focus` (an attention item clicked, a message's
+    // journey asked for, a step of a journey opened in its pane).
+    void openRequested(const QString &paneId, const porthole::PaneFocus &focus);
     // A control of the pane's own asks for File > Export.
     void exportRequested();
     // setUnavailable() was called: the pane shows `reason` instead of its controls.

@@ -1,9 +1,11 @@
 #include "portmessagebrowser.h"
 
+#include "icons.h"
 #include "pane.h"
 #include "portmessagedetails.h"
 #include "portmessagemodel.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -117,6 +119,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
 
     m_view->installEventFilter(this);
     openOnEnter(m_view, m_details, [this] { updateDetails(); });
+    addJourneyAction();
     copyRowsOnCtrlC(
         m_view, [this](const QString &message) { Q_EMIT statusMessage(message); }, copyText);
 
@@ -134,6 +137,33 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
         m_slowLoading.start();
     updateState();
     updateCount();
+}
+
+void PortMessageBrowser::addJourneyAction()
+{
+    // Where the current message went: its journey across the pipeline.
+    auto *journey = new QAction(themedIcon(IconId::Journey), tr("&Journey"), m_view);
+    journey->setObjectName(u"journeyAction"_s);
+    journey->setShortcut(QKeySequence(tr("Ctrl+J")));
+    journey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    journey->setToolTip(tr("Follows the selected message across the pipeline (Ctrl+J)"));
+    m_view->addAction(journey);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(journey, &QAction::triggered, this, [this] {
+        const QVariant row = m_view->currentIndex().data(PortMessageModel::MessageRole);
+        if (row.isValid())
+            Q_EMIT journeyRequested(row.value<PortMessage>().id);
+    });
+}
+
+void openJourneysFrom(PortMessageBrowser *browser, Pane *pane)
+{
+    QObject::connect(browser, &PortMessageBrowser::journeyRequested, pane,
+                     [pane](const QString &id) {
+                         PaneFocus focus;
+                         focus.search = id;
+                         Q_EMIT pane->openRequested(u"journey"_s, focus);
+                     });
 }
 
 void PortMessageBrowser::setUpView()

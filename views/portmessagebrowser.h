@@ -16,6 +16,7 @@ namespace porthole {
 
 class PortMessageDetails;
 class PortMessageModel;
+class Pane;
 
 // The rows of a PortMessageModel and all that goes with them, for the Queues and Dead letters
 // panes: the table, the selected message in full beside it, what is going on when there are
@@ -64,12 +65,15 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    // Journey (Ctrl+J, or the list's context menu) on the message `id`.
+    void journeyRequested(const QString &id);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void setUpView();
+    void addJourneyAction();
     void connectModel();
 
     bool liveEdgeAtTop() const;
@@ -106,5 +110,8 @@ private:
     // "Reading…" only when the first rows are slow to come: a fast listing does not flicker.
     QTimer m_slowLoading;
 };
+
+// Opens the Journey pane, from `pane`, on each message `browser` asks it for.
+void openJourneysFrom(PortMessageBrowser *browser, Pane *pane);
 
 } // namespace porthole

@@ -107,6 +107,7 @@ QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidg
         tr("There are no port messages yet.\nThey are shown here as the pipeline stores them."),
         tr("No port messages match the filter."));
     connect(m_browser, &PortMessageBrowser::statusMessage, this, &Pane::statusMessage);
+    openJourneysFrom(m_browser, this);
 
     auto *actions = new QToolBar(tr("Port message actions"), this);
     actions->setObjectName(u"actions"_s);
@@ -303,10 +304,12 @@ void QueuesPane::applyFilter()
 
 void QueuesPane::focusOn(const PaneFocus &focus)
 {
-    if (focus.port.isEmpty())
+    if (focus.port.isEmpty() && focus.search.isEmpty())
         return;
     PortMessageFilter wanted;
-    wanted.ports = {focus.port};
+    if (!focus.port.isEmpty())
+        wanted.ports = {focus.port};
+    wanted.text = focus.search; // a message's id: that message, whatever its port and status
     setFilter(wanted);
 }
 

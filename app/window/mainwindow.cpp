@@ -147,6 +147,11 @@ void MainWindow::addPane(Pane *pane)
             statusBar()->showMessage(message, 5000);
     });
     connect(pane, &Pane::exportRequested, this, [this, pane] { Q_EMIT exportRequested(pane); });
+    connect(pane, &Pane::openRequested, this,
+            [this](const QString &paneId, const PaneFocus &focus) {
+                if (showPane(paneId))
+                    currentPane()->focusOn(focus);
+            });
     connect(pane, &Pane::failed, this, [this](const QString &title, const QString &message) {
         QMessageBox::warning(this, title, message);
     });

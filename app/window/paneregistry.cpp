@@ -13,6 +13,7 @@
 #include "checkpointversionmodel.h"
 #include "componentstatemodel.h"
 #include "componentstatepane.h"
+#include "correlationsettings.h"
 #include "databasehealthmodel.h"
 #include "deadletterspane.h"
 #include "healthhistorymodel.h"
@@ -21,6 +22,8 @@
 #include "ingestcontrol.h"
 #include "ingestpane.h"
 #include "ingestservice.h"
+#include "journeymodel.h"
+#include "journeypane.h"
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "messagespane.h"
@@ -76,11 +79,6 @@ Pane *makeOverview(const PaneContext &context)
     QObject::connect(context.alertStatuses, &QAbstractItemModel::modelReset, overview,
                      [overview, statuses = context.alertStatuses] {
                          overview->setAlertStatuses(statuses->statuses());
-                     });
-    QObject::connect(overview, &OverviewPane::openRequested, overview,
-                     [window = context.window](const QString &paneId, const PaneFocus &focus) {
-                         if (window && window->showPane(paneId))
-                             window->currentPane()->focusOn(focus);
                      });
     // The database's health: read at each check of the sources, at most twice a minute (the
     // model's limit), and at once on the pane's own refresh.
@@ -298,6 +296,14 @@ const QList<PaneRow> &paneRegistry()
         {u"tables"_s, {}, makeTables},
         {u"redis"_s, {}, makeRedis},
         {u"alerts"_s, {{u"alert_history"_s}}, makeAlerts},
+        {u"journey"_s,
+         {{u"port_messages"_s}},
+         [](const PaneContext &context) -> Pane * {
+             // The settings' keys; a key that is not one is left out, as the reader leaves it.
+             const auto keys = correlationKeys();
+             return new JourneyPane(new JourneyModel(
+                 context.connections, keys ? *keys : CorrelationKeys{}, context.owner));
+         }},
     };
     return rows;
 }

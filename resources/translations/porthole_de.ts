@@ -3054,14 +3054,6 @@ Schreibgeschützt öffnen?</translation>
         <translation>Die Dead Letters erneut lesen und gruppieren (F5)</translation>
     </message>
     <message>
-        <source>Payload or error text</source>
-        <translation>Nutzdaten oder Fehlertext</translation>
-    </message>
-    <message>
-        <source>Shows the dead letters whose payload or error contains the text, in any case (Ctrl+F)</source>
-        <translation>Zeigt die Dead Letters, deren Nutzdaten oder Fehler den Text enthalten, ohne Beachtung der Groß-/Kleinschreibung (Ctrl+F)</translation>
-    </message>
-    <message>
         <source>F&amp;ind:</source>
         <translation>&amp;Suchen:</translation>
     </message>
@@ -3140,6 +3132,14 @@ Schreibgeschützt öffnen?</translation>
     <message>
         <source>every dead letter shown, holding “%1”</source>
         <translation>alle angezeigten Dead Letters, die „%1“ enthalten</translation>
+    </message>
+    <message>
+        <source>Payload, error, metadata or id</source>
+        <translation>Nutzdaten, Fehler, Metadaten oder ID</translation>
+    </message>
+    <message>
+        <source>Shows the dead letters whose payload, error or metadata (a trace id) contains the text, in any case, or whose id it is (Ctrl+F)</source>
+        <translation>Zeigt die Dead Letters, deren Nutzdaten, Fehler oder Metadaten (eine Trace-ID) den Text enthalten, gleich in welcher Schreibweise, oder deren ID er ist (Strg+F)</translation>
     </message>
 </context>
 <context>
@@ -4044,6 +4044,215 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>%1 %2 on %3</source>
         <extracomment>Where the worker reads from: %1 the mode (stream, list, pubsub, as Redis names it), %2 the key, %3 the server: &quot;stream orders on redis://127.0.0.1:6379/0&quot;</extracomment>
         <translation>%1 %2 auf %3</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::JourneyLanes</name>
+    <message numerus="yes">
+        <source>%n change by an operator</source>
+        <translation>
+            <numerusform>%n Änderung durch einen Operator</numerusform>
+            <numerusform>%n Änderungen durch einen Operator</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n changes by an operator</source>
+        <translation>
+            <numerusform>%n Änderung durch einen Operator</numerusform>
+            <numerusform>%n Änderungen durch einen Operator</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::JourneyModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %Ln retries</source>
+        <translation>
+            <numerusform>%1, %Ln Wiederholung</numerusform>
+            <numerusform>%1, %Ln Wiederholungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dead end: %1</source>
+        <translation>Sackgasse: %1</translation>
+    </message>
+    <message>
+        <source>Overdue: %1 for longer than %2 usually takes</source>
+        <translation>Überfällig: länger %1, als %2 gewöhnlich braucht</translation>
+    </message>
+    <message>
+        <source>No next hop: %1 usually sends on, and nothing came</source>
+        <translation>Kein nächster Schritt: %1 sendet gewöhnlich weiter, doch nichts kam</translation>
+    </message>
+    <message>
+        <source>No key names its cause: it follows the last hop into %1 before it.</source>
+        <translation>Kein Schlüssel nennt seine Ursache: er folgt dem letzten Schritt nach %1 davor.</translation>
+    </message>
+    <message>
+        <source>%1 usually waits %2.</source>
+        <translation>%1 wartet gewöhnlich %2.</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <extracomment>An operator&apos;s change in a message&apos;s journey: &quot;replay by alice&quot;</extracomment>
+        <translation>%1 durch %2</translation>
+    </message>
+    <message>
+        <source>audit entry %1</source>
+        <translation>Audit-Eintrag %1</translation>
+    </message>
+    <message>
+        <source>An operator&apos;s %1 of %2</source>
+        <translation>%1 von %2 durch einen Operator</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>After cause</source>
+        <extracomment>A column: how long after the hop before it a hop came</extracomment>
+        <translation>Nach Ursache</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <extracomment>A column: how long a hop waited before it was processed</extracomment>
+        <translation>Gewartet</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <extracomment>A column: how long a hop&apos;s processing took</extracomment>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <extracomment>A column: what is wrong at a hop, or its error</extracomment>
+        <translation>Was geschah</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::JourneyPane</name>
+    <message>
+        <source>Journey</source>
+        <translation>Weg</translation>
+    </message>
+    <message>
+        <source>Type a message&apos;s id, a trace id or a correlation id and press Enter, or pick a message in Queues or Dead letters and choose Journey (Ctrl+J): the message&apos;s way across the pipeline shows here, hop by hop, with what went wrong where.</source>
+        <translation>Geben Sie die ID einer Nachricht, eine Trace-ID oder eine Korrelations-ID ein und drücken Sie die Eingabetaste, oder wählen Sie eine Nachricht unter „Warteschlangen“ oder „Dead Letters“ und dann „Weg“ (Strg+J): Hier erscheint der Weg der Nachricht durch die Pipeline, Schritt für Schritt, und was wo schiefging.</translation>
+    </message>
+    <message>
+        <source>A port message&apos;s id, a trace id or a correlation id</source>
+        <translation>ID einer Port-Nachricht, Trace-ID oder Korrelations-ID</translation>
+    </message>
+    <message>
+        <source>Follows the message across the pipeline: every port message its metadata ties to it, hop by hop (Ctrl+F)</source>
+        <translation>Verfolgt die Nachricht durch die Pipeline: jede Port-Nachricht, die ihre Metadaten mit ihr verbinden, Schritt für Schritt (Strg+F)</translation>
+    </message>
+    <message>
+        <source>&amp;Message:</source>
+        <translation>&amp;Nachricht:</translation>
+    </message>
+    <message>
+        <source>&amp;Follow</source>
+        <translation>&amp;Verfolgen</translation>
+    </message>
+    <message>
+        <source>&amp;Open in Queues</source>
+        <translation>In „Warteschlangen“ ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Shows the selected step&apos;s message in the Queues pane</source>
+        <translation>Zeigt die Nachricht des gewählten Schritts unter „Warteschlangen“</translation>
+    </message>
+    <message>
+        <source>Following %1…</source>
+        <translation>Verfolge %1 …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n hop across %2 components, found by %3</source>
+        <translation>
+            <numerusform>%1: %n Schritt über %2 Komponenten, gefunden über %3</numerusform>
+            <numerusform>%1: %n Schritte über %2 Komponenten, gefunden über %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n hops across %2 components, found by %3</source>
+        <translation>
+            <numerusform>%1: %n Schritt über %2 Komponenten, gefunden über %3</numerusform>
+            <numerusform>%1: %n Schritte über %2 Komponenten, gefunden über %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n change by an operator</source>
+        <translation>
+            <numerusform>; %n Änderung durch einen Operator</numerusform>
+            <numerusform>; %n Änderungen durch einen Operator</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n changes by an operator</source>
+        <translation>
+            <numerusform>; %n Änderung durch einen Operator</numerusform>
+            <numerusform>; %n Änderungen durch einen Operator</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; nothing wrong on the way.</source>
+        <translation>; unterwegs nichts Auffälliges.</translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n step needs attention.</source>
+        <translation>
+            <numerusform>; %n Schritt braucht Aufmerksamkeit.</numerusform>
+            <numerusform>; %n Schritte brauchen Aufmerksamkeit.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n steps need attention.</source>
+        <translation>
+            <numerusform>; %n Schritt braucht Aufmerksamkeit.</numerusform>
+            <numerusform>; %n Schritte brauchen Aufmerksamkeit.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> More rows share its keys than a journey shows.</source>
+        <translation> Mehr Zeilen teilen ihre Schlüssel, als ein Weg zeigt.</translation>
+    </message>
+    <message>
+        <source>Cannot read the journey of %1: %2</source>
+        <translation>Der Weg von %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>No port message is %1 or holds it in its metadata (%2). Check the id; a pipeline whose keys are named otherwise names them in Porthole&apos;s settings file (journey/keys, journey/causeKeys).</source>
+        <translation>Keine Port-Nachricht ist %1 oder trägt es in ihren Metadaten (%2). Prüfen Sie die ID; eine Pipeline, deren Schlüssel anders heißen, nennt sie in Portholes Einstellungsdatei (journey/keys, journey/causeKeys).</translation>
     </message>
 </context>
 <context>
@@ -5743,6 +5952,18 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
             <numerusform>↓ %Ln neue Zeilen unten: anzeigen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Journey</source>
+        <translation>&amp;Weg</translation>
+    </message>
+    <message>
+        <source>Ctrl+J</source>
+        <translation>Ctrl+J</translation>
+    </message>
+    <message>
+        <source>Follows the selected message across the pipeline (Ctrl+J)</source>
+        <translation>Verfolgt die gewählte Nachricht durch die Pipeline (Strg+J)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::PortMessageDetails</name>
@@ -6005,14 +6226,6 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <translation>Ab diesem Zeitpunkt erstellt (Ortszeit)</translation>
     </message>
     <message>
-        <source>Payload or error text</source>
-        <translation>Nutzdaten oder Fehlertext</translation>
-    </message>
-    <message>
-        <source>Finds messages whose payload or error contains the text, in any case (Ctrl+F)</source>
-        <translation>Findet Nachrichten, deren Nutzdaten oder Fehler den Text enthalten, ohne Beachtung der Groß-/Kleinschreibung (Ctrl+F)</translation>
-    </message>
-    <message>
         <source>F&amp;ind:</source>
         <translation>&amp;Suchen:</translation>
     </message>
@@ -6045,6 +6258,14 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>the port messages shown (%1)</source>
         <translation>die angezeigten Port-Nachrichten (%1)</translation>
+    </message>
+    <message>
+        <source>Payload, error, metadata or id</source>
+        <translation>Nutzdaten, Fehler, Metadaten oder ID</translation>
+    </message>
+    <message>
+        <source>Finds messages whose payload, error or metadata (a trace id) contains the text, in any case, or whose id it is (Ctrl+F)</source>
+        <translation>Findet Nachrichten, deren Nutzdaten, Fehler oder Metadaten (eine Trace-ID) den Text enthalten, gleich in welcher Schreibweise, oder deren ID er ist (Strg+F)</translation>
     </message>
 </context>
 <context>

@@ -252,14 +252,14 @@ Status JourneyReader::gather(const QString &id, int limit, Journey *journey) con
                 return query.error();
             while (query->next() && !journey->truncated) {
                 PortMessage message = PortMessageRepository::fromQuery(*query);
+                const QString how = byId ? u"id"_s : u"metadata "_s + it.key();
+                if (round == 0 && !journey->matchedBy.contains(how))
+                    journey->matchedBy << how;
                 if (found.contains(message.id))
                     continue;
                 journey->truncated = found.size() >= limit;
                 if (journey->truncated)
                     break;
-                const QString how = byId ? u"id"_s : u"metadata "_s + it.key();
-                if (round == 0 && !journey->matchedBy.contains(how))
-                    journey->matchedBy << how;
                 follow(message, &wanted);
                 found.insert(message.id, std::move(message));
             }
@@ -272,6 +272,13 @@ Status JourneyReader::gather(const QString &id, int limit, Journey *journey) con
                 [this](const QString &how) { return m_keys.cause.contains(how.section(u' ', 1)); });
             if (!direct.isEmpty())
                 journey->matchedBy = direct;
+            // Its id first, then the keys in the order of the setting.
+            const QStringList order = QStringList{u"id"_s} + m_keys.all();
+            std::sort(journey->matchedBy.begin(), journey->matchedBy.end(),
+                      [&order](const QString &a, const QString &b) {
+                          return order.indexOf(a.section(u' ', -1)) <
+                                 order.indexOf(b.section(u' ', -1));
+                      });
         }
     }
     for (PortMessage &message : found)

@@ -229,7 +229,7 @@ void tst_OverviewPane::attentionListsTheProblemsOfADatabase()
     QCOMPARE(pane.attention()->texts(),
              (QStringList{u"sick is unhealthy"_s, u"quiet: no heartbeat for 1 min"_s,
                           u"Dead letters new in the last hour: 3"_s}));
-    QSignalSpy open(&pane, &OverviewPane::openRequested);
+    QSignalSpy open(&pane, &Pane::openRequested);
     pane.attention()->activated(pane.attention()->items().at(1));
     QCOMPARE(open.size(), 1);
     QCOMPARE(open.at(0).at(0).toString(), u"healthhistory"_s);

@@ -218,6 +218,21 @@ void tst_QueuesPane::showsMessagesAndDetails()
     QVERIFY(lines.at(2).endsWith(stored.at(2).id));
     QCOMPARE(said.size(), 1);
     QCOMPARE(said.at(0).at(0).toString(), u"Copied 3 rows."_s);
+
+    // Ctrl+J: the current message's journey.
+    clickRow(view, 4);
+    QSignalSpy open(&pane, &Pane::openRequested);
+    QTest::keyClick(view, Qt::Key_J, Qt::ControlModifier);
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"journey"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().search, idAt(pane, 4));
+
+    // Opened on a message's id, as a journey's step does: that message alone.
+    PaneFocus focus;
+    focus.search = stored.at(7).id;
+    pane.focusOn(focus);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 1, 20000);
+    QCOMPARE(idAt(pane, 0), stored.at(7).id);
 }
 
 void tst_QueuesPane::filters()

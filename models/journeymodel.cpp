@@ -1,0 +1,248 @@
+#include "journeymodel.h"
+
+#include "statuscolours.h"
+
+#include <QBrush>
+#include <QFont>
+#include <QLocale>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+QString timeText(const QDateTime &time)
+{
+    return time.isValid() ? QLocale().toString(time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss.zzz"_s)
+                          : QString();
+}
+
+} // namespace
+
+JourneyModel::JourneyModel(ConnectionFactory factory, CorrelationKeys keys, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_read(std::move(factory), u"journey"_s)
+    , m_keys(std::move(keys))
+{
+    qRegisterMetaType<Journey>();
+    connect(&m_read, &LatestRead::done, this, [this](const QVariant &answer) {
+        m_loading = false;
+        setJourney(answer.value<Journey>());
+        Q_EMIT loaded();
+    });
+    connect(&m_read, &LatestRead::failed, this, [this](const QString &message) {
+        m_loading = false;
+        Q_EMIT failed(message);
+    });
+}
+
+void JourneyModel::show(const QString &id)
+{
+    m_loading = true;
+    m_read.read([id, keys = m_keys](const QSqlDatabase &db) -> Result<QVariant> {
+        auto journey = JourneyReader(db, keys).read(id, QDateTime::currentDateTimeUtc());
+        if (!journey)
+            return journey.error();
+        return QVariant::fromValue(*journey);
+    });
+}
+
+void JourneyModel::setJourney(const Journey &journey)
+{
+    beginResetModel();
+    m_journey = journey;
+    m_steps.clear();
+    for (qsizetype i = 0; i < m_journey.hops.size(); ++i)
+        m_steps.append({.hop = i, .at = m_journey.hops.at(i).message.createdAt});
+    for (qsizetype i = 0; i < m_journey.actions.size(); ++i)
+        m_steps.append({.action = i, .at = m_journey.actions.at(i).at});
+    // In time order; a hop before a change made at the same moment.
+    std::stable_sort(m_steps.begin(), m_steps.end(),
+                     [](const Step &a, const Step &b) { return a.at < b.at; });
+    endResetModel();
+}
+
+int JourneyModel::rowOfMessage(const QString &messageId) const
+{
+    for (qsizetype row = 0; row < m_steps.size(); ++row) {
+        const Step &step = m_steps.at(row);
+        if (step.hop >= 0 && m_journey.hops.at(step.hop).message.id == messageId)
+            return int(row);
+    }
+    return -1;
+}
+
+int JourneyModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_steps.size());
+}
+
+int JourneyModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString JourneyModel::durationText(qint64 ms)
+{
+    if (ms < 0)
+        return {};
+    if (ms < 1000)
+        return tr("%1 ms").arg(ms);
+    if (ms < 60 * 1000)
+        return tr("%1 s").arg(QLocale().toString(double(ms) / 1000, 'f', ms < 10000 ? 2 : 1));
+    const qint64 seconds = ms / 1000;
+    if (seconds < 3600)
+        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return tr("%1 h %2 min").arg(seconds / 3600).arg(seconds / 60 % 60);
+}
+
+QVariant JourneyModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_steps.size())
+        return {};
+    const Step &step = m_steps.at(index.row());
+    if (step.hop >= 0)
+        return hopData(m_journey.hops.at(step.hop), index.column(), role);
+    return actionData(m_journey.actions.at(step.action), index.column(), role);
+}
+
+QVariant JourneyModel::hopData(const JourneyHop &hop, int column, int role) const
+{
+    const PortMessage &m = hop.message;
+    switch (role) {
+    case MessageIdRole:
+        return m.id;
+    case TroubleRole:
+        return int(hop.trouble);
+    case IsActionRole:
+        return false;
+    case Qt::DisplayRole:
+        switch (column) {
+        case TimeColumn:
+            return timeText(m.createdAt);
+        case StepColumn:
+            return u"%1 → %2"_s.arg(m.sourceComponent, m.targetComponent);
+        case PortColumn:
+            return m.portName;
+        case StatusColumn:
+            return m.retryCount > 0 ? tr("%1, %Ln retries", nullptr, m.retryCount).arg(m.status)
+                                    : m.status;
+        case AfterColumn:
+            if (const JourneyHop *cause = m_journey.hop(hop.causeId)) {
+                const QDateTime done = cause->message.completedAt.isValid()
+                                           ? cause->message.completedAt
+                                           : cause->message.createdAt;
+                return durationText(std::max<qint64>(0, done.msecsTo(m.createdAt)));
+            }
+            return QString();
+        case WaitedColumn:
+            return m.processedAt.isValid() ? durationText(m.createdAt.msecsTo(m.processedAt))
+                                           : QString();
+        case TookColumn:
+            return m.processedAt.isValid() && m.completedAt.isValid()
+                       ? durationText(m.processedAt.msecsTo(m.completedAt))
+                       : QString();
+        case TroubleColumn:
+            switch (hop.trouble) {
+            case JourneyHop::Trouble::None:
+                return m.errorMessage;
+            case JourneyHop::Trouble::DeadEnd:
+                return tr("Dead end: %1").arg(m.errorMessage);
+            case JourneyHop::Trouble::Overdue:
+                return tr("Overdue: %1 for longer than %2 usually takes").arg(m.status, m.portName);
+            case JourneyHop::Trouble::MissingNext:
+                return tr("No next hop: %1 usually sends on, and nothing came")
+                    .arg(m.targetComponent);
+            }
+            return {};
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        if (column == AfterColumn && hop.causeInferred)
+            return tr("No key names its cause: it follows the last hop into %1 before it.")
+                .arg(m.sourceComponent);
+        if (column == WaitedColumn && hop.usualWaitMs >= 0)
+            return tr("%1 usually waits %2.").arg(m.portName, durationText(hop.usualWaitMs));
+        if (column == StepColumn)
+            return m.id;
+        if (column == TroubleColumn && hop.trouble != JourneyHop::Trouble::None)
+            return hop.troubleText;
+        return {};
+    case Qt::ForegroundRole:
+        if (column == TroubleColumn || column == StatusColumn) {
+            if (hop.trouble == JourneyHop::Trouble::DeadEnd)
+                return QBrush(statusColour(StatusTone::Critical));
+            if (hop.trouble != JourneyHop::Trouble::None)
+                return QBrush(statusColour(StatusTone::Warning));
+        }
+        return {};
+    default:
+        return {};
+    }
+}
+
+QVariant JourneyModel::actionData(const JourneyAction &action, int column, int role) const
+{
+    switch (role) {
+    case MessageIdRole:
+        return action.messageId;
+    case TroubleRole:
+        return int(JourneyHop::Trouble::None);
+    case IsActionRole:
+        return true;
+    case Qt::DisplayRole:
+        if (column == TimeColumn)
+            return timeText(action.at);
+        if (column == StepColumn)
+            //: An operator's change in a message's journey: "replay by alice"
+            return tr("%1 by %2").arg(action.change, action.actor);
+        if (column == TroubleColumn)
+            return tr("audit entry %1").arg(action.auditId);
+        return {};
+    case Qt::FontRole: {
+        QFont italic;
+        italic.setItalic(true);
+        return italic;
+    }
+    case Qt::ToolTipRole:
+        return tr("An operator's %1 of %2").arg(action.change, action.messageId);
+    default:
+        return {};
+    }
+}
+
+QVariant JourneyModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn:
+        return tr("Time");
+    case StepColumn:
+        return tr("Step");
+    case PortColumn:
+        return tr("Port");
+    case StatusColumn:
+        return tr("Status");
+    case AfterColumn:
+        //: A column: how long after the hop before it a hop came
+        return tr("After cause");
+    case WaitedColumn:
+        //: A column: how long a hop waited before it was processed
+        return tr("Waited");
+    case TookColumn:
+        //: A column: how long a hop's processing took
+        return tr("Took");
+    case TroubleColumn:
+        //: A column: what is wrong at a hop, or its error
+        return tr("What happened");
+    default:
+        return {};
+    }
+}
+
+} // namespace porthole

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "connectionfactory.h"
+#include "journey.h"
+#include "latestread.h"
+
+#include <QAbstractTableModel>
+#include <QDateTime>
+#include <QMetaType>
+
+namespace porthole {
+
+// A message's journey (storage/pipeline/journey.h) as a table of its steps in time order: each
+// hop (source -> target on its port, its status, how long after its cause it came, how long it
+// waited and was processed, what is wrong at it) and each change an operator made. Read on a
+// thread and a connection of its own (show()); a journey given whole with setJourney().
+class JourneyModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        TimeColumn,
+        StepColumn, // "order-source → splitter", or "replay by alice"
+        PortColumn,
+        StatusColumn, // with its retries
+        AfterColumn,  // since its cause was done
+        WaitedColumn, // created to processed
+        TookColumn,   // processed to completed
+        TroubleColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        MessageIdRole = Qt::UserRole + 1, // the port message of the step
+        TroubleRole,                      // JourneyHop::Trouble as an int; None for an action
+        IsActionRole,                     // an operator's change, not a hop
+    };
+
+    explicit JourneyModel(ConnectionFactory factory, CorrelationKeys keys = {},
+                          QObject *parent = nullptr);
+
+    // Reads the journey of `id` (a port message's id, a trace or correlation id), replacing
+    // the one shown when it comes: loaded() or failed() tells.
+    void show(const QString &id);
+    void setJourney(const Journey &journey);
+    const Journey &journey() const { return m_journey; }
+    bool isLoading() const { return m_loading; }
+    // The row of the hop of this port message; -1: none.
+    int rowOfMessage(const QString &messageId) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    // "1.25 s", "40 ms", "2 min 5 s": a duration for a person.
+    static QString durationText(qint64 ms);
+
+Q_SIGNALS:
+    void loaded();
+    void failed(const QString &message);
+
+private:
+    struct Step
+    {
+        qsizetype hop = -1;    // index in m_journey.hops, or
+        qsizetype action = -1; // index in m_journey.actions
+        QDateTime at;
+    };
+
+    QVariant hopData(const JourneyHop &hop, int column, int role) const;
+    QVariant actionData(const JourneyAction &action, int column, int role) const;
+
+    LatestRead m_read;
+    CorrelationKeys m_keys;
+    Journey m_journey;
+    QList<Step> m_steps;
+    bool m_loading = false;
+};
+
+} // namespace porthole
+
+Q_DECLARE_METATYPE(porthole::Journey)

@@ -1,0 +1,163 @@
+#include "journeylanes.h"
+#include "journeymodel.h"
+#include "journeypane.h"
+#include "migrateddatabase.h"
+#include "portmessagerepository.h"
+#include "versiondetail.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+// An order's four hops, the last a dead letter; and another order beside it.
+QStringList writeFlow(const QSqlDatabase &db, const QString &trace, const QDateTime &start)
+{
+    const QList<QStringList> hops{{u"order-source"_s, u"validator"_s, u"orders.in"_s},
+                                  {u"validator"_s, u"splitter"_s, u"orders.validated"_s},
+                                  {u"splitter"_s, u"payment-gateway"_s, u"payments.requests"_s},
+                                  {u"payment-gateway"_s, u"notifier"_s, u"notifications.email"_s}};
+    QStringList ids;
+    PortMessageRepository repository(db);
+    for (qsizetype i = 0; i < hops.size(); ++i) {
+        PortMessage m;
+        m.sourceComponent = hops.at(i).at(0);
+        m.targetComponent = hops.at(i).at(1);
+        m.portName = hops.at(i).at(2);
+        m.messageData = R"({"order_id": 9})";
+        QJsonObject metadata{{u"trace_id"_s, trace}};
+        if (!ids.isEmpty())
+            metadata.insert(u"causation_id"_s, ids.constLast());
+        m.messageMetadata = QJsonDocument(metadata).toJson(QJsonDocument::Compact);
+        m.createdAt = start.addMSecs(200 * i);
+        m.processedAt = m.createdAt.addMSecs(30);
+        const bool last = i == hops.size() - 1;
+        m.status = last ? u"dead_letter"_s : u"completed"_s;
+        if (last) {
+            m.retryCount = 3;
+            m.errorMessage = u"SMTP 550 mailbox unavailable"_s;
+        } else {
+            m.completedAt = m.processedAt.addMSecs(5);
+        }
+        auto stored = repository.insert({m});
+        if (!stored)
+            return {stored.errorMessage()};
+        ids << stored->constFirst().id;
+    }
+    return ids;
+}
+
+} // namespace
+
+// The Journey pane on a real database: a message followed by its id, the lanes, the steps, the
+// record of the step that needs attention, and its way back to Queues.
+class tst_JourneyPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init() { QSettings().clear(); }
+    void followsAMessage_data() { test::addEngineRows(); }
+    void followsAMessage();
+    void saysWhatToDoWhenNothingIsFound();
+};
+
+void tst_JourneyPane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_journeypane"_s);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void tst_JourneyPane::followsAMessage()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-30);
+    QVERIFY(writeFlow(database.db, u"trace-other"_s, start).size() == 4);
+    const QStringList ids = writeFlow(database.db, u"trace-9"_s, start.addMSecs(50));
+    QCOMPARE(ids.size(), 4);
+
+    auto *model = new JourneyModel(*database.factory);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    JourneyPane pane(model);
+    model->setParent(&pane);
+    QCOMPARE(pane.paneId(), u"journey"_s);
+    pane.resize(1400, 800);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(pane.stateText().startsWith(u"Type a message's id"_s));
+    QVERIFY(!pane.stepsView()->isVisible()); // nothing to list yet
+
+    // Asked for by a hop in the middle, as Queues' Ctrl+J does.
+    QSignalSpy loaded(model, &JourneyModel::loaded);
+    PaneFocus focus;
+    focus.search = ids.at(1);
+    pane.focusOn(focus);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(pane.findChild<QLineEdit *>(u"messageId"_s)->text(), ids.at(1));
+    QCOMPARE(pane.stateText(), u"%1: 4 hops across 5 components, found by id; 1 step needs "
+                               "attention."_s.arg(ids.at(1)));
+    QCOMPARE(pane.lanes()->lanes(), (QStringList{u"order-source"_s, u"validator"_s, u"splitter"_s,
+                                                 u"payment-gateway"_s, u"notifier"_s}));
+    QVERIFY(pane.stepsView()->isVisible());
+    QCOMPARE(model->rowCount(), 4);
+    for (int row = 0; row < 4; ++row)
+        QCOMPARE(model->index(row, 0).data(JourneyModel::MessageIdRole).toString(), ids.at(row));
+    // Created 200 ms after its cause, which was done 35 ms after it was created.
+    QCOMPARE(model->index(1, JourneyModel::AfterColumn).data().toString(), u"165 ms"_s);
+    QCOMPARE(model->index(3, JourneyModel::StatusColumn).data().toString(),
+             u"dead_letter, 3 retries"_s);
+    QCOMPARE(model->index(3, JourneyModel::TroubleColumn).data().toString(),
+             u"Dead end: SMTP 550 mailbox unavailable"_s);
+
+    // The step that needs attention is the one shown, with its record.
+    QCOMPARE(pane.stepsView()->currentIndex().row(), 3);
+    QCOMPARE(pane.lanes()->current(), ids.at(3));
+
+    // A click on a hop's arrow picks its step.
+    const QRect second = pane.lanes()->hopRect(1);
+    QTest::mouseClick(pane.lanes(), Qt::LeftButton, {}, second.center());
+    QCOMPARE(pane.stepsView()->currentIndex().row(), 1);
+
+    // Its way back: the step's message in Queues.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    const QPoint cell = pane.stepsView()->visualRect(model->index(1, 1)).center();
+    QTest::mouseClick(pane.stepsView()->viewport(), Qt::LeftButton, {}, cell);
+    QTest::mouseDClick(pane.stepsView()->viewport(), Qt::LeftButton, {}, cell);
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"queues"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().search, ids.at(1));
+}
+
+void tst_JourneyPane::saysWhatToDoWhenNothingIsFound()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    auto *model = new JourneyModel(*database.factory);
+    JourneyPane pane(model);
+    model->setParent(&pane);
+    pane.show();
+    QSignalSpy loaded(model, &JourneyModel::loaded);
+    pane.follow(u"no-such-trace"_s);
+    QVERIFY(loaded.wait(10000));
+    QVERIFY2(pane.stateText().startsWith(u"No port message is no-such-trace or holds it in its "
+                                         "metadata"_s),
+             qPrintable(pane.stateText()));
+    QVERIFY(!pane.stepsView()->isVisible());
+}
+
+QTEST_MAIN(tst_JourneyPane)
+#include "tst_journeypane.moc"
