@@ -3,7 +3,7 @@
 
 #include "commandrun.h"
 #include "connectionfactory.h"
-#include "portmessagerepository.h"
+#include "flowwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -43,37 +43,17 @@ void tst_TraceCommand::initTestCase()
     {
         auto db = factory.open(u"fill"_s);
         QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
-        PortMessageRepository repository(*db);
+        // Three hops, the last a dead letter; another order's beside them.
         const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-60);
-        const QList<QStringList> hops{
-            {u"order-source"_s, u"splitter"_s, u"orders.in"_s},
-            {u"splitter"_s, u"validator"_s, u"orders.split"_s},
-            {u"validator"_s, u"payment-gateway"_s, u"payments.requests"_s}};
-        for (const QString &trace : {u"trace-other"_s, u"trace-7"_s}) {
-            QStringList ids;
-            for (qsizetype i = 0; i < hops.size(); ++i) {
-                PortMessage m;
-                m.portName = hops.at(i).at(2);
-                m.sourceComponent = hops.at(i).at(0);
-                m.targetComponent = hops.at(i).at(1);
-                m.messageData = R"({"order_id": 7})";
-                QJsonObject metadata{{u"trace_id"_s, trace}};
-                if (!ids.isEmpty())
-                    metadata.insert(u"causation_id"_s, ids.constLast());
-                m.messageMetadata = QJsonDocument(metadata).toJson(QJsonDocument::Compact);
-                m.createdAt = start.addMSecs(100 * i);
-                m.status = i < 2 ? u"completed"_s : u"dead_letter"_s;
-                m.processedAt = m.createdAt.addMSecs(30);
-                if (i < 2)
-                    m.completedAt = m.processedAt.addMSecs(5);
-                else
-                    m.errorMessage = u"Timeout after 5000 ms calling payment-gateway"_s;
-                auto stored = repository.insert({m});
-                QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
-                ids << stored->constFirst().id;
-            }
-            m_ids = ids;
-        }
+        const QList<test::FlowHop> hops{
+            {u"order-source"_s, u"splitter"_s, u"orders.in"_s, u"completed"_s, 0, 0},
+            {u"splitter"_s, u"validator"_s, u"orders.split"_s, u"completed"_s, 0, 100},
+            {u"validator"_s, u"payment-gateway"_s, u"payments.requests"_s, u"dead_letter"_s, 3,
+             200}};
+        QVERIFY(test::writeFlow(*db, hops, u"trace-other"_s, start).ok());
+        auto ids = test::writeFlow(*db, hops, u"trace-7"_s, start.addMSecs(10));
+        QVERIFY2(ids.ok(), qPrintable(ids.errorMessage()));
+        m_ids = *ids;
     }
     factory.close(u"fill"_s);
 }
@@ -90,8 +70,8 @@ void tst_TraceCommand::printsTheHopsInOrder()
     for (const QString &line :
          {u"order-source -> splitter on orders.in  completed"_s, m_ids.at(0),
           u"splitter -> validator on orders.split  completed (+"_s, m_ids.at(1),
-          u"validator -> payment-gateway on payments.requests  dead_letter (+"_s, m_ids.at(2),
-          u"error: Timeout after 5000 ms calling payment-gateway"_s,
+          u"validator -> payment-gateway on payments.requests  dead_letter, 3 retries (+"_s,
+          m_ids.at(2), u"error: Timeout after 5000 ms calling payment-gateway"_s,
           u"! dead end: Dead letter"_s}) {
         const qsizetype found = out.indexOf(line, at);
         QVERIFY2(found >= 0,
@@ -118,7 +98,7 @@ void tst_TraceCommand::writesTheJourneyAsJson()
         QCOMPARE(hop.value(u"cause_id"_s).toString(), i == 0 ? QString() : m_ids.at(i - 1));
     }
     QCOMPARE(hops.at(2).toObject().value(u"trouble"_s).toString(), u"dead end"_s);
-    QCOMPARE(hops.at(1).toObject().value(u"usual_wait_ms"_s).toInt(), 30);
+    QCOMPARE(hops.at(1).toObject().value(u"usual_wait_ms"_s).toInt(), 40);
 }
 
 void tst_TraceCommand::saysWhatItCannotFind()

@@ -1,13 +1,11 @@
+#include "flowwriter.h"
 #include "journeylanes.h"
 #include "journeymodel.h"
 #include "journeypane.h"
 #include "migrateddatabase.h"
-#include "portmessagerepository.h"
 #include "versiondetail.h"
 
 #include <QAbstractItemModelTester>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSettings>
@@ -21,41 +19,16 @@ using namespace porthole;
 
 namespace {
 
-// An order's four hops, the last a dead letter; and another order beside it.
+// An order's four hops, the last a dead letter.
 QStringList writeFlow(const QSqlDatabase &db, const QString &trace, const QDateTime &start)
 {
-    const QList<QStringList> hops{{u"order-source"_s, u"validator"_s, u"orders.in"_s},
-                                  {u"validator"_s, u"splitter"_s, u"orders.validated"_s},
-                                  {u"splitter"_s, u"payment-gateway"_s, u"payments.requests"_s},
-                                  {u"payment-gateway"_s, u"notifier"_s, u"notifications.email"_s}};
-    QStringList ids;
-    PortMessageRepository repository(db);
-    for (qsizetype i = 0; i < hops.size(); ++i) {
-        PortMessage m;
-        m.sourceComponent = hops.at(i).at(0);
-        m.targetComponent = hops.at(i).at(1);
-        m.portName = hops.at(i).at(2);
-        m.messageData = R"({"order_id": 9})";
-        QJsonObject metadata{{u"trace_id"_s, trace}};
-        if (!ids.isEmpty())
-            metadata.insert(u"causation_id"_s, ids.constLast());
-        m.messageMetadata = QJsonDocument(metadata).toJson(QJsonDocument::Compact);
-        m.createdAt = start.addMSecs(200 * i);
-        m.processedAt = m.createdAt.addMSecs(30);
-        const bool last = i == hops.size() - 1;
-        m.status = last ? u"dead_letter"_s : u"completed"_s;
-        if (last) {
-            m.retryCount = 3;
-            m.errorMessage = u"SMTP 550 mailbox unavailable"_s;
-        } else {
-            m.completedAt = m.processedAt.addMSecs(5);
-        }
-        auto stored = repository.insert({m});
-        if (!stored)
-            return {stored.errorMessage()};
-        ids << stored->constFirst().id;
-    }
-    return ids;
+    const QList<test::FlowHop> hops{
+        {u"order-source"_s, u"validator"_s, u"orders.in"_s, u"completed"_s, 0, 0},
+        {u"validator"_s, u"splitter"_s, u"orders.validated"_s, u"completed"_s, 0, 200},
+        {u"splitter"_s, u"payment-gateway"_s, u"payments.requests"_s, u"completed"_s, 0, 400},
+        {u"payment-gateway"_s, u"notifier"_s, u"notifications.email"_s, u"dead_letter"_s, 3, 600}};
+    auto ids = test::writeFlow(db, hops, trace, start);
+    return ids ? *ids : QStringList{ids.errorMessage()};
 }
 
 } // namespace
@@ -116,12 +89,12 @@ void tst_JourneyPane::followsAMessage()
     QCOMPARE(model->rowCount(), 4);
     for (int row = 0; row < 4; ++row)
         QCOMPARE(model->index(row, 0).data(JourneyModel::MessageIdRole).toString(), ids.at(row));
-    // Created 200 ms after its cause, which was done 35 ms after it was created.
-    QCOMPARE(model->index(1, JourneyModel::AfterColumn).data().toString(), u"165 ms"_s);
+    // Created 200 ms after its cause, which was done 50 ms after it was created.
+    QCOMPARE(model->index(1, JourneyModel::AfterColumn).data().toString(), u"150 ms"_s);
     QCOMPARE(model->index(3, JourneyModel::StatusColumn).data().toString(),
              u"dead_letter, 3 retries"_s);
     QCOMPARE(model->index(3, JourneyModel::TroubleColumn).data().toString(),
-             u"Dead end: SMTP 550 mailbox unavailable"_s);
+             u"Dead end: Timeout after 5000 ms calling payment-gateway"_s);
 
     // The step that needs attention is the one shown, with its record.
     QCOMPARE(pane.stepsView()->currentIndex().row(), 3);

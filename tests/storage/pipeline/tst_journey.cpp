@@ -1,4 +1,5 @@
 #include "actionoutbox.h"
+#include "flowwriter.h"
 #include "journey.h"
 #include "migrateddatabase.h"
 #include "portmessageactions.h"
@@ -6,8 +7,6 @@
 #include "repositorysupport.h"
 #include "sqlsupport.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -19,54 +18,14 @@ namespace {
 // When the flows of these tests start: an hour before the reader's "now".
 const QDateTime start = QDateTime::currentDateTimeUtc().addSecs(-3600);
 
-struct HopSpec
-{
-    QString from, to, port;
-    QString status = u"completed"_s;
-    int retries = 0;
-    qint64 atMs = 0;      // created, after `start`
-    QJsonObject metadata; // besides the trace id
-};
+using test::FlowHop;
 
-PortMessage hopRow(const HopSpec &spec, const QString &traceKey, const QString &trace)
-{
-    PortMessage m;
-    m.id = newUuid();
-    m.portName = spec.port;
-    m.sourceComponent = spec.from;
-    m.targetComponent = spec.to;
-    m.messageData = R"({"order_id": 1})";
-    QJsonObject metadata = spec.metadata;
-    metadata.insert(traceKey, trace);
-    m.messageMetadata = QJsonDocument(metadata).toJson(QJsonDocument::Compact);
-    m.status = spec.status;
-    m.retryCount = spec.retries;
-    m.createdAt = start.addMSecs(spec.atMs);
-    if (spec.status != u"pending"_s)
-        m.processedAt = m.createdAt.addMSecs(40);
-    if (spec.status == u"completed"_s)
-        m.completedAt = m.processedAt.addMSecs(10);
-    if (spec.status == u"failed"_s || spec.status == u"dead_letter"_s)
-        m.errorMessage = u"Timeout after 5000 ms calling payment-gateway"_s;
-    return m;
-}
-
-// Writes a flow, each hop caused by the one before it (`causeKey`, naming its id).
-Result<QStringList> writeFlow(const QSqlDatabase &db, const QList<HopSpec> &hops,
+// Writes a flow from `start`, each hop caused by the one before it (`causeKey`, naming its id).
+Result<QStringList> writeFlow(const QSqlDatabase &db, const QList<FlowHop> &hops,
                               const QString &trace, const QString &traceKey = u"trace_id"_s,
                               const QString &causeKey = u"causation_id"_s)
 {
-    QStringList ids;
-    PortMessageRepository repository(db);
-    for (HopSpec spec : hops) {
-        if (!ids.isEmpty())
-            spec.metadata.insert(causeKey, ids.constLast());
-        auto stored = repository.insert({hopRow(spec, traceKey, trace)});
-        if (!stored)
-            return stored.error();
-        ids << stored->constFirst().id;
-    }
-    return ids;
+    return test::writeFlow(db, hops, trace, start, traceKey, causeKey);
 }
 
 QStringList idsOf(const Journey &journey)
@@ -78,31 +37,15 @@ QStringList idsOf(const Journey &journey)
 }
 
 // The five hops of an order, the third retried once.
-QList<HopSpec> orderFlow(qint64 at = 0)
+QList<FlowHop> orderFlow(qint64 at = 0)
 {
-    return {{u"order-source"_s, u"splitter"_s, u"orders.in"_s, u"completed"_s, 0, at, {}},
-            {u"splitter"_s, u"validator"_s, u"orders.split"_s, u"completed"_s, 0, at + 100, {}},
-            {u"validator"_s,
-             u"payment-gateway"_s,
-             u"payments.requests"_s,
-             u"completed"_s,
-             1,
-             at + 300,
-             {}},
-            {u"payment-gateway"_s,
-             u"inventory-sink"_s,
-             u"inventory.reserve"_s,
-             u"dead_letter"_s,
-             3,
-             at + 600,
-             {}},
-            {u"inventory-sink"_s,
-             u"notifier"_s,
-             u"notifications.out"_s,
-             u"completed"_s,
-             0,
-             at + 900,
-             {}}};
+    return {
+        {u"order-source"_s, u"splitter"_s, u"orders.in"_s, u"completed"_s, 0, at},
+        {u"splitter"_s, u"validator"_s, u"orders.split"_s, u"completed"_s, 0, at + 100},
+        {u"validator"_s, u"payment-gateway"_s, u"payments.requests"_s, u"completed"_s, 1, at + 300},
+        {u"payment-gateway"_s, u"inventory-sink"_s, u"inventory.reserve"_s, u"dead_letter"_s, 3,
+         at + 600},
+        {u"inventory-sink"_s, u"notifier"_s, u"notifications.out"_s, u"completed"_s, 0, at + 900}};
 }
 
 } // namespace
@@ -191,7 +134,7 @@ void tst_Journey::reportsTheGaps()
     auto stopped = writeFlow(database.db, orderFlow(1000).mid(0, 2), u"trace-stopped"_s);
     QVERIFY2(stopped.ok(), qPrintable(stopped.errorMessage()));
     // One whose third hop waits, pending; one that ends in a dead letter.
-    QList<HopSpec> waiting = orderFlow(2000).mid(0, 3);
+    QList<FlowHop> waiting = orderFlow(2000).mid(0, 3);
     waiting[2].status = u"pending"_s;
     auto stuck = writeFlow(database.db, waiting, u"trace-waiting"_s);
     QVERIFY2(stuck.ok(), qPrintable(stuck.errorMessage()));
