@@ -193,10 +193,12 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     m_sourcesView->horizontalHeader()->setSectionResizeMode(SourceStatusModel::StateColumn,
                                                             QHeaderView::ResizeToContents);
     m_sourcesView->setColumnWidth(SourceStatusModel::LocationColumn, 360);
-    // On a narrow screen the location yields to the details.
+    // On a narrow screen the location yields to the details (a database's line whole; the
+    // location is whole in its tooltip).
     keepMainColumn(m_sourcesView, SourceStatusModel::DetailColumn,
                    SourceStatusModel::LocationColumn,
-                   m_sourcesView->fontMetrics().averageCharWidth() * 24);
+                   m_sourcesView->fontMetrics().horizontalAdvance(
+                       u"000.0 MB, schema version 00 of 00, 00 tables__"_s));
     // Three sources at the most: all in view, the table as high as they are, the room left to
     // the tables that grow.
     m_sourcesView->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);

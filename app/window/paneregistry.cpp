@@ -76,6 +76,15 @@ Pane *makeOverview(const PaneContext &context)
                      &OverviewPane::setConsumerGroups);
     QObject::connect(context.ingest, &IngestService::statsChanged, overview,
                      &OverviewPane::setIngestStats);
+    // The receiver makes its stream's consumer group as it starts: the sources are checked
+    // again then, so that the stream consumers agree with the receiver's line from the first.
+    QObject::connect(
+        context.ingest, &IngestService::statsChanged, context.probes,
+        [probes = context.probes, was = IngestState::Stopped](const IngestStats &stats) mutable {
+            if (stats.state == IngestState::Running && was != IngestState::Running)
+                probes->refresh();
+            was = stats.state;
+        });
     QObject::connect(context.alertStatuses, &QAbstractItemModel::modelReset, overview,
                      [overview, statuses = context.alertStatuses] {
                          overview->setAlertStatuses(statuses->statuses());
