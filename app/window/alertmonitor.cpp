@@ -216,6 +216,11 @@ void AlertMonitor::setSources(const AlertService::Sources &sources)
     post([sources](AlertService *service) { service->setSources(sources); });
 }
 
+void AlertMonitor::evaluateNow()
+{
+    post([](AlertService *service) { service->evaluate(QDateTime::currentDateTimeUtc()); });
+}
+
 void AlertMonitor::silence(const QString &ruleId, const QDateTime &until)
 {
     post([ruleId, until](AlertService *service) { service->silence(ruleId, until); });

@@ -55,6 +55,9 @@ public:
     // stall is the ingest_stopped rules' value 1; a stop the operator asked for is not. Its
     // errors are ingest_error_rate's, its stream what group rules without one watch.
     void setIngestStats(const IngestStats &stats);
+    // A round now, besides the timed ones: when the sources were read anew, so that the
+    // alerts agree with what the panes show of them.
+    void evaluateNow();
     void silence(const QString &ruleId, const QDateTime &until);
     void acknowledge(const QString &ruleId, const QString &subject);
 

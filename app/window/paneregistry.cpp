@@ -227,6 +227,10 @@ Pane *makeAlerts(const PaneContext &context)
     QObject::connect(monitor, &AlertMonitor::failed, pane, &Pane::statusMessage);
     QObject::connect(context.ingest, &IngestService::statsChanged, monitor,
                      &AlertMonitor::setIngestStats);
+    // The Overview's components and its attention strip read the same heartbeats: a round as
+    // they are read, so that an alert never says "stale" beside a component shown beating.
+    QObject::connect(context.probes, &SourceProbeService::pipelineReady, monitor,
+                     &AlertMonitor::evaluateNow);
     // The window up, from the tray or behind others, at `paneId`, focused on `focus`.
     MainWindow *window = context.window;
     const auto bringUp = [pane, window](const QString &paneId, const PaneFocus &focus) {
