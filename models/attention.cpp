@@ -50,13 +50,20 @@ void addAlerts(const QList<AlertStatus> &alerts, QList<AttentionItem> *items)
                    {}});
 }
 
+// More stale components than this are one line: the pipeline, or the receiver, went quiet.
+constexpr qsizetype staleLines = 2;
+
 void addComponents(const QList<HealthRecord> &components, const QDateTime &now,
                    QList<AttentionItem> *items)
 {
     QList<AttentionItem> stale;
+    QStringList staleNames;
+    qint64 longest = 0;
     for (const HealthRecord &record : components) {
         if (record.stale) {
             const qint64 age = std::max<qint64>(0, record.lastHeartbeat.secsTo(now));
+            longest = std::max(longest, age);
+            staleNames << record.componentName;
             stale.append({AttentionItem::Kind::ComponentStale, StatusTone::Stale,
                           AttentionText::tr("%1: no heartbeat for %2")
                               .arg(record.componentName, ComponentHealthModel::ageText(age)),
@@ -67,6 +74,14 @@ void addComponents(const QList<HealthRecord> &components, const QDateTime &now,
                            u"healthhistory"_s, record.componentName});
         }
     }
+    if (stale.size() > staleLines)
+        stale = {{AttentionItem::Kind::ComponentStale,
+                  StatusTone::Stale,
+                  AttentionText::tr("%n components without a heartbeat, up to %1: %2", nullptr,
+                                    int(staleNames.size()))
+                      .arg(ComponentHealthModel::ageText(longest), someOf(staleNames)),
+                  u"healthhistory"_s,
+                  {}}};
     items->append(stale);
 }
 

@@ -253,6 +253,12 @@ void MessagesPane::setUpTable()
     fitColumn(m_view, MessageModel::BatchColumn, u"00000"_s);
     fitColumn(m_view, MessageModel::DeliveryKeyColumn, u"stream:messages:1700000000000-0"_s);
     fitColumn(m_view, MessageModel::IdColumn, u"000000000"_s);
+    // Before the widener: it offers the delivery key's width to the keeper.
+    // On a narrow screen the delivery key gives up its room to the content first (it is whole
+    // in a copy and in the detail of Go to anything).
+    keepMainColumn(m_view, MessageModel::ContentColumn, MessageModel::DeliveryKeyColumn,
+                   m_view->fontMetrics().horizontalAdvance(
+                       u"this is Message N° 000000 being posted into Redis__"_s));
     widenColumnsToRows(m_view, {MessageModel::SourceColumn, MessageModel::DeliveryKeyColumn});
 
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);

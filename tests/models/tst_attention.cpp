@@ -36,6 +36,7 @@ class tst_Attention : public QObject
 private slots:
     void nothingWhenAllIsWell();
     void everyProblemOnceWorstFirst();
+    void manyQuietComponentsAreOneLine();
     void backlogGrowsOnlyWhenItNeverDips();
 };
 
@@ -90,6 +91,28 @@ void tst_Attention::everyProblemOnceWorstFirst()
     QCOMPARE(items.at(5).paneId, u"queues"_s);
     QCOMPARE(items.at(6).text, u"Dead letters new in the last hour: 7"_s);
     QCOMPARE(items.at(6).paneId, u"deadletters"_s);
+}
+
+void tst_Attention::manyQuietComponentsAreOneLine()
+{
+    AttentionInputs inputs;
+    inputs.now = now;
+    // Two quiet: a line each, to click through to each.
+    inputs.components = {component(u"a"_s, u"healthy"_s, true),
+                         component(u"b"_s, u"healthy"_s, true),
+                         component(u"c"_s, u"healthy"_s, false)};
+    QList<AttentionItem> items = attentionItems(inputs);
+    QCOMPARE(items.size(), 2);
+    QCOMPARE(items.at(1).subject, u"b"_s);
+    // Four quiet: the pipeline went quiet, one line for them all, to the whole history.
+    inputs.components << component(u"d"_s, u"healthy"_s, true)
+                      << component(u"e"_s, u"unhealthy"_s, true);
+    items = attentionItems(inputs);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items.at(0).kind, AttentionItem::Kind::ComponentStale);
+    QCOMPARE(items.at(0).text, u"4 components without a heartbeat, up to 5 min: a, b and 2 more"_s);
+    QCOMPARE(items.at(0).paneId, u"healthhistory"_s);
+    QVERIFY(items.at(0).subject.isEmpty());
 }
 
 void tst_Attention::backlogGrowsOnlyWhenItNeverDips()
