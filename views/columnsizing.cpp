@@ -11,6 +11,7 @@
 #include <QTableView>
 
 #include <algorithm>
+#include <limits>
 
 namespace porthole {
 
@@ -216,6 +217,48 @@ private:
     bool m_byHand = false;
 };
 
+// Set on a table that fitSplitterToColumns() fits.
+constexpr char fittedProperty[] = "portholeFitsItsSplitter";
+
+// The width `view` needs to show its columns whole: a column that stretches counts as its
+// title's.
+int neededWidth(const QTableView *view)
+{
+    const QHeaderView *header = view->horizontalHeader();
+    int needed = 0;
+    int last = -1;
+    for (int visual = header->count() - 1; visual >= 0 && last < 0; --visual)
+        if (!header->isSectionHidden(header->logicalIndex(visual)))
+            last = header->logicalIndex(visual);
+    for (int column = 0; column < header->count(); ++column) {
+        if (header->isSectionHidden(column))
+            continue;
+        const bool stretches = header->sectionResizeMode(column) == QHeaderView::Stretch ||
+                               (header->stretchLastSection() && column == last);
+        needed += stretches ? std::min(header->sectionSize(column), header->sectionSizeHint(column))
+                            : header->sectionSize(column);
+    }
+    return needed;
+}
+
+// What a splitter's part can give without cutting a column of a table in it that is fitted
+// too (fitSplitterToColumns()): two fitted tables side by side never take from each other
+// what the other needs, so that they settle rather than take turns.
+int slackOf(const QWidget *part)
+{
+    int slack = std::numeric_limits<int>::max();
+    const auto views = part->findChildren<QTableView *>();
+    QList<const QTableView *> all(views.cbegin(), views.cend());
+    if (const auto *view = qobject_cast<const QTableView *>(part))
+        all << view;
+    for (const QTableView *view : all) {
+        const bool fitted = view->property(fittedProperty).toBool();
+        if (fitted && view->isVisible())
+            slack = std::min(slack, std::max(0, view->viewport()->width() - neededWidth(view)));
+    }
+    return slack;
+}
+
 // fitSplitterToColumns(): once, when the view is first shown and laid out.
 class SplitterFitter : public QObject
 {
@@ -278,8 +321,9 @@ private:
             for (int i = 0; i < sizes.size() && gained < missing; ++i) {
                 if (i == own)
                     continue;
-                const int give =
-                    std::clamp(sizes.at(i) - m_floors.at(h).value(i), 0, missing - gained);
+                const int spare =
+                    std::min(sizes.at(i) - m_floors.at(h).value(i), slackOf(splitter->widget(i)));
+                const int give = std::clamp(spare, 0, missing - gained);
                 sizes[i] -= give;
                 gained += give;
             }
@@ -299,6 +343,7 @@ private:
 
 void fitSplitterToColumns(QTableView *view)
 {
+    view->setProperty(fittedProperty, true);
     new SplitterFitter(view);
 }
 

@@ -18,6 +18,7 @@
 #include <QLocale>
 #include <QPalette>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -29,6 +30,21 @@ using namespace Qt::StringLiterals;
 namespace porthole {
 
 namespace {
+
+// `layout` in a frame that scrolls up and down when a short screen cannot hold it all, rather
+// than lay its tables over each other.
+QScrollArea *scrolling(QVBoxLayout *layout, QWidget *parent)
+{
+    auto *inside = new QWidget(parent);
+    inside->setLayout(layout);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *area = new QScrollArea(parent);
+    area->setWidget(inside);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
+}
 
 QLabel *headingLabel(const QString &text, QWidget *parent)
 {
@@ -250,7 +266,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     layout->addWidget(new RemoteWorkersPanel(this), 1);
     // The database's health beside the pipeline's, once a model reads it.
     auto *columns = new QHBoxLayout;
-    columns->addLayout(layout, 3);
+    columns->addWidget(scrolling(layout, this), 3);
     columns->addWidget(makeDatabaseSection(), 2);
     // First what needs attention, beside when it was checked.
     auto *top = new QHBoxLayout;

@@ -158,8 +158,8 @@ QWidget *SensorEventsPane::setUpSensors()
     static_cast<QVBoxLayout *>(sensorBox->layout())->addWidget(m_allSensors);
     const int charWidth = m_sensorView->fontMetrics().averageCharWidth();
     m_sensorView->setColumnWidth(SensorListModel::SensorColumn, charWidth * 12);
-    fitColumn(m_sensorView, SensorListModel::EventsColumn, u"00000"_s);
-    fitColumn(m_sensorView, SensorListModel::MetricsColumn, u"00000"_s);
+    fitColumn(m_sensorView, SensorListModel::EventsColumn, u"0,000+"_s); // counted up to 1,000
+    fitColumn(m_sensorView, SensorListModel::MetricsColumn, u"0,000+"_s);
     widenColumnsToRows(m_sensorView, {SensorListModel::SensorColumn});
     connect(m_sensorView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {

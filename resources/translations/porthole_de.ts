@@ -1357,6 +1357,13 @@
             <numerusform>Neue Dead Letters in der letzten Stunde: %n</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n components without a heartbeat, up to %1: %2</source>
+        <translation>
+            <numerusform>%n Komponente ohne Heartbeat, bis zu %1: %2</numerusform>
+            <numerusform>%n Komponenten ohne Heartbeat, bis zu %1: %2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>porthole::AttentionStrip</name>
