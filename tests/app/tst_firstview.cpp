@@ -173,9 +173,8 @@ void tst_FirstView::noColumnIsCut()
                               screen.width() < 1600);
         };
         // The columns widen to the rows read and the splitters give them room, queued.
-        QTRY_VERIFY2_WITH_TIMEOUT(cut().isEmpty(),
-                                  qPrintable(view->objectName() + u": "_s + cut().join(u"; "_s)),
-                                  5000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            cut().isEmpty(), qPrintable(view->objectName() + u": "_s + cut().join(u"; "_s)), 5000);
     }
 }
 
