@@ -14,7 +14,7 @@ const QList<GoToKind> &allKinds()
 {
     static const QList<GoToKind> kinds{
         GoToKind::Port,    GoToKind::Component, GoToKind::Checkpoint, GoToKind::Batch,
-        GoToKind::Message, GoToKind::RedisKey,  GoToKind::SavedView};
+        GoToKind::Message, GoToKind::Journey,   GoToKind::RedisKey,   GoToKind::SavedView};
     return kinds;
 }
 
@@ -168,6 +168,8 @@ QString GoToModel::kindName(GoToKind kind)
         return tr("Batch");
     case GoToKind::Message:
         return tr("Message");
+    case GoToKind::Journey:
+        return tr("Journey");
     case GoToKind::RedisKey:
         return tr("Redis key");
     case GoToKind::SavedView:
@@ -189,6 +191,9 @@ QString GoToModel::kindPlural(GoToKind kind)
         return tr("batch files");
     case GoToKind::Message:
         return tr("message numbers");
+    case GoToKind::Journey:
+        //: What Go to anything searched: ids that name a message's journey
+        return tr("message and trace ids");
     case GoToKind::RedisKey:
         return tr("Redis keys");
     case GoToKind::SavedView:
@@ -211,6 +216,8 @@ QString GoToModel::paneOf(const GoToHit &hit)
         return u"batches"_s;
     case GoToKind::Message:
         return u"messages"_s;
+    case GoToKind::Journey:
+        return u"journey"_s;
     case GoToKind::RedisKey:
         return u"redis"_s;
     case GoToKind::SavedView:
@@ -239,9 +246,10 @@ QVariant GoToModel::data(const QModelIndex &index, int role) const
         if (index.column() == KindColumn)
             return kindName(hit.kind);
         if (index.column() == NameColumn)
-            return hit.kind == GoToKind::Message ? tr("Message #%1").arg(hit.value)
-                   : hit.kind == GoToKind::Batch ? tr("Batch %1").arg(hit.value)
-                                                 : hit.value;
+            return hit.kind == GoToKind::Message   ? tr("Message #%1").arg(hit.value)
+                   : hit.kind == GoToKind::Batch   ? tr("Batch %1").arg(hit.value)
+                   : hit.kind == GoToKind::Journey ? tr("Where %1 went").arg(hit.value)
+                                                   : hit.value;
         return hit.detail;
     case Qt::ToolTipRole:
         return hit.value;

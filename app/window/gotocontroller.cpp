@@ -74,6 +74,8 @@ QList<GoToKind> GoToController::databaseKinds(const QStringList &tables, bool re
         kinds << GoToKind::Checkpoint;
     if (has(u"messages"_s))
         kinds << GoToKind::Message;
+    if (has(u"port_messages"_s))
+        kinds << GoToKind::Journey;
     return kinds;
 }
 
@@ -95,6 +97,9 @@ PaneFocus GoToController::focusOf(const GoToHit &hit)
         break;
     case GoToKind::Message:
         focus.message = hit.value.toLongLong();
+        break;
+    case GoToKind::Journey:
+        focus.search = hit.value;
         break;
     case GoToKind::RedisKey:
         focus.key = hit.value;

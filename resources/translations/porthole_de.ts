@@ -3507,6 +3507,19 @@ Schreibgeschützt öffnen?</translation>
         <source>Batch %1</source>
         <translation>Batch %1</translation>
     </message>
+    <message>
+        <source>Journey</source>
+        <translation>Weg</translation>
+    </message>
+    <message>
+        <source>message and trace ids</source>
+        <extracomment>What Go to anything searched: ids that name a message&apos;s journey</extracomment>
+        <translation>Nachrichten- und Trace-IDs</translation>
+    </message>
+    <message>
+        <source>Where %1 went</source>
+        <translation>Weg von %1</translation>
+    </message>
 </context>
 <context>
     <name>porthole::HardDeleteDialog</name>

@@ -3,6 +3,7 @@
 #include "batchline.h"
 #include "batchstorescan.h"
 #include "fallbacktable.h"
+#include "journey.h"
 #include "redisclient.h"
 #include "redisclusterscan.h"
 #include "repositorysupport.h"
@@ -10,6 +11,7 @@
 
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QUuid>
 
 #include <algorithm>
 
@@ -86,6 +88,8 @@ QList<GoToKind> GoToLookup::kinds() const
         kinds << GoToKind::Checkpoint;
     if (hasTable(m_db, u"messages"_s))
         kinds << GoToKind::Message;
+    if (hasTable(m_db, u"port_messages"_s))
+        kinds << GoToKind::Journey;
     return kinds;
 }
 
@@ -123,9 +127,44 @@ Result<QList<GoToHit>> GoToLookup::find(GoToKind kind, const QString &text, int 
     }
     case GoToKind::Message:
         return hasTable(m_db, u"messages"_s) ? messages(text, limit) : QList<GoToHit>{};
+    case GoToKind::Journey:
+        return hasTable(m_db, u"port_messages"_s) ? journeys(text.trimmed()) : QList<GoToHit>{};
     default:
         return QList<GoToHit>{};
     }
+}
+
+Result<QList<GoToHit>> GoToLookup::journeys(const QString &text) const
+{
+    // An id is long: a few characters name no message, and are not looked up.
+    if (text.size() < 6)
+        return QList<GoToHit>{};
+    const SqlEngine engine = engineOf(m_db);
+    // What holds the text, each through its index: the row's id, then each key's value.
+    QStringList asked;
+    QVariantList params;
+    if (engine == SqlEngine::SQLite || !QUuid::fromString(text).isNull()) {
+        asked << u"SELECT 'id' FROM (SELECT 1 FROM port_messages WHERE id = ? LIMIT 1) AS hit"_s;
+        params << text;
+    }
+    for (const QString &key : CorrelationKeys().all()) {
+        asked << u"SELECT '%1' FROM (SELECT 1 FROM port_messages WHERE %2 = ? LIMIT 1) AS hit"_s
+                     .arg(key, JourneyReader::keyExpression(engine, key));
+        params << text;
+    }
+    auto query =
+        execQuery(m_db, asked.join(u" UNION ALL "_s), params, u"Looking up a message's journey"_s);
+    if (!query)
+        return query.error();
+    QStringList holders;
+    while (query->next())
+        holders << query->value(0).toString();
+    if (holders.isEmpty())
+        return QList<GoToHit>{};
+    return QList<GoToHit>{{.kind = GoToKind::Journey,
+                           .value = text,
+                           .detail = holders.join(u", "_s),
+                           .table = u"port_messages"_s}};
 }
 
 Result<QList<GoToHit>> GoToLookup::names(GoToKind kind, const QString &table, const QString &column,

@@ -20,6 +20,7 @@ enum class GoToKind
     Checkpoint,
     Batch,
     Message,
+    Journey, // a port message's id, or a value of a correlation key: where it went
     RedisKey,
     SavedView,
 };
@@ -47,6 +48,7 @@ struct GoToHit
 // | Message    | messages                                    | message_number = the number |
 // |            |                                             | ("42", "#42"), or           |
 // |            |                                             | delivery_key = the text     |
+// | Journey    | port_messages: id, correlation keys' values | equal to the text (journey.h) |
 // | Batch      | the batch-file store's file names           | number starts with the text |
 // | RedisKey   | SCAN MATCH *text* on the server             | contains the text           |
 //
@@ -68,6 +70,7 @@ private:
     Result<QList<GoToHit>> names(GoToKind kind, const QString &table, const QString &column,
                                  const QString &text, int limit) const;
     Result<QList<GoToHit>> messages(const QString &text, int limit) const;
+    Result<QList<GoToHit>> journeys(const QString &text) const;
 
     QSqlDatabase m_db;
 };

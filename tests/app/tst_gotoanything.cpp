@@ -10,6 +10,7 @@
 #include "gotocontroller.h"
 #include "gotomodel.h"
 #include "healthhistorypane.h"
+#include "journeypane.h"
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "messagespane.h"
@@ -126,8 +127,8 @@ void tst_GoToAnything::openConsole(bool redis)
     QStringList failures{
         insert(factory,
                u"INSERT INTO port_messages (id, port_name, source_component, target_component, "
-               "message_data) VALUES (?, 'tst-orders-in', 'a', 'b', ?)"_s,
-               {newUuid(), json}),
+               "message_data, message_metadata) VALUES (?, 'tst-orders-in', 'a', 'b', ?, ?)"_s,
+               {newUuid(), json, jsonParam(R"({"trace_id": "trace-0a1b2c"})")}),
         insert(factory,
                u"INSERT INTO system_health (id, component_name, health_status) "
                "VALUES (?, 'payment-gateway', 'degraded')"_s,
@@ -208,6 +209,8 @@ void tst_GoToAnything::findsAndOpensEachKind_data()
                              << u"messages"_s;
     QTest::newRow("message by delivery key")
         << u"1700000000000-0"_s << GoToKind::Message << u"4242"_s << u"Message"_s << u"messages"_s;
+    QTest::newRow("journey by trace id") << u"trace-0a1b2c"_s << GoToKind::Journey
+                                         << u"trace-0a1b2c"_s << u"Journey"_s << u"journey"_s;
     QTest::newRow("redis key") << u"orders-queue"_s << GoToKind::RedisKey
                                << QString::fromUtf8(m_keyPrefix + "orders-queue") << u"Redis key"_s
                                << u"redis"_s;
@@ -278,6 +281,12 @@ void tst_GoToAnything::findsAndOpensEachKind()
         QTRY_COMPARE(messages->model()->rowCount(), 1);
         break;
     }
+    case GoToKind::Journey: {
+        auto *journey = qobject_cast<JourneyPane *>(shown);
+        QTRY_VERIFY2(journey->stateText().startsWith(value + u": 1 hop across 2 components"_s),
+                     qPrintable(journey->stateText()));
+        break;
+    }
     case GoToKind::RedisKey: {
         auto *redis = qobject_cast<RedisPane *>(shown);
         QTRY_COMPARE(redis->openKeyName(), value.toUtf8());
@@ -303,7 +312,7 @@ void tst_GoToAnything::saysWhenNothingMatches()
     QCOMPARE(m_console->goTo()->model()->rowCount(), 0);
     QCOMPARE(m_console->goTo()->box()->statusText(),
              u"Nothing matches 'zz-nothing-zz' in ports, components, checkpoints, batch files, "
-             "message numbers and Redis keys."_s);
+             "message numbers, message and trace ids and Redis keys."_s);
     // Enter on nothing opens nothing; Escape closes the box.
     const QString paneBefore = m_console->window()->currentPane()->paneId();
     QTest::keyClick(m_console->goTo()->box()->field(), Qt::Key_Return);
@@ -325,7 +334,8 @@ void tst_GoToAnything::offersOnlyWhatIsOpen()
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(m_console->goTo()->box()->statusText(),
-             u"1 found in ports, components, checkpoints, batch files and message numbers."_s);
+             u"1 found in ports, components, checkpoints, batch files, message numbers and "
+             "message and trace ids."_s);
 }
 
 QTEST_MAIN(tst_GoToAnything)

@@ -89,8 +89,8 @@ void tst_GoToLookup::findsEachKindInTheDatabase()
     const QString failed = fill(database.db);
     QVERIFY2(failed.isEmpty(), qPrintable(failed));
     const GoToLookup lookup(database.db);
-    QCOMPARE(lookup.kinds(),
-             (QList{GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint, GoToKind::Message}));
+    QCOMPARE(lookup.kinds(), (QList{GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint,
+                                    GoToKind::Message, GoToKind::Journey}));
 
     // Ports: case-insensitive, those starting with the text first; '_' is no wildcard.
     auto ports = lookup.find(GoToKind::Port, u"ORDERS"_s, 8);
@@ -123,8 +123,26 @@ void tst_GoToLookup::findsEachKindInTheDatabase()
     QCOMPARE(valuesOf(*byKey), QStringList{u"420"_s});
     QVERIFY(byKey->constFirst().detail.contains(u"orders"_s));
 
-    for (const GoToKind kind :
-         {GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint, GoToKind::Message})
+    // Journeys: a port message's id, or a value its correlation keys hold, whole.
+    const QString id = newUuid();
+    QCOMPARE(run(database.db,
+                 u"INSERT INTO port_messages (id, port_name, source_component, target_component, "
+                 "message_data, message_metadata) VALUES (?, 'orders-in', 'a', 'b', ?, ?)"_s,
+                 {id, jsonParam("{}"),
+                  jsonParam(R"({"trace_id": "trace-7f3a", "correlation_id": "order-9"})")}),
+             QString());
+    auto byId = lookup.find(GoToKind::Journey, id, 8);
+    QVERIFY2(byId.ok(), qPrintable(byId.errorMessage()));
+    QCOMPARE(valuesOf(*byId), QStringList{id});
+    QCOMPARE(byId->constFirst().detail, u"id"_s);
+    auto byTrace = lookup.find(GoToKind::Journey, u"trace-7f3a"_s, 8);
+    QVERIFY2(byTrace.ok(), qPrintable(byTrace.errorMessage()));
+    QCOMPARE(valuesOf(*byTrace), QStringList{u"trace-7f3a"_s});
+    QCOMPARE(byTrace->constFirst().detail, u"trace_id"_s);
+    QVERIFY(lookup.find(GoToKind::Journey, u"trace-7f"_s, 8)->isEmpty()); // whole values only
+
+    for (const GoToKind kind : {GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint,
+                                GoToKind::Message, GoToKind::Journey})
         QVERIFY(lookup.find(kind, u"nothing-like-it"_s, 8)->isEmpty());
 }
 
