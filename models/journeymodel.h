@@ -46,6 +46,7 @@ public:
     void show(const QString &id);
     void setJourney(const Journey &journey);
     const Journey &journey() const { return m_journey; }
+    const CorrelationKeys &keys() const { return m_keys; }
     bool isLoading() const { return m_loading; }
     // The row of the hop of this port message; -1: none.
     int rowOfMessage(const QString &messageId) const;

@@ -178,9 +178,9 @@ void JourneyPane::onLoaded()
     if (journey.isEmpty()) {
         m_detail->showMessage({}, {});
         m_state->setText(tr("No port message is %1 or holds it in its metadata (%2). Check the "
-                            "id; a pipeline whose keys are named otherwise names them in "
-                            "Porthole's settings file (journey/keys, journey/causeKeys).")
-                             .arg(journey.query, CorrelationKeys().all().join(u", "_s)));
+                            "id; a pipeline whose keys are named otherwise names them in File > "
+                            "Settings (Journey).")
+                             .arg(journey.query, m_model->keys().all().join(u", "_s)));
         return;
     }
     int troubles = 0;

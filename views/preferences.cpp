@@ -129,6 +129,8 @@ Preferences Preferences::load()
                                         minGroupMessages, maxGroupMessages);
     preferences.groupWaitMs = bounded(settings, u"groupWaitMs"_s, preferences.groupWaitMs,
                                       minGroupWaitMs, maxGroupWaitMs);
+    preferences.journeyKeys = QSettings().value(u"journey/keys"_s).toString().trimmed();
+    preferences.journeyCauseKeys = QSettings().value(u"journey/causeKeys"_s).toString().trimmed();
     const QString theme = settings.value(u"theme"_s).toString();
     for (const Theme known : {Theme::System, Theme::Light, Theme::Dark}) {
         if (theme == themeName(known))
@@ -153,6 +155,9 @@ void Preferences::save() const
     settings.setValue(u"groupWaitMs"_s, groupWaitMs);
     settings.setValue(u"theme"_s, themeName(theme));
     settings.setValue(u"tableFontPoints"_s, tableFontPoints);
+    settings.endGroup();
+    settings.setValue(u"journey/keys"_s, journeyKeys);
+    settings.setValue(u"journey/causeKeys"_s, journeyCauseKeys);
 }
 
 QString themeName(Preferences::Theme theme)

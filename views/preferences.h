@@ -32,6 +32,12 @@ struct Preferences
     // for the first of a group. Used when the receiver starts.
     int groupMessages = 1000;
     int groupWaitMs = 1000;
+    // The keys of a port message's metadata that tie a message's hops together, and those that
+    // name a hop's cause, comma-separated (docs/DATABASE.md, "Correlation"); empty: the
+    // defaults. Kept as journey/keys and journey/causeKeys, which `porthole trace` reads too.
+    // Read when data is opened.
+    QString journeyKeys;
+    QString journeyCauseKeys;
     Theme theme = Theme::System;
     int tableFontPoints = 0; // 0: the desktop's font size
 

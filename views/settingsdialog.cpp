@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "datadirectory.h"
+#include "journey.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -13,6 +14,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -81,6 +84,9 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
                                  "after it; larger groups store faster, smaller ones show "
                                  "sooner. Used when the receiver starts next.")));
 
+    QGroupBox *journey = makeJourneyGroup();
+    auto *journeyForm = static_cast<QFormLayout *>(journey->layout());
+
     m_theme->setObjectName(u"theme"_s);
     m_theme->addItem(tr("As the desktop"), int(Preferences::Theme::System));
     m_theme->addItem(tr("Light"), int(Preferences::Theme::Light));
@@ -94,7 +100,7 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
     // One column of labels down the four groups, and so one column of fields, however long the
     // labels of each group are.
     QList<QWidget *> labels;
-    for (QFormLayout *form : {dataForm, overviewForm, receiverForm, appearanceForm}) {
+    for (QFormLayout *form : {dataForm, overviewForm, receiverForm, journeyForm, appearanceForm}) {
         for (int row = 0; row < form->rowCount(); ++row) {
             if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
                 item && item->widget())
@@ -116,6 +122,7 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
     layout->addWidget(data);
     layout->addWidget(overview);
     layout->addWidget(receiver);
+    layout->addWidget(journey);
     layout->addWidget(appearance);
     layout->addStretch();
     layout->addWidget(m_buttons);
@@ -133,6 +140,8 @@ Preferences SettingsDialog::preferences() const
     preferences.staleAfterSeconds = m_stale->value();
     preferences.groupMessages = m_groupMessages->value();
     preferences.groupWaitMs = m_groupWait->value();
+    preferences.journeyKeys = m_journeyKeys->text().trimmed();
+    preferences.journeyCauseKeys = m_journeyCauseKeys->text().trimmed();
     preferences.theme = static_cast<Preferences::Theme>(m_theme->currentData().toInt());
     preferences.tableFontPoints =
         m_font->value() < Preferences::minFontPoints ? 0 : m_font->value();
@@ -154,6 +163,8 @@ void SettingsDialog::setPreferences(const Preferences &preferences)
     m_stale->setValue(preferences.staleAfterSeconds);
     m_groupMessages->setValue(preferences.groupMessages);
     m_groupWait->setValue(preferences.groupWaitMs);
+    m_journeyKeys->setText(preferences.journeyKeys);
+    m_journeyCauseKeys->setText(preferences.journeyCauseKeys);
     m_theme->setCurrentIndex(m_theme->findData(int(preferences.theme)));
     m_font->setValue(preferences.tableFontPoints == 0 ? m_font->minimum()
                                                       : preferences.tableFontPoints);
@@ -189,6 +200,32 @@ QGroupBox *SettingsDialog::makeDataGroup(const QStringList &profiles)
     dataForm->addRow(note(tr("Recorded in the audit log with everything you change, beside the "
                              "account Porthole runs as.")));
     return data;
+}
+
+// Which keys of a port message's metadata tie a message's journey together.
+QGroupBox *SettingsDialog::makeJourneyGroup()
+{
+    // Keys are letters, digits and underscores, comma-separated: nothing else can be typed.
+    const QRegularExpression keys(u"[A-Za-z0-9_]*(\\s*,\\s*[A-Za-z0-9_]*)*\\s*"_s);
+    m_journeyKeys = new QLineEdit;
+    m_journeyKeys->setObjectName(u"journeyKeys"_s);
+    m_journeyCauseKeys = new QLineEdit;
+    m_journeyCauseKeys->setObjectName(u"journeyCauseKeys"_s);
+    const CorrelationKeys defaults;
+    m_journeyKeys->setPlaceholderText(defaults.shared.join(u", "_s));
+    m_journeyCauseKeys->setPlaceholderText(defaults.cause.join(u", "_s));
+    for (QLineEdit *field : {m_journeyKeys, m_journeyCauseKeys}) {
+        field->setValidator(new QRegularExpressionValidator(keys, field));
+        field->setClearButtonEnabled(true);
+    }
+    auto *journey = new QGroupBox(tr("Journey"));
+    auto *form = new QFormLayout(journey);
+    form->addRow(tr("Keys its &hops share:"), m_journeyKeys);
+    form->addRow(tr("Keys that name its ca&use:"), m_journeyCauseKeys);
+    form->addRow(note(tr("Keys of a port message's metadata, comma-separated: what ties a "
+                         "message's hops together in the Journey pane and `porthole trace`. "
+                         "Used when data is opened next.")));
+    return journey;
 }
 
 void SettingsDialog::browseDataDirectory()

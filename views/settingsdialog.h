@@ -13,8 +13,9 @@ class QSpinBox;
 
 namespace porthole {
 
-// File > Settings: Porthole's preferences, in four groups (where data is, how often the
-// Overview looks, how the receiver groups its writes, how the window looks). OK keeps them;
+// File > Settings: Porthole's preferences, in five groups (where data is, how often the
+// Overview looks, how the receiver groups its writes, which keys tie a message's journey, how
+// the window looks). OK keeps them;
 // Restore Defaults fills in the defaults, to keep or not.
 class SettingsDialog : public QDialog
 {
@@ -36,10 +37,13 @@ public:
     QSpinBox *groupWaitBox() const { return m_groupWait; }
     QComboBox *themeBox() const { return m_theme; }
     QSpinBox *fontBox() const { return m_font; }
+    QLineEdit *journeyKeysField() const { return m_journeyKeys; }
+    QLineEdit *journeyCauseKeysField() const { return m_journeyCauseKeys; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 private:
     QGroupBox *makeDataGroup(const QStringList &profiles);
+    QGroupBox *makeJourneyGroup();
     void browseDataDirectory();
 
     QLineEdit *m_dataDirectory = nullptr;
@@ -51,6 +55,8 @@ private:
     QSpinBox *m_groupWait = nullptr;
     QComboBox *m_theme = nullptr;
     QSpinBox *m_font = nullptr;
+    QLineEdit *m_journeyKeys = nullptr;
+    QLineEdit *m_journeyCauseKeys = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 

@@ -4271,8 +4271,8 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <translation>Der Weg von %1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>No port message is %1 or holds it in its metadata (%2). Check the id; a pipeline whose keys are named otherwise names them in Porthole&apos;s settings file (journey/keys, journey/causeKeys).</source>
-        <translation>Keine Port-Nachricht ist %1 oder trägt es in ihren Metadaten (%2). Prüfen Sie die ID; eine Pipeline, deren Schlüssel anders heißen, nennt sie in Portholes Einstellungsdatei (journey/keys, journey/causeKeys).</translation>
+        <source>No port message is %1 or holds it in its metadata (%2). Check the id; a pipeline whose keys are named otherwise names them in File &gt; Settings (Journey).</source>
+        <translation>Keine Port-Nachricht ist %1 oder trägt es in ihren Metadaten (%2). Prüfen Sie die ID; eine Pipeline, deren Schlüssel anders heißen, nennt sie unter Datei &gt; Einstellungen (Weg).</translation>
     </message>
 </context>
 <context>
@@ -7709,6 +7709,22 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>Recorded in the audit log with everything you change, beside the account Porthole runs as.</source>
         <translation>Wird im Audit-Log mit allem verzeichnet, was Sie ändern, neben dem Konto, unter dem Porthole läuft.</translation>
+    </message>
+    <message>
+        <source>Journey</source>
+        <translation>Weg</translation>
+    </message>
+    <message>
+        <source>Keys its &amp;hops share:</source>
+        <translation>Schlüssel, die seine Schritte &amp;teilen:</translation>
+    </message>
+    <message>
+        <source>Keys that name its ca&amp;use:</source>
+        <translation>Schlüssel, die seine Ursa&amp;che nennen:</translation>
+    </message>
+    <message>
+        <source>Keys of a port message&apos;s metadata, comma-separated: what ties a message&apos;s hops together in the Journey pane and `porthole trace`. Used when data is opened next.</source>
+        <translation>Schlüssel der Metadaten einer Port-Nachricht, durch Kommas getrennt: was die Schritte einer Nachricht im Bereich „Weg“ und in `porthole trace` verbindet. Gilt, wenn Daten das nächste Mal geöffnet werden.</translation>
     </message>
 </context>
 <context>

@@ -49,6 +49,8 @@ Preferences changed()
     preferences.groupWaitMs = 50;
     preferences.theme = Preferences::Theme::Dark;
     preferences.tableFontPoints = 13;
+    preferences.journeyKeys = u"flow_id, order_key"_s;
+    preferences.journeyCauseKeys = u"caused_by"_s;
     return preferences;
 }
 } // namespace
@@ -67,6 +69,9 @@ void tst_SettingsDialog::keepsWhatIsSaved()
     changed().save();
     QVERIFY(Preferences::load() == changed());
     QCOMPARE(QSettings().value(u"preferences/theme"_s).toString(), u"dark"_s);
+    // Where the journey and `porthole trace` read them.
+    QCOMPARE(QSettings().value(u"journey/keys"_s).toString(), u"flow_id, order_key"_s);
+    QCOMPARE(QSettings().value(u"journey/causeKeys"_s).toString(), u"caused_by"_s);
 }
 
 void tst_SettingsDialog::valuesOutOfRangeReadAsDefaults_data()
@@ -98,6 +103,10 @@ void tst_SettingsDialog::dialogShowsAndReturnsThePreferences()
     QCOMPARE(dialog.profileBox()->count(), 3); // Porthole's own store, day, night shift
     QCOMPARE(dialog.themeBox()->currentData().toInt(), int(Preferences::Theme::Dark));
     QCOMPARE(dialog.fontBox()->value(), 13);
+    QCOMPARE(dialog.journeyKeysField()->text(), u"flow_id, order_key"_s);
+    // What is not a key cannot be typed.
+    QTest::keyClicks(dialog.journeyCauseKeysField(), u"')(=;"_s);
+    QCOMPARE(dialog.journeyCauseKeysField()->text(), u"caused_by"_s);
     QVERIFY(dialog.preferences() == changed());
 
     dialog.dataDirectoryField()->setText(u"  /data/p  "_s);
