@@ -4,7 +4,10 @@
 #include "connectionfactory.h"
 #include "correlationsettings.h"
 #include "journey.h"
+#include "journeyreceipts.h"
 #include "migrationrunner.h"
+#include "redisclient.h"
+#include "redispassword.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -32,6 +35,12 @@ struct TraceOptions
                                  u"The metadata keys that name a hop's cause (default: the "
                                  "setting journey/causeKeys, else causation_id,parent_id)."_s,
                                  u"keys"_s};
+    QCommandLineOption redis{u"redis"_s,
+                             u"The Redis server: shows each stream entry of the journey as it "
+                             "holds it now, pending or acknowledged by each group, and an entry "
+                             "acknowledged with nothing stored as a gap (its password: "
+                             "REDISCLI_AUTH)."_s,
+                             u"url"_s};
     QCommandLineOption json{u"json"_s, u"Writes the journey as JSON."_s};
 };
 
@@ -70,6 +79,8 @@ void printJourney(const Journey &journey, QTextStream &out)
         << (journey.hops.size() == 1 ? " hop" : " hops") << ", found by "
         << journey.matchedBy.join(u", "_s)
         << (journey.truncated ? " (more rows share its keys than a journey holds)" : "") << "\n";
+    if (journey.hops.isEmpty())
+        out << "  no port message came of it\n";
     qsizetype action = 0;
     const auto actionsUntil = [&](const QDateTime &time) {
         for (; action < journey.actions.size() &&
@@ -105,6 +116,13 @@ void printJourney(const Journey &journey, QTextStream &out)
             out << "      ! " << troubleName(hop.trouble) << ": " << hop.troubleText << "\n";
     }
     actionsUntil({});
+    if (!journey.receipts.isEmpty())
+        out << "Received\n";
+    for (const JourneyReceipt &receipt : journey.receipts) {
+        out << "  " << timeText(receipt.storedAt) << "  " << receiptText(receipt) << "\n";
+        if (!receipt.gap.isEmpty())
+            out << "      ! gap: " << receipt.gap << "\n";
+    }
     out.flush();
 }
 
@@ -120,8 +138,9 @@ int runTraceCommand(const QStringList &arguments)
         "time of each status, the operators' changes and what is wrong where (a dead end, a "
         "hop overdue, a next hop missing). Reads only."_s);
     parser.addPositionalArgument(u"id"_s,
-                                 u"A port message's id, or a trace, correlation or message id."_s);
-    parser.addOptions({o.db, o.keys, o.causeKeys, o.json});
+                                 u"A port message's id, a trace, correlation or message id, or "
+                                 "a delivery key (stream:KEY:ENTRY-ID)."_s);
+    parser.addOptions({o.db, o.keys, o.causeKeys, o.redis, o.json});
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
     const QStringList words = parser.positionalArguments();
@@ -135,6 +154,13 @@ int runTraceCommand(const QStringList &arguments)
     const auto url = DatabaseUrl::parse(parser.value(o.db));
     if (!url)
         return usageError(command, url.errorMessage());
+    std::optional<RedisUrl> redisUrl;
+    if (parser.isSet(o.redis)) {
+        auto parsed = RedisUrl::parse(parser.value(o.redis));
+        if (!parsed)
+            return usageError(command, parsed.errorMessage());
+        redisUrl = withEnvironmentPassword(*parsed);
+    }
 
     // It only reads: a read-only connection leaves a SQLite file byte for byte as it was.
     const ConnectionFactory factory(*url, readOnlySettings());
@@ -153,6 +179,16 @@ int runTraceCommand(const QStringList &arguments)
     if (!journey) {
         standardError() << command << ": " << journey.errorMessage() << Qt::endl;
         return ExitFailure;
+    }
+    if (redisUrl) {
+        RedisClient client;
+        Status read = client.connect(*redisUrl);
+        if (read)
+            read = readRedisEntries(client, &journey.value());
+        if (!read) {
+            standardError() << command << ": " << read.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
     }
     if (journey->isEmpty()) {
         standardError() << command << ": no port message is " << words.constFirst()

@@ -189,10 +189,10 @@ Status SqlIngestSink::prepare()
     const std::pair<QSqlQuery *, QString> sql[] = {
         {&statements->customPlans, customPlans},
         {&statements->highestNumber, u"SELECT max(message_number) FROM messages"_s},
-        {&statements->guard,
-         u"INSERT INTO ingest_deliveries (delivery_key, sink) SELECT CAST(? AS TEXT), 'sql' "
-         "WHERE NOT EXISTS (SELECT 1 FROM messages WHERE delivery_key = ?) "
-         "ON CONFLICT (delivery_key) DO NOTHING"_s},
+        {&statements->guard, u"INSERT INTO ingest_deliveries (delivery_key, sink, stored_id) "
+                             "SELECT CAST(? AS TEXT), 'sql', CAST(? AS TEXT) "
+                             "WHERE NOT EXISTS (SELECT 1 FROM messages WHERE delivery_key = ?) "
+                             "ON CONFLICT (delivery_key) DO NOTHING"_s},
         {&statements->processedEvent,
          u"INSERT INTO processed_events (event_id, sensor_id) VALUES (?, ?) "
          "ON CONFLICT (event_id) DO NOTHING"_s},
@@ -386,13 +386,13 @@ QVariant SqlIngestSink::timeParam(const QDateTime &value) const
     return timestampParam(value.isValid() ? value : m_now, m_engine);
 }
 
-Result<qint64> SqlIngestSink::writePortMessage(const PortMessage &m, const QString &key)
+Result<qint64> SqlIngestSink::writePortMessage(const PortMessage &m, const QString &id,
+                                               const QString &key)
 {
     return execFor(m_statements->portMessage,
-                   {m.id.isEmpty() ? newUuid() : m.id, m.portName, m.sourceComponent,
-                    m.targetComponent, jsonParam(m.messageData), jsonOrNull(m.messageMetadata),
-                    m.status, m.retryCount, m.maxRetries, timeParam(m.createdAt),
-                    textOrNull(m.errorMessage), jsonOrNull(m.errorDetails)},
+                   {id, m.portName, m.sourceComponent, m.targetComponent, jsonParam(m.messageData),
+                    jsonOrNull(m.messageMetadata), m.status, m.retryCount, m.maxRetries,
+                    timeParam(m.createdAt), textOrNull(m.errorMessage), jsonOrNull(m.errorDetails)},
                    u"Storing a port message"_s, key);
 }
 
@@ -450,8 +450,8 @@ Result<qint64> SqlIngestSink::writeCheckpoint(const CheckpointVersion &c, const 
 
 // A dead letter is a port message on the dead-letter port, with the raw payload and what is
 // known of its delivery.
-Result<qint64> SqlIngestSink::writeDeadLetter(const Delivery &delivery, const QString &key,
-                                              const DecodedPayload &decoded)
+Result<qint64> SqlIngestSink::writeDeadLetter(const Delivery &delivery, const QString &id,
+                                              const QString &key, const DecodedPayload &decoded)
 {
     QJsonObject details{{u"delivery_key"_s, key},
                         {u"delivery_count"_s, delivery.deliveryCount},
@@ -462,7 +462,7 @@ Result<qint64> SqlIngestSink::writeDeadLetter(const Delivery &delivery, const QS
     if (delivery.fieldsAsJson)
         details.insert(u"fields_as_json"_s, true);
     return execFor(m_statements->portMessage,
-                   {newUuid(), deadLetterPort(delivery.source), u"redis"_s, u"porthole-ingest"_s,
+                   {id, deadLetterPort(delivery.source), u"redis"_s, u"porthole-ingest"_s,
                     jsonParam(rawPayloadJson(delivery.payload)), nullText(), u"dead_letter"_s, 0, 3,
                     timeParam(delivery.receivedAt), withoutNul(decoded.get<DeadLetter>()->reason),
                     jsonParam(QJsonDocument(details).toJson(QJsonDocument::Compact))},
@@ -478,7 +478,16 @@ Status SqlIngestSink::writeRecord(const Delivery &delivery, const QString &key,
     };
     const Kind kind = decoded.kind();
 
-    auto guarded = exec(s.guard, {key, key}, u"Recording the delivery"_s);
+    // The row the delivery becomes, named in its ingest_deliveries row for the journey.
+    QString storedId;
+    if (kind == Kind::PortMessage)
+        storedId = decoded.get<PortMessage>()->id;
+    else if (kind == Kind::SensorReading)
+        storedId = decoded.get<SensorReading>()->eventId;
+    if (storedId.isEmpty() && (kind == Kind::PortMessage || kind == Kind::DeadLetter))
+        storedId = newUuid();
+    auto guarded = exec(s.guard, {key, storedId.isEmpty() ? nullText() : QVariant(storedId), key},
+                        u"Recording the delivery"_s);
     if (!guarded)
         return guarded.error();
     if (*guarded == 0) {
@@ -502,7 +511,7 @@ Status SqlIngestSink::writeRecord(const Delivery &delivery, const QString &key,
         break;
     }
     case Kind::PortMessage:
-        done = writePortMessage(*decoded.get<PortMessage>(), key);
+        done = writePortMessage(*decoded.get<PortMessage>(), storedId, key);
         break;
     case Kind::ComponentMetric:
         done = writeComponentMetric(*decoded.get<ComponentMetric>(), key);
@@ -517,7 +526,7 @@ Status SqlIngestSink::writeRecord(const Delivery &delivery, const QString &key,
         done = writeCheckpoint(*decoded.get<CheckpointVersion>(), delivery, key);
         break;
     case Kind::DeadLetter:
-        done = writeDeadLetter(delivery, key, decoded);
+        done = writeDeadLetter(delivery, storedId, key, decoded);
         break;
     case Kind::Message:
         return StorageError{StorageError::Kind::Internal,

@@ -68,13 +68,13 @@ private:
                        IngestOutcome &outcome);
     QVariant timeParam(const QDateTime &value) const; // m_now for an invalid value
     // The records writeRecord() stores, one a kind.
-    Result<qint64> writePortMessage(const PortMessage &m, const QString &key);
+    Result<qint64> writePortMessage(const PortMessage &m, const QString &id, const QString &key);
     Result<qint64> writeComponentMetric(const ComponentMetric &m, const QString &key);
     Result<qint64> writePortMetric(const PortMetric &m, const QString &key);
     Result<qint64> writeHeartbeat(const Heartbeat &h, const QString &key);
     Result<qint64> writeCheckpoint(const CheckpointVersion &c, const Delivery &delivery,
                                    const QString &key);
-    Result<qint64> writeDeadLetter(const Delivery &delivery, const QString &key,
+    Result<qint64> writeDeadLetter(const Delivery &delivery, const QString &id, const QString &key,
                                    const DecodedPayload &decoded);
 
     QSqlDatabase m_db;

@@ -1,5 +1,6 @@
 #include "journey.h"
 
+#include "journeyreceipts.h"
 #include "portmessagejson.h"
 #include "sqlsupport.h"
 
@@ -22,23 +23,16 @@ namespace {
 // Rounds of lookups a journey takes at most: each follows the keys of the rows the one before
 // found, so a chain of causes without a shared key is followed this many hops deep.
 constexpr int maxRounds = 32;
-// The completed rows of a port whose waits give its usual one.
-constexpr int waitSample = 200;
+// The latest rows of a port whose completed ones' waits give its usual one: read in the order
+// of its index (port_name, id), a bounded walk whatever the table holds and whatever the
+// planner knows of it (without statistics PostgreSQL combined the port's and the status's
+// indexes and read every completed row).
+constexpr int waitWindow = 400;
 
 bool isKey(const QString &key)
 {
     static const QRegularExpression pattern(u"^[A-Za-z0-9_]{1,64}$"_s);
     return pattern.match(key).hasMatch();
-}
-
-// `values` as the subquery that lists them as text, with its one bound parameter.
-IdSet textSet(SqlEngine engine, const QStringList &values)
-{
-    const QString json = QString::fromUtf8(
-        QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact));
-    if (engine == SqlEngine::PostgreSQL)
-        return {u"SELECT jsonb_array_elements_text(?::jsonb)"_s, json};
-    return {u"SELECT value FROM json_each(?)"_s, json};
 }
 
 QJsonObject metadataOf(const PortMessage &message)
@@ -133,11 +127,15 @@ QJsonObject journeyJson(const Journey &journey)
                                    {u"change"_s, action.change},
                                    {u"actor"_s, action.actor},
                                    {u"audit_id"_s, action.auditId}});
+    QJsonArray receipts;
+    for (const JourneyReceipt &receipt : journey.receipts)
+        receipts.append(receiptJson(receipt));
     return {{u"query"_s, journey.query},
             {u"matched_by"_s, QJsonArray::fromStringList(journey.matchedBy)},
             {u"truncated"_s, journey.truncated},
             {u"hops"_s, hops},
-            {u"actions"_s, actions}};
+            {u"actions"_s, actions},
+            {u"receipts"_s, receipts}};
 }
 
 JourneyReader::JourneyReader(QSqlDatabase db, CorrelationKeys keys)
@@ -177,10 +175,25 @@ Result<Journey> JourneyReader::read(const QString &id, const QDateTime &now, int
     journey.query = id.trimmed();
     if (journey.query.isEmpty())
         return StorageError::invalidArgument(u"Name a message: an id, a trace id or a key."_s);
-    if (Status gathered = gather(journey.query, limit, &journey); !gathered)
+    const ReceiptReader receipts(m_db);
+    if (isDeliveryKey(journey.query)) {
+        // What the delivery became, and that row's journey.
+        auto asked = receipts.byKey(journey.query);
+        if (!asked)
+            return asked.error();
+        journey.receipts = *asked;
+        for (const JourneyReceipt &receipt : std::as_const(journey.receipts))
+            if (receipt.table == u"port_messages"_s)
+                if (Status gathered = gather(receipt.storedId, limit, &journey); !gathered)
+                    return gathered.error();
+        journey.matchedBy = {u"delivery key"_s};
+    } else if (Status gathered = gather(journey.query, limit, &journey); !gathered) {
         return gathered.error();
-    if (journey.isEmpty())
+    }
+    if (journey.hops.isEmpty())
         return journey;
+    if (Status hopReceipts = receipts.addHopReceipts(&journey); !hopReceipts)
+        return hopReceipts.error();
     if (Status actions = readActions(&journey); !actions)
         return actions.error();
     if (Status troubles = findTroubles(&journey, now); !troubles)
@@ -241,13 +254,12 @@ Status JourneyReader::gather(const QString &id, int limit, Journey *journey) con
         wanted.clear();
         for (auto it = asking.cbegin(); it != asking.cend(); ++it) {
             const bool byId = it.key() == u"id"_s;
-            const IdSet set = byId ? idSet(m_engine, it.value().values())
-                                   : textSet(m_engine, it.value().values());
-            const QString column = byId ? u"id"_s : keyExpression(m_engine, it.key());
-            auto query = execQuery(m_db,
-                                   select + column + u" IN ("_s + set.select + u") LIMIT "_s +
-                                       QString::number(limit + 1),
-                                   {set.param}, u"Reading a message's journey"_s);
+            const auto [condition, param] =
+                anyOf(m_engine, byId ? u"id"_s : keyExpression(m_engine, it.key()),
+                      it.value().values(), byId);
+            auto query =
+                execQuery(m_db, select + condition + u" LIMIT "_s + QString::number(limit + 1),
+                          {param}, u"Reading a message's journey"_s);
             if (!query)
                 return query.error();
             while (query->next() && !journey->truncated) {
@@ -410,9 +422,10 @@ Result<qint64> JourneyReader::usualWaitMs(const QString &port) const
 {
     auto query =
         execQuery(m_db,
-                  u"SELECT created_at, processed_at FROM port_messages "
-                  "WHERE port_name = ? AND status = 'completed' "
-                  "AND processed_at IS NOT NULL ORDER BY id DESC LIMIT %1"_s.arg(waitSample),
+                  u"SELECT created_at, processed_at FROM (SELECT created_at, processed_at, "
+                  "status FROM port_messages WHERE port_name = ? ORDER BY port_name DESC, id "
+                  "DESC LIMIT %1) AS latest WHERE status = 'completed' AND processed_at IS NOT "
+                  "NULL"_s.arg(waitWindow),
                   {port}, u"Reading how long a port usually takes"_s);
     if (!query)
         return query.error();

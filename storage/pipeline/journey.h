@@ -68,15 +68,56 @@ struct JourneyAction
     qint64 auditId = 0;
 };
 
+// One consumer group's hold on a stream entry of the journey, as the Redis server tells it now.
+struct JourneyEntryGroup
+{
+    enum class State
+    {
+        NotDelivered, // after the group's last delivered id: no consumer has read it yet
+        Pending,      // delivered, not acknowledged
+        Acknowledged, // delivered and acknowledged (or its pending entry removed)
+    };
+
+    QString group;
+    State state = State::NotDelivered;
+    QString consumer;      // Pending: the consumer that holds it
+    qint64 deliveries = 0; // Pending: how often Redis has delivered it
+    qint64 idleMs = 0;     // Pending: since its last delivery
+};
+
+// Where a record of the journey came into the store: the delivery the ingest worker took from
+// Redis (its ingest_deliveries row, or the receiver's messages row that holds its key) and
+// what it became; with the Redis entry as the server holds it now, when one was asked.
+struct JourneyReceipt
+{
+    QString deliveryKey; // "stream:{key}:{entry id}", "list:...", "pubsub:..." (docs/DATABASE.md)
+    QString storedId;    // the row it became: a port message's id, a sensor event's id; the
+                         // messages row's id; empty: not known
+    QString table;       // port_messages, processed_events, messages, or a batch file line;
+                         // empty: nothing is stored under its key
+    QDateTime storedAt;  // UTC; invalid: not known
+    qint64 batch = -1;   // the batch file that holds it (its number); -1: none
+    qint64 line = -1;    // its line in that file (from 1); -1: not known
+
+    bool redisRead = false; // whether the Redis entry below was read
+    bool inStream = false;  // the entry is still in its stream (not trimmed or deleted)
+    QList<JourneyEntryGroup> groups;
+    QString gap; // for a person: what should be there and is not; empty: nothing missing
+
+    QString stream() const;  // the Redis key of a stream delivery; empty: not one
+    QString entryId() const; // its entry id; empty: not a stream delivery
+};
+
 struct Journey
 {
-    QString query;                // the id asked for
-    QStringList matchedBy;        // how it was found: "id", "metadata trace_id", ...
-    QList<JourneyHop> hops;       // by created_at: a cause before what it caused
-    QList<JourneyAction> actions; // by time
-    bool truncated = false;       // more rows share its keys than a journey holds
+    QString query;                  // the id asked for
+    QStringList matchedBy;          // how it was found: "id", "metadata trace_id", ...
+    QList<JourneyHop> hops;         // by created_at: a cause before what it caused
+    QList<JourneyAction> actions;   // by time
+    QList<JourneyReceipt> receipts; // the asked delivery's first, then the hops' by time
+    bool truncated = false;         // more rows share its keys than a journey holds
 
-    bool isEmpty() const { return hops.isEmpty(); }
+    bool isEmpty() const { return hops.isEmpty() && receipts.isEmpty(); }
     const JourneyHop *hop(const QString &id) const;
 };
 
@@ -93,8 +134,9 @@ public:
     explicit JourneyReader(QSqlDatabase db, CorrelationKeys keys = {});
 
     // The journey of the port message with this id, or of the rows whose correlation keys
-    // hold it (a trace id, a correlation id, a message id); its troubles as they stand at
-    // `now` (UTC). At most `limit` hops: more makes it truncated. Empty when nothing holds it.
+    // hold it (a trace id, a correlation id, a message id), or of the delivery with this key
+    // (what it became, or that nothing did); its troubles as they stand at `now` (UTC). At most
+    // `limit` hops: more makes it truncated. Empty when nothing holds it.
     Result<Journey> read(const QString &id, const QDateTime &now, int limit = 500) const;
 
     // The SQL expression of a metadata key, as migration 21 indexes it for the default keys.

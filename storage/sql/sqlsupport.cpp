@@ -147,6 +147,24 @@ void keepUntilTransactionEnds(const QSqlDatabase &db, const QSqlQuery &query)
 
 } // namespace
 
+// PostgreSQL matches an array parameter with = ANY, which it reads through the column's index
+// whatever it knows of the table; an IN over a set-returning function, estimated at a hundred
+// rows, made it scan a table without statistics whole. SQLite reads the values from JSON.
+std::pair<QString, QVariant> anyOf(SqlEngine engine, const QString &column,
+                                   const QStringList &values, bool uuids)
+{
+    if (engine == SqlEngine::PostgreSQL) {
+        QStringList quoted;
+        for (QString value : values)
+            quoted << u'"' + value.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s) + u'"';
+        return {column + (uuids ? u" = ANY(?::uuid[])"_s : u" = ANY(?::text[])"_s),
+                QString(u'{' + quoted.join(u',') + u'}')};
+    }
+    return {column + u" IN (SELECT value FROM json_each(?))"_s,
+            QString::fromUtf8(
+                QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact))};
+}
+
 IdSet idSet(SqlEngine engine, const QStringList &uuids)
 {
     if (engine == SqlEngine::PostgreSQL)

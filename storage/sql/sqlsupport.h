@@ -12,6 +12,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <utility>
 
 namespace porthole {
 
@@ -26,6 +27,11 @@ QString timestampText(const QDateTime &time); // the SQLite form
 // JSON is bound as text on both engines (TEXT checked by json_valid, or JSONB); an empty
 // value is SQL NULL.
 QVariant jsonParam(const QByteArray &json);
+
+// The condition "`column` holds one of `values`" (text, or UUIDs when `uuids`), with its one
+// bound parameter; a lookup of few values that reads the column's index on both engines.
+std::pair<QString, QVariant> anyOf(SqlEngine engine, const QString &column,
+                                   const QStringList &values, bool uuids = false);
 
 IdSet idSet(SqlEngine engine, const QStringList &uuids); // port message ids
 IdSet idSet(SqlEngine engine, const QList<qint64> &ids); // integer keys

@@ -4,12 +4,16 @@
 #include "commandrun.h"
 #include "connectionfactory.h"
 #include "flowwriter.h"
+#include "redisclient.h"
+#include "sqlingestsink.h"
+#include "testservers.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -23,6 +27,7 @@ private Q_SLOTS:
     void printsTheHopsInOrder();
     void writesTheJourneyAsJson();
     void saysWhatItCannotFind();
+    void showsTheRedisEntries();
 
 private:
     QTemporaryDir m_dir;
@@ -119,6 +124,95 @@ void tst_TraceCommand::saysWhatItCannotFind()
     const auto renamed =
         test::runPorthole({u"trace"_s, u"trace-7"_s, u"--db"_s, m_url, u"--keys"_s, u"flow_id"_s});
     QCOMPARE(renamed.exitCode, 1);
+}
+
+// Three entries of one stream on the fixture's Redis server, as the ingest worker met them: the
+// first stored and acknowledged, the second acknowledged with nothing stored (lost), the third
+// delivered and pending.
+void tst_TraceCommand::showsTheRedisEntries()
+{
+    const auto redisUrl = test::fixtureRedis();
+    QVERIFY2(redisUrl.ok(), qPrintable(redisUrl.errorMessage()));
+    RedisClient client;
+    QVERIFY2(client.connect(*redisUrl).ok(), "cannot connect to the fixture's Redis server");
+    const QByteArray stream =
+        "tst_tracecommand:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    QVERIFY(client.command({"XGROUP", "CREATE", stream, "ingest", "0", "MKSTREAM"}).ok());
+    QList<QByteArray> entries;
+    for (int i = 0; i < 3; ++i) {
+        const auto added = client.command({"XADD", stream, "*", "payload", "x"});
+        QVERIFY(added.ok() && added->type == RedisReply::Type::String);
+        entries << added->text;
+    }
+    QVERIFY(client
+                .command({"XREADGROUP", "GROUP", "ingest", "worker-1", "COUNT", "3", "STREAMS",
+                          stream, ">"})
+                .ok());
+    QVERIFY(client.command({"XACK", stream, "ingest", entries.at(0), entries.at(1)}).ok());
+    const auto keyOf = [&stream](const QByteArray &entry) {
+        return QString::fromUtf8("stream:" + stream + ':' + entry);
+    };
+    {
+        const auto url = DatabaseUrl::parse(m_url);
+        const ConnectionFactory factory(*url);
+        auto db = factory.open(u"ingest"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        SqlIngestSink sink(*db);
+        const QByteArray hop = R"({"port_name":"orders.in","source_component":"api",)"
+                               R"("target_component":"billing","message_data":{"order":7},)"
+                               R"("message_metadata":{"trace_id":"trace-redis"}})";
+        const Delivery delivery{.key = keyOf(entries.at(0)),
+                                .source = QString::fromUtf8(stream),
+                                .payload = hop,
+                                .receivedAt = QDateTime::currentDateTimeUtc()};
+        const auto stored = sink.write({delivery});
+        QVERIFY2(stored.ok() && stored->stored == 1, qPrintable(stored.errorMessage()));
+        factory.close(u"ingest"_s);
+    }
+    const QString redis = u"redis://127.0.0.1:%1"_s.arg(redisUrl->port());
+
+    // Stored and acknowledged: the hop, where it came from, and the group's hold.
+    const auto stored =
+        test::runPorthole({u"trace"_s, u"trace-redis"_s, u"--db"_s, m_url, u"--redis"_s, redis});
+    QVERIFY2(stored.exitCode == 0, stored.err.constData());
+    QString out = QString::fromUtf8(stored.out);
+    QVERIFY2(out.contains(u"api -> billing on orders.in"_s), qPrintable(out));
+    QVERIFY2(out.contains(keyOf(entries.at(0)) + u" -> port_messages; in the stream; ingest "
+                                                 "acknowledged"_s),
+             qPrintable(out));
+    QVERIFY2(!out.contains(u"gap"_s), qPrintable(out));
+
+    // Acknowledged, nothing stored: a gap.
+    const auto lost = test::runPorthole(
+        {u"trace"_s, keyOf(entries.at(1)), u"--db"_s, m_url, u"--redis"_s, redis});
+    QVERIFY2(lost.exitCode == 0, lost.err.constData());
+    out = QString::fromUtf8(lost.out);
+    QVERIFY2(out.contains(u"no port message came of it"_s), qPrintable(out));
+    QVERIFY2(out.contains(u"! gap: acknowledged by ingest, and nothing is stored under its key"_s),
+             qPrintable(out));
+
+    // Pending: with whom, how often delivered. Without --redis, only that nothing is stored.
+    const auto pending = test::runPorthole(
+        {u"trace"_s, keyOf(entries.at(2)), u"--db"_s, m_url, u"--redis"_s, redis, u"--json"_s});
+    QVERIFY2(pending.exitCode == 0, pending.err.constData());
+    const QJsonObject receipt = QJsonDocument::fromJson(pending.out)
+                                    .object()
+                                    .value(u"receipts"_s)
+                                    .toArray()
+                                    .at(0)
+                                    .toObject();
+    QCOMPARE(receipt.value(u"stored_in"_s), QJsonValue());
+    const QJsonObject group =
+        receipt.value(u"redis"_s).toObject().value(u"groups"_s).toArray().at(0).toObject();
+    QCOMPARE(group.value(u"state"_s).toString(), u"pending"_s);
+    QCOMPARE(group.value(u"consumer"_s).toString(), u"worker-1"_s);
+    QCOMPARE(group.value(u"deliveries"_s).toInt(), 1);
+    QVERIFY(!receipt.contains(u"gap"_s));
+    const auto offline = test::runPorthole({u"trace"_s, keyOf(entries.at(1)), u"--db"_s, m_url});
+    QVERIFY2(offline.exitCode == 0, offline.err.constData());
+    QVERIFY2(offline.out.contains("nothing stored under this key"), offline.out.constData());
+    QVERIFY2(!offline.out.contains("gap"), offline.out.constData());
+    client.command({"DEL", stream});
 }
 
 QTEST_GUILESS_MAIN(tst_TraceCommand)

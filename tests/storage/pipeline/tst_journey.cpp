@@ -1,12 +1,16 @@
 #include "actionoutbox.h"
 #include "flowwriter.h"
 #include "journey.h"
+#include "journeyreceipts.h"
 #include "migrateddatabase.h"
 #include "portmessageactions.h"
 #include "queryplan.h"
 #include "repositorysupport.h"
+#include "sqlingestsink.h"
 #include "sqlsupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -62,6 +66,8 @@ private Q_SLOTS:
     void reportsTheGaps();
     void otherKeyNamesAreASetting_data() { test::addEngineRows(); }
     void otherKeyNamesAreASetting();
+    void showsWhatTheIngestStored_data() { test::addEngineRows(); }
+    void showsWhatTheIngestStored();
     void everyLookupReadsAnIndex_data() { test::addEngineRows(); }
     void everyLookupReadsAnIndex();
 };
@@ -201,6 +207,79 @@ void tst_Journey::otherKeyNamesAreASetting()
     QVERIFY(!CorrelationKeys::parseList(u"trace_id, x') OR 1=1 --"_s).ok());
 }
 
+void tst_Journey::showsWhatTheIngestStored()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    // Two hops of a flow as the ingest worker takes them from Redis (it gives each its id; the
+    // pipeline names its own in message_id), and a message of the receiver's own.
+    const auto hop = [&](const QString &messageId, const QString &port, const QString &cause,
+                         int afterMs) {
+        QJsonObject metadata{{u"trace_id"_s, u"trace-ingested"_s}, {u"message_id"_s, messageId}};
+        if (!cause.isEmpty())
+            metadata.insert(u"causation_id"_s, cause);
+        const QJsonObject message{
+            {u"port_name"_s, port},
+            {u"source_component"_s, QString(port + u"-from"_s)},
+            {u"target_component"_s, QString(port + u"-to"_s)},
+            {u"message_data"_s, QJsonObject{{u"order"_s, 7}}},
+            {u"message_metadata"_s, metadata},
+            {u"status"_s, u"completed"_s},
+            {u"created_at"_s, start.addMSecs(afterMs).toString(Qt::ISODateWithMs)}};
+        return QJsonDocument(message).toJson(QJsonDocument::Compact);
+    };
+    const auto delivery = [](const QString &entry, const QByteArray &payload) {
+        return Delivery{.key = u"stream:orders:"_s + entry,
+                        .source = u"orders"_s,
+                        .payload = payload,
+                        .receivedAt = start};
+    };
+    SqlIngestSink sink(database.db);
+    const auto stored =
+        sink.write({delivery(u"1700000000000-0"_s, hop(u"m-1"_s, u"orders.in"_s, {}, 0)),
+                    delivery(u"1700000000000-1"_s, hop(u"m-2"_s, u"orders.split"_s, u"m-1"_s, 100)),
+                    delivery(u"1700000000001-0"_s, "Message #9: plain text")});
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+    QCOMPARE(stored->stored, 3);
+
+    // Asked by the first hop's message id: both hops, each with the entry it came from.
+    const QDateTime now = start.addSecs(5);
+    JourneyReader reader(database.db);
+    const auto journey = reader.read(u"m-1"_s, now);
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QCOMPARE(journey->hops.size(), 2);
+    QCOMPARE(journey->receipts.size(), 2);
+    QCOMPARE(journey->receipts.at(0).deliveryKey, u"stream:orders:1700000000000-0"_s);
+    QCOMPARE(journey->hops.at(0).value(u"message_id"_s), u"m-1"_s);
+    QCOMPARE(journey->receipts.at(0).storedId, journey->hops.at(0).message.id);
+    QCOMPARE(journey->receipts.at(0).table, u"port_messages"_s);
+    QCOMPARE(journey->receipts.at(0).stream(), u"orders"_s);
+    QCOMPARE(journey->receipts.at(0).entryId(), u"1700000000000-0"_s);
+    QCOMPARE(journey->receipts.at(1).storedId, journey->hops.at(1).message.id);
+    QVERIFY(journey->receipts.at(1).storedAt.isValid());
+
+    // Asked by the second entry's key: the same journey, found by the delivery.
+    const auto byKey = reader.read(u"stream:orders:1700000000000-1"_s, now);
+    QVERIFY2(byKey.ok(), qPrintable(byKey.errorMessage()));
+    QCOMPARE(byKey->matchedBy, QStringList{u"delivery key"_s});
+    QCOMPARE(idsOf(*byKey), idsOf(*journey));
+    QCOMPARE(byKey->receipts.size(), 2);
+    QCOMPARE(byKey->receipts.at(0).deliveryKey, u"stream:orders:1700000000000-1"_s);
+
+    // The receiver's message: its row, no hop. A key nothing was stored under: said so.
+    const auto plain = reader.read(u"stream:orders:1700000000001-0"_s, now);
+    QVERIFY2(plain.ok(), qPrintable(plain.errorMessage()));
+    QVERIFY(plain->hops.isEmpty());
+    QCOMPARE(plain->receipts.size(), 1);
+    QCOMPARE(plain->receipts.at(0).table, u"messages"_s);
+    QVERIFY(!plain->receipts.at(0).storedId.isEmpty());
+    const auto lost = reader.read(u"stream:orders:1700000000002-0"_s, now);
+    QVERIFY2(lost.ok(), qPrintable(lost.errorMessage()));
+    QVERIFY(!lost->isEmpty());
+    QCOMPARE(lost->receipts.size(), 1);
+    QVERIFY(lost->receipts.at(0).table.isEmpty());
+    QVERIFY(receiptText(lost->receipts.at(0)).contains(u"nothing stored"_s));
+}
+
 void tst_Journey::everyLookupReadsAnIndex()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
@@ -219,17 +298,25 @@ void tst_Journey::everyLookupReadsAnIndex()
             QVERIFY2(plan.join(u' ').contains(u"idx_port_messages_"_s + key),
                      qPrintable(plan.join(u"; "_s)));
         }
+        // Where each hop came from: by the row it became (migration 22).
+        const auto [condition, param] = anyOf(SqlEngine::SQLite, u"stored_id"_s, *ids);
+        const QStringList plan = test::sqlitePlan(
+            database.db,
+            {u"SELECT delivery_key FROM ingest_deliveries WHERE "_s + condition, {param}});
+        QVERIFY2(plan.join(u' ').contains(u"idx_ingest_deliveries_stored_id"_s),
+                 qPrintable(plan.join(u"; "_s)));
         return;
     }
     // PostgreSQL: with sequential scans priced out, a whole journey reads no table whole.
     QSqlQuery session(database.db);
     QVERIFY(session.exec(u"BEGIN"_s));
     QVERIFY(session.exec(u"SET LOCAL enable_seqscan = off"_s));
-    const auto before = test::pendingScans(database.db, {u"port_messages"_s});
+    const QStringList tables{u"port_messages"_s, u"ingest_deliveries"_s};
+    const auto before = test::pendingScans(database.db, tables);
     const auto journey = JourneyReader(database.db).read(ids->at(4), start.addSecs(3600));
     QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
     QCOMPARE(journey->hops.size(), 5);
-    const auto after = test::pendingScans(database.db, {u"port_messages"_s});
+    const auto after = test::pendingScans(database.db, tables);
     QVERIFY(session.exec(u"ROLLBACK"_s));
     QCOMPARE(after.sequential - before.sequential, 0);
     QVERIFY(after.index > before.index);
