@@ -59,6 +59,9 @@ void JourneyModel::setJourney(const Journey &journey)
         m_steps.append({.hop = i, .at = m_journey.hops.at(i).message.createdAt});
     for (qsizetype i = 0; i < m_journey.actions.size(); ++i)
         m_steps.append({.action = i, .at = m_journey.actions.at(i).at});
+    // A delivery where it was stored; one that nothing came of first.
+    for (qsizetype i = 0; i < m_journey.receipts.size(); ++i)
+        m_steps.append({.receipt = i, .at = m_journey.receipts.at(i).storedAt});
     // In time order; a hop before a change made at the same moment.
     std::stable_sort(m_steps.begin(), m_steps.end(),
                      [](const Step &a, const Step &b) { return a.at < b.at; });
@@ -106,6 +109,8 @@ QVariant JourneyModel::data(const QModelIndex &index, int role) const
     const Step &step = m_steps.at(index.row());
     if (step.hop >= 0)
         return hopData(m_journey.hops.at(step.hop), index.column(), role);
+    if (step.receipt >= 0)
+        return receiptData(m_journey.receipts.at(step.receipt), index.column(), role);
     return actionData(m_journey.actions.at(step.action), index.column(), role);
 }
 
@@ -117,7 +122,10 @@ QVariant JourneyModel::hopData(const JourneyHop &hop, int column, int role) cons
         return m.id;
     case TroubleRole:
         return int(hop.trouble);
+    case AttentionRole:
+        return hop.trouble != JourneyHop::Trouble::None;
     case IsActionRole:
+    case ReceiptRole:
         return false;
     case Qt::DisplayRole:
         switch (column) {
@@ -192,6 +200,9 @@ QVariant JourneyModel::actionData(const JourneyAction &action, int column, int r
         return action.messageId;
     case TroubleRole:
         return int(JourneyHop::Trouble::None);
+    case AttentionRole:
+    case ReceiptRole:
+        return false;
     case IsActionRole:
         return true;
     case Qt::DisplayRole:
@@ -210,6 +221,59 @@ QVariant JourneyModel::actionData(const JourneyAction &action, int column, int r
     }
     case Qt::ToolTipRole:
         return tr("An operator's %1 of %2").arg(action.change, action.messageId);
+    default:
+        return {};
+    }
+}
+
+QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, int role) const
+{
+    switch (role) {
+    case MessageIdRole:
+        return receipt.table == u"port_messages"_s ? receipt.storedId : QString();
+    case TroubleRole:
+        return int(JourneyHop::Trouble::None);
+    case AttentionRole:
+        return !receipt.gap.isEmpty() || receipt.table.isEmpty();
+    case IsActionRole:
+        return false;
+    case ReceiptRole:
+        return true;
+    case Qt::DisplayRole:
+        switch (column) {
+        case TimeColumn:
+            return timeText(receipt.storedAt);
+        case StepColumn:
+            //: A step of a message's journey: the ingest worker took it from a Redis key
+            return receipt.stream().isEmpty() ? tr("received: %1").arg(receipt.deliveryKey)
+                                              : tr("received from %1").arg(receipt.stream());
+        case PortColumn:
+            return receipt.entryId();
+        case StatusColumn:
+            if (receipt.table.isEmpty())
+                return tr("nothing stored");
+            if (receipt.batch >= 0)
+                return receipt.line >= 0
+                           ? tr("batch %1, line %2").arg(receipt.batch).arg(receipt.line)
+                           : tr("batch %1").arg(receipt.batch);
+            return tr("stored in %1").arg(receipt.table);
+        case TroubleColumn:
+            if (!receipt.gap.isEmpty())
+                return tr("Gap: %1").arg(receipt.gap);
+            if (receipt.table.isEmpty())
+                return tr("Nothing is stored under this delivery key: not received yet, or lost");
+            return receipt.deliveryKey;
+        default:
+            return {};
+        }
+    case Qt::ForegroundRole:
+        if ((column == TroubleColumn || column == StatusColumn) &&
+            (!receipt.gap.isEmpty() || receipt.table.isEmpty()))
+            return QBrush(
+                statusColour(receipt.gap.isEmpty() ? StatusTone::Warning : StatusTone::Critical));
+        return {};
+    case Qt::ToolTipRole:
+        return receipt.deliveryKey;
     default:
         return {};
     }

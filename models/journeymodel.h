@@ -36,6 +36,8 @@ public:
         MessageIdRole = Qt::UserRole + 1, // the port message of the step
         TroubleRole,                      // JourneyHop::Trouble as an int; None for an action
         IsActionRole,                     // an operator's change, not a hop
+        AttentionRole,                    // the step needs attention: a trouble or a gap
+        ReceiptRole,                      // a delivery's arrival in the store, not a hop
     };
 
     explicit JourneyModel(ConnectionFactory factory, CorrelationKeys keys = {},
@@ -67,13 +69,15 @@ Q_SIGNALS:
 private:
     struct Step
     {
-        qsizetype hop = -1;    // index in m_journey.hops, or
-        qsizetype action = -1; // index in m_journey.actions
+        qsizetype hop = -1;     // index in m_journey.hops, or
+        qsizetype action = -1;  // index in m_journey.actions, or
+        qsizetype receipt = -1; // index in m_journey.receipts
         QDateTime at;
     };
 
     QVariant hopData(const JourneyHop &hop, int column, int role) const;
     QVariant actionData(const JourneyAction &action, int column, int role) const;
+    QVariant receiptData(const JourneyReceipt &receipt, int column, int role) const;
 
     LatestRead m_read;
     CorrelationKeys m_keys;

@@ -4,6 +4,7 @@
 #include "icons.h"
 #include "journeylanes.h"
 #include "journeymodel.h"
+#include "journeyreceipts.h"
 #include "portmessagejson.h"
 #include "versiondetail.h"
 
@@ -184,8 +185,22 @@ void JourneyPane::onLoaded()
         return;
     }
     int troubles = 0;
-    for (const JourneyHop &hop : journey.hops)
-        troubles += hop.trouble != JourneyHop::Trouble::None ? 1 : 0;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        troubles += m_model->index(r, 0).data(JourneyModel::AttentionRole).toBool() ? 1 : 0;
+    if (journey.hops.isEmpty()) {
+        // Asked by a delivery key: what it became, when no port message did.
+        const JourneyReceipt &receipt = journey.receipts.constFirst();
+        m_state->setText(
+            receipt.table.isEmpty()
+                ? tr("%1: nothing is stored under this delivery key. The ingest worker has not "
+                     "stored it yet, or it was lost; porthole trace --redis tells which.")
+                      .arg(journey.query)
+                : tr("%1: stored in %2; no port message came of it.")
+                      .arg(journey.query, receipt.table));
+        m_steps->selectRow(0);
+        showStep(0);
+        return;
+    }
     // Two %n texts each, as English has no translation to pick "1 hop" or "2 hops" from.
     const int hops = int(journey.hops.size());
     QString text = (hops == 1 ? tr("%1: %n hop across %2 components, found by %3", nullptr, 1)
@@ -206,7 +221,7 @@ void JourneyPane::onLoaded()
     // The first step that needs attention, else the last: where to look first.
     int row = m_model->rowCount() - 1;
     for (int r = 0; r < m_model->rowCount(); ++r)
-        if (m_model->index(r, 0).data(JourneyModel::TroubleRole).toInt() != 0) {
+        if (m_model->index(r, 0).data(JourneyModel::AttentionRole).toBool()) {
             row = r;
             break;
         }
@@ -226,8 +241,17 @@ void JourneyPane::showStep(int row)
     if (!index.isValid())
         return;
     const QString messageId = index.data(JourneyModel::MessageIdRole).toString();
+    m_open->setEnabled(!messageId.isEmpty());
     m_lanes->setCurrent(messageId);
     const JourneyHop *hop = m_model->journey().hop(messageId);
+    if (index.data(JourneyModel::ReceiptRole).toBool()) {
+        // The delivery, with what it became.
+        for (const JourneyReceipt &receipt : m_model->journey().receipts)
+            if (receipt.deliveryKey == index.data(Qt::ToolTipRole).toString()) {
+                m_detail->showDocument(receipt.deliveryKey, receiptJson(receipt));
+                return;
+            }
+    }
     if (!hop)
         return;
     const QString heading = m_model->index(row, JourneyModel::StepColumn).data().toString() +

@@ -4177,6 +4177,39 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <extracomment>A column: what is wrong at a hop, or its error</extracomment>
         <translation>Was geschah</translation>
     </message>
+    <message>
+        <source>received: %1</source>
+        <extracomment>A step of a message&apos;s journey: the ingest worker took it from a Redis key</extracomment>
+        <translation>empfangen: %1</translation>
+    </message>
+    <message>
+        <source>received from %1</source>
+        <translation>empfangen aus %1</translation>
+    </message>
+    <message>
+        <source>nothing stored</source>
+        <translation>nichts gespeichert</translation>
+    </message>
+    <message>
+        <source>batch %1, line %2</source>
+        <translation>Batch %1, Zeile %2</translation>
+    </message>
+    <message>
+        <source>batch %1</source>
+        <translation>Batch %1</translation>
+    </message>
+    <message>
+        <source>stored in %1</source>
+        <translation>gespeichert in %1</translation>
+    </message>
+    <message>
+        <source>Gap: %1</source>
+        <translation>Lücke: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is stored under this delivery key: not received yet, or lost</source>
+        <translation>Unter diesem Zustellschlüssel ist nichts gespeichert: noch nicht empfangen oder verloren</translation>
+    </message>
 </context>
 <context>
     <name>porthole::JourneyPane</name>
@@ -4273,6 +4306,14 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>No port message is %1 or holds it in its metadata (%2). Check the id; a pipeline whose keys are named otherwise names them in File &gt; Settings (Journey).</source>
         <translation>Keine Port-Nachricht ist %1 oder trägt es in ihren Metadaten (%2). Prüfen Sie die ID; eine Pipeline, deren Schlüssel anders heißen, nennt sie unter Datei &gt; Einstellungen (Weg).</translation>
+    </message>
+    <message>
+        <source>%1: nothing is stored under this delivery key. The ingest worker has not stored it yet, or it was lost; porthole trace --redis tells which.</source>
+        <translation>%1: Unter diesem Zustellschlüssel ist nichts gespeichert. Der Ingest-Worker hat ihn noch nicht gespeichert, oder er ging verloren; porthole trace --redis sagt, was davon.</translation>
+    </message>
+    <message>
+        <source>%1: stored in %2; no port message came of it.</source>
+        <translation>%1: gespeichert in %2; daraus wurde keine Port-Nachricht.</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "batchstorescan.h"
 #include "fallbacktable.h"
 #include "journey.h"
+#include "journeyreceipts.h"
 #include "redisclient.h"
 #include "redisclusterscan.h"
 #include "repositorysupport.h"
@@ -139,6 +140,12 @@ Result<QList<GoToHit>> GoToLookup::journeys(const QString &text) const
     // An id is long: a few characters name no message, and are not looked up.
     if (text.size() < 6)
         return QList<GoToHit>{};
+    // A delivery key names one delivery: its journey says what it became, or that nothing did.
+    if (isDeliveryKey(text))
+        return QList<GoToHit>{{.kind = GoToKind::Journey,
+                               .value = text,
+                               .detail = u"delivery key"_s,
+                               .table = u"ingest_deliveries"_s}};
     const SqlEngine engine = engineOf(m_db);
     // What holds the text, each through its index: the row's id, then each key's value.
     QStringList asked;

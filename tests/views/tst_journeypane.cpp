@@ -3,6 +3,7 @@
 #include "journeymodel.h"
 #include "journeypane.h"
 #include "migrateddatabase.h"
+#include "sqlingestsink.h"
 #include "versiondetail.h"
 
 #include <QAbstractItemModelTester>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void followsAMessage_data() { test::addEngineRows(); }
     void followsAMessage();
     void saysWhatToDoWhenNothingIsFound();
+    void showsWhereEachHopCameFrom();
 };
 
 void tst_JourneyPane::initTestCase()
@@ -130,6 +132,57 @@ void tst_JourneyPane::saysWhatToDoWhenNothingIsFound()
                                          "metadata"_s),
              qPrintable(pane.stateText()));
     QVERIFY(!pane.stepsView()->isVisible());
+}
+
+// A hop the ingest worker stored from a Redis stream, asked for by its delivery key; and a key
+// nothing is stored under.
+void tst_JourneyPane::showsWhereEachHopCameFrom()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    SqlIngestSink sink(database.db);
+    const QByteArray hop = R"({"port_name":"orders.in","source_component":"api",)"
+                           R"("target_component":"billing","message_data":{"order":7},)"
+                           R"("message_metadata":{"trace_id":"trace-in"}})";
+    const QString key = u"stream:orders:1764385200000-0"_s;
+    const auto stored = sink.write({Delivery{.key = key,
+                                             .source = u"orders"_s,
+                                             .payload = hop,
+                                             .receivedAt = QDateTime::currentDateTimeUtc()}});
+    QVERIFY2(stored.ok() && stored->stored == 1, qPrintable(stored.errorMessage()));
+
+    auto *model = new JourneyModel(*database.factory);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    JourneyPane pane(model);
+    model->setParent(&pane);
+    pane.resize(1400, 800);
+    pane.show();
+    QSignalSpy loaded(model, &JourneyModel::loaded);
+    pane.follow(key);
+    QVERIFY(loaded.wait(10000));
+    QVERIFY2(pane.stateText().startsWith(key + u": 1 hop across 2 components, found by delivery "
+                                               "key; nothing wrong"_s),
+             qPrintable(pane.stateText()));
+    // The hop, then where it came from: the stream, its entry and what it became.
+    QCOMPARE(model->rowCount(), 2);
+    const QString hopId = model->index(0, 0).data(JourneyModel::MessageIdRole).toString();
+    QVERIFY(model->index(1, 0).data(JourneyModel::ReceiptRole).toBool());
+    QCOMPARE(model->index(1, JourneyModel::StepColumn).data().toString(),
+             u"received from orders"_s);
+    QCOMPARE(model->index(1, JourneyModel::PortColumn).data().toString(), u"1764385200000-0"_s);
+    QCOMPARE(model->index(1, JourneyModel::StatusColumn).data().toString(),
+             u"stored in port_messages"_s);
+    QCOMPARE(model->index(1, 0).data(JourneyModel::MessageIdRole).toString(), hopId);
+
+    // A key nothing is stored under: said so, and what to do.
+    pane.follow(u"stream:orders:1764385200001-0"_s);
+    QVERIFY(loaded.wait(10000));
+    QVERIFY2(pane.stateText().contains(u"nothing is stored under this delivery key"_s),
+             qPrintable(pane.stateText()));
+    QCOMPARE(model->rowCount(), 1);
+    QVERIFY(model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
+    QCOMPARE(model->index(0, JourneyModel::StatusColumn).data().toString(), u"nothing stored"_s);
+    QVERIFY(pane.stepsView()->isVisible());
 }
 
 QTEST_MAIN(tst_JourneyPane)

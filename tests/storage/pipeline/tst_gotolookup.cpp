@@ -140,6 +140,11 @@ void tst_GoToLookup::findsEachKindInTheDatabase()
     QCOMPARE(valuesOf(*byTrace), QStringList{u"trace-7f3a"_s});
     QCOMPARE(byTrace->constFirst().detail, u"trace_id"_s);
     QVERIFY(lookup.find(GoToKind::Journey, u"trace-7f"_s, 8)->isEmpty()); // whole values only
+    // A delivery key: its journey says what it became, or that nothing did.
+    auto byDelivery = lookup.find(GoToKind::Journey, u"stream:orders:1700000000000-420"_s, 8);
+    QVERIFY2(byDelivery.ok(), qPrintable(byDelivery.errorMessage()));
+    QCOMPARE(valuesOf(*byDelivery), QStringList{u"stream:orders:1700000000000-420"_s});
+    QCOMPARE(byDelivery->constFirst().detail, u"delivery key"_s);
 
     for (const GoToKind kind : {GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint,
                                 GoToKind::Message, GoToKind::Journey})

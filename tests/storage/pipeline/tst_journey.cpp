@@ -212,32 +212,30 @@ void tst_Journey::showsWhatTheIngestStored()
     PORTHOLE_MIGRATED_DATABASE(database);
     // Two hops of a flow as the ingest worker takes them from Redis (it gives each its id; the
     // pipeline names its own in message_id), and a message of the receiver's own.
-    const auto hop = [&](const QString &messageId, const QString &port, const QString &cause,
-                         int afterMs) {
+    const auto hop = [&](const QString &messageId, const QString &port, const QString &cause) {
         QJsonObject metadata{{u"trace_id"_s, u"trace-ingested"_s}, {u"message_id"_s, messageId}};
         if (!cause.isEmpty())
             metadata.insert(u"causation_id"_s, cause);
-        const QJsonObject message{
-            {u"port_name"_s, port},
-            {u"source_component"_s, QString(port + u"-from"_s)},
-            {u"target_component"_s, QString(port + u"-to"_s)},
-            {u"message_data"_s, QJsonObject{{u"order"_s, 7}}},
-            {u"message_metadata"_s, metadata},
-            {u"status"_s, u"completed"_s},
-            {u"created_at"_s, start.addMSecs(afterMs).toString(Qt::ISODateWithMs)}};
+        const QJsonObject message{{u"port_name"_s, port},
+                                  {u"source_component"_s, QString(port + u"-from"_s)},
+                                  {u"target_component"_s, QString(port + u"-to"_s)},
+                                  {u"message_data"_s, QJsonObject{{u"order"_s, 7}}},
+                                  {u"message_metadata"_s, metadata},
+                                  {u"status"_s, u"completed"_s}};
         return QJsonDocument(message).toJson(QJsonDocument::Compact);
     };
-    const auto delivery = [](const QString &entry, const QByteArray &payload) {
+    // Received 100 ms apart: the sink gives a port message its time of arrival.
+    const auto delivery = [](const QString &entry, const QByteArray &payload, int afterMs) {
         return Delivery{.key = u"stream:orders:"_s + entry,
                         .source = u"orders"_s,
                         .payload = payload,
-                        .receivedAt = start};
+                        .receivedAt = start.addMSecs(afterMs)};
     };
     SqlIngestSink sink(database.db);
     const auto stored =
-        sink.write({delivery(u"1700000000000-0"_s, hop(u"m-1"_s, u"orders.in"_s, {}, 0)),
-                    delivery(u"1700000000000-1"_s, hop(u"m-2"_s, u"orders.split"_s, u"m-1"_s, 100)),
-                    delivery(u"1700000000001-0"_s, "Message #9: plain text")});
+        sink.write({delivery(u"1700000000000-0"_s, hop(u"m-1"_s, u"orders.in"_s, {}), 0),
+                    delivery(u"1700000000000-1"_s, hop(u"m-2"_s, u"orders.split"_s, u"m-1"_s), 100),
+                    delivery(u"1700000000001-0"_s, "Message #9: plain text", 200)});
     QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
     QCOMPARE(stored->stored, 3);
 
