@@ -264,6 +264,11 @@ void MessagesPane::setUpTable()
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_copy = copyRowsOnCtrlC(
         m_view, [this](const QString &message) { Q_EMIT statusMessage(message); }, copyText);
+    // Where the message came from and what became of it: the journey of its delivery key.
+    addJourneyAction(m_view, this, [this] {
+        const QVariant row = m_view->currentIndex().data(MessageModel::MessageRole);
+        return row.isValid() ? row.value<ReceivedMessage>().deliveryKey : QString();
+    });
 
     focusOnFind(this, m_text);
 }

@@ -1,5 +1,6 @@
 #include "pane.h"
 
+#include "icons.h"
 #include "pagedtablemodel.h"
 
 #include <QAbstractItemView>
@@ -392,6 +393,33 @@ QAction *copyRowsOnCtrlC(QTableView *view, std::function<void(const QString &mes
     if (view->contextMenuPolicy() == Qt::ActionsContextMenu)
         view->addAction(action);
     return action;
+}
+
+QAction *addJourneyAction(QAbstractItemView *view, std::function<QString()> idOfCurrent,
+                          std::function<void(const QString &id)> open)
+{
+    auto *journey = new QAction(themedIcon(IconId::Journey), Pane::tr("&Journey"), view);
+    journey->setObjectName(u"journeyAction"_s);
+    journey->setShortcut(QKeySequence(Pane::tr("Ctrl+J")));
+    journey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    journey->setToolTip(Pane::tr("Follows the selected message across the pipeline (Ctrl+J)"));
+    view->addAction(journey);
+    view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    QObject::connect(journey, &QAction::triggered, view,
+                     [idOfCurrent = std::move(idOfCurrent), open = std::move(open)] {
+                         if (const QString id = idOfCurrent(); !id.isEmpty())
+                             open(id);
+                     });
+    return journey;
+}
+
+QAction *addJourneyAction(QAbstractItemView *view, Pane *pane, std::function<QString()> idOfCurrent)
+{
+    return addJourneyAction(view, std::move(idOfCurrent), [pane](const QString &id) {
+        PaneFocus focus;
+        focus.search = id;
+        Q_EMIT pane->openRequested(u"journey"_s, focus);
+    });
 }
 
 } // namespace porthole

@@ -182,6 +182,16 @@ QString selectedRowsText(const QTableView *view, int *leftOut = nullptr,
 QAction *copyRowsOnCtrlC(QTableView *view, std::function<void(const QString &message)> report,
                          CellText cellText = {});
 
+// Adds to `view` the action that follows its current row across the pipeline (Ctrl+J, and in
+// its context menu, which it makes an actions menu): when chosen, `idOfCurrent` gives the id
+// the journey starts from (a port message's id, a delivery key, an event id; empty: none),
+// and `open` is called with it. Returns the action.
+QAction *addJourneyAction(QAbstractItemView *view, std::function<QString()> idOfCurrent,
+                          std::function<void(const QString &id)> open);
+// The same, opening the Journey pane from `pane` through openRequested().
+QAction *addJourneyAction(QAbstractItemView *view, Pane *pane,
+                          std::function<QString()> idOfCurrent);
+
 } // namespace porthole
 
 Q_DECLARE_METATYPE(porthole::PaneFocus)

@@ -142,18 +142,13 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
 void PortMessageBrowser::addJourneyAction()
 {
     // Where the current message went: its journey across the pipeline.
-    auto *journey = new QAction(themedIcon(IconId::Journey), tr("&Journey"), m_view);
-    journey->setObjectName(u"journeyAction"_s);
-    journey->setShortcut(QKeySequence(tr("Ctrl+J")));
-    journey->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    journey->setToolTip(tr("Follows the selected message across the pipeline (Ctrl+J)"));
-    m_view->addAction(journey);
-    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    connect(journey, &QAction::triggered, this, [this] {
-        const QVariant row = m_view->currentIndex().data(PortMessageModel::MessageRole);
-        if (row.isValid())
-            Q_EMIT journeyRequested(row.value<PortMessage>().id);
-    });
+    porthole::addJourneyAction(
+        m_view,
+        [this] {
+            const QVariant row = m_view->currentIndex().data(PortMessageModel::MessageRole);
+            return row.isValid() ? row.value<PortMessage>().id : QString();
+        },
+        [this](const QString &id) { Q_EMIT journeyRequested(id); });
 }
 
 void openJourneysFrom(PortMessageBrowser *browser, Pane *pane)

@@ -247,6 +247,16 @@ QWidget *RedisPane::setUpDetail()
     m_detail->addWidget(m_list);
     m_detail->addWidget(m_value);
     connect(m_stream, &RedisStreamView::statusMessage, this, &Pane::statusMessage);
+    // An entry's journey: what the ingest worker stored it as, by its delivery key.
+    const auto deliveryKeyOf = [this](const QList<QByteArray> &ids) {
+        return ids.isEmpty() ? QString()
+                             : QString::fromUtf8("stream:" + m_stream->key() + ':' + ids.first());
+    };
+    addJourneyAction(m_stream->entryView(), this,
+                     [this, deliveryKeyOf] { return deliveryKeyOf(m_stream->selectedEntryIds()); });
+    addJourneyAction(m_stream->pendingView(), this, [this, deliveryKeyOf] {
+        return deliveryKeyOf(m_stream->selectedPendingIds());
+    });
     connect(m_list, &RedisListView::statusMessage, this, &Pane::statusMessage);
     connect(m_value, &RedisValueView::statusMessage, this, &Pane::statusMessage);
     connect(m_list, &RedisListView::openKeyRequested, this, &RedisPane::openKey);

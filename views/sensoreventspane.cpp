@@ -175,6 +175,15 @@ QWidget *SensorEventsPane::setUpEventsAndMetrics()
     const int charWidth = m_sensorView->fontMetrics().averageCharWidth();
     m_eventView = tableView(m_events, u"eventView"_s, this);
     m_metricView = tableView(m_metrics, u"metricView"_s, this);
+    // An event's journey: the delivery it came in as, by its event id.
+    addJourneyAction(m_eventView, this, [this] {
+        const QVariant row = m_eventView->currentIndex().data(ProcessedEventModel::EventRole);
+        return row.isValid() ? row.value<ProcessedEventRow>().eventId : QString();
+    });
+    addJourneyAction(m_metricView, this, [this] {
+        const QVariant row = m_metricView->currentIndex().data(SensorMetricModel::MetricRole);
+        return row.isValid() ? row.value<SensorMetricRow>().eventId : QString();
+    });
     const QString timeSample = u"0000-00-00 00:00:00.000"_s;
     fitColumn(m_eventView, ProcessedEventModel::ProcessedColumn, timeSample);
     fitColumn(m_metricView, SensorMetricModel::TimestampColumn, timeSample);

@@ -5883,6 +5883,18 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <source>Save this filter under a name, or show one saved before</source>
         <translation>Diesen Filter unter einem Namen speichern oder einen gespeicherten zeigen</translation>
     </message>
+    <message>
+        <source>&amp;Journey</source>
+        <translation>&amp;Weg</translation>
+    </message>
+    <message>
+        <source>Ctrl+J</source>
+        <translation>Ctrl+J</translation>
+    </message>
+    <message>
+        <source>Follows the selected message across the pipeline (Ctrl+J)</source>
+        <translation>Verfolgt die gewählte Nachricht durch die Pipeline (Strg+J)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::PasswordStore</name>
@@ -6012,18 +6024,6 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
             <numerusform>↓ %Ln neue Zeile unten: anzeigen</numerusform>
             <numerusform>↓ %Ln neue Zeilen unten: anzeigen</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>&amp;Journey</source>
-        <translation>&amp;Weg</translation>
-    </message>
-    <message>
-        <source>Ctrl+J</source>
-        <translation>Ctrl+J</translation>
-    </message>
-    <message>
-        <source>Follows the selected message across the pipeline (Ctrl+J)</source>
-        <translation>Verfolgt die gewählte Nachricht durch die Pipeline (Strg+J)</translation>
     </message>
 </context>
 <context>

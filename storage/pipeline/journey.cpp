@@ -189,6 +189,14 @@ Result<Journey> JourneyReader::read(const QString &id, const QDateTime &now, int
         journey.matchedBy = {u"delivery key"_s};
     } else if (Status gathered = gather(journey.query, limit, &journey); !gathered) {
         return gathered.error();
+    } else if (journey.hops.isEmpty()) {
+        // No port message: a delivery stored as another row (a sensor reading's event id)?
+        auto stored = receipts.byStoredId(journey.query);
+        if (!stored)
+            return stored.error();
+        journey.receipts = *stored;
+        if (!journey.receipts.isEmpty())
+            journey.matchedBy = {u"stored id"_s};
     }
     if (journey.hops.isEmpty())
         return journey;

@@ -266,6 +266,20 @@ Result<QList<JourneyReceipt>> ReceiptReader::byKey(const QString &key) const
     return receipts;
 }
 
+Result<QList<JourneyReceipt>> ReceiptReader::byStoredId(const QString &id) const
+{
+    if (!m_deliveries)
+        return QList<JourneyReceipt>{};
+    auto query = execQuery(m_db, u"SELECT "_s + deliveryColumns + u" WHERE stored_id = ?"_s, {id},
+                           u"Reading what a delivery became"_s);
+    if (!query)
+        return query.error();
+    QList<JourneyReceipt> receipts;
+    while (query->next())
+        receipts.append(receiptOf(*query, m_events ? u"processed_events"_s : u"database"_s));
+    return receipts;
+}
+
 Status ReceiptReader::addHopReceipts(Journey *journey) const
 {
     if (!m_deliveries || journey->hops.isEmpty())

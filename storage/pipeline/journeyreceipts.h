@@ -31,6 +31,9 @@ public:
     // The delivery with this key: what it became (its ingest_deliveries row, its messages
     // row), or one receipt with nothing stored.
     Result<QList<JourneyReceipt>> byKey(const QString &key) const;
+    // The delivery stored as the row with this id (a sensor reading's event id): none when no
+    // delivery was.
+    Result<QList<JourneyReceipt>> byStoredId(const QString &id) const;
     // Appends the receipts of the journey's hops, by the time they were stored.
     Status addHopReceipts(Journey *journey) const;
 

@@ -154,6 +154,13 @@ void tst_MessagesPane::showsTheMessages()
     pane.view()->selectRow(5);
     QVERIFY(pane.detailsText().startsWith(u"Message #25 ·"_s));
     QVERIFY(pane.detailsText().endsWith(u"\nMessage N° 25 from the sensor"_s));
+
+    // Ctrl+J: the journey of the current message's delivery.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    QTest::keyClick(pane.view(), Qt::Key_J, Qt::ControlModifier);
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"journey"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().search, u"stream:messages:1700000000025-0"_s);
 }
 
 void tst_MessagesPane::filtersFromTheBar()

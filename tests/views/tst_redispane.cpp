@@ -228,6 +228,17 @@ void tst_RedisPane::opensOnTheFirstStreamWithItsNewestEntry()
     QCOMPARE(stream->payloadView()->heading(), u"Payload: JSON, 25 bytes"_s);
     QCOMPARE(stream->entryCountText(), u"200 entries read; scroll down for more"_s);
 
+    // Ctrl+J: the journey of the entry, by the key the ingest worker stores it under.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    pane.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    stream->entryView()->setFocus();
+    QTest::keyClick(stream->entryView(), Qt::Key_J, Qt::ControlModifier);
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"journey"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().search,
+             QString::fromUtf8("stream:" + key("orders") + ':' + idOf(300)));
+
     // Scrolling to the end reads the rest.
     stream->entryView()->scrollToBottom();
     QVERIFY(QTest::qWaitFor([&] {

@@ -120,6 +120,21 @@ void tst_SensorEventsPane::showsASensorSideBySide()
     QTRY_COMPARE(pane.eventCountText(), u"3 rows"_s);
     QVERIFY(pane.metricView()->isColumnHidden(SensorMetricModel::SensorColumn));
 
+    // Ctrl+J on an event or a metric: the journey of its event id.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    pane.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    pane.eventView()->setCurrentIndex(pane.eventView()->model()->index(1, 0));
+    pane.eventView()->setFocus();
+    QTest::keyClick(pane.eventView(), Qt::Key_J, Qt::ControlModifier);
+    pane.metricView()->setCurrentIndex(pane.metricView()->model()->index(2, 0));
+    pane.metricView()->setFocus();
+    QTest::keyClick(pane.metricView(), Qt::Key_J, Qt::ControlModifier);
+    QCOMPARE(open.size(), 2);
+    QCOMPARE(open.at(0).at(0).toString(), u"journey"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().search, u"a2"_s);
+    QCOMPARE(open.at(1).at(1).value<PaneFocus>().search, u"a9"_s);
+
     // Nothing here edits a row.
     for (const QTableView *view : {pane.sensorView(), pane.eventView(), pane.metricView()})
         QCOMPARE(view->editTriggers(), QAbstractItemView::NoEditTriggers);

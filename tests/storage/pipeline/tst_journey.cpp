@@ -235,9 +235,13 @@ void tst_Journey::showsWhatTheIngestStored()
     const auto stored =
         sink.write({delivery(u"1700000000000-0"_s, hop(u"m-1"_s, u"orders.in"_s, {}), 0),
                     delivery(u"1700000000000-1"_s, hop(u"m-2"_s, u"orders.split"_s, u"m-1"_s), 100),
-                    delivery(u"1700000000001-0"_s, "Message #9: plain text", 200)});
+                    delivery(u"1700000000001-0"_s, "Message #9: plain text", 200),
+                    delivery(u"1700000000001-1"_s,
+                             R"({"event_id":"e-77","sensor_id":"s-1",)"
+                             R"("timestamp":"2025-10-16T14:56:05Z","value":2})",
+                             300)});
     QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
-    QCOMPARE(stored->stored, 3);
+    QCOMPARE(stored->stored, 4);
 
     // Asked by the first hop's message id: both hops, each with the entry it came from.
     const QDateTime now = start.addSecs(5);
@@ -276,6 +280,14 @@ void tst_Journey::showsWhatTheIngestStored()
     QCOMPARE(lost->receipts.size(), 1);
     QVERIFY(lost->receipts.at(0).table.isEmpty());
     QVERIFY(receiptText(lost->receipts.at(0)).contains(u"nothing stored"_s));
+
+    // A sensor reading, by its event id: the delivery it came in as.
+    const auto event = reader.read(u"e-77"_s, now);
+    QVERIFY2(event.ok(), qPrintable(event.errorMessage()));
+    QCOMPARE(event->matchedBy, QStringList{u"stored id"_s});
+    QCOMPARE(event->receipts.size(), 1);
+    QCOMPARE(event->receipts.at(0).deliveryKey, u"stream:orders:1700000000001-1"_s);
+    QCOMPARE(event->receipts.at(0).table, u"processed_events"_s);
 }
 
 void tst_Journey::everyLookupReadsAnIndex()
