@@ -239,6 +239,8 @@ QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, in
         return false;
     case ReceiptRole:
         return true;
+    case DeliveryKeyRole:
+        return receipt.deliveryKey;
     case Qt::DisplayRole:
         switch (column) {
         case TimeColumn:
@@ -256,13 +258,15 @@ QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, in
                 return receipt.line >= 0
                            ? tr("batch %1, line %2").arg(receipt.batch).arg(receipt.line)
                            : tr("batch %1").arg(receipt.batch);
-            return tr("stored in %1").arg(receipt.table);
+            // A hop's own row needs no name: it is the step beside.
+            return receipt.table == u"port_messages"_s ? tr("stored")
+                                                       : tr("stored in %1").arg(receipt.table);
         case TroubleColumn:
             if (!receipt.gap.isEmpty())
                 return tr("Gap: %1").arg(receipt.gap);
             if (receipt.table.isEmpty())
                 return tr("Nothing is stored under this delivery key: not received yet, or lost");
-            return receipt.deliveryKey;
+            return QString();
         default:
             return {};
         }
@@ -273,7 +277,9 @@ QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, in
                 statusColour(receipt.gap.isEmpty() ? StatusTone::Warning : StatusTone::Critical));
         return {};
     case Qt::ToolTipRole:
-        return receipt.deliveryKey;
+        return receipt.table.isEmpty()
+                   ? receipt.deliveryKey
+                   : tr("%1, stored in %2").arg(receipt.deliveryKey, receipt.table);
     default:
         return {};
     }

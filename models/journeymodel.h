@@ -38,6 +38,7 @@ public:
         IsActionRole,                     // an operator's change, not a hop
         AttentionRole,                    // the step needs attention: a trouble or a gap
         ReceiptRole,                      // a delivery's arrival in the store, not a hop
+        DeliveryKeyRole,                  // a receipt's delivery key; empty for a hop or action
     };
 
     explicit JourneyModel(ConnectionFactory factory, CorrelationKeys keys = {},

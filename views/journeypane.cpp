@@ -68,7 +68,7 @@ JourneyPane::JourneyPane(JourneyModel *model, QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(m_steps);
     m_splitter->addWidget(m_detail);
-    shareSplitter(m_splitter, {2, 1});
+    shareSplitter(m_splitter, {3, 1});
     fitSplitterToColumns(m_steps); // from the record beside, until every column shows
 
     auto *layout = new QVBoxLayout(this);
@@ -247,7 +247,7 @@ void JourneyPane::showStep(int row)
     if (index.data(JourneyModel::ReceiptRole).toBool()) {
         // The delivery, with what it became.
         for (const JourneyReceipt &receipt : m_model->journey().receipts)
-            if (receipt.deliveryKey == index.data(Qt::ToolTipRole).toString()) {
+            if (receipt.deliveryKey == index.data(JourneyModel::DeliveryKeyRole).toString()) {
                 m_detail->showDocument(receipt.deliveryKey, receiptJson(receipt));
                 return;
             }

@@ -4210,6 +4210,14 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>Nothing is stored under this delivery key: not received yet, or lost</source>
         <translation>Unter diesem Zustellschlüssel ist nichts gespeichert: noch nicht empfangen oder verloren</translation>
     </message>
+    <message>
+        <source>stored</source>
+        <translation>gespeichert</translation>
+    </message>
+    <message>
+        <source>%1, stored in %2</source>
+        <translation>%1, gespeichert in %2</translation>
+    </message>
 </context>
 <context>
     <name>porthole::JourneyPane</name>

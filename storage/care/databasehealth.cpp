@@ -1,5 +1,6 @@
 #include "databasehealth.h"
 
+#include "portholetables.h"
 #include "sqlsupport.h"
 
 #include <QFileInfo>
@@ -142,8 +143,12 @@ void readSqliteTableSizes(const QSqlDatabase &db, const DatabaseHealth &health,
         if (!query.exec(u"SELECT m.tbl_name, sum(d.pgsize) FROM dbstat d JOIN sqlite_master m "
                         "ON m.name = d.name WHERE d.aggregate = 1 GROUP BY m.tbl_name"_s))
             gap = HealthGap::NotSupported;
-        while (query.next())
-            sizes.insert(query.value(0).toString(), query.value(1).toLongLong());
+        while (query.next()) {
+            // A search index's tables count as the table they index.
+            const QString name = query.value(0).toString();
+            const QString indexed = indexedTableOf(name);
+            sizes[indexed.isEmpty() ? name : indexed] += query.value(1).toLongLong();
+        }
     }
     for (TableHealth &table : tables) {
         if (gap == HealthGap::None)
@@ -166,7 +171,8 @@ void readSqliteTables(const QSqlDatabase &db, const QDateTime &now,
     }
     QList<TableHealth> tables;
     while (names->next())
-        tables.append({.name = names->value(0).toString()});
+        if (const QString name = names->value(0).toString(); indexedTableOf(name).isEmpty())
+            tables.append({.name = name});
     for (TableHealth &table : tables) {
         readRows(db, SqlEngine::SQLite, options, table, std::nullopt, health.problems);
         readGrowth(db, SqlEngine::SQLite, now, options, table, health.problems);

@@ -22,18 +22,6 @@ namespace porthole {
 
 namespace {
 
-// `text` as a LIKE pattern that matches it anywhere, with '\' escaping '%', '_' and itself.
-QString containsPattern(const QString &text)
-{
-    QString escaped;
-    for (const QChar c : text.toLower()) {
-        if (c == u'%' || c == u'_' || c == u'\\')
-            escaped += u'\\';
-        escaped += c;
-    }
-    return u'%' + escaped + u'%';
-}
-
 // `text` as a glob for SCAN MATCH that matches it anywhere.
 QByteArray containsGlob(const QByteArray &text)
 {

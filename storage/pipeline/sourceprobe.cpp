@@ -3,6 +3,7 @@
 #include "batchline.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
+#include "portholetables.h"
 #include "redisclient.h"
 
 #include <QDir>
@@ -46,10 +47,12 @@ SourceStatus probeDatabase(const DatabaseUrl &url, const ConnectionSettings &set
         QSqlQuery query(*db);
         const QString tables =
             url.isSqlite()
-                ? u"SELECT count(*) FROM sqlite_master WHERE type = 'table'"_s
-                : u"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"_s;
-        const qlonglong tableCount =
-            query.exec(tables) && query.next() ? query.value(0).toLongLong() : 0;
+                ? u"SELECT name FROM sqlite_master WHERE type = 'table'"_s
+                : u"SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"_s;
+        qlonglong tableCount = 0;
+        if (query.exec(tables))
+            while (query.next()) // an index's tables are not counted (indexedTableOf())
+                tableCount += indexedTableOf(query.value(0).toString()).isEmpty() ? 1 : 0;
         SourceStatus::Found &found = status.found;
         if (url.isSqlite()) {
             query.exec(u"SELECT sqlite_version()"_s);

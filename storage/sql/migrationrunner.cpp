@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMap>
 #include <QRegularExpression>
@@ -16,6 +17,8 @@
 #include <QSqlQuery>
 #include <QTextStream>
 #include <QTimeZone>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -99,6 +102,12 @@ Result<QList<Migration>> MigrationRunner::fromDirectory(const QString &path)
             return StorageError::invalidArgument(u"The migration %1 in %2 lacks its %3 part."_s.arg(
                 migration.name, path, migration.up.isEmpty() ? u"up"_s : u"down"_s));
         migration.description = firstCommentLine(migration.up);
+        static const QRegularExpression scales(u"^-- Scales with: ([a-z_]+), (\\d+) rows/s$"_s,
+                                               QRegularExpression::MultilineOption);
+        if (const auto scale = scales.match(migration.up); scale.hasMatch()) {
+            migration.scalesWith = scale.captured(1);
+            migration.rowsPerSecond = scale.captured(2).toDouble();
+        }
         if (migration.description.isEmpty())
             migration.description = QString(migration.name).replace(u'_', u' ');
         migrations.append(migration);
@@ -269,7 +278,25 @@ Result<MigrationPlan> MigrationRunner::plan(std::optional<int> target) const
         return current.error();
     if (*current > latestVersion())
         return checkCurrent().error();
-    return planFrom(*current, goal);
+    auto plan = planFrom(*current, goal);
+    if (!plan)
+        return plan;
+    // How many rows each migration that scales with a table will read.
+    const QStringList tables = m_db.tables();
+    for (const Migration &migration : std::as_const(plan->due)) {
+        const QString &table = migration.scalesWith;
+        if (table.isEmpty() || plan->rows.contains(table))
+            continue;
+        qint64 rows = 0;
+        if (tables.contains(table)) {
+            QSqlQuery count(m_db);
+            if (!count.exec(u"SELECT count(*) FROM "_s + table) || !count.next())
+                return sqlError(count.lastError(), u"Counting the rows of %1"_s.arg(table));
+            rows = count.value(0).toLongLong();
+        }
+        plan->rows.insert(table, rows);
+    }
+    return plan;
 }
 
 Status MigrationRunner::record(const Migration &migration, bool forward, const QString &note)
@@ -452,6 +479,22 @@ Result<MigrationOutcome> MigrationRunner::down(int steps)
     return outcome;
 }
 
+namespace {
+
+// "under a second", "40 s", "12 min": how long a migration takes, for a person.
+QString durationText(double seconds)
+{
+    if (seconds < 1)
+        return u"a second"_s;
+    if (seconds < 120)
+        return u"%1 s"_s.arg(qint64(std::ceil(seconds)));
+    if (seconds < 2 * 3600)
+        return u"%1 min"_s.arg(qint64(std::ceil(seconds / 60)));
+    return u"%1 h"_s.arg(QLocale::c().toString(seconds / 3600, 'f', 1));
+}
+
+} // namespace
+
 QString describePlan(const MigrationPlan &plan)
 {
     QString text;
@@ -492,6 +535,13 @@ QString describePlan(const MigrationPlan &plan)
     }
     for (const Migration &migration : plan.due) {
         out << "\nMigration " << migration.version << ": " << migration.description << "\n";
+        if (const qint64 rows = plan.rows.value(migration.scalesWith);
+            rows > 0 && migration.rowsPerSecond > 0)
+            out << "  -- Takes about " << durationText(rows / migration.rowsPerSecond)
+                << ": it reads the " << QLocale::c().toString(rows) << " rows of "
+                << migration.scalesWith << " (about "
+                << QLocale::c().toString(qint64(migration.rowsPerSecond))
+                << " rows a second on 2 cores), in the run's one transaction.\n";
         for (const QString &statement : splitSqlStatements(migration.up))
             out << "  " << QString(statement).replace(u'\n', u"\n  "_s) << ";\n";
     }

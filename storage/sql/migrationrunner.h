@@ -7,6 +7,7 @@
 #include "storageerror.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -39,6 +40,9 @@ struct MigrationPlan
     // completes them. Empty otherwise.
     std::optional<AdoptionPlan> adoption;
     QList<Migration> due; // run as they are, after the adoption
+    // The rows of each table a due migration scales with (Migration::scalesWith), as the
+    // database counts them now; a table that is not there has none.
+    QHash<QString, qint64> rows;
 };
 
 // The plan as text: what was found, each statement and why, or why it is refused.

@@ -38,6 +38,13 @@ QSet<QString> readNames()
 
 } // namespace
 
+QString indexedTableOf(const QString &name)
+{
+    const QString search = u"port_messages_search"_s;
+    const QString lower = name.toLower();
+    return lower == search || lower.startsWith(search + u'_') ? u"port_messages"_s : QString();
+}
+
 const QSet<QString> &portholeTableNames()
 {
     static const QSet<QString> names = readNames();

@@ -18,4 +18,10 @@ inline bool isPortholeTable(const QString &name)
     return portholeTableNames().contains(name.toLower());
 }
 
+// The table whose index `name` holds, when `name` is a table of an index rather than of data:
+// SQLite's search index of port_messages (migration 23), a virtual table with the tables it
+// keeps its trigrams in. Their bytes count as that table's, and listings leave them out. Empty
+// when `name` is a table of its own.
+QString indexedTableOf(const QString &name);
+
 } // namespace porthole

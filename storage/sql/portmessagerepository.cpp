@@ -1,6 +1,7 @@
 #include "portmessagerepository.h"
 
 #include "exactcount.h"
+#include "portmessagesearch.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
 #include "sqlsupport.h"
@@ -264,18 +265,9 @@ WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
         w.add(u"created_at >= ?"_s, {timestampParam(filter.from, m_engine)});
     if (filter.to.isValid())
         w.add(u"created_at < ?"_s, {timestampParam(filter.to, m_engine)});
-    // The text in the payload, the error or the metadata (a trace id), or the row's id.
+    // The text in the payload, the metadata (a trace id), the error or the id.
     if (!filter.text.isEmpty())
-        w.addTextSearch(
-            m_engine == SqlEngine::SQLite
-                ? u"(instr(lower(message_data), lower(?)) > 0 "
-                  "OR instr(lower(coalesce(error_message, '')), lower(?)) > 0 "
-                  "OR instr(lower(coalesce(message_metadata, '')), lower(?)) > 0 OR id = ?)"_s
-                : u"(strpos(lower(message_data::text), lower(?)) > 0 "
-                  "OR strpos(lower(coalesce(error_message, '')), lower(?)) > 0 "
-                  "OR strpos(lower(coalesce(message_metadata::text, '')), lower(?)) > 0 "
-                  "OR id::text = lower(?))"_s,
-            {filter.text, filter.text, filter.text, filter.text});
+        PortMessageSearch(m_db).addTo(w, filter.text);
     if (!filter.errorLike.isEmpty())
         w.addTextSearch(u"coalesce(error_message, '') LIKE ? ESCAPE '\\'"_s, {filter.errorLike});
     return w;

@@ -90,6 +90,8 @@ Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
     while (query->next()) {
         CatalogTable table;
         table.name = query->value(0).toString();
+        if (!indexedTableOf(table.name).isEmpty())
+            continue; // an index's tables, not data
         table.kind = query->value(1).toString() == u"view"_s ? CatalogTable::Kind::View
                                                              : CatalogTable::Kind::Table;
         table.portholeOwn = isPortholeTable(table.name);

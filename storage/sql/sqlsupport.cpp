@@ -147,6 +147,17 @@ void keepUntilTransactionEnds(const QSqlDatabase &db, const QSqlQuery &query)
 
 } // namespace
 
+QString containsPattern(const QString &text)
+{
+    QString escaped;
+    for (const QChar c : text.toLower()) {
+        if (c == u'%' || c == u'_' || c == u'\\')
+            escaped += u'\\';
+        escaped += c;
+    }
+    return u'%' + escaped + u'%';
+}
+
 // PostgreSQL matches an array parameter with = ANY, which it reads through the column's index
 // whatever it knows of the table; an IN over a set-returning function, estimated at a hundred
 // rows, made it scan a table without statistics whole. SQLite reads the values from JSON.

@@ -28,6 +28,10 @@ QString timestampText(const QDateTime &time); // the SQLite form
 // value is SQL NULL.
 QVariant jsonParam(const QByteArray &json);
 
+// `text` lower-cased as a LIKE pattern that matches it anywhere, with '\' escaping '%', '_'
+// and itself (for ESCAPE '\').
+QString containsPattern(const QString &text);
+
 // The condition "`column` holds one of `values`" (text, or UUIDs when `uuids`), with its one
 // bound parameter; a lookup of few values that reads the column's index on both engines.
 std::pair<QString, QVariant> anyOf(SqlEngine engine, const QString &column,

@@ -170,8 +170,7 @@ void tst_JourneyPane::showsWhereEachHopCameFrom()
     QCOMPARE(model->index(1, JourneyModel::StepColumn).data().toString(),
              u"received from orders"_s);
     QCOMPARE(model->index(1, JourneyModel::PortColumn).data().toString(), u"1764385200000-0"_s);
-    QCOMPARE(model->index(1, JourneyModel::StatusColumn).data().toString(),
-             u"stored in port_messages"_s);
+    QCOMPARE(model->index(1, JourneyModel::StatusColumn).data().toString(), u"stored"_s);
     QCOMPARE(model->index(1, 0).data(JourneyModel::MessageIdRole).toString(), hopId);
 
     // A key nothing is stored under: said so, and what to do.

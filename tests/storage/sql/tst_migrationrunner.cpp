@@ -174,9 +174,11 @@ void tst_MigrationRunner::failedMigrationKeepsVersion()
     auto migrations = *MigrationRunner::builtin(urlEngine(engine));
     const int good = migrations.size();
     migrations.append(
-        {good + 1, u"broken"_s, u"broken"_s,
-         u"CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);"_s,
-         u"DROP TABLE half_done;"_s});
+        {.version = good + 1,
+         .name = u"broken"_s,
+         .description = u"broken"_s,
+         .up = u"CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);"_s,
+         .down = u"DROP TABLE half_done;"_s});
 
     const ConnectionFactory factory(scratch->url());
     auto db = factory.open(u"test"_s);
@@ -205,8 +207,11 @@ void tst_MigrationRunner::failedCreationLeavesNothing()
     PORTHOLE_SCRATCH_DATABASE(scratch, engine);
     auto migrations = *MigrationRunner::builtin(urlEngine(engine));
     const int good = migrations.size();
-    migrations.append({good + 1, u"broken"_s, u"broken"_s,
-                       u"INSERT INTO no_such_table VALUES (1);"_s, u"SELECT 1;"_s});
+    migrations.append({.version = good + 1,
+                       .name = u"broken"_s,
+                       .description = u"broken"_s,
+                       .up = u"INSERT INTO no_such_table VALUES (1);"_s,
+                       .down = u"SELECT 1;"_s});
 
     const ConnectionFactory factory(scratch->url());
     auto db = factory.open(u"test"_s);

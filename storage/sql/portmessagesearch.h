@@ -1,0 +1,37 @@
+#pragma once
+
+#include "sqltypes.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace porthole {
+
+// How a port message is found by any part of its text: its payload, metadata (a trace id),
+// error or id, case-insensitively (docs/DATABASE.md, "Search"). Through migration 23's index
+// where the database has it and the text is three characters or more (its trigrams), else by
+// reading the rows. On SQLite a text the index names in more than indexedUpTo rows is found by
+// reading the rows in the listing's order, which meets enough of them soon; the rows the index
+// names are read again and their text checked, so a stale entry never shows a wrong row.
+class PortMessageSearch
+{
+public:
+    static constexpr int indexedUpTo = 5000;
+
+    explicit PortMessageSearch(QSqlDatabase db);
+
+    // Adds to `where` the condition on port_messages that its text holds `text`.
+    void addTo(WhereClause &where, const QString &text) const;
+    // Whether a search for `text` reads the index.
+    bool readsIndex(const QString &text) const;
+    // Whether the database has the index (migration 23; on PostgreSQL with pg_trgm).
+    bool hasIndex() const;
+    // The text of a row, as the index holds it: its columns joined by line breaks.
+    static QString body(SqlEngine engine);
+
+private:
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+};
+
+} // namespace porthole

@@ -1,0 +1,231 @@
+// Finding a port message by any part of its text through migration 23's index, on both
+// engines: what it finds, that the index keeps up with every change, that a table migrated
+// with rows in it is indexed whole, and that a search reads the index, not the table.
+
+#include "migrateddatabase.h"
+#include "portmessagerepository.h"
+#include "portmessagesearch.h"
+#include "queryplan.h"
+#include "sqlsupport.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using Engine = porthole::test::ScratchDatabase::Engine;
+
+namespace {
+
+const QDateTime base = QDateTime(QDate(2026, 11, 20), QTime(8, 0), QTimeZone::utc());
+
+PortMessage message(int n, const QByteArray &metadata = {})
+{
+    PortMessage m;
+    m.portName = u"orders"_s;
+    m.sourceComponent = u"splitter"_s;
+    m.targetComponent = u"sink"_s;
+    m.messageData = u"{\"n\": %1, \"text\": \"Order %1\"}"_s.arg(n).toUtf8();
+    m.messageMetadata = metadata;
+    m.status = u"pending"_s;
+    m.createdAt = base.addSecs(n);
+    return m;
+}
+
+// The ids of the rows a search for `text` lists, newest first.
+QStringList found(const QSqlDatabase &db, const QString &text)
+{
+    PortMessageFilter filter;
+    filter.text = text;
+    PageRequest request;
+    request.limit = 100;
+    const auto page = PortMessageRepository(db).page(filter, request);
+    if (!page)
+        return {u"error: "_s + page.errorMessage()};
+    QStringList ids;
+    for (const PortMessage &m : page->rows)
+        ids << m.id;
+    return ids;
+}
+
+QString run(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    return query.exec(sql) ? QString() : query.lastError().text();
+}
+
+// The rows the SQLite index names for a phrase, without checking them against the table.
+qint64 indexed(const QSqlDatabase &db, const QString &text)
+{
+    QSqlQuery query(db);
+    query.prepare(
+        u"SELECT count(*) FROM port_messages_search WHERE port_messages_search MATCH ?"_s);
+    query.addBindValue(QString(u'"' + text + u'"'));
+    return query.exec() && query.next() ? query.value(0).toLongLong() : -1;
+}
+
+} // namespace
+
+class tst_PortMessageSearch : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void findsAnyPartThroughTheIndex_data() { test::addEngineRows(); }
+    void findsAnyPartThroughTheIndex();
+    void keepsUpWithEveryChange_data() { test::addEngineRows(); }
+    void keepsUpWithEveryChange();
+    void indexesTheRowsAMigrationFinds_data() { test::addEngineRows(); }
+    void indexesTheRowsAMigrationFinds();
+    void aCommonTextIsReadInOrder();
+};
+
+void tst_PortMessageSearch::findsAnyPartThroughTheIndex()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QList<PortMessage> rows;
+    for (int n = 0; n < 30; ++n)
+        rows << message(n, n == 7 ? R"({"trace_id": "Trace-Only-In-Metadata-7f3a"})" : "");
+    rows[12].errorMessage = u"Connection REFUSED by payment-gateway"_s;
+    auto stored = PortMessageRepository(database.db).insert(rows);
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+
+    const PortMessageSearch search(database.db);
+    QVERIFY(search.hasIndex());
+    // A value only the metadata holds, in any case; a part of the error; a part of an id.
+    for (const QString &text : {u"trace-only-in-METADATA-7F3A"_s, u"only-in-meta"_s})
+        QVERIFY(search.readsIndex(text));
+    QCOMPARE(found(database.db, u"trace-only-in-METADATA-7F3A"_s), QStringList{stored->at(7).id});
+    QCOMPARE(found(database.db, u"connection refused"_s), QStringList{stored->at(12).id});
+    QCOMPARE(found(database.db, stored->at(20).id.mid(4, 20)), QStringList{stored->at(20).id});
+    QCOMPARE(found(database.db, u"\"Order 3\"}"_s), QStringList{stored->at(3).id});
+    // A text too short for trigrams reads the rows, and finds the same.
+    QVERIFY(!search.readsIndex(u"7f"_s));
+    QVERIFY(found(database.db, u"7f"_s).contains(stored->at(7).id));
+    // Characters that mean something to LIKE or to FTS5 are looked for as themselves.
+    QCOMPARE(found(database.db, u"%\"_*"_s), QStringList{});
+    QCOMPARE(found(database.db, u"Order 1%"_s), QStringList{});
+
+    // The listing's filter reads the index, not the table.
+    PortMessageFilter filter;
+    filter.text = u"Trace-Only-In-Metadata-7f3a"_s;
+    const WhereClause where = PortMessageRepository(database.db).where(filter);
+    const QString sql = u"SELECT id FROM port_messages"_s + where.sql;
+    if (engine == Engine::SQLite) {
+        const QStringList plan = test::sqlitePlan(database.db, {sql, where.params});
+        QVERIFY2(plan.join(u' ').contains(u"VIRTUAL TABLE INDEX"_s),
+                 qPrintable(plan.join(u"; "_s)));
+        return;
+    }
+    QSqlQuery session(database.db);
+    QVERIFY(session.exec(u"BEGIN"_s));
+    QVERIFY(session.exec(u"SET LOCAL enable_seqscan = off"_s));
+    QSqlQuery explain(database.db);
+    QVERIFY2(explain.exec(u"EXPLAIN "_s + withValues(database.db, sql, where.params)),
+             qPrintable(explain.lastError().text()));
+    QStringList plan;
+    while (explain.next())
+        plan << explain.value(0).toString();
+    QVERIFY(session.exec(u"ROLLBACK"_s));
+    QVERIFY2(plan.join(u' ').contains(u"idx_port_messages_search"_s),
+             qPrintable(plan.join(u"; "_s)));
+}
+
+void tst_PortMessageSearch::keepsUpWithEveryChange()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    auto stored = PortMessageRepository(database.db)
+                      .insert({message(1, R"({"trace_id": "trace-before-edit"})"), message(2)});
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+    const QString id = stored->at(0).id;
+    QCOMPARE(found(database.db, u"trace-before-edit"_s), QStringList{id});
+
+    // Edited: found by its new text, not by its old.
+    QCOMPARE(run(database.db,
+                 u"UPDATE port_messages SET message_metadata = "_s +
+                     (engine == Engine::SQLite ? u"'{\"trace_id\": \"trace-after\"}'"_s
+                                               : u"'{\"trace_id\": \"trace-after\"}'::jsonb"_s) +
+                     u" WHERE id = '"_s + id + u"'"_s),
+             QString());
+    QCOMPARE(found(database.db, u"trace-after"_s), QStringList{id});
+    QCOMPARE(found(database.db, u"trace-before-edit"_s), QStringList{});
+    // A status change leaves the text, and the index, as they were.
+    QCOMPARE(run(database.db, u"UPDATE port_messages SET status = 'completed'"_s), QString());
+    QCOMPARE(found(database.db, u"trace-after"_s), QStringList{id});
+    if (engine == Engine::SQLite) {
+        // The index itself no longer names the old text.
+        QCOMPARE(indexed(database.db, u"trace-before-edit"_s), 0);
+        // VACUUM keeps each row's rowid, which the index is keyed by.
+        QCOMPARE(run(database.db,
+                     u"DELETE FROM port_messages WHERE id = '"_s + stored->at(1).id + u"'"_s),
+                 QString());
+        QCOMPARE(run(database.db, u"VACUUM"_s), QString());
+        QCOMPARE(found(database.db, u"trace-after"_s), QStringList{id});
+    }
+    // Deleted: gone from the index too.
+    QCOMPARE(run(database.db, u"DELETE FROM port_messages WHERE id = '"_s + id + u"'"_s),
+             QString());
+    QCOMPARE(found(database.db, u"trace-after"_s), QStringList{});
+    if (engine == Engine::SQLite)
+        QCOMPARE(indexed(database.db, u"trace-after"_s), 0);
+}
+
+void tst_PortMessageSearch::indexesTheRowsAMigrationFinds()
+{
+    QFETCH(Engine, engine);
+    QString error;
+    const auto scratch = test::ScratchDatabase::create(engine, &error);
+    QVERIFY2(scratch, qPrintable(error));
+    const ConnectionFactory factory(scratch->url());
+    {
+        auto db = factory.open(u"migrate"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        auto migrations = MigrationRunner::builtin(scratch->url().engine());
+        MigrationRunner runner(*db, *migrations);
+        QVERIFY(runner.up(22).ok());
+        auto stored = PortMessageRepository(*db).insert(
+            {message(1, R"({"trace_id": "trace-stored-before"})"), message(2)});
+        QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+        QVERIFY(!PortMessageSearch(*db).hasIndex());
+        QCOMPARE(found(*db, u"trace-stored-before"_s), QStringList{stored->at(0).id});
+        // The plan says how long indexing the rows will take.
+        const auto plan = runner.plan();
+        QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+        QCOMPARE(plan->rows.value(u"port_messages"_s), 2);
+        const QString text = describePlan(*plan);
+        QVERIFY2(text.contains(u"Migration 23: A search index of the port messages' text\n  -- "
+                               "Takes about a second: it reads the 2 rows of port_messages"_s),
+                 qPrintable(text));
+        QVERIFY2(runner.up().ok(), "migrating to the latest version");
+        QVERIFY(PortMessageSearch(*db).readsIndex(u"trace-stored-before"_s));
+        QCOMPARE(found(*db, u"trace-stored-before"_s), QStringList{stored->at(0).id});
+        // And down again: the index is gone, the search reads the rows.
+        QVERIFY(runner.down(1).ok());
+        QVERIFY(!PortMessageSearch(*db).hasIndex());
+        QCOMPARE(found(*db, u"trace-stored-before"_s), QStringList{stored->at(0).id});
+    }
+    factory.close(u"migrate"_s);
+}
+
+void tst_PortMessageSearch::aCommonTextIsReadInOrder()
+{
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    // More rows hold "Order" than the index is worth reading them for: the listing reads the
+    // rows in its order and stops at its page.
+    QList<PortMessage> rows;
+    for (int n = 0; n <= PortMessageSearch::indexedUpTo; ++n)
+        rows << message(n);
+    QVERIFY(PortMessageRepository(database.db).insert(rows).ok());
+    const PortMessageSearch search(database.db);
+    QVERIFY(!search.readsIndex(u"Order"_s));
+    QVERIFY(search.readsIndex(u"Order 4999"_s));
+    const QStringList newest = found(database.db, u"Order"_s);
+    QCOMPARE(newest.size(), 100);
+    QCOMPARE(found(database.db, u"\"Order 4999\""_s).size(), 1);
+}
+
+QTEST_MAIN(tst_PortMessageSearch)
+#include "tst_portmessagesearch.moc"
