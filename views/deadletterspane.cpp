@@ -217,6 +217,12 @@ void DeadLettersPane::connectGroups()
         if (fresh > 0 && !m_regroup.isActive())
             m_regroup.start();
     });
+    // Rows that came while the listing follows at its top change the count, not the new rows
+    // waiting: the groups are read again for them too, so that their figures stay the list's.
+    connect(m_model, &PagedTableModel::totalCountChanged, this, [this] {
+        if (!m_regroup.isActive())
+            m_regroup.start();
+    });
 }
 
 DeadLettersPane::~DeadLettersPane()

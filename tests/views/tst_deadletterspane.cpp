@@ -126,6 +126,7 @@ private Q_SLOTS:
     void groupsAndFilters_data() { test::addEngineRows(); }
     void groupsAndFilters();
     void regroupsOnRefresh();
+    void regroupsWhenFollowedRowsCome();
     void findNarrowsTheDeadLetters();
     void groupsHaveRoomAndKeepIt();
     void saysWhatIsGoingOn_data() { test::addEngineRows(); }
@@ -226,6 +227,33 @@ void tst_DeadLettersPane::groupsAndFilters()
     QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"20 rows"_s, 20000);
     QVERIFY(!pane.groupView()->selectionModel()->hasSelection());
     QVERIFY(!showAll->isVisible());
+}
+
+// Dead letters that come while the listing follows at its top: the groups are read again,
+// and their figures become the list's.
+void tst_DeadLettersPane::regroupsWhenFollowedRowsCome()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QCOMPARE(storeFailures(database.db).size(), 43);
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
+    pane.show();
+    QTRY_VERIFY_WITH_TIMEOUT(pane.groupModel() && pane.groupView()->model()->rowCount() == 3,
+                             20000);
+    const QString before = pane.groupsText();
+    QList<PortMessage> more;
+    for (int n = 200; n < 205; ++n) {
+        PortMessage m = test::numberedMessage(n);
+        m.status = u"dead_letter"_s;
+        m.errorMessage = u"schema rejected at offset %1"_s.arg(n);
+        more << m;
+    }
+    QSignalSpy regrouped(pane.lookup(), &PortMessageLookup::errorGroupsRead);
+    QVERIFY(PortMessageRepository(database.db).insert(more).ok());
+    QVERIFY(regrouped.wait(30000));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.groupView()->model()->rowCount(), 4, 20000);
+    QVERIFY2(pane.groupsText() != before, qPrintable(pane.groupsText()));
 }
 
 void tst_DeadLettersPane::regroupsOnRefresh()
