@@ -41,6 +41,10 @@ struct TraceOptions
                              "acknowledged with nothing stored as a gap (its password: "
                              "REDISCLI_AUTH)."_s,
                              u"url"_s};
+    QCommandLineOption files{u"files"_s,
+                             u"The batch store: checks that each delivery the batch-file sink "
+                             "journalled is on its line, a missing one a gap."_s,
+                             u"dir"_s};
     QCommandLineOption json{u"json"_s, u"Writes the journey as JSON."_s};
 };
 
@@ -140,7 +144,7 @@ int runTraceCommand(const QStringList &arguments)
     parser.addPositionalArgument(u"id"_s,
                                  u"A port message's id, a trace, correlation or message id, or "
                                  "a delivery key (stream:KEY:ENTRY-ID)."_s);
-    parser.addOptions({o.db, o.keys, o.causeKeys, o.redis, o.json});
+    parser.addOptions({o.db, o.keys, o.causeKeys, o.redis, o.files, o.json});
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
     const QStringList words = parser.positionalArguments();
@@ -179,6 +183,12 @@ int runTraceCommand(const QStringList &arguments)
     if (!journey) {
         standardError() << command << ": " << journey.errorMessage() << Qt::endl;
         return ExitFailure;
+    }
+    if (parser.isSet(o.files)) {
+        if (Status read = readBatchLines(parser.value(o.files), &journey.value()); !read) {
+            standardError() << command << ": " << read.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
     }
     if (redisUrl) {
         RedisClient client;

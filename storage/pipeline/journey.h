@@ -99,6 +99,9 @@ struct JourneyReceipt
     qint64 batch = -1;   // the batch file that holds it (its number); -1: none
     qint64 line = -1;    // its line in that file (from 1); -1: not known
 
+    bool fileRead = false;  // whether its batch file was read (a batch-file sink's line)
+    bool lineFound = false; // the batch file holds its line
+
     bool redisRead = false; // whether the Redis entry below was read
     bool inStream = false;  // the entry is still in its stream (not trimmed or deleted)
     QList<JourneyEntryGroup> groups;

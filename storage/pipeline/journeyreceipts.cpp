@@ -1,5 +1,8 @@
 #include "journeyreceipts.h"
 
+#include "batchfilereader.h"
+#include "batchline.h"
+#include "filedescriptor.h"
 #include "redisclient.h"
 #include "redisreplies.h"
 #include "sqlsupport.h"
@@ -9,6 +12,8 @@
 #include <QSqlRecord>
 
 #include <algorithm>
+#include <cstring>
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 
@@ -135,6 +140,8 @@ QJsonObject receiptJson(const JourneyReceipt &receipt)
         {u"batch"_s, receipt.batch < 0 ? QJsonValue() : QJsonValue(receipt.batch)},
         {u"line"_s, receipt.line < 0 ? QJsonValue() : QJsonValue(receipt.line)},
     };
+    if (receipt.fileRead)
+        object.insert(u"line_found"_s, receipt.lineFound);
     if (receipt.redisRead) {
         QJsonArray groups;
         for (const JourneyEntryGroup &group : receipt.groups) {
@@ -315,6 +322,34 @@ Status readRedisEntries(RedisClient &client, Journey *journey)
             continue;
         if (Status read = readEntry(client, &receipt); !read)
             return read;
+    }
+    return success();
+}
+
+Status readBatchLines(const QString &directory, Journey *journey)
+{
+    for (JourneyReceipt &receipt : journey->receipts) {
+        if (receipt.batch < 0 || receipt.line < 0)
+            continue;
+        receipt.fileRead = true;
+        FileDescriptor fd;
+        struct stat status = {};
+        if (Status opened = openBatchFile(directory, receipt.batch, &fd, &status); !opened) {
+            if (opened.error().kind != StorageError::Kind::NotFound)
+                return opened;
+            receipt.gap = u"%1 is not in the batch store"_s.arg(batchFileName(receipt.batch));
+            continue;
+        }
+        BatchLineReader reader(fd.get(), status.st_size);
+        while (!receipt.lineFound && reader.next())
+            receipt.lineFound = reader.lineNumber() == receipt.line;
+        if (reader.error() != 0)
+            return StorageError::io(u"Cannot read %1: %2"_s.arg(
+                batchFileName(receipt.batch), QString::fromLocal8Bit(strerror(reader.error()))));
+        if (!receipt.lineFound)
+            receipt.gap = u"%1 has no line %2: the journal says it was written there"_s
+                              .arg(batchFileName(receipt.batch))
+                              .arg(receipt.line);
     }
     return success();
 }

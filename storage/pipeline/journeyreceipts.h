@@ -49,5 +49,8 @@ private:
 // still in the stream or not, and per consumer group pending (with whom, delivered how often)
 // or acknowledged. An entry a group acknowledged with nothing stored under its key is a gap.
 Status readRedisEntries(RedisClient &client, Journey *journey);
+// Reads, for each receipt of the batch-file sink, its line in the batch store `directory`
+// (every read bounded as the store's readers are). A missing file or line is a gap.
+Status readBatchLines(const QString &directory, Journey *journey);
 
 } // namespace porthole

@@ -1,4 +1,6 @@
 #include "actionoutbox.h"
+#include "batchline.h"
+#include "fileingestsink.h"
 #include "flowwriter.h"
 #include "journey.h"
 #include "journeyreceipts.h"
@@ -9,9 +11,11 @@
 #include "sqlingestsink.h"
 #include "sqlsupport.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -68,6 +72,8 @@ private Q_SLOTS:
     void otherKeyNamesAreASetting();
     void showsWhatTheIngestStored_data() { test::addEngineRows(); }
     void showsWhatTheIngestStored();
+    void findsAMissingBatchLine_data() { test::addEngineRows(); }
+    void findsAMissingBatchLine();
     void everyLookupReadsAnIndex_data() { test::addEngineRows(); }
     void everyLookupReadsAnIndex();
 };
@@ -288,6 +294,55 @@ void tst_Journey::showsWhatTheIngestStored()
     QCOMPARE(event->receipts.size(), 1);
     QCOMPARE(event->receipts.at(0).deliveryKey, u"stream:orders:1700000000001-1"_s);
     QCOMPARE(event->receipts.at(0).table, u"processed_events"_s);
+}
+
+void tst_Journey::findsAMissingBatchLine()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    QList<Delivery> group;
+    for (int n = 1; n <= 3; ++n)
+        group << Delivery{.key = u"stream:messages:1700000000000-%1"_s.arg(n),
+                          .source = u"messages"_s,
+                          .payload = "Message #" + QByteArray::number(n) + ": hello",
+                          .receivedAt = start};
+    {
+        auto sink = FileIngestSink::open(store.path(), database.db);
+        QVERIFY2(sink.ok(), qPrintable(sink.errorMessage()));
+        const auto written = (*sink)->write(group);
+        QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    }
+    const QDateTime now = start.addSecs(5);
+    auto journey = JourneyReader(database.db).read(group.at(2).key, now);
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QCOMPARE(journey->receipts.size(), 1);
+    QCOMPARE(journey->receipts.at(0).table, u"batch file"_s);
+    QCOMPARE(journey->receipts.at(0).line, 3);
+    QVERIFY(readBatchLines(store.path(), &journey.value()).ok());
+    QVERIFY(journey->receipts.at(0).lineFound);
+    QVERIFY(journey->receipts.at(0).gap.isEmpty());
+
+    // The file cut after its second line: the third is a gap.
+    const QString file = store.filePath(batchFileName(journey->receipts.at(0).batch));
+    QFile batch(file);
+    QVERIFY(batch.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = batch.readAll().split('\n');
+    batch.close();
+    QVERIFY(batch.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    batch.write(lines.at(0) + '\n' + lines.at(1) + '\n');
+    batch.close();
+    journey = JourneyReader(database.db).read(group.at(2).key, now);
+    QVERIFY(readBatchLines(store.path(), &journey.value()).ok());
+    QVERIFY(!journey->receipts.at(0).lineFound);
+    QVERIFY2(journey->receipts.at(0).gap.contains(u"has no line 3"_s),
+             qPrintable(journey->receipts.at(0).gap));
+    // And gone: said so.
+    QVERIFY(QFile::remove(file));
+    journey = JourneyReader(database.db).read(group.at(0).key, now);
+    QVERIFY(readBatchLines(store.path(), &journey.value()).ok());
+    QVERIFY2(journey->receipts.at(0).gap.contains(u"is not in the batch store"_s),
+             qPrintable(journey->receipts.at(0).gap));
 }
 
 void tst_Journey::everyLookupReadsAnIndex()
