@@ -52,15 +52,23 @@ bool PortMessageSearch::readsIndex(const QString &text) const
 {
     if (text.toUcs4().size() < trigram || !hasIndex())
         return false;
-    if (m_engine == SqlEngine::PostgreSQL)
-        return true; // the planner weighs the index against the listing's order
-    // How many rows the index names, up to one more than it is worth reading them for.
+    // How many rows the index names, up to one more than it is worth reading them for. Neither
+    // engine knows it beforehand: without statistics PostgreSQL takes any text of a few
+    // characters for a rare one, and read 1,000,000 rows' entries for "order".
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.prepare(u"SELECT count(*) FROM (SELECT rowid FROM port_messages_search WHERE "
-                       "port_messages_search MATCH ? LIMIT %1)"_s.arg(indexedUpTo + 1)))
+    const QString limit = QString::number(indexedUpTo + 1);
+    const bool prepared =
+        m_engine == SqlEngine::PostgreSQL
+            ? query.prepare(u"SELECT count(*) FROM (SELECT 1 FROM port_messages WHERE "_s +
+                            body(m_engine) + u" LIKE ? ESCAPE '\\' LIMIT "_s + limit +
+                            u") AS hits"_s)
+            : query.prepare(u"SELECT count(*) FROM (SELECT rowid FROM port_messages_search WHERE "
+                            "port_messages_search MATCH ? LIMIT "_s +
+                            limit + u')');
+    if (!prepared)
         return false;
-    query.addBindValue(phrase(text));
+    query.addBindValue(m_engine == SqlEngine::PostgreSQL ? containsPattern(text) : phrase(text));
     return query.exec() && query.next() && query.value(0).toLongLong() <= indexedUpTo;
 }
 

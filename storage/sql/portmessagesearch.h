@@ -10,9 +10,9 @@ namespace porthole {
 // How a port message is found by any part of its text: its payload, metadata (a trace id),
 // error or id, case-insensitively (docs/DATABASE.md, "Search"). Through migration 23's index
 // where the database has it and the text is three characters or more (its trigrams), else by
-// reading the rows. On SQLite a text the index names in more than indexedUpTo rows is found by
-// reading the rows in the listing's order, which meets enough of them soon; the rows the index
-// names are read again and their text checked, so a stale entry never shows a wrong row.
+// reading the rows. A text the index names in more than indexedUpTo rows is found by reading
+// the rows in the listing's order, which meets enough of them soon. On SQLite the rows the
+// index names are read again and their text checked, so a stale entry never shows a wrong row.
 class PortMessageSearch
 {
 public:

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void keepsUpWithEveryChange();
     void indexesTheRowsAMigrationFinds_data() { test::addEngineRows(); }
     void indexesTheRowsAMigrationFinds();
+    void aCommonTextIsReadInOrder_data() { test::addEngineRows(); }
     void aCommonTextIsReadInOrder();
 };
 
@@ -211,8 +212,7 @@ void tst_PortMessageSearch::indexesTheRowsAMigrationFinds()
 
 void tst_PortMessageSearch::aCommonTextIsReadInOrder()
 {
-    test::MigratedDatabase database(Engine::SQLite);
-    QVERIFY2(database.ok(), qPrintable(database.error));
+    PORTHOLE_MIGRATED_DATABASE(database);
     // More rows hold "Order" than the index is worth reading them for: the listing reads the
     // rows in its order and stops at its page.
     QList<PortMessage> rows;
