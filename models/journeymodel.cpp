@@ -1,5 +1,7 @@
 #include "journeymodel.h"
 
+#include "journeyreceipts.h"
+#include "redisclient.h"
 #include "statuscolours.h"
 
 #include <QBrush>
@@ -18,6 +20,45 @@ QString timeText(const QDateTime &time)
 {
     return time.isValid() ? QLocale().toString(time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss.zzz"_s)
                           : QString();
+}
+
+// The journey's stream entries as `redis` holds them; a server that cannot be read leaves
+// them unread, and says why.
+void readEntries(const RedisUrl &redis, Journey *journey)
+{
+    const bool any = std::any_of(journey->receipts.cbegin(), journey->receipts.cend(),
+                                 [](const JourneyReceipt &r) { return !r.entryId().isEmpty(); });
+    if (!any)
+        return;
+    RedisClient client;
+    Status read = client.connect(redis, {.connectMs = 2000, .commandMs = 3000, .answerMs = 10000});
+    if (read)
+        read = readRedisEntries(client, journey);
+    if (!read)
+        journey->redisProblem = read.errorMessage();
+}
+
+QString holdsText(const JourneyReceipt &receipt)
+{
+    QStringList holds;
+    for (const JourneyEntryGroup &group : receipt.groups) {
+        switch (group.state) {
+        case JourneyEntryGroup::State::Acknowledged:
+            holds << JourneyModel::tr("acknowledged by %1").arg(group.group);
+            break;
+        case JourneyEntryGroup::State::Pending:
+            holds << JourneyModel::tr("pending at %1 of %2 (delivery count %3)")
+                         .arg(group.consumer, group.group)
+                         .arg(group.deliveries);
+            break;
+        case JourneyEntryGroup::State::NotDelivered:
+            holds << JourneyModel::tr("not yet delivered to %1").arg(group.group);
+            break;
+        }
+    }
+    if (!receipt.inStream)
+        holds << JourneyModel::tr("no longer in the stream");
+    return holds.join(u"; "_s);
 }
 
 } // namespace
@@ -42,10 +83,12 @@ JourneyModel::JourneyModel(ConnectionFactory factory, CorrelationKeys keys, QObj
 void JourneyModel::show(const QString &id)
 {
     m_loading = true;
-    m_read.read([id, keys = m_keys](const QSqlDatabase &db) -> Result<QVariant> {
+    m_read.read([id, keys = m_keys, redis = m_redis](const QSqlDatabase &db) -> Result<QVariant> {
         auto journey = JourneyReader(db, keys).read(id, QDateTime::currentDateTimeUtc());
         if (!journey)
             return journey.error();
+        if (redis)
+            readEntries(*redis, &journey.value());
         return QVariant::fromValue(*journey);
     });
 }
@@ -266,7 +309,7 @@ QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, in
                 return tr("Gap: %1").arg(receipt.gap);
             if (receipt.table.isEmpty())
                 return tr("Nothing is stored under this delivery key: not received yet, or lost");
-            return QString();
+            return receipt.redisRead ? holdsText(receipt) : QString();
         default:
             return {};
         }

@@ -3,10 +3,13 @@
 #include "connectionfactory.h"
 #include "journey.h"
 #include "latestread.h"
+#include "redisurl.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
 #include <QMetaType>
+
+#include <optional>
 
 namespace porthole {
 
@@ -47,6 +50,10 @@ public:
     // Reads the journey of `id` (a port message's id, a trace or correlation id), replacing
     // the one shown when it comes: loaded() or failed() tells.
     void show(const QString &id);
+    // The Redis server whose stream entries a journey's deliveries came from: each is read
+    // with the journey, as the server holds it now (pending, acknowledged, a gap). None: not
+    // read.
+    void setRedis(std::optional<RedisUrl> redis) { m_redis = std::move(redis); }
     void setJourney(const Journey &journey);
     const Journey &journey() const { return m_journey; }
     const CorrelationKeys &keys() const { return m_keys; }
@@ -82,6 +89,7 @@ private:
 
     LatestRead m_read;
     CorrelationKeys m_keys;
+    std::optional<RedisUrl> m_redis;
     Journey m_journey;
     QList<Step> m_steps;
     bool m_loading = false;

@@ -190,13 +190,16 @@ void JourneyPane::onLoaded()
     if (journey.hops.isEmpty()) {
         // Asked by a delivery key: what it became, when no port message did.
         const JourneyReceipt &receipt = journey.receipts.constFirst();
-        m_state->setText(
-            receipt.table.isEmpty()
-                ? tr("%1: nothing is stored under this delivery key. The ingest worker has not "
-                     "stored it yet, or it was lost; porthole trace --redis tells which.")
-                      .arg(journey.query)
-                : tr("%1: stored in %2; no port message came of it.")
-                      .arg(journey.query, receipt.table));
+        if (!receipt.gap.isEmpty())
+            m_state->setText(tr("%1: a gap: %2.").arg(journey.query, receipt.gap));
+        else if (receipt.table.isEmpty())
+            m_state->setText(tr("%1: nothing is stored under this delivery key. The ingest worker "
+                                "has not stored it yet, or it was lost; its entry in the Redis "
+                                "pane tells which.")
+                                 .arg(journey.query));
+        else
+            m_state->setText(tr("%1: stored in %2; no port message came of it.")
+                                 .arg(journey.query, receipt.table));
         m_steps->selectRow(0);
         showStep(0);
         return;
@@ -217,6 +220,8 @@ void JourneyPane::onLoaded()
                             : tr("; %n steps need attention.", nullptr, troubles);
     if (journey.truncated)
         text += tr(" More rows share its keys than a journey shows.");
+    if (!journey.redisProblem.isEmpty())
+        text += tr(" Its Redis entries could not be read: %1").arg(journey.redisProblem);
     m_state->setText(text);
     // The first step that needs attention, else the last: where to look first.
     int row = m_model->rowCount() - 1;

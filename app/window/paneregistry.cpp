@@ -314,8 +314,10 @@ const QList<PaneRow> &paneRegistry()
          [](const PaneContext &context) -> Pane * {
              // The settings' keys; a key that is not one is left out, as the reader leaves it.
              const auto keys = correlationKeys();
-             return new JourneyPane(new JourneyModel(
-                 context.connections, keys ? *keys : CorrelationKeys{}, context.owner));
+             auto *model = new JourneyModel(context.connections, keys ? *keys : CorrelationKeys{},
+                                            context.owner);
+             model->setRedis(context.redis); // each delivery's stream entry, as it is now
+             return new JourneyPane(model);
          }},
     };
     return rows;

@@ -4218,6 +4218,22 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>%1, stored in %2</source>
         <translation>%1, gespeichert in %2</translation>
     </message>
+    <message>
+        <source>acknowledged by %1</source>
+        <translation>bestätigt von %1</translation>
+    </message>
+    <message>
+        <source>not yet delivered to %1</source>
+        <translation>noch nicht zugestellt an %1</translation>
+    </message>
+    <message>
+        <source>no longer in the stream</source>
+        <translation>nicht mehr im Stream</translation>
+    </message>
+    <message>
+        <source>pending at %1 of %2 (delivery count %3)</source>
+        <translation>ausstehend bei %1 von %2 (Zustellungen: %3)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::JourneyPane</name>
@@ -4316,12 +4332,20 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <translation>Keine Port-Nachricht ist %1 oder trägt es in ihren Metadaten (%2). Prüfen Sie die ID; eine Pipeline, deren Schlüssel anders heißen, nennt sie unter Datei &gt; Einstellungen (Weg).</translation>
     </message>
     <message>
-        <source>%1: nothing is stored under this delivery key. The ingest worker has not stored it yet, or it was lost; porthole trace --redis tells which.</source>
-        <translation>%1: Unter diesem Zustellschlüssel ist nichts gespeichert. Der Ingest-Worker hat ihn noch nicht gespeichert, oder er ging verloren; porthole trace --redis sagt, was davon.</translation>
-    </message>
-    <message>
         <source>%1: stored in %2; no port message came of it.</source>
         <translation>%1: gespeichert in %2; daraus wurde keine Port-Nachricht.</translation>
+    </message>
+    <message>
+        <source>%1: a gap: %2.</source>
+        <translation>%1: eine Lücke: %2.</translation>
+    </message>
+    <message>
+        <source>%1: nothing is stored under this delivery key. The ingest worker has not stored it yet, or it was lost; its entry in the Redis pane tells which.</source>
+        <translation>%1: Unter diesem Zustellschlüssel ist nichts gespeichert. Der Ingest-Worker hat ihn noch nicht gespeichert, oder er ging verloren; sein Eintrag im Redis-Bereich sagt, was davon.</translation>
+    </message>
+    <message>
+        <source> Its Redis entries could not be read: %1</source>
+        <translation> Ihre Redis-Einträge konnten nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>

@@ -119,6 +119,7 @@ struct Journey
     QList<JourneyAction> actions;   // by time
     QList<JourneyReceipt> receipts; // the asked delivery's first, then the hops' by time
     bool truncated = false;         // more rows share its keys than a journey holds
+    QString redisProblem; // why its stream entries could not be read; empty: read, or not asked
 
     bool isEmpty() const { return hops.isEmpty() && receipts.isEmpty(); }
     const JourneyHop *hop(const QString &id) const;

@@ -3,7 +3,9 @@
 #include "journeymodel.h"
 #include "journeypane.h"
 #include "migrateddatabase.h"
+#include "redisclient.h"
 #include "sqlingestsink.h"
+#include "testservers.h"
 #include "versiondetail.h"
 
 #include <QAbstractItemModelTester>
@@ -14,6 +16,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -47,6 +50,7 @@ private Q_SLOTS:
     void followsAMessage();
     void saysWhatToDoWhenNothingIsFound();
     void showsWhereEachHopCameFrom();
+    void readsTheEntriesFromRedis();
 };
 
 void tst_JourneyPane::initTestCase()
@@ -182,6 +186,78 @@ void tst_JourneyPane::showsWhereEachHopCameFrom()
     QVERIFY(model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
     QCOMPARE(model->index(0, JourneyModel::StatusColumn).data().toString(), u"nothing stored"_s);
     QVERIFY(pane.stepsView()->isVisible());
+}
+
+// The pane with the Redis server the deliveries came from: a hop's entry acknowledged, and an
+// entry acknowledged with nothing stored, a gap.
+void tst_JourneyPane::readsTheEntriesFromRedis()
+{
+    const auto redis = test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    RedisClient client;
+    QVERIFY2(client.connect(*redis).ok(), "cannot connect to the fixture's Redis server");
+    const QByteArray stream =
+        "tst_journeypane:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+    QVERIFY(client.command({"XGROUP", "CREATE", stream, "ingest", "0", "MKSTREAM"}).ok());
+    QList<QByteArray> entries;
+    for (int i = 0; i < 2; ++i) {
+        const auto added = client.command({"XADD", stream, "*", "payload", "x"});
+        QVERIFY(added.ok() && added->type == RedisReply::Type::String);
+        entries << added->text;
+    }
+    QVERIFY(client
+                .command({"XREADGROUP", "GROUP", "ingest", "worker-1", "COUNT", "2", "STREAMS",
+                          stream, ">"})
+                .ok());
+    QVERIFY(client.command({"XACK", stream, "ingest", entries.at(0), entries.at(1)}).ok());
+    const auto keyOf = [&stream](const QByteArray &entry) {
+        return QString::fromUtf8("stream:" + stream + ':' + entry);
+    };
+
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    SqlIngestSink sink(database.db);
+    const QByteArray hop = R"({"port_name":"orders.in","source_component":"api",)"
+                           R"("target_component":"billing","message_data":{"order":7}})";
+    const auto stored = sink.write({Delivery{.key = keyOf(entries.at(0)),
+                                             .source = QString::fromUtf8(stream),
+                                             .payload = hop,
+                                             .receivedAt = QDateTime::currentDateTimeUtc()}});
+    QVERIFY2(stored.ok() && stored->stored == 1, qPrintable(stored.errorMessage()));
+
+    auto *model = new JourneyModel(*database.factory);
+    model->setRedis(*redis);
+    JourneyPane pane(model);
+    model->setParent(&pane);
+    pane.show();
+    QSignalSpy loaded(model, &JourneyModel::loaded);
+    pane.follow(keyOf(entries.at(0)));
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(1, JourneyModel::TroubleColumn).data().toString(),
+             u"acknowledged by ingest"_s);
+    QVERIFY(!model->index(1, 0).data(JourneyModel::AttentionRole).toBool());
+
+    pane.follow(keyOf(entries.at(1)));
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(model->rowCount(), 1);
+    QVERIFY(model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
+    QVERIFY2(model->index(0, JourneyModel::TroubleColumn)
+                 .data()
+                 .toString()
+                 .startsWith(u"Gap: acknowledged by ingest, and nothing is stored"_s),
+             qPrintable(model->index(0, JourneyModel::TroubleColumn).data().toString()));
+    QVERIFY2(pane.stateText().contains(u"a gap: acknowledged by ingest"_s),
+             qPrintable(pane.stateText()));
+
+    // A server that cannot be reached: the journey still, and why its entries are not shown.
+    model->setRedis(RedisUrl::local(1));
+    pane.follow(keyOf(entries.at(0)));
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(model->rowCount(), 2);
+    QVERIFY2(pane.stateText().contains(u"Its Redis entries could not be read"_s),
+             qPrintable(pane.stateText()));
+    client.command({"DEL", stream});
 }
 
 QTEST_MAIN(tst_JourneyPane)
