@@ -236,7 +236,10 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
 
 QString PortMessageRepository::table(const PortMessageFilter &filter) const
 {
-    const bool indexed = filter.deadLettersOnly && m_engine == SqlEngine::SQLite;
+    // A search the index answers names its rows: they are read by their rowid instead.
+    const bool indexed =
+        filter.deadLettersOnly && m_engine == SqlEngine::SQLite &&
+        (filter.text.isEmpty() || !PortMessageSearch(m_db).readsIndex(filter.text));
     return m_table.from(m_db, {},
                         indexed ? u"port_messages INDEXED BY idx_port_messages_dead_letter"_s
                                 : QString());

@@ -48,48 +48,62 @@ bool PortMessageSearch::hasIndex() const
     return read && query.next() && query.value(0).toBool();
 }
 
-bool PortMessageSearch::readsIndex(const QString &text) const
+QString PortMessageSearch::indexQuery(SqlEngine engine)
+{
+    const QString limit = QString::number(indexedUpTo + 1);
+    if (engine == SqlEngine::PostgreSQL)
+        return u"SELECT id FROM port_messages WHERE "_s + body(engine) +
+               u" LIKE ? ESCAPE '\\' LIMIT "_s + limit;
+    return u"SELECT rowid FROM port_messages_search WHERE port_messages_search MATCH ? LIMIT "_s +
+           limit;
+}
+
+std::optional<QStringList> PortMessageSearch::rowsHolding(const QString &text) const
 {
     if (text.toUcs4().size() < trigram || !hasIndex())
-        return false;
-    // How many rows the index names, up to one more than it is worth reading them for. Neither
-    // engine knows it beforehand: without statistics PostgreSQL takes any text of a few
+        return std::nullopt;
+    // The rows the index names, up to one more than it is worth reading them for. Neither
+    // engine knows how many beforehand: without statistics PostgreSQL takes any text of a few
     // characters for a rare one, and read 1,000,000 rows' entries for "order".
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    const QString limit = QString::number(indexedUpTo + 1);
-    const bool prepared =
-        m_engine == SqlEngine::PostgreSQL
-            ? query.prepare(u"SELECT count(*) FROM (SELECT 1 FROM port_messages WHERE "_s +
-                            body(m_engine) + u" LIKE ? ESCAPE '\\' LIMIT "_s + limit +
-                            u") AS hits"_s)
-            : query.prepare(u"SELECT count(*) FROM (SELECT rowid FROM port_messages_search WHERE "
-                            "port_messages_search MATCH ? LIMIT "_s +
-                            limit + u')');
-    if (!prepared)
-        return false;
+    if (!query.prepare(indexQuery(m_engine)))
+        return std::nullopt;
     query.addBindValue(m_engine == SqlEngine::PostgreSQL ? containsPattern(text) : phrase(text));
-    return query.exec() && query.next() && query.value(0).toLongLong() <= indexedUpTo;
+    if (!query.exec())
+        return std::nullopt;
+    QStringList rows;
+    while (query.next()) {
+        if (rows.size() == indexedUpTo)
+            return std::nullopt;
+        rows << query.value(0).toString();
+    }
+    return rows;
+}
+
+bool PortMessageSearch::readsIndex(const QString &text) const
+{
+    return rowsHolding(text).has_value();
 }
 
 void PortMessageSearch::addTo(WhereClause &where, const QString &text) const
 {
-    const bool indexed = readsIndex(text);
+    // The rows the index named, by their key: the listing, its count and its pages read them
+    // through the table's own key, and the index is read once for them.
+    const std::optional<QStringList> rows = rowsHolding(text);
     if (m_engine == SqlEngine::PostgreSQL) {
-        // The indexed expression with LIKE, which the trigram index serves; a shorter text
-        // with strpos(), which no index serves, so that none is read whole for it.
-        if (indexed)
-            where.addTextSearch(body(m_engine) + u" LIKE ? ESCAPE '\\'"_s, {containsPattern(text)});
-        else
+        if (rows)
+            where.addTextSearch(u"id = ANY(CAST(? AS uuid[]))"_s,
+                                {QString(u'{' + rows->join(u',') + u'}')});
+        else // strpos(), which no index serves, so that none is read whole for it
             where.addTextSearch(u"strpos("_s + body(m_engine) + u", lower(?)) > 0"_s, {text});
         return;
     }
+    // The rows' text checked again: an entry left stale never shows a wrong row.
     const QString check = u"instr(lower("_s + body(m_engine) + u"), lower(?)) > 0"_s;
-    if (indexed)
-        where.addTextSearch(u"(rowid IN (SELECT rowid FROM port_messages_search WHERE "
-                            "port_messages_search MATCH ?) AND "_s +
-                                check + u')',
-                            {phrase(text), text});
+    if (rows)
+        where.addTextSearch(u"(rowid IN (SELECT value FROM json_each(?)) AND "_s + check + u')',
+                            {QString(u'[' + rows->join(u',') + u']'), text});
     else
         where.addTextSearch(check, {text});
 }

@@ -4,15 +4,20 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace porthole {
 
 // How a port message is found by any part of its text: its payload, metadata (a trace id),
 // error or id, case-insensitively (docs/DATABASE.md, "Search"). Through migration 23's index
 // where the database has it and the text is three characters or more (its trigrams), else by
-// reading the rows. A text the index names in more than indexedUpTo rows is found by reading
-// the rows in the listing's order, which meets enough of them soon. On SQLite the rows the
-// index names are read again and their text checked, so a stale entry never shows a wrong row.
+// reading the rows. The index is asked once for the rows that hold the text; the listing then
+// reads them by their key. A text the index names in more than indexedUpTo rows is found by
+// reading the rows in the listing's order, which meets enough of them soon. On SQLite the rows
+// the index names are read again and their text checked, so a stale entry never shows a wrong
+// row.
 class PortMessageSearch
 {
 public:
@@ -22,8 +27,13 @@ public:
 
     // Adds to `where` the condition on port_messages that its text holds `text`.
     void addTo(WhereClause &where, const QString &text) const;
+    // The rows whose text holds `text`, as the index names them (PostgreSQL: their ids;
+    // SQLite: their rowids), when it does and names no more than indexedUpTo; else nothing.
+    std::optional<QStringList> rowsHolding(const QString &text) const;
     // Whether a search for `text` reads the index.
     bool readsIndex(const QString &text) const;
+    // The query of the index for a text (its one parameter), at most indexedUpTo + 1 rows.
+    static QString indexQuery(SqlEngine engine);
     // Whether the database has the index (migration 23; on PostgreSQL with pg_trgm).
     bool hasIndex() const;
     // The text of a row, as the index holds it: its columns joined by line breaks.
