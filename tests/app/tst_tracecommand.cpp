@@ -152,9 +152,10 @@ void tst_TraceCommand::showsTheRedisEntries()
     const auto keyOf = [&stream](const QByteArray &entry) {
         return QString::fromUtf8("stream:" + stream + ':' + entry);
     };
+    const auto url = DatabaseUrl::parse(m_url);
+    const ConnectionFactory factory(*url);
     {
-        const auto url = DatabaseUrl::parse(m_url);
-        const ConnectionFactory factory(*url);
+        // The sink and its connection go before the connection is closed.
         auto db = factory.open(u"ingest"_s);
         QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
         SqlIngestSink sink(*db);
@@ -167,8 +168,8 @@ void tst_TraceCommand::showsTheRedisEntries()
                                 .receivedAt = QDateTime::currentDateTimeUtc()};
         const auto stored = sink.write({delivery});
         QVERIFY2(stored.ok() && stored->stored == 1, qPrintable(stored.errorMessage()));
-        factory.close(u"ingest"_s);
     }
+    factory.close(u"ingest"_s);
     const QString redis = u"redis://127.0.0.1:%1"_s.arg(redisUrl->port());
 
     // Stored and acknowledged: the hop, where it came from, and the group's hold.
