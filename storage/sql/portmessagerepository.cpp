@@ -1,7 +1,6 @@
 #include "portmessagerepository.h"
 
 #include "exactcount.h"
-#include "portmessagesearch.h"
 #include "repositorysupport.h"
 #include "sqlerror.h"
 #include "sqlsupport.h"
@@ -140,6 +139,7 @@ PortMessageRepository::PortMessageRepository(QSqlDatabase db)
                                    {u"version"_s, u"1"_s},
                                    {u"replay_count"_s, u"0"_s},
                                    {u"deleted_at"_s, u"NULL"_s}})
+    , m_search(m_db)
 {}
 
 const QStringList &PortMessageRepository::statuses()
@@ -237,9 +237,8 @@ Result<PortMessage> PortMessageRepository::get(const QString &id) const
 QString PortMessageRepository::table(const PortMessageFilter &filter) const
 {
     // A search the index answers names its rows: they are read by their rowid instead.
-    const bool indexed =
-        filter.deadLettersOnly && m_engine == SqlEngine::SQLite &&
-        (filter.text.isEmpty() || !PortMessageSearch(m_db).readsIndex(filter.text));
+    const bool indexed = filter.deadLettersOnly && m_engine == SqlEngine::SQLite &&
+                         (filter.text.isEmpty() || !m_search.readsIndex(filter.text));
     return m_table.from(m_db, {},
                         indexed ? u"port_messages INDEXED BY idx_port_messages_dead_letter"_s
                                 : QString());
@@ -270,7 +269,7 @@ WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
         w.add(u"created_at < ?"_s, {timestampParam(filter.to, m_engine)});
     // The text in the payload, the metadata (a trace id), the error or the id.
     if (!filter.text.isEmpty())
-        PortMessageSearch(m_db).addTo(w, filter.text);
+        m_search.addTo(w, filter.text);
     if (!filter.errorLike.isEmpty())
         w.addTextSearch(u"coalesce(error_message, '') LIKE ? ESCAPE '\\'"_s, {filter.errorLike});
     return w;

@@ -2,6 +2,7 @@
 
 #include "fallbacktable.h"
 #include "paging.h"
+#include "portmessagesearch.h"
 #include "sqltypes.h"
 #include "storageerror.h"
 
@@ -160,6 +161,7 @@ private:
     QSqlDatabase m_db;
     SqlEngine m_engine;
     FallbackTable m_table;
+    PortMessageSearch m_search; // one read of the search index for table() and where()
 };
 
 } // namespace porthole

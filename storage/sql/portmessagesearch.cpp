@@ -60,6 +60,14 @@ QString PortMessageSearch::indexQuery(SqlEngine engine)
 
 std::optional<QStringList> PortMessageSearch::rowsHolding(const QString &text) const
 {
+    if (m_asked && m_asked->first == text)
+        return m_asked->second;
+    m_asked = {text, askIndex(text)};
+    return m_asked->second;
+}
+
+std::optional<QStringList> PortMessageSearch::askIndex(const QString &text) const
+{
     if (text.toUcs4().size() < trigram || !hasIndex())
         return std::nullopt;
     // The rows the index names, up to one more than it is worth reading them for. Neither

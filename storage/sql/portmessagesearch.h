@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace porthole {
 
@@ -40,8 +41,13 @@ public:
     static QString body(SqlEngine engine);
 
 private:
+    std::optional<QStringList> askIndex(const QString &text) const;
+
     QSqlDatabase m_db;
     SqlEngine m_engine;
+    // The last text asked and what the index named for it: a listing asks for its table and
+    // its condition, and the index is read once for both. A search is made for one read.
+    mutable std::optional<std::pair<QString, std::optional<QStringList>>> m_asked;
 };
 
 } // namespace porthole
