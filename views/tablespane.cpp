@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -281,7 +282,9 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::updateStates);
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::showListedCount);
     fillFilterBar();
-    m_tabs->setCurrentWidget(m_rowsTab);
+    // The first table, chosen when the catalog comes, leaves an operator on the console there.
+    if (!m_choosingFirst || m_tabs->currentWidget() != m_console)
+        m_tabs->setCurrentWidget(m_rowsTab);
 
     const bool view = entry.table.kind == CatalogTable::Kind::View;
     m_tableHeading = (view ? tr("View %1").arg(entry.table.qualifiedName())
@@ -425,6 +428,7 @@ void TablesPane::chooseFirstTable()
         m_catalog->rowCount() == 0)
         return;
     m_firstChosen = true;
+    const QScopedValueRollback choosing(m_choosingFirst, true);
     m_catalogView->setCurrentIndex(m_catalog->index(0, CatalogModel::NameColumn));
 }
 

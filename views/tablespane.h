@@ -92,6 +92,7 @@ private:
     QLabel *m_heading = nullptr;
     QString m_tableHeading; // what the heading says on the Rows tab
     bool m_firstChosen = false;
+    bool m_choosingFirst = false;
     QLabel *m_keyNote = nullptr;
     QLabel *m_count = nullptr;
     QSplitter *m_splitter = nullptr;
