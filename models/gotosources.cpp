@@ -1,5 +1,6 @@
 #include "gotosources.h"
 
+#include "journeyreceipts.h"
 #include "redisclient.h"
 
 #include <QThread>
@@ -116,10 +117,14 @@ std::unique_ptr<GoToSource> redisGoToSource(RedisUrl url)
                 return connected.error();
             *client = std::move(made);
         }
-        // Between pages of the scan, a newer search stops this one.
+        // Between pages of the scan, a newer search stops this one. An entry id names no
+        // key: the streams that hold the entry are what it finds.
+        if (isStreamEntryId(text.trimmed()))
+            return findStreamEntries(**client, text, limit, 50, stale);
         return findRedisKeys(**client, text, limit, 50, stale);
     };
-    return std::make_unique<ThreadedGoToSource>(u"go-to-redis"_s, QList{GoToKind::RedisKey},
+    return std::make_unique<ThreadedGoToSource>(u"go-to-redis"_s,
+                                                QList{GoToKind::RedisKey, GoToKind::Journey},
                                                 std::move(find), [client] { client->reset(); });
 }
 

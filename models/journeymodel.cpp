@@ -1,5 +1,6 @@
 #include "journeymodel.h"
 
+#include "batchline.h"
 #include "journeyreceipts.h"
 #include "redisclient.h"
 #include "statuscolours.h"
@@ -83,10 +84,14 @@ JourneyModel::JourneyModel(ConnectionFactory factory, CorrelationKeys keys, QObj
 void JourneyModel::show(const QString &id)
 {
     m_loading = true;
-    m_read.read([id, keys = m_keys, redis = m_redis](const QSqlDatabase &db) -> Result<QVariant> {
+    m_read.read([id, keys = m_keys, redis = m_redis,
+                 files = m_batchDirectory](const QSqlDatabase &db) -> Result<QVariant> {
         auto journey = JourneyReader(db, keys).read(id, QDateTime::currentDateTimeUtc());
         if (!journey)
             return journey.error();
+        if (!files.isEmpty())
+            if (Status lines = readBatchLines(files, &journey.value()); !lines)
+                return lines.error();
         if (redis)
             readEntries(*redis, &journey.value());
         return QVariant::fromValue(*journey);
@@ -289,6 +294,9 @@ QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, in
         case TimeColumn:
             return timeText(receipt.storedAt);
         case StepColumn:
+            // A line of the batch store that no Redis delivery is known for.
+            if (receipt.deliveryKey.isEmpty() || receipt.deliveryKey.startsWith(u"batch:"_s))
+                return tr("line %1 of %2").arg(receipt.line).arg(batchFileName(receipt.batch));
             //: A step of a message's journey: the ingest worker took it from a Redis key
             return receipt.stream().isEmpty() ? tr("received: %1").arg(receipt.deliveryKey)
                                               : tr("received from %1").arg(receipt.stream());
@@ -309,6 +317,9 @@ QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, in
                 return tr("Gap: %1").arg(receipt.gap);
             if (receipt.table.isEmpty())
                 return tr("Nothing is stored under this delivery key: not received yet, or lost");
+            if (receipt.deliveryKey.isEmpty())
+                return tr("Nothing records where this line came from: another receiver wrote "
+                          "it, and it is in no table");
             return receipt.redisRead ? holdsText(receipt) : QString();
         default:
             return {};
@@ -320,6 +331,8 @@ QVariant JourneyModel::receiptData(const JourneyReceipt &receipt, int column, in
                 statusColour(receipt.gap.isEmpty() ? StatusTone::Warning : StatusTone::Critical));
         return {};
     case Qt::ToolTipRole:
+        if (receipt.deliveryKey.isEmpty())
+            return batchLineKey(receipt.batch, receipt.line);
         return receipt.table.isEmpty()
                    ? receipt.deliveryKey
                    : tr("%1, stored in %2").arg(receipt.deliveryKey, receipt.table);

@@ -54,6 +54,8 @@ public:
     // with the journey, as the server holds it now (pending, acknowledged, a gap). None: not
     // read.
     void setRedis(std::optional<RedisUrl> redis) { m_redis = std::move(redis); }
+    // The batch store the file sink writes: each batch line of a journey is looked for there.
+    void setBatchDirectory(QString directory) { m_batchDirectory = std::move(directory); }
     void setJourney(const Journey &journey);
     const Journey &journey() const { return m_journey; }
     const CorrelationKeys &keys() const { return m_keys; }
@@ -90,6 +92,7 @@ private:
     LatestRead m_read;
     CorrelationKeys m_keys;
     std::optional<RedisUrl> m_redis;
+    QString m_batchDirectory;
     Journey m_journey;
     QList<Step> m_steps;
     bool m_loading = false;

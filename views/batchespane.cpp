@@ -5,6 +5,7 @@
 #include "batchmessagemodel.h"
 #include "batchsearch.h"
 #include "icons.h"
+#include "journeyreceipts.h"
 
 #include <QCheckBox>
 #include <QFontDatabase>
@@ -220,6 +221,14 @@ void BatchesPane::setUpShortcuts(QWidget *line)
     };
     copyRowsOnCtrlC(m_fileView, report);
     copyRowsOnCtrlC(m_messageView, report, lineCopyText);
+    // Where the line came from: the delivery the file sink wrote there.
+    addJourneyAction(m_messageView, this, [this]() -> QString {
+        const QModelIndex current = m_messageView->currentIndex();
+        if (!current.isValid() || m_messageModel->batchId() <= 0)
+            return {};
+        return batchLineKey(m_messageModel->batchId(),
+                            current.data(BatchMessageModel::LineNumberRole).toLongLong());
+    });
     auto *next = new QShortcut(QKeySequence::FindNext, this);
     next->setContext(Qt::WidgetWithChildrenShortcut);
     connect(next, &QShortcut::activated, this, &BatchesPane::findNext);

@@ -317,6 +317,7 @@ const QList<PaneRow> &paneRegistry()
              auto *model = new JourneyModel(context.connections, keys ? *keys : CorrelationKeys{},
                                             context.owner);
              model->setRedis(context.redis); // each delivery's stream entry, as it is now
+             model->setBatchDirectory(context.batchDirectory);
              return new JourneyPane(model);
          }},
     };

@@ -4234,6 +4234,14 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>pending at %1 of %2 (delivery count %3)</source>
         <translation>ausstehend bei %1 von %2 (Zustellungen: %3)</translation>
     </message>
+    <message>
+        <source>line %1 of %2</source>
+        <translation>Zeile %1 von %2</translation>
+    </message>
+    <message>
+        <source>Nothing records where this line came from: another receiver wrote it, and it is in no table</source>
+        <translation>Nirgends ist verzeichnet, woher diese Zeile kam: Ein anderer Empfänger hat sie geschrieben, und sie steht in keiner Tabelle</translation>
+    </message>
 </context>
 <context>
     <name>porthole::JourneyPane</name>

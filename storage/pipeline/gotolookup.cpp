@@ -134,6 +134,11 @@ Result<QList<GoToHit>> GoToLookup::journeys(const QString &text) const
                                .value = text,
                                .detail = u"delivery key"_s,
                                .table = u"ingest_deliveries"_s}};
+    if (batchLineOf(text))
+        return QList<GoToHit>{{.kind = GoToKind::Journey,
+                               .value = text,
+                               .detail = u"batch file line"_s,
+                               .table = u"ingest_deliveries"_s}};
     const SqlEngine engine = engineOf(m_db);
     // What holds the text, each through its index: the row's id, then each key's value.
     QStringList asked;
@@ -281,6 +286,44 @@ Result<QList<GoToHit>> findRedisKeys(RedisClient &client, const QString &text, i
                      .value = QString::fromUtf8(keys.at(i)),
                      .detail = type,
                      .table = {}});
+    }
+    return hits;
+}
+
+Result<QList<GoToHit>> findStreamEntries(RedisClient &client, const QString &text, int limit,
+                                         int scanSteps, const std::function<bool()> &stop)
+{
+    const QString id = text.trimmed();
+    if (!isStreamEntryId(id) || limit <= 0)
+        return QList<GoToHit>{};
+    QList<GoToHit> hits;
+    QByteArray cursor = "0";
+    for (int step = 0; step < scanSteps && hits.size() < limit; ++step) {
+        if (stop && stop())
+            break;
+        auto found = scanAllNodes(client, cursor, {"COUNT", "1000", "TYPE", "stream"});
+        if (!found)
+            return found.error();
+        QList<QList<QByteArray>> ranges;
+        for (const QByteArray &key : std::as_const(found->keys))
+            ranges.append({"XRANGE", key, id.toUtf8(), id.toUtf8(), "COUNT", "1"});
+        auto entries = ranges.isEmpty() ? Result<QList<RedisReply>>(QList<RedisReply>{})
+                                        : client.pipeline(ranges);
+        if (!entries)
+            return entries.error();
+        for (qsizetype i = 0; i < entries->size() && hits.size() < limit; ++i) {
+            const RedisReply &entry = entries->at(i);
+            if (entry.type != RedisReply::Type::Array || entry.elements.isEmpty())
+                continue;
+            const QString key = QString::fromUtf8(found->keys.at(i));
+            hits.append({.kind = GoToKind::Journey,
+                         .value = u"stream:%1:%2"_s.arg(key, id),
+                         .detail = u"entry of %1"_s.arg(key),
+                         .table = {}});
+        }
+        cursor = found->cursor;
+        if (cursor == "0")
+            break;
     }
     return hits;
 }

@@ -49,6 +49,7 @@ struct GoToHit
 // |            |                                             | ("42", "#42"), or           |
 // |            |                                             | delivery_key = the text     |
 // | Journey    | port_messages: id, correlation keys' values | equal to the text (journey.h) |
+// |            | a delivery key, a batch line key            | the text is one             |
 // | Batch      | the batch-file store's file names           | number starts with the text |
 // | RedisKey   | SCAN MATCH *text* on the server             | contains the text           |
 //
@@ -85,5 +86,13 @@ Result<QList<GoToHit>> findBatchFiles(const QString &directory, const QString &t
 // most `scanSteps` pages of 1,000 keys, and gives up with what it found once `stop` says so.
 Result<QList<GoToHit>> findRedisKeys(RedisClient &client, const QString &text, int limit,
                                      int scanSteps = 50, const std::function<bool()> &stop = {});
+
+// The stream entries with the id `text` ("1700000000000-5"), as journeys: each the delivery
+// key "stream:{key}:{id}" of a stream of the server that holds it; at most `limit`. The scan
+// of the stream keys reads at most `scanSteps` pages of 1,000 keys, and stops once `stop`
+// says so. None when `text` is not an entry id.
+Result<QList<GoToHit>> findStreamEntries(RedisClient &client, const QString &text, int limit,
+                                         int scanSteps = 50,
+                                         const std::function<bool()> &stop = {});
 
 } // namespace porthole

@@ -224,6 +224,13 @@ Result<Journey> JourneyReader::read(const QString &id, const QDateTime &now, int
                 if (Status gathered = gather(receipt.storedId, limit, &journey); !gathered)
                     return gathered.error();
         journey.matchedBy = {u"delivery key"_s};
+    } else if (const auto line = batchLineOf(journey.query)) {
+        // Where the line came from: the delivery the file sink wrote there.
+        auto asked = receipts.byBatchLine(line->first, line->second);
+        if (!asked)
+            return asked.error();
+        journey.receipts = *asked;
+        journey.matchedBy = {u"batch line"_s};
     } else if (Status gathered = gather(journey.query, limit, &journey); !gathered) {
         return gathered.error();
     } else if (journey.hops.isEmpty()) {

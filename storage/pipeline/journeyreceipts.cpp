@@ -131,7 +131,7 @@ QJsonObject receiptJson(const JourneyReceipt &receipt)
         return text.isEmpty() ? QJsonValue() : text;
     };
     QJsonObject object{
-        {u"delivery_key"_s, receipt.deliveryKey},
+        {u"delivery_key"_s, orNull(receipt.deliveryKey)},
         {u"stored_in"_s, orNull(receipt.table)},
         {u"stored_id"_s, orNull(receipt.storedId)},
         {u"stored_at"_s, receipt.storedAt.isValid()
@@ -164,15 +164,20 @@ QJsonObject receiptJson(const JourneyReceipt &receipt)
 QString receiptText(const JourneyReceipt &receipt)
 {
     QString text = receipt.deliveryKey;
+    if (text.isEmpty())
+        text = u"(no delivery recorded)"_s;
+    const QString line =
+        receipt.batch < 0
+            ? QString()
+            : u"batch %1%2"_s.arg(receipt.batch)
+                  .arg(receipt.line < 0 ? QString() : u" line %1"_s.arg(receipt.line));
     if (receipt.table.isEmpty())
         text += u": nothing stored under this key"_s;
-    else if (receipt.batch >= 0)
-        text += u" -> batch %1%2"_s.arg(receipt.batch)
-                    .arg(receipt.line < 0 ? QString() : u" line %1"_s.arg(receipt.line));
+    else if (receipt.table == u"messages"_s)
+        text += u" -> messages row "_s + receipt.storedId +
+                (line.isEmpty() ? QString() : u" ("_s + line + u')');
     else
-        text += u" -> "_s + receipt.table;
-    if (receipt.table == u"messages"_s)
-        text += u" row "_s + receipt.storedId;
+        text += u" -> "_s + (line.isEmpty() ? receipt.table : line);
     if (!receipt.redisRead)
         return text;
     QStringList holds;
@@ -198,6 +203,29 @@ bool isDeliveryKey(const QString &text)
     return false;
 }
 
+bool isStreamEntryId(const QString &text)
+{
+    return entryIdParts(text).has_value();
+}
+
+QString batchLineKey(qint64 batch, qint64 line)
+{
+    return batchFileName(batch) + u':' + QString::number(line);
+}
+
+std::optional<std::pair<qint64, qint64>> batchLineOf(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon <= 0)
+        return std::nullopt;
+    const std::optional<qint64> batch = batchIdFromFileName(QStringView(text).left(colon));
+    bool ok = false;
+    const qint64 line = QStringView(text).mid(colon + 1).toLongLong(&ok);
+    if (!batch || !ok || line < 1 || !text.at(colon + 1).isDigit())
+        return std::nullopt;
+    return std::pair(*batch, line);
+}
+
 QString JourneyReceipt::stream() const
 {
     if (!deliveryKey.startsWith(u"stream:"_s) || entryId().isEmpty())
@@ -221,8 +249,10 @@ ReceiptReader::ReceiptReader(QSqlDatabase db)
     m_deliveries = tables.contains(u"ingest_deliveries"_s) &&
                    m_db.record(u"ingest_deliveries"_s).contains(u"stored_id"_s);
     m_events = tables.contains(u"processed_events"_s);
-    m_messages =
-        tables.contains(u"messages"_s) && m_db.record(u"messages"_s).contains(u"delivery_key"_s);
+    const QSqlRecord messages =
+        tables.contains(u"messages"_s) ? m_db.record(u"messages"_s) : QSqlRecord();
+    m_messages = messages.contains(u"delivery_key"_s);
+    m_batchRows = messages.contains(u"batch_id"_s);
 }
 
 Result<QList<JourneyReceipt>> ReceiptReader::byKey(const QString &key) const
@@ -284,6 +314,50 @@ Result<QList<JourneyReceipt>> ReceiptReader::byStoredId(const QString &id) const
     QList<JourneyReceipt> receipts;
     while (query->next())
         receipts.append(receiptOf(*query, m_events ? u"processed_events"_s : u"database"_s));
+    return receipts;
+}
+
+Result<QList<JourneyReceipt>> ReceiptReader::byBatchLine(qint64 batch, qint64 line) const
+{
+    QList<JourneyReceipt> receipts;
+    if (m_deliveries) {
+        auto query = execQuery(m_db,
+                               u"SELECT "_s + deliveryColumns +
+                                   u" WHERE batch_id = ? AND line_index = ? AND sink = 'file'"_s,
+                               {batch, line - 1}, u"Reading a batch line's delivery"_s);
+        if (!query)
+            return query.error();
+        while (query->next())
+            receipts.append(receiptOf(*query, {}));
+    }
+    if (receipts.isEmpty() && m_batchRows) {
+        // The receiver's row of the line: imported from the store under the key
+        // "batch:{file}:{line}"; in a receiver's own table without keys, the file's rows in
+        // the order it wrote them.
+        auto query = m_messages ? execQuery(m_db,
+                                            u"SELECT id, batch_id, message_number, timestamp, "
+                                            "delivery_key FROM messages WHERE delivery_key = ?"_s,
+                                            {u"batch:%1:%2"_s.arg(batch).arg(line)},
+                                            u"Reading the receiver's message"_s)
+                                : execQuery(m_db,
+                                            u"SELECT id, batch_id, message_number, timestamp, '' "
+                                            "FROM messages WHERE batch_id = ? ORDER BY id LIMIT 1 "
+                                            "OFFSET ?"_s,
+                                            {batch, line - 1}, u"Reading the receiver's message"_s);
+        if (!query)
+            return query.error();
+        while (query->next())
+            receipts.append({.deliveryKey = query->value(4).toString(),
+                             .storedId = query->value(0).toString(),
+                             .table = u"messages"_s,
+                             .storedAt = timestampValue(query->value(3)),
+                             .batch = batch,
+                             .line = line});
+    }
+    // A line the journal does not know (written by another receiver, or before Porthole kept
+    // the journal) is still the line.
+    if (receipts.isEmpty())
+        receipts.append({.table = u"batch file"_s, .batch = batch, .line = line});
     return receipts;
 }
 

@@ -305,6 +305,14 @@ void tst_BatchesPane::ctrlCCopiesTheSelectedLines()
     QCOMPARE(QApplication::clipboard()->text(), expected.join(u'\n') + u'\n');
     QCOMPARE(said.size(), 1);
     QCOMPARE(said.at(0).at(0).toString(), u"Copied 4 rows."_s);
+
+    // Ctrl+J: where the current line came from, asked by its file and line.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    clickRow(view, 3);
+    QTest::keyClick(view, Qt::Key_J, Qt::ControlModifier);
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"journey"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().search, u"messages_batch_0001.txt:4"_s);
 }
 
 void tst_BatchesPane::ctrlCCopiesTheSelectedFiles()

@@ -1,7 +1,9 @@
+#include "fileingestsink.h"
 #include "flowwriter.h"
 #include "journeylanes.h"
 #include "journeymodel.h"
 #include "journeypane.h"
+#include "journeyreceipts.h"
 #include "migrateddatabase.h"
 #include "redisclient.h"
 #include "sqlingestsink.h"
@@ -15,6 +17,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
@@ -186,6 +189,40 @@ void tst_JourneyPane::showsWhereEachHopCameFrom()
     QVERIFY(model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
     QCOMPARE(model->index(0, JourneyModel::StatusColumn).data().toString(), u"nothing stored"_s);
     QVERIFY(pane.stepsView()->isVisible());
+
+    // A line of the batch store (Batch files, Ctrl+J): the delivery the file sink wrote there,
+    // and the line looked for in the store.
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    model->setBatchDirectory(store.path());
+    const QString lineKey = u"stream:orders:1764385200002-0"_s;
+    {
+        auto files = FileIngestSink::open(store.path(), database.db);
+        QVERIFY2(files.ok(), qPrintable(files.errorMessage()));
+        const auto written =
+            (*files)->write({Delivery{.key = lineKey,
+                                      .source = u"orders"_s,
+                                      .payload = "Message #1: hello",
+                                      .receivedAt = QDateTime::currentDateTimeUtc()}});
+        QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    }
+    pane.follow(batchLineKey(1, 1));
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->index(0, JourneyModel::StepColumn).data().toString(),
+             u"received from orders"_s);
+    QCOMPARE(model->index(0, JourneyModel::StatusColumn).data().toString(), u"batch 1, line 1"_s);
+    QVERIFY(!model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
+    // A line the store does not have: a gap, and no delivery known for it.
+    pane.follow(batchLineKey(1, 4));
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->index(0, JourneyModel::StepColumn).data().toString(),
+             u"line 4 of messages_batch_0001.txt"_s);
+    QVERIFY(model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
+    QVERIFY2(
+        model->index(0, JourneyModel::TroubleColumn).data().toString().contains(u"has no line 4"_s),
+        qPrintable(model->index(0, JourneyModel::TroubleColumn).data().toString()));
 }
 
 // The pane with the Redis server the deliveries came from: a hop's entry acknowledged, and an

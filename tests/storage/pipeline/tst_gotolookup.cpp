@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void offersOnlyTheKindsOfItsTables();
     void findsBatchFilesByNumber();
     void findsRedisKeys();
+    void findsStreamEntriesById();
 
 private:
     static QString fill(const QSqlDatabase &db);
@@ -145,6 +147,12 @@ void tst_GoToLookup::findsEachKindInTheDatabase()
     QVERIFY2(byDelivery.ok(), qPrintable(byDelivery.errorMessage()));
     QCOMPARE(valuesOf(*byDelivery), QStringList{u"stream:orders:1700000000000-420"_s});
     QCOMPARE(byDelivery->constFirst().detail, u"delivery key"_s);
+    // A batch file's line: its journey says which delivery the file sink wrote there.
+    auto byLine = lookup.find(GoToKind::Journey, u"messages_batch_0012.txt:5"_s, 8);
+    QVERIFY2(byLine.ok(), qPrintable(byLine.errorMessage()));
+    QCOMPARE(valuesOf(*byLine), QStringList{u"messages_batch_0012.txt:5"_s});
+    QCOMPARE(byLine->constFirst().detail, u"batch file line"_s);
+    QVERIFY(lookup.find(GoToKind::Journey, u"messages_batch_12.txt:5"_s, 8)->isEmpty());
 
     for (const GoToKind kind : {GoToKind::Port, GoToKind::Component, GoToKind::Checkpoint,
                                 GoToKind::Message, GoToKind::Journey})
@@ -240,6 +248,43 @@ void tst_GoToLookup::findsRedisKeys()
     QCOMPARE(valuesOf(*stopped), QStringList{QString::fromUtf8(prefix + "orders")});
     QVERIFY(findRedisKeys(client, QString::fromUtf8(prefix + "nothing"), 8)->isEmpty());
     for (const QByteArray &key : {"orders", "orders:processing", "billing", "odd*orders"})
+        client.command({"DEL", prefix + key});
+}
+
+// A bare entry id: the streams that hold an entry with it, each as the delivery key its
+// journey is asked by.
+void tst_GoToLookup::findsStreamEntriesById()
+{
+    const auto url = test::fixtureRedis();
+    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
+    RedisClient client;
+    QVERIFY2(client.connect(*url).ok(), "cannot connect to the fixture's Redis server");
+    const QByteArray prefix =
+        "tst_gotolookup:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    // An id no other test writes: a time long past, its sequence at random.
+    const QByteArray id =
+        "1000000000000-" + QByteArray::number(QRandomGenerator::global()->generate());
+    for (const QByteArray &stream : {"orders", "billing"})
+        QVERIFY(client.command({"XADD", prefix + stream, id, "n", "1"}).ok());
+    QVERIFY(client.command({"XADD", prefix + "other", "*", "n", "1"}).ok());
+    QVERIFY(client.command({"RPUSH", prefix + "list", id}).ok()); // no stream: not read
+
+    auto found = findStreamEntries(client, QString::fromUtf8(id), 8);
+    QVERIFY2(found.ok(), qPrintable(found.errorMessage()));
+    QStringList values = valuesOf(*found);
+    values.sort();
+    QCOMPARE(values,
+             (QStringList{
+                 u"stream:%1billing:%2"_s.arg(QString::fromUtf8(prefix), QString::fromUtf8(id)),
+                 u"stream:%1orders:%2"_s.arg(QString::fromUtf8(prefix), QString::fromUtf8(id))}));
+    QCOMPARE(found->at(0).kind, GoToKind::Journey);
+    QVERIFY(found->at(0).detail.startsWith(u"entry of "_s));
+    QCOMPARE(findStreamEntries(client, QString::fromUtf8(id), 1)->size(), 1);
+    // Not an entry id, or an id no stream holds: nothing.
+    QVERIFY(findStreamEntries(client, QString::fromUtf8(prefix + "orders"), 8)->isEmpty());
+    QVERIFY(findStreamEntries(client, u"1000000000000-0x"_s, 8)->isEmpty());
+    QVERIFY(findStreamEntries(client, QString::fromUtf8(id + "1"), 8)->isEmpty());
+    for (const QByteArray &key : {"orders", "billing", "other", "list"})
         client.command({"DEL", prefix + key});
 }
 

@@ -4,10 +4,12 @@
 #include "flowwriter.h"
 #include "journey.h"
 #include "journeyreceipts.h"
+#include "messagerepository.h"
 #include "migrateddatabase.h"
 #include "portmessageactions.h"
 #include "queryplan.h"
 #include "repositorysupport.h"
+#include "seedvariants.h"
 #include "sqlingestsink.h"
 #include "sqlsupport.h"
 
@@ -74,6 +76,9 @@ private Q_SLOTS:
     void showsWhatTheIngestStored();
     void findsAMissingBatchLine_data() { test::addEngineRows(); }
     void findsAMissingBatchLine();
+    void findsABatchLinesMessage_data() { test::addEngineRows(); }
+    void findsABatchLinesMessage();
+    void findsALineInTheReceiversOwnTable();
     void everyLookupReadsAnIndex_data() { test::addEngineRows(); }
     void everyLookupReadsAnIndex();
 };
@@ -323,6 +328,32 @@ void tst_Journey::findsAMissingBatchLine()
     QVERIFY(journey->receipts.at(0).lineFound);
     QVERIFY(journey->receipts.at(0).gap.isEmpty());
 
+    // Asked for by the line (Batch files, Ctrl+J): the delivery the sink wrote there.
+    const qint64 batchId = journey->receipts.at(0).batch;
+    const QString lineKey = batchLineKey(batchId, 3);
+    QCOMPARE(lineKey, batchFileName(batchId) + u":3"_s);
+    QCOMPARE(batchLineOf(lineKey), std::optional(std::pair(batchId, qint64(3))));
+    QVERIFY(!batchLineOf(batchFileName(batchId) + u":0"_s));
+    QVERIFY(!batchLineOf(u"messages_batch_1.txt:3"_s));
+    auto byLine = JourneyReader(database.db).read(lineKey, now);
+    QVERIFY2(byLine.ok(), qPrintable(byLine.errorMessage()));
+    QCOMPARE(byLine->matchedBy, QStringList{u"batch line"_s});
+    QCOMPARE(byLine->receipts.size(), 1);
+    QCOMPARE(byLine->receipts.at(0).deliveryKey, group.at(2).key);
+    QCOMPARE(byLine->receipts.at(0).line, 3);
+    QVERIFY(readBatchLines(store.path(), &byLine.value()).ok());
+    QVERIFY(byLine->receipts.at(0).lineFound);
+    // A line the journal does not know is still the line, with no delivery named.
+    byLine = JourneyReader(database.db).read(batchLineKey(batchId, 9), now);
+    QVERIFY2(byLine.ok(), qPrintable(byLine.errorMessage()));
+    QCOMPARE(byLine->receipts.size(), 1);
+    QVERIFY(byLine->receipts.at(0).deliveryKey.isEmpty());
+    QCOMPARE(byLine->receipts.at(0).batch, batchId);
+    QCOMPARE(byLine->receipts.at(0).line, 9);
+    QVERIFY(readBatchLines(store.path(), &byLine.value()).ok());
+    QVERIFY2(byLine->receipts.at(0).gap.contains(u"has no line 9"_s),
+             qPrintable(byLine->receipts.at(0).gap));
+
     // The file cut after its second line: the third is a gap.
     const QString file = store.filePath(batchFileName(journey->receipts.at(0).batch));
     QFile batch(file);
@@ -343,6 +374,80 @@ void tst_Journey::findsAMissingBatchLine()
     QVERIFY(readBatchLines(store.path(), &journey.value()).ok());
     QVERIFY2(journey->receipts.at(0).gap.contains(u"is not in the batch store"_s),
              qPrintable(journey->receipts.at(0).gap));
+}
+
+// A line imported from the batch store: the receiver's row under "batch:{file}:{line}".
+void tst_Journey::findsABatchLinesMessage()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MessageRepository messages(database.db);
+    QVERIFY(messages
+                .upsertBatches({{.id = 7,
+                                 .filename = batchFileName(7),
+                                 .messageCount = 3,
+                                 .dateCreated = start,
+                                 .dateModified = start}})
+                .ok());
+    QList<ReceivedMessage> lines;
+    for (int line = 1; line <= 3; ++line)
+        lines << ReceivedMessage{.batchId = 7,
+                                 .messageNumber = 60 + line,
+                                 .content = "hello",
+                                 .timestamp = start.addSecs(line),
+                                 .deliveryKey = u"batch:7:%1"_s.arg(line),
+                                 .source = batchFileName(7)};
+    QVERIFY(messages.insert(lines).ok());
+    const auto journey = JourneyReader(database.db).read(batchLineKey(7, 2), start.addSecs(60));
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QCOMPARE(journey->receipts.size(), 1);
+    const JourneyReceipt &receipt = journey->receipts.at(0);
+    QCOMPARE(receipt.table, u"messages"_s);
+    QCOMPARE(receipt.deliveryKey, u"batch:7:2"_s);
+    QCOMPARE(receipt.storedAt, start.addSecs(2));
+    QCOMPARE(receiptText(receipt),
+             u"batch:7:2 -> messages row %1 (batch 7 line 2)"_s.arg(receipt.storedId));
+    auto read = messages.page({}, PageRequest{.from = PageRequest::From::Start, .limit = 10});
+    QVERIFY(read.ok());
+    const auto second = std::find_if(read->rows.cbegin(), read->rows.cend(),
+                                     [](const auto &m) { return m.deliveryKey == u"batch:7:2"_s; });
+    QVERIFY(second != read->rows.cend());
+    QCOMPARE(receipt.storedId, QString::number(second->id));
+}
+
+// The receiver's own table (seed 000's DDL, verbatim): no delivery keys, its rows of a file in
+// the order it wrote them.
+void tst_Journey::findsALineInTheReceiversOwnTable()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, test::ScratchDatabase::Engine::SQLite);
+    const ConnectionFactory factory(scratch->url());
+    auto opened = factory.open(u"seed"_s);
+    QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+    const QSqlDatabase db = *opened;
+    QCOMPARE(test::runScript(db, test::seedText(u"seed000_sqlite.sql"_s)), QString());
+    QCOMPARE(test::statementError(db,
+                                  u"INSERT INTO batches VALUES (1, ?, 3, 0, 0), "
+                                  "(2, ?, 1, 0, 0)"_s,
+                                  {batchFileName(1), batchFileName(2)}),
+             QString());
+    // The second file's message arrived between the first file's: ids do not follow lines.
+    for (const auto &[batch, number] :
+         {std::pair(1, 1), std::pair(1, 2), std::pair(2, 11), std::pair(1, 3)})
+        QCOMPARE(test::statementError(db,
+                                      u"INSERT INTO messages (batch_id, message_number, content, "
+                                      "timestamp) VALUES (?, ?, 'hello', 1700000000)"_s,
+                                      {batch, number}),
+                 QString());
+    auto journey = JourneyReader(db).read(batchLineKey(1, 3), start);
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QCOMPARE(journey->receipts.size(), 1);
+    QCOMPARE(journey->receipts.at(0).table, u"messages"_s);
+    QCOMPARE(journey->receipts.at(0).storedId, u"4"_s);
+    QVERIFY(journey->receipts.at(0).deliveryKey.isEmpty());
+    // Past the file's last row: the line alone.
+    journey = JourneyReader(db).read(batchLineKey(2, 2), start);
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QCOMPARE(journey->receipts.size(), 1);
+    QVERIFY(journey->receipts.at(0).table == u"batch file"_s);
 }
 
 void tst_Journey::everyLookupReadsAnIndex()
@@ -370,6 +475,13 @@ void tst_Journey::everyLookupReadsAnIndex()
             {u"SELECT delivery_key FROM ingest_deliveries WHERE "_s + condition, {param}});
         QVERIFY2(plan.join(u' ').contains(u"idx_ingest_deliveries_stored_id"_s),
                  qPrintable(plan.join(u"; "_s)));
+        // A batch line's delivery: by its file and line.
+        const QStringList linePlan = test::sqlitePlan(
+            database.db, {u"SELECT delivery_key FROM ingest_deliveries WHERE batch_id = ? AND "
+                          "line_index = ? AND sink = 'file'"_s,
+                          {3, 4}});
+        QVERIFY2(linePlan.join(u' ').contains(u"idx_ingest_deliveries_batch"_s),
+                 qPrintable(linePlan.join(u"; "_s)));
         return;
     }
     // PostgreSQL: with sequential scans priced out, a whole journey reads no table whole.
@@ -381,6 +493,9 @@ void tst_Journey::everyLookupReadsAnIndex()
     const auto journey = JourneyReader(database.db).read(ids->at(4), start.addSecs(3600));
     QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
     QCOMPARE(journey->hops.size(), 5);
+    const auto line = JourneyReader(database.db).read(batchLineKey(3, 5), start.addSecs(3600));
+    QVERIFY2(line.ok(), qPrintable(line.errorMessage()));
+    QCOMPARE(line->receipts.size(), 1);
     const auto after = test::pendingScans(database.db, tables);
     QVERIFY(session.exec(u"ROLLBACK"_s));
     QCOMPARE(after.sequential - before.sequential, 0);
