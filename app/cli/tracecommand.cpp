@@ -142,8 +142,9 @@ int runTraceCommand(const QStringList &arguments)
         "time of each status, the operators' changes and what is wrong where (a dead end, a "
         "hop overdue, a next hop missing). Reads only."_s);
     parser.addPositionalArgument(u"id"_s,
-                                 u"A port message's id, a trace, correlation or message id, or "
-                                 "a delivery key (stream:KEY:ENTRY-ID)."_s);
+                                 u"A port message's id, a trace, correlation or message id, a "
+                                 "delivery key (stream:KEY:ENTRY-ID), or a batch file's line "
+                                 "(messages_batch_0012.txt:5)."_s);
     parser.addOptions({o.db, o.keys, o.causeKeys, o.redis, o.files, o.json});
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
