@@ -110,6 +110,8 @@ void JourneyModel::setJourney(const Journey &journey)
     // A delivery where it was stored; one that nothing came of first.
     for (qsizetype i = 0; i < m_journey.receipts.size(); ++i)
         m_steps.append({.receipt = i, .at = m_journey.receipts.at(i).storedAt});
+    for (qsizetype i = 0; i < m_journey.sinkRows.size(); ++i)
+        m_steps.append({.sinkRow = i, .at = m_journey.sinkRows.at(i).createdAt});
     // In time order; a hop before a change made at the same moment.
     std::stable_sort(m_steps.begin(), m_steps.end(),
                      [](const Step &a, const Step &b) { return a.at < b.at; });
@@ -159,6 +161,8 @@ QVariant JourneyModel::data(const QModelIndex &index, int role) const
         return hopData(m_journey.hops.at(step.hop), index.column(), role);
     if (step.receipt >= 0)
         return receiptData(m_journey.receipts.at(step.receipt), index.column(), role);
+    if (step.sinkRow >= 0)
+        return sinkRowData(m_journey.sinkRows.at(step.sinkRow), index.column(), role);
     return actionData(m_journey.actions.at(step.action), index.column(), role);
 }
 
@@ -236,6 +240,41 @@ QVariant JourneyModel::hopData(const JourneyHop &hop, int column, int role) cons
                 return QBrush(statusColour(StatusTone::Warning));
         }
         return {};
+    default:
+        return {};
+    }
+}
+
+QVariant JourneyModel::sinkRowData(const SinkStorageRow &row, int column, int role) const
+{
+    switch (role) {
+    case MessageIdRole:
+    case DeliveryKeyRole:
+        return QString();
+    case TroubleRole:
+        return int(JourneyHop::Trouble::None);
+    case AttentionRole:
+    case IsActionRole:
+    case ReceiptRole:
+        return false;
+    case SinkRowRole:
+        return row.id;
+    case Qt::DisplayRole:
+        switch (column) {
+        case TimeColumn:
+            return timeText(row.createdAt);
+        case StepColumn:
+            //: A step of a message's journey: a sink component stored it in sink_storage
+            return tr("stored by %1").arg(row.sinkName);
+        case PortColumn:
+            return row.dataType;
+        case StatusColumn:
+            return tr("in sink_storage");
+        default:
+            return {};
+        }
+    case Qt::ToolTipRole:
+        return tr("sink_storage row %1").arg(row.id);
     default:
         return {};
     }

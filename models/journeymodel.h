@@ -42,6 +42,7 @@ public:
         AttentionRole,                    // the step needs attention: a trouble or a gap
         ReceiptRole,                      // a delivery's arrival in the store, not a hop
         DeliveryKeyRole,                  // a receipt's delivery key; empty for a hop or action
+        SinkRowRole,                      // a sink_storage row's id; empty for other steps
     };
 
     explicit JourneyModel(ConnectionFactory factory, CorrelationKeys keys = {},
@@ -81,11 +82,13 @@ private:
     {
         qsizetype hop = -1;     // index in m_journey.hops, or
         qsizetype action = -1;  // index in m_journey.actions, or
-        qsizetype receipt = -1; // index in m_journey.receipts
+        qsizetype receipt = -1; // index in m_journey.receipts, or
+        qsizetype sinkRow = -1; // index in m_journey.sinkRows
         QDateTime at;
     };
 
     QVariant hopData(const JourneyHop &hop, int column, int role) const;
+    QVariant sinkRowData(const SinkStorageRow &row, int column, int role) const;
     QVariant actionData(const JourneyAction &action, int column, int role) const;
     QVariant receiptData(const JourneyReceipt &receipt, int column, int role) const;
 

@@ -249,6 +249,17 @@ void JourneyPane::showStep(int row)
     m_open->setEnabled(!messageId.isEmpty());
     m_lanes->setCurrent(messageId);
     const JourneyHop *hop = m_model->journey().hop(messageId);
+    if (const QString sinkRow = index.data(JourneyModel::SinkRowRole).toString();
+        !sinkRow.isEmpty()) {
+        for (const SinkStorageRow &row : m_model->journey().sinkRows)
+            if (row.id == sinkRow) {
+                m_detail->showDocument(
+                    m_model->index(index.row(), JourneyModel::StepColumn).data().toString() +
+                        u" · "_s + row.id,
+                    sinkRowJson(row));
+                return;
+            }
+    }
     if (index.data(JourneyModel::ReceiptRole).toBool()) {
         // The delivery, with what it became.
         for (const JourneyReceipt &receipt : m_model->journey().receipts)

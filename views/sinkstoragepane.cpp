@@ -44,6 +44,13 @@ SinkStoragePane::SinkStoragePane(SinkStorageModel *model, QWidget *parent)
     layOut(bar, true);
     followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
                      [this] { return isLive(); });
+    // The journey that ended in the row: the hops its metadata's keys lead to.
+    addJourneyAction(view(), this, [this] {
+        const QModelIndex current = view()->currentIndex();
+        return current.isValid()
+                   ? current.data(SinkStorageModel::RowRole).value<SinkStorageRow>().id
+                   : QString();
+    });
 }
 
 QGridLayout *SinkStoragePane::setUpFilterBar()

@@ -226,6 +226,14 @@ PortMessage DataGenerator::nextHop()
     // Only a completed hop is handed on, tens to hundreds of milliseconds after it completed.
     ++m_flow.hop;
     m_flow.open = m.status == u"completed"_s && m_flow.hop < route.size();
+    if (m.status == u"completed"_s && m_flow.hop == route.size()) {
+        Delivered delivered{m_flow.traceId, m_flow.orderKey, m.id, m.targetComponent,
+                            m.completedAt};
+        if (m_delivered.size() < deliveredKept)
+            m_delivered.append(std::move(delivered));
+        else
+            m_delivered[m_deliveredNext++ % deliveredKept] = std::move(delivered);
+    }
     m_flow.causeId = m.id;
     if (m_flow.open)
         m_flow.readyAt = m.completedAt.addMSecs(10 + m_random.bounded(190));
@@ -457,10 +465,18 @@ Result<qint64> DataGenerator::sinkRows(qint64 rows, const Progress &progress)
     // The inventory sink stores stock changes, the notifier the e-mails it sent; a few sent
     // ones bounced.
     SinkStorageRepository repository(m_db);
+    // With port messages made in the same run, each row is what a sink stored of a flow that
+    // reached it: its trace id, its order, and its last hop as the cause (a journey ends there).
+    std::rotate(m_delivered.begin(),
+                m_delivered.begin() + m_deliveredNext % std::max<qsizetype>(1, m_delivered.size()),
+                m_delivered.end());
+    m_deliveredNext = 0;
     qint64 written = 0;
     for (; written < rows; ++written) {
-        const bool inventory = written % 3 != 2;
-        const qint64 order = 100000 + written;
+        const Delivered *flow =
+            m_delivered.isEmpty() ? nullptr : &m_delivered.at(written * m_delivered.size() / rows);
+        const bool inventory = flow ? flow->sink == u"inventory-sink"_s : written % 3 != 2;
+        const qint64 order = flow ? flow->orderKey.section(u'-', 1).toLongLong() : 100000 + written;
         SinkStorageRow row;
         row.sinkName = inventory ? u"inventory-sink"_s : u"notifier"_s;
         row.dataType = inventory ? u"inventory_update"_s : u"email"_s;
@@ -474,12 +490,16 @@ Result<qint64> DataGenerator::sinkRows(qint64 rows, const Progress &progress)
                                     {u"template"_s, u"order_confirmed"_s},
                                     {u"status"_s, m_random.bounded(20) ? u"sent"_s : u"bounced"_s}};
         row.data = QJsonDocument(data).toJson(QJsonDocument::Compact);
-        row.metadata =
-            QJsonDocument(QJsonObject{{u"source_port"_s, inventory ? u"inventory.updates"_s
-                                                                   : u"notifications.email"_s},
-                                      {u"attempt"_s, 1}})
-                .toJson(QJsonDocument::Compact);
-        row.createdAt = timeAt(written, rows);
+        QJsonObject metadata{
+            {u"source_port"_s, inventory ? u"inventory.updates"_s : u"notifications.email"_s},
+            {u"attempt"_s, 1}};
+        if (flow) {
+            metadata.insert(u"trace_id"_s, flow->traceId);
+            metadata.insert(u"correlation_id"_s, flow->orderKey);
+            metadata.insert(u"causation_id"_s, flow->lastHopId);
+        }
+        row.metadata = QJsonDocument(metadata).toJson(QJsonDocument::Compact);
+        row.createdAt = flow ? flow->at.addMSecs(20 + m_random.bounded(80)) : timeAt(written, rows);
         if (auto stored = repository.store(row); !stored)
             return stored.error();
         if (progress && (written + 1) % 500 == 0 && !progress(written + 1))

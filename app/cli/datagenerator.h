@@ -91,6 +91,18 @@ private:
         QDateTime readyAt; // when the next hop is created
     };
 
+    // A flow that reached its last component: what a sink stores of it (sinkRows()).
+    struct Delivered
+    {
+        QString traceId;
+        QString orderKey;
+        QString lastHopId;
+        QString sink; // the component it reached
+        QDateTime at; // when its last hop completed
+    };
+    // The flows delivered last that sinkRows() stores, at most this many.
+    static constexpr qsizetype deliveredKept = 50000;
+
     QDateTime timeAt(qint64 index, qint64 count) const;
     QString errorMessage(int kind);
     void startFlow(qint64 index, qint64 count);
@@ -101,6 +113,8 @@ private:
     QRandomGenerator m_random;
     Span m_span;
     Flow m_flow;
+    QList<Delivered> m_delivered; // a ring of deliveredKept, oldest at m_deliveredNext when full
+    qsizetype m_deliveredNext = 0;
     qint64 m_nextRow = 0; // the row makePortMessages() makes next when asked in order
 };
 

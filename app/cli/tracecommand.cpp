@@ -127,6 +127,12 @@ void printJourney(const Journey &journey, QTextStream &out)
         if (!receipt.gap.isEmpty())
             out << "      ! gap: " << receipt.gap << "\n";
     }
+    if (!journey.sinkRows.isEmpty())
+        out << "Stored by sinks\n";
+    for (const SinkStorageRow &row : journey.sinkRows)
+        out << "  " << timeText(row.createdAt) << "  " << row.sinkName
+            << (row.dataType.isEmpty() ? QString() : u" ("_s + row.dataType + u')')
+            << " -> sink_storage row " << row.id << "\n";
     out.flush();
 }
 

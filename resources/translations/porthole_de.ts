@@ -4242,6 +4242,19 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>Nothing records where this line came from: another receiver wrote it, and it is in no table</source>
         <translation>Nirgends ist verzeichnet, woher diese Zeile kam: Ein anderer Empfänger hat sie geschrieben, und sie steht in keiner Tabelle</translation>
     </message>
+    <message>
+        <source>stored by %1</source>
+        <extracomment>A step of a message&apos;s journey: a sink component stored it in sink_storage</extracomment>
+        <translation>gespeichert von %1</translation>
+    </message>
+    <message>
+        <source>in sink_storage</source>
+        <translation>in sink_storage</translation>
+    </message>
+    <message>
+        <source>sink_storage row %1</source>
+        <translation>sink_storage-Zeile %1</translation>
+    </message>
 </context>
 <context>
     <name>porthole::JourneyPane</name>

@@ -147,6 +147,12 @@ Result<QList<GoToHit>> GoToLookup::journeys(const QString &text) const
         asked << u"SELECT 'id' FROM (SELECT 1 FROM port_messages WHERE id = ? LIMIT 1) AS hit"_s;
         params << text;
     }
+    if (hasTable(m_db, u"sink_storage"_s) &&
+        (engine == SqlEngine::SQLite || !QUuid::fromString(text).isNull())) {
+        asked << u"SELECT 'sink storage id' FROM (SELECT 1 FROM sink_storage WHERE id = ? "
+                 "LIMIT 1) AS hit"_s;
+        params << text;
+    }
     for (const QString &key : CorrelationKeys().all()) {
         asked << u"SELECT '%1' FROM (SELECT 1 FROM port_messages WHERE %2 = ? LIMIT 1) AS hit"_s
                      .arg(key, JourneyReader::keyExpression(engine, key));

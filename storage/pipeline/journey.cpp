@@ -29,6 +29,8 @@ constexpr int maxRounds = 32;
 // planner knows of it (without statistics PostgreSQL combined the port's and the status's
 // indexes and read every completed row).
 constexpr int waitWindow = 400;
+// The sink_storage rows a journey shows at most.
+constexpr int maxSinkRows = 100;
 
 // On PostgreSQL no sequential scan while a journey is read: every lookup has its index, and
 // without statistics the planner took twenty values of a key for a tenth of the table and
@@ -141,6 +143,23 @@ QString troubleName(JourneyHop::Trouble trouble)
     return {};
 }
 
+QJsonObject sinkRowJson(const SinkStorageRow &row)
+{
+    const auto parsed = [](const QByteArray &json) -> QJsonValue {
+        if (json.isEmpty())
+            return QJsonValue();
+        const QJsonDocument document =
+            QJsonDocument::fromJson(u"[%1]"_s.arg(QString::fromUtf8(json)).toUtf8());
+        return document.isArray() ? document.array().at(0) : QJsonValue(QString::fromUtf8(json));
+    };
+    return {{u"id"_s, row.id},
+            {u"sink_name"_s, row.sinkName},
+            {u"data_type"_s, row.dataType.isEmpty() ? QJsonValue() : row.dataType},
+            {u"created_at"_s, timeOrNull(row.createdAt)},
+            {u"data"_s, parsed(row.data)},
+            {u"metadata"_s, parsed(row.metadata)}};
+}
+
 QJsonObject journeyJson(const Journey &journey)
 {
     QJsonArray hops;
@@ -166,12 +185,16 @@ QJsonObject journeyJson(const Journey &journey)
     QJsonArray receipts;
     for (const JourneyReceipt &receipt : journey.receipts)
         receipts.append(receiptJson(receipt));
+    QJsonArray sinkRows;
+    for (const SinkStorageRow &row : journey.sinkRows)
+        sinkRows.append(sinkRowJson(row));
     return {{u"query"_s, journey.query},
             {u"matched_by"_s, QJsonArray::fromStringList(journey.matchedBy)},
             {u"truncated"_s, journey.truncated},
             {u"hops"_s, hops},
             {u"actions"_s, actions},
-            {u"receipts"_s, receipts}};
+            {u"receipts"_s, receipts},
+            {u"sink_rows"_s, sinkRows}};
 }
 
 JourneyReader::JourneyReader(QSqlDatabase db, CorrelationKeys keys)
@@ -192,10 +215,7 @@ JourneyReader::JourneyReader(QSqlDatabase db, CorrelationKeys keys)
 QString JourneyReader::keyExpression(SqlEngine engine, const QString &key)
 {
     Q_ASSERT(isKey(key));
-    if (engine == SqlEngine::PostgreSQL)
-        return u"(message_metadata ->> '%1')"_s.arg(key);
-    return u"(CASE WHEN json_valid(message_metadata) THEN "
-           "json_extract(message_metadata, '$.%1') END)"_s.arg(key);
+    return jsonKeyExpression(engine, u"message_metadata"_s, key);
 }
 
 qint64 JourneyReader::overdueAfterMs(qint64 usualWaitMs)
@@ -241,9 +261,13 @@ Result<Journey> JourneyReader::read(const QString &id, const QDateTime &now, int
         journey.receipts = *stored;
         if (!journey.receipts.isEmpty())
             journey.matchedBy = {u"stored id"_s};
+        else if (Status sunk = gatherFromSinkRow(journey.query, limit, &journey); !sunk)
+            return sunk.error();
     }
     if (journey.hops.isEmpty())
         return journey;
+    if (Status sinks = readSinkRows(&journey); !sinks)
+        return sinks.error();
     if (Status hopReceipts = receipts.addHopReceipts(&journey); !hopReceipts)
         return hopReceipts.error();
     if (Status actions = readActions(&journey); !actions)
@@ -378,6 +402,67 @@ void JourneyReader::linkCauses(Journey *journey) const
                 hop.causeInferred = true;
             }
     }
+}
+
+Status JourneyReader::readSinkRows(Journey *journey) const
+{
+    if (!m_db.tables().contains(u"sink_storage"_s))
+        return success();
+    // The values a sink's row would share with a hop, and the hops it would name as its cause.
+    Asked wanted;
+    for (const JourneyHop &hop : std::as_const(journey->hops)) {
+        for (const QString &key : m_keys.shared)
+            if (const QString value = hop.value(key); !value.isEmpty())
+                wanted[key] << value;
+        for (const QString &key : m_keys.cause) {
+            wanted[key] << hop.message.id;
+            if (const QString own = hop.value(m_keys.messageId); !own.isEmpty())
+                wanted[key] << own;
+        }
+    }
+    const SinkStorageRepository sinks(m_db);
+    QSet<QString> found;
+    for (const SinkStorageRow &row : std::as_const(journey->sinkRows))
+        found << row.id;
+    for (auto it = wanted.cbegin(); it != wanted.cend(); ++it) {
+        auto rows = sinks.withMetadata(it.key(), it.value().values(), maxSinkRows);
+        if (!rows)
+            return rows.error();
+        for (const SinkStorageRow &row : std::as_const(*rows))
+            if (!found.contains(row.id) && journey->sinkRows.size() < maxSinkRows) {
+                found << row.id;
+                journey->sinkRows.append(row);
+            }
+    }
+    std::sort(journey->sinkRows.begin(), journey->sinkRows.end(), [](const auto &a, const auto &b) {
+        return std::pair(a.createdAt, a.id) < std::pair(b.createdAt, b.id);
+    });
+    return success();
+}
+
+Status JourneyReader::gatherFromSinkRow(const QString &id, int limit, Journey *journey) const
+{
+    if (!m_db.tables().contains(u"sink_storage"_s))
+        return success();
+    auto row = SinkStorageRepository(m_db).byId(id);
+    if (!row)
+        return row.error();
+    if (!*row)
+        return success();
+    journey->sinkRows = {**row};
+    journey->matchedBy = {u"sink storage id"_s};
+    // The hop it names as its cause leads to the rest; else a key it shares with them.
+    const QJsonObject metadata = QJsonDocument::fromJson((*row)->metadata).object();
+    for (const QString &key : m_keys.cause + m_keys.shared)
+        if (const QString value = textOf(metadata.value(key)); !value.isEmpty()) {
+            const QStringList matched = journey->matchedBy;
+            if (Status gathered = gather(value, limit, journey); !gathered)
+                return gathered;
+            journey->matchedBy = matched;
+            if (!journey->hops.isEmpty())
+                break;
+        }
+    return success();
 }
 
 Status JourneyReader::readActions(Journey *journey) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "portmessagerepository.h"
+#include "sinkstoragerepository.h"
 #include "storageerror.h"
 
 #include <QDateTime>
@@ -118,16 +119,20 @@ struct Journey
     QList<JourneyHop> hops;         // by created_at: a cause before what it caused
     QList<JourneyAction> actions;   // by time
     QList<JourneyReceipt> receipts; // the asked delivery's first, then the hops' by time
+    QList<SinkStorageRow> sinkRows; // where sinks stored it (sink_storage), by time
     bool truncated = false;         // more rows share its keys than a journey holds
     QString redisProblem; // why its stream entries could not be read; empty: read, or not asked
 
-    bool isEmpty() const { return hops.isEmpty() && receipts.isEmpty(); }
+    bool isEmpty() const { return hops.isEmpty() && receipts.isEmpty() && sinkRows.isEmpty(); }
     const JourneyHop *hop(const QString &id) const;
 };
 
 // The journey as JSON (`porthole trace --json`, docs/CLI.md): its hops, each with its row as
 // port_message_history keeps one, and the operators' changes.
 QJsonObject journeyJson(const Journey &journey);
+// A sink_storage row of a journey as JSON: its id, sink, data_type, created_at, data and
+// metadata (the JSON as stored, parsed).
+QJsonObject sinkRowJson(const SinkStorageRow &row);
 // "dead end", "overdue", "missing next hop", or empty.
 QString troubleName(JourneyHop::Trouble trouble);
 
@@ -162,6 +167,12 @@ private:
     Asked newQuestions(const Asked &wanted, Asked *asked) const;
     void linkCauses(Journey *journey) const;
     Status readActions(Journey *journey) const;
+    // The sink_storage rows that share a shared key's value with a hop, or name a hop as
+    // their cause.
+    Status readSinkRows(Journey *journey) const;
+    // The journey of a sink_storage row with this id: the hops its metadata's keys lead to,
+    // and the row.
+    Status gatherFromSinkRow(const QString &id, int limit, Journey *journey) const;
     Status findTroubles(Journey *journey, const QDateTime &now) const;
     Result<qint64> usualWaitMs(const QString &port) const;
     Result<QString> sendsOn(const QString &component) const;

@@ -3,6 +3,7 @@
 #include "repositorysupport.h"
 #include "sqlsupport.h"
 
+#include <QUuid>
 #include <QVariant>
 
 using namespace Qt::StringLiterals;
@@ -72,7 +73,39 @@ PageKey SinkStorageRepository::keyOf(const SinkStorageRow &row)
 Result<Page<SinkStorageRow>> SinkStorageRepository::read(const KeysetQuery &sql,
                                                          const PageRequest &finished) const
 {
-    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading sink storage"_s);
+    auto read = rows(sql.sql, sql.params);
+    if (!read)
+        return read.error();
+    return finishPage(std::move(*read), finished);
+}
+
+Result<std::optional<SinkStorageRow>> SinkStorageRepository::byId(const QString &id) const
+{
+    // On PostgreSQL the id is a UUID: anything else names no row.
+    if (m_engine == SqlEngine::PostgreSQL && QUuid::fromString(id).isNull())
+        return std::optional<SinkStorageRow>();
+    auto read = rows(selectSql(m_engine) + u" WHERE id = ?"_s, {id});
+    if (!read)
+        return read.error();
+    return read->isEmpty() ? std::optional<SinkStorageRow>() : std::optional(read->constFirst());
+}
+
+Result<QList<SinkStorageRow>>
+SinkStorageRepository::withMetadata(const QString &key, const QStringList &values, int limit) const
+{
+    if (values.isEmpty())
+        return QList<SinkStorageRow>{};
+    const auto [condition, param] =
+        anyOf(m_engine, jsonKeyExpression(m_engine, u"metadata"_s, key), values);
+    return rows(selectSql(m_engine) + u" WHERE "_s + condition +
+                    u" ORDER BY created_at, id LIMIT "_s + QString::number(limit),
+                {param});
+}
+
+Result<QList<SinkStorageRow>> SinkStorageRepository::rows(const QString &sql,
+                                                          const QVariantList &params) const
+{
+    auto query = execQuery(m_db, sql, params, u"Reading sink storage"_s);
     if (!query)
         return query.error();
     QList<SinkStorageRow> rows;
@@ -89,7 +122,7 @@ Result<Page<SinkStorageRow>> SinkStorageRepository::read(const KeysetQuery &sql,
         row.createdKey = query->value(7).toString();
         rows.append(row);
     }
-    return finishPage(std::move(rows), finished);
+    return rows;
 }
 
 Result<Page<SinkStorageRow>> SinkStorageRepository::page(const SinkStorageFilter &filter,

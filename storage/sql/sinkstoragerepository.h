@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -56,6 +57,12 @@ public:
     Result<Page<SinkStorageRow>> pageBetween(const SinkStorageFilter &filter, const KeyRange &range,
                                              const PageRequest &request) const;
     Result<RowCount> count(const SinkStorageFilter &filter, qint64 exactUpTo = 100000) const;
+    // The row with this id; nothing when there is none.
+    Result<std::optional<SinkStorageRow>> byId(const QString &id) const;
+    // The rows whose metadata's `key` holds one of `values` (through migration 24's index of
+    // the key, where it has one), oldest first; at most `limit`.
+    Result<QList<SinkStorageRow>> withMetadata(const QString &key, const QStringList &values,
+                                               int limit) const;
     // Stores `row` (its id is made when empty; its times default to now); returns the id.
     Result<QString> store(const SinkStorageRow &row);
 
@@ -65,6 +72,7 @@ public:
 
 private:
     Result<Page<SinkStorageRow>> read(const KeysetQuery &sql, const PageRequest &finished) const;
+    Result<QList<SinkStorageRow>> rows(const QString &sql, const QVariantList &params) const;
 
     QSqlDatabase m_db;
     SqlEngine m_engine;

@@ -430,4 +430,11 @@ Result<QString> checkPageRequest(const PageRequest &request, const QStringList &
     return sortColumn;
 }
 
+QString jsonKeyExpression(SqlEngine engine, const QString &column, const QString &key)
+{
+    if (engine == SqlEngine::PostgreSQL)
+        return u"(%1 ->> '%2')"_s.arg(column, key);
+    return u"(CASE WHEN json_valid(%1) THEN json_extract(%1, '$.%2') END)"_s.arg(column, key);
+}
+
 } // namespace porthole

@@ -34,6 +34,11 @@ QString containsPattern(const QString &text);
 
 // The condition "`column` holds one of `values`" (text, or UUIDs when `uuids`), with its one
 // bound parameter; a lookup of few values that reads the column's index on both engines.
+// The text value of a top-level key of the JSON column `column`, as migrations 21 and 24
+// index it, word for word: on SQLite a value that is not JSON reads as no value. `key` is
+// letters, digits and underscores.
+QString jsonKeyExpression(SqlEngine engine, const QString &column, const QString &key);
+
 std::pair<QString, QVariant> anyOf(SqlEngine engine, const QString &column,
                                    const QStringList &values, bool uuids = false);
 

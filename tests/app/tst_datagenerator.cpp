@@ -1,6 +1,7 @@
 #include "batchintegrity.h"
 #include "datagenerator.h"
 #include "flowtestsupport.h"
+#include "journey.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
 #include "sqlsupport.h"
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void realisticPortMessages_data() { test::addEngineRows(); }
     void realisticPortMessages();
     void flowsCrossThePipeline();
+    void sinkRowsEndFlows();
     void flowCheckCanFail_data();
     void flowCheckCanFail();
     void groupsDoNotBreakFlows();
@@ -178,6 +180,39 @@ void tst_DataGenerator::flowsCrossThePipeline()
             std::abs(share - percent) <= std::max(1.0, percent / 40),
             qPrintable(u"%1: %2% of rows, expected %3%"_s.arg(status).arg(share).arg(percent)));
     }
+}
+
+// Made in the same run as the port messages, each sink row is what a sink stored of a flow
+// that reached it: a journey ends there, and starts again from it.
+void tst_DataGenerator::sinkRowsEndFlows()
+{
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    DataGenerator generator(database.db, 5, {end, 7});
+    QCOMPARE(*generator.portMessages(3000), 3000);
+    QCOMPARE(*generator.sinkRows(200), 200);
+    QCOMPARE(test::scalar(database.db,
+                          u"SELECT count(*) FROM sink_storage s JOIN port_messages p "
+                          "ON p.id = json_extract(s.metadata, '$.causation_id') "
+                          "WHERE p.target_component = s.sink_name AND p.status = 'completed' "
+                          "AND json_extract(p.message_metadata, '$.trace_id') = "
+                          "json_extract(s.metadata, '$.trace_id') "
+                          "AND s.created_at > p.completed_at"_s),
+             200);
+    // Both sinks, spread over the flows.
+    QCOMPARE(test::scalar(database.db, u"SELECT count(DISTINCT sink_name) FROM sink_storage"_s), 2);
+    QVERIFY(test::scalar(database.db,
+                         u"SELECT count(DISTINCT json_extract(metadata, '$.trace_id')) "
+                         "FROM sink_storage"_s) > 150);
+    QSqlQuery first(database.db);
+    QVERIFY(first.exec(u"SELECT id FROM sink_storage ORDER BY created_at LIMIT 1"_s) &&
+            first.next());
+    const QString row = first.value(0).toString();
+    const auto journey = JourneyReader(database.db).read(row, QDateTime::currentDateTimeUtc());
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QVERIFY(journey->hops.size() >= 3);
+    QCOMPARE(journey->hops.constLast().message.targetComponent,
+             journey->sinkRows.constFirst().sinkName);
 }
 
 void tst_DataGenerator::flowCheckCanFail_data()

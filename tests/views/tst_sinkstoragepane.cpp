@@ -98,6 +98,17 @@ void tst_SinkStoragePane::listsAndFilters()
     QCOMPARE(pane.treeModel()->rowCount(root), 2);
     QCOMPARE(pane.treeModel()->index(0, JsonTreeModel::KeyColumn, root).data().toString(),
              u"data"_s);
+    // Ctrl+J: the journey that ended in the row, asked by its id.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    pane.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&pane));
+    pane.view()->setFocus();
+    QTest::keyClick(pane.view(), Qt::Key_J, Qt::ControlModifier);
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"journey"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().search,
+             pane.model()->index(0, 0).data(M::RowRole).value<SinkStorageRow>().id);
+    QVERIFY(!open.at(0).at(1).value<PaneFocus>().search.isEmpty());
 
     pane.sinkField()->setText(u"warehouse"_s);
     pane.typeField()->setText(u"order"_s);

@@ -14,6 +14,7 @@
 #include "sqlsupport.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
@@ -79,6 +80,8 @@ private Q_SLOTS:
     void findsABatchLinesMessage_data() { test::addEngineRows(); }
     void findsABatchLinesMessage();
     void findsALineInTheReceiversOwnTable();
+    void endsWhereASinkStoredIt_data() { test::addEngineRows(); }
+    void endsWhereASinkStoredIt();
     void everyLookupReadsAnIndex_data() { test::addEngineRows(); }
     void everyLookupReadsAnIndex();
 };
@@ -450,6 +453,58 @@ void tst_Journey::findsALineInTheReceiversOwnTable()
     QVERIFY(journey->receipts.at(0).table == u"batch file"_s);
 }
 
+// Where sinks stored the message: the sink_storage rows that share its trace id or name its
+// last hop as their cause; and the journey asked for by such a row's id.
+void tst_Journey::endsWhereASinkStoredIt()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    auto ids = writeFlow(database.db, orderFlow(), u"trace-sink"_s);
+    QVERIFY2(ids.ok(), qPrintable(ids.errorMessage()));
+    SinkStorageRepository sinks(database.db);
+    const auto store = [&sinks](const QString &sink, const QString &metadata, qint64 afterMs) {
+        return sinks.store({.sinkName = sink,
+                            .dataType = u"order"_s,
+                            .data = R"({"order_id": 42})",
+                            .metadata = metadata.toUtf8(),
+                            .createdAt = start.addMSecs(afterMs)});
+    };
+    const auto byCause = store(u"notifier"_s, uR"({"causation_id": "%1"})"_s.arg(ids->at(4)), 1200);
+    const auto byTrace = store(u"inventory-sink"_s, uR"({"trace_id": "trace-sink"})"_s, 1000);
+    const auto other = store(u"inventory-sink"_s, uR"({"trace_id": "trace-other"})"_s, 1100);
+    const auto none = store(u"inventory-sink"_s, u"not json"_s, 1100);
+    QVERIFY(byCause.ok() && byTrace.ok() && other.ok());
+    QVERIFY(!none.ok()); // metadata must be JSON: the table's own rule
+
+    const QDateTime now = start.addSecs(5);
+    auto journey = JourneyReader(database.db).read(ids->at(1), now);
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QCOMPARE(journey->hops.size(), 5);
+    QCOMPARE(journey->sinkRows.size(), 2);
+    QCOMPARE(journey->sinkRows.at(0).id, *byTrace); // by time
+    QCOMPARE(journey->sinkRows.at(1).id, *byCause);
+    QCOMPARE(journey->sinkRows.at(1).sinkName, u"notifier"_s);
+    const QJsonArray json = journeyJson(*journey).value(u"sink_rows"_s).toArray();
+    QCOMPARE(json.size(), 2);
+    QCOMPARE(json.at(1).toObject().value(u"metadata"_s).toObject().value(u"causation_id"_s),
+             QJsonValue(ids->at(4)));
+    QCOMPARE(json.at(0).toObject().value(u"data"_s).toObject().value(u"order_id"_s).toInt(), 42);
+
+    // From the Sink storage pane (Ctrl+J): the row's journey, back to the flow's start.
+    for (const QString &row : {*byCause, *byTrace}) {
+        journey = JourneyReader(database.db).read(row, now);
+        QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+        QCOMPARE(journey->matchedBy, QStringList{u"sink storage id"_s});
+        QCOMPARE(idsOf(*journey), *ids);
+        QCOMPARE(journey->sinkRows.size(), 2);
+    }
+    // A row that shares nothing with any hop: itself alone.
+    journey = JourneyReader(database.db).read(*other, now);
+    QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
+    QVERIFY(journey->hops.isEmpty());
+    QCOMPARE(journey->sinkRows.size(), 1);
+    QVERIFY(!journey->isEmpty());
+}
+
 void tst_Journey::everyLookupReadsAnIndex()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
@@ -475,6 +530,16 @@ void tst_Journey::everyLookupReadsAnIndex()
             {u"SELECT delivery_key FROM ingest_deliveries WHERE "_s + condition, {param}});
         QVERIFY2(plan.join(u' ').contains(u"idx_ingest_deliveries_stored_id"_s),
                  qPrintable(plan.join(u"; "_s)));
+        // A sink's rows by each default key of their metadata (migration 24).
+        for (const QString &key : CorrelationKeys().all()) {
+            const auto [condition, param] =
+                anyOf(SqlEngine::SQLite, jsonKeyExpression(SqlEngine::SQLite, u"metadata"_s, key),
+                      {u"x"_s});
+            const QStringList sinkPlan = test::sqlitePlan(
+                database.db, {u"SELECT id FROM sink_storage WHERE "_s + condition, {param}});
+            QVERIFY2(sinkPlan.join(u' ').contains(u"idx_sink_storage_"_s + key),
+                     qPrintable(sinkPlan.join(u"; "_s)));
+        }
         // A batch line's delivery: by its file and line.
         const QStringList linePlan = test::sqlitePlan(
             database.db, {u"SELECT delivery_key FROM ingest_deliveries WHERE batch_id = ? AND "
@@ -488,11 +553,17 @@ void tst_Journey::everyLookupReadsAnIndex()
     QSqlQuery session(database.db);
     QVERIFY(session.exec(u"BEGIN"_s));
     QVERIFY(session.exec(u"SET LOCAL enable_seqscan = off"_s));
-    const QStringList tables{u"port_messages"_s, u"ingest_deliveries"_s};
+    QVERIFY(SinkStorageRepository(database.db)
+                .store({.sinkName = u"notifier"_s,
+                        .data = "{}",
+                        .metadata = R"({"trace_id": "trace-indexed"})"})
+                .ok());
+    const QStringList tables{u"port_messages"_s, u"ingest_deliveries"_s, u"sink_storage"_s};
     const auto before = test::pendingScans(database.db, tables);
     const auto journey = JourneyReader(database.db).read(ids->at(4), start.addSecs(3600));
     QVERIFY2(journey.ok(), qPrintable(journey.errorMessage()));
     QCOMPARE(journey->hops.size(), 5);
+    QCOMPARE(journey->sinkRows.size(), 1);
     const auto line = JourneyReader(database.db).read(batchLineKey(3, 5), start.addSecs(3600));
     QVERIFY2(line.ok(), qPrintable(line.errorMessage()));
     QCOMPARE(line->receipts.size(), 1);
