@@ -4,7 +4,7 @@
 -- sink_storage rows whose metadata shares a value of a correlation key with a hop, or names a
 -- hop as its cause. Each of these lookups reads an index: one per default key of metadata, the
 -- expression the journey's queries use, word for word (as migration 21 for port_messages).
--- Scales with: sink_storage, 60000 rows/s
+-- Scales with: sink_storage, 150000 rows/s
 CREATE INDEX idx_sink_storage_trace_id ON sink_storage
     ((CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.trace_id') END));
 CREATE INDEX idx_sink_storage_correlation_id ON sink_storage
