@@ -32,41 +32,6 @@ constexpr int waitWindow = 400;
 // The sink_storage rows a journey shows at most.
 constexpr int maxSinkRows = 100;
 
-// On PostgreSQL no sequential scan while a journey is read: every lookup has its index, and
-// without statistics the planner took twenty values of a key for a tenth of the table and
-// read it whole for LIMIT 501 of them (150 to 200 ms a lookup on 1,000,000 rows). The
-// setting is the session's, and is put back as it was.
-class IndexedReads
-{
-public:
-    IndexedReads(const QSqlDatabase &db, SqlEngine engine)
-        : m_db(db)
-    {
-        if (engine != SqlEngine::PostgreSQL)
-            return;
-        QSqlQuery query(m_db);
-        if (query.exec(u"SELECT current_setting('enable_seqscan')"_s) && query.next())
-            m_before = query.value(0).toString();
-        if (!m_before.isEmpty())
-            query.exec(u"SELECT set_config('enable_seqscan', 'off', false)"_s);
-    }
-    ~IndexedReads()
-    {
-        if (m_before.isEmpty())
-            return;
-        QSqlQuery query(m_db);
-        query.prepare(u"SELECT set_config('enable_seqscan', ?, false)"_s);
-        query.addBindValue(m_before);
-        query.exec();
-    }
-    IndexedReads(const IndexedReads &) = delete;
-    IndexedReads &operator=(const IndexedReads &) = delete;
-
-private:
-    QSqlDatabase m_db;
-    QString m_before;
-};
-
 bool isKey(const QString &key)
 {
     static const QRegularExpression pattern(u"^[A-Za-z0-9_]{1,64}$"_s);

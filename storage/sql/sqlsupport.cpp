@@ -437,4 +437,26 @@ QString jsonKeyExpression(SqlEngine engine, const QString &column, const QString
     return u"(CASE WHEN json_valid(%1) THEN json_extract(%1, '$.%2') END)"_s.arg(column, key);
 }
 
+IndexedReads::IndexedReads(const QSqlDatabase &db, SqlEngine engine)
+    : m_db(db)
+{
+    if (engine != SqlEngine::PostgreSQL)
+        return;
+    QSqlQuery query(m_db);
+    if (query.exec(u"SELECT current_setting('enable_seqscan')"_s) && query.next())
+        m_before = query.value(0).toString();
+    if (!m_before.isEmpty())
+        query.exec(u"SELECT set_config('enable_seqscan', 'off', false)"_s);
+}
+
+IndexedReads::~IndexedReads()
+{
+    if (m_before.isEmpty())
+        return;
+    QSqlQuery query(m_db);
+    query.prepare(u"SELECT set_config('enable_seqscan', ?, false)"_s);
+    query.addBindValue(m_before);
+    query.exec();
+}
+
 } // namespace porthole

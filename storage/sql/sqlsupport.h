@@ -64,6 +64,23 @@ QString withValues(const QSqlDatabase &db, const QString &sql, const QVariantLis
 // A transaction that rolls back unless committed. On SQLite a write transaction takes the
 // write lock at once (BEGIN IMMEDIATE), so it waits for the busy timeout instead of failing
 // on a lock upgrade halfway through.
+// On PostgreSQL, no sequential scan while it lives: for reads that each have their index,
+// which a planner without statistics passes over (it took twenty values of a key for a tenth
+// of the table, and any three characters for a common text, and read the table whole for a
+// LIMIT). The setting is the session's, and is put back as it was. Nothing on SQLite.
+class IndexedReads
+{
+public:
+    IndexedReads(const QSqlDatabase &db, SqlEngine engine);
+    ~IndexedReads();
+    IndexedReads(const IndexedReads &) = delete;
+    IndexedReads &operator=(const IndexedReads &) = delete;
+
+private:
+    QSqlDatabase m_db;
+    QString m_before;
+};
+
 class SqlTransaction
 {
 public:
