@@ -85,11 +85,13 @@ JourneyPane::JourneyPane(JourneyModel *model, QWidget *parent)
     });
     connect(m_steps->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showStep(current.row()); });
-    connect(m_steps, &QTableView::doubleClicked, this, &JourneyPane::openInQueues);
-    m_state->setText(tr("Type a message's id, a trace id or a correlation id and press Enter, "
-                        "or pick a message in Queues or Dead letters and choose Journey "
-                        "(Ctrl+J): the message's way across the pipeline shows here, hop by "
-                        "hop, with what went wrong where."));
+    connect(m_steps, &QTableView::doubleClicked, this, &JourneyPane::openStep);
+    m_state->setText(tr("Type a message's id, a trace or correlation id, a delivery key or a "
+                        "batch file's line (messages_batch_0012.txt:5) and press Enter, or pick "
+                        "a row in Queues, Dead letters, Messages, Batch files, Sink storage, "
+                        "Sensor events or the Redis pane and choose Journey (Ctrl+J): the "
+                        "message's way across the pipeline shows here, hop by hop, with what "
+                        "went wrong where."));
     m_splitter->hide(); // until there is a journey to show
     QSettings settings;
     settings.beginGroup(settingsGroup);
@@ -101,7 +103,8 @@ QHBoxLayout *JourneyPane::setUpBar()
     m_id = new QLineEdit(this);
     m_id->setObjectName(u"messageId"_s);
     m_id->setClearButtonEnabled(true);
-    m_id->setPlaceholderText(tr("A port message's id, a trace id or a correlation id"));
+    m_id->setPlaceholderText(
+        tr("A port message's id, a trace or correlation id, a delivery key, a batch line"));
     m_id->setToolTip(tr("Follows the message across the pipeline: every port message its "
                         "metadata ties to it, hop by hop (Ctrl+F)"));
     auto *label = new QLabel(tr("&Message:"), this);
@@ -111,9 +114,10 @@ QHBoxLayout *JourneyPane::setUpBar()
     connect(m_id, &QLineEdit::returnPressed, this, [this] { follow(m_id->text()); });
     focusOnFind(this, m_id);
     m_open = new QPushButton(themedIcon(IconId::Queues), tr("&Open in Queues"), this);
-    m_open->setToolTip(tr("Shows the selected step's message in the Queues pane"));
+    m_open->setToolTip(tr("Shows the selected step in its pane: a hop in Queues, a delivery's "
+                          "stream in Redis, its line's file in Batch files"));
     m_open->setEnabled(false);
-    connect(m_open, &QPushButton::clicked, this, &JourneyPane::openInQueues);
+    connect(m_open, &QPushButton::clicked, this, &JourneyPane::openStep);
     auto *bar = new QHBoxLayout;
     bar->addWidget(label);
     bar->addWidget(m_id, 1);
@@ -242,11 +246,13 @@ void JourneyPane::onFailed(const QString &message)
 void JourneyPane::showStep(int row)
 {
     const QModelIndex index = m_model->index(row, 0);
-    m_open->setEnabled(index.isValid());
+    const StepTarget target = stepTarget(row);
+    m_open->setEnabled(!target.pane.isEmpty());
+    //: The button that opens the selected step of a journey in its pane: "Open in Queues"
+    m_open->setText(tr("&Open in %1").arg(target.pane.isEmpty() ? tr("Queues") : target.title));
     if (!index.isValid())
         return;
     const QString messageId = index.data(JourneyModel::MessageIdRole).toString();
-    m_open->setEnabled(!messageId.isEmpty());
     m_lanes->setCurrent(messageId);
     const JourneyHop *hop = m_model->journey().hop(messageId);
     if (const QString sinkRow = index.data(JourneyModel::SinkRowRole).toString();
@@ -275,14 +281,40 @@ void JourneyPane::showStep(int row)
     m_detail->showDocument(heading, portMessageJson(hop->message));
 }
 
-void JourneyPane::openInQueues()
+JourneyPane::StepTarget JourneyPane::stepTarget(int row) const
 {
-    const QModelIndex index = m_steps->currentIndex();
+    const QModelIndex index = m_model->index(row, 0);
+    StepTarget target;
     if (!index.isValid())
-        return;
-    PaneFocus focus;
-    focus.search = index.data(JourneyModel::MessageIdRole).toString();
-    Q_EMIT openRequested(u"queues"_s, focus);
+        return target;
+    if (index.data(JourneyModel::ReceiptRole).toBool()) {
+        // A delivery: its stream in the Redis pane, or its line's batch file.
+        const QString key = index.data(JourneyModel::DeliveryKeyRole).toString();
+        for (const JourneyReceipt &receipt : m_model->journey().receipts) {
+            if (receipt.deliveryKey != key)
+                continue;
+            if (!receipt.stream().isEmpty()) {
+                target = {u"redis"_s, tr("Redis"), {}};
+                target.focus.stream = receipt.stream();
+            } else if (receipt.batch >= 0) {
+                target = {u"batches"_s, tr("Batch files"), {}};
+                target.focus.batch = receipt.batch;
+            }
+            return target;
+        }
+    }
+    if (const QString id = index.data(JourneyModel::MessageIdRole).toString(); !id.isEmpty()) {
+        target = {u"queues"_s, tr("Queues"), {}};
+        target.focus.search = id;
+    }
+    return target;
+}
+
+void JourneyPane::openStep()
+{
+    const StepTarget target = stepTarget(m_steps->currentIndex().row());
+    if (!target.pane.isEmpty())
+        Q_EMIT openRequested(target.pane, target.focus);
 }
 
 } // namespace porthole

@@ -44,7 +44,15 @@ private:
     void onLoaded();
     void onFailed(const QString &message);
     void showStep(int row);
-    void openInQueues();
+    // Where a step opens: its pane's id and title, and what to show there; no pane: nowhere.
+    struct StepTarget
+    {
+        QString pane;
+        QString title;
+        PaneFocus focus;
+    };
+    StepTarget stepTarget(int row) const;
+    void openStep();
     void saveSettings() const;
 
     JourneyModel *m_model;

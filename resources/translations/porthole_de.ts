@@ -4263,14 +4263,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <translation>Weg</translation>
     </message>
     <message>
-        <source>Type a message&apos;s id, a trace id or a correlation id and press Enter, or pick a message in Queues or Dead letters and choose Journey (Ctrl+J): the message&apos;s way across the pipeline shows here, hop by hop, with what went wrong where.</source>
-        <translation>Geben Sie die ID einer Nachricht, eine Trace-ID oder eine Korrelations-ID ein und drücken Sie die Eingabetaste, oder wählen Sie eine Nachricht unter „Warteschlangen“ oder „Dead Letters“ und dann „Weg“ (Strg+J): Hier erscheint der Weg der Nachricht durch die Pipeline, Schritt für Schritt, und was wo schiefging.</translation>
-    </message>
-    <message>
-        <source>A port message&apos;s id, a trace id or a correlation id</source>
-        <translation>ID einer Port-Nachricht, Trace-ID oder Korrelations-ID</translation>
-    </message>
-    <message>
         <source>Follows the message across the pipeline: every port message its metadata ties to it, hop by hop (Ctrl+F)</source>
         <translation>Verfolgt die Nachricht durch die Pipeline: jede Port-Nachricht, die ihre Metadaten mit ihr verbinden, Schritt für Schritt (Strg+F)</translation>
     </message>
@@ -4285,10 +4277,6 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>&amp;Open in Queues</source>
         <translation>In „Warteschlangen“ ö&amp;ffnen</translation>
-    </message>
-    <message>
-        <source>Shows the selected step&apos;s message in the Queues pane</source>
-        <translation>Zeigt die Nachricht des gewählten Schritts unter „Warteschlangen“</translation>
     </message>
     <message>
         <source>Following %1…</source>
@@ -4367,6 +4355,35 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source> Its Redis entries could not be read: %1</source>
         <translation> Ihre Redis-Einträge konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Type a message&apos;s id, a trace or correlation id, a delivery key or a batch file&apos;s line (messages_batch_0012.txt:5) and press Enter, or pick a row in Queues, Dead letters, Messages, Batch files, Sink storage, Sensor events or the Redis pane and choose Journey (Ctrl+J): the message&apos;s way across the pipeline shows here, hop by hop, with what went wrong where.</source>
+        <translation>Geben Sie die ID einer Nachricht, eine Trace- oder Korrelations-ID, einen Zustellschlüssel oder die Zeile einer Batch-Datei (messages_batch_0012.txt:5) ein und drücken Sie die Eingabetaste, oder wählen Sie eine Zeile in Warteschlangen, Dead Letters, Nachrichten, Batch-Dateien, Sink-Speicher, Sensorereignisse oder im Redis-Bereich und wählen Sie Weg (Strg+J): Der Weg der Nachricht durch die Pipeline erscheint hier, Schritt für Schritt, mit dem, was wo schiefging.</translation>
+    </message>
+    <message>
+        <source>A port message&apos;s id, a trace or correlation id, a delivery key, a batch line</source>
+        <translation>ID einer Port-Nachricht, Trace- oder Korrelations-ID, Zustellschlüssel, Batch-Zeile</translation>
+    </message>
+    <message>
+        <source>Shows the selected step in its pane: a hop in Queues, a delivery&apos;s stream in Redis, its line&apos;s file in Batch files</source>
+        <translation>Zeigt den gewählten Schritt in seinem Bereich: einen Schritt in Warteschlangen, den Stream einer Zustellung in Redis, die Datei ihrer Zeile in Batch-Dateien</translation>
+    </message>
+    <message>
+        <source>&amp;Open in %1</source>
+        <extracomment>The button that opens the selected step of a journey in its pane: &quot;Open in Queues&quot;</extracomment>
+        <translation>In %1 ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Queues</source>
+        <translation>Warteschlangen</translation>
+    </message>
+    <message>
+        <source>Redis</source>
+        <translation>Redis</translation>
+    </message>
+    <message>
+        <source>Batch files</source>
+        <translation>Batch-Dateien</translation>
     </message>
 </context>
 <context>

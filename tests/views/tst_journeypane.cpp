@@ -179,6 +179,21 @@ void tst_JourneyPane::showsWhereEachHopCameFrom()
     QCOMPARE(model->index(1, JourneyModel::PortColumn).data().toString(), u"1764385200000-0"_s);
     QCOMPARE(model->index(1, JourneyModel::StatusColumn).data().toString(), u"stored"_s);
     QCOMPARE(model->index(1, 0).data(JourneyModel::MessageIdRole).toString(), hopId);
+    // A double-click on the delivery opens its stream in the Redis pane; on the hop, Queues.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    const auto doubleClick = [&pane](int row) {
+        const QPoint cell =
+            pane.stepsView()->visualRect(pane.stepsView()->model()->index(row, 1)).center();
+        QTest::mouseClick(pane.stepsView()->viewport(), Qt::LeftButton, {}, cell);
+        QTest::mouseDClick(pane.stepsView()->viewport(), Qt::LeftButton, {}, cell);
+    };
+    doubleClick(1);
+    doubleClick(0);
+    QCOMPARE(open.size(), 2);
+    QCOMPARE(open.at(0).at(0).toString(), u"redis"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().stream, u"orders"_s);
+    QCOMPARE(open.at(1).at(0).toString(), u"queues"_s);
+    QCOMPARE(open.at(1).at(1).value<PaneFocus>().search, hopId);
 
     // A key nothing is stored under: said so, and what to do.
     pane.follow(u"stream:orders:1764385200001-0"_s);
@@ -219,6 +234,12 @@ void tst_JourneyPane::showsWhereEachHopCameFrom()
     QCOMPARE(model->rowCount(), 1);
     QCOMPARE(model->index(0, JourneyModel::StepColumn).data().toString(),
              u"line 4 of messages_batch_0001.txt"_s);
+    // No stream known: it opens the line's batch file.
+    open.clear();
+    doubleClick(0);
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"batches"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().batch, std::optional<qint64>(1));
     QVERIFY(model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
     QVERIFY2(
         model->index(0, JourneyModel::TroubleColumn).data().toString().contains(u"has no line 4"_s),

@@ -33,6 +33,22 @@ QStringList valuesOf(const QList<GoToHit> &hits)
     return values;
 }
 
+// Connects `client` to the fixture's Redis server: empty, or why it cannot.
+QString connectToFixture(RedisClient &client)
+{
+    const auto url = test::fixtureRedis();
+    if (!url)
+        return url.errorMessage();
+    return client.connect(*url).ok() ? QString()
+                                     : u"cannot connect to the fixture's Redis server"_s;
+}
+
+// A prefix of keys no other test writes.
+QByteArray freshPrefix()
+{
+    return "tst_gotolookup:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+}
+
 } // namespace
 
 class tst_GoToLookup : public QObject
@@ -216,12 +232,10 @@ void tst_GoToLookup::findsBatchFilesByNumber()
 
 void tst_GoToLookup::findsRedisKeys()
 {
-    const auto url = test::fixtureRedis();
-    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
     RedisClient client;
-    QVERIFY2(client.connect(*url).ok(), "cannot connect to the fixture's Redis server");
-    const QByteArray prefix =
-        "tst_gotolookup:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    const QString connected = connectToFixture(client);
+    QVERIFY2(connected.isEmpty(), qPrintable(connected));
+    const QByteArray prefix = freshPrefix();
     QVERIFY(client.command({"XADD", prefix + "orders", "*", "n", "1"}).ok());
     QVERIFY(client.command({"RPUSH", prefix + "orders:processing", "x"}).ok());
     QVERIFY(client.command({"SET", prefix + "billing", "x"}).ok());
@@ -255,12 +269,10 @@ void tst_GoToLookup::findsRedisKeys()
 // journey is asked by.
 void tst_GoToLookup::findsStreamEntriesById()
 {
-    const auto url = test::fixtureRedis();
-    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
     RedisClient client;
-    QVERIFY2(client.connect(*url).ok(), "cannot connect to the fixture's Redis server");
-    const QByteArray prefix =
-        "tst_gotolookup:" + QUuid::createUuid().toByteArray(QUuid::WithoutBraces) + ':';
+    const QString connected = connectToFixture(client);
+    QVERIFY2(connected.isEmpty(), qPrintable(connected));
+    const QByteArray prefix = freshPrefix();
     // An id no other test writes: a time long past, its sequence at random.
     const QByteArray id =
         "1000000000000-" + QByteArray::number(QRandomGenerator::global()->generate());
