@@ -55,6 +55,10 @@ JourneyPane::JourneyPane(JourneyModel *model, QWidget *parent)
     m_steps->setObjectName(u"stepsView"_s);
     setUpListingTable(m_steps);
     m_steps->setSelectionMode(QAbstractItemView::SingleSelection);
+    // What happened at a step (an error, a gap) is read whole: its cell wraps, and the step's
+    // row grows to hold it. A journey is a few dozen rows.
+    m_steps->setWordWrap(true);
+    m_steps->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_steps->setModel(m_model);
     fitColumn(m_steps, JourneyModel::TimeColumn, u"0000-00-00 00:00:00.000"_s);
     fitColumn(m_steps, JourneyModel::AfterColumn, u"00.00 s"_s);

@@ -120,12 +120,11 @@ void SinkStoragePane::sizeColumns()
     fitColumn(table, SinkStorageModel::CreatedColumn, u"0000-00-00 00:00:00"_s);
     table->setColumnWidth(SinkStorageModel::SinkColumn, charWidth * 16);
     table->setColumnWidth(SinkStorageModel::TypeColumn, charWidth * 14);
-    table->setColumnWidth(SinkStorageModel::MetadataColumn, charWidth * 24);
-    // What was stored takes the room the others leave; they fit what they hold.
-    table->horizontalHeader()->setSectionResizeMode(SinkStorageModel::DataColumn,
-                                                    QHeaderView::Stretch);
-    widenColumnsToRows(table, {SinkStorageModel::SinkColumn, SinkStorageModel::TypeColumn,
-                               SinkStorageModel::MetadataColumn});
+    // What was stored and its metadata (ids that tie it to a journey: long, and read whole in
+    // the detail below) share the room the others leave; they fit what they hold.
+    for (const int column : {SinkStorageModel::DataColumn, SinkStorageModel::MetadataColumn})
+        table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Stretch);
+    widenColumnsToRows(table, {SinkStorageModel::SinkColumn, SinkStorageModel::TypeColumn});
 }
 
 QIcon SinkStoragePane::icon() const
