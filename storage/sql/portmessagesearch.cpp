@@ -178,12 +178,13 @@ QHash<QString, double> PortMessageSearch::trigramShares() const
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
     QHash<QString, double> shares;
-    if (query.exec(u"SELECT t, count(*)::float8 / max(n) FROM (SELECT "_s + body(m_engine) +
-                   u" AS e, count(*) OVER () AS n FROM "_s + sampleOf(sharePages) +
-                   u" OFFSET 0) s, unnest(show_trgm(e)) t GROUP BY t "
-                   "HAVING count(*) >= 0.01 * max(n)"_s))
-        while (query.next())
-            shares.insert(query.value(0).toString(), query.value(1).toDouble());
+    if (!query.exec(u"SELECT t, count(*)::float8 / max(n) FROM (SELECT "_s + body(m_engine) +
+                    u" AS e, count(*) OVER () AS n FROM "_s + sampleOf(sharePages) +
+                    u" OFFSET 0) s, unnest(show_trgm(e)) t GROUP BY t "
+                    "HAVING count(*) >= 0.01 * max(n)"_s))
+        return shares; // not kept: the next search samples again
+    while (query.next())
+        shares.insert(query.value(0).toString(), query.value(1).toDouble());
     const QMutexLocker locker(&sharesLock);
     sharesByDatabase.insert(database, {now, shares});
     return shares;
