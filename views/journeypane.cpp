@@ -259,30 +259,28 @@ void JourneyPane::showStep(int row)
     const QString messageId = index.data(JourneyModel::MessageIdRole).toString();
     m_lanes->setCurrent(messageId);
     const JourneyHop *hop = m_model->journey().hop(messageId);
-    if (const QString sinkRow = index.data(JourneyModel::SinkRowRole).toString();
-        !sinkRow.isEmpty()) {
-        for (const SinkStorageRow &row : m_model->journey().sinkRows)
-            if (row.id == sinkRow) {
-                m_detail->showDocument(
-                    m_model->index(index.row(), JourneyModel::StepColumn).data().toString() +
-                        u" · "_s + row.id,
-                    sinkRowJson(row));
-                return;
-            }
+    const QString step = m_model->index(row, JourneyModel::StepColumn).data().toString();
+    if (const SinkStorageRow *sunk =
+            m_model->journey().sinkRow(index.data(JourneyModel::SinkRowRole).toString())) {
+        m_detail->showDocument(step + u" · "_s + sunk->id, sinkRowJson(*sunk));
+        return;
     }
-    if (index.data(JourneyModel::ReceiptRole).toBool()) {
-        // The delivery, with what it became.
-        for (const JourneyReceipt &receipt : m_model->journey().receipts)
-            if (receipt.deliveryKey == index.data(JourneyModel::DeliveryKeyRole).toString()) {
-                m_detail->showDocument(receipt.deliveryKey, receiptJson(receipt));
-                return;
-            }
+    // A delivery, with what it became.
+    if (const JourneyReceipt *receipt = receiptOf(index)) {
+        m_detail->showDocument(receipt->deliveryKey, receiptJson(*receipt));
+        return;
     }
     if (!hop)
         return;
-    const QString heading = m_model->index(row, JourneyModel::StepColumn).data().toString() +
-                            u" · "_s + hop->message.portName + u" · "_s + messageId;
-    m_detail->showDocument(heading, portMessageJson(hop->message));
+    m_detail->showDocument(step + u" · "_s + hop->message.portName + u" · "_s + messageId,
+                           portMessageJson(hop->message));
+}
+
+const JourneyReceipt *JourneyPane::receiptOf(const QModelIndex &index) const
+{
+    return index.data(JourneyModel::ReceiptRole).toBool()
+               ? m_model->journey().receipt(index.data(JourneyModel::DeliveryKeyRole).toString())
+               : nullptr;
 }
 
 JourneyPane::StepTarget JourneyPane::stepTarget(int row) const
@@ -291,21 +289,16 @@ JourneyPane::StepTarget JourneyPane::stepTarget(int row) const
     StepTarget target;
     if (!index.isValid())
         return target;
-    if (index.data(JourneyModel::ReceiptRole).toBool()) {
-        // A delivery: its stream in the Redis pane, or its line's batch file.
-        const QString key = index.data(JourneyModel::DeliveryKeyRole).toString();
-        for (const JourneyReceipt &receipt : m_model->journey().receipts) {
-            if (receipt.deliveryKey != key)
-                continue;
-            if (!receipt.stream().isEmpty()) {
-                target = {u"redis"_s, tr("Redis"), {}};
-                target.focus.stream = receipt.stream();
-            } else if (receipt.batch >= 0) {
-                target = {u"batches"_s, tr("Batch files"), {}};
-                target.focus.batch = receipt.batch;
-            }
-            return target;
+    // A delivery: its stream in the Redis pane, or its line's batch file.
+    if (const JourneyReceipt *receipt = receiptOf(index)) {
+        if (!receipt->stream().isEmpty()) {
+            target = {u"redis"_s, tr("Redis"), {}};
+            target.focus.stream = receipt->stream();
+        } else if (receipt->batch >= 0) {
+            target = {u"batches"_s, tr("Batch files"), {}};
+            target.focus.batch = receipt->batch;
         }
+        return target;
     }
     if (const QString id = index.data(JourneyModel::MessageIdRole).toString(); !id.isEmpty()) {
         target = {u"queues"_s, tr("Queues"), {}};

@@ -5,6 +5,7 @@
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QModelIndex;
 class QPushButton;
 class QScrollArea;
 class QSplitter;
@@ -14,6 +15,7 @@ namespace porthole {
 
 class JourneyLanes;
 class JourneyModel;
+struct JourneyReceipt;
 class VersionDetail;
 
 // Journey: where one message went. Asked by a port message's id, a trace id or a correlation
@@ -52,6 +54,8 @@ private:
         PaneFocus focus;
     };
     StepTarget stepTarget(int row) const;
+    // The delivery a step of the steps' model shows; none for a hop, a change or a sink row.
+    const JourneyReceipt *receiptOf(const QModelIndex &index) const;
     void openStep();
     void saveSettings() const;
 

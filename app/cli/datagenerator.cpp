@@ -227,12 +227,10 @@ PortMessage DataGenerator::nextHop()
     ++m_flow.hop;
     m_flow.open = m.status == u"completed"_s && m_flow.hop < route.size();
     if (m.status == u"completed"_s && m_flow.hop == route.size()) {
-        Delivered delivered{m_flow.traceId, m_flow.orderKey, m.id, m.targetComponent,
-                            m.completedAt};
-        if (m_delivered.size() < deliveredKept)
-            m_delivered.append(std::move(delivered));
-        else
-            m_delivered[m_deliveredNext++ % deliveredKept] = std::move(delivered);
+        if (m_delivered.size() == deliveredKept)
+            m_delivered.removeFirst(); // the oldest; constant time in a QList
+        m_delivered.append(
+            {m_flow.traceId, m_flow.orderKey, m.id, m.targetComponent, m.completedAt});
     }
     m_flow.causeId = m.id;
     if (m_flow.open)
@@ -467,10 +465,6 @@ Result<qint64> DataGenerator::sinkRows(qint64 rows, const Progress &progress)
     SinkStorageRepository repository(m_db);
     // With port messages made in the same run, each row is what a sink stored of a flow that
     // reached it: its trace id, its order, and its last hop as the cause (a journey ends there).
-    std::rotate(m_delivered.begin(),
-                m_delivered.begin() + m_deliveredNext % std::max<qsizetype>(1, m_delivered.size()),
-                m_delivered.end());
-    m_deliveredNext = 0;
     qint64 written = 0;
     for (; written < rows; ++written) {
         const Delivered *flow =

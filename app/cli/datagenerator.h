@@ -113,9 +113,8 @@ private:
     QRandomGenerator m_random;
     Span m_span;
     Flow m_flow;
-    QList<Delivered> m_delivered; // a ring of deliveredKept, oldest at m_deliveredNext when full
-    qsizetype m_deliveredNext = 0;
-    qint64 m_nextRow = 0; // the row makePortMessages() makes next when asked in order
+    QList<Delivered> m_delivered; // the last deliveredKept, oldest first
+    qint64 m_nextRow = 0;         // the row makePortMessages() makes next when asked in order
 };
 
 } // namespace porthole

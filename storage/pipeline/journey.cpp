@@ -93,6 +93,22 @@ const JourneyHop *Journey::hop(const QString &id) const
     return nullptr;
 }
 
+const JourneyReceipt *Journey::receipt(const QString &deliveryKey) const
+{
+    for (const JourneyReceipt &receipt : receipts)
+        if (receipt.deliveryKey == deliveryKey)
+            return &receipt;
+    return nullptr;
+}
+
+const SinkStorageRow *Journey::sinkRow(const QString &id) const
+{
+    for (const SinkStorageRow &row : sinkRows)
+        if (row.id == id)
+            return &row;
+    return nullptr;
+}
+
 QString troubleName(JourneyHop::Trouble trouble)
 {
     switch (trouble) {
@@ -110,19 +126,12 @@ QString troubleName(JourneyHop::Trouble trouble)
 
 QJsonObject sinkRowJson(const SinkStorageRow &row)
 {
-    const auto parsed = [](const QByteArray &json) -> QJsonValue {
-        if (json.isEmpty())
-            return QJsonValue();
-        const QJsonDocument document =
-            QJsonDocument::fromJson(u"[%1]"_s.arg(QString::fromUtf8(json)).toUtf8());
-        return document.isArray() ? document.array().at(0) : QJsonValue(QString::fromUtf8(json));
-    };
     return {{u"id"_s, row.id},
             {u"sink_name"_s, row.sinkName},
             {u"data_type"_s, row.dataType.isEmpty() ? QJsonValue() : row.dataType},
             {u"created_at"_s, timeOrNull(row.createdAt)},
-            {u"data"_s, parsed(row.data)},
-            {u"metadata"_s, parsed(row.metadata)}};
+            {u"data"_s, storedJsonValue(row.data)},
+            {u"metadata"_s, storedJsonValue(row.metadata)}};
 }
 
 QJsonObject journeyJson(const Journey &journey)

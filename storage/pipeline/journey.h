@@ -125,6 +125,8 @@ struct Journey
 
     bool isEmpty() const { return hops.isEmpty() && receipts.isEmpty() && sinkRows.isEmpty(); }
     const JourneyHop *hop(const QString &id) const;
+    const JourneyReceipt *receipt(const QString &deliveryKey) const; // the first with it
+    const SinkStorageRow *sinkRow(const QString &id) const;
 };
 
 // The journey as JSON (`porthole trace --json`, docs/CLI.md): its hops, each with its row as

@@ -218,10 +218,8 @@ std::optional<QStringList> PortMessageSearch::askIndex(const QString &text) cons
     // The rows the index names, up to one more than it is worth reading them for. Neither
     // engine knows how many beforehand: without statistics PostgreSQL takes any text of a few
     // characters for a rare one, and read 1,000,000 rows' entries for "order".
-    // Declared before the query: its setting is put back once the rows are read.
-    std::optional<IndexedReads> indexed;
-    QSqlQuery query(m_db);
-    query.setForwardOnly(true);
+    QString sql = indexQuery(m_engine);
+    QVariantList params{phrase(text)};
     if (m_engine == SqlEngine::PostgreSQL) {
         // The index asked for a piece of the text without the trigrams nearly every row holds,
         // the rows it names checked for the whole text; a text that may be common is sampled
@@ -229,28 +227,24 @@ std::optional<QStringList> PortMessageSearch::askIndex(const QString &text) cons
         const std::optional<Piece> piece = indexPiece(text, trigramShares());
         if ((!piece || piece->share >= rareShare) && isCommon(text))
             return std::nullopt;
-        indexed.emplace(m_db, m_engine);
-        if (!piece) {
-            if (!query.prepare(indexQuery(m_engine)))
-                return std::nullopt;
-            query.addBindValue(containsPattern(text));
-        } else {
-            if (!query.prepare(u"SELECT id FROM port_messages WHERE "_s + body(m_engine) +
-                               u" LIKE ? ESCAPE '\\' AND strpos("_s + body(m_engine) +
-                               u", lower(?)) > 0 LIMIT "_s + QString::number(indexedUpTo + 1)))
-                return std::nullopt;
-            query.addBindValue(containsPattern(piece->text));
-            query.addBindValue(text);
+        params = {containsPattern(piece ? piece->text : text)};
+        if (piece) {
+            sql = u"SELECT id FROM port_messages WHERE "_s + body(m_engine) +
+                  u" LIKE ? ESCAPE '\\' AND strpos("_s + body(m_engine) +
+                  u", lower(?)) > 0 LIMIT "_s + QString::number(indexedUpTo + 1);
+            params << text;
         }
-        if (!query.exec())
-            return std::nullopt;
-    } else {
-        if (!query.prepare(indexQuery(m_engine)))
-            return std::nullopt;
-        query.addBindValue(phrase(text));
-        if (!query.exec())
-            return std::nullopt;
     }
+    // Declared before the query: its setting is put back once the rows are read.
+    const IndexedReads indexed(m_db, m_engine);
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return std::nullopt;
+    for (const QVariant &param : std::as_const(params))
+        query.addBindValue(param);
+    if (!query.exec())
+        return std::nullopt;
     QStringList rows;
     while (query.next()) {
         if (rows.size() == indexedUpTo)
