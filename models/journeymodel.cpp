@@ -62,6 +62,13 @@ QString holdsText(const JourneyReceipt &receipt)
     return holds.join(u"; "_s);
 }
 
+// The part a step names by its index; none for -1.
+template <typename T>
+const T *stepPart(const QList<T> &parts, qsizetype index)
+{
+    return index >= 0 ? &parts.at(index) : nullptr;
+}
+
 } // namespace
 
 JourneyModel::JourneyModel(ConnectionFactory factory, CorrelationKeys keys, QObject *parent)
@@ -126,6 +133,30 @@ int JourneyModel::rowOfMessage(const QString &messageId) const
             return int(row);
     }
     return -1;
+}
+
+const JourneyHop *JourneyModel::hopAt(int row) const
+{
+    return row >= 0 && row < m_steps.size() ? stepPart(m_journey.hops, m_steps.at(row).hop)
+                                            : nullptr;
+}
+
+const JourneyAction *JourneyModel::actionAt(int row) const
+{
+    return row >= 0 && row < m_steps.size() ? stepPart(m_journey.actions, m_steps.at(row).action)
+                                            : nullptr;
+}
+
+const JourneyReceipt *JourneyModel::receiptAt(int row) const
+{
+    return row >= 0 && row < m_steps.size() ? stepPart(m_journey.receipts, m_steps.at(row).receipt)
+                                            : nullptr;
+}
+
+const SinkStorageRow *JourneyModel::sinkRowAt(int row) const
+{
+    return row >= 0 && row < m_steps.size() ? stepPart(m_journey.sinkRows, m_steps.at(row).sinkRow)
+                                            : nullptr;
 }
 
 int JourneyModel::rowCount(const QModelIndex &parent) const

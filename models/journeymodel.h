@@ -63,6 +63,11 @@ public:
     bool isLoading() const { return m_loading; }
     // The row of the hop of this port message; -1: none.
     int rowOfMessage(const QString &messageId) const;
+    // What the step in `row` is: one of these is not null.
+    const JourneyHop *hopAt(int row) const;
+    const JourneyAction *actionAt(int row) const;
+    const JourneyReceipt *receiptAt(int row) const;
+    const SinkStorageRow *sinkRowAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -91,12 +91,15 @@ void StreamEntryModel::open(const QByteArray &key, StreamDirection direction)
 
 void StreamEntryModel::openAt(const QByteArray &key, const QDateTime &time)
 {
+    openFrom(key, streamIdAt(time));
+}
+
+void StreamEntryModel::openFrom(const QByteArray &key, const QByteArray &id)
+{
     m_key = key;
     m_direction = StreamDirection::Forward;
     restart();
-    loadPage([key, from = streamIdAt(time)](RedisClient &client) {
-        return readStreamFrom(client, key, from, pageSize);
-    });
+    loadPage([key, id](RedisClient &client) { return readStreamFrom(client, key, id, pageSize); });
 }
 
 void StreamEntryModel::loadMore()

@@ -55,6 +55,8 @@ public:
     void open(const QByteArray &key, StreamDirection direction);
     // The entries added at `time` or later, oldest first.
     void openAt(const QByteArray &key, const QDateTime &time);
+    // The entry `id` and those after it, oldest first: it is the first row, unless it is gone.
+    void openFrom(const QByteArray &key, const QByteArray &id);
     QByteArray key() const { return m_key; }
     StreamDirection direction() const { return m_direction; }
     StreamEntry entryAt(int row) const { return m_entries.value(row); }

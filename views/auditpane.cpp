@@ -166,6 +166,23 @@ void AuditPane::applyViewState(const QJsonObject &state)
     applyFilter();
 }
 
+void AuditPane::focusOn(const PaneFocus &focus)
+{
+    if (!focus.audit || !focus.at.isValid())
+        return;
+    const QDateTime second =
+        QDateTime::fromSecsSinceEpoch(focus.at.toSecsSinceEpoch(), Qt::UTC).toLocalTime();
+    m_action->setCurrentText({});
+    m_fromBox->setChecked(true);
+    m_fromEdit->setDateTime(second);
+    m_toBox->setChecked(true);
+    m_toEdit->setDateTime(second.addSecs(1));
+    applyFilter();
+    selectWhenRead([id = *focus.audit](const QModelIndex &index) {
+        return index.data(AuditLogModel::EntryRole).value<AuditEntry>().id == id;
+    });
+}
+
 void AuditPane::applyFilter()
 {
     filterTimer()->stop();

@@ -27,6 +27,9 @@ public:
 
     QIcon icon() const override;
     QString exportDescription() const override;
+    // The entry `focus.audit`, written at `focus.at`: the log narrowed to that second, the
+    // entry selected once read.
+    void focusOn(const PaneFocus &focus) override;
 
     // What the filter bar says now, and applying it at once (typing applies it a moment after
     // the last key).

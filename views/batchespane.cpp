@@ -437,10 +437,13 @@ void BatchesPane::focusOn(const PaneFocus &focus)
     if (!focus.batch)
         return;
     setFollowing(false);
+    if (focus.message) // a line of it: selected once the file is read
+        m_pendingLine = Position{*focus.batch, *focus.message};
     if (const int row = m_fileModel->rowForBatch(*focus.batch); row >= 0)
         selectFileRow(row);
     else
         m_pendingFile = focus.batch; // not listed yet: the next listing selects it
+    selectPendingLine();             // at once when the file is shown already
 }
 
 void BatchesPane::selectFileRow(int row)

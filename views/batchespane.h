@@ -41,7 +41,8 @@ public:
     QIcon icon() const override;
     // File > Export writes the selected batch file, or all of them, as JSON.
     bool canExport() const override { return !m_folder.isEmpty(); }
-    // Selects the file numbered `focus.batch` (once it is listed) and stops following.
+    // Selects the file numbered `focus.batch` (once it is listed), and its line `focus.message`
+    // if given (once the file is read), and stops following.
     void focusOn(const PaneFocus &focus) override;
 
     QString folder() const { return m_folder; }

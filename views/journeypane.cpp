@@ -258,51 +258,50 @@ void JourneyPane::showStep(int row)
         return;
     const QString messageId = index.data(JourneyModel::MessageIdRole).toString();
     m_lanes->setCurrent(messageId);
-    const JourneyHop *hop = m_model->journey().hop(messageId);
     const QString step = m_model->index(row, JourneyModel::StepColumn).data().toString();
-    if (const SinkStorageRow *sunk =
-            m_model->journey().sinkRow(index.data(JourneyModel::SinkRowRole).toString())) {
+    if (const SinkStorageRow *sunk = m_model->sinkRowAt(row))
         m_detail->showDocument(step + u" · "_s + sunk->id, sinkRowJson(*sunk));
-        return;
-    }
-    // A delivery, with what it became.
-    if (const JourneyReceipt *receipt = receiptOf(index)) {
+    else if (const JourneyReceipt *receipt = m_model->receiptAt(row)) // with what it became
         m_detail->showDocument(receipt->deliveryKey, receiptJson(*receipt));
-        return;
-    }
-    if (!hop)
-        return;
-    m_detail->showDocument(step + u" · "_s + hop->message.portName + u" · "_s + messageId,
-                           portMessageJson(hop->message));
-}
-
-const JourneyReceipt *JourneyPane::receiptOf(const QModelIndex &index) const
-{
-    return index.data(JourneyModel::ReceiptRole).toBool()
-               ? m_model->journey().receipt(index.data(JourneyModel::DeliveryKeyRole).toString())
-               : nullptr;
+    else if (const JourneyHop *hop = m_model->journey().hop(messageId))
+        m_detail->showDocument(step + u" · "_s + hop->message.portName + u" · "_s + messageId,
+                               portMessageJson(hop->message));
 }
 
 JourneyPane::StepTarget JourneyPane::stepTarget(int row) const
 {
-    const QModelIndex index = m_model->index(row, 0);
     StepTarget target;
-    if (!index.isValid())
-        return target;
-    // A delivery: its stream in the Redis pane, or its line's batch file.
-    if (const JourneyReceipt *receipt = receiptOf(index)) {
-        if (!receipt->stream().isEmpty()) {
+    if (const JourneyReceipt *receipt = m_model->receiptAt(row)) {
+        // The entry while the stream holds it; else where it was stored.
+        if (!receipt->stream().isEmpty() && (receipt->inStream || !receipt->redisRead)) {
             target = {u"redis"_s, tr("Redis"), {}};
             target.focus.stream = receipt->stream();
+            target.focus.entry = receipt->entryId();
         } else if (receipt->batch >= 0) {
             target = {u"batches"_s, tr("Batch files"), {}};
             target.focus.batch = receipt->batch;
+            if (receipt->line > 0)
+                target.focus.message = receipt->line;
+        } else if (receipt->table == u"messages"_s && receipt->number >= 0) {
+            target = {u"messages"_s, tr("Messages"), {}};
+            target.focus.message = receipt->number;
+        } else if (receipt->table == u"processed_events"_s) {
+            target = {u"sensorevents"_s, tr("Sensor events"), {}};
+            target.focus.search = receipt->storedId;
+        } else if (receipt->table == u"port_messages"_s && !receipt->storedId.isEmpty()) {
+            target = {u"queues"_s, tr("Queues"), {}};
+            target.focus.search = receipt->storedId;
         }
-        return target;
-    }
-    if (const QString id = index.data(JourneyModel::MessageIdRole).toString(); !id.isEmpty()) {
+    } else if (const JourneyAction *action = m_model->actionAt(row)) {
+        target = {u"audit"_s, tr("Audit"), {}};
+        target.focus.audit = action->auditId;
+        target.focus.at = action->at;
+    } else if (const SinkStorageRow *sunk = m_model->sinkRowAt(row)) {
+        target = {u"sinkstorage"_s, tr("Sink storage"), {}};
+        target.focus.search = sunk->id;
+    } else if (const JourneyHop *hop = m_model->hopAt(row)) {
         target = {u"queues"_s, tr("Queues"), {}};
-        target.focus.search = id;
+        target.focus.search = hop->message.id;
     }
     return target;
 }

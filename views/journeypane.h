@@ -54,8 +54,6 @@ private:
         PaneFocus focus;
     };
     StepTarget stepTarget(int row) const;
-    // The delivery a step of the steps' model shows; none for a hop, a change or a sink row.
-    const JourneyReceipt *receiptOf(const QModelIndex &index) const;
     void openStep();
     void saveSettings() const;
 

@@ -45,6 +45,33 @@ ListingPane::ListingPane(const QString &id, const QString &title, PagedTableMode
     m_detail = detail.widget;
     m_detailHeading = detail.heading;
     m_tree = detail.tree;
+
+    // A row asked for is looked for among the rows as they are read, until a new listing.
+    connect(model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { selectWanted(first, last); });
+    connect(model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                selectWanted(topLeft.row(), bottomRight.row());
+            });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] { m_wanted = nullptr; });
+}
+
+void ListingPane::selectWhenRead(std::function<bool(const QModelIndex &)> matches)
+{
+    m_wanted = std::move(matches);
+    selectWanted(0, m_listing->rowCount() - 1);
+}
+
+void ListingPane::selectWanted(int first, int last)
+{
+    for (int row = first; m_wanted && row <= last; ++row) {
+        const QModelIndex index = m_listing->index(row, 0);
+        if (!m_wanted(index))
+            continue;
+        m_wanted = nullptr;
+        m_view->setCurrentIndex(index);
+        m_view->scrollTo(index);
+    }
 }
 
 void ListingPane::layOut(QLayout *bar, bool foldDetail)

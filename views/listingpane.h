@@ -4,6 +4,8 @@
 
 #include <QTimer>
 
+#include <functional>
+
 class QJsonValue;
 class QLabel;
 class QLayout;
@@ -89,6 +91,9 @@ protected:
     // then an invalid index, with the detail saying `none` (no row is current) or `reading`.
     QModelIndex currentRow(const QString &none, const QString &reading) const;
     void showDetail(const QStringList &heading, const QJsonValue &value, int expandedDepth);
+    // Makes the first row that `matches` current, now or as the rows are read; a new listing
+    // (another filter) stops looking. Called after the filter that lists the row is applied.
+    void selectWhenRead(std::function<bool(const QModelIndex &)> matches);
 
     // What the state line and the detail say; called whenever the model's state, count or
     // rows change, or another row becomes current.
@@ -96,6 +101,8 @@ protected:
     virtual void updateDetails() = 0;
 
 private:
+    void selectWanted(int first, int last);
+
     PagedTableModel *m_listing;
     const Names m_names;
     JsonTreeModel *m_treeModel = nullptr;
@@ -109,6 +116,7 @@ private:
     QSplitter *m_splitter = nullptr;
     bool m_foldDetail = false;
     QTimer m_filterTimer;
+    std::function<bool(const QModelIndex &)> m_wanted; // the row selectWhenRead() looks for
 };
 
 } // namespace porthole

@@ -3,6 +3,7 @@
 #include "columnsizing.h"
 #include "panefollower.h"
 
+#include <QDateTime>
 #include <QIcon>
 #include <QJsonObject>
 #include <QList>
@@ -34,14 +35,17 @@ struct PaneFocus
     QString component;
     QString metric;
     QString stream;
+    QString entry; // an entry of `stream`, by id: shown selected
     QString group;
     QString port;                  // of port_messages
     QString checkpoint;            // a checkpoint's name
     std::optional<qint64> batch;   // a batch file's number
-    std::optional<qint64> message; // a stored message's number
+    std::optional<qint64> message; // a stored message's number; with `batch`, its line
     QString key;                   // a Redis key of any type
     QString savedView;             // a saved view's name
-    QString search;                // a port message's id, a trace id: what to find
+    std::optional<qint64> audit;   // an audit entry's id, written at `at`
+    QDateTime at;
+    QString search; // a port message's id, a trace id: what to find
 };
 
 // One page of the console (Overview, Batch files, ...). The main window lists panes by

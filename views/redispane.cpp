@@ -312,6 +312,7 @@ void RedisPane::setMaxDeliveries(int deliveries)
 
 void RedisPane::focusOn(const PaneFocus &focus)
 {
+    m_entryAsked = focus.entry.toLatin1();
     if (!focus.key.isEmpty())
         openKey(focus.key.toUtf8());
     else if (!focus.stream.isEmpty())
@@ -325,6 +326,8 @@ void RedisPane::openKey(const QByteArray &key)
     m_openedFirst = true; // asked for: the first stream is not opened in its place
     if (const int row = m_keys->rowOf(key); row >= 0) {
         m_keyView->setCurrentIndex(m_sortedKeys->mapFromSource(m_keys->index(row, 0)));
+        if (m_open == key && !m_entryAsked.isEmpty())
+            m_stream->open(key, std::exchange(m_entryAsked, {})); // it showed already
         if (m_open == key)
             return; // keySelected() opened it
     }
@@ -335,7 +338,8 @@ void RedisPane::openKey(const QByteArray &key)
     m_browser->ask<RedisKey>(
         this, [key](RedisClient &client) { return readKey(client, key); },
         [this, key](const Result<RedisKey> &found) {
-            if (m_open != key)
+            // Another key asked for since, or the scan listed this one and it shows already.
+            if (m_open != key || (found && shows(key, found->type)))
                 return;
             if (found) {
                 showKey(key, found->type);
@@ -353,19 +357,26 @@ void RedisPane::keySelected()
         return;
     const QByteArray key = current.data(RedisKeyModel::KeyRole).toByteArray();
     const QByteArray type = current.data(RedisKeyModel::TypeRole).toByteArray();
-    const QWidget *showing = m_detail->currentWidget();
-    if (key == m_open &&
-        ((type == "stream" && showing == m_stream) || (type == "list" && showing == m_list) ||
-         (showing == m_value && m_value->type() == type)))
+    if (key == m_open && shows(key, type))
         return; // found again by a new scan: it shows already
     m_open = key;
     showKey(key, type);
 }
 
+bool RedisPane::shows(const QByteArray &key, const QByteArray &type) const
+{
+    const QWidget *showing = m_detail->currentWidget();
+    if (type == "stream")
+        return showing == m_stream && m_stream->key() == key;
+    if (type == "list")
+        return showing == m_list && m_list->key() == key;
+    return showing == m_value && m_value->type() == type && m_value->key() == key;
+}
+
 void RedisPane::showKey(const QByteArray &key, const QByteArray &type)
 {
     if (type == "stream") {
-        m_stream->open(key);
+        m_stream->open(key, std::exchange(m_entryAsked, {}));
         m_detail->setCurrentWidget(m_stream);
     } else if (type == "list") {
         m_list->open(key);

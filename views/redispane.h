@@ -90,6 +90,8 @@ private:
     QWidget *setUpDetail();
     void keySelected();
     void showKey(const QByteArray &key, const QByteArray &type);
+    // Whether `key`, of `type`, is what the detail shows now.
+    bool shows(const QByteArray &key, const QByteArray &type) const;
     void updateKeyCount();
     void openFirstStreamOnce();
     // Gives the key list the width it asks for, unless the operator moved the splitter.
@@ -114,6 +116,7 @@ private:
     RedisValueView *m_value = nullptr;
     RedisActionBar *m_actions = nullptr;
     QByteArray m_open;
+    QByteArray m_entryAsked; // the stream entry focusOn() asked for, until its stream opens
     bool m_openedFirst = false;
     bool m_scanned = false;
 };

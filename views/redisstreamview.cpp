@@ -100,11 +100,19 @@ QWidget *RedisStreamView::setUpEntries()
     connect(m_entryView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RedisStreamView::showEntry);
     connect(m_entries, &QAbstractItemModel::modelReset, this, &RedisStreamView::showEntry);
-    // The first entry read is shown at once: the newest, or the first from the time asked.
+    // The first entry read is shown at once: the newest, the first from the time asked, or the
+    // entry asked for (the first read from it, unless it is gone).
     connect(m_entryFilter, &QAbstractItemModel::rowsInserted, this,
             [this](const QModelIndex &, int first) {
                 if (first == 0 && !m_entryView->currentIndex().isValid())
                     m_entryView->setCurrentIndex(m_entryFilter->index(0, 0));
+                const QByteArray asked =
+                    first == 0 ? std::exchange(m_entryAsked, {}) : QByteArray();
+                if (!asked.isEmpty() && m_entries->entryAt(0).id != asked)
+                    Q_EMIT statusMessage(
+                        tr("Entry %1 is no longer in %2 (trimmed or deleted): "
+                           "the entries after it are shown.")
+                            .arg(QString::fromLatin1(asked), QString::fromUtf8(m_key)));
             });
     return page;
 }
@@ -258,14 +266,24 @@ QWidget *RedisStreamView::setUpGroups()
     return page;
 }
 
-void RedisStreamView::open(const QByteArray &key)
+void RedisStreamView::open(const QByteArray &key, const QByteArray &entry)
 {
     m_key = key;
+    m_entryAsked = entry;
     m_figuresRead = false;
     m_search->clear();
-    m_order->setCurrentIndex(NewestFirst);
     m_groups->setGroups({});
-    reload();
+    if (entry.isEmpty()) {
+        m_order->setCurrentIndex(NewestFirst);
+        reload();
+        return;
+    }
+    // From the entry's time on (F5 reads from there again), its page from the entry itself.
+    m_order->setCurrentIndex(FromTime);
+    m_time->setDateTime(streamIdTime(entry).toLocalTime());
+    readInfo();
+    readGroups(Pending::Reread);
+    m_entries->openFrom(key, entry);
 }
 
 void RedisStreamView::reload()
@@ -376,6 +394,7 @@ void RedisStreamView::readGroups(Pending pending)
 
 void RedisStreamView::openEntries()
 {
+    m_entryAsked.clear();
     if (m_order->currentIndex() == FromTime)
         jumpToTime();
     else

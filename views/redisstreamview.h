@@ -42,8 +42,9 @@ public:
 
     explicit RedisStreamView(RedisBrowser *browser, QWidget *parent = nullptr);
 
-    // Reads the stream `key` anew: its figures, groups and newest entries.
-    void open(const QByteArray &key);
+    // Reads the stream `key` anew: its figures, groups and newest entries; or, given an
+    // `entry` id, the entries from that one on, with it selected (a journey's delivery).
+    void open(const QByteArray &key, const QByteArray &entry = {});
     // Reads the same stream again, where it was (the figures, the groups, the first page).
     void reload();
     QByteArray key() const { return m_key; }
@@ -105,6 +106,7 @@ private:
     RedisBrowser *m_browser;
     QTimer m_follow;
     QByteArray m_key;
+    QByteArray m_entryAsked; // the entry open() was asked to select, until its page is read
     StreamInfo m_figures;
     bool m_figuresRead = false;
     StreamEntryModel *m_entries = nullptr;

@@ -333,6 +333,15 @@ void SensorEventsPane::showSensor(const QString &sensorId)
     applyFilter();
 }
 
+void SensorEventsPane::focusOn(const PaneFocus &focus)
+{
+    if (focus.search.isEmpty())
+        return;
+    m_findings->setChecked(false);
+    m_eventId->setText(focus.search);
+    showSensor({});
+}
+
 void SensorEventsPane::refresh()
 {
     applyFilter();

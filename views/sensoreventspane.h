@@ -62,6 +62,8 @@ public:
     void applyFilter();
     // Shows `sensorId` (empty: every sensor).
     void showSensor(const QString &sensorId);
+    // The event `focus.search` names (a journey's step): every sensor, its id in the filter.
+    void focusOn(const PaneFocus &focus) override;
     // Which listing File > Export writes: the one whose table had the focus last.
     Listing exportedListing() const { return m_exported; }
     void setExportedListing(Listing listing) { m_exported = listing; }

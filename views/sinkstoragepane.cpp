@@ -55,6 +55,9 @@ SinkStoragePane::SinkStoragePane(SinkStorageModel *model, QWidget *parent)
 
 QGridLayout *SinkStoragePane::setUpFilterBar()
 {
+    m_id = filterField(tr("any row"), tr("Only the row of this id"), this);
+    m_id->setObjectName(u"idField"_s);
+    m_id->setMinimumWidth(fontMetrics().averageCharWidth() * 30); // a UUID, read whole
     m_sink = filterField(tr("all sinks"), tr("Only rows of the sink of this name"), this);
     m_sink->setObjectName(u"sinkField"_s);
     m_type = filterField(tr("any data type"), tr("Only rows of this data_type"), this);
@@ -71,6 +74,8 @@ QGridLayout *SinkStoragePane::setUpFilterBar()
     m_pathError->setWordWrap(true);
     m_pathError->setStyleSheet(u"color: #c01c28"_s);
     m_pathError->hide();
+    auto *idLabel = new QLabel(tr("&Id:"), this);
+    idLabel->setBuddy(m_id);
     auto *sinkLabel = new QLabel(tr("&Sink:"), this);
     sinkLabel->setBuddy(m_sink);
     auto *typeLabel = new QLabel(tr("Data &type:"), this);
@@ -87,25 +92,27 @@ QGridLayout *SinkStoragePane::setUpFilterBar()
                                   "Lines file (Ctrl+E)"));
 
     auto *bar = new QGridLayout;
-    bar->addWidget(sinkLabel, 0, 0);
-    bar->addWidget(m_sink, 0, 1);
-    bar->addWidget(typeLabel, 0, 2);
-    bar->addWidget(m_type, 0, 3);
-    bar->addWidget(pathLabel, 0, 4);
-    bar->addWidget(m_path, 0, 5);
-    bar->addWidget(m_pathError, 1, 5);
-    bar->setColumnStretch(5, 1);
+    int column = 0;
+    for (const auto &[label, field] : {std::pair<QLabel *, QLineEdit *>(idLabel, m_id),
+                                       {sinkLabel, m_sink},
+                                       {typeLabel, m_type},
+                                       {pathLabel, m_path}}) {
+        bar->addWidget(label, 0, column++);
+        bar->addWidget(field, 0, column++);
+    }
+    bar->addWidget(m_pathError, 1, column - 1);
+    bar->setColumnStretch(column - 1, 1);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_live);
     buttons->addWidget(refreshButton);
     buttons->addWidget(exportButton());
-    bar->addLayout(buttons, 0, 6);
+    bar->addLayout(buttons, 0, column);
     return bar;
 }
 
 void SinkStoragePane::connectFilter()
 {
-    for (QLineEdit *field : {m_sink, m_type, m_path}) {
+    for (QLineEdit *field : {m_id, m_sink, m_type, m_path}) {
         connect(field, &QLineEdit::textChanged, filterTimer(), qOverload<>(&QTimer::start));
         connect(field, &QLineEdit::returnPressed, this, &SinkStoragePane::applyFilter);
     }
@@ -132,6 +139,19 @@ QIcon SinkStoragePane::icon() const
     return themedIcon(IconId::SinkStorage);
 }
 
+void SinkStoragePane::focusOn(const PaneFocus &focus)
+{
+    if (focus.search.isEmpty())
+        return;
+    for (QLineEdit *field : {m_sink, m_type, m_path})
+        field->clear();
+    m_id->setText(focus.search);
+    applyFilter();
+    selectWhenRead([id = focus.search](const QModelIndex &index) {
+        return index.data(SinkStorageModel::RowRole).value<SinkStorageRow>().id == id;
+    });
+}
+
 QString SinkStoragePane::exportDescription() const
 {
     return tr("the sink storage rows shown (%1)")
@@ -144,6 +164,7 @@ void SinkStoragePane::applyFilter()
 {
     filterTimer()->stop();
     SinkStorageFilter filter;
+    filter.id = m_id->text().trimmed();
     filter.sink = m_sink->text().trimmed();
     filter.dataType = m_type->text().trimmed();
     const QString expression = m_path->text().trimmed();
@@ -183,8 +204,8 @@ void SinkStoragePane::setLive(bool live)
 void SinkStoragePane::updateState()
 {
     const SinkStorageFilter filter = m_model->filter();
-    const bool filtered =
-        !filter.sink.isEmpty() || !filter.dataType.isEmpty() || filter.path.has_value();
+    const bool filtered = !filter.id.isEmpty() || !filter.sink.isEmpty() ||
+                          !filter.dataType.isEmpty() || filter.path.has_value();
     showState(
         {tr("Reading sink storage…"), tr("Cannot read sink storage.\n%1\nPress F5 to try again."),
          filtered ? tr("No stored row matches the filter.") : tr("No sink has stored a row yet.")});

@@ -4385,6 +4385,22 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>Batch files</source>
         <translation>Batch-Dateien</translation>
     </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Sensor events</source>
+        <translation>Sensorereignisse</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Sink storage</source>
+        <translation>Sink-Speicher</translation>
+    </message>
 </context>
 <context>
     <name>porthole::JsonDiffModel</name>
@@ -6931,6 +6947,10 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>%1 poison</source>
         <translation>%1 Gift</translation>
     </message>
+    <message>
+        <source>Entry %1 is no longer in %2 (trimmed or deleted): the entries after it are shown.</source>
+        <translation>Eintrag %1 ist nicht mehr in %2 (gekürzt oder gelöscht): die Einträge danach werden gezeigt.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::RedisValueView</name>
@@ -8002,6 +8022,18 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>id %1</source>
         <translation>ID %1</translation>
+    </message>
+    <message>
+        <source>any row</source>
+        <translation>jede Zeile</translation>
+    </message>
+    <message>
+        <source>Only the row of this id</source>
+        <translation>Nur die Zeile mit dieser ID</translation>
+    </message>
+    <message>
+        <source>&amp;Id:</source>
+        <translation>&amp;ID:</translation>
     </message>
 </context>
 <context>

@@ -99,6 +99,7 @@ struct JourneyReceipt
     QDateTime storedAt;  // UTC; invalid: not known
     qint64 batch = -1;   // the batch file that holds it (its number); -1: none
     qint64 line = -1;    // its line in that file (from 1); -1: not known
+    qint64 number = -1;  // the receiver's message_number (a messages row); -1: not one
 
     bool fileRead = false;  // whether its batch file was read (a batch-file sink's line)
     bool lineFound = false; // the batch file holds its line

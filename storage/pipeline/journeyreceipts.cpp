@@ -139,6 +139,7 @@ QJsonObject receiptJson(const JourneyReceipt &receipt)
                              : QJsonValue()},
         {u"batch"_s, receipt.batch < 0 ? QJsonValue() : QJsonValue(receipt.batch)},
         {u"line"_s, receipt.line < 0 ? QJsonValue() : QJsonValue(receipt.line)},
+        {u"message_number"_s, receipt.number < 0 ? QJsonValue() : QJsonValue(receipt.number)},
     };
     if (receipt.fileRead)
         object.insert(u"line_found"_s, receipt.lineFound);
@@ -290,10 +291,14 @@ Result<QList<JourneyReceipt>> ReceiptReader::byKey(const QString &key) const
             JourneyReceipt receipt{.deliveryKey = key,
                                    .storedId = query->value(0).toString(),
                                    .table = u"messages"_s,
-                                   .storedAt = timestampValue(query->value(3))};
+                                   .storedAt = timestampValue(query->value(3)),
+                                   .number = query->value(2).toLongLong()};
             if (!query->value(1).isNull()) {
+                // Imported from the batch store under "batch:{file}:{line}": that line.
                 receipt.batch = query->value(1).toLongLong();
-                receipt.line = query->value(2).toLongLong();
+                if (const QStringList parts = key.split(u':');
+                    parts.size() == 3 && parts.at(0) == u"batch"_s)
+                    receipt.line = parts.at(2).toLongLong();
             }
             receipts.append(receipt);
         }
@@ -352,7 +357,8 @@ Result<QList<JourneyReceipt>> ReceiptReader::byBatchLine(qint64 batch, qint64 li
                              .table = u"messages"_s,
                              .storedAt = timestampValue(query->value(3)),
                              .batch = batch,
-                             .line = line});
+                             .line = line,
+                             .number = query->value(2).toLongLong()});
     }
     // A line the journal does not know (written by another receiver, or before Porthole kept
     // the journal) is still the line.

@@ -53,6 +53,8 @@ Result<QString> SinkStorageRepository::store(const SinkStorageRow &row)
 WhereClause SinkStorageRepository::where(const SinkStorageFilter &filter, SqlEngine engine)
 {
     WhereClause w;
+    if (!filter.id.isEmpty())
+        w.add(u"id = ?"_s, {filter.id});
     if (!filter.sink.isEmpty())
         w.add(u"sink_name = ?"_s, {filter.sink});
     if (!filter.dataType.isEmpty())

@@ -39,6 +39,7 @@ struct SinkStorageFilter
     QString sink;
     QString dataType;
     std::optional<JsonPathFilter> path;
+    QString id; // the one row of this id (a journey's step); empty: any
 
     friend bool operator==(const SinkStorageFilter &, const SinkStorageFilter &) = default;
 };

@@ -110,18 +110,20 @@ void tst_SinkStorageModel::filtersBySinkTypeAndPath()
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 10);
 
-    model.setFilter({u"orders"_s, {}, {}});
+    model.setFilter({.sink = u"orders"_s});
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 5);
-    model.setFilter({{}, u"order"_s, *JsonPathFilter::parse(u"$.order_id >= 7"_s)});
+    model.setFilter({.dataType = u"order"_s, .path = *JsonPathFilter::parse(u"$.order_id >= 7"_s)});
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(column(model, M::MetadataColumn),
              (QStringList{u"{\"n\": 9}"_s, u"{\"n\": 8}"_s, u"{\"n\": 7}"_s}));
     QCOMPARE(model.exportSource()->count(database.db, 100)->value, 3);
-    model.setFilter({u"orders"_s, u"order"_s, *JsonPathFilter::parse(u"$.order_id = 4"_s)});
+    model.setFilter({.sink = u"orders"_s,
+                     .dataType = u"order"_s,
+                     .path = *JsonPathFilter::parse(u"$.order_id = 4"_s)});
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(column(model, M::MetadataColumn), QStringList{u"{\"n\": 4}"_s});
-    model.setFilter({{}, u"invoice"_s, {}});
+    model.setFilter({.dataType = u"invoice"_s});
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.state(), PagedTableModel::State::Ready);

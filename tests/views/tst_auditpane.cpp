@@ -5,7 +5,9 @@
 #include "panemodels.h"
 #include "sqlsupport.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QFile>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -84,6 +86,7 @@ private Q_SLOTS:
     void showsTheSelectedEntry();
     void theEntryFitsItsColumns();
     void filtersByAction();
+    void opensAtAnEntryAskedFor();
     void exportAsksForTheFilteredListing();
     void saysWhenEmpty();
 };
@@ -239,6 +242,44 @@ void tst_AuditPane::filtersByAction()
     pane.applyFilter();
     PORTHOLE_LOAD_ALL(*pane.model());
     QCOMPARE(pane.model()->rowCount(), 6);
+}
+
+// A journey's operator change: the log narrowed to its second, its entry selected among those
+// written in the same second.
+void tst_AuditPane::opensAtAnEntryAskedFor()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString error = appendEntries(database.db);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    PaneModels paneModels(*database.factory, paneOptions());
+    AuditPane pane(paneModels.auditLog());
+    pane.resize(1200, 600);
+    pane.show();
+    PORTHOLE_LOAD_ALL(*pane.model());
+    const auto entryAt = [&pane](int row) {
+        return pane.model()->index(row, 0).data(AuditLogModel::EntryRole).value<AuditEntry>();
+    };
+    const AuditEntry oldest = entryAt(5);
+    QCOMPARE(oldest.details, u"entry 0"_s);
+    pane.actionField()->setCurrentText(u"purge"_s);
+    pane.applyFilter();
+    PORTHOLE_LOAD_ALL(*pane.model());
+
+    PaneFocus focus;
+    focus.audit = oldest.id;
+    focus.at = oldest.occurredAt;
+    pane.focusOn(focus);
+    QCOMPARE(pane.actionField()->currentText(), QString());
+    QVERIFY(pane.fromBox()->isChecked() && pane.toBox()->isChecked());
+    QCOMPARE(pane.fromEdit()->dateTime().toUTC().toSecsSinceEpoch(),
+             oldest.occurredAt.toSecsSinceEpoch());
+    QCOMPARE(pane.toEdit()->dateTime().toUTC().toSecsSinceEpoch(),
+             oldest.occurredAt.toSecsSinceEpoch() + 1);
+    PORTHOLE_LOAD_ALL(*pane.model());
+    QTRY_VERIFY(pane.view()->currentIndex().isValid());
+    QCOMPARE(entryAt(pane.view()->currentIndex().row()).id, oldest.id);
+    QVERIFY2(pane.detailHeading().contains(u"replay"_s), qPrintable(pane.detailHeading()));
 }
 
 void tst_AuditPane::exportAsksForTheFilteredListing()

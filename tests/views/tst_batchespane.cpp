@@ -40,6 +40,7 @@ private Q_SLOTS:
     void init();
     void showsTheStore();
     void findsAMessageInAnotherFile();
+    void opensAtALineAskedFor();
     void findsTextAndWrapsAround();
     void ctrlFGoesToTheSearch();
     void enterGoesToTheLinesAndALineWhole();
@@ -153,6 +154,33 @@ void tst_BatchesPane::findsAMessageInAnotherFile()
     QCOMPARE(pane.messageModel()->batchId(), 4);
     QCOMPARE(pane.messageView()->currentIndex().data(Messages::MessageNumberRole).toLongLong(), 37);
     QTRY_COMPARE(pane.searchStatusText(), u"Match 1 of 1"_s);
+}
+
+// A journey's batch line: its file, and the line in it, before the files are listed and after.
+void tst_BatchesPane::opensAtALineAskedFor()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    writeStore(dir);
+    BatchesPane pane(dir.path());
+    PaneFocus focus;
+    focus.batch = 2;
+    focus.message = 6;
+    pane.focusOn(focus); // nothing listed yet
+    pane.resize(1200, 800);
+    pane.show();
+    QTRY_COMPARE(pane.selectedLineNumber(), 6);
+    QCOMPARE(pane.selectedBatchId(), 2);
+    QVERIFY(!pane.isFollowing());
+    QCOMPARE(pane.messageView()->currentIndex().data(Messages::MessageNumberRole).toLongLong(), 16);
+
+    // Listed and shown: another file's line.
+    focus.batch = 4;
+    focus.message = 3;
+    pane.focusOn(focus);
+    QTRY_COMPARE(pane.selectedLineNumber(), 3);
+    QCOMPARE(pane.selectedBatchId(), 4);
+    QCOMPARE(pane.messageView()->currentIndex().data(Messages::MessageNumberRole).toLongLong(), 33);
 }
 
 void tst_BatchesPane::findsTextAndWrapsAround()

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void followsAMessage();
     void saysWhatToDoWhenNothingIsFound();
     void showsWhereEachHopCameFrom();
+    void opensEachStepOnItsRow();
     void readsTheEntriesFromRedis();
 };
 
@@ -192,6 +193,7 @@ void tst_JourneyPane::showsWhereEachHopCameFrom()
     QCOMPARE(open.size(), 2);
     QCOMPARE(open.at(0).at(0).toString(), u"redis"_s);
     QCOMPARE(open.at(0).at(1).value<PaneFocus>().stream, u"orders"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().entry, u"1764385200000-0"_s);
     QCOMPARE(open.at(1).at(0).toString(), u"queues"_s);
     QCOMPARE(open.at(1).at(1).value<PaneFocus>().search, hopId);
 
@@ -240,10 +242,98 @@ void tst_JourneyPane::showsWhereEachHopCameFrom()
     QCOMPARE(open.size(), 1);
     QCOMPARE(open.at(0).at(0).toString(), u"batches"_s);
     QCOMPARE(open.at(0).at(1).value<PaneFocus>().batch, std::optional<qint64>(1));
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().message, std::optional<qint64>(4));
     QVERIFY(model->index(0, 0).data(JourneyModel::AttentionRole).toBool());
     QVERIFY2(
         model->index(0, JourneyModel::TroubleColumn).data().toString().contains(u"has no line 4"_s),
         qPrintable(model->index(0, JourneyModel::TroubleColumn).data().toString()));
+}
+
+// Each kind of step opens the pane that holds its row, asked to show that row: a hop in Queues,
+// an operator's change in Audit, a sink's row in Sink storage, a delivery at its stream entry
+// while the stream holds it, else where it was stored (the receiver's row in Messages, a
+// sensor event, a batch line).
+void tst_JourneyPane::opensEachStepOnItsRow()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    auto *model = new JourneyModel(*database.factory);
+    JourneyPane pane(model);
+    model->setParent(&pane);
+    pane.resize(1400, 800);
+    pane.show();
+
+    const QDateTime start(QDate(2026, 11, 20), QTime(8, 0), Qt::UTC);
+    Journey journey;
+    journey.query = u"trace-1"_s;
+    JourneyHop hop;
+    hop.message.id = u"hop-1"_s;
+    hop.message.portName = u"orders.in"_s;
+    hop.message.sourceComponent = u"api"_s;
+    hop.message.targetComponent = u"billing"_s;
+    hop.message.status = u"completed"_s;
+    hop.message.createdAt = start;
+    journey.hops << hop;
+    journey.actions << JourneyAction{.messageId = u"hop-1"_s,
+                                     .at = start.addSecs(1),
+                                     .change = u"replay"_s,
+                                     .actor = u"ann"_s,
+                                     .auditId = 42};
+    journey.receipts << JourneyReceipt{.deliveryKey = u"stream:orders:1763625602000-0"_s,
+                                       .storedId = u"hop-1"_s,
+                                       .table = u"port_messages"_s,
+                                       .storedAt = start.addSecs(2)};
+    JourneyReceipt trimmed{.deliveryKey = u"stream:orders:1763625603000-0"_s,
+                           .storedId = u"7"_s,
+                           .table = u"messages"_s,
+                           .storedAt = start.addSecs(3),
+                           .number = 61};
+    trimmed.redisRead = true; // read, and no longer in the stream
+    journey.receipts << trimmed;
+    journey.receipts << JourneyReceipt{.deliveryKey = u"list:readings"_s,
+                                       .storedId = u"event-9"_s,
+                                       .table = u"processed_events"_s,
+                                       .storedAt = start.addSecs(4)};
+    journey.receipts << JourneyReceipt{
+        .table = u"batch file"_s, .storedAt = start.addSecs(5), .batch = 3, .line = 5};
+    SinkStorageRow sunk;
+    sunk.id = u"row-5"_s;
+    sunk.sinkName = u"notifier"_s;
+    sunk.createdAt = start.addSecs(6);
+    journey.sinkRows << sunk;
+    model->setJourney(journey);
+    QCOMPARE(model->rowCount(), 7);
+
+    QSignalSpy open(&pane, &Pane::openRequested);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QPoint cell = pane.stepsView()->visualRect(model->index(row, 1)).center();
+        QTest::mouseClick(pane.stepsView()->viewport(), Qt::LeftButton, {}, cell);
+        QTest::mouseDClick(pane.stepsView()->viewport(), Qt::LeftButton, {}, cell);
+    }
+    QCOMPARE(open.size(), 7);
+    const auto target = [&open](int row) {
+        return open.at(row).at(0).toString();
+    };
+    const auto focus = [&open](int row) {
+        return open.at(row).at(1).value<PaneFocus>();
+    };
+    QCOMPARE(target(0), u"queues"_s);
+    QCOMPARE(focus(0).search, u"hop-1"_s);
+    QCOMPARE(target(1), u"audit"_s);
+    QCOMPARE(focus(1).audit, std::optional<qint64>(42));
+    QCOMPARE(focus(1).at, start.addSecs(1));
+    QCOMPARE(target(2), u"redis"_s); // not read from Redis: the entry may be there
+    QCOMPARE(focus(2).stream, u"orders"_s);
+    QCOMPARE(focus(2).entry, u"1763625602000-0"_s);
+    QCOMPARE(target(3), u"messages"_s); // gone from the stream: the receiver's row
+    QCOMPARE(focus(3).message, std::optional<qint64>(61));
+    QCOMPARE(target(4), u"sensorevents"_s);
+    QCOMPARE(focus(4).search, u"event-9"_s);
+    QCOMPARE(target(5), u"batches"_s);
+    QCOMPARE(focus(5).batch, std::optional<qint64>(3));
+    QCOMPARE(focus(5).message, std::optional<qint64>(5));
+    QCOMPARE(target(6), u"sinkstorage"_s);
+    QCOMPARE(focus(6).search, u"row-5"_s);
 }
 
 // The pane with the Redis server the deliveries came from: a hop's entry acknowledged, and an

@@ -73,6 +73,7 @@ private Q_SLOTS:
     void opensOnTheFirstStreamWithItsNewestEntry();
     void groupsAndADeadConsumersPoisonEntries();
     void jumpsToATimeAndSearchesWhatWasRead();
+    void opensAtAnEntryAskedFor();
     void aListQueueAndItsProcessingList();
     void eachTypeHasItsView();
     void aKeySelectedInTheListShowsItsValue();
@@ -308,6 +309,47 @@ void tst_RedisPane::jumpsToATimeAndSearchesWhatWasRead()
     stream->searchField()->setText(u"ORDER 13"_s);
     // 130..139 of the 181 read from 120 on.
     QCOMPARE(stream->entryCountText(), u"10 of the 181 entries read match"_s);
+}
+
+// A journey's delivery: its stream opened at its entry, selected; an entry gone is said so.
+void tst_RedisPane::opensAtAnEntryAskedFor()
+{
+    RedisBrowser browser(m_url);
+    RedisPane pane(&browser);
+    showPane(pane);
+    QVERIFY(settled(browser));
+    RedisStreamView *stream = pane.streamView();
+    QSignalSpy said(stream, &RedisStreamView::statusMessage);
+    PaneFocus focus;
+    focus.stream = QString::fromUtf8(key("orders"));
+    focus.entry = QString::fromLatin1(idOf(120));
+    pane.focusOn(focus);
+    QVERIFY(settled(browser));
+    QCOMPARE(stream->orderBox()->currentIndex(), 2); // from a time: the entry's
+    QCOMPARE(stream->timeField()->dateTime().toMSecsSinceEpoch() / 1000, (Base + 120) / 1000);
+    QCOMPARE(stream->entryView()->currentIndex().row(), 0);
+    QCOMPARE(stream->entryView()->currentIndex().data(StreamEntryModel::EntryIdRole).toByteArray(),
+             idOf(120));
+    QVERIFY(said.isEmpty());
+
+    // Asked as the pane first opens, before its keys are listed (a journey's step opening it).
+    RedisPane fresh(&browser);
+    showPane(fresh);
+    fresh.focusOn(focus);
+    QVERIFY(settled(browser));
+    QCOMPARE(fresh.streamView()->orderBox()->currentIndex(), 2);
+    QCOMPARE(fresh.streamView()->entries()->entryAt(0).id, idOf(120));
+
+    // Asked again on the stream shown, for an entry that is not there (trimmed, deleted).
+    const QByteArray gone = QByteArray::number(Base + 150) + "-7";
+    focus.entry = QString::fromLatin1(gone);
+    pane.focusOn(focus);
+    QVERIFY(settled(browser));
+    QCOMPARE(stream->entries()->entryAt(0).id, idOf(151));
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said.at(0).at(0).toString().startsWith(
+                 u"Entry %1 is no longer in"_s.arg(QString::fromLatin1(gone))),
+             qPrintable(said.at(0).at(0).toString()));
 }
 
 void tst_RedisPane::aListQueueAndItsProcessingList()

@@ -168,6 +168,19 @@ void tst_SensorEventsPane::filtersAndExports()
     PORTHOLE_LOAD_ALL(*pane.eventModel());
     QCOMPARE(shown(pane.eventView(), ProcessedEventModel::EventIdColumn), QStringList{u"b1"_s});
 
+    // A journey's step: its event, with findings or not, the sensor's as every other's.
+    pane.findingsBox()->setChecked(true);
+    PaneFocus focus;
+    focus.search = u"a2"_s;
+    pane.focusOn(focus);
+    QVERIFY(!pane.findingsBox()->isChecked());
+    QCOMPARE(pane.filterFromBar().eventIdContains, u"a2"_s);
+    PORTHOLE_LOAD_ALL(*pane.eventModel());
+    QCOMPARE(shown(pane.eventView(), ProcessedEventModel::EventIdColumn), QStringList{u"a2"_s});
+    pane.eventIdField()->setText(u"B"_s);
+    pane.applyFilter();
+    PORTHOLE_LOAD_ALL(*pane.eventModel());
+
     // Export writes the listing whose table had the focus last, with the filter shown.
     QSignalSpy asked(&pane, &Pane::exportRequested);
     QCOMPARE(pane.exportedListing(), SensorEventsPane::Listing::Metrics);

@@ -129,6 +129,19 @@ void tst_SinkStoragePane::listsAndFilters()
     PORTHOLE_LOAD_ALL(*pane.model());
     QTRY_COMPARE(pane.stateText(), u"No stored row matches the filter."_s);
 
+    // A journey's step: the row of its id alone, whatever the bar said.
+    PaneFocus focus;
+    focus.search = open.at(0).at(1).value<PaneFocus>().search;
+    pane.focusOn(focus);
+    QCOMPARE(pane.idField()->text(), focus.search);
+    for (const QLineEdit *field : {pane.sinkField(), pane.typeField(), pane.pathField()})
+        QVERIFY(field->text().isEmpty());
+    PORTHOLE_LOAD_ALL(*pane.model());
+    QTRY_COMPARE(pane.countText(), u"1 row"_s);
+    QCOMPARE(pane.model()->index(0, 0).data(M::RowRole).value<SinkStorageRow>().id, focus.search);
+    QTRY_COMPARE(pane.view()->currentIndex().row(), 0);
+    QVERIFY2(pane.detailHeading().contains(u" · stored "_s), qPrintable(pane.detailHeading()));
+
     // Live follows while shown only.
     QVERIFY(pane.isLive());
     QVERIFY(pane.model()->liveFollow());

@@ -233,7 +233,14 @@ void tst_SinkStorageRepository::storesAsASinkDoes()
     QCOMPARE(QJsonDocument::fromJson(older.data), QJsonDocument::fromJson(full.data));
     QCOMPARE(QJsonDocument::fromJson(older.metadata), QJsonDocument::fromJson(full.metadata));
     QCOMPARE(older.createdAt, full.createdAt);
-    QCOMPARE(repository.count({u"notifier"_s, {}, {}})->value, 1);
+    QCOMPARE(repository.count({.sink = u"notifier"_s})->value, 1);
+    // By id: that row alone.
+    QCOMPARE(repository.count({.id = *fullId})->value, 1);
+    auto byId =
+        repository.page({.id = *fullId}, PageRequest{PageRequest::From::Start, {}, 10, {}, true});
+    QVERIFY2(byId.ok(), qPrintable(byId.errorMessage()));
+    QCOMPARE(byId->rows.size(), 1);
+    QCOMPARE(byId->rows.at(0).id, *fullId);
 }
 
 void tst_SinkStorageRepository::pagesByKeys()
@@ -270,11 +277,11 @@ void tst_SinkStorageRepository::pagesByKeys()
     QCOMPARE(numbers(between), (QList<int>{9, 8, 7, 6, 5, 4, 3, 2}));
 
     // Sink and data type; i % 3 == 0 is "orders", even i "order".
-    auto orders =
-        repository.page({u"orders"_s, u"order"_s, {}}, PageRequest{From::Start, {}, 50, {}, true});
+    auto orders = repository.page({.sink = u"orders"_s, .dataType = u"order"_s},
+                                  PageRequest{From::Start, {}, 50, {}, true});
     QCOMPARE(numbers(orders), (QList<int>{6, 0}));
-    QCOMPARE(repository.count({u"orders"_s, {}, {}})->value, 4);
-    QCOMPARE(repository.count({u"nobody"_s, {}, {}})->value, 0);
+    QCOMPARE(repository.count({.sink = u"orders"_s})->value, 4);
+    QCOMPARE(repository.count({.sink = u"nobody"_s})->value, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_SinkStorageRepository)
