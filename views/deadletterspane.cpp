@@ -214,15 +214,30 @@ void DeadLettersPane::connectGroups()
     m_regroup.setInterval(regroupIntervalMs);
     connect(&m_regroup, &QTimer::timeout, this, [this] { m_lookup->requestErrorGroups(); });
     connect(m_model, &PagedTableModel::newRowsChanged, this, [this](qint64 fresh) {
-        if (fresh > 0 && !m_regroup.isActive())
-            m_regroup.start();
+        if (fresh > 0)
+            regroupSoon();
     });
     // Rows that came while the listing follows at its top change the count, not the new rows
     // waiting: the groups are read again for them too, so that their figures stay the list's.
-    connect(m_model, &PagedTableModel::totalCountChanged, this, [this] {
-        if (!m_regroup.isActive())
-            m_regroup.start();
-    });
+    connect(m_model, &PagedTableModel::totalCountChanged, this, &DeadLettersPane::regroupSoon);
+}
+
+void DeadLettersPane::regroupSoon()
+{
+    // Back in sight after a while away, the list catches up at once: the groups beside it too.
+    if (m_regroupAtOnce && isVisible()) {
+        m_regroupAtOnce = false;
+        m_regroup.stop();
+        m_lookup->requestErrorGroups();
+    } else if (!m_regroup.isActive()) {
+        m_regroup.start();
+    }
+}
+
+void DeadLettersPane::hideEvent(QHideEvent *event)
+{
+    Pane::hideEvent(event);
+    m_regroupAtOnce = true;
 }
 
 DeadLettersPane::~DeadLettersPane()

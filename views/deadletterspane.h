@@ -77,6 +77,9 @@ public:
 public Q_SLOTS:
     void refresh() override;
 
+protected:
+    void hideEvent(QHideEvent *event) override;
+
 private:
     QLabel *setUpSearch();
     void setUpGroups();
@@ -85,6 +88,8 @@ private:
 
     void applySearch();
     void onGroupsRead(qint64 grouped, bool complete);
+    // New dead letters: the groups are read again in a moment (at once when shown again).
+    void regroupSoon();
     void onGroupClicked();
     void selectShownGroup();
     void updateShownGroup();
@@ -105,7 +110,8 @@ private:
     QTimer m_searchDelay;
     // New dead letters regroup, at most this often: grouping reads many rows.
     QTimer m_regroup;
-    bool m_selecting = false; // the pane, not the operator, is changing the group selection
+    bool m_regroupAtOnce = false; // hidden since the groups were read: the next news is read now
+    bool m_selecting = false;     // the pane, not the operator, is changing the group selection
 };
 
 } // namespace porthole

@@ -127,6 +127,7 @@ private Q_SLOTS:
     void groupsAndFilters();
     void regroupsOnRefresh();
     void regroupsWhenFollowedRowsCome();
+    void regroupsAtOnceWhenShownAgain();
     void findNarrowsTheDeadLetters();
     void groupsHaveRoomAndKeepIt();
     void saysWhatIsGoingOn_data() { test::addEngineRows(); }
@@ -254,6 +255,40 @@ void tst_DeadLettersPane::regroupsWhenFollowedRowsCome()
     QVERIFY(regrouped.wait(30000));
     QTRY_COMPARE_WITH_TIMEOUT(pane.groupView()->model()->rowCount(), 4, 20000);
     QVERIFY2(pane.groupsText() != before, qPrintable(pane.groupsText()));
+}
+
+// Hidden, the pane reads nothing; shown again, the first rows it follows regroup at once, not a
+// regroup interval (10 s) later, so that the groups never lag the list it shows beside them.
+void tst_DeadLettersPane::regroupsAtOnceWhenShownAgain()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QCOMPARE(storeFailures(database.db).size(), 43);
+    PagedTableModel::Options following = paneOptions();
+    following.refreshIntervalMs = 100; // the list follows the table while shown
+    PaneModels paneModels(*database.factory, following);
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
+    pane.show();
+    QTRY_VERIFY_WITH_TIMEOUT(pane.groupModel() && pane.groupView()->model()->rowCount() == 3,
+                             20000);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"20 rows"_s, 20000);
+    pane.hide();
+    QList<PortMessage> more;
+    for (int n = 300; n < 305; ++n) {
+        PortMessage m = test::numberedMessage(n);
+        m.status = u"dead_letter"_s;
+        m.errorMessage = u"schema rejected at offset %1"_s.arg(n);
+        more << m;
+    }
+    QVERIFY(PortMessageRepository(database.db).insert(more).ok());
+    QSignalSpy regrouped(pane.lookup(), &PortMessageLookup::errorGroupsRead);
+    pane.show();
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"25 rows"_s, 20000);
+    // Well inside the regroup interval: read because it was shown again.
+    QTRY_VERIFY_WITH_TIMEOUT(!regrouped.isEmpty(), 5000);
+    QCOMPARE(pane.groupView()->model()->rowCount(), 4);
+    QCOMPARE(pane.groupsText(), u"25 dead letters in 4 groups by their error: click one to see "
+                                "its dead letters."_s);
 }
 
 void tst_DeadLettersPane::regroupsOnRefresh()
