@@ -1,0 +1,133 @@
+#include "graphlayout.h"
+
+#include <QHash>
+#include <QMutex>
+
+#include <algorithm>
+#include <graphviz/gvc.h>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// Graphviz's context, made once: it loads the layout plugins from Graphviz's configuration.
+GVC_t *context()
+{
+    static GVC_t *const gvc = gvContext();
+    return gvc;
+}
+
+QMutex &graphvizLock()
+{
+    static QMutex lock;
+    return lock;
+}
+
+void set(void *object, const char *name, const QByteArray &value)
+{
+    agsafeset(object, const_cast<char *>(name), const_cast<char *>(value.constData()),
+              const_cast<char *>(""));
+}
+
+QByteArray inches(qreal points)
+{
+    return QByteArray::number(std::max<qreal>(points, 1.0) / 72.0, 'f', 4);
+}
+
+StorageError layoutError(const QString &message)
+{
+    return StorageError{StorageError::Kind::InvalidArgument, message};
+}
+
+} // namespace
+
+const PlacedNode *GraphLayout::node(const QString &id) const
+{
+    const auto found = std::find_if(nodes.cbegin(), nodes.cend(),
+                                    [&id](const PlacedNode &n) { return n.id == id; });
+    return found == nodes.cend() ? nullptr : &*found;
+}
+
+const PlacedEdge *GraphLayout::edge(const QString &id) const
+{
+    const auto found = std::find_if(edges.cbegin(), edges.cend(),
+                                    [&id](const PlacedEdge &e) { return e.id == id; });
+    return found == edges.cend() ? nullptr : &*found;
+}
+
+Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<LayoutEdge> &edges)
+{
+    QHash<QString, int> index;
+    for (int i = 0; i < nodes.size(); ++i) {
+        if (index.contains(nodes.at(i).id))
+            return layoutError(u"The node %1 is given twice."_s.arg(nodes.at(i).id));
+        index.insert(nodes.at(i).id, i);
+    }
+    QSizeF labels;
+    for (const LayoutEdge &edge : edges) {
+        if (!index.contains(edge.from) || !index.contains(edge.to))
+            return layoutError(u"The edge %1 joins a node that is not given."_s.arg(edge.id));
+        labels = labels.expandedTo(edge.label);
+    }
+
+    const QMutexLocker locker(&graphvizLock());
+    using Graph = std::unique_ptr<Agraph_t, decltype(&agclose)>;
+    Graph graph(agopen(const_cast<char *>("flow"), Agdirected, nullptr), &agclose);
+    set(graph.get(), "rankdir", "LR");
+    // The ranks leave room for the widest label between them, the rows for the tallest.
+    set(graph.get(), "ranksep", inches(std::max<qreal>(labels.width() + 24, 36)));
+    set(graph.get(), "nodesep", inches(std::max<qreal>(labels.height() + 12, 18)));
+    agattr(graph.get(), AGNODE, const_cast<char *>("shape"), const_cast<char *>("box"));
+    agattr(graph.get(), AGNODE, const_cast<char *>("fixedsize"), const_cast<char *>("true"));
+    agattr(graph.get(), AGNODE, const_cast<char *>("label"), const_cast<char *>(""));
+    QList<Agnode_t *> placed;
+    for (int i = 0; i < nodes.size(); ++i) {
+        Agnode_t *node = agnode(graph.get(), QByteArray("n" + QByteArray::number(i)).data(), 1);
+        set(node, "width", inches(nodes.at(i).size.width()));
+        set(node, "height", inches(nodes.at(i).size.height()));
+        placed << node;
+    }
+    QList<Agedge_t *> routed;
+    for (int i = 0; i < edges.size(); ++i)
+        routed << agedge(graph.get(), placed.at(index.value(edges.at(i).from)),
+                         placed.at(index.value(edges.at(i).to)),
+                         QByteArray("e" + QByteArray::number(i)).data(), 1);
+    if (gvLayout(context(), graph.get(), "dot") != 0)
+        return layoutError(u"Graphviz could not lay the graph out."_s);
+
+    const boxf box = GD_bb(graph.get());
+    const auto flip = [&box](pointf p) {
+        return QPointF(p.x - box.LL.x, box.UR.y - p.y);
+    };
+    GraphLayout layout;
+    layout.bounds = QRectF(0, 0, box.UR.x - box.LL.x, box.UR.y - box.LL.y);
+    for (int i = 0; i < nodes.size(); ++i) {
+        const QSizeF size(ND_width(placed.at(i)) * 72, ND_height(placed.at(i)) * 72);
+        QRectF rect(QPointF(), size);
+        rect.moveCenter(flip(ND_coord(placed.at(i))));
+        layout.nodes.append({nodes.at(i).id, rect});
+    }
+    for (int i = 0; i < edges.size(); ++i) {
+        PlacedEdge placedEdge{edges.at(i).id, edges.at(i).from, edges.at(i).to, {}, {}, {}};
+        const splines *spline = ED_spl(routed.at(i));
+        if (spline && spline->size > 0 && spline->list[0].size > 0) {
+            const bezier &curve = spline->list[0];
+            placedEdge.path.moveTo(flip(curve.list[0]));
+            for (int p = 1; p + 2 < curve.size; p += 3)
+                placedEdge.path.cubicTo(flip(curve.list[p]), flip(curve.list[p + 1]),
+                                        flip(curve.list[p + 2]));
+            placedEdge.head = curve.eflag ? flip(curve.ep) : flip(curve.list[curve.size - 1]);
+            if (curve.eflag)
+                placedEdge.path.lineTo(placedEdge.head);
+            placedEdge.labelAt = placedEdge.path.pointAtPercent(0.5);
+        }
+        layout.edges.append(placedEdge);
+    }
+    gvFreeLayout(context(), graph.get());
+    return layout;
+}
+
+} // namespace porthole

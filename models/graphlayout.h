@@ -1,0 +1,63 @@
+#pragma once
+
+#include "storageerror.h"
+
+#include <QList>
+#include <QPainterPath>
+#include <QPointF>
+#include <QRectF>
+#include <QSizeF>
+#include <QString>
+
+namespace porthole {
+
+// A graph laid out as a left-to-right flow by Graphviz's dot (through libgvc), the layout
+// engine of the field: the pipeline map's components and ports, on screen and in reports.
+// Sizes and places are in points, y growing downwards as in Qt.
+
+struct LayoutNode
+{
+    QString id;
+    QSizeF size; // the room its drawing takes
+};
+
+struct LayoutEdge
+{
+    QString id;
+    QString from; // a node's id
+    QString to;
+    QSizeF label; // room kept beside it for its label; empty: none
+};
+
+struct PlacedNode
+{
+    QString id;
+    QRectF rect;
+};
+
+struct PlacedEdge
+{
+    QString id;
+    QString from;
+    QString to;
+    QPainterPath path; // from the tail's border to the head's, as dot routed it
+    QPointF head;      // where it meets its head: the arrow's point
+    QPointF labelAt;   // the centre of its label's room (the middle of the path without one)
+};
+
+struct GraphLayout
+{
+    QList<PlacedNode> nodes; // in the order given
+    QList<PlacedEdge> edges; // in the order given
+    QRectF bounds;
+
+    const PlacedNode *node(const QString &id) const;
+    const PlacedEdge *edge(const QString &id) const;
+};
+
+// Lays `nodes` and `edges` out, ranks from left to right. An edge whose end is not among the
+// nodes is an error, as is an id given twice. Graphviz keeps global state: calls are made one
+// at a time, from any thread.
+Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<LayoutEdge> &edges);
+
+} // namespace porthole
