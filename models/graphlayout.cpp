@@ -4,6 +4,7 @@
 #include <QMutex>
 
 #include <algorithm>
+#include <cmath>
 #include <graphviz/gvc.h>
 #include <memory>
 
@@ -37,6 +38,23 @@ QByteArray inches(qreal points)
     return QByteArray::number(std::max<qreal>(points, 1.0) / 72.0, 'f', 4);
 }
 
+// Has dot keep room of `size` points for the edge's label, placed as dot places labels (a rank
+// of their own between the ends, away from nodes and other labels): a block of text whose size
+// Graphviz's own estimate for Courier gives exactly (each character 0.6 of the font size wide,
+// a line 1.2 of it high), drawn by the caller in its place.
+void reserveLabel(Agedge_t *edge, const QSizeF &size)
+{
+    constexpr qreal fontSize = 10;
+    const int columns = std::max(1, int(std::ceil(size.width() / (0.6 * fontSize))));
+    const int rows = std::max(1, int(std::ceil(size.height() / (1.2 * fontSize))));
+    QByteArray block = QByteArray(columns, 'x');
+    for (int row = 1; row < rows; ++row)
+        block += "\\n" + QByteArray(columns, 'x');
+    set(edge, "fontname", "Courier");
+    set(edge, "fontsize", QByteArray::number(fontSize));
+    set(edge, "label", block);
+}
+
 StorageError layoutError(const QString &message)
 {
     return StorageError{StorageError::Kind::InvalidArgument, message};
@@ -66,20 +84,16 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
             return layoutError(u"The node %1 is given twice."_s.arg(nodes.at(i).id));
         index.insert(nodes.at(i).id, i);
     }
-    QSizeF labels;
-    for (const LayoutEdge &edge : edges) {
+    for (const LayoutEdge &edge : edges)
         if (!index.contains(edge.from) || !index.contains(edge.to))
             return layoutError(u"The edge %1 joins a node that is not given."_s.arg(edge.id));
-        labels = labels.expandedTo(edge.label);
-    }
 
     const QMutexLocker locker(&graphvizLock());
     using Graph = std::unique_ptr<Agraph_t, decltype(&agclose)>;
     Graph graph(agopen(const_cast<char *>("flow"), Agdirected, nullptr), &agclose);
     set(graph.get(), "rankdir", "LR");
-    // The ranks leave room for the widest label between them, the rows for the tallest.
-    set(graph.get(), "ranksep", inches(std::max<qreal>(labels.width() + 24, 36)));
-    set(graph.get(), "nodesep", inches(std::max<qreal>(labels.height() + 12, 18)));
+    set(graph.get(), "ranksep", inches(36));
+    set(graph.get(), "nodesep", inches(18));
     agattr(graph.get(), AGNODE, const_cast<char *>("shape"), const_cast<char *>("box"));
     agattr(graph.get(), AGNODE, const_cast<char *>("fixedsize"), const_cast<char *>("true"));
     agattr(graph.get(), AGNODE, const_cast<char *>("label"), const_cast<char *>(""));
@@ -91,10 +105,14 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
         placed << node;
     }
     QList<Agedge_t *> routed;
-    for (int i = 0; i < edges.size(); ++i)
-        routed << agedge(graph.get(), placed.at(index.value(edges.at(i).from)),
-                         placed.at(index.value(edges.at(i).to)),
-                         QByteArray("e" + QByteArray::number(i)).data(), 1);
+    for (int i = 0; i < edges.size(); ++i) {
+        Agedge_t *edge = agedge(graph.get(), placed.at(index.value(edges.at(i).from)),
+                                placed.at(index.value(edges.at(i).to)),
+                                QByteArray("e" + QByteArray::number(i)).data(), 1);
+        if (!edges.at(i).label.isEmpty())
+            reserveLabel(edge, edges.at(i).label);
+        routed << edge;
+    }
     if (gvLayout(context(), graph.get(), "dot") != 0)
         return layoutError(u"Graphviz could not lay the graph out."_s);
 
@@ -124,6 +142,8 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
                 placedEdge.path.lineTo(placedEdge.head);
             placedEdge.labelAt = placedEdge.path.pointAtPercent(0.5);
         }
+        if (const textlabel_t *label = ED_label(routed.at(i)); label && label->set)
+            placedEdge.labelAt = flip(label->pos);
         layout.edges.append(placedEdge);
     }
     gvFreeLayout(context(), graph.get());

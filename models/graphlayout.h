@@ -26,7 +26,7 @@ struct LayoutEdge
     QString id;
     QString from; // a node's id
     QString to;
-    QSizeF label; // room kept beside it for its label; empty: none
+    QSizeF label; // room for its label, placed by dot clear of nodes and labels; empty: none
 };
 
 struct PlacedNode

@@ -178,9 +178,12 @@ QString JourneyModel::durationText(qint64 ms)
     if (ms < 60 * 1000)
         return tr("%1 s").arg(QLocale().toString(double(ms) / 1000, 'f', ms < 10000 ? 2 : 1));
     const qint64 seconds = ms / 1000;
+    // A whole minute or hour without its " 0 s" or " 0 min".
     if (seconds < 3600)
-        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    return tr("%1 h %2 min").arg(seconds / 3600).arg(seconds / 60 % 60);
+        return seconds % 60 == 0 ? tr("%1 min").arg(seconds / 60)
+                                 : tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return seconds / 60 % 60 == 0 ? tr("%1 h").arg(seconds / 3600)
+                                  : tr("%1 h %2 min").arg(seconds / 3600).arg(seconds / 60 % 60);
 }
 
 QVariant JourneyModel::data(const QModelIndex &index, int role) const

@@ -63,15 +63,15 @@ QString PipelineMapLoader::shapeOf(const PipelineMap &map)
 
 Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapMetrics &metrics)
 {
-    // A component's box holds its name and its heartbeat's line; a port's label its name and
-    // its figures' line.
+    // A component's box holds its name and its heartbeat's line; a port's label its name, its
+    // figures and its troubles, a line each.
     const auto textWidth = [&metrics](qsizetype chars, int atLeast) {
         return qreal(std::max<qsizetype>(chars, atLeast)) * metrics.charWidth;
     };
     QList<LayoutNode> nodes;
     for (const MapComponent &component : map.components)
         nodes.append({MapPicture::componentNode(component.name),
-                      QSizeF(textWidth(component.name.size(), 14) + 2 * metrics.charWidth,
+                      QSizeF(textWidth(component.name.size(), 24) + 2 * metrics.charWidth,
                              metrics.lineHeight * 2.6)});
     QList<LayoutEdge> edges;
     for (const MapPort &port : map.ports)
@@ -80,7 +80,7 @@ Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapM
                 edges.append({MapPicture::portEdge(port.name, sender),
                               MapPicture::componentNode(sender),
                               MapPicture::componentNode(port.target),
-                              QSizeF(textWidth(port.name.size(), 22), metrics.lineHeight * 2)});
+                              QSizeF(textWidth(port.name.size(), 36), metrics.lineHeight * 3)});
     return layOutFlow(nodes, edges);
 }
 

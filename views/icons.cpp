@@ -9,7 +9,7 @@ namespace porthole {
 
 namespace {
 
-constexpr IconId lastIconId = IconId::Journey;
+constexpr IconId lastIconId = IconId::PipelineMap;
 
 } // namespace
 
@@ -85,6 +85,8 @@ QString iconName(IconId id)
         return u"preferences-system-notifications"_s;
     case IconId::Journey:
         return u"go-jump"_s;
+    case IconId::PipelineMap:
+        return u"network-workgroup"_s;
     }
     Q_UNREACHABLE();
 }

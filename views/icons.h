@@ -45,6 +45,7 @@ enum class IconId
     Redis,
     Alerts,
     Journey,
+    PipelineMap,
 };
 
 // Every IconId, in declaration order.

@@ -30,9 +30,12 @@
 #include "metricsloader.h"
 #include "metricspane.h"
 #include "overviewpane.h"
+#include "pipelinemaploader.h"
+#include "pipelinemappane.h"
 #include "portholetables.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
+#include "preferences.h"
 #include "queuespane.h"
 #include "redisactionrunner.h"
 #include "redisactionworkflow.h"
@@ -319,6 +322,13 @@ const QList<PaneRow> &paneRegistry()
              model->setRedis(context.redis); // each delivery's stream entry, as it is now
              model->setBatchDirectory(context.batchDirectory);
              return new JourneyPane(model);
+         }},
+        {u"map"_s,
+         {{u"port_messages"_s, u"system_health"_s}, true},
+         [](const PaneContext &context) -> Pane * {
+             auto *loader = new PipelineMapLoader(context.connections, context.owner);
+             loader->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
+             return new PipelineMapPane(loader);
          }},
     };
     return rows;

@@ -4255,6 +4255,14 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>sink_storage row %1</source>
         <translation>sink_storage-Zeile %1</translation>
     </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
 </context>
 <context>
     <name>porthole::JourneyPane</name>
@@ -6045,6 +6053,120 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
     <message>
         <source>Added</source>
         <translation>Hinzugefügt</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PipelineMapPane</name>
+    <message>
+        <source>Pipeline map</source>
+        <translation>Pipeline-Karte</translation>
+    </message>
+    <message>
+        <source>Reading the pipeline map…</source>
+        <translation>Die Pipeline-Karte wird gelesen…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads the map again (F5); it is read every %1 s while shown</source>
+        <translation>Liest die Karte neu (F5); solange sie gezeigt wird, alle %1 s</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <source>Shows the whole map</source>
+        <translation>Zeigt die ganze Karte</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Larger (Ctrl+wheel up)</source>
+        <translation>Größer (Strg+Mausrad nach oben)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>Smaller (Ctrl+wheel down)</source>
+        <translation>Kleiner (Strg+Mausrad nach unten)</translation>
+    </message>
+    <message>
+        <source>No component yet: the map draws the components that send or receive on a port (port_messages) and those that send heartbeats (system_health). It appears as soon as the pipeline writes them.</source>
+        <translation>Noch keine Komponente: Die Karte zeigt die Komponenten, die auf einem Port senden oder empfangen (port_messages), und jene, die Heartbeats senden (system_health). Sie erscheint, sobald die Pipeline diese schreibt.</translation>
+    </message>
+    <message>
+        <source>%1 components, %2 ports</source>
+        <translation>%1 Komponenten, %2 Ports</translation>
+    </message>
+    <message>
+        <source>; no queue is backed up.</source>
+        <translation>; keine Warteschlange staut sich.</translation>
+    </message>
+    <message>
+        <source>; %1 stuck, %2 backed up (red: %3 waiting or the oldest %4; amber: %5 or %6).</source>
+        <translation>; %1 festgefahren, %2 gestaut (rot: %3 wartend oder die älteste %4; gelb: %5 oder %6).</translation>
+    </message>
+    <message>
+        <source> Read at %1.</source>
+        <translation> Gelesen um %1.</translation>
+    </message>
+    <message>
+        <source>Cannot read the pipeline map: %1 It is read again every %2 s while shown; F5 reads it now.</source>
+        <translation>Die Pipeline-Karte kann nicht gelesen werden: %1 Solange sie gezeigt wird, wird sie alle %2 s neu gelesen; F5 liest sie sofort.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::PipelineMapScene</name>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>no heartbeat</source>
+        <translation>kein Heartbeat</translation>
+    </message>
+    <message>
+        <source>stale · last beat %1</source>
+        <extracomment>A component on the pipeline map: its status and how long ago it last beat</extracomment>
+        <translation>veraltet · letzter Heartbeat %1</translation>
+    </message>
+    <message>
+        <source>%1 · beat %2</source>
+        <translation>%1 · Heartbeat %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <extracomment>Messages a second on a port of the pipeline map, over the last minute</extracomment>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 · none waiting</source>
+        <translation>%1 · keine wartend</translation>
+    </message>
+    <message>
+        <source>%1 · %2 waiting, oldest %3</source>
+        <extracomment>A port&apos;s rate, how many wait on it and for how long the oldest has waited</extracomment>
+        <translation>%1 · %2 wartend, älteste %3</translation>
+    </message>
+    <message>
+        <source>%1 taken</source>
+        <translation>%1 in Arbeit</translation>
+    </message>
+    <message>
+        <source>1 h: %1 failed, %2 dead</source>
+        <extracomment>A port&apos;s failures in the last hour: &quot;1 h: 3 failed, 2 dead&quot;</extracomment>
+        <translation>1 h: %1 fehlgeschlagen, %2 tot</translation>
     </message>
 </context>
 <context>

@@ -56,8 +56,13 @@ void tst_GraphLayout::aChainRunsLeftToRight()
         for (const PlacedNode &other : layout->nodes)
             QVERIFY(node.id == other.id || !node.rect.intersects(other.rect));
     }
-    // The ranks leave the widest label's room between them.
-    QVERIFY(layout->node(u"b"_s)->rect.left() - layout->node(u"a"_s)->rect.right() >= 60);
+    // A label's room is clear of every node, beside its edge, between its ends.
+    QRectF room(QPointF(), QSizeF(60, 20));
+    room.moveCenter(layout->edge(u"ab"_s)->labelAt);
+    for (const PlacedNode &node : layout->nodes)
+        QVERIFY2(!room.intersects(node.rect), qPrintable(node.id));
+    QVERIFY(room.left() >= layout->node(u"a"_s)->rect.right() - 1);
+    QVERIFY(room.right() <= layout->node(u"b"_s)->rect.left() + 1);
     // Each edge leaves its tail and ends at its head's border.
     for (const PlacedEdge &edge : layout->edges) {
         const QRectF tail = layout->node(edge.from)->rect;

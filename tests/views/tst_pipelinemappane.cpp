@@ -1,0 +1,147 @@
+#include "healthrepository.h"
+#include "migrateddatabase.h"
+#include "pipelinemaploader.h"
+#include "pipelinemappane.h"
+#include "pipelinemapscene.h"
+#include "portmessagerepository.h"
+#include "statuscolours.h"
+
+#include <QGraphicsView>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+// The Pipeline map pane on a real database: what it says with nothing to draw, the boxes and
+// arrows with their colours and figures, places kept as figures change, and a click's way to
+// the pane that shows what was clicked.
+class tst_PipelineMapPane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init() { QSettings().clear(); }
+    void saysWhatItDrawsWhenEmpty();
+    void drawsWhereThePipelineIsStuck();
+};
+
+namespace {
+
+PortMessage hop(const QString &port, const QString &from, const QString &to, const QString &status,
+                qint64 secsAgo = 1)
+{
+    PortMessage m;
+    m.portName = port;
+    m.sourceComponent = from;
+    m.targetComponent = to;
+    m.messageData = R"({"n": 1})";
+    m.status = status;
+    m.createdAt = QDateTime::currentDateTimeUtc().addSecs(-secsAgo);
+    return m;
+}
+
+void click(PipelineMapPane &pane, const QPointF &at, bool twice = false)
+{
+    const QPoint point = pane.view()->mapFromScene(at);
+    QTest::mouseClick(pane.view()->viewport(), Qt::LeftButton, {}, point);
+    if (twice)
+        QTest::mouseDClick(pane.view()->viewport(), Qt::LeftButton, {}, point);
+}
+
+} // namespace
+
+void tst_PipelineMapPane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_pipelinemappane"_s);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void tst_PipelineMapPane::saysWhatItDrawsWhenEmpty()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    PipelineMapLoader loader(*database.factory);
+    PipelineMapPane pane(&loader);
+    QCOMPARE(pane.paneId(), u"map"_s);
+    QCOMPARE(pane.title(), u"Pipeline map"_s);
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    pane.show(); // read as it is shown
+    QVERIFY(loaded.wait(20000));
+    QVERIFY2(pane.stateText().startsWith(u"No component yet: the map draws the components"_s),
+             qPrintable(pane.stateText()));
+    QVERIFY(pane.scene()->items().isEmpty());
+}
+
+void tst_PipelineMapPane::drawsWhereThePipelineIsStuck()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    PortMessageRepository repository(database.db);
+    QList<PortMessage> rows{hop(u"orders.in"_s, u"api"_s, u"validator"_s, u"completed"_s),
+                            hop(u"orders.valid"_s, u"validator"_s, u"billing"_s, u"pending"_s)};
+    // billing's queue: stuck, its oldest waiting for ten minutes.
+    rows << hop(u"invoices"_s, u"billing"_s, u"mailer"_s, u"pending"_s, 600);
+    QVERIFY(repository.insert(rows).ok());
+    QVERIFY(HealthRepository(database.db)
+                .record({u"api"_s, u"healthy"_s, {}, QDateTime::currentDateTimeUtc()})
+                .ok());
+
+    PipelineMapLoader loader(*database.factory);
+    PipelineMapPane pane(&loader);
+    pane.resize(1400, 800);
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(loaded.wait(20000));
+    PipelineMapScene *scene = pane.scene();
+    QVERIFY2(pane.stateText().startsWith(u"4 components, 3 ports; 1 stuck, 0 backed up"_s),
+             qPrintable(pane.stateText()));
+    QVERIFY2(scene->componentText(u"api"_s).startsWith(u"api\nhealthy · beat "_s),
+             qPrintable(scene->componentText(u"api"_s)));
+    QCOMPARE(scene->componentColour(u"api"_s), statusColour(StatusTone::Ok));
+    QCOMPARE(scene->componentText(u"mailer"_s), u"mailer\nno heartbeat"_s);
+    QCOMPARE(scene->componentColour(u"mailer"_s), statusColour(StatusTone::Unknown));
+    QCOMPARE(scene->portColour(u"invoices"_s), queueColour(QueueState::Stuck));
+    QCOMPARE(scene->portColour(u"orders.valid"_s), queueColour(QueueState::Flowing));
+    QCOMPARE(scene->portColour(u"orders.in"_s), queueColour(QueueState::Empty));
+    QVERIFY2(
+        scene->portText(u"invoices"_s).startsWith(u"invoices\n0.0/s · 1 waiting, oldest 10 min"_s),
+        qPrintable(scene->portText(u"invoices"_s)));
+    // Left to right as the messages flow.
+    QVERIFY(scene->componentAt(u"api"_s).x() < scene->componentAt(u"validator"_s).x());
+    QVERIFY(scene->componentAt(u"billing"_s).x() < scene->componentAt(u"mailer"_s).x());
+
+    // New figures: the same places, the new colour.
+    const QPointF billing = scene->componentAt(u"billing"_s);
+    QList<PortMessage> more;
+    for (int i = 0; i < 150; ++i)
+        more << hop(u"orders.valid"_s, u"validator"_s, u"billing"_s, u"pending"_s);
+    QVERIFY(repository.insert(more).ok());
+    pane.refresh();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(!loaded.last().at(0).toBool());
+    QCOMPARE(scene->componentAt(u"billing"_s), billing);
+    QCOMPARE(scene->portColour(u"orders.valid"_s), queueColour(QueueState::BackedUp));
+
+    // A click opens what was clicked: a component's heartbeats, a port's messages.
+    QSignalSpy open(&pane, &Pane::openRequested);
+    click(pane, scene->componentAt(u"billing"_s));
+    click(pane, scene->portAt(u"invoices"_s));
+    QCOMPARE(open.size(), 2);
+    QCOMPARE(open.at(0).at(0).toString(), u"healthhistory"_s);
+    QCOMPARE(open.at(0).at(1).value<PaneFocus>().component, u"billing"_s);
+    QCOMPARE(open.at(1).at(0).toString(), u"queues"_s);
+    QCOMPARE(open.at(1).at(1).value<PaneFocus>().port, u"invoices"_s);
+    // Empty room opens nothing.
+    click(pane, scene->sceneRect().topLeft() + QPointF(2, 2));
+    QCOMPARE(open.size(), 2);
+}
+
+QTEST_MAIN(tst_PipelineMapPane)
+#include "tst_pipelinemappane.moc"

@@ -1,0 +1,198 @@
+#include "pipelinemappane.h"
+
+#include "icons.h"
+#include "journeymodel.h"
+#include "pipelinemaploader.h"
+#include "pipelinemapscene.h"
+
+#include <QGraphicsView>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// The map's view: dragged to pan, Ctrl+wheel to zoom about the pointer.
+class MapView : public QGraphicsView
+{
+public:
+    MapView(QGraphicsScene *scene, QWidget *parent)
+        : QGraphicsView(scene, parent)
+    {
+        setObjectName(u"mapView"_s);
+        setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+        setDragMode(QGraphicsView::ScrollHandDrag);
+        setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+        setBackgroundBrush(palette().color(QPalette::Base));
+    }
+
+protected:
+    void wheelEvent(QWheelEvent *event) override
+    {
+        if (!(event->modifiers() & Qt::ControlModifier)) {
+            QGraphicsView::wheelEvent(event);
+            return;
+        }
+        const qreal factor = event->angleDelta().y() > 0 ? 1.15 : 1 / 1.15;
+        scale(factor, factor);
+        event->accept();
+    }
+};
+
+} // namespace
+
+PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
+    : Pane(u"map"_s, tr("Pipeline map"), parent)
+    , m_loader(loader)
+    , m_scene(new PipelineMapScene(this))
+{
+    m_loader->setMetrics({qreal(fontMetrics().averageCharWidth()), qreal(fontMetrics().height())});
+    m_state = new QLabel(tr("Reading the pipeline map…"), this);
+    m_state->setObjectName(u"mapState"_s);
+    m_state->setWordWrap(true);
+    auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
+    refreshButton->setToolTip(tr("Reads the map again (F5); it is read every %1 s while shown")
+                                  .arg(refreshIntervalMs / 1000));
+    auto *fitButton = new QPushButton(tr("&Fit"), this);
+    fitButton->setToolTip(tr("Shows the whole map"));
+    auto *zoomIn = new QPushButton(tr("Zoom &in"), this);
+    zoomIn->setToolTip(tr("Larger (Ctrl+wheel up)"));
+    auto *zoomOut = new QPushButton(tr("Zoom &out"), this);
+    zoomOut->setToolTip(tr("Smaller (Ctrl+wheel down)"));
+    connect(refreshButton, &QPushButton::clicked, this, &PipelineMapPane::refresh);
+    connect(fitButton, &QPushButton::clicked, this, &PipelineMapPane::fit);
+    connect(zoomIn, &QPushButton::clicked, this, [this] { zoomBy(1.25); });
+    connect(zoomOut, &QPushButton::clicked, this, [this] { zoomBy(1 / 1.25); });
+
+    m_view = new MapView(m_scene, this);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_state, 1);
+    for (QPushButton *button : {zoomOut, zoomIn, fitButton, refreshButton})
+        bar->addWidget(button);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    connect(m_loader, &PipelineMapLoader::loaded, this, &PipelineMapPane::onLoaded);
+    connect(m_loader, &PipelineMapLoader::failed, this, &PipelineMapPane::onFailed);
+    connect(m_scene, &PipelineMapScene::componentClicked, this, [this](const QString &component) {
+        PaneFocus focus;
+        focus.component = component;
+        Q_EMIT openRequested(u"healthhistory"_s, focus);
+    });
+    connect(m_scene, &PipelineMapScene::portClicked, this, [this](const QString &port) {
+        PaneFocus focus;
+        focus.port = port;
+        Q_EMIT openRequested(u"queues"_s, focus);
+    });
+    m_refresh.setInterval(refreshIntervalMs);
+    connect(&m_refresh, &QTimer::timeout, this, &PipelineMapPane::refresh);
+}
+
+QIcon PipelineMapPane::icon() const
+{
+    return themedIcon(IconId::PipelineMap);
+}
+
+QString PipelineMapPane::stateText() const
+{
+    return m_state->text();
+}
+
+void PipelineMapPane::refresh()
+{
+    m_loader->load();
+}
+
+void PipelineMapPane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    refresh();
+    m_refresh.start();
+}
+
+void PipelineMapPane::hideEvent(QHideEvent *event)
+{
+    Pane::hideEvent(event);
+    m_refresh.stop(); // nobody looks at a hidden map
+}
+
+void PipelineMapPane::fit()
+{
+    const QRectF whole = m_scene->sceneRect();
+    if (whole.isEmpty())
+        return;
+    m_view->resetTransform();
+    // Up to half as large again as drawn: a small pipeline is read from across the desk.
+    const qreal fits =
+        std::min<qreal>(1.5, std::min(m_view->viewport()->width() / whole.width(),
+                                      m_view->viewport()->height() / whole.height()));
+    m_view->scale(fits, fits);
+    m_view->centerOn(whole.center());
+}
+
+void PipelineMapPane::zoomBy(qreal factor)
+{
+    m_view->scale(factor, factor);
+}
+
+void PipelineMapPane::onLoaded(bool moved)
+{
+    const MapPicture &picture = m_loader->picture();
+    m_scene->setPicture(picture, moved);
+    if (moved && !m_fitted && !picture.layout.nodes.isEmpty()) {
+        m_fitted = true;
+        fit();
+    }
+    const PipelineMap &map = picture.map;
+    if (map.components.isEmpty()) {
+        m_state->setText(
+            tr("No component yet: the map draws the components that send or receive on a port "
+               "(port_messages) and those that send heartbeats (system_health). It appears as "
+               "soon as the pipeline writes them."));
+        return;
+    }
+    int backedUp = 0;
+    int stuck = 0;
+    for (const MapPort &port : map.ports) {
+        backedUp += port.state == QueueState::BackedUp ? 1 : 0;
+        stuck += port.state == QueueState::Stuck ? 1 : 0;
+    }
+    const QLocale locale;
+    QString text =
+        tr("%1 components, %2 ports")
+            .arg(locale.toString(map.components.size()), locale.toString(map.ports.size()));
+    if (stuck + backedUp == 0) {
+        text += tr("; no queue is backed up.");
+    } else {
+        const QueueThresholds limits; // the loader's
+        const auto wait = [](std::chrono::seconds s) {
+            return JourneyModel::durationText(qint64(s.count()) * 1000);
+        };
+        text += tr("; %1 stuck, %2 backed up (red: %3 waiting or the oldest %4; amber: %5 or "
+                   "%6).")
+                    .arg(stuck)
+                    .arg(backedUp)
+                    .arg(locale.toString(limits.stuckPending), wait(limits.stuckWait),
+                         locale.toString(limits.backedUpPending), wait(limits.backedUpWait));
+    }
+    text += tr(" Read at %1.").arg(map.readAt.toLocalTime().toString(u"HH:mm:ss"_s));
+    m_state->setText(text);
+}
+
+void PipelineMapPane::onFailed(const QString &message)
+{
+    m_state->setText(tr("Cannot read the pipeline map: %1 It is read again every %2 s while "
+                        "shown; F5 reads it now.")
+                         .arg(message)
+                         .arg(refreshIntervalMs / 1000));
+}
+
+} // namespace porthole

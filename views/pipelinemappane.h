@@ -1,0 +1,60 @@
+#pragma once
+
+#include "pane.h"
+
+#include <QTimer>
+
+class QGraphicsView;
+class QLabel;
+
+namespace porthole {
+
+class PipelineMapLoader;
+class PipelineMapScene;
+
+// Pipeline map: where the pipeline is stuck, at a glance. The components and the ports between
+// them as a left-to-right flow (Graphviz's dot), each box in its health's colour, each arrow in
+// its queue's with its rate, its queue and its troubles of the last hour; read again every
+// refreshIntervalMs while shown, laid out again only when a component or port comes or goes.
+// Zoom with Ctrl+wheel or the buttons, pan by dragging, Fit shows it whole. A click on a
+// component opens its Health history, on a port its messages in Queues.
+class PipelineMapPane : public Pane
+{
+    Q_OBJECT
+
+public:
+    static constexpr int refreshIntervalMs = 5000;
+
+    // Shows what `loader` reads (not taken over: its owner keeps it).
+    explicit PipelineMapPane(PipelineMapLoader *loader, QWidget *parent = nullptr);
+
+    QIcon icon() const override;
+
+    // For tests and screenshots.
+    PipelineMapScene *scene() const { return m_scene; }
+    QGraphicsView *view() const { return m_view; }
+    QString stateText() const;
+    // Zoomed to show the whole map, at most half as large again as drawn.
+    void fit();
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void onLoaded(bool moved);
+    void onFailed(const QString &message);
+    void zoomBy(qreal factor);
+
+    PipelineMapLoader *m_loader;
+    PipelineMapScene *m_scene;
+    QGraphicsView *m_view = nullptr;
+    QLabel *m_state = nullptr;
+    QTimer m_refresh;
+    bool m_fitted = false; // fitted once its first layout came; after that, as the operator left it
+};
+
+} // namespace porthole
