@@ -328,10 +328,41 @@ void DeadLettersPane::showGroup(const QString &signature)
     selectShownGroup();
 }
 
+void DeadLettersPane::showPort(const QString &port)
+{
+    PortMessageFilter filter = m_model->filter();
+    const QStringList ports = port.isEmpty() ? QStringList() : QStringList{port};
+    if (filter.ports != ports) {
+        filter.ports = ports;
+        m_model->setFilter(filter);
+    }
+    updateShownGroup();
+}
+
+QString DeadLettersPane::shownPort() const
+{
+    return m_model->filter().ports.value(0);
+}
+
+void DeadLettersPane::showAllGroups()
+{
+    showPort({});
+    showGroup(QString());
+}
+
+void DeadLettersPane::focusOn(const PaneFocus &focus)
+{
+    if (focus.port.isEmpty())
+        return;
+    showGroup(QString());
+    showPort(focus.port);
+}
+
 QJsonObject DeadLettersPane::viewState() const
 {
     const QString group = shownGroup();
     return {{u"group"_s, group.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(group)},
+            {u"port"_s, shownPort()},
             {u"text"_s, m_search->text().trimmed()}};
 }
 
@@ -342,6 +373,7 @@ void DeadLettersPane::applyViewState(const QJsonObject &state)
         m_search->setText(state[u"text"_s].toString());
     }
     applySearch();
+    showPort(state[u"port"_s].toString());
     const QJsonValue group = state[u"group"_s];
     showGroup(group.isString() ? group.toString() : QString());
 }
@@ -373,12 +405,16 @@ void DeadLettersPane::selectShownGroup()
 void DeadLettersPane::updateShownGroup()
 {
     const QString signature = shownGroup();
+    const QString port = shownPort();
+    const QString error = signature.isEmpty() ? tr("(no error message)") : signature;
     if (signature.isNull())
-        m_shownGroup->setText(tr("All dead letters"));
+        m_shownGroup->setText(port.isEmpty() ? tr("All dead letters")
+                                             : tr("Dead letters on the port %1").arg(port));
     else
-        m_shownGroup->setText(tr("Dead letters with the error: %1")
-                                  .arg(signature.isEmpty() ? tr("(no error message)") : signature));
-    m_showAll->setVisible(!signature.isNull());
+        m_shownGroup->setText(
+            port.isEmpty() ? tr("Dead letters with the error: %1").arg(error)
+                           : tr("Dead letters on the port %1 with the error: %2").arg(port, error));
+    m_showAll->setVisible(!signature.isNull() || !port.isEmpty());
     const QString text = m_model->filter().text;
     if (text.isEmpty())
         m_browser->setEmptyTexts(m_noneText, tr("No dead letters of this group are left."));
@@ -387,7 +423,7 @@ void DeadLettersPane::updateShownGroup()
     else
         m_browser->setEmptyTexts(m_noneText,
                                  tr("No dead letter of this group holds “%1”.").arg(text));
-    m_browser->setFiltered(!signature.isNull() || !text.isEmpty());
+    m_browser->setFiltered(!signature.isNull() || !text.isEmpty() || !port.isEmpty());
 }
 
 ActionSelection DeadLettersPane::shownRows() const
@@ -411,6 +447,9 @@ ActionSelection DeadLettersPane::shownRows() const
                 ? tr("every dead letter shown")
                 : tr("every dead letter shown, holding “%1”").arg(shown.filter.text);
     }
+    if (!shown.filter.ports.isEmpty())
+        //: What an action acts on, narrowed to a port: "every dead letter shown, on the port mail"
+        shown.description = tr("%1, on the port %2").arg(shown.description, shownPort());
     return shown;
 }
 

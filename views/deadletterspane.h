@@ -28,7 +28,8 @@ class PortMessageModel;
 // those of the group clicked, with the selected one in full. The groups are made of the
 // newest 100,000 dead letters and are regrouped on refresh and as new dead letters arrive.
 // Find (Ctrl+F) narrows the dead letters below to those whose payload or error holds a text,
-// in SQL; the groups stay those of all of them.
+// in SQL, and a port (the pipeline map's arrow, double-clicked) to those of that port; the
+// groups stay those of all of them.
 class DeadLettersPane : public Pane
 {
     Q_OBJECT
@@ -46,9 +47,15 @@ public:
 
     // Only the dead letters of one group (an error signature); a null string: all of them.
     void showGroup(const QString &signature);
-    void showAllGroups() { showGroup(QString()); }
     QString shownGroup() const;
-    // The group and the text found, as a saved view: group (null: all), text.
+    // Only the dead letters of one port (the pipeline map's arrow); an empty string: every port.
+    void showPort(const QString &port);
+    QString shownPort() const;
+    // Every dead letter again: no group, no port.
+    void showAllGroups();
+    // The port `focus.port`'s dead letters, of every group.
+    void focusOn(const PaneFocus &focus) override;
+    // The group, the port and the text found, as a saved view: group (null: all), port, text.
     QJsonObject viewState() const override;
     void applyViewState(const QJsonObject &state) override;
 

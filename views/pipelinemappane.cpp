@@ -92,6 +92,11 @@ PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
         focus.port = port;
         Q_EMIT openRequested(u"queues"_s, focus);
     });
+    connect(m_scene, &PipelineMapScene::portDoubleClicked, this, [this](const QString &port) {
+        PaneFocus focus;
+        focus.port = port;
+        Q_EMIT openRequested(u"deadletters"_s, focus);
+    });
     m_refresh.setInterval(refreshIntervalMs);
     connect(&m_refresh, &QTimer::timeout, this, &PipelineMapPane::refresh);
 }

@@ -17,7 +17,8 @@ class PipelineMapScene;
 // its queue's with its rate, its queue and its troubles of the last hour; read again every
 // refreshIntervalMs while shown, laid out again only when a component or port comes or goes.
 // Zoom with Ctrl+wheel or the buttons, pan by dragging, Fit shows it whole. A click on a
-// component opens its Health history, on a port its messages in Queues.
+// component opens its Health history, on a port its messages in Queues; a double-click on a
+// port, its dead letters.
 class PipelineMapPane : public Pane
 {
     Q_OBJECT

@@ -93,7 +93,17 @@ QColor queueColour(QueueState state)
 
 PipelineMapScene::PipelineMapScene(QObject *parent)
     : QGraphicsScene(parent)
-{}
+{
+    m_click.setSingleShot(true);
+    m_click.setInterval(QApplication::doubleClickInterval());
+    connect(&m_click, &QTimer::timeout, this, [this] {
+        const auto [kind, name] = std::exchange(m_clicked, {});
+        if (kind == u"c"_s)
+            Q_EMIT componentClicked(name);
+        else if (kind == u"p"_s)
+            Q_EMIT portClicked(name);
+    });
+}
 
 QString PipelineMapScene::componentLine(const MapComponent &component, const QDateTime &now)
 {
@@ -295,16 +305,19 @@ void PipelineMapScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
     if (event->button() != Qt::LeftButton ||
         QLineF(event->screenPos(), event->buttonDownScreenPos(Qt::LeftButton)).length() > 4)
         return;
-    const auto [kind, name] = hit(event->scenePos());
-    if (kind == u"c"_s)
-        Q_EMIT componentClicked(name);
-    else if (kind == u"p"_s)
-        Q_EMIT portClicked(name);
+    if (std::exchange(m_doubleClicked, false))
+        return; // the release that ends a double-click
+    m_clicked = hit(event->scenePos());
+    if (!m_clicked.first.isEmpty())
+        m_click.start();
 }
 
 void PipelineMapScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
 {
     QGraphicsScene::mouseDoubleClickEvent(event);
+    m_click.stop(); // the first click was the start of this
+    m_clicked = {};
+    m_doubleClicked = true;
     const auto [kind, name] = hit(event->scenePos());
     if (kind == u"p"_s)
         Q_EMIT portDoubleClicked(name);

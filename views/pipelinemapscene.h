@@ -5,6 +5,7 @@
 #include <QGraphicsScene>
 #include <QHash>
 #include <QPointF>
+#include <QTimer>
 
 class QGraphicsPathItem;
 class QGraphicsPolygonItem;
@@ -16,8 +17,8 @@ namespace porthole {
 // stale, unknown: statuscolours.h) with its name and its last heartbeat; each port an arrow
 // from its sender to its receiver in its queue's colour (grey empty, green flowing, amber
 // backed up, red stuck) with its name and figures beside it. A click on a box or an arrow (or
-// its label) says which (componentClicked(), portClicked()); a double-click on an arrow,
-// portDoubleClicked().
+// its label) says which (componentClicked(), portClicked()) once no second click followed; a
+// double-click on an arrow, portDoubleClicked() alone.
 class PipelineMapScene : public QGraphicsScene
 {
     Q_OBJECT
@@ -79,6 +80,9 @@ private:
     MapPicture m_picture;
     QHash<QString, ComponentItems> m_components;
     QHash<QString, PortItems> m_ports;
+    QTimer m_click;                        // a click waits to see that it was not a double one
+    std::pair<QString, QString> m_clicked; // what it was on
+    bool m_doubleClicked = false;          // until the release that ends the double-click
 };
 
 // The colour of a port's queue on the map.

@@ -3148,6 +3148,19 @@ Schreibgeschützt öffnen?</translation>
         <source>Shows the dead letters whose payload, error or metadata (a trace id) contains the text, in any case, or whose id it is (Ctrl+F)</source>
         <translation>Zeigt die Dead Letters, deren Nutzdaten, Fehler oder Metadaten (eine Trace-ID) den Text enthalten, gleich in welcher Schreibweise, oder deren ID er ist (Strg+F)</translation>
     </message>
+    <message>
+        <source>Dead letters on the port %1</source>
+        <translation>Dead Letters am Port %1</translation>
+    </message>
+    <message>
+        <source>Dead letters on the port %1 with the error: %2</source>
+        <translation>Dead Letters am Port %1 mit dem Fehler: %2</translation>
+    </message>
+    <message>
+        <source>%1, on the port %2</source>
+        <extracomment>What an action acts on, narrowed to a port: &quot;every dead letter shown, on the port mail&quot;</extracomment>
+        <translation>%1, am Port %2</translation>
+    </message>
 </context>
 <context>
     <name>porthole::DemoSession</name>

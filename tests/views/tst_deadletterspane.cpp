@@ -128,6 +128,7 @@ private Q_SLOTS:
     void regroupsOnRefresh();
     void regroupsWhenFollowedRowsCome();
     void regroupsAtOnceWhenShownAgain();
+    void showsOnePortsDeadLetters();
     void findNarrowsTheDeadLetters();
     void groupsHaveRoomAndKeepIt();
     void saysWhatIsGoingOn_data() { test::addEngineRows(); }
@@ -289,6 +290,36 @@ void tst_DeadLettersPane::regroupsAtOnceWhenShownAgain()
     QCOMPARE(pane.groupView()->model()->rowCount(), 4);
     QCOMPARE(pane.groupsText(), u"25 dead letters in 4 groups by their error: click one to see "
                                 "its dead letters."_s);
+}
+
+// The pipeline map's double-click on a port: that port's dead letters, of every group, said
+// above the list, in the saved view, and gone with Show all.
+void tst_DeadLettersPane::showsOnePortsDeadLetters()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QCOMPARE(storeFailures(database.db).size(), 43);
+    PaneModels paneModels(*database.factory, paneOptions());
+    DeadLettersPane pane(paneModels.portMessages(), paneModels.lookup());
+    pane.show();
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"20 rows"_s, 20000);
+    PaneFocus focus;
+    focus.port = u"odd"_s;
+    pane.focusOn(focus);
+    QCOMPARE(pane.shownPort(), u"odd"_s);
+    QCOMPARE(pane.shownGroupText(), u"Dead letters on the port odd"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"10 rows"_s, 20000);
+    QCOMPARE(pane.viewState().value(u"port"_s).toString(), u"odd"_s);
+    QVERIFY(pane.shownRows().description.endsWith(u", on the port odd"_s));
+    // With a group: both said.
+    pane.showGroup(timeoutSignature);
+    QCOMPARE(pane.shownGroupText(),
+             u"Dead letters on the port odd with the error: %1"_s.arg(timeoutSignature));
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"6 rows"_s, 20000);
+    pane.findChild<QPushButton *>(u"showAll"_s)->click();
+    QCOMPARE(pane.shownPort(), QString());
+    QCOMPARE(pane.shownGroupText(), u"All dead letters"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(pane.browser()->countText(), u"20 rows"_s, 20000);
 }
 
 void tst_DeadLettersPane::regroupsOnRefresh()
