@@ -5,11 +5,18 @@
 #include "pipelinemaploader.h"
 #include "pipelinemapscene.h"
 
+#include <QDir>
+#include <QFileDialog>
 #include <QGraphicsView>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
+#include <QPainter>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
@@ -64,6 +71,12 @@ PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
     fitButton->setToolTip(tr("Shows the whole map"));
     auto *zoomIn = new QPushButton(tr("Zoom &in"), this);
     zoomIn->setToolTip(tr("Larger (Ctrl+wheel up)"));
+    auto *exportButton = new QPushButton(tr("&Export"), this);
+    exportButton->setToolTip(tr("Saves the whole map as a PNG image or an SVG drawing"));
+    auto *exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("Map as PNG…"), this, [this] { askExport(u"png"_s); });
+    exportMenu->addAction(tr("Map as SVG…"), this, [this] { askExport(u"svg"_s); });
+    exportButton->setMenu(exportMenu);
     auto *zoomOut = new QPushButton(tr("Zoom &out"), this);
     zoomOut->setToolTip(tr("Smaller (Ctrl+wheel down)"));
     connect(refreshButton, &QPushButton::clicked, this, &PipelineMapPane::refresh);
@@ -74,7 +87,7 @@ PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
     m_view = new MapView(m_scene, this);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_state, 1);
-    for (QPushButton *button : {zoomOut, zoomIn, fitButton, refreshButton})
+    for (QPushButton *button : {zoomOut, zoomIn, fitButton, refreshButton, exportButton})
         bar->addWidget(button);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
@@ -141,6 +154,68 @@ void PipelineMapPane::fit()
                                       m_view->viewport()->height() / whole.height()));
     m_view->scale(fits, fits);
     m_view->centerOn(whole.center());
+}
+
+bool PipelineMapPane::exportPng(const QString &path, QString *error) const
+{
+    const QRectF whole = m_scene->sceneRect();
+    QImage image((whole.size() * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.fill(palette().color(QPalette::Base));
+    {
+        QPainter painter(&image);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+        m_scene->render(&painter, QRectF(QPointF(), image.size()), whole);
+    }
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        *error =
+            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool PipelineMapPane::exportSvg(const QString &path, QString *error) const
+{
+    const QRectF whole = m_scene->sceneRect();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error =
+            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    QSvgGenerator svg;
+    svg.setOutputDevice(&file);
+    svg.setSize(whole.size().toSize());
+    svg.setViewBox(QRectF(QPointF(), whole.size()));
+    svg.setTitle(tr("Pipeline map"));
+    svg.setDescription(m_state->text());
+    {
+        QPainter painter(&svg);
+        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+        m_scene->render(&painter, QRectF(QPointF(), whole.size()), whole);
+    }
+    if (!file.commit()) {
+        *error =
+            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void PipelineMapPane::askExport(const QString &format)
+{
+    const bool png = format == u"png"_s;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save the pipeline map"), png ? u"pipeline-map.png"_s : u"pipeline-map.svg"_s,
+        png ? tr("PNG images (*.png)") : tr("SVG drawings (*.svg)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (png ? exportPng(path, &error) : exportSvg(path, &error))
+        Q_EMIT statusMessage(tr("Saved the map to %1").arg(QDir::toNativeSeparators(path)));
+    else
+        Q_EMIT failed(tr("Map not saved"), error);
 }
 
 void PipelineMapPane::zoomBy(qreal factor)

@@ -37,6 +37,10 @@ public:
     QString stateText() const;
     // Zoomed to show the whole map, at most half as large again as drawn.
     void fit();
+    // The whole map as drawn, to a PNG image (twice its size, for a sharp print) or an SVG
+    // drawing; false with `error` said when it cannot be written.
+    bool exportPng(const QString &path, QString *error) const;
+    bool exportSvg(const QString &path, QString *error) const;
 
 public Q_SLOTS:
     void refresh() override;
@@ -49,6 +53,7 @@ private:
     void onLoaded(bool moved);
     void onFailed(const QString &message);
     void zoomBy(qreal factor);
+    void askExport(const QString &format);
 
     PipelineMapLoader *m_loader;
     PipelineMapScene *m_scene;

@@ -6088,7 +6088,7 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
     </message>
     <message>
         <source>&amp;Fit</source>
-        <translation>&amp;Einpassen</translation>
+        <translation>Ein&amp;passen</translation>
     </message>
     <message>
         <source>Shows the whole map</source>
@@ -6133,6 +6133,46 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
     <message>
         <source>Cannot read the pipeline map: %1 It is read again every %2 s while shown; F5 reads it now.</source>
         <translation>Die Pipeline-Karte kann nicht gelesen werden: %1 Solange sie gezeigt wird, wird sie alle %2 s neu gelesen; F5 liest sie sofort.</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>Saves the whole map as a PNG image or an SVG drawing</source>
+        <translation>Speichert die ganze Karte als PNG-Bild oder SVG-Zeichnung</translation>
+    </message>
+    <message>
+        <source>Map as PNG…</source>
+        <translation>Karte als PNG…</translation>
+    </message>
+    <message>
+        <source>Map as SVG…</source>
+        <translation>Karte als SVG…</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Save the pipeline map</source>
+        <translation>Pipeline-Karte speichern</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>SVG drawings (*.svg)</source>
+        <translation>SVG-Zeichnungen (*.svg)</translation>
+    </message>
+    <message>
+        <source>Saved the map to %1</source>
+        <translation>Karte in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Map not saved</source>
+        <translation>Karte nicht gespeichert</translation>
     </message>
 </context>
 <context>

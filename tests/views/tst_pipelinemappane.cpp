@@ -6,11 +6,16 @@
 #include "portmessagerepository.h"
 #include "statuscolours.h"
 
+#include <QDir>
+#include <QFile>
 #include <QGraphicsView>
+#include <QImage>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QXmlStreamReader>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -27,6 +32,7 @@ private Q_SLOTS:
     void init() { QSettings().clear(); }
     void saysWhatItDrawsWhenEmpty();
     void drawsWhereThePipelineIsStuck();
+    void exportsTheWholeMap();
 };
 
 namespace {
@@ -153,6 +159,57 @@ void tst_PipelineMapPane::drawsWhereThePipelineIsStuck()
     QCOMPARE(target(2).second.port, u"orders.valid"_s);
     QCOMPARE(target(3).first, u"healthhistory"_s);
     QCOMPARE(target(3).second.component, u"api"_s);
+}
+
+// Export: the whole map as a PNG twice its size and as an SVG drawing with its texts; a place
+// that cannot be written is said, and nothing is left there.
+void tst_PipelineMapPane::exportsTheWholeMap()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    QVERIFY(PortMessageRepository(database.db)
+                .insert({hop(u"orders.in"_s, u"api"_s, u"validator"_s, u"pending"_s),
+                         hop(u"orders.valid"_s, u"validator"_s, u"billing"_s, u"completed"_s)})
+                .ok());
+    PipelineMapLoader loader(*database.factory);
+    PipelineMapPane pane(&loader);
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    pane.show();
+    QVERIFY(loaded.wait(20000));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    const QString png = dir.filePath(u"map.png"_s);
+    QVERIFY2(pane.exportPng(png, &error), qPrintable(error));
+    const QImage image(png);
+    QCOMPARE(image.size(), (pane.scene()->sceneRect().size() * 2).toSize());
+    // Drawn: the arrow into validator in its queue's colour is there, not only the background.
+    bool coloured = false;
+    const QColor flowing = queueColour(QueueState::Flowing);
+    for (int y = 0; y < image.height() && !coloured; ++y)
+        for (int x = 0; x < image.width() && !coloured; ++x)
+            coloured = image.pixelColor(x, y) == flowing;
+    QVERIFY(coloured);
+
+    const QString svg = dir.filePath(u"map.svg"_s);
+    QVERIFY2(pane.exportSvg(svg, &error), qPrintable(error));
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    QStringList texts;
+    while (!xml.atEnd())
+        if (xml.readNext() == QXmlStreamReader::Characters)
+            texts << xml.text().toString().trimmed();
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    for (const QString &name : {u"api"_s, u"validator"_s, u"billing"_s, u"orders.in"_s})
+        QVERIFY2(texts.contains(name), qPrintable(name));
+
+    const QString nowhere = dir.filePath(u"no/such/folder/map.png"_s);
+    QVERIFY(!pane.exportPng(nowhere, &error));
+    QVERIFY2(error.startsWith(u"Could not write %1"_s.arg(QDir::toNativeSeparators(nowhere))),
+             qPrintable(error));
+    QVERIFY(!QFile::exists(nowhere));
 }
 
 QTEST_MAIN(tst_PipelineMapPane)
