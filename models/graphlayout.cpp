@@ -14,6 +14,9 @@ namespace porthole {
 
 namespace {
 
+// Past this many nodes, dot's optimisation passes are capped (layOutFlow()).
+constexpr qsizetype bigGraph = 100;
+
 // Graphviz's context, made once: it loads the layout plugins from Graphviz's configuration.
 GVC_t *context()
 {
@@ -76,6 +79,50 @@ const PlacedEdge *GraphLayout::edge(const QString &id) const
     return found == edges.cend() ? nullptr : &*found;
 }
 
+namespace {
+
+// The graph's attributes: left to right, boxes of the sizes given, and on a big graph dot's two
+// longest passes capped: the placement's network simplex at one pass per node (nslimit) and the
+// crossing minimisation at half its iterations (mclimit). On 200 nodes and 500 edges that takes
+// the layout from 230 ms to 130 ms (docs/BENCHMARKS.md) for a little more room; a small graph
+// gets dot's best.
+void setUp(Agraph_t *graph, qsizetype nodes)
+{
+    set(graph, "rankdir", "LR");
+    set(graph, "ranksep", inches(36));
+    set(graph, "nodesep", inches(18));
+    if (nodes > bigGraph) {
+        set(graph, "nslimit", "1");
+        set(graph, "mclimit", "0.5");
+    }
+    agattr(graph, AGNODE, const_cast<char *>("shape"), const_cast<char *>("box"));
+    agattr(graph, AGNODE, const_cast<char *>("fixedsize"), const_cast<char *>("true"));
+    agattr(graph, AGNODE, const_cast<char *>("label"), const_cast<char *>(""));
+}
+
+// An edge as dot routed it, in the layout's coordinates (`flip`).
+template <typename Flip>
+void readEdge(Agedge_t *routed, const Flip &flip, PlacedEdge *placed)
+{
+    const splines *spline = ED_spl(routed);
+    if (spline && spline->size > 0 && spline->list[0].size > 0) {
+        const bezier &curve = spline->list[0];
+        placed->path.moveTo(flip(curve.list[0]));
+        for (int p = 1; p + 2 < curve.size; p += 3)
+            placed->path.cubicTo(flip(curve.list[p]), flip(curve.list[p + 1]),
+                                 flip(curve.list[p + 2]));
+        placed->head = curve.eflag ? flip(curve.ep) : flip(curve.list[curve.size - 1]);
+        if (curve.eflag)
+            placed->path.lineTo(placed->head);
+    }
+    if (const textlabel_t *label = ED_label(routed); label && label->set)
+        placed->labelAt = flip(label->pos);
+    else if (!placed->path.isEmpty())
+        placed->labelAt = placed->path.pointAtPercent(0.5);
+}
+
+} // namespace
+
 Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<LayoutEdge> &edges)
 {
     QHash<QString, int> index;
@@ -91,12 +138,7 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
     const QMutexLocker locker(&graphvizLock());
     using Graph = std::unique_ptr<Agraph_t, decltype(&agclose)>;
     Graph graph(agopen(const_cast<char *>("flow"), Agdirected, nullptr), &agclose);
-    set(graph.get(), "rankdir", "LR");
-    set(graph.get(), "ranksep", inches(36));
-    set(graph.get(), "nodesep", inches(18));
-    agattr(graph.get(), AGNODE, const_cast<char *>("shape"), const_cast<char *>("box"));
-    agattr(graph.get(), AGNODE, const_cast<char *>("fixedsize"), const_cast<char *>("true"));
-    agattr(graph.get(), AGNODE, const_cast<char *>("label"), const_cast<char *>(""));
+    setUp(graph.get(), nodes.size());
     QList<Agnode_t *> placed;
     for (int i = 0; i < nodes.size(); ++i) {
         Agnode_t *node = agnode(graph.get(), QByteArray("n" + QByteArray::number(i)).data(), 1);
@@ -123,27 +165,13 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
     GraphLayout layout;
     layout.bounds = QRectF(0, 0, box.UR.x - box.LL.x, box.UR.y - box.LL.y);
     for (int i = 0; i < nodes.size(); ++i) {
-        const QSizeF size(ND_width(placed.at(i)) * 72, ND_height(placed.at(i)) * 72);
-        QRectF rect(QPointF(), size);
+        QRectF rect(QPointF(), QSizeF(ND_width(placed.at(i)) * 72, ND_height(placed.at(i)) * 72));
         rect.moveCenter(flip(ND_coord(placed.at(i))));
         layout.nodes.append({nodes.at(i).id, rect});
     }
     for (int i = 0; i < edges.size(); ++i) {
         PlacedEdge placedEdge{edges.at(i).id, edges.at(i).from, edges.at(i).to, {}, {}, {}};
-        const splines *spline = ED_spl(routed.at(i));
-        if (spline && spline->size > 0 && spline->list[0].size > 0) {
-            const bezier &curve = spline->list[0];
-            placedEdge.path.moveTo(flip(curve.list[0]));
-            for (int p = 1; p + 2 < curve.size; p += 3)
-                placedEdge.path.cubicTo(flip(curve.list[p]), flip(curve.list[p + 1]),
-                                        flip(curve.list[p + 2]));
-            placedEdge.head = curve.eflag ? flip(curve.ep) : flip(curve.list[curve.size - 1]);
-            if (curve.eflag)
-                placedEdge.path.lineTo(placedEdge.head);
-            placedEdge.labelAt = placedEdge.path.pointAtPercent(0.5);
-        }
-        if (const textlabel_t *label = ED_label(routed.at(i)); label && label->set)
-            placedEdge.labelAt = flip(label->pos);
+        readEdge(routed.at(i), flip, &placedEdge);
         layout.edges.append(placedEdge);
     }
     gvFreeLayout(context(), graph.get());

@@ -55,9 +55,10 @@ struct GraphLayout
     const PlacedEdge *edge(const QString &id) const;
 };
 
-// Lays `nodes` and `edges` out, ranks from left to right. An edge whose end is not among the
-// nodes is an error, as is an id given twice. Graphviz keeps global state: calls are made one
-// at a time, from any thread.
+// Lays `nodes` and `edges` out, ranks from left to right; past 100 nodes with dot's longest
+// passes capped, so that a big pipeline lays out in a fraction of a second. An edge whose end
+// is not among the nodes is an error, as is an id given twice. Graphviz keeps global state: calls
+// are made one at a time, from any thread.
 Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<LayoutEdge> &edges);
 
 } // namespace porthole

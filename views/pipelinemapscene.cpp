@@ -61,11 +61,18 @@ Item *tagged(Item *item, const QString &kind, const QString &name)
     return item;
 }
 
-// The arrowhead at `tip`, pointing along the path's end.
+// The arrowhead at `tip`, pointing along the path's last stretch: from the last point of the
+// path that is not the tip (a curve's control point or end), without measuring the curve.
 QPolygonF arrowHead(const QPainterPath &path, const QPointF &tip)
 {
-    const QPointF before =
-        path.pointAtPercent(std::max(0.0, path.percentAtLength(path.length() - 10)));
+    QPointF before = tip - QPointF(1, 0);
+    for (int i = path.elementCount() - 1; i >= 0; --i) {
+        const QPointF point = path.elementAt(i);
+        if (QLineF(point, tip).length() > 0.5) {
+            before = point;
+            break;
+        }
+    }
     const QLineF back(tip, before);
     const double angle = std::atan2(-back.dy(), back.dx());
     const auto wing = [&](double turn) {
@@ -94,6 +101,9 @@ QColor queueColour(QueueState state)
 PipelineMapScene::PipelineMapScene(QObject *parent)
     : QGraphicsScene(parent)
 {
+    // A few hundred items, rebuilt whole when the graph changes: a search through them all is
+    // quicker than keeping the BSP index up to date as they are made.
+    setItemIndexMethod(QGraphicsScene::NoIndex);
     m_click.setSingleShot(true);
     m_click.setInterval(QApplication::doubleClickInterval());
     connect(&m_click, &QTimer::timeout, this, [this] {
