@@ -241,15 +241,18 @@ PortMessage DataGenerator::nextHop()
 void DataGenerator::settle(PortMessage &m)
 {
     // 82% completed, 5% pending, 2% processing, 7% failed, 4% dead letters. Every hop draws
-    // alike, whatever came before it, so the rows keep this mix however long the flows are.
+    // alike, whatever came before it, so the rows keep this mix however long the flows are;
+    // but a pipeline keeps up: a hop that is still waiting or being processed is one of the
+    // last minutes (unfinishedWindow), older ones completed.
     const quint32 roll = m_random.bounded(100);
     const int errorKind = static_cast<int>(m_random.bounded(errorTemplates().size()));
-    if (roll >= 82 && roll < 87) {
+    const bool recent = m.createdAt >= m_span.end.addSecs(-unfinishedWindow.count());
+    if (roll >= 82 && roll < 87 && recent) {
         m.status = u"pending"_s;
         return;
     }
     m.processedAt = m.createdAt.addMSecs(20 + m_random.bounded(500));
-    if (roll < 82) {
+    if (roll < 82 || (roll < 89 && !recent)) {
         m.status = u"completed"_s;
         m.completedAt = m.processedAt.addMSecs(5 + m_random.bounded(200));
     } else if (roll < 89) {

@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
 
 namespace porthole {
@@ -39,6 +40,10 @@ public:
     };
     // Called after each group of rows with the number written so far; return false to stop.
     using Progress = std::function<bool(qint64 written)>;
+
+    // A port message still pending or processing is one made within this of the span's end:
+    // older ones completed, as a pipeline that keeps up has them.
+    static constexpr std::chrono::seconds unfinishedWindow{15 * 60};
 
     DataGenerator(QSqlDatabase db, quint32 seed, Span span);
 

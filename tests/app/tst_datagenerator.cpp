@@ -65,6 +65,7 @@ private Q_SLOTS:
     void realisticPortMessages_data() { test::addEngineRows(); }
     void realisticPortMessages();
     void flowsCrossThePipeline();
+    void unfinishedHopsAreRecent();
     void sinkRowsEndFlows();
     void flowCheckCanFail_data();
     void flowCheckCanFail();
@@ -93,13 +94,19 @@ void tst_DataGenerator::realisticPortMessages()
     const QStringList statuses =
         rowsOf(database.db,
                u"SELECT status, count(*) FROM port_messages GROUP BY status ORDER BY status"_s);
-    QCOMPARE(statuses.size(), 5);
     QMap<QString, int> byStatus;
     for (const QString &row : statuses)
         byStatus[row.section(u'|', 0, 0)] = row.section(u'|', 1).toInt();
     QVERIFY(byStatus[u"completed"_s] > 12000 * 0.75);
     QVERIFY(byStatus[u"dead_letter"_s] > 12000 * 0.02);
     QVERIFY(byStatus[u"failed"_s] > 12000 * 0.04);
+    // A pipeline that keeps up: nothing made before the last minutes still waits.
+    QCOMPARE(rowsOf(database.db, u"SELECT count(*) FROM port_messages WHERE status IN ('pending', "
+                                 "'processing') AND created_at < '%1'"_s.arg(
+                                     end.addSecs(-DataGenerator::unfinishedWindow.count())
+                                         .toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s)))
+                 .value(0),
+             u"0"_s);
 
     // The dead-letter view holds dead letters and failures with retries spent.
     const int view =
@@ -157,8 +164,8 @@ void tst_DataGenerator::flowsCrossThePipeline()
     QCOMPARE(report.finished.keys(), (QList<int>{3, 4, 5}));
     for (const int flows : report.finished)
         QVERIFY2(flows > 300, qPrintable(QString::number(flows)));
-    QCOMPARE(report.stoppedAt.keys(),
-             (QStringList{u"dead_letter"_s, u"failed"_s, u"pending"_s, u"processing"_s}));
+    QVERIFY(report.stoppedAt.contains(u"dead_letter"_s));
+    QVERIFY(report.stoppedAt.contains(u"failed"_s));
     QVERIFY(report.deadEnds > report.stoppedAt.value(u"dead_letter"_s)); // spent failures too
     // Only the last flow may be cut short by the count of rows.
     QVERIFY2(report.open.size() <= 1, qPrintable(report.open.join(u", "_s)));
@@ -168,12 +175,13 @@ void tst_DataGenerator::flowsCrossThePipeline()
     QVERIFY2(report.minHandOffMs >= 10 && report.maxHandOffMs < 200,
              qPrintable(u"%1 to %2 ms"_s.arg(report.minHandOffMs).arg(report.maxHandOffMs)));
 
-    // The mix of statuses stays the stated one over the rows, however the flows end.
-    const QList<std::pair<QString, double>> mix{{u"completed"_s, 82},
-                                                {u"pending"_s, 5},
-                                                {u"processing"_s, 2},
-                                                {u"failed"_s, 7},
-                                                {u"dead_letter"_s, 4}};
+    // The mix of statuses stays the stated one over the rows, however the flows end: 82%
+    // completed and the 7% that would still wait but for the last minutes, 7% failed, 4% dead
+    // letters (the unfinished, of the last 15 minutes of 7 days, a handful).
+    const QList<std::pair<QString, double>> mix{
+        {u"completed"_s, 89}, {u"failed"_s, 7}, {u"dead_letter"_s, 4}};
+    QVERIFY(report.statuses.value(u"pending"_s) + report.statuses.value(u"processing"_s) <
+            rows / 200);
     for (const auto &[status, percent] : mix) {
         const double share = report.statuses.value(status) * 100.0 / rows;
         QVERIFY2(
@@ -184,6 +192,31 @@ void tst_DataGenerator::flowsCrossThePipeline()
 
 // Made in the same run as the port messages, each sink row is what a sink stored of a flow
 // that reached it: a journey ends there, and starts again from it.
+// Of the hops of the last 15 minutes, 5% still wait and 2% are being processed; none before.
+void tst_DataGenerator::unfinishedHopsAreRecent()
+{
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    DataGenerator generator(database.db, 5, {end, 1});
+    QCOMPARE(*generator.portMessages(40000), 40000);
+    const QString since = end.addSecs(-DataGenerator::unfinishedWindow.count())
+                              .toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+    const QStringList counts = rowsOf(
+        database.db,
+        u"SELECT count(*), sum(status = 'pending'), sum(status = 'processing') FROM port_messages "
+        "WHERE created_at >= '%1'"_s.arg(since));
+    const double recent = counts.value(0).section(u'|', 0, 0).toDouble();
+    const double pending = counts.value(0).section(u'|', 1, 1).toDouble();
+    const double processing = counts.value(0).section(u'|', 2, 2).toDouble();
+    QVERIFY2(recent > 300, qPrintable(counts.value(0)));
+    QVERIFY2(pending / recent > 0.02 && pending / recent < 0.09, qPrintable(counts.value(0)));
+    QVERIFY2(processing > 0 && processing / recent < 0.05, qPrintable(counts.value(0)));
+    QCOMPARE(rowsOf(database.db, u"SELECT count(*) FROM port_messages WHERE status IN ('pending', "
+                                 "'processing') AND created_at < '%1'"_s.arg(since))
+                 .value(0),
+             u"0"_s);
+}
+
 void tst_DataGenerator::sinkRowsEndFlows()
 {
     test::MigratedDatabase database(Engine::SQLite);
@@ -268,16 +301,17 @@ void tst_DataGenerator::groupsDoNotBreakFlows()
     constexpr qint64 rows = 12000;
     const QList<PortMessage> whole =
         DataGenerator(QSqlDatabase(), 9, {end, 2}).makePortMessages(0, rows, rows);
+    // Groups as large as makes the first group end inside a flow, or this proves nothing.
+    qint64 size = 4000;
+    while (size < rows && !whole.at(size).messageMetadata.contains("causation_id"))
+        ++size;
+    QVERIFY(size < rows);
     DataGenerator grouped(QSqlDatabase(), 9, {end, 2});
     QList<PortMessage> groups;
-    for (qint64 from = 0; from < rows; from += 5000)
-        groups << grouped.makePortMessages(from, std::min<qint64>(5000, rows - from), rows);
+    for (qint64 from = 0; from < rows; from += size)
+        groups << grouped.makePortMessages(from, std::min<qint64>(size, rows - from), rows);
     QCOMPARE(groups.size(), whole.size());
     QVERIFY(groups == whole);
-    int crossing = 0;
-    for (const qint64 boundary : {5000, 10000})
-        crossing += whole.at(boundary).messageMetadata.contains("causation_id");
-    QVERIFY(crossing > 0); // at least one flow straddles a boundary, or this proves nothing
 
     // Asked for rows out of order, it starts a new flow.
     DataGenerator skipping(QSqlDatabase(), 9, {end, 2});
