@@ -32,18 +32,19 @@ QString countText(const RowCount &count)
     return count.precision == RowCount::Precision::Exact ? number : number + u'+';
 }
 
-// How long ago, to the second: "now", "4 s ago", "2 min 5 s ago".
-QString ageText(qint64 ms)
+// A time to the second: "42 s", "2 min 5 s", "3 h 10 min".
+QString wholeSeconds(qint64 ms)
 {
-    return ms < 1000
-               ? PipelineMapScene::tr("now")
-               : PipelineMapScene::tr("%1 ago").arg(JourneyModel::durationText(ms / 1000 * 1000));
+    ms = std::max<qint64>(0, ms);
+    return ms < 60000 ? PipelineMapScene::tr("%1 s").arg(ms / 1000)
+                      : JourneyModel::durationText(ms / 1000 * 1000);
 }
 
-// How long a message has waited, to the second.
-QString waitText(qint64 ms)
+// How long ago: "now", "4 s ago", "2 min 5 s ago".
+QString ageText(qint64 ms)
 {
-    return JourneyModel::durationText(std::max<qint64>(0, ms) / 1000 * 1000);
+    return ms < 1000 ? PipelineMapScene::tr("now")
+                     : PipelineMapScene::tr("%1 ago").arg(wholeSeconds(ms));
 }
 
 StatusTone toneOf(const MapComponent &component)
@@ -133,7 +134,7 @@ QString PipelineMapScene::portFigures(const MapPort &port, const QDateTime &now)
         return tr("%1 · none waiting").arg(rate);
     //: A port's rate, how many wait on it and for how long the oldest has waited
     return tr("%1 · %2 waiting, oldest %3")
-        .arg(rate, countText(port.pending), waitText(port.oldestPending.msecsTo(now)));
+        .arg(rate, countText(port.pending), wholeSeconds(port.oldestPending.msecsTo(now)));
 }
 
 QString PipelineMapScene::portTroubles(const MapPort &port)

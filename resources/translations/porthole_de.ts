@@ -6221,6 +6221,10 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <extracomment>A port&apos;s failures in the last hour: &quot;1 h: 3 failed, 2 dead&quot;</extracomment>
         <translation>1 h: %1 fehlgeschlagen, %2 tot</translation>
     </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
 </context>
 <context>
     <name>porthole::PortMessageBrowser</name>
