@@ -1,3 +1,4 @@
+#include "flowwriter.h"
 #include "migrateddatabase.h"
 #include "pipelinemaploader.h"
 #include "portmessagerepository.h"
@@ -23,13 +24,7 @@ namespace {
 
 PortMessage hop(const QString &port, const QString &from, const QString &to, const QString &status)
 {
-    PortMessage m;
-    m.portName = port;
-    m.sourceComponent = from;
-    m.targetComponent = to;
-    m.messageData = R"({"n": 1})";
-    m.status = status;
-    return m;
+    return test::hopMessage(port, from, to, status);
 }
 
 } // namespace

@@ -12,6 +12,23 @@
 // command, the pane).
 namespace porthole::test {
 
+// One hop from `from` to `to` on `port` in `status`, made at `createdAt` (invalid: when it is
+// stored); a failed one or a dead letter has an error.
+inline PortMessage hopMessage(const QString &port, const QString &from, const QString &to,
+                              const QString &status, const QDateTime &createdAt = {})
+{
+    PortMessage m;
+    m.portName = port;
+    m.sourceComponent = from;
+    m.targetComponent = to;
+    m.messageData = R"({"n": 1})";
+    m.status = status;
+    m.createdAt = createdAt;
+    if (status == QLatin1String("failed") || status == QLatin1String("dead_letter"))
+        m.errorMessage = QStringLiteral("timeout");
+    return m;
+}
+
 struct FlowHop
 {
     QString from;

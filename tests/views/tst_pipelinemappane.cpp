@@ -1,3 +1,4 @@
+#include "flowwriter.h"
 #include "healthrepository.h"
 #include "migrateddatabase.h"
 #include "pipelinemaploader.h"
@@ -40,14 +41,8 @@ namespace {
 PortMessage hop(const QString &port, const QString &from, const QString &to, const QString &status,
                 qint64 secsAgo = 1)
 {
-    PortMessage m;
-    m.portName = port;
-    m.sourceComponent = from;
-    m.targetComponent = to;
-    m.messageData = R"({"n": 1})";
-    m.status = status;
-    m.createdAt = QDateTime::currentDateTimeUtc().addSecs(-secsAgo);
-    return m;
+    return test::hopMessage(port, from, to, status,
+                            QDateTime::currentDateTimeUtc().addSecs(-secsAgo));
 }
 
 void click(PipelineMapPane &pane, const QPointF &at, bool twice = false)

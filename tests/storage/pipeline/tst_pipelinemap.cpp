@@ -1,3 +1,4 @@
+#include "flowwriter.h"
 #include "healthrepository.h"
 #include "pipelinemap.h"
 #include "portmessagerepository.h"
@@ -31,16 +32,7 @@ const QDateTime now(QDate(2026, 11, 20), QTime(12, 0), Qt::UTC);
 PortMessage hop(const QString &port, const QString &from, const QString &to, const QString &status,
                 qint64 secsAgo)
 {
-    PortMessage m;
-    m.portName = port;
-    m.sourceComponent = from;
-    m.targetComponent = to;
-    m.messageData = R"({"n": 1})";
-    m.status = status;
-    m.createdAt = now.addSecs(-secsAgo);
-    if (status == u"failed"_s || status == u"dead_letter"_s)
-        m.errorMessage = u"timeout"_s;
-    return m;
+    return test::hopMessage(port, from, to, status, now.addSecs(-secsAgo));
 }
 
 QList<PortMessage> many(int n, const PortMessage &like)
