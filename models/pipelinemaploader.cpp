@@ -6,16 +6,6 @@ using namespace Qt::StringLiterals;
 
 namespace porthole {
 
-namespace {
-
-// The senders of a port: those among its newest messages, else its one source.
-QStringList sendersOf(const MapPort &port)
-{
-    return port.senders.isEmpty() ? QStringList{port.source} : port.senders;
-}
-
-} // namespace
-
 PipelineMapLoader::PipelineMapLoader(ConnectionFactory factory, QObject *parent)
     : QObject(parent)
     , m_read(std::move(factory), u"pipeline-map"_s)
@@ -56,7 +46,7 @@ QString PipelineMapLoader::shapeOf(const PipelineMap &map)
     for (const MapComponent &component : map.components)
         parts << MapPicture::componentNode(component.name);
     for (const MapPort &port : map.ports)
-        for (const QString &sender : sendersOf(port))
+        for (const QString &sender : port.sendingComponents())
             parts << MapPicture::portEdge(port.name, sender) + u'>' + port.target;
     return parts.join(u'\t');
 }
@@ -75,7 +65,7 @@ Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapM
                              metrics.lineHeight * 2.6)});
     QList<LayoutEdge> edges;
     for (const MapPort &port : map.ports)
-        for (const QString &sender : sendersOf(port))
+        for (const QString &sender : port.sendingComponents())
             if (!sender.isEmpty() && !port.target.isEmpty()) // a row without its ends: no edge
                 edges.append({MapPicture::portEdge(port.name, sender),
                               MapPicture::componentNode(sender),

@@ -51,6 +51,7 @@ public:
     void setMetrics(const MapMetrics &metrics) { m_metrics = metrics; }
     void setStaleAfter(std::chrono::milliseconds staleAfter) { m_staleAfter = staleAfter; }
     void setThresholds(const QueueThresholds &thresholds) { m_thresholds = thresholds; }
+    const QueueThresholds &thresholds() const { return m_thresholds; }
     // Reads the map as it is now.
     void load();
     // The last picture given (empty before the first).

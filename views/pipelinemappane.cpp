@@ -156,51 +156,42 @@ void PipelineMapPane::fit()
     m_view->centerOn(whole.center());
 }
 
+void PipelineMapPane::renderWhole(QPaintDevice *device, const QSizeF &size) const
+{
+    QPainter painter(device);
+    painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    m_scene->render(&painter, QRectF(QPointF(), size), m_scene->sceneRect());
+}
+
 bool PipelineMapPane::exportPng(const QString &path, QString *error) const
 {
-    const QRectF whole = m_scene->sceneRect();
-    QImage image((whole.size() * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
+    QImage image((m_scene->sceneRect().size() * 2).toSize(), QImage::Format_ARGB32_Premultiplied);
     image.fill(palette().color(QPalette::Base));
-    {
-        QPainter painter(&image);
-        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-        m_scene->render(&painter, QRectF(QPointF(), image.size()), whole);
-    }
+    renderWhole(&image, image.size());
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-        *error =
-            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    return true;
+    if (file.open(QIODevice::WriteOnly) && image.save(&file, "PNG") && file.commit())
+        return true;
+    *error = tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    return false;
 }
 
 bool PipelineMapPane::exportSvg(const QString &path, QString *error) const
 {
-    const QRectF whole = m_scene->sceneRect();
+    const QSizeF size = m_scene->sceneRect().size();
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error =
-            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
+    if (file.open(QIODevice::WriteOnly)) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size.toSize());
+        svg.setViewBox(QRectF(QPointF(), size));
+        svg.setTitle(tr("Pipeline map"));
+        svg.setDescription(m_state->text());
+        renderWhole(&svg, size);
+        if (file.commit())
+            return true;
     }
-    QSvgGenerator svg;
-    svg.setOutputDevice(&file);
-    svg.setSize(whole.size().toSize());
-    svg.setViewBox(QRectF(QPointF(), whole.size()));
-    svg.setTitle(tr("Pipeline map"));
-    svg.setDescription(m_state->text());
-    {
-        QPainter painter(&svg);
-        painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-        m_scene->render(&painter, QRectF(QPointF(), whole.size()), whole);
-    }
-    if (!file.commit()) {
-        *error =
-            tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-        return false;
-    }
-    return true;
+    *error = tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+    return false;
 }
 
 void PipelineMapPane::askExport(const QString &format)
@@ -252,7 +243,7 @@ void PipelineMapPane::onLoaded(bool moved)
     if (stuck + backedUp == 0) {
         text += tr("; no queue is backed up.");
     } else {
-        const QueueThresholds limits; // the loader's
+        const QueueThresholds &limits = m_loader->thresholds();
         const auto wait = [](std::chrono::seconds s) {
             return JourneyModel::durationText(qint64(s.count()) * 1000);
         };

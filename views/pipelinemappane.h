@@ -5,6 +5,7 @@
 #include <QTimer>
 
 class QGraphicsView;
+class QPaintDevice;
 class QLabel;
 
 namespace porthole {
@@ -54,6 +55,8 @@ private:
     void onFailed(const QString &message);
     void zoomBy(qreal factor);
     void askExport(const QString &format);
+    // The whole map drawn onto `device`, scaled to `size`.
+    void renderWhole(QPaintDevice *device, const QSizeF &size) const;
 
     PipelineMapLoader *m_loader;
     PipelineMapScene *m_scene;

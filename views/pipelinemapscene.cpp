@@ -167,9 +167,7 @@ void PipelineMapScene::build()
                 m_picture.layout.node(MapPicture::componentNode(component.name)))
             addComponent(component, node->rect);
     for (const MapPort &port : m_picture.map.ports) {
-        const QStringList senders =
-            port.senders.isEmpty() ? QStringList{port.source} : port.senders;
-        for (const QString &sender : senders)
+        for (const QString &sender : port.sendingComponents())
             if (const PlacedEdge *edge =
                     m_picture.layout.edge(MapPicture::portEdge(port.name, sender)))
                 addPortEdge(port, *edge);

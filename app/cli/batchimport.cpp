@@ -2,6 +2,7 @@
 
 #include "batchfileindex.h"
 #include "batchfilereader.h"
+#include "batchline.h"
 #include "messagerepository.h"
 
 using namespace Qt::StringLiterals;
@@ -32,7 +33,7 @@ Result<BatchImportOutcome> importBatchStore(const QString &directory, QSqlDataba
             m.messageNumber = line.message.number;
             m.content = line.message.content;
             m.timestamp = line.message.timestamp;
-            m.deliveryKey = u"batch:%1:%2"_s.arg(file.id).arg(line.lineNumber);
+            m.deliveryKey = importedLineKey(file.id, line.lineNumber);
             m.source = file.fileName;
             messages.append(std::move(m));
         }

@@ -442,6 +442,23 @@ std::optional<qint64> batchIdFromFileName(QStringView name)
     return batchIdFromFileName(QByteArrayView(name.toLatin1()));
 }
 
+QString importedLineKey(qint64 batch, qint64 line)
+{
+    return u"batch:%1:%2"_s.arg(batch).arg(line);
+}
+
+std::optional<std::pair<qint64, qint64>> importedLineOf(QStringView key)
+{
+    const QList<QStringView> parts = key.split(u':');
+    bool batchOk = false;
+    bool lineOk = false;
+    const qint64 batch = parts.size() == 3 ? parts.at(1).toLongLong(&batchOk) : 0;
+    const qint64 line = parts.size() == 3 ? parts.at(2).toLongLong(&lineOk) : 0;
+    if (parts.size() != 3 || parts.at(0) != u"batch" || !batchOk || !lineOk)
+        return std::nullopt;
+    return std::pair(batch, line);
+}
+
 Result<qint64> parseBatchId(QStringView text)
 {
     const auto refuse = [&text] {

@@ -9,6 +9,7 @@
 #include <QStringView>
 
 #include <optional>
+#include <utility>
 
 namespace porthole {
 
@@ -97,6 +98,11 @@ QByteArray batchFileNameBytes(qint64 id);
 // (`messages_batch_42.txt`, `messages_batch_00042.txt`, `messages_batch_0000.txt`).
 std::optional<qint64> batchIdFromFileName(QByteArrayView name);
 std::optional<qint64> batchIdFromFileName(QStringView name);
+// The delivery key of a batch file's line imported into the receiver's messages table
+// (`porthole batches --import`): "batch:{file's number}:{line, from 1}"; and the file and line
+// such a key names (nothing for any other key).
+QString importedLineKey(qint64 batch, qint64 line);
+std::optional<std::pair<qint64, qint64>> importedLineOf(QStringView key);
 // A batch id typed by a person: a positive decimal integer and nothing else.
 Result<qint64> parseBatchId(QStringView text);
 

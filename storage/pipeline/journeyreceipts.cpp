@@ -294,11 +294,10 @@ Result<QList<JourneyReceipt>> ReceiptReader::byKey(const QString &key) const
                                    .storedAt = timestampValue(query->value(3)),
                                    .number = query->value(2).toLongLong()};
             if (!query->value(1).isNull()) {
-                // Imported from the batch store under "batch:{file}:{line}": that line.
+                // Imported from the batch store (importedLineKey()): that line.
                 receipt.batch = query->value(1).toLongLong();
-                if (const QStringList parts = key.split(u':');
-                    parts.size() == 3 && parts.at(0) == u"batch"_s)
-                    receipt.line = parts.at(2).toLongLong();
+                if (const auto imported = importedLineOf(key))
+                    receipt.line = imported->second;
             }
             receipts.append(receipt);
         }
@@ -342,7 +341,7 @@ Result<QList<JourneyReceipt>> ReceiptReader::byBatchLine(qint64 batch, qint64 li
         auto query = m_messages ? execQuery(m_db,
                                             u"SELECT id, batch_id, message_number, timestamp, "
                                             "delivery_key FROM messages WHERE delivery_key = ?"_s,
-                                            {u"batch:%1:%2"_s.arg(batch).arg(line)},
+                                            {importedLineKey(batch, line)},
                                             u"Reading the receiver's message"_s)
                                 : execQuery(m_db,
                                             u"SELECT id, batch_id, message_number, timestamp, '' "

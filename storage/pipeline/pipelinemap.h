@@ -62,6 +62,11 @@ struct MapPort
     QueueState state = QueueState::Empty;
 
     double perSecond() const { return double(lastMinute.value) / 60.0; }
+    // Who sends on it: its senders, or its one source.
+    QStringList sendingComponents() const
+    {
+        return senders.isEmpty() ? QStringList{source} : senders;
+    }
 
     friend bool operator==(const MapPort &, const MapPort &) = default;
 };

@@ -78,12 +78,7 @@ QString insertFlows(SqlEngine engine, qint64 rows, int hops)
     const QString into = u"INSERT INTO port_messages (id, port_name, source_component, "
                          "target_component, message_data, message_metadata, status, created_at, "
                          "processed_at, completed_at) "_s;
-    const QString last = QString::number(rows - 1);
-    if (lite)
-        return into +
-               u"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < "_s +
-               last + u") "_s + select + u"seq"_s;
-    return into + select + u"generate_series(0::bigint, "_s + last + u") AS n"_s;
+    return insertSeries(engine, into, select, rows);
 }
 
 void generate(QSqlDatabase db, SqlEngine engine, qint64 rows, int hops)
@@ -101,15 +96,7 @@ void generate(QSqlDatabase db, SqlEngine engine, qint64 rows, int hops)
         if (index.first == u"idx_port_messages_search"_s)
             search = index;
     made.removeIf([](const auto &index) { return index.first == u"idx_port_messages_search"_s; });
-    QList<std::pair<QString, QString>> triggers;
-    if (engine == SqlEngine::SQLite) {
-        QSqlQuery query(db);
-        check(query.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                         "tbl_name = 'port_messages'"_s),
-              query.lastError().text());
-        while (query.next())
-            triggers.append({query.value(0).toString(), query.value(1).toString()});
-    }
+    const auto triggers = sqliteTriggers(db, engine, u"port_messages"_s);
     for (const auto &[name, sql] : triggers)
         exec(db, u"DROP TRIGGER "_s + name);
     for (const auto &[name, sql] : made)

@@ -44,13 +44,7 @@ QString insertRows(SqlEngine engine, qint64 rows, int ports, int components)
                            u" FROM "_s;
     const QString into = u"INSERT INTO port_messages (port_name, source_component, "
                          "target_component, message_data, status, created_at) "_s;
-    const QString last = QString::number(rows - 1);
-    if (lite)
-        return into +
-               u"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq "
-               "WHERE n < "_s +
-               last + u") "_s + select + u"seq"_s;
-    return into + select + u"generate_series(0::bigint, "_s + last + u") AS n"_s;
+    return insertSeries(engine, into, select, rows);
 }
 
 void generate(QSqlDatabase db, SqlEngine engine, qint64 rows, int ports, int components)
@@ -59,15 +53,7 @@ void generate(QSqlDatabase db, SqlEngine engine, qint64 rows, int ports, int com
         exec(db, u"SET statement_timeout = 0"_s);
     const auto start = Clock::now();
     const auto made = secondaryIndexes(db, engine, u"port_messages"_s);
-    QList<std::pair<QString, QString>> triggers;
-    if (engine == SqlEngine::SQLite) {
-        QSqlQuery query(db);
-        check(query.exec(u"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND "
-                         "tbl_name = 'port_messages'"_s),
-              query.lastError().text());
-        while (query.next())
-            triggers.append({query.value(0).toString(), query.value(1).toString()});
-    }
+    const auto triggers = sqliteTriggers(db, engine, u"port_messages"_s);
     for (const auto &[name, sql] : triggers)
         exec(db, u"DROP TRIGGER "_s + name);
     for (const auto &[name, sql] : made)

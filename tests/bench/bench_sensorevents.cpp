@@ -62,13 +62,7 @@ QString insertEvents(SqlEngine engine, qint64 rows, int sensors)
                            u"), "_s + at + u", n % 8, n FROM "_s;
     const QString into = u"INSERT INTO processed_events (event_id, sensor_id, processed_at, "
                          "kafka_partition, kafka_offset) "_s;
-    const QString last = QString::number(rows - 1);
-    if (lite)
-        return into +
-               u"WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq "
-               "WHERE n < "_s +
-               last + u") "_s + select + u"seq"_s;
-    return into + select + u"generate_series(0::bigint, "_s + last + u") AS n"_s;
+    return insertSeries(engine, into, select, rows);
 }
 
 QString insertMetrics(SqlEngine engine, qint64 rows, int sensors)

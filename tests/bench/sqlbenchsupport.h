@@ -54,6 +54,41 @@ inline QList<std::pair<QString, QString>> secondaryIndexes(QSqlDatabase db, SqlE
     return found;
 }
 
+// `into` ("INSERT INTO t (...) ") filled by `select` (ending in "FROM ") once for each n from
+// 0 to rows - 1: from a recursive CTE on SQLite, from generate_series on PostgreSQL.
+inline QString insertSeries(SqlEngine engine, const QString &into, const QString &select,
+                            qint64 rows)
+{
+    const QString last = QString::number(rows - 1);
+    if (engine == SqlEngine::SQLite)
+        return into +
+               QStringLiteral("WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM "
+                              "seq WHERE n < ") +
+               last + QStringLiteral(") ") + select + QStringLiteral("seq");
+    return into + select + QStringLiteral("generate_series(0::bigint, ") + last +
+           QStringLiteral(") AS n");
+}
+
+// The triggers of `table` on SQLite (dropped before a bulk insert and made again after): name
+// and the statement that makes it. None on PostgreSQL, whose statement triggers a bulk insert
+// runs once.
+inline QList<std::pair<QString, QString>> sqliteTriggers(QSqlDatabase db, SqlEngine engine,
+                                                         const QString &table)
+{
+    QList<std::pair<QString, QString>> found;
+    if (engine != SqlEngine::SQLite)
+        return found;
+    QSqlQuery query(db);
+    check(query.prepare(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = "
+                                       "'trigger' AND tbl_name = ?")),
+          query.lastError().text());
+    query.addBindValue(table);
+    check(query.exec(), query.lastError().text());
+    while (query.next())
+        found.append({query.value(0).toString(), query.value(1).toString()});
+    return found;
+}
+
 // VmHWM of this process, in KiB; -1 when unknown.
 inline qint64 peakMemoryKiB()
 {
