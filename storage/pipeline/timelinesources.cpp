@@ -1,0 +1,303 @@
+#include "timelinesources.h"
+
+#include "errorsignature.h"
+#include "sqlsupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+using ChangeOf = std::function<std::optional<Change>(const QSqlQuery &)>;
+
+// The rows of `sql` newest first: it ends with "<time> >= ? AND <time> < ? ORDER BY <time>
+// DESC, ... LIMIT ?", whose values follow `params`. A page that cannot tell where its rows are
+// whole (more than its limit at one moment) reads again with the greatest limit.
+Result<SourceRead> readNewestFirst(const QSqlDatabase &db, const QString &sql,
+                                   const QVariantList &params, const TimelineWindow &window,
+                                   int timeColumn, const ChangeOf &changeOf, const QString &what)
+{
+    const SqlEngine engine = engineOf(db);
+    for (int limit = window.limit;; limit = 10000) {
+        QVariantList all = params;
+        all << timestampParam(window.from, engine) << timestampParam(window.until, engine)
+            << limit + 1;
+        auto query = execQuery(db, sql, all, what);
+        if (!query)
+            return query.error();
+        QList<QDateTime> times;
+        QList<Change> changes;
+        while (query->next()) {
+            const QDateTime at = timestampValue(query->value(timeColumn));
+            times << at;
+            if (std::optional<Change> change = changeOf(*query)) {
+                change->at = at;
+                changes << *change;
+            }
+        }
+        const std::optional<QDateTime> whole = wholeFrom(times, limit, window.from);
+        if (!whole && limit < 10000)
+            continue;
+        SourceRead read;
+        read.completeFrom = whole.value_or(times.isEmpty() ? window.from : times.last());
+        for (const Change &change : std::as_const(changes))
+            if (change.at >= read.completeFrom)
+                read.changes << change;
+        return read;
+    }
+}
+
+// Whether a JSON value names `name`: a text equal to it anywhere within.
+bool mentions(const QJsonValue &value, const QString &name)
+{
+    if (value.isString())
+        return value.toString() == name;
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        return std::any_of(array.begin(), array.end(),
+                           [&](const QJsonValue &v) { return mentions(v, name); });
+    }
+    if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        return std::any_of(object.begin(), object.end(),
+                           [&](const QJsonValue &v) { return mentions(v, name); });
+    }
+    return false;
+}
+
+// The one port a selection names (its filter's ports, when one), else empty.
+QString portOf(const QJsonObject &filter)
+{
+    const QJsonArray ports = filter.value("filter"_L1).toObject().value("ports"_L1).toArray();
+    return ports.size() == 1 ? ports.first().toString() : QString();
+}
+
+Result<SourceRead> readAlerts(const QSqlDatabase &db, const TimelineFilter &filter,
+                              const TimelineWindow &window)
+{
+    QString where = u"to_state IN ('firing', 'resolved')"_s;
+    QVariantList params;
+    for (const QString &subject : {filter.component, filter.port}) {
+        if (!subject.isEmpty()) {
+            where += u" AND subject = ?"_s;
+            params << subject;
+        }
+    }
+    const QString sql = u"SELECT id, occurred_at, rule_id, rule_name, subject, severity, to_state, "
+                        "value FROM alert_history WHERE "_s +
+                        where +
+                        u" AND occurred_at >= ? AND occurred_at < ? "
+                        "ORDER BY occurred_at DESC, id DESC LIMIT ?"_s;
+    return readNewestFirst(
+        db, sql, params, window, 1,
+        [](const QSqlQuery &row) -> std::optional<Change> {
+            Change change;
+            change.kind = ChangeKind::Alert;
+            change.key = row.value(0).toString();
+            change.component = row.value(4).toString();
+            const QString to = row.value(6).toString();
+            change.severity = to == "resolved"_L1 ? ChangeSeverity::Info
+                                                  : changeSeverityNamed(row.value(5).toString())
+                                                        .value_or(ChangeSeverity::Warning);
+            change.details = {{u"rule"_s, row.value(3).toString()},
+                              {u"rule_id"_s, row.value(2).toString()},
+                              {u"subject"_s, change.component},
+                              {u"to"_s, to}};
+            if (!row.value(7).isNull())
+                change.details.insert(u"value"_s, row.value(7).toDouble());
+            return change;
+        },
+        u"Reading the alerts of the timeline"_s);
+}
+
+ChangeSeverity actionSeverity(const QString &action)
+{
+    static const QStringList destructive{
+        u"purge"_s,        u"hard delete"_s,        u"retention"_s,
+        u"migrate-down"_s, u"stream-delete"_s,      u"stream-trim"_s,
+        u"restore"_s,      u"stream-group-reset"_s, u"stream-group-delete"_s};
+    for (const QString &name : destructive)
+        if (action == name || action.startsWith(name + u' '))
+            return ChangeSeverity::Warning;
+    return ChangeSeverity::Info;
+}
+
+Result<SourceRead> readActions(const QSqlDatabase &db, const TimelineFilter &filter,
+                               const TimelineWindow &window)
+{
+    const QString sql = u"SELECT id, occurred_at, actor, action, target_table, filter, "
+                        "affected_count, details FROM audit_log WHERE occurred_at >= ? AND "
+                        "occurred_at < ? ORDER BY occurred_at DESC, id DESC LIMIT ?"_s;
+    return readNewestFirst(
+        db, sql, {}, window, 1,
+        [&filter](const QSqlQuery &row) -> std::optional<Change> {
+            const QJsonObject selection =
+                QJsonDocument::fromJson(row.value(5).toString().toUtf8()).object();
+            const QString target = row.value(4).toString();
+            for (const QString &name : {filter.component, filter.port})
+                if (!name.isEmpty() && target != name && !mentions(selection, name))
+                    return std::nullopt;
+            Change change;
+            const QString action = row.value(3).toString();
+            change.kind =
+                action.startsWith("stream-group-"_L1) || action.startsWith("stream-consumer-"_L1)
+                    ? ChangeKind::Group
+                    : ChangeKind::Action;
+            change.severity = actionSeverity(action);
+            change.key = row.value(0).toString();
+            change.port = portOf(selection);
+            change.details = {{u"action"_s, action},
+                              {u"actor"_s, row.value(2).toString()},
+                              {u"target"_s, target},
+                              {u"count"_s, row.value(6).toLongLong()},
+                              {u"details"_s, row.value(7).toString()}};
+            if (change.kind == ChangeKind::Group)
+                change.details.insert(u"group"_s, selection.value("group"_L1).toString());
+            return change;
+        },
+        u"Reading the operators' actions of the timeline"_s);
+}
+
+// The versions of a table of versions (checkpoints, component_state), by their time of
+// saving; none on a port.
+Result<SourceRead> readVersions(const QSqlDatabase &db, const TimelineFilter &filter,
+                                const TimelineWindow &window, ChangeKind kind)
+{
+    if (!filter.port.isEmpty())
+        return SourceRead{{}, window.from};
+    const bool checkpoints = kind == ChangeKind::Checkpoint;
+    const QString sql =
+        (checkpoints ? u"SELECT id, created_at, component_name, version, checkpoint_name "
+                       "FROM checkpoints WHERE "_s
+                     : u"SELECT id, created_at, component_name, version, component_type "
+                       "FROM component_state WHERE "_s) +
+        (filter.component.isEmpty() ? QString() : u"component_name = ? AND "_s) +
+        u"created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?"_s;
+    const QVariantList params =
+        filter.component.isEmpty() ? QVariantList{} : QVariantList{filter.component};
+    return readNewestFirst(
+        db, sql, params, window, 1,
+        [kind, checkpoints](const QSqlQuery &row) -> std::optional<Change> {
+            Change change;
+            change.kind = kind;
+            change.component = row.value(2).toString();
+            const qint64 version = row.value(3).toLongLong();
+            change.key = checkpoints ? row.value(4).toString() + u'\n' + QString::number(version)
+                                     : row.value(0).toString();
+            change.details = {{checkpoints ? u"checkpoint"_s : u"type"_s, row.value(4).toString()},
+                              {u"version"_s, version}};
+            return change;
+        },
+        checkpoints ? u"Reading the checkpoints of the timeline"_s
+                    : u"Reading the component states of the timeline"_s);
+}
+
+// The dead letters of the window and the hour before it, newest first, up to the budget; a
+// dead letter is a new error when none before it within the hour had its signature.
+Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &filter,
+                                 const TimelineWindow &window)
+{
+    QString where = u"(status = 'dead_letter' OR (status = 'failed' AND retry_count >= "
+                    "max_retries))"_s;
+    QVariantList params;
+    if (!filter.port.isEmpty()) {
+        where += u" AND port_name = ?"_s;
+        params << filter.port;
+    }
+    if (!filter.component.isEmpty()) {
+        where += u" AND target_component = ?"_s;
+        params << filter.component;
+    }
+    const auto lookback =
+        std::chrono::duration_cast<std::chrono::seconds>(TimelineReader::newErrorLookback).count();
+    TimelineWindow read = window;
+    read.from = window.from.addSecs(-lookback);
+    read.limit = TimelineReader::deadLetterBudget;
+    struct Row
+    {
+        QDateTime at;
+        Change change;
+        QString signature;
+    };
+    QList<Row> rows;
+    auto readRows = readNewestFirst(
+        db,
+        u"SELECT id, created_at, port_name, target_component, error_message FROM port_messages "
+        "WHERE "_s +
+            where +
+            u" AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?"_s,
+        params, read, 1,
+        [](const QSqlQuery &row) -> std::optional<Change> {
+            Change change;
+            change.kind = ChangeKind::NewError;
+            change.severity = ChangeSeverity::Warning;
+            change.key = row.value(0).toString();
+            change.port = row.value(2).toString();
+            change.component = row.value(3).toString();
+            const QString error = row.value(4).toString();
+            change.details = {{u"signature"_s, errorSignature(error)}, {u"error"_s, error}};
+            return change;
+        },
+        u"Reading the dead letters of the timeline"_s);
+    if (!readRows)
+        return readRows.error();
+    // A dead letter is judged once the hour before it was read whole; in a flood (more than
+    // the budget within the hour) on what was read of it, so that the page still moves on.
+    SourceRead result;
+    const QDateTime wholeFromTime = readRows->completeFrom;
+    const QDateTime judged = wholeFromTime.addSecs(lookback);
+    result.completeFrom = std::max(window.from, judged < window.until ? judged : wholeFromTime);
+    // Oldest first: each signature's last time seen before each dead letter.
+    QHash<QString, QDateTime> lastSeen;
+    for (auto it = readRows->changes.crbegin(); it != readRows->changes.crend(); ++it) {
+        const QString signature = it->details.value("signature"_L1).toString();
+        const auto seen = lastSeen.constFind(signature);
+        const bool isNew = seen == lastSeen.cend() || seen->secsTo(it->at) > lookback;
+        lastSeen.insert(signature, it->at);
+        if (isNew && it->at >= result.completeFrom)
+            result.changes << *it;
+    }
+    return result;
+}
+
+} // namespace
+
+std::optional<QDateTime> wholeFrom(const QList<QDateTime> &newestFirst, int limit,
+                                   const QDateTime &from)
+{
+    if (newestFirst.size() <= limit)
+        return from;
+    const QDateTime extra = newestFirst.last();
+    std::optional<QDateTime> whole;
+    for (const QDateTime &at : newestFirst)
+        if (at > extra)
+            whole = at;
+    return whole;
+}
+
+const QList<TimelineSource> &timelineSources()
+{
+    static const QList<TimelineSource> sources{
+        {u"alert_history"_s, {ChangeKind::Alert}, readAlerts},
+        {u"audit_log"_s, {ChangeKind::Action, ChangeKind::Group}, readActions},
+        {u"checkpoints"_s,
+         {ChangeKind::Checkpoint},
+         [](const QSqlDatabase &db, const TimelineFilter &filter, const TimelineWindow &window) {
+             return readVersions(db, filter, window, ChangeKind::Checkpoint);
+         }},
+        {u"component_state"_s,
+         {ChangeKind::State},
+         [](const QSqlDatabase &db, const TimelineFilter &filter, const TimelineWindow &window) {
+             return readVersions(db, filter, window, ChangeKind::State);
+         }},
+        {u"port_messages"_s, {ChangeKind::NewError}, readNewErrors},
+    };
+    return sources;
+}
+
+} // namespace porthole
