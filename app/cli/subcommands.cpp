@@ -11,6 +11,7 @@
 #include "reportcommand.h"
 #include "retentioncommand.h"
 #include "senddemocommand.h"
+#include "timelinecommand.h"
 #include "tracecommand.h"
 
 using namespace Qt::StringLiterals;
@@ -33,6 +34,8 @@ const QList<Subcommand> &subcommands()
          runPurgeCommand, false},
         {u"trace"_s, u"Follow one message across the pipeline, hop by hop"_s, runTraceCommand,
          false},
+        {u"timeline"_s, u"List what changed in a time range: alerts, actions, restarts..."_s,
+         runTimelineCommand, false},
         {u"export"_s, u"Write a table's rows that match a filter to CSV, JSON or JSON Lines"_s,
          runExportCommand, false},
         {u"redis"_s,
