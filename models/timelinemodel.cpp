@@ -48,6 +48,7 @@ TimelineModel::TimelineModel(ConnectionFactory factory, QObject *parent)
 void TimelineModel::setFilter(const TimelineFilter &filter, const QDateTime &now)
 {
     m_filter = filter;
+    m_filter.staleAfter = m_staleAfter;
     m_fixedNow = now.isValid();
     m_now = now;
     refresh();

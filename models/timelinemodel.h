@@ -41,6 +41,9 @@ public:
     // page; `now` measures silences that go on (invalid: the clock).
     void setFilter(const TimelineFilter &filter, const QDateTime &now = {});
     const TimelineFilter &filter() const { return m_filter; }
+    // When a component with too few heartbeats to learn from is silent (the settings' stale
+    // threshold); every filter is read with it.
+    void setStaleAfter(std::chrono::milliseconds staleAfter) { m_staleAfter = staleAfter; }
     // Reads the first page again, as at setFilter().
     void refresh();
 
@@ -75,6 +78,7 @@ private:
 
     LatestRead m_read;
     TimelineFilter m_filter;
+    std::chrono::milliseconds m_staleAfter = TimelineFilter().staleAfter;
     QDateTime m_now;
     bool m_fixedNow = false;
     QList<Change> m_changes;

@@ -50,10 +50,13 @@ QString actionText(const Change &change)
         return TimelineText::tr("%1 by %2: group %3 of %4")
             .arg(action, actor, change.details.value("group"_L1).toString(), target);
     const qint64 count = change.details.value("count"_L1).toInteger();
-    QString text = target.isEmpty()
-                       ? TimelineText::tr("%1 by %2").arg(action, actor)
-                       : TimelineText::tr("%1 by %2: %n row(s) of %3", nullptr, int(count))
-                             .arg(action, actor, target);
+    // Two %n texts, as English has no translation to pick "1 row" or "2 rows" from.
+    QString text =
+        target.isEmpty()
+            ? TimelineText::tr("%1 by %2").arg(action, actor)
+            : (count == 1 ? TimelineText::tr("%1 by %2: %Ln row of %3", nullptr, int(count))
+                          : TimelineText::tr("%1 by %2: %Ln rows of %3", nullptr, int(count)))
+                  .arg(action, actor, target);
     const QString details = change.details.value("details"_L1).toString().section(u'\n', 0, 0);
     if (!details.isEmpty())
         text += u" — "_s + details;

@@ -9,7 +9,7 @@ namespace porthole {
 
 namespace {
 
-constexpr IconId lastIconId = IconId::PipelineMap;
+constexpr IconId lastIconId = IconId::Timeline;
 
 } // namespace
 
@@ -87,6 +87,8 @@ QString iconName(IconId id)
         return u"go-jump"_s;
     case IconId::PipelineMap:
         return u"network-workgroup"_s;
+    case IconId::Timeline:
+        return u"x-office-calendar"_s;
     }
     Q_UNREACHABLE();
 }

@@ -46,6 +46,7 @@ enum class IconId
     Alerts,
     Journey,
     PipelineMap,
+    Timeline,
 };
 
 // Every IconId, in declaration order.

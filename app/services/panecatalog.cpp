@@ -11,7 +11,8 @@ QStringList paneIds()
             u"metrics"_s,        u"ingest"_s,      u"audit"_s,
             u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s,
             u"sensorevents"_s,   u"tables"_s,      u"redis"_s,
-            u"alerts"_s,         u"journey"_s,     u"map"_s};
+            u"alerts"_s,         u"journey"_s,     u"map"_s,
+            u"timeline"_s};
 }
 
 } // namespace porthole

@@ -49,6 +49,8 @@
 #include "sourcestatusmodel.h"
 #include "tablebrowsermodels.h"
 #include "tablespane.h"
+#include "timelinemodel.h"
+#include "timelinepane.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -329,6 +331,15 @@ const QList<PaneRow> &paneRegistry()
              auto *loader = new PipelineMapLoader(context.connections, context.owner);
              loader->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
              return new PipelineMapPane(loader);
+         }},
+        {u"timeline"_s,
+         {{u"alert_history"_s, u"audit_log"_s, u"system_health"_s, u"checkpoints"_s,
+           u"component_state"_s, u"port_messages"_s},
+          true},
+         [](const PaneContext &context) -> Pane * {
+             auto *model = new TimelineModel(context.connections, context.owner);
+             model->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
+             return new TimelinePane(model);
          }},
     };
     return rows;

@@ -1,0 +1,172 @@
+#include "alerthistory.h"
+#include "healthrepository.h"
+#include "migrateddatabase.h"
+#include "sqlsupport.h"
+#include "timelinemodel.h"
+#include "timelinepane.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+// The Timeline pane on a real database: what it says with nothing in its range, the changes
+// newest first under QAbstractItemModelTester, its filters, "around this point" selecting the
+// change nearest a moment, and each change opening the pane that shows it.
+class tst_TimelinePane : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init() { QSettings().clear(); }
+    void saysWhenNothingChanged();
+    void listsFiltersAndOpensChanges();
+};
+
+namespace {
+
+QStringList column(const TimelineModel &model, int column)
+{
+    QStringList values;
+    for (int row = 0; row < model.rowCount(); ++row)
+        values << model.index(row, column).data().toString();
+    return values;
+}
+
+} // namespace
+
+void tst_TimelinePane::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_timelinepane"_s);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+}
+
+void tst_TimelinePane::saysWhenNothingChanged()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    TimelineModel model(*database.factory);
+    QAbstractItemModelTester tester(&model);
+    TimelinePane pane(&model);
+    QCOMPARE(pane.paneId(), u"timeline"_s);
+    QCOMPARE(pane.title(), u"Timeline"_s);
+    pane.show(); // read as it is shown
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd(), 20000);
+    QCOMPARE(model.rowCount(), 0);
+    QVERIFY2(pane.stateText().startsWith(u"Nothing changed from "_s), qPrintable(pane.stateText()));
+    QVERIFY(pane.stateText().endsWith(u"Widen the range or clear the filters."_s));
+}
+
+void tst_TimelinePane::listsFiltersAndOpensChanges()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    // Within the last hour: router degraded 20 min ago; sink silent since 10 min ago; an alert
+    // on the sink 8 min ago; an operator's replay 5 min ago.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime start = now.addSecs(-50 * 60);
+    HealthRepository health(database.db);
+    database.db.transaction();
+    for (int s = 0; s < 50 * 60; s += 10) {
+        QVERIFY(health
+                    .record({u"router"_s,
+                             s >= 30 * 60 ? u"degraded"_s : u"healthy"_s,
+                             {},
+                             start.addSecs(s)})
+                    .ok());
+        if (s <= 40 * 60)
+            QVERIFY(health.record({u"sink"_s, u"healthy"_s, {}, start.addSecs(s)}).ok());
+    }
+    QVERIFY(database.db.commit());
+    const QDateTime alertAt = now.addSecs(-8 * 60);
+    QVERIFY(AlertHistory(database.db)
+                .append({u"stale"_s,
+                         u"Component stale"_s,
+                         AlertSeverity::Critical,
+                         u"sink"_s,
+                         AlertState::Pending,
+                         AlertState::Firing,
+                         120.0,
+                         alertAt,
+                         false,
+                         false,
+                         {}})
+                .ok());
+    auto logged =
+        execQuery(database.db,
+                  u"INSERT INTO audit_log (occurred_at, actor, action, target_table, "
+                  "affected_count) VALUES (?, 'alice', 'replay', 'port_messages', 3)"_s,
+                  {timestampParam(now.addSecs(-5 * 60), engineOf(database.db))}, u"test"_s);
+    QVERIFY2(logged.ok(), qPrintable(logged.errorMessage()));
+
+    TimelineModel model(*database.factory);
+    QAbstractItemModelTester tester(&model);
+    TimelinePane pane(&model);
+    pane.resize(1200, 600);
+    pane.show();
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading(), 20000);
+    QCOMPARE(column(model, TimelineModel::KindColumn),
+             (QStringList{u"Operator action"_s, u"Alert"_s, u"Heartbeats stopped"_s, u"Status"_s}));
+    QCOMPARE(column(model, TimelineModel::WhatColumn).at(3), u"router: healthy → degraded"_s);
+    QCOMPARE(column(model, TimelineModel::WhatColumn).at(0),
+             u"replay by alice: 3 rows of port_messages"_s);
+    QVERIFY(column(model, TimelineModel::WhatColumn)
+                .at(2)
+                .startsWith(u"sink stopped beating: silent for 10 min"_s));
+    QCOMPARE(model.index(2, 0).data(TimelineModel::ToneRole).toInt(), int(StatusTone::Stale));
+    QCOMPARE(model.index(1, 0).data(TimelineModel::ToneRole).toInt(), int(StatusTone::Critical));
+    QCOMPARE(model.index(0, 0).data(TimelineModel::ToneRole).toInt(), -1);
+    QVERIFY2(pane.stateText().startsWith(u"4 changes from "_s), qPrintable(pane.stateText()));
+
+    // Narrowed to the sink; then to critical ones only.
+    pane.componentField()->setText(u"sink"_s);
+    Q_EMIT pane.componentField()->editingFinished();
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading(), 20000);
+    QCOMPARE(column(model, TimelineModel::KindColumn),
+             (QStringList{u"Alert"_s, u"Heartbeats stopped"_s}));
+    pane.componentField()->clear();
+    pane.severityField()->setCurrentIndex(2);
+    Q_EMIT pane.severityField()->activated(2);
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading(), 20000);
+    QCOMPARE(column(model, TimelineModel::KindColumn),
+             (QStringList{u"Alert"_s, u"Heartbeats stopped"_s}));
+    const QJsonObject view = pane.viewState();
+    QCOMPARE(view.value("severity"_L1).toString(), u"critical"_s);
+    pane.applyViewState({});
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading(), 20000);
+    QCOMPARE(model.rowCount(), 4);
+
+    // Around the alert: the range of the hour about it, the alert selected.
+    pane.focusOn({.at = alertAt.addSecs(30)});
+    QTRY_VERIFY_WITH_TIMEOUT(pane.view()->currentIndex().isValid(), 20000);
+    QCOMPARE(pane.view()->currentIndex().row(), 1);
+    QVERIFY(pane.rangeField()->currentText().startsWith(u"Around "_s));
+    QCOMPARE(model.filter().from, alertAt.addSecs(30 - TimelinePane::aroundSeconds));
+
+    // Each change opens where it is shown in full.
+    QSignalSpy opened(&pane, &Pane::openRequested);
+    for (int row = 0; row < 4; ++row)
+        pane.openRow(row);
+    QCOMPARE(opened.count(), 4);
+    QCOMPARE(opened.at(0).at(0).toString(), u"audit"_s);
+    QVERIFY(opened.at(0).at(1).value<PaneFocus>().audit.has_value());
+    QCOMPARE(opened.at(1).at(0).toString(), u"alerts"_s);
+    QCOMPARE(opened.at(1).at(1).value<PaneFocus>().component, u"sink"_s);
+    QCOMPARE(opened.at(2).at(0).toString(), u"healthhistory"_s);
+    QCOMPARE(opened.at(2).at(1).value<PaneFocus>().component, u"sink"_s);
+    QCOMPARE(opened.at(3).at(1).value<PaneFocus>().component, u"router"_s);
+}
+
+QTEST_MAIN(tst_TimelinePane)
+#include "tst_timelinepane.moc"

@@ -1,0 +1,336 @@
+#include "timelinepane.h"
+
+#include "icons.h"
+#include "timelinemodel.h"
+#include "timelinetext.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QPushButton>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// The ranges back from now the operator picks from, in seconds; the last item of the list is
+// "around" a moment, when one was asked for.
+constexpr std::array<int, 5> rangeSeconds{15 * 60, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600};
+constexpr int defaultRange = 1; // the last hour
+
+QString rangeTitle(int seconds)
+{
+    // One text a range: English has no translation to pick "1 hour" or "6 hours" from.
+    if (seconds < 3600)
+        return TimelinePane::tr("Last %Ln minutes", nullptr, seconds / 60);
+    if (seconds == 3600)
+        return TimelinePane::tr("Last hour");
+    if (seconds < 24 * 3600)
+        return TimelinePane::tr("Last %Ln hours", nullptr, seconds / 3600);
+    return TimelinePane::tr("Last %Ln days", nullptr, seconds / (24 * 3600));
+}
+
+} // namespace
+
+TimelinePane::TimelinePane(TimelineModel *model, QWidget *parent)
+    : Pane(u"timeline"_s, tr("Timeline"), parent)
+    , m_model(model)
+{
+    auto *bar = new QWidget(this);
+    setUpFilterBar(bar);
+    m_view = new QTableView(this);
+    m_view->setObjectName(u"timelineView"_s);
+    setUpListingTable(m_view);
+    m_view->setModel(m_model);
+    m_view->horizontalHeader()->resizeSection(
+        TimelineModel::TimeColumn,
+        fontMetrics().horizontalAdvance(u"0000-00-00 00:00:00.000"_s) + 24);
+    m_view->horizontalHeader()->resizeSection(
+        TimelineModel::KindColumn, fontMetrics().horizontalAdvance(u"Heartbeats stopped"_s) + 40);
+    m_view->horizontalHeader()->resizeSection(
+        TimelineModel::SubjectColumn,
+        fontMetrics().horizontalAdvance(u"payments.requests → payment-gateway"_s));
+    m_state = new QLabel(this);
+    m_state->setObjectName(u"timelineState"_s);
+    m_state->setWordWrap(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(bar);
+    layout->addWidget(m_state);
+    layout->addWidget(m_view, 1);
+
+    connect(m_view, &QTableView::doubleClicked, this,
+            [this](const QModelIndex &index) { openRow(index.row()); });
+    openOnEnter(m_view, m_view, [this] { openRow(m_view->currentIndex().row()); });
+    connect(m_model, &TimelineModel::pageRead, this, [this] {
+        updateState();
+        selectNear();
+    });
+    connect(m_model, &TimelineModel::failed, this, &TimelinePane::updateState);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &TimelinePane::updateState);
+    updateState();
+}
+
+QIcon TimelinePane::icon() const
+{
+    return themedIcon(IconId::Timeline);
+}
+
+void TimelinePane::setUpFilterBar(QWidget *bar)
+{
+    m_range = new QComboBox(bar);
+    m_range->setObjectName(u"timelineRange"_s);
+    for (const int seconds : rangeSeconds)
+        m_range->addItem(rangeTitle(seconds), seconds);
+    m_range->setCurrentIndex(defaultRange);
+    m_component = new QLineEdit(bar);
+    m_component->setObjectName(u"timelineComponent"_s);
+    m_component->setPlaceholderText(tr("Component"));
+    m_component->setClearButtonEnabled(true);
+    m_port = new QLineEdit(bar);
+    m_port->setObjectName(u"timelinePort"_s);
+    m_port->setPlaceholderText(tr("Port"));
+    m_port->setClearButtonEnabled(true);
+    m_kinds = new QToolButton(bar);
+    m_kinds->setObjectName(u"timelineKinds"_s);
+    m_kinds->setText(tr("&Kinds"));
+    m_kinds->setPopupMode(QToolButton::InstantPopup);
+    auto *kinds = new QMenu(m_kinds);
+    for (int i = 0; i < changeKindCount; ++i) {
+        QAction *action = kinds->addAction(changeKindTitle(ChangeKind(i)));
+        action->setCheckable(true);
+        action->setChecked(true);
+        action->setData(i);
+        connect(action, &QAction::toggled, this, [this, action, kinds](bool on) {
+            // At least one kind: the last one ticked stays ticked.
+            const QList<QAction *> all = kinds->actions();
+            if (!on &&
+                std::none_of(all.begin(), all.end(), [](QAction *a) { return a->isChecked(); })) {
+                action->setChecked(true);
+                return;
+            }
+            apply();
+        });
+    }
+    m_kinds->setMenu(kinds);
+    m_severity = new QComboBox(bar);
+    m_severity->setObjectName(u"timelineSeverity"_s);
+    m_severity->addItem(tr("Any severity"), int(ChangeSeverity::Info));
+    m_severity->addItem(tr("Warnings and worse"), int(ChangeSeverity::Warning));
+    m_severity->addItem(tr("Critical only"), int(ChangeSeverity::Critical));
+    auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), bar);
+    refreshButton->setToolTip(tr("Reads the range again, up to now (F5)"));
+
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_range);
+    row->addWidget(m_component, 1);
+    row->addWidget(m_port, 1);
+    row->addWidget(m_kinds);
+    row->addWidget(m_severity);
+    row->addWidget(makeViewsButton());
+    row->addWidget(refreshButton);
+
+    connect(m_range, &QComboBox::activated, this, [this] {
+        if (m_range->currentData().toInt() > 0)
+            m_around = {};
+        apply();
+    });
+    connect(m_severity, &QComboBox::activated, this, &TimelinePane::apply);
+    connect(m_component, &QLineEdit::editingFinished, this, &TimelinePane::apply);
+    connect(m_port, &QLineEdit::editingFinished, this, &TimelinePane::apply);
+    connect(refreshButton, &QPushButton::clicked, this, &TimelinePane::refresh);
+}
+
+TimelineFilter TimelinePane::filterFromBar(const QDateTime &now) const
+{
+    TimelineFilter filter;
+    const int seconds = m_range->currentData().toInt();
+    if (seconds > 0 || !m_around.isValid()) {
+        filter.to = now;
+        filter.from = now.addSecs(-std::max(seconds, rangeSeconds.at(defaultRange)));
+    } else {
+        filter.from = m_around.addSecs(-aroundSeconds);
+        filter.to = m_around.addSecs(aroundSeconds);
+    }
+    filter.component = m_component->text().trimmed();
+    filter.port = m_port->text().trimmed();
+    const QList<QAction *> actions = m_kinds->menu()->actions();
+    if (!std::all_of(actions.begin(), actions.end(), [](QAction *a) { return a->isChecked(); }))
+        for (QAction *action : actions)
+            if (action->isChecked())
+                filter.kinds << ChangeKind(action->data().toInt());
+    filter.minimum = ChangeSeverity(m_severity->currentData().toInt());
+    return filter;
+}
+
+void TimelinePane::apply()
+{
+    m_model->setFilter(filterFromBar(QDateTime::currentDateTimeUtc()));
+}
+
+void TimelinePane::refresh()
+{
+    apply();
+}
+
+void TimelinePane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    // A range back from now is read again up to now each time the pane is shown.
+    if (!m_model->filter().to.isValid() || !m_around.isValid())
+        apply();
+}
+
+void TimelinePane::focusOn(const PaneFocus &focus)
+{
+    if (focus.at.isValid()) {
+        m_around = focus.at.toUTC();
+        const QString title =
+            tr("Around %1").arg(QLocale().toString(m_around.toLocalTime(), QLocale::ShortFormat));
+        if (m_range->count() > int(rangeSeconds.size()))
+            m_range->setItemText(m_range->count() - 1, title);
+        else
+            m_range->addItem(title, 0);
+        m_range->setCurrentIndex(m_range->count() - 1);
+        m_selectNear = m_around;
+    }
+    if (!focus.component.isEmpty() || !focus.port.isEmpty()) {
+        m_component->setText(focus.component);
+        m_port->setText(focus.port);
+    }
+    apply();
+}
+
+void TimelinePane::selectNear()
+{
+    if (!m_selectNear.isValid() || m_model->rowCount() == 0)
+        return;
+    // Once the page that holds the moment is read: the rows go back past it, or the end came.
+    const Change *oldest = m_model->changeAt(m_model->rowCount() - 1);
+    if (oldest->at > m_selectNear && !m_model->atEnd())
+        return;
+    const int row = m_model->rowNear(m_selectNear);
+    m_selectNear = {};
+    m_view->selectRow(row);
+    m_view->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+}
+
+void TimelinePane::openRow(int row)
+{
+    const Change *change = m_model->changeAt(row);
+    if (!change)
+        return;
+    PaneFocus focus;
+    focus.at = change->at;
+    switch (change->kind) {
+    case ChangeKind::Alert:
+        focus.component = change->component;
+        Q_EMIT openRequested(u"alerts"_s, focus);
+        return;
+    case ChangeKind::Action:
+    case ChangeKind::Group:
+        focus.audit = change->key.toLongLong();
+        Q_EMIT openRequested(u"audit"_s, focus);
+        return;
+    case ChangeKind::Status:
+    case ChangeKind::Gap:
+    case ChangeKind::Restart:
+        focus.component = change->component;
+        Q_EMIT openRequested(u"healthhistory"_s, focus);
+        return;
+    case ChangeKind::Checkpoint:
+        focus.checkpoint = change->key.section(u'\n', 0, 0);
+        Q_EMIT openRequested(u"checkpoints"_s, focus);
+        return;
+    case ChangeKind::State:
+        focus.component = change->component;
+        Q_EMIT openRequested(u"componentstate"_s, focus);
+        return;
+    case ChangeKind::NewError:
+        focus.port = change->port;
+        Q_EMIT openRequested(u"deadletters"_s, focus);
+        return;
+    }
+}
+
+QString TimelinePane::stateText() const
+{
+    return m_state->text();
+}
+
+void TimelinePane::updateState()
+{
+    const TimelineFilter &filter = m_model->filter();
+    const auto time = [](const QDateTime &at) {
+        return QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
+    };
+    QString text;
+    if (!m_model->errorText().isEmpty())
+        text = tr("The timeline could not be read: %1 Press F5 to try again.")
+                   .arg(m_model->errorText());
+    else if (!filter.from.isValid())
+        text = tr("Reading what changed…");
+    else if (m_model->rowCount() == 0 && m_model->atEnd())
+        text = tr("Nothing changed from %1 to %2 that the filters let through. Widen the range "
+                  "or clear the filters.")
+                   .arg(time(filter.from), time(filter.to));
+    else if (m_model->atEnd())
+        text = (m_model->rowCount() == 1
+                    ? tr("%Ln change from %1 to %2, newest first.", nullptr, m_model->rowCount())
+                    : tr("%Ln changes from %1 to %2, newest first.", nullptr, m_model->rowCount()))
+                   .arg(time(filter.from), time(filter.to));
+    else
+        text = tr("%Ln changes from %1 back to %2 so far, newest first; more are read as you "
+                  "scroll.",
+                  nullptr, m_model->rowCount())
+                   .arg(time(filter.to),
+                        time(m_model->readDownTo().isValid() ? m_model->readDownTo() : filter.to));
+    m_state->setText(text);
+}
+
+QJsonObject TimelinePane::viewState() const
+{
+    QJsonArray kinds;
+    for (const ChangeKind kind : filterFromBar(QDateTime::currentDateTimeUtc()).kinds)
+        kinds.append(changeKindName(kind));
+    QJsonObject state{
+        {u"range_seconds"_s, m_range->currentData().toInt()},
+        {u"severity"_s, changeSeverityName(ChangeSeverity(m_severity->currentData().toInt()))}};
+    if (!m_component->text().isEmpty())
+        state.insert(u"component"_s, m_component->text());
+    if (!m_port->text().isEmpty())
+        state.insert(u"port"_s, m_port->text());
+    if (!kinds.isEmpty())
+        state.insert(u"kinds"_s, kinds);
+    return state;
+}
+
+void TimelinePane::applyViewState(const QJsonObject &state)
+{
+    const int range = m_range->findData(state.value("range_seconds"_L1).toInt(3600));
+    m_range->setCurrentIndex(range >= 0 ? range : defaultRange);
+    m_around = {};
+    m_component->setText(state.value("component"_L1).toString());
+    m_port->setText(state.value("port"_L1).toString());
+    const QJsonArray kinds = state.value("kinds"_L1).toArray();
+    for (QAction *action : m_kinds->menu()->actions()) {
+        const QString name = changeKindName(ChangeKind(action->data().toInt()));
+        const QSignalBlocker blocker(action);
+        action->setChecked(kinds.isEmpty() || kinds.contains(name));
+    }
+    const auto severity = changeSeverityNamed(state.value("severity"_L1).toString());
+    m_severity->setCurrentIndex(m_severity->findData(int(severity.value_or(ChangeSeverity::Info))));
+    apply();
+}
+
+} // namespace porthole

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "pane.h"
+#include "timeline.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QToolButton;
+
+namespace porthole {
+
+class TimelineModel;
+
+// Timeline: what changed before it broke. Every change of a time range, newest first (alerts,
+// operators' actions, consumer groups, components' status changes, silences and restarts,
+// checkpoint and state versions, new errors), narrowed by component, port, kind and severity;
+// read a page at a time as the list scrolls. Enter or a double click opens the change where it
+// is shown in full: its alert, its audit entry, the component's health history, the checkpoint,
+// the port's dead letters. focusOn() with a time opens it around that moment.
+class TimelinePane : public Pane
+{
+    Q_OBJECT
+
+public:
+    // The ranges the operator picks from, back from now; "around" a moment is ±aroundSeconds.
+    static constexpr int aroundSeconds = 30 * 60;
+
+    // Shows what `model` reads (not taken over: its owner keeps it).
+    explicit TimelinePane(TimelineModel *model, QWidget *parent = nullptr);
+
+    QIcon icon() const override;
+    // `focus.at`: the range around that moment, the change nearest it selected; its component
+    // or port narrows the list.
+    void focusOn(const PaneFocus &focus) override;
+    // The filter bar as a saved view: range, component, port, kinds, severity.
+    QJsonObject viewState() const override;
+    void applyViewState(const QJsonObject &state) override;
+
+    // What the filter bar says, for the range it names at `now`.
+    TimelineFilter filterFromBar(const QDateTime &now) const;
+
+    // For tests and screenshots.
+    TimelineModel *model() const { return m_model; }
+    QTableView *view() const { return m_view; }
+    QComboBox *rangeField() const { return m_range; }
+    QLineEdit *componentField() const { return m_component; }
+    QLineEdit *portField() const { return m_port; }
+    QComboBox *severityField() const { return m_severity; }
+    QToolButton *kindsButton() const { return m_kinds; }
+    QString stateText() const;
+    // Opens the pane that shows the change of `row` in full.
+    void openRow(int row);
+
+public Q_SLOTS:
+    void refresh() override;
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void setUpFilterBar(QWidget *bar);
+    void apply();
+    void updateState();
+    void selectNear();
+
+    TimelineModel *m_model;
+    QTableView *m_view = nullptr;
+    QLabel *m_state = nullptr;
+    QComboBox *m_range = nullptr;
+    QLineEdit *m_component = nullptr;
+    QLineEdit *m_port = nullptr;
+    QToolButton *m_kinds = nullptr;
+    QComboBox *m_severity = nullptr;
+    QDateTime m_around;     // the moment the "Around" range is of; invalid: none
+    QDateTime m_selectNear; // a change to select once read
+};
+
+} // namespace porthole
