@@ -3,6 +3,7 @@
 #include "alertmodels.h"
 #include "metricschartmodel.h"
 #include "reportchart.h"
+#include "timelinetext.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QBuffer>
@@ -288,6 +289,34 @@ QString actions(const ReportData &data)
     return html + u"</table>\n"_s;
 }
 
+// What changed in the range, newest first: the incident timeline's changes.
+QString changes(const ReportData &data)
+{
+    QString html = u"<h2>What changed</h2>\n"_s;
+    if (data.checkpointVersions > 0 || data.stateVersions > 0)
+        html += u"<p class=\"note\">Saved as the pipeline ran, and not listed: %1 checkpoint "
+                "versions and %2 component state versions (<code>porthole timeline --kind "
+                "checkpoint,state</code> lists them).</p>\n"_s.arg(count(data.checkpointVersions),
+                                                                   count(data.stateVersions));
+    if (data.changes.isEmpty())
+        return html + u"<p>Nothing changed in this range: no alert, no operator's action, no "
+                      "component's status, silence or restart, no new error.</p>\n"_s;
+    html += u"<p>%1 changes in this range%2, newest first.</p>\n"_s.arg(
+        count(data.changes.size()),
+        data.changesCapped ? u" (the newest; more are older)"_s : QString());
+    html += tableStart + u"<tr><th align=\"left\">When</th><th align=\"left\">Severity</th>"
+                         "<th align=\"left\">Kind</th><th align=\"left\">Concerns</th>"
+                         "<th align=\"left\">What changed</th></tr>\n"_s;
+    for (const Change &change : data.changes) {
+        const bool critical = change.severity == ChangeSeverity::Critical;
+        html += u"<tr><td>%1</td><td>%2%3%4</td><td>%5</td><td>%6</td><td>%7</td></tr>\n"_s.arg(
+            time(change.at), critical ? u"<b>"_s : QString(), changeSeverityName(change.severity),
+            critical ? u"</b>"_s : QString(), esc(changeKindTitle(change.kind)),
+            esc(changeSubject(change)), esc(changeText(change, data.generatedAt)));
+    }
+    return html + u"</table>\n"_s;
+}
+
 // Each change of an alert's state in the range: what fired, for how long, what resolved.
 QString alerts(const ReportData &data)
 {
@@ -407,6 +436,7 @@ QString reportHtml(const ReportData &data, const QList<ReportChartImage> &charts
             esc(rangeText(data)), time(data.generatedAt),
             esc(data.request.database.toDisplayString()));
     html += summary(data);
+    html += changes(data);
     html += errorGroups(data);
     html += chartsHtml(charts, inlineImages);
     html += integrity(data);

@@ -333,6 +333,29 @@ Status readAlerts(const QSqlDatabase &db, ReportData &data)
     return success();
 }
 
+Status readChanges(const QSqlDatabase &db, ReportData &data)
+{
+    TimelineFilter filter;
+    filter.from = data.request.from;
+    filter.to = data.request.to;
+    for (int kind = 0; kind < changeKindCount; ++kind)
+        if (ChangeKind(kind) != ChangeKind::Checkpoint && ChangeKind(kind) != ChangeKind::State)
+            filter.kinds << ChangeKind(kind);
+    const TimelineReader reader(db);
+    auto all = reader.readAll(filter, data.generatedAt, ReportData::changesShown);
+    if (!all)
+        return all.error();
+    data.changes = all->changes;
+    data.changesCapped = all->capped;
+    filter.kinds = {ChangeKind::Checkpoint, ChangeKind::State};
+    auto versions = reader.readAll(filter, data.generatedAt, 2 * ReportData::versionsCounted);
+    if (!versions)
+        return versions.error();
+    for (const Change &change : std::as_const(versions->changes))
+        ++(change.kind == ChangeKind::Checkpoint ? data.checkpointVersions : data.stateVersions);
+    return success();
+}
+
 } // namespace
 
 Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &request)
@@ -352,7 +375,8 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
     if (request.redis)
         data.sources.append(probeRedis(*request.redis));
 
-    for (const auto &read : {readSummary, readErrorGroups, readCharts, readAlerts, readActions})
+    for (const auto &read :
+         {readSummary, readChanges, readErrorGroups, readCharts, readAlerts, readActions})
         if (Status done = read(db, data); !done)
             return done.error();
 

@@ -9,6 +9,7 @@
 #include "redisurl.h"
 #include "sourceprobe.h"
 #include "storageerror.h"
+#include "timeline.h"
 
 #include <QDateTime>
 #include <QList>
@@ -95,6 +96,16 @@ struct ReportData
     bool alertHistoryKept = false;
     QList<AlertHistoryEntry> alerts;
     qint64 alertsTotal = 0;
+
+    // What changed in the range (storage/pipeline/timeline.h), newest first, at most
+    // changesShown; capped: there were more. Checkpoint and state versions, which a pipeline
+    // saves as it runs, are counted instead (up to versionsCounted each).
+    static constexpr int changesShown = 200;
+    static constexpr int versionsCounted = 10000;
+    QList<Change> changes;
+    bool changesCapped = false;
+    qint64 checkpointVersions = 0;
+    qint64 stateVersions = 0;
 
     // Nothing at all happened in the range (and the database may be empty).
     bool isEmpty() const

@@ -33,7 +33,7 @@ namespace porthole {
 //   checkpoint  a checkpoint version saved (checkpoints)
 //   state       a component_state version saved (component_state)
 //   new_error   a dead letter whose error signature (errorSignature()) no dead letter had in
-//               the hour before it (port_messages)
+//               the day before it (port_messages)
 enum class ChangeKind
 {
     Alert,
@@ -138,8 +138,9 @@ struct TimelinePage
 // thread that opened it; the same on SQLite and PostgreSQL. Each table is read through an
 // index on its time (alert_history, audit_log, checkpoints and component_state by their
 // time, heartbeats by idx_system_health_heartbeat and each component's by its
-// (component_name, last_heartbeat) index, dead letters by idx_port_messages_dead_letter), so
-// that a page's cost follows what it shows, not the table's size.
+// (component_name, last_heartbeat) index, dead letters by idx_port_messages_dead_letter, and
+// whether an error was seen in the day before by a bounded look along that index), so that a
+// page's cost follows what it shows, not the table's size.
 class TimelineReader
 {
 public:
@@ -148,7 +149,7 @@ public:
     // At most this many dead letters are read for one page's new errors.
     static constexpr int deadLetterBudget = 2000;
     // A dead letter's error is new when none had its signature within this before it.
-    static constexpr std::chrono::hours newErrorLookback{1};
+    static constexpr std::chrono::hours newErrorLookback{24};
 
     explicit TimelineReader(QSqlDatabase db);
 

@@ -197,8 +197,33 @@ Result<SourceRead> readVersions(const QSqlDatabase &db, const TimelineFilter &fi
                     : u"Reading the component states of the timeline"_s);
 }
 
-// The dead letters of the window and the hour before it, newest first, up to the budget; a
-// dead letter is a new error when none before it within the hour had its signature.
+// Whether a dead letter of `where` with `signature` came within [from, to): the first few
+// whose message is like it, each checked by its signature (the pattern lets a few others by).
+Result<bool> seenBefore(const QSqlDatabase &db, const QString &where, QVariantList params,
+                        const QString &signature, const QDateTime &from, const QDateTime &to)
+{
+    const SqlEngine engine = engineOf(db);
+    params << timestampParam(from, engine) << timestampParam(to, engine)
+           << errorLikePattern(signature);
+    auto query = execQuery(db,
+                           u"SELECT error_message FROM port_messages WHERE "_s + where +
+                               u" AND created_at >= ? AND created_at < ? AND error_message "
+                               "LIKE ? ESCAPE '\\' LIMIT 20"_s,
+                           params, u"Looking for an error seen before"_s);
+    if (!query)
+        return query.error();
+    int matched = 0;
+    while (query->next()) {
+        if (errorSignature(query->value(0).toString()) == signature)
+            return true;
+        ++matched;
+    }
+    return matched == 20; // many alike, none the same: taken as seen rather than said new
+}
+
+// The dead letters of the window, newest first, up to the budget; one is a new error when no
+// dead letter had its signature within the lookback before it: known from the others read,
+// else asked of the table (a bounded range of the dead letters' index).
 Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &filter,
                                  const TimelineWindow &window)
 {
@@ -216,16 +241,8 @@ Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &f
     const auto lookback =
         std::chrono::duration_cast<std::chrono::seconds>(TimelineReader::newErrorLookback).count();
     TimelineWindow read = window;
-    read.from = window.from.addSecs(-lookback);
     read.limit = TimelineReader::deadLetterBudget;
-    struct Row
-    {
-        QDateTime at;
-        Change change;
-        QString signature;
-    };
-    QList<Row> rows;
-    auto readRows = readNewestFirst(
+    auto rows = readNewestFirst(
         db,
         u"SELECT id, created_at, port_name, target_component, error_message FROM port_messages "
         "WHERE "_s +
@@ -244,22 +261,26 @@ Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &f
             return change;
         },
         u"Reading the dead letters of the timeline"_s);
-    if (!readRows)
-        return readRows.error();
-    // A dead letter is judged once the hour before it was read whole; in a flood (more than
-    // the budget within the hour) on what was read of it, so that the page still moves on.
+    if (!rows)
+        return rows.error();
     SourceRead result;
-    const QDateTime wholeFromTime = readRows->completeFrom;
-    const QDateTime judged = wholeFromTime.addSecs(lookback);
-    result.completeFrom = std::max(window.from, judged < window.until ? judged : wholeFromTime);
+    result.completeFrom = rows->completeFrom;
     // Oldest first: each signature's last time seen before each dead letter.
     QHash<QString, QDateTime> lastSeen;
-    for (auto it = readRows->changes.crbegin(); it != readRows->changes.crend(); ++it) {
+    for (auto it = rows->changes.crbegin(); it != rows->changes.crend(); ++it) {
         const QString signature = it->details.value("signature"_L1).toString();
         const auto seen = lastSeen.constFind(signature);
-        const bool isNew = seen == lastSeen.cend() || seen->secsTo(it->at) > lookback;
+        bool isNew = seen == lastSeen.cend() || seen->secsTo(it->at) > lookback;
+        // What was read goes down to completeFrom: before it, the table is asked.
+        if (isNew && it->at.addSecs(-lookback) < result.completeFrom) {
+            auto probed = seenBefore(db, where, params, signature, it->at.addSecs(-lookback),
+                                     result.completeFrom);
+            if (!probed)
+                return probed.error();
+            isNew = !*probed;
+        }
         lastSeen.insert(signature, it->at);
-        if (isNew && it->at >= result.completeFrom)
+        if (isNew)
             result.changes << *it;
     }
     return result;

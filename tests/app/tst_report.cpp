@@ -367,6 +367,7 @@ void tst_Report::emptyDatabaseSaysSo()
     QVERIFY(hasWords(text, u"No operator action is recorded in this range."_s));
     QVERIFY(hasWords(text, u"No alert changed state in this range."_s));
     QVERIFY(hasWords(text, u"No values in this range."_s));
+    QVERIFY(hasWords(text, u"Nothing changed in this range: no alert"_s));
 }
 
 // The alerts' changes in the range are listed, those outside are not; a database without
@@ -404,6 +405,14 @@ void tst_Report::alertsOfTheRange()
     QVERIFY(html.contains(u"2 changes of state in this range; 1 of those listed fired."_s));
     QVERIFY(html.contains(u"<b>resolved → firing</b>"_s));
     QVERIFY(html.contains(u"A component has stopped beating"_s));
+    // What changed lists them too, newest first, with the rest of the range's changes.
+    QVERIFY(html.contains(u"<h2>What changed</h2>"_s));
+    QVERIFY2(html.contains(u"<b>critical</b></td><td>Alert</td><td>validator</td><td>“A "
+                           "component has stopped beating” firing on validator (value 75)"_s),
+             qPrintable(html));
+    QCOMPARE(data->changes.size(), 2);
+    QCOMPARE(data->changes.at(0).at, rangeStart.addDays(2));
+    QCOMPARE(data->changes.at(1).details.value("to"_L1).toString(), u"resolved"_s);
     // The charts mark them, and say so under each.
     const QList<ReportChartImage> charts = drawReportCharts(*data, QSize(900, 320));
     QVERIFY(!charts.isEmpty());
