@@ -97,7 +97,7 @@ void TimelineModel::take(const QVariant &answer)
         endInsertRows();
     }
     // A page of nothing: read on, so that the view has a row to show or knows there is none.
-    if (read.page.changes.isEmpty() && !m_atEnd)
+    if (!m_atEnd && (read.page.changes.isEmpty() || m_changes.size() < m_readWhole))
         readPage(m_next);
     Q_EMIT pageRead();
 }

@@ -46,6 +46,9 @@ public:
     void setStaleAfter(std::chrono::milliseconds staleAfter) { m_staleAfter = staleAfter; }
     // Reads the first page again, as at setFilter().
     void refresh();
+    // Reads on, page after page, up to `rows` changes of the range (a strip that shows them
+    // all); 0: a page as the view asks (by default).
+    void setReadWhole(int rows) { m_readWhole = rows; }
 
     const Change *changeAt(int row) const;
     // The row of the change nearest `at` (the newest at or before it; the oldest shown when
@@ -86,6 +89,7 @@ private:
     QDateTime m_readDownTo;
     bool m_atEnd = false;
     bool m_reading = false;
+    int m_readWhole = 0;
     quint64 m_generation = 0;
     QString m_error;
 };

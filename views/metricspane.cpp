@@ -5,6 +5,7 @@
 #include "metricsdashboardbar.h"
 #include "metricseriesmodel.h"
 #include "metricsloader.h"
+#include "timelineband.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -106,13 +107,14 @@ const QList<Preset> &presets()
 
 } // namespace
 
-MetricsPane::MetricsPane(MetricsLoader *loader, QWidget *parent)
+MetricsPane::MetricsPane(MetricsLoader *loader, TimelineModel *timeline, QWidget *parent)
     : Pane(u"metrics"_s, tr("Metrics"), parent)
     , m_loader(loader)
     , m_chartModel(new MetricsChartModel(m_loader, this))
     , m_seriesModel(new MetricSeriesModel(this))
     , m_seriesProxy(new QSortFilterProxyModel(this))
 {
+    m_timeline = timeline;
     m_seriesProxy->setSourceModel(m_seriesModel);
     m_seriesProxy->setRecursiveFilteringEnabled(true);
     m_seriesProxy->setAutoAcceptChildRows(true);
@@ -247,6 +249,15 @@ QWidget *MetricsPane::setUpChart()
     rightLayout->addLayout(bar);
     rightLayout->addWidget(m_resolution);
     rightLayout->addWidget(m_chart, 1);
+    if (m_timeline) {
+        m_band = new TimelineBand(m_timeline, m_chart, right);
+        rightLayout->addWidget(m_band);
+        connect(m_band, &TimelineBand::momentClicked, this, [this](const QDateTime &at) {
+            PaneFocus focus;
+            focus.at = at;
+            Q_EMIT openRequested(u"timeline"_s, focus);
+        });
+    }
     connect(reset, &QPushButton::clicked, this,
             [this] { showPreset(m_presets->currentData().toLongLong()); });
     return right;
@@ -355,6 +366,11 @@ void MetricsPane::refresh()
 
 void MetricsPane::focusOn(const PaneFocus &focus)
 {
+    if (focus.at.isValid()) {
+        // The hour around the moment, as the Timeline shows it.
+        m_presetShown = false;
+        m_chartModel->setRange(focus.at.addSecs(-1800), focus.at.addSecs(1800));
+    }
     if (focus.component.isEmpty() || focus.metric.isEmpty())
         return;
     const MetricSeries series{
@@ -460,6 +476,8 @@ QString MetricsPane::note() const
 void MetricsPane::readMarkers()
 {
     m_markersTicket = m_loader->readMarkers(m_chartModel->from(), m_chartModel->to());
+    if (m_band)
+        m_band->setRange(m_chartModel->from(), m_chartModel->to());
 }
 
 void MetricsPane::onSeriesListed(const MetricsAnswer &answer)

@@ -17,6 +17,9 @@ class QTreeView;
 
 namespace porthole {
 
+class TimelineBand;
+class TimelineModel;
+
 class MetricSeriesModel;
 class MetricsDashboardBar;
 class MetricsLoader;
@@ -37,7 +40,10 @@ class MetricsPane : public Pane
 
 public:
     // Charts what `loader` reads (not taken over: its owner keeps it).
-    explicit MetricsPane(MetricsLoader *loader, QWidget *parent = nullptr);
+    // With `timeline` (not taken over), a band under the charts marks what changed in their
+    // range (TimelineBand); a click on a mark opens the Timeline at that moment.
+    explicit MetricsPane(MetricsLoader *loader, TimelineModel *timeline = nullptr,
+                         QWidget *parent = nullptr);
     // Saves what is picked (series, preset, aggregate, the dashboard in use) and the layout in
     // the settings.
     ~MetricsPane() override;
@@ -68,8 +74,11 @@ public:
     MetricAggregate aggregate() const { return m_aggregate; }
     // Picks a preset by its seconds (0: all).
     void showPreset(qint64 seconds);
-    // Checks the component metric `focus` names, once it is listed.
+    // Checks the component metric `focus` names, once it is listed; `focus.at`: shows the hour
+    // around that moment.
     void focusOn(const PaneFocus &focus) override;
+    // The band of changes under the charts; null without a timeline.
+    TimelineBand *timelineBand() const { return m_band; }
     // What Export… writes: the chart as PNG at `size`, the series shown as CSV. False and
     // `error` when the file cannot be written (then it is left as it was).
     bool exportPng(const QString &path, const QSize &size, QString *error);
@@ -135,6 +144,8 @@ private:
     MetricsDashboardBar *m_dashboards = nullptr;
     QCheckBox *m_merge = nullptr;
     TimeChartStack *m_chart = nullptr;
+    TimelineModel *m_timeline = nullptr;
+    TimelineBand *m_band = nullptr;
     QString m_note; // the note above the chart, as text
 };
 

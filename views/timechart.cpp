@@ -171,6 +171,15 @@ double TimeChart::plotLeft() const
     return m_canvas->chart()->plotArea().left() - m_leftInset;
 }
 
+std::pair<int, int> TimeChart::plotSpanIn(const QWidget *widget) const
+{
+    const QRectF plot = m_canvas->chart()->plotArea();
+    const QPoint left = m_canvas->mapFromScene(plot.topLeft());
+    const QPoint right = m_canvas->mapFromScene(plot.topRight());
+    return {widget->mapFromGlobal(m_canvas->mapToGlobal(left)).x(),
+            widget->mapFromGlobal(m_canvas->mapToGlobal(right)).x()};
+}
+
 double TimeChart::plotRightRoom() const
 {
     const QChart *chart = m_canvas->chart();

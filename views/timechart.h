@@ -79,6 +79,9 @@ public:
     // where the plot would start and end alone.
     double plotLeft() const;
     double plotRightRoom() const;
+    // Where the plot is drawn, left to right, in `widget`'s coordinates: what a strip under
+    // the chart lines its times up with.
+    std::pair<int, int> plotSpanIn(const QWidget *widget) const;
     // When a line is hidden from the legend it stays hidden when lines are set again.
     bool isLineVisible(const QString &label) const;
     void setLineVisible(const QString &label, bool visible);

@@ -127,6 +127,16 @@ void TimelinePane::setUpFilterBar(QWidget *bar)
     m_severity->addItem(tr("Any severity"), int(ChangeSeverity::Info));
     m_severity->addItem(tr("Warnings and worse"), int(ChangeSeverity::Warning));
     m_severity->addItem(tr("Critical only"), int(ChangeSeverity::Critical));
+    auto *metricsButton = new QPushButton(themedIcon(IconId::Metrics), tr("Show in &Metrics"), bar);
+    metricsButton->setObjectName(u"timelineMetrics"_s);
+    metricsButton->setToolTip(tr("Shows the charts of the hour around the selected change"));
+    connect(metricsButton, &QPushButton::clicked, this, [this] {
+        const Change *change = m_model->changeAt(m_view->currentIndex().row());
+        const TimelineFilter &filter = m_model->filter();
+        PaneFocus focus;
+        focus.at = change ? change->at : filter.from.addMSecs(filter.from.msecsTo(filter.to) / 2);
+        Q_EMIT openRequested(u"metrics"_s, focus);
+    });
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), bar);
     refreshButton->setToolTip(tr("Reads the range again, up to now (F5)"));
 
@@ -138,6 +148,7 @@ void TimelinePane::setUpFilterBar(QWidget *bar)
     row->addWidget(m_kinds);
     row->addWidget(m_severity);
     row->addWidget(makeViewsButton());
+    row->addWidget(metricsButton);
     row->addWidget(refreshButton);
 
     connect(m_range, &QComboBox::activated, this, [this] {

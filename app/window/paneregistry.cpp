@@ -291,7 +291,10 @@ const QList<PaneRow> &paneRegistry()
         {u"metrics"_s,
          {{u"component_metrics"_s, u"port_metrics"_s, u"metrics"_s}, true},
          [](const PaneContext &context) -> Pane * {
-             return new MetricsPane(new MetricsLoader(context.connections, context.owner));
+             auto *timeline = new TimelineModel(context.connections, context.owner);
+             timeline->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
+             return new MetricsPane(new MetricsLoader(context.connections, context.owner),
+                                    timeline);
          }},
         {u"ingest"_s,
          {},
