@@ -378,6 +378,8 @@ QVariant AlertHistoryModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     const AlertHistoryEntry &entry = row.entry;
+    if (role == AtRole)
+        return entry.occurredAt;
     if (role == Qt::ForegroundRole && index.column() == ChangeColumn) {
         const QColor color =
             row.blips > 0 ? QColor(Qt::gray) : AlertStatusModel::stateColor(entry.to);

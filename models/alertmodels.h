@@ -103,6 +103,11 @@ public:
         ColumnCount
     };
 
+    enum Role
+    {
+        AtRole = Qt::UserRole + 1, // the time of the row's (latest) change, a QDateTime (UTC)
+    };
+
     explicit AlertHistoryModel(int limit = 1000, QObject *parent = nullptr);
 
     // Entries newest first.

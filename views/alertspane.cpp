@@ -110,7 +110,14 @@ void AlertsPane::setUpHistoryView(QSplitter *splitter)
     auto *historyBox = new QWidget(splitter);
     auto *historyLayout = new QVBoxLayout(historyBox);
     historyLayout->setContentsMargins(0, 0, 0, 0);
-    historyLayout->addWidget(new QLabel(tr("History (newest first)"), historyBox));
+    auto *historyTop = new QHBoxLayout;
+    historyTop->addWidget(new QLabel(tr("History (newest first)"), historyBox), 1);
+    m_around = new QPushButton(tr("What Changed &Around It"), historyBox);
+    m_around->setObjectName(u"aroundButton"_s);
+    m_around->setToolTip(tr("Opens the Timeline of the hour around the selected change"));
+    m_around->setEnabled(false);
+    historyTop->addWidget(m_around);
+    historyLayout->addLayout(historyTop);
     m_historyView = new QTableView(historyBox);
     m_historyView->setObjectName(u"alertHistory"_s);
     m_historyView->setModel(m_history);
@@ -123,6 +130,14 @@ void AlertsPane::setUpHistoryView(QSplitter *splitter)
     fitColumn(m_historyView, AlertHistoryModel::ChangeColumn, u"OK → Pending → OK ×12"_s);
     fitColumn(m_historyView, AlertHistoryModel::ValueColumn, u"1 h 24 min old"_s);
     historyLayout->addWidget(m_historyView);
+    connect(m_historyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_around->setEnabled(current.isValid()); });
+    connect(m_around, &QPushButton::clicked, this, [this] {
+        PaneFocus focus;
+        focus.at = m_historyView->currentIndex().data(AlertHistoryModel::AtRole).toDateTime();
+        if (focus.at.isValid())
+            Q_EMIT openRequested(u"timeline"_s, focus);
+    });
 }
 
 QIcon AlertsPane::icon() const

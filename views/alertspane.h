@@ -39,6 +39,8 @@ public:
     QPushButton *silenceButton() const { return m_silence; }
     QPushButton *acknowledgeButton() const { return m_acknowledge; }
     QPushButton *editRulesButton() const { return m_editRules; }
+    // What changed around the history's selected change: the Timeline at its moment.
+    QPushButton *aroundButton() const { return m_around; }
     QCheckBox *showOkBox() const { return m_showOk; }
     QString summaryText() const;
 
@@ -57,6 +59,7 @@ private:
     AlertStatusFilter *m_shown = nullptr; // what the status table shows of m_statuses
     QCheckBox *m_showOk = nullptr;
     AlertHistoryModel *m_history;
+    QPushButton *m_around = nullptr;
     std::chrono::seconds m_interval{15};
     QLabel *m_summary = nullptr;
     QTableView *m_statusView = nullptr;

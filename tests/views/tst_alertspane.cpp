@@ -22,6 +22,7 @@ private Q_SLOTS:
     void summarySaysWhatNeedsTheOperator();
     void silenceAndAcknowledgeTheSelection();
     void editRulesAsksForTheEditor();
+    void opensTheTimelineAroundAChange();
     void rulesEditorChecksBeforeSaving();
     void rulesEditorRestoresTheDefaults();
 };
@@ -133,6 +134,42 @@ void tst_AlertsPane::editRulesAsksForTheEditor()
     QSignalSpy asked(&pane, &AlertsPane::editRulesRequested);
     QTest::mouseClick(pane.editRulesButton(), Qt::LeftButton);
     QCOMPARE(asked.size(), 1);
+}
+
+// A change of the history opens the Timeline at its moment, once one is selected.
+void tst_AlertsPane::opensTheTimelineAroundAChange()
+{
+    AlertStatusModel statuses;
+    AlertHistoryModel history;
+    AlertsPane pane(&statuses, &history);
+    history.setEntries({{.id = 2,
+                         .occurredAt = t0.addSecs(120),
+                         .ruleId = u"stale"_s,
+                         .ruleName = u"Heartbeat late"_s,
+                         .subject = u"router"_s,
+                         .severity = AlertSeverity::Critical,
+                         .from = AlertState::Pending,
+                         .to = AlertState::Firing,
+                         .value = 300,
+                         .details = {}},
+                        {.id = 1,
+                         .occurredAt = t0,
+                         .ruleId = u"errors"_s,
+                         .ruleName = u"Error rate"_s,
+                         .subject = u"gateway"_s,
+                         .severity = AlertSeverity::Warning,
+                         .from = AlertState::Ok,
+                         .to = AlertState::Pending,
+                         .value = 1.7,
+                         .details = {}}});
+    QVERIFY(!pane.aroundButton()->isEnabled());
+    QSignalSpy opened(&pane, &Pane::openRequested);
+    pane.historyView()->selectRow(1);
+    QVERIFY(pane.aroundButton()->isEnabled());
+    pane.aroundButton()->click();
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.constFirst().at(0).toString(), u"timeline"_s);
+    QCOMPARE(opened.constFirst().at(1).value<PaneFocus>().at, t0);
 }
 
 // A rule the reader refuses keeps the dialog open with the reason; a good edit is saved.
