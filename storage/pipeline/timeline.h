@@ -147,7 +147,7 @@ public:
     // At most this many heartbeats are read for one page: the page ends where they end.
     static constexpr int heartbeatBudget = 20000;
     // At most this many dead letters are read for one page's new errors.
-    static constexpr int deadLetterBudget = 2000;
+    static constexpr int deadLetterBudget = 500;
     // A dead letter's error is new when none had its signature within this before it.
     static constexpr std::chrono::hours newErrorLookback{24};
 

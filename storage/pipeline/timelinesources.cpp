@@ -1,6 +1,7 @@
 #include "timelinesources.h"
 
 #include "errorsignature.h"
+#include "fallbacktable.h"
 #include "sqlsupport.h"
 
 #include <QJsonArray>
@@ -197,16 +198,31 @@ Result<SourceRead> readVersions(const QSqlDatabase &db, const TimelineFilter &fi
                     : u"Reading the component states of the timeline"_s);
 }
 
+// The dead letters, from where their index reads them newest first: SQLite, left to itself,
+// reads both statuses' ranges of idx_port_messages_status_created and sorts them all.
+QString deadLetterTable(const QSqlDatabase &db)
+{
+    if (engineOf(db) != SqlEngine::SQLite)
+        return u"port_messages"_s;
+    auto index = execQuery(db,
+                           u"SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = "
+                           "'idx_port_messages_dead_letter'"_s,
+                           {}, u"Looking for the dead letters' index"_s);
+    return index && index->next() ? u"port_messages INDEXED BY idx_port_messages_dead_letter"_s
+                                  : u"port_messages"_s;
+}
+
 // Whether a dead letter of `where` with `signature` came within [from, to): the first few
 // whose message is like it, each checked by its signature (the pattern lets a few others by).
-Result<bool> seenBefore(const QSqlDatabase &db, const QString &where, QVariantList params,
-                        const QString &signature, const QDateTime &from, const QDateTime &to)
+Result<bool> seenBefore(const QSqlDatabase &db, const QString &table, const QString &where,
+                        QVariantList params, const QString &signature, const QDateTime &from,
+                        const QDateTime &to)
 {
     const SqlEngine engine = engineOf(db);
     params << timestampParam(from, engine) << timestampParam(to, engine)
            << errorLikePattern(signature);
     auto query = execQuery(db,
-                           u"SELECT error_message FROM port_messages WHERE "_s + where +
+                           u"SELECT error_message FROM "_s + table + u" WHERE "_s + where +
                                u" AND created_at >= ? AND created_at < ? AND error_message "
                                "LIKE ? ESCAPE '\\' LIMIT 20"_s,
                            params, u"Looking for an error seen before"_s);
@@ -229,6 +245,9 @@ Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &f
 {
     QString where = u"(status = 'dead_letter' OR (status = 'failed' AND retry_count >= "
                     "max_retries))"_s;
+    if (columnNames(db, u"port_messages"_s).contains(u"deleted_at"_s))
+        where += u" AND deleted_at IS NULL"_s; // purged: no longer a dead letter
+    const QString table = deadLetterTable(db);
     QVariantList params;
     if (!filter.port.isEmpty()) {
         where += u" AND port_name = ?"_s;
@@ -244,9 +263,8 @@ Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &f
     read.limit = TimelineReader::deadLetterBudget;
     auto rows = readNewestFirst(
         db,
-        u"SELECT id, created_at, port_name, target_component, error_message FROM port_messages "
-        "WHERE "_s +
-            where +
+        u"SELECT id, created_at, port_name, target_component, error_message FROM "_s + table +
+            u" WHERE "_s + where +
             u" AND created_at >= ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?"_s,
         params, read, 1,
         [](const QSqlQuery &row) -> std::optional<Change> {
@@ -273,7 +291,7 @@ Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &f
         bool isNew = seen == lastSeen.cend() || seen->secsTo(it->at) > lookback;
         // What was read goes down to completeFrom: before it, the table is asked.
         if (isNew && it->at.addSecs(-lookback) < result.completeFrom) {
-            auto probed = seenBefore(db, where, params, signature, it->at.addSecs(-lookback),
+            auto probed = seenBefore(db, table, where, params, signature, it->at.addSecs(-lookback),
                                      result.completeFrom);
             if (!probed)
                 return probed.error();
