@@ -1313,6 +1313,14 @@
         <source>Show OK rules (%1)</source>
         <translation>OK-Regeln zeigen (%1)</translation>
     </message>
+    <message>
+        <source>What Changed &amp;Around It</source>
+        <translation>Was sich &amp;drumherum änderte</translation>
+    </message>
+    <message>
+        <source>Opens the Timeline of the hour around the selected change</source>
+        <translation>Öffnet den Zeitverlauf der Stunde um die gewählte Änderung</translation>
+    </message>
 </context>
 <context>
     <name>porthole::Attention</name>
@@ -8846,6 +8854,267 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>%1 +%2</source>
         <extracomment>A chart&apos;s label for several marks close together: the first one&apos;s text and how many more</extracomment>
         <translation>%1 +%2</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::Timeline</name>
+    <message>
+        <source>“%1” firing</source>
+        <translation>„%1“ ausgelöst</translation>
+    </message>
+    <message>
+        <source>“%1” resolved</source>
+        <translation>„%1“ behoben</translation>
+    </message>
+    <message>
+        <source>“%1” firing on %2</source>
+        <translation>„%1“ ausgelöst für %2</translation>
+    </message>
+    <message>
+        <source>“%1” resolved on %2</source>
+        <translation>„%1“ behoben für %2</translation>
+    </message>
+    <message>
+        <source>(value %1)</source>
+        <translation>(Wert %1)</translation>
+    </message>
+    <message>
+        <source>%1 by %2: group %3 of %4</source>
+        <translation>%1 durch %2: Gruppe %3 von %4</translation>
+    </message>
+    <message>
+        <source>%1 by %2</source>
+        <translation>%1 durch %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 by %2: %Ln row of %3</source>
+        <translation>
+            <numerusform>%1 durch %2: %Ln Zeile von %3</numerusform>
+            <numerusform>%1 durch %2: %Ln Zeilen von %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 by %2: %Ln rows of %3</source>
+        <translation>
+            <numerusform>%1 durch %2: %Ln Zeile von %3</numerusform>
+            <numerusform>%1 durch %2: %Ln Zeilen von %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (beats every %1)</source>
+        <translation> (schlägt alle %1)</translation>
+    </message>
+    <message>
+        <source>%1 stopped beating for %2</source>
+        <translation>%1 schlug %2 lang nicht</translation>
+    </message>
+    <message>
+        <source>%1 stopped beating: silent for %2 so far</source>
+        <translation>%1 schlägt nicht mehr: still seit %2</translation>
+    </message>
+    <message>
+        <source>%1 restarted: started at %2</source>
+        <translation>%1 neu gestartet: gestartet um %2</translation>
+    </message>
+    <message>
+        <source>%1 restarted: uptime %2 → %3</source>
+        <translation>%1 neu gestartet: Laufzeit %2 → %3</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>Operator action</source>
+        <translation>Bedieneraktion</translation>
+    </message>
+    <message>
+        <source>Consumer group</source>
+        <translation>Consumer-Gruppe</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Heartbeats stopped</source>
+        <translation>Heartbeats ausgeblieben</translation>
+    </message>
+    <message>
+        <source>Restart</source>
+        <translation>Neustart</translation>
+    </message>
+    <message>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>New error</source>
+        <translation>Neuer Fehler</translation>
+    </message>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Checkpoint %1 of %2 saved as version %3</source>
+        <translation>Checkpoint %1 von %2 als Version %3 gespeichert</translation>
+    </message>
+    <message>
+        <source>State of %1 (%2) saved as version %3</source>
+        <translation>Zustand von %1 (%2) als Version %3 gespeichert</translation>
+    </message>
+    <message>
+        <source>New error on %1 to %2: %3</source>
+        <translation>Neuer Fehler auf %1 zu %2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::TimelineBand</name>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>und %1 weitere</translation>
+    </message>
+    <message>
+        <source>Click to open the Timeline at this moment</source>
+        <translation>Klicken öffnet den Zeitverlauf zu diesem Zeitpunkt</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::TimelineModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Concerns</source>
+        <extracomment>What a change concerns: its component, its port, or both</extracomment>
+        <translation>Betrifft</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <translation>Was sich änderte</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::TimelinePane</name>
+    <message numerus="yes">
+        <source>Last %Ln minutes</source>
+        <translation>
+            <numerusform>Letzte %Ln Minute</numerusform>
+            <numerusform>Letzte %Ln Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %Ln hours</source>
+        <translation>
+            <numerusform>Letzte %Ln Stunde</numerusform>
+            <numerusform>Letzte %Ln Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %Ln days</source>
+        <translation>
+            <numerusform>Letzter %Ln Tag</numerusform>
+            <numerusform>Letzte %Ln Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitverlauf</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Komponente</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>&amp;Kinds</source>
+        <translation>&amp;Arten</translation>
+    </message>
+    <message>
+        <source>Any severity</source>
+        <translation>Jede Schwere</translation>
+    </message>
+    <message>
+        <source>Warnings and worse</source>
+        <translation>Warnungen und schlimmer</translation>
+    </message>
+    <message>
+        <source>Critical only</source>
+        <translation>Nur kritische</translation>
+    </message>
+    <message>
+        <source>Show in &amp;Metrics</source>
+        <translation>In &amp;Metriken zeigen</translation>
+    </message>
+    <message>
+        <source>Shows the charts of the hour around the selected change</source>
+        <translation>Zeigt die Diagramme der Stunde um die gewählte Änderung</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Aktualisie&amp;ren</translation>
+    </message>
+    <message>
+        <source>Reads the range again, up to now (F5)</source>
+        <translation>Liest den Zeitraum erneut, bis jetzt (F5)</translation>
+    </message>
+    <message>
+        <source>Around %1</source>
+        <translation>Um %1</translation>
+    </message>
+    <message>
+        <source>The timeline could not be read: %1 Press F5 to try again.</source>
+        <translation>Der Zeitverlauf konnte nicht gelesen werden: %1 F5 versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>Reading what changed…</source>
+        <translation>Lese, was sich änderte…</translation>
+    </message>
+    <message>
+        <source>Nothing changed from %1 to %2 that the filters let through. Widen the range or clear the filters.</source>
+        <translation>Von %1 bis %2 änderte sich nichts, was die Filter durchlassen. Den Zeitraum erweitern oder die Filter leeren.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln change from %1 to %2, newest first.</source>
+        <translation>
+            <numerusform>%Ln Änderung von %1 bis %2, neueste zuerst.</numerusform>
+            <numerusform>%Ln Änderungen von %1 bis %2, neueste zuerst.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln changes from %1 to %2, newest first.</source>
+        <translation>
+            <numerusform>%Ln Änderung von %1 bis %2, neueste zuerst.</numerusform>
+            <numerusform>%Ln Änderungen von %1 bis %2, neueste zuerst.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln changes from %1 back to %2 so far, newest first; more are read as you scroll.</source>
+        <translation>
+            <numerusform>%Ln Änderung von %1 zurück bis %2 bisher, neueste zuerst; beim Blättern wird weiter gelesen.</numerusform>
+            <numerusform>%Ln Änderungen von %1 zurück bis %2 bisher, neueste zuerst; beim Blättern wird weiter gelesen.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

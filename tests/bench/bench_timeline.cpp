@@ -38,7 +38,9 @@ QString timeAfter(SqlEngine engine, const QString &spanSecs)
 void fill(QSqlDatabase db, SqlEngine engine, const QString &table, const QString &into,
           const QString &select, qint64 rows)
 {
-    const auto made = secondaryIndexes(db, engine, table);
+    auto made = secondaryIndexes(db, engine, table);
+    // A UNIQUE constraint's index stays: it goes with its constraint.
+    made.removeIf([](const auto &index) { return index.first.endsWith(u"_key"_s); });
     const auto triggers = sqliteTriggers(db, engine, table);
     for (const auto &[name, sql] : triggers)
         exec(db, u"DROP TRIGGER "_s + name);
