@@ -3,10 +3,12 @@
 #include "datagenerator.h"
 #include "repositorysupport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUuid>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -48,6 +50,18 @@ const QList<Metric> &componentMetrics()
     return list;
 }
 
+int maxRetriesOn(int port)
+{
+    return DataGenerator::ports().at(port).startsWith(u"payments"_s) ? 5 : 3;
+}
+
+DemoTraffic::Ending endingAs(const QString &status)
+{
+    DemoTraffic::Ending ending;
+    ending.status = status;
+    return ending;
+}
+
 QStringList checkpointNames()
 {
     QStringList names;
@@ -60,16 +74,23 @@ QStringList checkpointNames()
 
 DemoTraffic::DemoTraffic(Options options)
     : m_random(options.seed)
-    , m_staleAfter(options.staleAfter)
+    , m_stopAfter(options.stopAfter)
+    , m_stopped(std::move(options.stopped))
+    , m_handOff(options.handOff)
     , m_portSent(DataGenerator::ports().size(), 0)
     , m_checkpointVersions(checkpointNames().size(), 0)
 {
     m_recentReadings.reserve(recentReadings);
 }
 
-QString DemoTraffic::staleComponent()
+QString DemoTraffic::defaultStopped()
 {
     return u"notifier"_s;
+}
+
+bool DemoTraffic::hasStopped(const QString &component) const
+{
+    return m_stopAfter >= 0 && m_produced >= m_stopAfter && component == m_stopped;
 }
 
 QString DemoTraffic::kindName(Kind kind)
@@ -118,7 +139,7 @@ int DemoTraffic::perMille(Kind kind)
     return 0;
 }
 
-qint64 DemoTraffic::staleAfterFor(qint64 count, int rate)
+qint64 DemoTraffic::stopAfterFor(qint64 count, int rate)
 {
     if (count > 0)
         return count / 4;
@@ -145,6 +166,10 @@ DemoTraffic::Payload DemoTraffic::next(qint64 nowMs)
     // Every component beats first, so that the pipeline shows alive from the first refresh.
     const bool opening = m_produced < DataGenerator::components().size();
     payload.kind = opening ? Kind::Heartbeat : drawKind();
+    // Handed off, flows start at the routes' source: stopped, it starts none.
+    if (payload.kind == Kind::PortMessage && m_handOff &&
+        hasStopped(DataGenerator::portLinks().at(DataGenerator::routes().at(0).at(0)).source))
+        payload.kind = Kind::Numbered;
     switch (payload.kind) {
     case Kind::Numbered:
         payload.bytes = numberedMessage();
@@ -301,52 +326,118 @@ QByteArray DemoTraffic::hop(Flow &flow, qint64 nowMs)
 {
     const QList<int> &route = DataGenerator::routes().at(flow.route);
     const int port = route.at(flow.hop);
-    const QString &portName = DataGenerator::ports().at(port);
     const DataGenerator::PortLink &link = DataGenerator::portLinks().at(port);
-    const int maxRetries = portName.startsWith(u"payments"_s) ? 5 : 3;
-    QJsonObject message{
-        {u"port_name"_s, portName},           {u"source_component"_s, link.source},
-        {u"target_component"_s, link.target}, {u"message_data"_s, flow.data},
-        {u"max_retries"_s, maxRetries},       {u"created_at"_s, timestamp(nowMs)},
-    };
+    // Handed off, a hop leaves pending, and the stand-in settles it.
+    const Ending ending =
+        m_handOff ? endingAs(u"pending"_s) : settle(maxRetriesOn(port), link.target);
+    const QString messageId = timeOrderedId(nowMs);
+    const QByteArray bytes = hopMessage(
+        port, flow.data, {flow.traceId, flow.orderKey, flow.causeId}, messageId, ending, nowMs);
+    ++flow.hop;
+    flow.causeId = messageId;
+    flow.ended = ending.status != u"completed"_s || flow.hop == route.size();
+    return bytes;
+}
+
+DemoTraffic::Ending DemoTraffic::settle(int maxRetries, const QString &target)
+{
     // 78% completed, 8% pending, 4% processing, 4% failed and retrying, 6% failed with every
     // retry spent: a dead letter. Each but a completed hop ends its flow.
     const quint32 roll = m_random.bounded(100);
-    int retries = 0;
-    QString status;
-    if (roll < 78) {
-        status = u"completed"_s;
-    } else if (roll < 86) {
-        status = u"pending"_s;
-    } else if (roll < 90) {
-        status = u"processing"_s;
-    } else {
-        status = u"failed"_s;
-        retries = roll < 94 ? 1 + static_cast<int>(m_random.bounded(maxRetries - 1)) : maxRetries;
-        message.insert(u"error_message"_s, errorMessage());
-        message.insert(u"error_details"_s,
-                       QJsonObject{{u"attempts"_s, retries + 1}, {u"component"_s, link.target}});
+    if (roll < 78)
+        return endingAs(u"completed"_s);
+    if (roll < 86)
+        return endingAs(u"pending"_s);
+    if (roll < 90)
+        return endingAs(u"processing"_s);
+    return failure(roll < 94 ? 1 + static_cast<int>(m_random.bounded(maxRetries - 1)) : maxRetries,
+                   target);
+}
+
+DemoTraffic::Ending DemoTraffic::ending(const PortMessage &taken)
+{
+    // As settle() ends hops, those that end: 90% completed, 4% failed and retrying, 6% spent.
+    const quint32 roll = m_random.bounded(100);
+    if (roll < 90)
+        return endingAs(u"completed"_s);
+    const int maxRetries = std::max(0, taken.maxRetries);
+    const int retrying =
+        maxRetries > 1 ? 1 + static_cast<int>(m_random.bounded(maxRetries - 1)) : 0;
+    return failure(roll < 94 ? retrying : maxRetries, taken.targetComponent);
+}
+
+DemoTraffic::Ending DemoTraffic::failure(int retries, const QString &target)
+{
+    Ending failed = endingAs(u"failed"_s);
+    failed.retryCount = retries;
+    failed.errorMessage = errorMessage();
+    failed.errorDetails = compact({{u"attempts"_s, retries + 1}, {u"component"_s, target}});
+    return failed;
+}
+
+std::optional<QByteArray> DemoTraffic::nextHop(const PortMessage &completed, qint64 nowMs)
+{
+    const qsizetype port = DataGenerator::ports().indexOf(completed.portName);
+    if (port < 0)
+        return std::nullopt;
+    // A port leads on as the routes through it do: after orders.validated a third of the flows
+    // go to the inventory, as a third of the routes do.
+    QList<int> next;
+    for (const QList<int> &route : DataGenerator::routes()) {
+        for (qsizetype i = 0; i + 1 < route.size(); ++i) {
+            if (route.at(i) == port)
+                next << route.at(i + 1);
+        }
     }
-    message.insert(u"status"_s, status);
-    message.insert(u"retry_count"_s, retries);
-    const QString messageId = timeOrderedId(nowMs);
-    QJsonObject metadata{{u"trace_id"_s, flow.traceId},
+    if (next.isEmpty())
+        return std::nullopt;
+    const int nextPort = next.at(static_cast<qsizetype>(m_random.bounded(next.size())));
+    const QJsonObject meta = QJsonDocument::fromJson(completed.messageMetadata).object();
+    const QString cause = meta.value(u"message_id"_s).toString(completed.id);
+    // message_data is any JSON: read as the one element of an array.
+    const QJsonValue data =
+        QJsonDocument::fromJson('[' + completed.messageData + ']').array().at(0);
+    return hopMessage(
+        nextPort, data,
+        {meta.value(u"trace_id"_s).toString(), meta.value(u"correlation_id"_s).toString(), cause},
+        timeOrderedId(nowMs), endingAs(u"pending"_s), nowMs);
+}
+
+QByteArray DemoTraffic::hopMessage(int port, const QJsonValue &data, const HopKeys &keys,
+                                   const QString &messageId, const Ending &ending, qint64 nowMs)
+{
+    const DataGenerator::PortLink &link = DataGenerator::portLinks().at(port);
+    QJsonObject message{
+        {u"port_name"_s, DataGenerator::ports().at(port)},
+        {u"source_component"_s, link.source},
+        {u"target_component"_s, link.target},
+        {u"message_data"_s, data},
+        {u"max_retries"_s, maxRetriesOn(port)},
+        {u"created_at"_s, timestamp(nowMs)},
+        {u"status"_s, ending.status},
+        {u"retry_count"_s, ending.retryCount},
+    };
+    if (ending.status == u"failed"_s) {
+        message.insert(u"error_message"_s, ending.errorMessage);
+        message.insert(u"error_details"_s, QJsonDocument::fromJson(ending.errorDetails).object());
+    }
+    QJsonObject metadata{{u"trace_id"_s, keys.traceId},
                          {u"message_id"_s, messageId},
-                         {u"correlation_id"_s, flow.orderKey},
-                         {u"attempt"_s, retries + 1}};
-    if (!flow.causeId.isEmpty())
-        metadata.insert(u"causation_id"_s, flow.causeId);
+                         {u"correlation_id"_s, keys.orderKey},
+                         {u"attempt"_s, ending.retryCount + 1}};
+    if (!keys.causeId.isEmpty())
+        metadata.insert(u"causation_id"_s, keys.causeId);
     message.insert(u"message_metadata"_s, metadata);
-    ++flow.hop;
-    flow.causeId = messageId;
-    flow.ended = status != u"completed"_s || flow.hop == route.size();
     return compact(message);
 }
 
 QByteArray DemoTraffic::componentMetric(qint64 nowMs)
 {
     const QStringList &components = DataGenerator::components();
-    const int component = static_cast<int>(m_random.bounded(components.size()));
+    int component = static_cast<int>(m_random.bounded(components.size()));
+    // A stopped component measures nothing: its draw goes to the next.
+    if (hasStopped(components.at(component)))
+        component = (component + 1) % static_cast<int>(components.size());
     const int metric = static_cast<int>(m_random.bounded(componentMetrics().size()));
     const double minutes = (nowMs - m_startMs) / 60000.0;
     const double wave = 1 + 0.5 * std::sin(minutes * 2 * M_PI / 15 + component);
@@ -381,10 +472,10 @@ QByteArray DemoTraffic::portMetric(qint64 nowMs)
 
 QByteArray DemoTraffic::heartbeat(qint64 nowMs)
 {
-    // The components beat in turn; once the stale one has stopped, its turn goes to the next.
+    // The components beat in turn; once one has stopped, its turn goes to the next.
     const QStringList &components = DataGenerator::components();
     QString component = components.at(m_heartbeats++ % components.size());
-    if (m_staleAfter >= 0 && m_produced >= m_staleAfter && component == staleComponent())
+    if (hasStopped(component))
         component = components.at(m_heartbeats++ % components.size());
     // The payment gateway is degraded now and then; any component is rarely unhealthy.
     const quint32 roll = m_random.bounded(100);
@@ -411,7 +502,10 @@ QByteArray DemoTraffic::heartbeat(qint64 nowMs)
 QByteArray DemoTraffic::checkpoint(qint64 nowMs)
 {
     static const QStringList names = checkpointNames();
-    const auto name = static_cast<int>(m_checkpoints++ % names.size());
+    auto name = static_cast<int>(m_checkpoints++ % names.size());
+    // A stopped component saves nothing: its turn goes to the next name.
+    while (hasStopped(names.at(name).section(u'/', 0, 0)))
+        name = static_cast<int>(m_checkpoints++ % names.size());
     const qint64 version = ++m_checkpointVersions[name];
     const QString &checkpoint = names.at(name);
     QJsonObject data{

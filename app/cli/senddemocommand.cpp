@@ -119,8 +119,8 @@ QString description()
            "avg_send_duration_ms, ...}\n"
            "   50  heartbeats {component_name, health_status, health_details, timestamp} of "
            "six components;\n"
-           "       notifier goes silent after the first quarter of a --count run, otherwise "
-           "a minute in\n"
+           "       notifier stops (no heartbeats, metrics or checkpoints) after the first "
+           "quarter of a\n       --count run, otherwise a minute in\n"
            "   25  checkpoint versions {checkpoint_name, component_name, checkpoint_data, "
            "checkpoint_metadata}\n"
            "    5  malformed payloads (wrong types, an unknown status, truncated JSON), "
@@ -223,7 +223,7 @@ public:
     DemoSender(const SendOptions &options, RedisClient &client)
         : m_options(options)
         , m_client(client)
-        , m_traffic({options.seed, DemoTraffic::staleAfterFor(options.count, options.rate)})
+        , m_traffic({options.seed, DemoTraffic::stopAfterFor(options.count, options.rate)})
         , m_prefix(commandPrefix(options))
         , m_target(modeTarget(options.mode) + u" '"_s + QString::fromUtf8(options.key) + u"'"_s)
         // Paced runs send about 50 groups a second, so that the rate is smooth.

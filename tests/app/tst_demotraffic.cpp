@@ -23,9 +23,9 @@ constexpr qint64 startMs = 1'795'255'200'000;
 constexpr qint64 stepMs = 10;
 constexpr int runLength = 10000;
 
-QList<DemoTraffic::Payload> run(quint32 seed, qint64 staleAfter = -1, int count = runLength)
+QList<DemoTraffic::Payload> run(quint32 seed, qint64 stopAfter = -1, int count = runLength)
 {
-    DemoTraffic traffic({seed, staleAfter});
+    DemoTraffic traffic({seed, stopAfter});
     QList<DemoTraffic::Payload> payloads;
     payloads.reserve(count);
     for (int i = 0; i < count; ++i)
@@ -98,11 +98,15 @@ private Q_SLOTS:
     void portMessagesFormFlows();
     void anotherRunNamesOtherFlows();
     void heartbeats();
-    void staleComponentStops();
+    void stoppedComponentStops_data();
+    void stoppedComponentStops();
     void checkpointVersionsGrow();
     void malformedPayloadsAreBroken();
     void decoderReadsEveryKind();
-    void staleAfterFor();
+    void stopAfterFor();
+    void handedOffFlowsStartPending();
+    void endingsFollowTheMix();
+    void nextHopsWalkTheRoutes();
 };
 
 void tst_DemoTraffic::sameSeedSameTraffic()
@@ -403,38 +407,56 @@ void tst_DemoTraffic::heartbeats()
     QVERIFY(statuses.contains(u"degraded"_s));
 }
 
-void tst_DemoTraffic::staleComponentStops()
+void tst_DemoTraffic::stoppedComponentStops_data()
 {
-    const qint64 staleAfter = runLength / 4;
-    const auto payloads = run(19, staleAfter);
-    int before = 0;
-    int after = 0;
+    QTest::addColumn<QString>("stopped");
+    QTest::newRow("the default") << QString();
+    QTest::newRow("named") << u"validator"_s;
+}
+
+void tst_DemoTraffic::stoppedComponentStops()
+{
+    QFETCH(QString, stopped);
+    const qint64 stopAfter = runLength / 4;
+    DemoTraffic::Options options{19, stopAfter};
+    if (stopped.isEmpty())
+        stopped = DemoTraffic::defaultStopped();
+    else
+        options.stopped = stopped;
+    QCOMPARE(options.stopped, stopped);
+    DemoTraffic traffic(options);
+    QHash<Kind, int> before;
+    QHash<Kind, int> after;
     int othersAfter = 0;
-    for (qsizetype i = 0; i < payloads.size(); ++i) {
-        if (payloads.at(i).kind != Kind::Heartbeat)
+    for (qint64 i = 0; i < runLength; ++i) {
+        const auto payload = traffic.next(startMs + i * stepMs);
+        if (payload.kind != Kind::Heartbeat && payload.kind != Kind::ComponentMetric &&
+            payload.kind != Kind::Checkpoint)
             continue;
         QString error;
-        const QJsonObject beat = parsed(payloads.at(i).bytes, &error);
-        const bool stale =
-            beat.value(u"component_name"_s).toString() == DemoTraffic::staleComponent();
-        if (i < staleAfter)
-            before += stale;
-        else if (stale)
-            ++after;
+        const QJsonObject object = parsed(payload.bytes, &error);
+        if (object.value(u"component_name"_s).toString() != stopped)
+            othersAfter += i >= stopAfter;
+        else if (i < stopAfter)
+            ++before[payload.kind];
         else
-            ++othersAfter;
+            ++after[payload.kind];
     }
-    QVERIFY2(before > 5, qPrintable(u"%1 heartbeats before it went stale"_s.arg(before)));
-    QCOMPARE(after, 0);
-    QVERIFY(othersAfter > 100);
+    QVERIFY2(before.value(Kind::Heartbeat) > 5,
+             qPrintable(u"%1 heartbeats before it stopped"_s.arg(before.value(Kind::Heartbeat))));
+    QVERIFY(before.value(Kind::ComponentMetric) > 5);
+    QCOMPARE(after.value(Kind::Heartbeat), 0);
+    QCOMPARE(after.value(Kind::ComponentMetric), 0);
+    QVERIFY(before.value(Kind::Checkpoint) > 5);
+    QCOMPARE(after.value(Kind::Checkpoint), 0);
+    QVERIFY(othersAfter > 500);
 
     // Without a limit it keeps beating to the end.
     const auto endless = run(19);
     bool lateBeat = false;
     for (qsizetype i = runLength * 9 / 10; i < endless.size(); ++i)
-        lateBeat =
-            lateBeat || (endless.at(i).kind == Kind::Heartbeat &&
-                         endless.at(i).bytes.contains(DemoTraffic::staleComponent().toUtf8()));
+        lateBeat = lateBeat || (endless.at(i).kind == Kind::Heartbeat &&
+                                endless.at(i).bytes.contains(stopped.toUtf8()));
     QVERIFY(lateBeat);
 }
 
@@ -529,12 +551,144 @@ void tst_DemoTraffic::decoderReadsEveryKind()
     QVERIFY(queueDeadLetters > 0); // failed port messages with every retry spent
 }
 
-void tst_DemoTraffic::staleAfterFor()
+void tst_DemoTraffic::stopAfterFor()
 {
-    QCOMPARE(DemoTraffic::staleAfterFor(1000, 0), 250);
-    QCOMPARE(DemoTraffic::staleAfterFor(1000, 50), 250);
-    QCOMPARE(DemoTraffic::staleAfterFor(0, 50), 3000);
-    QVERIFY(DemoTraffic::staleAfterFor(0, 0) > 0);
+    QCOMPARE(DemoTraffic::stopAfterFor(1000, 0), 250);
+    QCOMPARE(DemoTraffic::stopAfterFor(1000, 50), 250);
+    QCOMPARE(DemoTraffic::stopAfterFor(0, 50), 3000);
+    QVERIFY(DemoTraffic::stopAfterFor(0, 0) > 0);
+}
+
+void tst_DemoTraffic::handedOffFlowsStartPending()
+{
+    // Handed off, every port message is the first hop of a flow of its own, pending, from the
+    // routes' source; once that source stops, no flow starts.
+    DemoTraffic::Options options{41, runLength / 2, u"order-source"_s, true};
+    DemoTraffic traffic(options);
+    QSet<QString> traces;
+    int before = 0;
+    int after = 0;
+    for (qint64 i = 0; i < runLength; ++i) {
+        const auto payload = traffic.next(startMs + i * stepMs);
+        if (payload.kind != Kind::PortMessage)
+            continue;
+        (i < options.stopAfter ? before : after) += 1;
+        QString error;
+        const QJsonObject hop = parsed(payload.bytes, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(hop.value(u"status"_s).toString(), u"pending"_s);
+        QCOMPARE(hop.value(u"port_name"_s).toString(), u"orders.in"_s);
+        QCOMPARE(hop.value(u"source_component"_s).toString(), u"order-source"_s);
+        QCOMPARE(hop.value(u"retry_count"_s).toInt(-1), 0);
+        QVERIFY(!hop.contains(u"error_message"_s));
+        const QJsonObject meta = hop.value(u"message_metadata"_s).toObject();
+        QVERIFY(!meta.contains(u"causation_id"_s));
+        QVERIFY(meta.value(u"correlation_id"_s).toString().startsWith(u"order-"_s));
+        QVERIFY(!meta.value(u"message_id"_s).toString().isEmpty());
+        traces.insert(meta.value(u"trace_id"_s).toString());
+    }
+    QVERIFY2(before > 300, qPrintable(QString::number(before)));
+    QCOMPARE(after, 0);
+    QCOMPARE(traces.size(), before);
+}
+
+void tst_DemoTraffic::endingsFollowTheMix()
+{
+    DemoTraffic traffic(DemoTraffic::Options(43));
+    PortMessage taken;
+    taken.portName = u"payments.requests"_s;
+    taken.targetComponent = u"payment-gateway"_s;
+    taken.maxRetries = 5;
+    int completed = 0;
+    int retrying = 0;
+    int spent = 0;
+    constexpr int draws = 20000;
+    for (int i = 0; i < draws; ++i) {
+        const DemoTraffic::Ending ending = traffic.ending(taken);
+        if (ending.status == u"completed"_s) {
+            ++completed;
+            QCOMPARE(ending.retryCount, 0);
+            QVERIFY(ending.errorMessage.isEmpty());
+            QVERIFY(ending.errorDetails.isEmpty());
+            continue;
+        }
+        QCOMPARE(ending.status, u"failed"_s);
+        QVERIFY(!ending.errorMessage.isEmpty());
+        const QJsonObject details = QJsonDocument::fromJson(ending.errorDetails).object();
+        QCOMPARE(details.value(u"component"_s).toString(), u"payment-gateway"_s);
+        QCOMPARE(details.value(u"attempts"_s).toInt(), ending.retryCount + 1);
+        QVERIFY(ending.retryCount >= 1 && ending.retryCount <= 5);
+        (ending.retryCount == 5 ? spent : retrying) += 1;
+    }
+    // 90% completed, 4% failed and retrying, 6% failed with every retry spent.
+    const auto near = [](int count, int percent) {
+        return std::abs(count * 100.0 / draws - percent) < 1.0;
+    };
+    QVERIFY2(near(completed, 90), qPrintable(QString::number(completed)));
+    QVERIFY2(near(retrying, 4), qPrintable(QString::number(retrying)));
+    QVERIFY2(near(spent, 6), qPrintable(QString::number(spent)));
+}
+
+void tst_DemoTraffic::nextHopsWalkTheRoutes()
+{
+    // A flow walked hop by hop from stored rows, as the stand-in walks it: each next hop goes
+    // on along a route, carries the flow's keys and names the hop before as its cause; the
+    // routes come in the shares of new flows.
+    DemoTraffic starter({47, -1, DemoTraffic::defaultStopped(), true});
+    DemoTraffic walker(DemoTraffic::Options(48));
+    QHash<QString, int> endings; // the last port of each flow walked to its end
+    for (int flow = 0; flow < 600; ++flow) {
+        DemoTraffic::Payload first;
+        do
+            first = starter.next(startMs + flow);
+        while (first.kind != Kind::PortMessage);
+        Delivery delivery;
+        delivery.payload = first.bytes;
+        delivery.receivedAt = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
+        PortMessage hop = *decodePayload(delivery).get<PortMessage>();
+        const QJsonObject firstMeta = QJsonDocument::fromJson(hop.messageMetadata).object();
+        QStringList ports{hop.portName};
+        for (;;) {
+            hop.id = u"row-%1"_s.arg(ports.size()); // the stored row's own id
+            const auto next = walker.nextHop(hop, startMs + 1000);
+            if (!next)
+                break;
+            delivery.payload = *next;
+            const PortMessage after = *decodePayload(delivery).get<PortMessage>();
+            const QJsonObject before = QJsonDocument::fromJson(hop.messageMetadata).object();
+            const QJsonObject meta = QJsonDocument::fromJson(after.messageMetadata).object();
+            QCOMPARE(after.status, u"pending"_s);
+            QCOMPARE(after.sourceComponent, hop.targetComponent);
+            QCOMPARE(QJsonDocument::fromJson(after.messageData),
+                     QJsonDocument::fromJson(hop.messageData));
+            QCOMPARE(meta.value(u"trace_id"_s), firstMeta.value(u"trace_id"_s));
+            QCOMPARE(meta.value(u"correlation_id"_s), firstMeta.value(u"correlation_id"_s));
+            QCOMPARE(meta.value(u"causation_id"_s), before.value(u"message_id"_s));
+            QVERIFY(meta.value(u"message_id"_s) != before.value(u"message_id"_s));
+            ports << after.portName;
+            hop = after;
+        }
+        QVERIFY2(ports.size() >= 3 && ports.size() <= 5, qPrintable(ports.join(u", "_s)));
+        bool onRoute = false;
+        for (const QList<int> &route : DataGenerator::routes()) {
+            QStringList names;
+            for (int port : route)
+                names << DataGenerator::ports().at(port);
+            onRoute = onRoute || names == ports;
+        }
+        QVERIFY2(onRoute, qPrintable(ports.join(u", "_s)));
+        ++endings[ports.join(u">"_s)];
+    }
+    // Three routes, each about a third of the flows.
+    QCOMPARE(endings.size(), DataGenerator::routes().size());
+    for (auto it = endings.cbegin(); it != endings.cend(); ++it)
+        QVERIFY2(it.value() > 150 && it.value() < 250, qPrintable(it.key()));
+
+    // A row of no demo port has no next hop.
+    PortMessage foreign;
+    foreign.portName = u"billing.in"_s;
+    foreign.messageData = "{}";
+    QVERIFY(!walker.nextHop(foreign, startMs));
 }
 
 QTEST_GUILESS_MAIN(tst_DemoTraffic)
