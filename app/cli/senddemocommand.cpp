@@ -1,7 +1,11 @@
 #include "senddemocommand.h"
 
 #include "commandio.h"
+#include "databaseurl.h"
+#include "datagenerator.h"
 #include "demotraffic.h"
+#include "jobthread.h"
+#include "pipelinestandin.h"
 #include "redisclient.h"
 #include "redisurl.h"
 #include "stopsignals.h"
@@ -17,7 +21,10 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <functional>
+#include <future>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <thread>
 
@@ -48,7 +55,17 @@ struct SendOptions
     qint64 count = 0; // 0: until stopped
     quint32 seed = 1;
     qint64 maxLength = 0; // streams only; 0: no trimming
+    // The component that stops, after how many messages (negative: none stops).
+    QString stopped = DemoTraffic::defaultStopped();
+    qint64 stopAfter = -1;
+    // --db: the database whose port messages the pipeline stand-in works.
+    std::optional<DatabaseUrl> database;
 };
+
+// How often the pipeline stand-in looks at its queues, and how long a component works on a
+// message: a flow walks on a hop every second or two.
+constexpr qint64 standInTickMs = 500;
+constexpr std::chrono::milliseconds standInHold{1000};
 
 QString modeTarget(Mode mode)
 {
@@ -63,13 +80,14 @@ QString modeTarget(Mode mode)
     return {};
 }
 
-// Sleeps until `dueNs` on `clock`, in steps of at most 100 ms so that a stop is seen soon.
-// Returns false when asked to stop.
-bool sleepUntil(const QElapsedTimer &clock, qint64 dueNs)
+// Sleeps until `dueNs` on `clock`, in steps of at most 100 ms so that a stop is seen soon,
+// calling `between` before each. Returns false when asked to stop.
+bool sleepUntil(const QElapsedTimer &clock, qint64 dueNs, const std::function<void()> &between)
 {
     for (;;) {
         if (StopSignals::requested())
             return false;
+        between();
         const qint64 left = dueNs - clock.nsecsElapsed();
         if (left <= 0)
             return true;
@@ -118,21 +136,59 @@ QString description()
            "   40  port counters {port_name, messages_sent, messages_received, "
            "avg_send_duration_ms, ...}\n"
            "   50  heartbeats {component_name, health_status, health_details, timestamp} of "
-           "six components;\n"
-           "       notifier stops (no heartbeats, metrics or checkpoints) after the first "
-           "quarter of a\n       --count run, otherwise a minute in\n"
+           "six components\n"
            "   25  checkpoint versions {checkpoint_name, component_name, checkpoint_data, "
            "checkpoint_metadata}\n"
            "    5  malformed payloads (wrong types, an unknown status, truncated JSON), "
            "meant to become\n"
            "       dead letters\n\n"
+           "One component stops: its heartbeats, component metrics and checkpoints end "
+           "(notifier, after\nthe first quarter of a --count run, otherwise a minute in; or "
+           "--stop COMPONENT after\n--stop-after seconds).\n\n"
+           "With --db, send-demo also stands in for the pipeline's components on that "
+           "database: port\nmessages are the first hops of flows, sent pending; every half "
+           "second each component takes\nits pending messages (processing), and ends those it "
+           "took a second before: completed\n(90%), failed and retrying (4%) or failed with "
+           "every retry spent (6%). After a completed\nhop it sends the flow's next hop, "
+           "pending. A stopped component takes nothing: its queue\ngrows. A message an operator "
+           "changed meanwhile is left as it is.\n\n"
            "JSON is compact UTF-8; timestamps are UTC, the time of sending. The same --seed "
            "gives the same\n"
            "payloads apart from their timestamps. Progress goes to standard error once a "
            "second; SIGINT,\n"
            "SIGTERM or SIGHUP ends the run, which prints the total.\n\n"
            "Exit codes: 0 done or stopped, 1 failure (Redis unreachable or refusing a "
-           "command), 2 usage error."_s;
+           "command, the\ndatabase unreachable or not at the latest schema), 2 usage error."_s;
+}
+
+// Reads --db, --stop and --stop-after into `options` (after --rate and --count); returns an
+// error message or nothing.
+std::optional<QString> readPipelineOptions(const QCommandLineParser &parser, SendOptions &options)
+{
+    if (parser.isSet(u"db"_s)) {
+        auto url = DatabaseUrl::parse(parser.value(u"db"_s));
+        if (!url)
+            return url.errorMessage();
+        options.database = *url;
+    }
+    if (!parser.isSet(u"stop"_s)) {
+        if (parser.isSet(u"stop-after"_s))
+            return u"--stop-after says when the component --stop names stops; name it."_s;
+        options.stopAfter = DemoTraffic::stopAfterFor(options.count, options.rate);
+        return std::nullopt;
+    }
+    options.stopped = parser.value(u"stop"_s);
+    if (!DataGenerator::components().contains(options.stopped))
+        return u"--stop takes one of the demo pipeline's components (%1), not '%2'."_s.arg(
+            DataGenerator::components().join(u", "_s), options.stopped);
+    qint64 seconds = 0;
+    if (auto error = wholeNumber(parser, u"stop-after"_s, 0, 100'000'000, seconds))
+        return error;
+    // The traffic stops the component at a message: the one due that many seconds in.
+    if (seconds > 0 && options.rate == 0)
+        return u"--stop-after counts the seconds of a paced run: give --rate too."_s;
+    options.stopAfter = seconds * options.rate;
+    return std::nullopt;
 }
 
 // Parses the arguments into `options`; returns -1 to go on, or the exit code to end with.
@@ -150,6 +206,13 @@ int parseOptions(const QStringList &arguments, SendOptions &options)
         {u"seed"_s, u"The random seed (default 1)."_s, u"s"_s, u"1"_s},
         {u"maxlen"_s, u"Trim the stream to about N entries (MAXLEN ~ N; stream mode only)."_s,
          u"n"_s},
+        {u"db"_s,
+         u"Stand in for the pipeline's components on this database (sqlite:///path.db or "
+         "postgresql://user@host:port/db), the one the receiver stores into."_s,
+         u"url"_s},
+        {u"stop"_s, u"The component that stops (default: notifier)."_s, u"component"_s},
+        {u"stop-after"_s, u"Seconds before it stops (default 0; with --stop and --rate)."_s,
+         u"seconds"_s},
     });
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
@@ -189,6 +252,8 @@ int parseOptions(const QStringList &arguments, SendOptions &options)
     if (options.maxLength > 0 && options.mode != Mode::Stream)
         return usageError(command,
                           u"--maxlen trims a stream; it does not apply to --mode %1."_s.arg(mode));
+    if (auto error = readPipelineOptions(parser, options))
+        return usageError(command, *error);
     return -1;
 }
 
@@ -214,16 +279,90 @@ QList<QByteArray> commandPrefix(const SendOptions &options)
 
 using Group = QList<QList<QByteArray>>;
 
+// The pipeline stand-in on a thread of its own (a JobThread: its database and Redis
+// connections belong to that thread), a tick every standInTickMs. The sender's loop calls
+// poll() between groups and while it waits; the tick under way is a future, whose report
+// comes back as a value, so the stand-in never holds up the traffic, and its errors are
+// printed here, on the sender's thread, as its progress is.
+class StandInThread
+{
+public:
+    explicit StandInThread(PipelineStandIn::Settings settings)
+        : m_settings(std::move(settings))
+        , m_thread(u"porthole-stand-in"_s)
+    {}
+    ~StandInThread() { finish(); }
+    StandInThread(const StandInThread &) = delete;
+    StandInThread &operator=(const StandInThread &) = delete;
+
+    Status start()
+    {
+        return m_thread.run([this] {
+            m_standIn = std::make_unique<PipelineStandIn>(m_settings);
+            return m_standIn->open();
+        });
+    }
+
+    // Takes the report of the tick that ended, and starts the next once it is due.
+    void poll(qint64 elapsedMs, const QStringList &stopped)
+    {
+        if (m_tick && m_tick->wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+            collect(elapsedMs);
+        if (m_tick || elapsedMs < m_nextTickMs)
+            return;
+        m_nextTickMs = elapsedMs + standInTickMs;
+        m_tick = m_thread.post([this, stopped] { return m_standIn->tick(stopped); });
+    }
+
+    // Waits for the tick under way, and closes the stand-in's connections on its thread.
+    void finish()
+    {
+        if (m_tick) {
+            m_tick->wait();
+            collect(m_lastErrorMs);
+        }
+        m_thread.run([this] { m_standIn.reset(); });
+    }
+
+    const PipelineStandIn::Report &total() const { return m_total; }
+
+private:
+    void collect(qint64 elapsedMs)
+    {
+        const PipelineStandIn::Report report = m_tick->get();
+        m_tick.reset();
+        m_total.add(report);
+        // An error said again only when it changes, or after ten seconds.
+        if (report.error.isEmpty() ||
+            (report.error == m_lastError && elapsedMs - m_lastErrorMs < 10000))
+            return;
+        standardError() << command << ": pipeline stand-in: " << report.error << Qt::endl;
+        m_lastError = report.error;
+        m_lastErrorMs = elapsedMs;
+    }
+
+    const PipelineStandIn::Settings m_settings;
+    JobThread m_thread;
+    std::unique_ptr<PipelineStandIn> m_standIn; // made, used and destroyed on m_thread
+    std::optional<std::future<PipelineStandIn::Report>> m_tick;
+    qint64 m_nextTickMs = 0;
+    PipelineStandIn::Report m_total;
+    QString m_lastError;
+    qint64 m_lastErrorMs = 0;
+};
+
 // Sends the traffic in pipelined groups. While one group goes to Redis, the next is made on a
 // pool thread, so making payloads and Redis's work overlap. One group is made at a time, so
 // the generator is never used by two threads at once.
 class DemoSender
 {
 public:
-    DemoSender(const SendOptions &options, RedisClient &client)
+    DemoSender(const SendOptions &options, RedisClient &client, StandInThread *standIn)
         : m_options(options)
         , m_client(client)
-        , m_traffic({options.seed, DemoTraffic::stopAfterFor(options.count, options.rate)})
+        , m_standIn(standIn)
+        , m_traffic(
+              {options.seed, options.stopAfter, options.stopped, options.database.has_value()})
         , m_prefix(commandPrefix(options))
         , m_target(modeTarget(options.mode) + u" '"_s + QString::fromUtf8(options.key) + u"'"_s)
         // Paced runs send about 50 groups a second, so that the rate is smooth.
@@ -244,14 +383,20 @@ public:
         m_clock.start();
         m_wallStartMs = QDateTime::currentMSecsSinceEpoch();
         m_next = makeGroup();
+        const auto between = [this] {
+            const QStringList stopped = stoppedNow();
+            if (m_standIn)
+                m_standIn->poll(m_clock.elapsed(), stopped);
+        };
         while (m_next && !StopSignals::requested()) {
             // Each group is due when the messages before it have had their time at the rate.
-            if (m_options.rate > 0 && !sleepUntil(m_clock, dueNs(m_sent)))
+            if (m_options.rate > 0 && !sleepUntil(m_clock, dueNs(m_sent), between))
                 break;
             const Group commands = m_next->result();
             m_next = makeGroup();
             if (!send(commands))
                 return ExitFailure;
+            between();
             reportProgress();
         }
         return ExitOk;
@@ -262,6 +407,25 @@ public:
     const QString &target() const { return m_target; }
 
 private:
+    // The components stopped by now: the traffic stops one at the message numbered stopAfter,
+    // and the stand-in follows once that message is sent.
+    QStringList stoppedNow()
+    {
+        if (m_options.stopAfter < 0 || m_sent < m_options.stopAfter)
+            return {};
+        if (!m_toldStopped) {
+            m_toldStopped = true;
+            standardError() << command << ": " << m_options.stopped << " stopped "
+                            << (m_options.stopAfter == 0
+                                    ? u"from the start"_s
+                                    : u"after %1 messages"_s.arg(countText(m_options.stopAfter)))
+                            << ": no heartbeats, metrics or checkpoints come from it"
+                            << (m_standIn ? u", and it takes no messages"_s : QString()) << ".\n"
+                            << Qt::flush;
+        }
+        return {m_options.stopped};
+    }
+
     // When the message numbered `messages` (from 0) is due, in nanoseconds from the start.
     qint64 dueNs(qint64 messages) const
     {
@@ -335,14 +499,26 @@ private:
                         << " messages, "
                         << countText((m_sent - m_lastReportSent) * 1000.0 /
                                      (elapsedMs - m_lastReportMs))
-                        << " msg/s\n"
+                        << " msg/s" << standInProgress() << "\n"
                         << Qt::flush;
         m_lastReportMs = elapsedMs;
         m_lastReportSent = m_sent;
     }
 
+    QString standInProgress() const
+    {
+        if (!m_standIn)
+            return {};
+        const PipelineStandIn::Report &total = m_standIn->total();
+        return u"; pipeline: %1 taken, %2 completed, %3 failed, %4 next hops sent"_s.arg(
+            countText(total.taken), countText(total.completed), countText(total.failed),
+            countText(total.hopsSent));
+    }
+
     const SendOptions &m_options;
     RedisClient &m_client;
+    StandInThread *m_standIn; // none without --db
+    bool m_toldStopped = false;
     DemoTraffic m_traffic;
     const QList<QByteArray> m_prefix;
     const QString m_target;
@@ -371,8 +547,25 @@ int runSendDemoCommand(const QStringList &arguments)
         return ExitFailure;
     }
 
-    DemoSender sender(options, client);
+    std::optional<StandInThread> standIn;
+    if (options.database) {
+        PipelineStandIn::Settings settings;
+        settings.database = *options.database;
+        settings.redis = options.url;
+        settings.commandPrefix = commandPrefix(options);
+        settings.seed = ~options.seed; // draws of its own
+        settings.hold = standInHold;
+        standIn.emplace(std::move(settings));
+        if (Status opened = standIn->start(); !opened) {
+            standardError() << command << ": " << opened.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+    }
+
+    DemoSender sender(options, client, standIn ? &*standIn : nullptr);
     const int exitCode = sender.run();
+    if (standIn)
+        standIn->finish();
     if (const int signal = StopSignals::requested(); signal != 0)
         standardError() << command << ": stopped by "
                         << (signal == SIGINT   ? "SIGINT"
@@ -383,6 +576,16 @@ int runSendDemoCommand(const QStringList &arguments)
                      << sender.target() << " in " << QString::number(sender.seconds(), 'f', 1)
                      << " s (" << countText(sender.sent() / sender.seconds()) << " msg/s).\n"
                      << Qt::flush;
+    if (standIn) {
+        const PipelineStandIn::Report &total = standIn->total();
+        standardOutput() << "The pipeline stand-in took " << countText(total.taken)
+                         << " port messages, completed " << countText(total.completed)
+                         << " and failed " << countText(total.failed) << ", sent "
+                         << countText(total.hopsSent) << " next hops, and left "
+                         << countText(total.leftAlone)
+                         << " that another writer changed meanwhile as they were.\n"
+                         << Qt::flush;
+    }
     return exitCode;
 }
 

@@ -4,6 +4,8 @@
 #include "testservers.h"
 
 #include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void maxLength();
     void pubSub();
     void rate();
+    void stopsAComponent();
     void refusals_data();
     void refusals();
     void failures_data();
@@ -121,11 +124,27 @@ void tst_SendDemoCommand::help()
     const Run run = porthole({u"--help"_s});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.startsWith(u"Usage: porthole send-demo"_s), qPrintable(run.out));
-    for (const QString &text :
-         {u"--redis <url>"_s, u"--key <key>"_s, u"--mode <mode>"_s, u"--rate <n>"_s,
-          u"--count <n>"_s, u"--seed <s>"_s, u"--maxlen <n>"_s, u"XADD KEY * payload"_s, u"LPUSH"_s,
-          u"BLMOVE"_s, u"PUBLISH"_s, u"this is Message N° {n}"_s, u"event_id"_s, u"dead letters"_s,
-          u"malformed"_s, u"SIGTERM"_s, u"Exit codes"_s})
+    for (const QString &text : {u"--redis <url>"_s,
+                                u"--key <key>"_s,
+                                u"--mode <mode>"_s,
+                                u"--rate <n>"_s,
+                                u"--count <n>"_s,
+                                u"--seed <s>"_s,
+                                u"--maxlen <n>"_s,
+                                u"XADD KEY * payload"_s,
+                                u"LPUSH"_s,
+                                u"BLMOVE"_s,
+                                u"PUBLISH"_s,
+                                u"this is Message N° {n}"_s,
+                                u"event_id"_s,
+                                u"dead letters"_s,
+                                u"malformed"_s,
+                                u"SIGTERM"_s,
+                                u"Exit codes"_s,
+                                u"--db <url>"_s,
+                                u"--stop <component>"_s,
+                                u"--stop-after <seconds>"_s,
+                                u"stands in"_s})
         QVERIFY2(run.out.contains(text), qPrintable(text + u" not in:\n"_s + run.out));
 
     const test::CommandRun top = test::runPorthole({u"--help"_s}, 30000);
@@ -265,6 +284,40 @@ void tst_SendDemoCommand::rate()
     QVERIFY2(elapsed < 10000, qPrintable(u"done in %1 ms"_s.arg(elapsed)));
 }
 
+void tst_SendDemoCommand::stopsAComponent()
+{
+    // --stop-after 1 at 1,000 a second: validator's last heartbeat, metric and checkpoint are
+    // among the first thousand entries, and the others go on (malformed payloads that name it
+    // aside: they stand for no component's own).
+    const QByteArray stream = key(u"stopped"_s);
+    const Run run = porthole({u"--redis"_s, m_redisText, u"--key"_s, QString::fromUtf8(stream),
+                              u"--count"_s, u"3000"_s, u"--rate"_s, u"1000"_s, u"--stop"_s,
+                              u"validator"_s, u"--stop-after"_s, u"1"_s});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.err.contains(u"validator stopped after 1,000 messages"_s), qPrintable(run.err));
+    const auto entries = m_client.command({"XRANGE", stream, "-", "+"});
+    QVERIFY(entries.ok());
+    QCOMPARE(entries->elements.size(), 3000);
+    qsizetype lastOfValidator = -1;
+    qsizetype othersAfter = 0;
+    for (qsizetype i = 0; i < entries->elements.size(); ++i) {
+        const QByteArray payload = entries->elements.at(i).elements.at(1).elements.at(1).text;
+        const QJsonObject object = QJsonDocument::fromJson(payload).object();
+        if (!object.contains(u"component_name"_s) ||
+            object.value(u"health_status"_s) == u"great"_s ||
+            (object.contains(u"checkpoint_name"_s) &&
+             !object.value(u"checkpoint_data"_s).isObject()))
+            continue;
+        if (object.value(u"component_name"_s) == u"validator"_s)
+            lastOfValidator = i;
+        else if (i >= 1000)
+            ++othersAfter;
+    }
+    QVERIFY2(lastOfValidator >= 0 && lastOfValidator < 1000,
+             qPrintable(QString::number(lastOfValidator)));
+    QVERIFY(othersAfter > 100);
+}
+
 void tst_SendDemoCommand::refusals_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -298,6 +351,23 @@ void tst_SendDemoCommand::refusals_data()
         << QStringList{u"--redis"_s, redis,     u"--key"_s,    u"k"_s,
                        u"--mode"_s,  u"list"_s, u"--maxlen"_s, u"10"_s}
         << u"--maxlen trims a stream"_s;
+    QTest::newRow("unknown --stop")
+        << QStringList{u"--redis"_s, redis, u"--key"_s, u"k"_s, u"--stop"_s, u"nobody"_s}
+        << u"--stop takes one of the demo pipeline's components (order-source, "_s;
+    QTest::newRow("--stop-after without --stop")
+        << QStringList{u"--redis"_s, redis, u"--key"_s, u"k"_s, u"--stop-after"_s, u"5"_s}
+        << u"--stop-after says when the component --stop names stops"_s;
+    QTest::newRow("--stop-after unpaced")
+        << QStringList{u"--redis"_s, redis,          u"--key"_s,        u"k"_s,
+                       u"--stop"_s,  u"validator"_s, u"--stop-after"_s, u"5"_s}
+        << u"give --rate too"_s;
+    QTest::newRow("--stop-after in words")
+        << QStringList{u"--redis"_s, redis,          u"--key"_s,        u"k"_s,
+                       u"--stop"_s,  u"validator"_s, u"--stop-after"_s, u"soon"_s}
+        << u"--stop-after takes a whole number"_s;
+    QTest::newRow("bad --db") << QStringList{u"--redis"_s, redis,     u"--key"_s,
+                                             u"k"_s,       u"--db"_s, u"mysql://db"_s}
+                              << u"mysql"_s;
     QTest::newRow("unknown option")
         << QStringList{u"--redis"_s, redis, u"--key"_s, u"k"_s, u"--fast"_s} << u"fast"_s;
     QTest::newRow("stray argument")
