@@ -145,7 +145,7 @@ class TimelineReader
 {
 public:
     // At most this many heartbeats are read for one page: the page ends where they end.
-    static constexpr int heartbeatBudget = 20000;
+    static constexpr int heartbeatBudget = 10000;
     // At most this many dead letters are read for one page's new errors.
     static constexpr int deadLetterBudget = 500;
     // A dead letter's error is new when none had its signature within this before it.

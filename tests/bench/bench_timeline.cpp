@@ -211,7 +211,7 @@ int main(int argc, char **argv)
         drain(*db,
               u"SELECT component_name, health_status, last_heartbeat, health_details FROM "
               "system_health WHERE last_heartbeat >= ? AND last_heartbeat < ? ORDER BY "
-              "last_heartbeat DESC LIMIT 20001"_s,
+              "last_heartbeat DESC LIMIT 10001"_s,
               {timestampParam(now.addSecs(-15 * 60), engine), to});
         for (
             const QString &sql : QStringList{
