@@ -28,6 +28,13 @@ namespace {
 constexpr std::array<int, 5> rangeSeconds{15 * 60, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600};
 constexpr int defaultRange = 1; // the last hour
 
+// Checkpoint and state versions come as often as the pipeline saves them: a timeline opens
+// on the rest, and they are a tick away under Kinds.
+bool shownAtFirst(ChangeKind kind)
+{
+    return kind != ChangeKind::Checkpoint && kind != ChangeKind::State;
+}
+
 QString rangeTitle(int seconds)
 {
     // One text a range: English has no translation to pick "1 hour" or "6 hours" from.
@@ -108,7 +115,7 @@ void TimelinePane::setUpFilterBar(QWidget *bar)
     for (int i = 0; i < changeKindCount; ++i) {
         QAction *action = kinds->addAction(changeKindTitle(ChangeKind(i)));
         action->setCheckable(true);
-        action->setChecked(true);
+        action->setChecked(shownAtFirst(ChangeKind(i)));
         action->setData(i);
         connect(action, &QAction::toggled, this, [this, action, kinds](bool on) {
             // At least one kind: the last one ticked stays ticked.
@@ -118,10 +125,12 @@ void TimelinePane::setUpFilterBar(QWidget *bar)
                 action->setChecked(true);
                 return;
             }
+            updateKindsTitle();
             apply();
         });
     }
     m_kinds->setMenu(kinds);
+    updateKindsTitle();
     m_severity = new QComboBox(bar);
     m_severity->setObjectName(u"timelineSeverity"_s);
     m_severity->addItem(tr("Any severity"), int(ChangeSeverity::Info));
@@ -309,11 +318,22 @@ void TimelinePane::updateState()
     m_state->setText(text);
 }
 
+void TimelinePane::updateKindsTitle()
+{
+    const QList<QAction *> actions = m_kinds->menu()->actions();
+    const auto ticked =
+        std::count_if(actions.begin(), actions.end(), [](QAction *a) { return a->isChecked(); });
+    m_kinds->setText(ticked == actions.size()
+                         ? tr("&Kinds")
+                         : tr("&Kinds (%1 of %2)").arg(ticked).arg(actions.size()));
+}
+
 QJsonObject TimelinePane::viewState() const
 {
     QJsonArray kinds;
-    for (const ChangeKind kind : filterFromBar(QDateTime::currentDateTimeUtc()).kinds)
-        kinds.append(changeKindName(kind));
+    for (QAction *action : m_kinds->menu()->actions())
+        if (action->isChecked())
+            kinds.append(changeKindName(ChangeKind(action->data().toInt())));
     QJsonObject state{
         {u"range_seconds"_s, m_range->currentData().toInt()},
         {u"severity"_s, changeSeverityName(ChangeSeverity(m_severity->currentData().toInt()))}};
@@ -321,8 +341,7 @@ QJsonObject TimelinePane::viewState() const
         state.insert(u"component"_s, m_component->text());
     if (!m_port->text().isEmpty())
         state.insert(u"port"_s, m_port->text());
-    if (!kinds.isEmpty())
-        state.insert(u"kinds"_s, kinds);
+    state.insert(u"kinds"_s, kinds);
     return state;
 }
 
@@ -333,12 +352,15 @@ void TimelinePane::applyViewState(const QJsonObject &state)
     m_around = {};
     m_component->setText(state.value("component"_L1).toString());
     m_port->setText(state.value("port"_L1).toString());
+    // A view that names no kinds: those a timeline opens on.
     const QJsonArray kinds = state.value("kinds"_L1).toArray();
     for (QAction *action : m_kinds->menu()->actions()) {
-        const QString name = changeKindName(ChangeKind(action->data().toInt()));
+        const auto kind = ChangeKind(action->data().toInt());
         const QSignalBlocker blocker(action);
-        action->setChecked(kinds.isEmpty() || kinds.contains(name));
+        action->setChecked(state.contains("kinds"_L1) ? kinds.contains(changeKindName(kind))
+                                                      : shownAtFirst(kind));
     }
+    updateKindsTitle();
     const auto severity = changeSeverityNamed(state.value("severity"_L1).toString());
     m_severity->setCurrentIndex(m_severity->findData(int(severity.value_or(ChangeSeverity::Info))));
     apply();

@@ -64,6 +64,8 @@ private:
     void apply();
     void updateState();
     void selectNear();
+    // "Kinds", or "Kinds (7 of 9)" while some are left out.
+    void updateKindsTitle();
 
     TimelineModel *m_model;
     QTableView *m_view = nullptr;

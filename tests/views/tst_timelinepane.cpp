@@ -1,4 +1,5 @@
 #include "alerthistory.h"
+#include "checkpointrepository.h"
 #include "healthrepository.h"
 #include "migrateddatabase.h"
 #include "sqlsupport.h"
@@ -8,6 +9,7 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -110,6 +112,9 @@ void tst_TimelinePane::listsFiltersAndOpensChanges()
                   {timestampParam(now.addSecs(-5 * 60), engineOf(database.db))}, u"test"_s);
     QVERIFY2(logged.ok(), qPrintable(logged.errorMessage()));
 
+    // A checkpoint version, which a timeline leaves out until its kind is ticked.
+    QVERIFY(CheckpointRepository(database.db).save(u"offsets"_s, u"router"_s, "{}").ok());
+
     TimelineModel model(*database.factory);
     QAbstractItemModelTester tester(&model);
     TimelinePane pane(&model);
@@ -128,6 +133,14 @@ void tst_TimelinePane::listsFiltersAndOpensChanges()
     QCOMPARE(model.index(1, 0).data(TimelineModel::ToneRole).toInt(), int(StatusTone::Critical));
     QCOMPARE(model.index(0, 0).data(TimelineModel::ToneRole).toInt(), -1);
     QVERIFY2(pane.stateText().startsWith(u"4 changes from "_s), qPrintable(pane.stateText()));
+    QCOMPARE(pane.kindsButton()->text(), u"&Kinds (7 of 9)"_s);
+    QAction *checkpoints = pane.kindsButton()->menu()->actions().at(int(ChangeKind::Checkpoint));
+    checkpoints->setChecked(true);
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading() && model.rowCount() == 5, 20000);
+    QCOMPARE(column(model, TimelineModel::KindColumn).at(0), u"Checkpoint"_s);
+    QCOMPARE(pane.kindsButton()->text(), u"&Kinds (8 of 9)"_s);
+    checkpoints->setChecked(false);
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading() && model.rowCount() == 4, 20000);
 
     // Narrowed to the sink; then to critical ones only.
     pane.componentField()->setText(u"sink"_s);
