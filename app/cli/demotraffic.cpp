@@ -477,13 +477,22 @@ QByteArray DemoTraffic::heartbeat(qint64 nowMs)
     QString component = components.at(m_heartbeats++ % components.size());
     if (hasStopped(component))
         component = components.at(m_heartbeats++ % components.size());
-    // The payment gateway is degraded now and then; any component is rarely unhealthy.
-    const quint32 roll = m_random.bounded(100);
-    QString status = u"healthy"_s;
-    if (roll < 1)
-        status = u"unhealthy"_s;
-    else if (component == u"payment-gateway"_s && roll < 30)
-        status = u"degraded"_s;
+    // A status holds for a while, as a component's does: the payment gateway is degraded now
+    // and then for 20 to 40 beats, any component rarely unhealthy for 5 to 15.
+    auto &[status, beatsLeft] = m_episodes[component];
+    if (beatsLeft > 0) {
+        --beatsLeft;
+    } else {
+        const quint32 roll = m_random.bounded(1000);
+        status = u"healthy"_s;
+        if (roll < 3) {
+            status = u"unhealthy"_s;
+            beatsLeft = 5 + int(m_random.bounded(11));
+        } else if (component == u"payment-gateway"_s && roll < 40) {
+            status = u"degraded"_s;
+            beatsLeft = 20 + int(m_random.bounded(21));
+        }
+    }
     const bool troubled = status != u"healthy"_s;
     return compact({
         {u"component_name"_s, component},

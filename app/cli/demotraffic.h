@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QList>
@@ -187,6 +188,8 @@ private:
     QList<qint64> m_portSent;           // port counters, cumulative per port
     QList<qint64> m_checkpointVersions; // per checkpoint name
     qint64 m_heartbeats = 0;
+    // Each component's status and the beats it still holds for.
+    QHash<QString, std::pair<QString, int>> m_episodes;
     qint64 m_checkpoints = 0;
     qint64 m_formattedMs = std::numeric_limits<qint64>::min();
     QString m_formatted;
