@@ -127,11 +127,18 @@ Result<TimelinePage> TimelineReader::page(const TimelineFilter &filter, const QD
         floor = std::max(floor, read->completeFrom);
         reads.append(std::move(*read));
     }
-    for (const SourceRead &read : std::as_const(reads))
+    const auto shown = [&filter](const Change &change) {
+        return filter.wants(change.kind) && change.severity >= filter.minimum;
+    };
+    for (const SourceRead &read : std::as_const(reads)) {
         for (const Change &change : read.changes)
-            if (change.at >= floor && change.at < until && filter.wants(change.kind) &&
-                change.severity >= filter.minimum)
+            if (change.at >= floor && change.at < until && shown(change))
                 page.changes.append(change);
+        if (floor <= filter.from)
+            for (const Change &change : read.before)
+                if (shown(change))
+                    page.changes.append(change);
+    }
     std::sort(page.changes.begin(), page.changes.end(), newerFirst);
     page.readDownTo = floor;
     page.atEnd = floor <= filter.from;

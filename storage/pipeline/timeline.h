@@ -27,7 +27,9 @@ namespace porthole {
 //               status differs from the one before, not every heartbeat)
 //   gap         a component stopped beating: no heartbeat within the interval it beats at
 //               (the same threshold that makes it stale everywhere: HealthRepository::
-//               staleThreshold()), at its last heartbeat before the silence, which may go on
+//               staleThreshold()), at its last heartbeat before the silence, which may go on;
+//               a silence that began before the range and goes on into it is listed last,
+//               at its start, before the range's
 //   restart     a component started again: the uptime in its heartbeat's details (uptime_s,
 //               uptime_seconds or uptime) went down, or its started_at changed
 //   checkpoint  a checkpoint version saved (checkpoints)
@@ -123,9 +125,10 @@ struct TimelineCursor
 };
 
 // One page of a timeline, newest first: every change of the filter with readDownTo <= at <
-// the cursor's `until`. A page is bounded by what it reads (`limit` changes of each table,
-// TimelineReader::heartbeatBudget heartbeats), not by a count of changes, so it may hold
-// fewer than asked, none even, and still not be the last.
+// the cursor's `until` (the last page also the silences that began before the range). A page is
+// bounded by what it reads (`limit` changes of each table, TimelineReader::heartbeatBudget
+// heartbeats), not by a count of changes, so it may hold fewer than asked, none even, and still not
+// be the last.
 struct TimelinePage
 {
     QList<Change> changes;

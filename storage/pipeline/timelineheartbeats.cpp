@@ -71,14 +71,15 @@ QHash<QString, QList<HeartbeatPoint>> pointsByComponent(Result<QSqlQuery> &query
 
 // The statement of neighbours() for `count` components on SQLite: an arm a component, each
 // a seek of its index (SQLite has no LATERAL join; an arm costs it little to plan).
-QString neighbourArms(qsizetype count, bool before)
+QString neighbourArms(qsizetype count, bool before, int each)
 {
     QStringList arms;
     for (qsizetype i = 0; i < count; ++i)
         arms << u"SELECT * FROM (SELECT component_name, health_status, last_heartbeat, "
                 "health_details FROM system_health WHERE component_name = ? AND "
-                "last_heartbeat %1 ? ORDER BY last_heartbeat %2 LIMIT 1) n%3"_s
+                "last_heartbeat %1 ? ORDER BY last_heartbeat %2 LIMIT %3) n%4"_s
                     .arg(before ? u"<"_s : u">="_s, before ? u"DESC"_s : u"ASC"_s)
+                    .arg(each)
                     .arg(i);
     return arms.join(u" UNION ALL "_s);
 }
@@ -87,11 +88,13 @@ QString neighbourArms(qsizetype count, bool before)
 // the oldest at or after it. One statement for many components, a seek of its index each:
 // on PostgreSQL a LATERAL join over the names (a hundred arms of a UNION took it longer to
 // plan than to run).
-Result<QHash<QString, HeartbeatPoint>>
-neighbours(const QSqlDatabase &db, const QStringList &components, const QDateTime &at, bool before)
+Result<QHash<QString, QList<HeartbeatPoint>>> neighbours(const QSqlDatabase &db,
+                                                         const QStringList &components,
+                                                         const QDateTime &at, bool before,
+                                                         int each = 1)
 {
     const SqlEngine engine = engineOf(db);
-    QHash<QString, HeartbeatPoint> found;
+    QHash<QString, QList<HeartbeatPoint>> found;
     if (engine == SqlEngine::PostgreSQL && !components.isEmpty()) {
         const QVariant names = anyOf(engine, u"c"_s, components).second;
         auto query = execQuery(
@@ -100,28 +103,24 @@ neighbours(const QSqlDatabase &db, const QStringList &components, const QDateTim
             "unnest(?::text[]) AS c(name) CROSS JOIN LATERAL (SELECT component_name, "
             "health_status, last_heartbeat, health_details FROM system_health WHERE "
             "component_name = c.name AND last_heartbeat %1 ? ORDER BY last_heartbeat %2 LIMIT "
-            "1) h"_s.arg(before ? u"<"_s : u">="_s, before ? u"DESC"_s : u"ASC"_s),
+            "%3) h"_s.arg(before ? u"<"_s : u">="_s, before ? u"DESC"_s : u"ASC"_s)
+                .arg(each),
             {names, timestampParam(at, engine)},
             u"Reading the heartbeats around a stretch of the timeline"_s);
         if (!query)
             return query.error();
-        const auto points = pointsByComponent(query);
-        for (auto it = points.cbegin(); it != points.cend(); ++it)
-            found.insert(it.key(), it->first());
-        return found;
+        return pointsByComponent(query);
     }
     for (qsizetype start = 0; start < components.size(); start += seeksPerStatement) {
         const QStringList part = components.mid(start, seeksPerStatement);
         QVariantList params;
         for (const QString &component : part)
             params << component << timestampParam(at, engine);
-        auto query = execQuery(db, neighbourArms(part.size(), before), params,
+        auto query = execQuery(db, neighbourArms(part.size(), before, each), params,
                                u"Reading the heartbeats around a stretch of the timeline"_s);
         if (!query)
             return query.error();
-        const auto points = pointsByComponent(query);
-        for (auto it = points.cbegin(); it != points.cend(); ++it)
-            found.insert(it.key(), it->first());
+        found.insert(pointsByComponent(query));
     }
     return found;
 }
@@ -226,6 +225,52 @@ QList<Change> heartbeatChanges(const QString &component,
     return changes;
 }
 
+// The silences that began before the range and go on into it: the component's last heartbeat
+// before `from` (judged by the interval of the few before it) and its first after, as read
+// by the pages (`next`) or, for one silent all through the range, sought after its end.
+Result<QList<Change>> silencesIntoRange(const QSqlDatabase &db, const TimelineFilter &filter,
+                                        const QDateTime &now, const TimelineCursor &next)
+{
+    QStringList components;
+    if (!filter.component.isEmpty()) {
+        components << filter.component;
+    } else {
+        auto latest = HealthRepository(db).latestHeartbeats();
+        if (!latest)
+            return latest.error();
+        for (const HealthRecord &record : std::as_const(*latest))
+            components << record.componentName;
+    }
+    auto before = neighbours(db, components, filter.from, true, 4);
+    if (!before)
+        return before.error();
+    QStringList unseen;
+    for (auto it = before->cbegin(); it != before->cend(); ++it)
+        if (!next.newerHeartbeat.contains(it.key()))
+            unseen << it.key();
+    QHash<QString, QList<HeartbeatPoint>> later;
+    if (!unseen.isEmpty() && filter.to < now) {
+        auto found = neighbours(db, unseen, filter.to, false);
+        if (!found)
+            return found.error();
+        later = *found;
+    }
+    QList<Change> silences;
+    for (auto it = before->cbegin(); it != before->cend(); ++it) {
+        QList<HeartbeatPoint> points = it.value(); // newest first
+        std::optional<HeartbeatPoint> after = next.newerHeartbeat.value(it.key());
+        if (!next.newerHeartbeat.contains(it.key()) && later.contains(it.key()))
+            after = later.value(it.key()).first();
+        const QDateTime last = points.first().at;
+        std::reverse(points.begin(), points.end());
+        for (const Change &change :
+             heartbeatChanges(it.key(), std::nullopt, points, after, now, last, filter.staleAfter))
+            if (change.kind == ChangeKind::Gap)
+                silences << change;
+    }
+    return silences;
+}
+
 Result<SourceRead> readHeartbeatChanges(const QSqlDatabase &db, const TimelineFilter &filter,
                                         const TimelineWindow &window, const QDateTime &now,
                                         TimelineCursor &next)
@@ -249,7 +294,7 @@ Result<SourceRead> readHeartbeatChanges(const QSqlDatabase &db, const TimelineFi
             if (!next.newerHeartbeat.contains(component))
                 unknown << component;
         // A component not seen in a newer stretch of the range may beat after the range.
-        QHash<QString, HeartbeatPoint> later;
+        QHash<QString, QList<HeartbeatPoint>> later;
         if (!unknown.isEmpty() && filter.to < now) {
             auto found = neighbours(db, unknown, filter.to, false);
             if (!found)
@@ -261,10 +306,10 @@ Result<SourceRead> readHeartbeatChanges(const QSqlDatabase &db, const TimelineFi
             std::reverse(points.begin(), points.end());
             std::optional<HeartbeatPoint> after = next.newerHeartbeat.value(it.key());
             if (!next.newerHeartbeat.contains(it.key()) && later.contains(it.key()))
-                after = later.value(it.key());
+                after = later.value(it.key()).first();
             std::optional<HeartbeatPoint> previous;
             if (before->contains(it.key()))
-                previous = before->value(it.key());
+                previous = before->value(it.key()).first();
             read.changes << heartbeatChanges(it.key(), previous, points, after, now, slice->from,
                                              filter.staleAfter);
             next.newerHeartbeat.insert(it.key(), points.first());
@@ -274,6 +319,12 @@ Result<SourceRead> readHeartbeatChanges(const QSqlDatabase &db, const TimelineFi
             sliceSeconds *= 2;
     }
     read.completeFrom = std::max(window.from, upper);
+    if (upper <= filter.from && filter.wants(ChangeKind::Gap)) {
+        auto silences = silencesIntoRange(db, filter, now, next);
+        if (!silences)
+            return silences.error();
+        read.before = *silences;
+    }
     return read;
 }
 

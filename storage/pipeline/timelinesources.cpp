@@ -170,7 +170,7 @@ Result<SourceRead> readVersions(const QSqlDatabase &db, const TimelineFilter &fi
                                 const TimelineWindow &window, ChangeKind kind)
 {
     if (!filter.port.isEmpty())
-        return SourceRead{{}, window.from};
+        return SourceRead{{}, window.from, {}};
     const bool checkpoints = kind == ChangeKind::Checkpoint;
     const QString sql =
         (checkpoints ? u"SELECT id, created_at, component_name, version, checkpoint_name "

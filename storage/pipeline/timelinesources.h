@@ -23,6 +23,9 @@ struct SourceRead
 {
     QList<Change> changes;
     QDateTime completeFrom;
+    // What began before the range and goes on into it (a silence), given by the page that
+    // reaches the range's start.
+    QList<Change> before;
 };
 
 using SourceReader = std::function<Result<SourceRead>(

@@ -49,23 +49,26 @@ QString insert(const QSqlDatabase &db, const QString &sql, const QVariantList &p
     return done ? QString() : done.errorMessage();
 }
 
-// Heartbeats of a, b and c every 10 s from 40 min ago: a degraded from 20 to 15 min ago, b
-// silent after 10 min ago, c silent from 25 to 22 min ago and started again 5 min ago.
+// Heartbeats of a, b and c every 10 s from an hour ago: a degraded from 20 to 15 min ago, b
+// silent after 10 min ago, c silent from 25 to 22 min ago and started again 5 min ago; d
+// silent since 45 min ago, before the range.
 QString writeHeartbeats(const QSqlDatabase &db)
 {
     HealthRepository health(db);
     QSqlDatabase(db).transaction();
-    for (int s = 40 * 60; s >= 10; s -= 10) {
+    for (int s = 60 * 60; s >= 10; s -= 10) {
         const QDateTime at = now.addSecs(-s);
         const QString aStatus = s <= 20 * 60 && s > 15 * 60 ? u"degraded"_s : u"healthy"_s;
         QList<Heartbeat> beats{{u"a"_s, aStatus, {}, at}};
         if (s >= 10 * 60)
             beats << Heartbeat{u"b"_s, u"healthy"_s, {}, at};
         if (s >= 25 * 60 || s <= 22 * 60) {
-            const qint64 uptime = s <= 5 * 60 ? 5 + (5 * 60 - s) : 1000 + (40 * 60 - s);
+            const qint64 uptime = s <= 5 * 60 ? 5 + (5 * 60 - s) : 1000 + (60 * 60 - s);
             beats << Heartbeat{u"c"_s, u"healthy"_s,
                                "{\"uptime_s\": " + QByteArray::number(uptime) + '}', at};
         }
+        if (s >= 45 * 60)
+            beats << Heartbeat{u"d"_s, u"healthy"_s, {}, at};
         for (const Heartbeat &beat : beats)
             if (auto recorded = health.record(beat); !recorded)
                 return recorded.errorMessage();
@@ -206,6 +209,7 @@ const QStringList incident{
     u"15 status a to=healthy from=degraded"_s,
     u"20 status a to=degraded from=healthy"_s,
     u"25 gap c until=22"_s,
+    u"45 gap d ongoing"_s, // began before the range, goes on into it
 };
 
 } // namespace
@@ -257,13 +261,13 @@ void tst_Timeline::filtersByComponentPortKindAndSeverity()
     filter.kinds = {ChangeKind::Gap, ChangeKind::Checkpoint};
     changes = readAll(database.db, filter);
     QVERIFY2(changes.ok(), qPrintable(changes.errorMessage()));
-    QCOMPARE(lines(*changes), pick({3, 7, 11}));
+    QCOMPARE(lines(*changes), pick({3, 7, 11, 12}));
 
     filter = {};
     filter.minimum = ChangeSeverity::Critical;
     changes = readAll(database.db, filter);
     QVERIFY2(changes.ok(), qPrintable(changes.errorMessage()));
-    QCOMPARE(lines(*changes), pick({6, 7}));
+    QCOMPARE(lines(*changes), pick({6, 7, 12}));
 }
 
 void tst_Timeline::pagesGiveWhatOneReadGives()
