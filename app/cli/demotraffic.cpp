@@ -478,19 +478,19 @@ QByteArray DemoTraffic::heartbeat(qint64 nowMs)
     if (hasStopped(component))
         component = components.at(m_heartbeats++ % components.size());
     // A status holds for a while, as a component's does: the payment gateway is degraded now
-    // and then for 20 to 40 beats, any component rarely unhealthy for 5 to 15.
+    // and then for 60 to 120 beats, any component rarely unhealthy for 10 to 30.
     auto &[status, beatsLeft] = m_episodes[component];
     if (beatsLeft > 0) {
         --beatsLeft;
     } else {
-        const quint32 roll = m_random.bounded(1000);
+        const quint32 roll = m_random.bounded(10000);
         status = u"healthy"_s;
-        if (roll < 3) {
+        if (roll < 5) {
             status = u"unhealthy"_s;
-            beatsLeft = 5 + int(m_random.bounded(11));
-        } else if (component == u"payment-gateway"_s && roll < 40) {
+            beatsLeft = 10 + int(m_random.bounded(21));
+        } else if (component == u"payment-gateway"_s && roll < 100) {
             status = u"degraded"_s;
-            beatsLeft = 20 + int(m_random.bounded(21));
+            beatsLeft = 60 + int(m_random.bounded(61));
         }
     }
     const bool troubled = status != u"healthy"_s;
