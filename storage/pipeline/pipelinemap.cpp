@@ -4,6 +4,8 @@
 #include "repositorysupport.h"
 #include "sqlsupport.h"
 
+#include <QHash>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -30,25 +32,56 @@ RowCount countValue(const QVariant &value, qint64 cap)
     return n > cap ? RowCount{cap, RowCount::Precision::AtLeast} : RowCount{n};
 }
 
+// A port's messages_sent counter (port_metrics) at its newest row at or before a time: its value
+// or its time, one probe of idx_port_metrics_port (port_name, timestamp).
+QString counterAt(const QString &column)
+{
+    return u"(SELECT pm.%1 FROM port_metrics pm WHERE pm.port_name = p.value AND "
+           "pm.timestamp <= ? ORDER BY pm.timestamp DESC LIMIT 1)"_s.arg(column);
+}
+
+// The counter's rise a second from its row at or before a minute ago (`base`, at `baseAt`) to
+// its newest (`newest`, at `newestAt`), or -1 when there are not both, or the newest is older
+// than a minute. A counter that fell was restarted: it counts from zero.
+double counterRate(const QVariant &newest, const QDateTime &newestAt, const QVariant &base,
+                   const QDateTime &baseAt, const QDateTime &now)
+{
+    if (newest.isNull() || base.isNull() || !newestAt.isValid() || !baseAt.isValid() ||
+        newestAt.secsTo(now) > 60 || baseAt >= newestAt)
+        return -1;
+    const qint64 rise = newest.toLongLong() - base.toLongLong();
+    const double secs = double(baseAt.msecsTo(newestAt)) / 1000.0;
+    return double(rise < 0 ? newest.toLongLong() : rise) / secs;
+}
+
 // Every port with its figures, in one statement: the ports by a skip scan of their index, each
-// figure a bounded range of an index of that port.
+// figure a bounded range of an index of that port; with port_metrics, its counter a minute
+// apart.
 Result<QList<MapPort>> readPorts(const QSqlDatabase &db, const QDateTime &now,
                                  const QueueThresholds &thresholds, qint64 cap)
 {
     const SqlEngine engine = engineOf(db);
-    const QString sql =
-        u"WITH RECURSIVE "_s + distinctValuesCte(u"p"_s, u"port_messages"_s, u"port_name"_s) +
-        u" SELECT p.value, "_s + cappedCount(u"m.created_at >= ?"_s, cap) + u", "_s +
-        cappedCount(u"m.status = 'pending'"_s, cap) + u", "_s +
-        cappedCount(u"m.status = 'processing'"_s, cap) + u", "_s +
-        u"(SELECT min(m.created_at) FROM port_messages m WHERE m.port_name = p.value AND "
-        "m.status = 'pending'), "_s +
-        cappedCount(u"m.status = 'failed' AND m.created_at >= ?"_s, cap) + u", "_s +
-        cappedCount(u"m.status = 'dead_letter' AND m.created_at >= ?"_s, cap) +
-        u" FROM p WHERE p.value IS NOT NULL ORDER BY p.value"_s;
+    const bool counters = hasTable(db, u"port_metrics"_s);
+    QString sql = u"WITH RECURSIVE "_s +
+                  distinctValuesCte(u"p"_s, u"port_messages"_s, u"port_name"_s) +
+                  u" SELECT p.value, "_s + cappedCount(u"m.created_at >= ?"_s, cap) + u", "_s +
+                  cappedCount(u"m.status = 'pending'"_s, cap) + u", "_s +
+                  cappedCount(u"m.status = 'processing'"_s, cap) + u", "_s +
+                  u"(SELECT min(m.created_at) FROM port_messages m WHERE m.port_name = p.value AND "
+                  "m.status = 'pending'), "_s +
+                  cappedCount(u"m.status = 'failed' AND m.created_at >= ?"_s, cap) + u", "_s +
+                  cappedCount(u"m.status = 'dead_letter' AND m.created_at >= ?"_s, cap);
+    const QVariant minuteAgo = timestampParam(now.addSecs(-60), engine);
     const QVariant hourAgo = timestampParam(now.addSecs(-3600), engine);
-    auto query = execQuery(db, sql, {timestampParam(now.addSecs(-60), engine), hourAgo, hourAgo},
-                           u"Reading the pipeline's ports"_s);
+    QVariantList params{minuteAgo, hourAgo, hourAgo};
+    if (counters) {
+        const QVariant at = timestampParam(now, engine);
+        sql += u", "_s + counterAt(u"messages_sent"_s) + u", "_s + counterAt(u"timestamp"_s) +
+               u", "_s + counterAt(u"messages_sent"_s) + u", "_s + counterAt(u"timestamp"_s);
+        params << at << at << minuteAgo << minuteAgo;
+    }
+    sql += u" FROM p WHERE p.value IS NOT NULL ORDER BY p.value"_s;
+    auto query = execQuery(db, sql, params, u"Reading the pipeline's ports"_s);
     if (!query)
         return query.error();
     QList<MapPort> ports;
@@ -64,11 +97,21 @@ Result<QList<MapPort>> readPorts(const QSqlDatabase &db, const QDateTime &now,
         port.state = queueState(port.pending, port.oldestPending, now, thresholds);
         if (port.state == QueueState::Empty && port.processing.value > 0)
             port.state = QueueState::Flowing;
+        if (counters)
+            port.reportedPerSecond =
+                counterRate(query->value(7), timestampValue(query->value(8)), query->value(9),
+                            timestampValue(query->value(10)), now);
         ports.append(port);
     }
     // Read whole before the next statement: PostgreSQL's driver streams a forward-only result.
     query->finish();
-    for (MapPort &port : ports) {
+    return ports;
+}
+
+// Who sends on each port and who receives: its newest messages' ends.
+Status readEnds(const QSqlDatabase &db, QList<MapPort> *ports)
+{
+    for (MapPort &port : *ports) {
         auto ends =
             execQuery(db,
                       u"SELECT source_component, target_component FROM port_messages "
@@ -90,7 +133,43 @@ Result<QList<MapPort>> readPorts(const QSqlDatabase &db, const QDateTime &now,
         else
             port.senders.sort();
     }
-    return ports;
+    return success();
+}
+
+// Each component's newest checkpoint: of the latest version of each checkpoint name (one row a
+// name, through the partial index idx_checkpoints_latest), the newest of each component's.
+Result<QHash<QString, QDateTime>> readCheckpointTimes(const QSqlDatabase &db)
+{
+    const SqlEngine engine = engineOf(db);
+    // SQLite uses a partial index only when the condition is its own (checkpointrepository.cpp).
+    auto query = execQuery(db,
+                           u"SELECT component_name, max(created_at) FROM checkpoints WHERE %1 "
+                           "GROUP BY component_name"_s.arg(
+                               engine == SqlEngine::SQLite ? u"is_latest = 1"_s : u"is_latest"_s),
+                           {}, u"Reading the components' checkpoints"_s);
+    if (!query)
+        return query.error();
+    QHash<QString, QDateTime> times;
+    while (query->next())
+        times.insert(query->value(0).toString(), timestampValue(query->value(1)));
+    return times;
+}
+
+// sink_storage's sink names, by a skip scan of their index, the first mapSinksShown.
+Result<QStringList> readSinks(const QSqlDatabase &db)
+{
+    auto query = execQuery(
+        db,
+        u"WITH RECURSIVE "_s + distinctValuesCte(u"s"_s, u"sink_storage"_s, u"sink_name"_s) +
+            u" SELECT value FROM s WHERE value IS NOT NULL ORDER BY value LIMIT %1"_s.arg(
+                mapSinksShown),
+        {}, u"Reading the sinks"_s);
+    if (!query)
+        return query.error();
+    QStringList sinks;
+    while (query->next())
+        sinks << query->value(0).toString();
+    return sinks;
 }
 
 } // namespace
@@ -107,6 +186,14 @@ const MapPort *PipelineMap::port(const QString &name) const
     const auto found = std::find_if(ports.cbegin(), ports.cend(),
                                     [&name](const MapPort &p) { return p.name == name; });
     return found == ports.cend() ? nullptr : &*found;
+}
+
+const MapGroup *PipelineMap::group(const QString &stream, const QString &group) const
+{
+    const auto found =
+        std::find_if(redis.groups.cbegin(), redis.groups.cend(),
+                     [&](const MapGroup &g) { return g.stream == stream && g.group == group; });
+    return found == redis.groups.cend() ? nullptr : &*found;
 }
 
 QueueState queueState(const RowCount &pending, const QDateTime &oldestPending, const QDateTime &now,
@@ -137,6 +224,21 @@ Result<PipelineMap> readPipelineMap(const QSqlDatabase &db, const QDateTime &now
         if (!ports)
             return ports.error();
         map.ports = std::move(ports).value();
+        if (Status ends = readEnds(db, &map.ports); !ends)
+            return ends.error();
+    }
+    QHash<QString, QDateTime> checkpoints;
+    if (hasTable(db, u"checkpoints"_s)) {
+        auto times = readCheckpointTimes(db);
+        if (!times)
+            return times.error();
+        checkpoints = std::move(times).value();
+    }
+    if (hasTable(db, u"sink_storage"_s)) {
+        auto sinks = readSinks(db);
+        if (!sinks)
+            return sinks.error();
+        map.sinks = std::move(sinks).value();
     }
     QList<HealthRecord> beats;
     if (!map.missingTables.contains(u"system_health"_s)) {
@@ -155,7 +257,7 @@ Result<PipelineMap> readPipelineMap(const QSqlDatabase &db, const QDateTime &now
     names.sort();
     names.removeDuplicates();
     for (const QString &name : std::as_const(names)) {
-        MapComponent component{name, std::nullopt};
+        MapComponent component{name, std::nullopt, checkpoints.value(name)};
         const auto beat =
             std::find_if(beats.cbegin(), beats.cend(),
                          [&name](const HealthRecord &r) { return r.componentName == name; });

@@ -42,6 +42,7 @@ struct MapComponent
 {
     QString name;
     std::optional<HealthRecord> heartbeat; // its latest, stale flagged; none: it sends none
+    QDateTime lastCheckpoint; // UTC, its newest checkpoint's creation; invalid: it keeps none
 
     friend bool operator==(const MapComponent &, const MapComponent &) = default;
 };
@@ -60,8 +61,17 @@ struct MapPort
     RowCount failedLastHour;
     RowCount deadLastHour; // status dead_letter, created in the hour before
     QueueState state = QueueState::Empty;
+    // Messages a second over the last minute as the port's own messages_sent counter tells
+    // (port_metrics), where the pipeline writes it: -1 where it does not (no row in the last
+    // minute, or none a minute before it to count from).
+    double reportedPerSecond = -1;
 
-    double perSecond() const { return double(lastMinute.value) / 60.0; }
+    bool rateReported() const { return reportedPerSecond >= 0; }
+    // The counter's rate where there is one, else the messages created in the last minute.
+    double perSecond() const
+    {
+        return rateReported() ? reportedPerSecond : double(lastMinute.value) / 60.0;
+    }
     // Who sends on it: its senders, or its one source.
     QStringList sendingComponents() const
     {
@@ -71,20 +81,81 @@ struct MapPort
     friend bool operator==(const MapPort &, const MapPort &) = default;
 };
 
+// What the window's receiver reads from Redis and where it writes (IngestStats), for the map to
+// draw its part: the key, the group and consumer it reads as, and its store.
+struct MapReceiver
+{
+    QString key;      // empty: no receiver runs
+    QString type;     // "stream", "list" or "channel"
+    QString group;    // a stream's
+    QString consumer; // its name in the group, or for its processing list
+    QString store;    // where it writes, as IngestStats::sink says it
+
+    friend bool operator==(const MapReceiver &, const MapReceiver &) = default;
+};
+
+// A stream or list on the Redis server: the receiver's, or a stream that a consumer group reads.
+struct MapStream
+{
+    QString key;
+    QString type;       // "stream", "list" or "channel"
+    qint64 length = -1; // entries or elements; -1: not known (a channel keeps none)
+
+    friend bool operator==(const MapStream &, const MapStream &) = default;
+};
+
+// A consumer group of a stream with its figures (XINFO GROUPS, and XPENDING's oldest entry).
+struct MapGroup
+{
+    QString stream;
+    QString group;
+    qint64 lag = -1; // entries not yet delivered to it; -1: Redis cannot tell
+    qint64 pending = 0;
+    qint64 oldestIdleMs = -1; // since the oldest pending entry was last delivered; -1: none
+    qint64 consumerCount = 0; // all of them, as XINFO GROUPS counts
+    QStringList consumers;    // by name, the first few (mapConsumersShown)
+    QueueState state = QueueState::Empty; // by its pending entries and their idle time
+
+    friend bool operator==(const MapGroup &, const MapGroup &) = default;
+};
+
+// The Redis part of the map: the receiver's key and the streams that have consumer groups.
+struct MapRedis
+{
+    QList<MapStream> streams; // the receiver's first, then by key
+    QList<MapGroup> groups;   // by stream and group
+    bool complete = true;     // false: more streams than the map looks at (mapStreamsShown), or
+                              // more keys than its scan looks at
+    QString problem;          // why Redis could not be read; empty when it was
+
+    friend bool operator==(const MapRedis &, const MapRedis &) = default;
+};
+
 // The pipeline's components and ports (its topology from port_messages and system_health)
-// with each port's figures, as one read at `readAt`.
+// with each port's figures, as one read at `readAt`; its sinks, and with a Redis server its
+// streams and consumer groups and the window's receiver.
 struct PipelineMap
 {
     QList<MapComponent> components; // by name
     QList<MapPort> ports;           // by name
-    QDateTime readAt;               // UTC
-    QStringList missingTables;      // port_messages or system_health, when the database has none
+    QStringList sinks;              // sink_storage's sink names, by name (mapSinksShown at most)
+    MapReceiver receiver;
+    MapRedis redis;
+    QDateTime readAt;          // UTC
+    QStringList missingTables; // port_messages or system_health, when the database has none
 
     const MapComponent *component(const QString &name) const;
     const MapPort *port(const QString &name) const;
+    const MapGroup *group(const QString &stream, const QString &group) const;
 
     friend bool operator==(const PipelineMap &, const PipelineMap &) = default;
 };
+
+// How many sinks, streams and consumers of a group the map draws at most: a map is read at a
+// glance, and each is a read.
+inline constexpr int mapSinksShown = 30;
+inline constexpr int mapStreamsShown = 20;
+inline constexpr int mapConsumersShown = 8;
 
 // The state of a queue of `pending` messages whose oldest came at `oldestPending`, at `now`.
 QueueState queueState(const RowCount &pending, const QDateTime &oldestPending, const QDateTime &now,
@@ -94,7 +165,11 @@ QueueState queueState(const RowCount &pending, const QDateTime &oldestPending, c
 // (idx_port_messages_port_status_created, idx_port_messages_port_created, and the skip scans
 // of the ports and of the components' heartbeats), counted up to `exactUpTo` and said to be
 // "at least" beyond (the default is the stuck threshold's: enough to tell red): its cost grows
-// with the ports and the cap, not with the table.
+// with the ports and the cap, not with the table. Where the pipeline writes port_metrics, each
+// port's rate is its messages_sent counter's over the last minute (two probes of
+// idx_port_metrics_port a port). Each component's last checkpoint comes from the latest
+// checkpoints (idx_checkpoints_latest: a row per checkpoint name), the sinks by a skip scan of
+// sink_storage's names.
 Result<PipelineMap> readPipelineMap(const QSqlDatabase &db, const QDateTime &now,
                                     std::chrono::milliseconds staleAfter,
                                     const QueueThresholds &thresholds = {},

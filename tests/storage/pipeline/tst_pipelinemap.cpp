@@ -1,8 +1,11 @@
+#include "checkpointrepository.h"
 #include "flowwriter.h"
 #include "healthrepository.h"
+#include "metricsrepository.h"
 #include "pipelinemap.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
+#include "sinkstoragerepository.h"
 
 #include <QTest>
 
@@ -19,6 +22,8 @@ class tst_PipelineMap : public QObject
 private Q_SLOTS:
     void readsComponentsPortsAndFigures_data() { test::addEngineRows(); }
     void readsComponentsPortsAndFigures();
+    void readsCheckpointsCountersAndSinks_data() { test::addEngineRows(); }
+    void readsCheckpointsCountersAndSinks();
     void aGrowingQueueTurnsAmberThenRed_data() { test::addEngineRows(); }
     void aGrowingQueueTurnsAmberThenRed();
     void queueStateByThresholds();
@@ -123,6 +128,67 @@ void tst_PipelineMap::readsComponentsPortsAndFigures()
     QCOMPARE(capped->port(u"payments"_s)->pending, (RowCount{100, RowCount::Precision::AtLeast}));
     QCOMPARE(capped->port(u"payments"_s)->state, QueueState::BackedUp);
     QCOMPARE(capped->port(u"orders"_s)->pending, RowCount{3});
+}
+
+// Each component's newest checkpoint; each port's rate from its messages_sent counter where
+// port_metrics has it a minute apart, else from its messages' created times; the sinks.
+void tst_PipelineMap::readsCheckpointsCountersAndSinks()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QList<PortMessage> rows;
+    for (const QString &port : {u"orders"_s, u"payments"_s, u"mail"_s, u"audit"_s, u"quiet"_s})
+        rows << many(6, hop(port, u"a"_s, u"b"_s, u"completed"_s, 30)); // 6 a minute: 0.1/s
+    QVERIFY(PortMessageRepository(database.db).insert(rows).ok());
+    const auto counter = [](const QString &port, qint64 sent, qint64 secsAgo) {
+        PortMetric metric;
+        metric.portName = port;
+        metric.messagesSent = sent;
+        metric.timestamp = now.addSecs(-secsAgo);
+        return metric;
+    };
+    QVERIFY(
+        MetricsRepository(database.db)
+            .insertPortMetrics({// orders: 600 more over the 60 s from 70 s ago: 10/s.
+                                counter(u"orders"_s, 100, 130), counter(u"orders"_s, 1000, 70),
+                                counter(u"orders"_s, 1300, 40), counter(u"orders"_s, 1600, 10),
+                                // payments: restarted from 0, 120 since: 2/s.
+                                counter(u"payments"_s, 5000, 65), counter(u"payments"_s, 120, 5),
+                                // mail: nothing a minute before its newest: by its messages.
+                                counter(u"mail"_s, 10, 20), counter(u"mail"_s, 20, 10),
+                                // audit: its newest is two minutes old: by its messages.
+                                counter(u"audit"_s, 10, 200), counter(u"audit"_s, 20, 120),
+                                // written after the map's time: not counted.
+                                counter(u"orders"_s, 99999, -30)})
+            .ok());
+    CheckpointRepository checkpoints(database.db);
+    QVERIFY(checkpoints.save(u"a.offsets"_s, u"a"_s, "{}").ok());
+    const auto newest = checkpoints.save(u"a.offsets"_s, u"a"_s, "{\"v\": 2}");
+    QVERIFY(newest.ok());
+    const auto b = checkpoints.save(u"b.state"_s, u"b"_s, "{}");
+    QVERIFY(b.ok());
+    QVERIFY(checkpoints.save(u"z.state"_s, u"z"_s, "{}").ok()); // no port: not on the map
+    SinkStorageRepository sinks(database.db);
+    for (const QString &sink : {u"warehouse"_s, u"b"_s, u"warehouse"_s, u"mailer"_s}) {
+        SinkStorageRow row;
+        row.sinkName = sink;
+        row.data = "{}";
+        QVERIFY(sinks.store(row).ok());
+    }
+
+    const auto map = readPipelineMap(database.db, now, 120s);
+    QVERIFY2(map.ok(), qPrintable(map.errorMessage()));
+    QCOMPARE(map->component(u"a"_s)->lastCheckpoint, newest->createdAt);
+    QCOMPARE(map->component(u"b"_s)->lastCheckpoint, b->createdAt);
+    QVERIFY(!map->component(u"z"_s));
+    QCOMPARE(map->port(u"orders"_s)->reportedPerSecond, 10.0);
+    QVERIFY(map->port(u"orders"_s)->rateReported());
+    QCOMPARE(map->port(u"orders"_s)->perSecond(), 10.0);
+    QCOMPARE(map->port(u"payments"_s)->reportedPerSecond, 2.0);
+    for (const QString &port : {u"mail"_s, u"audit"_s, u"quiet"_s}) {
+        QVERIFY2(!map->port(port)->rateReported(), qPrintable(port));
+        QCOMPARE(map->port(port)->perSecond(), 0.1);
+    }
+    QCOMPARE(map->sinks, (QStringList{u"b"_s, u"mailer"_s, u"warehouse"_s}));
 }
 
 void tst_PipelineMap::aGrowingQueueTurnsAmberThenRed()
