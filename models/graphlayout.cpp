@@ -178,4 +178,38 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
     return layout;
 }
 
+GraphLayout pinnedLayout(const GraphLayout &layout, const QHash<QString, QPointF> &centres)
+{
+    GraphLayout pinned = layout;
+    QHash<QString, QPointF> moves;
+    for (PlacedNode &node : pinned.nodes) {
+        const auto centre = centres.constFind(node.id);
+        if (centre == centres.cend())
+            continue;
+        moves.insert(node.id, *centre - node.rect.center());
+        node.rect.moveCenter(*centre);
+    }
+    QRectF bounds = layout.bounds;
+    for (const PlacedNode &node : std::as_const(pinned.nodes))
+        bounds |= node.rect;
+    for (PlacedEdge &edge : pinned.edges) {
+        const QPointF tail = moves.value(edge.from);
+        const QPointF head = moves.value(edge.to);
+        if (!tail.isNull() || !head.isNull()) {
+            const int points = edge.path.elementCount();
+            for (int i = 0; i < points; ++i) {
+                const qreal t = points > 1 ? qreal(i) / (points - 1) : 0;
+                const QPointF at = edge.path.elementAt(i);
+                const QPointF moved = at + tail * (1 - t) + head * t;
+                edge.path.setElementPositionAt(i, moved.x(), moved.y());
+            }
+            edge.head += head;
+            edge.labelAt += (tail + head) / 2;
+        }
+        bounds |= edge.path.boundingRect();
+    }
+    pinned.bounds = bounds;
+    return pinned;
+}
+
 } // namespace porthole

@@ -2,6 +2,7 @@
 
 #include "storageerror.h"
 
+#include <QHash>
 #include <QList>
 #include <QPainterPath>
 #include <QPointF>
@@ -60,5 +61,13 @@ struct GraphLayout
 // is not among the nodes is an error, as is an id given twice. Graphviz keeps global state: calls
 // are made one at a time, from any thread.
 Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<LayoutEdge> &edges);
+
+// `layout` with the nodes of `centres` (by id) moved to be centred there: an operator's pinned
+// places. Each edge to or from a moved node follows it: every point of its path moves by its
+// tail's move at the tail, its head's at the head and in between in proportion, so that it
+// keeps its course and its ends; its label moves by the mean of the two. The bounds grow to
+// hold everything. (dot itself cannot keep a node in place: it reads `pos` and `pin` only in
+// neato and fdp, so the place is kept here, after each layout.)
+GraphLayout pinnedLayout(const GraphLayout &layout, const QHash<QString, QPointF> &centres);
 
 } // namespace porthole

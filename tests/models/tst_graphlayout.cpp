@@ -17,6 +17,7 @@ private Q_SLOTS:
     void aFanOutStacksItsBranches();
     void badInputIsRefused();
     void layoutsFromManyThreadsAgree();
+    void aPinnedNodeTakesItsEdgesAlong();
 };
 
 namespace {
@@ -129,6 +130,38 @@ void tst_GraphLayout::layoutsFromManyThreadsAgree()
         for (const PlacedNode &node : layout->nodes)
             QCOMPARE(node.rect, alone->node(node.id)->rect);
     }
+}
+
+// A node pinned elsewhere: there, its edges' ends with it, the other ends where they were, the
+// bounds grown to hold it; the others untouched.
+void tst_GraphLayout::aPinnedNodeTakesItsEdgesAlong()
+{
+    const auto layout =
+        layOutFlow({box(u"a"_s), box(u"b"_s), box(u"c"_s), box(u"d"_s)}, chainEdges());
+    QVERIFY2(layout.ok(), qPrintable(layout.errorMessage()));
+    const QPointF b = layout->node(u"b"_s)->rect.center();
+    const QPointF move(40, 900);
+    const GraphLayout pinned = pinnedLayout(*layout, {{u"b"_s, b + move}});
+    QCOMPARE(pinned.node(u"b"_s)->rect.center(), b + move);
+    QCOMPARE(pinned.node(u"b"_s)->rect.size(), layout->node(u"b"_s)->rect.size());
+    QCOMPARE(pinned.node(u"a"_s)->rect, layout->node(u"a"_s)->rect);
+    QVERIFY(pinned.bounds.contains(pinned.node(u"b"_s)->rect));
+    const auto ends = [](const PlacedEdge *edge) {
+        const QPainterPath &path = edge->path;
+        return std::pair(QPointF(path.elementAt(0)),
+                         QPointF(path.elementAt(path.elementCount() - 1)));
+    };
+    // a -> b: its tail stays, its head moves with b; b -> c the other way round.
+    QCOMPARE(ends(pinned.edge(u"ab"_s)).first, ends(layout->edge(u"ab"_s)).first);
+    QCOMPARE(ends(pinned.edge(u"ab"_s)).second, ends(layout->edge(u"ab"_s)).second + move);
+    QCOMPARE(pinned.edge(u"ab"_s)->head, layout->edge(u"ab"_s)->head + move);
+    QCOMPARE(pinned.edge(u"ab"_s)->labelAt, layout->edge(u"ab"_s)->labelAt + move / 2);
+    QCOMPARE(ends(pinned.edge(u"bc"_s)).first, ends(layout->edge(u"bc"_s)).first + move);
+    QCOMPARE(ends(pinned.edge(u"bc"_s)).second, ends(layout->edge(u"bc"_s)).second);
+    QCOMPARE(pinned.edge(u"cd"_s)->path, layout->edge(u"cd"_s)->path);
+    // Pinned where dot put it: the same layout.
+    const GraphLayout same = pinnedLayout(*layout, {{u"b"_s, b}});
+    QCOMPARE(same.edge(u"ab"_s)->path, layout->edge(u"ab"_s)->path);
 }
 
 QTEST_GUILESS_MAIN(tst_GraphLayout)
