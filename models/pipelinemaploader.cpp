@@ -1,10 +1,48 @@
 #include "pipelinemaploader.h"
 
+#include "mapredis.h"
+#include "redisclient.h"
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace porthole {
+
+namespace {
+
+// How long the Redis part of one read may take in all, and each of its steps: the map is read
+// every few seconds, and a slow server must not hold its SQL figures back for long.
+constexpr int redisReadMs = 3000;
+constexpr RedisTimeouts redisTimeouts{1000, 2000, 3000};
+
+} // namespace
+
+struct PipelineMapLoader::RedisSide
+{
+    RedisUrl url;
+    RedisClient client;
+
+    // The Redis part of the map, or its problem said in it; the client connected anew after a
+    // failure.
+    void read(PipelineMap *map, const QueueThresholds &thresholds)
+    {
+        if (!client.isConnected()) {
+            if (Status connected = client.connect(url, redisTimeouts); !connected) {
+                map->redis.problem = connected.errorMessage();
+                return;
+            }
+        }
+        auto redis = readMapRedis(client, map->receiver, map->readAt, thresholds,
+                                  QDeadlineTimer(redisReadMs));
+        if (!redis) {
+            map->redis.problem = redis.errorMessage();
+            client.disconnect();
+            return;
+        }
+        map->redis = std::move(redis).value();
+    }
+};
 
 PipelineMapLoader::PipelineMapLoader(ConnectionFactory factory, QObject *parent)
     : QObject(parent)
@@ -21,13 +59,26 @@ PipelineMapLoader::PipelineMapLoader(ConnectionFactory factory, QObject *parent)
     connect(&m_read, &LatestRead::failed, this, &PipelineMapLoader::failed);
 }
 
+void PipelineMapLoader::setRedis(const std::optional<RedisUrl> &url)
+{
+    m_redis.reset();
+    if (url) {
+        m_redis = std::make_shared<RedisSide>();
+        m_redis->url = *url;
+    }
+}
+
 void PipelineMapLoader::load()
 {
     m_read.read([shown = m_picture.shape, metrics = m_metrics, staleAfter = m_staleAfter,
-                 thresholds = m_thresholds](const QSqlDatabase &db) -> Result<QVariant> {
+                 thresholds = m_thresholds, redis = m_redis,
+                 receiver = m_receiver](const QSqlDatabase &db) -> Result<QVariant> {
         auto map = readPipelineMap(db, QDateTime::currentDateTimeUtc(), staleAfter, thresholds);
         if (!map)
             return map.error();
+        map->receiver = receiver;
+        if (redis)
+            redis->read(&map.value(), thresholds);
         MapPicture picture{std::move(map).value(), {}, {}};
         picture.shape = shapeOf(picture.map);
         if (picture.shape != shown) {
@@ -42,35 +93,34 @@ void PipelineMapLoader::load()
 
 QString PipelineMapLoader::shapeOf(const PipelineMap &map)
 {
-    QStringList parts;
-    for (const MapComponent &component : map.components)
-        parts << MapPicture::componentNode(component.name);
-    for (const MapPort &port : map.ports)
-        for (const QString &sender : port.sendingComponents())
-            parts << MapPicture::portEdge(port.name, sender) + u'>' + port.target;
-    return parts.join(u'\t');
+    return mapGraph(map).shape();
 }
 
 Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapMetrics &metrics)
 {
-    // A component's box holds its name and its heartbeat's line; a port's label its name, its
-    // figures and its troubles, a line each.
+    // A component's box holds its name, its heartbeat and its last checkpoint, a line each;
+    // another box its name and one line (a stream's length, a group's consumers); a port's
+    // label its name, its figures and its troubles, a line each; a group edge's its figures.
     const auto textWidth = [&metrics](qsizetype chars, int atLeast) {
         return qreal(std::max<qsizetype>(chars, atLeast)) * metrics.charWidth;
     };
+    const MapGraph graph = mapGraph(map);
     QList<LayoutNode> nodes;
-    for (const MapComponent &component : map.components)
-        nodes.append({MapPicture::componentNode(component.name),
-                      QSizeF(textWidth(component.name.size(), 24) + 2 * metrics.charWidth,
-                             metrics.lineHeight * 2.6)});
+    for (const MapNode &node : graph.nodes) {
+        const bool component = node.kind == MapNode::Kind::Component;
+        nodes.append({node.id, QSizeF(textWidth(node.name.size(), component ? 26 : 20) +
+                                          2 * metrics.charWidth,
+                                      metrics.lineHeight * (component ? 3.6 : 2.6))});
+    }
     QList<LayoutEdge> edges;
-    for (const MapPort &port : map.ports)
-        for (const QString &sender : port.sendingComponents())
-            if (!sender.isEmpty() && !port.target.isEmpty()) // a row without its ends: no edge
-                edges.append({MapPicture::portEdge(port.name, sender),
-                              MapPicture::componentNode(sender),
-                              MapPicture::componentNode(port.target),
-                              QSizeF(textWidth(port.name.size(), 36), metrics.lineHeight * 3)});
+    for (const MapEdge &edge : graph.edges) {
+        QSizeF label;
+        if (edge.kind == MapEdge::Kind::Port)
+            label = QSizeF(textWidth(edge.name.size(), 36), metrics.lineHeight * 3);
+        else if (edge.kind == MapEdge::Kind::Group)
+            label = QSizeF(textWidth(0, 30), metrics.lineHeight * 2);
+        edges.append({edge.id, edge.from, edge.to, label});
+    }
     return layOutFlow(nodes, edges);
 }
 

@@ -3,11 +3,15 @@
 #include "connectionfactory.h"
 #include "graphlayout.h"
 #include "latestread.h"
+#include "mapgraph.h"
 #include "pipelinemap.h"
+#include "redisurl.h"
 
 #include <QObject>
 
 #include <chrono>
+#include <memory>
+#include <optional>
 
 namespace porthole {
 
@@ -19,13 +23,10 @@ struct MapPicture
     GraphLayout layout;
     QString shape; // the graph's shape (its nodes and edges) the layout was made for
 
-    static QString componentNode(const QString &component)
-    {
-        return QStringLiteral("c:") + component;
-    }
+    static QString componentNode(const QString &component) { return mapid::component(component); }
     static QString portEdge(const QString &port, const QString &sender)
     {
-        return QStringLiteral("p:") + port + QLatin1Char('\n') + sender;
+        return mapid::port(port, sender);
     }
 };
 
@@ -40,7 +41,10 @@ struct MapMetrics
 // Reads the pipeline map on a thread and a connection of its own, and lays it out there too
 // (Graphviz's dot: on a big pipeline it takes longer than a frame), only when the graph's shape
 // changed since the last layout: new figures on the same components and ports keep every
-// position. Only the answer to the latest request is given.
+// position. Only the answer to the latest request is given. With a Redis server, the same
+// thread reads its part (mapredis.h) on a Redis connection of its own, kept from one read to
+// the next and made anew after a failure; Redis that cannot be read leaves the rest of the map
+// as read, its problem said in MapRedis::problem.
 class PipelineMapLoader : public QObject
 {
     Q_OBJECT
@@ -51,16 +55,20 @@ public:
     void setMetrics(const MapMetrics &metrics) { m_metrics = metrics; }
     void setStaleAfter(std::chrono::milliseconds staleAfter) { m_staleAfter = staleAfter; }
     void setThresholds(const QueueThresholds &thresholds) { m_thresholds = thresholds; }
+    // The Redis server whose streams and groups the map shows; none: no Redis part.
+    void setRedis(const std::optional<RedisUrl> &url);
+    // What the window's receiver reads and where it writes; read from the next load() on.
+    void setReceiver(const MapReceiver &receiver) { m_receiver = receiver; }
     const QueueThresholds &thresholds() const { return m_thresholds; }
     // Reads the map as it is now.
     void load();
     // The last picture given (empty before the first).
     const MapPicture &picture() const { return m_picture; }
 
-    // The shape of `map`'s graph: its components, and its ports with their ends.
+    // The shape of `map`'s graph (mapGraph()): its nodes, and its edges with their ends.
     static QString shapeOf(const PipelineMap &map);
-    // Lays `map` out for drawing with `metrics`: a node a component, an edge a port from each
-    // of its senders.
+    // Lays `map` out for drawing with `metrics`: mapGraph()'s nodes and edges, each node as
+    // large as its two lines of text, each labelled edge with room for three lines.
     static Result<GraphLayout> layOut(const PipelineMap &map, const MapMetrics &metrics);
 
 Q_SIGNALS:
@@ -69,7 +77,11 @@ Q_SIGNALS:
     void failed(const QString &message);
 
 private:
+    struct RedisSide; // the Redis connection, used on the reading thread only
+
     LatestRead m_read;
+    std::shared_ptr<RedisSide> m_redis;
+    MapReceiver m_receiver;
     MapPicture m_picture;
     MapMetrics m_metrics;
     std::chrono::milliseconds m_staleAfter{std::chrono::minutes(2)};

@@ -16,6 +16,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSettings>
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <QWheelEvent>
@@ -110,6 +111,19 @@ PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
         focus.port = port;
         Q_EMIT openRequested(u"deadletters"_s, focus);
     });
+    connect(m_scene, &PipelineMapScene::groupClicked, this,
+            [this](const QString &stream, const QString &group) {
+                PaneFocus focus;
+                focus.stream = stream;
+                focus.group = group;
+                Q_EMIT openRequested(u"redis"_s, focus);
+            });
+    connect(m_scene, &PipelineMapScene::streamClicked, this, [this](const QString &key) {
+        PaneFocus focus;
+        focus.key = key;
+        Q_EMIT openRequested(u"redis"_s, focus);
+    });
+    connect(m_scene, &PipelineMapScene::pinsChanged, this, &PipelineMapPane::savePins);
     m_refresh.setInterval(refreshIntervalMs);
     connect(&m_refresh, &QTimer::timeout, this, &PipelineMapPane::refresh);
 }
@@ -117,6 +131,39 @@ PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
 QIcon PipelineMapPane::icon() const
 {
     return themedIcon(IconId::PipelineMap);
+}
+
+namespace {
+
+const QString pinsSetting = u"pipelineMap/pins"_s;
+
+} // namespace
+
+void PipelineMapPane::setPinsKey(const QString &key)
+{
+    m_pinsKey = key;
+    QHash<QString, QPointF> pins;
+    const QVariantMap kept = QSettings().value(pinsSetting).toMap().value(key).toMap();
+    for (auto pin = kept.cbegin(); pin != kept.cend(); ++pin)
+        pins.insert(pin.key(), pin.value().toPointF());
+    m_scene->setPins(pins);
+}
+
+void PipelineMapPane::savePins() const
+{
+    if (m_pinsKey.isEmpty())
+        return;
+    QSettings settings;
+    QVariantMap all = settings.value(pinsSetting).toMap();
+    QVariantMap pins;
+    const QHash<QString, QPointF> &pinned = m_scene->pins();
+    for (auto pin = pinned.cbegin(); pin != pinned.cend(); ++pin)
+        pins.insert(pin.key(), pin.value());
+    if (pins.isEmpty())
+        all.remove(m_pinsKey);
+    else
+        all.insert(m_pinsKey, pins);
+    settings.setValue(pinsSetting, all);
 }
 
 QString PipelineMapPane::stateText() const
@@ -223,7 +270,7 @@ void PipelineMapPane::onLoaded(bool moved)
         fit();
     }
     const PipelineMap &map = picture.map;
-    if (map.components.isEmpty()) {
+    if (picture.layout.nodes.isEmpty()) {
         m_state->setText(
             tr("No component yet: the map draws the components that send or receive on a port "
                "(port_messages) and those that send heartbeats (system_health). It appears as "
@@ -254,8 +301,26 @@ void PipelineMapPane::onLoaded(bool moved)
                     .arg(locale.toString(limits.stuckPending), wait(limits.stuckWait),
                          locale.toString(limits.backedUpPending), wait(limits.backedUpWait));
     }
+    text += redisText(map);
     text += tr(" Read at %1.").arg(map.readAt.toLocalTime().toString(u"HH:mm:ss"_s));
     m_state->setText(text);
+}
+
+QString PipelineMapPane::redisText(const PipelineMap &map) const
+{
+    if (!map.redis.problem.isEmpty())
+        return u' ' + tr("Redis not read: %1").arg(map.redis.problem);
+    if (map.redis.streams.isEmpty())
+        return {};
+    // Two texts each, as English has no translation to pick "1 stream" or "2 streams" from.
+    const qsizetype streams = map.redis.streams.size();
+    const qsizetype groups = map.redis.groups.size();
+    QString text =
+        u' ' + (streams == 1 ? tr("Redis: 1 stream") : tr("Redis: %1 streams").arg(streams)) +
+        (groups == 1 ? tr(", 1 consumer group") : tr(", %1 consumer groups").arg(groups));
+    if (!map.redis.complete)
+        text += tr(" (the first %1 streams with groups; the server has more)").arg(mapStreamsShown);
+    return text + u'.';
 }
 
 void PipelineMapPane::onFailed(const QString &message)

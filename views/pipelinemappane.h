@@ -12,14 +12,17 @@ namespace porthole {
 
 class PipelineMapLoader;
 class PipelineMapScene;
+struct PipelineMap;
 
 // Pipeline map: where the pipeline is stuck, at a glance. The components and the ports between
 // them as a left-to-right flow (Graphviz's dot), each box in its health's colour, each arrow in
 // its queue's with its rate, its queue and its troubles of the last hour; read again every
 // refreshIntervalMs while shown, laid out again only when a component or port comes or goes.
 // Zoom with Ctrl+wheel or the buttons, pan by dragging, Fit shows it whole. A click on a
-// component opens its Health history, on a port its messages in Queues; a double-click on a
-// port, its dead letters.
+// component opens its Health history, on a port its messages in Queues, on a stream or a
+// consumer group (its box or its arrow) the Redis pane on it; a double-click on a port, its
+// dead letters. A box dragged elsewhere stays there (pinned) until unpinned; the places are
+// kept in the settings, for each database apart (setPinsKey()).
 class PipelineMapPane : public Pane
 {
     Q_OBJECT
@@ -31,6 +34,9 @@ public:
     explicit PipelineMapPane(PipelineMapLoader *loader, QWidget *parent = nullptr);
 
     QIcon icon() const override;
+    // Keeps the pinned places under `key` (the database's URL, without a password) in the
+    // settings, and shows those kept there; empty: kept for this session only.
+    void setPinsKey(const QString &key);
 
     // For tests and screenshots.
     PipelineMapScene *scene() const { return m_scene; }
@@ -53,6 +59,9 @@ protected:
 private:
     void onLoaded(bool moved);
     void onFailed(const QString &message);
+    void savePins() const;
+    // What the state line says of the Redis part; empty without one.
+    QString redisText(const PipelineMap &map) const;
     void zoomBy(qreal factor);
     void askExport(const QString &format);
     // The whole map drawn onto `device`, scaled to `size`.
@@ -63,6 +72,7 @@ private:
     QGraphicsView *m_view = nullptr;
     QLabel *m_state = nullptr;
     QTimer m_refresh;
+    QString m_pinsKey;
     bool m_fitted = false; // fitted once its first layout came; after that, as the operator left it
 };
 

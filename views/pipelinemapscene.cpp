@@ -7,11 +7,12 @@
 #include <QFont>
 #include <QGraphicsPathItem>
 #include <QGraphicsPolygonItem>
+#include <QGraphicsSceneContextMenuEvent>
 #include <QGraphicsSceneMouseEvent>
 #include <QGraphicsSimpleTextItem>
 #include <QLineF>
 #include <QLocale>
-#include <QPainterPathStroker>
+#include <QMenu>
 #include <QPalette>
 #include <QPen>
 
@@ -23,8 +24,9 @@ namespace porthole {
 
 namespace {
 
-constexpr int kindKey = 0; // QGraphicsItem::data(): "c" a component, "p" a port
+constexpr int kindKey = 0; // QGraphicsItem::data(): "c" a component, "p" a port, "g", "s", ...
 constexpr int nameKey = 1; // ... and its name
+constexpr int nodeKey = 2; // a box's node id (mapgraph.h)
 
 QString countText(const RowCount &count)
 {
@@ -82,6 +84,38 @@ QPolygonF arrowHead(const QPainterPath &path, const QPointF &tip)
     return QPolygonF{{tip, wing(0.45), wing(-0.45)}};
 }
 
+// A box's outline by what it is: a stream's with rounded ends, a consumer's and a sink's
+// square, a component's and a group's rounded.
+QPainterPath outlineOf(MapNode::Kind kind, const QRectF &rect)
+{
+    QPainterPath outline;
+    if (kind == MapNode::Kind::Stream)
+        outline.addRoundedRect(rect, rect.height() / 2, rect.height() / 2);
+    else if (kind == MapNode::Kind::Consumer || kind == MapNode::Kind::Sink)
+        outline.addRect(rect);
+    else
+        outline.addRoundedRect(rect, 6, 6);
+    return outline;
+}
+
+// What a click on a box opens: a component's, a stream's or a group's pane; a consumer and a
+// sink nothing.
+QString clickKind(MapNode::Kind kind)
+{
+    switch (kind) {
+    case MapNode::Kind::Component:
+        return u"c"_s;
+    case MapNode::Kind::Stream:
+        return u"s"_s;
+    case MapNode::Kind::Group:
+        return u"g"_s;
+    case MapNode::Kind::Consumer:
+    case MapNode::Kind::Sink:
+        break;
+    }
+    return {};
+}
+
 } // namespace
 
 QColor queueColour(QueueState state)
@@ -113,6 +147,10 @@ PipelineMapScene::PipelineMapScene(QObject *parent)
             Q_EMIT componentClicked(name);
         else if (kind == u"p"_s)
             Q_EMIT portClicked(name);
+        else if (kind == u"s"_s)
+            Q_EMIT streamClicked(name);
+        else if (kind == u"g"_s)
+            Q_EMIT groupClicked(name.section(u'\n', 0, 0), name.section(u'\n', 1));
     });
 }
 
@@ -124,6 +162,14 @@ QString PipelineMapScene::componentLine(const MapComponent &component, const QDa
     //: A component on the pipeline map: its status and how long ago it last beat
     return component.heartbeat->stale ? tr("stale · last beat %1").arg(ago)
                                       : tr("%1 · beat %2").arg(component.heartbeat->status, ago);
+}
+
+QString PipelineMapScene::checkpointLine(const MapComponent &component, const QDateTime &now)
+{
+    if (!component.lastCheckpoint.isValid())
+        return {};
+    //: A component on the pipeline map: how long ago it wrote its last checkpoint
+    return tr("checkpoint %1").arg(ageText(component.lastCheckpoint.msecsTo(now)));
 }
 
 QString PipelineMapScene::portFigures(const MapPort &port, const QDateTime &now)
@@ -149,150 +195,317 @@ QString PipelineMapScene::portTroubles(const MapPort &port)
     return parts.join(u" · "_s);
 }
 
+QString PipelineMapScene::groupFigures(const MapGroup &group)
+{
+    const QLocale locale;
+    //: A consumer group's lag: entries of its stream not yet delivered to it
+    const QString lag =
+        group.lag < 0 ? tr("lag unknown") : tr("lag %1").arg(locale.toString(group.lag));
+    if (group.pending == 0)
+        return tr("%1 · none pending").arg(lag);
+    //: A consumer group's lag, its pending entries, and how long the oldest has been idle
+    return tr("%1 · %2 pending\noldest idle %3")
+        .arg(lag, locale.toString(group.pending), wholeSeconds(group.oldestIdleMs));
+}
+
 void PipelineMapScene::setPicture(const MapPicture &picture, bool moved)
 {
     m_picture = picture;
-    if (moved || m_components.isEmpty())
+    if (moved || m_nodes.isEmpty())
         build();
     update();
 }
 
+void PipelineMapScene::setPins(const QHash<QString, QPointF> &pins)
+{
+    m_pins = pins;
+    if (!m_nodes.isEmpty()) {
+        build();
+        update();
+    }
+}
+
+void PipelineMapScene::unpin(const QString &node)
+{
+    if (m_pins.remove(node) == 0)
+        return;
+    build();
+    update();
+    Q_EMIT pinsChanged();
+}
+
 void PipelineMapScene::build()
 {
+    m_dragged = nullptr;
     clear();
-    m_components.clear();
-    m_ports.clear();
-    for (const MapComponent &component : m_picture.map.components)
-        if (const PlacedNode *node =
-                m_picture.layout.node(MapPicture::componentNode(component.name)))
-            addComponent(component, node->rect);
-    for (const MapPort &port : m_picture.map.ports) {
-        for (const QString &sender : port.sendingComponents())
-            if (const PlacedEdge *edge =
-                    m_picture.layout.edge(MapPicture::portEdge(port.name, sender)))
-                addPortEdge(port, *edge);
+    m_nodes.clear();
+    m_edges.clear();
+    m_graph = mapGraph(m_picture.map);
+    const GraphLayout layout = pinnedLayout(m_picture.layout, m_pins);
+    for (const MapNode &node : std::as_const(m_graph.nodes))
+        if (const PlacedNode *placed = layout.node(node.id))
+            addNode(node, placed->rect);
+    for (const MapEdge &edge : std::as_const(m_graph.edges)) {
+        const PlacedEdge *placed = layout.edge(edge.id);
+        if (!placed)
+            continue;
+        // A port's arrows, one from each sender, share one label.
+        addEdge(edge.kind == MapEdge::Kind::Port ? u"p:"_s + edge.name : edge.id, edge, *placed);
     }
-    setSceneRect(m_picture.layout.bounds.adjusted(-20, -20, 20, 20));
+    setSceneRect(layout.bounds.adjusted(-20, -20, 20, 20));
 }
 
-void PipelineMapScene::addComponent(const MapComponent &component, const QRectF &rect)
+void PipelineMapScene::addNode(const MapNode &node, const QRectF &rect)
 {
-    ComponentItems items;
-    QPainterPath outline;
-    outline.addRoundedRect(rect, 6, 6);
-    items.box = tagged(addPath(outline), u"c"_s, component.name);
+    NodeItems items;
+    const QString kind = clickKind(node.kind);
+    const QString name =
+        node.kind == MapNode::Kind::Group ? node.stream + u'\n' + node.name : node.name;
+    items.box = tagged(addPath(outlineOf(node.kind, rect)), kind, name);
+    items.box->setData(nodeKey, node.id);
     items.box->setZValue(1);
+    items.box->setFlag(QGraphicsItem::ItemIsMovable); // dragged: pinned
+    items.box->setCursor(Qt::PointingHandCursor);
     QFont bold = QApplication::font();
     bold.setBold(true);
-    items.name =
-        tagged(new QGraphicsSimpleTextItem(component.name, items.box), u"c"_s, component.name);
+    items.name = tagged(new QGraphicsSimpleTextItem(node.name, items.box), kind, name);
     items.name->setFont(bold);
-    items.line = tagged(new QGraphicsSimpleTextItem(items.box), u"c"_s, component.name);
-    m_components.insert(component.name, items);
+    const int lines = node.kind == MapNode::Kind::Component ? 2 : 1;
+    for (int i = 0; i < lines; ++i)
+        items.lines << tagged(new QGraphicsSimpleTextItem(items.box), kind, name);
+    m_nodes.insert(node.id, items);
 }
 
-void PipelineMapScene::addPortEdge(const MapPort &port, const PlacedEdge &edge)
+void PipelineMapScene::addEdge(const QString &key, const MapEdge &edge, const PlacedEdge &placed)
 {
-    PortItems &items = m_ports[port.name];
-    QGraphicsPathItem *arrow = tagged(addPath(edge.path), u"p"_s, port.name);
-    items.arrows << arrow;
-    items.heads << tagged(addPolygon(arrowHead(edge.path, edge.head)), u"p"_s, port.name);
-    if (!items.label) {
-        items.label = tagged(addSimpleText(QString()), u"p"_s, port.name);
-        items.labelAt = edge.labelAt;
+    const QString kind = edge.kind == MapEdge::Kind::Port    ? u"p"_s
+                         : edge.kind == MapEdge::Kind::Group ? u"g"_s
+                                                             : QString();
+    const QString name =
+        edge.kind == MapEdge::Kind::Group ? edge.stream + u'\n' + edge.name : edge.name;
+    EdgeItems &items = m_edges[key];
+    items.arrows << tagged(addPath(placed.path), kind, name);
+    items.heads << tagged(addPolygon(arrowHead(placed.path, placed.head)), kind, name);
+    if (!items.label && (edge.kind == MapEdge::Kind::Port || edge.kind == MapEdge::Kind::Group)) {
+        items.label = tagged(addSimpleText(QString()), kind, name);
+        items.labelAt = placed.labelAt;
         items.label->setZValue(2);
     }
 }
 
 void PipelineMapScene::update()
 {
-    const QColor text = QApplication::palette().color(QPalette::Text);
-    for (const MapComponent &component : m_picture.map.components) {
-        const auto found = m_components.constFind(component.name);
-        if (found == m_components.cend())
-            continue;
-        const QColor tone = statusColour(toneOf(component));
-        QColor fill = tone;
-        fill.setAlpha(36);
-        found->box->setPen(QPen(tone, 2));
-        found->box->setBrush(fill);
-        found->name->setBrush(text);
-        found->line->setText(componentLine(component, m_picture.map.readAt));
-        found->line->setBrush(tone.darker(120));
-        // The name and the line centred in the box.
-        const QRectF box = found->box->path().boundingRect();
-        const qreal nameHeight = found->name->boundingRect().height();
-        const qreal gap = (box.height() - 2 * nameHeight) / 3;
-        found->name->setPos(box.center().x() - found->name->boundingRect().width() / 2,
-                            box.top() + gap);
-        found->line->setPos(box.center().x() - found->line->boundingRect().width() / 2,
-                            box.top() + 2 * gap + nameHeight);
-        found->box->setToolTip(componentText(component.name));
+    updateComponents();
+    updateRedis();
+}
+
+void PipelineMapScene::setNode(const QString &id, const QStringList &lines, const QColor &tone)
+{
+    const auto found = m_nodes.constFind(id);
+    if (found == m_nodes.cend())
+        return;
+    QColor fill = tone;
+    fill.setAlpha(36);
+    const bool pinned = m_pins.contains(id);
+    found->box->setPen(QPen(tone, pinned ? 3 : 2));
+    found->box->setBrush(fill);
+    found->name->setBrush(QApplication::palette().color(QPalette::Text));
+    // The name and the lines that say something, centred in the box.
+    QList<QGraphicsSimpleTextItem *> shown{found->name};
+    for (int i = 0; i < found->lines.size(); ++i) {
+        QGraphicsSimpleTextItem *line = found->lines.at(i);
+        line->setText(lines.value(i));
+        line->setBrush(tone.darker(120));
+        line->setVisible(!line->text().isEmpty());
+        if (line->isVisible())
+            shown << line;
     }
+    const QRectF box = found->box->path().boundingRect();
+    const qreal lineHeight = found->name->boundingRect().height();
+    const qreal gap = (box.height() - qreal(shown.size()) * lineHeight) / qreal(shown.size() + 1);
+    qreal top = box.top() + gap;
+    for (QGraphicsSimpleTextItem *text : std::as_const(shown)) {
+        text->setPos(box.center().x() - text->boundingRect().width() / 2, top);
+        top += lineHeight + gap;
+    }
+    QString tip = nodeText(id);
+    if (pinned)
+        tip += u"\n\n"_s + tr("Pinned here: right-click to unpin.");
+    else
+        tip += u"\n\n"_s + tr("Drag to pin it elsewhere.");
+    found->box->setToolTip(tip);
+}
+
+void PipelineMapScene::setEdge(EdgeItems &items, const QColor &colour, qreal width,
+                               const QStringList &lines, const QColor &text)
+{
+    for (QGraphicsPathItem *arrow : std::as_const(items.arrows)) {
+        arrow->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
+        arrow->setToolTip(lines.join(u'\n'));
+    }
+    for (QGraphicsPolygonItem *head : std::as_const(items.heads)) {
+        head->setPen(QPen(colour, 1));
+        head->setBrush(colour);
+    }
+    if (!items.label)
+        return;
+    items.label->setText(lines.join(u'\n'));
+    items.label->setBrush(text);
+    // Centred in the room dot kept for it.
+    const QRectF room = items.label->boundingRect();
+    items.label->setPos(items.labelAt - QPointF(room.width() / 2, room.height() / 2));
+}
+
+void PipelineMapScene::updateComponents()
+{
+    const QColor text = QApplication::palette().color(QPalette::Text);
+    const QDateTime &now = m_picture.map.readAt;
+    for (const MapComponent &component : m_picture.map.components)
+        setNode(mapid::component(component.name),
+                {componentLine(component, now), checkpointLine(component, now)},
+                statusColour(toneOf(component)));
     for (const MapPort &port : m_picture.map.ports) {
-        const auto found = m_ports.constFind(port.name);
-        if (found == m_ports.cend())
+        const auto found = m_edges.find(u"p:"_s + port.name);
+        if (found == m_edges.end())
             continue;
         const QColor colour = queueColour(port.state);
-        const qreal width = port.state == QueueState::Empty ? 1.5 : 2.5;
-        for (QGraphicsPathItem *arrow : found->arrows)
-            arrow->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
-        for (QGraphicsPolygonItem *head : found->heads) {
-            head->setPen(QPen(colour, 1));
-            head->setBrush(colour);
-        }
-        QStringList lines{port.name, portFigures(port, m_picture.map.readAt)};
+        QStringList lines{port.name, portFigures(port, now)};
         if (const QString troubles = portTroubles(port); !troubles.isEmpty())
             lines << troubles;
-        found->label->setText(lines.join(u'\n'));
-        found->label->setBrush(port.state == QueueState::Empty ? text : colour.darker(110));
-        // Centred in the room dot kept for it.
-        const QRectF room = found->label->boundingRect();
-        found->label->setPos(found->labelAt - QPointF(room.width() / 2, room.height() / 2));
-        for (QGraphicsPathItem *arrow : found->arrows)
-            arrow->setToolTip(lines.join(u'\n'));
+        setEdge(*found, colour, port.state == QueueState::Empty ? 1.5 : 2.5, lines,
+                port.state == QueueState::Empty ? text : colour.darker(110));
     }
+}
+
+void PipelineMapScene::updateRedis()
+{
+    const PipelineMap &map = m_picture.map;
+    const QColor text = QApplication::palette().color(QPalette::Text);
+    const QColor neutral = statusColour(StatusTone::Unknown);
+    const QLocale locale;
+    for (const MapStream &stream : map.redis.streams) {
+        QString line = stream.type == u"list"_s      ? tr("list · %1 waiting")
+                       : stream.type == u"channel"_s ? tr("pub/sub channel")
+                                                     : tr("stream · %1 entries");
+        if (line.contains(u"%1"_s))
+            line = line.arg(stream.length < 0 ? u"?"_s : locale.toString(stream.length));
+        setNode(mapid::stream(stream.key), {line}, neutral);
+    }
+    for (const MapGroup &group : map.redis.groups) {
+        setNode(mapid::group(group.stream, group.group),
+                {group.consumerCount == 1
+                     ? tr("group · 1 consumer")
+                     : tr("group · %1 consumers").arg(locale.toString(group.consumerCount))},
+                queueColour(group.state));
+        const auto found = m_edges.find(mapid::groupEdge(group.stream, group.group));
+        if (found != m_edges.end())
+            setEdge(*found, queueColour(group.state), group.state == QueueState::Empty ? 1.5 : 2.5,
+                    {groupFigures(group)},
+                    group.state == QueueState::Empty ? text : queueColour(group.state).darker(110));
+    }
+    for (const MapNode &node : std::as_const(m_graph.nodes)) {
+        if (node.kind == MapNode::Kind::Consumer)
+            setNode(node.id,
+                    {node.name == map.receiver.consumer ? tr("this receiver") : tr("consumer")},
+                    neutral);
+        else if (node.kind == MapNode::Kind::Sink)
+            setNode(node.id,
+                    {node.name == map.receiver.store ? tr("the receiver's store") : tr("sink")},
+                    neutral);
+    }
+    for (auto edge = m_edges.begin(); edge != m_edges.end(); ++edge)
+        if (edge.key().startsWith(u"gw:"_s) || edge.key().startsWith(u"sw:"_s) ||
+            edge.key().startsWith(u"ws:"_s))
+            setEdge(*edge, neutral, 1.5, {}, text);
+}
+
+QString PipelineMapScene::nodeText(const QString &node) const
+{
+    const auto found = m_nodes.constFind(node);
+    if (found == m_nodes.cend())
+        return {};
+    QStringList lines{found->name->text()};
+    for (const QGraphicsSimpleTextItem *line : found->lines)
+        if (!line->text().isEmpty())
+            lines << line->text();
+    return lines.join(u'\n');
+}
+
+QColor PipelineMapScene::nodeColour(const QString &node) const
+{
+    const auto found = m_nodes.constFind(node);
+    return found == m_nodes.cend() ? QColor() : found->box->pen().color();
 }
 
 QString PipelineMapScene::componentText(const QString &component) const
 {
-    const auto found = m_components.constFind(component);
-    return found == m_components.cend() ? QString()
-                                        : found->name->text() + u'\n' + found->line->text();
+    return nodeText(mapid::component(component));
 }
 
 QColor PipelineMapScene::componentColour(const QString &component) const
 {
-    const auto found = m_components.constFind(component);
-    return found == m_components.cend() ? QColor() : found->box->pen().color();
+    return nodeColour(mapid::component(component));
 }
 
 QString PipelineMapScene::portText(const QString &port) const
 {
-    const auto found = m_ports.constFind(port);
-    return found == m_ports.cend() || !found->label ? QString() : found->label->text();
+    const auto found = m_edges.constFind(u"p:"_s + port);
+    return found == m_edges.cend() || !found->label ? QString() : found->label->text();
 }
 
 QColor PipelineMapScene::portColour(const QString &port) const
 {
-    const auto found = m_ports.constFind(port);
-    return found == m_ports.cend() || found->arrows.isEmpty()
+    const auto found = m_edges.constFind(u"p:"_s + port);
+    return found == m_edges.cend() || found->arrows.isEmpty()
                ? QColor()
                : found->arrows.first()->pen().color();
 }
 
+QString PipelineMapScene::groupText(const QString &stream, const QString &group) const
+{
+    const auto found = m_edges.constFind(mapid::groupEdge(stream, group));
+    return found == m_edges.cend() || !found->label ? QString() : found->label->text();
+}
+
+QColor PipelineMapScene::groupColour(const QString &stream, const QString &group) const
+{
+    return nodeColour(mapid::group(stream, group));
+}
+
+QPointF PipelineMapScene::nodeAt(const QString &node) const
+{
+    const auto found = m_nodes.constFind(node);
+    return found == m_nodes.cend() ? QPointF()
+                                   : found->box->path().boundingRect().center() + found->box->pos();
+}
+
 QPointF PipelineMapScene::componentAt(const QString &component) const
 {
-    const auto found = m_components.constFind(component);
-    return found == m_components.cend() ? QPointF() : found->box->path().boundingRect().center();
+    return nodeAt(mapid::component(component));
 }
 
 QPointF PipelineMapScene::portAt(const QString &port) const
 {
-    const auto found = m_ports.constFind(port);
-    return found == m_ports.cend() || found->arrows.isEmpty()
+    const auto found = m_edges.constFind(u"p:"_s + port);
+    return found == m_edges.cend() || found->arrows.isEmpty()
                ? QPointF()
                : found->arrows.first()->path().pointAtPercent(0.5);
+}
+
+QPointF PipelineMapScene::groupEdgeAt(const QString &stream, const QString &group) const
+{
+    const auto found = m_edges.constFind(mapid::groupEdge(stream, group));
+    return found == m_edges.cend() || found->arrows.isEmpty()
+               ? QPointF()
+               : found->arrows.first()->path().pointAtPercent(0.5);
+}
+
+QString PipelineMapScene::nodeOf(const QGraphicsItem *item)
+{
+    for (; item; item = item->parentItem())
+        if (const QString id = item->data(nodeKey).toString(); !id.isEmpty())
+            return id;
+    return {};
 }
 
 std::pair<QString, QString> PipelineMapScene::hit(const QPointF &pos) const
@@ -303,16 +516,43 @@ std::pair<QString, QString> PipelineMapScene::hit(const QPointF &pos) const
         const QString kind = item->data(kindKey).toString();
         if (!kind.isEmpty())
             return {kind, item->data(nameKey).toString()};
+        if (!nodeOf(item).isEmpty())
+            return {}; // a box that opens nothing
     }
     return {};
+}
+
+void PipelineMapScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    QGraphicsScene::mousePressEvent(event);
+    // A box takes the press (it is movable): a drag moves it, and pins it where it is let go.
+    QGraphicsItem *grabber = mouseGrabberItem();
+    m_dragged = grabber && !nodeOf(grabber).isEmpty() ? grabber : nullptr;
 }
 
 void PipelineMapScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
 {
     QGraphicsScene::mouseReleaseEvent(event);
+    const bool moved =
+        QLineF(event->screenPos(), event->buttonDownScreenPos(Qt::LeftButton)).length() > 4;
+    if (QGraphicsItem *dragged = std::exchange(m_dragged, nullptr);
+        dragged && moved && event->button() == Qt::LeftButton && !dragged->pos().isNull()) {
+        const QString id = nodeOf(dragged);
+        const auto *box = static_cast<const QGraphicsPathItem *>(dragged);
+        m_pins.insert(id, box->path().boundingRect().center() + box->pos());
+        // Built anew after this event: the box let go of is deleted with the rest.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                build();
+                update();
+                Q_EMIT pinsChanged();
+            },
+            Qt::QueuedConnection);
+        return;
+    }
     // A click, not the end of a drag that moved the view.
-    if (event->button() != Qt::LeftButton ||
-        QLineF(event->screenPos(), event->buttonDownScreenPos(Qt::LeftButton)).length() > 4)
+    if (event->button() != Qt::LeftButton || moved)
         return;
     if (std::exchange(m_doubleClicked, false))
         return; // the release that ends a double-click
@@ -330,6 +570,27 @@ void PipelineMapScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent *event)
     const auto [kind, name] = hit(event->scenePos());
     if (kind == u"p"_s)
         Q_EMIT portDoubleClicked(name);
+}
+
+void PipelineMapScene::contextMenuEvent(QGraphicsSceneContextMenuEvent *event)
+{
+    QString node;
+    for (const QGraphicsItem *item : items(event->scenePos()))
+        if (node = nodeOf(item); !node.isEmpty())
+            break;
+    if (m_pins.isEmpty())
+        return;
+    QMenu menu;
+    if (m_pins.contains(node))
+        menu.addAction(tr("Unpin"), this, [this, node] { unpin(node); });
+    menu.addAction(tr("Unpin all"), this, [this] {
+        m_pins.clear();
+        build();
+        update();
+        Q_EMIT pinsChanged();
+    });
+    menu.exec(event->screenPos());
+    event->accept();
 }
 
 } // namespace porthole

@@ -313,10 +313,13 @@ void RedisPane::setMaxDeliveries(int deliveries)
 void RedisPane::focusOn(const PaneFocus &focus)
 {
     m_entryAsked = focus.entry.toLatin1();
-    if (!focus.key.isEmpty())
+    if (!focus.key.isEmpty()) {
         openKey(focus.key.toUtf8());
-    else if (!focus.stream.isEmpty())
+    } else if (!focus.stream.isEmpty()) {
+        if (m_stream && !focus.group.isEmpty()) // its groups, that one selected
+            m_stream->showGroup(focus.stream.toUtf8(), focus.group.toUtf8());
         openKey(focus.stream.toUtf8());
+    }
 }
 
 void RedisPane::openKey(const QByteArray &key)

@@ -385,11 +385,40 @@ void RedisStreamView::readGroups(Pending pending)
             if (groups->isEmpty())
                 m_pendingHeading->setText(tr("No consumer group reads this stream: a worker "
                                              "started with --mode stream creates its group."));
+            else if (selectAskedGroup())
+                return;
             else if (!m_groupView->currentIndex().isValid())
                 m_groupView->setCurrentIndex(m_groups->index(0, 0));
             else if (pending == Pending::Reread || pendingFollowable())
                 showPendingOfSelection();
         });
+}
+
+void RedisStreamView::showGroup(const QByteArray &key, const QByteArray &group)
+{
+    m_groupAsked = {key, group};
+    if (key == m_key)
+        selectAskedGroup();
+}
+
+bool RedisStreamView::selectAskedGroup()
+{
+    if (m_groupAsked.first != m_key || m_groupAsked.second.isEmpty())
+        return false;
+    const QList<StreamGroup> groups = m_groups->groups();
+    for (qsizetype row = 0; row < groups.size(); ++row) {
+        if (groups.at(row).group.toUtf8() != m_groupAsked.second)
+            continue;
+        m_groupAsked = {};
+        m_tabs->setCurrentIndex(1);
+        const QModelIndex index = m_groups->index(int(row), 0);
+        if (m_groupView->currentIndex() == index)
+            showPendingOfSelection(); // selected already: its pending entries read again
+        else
+            m_groupView->setCurrentIndex(index); // which reads its pending entries
+        return true;
+    }
+    return false;
 }
 
 void RedisStreamView::openEntries()

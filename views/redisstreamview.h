@@ -48,6 +48,9 @@ public:
     // Reads the same stream again, where it was (the figures, the groups, the first page).
     void reload();
     QByteArray key() const { return m_key; }
+    // Shows the groups with `group` of the stream `key` selected, at once if it shows that
+    // stream's groups already, else as soon as they are read (a map's group clicked).
+    void showGroup(const QByteArray &key, const QByteArray &group);
     // Entries delivered more often than this are poison (the worker's --max-deliveries).
     void setMaxDeliveries(int deliveries);
 
@@ -102,11 +105,14 @@ private:
     void showPendingOfSelection();
     void updateEntryCount();
     void updatePendingCount();
+    // Selects the group showGroup() asked for, if it is among those shown; true if so.
+    bool selectAskedGroup();
 
     RedisBrowser *m_browser;
     QTimer m_follow;
     QByteArray m_key;
     QByteArray m_entryAsked; // the entry open() was asked to select, until its page is read
+    std::pair<QByteArray, QByteArray> m_groupAsked; // showGroup()'s stream and group, until shown
     StreamInfo m_figures;
     bool m_figuresRead = false;
     StreamEntryModel *m_entries = nullptr;

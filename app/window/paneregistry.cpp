@@ -333,7 +333,26 @@ const QList<PaneRow> &paneRegistry()
          [](const PaneContext &context) -> Pane * {
              auto *loader = new PipelineMapLoader(context.connections, context.owner);
              loader->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
-             return new PipelineMapPane(loader);
+             loader->setRedis(context.redis);
+             // The receiver's stream, group and store are drawn as it reports them.
+             QObject::connect(context.ingest, &IngestService::statsChanged, loader,
+                              [loader](const IngestStats &stats) {
+                                  if (stats.state == IngestState::Stopped) {
+                                      loader->setReceiver({});
+                                      return;
+                                  }
+                                  loader->setReceiver({.key = stats.key,
+                                                       .type = stats.atMostOnce ? u"channel"_s
+                                                               : stats.group.isEmpty()
+                                                                   ? u"list"_s
+                                                                   : u"stream"_s,
+                                                       .group = stats.group,
+                                                       .consumer = stats.consumer,
+                                                       .store = stats.sink});
+                              });
+             auto *pane = new PipelineMapPane(loader);
+             pane->setPinsKey(context.database.toDisplayString());
+             return pane;
          }},
         {u"timeline"_s,
          {{u"alert_history"_s, u"audit_log"_s, u"system_health"_s, u"checkpoints"_s,

@@ -2,6 +2,9 @@
 #include "migrateddatabase.h"
 #include "pipelinemaploader.h"
 #include "portmessagerepository.h"
+#include "redisclient.h"
+#include "sinkstoragerepository.h"
+#include "testservers.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -18,6 +21,9 @@ class tst_PipelineMapLoader : public QObject
 private Q_SLOTS:
     void laysOutOnlyWhenTheShapeChanges_data() { test::addEngineRows(); }
     void laysOutOnlyWhenTheShapeChanges();
+    void drawsTheRedisPartAndTheSinks_data() { test::addEngineRows(); }
+    void drawsTheRedisPartAndTheSinks();
+    void aRedisThatCannotBeReadLeavesTheRest();
 };
 
 namespace {
@@ -80,6 +86,105 @@ void tst_PipelineMapLoader::laysOutOnlyWhenTheShapeChanges()
     QCOMPARE(loader.picture().layout.edges.size(), 4);
     QVERIFY(loader.picture().layout.edge(MapPicture::portEdge(u"mail"_s, u"validator"_s)));
     QVERIFY(failed.isEmpty());
+}
+
+// With a Redis server: the receiver's stream, its group and the group's consumers, the
+// receiver's store, the sinks of sink_storage (one of them a component already), as nodes and
+// edges of the graph laid out; a consumer that joins lays it out again.
+void tst_PipelineMapLoader::drawsTheRedisPartAndTheSinks()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QVERIFY(PortMessageRepository(database.db)
+                .insert({hop(u"orders.in"_s, u"source"_s, u"validator"_s, u"completed"_s)})
+                .ok());
+    SinkStorageRepository sinks(database.db);
+    for (const QString &sink : {u"warehouse"_s, u"validator"_s}) {
+        SinkStorageRow row;
+        row.sinkName = sink;
+        row.data = "{}";
+        QVERIFY(sinks.store(row).ok());
+    }
+    const auto fixture = test::fixtureRedis();
+    QVERIFY2(fixture.ok(), qPrintable(fixture.errorMessage()));
+    // A database of its own, emptied: the map shows every stream a group reads.
+    const auto url =
+        RedisUrl::parse(u"redis://%1:%2/14"_s.arg(fixture->host()).arg(fixture->port()));
+    RedisClient client;
+    QVERIFY(client.connect(*url).ok());
+    const auto run = [&client](const QList<QByteArray> &command) {
+        const auto reply = client.command(command);
+        return reply.ok() && !reply->isError();
+    };
+    QVERIFY(run({"FLUSHDB"}));
+    QVERIFY(run({"XADD", "orders", "*", "n", "1"}));
+    QVERIFY(run({"XGROUP", "CREATE", "orders", "porthole", "0"}));
+    QVERIFY(run({"XREADGROUP", "GROUP", "porthole", "receiver-1", "STREAMS", "orders", ">"}));
+
+    PipelineMapLoader loader(*database.factory);
+    loader.setRedis(*url);
+    loader.setReceiver({u"orders"_s, u"stream"_s, u"porthole"_s, u"receiver-1"_s,
+                        u"sqlite:///var/lib/porthole.db"_s});
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    QSignalSpy failed(&loader, &PipelineMapLoader::failed);
+    loader.load();
+    QVERIFY2(loaded.wait(20000), qPrintable(failed.value(0).value(0).toString()));
+    const MapPicture &picture = loader.picture();
+    QVERIFY2(picture.map.redis.problem.isEmpty(), qPrintable(picture.map.redis.problem));
+    QStringList nodes;
+    for (const PlacedNode &node : picture.layout.nodes)
+        nodes << node.id;
+    nodes.sort();
+    QCOMPARE(nodes, (QStringList{u"c:source"_s, u"c:validator"_s, u"g:orders\nporthole"_s,
+                                 u"k:sqlite:///var/lib/porthole.db"_s, u"k:warehouse"_s,
+                                 u"s:orders"_s, u"w:receiver-1"_s}));
+    const auto edge = [&picture](const QString &id) -> std::pair<QString, QString> {
+        const PlacedEdge *placed = picture.layout.edge(id);
+        return placed ? std::pair(placed->from, placed->to) : std::pair<QString, QString>();
+    };
+    QCOMPARE(edge(mapid::groupEdge(u"orders"_s, u"porthole"_s)),
+             std::pair(u"s:orders"_s, u"g:orders\nporthole"_s));
+    QCOMPARE(edge(u"gw:orders\nporthole\nreceiver-1"_s),
+             std::pair(u"g:orders\nporthole"_s, u"w:receiver-1"_s));
+    QCOMPARE(edge(u"ws:receiver-1"_s),
+             std::pair(u"w:receiver-1"_s, u"k:sqlite:///var/lib/porthole.db"_s));
+    QCOMPARE(picture.layout.edges.size(), 4); // and the port
+    const auto x = [&picture](const QString &node) {
+        return picture.layout.node(node)->rect.center().x();
+    };
+    QVERIFY(x(u"s:orders"_s) < x(u"g:orders\nporthole"_s));
+    QVERIFY(x(u"g:orders\nporthole"_s) < x(u"w:receiver-1"_s));
+    QCOMPARE(picture.map.group(u"orders"_s, u"porthole"_s)->pending, 1);
+
+    // Figures alone: the same places. A second consumer: laid out again.
+    QVERIFY(run({"XADD", "orders", "*", "n", "2"}));
+    loader.load();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(!loaded.last().at(0).toBool());
+    QCOMPARE(loader.picture().map.group(u"orders"_s, u"porthole"_s)->lag, 1);
+    QVERIFY(run({"XREADGROUP", "GROUP", "porthole", "receiver-2", "STREAMS", "orders", ">"}));
+    loader.load();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(loaded.last().at(0).toBool());
+    QVERIFY(loader.picture().layout.node(u"w:receiver-2"_s));
+    QVERIFY(failed.isEmpty());
+}
+
+// Redis that does not answer: the database's part of the map as read, Redis's problem said.
+void tst_PipelineMapLoader::aRedisThatCannotBeReadLeavesTheRest()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    QVERIFY(PortMessageRepository(database.db)
+                .insert({hop(u"orders.in"_s, u"source"_s, u"validator"_s, u"completed"_s)})
+                .ok());
+    PipelineMapLoader loader(*database.factory);
+    loader.setRedis(RedisUrl::local(1)); // nothing listens on port 1
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    loader.load();
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(loader.picture().map.components.size(), 2);
+    QVERIFY(!loader.picture().map.redis.problem.isEmpty());
+    QVERIFY(loader.picture().map.redis.streams.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_PipelineMapLoader)

@@ -5,12 +5,15 @@
 #include "pipelinemappane.h"
 #include "pipelinemapscene.h"
 #include "portmessagerepository.h"
+#include "redisclient.h"
 #include "statuscolours.h"
+#include "testservers.h"
 
 #include <QDir>
 #include <QFile>
 #include <QGraphicsView>
 #include <QImage>
+#include <QMouseEvent>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -34,6 +37,8 @@ private Q_SLOTS:
     void saysWhatItDrawsWhenEmpty();
     void drawsWhereThePipelineIsStuck();
     void exportsTheWholeMap();
+    void showsConsumerGroupsAndOpensTheirPane();
+    void aBoxDraggedStaysWhereItWasLeft();
 };
 
 namespace {
@@ -51,6 +56,27 @@ void click(PipelineMapPane &pane, const QPointF &at, bool twice = false)
     QTest::mouseClick(pane.view()->viewport(), Qt::LeftButton, {}, point);
     if (twice)
         QTest::mouseDClick(pane.view()->viewport(), Qt::LeftButton, {}, point);
+}
+
+// A drag with the left button from `from` to `to` (scene coordinates), in steps.
+void drag(PipelineMapPane &pane, const QPointF &from, const QPointF &to)
+{
+    QWidget *viewport = pane.view()->viewport();
+    const QPoint start = pane.view()->mapFromScene(from);
+    const QPoint end = pane.view()->mapFromScene(to);
+    const auto send = [viewport](QEvent::Type type, const QPoint &at, Qt::MouseButtons buttons) {
+        QMouseEvent event(type, at, viewport->mapToGlobal(at), Qt::LeftButton, buttons, {});
+        QCoreApplication::sendEvent(viewport, &event);
+    };
+    send(QEvent::MouseButtonPress, start, Qt::LeftButton);
+    for (int step = 1; step <= 5; ++step)
+        send(QEvent::MouseMove, start + (end - start) * step / 5, Qt::LeftButton);
+    send(QEvent::MouseButtonRelease, end, Qt::NoButton);
+}
+
+bool near(const QPointF &a, const QPointF &b)
+{
+    return QLineF(a, b).length() < 2;
 }
 
 } // namespace
@@ -205,6 +231,129 @@ void tst_PipelineMapPane::exportsTheWholeMap()
     QVERIFY2(error.startsWith(u"Could not write %1"_s.arg(QDir::toNativeSeparators(nowhere))),
              qPrintable(error));
     QVERIFY(!QFile::exists(nowhere));
+}
+
+// With a Redis server: a stream's consumer group drawn with its figures in its queue's colour; a
+// click on its arrow or its box opens the Redis pane on it, on the stream the stream.
+void tst_PipelineMapPane::showsConsumerGroupsAndOpensTheirPane()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    QVERIFY(PortMessageRepository(database.db)
+                .insert({hop(u"orders.in"_s, u"api"_s, u"validator"_s, u"completed"_s)})
+                .ok());
+    const auto fixture = test::fixtureRedis();
+    QVERIFY2(fixture.ok(), qPrintable(fixture.errorMessage()));
+    const auto url =
+        RedisUrl::parse(u"redis://%1:%2/15"_s.arg(fixture->host()).arg(fixture->port()));
+    RedisClient client;
+    QVERIFY(client.connect(*url).ok());
+    for (const QList<QByteArray> &command : QList<QList<QByteArray>>{
+             {"FLUSHDB"},
+             {"XADD", "orders", "*", "n", "1"},
+             {"XADD", "orders", "*", "n", "2"},
+             {"XGROUP", "CREATE", "orders", "billing", "0"},
+             {"XREADGROUP", "GROUP", "billing", "b1", "COUNT", "1", "STREAMS", "orders", ">"}}) {
+        const auto reply = client.command(command);
+        QVERIFY(reply.ok() && !reply->isError());
+    }
+    PipelineMapLoader loader(*database.factory);
+    loader.setRedis(*url);
+    PipelineMapPane pane(&loader);
+    pane.resize(1400, 800);
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QVERIFY(loaded.wait(20000));
+    PipelineMapScene *scene = pane.scene();
+    QVERIFY2(pane.stateText().contains(u"Redis: 1 stream, 1 consumer group."_s),
+             qPrintable(pane.stateText()));
+    QCOMPARE(scene->nodeText(u"s:orders"_s), u"orders\nstream · 2 entries"_s);
+    QCOMPARE(scene->nodeText(mapid::group(u"orders"_s, u"billing"_s)),
+             u"billing\ngroup · 1 consumer"_s);
+    QCOMPARE(scene->nodeText(u"w:b1"_s), u"b1\nconsumer"_s);
+    QVERIFY2(scene->groupText(u"orders"_s, u"billing"_s)
+                 .startsWith(u"lag 1 · 1 pending\noldest idle "_s),
+             qPrintable(scene->groupText(u"orders"_s, u"billing"_s)));
+    QCOMPARE(scene->groupColour(u"orders"_s, u"billing"_s), queueColour(QueueState::Flowing));
+
+    QSignalSpy open(&pane, &Pane::openRequested);
+    click(pane, scene->groupEdgeAt(u"orders"_s, u"billing"_s));
+    QVERIFY(open.wait(5000));
+    click(pane, scene->nodeAt(mapid::group(u"orders"_s, u"billing"_s)));
+    QVERIFY(open.wait(5000));
+    click(pane, scene->nodeAt(u"s:orders"_s));
+    QVERIFY(open.wait(5000));
+    click(pane, scene->nodeAt(u"w:b1"_s)); // a consumer opens nothing
+    QVERIFY(!open.wait(QApplication::doubleClickInterval() * 2));
+    QCOMPARE(open.size(), 3);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(open.at(i).at(0).toString(), u"redis"_s);
+        QCOMPARE(open.at(i).at(1).value<PaneFocus>().stream, u"orders"_s);
+        QCOMPARE(open.at(i).at(1).value<PaneFocus>().group, u"billing"_s);
+    }
+    QCOMPARE(open.at(2).at(1).value<PaneFocus>().key, u"orders"_s);
+}
+
+// A box dragged elsewhere stays there: across a refresh, a new layout and a new pane on the same
+// database (the settings keep it); its arrows follow it; "Unpin" puts it back where dot puts it.
+void tst_PipelineMapPane::aBoxDraggedStaysWhereItWasLeft()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    PortMessageRepository repository(database.db);
+    QVERIFY(repository
+                .insert({hop(u"orders.in"_s, u"api"_s, u"validator"_s, u"completed"_s),
+                         hop(u"orders.valid"_s, u"validator"_s, u"billing"_s, u"pending"_s)})
+                .ok());
+    PipelineMapLoader loader(*database.factory);
+    auto pane = std::make_unique<PipelineMapPane>(&loader);
+    pane->setPinsKey(u"sqlite:///map.db"_s);
+    pane->resize(1400, 800);
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    pane->show();
+    QVERIFY(QTest::qWaitForWindowExposed(pane.get()));
+    QVERIFY(loaded.wait(20000));
+    PipelineMapScene *scene = pane->scene();
+    const QPointF placed = scene->componentAt(u"validator"_s);
+    const QPointF dropped = placed + QPointF(40, 120);
+    QSignalSpy pinned(scene, &PipelineMapScene::pinsChanged);
+    drag(*pane, placed, dropped);
+    QVERIFY(pinned.wait(5000));
+    const QPointF kept = scene->componentAt(u"validator"_s);
+    QVERIFY2(QLineF(kept, dropped).length() < 4,
+             qPrintable(u"%1,%2"_s.arg(kept.x()).arg(kept.y())));
+    QCOMPARE(scene->pins().keys(), QList<QString>{mapid::component(u"validator"_s)});
+
+    // New figures, then a new port: read, laid out again, still there.
+    pane->refresh();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(near(scene->componentAt(u"validator"_s), kept));
+    QVERIFY(repository.insert({hop(u"mail"_s, u"billing"_s, u"mailer"_s, u"completed"_s)}).ok());
+    pane->refresh();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(loaded.last().at(0).toBool());
+    QVERIFY(near(scene->componentAt(u"validator"_s), kept));
+    QVERIFY(scene->componentAt(u"mailer"_s) != QPointF());
+
+    // A new pane on the same database: the place kept in the settings.
+    pane.reset();
+    PipelineMapPane again(&loader);
+    again.setPinsKey(u"sqlite:///map.db"_s);
+    again.resize(1400, 800);
+    again.show();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(near(again.scene()->componentAt(u"validator"_s), kept));
+    // Another database's pane has none.
+    PipelineMapPane other(&loader);
+    other.setPinsKey(u"sqlite:///other.db"_s);
+    QVERIFY(other.scene()->pins().isEmpty());
+
+    // Unpinned: where dot put it.
+    again.scene()->unpin(mapid::component(u"validator"_s));
+    const PlacedNode *laidOut = loader.picture().layout.node(mapid::component(u"validator"_s));
+    QVERIFY(near(again.scene()->componentAt(u"validator"_s), laidOut->rect.center()));
+    QVERIFY(QSettings().value(u"pipelineMap/pins"_s).toMap().isEmpty());
 }
 
 QTEST_MAIN(tst_PipelineMapPane)
