@@ -118,21 +118,6 @@ QString clickKind(MapNode::Kind kind)
 
 } // namespace
 
-QColor queueColour(QueueState state)
-{
-    switch (state) {
-    case QueueState::Empty:
-        return statusColour(StatusTone::Unknown);
-    case QueueState::Flowing:
-        return statusColour(StatusTone::Ok);
-    case QueueState::BackedUp:
-        return statusColour(StatusTone::Warning);
-    case QueueState::Stuck:
-        return statusColour(StatusTone::Critical);
-    }
-    return {};
-}
-
 PipelineMapScene::PipelineMapScene(QObject *parent)
     : QGraphicsScene(parent)
 {

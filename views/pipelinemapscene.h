@@ -1,6 +1,7 @@
 #pragma once
 
 #include "mapgraph.h"
+#include "mappainter.h"
 #include "pipelinemaploader.h"
 
 #include <QGraphicsScene>
@@ -124,8 +125,5 @@ private:
     bool m_doubleClicked = false;          // until the release that ends the double-click
     QGraphicsItem *m_dragged = nullptr;    // the box pressed on, that a drag moves
 };
-
-// The colour of a port's queue on the map.
-QColor queueColour(QueueState state);
 
 } // namespace porthole

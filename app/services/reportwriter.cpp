@@ -1,6 +1,7 @@
 #include "reportwriter.h"
 
 #include "alertmodels.h"
+#include "mappainter.h"
 #include "metricschartmodel.h"
 #include "reportchart.h"
 #include "timelinetext.h"
@@ -399,6 +400,20 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
                           : u" Red lines: alerts fired; green dashed lines: alerts resolved "
                             "(listed under Alerts)."_s;
     QList<ReportChartImage> images;
+    // The map first: where the pipeline stood at the range's end.
+    if (data.map && !data.map->components.isEmpty()) {
+        QFont font;
+        font.setPixelSize(12);
+        const QImage map = drawMapImage(*data.map, font);
+        if (!map.isNull())
+            images.append(
+                {u"Pipeline map"_s,
+                 u"The components and the ports between them at %1: each port's messages a "
+                 "second over the minute before (its port_metrics counter where the pipeline "
+                 "writes one) and the messages waiting on it now; grey empty, green flowing, "
+                 "amber backed up, red stuck."_s.arg(time(data.map->readAt)),
+                 map});
+    }
     for (const ReportChartData &c : data.charts) {
         QList<ReportChartLine> lines;
         for (qsizetype i = 0; i < c.series.size(); ++i)

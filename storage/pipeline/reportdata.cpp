@@ -128,6 +128,20 @@ Status readSummary(const QSqlDatabase &db, ReportData &data)
     return success();
 }
 
+// The pipeline map at the range's end (its figures a minute and an hour before it; the
+// queues now, as a port message's status is kept only as it is now).
+Status readMap(const QSqlDatabase &db, ReportData &data)
+{
+    if (!hasTable(db, u"port_messages"_s))
+        return success();
+    auto map = readPipelineMap(
+        db, data.request.to < data.generatedAt ? data.request.to : data.generatedAt, staleAfter);
+    if (!map)
+        return map.error();
+    data.map = std::move(map).value();
+    return success();
+}
+
 Status readErrorGroups(const QSqlDatabase &db, ReportData &data)
 {
     PortMessageFilter filter;
@@ -376,7 +390,8 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
         data.sources.append(probeRedis(*request.redis));
 
     for (const auto &read :
-         {readSummary, readChanges, readErrorGroups, readCharts, readAlerts, readActions})
+         {readSummary, readChanges, readMap, readErrorGroups, readCharts, readAlerts,
+          readActions})
         if (Status done = read(db, data); !done)
             return done.error();
 

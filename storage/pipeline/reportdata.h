@@ -6,6 +6,7 @@
 #include "databaseurl.h"
 #include "healthrepository.h"
 #include "metricsrepository.h"
+#include "pipelinemap.h"
 #include "redisurl.h"
 #include "sourceprobe.h"
 #include "storageerror.h"
@@ -84,6 +85,9 @@ struct ReportData
         qint64 versions = 0;
     };
     QList<Checkpoint> checkpoints; // the newest checkpoint per component
+    // The pipeline map (its components and ports) as read at the range's end, or now if that is
+    // earlier; its queues as they are now. None: the database has no port_messages.
+    std::optional<PipelineMap> map;
 
     QList<ReportErrorGroup> errorGroups; // by count, largest first
     QList<ReportChartData> charts;

@@ -4,12 +4,14 @@
 #include "datagenerator.h"
 #include "errorsignature.h"
 #include "fallbacktable.h"
+#include "mappainter.h"
 #include "messagerepository.h"
 #include "reportchart.h"
 #include "reportcontroller.h"
 #include "reportwriter.h"
 #include "repositorytestsupport.h"
 #include "sqlsupport.h"
+#include "statuscolours.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,6 +19,7 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -179,6 +182,7 @@ private Q_SLOTS:
     void batchFileFindings();
     void alertsOfTheRange();
     void alertMarkersOnTheCharts();
+    void theMapOfTheRangeEnd();
     void commandLine();
     void windowFlow();
 };
@@ -246,6 +250,15 @@ void tst_Report::figuresMatchTheData()
         QVERIFY(g.firstSeen <= g.lastSeen);
     }
     QCOMPARE(grouped, data->deadLettersCreated);
+
+    // The pipeline map at the range's end: every port of the data with its two ends.
+    QVERIFY(data->map.has_value());
+    QCOMPARE(data->map->readAt, rangeEnd);
+    QCOMPARE(data->map->ports.size(),
+             scalar(database.db, u"SELECT count(DISTINCT port_name) FROM port_messages"_s));
+    for (const MapPort &port : data->map->ports)
+        QVERIFY2(data->map->component(port.source) && data->map->component(port.target),
+                 qPrintable(port.name));
 
     // Charts: the ingest rate, port throughput, and three busiest component metrics.
     QCOMPARE(data->charts.size(), 5);
@@ -342,7 +355,7 @@ void tst_Report::htmlIsSelfContained()
                            "print(p.images, len(p.outside))\n"_s,
                            path});
     QVERIFY2(parsed.exitCode == 0, parsed.err.constData());
-    QCOMPARE(parsed.out.trimmed(), QByteArray("5 0"));
+    QCOMPARE(parsed.out.trimmed(), QByteArray("6 0")); // the map and five charts
     const QString html = QString::fromUtf8(readAll(path));
     QVERIFY(html.contains(u"<b>168</b>"_s));
     QVERIFY(html.contains(u"<b>%1</b>"_s.arg(number(data->deadLettersCreated))));
@@ -417,7 +430,9 @@ void tst_Report::alertsOfTheRange()
     const QList<ReportChartImage> charts = drawReportCharts(*data, QSize(900, 320));
     QVERIFY(!charts.isEmpty());
     for (const ReportChartImage &chart : charts)
-        QVERIFY2(chart.caption.contains(u"Red lines: alerts fired"_s), qPrintable(chart.caption));
+        if (chart.title != u"Pipeline map"_s) // a picture of the range's end, not a time axis
+            QVERIFY2(chart.caption.contains(u"Red lines: alerts fired"_s),
+                     qPrintable(chart.caption));
 
     // A pipeline's own database, never migrated: no alert history to list.
     QSqlQuery(database.db).exec(u"DROP TABLE alert_history"_s);
@@ -426,7 +441,42 @@ void tst_Report::alertsOfTheRange()
     QVERIFY2(bare.ok(), qPrintable(bare.errorMessage()));
     QVERIFY(!bare->alertHistoryKept);
     QVERIFY(reportHtml(*bare, {}, true).contains(u"keeps no alert history"_s));
-    QVERIFY(!drawReportCharts(*bare, QSize(900, 320)).constFirst().caption.contains(u"Red"_s));
+    for (const ReportChartImage &chart : drawReportCharts(*bare, QSize(900, 320)))
+        QVERIFY2(!chart.caption.contains(u"Red lines"_s), qPrintable(chart.title));
+}
+
+// The pipeline map drawn first among the pictures: its boxes in their health's colours and its
+// arrows in their queue's, with nothing drawn for a database without port messages.
+void tst_Report::theMapOfTheRangeEnd()
+{
+    PORTHOLE_FILLED_REPORT(database, data);
+    const QList<ReportChartImage> pictures = drawReportCharts(*data, QSize(900, 320));
+    QCOMPARE(pictures.size(), data->charts.size() + 1);
+    QCOMPARE(pictures.first().title, u"Pipeline map"_s);
+    QVERIFY2(pictures.first().caption.contains(u"2026-11-20 12:00 UTC"_s),
+             qPrintable(pictures.first().caption));
+    const QImage &map = pictures.first().image;
+    QVERIFY(!map.isNull());
+    QVERIFY(map.width() > map.height()); // left to right
+    // A box's border in each colour its components' heartbeats give, and a port's arrow in its
+    // queue's colour.
+    QSet<QRgb> colours;
+    for (int y = 0; y < map.height(); ++y)
+        for (int x = 0; x < map.width(); ++x)
+            colours.insert(map.pixel(x, y) & 0xffffff);
+    for (const MapComponent &component : data->map->components) {
+        const QColor tone =
+            component.heartbeat
+                ? statusColour(healthTone(component.heartbeat->status, component.heartbeat->stale))
+                : statusColour(StatusTone::Unknown);
+        QVERIFY2(colours.contains(tone.rgb() & 0xffffff), qPrintable(component.name));
+    }
+    for (const MapPort &port : data->map->ports)
+        QVERIFY2(colours.contains(queueColour(port.state).rgb() & 0xffffff), qPrintable(port.name));
+
+    // An empty database: no map, nothing drawn.
+    data->map.reset();
+    QCOMPARE(drawReportCharts(*data, QSize(900, 320)).constFirst().title, u"Ingest rate"_s);
 }
 
 // An alert's marker across a chart: where its time falls on the axis, in its colour; one
