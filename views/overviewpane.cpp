@@ -7,6 +7,7 @@
 #include "databasehealthmodel.h"
 #include "icons.h"
 #include "ingeststatus.h"
+#include "mapthumbnail.h"
 #include "pipelinesnapshot.h"
 #include "remoteworkerspanel.h"
 #include "sourcestatusmodel.h"
@@ -283,6 +284,16 @@ QIcon OverviewPane::icon() const
     return themedIcon(IconId::Overview);
 }
 
+void OverviewPane::setPipelineMap(PipelineMapLoader *loader)
+{
+    m_map = new MapThumbnail(loader, this);
+    if (auto *outer = qobject_cast<QVBoxLayout *>(layout()))
+        outer->insertWidget(1, m_map); // under what needs attention, above the rest
+    connect(m_map, &MapThumbnail::clicked, this, [this] { Q_EMIT openRequested(u"map"_s, {}); });
+    if (isVisible())
+        m_map->refresh();
+}
+
 void OverviewPane::setDataDirectory(const QString &path)
 {
     m_dataDirectory->setText(tr("Data directory: %1").arg(path));
@@ -293,6 +304,8 @@ void OverviewPane::refresh()
     if (m_health)
         m_health->refresh(true);
     m_lastChecked->setText(tr("Checking…"));
+    if (m_map)
+        m_map->refresh();
     Q_EMIT refreshRequested();
 }
 
@@ -306,6 +319,8 @@ void OverviewPane::setLastChecked(const QDateTime &when)
 
 void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
 {
+    if (m_map && isVisible()) // the map read along with the figures below
+        m_map->refresh();
     m_components->setComponents(snapshot.components, snapshot.readAt);
     m_attentionInputs.now = snapshot.readAt;
     m_attentionInputs.components = snapshot.components;

@@ -13,6 +13,8 @@ class AttentionStrip;
 class ComponentHealthModel;
 class ConsumerGroupModel;
 class DatabaseHealthModel;
+class MapThumbnail;
+class PipelineMapLoader;
 class SourceStatusModel;
 struct IngestStats;
 struct PipelineSnapshot;
@@ -20,12 +22,13 @@ struct StreamGroupScan;
 
 // The health of the pipeline at a glance. First what needs attention (AttentionStrip: alerts
 // firing, components unhealthy or stale, the receiver in trouble, backlogs growing, new dead
-// letters), each a link to its pane; then the data sources Porthole is pointed at and what
-// each holds (with its size), the components and their last heartbeat (stale ones flagged),
-// port messages by status, the dead letters and the age of the oldest, and the receiver's
-// state and rate; beside them the database's health (DatabaseHealthModel): its size and the
-// free space of its disk, connections, long and idle transactions, replication, and its tables.
-// Refreshed by whoever owns it (the console, every few seconds) and on F5.
+// letters), each a link to its pane; the pipeline map small (MapThumbnail); then the data sources
+// Porthole is pointed at and what each holds (with its size), the components and their last
+// heartbeat (stale ones flagged), port messages by status, the dead letters and the age of the
+// oldest, and the receiver's state and rate; beside them the database's health
+// (DatabaseHealthModel): its size and the free space of its disk, connections, long and idle
+// transactions, replication, and its tables. Refreshed by whoever owns it (the console, every few
+// seconds) and on F5.
 class OverviewPane : public Pane
 {
     Q_OBJECT
@@ -44,6 +47,11 @@ public:
     // the section is hidden. The pane's refresh reads it again.
     void setDatabaseHealth(DatabaseHealthModel *model);
     QTableView *databaseTablesView() const { return m_databaseTables; }
+    // The pipeline map as the first picture, read by `loader` (which the pane does not own)
+    // each time the pane reads its figures; shown while the map has something to draw, a click
+    // opening the Pipeline map pane.
+    void setPipelineMap(PipelineMapLoader *loader);
+    MapThumbnail *mapThumbnail() const { return m_map; }
     // The database section's lines, for tests: space, sessions, replication, note.
     QStringList databaseTexts() const;
     bool databaseSpaceLow() const { return m_databaseSpaceLow; }
@@ -72,6 +80,7 @@ private:
     void open(const AttentionItem &item);
 
     AttentionStrip *m_attention = nullptr;
+    MapThumbnail *m_map = nullptr;
     AttentionInputs m_attentionInputs;
     BacklogWatch m_groupBacklogs;
     BacklogWatch m_portBacklogs;

@@ -63,9 +63,34 @@ namespace porthole {
 
 namespace {
 
+// A pipeline map's loader: the database, the Redis server, and the receiver as it reports.
+PipelineMapLoader *makeMapLoader(const PaneContext &context)
+{
+    auto *loader = new PipelineMapLoader(context.connections, context.owner);
+    loader->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
+    loader->setRedis(context.redis);
+    QObject::connect(context.ingest, &IngestService::statsChanged, loader,
+                     [loader](const IngestStats &stats) {
+                         if (stats.state == IngestState::Stopped) {
+                             loader->setReceiver({});
+                             return;
+                         }
+                         loader->setReceiver({.key = stats.key,
+                                              .type = stats.atMostOnce        ? u"channel"_s
+                                                      : stats.group.isEmpty() ? u"list"_s
+                                                                              : u"stream"_s,
+                                              .group = stats.group,
+                                              .consumer = stats.consumer,
+                                              .store = stats.sink});
+                     });
+    return loader;
+}
+
 Pane *makeOverview(const PaneContext &context)
 {
     auto *overview = new OverviewPane(context.sourceStatuses);
+    // The map as its first picture, shown once it has something to draw (port messages).
+    overview->setPipelineMap(makeMapLoader(context));
     overview->setDataDirectory(QDir::toNativeSeparators(context.dataDirectory));
     QObject::connect(overview, &OverviewPane::refreshRequested, context.probes,
                      &SourceProbeService::refresh);
@@ -331,25 +356,7 @@ const QList<PaneRow> &paneRegistry()
         {u"map"_s,
          {{u"port_messages"_s, u"system_health"_s}, true},
          [](const PaneContext &context) -> Pane * {
-             auto *loader = new PipelineMapLoader(context.connections, context.owner);
-             loader->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
-             loader->setRedis(context.redis);
-             // The receiver's stream, group and store are drawn as it reports them.
-             QObject::connect(context.ingest, &IngestService::statsChanged, loader,
-                              [loader](const IngestStats &stats) {
-                                  if (stats.state == IngestState::Stopped) {
-                                      loader->setReceiver({});
-                                      return;
-                                  }
-                                  loader->setReceiver({.key = stats.key,
-                                                       .type = stats.atMostOnce ? u"channel"_s
-                                                               : stats.group.isEmpty()
-                                                                   ? u"list"_s
-                                                                   : u"stream"_s,
-                                                       .group = stats.group,
-                                                       .consumer = stats.consumer,
-                                                       .store = stats.sink});
-                              });
+             auto *loader = makeMapLoader(context);
              auto *pane = new PipelineMapPane(loader);
              pane->setPinsKey(context.database.toDisplayString());
              return pane;

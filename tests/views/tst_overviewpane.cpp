@@ -1,10 +1,14 @@
 #include "attentionstrip.h"
 #include "componenthealthmodel.h"
 #include "databasehealthmodel.h"
+#include "flowwriter.h"
 #include "ingeststatus.h"
+#include "mapthumbnail.h"
 #include "migrateddatabase.h"
 #include "overviewpane.h"
 #include "panemodels.h"
+#include "pipelinemaploader.h"
+#include "pipelinemapscene.h"
 #include "pipelinesnapshot.h"
 #include "portmessagerepository.h"
 #include "sourcestatusmodel.h"
@@ -39,6 +43,7 @@ private Q_SLOTS:
     void showsReceiver();
     void showsDatabaseHealth();
     void showsWhyDatabaseFiguresAreMissing();
+    void showsThePipelineMapFirst();
 };
 
 void tst_OverviewPane::showsSources()
@@ -381,6 +386,56 @@ void tst_OverviewPane::showsWhyDatabaseFiguresAreMissing()
     QVERIFY(pane.databaseSpaceLow());
     QVERIFY2(texts.at(0).contains(u"(3.0%)"_s), qPrintable(texts.at(0)));
     QCOMPARE(texts.at(2), u"Replication: standby1 (streaming), lag 2.5 s"_s);
+}
+
+// The pipeline map small, first under what needs attention, once the database has port
+// messages; a click on it opens the Pipeline map pane. The demo's six components still show
+// whole at the window's default size beside it.
+void tst_OverviewPane::showsThePipelineMapFirst()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    SourceStatusModel model;
+    OverviewPane pane(&model);
+    pane.resize(926, 639);
+    PipelineMapLoader empty(*database.factory);
+    QSignalSpy loaded(&empty, &PipelineMapLoader::loaded);
+    pane.setPipelineMap(&empty);
+    MapThumbnail *map = pane.mapThumbnail();
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    pane.refresh();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(!map->isVisible()); // nothing to draw
+
+    const QStringList names{u"order-source"_s,    u"validator"_s,      u"splitter"_s,
+                            u"payment-gateway"_s, u"inventory-sink"_s, u"notifier"_s};
+    QList<PortMessage> hops;
+    for (qsizetype i = 0; i + 1 < names.size(); ++i)
+        hops << test::hopMessage(u"port-%1"_s.arg(i), names.at(i), names.at(i + 1), u"pending"_s,
+                                 QDateTime::currentDateTimeUtc());
+    QVERIFY(PortMessageRepository(database.db).insert(hops).ok());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    PipelineSnapshot snapshot;
+    snapshot.readAt = now;
+    for (const QString &name : names) {
+        HealthRecord component;
+        component.componentName = name;
+        component.status = u"healthy"_s;
+        component.lastHeartbeat = now.addSecs(-5);
+        snapshot.components << component;
+    }
+    pane.setPipeline(snapshot); // read along with the other figures
+    QVERIFY(loaded.wait(20000));
+    QTRY_VERIFY(map->isVisible());
+    QVERIFY(map->mapScene()->componentText(u"splitter"_s).startsWith(u"splitter\n"_s));
+    QVERIFY(map->geometry().bottom() < pane.componentsView()->mapTo(&pane, QPoint()).y());
+    QTableView *components = pane.componentsView();
+    QTRY_VERIFY(!components->verticalScrollBar()->isVisible());
+    QSignalSpy open(&pane, &Pane::openRequested);
+    QTest::mouseClick(map->viewport(), Qt::LeftButton, {}, map->viewport()->rect().center());
+    QCOMPARE(open.size(), 1);
+    QCOMPARE(open.at(0).at(0).toString(), u"map"_s);
 }
 
 QTEST_MAIN(tst_OverviewPane)
