@@ -104,13 +104,16 @@ Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapM
     const auto textWidth = [&metrics](qsizetype chars, int atLeast) {
         return qreal(std::max<qsizetype>(chars, atLeast)) * metrics.charWidth;
     };
+    // The name is bold, a fifth wider; the line under it as long as it says at most
+    // ("stale · last beat 2 min 5 s ago", "stream · 1,234,567 entries").
     const MapGraph graph = mapGraph(map);
     QList<LayoutNode> nodes;
     for (const MapNode &node : graph.nodes) {
         const bool component = node.kind == MapNode::Kind::Component;
-        nodes.append({node.id, QSizeF(textWidth(node.name.size(), component ? 26 : 20) +
-                                          2 * metrics.charWidth,
-                                      metrics.lineHeight * (component ? 3.6 : 2.6))});
+        const int line = component ? 30 : node.kind == MapNode::Kind::Stream ? 26 : 20;
+        nodes.append(
+            {node.id, QSizeF(textWidth(node.name.size() * 6 / 5, line) + 2 * metrics.charWidth,
+                             metrics.lineHeight * (component ? 3.6 : 2.6))});
     }
     QList<LayoutEdge> edges;
     for (const MapEdge &edge : graph.edges) {

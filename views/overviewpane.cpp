@@ -294,6 +294,13 @@ void OverviewPane::setPipelineMap(PipelineMapLoader *loader)
         m_map->refresh();
 }
 
+void OverviewPane::showEvent(QShowEvent *event)
+{
+    Pane::showEvent(event);
+    if (m_map) // not read while the pane was hidden: read now, not at the next round
+        m_map->refresh();
+}
+
 void OverviewPane::setDataDirectory(const QString &path)
 {
     m_dataDirectory->setText(tr("Data directory: %1").arg(path));

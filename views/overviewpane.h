@@ -73,6 +73,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void refreshRequested();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     QWidget *makeDatabaseSection();
     void showDatabaseHealth();

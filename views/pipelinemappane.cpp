@@ -21,6 +21,8 @@
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -31,8 +33,9 @@ namespace {
 class MapView : public QGraphicsView
 {
 public:
-    MapView(QGraphicsScene *scene, QWidget *parent)
+    MapView(QGraphicsScene *scene, std::function<void()> zoomed, QWidget *parent)
         : QGraphicsView(scene, parent)
+        , m_zoomed(std::move(zoomed))
     {
         setObjectName(u"mapView"_s);
         setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
@@ -50,8 +53,12 @@ protected:
         }
         const qreal factor = event->angleDelta().y() > 0 ? 1.15 : 1 / 1.15;
         scale(factor, factor);
+        m_zoomed();
         event->accept();
     }
+
+private:
+    std::function<void()> m_zoomed;
 };
 
 } // namespace
@@ -85,7 +92,8 @@ PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
     connect(zoomIn, &QPushButton::clicked, this, [this] { zoomBy(1.25); });
     connect(zoomOut, &QPushButton::clicked, this, [this] { zoomBy(1 / 1.25); });
 
-    m_view = new MapView(m_scene, this);
+    m_view = new MapView(
+        m_scene, [this] { m_zoomedByHand = true; }, this);
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_state, 1);
     for (QPushButton *button : {zoomOut, zoomIn, fitButton, refreshButton, exportButton})
@@ -258,6 +266,7 @@ void PipelineMapPane::askExport(const QString &format)
 
 void PipelineMapPane::zoomBy(qreal factor)
 {
+    m_zoomedByHand = true;
     m_view->scale(factor, factor);
 }
 
@@ -265,10 +274,10 @@ void PipelineMapPane::onLoaded(bool moved)
 {
     const MapPicture &picture = m_loader->picture();
     m_scene->setPicture(picture, moved);
-    if (moved && !m_fitted && !picture.layout.nodes.isEmpty()) {
-        m_fitted = true;
+    // A new layout (the first, a component come or gone, Redis's part read) is shown whole,
+    // unless the operator zoomed: then it stays as they left it.
+    if (moved && !m_zoomedByHand && !picture.layout.nodes.isEmpty())
         fit();
-    }
     const PipelineMap &map = picture.map;
     if (picture.layout.nodes.isEmpty()) {
         m_state->setText(

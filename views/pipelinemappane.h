@@ -73,7 +73,7 @@ private:
     QLabel *m_state = nullptr;
     QTimer m_refresh;
     QString m_pinsKey;
-    bool m_fitted = false; // fitted once its first layout came; after that, as the operator left it
+    bool m_zoomedByHand = false; // fitted at each new layout until the operator zooms
 };
 
 } // namespace porthole
