@@ -32,12 +32,25 @@ RowCount countValue(const QVariant &value, qint64 cap)
     return n > cap ? RowCount{cap, RowCount::Precision::AtLeast} : RowCount{n};
 }
 
-// A port's messages_sent counter (port_metrics) at its newest row at or before a time: its value
-// or its time, one probe of idx_port_metrics_port (port_name, timestamp).
-QString counterAt(const QString &column)
+// A port's messages_sent counter (port_metrics) at its newest row at or before a time, one
+// probe of idx_port_metrics_port (port_name, timestamp): its value and its time, as the
+// select list's columns and the FROM clause's joins that give them. PostgreSQL takes both from
+// one probe, a LATERAL subquery (`alias`); SQLite, which has none, from two scalar ones.
+struct CounterRead
 {
-    return u"(SELECT pm.%1 FROM port_metrics pm WHERE pm.port_name = p.value AND "
-           "pm.timestamp <= ? ORDER BY pm.timestamp DESC LIMIT 1)"_s.arg(column);
+    QString columns;
+    QString joins;
+};
+
+CounterRead counterAt(SqlEngine engine, const QString &alias)
+{
+    const QString newest = u"FROM port_metrics pm WHERE pm.port_name = p.value AND "
+                           "pm.timestamp <= ? ORDER BY pm.timestamp DESC LIMIT 1"_s;
+    if (engine == SqlEngine::PostgreSQL)
+        return {u"%1.messages_sent, %1.timestamp"_s.arg(alias),
+                u" LEFT JOIN LATERAL (SELECT pm.messages_sent, pm.timestamp %1) %2 ON TRUE"_s.arg(
+                    newest, alias)};
+    return {u"(SELECT pm.messages_sent %1), (SELECT pm.timestamp %1)"_s.arg(newest), {}};
 }
 
 // The counter's rise a second from its row at or before a minute ago (`base`, at `baseAt`) to
@@ -74,13 +87,20 @@ Result<QList<MapPort>> readPorts(const QSqlDatabase &db, const QDateTime &now,
     const QVariant minuteAgo = timestampParam(now.addSecs(-60), engine);
     const QVariant hourAgo = timestampParam(now.addSecs(-3600), engine);
     QVariantList params{minuteAgo, hourAgo, hourAgo};
+    QString joins;
     if (counters) {
         const QVariant at = timestampParam(now, engine);
-        sql += u", "_s + counterAt(u"messages_sent"_s) + u", "_s + counterAt(u"timestamp"_s) +
-               u", "_s + counterAt(u"messages_sent"_s) + u", "_s + counterAt(u"timestamp"_s);
-        params << at << at << minuteAgo << minuteAgo;
+        const CounterRead newest = counterAt(engine, u"newest"_s);
+        const CounterRead base = counterAt(engine, u"base"_s);
+        sql += u", "_s + newest.columns + u", "_s + base.columns;
+        joins = newest.joins + base.joins;
+        // Bound in the order of the text: the select list's, then the joins'.
+        if (engine == SqlEngine::PostgreSQL)
+            params << at << minuteAgo;
+        else
+            params << at << at << minuteAgo << minuteAgo;
     }
-    sql += u" FROM p WHERE p.value IS NOT NULL ORDER BY p.value"_s;
+    sql += u" FROM p"_s + joins + u" WHERE p.value IS NOT NULL ORDER BY p.value"_s;
     auto query = execQuery(db, sql, params, u"Reading the pipeline's ports"_s);
     if (!query)
         return query.error();
