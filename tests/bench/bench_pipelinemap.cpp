@@ -30,7 +30,7 @@ PipelineMap bigPipeline(int components, int ports, quint32 seed)
     const int perStage = std::max(1, components / stages);
     for (int i = 0; i < components; ++i)
         map.components.append({u"component-%1"_s.arg(i, 3, 10, QChar(u'0')), std::nullopt,
-                               map.readAt.addSecs(-qint64(random.bounded(600)))});
+                               map.readAt.addSecs(-qint64(i % 600))});
     for (int p = 0; p < ports; ++p) {
         const int stage = int(random.bounded(stages - 1));
         const int from = std::min(components - 1, stage * perStage + int(random.bounded(perStage)));

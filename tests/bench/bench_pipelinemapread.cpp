@@ -5,7 +5,10 @@
 // The rows (Porthole's migrated schema) are made once, one INSERT ... SELECT with the
 // secondary indexes dropped and built after, and kept: a later invocation with the same
 // --rows and --ports reuses them. Over 7 days up to now, 97% completed, 2% pending and 1%
-// processing, each port between two of --components components.
+// processing, each port between two of --components components. Beside them, made anew each
+// invocation (their times are relative to now): each port's counters in port_metrics every
+// 10 s around now (720 rows a port), and 20 versions of a checkpoint of each
+// component, what the map reads its rates and last checkpoints from.
 //
 //   tests/bench/run-pipelinemapread --rows 1000000 --ports 500 --components 200
 #include "connectionfactory.h"
@@ -71,6 +74,45 @@ void generate(QSqlDatabase db, SqlEngine engine, qint64 rows, int ports, int com
     out() << "  generated in " << qint64(secondsSince(start)) << " s" << Qt::endl;
 }
 
+// Each port's counters every 10 s from 2 hours ago to 10 minutes ahead (the newest the highest,
+// 4 a second; ahead, so that the runs, a minute or more on PostgreSQL, read a counter as fresh
+// at the last as at the first),
+// and 20 checkpoint versions a minute apart of each component, the last the latest: what the
+// map reads its rates and last checkpoints from.
+void generateCountersAndCheckpoints(QSqlDatabase db, SqlEngine engine, int ports, int components)
+{
+    const bool lite = engine == SqlEngine::SQLite;
+    const auto ago = [lite](const QString &secs) {
+        return lite ? u"strftime('%Y-%m-%d %H:%M:%f', 'now', (-(%1)) || ' seconds')"_s.arg(secs)
+                    : u"now() - (%1) * interval '1 second'"_s.arg(secs);
+    };
+    exec(db, u"DELETE FROM port_metrics"_s);
+    exec(db, u"DELETE FROM checkpoints"_s);
+    exec(db, u"BEGIN"_s);
+    constexpr int perPort = 720;
+    const QString step = u"(n / %1)"_s.arg(ports); // 0: the newest
+    exec(db,
+         insertSeries(engine,
+                      u"INSERT INTO port_metrics (port_name, messages_sent, "
+                      "messages_received, timestamp) "_s,
+                      u"SELECT 'port-' || (n % "_s + QString::number(ports) +
+                          u"), (%1 - "_s.arg(perPort) + step + u") * 40, (%1 - "_s.arg(perPort) +
+                          step + u") * 40, "_s + ago(u"10 * "_s + step + u" - 600"_s) + u" FROM "_s,
+                      qint64(ports) * perPort));
+    constexpr int versions = 20;
+    const QString version = u"(n % %1)"_s.arg(versions); // 19: the latest
+    exec(db,
+         insertSeries(engine,
+                      u"INSERT INTO checkpoints (checkpoint_name, component_name, "
+                      "checkpoint_data, version, is_latest, created_at) "_s,
+                      u"SELECT 'state-' || (n / %1), 'component-' || (n / %1), "_s.arg(versions) +
+                          (lite ? u"'{}', "_s : u"'{}'::jsonb, "_s) + version + u" + 1, "_s +
+                          version + u" = %1, "_s.arg(versions - 1) +
+                          ago(u"60 * (%1 - "_s.arg(versions) + version + u")"_s) + u" FROM "_s,
+                      qint64(components) * versions));
+    exec(db, u"COMMIT"_s);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -103,6 +145,9 @@ int main(int argc, char **argv)
     if (scalar(*db, u"SELECT count(*) FROM port_messages"_s) != rows ||
         scalar(*db, u"SELECT count(DISTINCT port_name) FROM port_messages"_s) != ports)
         generate(*db, engine, rows, ports, components);
+    generateCountersAndCheckpoints(*db, engine, ports, components);
+    check(scalar(*db, u"SELECT count(*) FROM port_metrics"_s) == qint64(ports) * 720,
+          u"port_metrics not filled"_s);
 
     // The scan: the same figures by one GROUP BY over every row.
     const QString scan = u"SELECT port_name, status, count(*), min(created_at) FROM "
@@ -110,6 +155,8 @@ int main(int argc, char **argv)
     std::vector<double> scanned;
     std::vector<double> read;
     qsizetype portsRead = 0;
+    qsizetype ratesReported = 0;
+    qsizetype checkpointsRead = 0;
     for (int run = 0; run < runs; ++run) {
         auto start = Clock::now();
         QSqlQuery query(*db);
@@ -124,8 +171,16 @@ int main(int argc, char **argv)
         read.push_back(secondsSince(start));
         check(map.ok(), map.errorMessage());
         portsRead = map->ports.size();
+        ratesReported = std::count_if(map->ports.cbegin(), map->ports.cend(),
+                                      [](const MapPort &p) { return p.rateReported(); });
+        checkpointsRead =
+            std::count_if(map->components.cbegin(), map->components.cend(),
+                          [](const MapComponent &c) { return c.lastCheckpoint.isValid(); });
     }
     check(portsRead == ports, u"the map read %1 ports of %2"_s.arg(portsRead).arg(ports));
+    check(ratesReported == ports,
+          u"%1 ports' rates from their counters, of %2"_s.arg(ratesReported).arg(ports));
+    check(checkpointsRead > 0, u"no component's checkpoint read"_s);
     const auto ms = [](double s) -> QString {
         return QString::number(s * 1000, 'f', 1);
     };
