@@ -71,6 +71,9 @@ public:
     void add()
     {
         const MapReceiver &receiver = m_map.receiver;
+        // The receiver's key whether Redis could be read or not: its edges start there.
+        if (!receiver.key.isEmpty())
+            node(mapid::stream(receiver.key), MapNode::Kind::Stream, receiver.key);
         for (const MapStream &stream : m_map.redis.streams)
             node(mapid::stream(stream.key), MapNode::Kind::Stream, stream.key);
         for (const MapGroup &group : m_map.redis.groups) {

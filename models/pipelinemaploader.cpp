@@ -68,6 +68,15 @@ void PipelineMapLoader::setRedis(const std::optional<RedisUrl> &url)
     }
 }
 
+void PipelineMapLoader::setReceiver(const MapReceiver &receiver)
+{
+    if (receiver == m_receiver)
+        return;
+    m_receiver = receiver;
+    if (!m_picture.layout.nodes.isEmpty())
+        load();
+}
+
 void PipelineMapLoader::load()
 {
     m_read.read([shown = m_picture.shape, metrics = m_metrics, staleAfter = m_staleAfter,

@@ -57,8 +57,9 @@ public:
     void setThresholds(const QueueThresholds &thresholds) { m_thresholds = thresholds; }
     // The Redis server whose streams and groups the map shows; none: no Redis part.
     void setRedis(const std::optional<RedisUrl> &url);
-    // What the window's receiver reads and where it writes; read from the next load() on.
-    void setReceiver(const MapReceiver &receiver) { m_receiver = receiver; }
+    // What the window's receiver reads and where it writes; a map given already is read again
+    // when it changed (the receiver started or stopped), so that its part shows at once.
+    void setReceiver(const MapReceiver &receiver);
     const QueueThresholds &thresholds() const { return m_thresholds; }
     // Reads the map as it is now.
     void load();

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void drawsTheRedisPartAndTheSinks_data() { test::addEngineRows(); }
     void drawsTheRedisPartAndTheSinks();
     void aRedisThatCannotBeReadLeavesTheRest();
+    void aReceiverThatStartsIsReadAtOnce();
 };
 
 namespace {
@@ -185,6 +186,34 @@ void tst_PipelineMapLoader::aRedisThatCannotBeReadLeavesTheRest()
     QCOMPARE(loader.picture().map.components.size(), 2);
     QVERIFY(!loader.picture().map.redis.problem.isEmpty());
     QVERIFY(loader.picture().map.redis.streams.isEmpty());
+}
+
+// The receiver starting: the map read again at once with its part, not at the next refresh;
+// the same receiver again (its figures moved on) reads nothing.
+void tst_PipelineMapLoader::aReceiverThatStartsIsReadAtOnce()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    QVERIFY(PortMessageRepository(database.db)
+                .insert({hop(u"orders.in"_s, u"source"_s, u"validator"_s, u"completed"_s)})
+                .ok());
+    PipelineMapLoader loader(*database.factory);
+    QSignalSpy loaded(&loader, &PipelineMapLoader::loaded);
+    const MapReceiver receiver{u"orders"_s, u"list"_s, {}, u"receiver-1"_s, u"files /data"_s};
+    loader.setReceiver(receiver); // nothing shown yet: nothing read
+    QVERIFY(loaded.isEmpty());
+    loader.setReceiver({});
+    loader.load();
+    QVERIFY(loaded.wait(20000));
+    QVERIFY(!loader.picture().layout.node(u"w:receiver-1"_s));
+    loader.setReceiver(receiver);
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(loaded.size(), 2);
+    QVERIFY(loader.picture().layout.node(u"w:receiver-1"_s));
+    QVERIFY(loader.picture().layout.node(u"k:files /data"_s));
+    QVERIFY(loader.picture().layout.edge(u"sw:orders"_s));
+    loader.setReceiver(receiver);
+    QVERIFY(!loaded.wait(500)); // no read asked for: none comes
 }
 
 QTEST_GUILESS_MAIN(tst_PipelineMapLoader)
