@@ -73,12 +73,13 @@ void PipelineMapLoader::setReceiver(const MapReceiver &receiver)
     if (receiver == m_receiver)
         return;
     m_receiver = receiver;
-    if (!m_picture.layout.nodes.isEmpty())
+    if (m_asked) // a read under way has the old receiver: the latest request's answer counts
         load();
 }
 
 void PipelineMapLoader::load()
 {
+    m_asked = true;
     m_read.read([shown = m_picture.shape, metrics = m_metrics, staleAfter = m_staleAfter,
                  thresholds = m_thresholds, redis = m_redis,
                  receiver = m_receiver](const QSqlDatabase &db) -> Result<QVariant> {

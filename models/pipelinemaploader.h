@@ -57,8 +57,9 @@ public:
     void setThresholds(const QueueThresholds &thresholds) { m_thresholds = thresholds; }
     // The Redis server whose streams and groups the map shows; none: no Redis part.
     void setRedis(const std::optional<RedisUrl> &url);
-    // What the window's receiver reads and where it writes; a map given already is read again
-    // when it changed (the receiver started or stopped), so that its part shows at once.
+    // What the window's receiver reads and where it writes; a map read already (or being read)
+    // is read again when it changed (the receiver started or stopped), so that its part shows
+    // at once.
     void setReceiver(const MapReceiver &receiver);
     const QueueThresholds &thresholds() const { return m_thresholds; }
     // Reads the map as it is now.
@@ -83,6 +84,7 @@ private:
     LatestRead m_read;
     std::shared_ptr<RedisSide> m_redis;
     MapReceiver m_receiver;
+    bool m_asked = false; // load() was called: the map is shown somewhere
     MapPicture m_picture;
     MapMetrics m_metrics;
     std::chrono::milliseconds m_staleAfter{std::chrono::minutes(2)};
