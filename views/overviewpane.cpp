@@ -267,8 +267,10 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     layout->addWidget(new RemoteWorkersPanel(this), 1);
     // The database's health beside the pipeline's, once a model reads it.
     auto *columns = new QHBoxLayout;
-    columns->addWidget(scrolling(layout, this), 3);
-    columns->addWidget(makeDatabaseSection(), 2);
+    // The pipeline's part the wider: its sources' locations are paths and URLs, and with the
+    // map above it scrolls (its scroll bar takes from them); the database's table has room.
+    columns->addWidget(scrolling(layout, this), 8);
+    columns->addWidget(makeDatabaseSection(), 5);
     // First what needs attention, beside when it was checked.
     auto *top = new QHBoxLayout;
     top->addWidget(m_attention, 1);

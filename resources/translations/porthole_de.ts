@@ -4764,6 +4764,13 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::MapThumbnail</name>
+    <message>
+        <source>The pipeline map: click to open it</source>
+        <translation>Die Pipeline-Karte: Klicken öffnet sie</translation>
+    </message>
+</context>
+<context>
     <name>porthole::MessageActionBar</name>
     <message>
         <source>&amp;Unlock</source>
@@ -6182,6 +6189,30 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <source>Map not saved</source>
         <translation>Karte nicht gespeichert</translation>
     </message>
+    <message>
+        <source>Redis not read: %1</source>
+        <translation>Redis nicht gelesen: %1</translation>
+    </message>
+    <message>
+        <source>Redis: 1 stream</source>
+        <translation>Redis: 1 Stream</translation>
+    </message>
+    <message>
+        <source>Redis: %1 streams</source>
+        <translation>Redis: %1 Streams</translation>
+    </message>
+    <message>
+        <source>, 1 consumer group</source>
+        <translation>, 1 Consumer-Gruppe</translation>
+    </message>
+    <message>
+        <source>, %1 consumer groups</source>
+        <translation>, %1 Consumer-Gruppen</translation>
+    </message>
+    <message>
+        <source> (the first %1 streams with groups; the server has more)</source>
+        <translation> (die ersten %1 Streams mit Gruppen; der Server hat mehr)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::PipelineMapScene</name>
@@ -6232,6 +6263,83 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
     <message>
         <source>%1 s</source>
         <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>checkpoint %1</source>
+        <extracomment>A component on the pipeline map: how long ago it wrote its last checkpoint</extracomment>
+        <translation>Checkpoint %1</translation>
+    </message>
+    <message>
+        <source>lag unknown</source>
+        <extracomment>A consumer group&apos;s lag: entries of its stream not yet delivered to it</extracomment>
+        <translation>Rückstand unbekannt</translation>
+    </message>
+    <message>
+        <source>lag %1</source>
+        <translation>Rückstand %1</translation>
+    </message>
+    <message>
+        <source>%1 · none pending</source>
+        <translation>%1 · nichts ausstehend</translation>
+    </message>
+    <message>
+        <source>%1 · %2 pending
+oldest idle %3</source>
+        <extracomment>A consumer group&apos;s lag, its pending entries, and how long the oldest has been idle</extracomment>
+        <translation>%1 · %2 ausstehend
+ältester ruht %3</translation>
+    </message>
+    <message>
+        <source>Pinned here: right-click to unpin.</source>
+        <translation>Hier angeheftet: Rechtsklick löst es.</translation>
+    </message>
+    <message>
+        <source>Drag to pin it elsewhere.</source>
+        <translation>Ziehen heftet es anderswo an.</translation>
+    </message>
+    <message>
+        <source>list · %1 waiting</source>
+        <translation>Liste · %1 wartend</translation>
+    </message>
+    <message>
+        <source>pub/sub channel</source>
+        <translation>Pub/Sub-Kanal</translation>
+    </message>
+    <message>
+        <source>stream · %1 entries</source>
+        <translation>Stream · %1 Einträge</translation>
+    </message>
+    <message>
+        <source>group · 1 consumer</source>
+        <translation>Gruppe · 1 Consumer</translation>
+    </message>
+    <message>
+        <source>group · %1 consumers</source>
+        <translation>Gruppe · %1 Consumer</translation>
+    </message>
+    <message>
+        <source>this receiver</source>
+        <translation>dieser Empfänger</translation>
+    </message>
+    <message>
+        <source>consumer</source>
+        <translation>Consumer</translation>
+    </message>
+    <message>
+        <source>the receiver&apos;s store</source>
+        <translation>Speicher des Empfängers</translation>
+    </message>
+    <message>
+        <source>sink</source>
+        <translation>Senke</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Lösen</translation>
+    </message>
+    <message>
+        <source>Unpin all</source>
+        <translation>Alle lösen</translation>
     </message>
 </context>
 <context>
@@ -9115,6 +9223,10 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
             <numerusform>%Ln Änderung von %1 zurück bis %2 bisher, neueste zuerst; beim Blättern wird weiter gelesen.</numerusform>
             <numerusform>%Ln Änderungen von %1 zurück bis %2 bisher, neueste zuerst; beim Blättern wird weiter gelesen.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Kinds (%1 of %2)</source>
+        <translation>&amp;Arten (%1 von %2)</translation>
     </message>
 </context>
 <context>
