@@ -71,11 +71,18 @@ bool mentions(const QJsonValue &value, const QString &name)
     return false;
 }
 
-// The one port a selection names (its filter's ports, when one), else empty.
+// The one port an audit entry's filter names (a selection's "ports", as a replay or purge
+// records it under "selection" and "filter"), else empty.
 QString portOf(const QJsonObject &filter)
 {
-    const QJsonArray ports = filter.value("filter"_L1).toObject().value("ports"_L1).toArray();
-    return ports.size() == 1 ? ports.first().toString() : QString();
+    const QJsonArray ports = filter.value("ports"_L1).toArray();
+    if (ports.size() == 1)
+        return ports.first().toString();
+    for (const QJsonValue &value : filter)
+        if (value.isObject())
+            if (QString port = portOf(value.toObject()); !port.isEmpty())
+                return port;
+    return {};
 }
 
 Result<SourceRead> readAlerts(const QSqlDatabase &db, const TimelineFilter &filter,

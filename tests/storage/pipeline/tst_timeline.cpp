@@ -112,7 +112,7 @@ QString writeChanges(const QSqlDatabase &db)
     errors << insert(db,
                      u"INSERT INTO audit_log (occurred_at, actor, action, target_table, filter, "
                      "affected_count) VALUES (?, 'alice', 'replay', 'port_messages', ?, 2)"_s,
-                     {at(8), uR"({"filter": {"ports": ["orders"]}})"_s})
+                     {at(8), uR"({"selection": {"filter": {"ports": ["orders"]}}})"_s})
            << insert(db,
                      u"INSERT INTO audit_log (occurred_at, actor, action, target_table, filter, "
                      "affected_count) VALUES (?, 'bob', 'stream-group-reset', 's', ?, 0)"_s,
