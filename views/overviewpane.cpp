@@ -267,8 +267,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     layout->addWidget(new RemoteWorkersPanel(this), 1);
     // The database's health beside the pipeline's, once a model reads it.
     auto *columns = new QHBoxLayout;
-    // The pipeline's part the wider: its sources' locations are paths and URLs, and with the
-    // map above it scrolls (its scroll bar takes from them); the database's table has room.
+    // The pipeline's part the wider: its sources' paths and URLs, beside a scroll bar.
     columns->addWidget(scrolling(layout, this), 8);
     columns->addWidget(makeDatabaseSection(), 5);
     // First what needs attention, beside when it was checked.

@@ -11,8 +11,6 @@
 // component, what the map reads its rates and last checkpoints from.
 //
 //   tests/bench/run-pipelinemapread --rows 1000000 --ports 500 --components 200
-#include "connectionfactory.h"
-#include "migrationrunner.h"
 #include "pipelinemap.h"
 #include "sqlbenchsupport.h"
 
@@ -136,11 +134,8 @@ int main(int argc, char **argv)
     out() << "load average before: " << loadAverage() << Qt::endl;
 
     const ConnectionFactory factory(*url);
-    auto db = factory.open(u"bench"_s);
-    check(db.ok(), db.errorMessage());
-    MigrationRunner runner(*db, *MigrationRunner::builtin(url->engine()));
-    const auto migrated = runner.up();
-    check(migrated.ok(), migrated.errorMessage());
+    const QSqlDatabase database = openMigrated(factory, *url);
+    const QSqlDatabase *db = &database;
     const SqlEngine engine = engineOf(*db);
     if (scalar(*db, u"SELECT count(*) FROM port_messages"_s) != rows ||
         scalar(*db, u"SELECT count(DISTINCT port_name) FROM port_messages"_s) != ports)

@@ -9,8 +9,6 @@
 // of 20 errors. A later invocation with the same counts reuses them.
 //
 //   tests/bench/run-timeline --health 10000000 --audit 1000000 --components 200
-#include "connectionfactory.h"
-#include "migrationrunner.h"
 #include "sqlbenchsupport.h"
 #include "timeline.h"
 
@@ -154,11 +152,8 @@ int main(int argc, char **argv)
     out() << "load average before: " << loadAverage() << Qt::endl;
 
     const ConnectionFactory factory(*url);
-    auto db = factory.open(u"bench"_s);
-    check(db.ok(), db.errorMessage());
-    MigrationRunner runner(*db, *MigrationRunner::builtin(url->engine()));
-    const auto migrated = runner.up();
-    check(migrated.ok(), migrated.errorMessage());
+    const QSqlDatabase database = openMigrated(factory, *url);
+    const QSqlDatabase *db = &database;
     const SqlEngine engine = engineOf(*db);
     if (scalar(*db, u"SELECT count(*) FROM system_health"_s) != health ||
         scalar(*db, u"SELECT count(*) FROM audit_log"_s) != audit)

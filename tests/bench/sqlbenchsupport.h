@@ -1,6 +1,8 @@
 #pragma once
 
 #include "benchsupport.h"
+#include "connectionfactory.h"
+#include "migrationrunner.h"
 #include "sqlsupport.h"
 
 #include <QCoreApplication>
@@ -31,6 +33,18 @@ inline qint64 scalar(QSqlDatabase db, const QString &sql)
     if (!query.exec(sql) || !query.next())
         return -1;
     return query.value(0).toLongLong();
+}
+
+// A connection of `factory` to a database brought up to Porthole's schema, or the benchmark
+// stops with the reason.
+inline QSqlDatabase openMigrated(const ConnectionFactory &factory, const DatabaseUrl &url)
+{
+    auto db = factory.open(QStringLiteral("bench"));
+    check(db.ok(), db.errorMessage());
+    MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
+    const auto migrated = runner.up();
+    check(migrated.ok(), migrated.errorMessage());
+    return *db;
 }
 
 // The secondary indexes of `table`: name and the statement that makes it.
