@@ -57,21 +57,20 @@ QSize TimelineBand::sizeHint() const
     return {200, fontMetrics().height() + 10};
 }
 
-std::optional<int> TimelineBand::xOf(const QDateTime &at) const
-{
-    if (!m_from.isValid() || at < m_from || at > m_to || m_charts->charts().isEmpty())
-        return std::nullopt;
-    const auto [left, right] = m_charts->charts().constFirst()->plotSpanIn(this);
-    const double share = double(m_from.msecsTo(at)) / double(m_from.msecsTo(m_to));
-    return left + int(std::lround(share * (right - left)));
-}
-
 QList<std::pair<int, int>> TimelineBand::marks() const
 {
     QList<std::pair<int, int>> marks;
-    for (int row = m_model->rowCount() - 1; row >= 0; --row)
-        if (const std::optional<int> x = xOf(m_model->changeAt(row)->at))
-            marks.append({*x, row});
+    if (!m_from.isValid() || m_charts->charts().isEmpty())
+        return marks;
+    const auto [left, right] = m_charts->charts().constFirst()->plotSpanIn(this);
+    const double span = double(m_from.msecsTo(m_to));
+    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+        const QDateTime at = m_model->changeAt(row)->at;
+        if (at < m_from || at > m_to)
+            continue;
+        const double share = double(m_from.msecsTo(at)) / span;
+        marks.append({left + int(std::lround(share * (right - left))), row});
+    }
     return marks;
 }
 

@@ -44,9 +44,6 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
 
 private:
-    // The x of `at` over the plot's span; nullopt outside the range.
-    std::optional<int> xOf(const QDateTime &at) const;
-
     TimelineModel *m_model;
     TimeChartStack *m_charts;
     QDateTime m_from;

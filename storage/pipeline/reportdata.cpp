@@ -390,8 +390,7 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
         data.sources.append(probeRedis(*request.redis));
 
     for (const auto &read :
-         {readSummary, readChanges, readMap, readErrorGroups, readCharts, readAlerts,
-          readActions})
+         {readSummary, readChanges, readMap, readErrorGroups, readCharts, readAlerts, readActions})
         if (Status done = read(db, data); !done)
             return done.error();
 

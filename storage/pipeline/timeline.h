@@ -121,7 +121,7 @@ struct TimelineCursor
 {
     QDateTime until; // the next page holds changes before this; invalid: the filter's `to`
     // Each component's oldest heartbeat read so far: the one after the next page's newest.
-    QHash<QString, std::optional<HeartbeatPoint>> newerHeartbeat;
+    QHash<QString, HeartbeatPoint> newerHeartbeat;
 };
 
 // One page of a timeline, newest first: every change of the filter with readDownTo <= at <

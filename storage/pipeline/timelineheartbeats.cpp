@@ -225,6 +225,40 @@ QList<Change> heartbeatChanges(const QString &component,
     return changes;
 }
 
+// The first of a component's heartbeats in `points`; none when it has none there.
+std::optional<HeartbeatPoint> firstOf(const QHash<QString, QList<HeartbeatPoint>> &points,
+                                      const QString &component)
+{
+    const auto found = points.constFind(component);
+    if (found == points.cend() || found->isEmpty())
+        return std::nullopt;
+    return found->first();
+}
+
+// Each of `components`' heartbeat just after what was read of the range so far: the oldest a
+// newer page or stretch read (`next`), else, for one not seen in the range, the first after
+// the range's end (none when the range reaches now). A component with none is left out.
+Result<QHash<QString, QList<HeartbeatPoint>>>
+heartbeatsAfter(const QSqlDatabase &db, const TimelineFilter &filter, const QDateTime &now,
+                const TimelineCursor &next, const QStringList &components)
+{
+    QHash<QString, QList<HeartbeatPoint>> after;
+    QStringList unseen;
+    for (const QString &component : components) {
+        if (next.newerHeartbeat.contains(component))
+            after.insert(component, {next.newerHeartbeat.value(component)});
+        else
+            unseen << component;
+    }
+    if (unseen.isEmpty() || filter.to >= now)
+        return after;
+    auto later = neighbours(db, unseen, filter.to, false);
+    if (!later)
+        return later.error();
+    after.insert(*later);
+    return after;
+}
+
 // The silences that began before the range and go on into it: the component's last heartbeat
 // before `from` (judged by the interval of the few before it) and its first after, as read
 // by the pages (`next`) or, for one silent all through the range, sought after its end.
@@ -244,27 +278,17 @@ Result<QList<Change>> silencesIntoRange(const QSqlDatabase &db, const TimelineFi
     auto before = neighbours(db, components, filter.from, true, 4);
     if (!before)
         return before.error();
-    QStringList unseen;
-    for (auto it = before->cbegin(); it != before->cend(); ++it)
-        if (!next.newerHeartbeat.contains(it.key()))
-            unseen << it.key();
-    QHash<QString, QList<HeartbeatPoint>> later;
-    if (!unseen.isEmpty() && filter.to < now) {
-        auto found = neighbours(db, unseen, filter.to, false);
-        if (!found)
-            return found.error();
-        later = *found;
-    }
+    auto after = heartbeatsAfter(db, filter, now, next, before->keys());
+    if (!after)
+        return after.error();
     QList<Change> silences;
     for (auto it = before->cbegin(); it != before->cend(); ++it) {
         QList<HeartbeatPoint> points = it.value(); // newest first
-        std::optional<HeartbeatPoint> after = next.newerHeartbeat.value(it.key());
-        if (!next.newerHeartbeat.contains(it.key()) && later.contains(it.key()))
-            after = later.value(it.key()).first();
         const QDateTime last = points.first().at;
         std::reverse(points.begin(), points.end());
         for (const Change &change :
-             heartbeatChanges(it.key(), std::nullopt, points, after, now, last, filter.staleAfter))
+             heartbeatChanges(it.key(), std::nullopt, points, firstOf(*after, it.key()), now, last,
+                              filter.staleAfter))
             if (change.kind == ChangeKind::Gap)
                 silences << change;
     }
@@ -289,28 +313,14 @@ Result<SourceRead> readHeartbeatChanges(const QSqlDatabase &db, const TimelineFi
         auto before = neighbours(db, components, slice->from, true);
         if (!before)
             return before.error();
-        QStringList unknown;
-        for (const QString &component : components)
-            if (!next.newerHeartbeat.contains(component))
-                unknown << component;
-        // A component not seen in a newer stretch of the range may beat after the range.
-        QHash<QString, QList<HeartbeatPoint>> later;
-        if (!unknown.isEmpty() && filter.to < now) {
-            auto found = neighbours(db, unknown, filter.to, false);
-            if (!found)
-                return found.error();
-            later = *found;
-        }
+        auto after = heartbeatsAfter(db, filter, now, next, components);
+        if (!after)
+            return after.error();
         for (auto it = slice->points.cbegin(); it != slice->points.cend(); ++it) {
             QList<HeartbeatPoint> points = it.value();
             std::reverse(points.begin(), points.end());
-            std::optional<HeartbeatPoint> after = next.newerHeartbeat.value(it.key());
-            if (!next.newerHeartbeat.contains(it.key()) && later.contains(it.key()))
-                after = later.value(it.key()).first();
-            std::optional<HeartbeatPoint> previous;
-            if (before->contains(it.key()))
-                previous = before->value(it.key()).first();
-            read.changes << heartbeatChanges(it.key(), previous, points, after, now, slice->from,
+            read.changes << heartbeatChanges(it.key(), firstOf(*before, it.key()), points,
+                                             firstOf(*after, it.key()), now, slice->from,
                                              filter.staleAfter);
             next.newerHeartbeat.insert(it.key(), points.first());
         }
