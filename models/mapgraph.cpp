@@ -1,5 +1,7 @@
 #include "mapgraph.h"
 
+#include "receiverheartbeat.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -89,11 +91,12 @@ public:
             for (const QString &consumer : std::as_const(consumers))
                 m_graph->edges.append(
                     {u"gw:"_s + group.stream + u'\n' + group.group + u'\n' + consumer,
-                     MapEdge::Kind::Consumer, id, consumerNode(consumer), consumer, group.stream});
+                     MapEdge::Kind::Consumer, id, consumerNode(consumer, group.stream), consumer,
+                     group.stream});
         }
         if (receiver.key.isEmpty() || receiver.consumer.isEmpty())
             return;
-        const QString consumer = consumerNode(receiver.consumer);
+        const QString consumer = consumerNode(receiver.consumer, receiver.key);
         if (receiver.type != u"stream"_s) // a list or channel: read by the receiver alone
             m_graph->edges.append({u"sw:"_s + receiver.key, MapEdge::Kind::Consumer,
                                    mapid::stream(receiver.key), consumer, receiver.consumer,
@@ -118,10 +121,17 @@ public:
     }
 
 private:
-    QString consumerNode(const QString &name)
+    // A consumer's node: a component's when one has its name, the receiver's component when
+    // it beats as one (receiverheartbeat.h: under its consumer's name, or, this window's
+    // receiver, under its key alone).
+    QString consumerNode(const QString &name, const QString &stream)
     {
-        if (m_components.contains(name))
-            return mapid::component(name);
+        QStringList names{name, receiverComponentName(stream, name)};
+        if (stream == m_map.receiver.key && name == m_map.receiver.consumer)
+            names << receiverComponentName(stream, {});
+        for (const QString &component : std::as_const(names))
+            if (m_components.contains(component))
+                return mapid::component(component);
         const QString id = u"w:"_s + name;
         node(id, MapNode::Kind::Consumer, name);
         return id;

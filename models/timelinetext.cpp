@@ -126,6 +126,12 @@ QString changeText(const Change &change, const QDateTime &now)
     case ChangeKind::Group:
         return actionText(change);
     case ChangeKind::Status:
+        if (d.contains("reason"_L1))
+            //: A component's status changed, and why: "receiver:orders: healthy → unhealthy
+            //: (Redis refused XREADGROUP: ...)"
+            return TimelineText::tr("%1: %2 → %3 (%4)")
+                .arg(change.component, d.value("from"_L1).toString(), d.value("to"_L1).toString(),
+                     d.value("reason"_L1).toString());
         return TimelineText::tr("%1: %2 → %3")
             .arg(change.component, d.value("from"_L1).toString(), d.value("to"_L1).toString());
     case ChangeKind::Gap:

@@ -3,13 +3,16 @@
 #include "faultpoint.h"
 #include "ingestsink.h"
 #include "jobthread.h"
+#include "receiverheartbeat.h"
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSysInfo>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -67,6 +70,13 @@ void IngestWorker::start()
     if (m_config.mode == RedisSource::Mode::Stream)
         m_stats.group = m_source->options().group;
     m_sinkThread = std::make_unique<JobThread>(u"porthole-ingest-sink"_s);
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    m_uptime.start();
+    if (m_config.heartbeatIntervalMs > 0) {
+        m_beatTimer = new QTimer(this);
+        connect(m_beatTimer, &QTimer::timeout, this, &IngestWorker::beat);
+        m_beatTimer->start(m_config.heartbeatIntervalMs);
+    }
     m_rateClock.start();
     m_sinceReport.start();
     setState(IngestState::Connecting);
@@ -202,6 +212,7 @@ bool IngestWorker::openSink()
     if (!opened.notice.isEmpty())
         noteError(opened.notice);
     m_sink = std::move(opened.sink);
+    beat(); // the receiver's first heartbeat, or the first since the store came back
     return true;
 }
 
@@ -389,6 +400,72 @@ void IngestWorker::report(bool force)
     emit statsChanged(m_stats);
 }
 
+WorkerHealth IngestWorker::health() const
+{
+    WorkerHealth health;
+    health.stats = m_stats;
+    health.mode = RedisSource::modeName(m_config.mode);
+    health.key = m_config.source.key;
+    health.group = m_stats.group;
+    health.consumer = m_stats.consumer;
+    health.host = QSysInfo::machineHostName();
+    health.version = QStringLiteral(PORTHOLE_VERSION);
+    health.startedAt = m_startedAt;
+    health.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
+    return health;
+}
+
+// Posts a heartbeat to the sink's thread, unless the one before is still on its way there
+// (behind a slow write: the next one says the same). The receiver's health is sampled so,
+// every heartbeatIntervalMs, not sent at each change of state: the tries of a reconnection
+// flip it within milliseconds, and what lasts is what an operator needs to see.
+void IngestWorker::beat()
+{
+    if (!m_sink || m_config.heartbeatIntervalMs <= 0)
+        return;
+    if (m_beating.valid()) {
+        if (m_beating.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return;
+        takeBeat();
+    }
+    const QString component =
+        m_config.heartbeatComponent.isEmpty()
+            ? receiverComponentName(m_config.source.key, m_config.source.consumer)
+            : m_config.heartbeatComponent;
+    const Heartbeat heartbeat = receiverHeartbeat(component, health());
+    m_beating = m_sinkThread->post(
+        [sink = m_sink.get(), heartbeat] { return sink->recordHeartbeat(heartbeat); });
+}
+
+// The heartbeat of a receiver that stops, written before its store closes: "unknown" (stopped)
+// or "unhealthy" (failed), so that the silence after it reads as the stop it is.
+void IngestWorker::lastBeat()
+{
+    if (!m_sink || m_config.heartbeatIntervalMs <= 0)
+        return;
+    if (m_beating.valid())
+        takeBeat();
+    if (m_stats.state != IngestState::Failed)
+        m_stats.state = IngestState::Stopped;
+    beat();
+    takeBeat();
+}
+
+// Waits for the heartbeat posted last; a failure is said once, until one is written again.
+// The receiver goes on either way: a heartbeat is news about it, not what it keeps.
+void IngestWorker::takeBeat()
+{
+    const Status written = m_beating.get();
+    if (written) {
+        m_beatFailed = false;
+        return;
+    }
+    if (!m_beatFailed)
+        qCWarning(lcIngest).noquote()
+            << u"The receiver's heartbeat was not recorded: %1"_s.arg(written.errorMessage());
+    m_beatFailed = true;
+}
+
 void IngestWorker::finish()
 {
     if (m_timer)
@@ -402,6 +479,9 @@ void IngestWorker::finish()
     if (m_source && m_source->isConnected())
         pollSourceStats(); // the last report's pending count is the one Redis has now
     m_source.reset();
+    if (m_beatTimer)
+        m_beatTimer->stop();
+    lastBeat();
     closeSink();
     if (m_stats.state != IngestState::Failed)
         m_stats.state = IngestState::Stopped;

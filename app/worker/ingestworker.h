@@ -5,6 +5,7 @@
 #include "ingeststatus.h"
 #include "payloaddecoder.h"
 #include "redissource.h"
+#include "workerhealth.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -36,6 +37,11 @@ struct IngestConfig
     ConnectionSettings connection;
     qint64 maxPayloadBytes = defaultMaxPayloadBytes;
     int statsIntervalMs = 100; // at most ten reports a second
+    // The receiver beats into the store's system_health this often, when its store opens and
+    // when it stops (receiverheartbeat.h); 0: never.
+    int heartbeatIntervalMs = 10000;
+    // The component it beats as; empty: receiverComponentName() of its key and named consumer.
+    QString heartbeatComponent;
 };
 
 // The receiver: takes payloads from Redis and stores them, acknowledging each group only once
@@ -93,6 +99,10 @@ private:
     void finish();
     std::future<Result<IngestOutcome>> postWrite(const QList<Delivery> &group, bool first);
     void countStored(const IngestOutcome &outcome);
+    WorkerHealth health() const;
+    void beat();
+    void lastBeat();
+    void takeBeat();
 
     IngestConfig m_config;
     std::unique_ptr<RedisSource> m_source;
@@ -114,6 +124,11 @@ private:
     QElapsedTimer m_rateClock;
     qint64 m_rateBase = 0;
     int m_triesWithoutProgress = 0; // since a whole step: connections opened, commands refused
+    QTimer *m_beatTimer = nullptr;
+    std::future<Status> m_beating; // a heartbeat posted to m_sinkThread
+    bool m_beatFailed = false;     // said once, until a heartbeat is written again
+    QDateTime m_startedAt;
+    QElapsedTimer m_uptime;
 };
 
 } // namespace porthole

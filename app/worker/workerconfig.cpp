@@ -48,8 +48,8 @@ const QStringList redisKeys{
     u"url"_s,           u"password"_s,       u"mode"_s,          u"key"_s,
     u"group"_s,         u"consumer"_s,       u"count"_s,         u"block_ms"_s,
     u"claim_idle_ms"_s, u"forget_idle_ms"_s, u"max_deliveries"_s};
-const QStringList ingestKeys{u"sink"_s, u"data_dir"_s, u"max_payload_bytes"_s, u"listen"_s,
-                             u"token_file"_s};
+const QStringList ingestKeys{u"sink"_s,   u"data_dir"_s,   u"max_payload_bytes"_s,
+                             u"listen"_s, u"token_file"_s, u"heartbeat_seconds"_s};
 // The keys only a PostgreSQL database takes: refused beside database_type: sqlite.
 const QStringList postgresOnlyKeys{u"host"_s,     u"port"_s,     u"username"_s,
                                    u"password"_s, u"ssl_mode"_s, u"connection_timeout"_s};
@@ -396,6 +396,9 @@ void readIngest(EnvironmentReader &reader, const ConfigEntry &section, const QSt
             if (const auto n = reader.integer(entry, key, 1, std::numeric_limits<qint64>::max()))
                 config->ingest.maxPayloadBytes = *n;
             config->given.insert(u"max-payload-bytes"_s);
+        } else if (entry.key == u"heartbeat_seconds"_s) {
+            if (const auto n = reader.integer(entry, key, 0, 86400))
+                config->ingest.heartbeatIntervalMs = int(*n * 1000);
         } else if (entry.key == u"listen"_s) {
             config->listen = reader.text(entry, key).value_or(QString());
             config->given.insert(u"listen"_s);
@@ -569,6 +572,9 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
     line(u"ingest.sink"_s, booksElsewhere ? ingestSinkDisplayName(config.sinkUrl) : u"database"_s);
     line(u"ingest.data_dir"_s, dataDirectory);
     line(u"ingest.max_payload_bytes"_s, c.toString(config.maxPayloadBytes));
+    line(u"ingest.heartbeat_seconds"_s, config.heartbeatIntervalMs > 0
+                                            ? c.toString(config.heartbeatIntervalMs / 1000)
+                                            : u"0 (none)"_s);
     if (file && file->alerts) {
         const WorkerAlertConfig &alerts = *file->alerts;
         QStringList ids;

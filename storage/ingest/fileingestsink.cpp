@@ -337,6 +337,11 @@ Status FileIngestSink::journalLines(const QList<JournalRow> &rows)
     return success();
 }
 
+Status FileIngestSink::recordHeartbeat(const Heartbeat &beat)
+{
+    return m_deadLetters.recordHeartbeat(beat);
+}
+
 Result<IngestOutcome> FileIngestSink::write(const QList<Delivery> &group)
 {
     // Stored by this call; should it fail after all, counted when the group comes again.

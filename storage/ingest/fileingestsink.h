@@ -45,6 +45,8 @@ public:
     // when it returns. On an error nothing of the group may be acknowledged; writing the same
     // group again later stores each delivery once.
     Result<IngestOutcome> write(const QList<Delivery> &group) override;
+    // Into the bookkeeping database's system_health, when it has one.
+    Status recordHeartbeat(const Heartbeat &beat) override;
 
     // What opening the store found and repaired (a torn last line cut off and saved).
     const BatchWriterRecovery &recovery() const { return m_writer->recovery(); }

@@ -15,6 +15,8 @@
 
 namespace porthole {
 
+struct Heartbeat;
+
 // What one group of deliveries came to. stored + duplicates + deadLettered is the group's size.
 struct IngestOutcome
 {
@@ -43,6 +45,11 @@ public:
     // FileIngestSink::write(), the sinks there are, for what a failed write leaves behind). The
     // caller acknowledges the group to its source only after this returned a value.
     virtual Result<IngestOutcome> write(const QList<Delivery> &group) = 0;
+
+    // Records the receiver's own heartbeat where the store keeps the pipeline's: system_health
+    // of its database, or of the database it keeps its books in (receiverheartbeat.h). A sink
+    // with neither gives success and records nothing. Between writes, on the sink's thread.
+    virtual Status recordHeartbeat(const Heartbeat &beat) = 0;
 };
 
 // What a sink is opened with.

@@ -108,6 +108,10 @@ public:
     {
         return m_store->write(group);
     }
+    Status recordHeartbeat(const Heartbeat &beat) override
+    {
+        return m_store->recordHeartbeat(beat);
+    }
 
 private:
     std::unique_ptr<SinkDatabase> m_database;

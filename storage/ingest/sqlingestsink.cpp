@@ -123,6 +123,7 @@ SqlIngestSink::SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes)
     : m_db(std::move(db))
     , m_engine(engineOf(m_db))
     , m_maxPayloadBytes(maxPayloadBytes)
+    , m_heartbeats(m_db)
 {
     if (m_engine != SqlEngine::SQLite)
         return;
@@ -136,6 +137,11 @@ SqlIngestSink::SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes)
 }
 
 SqlIngestSink::~SqlIngestSink() = default;
+
+Status SqlIngestSink::recordHeartbeat(const Heartbeat &beat)
+{
+    return m_heartbeats.record(beat);
+}
 
 Status SqlIngestSink::checkStore()
 {

@@ -4,6 +4,7 @@
 #include "ingestsink.h"
 #include "paging.h"
 #include "payloaddecoder.h"
+#include "receiverheartbeat.h"
 #include "sqltypes.h"
 #include "storageerror.h"
 #include "storeidentity.h"
@@ -51,6 +52,8 @@ public:
     // removed or replaced"), after the commit and before anyone acknowledges it: the caller
     // opens the store anew and writes the group there.
     Result<IngestOutcome> write(const QList<Delivery> &group) override;
+    // Into system_health, when the database has one (ReceiverHeartbeatWriter).
+    Status recordHeartbeat(const Heartbeat &beat) override;
 
     // SQLite: that the database file and its -wal file are still the ones the connection has
     // open (same device and inode as the path now leads to); ConnectionLost when not.
@@ -86,6 +89,7 @@ private:
     QString m_storePath;
     std::optional<FileIdentity> m_mainFile;
     std::optional<FileIdentity> m_walFile;
+    ReceiverHeartbeatWriter m_heartbeats;
 };
 
 } // namespace porthole

@@ -79,10 +79,10 @@ struct Change
     QDateTime until;
     // What it says, by kind (its words are models/timelinetext.h's): an alert's "rule", "subject",
     // "to" (firing, resolved) and "value"; an action's "action", "actor", "target", "count"
-    // and "details"; a status's "from" and "to"; a gap's "expected_ms" (the interval the
-    // component beats at); a restart's "uptime_before" and "uptime_after" or "started_at"; a
-    // checkpoint's "checkpoint" and "version"; a state's "type" and "version"; a new error's
-    // "signature" and "error".
+    // and "details"; a status's "from", "to" and "reason" (where the heartbeat gives one); a gap's
+    // "expected_ms" (the interval the component beats at); a restart's "uptime_before" and
+    // "uptime_after" or "started_at"; a checkpoint's "checkpoint" and "version"; a state's "type"
+    // and "version"; a new error's "signature" and "error".
     QJsonObject details;
 
     friend bool operator==(const Change &, const Change &) = default;
@@ -112,6 +112,7 @@ struct HeartbeatPoint
     QString status;
     std::optional<qint64> uptimeSeconds;
     QString startedAt;
+    QString reason; // the details' "reason", where the component gives one
 
     friend bool operator==(const HeartbeatPoint &, const HeartbeatPoint &) = default;
 };

@@ -165,8 +165,9 @@ Result<Slice> readSlice(const QSqlDatabase &db, const TimelineFilter &filter, co
 
 HeartbeatPoint heartbeatPoint(const QDateTime &at, const QString &status, const QByteArray &details)
 {
-    HeartbeatPoint point{at, status, std::nullopt, QString()};
-    if (details.isEmpty() || (!details.contains("up") && !details.contains("started")))
+    HeartbeatPoint point{at, status, std::nullopt, QString(), QString()};
+    if (details.isEmpty() ||
+        (!details.contains("up") && !details.contains("started") && !details.contains("reason")))
         return point;
     const QJsonObject object = QJsonDocument::fromJson(details).object();
     for (const auto key : {"uptime_s"_L1, "uptime_seconds"_L1, "uptime"_L1}) {
@@ -177,6 +178,7 @@ HeartbeatPoint heartbeatPoint(const QDateTime &at, const QString &status, const 
         }
     }
     point.startedAt = object.value("started_at"_L1).toString();
+    point.reason = object.value("reason"_L1).toString();
     return point;
 }
 
@@ -206,6 +208,8 @@ QList<Change> heartbeatChanges(const QString &component,
             Change change = heartbeatChange(ChangeKind::Status, component, point.at);
             change.severity = statusSeverity(point.status);
             change.details = {{u"from"_s, all.at(i - 1).status}, {u"to"_s, point.status}};
+            if (!point.reason.isEmpty())
+                change.details.insert(u"reason"_s, point.reason);
             changes << change;
         }
         if (i > 0)

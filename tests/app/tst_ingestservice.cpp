@@ -1,9 +1,11 @@
 #include "connectionfactory.h"
 #include "ingestservice.h"
 #include "messagemodel.h"
+#include "receiverheartbeat.h"
 #include "redisclient.h"
 #include "streamentrypayload.h"
 #include "testservers.h"
+#include "timeline.h"
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
@@ -37,6 +39,9 @@ private slots:
 private:
     IngestConfig config(const QString &key, const QString &sinkUrl) const;
     void produce(const QString &key, int from, int to);
+    // What the receiver's heartbeats in the SQLite file tell on the timeline, oldest first:
+    // "status FROM->TO: REASON" and "restart".
+    QStringList receiverChanges(const QString &path, const QString &key);
 
     RedisUrl m_redis;
     QTemporaryDir m_temp;
@@ -57,6 +62,7 @@ IngestConfig tst_IngestService::config(const QString &key, const QString &sinkUr
     config.source.key = key;
     config.source.consumer = u"gui-test"_s;
     config.source.blockMs = 100;
+    config.heartbeatIntervalMs = 100; // a state held a tenth of a second is seen
     config.sinkUrl = sinkUrl;
     config.databaseUrl = sinkUrl;
     return config;
@@ -72,6 +78,36 @@ void tst_IngestService::produce(const QString &key, int from, int to)
             {"XADD", key.toUtf8(), "*", "payload",
              "this is Message N\xc2\xb0 " + QByteArray::number(n) + " being posted into Redis"});
     QVERIFY(client.pipeline(commands).ok());
+}
+
+QStringList tst_IngestService::receiverChanges(const QString &path, const QString &key)
+{
+    const QString connection = u"beats-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    QStringList lines;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(path);
+        if (!db.open())
+            return {u"cannot open "_s + path};
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        TimelineFilter filter{.from = now.addSecs(-3600),
+                              .to = now.addSecs(60),
+                              .component = receiverComponentName(key, u"gui-test"_s),
+                              .kinds = {ChangeKind::Status, ChangeKind::Restart}};
+        const auto all = TimelineReader(db).readAll(filter, now);
+        if (!all)
+            return {all.errorMessage()};
+        for (const Change &change : all->changes) {
+            const QJsonObject &d = change.details;
+            lines.prepend(change.kind == ChangeKind::Restart
+                              ? u"restart"_s
+                              : u"status %1->%2: %3"_s.arg(d.value("from"_L1).toString(),
+                                                           d.value("to"_L1).toString(),
+                                                           d.value("reason"_L1).toString()));
+        }
+    }
+    QSqlDatabase::removeDatabase(connection);
+    return lines;
 }
 
 void tst_IngestService::receivesPausesResumesAndStops()
@@ -110,6 +146,11 @@ void tst_IngestService::receivesPausesResumesAndStops()
     service.shutdown();
     QVERIFY(!service.isRunning());
     QCOMPARE(test::storedMessageNumbers(path), 650);
+    // The receiver beat into system_health as a component: each stop, and the start after it,
+    // are on the timeline; a pause is no change of health.
+    QCOMPARE(receiverChanges(path, key),
+             (QStringList{u"status healthy->unknown: stopped"_s, u"restart"_s,
+                          u"status unknown->healthy: "_s, u"status healthy->unknown: stopped"_s}));
 }
 
 void tst_IngestService::badStoreFailsWithAMessage()
@@ -301,6 +342,16 @@ void tst_IngestService::refusedAcknowledgementsAreAStall()
     }
     QSqlDatabase::removeDatabase(connection);
     QCOMPARE(stored, sent);
+    // The stall is on the timeline with its reason, and its end, from the receiver's heartbeats.
+    // Heartbeats sample the state: the tries before the stall may show as degraded.
+    const QStringList changes = receiverChanges(m_temp.filePath(u"stall.db"_s), key);
+    const auto stall = std::find_if(changes.cbegin(), changes.cend(), [](const QString &line) {
+        return line.contains(u"->unhealthy: "_s) && line.contains(u"xack"_s, Qt::CaseInsensitive);
+    });
+    QVERIFY2(stall != changes.cend(), qPrintable(changes.join(u'\n')));
+    QVERIFY2(changes.size() >= 3, qPrintable(changes.join(u'\n')));
+    QCOMPARE(changes.mid(changes.size() - 2), (QStringList{u"status unhealthy->healthy: "_s,
+                                                           u"status healthy->unknown: stopped"_s}));
 }
 
 QTEST_MAIN(tst_IngestService)

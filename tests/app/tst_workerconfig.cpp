@@ -252,6 +252,7 @@ void tst_WorkerConfig::readsRedisAndIngestSections()
     sink: file:///srv/batches
     data_dir: state
     max_payload_bytes: 4096
+    heartbeat_seconds: 30
     listen: 0.0.0.0:9187
     token_file: secrets/worker.token
 )"_s;
@@ -273,6 +274,7 @@ void tst_WorkerConfig::readsRedisAndIngestSections()
     QCOMPARE(source.forgetIdleMs, qint64(90000));
     QCOMPARE(source.maxDeliveries, 3);
     QCOMPARE(config->ingest.sinkUrl, u"file:///srv/batches"_s);
+    QCOMPARE(config->ingest.heartbeatIntervalMs, 30000);
     QCOMPARE(config->ingest.databaseUrl, QString()); // no database: the embedded one
     QCOMPARE(config->dataDirectory, m_temp->filePath(u"state"_s));
     QCOMPARE(config->ingest.maxPayloadBytes, qint64(4096));

@@ -1,4 +1,5 @@
 #include "flowwriter.h"
+#include "healthrepository.h"
 #include "migrateddatabase.h"
 #include "pipelinemaploader.h"
 #include "portmessagerepository.h"
@@ -167,6 +168,21 @@ void tst_PipelineMapLoader::drawsTheRedisPartAndTheSinks()
     QVERIFY(loaded.wait(20000));
     QVERIFY(loaded.last().at(0).toBool());
     QVERIFY(loader.picture().layout.node(u"w:receiver-2"_s));
+
+    // Receivers that beat as components (receiverheartbeat.h): each is its consumer's node, the
+    // window's under its key alone, a named worker's under its key and consumer.
+    HealthRepository health(database.db);
+    for (const QString &component : {u"receiver:orders"_s, u"receiver:orders/receiver-2"_s})
+        QVERIFY(health.record({component, u"healthy"_s, {}, {}}).ok());
+    loader.load();
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(edge(u"gw:orders\nporthole\nreceiver-1"_s),
+             std::pair(u"g:orders\nporthole"_s, u"c:receiver:orders"_s));
+    QCOMPARE(edge(u"gw:orders\nporthole\nreceiver-2"_s),
+             std::pair(u"g:orders\nporthole"_s, u"c:receiver:orders/receiver-2"_s));
+    QCOMPARE(edge(u"ws:receiver-1"_s),
+             std::pair(u"c:receiver:orders"_s, u"k:sqlite:///var/lib/porthole.db"_s));
+    QVERIFY(!loader.picture().layout.node(u"w:receiver-1"_s));
     QVERIFY(failed.isEmpty());
 }
 

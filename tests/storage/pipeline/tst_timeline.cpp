@@ -341,7 +341,7 @@ void tst_Timeline::heartbeatChangesOfOneComponent()
         return now.addSecs(s);
     };
     const auto point = [&](int s, const QString &status = u"healthy"_s) {
-        return HeartbeatPoint{at(s), status, std::nullopt, {}};
+        return HeartbeatPoint{at(s), status, std::nullopt, {}, {}};
     };
     // Beats every 10 s; a silence of 40 s (over 3 x 10 s) is a gap, one of 25 s is not.
     QList<HeartbeatPoint> points{point(-200), point(-190), point(-180), point(-140),
@@ -376,6 +376,14 @@ void tst_Timeline::heartbeatChangesOfOneComponent()
     changes = heartbeatChanges(u"x"_s, std::nullopt, {earlier, started}, std::nullopt, at(-4),
                                at(-100), 60s);
     QCOMPARE(lines(changes), QStringList{u"0.0833333 restart x"_s});
+    // A status change says why where the heartbeat gives a reason (a receiver does).
+    const HeartbeatPoint stalled = heartbeatPoint(
+        at(-5), u"unhealthy"_s, R"({"state": "stalled", "reason": "NOPERM on XACK"})");
+    QCOMPARE(stalled.reason, u"NOPERM on XACK"_s);
+    changes = heartbeatChanges(u"x"_s, std::nullopt, {point(-15), stalled}, std::nullopt, at(-4),
+                               at(-100), 60s);
+    QCOMPARE(changes.size(), 1);
+    QCOMPARE(changes.first().details.value("reason"_L1).toString(), u"NOPERM on XACK"_s);
 }
 
 void tst_Timeline::kindAndSeverityNames()
