@@ -1,6 +1,6 @@
 #include "metricspane.h"
 
-#include "alertmodels.h"
+#include "chartmarkers.h"
 #include "icons.h"
 #include "metricsdashboardbar.h"
 #include "metricseriesmodel.h"
@@ -40,19 +40,6 @@ const QString settingsGroup = u"metrics"_s;
 QString seriesKey(const MetricSeries &series)
 {
     return u"%1|%2|%3"_s.arg(int(series.source)).arg(series.owner, series.name);
-}
-
-// An alert's moment: a solid line in its state's colour (AlertStatusModel's), "▲ rule: subject"
-// when it fired, "✓ …" when it resolved.
-ChartMarker alertMarker(const AlertHistoryEntry &entry)
-{
-    const QString rule = entry.ruleName.isEmpty() ? entry.ruleId : entry.ruleName;
-    const QString what = entry.subject.isEmpty() ? rule : u"%1: %2"_s.arg(rule, entry.subject);
-    const bool fired = entry.to == AlertState::Firing;
-    return {.at = entry.occurredAt,
-            .text = (fired ? u"\u25B2 "_s : u"\u2713 "_s) + what,
-            .color = AlertStatusModel::stateColor(entry.to),
-            .style = fired ? Qt::SolidLine : Qt::DashLine};
 }
 
 // resolutionText() in the window's language (that one is English, for files): "raw values",
@@ -606,17 +593,7 @@ void MetricsPane::onAnswer(const MetricsAnswer &answer)
         showDefaultOnceRead();
     } else if (answer.request.ticket == m_markersTicket) {
         m_markersTicket = 0;
-        m_markers.clear();
-        for (const AuditEntry &entry : answer.actions)
-            m_markers.append({.at = entry.occurredAt,
-                              .text = u"%1 %2"_s.arg(entry.action).arg(entry.affectedCount),
-                              .color = {},
-                              .style = Qt::DotLine});
-        for (const AlertHistoryEntry &entry : answer.alerts)
-            m_markers.append(alertMarker(entry));
-        std::sort(m_markers.begin(), m_markers.end(),
-                  [](const ChartMarker &a, const ChartMarker &b) { return a.at < b.at; });
-        m_chart->setMarkers(m_markers);
+        m_chart->setMarkers(chartMarkers(answer.actions, answer.alerts));
     }
 }
 

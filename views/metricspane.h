@@ -117,7 +117,6 @@ private:
     MetricAggregate m_aggregate = MetricAggregate::Average;
     quint64 m_seriesTicket = 0;
     quint64 m_markersTicket = 0;
-    QList<ChartMarker> m_markers;
     QStringList m_restoreSeries;  // the series checked last time, checked once they are listed
     bool m_presetShown = true;    // the range is the preset's (live follow keeps it so)
     QList<MetricSeries> m_listed; // the series there are, as last listed
