@@ -110,6 +110,19 @@ void CheckpointsPane::updateDetail()
     const QList<qint64> selected = listed ? selectedVersions() : QList<qint64>{};
     m_compare->setEnabled(selected.size() == 1 &&
                           m_versions->previousVersion(selected.constFirst()) > 0);
+    if (!selected.isEmpty())
+        m_goneVersion = 0;
+    if (selected.isEmpty() && m_goneVersion > 0) {
+        showMessage(tr("%1 version %2").arg(m_chosenName).arg(m_goneVersion),
+                    listed
+                        ? tr("Version %1 of %2 is no longer stored: retention deletes older "
+                             "versions (File > Delete Old Data). The versions listed are those "
+                             "still stored.")
+                              .arg(m_goneVersion)
+                              .arg(m_chosenName)
+                        : tr("%1 is no longer stored, nor any of its versions.").arg(m_chosenName));
+        return;
+    }
     if (selected.isEmpty()) {
         showMessage(QString(), listed ? tr("Select a version to see what it holds, or two "
                                            "(Ctrl+click) to see what changed between them.")

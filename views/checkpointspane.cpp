@@ -28,6 +28,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -302,9 +303,18 @@ void CheckpointsPane::focusOn(const PaneFocus &focus)
         return;
     // Chosen: selected now if listed, else when the filtered listing comes (onNamesLoaded).
     m_chosenName = focus.checkpoint;
+    m_chosenVersion = focus.version;
+    m_goneVersion = 0;
+    const bool listed = m_versions->checkpointName() == focus.checkpoint;
     if (m_filter->text() != focus.checkpoint)
         m_filter->setText(focus.checkpoint);
     selectCheckpoint(focus.checkpoint);
+    // Its versions listed already: read again, as the version may be newer than the listing;
+    // onVersionsLoaded() selects it.
+    if (m_chosenVersion && listed)
+        m_versions->refresh();
+    else if (!m_chosenVersion)
+        updateDetail();
 }
 
 QString CheckpointsPane::selectedCheckpoint() const
@@ -315,8 +325,14 @@ QString CheckpointsPane::selectedCheckpoint() const
 void CheckpointsPane::onNamesLoaded()
 {
     updateNamesState();
-    if (m_names->rowCount() == 0) {
+    // A version was asked for of a checkpoint no longer stored at all: said, rather than
+    // another checkpoint's shown.
+    const bool chosenGone = m_chosenVersion && m_names->rowOf(m_chosenName) < 0;
+    if (m_names->rowCount() == 0 || chosenGone) {
+        m_goneVersion = chosenGone ? *m_chosenVersion : 0;
+        m_chosenVersion.reset();
         m_versions->setCheckpointName({});
+        updateDetail();
         return;
     }
     if (m_nameView->selectionModel()->currentIndex().isValid())
@@ -333,8 +349,11 @@ void CheckpointsPane::onNameChanged()
     const QModelIndex current = m_nameView->selectionModel()->currentIndex();
     const QString name =
         current.isValid() ? current.data(CheckpointModel::NameRole).toString() : QString();
-    if (!m_selecting && !name.isEmpty())
+    if (!m_selecting && !name.isEmpty() && name != m_chosenName) {
         m_chosenName = name;
+        m_chosenVersion.reset();
+        m_goneVersion = 0;
+    }
     m_versions->setCheckpointName(name);
     updateVersionsState();
 }
@@ -342,11 +361,28 @@ void CheckpointsPane::onNameChanged()
 void CheckpointsPane::onVersionsLoaded()
 {
     updateVersionsState();
+    if (m_chosenVersion && m_versions->checkpointName() == m_chosenName) {
+        selectChosenVersion(*std::exchange(m_chosenVersion, std::nullopt));
+        return;
+    }
     // Newly listed: the latest version, unless the operator chose versions already.
     if (m_versions->rowCount() > 0 && !m_versionView->selectionModel()->hasSelection())
         selectVersions({m_versions->versions().constFirst().version});
     else
         updateDetail();
+}
+
+void CheckpointsPane::selectChosenVersion(qint64 version)
+{
+    if (m_versions->rowOfVersion(version) < 0) {
+        // Gone since (retention deletes older versions): no other one in its place.
+        m_goneVersion = version;
+        selectVersions({});
+        return;
+    }
+    m_goneVersion = 0;
+    const qint64 previous = m_versions->previousVersion(version);
+    selectVersions(previous > 0 ? QList<qint64>{previous, version} : QList<qint64>{version});
 }
 
 void CheckpointsPane::selectVersions(const QList<qint64> &versions)

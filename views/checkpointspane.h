@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 class QAction;
 class QLabel;
 class QLineEdit;
@@ -42,7 +44,10 @@ public:
     QIcon icon() const override;
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
-    // Lists the checkpoints named like `focus.checkpoint` and selects the one so named.
+    // Lists the checkpoints named like `focus.checkpoint` and selects the one so named; with
+    // `focus.version`, that version and the one before it, whose differences show (the version
+    // alone when it is the first). A version no longer stored (retention deleted it) is not
+    // stood in for by another: the detail says it is gone.
     void focusOn(const PaneFocus &focus) override;
 
     // The settings group "checkpoints": the splitters and the columns of every table.
@@ -101,6 +106,8 @@ private:
     void onNamesLoaded();
     void onNameChanged();
     void onVersionsLoaded();
+    // Selects the version focusOn() asked for, its checkpoint's versions listed.
+    void selectChosenVersion(qint64 version);
     void updateNamesState();
     void updateVersionsState();
     void updateDetail();
@@ -126,7 +133,12 @@ private:
     QAction *m_copyPath = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_versionSplitter = nullptr;
-    QString m_chosenName;          // the checkpoint the operator chose, kept across new listings
+    QString m_chosenName; // the checkpoint the operator chose, kept across new listings
+    // A version of m_chosenName focusOn() asked for, selected once its versions are listed.
+    std::optional<qint64> m_chosenVersion;
+    // The version focusOn() asked for that is no longer stored, said in the detail until a
+    // version is selected; 0: none.
+    qint64 m_goneVersion = 0;
     QList<qint64> m_shownVersions; // what the tree or the differences show now
     bool m_selecting = false;      // the pane, not the operator, is changing a selection
 };

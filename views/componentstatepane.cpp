@@ -170,6 +170,16 @@ void ComponentStatePane::connectModels()
     connect(m_versions, &QAbstractItemModel::rowsInserted, this, &ComponentStatePane::updateDetail);
     // A selected row read again (its page came back) may now have what to show.
     connect(m_versions, &QAbstractItemModel::dataChanged, this, &ComponentStatePane::updateDetail);
+    // The version focusOn() asked for, once the rows around it are read.
+    connect(m_versions, &PagedTableModel::stateChanged, this,
+            &ComponentStatePane::selectChosenVersion);
+    connect(m_versions, &QAbstractItemModel::rowsInserted, this,
+            &ComponentStatePane::selectChosenVersion);
+    connect(m_versions, &QAbstractItemModel::dataChanged, this,
+            &ComponentStatePane::selectChosenVersion);
+    // A page asked for and dropped (the listing's end moved meanwhile): asked for again.
+    connect(m_versions, &PagedTableModel::busyChanged, this,
+            &ComponentStatePane::selectChosenVersion);
 }
 
 ComponentStatePane::~ComponentStatePane()
@@ -251,14 +261,84 @@ void ComponentStatePane::selectComponent(const QString &component)
     updateStates();
 }
 
+void ComponentStatePane::focusOn(const PaneFocus &focus)
+{
+    if (focus.component.isEmpty())
+        return;
+    const bool listed = m_versions->component() == focus.component;
+    m_chosenComponent = focus.component;
+    m_chosenVersion = focus.version;
+    m_goneVersion = 0;
+    selectComponent(focus.component);
+    if (!m_chosenVersion) {
+        updateDetail();
+        return;
+    }
+    // Its versions listed already: listed again from the newest, as the version may be newer
+    // than those read, or gone since.
+    if (listed) {
+        m_versions->setComponent({});
+        m_versions->setComponent(focus.component);
+    }
+    selectChosenVersion();
+}
+
 void ComponentStatePane::onComponentChanged()
 {
     const QModelIndex current = m_componentView->selectionModel()->currentIndex();
     if (!current.isValid() || !current.data(PagedTableModel::RowLoadedRole).toBool())
         return;
     const auto state = current.data(ComponentStateModel::StateRole).value<ComponentState>();
+    if (state.componentName != m_chosenComponent) {
+        m_chosenComponent.clear();
+        m_chosenVersion.reset();
+        m_goneVersion = 0;
+    }
     m_versions->setComponent(state.componentName);
     updateStates();
+}
+
+void ComponentStatePane::selectChosenVersion()
+{
+    if (!m_chosenVersion || m_versions->component() != m_chosenComponent ||
+        m_versions->state() != PagedTableModel::State::Ready)
+        return;
+    const qint64 chosen = *m_chosenVersion;
+    const auto versionAt = [this](int row) {
+        return m_versions->index(row, 0).data(ComponentStateModel::VersionRole).toLongLong();
+    };
+    const auto read = [this](int row) {
+        return m_versions->index(row, 0).data(PagedTableModel::RowLoadedRole).toBool();
+    };
+    // Newest first: the first row at or below the version, and the row after it, its previous
+    // version, both read (or the listing's end).
+    const int rows = m_versions->rowCount();
+    int row = 0;
+    while (row < rows && read(row) && versionAt(row) > chosen)
+        ++row;
+    if (row < rows && !read(row))
+        return; // a page read again: dataChanged() comes
+    const bool found = row < rows && versionAt(row) == chosen;
+    if (found && row + 1 < rows && !read(row + 1))
+        return;
+    if ((row == rows || (found && row + 1 == rows)) && m_versions->canFetchMore({})) {
+        m_versions->fetchMore({});
+        return;
+    }
+    m_chosenVersion.reset();
+    if (!found) {
+        m_goneVersion = chosen;
+        m_versionView->selectionModel()->clearSelection();
+        updateDetail();
+        return;
+    }
+    QList<int> versions{int(chosen)};
+    if (row + 1 < rows)
+        versions << int(versionAt(row + 1));
+    selectVersions(versions);
+    const QModelIndex index = m_versions->index(row, 0);
+    m_versionView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    m_versionView->scrollTo(index);
 }
 
 void ComponentStatePane::selectVersions(const QList<int> &versions)
@@ -348,6 +428,16 @@ void ComponentStatePane::updateDetail()
 {
     const int selectedRows = int(m_versionView->selectionModel()->selectedRows().size());
     const QList<ComponentState> selected = selectedVersions();
+    if (selectedRows > 0)
+        m_goneVersion = 0;
+    if (selectedRows == 0 && m_goneVersion > 0) {
+        showMessage(tr("%1, version %2").arg(m_chosenComponent).arg(m_goneVersion),
+                    tr("Version %1 of the state of %2 is no longer stored. The versions listed "
+                       "are those still stored.")
+                        .arg(m_goneVersion)
+                        .arg(m_chosenComponent));
+        return;
+    }
     if (selectedRows == 0) {
         showMessage(QString(), m_versions->rowCount() > 0
                                    ? tr("Select a version to see its state, or two (Ctrl+click) "

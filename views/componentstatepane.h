@@ -6,6 +6,8 @@
 
 #include <QList>
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QHBoxLayout;
@@ -43,12 +45,11 @@ public:
     QIcon icon() const override;
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
-    // Shows the versions of `focus.component` (selectComponent()).
-    void focusOn(const PaneFocus &focus) override
-    {
-        if (!focus.component.isEmpty())
-            selectComponent(focus.component);
-    }
+    // Shows the versions of `focus.component` (selectComponent()); with `focus.version`, that
+    // version and the one before it selected, their differences shown (the version alone when
+    // it is the first), once their pages are read. A version no longer stored is not stood in
+    // for by another: the detail says it is gone.
+    void focusOn(const PaneFocus &focus) override;
 
     // The settings group "componentstate": the splitter and the columns.
     void saveSettings() const;
@@ -94,6 +95,9 @@ private:
     void connectModels();
 
     void onComponentChanged();
+    // Selects the version focusOn() asked for once the rows around it are read, reading on
+    // until they are.
+    void selectChosenVersion();
     void updateStates();
     void updateDetail();
     void showState(const ComponentState &state, const QJsonValue &value);
@@ -115,6 +119,12 @@ private:
     // What the tree or the differences show now: (id, version) of each, to keep what the
     // operator expanded while the same versions stay selected.
     QStringList m_shown;
+    // The component and version focusOn() asked for, selected once read (selectChosenVersion()).
+    QString m_chosenComponent;
+    std::optional<qint64> m_chosenVersion;
+    // The version asked for that is no longer stored, said in the detail until a version is
+    // selected; 0: none.
+    qint64 m_goneVersion = 0;
 };
 
 } // namespace porthole

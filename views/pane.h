@@ -37,8 +37,11 @@ struct PaneFocus
     QString stream;
     QString entry; // an entry of `stream`, by id: shown selected
     QString group;
-    QString port;                  // of port_messages
-    QString checkpoint;            // a checkpoint's name
+    QString port;       // of port_messages
+    QString checkpoint; // a checkpoint's name
+    // With `checkpoint`, or with `component` for its saved state: a version, shown selected
+    // with what changed from the version before it.
+    std::optional<qint64> version;
     std::optional<qint64> batch;   // a batch file's number
     std::optional<qint64> message; // a stored message's number; with `batch`, its line
     QString key;                   // a Redis key of any type

@@ -47,6 +47,15 @@ QString rangeTitle(int seconds)
     return TimelinePane::tr("Last %Ln days", nullptr, seconds / (24 * 3600));
 }
 
+// The version a checkpoint or component state change saved, as its details say.
+std::optional<qint64> savedVersion(const Change &change)
+{
+    const QJsonValue version = change.details.value("version"_L1);
+    if (!version.isDouble())
+        return std::nullopt;
+    return version.toInteger();
+}
+
 } // namespace
 
 TimelinePane::TimelinePane(TimelineModel *model, QWidget *parent)
@@ -270,10 +279,12 @@ void TimelinePane::openRow(int row)
         return;
     case ChangeKind::Checkpoint:
         focus.checkpoint = change->key.section(u'\n', 0, 0);
+        focus.version = savedVersion(*change);
         Q_EMIT openRequested(u"checkpoints"_s, focus);
         return;
     case ChangeKind::State:
         focus.component = change->component;
+        focus.version = savedVersion(*change);
         Q_EMIT openRequested(u"componentstate"_s, focus);
         return;
     case ChangeKind::NewError:

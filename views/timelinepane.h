@@ -17,8 +17,9 @@ class TimelineModel;
 // operators' actions, consumer groups, components' status changes, silences and restarts,
 // checkpoint and state versions, new errors), narrowed by component, port, kind and severity;
 // read a page at a time as the list scrolls. Enter or a double click opens the change where it
-// is shown in full: its alert, its audit entry, the component's health history, the checkpoint,
-// the port's dead letters. focusOn() with a time opens it around that moment.
+// is shown in full: its alert, its audit entry, the component's health history, the checkpoint
+// version or component state with what changed from the version before, the port's dead
+// letters. focusOn() with a time opens it around that moment.
 class TimelinePane : public Pane
 {
     Q_OBJECT

@@ -2422,6 +2422,14 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>Reading version %1 and %2…</source>
         <translation>Versionen %1 und %2 werden gelesen…</translation>
     </message>
+    <message>
+        <source>Version %1 of %2 is no longer stored: retention deletes older versions (File &gt; Delete Old Data). The versions listed are those still stored.</source>
+        <translation>Version %1 von %2 ist nicht mehr gespeichert: Die Aufbewahrung löscht ältere Versionen (Datei &gt; Alte Daten löschen). Aufgeführt sind die Versionen, die noch gespeichert sind.</translation>
+    </message>
+    <message>
+        <source>%1 is no longer stored, nor any of its versions.</source>
+        <translation>%1 ist nicht mehr gespeichert, auch keine seiner Versionen.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ComponentHealthModel</name>
@@ -2646,6 +2654,10 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>Versions %1 and %2 hold the same state.</source>
         <translation>Die Versionen %1 und %2 enthalten denselben Zustand.</translation>
+    </message>
+    <message>
+        <source>Version %1 of the state of %2 is no longer stored. The versions listed are those still stored.</source>
+        <translation>Version %1 des Zustands von %2 ist nicht mehr gespeichert. Aufgeführt sind die Versionen, die noch gespeichert sind.</translation>
     </message>
 </context>
 <context>

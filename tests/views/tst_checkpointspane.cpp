@@ -4,6 +4,7 @@
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
 #include "migrateddatabase.h"
+#include "sqlsupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -112,6 +113,8 @@ private Q_SLOTS:
     void showsNamesVersionsAndTree();
     void comparesTwoVersions_data() { test::addEngineRows(); }
     void comparesTwoVersions();
+    void focusOnAVersionShowsWhatChanged_data() { test::addEngineRows(); }
+    void focusOnAVersionShowsWhatChanged();
     void copiesValuesAndPaths();
     void findAndEnterGoWhereTheySay();
     void filtersAndRefreshes_data() { test::addEngineRows(); }
@@ -259,6 +262,74 @@ void tst_CheckpointsPane::comparesTwoVersions()
     // Three versions: one or two, please.
     pane.selectVersions({1, 2, 3});
     QVERIFY(pane.detailMessage().startsWith(u"3 versions are selected"_s));
+}
+
+// A version asked for (a checkpoint's version on the Timeline): that version selected with the
+// one before it and their differences shown, the first version alone; a version retention
+// deleted, or a checkpoint gone whole, is said to be gone, and no other one shown in its place.
+void tst_CheckpointsPane::focusOnAVersionShowsWhatChanged()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = storeCheckpoints(database.db);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    QVERIFY(CheckpointRepository(database.db).save(u"audit-archive"_s, u"sink"_s, "[1]").ok());
+    CheckpointModel names(*database.factory);
+    CheckpointVersionModel versions(*database.factory);
+    CheckpointsPane pane(&names, &versions);
+    showPane(pane);
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_COMPARE(names.rowCount(), 3);
+    QTRY_COMPARE(pane.selectedCheckpoint(), u"audit"_s); // the first, at first
+    QTRY_COMPARE(pane.detail(), CheckpointsPane::Detail::Tree);
+
+    PaneFocus focus;
+    focus.checkpoint = u"orders"_s;
+    focus.version = 2;
+    pane.focusOn(focus);
+    QTRY_COMPARE(pane.selectedVersions(), (QList<qint64>{1, 2}));
+    QCOMPARE(pane.selectedCheckpoint(), u"orders"_s);
+    QCOMPARE(pane.versionView()->currentIndex().data(CheckpointVersionModel::VersionRole),
+             QVariant(qint64(2)));
+    QTRY_COMPARE(pane.detail(), CheckpointsPane::Detail::Diff);
+    QCOMPARE(pane.detailHeading(),
+             u"orders: version 1 → version 2 · 1 added, 0 removed, 1 changed"_s);
+    QCOMPARE(differencesShown(pane),
+             (QList<Difference>{{u"Added"_s, u"$.items[2]"_s}, {u"Changed"_s, u"$.offset"_s}}));
+
+    // The first version has none before it: shown alone.
+    focus.version = 1;
+    pane.focusOn(focus);
+    QTRY_COMPARE(pane.selectedVersions(), QList<qint64>{1});
+    QTRY_COMPARE(pane.detail(), CheckpointsPane::Detail::Tree);
+
+    // Version 2 deleted since, as retention deletes older versions.
+    auto deleted = execQuery(
+        database.db, u"DELETE FROM checkpoints WHERE checkpoint_name = 'orders' AND version = 2"_s,
+        {}, u"test"_s);
+    QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
+    focus.version = 2;
+    pane.focusOn(focus);
+    QTRY_COMPARE(versions.rowCount(), 2);
+    QTRY_VERIFY2(pane.detailMessage().startsWith(u"Version 2 of orders is no longer stored"_s),
+                 qPrintable(pane.detailMessage()));
+    QCOMPARE(pane.detailHeading(), u"orders version 2"_s);
+    QCOMPARE(pane.detail(), CheckpointsPane::Detail::Message);
+    QVERIFY(pane.selectedVersions().isEmpty());
+    // What the operator selects then is shown.
+    pane.selectVersions({3});
+    QTRY_COMPARE(pane.detail(), CheckpointsPane::Detail::Tree);
+
+    // "audit" gone whole: not "audit-archive", which its name finds, in its place.
+    deleted = execQuery(database.db, u"DELETE FROM checkpoints WHERE checkpoint_name = 'audit'"_s,
+                        {}, u"test"_s);
+    QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
+    focus.checkpoint = u"audit"_s;
+    focus.version = 1;
+    pane.focusOn(focus);
+    QTRY_COMPARE(pane.detailMessage(), u"audit is no longer stored, nor any of its versions."_s);
+    QTRY_COMPARE(names.rowCount(), 1);
+    QCOMPARE(pane.selectedCheckpoint(), QString());
+    QVERIFY(pane.selectedVersions().isEmpty());
 }
 
 void tst_CheckpointsPane::copiesValuesAndPaths()

@@ -3,7 +3,9 @@
 #include "jsondiffmodel.h"
 #include "jsontreemodel.h"
 #include "panemodels.h"
+#include "sqlsupport.h"
 
+#include <QAbstractItemModelTester>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QItemSelectionModel>
@@ -62,6 +64,8 @@ private Q_SLOTS:
     void showsVersionsTreeAndDiff_data() { test::addEngineRows(); }
     void showsVersionsTreeAndDiff();
     void filtersByTypeAndExports();
+    void focusOnAVersionShowsWhatChanged_data() { test::addEngineRows(); }
+    void focusOnAVersionShowsWhatChanged();
     void saysWhenEmpty();
 };
 
@@ -134,6 +138,65 @@ void tst_ComponentStatePane::showsVersionsTreeAndDiff()
     QTRY_COMPARE(pane.versionModel()->rowCount(), 4);
     QCOMPARE(pane.exportSource()->count(database.db, 100)->value, 4);
     QTRY_COMPARE(pane.exportDescription(), u"the versions of router (4 rows)"_s);
+}
+
+// A version asked for (a component state's version on the Timeline): selected with the one
+// before it, their differences shown, the listing read on page after page until both are in
+// it; a version no longer stored is said to be gone, and no other one shown in its place.
+void tst_ComponentStatePane::focusOnAVersionShowsWhatChanged()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QCOMPARE(saveStates(database.db), QString());
+    ComponentStateRepository repository(database.db);
+    for (int routes = 4; routes <= 10; ++routes) // versions 4 to 10: three pages of four
+        QVERIFY(repository.save(u"router"_s, u"Splitter"_s,
+                                u"{\"routes\": %1}"_s.arg(routes).toUtf8()));
+
+    PaneModels paneModels(*database.factory, paneOptions());
+    ComponentStatePane pane(paneModels.componentState(ComponentStateModel::Listing::Components),
+                            paneModels.componentState(ComponentStateModel::Listing::Versions));
+    QAbstractItemModelTester tester(pane.versionModel());
+    pane.resize(1400, 700);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const auto versionsSelected = [&pane] {
+        QList<int> versions;
+        for (const ComponentState &state : pane.selectedVersions())
+            versions << state.version;
+        return versions;
+    };
+
+    // Version 3: the last row of the second page, its previous on the third.
+    PaneFocus focus;
+    focus.component = u"router"_s;
+    focus.version = 3;
+    pane.focusOn(focus);
+    QTRY_COMPARE(versionsSelected(), (QList<int>{2, 3}));
+    QCOMPARE(pane.versionModel()->component(), u"router"_s);
+    QCOMPARE(pane.versionView()->currentIndex().data(ComponentStateModel::VersionRole).toInt(), 3);
+    QCOMPARE(pane.detail(), ComponentStatePane::Detail::Diff);
+    QVERIFY2(pane.detailHeading().startsWith(u"router: version 2 → version 3 · "_s),
+             qPrintable(pane.detailHeading()));
+
+    // Version 5 deleted since: said, and nothing selected in its place.
+    auto deleted =
+        execQuery(database.db,
+                  u"DELETE FROM component_state WHERE component_name = 'router' AND version = 5"_s,
+                  {}, u"test"_s);
+    QVERIFY2(deleted.ok(), qPrintable(deleted.errorMessage()));
+    focus.version = 5;
+    pane.focusOn(focus);
+    QTRY_VERIFY2(pane.detailMessage().startsWith(u"Version 5 of the state of router is no longer "
+                                                 "stored."_s),
+                 qPrintable(pane.detailMessage()));
+    QCOMPARE(pane.detailHeading(), u"router, version 5"_s);
+    QVERIFY(pane.selectedVersions().isEmpty());
+
+    // The first version, alone.
+    focus.version = 1;
+    pane.focusOn(focus);
+    QTRY_COMPARE(versionsSelected(), QList<int>{1});
+    QCOMPARE(pane.detail(), ComponentStatePane::Detail::Tree);
 }
 
 void tst_ComponentStatePane::filtersByTypeAndExports()

@@ -1,5 +1,6 @@
 #include "alerthistory.h"
 #include "checkpointrepository.h"
+#include "componentstaterepository.h"
 #include "healthrepository.h"
 #include "migrateddatabase.h"
 #include "sqlsupport.h"
@@ -8,6 +9,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QJsonArray>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
@@ -22,7 +24,8 @@ using namespace porthole;
 
 // The Timeline pane on a real database: what it says with nothing in its range, the changes
 // newest first under QAbstractItemModelTester, its filters, "around this point" selecting the
-// change nearest a moment, and each change opening the pane that shows it.
+// change nearest a moment, and each change opening the pane that shows it (a checkpoint's or a
+// state's version with it).
 class tst_TimelinePane : public QObject
 {
     Q_OBJECT
@@ -32,6 +35,7 @@ private Q_SLOTS:
     void init() { QSettings().clear(); }
     void saysWhenNothingChanged();
     void listsFiltersAndOpensChanges();
+    void versionsOpenWithTheirVersion();
 };
 
 namespace {
@@ -179,6 +183,47 @@ void tst_TimelinePane::listsFiltersAndOpensChanges()
     QCOMPARE(opened.at(2).at(0).toString(), u"healthhistory"_s);
     QCOMPARE(opened.at(2).at(1).value<PaneFocus>().component, u"sink"_s);
     QCOMPARE(opened.at(3).at(1).value<PaneFocus>().component, u"router"_s);
+}
+
+// A checkpoint's or a component state's version saved opens its pane on that version, which
+// shows it with what changed from the version before.
+void tst_TimelinePane::versionsOpenWithTheirVersion()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    CheckpointRepository checkpoints(database.db);
+    for (const QByteArray &data : {"{\"offset\": 1}", "{\"offset\": 2}"})
+        QVERIFY(checkpoints.save(u"offsets"_s, u"router"_s, data).ok());
+    ComponentStateRepository states(database.db);
+    for (const QByteArray &data : {"{\"routes\": 1}", "{\"routes\": 2}", "{\"routes\": 3}"})
+        QVERIFY(states.save(u"router"_s, u"Splitter"_s, data).ok());
+
+    TimelineModel model(*database.factory);
+    QAbstractItemModelTester tester(&model);
+    TimelinePane pane(&model);
+    pane.applyViewState({{u"kinds"_s, QJsonArray{u"checkpoint"_s, u"state"_s}}});
+    pane.show();
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading() && model.rowCount() == 5, 20000);
+    QSignalSpy opened(&pane, &Pane::openRequested);
+    for (int row = 0; row < model.rowCount(); ++row)
+        pane.openRow(row);
+    QCOMPARE(opened.count(), 5);
+    QList<std::pair<QString, qint64>> checkpointVersions;
+    QList<std::pair<QString, qint64>> stateVersions;
+    for (const QList<QVariant> &open : std::as_const(opened)) {
+        const auto focus = open.at(1).value<PaneFocus>();
+        QVERIFY(focus.version.has_value());
+        if (open.at(0).toString() == u"checkpoints"_s)
+            checkpointVersions.append({focus.checkpoint, *focus.version});
+        else if (open.at(0).toString() == u"componentstate"_s)
+            stateVersions.append({focus.component, *focus.version});
+    }
+    std::sort(checkpointVersions.begin(), checkpointVersions.end());
+    std::sort(stateVersions.begin(), stateVersions.end());
+    QCOMPARE(checkpointVersions,
+             (QList<std::pair<QString, qint64>>{{u"offsets"_s, 1}, {u"offsets"_s, 2}}));
+    QCOMPARE(stateVersions, (QList<std::pair<QString, qint64>>{
+                                {u"router"_s, 1}, {u"router"_s, 2}, {u"router"_s, 3}}));
 }
 
 QTEST_MAIN(tst_TimelinePane)
