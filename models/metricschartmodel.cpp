@@ -172,6 +172,7 @@ void MetricsChartModel::changeRange(const QDateTime &from, const QDateTime &to, 
     m_from = from;
     m_to = to;
     Q_EMIT rangeChanged();
+    Q_EMIT rangeChosen();
     reload();
 }
 

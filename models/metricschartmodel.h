@@ -100,6 +100,9 @@ public:
 
 Q_SIGNALS:
     void rangeChanged();
+    // After rangeChanged(), when the range was chosen (setRange(), showLast(), showAll(), back(),
+    // live follow switched on) rather than moved on by live follow.
+    void rangeChosen();
     // New points: a reload replaced them, or live follow appended.
     void pointsChanged();
     void loadingChanged(bool loading);

@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -306,6 +307,10 @@ void MetricsPane::connectControls()
         m_follow->setChecked(m_chartModel->follows());
         readMarkers();
     });
+    connect(m_chartModel, &MetricsChartModel::rangeChosen, this, [this] {
+        if (!m_takingRange)
+            Q_EMIT rangeChosen(shownRange());
+    });
     connect(m_chartModel, &MetricsChartModel::pointsChanged, this, &MetricsPane::showPoints);
     connect(m_chartModel, &MetricsChartModel::loadingChanged, this, &MetricsPane::showNote);
     connect(m_chartModel, &MetricsChartModel::failed, this, [this](const QString &message) {
@@ -355,6 +360,7 @@ void MetricsPane::focusOn(const PaneFocus &focus)
 {
     if (focus.at.isValid()) {
         // The hour around the moment, as the Timeline shows it.
+        const QScopedValueRollback taking(m_takingRange, true);
         m_presetShown = false;
         m_chartModel->setRange(focus.at.addSecs(-1800), focus.at.addSecs(1800));
     }
@@ -370,6 +376,29 @@ void MetricsPane::focusOn(const PaneFocus &focus)
         m_restoreSeries << seriesKey(series);
     else
         m_seriesModel->setChecked(series, true);
+}
+
+SharedRange MetricsPane::shownRange() const
+{
+    const qint64 preset = m_presets->currentData().toLongLong();
+    qint64 last = 0;
+    if (m_presetShown && preset > 0)
+        last = preset;
+    else if (m_chartModel->follows())
+        last = m_chartModel->from().secsTo(m_chartModel->to());
+    return {.from = m_chartModel->from(), .to = m_chartModel->to(), .lastSeconds = last};
+}
+
+void MetricsPane::showSharedRange(const SharedRange &range, const QString &source)
+{
+    Q_UNUSED(source); // the box says "Custom…" for a range that is no preset, wherever it came from
+    const QScopedValueRollback taking(m_takingRange, true);
+    if (range.lastSeconds > 0) {
+        showPreset(range.lastSeconds);
+        return;
+    }
+    m_presetShown = false;
+    m_chartModel->setRange(range.from, range.to);
 }
 
 void MetricsPane::showPreset(qint64 seconds)

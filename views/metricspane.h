@@ -75,8 +75,12 @@ public:
     // Picks a preset by its seconds (0: all).
     void showPreset(qint64 seconds);
     // Checks the component metric `focus` names, once it is listed; `focus.at`: shows the hour
-    // around that moment.
+    // around that moment (not a range the operator chose here: no rangeChosen()).
     void focusOn(const PaneFocus &focus) override;
+    // The range shown as another pane takes it: the last so many seconds while a preset shows
+    // or live follow keeps it ending now, else from and to. The pane emits rangeChosen() with
+    // it when the operator picks a preset, zooms, pans, goes back or turns live follow on.
+    SharedRange shownRange() const;
     // The band of changes under the charts; null without a timeline.
     TimelineBand *timelineBand() const { return m_band; }
     // What Export… writes: the chart as PNG at `size`, the series shown as CSV. False and
@@ -86,6 +90,11 @@ public:
 
 public Q_SLOTS:
     void refresh() override;
+
+protected:
+    // A range shared by another pane: a preset's seconds as that preset (or as a custom range
+    // of the last so many seconds), from and to as a custom range.
+    void showSharedRange(const SharedRange &range, const QString &source) override;
 
 private:
     QWidget *setUpSeries();
@@ -129,7 +138,9 @@ private:
     std::optional<MetricSeries> m_worstErrors;
     std::optional<MetricSeries> m_busiestLatency;
     bool m_checking = false; // the pane checks series: not a change by hand
-    QStringList m_missing;   // what the dashboard shown lacks, for a person
+    // The range comes from elsewhere (another pane, a focus): not one to share.
+    bool m_takingRange = false;
+    QStringList m_missing; // what the dashboard shown lacks, for a person
     QSplitter *m_splitter = nullptr;
 
     QLineEdit *m_find = nullptr;

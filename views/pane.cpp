@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <memory>
 #include <numeric>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -153,11 +154,36 @@ QToolButton *Pane::makeViewsButton()
     return m_viewsButton;
 }
 
+void Pane::shareRange(const SharedRange &range, const QString &source)
+{
+    if (!m_unavailable.isEmpty() || !range.from.isValid() || !range.to.isValid() ||
+        range.from >= range.to)
+        return;
+    if (!isVisible()) {
+        // Read once, when the operator comes to the pane: a zoom after zoom in another pane
+        // costs nothing here meanwhile.
+        m_sharedRange = {range, source};
+        return;
+    }
+    m_sharedRange.reset();
+    showSharedRange(range, source);
+}
+
+void Pane::showSharedRange(const SharedRange &range, const QString &source)
+{
+    Q_UNUSED(range);
+    Q_UNUSED(source);
+}
+
 void Pane::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     if (m_follower)
         m_follower->shown();
+    if (m_sharedRange) {
+        const auto [range, source] = *std::exchange(m_sharedRange, std::nullopt);
+        showSharedRange(range, source);
+    }
 }
 
 void Pane::hideEvent(QHideEvent *event)

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 
 class QAbstractItemView;
 class QAction;
@@ -51,6 +52,18 @@ struct PaneFocus
     QString search; // a port message's id, a trace id: what to find
 };
 
+// A time range the operator chose in one pane, for the others that show one (Metrics, Timeline)
+// to show too: from `from` to `to`, or, with `lastSeconds`, the last that many seconds up to
+// now (`from` and `to` then where it stood when it was chosen).
+struct SharedRange
+{
+    QDateTime from;
+    QDateTime to;
+    qint64 lastSeconds = 0;
+
+    friend bool operator==(const SharedRange &, const SharedRange &) = default;
+};
+
 // One page of the console (Overview, Batch files, ...). The main window lists panes by
 // id and title and switches between them; each pane owns its widgets and shows the models it
 // is handed (the window's pane registry makes them, and keeps them while the data is open).
@@ -79,6 +92,11 @@ public:
     // Shows what `focus` names, as far as the pane can (a component's history, a stream); by
     // default the pane as it is.
     virtual void focusOn(const PaneFocus &focus) { Q_UNUSED(focus); }
+    // A time range the operator chose in the pane titled `source`, for this one to show too
+    // (showSharedRange()): at once while it is shown, else once when it is next shown, the
+    // last one given when several came meanwhile. It is never sent on as rangeChosen(), so
+    // that two panes sharing their range do not send it back and forth.
+    void shareRange(const SharedRange &range, const QString &source);
 
     // Saved views (savedviews.h): a pane with a filter bar gives its whole filter as a value
     // and takes one back, which sets the bar and applies it. What a value lacks is not
@@ -106,6 +124,10 @@ Q_SIGNALS:
     // The pane `paneId` should be shown, on `focus` (an attention item clicked, a message's
     // journey asked for, a step of a journey opened in its pane).
     void openRequested(const QString &paneId, const porthole::PaneFocus &focus);
+    // The operator chose the time range the pane shows (a preset, a zoom, a pan): not a range
+    // another pane shared (shareRange()), nor one live follow moved on. The window hands it to
+    // the other panes.
+    void rangeChosen(const porthole::SharedRange &range);
     // A control of the pane's own asks for File > Export.
     void exportRequested();
     // setUnavailable() was called: the pane shows `reason` instead of its controls.
@@ -124,6 +146,11 @@ protected:
     // The Views button, for the filter bar; once, in the constructor of a pane that has
     // viewState().
     QToolButton *makeViewsButton();
+    // Shows a range shared from the pane titled `source` (shareRange()); by default nothing,
+    // as the pane shows no time range.
+    virtual void showSharedRange(const SharedRange &range, const QString &source);
+    // A range shared while the pane was hidden waits for it to be shown: showEvent() shows it.
+    bool sharedRangeWaiting() const { return m_sharedRange.has_value(); }
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
 
@@ -133,6 +160,7 @@ private:
     QString m_unavailable;
     std::unique_ptr<PaneFollower> m_follower;
     QToolButton *m_viewsButton = nullptr;
+    std::optional<std::pair<SharedRange, QString>> m_sharedRange; // and its source
 };
 
 // The keys every pane gives the same meaning (docs/CONSOLE.md lists them).
@@ -202,3 +230,4 @@ QAction *addJourneyAction(QAbstractItemView *view, Pane *pane,
 } // namespace porthole
 
 Q_DECLARE_METATYPE(porthole::PaneFocus)
+Q_DECLARE_METATYPE(porthole::SharedRange)

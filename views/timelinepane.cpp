@@ -37,14 +37,27 @@ bool shownAtFirst(ChangeKind kind)
 
 QString rangeTitle(int seconds)
 {
-    // One text a range: English has no translation to pick "1 hour" or "6 hours" from.
-    if (seconds < 3600)
-        return TimelinePane::tr("Last %Ln minutes", nullptr, seconds / 60);
+    // One text a range: English has no translation to pick "1 hour" or "6 hours" from. A range
+    // shared by another pane may be any length: in the largest unit it is a whole number of.
+    if (seconds < 3600 || seconds % 3600 != 0)
+        return TimelinePane::tr("Last %Ln minutes", nullptr, std::max(1, seconds / 60));
     if (seconds == 3600)
         return TimelinePane::tr("Last hour");
-    if (seconds < 24 * 3600)
+    if (seconds < 24 * 3600 || seconds % (24 * 3600) != 0)
         return TimelinePane::tr("Last %Ln hours", nullptr, seconds / 3600);
     return TimelinePane::tr("Last %Ln days", nullptr, seconds / (24 * 3600));
+}
+
+// The two ends of a range as a person reads them: the end's date only when it is on another
+// day than the start.
+std::pair<QString, QString> endsText(const QDateTime &from, const QDateTime &to)
+{
+    const QLocale locale;
+    const QDateTime start = from.toLocalTime();
+    const QDateTime end = to.toLocalTime();
+    return {locale.toString(start, QLocale::ShortFormat),
+            start.date() == end.date() ? locale.toString(end.time(), QLocale::ShortFormat)
+                                       : locale.toString(end, QLocale::ShortFormat)};
 }
 
 // The version a checkpoint or component state change saved, as its details say.
@@ -170,9 +183,8 @@ void TimelinePane::setUpFilterBar(QWidget *bar)
     row->addWidget(refreshButton);
 
     connect(m_range, &QComboBox::activated, this, [this] {
-        if (m_range->currentData().toInt() > 0)
-            m_around = {};
         apply();
+        Q_EMIT rangeChosen(chosenRange());
     });
     connect(m_severity, &QComboBox::activated, this, &TimelinePane::apply);
     connect(m_component, &QLineEdit::editingFinished, this, &TimelinePane::apply);
@@ -184,12 +196,12 @@ TimelineFilter TimelinePane::filterFromBar(const QDateTime &now) const
 {
     TimelineFilter filter;
     const int seconds = m_range->currentData().toInt();
-    if (seconds > 0 || !m_around.isValid()) {
+    if (seconds > 0 || !m_customFrom.isValid()) {
         filter.to = now;
-        filter.from = now.addSecs(-std::max(seconds, rangeSeconds.at(defaultRange)));
+        filter.from = now.addSecs(-(seconds > 0 ? seconds : rangeSeconds.at(defaultRange)));
     } else {
-        filter.from = m_around.addSecs(-aroundSeconds);
-        filter.to = m_around.addSecs(aroundSeconds);
+        filter.from = m_customFrom;
+        filter.to = m_customTo;
     }
     filter.component = m_component->text().trimmed();
     filter.port = m_port->text().trimmed();
@@ -214,24 +226,65 @@ void TimelinePane::refresh()
 
 void TimelinePane::showEvent(QShowEvent *event)
 {
+    // A range another pane shared meanwhile is read as the pane is shown (Pane::showEvent()),
+    // and only then.
+    const bool shared = sharedRangeWaiting();
     Pane::showEvent(event);
     // A range back from now is read again up to now each time the pane is shown.
-    if (!m_model->filter().to.isValid() || !m_around.isValid())
+    const bool backFromNow = m_range->currentData().toInt() > 0 || !m_customFrom.isValid();
+    if (!shared && (!m_model->filter().to.isValid() || backFromNow))
         apply();
+}
+
+void TimelinePane::setCustomRange(const QString &title, int seconds)
+{
+    const int custom = int(rangeSeconds.size());
+    if (m_range->count() > custom) {
+        m_range->setItemText(custom, title);
+        m_range->setItemData(custom, seconds);
+    } else {
+        m_range->addItem(title, seconds);
+    }
+    m_range->setCurrentIndex(custom);
+}
+
+SharedRange TimelinePane::chosenRange() const
+{
+    const TimelineFilter &filter = m_model->filter();
+    return {.from = filter.from,
+            .to = filter.to,
+            .lastSeconds = std::max(0, m_range->currentData().toInt())};
+}
+
+void TimelinePane::showSharedRange(const SharedRange &range, const QString &source)
+{
+    const int seconds = int(range.lastSeconds);
+    const int preset = seconds > 0 ? m_range->findData(seconds) : -1;
+    if (preset >= 0 && preset < int(rangeSeconds.size())) {
+        m_range->setCurrentIndex(preset);
+    } else if (seconds > 0) {
+        //: The range box's custom range, shared by another pane: "From Metrics: Last 30 days"
+        setCustomRange(tr("From %1: %2").arg(source, rangeTitle(seconds)), seconds);
+    } else {
+        m_customFrom = range.from.toUTC();
+        m_customTo = range.to.toUTC();
+        const auto [start, end] = endsText(m_customFrom, m_customTo);
+        //: The range box's custom range, shared by another pane: "From Metrics: 5/3/24 1:00 PM –
+        //: 2:00 PM"
+        setCustomRange(tr("From %1: %2 – %3").arg(source, start, end), 0);
+    }
+    apply();
 }
 
 void TimelinePane::focusOn(const PaneFocus &focus)
 {
     if (focus.at.isValid()) {
-        m_around = focus.at.toUTC();
-        const QString title =
-            tr("Around %1").arg(QLocale().toString(m_around.toLocalTime(), QLocale::ShortFormat));
-        if (m_range->count() > int(rangeSeconds.size()))
-            m_range->setItemText(m_range->count() - 1, title);
-        else
-            m_range->addItem(title, 0);
-        m_range->setCurrentIndex(m_range->count() - 1);
-        m_selectNear = m_around;
+        const QDateTime around = focus.at.toUTC();
+        m_customFrom = around.addSecs(-aroundSeconds);
+        m_customTo = around.addSecs(aroundSeconds);
+        setCustomRange(
+            tr("Around %1").arg(QLocale().toString(around.toLocalTime(), QLocale::ShortFormat)), 0);
+        m_selectNear = around;
     }
     if (!focus.component.isEmpty() || !focus.port.isEmpty()) {
         m_component->setText(focus.component);
@@ -360,7 +413,6 @@ void TimelinePane::applyViewState(const QJsonObject &state)
 {
     const int range = m_range->findData(state.value("range_seconds"_L1).toInt(3600));
     m_range->setCurrentIndex(range >= 0 ? range : defaultRange);
-    m_around = {};
     m_component->setText(state.value("component"_L1).toString());
     m_port->setText(state.value("port"_L1).toString());
     // A view that names no kinds: those a timeline opens on.

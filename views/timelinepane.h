@@ -20,6 +20,11 @@ class TimelineModel;
 // is shown in full: its alert, its audit entry, the component's health history, the checkpoint
 // version or component state with what changed from the version before, the port's dead
 // letters. focusOn() with a time opens it around that moment.
+//
+// Its range is the Metrics pane's too (Pane::rangeChosen(), Pane::shareRange()): a range the
+// operator picks here goes there, and a range chosen there (a zoom, a preset) comes here, a
+// preset as the same preset where there is one, any other range as the custom range at the
+// end of the range box ("From Metrics: …").
 class TimelinePane : public Pane
 {
     Q_OBJECT
@@ -58,10 +63,17 @@ public Q_SLOTS:
     void refresh() override;
 
 protected:
+    void showSharedRange(const SharedRange &range, const QString &source) override;
     void showEvent(QShowEvent *event) override;
 
 private:
     void setUpFilterBar(QWidget *bar);
+    // The range box's last item, after its presets: a range of its own (around a moment, or
+    // shared by another pane), by `title`; `seconds` 0 for m_customFrom to m_customTo, else
+    // the last so many seconds. Chosen.
+    void setCustomRange(const QString &title, int seconds);
+    // The range box's range as another pane takes it.
+    SharedRange chosenRange() const;
     void apply();
     void updateState();
     void selectNear();
@@ -76,7 +88,10 @@ private:
     QLineEdit *m_port = nullptr;
     QToolButton *m_kinds = nullptr;
     QComboBox *m_severity = nullptr;
-    QDateTime m_around;     // the moment the "Around" range is of; invalid: none
+    // The range of the custom item when it is no range back from now (around a moment, or a
+    // range shared by another pane); invalid: none.
+    QDateTime m_customFrom;
+    QDateTime m_customTo;
     QDateTime m_selectNear; // a change to select once read
 };
 

@@ -152,6 +152,14 @@ void MainWindow::addPane(Pane *pane)
                 if (showPane(paneId))
                     currentPane()->focusOn(focus);
             });
+    // The time range is one for the panes that show one (Metrics, Timeline): the range the
+    // operator chose here is each other's, shown when it is next shown.
+    connect(pane, &Pane::rangeChosen, this, [this, pane](const SharedRange &range) {
+        for (Pane *other : std::as_const(m_panes)) {
+            if (other != pane)
+                other->shareRange(range, pane->title());
+        }
+    });
     connect(pane, &Pane::failed, this, [this](const QString &title, const QString &message) {
         QMessageBox::warning(this, title, message);
     });

@@ -27,7 +27,9 @@ class MainWindow : public QMainWindow
 public:
     explicit MainWindow(QWidget *parent = nullptr);
 
-    // Takes ownership. The n-th pane added is reached with Ctrl+n.
+    // Takes ownership. The n-th pane added is reached with Ctrl+n. What a pane asks of another
+    // goes there: a pane to open on a focus (Pane::openRequested()), a time range the operator
+    // chose to every other pane (Pane::rangeChosen(), Pane::shareRange()).
     void addPane(Pane *pane);
     QList<Pane *> panes() const { return m_panes; }
     Pane *currentPane() const;

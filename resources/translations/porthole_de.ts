@@ -9240,6 +9240,16 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>&amp;Kinds (%1 of %2)</source>
         <translation>&amp;Arten (%1 von %2)</translation>
     </message>
+    <message>
+        <source>From %1: %2</source>
+        <extracomment>The range box&apos;s custom range, shared by another pane: &quot;From Metrics: Last 30 days&quot;</extracomment>
+        <translation>Aus %1: %2</translation>
+    </message>
+    <message>
+        <source>From %1: %2 – %3</source>
+        <extracomment>The range box&apos;s custom range, shared by another pane: &quot;From Metrics: 5/3/24 1:00 PM – 2:00 PM&quot;</extracomment>
+        <translation>Aus %1: %2 – %3</translation>
+    </message>
 </context>
 <context>
     <name>porthole::VersionDetail</name>

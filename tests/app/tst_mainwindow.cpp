@@ -1,7 +1,14 @@
 #include "actionprogressdialog.h"
 #include "mainwindow.h"
+#include "metricspane.h"
+#include "migrateddatabase.h"
 #include "pane.h"
+#include "panemodels.h"
+#include "timelinemodel.h"
+#include "timelinepane.h"
 
+#include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QScreen>
@@ -42,6 +49,7 @@ private Q_SLOTS:
     void firstStartTakesMostOfTheScreen();
     void paneStatusReachesStatusBar();
     void endSessionEndsWhateverStaysOpen();
+    void panesShareTheirTimeRange();
 
 private:
     struct Window
@@ -176,6 +184,61 @@ void tst_MainWindow::endSessionEndsWhateverStaysOpen()
     QVERIFY(w.window.showPane(u"second"_s));
     QCOMPARE(QApplication::exec(), 0);
     QCOMPARE(QSettings().value(u"MainWindow/pane"_s).toString(), u"second"_s);
+}
+
+// The Metrics and Timeline panes on a real database share their time range through the
+// window: zoom after zoom in Metrics is the Timeline's range, read once when it is shown; a
+// range picked in the Timeline is Metrics'; and neither sends back what came from the other.
+void tst_MainWindow::panesShareTheirTimeRange()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QSettings().setValue(u"metrics/dashboard"_s, u"none"_s);
+    PaneModels paneModels(*database.factory);
+    TimelineModel timeline(*database.factory);
+    QAbstractItemModelTester tester(&timeline);
+    MainWindow window;
+    auto *metrics = new MetricsPane(paneModels.metrics());
+    auto *timelinePane = new TimelinePane(&timeline);
+    window.addPane(metrics);
+    window.addPane(timelinePane);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.currentPane(), metrics);
+    QSignalSpy metricsChose(metrics, &Pane::rangeChosen);
+    QSignalSpy timelineChose(timelinePane, &Pane::rangeChosen);
+    QSignalSpy timelineReads(&timeline, &QAbstractItemModel::modelReset);
+
+    // Zoom after zoom in Metrics: the Timeline, hidden, reads nothing meanwhile.
+    MetricsChartModel *chart = metrics->chartModel();
+    const QDateTime start = chart->from();
+    for (int step = 1; step <= 10; ++step)
+        Q_EMIT metrics->chart()->rangeRequested(start.addSecs(60 * step), start.addSecs(1800));
+    QCOMPARE(metricsChose.count(), 10);
+    QCOMPARE(timelineReads.count(), 0);
+    QVERIFY(window.showPane(u"timeline"_s));
+    QCOMPARE(timelineReads.count(), 1);
+    QCOMPARE(timeline.filter().from, start.addSecs(600));
+    QCOMPARE(timeline.filter().to, start.addSecs(1800));
+    QVERIFY2(timelinePane->rangeField()->currentText().startsWith(u"From Metrics: "_s),
+             qPrintable(timelinePane->rangeField()->currentText()));
+    QTRY_VERIFY_WITH_TIMEOUT(timeline.atEnd() && !timeline.isReading(), 20000);
+
+    // Six hours picked in the Timeline: Metrics shows them when shown.
+    const int sixHours = timelinePane->rangeField()->findData(6 * 3600);
+    timelinePane->rangeField()->setCurrentIndex(sixHours);
+    Q_EMIT timelinePane->rangeField()->activated(sixHours);
+    QCOMPARE(timelineReads.count(), 2);
+    QVERIFY(window.showPane(u"metrics"_s));
+    QCOMPARE(chart->from().secsTo(chart->to()), 6 * 3600);
+    QVERIFY(chart->to() >= timeline.filter().to);
+
+    // Nothing went back: each pane chose only what the operator chose there.
+    QCOMPARE(metricsChose.count(), 10);
+    QCOMPARE(timelineChose.count(), 1);
+    QVERIFY(window.showPane(u"timeline"_s));
+    QCOMPARE(timelineReads.count(), 3); // its range back from now, up to now again
+    QCOMPARE(timeline.filter().from.secsTo(timeline.filter().to), 6 * 3600);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -299,7 +299,11 @@ void tst_MetricsChartModel::followAppendsWhatIsNew()
     QVERIFY(repository.insertComponentMetrics(everySecond(start.addSecs(300), 50)).ok());
     now = now.addSecs(50);
     QSignalSpy answered(&loader, &MetricsLoader::answered);
+    QSignalSpy moved(&model, &MetricsChartModel::rangeChanged);
+    QSignalSpy chosen(&model, &MetricsChartModel::rangeChosen);
     model.followStep();
+    QCOMPARE(moved.size(), 1);
+    QCOMPARE(chosen.size(), 0); // moved on, not chosen
     QVERIFY(model.loading());
     QTRY_VERIFY_WITH_TIMEOUT(!model.loading(), 20000);
     QCOMPARE(answered.size(), 1);
@@ -322,6 +326,8 @@ void tst_MetricsChartModel::followAppendsWhatIsNew()
     model.setFollowPaused(false);
     model.setRange(start, start.addSecs(100));
     QVERIFY(!model.follows());
+    QCOMPARE(chosen.size(), 1);
+    QCOMPARE(moved.size(), 2);
 }
 
 // The machine's clock steps back and forth under a followed chart (its clock, as the model

@@ -161,6 +161,8 @@ private Q_SLOTS:
     void savedDashboardSaysWhatIsMissing();
     void lastDashboardComesBack();
     void offersTheDataRangeWhenTheRangeIsEmpty();
+    void sharesTheRangeTheOperatorChooses();
+    void takesASharedRangeWhenShown();
 };
 
 // The first start (no settings): the default dashboard, made from the data: the ingest rate,
@@ -582,6 +584,95 @@ void tst_MetricsPane::aLongNoteLeavesTheSeriesTheirRoom()
     QCOMPARE(pane.width(), 926);
     QVERIFY2(note->geometry().right() < pane.width(),
              qPrintable(QString::number(note->geometry().right())));
+}
+
+// The range the operator chooses (a zoom, a preset, live follow turned on) goes to the other
+// panes that show one; live follow moving it on does not, nor the hour around a moment that a
+// link from another pane asks for.
+void tst_MetricsPane::sharesTheRangeTheOperatorChooses()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QSettings().setValue(u"metrics/dashboard"_s, u"none"_s);
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    pane.resize(1200, 700);
+    pane.show();
+    MetricsChartModel *model = pane.chartModel();
+    model->setFollowInterval(3600 * 1000); // steps are taken by hand below
+    QSignalSpy chosen(&pane, &Pane::rangeChosen);
+    QSignalSpy moved(model, &MetricsChartModel::rangeChanged);
+
+    // A zoom on the chart: its range, from and to.
+    const QDateTime from = model->from().addSecs(600);
+    const QDateTime to = model->from().addSecs(1200);
+    Q_EMIT pane.chart()->rangeRequested(from, to);
+    QCOMPARE(chosen.count(), 1);
+    QCOMPARE(chosen.at(0).at(0).value<SharedRange>(),
+             (SharedRange{.from = from, .to = to, .lastSeconds = 0}));
+
+    // A preset: the last so many seconds.
+    auto *presets = pane.findChildren<QComboBox *>().constFirst();
+    const int day = presets->findData(86400);
+    presets->setCurrentIndex(day);
+    Q_EMIT presets->activated(day);
+    QCOMPARE(chosen.count(), 2);
+    auto range = chosen.at(1).at(0).value<SharedRange>();
+    QCOMPARE(range.lastSeconds, 86400);
+    QCOMPARE(range.from, model->from());
+    QCOMPARE(range.to, model->to());
+
+    // Live follow turned on is chosen; its steps are not.
+    model->setFollow(true);
+    QCOMPARE(chosen.count(), 3);
+    QCOMPARE(chosen.at(2).at(0).value<SharedRange>().lastSeconds, 86400);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->loading(), 20000);
+    const qsizetype movesBefore = moved.count();
+    model->followStep();
+    QCOMPARE(moved.count(), movesBefore + 1);
+    QCOMPARE(chosen.count(), 3);
+
+    // The hour around a moment another pane links to.
+    PaneFocus focus;
+    focus.at = QDateTime::currentDateTimeUtc().addDays(-1);
+    pane.focusOn(focus);
+    QCOMPARE(model->from(), focus.at.addSecs(-1800));
+    QCOMPARE(chosen.count(), 3);
+}
+
+// A range another pane shares waits while the pane is hidden and is shown as it is shown: a
+// fixed range as a custom one, a range back from now as the preset of its length (or a
+// custom one), and none of them is sent back.
+void tst_MetricsPane::takesASharedRangeWhenShown()
+{
+    MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QSettings().setValue(u"metrics/dashboard"_s, u"none"_s);
+    PaneModels paneModels(*database.factory);
+    MetricsPane pane(paneModels.metrics());
+    MetricsChartModel *model = pane.chartModel();
+    QSignalSpy chosen(&pane, &Pane::rangeChosen);
+    QSignalSpy moved(model, &MetricsChartModel::rangeChanged);
+    auto *presets = pane.findChildren<QComboBox *>().constFirst();
+
+    const QDateTime from = QDateTime::currentDateTimeUtc().addDays(-2);
+    const QDateTime to = from.addSecs(1800);
+    pane.shareRange({.from = from.addSecs(-60), .to = to, .lastSeconds = 0}, u"Timeline"_s);
+    pane.shareRange({.from = from, .to = to, .lastSeconds = 0}, u"Timeline"_s);
+    QCOMPARE(moved.count(), 0); // hidden: nothing yet
+    pane.show();
+    QCOMPARE(moved.count(), 1); // the last range, once
+    QCOMPARE(model->from(), from);
+    QCOMPARE(model->to(), to);
+    QCOMPARE(presets->currentData().toLongLong(), -1); // "Custom…"
+
+    pane.shareRange({.from = from, .to = to, .lastSeconds = 3600}, u"Timeline"_s);
+    QCOMPARE(presets->currentData().toLongLong(), 3600);
+    QCOMPARE(model->from().secsTo(model->to()), 3600);
+    pane.shareRange({.from = from, .to = to, .lastSeconds = 6 * 3600}, u"Timeline"_s);
+    QCOMPARE(presets->currentData().toLongLong(), -1); // no preset of six hours
+    QCOMPARE(model->from().secsTo(model->to()), 6 * 3600);
+    QCOMPARE(chosen.count(), 0);
 }
 
 QTEST_MAIN(tst_MetricsPane)

@@ -24,8 +24,8 @@ using namespace porthole;
 
 // The Timeline pane on a real database: what it says with nothing in its range, the changes
 // newest first under QAbstractItemModelTester, its filters, "around this point" selecting the
-// change nearest a moment, and each change opening the pane that shows it (a checkpoint's or a
-// state's version with it).
+// change nearest a moment, each change opening the pane that shows it (a checkpoint's or a
+// state's version with it), and the range it shares with the other panes that show one.
 class tst_TimelinePane : public QObject
 {
     Q_OBJECT
@@ -36,6 +36,8 @@ private Q_SLOTS:
     void saysWhenNothingChanged();
     void listsFiltersAndOpensChanges();
     void versionsOpenWithTheirVersion();
+    void takesASharedRangeWhenShown();
+    void sharesTheRangeTheOperatorPicks();
 };
 
 namespace {
@@ -224,6 +226,96 @@ void tst_TimelinePane::versionsOpenWithTheirVersion()
              (QList<std::pair<QString, qint64>>{{u"offsets"_s, 1}, {u"offsets"_s, 2}}));
     QCOMPARE(stateVersions, (QList<std::pair<QString, qint64>>{
                                 {u"router"_s, 1}, {u"router"_s, 2}, {u"router"_s, 3}}));
+}
+
+// A range another pane shares waits while the pane is hidden, and is read once as it is shown,
+// however many came meanwhile (a zoom after zoom in Metrics); the range box names it and where
+// it came from. What comes from another pane is never sent back.
+void tst_TimelinePane::takesASharedRangeWhenShown()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    TimelineModel model(*database.factory);
+    QAbstractItemModelTester tester(&model);
+    TimelinePane pane(&model);
+    pane.show();
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading(), 20000);
+    pane.hide();
+    QSignalSpy reads(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy chosen(&pane, &Pane::rangeChosen);
+
+    const QDateTime from = QDateTime::currentDateTimeUtc().addDays(-2);
+    for (int step = 0; step < 20; ++step)
+        pane.shareRange(
+            {.from = from.addSecs(60 * step), .to = from.addSecs(3600), .lastSeconds = 0},
+            u"Metrics"_s);
+    QCOMPARE(reads.count(), 0); // hidden: nothing read
+    pane.show();
+    QCOMPARE(reads.count(), 1); // once, the last range
+    QCOMPARE(model.filter().from, from.addSecs(60 * 19));
+    QCOMPARE(model.filter().to, from.addSecs(3600));
+    QVERIFY2(pane.rangeField()->currentText().startsWith(u"From Metrics: "_s),
+             qPrintable(pane.rangeField()->currentText()));
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading(), 20000);
+    pane.hide();
+    pane.show(); // a range of its own is not read again up to now
+    QCOMPARE(reads.count(), 1);
+
+    // Shown: at once. A range back from now is the preset of that length, else a custom one.
+    pane.shareRange({.from = from, .to = from.addSecs(86400), .lastSeconds = 86400}, u"Metrics"_s);
+    QCOMPARE(reads.count(), 2);
+    QCOMPARE(pane.rangeField()->currentData().toInt(), 86400);
+    QCOMPARE(pane.rangeField()->currentIndex(), 3);
+    QCOMPARE(model.filter().from.secsTo(model.filter().to), 86400);
+    pane.shareRange({.from = from, .to = from.addDays(30), .lastSeconds = 30 * 86400},
+                    u"Metrics"_s);
+    QCOMPARE(pane.rangeField()->currentText(), u"From Metrics: Last 30 days"_s);
+    QCOMPARE(model.filter().from.secsTo(model.filter().to), 30 * 86400);
+    QCOMPARE(reads.count(), 3);
+
+    // A range back from now that came while hidden is read once as the pane is shown too,
+    // not again as a range back from now is on each show.
+    pane.hide();
+    pane.shareRange({.from = from, .to = from.addSecs(900), .lastSeconds = 900}, u"Metrics"_s);
+    pane.show();
+    QCOMPARE(reads.count(), 4);
+    QCOMPARE(pane.rangeField()->currentData().toInt(), 900);
+    QCOMPARE(model.filter().from.secsTo(model.filter().to), 900);
+    QCOMPARE(chosen.count(), 0);
+}
+
+// The range the operator picks goes to the other panes; one of its own around a moment (a
+// link from elsewhere) does not.
+void tst_TimelinePane::sharesTheRangeTheOperatorPicks()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    TimelineModel model(*database.factory);
+    QAbstractItemModelTester tester(&model);
+    TimelinePane pane(&model);
+    pane.show();
+    QSignalSpy chosen(&pane, &Pane::rangeChosen);
+    const int sixHours = pane.rangeField()->findData(6 * 3600);
+    pane.rangeField()->setCurrentIndex(sixHours);
+    Q_EMIT pane.rangeField()->activated(sixHours);
+    QCOMPARE(chosen.count(), 1);
+    auto range = chosen.at(0).at(0).value<SharedRange>();
+    QCOMPARE(range.lastSeconds, 6 * 3600);
+    QCOMPARE(range.from, model.filter().from);
+    QCOMPARE(range.to, model.filter().to);
+    QCOMPARE(range.from.secsTo(range.to), 6 * 3600);
+
+    const QDateTime moment = QDateTime::currentDateTimeUtc().addDays(-1);
+    pane.focusOn({.at = moment});
+    QCOMPARE(chosen.count(), 1);
+    // Chosen again, the range around the moment is the operator's.
+    const int around = pane.rangeField()->count() - 1;
+    Q_EMIT pane.rangeField()->activated(around);
+    QCOMPARE(chosen.count(), 2);
+    range = chosen.at(1).at(0).value<SharedRange>();
+    QCOMPARE(range.lastSeconds, 0);
+    QCOMPARE(range.from, moment.addSecs(-TimelinePane::aroundSeconds));
+    QCOMPARE(range.to, moment.addSecs(TimelinePane::aroundSeconds));
 }
 
 QTEST_MAIN(tst_TimelinePane)
