@@ -246,8 +246,8 @@ QWidget *MetricsPane::setUpChart()
             Q_EMIT openRequested(u"timeline"_s, focus);
         });
     }
-    connect(reset, &QPushButton::clicked, this,
-            [this] { showPreset(m_presets->currentData().toLongLong()); });
+    // Back to the range the box last set: after a zoom it says "Custom…", which is no range.
+    connect(reset, &QPushButton::clicked, this, [this] { showPreset(m_resetPreset); });
     return right;
 }
 
@@ -404,6 +404,8 @@ void MetricsPane::showSharedRange(const SharedRange &range, const QString &sourc
 void MetricsPane::showPreset(qint64 seconds)
 {
     const int preset = m_presets->findData(seconds);
+    if (seconds >= 0)
+        m_resetPreset = seconds;
     // A dashboard's range that no preset has: the last that many seconds, as a custom range.
     m_presetShown = preset >= 0;
     m_presets->setCurrentIndex(preset >= 0 ? preset : m_presets->findData(-1));

@@ -128,6 +128,7 @@ private:
     quint64 m_markersTicket = 0;
     QStringList m_restoreSeries;  // the series checked last time, checked once they are listed
     bool m_presetShown = true;    // the range is the preset's (live follow keeps it so)
+    qint64 m_resetPreset = 3600;  // the seconds Reset shows: the last preset shown
     QList<MetricSeries> m_listed; // the series there are, as last listed
     // A dashboard to show once the series are listed; with m_pendingDefault, the default.
     std::optional<MetricsDashboard> m_pending;

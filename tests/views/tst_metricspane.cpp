@@ -622,6 +622,23 @@ void tst_MetricsPane::sharesTheRangeTheOperatorChooses()
     QCOMPARE(range.from, model->from());
     QCOMPARE(range.to, model->to());
 
+    // Reset after a zoom: the preset's range again, not the box's "Custom…".
+    Q_EMIT pane.chart()->rangeRequested(model->from().addSecs(600), model->from().addSecs(1200));
+    QCOMPARE(presets->currentData().toLongLong(), -1);
+    auto *reset = [&pane] {
+        for (QPushButton *button : pane.findChildren<QPushButton *>())
+            if (button->text() == u"Reset"_s)
+                return button;
+        return static_cast<QPushButton *>(nullptr);
+    }();
+    QVERIFY(reset);
+    reset->click();
+    QCOMPARE(model->from().secsTo(model->to()), 86400);
+    QCOMPARE(presets->currentData().toLongLong(), 86400);
+    QCOMPARE(chosen.count(), 4); // the zoom and the reset
+    chosen.removeLast();
+    chosen.removeLast();
+
     // Live follow turned on is chosen; its steps are not.
     model->setFollow(true);
     QCOMPARE(chosen.count(), 3);
