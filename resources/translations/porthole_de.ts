@@ -9092,6 +9092,11 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>New error on %1 to %2: %3</source>
         <translation>Neuer Fehler auf %1 zu %2: %3</translation>
     </message>
+    <message>
+        <source>%1: %2 → %3 (%4)</source>
+        <extracomment>A component&apos;s status changed, and why: &quot;receiver:orders: healthy → unhealthy (Redis refused XREADGROUP: ...)&quot;</extracomment>
+        <translation>%1: %2 → %3 (%4)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::TimelineBand</name>
