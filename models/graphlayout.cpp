@@ -81,14 +81,14 @@ const PlacedEdge *GraphLayout::edge(const QString &id) const
 
 namespace {
 
-// The graph's attributes: left to right, boxes of the sizes given, and on a big graph dot's two
-// longest passes capped: the placement's network simplex at one pass per node (nslimit) and the
-// crossing minimisation at half its iterations (mclimit). On 200 nodes and 500 edges that takes
-// the layout from 230 ms to 130 ms (docs/BENCHMARKS.md) for a little more room; a small graph
-// gets dot's best.
-void setUp(Agraph_t *graph, qsizetype nodes)
+// The graph's attributes: left to right (or top to bottom), boxes of the sizes given, and on a big
+// graph dot's two longest passes capped: the placement's network simplex at one pass per node
+// (nslimit) and the crossing minimisation at half its iterations (mclimit). On 200 nodes and 500
+// edges that takes the layout from 230 ms to 130 ms (docs/BENCHMARKS.md) for a little more room; a
+// small graph gets dot's best.
+void setUp(Agraph_t *graph, qsizetype nodes, FlowDirection direction)
 {
-    set(graph, "rankdir", "LR");
+    set(graph, "rankdir", direction == FlowDirection::LeftToRight ? "LR" : "TB");
     set(graph, "ranksep", inches(36));
     set(graph, "nodesep", inches(18));
     if (nodes > bigGraph) {
@@ -123,7 +123,8 @@ void readEdge(Agedge_t *routed, const Flip &flip, PlacedEdge *placed)
 
 } // namespace
 
-Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<LayoutEdge> &edges)
+Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<LayoutEdge> &edges,
+                               FlowDirection direction)
 {
     QHash<QString, int> index;
     for (int i = 0; i < nodes.size(); ++i) {
@@ -138,7 +139,7 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
     const QMutexLocker locker(&graphvizLock());
     using Graph = std::unique_ptr<Agraph_t, decltype(&agclose)>;
     Graph graph(agopen(const_cast<char *>("flow"), Agdirected, nullptr), &agclose);
-    setUp(graph.get(), nodes.size());
+    setUp(graph.get(), nodes.size(), direction);
     QList<Agnode_t *> placed;
     for (int i = 0; i < nodes.size(); ++i) {
         Agnode_t *node = agnode(graph.get(), QByteArray("n" + QByteArray::number(i)).data(), 1);
@@ -170,8 +171,12 @@ Result<GraphLayout> layOutFlow(const QList<LayoutNode> &nodes, const QList<Layou
         layout.nodes.append({nodes.at(i).id, rect});
     }
     for (int i = 0; i < edges.size(); ++i) {
-        PlacedEdge placedEdge{edges.at(i).id, edges.at(i).from, edges.at(i).to, {}, {}, {}};
+        PlacedEdge placedEdge{edges.at(i).id, edges.at(i).from, edges.at(i).to, {}, {}, {}, {}};
         readEdge(routed.at(i), flip, &placedEdge);
+        if (!edges.at(i).label.isEmpty()) {
+            placedEdge.label = QRectF(QPointF(), edges.at(i).label);
+            placedEdge.label.moveCenter(placedEdge.labelAt);
+        }
         layout.edges.append(placedEdge);
     }
     gvFreeLayout(context(), graph.get());
@@ -205,6 +210,7 @@ GraphLayout pinnedLayout(const GraphLayout &layout, const QHash<QString, QPointF
             }
             edge.head += head;
             edge.labelAt += (tail + head) / 2;
+            edge.label.translate((tail + head) / 2);
         }
         bounds |= edge.path.boundingRect();
     }

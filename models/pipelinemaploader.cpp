@@ -106,7 +106,8 @@ QString PipelineMapLoader::shapeOf(const PipelineMap &map)
     return mapGraph(map).shape();
 }
 
-Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapMetrics &metrics)
+Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapMetrics &metrics,
+                                              FlowDirection direction)
 {
     // A component's box holds its name, its heartbeat and its last checkpoint, a line each;
     // another box its name and one line (a stream's length, a group's consumers); a port's
@@ -134,7 +135,7 @@ Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapM
             label = QSizeF(textWidth(0, 30), metrics.lineHeight * 2);
         edges.append({edge.id, edge.from, edge.to, label});
     }
-    return layOutFlow(nodes, edges);
+    return layOutFlow(nodes, edges, direction);
 }
 
 } // namespace porthole

@@ -70,8 +70,10 @@ public:
     // The shape of `map`'s graph (mapGraph()): its nodes, and its edges with their ends.
     static QString shapeOf(const PipelineMap &map);
     // Lays `map` out for drawing with `metrics`: mapGraph()'s nodes and edges, each node as
-    // large as its two lines of text, each labelled edge with room for three lines.
-    static Result<GraphLayout> layOut(const PipelineMap &map, const MapMetrics &metrics);
+    // large as its two lines of text, each labelled edge with room for three lines; left to
+    // right as the window shows it, or top to bottom (a report's page, mappainter.h).
+    static Result<GraphLayout> layOut(const PipelineMap &map, const MapMetrics &metrics,
+                                      FlowDirection direction = FlowDirection::LeftToRight);
 
 Q_SIGNALS:
     // A new picture; `moved` when it was laid out anew (the graph's shape changed).
