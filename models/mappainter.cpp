@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -163,21 +164,146 @@ void paintMap(QPainter *painter, const MapPicture &picture, const QFont &font)
     }
 }
 
-QImage drawMapImage(const PipelineMap &map, const QFont &font, qreal scale)
+namespace {
+
+// Room left round the layout's bounds on paper: an arrow's head or a box's border reaching out.
+constexpr qreal mapMargin = 10;
+// How far a cut keeps from a box or a label it passes.
+constexpr qreal cutClearance = 4;
+
+QRectF printedBounds(const GraphLayout &layout)
+{
+    return layout.bounds.adjusted(-mapMargin, -mapMargin, mapMargin, mapMargin);
+}
+
+// The span a box or a label takes along an axis.
+struct Span
+{
+    qreal from;
+    qreal to;
+};
+
+// A cut `longest` past `at`, moved back before every span of `whole` it would cross, by up
+// to half of `longest`; none when it cannot clear them so.
+std::optional<qreal> clearCut(qreal at, qreal longest, const QList<Span> &whole)
+{
+    qreal cut = at + longest;
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (const Span &span : whole) {
+            if (span.from < cut && cut < span.to) {
+                if (span.from <= at + longest / 2)
+                    return std::nullopt;
+                cut = span.from;
+                moved = true;
+            }
+        }
+    }
+    return cut;
+}
+
+// Where [from, to] is cut into parts of at most `longest`: the cuts' places, `from` and `to`
+// among them. Each cut clears the boxes and the labels; where it cannot, the boxes (a label
+// beside every box of a column of them: a fan); where it cannot either, it is at the page's end.
+QList<qreal> cutsAlong(qreal from, qreal to, qreal longest, const QList<Span> &boxes,
+                       const QList<Span> &labels)
+{
+    QList<qreal> cuts{from};
+    qreal at = from;
+    while (to - at > longest) {
+        std::optional<qreal> cut = clearCut(at, longest, boxes + labels);
+        if (!cut)
+            cut = clearCut(at, longest, boxes);
+        at = cut.value_or(at + longest);
+        cuts << at;
+    }
+    cuts << to;
+    return cuts;
+}
+
+// The spans boxes or labels take across and down, each with room to spare.
+struct Spans
+{
+    QList<Span> across;
+    QList<Span> down;
+
+    void add(const QRectF &rect)
+    {
+        const QRectF clear =
+            rect.adjusted(-cutClearance, -cutClearance, cutClearance, cutClearance);
+        across.append({clear.left(), clear.right()});
+        down.append({clear.top(), clear.bottom()});
+    }
+};
+
+// `layout` at `scale` on pages of `page`: its printed bounds cut into rows and columns.
+MapPages cutIntoPages(const GraphLayout &layout, FlowDirection direction, const QSizeF &page,
+                      qreal scale)
+{
+    Spans boxes;
+    Spans labels;
+    for (const PlacedNode &node : layout.nodes)
+        boxes.add(node.rect);
+    for (const PlacedEdge &edge : layout.edges)
+        if (!edge.label.isEmpty())
+            labels.add(edge.label);
+    const QRectF all = printedBounds(layout);
+    const QList<qreal> columns =
+        cutsAlong(all.left(), all.right(), page.width() / scale, boxes.across, labels.across);
+    const QList<qreal> rows =
+        cutsAlong(all.top(), all.bottom(), page.height() / scale, boxes.down, labels.down);
+    MapPages pages{direction, scale, {}};
+    for (qsizetype row = 1; row < rows.size(); ++row)
+        for (qsizetype column = 1; column < columns.size(); ++column)
+            pages.pieces.append(QRectF(QPointF(columns.at(column - 1), rows.at(row - 1)),
+                                       QPointF(columns.at(column), rows.at(row))));
+    return pages;
+}
+
+} // namespace
+
+MapPages fitMapToPages(const GraphLayout &leftToRight, const GraphLayout &topToBottom,
+                       const QSizeF &page, qreal smallest, qreal largest)
+{
+    const std::pair<const GraphLayout *, FlowDirection> ways[] = {
+        {&leftToRight, FlowDirection::LeftToRight}, {&topToBottom, FlowDirection::TopToBottom}};
+    for (const auto &[layout, direction] : ways) {
+        const QRectF all = printedBounds(*layout);
+        const qreal scale =
+            std::min({largest, page.width() / all.width(), page.height() / all.height()});
+        if (scale >= smallest)
+            return {direction, scale, {all}};
+    }
+    MapPages across = cutIntoPages(leftToRight, FlowDirection::LeftToRight, page, smallest);
+    MapPages down = cutIntoPages(topToBottom, FlowDirection::TopToBottom, page, smallest);
+    return down.pieces.size() < across.pieces.size() ? down : across;
+}
+
+std::optional<MapPrint> printMap(const PipelineMap &map, const QFont &font, const QSizeF &page,
+                                 qreal smallest, qreal largest)
 {
     const QFontMetricsF metrics(font);
-    auto layout = PipelineMapLoader::layOut(map, {metrics.averageCharWidth(), metrics.height()});
-    if (!layout || layout->nodes.isEmpty())
-        return {};
-    const MapPicture picture{map, std::move(layout).value(), {}};
-    const QRectF bounds = picture.layout.bounds.adjusted(-10, -10, 10, 10);
-    QImage image((bounds.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
+    const MapMetrics room{metrics.averageCharWidth(), metrics.height()};
+    auto across = PipelineMapLoader::layOut(map, room, FlowDirection::LeftToRight);
+    auto down = PipelineMapLoader::layOut(map, room, FlowDirection::TopToBottom);
+    if (!across || !down || across->nodes.isEmpty())
+        return std::nullopt;
+    MapPages pages = fitMapToPages(*across, *down, page, smallest, largest);
+    GraphLayout chosen = pages.direction == FlowDirection::LeftToRight ? std::move(across).value()
+                                                                       : std::move(down).value();
+    return MapPrint{{map, std::move(chosen), {}}, std::move(pages)};
+}
+
+QImage drawMapPiece(const MapPrint &print, const QRectF &piece, const QFont &font, qreal pixels)
+{
+    const qreal scale = print.pages.scale * pixels;
+    QImage image((piece.size() * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
     image.fill(Qt::white);
     QPainter painter(&image);
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
     painter.scale(scale, scale);
-    painter.translate(-bounds.topLeft());
-    paintMap(&painter, picture, font);
+    painter.translate(-piece.topLeft());
+    paintMap(&painter, print.picture, font);
     return image;
 }
 

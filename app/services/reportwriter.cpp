@@ -178,6 +178,25 @@ QString summary(const ReportData &data)
 constexpr qsizetype groupsWithExamples = 5;
 // Charts a PDF page holds: the charts start on a page of their own, this many a page.
 constexpr qsizetype chartsPerPage = 3;
+// The report's text size, in points (writeReport()).
+constexpr qreal reportBodyText = 9;
+// A CSS pixel, the unit the report's HTML sizes its pictures in, is a 96th of an inch.
+constexpr qreal pointsPerCssPixel = 0.75;
+// A page's part of the map, CSS pixels: as wide as an A4 page's text (178 mm at 144 dpi, 667
+// less the document's margin), and as tall as its text (273 mm less the header and footer, 982)
+// holds beside the charts' heading, the map's and its caption.
+constexpr qreal mapPageWidth = 660;
+constexpr qreal mapPageHeight = 780;
+// Image pixels a CSS pixel of the map: sharp at the PDF's 144 dpi.
+constexpr qreal mapPixels = 2;
+
+// The font the map is drawn with: 12 pixels, 9 pt printed at its size.
+QFont mapFont()
+{
+    QFont font;
+    font.setPixelSize(12);
+    return font;
+}
 
 QString signatureText(const ReportErrorGroup &group)
 {
@@ -217,14 +236,46 @@ QString errorGroups(const ReportData &data)
     return html + u"</table>\n"_s;
 }
 
+// The pipeline map at the range's end, a picture for each page it takes (reportMapPrint()).
+QList<ReportChartImage> mapImages(const ReportData &data)
+{
+    if (!data.map || data.map->components.isEmpty())
+        return {};
+    const std::optional<MapPrint> print = reportMapPrint(*data.map);
+    if (!print)
+        return {};
+    const qsizetype parts = print->pages.pieces.size();
+    QString caption = u"The components and the ports between them at %1: each port's messages a "
+                      "second over the minute before (its port_metrics counter where the "
+                      "pipeline writes one) and the messages waiting on it now; grey empty, "
+                      "green flowing, amber backed up, red stuck."_s.arg(time(data.map->readAt));
+    if (print->pages.direction == FlowDirection::TopToBottom)
+        caption += u" Drawn top to bottom, each port's sender above its receiver, to print "
+                   "larger than left to right."_s;
+    if (parts > 1)
+        caption += u" It takes %1 pages, read a row of parts at a time from the top."_s.arg(parts);
+    QList<ReportChartImage> images;
+    for (qsizetype i = 0; i < parts; ++i) {
+        const QRectF &piece = print->pages.pieces.at(i);
+        images.append(
+            {i == 0 ? u"Pipeline map"_s : u"Pipeline map, part %1 of %2"_s.arg(i + 1).arg(parts),
+             i == 0 ? caption : QString(), drawMapPiece(*print, piece, mapFont(), mapPixels),
+             piece.width() * print->pages.scale, i > 0});
+    }
+    return images;
+}
+
 QString chartsHtml(const QList<ReportChartImage> &charts, bool inlineImages)
 {
     // Printed, a chart and its heading stay on one page: the charts begin a page, a few a page.
     QString html = u"<h2 style=\"page-break-before: always\">Charts</h2>\n"_s;
-    for (qsizetype i = 0; i < charts.size(); ++i) {
+    qsizetype onPage = 0;
+    for (qsizetype i = 0; i < charts.size(); ++i, ++onPage) {
         const ReportChartImage &c = charts.at(i);
-        if (i > 0 && i % chartsPerPage == 0)
+        if (c.newPage || (onPage > 0 && onPage % chartsPerPage == 0)) {
             html += u"<div style=\"page-break-before: always\"></div>\n"_s;
+            onPage = 0;
+        }
         QString source = u"chart-%1.png"_s.arg(i);
         if (inlineImages) {
             QByteArray png;
@@ -233,10 +284,10 @@ QString chartsHtml(const QList<ReportChartImage> &charts, bool inlineImages)
             c.image.save(&buffer, "PNG");
             source = u"data:image/png;base64,"_s + QString::fromLatin1(png.toBase64());
         }
-        // 620: the PDF's A4 text width (178 mm at 144 dpi, images at 1.5 times their width)
-        // holds the whole chart beside the document's own margin.
-        html += u"<h3>%1</h3>\n<p><img src=\"%2\" width=\"620\" alt=\"%1\"/></p>\n"
-                "<p class=\"note\">%3</p>\n"_s.arg(esc(c.title), source, esc(c.caption));
+        html += u"<h3>%1</h3>\n<p><img src=\"%2\" width=\"%3\" alt=\"%1\"/></p>\n"_s.arg(
+            esc(c.title), source, QString::number(qRound(c.width)));
+        if (!c.caption.isEmpty())
+            html += u"<p class=\"note\">%1</p>\n"_s.arg(esc(c.caption));
     }
     return html;
 }
@@ -384,6 +435,18 @@ std::optional<ReportFormat> reportFormatForPath(const QString &path)
     return reportFormatNamed(QFileInfo(path).suffix());
 }
 
+QSizeF reportMapPage()
+{
+    return {mapPageWidth, mapPageHeight};
+}
+
+std::optional<MapPrint> reportMapPrint(const PipelineMap &map)
+{
+    const qreal text = mapFont().pixelSize() * pointsPerCssPixel; // points, drawn at its size
+    return printMap(map, mapFont(), reportMapPage(), reportMapSmallestText / text,
+                    reportBodyText / text);
+}
+
 QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &size)
 {
     // The alerts that fired or resolved in the range, across every chart, as the Metrics pane
@@ -399,21 +462,9 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
         markers.isEmpty() ? QString()
                           : u" Red lines: alerts fired; green dashed lines: alerts resolved "
                             "(listed under Alerts)."_s;
-    QList<ReportChartImage> images;
     // The map first: where the pipeline stood at the range's end.
-    if (data.map && !data.map->components.isEmpty()) {
-        QFont font;
-        font.setPixelSize(12);
-        const QImage map = drawMapImage(*data.map, font);
-        if (!map.isNull())
-            images.append(
-                {u"Pipeline map"_s,
-                 u"The components and the ports between them at %1: each port's messages a "
-                 "second over the minute before (its port_metrics counter where the pipeline "
-                 "writes one) and the messages waiting on it now; grey empty, green flowing, "
-                 "amber backed up, red stuck."_s.arg(time(data.map->readAt)),
-                 map});
-    }
+    QList<ReportChartImage> images = mapImages(data);
+    const bool mapOfParts = images.size() > 1;
     for (const ReportChartData &c : data.charts) {
         QList<ReportChartLine> lines;
         for (qsizetype i = 0; i < c.series.size(); ++i)
@@ -427,7 +478,8 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
             (empty ? c.caption + u" No values in this range."_s : c.caption) + markersNote;
         images.append({c.title, caption,
                        drawReportChart(lines, data.request.from, data.request.to,
-                                       resolutionText(c.bucketSeconds), size, markers)});
+                                       resolutionText(c.bucketSeconds), size, markers),
+                       reportChartWidth, mapOfParts && &c == &data.charts.constFirst()});
     }
     return images;
 }
@@ -486,7 +538,7 @@ Status writeReport(const ReportData &data, ReportFormat format, const QString &p
         QTextDocument document;
         document.documentLayout()->setPaintDevice(&writer);
         QFont font = QFontDatabase::systemFont(QFontDatabase::GeneralFont);
-        font.setPointSizeF(9);
+        font.setPointSizeF(reportBodyText);
         document.setDefaultFont(font);
         for (qsizetype i = 0; i < charts.size(); ++i)
             document.addResource(QTextDocument::ImageResource, QUrl(u"chart-%1.png"_s.arg(i)),

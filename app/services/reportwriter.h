@@ -1,5 +1,6 @@
 #pragma once
 
+#include "mappainter.h"
 #include "reportdata.h"
 
 #include <QImage>
@@ -9,6 +10,10 @@
 #include <optional>
 
 namespace porthole {
+
+// A chart's width in a report, in CSS pixels: the PDF's A4 text width (178 mm at 144 dpi,
+// images at 1.5 times their width) holds it beside the document's own margin.
+inline constexpr qreal reportChartWidth = 620;
 
 enum class ReportFormat
 {
@@ -23,7 +28,18 @@ struct ReportChartImage
     QString title;
     QString caption;
     QImage image;
+    qreal width = reportChartWidth; // printed, in CSS pixels (a 96th of an inch, 0.75 pt)
+    bool newPage = false; // begins a page: a part of the map after its first, or what follows
+                          // a map of several parts
 };
+
+// The pipeline map as a report prints it (printMap()): on pages as wide as the page's text and
+// as tall as a page holds beside the map's heading and caption (reportMapPage(), CSS pixels), laid
+// out and cut so that its text, 12 pixels as drawn, is at least reportMapSmallestText points
+// on paper, and at most the report's own 9 pt. Nothing when the map has nothing to draw.
+inline constexpr qreal reportMapSmallestText = 7;
+QSizeF reportMapPage();
+std::optional<MapPrint> reportMapPrint(const PipelineMap &map);
 
 // The report's charts, drawn at `size` (drawReportChart()). Needs a QGuiApplication, for its
 // fonts; no widget and no display (the offscreen platform will do).

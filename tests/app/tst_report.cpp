@@ -183,6 +183,8 @@ private Q_SLOTS:
     void alertsOfTheRange();
     void alertMarkersOnTheCharts();
     void theMapOfTheRangeEnd();
+    void aWideMapPrintsReadably_data();
+    void aWideMapPrintsReadably();
     void commandLine();
     void windowFlow();
 };
@@ -457,7 +459,8 @@ void tst_Report::theMapOfTheRangeEnd()
              qPrintable(pictures.first().caption));
     const QImage &map = pictures.first().image;
     QVERIFY(!map.isNull());
-    QVERIFY(map.width() > map.height()); // left to right
+    // Six components over four ranks: too wide left to right for 7 pt text on a page.
+    QCOMPARE(reportMapPrint(*data->map)->pages.direction, FlowDirection::TopToBottom);
     // A box's border in each colour its components' heartbeats give, and a port's arrow in its
     // queue's colour.
     QSet<QRgb> colours;
@@ -477,6 +480,71 @@ void tst_Report::theMapOfTheRangeEnd()
     // An empty database: no map, nothing drawn.
     data->map.reset();
     QCOMPARE(drawReportCharts(*data, QSize(900, 320)).constFirst().title, u"Ingest rate"_s);
+}
+
+// A pipeline's map as the report prints it: a long chain's too (laid out top to bottom, over
+// pages) with its text at least 7 pt on paper, as the HTML sizes each page's picture (a CSS
+// pixel is 0.75 pt, the map's text 12 pixels as drawn); a small one left to right on one page,
+// as the window lays it out.
+void tst_Report::aWideMapPrintsReadably_data()
+{
+    QTest::addColumn<int>("components");
+    QTest::newRow("two components") << 2;
+    QTest::newRow("12 in a chain") << 12;
+    QTest::newRow("40 in a chain") << 40;
+}
+
+void tst_Report::aWideMapPrintsReadably()
+{
+    QFETCH(int, components);
+    ReportData data;
+    data.map = PipelineMap{};
+    const auto name = [](int i) {
+        return u"component-%1"_s.arg(i, 2, 10, QChar(u'0'));
+    };
+    for (int i = 0; i < components; ++i)
+        data.map->components.append({name(i), std::nullopt, {}});
+    for (int i = 0; i + 1 < components; ++i)
+        data.map->ports.append(
+            {.name = u"port-%1"_s.arg(i), .source = name(i), .target = name(i + 1)});
+    data.map->readAt = rangeEnd;
+    const auto print = reportMapPrint(*data.map);
+    QVERIFY(print);
+    const QList<ReportChartImage> pictures = drawReportCharts(data, QSize(900, 320));
+    QCOMPARE(pictures.size(), print->pages.pieces.size());
+    static const QRegularExpression image(uR"re(<img src="chart-\d+.png" width="(\d+)")re"_s);
+    QList<qreal> widths; // each page's picture as printed, CSS pixels
+    for (auto found = image.globalMatch(reportHtml(data, pictures, false)); found.hasNext();)
+        widths << found.next().captured(1).toDouble();
+    QCOMPARE(widths.size(), pictures.size());
+    for (qsizetype i = 0; i < widths.size(); ++i) {
+        const QRectF piece = print->pages.pieces.at(i);
+        const qreal printedScale = widths.at(i) / piece.width(); // CSS pixels a layout point
+        const qreal textPoints = 12 * printedScale * 0.75;
+        QVERIFY2(textPoints >= reportMapSmallestText - 0.05,
+                 qPrintable(QString::number(textPoints)));
+        QVERIFY(textPoints <= 9.05);
+        QVERIFY(widths.at(i) <= reportMapPage().width() + 0.5);
+        QVERIFY(piece.height() * printedScale <= reportMapPage().height() + 0.5);
+        QCOMPARE(pictures.at(i).image.width(), qRound(widths.at(i) * 2));
+    }
+    // Every box printed whole on a page.
+    for (const MapComponent &component : data.map->components) {
+        const PlacedNode *node =
+            print->picture.layout.node(MapPicture::componentNode(component.name));
+        QVERIFY(node);
+        QVERIFY2(std::any_of(print->pages.pieces.cbegin(), print->pages.pieces.cend(),
+                             [&](const QRectF &piece) { return piece.contains(node->rect); }),
+                 qPrintable(component.name));
+    }
+    if (components == 2) { // as the window shows it
+        QCOMPARE(print->pages.direction, FlowDirection::LeftToRight);
+        QCOMPARE(print->pages.pieces.size(), 1);
+        QVERIFY(print->pages.pieces.constFirst().contains(print->picture.layout.bounds));
+        QVERIFY(pictures.constFirst().image.width() > pictures.constFirst().image.height());
+    } else {
+        QCOMPARE(print->pages.direction, FlowDirection::TopToBottom);
+    }
 }
 
 // An alert's marker across a chart: where its time falls on the axis, in its colour; one
