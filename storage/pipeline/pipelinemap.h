@@ -167,9 +167,11 @@ QueueState queueState(const RowCount &pending, const QDateTime &oldestPending, c
 // "at least" beyond (the default is the stuck threshold's: enough to tell red): its cost grows
 // with the ports and the cap, not with the table. Where the pipeline writes port_metrics, each
 // port's rate is its messages_sent counter's over the last minute (two probes of
-// idx_port_metrics_port a port). Each component's last checkpoint comes from the latest
-// checkpoints (idx_checkpoints_latest: a row per checkpoint name), the sinks by a skip scan of
-// sink_storage's names.
+// idx_port_metrics_port a port). Who sends on each port and who receives comes from its
+// newest 20 messages, every port's in one statement. Each component's last checkpoint comes
+// from the latest checkpoints (idx_checkpoints_latest: a row per checkpoint name), the sinks by
+// a skip scan of sink_storage's names. On PostgreSQL the reads are planned as index probes
+// (sqlsupport.h's IndexedReads: no sequential or bitmap scan, no JIT compilation).
 Result<PipelineMap> readPipelineMap(const QSqlDatabase &db, const QDateTime &now,
                                     std::chrono::milliseconds staleAfter,
                                     const QueueThresholds &thresholds = {},

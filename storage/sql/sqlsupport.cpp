@@ -437,25 +437,43 @@ QString jsonKeyExpression(SqlEngine engine, const QString &column, const QString
     return u"(CASE WHEN json_valid(%1) THEN json_extract(%1, '$.%2') END)"_s.arg(column, key);
 }
 
-IndexedReads::IndexedReads(const QSqlDatabase &db, SqlEngine engine)
+IndexedReads::IndexedReads(const QSqlDatabase &db, SqlEngine engine, Bitmaps bitmaps)
     : m_db(db)
 {
     if (engine != SqlEngine::PostgreSQL)
         return;
+    QStringList names{u"enable_seqscan"_s, u"jit"_s};
+    if (bitmaps == Bitmaps::Off)
+        names << u"enable_bitmapscan"_s;
+    QStringList reads;
+    for (const QString &name : std::as_const(names))
+        reads << u"current_setting('%1', true)"_s.arg(name);
     QSqlQuery query(m_db);
-    if (query.exec(u"SELECT current_setting('enable_seqscan')"_s) && query.next())
-        m_before = query.value(0).toString();
-    if (!m_before.isEmpty())
-        query.exec(u"SELECT set_config('enable_seqscan', 'off', false)"_s);
+    if (!query.exec(u"SELECT "_s + reads.join(u", "_s)) || !query.next())
+        return;
+    QStringList sets;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        if (query.value(int(i)).isNull()) // jit before PostgreSQL 11
+            continue;
+        m_before.append({names.at(i), query.value(int(i)).toString()});
+        sets << u"set_config('%1', 'off', false)"_s.arg(names.at(i));
+    }
+    query.finish();
+    if (!sets.isEmpty())
+        query.exec(u"SELECT "_s + sets.join(u", "_s));
 }
 
 IndexedReads::~IndexedReads()
 {
     if (m_before.isEmpty())
         return;
+    QStringList sets;
+    for (const auto &[name, value] : std::as_const(m_before))
+        sets << u"set_config('%1', ?, false)"_s.arg(name);
     QSqlQuery query(m_db);
-    query.prepare(u"SELECT set_config('enable_seqscan', ?, false)"_s);
-    query.addBindValue(m_before);
+    query.prepare(u"SELECT "_s + sets.join(u", "_s));
+    for (const auto &[name, value] : std::as_const(m_before))
+        query.addBindValue(value);
     query.exec();
 }
 

@@ -61,26 +61,37 @@ Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QV
 // string literal of `sql`.
 QString withValues(const QSqlDatabase &db, const QString &sql, const QVariantList &params);
 
-// A transaction that rolls back unless committed. On SQLite a write transaction takes the
-// write lock at once (BEGIN IMMEDIATE), so it waits for the busy timeout instead of failing
-// on a lock upgrade halfway through.
-// On PostgreSQL, no sequential scan while it lives: for reads that each have their index,
-// which a planner without statistics passes over (it took twenty values of a key for a tenth
-// of the table, and any three characters for a common text, and read the table whole for a
-// LIMIT). The setting is the session's, and is put back as it was. Nothing on SQLite.
+// On PostgreSQL, while it lives, reads that each have their index planned as such, which a
+// planner without statistics gets wrong:
+// - no sequential scan: it took twenty values of a key for a tenth of the table, and any three
+//   characters for a common text, and read the table whole for a LIMIT;
+// - no JIT compilation: a read of many index probes adds their subqueries' estimates up past
+//   jit_above_cost, and compiling the pipeline map's read took three quarters of its time;
+// - with Bitmaps::Off, no bitmap scan either, for counts that stop at a cap (LIMIT N): a bitmap
+//   scan reads every entry of its range before it gives the first row (not for a trigram
+//   search, which only a bitmap scan reads).
+// The settings are the session's, and are put back as they were. Nothing on SQLite.
 class IndexedReads
 {
 public:
-    IndexedReads(const QSqlDatabase &db, SqlEngine engine);
+    enum class Bitmaps
+    {
+        Allowed,
+        Off,
+    };
+    IndexedReads(const QSqlDatabase &db, SqlEngine engine, Bitmaps bitmaps = Bitmaps::Allowed);
     ~IndexedReads();
     IndexedReads(const IndexedReads &) = delete;
     IndexedReads &operator=(const IndexedReads &) = delete;
 
 private:
     QSqlDatabase m_db;
-    QString m_before;
+    QList<std::pair<QString, QString>> m_before; // each setting changed, and its value before
 };
 
+// A transaction that rolls back unless committed. On SQLite a write transaction takes the
+// write lock at once (BEGIN IMMEDIATE), so it waits for the busy timeout instead of failing
+// on a lock upgrade halfway through.
 class SqlTransaction
 {
 public:

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void idSetsReadBackEveryId();
     void closedConnectionIsConnectionLost_data();
     void closedConnectionIsConnectionLost();
+    void indexedReadsTurnPlansOffAndBack();
 };
 
 void tst_SqlSupport::timestamps_data()
@@ -296,6 +297,53 @@ void tst_SqlSupport::closedConnectionIsConnectionLost()
         error.message.startsWith(u"Reading failed: the connection to the database is not open."_s),
         qPrintable(error.message));
     factory.close(u"closed"_s);
+}
+
+// IndexedReads on PostgreSQL: while it lives no sequential scan and no JIT compilation, and
+// with Bitmaps::Off no bitmap scan; the session's settings as they were once it ends. Where the
+// server can compile, EXPLAIN says so of a statement outside it and not inside.
+void tst_SqlSupport::indexedReadsTurnPlansOffAndBack()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::PostgreSQL);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"settings"_s);
+    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+    const auto value = [&](const QString &sql) {
+        QSqlQuery query(*db);
+        QStringList values;
+        if (query.exec(sql))
+            while (query.next())
+                values << query.value(0).toString();
+        return values.join(u'\n');
+    };
+    const auto settings = [&] {
+        return value(u"SELECT current_setting('enable_seqscan') || current_setting('jit') || "
+                     "current_setting('enable_bitmapscan')"_s);
+    };
+    // Every statement compiled where JIT is on: an oracle the guard does not touch.
+    QVERIFY(QSqlQuery(*db).exec(u"SET jit_above_cost = 0"_s));
+    const bool compiles = value(u"SELECT pg_jit_available()"_s) == u"true"_s;
+    const QString statement = u"EXPLAIN SELECT sum(x) FROM generate_series(1, 10) x"_s;
+    QCOMPARE(value(statement).contains(u"JIT:"_s), compiles);
+    QCOMPARE(settings(), u"ononon"_s);
+    {
+        const IndexedReads reads(*db, SqlEngine::PostgreSQL, IndexedReads::Bitmaps::Off);
+        QCOMPARE(settings(), u"offoffoff"_s);
+        QVERIFY(!value(statement).contains(u"JIT:"_s));
+    }
+    QCOMPARE(settings(), u"ononon"_s);
+    QCOMPARE(value(statement).contains(u"JIT:"_s), compiles);
+    {
+        const IndexedReads reads(*db, SqlEngine::PostgreSQL);
+        QCOMPARE(settings(), u"offoffon"_s);
+    }
+    // A session's own choice is put back, not the server's default.
+    QVERIFY(QSqlQuery(*db).exec(u"SET jit = off"_s));
+    {
+        const IndexedReads reads(*db, SqlEngine::PostgreSQL, IndexedReads::Bitmaps::Off);
+    }
+    QCOMPARE(settings(), u"onoffon"_s);
+    factory.close(u"settings"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_SqlSupport)
