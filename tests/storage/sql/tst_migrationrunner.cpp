@@ -114,10 +114,10 @@ void tst_MigrationRunner::upCreatesEveryTable()
 
     const QStringList tables = tablesOf(*db);
     for (const char *table :
-         {"alert_history", "audit_log", "batches", "checkpoints", "component_metrics",
-          "component_state", "dead_letter_queue", "messages", "metrics", "port_messages",
-          "port_metrics", "port_message_history", "processed_events", "schema_version",
-          "sink_storage", "system_health"})
+         {"alert_history", "audit_log", "backlog_samples", "batches", "checkpoints",
+          "component_metrics", "component_state", "dead_letter_queue", "messages", "metrics",
+          "port_messages", "port_metrics", "port_message_history", "processed_events",
+          "schema_version", "sink_storage", "system_health"})
         QVERIFY2(tables.contains(QString::fromLatin1(table)), table);
 
     const auto status = runner.status();

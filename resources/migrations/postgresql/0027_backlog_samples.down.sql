@@ -1,0 +1,3 @@
+-- Backlog history (undone)
+
+DROP TABLE backlog_samples;
