@@ -367,6 +367,16 @@ Result<std::optional<qint64>> PortMessageRepository::exactCount(const PortMessag
                                 u"Counting port messages"_s);
 }
 
+Result<QDateTime> PortMessageRepository::oldestCreated(const PortMessageFilter &filter) const
+{
+    const WhereClause w = where(filter);
+    auto query = execQuery(m_db, u"SELECT min(created_at) FROM %1%2"_s.arg(table(filter), w.sql),
+                           w.params, u"Reading the oldest port message"_s);
+    if (!query)
+        return query.error();
+    return query->next() ? timestampValue(query->value(0)) : QDateTime();
+}
+
 Result<QList<PortMessageError>> PortMessageRepository::errors(const PortMessageFilter &filter,
                                                               int limit) const
 {

@@ -130,6 +130,9 @@ public:
     // The error messages of the newest `limit` rows (by created_at) that match the filter,
     // newest first, without the rest of each row.
     Result<QList<PortMessageError>> errors(const PortMessageFilter &filter, int limit) const;
+    // When the oldest row of the filter was created (UTC); invalid when it has none. With one
+    // port and one status, one probe of idx_port_messages_port_status_created.
+    Result<QDateTime> oldestCreated(const PortMessageFilter &filter) const;
     // The distinct ports, without reading the whole table.
     Result<QStringList> ports() const;
     // Rows per status (of `ports` only, when given); each count bounded as count() is.
