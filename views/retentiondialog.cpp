@@ -29,6 +29,7 @@ const RuleRow ruleRows[] = {
     {u"port_metrics"_s, &RetentionRules::portMetricsDays, true},
     {u"port_messages"_s, &RetentionRules::completedMessagesDays, true},
     {u"checkpoints"_s, &RetentionRules::checkpointsPerComponent, false},
+    {u"backlog_samples"_s, &RetentionRules::backlogSamplesDays, true},
 };
 
 qint64 rowsOf(const RetentionPlan &plan, int row)
@@ -40,8 +41,10 @@ qint64 rowsOf(const RetentionPlan &plan, int row)
         return plan.portMetrics;
     case 2:
         return plan.completedMessages;
-    default:
+    case 3:
         return plan.checkpointIds.size();
+    default:
+        return plan.backlogSamples;
     }
 }
 
@@ -54,8 +57,10 @@ QString what(int row)
         return RetentionDialog::tr("Port metrics older than");
     case 2:
         return RetentionDialog::tr("Port messages completed more than");
-    default:
+    case 3:
         return RetentionDialog::tr("Checkpoints of a component beyond the newest");
+    default:
+        return RetentionDialog::tr("Backlog history older than");
     }
 }
 

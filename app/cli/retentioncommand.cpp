@@ -53,6 +53,8 @@ void printPlan(const RetentionPlan &plan)
          daysRule(rules.completedMessagesDays, u"completed more than %1"_s) +
              (rules.completedMessagesDays ? u" ago"_s : QString()),
          plan.completedMessages},
+        {u"backlog_samples"_s, daysRule(rules.backlogSamplesDays, u"older than %1"_s),
+         plan.backlogSamples},
         {u"checkpoints"_s,
          rules.checkpointsPerComponent == 0
              ? u"kept whole"_s
@@ -88,7 +90,8 @@ int apply(const QSqlDatabase &db, const RetentionPlan &plan, int batchSize)
     standardOutput() << "Deleted " << countText(done->total()) << " of " << countText(plan.total())
                      << " rows (component_metrics " << countText(done->componentMetrics)
                      << ", port_metrics " << countText(done->portMetrics) << ", port_messages "
-                     << countText(done->completedMessages) << ", checkpoints "
+                     << countText(done->completedMessages) << ", backlog_samples "
+                     << countText(done->backlogSamples) << ", checkpoints "
                      << countText(done->checkpointIds.size()) << "), recorded in the audit log."
                      << Qt::endl;
     if (done->total() < plan.total()) {
@@ -236,6 +239,7 @@ void describeRetention(QCommandLineParser &parser)
         "  port_metrics=30d       port metrics older than 30 days\n"
         "  port_messages=7d       port messages completed more than 7 days ago (other\n"
         "                         statuses are never deleted)\n"
+        "  backlog_samples=30d    backlog history sampled more than 30 days ago\n"
         "  checkpoints=10         checkpoints beyond the newest 10 of each component; the\n"
         "                         latest of a name is never deleted\n"
         "  files=30d              batch files (--files) modified more than 30 days ago\n"

@@ -22,6 +22,7 @@ const SavedRule savedRuleKeys[] = {
     {u"retention/portMetricsDays"_s, &RetentionRules::portMetricsDays},
     {u"retention/completedMessagesDays"_s, &RetentionRules::completedMessagesDays},
     {u"retention/checkpointsPerComponent"_s, &RetentionRules::checkpointsPerComponent},
+    {u"retention/backlogSamplesDays"_s, &RetentionRules::backlogSamplesDays},
 };
 
 void saveRules(const RetentionRules &rules)

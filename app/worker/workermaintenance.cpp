@@ -139,10 +139,10 @@ void WorkerMaintenance::runRetention()
     }
     const QString message =
         u"retention deleted %1 rows (component_metrics %2, port_metrics %3, port_messages %4, "
-        "checkpoints %5)"_s.arg(
+        "backlog_samples %5, checkpoints %6)"_s.arg(
             QString::number(done->total()), QString::number(done->componentMetrics),
             QString::number(done->portMetrics), QString::number(done->completedMessages),
-            QString::number(done->checkpointIds.size()));
+            QString::number(done->backlogSamples), QString::number(done->checkpointIds.size()));
     qCInfo(lcMaintenance) << message;
     Q_EMIT ran(u"retention"_s, true, message);
 }

@@ -11,8 +11,9 @@ namespace {
 
 const QStringList backupKeys{u"to"_s, u"every"_s, u"keep"_s};
 const QStringList retentionKeys{u"every"_s, u"keep"_s};
+const QStringList historyKeys{u"interval_seconds"_s};
 const QStringList ruleTables{u"component_metrics"_s, u"port_metrics"_s, u"port_messages"_s,
-                             u"checkpoints"_s};
+                             u"backlog_samples"_s, u"checkpoints"_s};
 
 std::optional<std::chrono::seconds> every(EnvironmentReader &reader, const ConfigEntry &entry,
                                           const QString &path)

@@ -1,6 +1,7 @@
 #include "retention.h"
 
 #include "auditlog.h"
+#include "fallbacktable.h"
 #include "sqlsupport.h"
 #include "walcheckpointer.h"
 
@@ -27,11 +28,12 @@ struct AgedTable
     QString timeIndex; // the indexed time column its batches walk, oldest first; empty: none
     int RetentionRules::*days;
     qint64 RetentionPlan::*rows;
+    bool own = false; // Porthole's own, which a database not migrated lacks
 };
 
-const std::array<AgedTable, 3> &agedTables()
+const std::array<AgedTable, 4> &agedTables()
 {
-    static const std::array<AgedTable, 3> tables{{
+    static const std::array<AgedTable, 4> tables{{
         {u"component_metrics"_s, u"timestamp < ?"_s, u"timestamp"_s,
          &RetentionRules::componentMetricsDays, &RetentionPlan::componentMetrics},
         {u"port_metrics"_s, u"timestamp < ?"_s, u"timestamp"_s, &RetentionRules::portMetricsDays,
@@ -39,8 +41,16 @@ const std::array<AgedTable, 3> &agedTables()
         // completed_at has no index (in the pipeline's schemas either).
         {u"port_messages"_s, u"status = 'completed' AND completed_at < ?"_s, QString(),
          &RetentionRules::completedMessagesDays, &RetentionPlan::completedMessages},
+        {u"backlog_samples"_s, u"slot < ?"_s, u"slot"_s, &RetentionRules::backlogSamplesDays,
+         &RetentionPlan::backlogSamples, true},
     }};
     return tables;
+}
+
+// Whether the table's rule applies on `db`: it keeps something, and the table is there.
+bool applies(const QSqlDatabase &db, const RetentionRules &rules, const AgedTable &table)
+{
+    return rules.*table.days != 0 && (!table.own || hasTable(db, table.table));
 }
 
 QVariant cutoffOf(const RetentionPlan &plan, const AgedTable &table, SqlEngine engine)
@@ -82,6 +92,7 @@ QJsonObject countsOf(const RetentionPlan &plan)
     return QJsonObject{{u"component_metrics"_s, plan.componentMetrics},
                        {u"port_metrics"_s, plan.portMetrics},
                        {u"completed_messages"_s, plan.completedMessages},
+                       {u"backlog_samples"_s, plan.backlogSamples},
                        {u"checkpoints"_s, plan.checkpointIds.size()}};
 }
 
@@ -90,12 +101,14 @@ AuditEntry auditEntryOf(const RetentionPlan &plan, const RetentionOptions &optio
     AuditEntry entry;
     entry.actor = options.actor;
     entry.action = u"retention"_s;
-    entry.targetTable = u"component_metrics, port_metrics, port_messages, checkpoints"_s;
+    entry.targetTable =
+        u"component_metrics, port_metrics, port_messages, backlog_samples, checkpoints"_s;
     entry.filter =
         QJsonObject{{u"now"_s, plan.now.toString(Qt::ISODateWithMs)},
                     {u"component_metrics_days"_s, plan.rules.componentMetricsDays},
                     {u"port_metrics_days"_s, plan.rules.portMetricsDays},
                     {u"completed_messages_days"_s, plan.rules.completedMessagesDays},
+                    {u"backlog_samples_days"_s, plan.rules.backlogSamplesDays},
                     {u"checkpoints_per_component"_s, plan.rules.checkpointsPerComponent}};
     entry.affectedIds = QJsonArray::fromStringList(plan.checkpointIds);
     entry.affectedCount = plan.total();
@@ -125,7 +138,7 @@ Status checkUnchanged(const QSqlDatabase &db, const RetentionPlan &plan)
 {
     const SqlEngine engine = engineOf(db);
     for (const AgedTable &table : agedTables()) {
-        if (plan.rules.*table.days == 0)
+        if (!applies(db, plan.rules, table))
             continue;
         auto now = countOf(db, table, cutoffOf(plan, table, engine));
         if (!now)
@@ -300,11 +313,12 @@ QString setRetentionRule(RetentionRules &rules, const QString &table, const QStr
         table == u"component_metrics"_s ? &RetentionRules::componentMetricsDays
         : table == u"port_metrics"_s    ? &RetentionRules::portMetricsDays
         : table == u"port_messages"_s   ? &RetentionRules::completedMessagesDays
+        : table == u"backlog_samples"_s ? &RetentionRules::backlogSamplesDays
         : table == u"checkpoints"_s     ? &RetentionRules::checkpointsPerComponent
                                         : nullptr;
     if (!rule)
         return u"'%1' is not a table with a retention rule; use component_metrics, "
-               "port_metrics, port_messages or checkpoints."_s.arg(table);
+               "port_metrics, port_messages, backlog_samples or checkpoints."_s.arg(table);
     if (number == u"off"_s)
         number = u"0"_s;
     if (days && number.endsWith(u'd'))
@@ -323,7 +337,8 @@ Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRu
                                        const QDateTime &now)
 {
     if (rules.componentMetricsDays < 0 || rules.portMetricsDays < 0 ||
-        rules.completedMessagesDays < 0 || rules.checkpointsPerComponent < 0)
+        rules.completedMessagesDays < 0 || rules.backlogSamplesDays < 0 ||
+        rules.checkpointsPerComponent < 0)
         return StorageError::invalidArgument(
             u"A retention rule keeps 0 (everything) or more days or checkpoints."_s);
     RetentionPlan plan;
@@ -331,7 +346,7 @@ Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRu
     plan.now = now.toUTC();
     const SqlEngine engine = engineOf(db);
     for (const AgedTable &table : agedTables()) {
-        if (rules.*table.days == 0)
+        if (!applies(db, rules, table))
             continue;
         auto rows = countOf(db, table, cutoffOf(plan, table, engine));
         if (!rows)

@@ -12,19 +12,21 @@
 namespace porthole {
 
 // Seed 001's retention rules (section 6) as defaults, each table's its own; 0 keeps that
-// table whole. The latest checkpoint of a name is never deleted.
+// table whole. The latest checkpoint of a name is never deleted. The backlog history, a time
+// series like the metrics, keeps as long as they do by default.
 struct RetentionRules
 {
     int componentMetricsDays = 30;    // component_metrics older than this
     int portMetricsDays = 30;         // port_metrics older than this
     int completedMessagesDays = 7;    // port messages completed longer ago than this
     int checkpointsPerComponent = 10; // keep this many newest checkpoints per component
+    int backlogSamplesDays = 30;      // backlog_samples whose slot is older than this
 };
 
 // Sets one table's rule from text, as `porthole retention --keep TABLE=VALUE` and the worker's
 // retention: section give it: a number of days ("30d" or "30") for component_metrics,
-// port_metrics and port_messages, a number of versions for checkpoints, or "off" (0) to keep
-// the table whole. Empty when it is well formed, else what is wrong.
+// port_metrics, port_messages and backlog_samples, a number of versions for checkpoints, or
+// "off" (0) to keep the table whole. Empty when it is well formed, else what is wrong.
 QString setRetentionRule(RetentionRules &rules, const QString &table, const QString &value);
 
 // What retention deletes, fixed when it was previewed: the cut-offs are measured from `now`,
@@ -36,11 +38,13 @@ struct RetentionPlan
     qint64 componentMetrics = 0;
     qint64 portMetrics = 0;
     qint64 completedMessages = 0;
+    qint64 backlogSamples = 0; // none on a database without the table (not migrated)
     QStringList checkpointIds; // the checkpoints to delete, never a latest one
 
     qint64 total() const
     {
-        return componentMetrics + portMetrics + completedMessages + checkpointIds.size();
+        return componentMetrics + portMetrics + completedMessages + backlogSamples +
+               checkpointIds.size();
     }
 };
 

@@ -1,9 +1,12 @@
 #include "auditlog.h"
+#include "backloghistory.h"
+#include "fallbacktable.h"
 #include "migrateddatabase.h"
 #include "repositorytestsupport.h"
 #include "retention.h"
 #include "sqlsupport.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QTimeZone>
@@ -91,6 +94,8 @@ private Q_SLOTS:
     void deletesExactlyThePreviewInBatches();
     void eachTableHasItsOwnRule_data() { test::addEngineRows(); }
     void eachTableHasItsOwnRule();
+    void backlogHistoryGoesWithTheMetrics_data() { test::addEngineRows(); }
+    void backlogHistoryGoesWithTheMetrics();
     void refusesWhenRowsArrivedUnderTheCutoff_data() { test::addEngineRows(); }
     void refusesWhenRowsArrivedUnderTheCutoff();
     void stoppedRunIsAudited_data() { test::addEngineRows(); }
@@ -183,6 +188,58 @@ void tst_Retention::eachTableHasItsOwnRule()
     const RetentionRules negative{.componentMetricsDays = -1};
     QCOMPARE(previewRetention(database.db, negative, now).error().kind,
              StorageError::Kind::InvalidArgument);
+}
+
+// The backlog history's samples older than their rule (30 days, as the metrics') go with the
+// metrics in one run, previewed and audited; a database without the table (a pipeline's own,
+// not migrated) has none to delete, and the rest of the run goes on.
+void tst_Retention::backlogHistoryGoesWithTheMetrics()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    Rows rows(database.db);
+    QVERIFY(rows.componentMetrics(3, 31 * day));
+    QList<BacklogSample> samples;
+    for (const qint64 age : {31 * day + 15, 31 * day, 30 * day + 1, 30 * day - 1, 29 * day}) {
+        BacklogSample sample;
+        sample.key = {BacklogKind::Port, u"orders"_s, u""_s};
+        sample.slot = now.addSecs(-age);
+        sample.pending = 5;
+        samples << sample;
+    }
+    QVERIFY(BacklogHistory(database.db).write(samples).ok());
+
+    auto plan = previewRetention(database.db, {}, now);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->backlogSamples, 3);
+    QCOMPARE(plan->componentMetrics, 3);
+    QCOMPARE(plan->total(), 6);
+    auto done = applyRetention(database.db, *plan, {.actor = u"ops"_s, .batchSize = 2});
+    QVERIFY2(done.ok(), qPrintable(done.errorMessage()));
+    QCOMPARE(done->backlogSamples, 3);
+    QCOMPARE(rowsIn(database.db, u"backlog_samples"_s), 2);
+    QCOMPARE(rowsIn(database.db, u"component_metrics"_s), 0);
+    auto audit = AuditLog(database.db).page({}, {});
+    QVERIFY(audit.ok());
+    QCOMPARE(audit->rows.size(), 1);
+    const AuditEntry &entry = audit->rows.constFirst();
+    QVERIFY2(entry.targetTable.contains(u"backlog_samples"_s), qPrintable(entry.targetTable));
+    QCOMPARE(entry.before.toObject().value(u"backlog_samples"_s).toInteger(), 3);
+    QCOMPARE(entry.filter.value(u"backlog_samples_days"_s).toInt(), 30);
+
+    // A rule of its own: off keeps them all; a day keeps the last one.
+    RetentionRules rules;
+    rules.backlogSamplesDays = 0;
+    QCOMPARE(previewRetention(database.db, rules, now.addDays(60))->backlogSamples, 0);
+    QCOMPARE(setRetentionRule(rules, u"backlog_samples"_s, u"30d"_s), QString());
+    QCOMPARE(rules.backlogSamplesDays, 30);
+
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM backlog_samples"_s), 2);
+    QSqlQuery drop(database.db);
+    QVERIFY2(drop.exec(u"DROP TABLE backlog_samples"_s), qPrintable(drop.lastError().text()));
+    forgetSchema(database.db); // as a migration down would
+    auto without = previewRetention(database.db, {}, now.addDays(60));
+    QVERIFY2(without.ok(), qPrintable(without.errorMessage()));
+    QCOMPARE(without->backlogSamples, 0);
 }
 
 // A metric written after the preview with a time already past the cut-off (a late sender):
