@@ -125,6 +125,8 @@ Preferences Preferences::load()
     preferences.staleAfterSeconds =
         bounded(settings, u"staleAfterSeconds"_s, preferences.staleAfterSeconds, minStaleSeconds,
                 maxStaleSeconds);
+    preferences.backlogSampleSeconds = bounded(
+        settings, u"backlogSampleSeconds"_s, preferences.backlogSampleSeconds, 0, maxSampleSeconds);
     preferences.groupMessages = bounded(settings, u"groupMessages"_s, preferences.groupMessages,
                                         minGroupMessages, maxGroupMessages);
     preferences.groupWaitMs = bounded(settings, u"groupWaitMs"_s, preferences.groupWaitMs,
@@ -151,6 +153,7 @@ void Preferences::save() const
     settings.setValue(u"operatorName"_s, operatorName);
     settings.setValue(u"overviewRefreshSeconds"_s, overviewRefreshSeconds);
     settings.setValue(u"staleAfterSeconds"_s, staleAfterSeconds);
+    settings.setValue(u"backlogSampleSeconds"_s, backlogSampleSeconds);
     settings.setValue(u"groupMessages"_s, groupMessages);
     settings.setValue(u"groupWaitMs"_s, groupWaitMs);
     settings.setValue(u"theme"_s, themeName(theme));

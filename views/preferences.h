@@ -27,6 +27,8 @@ struct Preferences
     QString operatorName;
     int overviewRefreshSeconds = 10; // the Overview's sources, heartbeats and consumers
     int staleAfterSeconds = 60;      // a component's heartbeat older than this is stale
+    // How often the backlogs are sampled into the backlog history while data is open; 0: never.
+    int backlogSampleSeconds = 15;
     // The receiver's group commit: each group stored in one transaction (or one fsync of the
     // batch files) holds at most this many messages, and Redis is waited for at most this long
     // for the first of a group. Used when the receiver starts.
@@ -43,6 +45,7 @@ struct Preferences
 
     static constexpr int minRefreshSeconds = 2, maxRefreshSeconds = 3600;
     static constexpr int minStaleSeconds = 5, maxStaleSeconds = 86400;
+    static constexpr int maxSampleSeconds = 3600;
     static constexpr int minGroupMessages = 1, maxGroupMessages = 10000;
     // Below the Redis command timeout (5 s), which a blocking read must stay under.
     static constexpr int minGroupWaitMs = 10, maxGroupWaitMs = 4000;

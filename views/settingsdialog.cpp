@@ -55,6 +55,7 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
                         Preferences::maxRefreshSeconds, tr(" s")))
     , m_stale(spinBox(u"staleAfter"_s, Preferences::minStaleSeconds, Preferences::maxStaleSeconds,
                       tr(" s")))
+    , m_backlogSample(spinBox(u"backlogSample"_s, 0, Preferences::maxSampleSeconds, tr(" s")))
     , m_groupMessages(spinBox(u"groupMessages"_s, Preferences::minGroupMessages,
                               Preferences::maxGroupMessages, tr(" messages")))
     , m_groupWait(spinBox(u"groupWait"_s, Preferences::minGroupWaitMs, Preferences::maxGroupWaitMs,
@@ -75,6 +76,8 @@ SettingsDialog::SettingsDialog(const Preferences &preferences, const QStringList
     auto *overviewForm = new QFormLayout(overview);
     overviewForm->addRow(tr("&Refresh every:"), m_refresh);
     overviewForm->addRow(tr("Heartbeat &stale after:"), m_stale);
+    m_backlogSample->setSpecialValueText(tr("never"));
+    overviewForm->addRow(tr("Sample bac&klogs every:"), m_backlogSample);
 
     auto *receiver = new QGroupBox(tr("Receiver"));
     auto *receiverForm = new QFormLayout(receiver);
@@ -138,6 +141,7 @@ Preferences SettingsDialog::preferences() const
     preferences.operatorName = m_operator->text().trimmed();
     preferences.overviewRefreshSeconds = m_refresh->value();
     preferences.staleAfterSeconds = m_stale->value();
+    preferences.backlogSampleSeconds = m_backlogSample->value();
     preferences.groupMessages = m_groupMessages->value();
     preferences.groupWaitMs = m_groupWait->value();
     preferences.journeyKeys = m_journeyKeys->text().trimmed();
@@ -161,6 +165,7 @@ void SettingsDialog::setPreferences(const Preferences &preferences)
     m_operator->setText(preferences.operatorName);
     m_refresh->setValue(preferences.overviewRefreshSeconds);
     m_stale->setValue(preferences.staleAfterSeconds);
+    m_backlogSample->setValue(preferences.backlogSampleSeconds);
     m_groupMessages->setValue(preferences.groupMessages);
     m_groupWait->setValue(preferences.groupWaitMs);
     m_journeyKeys->setText(preferences.journeyKeys);

@@ -51,6 +51,7 @@ private:
     QLineEdit *m_operator = nullptr;
     QSpinBox *m_refresh = nullptr;
     QSpinBox *m_stale = nullptr;
+    QSpinBox *m_backlogSample = nullptr;
     QSpinBox *m_groupMessages = nullptr;
     QSpinBox *m_groupWait = nullptr;
     QComboBox *m_theme = nullptr;

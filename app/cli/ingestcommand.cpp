@@ -1,6 +1,7 @@
 #include "ingestcommand.h"
 
 #include "auditlog.h"
+#include "backlogrecorder.h"
 #include "commandio.h"
 #include "databaseurl.h"
 #include "datadirectory.h"
@@ -242,6 +243,54 @@ private:
     WorkerMaintenance *m_maintenance = nullptr; // lives on m_thread, deleted as it finishes
 };
 
+// The backlog history of the --config file's history: section (every 15 s unless it says
+// otherwise) on a thread of its own, with connections of its own, fed the receiver's reports;
+// stopped with the worker.
+class HistoryRun
+{
+public:
+    HistoryRun(const IngestConfig &config, const IngestDestination &destination,
+               const std::optional<WorkerConfig> &file)
+    {
+        m_thread.setObjectName(u"history"_s);
+        if (!file || file->history.interval.count() == 0 || !destination.database)
+            return;
+        m_recorder =
+            new BacklogRecorder(ConnectionFactory(*destination.database, config.connection),
+                                {.interval = file->history.interval,
+                                 .redis = config.source.url,
+                                 .redisTimeouts = config.source.timeouts});
+        m_recorder->moveToThread(&m_thread);
+        QObject::connect(&m_thread, &QThread::finished, m_recorder, &QObject::deleteLater);
+    }
+    ~HistoryRun()
+    {
+        if (m_recorder)
+            QMetaObject::invokeMethod(m_recorder, &BacklogRecorder::stop);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    HistoryRun(const HistoryRun &) = delete;
+    HistoryRun &operator=(const HistoryRun &) = delete;
+
+    void start(IngestWorker *worker, QObject *context)
+    {
+        if (!m_recorder)
+            return;
+        QObject::connect(worker, &IngestWorker::statsChanged, m_recorder,
+                         &BacklogRecorder::setStats);
+        QObject::connect(m_recorder, &BacklogRecorder::failed, context, [](const QString &message) {
+            standardError() << "ingest: history: " << message << Qt::endl;
+        });
+        m_thread.start();
+        QMetaObject::invokeMethod(m_recorder, &BacklogRecorder::start);
+    }
+
+private:
+    QThread m_thread;
+    BacklogRecorder *m_recorder = nullptr; // lives on m_thread, deleted as it finishes
+};
+
 void describeIngestCommand(QCommandLineParser &parser, const IngestOptions &o)
 {
     parser.setApplicationDescription(
@@ -435,6 +484,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     QEventLoop loop;
     AlertRun alerts(config, destination, file);
     MaintenanceRun maintenance(config, destination, file);
+    HistoryRun history(config, destination, file);
     IngestStats last;
     // Each new error as the worker reports it: a failed sync that the next commit recovers
     // from may come and go between two progress lines, and must still be said.
@@ -469,6 +519,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     QMetaObject::invokeMethod(worker, &IngestWorker::start);
     alerts.start(worker, endpoint, &loop);
     maintenance.start(&loop);
+    history.start(worker, &loop);
     progress.start();
     loop.exec();
     progress.stop();

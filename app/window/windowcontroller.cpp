@@ -3,6 +3,7 @@
 #include "actionworkflow.h"
 #include "alertmodels.h"
 #include "auditlog.h"
+#include "backlogrecording.h"
 #include "backupcontroller.h"
 #include "changenotifier.h"
 #include "connectiondialog.h"
@@ -34,6 +35,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDir>
+#include <QLoggingCategory>
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
@@ -50,6 +52,8 @@ using namespace Qt::StringLiterals;
 namespace porthole {
 
 namespace {
+Q_LOGGING_CATEGORY(lcBacklogHistory, "porthole.history")
+
 // The in-process worker's writes, told at once rather than at the notifier's next look (SQLite)
 // or notification (PostgreSQL): any change of what it has written means rows were stored.
 void announceIngestWrites(IngestService *ingest, ChangeNotifier *changes)
@@ -270,6 +274,8 @@ void WindowController::setPreferences(const Preferences &preferences)
     m_refresh->setInterval(preferences.overviewRefreshSeconds * 1000);
     m_probes->setStaleAfter(std::chrono::seconds(preferences.staleAfterSeconds));
     m_ingestControl->setPreferences(preferences);
+    if (m_backlog)
+        m_backlog->setInterval(std::chrono::seconds(preferences.backlogSampleSeconds));
     if (qobject_cast<QApplication *>(QCoreApplication::instance()))
         applyAppearance(preferences);
 }
@@ -312,6 +318,7 @@ void WindowController::openSources(const DataSources &sources)
     // What a crash or a closed window left half done is finished first.
     m_actions->recover();
     setUpExport(connections, sources);
+    recordBacklogs(connections);
     m_goTo->setSources(connections,
                        m_databaseProblem.isEmpty()
                            ? GoToController::databaseKinds(m_tables, m_readOnly)
@@ -404,6 +411,20 @@ void WindowController::setUpExport(const ConnectionFactory &connections, const D
             [window = m_window.get()](const QString &message) {
                 window->statusBar()->showMessage(message, 10000);
             });
+}
+
+void WindowController::recordBacklogs(const ConnectionFactory &connections)
+{
+    // Nothing writes into data attached read-only, nor into a database that cannot be used.
+    if (m_readOnly || !m_databaseProblem.isEmpty())
+        return;
+    auto *recording = new BacklogRecording(
+        connections, m_redis, std::chrono::seconds(m_preferences.backlogSampleSeconds), m_session);
+    m_backlog = recording;
+    connect(m_ingest, &IngestService::statsChanged, recording, &BacklogRecording::setIngestStats);
+    connect(recording, &BacklogRecording::failed, this, [](const QString &message) {
+        qCWarning(lcBacklogHistory).noquote() << "backlog history:" << message;
+    });
 }
 
 void WindowController::showConnectionDialog()

@@ -7,6 +7,7 @@
 #include "storageerror.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QStringList>
 #include <QTimer>
 
@@ -15,6 +16,7 @@
 namespace porthole {
 
 class ActionWorkflow;
+class BacklogRecording;
 class ConnectionFactory;
 class DemoSession;
 class ExportController;
@@ -118,6 +120,8 @@ private:
     void openViewAsked();
     void setUpActions(const ConnectionFactory &connections, bool readOnly);
     void setUpExport(const ConnectionFactory &connections, const DataSources &sources);
+    // The backlog history of the data open now, sampled while it is open.
+    void recordBacklogs(const ConnectionFactory &connections);
 
     GuiOptions m_options;
     Question m_ask;
@@ -138,6 +142,7 @@ private:
     ReportController *m_report = nullptr;       // of the data open now
     RetentionController *m_retention = nullptr; // of the data open now
     BackupController *m_backup = nullptr;       // of the data open now
+    QPointer<BacklogRecording> m_backlog;       // of the data open now; none when read-only
     GoToController *m_goTo = nullptr;
     SavedViewsController *m_views = nullptr;
     PasswordStore *m_passwords = nullptr;

@@ -448,9 +448,36 @@ QString retentionRulesText(const RetentionRules &rules)
     const auto rule = [](int value, const QString &unit) {
         return value == 0 ? u"off"_s : QString::number(value) + unit;
     };
-    return u"component_metrics: %1, port_metrics: %2, port_messages: %3, checkpoints: %4"_s.arg(
-        rule(rules.componentMetricsDays, u"d"_s), rule(rules.portMetricsDays, u"d"_s),
-        rule(rules.completedMessagesDays, u"d"_s), rule(rules.checkpointsPerComponent, {}));
+    return u"component_metrics: %1, port_metrics: %2, port_messages: %3, backlog_samples: %4, "
+           "checkpoints: %5"_s.arg(
+               rule(rules.componentMetricsDays, u"d"_s), rule(rules.portMetricsDays, u"d"_s),
+               rule(rules.completedMessagesDays, u"d"_s), rule(rules.backlogSamplesDays, u"d"_s),
+               rule(rules.checkpointsPerComponent, {}));
+}
+
+// The environment's settings and sections, each read by its own reader.
+void readSections(EnvironmentReader &reader, const QList<ConfigEntry> &entries,
+                  const QString &environment, WorkerConfig *config)
+{
+    const auto section = [&](const QString &name) -> const ConfigEntry * {
+        return reader.failed() ? nullptr : find(entries, name);
+    };
+    const auto path = [&environment](const QString &name) {
+        return EnvironmentReader::join(environment, name);
+    };
+    readDatabase(reader, entries, environment, config);
+    if (const ConfigEntry *redis = section(u"redis"_s))
+        readRedis(reader, *redis, path(u"redis"_s), config);
+    if (const ConfigEntry *ingest = section(u"ingest"_s))
+        readIngest(reader, *ingest, path(u"ingest"_s), config);
+    if (const ConfigEntry *alerts = section(u"alerts"_s))
+        readWorkerAlerts(reader, *alerts, path(u"alerts"_s), &config->alerts);
+    if (const ConfigEntry *backup = section(u"backup"_s))
+        readWorkerBackup(reader, *backup, path(u"backup"_s), &config->backup);
+    if (const ConfigEntry *retention = section(u"retention"_s))
+        readWorkerRetention(reader, *retention, path(u"retention"_s), &config->retention);
+    if (const ConfigEntry *history = section(u"history"_s))
+        readWorkerHistory(reader, *history, path(u"history"_s), &config->history);
 }
 
 } // namespace
@@ -512,26 +539,13 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
         return reader.error();
     }
 
-    const QStringList allowed = databaseKeys + QStringList{u"redis"_s, u"ingest"_s, u"alerts"_s,
-                                                           u"backup"_s, u"retention"_s};
+    const QStringList allowed =
+        databaseKeys + QStringList{u"redis"_s,  u"ingest"_s,    u"alerts"_s,
+                                   u"backup"_s, u"retention"_s, u"history"_s};
     const QList<ConfigEntry> entries = reader.entries(section, environment, allowed);
     if (reader.failed())
         return reader.error();
-    readDatabase(reader, entries, environment, &config);
-    if (const ConfigEntry *redis = find(entries, u"redis"_s); redis && !reader.failed())
-        readRedis(reader, *redis, EnvironmentReader::join(environment, u"redis"_s), &config);
-    if (const ConfigEntry *ingest = find(entries, u"ingest"_s); ingest && !reader.failed())
-        readIngest(reader, *ingest, EnvironmentReader::join(environment, u"ingest"_s), &config);
-    if (const ConfigEntry *alerts = find(entries, u"alerts"_s); alerts && !reader.failed())
-        readWorkerAlerts(reader, *alerts, EnvironmentReader::join(environment, u"alerts"_s),
-                         &config.alerts);
-    if (const ConfigEntry *backup = find(entries, u"backup"_s); backup && !reader.failed())
-        readWorkerBackup(reader, *backup, EnvironmentReader::join(environment, u"backup"_s),
-                         &config.backup);
-    if (const ConfigEntry *retention = find(entries, u"retention"_s); retention && !reader.failed())
-        readWorkerRetention(reader, *retention,
-                            EnvironmentReader::join(environment, u"retention"_s),
-                            &config.retention);
+    readSections(reader, entries, environment, &config);
     if (reader.failed())
         return reader.error();
 
@@ -597,6 +611,10 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
         line(u"retention.every"_s, alertDurationText(file->retention->every));
         line(u"retention.keep"_s, retentionRulesText(file->retention->rules));
     }
+    if (file)
+        line(u"history.interval_seconds"_s, file->history.interval.count() > 0
+                                                ? QString::number(file->history.interval.count())
+                                                : u"0 (off)"_s);
     if (file) {
         for (const QString &note : file->notApplied)
             line(u"note"_s, note);

@@ -23,7 +23,8 @@ inline constexpr QStringView defaultWorkerEnvironment = u"development";
 // 001's config/database.yaml: a section per environment holding that environment's database
 // settings (database_type, host, port, database_name, username, password, ...), plus a
 // `redis` section for the source, an `ingest` section for the sink and optional `alerts`
-// (workeralertconfig.h), `backup` and `retention` sections (workermaintenanceconfig.h).
+// (workeralertconfig.h), `backup`, `retention` and `history` sections
+// (workermaintenanceconfig.h).
 //
 //   production:
 //     database_type: postgresql
@@ -56,6 +57,8 @@ struct WorkerConfig
     // The backup: and retention: sections (workermaintenanceconfig.h); nothing when absent.
     std::optional<WorkerBackupConfig> backup;
     std::optional<WorkerRetentionConfig> retention;
+    // The history: section (workermaintenanceconfig.h); its defaults when the file has none.
+    WorkerHistoryConfig history;
 
     // The `porthole ingest` option each given setting stands for ("redis", "mode", "key",
     // "group", "consumer", "count", "block-ms", "claim-idle-ms", "max-deliveries", "sink",

@@ -108,4 +108,22 @@ void readWorkerRetention(EnvironmentReader &reader, const ConfigEntry &section, 
         *retention = config;
 }
 
+void readWorkerHistory(EnvironmentReader &reader, const ConfigEntry &section, const QString &path,
+                       WorkerHistoryConfig *history)
+{
+    if (!isMapOrFail(reader, section, path, historyKeys))
+        return;
+    WorkerHistoryConfig config;
+    for (const ConfigEntry &entry : reader.entries(section.value, path, historyKeys)) {
+        if (reader.failed())
+            return;
+        // A day at most: a slot a sample; 0 is off.
+        if (const auto seconds =
+                reader.integer(entry, EnvironmentReader::join(path, entry.key), 0, 86400))
+            config.interval = std::chrono::seconds(*seconds);
+    }
+    if (!reader.failed())
+        *history = config;
+}
+
 } // namespace porthole

@@ -41,10 +41,22 @@ struct WorkerRetentionConfig
     RetentionRules rules;
 };
 
+// The `history:` section: how often the worker samples the backlogs into the backlog history
+// (app/worker/backlogrecorder.h); without the section, every 15 seconds.
+//
+//   history:
+//     interval_seconds: 15   # the default; 0 samples nothing
+struct WorkerHistoryConfig
+{
+    std::chrono::seconds interval{15}; // 0: off
+};
+
 // Read `section` (the entry at `path`), or fail `reader` with the key at fault.
 void readWorkerBackup(EnvironmentReader &reader, const ConfigEntry &section, const QString &path,
                       std::optional<WorkerBackupConfig> *backup);
 void readWorkerRetention(EnvironmentReader &reader, const ConfigEntry &section, const QString &path,
                          std::optional<WorkerRetentionConfig> *retention);
+void readWorkerHistory(EnvironmentReader &reader, const ConfigEntry &section, const QString &path,
+                       WorkerHistoryConfig *history);
 
 } // namespace porthole

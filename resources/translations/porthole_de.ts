@@ -7781,6 +7781,10 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>Type %1 to delete these rows:</source>
         <translation>Geben Sie %1 ein, um diese Zeilen zu löschen:</translation>
     </message>
+    <message>
+        <source>Backlog history older than</source>
+        <translation>Rückstandsverlauf älter als</translation>
+    </message>
 </context>
 <context>
     <name>porthole::SavedViewsController</name>
@@ -8163,6 +8167,14 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
     <message>
         <source>Keys of a port message&apos;s metadata, comma-separated: what ties a message&apos;s hops together in the Journey pane and `porthole trace`. Used when data is opened next.</source>
         <translation>Schlüssel der Metadaten einer Port-Nachricht, durch Kommas getrennt: was die Schritte einer Nachricht im Bereich „Weg“ und in `porthole trace` verbindet. Gilt, wenn Daten das nächste Mal geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Sample bac&amp;klogs every:</source>
+        <translation>Rückstände &amp;messen alle:</translation>
     </message>
 </context>
 <context>

@@ -79,6 +79,7 @@ private slots:
     void expandsVariables_data();
     void expandsVariables();
     void readsRedisAndIngestSections();
+    void readsTheHistorySection();
     void mergesAnchoredSettings();
     void keepsPasswordsOutOfSight();
     void refusals_data();
@@ -302,6 +303,24 @@ void tst_WorkerConfig::readsRedisAndIngestSections()
     QVERIFY(empty->ingest.sinkUrl.isEmpty());
 }
 
+// The backlog history's sampling: every 15 s without the section, as it says with one, 0 off.
+void tst_WorkerConfig::readsTheHistorySection()
+{
+    const auto without = read(u"testing:\n  redis:\n    key: k\n"_s, u"testing"_s);
+    QVERIFY2(without.ok(), qPrintable(without.errorMessage()));
+    QCOMPARE(without->history.interval, std::chrono::seconds(15));
+    const auto every = read(u"testing:\n  history:\n    interval_seconds: 60\n"_s, u"testing"_s);
+    QVERIFY2(every.ok(), qPrintable(every.errorMessage()));
+    QCOMPARE(every->history.interval, std::chrono::seconds(60));
+    QVERIFY(describeIngestSettings(every->ingest, {}, &*every)
+                .contains(u"history.interval_seconds: 60\n"_s));
+    const auto off = read(u"testing:\n  history:\n    interval_seconds: 0\n"_s, u"testing"_s);
+    QVERIFY2(off.ok(), qPrintable(off.errorMessage()));
+    QCOMPARE(off->history.interval, std::chrono::seconds(0));
+    QVERIFY(describeIngestSettings(off->ingest, {}, &*off)
+                .contains(u"history.interval_seconds: 0 (off)\n"_s));
+}
+
 void tst_WorkerConfig::mergesAnchoredSettings()
 {
     const QString text = uR"(development:
@@ -468,6 +487,12 @@ void tst_WorkerConfig::refusals_data()
         << u"testing:\n  alerts:\n    rules:\n      - id: x\n        kind: ingest_stopped\n"_s
         << u"testing"_s << 4
         << u"testing.alerts.rules[0]: The alert rule \"x\" needs \"threshold\" as a number"_s;
+    QTest::newRow("history interval")
+        << u"testing:\n  history:\n    interval_seconds: -5\n"_s << u"testing"_s << 3
+        << u"testing.history.interval_seconds is -5; it must be a whole number from 0 to 86400"_s;
+    QTest::newRow("unknown history key")
+        << u"testing:\n  history:\n    every: 15s\n"_s << u"testing"_s << 3
+        << u"unknown key \"every\" in testing.history; allowed: interval_seconds"_s;
     QTest::newRow("syntax error") << u"testing:\n  redis: [key\n  ingest: {}\n"_s << u"testing"_s
                                   << 3 << u"not YAML: "_s;
     QTest::newRow("seed's unquoted :memory:")

@@ -215,7 +215,7 @@ void tst_WorkerMaintenance::checkConfigShowsTheSchedule()
     QVERIFY2(out.contains(u"backup.keep: 7\n"_s), qPrintable(out));
     QVERIFY2(out.contains(u"retention.every: 1d\n"_s), qPrintable(out));
     QVERIFY2(out.contains(u"retention.keep: component_metrics: 30d, port_metrics: 14d, "
-                          "port_messages: off, checkpoints: 10\n"_s),
+                          "port_messages: off, backlog_samples: 30d, checkpoints: 10\n"_s),
              qPrintable(out));
 }
 

@@ -1,0 +1,156 @@
+#include "backlogrecorder.h"
+
+#include "backloghistory.h"
+#include "fallbacktable.h"
+
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+const QString connectionPurpose = u"backlog history"_s;
+
+// The receiver as the sampler takes it: a channel when it reads at most once, a stream when it
+// reads as a group, else a list (as the pipeline map draws it).
+BacklogReceiver receiverOf(const IngestStats &stats)
+{
+    return {.reads = {.key = stats.key,
+                      .type = stats.atMostOnce        ? u"channel"_s
+                              : stats.group.isEmpty() ? u"list"_s
+                                                      : u"stream"_s,
+                      .group = stats.group,
+                      .consumer = stats.consumer,
+                      .store = stats.sink},
+            .stored = stats.stored,
+            .acknowledged = stats.acknowledged,
+            .deadLettered = stats.deadLettered};
+}
+
+} // namespace
+
+BacklogRecorder::BacklogRecorder(ConnectionFactory connections, Options options, QObject *parent)
+    : QObject(parent)
+    , m_connections(std::move(connections))
+    , m_options(std::move(options))
+    , m_timer(this)
+{
+    qRegisterMetaType<porthole::IngestStats>();
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &BacklogRecorder::onTimer);
+}
+
+BacklogRecorder::~BacklogRecorder()
+{
+    closeConnection();
+}
+
+void BacklogRecorder::start()
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    scheduleNext();
+}
+
+void BacklogRecorder::setInterval(std::chrono::seconds interval)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    m_options.interval = interval;
+    m_timer.stop();
+    scheduleNext();
+}
+
+void BacklogRecorder::stop()
+{
+    m_timer.stop();
+    closeConnection();
+    m_redis.reset();
+}
+
+void BacklogRecorder::setStats(const IngestStats &stats)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (stats.state == IngestState::Stopped)
+        m_stats.reset();
+    else
+        m_stats = stats;
+}
+
+void BacklogRecorder::onTimer()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (auto written = record(now); !written)
+        Q_EMIT failed(written.errorMessage());
+    scheduleNext();
+}
+
+void BacklogRecorder::scheduleNext()
+{
+    if (m_options.interval.count() <= 0)
+        return; // off
+    // The next at the start of the next slot, a tenth of the interval in: a timer that fires a
+    // little early still lands in it, and each slot is sampled once.
+    const qint64 intervalMs = qint64(m_options.interval.count()) * 1000;
+    const QDateTime next =
+        backlogSlot(QDateTime::currentDateTimeUtc(), m_options.interval).addMSecs(intervalMs);
+    const qint64 in = QDateTime::currentDateTimeUtc().msecsTo(next) + intervalMs / 10;
+    m_timer.start(std::chrono::milliseconds(std::max<qint64>(in, 0)));
+}
+
+RedisClient *BacklogRecorder::redis(QStringList &problems)
+{
+    if (!m_options.redis)
+        return nullptr;
+    if (!m_redis) {
+        auto client = std::make_unique<RedisClient>();
+        if (Status connected = client->connect(*m_options.redis, m_options.redisTimeouts);
+            !connected) {
+            problems << u"Redis: "_s + connected.errorMessage();
+            return nullptr;
+        }
+        m_redis = std::move(client);
+    }
+    return m_redis.get();
+}
+
+Result<qint64> BacklogRecorder::record(const QDateTime &now)
+{
+    auto db = m_connections.open(connectionPurpose);
+    if (!db)
+        return db.error();
+    m_connectionOpen = true;
+    if (!hasTable(*db, u"backlog_samples"_s))
+        return StorageError{StorageError::Kind::SchemaTooOld,
+                            u"The database has no backlog history (backlog_samples): migrate it "
+                            "(porthole migrate) to record one."_s};
+    QStringList problems;
+    const BacklogSampler sampler(*db, redis(problems),
+                                 {.interval = m_options.interval,
+                                  .budget = std::chrono::milliseconds(5000),
+                                  .maxKeys = 10000,
+                                  .countUpTo = 100000});
+    const BacklogSampling sampling =
+        sampler.sample(now, m_stats ? std::optional(receiverOf(*m_stats)) : std::nullopt);
+    problems << sampling.problems;
+    // A Redis read that failed may have left the connection broken: made anew next time.
+    if (!sampling.problems.isEmpty())
+        m_redis.reset();
+    auto written = BacklogHistory(*db).write(sampling.samples);
+    if (!written)
+        return written.error();
+    if (!problems.isEmpty())
+        Q_EMIT failed(problems.join(u"; "_s));
+    Q_EMIT recorded(*written, sampling.complete && problems.isEmpty());
+    return written;
+}
+
+void BacklogRecorder::closeConnection()
+{
+    if (!m_connectionOpen)
+        return;
+    m_connections.close(connectionPurpose);
+    m_connectionOpen = false;
+}
+
+} // namespace porthole

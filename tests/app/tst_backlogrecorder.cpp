@@ -1,0 +1,101 @@
+#include "backloghistory.h"
+#include "backlogrecorder.h"
+#include "migrateddatabase.h"
+#include "portmessagerepository.h"
+#include "repositorytestsupport.h"
+
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+using namespace std::chrono_literals;
+
+namespace {
+
+const QDateTime t0(QDate(2026, 11, 26), QTime(9, 0, 2), QTimeZone::utc());
+
+qint64 rowsOf(const QSqlDatabase &db, const QString &kind)
+{
+    return test::scalar(db, u"SELECT count(*) FROM backlog_samples WHERE kind = '%1'"_s.arg(kind));
+}
+
+} // namespace
+
+// The window's and the worker's sampling at a fixed time, without Redis: each slot written
+// once however often it is sampled, the receiver's totals while it runs, and a database
+// without the table said so.
+class tst_BacklogRecorder : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void recordsEachSlotOnce_data() { test::addEngineRows(); }
+    void recordsEachSlotOnce();
+    void aDatabaseNotMigratedIsSaidSo();
+};
+
+void tst_BacklogRecorder::recordsEachSlotOnce()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    PortMessage message;
+    message.portName = u"orders"_s;
+    message.sourceComponent = u"validator"_s;
+    message.targetComponent = u"splitter"_s;
+    message.messageData = R"({"order": 1})";
+    message.createdAt = t0.addSecs(-30);
+    QVERIFY(PortMessageRepository(database.db).insert({message}).ok());
+
+    BacklogRecorder recorder(ConnectionFactory(database.scratch->url()), {.interval = 15s});
+    QSignalSpy recorded(&recorder, &BacklogRecorder::recorded);
+    auto written = recorder.record(t0);
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+    QCOMPARE(*written, 1);
+    QCOMPARE(recorded.size(), 1);
+    QCOMPARE(recorded.at(0).at(0).toLongLong(), 1);
+    QCOMPARE(recorded.at(0).at(1).toBool(), true);
+    // The same slot again: nothing more; the next slot: a row of its own.
+    QCOMPARE(*recorder.record(t0.addSecs(5)), 0);
+    QCOMPARE(*recorder.record(t0.addSecs(15)), 1);
+    QCOMPARE(rowsOf(database.db, u"port"_s), 2);
+
+    IngestStats stats;
+    stats.state = IngestState::Running;
+    stats.key = u"orders"_s;
+    stats.group = u"workers"_s;
+    stats.consumer = u"w1"_s;
+    stats.stored = 7;
+    stats.acknowledged = 6;
+    recorder.setStats(stats);
+    QCOMPARE(*recorder.record(t0.addSecs(30)), 2);
+    auto own = BacklogHistory(database.db)
+                   .series({BacklogKind::Receiver, u"orders"_s, u"w1"_s}, t0, t0.addSecs(60), 10);
+    QVERIFY(own.ok());
+    QCOMPARE(own->size(), 1);
+    QCOMPARE(own->constFirst().stored, 7);
+    QCOMPARE(own->constFirst().acknowledged, 6);
+    stats.state = IngestState::Stopped;
+    recorder.setStats(stats);
+    QCOMPARE(*recorder.record(t0.addSecs(45)), 1);
+    QCOMPARE(rowsOf(database.db, u"receiver"_s), 1);
+    recorder.stop();
+}
+
+void tst_BacklogRecorder::aDatabaseNotMigratedIsSaidSo()
+{
+    QString error;
+    const auto scratch =
+        test::ScratchDatabase::create(test::ScratchDatabase::Engine::SQLite, &error);
+    QVERIFY2(scratch, qPrintable(error));
+    BacklogRecorder recorder(ConnectionFactory(scratch->url()), {.interval = 15s});
+    const auto written = recorder.record(t0);
+    QVERIFY(!written.ok());
+    QCOMPARE(written.error().kind, StorageError::Kind::SchemaTooOld);
+    QVERIFY2(written.errorMessage().contains(u"porthole migrate"_s),
+             qPrintable(written.errorMessage()));
+    recorder.stop();
+}
+
+QTEST_GUILESS_MAIN(tst_BacklogRecorder)
+#include "tst_backlogrecorder.moc"
