@@ -417,10 +417,9 @@ Result<qint64> DataGenerator::heartbeats(qint64 count, const Progress &progress)
             at = at.addSecs(-3600);
         const bool degraded = component == u"payment-gateway"_s && beat >= perComponent * 2 / 3;
         const QByteArray details =
-            QJsonDocument(
-                QJsonObject{
-                    {u"uptime_s"_s, static_cast<qint64>(at.toSecsSinceEpoch() % 864000)},
-                    {u"pending"_s, static_cast<int>(m_random.bounded(degraded ? 5000 : 50))}})
+            QJsonDocument(QJsonObject{{u"uptime_s"_s, uptimeSecondsAt(at)},
+                                      {u"pending"_s,
+                                       static_cast<int>(m_random.bounded(degraded ? 5000 : 50))}})
                 .toJson(QJsonDocument::Compact);
         auto recorded =
             repository.record({component, degraded ? u"degraded"_s : u"healthy"_s, details, at});

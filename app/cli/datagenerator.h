@@ -49,6 +49,9 @@ public:
 
     static const QStringList &ports();
     static const QStringList &components();
+    // A component's uptime in its heartbeats at `at`: up since the last ten-day boundary, so that
+    // the demo's live heartbeats go on from the history generated before them (no restart).
+    static qint64 uptimeSecondsAt(const QDateTime &at) { return at.toSecsSinceEpoch() % 864000; }
     static const QStringList &errorTemplates();
     // The link of each port, in the order of ports().
     static const QList<PortLink> &portLinks();

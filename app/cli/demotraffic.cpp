@@ -499,7 +499,8 @@ QByteArray DemoTraffic::heartbeat(qint64 nowMs)
         {u"health_status"_s, status},
         {u"health_details"_s,
          QJsonObject{
-             {u"uptime_s"_s, 3600 + (nowMs - m_startMs) / 1000},
+             {u"uptime_s"_s,
+              DataGenerator::uptimeSecondsAt(QDateTime::fromMSecsSinceEpoch(nowMs, Qt::UTC))},
              {u"pending"_s, static_cast<int>(m_random.bounded(troubled ? 5000 : 50))},
              {u"cpu_percent"_s, oneDecimal(5 + m_random.bounded(troubled ? 900 : 400) / 10.0)},
              {u"memory_mb"_s, static_cast<int>(200 + m_random.bounded(300))},

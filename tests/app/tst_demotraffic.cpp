@@ -392,6 +392,11 @@ void tst_DemoTraffic::heartbeats()
                  qPrintable(status));
         statuses.insert(status);
         QVERIFY(beat.value(u"health_details"_s).isObject());
+        // The uptime goes on from the generated history's: live traffic is no restart.
+        const QDateTime at =
+            QDateTime::fromString(beat.value(u"timestamp"_s).toString(), Qt::ISODateWithMs);
+        QCOMPARE(beat.value(u"health_details"_s)[u"uptime_s"_s].toInteger(),
+                 DataGenerator::uptimeSecondsAt(at));
         ++beats[beat.value(u"component_name"_s).toString()];
     }
     QCOMPARE(beats.size(), DataGenerator::components().size());
