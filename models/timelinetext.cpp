@@ -41,11 +41,35 @@ QString alertText(const Change &change)
     return text;
 }
 
+// A consumer group's change the backlog samples saw (by anyone, inside Porthole or not).
+QString sampledGroupText(const Change &change)
+{
+    const QJsonObject &d = change.details;
+    const QString group = d.value("group"_L1).toString();
+    const QString stream = d.value("target"_L1).toString();
+    const QString what = d.value("change"_L1).toString();
+    if (what == "appeared"_L1)
+        return TimelineText::tr("Consumer group %1 of %2 appeared (created, or first sampled)")
+            .arg(group, stream);
+    if (what == "gone"_L1)
+        return TimelineText::tr("Consumer group %1 of %2 is gone (deleted, or its stream was)")
+            .arg(group, stream);
+    //: A group's lag grew by more than its stream's new entries: its position was moved back.
+    return TimelineText::tr("Consumer group %1 of %2 moved back: lag %3 → %4 while %5 entries "
+                            "came (reset)")
+        .arg(group, stream)
+        .arg(d.value("lag_before"_L1).toInteger())
+        .arg(d.value("lag_after"_L1).toInteger())
+        .arg(d.value("added"_L1).toInteger());
+}
+
 QString actionText(const Change &change)
 {
     const QString action = change.details.value("action"_L1).toString();
     const QString actor = change.details.value("actor"_L1).toString();
     const QString target = change.details.value("target"_L1).toString();
+    if (change.kind == ChangeKind::Group && change.details.contains("change"_L1))
+        return sampledGroupText(change);
     if (change.kind == ChangeKind::Group)
         return TimelineText::tr("%1 by %2: group %3 of %4")
             .arg(action, actor, change.details.value("group"_L1).toString(), target);

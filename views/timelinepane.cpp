@@ -319,8 +319,16 @@ void TimelinePane::openRow(int row)
         focus.component = change->component;
         Q_EMIT openRequested(u"alerts"_s, focus);
         return;
-    case ChangeKind::Action:
     case ChangeKind::Group:
+        if (change->details.contains("change"_L1)) { // seen by the backlog samples
+            focus.stream = change->port;
+            focus.group = change->details.value("group"_L1).toString();
+            focus.at = {};
+            Q_EMIT openRequested(u"redis"_s, focus);
+            return;
+        }
+        [[fallthrough]];
+    case ChangeKind::Action:
         focus.audit = change->key.toLongLong();
         Q_EMIT openRequested(u"audit"_s, focus);
         return;

@@ -9109,6 +9109,19 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <extracomment>A component&apos;s status changed, and why: &quot;receiver:orders: healthy → unhealthy (Redis refused XREADGROUP: ...)&quot;</extracomment>
         <translation>%1: %2 → %3 (%4)</translation>
     </message>
+    <message>
+        <source>Consumer group %1 of %2 appeared (created, or first sampled)</source>
+        <translation>Consumer-Gruppe %1 von %2 ist aufgetaucht (angelegt oder zum ersten Mal erfasst)</translation>
+    </message>
+    <message>
+        <source>Consumer group %1 of %2 is gone (deleted, or its stream was)</source>
+        <translation>Consumer-Gruppe %1 von %2 ist fort (gelöscht, oder ihr Stream)</translation>
+    </message>
+    <message>
+        <source>Consumer group %1 of %2 moved back: lag %3 → %4 while %5 entries came (reset)</source>
+        <extracomment>A group&apos;s lag grew by more than its stream&apos;s new entries: its position was moved back.</extracomment>
+        <translation>Consumer-Gruppe %1 von %2 zurückgesetzt: Rückstand %3 → %4, während %5 Einträge kamen</translation>
+    </message>
 </context>
 <context>
     <name>porthole::TimelineBand</name>

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -311,6 +312,140 @@ Result<SourceRead> readNewErrors(const QSqlDatabase &db, const TimelineFilter &f
     return result;
 }
 
+// A consumer group as one sampling slot of backlog_samples saw it.
+struct GroupSample
+{
+    std::optional<qint64> lag;
+    std::optional<qint64> added; // the stream's entries added, as XINFO STREAM counts them
+};
+// The groups of one slot, by stream and group ("stream\ngroup").
+using SlotGroups = QHash<QString, GroupSample>;
+
+std::optional<qint64> optionalCount(const QVariant &value)
+{
+    return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+}
+
+// A sampled group's change between two slots: at the later one, about `key` ("stream\ngroup").
+Change groupChange(const QString &key, const QDateTime &at, const QString &change,
+                   ChangeSeverity severity)
+{
+    Change result;
+    result.kind = ChangeKind::Group;
+    result.severity = severity;
+    result.at = at;
+    result.port = key.section(u'\n', 0, 0);
+    result.key = key + u'\n' + at.toString(Qt::ISODateWithMs);
+    result.details = {
+        {u"change"_s, change}, {u"target"_s, result.port}, {u"group"_s, key.section(u'\n', 1)}};
+    return result;
+}
+
+// What changed between two sampled slots: a group there only in the later one appeared
+// (created, or first sampled), one only in the earlier is gone (deleted, or its stream was),
+// and one whose lag grew by more than its stream's new entries was moved back (a reset: lag
+// grows only by what is added, unless the group's position goes back).
+QList<Change> groupChanges(const SlotGroups &before, const SlotGroups &after, const QDateTime &at)
+{
+    QList<Change> changes;
+    for (auto it = after.cbegin(); it != after.cend(); ++it) {
+        const auto earlier = before.constFind(it.key());
+        if (earlier == before.cend()) {
+            changes << groupChange(it.key(), at, u"appeared"_s, ChangeSeverity::Info);
+            continue;
+        }
+        const GroupSample &was = *earlier;
+        const GroupSample &is = *it;
+        if (!was.lag || !is.lag || !was.added || !is.added)
+            continue;
+        if (*is.lag - *was.lag > *is.added - *was.added) {
+            Change change = groupChange(it.key(), at, u"moved_back"_s, ChangeSeverity::Warning);
+            change.details.insert(u"lag_before"_s, *was.lag);
+            change.details.insert(u"lag_after"_s, *is.lag);
+            change.details.insert(u"added"_s, *is.added - *was.added);
+            changes << change;
+        }
+    }
+    for (auto it = before.cbegin(); it != before.cend(); ++it)
+        if (!after.contains(it.key()))
+            changes << groupChange(it.key(), at, u"gone"_s, ChangeSeverity::Warning);
+    return changes;
+}
+
+// The groups of the last slot sampled before `slot`; none when there is none.
+Result<SlotGroups> groupsBefore(const QSqlDatabase &db, const QDateTime &slot)
+{
+    const QVariant at = timestampParam(slot, engineOf(db));
+    auto query = execQuery(
+        db,
+        u"SELECT source, group_name, lag, entries_added FROM backlog_samples WHERE kind = "
+        "'group' AND slot = (SELECT max(slot) FROM backlog_samples WHERE kind = 'group' AND "
+        "slot < ?)"_s,
+        {at}, u"Reading the consumer groups sampled before the timeline's page"_s);
+    if (!query)
+        return query.error();
+    SlotGroups groups;
+    while (query->next())
+        groups.insert(query->value(0).toString() + u'\n' + query->value(1).toString(),
+                      {optionalCount(query->value(2)), optionalCount(query->value(3))});
+    return groups;
+}
+
+// Consumer groups created, deleted or reset by anyone, as the backlog samples saw them (the
+// changes made through Porthole are also in the audit log, with who made them): each sampled
+// slot compared with the one before it. A group's changes are on its stream, as a port.
+Result<SourceRead> readGroupSamples(const QSqlDatabase &db, const TimelineFilter &filter,
+                                    const TimelineWindow &window)
+{
+    if (!filter.component.isEmpty())
+        return SourceRead{{}, window.from, {}};
+    TimelineWindow read = window;
+    read.limit = std::max(window.limit, 1000);
+    auto rows = readNewestFirst(
+        db,
+        u"SELECT slot, source, group_name, lag, entries_added FROM backlog_samples WHERE kind "
+        "= 'group' AND slot >= ? AND slot < ? ORDER BY slot DESC, id DESC LIMIT ?"_s,
+        {}, read, 0,
+        [](const QSqlQuery &row) -> std::optional<Change> {
+            Change sample;
+            sample.key = row.value(1).toString() + u'\n' + row.value(2).toString();
+            for (const auto &[name, column] : {std::pair(u"lag"_s, 3), std::pair(u"added"_s, 4)})
+                sample.details.insert(name, row.isNull(column)
+                                                ? QJsonValue()
+                                                : QJsonValue(row.value(column).toLongLong()));
+            return sample;
+        },
+        u"Reading the consumer groups sampled in the timeline's range"_s);
+    if (!rows)
+        return rows.error();
+    QMap<QDateTime, SlotGroups> bySlot; // oldest first
+    for (const Change &sample : std::as_const(rows->changes)) {
+        const auto count = [&sample](QLatin1StringView name) {
+            const QJsonValue value = sample.details.value(name);
+            return value.isDouble() ? std::optional<qint64>(value.toInteger()) : std::nullopt;
+        };
+        bySlot[sample.at].insert(sample.key, {count("lag"_L1), count("added"_L1)});
+    }
+    SourceRead result{{}, rows->completeFrom, {}};
+    if (bySlot.isEmpty())
+        return result;
+    auto previous = groupsBefore(db, bySlot.firstKey());
+    if (!previous)
+        return previous.error();
+    // The first sample there is: nothing to compare it with.
+    std::optional<SlotGroups> before;
+    if (!previous->isEmpty())
+        before = *previous;
+    for (auto it = bySlot.cbegin(); it != bySlot.cend(); ++it) {
+        if (before)
+            for (const Change &change : groupChanges(*before, it.value(), it.key()))
+                if (filter.port.isEmpty() || change.port == filter.port)
+                    result.changes.prepend(change);
+        before = it.value();
+    }
+    return result;
+}
+
 } // namespace
 
 std::optional<QDateTime> wholeFrom(const QList<QDateTime> &newestFirst, int limit,
@@ -342,6 +477,7 @@ const QList<TimelineSource> &timelineSources()
              return readVersions(db, filter, window, ChangeKind::State);
          }},
         {u"port_messages"_s, {ChangeKind::NewError}, readNewErrors},
+        {u"backlog_samples"_s, {ChangeKind::Group}, readGroupSamples},
     };
     return sources;
 }

@@ -1,4 +1,5 @@
 #include "alerthistory.h"
+#include "backloghistory.h"
 #include "checkpointrepository.h"
 #include "componentstaterepository.h"
 #include "healthrepository.h"
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void saysWhenNothingChanged();
     void listsFiltersAndOpensChanges();
     void versionsOpenWithTheirVersion();
+    void aSampledGroupChangeOpensTheGroup();
     void takesASharedRangeWhenShown();
     void sharesTheRangeTheOperatorPicks();
 };
@@ -226,6 +228,42 @@ void tst_TimelinePane::versionsOpenWithTheirVersion()
              (QList<std::pair<QString, qint64>>{{u"offsets"_s, 1}, {u"offsets"_s, 2}}));
     QCOMPARE(stateVersions, (QList<std::pair<QString, qint64>>{
                                 {u"router"_s, 1}, {u"router"_s, 2}, {u"router"_s, 3}}));
+}
+
+// A consumer group the backlog samples saw appear opens the Redis pane on that group, with
+// the words of its change.
+void tst_TimelinePane::aSampledGroupChangeOpensTheGroup()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    BacklogSample first;
+    first.key = {BacklogKind::Group, u"orders"_s, u"billing"_s};
+    first.slot = now.addSecs(-600);
+    BacklogSample second = first;
+    second.slot = now.addSecs(-300);
+    BacklogSample appeared = second;
+    appeared.key.group = u"shipping"_s;
+    QVERIFY(BacklogHistory(database.db).write({first, second, appeared}).ok());
+
+    TimelineModel model(*database.factory);
+    QAbstractItemModelTester tester(&model);
+    TimelinePane pane(&model);
+    pane.applyViewState({{u"kinds"_s, QJsonArray{u"group"_s}}});
+    pane.show();
+    QTRY_VERIFY_WITH_TIMEOUT(model.atEnd() && !model.isReading(), 20000);
+    QCOMPARE(model.rowCount(), 1);
+    QVERIFY2(model.data(model.index(0, TimelineModel::WhatColumn))
+                 .toString()
+                 .contains(u"shipping of orders appeared"_s),
+             qPrintable(model.data(model.index(0, TimelineModel::WhatColumn)).toString()));
+    QSignalSpy opened(&pane, &Pane::openRequested);
+    pane.openRow(0);
+    QCOMPARE(opened.count(), 1);
+    QCOMPARE(opened.at(0).at(0).toString(), u"redis"_s);
+    const auto focus = opened.at(0).at(1).value<PaneFocus>();
+    QCOMPARE(focus.stream, u"orders"_s);
+    QCOMPARE(focus.group, u"shipping"_s);
 }
 
 // A range another pane shares waits while the pane is hidden, and is read once as it is shown,

@@ -1,4 +1,5 @@
 #include "alerthistory.h"
+#include "backloghistory.h"
 #include "flowwriter.h"
 #include "healthrepository.h"
 #include "portmessagerepository.h"
@@ -29,6 +30,8 @@ private Q_SLOTS:
     void pagesGiveWhatOneReadGives();
     void aPageEndsWhereItsHeartbeatsEnd_data() { test::addEngineRows(); }
     void aPageEndsWhereItsHeartbeatsEnd();
+    void groupChangesFromTheBacklogSamples_data() { test::addEngineRows(); }
+    void groupChangesFromTheBacklogSamples();
     void heartbeatChangesOfOneComponent();
     void kindAndSeverityNames();
 };
@@ -333,6 +336,82 @@ void tst_Timeline::aPageEndsWhereItsHeartbeatsEnd()
     QVERIFY(second->atEnd);
     QCOMPARE(lines(second->changes), QStringList{u"%1 status w to=healthy from=degraded"_s.arg(
                                          double(beats - 100) / 60.0)});
+}
+
+// Consumer groups made, deleted or reset outside Porthole, told by the backlog samples: each
+// slot against the one before, the first slot there is against nothing.
+void tst_Timeline::groupChangesFromTheBacklogSamples()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const auto group = [](const QString &stream, const QString &name, int minutes, qint64 lag,
+                          qint64 added) {
+        BacklogSample sample;
+        sample.key = {BacklogKind::Group, stream, name};
+        sample.slot = minutesAgo(minutes);
+        sample.lag = lag;
+        sample.entriesAdded = added;
+        return sample;
+    };
+    const QList<BacklogSample> samples{
+        // 40 min ago, before the range: the first slot there is.
+        group(u"orders"_s, u"billing"_s, 40, 5, 100),
+        group(u"orders"_s, u"audit"_s, 40, 0, 100),
+        // 20 min ago, the range's first slot, against the one before the range: billing
+        // consumes, audit is gone.
+        group(u"orders"_s, u"billing"_s, 20, 2, 110),
+        // 10 min ago: billing's lag grew by 50 while 5 entries came (moved back), shipping
+        // appeared; on another stream, a group appeared.
+        group(u"orders"_s, u"billing"_s, 10, 52, 115),
+        group(u"orders"_s, u"shipping"_s, 10, 115, 115),
+        group(u"events"_s, u"archive"_s, 10, 0, 7),
+        // 5 min ago: the lag grew by what came (no reset), nothing else changed.
+        group(u"orders"_s, u"billing"_s, 5, 62, 125),
+        group(u"orders"_s, u"shipping"_s, 5, 125, 125),
+        group(u"events"_s, u"archive"_s, 5, 0, 7),
+    };
+    const auto written = BacklogHistory(database.db).write(samples);
+    QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+
+    const auto changes = readAll(database.db, {});
+    QVERIFY2(changes.ok(), qPrintable(changes.errorMessage()));
+    QStringList found;
+    for (const Change &change : *changes)
+        found << line(change) +
+                     u" group=%1 change=%2"_s.arg(change.details.value("group"_L1).toString(),
+                                                  change.details.value("change"_L1).toString());
+    found.sort();
+    QCOMPARE(found, (QStringList{u"10 group  port=events group=archive change=appeared"_s,
+                                 u"10 group  port=orders group=billing change=moved_back"_s,
+                                 u"10 group  port=orders group=shipping change=appeared"_s,
+                                 u"20 group  port=orders group=audit change=gone"_s}));
+    const auto reset = std::find_if(changes->cbegin(), changes->cend(), [](const Change &c) {
+        return c.details.value("change"_L1).toString() == u"moved_back"_s;
+    });
+    QCOMPARE(reset->severity, ChangeSeverity::Warning);
+    QCOMPARE(reset->details.value("lag_before"_L1).toInteger(), 2);
+    QCOMPARE(reset->details.value("lag_after"_L1).toInteger(), 52);
+    QCOMPARE(reset->details.value("added"_L1).toInteger(), 5);
+
+    // By port (the stream), and none for a component.
+    const auto onEvents = readAll(database.db, {.port = u"events"_s});
+    QVERIFY2(onEvents.ok(), qPrintable(onEvents.errorMessage()));
+    QCOMPARE(onEvents->size(), 1);
+    const auto ofComponent = readAll(database.db, {.component = u"billing"_s});
+    QVERIFY2(ofComponent.ok(), qPrintable(ofComponent.errorMessage()));
+    QVERIFY(ofComponent->isEmpty());
+    // Page by page, the same: a page's first slot is compared with the one before it.
+    TimelineFilter filter{.from = rangeFrom, .to = now};
+    QList<Change> paged;
+    TimelineCursor cursor;
+    for (int pages = 0; pages < 100; ++pages) {
+        auto page = TimelineReader(database.db).page(filter, now, cursor, 1);
+        QVERIFY2(page.ok(), qPrintable(page.errorMessage()));
+        paged << page->changes;
+        if (page->atEnd)
+            break;
+        cursor = page->next;
+    }
+    QCOMPARE(lines(paged), lines(*changes));
 }
 
 void tst_Timeline::heartbeatChangesOfOneComponent()
