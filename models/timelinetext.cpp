@@ -54,13 +54,19 @@ QString sampledGroupText(const Change &change)
     if (what == "gone"_L1)
         return TimelineText::tr("Consumer group %1 of %2 is gone (deleted, or its stream was)")
             .arg(group, stream);
+    const QString before = d.value("delivered_before"_L1).toString();
+    const QString after = d.value("delivered_after"_L1).toString();
+    if (!before.isEmpty() && !after.isEmpty())
+        //: A group's last-delivered entry id went back: "... moved back: last delivered
+        //: 1700000000000-0 → 0-0 (reset)"
+        return TimelineText::tr("Consumer group %1 of %2 moved back: last delivered %3 → %4 "
+                                "(reset)")
+            .arg(group, stream, before, after);
     //: A group's lag grew by more than its stream's new entries: its position was moved back.
-    return TimelineText::tr("Consumer group %1 of %2 moved back: lag %3 → %4 while %5 entries "
-                            "came (reset)")
+    return TimelineText::tr("Consumer group %1 of %2 moved back: lag %3 → %4 (reset)")
         .arg(group, stream)
         .arg(d.value("lag_before"_L1).toInteger())
-        .arg(d.value("lag_after"_L1).toInteger())
-        .arg(d.value("added"_L1).toInteger());
+        .arg(d.value("lag_after"_L1).toInteger());
 }
 
 QString actionText(const Change &change)

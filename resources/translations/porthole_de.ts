@@ -9118,9 +9118,14 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <translation>Consumer-Gruppe %1 von %2 ist fort (gelöscht, oder ihr Stream)</translation>
     </message>
     <message>
-        <source>Consumer group %1 of %2 moved back: lag %3 → %4 while %5 entries came (reset)</source>
+        <source>Consumer group %1 of %2 moved back: last delivered %3 → %4 (reset)</source>
+        <extracomment>A group&apos;s last-delivered entry id went back: &quot;... moved back: last delivered 1700000000000-0 → 0-0 (reset)&quot;</extracomment>
+        <translation>Consumer-Gruppe %1 von %2 zurückgesetzt: zuletzt ausgeliefert %3 → %4</translation>
+    </message>
+    <message>
+        <source>Consumer group %1 of %2 moved back: lag %3 → %4 (reset)</source>
         <extracomment>A group&apos;s lag grew by more than its stream&apos;s new entries: its position was moved back.</extracomment>
-        <translation>Consumer-Gruppe %1 von %2 zurückgesetzt: Rückstand %3 → %4, während %5 Einträge kamen</translation>
+        <translation>Consumer-Gruppe %1 von %2 zurückgesetzt: Rückstand %3 → %4</translation>
     </message>
 </context>
 <context>

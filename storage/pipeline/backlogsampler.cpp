@@ -58,6 +58,7 @@ Status sampleGroups(RedisClient &client, const MapReceiver &receiver, const QDat
         const StreamInfo &stream = streams.value(group.stream);
         BacklogSample sample = sampleOf(BacklogKind::Group, group.stream, group.group, slot);
         sample.lag = known(group.lag);
+        sample.lastDelivered = group.lastDeliveredId;
         sample.pending = group.pending;
         sample.oldestMs = group.oldestIdleMs >= 0 ? group.oldestIdleMs : 0;
         sample.consumers = group.consumerCount;

@@ -78,6 +78,7 @@ Status readGroupLists(RedisClient &client, const QList<QByteArray> &streams, con
             read.stream = group.stream;
             read.group = group.group;
             read.lag = group.lag;
+            read.lastDeliveredId = QString::fromLatin1(group.lastDeliveredId);
             read.pending = group.pending;
             read.consumerCount = group.consumerCount;
             redis->groups.append(read);

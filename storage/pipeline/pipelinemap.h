@@ -110,6 +110,7 @@ struct MapGroup
     QString stream;
     QString group;
     qint64 lag = -1; // entries not yet delivered to it; -1: Redis cannot tell
+    QString lastDeliveredId;
     qint64 pending = 0;
     qint64 oldestIdleMs = -1; // since the oldest pending entry was last delivered; -1: none
     qint64 consumerCount = 0; // all of them, as XINFO GROUPS counts

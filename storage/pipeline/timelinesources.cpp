@@ -317,7 +317,33 @@ struct GroupSample
 {
     std::optional<qint64> lag;
     std::optional<qint64> added; // the stream's entries added, as XINFO STREAM counts them
+    QString lastDelivered;       // its last-delivered-id; empty: not known
 };
+
+// A stream entry id ("1700000000000-3") as the pair it orders by; none for another text.
+std::optional<std::pair<qint64, qint64>> entryIdOf(const QString &id)
+{
+    bool msOk = false;
+    bool seqOk = false;
+    const qint64 ms = id.section(u'-', 0, 0).toLongLong(&msOk);
+    const qint64 seq = id.section(u'-', 1, 1).toLongLong(&seqOk);
+    if (!msOk || !seqOk)
+        return std::nullopt;
+    return std::pair(ms, seq);
+}
+
+// Whether a group's position went back between two samples: its last-delivered-id is older
+// (XGROUP SETID to an earlier entry), or, where the ids are not known, its lag grew by more
+// than its stream's new entries (lag grows only by what is added unless the position goes back).
+bool movedBack(const GroupSample &was, const GroupSample &is)
+{
+    const auto wasId = entryIdOf(was.lastDelivered);
+    const auto isId = entryIdOf(is.lastDelivered);
+    if (wasId && isId)
+        return *isId < *wasId;
+    return was.lag && is.lag && was.added && is.added &&
+           *is.lag - *was.lag > *is.added - *was.added;
+}
 // The groups of one slot, by stream and group ("stream\ngroup").
 using SlotGroups = QHash<QString, GroupSample>;
 
@@ -343,8 +369,7 @@ Change groupChange(const QString &key, const QDateTime &at, const QString &chang
 
 // What changed between two sampled slots: a group there only in the later one appeared
 // (created, or first sampled), one only in the earlier is gone (deleted, or its stream was),
-// and one whose lag grew by more than its stream's new entries was moved back (a reset: lag
-// grows only by what is added, unless the group's position goes back).
+// and one whose position went back was moved back (a reset: movedBack()).
 QList<Change> groupChanges(const SlotGroups &before, const SlotGroups &after, const QDateTime &at)
 {
     QList<Change> changes;
@@ -356,15 +381,16 @@ QList<Change> groupChanges(const SlotGroups &before, const SlotGroups &after, co
         }
         const GroupSample &was = *earlier;
         const GroupSample &is = *it;
-        if (!was.lag || !is.lag || !was.added || !is.added)
+        if (!movedBack(was, is))
             continue;
-        if (*is.lag - *was.lag > *is.added - *was.added) {
-            Change change = groupChange(it.key(), at, u"moved_back"_s, ChangeSeverity::Warning);
+        Change change = groupChange(it.key(), at, u"moved_back"_s, ChangeSeverity::Warning);
+        change.details.insert(u"delivered_before"_s, was.lastDelivered);
+        change.details.insert(u"delivered_after"_s, is.lastDelivered);
+        if (was.lag && is.lag) {
             change.details.insert(u"lag_before"_s, *was.lag);
             change.details.insert(u"lag_after"_s, *is.lag);
-            change.details.insert(u"added"_s, *is.added - *was.added);
-            changes << change;
         }
+        changes << change;
     }
     for (auto it = before.cbegin(); it != before.cend(); ++it)
         if (!after.contains(it.key()))
@@ -378,8 +404,9 @@ Result<SlotGroups> groupsBefore(const QSqlDatabase &db, const QDateTime &slot)
     const QVariant at = timestampParam(slot, engineOf(db));
     auto query = execQuery(
         db,
-        u"SELECT source, group_name, lag, entries_added FROM backlog_samples WHERE kind = "
-        "'group' AND slot = (SELECT max(slot) FROM backlog_samples WHERE kind = 'group' AND "
+        u"SELECT source, group_name, lag, entries_added, last_delivered FROM backlog_samples "
+        "WHERE kind = 'group' AND slot = (SELECT max(slot) FROM backlog_samples WHERE kind = "
+        "'group' AND "
         "slot < ?)"_s,
         {at}, u"Reading the consumer groups sampled before the timeline's page"_s);
     if (!query)
@@ -387,7 +414,8 @@ Result<SlotGroups> groupsBefore(const QSqlDatabase &db, const QDateTime &slot)
     SlotGroups groups;
     while (query->next())
         groups.insert(query->value(0).toString() + u'\n' + query->value(1).toString(),
-                      {optionalCount(query->value(2)), optionalCount(query->value(3))});
+                      {optionalCount(query->value(2)), optionalCount(query->value(3)),
+                       query->value(4).toString()});
     return groups;
 }
 
@@ -403,8 +431,8 @@ Result<SourceRead> readGroupSamples(const QSqlDatabase &db, const TimelineFilter
     read.limit = std::max(window.limit, 1000);
     auto rows = readNewestFirst(
         db,
-        u"SELECT slot, source, group_name, lag, entries_added FROM backlog_samples WHERE kind "
-        "= 'group' AND slot >= ? AND slot < ? ORDER BY slot DESC, id DESC LIMIT ?"_s,
+        u"SELECT slot, source, group_name, lag, entries_added, last_delivered FROM "
+        "backlog_samples WHERE kind = 'group' AND slot >= ? AND slot < ? ORDER BY slot DESC, id DESC LIMIT ?"_s,
         {}, read, 0,
         [](const QSqlQuery &row) -> std::optional<Change> {
             Change sample;
@@ -413,6 +441,7 @@ Result<SourceRead> readGroupSamples(const QSqlDatabase &db, const TimelineFilter
                 sample.details.insert(name, row.isNull(column)
                                                 ? QJsonValue()
                                                 : QJsonValue(row.value(column).toLongLong()));
+            sample.details.insert(u"delivered"_s, row.value(5).toString());
             return sample;
         },
         u"Reading the consumer groups sampled in the timeline's range"_s);
@@ -424,7 +453,8 @@ Result<SourceRead> readGroupSamples(const QSqlDatabase &db, const TimelineFilter
             const QJsonValue value = sample.details.value(name);
             return value.isDouble() ? std::optional<qint64>(value.toInteger()) : std::nullopt;
         };
-        bySlot[sample.at].insert(sample.key, {count("lag"_L1), count("added"_L1)});
+        bySlot[sample.at].insert(sample.key, {count("lag"_L1), count("added"_L1),
+                                              sample.details.value("delivered"_L1).toString()});
     }
     SourceRead result{{}, rows->completeFrom, {}};
     if (bySlot.isEmpty())

@@ -15,7 +15,8 @@ namespace {
 
 // The figures' columns, in the order of figuresOf().
 const QString figureColumns = u"lag, pending, oldest_ms, consumers, entries_added, length, "
-                              "processing, failed, dead_letters, stored, acknowledged"_s;
+                              "processing, failed, dead_letters, stored, acknowledged, "
+                              "last_delivered"_s;
 constexpr int figureCount = 11;
 
 std::array<std::optional<qint64> BacklogSample::*, figureCount> figureMembers()
@@ -31,7 +32,7 @@ QVariant figureParam(const std::optional<qint64> &figure)
     return figure ? QVariant(*figure) : QVariant(QMetaType::fromType<qint64>());
 }
 
-// The figures from the query's columns `first` on.
+// The figures and the last-delivered id from the query's columns `first` on.
 void readFigures(const QSqlQuery &query, int first, BacklogSample *sample)
 {
     const auto members = figureMembers();
@@ -40,6 +41,7 @@ void readFigures(const QSqlQuery &query, int first, BacklogSample *sample)
         (*sample).*members.at(i) =
             value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
     }
+    sample->lastDelivered = query.value(first + figureCount).toString();
 }
 
 } // namespace
@@ -88,7 +90,7 @@ Result<qint64> BacklogHistory::write(const QList<BacklogSample> &samples)
     const SqlEngine engine = engineOf(m_db);
     const QString sql =
         u"INSERT INTO backlog_samples (slot, kind, source, group_name, %1) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (kind, source, group_name, slot) DO NOTHING"_s.arg(figureColumns);
     SqlTransaction transaction(m_db);
     if (Status begun = transaction.begin(); !begun)
@@ -104,6 +106,8 @@ Result<qint64> BacklogHistory::write(const QList<BacklogSample> &samples)
                             sample.key.group.isNull() ? u""_s : sample.key.group};
         for (const auto member : figureMembers())
             params << figureParam(sample.*member);
+        params << (sample.lastDelivered.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                  : QVariant(sample.lastDelivered));
         auto query = execQuery(m_db, sql, params,
                                u"Recording the backlog of %1 %2"_s.arg(
                                    backlogKindName(sample.key.kind), sample.key.source));

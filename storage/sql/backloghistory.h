@@ -53,6 +53,7 @@ struct BacklogSample
     std::optional<qint64> deadLetters;  // port: rows dead-lettered; receiver: its dead letters
     std::optional<qint64> stored;       // receiver: stored since it started
     std::optional<qint64> acknowledged; // receiver: acknowledged since it started
+    QString lastDelivered; // group: its last-delivered-id ("1700000000000-0"); empty: not known
 
     friend bool operator==(const BacklogSample &, const BacklogSample &) = default;
 };

@@ -10,7 +10,8 @@
 --   port      a port of port_messages: source the port
 --   receiver  the receiver's own totals: source its stream or list, group_name its consumer
 --
--- A figure a kind does not have is NULL. Several samplers on one database (workers, windows)
+-- A group's last_delivered is its last-delivered-id: a reset moves it back. A figure a kind
+-- does not have is NULL. Several samplers on one database (workers, windows)
 -- write one row per backlog and slot: the unique key refuses the second, and writers insert
 -- with ON CONFLICT DO NOTHING. The key also reads one backlog's series by time; the slot's
 -- own index serves retention and the backlogs sampled in a range.
@@ -31,6 +32,7 @@ CREATE TABLE backlog_samples (
     dead_letters BIGINT,
     stored BIGINT,
     acknowledged BIGINT,
+    last_delivered TEXT,
     UNIQUE (kind, source, group_name, slot)
 );
 

@@ -106,7 +106,7 @@ void tst_BacklogSampler::makeBacklogs(const QSqlDatabase &db)
 {
     const QByteArray orders = key("orders");
     for (int i = 1; i <= 6; ++i)
-        send({"XADD", orders, "*", "n", QByteArray::number(i)});
+        send({"XADD", orders, QByteArray::number(i) + "-1", "n", QByteArray::number(i)});
     // Two delivered to w1 and pending, four not yet; then the first trimmed: 6 added, 5 kept.
     send({"XGROUP", "CREATE", orders, "workers", "0"});
     send({"XREADGROUP", "GROUP", "workers", "w1", "COUNT", "2", "STREAMS", orders, ">"});
@@ -164,6 +164,7 @@ void tst_BacklogSampler::samplesEveryBacklog()
     expectedGroup.consumers = 1;
     expectedGroup.entriesAdded = 6;
     expectedGroup.length = 5;
+    expectedGroup.lastDelivered = u"2-1"_s; // the second entry, the last delivered to w1
 
     BacklogSample list;
     list.key = {BacklogKind::List, QString::fromUtf8(key("jobs")), u""_s};

@@ -352,7 +352,7 @@ void tst_Timeline::groupChangesFromTheBacklogSamples()
         sample.entriesAdded = added;
         return sample;
     };
-    const QList<BacklogSample> samples{
+    QList<BacklogSample> samples{
         // 40 min ago, before the range: the first slot there is.
         group(u"orders"_s, u"billing"_s, 40, 5, 100),
         group(u"orders"_s, u"audit"_s, 40, 0, 100),
@@ -364,11 +364,14 @@ void tst_Timeline::groupChangesFromTheBacklogSamples()
         group(u"orders"_s, u"billing"_s, 10, 52, 115),
         group(u"orders"_s, u"shipping"_s, 10, 115, 115),
         group(u"events"_s, u"archive"_s, 10, 0, 7),
-        // 5 min ago: the lag grew by what came (no reset), nothing else changed.
+        // 5 min ago: the lag grew by what came (no reset); archive's last-delivered-id went
+        // back with its lag as it was (XGROUP SETID, as Redis can no longer tell the lag).
         group(u"orders"_s, u"billing"_s, 5, 62, 125),
         group(u"orders"_s, u"shipping"_s, 5, 125, 125),
         group(u"events"_s, u"archive"_s, 5, 0, 7),
     };
+    samples[5].lastDelivered = u"1700000000100-0"_s;
+    samples[8].lastDelivered = u"1700000000050-2"_s;
     const auto written = BacklogHistory(database.db).write(samples);
     QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
 
@@ -383,19 +386,21 @@ void tst_Timeline::groupChangesFromTheBacklogSamples()
     QCOMPARE(found, (QStringList{u"10 group  port=events group=archive change=appeared"_s,
                                  u"10 group  port=orders group=billing change=moved_back"_s,
                                  u"10 group  port=orders group=shipping change=appeared"_s,
-                                 u"20 group  port=orders group=audit change=gone"_s}));
+                                 u"20 group  port=orders group=audit change=gone"_s,
+                                 u"5 group  port=events group=archive change=moved_back"_s}));
     const auto reset = std::find_if(changes->cbegin(), changes->cend(), [](const Change &c) {
-        return c.details.value("change"_L1).toString() == u"moved_back"_s;
+        return c.details.value("change"_L1).toString() == u"moved_back"_s &&
+               c.details.value("group"_L1).toString() == u"billing"_s;
     });
+    QVERIFY(reset != changes->cend());
     QCOMPARE(reset->severity, ChangeSeverity::Warning);
     QCOMPARE(reset->details.value("lag_before"_L1).toInteger(), 2);
     QCOMPARE(reset->details.value("lag_after"_L1).toInteger(), 52);
-    QCOMPARE(reset->details.value("added"_L1).toInteger(), 5);
 
     // By port (the stream), and none for a component.
     const auto onEvents = readAll(database.db, {.port = u"events"_s});
     QVERIFY2(onEvents.ok(), qPrintable(onEvents.errorMessage()));
-    QCOMPARE(onEvents->size(), 1);
+    QCOMPARE(onEvents->size(), 2);
     const auto ofComponent = readAll(database.db, {.component = u"billing"_s});
     QVERIFY2(ofComponent.ok(), qPrintable(ofComponent.errorMessage()));
     QVERIFY(ofComponent->isEmpty());
