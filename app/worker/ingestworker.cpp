@@ -7,7 +7,6 @@
 
 #include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QSysInfo>
 #include <QThread>
 #include <QTimer>
 
@@ -402,14 +401,11 @@ void IngestWorker::report(bool force)
 
 WorkerHealth IngestWorker::health() const
 {
-    WorkerHealth health;
-    health.stats = m_stats;
+    WorkerHealth health = WorkerHealth::ofThisProcess(m_stats);
     health.mode = RedisSource::modeName(m_config.mode);
     health.key = m_config.source.key;
     health.group = m_stats.group;
     health.consumer = m_stats.consumer;
-    health.host = QSysInfo::machineHostName();
-    health.version = QStringLiteral(PORTHOLE_VERSION);
     health.startedAt = m_startedAt;
     health.uptimeSeconds = m_uptime.isValid() ? m_uptime.elapsed() / 1000 : 0;
     return health;
@@ -437,16 +433,14 @@ void IngestWorker::beat()
         [sink = m_sink.get(), heartbeat] { return sink->recordHeartbeat(heartbeat); });
 }
 
-// The heartbeat of a receiver that stops, written before its store closes: "unknown" (stopped)
-// or "unhealthy" (failed), so that the silence after it reads as the stop it is.
+// The heartbeat of a receiver that has stopped or failed, written before its store closes:
+// "unknown" or "unhealthy", so that the silence after it reads as the stop it is.
 void IngestWorker::lastBeat()
 {
     if (!m_sink || m_config.heartbeatIntervalMs <= 0)
         return;
     if (m_beating.valid())
         takeBeat();
-    if (m_stats.state != IngestState::Failed)
-        m_stats.state = IngestState::Stopped;
     beat();
     takeBeat();
 }
@@ -479,12 +473,12 @@ void IngestWorker::finish()
     if (m_source && m_source->isConnected())
         pollSourceStats(); // the last report's pending count is the one Redis has now
     m_source.reset();
+    if (m_stats.state != IngestState::Failed)
+        m_stats.state = IngestState::Stopped;
     if (m_beatTimer)
         m_beatTimer->stop();
     lastBeat();
     closeSink();
-    if (m_stats.state != IngestState::Failed)
-        m_stats.state = IngestState::Stopped;
     m_stats.ratePerSecond = 0;
     report(true);
     emit finished();

@@ -14,7 +14,6 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QList>
-#include <QSysInfo>
 #include <QThread>
 #include <QUrl>
 
@@ -110,14 +109,11 @@ void WorkerEndpoint::setAlerts(const WorkerAlertReport &report)
 
 WorkerHealth WorkerEndpoint::health() const
 {
-    WorkerHealth health;
-    health.stats = m_stats;
+    WorkerHealth health = WorkerHealth::ofThisProcess(m_stats);
     health.mode = m_options.mode;
     health.key = m_options.key;
     health.group = m_options.group;
     health.consumer = m_options.consumer;
-    health.host = QSysInfo::machineHostName();
-    health.version = QStringLiteral(PORTHOLE_VERSION);
     health.startedAt = m_startedAt;
     health.uptimeSeconds = m_uptime.elapsed() / 1000;
     return health;

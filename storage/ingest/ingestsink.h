@@ -47,7 +47,7 @@ public:
     virtual Result<IngestOutcome> write(const QList<Delivery> &group) = 0;
 
     // Records the receiver's own heartbeat where the store keeps the pipeline's: system_health
-    // of its database, or of the database it keeps its books in (receiverheartbeat.h). A sink
+    // of its database, or of the database it keeps its books in (recordReceiverHeartbeat()). A sink
     // with neither gives success and records nothing. Between writes, on the sink's thread.
     virtual Status recordHeartbeat(const Heartbeat &beat) = 0;
 };

@@ -56,17 +56,11 @@ Heartbeat receiverHeartbeat(const QString &component, const WorkerHealth &health
             .time = {}};
 }
 
-ReceiverHeartbeatWriter::ReceiverHeartbeatWriter(QSqlDatabase db)
-    : m_db(std::move(db))
-{}
-
-Status ReceiverHeartbeatWriter::record(const Heartbeat &beat)
+Status recordReceiverHeartbeat(const QSqlDatabase &db, const Heartbeat &beat)
 {
-    if (!m_hasTable)
-        m_hasTable = hasTable(m_db, u"system_health"_s);
-    if (!*m_hasTable)
+    if (!hasTable(db, u"system_health"_s)) // the catalog's answer is kept with the connection
         return success();
-    auto recorded = HealthRepository(m_db).record(beat);
+    auto recorded = HealthRepository(db).record(beat);
     if (!recorded)
         return recorded.error();
     return success();

@@ -8,8 +8,6 @@
 #include <QSqlDatabase>
 #include <QString>
 
-#include <optional>
-
 namespace porthole {
 
 // The receiver as a component of the pipeline: it beats into system_health as the other
@@ -30,20 +28,8 @@ QString receiverHealthStatus(IngestState state);
 // started_at, uptime_seconds, counts), with its last error as "reason" when it is not healthy.
 Heartbeat receiverHeartbeat(const QString &component, const WorkerHealth &health);
 
-// Writes a receiver's heartbeats into the database's system_health, when it has one: a
-// database without the table (a pipeline's own that keeps no heartbeats) gets none, and the
-// first write says so once.
-class ReceiverHeartbeatWriter
-{
-public:
-    explicit ReceiverHeartbeatWriter(QSqlDatabase db);
-
-    // Success without writing when the database has no system_health.
-    Status record(const Heartbeat &beat);
-
-private:
-    QSqlDatabase m_db;
-    std::optional<bool> m_hasTable; // looked up at the first heartbeat
-};
+// Writes a receiver's heartbeat into the database's system_health; success without writing
+// when the database has none (a pipeline's own that keeps no heartbeats).
+Status recordReceiverHeartbeat(const QSqlDatabase &db, const Heartbeat &beat);
 
 } // namespace porthole

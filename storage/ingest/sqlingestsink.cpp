@@ -123,7 +123,6 @@ SqlIngestSink::SqlIngestSink(QSqlDatabase db, qint64 maxPayloadBytes)
     : m_db(std::move(db))
     , m_engine(engineOf(m_db))
     , m_maxPayloadBytes(maxPayloadBytes)
-    , m_heartbeats(m_db)
 {
     if (m_engine != SqlEngine::SQLite)
         return;
@@ -140,7 +139,7 @@ SqlIngestSink::~SqlIngestSink() = default;
 
 Status SqlIngestSink::recordHeartbeat(const Heartbeat &beat)
 {
-    return m_heartbeats.record(beat);
+    return recordReceiverHeartbeat(m_db, beat);
 }
 
 Status SqlIngestSink::checkStore()

@@ -52,7 +52,7 @@ public:
     // removed or replaced"), after the commit and before anyone acknowledges it: the caller
     // opens the store anew and writes the group there.
     Result<IngestOutcome> write(const QList<Delivery> &group) override;
-    // Into system_health, when the database has one (ReceiverHeartbeatWriter).
+    // Into system_health, when the database has one (recordReceiverHeartbeat()).
     Status recordHeartbeat(const Heartbeat &beat) override;
 
     // SQLite: that the database file and its -wal file are still the ones the connection has
@@ -89,7 +89,6 @@ private:
     QString m_storePath;
     std::optional<FileIdentity> m_mainFile;
     std::optional<FileIdentity> m_walFile;
-    ReceiverHeartbeatWriter m_heartbeats;
 };
 
 } // namespace porthole

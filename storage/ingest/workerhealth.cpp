@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QJsonValue>
+#include <QSysInfo>
 #include <QtNumeric>
 
 using namespace Qt::StringLiterals;
@@ -163,6 +164,15 @@ QString WorkerHealth::databaseConnection(IngestState state)
         break;
     }
     return u"up"_s;
+}
+
+WorkerHealth WorkerHealth::ofThisProcess(const IngestStats &stats)
+{
+    WorkerHealth health;
+    health.stats = stats;
+    health.host = QSysInfo::machineHostName();
+    health.version = QStringLiteral(PORTHOLE_VERSION);
+    return health;
 }
 
 QJsonObject WorkerHealth::toJson() const

@@ -42,6 +42,10 @@ struct WorkerHealth
     // The store's: "up", "connecting", "waiting" (it refused the last write), "down".
     static QString databaseConnection(IngestState state);
 
+    // A report of this process: `stats`, the machine's host name and Porthole's version; who it
+    // is otherwise (mode, key, group, consumer, start) is the caller's to fill.
+    static WorkerHealth ofThisProcess(const IngestStats &stats);
+
     QJsonObject toJson() const;
     // What GET /metrics serves: the Prometheus text format 0.0.4, metrics named
     // porthole_ingest_* (docs/INGEST.md lists them).

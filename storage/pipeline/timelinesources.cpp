@@ -347,9 +347,20 @@ bool movedBack(const GroupSample &was, const GroupSample &is)
 // The groups of one slot, by stream and group ("stream\ngroup").
 using SlotGroups = QHash<QString, GroupSample>;
 
-std::optional<qint64> optionalCount(const QVariant &value)
+// A group's key ("stream\ngroup") and sample, of a row whose columns from `first` on are
+// source, group_name, lag, entries_added and last_delivered.
+QString groupKeyOf(const QSqlQuery &row, int first)
 {
-    return value.isNull() ? std::nullopt : std::optional<qint64>(value.toLongLong());
+    return row.value(first).toString() + u'\n' + row.value(first + 1).toString();
+}
+
+GroupSample groupSampleOf(const QSqlQuery &row, int first)
+{
+    const auto count = [&row](int column) {
+        return row.isNull(column) ? std::nullopt
+                                  : std::optional<qint64>(row.value(column).toLongLong());
+    };
+    return {count(first + 2), count(first + 3), row.value(first + 4).toString()};
 }
 
 // A sampled group's change between two slots: at the later one, about `key` ("stream\ngroup").
@@ -406,16 +417,13 @@ Result<SlotGroups> groupsBefore(const QSqlDatabase &db, const QDateTime &slot)
         db,
         u"SELECT source, group_name, lag, entries_added, last_delivered FROM backlog_samples "
         "WHERE kind = 'group' AND slot = (SELECT max(slot) FROM backlog_samples WHERE kind = "
-        "'group' AND "
-        "slot < ?)"_s,
+        "'group' AND slot < ?)"_s,
         {at}, u"Reading the consumer groups sampled before the timeline's page"_s);
     if (!query)
         return query.error();
     SlotGroups groups;
     while (query->next())
-        groups.insert(query->value(0).toString() + u'\n' + query->value(1).toString(),
-                      {optionalCount(query->value(2)), optionalCount(query->value(3)),
-                       query->value(4).toString()});
+        groups.insert(groupKeyOf(*query, 0), groupSampleOf(*query, 0));
     return groups;
 }
 
@@ -429,33 +437,30 @@ Result<SourceRead> readGroupSamples(const QSqlDatabase &db, const TimelineFilter
         return SourceRead{{}, window.from, {}};
     TimelineWindow read = window;
     read.limit = std::max(window.limit, 1000);
+    // Each row's sample, by its group and slot: the rows come back as changes, their times set.
+    QHash<QString, GroupSample> samples;
+    const auto slotKey = [](const QString &group, const QDateTime &slot) -> QString {
+        return group + u'\n' + slot.toString(Qt::ISODateWithMs);
+    };
     auto rows = readNewestFirst(
         db,
         u"SELECT slot, source, group_name, lag, entries_added, last_delivered FROM "
-        "backlog_samples WHERE kind = 'group' AND slot >= ? AND slot < ? ORDER BY slot DESC, id DESC LIMIT ?"_s,
+        "backlog_samples WHERE kind = 'group' AND slot >= ? AND slot < ? "
+        "ORDER BY slot DESC, id DESC LIMIT ?"_s,
         {}, read, 0,
-        [](const QSqlQuery &row) -> std::optional<Change> {
+        [&samples, &slotKey](const QSqlQuery &row) -> std::optional<Change> {
             Change sample;
-            sample.key = row.value(1).toString() + u'\n' + row.value(2).toString();
-            for (const auto &[name, column] : {std::pair(u"lag"_s, 3), std::pair(u"added"_s, 4)})
-                sample.details.insert(name, row.isNull(column)
-                                                ? QJsonValue()
-                                                : QJsonValue(row.value(column).toLongLong()));
-            sample.details.insert(u"delivered"_s, row.value(5).toString());
+            sample.key = groupKeyOf(row, 1);
+            samples.insert(slotKey(sample.key, timestampValue(row.value(0))),
+                           groupSampleOf(row, 1));
             return sample;
         },
         u"Reading the consumer groups sampled in the timeline's range"_s);
     if (!rows)
         return rows.error();
     QMap<QDateTime, SlotGroups> bySlot; // oldest first
-    for (const Change &sample : std::as_const(rows->changes)) {
-        const auto count = [&sample](QLatin1StringView name) {
-            const QJsonValue value = sample.details.value(name);
-            return value.isDouble() ? std::optional<qint64>(value.toInteger()) : std::nullopt;
-        };
-        bySlot[sample.at].insert(sample.key, {count("lag"_L1), count("added"_L1),
-                                              sample.details.value("delivered"_L1).toString()});
-    }
+    for (const Change &sample : std::as_const(rows->changes))
+        bySlot[sample.at].insert(sample.key, samples.value(slotKey(sample.key, sample.at)));
     SourceRead result{{}, rows->completeFrom, {}};
     if (bySlot.isEmpty())
         return result;
