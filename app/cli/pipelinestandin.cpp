@@ -43,7 +43,8 @@ Status PipelineStandIn::open()
     return m_redis.connect(m_settings.redis);
 }
 
-PipelineStandIn::Report PipelineStandIn::tick(const QStringList &stopped)
+PipelineStandIn::Report PipelineStandIn::tick(const QStringList &stopped,
+                                              const QHash<QString, int> &batches)
 {
     Report report;
     {
@@ -56,7 +57,8 @@ PipelineStandIn::Report PipelineStandIn::tick(const QStringList &stopped)
         for (const QString &component : DataGenerator::components()) {
             if (stopped.contains(component))
                 continue;
-            if (Status done = work(*db, component, report); !done) {
+            const int batch = batches.value(component, m_settings.batch);
+            if (Status done = work(*db, component, batch, report); !done) {
                 report.error = done.errorMessage();
                 break;
             }
@@ -68,7 +70,8 @@ PipelineStandIn::Report PipelineStandIn::tick(const QStringList &stopped)
     return report;
 }
 
-Status PipelineStandIn::work(const QSqlDatabase &db, const QString &component, Report &report)
+Status PipelineStandIn::work(const QSqlDatabase &db, const QString &component, int batch,
+                             Report &report)
 {
     ComponentQueue queue(db, component);
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -103,7 +106,7 @@ Status PipelineStandIn::work(const QSqlDatabase &db, const QString &component, R
             m_unsent.append(*hop);
         }
     }
-    auto took = queue.take(m_settings.batch, QDateTime::currentDateTimeUtc());
+    auto took = queue.take(batch, QDateTime::currentDateTimeUtc());
     if (!took)
         return took.error();
     report.taken += took->size();

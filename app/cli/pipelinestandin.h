@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -69,11 +70,12 @@ public:
     // Opens the database, whose schema must be the latest, and connects to Redis.
     Status open();
     // One round of every component of the demo pipeline but those `stopped`, each change
-    // stamped with the time it is made.
-    Report tick(const QStringList &stopped);
+    // stamped with the time it is made; a component in `batches` takes at most that many
+    // messages (a slowed consumer) instead of Settings::batch.
+    Report tick(const QStringList &stopped, const QHash<QString, int> &batches = {});
 
 private:
-    Status work(const QSqlDatabase &db, const QString &component, Report &report);
+    Status work(const QSqlDatabase &db, const QString &component, int batch, Report &report);
     Status sendHops(Report &report);
 
     Settings m_settings;

@@ -58,6 +58,10 @@ struct SendOptions
     // The component that stops, after how many messages (negative: none stops).
     QString stopped = DemoTraffic::defaultStopped();
     qint64 stopAfter = -1;
+    // --slow: the component that slows down, when and for how long (seconds; none: empty).
+    QString slowed;
+    qint64 slowAfter = 0;
+    qint64 slowFor = 0;
     // --db: the database whose port messages the pipeline stand-in works.
     std::optional<DatabaseUrl> database;
 };
@@ -66,6 +70,11 @@ struct SendOptions
 // message: a flow walks on a hop every second or two.
 constexpr qint64 standInTickMs = 500;
 constexpr std::chrono::milliseconds standInHold{1000};
+// What a slowed component takes a tick (--slow): 2 a second while slow, then 12 a second while
+// it catches up and from then on. At --rate 200 the demo's payment-gateway is sent about 8 a
+// second, so its queue grows by about 6 a second, then drains by about 4 a second.
+constexpr int slowBatch = 1;
+constexpr int catchUpBatch = 6;
 
 QString modeTarget(Mode mode)
 {
@@ -150,7 +159,9 @@ QString description()
            "second each component takes\nits pending messages (processing), and ends those it "
            "took a second before: completed\n(90%), failed and retrying (4%) or failed with "
            "every retry spent (6%). After a completed\nhop it sends the flow's next hop, "
-           "pending. A stopped component takes nothing: its queue\ngrows. A message an operator "
+           "pending. A stopped component takes nothing: its queue\ngrows. --slow "
+           "COMPONENT:AFTER:FOR slows one: 2 messages a second for FOR seconds, then 12\na second, "
+           "so its queue grows, then drains. A message an operator "
            "changed meanwhile is left as it is.\n\n"
            "JSON is compact UTF-8; timestamps are UTC, the time of sending. The same --seed "
            "gives the same\n"
@@ -191,6 +202,30 @@ std::optional<QString> readPipelineOptions(const QCommandLineParser &parser, Sen
     return std::nullopt;
 }
 
+// Reads --slow COMPONENT:AFTER:FOR into `options`; returns an error message or nothing.
+std::optional<QString> readSlowOption(const QCommandLineParser &parser, SendOptions &options)
+{
+    if (!parser.isSet(u"slow"_s))
+        return std::nullopt;
+    const QStringList parts = parser.value(u"slow"_s).split(u':');
+    bool afterOk = false;
+    bool forOk = false;
+    if (parts.size() == 3) {
+        options.slowAfter = parts.at(1).toLongLong(&afterOk);
+        options.slowFor = parts.at(2).toLongLong(&forOk);
+    }
+    if (!afterOk || !forOk || options.slowAfter < 0 || options.slowFor <= 0)
+        return u"--slow takes COMPONENT:AFTER:FOR in seconds (payment-gateway:60:300), not '%1'."_s
+            .arg(parser.value(u"slow"_s));
+    options.slowed = parts.at(0);
+    if (!DataGenerator::components().contains(options.slowed))
+        return u"--slow takes one of the demo pipeline's components (%1), not '%2'."_s.arg(
+            DataGenerator::components().join(u", "_s), options.slowed);
+    if (!options.database)
+        return u"--slow slows a component the stand-in runs: give --db too."_s;
+    return std::nullopt;
+}
+
 // Parses the arguments into `options`; returns -1 to go on, or the exit code to end with.
 int parseOptions(const QStringList &arguments, SendOptions &options)
 {
@@ -213,6 +248,10 @@ int parseOptions(const QStringList &arguments, SendOptions &options)
         {u"stop"_s, u"The component that stops (default: notifier)."_s, u"component"_s},
         {u"stop-after"_s, u"Seconds before it stops (default 0; with --stop and --rate)."_s,
          u"seconds"_s},
+        {u"slow"_s,
+         u"Slow a component down AFTER seconds in, for FOR seconds, then let it catch up "
+         "(with --db)."_s,
+         u"component:after:for"_s},
     });
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
@@ -253,6 +292,8 @@ int parseOptions(const QStringList &arguments, SendOptions &options)
         return usageError(command,
                           u"--maxlen trims a stream; it does not apply to --mode %1."_s.arg(mode));
     if (auto error = readPipelineOptions(parser, options))
+        return usageError(command, *error);
+    if (auto error = readSlowOption(parser, options))
         return usageError(command, *error);
     return -1;
 }
@@ -304,14 +345,15 @@ public:
     }
 
     // Takes the report of the tick that ended, and starts the next once it is due.
-    void poll(qint64 elapsedMs, const QStringList &stopped)
+    void poll(qint64 elapsedMs, const QStringList &stopped, const QHash<QString, int> &batches)
     {
         if (m_tick && m_tick->wait_for(std::chrono::seconds(0)) == std::future_status::ready)
             collect(elapsedMs);
         if (m_tick || elapsedMs < m_nextTickMs)
             return;
         m_nextTickMs = elapsedMs + standInTickMs;
-        m_tick = m_thread.post([this, stopped] { return m_standIn->tick(stopped); });
+        m_tick =
+            m_thread.post([this, stopped, batches] { return m_standIn->tick(stopped, batches); });
     }
 
     // Waits for the tick under way, and closes the stand-in's connections on its thread.
@@ -386,7 +428,7 @@ public:
         const auto between = [this] {
             const QStringList stopped = stoppedNow();
             if (m_standIn)
-                m_standIn->poll(m_clock.elapsed(), stopped);
+                m_standIn->poll(m_clock.elapsed(), stopped, slowedNow());
         };
         while (m_next && !StopSignals::requested()) {
             // Each group is due when the messages before it have had their time at the rate.
@@ -424,6 +466,25 @@ private:
                             << Qt::flush;
         }
         return {m_options.stopped};
+    }
+
+    // What the slowed component takes a tick by now: nothing before --slow's time, then
+    // slowBatch for its length, then catchUpBatch.
+    QHash<QString, int> slowedNow()
+    {
+        const qint64 seconds = m_clock.elapsed() / 1000;
+        if (m_options.slowed.isEmpty() || seconds < m_options.slowAfter)
+            return {};
+        const bool slow = seconds < m_options.slowAfter + m_options.slowFor;
+        if (m_slowTold != (slow ? 1 : 2)) {
+            m_slowTold = slow ? 1 : 2;
+            standardError() << command << ": " << m_options.slowed
+                            << (slow ? u" slows down: it takes 2 messages a second"_s
+                                     : u" catches up: it takes 12 messages a second"_s)
+                            << ".\n"
+                            << Qt::flush;
+        }
+        return {{m_options.slowed, slow ? slowBatch : catchUpBatch}};
     }
 
     // When the message numbered `messages` (from 0) is due, in nanoseconds from the start.
@@ -519,6 +580,7 @@ private:
     RedisClient &m_client;
     StandInThread *m_standIn; // none without --db
     bool m_toldStopped = false;
+    int m_slowTold = 0; // 1: said it slowed, 2: said it catches up
     DemoTraffic m_traffic;
     const QList<QByteArray> m_prefix;
     const QString m_target;

@@ -1,7 +1,9 @@
 #include "actionoutbox.h"
 #include "commandrun.h"
+#include "datagenerator.h"
 #include "ingestrun.h"
 #include "migrateddatabase.h"
+#include "pipelinestandin.h"
 #include "portmessageactions.h"
 #include "redisclient.h"
 #include "sqlsupport.h"
@@ -183,6 +185,8 @@ private Q_SLOTS:
     void cleanupTestCase();
     void walksFlowsAndStopsOne_data() { test::addEngineRows(); }
     void walksFlowsAndStopsOne();
+    void aSlowedComponentTakesItsBatch_data() { test::addEngineRows(); }
+    void aSlowedComponentTakesItsBatch();
     void refusesADatabaseNotMigrated();
 
 private:
@@ -434,6 +438,37 @@ void tst_PipelineStandIn::checkOperatorsChangesStay(const QSqlDatabase &db)
             QVERIFY(row.deleted.isValid());
         }
     }
+}
+
+// A component given a batch of its own (send-demo --slow) takes that many a tick, whatever it
+// has pending; the next tick without it takes the rest.
+void tst_PipelineStandIn::aSlowedComponentTakesItsBatch()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    for (int i = 0; i < 5; ++i) {
+        QSqlQuery insert(database.db);
+        QVERIFY2(insert.exec(u"INSERT INTO port_messages (port_name, source_component, "
+                             "target_component, message_data) VALUES ('orders.in', "
+                             "'order-source', 'validator', '{}')"_s),
+                 qPrintable(insert.lastError().text()));
+    }
+    PipelineStandIn::Settings settings;
+    settings.database = database.scratch->url();
+    settings.redis = m_url;
+    settings.commandPrefix = {"XADD", key(u"slowed"_s), "*", "payload"};
+    PipelineStandIn standIn(settings);
+    QVERIFY(standIn.open().ok());
+    QStringList others = DataGenerator::components();
+    others.removeAll(u"validator"_s);
+
+    const PipelineStandIn::Report slowed = standIn.tick(others, {{u"validator"_s, 1}});
+    QVERIFY2(slowed.error.isEmpty(), qPrintable(slowed.error));
+    QCOMPARE(slowed.taken, 1);
+    QCOMPARE(countOf(database.db, u"SELECT count(*) FROM port_messages WHERE status = "
+                                  "'pending'"_s),
+             4);
+    const PipelineStandIn::Report full = standIn.tick(others);
+    QCOMPARE(full.taken, 4);
 }
 
 void tst_PipelineStandIn::refusesADatabaseNotMigrated()

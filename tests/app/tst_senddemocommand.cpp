@@ -365,6 +365,16 @@ void tst_SendDemoCommand::refusals_data()
         << QStringList{u"--redis"_s, redis,          u"--key"_s,        u"k"_s,
                        u"--stop"_s,  u"validator"_s, u"--stop-after"_s, u"soon"_s}
         << u"--stop-after takes a whole number"_s;
+    QTest::newRow("--slow without its times")
+        << QStringList{u"--redis"_s, redis, u"--key"_s, u"k"_s, u"--slow"_s, u"validator"_s}
+        << u"--slow takes COMPONENT:AFTER:FOR in seconds"_s;
+    QTest::newRow("--slow of nobody")
+        << QStringList{u"--redis"_s, redis,      u"--key"_s, u"k"_s,
+                       u"--slow"_s,  u"x:1:2"_s, u"--db"_s,  u"sqlite:///tmp/x.db"_s}
+        << u"--slow takes one of the demo pipeline's components"_s;
+    QTest::newRow("--slow without --db")
+        << QStringList{u"--redis"_s, redis, u"--key"_s, u"k"_s, u"--slow"_s, u"validator:1:2"_s}
+        << u"give --db too"_s;
     QTest::newRow("bad --db") << QStringList{u"--redis"_s, redis,     u"--key"_s,
                                              u"k"_s,       u"--db"_s, u"mysql://db"_s}
                               << u"mysql"_s;
