@@ -146,6 +146,34 @@ Result<QList<BacklogSample>> BacklogHistory::series(const BacklogKey &key, const
     return samples;
 }
 
+Result<QList<BacklogSample>> BacklogHistory::samples(const QDateTime &from, const QDateTime &to,
+                                                     qint64 limit) const
+{
+    const SqlEngine engine = engineOf(m_db);
+    // No ORDER BY: the caller groups the rows by backlog, and a sort of an hour of every
+    // backlog's rows would cost the database more than the grouping costs us.
+    auto query = execQuery(
+        m_db,
+        u"SELECT slot, kind, source, group_name, %1 FROM backlog_samples "
+        "WHERE slot >= ? AND slot < ? LIMIT ?"_s.arg(figureColumns),
+        {timestampParam(from, engine), timestampParam(to, engine), std::max<qint64>(limit, 0)},
+        u"Reading the backlog history"_s);
+    if (!query)
+        return query.error();
+    QList<BacklogSample> samples;
+    while (query->next()) {
+        const auto kind = backlogKindOf(query->value(1).toString());
+        if (!kind)
+            continue;
+        BacklogSample sample;
+        sample.key = {*kind, query->value(2).toString(), query->value(3).toString()};
+        sample.slot = timestampValue(query->value(0));
+        readFigures(*query, 4, &sample);
+        samples.append(sample);
+    }
+    return samples;
+}
+
 Result<QList<BacklogKey>> BacklogHistory::backlogs(const QDateTime &from, const QDateTime &to,
                                                    int limit) const
 {

@@ -76,6 +76,10 @@ public:
     // One backlog's samples with from <= slot < to, oldest first, at most `limit`.
     Result<QList<BacklogSample>> series(const BacklogKey &key, const QDateTime &from,
                                         const QDateTime &to, int limit) const;
+    // Every backlog's samples with from <= slot < to, in no order, at most `limit`: what the
+    // trends of the last hour read at once (backlogtrend.h), over the slot's index.
+    Result<QList<BacklogSample>> samples(const QDateTime &from, const QDateTime &to,
+                                         qint64 limit) const;
     // The backlogs sampled with from <= slot < to, by kind, source and group, at most `limit`.
     Result<QList<BacklogKey>> backlogs(const QDateTime &from, const QDateTime &to, int limit) const;
 
