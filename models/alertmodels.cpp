@@ -1,5 +1,6 @@
 #include "alertmodels.h"
 
+#include "alertsignals.h"
 #include "componenthealthmodel.h"
 #include "statuscolours.h"
 
@@ -111,6 +112,11 @@ QString alertValueText(const std::optional<double> &value, const AlertRule *rule
         return tr("%1 errors a minute").arg(number);
     case AlertKind::BatchIntegrity:
         return tr("findings: %1").arg(number);
+    case AlertKind::BacklogNotDraining:
+        if (*value >= backlogNeverDrainsSeconds)
+            return tr("not draining");
+        return whole <= 0 ? tr("keeping up")
+                          : tr("empty in %1").arg(ComponentHealthModel::ageText(whole));
     case AlertKind::MetricThreshold:
         //: A metric's value and the unit its rows give it: "250 ms", "3.5 %"
         return unit.isEmpty() ? number : tr("%1 %2").arg(number, unit);

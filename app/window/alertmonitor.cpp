@@ -1,5 +1,6 @@
 #include "alertmonitor.h"
 
+#include "alertsignals.h"
 #include "desktopnotifier.h"
 
 #include <QApplication>
@@ -34,6 +35,25 @@ QIcon trayIconFor(AlertState worst)
     return QIcon(pixmap);
 }
 
+// Where a backlog that does not drain is seen: a group or a list in the Redis pane, a port's
+// messages in Queues.
+AlertCause backlogCause(const QString &subject)
+{
+    const auto key = backlogOfAlertSubject(subject);
+    if (!key)
+        return {.paneId = u"alerts"_s, .focus = {}};
+    switch (key->kind) {
+    case BacklogKind::Group:
+    case BacklogKind::Receiver:
+        return {.paneId = u"redis"_s, .focus = {.stream = key->source, .group = key->group}};
+    case BacklogKind::List:
+        return {.paneId = u"redis"_s, .focus = {.key = key->source}};
+    case BacklogKind::Port:
+        return {.paneId = u"queues"_s, .focus = {.port = key->source}};
+    }
+    return {.paneId = u"alerts"_s, .focus = {}};
+}
+
 // What a notification is shown with: its rule and subject, one notification each.
 QString notificationKey(const QString &ruleId, const QString &subject)
 {
@@ -60,6 +80,8 @@ AlertCause alertCause(const AlertRule &rule, const QString &subject)
         return {.paneId = u"ingest"_s, .focus = {}};
     case AlertKind::BatchIntegrity:
         return {.paneId = u"batches"_s, .focus = {}};
+    case AlertKind::BacklogNotDraining:
+        return backlogCause(subject);
     case AlertKind::DatabaseFreeSpace:
     case AlertKind::DatabaseConnections:
     case AlertKind::LongTransactions:

@@ -36,6 +36,7 @@ const NameTable<AlertKind> &kindNames()
         {AlertKind::LongTransactions, u"long_transactions"_s},
         {AlertKind::IdleInTransaction, u"idle_in_transaction"_s},
         {AlertKind::ReplicationLag, u"replication_lag"_s},
+        {AlertKind::BacklogNotDraining, u"backlog_not_draining"_s},
     };
     return table;
 }
@@ -209,6 +210,7 @@ QStringList alertRuleParameters(AlertKind kind)
     case AlertKind::BatchIntegrity:
     case AlertKind::DatabaseConnections:
     case AlertKind::ReplicationLag:
+    case AlertKind::BacklogNotDraining:
         return {};
     }
     return {};

@@ -36,6 +36,9 @@ namespace porthole {
 //                       `window` (PostgreSQL)                         (readDatabaseHealth)
 //   replication_lag     seconds a standby lags, one reading per       AlertSignals
 //                       standby on a primary, one on a standby        (readDatabaseHealth)
+//   backlog_not_draining seconds until each backlog sampled is empty  AlertSignals
+//                       at its current rate (backlogtrend.h); one     (backlog_samples)
+//                       that grows reads a day, one steady or empty 0
 //
 // The evaluator (alertevaluator.h) takes values from any of them alike.
 enum class AlertKind
@@ -54,6 +57,7 @@ enum class AlertKind
     LongTransactions,
     IdleInTransaction,
     ReplicationLag,
+    BacklogNotDraining,
 };
 
 enum class AlertSeverity

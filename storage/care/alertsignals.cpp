@@ -75,6 +75,46 @@ QList<AlertReading> oneReading(std::optional<double> value)
 
 } // namespace
 
+std::optional<double> backlogDrainValue(const BacklogTrend &trend)
+{
+    switch (trend.course) {
+    case BacklogCourse::Unknown:
+        return std::nullopt;
+    case BacklogCourse::Empty:
+    case BacklogCourse::Steady:
+        return 0.0;
+    case BacklogCourse::Growing:
+        return backlogNeverDrainsSeconds;
+    case BacklogCourse::Draining:
+        return std::min(trend.drainSeconds.value_or(backlogNeverDrainsSeconds),
+                        backlogNeverDrainsSeconds);
+    }
+    return std::nullopt;
+}
+
+QString backlogAlertSubject(const BacklogKey &key)
+{
+    const QString name = key.group.isEmpty() ? key.source : key.source + u'/' + key.group;
+    return backlogKindName(key.kind) + u' ' + name;
+}
+
+std::optional<BacklogKey> backlogOfAlertSubject(const QString &subject)
+{
+    const qsizetype space = subject.indexOf(u' ');
+    const auto kind = backlogKindOf(subject.left(space));
+    if (space < 0 || !kind)
+        return std::nullopt;
+    BacklogKey key{*kind, subject.mid(space + 1), u""_s};
+    if (*kind == BacklogKind::Group || *kind == BacklogKind::Receiver) {
+        const qsizetype slash = key.source.lastIndexOf(u'/');
+        if (slash < 0)
+            return std::nullopt;
+        key.group = key.source.mid(slash + 1);
+        key.source.truncate(slash);
+    }
+    return key;
+}
+
 AlertSignals::AlertSignals(QSqlDatabase db)
     : m_db(std::move(db))
     , m_engine(engineOf(m_db))
@@ -90,6 +130,8 @@ QString AlertSignals::tableRead(AlertKind kind)
         return u"system_health"_s;
     case AlertKind::MetricThreshold:
         return u"component_metrics"_s;
+    case AlertKind::BacklogNotDraining:
+        return u"backlog_samples"_s;
     // Every kind is named, so that the compiler asks about a new one here too.
     case AlertKind::DatabaseFreeSpace:
     case AlertKind::DatabaseConnections:
@@ -118,6 +160,7 @@ bool AlertSignals::readsDatabase(AlertKind kind)
     case AlertKind::LongTransactions:
     case AlertKind::IdleInTransaction:
     case AlertKind::ReplicationLag:
+    case AlertKind::BacklogNotDraining:
         return true;
     case AlertKind::GroupLag:
     case AlertKind::PendingAge:
@@ -160,6 +203,8 @@ Result<QList<AlertReading>> AlertSignals::read(const AlertRule &rule, const QDat
     case AlertKind::IdleInTransaction:
     case AlertKind::ReplicationLag:
         return healthReadings(rule, now);
+    case AlertKind::BacklogNotDraining:
+        return backlogDrainTimes(now);
     case AlertKind::GroupLag:
     case AlertKind::PendingAge:
     case AlertKind::IngestStopped:
@@ -227,6 +272,18 @@ Result<QList<AlertReading>> AlertSignals::healthReadings(const AlertRule &rule,
     }
     return StorageError::invalidArgument(
         u"The alert rule \"%1\" does not watch the database's health."_s.arg(rule.id));
+}
+
+Result<QList<AlertReading>> AlertSignals::backlogDrainTimes(const QDateTime &now) const
+{
+    auto trends = readBacklogTrends(m_db, now);
+    if (!trends)
+        return trends.error();
+    QList<AlertReading> readings;
+    for (const BacklogTrend &trend : std::as_const(*trends))
+        readings.append(
+            {.subject = backlogAlertSubject(trend.key), .value = backlogDrainValue(trend)});
+    return readings;
 }
 
 Result<qint64> AlertSignals::deadLettersAdded(const QDateTime &from, const QDateTime &to) const

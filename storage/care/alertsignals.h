@@ -2,6 +2,7 @@
 
 #include "alertevaluator.h"
 #include "alertrules.h"
+#include "backlogtrend.h"
 #include "databasehealth.h"
 #include "paging.h"
 #include "sqltypes.h"
@@ -29,9 +30,24 @@ namespace porthole {
 //   replication_lag     readDatabaseHealth() without its tables (the database-wide figures
 //                       only); a figure the engine does not have (SQLite's connections) is no
 //                       reading, one the role may not see an error that says what to grant
+//   backlog_not_draining the trend of each backlog sampled in the hour before now
+//                       (readBacklogTrends()), a reading per backlog (backlogAlertSubject()):
+//                       backlogDrainValue()
 //
 // The rest (Redis lag, the worker, the batch files) come from their own sources; read()
 // refuses them. Uses the connection it is given, on the thread that opened it.
+// backlog_not_draining's value of a trend: the seconds until it is empty at its current rate,
+// capped at backlogNeverDrainsSeconds, which one that grows reads too (it will not drain in any
+// time an alert is about; a finite value keeps the history and the webhooks' JSON whole). One
+// steady or empty reads 0: it keeps up, however large (a large one that holds is group_lag's to
+// watch); one without a current rate (too few samples yet) has no value.
+inline constexpr double backlogNeverDrainsSeconds = 86400;
+std::optional<double> backlogDrainValue(const BacklogTrend &trend);
+// A backlog as an alert's subject: "group orders/workers", "list jobs", "port payments"; and
+// back (a group's name is what follows the last '/').
+QString backlogAlertSubject(const BacklogKey &key);
+std::optional<BacklogKey> backlogOfAlertSubject(const QString &subject);
+
 class AlertSignals
 {
 public:
@@ -59,6 +75,9 @@ public:
     Result<QList<AlertReading>> metricValues(const QString &component, const QString &metric,
                                              AlertReduce reduce, const QDateTime &from,
                                              const QDateTime &to) const;
+
+    // Every backlog's backlogDrainValue() at `now`.
+    Result<QList<AlertReading>> backlogDrainTimes(const QDateTime &now) const;
 
     // The health kinds' readings: from the database, or from a snapshot read already.
     Result<QList<AlertReading>> healthReadings(const AlertRule &rule, const QDateTime &now) const;

@@ -1,5 +1,6 @@
 #include "alertevaluator.h"
 #include "alertsignals.h"
+#include "backloghistory.h"
 #include "healthrepository.h"
 #include "metricsrepository.h"
 #include "migrateddatabase.h"
@@ -111,6 +112,9 @@ private Q_SLOTS:
     void heartbeatAgeAndStatus();
     void metricOverWindow_data() { test::addEngineRows(); }
     void metricOverWindow();
+    void backlogNotDraining_data() { test::addEngineRows(); }
+    void backlogNotDraining();
+    void backlogSubjects();
     void othersComeFromElsewhere();
 };
 
@@ -279,6 +283,101 @@ void tst_AlertSignals::metricOverWindow()
                                           minute(60), minute(61)),
                      u"validator"_s),
              std::nullopt);
+}
+
+// A group steady for 5 minutes, growing 20 a second for 6, then draining 40 a second; a port
+// draining 1 a second off 3,000 (empty in about 50 minutes); sampled every 15 s and read at
+// each sample. The group fires `for` after its rate turned to growth and resolves once it
+// drains; the port, which drains but too slowly, fires and stays firing.
+void tst_AlertSignals::backlogNotDraining()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const AlertSignals readers(database.db);
+    BacklogHistory history(database.db);
+    const AlertRule rule{.id = u"draining"_s,
+                         .name = u"Backlogs drain"_s,
+                         .kind = AlertKind::BacklogNotDraining,
+                         .threshold = 600,
+                         .clearThreshold = 300,
+                         .forDuration = 2min};
+    QVERIFY(checkAlertRule(rule).ok());
+    QCOMPARE(AlertSignals::tableRead(rule.kind), u"backlog_samples"_s);
+    AlertEvaluator evaluator({rule});
+    const QString group = u"group orders/workers"_s;
+    const QString port = u"port payments"_s;
+    QStringList groupStates;
+    QStringList portStates;
+    std::optional<double> portValue;
+    for (int s = 0; s <= 20 * 60; s += 15) {
+        BacklogSample groupSample;
+        groupSample.key = {BacklogKind::Group, u"orders"_s, u"workers"_s};
+        groupSample.slot = t0.addSecs(s);
+        const qint64 peak = 100 + 20 * 360;
+        groupSample.lag = s <= 300   ? 100
+                          : s <= 660 ? 100 + 20 * (s - 300)
+                                     : std::max<qint64>(0, peak - 40 * (s - 660));
+        groupSample.pending = 0;
+        BacklogSample portSample;
+        portSample.key = {BacklogKind::Port, u"payments"_s, u""_s};
+        portSample.slot = groupSample.slot;
+        portSample.pending = 3000 - s;
+        portSample.processing = 0;
+        auto written = history.write({groupSample, portSample});
+        QVERIFY2(written.ok(), qPrintable(written.errorMessage()));
+
+        const QDateTime now = t0.addSecs(s + 2);
+        auto readings = readers.read(rule, now);
+        QVERIFY2(readings.ok(), qPrintable(readings.errorMessage()));
+        for (const AlertReading &reading : std::as_const(*readings))
+            if (reading.subject == port)
+                portValue = reading.value;
+        for (const AlertEvent &event : evaluator.feed(rule.id, *readings, now)) {
+            const QString change = u"%1@%2"_s.arg(alertStateName(event.to)).arg(s);
+            (event.subject == group ? groupStates : portStates) << change;
+        }
+    }
+    // Pending once the last 5 minutes' rate says it grows; firing `for` later; resolved when
+    // the drain's forecast is within the clear threshold; ok `for` after.
+    QCOMPARE(groupStates.size(), 4);
+    QVERIFY2(groupStates.at(0).startsWith(u"pending@"_s), qPrintable(groupStates.join(u' ')));
+    const int pendingAt = groupStates.at(0).section(u'@', 1).toInt();
+    QVERIFY2(pendingAt > 300 && pendingAt <= 540, qPrintable(groupStates.join(u' ')));
+    QCOMPARE(groupStates.at(1), u"firing@%1"_s.arg(pendingAt + 120));
+    QVERIFY2(groupStates.at(2).startsWith(u"resolved@"_s), qPrintable(groupStates.join(u' ')));
+    const int resolvedAt = groupStates.at(2).section(u'@', 1).toInt();
+    QVERIFY2(resolvedAt > 660, qPrintable(groupStates.join(u' ')));
+    QCOMPARE(groupStates.at(3), u"ok@%1"_s.arg(resolvedAt + 120));
+    // The port: 1 a second, so its time to drain is what is left of it, in seconds.
+    QCOMPARE(portStates.size(), 2);
+    QVERIFY2(portStates.at(1).startsWith(u"firing@"_s), qPrintable(portStates.join(u' ')));
+    QVERIFY(portValue.has_value());
+    QVERIFY2(std::abs(*portValue - (3000 - 1200)) < 0.1 * (3000 - 1200),
+             qPrintable(QString::number(*portValue)));
+    QCOMPARE(evaluator.state(rule.id, port), AlertState::Firing);
+    QCOMPARE(evaluator.state(rule.id, group), AlertState::Ok);
+}
+
+void tst_AlertSignals::backlogSubjects()
+{
+    const BacklogKey group{BacklogKind::Group, u"a/b"_s, u"workers"_s};
+    QCOMPARE(backlogAlertSubject(group), u"group a/b/workers"_s);
+    QCOMPARE(backlogOfAlertSubject(backlogAlertSubject(group)), group);
+    const BacklogKey port{BacklogKind::Port, u"payments in"_s, u""_s};
+    QCOMPARE(backlogAlertSubject(port), u"port payments in"_s);
+    QCOMPARE(backlogOfAlertSubject(backlogAlertSubject(port)), port);
+    QCOMPARE(backlogOfAlertSubject(u"queue x"_s), std::nullopt);
+    QCOMPARE(backlogOfAlertSubject(u"group nogroup"_s), std::nullopt);
+
+    BacklogTrend trend;
+    trend.course = BacklogCourse::Growing;
+    QCOMPARE(backlogDrainValue(trend), backlogNeverDrainsSeconds);
+    trend.course = BacklogCourse::Steady;
+    QCOMPARE(backlogDrainValue(trend), 0.0);
+    trend.course = BacklogCourse::Unknown;
+    QCOMPARE(backlogDrainValue(trend), std::nullopt);
+    trend.course = BacklogCourse::Draining;
+    trend.drainSeconds = 1e9;
+    QCOMPARE(backlogDrainValue(trend), backlogNeverDrainsSeconds);
 }
 
 void tst_AlertSignals::othersComeFromElsewhere()
