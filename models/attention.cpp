@@ -115,15 +115,33 @@ void addReceiver(const std::optional<IngestStats> &receiver, QList<AttentionItem
     }
 }
 
+// `text` for a backlog the Overview watched, `trendText` for one the history has a trend of.
 void addBacklogs(const QList<BacklogGrowth> &growth, AttentionItem::Kind kind, const QString &text,
-                 const QString &paneId, QList<AttentionItem> *items)
+                 const QString &trendText, const QString &paneId, QList<AttentionItem> *items)
 {
     for (const BacklogGrowth &backlog : growth) {
-        items->append({kind, StatusTone::Warning,
-                       text.arg(backlog.name, number(backlog.from), number(backlog.to),
-                                ComponentHealthModel::ageText(backlog.seconds)),
-                       paneId, backlog.name});
+        const QString said = backlog.perSecond
+                                 ? trendText.arg(backlog.name, number(backlog.to),
+                                                 BacklogTrendText::rateText(*backlog.perSecond))
+                                 : text.arg(backlog.name, number(backlog.from), number(backlog.to),
+                                            ComponentHealthModel::ageText(backlog.seconds));
+        items->append({kind, StatusTone::Warning, said, paneId, backlog.name});
     }
+}
+
+QString backlogName(const BacklogKey &key)
+{
+    return key.group.isEmpty() ? key.source : key.source + u'/' + key.group;
+}
+
+// Whether the trends tell of the backlog `watched` names.
+bool told(const BacklogTrendSet &trends, BacklogKind kind, const QString &name)
+{
+    if (kind == BacklogKind::Group) {
+        const qsizetype slash = name.lastIndexOf(u'/');
+        return trends.group(name.left(slash), name.mid(slash + 1)) != nullptr;
+    }
+    return trends.find({kind, name, u""_s}) != nullptr || trends.has(kind);
 }
 
 } // namespace
@@ -158,8 +176,26 @@ QList<BacklogGrowth> BacklogWatch::growing() const
         const Reading &last = readings.constLast();
         const qint64 seconds = first.at.secsTo(last.at);
         if (last.value > first.value && seconds >= minimumSeconds)
-            found.append({it.key(), first.value, last.value, seconds});
+            found.append({it.key(), first.value, last.value, seconds, std::nullopt});
     }
+    std::sort(found.begin(), found.end(),
+              [](const BacklogGrowth &a, const BacklogGrowth &b) { return a.name < b.name; });
+    return found;
+}
+
+QList<BacklogGrowth> growingBacklogs(const BacklogTrendSet &trends, BacklogKind kind,
+                                     const QList<BacklogGrowth> &watched)
+{
+    QList<BacklogGrowth> found;
+    for (const BacklogTrend &trend : trends.of(kind, BacklogCourse::Growing))
+        found.append({.name = backlogName(trend.key),
+                      .from = trend.size,
+                      .to = trend.size,
+                      .seconds = 0,
+                      .perSecond = trend.current()->perSecond});
+    for (const BacklogGrowth &growth : watched)
+        if (!told(trends, kind, growth.name))
+            found.append(growth);
     std::sort(found.begin(), found.end(),
               [](const BacklogGrowth &a, const BacklogGrowth &b) { return a.name < b.name; });
     return found;
@@ -172,9 +208,11 @@ QList<AttentionItem> attentionItems(const AttentionInputs &inputs)
     addComponents(inputs.components, inputs.now, &items);
     addReceiver(inputs.receiver, &items);
     addBacklogs(inputs.growingGroups, AttentionItem::Kind::GroupBacklogGrowing,
-                AttentionText::tr("Consumer group %1: backlog %2 → %3 in %4"), u"redis"_s, &items);
+                AttentionText::tr("Consumer group %1: backlog %2 → %3 in %4"),
+                AttentionText::tr("Consumer group %1: backlog %2, growing %3"), u"redis"_s, &items);
     addBacklogs(inputs.growingPorts, AttentionItem::Kind::PortBacklogGrowing,
-                AttentionText::tr("Port messages %1: %2 → %3 in %4"), u"queues"_s, &items);
+                AttentionText::tr("Port messages %1: %2 → %3 in %4"),
+                AttentionText::tr("Port %1: %2 waiting, growing %3"), u"queues"_s, &items);
     if (inputs.newDeadLetters && inputs.newDeadLetters->value > 0) {
         items.append({AttentionItem::Kind::NewDeadLetters,
                       StatusTone::Critical,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "alertevaluator.h"
+#include "backlogtrends.h"
 #include "healthrepository.h"
 #include "ingeststatus.h"
 #include "paging.h"
@@ -40,14 +41,24 @@ struct AttentionItem
     friend bool operator==(const AttentionItem &, const AttentionItem &) = default;
 };
 
-// A backlog that has grown: its name, from what to what, over how long.
+// A backlog that has grown: its name, from what to what, over how long; or, from the backlog
+// history's trend, its size now and the rate it grows at.
 struct BacklogGrowth
 {
     QString name;
     qint64 from = 0;
     qint64 to = 0;
     qint64 seconds = 0;
+    std::optional<double> perSecond; // from the trend: its current rate
 };
+
+// The backlogs growing: those the backlog history has a trend of, by it (their rate fitted
+// over minutes of samples, not guessed from the Overview's refreshes), and the others as
+// `watched` saw them. Groups are named "stream/group", ports by their name; a watched name the
+// trends cannot tell of (the ports' pending rows in all, "pending") counts while no backlog of
+// `kind` has a trend.
+QList<BacklogGrowth> growingBacklogs(const BacklogTrendSet &trends, BacklogKind kind,
+                                     const QList<BacklogGrowth> &watched);
 
 // Watches backlogs (a consumer group's lag plus pending, a port's pending rows) across the
 // Overview's refreshes, and says which are growing: higher now than a minute or more ago, and

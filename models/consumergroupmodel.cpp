@@ -54,6 +54,13 @@ void ConsumerGroupModel::setGroups(const QList<StreamGroup> &groups)
     }
 }
 
+void ConsumerGroupModel::setTrends(const BacklogTrendSet &trends)
+{
+    m_trends = trends;
+    if (!m_groups.isEmpty())
+        Q_EMIT dataChanged(index(0, TrendColumn), index(int(m_groups.size()) - 1, TrendColumn));
+}
+
 void ConsumerGroupModel::setOwnConsumer(const QString &name)
 {
     if (name == m_own)
@@ -127,9 +134,21 @@ QVariant ConsumerGroupModel::groupData(const StreamGroup &group, int column, int
             return locale.toString(group.pending);
         case LagColumn:
             return group.lag < 0 ? tr("unknown") : locale.toString(group.lag);
+        case TrendColumn: {
+            const BacklogTrend *trend = m_trends.group(group.stream, group.group);
+            return trend ? BacklogTrendText::brief(*trend) : QString();
+        }
         default:
             return {};
         }
+    }
+    if (role == Qt::ToolTipRole && column == TrendColumn) {
+        const BacklogTrend *trend = m_trends.group(group.stream, group.group);
+        if (!trend)
+            return tr("No backlog history of this group in the last hour");
+        //: %1: "draining, empty in about 4 min (3 min – 5 min)", %2: the rates of 5, 15, 60 min
+        return tr("Lag and pending: %1\n%2")
+            .arg(BacklogTrendText::summary(*trend), BacklogTrendText::ratesText(*trend));
     }
     if (role == Qt::ToolTipRole && column == LagColumn)
         return tr("Entries of the stream not yet delivered to this group");
@@ -209,6 +228,9 @@ QVariant ConsumerGroupModel::headerData(int section, Qt::Orientation orientation
     case LagColumn:
         //: A column: how many entries of the stream the group has not been delivered yet
         return tr("Lag");
+    case TrendColumn:
+        //: A column: when the group's backlog is empty at its current rate, or that it grows
+        return tr("Drains in");
     default:
         return {};
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backlogtrends.h"
 #include "streamgroups.h"
 
 #include <QAbstractItemModel>
@@ -11,6 +12,8 @@ namespace porthole {
 // row ("orders / porthole"), its consumers below it. The workers of one group share its
 // stream; each holds its own pending entries. A consumer that holds entries and has been idle
 // longer than the take-over time is shown as stalled: another worker takes its entries over.
+// A group's trend, from the backlog history (setTrends()), says when it drains: "about 4 min",
+// "growing +12/s"; its tooltip the rates and the time to drain's range.
 class ConsumerGroupModel : public QAbstractItemModel
 {
     Q_OBJECT
@@ -22,6 +25,7 @@ public:
         PendingColumn,
         IdleColumn,
         LagColumn,
+        TrendColumn, // "Drains in": the group's backlog's trend; empty until setTrends()
         ColumnCount
     };
     enum Role
@@ -36,6 +40,8 @@ public:
     // in place, so that expansion and selection stay.
     void setGroups(const QList<StreamGroup> &groups);
     QList<StreamGroup> groups() const { return m_groups; }
+    // The trends of the backlogs; a group's is looked up by its stream and name.
+    void setTrends(const BacklogTrendSet &trends);
     // The consumer this process runs, shown in bold.
     void setOwnConsumer(const QString &name);
     // Entries idle this long in a consumer are taken over by another (--claim-idle-ms).
@@ -58,6 +64,7 @@ private:
     bool stalled(const StreamConsumer &consumer) const;
 
     QList<StreamGroup> m_groups;
+    BacklogTrendSet m_trends;
     QString m_own;
     qint64 m_claimIdleMs = 60000;
 };

@@ -215,6 +215,7 @@ void IngestPane::setUpConsumers()
     m_consumers = new ConsumerGroupModel(this);
     m_consumersView = new ConsumersView(m_consumers, m_consumersBox);
     m_consumersView->setColumnHidden(ConsumerGroupModel::LagColumn, true); // not read here
+    m_consumersView->setColumnHidden(ConsumerGroupModel::TrendColumn, true);
     consumersLayout->addWidget(m_consumersView);
     m_consumersBox->hide(); // until a stream worker reports its group
 }

@@ -340,7 +340,7 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
                 m_portBacklogs.observe({{tally.status, tally.count.value}}, snapshot.readAt);
         }
     }
-    m_attentionInputs.growingPorts = m_portBacklogs.growing();
+    judgeBacklogs();
     showAttention();
     // As high as its rows, up to eight, so that a pipeline's handful of components is all in
     // view; a longer list scrolls.
@@ -404,6 +404,22 @@ void OverviewPane::setPipeline(const PipelineSnapshot &snapshot)
     }
 }
 
+void OverviewPane::setBacklogTrends(const BacklogTrendSet &trends)
+{
+    m_trends = trends;
+    m_consumerGroups->setTrends(trends);
+    judgeBacklogs();
+    showAttention();
+}
+
+void OverviewPane::judgeBacklogs()
+{
+    m_attentionInputs.growingGroups =
+        growingBacklogs(m_trends, BacklogKind::Group, m_groupBacklogs.growing());
+    m_attentionInputs.growingPorts =
+        growingBacklogs(m_trends, BacklogKind::Port, m_portBacklogs.growing());
+}
+
 void OverviewPane::setIngestStats(const IngestStats &stats)
 {
     m_attentionInputs.receiver = stats;
@@ -436,7 +452,7 @@ void OverviewPane::setConsumerGroups(const StreamGroupScan &scan)
                         std::max<qint64>(group.lag, 0) + group.pending);
     if (scan.problem.isEmpty())
         m_groupBacklogs.observe(backlogs, QDateTime::currentDateTimeUtc());
-    m_attentionInputs.growingGroups = m_groupBacklogs.growing();
+    judgeBacklogs();
     showAttention();
     if (!scan.problem.isEmpty()) {
         m_consumersNote->setText(tr("The consumer groups cannot be read: %1").arg(scan.problem));

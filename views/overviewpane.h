@@ -69,6 +69,10 @@ public Q_SLOTS:
     void setIngestStats(const porthole::IngestStats &stats);
     void setConsumerGroups(const porthole::StreamGroupScan &scan);
     void setAlertStatuses(const QList<porthole::AlertStatus> &statuses);
+    // The backlogs' trends from their history: a growing backlog the strip lists is judged by
+    // its trend where it has one (BacklogWatch's guess from the refreshes where not), and the
+    // consumer groups say when each drains.
+    void setBacklogTrends(const porthole::BacklogTrendSet &trends);
 
 Q_SIGNALS:
     void refreshRequested();
@@ -80,6 +84,7 @@ private:
     QWidget *makeDatabaseSection();
     void showDatabaseHealth();
     void showAttention();
+    void judgeBacklogs();
     void open(const AttentionItem &item);
 
     AttentionStrip *m_attention = nullptr;
@@ -87,6 +92,7 @@ private:
     AttentionInputs m_attentionInputs;
     BacklogWatch m_groupBacklogs;
     BacklogWatch m_portBacklogs;
+    BacklogTrendSet m_trends;
     QLabel *m_dataDirectory = nullptr;
     QLabel *m_lastChecked = nullptr;
     QTableView *m_sourcesView = nullptr;

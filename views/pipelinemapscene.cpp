@@ -321,12 +321,27 @@ void PipelineMapScene::setNode(const QString &id, const QStringList &lines, cons
     found->box->setToolTip(tip);
 }
 
+void PipelineMapScene::setBacklogTrends(const BacklogTrendSet &trends)
+{
+    m_trends = trends;
+    update();
+}
+
+QString PipelineMapScene::trendTip(const BacklogTrend *trend, QStringList &lines) const
+{
+    if (!trend)
+        return {};
+    if (const QString label = BacklogTrendText::label(*trend); !label.isEmpty() && lines.size() < 3)
+        lines << label;
+    return BacklogTrendText::summary(*trend) + u'\n' + BacklogTrendText::ratesText(*trend);
+}
+
 void PipelineMapScene::setEdge(EdgeItems &items, const QColor &colour, qreal width,
-                               const QStringList &lines, const QColor &text)
+                               const QStringList &lines, const QColor &text, const QString &tip)
 {
     for (QGraphicsPathItem *arrow : std::as_const(items.arrows)) {
         arrow->setPen(QPen(colour, width, Qt::SolidLine, Qt::RoundCap));
-        arrow->setToolTip(lines.join(u'\n'));
+        arrow->setToolTip(tip.isEmpty() ? lines.join(u'\n') : lines.join(u'\n') + u"\n\n"_s + tip);
     }
     for (QGraphicsPolygonItem *head : std::as_const(items.heads)) {
         head->setPen(QPen(colour, 1));
@@ -357,8 +372,9 @@ void PipelineMapScene::updateComponents()
         QStringList lines{port.name, portFigures(port, now)};
         if (const QString troubles = portTroubles(port); !troubles.isEmpty())
             lines << troubles;
+        const QString tip = trendTip(m_trends.port(port.name), lines);
         setEdge(*found, colour, port.state == QueueState::Empty ? 1.5 : 2.5, lines,
-                port.state == QueueState::Empty ? text : colour.darker(110));
+                port.state == QueueState::Empty ? text : colour.darker(110), tip);
     }
 }
 
@@ -383,10 +399,13 @@ void PipelineMapScene::updateRedis()
                      : tr("group · %1 consumers").arg(locale.toString(group.consumerCount))},
                 queueColour(group.state));
         const auto found = m_edges.find(mapid::groupEdge(group.stream, group.group));
-        if (found != m_edges.end())
-            setEdge(*found, queueColour(group.state), group.state == QueueState::Empty ? 1.5 : 2.5,
-                    {groupFigures(group)},
-                    group.state == QueueState::Empty ? text : queueColour(group.state).darker(110));
+        if (found == m_edges.end())
+            continue;
+        QStringList lines{groupFigures(group)};
+        const QString tip = trendTip(m_trends.group(group.stream, group.group), lines);
+        setEdge(
+            *found, queueColour(group.state), group.state == QueueState::Empty ? 1.5 : 2.5, lines,
+            group.state == QueueState::Empty ? text : queueColour(group.state).darker(110), tip);
     }
     for (const MapNode &node : std::as_const(m_graph.nodes)) {
         if (node.kind == MapNode::Kind::Consumer)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backlogtrends.h"
 #include "mapgraph.h"
 #include "mappainter.h"
 #include "pipelinemaploader.h"
@@ -23,6 +24,10 @@ namespace porthole {
 // server, its streams (rounded ends), their consumer groups in their queue's colour with an
 // arrow from the stream labelled with the group's lag, pending entries and the oldest one's
 // idle time, the groups' consumers, and the receiver's store; sink_storage's sinks too.
+// A port's or a group's label says where its backlog is going, from the backlog history
+// (setBacklogTrends()): "draining, empty in ~4 min", "growing +12/s"; its tooltip the rates and
+// the time to drain's range. A port's label that has three lines already says it in its tooltip
+// alone: the layout keeps room for three.
 // A click on a box or an arrow (or its label) says which (componentClicked(), portClicked(),
 // groupClicked(), streamClicked()) once no second click followed; a double-click on a port's
 // arrow, portDoubleClicked() alone.
@@ -45,6 +50,7 @@ public:
     // The pinned places: the centres of the boxes the operator moved, by node id (mapgraph.h).
     const QHash<QString, QPointF> &pins() const { return m_pins; }
     void setPins(const QHash<QString, QPointF> &pins);
+    void setBacklogTrends(const BacklogTrendSet &trends);
     void unpin(const QString &node);
 
     // What is drawn, for tests and screenshots: a box's text (its lines joined by newlines) and
@@ -108,7 +114,10 @@ private:
     void updateRedis();
     void setNode(const QString &id, const QStringList &lines, const QColor &tone);
     void setEdge(EdgeItems &items, const QColor &colour, qreal width, const QStringList &lines,
-                 const QColor &text);
+                 const QColor &text, const QString &tip = {});
+    // A backlog's trend as its label's line (added to `lines` where there is room) and as the
+    // tooltip's words; empty when it has none.
+    QString trendTip(const BacklogTrend *trend, QStringList &lines) const;
     // What is at `pos`: a component ("c"), a port ("p"), a group ("g"), a stream ("s"), or
     // nothing; and its name (a group's: stream and group, a newline between).
     std::pair<QString, QString> hit(const QPointF &pos) const;
@@ -118,6 +127,7 @@ private:
     MapPicture m_picture;
     MapGraph m_graph;
     QHash<QString, QPointF> m_pins;
+    BacklogTrendSet m_trends;
     QHash<QString, NodeItems> m_nodes; // by node id
     QHash<QString, EdgeItems> m_edges; // a port's by "p:" and its name, a group's by its edge id
     QTimer m_click;                    // a click waits to see that it was not a double one

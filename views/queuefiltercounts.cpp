@@ -56,6 +56,9 @@ QString chipText(const QString &status, const QString &count)
     return QString(status).replace(u'_', u' ') + u'\n' + count;
 }
 
+// At most this many ports growing, and as many draining, in the chips' tooltips.
+constexpr qsizetype maxTrendLines = 5;
+
 } // namespace
 
 QueueFilterCounts::QueueFilterCounts(PortMessageModel *model, PortMessageLookup *lookup,
@@ -68,6 +71,8 @@ QueueFilterCounts::QueueFilterCounts(PortMessageModel *model, PortMessageLookup 
     , m_statuses(statuses)
 {
     m_ports->setItemDelegate(new PortCountDelegate(m_ports));
+    for (QToolButton *chip : std::as_const(m_statuses))
+        m_chipTips.insert(chip, chip->toolTip());
     for (QToolButton *chip : std::as_const(m_statuses))
         chip->setText(chipText(chip->objectName().mid(int(qstrlen("status-"))), u"…"_s));
     m_gap.setSingleShot(true);
@@ -126,8 +131,59 @@ void QueueFilterCounts::read()
 void QueueFilterCounts::onModelReset()
 {
     // A new filter, or a jump in the same listing: the chips follow the port chosen.
-    if (m_model->filter().ports.value(0) != m_port)
+    if (m_model->filter().ports.value(0) != m_port) {
         read();
+        showTrends();
+    }
+}
+
+void QueueFilterCounts::setTrends(const BacklogTrendSet &trends)
+{
+    m_trends = trends;
+    showTrends();
+}
+
+QString QueueFilterCounts::trendText(const QString &port) const
+{
+    if (!port.isEmpty()) {
+        const BacklogTrend *trend = m_trends.port(port);
+        if (!trend)
+            return {};
+        //: %1: "draining, empty in about 4 min (3 min – 5 min)", %2: the rates of 5, 15, 60 min
+        return tr("Backlog of %1 (pending and processing): %2\n%3")
+            .arg(port, BacklogTrendText::summary(*trend), BacklogTrendText::ratesText(*trend));
+    }
+    // Every port: those that grow, then those that drain, at most a few of each.
+    QStringList lines;
+    for (const BacklogCourse course : {BacklogCourse::Growing, BacklogCourse::Draining}) {
+        const QList<BacklogTrend> trends = m_trends.of(BacklogKind::Port, course);
+        for (qsizetype i = 0; i < trends.size() && i < maxTrendLines; ++i)
+            lines << tr("%1: %2").arg(trends.at(i).key.source,
+                                      BacklogTrendText::summary(trends.at(i)));
+        if (trends.size() > maxTrendLines)
+            lines << tr("and %n more", nullptr, int(trends.size() - maxTrendLines));
+    }
+    if (lines.isEmpty())
+        return m_trends.has(BacklogKind::Port) ? tr("Backlogs: no port grows or drains")
+                                               : QString();
+    return tr("Backlogs (pending and processing):") + u'\n' + lines.join(u'\n');
+}
+
+void QueueFilterCounts::showTrends()
+{
+    const QString trend = trendText(m_model->filter().ports.value(0));
+    for (QToolButton *chip : std::as_const(m_statuses)) {
+        const QString own = m_chipTips.value(chip);
+        const bool backlog = chip->objectName() == u"status-pending"_s ||
+                             chip->objectName() == u"status-processing"_s;
+        chip->setToolTip(backlog && !trend.isEmpty() ? own + u"\n\n"_s + trend : own);
+    }
+    for (int i = 0; i < m_ports->count(); ++i) {
+        const QString port = m_ports->itemData(i).toString();
+        const BacklogTrend *trend = port.isEmpty() ? nullptr : m_trends.port(port);
+        m_ports->setItemData(i, trend ? BacklogTrendText::summary(*trend) : QVariant(),
+                             Qt::ToolTipRole);
+    }
 }
 
 void QueueFilterCounts::onCounts(const PortMessageCounts &counts)
@@ -151,6 +207,7 @@ void QueueFilterCounts::onCounts(const PortMessageCounts &counts)
 
 void QueueFilterCounts::showPortCounts()
 {
+    showTrends(); // the list was filled again: its items' tooltips too
     for (int i = 0; i < m_ports->count(); ++i) {
         const QString port = m_ports->itemData(i).toString();
         if (!port.isEmpty())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "backlogtrends.h"
 #include "paging.h"
 
 #include <QHash>
@@ -27,6 +28,10 @@ struct PortMessageCounts;
 // They are read again whenever the listing refreshes (a change the database told of, the
 // safety net's poll, a refresh by hand: PagedTableModel::refreshing()), at most once every
 // gapMs, and at once when the port filter changes.
+//
+// The pending and processing chips' tooltips, and each port's in the list, say where its
+// backlog (pending and processing rows) is going, from the backlog history (setTrends()): the
+// chosen port's trend, or with none chosen the ports that grow and those that drain.
 class QueueFilterCounts : public QObject
 {
     Q_OBJECT
@@ -44,6 +49,9 @@ public:
     static QString compactText(const RowCount &count);
     // Reads the counts again: now, or when the gap since the last reading has passed.
     void request();
+    void setTrends(const BacklogTrendSet &trends);
+    // What the chips' tooltips add for the port chosen (empty: every port).
+    QString trendText(const QString &port) const;
 
 Q_SIGNALS:
     // The chips and the port list show the counts of a new reading.
@@ -54,6 +62,7 @@ private:
     void onModelReset();
     void onCounts(const PortMessageCounts &counts);
     void showPortCounts();
+    void showTrends();
 
     PortMessageModel *m_model;
     PortMessageLookup *m_lookup;
@@ -61,6 +70,8 @@ private:
     QList<QToolButton *> m_statuses;
     QHash<QString, QString> m_portCounts; // port -> its count's text
     QString m_port;                       // the port the chips were last counted in
+    BacklogTrendSet m_trends;
+    QHash<QToolButton *, QString> m_chipTips; // the chips' own tooltips, before any trend
     QTimer m_gap;
     bool m_again = false; // asked for during the gap
 };

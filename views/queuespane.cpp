@@ -128,11 +128,16 @@ QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidg
     focusOnFind(this, m_search);
 
     connect(m_lookup, &PortMessageLookup::portsRead, this, &QueuesPane::onPorts);
-    new QueueFilterCounts(m_model, m_lookup, m_port, m_statuses, this);
+    m_counts = new QueueFilterCounts(m_model, m_lookup, m_port, m_statuses, this);
     followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
                      [this] { return isLive(); }, PaneFollower::CatchUp::None);
     restoreSettings();
     m_lookup->requestPorts();
+}
+
+void QueuesPane::setBacklogTrends(const BacklogTrendSet &trends)
+{
+    m_counts->setTrends(trends);
 }
 
 QHBoxLayout *QueuesPane::setUpStatuses()

@@ -21,6 +21,8 @@ class MessageActionBar;
 class PortMessageBrowser;
 class PortMessageLookup;
 class PortMessageModel;
+class QueueFilterCounts;
+class BacklogTrendSet;
 
 // port_messages as the operator browses them: a filter bar (port, statuses, a time range, text
 // in the payload or the error), the rows newest first, read page by page in the background
@@ -71,9 +73,13 @@ public:
     QDateTimeEdit *toEdit() const { return m_to; }
     QLineEdit *searchField() const { return m_search; }
     QCheckBox *liveBox() const { return m_live; }
+    QueueFilterCounts *counts() const { return m_counts; }
 
 public Q_SLOTS:
     void refresh() override;
+    // The ports' backlogs' trends, for the pending and processing chips' tooltips and the port
+    // list's (QueueFilterCounts::setTrends()).
+    void setBacklogTrends(const porthole::BacklogTrendSet &trends);
 
 private:
     QHBoxLayout *setUpStatuses();
@@ -85,6 +91,7 @@ private:
 
     PortMessageModel *m_model = nullptr;
     PortMessageLookup *m_lookup = nullptr;
+    QueueFilterCounts *m_counts = nullptr;
     PortMessageBrowser *m_browser = nullptr;
     MessageActionBar *m_actionBar = nullptr;
     QComboBox *m_port = nullptr;

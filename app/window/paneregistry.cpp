@@ -6,6 +6,7 @@
 #include "alertspane.h"
 #include "auditlogmodel.h"
 #include "auditpane.h"
+#include "backlogtrends.h"
 #include "batchespane.h"
 #include "changenotifier.h"
 #include "checkpointmodel.h"
@@ -13,6 +14,7 @@
 #include "checkpointversionmodel.h"
 #include "componentstatemodel.h"
 #include "componentstatepane.h"
+#include "consumergroupmodel.h"
 #include "correlationsettings.h"
 #include "databasehealthmodel.h"
 #include "deadletterspane.h"
@@ -32,6 +34,7 @@
 #include "overviewpane.h"
 #include "pipelinemaploader.h"
 #include "pipelinemappane.h"
+#include "pipelinemapscene.h"
 #include "portholetables.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
@@ -41,6 +44,7 @@
 #include "redisactionworkflow.h"
 #include "redisbrowser.h"
 #include "redispane.h"
+#include "redisstreamview.h"
 #include "sensoreventmodels.h"
 #include "sensoreventspane.h"
 #include "sinkstoragemodel.h"
@@ -62,6 +66,16 @@ using namespace Qt::StringLiterals;
 namespace porthole {
 
 namespace {
+
+// Hands `show` the backlogs' trends each time they are read, while `receiver` lives.
+template <typename Show>
+void showTrends(const PaneContext &context, QObject *receiver, Show show)
+{
+    if (!context.backlogTrends) // panes made without the window's services (tests)
+        return;
+    QObject::connect(context.backlogTrends, &BacklogTrendLoader::loaded, receiver,
+                     [trends = context.backlogTrends, show] { show(trends->trends()); });
+}
 
 // A pipeline map's loader: the database, the Redis server, and the receiver as it reports.
 PipelineMapLoader *makeMapLoader(const PaneContext &context)
@@ -115,6 +129,8 @@ Pane *makeOverview(const PaneContext &context)
                 probes->refresh();
             was = stats.state;
         });
+    showTrends(context, overview,
+               [overview](const BacklogTrendSet &trends) { overview->setBacklogTrends(trends); });
     QObject::connect(context.alertStatuses, &QAbstractItemModel::modelReset, overview,
                      [overview, statuses = context.alertStatuses] {
                          overview->setAlertStatuses(statuses->statuses());
@@ -154,6 +170,8 @@ Pane *makeQueues(const PaneContext &context)
     model->watchChanges(context.changes);
     auto *queues = new QueuesPane(model, new PortMessageLookup(context.connections, context.owner));
     offerActions(context, queues, queues->actionBar());
+    showTrends(context, queues,
+               [queues](const BacklogTrendSet &trends) { queues->setBacklogTrends(trends); });
     // A move offers the ports the Queues pane knows.
     context.actions->setPortsSource([ports = QPointer<QComboBox>(queues->portBox())] {
         QStringList names;
@@ -220,6 +238,9 @@ Pane *makeRedis(const PaneContext &context)
         return new RedisPane(nullptr);
     auto *browser = new RedisBrowser(*context.redis, context.owner);
     auto *pane = new RedisPane(browser);
+    showTrends(context, pane, [pane](const BacklogTrendSet &trends) {
+        pane->streamView()->groups()->setTrends(trends);
+    });
     auto *actions = new RedisActionRunner(browser, context.connections, context.readOnly, browser);
     auto *workflow = new RedisActionWorkflow(actions, pane, browser);
     QObject::connect(workflow, &RedisActionWorkflow::dataChanged, context.actions,
@@ -358,6 +379,9 @@ const QList<PaneRow> &paneRegistry()
          [](const PaneContext &context) -> Pane * {
              auto *loader = makeMapLoader(context);
              auto *pane = new PipelineMapPane(loader);
+             showTrends(context, pane, [pane](const BacklogTrendSet &trends) {
+                 pane->scene()->setBacklogTrends(trends);
+             });
              pane->setPinsKey(context.database.toDisplayString());
              return pane;
          }},

@@ -17,6 +17,7 @@ namespace porthole {
 
 class ActionWorkflow;
 class AlertStatusModel;
+class BacklogTrendLoader;
 class ChangeNotifier;
 class IngestControl;
 class IngestService;
@@ -44,6 +45,9 @@ struct PaneContext
     // Where every alert rule stands: the Alerts pane's listing, which its alert loop fills,
     // and the Overview's attention strip.
     AlertStatusModel *alertStatuses = nullptr;
+    // The backlogs' trends from their history, read every sampling interval: the Overview,
+    // the Redis pane's groups, the Queues chips and the pipeline map show them.
+    BacklogTrendLoader *backlogTrends = nullptr;
     MainWindow *window = nullptr; // the panes' window (not theirs yet while they are made)
 };
 

@@ -4,6 +4,7 @@
 #include "alertmodels.h"
 #include "auditlog.h"
 #include "backlogrecording.h"
+#include "backlogtrends.h"
 #include "backupcontroller.h"
 #include "changenotifier.h"
 #include "connectiondialog.h"
@@ -356,6 +357,7 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
                               .ingestControl = m_ingestControl,
                               .actions = m_actions,
                               .alertStatuses = new AlertStatusModel(m_session),
+                              .backlogTrends = new BacklogTrendLoader(connections, m_session),
                               .window = m_window.get()};
     for (const PaneRow &row : paneRegistry()) {
         Pane *pane = row.make(context);
@@ -364,6 +366,8 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
         if (m_readOnly) // never migrated: the database may lack what a pane reads
             pane->setUnavailable(missingTablesReason(row.tables, m_tables));
     }
+    // Samples come every interval (this window's, or a worker's on the same database).
+    context.backlogTrends->start(std::chrono::seconds(m_preferences.backlogSampleSeconds));
 }
 
 void WindowController::setUpActions(const ConnectionFactory &connections, bool readOnly)
