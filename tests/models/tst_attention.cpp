@@ -65,8 +65,8 @@ void tst_Attention::everyProblemOnceWorstFirst()
     inputs.alerts = {{u"lag"_s, u"orders/g"_s, AlertState::Firing, now, 9.0, now, false, {}},
                      {u"beat"_s, u"quiet"_s, AlertState::Firing, now, 300.0, now, false, {}},
                      {u"other"_s, {}, AlertState::Ok, now, 0.0, now, false, {}}};
-    inputs.growingGroups = {{u"orders/g"_s, 10, 900, 120}};
-    inputs.growingPorts = {{u"pending"_s, 3, 40, 60}};
+    inputs.growingGroups = {{u"orders/g"_s, 10, 900, 120, std::nullopt}};
+    inputs.growingPorts = {{u"pending"_s, 3, 40, 60, std::nullopt}};
     inputs.newDeadLetters = RowCount{7, RowCount::Precision::Exact};
     IngestStats stalled;
     stalled.state = IngestState::Stalled;
