@@ -1,5 +1,7 @@
 #include "attentionstrip.h"
+#include "backlogtrends.h"
 #include "componenthealthmodel.h"
+#include "consumergroupmodel.h"
 #include "databasehealthmodel.h"
 #include "flowwriter.h"
 #include "ingeststatus.h"
@@ -12,6 +14,7 @@
 #include "pipelinesnapshot.h"
 #include "portmessagerepository.h"
 #include "sourcestatusmodel.h"
+#include "streamgroups.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -26,6 +29,32 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
+
+namespace {
+
+// Five minutes of samples every 15 s of each backlog, changing by its rate a second (draining
+// ones from 1,200, growing ones from 40), and their trends at the end.
+BacklogTrendSet overviewTrends(const QList<std::pair<BacklogKey, int>> &rates)
+{
+    const QDateTime start = QDateTime::fromSecsSinceEpoch(1'800'000'000, QTimeZone::utc());
+    QList<BacklogSample> samples;
+    for (int s = 0; s <= 300; s += 15) {
+        for (const auto &[key, perSecond] : rates) {
+            const qint64 size = perSecond < 0 ? 1200 + perSecond * s : 40 + perSecond * s;
+            BacklogSample sample;
+            sample.key = key;
+            sample.slot = start.addSecs(s);
+            sample.lag = size;
+            sample.pending = key.kind == BacklogKind::Port ? size : 0;
+            sample.processing = 0;
+            samples << sample;
+        }
+    }
+    return BacklogTrendSet(backlogTrends(samples, start.addSecs(300)));
+}
+
+} // namespace
+
 using namespace porthole::test;
 
 class tst_OverviewPane : public QObject
@@ -39,6 +68,7 @@ private Q_SLOTS:
     void reportsLastCheck();
     void showsPipeline();
     void attentionListsTheProblemsOfADatabase();
+    void backlogsGrowByTheirTrend();
     void showsWhyThePipelineIsNotKnown();
     void showsReceiver();
     void showsDatabaseHealth();
@@ -239,6 +269,41 @@ void tst_OverviewPane::attentionListsTheProblemsOfADatabase()
     QCOMPARE(open.size(), 1);
     QCOMPARE(open.at(0).at(0).toString(), u"healthhistory"_s);
     QCOMPARE(open.at(0).at(1).value<PaneFocus>().component, u"quiet"_s);
+}
+
+// A consumer group the history has a trend of is growing by it: with its rate, until it
+// drains; the consumer groups say when each drains.
+void tst_OverviewPane::backlogsGrowByTheirTrend()
+{
+    SourceStatusModel sources;
+    OverviewPane pane(&sources);
+    StreamGroupScan scan;
+    for (const QString &name : {u"workers"_s, u"billing"_s}) {
+        StreamGroup group;
+        group.stream = u"orders"_s;
+        group.group = name;
+        group.lag = 10;
+        scan.groups << group;
+    }
+    pane.setConsumerGroups(scan);
+    const BacklogKey workers{BacklogKind::Group, u"orders"_s, u"workers"_s};
+    const BacklogKey billing{BacklogKind::Group, u"orders"_s, u"billing"_s};
+    pane.setBacklogTrends(overviewTrends({{workers, 12}, {billing, -2}}));
+    QCOMPARE(pane.attention()->texts(),
+             QStringList{u"Consumer group orders/workers: backlog 3,640, growing +12/s"_s});
+    QCOMPARE(pane.attention()->items().at(0).paneId, u"redis"_s);
+    const auto drainsIn = [&pane](int row) {
+        return pane.consumerGroups()->index(row, ConsumerGroupModel::TrendColumn).data().toString();
+    };
+    QCOMPARE(drainsIn(0), u"growing +12/s"_s);
+    QCOMPARE(drainsIn(1), u"about 5 min"_s);
+
+    // It drains now: nothing needs attention.
+    pane.setBacklogTrends(overviewTrends({{workers, -2}, {billing, -2}}));
+    QCOMPARE(pane.attention()->texts().size(), 1);
+    QVERIFY2(pane.attention()->texts().at(0).startsWith(u"Nothing needs attention"_s),
+             qPrintable(pane.attention()->texts().at(0)));
+    QCOMPARE(drainsIn(0), u"about 5 min"_s);
 }
 
 void tst_OverviewPane::showsWhyThePipelineIsNotKnown()

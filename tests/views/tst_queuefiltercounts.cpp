@@ -1,4 +1,5 @@
 #include "../models/pagedtestsupport.h"
+#include "backlogtrends.h"
 #include "changenotifier.h"
 #include "panemodels.h"
 #include "portmessagelookup.h"
@@ -15,6 +16,7 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTimeZone>
 #include <QToolButton>
 
 using namespace Qt::StringLiterals;
@@ -51,6 +53,24 @@ QStringList portCounts(const QueuesPane &pane)
     return counts;
 }
 
+// Ports "odd" growing 12 a second and "even" draining 2 a second, sampled for five minutes.
+BacklogTrendSet portTrends()
+{
+    const QDateTime t0 = QDateTime::fromSecsSinceEpoch(1'800'000'000, QTimeZone::utc());
+    QList<BacklogSample> samples;
+    for (int s = 0; s <= 300; s += 15) {
+        for (const QString &port : {u"odd"_s, u"even"_s}) {
+            BacklogSample sample;
+            sample.key = {BacklogKind::Port, port, u""_s};
+            sample.slot = t0.addSecs(s);
+            sample.pending = port == u"odd"_s ? 40 + 12 * s : 1200 - 2 * s;
+            sample.processing = 0;
+            samples << sample;
+        }
+    }
+    return BacklogTrendSet(backlogTrends(samples, t0.addSecs(300)));
+}
+
 bool waitUntilLive(const ChangeNotifier &notifier)
 {
     QSignalSpy state(&notifier, &ChangeNotifier::stateChanged);
@@ -77,6 +97,8 @@ private Q_SLOTS:
     void countsStatusesAndPorts();
     void followsLiveChanges_data() { test::addEngineRows(); }
     void followsLiveChanges();
+    void chipsTellTheTrend_data() { test::addEngineRows(); }
+    void chipsTellTheTrend();
     void compactText_data();
     void compactText();
 };
@@ -117,6 +139,43 @@ void tst_QueueFilterCounts::countsStatusesAndPorts()
                                            u"failed\n3"_s, u"dead letter\n3"_s}),
                               20000);
     QCOMPARE(portCounts(pane), (QStringList{u"even: 15"_s, u"odd: 15"_s}));
+}
+
+// The pending and processing chips' tooltips and the port list's say where each port's backlog
+// is going; the other chips keep their own.
+void tst_QueueFilterCounts::chipsTellTheTrend()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 10);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    PaneModels models(*database.factory, paneOptions());
+    QueuesPane pane(models.portMessages(), models.lookup());
+    pane.show();
+    QTRY_COMPARE_WITH_TIMEOUT(portCounts(pane), (QStringList{u"even: 5"_s, u"odd: 5"_s}), 20000);
+    const QString completedTip = pane.statusButton(u"completed"_s)->toolTip();
+    const QString pendingTip = pane.statusButton(u"pending"_s)->toolTip();
+
+    pane.setBacklogTrends(portTrends());
+    const QString every = pane.statusButton(u"pending"_s)->toolTip();
+    QVERIFY2(every.startsWith(pendingTip), qPrintable(every));
+    QVERIFY2(every.contains(u"odd: growing +12/s"_s), qPrintable(every));
+    QVERIFY2(every.contains(u"even: draining, empty in about 5 min"_s), qPrintable(every));
+    QCOMPARE(pane.statusButton(u"processing"_s)->toolTip().section(u"\n\n"_s, 1),
+             every.section(u"\n\n"_s, 1));
+    QCOMPARE(pane.statusButton(u"completed"_s)->toolTip(), completedTip);
+    const QComboBox *ports = pane.portBox();
+    QCOMPARE(ports->itemData(ports->findData(u"odd"_s), Qt::ToolTipRole).toString(),
+             u"growing +12/s"_s);
+
+    // One port chosen: its trend alone.
+    PortMessageFilter odd;
+    odd.ports = {u"odd"_s};
+    pane.setFilter(odd);
+    QTRY_VERIFY_WITH_TIMEOUT(pane.statusButton(u"pending"_s)
+                                 ->toolTip()
+                                 .contains(u"Backlog of odd (pending and processing): growing"_s),
+                             20000);
+    QVERIFY(!pane.statusButton(u"pending"_s)->toolTip().contains(u"even"_s));
 }
 
 void tst_QueueFilterCounts::followsLiveChanges()
