@@ -302,6 +302,18 @@
         <extracomment>A metric&apos;s value and the unit its rows give it: &quot;250 ms&quot;, &quot;3.5 %&quot;</extracomment>
         <translation>%1 %2</translation>
     </message>
+    <message>
+        <source>not draining</source>
+        <translation>leert sich nicht</translation>
+    </message>
+    <message>
+        <source>keeping up</source>
+        <translation>hält Schritt</translation>
+    </message>
+    <message>
+        <source>empty in %1</source>
+        <translation>leer in %1</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ActionOptionsDialog</name>
@@ -1372,6 +1384,14 @@
             <numerusform>%n Komponenten ohne Heartbeat, bis zu %1: %2</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Consumer group %1: backlog %2, growing %3</source>
+        <translation>Consumer-Gruppe %1: Rückstand %2, wächst um %3</translation>
+    </message>
+    <message>
+        <source>Port %1: %2 waiting, growing %3</source>
+        <translation>Port %1: %2 wartend, wächst um %3</translation>
+    </message>
 </context>
 <context>
     <name>porthole::AttentionStrip</name>
@@ -1537,6 +1557,70 @@ Erneutes Senden, Aussortieren, Bearbeiten, Verschieben und Aufbewahrungsläufe w
             <numerusform>%n Zeile</numerusform>
             <numerusform>%n Zeilen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>porthole::BacklogTrend</name>
+    <message>
+        <source>%1%2/s</source>
+        <translation>%1%2/s</translation>
+    </message>
+    <message>
+        <source>%1%2/min</source>
+        <translation>%1%2/min</translation>
+    </message>
+    <message>
+        <source>%1%2/h</source>
+        <translation>%1%2/h</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>5 min</source>
+        <translation>5 min</translation>
+    </message>
+    <message>
+        <source>15 min</source>
+        <translation>15 min</translation>
+    </message>
+    <message>
+        <source>60 min</source>
+        <translation>60 min</translation>
+    </message>
+    <message>
+        <source>no trend yet: too few samples</source>
+        <translation>noch kein Trend: zu wenige Messpunkte</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>leer</translation>
+    </message>
+    <message>
+        <source>steady</source>
+        <translation>gleichbleibend</translation>
+    </message>
+    <message>
+        <source>growing %1</source>
+        <translation>wächst %1</translation>
+    </message>
+    <message>
+        <source>draining, empty in about %1 (%2 – %3)</source>
+        <extracomment>The time to drain at the current rate, then the range its error gives</extracomment>
+        <translation>leert sich, leer in etwa %1 (%2 – %3)</translation>
+    </message>
+    <message>
+        <source>draining, empty in ~%1</source>
+        <translation>leert sich, leer in ~%1</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>etwa %1</translation>
     </message>
 </context>
 <context>
@@ -2923,6 +3007,22 @@ F5 drücken, um es erneut zu versuchen.</translation>
     <message>
         <source>Last delivered to this group: entry %1</source>
         <translation>Zuletzt an diese Gruppe zugestellt: Eintrag %1</translation>
+    </message>
+    <message>
+        <source>No backlog history of this group in the last hour</source>
+        <translation>Kein Verlauf des Rückstands dieser Gruppe in der letzten Stunde</translation>
+    </message>
+    <message>
+        <source>Lag and pending: %1
+%2</source>
+        <extracomment>%1: &quot;draining, empty in about 4 min (3 min – 5 min)&quot;, %2: the rates of 5, 15, 60 min</extracomment>
+        <translation>Rückstand und ausstehend: %1
+%2</translation>
+    </message>
+    <message>
+        <source>Drains in</source>
+        <extracomment>A column: when the group&apos;s backlog is empty at its current rate, or that it grows</extracomment>
+        <translation>Leer in</translation>
     </message>
 </context>
 <context>
@@ -6639,6 +6739,32 @@ oldest idle %3</source>
         <source>≈%1</source>
         <extracomment>An estimated count</extracomment>
         <translation>≈%1</translation>
+    </message>
+    <message>
+        <source>Backlog of %1 (pending and processing): %2
+%3</source>
+        <extracomment>%1: &quot;draining, empty in about 4 min (3 min – 5 min)&quot;, %2: the rates of 5, 15, 60 min</extracomment>
+        <translation>Rückstand von %1 (ausstehend und in Bearbeitung): %2
+%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>und %n weiterer</numerusform>
+            <numerusform>und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Backlogs: no port grows or drains</source>
+        <translation>Rückstände: kein Port wächst oder leert sich</translation>
+    </message>
+    <message>
+        <source>Backlogs (pending and processing):</source>
+        <translation>Rückstände (ausstehend und in Bearbeitung):</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "alerthistory.h"
 #include "alertservice.h"
+#include "alertsignals.h"
+#include "backloghistory.h"
 #include "batchteststore.h"
 #include "healthrepository.h"
 #include "migrateddatabase.h"
@@ -92,6 +94,8 @@ private Q_SLOTS:
     void groupRulesReadTheirOwnStreams();
     void batchFindingsFireAndResolve();
     void ingestErrorsInTheLastMinute();
+    void backlogsThatDoNotDrain_data() { test::addEngineRows(); }
+    void backlogsThatDoNotDrain();
 };
 
 void tst_AlertService::roundsFireAndResolve()
@@ -171,7 +175,14 @@ void tst_AlertService::pipelineDatabaseWithoutTheirTables()
                         .kind = AlertKind::HeartbeatAge,
                         .threshold = 60,
                         .clearThreshold = 60};
-    AlertService service(attached, {rules().constFirst(), heartbeat}, {.writeHistory = false});
+    // The pipeline's own database has no backlog history: the rule is not read, and fails not.
+    AlertRule draining{.id = u"draining"_s,
+                       .name = u"Backlogs drain"_s,
+                       .kind = AlertKind::BacklogNotDraining,
+                       .threshold = 600,
+                       .clearThreshold = 600};
+    AlertService service(attached, {rules().constFirst(), heartbeat, draining},
+                         {.writeHistory = false});
     QSignalSpy changed(&service, &AlertService::changed);
     QSignalSpy failed(&service, &AlertService::failed);
     QSignalSpy history(&service, &AlertService::historyLoaded);
@@ -332,6 +343,43 @@ void tst_AlertService::ingestErrorsInTheLastMinute()
     QCOMPARE(changed.at(0).at(0).value<AlertEvent>().value, 3.0);
     service.evaluate(at(2).addSecs(25)); // only the error at 30 s is left: 1
     QCOMPARE(statesOf(changed), (QList<AlertState>{AlertState::Firing, AlertState::Resolved}));
+}
+
+// A port whose backlog grows, sampled every 15 s for five minutes: the loop reads the backlog
+// history through the trends, fires for the port, and writes it to the history.
+void tst_AlertService::backlogsThatDoNotDrain()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QList<BacklogSample> samples;
+    for (int s = 0; s <= 300; s += 15) {
+        BacklogSample sample;
+        sample.key = {BacklogKind::Port, u"payments"_s, u""_s};
+        sample.slot = at(0).addSecs(s);
+        sample.pending = 100 + 3 * s;
+        sample.processing = 0;
+        samples << sample;
+    }
+    QVERIFY(BacklogHistory(database.db).write(samples).ok());
+    AlertService service(*database.factory,
+                         {{.id = u"draining"_s,
+                           .name = u"Backlogs drain"_s,
+                           .kind = AlertKind::BacklogNotDraining,
+                           .threshold = 600,
+                           .clearThreshold = 300}},
+                         {});
+    QSignalSpy changed(&service, &AlertService::changed);
+    QSignalSpy failed(&service, &AlertService::failed);
+    service.evaluate(at(5).addSecs(5));
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
+    QCOMPARE(statesOf(changed), QList<AlertState>{AlertState::Firing});
+    const auto event = changed.at(0).at(0).value<AlertEvent>();
+    QCOMPARE(event.subject, u"port payments"_s);
+    QCOMPARE(event.value, backlogNeverDrainsSeconds);
+    auto latest = AlertHistory(database.db).latestStates();
+    QVERIFY2(latest.ok(), qPrintable(latest.errorMessage()));
+    QCOMPARE(latest->size(), 1);
+    QCOMPARE(latest->at(0).subject, u"port payments"_s);
+    QCOMPARE(latest->at(0).value, backlogNeverDrainsSeconds);
 }
 
 QTEST_GUILESS_MAIN(tst_AlertService)
