@@ -29,7 +29,6 @@ public:
     bool has(BacklogKind kind) const;
     // The backlogs of `kind` whose course is `course`.
     QList<BacklogTrend> of(BacklogKind kind, BacklogCourse course) const;
-    QList<BacklogTrend> all() const { return m_trends; }
     // The trend of a backlog; null when it has none (not sampled in the last hour).
     const BacklogTrend *find(const BacklogKey &key) const;
     const BacklogTrend *group(const QString &stream, const QString &group) const;

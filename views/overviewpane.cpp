@@ -8,6 +8,7 @@
 #include "icons.h"
 #include "ingeststatus.h"
 #include "mapthumbnail.h"
+#include "pipelinemapscene.h"
 #include "pipelinesnapshot.h"
 #include "remoteworkerspanel.h"
 #include "sourcestatusmodel.h"
@@ -408,6 +409,8 @@ void OverviewPane::setBacklogTrends(const BacklogTrendSet &trends)
 {
     m_trends = trends;
     m_consumerGroups->setTrends(trends);
+    if (m_map)
+        m_map->mapScene()->setBacklogTrends(trends);
     judgeBacklogs();
     showAttention();
 }

@@ -277,6 +277,8 @@ void WindowController::setPreferences(const Preferences &preferences)
     m_ingestControl->setPreferences(preferences);
     if (m_backlog)
         m_backlog->setInterval(std::chrono::seconds(preferences.backlogSampleSeconds));
+    if (m_trends)
+        m_trends->start(std::chrono::seconds(preferences.backlogSampleSeconds));
     if (qobject_cast<QApplication *>(QCoreApplication::instance()))
         applyAppearance(preferences);
 }
@@ -367,7 +369,8 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
             pane->setUnavailable(missingTablesReason(row.tables, m_tables));
     }
     // Samples come every interval (this window's, or a worker's on the same database).
-    context.backlogTrends->start(std::chrono::seconds(m_preferences.backlogSampleSeconds));
+    m_trends = context.backlogTrends;
+    m_trends->start(std::chrono::seconds(m_preferences.backlogSampleSeconds));
 }
 
 void WindowController::setUpActions(const ConnectionFactory &connections, bool readOnly)

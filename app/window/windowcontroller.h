@@ -17,6 +17,7 @@ namespace porthole {
 
 class ActionWorkflow;
 class BacklogRecording;
+class BacklogTrendLoader;
 class ConnectionFactory;
 class DemoSession;
 class ExportController;
@@ -143,6 +144,7 @@ private:
     RetentionController *m_retention = nullptr; // of the data open now
     BackupController *m_backup = nullptr;       // of the data open now
     QPointer<BacklogRecording> m_backlog;       // of the data open now; none when read-only
+    QPointer<BacklogTrendLoader> m_trends;      // the backlogs' trends of the data open now
     GoToController *m_goTo = nullptr;
     SavedViewsController *m_views = nullptr;
     PasswordStore *m_passwords = nullptr;
