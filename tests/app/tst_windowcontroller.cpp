@@ -1,4 +1,6 @@
 #include "actionworkflow.h"
+#include "attentionstrip.h"
+#include "backloghistory.h"
 #include "connectiondialog.h"
 #include "connectionfactory.h"
 #include "connectionprofiles.h"
@@ -13,6 +15,7 @@
 #include "overviewpane.h"
 #include "paneregistry.h"
 #include "portmessagemodel.h"
+#include "queuespane.h"
 #include "redisclient.h"
 #include "settingsdialog.h"
 #include "sourceprobeservice.h"
@@ -42,6 +45,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +62,7 @@ private Q_SLOTS:
     void init();
     void opensOnTheEmbeddedStore();
     void opensOnTheRequestedPane();
+    void showsTheBacklogsTrends();
     void receivesAtStartUpWhenAsked();
     void refusesAnUnusableDataDirectory();
     void migratesTheEmbeddedStore();
@@ -159,6 +164,60 @@ void tst_WindowController::opensOnTheRequestedPane()
     for (const Pane *pane : console.window()->panes())
         shown << pane->paneId();
     QCOMPARE(shown, registered);
+}
+
+// The backlog history of a store opened: its trends read as the data opens, on the Overview's
+// strip and the Queues chips.
+void tst_WindowController::showsTheBacklogsTrends()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"porthole.db"_s);
+    {
+        const ConnectionFactory seeding(DatabaseUrl::sqliteFile(file));
+        auto db = seeding.open(u"seed"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        auto migrations = MigrationRunner::builtin(DatabaseUrl::Engine::SQLite);
+        QVERIFY(migrations.ok());
+        QVERIFY(MigrationRunner(*db, *migrations).up().ok());
+        // The last five minutes, every 15 s: a group growing 12 a second, a port 3.
+        const QDateTime now =
+            backlogSlot(QDateTime::currentDateTimeUtc(), std::chrono::seconds(15));
+        QList<BacklogSample> samples;
+        for (int s = 300; s >= 0; s -= 15) {
+            BacklogSample group;
+            group.key = {BacklogKind::Group, u"orders"_s, u"workers"_s};
+            group.slot = now.addSecs(-s);
+            group.lag = 40 + 12 * (300 - s);
+            group.pending = 0;
+            BacklogSample port;
+            port.key = {BacklogKind::Port, u"payments"_s, u""_s};
+            port.slot = group.slot;
+            port.pending = 10 + 3 * (300 - s);
+            port.processing = 0;
+            samples << group << port;
+        }
+        QVERIFY(BacklogHistory(*db).write(samples).ok());
+        db = QSqlDatabase();
+        seeding.close(u"seed"_s);
+    }
+    GuiOptions options;
+    options.dataDirectory = dir.path();
+    WindowController console(options);
+    QVERIFY(console.setUp().ok());
+    auto *overview = qobject_cast<OverviewPane *>(console.window()->currentPane());
+    QVERIFY(overview);
+    const auto said = [overview] {
+        return overview->attention()->texts().join(u'\n');
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(said().contains(u"Consumer group orders/workers: backlog "_s), 20000);
+    QVERIFY2(said().contains(u"growing +12/s"_s), qPrintable(said()));
+    QueuesPane *queues = nullptr;
+    for (Pane *pane : console.window()->panes())
+        if (pane->paneId() == u"queues"_s)
+            queues = qobject_cast<QueuesPane *>(pane);
+    QVERIFY(queues);
+    QVERIFY2(queues->statusButton(u"pending"_s)->toolTip().contains(u"payments: growing +3/s"_s),
+             qPrintable(queues->statusButton(u"pending"_s)->toolTip()));
 }
 
 void tst_WindowController::receivesAtStartUpWhenAsked()
