@@ -111,7 +111,8 @@ Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapM
 {
     // A component's box holds its name, its heartbeat and its last checkpoint, a line each;
     // another box its name and one line (a stream's length, a group's consumers); a port's
-    // label its name, its figures and its troubles, a line each; a group edge's its figures.
+    // label its name, its figures and its troubles, a line each; a group edge's its figures (two
+    // lines) and its backlog's trend.
     const auto textWidth = [&metrics](qsizetype chars, int atLeast) {
         return qreal(std::max<qsizetype>(chars, atLeast)) * metrics.charWidth;
     };
@@ -132,7 +133,7 @@ Result<GraphLayout> PipelineMapLoader::layOut(const PipelineMap &map, const MapM
         if (edge.kind == MapEdge::Kind::Port)
             label = QSizeF(textWidth(edge.name.size(), 36), metrics.lineHeight * 3);
         else if (edge.kind == MapEdge::Kind::Group)
-            label = QSizeF(textWidth(0, 30), metrics.lineHeight * 2);
+            label = QSizeF(textWidth(0, 30), metrics.lineHeight * 3);
         edges.append({edge.id, edge.from, edge.to, label});
     }
     return layOutFlow(nodes, edges, direction);

@@ -331,7 +331,8 @@ QString PipelineMapScene::trendTip(const BacklogTrend *trend, QStringList &lines
 {
     if (!trend)
         return {};
-    if (const QString label = BacklogTrendText::label(*trend); !label.isEmpty() && lines.size() < 3)
+    if (const QString label = BacklogTrendText::label(*trend);
+        !label.isEmpty() && lines.join(u'\n').count(u'\n') < 2)
         lines << label;
     return BacklogTrendText::summary(*trend) + u'\n' + BacklogTrendText::ratesText(*trend);
 }

@@ -26,8 +26,8 @@ namespace porthole {
 // idle time, the groups' consumers, and the receiver's store; sink_storage's sinks too.
 // A port's or a group's label says where its backlog is going, from the backlog history
 // (setBacklogTrends()): "draining, empty in ~4 min", "growing +12/s"; its tooltip the rates and
-// the time to drain's range. A port's label that has three lines already says it in its tooltip
-// alone: the layout keeps room for three.
+// the time to drain's range. A label that has three lines already (a port's troubles) says it
+// in its tooltip alone: the layout keeps room for three.
 // A click on a box or an arrow (or its label) says which (componentClicked(), portClicked(),
 // groupClicked(), streamClicked()) once no second click followed; a double-click on a port's
 // arrow, portDoubleClicked() alone.
