@@ -77,9 +77,11 @@ public:
     Result<QList<BacklogSample>> series(const BacklogKey &key, const QDateTime &from,
                                         const QDateTime &to, int limit) const;
     // Every backlog's samples with from <= slot < to, in no order, at most `limit`: what the
-    // trends of the last hour read at once (backlogtrend.h), over the slot's index.
-    Result<QList<BacklogSample>> samples(const QDateTime &from, const QDateTime &to,
-                                         qint64 limit) const;
+    // trends of the last hour read at once (backlogtrend.h), over the slot's index. Only the
+    // backlogs that have a size (not the receiver's totals), with only the figures a size is
+    // made of (lag, pending, length, processing).
+    Result<QList<BacklogSample>> sizeSamples(const QDateTime &from, const QDateTime &to,
+                                             qint64 limit) const;
     // The backlogs sampled with from <= slot < to, by kind, source and group, at most `limit`.
     Result<QList<BacklogKey>> backlogs(const QDateTime &from, const QDateTime &to, int limit) const;
 

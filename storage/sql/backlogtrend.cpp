@@ -28,12 +28,32 @@ QList<BacklogPoint> thinned(const QList<BacklogPoint> &points, int maximum)
     return kept;
 }
 
-// The value at rank `rank` (0-based) of `values`, which it reorders.
-double rankOf(std::vector<double> &values, qsizetype rank)
+// The median of `values` and the values at ranks `low` <= its rank <= `high` (0-based, clamped),
+// reordering them: one selection for the median, then each bound's among the values on its
+// side of it only.
+struct OrderStatistics
 {
-    const auto at = values.begin() + std::clamp<qsizetype>(rank, 0, qsizetype(values.size()) - 1);
-    std::nth_element(values.begin(), at, values.end());
-    return *at;
+    double median = 0;
+    double low = 0;
+    double high = 0;
+};
+
+OrderStatistics orderStatistics(std::vector<double> &values, qsizetype low, qsizetype high)
+{
+    const auto count = qsizetype(values.size());
+    const qsizetype half = count / 2;
+    const auto begin = values.begin();
+    std::nth_element(begin, begin + half, values.end());
+    const double upper = values[size_t(half)];
+    // An even count's median is between the two middle values; the lower is the largest below.
+    const double lower = count % 2 ? upper : *std::max_element(begin, begin + half);
+    low = std::clamp<qsizetype>(low, 0, half);
+    high = std::clamp<qsizetype>(high, half, count - 1);
+    if (low < half)
+        std::nth_element(begin, begin + low, begin + half);
+    if (high > half)
+        std::nth_element(begin + half + 1, begin + high, values.end());
+    return {(lower + upper) / 2, values[size_t(low)], values[size_t(high)]};
 }
 
 QList<BacklogPoint> pointsOf(const QList<BacklogSample> &samples, const QDateTime &from,
@@ -103,10 +123,12 @@ std::optional<BacklogRate> fitBacklogRate(QList<BacklogPoint> points)
     const double c = z95 * std::sqrt(n * (n - 1) * (2 * n + 5) / 18);
     BacklogRate rate;
     rate.points = int(points.size());
-    rate.perSecond = count % 2 ? rankOf(slopes, count / 2)
-                               : (rankOf(slopes, count / 2 - 1) + rankOf(slopes, count / 2)) / 2;
-    rate.low = rankOf(slopes, qsizetype(std::floor((double(count) - c) / 2)));
-    rate.high = rankOf(slopes, qsizetype(std::ceil((double(count) + c) / 2)) - 1);
+    const OrderStatistics order =
+        orderStatistics(slopes, qsizetype(std::floor((double(count) - c) / 2)),
+                        qsizetype(std::ceil((double(count) + c) / 2)) - 1);
+    rate.perSecond = order.median;
+    rate.low = order.low;
+    rate.high = order.high;
     return rate;
 }
 
@@ -175,7 +197,7 @@ Result<QList<BacklogTrend>> readBacklogTrends(const QSqlDatabase &db, const QDat
                                               qint64 maximumRows)
 {
     // The slot of now is included: a sample is written at its slot's start, before now.
-    auto samples = BacklogHistory(db).samples(now.addSecs(-3600), now.addMSecs(1), maximumRows);
+    auto samples = BacklogHistory(db).sizeSamples(now.addSecs(-3600), now.addMSecs(1), maximumRows);
     if (!samples)
         return samples.error();
     return backlogTrends(*samples, now);

@@ -94,7 +94,7 @@ std::optional<BacklogTrend> backlogTrend(const QList<BacklogSample> &samples, co
 QList<BacklogTrend> backlogTrends(const QList<BacklogSample> &samples, const QDateTime &now);
 
 // The trend of every backlog sampled in the hour before `now`, read from backlog_samples in one
-// query over its slot index (BacklogHistory::samples()) and fitted here. Uses `db` on the
+// query over its slot index (BacklogHistory::sizeSamples()) and fitted here. Uses `db` on the
 // calling thread. At most `maximumRows` samples are read (the newest hour of a few thousand
 // backlogs): beyond them the trends are of the backlogs read.
 inline constexpr qint64 backlogTrendMaximumRows = 2'000'000;

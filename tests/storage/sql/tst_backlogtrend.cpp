@@ -259,7 +259,7 @@ void tst_BacklogTrend::trendsOfEveryBacklogRead()
     QVERIFY(std::abs(port.current()->perSecond - 2.0 / 15) < 1e-6);
 
     // A row limit bounds what is read.
-    auto some = history.samples(t0.addSecs(-3600), now, 5);
+    auto some = history.sizeSamples(t0.addSecs(-3600), now, 5);
     QVERIFY(some.ok());
     QCOMPARE(some->size(), 5);
 }
