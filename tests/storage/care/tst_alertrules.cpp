@@ -296,6 +296,15 @@ void tst_AlertRules::jsonRoundTrip()
     QCOMPARE(lag.severity, AlertSeverity::Critical);
     QCOMPARE(alertRuleToJson(lag).value(u"for"_s).toString(), u"1m30s"_s);
     QVERIFY(!alertRuleToJson(lag).contains(u"window"_s)); // not a key of its kind
+
+    // Every backlog taking over 15 minutes to drain, or growing for 5.
+    auto draining = alertRulesFromJson(
+        R"({"rules": [{"id": "drain", "kind": "backlog_not_draining", "threshold": 900,
+                       "clear": 600, "for": "5m"}]})");
+    QVERIFY2(draining.ok(), qPrintable(draining.errorMessage()));
+    QCOMPARE(draining->constFirst().kind, AlertKind::BacklogNotDraining);
+    QCOMPARE(alertRuleToJson(draining->constFirst()).value(u"kind"_s).toString(),
+             u"backlog_not_draining"_s);
 }
 
 void tst_AlertRules::jsonErrors_data()
@@ -333,6 +342,10 @@ void tst_AlertRules::jsonErrors_data()
         << QByteArray(R"({"rules": [{"id": "d", "kind": "database_free_space", "threshold": 5,
                        "comparison": "<", "unit": "blocks"}]})")
         << u"the unit \"blocks\""_s;
+    QTest::newRow("backlog rule with a stream")
+        << QByteArray(R"({"rules": [{"id": "b", "kind": "backlog_not_draining", "threshold": 900,
+                       "stream": "orders"}]})")
+        << u"\"stream\""_s;
     QTest::newRow("unit of another kind")
         << QByteArray(R"({"rules": [{"id": "c", "kind": "database_connections", "threshold": 90,
                        "unit": "bytes"}]})")
