@@ -70,11 +70,11 @@ struct SendOptions
 // message: a flow walks on a hop every second or two.
 constexpr qint64 standInTickMs = 500;
 constexpr std::chrono::milliseconds standInHold{1000};
-// What a slowed component takes a tick (--slow): 2 a second while slow, then 12 a second while
-// it catches up and from then on. At --rate 200 the demo's payment-gateway is sent about 8 a
-// second, so its queue grows by about 6 a second, then drains by about 4 a second.
+// What a slowed component takes a tick (--slow): 2 a second while slow, then 18 a second while
+// it catches up and from then on. At --rate 200 the demo's payment-gateway is sent about 11 a
+// second, so its queue grows by about 9 a second, then drains by about 7 a second.
 constexpr int slowBatch = 1;
-constexpr int catchUpBatch = 6;
+constexpr int catchUpBatch = 9;
 
 QString modeTarget(Mode mode)
 {
@@ -160,7 +160,7 @@ QString description()
            "took a second before: completed\n(90%), failed and retrying (4%) or failed with "
            "every retry spent (6%). After a completed\nhop it sends the flow's next hop, "
            "pending. A stopped component takes nothing: its queue\ngrows. --slow "
-           "COMPONENT:AFTER:FOR slows one: 2 messages a second for FOR seconds, then 12\na second, "
+           "COMPONENT:AFTER:FOR slows one: 2 messages a second for FOR seconds, then 18\na second, "
            "so its queue grows, then drains. A message an operator "
            "changed meanwhile is left as it is.\n\n"
            "JSON is compact UTF-8; timestamps are UTC, the time of sending. The same --seed "
@@ -480,7 +480,7 @@ private:
             m_slowTold = slow ? 1 : 2;
             standardError() << command << ": " << m_options.slowed
                             << (slow ? u" slows down: it takes 2 messages a second"_s
-                                     : u" catches up: it takes 12 messages a second"_s)
+                                     : u" catches up: it takes 18 messages a second"_s)
                             << ".\n"
                             << Qt::flush;
         }
