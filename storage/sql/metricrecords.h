@@ -87,6 +87,10 @@ enum class MetricSource
     // with their retries spent) per minute, by the time each message was created: owner
     // "dead_letters", name empty, in buckets of whole minutes. Listed once there is one.
     DeadLetters,
+    // A backlog's figure from the backlog history (backlog_samples, read by BacklogSeries):
+    // owner = the backlog's source (stream, list, port), name = "<kind>/<figure>", and for a
+    // consumer group "/<group>" after it (backlogseries.h).
+    Backlog,
 };
 
 // One time series the console can chart.

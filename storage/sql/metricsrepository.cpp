@@ -1,5 +1,6 @@
 #include "metricsrepository.h"
 
+#include "backlogseries.h"
 #include "sqlerror.h"
 #include "sqlsupport.h"
 
@@ -57,6 +58,8 @@ Result<SeriesTable> tableOf(const MetricSeries &series)
                 u"The dead-letter series is '%1' with no name, not '%2' '%3'."_s.arg(
                     MetricsRepository::deadLetterRate().owner, series.owner, series.name));
         return SeriesTable{u"dead_letter_queue"_s, QString(), QString(), QString()};
+    case MetricSource::Backlog: // BacklogSeries reads these
+        return StorageError::invalidArgument(u"A backlog series is read by BacklogSeries."_s);
     }
     return StorageError{StorageError::Kind::Internal, u"Unknown metric source."_s};
 }
@@ -77,9 +80,7 @@ QString rollupSource(MetricSource source)
         return u"port"_s;
     case MetricSource::Sensor:
         return u"sensor"_s;
-    case MetricSource::Check:
-    case MetricSource::Ingest:
-    case MetricSource::DeadLetters:
+    default: // the others have no rollups
         break;
     }
     return QString();
@@ -163,6 +164,8 @@ SqlStatement MetricsRepository::listSeriesStatement(MetricSource source)
         return {u"SELECT 1"_s, {}};
     case MetricSource::DeadLetters: // whether there is one at all
         return {u"SELECT 1 FROM dead_letter_queue LIMIT 1"_s, {}};
+    case MetricSource::Backlog: // BacklogSeries::listSeries()
+        break;
     }
     return {};
 }
@@ -180,6 +183,8 @@ SqlStatement MetricsRepository::listSeriesByScanStatement(SqlEngine engine)
 
 Result<QList<MetricSeries>> MetricsRepository::listSeries(MetricSource source) const
 {
+    if (source == MetricSource::Backlog)
+        return BacklogSeries(m_db).listSeries();
     // The skip scan asks an index on (component_name, metric_name) for each next name. A
     // pipeline's own database has none (seed 001 indexes each alone, or with the time): there
     // each step would sort a component's rows, and one pass over the table is far cheaper.
@@ -215,6 +220,8 @@ Result<QList<MetricSeries>> MetricsRepository::listSeries(MetricSource source) c
         case MetricSource::DeadLetters:
             series.append(deadLetterRate());
             break;
+        case MetricSource::Backlog:
+            break;
         }
     }
     return series;
@@ -230,7 +237,8 @@ Result<QList<MetricSeries>> MetricsRepository::listAllSeries() const
           std::pair{MetricSource::Sensor, u"metrics"_s},
           std::pair{MetricSource::Check, u"metrics"_s},
           std::pair{MetricSource::Ingest, u"messages"_s},
-          std::pair{MetricSource::DeadLetters, u"dead_letter_queue"_s}}) {
+          std::pair{MetricSource::DeadLetters, u"dead_letter_queue"_s},
+          std::pair{MetricSource::Backlog, u"backlog_samples"_s}}) {
         if (!hasTable(m_db, table))
             continue;
         auto series = listSeries(source);
@@ -506,6 +514,8 @@ Result<bool> MetricsRepository::hasTimescale() const
 
 Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) const
 {
+    if (request.series.source == MetricSource::Backlog)
+        return BacklogSeries(m_db).points(request);
     bool timescale = false;
     if (request.bucketSeconds > 0) {
         auto found = hasTimescale();
@@ -570,6 +580,8 @@ Result<QString> MetricsRepository::unitOf(const MetricSeries &series) const
 Result<std::optional<std::pair<QDateTime, QDateTime>>>
 MetricsRepository::extent(const MetricSeries &series) const
 {
+    if (series.source == MetricSource::Backlog)
+        return BacklogSeries(m_db).extent(series);
     if (Status owner = checkName(series.owner, u"series owner"_s); !owner)
         return owner.error();
     auto table = tableOf(series);

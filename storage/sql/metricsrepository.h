@@ -7,7 +7,6 @@
 #include "sqltypes.h"
 #include "storageerror.h"
 
-#include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QSqlDatabase>
