@@ -64,6 +64,8 @@ bool writeSeriesCsv(QIODevice *device, const QList<SeriesData> &data, qint64 buc
         return QString::number(v, 'g', 17);
     };
     for (const SeriesData &series : data) {
+        if (series.shiftSeconds != 0)
+            continue; // an overlay shows the series' own points at another time
         const QString label = seriesLabel(series.series);
         for (const MetricPoint &p : series.points) {
             if (!csv.writeRow({label, sources.value(int(series.series.source)), series.series.owner,
@@ -76,6 +78,25 @@ bool writeSeriesCsv(QIODevice *device, const QList<SeriesData> &data, qint64 buc
     if (!csv.ok() && error)
         *error = csv.errorString();
     return csv.ok();
+}
+
+QList<MetricPoint> differencePoints(const QList<MetricPoint> &points,
+                                    const QList<MetricPoint> &shifted, MetricAggregate aggregate)
+{
+    QList<MetricPoint> difference;
+    qsizetype j = 0;
+    for (const MetricPoint &p : points) {
+        while (j < shifted.size() && shifted.at(j).start < p.start)
+            ++j;
+        if (j == shifted.size())
+            break;
+        if (shifted.at(j).start != p.start)
+            continue;
+        const double value =
+            aggregateValue(p, aggregate) - aggregateValue(shifted.at(j), aggregate);
+        difference.append({p.start, value, value, value, 1});
+    }
+    return difference;
 }
 
 QList<QList<QPointF>> chartSegments(const QList<MetricPoint> &points, qint64 bucketSeconds,
@@ -233,6 +254,14 @@ void MetricsChartModel::reload()
     request(false);
 }
 
+void MetricsChartModel::setShift(qint64 seconds)
+{
+    if (std::max<qint64>(seconds, 0) == m_shift)
+        return;
+    m_shift = std::max<qint64>(seconds, 0);
+    request(false);
+}
+
 void MetricsChartModel::request(bool append)
 {
     if (m_series.isEmpty()) {
@@ -249,6 +278,7 @@ void MetricsChartModel::request(bool append)
     request.pixels = m_pixels;
     request.pointsPerPixel = pointsPerPixel;
     request.bucketSeconds = append ? m_bucketSeconds : 0;
+    request.shiftSeconds = m_shift;
     const bool wasLoading = loading();
     m_expected = m_loader->readPoints(request);
     m_appending = append;

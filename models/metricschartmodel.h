@@ -35,6 +35,11 @@ QString resolutionText(qint64 bucketSeconds);
 bool writeSeriesCsv(QIODevice *device, const QList<SeriesData> &data, qint64 bucketSeconds,
                     QString *error);
 
+// The series minus its shifted self (SeriesData::shiftSeconds), by `aggregate`, at each time
+// both have a point (both in time order): buckets of one width always line up when the shift is
+// a whole number of buckets, raw values where their times do (a backlog's samples, every 15 s).
+QList<MetricPoint> differencePoints(const QList<MetricPoint> &points,
+                                    const QList<MetricPoint> &shifted, MetricAggregate aggregate);
 // A series as lines to draw: x = ms since the epoch (UTC), y = the aggregate; split where
 // values are missing, so that a gap is drawn as a gap. A gap is a step longer than three times
 // the series' usual (median) step, and for buckets longer than two buckets.
@@ -97,6 +102,11 @@ public:
 
     // Reads the current range again.
     void reload();
+    // Each series also as it was `seconds` earlier (a day, a week), overlaid: data() holds the
+    // series, then each shifted (SeriesData::shiftSeconds); 0: none. Read again at once when
+    // it changes.
+    void setShift(qint64 seconds);
+    qint64 shift() const { return m_shift; }
 
 Q_SIGNALS:
     void rangeChanged();
@@ -128,6 +138,7 @@ private:
 
     QList<SeriesData> m_data;
     qint64 m_bucketSeconds = 0;
+    qint64 m_shift = 0;
     QString m_error;
     quint64 m_expected = 0;   // the ticket of the read whose answer counts; 0: none
     bool m_appending = false; // that read appends

@@ -30,7 +30,8 @@ const QList<std::pair<MetricSource, QString>> &sourceNames()
     static const QList<std::pair<MetricSource, QString>> names{
         {MetricSource::Component, u"component"_s}, {MetricSource::Port, u"port"_s},
         {MetricSource::Sensor, u"sensor"_s},       {MetricSource::Check, u"check"_s},
-        {MetricSource::Ingest, u"ingest"_s},       {MetricSource::DeadLetters, u"dead_letters"_s}};
+        {MetricSource::Ingest, u"ingest"_s},       {MetricSource::DeadLetters, u"dead_letters"_s},
+        {MetricSource::Backlog, u"backlog"_s}};
     return names;
 }
 
@@ -129,7 +130,16 @@ std::optional<MetricsDashboard> dashboardFromJson(const QJsonValue &value, const
         *error = u"%1 has no list of series."_s.arg(named);
     if (!error->isEmpty())
         return std::nullopt;
-    MetricsDashboard dashboard{name.toString().trimmed(), {}, qint64(range.toDouble()), *known};
+    const QJsonValue compare = object.value(u"compare_seconds"_s);
+    if (!compare.isUndefined() && (!compare.isDouble() || compare.toDouble() < 0 ||
+                                   compare.toDouble() != std::floor(compare.toDouble()) ||
+                                   compare.toDouble() > 100.0 * 366 * 86400)) {
+        *error = u"%1 has a compare_seconds that is no whole number of seconds."_s.arg(named);
+        return std::nullopt;
+    }
+    MetricsDashboard dashboard{name.toString().trimmed(),  {},
+                               qint64(range.toDouble()),   *known,
+                               qint64(compare.toDouble()), object.value(u"difference"_s).toBool()};
     const QJsonArray list = series.toArray();
     for (qsizetype i = 0; i < list.size(); ++i) {
         auto one = seriesFromJson(list.at(i), u"%1, series %2"_s.arg(named).arg(i + 1), error);
@@ -155,10 +165,15 @@ QByteArray dashboardsToJson(const QList<MetricsDashboard> &dashboards)
                 object.insert(u"name"_s, one.name);
             series.append(object);
         }
-        list.append(QJsonObject{{u"name"_s, dashboard.name},
-                                {u"range_seconds"_s, dashboard.rangeSeconds},
-                                {u"aggregate"_s, nameOf(aggregateNames(), dashboard.aggregate)},
-                                {u"series"_s, series}});
+        QJsonObject object{{u"name"_s, dashboard.name},
+                           {u"range_seconds"_s, dashboard.rangeSeconds},
+                           {u"aggregate"_s, nameOf(aggregateNames(), dashboard.aggregate)},
+                           {u"series"_s, series}};
+        if (dashboard.compareSeconds > 0) {
+            object.insert(u"compare_seconds"_s, dashboard.compareSeconds);
+            object.insert(u"difference"_s, dashboard.difference);
+        }
+        list.append(object);
     }
     return QJsonDocument(
                QJsonObject{{u"format"_s, format}, {u"version"_s, version}, {u"dashboards"_s, list}})

@@ -20,6 +20,9 @@ struct MetricsDashboard
     QList<MetricSeries> series;
     qint64 rangeSeconds = 3600; // the last this many seconds up to now; 0: everything
     MetricAggregate aggregate = MetricAggregate::Average;
+    // Each series overlaid as it was this many seconds before (a day, a week); 0: none.
+    qint64 compareSeconds = 0;
+    bool difference = false; // and each series minus its overlay drawn too
 
     friend bool operator==(const MetricsDashboard &, const MetricsDashboard &) = default;
 };
@@ -29,10 +32,12 @@ struct MetricsDashboard
 //
 //   {"format": "porthole-metrics-dashboards", "version": 1, "dashboards": [
 //     {"name": "Ingest", "range_seconds": 3600, "aggregate": "average",
+//      "compare_seconds": 86400, "difference": true,
 //      "series": [{"source": "component", "owner": "splitter", "name": "latency_ms"}]}]}
 //
-// source is component, port, sensor, check, ingest or dead_letters; aggregate average, minimum,
-// maximum or count; name may be left out where a series has none.
+// source is component, port, sensor, check, ingest, dead_letters or backlog; aggregate average,
+// minimum, maximum or count; name may be left out where a series has none; compare_seconds (the
+// overlay's shift, 0 or left out: none) and difference may be left out.
 QByteArray dashboardsToJson(const QList<MetricsDashboard> &dashboards);
 // The dashboards in `json`; nullopt and `error` (in English, naming the dashboard and field at
 // fault) when it is not such a document: not JSON, another format or version, a field missing

@@ -1,5 +1,7 @@
 #include "metricseriesmodel.h"
 
+#include "backlogseries.h"
+
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -23,6 +25,8 @@ QString sourceTitle(MetricSource source)
         return u"Porthole"_s;
     case MetricSource::DeadLetters:
         return MetricSeriesModel::tr("Queues");
+    case MetricSource::Backlog:
+        return MetricSeriesModel::tr("Backlogs");
     }
     return {};
 }
@@ -46,6 +50,27 @@ const char *ownName(const MetricSeries &series)
     if (series.owner == u"backwards_timestamps"_s)
         return QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "Timestamps going backwards");
     return nullptr;
+}
+
+// A backlog as the tree and the labels name it: "orders ▸ workers" for a consumer group, "list
+// jobs", "port orders-in", "receiver orders, consumer w1"; in the window's language when `shown`.
+QString backlogLabel(const BacklogKey &key, bool shown)
+{
+    const auto text = [shown](const char *english) {
+        return shown ? MetricSeriesModel::tr(english) : QString::fromUtf8(english);
+    };
+    switch (key.kind) {
+    case BacklogKind::Group:
+        return key.source + u" \u25b8 "_s + key.group;
+    case BacklogKind::Receiver:
+        return text(QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "receiver %1, consumer %2"))
+            .arg(key.source, key.group);
+    case BacklogKind::List:
+        return text(QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "list %1")).arg(key.source);
+    case BacklogKind::Port:
+        break;
+    }
+    return text(QT_TRANSLATE_NOOP("porthole::MetricSeriesModel", "port %1")).arg(key.source);
 }
 
 QStandardItem *childNamed(QStandardItem *parent, const QString &text)
@@ -87,6 +112,8 @@ void checkOnly(QStandardItem *item, const QList<MetricSeries> &series)
 
 QString seriesLabel(const MetricSeries &series)
 {
+    if (const auto figure = backlogFigureOf(series))
+        return backlogLabel(figure->key, false) + u" / "_s + figure->figure;
     if (const char *name = ownName(series))
         return QString::fromUtf8(name);
     if (series.source == MetricSource::Check)
@@ -96,6 +123,8 @@ QString seriesLabel(const MetricSeries &series)
 
 QString shownSeriesLabel(const MetricSeries &series)
 {
+    if (const auto figure = backlogFigureOf(series))
+        return backlogLabel(figure->key, true) + u" / "_s + figure->figure;
     if (const char *name = ownName(series))
         return MetricSeriesModel::tr(name);
     return seriesLabel(series);
@@ -112,6 +141,10 @@ QString seriesUnit(const MetricSeries &series)
         return series.owner == u"consumer_lag"_s ? MetricSeriesModel::tr("s")
                                                  : MetricSeriesModel::tr("readings");
     }
+    if (series.source == MetricSource::Backlog)
+        return series.name.contains(u"/oldest_ms"_s)   ? MetricSeriesModel::tr("ms")
+               : series.name.contains(u"/consumers"_s) ? MetricSeriesModel::tr("consumers")
+                                                       : MetricSeriesModel::tr("messages");
     if (series.source != MetricSource::Port)
         return {};
     if (series.name.startsWith(u"messages_"_s))
@@ -144,7 +177,10 @@ void MetricSeriesModel::setSeries(const QList<MetricSeries> &series, const QStri
         QStandardItem *parent = group;
         QString text =
             MetricsRepository::alwaysBucketed(one.source) ? shownSeriesLabel(one) : one.owner;
-        if (!one.name.isEmpty()) {
+        if (const auto figure = backlogFigureOf(one)) { // Backlogs > orders ▸ workers > lag
+            parent = childNamed(group, backlogLabel(figure->key, true));
+            text = figure->figure;
+        } else if (!one.name.isEmpty()) {
             parent = childNamed(group, one.owner);
             text = one.name;
         }

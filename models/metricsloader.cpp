@@ -40,18 +40,29 @@ MetricsAnswer readMetricPoints(const MetricsRepository &repository, const Metric
         return answer;
     };
     const int drawable = request.pointsPerSeries();
+    // Each series, then each one shifted: the same read with the range moved back, its times
+    // moved forward again, so that the overlay's points are the shifted series' own.
+    QList<std::pair<MetricSeries, qint64>> reads;
+    for (const MetricSeries &series : request.series)
+        reads.append({series, 0});
+    if (request.shiftSeconds > 0)
+        for (const MetricSeries &series : request.series)
+            reads.append({series, request.shiftSeconds});
     const auto read = [&](qint64 width) -> bool {
         answer.data.clear();
         answer.bucketSeconds = width;
-        for (const MetricSeries &series : request.series) {
+        for (const auto &[series, shift] : std::as_const(reads)) {
             // Buckets: the epoch-aligned ones covering the range are at most two more.
-            auto points = repository.points(
-                {series, request.from, request.to, width, width == 0 ? drawable : drawable + 2});
+            auto points =
+                repository.points({series, request.from.addSecs(-shift), request.to.addSecs(-shift),
+                                   width, width == 0 ? drawable : drawable + 2});
             if (!points) {
                 fail(points.error());
                 return false;
             }
-            answer.data.append({series, std::move(points->points), points->truncated});
+            for (MetricPoint &point : points->points)
+                point.start = point.start.addSecs(shift);
+            answer.data.append({series, std::move(points->points), points->truncated, shift});
             // One series with too many raw values puts them all in buckets: stop reading.
             if (width == 0 && answer.data.constLast().truncated)
                 return true;

@@ -44,6 +44,9 @@ struct MetricsRequest
     int pointsPerPixel = 2;
     // Points: a bucket width to keep (live follow appends at the width it shows); 0 decides.
     qint64 bucketSeconds = 0;
+    // Points: also each series as it was this many seconds earlier (the same read with from
+    // and to moved back by it), its times moved forward by it, to overlay; 0: none.
+    qint64 shiftSeconds = 0;
     // Busiest: how the component metrics are ranked.
     MetricsRepository::Rank rank = MetricsRepository::Rank::MostValues;
 
@@ -59,6 +62,9 @@ struct SeriesData
     MetricSeries series;
     QList<MetricPoint> points;
     bool truncated = false; // more points than a chart draws: the range was cut short
+    // Not 0: the series as it was this many seconds earlier, its points' times moved forward
+    // by it so that they line up with the series' own (MetricsRequest::shiftSeconds).
+    qint64 shiftSeconds = 0;
 };
 
 struct MetricsAnswer
@@ -69,9 +75,10 @@ struct MetricsAnswer
     bool superseded = false;    // a newer Points request came first: nothing was read
     QList<MetricSeries> series; // Series
     QStringList units;          // Series: each one's unit from the data (component metrics)
-    QList<SeriesData> data;     // Points, in the order of request.series
-    qint64 bucketSeconds = 0;   // Points: 0 raw
-    QDateTime first;            // Extent; invalid when no series has a value
+    // Points, in the order of request.series; then, with a shift, each series shifted.
+    QList<SeriesData> data;
+    qint64 bucketSeconds = 0; // Points: 0 raw
+    QDateTime first;          // Extent; invalid when no series has a value
     QDateTime last;
     QList<AuditEntry> actions; // Markers: oldest first, at most 500
     // Markers: alerts that fired or resolved, oldest first, at most 500; none where the

@@ -1,5 +1,6 @@
 #include "deadletterspane.h"
 
+#include "errorcomparisondialog.h"
 #include "errorgroupmodel.h"
 #include "errorsignature.h"
 #include "icons.h"
@@ -258,6 +259,18 @@ std::shared_ptr<const ExportSource> DeadLettersPane::exportSource() const
 QString DeadLettersPane::exportDescription() const
 {
     return tr("the dead letters shown (%1)").arg(PagedTableModel::countText(m_model->totalCount()));
+}
+
+void DeadLettersPane::offerComparison(ErrorComparisonModel *comparison)
+{
+    QAction *compare = m_actions->addAction(tr("Compare with…"), this, [this, comparison] {
+        auto *dialog = new ErrorComparisonDialog(comparison, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    compare->setObjectName(u"compareWith"_s);
+    compare->setToolTip(tr("The error signatures of a recent range beside an earlier one: new, "
+                           "grown, gone, with their counts"));
 }
 
 ErrorGroupModel *DeadLettersPane::groupModel() const

@@ -16,6 +16,7 @@ class QToolBar;
 
 namespace porthole {
 
+class ErrorComparisonModel;
 class ErrorGroupModel;
 class MessageActionBar;
 class PortMessageBrowser;
@@ -58,6 +59,10 @@ public:
     // The group, the port and the text found, as a saved view: group (null: all), port, text.
     QJsonObject viewState() const override;
     void applyViewState(const QJsonObject &state) override;
+
+    // "Compare with…" on the toolbar: the error signatures of two ranges side by side, read
+    // through `comparison` (not taken over), in a window of their own.
+    void offerComparison(ErrorComparisonModel *comparison);
 
     // The settings group "deadletters": splitters, columns, sort.
     void saveSettings() const;

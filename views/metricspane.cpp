@@ -2,6 +2,7 @@
 
 #include "chartmarkers.h"
 #include "icons.h"
+#include "metricscomparison.h"
 #include "metricsdashboardbar.h"
 #include "metricseriesmodel.h"
 #include "metricsloader.h"
@@ -165,6 +166,8 @@ QWidget *MetricsPane::setUpSeries()
     leftLayout->setContentsMargins(0, 0, 0, 0);
     m_dashboards = new MetricsDashboardBar([this] { return currentDashboard(); });
     leftLayout->addWidget(m_dashboards);
+    // Beside the dashboards, which keep it: the same series a day or a week before.
+    leftLayout->addWidget(m_comparison = new MetricsComparisonBox(m_chartModel));
     m_find = new QLineEdit;
     m_find->setPlaceholderText(tr("Find a series…"));
     m_find->setClearButtonEnabled(true);
@@ -289,7 +292,7 @@ void MetricsPane::connectControls()
             [this] { setAggregate(MetricAggregate(m_aggregates->currentData().toInt())); });
     connect(m_follow, &QCheckBox::toggled, m_chartModel, &MetricsChartModel::setFollow);
     connect(m_merge, &QCheckBox::toggled, m_chart, &TimeChartStack::setMerged);
-
+    connect(m_comparison, &MetricsComparisonBox::changed, this, &MetricsPane::showPoints);
     connect(m_chart, &TimeChartStack::rangeRequested, this,
             [this](const QDateTime &from, const QDateTime &to) {
                 m_presetShown = false;
@@ -430,14 +433,10 @@ void MetricsPane::setAggregate(MetricAggregate aggregate)
 
 void MetricsPane::showPoints()
 {
-    QList<ChartLine> lines;
-    for (const SeriesData &data : m_chartModel->data())
-        lines.append(
-            {.label = shownSeriesLabel(data.series),
-             .unit = m_seriesModel->unitOf(data.series),
-             .segments = chartSegments(data.points, m_chartModel->bucketSeconds(), m_aggregate),
-             .color = {}});
-    m_chart->setLines(lines);
+    m_chart->setLines(metricsChartLines(
+        m_chartModel->data(), m_chartModel->bucketSeconds(), m_aggregate,
+        m_comparison->showsDifference(),
+        [this](const MetricSeries &series) { return m_seriesModel->unitOf(series); }));
     showNote();
 }
 
@@ -524,6 +523,7 @@ void MetricsPane::onSeriesListed(const MetricsAnswer &answer)
 void MetricsPane::applyDashboard(const MetricsDashboard &dashboard)
 {
     setAggregate(dashboard.aggregate);
+    m_comparison->setComparison(dashboard.compareSeconds, dashboard.difference);
     showPreset(dashboard.rangeSeconds);
     m_pending = dashboard;
     forgetDefaultReads();
@@ -534,6 +534,7 @@ void MetricsPane::applyDashboard(const MetricsDashboard &dashboard)
 void MetricsPane::applyDefaultDashboard()
 {
     setAggregate(MetricAggregate::Average);
+    m_comparison->setComparison(0, false);
     showPreset(3600);
     m_pending.reset();
     m_pendingDefault = true;
@@ -547,7 +548,9 @@ MetricsDashboard MetricsPane::currentDashboard() const
     return {.name = {},
             .series = m_seriesModel->checkedSeries(),
             .rangeSeconds = preset >= 0 ? preset : m_chartModel->from().secsTo(m_chartModel->to()),
-            .aggregate = m_aggregate};
+            .aggregate = m_aggregate,
+            .compareSeconds = m_comparison->offsetSeconds(),
+            .difference = m_comparison->showsDifference()};
 }
 
 void MetricsPane::checkPending()

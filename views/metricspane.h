@@ -17,6 +17,7 @@ class QTreeView;
 
 namespace porthole {
 
+class MetricsComparisonBox;
 class TimelineBand;
 class TimelineModel;
 
@@ -83,6 +84,7 @@ public:
     SharedRange shownRange() const;
     // The band of changes under the charts; null without a timeline.
     TimelineBand *timelineBand() const { return m_band; }
+    MetricsComparisonBox *comparison() const { return m_comparison; }
     // What Export… writes: the chart as PNG at `size`, the series shown as CSV. False and
     // `error` when the file cannot be written (then it is left as it was).
     bool exportPng(const QString &path, const QSize &size, QString *error);
@@ -157,6 +159,7 @@ private:
     TimeChartStack *m_chart = nullptr;
     TimelineModel *m_timeline = nullptr;
     TimelineBand *m_band = nullptr;
+    MetricsComparisonBox *m_comparison = nullptr;
     QString m_note; // the note above the chart, as text
 };
 

@@ -305,7 +305,7 @@ void TimeChart::redraw()
         const ChartLine &line = m_lines.at(i);
         const bool visible = isLineVisible(line.label);
         const int side = units.size() > 1 && line.unit == rightUnit ? 1 : 0;
-        const QPen pen(line.color.isValid() ? line.color : paletteColor(i), 1.5);
+        const QPen pen(line.color.isValid() ? line.color : paletteColor(i), 1.5, line.style);
         const QList<QList<QPointF>> segments =
             line.segments.isEmpty() ? QList<QList<QPointF>>{{}} : line.segments;
         for (qsizetype s = 0; s < segments.size(); ++s) {

@@ -28,7 +28,8 @@ struct ChartLine
     QString label;
     QString unit;
     QList<QList<QPointF>> segments;
-    QColor color; // invalid: the chart's palette by the line's place
+    QColor color;                       // invalid: the chart's palette by the line's place
+    Qt::PenStyle style = Qt::SolidLine; // dashed: a series as it was a day or a week before
 };
 
 // Something that happened at a moment, drawn as a vertical mark on the time axis (an

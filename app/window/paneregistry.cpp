@@ -18,6 +18,7 @@
 #include "correlationsettings.h"
 #include "databasehealthmodel.h"
 #include "deadletterspane.h"
+#include "errorcomparisonmodel.h"
 #include "healthhistorymodel.h"
 #include "healthhistorypane.h"
 #include "healthtimelineloader.h"
@@ -190,6 +191,7 @@ Pane *makeDeadLetters(const PaneContext &context)
     model->watchChanges(context.changes);
     auto *deadLetters =
         new DeadLettersPane(model, new PortMessageLookup(context.connections, context.owner));
+    deadLetters->offerComparison(new ErrorComparisonModel(context.connections, context.owner));
     offerActions(context, deadLetters, deadLetters->actionBar());
     return deadLetters;
 }

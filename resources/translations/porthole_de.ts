@@ -3281,6 +3281,14 @@ Schreibgeschützt öffnen?</translation>
         <extracomment>What an action acts on, narrowed to a port: &quot;every dead letter shown, on the port mail&quot;</extracomment>
         <translation>%1, am Port %2</translation>
     </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>Vergleichen mit…</translation>
+    </message>
+    <message>
+        <source>The error signatures of a recent range beside an earlier one: new, grown, gone, with their counts</source>
+        <translation>Die Fehlersignaturen eines jüngsten Zeitraums neben einem früheren: neu, gewachsen, verschwunden, mit ihren Anzahlen</translation>
+    </message>
 </context>
 <context>
     <name>porthole::DemoSession</name>
@@ -3373,6 +3381,137 @@ Schreibgeschützt öffnen?</translation>
     <message>
         <source>&amp;Replay…</source>
         <translation>E&amp;rneut senden…</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ErrorComparisonDialog</name>
+    <message>
+        <source>Compare dead letters</source>
+        <translation>Dead Letters vergleichen</translation>
+    </message>
+    <message>
+        <source>The last hour</source>
+        <translation>Die letzte Stunde</translation>
+    </message>
+    <message>
+        <source>The last 6 hours</source>
+        <translation>Die letzten 6 Stunden</translation>
+    </message>
+    <message>
+        <source>The last day</source>
+        <translation>Der letzte Tag</translation>
+    </message>
+    <message>
+        <source>The last week</source>
+        <translation>Die letzte Woche</translation>
+    </message>
+    <message>
+        <source>The same length just before</source>
+        <translation>Die gleiche Dauer direkt davor</translation>
+    </message>
+    <message>
+        <source>The same range a day before</source>
+        <translation>Der gleiche Zeitraum einen Tag vorher</translation>
+    </message>
+    <message>
+        <source>The same range a week before</source>
+        <translation>Der gleiche Zeitraum eine Woche vorher</translation>
+    </message>
+    <message>
+        <source>Chosen…</source>
+        <translation>Gewählt…</translation>
+    </message>
+    <message>
+        <source>Dead letters of</source>
+        <translation>Dead Letters aus</translation>
+    </message>
+    <message>
+        <source>Compared with</source>
+        <translation>Verglichen mit</translation>
+    </message>
+    <message>
+        <source>Compare &amp;again</source>
+        <translation>&amp;Erneut vergleichen</translation>
+    </message>
+    <message>
+        <source>Cannot compare the dead letters: %1</source>
+        <translation>Die Dead Letters können nicht verglichen werden: %1</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>Vergleichen mit</translation>
+    </message>
+    <message>
+        <source>Compare with the same range this many hours before:</source>
+        <translation>Mit dem gleichen Zeitraum so viele Stunden vorher vergleichen:</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Wird verglichen…</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln dead letters from %1 against %L2 from %3.</source>
+        <extracomment>&quot;12 dead letters from … to … against 3 from … to …&quot;</extracomment>
+        <translation>
+            <numerusform>%Ln Dead Letter von %1 gegen %L2 von %3.</numerusform>
+            <numerusform>%Ln Dead Letters von %1 gegen %L2 von %3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Only the newest %L1 of each range were grouped.</source>
+        <translation>Nur die neuesten %L1 jedes Zeitraums wurden gruppiert.</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::ErrorComparisonModel</name>
+    <message>
+        <source>new</source>
+        <extracomment>An error signature with dead letters now and none in the earlier range</extracomment>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <source>grown</source>
+        <translation>gewachsen</translation>
+    </message>
+    <message>
+        <source>same</source>
+        <translation>gleich</translation>
+    </message>
+    <message>
+        <source>shrunk</source>
+        <translation>geschrumpft</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <extracomment>An error signature with dead letters in the earlier range and none now</extracomment>
+        <translation>verschwunden</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <extracomment>A column: the dead letters of a signature in the earlier range</extracomment>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <extracomment>A column: the dead letters of a signature in the range looked at</extracomment>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>What changed</source>
+        <extracomment>A column: new, grown, same, shrunk or gone</extracomment>
+        <translation>Was sich änderte</translation>
     </message>
 </context>
 <context>
@@ -5309,6 +5448,95 @@ Change it, or Clear it to see every message.</source>
     <message>
         <source>Dead letters</source>
         <translation>Dead Letters</translation>
+    </message>
+    <message>
+        <source>Backlogs</source>
+        <translation>Rückstände</translation>
+    </message>
+    <message>
+        <source>receiver %1, consumer %2</source>
+        <translation>Empfänger %1, Consumer %2</translation>
+    </message>
+    <message>
+        <source>list %1</source>
+        <translation>Liste %1</translation>
+    </message>
+    <message>
+        <source>port %1</source>
+        <translation>Port %1</translation>
+    </message>
+    <message>
+        <source>consumers</source>
+        <translation>Consumer</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::MetricsComparisonBox</name>
+    <message>
+        <source>a day before</source>
+        <translation>einen Tag vorher</translation>
+    </message>
+    <message>
+        <source>a week before</source>
+        <translation>eine Woche vorher</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n days before</source>
+        <translation>
+            <numerusform>%n Tag vorher</numerusform>
+            <numerusform>%n Tage vorher</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%L1 h before</source>
+        <extracomment>An overlay&apos;s shift in hours: &quot;6 h before&quot;</extracomment>
+        <translation>%L1 h vorher</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>An overlay&apos;s label: &quot;orders / lag, a day before&quot;</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1, minus %2</source>
+        <extracomment>The difference&apos;s label: &quot;orders / lag, minus a day before&quot;</extracomment>
+        <translation>%1, minus %2</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>No comparison</source>
+        <translation>Kein Vergleich</translation>
+    </message>
+    <message>
+        <source>A day before</source>
+        <translation>Einen Tag vorher</translation>
+    </message>
+    <message>
+        <source>A week before</source>
+        <translation>Eine Woche vorher</translation>
+    </message>
+    <message>
+        <source>Chosen…</source>
+        <translation>Gewählt…</translation>
+    </message>
+    <message>
+        <source>Overlay each series as it was a day, a week or a chosen time before, dashed in its colour</source>
+        <translation>Jede Reihe so darüberlegen, wie sie einen Tag, eine Woche oder eine gewählte Zeit vorher war, gestrichelt in ihrer Farbe</translation>
+    </message>
+    <message>
+        <source>Also draw each series minus its overlay</source>
+        <translation>Auch jede Reihe minus ihrer Überlagerung zeichnen</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>Vergleichen mit</translation>
+    </message>
+    <message>
+        <source>Overlay the series as they were this many hours before:</source>
+        <translation>Die Reihen so darüberlegen, wie sie so viele Stunden vorher waren:</translation>
     </message>
 </context>
 <context>

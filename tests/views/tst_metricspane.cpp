@@ -274,7 +274,9 @@ void tst_MetricsPane::savedDashboardSaysWhatIsMissing()
     pane.applyDashboard({.name = u"Other"_s,
                          .series = {elsewhere, cpu},
                          .rangeSeconds = 86400,
-                         .aggregate = MetricAggregate::Maximum});
+                         .aggregate = MetricAggregate::Maximum,
+                         .compareSeconds = 0,
+                         .difference = false});
     QCOMPARE(pane.chartModel()->series(), QList<MetricSeries>{cpu});
     QCOMPARE(pane.aggregate(), MetricAggregate::Maximum);
     QCOMPARE(pane.chartModel()->from().secsTo(pane.chartModel()->to()), 86400);
@@ -284,7 +286,9 @@ void tst_MetricsPane::savedDashboardSaysWhatIsMissing()
     pane.applyDashboard({.name = u"Other"_s,
                          .series = {elsewhere},
                          .rangeSeconds = 3600,
-                         .aggregate = MetricAggregate::Average});
+                         .aggregate = MetricAggregate::Average,
+                         .compareSeconds = 0,
+                         .difference = false});
     QVERIFY(pane.chartModel()->series().isEmpty());
     QVERIFY2(pane.note().startsWith(
                  u"None of the dashboard's series is in this database: billing / latency_ms."_s),

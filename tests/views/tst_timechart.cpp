@@ -187,7 +187,7 @@ void tst_TimeChart::stackedChartsHoldOneUnitEach()
     const double inRange = double(to.addSecs(-60).toMSecsSinceEpoch());
     const double before = double(to.addSecs(-7200).toMSecsSinceEpoch());
     const auto line = [&](const QString &label, const QString &unit, double x, double y) {
-        return ChartLine{label, unit, {{{x, y}, {x + 1000, y}}}, {}};
+        return ChartLine{label, unit, {{{x, y}, {x + 1000, y}}}, {}, Qt::SolidLine};
     };
     const QList<ChartLine> lines{
         line(u"ingest"_s, u"per minute"_s, inRange, 12000),    // 0
