@@ -1,5 +1,6 @@
 #include "reportcommand.h"
 
+#include "alertrules.h"
 #include "commandio.h"
 #include "connectionfactory.h"
 #include "migrationrunner.h"
@@ -31,6 +32,11 @@ struct ReportOptions
     QCommandLineOption format{u"format"_s, u"pdf or html; by default from the file's suffix."_s,
                               u"format"_s};
     QCommandLineOption out{u"out"_s, u"The file to write."_s, u"file"_s};
+    QCommandLineOption compareTo{
+        u"compare-to"_s,
+        u"Compare with the same range this long before: 1d, 7d, 24h, 90m (charts with the\n"
+        "earlier series dashed, dead-letter signatures side by side)."_s,
+        u"offset"_s};
 };
 
 void describeReportCommand(QCommandLineParser &parser, const ReportOptions &o)
@@ -41,9 +47,12 @@ void describeReportCommand(QCommandLineParser &parser, const ReportOptions &o)
         "checkpoint of each component, dead letters grouped by error with examples, charts of\n"
         "the ingest rate, port throughput and the busiest metrics, batch-file integrity (with\n"
         "--files) and the operator actions of the range. PDF (A4, paginated) or one\n"
-        "self-contained HTML file; the same report as File > Report in the window.\n\n"
+        "self-contained HTML file; the same report as File > Report in the window.\n"
+        "With --compare-to, each chart also shows its series as they were that long before\n"
+        "(dashed), and the dead letters' error signatures of both ranges are compared: new,\n"
+        "grown, same, shrunk, gone.\n\n"
         "Exit status: 0 written, 1 failed (nothing written), 2 usage error."_s);
-    parser.addOptions({o.db, o.files, o.redis, o.from, o.to, o.format, o.out});
+    parser.addOptions({o.db, o.files, o.redis, o.from, o.to, o.format, o.out, o.compareTo});
 }
 
 // The database, the range and what to look at. Returns -1 to go on, or the exit code to
@@ -74,6 +83,14 @@ int readReportRequest(const QCommandLineParser &parser, const ReportOptions &o,
                                   parser.value(*option)));
     if (request->from >= request->to)
         return usageError(command, u"--from must be before --to."_s);
+    if (parser.isSet(o.compareTo)) {
+        const auto offset = parseAlertDuration(parser.value(o.compareTo));
+        if (!offset || offset->count() <= 0)
+            return usageError(command,
+                              u"'%1' is not an offset to compare with; give one like 1d, 7d, 24h "
+                              "or 90m."_s.arg(parser.value(o.compareTo)));
+        request->compareSeconds = offset->count();
+    }
     return -1;
 }
 

@@ -106,7 +106,9 @@ qreal drawLegend(QPainter &p, const QList<ReportChartLine> &lines, const QRectF 
             y += metrics.height() + 2;
         }
         const qreal middle = y + metrics.height() / 2;
-        p.setPen(QPen(lineColor(i), 2));
+        const ReportChartLine &line = lines.at(i);
+        p.setPen(QPen(lineColor(line.colorOf >= 0 ? line.colorOf : i), 2,
+                      line.dashed ? Qt::DashLine : Qt::SolidLine));
         p.drawLine(QPointF(x, middle), QPointF(x + 12, middle));
         p.setPen(ink);
         p.drawText(QPointF(x + 18, y + metrics.ascent()), text);
@@ -268,11 +270,13 @@ private:
         m_p.setClipRect(m_plot);
         for (qsizetype i = 0; i < m_lines.size(); ++i) {
             const ValueAxis &axis = m_axes[m_axisOf.at(i)];
-            m_p.setPen(QPen(lineColor(i), 1.6));
-            for (const QList<QPointF> &segment : m_lines.at(i).segments) {
+            const ReportChartLine &line = m_lines.at(i);
+            const QColor color = lineColor(line.colorOf >= 0 ? line.colorOf : i);
+            m_p.setPen(QPen(color, 1.6, line.dashed ? Qt::DashLine : Qt::SolidLine));
+            for (const QList<QPointF> &segment : line.segments) {
                 if (segment.size() == 1) {
                     const QPointF &only = segment.constFirst();
-                    m_p.setBrush(lineColor(i));
+                    m_p.setBrush(color);
                     m_p.drawEllipse(QPointF(x(only.x()), axis.y(only.y(), m_plot)), 2, 2);
                     continue;
                 }

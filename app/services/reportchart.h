@@ -17,6 +17,10 @@ struct ReportChartLine
     QString label;
     QString unit;
     QList<QList<QPointF>> segments;
+    // A series as it was before (--compare-to): dashed, in the colour of the line at
+    // `colorOf`; -1: the line's own colour by its place.
+    bool dashed = false;
+    qsizetype colorOf = -1;
 };
 
 // A moment marked across a report's chart: an alert that fired (a solid line with a

@@ -1,6 +1,7 @@
 #include "reportwriter.h"
 
 #include "alertmodels.h"
+#include "errorcomparison.h"
 #include "mappainter.h"
 #include "metricschartmodel.h"
 #include "reportchart.h"
@@ -38,6 +39,25 @@ QString time(const QDateTime &t)
 QString esc(const QString &text)
 {
     return text.toHtmlEscaped();
+}
+
+// How an earlier range is named: "a day before", "a week before", "3 days before", "6 hours
+// before", "90 minutes before".
+QString offsetText(qint64 seconds)
+{
+    if (seconds == 3600)
+        return u"an hour before"_s;
+    if (seconds == 86400)
+        return u"a day before"_s;
+    if (seconds == 7 * 86400)
+        return u"a week before"_s;
+    if (seconds % 86400 == 0)
+        return u"%1 days before"_s.arg(seconds / 86400);
+    if (seconds % 3600 == 0)
+        return u"%1 hours before"_s.arg(seconds / 3600);
+    if (seconds % 60 == 0)
+        return u"%1 minutes before"_s.arg(seconds / 60);
+    return u"%1 seconds before"_s.arg(seconds);
 }
 
 QString unitCount(qint64 n, const QString &unit)
@@ -233,6 +253,35 @@ QString errorGroups(const ReportData &data)
     for (const ReportErrorGroup &g : data.errorGroups.sliced(groupsWithExamples))
         html += u"<tr><td>%1</td><td align=\"right\">%2</td><td>%3</td><td>%4</td></tr>\n"_s.arg(
             signatureText(g), count(g.count), time(g.firstSeen), time(g.lastSeen));
+    return html + u"</table>\n"_s;
+}
+
+// With --compare-to: the dead letters' signatures of the range beside the range before.
+QString deadLetterComparison(const ReportData &data)
+{
+    if (!data.deadLetterComparison)
+        return {};
+    const DeadLetterComparison &c = *data.deadLetterComparison;
+    QString html =
+        u"<h2>Dead letters compared with %1</h2>\n<p>%2 dead letters from %3 to %4 against %5 "
+        "from %6 to %7, by error signature, what changed most first.%8</p>\n"_s.arg(
+            esc(offsetText(data.request.compareSeconds)), count(c.count), time(c.request.from),
+            time(c.request.to), count(c.earlierCount), time(c.request.earlierFrom()),
+            time(c.request.earlierTo()),
+            c.complete ? QString() : u" Only the newest 100,000 of each range were grouped."_s);
+    if (c.changes.isEmpty())
+        return html + u"<p>No dead letter was created in either range.</p>\n"_s;
+    html += tableStart + u"<tr><th align=\"left\">Error</th><th align=\"right\">Before</th>"
+                         "<th align=\"right\">Now</th><th align=\"right\">Change</th>"
+                         "<th align=\"left\">What changed</th></tr>\n"_s;
+    for (const ErrorSignatureChange &change : c.changes)
+        html +=
+            u"<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"
+            "<td align=\"right\">%4%5</td><td>%6</td></tr>\n"_s.arg(
+                change.signature.isEmpty() ? u"<i>(no error message)</i>"_s : esc(change.signature),
+                count(change.earlierCount), count(change.count),
+                change.change() > 0 ? u"+"_s : QString(), count(change.change()),
+                errorChangeName(change.kind()));
     return html + u"</table>\n"_s;
 }
 
@@ -468,9 +517,18 @@ QList<ReportChartImage> drawReportCharts(const ReportData &data, const QSize &si
     for (const ReportChartData &c : data.charts) {
         QList<ReportChartLine> lines;
         for (qsizetype i = 0; i < c.series.size(); ++i)
-            lines.append({c.labels.value(i), c.units.value(i),
-                          chartSegments(c.points.value(i).points, c.bucketSeconds,
-                                        MetricAggregate::Average)});
+            lines.append(
+                {c.labels.value(i), c.units.value(i),
+                 chartSegments(c.points.value(i).points, c.bucketSeconds, MetricAggregate::Average),
+                 false, -1});
+        // With a comparison, each series as it was before, dashed in its colour.
+        for (qsizetype i = 0; i < c.shiftedPoints.size(); ++i)
+            lines.append(
+                {u"%1, %2"_s.arg(c.labels.value(i), offsetText(data.request.compareSeconds)),
+                 c.units.value(i),
+                 chartSegments(c.shiftedPoints.at(i).points, c.bucketSeconds,
+                               MetricAggregate::Average),
+                 true, i});
         bool empty = true;
         for (const SeriesPoints &p : c.points)
             empty = empty && p.points.isEmpty();
@@ -505,6 +563,7 @@ QString reportHtml(const ReportData &data, const QList<ReportChartImage> &charts
     html += summary(data);
     html += changes(data);
     html += errorGroups(data);
+    html += deadLetterComparison(data);
     html += chartsHtml(charts, inlineImages);
     html += integrity(data);
     html += alerts(data);

@@ -195,16 +195,27 @@ struct ChartReader
     ReportData &data;
     qint64 bucket = 0;
 
-    // Reads the points of c's series and appends it to the report's charts.
+    // Reads the points of c's series (and with a comparison, the same read for the range
+    // moved back, its times moved forward) and appends it to the report's charts.
     Status chart(ReportChartData c) const
     {
         c.bucketSeconds = bucket;
+        const qint64 shift = data.request.compareSeconds;
         for (const MetricSeries &series : std::as_const(c.series)) {
             auto points =
                 metrics.points({series, data.request.from, data.request.to, bucket, 100000});
             if (!points)
                 return points.error();
             c.points.append(*points);
+            if (shift <= 0)
+                continue;
+            auto shifted = metrics.points({series, data.request.from.addSecs(-shift),
+                                           data.request.to.addSecs(-shift), bucket, 100000});
+            if (!shifted)
+                return shifted.error();
+            for (MetricPoint &point : shifted->points)
+                point.start = point.start.addSecs(shift);
+            c.shiftedPoints.append(*shifted);
         }
         data.charts.append(c);
         return success();
@@ -230,7 +241,8 @@ Status readIngestChart(const ChartReader &charts)
                          {u"Stored by Porthole"_s},
                          {u"msg/min"_s},
                          {},
-                         0});
+                         0,
+                         {}});
 }
 
 // Port throughput: messages sent on each port (the busiest few).
@@ -246,7 +258,8 @@ Status readThroughputChart(const ChartReader &charts)
                                {},
                                {},
                                {},
-                               0};
+                               0,
+                               {}};
     for (const MetricSeries &s : std::as_const(*portSeries)) {
         if (s.name == u"messages_sent"_s && throughput.series.size() < portsCharted) {
             throughput.series.append(s);
@@ -258,6 +271,8 @@ Status readThroughputChart(const ChartReader &charts)
         if (Status made = charts.chart(throughput); !made)
             return made;
         for (SeriesPoints &points : charts.data.charts.last().points)
+            points.points = counterIncreases(points.points);
+        for (SeriesPoints &points : charts.data.charts.last().shiftedPoints)
             points.points = counterIncreases(points.points);
     }
     return success();
@@ -294,7 +309,8 @@ Status readBusiestMetricCharts(const QSqlDatabase &db, const ChartReader &charts
                                         {s.name},
                                         {*unit},
                                         {},
-                                        0});
+                                        0,
+                                        {}});
             !made)
             return made;
     }
@@ -310,6 +326,19 @@ Status readCharts(const QSqlDatabase &db, ReportData &data)
     if (Status throughput = readThroughputChart(charts); !throughput)
         return throughput;
     return readBusiestMetricCharts(db, charts);
+}
+
+// With --compare-to: the dead letters' signatures of the range beside the range before.
+Status readDeadLetterComparison(const QSqlDatabase &db, ReportData &data)
+{
+    if (data.request.compareSeconds <= 0)
+        return success();
+    auto compared = compareDeadLetters(
+        db, {data.request.from, data.request.to, data.request.compareSeconds, 100000});
+    if (!compared)
+        return compared.error();
+    data.deadLetterComparison = *compared;
+    return success();
 }
 
 Status readActions(const QSqlDatabase &db, ReportData &data)
@@ -389,8 +418,8 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
     if (request.redis)
         data.sources.append(probeRedis(*request.redis));
 
-    for (const auto &read :
-         {readSummary, readChanges, readMap, readErrorGroups, readCharts, readAlerts, readActions})
+    for (const auto &read : {readSummary, readChanges, readMap, readErrorGroups,
+                             readDeadLetterComparison, readCharts, readAlerts, readActions})
         if (Status done = read(db, data); !done)
             return done.error();
 

@@ -4,6 +4,7 @@
 #include "auditlog.h"
 #include "batchintegrity.h"
 #include "databaseurl.h"
+#include "deadlettercomparison.h"
 #include "healthrepository.h"
 #include "metricsrepository.h"
 #include "pipelinemap.h"
@@ -30,6 +31,9 @@ struct ReportRequest
     std::optional<RedisUrl> redis; // none: no Redis
     QDateTime from;                // inclusive, UTC
     QDateTime to;                  // exclusive, UTC
+    // Compared with the same range this many seconds before (--compare-to): each chart's
+    // series shifted (dashed), the dead letters' signatures side by side; 0: no comparison.
+    qint64 compareSeconds = 0;
 };
 
 // A group of dead letters created in the range that share an error signature.
@@ -59,6 +63,9 @@ struct ReportChartData
     QStringList units;
     QList<SeriesPoints> points;
     qint64 bucketSeconds = 0;
+    // With a comparison: each series read for the range request.compareSeconds before, at the
+    // same width, its times moved forward by it; in the order of `series`. Empty otherwise.
+    QList<SeriesPoints> shiftedPoints;
 };
 
 // Everything the report shows, read from the sources; ReportWriter lays it out.
@@ -90,6 +97,8 @@ struct ReportData
     std::optional<PipelineMap> map;
 
     QList<ReportErrorGroup> errorGroups; // by count, largest first
+    // With a comparison: the dead letters' signatures of the range and of the one before.
+    std::optional<DeadLetterComparison> deadLetterComparison;
     QList<ReportChartData> charts;
     std::optional<BatchIntegrityReport> integrity; // when a batch store was given
     QString integrityProblem;                      // why it could not be checked
