@@ -111,7 +111,7 @@ void ErrorComparisonDialog::compare()
         offset = length;
     else if (offset == chosen)
         offset = m_chosenSeconds > 0 ? m_chosenSeconds : day;
-    const QDateTime to = QDateTime::currentDateTimeUtc();
+    const QDateTime to = m_clock();
     m_state->setText(tr("Comparing…"));
     m_model->compare({to.addSecs(-length), to, offset, 100000});
 }
@@ -133,6 +133,12 @@ void ErrorComparisonDialog::onCompared()
     if (!c.complete)
         text += u' ' + tr("Only the newest %L1 of each range were grouped.").arg(c.request.limit);
     m_state->setText(text);
+}
+
+void ErrorComparisonDialog::setClock(std::function<QDateTime()> clock)
+{
+    m_clock = std::move(clock);
+    compare();
 }
 
 QString ErrorComparisonDialog::stateText() const

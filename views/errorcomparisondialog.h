@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QDateTime>
 #include <QDialog>
+
+#include <functional>
 
 class QComboBox;
 class QLabel;
@@ -29,6 +32,8 @@ public:
 
     // Reads again, for the ranges ending now.
     void compare();
+    // For tests: what "now" is; compares again.
+    void setClock(std::function<QDateTime()> clock);
 
 private:
     void onCompared();
@@ -40,6 +45,7 @@ private:
     QLabel *m_state = nullptr;
     QTableView *m_view = nullptr;
     qint64 m_chosenSeconds = 0; // the offset chosen by hand; 0: none yet
+    std::function<QDateTime()> m_clock = &QDateTime::currentDateTimeUtc;
 };
 
 } // namespace porthole

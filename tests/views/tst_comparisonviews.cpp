@@ -35,14 +35,17 @@ QList<MetricPoint> minutes(std::initializer_list<double> values)
     return points;
 }
 
-// Dead letters of `error` created `secondsAgo` before now, one a second.
+// The dialog's "now".
+const QDateTime dialogNow(QDate(2026, 11, 26), QTime(15, 0), QTimeZone::utc());
+
+// Dead letters of `error` created `secondsAgo` before the dialog's now, one a second.
 bool addDeadLetters(const QSqlDatabase &db, const QString &error, int count, qint64 secondsAgo)
 {
     QSqlQuery query(db);
     query.prepare(u"INSERT INTO port_messages (id, port_name, source_component, "
                   "target_component, message_data, status, created_at, error_message) "
                   "VALUES (?, 'orders', 's', 't', '{}', 'dead_letter', ?, ?)"_s);
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime &now = dialogNow;
     for (int i = 0; i < count; ++i) {
         query.addBindValue(newUuid());
         query.addBindValue(timestampParam(now.addSecs(-secondsAgo + i), engineOf(db)));
@@ -132,15 +135,17 @@ void tst_ComparisonViews::deadLettersComparedSideBySide()
 {
     test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
     QVERIFY2(database.ok(), qPrintable(database.error));
-    // The last day: 3 timeouts half an hour ago; the day before: 1 timeout and 2 refusals.
-    QVERIFY(addDeadLetters(database.db, u"timeout after %1s"_s, 3, 1800));
+    // The last day: 3 timeouts an hour ago; the day before: 1 timeout and 2 refusals.
+    QVERIFY(addDeadLetters(database.db, u"timeout after %1s"_s, 3, 3600));
     QVERIFY(addDeadLetters(database.db, u"timeout after %1s"_s, 1, 25 * 3600));
     QVERIFY(addDeadLetters(database.db, u"refused by host %1"_s, 2, 26 * 3600));
     ErrorComparisonModel model(*database.factory);
     QAbstractItemModelTester tester(&model);
     ErrorComparisonDialog dialog(&model);
+    dialog.setClock([] { return dialogNow; });
     dialog.show();
-    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 2 && model.comparison().request.to == dialogNow,
+                             20000);
     QVERIFY2(dialog.stateText().startsWith(u"3 dead letters from"_s),
              qPrintable(dialog.stateText()));
     const QAbstractItemModel *shown = dialog.view()->model();
@@ -156,7 +161,8 @@ void tst_ComparisonViews::deadLettersComparedSideBySide()
         shown->index(1, ErrorComparisonModel::SignatureColumn).data(Qt::ToolTipRole).toString(),
         u"refused by host 1"_s);
 
-    // The last hour against the hour just before: only the new timeouts.
+    // The last hour against the hour just before: only the new timeouts, the first of them at
+    // the hour's very start.
     dialog.lengths()->setCurrentIndex(0);
     dialog.offsets()->setCurrentIndex(0);
     dialog.compare();
