@@ -74,6 +74,15 @@ ReportDialog::ReportDialog(const QString &batchFolder, QWidget *parent)
     m_batches->setChecked(!batchFolder.isEmpty());
     form->addRow(QString(), m_batches);
 
+    m_compare = new QComboBox;
+    m_compare->setObjectName(u"compareBox"_s);
+    m_compare->addItem(tr("No comparison"), 0);
+    m_compare->addItem(tr("The same range a day before"), 86400);
+    m_compare->addItem(tr("The same range a week before"), 7 * 86400);
+    m_compare->setToolTip(tr("Charts with each series as it was then, dashed, and the dead "
+                             "letters' errors of both ranges side by side"));
+    form->addRow(tr("Co&mpare with:"), m_compare);
+
     m_format = new QComboBox;
     m_format->setObjectName(u"formatBox"_s);
     m_format->addItem(tr("PDF (A4, to print or mail)"), int(Format::Pdf));
@@ -139,6 +148,16 @@ void ReportDialog::setFormat(Format format)
 {
     m_format->setCurrentIndex(m_format->findData(int(format)));
     onFormatChanged();
+}
+
+qint64 ReportDialog::compareSeconds() const
+{
+    return m_compare->currentData().toLongLong();
+}
+
+void ReportDialog::setCompareSeconds(qint64 seconds)
+{
+    m_compare->setCurrentIndex(std::max(0, m_compare->findData(seconds)));
 }
 
 QString ReportDialog::path() const

@@ -13,7 +13,8 @@ namespace porthole {
 class FilePathField;
 
 // Asks for a report: its time range (UTC; the last day, week or 30 days at a click), whether to
-// check the batch files, the format (PDF or HTML) and the file.
+// check the batch files, whether to compare with the same range a day or a week before, the
+// format (PDF or HTML) and the file.
 class ReportDialog : public QDialog
 {
     Q_OBJECT
@@ -34,6 +35,9 @@ public:
     // The last `days` days up to now.
     void setLastDays(int days);
     bool checkBatchFiles() const;
+    // The comparison's offset (porthole report --compare-to): 0 none, a day or a week.
+    qint64 compareSeconds() const;
+    void setCompareSeconds(qint64 seconds);
     Format format() const;
     void setFormat(Format format);
     QString path() const;
@@ -48,6 +52,7 @@ private:
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_to = nullptr;
     QCheckBox *m_batches = nullptr;
+    QComboBox *m_compare = nullptr;
     QComboBox *m_format = nullptr;
     FilePathField *m_path = nullptr;
     QDialogButtonBox *m_buttons = nullptr;

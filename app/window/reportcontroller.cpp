@@ -42,13 +42,13 @@ void ReportController::ask()
         start(dialog->from(), dialog->to(), dialog->checkBatchFiles(),
               dialog->format() == ReportDialog::Format::Html ? ReportFormat::Html
                                                              : ReportFormat::Pdf,
-              dialog->path());
+              dialog->path(), dialog->compareSeconds());
     });
     m_dialog->open();
 }
 
 bool ReportController::start(const QDateTime &from, const QDateTime &to, bool checkBatchFiles,
-                             ReportFormat format, const QString &path)
+                             ReportFormat format, const QString &path, qint64 compareSeconds)
 {
     if (isRunning()) {
         Q_EMIT statusMessage(tr("A report is being written already; wait for it to finish."));
@@ -57,6 +57,7 @@ bool ReportController::start(const QDateTime &from, const QDateTime &to, bool ch
     ReportRequest request = m_sources;
     request.from = from;
     request.to = to;
+    request.compareSeconds = compareSeconds;
     if (!checkBatchFiles)
         request.batchDirectory.clear();
     m_format = format;

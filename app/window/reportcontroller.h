@@ -28,9 +28,10 @@ public:
 
     // Opens the dialog (window-modal, not blocking); Write Report starts it.
     void ask();
-    // Starts at once; false (and a status message) when a report is under way.
+    // Starts at once; false (and a status message) when a report is under way. With
+    // `compareSeconds`, compared with the same range that long before (--compare-to).
     bool start(const QDateTime &from, const QDateTime &to, bool checkBatchFiles,
-               ReportFormat format, const QString &path);
+               ReportFormat format, const QString &path, qint64 compareSeconds = 0);
     bool isRunning() const { return m_watcher.isRunning(); }
 
     ReportDialog *dialog() const { return m_dialog; }

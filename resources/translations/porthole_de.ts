@@ -8021,6 +8021,26 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>Write Re&amp;port</source>
         <translation>Bericht &amp;schreiben</translation>
     </message>
+    <message>
+        <source>No comparison</source>
+        <translation>Kein Vergleich</translation>
+    </message>
+    <message>
+        <source>The same range a day before</source>
+        <translation>Der gleiche Zeitraum einen Tag vorher</translation>
+    </message>
+    <message>
+        <source>The same range a week before</source>
+        <translation>Der gleiche Zeitraum eine Woche vorher</translation>
+    </message>
+    <message>
+        <source>Charts with each series as it was then, dashed, and the dead letters&apos; errors of both ranges side by side</source>
+        <translation>Diagramme mit jeder Reihe, wie sie damals war, gestrichelt, und die Fehler der Dead Letters beider Zeiträume nebeneinander</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare with:</source>
+        <translation>Ver&amp;gleichen mit:</translation>
+    </message>
 </context>
 <context>
     <name>porthole::RetentionController</name>

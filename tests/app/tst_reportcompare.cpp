@@ -1,12 +1,15 @@
 #include "commandrun.h"
 #include "migrateddatabase.h"
+#include "reportcontroller.h"
 #include "reportdata.h"
+#include "reportdialog.h"
 #include "repositorysupport.h"
 #include "sqlsupport.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -83,6 +86,7 @@ private Q_SLOTS:
     void chartsHoldTheShiftedSeries_data() { test::addEngineRows(); }
     void chartsHoldTheShiftedSeries();
     void commandLineComparesADayBefore();
+    void windowComparesAWeekBefore();
 };
 
 void tst_ReportCompare::chartsHoldTheShiftedSeries()
@@ -176,6 +180,41 @@ void tst_ReportCompare::commandLineComparesADayBefore()
         QCOMPARE(result.exitCode, 2);
         QVERIFY(!QFile::exists(nothing));
     }
+}
+
+// File > Report with "The same range a week before": the dead letters of the day against the
+// same day a week before, where there were none.
+void tst_ReportCompare::windowComparesAWeekBefore()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(fillTwoDays(database.db));
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    QWidget window;
+    window.show();
+    ReportRequest sources;
+    sources.database = database.scratch->url();
+    ReportController controller(sources, &window);
+    QSignalSpy finished(&controller, &ReportController::finished);
+    controller.ask();
+    ReportDialog *dialog = controller.dialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QCOMPARE(dialog->compareSeconds(), 0);
+    dialog->setRange(compareStart, compareEnd);
+    dialog->setCompareSeconds(7 * 86400);
+    dialog->setFormat(ReportDialog::Format::Html);
+    const QString path = directory.filePath(u"window.html"_s);
+    dialog->setPath(path);
+    dialog->accept();
+    QVERIFY(finished.wait(60000));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString html = QString::fromUtf8(file.readAll());
+    QVERIFY2(html.contains(u"Dead letters compared with a week before"_s), qPrintable(html));
+    QVERIFY(html.contains(u"<td>timeout after &lt;n&gt;s</td><td align=\"right\">0</td>"
+                          "<td align=\"right\">5</td><td align=\"right\">+5</td><td>new</td>"_s));
 }
 
 QTEST_MAIN(tst_ReportCompare)
