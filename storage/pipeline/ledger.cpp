@@ -1,0 +1,452 @@
+#include "ledger.h"
+
+#include "backloghistory.h"
+#include "sqlsupport.h"
+
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+// The samples of a range read at most: a week of 15-s slots is 40,320.
+constexpr int sampleLimit = 1000000;
+
+qint64 periodMs(LedgerGrain grain)
+{
+    return grain == LedgerGrain::Day ? 86400000 : 3600000;
+}
+
+QDateTime floored(const QDateTime &time, LedgerGrain grain)
+{
+    const qint64 width = periodMs(grain);
+    const qint64 ms = time.toMSecsSinceEpoch();
+    return QDateTime::fromMSecsSinceEpoch(ms - ((ms % width) + width) % width, Qt::UTC);
+}
+
+// The rows the receiver wrote for the key within [from, to), by the time each is stamped.
+struct RowCounts
+{
+    qint64 messages = 0;     // messages
+    qint64 deliveries = 0;   // ingest_deliveries, every sink
+    qint64 lines = 0;        // of them, the batch-file lines
+    qint64 receiverDead = 0; // port_messages dead-lettered by the receiver
+    qint64 movedDead = 0;    // port_messages an operator moved from the group
+
+    qint64 rows() const { return messages + deliveries + movedDead; }
+};
+
+class LedgerCounter
+{
+public:
+    LedgerCounter(QSqlDatabase db, QString key, QString group, bool list)
+        : m_db(std::move(db))
+        , m_engine(engineOf(m_db))
+        , m_key(std::move(key))
+        , m_group(std::move(group))
+        , m_prefix((list ? u"list:"_s : u"stream:"_s) + m_key + u':')
+        , m_list(list)
+    {}
+
+    Result<RowCounts> rows(const QDateTime &from, const QDateTime &to) const;
+    // Rows of entries added to the stream within [from, to), by their entry ids' time.
+    Result<qint64> entriesAdded(const QDateTime &from, const QDateTime &to) const;
+
+private:
+    Result<qint64> count(const QString &sql, const QVariantList &params, const QString &what) const;
+
+    QSqlDatabase m_db;
+    SqlEngine m_engine;
+    QString m_key;
+    QString m_group;
+    QString m_prefix; // of the receiver's delivery keys
+    bool m_list;
+};
+
+Result<qint64> LedgerCounter::count(const QString &sql, const QVariantList &params,
+                                    const QString &what) const
+{
+    auto query = execQuery(m_db, sql, params, what);
+    if (!query)
+        return query.error();
+    return query->next() ? query->value(0).toLongLong() : 0;
+}
+
+Result<RowCounts> LedgerCounter::rows(const QDateTime &from, const QDateTime &to) const
+{
+    RowCounts counts;
+    const QVariant a = timestampParam(from, m_engine);
+    const QVariant b = timestampParam(to, m_engine);
+    // A range of idx_messages_source_timestamp (migration 28).
+    auto messages = count(u"SELECT COUNT(*) FROM messages WHERE source = ? AND timestamp >= ? "
+                          "AND timestamp < ?"_s,
+                          {m_key, a, b}, u"Counting the messages stored from %1"_s.arg(m_key));
+    if (!messages)
+        return messages.error();
+    counts.messages = *messages;
+    // Ranges of idx_ingest_deliveries_stored_key (migration 28), one a sink, read without
+    // the table: the key's prefix up to ';', the character after ':'.
+    QString upper = m_prefix;
+    upper.back() = u';';
+    for (const QString &sink : {u"sql"_s, u"file"_s}) {
+        auto deliveries = count(
+            u"SELECT COUNT(*) FROM ingest_deliveries WHERE sink = ? AND stored_at >= ? "
+            "AND stored_at < ? AND delivery_key >= ? AND delivery_key < ?"_s,
+            {sink, a, b, m_prefix, upper}, u"Counting the deliveries stored from %1"_s.arg(m_key));
+        if (!deliveries)
+            return deliveries.error();
+        counts.deliveries += *deliveries;
+        if (sink == u"file"_s)
+            counts.lines = *deliveries;
+    }
+    // A range of idx_port_messages_port_created; dead letters are few.
+    auto dead =
+        execQuery(m_db,
+                  u"SELECT target_component, COUNT(*) FROM port_messages WHERE port_name = ? "
+                  "AND created_at >= ? AND created_at < ? AND source_component = 'redis' "
+                  "AND target_component IN ('porthole-ingest', ?) GROUP BY target_component"_s,
+                  {m_key, a, b, m_list ? u"porthole-ingest"_s : m_group},
+                  u"Counting the dead letters of %1"_s.arg(m_key));
+    if (!dead)
+        return dead.error();
+    while (dead->next())
+        (dead->value(0).toString() == u"porthole-ingest"_s ? counts.receiverDead
+                                                           : counts.movedDead) +=
+            dead->value(1).toLongLong();
+    return counts;
+}
+
+Result<qint64> LedgerCounter::entriesAdded(const QDateTime &from, const QDateTime &to) const
+{
+    if (m_list)
+        return qint64(0);
+    // Entry ids begin with their milliseconds since the epoch: 13 digits until the year 2286,
+    // so text order is time order. Ranges of the two tables' unique delivery_key indexes.
+    const QVariantList params{QString(m_prefix + QString::number(from.toMSecsSinceEpoch())),
+                              QString(m_prefix + QString::number(to.toMSecsSinceEpoch()))};
+    qint64 total = 0;
+    for (const QString &table : {u"messages"_s, u"ingest_deliveries"_s}) {
+        auto counted = count(u"SELECT COUNT(*) FROM %1 WHERE delivery_key >= ? "
+                             "AND delivery_key < ?"_s.arg(table),
+                             params, u"Counting the entries added to %1"_s.arg(m_key));
+        if (!counted)
+            return counted.error();
+        total += *counted;
+    }
+    return total;
+}
+
+// The stream (or list) and group the ledger is of: the request's, or the receiver's sampled.
+struct LedgerSubject
+{
+    QString key;
+    QString group;
+    bool list = false;
+};
+
+// The consumer group a receiver of `key` names in its latest heartbeat; empty when none says.
+QString groupOfHeartbeats(const QSqlDatabase &db, const QString &key)
+{
+    const QString component = u"receiver:"_s + key;
+    auto query = execQuery(db,
+                           u"SELECT health_details FROM system_health WHERE component_name = ? "
+                           "OR (component_name >= ? AND component_name < ?) "
+                           "ORDER BY last_heartbeat DESC LIMIT 1"_s,
+                           {component, QString(component + u'/'), QString(component + u'0')},
+                           u"Reading the heartbeat of the receiver of %1"_s.arg(key));
+    if (!query || !query->next())
+        return {};
+    return QJsonDocument::fromJson(query->value(0).toString().toUtf8())
+        .object()
+        .value(u"group"_s)
+        .toString();
+}
+
+Result<LedgerSubject> subjectOf(const QSqlDatabase &db, const LedgerRequest &request,
+                                const QDateTime &from, const QDateTime &to)
+{
+    auto sampled = BacklogHistory(db).backlogs(from, to, 10000);
+    if (!sampled)
+        return sampled.error();
+    LedgerSubject subject{request.key, request.group, false};
+    if (subject.key.isEmpty())
+        for (const BacklogKey &key : std::as_const(*sampled))
+            if (key.kind == BacklogKind::Receiver)
+                subject.key = key.source; // the last by name, when several were sampled
+    if (subject.key.isEmpty())
+        return StorageError{
+            StorageError::Kind::NotFound,
+            u"No receiver was sampled between %1 and %2: the backlog history is sampled while the "
+            "window or a worker runs (history: in its configuration). Name the stream with "
+            "--key, or choose a range it was sampled in."_s.arg(from.toString(Qt::ISODate),
+                                                                to.toString(Qt::ISODate))};
+    QStringList groups;
+    for (const BacklogKey &key : std::as_const(*sampled)) {
+        if (key.source != subject.key)
+            continue;
+        if (key.kind == BacklogKind::List)
+            subject.list = true;
+        else if (key.kind == BacklogKind::Group && !groups.contains(key.group))
+            groups.append(key.group);
+    }
+    if (subject.list || !subject.group.isEmpty())
+        return subject;
+    if (groups.size() == 1)
+        subject.group = groups.constFirst();
+    else
+        subject.group = groupOfHeartbeats(db, subject.key);
+    if (subject.group.isEmpty())
+        return StorageError::invalidArgument(
+            u"The stream %1 has %2 consumer groups sampled and its receiver's heartbeats name "
+            "none: name the receiver's with --group."_s.arg(subject.key)
+                .arg(groups.size()));
+    return subject;
+}
+
+// The backlog a sample shows: lag + pending of a group, length + processing of a list.
+qint64 backlogOf(const BacklogSample &sample)
+{
+    if (sample.key.kind == BacklogKind::List)
+        return sample.length.value_or(0) + sample.processing.value_or(0);
+    return sample.lag.value_or(0) + sample.pending.value_or(0);
+}
+
+// The samples' figures at the period's opening and close.
+void takeSamples(const QList<BacklogSample> &samples, LedgerPeriod *period, bool list)
+{
+    const auto first = std::lower_bound(
+        samples.cbegin(), samples.cend(), period->start,
+        [](const BacklogSample &sample, const QDateTime &time) { return sample.slot < time; });
+    if (first == samples.cend() || first->slot >= period->end)
+        return; // not sampled
+    auto last = std::lower_bound(
+        first, samples.cend(), period->end,
+        [](const BacklogSample &sample, const QDateTime &time) { return sample.slot < time; });
+    if (last == samples.cend())
+        --last; // none after: the last in the period
+    period->openedAt = first->slot;
+    period->closedAt = last->slot;
+    period->backlogAtOpening = backlogOf(*first);
+    period->backlogAtClose = backlogOf(*last);
+    period->pendingAtOpening = list ? first->processing.value_or(0) : first->pending.value_or(0);
+    period->pendingAtClose = list ? last->processing.value_or(0) : last->pending.value_or(0);
+    // Redis does not know a group's lag after entries were deleted from the middle of its
+    // stream: without it the backlog is not known, and the period is not judged.
+    if (list || !first->entriesAdded || !last->entriesAdded || !first->lag || !last->lag)
+        return;
+    period->added = *last->entriesAdded - *first->entriesAdded;
+    period->delivered = *period->added - (*last->lag - *first->lag);
+    period->acknowledged =
+        *period->delivered - (last->pending.value_or(0) - first->pending.value_or(0));
+}
+
+// What the receiver's heartbeats add, each to the period it falls in.
+Status addHeartbeats(const QSqlDatabase &db, const QString &key, QList<LedgerPeriod> *periods)
+{
+    const auto sampled = std::find_if(periods->cbegin(), periods->cend(),
+                                      [](const LedgerPeriod &p) { return p.sampled(); });
+    if (sampled == periods->cend())
+        return success();
+    const QDateTime from = sampled->openedAt;
+    QDateTime to = from;
+    for (const LedgerPeriod &period : std::as_const(*periods))
+        if (period.sampled())
+            to = std::max(to, period.closedAt);
+    const SqlEngine engine = engineOf(db);
+    const QString component = u"receiver:"_s + key;
+    // A day before the range too, for the heartbeat before each first one in it.
+    auto query = execQuery(db,
+                           u"SELECT component_name, last_heartbeat, health_details "
+                           "FROM system_health WHERE (component_name = ? OR (component_name >= ? "
+                           "AND component_name < ?)) AND last_heartbeat >= ? AND "
+                           "last_heartbeat < ? ORDER BY component_name, last_heartbeat"_s,
+                           {component, QString(component + u'/'), QString(component + u'0'),
+                            timestampParam(from.addDays(-1), engine), timestampParam(to, engine)},
+                           u"Reading the heartbeats of the receiver of %1"_s.arg(key));
+    if (!query)
+        return query.error();
+    QString lastComponent;
+    QJsonObject before;
+    while (query->next()) {
+        const QString name = query->value(0).toString();
+        const QDateTime at = timestampValue(query->value(1));
+        const QJsonObject now =
+            QJsonDocument::fromJson(query->value(2).toString().toUtf8()).object();
+        const bool sameStart =
+            name == lastComponent && now.value(u"started_at"_s) == before.value(u"started_at"_s);
+        const auto added = [&](const QString &figure) {
+            const qint64 value = now.value(figure).toInteger();
+            return sameStart ? value - before.value(figure).toInteger() : value;
+        };
+        for (LedgerPeriod &period : *periods)
+            if (period.sampled() && at >= period.openedAt && at < period.closedAt) {
+                period.duplicates += added(u"duplicates"_s);
+                period.lostAtSource += added(u"lost_at_source"_s);
+            }
+        lastComponent = name;
+        before = now;
+    }
+    return success();
+}
+
+// The rows of each sampled period, and those stamped just after its slots.
+Status addRows(const LedgerCounter &counter, std::chrono::seconds allowance,
+               QList<LedgerPeriod> *periods)
+{
+    QHash<qint64, qint64> late; // by slot, in ms
+    const auto lateAt = [&](const QDateTime &slot) -> Result<qint64> {
+        if (const auto known = late.constFind(slot.toMSecsSinceEpoch()); known != late.cend())
+            return *known;
+        const QDateTime until = slot.addSecs(allowance.count());
+        auto rows = counter.rows(slot, until);
+        if (!rows)
+            return rows.error();
+        auto entries = counter.entriesAdded(slot, until);
+        if (!entries)
+            return entries.error();
+        late.insert(slot.toMSecsSinceEpoch(), rows->rows() + *entries);
+        return rows->rows() + *entries;
+    };
+    for (LedgerPeriod &period : *periods) {
+        if (!period.sampled())
+            continue;
+        auto rows = counter.rows(period.openedAt, period.closedAt);
+        if (!rows)
+            return rows.error();
+        period.deadLetters = rows->receiverDead + rows->movedDead;
+        period.stored = rows->messages + rows->deliveries - rows->receiverDead;
+        period.linesWritten = rows->lines;
+        auto opening = lateAt(period.openedAt);
+        if (!opening)
+            return opening.error();
+        auto closing = lateAt(period.closedAt);
+        if (!closing)
+            return closing.error();
+        period.lateAtOpening = *opening;
+        period.lateAtClose = *closing;
+    }
+    return success();
+}
+
+std::optional<qint64> sumOf(std::optional<qint64> a, std::optional<qint64> b, bool first)
+{
+    if (first)
+        return b;
+    return a && b ? std::optional<qint64>(*a + *b) : std::nullopt;
+}
+
+LedgerPeriod totalOf(const QList<LedgerPeriod> &periods, const QDateTime &from, const QDateTime &to)
+{
+    LedgerPeriod total;
+    total.start = from;
+    total.end = to;
+    bool first = true;
+    for (const LedgerPeriod &period : periods) {
+        if (!period.sampled())
+            continue;
+        if (first) {
+            total.openedAt = period.openedAt;
+            total.backlogAtOpening = period.backlogAtOpening;
+            total.pendingAtOpening = period.pendingAtOpening;
+            total.lateAtOpening = period.lateAtOpening;
+        }
+        total.added = sumOf(total.added, period.added, first);
+        total.delivered = sumOf(total.delivered, period.delivered, first);
+        total.acknowledged = sumOf(total.acknowledged, period.acknowledged, first);
+        total.closedAt = period.closedAt;
+        total.backlogAtClose = period.backlogAtClose;
+        total.pendingAtClose = period.pendingAtClose;
+        total.lateAtClose = period.lateAtClose;
+        total.stored += period.stored;
+        total.linesWritten += period.linesWritten;
+        total.deadLetters += period.deadLetters;
+        total.duplicates += period.duplicates;
+        total.lostAtSource += period.lostAtSource;
+        first = false;
+    }
+    return total;
+}
+
+} // namespace
+
+QString ledgerGrainName(LedgerGrain grain)
+{
+    return grain == LedgerGrain::Day ? u"day"_s : u"hour"_s;
+}
+
+std::optional<LedgerGrain> ledgerGrainNamed(const QString &name)
+{
+    for (const LedgerGrain grain : {LedgerGrain::Hour, LedgerGrain::Day})
+        if (ledgerGrainName(grain) == name)
+            return grain;
+    return std::nullopt;
+}
+
+std::optional<qint64> LedgerPeriod::imbalance() const
+{
+    if (!sampled() || !added)
+        return std::nullopt;
+    return *added - (stored + deadLetters + (backlogAtClose - backlogAtOpening) + lostAtSource);
+}
+
+bool LedgerPeriod::unbalanced() const
+{
+    const auto off = imbalance();
+    return off && (*off > allowedOver() || -*off > allowedUnder());
+}
+
+qsizetype Ledger::unbalancedCount() const
+{
+    return std::count_if(periods.cbegin(), periods.cend(),
+                         [](const LedgerPeriod &period) { return period.unbalanced(); });
+}
+
+Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request)
+{
+    if (!request.from.isValid() || !request.to.isValid() || request.to <= request.from)
+        return StorageError::invalidArgument(u"The ledger needs a range whose end is after its "
+                                             "start."_s);
+    const qint64 width = periodMs(request.grain);
+    const QDateTime from = floored(request.from, request.grain);
+    const QDateTime to = floored(request.to.addMSecs(width - 1), request.grain);
+    // The close of the last period is the first sample after it: one period more is read.
+    const QDateTime readTo = to.addMSecs(width);
+    IndexedReads indexed(db, engineOf(db));
+    auto subject = subjectOf(db, request, from, readTo);
+    if (!subject)
+        return subject.error();
+    Ledger ledger{subject->key,
+                  subject->list ? QString() : subject->group,
+                  subject->list,
+                  request.grain,
+                  {},
+                  {}};
+    const BacklogKey key{subject->list ? BacklogKind::List : BacklogKind::Group, subject->key,
+                         subject->list ? QString() : subject->group};
+    auto samples = BacklogHistory(db).series(key, from, readTo, sampleLimit);
+    if (!samples)
+        return samples.error();
+    for (QDateTime start = from; start < to; start = start.addMSecs(width)) {
+        LedgerPeriod period;
+        period.start = start;
+        period.end = start.addMSecs(width);
+        takeSamples(*samples, &period, subject->list);
+        ledger.periods.append(period);
+    }
+    const LedgerCounter counter(db, subject->key, subject->group, subject->list);
+    if (Status rows = addRows(counter, request.readAllowance, &ledger.periods); !rows)
+        return rows.error();
+    if (Status beats = addHeartbeats(db, subject->key, &ledger.periods); !beats)
+        return beats.error();
+    ledger.total = totalOf(ledger.periods, from, to);
+    return ledger;
+}
+
+} // namespace porthole

@@ -1,0 +1,234 @@
+#include "backloghistory.h"
+#include "ledger.h"
+#include "migrateddatabase.h"
+#include "repositorytestsupport.h"
+#include "sqlsupport.h"
+
+#include <QSqlQuery>
+#include <QTest>
+#include <QTimeZone>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace porthole;
+
+namespace {
+
+const QDateTime t0(QDate(2026, 11, 26), QTime(9, 0), QTimeZone::utc());
+const QString stream = u"orders"_s;
+const QString group = u"ingest"_s;
+
+void run(const QSqlDatabase &db, const QString &sql, const QVariantList &params)
+{
+    auto query = execQuery(db, sql, params, u"test"_s);
+    QVERIFY2(query, query ? "" : qPrintable(query.errorMessage()));
+}
+
+// The delivery key of the entry added at `at`, the `n`th of its millisecond.
+QString keyAt(const QDateTime &at, int n = 0)
+{
+    return u"stream:%1:%2-%3"_s.arg(stream).arg(at.toMSecsSinceEpoch()).arg(n);
+}
+
+// `count` messages the receiver took 20 s apart from `first`, each added to Redis 1 s before.
+void addMessages(const QSqlDatabase &db, const QDateTime &first, int count, int tag)
+{
+    for (int i = 0; i < count; ++i) {
+        const QDateTime at = first.addSecs(20 * i);
+        run(db,
+            u"INSERT INTO messages (message_number, content, timestamp, delivery_key, source) "
+            "VALUES (?, 'm', ?, ?, ?)"_s,
+            {tag * 1000 + i, timestampParam(at, engineOf(db)), keyAt(at.addSecs(-1), tag), stream});
+    }
+}
+
+// A row of another table, or a dead letter of the receiver (with its port message).
+void addDelivery(const QSqlDatabase &db, const QDateTime &at, bool dead)
+{
+    const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    run(db,
+        u"INSERT INTO ingest_deliveries (delivery_key, sink, stored_at, stored_id) "
+        "VALUES (?, 'sql', ?, ?)"_s,
+        {keyAt(at.addSecs(-1), 7), timestampParam(at, engineOf(db)), id});
+    if (dead)
+        run(db,
+            u"INSERT INTO port_messages (id, port_name, source_component, target_component, "
+            "message_data, status, created_at) VALUES (?, ?, 'redis', ?, '{}', 'dead_letter', ?)"_s,
+            {id, stream, u"porthole-ingest"_s, timestampParam(at, engineOf(db))});
+}
+
+// A dead letter an operator moved from the group in the Redis pane: no delivery of its own.
+void addMovedDeadLetter(const QSqlDatabase &db, const QDateTime &at)
+{
+    run(db,
+        u"INSERT INTO port_messages (id, port_name, source_component, target_component, "
+        "message_data, status, created_at) VALUES (?, ?, 'redis', ?, '{}', 'dead_letter', ?)"_s,
+        {QUuid::createUuid().toString(QUuid::WithoutBraces), stream, group,
+         timestampParam(at, engineOf(db))});
+}
+
+void addHeartbeat(const QSqlDatabase &db, const QDateTime &at, const QString &startedAt,
+                  qint64 duplicates, qint64 lost)
+{
+    const QJsonObject details{{u"group"_s, group},
+                              {u"started_at"_s, startedAt},
+                              {u"duplicates"_s, duplicates},
+                              {u"lost_at_source"_s, lost}};
+    run(db,
+        u"INSERT INTO system_health (component_name, health_status, health_details, "
+        "last_heartbeat) VALUES (?, 'healthy', ?, ?)"_s,
+        {u"receiver:orders/c1"_s, jsonParam(QJsonDocument(details).toJson()),
+         timestampParam(at, engineOf(db))});
+}
+
+BacklogSample groupAt(const QDateTime &slot, qint64 added, qint64 lag, qint64 pending)
+{
+    BacklogSample sample;
+    sample.key = {BacklogKind::Group, stream, group};
+    sample.slot = slot;
+    sample.entriesAdded = added;
+    sample.lag = lag;
+    sample.pending = pending;
+    return sample;
+}
+
+// Two hours of a receiver on `orders`, each balanced:
+//   09:00  added 100, lag 10, pending 0
+//   10:00  added 160, lag 5, pending 3     hour 9: 60 added = 55 messages + 5 other rows
+//                                          + 2 dead letters + (8 - 10) backlog
+//   11:00  added 200, lag 0, pending 0     hour 10: 40 added = 45 messages + 1 dead letter
+//                                          + 1 moved by an operator + (0 - 8) backlog + 1 lost
+void fillTwoHours(const QSqlDatabase &db)
+{
+    BacklogSample receiver;
+    receiver.key = {BacklogKind::Receiver, stream, u"c1"_s};
+    receiver.slot = t0;
+    QVERIFY(BacklogHistory(db).write({receiver, groupAt(t0, 100, 10, 0),
+                                      groupAt(t0.addSecs(3600), 160, 5, 3),
+                                      groupAt(t0.addSecs(7200), 200, 0, 0)}));
+    addMessages(db, t0.addSecs(10), 55, 1);
+    for (int i = 0; i < 5; ++i)
+        addDelivery(db, t0.addSecs(600 + i), false);
+    addDelivery(db, t0.addSecs(1200), true);
+    addDelivery(db, t0.addSecs(1300), true);
+    addMessages(db, t0.addSecs(3610), 45, 2);
+    addDelivery(db, t0.addSecs(4000), true);
+    addMovedDeadLetter(db, t0.addSecs(4100));
+    const QString started = t0.addSecs(-60).toString(Qt::ISODateWithMs);
+    addHeartbeat(db, t0.addSecs(-10), started, 0, 0);
+    addHeartbeat(db, t0.addSecs(1800), started, 0, 0);
+    // Restarted at 10:20: its counters begin again.
+    addHeartbeat(db, t0.addSecs(4800), t0.addSecs(4790).toString(Qt::ISODateWithMs), 2, 1);
+}
+
+Ledger readOrFail(const QSqlDatabase &db, LedgerGrain grain = LedgerGrain::Hour)
+{
+    auto ledger = readLedger(db, {t0, t0.addSecs(7200), grain, {}, {}});
+    if (!ledger)
+        qWarning("%s", qPrintable(ledger.errorMessage()));
+    return ledger ? *ledger : Ledger{};
+}
+
+} // namespace
+
+// The ledger on both engines over rows and samples written as the receiver and the samplers
+// write them: each hour's figures from the samples, the rows and the heartbeats; a balanced
+// hour, a row stamped before a slot and acknowledged after it within the tolerance, an hour
+// with a stored row deleted afterwards flagged, and the empty state's error.
+class tst_Ledger : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void hoursBalance_data() { test::addEngineRows(); }
+    void hoursBalance();
+    void aRowPendingAtTheCloseIsWithinTheTolerance_data() { test::addEngineRows(); }
+    void aRowPendingAtTheCloseIsWithinTheTolerance();
+    void aDeletedRowIsFlagged_data() { test::addEngineRows(); }
+    void aDeletedRowIsFlagged();
+    void noSamplesSaysWhatToDo_data() { test::addEngineRows(); }
+    void noSamplesSaysWhatToDo();
+};
+
+void tst_Ledger::hoursBalance()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    fillTwoHours(database.db);
+    const Ledger ledger = readOrFail(database.db);
+    QCOMPARE(ledger.key, stream);
+    QCOMPARE(ledger.group, group);
+    QCOMPARE(ledger.periods.size(), 2);
+    const LedgerPeriod &nine = ledger.periods.at(0);
+    QCOMPARE(nine.openedAt, t0);
+    QCOMPARE(nine.closedAt, t0.addSecs(3600));
+    QCOMPARE(nine.added, 60);
+    QCOMPARE(nine.delivered, 65);
+    QCOMPARE(nine.acknowledged, 62);
+    QCOMPARE(nine.stored, 60);
+    QCOMPARE(nine.deadLetters, 2);
+    QCOMPARE(nine.backlogAtOpening, 10);
+    QCOMPARE(nine.backlogAtClose, 8);
+    QCOMPARE(nine.imbalance(), 0);
+    QVERIFY(!nine.unbalanced());
+    const LedgerPeriod &ten = ledger.periods.at(1);
+    QCOMPARE(ten.added, 40);
+    QCOMPARE(ten.stored, 45);
+    QCOMPARE(ten.deadLetters, 2);
+    QCOMPARE(ten.duplicates, 2);
+    QCOMPARE(ten.lostAtSource, 1);
+    QCOMPARE(ten.imbalance(), 0);
+    QCOMPARE(ledger.unbalancedCount(), 0);
+    QCOMPARE(ledger.total.added, 100);
+    QCOMPARE(ledger.total.stored + ledger.total.deadLetters, 109);
+    QCOMPARE(ledger.total.imbalance(), 0);
+
+    const Ledger byDay = readOrFail(database.db, LedgerGrain::Day);
+    QCOMPARE(byDay.periods.size(), 1);
+    QCOMPARE(byDay.periods.at(0).openedAt, t0);
+    QCOMPARE(byDay.periods.at(0).closedAt, t0.addSecs(7200));
+    QCOMPARE(byDay.periods.at(0).added, 100);
+    QCOMPARE(byDay.periods.at(0).imbalance(), 0);
+}
+
+// An entry taken at 09:59:50 and stored then, pending at 10:00 and acknowledged after: a row
+// of hour 9 and in the backlog at its close. Within the 3 pending at 10:00, it balances.
+void tst_Ledger::aRowPendingAtTheCloseIsWithinTheTolerance()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    fillTwoHours(database.db);
+    addMessages(database.db, t0.addSecs(3590), 1, 3);
+    const Ledger ledger = readOrFail(database.db);
+    QCOMPARE(ledger.periods.size(), 2);
+    QCOMPARE(ledger.periods.at(0).imbalance(), -1);
+    QCOMPARE(ledger.periods.at(0).allowedUnder(), 3);
+    QVERIFY(!ledger.periods.at(0).unbalanced());
+}
+
+void tst_Ledger::aDeletedRowIsFlagged()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    fillTwoHours(database.db);
+    run(database.db, u"DELETE FROM messages WHERE message_number = ?"_s, {1007});
+    const Ledger ledger = readOrFail(database.db);
+    QCOMPARE(ledger.periods.size(), 2);
+    QCOMPARE(ledger.periods.at(0).stored, 59);
+    QCOMPARE(ledger.periods.at(0).imbalance(), 1);
+    QCOMPARE(ledger.periods.at(0).allowedOver(), 0); // nothing was pending at 09:00
+    QVERIFY(ledger.periods.at(0).unbalanced());
+    QVERIFY(!ledger.periods.at(1).unbalanced());
+    QCOMPARE(ledger.unbalancedCount(), 1);
+    QVERIFY(ledger.total.unbalanced());
+}
+
+void tst_Ledger::noSamplesSaysWhatToDo()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    auto ledger = readLedger(database.db, {t0, t0.addSecs(3600), LedgerGrain::Hour, {}, {}});
+    QVERIFY(!ledger);
+    QCOMPARE(ledger.error().kind, StorageError::Kind::NotFound);
+    QVERIFY2(ledger.errorMessage().contains(u"sampled while the window or a worker runs"_s),
+             qPrintable(ledger.errorMessage()));
+}
+
+QTEST_MAIN(tst_Ledger)
+#include "tst_ledger.moc"
