@@ -5,6 +5,7 @@
 #include "exportcommand.h"
 #include "generatecommand.h"
 #include "ingestcommand.h"
+#include "ledgercommand.h"
 #include "migratecommand.h"
 #include "rediscommand.h"
 #include "replaycommand.h"
@@ -36,6 +37,9 @@ const QList<Subcommand> &subcommands()
          false},
         {u"timeline"_s, u"List what changed in a time range: alerts, actions, restarts..."_s,
          runTimelineCommand, false},
+        {u"ledger"_s,
+         u"Prove nothing was lost: each hour's entries added against where they went"_s,
+         runLedgerCommand, false},
         {u"export"_s, u"Write a table's rows that match a filter to CSV, JSON or JSON Lines"_s,
          runExportCommand, false},
         {u"redis"_s,

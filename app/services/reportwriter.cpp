@@ -2,6 +2,7 @@
 
 #include "alertmodels.h"
 #include "errorcomparison.h"
+#include "ledgertext.h"
 #include "mappainter.h"
 #include "metricschartmodel.h"
 #include "reportchart.h"
@@ -456,6 +457,57 @@ QString alerts(const ReportData &data)
     return html + u"</table>\n"_s;
 }
 
+QString ledgerFigure(const std::optional<qint64> &value)
+{
+    return value ? count(*value) : u"–"_s;
+}
+
+QString ledgerRow(const QString &label, const LedgerPeriod &p)
+{
+    const bool off = p.unbalanced();
+    const QString backlog =
+        p.sampled() ? u"%1 → %2"_s.arg(count(p.backlogAtOpening), count(p.backlogAtClose)) : u"–"_s;
+    return u"<tr%1><td>%2</td><td align=\"right\">%3</td><td align=\"right\">%4</td>"
+           "<td align=\"right\">%5</td><td align=\"right\">%6</td><td align=\"right\">%7</td>"
+           "<td align=\"right\">%8</td><td align=\"right\">%9</td>"_s.arg(
+               off ? u" style=\"color: #b00020\""_s : QString(), label, ledgerFigure(p.added),
+               ledgerFigure(p.acknowledged), count(p.stored), count(p.deadLetters),
+               count(p.duplicates), count(p.lostAtSource), backlog) +
+           u"<td>%1%2%3</td></tr>\n"_s.arg(off ? u"<b>"_s : QString(), esc(ledgerVerdict(p)),
+                                           off ? u"</b>"_s : QString());
+}
+
+// The ledger of the range: each hour's entries added against where they went.
+QString ledger(const ReportData &data)
+{
+    QString html = u"<h2>Ledger</h2>\n"_s;
+    if (!data.ledger)
+        return html + u"<p class=\"note\">No ledger: %1</p>\n"_s.arg(esc(data.ledgerProblem));
+    const Ledger &l = *data.ledger;
+    const QString format = l.grain == LedgerGrain::Day ? u"yyyy-MM-dd"_s : u"yyyy-MM-dd HH:mm"_s;
+    html += u"<p>The %1 %2%3, %4 by %4: the entries added to Redis against those stored, "
+            "dead-lettered, still in the backlog or lost at the source. %5</p>\n"_s.arg(
+                l.list ? u"list"_s : u"stream"_s, esc(l.key),
+                l.list ? QString() : u" (group %1)"_s.arg(esc(l.group)), ledgerGrainName(l.grain),
+                l.unbalancedCount() > 0 || l.total.unbalanced()
+                    ? u"<b>%1 periods do not balance.</b>"_s.arg(count(l.unbalancedCount()))
+                    : u"Every period sampled balances."_s);
+    html += tableStart + u"<tr><th align=\"left\">Period</th><th align=\"right\">Added</th>"
+                         "<th align=\"right\">Acknowledged</th><th align=\"right\">Stored</th>"
+                         "<th align=\"right\">Dead</th><th align=\"right\">Duplicates</th>"
+                         "<th align=\"right\">Lost</th><th align=\"right\">Backlog</th>"
+                         "<th align=\"left\">Verdict</th></tr>\n"_s;
+    for (const LedgerPeriod &period : l.periods)
+        if (period.sampled())
+            html += ledgerRow(period.start.toString(format), period);
+    html += ledgerRow(u"<b>Total</b>"_s, l.total) + u"</table>\n"_s;
+    for (const LedgerPeriod &period : l.periods)
+        if (period.unbalanced())
+            html += u"<p>%1: %2</p>\n"_s.arg(period.start.toString(format),
+                                             esc(ledgerDisagreement(period)));
+    return html;
+}
+
 QString sources(const ReportData &data)
 {
     QString html = u"<h2>Sources</h2>\n"_s + tableStart +
@@ -566,6 +618,7 @@ QString reportHtml(const ReportData &data, const QList<ReportChartImage> &charts
     html += deadLetterComparison(data);
     html += chartsHtml(charts, inlineImages);
     html += integrity(data);
+    html += ledger(data);
     html += alerts(data);
     html += actions(data);
     html += sources(data);

@@ -399,6 +399,20 @@ Status readChanges(const QSqlDatabase &db, ReportData &data)
     return success();
 }
 
+// The ledger never fails the report: what it cannot read, the report says.
+Status readLedgerOf(const QSqlDatabase &db, ReportData &data)
+{
+    const LedgerGrain grain = data.request.from.secsTo(data.request.to) > 2 * 86400
+                                  ? LedgerGrain::Day
+                                  : LedgerGrain::Hour;
+    auto ledger = readLedger(db, {data.request.from, data.request.to, grain, {}, {}});
+    if (ledger)
+        data.ledger = *ledger;
+    else
+        data.ledgerProblem = ledger.errorMessage();
+    return success();
+}
+
 } // namespace
 
 Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &request)
@@ -419,7 +433,8 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
         data.sources.append(probeRedis(*request.redis));
 
     for (const auto &read : {readSummary, readChanges, readMap, readErrorGroups,
-                             readDeadLetterComparison, readCharts, readAlerts, readActions})
+                             readDeadLetterComparison, readCharts, readAlerts, readActions,
+                             readLedgerOf})
         if (Status done = read(db, data); !done)
             return done.error();
 

@@ -6,6 +6,7 @@
 #include "databaseurl.h"
 #include "deadlettercomparison.h"
 #include "healthrepository.h"
+#include "ledger.h"
 #include "metricsrepository.h"
 #include "pipelinemap.h"
 #include "redisurl.h"
@@ -119,6 +120,12 @@ struct ReportData
     bool changesCapped = false;
     qint64 checkpointVersions = 0;
     qint64 stateVersions = 0;
+
+    // The ledger of the range, hour by hour, or day by day over more than two days
+    // (storage/pipeline/ledger.h); none, and why, when it
+    // cannot be read (no receiver sampled in the range, a database without the history).
+    std::optional<Ledger> ledger;
+    QString ledgerProblem;
 
     // Nothing at all happened in the range (and the database may be empty).
     bool isEmpty() const

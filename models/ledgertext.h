@@ -1,0 +1,25 @@
+#pragma once
+
+#include "ledger.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace porthole {
+
+// How the ledger reads, in the window, the report and on the command line.
+
+// Why a period does not balance, naming the figures that disagree: "60 added, but 58 stored
+// + 2 dead letters + backlog −2 + 0 lost at source = 58: 2 more added than accounted for
+// (allowed: 0 more, 3 fewer)". Empty for a period that balances or is not judged.
+QString ledgerDisagreement(const LedgerPeriod &period);
+
+// Whether a period is judged, in a word or two: "balances", "does not balance", "not sampled",
+// "not judged" (a list, or a lag Redis did not know).
+QString ledgerVerdict(const LedgerPeriod &period);
+
+// The ledger as `porthole ledger --json` writes it: the stream, the group, each period with
+// its figures, its imbalance, what is allowed and whether it balances, and the total.
+QJsonObject ledgerJson(const Ledger &ledger);
+
+} // namespace porthole
