@@ -12,7 +12,7 @@ QStringList paneIds()
             u"componentstate"_s, u"sinkstorage"_s, u"healthhistory"_s,
             u"sensorevents"_s,   u"tables"_s,      u"redis"_s,
             u"alerts"_s,         u"journey"_s,     u"map"_s,
-            u"timeline"_s};
+            u"timeline"_s,       u"ledger"_s};
 }
 
 } // namespace porthole

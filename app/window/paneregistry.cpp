@@ -27,6 +27,8 @@
 #include "ingestservice.h"
 #include "journeymodel.h"
 #include "journeypane.h"
+#include "ledgermodel.h"
+#include "ledgerpane.h"
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "messagespane.h"
@@ -395,6 +397,11 @@ const QList<PaneRow> &paneRegistry()
              auto *model = new TimelineModel(context.connections, context.owner);
              model->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
              return new TimelinePane(model);
+         }},
+        {u"ledger"_s,
+         {{u"backlog_samples"_s, u"messages"_s, u"ingest_deliveries"_s, u"port_messages"_s}},
+         [](const PaneContext &context) -> Pane * {
+             return new LedgerPane(new LedgerModel(context.connections, context.owner));
          }},
     };
     return rows;
