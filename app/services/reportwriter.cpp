@@ -489,9 +489,10 @@ QString ledger(const ReportData &data)
             "dead-lettered, still in the backlog or lost at the source. %5</p>\n"_s.arg(
                 l.list ? u"list"_s : u"stream"_s, esc(l.key),
                 l.list ? QString() : u" (group %1)"_s.arg(esc(l.group)), ledgerGrainName(l.grain),
-                l.unbalancedCount() > 0 || l.total.unbalanced()
-                    ? u"<b>%1 periods do not balance.</b>"_s.arg(count(l.unbalancedCount()))
-                    : u"Every period sampled balances."_s);
+                l.unbalancedCount() > 0
+                    ? u"<b>Periods that do not balance: %1.</b>"_s.arg(count(l.unbalancedCount()))
+                : l.total.unbalanced() ? u"<b>The range as a whole does not balance.</b>"_s
+                                       : u"Every period sampled balances."_s);
     html += tableStart + u"<tr><th align=\"left\">Period</th><th align=\"right\">Added</th>"
                          "<th align=\"right\">Acknowledged</th><th align=\"right\">Stored</th>"
                          "<th align=\"right\">Dead</th><th align=\"right\">Duplicates</th>"

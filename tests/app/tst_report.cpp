@@ -1,4 +1,5 @@
 #include "alertmodels.h"
+#include "backloghistory.h"
 #include "batchteststore.h"
 #include "commandrun.h"
 #include "datagenerator.h"
@@ -181,6 +182,7 @@ private Q_SLOTS:
     void emptyDatabaseSaysSo();
     void batchFileFindings();
     void alertsOfTheRange();
+    void theLedgerOfTheRange();
     void alertMarkersOnTheCharts();
     void theMapOfTheRangeEnd();
     void aWideMapPrintsReadably_data();
@@ -383,6 +385,51 @@ void tst_Report::emptyDatabaseSaysSo()
     QVERIFY(hasWords(text, u"No alert changed state in this range."_s));
     QVERIFY(hasWords(text, u"No values in this range."_s));
     QVERIFY(hasWords(text, u"Nothing changed in this range: no alert"_s));
+    QVERIFY(hasWords(text, u"No ledger: No receiver was sampled"_s));
+}
+
+// The ledger of the range, a day a row over a week: a day that balances, then one that does
+// not once a stored message is deleted, in red with the figures that disagree.
+void tst_Report::theLedgerOfTheRange()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QDateTime at = rangeStart.addDays(2);
+    QList<BacklogSample> samples;
+    for (const int hour : {0, 1}) {
+        BacklogSample sample;
+        sample.key = {BacklogKind::Group, u"orders"_s, u"ingest"_s};
+        sample.slot = at.addSecs(3600 * hour);
+        sample.entriesAdded = 2 * hour;
+        sample.lag = 0;
+        sample.pending = 0;
+        samples << sample;
+    }
+    samples << BacklogSample{.key = {BacklogKind::Receiver, u"orders"_s, u"c1"_s}, .slot = at};
+    QVERIFY(BacklogHistory(database.db).write(samples));
+    for (const int n : {1, 2})
+        QVERIFY(execQuery(database.db,
+                          u"INSERT INTO messages (message_number, content, timestamp, "
+                          "delivery_key, source) VALUES (?, 'm', ?, ?, 'orders')"_s,
+                          {n, timestampText(at.addSecs(60 * n)), u"stream:orders:%1-0"_s.arg(n)},
+                          u"test"_s));
+    auto data = gatherReport(database.db, requestFor(database));
+    QVERIFY2(data.ok() && data->ledger, qPrintable(data->ledgerProblem));
+    QCOMPARE(data->ledger->grain, LedgerGrain::Day);
+    QString html = reportHtml(*data, {}, true);
+    QVERIFY(html.contains(u"<h2>Ledger</h2>"_s));
+    QVERIFY2(html.contains(u"Every period sampled balances."_s), qPrintable(html));
+    QVERIFY(html.contains(
+        u"<td>%1</td><td align=\"right\">2</td>"_s.arg(at.toString(u"yyyy-MM-dd"_s))));
+
+    QVERIFY(
+        execQuery(database.db, u"DELETE FROM messages WHERE message_number = 2"_s, {}, u"test"_s));
+    data = gatherReport(database.db, requestFor(database));
+    QVERIFY(data.ok() && data->ledger);
+    html = reportHtml(*data, {}, true);
+    QVERIFY2(html.contains(u"<b>Periods that do not balance: 1.</b>"_s), qPrintable(html));
+    QVERIFY(html.contains(u"2 added, but 1 stored + 0 dead letters + backlog +0 + 0 lost at "
+                          "source = 1: 1 more added than accounted for"_s));
 }
 
 // The alerts' changes in the range are listed, those outside are not; a database without
