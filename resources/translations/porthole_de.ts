@@ -4883,6 +4883,160 @@ F5 drücken, um es erneut zu versuchen.</translation>
     </message>
 </context>
 <context>
+    <name>porthole::Ledger</name>
+    <message>
+        <source>%1 added, but %2 stored + %3 dead letters + backlog %4 + %5 lost at source = %6</source>
+        <translation>%1 hinzugefügt, aber %2 gespeichert + %3 Dead Letters + Rückstand %4 + %5 an der Quelle verloren = %6</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more added than accounted for</source>
+        <translation>
+            <numerusform>%n mehr hinzugefügt als nachgewiesen</numerusform>
+            <numerusform>%n mehr hinzugefügt als nachgewiesen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more accounted for than added</source>
+        <translation>
+            <numerusform>%n mehr nachgewiesen als hinzugefügt</numerusform>
+            <numerusform>%n mehr nachgewiesen als hinzugefügt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 (allowed: %3 more added, %4 more accounted for)</source>
+        <translation>%1: %2 (erlaubt: %3 mehr hinzugefügt, %4 mehr nachgewiesen)</translation>
+    </message>
+    <message>
+        <source>does not balance</source>
+        <translation>geht nicht auf</translation>
+    </message>
+    <message>
+        <source>balances</source>
+        <translation>geht auf</translation>
+    </message>
+    <message>
+        <source>not judged</source>
+        <translation>nicht beurteilt</translation>
+    </message>
+    <message>
+        <source>not sampled</source>
+        <translation>keine Stichprobe</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::LedgerModel</name>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>No backlog sample in this period: the backlog history is sampled while the window or a worker runs.</source>
+        <translation>Keine Stichprobe des Rückstands in diesem Zeitraum: Der Verlauf des Rückstands wird aufgezeichnet, solange das Fenster oder ein Worker läuft.</translation>
+    </message>
+    <message>
+        <source>Period (UTC)</source>
+        <translation>Zeitraum (UTC)</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Dead Letters</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Duplikate</translation>
+    </message>
+    <message>
+        <source>Lost at source</source>
+        <translation>An der Quelle verloren</translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation>Rückstand</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Bilanz</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::LedgerPane</name>
+    <message>
+        <source>Ledger</source>
+        <translation>Bilanz</translation>
+    </message>
+    <message>
+        <source>Last 24 hours, by hour</source>
+        <translation>Letzte 24 Stunden, stündlich</translation>
+    </message>
+    <message>
+        <source>Today (UTC), by hour</source>
+        <translation>Heute (UTC), stündlich</translation>
+    </message>
+    <message>
+        <source>Last 7 days, by day</source>
+        <translation>Letzte 7 Tage, täglich</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation>Zeitraum:</translation>
+    </message>
+    <message>
+        <source>No backlog sample in this range, so there is no ledger yet. The backlog history is sampled every 15 seconds while the window has this database open or a worker runs with it (porthole ingest, its history: section): keep one running and look again, or choose a range it ran in.</source>
+        <translation>In diesem Zeitraum gibt es keine Stichprobe des Rückstands, daher noch keine Bilanz. Der Verlauf des Rückstands wird alle 15 Sekunden aufgezeichnet, solange das Fenster diese Datenbank geöffnet hat oder ein Worker mit ihr läuft (porthole ingest, sein Abschnitt history:): Lassen Sie eines davon laufen und sehen Sie später wieder nach, oder wählen Sie einen Zeitraum, in dem es lief.</translation>
+    </message>
+    <message>
+        <source>The ledger could not be read: %1</source>
+        <translation>Die Bilanz konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Reading the ledger…</source>
+        <translation>Die Bilanz wird gelesen …</translation>
+    </message>
+    <message>
+        <source>The list %1</source>
+        <translation>Die Liste %1</translation>
+    </message>
+    <message>
+        <source>The stream %1, group %2</source>
+        <translation>Der Stream %1, Gruppe %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1. Periods that do not balance: %n, in red; the tooltip names the figures that disagree.</source>
+        <translation>
+            <numerusform>%1. Zeiträume, die nicht aufgehen: %n, in Rot; der Tooltip nennt die Zahlen, die nicht übereinstimmen.</numerusform>
+            <numerusform>%1. Zeiträume, die nicht aufgehen: %n, in Rot; der Tooltip nennt die Zahlen, die nicht übereinstimmen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1. The range as a whole does not balance: %2</source>
+        <translation>%1. Der Zeitraum als Ganzes geht nicht auf: %2</translation>
+    </message>
+    <message>
+        <source>%1. Every period sampled balances: each entry added is stored, a dead letter, still in the backlog or lost at the source.</source>
+        <translation>%1. Jeder aufgezeichnete Zeitraum geht auf: Jeder hinzugefügte Eintrag ist gespeichert, ein Dead Letter, noch im Rückstand oder an der Quelle verloren.</translation>
+    </message>
+</context>
+<context>
     <name>porthole::ListElementModel</name>
     <message>
         <source>Index</source>
