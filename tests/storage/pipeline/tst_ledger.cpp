@@ -116,7 +116,7 @@ void fillTwoHours(const QSqlDatabase &db)
     addMovedDeadLetter(db, t0.addSecs(4100));
     const QString started = t0.addSecs(-60).toString(Qt::ISODateWithMs);
     addHeartbeat(db, t0.addSecs(-10), started, 0, 0);
-    addHeartbeat(db, t0.addSecs(1800), started, 0, 0);
+    addHeartbeat(db, t0.addSecs(1800), started, 3, 0);
     // Restarted at 10:20: its counters begin again.
     addHeartbeat(db, t0.addSecs(4800), t0.addSecs(4790).toString(Qt::ISODateWithMs), 2, 1);
 }
@@ -168,6 +168,7 @@ void tst_Ledger::hoursBalance()
     QCOMPARE(nine.deadLetters, 2);
     QCOMPARE(nine.backlogAtOpening, 10);
     QCOMPARE(nine.backlogAtClose, 8);
+    QCOMPARE(nine.duplicates, 3);
     QCOMPARE(nine.imbalance(), 0);
     QVERIFY(!nine.unbalanced());
     const LedgerPeriod &ten = ledger.periods.at(1);
