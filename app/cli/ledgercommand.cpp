@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -37,6 +38,10 @@ struct LedgerOptions
                              u"The receiver's consumer group (default: the stream's only group "
                              "sampled, or the one its receiver's heartbeats name)."_s,
                              u"group"_s};
+    QCommandLineOption files{u"files"_s,
+                             u"The batch-file store the receiver writes: its integrity check's "
+                             "gaps and damaged lines beside the lines written."_s,
+                             u"dir"_s};
     QCommandLineOption json{u"json"_s, u"Writes the ledger as JSON."_s};
 };
 
@@ -102,6 +107,23 @@ void printLedger(const Ledger &ledger, QTextStream &out)
     out.flush();
 }
 
+// Reads the ledger on a read-only connection of its own: a SQLite file is left byte for byte
+// as it was.
+Result<Ledger> readFrom(const DatabaseUrl &url, const LedgerRequest &request)
+{
+    const ConnectionFactory factory(url, readOnlySettings());
+    const QString purpose = u"ledger"_s;
+    Result<Ledger> ledger = StorageError{};
+    {
+        auto database = MigrationRunner::openCurrent(factory, purpose);
+        if (!database)
+            return database.error();
+        ledger = readLedger(*database, request);
+    }
+    factory.close(purpose);
+    return ledger;
+}
+
 } // namespace
 
 int runLedgerCommand(const QStringList &arguments)
@@ -112,8 +134,9 @@ int runLedgerCommand(const QStringList &arguments)
         u"Prints the ledger of the receiver's stream or list, hour by hour or day by day: the "
         "entries added to Redis, delivered and acknowledged, the rows stored, the dead letters, "
         "the duplicates skipped, the entries lost at source and the backlog, and whether each "
-        "period balances. Exits with 4 when one does not. Reads only."_s);
-    parser.addOptions({o.db, o.from, o.to, o.by, o.key, o.group, o.json});
+        "period balances; with --files, the batch-file store's gaps and damaged lines. Exits "
+        "with 4 when a period does not balance or the store has either. Reads only."_s);
+    parser.addOptions({o.db, o.from, o.to, o.by, o.key, o.group, o.files, o.json});
     if (const int done = parseSubcommand(parser, arguments); done >= 0)
         return done;
     if (!parser.positionalArguments().isEmpty())
@@ -127,29 +150,38 @@ int runLedgerCommand(const QStringList &arguments)
     if (!url)
         return usageError(command, url.errorMessage());
 
-    // It only reads: a read-only connection leaves a SQLite file byte for byte as it was.
-    const ConnectionFactory factory(*url, readOnlySettings());
-    const QString purpose = u"ledger"_s;
-    Result<Ledger> ledger = StorageError{};
-    {
-        auto database = MigrationRunner::openCurrent(factory, purpose);
-        if (!database) {
-            standardError() << command << ": " << database.errorMessage() << Qt::endl;
-            return ExitFailure;
-        }
-        ledger = readLedger(*database, *request);
-    }
-    factory.close(purpose);
+    const auto ledger = readFrom(*url, *request);
     if (!ledger) {
         standardError() << command << ": " << ledger.errorMessage() << Qt::endl;
         return ExitFailure;
     }
-    if (parser.isSet(o.json))
-        standardOutput() << QJsonDocument(ledgerJson(*ledger)).toJson(QJsonDocument::Indented)
-                         << Qt::flush;
-    else
+    std::optional<LedgerBatchFiles> files;
+    if (parser.isSet(o.files)) {
+        auto checked = checkLedgerBatchFiles(parser.value(o.files));
+        if (!checked) {
+            standardError() << command << ": " << checked.errorMessage() << Qt::endl;
+            return ExitFailure;
+        }
+        files = *checked;
+    }
+    if (parser.isSet(o.json)) {
+        QJsonObject json = ledgerJson(*ledger);
+        if (files)
+            json.insert(u"batch_files"_s, QJsonObject{{u"files"_s, files->files},
+                                                      {u"lines"_s, files->lines},
+                                                      {u"gaps"_s, files->gaps},
+                                                      {u"damaged_lines"_s, files->damaged}});
+        standardOutput() << QJsonDocument(json).toJson(QJsonDocument::Indented) << Qt::flush;
+    } else {
         printLedger(*ledger, standardOutput());
-    const bool unbalanced = ledger->unbalancedCount() > 0 || ledger->total.unbalanced();
+        if (files)
+            standardOutput() << "Batch files: " << ledger->total.linesWritten
+                             << " lines written in the range; the store's check of " << files->files
+                             << " files (" << files->lines << " lines) found " << files->gaps
+                             << " gaps and " << files->damaged << " damaged lines" << Qt::endl;
+    }
+    const bool unbalanced =
+        ledger->unbalancedCount() > 0 || ledger->total.unbalanced() || (files && !files->clean());
     return unbalanced ? ExitUnbalanced : ExitOk;
 }
 

@@ -1,6 +1,7 @@
 #include "ledger.h"
 
 #include "backloghistory.h"
+#include "batchintegrity.h"
 #include "sqlsupport.h"
 
 #include <QHash>
@@ -406,6 +407,21 @@ qsizetype Ledger::unbalancedCount() const
 {
     return std::count_if(periods.cbegin(), periods.cend(),
                          [](const LedgerPeriod &period) { return period.unbalanced(); });
+}
+
+Result<LedgerBatchFiles> checkLedgerBatchFiles(const QString &directory)
+{
+    auto report = checkBatchStore(directory, 20);
+    if (!report)
+        return report.error();
+    using Kind = BatchFinding::Kind;
+    LedgerBatchFiles files;
+    files.files = report->files;
+    files.lines = report->messages;
+    files.gaps = report->count(Kind::MissingBatch) + report->count(Kind::NumberGap);
+    files.damaged = report->count(Kind::MalformedLine) + report->count(Kind::Unreadable) +
+                    report->count(Kind::Oversized);
+    return files;
 }
 
 Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request)

@@ -115,6 +115,21 @@ struct Ledger
     qsizetype unbalancedCount() const;
 };
 
+// The batch-file store beside the ledger's lines written: its integrity check's gaps (batch
+// files and message numbers missing) and damaged lines (lines that are not messages, files
+// that cannot be read or are too large to be batch files).
+struct LedgerBatchFiles
+{
+    qint64 files = 0;
+    qint64 lines = 0; // well-formed lines in them
+    qint64 gaps = 0;
+    qint64 damaged = 0;
+
+    bool clean() const { return gaps == 0 && damaged == 0; }
+};
+
+Result<LedgerBatchFiles> checkLedgerBatchFiles(const QString &directory);
+
 // Reads the ledger of `request` on `db` (on the calling thread): a few indexed range counts
 // per period, and the samples and heartbeats of the range. Fails when no receiver was sampled
 // in the range and none is named, or the stream has several groups and none is named.

@@ -10,10 +10,12 @@
 #include "sqlsupport.h"
 #include "testservers.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -32,8 +34,8 @@ const QString consumer = u"ledger-run"_s;
 // the database, SIGKILLed between a commit and its acknowledgement and started again (which
 // finds that group stored: duplicates), with a poison entry that becomes a dead letter; the
 // backlog sampled through BacklogSampler and BacklogHistory before and after, at times given.
-// `porthole ledger` says so (exit 0), and says which hour no longer balances (exit 4) once a
-// stored row is deleted.
+// `porthole ledger` says so (exit 0), says when a batch-file store beside it has a damaged
+// line (exit 4), and says which hour no longer balances (exit 4) once a stored row is deleted.
 class tst_LedgerRun : public IngestRecoveryTest
 {
     Q_OBJECT
@@ -148,6 +150,21 @@ void tst_LedgerRun::runWithAKillBalances()
     const QJsonObject json = QJsonDocument::fromJson(balanced.out).object();
     QCOMPARE(json.value(u"total"_s).toObject().value(u"added"_s).toInteger(), total + 1);
     QCOMPARE(json.value(u"total"_s).toObject().value(u"imbalance"_s).toInteger(), 0);
+
+    // Beside a batch-file store with a damaged line, the command says so and fails.
+    QTemporaryDir store;
+    QVERIFY(store.isValid());
+    QFile batch(store.filePath(u"messages_batch_0001.txt"_s));
+    QVERIFY(batch.open(QIODevice::WriteOnly));
+    batch.write("[2026-11-29 10:00:00] Message #1: one\n[2026-11-29 10:00:01] Message #2: two\n"
+                "not a message\n");
+    batch.close();
+    const CommandRun damaged =
+        runPorthole(command.mid(0, command.size() - 1) + QStringList{u"--files"_s, store.path()});
+    QVERIFY2(damaged.exitCode == 4, damaged.out.constData());
+    QVERIFY2(damaged.out.contains("the store's check of 1 files (2 lines) found 0 gaps and 1 "
+                                  "damaged lines"),
+             damaged.out.constData());
 
     // A stored row deleted afterwards: its hour no longer balances, and the command says so.
     auto deleted =
