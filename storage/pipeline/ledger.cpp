@@ -170,44 +170,66 @@ QString groupOfHeartbeats(const QSqlDatabase &db, const QString &key)
         .toString();
 }
 
+// The first column of `sql`'s rows: names of backlogs sampled, each a range of backlog_samples'
+// unique key (kind, source, group_name, slot), whatever else was sampled beside them.
+Result<QStringList> sampledNames(const QSqlDatabase &db, const QString &sql,
+                                 const QVariantList &params)
+{
+    auto query = execQuery(db, sql, params, u"Reading the backlogs sampled"_s);
+    if (!query)
+        return query.error();
+    QStringList names;
+    while (query->next())
+        names.append(query->value(0).toString());
+    return names;
+}
+
 Result<LedgerSubject> subjectOf(const QSqlDatabase &db, const LedgerRequest &request,
                                 const QDateTime &from, const QDateTime &to)
 {
-    auto sampled = BacklogHistory(db).backlogs(from, to, 10000);
-    if (!sampled)
-        return sampled.error();
+    const SqlEngine engine = engineOf(db);
+    const QVariant a = timestampParam(from, engine);
+    const QVariant b = timestampParam(to, engine);
     LedgerSubject subject{request.key, request.group, false};
-    if (subject.key.isEmpty())
-        for (const BacklogKey &key : std::as_const(*sampled))
-            if (key.kind == BacklogKind::Receiver)
-                subject.key = key.source; // the last by name, when several were sampled
-    if (subject.key.isEmpty())
-        return StorageError{
-            StorageError::Kind::NotFound,
-            u"No receiver was sampled between %1 and %2: the backlog history is sampled while the "
-            "window or a worker runs (history: in its configuration). Name the stream with "
-            "--key, or choose a range it was sampled in."_s.arg(from.toString(Qt::ISODate),
-                                                                to.toString(Qt::ISODate))};
-    QStringList groups;
-    for (const BacklogKey &key : std::as_const(*sampled)) {
-        if (key.source != subject.key)
-            continue;
-        if (key.kind == BacklogKind::List)
-            subject.list = true;
-        else if (key.kind == BacklogKind::Group && !groups.contains(key.group))
-            groups.append(key.group);
+    if (subject.key.isEmpty()) {
+        // The receiver sampled last in the range.
+        auto receivers = sampledNames(db,
+                                      u"SELECT source FROM backlog_samples WHERE kind = 'receiver' "
+                                      "AND slot >= ? AND slot < ? ORDER BY slot DESC LIMIT 1"_s,
+                                      {a, b});
+        if (!receivers)
+            return receivers.error();
+        if (receivers->isEmpty())
+            return StorageError{
+                StorageError::Kind::NotFound,
+                u"No receiver was sampled between %1 and %2: the backlog history is sampled "
+                "while the window or a worker runs (history: in its configuration). Name the "
+                "stream with --key, or choose a range it was sampled in."_s.arg(
+                    from.toString(Qt::ISODate), to.toString(Qt::ISODate))};
+        subject.key = receivers->constFirst();
     }
+    auto lists = sampledNames(db,
+                              u"SELECT source FROM backlog_samples WHERE kind = 'list' AND "
+                              "source = ? AND group_name = '' AND slot >= ? AND slot < ? "
+                              "LIMIT 1"_s,
+                              {subject.key, a, b});
+    if (!lists)
+        return lists.error();
+    subject.list = !lists->isEmpty();
     if (subject.list || !subject.group.isEmpty())
         return subject;
-    if (groups.size() == 1)
-        subject.group = groups.constFirst();
-    else
-        subject.group = groupOfHeartbeats(db, subject.key);
+    auto groups = sampledNames(db,
+                               u"SELECT DISTINCT group_name FROM backlog_samples WHERE kind = "
+                               "'group' AND source = ? AND slot >= ? AND slot < ?"_s,
+                               {subject.key, a, b});
+    if (!groups)
+        return groups.error();
+    subject.group = groups->size() == 1 ? groups->constFirst() : groupOfHeartbeats(db, subject.key);
     if (subject.group.isEmpty())
         return StorageError::invalidArgument(
             u"The stream %1 has %2 consumer groups sampled and its receiver's heartbeats name "
             "none: name the receiver's with --group."_s.arg(subject.key)
-                .arg(groups.size()));
+                .arg(groups->size()));
     return subject;
 }
 
