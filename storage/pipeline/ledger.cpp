@@ -284,14 +284,16 @@ Status addHeartbeats(const QSqlDatabase &db, const QString &key, QList<LedgerPer
             to = std::max(to, period.closedAt);
     const SqlEngine engine = engineOf(db);
     const QString component = u"receiver:"_s + key;
-    // A day before the range too, for the heartbeat before each first one in it.
+    // An hour before the range too, for the heartbeat before each first one in it (a receiver
+    // beats every 10 s by default).
+    const QDateTime window = from.addSecs(-3600);
     auto query = execQuery(db,
                            u"SELECT component_name, last_heartbeat, health_details "
                            "FROM system_health WHERE (component_name = ? OR (component_name >= ? "
                            "AND component_name < ?)) AND last_heartbeat >= ? AND "
                            "last_heartbeat < ? ORDER BY component_name, last_heartbeat"_s,
                            {component, QString(component + u'/'), QString(component + u'0'),
-                            timestampParam(from.addDays(-1), engine), timestampParam(to, engine)},
+                            timestampParam(window, engine), timestampParam(to, engine)},
                            u"Reading the heartbeats of the receiver of %1"_s.arg(key));
     if (!query)
         return query.error();
@@ -302,11 +304,16 @@ Status addHeartbeats(const QSqlDatabase &db, const QString &key, QList<LedgerPer
         const QDateTime at = timestampValue(query->value(1));
         const QJsonObject now =
             QJsonDocument::fromJson(query->value(2).toString().toUtf8()).object();
-        const bool sameStart =
-            name == lastComponent && now.value(u"started_at"_s) == before.value(u"started_at"_s);
-        const auto added = [&](const QString &figure) {
+        const QString started = now.value(u"started_at"_s).toString();
+        const bool first = name != lastComponent;
+        // A component's first heartbeat read is what it had counted before, unless it started
+        // within what was read; a heartbeat of a new start counts from 0.
+        const bool baseline =
+            first && QDateTime::fromString(started, Qt::ISODateWithMs).toUTC() < window;
+        const bool sameStart = !first && started == before.value(u"started_at"_s).toString();
+        const auto added = [&](const QString &figure) -> qint64 {
             const qint64 value = now.value(figure).toInteger();
-            return sameStart ? value - before.value(figure).toInteger() : value;
+            return baseline ? 0 : sameStart ? value - before.value(figure).toInteger() : value;
         };
         for (LedgerPeriod &period : *periods)
             if (period.sampled() && at >= period.openedAt && at < period.closedAt) {

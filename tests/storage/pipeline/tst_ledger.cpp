@@ -68,7 +68,7 @@ void addMovedDeadLetter(const QSqlDatabase &db, const QDateTime &at)
 }
 
 void addHeartbeat(const QSqlDatabase &db, const QDateTime &at, const QString &startedAt,
-                  qint64 duplicates, qint64 lost)
+                  qint64 duplicates, qint64 lost, const QString &consumer = u"c1"_s)
 {
     const QJsonObject details{{u"group"_s, group},
                               {u"started_at"_s, startedAt},
@@ -77,7 +77,7 @@ void addHeartbeat(const QSqlDatabase &db, const QDateTime &at, const QString &st
     run(db,
         u"INSERT INTO system_health (component_name, health_status, health_details, "
         "last_heartbeat) VALUES (?, 'healthy', ?, ?)"_s,
-        {u"receiver:orders/c1"_s, jsonParam(QJsonDocument(details).toJson()),
+        {QString(u"receiver:orders/"_s + consumer), jsonParam(QJsonDocument(details).toJson()),
          timestampParam(at, engineOf(db))});
 }
 
@@ -119,6 +119,11 @@ void fillTwoHours(const QSqlDatabase &db)
     addHeartbeat(db, t0.addSecs(1800), started, 3, 0);
     // Restarted at 10:20: its counters begin again.
     addHeartbeat(db, t0.addSecs(4800), t0.addSecs(4790).toString(Qt::ISODateWithMs), 2, 1);
+    // A second receiver, running since the day before, first heard of at 09:10: what it
+    // counted before is not this range's.
+    const QString dayBefore = t0.addDays(-1).toString(Qt::ISODateWithMs);
+    addHeartbeat(db, t0.addSecs(600), dayBefore, 7, 0, u"c2"_s);
+    addHeartbeat(db, t0.addSecs(4200), dayBefore, 9, 0, u"c2"_s);
 }
 
 Ledger readOrFail(const QSqlDatabase &db, LedgerGrain grain = LedgerGrain::Hour)
@@ -175,7 +180,7 @@ void tst_Ledger::hoursBalance()
     QCOMPARE(ten.added, 40);
     QCOMPARE(ten.stored, 45);
     QCOMPARE(ten.deadLetters, 2);
-    QCOMPARE(ten.duplicates, 2);
+    QCOMPARE(ten.duplicates, 4);
     QCOMPARE(ten.lostAtSource, 1);
     QCOMPARE(ten.imbalance(), 0);
     QCOMPARE(ledger.unbalancedCount(), 0);
