@@ -9,7 +9,7 @@ namespace porthole {
 
 namespace {
 
-constexpr IconId lastIconId = IconId::Timeline;
+constexpr IconId lastIconId = IconId::Ledger;
 
 } // namespace
 
@@ -89,6 +89,8 @@ QString iconName(IconId id)
         return u"network-workgroup"_s;
     case IconId::Timeline:
         return u"x-office-calendar"_s;
+    case IconId::Ledger:
+        return u"accessories-calculator"_s;
     }
     Q_UNREACHABLE();
 }

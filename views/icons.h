@@ -47,6 +47,7 @@ enum class IconId
     Journey,
     PipelineMap,
     Timeline,
+    Ledger,
 };
 
 // Every IconId, in declaration order.

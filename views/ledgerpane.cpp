@@ -1,5 +1,6 @@
 #include "ledgerpane.h"
 
+#include "icons.h"
 #include "ledgermodel.h"
 #include "ledgertext.h"
 
@@ -58,6 +59,11 @@ LedgerPane::LedgerPane(LedgerModel *model, QWidget *parent)
         m_view->hide();
         m_state->setText(tr("The ledger could not be read: %1").arg(message));
     });
+}
+
+QIcon LedgerPane::icon() const
+{
+    return themedIcon(IconId::Ledger);
 }
 
 void LedgerPane::setRange(Range range)

@@ -23,6 +23,8 @@ public:
     // Shows what `model` reads (not taken over: its owner keeps it).
     explicit LedgerPane(LedgerModel *model, QWidget *parent = nullptr);
 
+    QIcon icon() const override;
+
     // The ranges the operator picks from: the last 24 hours and today by hour, the last 7 days
     // by day.
     enum class Range
