@@ -10,8 +10,9 @@ namespace porthole {
 // How the ledger reads, in the window, the report and on the command line.
 
 // Why a period does not balance, naming the figures that disagree: "60 added, but 58 stored
-// + 2 dead letters + backlog −2 + 0 lost at source = 58: 2 more added than accounted for
-// (allowed: 0 more, 3 fewer)". Empty for a period that balances or is not judged.
+// + 2 dead letters + backlog -2 + 0 lost at source = 58: 2 more added than accounted for
+// (allowed: 0 more added, 3 more accounted for)". Empty for a period that balances or is not
+// judged.
 QString ledgerDisagreement(const LedgerPeriod &period);
 
 // Whether a period is judged, in a word or two: "balances", "does not balance", "not sampled",
