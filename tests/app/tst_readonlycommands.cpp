@@ -1,7 +1,7 @@
 // The commands documented as changing nothing leave a SQLite file byte for byte as it was: a
 // pipeline's own database in rollback-journal mode (made with seed 001's DDL, verbatim) and a
 // Porthole database put back in that mode, each before and after `migrate status`, `migrate
-// plan`, `export`, `trace`, `timeline` and `report`, whether they succeed or refuse. A
+// plan`, `export`, `trace`, `timeline`, `ledger` and `report`, whether they succeed or refuse. A
 // connection that writes would switch the file to WAL mode (bytes 18 and 19 of its header) and
 // bump its change counter.
 
@@ -141,6 +141,10 @@ void tst_ReadOnlyCommands::leaveTheFileAsItWas_data()
             << migrated << QStringList{u"trace"_s, u"m-1"_s, u"--json"_s} << refusedUnlessMigrated;
         QTest::addRow("%s: timeline", of)
             << migrated << QStringList{u"timeline"_s} + range << refusedUnlessMigrated;
+        QTest::addRow("%s: ledger", of)
+            << migrated
+            << QStringList{u"ledger"_s, u"--key"_s, u"orders"_s, u"--group"_s, u"g"_s} + range
+            << refusedUnlessMigrated;
         QTest::addRow("%s: report", of)
             << migrated
             << QStringList{u"report"_s, u"--format"_s, u"html"_s, u"--out"_s, u"OUT"_s} + range
