@@ -331,9 +331,13 @@ QString PipelineMapScene::trendTip(const BacklogTrend *trend, QStringList &lines
 {
     if (!trend)
         return {};
-    if (const QString label = BacklogTrendText::label(*trend);
-        !label.isEmpty() && lines.join(u'\n').count(u'\n') < 2)
+    // A line of its own where the label has room for it (dot kept room for three lines), else
+    // after the name: a port with troubles already has three.
+    const QString label = BacklogTrendText::label(*trend);
+    if (!label.isEmpty() && lines.size() < 3)
         lines << label;
+    else if (!label.isEmpty())
+        lines.first() += u" · "_s + label;
     return BacklogTrendText::summary(*trend) + u'\n' + BacklogTrendText::ratesText(*trend);
 }
 

@@ -136,7 +136,8 @@ void tst_PipelineMapPane::drawsWhereThePipelineIsStuck()
     QList<PortMessage> rows{hop(u"orders.in"_s, u"api"_s, u"validator"_s, u"completed"_s),
                             hop(u"orders.valid"_s, u"validator"_s, u"billing"_s, u"pending"_s)};
     // billing's queue: stuck, its oldest waiting for ten minutes.
-    rows << hop(u"invoices"_s, u"billing"_s, u"mailer"_s, u"pending"_s, 600);
+    rows << hop(u"invoices"_s, u"billing"_s, u"mailer"_s, u"pending"_s, 600)
+         << hop(u"invoices"_s, u"billing"_s, u"mailer"_s, u"processing"_s);
     QVERIFY(repository.insert(rows).ok());
     QVERIFY(HealthRepository(database.db)
                 .record({u"api"_s, u"healthy"_s, {}, QDateTime::currentDateTimeUtc()})
@@ -203,6 +204,13 @@ void tst_PipelineMapPane::drawsWhereThePipelineIsStuck()
     QCOMPARE(target(2).second.port, u"orders.valid"_s);
     QCOMPARE(target(3).first, u"healthhistory"_s);
     QCOMPARE(target(3).second.component, u"api"_s);
+
+    // A port whose label has its three lines (name, figures, troubles) says its trend after its
+    // name: dot kept room for three.
+    scene->setBacklogTrends(mapTrends({{{BacklogKind::Port, u"invoices"_s, u""_s}, 12}}));
+    const QStringList invoices = scene->portText(u"invoices"_s).split(u'\n');
+    QCOMPARE(invoices.size(), 3);
+    QCOMPARE(invoices.first(), u"invoices · growing +12/s"_s);
 }
 
 // Export: the whole map as a PNG twice its size and as an SVG drawing with its texts; a place
