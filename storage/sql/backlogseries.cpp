@@ -171,19 +171,7 @@ Result<SeriesPoints> BacklogSeries::points(const SeriesRequest &request) const
             result.truncated = true;
             break;
         }
-        MetricPoint point;
-        if (request.bucketSeconds == 0) {
-            point.start = timestampValue(query->value(0));
-            point.avg = point.min = point.max = query->value(1).toDouble();
-            point.count = 1;
-        } else {
-            point.start = QDateTime::fromSecsSinceEpoch(query->value(0).toLongLong(), Qt::UTC);
-            point.avg = query->value(1).toDouble();
-            point.min = query->value(2).toDouble();
-            point.max = query->value(3).toDouble();
-            point.count = query->value(4).toLongLong();
-        }
-        result.points.append(point);
+        result.points.append(seriesPointOf(*query, request.bucketSeconds == 0));
     }
     return result;
 }
@@ -212,6 +200,23 @@ BacklogSeries::extent(const MetricSeries &series) const
         ends[i] = timestampValue(query->value(0));
     }
     return std::optional(std::pair{ends[0], ends[1]});
+}
+
+MetricPoint seriesPointOf(const QSqlQuery &query, bool raw)
+{
+    MetricPoint point;
+    if (raw) {
+        point.start = timestampValue(query.value(0));
+        point.avg = point.min = point.max = query.value(1).toDouble();
+        point.count = 1;
+        return point;
+    }
+    point.start = QDateTime::fromSecsSinceEpoch(query.value(0).toLongLong(), Qt::UTC);
+    point.avg = query.value(1).toDouble();
+    point.min = query.value(2).toDouble();
+    point.max = query.value(3).toDouble();
+    point.count = query.value(4).toLongLong();
+    return point;
 }
 
 } // namespace porthole

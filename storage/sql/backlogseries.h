@@ -15,6 +15,8 @@
 #include <optional>
 #include <utility>
 
+class QSqlQuery;
+
 namespace porthole {
 
 // One figure of one backlog, as a Metrics series charts it.
@@ -72,5 +74,9 @@ private:
     QSqlDatabase m_db;
     SqlEngine m_engine;
 };
+
+// The point of a series' row as MetricsRepository and BacklogSeries read it: raw (time, value)
+// or a bucket (its start in epoch seconds, average, lowest, highest, count).
+MetricPoint seriesPointOf(const QSqlQuery &query, bool raw);
 
 } // namespace porthole

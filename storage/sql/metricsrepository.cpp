@@ -542,20 +542,9 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
             result.truncated = true;
             break;
         }
-        MetricPoint point;
-        if (request.bucketSeconds == 0 && !alwaysBucketed(request.series.source)) {
-            point.start = timestampValue(query->value(0));
-            point.avg = point.min = point.max = query->value(1).toDouble();
-            point.count = 1;
-        } else {
-            // Buckets (a check's always are).
-            point.start = QDateTime::fromSecsSinceEpoch(query->value(0).toLongLong(), Qt::UTC);
-            point.avg = query->value(1).toDouble();
-            point.min = query->value(2).toDouble();
-            point.max = query->value(3).toDouble();
-            point.count = query->value(4).toLongLong();
-        }
-        result.points.append(point);
+        // Buckets when asked for, and always for a check's.
+        result.points.append(seriesPointOf(*query, request.bucketSeconds == 0 &&
+                                                       !alwaysBucketed(request.series.source)));
     }
     return result;
 }

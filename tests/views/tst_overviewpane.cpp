@@ -1,5 +1,6 @@
 #include "attentionstrip.h"
 #include "backlogtrends.h"
+#include "backlogtrendsamples.h"
 #include "componenthealthmodel.h"
 #include "consumergroupmodel.h"
 #include "databasehealthmodel.h"
@@ -29,31 +30,6 @@
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
-
-namespace {
-
-// Five minutes of samples every 15 s of each backlog, changing by its rate a second (draining
-// ones from 1,200, growing ones from 40), and their trends at the end.
-BacklogTrendSet overviewTrends(const QList<std::pair<BacklogKey, int>> &rates)
-{
-    const QDateTime start = QDateTime::fromSecsSinceEpoch(1'800'000'000, QTimeZone::utc());
-    QList<BacklogSample> samples;
-    for (int s = 0; s <= 300; s += 15) {
-        for (const auto &[key, perSecond] : rates) {
-            const qint64 size = perSecond < 0 ? 1200 + perSecond * s : 40 + perSecond * s;
-            BacklogSample sample;
-            sample.key = key;
-            sample.slot = start.addSecs(s);
-            sample.lag = size;
-            sample.pending = key.kind == BacklogKind::Port ? size : 0;
-            sample.processing = 0;
-            samples << sample;
-        }
-    }
-    return BacklogTrendSet(backlogTrends(samples, start.addSecs(300)));
-}
-
-} // namespace
 
 using namespace porthole::test;
 
@@ -288,7 +264,7 @@ void tst_OverviewPane::backlogsGrowByTheirTrend()
     pane.setConsumerGroups(scan);
     const BacklogKey workers{BacklogKind::Group, u"orders"_s, u"workers"_s};
     const BacklogKey billing{BacklogKind::Group, u"orders"_s, u"billing"_s};
-    pane.setBacklogTrends(overviewTrends({{workers, 12}, {billing, -2}}));
+    pane.setBacklogTrends(test::trendsAtRates({{workers, 12}, {billing, -2}}));
     QCOMPARE(pane.attention()->texts(),
              QStringList{u"Consumer group orders/workers: backlog 3,640, growing +12/s"_s});
     QCOMPARE(pane.attention()->items().at(0).paneId, u"redis"_s);
@@ -299,7 +275,7 @@ void tst_OverviewPane::backlogsGrowByTheirTrend()
     QCOMPARE(drainsIn(1), u"about 5 min"_s);
 
     // It drains now: nothing needs attention.
-    pane.setBacklogTrends(overviewTrends({{workers, -2}, {billing, -2}}));
+    pane.setBacklogTrends(test::trendsAtRates({{workers, -2}, {billing, -2}}));
     QCOMPARE(pane.attention()->texts().size(), 1);
     QVERIFY2(pane.attention()->texts().at(0).startsWith(u"Nothing needs attention"_s),
              qPrintable(pane.attention()->texts().at(0)));

@@ -1,4 +1,5 @@
 #include "backlogtrends.h"
+#include "backlogtrendsamples.h"
 #include "flowwriter.h"
 #include "healthrepository.h"
 #include "migrateddatabase.h"
@@ -79,27 +80,6 @@ void drag(PipelineMapPane &pane, const QPointF &from, const QPointF &to)
 bool near(const QPointF &a, const QPointF &b)
 {
     return QLineF(a, b).length() < 2;
-}
-
-// Five minutes of samples every 15 s of each backlog, changing by its rate a second (draining
-// ones from 1,200, growing ones from 40), and their trends at the end.
-BacklogTrendSet mapTrends(const QList<std::pair<BacklogKey, int>> &rates)
-{
-    const QDateTime start = QDateTime::fromSecsSinceEpoch(1'800'000'000, QTimeZone::utc());
-    QList<BacklogSample> samples;
-    for (int s = 0; s <= 300; s += 15) {
-        for (const auto &[key, perSecond] : rates) {
-            const qint64 size = perSecond < 0 ? 1200 + perSecond * s : 40 + perSecond * s;
-            BacklogSample sample;
-            sample.key = key;
-            sample.slot = start.addSecs(s);
-            sample.lag = size;
-            sample.pending = key.kind == BacklogKind::Port ? size : 0;
-            sample.processing = 0;
-            samples << sample;
-        }
-    }
-    return BacklogTrendSet(backlogTrends(samples, start.addSecs(300)));
 }
 
 } // namespace
@@ -207,7 +187,7 @@ void tst_PipelineMapPane::drawsWhereThePipelineIsStuck()
 
     // A port whose label has its three lines (name, figures, troubles) says its trend after its
     // name: dot kept room for three.
-    scene->setBacklogTrends(mapTrends({{{BacklogKind::Port, u"invoices"_s, u""_s}, 12}}));
+    scene->setBacklogTrends(test::trendsAtRates({{{BacklogKind::Port, u"invoices"_s, u""_s}, 12}}));
     const QStringList invoices = scene->portText(u"invoices"_s).split(u'\n');
     QCOMPARE(invoices.size(), 3);
     QCOMPARE(invoices.first(), u"invoices · growing +12/s"_s);
@@ -308,8 +288,9 @@ void tst_PipelineMapPane::showsConsumerGroupsAndOpensTheirPane()
              qPrintable(scene->groupText(u"orders"_s, u"billing"_s)));
     QCOMPARE(scene->groupColour(u"orders"_s, u"billing"_s), queueColour(QueueState::Flowing));
     // The backlogs' trends: the group's label says when it drains, the port's that it grows.
-    scene->setBacklogTrends(mapTrends({{{BacklogKind::Group, u"orders"_s, u"billing"_s}, -2},
-                                       {{BacklogKind::Port, u"orders.in"_s, u""_s}, 12}}));
+    scene->setBacklogTrends(
+        test::trendsAtRates({{{BacklogKind::Group, u"orders"_s, u"billing"_s}, -2},
+                             {{BacklogKind::Port, u"orders.in"_s, u""_s}, 12}}));
     QVERIFY2(scene->groupText(u"orders"_s, u"billing"_s).endsWith(u"\ndraining, empty in ~5 min"_s),
              qPrintable(scene->groupText(u"orders"_s, u"billing"_s)));
     QVERIFY2(scene->portText(u"orders.in"_s).endsWith(u"\ngrowing +12/s"_s),
