@@ -62,10 +62,10 @@ void tst_BigTables::checksSeeWholeTableReads()
             return failure(query);
         };
     };
-    // Counting messages by their source: no index has it.
+    // Counting messages by their content: no index has it.
     const QString unindexed =
         misreads(database.db, u"unindexed"_s, {},
-                 run(u"SELECT count(*) FROM messages WHERE source = 'nowhere'"_s))
+                 run(u"SELECT count(*) FROM messages WHERE content = 'nowhere'"_s))
             .join(u'\n');
     QVERIFY2(unindexed.contains(engine == Engine::SQLite ? u"reads a table whole"_s
                                                          : u"1 sequential scans"_s),
