@@ -48,6 +48,7 @@ QJsonObject periodJson(const LedgerPeriod &period)
                            : period.imbalance() ? u"balanced"_s
                            : period.sampled()   ? u"not_judged"_s
                                                 : u"not_sampled"_s},
+            {u"reset_at"_s, time(period.resetAt)},
             {u"disagreement"_s, ledgerDisagreement(period)}};
 }
 
@@ -82,6 +83,10 @@ QString ledgerVerdict(const LedgerPeriod &period)
         return LedgerText::tr("does not balance");
     if (period.imbalance())
         return LedgerText::tr("balances");
+    if (period.resetAt.isValid())
+        //: The stream was made anew (Redis restarted without its data): the time, UTC
+        return LedgerText::tr("not judged: stream made anew at %1")
+            .arg(period.resetAt.toUTC().toString(u"HH:mm"_s));
     return period.sampled() ? LedgerText::tr("not judged") : LedgerText::tr("not sampled");
 }
 

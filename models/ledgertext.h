@@ -16,7 +16,7 @@ namespace porthole {
 QString ledgerDisagreement(const LedgerPeriod &period);
 
 // Whether a period is judged, in a word or two: "balances", "does not balance", "not sampled",
-// "not judged" (a list, or a lag Redis did not know).
+// "not judged" (a list, or a lag Redis did not know), "not judged: stream made anew at 17:21".
 QString ledgerVerdict(const LedgerPeriod &period);
 
 // The ledger as `porthole ledger --json` writes it: the stream, the group, each period with

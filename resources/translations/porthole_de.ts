@@ -4922,6 +4922,11 @@ F5 drücken, um es erneut zu versuchen.</translation>
         <source>not sampled</source>
         <translation>keine Stichprobe</translation>
     </message>
+    <message>
+        <source>not judged: stream made anew at %1</source>
+        <extracomment>The stream was made anew (Redis restarted without its data): the time, UTC</extracomment>
+        <translation>nicht beurteilt: Stream um %1 neu angelegt</translation>
+    </message>
 </context>
 <context>
     <name>porthole::LedgerModel</name>

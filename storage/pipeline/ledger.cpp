@@ -264,6 +264,14 @@ void takeSamples(const QList<BacklogSample> &samples, LedgerPeriod *period, bool
     // stream: without it the backlog is not known, and the period is not judged.
     if (list || !first->entriesAdded || !last->entriesAdded || !first->lag || !last->lag)
         return;
+    // A counter that falls was begun again: the difference of the bounds means nothing.
+    for (auto before = first, after = first + 1; before != last; ++before, ++after) {
+        if (before->entriesAdded && after->entriesAdded &&
+            *after->entriesAdded < *before->entriesAdded) {
+            period->resetAt = after->slot;
+            return;
+        }
+    }
     period->added = *last->entriesAdded - *first->entriesAdded;
     period->delivered = *period->added - (*last->lag - *first->lag);
     period->acknowledged =
@@ -387,6 +395,8 @@ LedgerPeriod totalOf(const QList<LedgerPeriod> &periods, const QDateTime &from, 
             total.pendingAtOpening = period.pendingAtOpening;
             total.lateAtOpening = period.lateAtOpening;
         }
+        if (!total.resetAt.isValid())
+            total.resetAt = period.resetAt;
         total.added = sumOf(total.added, period.added, first);
         total.delivered = sumOf(total.delivered, period.delivered, first);
         total.acknowledged = sumOf(total.acknowledged, period.acknowledged, first);

@@ -84,6 +84,11 @@ struct LedgerPeriod
     qint64 pendingAtClose = 0;
     qint64 lateAtOpening = 0; // rows stamped within readAllowance after the opening slot
     qint64 lateAtClose = 0;
+    // The slot of the first sample after the stream was made anew within the period (its
+    // entries-added fell: Redis restarted without its data, or the stream was deleted and
+    // made again). What was added before the reset and not sampled is not known: the period
+    // is not judged (no `added`), and says when.
+    QDateTime resetAt;
 
     bool sampled() const { return openedAt.isValid() && closedAt.isValid(); }
     // added - (stored + dead letters + backlog change + lost at source); none without `added`.

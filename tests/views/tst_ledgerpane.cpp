@@ -6,6 +6,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QBrush>
+#include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTableView>
 #include <QTest>
@@ -100,6 +101,22 @@ void tst_LedgerPane::flagsAnHourThatDoesNotBalance()
     const int total = model.rowCount() - 1;
     QCOMPARE(model.index(total, LedgerModel::Period).data().toString(), u"Total"_s);
     QCOMPARE(model.index(total, LedgerModel::Added).data().toString(), u"9"_s);
+
+    // Redis restarted without its data, the stream made anew: its entries-added began again
+    // (2 where it was 9). The hour that closes on that sample is not judged, and says when,
+    // rather than red with a negative count.
+    BacklogSample anew = samples.first();
+    anew.slot = hour.addSecs(3 * 3600 + 60);
+    anew.entriesAdded = 2;
+    QVERIFY(BacklogHistory(database.db).write({anew}));
+    QSignalSpy loaded(&model, &LedgerModel::loaded);
+    model.load(hour, hour.addSecs(4 * 3600), LedgerGrain::Hour);
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(model.ledger().periods.at(2).resetAt, anew.slot);
+    QCOMPARE(model.index(2, LedgerModel::Verdict).data().toString(),
+             u"not judged: stream made anew at "_s + anew.slot.toString(u"HH:mm"_s));
+    QCOMPARE(model.index(2, LedgerModel::Added).data().toString(), u"–"_s);
+    QVERIFY(!model.index(2, LedgerModel::Added).data(Qt::ForegroundRole).isValid());
 }
 
 QTEST_MAIN(tst_LedgerPane)

@@ -151,6 +151,8 @@ private Q_SLOTS:
     void aRowPendingAtTheCloseIsWithinTheTolerance();
     void aDeletedRowIsFlagged_data() { test::addEngineRows(); }
     void aDeletedRowIsFlagged();
+    void aStreamMadeAnewIsNotJudged_data() { test::addEngineRows(); }
+    void aStreamMadeAnewIsNotJudged();
     void noSamplesSaysWhatToDo_data() { test::addEngineRows(); }
     void noSamplesSaysWhatToDo();
 };
@@ -224,6 +226,28 @@ void tst_Ledger::aDeletedRowIsFlagged()
     QVERIFY(!ledger.periods.at(1).unbalanced());
     QCOMPARE(ledger.unbalancedCount(), 1);
     QVERIFY(ledger.total.unbalanced());
+}
+
+// Redis restarted without its data at 09:30: entries-added began again at 0 (5 by the next
+// sample). Hour 9's bounds (100 -> 160) mean nothing: it is not judged, and says when; hour
+// 10, sampled after the restart, balances; the total is not judged either.
+void tst_Ledger::aStreamMadeAnewIsNotJudged()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    fillTwoHours(database.db);
+    QVERIFY(BacklogHistory(database.db).write({groupAt(t0.addSecs(1800), 5, 0, 0)}));
+    const Ledger ledger = readOrFail(database.db);
+    QCOMPARE(ledger.periods.size(), 2);
+    const LedgerPeriod &nine = ledger.periods.at(0);
+    QCOMPARE(nine.resetAt, t0.addSecs(1800));
+    QVERIFY(!nine.added);
+    QVERIFY(!nine.imbalance());
+    QVERIFY(!nine.unbalanced());
+    QVERIFY(!ledger.periods.at(1).resetAt.isValid());
+    QCOMPARE(ledger.periods.at(1).imbalance(), 0);
+    QCOMPARE(ledger.total.resetAt, t0.addSecs(1800));
+    QVERIFY(!ledger.total.unbalanced());
+    QCOMPARE(ledger.unbalancedCount(), 0);
 }
 
 void tst_Ledger::noSamplesSaysWhatToDo()
