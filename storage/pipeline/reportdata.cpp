@@ -432,9 +432,9 @@ Result<ReportData> gatherReport(const QSqlDatabase &db, const ReportRequest &req
     if (request.redis)
         data.sources.append(probeRedis(*request.redis));
 
-    for (const auto &read : {readSummary, readChanges, readMap, readErrorGroups,
-                             readDeadLetterComparison, readCharts, readAlerts, readActions,
-                             readLedgerOf})
+    for (const auto &read :
+         {readSummary, readChanges, readMap, readErrorGroups, readDeadLetterComparison, readCharts,
+          readAlerts, readActions, readLedgerOf})
         if (Status done = read(db, data); !done)
             return done.error();
 
