@@ -141,7 +141,7 @@ bool told(const BacklogTrendSet &trends, BacklogKind kind, const QString &name)
         const qsizetype slash = name.lastIndexOf(u'/');
         return trends.group(name.left(slash), name.mid(slash + 1)) != nullptr;
     }
-    return trends.find({kind, name, u""_s}) != nullptr || trends.has(kind);
+    return trends.has(kind); // a port's backlog is watched as all ports' pending rows
 }
 
 } // namespace

@@ -14,11 +14,6 @@ namespace porthole {
 
 namespace {
 
-QString indexKey(const BacklogKey &key)
-{
-    return backlogKindName(key.kind) + QChar(0x1f) + key.source + QChar(0x1f) + key.group;
-}
-
 QString durationOf(double seconds)
 {
     return ComponentHealthModel::ageText(qint64(std::llround(seconds)));
@@ -30,7 +25,7 @@ BacklogTrendSet::BacklogTrendSet(const QList<BacklogTrend> &trends)
     : m_trends(trends)
 {
     for (qsizetype i = 0; i < m_trends.size(); ++i)
-        m_index.insert(indexKey(m_trends.at(i).key), i);
+        m_index.insert(m_trends.at(i).key, i);
 }
 
 bool BacklogTrendSet::has(BacklogKind kind) const
@@ -50,7 +45,7 @@ QList<BacklogTrend> BacklogTrendSet::of(BacklogKind kind, BacklogCourse course) 
 
 const BacklogTrend *BacklogTrendSet::find(const BacklogKey &key) const
 {
-    const auto it = m_index.constFind(indexKey(key));
+    const auto it = m_index.constFind(key);
     return it == m_index.cend() ? nullptr : &m_trends.at(*it);
 }
 

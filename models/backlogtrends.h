@@ -37,7 +37,7 @@ public:
 
 private:
     QList<BacklogTrend> m_trends;
-    QHash<QString, qsizetype> m_index; // kind, source and group joined -> place in m_trends
+    QHash<BacklogKey, qsizetype> m_index; // place in m_trends
 };
 
 // What a trend says, translated (context "porthole::BacklogTrend").

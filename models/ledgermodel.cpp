@@ -68,10 +68,7 @@ QVariant LedgerModel::display(const LedgerPeriod &period, int column, bool total
     };
     switch (Column(column)) {
     case Period:
-        return total ? tr("Total")
-                     : locale.toString(period.start.toUTC(), m_ledger.grain == LedgerGrain::Day
-                                                                 ? u"yyyy-MM-dd"_s
-                                                                 : u"yyyy-MM-dd HH:mm"_s);
+        return total ? tr("Total") : ledgerPeriodText(period.start, m_ledger.grain);
     case Added:
         return figure(period.added);
     case Delivered:

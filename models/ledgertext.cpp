@@ -1,5 +1,7 @@
 #include "ledgertext.h"
 
+#include "portmessagejson.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -20,17 +22,12 @@ QJsonValue figure(const std::optional<qint64> &value)
     return value ? QJsonValue(*value) : QJsonValue();
 }
 
-QJsonValue time(const QDateTime &at)
-{
-    return at.isValid() ? QJsonValue(at.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue();
-}
-
 QJsonObject periodJson(const LedgerPeriod &period)
 {
-    return {{u"start"_s, time(period.start)},
-            {u"end"_s, time(period.end)},
-            {u"opened_at"_s, time(period.openedAt)},
-            {u"closed_at"_s, time(period.closedAt)},
+    return {{u"start"_s, timeOrNull(period.start)},
+            {u"end"_s, timeOrNull(period.end)},
+            {u"opened_at"_s, timeOrNull(period.openedAt)},
+            {u"closed_at"_s, timeOrNull(period.closedAt)},
             {u"added"_s, figure(period.added)},
             {u"delivered"_s, figure(period.delivered)},
             {u"acknowledged"_s, figure(period.acknowledged)},
@@ -48,7 +45,7 @@ QJsonObject periodJson(const LedgerPeriod &period)
                            : period.imbalance() ? u"balanced"_s
                            : period.sampled()   ? u"not_judged"_s
                                                 : u"not_sampled"_s},
-            {u"reset_at"_s, time(period.resetAt)},
+            {u"reset_at"_s, timeOrNull(period.resetAt)},
             {u"disagreement"_s, ledgerDisagreement(period)}};
 }
 
@@ -75,6 +72,12 @@ QString ledgerDisagreement(const LedgerPeriod &period)
         .arg(accounted, why)
         .arg(period.allowedOver())
         .arg(period.allowedUnder());
+}
+
+QString ledgerPeriodText(const QDateTime &start, LedgerGrain grain)
+{
+    return start.toUTC().toString(grain == LedgerGrain::Day ? u"yyyy-MM-dd"_s
+                                                            : u"yyyy-MM-dd HH:mm"_s);
 }
 
 QString ledgerVerdict(const LedgerPeriod &period)

@@ -15,6 +15,9 @@ namespace porthole {
 // judged.
 QString ledgerDisagreement(const LedgerPeriod &period);
 
+// A period's start as the ledger names it, in UTC: "2026-11-29 17:00", a day "2026-11-29".
+QString ledgerPeriodText(const QDateTime &start, LedgerGrain grain);
+
 // Whether a period is judged, in a word or two: "balances", "does not balance", "not sampled",
 // "not judged" (a list, or a lag Redis did not know), "not judged: stream made anew at 17:21".
 QString ledgerVerdict(const LedgerPeriod &period);

@@ -1,6 +1,7 @@
 #include "errorcomparisondialog.h"
 
 #include "errorcomparisonmodel.h"
+#include "pane.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -53,11 +54,8 @@ ErrorComparisonDialog::ErrorComparisonDialog(ErrorComparisonModel *model, QWidge
     m_view = new QTableView(this);
     m_view->setObjectName(u"comparisonView"_s);
     m_view->setModel(sorted);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->verticalHeader()->hide();
+    setUpListingTable(m_view);
+    m_view->horizontalHeader()->setStretchLastSection(false); // the signature takes the room
     // The model's order (what changed most first) until a header is clicked.
     m_view->setSortingEnabled(true);
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
@@ -113,7 +111,7 @@ void ErrorComparisonDialog::compare()
         offset = m_chosenSeconds > 0 ? m_chosenSeconds : day;
     const QDateTime to = m_clock();
     m_state->setText(tr("Comparing…"));
-    m_model->compare({to.addSecs(-length), to, offset, 100000});
+    m_model->compare({.from = to.addSecs(-length), .to = to, .offsetSeconds = offset});
 }
 
 void ErrorComparisonDialog::onCompared()

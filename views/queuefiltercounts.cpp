@@ -83,7 +83,10 @@ QueueFilterCounts::QueueFilterCounts(PortMessageModel *model, PortMessageLookup 
     });
     connect(m_lookup, &PortMessageLookup::countsRead, this, &QueueFilterCounts::onCounts);
     // After the pane has filled the list again: the counts go back on its new items.
-    connect(m_lookup, &PortMessageLookup::portsRead, this, &QueueFilterCounts::showPortCounts);
+    connect(m_lookup, &PortMessageLookup::portsRead, this, [this] {
+        showTrends(); // the list was filled again: its items' tooltips too
+        showPortCounts();
+    });
     connect(m_model, &PagedTableModel::refreshing, this, &QueueFilterCounts::request);
     connect(m_model, &QAbstractItemModel::modelReset, this, &QueueFilterCounts::onModelReset);
     read();
@@ -207,7 +210,6 @@ void QueueFilterCounts::onCounts(const PortMessageCounts &counts)
 
 void QueueFilterCounts::showPortCounts()
 {
-    showTrends(); // the list was filled again: its items' tooltips too
     for (int i = 0; i < m_ports->count(); ++i) {
         const QString port = m_ports->itemData(i).toString();
         if (!port.isEmpty())

@@ -87,21 +87,21 @@ void printPeriod(const QString &label, const LedgerPeriod &p, QTextStream &out)
 
 void printLedger(const Ledger &ledger, QTextStream &out)
 {
-    const QString format =
-        ledger.grain == LedgerGrain::Day ? u"yyyy-MM-dd"_s : u"yyyy-MM-dd HH:mm"_s;
+    const auto text = [&ledger](const QDateTime &at) {
+        return ledgerPeriodText(at, ledger.grain);
+    };
     out << "The ledger of " << (ledger.list ? "list " : "stream ") << ledger.key
         << (ledger.list ? QString() : u", group "_s + ledger.group) << ", from "
-        << ledger.total.start.toString(format) << " to " << ledger.total.end.toString(format)
-        << " (UTC), by " << ledgerGrainName(ledger.grain) << "\n";
+        << text(ledger.total.start) << " to " << text(ledger.total.end) << " (UTC), by "
+        << ledgerGrainName(ledger.grain) << "\n";
     out << "  " << u"period"_s.leftJustified(17) << "    added delivered    acked   stored  dead"
         << "   dup  lost  backlog      verdict\n";
     for (const LedgerPeriod &period : ledger.periods)
-        printPeriod(period.start.toString(format), period, out);
+        printPeriod(text(period.start), period, out);
     printPeriod(u"total"_s, ledger.total, out);
     for (const LedgerPeriod &period : ledger.periods)
         if (period.unbalanced())
-            out << "  " << period.start.toString(format) << ": " << ledgerDisagreement(period)
-                << "\n";
+            out << "  " << text(period.start) << ": " << ledgerDisagreement(period) << "\n";
     if (ledger.total.unbalanced())
         out << "  total: " << ledgerDisagreement(ledger.total) << "\n";
     out.flush();

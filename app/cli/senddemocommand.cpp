@@ -479,9 +479,9 @@ private:
         if (m_slowTold != (slow ? 1 : 2)) {
             m_slowTold = slow ? 1 : 2;
             standardError() << command << ": " << m_options.slowed
-                            << (slow ? u" slows down: it takes 2 messages a second"_s
-                                     : u" catches up: it takes 18 messages a second"_s)
-                            << ".\n"
+                            << (slow ? u" slows down"_s : u" catches up"_s) << ": it takes "
+                            << (slow ? slowBatch : catchUpBatch) * 1000 / standInTickMs
+                            << " messages a second.\n"
                             << Qt::flush;
         }
         return {{m_options.slowed, slow ? slowBatch : catchUpBatch}};

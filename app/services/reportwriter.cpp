@@ -219,9 +219,9 @@ QFont mapFont()
     return font;
 }
 
-QString signatureText(const ReportErrorGroup &group)
+QString signatureText(const QString &signature)
 {
-    return group.signature.isEmpty() ? u"<i>(no error message)</i>"_s : esc(group.signature);
+    return signature.isEmpty() ? u"<i>(no error message)</i>"_s : esc(signature);
 }
 
 QString errorGroups(const ReportData &data)
@@ -235,7 +235,7 @@ QString errorGroups(const ReportData &data)
     for (const ReportErrorGroup &g :
          data.errorGroups.first(std::min(groupsWithExamples, data.errorGroups.size()))) {
         html += u"<h3>%1</h3>\n<p>%2 dead letters, first %3, last %4.</p>\n"_s.arg(
-            signatureText(g), count(g.count), time(g.firstSeen), time(g.lastSeen));
+            signatureText(g.signature), count(g.count), time(g.firstSeen), time(g.lastSeen));
         if (g.examples.isEmpty())
             continue;
         html += tableStart + u"<tr><th align=\"left\">Created</th><th align=\"left\">Port</th>"
@@ -253,7 +253,7 @@ QString errorGroups(const ReportData &data)
             "<th align=\"left\">First</th><th align=\"left\">Last</th></tr>\n"_s;
     for (const ReportErrorGroup &g : data.errorGroups.sliced(groupsWithExamples))
         html += u"<tr><td>%1</td><td align=\"right\">%2</td><td>%3</td><td>%4</td></tr>\n"_s.arg(
-            signatureText(g), count(g.count), time(g.firstSeen), time(g.lastSeen));
+            signatureText(g.signature), count(g.count), time(g.firstSeen), time(g.lastSeen));
     return html + u"</table>\n"_s;
 }
 
@@ -269,20 +269,20 @@ QString deadLetterComparison(const ReportData &data)
             esc(offsetText(data.request.compareSeconds)), count(c.count), time(c.request.from),
             time(c.request.to), count(c.earlierCount), time(c.request.earlierFrom()),
             time(c.request.earlierTo()),
-            c.complete ? QString() : u" Only the newest 100,000 of each range were grouped."_s);
+            c.complete
+                ? QString()
+                : u" Only the newest %1 of each range were grouped."_s.arg(count(c.request.limit)));
     if (c.changes.isEmpty())
         return html + u"<p>No dead letter was created in either range.</p>\n"_s;
     html += tableStart + u"<tr><th align=\"left\">Error</th><th align=\"right\">Before</th>"
                          "<th align=\"right\">Now</th><th align=\"right\">Change</th>"
                          "<th align=\"left\">What changed</th></tr>\n"_s;
     for (const ErrorSignatureChange &change : c.changes)
-        html +=
-            u"<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"
-            "<td align=\"right\">%4%5</td><td>%6</td></tr>\n"_s.arg(
-                change.signature.isEmpty() ? u"<i>(no error message)</i>"_s : esc(change.signature),
-                count(change.earlierCount), count(change.count),
-                change.change() > 0 ? u"+"_s : QString(), count(change.change()),
-                errorChangeName(change.kind()));
+        html += u"<tr><td>%1</td><td align=\"right\">%2</td><td align=\"right\">%3</td>"
+                "<td align=\"right\">%4%5</td><td>%6</td></tr>\n"_s.arg(
+                    signatureText(change.signature), count(change.earlierCount),
+                    count(change.count), change.change() > 0 ? u"+"_s : QString(),
+                    count(change.change()), errorChangeName(change.kind()));
     return html + u"</table>\n"_s;
 }
 
@@ -484,7 +484,6 @@ QString ledger(const ReportData &data)
     if (!data.ledger)
         return html + u"<p class=\"note\">No ledger: %1</p>\n"_s.arg(esc(data.ledgerProblem));
     const Ledger &l = *data.ledger;
-    const QString format = l.grain == LedgerGrain::Day ? u"yyyy-MM-dd"_s : u"yyyy-MM-dd HH:mm"_s;
     html += u"<p>The %1 %2%3, %4 by %4: the entries added to Redis against those stored, "
             "dead-lettered, still in the backlog or lost at the source. %5</p>\n"_s.arg(
                 l.list ? u"list"_s : u"stream"_s, esc(l.key),
@@ -500,11 +499,11 @@ QString ledger(const ReportData &data)
                          "<th align=\"left\">Verdict</th></tr>\n"_s;
     for (const LedgerPeriod &period : l.periods)
         if (period.sampled())
-            html += ledgerRow(period.start.toString(format), period);
+            html += ledgerRow(ledgerPeriodText(period.start, l.grain), period);
     html += ledgerRow(u"<b>Total</b>"_s, l.total) + u"</table>\n"_s;
     for (const LedgerPeriod &period : l.periods)
         if (period.unbalanced())
-            html += u"<p>%1: %2</p>\n"_s.arg(period.start.toString(format),
+            html += u"<p>%1: %2</p>\n"_s.arg(ledgerPeriodText(period.start, l.grain),
                                              esc(ledgerDisagreement(period)));
     return html;
 }

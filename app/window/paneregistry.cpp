@@ -6,6 +6,7 @@
 #include "alertspane.h"
 #include "auditlogmodel.h"
 #include "auditpane.h"
+#include "backlogrecorder.h"
 #include "backlogtrends.h"
 #include "batchespane.h"
 #include "changenotifier.h"
@@ -92,13 +93,7 @@ PipelineMapLoader *makeMapLoader(const PaneContext &context)
                              loader->setReceiver({});
                              return;
                          }
-                         loader->setReceiver({.key = stats.key,
-                                              .type = stats.atMostOnce        ? u"channel"_s
-                                                      : stats.group.isEmpty() ? u"list"_s
-                                                                              : u"stream"_s,
-                                              .group = stats.group,
-                                              .consumer = stats.consumer,
-                                              .store = stats.sink});
+                         loader->setReceiver(mapReceiverOf(stats));
                      });
     return loader;
 }

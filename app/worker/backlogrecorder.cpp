@@ -13,23 +13,28 @@ namespace {
 
 const QString connectionPurpose = u"backlog history"_s;
 
-// The receiver as the sampler takes it: a channel when it reads at most once, a stream when it
-// reads as a group, else a list (as the pipeline map draws it).
+// The receiver as the sampler takes it: what it reads, as the pipeline map draws it, and its
+// totals.
 BacklogReceiver receiverOf(const IngestStats &stats)
 {
-    return {.reads = {.key = stats.key,
-                      .type = stats.atMostOnce        ? u"channel"_s
-                              : stats.group.isEmpty() ? u"list"_s
-                                                      : u"stream"_s,
-                      .group = stats.group,
-                      .consumer = stats.consumer,
-                      .store = stats.sink},
+    return {.reads = mapReceiverOf(stats),
             .stored = stats.stored,
             .acknowledged = stats.acknowledged,
             .deadLettered = stats.deadLettered};
 }
 
 } // namespace
+
+MapReceiver mapReceiverOf(const IngestStats &stats)
+{
+    return {.key = stats.key,
+            .type = stats.atMostOnce        ? u"channel"_s
+                    : stats.group.isEmpty() ? u"list"_s
+                                            : u"stream"_s,
+            .group = stats.group,
+            .consumer = stats.consumer,
+            .store = stats.sink};
+}
 
 BacklogRecorder::BacklogRecorder(ConnectionFactory connections, Options options, QObject *parent)
     : QObject(parent)
@@ -125,11 +130,7 @@ Result<qint64> BacklogRecorder::record(const QDateTime &now)
                             u"The database has no backlog history (backlog_samples): migrate it "
                             "(porthole migrate) to record one."_s};
     QStringList problems;
-    const BacklogSampler sampler(*db, redis(problems),
-                                 {.interval = m_options.interval,
-                                  .budget = std::chrono::milliseconds(5000),
-                                  .maxKeys = 10000,
-                                  .countUpTo = 100000});
+    const BacklogSampler sampler(*db, redis(problems), {.interval = m_options.interval});
     const BacklogSampling sampling =
         sampler.sample(now, m_stats ? std::optional(receiverOf(*m_stats)) : std::nullopt);
     problems << sampling.problems;

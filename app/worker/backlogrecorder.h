@@ -15,6 +15,10 @@
 
 namespace porthole {
 
+// What the receiver its report tells of reads, as the pipeline map draws it: a channel when it
+// reads at most once, a stream when it reads as a group, else a list.
+MapReceiver mapReceiverOf(const IngestStats &stats);
+
 // The backlog history's sampling, the window's and the headless worker's alike: every
 // interval, at the start of each slot (storage/sql/backloghistory.h, backlogSlot()), a
 // BacklogSampler reads every backlog it sees on the database and the Redis server, with the

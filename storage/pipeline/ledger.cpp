@@ -25,11 +25,10 @@ qint64 periodMs(LedgerGrain grain)
     return grain == LedgerGrain::Day ? 86400000 : 3600000;
 }
 
+// The hour or day `time` falls in, floored as the samplers floor their slots.
 QDateTime floored(const QDateTime &time, LedgerGrain grain)
 {
-    const qint64 width = periodMs(grain);
-    const qint64 ms = time.toMSecsSinceEpoch();
-    return QDateTime::fromMSecsSinceEpoch(ms - ((ms % width) + width) % width, Qt::UTC);
+    return backlogSlot(time, std::chrono::seconds(periodMs(grain) / 1000));
 }
 
 // The rows the receiver wrote for the key within [from, to), by the time each is stamped.

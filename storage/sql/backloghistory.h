@@ -3,6 +3,7 @@
 #include "storageerror.h"
 
 #include <QDateTime>
+#include <QHashFunctions>
 #include <QList>
 #include <QMetaType>
 #include <QSqlDatabase>
@@ -34,6 +35,10 @@ struct BacklogKey
     QString group; // empty when the kind has none
 
     friend bool operator==(const BacklogKey &, const BacklogKey &) = default;
+    friend size_t qHash(const BacklogKey &key, size_t seed = 0)
+    {
+        return qHashMulti(seed, int(key.kind), key.source, key.group);
+    }
 };
 
 // One backlog's figures in one sampling slot; a figure its kind does not have is none.

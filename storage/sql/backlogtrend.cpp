@@ -1,9 +1,10 @@
 #include "backlogtrend.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -66,14 +67,6 @@ QList<BacklogPoint> pointsOf(const QList<BacklogSample> &samples, const QDateTim
                 points.append({sample.slot, double(*size)});
     return points;
 }
-
-struct KeyHash
-{
-    size_t operator()(const BacklogKey &key) const
-    {
-        return qHashMulti(0, int(key.kind), key.source, key.group);
-    }
-};
 
 } // namespace
 
@@ -179,11 +172,11 @@ std::optional<BacklogTrend> backlogTrend(const QList<BacklogSample> &samples, co
 
 QList<BacklogTrend> backlogTrends(const QList<BacklogSample> &samples, const QDateTime &now)
 {
-    std::unordered_map<BacklogKey, QList<BacklogSample>, KeyHash> byKey;
+    QHash<BacklogKey, QList<BacklogSample>> byKey;
     for (const BacklogSample &sample : samples)
         byKey[sample.key].append(sample);
     QList<BacklogTrend> trends;
-    for (const auto &[key, series] : byKey)
+    for (const QList<BacklogSample> &series : std::as_const(byKey))
         if (auto trend = backlogTrend(series, now))
             trends.append(std::move(*trend));
     std::sort(trends.begin(), trends.end(), [](const BacklogTrend &a, const BacklogTrend &b) {
