@@ -1,5 +1,6 @@
 #include "backlogtrends.h"
 
+#include "backlogsampler.h"
 #include "componenthealthmodel.h"
 #include "fallbacktable.h"
 
@@ -157,7 +158,8 @@ BacklogTrendLoader::BacklogTrendLoader(ConnectionFactory factory, QObject *paren
 
 void BacklogTrendLoader::start(std::chrono::milliseconds interval)
 {
-    m_timer.start(interval);
+    // The window sampling nothing ("never"): a worker may still sample, at the default pace.
+    m_timer.start(interval.count() > 0 ? interval : BacklogSamplerOptions{}.interval);
     load();
 }
 

@@ -76,8 +76,11 @@ public:
 
     explicit BacklogTrendLoader(ConnectionFactory factory, QObject *parent = nullptr);
 
-    // Reads now, then every `interval` (the sampling interval: nothing changes in between).
+    // Reads now, then every `interval` (the sampling interval: nothing changes in between; 0,
+    // the window sampling nothing, reads at the samplers' default interval).
     void start(std::chrono::milliseconds interval);
+    // How often it reads again, once started.
+    std::chrono::milliseconds interval() const { return m_timer.intervalAsDuration(); }
     void load();
     // What time it is for the reads; the system's clock unless a test sets its own.
     void setClock(Clock clock) { m_clock = std::move(clock); }

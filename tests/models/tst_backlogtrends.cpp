@@ -113,6 +113,11 @@ void tst_BacklogTrends::noHistoryTableNoTrends()
     QVERIFY2(loaded.wait(20000), qPrintable(failed.value(0).value(0).toString()));
     QVERIFY(loader.trends().isEmpty());
     QCOMPARE(failed.size(), 0);
+
+    // The window sampling "never" (0): the trends are read at the samplers' pace all the same
+    // (a worker may sample), not as often as the event loop is idle.
+    loader.start(std::chrono::seconds(0));
+    QCOMPARE(loader.interval(), std::chrono::milliseconds(15000));
 }
 
 void tst_BacklogTrends::texts()
