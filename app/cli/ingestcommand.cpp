@@ -93,6 +93,12 @@ struct IngestOptions
         u"5"_s};
     QCommandLineOption maxPayload{u"max-payload-bytes"_s, u"Larger payloads become dead letters."_s,
                                   u"bytes"_s, QString::number(defaultMaxPayloadBytes)};
+    QCommandLineOption historySeconds{
+        u"history-seconds"_s,
+        u"Sample the backlogs into the backlog history (what trends, time to drain and the "
+        "ledger are read from) every this many seconds; 0: never. Default: the --config "
+        "file's history:, else 15."_s,
+        u"seconds"_s, u"15"_s};
     QCommandLineOption configFile{
         u"config"_s,
         u"Read the settings from this YAML file (docs/DEPLOYMENT.md); options given here win "
@@ -243,21 +249,21 @@ private:
     WorkerMaintenance *m_maintenance = nullptr; // lives on m_thread, deleted as it finishes
 };
 
-// The backlog history of the --config file's history: section (every 15 s unless it says
-// otherwise) on a thread of its own, with connections of its own, fed the receiver's reports;
-// stopped with the worker.
+// The backlog history sampled every `history.interval` (--history-seconds, the --config
+// file's history: section, 15 s) on a thread of its own, with connections of its own, fed the
+// receiver's reports; stopped with the worker.
 class HistoryRun
 {
 public:
     HistoryRun(const IngestConfig &config, const IngestDestination &destination,
-               const std::optional<WorkerConfig> &file)
+               const WorkerHistoryConfig &history)
     {
         m_thread.setObjectName(u"history"_s);
-        if (!file || file->history.interval.count() == 0 || !destination.database)
+        if (history.interval.count() == 0 || !destination.database)
             return;
         m_recorder =
             new BacklogRecorder(ConnectionFactory(*destination.database, config.connection),
-                                {.interval = file->history.interval,
+                                {.interval = history.interval,
                                  .redis = config.source.url,
                                  .redisTimeouts = config.source.timeouts});
         m_recorder->moveToThread(&m_thread);
@@ -279,9 +285,20 @@ public:
             return;
         QObject::connect(worker, &IngestWorker::statsChanged, m_recorder,
                          &BacklogRecorder::setStats);
-        QObject::connect(m_recorder, &BacklogRecorder::failed, context, [](const QString &message) {
-            standardError() << "ingest: history: " << message << Qt::endl;
-        });
+        // A problem said once until it changes or a sampling is whole again: a database that
+        // cannot keep the history would say so every interval otherwise.
+        QObject::connect(m_recorder, &BacklogRecorder::failed, context,
+                         [this](const QString &message) {
+                             if (message == m_lastProblem)
+                                 return;
+                             m_lastProblem = message;
+                             standardError() << "ingest: history: " << message << Qt::endl;
+                         });
+        QObject::connect(m_recorder, &BacklogRecorder::recorded, context,
+                         [this](qint64, bool complete) {
+                             if (complete)
+                                 m_lastProblem.clear();
+                         });
         m_thread.start();
         QMetaObject::invokeMethod(m_recorder, &BacklogRecorder::start);
     }
@@ -289,6 +306,7 @@ public:
 private:
     QThread m_thread;
     BacklogRecorder *m_recorder = nullptr; // lives on m_thread, deleted as it finishes
+    QString m_lastProblem;                 // said last on standard error
 };
 
 void describeIngestCommand(QCommandLineParser &parser, const IngestOptions &o)
@@ -309,7 +327,8 @@ void describeIngestCommand(QCommandLineParser &parser, const IngestOptions &o)
         "--db, by default the embedded database. "
         "A progress line a second goes to standard error."_s.arg(ingestSinkForms()));
     parser.addOptions({o.redis, o.mode, o.key, o.group, o.consumer, o.sink, o.db, o.dataDir,
-                       o.count, o.block, o.claimIdle, o.forgetIdle, o.maxDeliveries, o.maxPayload});
+                       o.count, o.block, o.claimIdle, o.forgetIdle, o.maxDeliveries, o.maxPayload,
+                       o.historySeconds});
     parser.addOptions({o.configFile, o.envName, o.checkConfig});
     parser.addOptions(o.http.options());
 }
@@ -412,6 +431,20 @@ int readLimitOptions(const IngestArguments &given, IngestConfig *config)
     return -1;
 }
 
+// How often the backlog history is sampled: --history-seconds, else the file's history:, else
+// every 15 s. Returns -1 to go on, or the exit code to end with.
+int readHistoryOption(const IngestArguments &given, WorkerHistoryConfig *history)
+{
+    *history = given.file ? given.file->history : WorkerHistoryConfig{};
+    if (!given.parser.isSet(given.options.historySeconds))
+        return -1;
+    qint64 value = 0;
+    if (!given.number(given.options.historySeconds, 0, &value) || value > 86400)
+        return usageError(commandName, u"--history-seconds must be 0 to 86400."_s);
+    history->interval = std::chrono::seconds(value);
+    return -1;
+}
+
 QString dataDirectoryRoot(const IngestArguments &given)
 {
     if (!given.fromCommandLine(given.options.dataDir))
@@ -472,7 +505,8 @@ void announceIngest(const IngestConfig &config, const IngestDestination &destina
 // Runs the worker on a thread of its own until it finishes or a stop signal arrives, with a
 // progress line a second.
 int runWorker(const IngestConfig &config, const IngestDestination &destination,
-              const std::optional<WorkerConfig> &file, WorkerEndpoint *endpoint)
+              const std::optional<WorkerConfig> &file, const WorkerHistoryConfig &history,
+              WorkerEndpoint *endpoint)
 {
     StopSignals stopSignals;
     QThread thread;
@@ -484,7 +518,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     QEventLoop loop;
     AlertRun alerts(config, destination, file);
     MaintenanceRun maintenance(config, destination, file);
-    HistoryRun history(config, destination, file);
+    HistoryRun sampling(config, destination, history);
     IngestStats last;
     // Each new error as the worker reports it: a failed sync that the next commit recovers
     // from may come and go between two progress lines, and must still be said.
@@ -519,7 +553,7 @@ int runWorker(const IngestConfig &config, const IngestDestination &destination,
     QMetaObject::invokeMethod(worker, &IngestWorker::start);
     alerts.start(worker, endpoint, &loop);
     maintenance.start(&loop);
-    history.start(worker, &loop);
+    sampling.start(worker, &loop);
     progress.start();
     loop.exec();
     progress.stop();
@@ -552,6 +586,9 @@ int runIngestCommand(const QStringList &arguments)
         return done;
     if (const int done = readLimitOptions(given, &config); done >= 0)
         return done;
+    WorkerHistoryConfig history;
+    if (const int done = readHistoryOption(given, &history); done >= 0)
+        return done;
     const DataDirectory data(dataDirectoryRoot(given));
     IngestDestination destination;
     if (const int done = readSinkOptions(given, data, &config, &destination); done >= 0)
@@ -561,7 +598,7 @@ int runIngestCommand(const QStringList &arguments)
             fitAlertRulesToWorker(given.file->alerts->rules, config.source.key, config.source.group,
                                   config.mode == RedisSource::Mode::Stream);
     if (parser.isSet(options.checkConfig)) {
-        standardOutput() << describeIngestSettings(config, data.root(),
+        standardOutput() << describeIngestSettings(config, history, data.root(),
                                                    given.file ? &*given.file : nullptr)
                          << Qt::flush;
         return ExitOk;
@@ -577,7 +614,7 @@ int runIngestCommand(const QStringList &arguments)
         }
         standardError() << "ingest: serving " << endpoint->url() << Qt::endl;
     }
-    return runWorker(config, destination, given.file, endpoint.get());
+    return runWorker(config, destination, given.file, history, endpoint.get());
 }
 
 } // namespace porthole

@@ -560,8 +560,8 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
     return config;
 }
 
-QString describeIngestSettings(const IngestConfig &config, const QString &dataDirectory,
-                               const WorkerConfig *file)
+QString describeIngestSettings(const IngestConfig &config, const WorkerHistoryConfig &history,
+                               const QString &dataDirectory, const WorkerConfig *file)
 {
     const QLocale c = QLocale::c();
     const bool booksElsewhere = ingestSinkKeepsBooksElsewhere(config.sinkUrl);
@@ -611,10 +611,8 @@ QString describeIngestSettings(const IngestConfig &config, const QString &dataDi
         line(u"retention.every"_s, alertDurationText(file->retention->every));
         line(u"retention.keep"_s, retentionRulesText(file->retention->rules));
     }
-    if (file)
-        line(u"history.interval_seconds"_s, file->history.interval.count() > 0
-                                                ? QString::number(file->history.interval.count())
-                                                : u"0 (off)"_s);
+    line(u"history.interval_seconds"_s,
+         history.interval.count() > 0 ? QString::number(history.interval.count()) : u"0 (off)"_s);
     if (file) {
         for (const QString &note : file->notApplied)
             line(u"note"_s, note);

@@ -84,9 +84,9 @@ Result<WorkerConfig> readWorkerConfig(const QString &path, const QString &enviro
                                       const QProcessEnvironment &variables);
 
 // The settings `porthole ingest` will run with, one "name: value" a line in the file's terms,
-// passwords shown as ***; with the file and environment they came from, if any, and what of
-// the file is not applied. For --check-config.
-QString describeIngestSettings(const IngestConfig &config, const QString &dataDirectory,
-                               const WorkerConfig *file);
+// passwords shown as ***; with the backlog history's sampling, the file and environment they
+// came from, if any, and what of the file is not applied. For --check-config.
+QString describeIngestSettings(const IngestConfig &config, const WorkerHistoryConfig &history,
+                               const QString &dataDirectory, const WorkerConfig *file);
 
 } // namespace porthole

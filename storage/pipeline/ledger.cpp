@@ -202,7 +202,7 @@ Result<LedgerSubject> subjectOf(const QSqlDatabase &db, const LedgerRequest &req
             return StorageError{
                 StorageError::Kind::NotFound,
                 u"No receiver was sampled between %1 and %2: the backlog history is sampled "
-                "while the window or a worker runs (history: in its configuration). Name the "
+                "while the window or a worker runs (porthole ingest). Name the "
                 "stream with --key, or choose a range it was sampled in."_s.arg(
                     from.toString(Qt::ISODate), to.toString(Qt::ISODate))};
         subject.key = receivers->constFirst();

@@ -167,7 +167,8 @@ private slots:
             readWorkerConfig(path, u"testing"_s, QProcessEnvironment::systemEnvironment());
         QVERIFY2(config.ok(), qPrintable(config.errorMessage()));
         QCOMPARE(config->ingest.sinkUrl, u"jsonl:///srv/deliveries.jsonl"_s);
-        const QString described = describeIngestSettings(config->ingest, m_temp.path(), &*config);
+        const QString described =
+            describeIngestSettings(config->ingest, config->history, m_temp.path(), &*config);
         QVERIFY2(described.contains(u"ingest.sink: jsonl:///srv/deliveries.jsonl\n"_s),
                  qPrintable(described));
     }

@@ -177,7 +177,7 @@ void tst_WorkerAlerts::readsTheSection()
     QCOMPARE(alerts.webhook->maxAttempts, 4);
     QCOMPARE(alerts.webhook->firstRetry, 2000ms);
     QCOMPARE(alerts.webhook->longestRetry, 120000ms);
-    const QString described = describeIngestSettings(config->ingest, {}, &*config);
+    const QString described = describeIngestSettings(config->ingest, config->history, {}, &*config);
     QVERIFY2(
         described.contains(u"\nalerts.interval: 2m\nalerts.rules: dead-letters, lag "
                            "(disabled)\nalerts.webhook: http://hooks.example:8080/porthole\n"_s),

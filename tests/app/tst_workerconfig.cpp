@@ -312,12 +312,12 @@ void tst_WorkerConfig::readsTheHistorySection()
     const auto every = read(u"testing:\n  history:\n    interval_seconds: 60\n"_s, u"testing"_s);
     QVERIFY2(every.ok(), qPrintable(every.errorMessage()));
     QCOMPARE(every->history.interval, std::chrono::seconds(60));
-    QVERIFY(describeIngestSettings(every->ingest, {}, &*every)
+    QVERIFY(describeIngestSettings(every->ingest, every->history, {}, &*every)
                 .contains(u"history.interval_seconds: 60\n"_s));
     const auto off = read(u"testing:\n  history:\n    interval_seconds: 0\n"_s, u"testing"_s);
     QVERIFY2(off.ok(), qPrintable(off.errorMessage()));
     QCOMPARE(off->history.interval, std::chrono::seconds(0));
-    QVERIFY(describeIngestSettings(off->ingest, {}, &*off)
+    QVERIFY(describeIngestSettings(off->ingest, off->history, {}, &*off)
                 .contains(u"history.interval_seconds: 0 (off)\n"_s));
 }
 
@@ -379,7 +379,8 @@ void tst_WorkerConfig::keepsPasswordsOutOfSight()
     QVERIFY2(config.ok(), qPrintable(config.errorMessage()));
     QCOMPARE(DatabaseUrl::parse(config->ingest.sinkUrl)->password(), password);
     QCOMPARE(config->ingest.source.url.password(), u"r3dis-secret"_s);
-    const QString described = describeIngestSettings(config->ingest, u"/data"_s, &*config);
+    const QString described =
+        describeIngestSettings(config->ingest, config->history, u"/data"_s, &*config);
     QVERIFY2(described.contains(u"database: postgresql://ops:***@db.internal:5432/"_s),
              qPrintable(described));
     QVERIFY2(described.contains(u"redis.url: redis://:***@queue.internal:6379"_s),

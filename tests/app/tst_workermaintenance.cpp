@@ -65,6 +65,7 @@ private Q_SLOTS:
     void runsOnItsOwnThread();
     void checkConfigShowsTheSchedule();
     void ingestRunsTheSchedule();
+    void ingestSamplesTheHistoryWithoutAFile();
 };
 
 void tst_WorkerMaintenance::readsTheSections()
@@ -268,6 +269,49 @@ void tst_WorkerMaintenance::ingestRunsTheSchedule()
     const auto retained =
         ingest.waitForLine(QRegularExpression(u"^ingest: retention: retention deleted 12 rows"_s));
     QVERIFY2(retained.hasMatch(), qPrintable(ingest.log()));
+    QCOMPARE(ingest.terminate(), 0);
+}
+
+// `porthole ingest` samples the backlog history without a --config file: every 15 s unless
+// --history-seconds says otherwise (0: never), which wins over a file's history: section.
+void tst_WorkerMaintenance::ingestSamplesTheHistoryWithoutAFile()
+{
+    const auto settings = [](const QStringList &more) {
+        return test::runPorthole(
+            QStringList{u"ingest"_s, u"--key"_s, u"k"_s, u"--check-config"_s} + more, 60000);
+    };
+    const test::CommandRun byDefault = settings({});
+    QVERIFY2(byDefault.exitCode == 0, byDefault.err.constData());
+    QVERIFY2(byDefault.out.contains("history.interval_seconds: 15\n"), byDefault.out.constData());
+    const test::CommandRun off = settings({u"--history-seconds"_s, u"0"_s});
+    QVERIFY2(off.out.contains("history.interval_seconds: 0 (off)\n"), off.out.constData());
+    const test::CommandRun wrong = settings({u"--history-seconds"_s, u"-1"_s});
+    QCOMPARE(wrong.exitCode, 2);
+    QVERIFY2(wrong.err.contains("--history-seconds must be 0 to 86400"), wrong.err.constData());
+
+    const auto redis = test::fixtureRedis();
+    QVERIFY2(redis.ok(), qPrintable(redis.errorMessage()));
+    const QTemporaryDir folder;
+    const QString path = folder.filePath(u"data.db"_s);
+    test::IngestRun ingest(
+        qEnvironmentVariable("PORTHOLE_BINARY"),
+        {u"--redis"_s, redis->toDisplayString(), u"--key"_s,
+         u"tst_workermaintenance:%1"_s.arg(QUuid::createUuid().toString(QUuid::WithoutBraces)),
+         u"--sink"_s, u"sqlite:"_s + path, u"--history-seconds"_s, u"1"_s});
+    QVERIFY(ingest.start());
+    QVERIFY2(ingest.waitForLine(QRegularExpression(u"^ingest: running"_s)).hasMatch(),
+             qPrintable(ingest.log()));
+    const ConnectionFactory factory(DatabaseUrl::sqliteFile(path));
+    {
+        auto db = factory.open(u"read"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        // The receiver's own totals are sampled in every slot once it has reported.
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            test::scalar(*db, u"SELECT count(*) FROM backlog_samples WHERE kind = 'receiver'"_s) >=
+                2,
+            qPrintable(ingest.log()), 30000);
+    }
+    factory.close(u"read"_s);
     QCOMPARE(ingest.terminate(), 0);
 }
 

@@ -89,11 +89,12 @@ void tst_LedgerRun::runWithAKillBalances()
 
     const DatabaseUrl &url = database.scratch->url();
     const QString sink = url.isSqlite() ? u"sqlite://"_s + url.filePath() : url.toDisplayString();
+    // The test samples at the times it chooses: the worker's own sampling is off.
     const QStringList arguments =
         ingestArguments(m_redisText, stream, consumer) +
-        QStringList{u"--sink"_s,           sink,    u"--count"_s,         u"100"_s,
-                    u"--max-deliveries"_s, u"2"_s,  u"--claim-idle-ms"_s, u"100"_s,
-                    u"--block-ms"_s,       u"200"_s};
+        QStringList{u"--sink"_s,           sink,     u"--count"_s,           u"100"_s,
+                    u"--max-deliveries"_s, u"2"_s,   u"--claim-idle-ms"_s,   u"100"_s,
+                    u"--block-ms"_s,       u"200"_s, u"--history-seconds"_s, u"0"_s};
     const QString storedSql = u"SELECT count(*) FROM messages"_s;
     {
         // Killed by itself after its second group is committed, before it is acknowledged.
