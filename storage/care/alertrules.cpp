@@ -483,6 +483,7 @@ namespace {
 // not. Its components beat several times a second and one of them stops about a minute in; the
 // payment gateway reports "degraded" in about a third of its heartbeats and an error rate near
 // 1.7%, the others near 0.5%; latency spikes are single values that a minute's average absorbs.
+// A backlog that drains does so within minutes; one that grows for five reads a day.
 QList<AlertRule> databaseDefaults()
 {
     return {
@@ -533,6 +534,13 @@ QList<AlertRule> databaseDefaults()
          .forDuration = 5min,
          .metric = u"latency_ms"_s,
          .window = 1min},
+        {.id = u"backlog-not-draining"_s,
+         .name = u"A backlog is not draining"_s,
+         .kind = AlertKind::BacklogNotDraining,
+         .severity = AlertSeverity::Warning,
+         .threshold = 900,
+         .clearThreshold = 300,
+         .forDuration = 5min},
         // A full disk stops every write; 5% of today's disks is gigabytes, time to act.
         {.id = u"database-disk"_s,
          .name = u"The database's disk is nearly full"_s,

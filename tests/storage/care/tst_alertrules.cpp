@@ -424,7 +424,8 @@ void tst_AlertRules::defaultRulesAreValid()
     for (AlertKind kind :
          {AlertKind::DeadLetterGrowth, AlertKind::HeartbeatAge, AlertKind::ComponentStatus,
           AlertKind::MetricThreshold, AlertKind::GroupLag, AlertKind::PendingAge,
-          AlertKind::IngestStopped, AlertKind::IngestErrorRate, AlertKind::BatchIntegrity})
+          AlertKind::IngestStopped, AlertKind::IngestErrorRate, AlertKind::BatchIntegrity,
+          AlertKind::BacklogNotDraining})
         QVERIFY2(kinds.contains(alertKindName(kind)), qPrintable(alertKindName(kind)));
 }
 
