@@ -2,6 +2,7 @@
 
 #include "backloghistory.h"
 #include "fallbacktable.h"
+#include "ledger.h"
 
 #include <QThread>
 
@@ -12,6 +13,11 @@ namespace porthole {
 namespace {
 
 const QString connectionPurpose = u"backlog history"_s;
+
+// The ledger's hours counted and kept a sampling at most: a week's 168 in 28 samplings, a few
+// minutes at the default interval; each an hour's range counts, some 30 ms at 10,000,000
+// messages a day (docs/BENCHMARKS.md).
+constexpr int ledgerHoursASampling = 6;
 
 // The receiver as the sampler takes it: what it reads, as the pipeline map draws it, and its
 // totals.
@@ -140,6 +146,10 @@ Result<qint64> BacklogRecorder::record(const QDateTime &now)
     auto written = BacklogHistory(*db).write(sampling.samples);
     if (!written)
         return written.error();
+    // The ledger's hours that are over, counted once, for the ledger to read instead.
+    if (auto kept = keepLedgerCounts(*db, now, LedgerRequest().readAllowance, ledgerHoursASampling);
+        !kept)
+        problems << u"ledger: "_s + kept.errorMessage();
     if (!problems.isEmpty())
         Q_EMIT failed(problems.join(u"; "_s));
     Q_EMIT recorded(*written, sampling.complete && problems.isEmpty());

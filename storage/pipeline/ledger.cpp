@@ -2,6 +2,7 @@
 
 #include "backloghistory.h"
 #include "batchintegrity.h"
+#include "ledgercounts.h"
 #include "sqlsupport.h"
 
 #include <QHash>
@@ -30,126 +31,6 @@ QDateTime floored(const QDateTime &time, LedgerGrain grain)
 {
     return backlogSlot(time, std::chrono::seconds(periodMs(grain) / 1000));
 }
-
-// The rows the receiver wrote for the key within [from, to), by the time each is stamped.
-struct RowCounts
-{
-    qint64 messages = 0;     // messages
-    qint64 deliveries = 0;   // ingest_deliveries, every sink
-    qint64 lines = 0;        // of them, the batch-file lines
-    qint64 receiverDead = 0; // port_messages dead-lettered by the receiver
-    qint64 movedDead = 0;    // port_messages an operator moved from the group
-
-    qint64 rows() const { return messages + deliveries + movedDead; }
-};
-
-class LedgerCounter
-{
-public:
-    LedgerCounter(QSqlDatabase db, QString key, QString group, bool list)
-        : m_db(std::move(db))
-        , m_engine(engineOf(m_db))
-        , m_key(std::move(key))
-        , m_group(std::move(group))
-        , m_prefix((list ? u"list:"_s : u"stream:"_s) + m_key + u':')
-        , m_list(list)
-    {}
-
-    Result<RowCounts> rows(const QDateTime &from, const QDateTime &to) const;
-    // Rows of entries added to the stream within [from, to), by their entry ids' time.
-    Result<qint64> entriesAdded(const QDateTime &from, const QDateTime &to) const;
-
-private:
-    Result<qint64> count(const QString &sql, const QVariantList &params, const QString &what) const;
-
-    QSqlDatabase m_db;
-    SqlEngine m_engine;
-    QString m_key;
-    QString m_group;
-    QString m_prefix; // of the receiver's delivery keys
-    bool m_list;
-};
-
-Result<qint64> LedgerCounter::count(const QString &sql, const QVariantList &params,
-                                    const QString &what) const
-{
-    auto query = execQuery(m_db, sql, params, what);
-    if (!query)
-        return query.error();
-    return query->next() ? query->value(0).toLongLong() : 0;
-}
-
-Result<RowCounts> LedgerCounter::rows(const QDateTime &from, const QDateTime &to) const
-{
-    RowCounts counts;
-    const QVariant a = timestampParam(from, m_engine);
-    const QVariant b = timestampParam(to, m_engine);
-    // A range of idx_messages_source_timestamp (migration 28).
-    auto messages = count(u"SELECT COUNT(*) FROM messages WHERE source = ? AND timestamp >= ? "
-                          "AND timestamp < ?"_s,
-                          {m_key, a, b}, u"Counting the messages stored from %1"_s.arg(m_key));
-    if (!messages)
-        return messages.error();
-    counts.messages = *messages;
-    // Ranges of idx_ingest_deliveries_stored_key (migration 28), one a sink, read without
-    // the table: the key's prefix up to ';', the character after ':'.
-    QString upper = m_prefix;
-    upper.back() = u';';
-    for (const QString &sink : {u"sql"_s, u"file"_s}) {
-        auto deliveries = count(
-            u"SELECT COUNT(*) FROM ingest_deliveries WHERE sink = ? AND stored_at >= ? "
-            "AND stored_at < ? AND delivery_key >= ? AND delivery_key < ?"_s,
-            {sink, a, b, m_prefix, upper}, u"Counting the deliveries stored from %1"_s.arg(m_key));
-        if (!deliveries)
-            return deliveries.error();
-        counts.deliveries += *deliveries;
-        if (sink == u"file"_s)
-            counts.lines = *deliveries;
-    }
-    // A range of idx_port_messages_port_created; dead letters are few.
-    auto dead =
-        execQuery(m_db,
-                  u"SELECT target_component, COUNT(*) FROM port_messages WHERE port_name = ? "
-                  "AND created_at >= ? AND created_at < ? AND source_component = 'redis' "
-                  "AND target_component IN ('porthole-ingest', ?) GROUP BY target_component"_s,
-                  {m_key, a, b, m_list ? u"porthole-ingest"_s : m_group},
-                  u"Counting the dead letters of %1"_s.arg(m_key));
-    if (!dead)
-        return dead.error();
-    while (dead->next())
-        (dead->value(0).toString() == u"porthole-ingest"_s ? counts.receiverDead
-                                                           : counts.movedDead) +=
-            dead->value(1).toLongLong();
-    return counts;
-}
-
-Result<qint64> LedgerCounter::entriesAdded(const QDateTime &from, const QDateTime &to) const
-{
-    if (m_list)
-        return qint64(0);
-    // Entry ids begin with their milliseconds since the epoch: 13 digits until the year 2286,
-    // so text order is time order. Ranges of the two tables' unique delivery_key indexes.
-    const QVariantList params{QString(m_prefix + QString::number(from.toMSecsSinceEpoch())),
-                              QString(m_prefix + QString::number(to.toMSecsSinceEpoch()))};
-    qint64 total = 0;
-    for (const QString &table : {u"messages"_s, u"ingest_deliveries"_s}) {
-        auto counted = count(u"SELECT COUNT(*) FROM %1 WHERE delivery_key >= ? "
-                             "AND delivery_key < ?"_s.arg(table),
-                             params, u"Counting the entries added to %1"_s.arg(m_key));
-        if (!counted)
-            return counted.error();
-        total += *counted;
-    }
-    return total;
-}
-
-// The stream (or list) and group the ledger is of: the request's, or the receiver's sampled.
-struct LedgerSubject
-{
-    QString key;
-    QString group;
-    bool list = false;
-};
 
 // The consumer group a receiver of `key` names in its latest heartbeat; empty when none says.
 QString groupOfHeartbeats(const QSqlDatabase &db, const QString &key)
@@ -494,13 +375,32 @@ Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request)
         takeSamples(*samples, &period, subject->list);
         ledger.periods.append(period);
     }
-    const LedgerCounter counter(db, subject->key, subject->group, subject->list);
+    LedgerCounter counter(db, *subject);
+    if (Status kept = counter.readKept(from, readTo); !kept)
+        return kept.error();
     if (Status rows = addRows(counter, request.readAllowance, &ledger.periods); !rows)
         return rows.error();
     if (Status beats = addHeartbeats(db, subject->key, &ledger.periods); !beats)
         return beats.error();
     ledger.total = totalOf(ledger.periods, from, to);
     return ledger;
+}
+
+Result<int> keepLedgerCounts(const QSqlDatabase &db, const QDateTime &now,
+                             std::chrono::seconds readAllowance, int most)
+{
+    // The subject the ledger of the last hour is of; none while nothing was sampled.
+    const QDateTime since = floored(now.addSecs(-keptLedgerDays * 86400), LedgerGrain::Hour);
+    auto subject = subjectOf(db, {}, now.addSecs(-3600), now.addSecs(1));
+    if (!subject) {
+        // Nothing sampled, or a stream whose group is not known: no ledger to keep hours of.
+        const StorageError::Kind kind = subject.error().kind;
+        if (kind == StorageError::Kind::NotFound || kind == StorageError::Kind::InvalidArgument)
+            return 0;
+        return subject.error();
+    }
+    LedgerCounter counter(db, *subject);
+    return counter.keepHours(since, now.addSecs(-readAllowance.count()), most);
 }
 
 } // namespace porthole

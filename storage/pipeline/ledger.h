@@ -140,6 +140,18 @@ Result<LedgerBatchFiles> checkLedgerBatchFiles(const QString &directory);
 // in the range and none is named, or the stream has several groups and none is named.
 Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request);
 
+// How far back keepLedgerCounts() keeps the hours it counts: a week of hours, 168.
+inline constexpr int keptLedgerDays = 7;
+
+// Counts and keeps in ledger_counts (migration 29) up to `most` hours of the last
+// keptLedgerDays that are over, with `readAllowance` after them, and not kept yet, the latest
+// first, for the receiver sampled in the last hour; what readLedger() then reads instead of
+// counting them. A row of a kept hour deleted or changed later drops it (the migration's
+// triggers). The backlog history's sampler calls it after each sampling. Returns how many
+// hours it kept: none when nothing was sampled, or the database has no ledger_counts.
+Result<int> keepLedgerCounts(const QSqlDatabase &db, const QDateTime &now,
+                             std::chrono::seconds readAllowance, int most);
+
 } // namespace porthole
 
 Q_DECLARE_METATYPE(porthole::Ledger)

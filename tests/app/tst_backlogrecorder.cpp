@@ -75,10 +75,19 @@ void tst_BacklogRecorder::recordsEachSlotOnce()
     QCOMPARE(own->size(), 1);
     QCOMPARE(own->constFirst().stored, 7);
     QCOMPARE(own->constFirst().acknowledged, 6);
+    // Its group sampled (by another sampler: no Redis here), the ledger has a subject: each
+    // recording keeps up to six of its hours that are over.
+    BacklogSample group;
+    group.key = {BacklogKind::Group, u"orders"_s, u"workers"_s};
+    group.slot = t0.addSecs(30);
+    group.lag = 0;
+    QVERIFY(BacklogHistory(database.db).write({group}));
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM ledger_counts"_s), 0);
     stats.state = IngestState::Stopped;
     recorder.setStats(stats);
     QCOMPARE(*recorder.record(t0.addSecs(45)), 1);
     QCOMPARE(rowsOf(database.db, u"receiver"_s), 1);
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM ledger_counts"_s), 6);
     recorder.stop();
 }
 

@@ -16,6 +16,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSqlQuery>
+#include <QSqlRecord>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -118,14 +120,58 @@ qint64 count(QSqlDatabase db, const QString &sql, const QVariantList &params)
     return query->value(0).toLongLong();
 }
 
-// The ledger's range counts as plain statements: per hour, and the five seconds after each
-// hour's slot.
-void bare(QSqlDatabase db, SqlEngine engine, const QDateTime &day)
+// Every value of every row of `sql`, as a plain read.
+qint64 readAll(QSqlDatabase db, const QString &sql, const QVariantList &params)
 {
+    auto query = execQuery(db, sql, params, u"bench"_s);
+    check(query.ok(), query.errorMessage());
+    const int columns = query->record().count();
+    qint64 rows = 0;
+    while (query->next()) {
+        for (int i = 0; i < columns; ++i)
+            query->value(i);
+        ++rows;
+    }
+    return rows;
+}
+
+// The ledger's reads as plain statements: the group's samples of the day and the receiver's
+// heartbeats (the hour before too), its range counts per hour (unless `kept`: its hours read
+// from ledger_counts instead), and the five seconds after each hour's slot.
+void bare(QSqlDatabase db, SqlEngine engine, const QDateTime &day, bool kept)
+{
+    readAll(db,
+            u"SELECT slot, lag, pending, entries_added, length, processing FROM backlog_samples "
+            "WHERE kind = 'group' AND source = ? AND group_name = ? AND slot >= ? AND slot < ? "
+            "ORDER BY slot"_s,
+            {stream, u"ingest"_s, timestampParam(day, engine),
+             timestampParam(day.addDays(1).addSecs(3600), engine)});
+    readAll(db,
+            u"SELECT component_name, last_heartbeat, health_details FROM system_health "
+            "WHERE component_name = ? AND last_heartbeat >= ? AND last_heartbeat < ? "
+            "ORDER BY component_name, last_heartbeat"_s,
+            {u"receiver:bench:orders/c1"_s, timestampParam(day.addSecs(-3600), engine),
+             timestampParam(day.addDays(1), engine)});
+    if (kept) {
+        auto hours = execQuery(
+            db,
+            u"SELECT hour_start, messages, deliveries, lines, receiver_dead, "
+            "moved_dead FROM ledger_counts WHERE kind = 'group' AND source = ? "
+            "AND group_name = ? AND hour_start >= ? AND hour_start < ?"_s,
+            {stream, u"ingest"_s, day.toSecsSinceEpoch(), day.addDays(1).toSecsSinceEpoch()},
+            u"bench"_s);
+        check(hours.ok(), hours.errorMessage());
+        int read = 0;
+        while (hours->next())
+            ++read;
+        check(read == 24, u"24 hours kept"_s);
+    }
     for (int hour = 0; hour < 24; ++hour)
         for (const auto &[from, to] :
              {std::pair{day.addSecs(3600 * hour), day.addSecs(3600 * (hour + 1))},
               std::pair{day.addSecs(3600 * hour), day.addSecs(3600 * hour + 5)}}) {
+            if (kept && to == day.addSecs(3600 * (hour + 1)))
+                continue;
             const QVariant a = timestampParam(from, engine);
             const QVariant b = timestampParam(to, engine);
             count(db,
@@ -175,18 +221,38 @@ int main(int argc, char **argv)
     if (engine == SqlEngine::PostgreSQL)
         exec(db, u"VACUUM ANALYZE"_s);
 
-    std::vector<double> ledgerTimes, bareTimes;
-    Ledger last;
-    for (int run = 0; run < runs; ++run) {
-        auto start = Clock::now();
-        bare(db, engine, day);
-        bareTimes.push_back(secondsSince(start));
-        start = Clock::now();
-        auto ledger = readLedger(db, {day, today, LedgerGrain::Hour, {}, {}});
-        ledgerTimes.push_back(secondsSince(start));
-        check(ledger.ok(), ledger.errorMessage());
-        last = *ledger;
-    }
+    // Counted: no hour kept. Then kept, as the sampler keeps them at 00:00:10 today.
+    exec(db, u"DELETE FROM ledger_counts"_s);
+    const auto measure = [&](bool kept, std::vector<double> *bareTimes,
+                             std::vector<double> *ledgerTimes) {
+        Ledger last;
+        for (int run = 0; run < runs; ++run) {
+            auto start = Clock::now();
+            bare(db, engine, day, kept);
+            bareTimes->push_back(secondsSince(start));
+            start = Clock::now();
+            auto ledger = readLedger(db, {day, today, LedgerGrain::Hour, {}, {}});
+            ledgerTimes->push_back(secondsSince(start));
+            check(ledger.ok(), ledger.errorMessage());
+            last = *ledger;
+        }
+        return last;
+    };
+    std::vector<double> ledgerTimes, bareTimes, keptLedgerTimes, keptBareTimes;
+    const Ledger last = measure(false, &bareTimes, &ledgerTimes);
+    check(
+        BacklogHistory(db)
+            .write({BacklogSample{.key = {BacklogKind::Receiver, stream, u"c1"_s}, .slot = today}})
+            .ok(),
+        u"the receiver's sample"_s);
+    auto keepStart = Clock::now();
+    auto keptHours = keepLedgerCounts(db, today.addSecs(10), std::chrono::seconds(5), 24);
+    const double keepSeconds = secondsSince(keepStart);
+    check(keptHours.ok() && *keptHours == 24, keptHours.errorMessage());
+    const Ledger kept = measure(true, &keptBareTimes, &keptLedgerTimes);
+    check(kept.total.stored == last.total.stored &&
+              kept.total.imbalance() == last.total.imbalance(),
+          u"the same ledger counted and kept"_s);
     out() << u"%1 messages of the stream in a day, as many of another, %2 runs (load %3)"_s
                  .arg(messages)
                  .arg(runs)
@@ -198,6 +264,16 @@ int main(int argc, char **argv)
     out() << u"  the day's ledger    %1 ms (best %2)   ratio %3"_s
                  .arg(ms(median(ledgerTimes)), ms(best(ledgerTimes)))
                  .arg(median(ledgerTimes) / median(bareTimes), 0, 'f', 2)
+          << Qt::endl;
+    out() << u"  24 hours kept in    %1 ms (as the sampler keeps them, %2 an hour)"_s.arg(
+                 ms(keepSeconds), ms(keepSeconds / 24))
+          << Qt::endl;
+    out() << u"  hours kept: bare    %1 ms (best %2)"_s.arg(ms(median(keptBareTimes)),
+                                                            ms(best(keptBareTimes)))
+          << Qt::endl;
+    out() << u"  the day's ledger    %1 ms (best %2)   ratio %3"_s
+                 .arg(ms(median(keptLedgerTimes)), ms(best(keptLedgerTimes)))
+                 .arg(median(keptLedgerTimes) / median(keptBareTimes), 0, 'f', 2)
           << Qt::endl;
     out() << u"  added %1, stored %2, dead letters %3, periods %4, unbalanced %5"_s
                  .arg(last.total.added.value_or(-1))

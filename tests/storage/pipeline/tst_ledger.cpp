@@ -155,6 +155,10 @@ private Q_SLOTS:
     void aStreamMadeAnewIsNotJudged();
     void noSamplesSaysWhatToDo_data() { test::addEngineRows(); }
     void noSamplesSaysWhatToDo();
+    void keptHoursAreRead_data() { test::addEngineRows(); }
+    void keptHoursAreRead();
+    void aKeptHourChangedIsCountedAgain_data();
+    void aKeptHourChangedIsCountedAgain();
 };
 
 void tst_Ledger::hoursBalance()
@@ -258,6 +262,116 @@ void tst_Ledger::noSamplesSaysWhatToDo()
     QCOMPARE(ledger.error().kind, StorageError::Kind::NotFound);
     QVERIFY2(ledger.errorMessage().contains(u"sampled while the window or a worker runs"_s),
              qPrintable(ledger.errorMessage()));
+}
+
+// The hours of fillTwoHours() kept, as the sampler keeps them at 11:00:10 (it samples the
+// receiver in every slot); fails the test unless both were kept.
+void keepTwoHours(const QSqlDatabase &db)
+{
+    BacklogSample receiver;
+    receiver.key = {BacklogKind::Receiver, stream, u"c1"_s};
+    receiver.slot = t0.addSecs(7200);
+    QVERIFY(BacklogHistory(db).write({receiver}));
+    // 11:00:10 less the 5-s allowance: the hours up to 11:00 are over, 10 and 9 kept first.
+    auto kept = keepLedgerCounts(db, t0.addSecs(7210), std::chrono::seconds(5), 2);
+    QVERIFY2(kept, kept ? "" : qPrintable(kept.errorMessage()));
+    QCOMPARE(*kept, 2);
+    QCOMPARE(test::scalar(db, u"SELECT messages FROM ledger_counts WHERE hour_start = %1"_s.arg(
+                                  t0.toSecsSinceEpoch())),
+             55);
+    // Kept already: the next two are the hours before them.
+    QCOMPARE(*keepLedgerCounts(db, t0.addSecs(7210), std::chrono::seconds(5), 2), 2);
+    QCOMPARE(test::scalar(db, u"SELECT count(*) FROM ledger_counts"_s), 4);
+    QCOMPARE(test::scalar(db, u"SELECT min(hour_start) FROM ledger_counts"_s),
+             t0.addSecs(-7200).toSecsSinceEpoch());
+}
+
+// The ledger reads the hours kept instead of counting them, and gives what it counted.
+void tst_Ledger::keptHoursAreRead()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    fillTwoHours(database.db);
+    const Ledger counted = readOrFail(database.db);
+    const Ledger countedByDay = readOrFail(database.db, LedgerGrain::Day);
+    keepTwoHours(database.db);
+    if (QTest::currentTestFailed())
+        return;
+    const Ledger kept = readOrFail(database.db);
+    QCOMPARE(kept.periods.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(kept.periods.at(i).stored, counted.periods.at(i).stored);
+        QCOMPARE(kept.periods.at(i).deadLetters, counted.periods.at(i).deadLetters);
+        QCOMPARE(kept.periods.at(i).lateAtClose, counted.periods.at(i).lateAtClose);
+        QCOMPARE(kept.periods.at(i).imbalance(), 0);
+    }
+    QCOMPARE(readOrFail(database.db, LedgerGrain::Day).periods.at(0).stored,
+             countedByDay.periods.at(0).stored);
+    // What it read is the kept count: one changed by hand (no trigger fires on
+    // ledger_counts) shows.
+    run(database.db, u"UPDATE ledger_counts SET messages = messages + 1000 WHERE hour_start = ?"_s,
+        {t0.toSecsSinceEpoch()});
+    QCOMPARE(readOrFail(database.db).periods.at(0).stored, counted.periods.at(0).stored + 1000);
+}
+
+void tst_Ledger::aKeptHourChangedIsCountedAgain_data()
+{
+    QTest::addColumn<test::ScratchDatabase::Engine>("engine");
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<qint64>("storedNine");
+    QTest::addColumn<qint64>("deadNine");
+    QTest::addColumn<qint64>("storedTen");
+    QTest::addColumn<bool>("flagged");
+    // A message of hour 9 deleted; moved into hour 10; a dead letter of hour 9 deleted (its
+    // delivery row stays: stored one more, and the hour still balances); a delivery row of
+    // hour 9 deleted.
+    const QList<std::tuple<const char *, QString, qint64, qint64, qint64, bool>> changes{
+        {"message deleted", u"DELETE FROM messages WHERE message_number = 1007"_s, 59, 2, 45, true},
+        {"message moved",
+         u"UPDATE messages SET timestamp = (SELECT timestamp FROM messages "
+         "WHERE message_number = 2000) WHERE message_number = 1007"_s,
+         59, 2, 46, true},
+        {"dead letter deleted",
+         u"DELETE FROM port_messages WHERE CAST(id AS TEXT) = (SELECT min(CAST(id AS TEXT)) "
+         "FROM port_messages "
+         "WHERE created_at < (SELECT timestamp FROM messages WHERE message_number = 2000))"_s,
+         61, 1, 45, false},
+        {"delivery deleted",
+         u"DELETE FROM ingest_deliveries WHERE stored_id = (SELECT min(stored_id) FROM "
+         "ingest_deliveries WHERE stored_id NOT IN (SELECT CAST(id AS TEXT) FROM port_messages))"_s,
+         59, 2, 45, true},
+    };
+    using Engine = test::ScratchDatabase::Engine;
+    for (const auto &[engine, engineName] :
+         {std::pair(Engine::SQLite, "sqlite"), std::pair(Engine::PostgreSQL, "postgresql")})
+        for (const auto &[name, change, storedNine, deadNine, storedTen, flagged] : changes)
+            QTest::addRow("%s, %s", engineName, name)
+                << engine << change << storedNine << deadNine << storedTen << flagged;
+}
+
+// A row of a kept hour deleted or moved afterwards drops the hour's kept counts (the triggers
+// of migration 29): the ledger counts it again, and a row missing is flagged as before.
+void tst_Ledger::aKeptHourChangedIsCountedAgain()
+{
+    QFETCH(QString, change);
+    QFETCH(qint64, storedNine);
+    QFETCH(qint64, deadNine);
+    QFETCH(qint64, storedTen);
+    QFETCH(bool, flagged);
+    PORTHOLE_MIGRATED_DATABASE(database);
+    fillTwoHours(database.db);
+    keepTwoHours(database.db);
+    if (QTest::currentTestFailed())
+        return;
+    run(database.db, change, {});
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM ledger_counts WHERE "
+                                       "hour_start = %1"_s.arg(t0.toSecsSinceEpoch())),
+             0);
+    const Ledger ledger = readOrFail(database.db);
+    QCOMPARE(ledger.periods.size(), 2);
+    QCOMPARE(ledger.periods.at(0).stored, storedNine);
+    QCOMPARE(ledger.periods.at(0).deadLetters, deadNine);
+    QCOMPARE(ledger.periods.at(1).stored, storedTen);
+    QCOMPARE(ledger.periods.at(0).unbalanced(), flagged);
 }
 
 QTEST_MAIN(tst_Ledger)
