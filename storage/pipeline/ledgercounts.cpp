@@ -197,10 +197,15 @@ Result<int> LedgerCounter::keepHours(const QDateTime &since, const QDateTime &be
         if (Status begun = transaction.begin(); !begun)
             return begun.error();
         if (engine == SqlEngine::PostgreSQL) {
-            // Not a statement PostgreSQL prepares: sent as it is.
+            // Not a statement PostgreSQL prepares: sent as it is. A transaction that deletes
+            // rows and is still open holds the table: the sampler does not wait for it, and
+            // keeps the hour another time (55P03: lock_not_available).
             QSqlQuery lock(m_db);
-            if (!lock.exec(u"LOCK TABLE ledger_counts IN SHARE ROW EXCLUSIVE MODE"_s))
+            if (!lock.exec(u"LOCK TABLE ledger_counts IN SHARE ROW EXCLUSIVE MODE NOWAIT"_s)) {
+                if (lock.lastError().nativeErrorCode() == u"55P03"_s)
+                    return kept;
                 return sqlError(lock.lastError(), u"Locking the ledger's kept counts"_s);
+            }
         }
         auto rows = counted(atMs(hour), atMs(hour + hourMs));
         if (!rows)
