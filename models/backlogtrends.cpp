@@ -84,9 +84,12 @@ QString BacklogTrendText::ratesText(const BacklogTrend &trend)
     const auto one = [](const QString &window, const std::optional<BacklogRate> &rate) {
         return tr("%1 %2").arg(window, rate ? rateText(rate->perSecond) : tr("–"));
     };
-    return QStringList{one(tr("5 min"), trend.rate5), one(tr("15 min"), trend.rate15),
-                       one(tr("60 min"), trend.rate60)}
-        .join(u" · "_s);
+    // The 2 minutes' rate when it is the one the course was judged by: the backlog turned.
+    QStringList rates{one(tr("5 min"), trend.rate5), one(tr("15 min"), trend.rate15),
+                      one(tr("60 min"), trend.rate60)};
+    if (trend.turned())
+        rates.prepend(one(tr("2 min"), trend.rate2));
+    return rates.join(u" · "_s);
 }
 
 QString BacklogTrendText::summary(const BacklogTrend &trend)

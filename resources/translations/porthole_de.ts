@@ -1622,6 +1622,10 @@ Erneutes Senden, Aussortieren, Bearbeiten, Verschieben und Aufbewahrungsläufe w
         <source>about %1</source>
         <translation>etwa %1</translation>
     </message>
+    <message>
+        <source>2 min</source>
+        <translation>2 min</translation>
+    </message>
 </context>
 <context>
     <name>porthole::BackupController</name>

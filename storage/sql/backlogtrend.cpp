@@ -125,8 +125,18 @@ std::optional<BacklogRate> fitBacklogRate(QList<BacklogPoint> points)
     return rate;
 }
 
+bool BacklogTrend::turned() const
+{
+    if (!rate2 || !rate5 || (rate2->low <= 0 && rate2->high >= 0))
+        return false;
+    const bool rate5Steady = rate5->low <= 0 && rate5->high >= 0;
+    return rate5Steady || (rate2->perSecond > 0) != (rate5->perSecond > 0);
+}
+
 std::optional<BacklogRate> BacklogTrend::current() const
 {
+    if (turned())
+        return rate2;
     return rate5 ? rate5 : rate15;
 }
 
@@ -149,6 +159,7 @@ std::optional<BacklogTrend> backlogTrend(const QList<BacklogSample> &samples, co
                 recent.append(point);
         return fitBacklogRate(recent);
     };
+    trend.rate2 = within(2 * 60);
     trend.rate5 = within(5 * 60);
     trend.rate15 = within(15 * 60);
     trend.rate60 = within(60 * 60);

@@ -78,13 +78,20 @@ struct BacklogTrend
     std::optional<BacklogRate> rate5; // the last 5, 15, 60 minutes'; none: too few points
     std::optional<BacklogRate> rate15;
     std::optional<BacklogRate> rate60;
+    // The last 2 minutes': the current rate when the backlog turned (turned()).
+    std::optional<BacklogRate> rate2;
     BacklogCourse course = BacklogCourse::Unknown;
     std::optional<double> drainSeconds; // Draining: at the current rate
     std::optional<double> drainLow;     // Draining: at the rate's interval's faster end
     std::optional<double> drainHigh;    // Draining: at its slower end
 
-    // The rate the course was judged by: rate5, else rate15; none when neither.
+    // The rate the course was judged by: rate2 when the backlog turned, else rate5, else
+    // rate15; none when none of them.
     std::optional<BacklogRate> current() const;
+    // The last 2 minutes go the other way, surely (their interval does not hold 0), from the
+    // last 5 (theirs holds 0, or the other sign): a backlog that stopped growing and drains now
+    // is draining, not still growing at the 5 minutes' median, and the other way round.
+    bool turned() const;
 };
 
 // The trend of one backlog's samples (any order) at `now`. Samples after `now` and those

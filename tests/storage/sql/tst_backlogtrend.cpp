@@ -67,6 +67,7 @@ private Q_SLOTS:
     void sparseSamplesFallBackToFifteenMinutes();
     void steadyAndEmpty();
     void theCurrentRateIsTheLastFiveMinutes();
+    void aBacklogThatTurnedIsJudgedByTheLastTwoMinutes();
     void manyPointsAreThinned();
     void trendsOfEveryBacklogRead_data() { test::addEngineRows(); }
     void trendsOfEveryBacklogRead();
@@ -206,6 +207,29 @@ void tst_BacklogTrend::theCurrentRateIsTheLastFiveMinutes()
     QVERIFY(std::abs(trend->current()->perSecond + 5) < 0.01);
     // Samples older than the hour are not read at all.
     QCOMPARE(backlogTrend(samples, lastSlot(samples).addSecs(3601)), std::nullopt);
+}
+
+// Growing at +3/s for four minutes, then draining at -5/s for 105 s (7 samples): the five
+// minutes' median is still growth, the last two minutes surely drain. Draining, at their rate,
+// with its forecast; a backlog that only wavers in its last two minutes does not turn.
+void tst_BacklogTrend::aBacklogThatTurnedIsJudgedByTheLastTwoMinutes()
+{
+    const auto samples = groupSeries(
+        24, 15, [](int s) { return s <= 240 ? 100 + 3.0 * s : 820 - 5.0 * (s - 240); });
+    const auto trend = backlogTrend(samples, lastSlot(samples));
+    QVERIFY(trend.has_value());
+    QVERIFY(trend->rate5->perSecond > 0);
+    QVERIFY(trend->turned());
+    QCOMPARE(trend->course, BacklogCourse::Draining);
+    QVERIFY2(std::abs(trend->current()->perSecond + 5) < 0.01,
+             qPrintable(QString::number(trend->current()->perSecond)));
+    QVERIFY(std::abs(*trend->drainSeconds - 59.0) < 1); // 295 left at 5 a second
+
+    const auto wavering = groupSeries(
+        24, 15, [](int s) { return 100 + 3.0 * s + (s > 240 ? ((s / 15) % 2 ? 40 : -40) : 0); });
+    const auto growing = backlogTrend(wavering, lastSlot(wavering));
+    QVERIFY(!growing->turned());
+    QCOMPARE(growing->course, BacklogCourse::Growing);
 }
 
 // Samples every second for an hour: 3,600 points fitted as 240, the rate as it is.
