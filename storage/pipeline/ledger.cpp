@@ -373,7 +373,14 @@ Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request)
         period.start = start;
         period.end = start.addMSecs(width);
         takeSamples(*samples, &period, subject->list);
-        ledger.periods.append(period);
+        // The periods before the first sampled one say nothing but that nothing was running
+        // yet: the ledger begins with the first sampled one (unless none is).
+        if (period.sampled() || !ledger.periods.isEmpty())
+            ledger.periods.append(period);
+    }
+    if (ledger.periods.isEmpty()) {
+        for (QDateTime start = from; start < to; start = start.addMSecs(width))
+            ledger.periods.append({.start = start, .end = start.addMSecs(width)});
     }
     LedgerCounter counter(db, *subject);
     if (Status kept = counter.readKept(from, readTo); !kept)

@@ -108,6 +108,8 @@ struct LedgerPeriod
     bool unbalanced() const;
 };
 
+// The periods begin with the first one sampled in the range (every period of the range when
+// none is): those before it only say that nothing was sampling yet.
 struct Ledger
 {
     QString key;

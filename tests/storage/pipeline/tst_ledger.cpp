@@ -201,6 +201,13 @@ void tst_Ledger::hoursBalance()
     QCOMPARE(byDay.periods.at(0).closedAt, t0.addSecs(7200));
     QCOMPARE(byDay.periods.at(0).added, 100);
     QCOMPARE(byDay.periods.at(0).imbalance(), 0);
+
+    // The hours before the first sample are not listed: nothing was sampling yet.
+    const auto earlier = readLedger(
+        database.db, {t0.addSecs(-3 * 3600), t0.addSecs(7200), LedgerGrain::Hour, {}, {}});
+    QVERIFY2(earlier, earlier ? "" : qPrintable(earlier.errorMessage()));
+    QCOMPARE(earlier->periods.size(), 2);
+    QCOMPARE(earlier->periods.at(0).start, t0);
 }
 
 // An entry taken at 09:59:50 and stored then, pending at 10:00 and acknowledged after: a row
