@@ -6,4 +6,6 @@ DROP TRIGGER ledger_counts_delivery_moved;
 DROP TRIGGER ledger_counts_delivery_deleted;
 DROP TRIGGER ledger_counts_message_moved;
 DROP TRIGGER ledger_counts_message_deleted;
+DROP TRIGGER ledger_counts_drop;
+DROP VIEW ledger_counts_dropped;
 DROP TABLE ledger_counts;

@@ -25,62 +25,45 @@ CREATE TABLE ledger_counts (
 );
 CREATE INDEX idx_ledger_counts_hour ON ledger_counts (hour_start);
 
--- The ledger counts a range of times as text ('YYYY-MM-DD HH:MM:SS.fff' <= time < the next):
--- a time written in another form ('T' between date and time, no fraction of a second) may
--- fall in another hour of its day, or the last of the day before, than its value. So a row
--- drops the kept hours of its day and the hour before it; a time that is not text beginning
--- with a date drops every hour. The second statement's condition is a constant, tested once.
+-- A row's time dropped: the kept hours it may be counted in. The ledger counts a range of
+-- times as text ('YYYY-MM-DD HH:MM:SS.fff' <= time < the next): a time written in another form
+-- ('T' between date and time, no fraction of a second) may fall in another hour of its day, or
+-- the last of the day before, than its value. So a time drops the kept hours of its day and
+-- the hour before it; a time that is not text beginning with a date drops every hour (the
+-- second statement's condition is a constant, tested once). Each trigger below inserts the
+-- times it drops into this view, which keeps nothing.
+CREATE VIEW ledger_counts_dropped (at) AS SELECT NULL WHERE 0;
+CREATE TRIGGER ledger_counts_drop
+INSTEAD OF INSERT ON ledger_counts_dropped
+BEGIN
+    DELETE FROM ledger_counts
+    WHERE hour_start >= CAST(strftime('%s', substr(NEW.at, 1, 10)) AS INTEGER) - 3600
+        AND hour_start < CAST(strftime('%s', substr(NEW.at, 1, 10)) AS INTEGER) + 86400;
+    DELETE FROM ledger_counts
+    WHERE CASE WHEN typeof(NEW.at) = 'text' THEN strftime('%s', substr(NEW.at, 1, 10)) END IS NULL;
+END;
+
 CREATE TRIGGER ledger_counts_message_deleted
 AFTER DELETE ON messages
 BEGIN
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(OLD.timestamp, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(OLD.timestamp, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(OLD.timestamp) = 'text'
-        THEN strftime('%s', substr(OLD.timestamp, 1, 10)) END IS NULL;
+    INSERT INTO ledger_counts_dropped (at) VALUES (OLD.timestamp);
 END;
 CREATE TRIGGER ledger_counts_message_moved
 AFTER UPDATE OF source, timestamp ON messages
 BEGIN
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(OLD.timestamp, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(OLD.timestamp, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(OLD.timestamp) = 'text'
-        THEN strftime('%s', substr(OLD.timestamp, 1, 10)) END IS NULL;
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(NEW.timestamp, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(NEW.timestamp, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(NEW.timestamp) = 'text'
-        THEN strftime('%s', substr(NEW.timestamp, 1, 10)) END IS NULL;
+    INSERT INTO ledger_counts_dropped (at) VALUES (OLD.timestamp);
+    INSERT INTO ledger_counts_dropped (at) VALUES (NEW.timestamp);
 END;
 CREATE TRIGGER ledger_counts_delivery_deleted
 AFTER DELETE ON ingest_deliveries
 BEGIN
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(OLD.stored_at, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(OLD.stored_at, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(OLD.stored_at) = 'text'
-        THEN strftime('%s', substr(OLD.stored_at, 1, 10)) END IS NULL;
+    INSERT INTO ledger_counts_dropped (at) VALUES (OLD.stored_at);
 END;
 CREATE TRIGGER ledger_counts_delivery_moved
 AFTER UPDATE OF delivery_key, sink, stored_at ON ingest_deliveries
 BEGIN
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(OLD.stored_at, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(OLD.stored_at, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(OLD.stored_at) = 'text'
-        THEN strftime('%s', substr(OLD.stored_at, 1, 10)) END IS NULL;
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(NEW.stored_at, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(NEW.stored_at, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(NEW.stored_at) = 'text'
-        THEN strftime('%s', substr(NEW.stored_at, 1, 10)) END IS NULL;
+    INSERT INTO ledger_counts_dropped (at) VALUES (OLD.stored_at);
+    INSERT INTO ledger_counts_dropped (at) VALUES (NEW.stored_at);
 END;
 -- Of port_messages only the dead letters from Redis count: the pipeline's own clean-up of
 -- completed messages fires nothing.
@@ -88,27 +71,12 @@ CREATE TRIGGER ledger_counts_dead_letter_deleted
 AFTER DELETE ON port_messages
 WHEN OLD.source_component = 'redis'
 BEGIN
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(OLD.created_at, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(OLD.created_at, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(OLD.created_at) = 'text'
-        THEN strftime('%s', substr(OLD.created_at, 1, 10)) END IS NULL;
+    INSERT INTO ledger_counts_dropped (at) VALUES (OLD.created_at);
 END;
 CREATE TRIGGER ledger_counts_dead_letter_moved
 AFTER UPDATE OF port_name, source_component, target_component, created_at ON port_messages
 WHEN OLD.source_component = 'redis' OR NEW.source_component = 'redis'
 BEGIN
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(OLD.created_at, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(OLD.created_at, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(OLD.created_at) = 'text'
-        THEN strftime('%s', substr(OLD.created_at, 1, 10)) END IS NULL;
-    DELETE FROM ledger_counts
-    WHERE hour_start >= CAST(strftime('%s', substr(NEW.created_at, 1, 10)) AS INTEGER) - 3600
-        AND hour_start < CAST(strftime('%s', substr(NEW.created_at, 1, 10)) AS INTEGER) + 86400;
-    DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(NEW.created_at) = 'text'
-        THEN strftime('%s', substr(NEW.created_at, 1, 10)) END IS NULL;
+    INSERT INTO ledger_counts_dropped (at) VALUES (OLD.created_at);
+    INSERT INTO ledger_counts_dropped (at) VALUES (NEW.created_at);
 END;
