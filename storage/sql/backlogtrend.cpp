@@ -129,8 +129,7 @@ bool BacklogTrend::turned() const
 {
     if (!rate2 || !rate5 || (rate2->low <= 0 && rate2->high >= 0))
         return false;
-    const bool rate5Steady = rate5->low <= 0 && rate5->high >= 0;
-    return rate5Steady || (rate2->perSecond > 0) != (rate5->perSecond > 0);
+    return rate2->perSecond < rate5->low || rate2->perSecond > rate5->high;
 }
 
 std::optional<BacklogRate> BacklogTrend::current() const

@@ -88,9 +88,11 @@ struct BacklogTrend
     // The rate the course was judged by: rate2 when the backlog turned, else rate5, else
     // rate15; none when none of them.
     std::optional<BacklogRate> current() const;
-    // The last 2 minutes go the other way, surely (their interval does not hold 0), from the
-    // last 5 (theirs holds 0, or the other sign): a backlog that stopped growing and drains now
-    // is draining, not still growing at the 5 minutes' median, and the other way round.
+    // The last 2 minutes surely move (their rate's interval does not hold 0), at a rate the last
+    // 5 minutes' interval does not hold: the backlog turned, or changed pace. A backlog that
+    // stopped growing and drains now is draining, not still growing at the 5 minutes' median,
+    // and its time to drain is at the rate it drains at now; where the two agree, the 5
+    // minutes' rate, the steadier, is the current one.
     bool turned() const;
 };
 

@@ -211,11 +211,12 @@ void tst_BacklogTrend::theCurrentRateIsTheLastFiveMinutes()
 
 // Growing at +3/s for four minutes, then draining at -5/s for 105 s (7 samples): the five
 // minutes' median is still growth, the last two minutes surely drain. Draining, at their rate,
-// with its forecast; a backlog that only wavers in its last two minutes does not turn.
+// with its forecast; one that drains faster now drains at the faster pace; a backlog that only
+// wavers in its last two minutes does not turn.
 void tst_BacklogTrend::aBacklogThatTurnedIsJudgedByTheLastTwoMinutes()
 {
-    const auto samples = groupSeries(
-        24, 15, [](int s) { return s <= 240 ? 100 + 3.0 * s : 820 - 5.0 * (s - 240); });
+    const auto samples =
+        groupSeries(24, 15, [](int s) { return s <= 240 ? 100 + 3.0 * s : 820 - 5.0 * (s - 240); });
     const auto trend = backlogTrend(samples, lastSlot(samples));
     QVERIFY(trend.has_value());
     QVERIFY(trend->rate5->perSecond > 0);
@@ -224,6 +225,14 @@ void tst_BacklogTrend::aBacklogThatTurnedIsJudgedByTheLastTwoMinutes()
     QVERIFY2(std::abs(trend->current()->perSecond + 5) < 0.01,
              qPrintable(QString::number(trend->current()->perSecond)));
     QVERIFY(std::abs(*trend->drainSeconds - 59.0) < 1); // 295 left at 5 a second
+
+    // Draining at -2/s for three minutes, then at -6/s: the last two minutes' pace.
+    const auto faster = groupSeries(
+        24, 15, [](int s) { return s <= 180 ? 2000 - 2.0 * s : 1640 - 6.0 * (s - 180); });
+    const auto sped = backlogTrend(faster, lastSlot(faster));
+    QVERIFY(sped->turned());
+    QVERIFY(std::abs(sped->current()->perSecond + 6) < 0.01);
+    QVERIFY(std::abs(*sped->drainSeconds - 650.0 / 6) < 1); // 650 left at 6 a second
 
     const auto wavering = groupSeries(
         24, 15, [](int s) { return 100 + 3.0 * s + (s > 240 ? ((s / 15) % 2 ? 40 : -40) : 0); });
