@@ -5,6 +5,7 @@
 #include "timelinemodel.h"
 #include "timelinetext.h"
 
+#include <QFontMetrics>
 #include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
@@ -90,9 +91,17 @@ void TimelineBand::paintEvent(QPaintEvent *)
     const QList<std::pair<int, int>> drawn = marks();
     if (!m_charts->charts().isEmpty()) {
         const int left = m_charts->charts().constFirst()->plotSpanIn(this).first;
+        const QString label = tr("Changes");
+        const int room = std::max(0, left - 8);
+        // Narrow axis labels leave less room than the word takes: it is made smaller to fit,
+        // rather than cut at its start.
+        QFont font = painter.font();
+        const int wide = QFontMetrics(font).horizontalAdvance(label);
+        if (wide > room && room > 0 && font.pointSizeF() > 0)
+            font.setPointSizeF(font.pointSizeF() * room / wide);
+        painter.setFont(font);
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(QRect(4, 0, std::max(0, left - 8), height()),
-                         Qt::AlignVCenter | Qt::AlignRight, tr("Changes"));
+        painter.drawText(QRect(4, 0, room, height()), Qt::AlignVCenter | Qt::AlignRight, label);
     }
     for (const auto &[x, row] : drawn) {
         const Change *change = m_model->changeAt(row);
