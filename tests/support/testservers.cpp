@@ -59,6 +59,14 @@ Result<DatabaseUrl> fixturePostgres()
     return DatabaseUrl::parse(*text);
 }
 
+Result<DatabaseUrl> fixtureTimescaleDb()
+{
+    auto text = fixtureValue("PORTHOLE_TEST_TIMESCALEDB_URL", u"timescaledb.url"_s);
+    if (!text)
+        return text.error();
+    return DatabaseUrl::parse(*text);
+}
+
 Result<QString> fixturePostgresLog()
 {
     const QString overridden = qEnvironmentVariable("PORTHOLE_TEST_PG_LOG");

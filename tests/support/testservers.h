@@ -22,6 +22,9 @@ Result<QString> fixturePostgresLog();
 // A Redis Cluster of three masters (scripts/servers/redis-cluster): one node's URL. For
 // servers of your own: PORTHOLE_TEST_REDIS_CLUSTER_URL.
 Result<RedisUrl> fixtureRedisCluster();
+// PGlite with TimescaleDB (scripts/servers/timescaledb). It serves one connection at a time:
+// a test opens a single one. For a TimescaleDB server of your own: PORTHOLE_TEST_TIMESCALEDB_URL.
+Result<DatabaseUrl> fixtureTimescaleDb();
 
 // A database of its own for one test: a new SQLite file in a temporary folder, or a new
 // database in the fixture's PostgreSQL cluster, dropped again when this goes away.
