@@ -393,12 +393,13 @@ Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request)
     return ledger;
 }
 
-Result<int> keepLedgerCounts(const QSqlDatabase &db, const QDateTime &now,
-                             std::chrono::seconds readAllowance, int most)
+Result<int> keepLedgerCounts(const QSqlDatabase &db, const QDateTime &now, const QString &key,
+                             int most)
 {
-    // The subject the ledger of the last hour is of; none while nothing was sampled.
     const QDateTime since = floored(now.addSecs(-keptLedgerDays * 86400), LedgerGrain::Hour);
-    auto subject = subjectOf(db, {}, now.addSecs(-3600), now.addSecs(1));
+    LedgerRequest request;
+    request.key = key;
+    auto subject = subjectOf(db, request, now.addSecs(-3600), now.addSecs(1));
     if (!subject) {
         // Nothing sampled, or a stream whose group is not known: no ledger to keep hours of.
         const StorageError::Kind kind = subject.error().kind;
@@ -407,7 +408,7 @@ Result<int> keepLedgerCounts(const QSqlDatabase &db, const QDateTime &now,
         return subject.error();
     }
     LedgerCounter counter(db, *subject);
-    return counter.keepHours(since, now.addSecs(-readAllowance.count()), most);
+    return counter.keepHours(since, now.addSecs(-ledgerKeptAfter.count()), most);
 }
 
 } // namespace porthole

@@ -144,15 +144,20 @@ Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request);
 
 // How far back keepLedgerCounts() keeps the hours it counts: a week of hours, 168.
 inline constexpr int keptLedgerDays = 7;
+// How long after its end an hour is first kept: a row the receiver stamps with the time it took
+// the entry may be stored later (a group retried while its store was down), and the clocks of
+// the worker, the database and the window may be apart.
+inline constexpr std::chrono::seconds ledgerKeptAfter{3600};
 
 // Counts and keeps in ledger_counts (migration 29) up to `most` hours of the last
-// keptLedgerDays that are over, with `readAllowance` after them, and not kept yet, the latest
-// first, for the receiver sampled in the last hour; what readLedger() then reads instead of
-// counting them. A row of a kept hour deleted or changed later drops it (the migration's
-// triggers). The backlog history's sampler calls it after each sampling. Returns how many
-// hours it kept: none when nothing was sampled, or the database has no ledger_counts.
-Result<int> keepLedgerCounts(const QSqlDatabase &db, const QDateTime &now,
-                             std::chrono::seconds readAllowance, int most);
+// keptLedgerDays that ended ledgerKeptAfter before `now` and are not kept yet, the latest first
+// (when all are, counts again the one counted longest ago), for the stream or list `key` (empty:
+// the receiver sampled last in the last hour); what readLedger() then reads instead of counting
+// them. A row of a kept hour deleted or changed later drops it (the migration's triggers). The
+// backlog history's sampler calls it after each sampling. Returns how many hours it counted:
+// none when nothing was sampled, or the database has no ledger_counts.
+Result<int> keepLedgerCounts(const QSqlDatabase &db, const QDateTime &now, const QString &key,
+                             int most);
 
 } // namespace porthole
 

@@ -176,57 +176,90 @@ Result<qint64> LedgerCounter::entriesAdded(const QDateTime &from, const QDateTim
     return total;
 }
 
+Result<bool> LedgerCounter::keepHour(qint64 hour)
+{
+    const SqlEngine engine = engineOf(m_db);
+    // On PostgreSQL a row deleted while the hour is counted would leave a count that includes
+    // it: the triggers' deletes of ledger_counts wait for this lock, and a delete whose trigger
+    // ran first holds the table until it commits, which the lock is refused for, so the counts
+    // below see every delete committed. On SQLite the write lock already excludes it.
+    SqlTransaction transaction(m_db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    if (engine == SqlEngine::PostgreSQL) {
+        // Not a statement PostgreSQL prepares: sent as it is. A transaction that deleted rows
+        // and is still open holds the table: the sampler does not wait for it, and keeps the
+        // hour another time (55P03: lock_not_available).
+        QSqlQuery lock(m_db);
+        if (!lock.exec(u"LOCK TABLE ledger_counts IN SHARE ROW EXCLUSIVE MODE NOWAIT"_s)) {
+            if (lock.lastError().nativeErrorCode() == u"55P03"_s)
+                return false;
+            return sqlError(lock.lastError(), u"Locking the ledger's kept counts"_s);
+        }
+    }
+    auto rows = counted(atMs(hour), atMs(hour + hourMs));
+    if (!rows)
+        return rows.error();
+    auto kept = execQuery(
+        m_db,
+        u"INSERT INTO ledger_counts (kind, source, group_name, hour_start, messages, "
+        "deliveries, lines, receiver_dead, moved_dead, counted_at) VALUES (?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?) ON CONFLICT (kind, source, group_name, hour_start) DO UPDATE SET "
+        "messages = excluded.messages, deliveries = excluded.deliveries, lines = "
+        "excluded.lines, receiver_dead = excluded.receiver_dead, moved_dead = "
+        "excluded.moved_dead, counted_at = excluded.counted_at"_s,
+        {kindOf(m_subject), m_subject.key, groupOf(m_subject), hour / 1000, rows->messages,
+         rows->deliveries, rows->lines, rows->receiverDead, rows->movedDead,
+         timestampParam(QDateTime::currentDateTimeUtc(), engine)},
+        u"Keeping the ledger's counts of %1"_s.arg(m_subject.key));
+    if (!kept)
+        return kept.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    m_kept.insert(hour / 1000, *rows);
+    return true;
+}
+
 Result<int> LedgerCounter::keepHours(const QDateTime &since, const QDateTime &before, int most)
 {
     if (!m_keeps)
         return 0;
     const qint64 first = (since.toMSecsSinceEpoch() + hourMs - 1) / hourMs * hourMs;
     const qint64 last = before.toMSecsSinceEpoch() / hourMs * hourMs - hourMs;
+    if (last < first)
+        return 0;
     if (Status read = readKept(atMs(first), atMs(last + hourMs)); !read)
         return read.error();
-    const SqlEngine engine = engineOf(m_db);
-    int kept = 0;
-    for (qint64 hour = last; hour >= first && kept < most; hour -= hourMs) {
-        if (m_kept.contains(hour / 1000))
-            continue;
-        // On PostgreSQL a row deleted while the hour is counted would leave a count that
-        // includes it: the triggers' deletes of ledger_counts wait for this lock, and a delete
-        // whose trigger ran first holds the table until it commits, which the lock waits for,
-        // so the counts below see it. On SQLite the write lock already excludes it.
-        SqlTransaction transaction(m_db);
-        if (Status begun = transaction.begin(); !begun)
-            return begun.error();
-        if (engine == SqlEngine::PostgreSQL) {
-            // Not a statement PostgreSQL prepares: sent as it is. A transaction that deletes
-            // rows and is still open holds the table: the sampler does not wait for it, and
-            // keeps the hour another time (55P03: lock_not_available).
-            QSqlQuery lock(m_db);
-            if (!lock.exec(u"LOCK TABLE ledger_counts IN SHARE ROW EXCLUSIVE MODE NOWAIT"_s)) {
-                if (lock.lastError().nativeErrorCode() == u"55P03"_s)
-                    return kept;
-                return sqlError(lock.lastError(), u"Locking the ledger's kept counts"_s);
-            }
-        }
-        auto rows = counted(atMs(hour), atMs(hour + hourMs));
-        if (!rows)
-            return rows.error();
-        auto inserted = execQuery(
+    QList<qint64> hours; // to count, the latest first
+    for (qint64 hour = last; hour >= first && hours.size() < most; hour -= hourMs)
+        if (!m_kept.contains(hour / 1000))
+            hours.append(hour);
+    if (hours.isEmpty() && most > 0) {
+        // Every hour is kept: the one counted longest ago is counted again, so that a row
+        // stored late into an hour (a group the receiver retried while its store was down)
+        // shows within a round of the hours.
+        auto oldest = execQuery(
             m_db,
-            u"INSERT INTO ledger_counts (kind, source, group_name, hour_start, messages, "
-            "deliveries, lines, receiver_dead, moved_dead, counted_at) VALUES (?, ?, ?, ?, ?, "
-            "?, ?, ?, ?, ?) ON CONFLICT (kind, source, group_name, hour_start) DO NOTHING"_s,
-            {kindOf(m_subject), m_subject.key, groupOf(m_subject), hour / 1000, rows->messages,
-             rows->deliveries, rows->lines, rows->receiverDead, rows->movedDead,
-             timestampParam(QDateTime::currentDateTimeUtc(), engine)},
-            u"Keeping the ledger's counts of %1"_s.arg(m_subject.key));
-        if (!inserted)
-            return inserted.error();
-        if (Status committed = transaction.commit(); !committed)
-            return committed.error();
-        m_kept.insert(hour / 1000, *rows);
-        ++kept;
+            u"SELECT hour_start FROM ledger_counts WHERE kind = ? AND "
+            "source = ? AND group_name = ? AND hour_start >= ? AND "
+            "hour_start <= ? ORDER BY counted_at LIMIT 1"_s,
+            {kindOf(m_subject), m_subject.key, groupOf(m_subject), first / 1000, last / 1000},
+            u"Reading the ledger's kept counts of %1"_s.arg(m_subject.key));
+        if (!oldest)
+            return oldest.error();
+        if (oldest->next())
+            hours.append(oldest->value(0).toLongLong() * 1000);
     }
-    return kept;
+    int counted = 0;
+    for (const qint64 hour : std::as_const(hours)) {
+        auto kept = keepHour(hour);
+        if (!kept)
+            return kept.error();
+        if (!*kept)
+            break; // a deleter holds the table: another time
+        ++counted;
+    }
+    return counted;
 }
 
 } // namespace porthole

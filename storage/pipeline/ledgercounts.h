@@ -33,8 +33,9 @@ struct LedgerRows
 
 // Counts a subject's rows: each a range count of an index (migration 28), and the counts of
 // whole hours kept in ledger_counts (migration 29) instead where there are some. An hour is
-// kept once it and the read allowance after it are over, by keepHours(); a row of it deleted
-// or changed later drops it (the migration's triggers), and it is counted again.
+// kept well after it is over, by keepHours(); a row of it deleted or changed later drops it
+// (the migration's triggers), and it is counted again; the hours kept are counted again in
+// turn, for a row stored into one late.
 class LedgerCounter
 {
 public:
@@ -47,10 +48,14 @@ public:
     // Rows of entries added to the stream within [from, to), by their entry ids' time.
     Result<qint64> entriesAdded(const QDateTime &from, const QDateTime &to) const;
     // Counts and keeps up to `most` hours not kept yet that ended at or before `before` and
-    // began at or after `since`, the latest first. Returns how many it kept.
+    // began at or after `since`, the latest first; when every such hour is kept, counts again
+    // the one counted longest ago. Returns how many hours it counted.
     Result<int> keepHours(const QDateTime &since, const QDateTime &before, int most);
 
 private:
+    // Counts `hour` (its start, ms) and keeps it, in one transaction; false when a transaction
+    // that deleted rows holds ledger_counts (PostgreSQL), and nothing was kept.
+    Result<bool> keepHour(qint64 hour);
     Result<LedgerRows> counted(const QDateTime &from, const QDateTime &to) const;
     Result<qint64> count(const QString &sql, const QVariantList &params, const QString &what) const;
 

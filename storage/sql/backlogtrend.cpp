@@ -129,7 +129,7 @@ bool BacklogTrend::turned() const
 {
     if (!rate2 || !rate5 || (rate2->low <= 0 && rate2->high >= 0))
         return false;
-    return rate2->perSecond < rate5->low || rate2->perSecond > rate5->high;
+    return rate2->high < rate5->low || rate2->low > rate5->high;
 }
 
 std::optional<BacklogRate> BacklogTrend::current() const

@@ -88,9 +88,10 @@ struct BacklogTrend
     // The rate the course was judged by: rate2 when the backlog turned, else rate5, else
     // rate15; none when none of them.
     std::optional<BacklogRate> current() const;
-    // The last 2 minutes surely move (their rate's interval does not hold 0), at a rate the last
-    // 5 minutes' interval does not hold: the backlog turned, or changed pace. A backlog that
-    // stopped growing and drains now is draining, not still growing at the 5 minutes' median,
+    // The last 2 minutes surely move (their rate's interval does not hold 0), and their rate's
+    // interval and the last 5 minutes' do not meet: the backlog turned, or changed pace (noise
+    // alone rarely parts the two intervals; it often moves a median out of the other's). A backlog
+    // that stopped growing and drains now is draining, not still growing at the 5 minutes' median,
     // and its time to drain is at the rate it drains at now; where the two agree, the 5
     // minutes' rate, the steadier, is the current one.
     bool turned() const;

@@ -76,7 +76,7 @@ void tst_BacklogRecorder::recordsEachSlotOnce()
     QCOMPARE(own->constFirst().stored, 7);
     QCOMPARE(own->constFirst().acknowledged, 6);
     // Its group sampled (by another sampler: no Redis here), the ledger has a subject: each
-    // recording keeps up to six of its hours that are over.
+    // recording keeps up to six of its hours that are over, the latest first.
     BacklogSample group;
     group.key = {BacklogKind::Group, u"orders"_s, u"workers"_s};
     group.slot = t0.addSecs(30);
@@ -88,6 +88,9 @@ void tst_BacklogRecorder::recordsEachSlotOnce()
     QCOMPARE(*recorder.record(t0.addSecs(45)), 1);
     QCOMPARE(rowsOf(database.db, u"receiver"_s), 1);
     QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM ledger_counts"_s), 6);
+    // An hour is kept an hour after its end: at 09:00:47 the latest is 07:00 to 08:00.
+    QCOMPARE(test::scalar(database.db, u"SELECT max(hour_start) FROM ledger_counts"_s),
+             QDateTime(t0.date(), QTime(7, 0), QTimeZone::utc()).toSecsSinceEpoch());
     recorder.stop();
 }
 

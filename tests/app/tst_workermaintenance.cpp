@@ -285,6 +285,19 @@ void tst_WorkerMaintenance::ingestSamplesTheHistoryWithoutAFile()
     QVERIFY2(byDefault.out.contains("history.interval_seconds: 15\n"), byDefault.out.constData());
     const test::CommandRun off = settings({u"--history-seconds"_s, u"0"_s});
     QVERIFY2(off.out.contains("history.interval_seconds: 0 (off)\n"), off.out.constData());
+    // Over a file's history: section.
+    const QTemporaryDir configFolder;
+    QFile file(configFolder.filePath(u"ingest.yaml"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("production:\n  database_type: sqlite\n  database_name: data.db\n"
+               "  history:\n    interval_seconds: 60\n");
+    file.close();
+    const QStringList config{u"--config"_s, file.fileName(), u"--env"_s, u"production"_s};
+    QVERIFY(settings(config).out.contains("history.interval_seconds: 60\n"));
+    const test::CommandRun overFile =
+        settings(config + QStringList{u"--history-seconds"_s, u"0"_s});
+    QVERIFY2(overFile.out.contains("history.interval_seconds: 0 (off)\n"),
+             overFile.out.constData());
     const test::CommandRun wrong = settings({u"--history-seconds"_s, u"-1"_s});
     QCOMPARE(wrong.exitCode, 2);
     QVERIFY2(wrong.err.contains("--history-seconds must be 0 to 86400"), wrong.err.constData());

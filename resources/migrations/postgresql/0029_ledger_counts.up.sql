@@ -3,11 +3,11 @@
 -- The ledger (docs/RELIABILITY.md, "The ledger") counts, for each hour, the rows the receiver
 -- stored from one stream or list. Counting a day of ten million messages visits ten million
 -- index entries; an hour that is over does not change unless a row of it is deleted or moved,
--- so its counts are kept here once counted (by the backlog history's sampler, after the hour
--- and the ledger's allowance are past) and read instead. A row deleted, or changed in what the
+-- so its counts are kept here once counted (by the backlog history's sampler, an hour after
+-- the hour is over, and again in turn) and read instead. A row deleted, or changed in what the
 -- ledger counts it by, drops the kept counts of its hour (each of them: whatever the stream),
 -- and the hour is counted again; TRUNCATE drops them all. Inserts fire nothing: the pipeline's
--- writes cost nothing more. The sampler keeps an hour under a lock that these triggers' own
+-- inserts cost nothing more. The sampler keeps an hour under a lock that these triggers' own
 -- deletes wait for, so a row deleted while it counts cannot leave a count that includes it.
 --
 -- hour_start: seconds since the epoch (UTC), a multiple of 3600. kind, source, group_name: the

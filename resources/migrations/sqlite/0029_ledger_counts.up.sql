@@ -3,10 +3,10 @@
 -- The ledger (docs/RELIABILITY.md, "The ledger") counts, for each hour, the rows the receiver
 -- stored from one stream or list. Counting a day of ten million messages visits ten million
 -- index entries; an hour that is over does not change unless a row of it is deleted or moved,
--- so its counts are kept here once counted (by the backlog history's sampler, after the hour
--- and the ledger's allowance are past) and read instead. A row deleted, or changed in what the
+-- so its counts are kept here once counted (by the backlog history's sampler, an hour after
+-- the hour is over, and again in turn) and read instead. A row deleted, or changed in what the
 -- ledger counts it by, drops the kept counts of its hour (each of them: whatever the stream),
--- and the hour is counted again. Inserts fire nothing: the pipeline's writes cost nothing more.
+-- and the hour is counted again. Inserts fire nothing: the pipeline's inserts cost nothing more.
 --
 -- hour_start: seconds since the epoch (UTC), a multiple of 3600. kind, source, group_name: the
 -- ledger's subject, as in backlog_samples ('group' or 'list'; group_name '' for a list).
@@ -29,8 +29,9 @@ CREATE INDEX idx_ledger_counts_hour ON ledger_counts (hour_start);
 -- times as text ('YYYY-MM-DD HH:MM:SS.fff' <= time < the next): a time written in another form
 -- ('T' between date and time, no fraction of a second) may fall in another hour of its day, or
 -- the last of the day before, than its value. So a time drops the kept hours of its day and
--- the hour before it; a time that is not text beginning with a date drops every hour (the
--- second statement's condition is a constant, tested once). Each trigger below inserts the
+-- the hour before it; a time that is not text beginning with a valid date ('2026-02-30', which
+-- SQLite's seconds read as 2 March, does not come back the same) drops every hour (the second
+-- statement's condition is a constant, tested once). Each trigger below inserts the
 -- times it drops into this view, which keeps nothing.
 CREATE VIEW ledger_counts_dropped (at) AS SELECT NULL WHERE 0;
 CREATE TRIGGER ledger_counts_drop
@@ -40,7 +41,8 @@ BEGIN
     WHERE hour_start >= CAST(strftime('%s', substr(NEW.at, 1, 10)) AS INTEGER) - 3600
         AND hour_start < CAST(strftime('%s', substr(NEW.at, 1, 10)) AS INTEGER) + 86400;
     DELETE FROM ledger_counts
-    WHERE CASE WHEN typeof(NEW.at) = 'text' THEN strftime('%s', substr(NEW.at, 1, 10)) END IS NULL;
+    WHERE typeof(NEW.at) <> 'text'
+        OR date(strftime('%s', substr(NEW.at, 1, 10)), 'unixepoch') IS NOT substr(NEW.at, 1, 10);
 END;
 
 CREATE TRIGGER ledger_counts_message_deleted

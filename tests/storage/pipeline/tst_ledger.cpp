@@ -160,6 +160,9 @@ private Q_SLOTS:
     void aKeptHourChangedIsCountedAgain_data();
     void aKeptHourChangedIsCountedAgain();
     void keepingWaitsForNoDeleter();
+    void keptHoursAreCountedAgainInTurn_data() { test::addEngineRows(); }
+    void keptHoursAreCountedAgainInTurn();
+    void sqliteDropsTheHoursOfARowsDay();
 };
 
 void tst_Ledger::hoursBalance()
@@ -272,23 +275,22 @@ void tst_Ledger::noSamplesSaysWhatToDo()
              qPrintable(ledger.errorMessage()));
 }
 
-// The hours of fillTwoHours() kept, as the sampler keeps them at 11:00:10 (it samples the
-// receiver in every slot); fails the test unless both were kept.
+// The hours of fillTwoHours() kept, as the sampler keeps them at 12:00:10: hours are kept an
+// hour after their end, so 10 and 9, the latest first, not 11; fails the test unless both
+// were kept.
 void keepTwoHours(const QSqlDatabase &db)
 {
-    BacklogSample receiver;
-    receiver.key = {BacklogKind::Receiver, stream, u"c1"_s};
-    receiver.slot = t0.addSecs(7200);
-    QVERIFY(BacklogHistory(db).write({receiver}));
-    // 11:00:10 less the 5-s allowance: the hours up to 11:00 are over, 10 and 9 kept first.
-    auto kept = keepLedgerCounts(db, t0.addSecs(7210), std::chrono::seconds(5), 2);
+    const QDateTime now = t0.addSecs(3 * 3600 + 10);
+    auto kept = keepLedgerCounts(db, now, stream, 2);
     QVERIFY2(kept, kept ? "" : qPrintable(kept.errorMessage()));
     QCOMPARE(*kept, 2);
     QCOMPARE(test::scalar(db, u"SELECT messages FROM ledger_counts WHERE hour_start = %1"_s.arg(
                                   t0.toSecsSinceEpoch())),
              55);
+    QCOMPARE(test::scalar(db, u"SELECT max(hour_start) FROM ledger_counts"_s),
+             t0.addSecs(3600).toSecsSinceEpoch());
     // Kept already: the next two are the hours before them.
-    QCOMPARE(*keepLedgerCounts(db, t0.addSecs(7210), std::chrono::seconds(5), 2), 2);
+    QCOMPARE(*keepLedgerCounts(db, now, stream, 2), 2);
     QCOMPARE(test::scalar(db, u"SELECT count(*) FROM ledger_counts"_s), 4);
     QCOMPARE(test::scalar(db, u"SELECT min(hour_start) FROM ledger_counts"_s),
              t0.addSecs(-7200).toSecsSinceEpoch());
@@ -391,24 +393,86 @@ void tst_Ledger::keepingWaitsForNoDeleter()
     test::MigratedDatabase database(test::ScratchDatabase::Engine::PostgreSQL);
     QVERIFY2(database.ok(), qPrintable(database.error));
     fillTwoHours(database.db);
-    BacklogSample receiver;
-    receiver.key = {BacklogKind::Receiver, stream, u"c1"_s};
-    receiver.slot = t0.addSecs(7200);
-    QVERIFY(BacklogHistory(database.db).write({receiver}));
+    const QDateTime now = t0.addSecs(3 * 3600 + 10);
     {
         auto deleter = database.factory->open(u"deleter"_s);
         QVERIFY2(deleter, deleter ? "" : qPrintable(deleter.errorMessage()));
         QSqlQuery open(*deleter);
         QVERIFY(open.exec(u"BEGIN"_s));
         QVERIFY(open.exec(u"DELETE FROM messages WHERE message_number = 1007"_s));
-        auto kept = keepLedgerCounts(database.db, t0.addSecs(7210), std::chrono::seconds(5), 2);
+        auto kept = keepLedgerCounts(database.db, now, stream, 2);
         QVERIFY2(kept, kept ? "" : qPrintable(kept.errorMessage()));
         QCOMPARE(*kept, 0);
         QVERIFY(open.exec(u"COMMIT"_s));
     }
     database.factory->close(u"deleter"_s);
-    QCOMPARE(*keepLedgerCounts(database.db, t0.addSecs(7210), std::chrono::seconds(5), 2), 2);
+    QCOMPARE(*keepLedgerCounts(database.db, now, stream, 2), 2);
     QCOMPARE(readOrFail(database.db).periods.at(0).stored, 59);
+}
+
+// Once every hour of the week is kept, each keeping counts again the one counted longest ago:
+// a row stored late into a kept hour (no trigger fires on an insert) shows then.
+void tst_Ledger::keptHoursAreCountedAgainInTurn()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    fillTwoHours(database.db);
+    const QDateTime now = t0.addSecs(3 * 3600 + 10);
+    auto all = keepLedgerCounts(database.db, now, stream, 1000);
+    QVERIFY2(all, all ? "" : qPrintable(all.errorMessage()));
+    // The hours from 12:00 a week before to 10:00 (the last that ended an hour before now).
+    QCOMPARE(*all, keptLedgerDays * 24 - 1);
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM ledger_counts"_s), *all);
+    // Hour 9 counted longest ago; a message stored into it late.
+    run(database.db, u"UPDATE ledger_counts SET counted_at = ? WHERE hour_start = ?"_s,
+        {timestampParam(t0.addDays(-30), engineOf(database.db)), t0.toSecsSinceEpoch()});
+    addMessages(database.db, t0.addSecs(1800), 1, 4);
+    QCOMPARE(readOrFail(database.db).periods.at(0).stored, 60); // the kept count
+    QCOMPARE(*keepLedgerCounts(database.db, now, stream, 6), 1);
+    QCOMPARE(readOrFail(database.db).periods.at(0).stored, 61);
+}
+
+// SQLite compares times as text: a deleted row drops the kept hours of its day and the hour
+// before it, whatever form its time is written in; a time that is not a date, every hour.
+void tst_Ledger::sqliteDropsTheHoursOfARowsDay()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const auto keep = [&](const QList<QDateTime> &hours) {
+        run(database.db, u"DELETE FROM ledger_counts"_s, {});
+        for (const QDateTime &hour : hours)
+            run(database.db,
+                u"INSERT INTO ledger_counts (kind, source, group_name, hour_start, messages, "
+                "deliveries, lines, receiver_dead, moved_dead, counted_at) VALUES ('group', ?, "
+                "?, ?, 1, 0, 0, 0, 0, '2026-11-27 00:00:00.000')"_s,
+                {stream, group, hour.toSecsSinceEpoch()});
+    };
+    const auto keptHours = [&] {
+        return test::scalar(database.db, u"SELECT count(*) FROM ledger_counts"_s);
+    };
+    const QDateTime day = t0.addSecs(-9 * 3600); // 2026-11-26 00:00
+    const QList<QDateTime> hours{day.addSecs(-2 * 3600), day.addSecs(-3600), day,
+                                 day.addSecs(10 * 3600), day.addDays(1)};
+    const QStringList times{u"2026-11-26 09:10:00.000"_s, u"2026-11-26T09:10:00Z"_s,
+                            u"2026-11-26 00:00:00"_s};
+    for (const QString &time : times) {
+        keep(hours);
+        run(database.db,
+            u"INSERT INTO messages (message_number, content, timestamp, delivery_key, source) "
+            "VALUES (1, 'm', ?, 'k', ?)"_s,
+            {time, stream});
+        run(database.db, u"DELETE FROM messages"_s, {});
+        // Left: 22:00 of the day before, and the next day's first hour.
+        QCOMPARE(keptHours(), 2);
+    }
+    for (const QVariant &time : {QVariant(u"2026-02-30 09:10:00"_s), QVariant(1764000000)}) {
+        keep(hours);
+        run(database.db,
+            u"INSERT INTO messages (message_number, content, timestamp, delivery_key, source) "
+            "VALUES (1, 'm', ?, 'k', ?)"_s,
+            {time, stream});
+        run(database.db, u"DELETE FROM messages"_s, {});
+        QCOMPARE(keptHours(), 0);
+    }
 }
 
 QTEST_MAIN(tst_Ledger)
