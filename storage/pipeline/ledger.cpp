@@ -373,15 +373,14 @@ Result<Ledger> readLedger(const QSqlDatabase &db, const LedgerRequest &request)
         period.start = start;
         period.end = start.addMSecs(width);
         takeSamples(*samples, &period, subject->list);
-        // The periods before the first sampled one say nothing but that nothing was running
-        // yet: the ledger begins with the first sampled one (unless none is).
-        if (period.sampled() || !ledger.periods.isEmpty())
-            ledger.periods.append(period);
+        ledger.periods.append(period);
     }
-    if (ledger.periods.isEmpty()) {
-        for (QDateTime start = from; start < to; start = start.addMSecs(width))
-            ledger.periods.append({.start = start, .end = start.addMSecs(width)});
-    }
+    // The periods before the first sampled one say nothing but that nothing was running yet:
+    // the ledger begins with the first sampled one (unless none is).
+    const auto firstSampled = std::find_if(ledger.periods.cbegin(), ledger.periods.cend(),
+                                           [](const LedgerPeriod &p) { return p.sampled(); });
+    if (firstSampled != ledger.periods.cend())
+        ledger.periods.erase(ledger.periods.cbegin(), firstSampled);
     LedgerCounter counter(db, *subject);
     if (Status kept = counter.readKept(from, readTo); !kept)
         return kept.error();

@@ -1,5 +1,6 @@
 #include "ledgercounts.h"
 
+#include "backloghistory.h"
 #include "fallbacktable.h"
 #include "sqlerror.h"
 #include "sqlsupport.h"
@@ -23,7 +24,7 @@ QDateTime atMs(qint64 ms)
 // The subject as ledger_counts keys it: a kind, and '' for a list's group (never NULL).
 QString kindOf(const LedgerSubject &subject)
 {
-    return subject.list ? u"list"_s : u"group"_s;
+    return backlogKindName(subject.list ? BacklogKind::List : BacklogKind::Group);
 }
 
 QString groupOf(const LedgerSubject &subject)
