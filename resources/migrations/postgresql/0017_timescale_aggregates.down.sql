@@ -11,7 +11,7 @@ BEGIN
     PERFORM remove_retention_policy(t, if_exists => TRUE),
             remove_compression_policy(t, if_exists => TRUE)
     FROM unnest(ARRAY['component_metrics', 'port_metrics']::regclass[]) AS t;
-    PERFORM decompress_chunk(c, if_not_compressed => TRUE)
+    PERFORM decompress_chunk(c, if_compressed => TRUE)
     FROM unnest(ARRAY['component_metrics', 'port_metrics']::regclass[]) AS t,
          show_chunks(t) AS c;
     ALTER TABLE component_metrics SET (timescaledb.compress = false);
