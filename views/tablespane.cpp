@@ -300,6 +300,14 @@ void TablesPane::showEntry(const CatalogEntry &entry)
                                .arg(entry.key.columns.join(u", "_s)));
         break;
     case TableKey::Kind::Position:
+        if (!entry.key.columns.isEmpty()) {
+            m_keyNote->setText(
+                tr("A TimescaleDB hypertable without a primary key (a compressed chunk's rows have "
+                   "no address): paged by position, in the order of %1, then of every other "
+                   "column. Rows that change while you scroll may move; Refresh reads it again.")
+                    .arg(entry.key.columns.constFirst()));
+            break;
+        }
         m_keyNote->setText(
             view ? tr("A view has no key: paged by position, in the order the database gives. "
                       "Rows that change while you scroll may move, appear twice or be missed; "

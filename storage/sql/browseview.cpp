@@ -124,7 +124,10 @@ Result<BrowseSql> BrowseSql::make(SqlEngine engine, const TableKey &key,
         // take an output column named like the table's column for the column itself.
         out.m_selected << compared + u"::text"_s + alias;
         const CatalogColumn *column = columnNamed(columns, name);
-        out.m_keyMarks << markFor(engine, address ? u"tid"_s : column ? column->type : u"text"_s);
+        const QString addressType = name == u"tableoid"_s ? u"oid"_s : u"tid"_s;
+        out.m_keyMarks << markFor(engine, address  ? addressType
+                                          : column ? column->type
+                                                   : u"text"_s);
     }
     return out;
 }

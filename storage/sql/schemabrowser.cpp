@@ -62,6 +62,12 @@ Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
                       "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
                       "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                       "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
+                      // A child table (a TimescaleDB chunk) is read through its parent; an
+                      // extension's tables and TimescaleDB's internal ones are its own.
+                      "AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) "
+                      "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = "
+                      "'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') "
+                      "AND n.nspname NOT LIKE '\\_timescaledb\\_%' "
                       "ORDER BY n.nspname, c.relname"_s,
                       {}, u"Listing the tables"_s);
         if (!query)
@@ -220,6 +226,25 @@ Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) co
     return found;
 }
 
+Result<QString> SchemaBrowser::hypertableTimeColumn(const CatalogTable &table) const
+{
+    auto present =
+        execQuery(m_db, u"SELECT to_regclass('timescaledb_information.dimensions') IS NOT NULL"_s,
+                  {}, u"Looking for TimescaleDB"_s);
+    if (!present)
+        return present.error();
+    if (!present->next() || !present->value(0).toBool())
+        return QString();
+    auto time = execQuery(m_db,
+                          u"SELECT column_name FROM timescaledb_information.dimensions WHERE "
+                          "hypertable_schema = ? AND hypertable_name = ? "
+                          "ORDER BY dimension_number LIMIT 1"_s,
+                          {table.schema, table.name}, u"Reading the hypertable's dimensions"_s);
+    if (!time)
+        return time.error();
+    return time->next() ? time->value(0).toString() : QString();
+}
+
 Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
 {
     if (table.kind == CatalogTable::Kind::View)
@@ -240,8 +265,32 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
             names << c.name;
         return TableKey{TableKey::Kind::PrimaryKey, names};
     }
-    if (m_engine == SqlEngine::PostgreSQL)
-        return TableKey{TableKey::Kind::RowAddress, {u"ctid"_s}};
+    if (m_engine == SqlEngine::PostgreSQL) {
+        // A row's ctid is its place in its own table: the rows of a parent's children (a
+        // partitioned table's partitions, a TimescaleDB hypertable's chunks) need the table too.
+        auto children =
+            execQuery(m_db,
+                      u"SELECT c.relkind = 'p' OR EXISTS (SELECT 1 FROM pg_inherits i WHERE "
+                      "i.inhparent = c.oid) FROM pg_class c WHERE c.oid = CAST(? AS regclass)"_s,
+                      {from(table)}, u"Looking for the table's child tables"_s);
+        if (!children)
+            return children.error();
+        if (!children->next() || !children->value(0).toBool())
+            return TableKey{TableKey::Kind::RowAddress, {u"ctid"_s}};
+        auto time = hypertableTimeColumn(table);
+        if (!time)
+            return time.error();
+        if (time->isEmpty())
+            return TableKey{TableKey::Kind::RowAddress, {u"tableoid"_s, u"ctid"_s}};
+        // A TimescaleDB hypertable: the rows of a compressed chunk have no ctid. By position,
+        // in the order of its time, then of every other column (rows that are equal in all
+        // come in any order, which no one can tell apart).
+        QStringList order{*time};
+        for (const CatalogColumn &c : *cols)
+            if (c.name != *time)
+                order << c.name;
+        return TableKey{TableKey::Kind::Position, order};
+    }
     for (const QString &rowid : rowidNames) {
         const bool taken = std::any_of(cols->cbegin(), cols->cend(), [&](const CatalogColumn &c) {
             return c.name.compare(rowid, Qt::CaseInsensitive) == 0;
@@ -284,11 +333,10 @@ Result<QList<BrowsedRow>> SchemaBrowser::read(const QString &sql, const QVariant
 
 // By position: the offset of the page's first row. Forwards, one row more than the limit
 // tells whether more follow; backwards, the rows up to the one before `after` (or the end).
-Result<Page<BrowsedRow>> SchemaBrowser::pageByPosition(const CatalogTable &table,
-                                                       const QList<CatalogColumn> &columns,
-                                                       const WhereClause &where,
-                                                       PageRequest::From from,
-                                                       const QVariantList &after, int limit) const
+Result<Page<BrowsedRow>>
+SchemaBrowser::pageByPosition(const CatalogTable &table, const QList<CatalogColumn> &columns,
+                              const WhereClause &where, PageRequest::From from,
+                              const QVariantList &after, int limit, const QStringList &order) const
 {
     using From = PageRequest::From;
     const bool backwards = from == From::Before || from == From::End;
@@ -313,8 +361,12 @@ Result<Page<BrowsedRow>> SchemaBrowser::pageByPosition(const CatalogTable &table
     page.atEnd = from == From::End;
     if (rows <= 0)
         return page;
-    auto read = this->read(u"SELECT %1 FROM %2%3 LIMIT %4 OFFSET %5"_s.arg(
-                               joined(values(columns)), this->from(table), where.sql,
+    QStringList ordered;
+    for (const QString &name : order)
+        ordered << quoteIdentifier(name);
+    const QString orderBy = ordered.isEmpty() ? QString() : u" ORDER BY "_s + joined(ordered);
+    auto read = this->read(u"SELECT %1 FROM %2%3%4 LIMIT %5 OFFSET %6"_s.arg(
+                               joined(values(columns)), this->from(table), where.sql, orderBy,
                                QString::number(rows), QString::number(offset)),
                            where.params, 0, int(columns.size()), table);
     if (!read)
@@ -345,7 +397,7 @@ Result<Page<BrowsedRow>> SchemaBrowser::page(const CatalogTable &table, const Ta
     if (!sql)
         return sql.error();
     if (key.kind == TableKey::Kind::Position)
-        return pageByPosition(table, columns, sql->filter(), from, after, limit);
+        return pageByPosition(table, columns, sql->filter(), from, after, limit, key.columns);
 
     const bool backwards = from == From::Before || from == From::End;
     WhereClause where = sql->filter();
@@ -492,7 +544,7 @@ public:
                                        SchemaBrowser::quoteIdentifier(m_table.name);
         out.sql = u"SELECT %1 FROM %2%3"_s.arg(joined(select), from, sql->filter().sql);
         out.params = sql->filter().params;
-        if (m_key.kind != TableKey::Kind::Position)
+        if (m_key.kind != TableKey::Kind::Position || !m_key.columns.isEmpty())
             out.sql += u' ' + sql->order(false);
         return out;
     }

@@ -64,7 +64,10 @@ struct TableKey
         Position
     };
     Kind kind = Kind::Position;
-    QStringList columns; // the primary key's columns, in key order; "rowid" or "ctid"
+    // The primary key's columns, in key order; "rowid"; "ctid", or "tableoid" and "ctid" for
+    // a table with child tables. By position: the columns the rows are ordered by (a TimescaleDB
+    // hypertable's time, then every other column), or none (the database's order).
+    QStringList columns;
 };
 
 // One page of a browsed table: every column's value as the driver reads it.
@@ -119,7 +122,10 @@ private:
     Result<Page<BrowsedRow>> pageByPosition(const CatalogTable &table,
                                             const QList<CatalogColumn> &columns,
                                             const WhereClause &where, PageRequest::From from,
-                                            const QVariantList &after, int limit) const;
+                                            const QVariantList &after, int limit,
+                                            const QStringList &order) const;
+    // The time column of a TimescaleDB hypertable; empty for any other table.
+    Result<QString> hypertableTimeColumn(const CatalogTable &table) const;
     QStringList values(const QList<CatalogColumn> &columns) const;
     Result<QList<BrowsedRow>> read(const QString &sql, const QVariantList &params, int keys,
                                    int width, const CatalogTable &table) const;
