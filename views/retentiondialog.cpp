@@ -48,6 +48,21 @@ qint64 rowsOf(const RetentionPlan &plan, int row)
     }
 }
 
+// Whole chunks of a hypertable among a row's rows (none but for the time-series tables).
+qint64 chunksOf(const RetentionPlan &plan, int row)
+{
+    switch (row) {
+    case 0:
+        return plan.componentMetricsChunks;
+    case 1:
+        return plan.portMetricsChunks;
+    case 4:
+        return plan.backlogSamplesChunks;
+    default:
+        return 0;
+    }
+}
+
 QString what(int row)
 {
     switch (row) {
@@ -188,7 +203,11 @@ void RetentionDialog::showPlan(const RetentionPlan &plan)
     showCounts(plan);
     m_confirm->clear();
     m_status->setText(plan.total() == 0 ? tr("Nothing is old enough to delete.")
-                                        : tr("Delete removes these rows."));
+                      : plan.chunks() == 0
+                          ? tr("Delete removes these rows.")
+                          : tr("Delete removes these rows: the whole chunks of TimescaleDB "
+                               "hypertables among them at once (drop_chunks), the rest in "
+                               "batches."));
     setPhase(Phase::Previewed);
 }
 
@@ -226,8 +245,15 @@ void RetentionDialog::showError(const QString &message)
 
 void RetentionDialog::showCounts(const RetentionPlan &plan)
 {
-    for (int row = 0; row < m_rows.size(); ++row)
-        m_rows.at(row)->setText(rowsText(rowsOf(plan, row)));
+    for (int row = 0; row < m_rows.size(); ++row) {
+        const qint64 chunks = chunksOf(plan, row);
+        QString text = rowsText(rowsOf(plan, row));
+        if (chunks == 1)
+            text = tr("%1 (1 whole chunk)").arg(text);
+        else if (chunks > 1)
+            text = tr("%1 (%2 whole chunks)").arg(text, QLocale().toString(chunks));
+        m_rows.at(row)->setText(text);
+    }
     m_total->setText(u"<b>%1</b>"_s.arg(rowsText(plan.total())));
 }
 

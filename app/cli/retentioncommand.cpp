@@ -45,32 +45,40 @@ void printPlan(const RetentionPlan &plan)
         QString table;
         QString rule;
         qint64 rows;
+        qint64 chunks; // whole chunks of a hypertable among the rows
     } lines[] = {
         {u"component_metrics"_s, daysRule(rules.componentMetricsDays, u"older than %1"_s),
-         plan.componentMetrics},
-        {u"port_metrics"_s, daysRule(rules.portMetricsDays, u"older than %1"_s), plan.portMetrics},
+         plan.componentMetrics, plan.componentMetricsChunks},
+        {u"port_metrics"_s, daysRule(rules.portMetricsDays, u"older than %1"_s), plan.portMetrics,
+         plan.portMetricsChunks},
         {u"port_messages"_s,
          daysRule(rules.completedMessagesDays, u"completed more than %1"_s) +
              (rules.completedMessagesDays ? u" ago"_s : QString()),
-         plan.completedMessages},
+         plan.completedMessages, 0},
         {u"backlog_samples"_s, daysRule(rules.backlogSamplesDays, u"older than %1"_s),
-         plan.backlogSamples},
+         plan.backlogSamples, plan.backlogSamplesChunks},
         {u"checkpoints"_s,
          rules.checkpointsPerComponent == 0
              ? u"kept whole"_s
              : u"beyond the newest %1 per component (a latest is kept)"_s.arg(
                    rules.checkpointsPerComponent),
-         plan.checkpointIds.size()},
+         plan.checkpointIds.size(), 0},
     };
     standardOutput() << "Retention, cut-offs measured from "
                      << plan.now.toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s) << ":\n";
     qsizetype width = 0;
     for (const auto &line : lines)
         width = std::max(width, line.rule.size());
-    for (const auto &line : lines)
-        standardOutput() << u"  %1  %2  %3 rows\n"_s.arg(line.table, -17)
+    for (const auto &line : lines) {
+        standardOutput() << u"  %1  %2  %3 rows"_s.arg(line.table, -17)
                                 .arg(line.rule, -int(width))
                                 .arg(countText(line.rows), 11);
+        if (line.chunks > 0)
+            standardOutput() << ", " << countText(line.chunks)
+                             << (line.chunks == 1 ? " whole chunk" : " whole chunks")
+                             << " among them (drop_chunks)";
+        standardOutput() << '\n';
+    }
     standardOutput()
         << u"  %1  %2 rows\n"_s.arg(u"total"_s, -int(width + 19)).arg(countText(plan.total()), 11);
 }
@@ -92,8 +100,12 @@ int apply(const QSqlDatabase &db, const RetentionPlan &plan, int batchSize)
                      << ", port_metrics " << countText(done->portMetrics) << ", port_messages "
                      << countText(done->completedMessages) << ", backlog_samples "
                      << countText(done->backlogSamples) << ", checkpoints "
-                     << countText(done->checkpointIds.size()) << "), recorded in the audit log."
-                     << Qt::endl;
+                     << countText(done->checkpointIds.size()) << ")";
+    if (done->chunks() > 0)
+        standardOutput() << ", among them " << countText(done->chunks())
+                         << (done->chunks() == 1 ? " whole chunk" : " whole chunks")
+                         << " dropped with drop_chunks";
+    standardOutput() << ", recorded in the audit log." << Qt::endl;
     if (done->total() < plan.total()) {
         standardError() << command << ": stopped before the end; preview again for the rest."
                         << Qt::endl;

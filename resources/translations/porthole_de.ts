@@ -8322,6 +8322,18 @@ Sie erscheinen hier, sobald die Pipeline sie speichert.</translation>
         <source>Backlog history older than</source>
         <translation>Rückstandsverlauf älter als</translation>
     </message>
+    <message>
+        <source>Delete removes these rows: the whole chunks of TimescaleDB hypertables among them at once (drop_chunks), the rest in batches.</source>
+        <translation>Löschen entfernt diese Zeilen: die ganzen Chunks der TimescaleDB-Hypertabellen darunter auf einmal (drop_chunks), den Rest in Stapeln.</translation>
+    </message>
+    <message>
+        <source>%1 (1 whole chunk)</source>
+        <translation>%1 (1 ganzer Chunk)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 whole chunks)</source>
+        <translation>%1 (%2 ganze Chunks)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::SavedViewsController</name>

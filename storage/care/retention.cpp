@@ -28,6 +28,9 @@ struct AgedTable
     QString timeIndex; // the indexed time column its batches walk, oldest first; empty: none
     int RetentionRules::*days;
     qint64 RetentionPlan::*rows;
+    // Its whole chunks past the cut-off, where it is a hypertable chunked by timeIndex; null
+    // where the condition is more than the time (a chunk past it may hold rows that stay).
+    qint64 RetentionPlan::*chunks;
     bool own = false; // Porthole's own, which a database not migrated lacks
 };
 
@@ -35,14 +38,15 @@ const std::array<AgedTable, 4> &agedTables()
 {
     static const std::array<AgedTable, 4> tables{{
         {u"component_metrics"_s, u"timestamp < ?"_s, u"timestamp"_s,
-         &RetentionRules::componentMetricsDays, &RetentionPlan::componentMetrics},
+         &RetentionRules::componentMetricsDays, &RetentionPlan::componentMetrics,
+         &RetentionPlan::componentMetricsChunks},
         {u"port_metrics"_s, u"timestamp < ?"_s, u"timestamp"_s, &RetentionRules::portMetricsDays,
-         &RetentionPlan::portMetrics},
+         &RetentionPlan::portMetrics, &RetentionPlan::portMetricsChunks},
         // completed_at has no index (in the pipeline's schemas either).
         {u"port_messages"_s, u"status = 'completed' AND completed_at < ?"_s, QString(),
-         &RetentionRules::completedMessagesDays, &RetentionPlan::completedMessages},
+         &RetentionRules::completedMessagesDays, &RetentionPlan::completedMessages, nullptr},
         {u"backlog_samples"_s, u"slot < ?"_s, u"slot"_s, &RetentionRules::backlogSamplesDays,
-         &RetentionPlan::backlogSamples, true},
+         &RetentionPlan::backlogSamples, &RetentionPlan::backlogSamplesChunks, true},
     }};
     return tables;
 }
@@ -79,6 +83,50 @@ Result<qint64> countOf(const QSqlDatabase &db, const AgedTable &table, const QVa
     return query->value(0).toLongLong();
 }
 
+// The type of the table's time column (timestamp with or without time zone) where it is a
+// TimescaleDB hypertable whose time dimension is that column, so that a chunk past the cut-off
+// holds only rows past it; empty where it is not (plain PostgreSQL, SQLite, no hypertable).
+Result<QString> chunkedBy(const QSqlDatabase &db, const AgedTable &table)
+{
+    if (!table.chunks || engineOf(db) != SqlEngine::PostgreSQL)
+        return QString();
+    auto installed = execQuery(
+        db, u"SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = 'timescaledb'"_s, {},
+        u"Previewing retention"_s);
+    if (!installed)
+        return installed.error();
+    if (!installed->next() || installed->value(0).toLongLong() == 0)
+        return QString();
+    auto dimension = execQuery(db,
+                               u"SELECT column_type::text FROM timescaledb_information.dimensions "
+                               "WHERE hypertable_schema = current_schema() AND hypertable_name = ? "
+                               "AND dimension_type = 'Time' AND column_name = ?"_s,
+                               {table.table, table.timeIndex}, u"Previewing retention"_s);
+    if (!dimension)
+        return dimension.error();
+    if (!dimension->next())
+        return QString();
+    const QString type = dimension->value(0).toString();
+    if (type != u"timestamp with time zone"_s && type != u"timestamp without time zone"_s)
+        return QString(); // an integer time: its cut-off is not a time
+    return type;
+}
+
+// The whole chunks of a hypertable past the cut-off, as drop_chunks() with it drops them: those
+// whose range ends at or before it.
+Result<qint64> chunksPast(const QSqlDatabase &db, const AgedTable &table, const QString &type,
+                          const QVariant &cutoff)
+{
+    auto query = execQuery(db,
+                           u"SELECT count(*) FROM show_chunks(CAST(? AS regclass), "
+                           "older_than => CAST(? AS %1))"_s.arg(type),
+                           {table.table, cutoff}, u"Previewing retention"_s);
+    if (!query)
+        return query.error();
+    query->next();
+    return query->value(0).toLongLong();
+}
+
 Result<qint64> deleteWhere(const QSqlDatabase &db, const QString &sql, const QVariantList &params)
 {
     auto query = execQuery(db, sql, params, u"Applying retention"_s);
@@ -89,11 +137,18 @@ Result<qint64> deleteWhere(const QSqlDatabase &db, const QString &sql, const QVa
 
 QJsonObject countsOf(const RetentionPlan &plan)
 {
-    return QJsonObject{{u"component_metrics"_s, plan.componentMetrics},
+    QJsonObject counts{{u"component_metrics"_s, plan.componentMetrics},
                        {u"port_metrics"_s, plan.portMetrics},
                        {u"completed_messages"_s, plan.completedMessages},
                        {u"backlog_samples"_s, plan.backlogSamples},
                        {u"checkpoints"_s, plan.checkpointIds.size()}};
+    // Whole chunks of hypertables, among the rows above; only where there are any.
+    if (plan.chunks() > 0)
+        counts.insert(u"chunks"_s,
+                      QJsonObject{{u"component_metrics"_s, plan.componentMetricsChunks},
+                                  {u"port_metrics"_s, plan.portMetricsChunks},
+                                  {u"backlog_samples"_s, plan.backlogSamplesChunks}});
+    return counts;
 }
 
 AuditEntry auditEntryOf(const RetentionPlan &plan, const RetentionOptions &options)
@@ -115,6 +170,9 @@ AuditEntry auditEntryOf(const RetentionPlan &plan, const RetentionOptions &optio
     entry.before = countsOf(plan);
     entry.details =
         u"Deleting the rows the retention rules previewed, %1 at a time"_s.arg(options.batchSize);
+    if (plan.chunks() > 0)
+        entry.details +=
+            u"; %1 whole chunks of hypertables with drop_chunks()"_s.arg(plan.chunks());
     return entry;
 }
 
@@ -133,7 +191,19 @@ void auditStop(const QSqlDatabase &db, const RetentionPlan &plan, const Retentio
     (void)AuditLog(db).append(entry);
 }
 
-// Rows under the plan's cut-offs now, against the preview: the plan deletes what it showed.
+// The whole chunks of the table past the cut-off where it is a hypertable, else 0.
+Result<qint64> wholeChunks(const QSqlDatabase &db, const AgedTable &table, const QVariant &cutoff)
+{
+    auto type = chunkedBy(db, table);
+    if (!type)
+        return type.error();
+    if (type->isEmpty())
+        return qint64(0);
+    return chunksPast(db, table, *type, cutoff);
+}
+
+// Rows and whole chunks under the plan's cut-offs now, against the preview: the plan deletes
+// what it showed.
 Status checkUnchanged(const QSqlDatabase &db, const RetentionPlan &plan)
 {
     const SqlEngine engine = engineOf(db);
@@ -150,6 +220,16 @@ Status checkUnchanged(const QSqlDatabase &db, const RetentionPlan &plan)
                 "written since with an older time): preview again."_s.arg(table.table)
                     .arg(*now)
                     .arg(plan.*table.rows)};
+        auto chunks = wholeChunks(db, table, cutoffOf(plan, table, engine));
+        if (!chunks)
+            return chunks.error();
+        if (table.chunks && *chunks != plan.*table.chunks)
+            return StorageError{
+                StorageError::Kind::Conflict,
+                u"%1 has %2 whole chunks under the retention rule where the preview found %3: "
+                "preview again."_s.arg(table.table)
+                    .arg(*chunks)
+                    .arg(plan.*table.chunks)};
     }
     return success();
 }
@@ -226,7 +306,46 @@ Result<AgedBatch> deleteAgedBatch(const QSqlDatabase &db, const AgedTable &table
     return batch;
 }
 
-// Deletes one aged table's previewed rows a batch at a time; false from progress stops it.
+struct DroppedChunks
+{
+    qint64 chunks = 0;
+    qint64 rows = 0;
+};
+
+// Drops a hypertable's whole chunks past the cut-off in one transaction, counting the rows
+// under the cut-off before and after: what went with the chunks.
+Result<DroppedChunks> dropWholeChunks(const QSqlDatabase &db, const AgedTable &table,
+                                      const QVariant &cutoff)
+{
+    SqlTransaction transaction(db);
+    if (Status begun = transaction.begin(); !begun)
+        return begun.error();
+    auto type = chunkedBy(db, table);
+    if (!type)
+        return type.error();
+    if (type->isEmpty())
+        return DroppedChunks{};
+    auto before = countOf(db, table, cutoff);
+    if (!before)
+        return before.error();
+    auto dropped = execQuery(db,
+                             u"SELECT count(*) FROM drop_chunks(CAST(? AS regclass), "
+                             "older_than => CAST(? AS %1))"_s.arg(*type),
+                             {table.table, cutoff}, u"Applying retention"_s);
+    if (!dropped)
+        return dropped.error();
+    dropped->next();
+    const qint64 chunks = dropped->value(0).toLongLong();
+    auto after = countOf(db, table, cutoff);
+    if (!after)
+        return after.error();
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return DroppedChunks{chunks, *before - *after};
+}
+
+// Deletes one aged table's previewed rows a batch at a time, after its whole chunks where it is
+// a hypertable; false from progress stops it.
 Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const AgedTable &table,
                         const RetentionOptions &options, RetentionPlan &done)
 {
@@ -235,7 +354,18 @@ Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const
     const bool lite = engineOf(db) == SqlEngine::SQLite;
     qint64 size = std::min<qint64>(options.batchSize, 100);
     QVariant after;
-    for (qint64 left = plan.*table.rows; left > 0;) {
+    qint64 left = plan.*table.rows;
+    if (table.chunks && plan.*table.chunks > 0) {
+        auto dropped = dropWholeChunks(db, table, cutoff);
+        if (!dropped)
+            return dropped.error();
+        done.*table.rows += dropped->rows;
+        done.*table.chunks += dropped->chunks;
+        left -= dropped->rows;
+        if (options.progress && !options.progress(done))
+            return false;
+    }
+    while (left > 0) {
         // Each batch its own short transaction; on SQLite it takes the write lock first
         // (waiting its turn) rather than fail to upgrade a read the worker wrote past.
         SqlTransaction transaction(db);
@@ -352,6 +482,11 @@ Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRu
         if (!rows)
             return rows.error();
         plan.*table.rows = *rows;
+        auto chunks = wholeChunks(db, table, cutoffOf(plan, table, engine));
+        if (!chunks)
+            return chunks.error();
+        if (table.chunks)
+            plan.*table.chunks = *chunks;
     }
     if (rules.checkpointsPerComponent == 0)
         return plan;
@@ -385,8 +520,11 @@ Result<RetentionPlan> applyRetention(const QSqlDatabase &db, const RetentionPlan
             checkpointer = std::move(attached).value();
     }
     RetentionPlan done = plan;
-    for (const AgedTable &table : agedTables())
+    for (const AgedTable &table : agedTables()) {
         done.*table.rows = 0;
+        if (table.chunks)
+            done.*table.chunks = 0;
+    }
     done.checkpointIds.clear();
     const auto stopped = [&](const QString &reason) {
         auditStop(db, plan, done, options, reason);

@@ -40,15 +40,26 @@ struct RetentionPlan
     qint64 completedMessages = 0;
     qint64 backlogSamples = 0; // none on a database without the table (not migrated)
     QStringList checkpointIds; // the checkpoints to delete, never a latest one
+    // Where a table is a TimescaleDB hypertable chunked by its time: the whole chunks past its
+    // cut-off, which go at once with drop_chunks(). Their rows are counted in the rows above as
+    // well; the rows of the chunk that straddles the cut-off are deleted in batches.
+    qint64 componentMetricsChunks = 0;
+    qint64 portMetricsChunks = 0;
+    qint64 backlogSamplesChunks = 0;
 
     qint64 total() const
     {
         return componentMetrics + portMetrics + completedMessages + backlogSamples +
                checkpointIds.size();
     }
+    qint64 chunks() const
+    {
+        return componentMetricsChunks + portMetricsChunks + backlogSamplesChunks;
+    }
 };
 
-// Shows what the rules would delete, without deleting anything.
+// Shows what the rules would delete, without deleting anything: the rows, and on a hypertable
+// the whole chunks among them (show_chunks() with the cut-off, as drop_chunks() will see it).
 Result<RetentionPlan> previewRetention(const QSqlDatabase &db, const RetentionRules &rules,
                                        const QDateTime &now = QDateTime::currentDateTimeUtc());
 
@@ -72,9 +83,12 @@ struct RetentionOptions
 // The rows of the next batch after one of `size` rows that took `ms` milliseconds.
 qint64 nextRetentionBatch(qint64 size, qint64 ms, const RetentionOptions &options);
 
-// Deletes what the plan previewed, in batches, after an audit entry that announces it. Refuses,
-// deleting nothing (StorageError::Kind::Conflict), when the rows under the plan's cut-offs
-// are no longer the number previewed (rows written since with an old time): preview again.
+// Deletes what the plan previewed, in batches, after an audit entry that announces it; on a
+// hypertable the whole chunks past the cut-off first, with drop_chunks() (a continuous
+// aggregate over the table keeps its buckets of them), then the rest of the rows in batches.
+// Refuses, deleting nothing (StorageError::Kind::Conflict), when the rows or whole chunks under
+// the plan's cut-offs are no longer the number previewed (rows written since with an old
+// time): preview again.
 // A checkpoint that became the latest since the preview stays. Returns what was deleted.
 Result<RetentionPlan> applyRetention(const QSqlDatabase &db, const RetentionPlan &plan,
                                      const RetentionOptions &options = {});
