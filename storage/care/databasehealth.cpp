@@ -414,6 +414,8 @@ void readPostgres(const QSqlDatabase &db, const QDateTime &now,
     readPostgresReplication(db, privileged, health);
     if (options.tables)
         readPostgresTables(db, now, options, health);
+    if (options.timescale)
+        health.timescale = readTimescaleHealth(db, health.problems);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "paging.h"
 #include "sqltypes.h"
 #include "storageerror.h"
+#include "timescalehealth.h"
 
 #include <QDateTime>
 #include <QList>
@@ -96,6 +97,10 @@ struct ReplicaLag
 //                     not over dbstatByteLimit
 //   growth            rows of the last 24 h by an indexed    the same; the planner's estimate
 //                     time column, counted up to a limit     past the limit
+//   timescale         (none)                                 with the timescaledb extension:
+//                                                            its hypertables, continuous
+//                                                            aggregates and jobs
+//                                                            (timescalehealth.h)
 //
 // Nothing is written and nothing is stored: growth comes from the tables' own time columns.
 struct DatabaseHealth
@@ -129,6 +134,9 @@ struct DatabaseHealth
     QList<TableHealth> tables;
     HealthGap tablesGap = HealthGap::None;
 
+    // None: no timescaledb extension (plain PostgreSQL, SQLite), or not asked for.
+    std::optional<TimescaleHealth> timescale;
+
     // What failed, one line each (a figure whose gap is Failed has its line here).
     QStringList problems;
 
@@ -149,7 +157,8 @@ struct DatabaseHealthOptions
     // SQLite: dbstat reads every page it measures; past this size the tables' sizes are left
     // out (TooLarge) rather than read a big file whole at every refresh.
     qint64 dbstatByteLimit = 256 * 1024 * 1024;
-    bool tables = true; // false: the database-wide figures only
+    bool tables = true;    // false: the database-wide figures only
+    bool timescale = true; // false: not TimescaleDB's hypertables, aggregates and jobs
 };
 
 // Reads the snapshot at `now` (growth counts the day before it) on the connection's thread.
