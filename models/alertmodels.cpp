@@ -112,6 +112,8 @@ QString alertValueText(const std::optional<double> &value, const AlertRule *rule
         return tr("%1 errors a minute").arg(number);
     case AlertKind::BatchIntegrity:
         return tr("findings: %1").arg(number);
+    case AlertKind::TimescaleJobFailing:
+        return whole >= 1 ? tr("last run failed") : tr("last run succeeded");
     case AlertKind::BacklogNotDraining:
         if (*value >= backlogNeverDrainsSeconds)
             return tr("not draining");

@@ -87,6 +87,7 @@ AlertCause alertCause(const AlertRule &rule, const QString &subject)
     case AlertKind::LongTransactions:
     case AlertKind::IdleInTransaction:
     case AlertKind::ReplicationLag:
+    case AlertKind::TimescaleJobFailing:
         return {.paneId = u"overview"_s, .focus = {}}; // its Database section
     }
     return {.paneId = u"alerts"_s, .focus = {}};
@@ -103,9 +104,12 @@ QString alertNotificationTitle(const AlertEvent &event)
 
 QString alertNotificationText(const AlertEvent &event, const AlertRule *rule)
 {
+    QString value = alertValueText(event.value, rule, event.unit);
+    if (!event.detail.isEmpty())
+        //: a value ("failing") and what the source says of it (a job's error)
+        value = AlertMonitor::tr("%1 (%2)").arg(value, event.detail);
     return AlertMonitor::tr("%1 at %2. Click to see where.")
-        .arg(alertValueText(event.value, rule, event.unit),
-             event.time.toLocalTime().toString(u"HH:mm:ss"_s));
+        .arg(value, event.time.toLocalTime().toString(u"HH:mm:ss"_s));
 }
 
 AlertMonitor::AlertMonitor(const ConnectionFactory &connections, bool readOnly,

@@ -203,7 +203,10 @@ void AlertService::record(const AlertEvent &event, QStringList &problems)
         if (!db) {
             problems << db.errorMessage();
         } else {
-            if (auto appended = AlertHistory(*db).append(event); !appended)
+            QJsonObject details;
+            if (!event.detail.isEmpty())
+                details.insert(u"detail"_s, event.detail);
+            if (auto appended = AlertHistory(*db).append(event, details); !appended)
                 problems << u"%1: the alert history was not written: %2"_s.arg(
                     event.ruleName, appended.errorMessage());
         }

@@ -49,7 +49,7 @@ AlertWebhook::~AlertWebhook()
 
 QByteArray AlertWebhook::body(const AlertEvent &event)
 {
-    const QJsonObject object{
+    QJsonObject object{
         {u"rule"_s, event.ruleId},
         {u"name"_s, event.ruleName},
         {u"severity"_s, alertSeverityName(event.severity)},
@@ -59,6 +59,8 @@ QByteArray AlertWebhook::body(const AlertEvent &event)
         {u"value"_s, event.value ? QJsonValue(*event.value) : QJsonValue()},
         {u"time"_s, event.time.toUTC().toString(Qt::ISODateWithMs)},
     };
+    if (!event.detail.isEmpty())
+        object.insert(u"detail"_s, event.detail);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 

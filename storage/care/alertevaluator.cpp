@@ -161,10 +161,15 @@ QList<AlertEvent> AlertEvaluator::feed(const QString &ruleId, const QList<AlertR
     for (const AlertReading &reading : readings) {
         seen.insert(reading.subject);
         auto event = feed(ruleId, reading.subject, reading.value, time);
-        if (!reading.unit.isEmpty() && m_tracks.contains(ruleId))
-            m_tracks[ruleId][reading.subject].unit = reading.unit;
+        if (m_tracks.contains(ruleId) && m_tracks[ruleId].contains(reading.subject)) {
+            Track &track = m_tracks[ruleId][reading.subject];
+            if (!reading.unit.isEmpty())
+                track.unit = reading.unit;
+            track.detail = reading.detail;
+        }
         if (event) {
             event->unit = reading.unit;
+            event->detail = reading.detail;
             events.append(*event);
         }
     }
@@ -246,7 +251,8 @@ QList<AlertStatus> AlertEvaluator::statuses() const
                          .value = track.value,
                          .readAt = track.readAt,
                          .acknowledged = track.acknowledged,
-                         .unit = track.unit});
+                         .unit = track.unit,
+                         .detail = track.detail});
         }
     }
     return list;

@@ -30,6 +30,10 @@ struct AlertReading
     QString subject;
     std::optional<double> value;
     QString unit; // the value's unit where the data names it (a metric's metric_unit)
+    // What the value alone does not say, where the source tells it (a failing TimescaleDB
+    // job's error); empty: nothing. The last field of each struct here, initialized, so that
+    // an initializer that lists the fields before it still compiles without a warning.
+    QString detail = {};
 
     friend bool operator==(const AlertReading &, const AlertReading &) = default;
 };
@@ -48,6 +52,7 @@ struct AlertEvent
     bool silenced = false;       // the rule was silenced at `time`
     bool acknowledged = false;   // an operator had acknowledged this alert
     QString unit;                // the value's, as the reading named it; empty: none said
+    QString detail = {};         // the reading's detail; empty: none
 
     // Whether to tell someone: it fired, or what fired resolved, and it was neither silenced
     // nor acknowledged. Pending and ok are for the history only.
@@ -66,7 +71,8 @@ struct AlertStatus
     std::optional<double> value; // the last value read
     QDateTime readAt;            // the time of the last sample
     bool acknowledged = false;
-    QString unit; // the value's, as the last reading named it; empty: none said
+    QString unit;        // the value's, as the last reading named it; empty: none said
+    QString detail = {}; // the last reading's detail; empty: none
 
     friend bool operator==(const AlertStatus &, const AlertStatus &) = default;
 };
@@ -136,6 +142,7 @@ private:
         std::optional<double> value;
         bool acknowledged = false;
         QString unit;
+        QString detail;
     };
 
     static std::optional<bool> activeAfter(const AlertRule &rule, bool active,

@@ -37,6 +37,7 @@ const NameTable<AlertKind> &kindNames()
         {AlertKind::IdleInTransaction, u"idle_in_transaction"_s},
         {AlertKind::ReplicationLag, u"replication_lag"_s},
         {AlertKind::BacklogNotDraining, u"backlog_not_draining"_s},
+        {AlertKind::TimescaleJobFailing, u"timescaledb_job_failing"_s},
     };
     return table;
 }
@@ -211,6 +212,7 @@ QStringList alertRuleParameters(AlertKind kind)
     case AlertKind::DatabaseConnections:
     case AlertKind::ReplicationLag:
     case AlertKind::BacklogNotDraining:
+    case AlertKind::TimescaleJobFailing:
         return {};
     }
     return {};
@@ -550,6 +552,12 @@ QList<AlertRule> databaseDefaults()
          .threshold = 5,
          .clearThreshold = 7,
          .forDuration = 1min},
+        {.id = u"timescaledb-job-failing"_s, // no reading without TimescaleDB
+         .name = u"A TimescaleDB job fails"_s,
+         .kind = AlertKind::TimescaleJobFailing,
+         .comparison = AlertComparison::AtLeast,
+         .threshold = 1,
+         .clearThreshold = 1},
     };
 }
 

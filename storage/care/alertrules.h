@@ -39,6 +39,8 @@ namespace porthole {
 //   backlog_not_draining seconds until each backlog sampled is empty  AlertSignals
 //                       at its current rate (backlogtrend.h); one     (backlog_samples)
 //                       that grows reads a day, one steady or empty 0
+//   timescaledb_job_failing per job that ran: 1 while its last run    AlertSignals (job_stats,
+//                       failed (its error the detail), else 0         job_errors)
 //
 // The evaluator (alertevaluator.h) takes values from any of them alike.
 enum class AlertKind
@@ -58,6 +60,7 @@ enum class AlertKind
     IdleInTransaction,
     ReplicationLag,
     BacklogNotDraining,
+    TimescaleJobFailing,
 };
 
 enum class AlertSeverity

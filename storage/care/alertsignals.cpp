@@ -143,6 +143,7 @@ QString AlertSignals::tableRead(AlertKind kind)
     case AlertKind::IngestStopped:
     case AlertKind::IngestErrorRate:
     case AlertKind::BatchIntegrity:
+    case AlertKind::TimescaleJobFailing:
         break;
     }
     return {};
@@ -161,6 +162,7 @@ bool AlertSignals::readsDatabase(AlertKind kind)
     case AlertKind::IdleInTransaction:
     case AlertKind::ReplicationLag:
     case AlertKind::BacklogNotDraining:
+    case AlertKind::TimescaleJobFailing:
         return true;
     case AlertKind::GroupLag:
     case AlertKind::PendingAge:
@@ -205,6 +207,8 @@ Result<QList<AlertReading>> AlertSignals::read(const AlertRule &rule, const QDat
         return healthReadings(rule, now);
     case AlertKind::BacklogNotDraining:
         return backlogDrainTimes(now);
+    case AlertKind::TimescaleJobFailing:
+        return timescaleJobReadings(rule);
     case AlertKind::GroupLag:
     case AlertKind::PendingAge:
     case AlertKind::IngestStopped:
@@ -221,7 +225,7 @@ Result<QList<AlertReading>> AlertSignals::read(const AlertRule &rule, const QDat
 Result<QList<AlertReading>> AlertSignals::healthReadings(const AlertRule &rule,
                                                          const QDateTime &now) const
 {
-    DatabaseHealthOptions options{.tables = false};
+    DatabaseHealthOptions options{.tables = false, .timescale = false};
     if (rule.kind == AlertKind::LongTransactions)
         options.longTransaction = rule.window;
     if (rule.kind == AlertKind::IdleInTransaction)
@@ -272,6 +276,44 @@ Result<QList<AlertReading>> AlertSignals::healthReadings(const AlertRule &rule,
     }
     return StorageError::invalidArgument(
         u"The alert rule \"%1\" does not watch the database's health."_s.arg(rule.id));
+}
+
+Result<QList<AlertReading>> AlertSignals::timescaleJobReadings(const AlertRule &rule) const
+{
+    QStringList problems;
+    const std::optional<TimescaleHealth> timescale = readTimescaleHealth(m_db, problems);
+    if (!problems.isEmpty())
+        return StorageError{
+            StorageError::Kind::Internal,
+            u"The alert rule \"%1\" has no value: %2"_s.arg(rule.id, problems.join(u"; "_s))};
+    if (!timescale)
+        return QList<AlertReading>{};
+    if (timescale->jobsGap == TimescaleGap::NotAvailable)
+        return StorageError::invalidArgument(
+            u"The alert rule \"%1\" reads timescaledb_information.jobs and job_stats, which "
+            "this TimescaleDB (%2) does not have."_s.arg(rule.id, timescale->version));
+    return timescaleJobReadings(*timescale);
+}
+
+QString timescaleJobSubject(const TimescaleJob &job)
+{
+    const QString proc = job.proc.section(u'.', -1);
+    return job.hypertable.isEmpty() ? u"job %1 %2"_s.arg(job.id).arg(proc)
+                                    : u"job %1 %2 on %3"_s.arg(job.id).arg(proc, job.hypertable);
+}
+
+QList<AlertReading> AlertSignals::timescaleJobReadings(const TimescaleHealth &timescale)
+{
+    // A job that never ran has nothing to tell yet: no reading.
+    QList<AlertReading> readings;
+    for (const TimescaleJob &job : timescale.jobs) {
+        if (job.lastRunStatus.isEmpty())
+            continue;
+        readings.append({.subject = timescaleJobSubject(job),
+                         .value = job.failing() ? 1.0 : 0.0,
+                         .detail = job.failing() ? job.lastError : QString()});
+    }
+    return readings;
 }
 
 Result<QList<AlertReading>> AlertSignals::backlogDrainTimes(const QDateTime &now) const

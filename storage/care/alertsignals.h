@@ -33,6 +33,11 @@ namespace porthole {
 //   backlog_not_draining the trend of each backlog sampled in the hour before now
 //                       (readBacklogTrends()), a reading per backlog (backlogAlertSubject()):
 //                       backlogDrainValue()
+//   timescaledb_job_failing each TimescaleDB job that has run (readTimescaleHealth()), a reading
+//                       per job (timescaleJobSubject()): 1 while its last run failed, with the
+//                       newest job_errors message as the detail, 0 once it succeeded; no
+//                       reading without the extension. A job that failed and succeeded again
+//                       between two readings reads 0: it healed before anyone could act.
 //
 // The rest (Redis lag, the worker, the batch files) come from their own sources; read()
 // refuses them. Uses the connection it is given, on the thread that opened it.
@@ -46,6 +51,9 @@ std::optional<double> backlogDrainValue(const BacklogTrend &trend);
 // A backlog as an alert's subject: "group orders/workers", "list jobs", "port payments"; and
 // back (a group's name is what follows the last '/').
 QString backlogAlertSubject(const BacklogKey &key);
+// A TimescaleDB job as an alert's subject: "job 1001 policy_refresh_continuous_aggregate on
+// metrics_hourly", "job 1002 archive_orders".
+QString timescaleJobSubject(const TimescaleJob &job);
 std::optional<BacklogKey> backlogOfAlertSubject(const QString &subject);
 
 class AlertSignals
@@ -75,6 +83,11 @@ public:
     Result<QList<AlertReading>> metricValues(const QString &component, const QString &metric,
                                              AlertReduce reduce, const QDateTime &from,
                                              const QDateTime &to) const;
+
+    // Each TimescaleDB job's reading (timescaledb_job_failing), from the database or from a
+    // snapshot read already.
+    Result<QList<AlertReading>> timescaleJobReadings(const AlertRule &rule) const;
+    static QList<AlertReading> timescaleJobReadings(const TimescaleHealth &timescale);
 
     // Every backlog's backlogDrainValue() at `now`.
     Result<QList<AlertReading>> backlogDrainTimes(const QDateTime &now) const;

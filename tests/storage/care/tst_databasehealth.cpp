@@ -122,6 +122,8 @@ private Q_SLOTS:
     void withoutTheMonitorRole();
     void noStandby();
     void replicationLagOfAStandby();
+    void noTimescaleWithoutTheExtension_data() { test::addEngineRows(); }
+    void noTimescaleWithoutTheExtension();
     void seedDatabasesReadOnly_data() { test::addVariants(); }
     void seedDatabasesReadOnly();
 };
@@ -487,6 +489,25 @@ void tst_DatabaseHealth::replicationLagOfAStandby()
     }
     primaryConnections.close(u"primary"_s);
     standbyConnections.close(u"standby"_s);
+}
+
+// Plain PostgreSQL and SQLite: no TimescaleDB part, and a failing job's rule reads nothing.
+void tst_DatabaseHealth::noTimescaleWithoutTheExtension()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    auto health = readDatabaseHealth(database.db, now, {.tables = false});
+    QVERIFY2(health.ok(), qPrintable(health.errorMessage()));
+    QVERIFY2(health->problems.isEmpty(), qPrintable(health->problems.join(u'\n')));
+    QVERIFY(!health->timescale);
+    const AlertRule rule{.id = u"jobs"_s,
+                         .kind = AlertKind::TimescaleJobFailing,
+                         .comparison = AlertComparison::AtLeast,
+                         .threshold = 1,
+                         .clearThreshold = 1};
+    auto readings = AlertSignals(database.db).read(rule, now);
+    QVERIFY2(readings.ok(), qPrintable(readings.errorMessage()));
+    QVERIFY(readings->isEmpty());
 }
 
 void tst_DatabaseHealth::seedDatabasesReadOnly()
