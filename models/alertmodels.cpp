@@ -68,6 +68,19 @@ QString alertStateTitle(AlertState state)
     return {};
 }
 
+namespace {
+
+// A value and what its source said of it: "last run failed: the archive is full".
+QString withDetail(const QString &value, const QString &detail)
+{
+    //: a value and what its source says of it (a failing job's error)
+    return detail.isEmpty() ? value
+                            : QCoreApplication::translate("porthole::AlertStatusModel", "%1: %2")
+                                  .arg(value, detail);
+}
+
+} // namespace
+
 QString alertValueText(const std::optional<double> &value)
 {
     if (!value)
@@ -223,7 +236,9 @@ QVariant AlertStatusModel::data(const QModelIndex &index, int role) const
     case SubjectColumn:
         return status.subject;
     case ValueColumn:
-        return row.read ? alertValueText(status.value, rule, status.unit) : QString();
+        if (!row.read)
+            return QString();
+        return withDetail(alertValueText(status.value, rule, status.unit), status.detail);
     case SinceColumn:
         return timeText(status.since);
     case SeverityColumn:
@@ -412,7 +427,8 @@ QVariant AlertHistoryModel::data(const QModelIndex &index, int role) const
             return tr("OK → Pending → OK ×%1").arg(row.blips);
         return tr("%1 → %2").arg(alertStateTitle(entry.from), alertStateTitle(entry.to));
     case ValueColumn:
-        return alertValueText(entry.value, findAlertRule(m_rules, entry.ruleId));
+        return withDetail(alertValueText(entry.value, findAlertRule(m_rules, entry.ruleId)),
+                          entry.details.value(u"detail"_s).toString());
     default:
         return {};
     }

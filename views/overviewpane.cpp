@@ -12,6 +12,7 @@
 #include "pipelinesnapshot.h"
 #include "remoteworkerspanel.h"
 #include "sourcestatusmodel.h"
+#include "timescalehealthmodel.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -536,6 +537,18 @@ QWidget *OverviewPane::makeDatabaseSection()
     m_databaseReplication = line(u"databaseReplication"_s);
     m_databaseNote = line(u"databaseNote"_s);
     m_databaseNote->setText(tr("Reading…"));
+    m_databaseTimescale = line(u"databaseTimescale"_s);
+    m_databaseTimescale->hide();
+    m_timescale = new TimescaleHealthModel(this);
+    m_timescaleView = summaryTable(m_timescale, u"timescaleView"_s, m_databaseSection);
+    // What and which as wide as their texts; the figures and the state share the rest, a long
+    // error cut in the middle and whole in its tooltip.
+    m_timescaleView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_timescaleView->horizontalHeader()->setSectionResizeMode(TimescaleHealthModel::FiguresColumn,
+                                                              QHeaderView::Stretch);
+    m_timescaleView->horizontalHeader()->setSectionResizeMode(TimescaleHealthModel::StateColumn,
+                                                              QHeaderView::Stretch);
+    m_timescaleView->hide();
     m_databaseTables = summaryTable(nullptr, u"databaseTablesView"_s, m_databaseSection);
     auto *layout = new QVBoxLayout(m_databaseSection);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -544,6 +557,8 @@ QWidget *OverviewPane::makeDatabaseSection()
     layout->addWidget(m_databaseSpace);
     layout->addWidget(m_databaseSessions);
     layout->addWidget(m_databaseReplication);
+    layout->addWidget(m_databaseTimescale);
+    layout->addWidget(m_timescaleView, 1);
     layout->addWidget(m_databaseTables, 1);
     return m_databaseSection;
 }
@@ -575,7 +590,7 @@ void OverviewPane::showDatabaseHealth()
     m_databaseSpaceLow = free && *free < lowFreePercent;
     QPalette palette = m_databaseSection->palette();
     if (m_databaseSpaceLow)
-        palette.setColor(QPalette::WindowText, QColor(0xb0, 0x30, 0x20));
+        palette.setColor(QPalette::WindowText, TimescaleHealthModel::warningColour());
     m_databaseSpace->setPalette(palette);
     m_databaseSpace->setToolTip(m_databaseSpaceLow
                                     ? tr("Less than %1% of the disk is free: the database "
@@ -586,9 +601,34 @@ void OverviewPane::showDatabaseHealth()
     m_databaseSessions->setToolTip(openTransactionsTip(health));
     m_databaseReplication->setText(replicationText(health));
     m_databaseReplication->setVisible(health.replicationGap != HealthGap::NotApplicable);
+    showTimescaleHealth(health);
     // SQLite has no autovacuum to tell of.
     m_databaseTables->setColumnHidden(DatabaseHealthModel::VacuumColumn,
                                       health.engine == SqlEngine::SQLite);
+}
+
+void OverviewPane::showTimescaleHealth(const DatabaseHealth &health)
+{
+    m_timescale->setHealth(health.timescale);
+    m_databaseTimescale->setVisible(health.timescale.has_value());
+    m_timescaleView->setVisible(health.timescale && m_timescale->rowCount() > 0);
+    m_timescaleJobFailing = health.timescale && health.timescale->failingJobCount > 0;
+    QPalette palette = m_databaseSection->palette();
+    if (m_timescaleJobFailing)
+        palette.setColor(QPalette::WindowText, TimescaleHealthModel::warningColour());
+    m_databaseTimescale->setPalette(palette);
+    m_databaseTimescale->setText(
+        health.timescale ? TimescaleHealthModel::summaryText(*health.timescale) : QString());
+    m_databaseTimescale->setToolTip(m_timescaleJobFailing
+                                        ? tr("A job's last run failed: its row below says why; "
+                                             "timescaledb_information.job_errors has them all.")
+                                        : QString());
+}
+
+QString OverviewPane::timescaleText() const
+{
+    return m_databaseTimescale->isVisibleTo(m_databaseSection) ? m_databaseTimescale->text()
+                                                               : QString();
 }
 
 QStringList OverviewPane::databaseTexts() const

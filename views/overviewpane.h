@@ -13,9 +13,11 @@ class AttentionStrip;
 class ComponentHealthModel;
 class ConsumerGroupModel;
 class DatabaseHealthModel;
+class TimescaleHealthModel;
 class MapThumbnail;
 class PipelineMapLoader;
 class SourceStatusModel;
+struct DatabaseHealth;
 struct IngestStats;
 struct PipelineSnapshot;
 struct StreamGroupScan;
@@ -27,8 +29,9 @@ struct StreamGroupScan;
 // heartbeat (stale ones flagged), port messages by status, the dead letters and the age of the
 // oldest, and the receiver's state and rate; beside them the database's health
 // (DatabaseHealthModel): its size and the free space of its disk, connections, long and idle
-// transactions, replication, and its tables. Refreshed by whoever owns it (the console, every few
-// seconds) and on F5.
+// transactions, replication, and its tables; on TimescaleDB a line of its hypertables, continuous
+// aggregates and jobs (a failing job in the warning colour) and a row each. Refreshed by whoever
+// owns it (the console, every few seconds) and on F5.
 class OverviewPane : public Pane
 {
     Q_OBJECT
@@ -47,6 +50,10 @@ public:
     // the section is hidden. The pane's refresh reads it again.
     void setDatabaseHealth(DatabaseHealthModel *model);
     QTableView *databaseTablesView() const { return m_databaseTables; }
+    // TimescaleDB's line and rows, shown while the database has the extension.
+    QTableView *timescaleView() const { return m_timescaleView; }
+    QString timescaleText() const;
+    bool timescaleJobFailing() const { return m_timescaleJobFailing; }
     // The pipeline map as the first picture, read by `loader` (which the pane does not own)
     // each time the pane reads its figures; shown while the map has something to draw, a click
     // opening the Pipeline map pane.
@@ -83,6 +90,7 @@ protected:
 private:
     QWidget *makeDatabaseSection();
     void showDatabaseHealth();
+    void showTimescaleHealth(const DatabaseHealth &health);
     void showAttention();
     void judgeBacklogs();
     void open(const AttentionItem &item);
@@ -113,6 +121,10 @@ private:
     QLabel *m_databaseNote = nullptr;
     QTableView *m_databaseTables = nullptr;
     bool m_databaseSpaceLow = false;
+    TimescaleHealthModel *m_timescale = nullptr;
+    QLabel *m_databaseTimescale = nullptr;
+    QTableView *m_timescaleView = nullptr;
+    bool m_timescaleJobFailing = false;
 };
 
 } // namespace porthole

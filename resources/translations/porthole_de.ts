@@ -314,6 +314,14 @@
         <source>empty in %1</source>
         <translation>leer in %1</translation>
     </message>
+    <message>
+        <source>last run failed</source>
+        <translation>letzter Lauf fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>last run succeeded</source>
+        <translation>letzter Lauf erfolgreich</translation>
+    </message>
 </context>
 <context>
     <name>porthole::ActionOptionsDialog</name>
@@ -1168,6 +1176,11 @@
         <source>About %1. Click to see them all.</source>
         <translation>Betrifft %1. Klicken, um alle zu sehen.</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>a value (&quot;failing&quot;) and what the source says of it (a job&apos;s error)</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>porthole::AlertRulesDialog</name>
@@ -1249,6 +1262,11 @@
     <message>
         <source>Severity</source>
         <translation>Schwere</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>a value and what its source says of it (a failing job&apos;s error)</extracomment>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -6401,6 +6419,10 @@ Nichts wurde importiert; die gespeicherten Dashboards sind unverändert.</transl
         <source>Dead letters are the messages of the dead_letter_queue view: %1 with the status dead_letter, and the failed ones whose retries are spent (%2 in all).</source>
         <translation>Dead Letters sind die Nachrichten der Sicht dead_letter_queue: %1 mit dem Status dead_letter und die fehlgeschlagenen, deren Wiederholungen aufgebraucht sind (%2 insgesamt).</translation>
     </message>
+    <message>
+        <source>A job&apos;s last run failed: its row below says why; timescaledb_information.job_errors has them all.</source>
+        <translation>Der letzte Lauf eines Jobs ist fehlgeschlagen: seine Zeile unten sagt, warum; timescaledb_information.job_errors enthält alle Fehler.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::PagedTableModel</name>
@@ -9833,6 +9855,172 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>From %1: %2 – %3</source>
         <extracomment>The range box&apos;s custom range, shared by another pane: &quot;From Metrics: 5/3/24 1:00 PM – 2:00 PM&quot;</extracomment>
         <translation>Aus %1: %2 – %3</translation>
+    </message>
+</context>
+<context>
+    <name>porthole::TimescaleHealthModel</name>
+    <message>
+        <source>every %1</source>
+        <translation>alle %1</translation>
+    </message>
+    <message>
+        <source>not scheduled</source>
+        <translation>nicht geplant</translation>
+    </message>
+    <message>
+        <source>1 chunk (%1 compressed)</source>
+        <extracomment>%1 chunks, %2 of them compressed</extracomment>
+        <translation>1 Chunk (%1 komprimiert)</translation>
+    </message>
+    <message>
+        <source>%1 chunks (%2 compressed)</source>
+        <translation>%1 Chunks (%2 komprimiert)</translation>
+    </message>
+    <message>
+        <source>%1 not available in this TimescaleDB</source>
+        <extracomment>%1 what could not be read: &quot;hypertables&quot;, &quot;jobs&quot;</extracomment>
+        <translation>%1 in diesem TimescaleDB nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>%1 could not be read</source>
+        <translation>%1 konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>1 hypertable</source>
+        <translation>1 Hypertable</translation>
+    </message>
+    <message>
+        <source>%1 hypertables</source>
+        <translation>%1 Hypertables</translation>
+    </message>
+    <message>
+        <source>hypertables</source>
+        <translation>Hypertables</translation>
+    </message>
+    <message>
+        <source>1 continuous aggregate</source>
+        <translation>1 Continuous Aggregate</translation>
+    </message>
+    <message>
+        <source>%1 continuous aggregates</source>
+        <translation>%1 Continuous Aggregates</translation>
+    </message>
+    <message>
+        <source>materialized to %1</source>
+        <translation>materialisiert bis %1</translation>
+    </message>
+    <message>
+        <source>continuous aggregates</source>
+        <translation>Continuous Aggregates</translation>
+    </message>
+    <message>
+        <source>1 job, %1 failing</source>
+        <extracomment>%1 jobs, %2 of them failing</extracomment>
+        <translation>1 Job, %1 fehlschlagend</translation>
+    </message>
+    <message>
+        <source>%1 jobs, %2 failing</source>
+        <translation>%1 Jobs, %2 fehlschlagend</translation>
+    </message>
+    <message>
+        <source>jobs</source>
+        <translation>Jobs</translation>
+    </message>
+    <message>
+        <source>TimescaleDB %1: %2</source>
+        <extracomment>%1 the extension&apos;s version, %2 what it holds</extracomment>
+        <translation>TimescaleDB %1: %2</translation>
+    </message>
+    <message>
+        <source>Hypertable</source>
+        <translation>Hypertable</translation>
+    </message>
+    <message>
+        <source>%1 to %2</source>
+        <extracomment>the time the chunks cover: from, to</extracomment>
+        <translation>%1 bis %2</translation>
+    </message>
+    <message>
+        <source>no chunk</source>
+        <translation>kein Chunk</translation>
+    </message>
+    <message>
+        <source>Continuous aggregate</source>
+        <translation>Continuous Aggregate</translation>
+    </message>
+    <message>
+        <source>of %1, no refresh policy</source>
+        <translation>von %1, keine Aktualisierungsrichtlinie</translation>
+    </message>
+    <message>
+        <source>unbounded</source>
+        <translation>unbegrenzt</translation>
+    </message>
+    <message>
+        <source>of %1, refreshed by job %2 %3, from %4 to %5 back</source>
+        <extracomment>%1 the hypertable, %2 the job, %3 &quot;every 1 h 0 min&quot;, %4 and %5 the offsets</extracomment>
+        <translation>von %1, aktualisiert von Job %2 %3, von %4 bis %5 zurück</translation>
+    </message>
+    <message>
+        <source>not materialized yet</source>
+        <translation>noch nicht materialisiert</translation>
+    </message>
+    <message>
+        <source>Job %1</source>
+        <translation>Job %1</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>%1, %2 runs, %3 failed</source>
+        <extracomment>&quot;every 1 h 0 min, 12 runs, 2 failed&quot;</extracomment>
+        <translation>%1, %2 Läufe, %3 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>never run, next %1</source>
+        <translation>nie gelaufen, nächster Lauf %1</translation>
+    </message>
+    <message>
+        <source>never run</source>
+        <translation>nie gelaufen</translation>
+    </message>
+    <message>
+        <source>last run failed %1</source>
+        <translation>letzter Lauf fehlgeschlagen %1</translation>
+    </message>
+    <message>
+        <source>last run failed %1: %2</source>
+        <translation>letzter Lauf fehlgeschlagen %1: %2</translation>
+    </message>
+    <message>
+        <source>last run succeeded %1, next %2</source>
+        <translation>letzter Lauf erfolgreich %1, nächster %2</translation>
+    </message>
+    <message>
+        <source>last run succeeded %1</source>
+        <translation>letzter Lauf erfolgreich %1</translation>
+    </message>
+    <message>
+        <source>TimescaleDB</source>
+        <translation>TimescaleDB</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Kennzahlen</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@
 #include "portmessagerepository.h"
 #include "sourcestatusmodel.h"
 #include "streamgroups.h"
+#include "timescalehealthmodel.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void showsWhyThePipelineIsNotKnown();
     void showsReceiver();
     void showsDatabaseHealth();
+    void showsTimescaleDb();
     void showsWhyDatabaseFiguresAreMissing();
     void showsThePipelineMapFirst();
 };
@@ -427,6 +429,68 @@ void tst_OverviewPane::showsWhyDatabaseFiguresAreMissing()
     QVERIFY(pane.databaseSpaceLow());
     QVERIFY2(texts.at(0).contains(u"(3.0%)"_s), qPrintable(texts.at(0)));
     QCOMPARE(texts.at(2), u"Replication: standby1 (streaming), lag 2.5 s"_s);
+}
+
+// A TimescaleDB database: its line and rows, a failing job in the warning colour; none on
+// plain PostgreSQL.
+void tst_OverviewPane::showsTimescaleDb()
+{
+    const QTemporaryDir folder;
+    const ConnectionFactory missing(
+        DatabaseUrl::sqliteFile(folder.path() + u"/no/such/folder/d.db"_s));
+    DatabaseHealthModel health(missing);
+    SourceStatusModel sources;
+    OverviewPane pane(&sources);
+    pane.resize(1440, 900);
+    QSignalSpy failed(&health, &DatabaseHealthModel::readFailed);
+    pane.setDatabaseHealth(&health);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    // The model's own read (of no database) is over before the snapshots are shown.
+    QTRY_COMPARE(failed.size(), 1);
+
+    DatabaseHealth snapshot;
+    snapshot.engine = SqlEngine::PostgreSQL;
+    snapshot.readAt = QDateTime::currentDateTimeUtc();
+    health.setHealth(snapshot);
+    QCOMPARE(pane.timescaleText(), QString());
+    QVERIFY(!pane.timescaleView()->isVisible());
+
+    TimescaleHealth timescale{.version = u"2.23.0"_s,
+                              .hypertables = {{.name = u"metrics"_s, .chunks = 3}},
+                              .hypertableCount = 1,
+                              .chunkCount = 3};
+    timescale.jobs = {{.id = 1001,
+                       .proc = u"public.archive"_s,
+                       .lastRunStatus = u"Failed"_s,
+                       .totalRuns = 1,
+                       .totalFailures = 1,
+                       .lastError = u"the archive is full"_s}};
+    timescale.jobCount = 1;
+    timescale.failingJobCount = 1;
+    snapshot.timescale = timescale;
+    health.setHealth(snapshot);
+    QVERIFY2(pane.timescaleText().startsWith(u"TimescaleDB 2.23.0: 1 hypertable, 3 chunks"_s),
+             qPrintable(pane.timescaleText()));
+    QVERIFY2(pane.timescaleText().endsWith(u"1 job, 1 failing"_s),
+             qPrintable(pane.timescaleText()));
+    QVERIFY(pane.timescaleJobFailing());
+    QTRY_VERIFY(pane.timescaleView()->isVisible());
+    QCOMPARE(pane.timescaleView()->model()->rowCount(), 2);
+    QCOMPARE(pane.timescaleView()
+                 ->model()
+                 ->index(1, TimescaleHealthModel::StateColumn)
+                 .data(Qt::ForegroundRole)
+                 .value<QColor>(),
+             TimescaleHealthModel::warningColour());
+
+    // The job mended: the line in the usual colour.
+    snapshot.timescale->jobs[0].lastRunStatus = u"Success"_s;
+    snapshot.timescale->failingJobCount = 0;
+    health.setHealth(snapshot);
+    QVERIFY(!pane.timescaleJobFailing());
+    QVERIFY2(pane.timescaleText().endsWith(u"1 job, 0 failing"_s),
+             qPrintable(pane.timescaleText()));
 }
 
 // The pipeline map small, first under what needs attention, once the database has port
