@@ -15,6 +15,38 @@ QString timeText(const QDateTime &time)
     return QLocale().toString(time.toLocalTime(), QLocale::ShortFormat);
 }
 
+// The time alone on the day of `now`, else with its date.
+QString compactTimeText(const QDateTime &time, const QDateTime &now)
+{
+    if (now.isValid() && time.toLocalTime().date() == now.toLocalTime().date())
+        return QLocale().toString(time.toLocalTime().time(), QLocale::ShortFormat);
+    return timeText(time);
+}
+
+// What a job does, in words where TimescaleDB's own policies are known: "refresh
+// metrics_hourly", "compress metrics"; else its procedure, and what it works on.
+QString jobName(const TimescaleJob &job)
+{
+    const QString proc = job.proc.section(u'.', -1);
+    if (!job.hypertable.isEmpty()) {
+        if (proc == u"policy_refresh_continuous_aggregate"_s)
+            return TimescaleHealthModel::tr("refresh %1").arg(job.hypertable);
+        if (proc == u"policy_compression"_s)
+            return TimescaleHealthModel::tr("compress %1").arg(job.hypertable);
+        if (proc == u"policy_retention"_s)
+            return TimescaleHealthModel::tr("drop old chunks of %1").arg(job.hypertable);
+        if (proc == u"policy_reorder"_s)
+            return TimescaleHealthModel::tr("reorder %1").arg(job.hypertable);
+        return TimescaleHealthModel::tr("%1 on %2").arg(proc, job.hypertable);
+    }
+    if (proc == u"policy_job_stat_history_retention"_s)
+        return TimescaleHealthModel::tr("trim the jobs' history");
+    return proc;
+}
+
+// An error as long as a row can show; whole in the tooltip.
+constexpr qsizetype errorShown = 100;
+
 QString everyText(const std::optional<double> &seconds)
 {
     return seconds ? TimescaleHealthModel::tr("every %1")
@@ -57,14 +89,25 @@ TimescaleHealthModel::TimescaleHealthModel(QObject *parent)
     : QAbstractTableModel(parent)
 {}
 
-void TimescaleHealthModel::setHealth(const std::optional<TimescaleHealth> &health)
+void TimescaleHealthModel::setHealth(const std::optional<TimescaleHealth> &health,
+                                     const QDateTime &readAt)
 {
     beginResetModel();
     m_health = health;
+    m_readAt = readAt;
     endResetModel();
 }
 
-QString TimescaleHealthModel::summaryText(const TimescaleHealth &health)
+QString TimescaleHealthModel::whenText(const QDateTime &time) const
+{
+    if (!m_readAt.isValid())
+        return timeText(time);
+    const qint64 seconds = time.secsTo(m_readAt);
+    return seconds >= 0 ? tr("%1 ago").arg(ComponentHealthModel::ageText(seconds))
+                        : tr("in %1").arg(ComponentHealthModel::ageText(-seconds));
+}
+
+QString TimescaleHealthModel::summaryText(const TimescaleHealth &health, const QDateTime &readAt)
 {
     QStringList parts;
     if (health.hypertablesGap == TimescaleGap::None)
@@ -80,7 +123,7 @@ QString TimescaleHealthModel::summaryText(const TimescaleHealth &health)
                 ? tr("1 continuous aggregate")
                 : tr("%1 continuous aggregates").arg(QLocale().toString(health.aggregateCount));
         if (const QDateTime to = health.materializedTo(); to.isValid())
-            aggregates += u' ' + tr("materialized to %1").arg(timeText(to));
+            aggregates += u' ' + tr("materialized to %1").arg(compactTimeText(to, readAt));
         parts << aggregates;
     } else {
         parts << gapText(health.aggregatesGap, tr("continuous aggregates"));
@@ -151,7 +194,7 @@ QString TimescaleHealthModel::aggregateText(const TimescaleAggregate &aggregate,
 {
     switch (column) {
     case KindColumn:
-        return tr("Continuous aggregate");
+        return tr("Aggregate");
     case NameColumn:
         return qualified(aggregate.schema, aggregate.name);
     case FiguresColumn: {
@@ -170,7 +213,7 @@ QString TimescaleHealthModel::aggregateText(const TimescaleAggregate &aggregate,
         if (!aggregate.materialized)
             return tr("not materialized yet");
         if (aggregate.watermark.isValid())
-            return tr("materialized to %1").arg(timeText(aggregate.watermark));
+            return tr("materialized to %1").arg(compactTimeText(aggregate.watermark, m_readAt));
         return tr("materialized to %1")
             .arg(QLocale().toString(aggregate.watermarkInteger.value_or(0)));
     default:
@@ -178,15 +221,13 @@ QString TimescaleHealthModel::aggregateText(const TimescaleAggregate &aggregate,
     }
 }
 
-QString TimescaleHealthModel::jobText(const TimescaleJob &job, int column) const
+QString TimescaleHealthModel::jobText(const TimescaleJob &job, int column, bool whole) const
 {
     switch (column) {
     case KindColumn:
         return tr("Job %1").arg(job.id);
     case NameColumn:
-        return job.hypertable.isEmpty()
-                   ? job.proc.section(u'.', -1)
-                   : tr("%1 on %2").arg(job.proc.section(u'.', -1), job.hypertable);
+        return whole ? job.proc : jobName(job);
     case FiguresColumn:
         //: "every 1 h 0 min, 12 runs, 2 failed"
         return tr("%1, %2 runs, %3 failed")
@@ -194,14 +235,18 @@ QString TimescaleHealthModel::jobText(const TimescaleJob &job, int column) const
                  QLocale().toString(job.totalRuns), QLocale().toString(job.totalFailures));
     case StateColumn: {
         if (job.lastRunStatus.isEmpty())
-            return job.nextStart.isValid() ? tr("never run, next %1").arg(timeText(job.nextStart))
+            return job.nextStart.isValid() ? tr("never run, next %1").arg(whenText(job.nextStart))
                                            : tr("never run");
-        const QString when = job.lastRunStart.isValid() ? timeText(job.lastRunStart) : QString();
-        if (job.failing())
-            return job.lastError.isEmpty() ? tr("last run failed %1").arg(when)
-                                           : tr("last run failed %1: %2").arg(when, job.lastError);
+        const QString when = job.lastRunStart.isValid() ? whenText(job.lastRunStart) : QString();
+        if (job.failing()) {
+            const QString error = whole || job.lastError.size() <= errorShown
+                                      ? job.lastError
+                                      : job.lastError.left(errorShown) + u'…';
+            return error.isEmpty() ? tr("last run failed %1").arg(when)
+                                   : tr("last run failed %1: %2").arg(when, error);
+        }
         return job.nextStart.isValid()
-                   ? tr("last run succeeded %1, next %2").arg(when, timeText(job.nextStart))
+                   ? tr("last run succeeded %1, next %2").arg(when, whenText(job.nextStart))
                    : tr("last run succeeded %1").arg(when);
     }
     default:
@@ -223,7 +268,8 @@ QVariant TimescaleHealthModel::data(const QModelIndex &index, int role) const
         case RowKind::Aggregate:
             return aggregateText(m_health->aggregates.at(row - tables), index.column());
         case RowKind::Job:
-            return jobText(m_health->jobs.at(row - tables - aggregates), index.column());
+            return jobText(m_health->jobs.at(row - tables - aggregates), index.column(),
+                           role == Qt::ToolTipRole);
         }
     }
     if (role == Qt::ForegroundRole && rowKind(row) == RowKind::Job &&

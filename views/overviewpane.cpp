@@ -541,13 +541,12 @@ QWidget *OverviewPane::makeDatabaseSection()
     m_databaseTimescale->hide();
     m_timescale = new TimescaleHealthModel(this);
     m_timescaleView = summaryTable(m_timescale, u"timescaleView"_s, m_databaseSection);
-    // What and which as wide as their texts; the figures and the state share the rest, a long
-    // error cut in the middle and whole in its tooltip.
+    // What, which and how it stands as wide as their texts; the figures, last, have the rest,
+    // cut where they are longer and whole in their tooltip.
     m_timescaleView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_timescaleView->horizontalHeader()->setSectionResizeMode(TimescaleHealthModel::FiguresColumn,
                                                               QHeaderView::Stretch);
-    m_timescaleView->horizontalHeader()->setSectionResizeMode(TimescaleHealthModel::StateColumn,
-                                                              QHeaderView::Stretch);
+    m_timescaleView->setTextElideMode(Qt::ElideRight);
     m_timescaleView->hide();
     m_databaseTables = summaryTable(nullptr, u"databaseTablesView"_s, m_databaseSection);
     auto *layout = new QVBoxLayout(m_databaseSection);
@@ -609,7 +608,7 @@ void OverviewPane::showDatabaseHealth()
 
 void OverviewPane::showTimescaleHealth(const DatabaseHealth &health)
 {
-    m_timescale->setHealth(health.timescale);
+    m_timescale->setHealth(health.timescale, health.readAt);
     m_databaseTimescale->setVisible(health.timescale.has_value());
     m_timescaleView->setVisible(health.timescale && m_timescale->rowCount() > 0);
     m_timescaleJobFailing = health.timescale && health.timescale->failingJobCount > 0;
@@ -618,7 +617,8 @@ void OverviewPane::showTimescaleHealth(const DatabaseHealth &health)
         palette.setColor(QPalette::WindowText, TimescaleHealthModel::warningColour());
     m_databaseTimescale->setPalette(palette);
     m_databaseTimescale->setText(
-        health.timescale ? TimescaleHealthModel::summaryText(*health.timescale) : QString());
+        health.timescale ? TimescaleHealthModel::summaryText(*health.timescale, health.readAt)
+                         : QString());
     m_databaseTimescale->setToolTip(m_timescaleJobFailing
                                         ? tr("A job's last run failed: its row below says why; "
                                              "timescaledb_information.job_errors has them all.")

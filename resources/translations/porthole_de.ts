@@ -9945,10 +9945,6 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <translation>kein Chunk</translation>
     </message>
     <message>
-        <source>Continuous aggregate</source>
-        <translation>Continuous Aggregate</translation>
-    </message>
-    <message>
         <source>of %1, no refresh policy</source>
         <translation>von %1, keine Aktualisierungsrichtlinie</translation>
     </message>
@@ -10021,6 +10017,38 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
     <message>
         <source>State</source>
         <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>refresh %1</source>
+        <translation>%1 aktualisieren</translation>
+    </message>
+    <message>
+        <source>compress %1</source>
+        <translation>%1 komprimieren</translation>
+    </message>
+    <message>
+        <source>drop old chunks of %1</source>
+        <translation>alte Chunks von %1 löschen</translation>
+    </message>
+    <message>
+        <source>reorder %1</source>
+        <translation>%1 umordnen</translation>
+    </message>
+    <message>
+        <source>trim the jobs&apos; history</source>
+        <translation>Verlauf der Jobs kürzen</translation>
+    </message>
+    <message>
+        <source>%1 ago</source>
+        <translation>vor %1</translation>
+    </message>
+    <message>
+        <source>in %1</source>
+        <translation>in %1</translation>
+    </message>
+    <message>
+        <source>Aggregate</source>
+        <translation>Aggregat</translation>
     </message>
 </context>
 <context>

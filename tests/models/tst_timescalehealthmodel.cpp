@@ -105,10 +105,32 @@ void tst_TimescaleHealthModel::rowsAndSummary()
     QCOMPARE(
         model.index(3, TimescaleHealthModel::StateColumn).data(Qt::ForegroundRole).value<QColor>(),
         TimescaleHealthModel::warningColour());
-    QCOMPARE(text(4, TimescaleHealthModel::NameColumn),
-             u"policy_refresh_continuous_aggregate on metrics_hourly"_s);
+    QCOMPARE(text(4, TimescaleHealthModel::NameColumn), u"refresh metrics_hourly"_s);
+    QCOMPARE(model.index(4, TimescaleHealthModel::NameColumn).data(Qt::ToolTipRole).toString(),
+             u"_timescaledb_functions.policy_refresh_continuous_aggregate"_s);
     QVERIFY(text(4, TimescaleHealthModel::StateColumn).startsWith(u"last run succeeded "_s));
     QVERIFY(!model.index(4, TimescaleHealthModel::StateColumn).data(Qt::ForegroundRole).isValid());
+
+    // Read two minutes after the runs: their times count from the read; a long error is cut in
+    // the row and whole in its tooltip.
+    TimescaleHealth later = health;
+    later.jobs[0].lastError = QString(150, u'x');
+    later.jobs[1].nextStart = later.jobs[1].lastRunStart.addSecs(3600);
+    const QDateTime readAt = later.jobs[0].lastRunStart.addSecs(120);
+    model.setHealth(later, readAt);
+    QCOMPARE(text(3, TimescaleHealthModel::StateColumn),
+             u"last run failed 2 min ago: "_s + QString(100, u'x') + u'…');
+    QCOMPARE(model.index(3, TimescaleHealthModel::StateColumn).data(Qt::ToolTipRole).toString(),
+             u"last run failed 2 min ago: "_s + QString(150, u'x'));
+    QCOMPARE(text(4, TimescaleHealthModel::StateColumn),
+             u"last run succeeded 2 min ago, next in 58 min"_s);
+    // The watermark of the day read: its time alone.
+    const QString watermarkTime = QLocale().toString(
+        later.aggregates[0].watermark.toLocalTime().time(), QLocale::ShortFormat);
+    const QDateTime sameDay = later.aggregates[0].watermark.toLocalTime();
+    QCOMPARE(TimescaleHealthModel::summaryText(later, sameDay).section(u", "_s, 2, 2),
+             u"2 continuous aggregates materialized to "_s + watermarkTime);
+    model.setHealth(health);
 
     const QString summary = TimescaleHealthModel::summaryText(health);
     QVERIFY2(summary.startsWith(u"TimescaleDB 2.23.0: 1 hypertable, 14 chunks (3 compressed), 2 "
