@@ -6,6 +6,7 @@
 #include "migrateddatabase.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -74,6 +75,13 @@ inline QStringList schemaOf(const QSqlDatabase &db)
             "SELECT proname FROM pg_proc p WHERE pronamespace = current_schema()::regnamespace "
             "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') "
             "ORDER BY 1"));
+    // TimescaleDB numbers its hypertables as they are made: the same schema made again names
+    // its continuous aggregates' tables and triggers by other numbers.
+    static const QRegularExpression numbered(QStringLiteral(
+        "(_materialized_hypertable_|cagg_watermark\\(|continuous_agg_invalidation_trigger\\(')"
+        "[0-9]+"));
+    for (QString &line : schema)
+        line.replace(numbered, QStringLiteral("\\1N"));
     return schema;
 }
 

@@ -83,6 +83,84 @@ Result<QString> fixturePostgresLog()
                    u"/postgres.log"_s); // where scripts/servers/postgres has pg_ctl write it
 }
 
+bool postgresIsTimescaleDb()
+{
+    return qEnvironmentVariable("PORTHOLE_TEST_POSTGRES") == u"timescaledb"_s;
+}
+
+namespace {
+
+// Everything in the TimescaleDB fixture's one database but the extension itself, which it
+// cannot create again in the same server (created here when missing): jobs of its own,
+// continuous aggregates, schemas, and the tables, views, sequences, routines and types of
+// the public schema.
+const char resetTimescaleDbSql[] = R"(
+CREATE EXTENSION IF NOT EXISTS timescaledb;
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT job_id FROM timescaledb_information.jobs WHERE job_id >= 1000 LOOP
+        PERFORM delete_job(r.job_id);
+    END LOOP;
+    FOR r IN SELECT format('%I.%I', view_schema, view_name) AS name
+             FROM timescaledb_information.continuous_aggregates LOOP
+        EXECUTE 'DROP MATERIALIZED VIEW IF EXISTS ' || r.name || ' CASCADE';
+    END LOOP;
+    FOR r IN SELECT n.nspname FROM pg_namespace n
+             WHERE n.nspname NOT IN ('public', 'information_schema')
+               AND n.nspname NOT LIKE 'pg\_%' AND n.nspname NOT LIKE '\_timescaledb%'
+               AND n.nspname NOT LIKE 'timescaledb\_%'
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = n.oid
+                               AND d.deptype = 'e') LOOP
+        EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', r.nspname);
+    END LOOP;
+    FOR r IN SELECT format('%I', c.relname) AS name, c.relkind FROM pg_class c
+             WHERE c.relnamespace = 'public'::regnamespace
+               AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid
+                               AND d.deptype = 'e') LOOP
+        EXECUTE format('DROP %s IF EXISTS public.%s CASCADE',
+                       CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                           WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE'
+                           ELSE 'TABLE' END, r.name);
+    END LOOP;
+    FOR r IN SELECT format('%I(%s)', p.proname, pg_get_function_identity_arguments(p.oid))
+                        AS name, p.prokind FROM pg_proc p
+             WHERE p.pronamespace = 'public'::regnamespace
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid
+                               AND d.deptype = 'e') LOOP
+        EXECUTE format('DROP %s IF EXISTS public.%s CASCADE',
+                       CASE r.prokind WHEN 'p' THEN 'PROCEDURE' WHEN 'a' THEN 'AGGREGATE'
+                           ELSE 'FUNCTION' END, r.name);
+    END LOOP;
+    FOR r IN SELECT format('%I', t.typname) AS name, t.typtype FROM pg_type t
+             WHERE t.typnamespace = 'public'::regnamespace AND t.typtype IN ('e', 'd')
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid
+                               AND d.deptype = 'e') LOOP
+        EXECUTE format('DROP %s IF EXISTS public.%s CASCADE',
+                       CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, r.name);
+    END LOOP;
+END $$
+)";
+
+// The one scratch database of the TimescaleDB fixture in use.
+QAtomicInteger<int> timescaleScratches;
+
+// Closes this thread's connections to the fixture: it serves one at a time, and a test's
+// connections stay open between its functions. ConnectionFactory opens a closed one again.
+void closeConnectionsTo(const DatabaseUrl &url)
+{
+    for (const QString &name : QSqlDatabase::connectionNames()) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen() && db.driverName() == url.driverName() && db.hostName() == url.host() &&
+            db.port() == url.port())
+            db.close();
+    }
+}
+
+} // namespace
+
 QString engineName(ScratchDatabase::Engine engine)
 {
     return engine == ScratchDatabase::Engine::SQLite ? u"sqlite"_s : u"postgresql"_s;
@@ -102,6 +180,8 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::create(Engine engine, QString 
         return scratch;
     }
 
+    if (postgresIsTimescaleDb())
+        return createOnTimescaleDb(error);
     auto admin = fixturePostgres();
     if (!admin) {
         *error = admin.errorMessage();
@@ -128,8 +208,46 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::create(Engine engine, QString 
     return scratch;
 }
 
+std::unique_ptr<ScratchDatabase> ScratchDatabase::createOnTimescaleDb(QString *error)
+{
+    auto url = fixtureTimescaleDb();
+    if (!url) {
+        *error = url.errorMessage();
+        return nullptr;
+    }
+    if (!timescaleScratches.testAndSetOrdered(0, 1)) {
+        *error = u"The TimescaleDB fixture has one database: this test needs two at once."_s;
+        return nullptr;
+    }
+    std::unique_ptr<ScratchDatabase> scratch(new ScratchDatabase);
+    scratch->m_engine = Engine::PostgreSQL;
+    scratch->m_timescale = true;
+    closeConnectionsTo(*url);
+    const ConnectionFactory factory(*url);
+    {
+        auto db = factory.open(u"test-admin"_s);
+        if (!db) {
+            *error = db.errorMessage();
+            return nullptr;
+        }
+        QSqlQuery query(*db);
+        if (!query.exec(QString::fromUtf8(resetTimescaleDbSql))) {
+            *error = u"Emptying the TimescaleDB fixture's database failed: "_s +
+                     query.lastError().text();
+            return nullptr;
+        }
+    }
+    factory.close(u"test-admin"_s);
+    scratch->m_url = *url;
+    return scratch;
+}
+
 ScratchDatabase::~ScratchDatabase()
 {
+    if (m_timescale) {
+        closeConnectionsTo(m_url);
+        timescaleScratches.storeRelease(0);
+    }
     if (!m_adminUrl)
         return;
     const ConnectionFactory factory(*m_adminUrl);

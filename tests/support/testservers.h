@@ -26,8 +26,13 @@ Result<RedisUrl> fixtureRedisCluster();
 // a test opens a single one. For a TimescaleDB server of your own: PORTHOLE_TEST_TIMESCALEDB_URL.
 Result<DatabaseUrl> fixtureTimescaleDb();
 
+// Whether the tests' PostgreSQL is the TimescaleDB fixture (PORTHOLE_TEST_POSTGRES=timescaledb,
+// set by CTest for the `.timescaledb` runs of the repository tests).
+bool postgresIsTimescaleDb();
+
 // A database of its own for one test: a new SQLite file in a temporary folder, or a new
-// database in the fixture's PostgreSQL cluster, dropped again when this goes away.
+// database in the fixture's PostgreSQL cluster, dropped again when this goes away. With
+// postgresIsTimescaleDb(), the PostgreSQL one is createOnTimescaleDb()'s.
 class ScratchDatabase
 {
 public:
@@ -38,6 +43,9 @@ public:
     };
 
     static std::unique_ptr<ScratchDatabase> create(Engine engine, QString *error);
+    // The TimescaleDB fixture's one database, emptied of everything but the extension (which
+    // it creates when missing); one such at a time.
+    static std::unique_ptr<ScratchDatabase> createOnTimescaleDb(QString *error);
     ~ScratchDatabase();
     ScratchDatabase(const ScratchDatabase &) = delete;
     ScratchDatabase &operator=(const ScratchDatabase &) = delete;
@@ -52,6 +60,7 @@ private:
     DatabaseUrl m_url;
     std::optional<QTemporaryDir> m_directory;
     std::optional<DatabaseUrl> m_adminUrl;
+    bool m_timescale = false;
 };
 
 QString engineName(ScratchDatabase::Engine engine);
@@ -62,8 +71,22 @@ qint64 storedMessageNumbers(const QString &sqlitePath);
 
 } // namespace porthole::test
 
-// Fails the test, with the reason, when a scratch database cannot be made.
+// Fails the test, with the reason, when a scratch database cannot be made. In the runs on the
+// TimescaleDB fixture, SQLite's rows are skipped: they run in the test of the same name.
 #define PORTHOLE_SCRATCH_DATABASE(var, engine)                                                     \
+    if ((engine) == porthole::test::ScratchDatabase::Engine::SQLite &&                             \
+        porthole::test::postgresIsTimescaleDb())                                                   \
+        QSKIP("SQLite's rows run in the test without .timescaledb");                               \
     QString var##Error;                                                                            \
     const auto var = porthole::test::ScratchDatabase::create(engine, &var##Error);                 \
     QVERIFY2(var, qPrintable(var##Error))
+
+// In the runs on the TimescaleDB fixture (postgresIsTimescaleDb()), skips a test that the
+// fixture cannot serve, saying why (docs/DATABASE.md lists them): it serves one connection at a
+// time from one backend in memory.
+#define PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(why)                                                  \
+    if (porthole::test::postgresIsTimescaleDb())                                                   \
+    QSKIP(why)
+
+// The reason most of them have.
+#define PORTHOLE_TWO_CONNECTIONS "needs two connections at once; the TimescaleDB fixture serves one"

@@ -164,6 +164,7 @@ void tst_ActionOutbox::runsAPlanInChunks()
 
 void tst_ActionOutbox::secondWindowCannotDouble()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     OtherConnection second(database, u"second window"_s);
     QVERIFY2(second.error.isEmpty(), qPrintable(second.error));
@@ -419,6 +420,7 @@ void tst_ActionOutbox::cancelsMidway()
 
 void tst_ActionOutbox::finishesAfterACrash()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     QList<PortMessage> untouched;
     for (int n = 0; n < 5; ++n)

@@ -65,6 +65,7 @@ private:
     QStringList fixtureState();
     void dropView(const QSqlDatabase &db);
 
+    std::unique_ptr<test::ScratchDatabase> m_scratch;
     DatabaseUrl m_url;
     QString m_searchPath; // the fixture's, put back after (pg_restore empties it, and PGlite
                           // keeps one session for every connection)
@@ -114,9 +115,12 @@ void tst_BackupTimescaleDb::dropView(const QSqlDatabase &db)
 
 void tst_BackupTimescaleDb::initTestCase()
 {
-    auto url = test::fixtureTimescaleDb();
-    QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
-    m_url = *url;
+    // The fixture's database emptied of what tests before left (a restore needs a database
+    // that holds no table).
+    QString error;
+    m_scratch = test::ScratchDatabase::createOnTimescaleDb(&error);
+    QVERIFY2(m_scratch, qPrintable(error));
+    m_url = m_scratch->url();
     onFixture([this](const QSqlDatabase &db) {
         QSqlQuery query(db);
         QVERIFY2(query.exec(u"CREATE EXTENSION IF NOT EXISTS timescaledb"_s),

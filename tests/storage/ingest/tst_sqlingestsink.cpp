@@ -366,6 +366,7 @@ void tst_SqlIngestSink::keysWithQuotesKnownTwice()
 
 void tst_SqlIngestSink::ownCountContinuesAfterReopening()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     {
         SqlIngestSink sink(database.db);
@@ -391,6 +392,7 @@ void tst_SqlIngestSink::ownCountContinuesAfterReopening()
 
 void tst_SqlIngestSink::lockedGroupStoresNothing()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     QFETCH(test::ScratchDatabase::Engine, engine);
     ConnectionSettings settings;
     settings.busyTimeoutMs = 200; // SQLite

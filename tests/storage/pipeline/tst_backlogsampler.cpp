@@ -201,6 +201,7 @@ void tst_BacklogSampler::samplesEveryBacklog()
 
 void tst_BacklogSampler::samplersOfOneDatabaseWriteOneRowPerSlot()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     makeBacklogs(database.db);
     if (QTest::currentTestFailed())

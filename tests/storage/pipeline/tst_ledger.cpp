@@ -390,6 +390,7 @@ void tst_Ledger::aKeptHourChangedIsCountedAgain()
 // keeps nothing this time, and the hours once the deleter is done.
 void tst_Ledger::keepingWaitsForNoDeleter()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     test::MigratedDatabase database(test::ScratchDatabase::Engine::PostgreSQL);
     QVERIFY2(database.ok(), qPrintable(database.error));
     fillTwoHours(database.db);

@@ -49,6 +49,7 @@ PortMessage message(const QString &status, const QDateTime &createdAt)
 
 void tst_PipelineSnapshot::readsComponentsCountsAndDeadLetters()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     HealthRepository health(database.db);
     QVERIFY(health.record({u"receiver"_s, u"healthy"_s, {}, now.addSecs(-10)}).ok());
@@ -89,6 +90,7 @@ void tst_PipelineSnapshot::readsComponentsCountsAndDeadLetters()
 
 void tst_PipelineSnapshot::emptyDatabase()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     const PipelineSnapshot snapshot = readPipelineSnapshot(database.scratch->url(), now, 1min);
     QVERIFY2(snapshot.problem.isEmpty(), qPrintable(snapshot.problem));

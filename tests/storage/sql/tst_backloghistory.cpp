@@ -118,6 +118,7 @@ void tst_BacklogHistory::seriesReadsBackWhatWasWritten()
 // nothing and fails nothing; the next slot is a row of its own.
 void tst_BacklogHistory::aSlotSampledTwiceKeepsOneRow()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     writeTwice(database);
     database.factory->close(u"other sampler"_s);

@@ -103,6 +103,7 @@ void tst_CheckpointRepository::refusesInvalidJson()
 
 void tst_CheckpointRepository::concurrentWriters()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     constexpr int perWriter = 15;
     QStringList errors(2);

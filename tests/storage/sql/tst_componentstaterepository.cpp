@@ -192,6 +192,7 @@ void tst_ComponentStateRepository::refusedStateWritesNothing()
 
 void tst_ComponentStateRepository::concurrentWriters()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     PORTHOLE_MIGRATED_DATABASE(database);
     const ConnectionFactory &factory = *database.factory;
     constexpr int perWriter = 25;
@@ -261,6 +262,7 @@ void tst_ComponentStateRepository::concurrentWriters()
 
 void tst_ComponentStateRepository::blockedWriterGetsRetryableError()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     QFETCH(Engine, engine);
     MigratedDatabase database(engine);
     QVERIFY2(database.ok(), qPrintable(database.error));
@@ -308,6 +310,7 @@ void tst_ComponentStateRepository::blockedWriterGetsRetryableError()
 
 void tst_ComponentStateRepository::conflictingWriterGetsRetryableError()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     // PostgreSQL: a writer that does not take Porthole's lock commits version 1 while a save
     // waits to insert its own version 1. (On SQLite the write lock rules this out.)
     MigratedDatabase database(Engine::PostgreSQL);

@@ -137,6 +137,8 @@ void tst_ConnectionFactory::sqlitePragmas()
 
 void tst_ConnectionFactory::postgresTimeouts()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(
+        "the TimescaleDB fixture takes no setting from the startup message (application_name)");
     PORTHOLE_SCRATCH_DATABASE(scratch, Engine::PostgreSQL);
     porthole::ConnectionSettings settings;
     settings.statementTimeoutMs = 1500;
@@ -169,6 +171,7 @@ void tst_ConnectionFactory::postgresTimeouts()
 // taking effect would refuse the connection.
 void tst_ConnectionFactory::postgresOptionValuesStayValues()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE("the TimescaleDB fixture answers no SSL request");
     PORTHOLE_SCRATCH_DATABASE(scratch, Engine::PostgreSQL);
     const DatabaseUrl &base = scratch->url();
     const QString name = u"x sslmode=require it's a \\ test"_s;

@@ -159,7 +159,25 @@ void tst_MigrationRunner::upDownUpKeepsSchema()
         // schema_version itself is created by the runner and stays.
         now.removeIf([](const QString &row) { return row.contains(u"schema_version"_s); });
         before.removeIf([](const QString &row) { return row.contains(u"schema_version"_s); });
-        QCOMPARE(now, before);
+        QStringList differs;
+        for (const QString &row : now)
+            if (!before.contains(row))
+                differs << u"+ "_s + row;
+        for (const QString &row : before)
+            if (!now.contains(row))
+                differs << u"- "_s + row;
+        // With TimescaleDB, migration 6's down part leaves the hypertables as they are (they
+        // cannot be turned back in place): their keys with the time, the time NOT NULL, and
+        // TimescaleDB's insert trigger stay, down to where the tables go. Nothing else may
+        // differ.
+        if (test::postgresIsTimescaleDb() && version <= 6)
+            differs.removeIf([](const QString &row) {
+                return row.contains(u"component_metrics"_s) || row.contains(u"port_metrics"_s);
+            });
+        if (!test::postgresIsTimescaleDb() || version > 6)
+            QCOMPARE(now.size(), before.size());
+        QVERIFY2(differs.isEmpty(),
+                 qPrintable(u"down to %1:\n"_s.arg(version - 1) + differs.join(u'\n')));
     }
     QCOMPARE(*runner.currentVersion(), 0);
     QVERIFY(runner.up().ok());
@@ -415,6 +433,7 @@ void tst_MigrationRunner::schemaRules()
 // SQLite's version 15 changes nothing (its changes are read from PRAGMA data_version).
 void tst_MigrationRunner::changeNotifications()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
     QFETCH(Engine, engine);
     PORTHOLE_SCRATCH_DATABASE(scratch, engine);
     const ConnectionFactory factory(scratch->url());

@@ -534,6 +534,8 @@ void tst_PortMessageRepository::injectionIsInert()
 
 void tst_PortMessageRepository::lostPostgresConnection()
 {
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(
+        "terminates its connection's backend; the TimescaleDB fixture has one backend, its own");
     MigratedDatabase database(Engine::PostgreSQL);
     QVERIFY2(database.ok(), qPrintable(database.error));
     PortMessageRepository repository(database.db);
