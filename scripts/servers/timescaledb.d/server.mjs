@@ -40,9 +40,9 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 // the next. When a connection ends (the server then takes the next one, queued or to come),
 // its unfinished message is dropped, and before the next connection's first message PGlite
 // gets, synchronously: Sync (ends an extended-protocol exchange left in error), ROLLBACK,
-// DISCARD ALL, and the settings a stock server starts its sessions with where PGlite's backend
+// DISCARD ALL, the settings a stock server starts its sessions with where PGlite's backend
 // starts otherwise (search_path pg_catalog, enable_seqscan off, client_min_messages debug3:
-// what RESET gives), also before the first connection's.
+// what RESET gives), and the database's and role's settings; also before the first connection.
 function oneSessionPerConnection(server, db) {
   const execProtocolRaw = db.execProtocolRaw.bind(db)
   let pending = Buffer.alloc(0)
@@ -74,10 +74,28 @@ function oneSessionPerConnection(server, db) {
   }
 }
 
+// What ALTER DATABASE / ALTER ROLE ... SET give a new session (timescaledb_pre_restore() sets
+// timescaledb.restoring so), which PGlite's one backend read only once, at its start: global,
+// then the database's, the role's, the two together, the last one winning.
+const roleAndDatabaseSettings = `DO $$
+DECLARE
+    setting text;
+BEGIN
+    FOR setting IN
+        SELECT unnest(s.setconfig) FROM pg_db_role_setting s
+        WHERE s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))
+          AND s.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = current_user))
+        ORDER BY s.setrole <> 0 AND s.setdatabase <> 0, s.setrole <> 0, s.setdatabase <> 0
+    LOOP
+        PERFORM set_config(split_part(setting, '=', 1),
+                           substr(setting, strpos(setting, '=') + 1), false);
+    END LOOP;
+END $$`
+
 function freshSession(db) {
   db.execProtocolRawSync(new Uint8Array([0x53, 0, 0, 0, 4])) // Sync
   for (const sql of ['ROLLBACK', 'DISCARD ALL', 'SET search_path TO public',
-    'SET enable_seqscan TO on', 'SET client_min_messages TO notice']) {
+    'SET enable_seqscan TO on', 'SET client_min_messages TO notice', roleAndDatabaseSettings]) {
     const text = Buffer.from(sql + '\0')
     const message = Buffer.alloc(5 + text.length)
     message[0] = 0x51 // Query
