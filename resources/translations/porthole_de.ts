@@ -9546,6 +9546,10 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>Choose a table or view on the left to see its rows.</source>
         <translation>Wählen Sie links eine Tabelle oder Sicht, um ihre Zeilen zu sehen.</translation>
     </message>
+    <message>
+        <source>A TimescaleDB hypertable without a primary key (a compressed chunk&apos;s rows have no address): paged by position, in the order of %1, then of every other column. Rows that change while you scroll may move; Refresh reads it again.</source>
+        <translation>Eine TimescaleDB-Hypertabelle ohne Primärschlüssel (die Zeilen eines komprimierten Chunks haben keine Adresse): nach Position geblättert, in der Reihenfolge von %1, dann jeder weiteren Spalte. Zeilen, die sich beim Blättern ändern, können sich verschieben; Aktualisieren liest sie neu.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::TimeChart</name>
