@@ -416,6 +416,12 @@ void readPostgres(const QSqlDatabase &db, const QDateTime &now,
         readPostgresTables(db, now, options, health);
     if (options.timescale)
         health.timescale = readTimescaleHealth(db, health.problems);
+    // A hypertable's own relation is empty: its rows and indexes are in its chunks.
+    if (health.timescale)
+        for (const TimescaleHypertable &hypertable : health.timescale->hypertables)
+            for (TableHealth &table : health.tables)
+                if (table.name == hypertable.name && hypertable.bytes)
+                    table.bytes = *hypertable.bytes;
 }
 
 } // namespace

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void hypertablesAggregatesAndJobs();
     void runRecordsNothing();
     void failingJobFiresAndResolves();
+    void hypertableSizeIsItsChunks();
 
 private:
     QSqlQuery run(const QString &sql);
@@ -315,6 +316,22 @@ void tst_TimescaleHealth::failingJobFiresAndResolves()
     QCOMPARE(resolved->to, AlertState::Resolved);
     QCOMPARE(resolved->value, std::optional(0.0));
     QCOMPARE(evaluator.state(rule->id, subject), AlertState::Resolved);
+}
+
+// The table list gives a hypertable's size as hypertable_size() does (every chunk, compressed
+// or not, with its indexes), not its own relation's, which holds no row.
+void tst_TimescaleHealth::hypertableSizeIsItsChunks()
+{
+    auto health = readDatabaseHealth(m_db, QDateTime::currentDateTimeUtc());
+    QVERIFY2(health, qPrintable(health.errorMessage()));
+    const auto table = std::find_if(health->tables.cbegin(), health->tables.cend(),
+                                    [&](const TableHealth &t) { return t.name == m_table; });
+    QVERIFY(table != health->tables.cend());
+    QSqlQuery size =
+        run(u"SELECT hypertable_size('%1'), pg_total_relation_size('%1')"_s.arg(m_table));
+    QVERIFY(size.next());
+    QVERIFY(size.value(0).toLongLong() > size.value(1).toLongLong());
+    QCOMPARE(table->bytes, std::optional<qint64>(size.value(0).toLongLong()));
 }
 
 QTEST_GUILESS_MAIN(tst_TimescaleHealth)
