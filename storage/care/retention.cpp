@@ -90,23 +90,12 @@ Result<QString> chunkedBy(const QSqlDatabase &db, const AgedTable &table)
 {
     if (!table.chunks || engineOf(db) != SqlEngine::PostgreSQL)
         return QString();
-    auto installed = execQuery(
-        db, u"SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = 'timescaledb'"_s, {},
-        u"Previewing retention"_s);
-    if (!installed)
-        return installed.error();
-    if (!installed->next() || installed->value(0).toLongLong() == 0)
+    auto time = hypertableTime(db, {}, table.table);
+    if (!time)
+        return time.error();
+    if (!*time || (*time)->column != table.timeIndex)
         return QString();
-    auto dimension = execQuery(db,
-                               u"SELECT column_type::text FROM timescaledb_information.dimensions "
-                               "WHERE hypertable_schema = current_schema() AND hypertable_name = ? "
-                               "AND dimension_type = 'Time' AND column_name = ?"_s,
-                               {table.table, table.timeIndex}, u"Previewing retention"_s);
-    if (!dimension)
-        return dimension.error();
-    if (!dimension->next())
-        return QString();
-    const QString type = dimension->value(0).toString();
+    const QString type = (*time)->type;
     if (type != u"timestamp with time zone"_s && type != u"timestamp without time zone"_s)
         return QString(); // an integer time: its cut-off is not a time
     return type;

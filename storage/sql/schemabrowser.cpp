@@ -226,25 +226,6 @@ Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) co
     return found;
 }
 
-Result<QString> SchemaBrowser::hypertableTimeColumn(const CatalogTable &table) const
-{
-    auto present =
-        execQuery(m_db, u"SELECT to_regclass('timescaledb_information.dimensions') IS NOT NULL"_s,
-                  {}, u"Looking for TimescaleDB"_s);
-    if (!present)
-        return present.error();
-    if (!present->next() || !present->value(0).toBool())
-        return QString();
-    auto time = execQuery(m_db,
-                          u"SELECT column_name FROM timescaledb_information.dimensions WHERE "
-                          "hypertable_schema = ? AND hypertable_name = ? "
-                          "ORDER BY dimension_number LIMIT 1"_s,
-                          {table.schema, table.name}, u"Reading the hypertable's dimensions"_s);
-    if (!time)
-        return time.error();
-    return time->next() ? time->value(0).toString() : QString();
-}
-
 Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
 {
     if (table.kind == CatalogTable::Kind::View)
@@ -277,17 +258,18 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
             return children.error();
         if (!children->next() || !children->value(0).toBool())
             return TableKey{TableKey::Kind::RowAddress, {u"ctid"_s}};
-        auto time = hypertableTimeColumn(table);
-        if (!time)
-            return time.error();
-        if (time->isEmpty())
+        auto hypertable = hypertableTime(m_db, table.schema, table.name);
+        if (!hypertable)
+            return hypertable.error();
+        if (!*hypertable)
             return TableKey{TableKey::Kind::RowAddress, {u"tableoid"_s, u"ctid"_s}};
+        const QString time = (*hypertable)->column;
         // A TimescaleDB hypertable: the rows of a compressed chunk have no ctid. By position,
         // in the order of its time, then of every other column (rows that are equal in all
         // come in any order, which no one can tell apart).
-        QStringList order{*time};
+        QStringList order{time};
         for (const CatalogColumn &c : *cols)
-            if (c.name != *time)
+            if (c.name != time)
                 order << c.name;
         return TableKey{TableKey::Kind::Position, order};
     }

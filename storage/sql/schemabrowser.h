@@ -124,8 +124,6 @@ private:
                                             const WhereClause &where, PageRequest::From from,
                                             const QVariantList &after, int limit,
                                             const QStringList &order) const;
-    // The time column of a TimescaleDB hypertable; empty for any other table.
-    Result<QString> hypertableTimeColumn(const CatalogTable &table) const;
     QStringList values(const QList<CatalogColumn> &columns) const;
     Result<QList<BrowsedRow>> read(const QString &sql, const QVariantList &params, int keys,
                                    int width, const CatalogTable &table) const;

@@ -213,6 +213,30 @@ Status forEachIdBatch(const QSqlDatabase &db, const QStringList &ids, qsizetype 
     return success();
 }
 
+Result<std::optional<HypertableTime>> hypertableTime(const QSqlDatabase &db, const QString &schema,
+                                                     const QString &table)
+{
+    auto present =
+        execQuery(db, u"SELECT to_regclass('timescaledb_information.dimensions') IS NOT NULL"_s, {},
+                  u"Looking for TimescaleDB"_s);
+    if (!present)
+        return present.error();
+    if (!present->next() || !present->value(0).toBool())
+        return std::optional<HypertableTime>();
+    auto time = execQuery(db,
+                          u"SELECT column_name, column_type::text FROM "
+                          "timescaledb_information.dimensions WHERE hypertable_schema = "
+                          "coalesce(nullif(?, ''), current_schema()) AND hypertable_name = ? "
+                          "ORDER BY dimension_number LIMIT 1"_s,
+                          {schema, table}, u"Reading the hypertable's dimensions"_s);
+    if (!time)
+        return time.error();
+    if (!time->next())
+        return std::optional<HypertableTime>();
+    return std::optional<HypertableTime>(
+        HypertableTime{time->value(0).toString(), time->value(1).toString()});
+}
+
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what)
 {

@@ -12,6 +12,7 @@
 #include <QVariantList>
 
 #include <functional>
+#include <optional>
 #include <utility>
 
 namespace porthole {
@@ -54,6 +55,18 @@ Status forEachIdBatch(const QSqlDatabase &db, const QStringList &ids, qsizetype 
 // in a text parameter is bound as U+FFFD, as Porthole stores it.
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what);
+
+// A TimescaleDB hypertable's time: the column of its first dimension and that column's type, as
+// timescaledb_information.dimensions names them ("timestamp with time zone"). None for any
+// other table, and where the extension is not installed. PostgreSQL only; `schema` empty: the
+// current schema.
+struct HypertableTime
+{
+    QString column;
+    QString type;
+};
+Result<std::optional<HypertableTime>> hypertableTime(const QSqlDatabase &db, const QString &schema,
+                                                     const QString &table);
 
 // `sql` with each `?` replaced by the next of `params`, quoted by the driver exactly as it
 // quotes them when it executes a prepared statement: for a statement that cannot be prepared

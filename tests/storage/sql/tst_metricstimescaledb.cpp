@@ -2,10 +2,9 @@
 #include "metricstestsupport.h"
 #include "migrationrunner.h"
 #include "repositorytestsupport.h"
+#include "sqlsupport.h"
 
-#include <QSqlDriver>
 #include <QSqlError>
-#include <QSqlField>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -97,28 +96,14 @@ QString tst_MetricsTimescaleDb::planOf(const SeriesRequest &request)
     auto statement = MetricsRepository::pointsStatement(SqlEngine::PostgreSQL, request, true);
     if (!statement)
         return u"FAILED: "_s + statement.errorMessage();
-    // EXPLAIN of a prepared statement with the values points() binds, as literals.
-    QString numbered;
-    int marks = 0;
-    for (const QChar c : statement->sql)
-        numbered += c == u'?' ? u"$%1"_s.arg(++marks) : QString(c);
-    QStringList literals;
-    for (const QVariant &value : statement->params) {
-        QSqlField field(u"value"_s, value.metaType());
-        field.setValue(value);
-        literals << m_db.driver()->formatValue(field);
-    }
+    // EXPLAIN cannot be prepared: the values points() binds, as the driver quotes them.
     QSqlQuery query(m_db);
-    if (!query.exec(u"PREPARE porthole_points AS "_s + numbered))
+    if (!query.exec(u"EXPLAIN "_s + withValues(m_db, statement->sql, statement->params)))
         return u"FAILED: "_s + query.lastError().text();
-    const bool explained =
-        query.exec(u"EXPLAIN EXECUTE porthole_points(%1)"_s.arg(literals.join(u", "_s)));
     QStringList lines;
-    while (explained && query.next())
+    while (query.next())
         lines << query.value(0).toString();
-    const QString error = query.lastError().text();
-    QSqlQuery(m_db).exec(u"DEALLOCATE porthole_points"_s);
-    return explained ? lines.join(u'\n') : u"FAILED: "_s + error;
+    return lines.join(u'\n');
 }
 
 void tst_MetricsTimescaleDb::aggregatesForMonthRawForHour()
