@@ -302,9 +302,11 @@ struct DroppedChunks
 };
 
 // Drops a hypertable's whole chunks past the cut-off in one transaction, counting the rows
-// under the cut-off before and after: what went with the chunks.
+// under the cut-off before and after: what went with the chunks. Refused, with nothing
+// dropped, where more rows are under the cut-off than the preview counted (written since with
+// an older time): a chunk would take them along.
 Result<DroppedChunks> dropWholeChunks(const QSqlDatabase &db, const AgedTable &table,
-                                      const QVariant &cutoff)
+                                      const QVariant &cutoff, qint64 previewed)
 {
     SqlTransaction transaction(db);
     if (Status begun = transaction.begin(); !begun)
@@ -317,6 +319,12 @@ Result<DroppedChunks> dropWholeChunks(const QSqlDatabase &db, const AgedTable &t
     auto before = countOf(db, table, cutoff);
     if (!before)
         return before.error();
+    if (*before > previewed)
+        return StorageError{StorageError::Kind::Conflict,
+                            u"%1 has %2 rows under the retention rule where the preview found %3 "
+                            "(written since with an older time): preview again."_s.arg(table.table)
+                                .arg(*before)
+                                .arg(previewed)};
     auto dropped = execQuery(db,
                              u"SELECT count(*) FROM drop_chunks(CAST(? AS regclass), "
                              "older_than => CAST(? AS %1))"_s.arg(*type),
@@ -345,7 +353,7 @@ Result<bool> deleteAged(const QSqlDatabase &db, const RetentionPlan &plan, const
     QVariant after;
     qint64 left = plan.*table.rows;
     if (table.chunks && plan.*table.chunks > 0) {
-        auto dropped = dropWholeChunks(db, table, cutoff);
+        auto dropped = dropWholeChunks(db, table, cutoff, plan.*table.rows);
         if (!dropped)
             return dropped.error();
         done.*table.rows += dropped->rows;

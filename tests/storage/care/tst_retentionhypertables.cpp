@@ -44,6 +44,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void wholeChunksDroppedTheRestDeleted();
+    void rowsWrittenSinceThePreviewStopTheDrop();
 
 private:
     QSqlQuery run(const QString &sql, const QVariantList &values = {});
@@ -287,6 +288,48 @@ void tst_RetentionHypertables::wholeChunksDroppedTheRestDeleted()
     QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
     QCOMPARE(again->total(), 0);
     QCOMPARE(again->chunks(), 0);
+}
+
+// A row written under the cut-off after the preview, into a table whose whole chunks are still
+// to go: dropping them would take it along, so the run stops there with nothing dropped, and
+// says to preview again (the batches of a plain table delete at most the rows previewed).
+void tst_RetentionHypertables::rowsWrittenSinceThePreviewStopTheDrop()
+{
+    const QVariant at = timestampParam(cutoff, SqlEngine::PostgreSQL);
+    const QString under = u"SELECT count(*) FROM %1 WHERE timestamp < ?"_s;
+    const qint64 componentBefore = number(under.arg(u"component_metrics"_s), {at});
+    const qint64 portBefore = number(under.arg(u"port_metrics"_s), {at});
+    QVERIFY(insertMetrics(u"component_metrics"_s, 3, 60 * day));
+    QVERIFY(insertMetrics(u"port_metrics"_s, 4, 45 * day));
+    auto plan = previewRetention(m_db,
+                                 {.componentMetricsDays = 30,
+                                  .portMetricsDays = 30,
+                                  .completedMessagesDays = 7,
+                                  .checkpointsPerComponent = 10,
+                                  .backlogSamplesDays = 30},
+                                 now);
+    QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
+    QCOMPARE(plan->componentMetrics, componentBefore + 3);
+    QCOMPARE(plan->portMetrics, portBefore + 4);
+    QVERIFY(plan->portMetricsChunks >= 1);
+    const QString chunksOf = u"SELECT count(*) FROM show_chunks('port_metrics')"_s;
+    const qint64 portChunks = number(chunksOf);
+
+    // Once component_metrics' rows are gone, a late row lands in port_metrics' old chunk.
+    bool written = false;
+    RetentionOptions options{.actor = u"ops"_s, .batchSize = 100};
+    options.progress = [&](const RetentionPlan &) {
+        if (!written)
+            written = insertMetrics(u"port_metrics"_s, 1, 45 * day);
+        return true;
+    };
+    auto done = applyRetention(m_db, *plan, options);
+    QVERIFY(written);
+    QVERIFY2(!done.ok(), "the run dropped a chunk with a row the preview did not count");
+    QVERIFY2(done.errorMessage().contains(u"preview again"_s), qPrintable(done.errorMessage()));
+    QCOMPARE(number(under.arg(u"component_metrics"_s), {at}), 0);
+    QCOMPARE(number(under.arg(u"port_metrics"_s), {at}), portBefore + 5);
+    QCOMPARE(number(chunksOf), portChunks);
 }
 
 QTEST_GUILESS_MAIN(tst_RetentionHypertables)
