@@ -65,6 +65,9 @@ Status addFilter(SqlEngine engine, const CatalogColumn &column, const QString &t
 QStringList sortableColumns(const QList<CatalogColumn> &columns, const TableKey &key,
                             const QList<CatalogIndex> &indexes)
 {
+    // By position the rows come in one order only (a view's, or a hypertable's by its time).
+    if (key.kind == TableKey::Kind::Position)
+        return {};
     QStringList first;
     if (key.kind == TableKey::Kind::PrimaryKey && !key.columns.isEmpty())
         first << key.columns.constFirst();

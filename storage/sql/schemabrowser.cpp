@@ -15,6 +15,17 @@ namespace porthole {
 
 namespace {
 
+// By position in a given order (a hypertable's): by its first column, then by every other one as
+// text, which every type has (json or point have no ordering of their own).
+QString positionOrder(const QStringList &order)
+{
+    QStringList ordered;
+    for (const QString &name : order)
+        ordered << (ordered.isEmpty() ? SchemaBrowser::quoteIdentifier(name)
+                                      : SchemaBrowser::quoteIdentifier(name) + u"::text"_s);
+    return ordered.isEmpty() ? QString() : u" ORDER BY "_s + ordered.join(u", "_s);
+}
+
 // SQLite's names for the rowid; a table whose columns take all three has none to page by.
 const QStringList rowidNames{u"rowid"_s, u"_rowid_"_s, u"oid"_s};
 
@@ -62,12 +73,10 @@ Result<QList<CatalogTable>> SchemaBrowser::tables(qint64 countCap) const
                       "WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
                       "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
                       "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
-                      // A child table (a TimescaleDB chunk) is read through its parent; an
-                      // extension's tables and TimescaleDB's internal ones are its own.
-                      "AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) "
-                      "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = "
-                      "'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e') "
+                      // TimescaleDB's own: its catalogs and a hypertable's chunks (read
+                      // through the hypertable), and its information views.
                       "AND n.nspname NOT LIKE '\\_timescaledb\\_%' "
+                      "AND n.nspname NOT LIKE 'timescaledb\\_%' "
                       "ORDER BY n.nspname, c.relname"_s,
                       {}, u"Listing the tables"_s);
         if (!query)
@@ -343,10 +352,7 @@ SchemaBrowser::pageByPosition(const CatalogTable &table, const QList<CatalogColu
     page.atEnd = from == From::End;
     if (rows <= 0)
         return page;
-    QStringList ordered;
-    for (const QString &name : order)
-        ordered << quoteIdentifier(name);
-    const QString orderBy = ordered.isEmpty() ? QString() : u" ORDER BY "_s + joined(ordered);
+    const QString orderBy = positionOrder(order);
     auto read = this->read(u"SELECT %1 FROM %2%3%4 LIMIT %5 OFFSET %6"_s.arg(
                                joined(values(columns)), this->from(table), where.sql, orderBy,
                                QString::number(rows), QString::number(offset)),
@@ -526,8 +532,10 @@ public:
                                        SchemaBrowser::quoteIdentifier(m_table.name);
         out.sql = u"SELECT %1 FROM %2%3"_s.arg(joined(select), from, sql->filter().sql);
         out.params = sql->filter().params;
-        if (m_key.kind != TableKey::Kind::Position || !m_key.columns.isEmpty())
+        if (m_key.kind != TableKey::Kind::Position)
             out.sql += u' ' + sql->order(false);
+        else
+            out.sql += positionOrder(m_key.columns);
         return out;
     }
 

@@ -88,7 +88,8 @@ public:
 
     // Tables and views: the pipeline's by schema and name, then Porthole's own (portholeOwn) by
     // name; the system's own catalogs left out (SQLite's sqlite_*, PostgreSQL's pg_catalog,
-    // information_schema and partitions, which their parent table lists). SQLite's counts stop
+    // information_schema, partitions, which their parent table lists, and TimescaleDB's
+    // catalogs, chunks and information views). SQLite's counts stop
     // at `countCap`.
     Result<QList<CatalogTable>> tables(qint64 countCap = 10000) const;
     // The table as the catalog lists it, or NotFound.
