@@ -91,15 +91,17 @@ bool postgresIsTimescaleDb()
 namespace {
 
 // Everything in the TimescaleDB fixture's one database but the extension itself, which it
-// cannot create again in the same server (created here when missing): jobs of its own,
-// continuous aggregates, schemas, and the tables, views, sequences, routines and types of
-// the public schema.
+// cannot create again in the same server (created here when missing): the database's and
+// role's settings, jobs of its own, continuous aggregates, schemas, and the tables, views,
+// sequences, routines and types of the public schema.
 const char resetTimescaleDbSql[] = R"(
 CREATE EXTENSION IF NOT EXISTS timescaledb;
 DO $$
 DECLARE
     r record;
 BEGIN
+    EXECUTE format('ALTER DATABASE %I RESET ALL', current_database());
+    EXECUTE format('ALTER ROLE %I RESET ALL', current_user);
     FOR r IN SELECT job_id FROM timescaledb_information.jobs WHERE job_id >= 1000 LOOP
         PERFORM delete_job(r.job_id);
     END LOOP;

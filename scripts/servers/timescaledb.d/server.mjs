@@ -23,6 +23,9 @@ const server = shared ? sharedSessionServer(db) : new PGLiteSocketServer({ db, p
 if (!shared) oneSessionPerConnection(server, db)
 await server.start()
 console.log(`timescaledb: listening on 127.0.0.1:${port}`)
+// pglite-socket leaves the rejection of a connection that failed unhandled, which would end
+// Node: the next connection is served anyway.
+process.on('unhandledRejection', (error) => console.error(`timescaledb: ${error}`))
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, async () => {
     await server.stop()
@@ -41,8 +44,8 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 //
 // And PGlite is one backend, so every connection would share one session: a transaction left
 // open or failed, SET, prepared statements, LISTEN and advisory locks of one client would meet
-// the next. When a connection ends (the server then takes the next one, queued or to come),
-// its unfinished message is dropped, and before the next connection's first message PGlite
+// the next. When a connection is attached, the last one's unfinished message is dropped, and
+// before the new connection's first message PGlite
 // gets, synchronously: Sync (ends an extended-protocol exchange left in error), ROLLBACK,
 // DISCARD ALL, the settings a stock server starts its sessions with where PGlite's backend
 // starts otherwise (search_path pg_catalog, enable_seqscan off, client_min_messages debug3:
@@ -71,10 +74,13 @@ function oneSessionPerConnection(server, db) {
     pending = Buffer.from(pending.subarray(end))
     return execProtocolRaw(whole, options)
   }
-  const next = server.processNextInQueue.bind(server)
-  server.processNextInQueue = () => {
+  // Every connection is attached here, whether it came to an idle server or waited in the
+  // queue, and however the one before it ended (closed, or a socket error, after which
+  // pglite-socket takes the next one without processNextInQueue).
+  const attach = server.attachSocketToNewHandler.bind(server)
+  server.attachSocketToNewHandler = (socket, clientInfo) => {
     ended = true
-    next()
+    return attach(socket, clientInfo)
   }
 }
 
@@ -199,6 +205,10 @@ function sharedSessionServer(db) {
   })
   return {
     start: () => new Promise((resolve) => tcp.listen(port, '127.0.0.1', resolve)),
-    stop: () => new Promise((resolve) => tcp.close(resolve)),
+    stop: () =>
+      new Promise((resolve) => {
+        tcp.close(resolve)
+        for (const client of clients) client.socket.destroy()
+      }),
   }
 }

@@ -159,23 +159,28 @@ void tst_MigrationRunner::upDownUpKeepsSchema()
         // schema_version itself is created by the runner and stays.
         now.removeIf([](const QString &row) { return row.contains(u"schema_version"_s); });
         before.removeIf([](const QString &row) { return row.contains(u"schema_version"_s); });
+        if (!test::postgresIsTimescaleDb() || version > 6) {
+            QCOMPARE(now, before);
+            continue;
+        }
+        // With TimescaleDB, migration 6's down part leaves the hypertables as they are (they
+        // cannot be turned back in place), down to where the tables go: their time NOT NULL,
+        // their keys with the time, TimescaleDB's insert trigger. Nothing else may differ.
+        const auto kept = [](const QString &row) {
+            for (const QString &table : {u"component_metrics"_s, u"port_metrics"_s})
+                if (row.startsWith(table + u" | timestamp | "_s) ||
+                    row.startsWith(table + u"_pkey | "_s) ||
+                    row.startsWith(u"ts_insert_blocker | INSERT | "_s + table + u" | "_s))
+                    return true;
+            return false;
+        };
         QStringList differs;
         for (const QString &row : now)
-            if (!before.contains(row))
+            if (!before.contains(row) && !kept(row))
                 differs << u"+ "_s + row;
         for (const QString &row : before)
-            if (!now.contains(row))
+            if (!now.contains(row) && !kept(row))
                 differs << u"- "_s + row;
-        // With TimescaleDB, migration 6's down part leaves the hypertables as they are (they
-        // cannot be turned back in place): their keys with the time, the time NOT NULL, and
-        // TimescaleDB's insert trigger stay, down to where the tables go. Nothing else may
-        // differ.
-        if (test::postgresIsTimescaleDb() && version <= 6)
-            differs.removeIf([](const QString &row) {
-                return row.contains(u"component_metrics"_s) || row.contains(u"port_metrics"_s);
-            });
-        if (!test::postgresIsTimescaleDb() || version > 6)
-            QCOMPARE(now.size(), before.size());
         QVERIFY2(differs.isEmpty(),
                  qPrintable(u"down to %1:\n"_s.arg(version - 1) + differs.join(u'\n')));
     }
