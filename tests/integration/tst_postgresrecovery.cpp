@@ -287,8 +287,10 @@ void tst_PostgresRecovery::ingestConnectionCut()
     const Check check(database->url());
     const QString migrated = check.migrate();
     QVERIFY2(migrated.isEmpty(), qPrintable(migrated));
-    // The last part is added after the last cut, so that no cut can come after the drain.
-    const qint64 filled = total - total / (cuts + 2);
+    // The stream is filled a part at a time, the next part after each cut: no cut can come
+    // after the drain, and after each the worker has something to store.
+    const qint64 part = total / (cuts + 1);
+    qint64 filled = part;
     QHash<qint64, QByteArray> ids;
     const QByteArray stream = fillStream(u"cut"_s, filled, ids);
     QCOMPARE(qint64(ids.size()), filled);
@@ -303,9 +305,9 @@ void tst_PostgresRecovery::ingestConnectionCut()
     qsizetype lastCutAt = 0;
     qint64 slowest = 0;
     for (int cut = 0; cut < cuts; ++cut) {
-        // A part of what is left, so that the cuts spread over the whole drain.
+        // Half of what is in the stream and not stored yet, so that the cut comes mid-drain.
         const qint64 before = std::max<qint64>(0, stored());
-        const qint64 target = before + std::max<qint64>(1, (filled - before) / (cuts - cut + 2));
+        const qint64 target = before + std::max<qint64>(1, (filled - before) / 2);
         QTRY_VERIFY2_WITH_TIMEOUT(
             stored() >= target || !run->running(),
             qPrintable(u"cut %1: %2 of %3 stored, waiting for %4:\n"_s.arg(cut + 1)
@@ -318,6 +320,9 @@ void tst_PostgresRecovery::ingestConnectionCut()
         const qint64 at = stored();
         lastCutAt = run->mark();
         QVERIFY2(check.cut() >= 1, "no connection of the worker to cut");
+        const qint64 next = cut + 1 == cuts ? total : filled + part;
+        QVERIFY(appendToStream(stream, filled + 1, next, ids));
+        filled = next;
         // It writes again: the count moves on from where it was cut.
         QElapsedTimer recovered;
         recovered.start();
@@ -329,7 +334,6 @@ void tst_PostgresRecovery::ingestConnectionCut()
         QVERIFY2(run->running(), qPrintable(run->log()));
         slowest = std::max(slowest, recovered.elapsed());
     }
-    QVERIFY(appendToStream(stream, filled + 1, total, ids));
     verifyDrained(*run, check, stream, ids, lastCutAt);
     if (QTest::currentTestFailed())
         return;
@@ -358,8 +362,10 @@ void tst_PostgresRecovery::ingestServerRestart()
     const auto url = server.createDatabase(u"restart_check"_s);
     QVERIFY2(url.ok(), qPrintable(url.errorMessage()));
     const Check check(*url);
-    // The last part is added after the last restart, so that none comes after the drain.
-    const qint64 filled = total - total / (restarts + 2);
+    // The stream is filled a part at a time, the next part after each restart: none can come
+    // after the drain, and after each the worker has something to store.
+    const qint64 part = total / (restarts + 1);
+    qint64 filled = part;
     QHash<qint64, QByteArray> ids;
     const QByteArray stream = fillStream(u"restart"_s, filled, ids);
     QCOMPARE(qint64(ids.size()), filled);
@@ -374,13 +380,17 @@ void tst_PostgresRecovery::ingestServerRestart()
     qsizetype lastCutAt = 0;
     qint64 slowest = 0;
     for (int restart = 0; restart < restarts; ++restart) {
-        const qint64 target = filled * (restart + 1) / (restarts + 2);
+        const qint64 before = std::max<qint64>(0, stored());
+        const qint64 target = before + std::max<qint64>(1, (filled - before) / 2);
         QTRY_VERIFY2_WITH_TIMEOUT(stored() >= target || !run->running(), qPrintable(run->log()),
                                   stepTimeoutMs);
         QVERIFY2(run->running(), qPrintable(run->log()));
         const qint64 at = stored();
         lastCutAt = run->mark();
         QVERIFY2(server.restart(&error), qPrintable(error));
+        const qint64 next = restart + 1 == restarts ? total : filled + part;
+        QVERIFY(appendToStream(stream, filled + 1, next, ids));
+        filled = next;
         QElapsedTimer recovered;
         recovered.start();
         QTRY_VERIFY2_WITH_TIMEOUT(
@@ -392,7 +402,6 @@ void tst_PostgresRecovery::ingestServerRestart()
         QVERIFY2(run->running(), qPrintable(run->log()));
         slowest = std::max(slowest, recovered.elapsed());
     }
-    QVERIFY(appendToStream(stream, filled + 1, total, ids));
     verifyDrained(*run, check, stream, ids, lastCutAt);
     if (QTest::currentTestFailed())
         return;
