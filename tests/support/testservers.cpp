@@ -170,6 +170,8 @@ QString engineName(ScratchDatabase::Engine engine)
 
 std::unique_ptr<ScratchDatabase> ScratchDatabase::create(Engine engine, QString *error)
 {
+    if (engine == Engine::PostgreSQL && postgresIsTimescaleDb())
+        return createOnTimescaleDb(error);
     std::unique_ptr<ScratchDatabase> scratch(new ScratchDatabase);
     scratch->m_engine = engine;
     if (engine == Engine::SQLite) {
@@ -182,8 +184,6 @@ std::unique_ptr<ScratchDatabase> ScratchDatabase::create(Engine engine, QString 
         return scratch;
     }
 
-    if (postgresIsTimescaleDb())
-        return createOnTimescaleDb(error);
     auto admin = fixturePostgres();
     if (!admin) {
         *error = admin.errorMessage();

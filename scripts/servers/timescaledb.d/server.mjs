@@ -38,9 +38,7 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
 // reads at most 64 KiB at a time: a protocol message longer than that reaches PGlite in parts,
 // and PGlite dies on the first part ("RuntimeError: unreachable"). This keeps the bytes of an
 // unfinished message until the rest arrives and hands PGlite whole messages only; for a chunk
-// that ends none, the handler gets an empty answer, which it does not send. A startup message
-// (SSLRequest, StartupMessage) begins with its length, whose first byte is 0; every other
-// message with its type byte, which never is.
+// that ends none, the handler gets an empty answer, which it does not send.
 //
 // And PGlite is one backend, so every connection would share one session: a transaction left
 // open or failed, SET, prepared statements, LISTEN and advisory locks of one client would meet
@@ -62,13 +60,7 @@ function oneSessionPerConnection(server, db) {
     }
     pending = Buffer.concat([pending, data])
     let end = 0
-    for (;;) {
-      const typed = pending.length > end && pending[end] !== 0 ? 1 : 0
-      if (pending.length < end + typed + 4) break
-      const length = typed + pending.readUInt32BE(end + typed)
-      if (pending.length < end + length) break
-      end += length
-    }
+    for (let length; (length = wholeMessageAt(pending, end)) > 0;) end += length
     if (end === 0) return new Uint8Array(0)
     const whole = new Uint8Array(pending.subarray(0, end))
     pending = Buffer.from(pending.subarray(end))
@@ -102,10 +94,21 @@ BEGIN
     END LOOP;
 END $$`
 
-function freshSession(db) {
+// The length of the whole protocol message at `at` in `buffer`; 0 while it is not all there.
+// A startup message (SSLRequest, StartupMessage) begins with its length, whose first byte is 0;
+// every other message with its type byte, which never is.
+function wholeMessageAt(buffer, at) {
+  const typed = buffer.length > at && buffer[at] !== 0 ? 1 : 0
+  if (buffer.length < at + typed + 4) return 0
+  const length = typed + buffer.readUInt32BE(at + typed)
+  return buffer.length < at + length ? 0 : length
+}
+
+// Ends what a client left (an extended-protocol exchange in error, with Sync) and runs `sqls`,
+// each a simple Query, on PGlite at once; their answers go nowhere.
+function runBetweenClients(db, sqls) {
   db.execProtocolRawSync(new Uint8Array([0x53, 0, 0, 0, 4])) // Sync
-  for (const sql of ['ROLLBACK', 'DISCARD ALL', 'SET search_path TO public',
-    'SET enable_seqscan TO on', 'SET client_min_messages TO notice', roleAndDatabaseSettings]) {
+  for (const sql of sqls) {
     const text = Buffer.from(sql + '\0')
     const message = Buffer.alloc(5 + text.length)
     message[0] = 0x51 // Query
@@ -113,6 +116,11 @@ function freshSession(db) {
     text.copy(message, 5)
     db.execProtocolRawSync(new Uint8Array(message))
   }
+}
+
+function freshSession(db) {
+  runBetweenClients(db, ['ROLLBACK', 'DISCARD ALL', 'SET search_path TO public',
+    'SET enable_seqscan TO on', 'SET client_min_messages TO notice', roleAndDatabaseSettings])
 }
 
 // --shared: every connection's messages run in PGlite's one session, one connection at a time
@@ -126,14 +134,9 @@ function sharedSessionServer(db) {
   let busy = false
   const messagesOf = (client) => {
     const whole = []
-    for (;;) {
-      const buffer = client.pending
-      const typed = buffer.length > 0 && buffer[0] !== 0 ? 1 : 0
-      if (buffer.length < typed + 4) break
-      const length = typed + buffer.readUInt32BE(typed)
-      if (buffer.length < length) break
-      whole.push(buffer.subarray(0, length))
-      client.pending = buffer.subarray(length)
+    for (let length; (length = wholeMessageAt(client.pending, 0)) > 0;) {
+      whole.push(client.pending.subarray(0, length))
+      client.pending = client.pending.subarray(length)
     }
     return whole
   }
@@ -149,13 +152,7 @@ function sharedSessionServer(db) {
   const release = (client) => {
     if (owner !== client) return
     owner = null
-    db.execProtocolRawSync(new Uint8Array([0x53, 0, 0, 0, 4])) // Sync
-    const text = Buffer.from('ROLLBACK\0')
-    const message = Buffer.alloc(5 + text.length)
-    message[0] = 0x51
-    message.writeUInt32BE(4 + text.length, 1)
-    text.copy(message, 5)
-    db.execProtocolRawSync(new Uint8Array(message))
+    runBetweenClients(db, ['ROLLBACK'])
   }
   const run = () => {
     if (busy) return

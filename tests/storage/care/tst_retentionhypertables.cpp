@@ -33,6 +33,12 @@ namespace {
 const QDateTime now(QDate(2026, 11, 21), QTime(12, 0), QTimeZone::utc());
 const QDateTime cutoff = now.addDays(-30); // both metrics tables' rule: 30 days
 constexpr qint64 day = 24 * 3600;
+// The metrics' 30 days, seed 001's rule, on both hypertables.
+const RetentionRules rules{.componentMetricsDays = 30,
+                           .portMetricsDays = 30,
+                           .completedMessagesDays = 7,
+                           .checkpointsPerComponent = 10,
+                           .backlogSamplesDays = 30};
 
 } // namespace
 
@@ -206,13 +212,7 @@ void tst_RetentionHypertables::wholeChunksDroppedTheRestDeleted()
                 {timestampParam(now.addDays(-20), SqlEngine::PostgreSQL)})
                 .isActive());
 
-    auto plan = previewRetention(m_db,
-                                 {.componentMetricsDays = 30,
-                                  .portMetricsDays = 30,
-                                  .completedMessagesDays = 7,
-                                  .checkpointsPerComponent = 10,
-                                  .backlogSamplesDays = 30},
-                                 now);
+    auto plan = previewRetention(m_db, rules, now);
     QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
     QCOMPARE(plan->componentMetrics, 18);
     QCOMPARE(plan->portMetrics, 7);
@@ -301,13 +301,7 @@ void tst_RetentionHypertables::rowsWrittenSinceThePreviewStopTheDrop()
     const qint64 portBefore = number(under.arg(u"port_metrics"_s), {at});
     QVERIFY(insertMetrics(u"component_metrics"_s, 3, 60 * day));
     QVERIFY(insertMetrics(u"port_metrics"_s, 4, 45 * day));
-    auto plan = previewRetention(m_db,
-                                 {.componentMetricsDays = 30,
-                                  .portMetricsDays = 30,
-                                  .completedMessagesDays = 7,
-                                  .checkpointsPerComponent = 10,
-                                  .backlogSamplesDays = 30},
-                                 now);
+    auto plan = previewRetention(m_db, rules, now);
     QVERIFY2(plan.ok(), qPrintable(plan.errorMessage()));
     QCOMPARE(plan->componentMetrics, componentBefore + 3);
     QCOMPARE(plan->portMetrics, portBefore + 4);
