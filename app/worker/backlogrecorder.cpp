@@ -3,6 +3,7 @@
 #include "backloghistory.h"
 #include "fallbacktable.h"
 #include "ledger.h"
+#include "metricrollups.h"
 
 #include <QThread>
 
@@ -153,6 +154,10 @@ Result<qint64> BacklogRecorder::record(const QDateTime &now)
             keepLedgerCounts(*db, now, m_stats ? m_stats->key : QString(), ledgerHoursASampling);
         !kept)
         problems << u"ledger: "_s + kept.errorMessage();
+    // The metric rollups brought up to a minute ago: the pipeline's inserts roll nothing up
+    // (storage/sql/metricrollups.h).
+    if (auto rolled = rollMetricRollups(*db, now); !rolled)
+        problems << u"metric rollups: "_s + rolled.errorMessage();
     if (!problems.isEmpty())
         Q_EMIT failed(problems.join(u"; "_s));
     Q_EMIT recorded(*written, sampling.complete && problems.isEmpty());

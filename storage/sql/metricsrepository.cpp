@@ -1,6 +1,7 @@
 #include "metricsrepository.h"
 
 #include "backlogseries.h"
+#include "metricseriestable.h"
 #include "sqlerror.h"
 #include "sqlsupport.h"
 
@@ -10,17 +11,6 @@
 using namespace Qt::StringLiterals;
 
 namespace porthole {
-
-namespace {
-
-// Where a series lives. Table and column names come from here only, never from input.
-struct SeriesTable
-{
-    QString table;
-    QString ownerColumn;
-    QString nameColumn; // empty: the series has no name filter
-    QString valueColumn;
-};
 
 Result<SeriesTable> tableOf(const MetricSeries &series)
 {
@@ -63,30 +53,6 @@ Result<SeriesTable> tableOf(const MetricSeries &series)
     }
     return StorageError{StorageError::Kind::Internal, u"Unknown metric source."_s};
 }
-
-// The largest multiple of `step` not above `value` (step > 0; negative values too).
-qint64 floorTo(qint64 value, qint64 step)
-{
-    return value - ((value % step) + step) % step;
-}
-
-// The source column of metric_rollups.
-QString rollupSource(MetricSource source)
-{
-    switch (source) {
-    case MetricSource::Component:
-        return u"component"_s;
-    case MetricSource::Port:
-        return u"port"_s;
-    case MetricSource::Sensor:
-        return u"sensor"_s;
-    default: // the others have no rollups
-        break;
-    }
-    return QString();
-}
-
-} // namespace
 
 MetricsRepository::MetricsRepository(const QSqlDatabase &db)
     : m_db(db)
@@ -345,158 +311,6 @@ SqlStatement MetricsRepository::deadLetterStatement(SqlEngine engine, const Seri
                         QVariantList{width} + range};
 }
 
-namespace {
-
-Status checkSeriesRequest(const SeriesRequest &request)
-{
-    if (!request.from.isValid() || !request.to.isValid() || request.from >= request.to)
-        return StorageError::invalidArgument(
-            u"The time range of a series must have a start before its end (from %1 to %2)."_s.arg(
-                request.from.toString(Qt::ISODateWithMs), request.to.toString(Qt::ISODateWithMs)));
-    constexpr qint64 maxBucketSeconds = 100LL * 366 * 86400;
-    if (request.bucketSeconds < 0 || request.bucketSeconds > maxBucketSeconds)
-        return StorageError::invalidArgument(
-            u"A bucket must be 0 (raw values) to %1 seconds wide, not %2."_s.arg(maxBucketSeconds)
-                .arg(request.bucketSeconds));
-    if (request.limit < 1 || request.limit > 1000000)
-        return StorageError::invalidArgument(
-            u"A series may be read 1 to 1000000 points at a time, not %1."_s.arg(request.limit));
-    return checkName(request.series.owner, u"series owner"_s);
-}
-
-// The raw values of a series in a table of its own, as pointsStatement() reads them.
-struct SeriesValues
-{
-    SqlEngine engine;
-    const SeriesTable &table;
-    QString ofSeries;
-    QVariantList seriesParams;
-    qint64 width = 0;
-    bool timescale = false;
-
-    // The series' values in [from, to), and their parameters.
-    std::pair<QString, QVariantList> values(const QDateTime &from, const QDateTime &to) const
-    {
-        return std::pair{
-            u"FROM %1 t WHERE %2 AND t.timestamp >= ? AND t.timestamp < ?"_s.arg(table.table,
-                                                                                 ofSeries),
-            seriesParams + QVariantList{timestampParam(from, engine), timestampParam(to, engine)}};
-    }
-
-    // Each raw value as a bucket of its own: (start, sum, min, max, count).
-    std::pair<QString, QVariantList> rawBuckets(const QDateTime &from, const QDateTime &to) const
-    {
-        const auto [rows, params] = values(from, to);
-        if (engine == SqlEngine::SQLite) {
-            // unixepoch() gives whole seconds (rounded down); for whole-second widths the
-            // fraction never changes the bucket. The modulo form rounds down before 1970 too.
-            return std::pair{
-                u"SELECT e - ((e % ?) + ?) % ? AS b, v AS s, v AS lo, v AS hi, 1 AS n FROM ("
-                "SELECT unixepoch(t.timestamp) AS e, CAST(t.%1 AS REAL) AS v %2) "
-                "WHERE e IS NOT NULL"_s.arg(table.valueColumn, rows),
-                QVariantList{width, width, width} + params};
-        }
-        // TimescaleDB's time_bucket() gives the same buckets as date_bin() with the epoch as
-        // origin. It cannot be installed on the machines the tests run on, so this one-line
-        // branch is the only part without a test; the date_bin() form is tested.
-        const QString bucket = timescale ? u"time_bucket(make_interval(secs => ?), t.timestamp, "
-                                           "origin => TIMESTAMPTZ '1970-01-01 00:00:00+00')"_s
-                                         : u"date_bin(make_interval(secs => ?), t.timestamp, "
-                                           "TIMESTAMPTZ '1970-01-01 00:00:00+00')"_s;
-        return std::pair{u"SELECT CAST(extract(epoch FROM %1) AS bigint) AS b, "
-                         "CAST(t.%2 AS double precision) AS s, CAST(t.%2 AS double precision) "
-                         "AS lo, CAST(t.%2 AS double precision) AS hi, 1 AS n %3"_s.arg(
-                             bucket, table.valueColumn, rows),
-                         QVariantList{width} + params};
-    }
-};
-
-} // namespace
-
-Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
-                                                        const SeriesRequest &request,
-                                                        bool timescale, bool rollups)
-{
-    if (Status checked = checkSeriesRequest(request); !checked)
-        return checked.error();
-    auto table = tableOf(request.series);
-    if (!table)
-        return table.error();
-
-    const bool sqlite = engine == SqlEngine::SQLite;
-    if (request.series.source == MetricSource::Check)
-        return checkStatement(engine, request);
-    if (request.series.source == MetricSource::Ingest)
-        return ingestStatement(engine, request);
-    if (request.series.source == MetricSource::DeadLetters)
-        return deadLetterStatement(engine, request);
-    const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
-    SeriesValues series{engine,
-                        *table,
-                        u"t.%1 = ?"_s.arg(table->ownerColumn),
-                        QVariantList{request.series.owner},
-                        request.bucketSeconds,
-                        timescale};
-    if (!table->nameColumn.isEmpty()) {
-        series.ofSeries += u" AND t.%1 = ?"_s.arg(table->nameColumn);
-        series.seriesParams << request.series.name;
-    }
-    series.ofSeries += u" AND t.%1 IS NOT NULL"_s.arg(table->valueColumn);
-    const qint64 limit = qint64(request.limit) + 1; // one more tells that there is more
-
-    if (request.bucketSeconds == 0) {
-        const auto [from, params] = series.values(request.from, request.to);
-        return SqlStatement{u"SELECT t.timestamp, CAST(t.%1 AS %2) %3 "
-                            "ORDER BY t.timestamp LIMIT ?"_s.arg(table->valueColumn, real, from),
-                            params + QVariantList{limit}};
-    }
-
-    const qint64 width = request.bucketSeconds;
-    const QString aggregate = u"SELECT b, sum(s) / CAST(sum(n) AS %1), min(lo), max(hi), sum(n) "
-                              "FROM (%2) u GROUP BY b ORDER BY b LIMIT ?"_s;
-
-    // Whole rollup buckets (migration 13) inside the range stand for the values in them: a
-    // bucket of N minutes reads N minute rows. The raw values before the first whole rollup
-    // bucket and after the last are read as they are, so the edges are exact.
-    const qint64 rollup = rollups ? rollupWidthFor(width) : 0;
-    const qint64 rollupMs = std::max<qint64>(rollup, 1) * 1000;
-    const qint64 firstWhole = -floorTo(-request.from.toMSecsSinceEpoch(), rollupMs) / 1000;
-    const qint64 endWhole = floorTo(request.to.toMSecsSinceEpoch(), rollupMs) / 1000;
-    if (rollup == 0 || firstWhole >= endWhole) {
-        const auto [rows, params] = series.rawBuckets(request.from, request.to);
-        return SqlStatement{aggregate.arg(real, rows), params + QVariantList{limit}};
-    }
-    const QDateTime head = QDateTime::fromSecsSinceEpoch(firstWhole, Qt::UTC);
-    const QDateTime tail = QDateTime::fromSecsSinceEpoch(endWhole, Qt::UTC);
-    const auto [before, beforeParams] = series.rawBuckets(request.from, head);
-    const auto [after, afterParams] = series.rawBuckets(tail, request.to);
-    // On PostgreSQL the rollups are read through metric_rollup_rows (migration 17), which
-    // TimescaleDB's continuous aggregates stand behind where they keep the buckets; their
-    // buckets are found by the start as a time (bucket_start), the rollups' by its seconds.
-    QString rollupRows =
-        u"SELECT r.bucket - ((r.bucket % ?) + ?) % ? AS b, r.value_sum AS s, r.value_min AS lo, "
-        "r.value_max AS hi, r.value_count AS n FROM %1 r "
-        "WHERE r.source = ? AND r.owner = ? AND r.name = coalesce(?, '') AND r.width = ? "
-        "AND r.bucket >= ? AND r.bucket < ?"_s.arg(sqlite ? u"metric_rollups"_s
-                                                          : u"metric_rollup_rows"_s);
-    QVariantList rollupParams{width,
-                              width,
-                              width,
-                              rollupSource(request.series.source),
-                              request.series.owner,
-                              request.series.name,
-                              rollup,
-                              firstWhole,
-                              endWhole};
-    if (!sqlite) {
-        rollupRows += u" AND r.bucket_start >= ? AND r.bucket_start < ?"_s;
-        rollupParams << timestampParam(head, engine) << timestampParam(tail, engine);
-    }
-    return SqlStatement{
-        aggregate.arg(real, before + u" UNION ALL "_s + rollupRows + u" UNION ALL "_s + after),
-        beforeParams + rollupParams + afterParams + QVariantList{limit}};
-}
-
 Result<bool> MetricsRepository::hasTimescale() const
 {
     if (m_engine == SqlEngine::SQLite)
@@ -525,8 +339,12 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
     }
     // Without Porthole's rollups (a pipeline's database attached read-only) every bucket is
     // made from the raw values.
-    const bool rollups = hasTable(m_db, m_engine == SqlEngine::SQLite ? u"metric_rollups"_s
-                                                                      : u"metric_rollup_rows"_s);
+    const MetricRollups rollups =
+        !hasTable(m_db,
+                  m_engine == SqlEngine::SQLite ? u"metric_rollups"_s : u"metric_rollup_rows"_s)
+            ? MetricRollups::None
+        : hasTable(m_db, u"metric_rollup_state"_s) ? MetricRollups::Bounded
+                                                   : MetricRollups::Whole;
     auto statement = pointsStatement(m_engine, request, timescale, rollups);
     if (!statement)
         return statement.error();

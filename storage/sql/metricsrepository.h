@@ -33,6 +33,16 @@ namespace porthole {
 // the whole minutes or hours inside the range and the raw values only at its edges.
 //
 // Uses the connection it is given, on the thread that opened it.
+// What a database's metric_rollups hold: nothing (there is no such table: every value is read
+// raw), every value (migrations 13 to 29), or the values before each metric table's boundary
+// (migration 30, metricrollups.h).
+enum class MetricRollups
+{
+    None,
+    Whole,
+    Bounded,
+};
+
 class MetricsRepository
 {
 public:
@@ -93,14 +103,15 @@ public:
                                    int pointsPerPixel = 2);
 
     // The statements listSeries() and points() run, for plan checks. points: the plain
-    // SQL form (no TimescaleDB) unless `timescale`; without `rollups`, every raw value in the
-    // range is read (what the rollups save, for benchmarks).
+    // SQL form (no TimescaleDB) unless `timescale`; with MetricRollups::None, every raw value
+    // in the range is read (what the rollups save, for benchmarks).
     static SqlStatement listSeriesStatement(MetricSource source);
     // The component series in one pass over the table: what listSeries() runs where no index
     // begins with (component_name, metric_name).
     static SqlStatement listSeriesByScanStatement(SqlEngine engine);
     static Result<SqlStatement> pointsStatement(SqlEngine engine, const SeriesRequest &request,
-                                                bool timescale = false, bool rollups = true);
+                                                bool timescale = false,
+                                                MetricRollups rollups = MetricRollups::Bounded);
 
     // The widest rollup (migration 13: a minute, an hour) whose buckets make up buckets of
     // `bucketSeconds`; 0 when none does.

@@ -51,6 +51,13 @@ QString timestampText(const QDateTime &time)
     return QString(reinterpret_cast<const QChar *>(text), 23);
 }
 
+QVariant wholeSecondParam(const QDateTime &time, SqlEngine engine)
+{
+    if (engine != SqlEngine::SQLite || !time.isValid())
+        return timestampParam(time, engine);
+    return timestampText(time).left(19);
+}
+
 QVariant timestampParam(const QDateTime &time, SqlEngine engine)
 {
     if (!time.isValid())

@@ -24,6 +24,11 @@ SqlEngine engineOf(const QSqlDatabase &db);
 QVariant timestampParam(const QDateTime &time, SqlEngine engine);
 QDateTime timestampValue(const QVariant &value);
 QString timestampText(const QDateTime &time); // the SQLite form
+// A time of whole seconds as one end of a range: on SQLite its text without a fraction, which a
+// row's time at that second compares at or after whether it has one ('12:00:00.000') or not
+// ('12:00:00', SQLite's CURRENT_TIMESTAMP); timestampParam()'s '12:00:00.000' would put the
+// latter before it. The fraction of `time`, if any, is dropped.
+QVariant wholeSecondParam(const QDateTime &time, SqlEngine engine);
 
 // JSON is bound as text on both engines (TEXT checked by json_valid, or JSONB); an empty
 // value is SQL NULL.

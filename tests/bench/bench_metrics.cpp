@@ -186,7 +186,8 @@ double statementsMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries>
     qint64 rows = 0;
     for (const MetricSeries &one : series) {
         const auto statement = MetricsRepository::pointsStatement(
-            engine, {one, from, to, width, limit}, false, rollups);
+            engine, {one, from, to, width, limit}, false,
+            rollups ? MetricRollups::Bounded : MetricRollups::None);
         check(statement.ok(), statement.errorMessage());
         QSqlQuery query(db);
         query.setForwardOnly(true);

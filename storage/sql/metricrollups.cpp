@@ -1,0 +1,219 @@
+#include "metricrollups.h"
+
+#include "fallbacktable.h"
+#include "sqlerror.h"
+#include "sqlsupport.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace porthole {
+
+namespace {
+
+constexpr qint64 minute = 60;
+
+// A metric table Porthole rolls up, as metric_rollup_state names it.
+struct RolledTable
+{
+    QString source;
+    QString table;
+    qint64 rolledTo = 0;
+};
+
+QString tableOfSource(const QString &source)
+{
+    if (source == u"component"_s)
+        return u"component_metrics"_s;
+    if (source == u"port"_s)
+        return u"port_metrics"_s;
+    return u"metrics"_s;
+}
+
+// The values of `table`'s rows in [from, to) as (owner, name, at, value) rows, `at` in seconds
+// since the epoch; the range is read through the table's time index.
+QString rowValues(SqlEngine engine, const QString &table)
+{
+    const bool sqlite = engine == SqlEngine::SQLite;
+    const QString at =
+        sqlite ? u"unixepoch(t.timestamp)"_s : u"floor(extract(epoch FROM t.timestamp))::bigint"_s;
+    const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
+    const QString range = u"t.timestamp >= ? AND t.timestamp < ?"_s;
+    if (table == u"component_metrics"_s)
+        return u"SELECT CAST(t.component_name AS TEXT) AS owner, CAST(t.metric_name AS TEXT) "
+               "AS name, %1 AS at, CAST(t.metric_value AS %2) AS value "
+               "FROM component_metrics t WHERE %3"_s.arg(at, real, range);
+    if (table == u"metrics"_s)
+        return u"SELECT CAST(t.sensor_id AS TEXT) AS owner, '' AS name, %1 AS at, "
+               "CAST(t.value AS %2) AS value FROM metrics t WHERE %3"_s.arg(at, real, range);
+    // port_metrics: six series a row, the table read once.
+    const QStringList counters{u"messages_sent"_s,        u"messages_received"_s,
+                               u"avg_send_duration_ms"_s, u"avg_receive_duration_ms"_s,
+                               u"avg_message_age_ms"_s,   u"buffer_utilization"_s};
+    QStringList values;
+    for (const QString &counter : counters)
+        values << u"('%1', CAST(t.%1 AS %2))"_s.arg(counter, real);
+    if (sqlite) {
+        // SQLite has no LATERAL: the six columns side by side, then one row each.
+        QStringList columns;
+        QStringList unpivot;
+        for (int i = 0; i < counters.size(); ++i) {
+            columns << u"CAST(t.%1 AS REAL) AS v%2"_s.arg(counters.at(i)).arg(i);
+            unpivot << u"SELECT p.owner, '%1' AS name, p.at, p.v%2 AS value FROM p"_s
+                           .arg(counters.at(i))
+                           .arg(i);
+        }
+        return u"WITH p AS MATERIALIZED (SELECT CAST(t.port_name AS TEXT) AS owner, %1 AS at, "
+               "%2 FROM port_metrics t WHERE %3) %4"_s.arg(at, columns.join(u", "_s), range,
+                                                           unpivot.join(u" UNION ALL "_s));
+    }
+    return u"SELECT CAST(t.port_name AS TEXT) AS owner, c.name, %1 AS at, c.value "
+           "FROM port_metrics t, LATERAL (VALUES %2) AS c (name, value) WHERE %3"_s.arg(
+               at, values.join(u", "_s), range);
+}
+
+// The boundary as the rows' times compare with it (migration 30).
+QVariant boundaryParam(qint64 seconds, SqlEngine engine)
+{
+    return wholeSecondParam(QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC), engine);
+}
+
+Result<QList<RolledTable>> rolledTables(const QSqlDatabase &db)
+{
+    auto query =
+        execQuery(db, u"SELECT source, rolled_to FROM metric_rollup_state ORDER BY source"_s, {},
+                  u"Reading the metric rollups' boundaries"_s);
+    if (!query)
+        return query.error();
+    QList<RolledTable> tables;
+    while (query->next()) {
+        const QString source = query->value(0).toString();
+        tables.append({source, tableOfSource(source), query->value(1).toLongLong()});
+    }
+    return tables;
+}
+
+// Rolls `table` up from its boundary to `to` in one transaction. False when the table's lock
+// was not had in time (PostgreSQL) or the write lock was busy (SQLite): another call goes on.
+Result<bool> rollStep(const QSqlDatabase &db, const RolledTable &table, qint64 to,
+                      const RollupOptions &options, qint64 *buckets)
+{
+    const SqlEngine engine = engineOf(db);
+    SqlTransaction transaction(db);
+    transaction.setPausePoint("rollup-commit");
+    if (Status begun = transaction.begin(); !begun) {
+        if (begun.error().kind == StorageError::Kind::Locked)
+            return false;
+        return begun.error();
+    }
+    if (engine == SqlEngine::PostgreSQL) {
+        // Sent as they are (not prepared): SET and LOCK take no parameters.
+        QSqlQuery lock(db);
+        if (!lock.exec(u"SET LOCAL lock_timeout = %1"_s.arg(options.lockTimeout.count())) ||
+            !lock.exec(u"LOCK TABLE %1 IN SHARE MODE"_s.arg(table.table))) {
+            if (lock.lastError().nativeErrorCode() == u"55P03"_s)
+                return false;
+            return sqlError(lock.lastError(), u"Locking %1 to roll it up"_s.arg(table.table));
+        }
+    }
+    // The boundary again, under the lock: another process may have moved it.
+    auto current = execQuery(db, u"SELECT rolled_to FROM metric_rollup_state WHERE source = ?"_s,
+                             {table.source}, u"Reading the boundary of %1"_s.arg(table.table));
+    if (!current)
+        return current.error();
+    if (!current->next())
+        return true;
+    const qint64 from = current->value(0).toLongLong();
+    if (from >= to)
+        return true;
+
+    const bool sqlite = engine == SqlEngine::SQLite;
+    const QString bucket = u"v.at - ((v.at % w.width) + w.width) % w.width"_s;
+    const QString sql =
+        u"INSERT INTO metric_rollups AS r (source, owner, name, width, bucket, value_sum, "
+        "value_min, value_max, value_count) "
+        "SELECT CAST(? AS TEXT), v.owner, v.name, w.width, %1 AS b, sum(v.value), min(v.value), "
+        "max(v.value), count(*) FROM (%2) v, metric_rollup_widths w "
+        "WHERE v.at IS NOT NULL AND v.value IS NOT NULL "
+        "GROUP BY v.owner, v.name, w.width, b "
+        "ON CONFLICT (source, owner, name, width, bucket) DO UPDATE SET "
+        "value_sum = r.value_sum + excluded.value_sum, "
+        "value_min = %3(r.value_min, excluded.value_min), "
+        "value_max = %4(r.value_max, excluded.value_max), "
+        "value_count = r.value_count + excluded.value_count"_s.arg(
+            bucket, rowValues(engine, table.table), sqlite ? u"min"_s : u"least"_s,
+            sqlite ? u"max"_s : u"greatest"_s);
+    auto rolled =
+        execQuery(db, sql, {table.source, boundaryParam(from, engine), boundaryParam(to, engine)},
+                  u"Rolling up %1"_s.arg(table.table));
+    if (!rolled)
+        return rolled.error();
+    *buckets += std::max(0, rolled->numRowsAffected());
+
+    auto moved = execQuery(db,
+                           sqlite ? u"UPDATE metric_rollup_state SET rolled_to = ?, "
+                                    "rolled_to_text = ? WHERE source = ?"_s
+                                  : u"UPDATE metric_rollup_state SET rolled_to = ? "
+                                    "WHERE source = ?"_s,
+                           sqlite ? QVariantList{to, boundaryParam(to, engine), table.source}
+                                  : QVariantList{to, table.source},
+                           u"Moving the boundary of %1"_s.arg(table.table));
+    if (!moved)
+        return moved.error();
+    if (!sqlite) {
+        // The triggers' conditions read the sequence: set before the commit, it is never behind
+        // the boundary (a rollback leaves it ahead, where the late-row trigger reads the state).
+        auto published =
+            execQuery(db, u"SELECT setval(?, ?)"_s,
+                      QVariantList{QString(u"metric_rollup_boundary_"_s + table.source), to},
+                      u"Publishing the boundary of %1"_s.arg(table.table));
+        if (!published)
+            return published.error();
+    }
+    if (Status committed = transaction.commit(); !committed)
+        return committed.error();
+    return true;
+}
+
+} // namespace
+
+Result<RollupProgress> rollMetricRollups(const QSqlDatabase &db, const QDateTime &now,
+                                         const RollupOptions &options)
+{
+    RollupProgress progress;
+    if (!hasTable(db, u"metric_rollup_state"_s))
+        return progress;
+    auto read = rolledTables(db);
+    if (!read)
+        return read.error();
+    QList<RolledTable> tables = *read;
+    const qint64 target = (now.toSecsSinceEpoch() - options.settle.count()) / minute * minute;
+    const qint64 step = std::max<qint64>(minute, options.step.count() / minute * minute);
+    for (RolledTable &table : tables) {
+        while (table.rolledTo < target && progress.steps < options.maxSteps) {
+            const qint64 to = std::min(target, table.rolledTo + step);
+            auto done = rollStep(db, table, to, options, &progress.buckets);
+            if (!done)
+                return done.error();
+            if (!*done) {
+                progress.waiting << table.table;
+                break;
+            }
+            ++progress.steps;
+            table.rolledTo = std::max(table.rolledTo, to);
+        }
+    }
+    if (!tables.isEmpty()) {
+        const auto oldest = std::min_element(
+            tables.cbegin(), tables.cend(),
+            [](const RolledTable &a, const RolledTable &b) { return a.rolledTo < b.rolledTo; });
+        progress.oldestBoundary = QDateTime::fromSecsSinceEpoch(oldest->rolledTo, Qt::UTC);
+    }
+    return progress;
+}
+
+} // namespace porthole
