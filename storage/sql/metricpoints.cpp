@@ -74,8 +74,17 @@ struct SeriesValues
         return values(Bound{u"?"_s, {timestampParam(from, engine)}},
                       Bound{u"?"_s, {timestampParam(to, engine)}});
     }
-    std::pair<QString, QVariantList> values(const Bound &from, const Bound &to) const
+    // `after`: only the rows after that rowid (SQLite; an expression), found through the
+    // rowid: the unary + keeps SQLite off the indexes of the other terms.
+    std::pair<QString, QVariantList> values(const Bound &from, const Bound &to,
+                                            const QString &after = {}) const
     {
+        if (!after.isEmpty())
+            return std::pair{u"FROM %1 t WHERE t.rowid > %2 AND %3 AND +t.timestamp >= %4 AND "
+                             "+t.timestamp < %5"_s.arg(table.table, after,
+                                                       QString(ofSeries).replace(u"t."_s, u"+t."_s),
+                                                       from.sql, to.sql),
+                             seriesParams + from.params + to.params};
         return std::pair{u"FROM %1 t WHERE %2 AND t.timestamp >= %3 AND t.timestamp < %4"_s.arg(
                              table.table, ofSeries, from.sql, to.sql),
                          seriesParams + from.params + to.params};
@@ -87,9 +96,10 @@ struct SeriesValues
         return rawBuckets(Bound{u"?"_s, {timestampParam(from, engine)}},
                           Bound{u"?"_s, {timestampParam(to, engine)}});
     }
-    std::pair<QString, QVariantList> rawBuckets(const Bound &from, const Bound &to) const
+    std::pair<QString, QVariantList> rawBuckets(const Bound &from, const Bound &to,
+                                                const QString &after = {}) const
     {
-        const auto [rows, params] = values(from, to);
+        const auto [rows, params] = values(from, to, after);
         if (engine == SqlEngine::SQLite) {
             // unixepoch() gives whole seconds (rounded down); for whole-second widths the
             // fraction never changes the bucket. The modulo form rounds down before 1970 too.
@@ -151,6 +161,16 @@ SqlStatement rolledUpBuckets(const SeriesValues &series, const SeriesRequest &re
         edgeParams = {firstWhole, endWhole, rollupSource(request.series.source),
                       endWhole,   rollup,   rollup};
     }
+    // On SQLite the rows before the boundary are rolled up only up to the table's last rowid
+    // rolled up (edge.h; none where nothing is rolled by rowid): those after it, values that
+    // came late, are read raw.
+    if (sqlite) {
+        edge += range.rollups == MetricRollups::Bounded
+                    ? u", (SELECT s.rolled_rowid FROM metric_rollup_state s WHERE s.source = ?)"_s
+                    : u", NULL"_s;
+        if (range.rollups == MetricRollups::Bounded)
+            edgeParams << rollupSource(request.series.source);
+    }
     const QString edgeTime = sqlite ? u"datetime((SELECT e FROM edge), 'unixepoch')"_s
                                     : u"to_timestamp((SELECT e FROM edge))"_s;
     const QDateTime head = QDateTime::fromSecsSinceEpoch(firstWhole, Qt::UTC);
@@ -180,10 +200,18 @@ SqlStatement rolledUpBuckets(const SeriesValues &series, const SeriesRequest &re
         rollupRows += u" AND r.bucket_start >= ? AND r.bucket_start < %1"_s.arg(edgeTime);
         rollupParams << timestampParam(head, engine);
     }
-    return SqlStatement{
-        u"WITH edge (e) AS (SELECT %1) "_s.arg(edge) +
-            aggregate.arg(before + u" UNION ALL "_s + rollupRows + u" UNION ALL "_s + after),
-        edgeParams + beforeParams + rollupParams + afterParams + QVariantList{limit}};
+    QString parts = before + u" UNION ALL "_s + rollupRows + u" UNION ALL "_s + after;
+    QVariantList params = beforeParams + rollupParams + afterParams;
+    if (sqlite) {
+        const auto [late, lateParams] =
+            series.rawBuckets(Bound{u"?"_s, {wholeSecondParam(head, engine)}}, Bound{edgeTime, {}},
+                              u"(SELECT h FROM edge)"_s);
+        parts += u" UNION ALL "_s + late;
+        params += lateParams;
+    }
+    return SqlStatement{u"WITH edge (%1) AS (SELECT %2) "_s.arg(sqlite ? u"e, h"_s : u"e"_s, edge) +
+                            aggregate.arg(parts),
+                        edgeParams + params + QVariantList{limit}};
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -34,15 +35,14 @@ QString tableOfSource(const QString &source)
     return u"metrics"_s;
 }
 
-// The values of `table`'s rows in [from, to) as (owner, name, at, value) rows, `at` in seconds
-// since the epoch; the range is read through the table's time index.
-QString rowValues(SqlEngine engine, const QString &table)
+// The values of `table`'s rows that meet `where` (over t, the table) as (owner, name, at,
+// value) rows, `at` in seconds since the epoch.
+QString rowValues(SqlEngine engine, const QString &table, const QString &range)
 {
     const bool sqlite = engine == SqlEngine::SQLite;
     const QString at =
         sqlite ? u"unixepoch(t.timestamp)"_s : u"floor(extract(epoch FROM t.timestamp))::bigint"_s;
     const QString real = sqlite ? u"REAL"_s : u"double precision"_s;
-    const QString range = u"t.timestamp >= ? AND t.timestamp < ?"_s;
     if (table == u"component_metrics"_s)
         return u"SELECT CAST(t.component_name AS TEXT) AS owner, CAST(t.metric_name AS TEXT) "
                "AS name, %1 AS at, CAST(t.metric_value AS %2) AS value "
@@ -67,9 +67,10 @@ QString rowValues(SqlEngine engine, const QString &table)
                            .arg(counters.at(i))
                            .arg(i);
         }
-        return u"WITH p AS MATERIALIZED (SELECT CAST(t.port_name AS TEXT) AS owner, %1 AS at, "
-               "%2 FROM port_metrics t WHERE %3) %4"_s.arg(at, columns.join(u", "_s), range,
-                                                           unpivot.join(u" UNION ALL "_s));
+        return u"SELECT * FROM (WITH p AS MATERIALIZED (SELECT CAST(t.port_name AS TEXT) AS owner, "
+               u"%1 AS at, "
+               "%2 FROM port_metrics t WHERE %3) %4)"_s.arg(at, columns.join(u", "_s), range,
+                                                            unpivot.join(u" UNION ALL "_s));
     }
     return u"SELECT CAST(t.port_name AS TEXT) AS owner, c.name, %1 AS at, c.value "
            "FROM port_metrics t, LATERAL (VALUES %2) AS c (name, value) WHERE %3"_s.arg(
@@ -97,41 +98,60 @@ Result<QList<RolledTable>> rolledTables(const QSqlDatabase &db)
     return tables;
 }
 
-// Rolls `table` up from its boundary to `to` in one transaction. False when the table's lock
-// was not had in time (PostgreSQL) or the write lock was busy (SQLite): another call goes on.
-Result<bool> rollStep(const QSqlDatabase &db, const RolledTable &table, qint64 to,
-                      const RollupOptions &options, qint64 *buckets)
+// Rolls `table` up from its boundary to `to` in one transaction; on SQLite also the rows
+// inserted since the last step with a time before the boundary (late values: SQLite has no
+// insert trigger). Whether it moved anything; none when the table's lock was not had in time
+// (PostgreSQL) or the write lock was busy (SQLite): another call goes on.
+Result<std::optional<bool>> rollStep(const QSqlDatabase &db, const RolledTable &table, qint64 to,
+                                     const RollupOptions &options, qint64 *buckets)
 {
     const SqlEngine engine = engineOf(db);
+    const bool sqlite = engine == SqlEngine::SQLite;
     SqlTransaction transaction(db);
     transaction.setPausePoint("rollup-commit");
     if (Status begun = transaction.begin(); !begun) {
         if (begun.error().kind == StorageError::Kind::Locked)
-            return false;
+            return std::optional<bool>();
         return begun.error();
     }
-    if (engine == SqlEngine::PostgreSQL) {
+    if (!sqlite) {
         // Sent as they are (not prepared): SET and LOCK take no parameters.
         QSqlQuery lock(db);
         if (!lock.exec(u"SET LOCAL lock_timeout = %1"_s.arg(options.lockTimeout.count())) ||
             !lock.exec(u"LOCK TABLE %1 IN SHARE MODE"_s.arg(table.table))) {
             if (lock.lastError().nativeErrorCode() == u"55P03"_s)
-                return false;
+                return std::optional<bool>();
             return sqlError(lock.lastError(), u"Locking %1 to roll it up"_s.arg(table.table));
         }
     }
     // The boundary again, under the lock: another process may have moved it.
-    auto current = execQuery(db, u"SELECT rolled_to FROM metric_rollup_state WHERE source = ?"_s,
-                             {table.source}, u"Reading the boundary of %1"_s.arg(table.table));
+    auto current = execQuery(
+        db,
+        sqlite ? u"SELECT s.rolled_to, s.rolled_rowid, (SELECT coalesce(max(rowid), 0) FROM %1) "
+                 "FROM metric_rollup_state s WHERE s.source = ?"_s.arg(table.table)
+               : u"SELECT rolled_to, 0, 0 FROM metric_rollup_state WHERE source = ?"_s,
+        {table.source}, u"Reading the boundary of %1"_s.arg(table.table));
     if (!current)
         return current.error();
     if (!current->next())
-        return true;
+        return std::optional(false);
     const qint64 from = current->value(0).toLongLong();
-    if (from >= to)
-        return true;
+    const qint64 rolledRowid = current->value(1).toLongLong();
+    const qint64 topRowid = current->value(2).toLongLong();
+    to = std::max(from, to);
+    if (to == from && topRowid <= rolledRowid)
+        return std::optional(false);
 
-    const bool sqlite = engine == SqlEngine::SQLite;
+    // The rows whose time is between the boundaries, through the time index; on SQLite with
+    // them the rows after the last rowid rolled up whose time is before the old boundary
+    // (through the rowid: the unary + keeps SQLite off the time index for them).
+    QString rows = rowValues(engine, table.table, u"t.timestamp >= ? AND t.timestamp < ?"_s);
+    QVariantList params{table.source, boundaryParam(from, engine), boundaryParam(to, engine)};
+    if (sqlite) {
+        rows = u"SELECT * FROM (%1) UNION ALL SELECT * FROM (%2)"_s.arg(
+            rows, rowValues(engine, table.table, u"t.rowid > ? AND +t.timestamp < ?"_s));
+        params << rolledRowid << boundaryParam(from, engine);
+    }
     const QString bucket = u"v.at - ((v.at % w.width) + w.width) % w.width"_s;
     const QString sql =
         u"INSERT INTO metric_rollups AS r (source, owner, name, width, bucket, value_sum, "
@@ -145,23 +165,21 @@ Result<bool> rollStep(const QSqlDatabase &db, const RolledTable &table, qint64 t
         "value_min = %3(r.value_min, excluded.value_min), "
         "value_max = %4(r.value_max, excluded.value_max), "
         "value_count = r.value_count + excluded.value_count"_s.arg(
-            bucket, rowValues(engine, table.table), sqlite ? u"min"_s : u"least"_s,
-            sqlite ? u"max"_s : u"greatest"_s);
-    auto rolled =
-        execQuery(db, sql, {table.source, boundaryParam(from, engine), boundaryParam(to, engine)},
-                  u"Rolling up %1"_s.arg(table.table));
+            bucket, rows, sqlite ? u"min"_s : u"least"_s, sqlite ? u"max"_s : u"greatest"_s);
+    auto rolled = execQuery(db, sql, params, u"Rolling up %1"_s.arg(table.table));
     if (!rolled)
         return rolled.error();
     *buckets += std::max(0, rolled->numRowsAffected());
 
-    auto moved = execQuery(db,
-                           sqlite ? u"UPDATE metric_rollup_state SET rolled_to = ?, "
-                                    "rolled_to_text = ? WHERE source = ?"_s
-                                  : u"UPDATE metric_rollup_state SET rolled_to = ? "
-                                    "WHERE source = ?"_s,
-                           sqlite ? QVariantList{to, boundaryParam(to, engine), table.source}
-                                  : QVariantList{to, table.source},
-                           u"Moving the boundary of %1"_s.arg(table.table));
+    auto moved =
+        execQuery(db,
+                  sqlite ? u"UPDATE metric_rollup_state SET rolled_to = ?, "
+                           "rolled_to_text = ?, rolled_rowid = ? WHERE source = ?"_s
+                         : u"UPDATE metric_rollup_state SET rolled_to = ? "
+                           "WHERE source = ?"_s,
+                  sqlite ? QVariantList{to, boundaryParam(to, engine), topRowid, table.source}
+                         : QVariantList{to, table.source},
+                  u"Moving the boundary of %1"_s.arg(table.table));
     if (!moved)
         return moved.error();
     if (!sqlite) {
@@ -176,7 +194,7 @@ Result<bool> rollStep(const QSqlDatabase &db, const RolledTable &table, qint64 t
     }
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
-    return true;
+    return std::optional(true);
 }
 
 } // namespace
@@ -193,17 +211,23 @@ Result<RollupProgress> rollMetricRollups(const QSqlDatabase &db, const QDateTime
     QList<RolledTable> tables = *read;
     const qint64 target = (now.toSecsSinceEpoch() - options.settle.count()) / minute * minute;
     const qint64 step = std::max<qint64>(minute, options.step.count() / minute * minute);
+    const bool sqlite = engineOf(db) == SqlEngine::SQLite;
     for (RolledTable &table : tables) {
-        while (table.rolledTo < target && progress.steps < options.maxSteps) {
-            const qint64 to = std::min(target, table.rolledTo + step);
+        // On SQLite one step even at the boundary: the late values since the last.
+        bool first = sqlite;
+        while ((table.rolledTo < target || first) && progress.steps < options.maxSteps) {
+            first = false;
+            const qint64 to =
+                std::clamp(table.rolledTo + step, table.rolledTo, std::max(target, table.rolledTo));
             auto done = rollStep(db, table, to, options, &progress.buckets);
             if (!done)
                 return done.error();
-            if (!*done) {
+            if (!done->has_value()) {
                 progress.waiting << table.table;
                 break;
             }
-            ++progress.steps;
+            if (**done)
+                ++progress.steps;
             table.rolledTo = std::max(table.rolledTo, to);
         }
     }

@@ -11,15 +11,18 @@
 namespace porthole {
 
 // The metric rollups' boundaries (migration 30). metric_rollups holds, for each metric table
-// Porthole rolls up (component_metrics, port_metrics, metrics), the values of its rows whose
-// time is before the table's boundary (metric_rollup_state.rolled_to); the pipeline's inserts
-// after it fire nothing but a trigger's condition, and the Metrics pane reads those rows raw
-// (MetricsRepository::pointsStatement(), in the same statement as the rollups: one snapshot).
-// rollMetricRollups() moves each boundary forward: the rows between the old boundary and the
-// new one are added to the rollups, and the boundary moved, in one write transaction. On
-// SQLite that transaction holds the write lock (BEGIN IMMEDIATE); on PostgreSQL a SHARE lock on
-// the table, which waits for its writers under way (their rows, committed, are then read) and
-// holds the next ones back until it commits.
+// Porthole rolls up (component_metrics, port_metrics, metrics), the values of the rows rolled
+// up: on PostgreSQL the rows whose time is before the table's boundary
+// (metric_rollup_state.rolled_to), on SQLite those whose rowid is also at most rolled_rowid.
+// The pipeline's inserts fire nothing on SQLite, and on PostgreSQL only a trigger's condition
+// unless the row's time is before the boundary (then its trigger adds it). The Metrics pane
+// reads the rows not rolled up raw (MetricsRepository::pointsStatement(), in the same statement
+// as the rollups: one snapshot). rollMetricRollups() moves each boundary forward: the rows
+// between the old boundary and the new one (on SQLite with them the rows inserted since with a
+// time before the old boundary) are added to the rollups, and the boundary (and rowid) moved,
+// in one write transaction. On SQLite that transaction holds the write lock (BEGIN IMMEDIATE);
+// on PostgreSQL a SHARE lock on the table, which waits for its writers under way (their rows,
+// committed, are then read) and holds the next ones back until it commits.
 struct RollupOptions
 {
     // The boundary stays at least this far behind `now`, rounded down to a whole minute: rows

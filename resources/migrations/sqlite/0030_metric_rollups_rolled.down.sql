@@ -1,16 +1,54 @@
 -- Metric rollups: the pipeline's inserts fire nothing (undone: every write rolls up again)
 --
--- The rows at or after each table's boundary are added first, so the rollups hold every value
+-- The rows not rolled up are added first, so the rollups hold every value
 -- again, as migration 13's triggers keep them.
 
 INSERT INTO metric_rollups
     (source, owner, name, width, bucket, value_sum, value_min, value_max, value_count)
 SELECT source, owner, name, width, at - ((at % width) + width) % width AS bucket,
        sum(value), min(value), max(value), count(*)
-FROM (SELECT v.source, v.owner, v.name, unixepoch(v.timestamp) AS at, v.value
-      FROM metric_values v JOIN metric_rollup_state s ON s.source = v.source
-      WHERE v.value IS NOT NULL AND v.timestamp >= s.rolled_to_text) v, metric_rollup_widths w
-WHERE at IS NOT NULL
+FROM (
+      SELECT 'component' AS source, component_name AS owner, metric_name AS name,
+             unixepoch(timestamp) AS at, CAST(metric_value AS REAL) AS value
+      FROM component_metrics, metric_rollup_state s
+      WHERE s.source = 'component'
+        AND (component_metrics.rowid > s.rolled_rowid OR component_metrics.timestamp >= s.rolled_to_text)
+      UNION ALL
+      SELECT 'port', port_name, 'messages_sent', unixepoch(timestamp), CAST(messages_sent AS REAL)
+      FROM port_metrics, metric_rollup_state s
+      WHERE s.source = 'port'
+        AND (port_metrics.rowid > s.rolled_rowid OR port_metrics.timestamp >= s.rolled_to_text)
+      UNION ALL
+      SELECT 'port', port_name, 'messages_received', unixepoch(timestamp), CAST(messages_received AS REAL)
+      FROM port_metrics, metric_rollup_state s
+      WHERE s.source = 'port'
+        AND (port_metrics.rowid > s.rolled_rowid OR port_metrics.timestamp >= s.rolled_to_text)
+      UNION ALL
+      SELECT 'port', port_name, 'avg_send_duration_ms', unixepoch(timestamp), CAST(avg_send_duration_ms AS REAL)
+      FROM port_metrics, metric_rollup_state s
+      WHERE s.source = 'port'
+        AND (port_metrics.rowid > s.rolled_rowid OR port_metrics.timestamp >= s.rolled_to_text)
+      UNION ALL
+      SELECT 'port', port_name, 'avg_receive_duration_ms', unixepoch(timestamp), CAST(avg_receive_duration_ms AS REAL)
+      FROM port_metrics, metric_rollup_state s
+      WHERE s.source = 'port'
+        AND (port_metrics.rowid > s.rolled_rowid OR port_metrics.timestamp >= s.rolled_to_text)
+      UNION ALL
+      SELECT 'port', port_name, 'avg_message_age_ms', unixepoch(timestamp), CAST(avg_message_age_ms AS REAL)
+      FROM port_metrics, metric_rollup_state s
+      WHERE s.source = 'port'
+        AND (port_metrics.rowid > s.rolled_rowid OR port_metrics.timestamp >= s.rolled_to_text)
+      UNION ALL
+      SELECT 'port', port_name, 'buffer_utilization', unixepoch(timestamp), CAST(buffer_utilization AS REAL)
+      FROM port_metrics, metric_rollup_state s
+      WHERE s.source = 'port'
+        AND (port_metrics.rowid > s.rolled_rowid OR port_metrics.timestamp >= s.rolled_to_text)
+      UNION ALL
+      SELECT 'sensor', sensor_id, '', unixepoch(timestamp), CAST(value AS REAL)
+      FROM metrics, metric_rollup_state s
+      WHERE s.source = 'sensor'
+        AND (metrics.rowid > s.rolled_rowid OR metrics.timestamp >= s.rolled_to_text)) v, metric_rollup_widths w
+WHERE at IS NOT NULL AND value IS NOT NULL
 GROUP BY source, owner, name, width, bucket
 ON CONFLICT (source, owner, name, width, bucket) DO UPDATE SET
     value_sum = value_sum + excluded.value_sum,
@@ -18,13 +56,10 @@ ON CONFLICT (source, owner, name, width, bucket) DO UPDATE SET
     value_max = max(value_max, excluded.value_max),
     value_count = value_count + excluded.value_count;
 
-DROP TRIGGER component_metrics_rollup_insert;
 DROP TRIGGER component_metrics_rollup_delete;
 DROP TRIGGER component_metrics_rollup_update;
-DROP TRIGGER port_metrics_rollup_insert;
 DROP TRIGGER port_metrics_rollup_delete;
 DROP TRIGGER port_metrics_rollup_update;
-DROP TRIGGER metrics_rollup_insert;
 DROP TRIGGER metrics_rollup_delete;
 DROP TRIGGER metrics_rollup_update;
 DROP TRIGGER metric_rollup_remove;
@@ -138,4 +173,5 @@ BEGIN
            ('sensor', NEW.sensor_id, '', unixepoch(NEW.timestamp), CAST(NEW.value AS REAL), 1);
 END;
 
+DROP VIEW metric_rolled_values;
 DROP TABLE metric_rollup_state;

@@ -175,7 +175,8 @@ void tst_MetricRollups::insertsAfterTheBoundaryWaitForTheRoller()
     QVERIFY2(why.isEmpty(), qPrintable(why));
 }
 
-// Values that arrive late (before the boundary) are rolled up by their trigger; deletes and
+// Values that arrive late (before the boundary) are rolled up by their trigger (PostgreSQL) or
+// the roller's next step (SQLite, which has no insert trigger); deletes and
 // updates on either side of it, and across it, leave the charts those of the rows left. Rows
 // whose time has no fraction of a second (SQLite's CURRENT_TIMESTAMP) at a whole minute, the
 // boundary's own among them, are on the side their time says.
@@ -193,7 +194,15 @@ void tst_MetricRollups::writesOnEitherSideOfTheBoundary()
     const qint64 before = rolledValues(database.db, u"component"_s);
 
     // Late values, and values with no fraction at whole minutes around the boundary.
+    // PostgreSQL's insert trigger rolls them up at once; SQLite's roller at its next step.
     insertRows(repository, start.addSecs(600), 50, 13000, 3);
+    const QString lateFirst = chartsAgreeWithRows(repository, start, start.addSecs(7200));
+    QVERIFY2(lateFirst.isEmpty(), qPrintable(lateFirst));
+    QCOMPARE(rolledValues(database.db, u"component"_s),
+             sqlEngine == SqlEngine::SQLite ? before : before + 50);
+    auto rolled = rollMetricRollups(database.db, start.addSecs(3600));
+    QVERIFY2(rolled.ok(), qPrintable(rolled.errorMessage()));
+    QCOMPARE(boundaryOf(database.db, u"component"_s), rolledTo.toSecsSinceEpoch());
     QCOMPARE(rolledValues(database.db, u"component"_s), before + 50);
     for (const QDateTime &at : {rolledTo.addSecs(-60), rolledTo, rolledTo.addSecs(60)}) {
         QVERIFY(execute(database.db,
@@ -201,6 +210,7 @@ void tst_MetricRollups::writesOnEitherSideOfTheBoundary()
                         "metric_value, timestamp) VALUES (?, 'c', 'm', 7.5, ?)"_s,
                         {newUuid(), wholeSecondParam(at, sqlEngine)}) == 1);
     }
+    QVERIFY(rollMetricRollups(database.db, start.addSecs(3600)).ok());
     QCOMPARE(rolledValues(database.db, u"component"_s), before + 51);
 
     const auto at = [&](qint64 secs) {
@@ -234,6 +244,16 @@ void tst_MetricRollups::writesOnEitherSideOfTheBoundary()
                     "WHERE component_name = 'd' AND timestamp >= ? AND "
                     "timestamp < ?"_s,
                     {at(2000), at(4000)}) > 0);
+    if (sqlEngine == SqlEngine::SQLite) {
+        // The rows of the largest rowids, rolled up, deleted: the next inserts take their rowids
+        // again, and are not taken for rows rolled up.
+        QCOMPARE(execute(database.db,
+                         u"DELETE FROM component_metrics WHERE rowid IN (SELECT rowid "
+                         "FROM component_metrics ORDER BY rowid DESC LIMIT 5)"_s,
+                         {}),
+                 5);
+        insertRows(repository, start.addSecs(1500), 3, 1000, 6);
+    }
     const QDateTime from = start.addSecs(-600);
     const QDateTime to = start.addSecs(3 * 3600);
     QString why = chartsAgreeWithRows(repository, from, to);
