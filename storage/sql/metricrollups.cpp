@@ -98,6 +98,72 @@ Result<QList<RolledTable>> rolledTables(const QSqlDatabase &db)
     return tables;
 }
 
+// Adds to the rollups the rows of `table` whose time is in [from, to), through the time index;
+// on SQLite with them the rows after `rolledRowid` whose time is before `from` (through the
+// rowid: the unary + keeps SQLite off the time index for them). Returns the rollup rows added
+// to or made.
+Result<qint64> addRows(const QSqlDatabase &db, const RolledTable &table, qint64 from, qint64 to,
+                       qint64 rolledRowid)
+{
+    const SqlEngine engine = engineOf(db);
+    const bool sqlite = engine == SqlEngine::SQLite;
+    QString rows = rowValues(engine, table.table, u"t.timestamp >= ? AND t.timestamp < ?"_s);
+    QVariantList params{table.source, boundaryParam(from, engine), boundaryParam(to, engine)};
+    if (sqlite) {
+        rows = u"SELECT * FROM (%1) UNION ALL SELECT * FROM (%2)"_s.arg(
+            rows, rowValues(engine, table.table, u"t.rowid > ? AND +t.timestamp < ?"_s));
+        params << rolledRowid << boundaryParam(from, engine);
+    }
+    const QString bucket = u"v.at - ((v.at % w.width) + w.width) % w.width"_s;
+    const QString sql =
+        u"INSERT INTO metric_rollups AS r (source, owner, name, width, bucket, value_sum, "
+        "value_min, value_max, value_count) "
+        "SELECT CAST(? AS TEXT), v.owner, v.name, w.width, %1 AS b, sum(v.value), min(v.value), "
+        "max(v.value), count(*) FROM (%2) v, metric_rollup_widths w "
+        "WHERE v.at IS NOT NULL AND v.value IS NOT NULL "
+        "GROUP BY v.owner, v.name, w.width, b "
+        "ON CONFLICT (source, owner, name, width, bucket) DO UPDATE SET "
+        "value_sum = r.value_sum + excluded.value_sum, "
+        "value_min = %3(r.value_min, excluded.value_min), "
+        "value_max = %4(r.value_max, excluded.value_max), "
+        "value_count = r.value_count + excluded.value_count"_s.arg(
+            bucket, rows, sqlite ? u"min"_s : u"least"_s, sqlite ? u"max"_s : u"greatest"_s);
+    auto rolled = execQuery(db, sql, params, u"Rolling up %1"_s.arg(table.table));
+    if (!rolled)
+        return rolled.error();
+    return qint64(std::max(0, rolled->numRowsAffected()));
+}
+
+// Moves the boundary of `table` to `to` (on SQLite its rowid to `topRowid`), in the state and,
+// on PostgreSQL, in the sequence the insert trigger's condition reads.
+Status moveBoundary(const QSqlDatabase &db, const RolledTable &table, qint64 to, qint64 topRowid)
+{
+    const SqlEngine engine = engineOf(db);
+    const bool sqlite = engine == SqlEngine::SQLite;
+    auto moved =
+        execQuery(db,
+                  sqlite ? u"UPDATE metric_rollup_state SET rolled_to = ?, "
+                           "rolled_to_text = ?, rolled_rowid = ? WHERE source = ?"_s
+                         : u"UPDATE metric_rollup_state SET rolled_to = ? "
+                           "WHERE source = ?"_s,
+                  sqlite ? QVariantList{to, boundaryParam(to, engine), topRowid, table.source}
+                         : QVariantList{to, table.source},
+                  u"Moving the boundary of %1"_s.arg(table.table));
+    if (!moved)
+        return moved.error();
+    if (!sqlite) {
+        // The triggers' conditions read the sequence: set before the commit, it is never behind
+        // the boundary (a rollback leaves it ahead, where the late-row trigger reads the state).
+        auto published =
+            execQuery(db, u"SELECT setval(?, ?)"_s,
+                      QVariantList{QString(u"metric_rollup_boundary_"_s + table.source), to},
+                      u"Publishing the boundary of %1"_s.arg(table.table));
+        if (!published)
+            return published.error();
+    }
+    return success();
+}
+
 // Rolls `table` up from its boundary to `to` in one transaction; on SQLite also the rows
 // inserted since the last step with a time before the boundary (late values: SQLite has no
 // insert trigger). Whether it moved anything; none when the table's lock was not had in time
@@ -142,56 +208,12 @@ Result<std::optional<bool>> rollStep(const QSqlDatabase &db, const RolledTable &
     if (to == from && topRowid <= rolledRowid)
         return std::optional(false);
 
-    // The rows whose time is between the boundaries, through the time index; on SQLite with
-    // them the rows after the last rowid rolled up whose time is before the old boundary
-    // (through the rowid: the unary + keeps SQLite off the time index for them).
-    QString rows = rowValues(engine, table.table, u"t.timestamp >= ? AND t.timestamp < ?"_s);
-    QVariantList params{table.source, boundaryParam(from, engine), boundaryParam(to, engine)};
-    if (sqlite) {
-        rows = u"SELECT * FROM (%1) UNION ALL SELECT * FROM (%2)"_s.arg(
-            rows, rowValues(engine, table.table, u"t.rowid > ? AND +t.timestamp < ?"_s));
-        params << rolledRowid << boundaryParam(from, engine);
-    }
-    const QString bucket = u"v.at - ((v.at % w.width) + w.width) % w.width"_s;
-    const QString sql =
-        u"INSERT INTO metric_rollups AS r (source, owner, name, width, bucket, value_sum, "
-        "value_min, value_max, value_count) "
-        "SELECT CAST(? AS TEXT), v.owner, v.name, w.width, %1 AS b, sum(v.value), min(v.value), "
-        "max(v.value), count(*) FROM (%2) v, metric_rollup_widths w "
-        "WHERE v.at IS NOT NULL AND v.value IS NOT NULL "
-        "GROUP BY v.owner, v.name, w.width, b "
-        "ON CONFLICT (source, owner, name, width, bucket) DO UPDATE SET "
-        "value_sum = r.value_sum + excluded.value_sum, "
-        "value_min = %3(r.value_min, excluded.value_min), "
-        "value_max = %4(r.value_max, excluded.value_max), "
-        "value_count = r.value_count + excluded.value_count"_s.arg(
-            bucket, rows, sqlite ? u"min"_s : u"least"_s, sqlite ? u"max"_s : u"greatest"_s);
-    auto rolled = execQuery(db, sql, params, u"Rolling up %1"_s.arg(table.table));
-    if (!rolled)
-        return rolled.error();
-    *buckets += std::max(0, rolled->numRowsAffected());
-
-    auto moved =
-        execQuery(db,
-                  sqlite ? u"UPDATE metric_rollup_state SET rolled_to = ?, "
-                           "rolled_to_text = ?, rolled_rowid = ? WHERE source = ?"_s
-                         : u"UPDATE metric_rollup_state SET rolled_to = ? "
-                           "WHERE source = ?"_s,
-                  sqlite ? QVariantList{to, boundaryParam(to, engine), topRowid, table.source}
-                         : QVariantList{to, table.source},
-                  u"Moving the boundary of %1"_s.arg(table.table));
-    if (!moved)
+    auto added = addRows(db, table, from, to, rolledRowid);
+    if (!added)
+        return added.error();
+    *buckets += *added;
+    if (Status moved = moveBoundary(db, table, to, topRowid); !moved)
         return moved.error();
-    if (!sqlite) {
-        // The triggers' conditions read the sequence: set before the commit, it is never behind
-        // the boundary (a rollback leaves it ahead, where the late-row trigger reads the state).
-        auto published =
-            execQuery(db, u"SELECT setval(?, ?)"_s,
-                      QVariantList{QString(u"metric_rollup_boundary_"_s + table.source), to},
-                      u"Publishing the boundary of %1"_s.arg(table.table));
-        if (!published)
-            return published.error();
-    }
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
     return std::optional(true);
