@@ -98,21 +98,25 @@ Result<QList<RolledTable>> rolledTables(const QSqlDatabase &db)
     return tables;
 }
 
-// Adds to the rollups the rows of `table` whose time is in [from, to), through the time index;
-// on SQLite with them the rows after `rolledRowid` whose time is before `from` (through the
-// rowid: the unary + keeps SQLite off the time index for them). Returns the rollup rows added
-// to or made.
-Result<qint64> addRows(const QSqlDatabase &db, const RolledTable &table, qint64 from, qint64 to,
-                       qint64 rolledRowid)
+// Adds to the rollups the rows of `table` whose time is in [times.first, times.second), through
+// the time index; on SQLite only those up to rowids.second, and with them the rows after
+// rowids.first up to rowids.second whose time is before times.first (through the rowid: the
+// unary + keeps SQLite off the other indexes). Returns the rollup rows added to or made.
+Result<qint64> addRows(const QSqlDatabase &db, const RolledTable &table,
+                       std::pair<qint64, qint64> times, std::pair<qint64, qint64> rowids)
 {
+    const auto [from, to] = times;
     const SqlEngine engine = engineOf(db);
     const bool sqlite = engine == SqlEngine::SQLite;
-    QString rows = rowValues(engine, table.table, u"t.timestamp >= ? AND t.timestamp < ?"_s);
+    QString rows = rowValues(engine, table.table,
+                             sqlite ? u"t.timestamp >= ? AND t.timestamp < ? AND +t.rowid <= ?"_s
+                                    : u"t.timestamp >= ? AND t.timestamp < ?"_s);
     QVariantList params{table.source, boundaryParam(from, engine), boundaryParam(to, engine)};
     if (sqlite) {
         rows = u"SELECT * FROM (%1) UNION ALL SELECT * FROM (%2)"_s.arg(
-            rows, rowValues(engine, table.table, u"t.rowid > ? AND +t.timestamp < ?"_s));
-        params << rolledRowid << boundaryParam(from, engine);
+            rows,
+            rowValues(engine, table.table, u"t.rowid > ? AND t.rowid <= ? AND +t.timestamp < ?"_s));
+        params << rowids.second << rowids.first << rowids.second << boundaryParam(from, engine);
     }
     const QString bucket = u"v.at - ((v.at % w.width) + w.width) % w.width"_s;
     const QString sql =
@@ -205,14 +209,15 @@ Result<std::optional<bool>> rollStep(const QSqlDatabase &db, const RolledTable &
     const qint64 rolledRowid = current->value(1).toLongLong();
     const qint64 topRowid = current->value(2).toLongLong();
     to = std::max(from, to);
-    if (to == from && topRowid <= rolledRowid)
+    const qint64 toRowid = std::min(topRowid, rolledRowid + std::max<qint64>(1, options.lateRows));
+    if (to == from && toRowid <= rolledRowid)
         return std::optional(false);
 
-    auto added = addRows(db, table, from, to, rolledRowid);
+    auto added = addRows(db, table, {from, to}, {rolledRowid, toRowid});
     if (!added)
         return added.error();
     *buckets += *added;
-    if (Status moved = moveBoundary(db, table, to, topRowid); !moved)
+    if (Status moved = moveBoundary(db, table, to, toRowid); !moved)
         return moved.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
@@ -235,10 +240,10 @@ Result<RollupProgress> rollMetricRollups(const QSqlDatabase &db, const QDateTime
     const qint64 step = std::max<qint64>(minute, options.step.count() / minute * minute);
     const bool sqlite = engineOf(db) == SqlEngine::SQLite;
     for (RolledTable &table : tables) {
-        // On SQLite one step even at the boundary: the late values since the last.
-        bool first = sqlite;
-        while ((table.rolledTo < target || first) && progress.steps < options.maxSteps) {
-            first = false;
+        // On SQLite one step even at the boundary (the rows inserted since the last with a time
+        // before it), and another after each that moved (more of them may be left).
+        bool again = sqlite;
+        while ((table.rolledTo < target || again) && progress.steps < options.maxSteps) {
             const qint64 to =
                 std::clamp(table.rolledTo + step, table.rolledTo, std::max(target, table.rolledTo));
             auto done = rollStep(db, table, to, options, &progress.buckets);
@@ -250,6 +255,7 @@ Result<RollupProgress> rollMetricRollups(const QSqlDatabase &db, const QDateTime
             }
             if (**done)
                 ++progress.steps;
+            again = sqlite && **done;
             table.rolledTo = std::max(table.rolledTo, to);
         }
     }

@@ -31,6 +31,9 @@ struct RollupOptions
     // At most this much time is rolled up in one transaction (a multiple of a minute): the
     // pipeline's writers wait no longer than its rows take to read.
     std::chrono::seconds step{600};
+    // SQLite: at most this many of the rows inserted since the last step (by rowid) in one
+    // transaction: a bulk load of old rows is rolled up over several.
+    qint64 lateRows = 100000;
     // At most this many transactions a call, over every table.
     int maxSteps = 6;
     // PostgreSQL: how long a step waits for the table's lock (the writers under way) before it

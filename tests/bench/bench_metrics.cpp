@@ -24,6 +24,7 @@
 
 #include "benchsupport.h"
 #include "connectionfactory.h"
+#include "metricrollups.h"
 #include "metricschartmodel.h"
 #include "metricseriesmodel.h"
 #include "metricsloader.h"
@@ -101,9 +102,27 @@ void generate(QSqlDatabase db, SqlEngine engine, qint64 points)
     const auto start = Clock::now();
     exec(db, u"BEGIN"_s);
     exec(db, u"DELETE FROM component_metrics"_s);
+    // The table empty, its rollups are: its boundary back to the sets' start (migration 30), so
+    // that the rows are after it (nothing fires on their inserts) and the roller adds them.
+    const qint64 boundary = epoch.toSecsSinceEpoch() / 60 * 60;
+    if (engine == SqlEngine::SQLite) {
+        exec(db, u"UPDATE metric_rollup_state SET rolled_to = %1, rolled_to_text = "
+                 "datetime(%1, 'unixepoch'), rolled_rowid = (SELECT coalesce(max(rowid), 0) "
+                 "FROM component_metrics) WHERE source = 'component'"_s.arg(boundary));
+    } else {
+        exec(db, u"UPDATE metric_rollup_state SET rolled_to = %1 WHERE source = 'component'"_s.arg(
+                     boundary));
+        exec(db, u"SELECT setval('metric_rollup_boundary_component', %1)"_s.arg(boundary));
+    }
     exec(db, insertSet(engine, u"one"_s, points, 0));
     exec(db, insertSet(engine, u"many"_s, points, points));
     exec(db, u"COMMIT"_s);
+    // Rolled up as the window's and the worker's sampler would, in steps of 30 days.
+    const auto rolled = rollMetricRollups(
+        db, QDateTime::currentDateTimeUtc(),
+        {.step = std::chrono::hours(24 * 30), .lateRows = 1000000000, .maxSteps = 100000});
+    check(rolled.ok(), rolled.errorMessage());
+    out() << "  rolled up in " << rolled->steps << " steps" << Qt::endl;
     out() << "  inserted " << 2 * points << " rows in " << qint64(secondsSince(start)) << " s"
           << Qt::endl;
     for (const auto &[name, sql] : made)
