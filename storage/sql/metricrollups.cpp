@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -168,12 +169,25 @@ Status moveBoundary(const QSqlDatabase &db, const RolledTable &table, qint64 to,
     return success();
 }
 
+// What a step did, and the boundary it left.
+struct Step
+{
+    enum class Done
+    {
+        Waiting,      // the table's lock (PostgreSQL) or the write lock (SQLite) was busy
+        Nothing,      // the boundary was there already (another process may have moved it)
+        Moved,        // rows rolled up, the boundary moved
+        MovedAndMore, // and on SQLite more late rows than lateRows are left
+    };
+    Done done = Done::Nothing;
+    qint64 boundary = 0;
+};
+
 // Rolls `table` up from its boundary to `to` in one transaction; on SQLite also the rows
 // inserted since the last step with a time before the boundary (late values: SQLite has no
-// insert trigger). Whether it moved anything; none when the table's lock was not had in time
-// (PostgreSQL) or the write lock was busy (SQLite): another call goes on.
-Result<std::optional<bool>> rollStep(const QSqlDatabase &db, const RolledTable &table, qint64 to,
-                                     const RollupOptions &options, qint64 *buckets)
+// insert trigger), at most lateRows of them.
+Result<Step> rollStep(const QSqlDatabase &db, const RolledTable &table, qint64 to,
+                      const RollupOptions &options, qint64 *buckets)
 {
     const SqlEngine engine = engineOf(db);
     const bool sqlite = engine == SqlEngine::SQLite;
@@ -181,16 +195,18 @@ Result<std::optional<bool>> rollStep(const QSqlDatabase &db, const RolledTable &
     transaction.setPausePoint("rollup-commit");
     if (Status begun = transaction.begin(); !begun) {
         if (begun.error().kind == StorageError::Kind::Locked)
-            return std::optional<bool>();
+            return Step{Step::Done::Waiting, table.rolledTo};
         return begun.error();
     }
     if (!sqlite) {
-        // Sent as they are (not prepared): SET and LOCK take no parameters.
+        // Sent as they are (not prepared): SET and LOCK take no parameters. SHARE ROW EXCLUSIVE
+        // waits for the table's writers under way and holds the next ones back, and two
+        // rollers (a window's and a worker's) take turns: it conflicts with itself.
         QSqlQuery lock(db);
         if (!lock.exec(u"SET LOCAL lock_timeout = %1"_s.arg(options.lockTimeout.count())) ||
-            !lock.exec(u"LOCK TABLE %1 IN SHARE MODE"_s.arg(table.table))) {
+            !lock.exec(u"LOCK TABLE %1 IN SHARE ROW EXCLUSIVE MODE"_s.arg(table.table))) {
             if (lock.lastError().nativeErrorCode() == u"55P03"_s)
-                return std::optional<bool>();
+                return Step{Step::Done::Waiting, table.rolledTo};
             return sqlError(lock.lastError(), u"Locking %1 to roll it up"_s.arg(table.table));
         }
     }
@@ -203,15 +219,15 @@ Result<std::optional<bool>> rollStep(const QSqlDatabase &db, const RolledTable &
         {table.source}, u"Reading the boundary of %1"_s.arg(table.table));
     if (!current)
         return current.error();
-    if (!current->next())
-        return std::optional(false);
+    if (!current->next()) // the table's row gone: nothing of it is rolled up any more
+        return Step{Step::Done::Nothing, std::numeric_limits<qint64>::max()};
     const qint64 from = current->value(0).toLongLong();
     const qint64 rolledRowid = current->value(1).toLongLong();
     const qint64 topRowid = current->value(2).toLongLong();
-    to = std::max(from, to);
+    to = std::max(from, to); // never back
     const qint64 toRowid = std::min(topRowid, rolledRowid + std::max<qint64>(1, options.lateRows));
     if (to == from && toRowid <= rolledRowid)
-        return std::optional(false);
+        return Step{Step::Done::Nothing, from};
 
     auto added = addRows(db, table, {from, to}, {rolledRowid, toRowid});
     if (!added)
@@ -221,7 +237,7 @@ Result<std::optional<bool>> rollStep(const QSqlDatabase &db, const RolledTable &
         return moved.error();
     if (Status committed = transaction.commit(); !committed)
         return committed.error();
-    return std::optional(true);
+    return Step{toRowid < topRowid ? Step::Done::MovedAndMore : Step::Done::Moved, to};
 }
 
 } // namespace
@@ -241,7 +257,7 @@ Result<RollupProgress> rollMetricRollups(const QSqlDatabase &db, const QDateTime
     const bool sqlite = engineOf(db) == SqlEngine::SQLite;
     for (RolledTable &table : tables) {
         // On SQLite one step even at the boundary (the rows inserted since the last with a time
-        // before it), and another after each that moved (more of them may be left).
+        // before it), and more while more of them are left than a step takes.
         bool again = sqlite;
         while ((table.rolledTo < target || again) && progress.steps < options.maxSteps) {
             const qint64 to =
@@ -249,16 +265,20 @@ Result<RollupProgress> rollMetricRollups(const QSqlDatabase &db, const QDateTime
             auto done = rollStep(db, table, to, options, &progress.buckets);
             if (!done)
                 return done.error();
-            if (!done->has_value()) {
+            if (done->done == Step::Done::Waiting) {
                 progress.waiting << table.table;
                 break;
             }
-            if (**done)
+            if (done->done != Step::Done::Nothing)
                 ++progress.steps;
-            again = sqlite && **done;
-            table.rolledTo = std::max(table.rolledTo, to);
+            again = done->done == Step::Done::MovedAndMore;
+            // Where the step left it: another process may have moved it further.
+            table.rolledTo = std::max(table.rolledTo, done->boundary);
         }
     }
+    tables.removeIf([](const RolledTable &table) {
+        return table.rolledTo == std::numeric_limits<qint64>::max();
+    });
     if (!tables.isEmpty()) {
         const auto oldest = std::min_element(
             tables.cbegin(), tables.cend(),

@@ -21,8 +21,9 @@ namespace porthole {
 // between the old boundary and the new one (on SQLite with them the rows inserted since with a
 // time before the old boundary) are added to the rollups, and the boundary (and rowid) moved,
 // in one write transaction. On SQLite that transaction holds the write lock (BEGIN IMMEDIATE);
-// on PostgreSQL a SHARE lock on the table, which waits for its writers under way (their rows,
-// committed, are then read) and holds the next ones back until it commits.
+// on PostgreSQL a SHARE ROW EXCLUSIVE lock on the table, which waits for its writers under way
+// (their rows, committed, are then read), holds the next ones back until it commits, and makes
+// two rollers take turns.
 struct RollupOptions
 {
     // The boundary stays at least this far behind `now`, rounded down to a whole minute: rows

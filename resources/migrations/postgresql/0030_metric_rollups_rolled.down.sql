@@ -3,6 +3,10 @@
 -- The rows at or after each table's boundary are added first, so the rollups hold every value
 -- again, as migration 13's statement triggers keep them.
 
+-- The pipeline's writers wait until the migration commits: none inserts between the catch-up
+-- and the statement triggers.
+LOCK TABLE component_metrics, port_metrics, metrics IN SHARE ROW EXCLUSIVE MODE;
+
 INSERT INTO metric_rollups AS r
     (source, owner, name, width, bucket, value_sum, value_min, value_max, value_count)
 SELECT v.source, v.owner, v.name, w.width,

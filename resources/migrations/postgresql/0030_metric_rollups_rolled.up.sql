@@ -5,13 +5,13 @@
 -- values of the rows whose time is before a boundary, one per metric table
 -- (metric_rollup_state.rolled_to): Porthole's own process moves it forward a few minutes at a
 -- time, adding the rows in between from the time index (rollMetricRollups(),
--- storage/sql/metricrollups.h), under a SHARE lock on the table that waits for the writers
--- under way and holds the next ones back for the few milliseconds it takes, and the Metrics
--- pane reads the rows after it raw. An insert whose time is before the boundary (a value that
--- arrives late) is added by a row trigger; every other insert costs only that trigger's
--- condition, which reads the boundary from a sequence (pg_sequence_last_value: no table read,
--- no snapshot; set with the boundary, never behind it). Deletes and updates take out, and put
--- in, only the values before the boundary.
+-- storage/sql/metricrollups.h), under a SHARE ROW EXCLUSIVE lock on the table that waits for
+-- the writers under way and holds the next ones back for the few milliseconds it takes, and the
+-- Metrics pane reads the rows after it raw. An insert whose time is before the boundary (a
+-- value that arrives late) is added by a row trigger; every other insert costs only that
+-- trigger's condition, which reads the boundary from a sequence (pg_sequence_last_value: no
+-- table read, no snapshot; set with the boundary, never behind it). Deletes and updates take
+-- out, and put in, only the values before the boundary.
 --
 -- A table whose rollups are TimescaleDB's continuous aggregates (migration 17) has no row
 -- here: each of its rows is in them.
@@ -164,6 +164,9 @@ $$ LANGUAGE plpgsql;
 
 -- Each table whose statement trigger rolled up its inserts: the first boundary is the hour
 -- begun (its rollups from then on dropped), the insert trigger one for the rows before it.
+-- A writer under way in REPEATABLE READ or SERIALIZABLE reads the boundary of its snapshot:
+-- a row it inserts or deletes while a roller moves the boundary past it may be missed (as with
+-- the ledger's kept counts); the pipelines Porthole serves write in READ COMMITTED.
 DO $$
 DECLARE
     t RECORD;
@@ -174,6 +177,9 @@ BEGIN
              WHERE EXISTS (SELECT 1 FROM pg_trigger g
                            WHERE g.tgrelid = to_regclass(v.tab)
                              AND g.tgname = v.tab || '_rollup_insert') LOOP
+        -- The pipeline's writers to the table wait until the migration commits: none inserts
+        -- between the rollups' cut and the new trigger.
+        EXECUTE format('LOCK TABLE %I IN SHARE ROW EXCLUSIVE MODE', t.tab);
         INSERT INTO metric_rollup_state (source, rolled_to) VALUES (t.source, first_boundary);
         PERFORM setval('metric_rollup_boundary_' || t.source, first_boundary);
         DELETE FROM metric_rollups WHERE source = t.source AND bucket >= first_boundary;

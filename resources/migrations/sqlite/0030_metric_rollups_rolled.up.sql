@@ -204,7 +204,7 @@ BEGIN
 END;
 
 CREATE TRIGGER metrics_rollup_update
-AFTER UPDATE OF sensor_id, timestamp, value ON metrics
+AFTER UPDATE OF id, sensor_id, timestamp, value ON metrics
 BEGIN
     INSERT INTO metric_value_changes (source, owner, name, at, value, sign)
     SELECT * FROM (VALUES ('sensor', OLD.sensor_id, '', unixepoch(OLD.timestamp), CAST(OLD.value AS REAL), -1))

@@ -109,6 +109,8 @@ private Q_SLOTS:
     void writesOnEitherSideOfTheBoundary();
     void aWriterUnderWayHoldsTheBoundary_data() { addEngineRows(); }
     void aWriterUnderWayHoldsTheBoundary();
+    void twoRollersTakeTurns_data() { addEngineRows(); }
+    void twoRollersTakeTurns();
     void concurrentWritesWhileRolling_data() { addEngineRows(); }
     void concurrentWritesWhileRolling();
     void migrationDownAndUpKeepsEveryValue_data() { addEngineRows(); }
@@ -318,6 +320,54 @@ void tst_MetricRollups::aWriterUnderWayHoldsTheBoundary()
         QVERIFY2(why.isEmpty(), qPrintable(why));
     }
     database.factory->close(u"writer"_s);
+}
+
+// Two rollers (a window's and a worker's) on one database at once, each a minute a step over two
+// hours of rows: each minute is rolled up once, whoever takes it.
+void tst_MetricRollups::twoRollersTakeTurns()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const qint64 boundary = boundaryOf(database.db, u"component"_s);
+    const QDateTime start = QDateTime::fromSecsSinceEpoch(boundary, Qt::UTC);
+    insertRows(repository, start, 2000, 3600, 7);
+    const QDateTime clock = start.addSecs(2 * 3600 + 60);
+    QSemaphore ready;
+    QSemaphore go;
+    QString otherError; // read once the other roller has ended
+    QThread *other = QThread::create([&] {
+        ConnectionFactory factory(database.scratch->url());
+        auto opened = factory.open(u"other-roller"_s);
+        ready.release();
+        go.acquire();
+        if (!opened) {
+            otherError = opened.errorMessage();
+            return;
+        }
+        const QSqlDatabase db = *opened;
+        auto rolled = rollMetricRollups(db, clock,
+                                        {.step = std::chrono::seconds(60),
+                                         .maxSteps = 1000,
+                                         .lockTimeout = std::chrono::milliseconds(10000)});
+        if (!rolled)
+            otherError = rolled.errorMessage();
+    });
+    other->start();
+    ready.acquire();
+    go.release();
+    auto rolled = rollMetricRollups(database.db, clock,
+                                    {.step = std::chrono::seconds(60),
+                                     .maxSteps = 1000,
+                                     .lockTimeout = std::chrono::milliseconds(10000)});
+    QVERIFY2(rolled.ok(), qPrintable(rolled.errorMessage()));
+    QVERIFY(other->wait(60000));
+    delete other;
+    QVERIFY2(otherError.isEmpty(), qPrintable(otherError));
+    QCOMPARE(boundaryOf(database.db, u"component"_s), boundary + 2 * 3600);
+    QCOMPARE(rolledValues(database.db, u"component"_s), 2000);
+    QCOMPARE(rolledValues(database.db, u"sensor"_s), 2000);
+    const QString why = chartsAgreeWithRows(repository, start, clock);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
 }
 
 // A writer on a connection of its own inserts rows around the moving boundary (some late, most
