@@ -178,10 +178,10 @@ void tst_MetricRollups::insertsAfterTheBoundaryWaitForTheRoller()
 }
 
 // Values that arrive late (before the boundary) are rolled up by their trigger (PostgreSQL) or
-// the roller's next step (SQLite, which has no insert trigger); deletes and
-// updates on either side of it, and across it, leave the charts those of the rows left. Rows
-// whose time has no fraction of a second (SQLite's CURRENT_TIMESTAMP) at a whole minute, the
-// boundary's own among them, are on the side their time says.
+// the roller's next step (SQLite, which has no insert trigger); deletes and updates on either
+// side of it, and across it, leave the charts those of the rows left. Rows whose time has no
+// fraction of a second (SQLite's CURRENT_TIMESTAMP) at a whole minute, the boundary's own among
+// them, are on the side their time says.
 void tst_MetricRollups::writesOnEitherSideOfTheBoundary()
 {
     PORTHOLE_MIGRATED_DATABASE(database);
