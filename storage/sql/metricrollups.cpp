@@ -1,6 +1,7 @@
 #include "metricrollups.h"
 
 #include "fallbacktable.h"
+#include "metricsrepository.h"
 #include "sqlerror.h"
 #include "sqlsupport.h"
 
@@ -51,13 +52,8 @@ QString rowValues(SqlEngine engine, const QString &table, const QString &range)
     if (table == u"metrics"_s)
         return u"SELECT CAST(t.sensor_id AS TEXT) AS owner, '' AS name, %1 AS at, "
                "CAST(t.value AS %2) AS value FROM metrics t WHERE %3"_s.arg(at, real, range);
-    // port_metrics: six series a row, the table read once.
-    const QStringList counters{u"messages_sent"_s,        u"messages_received"_s,
-                               u"avg_send_duration_ms"_s, u"avg_receive_duration_ms"_s,
-                               u"avg_message_age_ms"_s,   u"buffer_utilization"_s};
-    QStringList values;
-    for (const QString &counter : counters)
-        values << u"('%1', CAST(t.%1 AS %2))"_s.arg(counter, real);
+    // port_metrics: a series for each counter, the table read once.
+    const QStringList &counters = MetricsRepository::portCounters();
     if (sqlite) {
         // SQLite has no LATERAL: the six columns side by side, then one row each.
         QStringList columns;
@@ -73,6 +69,9 @@ QString rowValues(SqlEngine engine, const QString &table, const QString &range)
                "%2 FROM port_metrics t WHERE %3) %4)"_s.arg(at, columns.join(u", "_s), range,
                                                             unpivot.join(u" UNION ALL "_s));
     }
+    QStringList values;
+    for (const QString &counter : counters)
+        values << u"('%1', CAST(t.%1 AS %2))"_s.arg(counter, real);
     return u"SELECT CAST(t.port_name AS TEXT) AS owner, c.name, %1 AS at, c.value "
            "FROM port_metrics t, LATERAL (VALUES %2) AS c (name, value) WHERE %3"_s.arg(
                at, values.join(u", "_s), range);
@@ -260,8 +259,7 @@ Result<RollupProgress> rollMetricRollups(const QSqlDatabase &db, const QDateTime
         // before it), and more while more of them are left than a step takes.
         bool again = sqlite;
         while ((table.rolledTo < target || again) && progress.steps < options.maxSteps) {
-            const qint64 to =
-                std::clamp(table.rolledTo + step, table.rolledTo, std::max(target, table.rolledTo));
+            const qint64 to = std::min(table.rolledTo + step, std::max(target, table.rolledTo));
             auto done = rollStep(db, table, to, options, &progress.buckets);
             if (!done)
                 return done.error();
