@@ -152,11 +152,20 @@ void tst_DesktopNotifier::rememberedNotificationsAreBounded()
 {
     DesktopNotifier notifier;
     QSignalSpy shown(&notifier, &DesktopNotifier::shown);
-    const int count = DesktopNotifier::maxRemembered + 5;
+    QSignalSpy unavailable(&notifier, &DesktopNotifier::unavailable);
+    const int count = DesktopNotifier::maxRemembered + 10;
     for (int i = 0; i < count; ++i)
         notifier.notify(u"rule-%1"_s.arg(i), u"Firing"_s, QString::number(i),
                         DesktopNotifier::Urgency::Low);
-    QTRY_COMPARE_WITH_TIMEOUT(shown.size(), count, 30000);
+    // Every call is answered; on a loaded machine the server may time a few out (D-Bus's 25 s),
+    // which the notifier reports as unavailable. More than maxRemembered must have been shown
+    // for the bound to be exercised.
+    QTRY_COMPARE_WITH_TIMEOUT(shown.size() + unavailable.size(), count, 60000);
+    QVERIFY2(shown.size() > DesktopNotifier::maxRemembered,
+             qPrintable(
+                 u"%1 shown, %2 refused, the first: %3"_s.arg(shown.size())
+                     .arg(unavailable.size())
+                     .arg(unavailable.isEmpty() ? QString() : unavailable.at(0).at(2).toString())));
     QCOMPARE(notifier.shownCount(), DesktopNotifier::maxRemembered);
     // dunst takes its time to close so many: the next test starts once it has.
     QTRY_VERIFY_WITH_TIMEOUT(closeAllNotifications(), 60000);
