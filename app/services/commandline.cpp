@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "commandio.h"
+#include "programchoice.h"
 
 #include <QCommandLineParser>
 
@@ -145,8 +146,7 @@ ParsedCommandLine shownText(const QString &text)
 ParsedCommandLine parseCommandLine(const QStringList &arguments,
                                    const QList<Subcommand> &subcommands, const QStringList &paneIds)
 {
-    // A subcommand is the first argument; everything after it is the subcommand's.
-    if (arguments.size() > 1 && !arguments.at(1).startsWith(u'-'))
+    if (arguments.size() > 1 && namesCommand(arguments.at(1).toStdString()))
         return subcommandLine(arguments, subcommands);
 
     QCommandLineParser parser;
