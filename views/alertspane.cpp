@@ -25,7 +25,7 @@ const QString sampleTime = QStringLiteral("2026-11-26 09:00:00");
 } // namespace
 
 AlertsPane::AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, QWidget *parent)
-    : Pane(u"alerts"_s, tr("Alerts"), parent)
+    : Pane(u"alerts"_s, paneTitle(), parent)
     , m_statuses(statuses)
     , m_history(history)
 {
@@ -140,7 +140,7 @@ void AlertsPane::setUpHistoryView(QSplitter *splitter)
     });
 }
 
-QIcon AlertsPane::icon() const
+QIcon AlertsPane::paneIcon()
 {
     return themedIcon(IconId::Alerts);
 }

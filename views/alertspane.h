@@ -29,7 +29,9 @@ public:
     // Shows the models (not taken over: their owner keeps them).
     AlertsPane(AlertStatusModel *statuses, AlertHistoryModel *history, QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Alerts"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     // How often the rules are read, for the summary line.
     void setInterval(std::chrono::seconds interval);
 

@@ -50,7 +50,7 @@ QDateTimeEdit *timeField(QWidget *parent)
 } // namespace
 
 AuditPane::AuditPane(AuditLogModel *model, QWidget *parent)
-    : ListingPane(u"audit"_s, tr("Audit"), model,
+    : ListingPane(u"audit"_s, paneTitle(), model,
                   {u"audit"_s, u"auditView"_s, u"entryTree"_s, u"auditSplitter"_s}, filterDelayMs,
                   parent)
     , m_model(model)
@@ -126,7 +126,7 @@ void AuditPane::sizeColumns()
     table->setColumnWidth(AuditLogModel::RowsColumn, charWidth * 9);
 }
 
-QIcon AuditPane::icon() const
+QIcon AuditPane::paneIcon()
 {
     return themedIcon(IconId::Audit);
 }

@@ -25,7 +25,9 @@ public:
     // group "audit" keeps the splitter and the columns.
     explicit AuditPane(AuditLogModel *model, QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Audit"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     QString exportDescription() const override;
     // The entry `focus.audit`, written at `focus.at`: the log narrowed to that second, the
     // entry selected once read.

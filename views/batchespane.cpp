@@ -69,7 +69,7 @@ QString lineCopyText(const QModelIndex &index)
 } // namespace
 
 BatchesPane::BatchesPane(QString folder, QWidget *parent)
-    : Pane(u"batches"_s, tr("Batch files"), parent)
+    : Pane(u"batches"_s, paneTitle(), parent)
     , m_fileModel(new BatchFileListModel(this))
     , m_messageModel(new BatchMessageModel(this))
     , m_search(new BatchSearch(this))
@@ -286,7 +286,7 @@ BatchesPane::~BatchesPane()
     saveSettings();
 }
 
-QIcon BatchesPane::icon() const
+QIcon BatchesPane::paneIcon()
 {
     return themedIcon(IconId::BatchFiles);
 }

@@ -38,7 +38,9 @@ public:
     // Saves the layout (splitter, column widths, following) in the settings.
     ~BatchesPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Batch files"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     // File > Export writes the selected batch file, or all of them, as JSON.
     bool canExport() const override { return !m_folder.isEmpty(); }
     // Selects the file numbered `focus.batch` (once it is listed), and its line `focus.message`

@@ -42,7 +42,7 @@ const QString settingsGroup = u"checkpoints"_s;
 
 CheckpointsPane::CheckpointsPane(CheckpointModel *names, CheckpointVersionModel *versions,
                                  QWidget *parent)
-    : Pane(u"checkpoints"_s, tr("Checkpoints"), parent)
+    : Pane(u"checkpoints"_s, paneTitle(), parent)
     , m_names(names)
     , m_versions(versions)
     , m_detail(new VersionDetail({.key = 28, .value = 40, .oldValue = 30}, this))
@@ -234,7 +234,7 @@ CheckpointsPane::~CheckpointsPane()
     saveSettings();
 }
 
-QIcon CheckpointsPane::icon() const
+QIcon CheckpointsPane::paneIcon()
 {
     return themedIcon(IconId::Checkpoints);
 }

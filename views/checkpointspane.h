@@ -41,7 +41,9 @@ public:
     // Saves the layout in the settings.
     ~CheckpointsPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Checkpoints"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
     // Lists the checkpoints named like `focus.checkpoint` and selects the one so named; with

@@ -30,7 +30,7 @@ const QString settingsGroup = u"componentstate"_s;
 
 ComponentStatePane::ComponentStatePane(ComponentStateModel *components,
                                        ComponentStateModel *versionModel, QWidget *parent)
-    : Pane(u"componentstate"_s, tr("Component state"), parent)
+    : Pane(u"componentstate"_s, paneTitle(), parent)
     , m_components(components)
     , m_versions(versionModel)
     , m_detail(new VersionDetail({.key = 24, .value = 34, .oldValue = 24}, this))
@@ -187,7 +187,7 @@ ComponentStatePane::~ComponentStatePane()
     saveSettings();
 }
 
-QIcon ComponentStatePane::icon() const
+QIcon ComponentStatePane::paneIcon()
 {
     return themedIcon(IconId::ComponentState);
 }

@@ -42,7 +42,9 @@ public:
     // Saves the layout in the settings.
     ~ComponentStatePane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Component state"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
     // Shows the versions of `focus.component` (selectComponent()); with `focus.version`, that

@@ -67,7 +67,7 @@ public:
 
 DeadLettersPane::DeadLettersPane(PortMessageModel *model, PortMessageLookup *lookup,
                                  QWidget *parent)
-    : Pane(u"deadletters"_s, tr("Dead letters"), parent)
+    : Pane(u"deadletters"_s, paneTitle(), parent)
     , m_model(model)
     , m_lookup(lookup)
     , m_groups(new GroupProxy(this))
@@ -246,7 +246,7 @@ DeadLettersPane::~DeadLettersPane()
     saveSettings();
 }
 
-QIcon DeadLettersPane::icon() const
+QIcon DeadLettersPane::paneIcon()
 {
     return themedIcon(IconId::DeadLetters);
 }

@@ -35,7 +35,7 @@ constexpr int defaultGapSeconds = 60;
 } // namespace
 
 HealthHistoryPane::HealthHistoryPane(HealthHistoryModel *model, QWidget *parent)
-    : Pane(u"healthhistory"_s, tr("Health history"), parent)
+    : Pane(u"healthhistory"_s, paneTitle(), parent)
     , m_model(model)
 {
     QHBoxLayout *bar = setUpBar();
@@ -188,7 +188,7 @@ HealthHistoryPane::~HealthHistoryPane()
     saveSettings();
 }
 
-QIcon HealthHistoryPane::icon() const
+QIcon HealthHistoryPane::paneIcon()
 {
     return themedIcon(IconId::HealthHistory);
 }

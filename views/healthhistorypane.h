@@ -39,7 +39,9 @@ public:
     explicit HealthHistoryPane(HealthHistoryModel *model, QWidget *parent = nullptr);
     ~HealthHistoryPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Health history"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
 

@@ -64,7 +64,7 @@ QColor stateColour(IngestState state)
 } // namespace
 
 IngestPane::IngestPane(QWidget *parent)
-    : Pane(u"ingest"_s, tr("Ingest"), parent)
+    : Pane(u"ingest"_s, paneTitle(), parent)
 {
     qRegisterMetaType<porthole::IngestStats>();
     qRegisterMetaType<porthole::IngestRequest>();
@@ -220,7 +220,7 @@ void IngestPane::setUpConsumers()
     m_consumersBox->hide(); // until a stream worker reports its group
 }
 
-QIcon IngestPane::icon() const
+QIcon IngestPane::paneIcon()
 {
     return themedIcon(IconId::Ingest);
 }

@@ -44,7 +44,9 @@ class IngestPane : public Pane
 public:
     explicit IngestPane(QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Ingest"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
 
     // Stores the operator can pick from: a label and a sink URL each.
     void setSinkChoices(const QList<QPair<QString, QString>> &choices);

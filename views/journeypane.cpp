@@ -32,7 +32,7 @@ const QString settingsGroup = u"journey"_s;
 } // namespace
 
 JourneyPane::JourneyPane(JourneyModel *model, QWidget *parent)
-    : Pane(u"journey"_s, tr("Journey"), parent)
+    : Pane(u"journey"_s, paneTitle(), parent)
     , m_model(model)
 {
     Q_ASSERT(model);
@@ -135,7 +135,7 @@ JourneyPane::~JourneyPane()
     saveSettings();
 }
 
-QIcon JourneyPane::icon() const
+QIcon JourneyPane::paneIcon()
 {
     return themedIcon(IconId::Journey);
 }

@@ -30,7 +30,9 @@ public:
     explicit JourneyPane(JourneyModel *model, QWidget *parent = nullptr);
     ~JourneyPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Journey"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     void focusOn(const PaneFocus &focus) override;
     void refresh() override;
 

@@ -17,7 +17,7 @@ using namespace Qt::StringLiterals;
 namespace porthole {
 
 LedgerPane::LedgerPane(LedgerModel *model, QWidget *parent)
-    : Pane(u"ledger"_s, tr("Ledger"), parent)
+    : Pane(u"ledger"_s, paneTitle(), parent)
     , m_model(model)
     , m_range(new QComboBox(this))
     , m_state(new QLabel(this))
@@ -61,7 +61,7 @@ LedgerPane::LedgerPane(LedgerModel *model, QWidget *parent)
     });
 }
 
-QIcon LedgerPane::icon() const
+QIcon LedgerPane::paneIcon()
 {
     return themedIcon(IconId::Ledger);
 }

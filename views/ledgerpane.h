@@ -23,7 +23,9 @@ public:
     // Shows what `model` reads (not taken over: its owner keeps it).
     explicit LedgerPane(LedgerModel *model, QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Ledger"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
 
     // The ranges the operator picks from: the last 24 hours and today by hour, the last 7 days
     // by day.

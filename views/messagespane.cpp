@@ -75,7 +75,7 @@ std::optional<qint64> numberIn(const QLineEdit *field)
 } // namespace
 
 MessagesPane::MessagesPane(MessageModel *model, QWidget *parent)
-    : Pane(u"messages"_s, tr("Messages"), parent)
+    : Pane(u"messages"_s, paneTitle(), parent)
     , m_model(model)
 {
     Q_ASSERT(model);
@@ -340,7 +340,7 @@ MessagesPane::~MessagesPane()
     saveSettings();
 }
 
-QIcon MessagesPane::icon() const
+QIcon MessagesPane::paneIcon()
 {
     return themedIcon(IconId::Messages);
 }

@@ -41,7 +41,9 @@ public:
     // Saves the layout in the settings.
     ~MessagesPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Messages"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
     // Lists the messages numbered `focus.message` alone and selects the first.

@@ -9,12 +9,19 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSpinBox>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
-// The Metrics pane's dialogs: a custom range, and export of the chart and the series.
+// The Metrics pane's dialogs: a custom range, and export (its menu) of the chart and the
+// series.
 
 namespace porthole {
+
+void MetricsPane::exportOwn()
+{
+    m_exportButton->showMenu();
+}
 
 void MetricsPane::askCustomRange()
 {

@@ -97,7 +97,7 @@ const QList<Preset> &presets()
 } // namespace
 
 MetricsPane::MetricsPane(MetricsLoader *loader, TimelineModel *timeline, QWidget *parent)
-    : Pane(u"metrics"_s, tr("Metrics"), parent)
+    : Pane(u"metrics"_s, paneTitle(), parent)
     , m_loader(loader)
     , m_chartModel(new MetricsChartModel(m_loader, this))
     , m_seriesModel(new MetricSeriesModel(this))
@@ -341,14 +341,9 @@ MetricsPane::~MetricsPane()
     settings.setValue(u"preset"_s, preset < 0 ? 3600 : preset);
 }
 
-QIcon MetricsPane::icon() const
+QIcon MetricsPane::paneIcon()
 {
     return themedIcon(IconId::Metrics);
-}
-
-void MetricsPane::exportOwn()
-{
-    m_exportButton->showMenu();
 }
 
 void MetricsPane::refresh()

@@ -49,7 +49,9 @@ public:
     // the settings.
     ~MetricsPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Metrics"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     // File > Export opens the Export menu: the chart as PNG, the series as CSV.
     bool canExport() const override { return true; }
     void exportOwn() override;

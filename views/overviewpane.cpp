@@ -197,7 +197,7 @@ QString openTransactionsTip(const DatabaseHealth &health)
 } // namespace
 
 OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
-    : Pane(u"overview"_s, tr("Overview"), parent)
+    : Pane(u"overview"_s, paneTitle(), parent)
     , m_dataDirectory(new QLabel(this))
     , m_lastChecked(new QLabel(tr("Checking…"), this))
     , m_sourcesView(summaryTable(sources, u"sourcesView"_s, this))
@@ -282,7 +282,7 @@ OverviewPane::OverviewPane(SourceStatusModel *sources, QWidget *parent)
     outer->addLayout(columns, 1);
 }
 
-QIcon OverviewPane::icon() const
+QIcon OverviewPane::paneIcon()
 {
     return themedIcon(IconId::Overview);
 }

@@ -39,7 +39,9 @@ class OverviewPane : public Pane
 public:
     explicit OverviewPane(SourceStatusModel *sources, QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Overview"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     void setDataDirectory(const QString &path);
     QTableView *sourcesView() const { return m_sourcesView; }
     QTableView *componentsView() const { return m_componentsView; }

@@ -76,6 +76,8 @@ public:
 
     // A stable name used on the command line (--pane) and in settings.
     QString paneId() const { return m_id; }
+    // Each pane class has these as static paneTitle() and paneIcon() too: the window lists a
+    // pane by them before it makes it.
     QString title() const { return m_title; }
     virtual QIcon icon() const { return {}; }
     // What File > Export (Ctrl+E) writes: the pane's listing as it shows it (its filter and

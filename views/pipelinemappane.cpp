@@ -64,7 +64,7 @@ private:
 } // namespace
 
 PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
-    : Pane(u"map"_s, tr("Pipeline map"), parent)
+    : Pane(u"map"_s, paneTitle(), parent)
     , m_loader(loader)
     , m_scene(new PipelineMapScene(this))
 {
@@ -136,7 +136,7 @@ PipelineMapPane::PipelineMapPane(PipelineMapLoader *loader, QWidget *parent)
     connect(&m_refresh, &QTimer::timeout, this, &PipelineMapPane::refresh);
 }
 
-QIcon PipelineMapPane::icon() const
+QIcon PipelineMapPane::paneIcon()
 {
     return themedIcon(IconId::PipelineMap);
 }

@@ -33,7 +33,9 @@ public:
     // Shows what `loader` reads (not taken over: its owner keeps it).
     explicit PipelineMapPane(PipelineMapLoader *loader, QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Pipeline map"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     // Keeps the pinned places under `key` (the database's URL, without a password) in the
     // settings, and shows those kept there; empty: kept for this session only.
     void setPinsKey(const QString &key);

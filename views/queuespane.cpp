@@ -53,7 +53,7 @@ QDateTimeEdit *timeEdit(QWidget *parent)
 } // namespace
 
 QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidget *parent)
-    : Pane(u"queues"_s, tr("Queues"), parent)
+    : Pane(u"queues"_s, paneTitle(), parent)
     , m_model(model)
     , m_lookup(lookup)
 {
@@ -197,7 +197,7 @@ QueuesPane::~QueuesPane()
     saveSettings();
 }
 
-QIcon QueuesPane::icon() const
+QIcon QueuesPane::paneIcon()
 {
     return themedIcon(IconId::Queues);
 }

@@ -38,7 +38,9 @@ public:
     // Saves the layout in the settings.
     ~QueuesPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Queues"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
     // Lists the messages of `focus.port`, whatever their status or time.

@@ -41,7 +41,7 @@ const QString splitterSetting = u"redis/keysAndValue"_s;
 } // namespace
 
 RedisPane::RedisPane(RedisBrowser *browser, QWidget *parent)
-    : Pane(u"redis"_s, tr("Redis"), parent)
+    : Pane(u"redis"_s, paneTitle(), parent)
     , m_browser(browser)
 {
     if (!browser) {
@@ -263,7 +263,7 @@ QWidget *RedisPane::setUpDetail()
     return m_detail;
 }
 
-QIcon RedisPane::icon() const
+QIcon RedisPane::paneIcon()
 {
     return themedIcon(IconId::Redis);
 }

@@ -39,7 +39,9 @@ public:
     explicit RedisPane(RedisBrowser *browser, QWidget *parent = nullptr);
     ~RedisPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Redis"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
 
     // Scans the keys the pattern and type fields say, from the start.
     void scan();

@@ -73,7 +73,7 @@ QString listingText(const PagedTableModel *model)
 
 SensorEventsPane::SensorEventsPane(SensorListModel *sensors, ProcessedEventModel *events,
                                    SensorMetricModel *metrics, QWidget *parent)
-    : Pane(u"sensorevents"_s, tr("Sensor events"), parent)
+    : Pane(u"sensorevents"_s, paneTitle(), parent)
     , m_sensors(sensors)
     , m_events(events)
     , m_metrics(metrics)
@@ -257,7 +257,7 @@ SensorEventsPane::~SensorEventsPane()
     saveSettings();
 }
 
-QIcon SensorEventsPane::icon() const
+QIcon SensorEventsPane::paneIcon()
 {
     return themedIcon(IconId::SensorEvents);
 }

@@ -45,7 +45,9 @@ public:
     // Saves the layout in the settings.
     ~SensorEventsPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Sensor events"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
 

@@ -33,7 +33,7 @@ QLineEdit *filterField(const QString &placeholder, const QString &toolTip, QWidg
 } // namespace
 
 SinkStoragePane::SinkStoragePane(SinkStorageModel *model, QWidget *parent)
-    : ListingPane(u"sinkstorage"_s, tr("Sink storage"), model,
+    : ListingPane(u"sinkstorage"_s, paneTitle(), model,
                   {u"sinkstorage"_s, u"sinkStorageView"_s, u"rowTree"_s, u"sinkStorageSplitter"_s},
                   filterDelayMs, parent)
     , m_model(model)
@@ -134,7 +134,7 @@ void SinkStoragePane::sizeColumns()
     widenColumnsToRows(table, {SinkStorageModel::SinkColumn, SinkStorageModel::TypeColumn});
 }
 
-QIcon SinkStoragePane::icon() const
+QIcon SinkStoragePane::paneIcon()
 {
     return themedIcon(IconId::SinkStorage);
 }

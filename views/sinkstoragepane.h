@@ -26,7 +26,9 @@ public:
     // "sinkstorage" keeps the columns and the detail's share.
     explicit SinkStoragePane(SinkStorageModel *model, QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Sink storage"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     QString exportDescription() const override;
     // The row `focus.search` names by id (a journey's step), selected; the rest of the filter
     // cleared.

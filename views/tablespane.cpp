@@ -59,7 +59,7 @@ QString escaped(const QString &text)
 } // namespace
 
 TablesPane::TablesPane(CatalogModel *catalog, QWidget *parent)
-    : Pane(u"tables"_s, tr("Tables"), parent)
+    : Pane(u"tables"_s, paneTitle(), parent)
     , m_catalog(catalog)
 {
     auto *refreshButton = new QPushButton(themedIcon(IconId::Refresh), tr("&Refresh"), this);
@@ -211,7 +211,7 @@ TablesPane::~TablesPane()
     settings.setValue(u"splitter"_s, m_splitter->saveState());
 }
 
-QIcon TablesPane::icon() const
+QIcon TablesPane::paneIcon()
 {
     return themedIcon(IconId::Tables);
 }

@@ -43,7 +43,9 @@ public:
     explicit TablesPane(CatalogModel *catalog, QWidget *parent = nullptr);
     ~TablesPane() override;
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Tables"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     std::shared_ptr<const ExportSource> exportSource() const override;
     QString exportDescription() const override;
 

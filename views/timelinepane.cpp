@@ -72,7 +72,7 @@ std::optional<qint64> savedVersion(const Change &change)
 } // namespace
 
 TimelinePane::TimelinePane(TimelineModel *model, QWidget *parent)
-    : Pane(u"timeline"_s, tr("Timeline"), parent)
+    : Pane(u"timeline"_s, paneTitle(), parent)
     , m_model(model)
 {
     auto *bar = new QWidget(this);
@@ -109,7 +109,7 @@ TimelinePane::TimelinePane(TimelineModel *model, QWidget *parent)
     updateState();
 }
 
-QIcon TimelinePane::icon() const
+QIcon TimelinePane::paneIcon()
 {
     return themedIcon(IconId::Timeline);
 }

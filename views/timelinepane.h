@@ -36,7 +36,9 @@ public:
     // Shows what `model` reads (not taken over: its owner keeps it).
     explicit TimelinePane(TimelineModel *model, QWidget *parent = nullptr);
 
-    QIcon icon() const override;
+    static QString paneTitle() { return tr("Timeline"); }
+    static QIcon paneIcon();
+    QIcon icon() const override { return paneIcon(); }
     // `focus.at`: the range around that moment, the change nearest it selected; its component
     // or port narrows the list.
     void focusOn(const PaneFocus &focus) override;

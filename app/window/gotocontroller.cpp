@@ -49,9 +49,9 @@ void GoToController::setSources(const ConnectionFactory &connections,
     if (redis)
         m_model->addSource(redisGoToSource(*redis));
     // The saved views of each pane, as they are when a search runs.
-    for (const Pane *pane : m_window->panes()) {
+    for (const QString &paneId : m_window->paneIds()) {
         m_model->addSource(std::make_unique<SavedViewGoToSource>(
-            pane->paneId(), [id = pane->paneId()] { return SavedViews::names(id); }));
+            paneId, [paneId] { return SavedViews::names(paneId); }));
     }
 }
 

@@ -132,13 +132,54 @@ void MainWindow::createMenus()
     aboutQt->setMenuRole(QAction::AboutQtRole);
 }
 
+void MainWindow::addPane(const QString &paneId, const QString &title, const QIcon &icon,
+                         std::function<Pane *()> make)
+{
+    m_panes.append({paneId, nullptr, std::move(make)});
+    auto *item = new QTreeWidgetItem(m_navigation, {title});
+    item->setIcon(0, icon);
+    item->setData(0, Qt::UserRole, paneId);
+    const auto number = m_panes.size();
+    QAction *show = m_viewMenu->addAction(icon, title, this, [this, paneId] { showPane(paneId); });
+    if (number <= 9)
+        show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + number)));
+    m_paneActions.append(show);
+}
+
 void MainWindow::addPane(Pane *pane)
 {
-    m_panes.append(pane);
+    addPane(pane->paneId(), pane->title(), pane->icon(), {});
+    m_panes.last().pane = pane;
     m_stack->addWidget(pane);
-    auto *item = new QTreeWidgetItem(m_navigation, {pane->title()});
-    item->setIcon(0, pane->icon());
-    item->setData(0, Qt::UserRole, pane->paneId());
+    adopt(pane, m_navigation->topLevelItem(m_navigation->topLevelItemCount() - 1));
+    if (!m_navigation->currentItem())
+        m_navigation->setCurrentItem(m_navigation->topLevelItem(0));
+}
+
+bool MainWindow::makeNextPane()
+{
+    for (qsizetype row = 0; row < m_panes.size(); ++row) {
+        if (!m_panes.at(row).pane) {
+            madePane(row);
+            return true;
+        }
+    }
+    return false;
+}
+
+Pane *MainWindow::madePane(qsizetype row)
+{
+    ListedPane &listed = m_panes[row];
+    if (!listed.pane) {
+        listed.pane = listed.make();
+        m_stack->addWidget(listed.pane);
+        adopt(listed.pane, m_navigation->topLevelItem(static_cast<int>(row)));
+    }
+    return listed.pane;
+}
+
+void MainWindow::adopt(Pane *pane, QTreeWidgetItem *item)
+{
     // The status bar tells of the pane shown: a hidden pane's routine news (the Overview's
     // "Sources checked" every few seconds) would wipe what the operator is reading there, an
     // export's warning about rows it wrote as text among them.
@@ -155,28 +196,43 @@ void MainWindow::addPane(Pane *pane)
     // The time range is one for the panes that show one (Metrics, Timeline): the range the
     // operator chose here is each other's, shown when it is next shown.
     connect(pane, &Pane::rangeChosen, this, [this, pane](const SharedRange &range) {
-        for (Pane *other : std::as_const(m_panes)) {
+        m_sharedRange.emplace(range, pane->title());
+        for (Pane *other : panes()) {
             if (other != pane)
                 other->shareRange(range, pane->title());
         }
     });
+    if (m_sharedRange)
+        pane->shareRange(m_sharedRange->first, m_sharedRange->second);
     connect(pane, &Pane::failed, this, [this](const QString &title, const QString &message) {
         QMessageBox::warning(this, title, message);
     });
     // A pane that cannot work on this database stays in the list, dimmed, with the reason.
-    connect(pane, &Pane::madeUnavailable, this, [this, item](const QString &reason) {
+    const auto dim = [this, item](const QString &reason) {
         item->setForeground(0, palette().color(QPalette::Disabled, QPalette::Text));
         item->setToolTip(0, reason);
-    });
+    };
+    connect(pane, &Pane::madeUnavailable, this, dim);
+    if (!pane->unavailableReason().isEmpty())
+        dim(pane->unavailableReason());
+}
 
-    const auto number = m_panes.size();
-    QAction *show = m_viewMenu->addAction(pane->icon(), pane->title(), this,
-                                          [this, id = pane->paneId()] { showPane(id); });
-    if (number <= 9)
-        show->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_0 + number)));
-    m_paneActions.append(show);
-    if (!m_navigation->currentItem())
-        m_navigation->setCurrentItem(item);
+QList<Pane *> MainWindow::panes() const
+{
+    QList<Pane *> made;
+    for (const ListedPane &listed : m_panes) {
+        if (listed.pane)
+            made << listed.pane;
+    }
+    return made;
+}
+
+QStringList MainWindow::paneIds() const
+{
+    QStringList ids;
+    for (const ListedPane &listed : m_panes)
+        ids << listed.id;
+    return ids;
 }
 
 Pane *MainWindow::currentPane() const
@@ -187,7 +243,7 @@ Pane *MainWindow::currentPane() const
 bool MainWindow::showPane(const QString &paneId)
 {
     for (qsizetype i = 0; i < m_panes.size(); ++i) {
-        if (m_panes.at(i)->paneId() == paneId) {
+        if (m_panes.at(i).id == paneId) {
             m_navigation->setCurrentItem(m_navigation->topLevelItem(static_cast<int>(i)));
             return true;
         }
@@ -202,11 +258,14 @@ void MainWindow::removePanes()
     m_navigation->clear();
     qDeleteAll(m_paneActions);
     m_paneActions.clear();
-    for (Pane *pane : std::as_const(m_panes)) {
-        m_stack->removeWidget(pane);
-        delete pane;
+    for (const ListedPane &listed : std::as_const(m_panes)) {
+        if (listed.pane) {
+            m_stack->removeWidget(listed.pane);
+            delete listed.pane;
+        }
     }
     m_panes.clear();
+    m_sharedRange.reset();
     m_exportAction->setEnabled(false);
     updateTitle();
 }
@@ -307,7 +366,7 @@ void MainWindow::onCurrentItemChanged(QTreeWidgetItem *current)
     const int row = m_navigation->indexOfTopLevelItem(paneItem);
     if (row < 0 || row >= m_panes.size())
         return;
-    m_stack->setCurrentWidget(m_panes.at(row));
+    m_stack->setCurrentWidget(madePane(row));
     m_exportAction->setEnabled(currentPane() && canExport(currentPane()));
     updateTitle();
     if (current->parent())
@@ -325,7 +384,7 @@ void MainWindow::emitViewChosen(const QTreeWidgetItem *view)
 {
     const int row = m_navigation->indexOfTopLevelItem(view->parent());
     if (row >= 0 && row < m_panes.size())
-        Q_EMIT viewChosen(m_panes.at(row), view->text(0));
+        Q_EMIT viewChosen(madePane(row), view->text(0));
 }
 
 void MainWindow::updateTitle()
@@ -351,7 +410,11 @@ void MainWindow::restoreSettings()
     }
     restoreState(settings.value(u"state"_s).toByteArray());
     m_splitter->restoreState(settings.value(u"splitter"_s).toByteArray());
-    showPane(settings.value(u"pane"_s).toString());
+}
+
+QString MainWindow::savedPane()
+{
+    return QSettings().value(u"MainWindow/pane"_s).toString();
 }
 
 QRect MainWindow::firstStartGeometry(const QRect &available)

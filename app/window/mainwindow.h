@@ -1,10 +1,16 @@
 #pragma once
 
+#include "pane.h"
+
 #include <QList>
 #include <QMainWindow>
 #include <QPointer>
 #include <QRect>
 #include <QSystemTrayIcon>
+
+#include <functional>
+#include <optional>
+#include <utility>
 
 class QAction;
 class QTreeWidget;
@@ -16,7 +22,6 @@ class QStackedWidget;
 namespace porthole {
 
 class HelpBrowser;
-class Pane;
 
 // The shell: a list of panes on the left, the current pane on the right, menus and a
 // status bar. It knows nothing of what a pane shows.
@@ -27,13 +32,27 @@ class MainWindow : public QMainWindow
 public:
     explicit MainWindow(QWidget *parent = nullptr);
 
-    // Takes ownership. The n-th pane added is reached with Ctrl+n. What a pane asks of another
-    // goes there: a pane to open on a focus (Pane::openRequested()), a time range the operator
-    // chose to every other pane (Pane::rangeChosen(), Pane::shareRange()).
+    // Lists a pane by its id, title and icon, and makes it with `make` (the window takes
+    // ownership) when it is first shown or by makeNextPane(): the window's first frame needs
+    // only the pane it shows. The n-th pane listed is reached with Ctrl+n. What a pane asks of
+    // another goes there: a pane to open on a focus (Pane::openRequested()), a time range the
+    // operator chose to every other pane (Pane::rangeChosen(), Pane::shareRange()), to a pane
+    // made later too.
+    void addPane(const QString &paneId, const QString &title, const QIcon &icon,
+                 std::function<Pane *()> make);
+    // A pane made already, listed and shown when none is.
     void addPane(Pane *pane);
-    QList<Pane *> panes() const { return m_panes; }
+    // Makes the first pane listed and not made yet; false when every pane is made.
+    bool makeNextPane();
+    // The panes made so far, in the list's order.
+    QList<Pane *> panes() const;
+    // Every pane listed, made or not, by id.
+    QStringList paneIds() const;
     Pane *currentPane() const;
+    // Shows the pane, made if it was not yet; false when none is listed by that id.
     bool showPane(const QString &paneId);
+    // The pane shown when the window last closed (restoreSettings() does not show it).
+    static QString savedPane();
     // The saved views of a pane, listed under it (in this order); choosing one emits
     // viewChosen().
     void setPaneViews(const QString &paneId, const QStringList &names);
@@ -62,8 +81,9 @@ public:
     // While `tray` is in a system tray, closing the window hides it there and the alerts keep
     // running; the tray's menu and File > Quit end the program. Null: closing ends it.
     void setTray(QSystemTrayIcon *tray);
-    // Window geometry, toolbars, splitter and the last pane, from QSettings. On a first start
-    // (no geometry saved) the window takes most of its screen: firstStartGeometry().
+    // Window geometry, toolbars and splitter, from QSettings (the last pane: savedPane()). On a
+    // first start (no geometry saved) the window takes most of its screen:
+    // firstStartGeometry().
     void restoreSettings();
     // Nine tenths of the screen's available area each way, centred in it, but never below the
     // size the panes need (1100 x 680) when the screen has that much.
@@ -122,8 +142,22 @@ private:
     QAction *m_backupAction = nullptr;
     HelpBrowser *m_help = nullptr;
     QWidget *m_welcome = nullptr;
-    QList<Pane *> m_panes;
+    // One a row of the list, in its order.
+    struct ListedPane
+    {
+        QString id;
+        Pane *pane = nullptr; // not made yet while null
+        std::function<Pane *()> make;
+    };
+    // The pane of the list's `row`, made now if it was not yet.
+    Pane *madePane(qsizetype row);
+    // Connects a pane just made to the window, as its row `item`.
+    void adopt(Pane *pane, QTreeWidgetItem *item);
+
+    QList<ListedPane> m_panes;
     QList<QAction *> m_paneActions;
+    // The last time range a pane chose, with that pane's title: given to panes made after.
+    std::optional<std::pair<SharedRange, QString>> m_sharedRange;
     QString m_connectionLabel;
 };
 

@@ -318,86 +318,107 @@ Pane *makeTables(const PaneContext &context)
     return tables;
 }
 
+Pane *makeBatches(const PaneContext &context)
+{
+    return new BatchesPane(context.batchDirectory);
+}
+
+Pane *makeMetrics(const PaneContext &context)
+{
+    auto *timeline = new TimelineModel(context.connections, context.owner);
+    timeline->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
+    return new MetricsPane(new MetricsLoader(context.connections, context.owner), timeline);
+}
+
+Pane *makeIngest(const PaneContext &context)
+{
+    return context.ingestControl->makePane(context.database, context.batchDirectory, context.redis,
+                                           context.readOnly);
+}
+
+Pane *makeSinkStorage(const PaneContext &context)
+{
+    return new SinkStoragePane(new SinkStorageModel(context.connections, context.owner));
+}
+
+Pane *makeJourney(const PaneContext &context)
+{
+    // The settings' keys; a key that is not one is left out, as the reader leaves it.
+    const auto keys = correlationKeys();
+    auto *model =
+        new JourneyModel(context.connections, keys ? *keys : CorrelationKeys{}, context.owner);
+    model->setRedis(context.redis); // each delivery's stream entry, as it is now
+    model->setBatchDirectory(context.batchDirectory);
+    return new JourneyPane(model);
+}
+
+Pane *makeMap(const PaneContext &context)
+{
+    auto *loader = makeMapLoader(context);
+    auto *pane = new PipelineMapPane(loader);
+    showTrends(context, pane,
+               [pane](const BacklogTrendSet &trends) { pane->scene()->setBacklogTrends(trends); });
+    pane->setPinsKey(context.database.toDisplayString());
+    return pane;
+}
+
+Pane *makeTimeline(const PaneContext &context)
+{
+    auto *model = new TimelineModel(context.connections, context.owner);
+    model->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
+    return new TimelinePane(model);
+}
+
+Pane *makeLedger(const PaneContext &context)
+{
+    return new LedgerPane(new LedgerModel(context.connections, context.owner));
+}
+
+// A row for the pane class P, listed by its paneTitle() and paneIcon().
+template <typename P>
+PaneRow row(QString id, PaneTables tables, std::function<Pane *(const PaneContext &)> make)
+{
+    return {std::move(id), &P::paneTitle, &P::paneIcon, std::move(tables), std::move(make)};
+}
+
 } // namespace
 
 const QList<PaneRow> &paneRegistry()
 {
     static const QList<PaneRow> rows{
-        {u"overview"_s, {}, makeOverview},
-        {u"batches"_s,
-         {},
-         [](const PaneContext &context) -> Pane * {
-             return new BatchesPane(context.batchDirectory);
-         }},
-        {u"messages"_s, {{u"messages"_s}}, makeMessages},
-        {u"checkpoints"_s, {{u"checkpoints"_s}}, makeCheckpoints},
-        {u"queues"_s, {{u"port_messages"_s}}, makeQueues},
-        {u"deadletters"_s, {{u"port_messages"_s}}, makeDeadLetters},
-        {u"metrics"_s,
-         {{u"component_metrics"_s, u"port_metrics"_s, u"metrics"_s}, true},
-         [](const PaneContext &context) -> Pane * {
-             auto *timeline = new TimelineModel(context.connections, context.owner);
-             timeline->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
-             return new MetricsPane(new MetricsLoader(context.connections, context.owner),
-                                    timeline);
-         }},
-        {u"ingest"_s,
-         {},
-         [](const PaneContext &context) -> Pane * {
-             return context.ingestControl->makePane(context.database, context.batchDirectory,
-                                                    context.redis, context.readOnly);
-         }},
+        row<OverviewPane>(u"overview"_s, {}, makeOverview),
+        row<BatchesPane>(u"batches"_s, {}, makeBatches),
+        row<MessagesPane>(u"messages"_s, {{u"messages"_s}}, makeMessages),
+        row<CheckpointsPane>(u"checkpoints"_s, {{u"checkpoints"_s}}, makeCheckpoints),
+        row<QueuesPane>(u"queues"_s, {{u"port_messages"_s}}, makeQueues),
+        row<DeadLettersPane>(u"deadletters"_s, {{u"port_messages"_s}}, makeDeadLetters),
+        row<MetricsPane>(u"metrics"_s,
+                         {{u"component_metrics"_s, u"port_metrics"_s, u"metrics"_s}, true},
+                         makeMetrics),
+        row<IngestPane>(u"ingest"_s, {}, makeIngest),
         // After the first nine, so that Ctrl+1 to Ctrl+9 keep their panes.
-        {u"audit"_s, {{u"audit_log"_s}}, makeAudit},
-        {u"componentstate"_s, {{u"component_state"_s}}, makeComponentState},
+        row<AuditPane>(u"audit"_s, {{u"audit_log"_s}}, makeAudit),
+        row<ComponentStatePane>(u"componentstate"_s, {{u"component_state"_s}}, makeComponentState),
         // PostgreSQL's change triggers leave sink_storage out, so a notifier would never tell of
         // its rows: the listing polls instead, every refresh interval while shown and live.
-        {u"sinkstorage"_s,
-         {{u"sink_storage"_s}},
-         [](const PaneContext &context) -> Pane * {
-             return new SinkStoragePane(new SinkStorageModel(context.connections, context.owner));
-         }},
-        {u"healthhistory"_s, {{u"system_health"_s}}, makeHealthHistory},
-        {u"sensorevents"_s, {{u"processed_events"_s, u"metrics"_s}}, makeSensorEvents},
-        {u"tables"_s, {}, makeTables},
-        {u"redis"_s, {}, makeRedis},
-        {u"alerts"_s, {{u"alert_history"_s}}, makeAlerts},
-        {u"journey"_s,
-         {{u"port_messages"_s}},
-         [](const PaneContext &context) -> Pane * {
-             // The settings' keys; a key that is not one is left out, as the reader leaves it.
-             const auto keys = correlationKeys();
-             auto *model = new JourneyModel(context.connections, keys ? *keys : CorrelationKeys{},
-                                            context.owner);
-             model->setRedis(context.redis); // each delivery's stream entry, as it is now
-             model->setBatchDirectory(context.batchDirectory);
-             return new JourneyPane(model);
-         }},
-        {u"map"_s,
-         {{u"port_messages"_s, u"system_health"_s}, true},
-         [](const PaneContext &context) -> Pane * {
-             auto *loader = makeMapLoader(context);
-             auto *pane = new PipelineMapPane(loader);
-             showTrends(context, pane, [pane](const BacklogTrendSet &trends) {
-                 pane->scene()->setBacklogTrends(trends);
-             });
-             pane->setPinsKey(context.database.toDisplayString());
-             return pane;
-         }},
-        {u"timeline"_s,
-         {{u"alert_history"_s, u"audit_log"_s, u"system_health"_s, u"checkpoints"_s,
-           u"component_state"_s, u"port_messages"_s},
-          true},
-         [](const PaneContext &context) -> Pane * {
-             auto *model = new TimelineModel(context.connections, context.owner);
-             model->setStaleAfter(std::chrono::seconds(Preferences::load().staleAfterSeconds));
-             return new TimelinePane(model);
-         }},
-        {u"ledger"_s,
-         {{u"backlog_samples"_s, u"messages"_s, u"ingest_deliveries"_s, u"port_messages"_s}},
-         [](const PaneContext &context) -> Pane * {
-             return new LedgerPane(new LedgerModel(context.connections, context.owner));
-         }},
+        row<SinkStoragePane>(u"sinkstorage"_s, {{u"sink_storage"_s}}, makeSinkStorage),
+        row<HealthHistoryPane>(u"healthhistory"_s, {{u"system_health"_s}}, makeHealthHistory),
+        row<SensorEventsPane>(u"sensorevents"_s, {{u"processed_events"_s, u"metrics"_s}},
+                              makeSensorEvents),
+        row<TablesPane>(u"tables"_s, {}, makeTables),
+        row<RedisPane>(u"redis"_s, {}, makeRedis),
+        row<AlertsPane>(u"alerts"_s, {{u"alert_history"_s}}, makeAlerts),
+        row<JourneyPane>(u"journey"_s, {{u"port_messages"_s}}, makeJourney),
+        row<PipelineMapPane>(u"map"_s, {{u"port_messages"_s, u"system_health"_s}, true}, makeMap),
+        row<TimelinePane>(u"timeline"_s,
+                          {{u"alert_history"_s, u"audit_log"_s, u"system_health"_s,
+                            u"checkpoints"_s, u"component_state"_s, u"port_messages"_s},
+                           true},
+                          makeTimeline),
+        row<LedgerPane>(
+            u"ledger"_s,
+            {{u"backlog_samples"_s, u"messages"_s, u"ingest_deliveries"_s, u"port_messages"_s}},
+            makeLedger),
     };
     return rows;
 }

@@ -4,6 +4,7 @@
 #include "databaseurl.h"
 #include "redisurl.h"
 
+#include <QIcon>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -58,12 +59,14 @@ struct PaneTables
     bool anyOf = false;
 };
 
-// One pane: its id (as the command line's paneIds() names it), what it reads of the database
-// and how it is made and connected to the window's services. The pane's title and icon are
-// its own (Pane::title(), Pane::icon()).
+// One pane: its id (as the command line's paneIds() names it), its title and icon (its
+// class's, listed before it is made), what it reads of the database and how it is made and
+// connected to the window's services.
 struct PaneRow
 {
     QString id;
+    QString (*title)() = nullptr;
+    QIcon (*icon)() = nullptr;
     PaneTables tables; // none: the pane reads no table of the database
     std::function<Pane *(const PaneContext &)> make;
 };

@@ -22,6 +22,12 @@ SavedViewsController::SavedViewsController(MainWindow *window, QObject *parent)
             [this](Pane *pane, const QString &name) { openView(pane, name); });
 }
 
+void SavedViewsController::list(const QString &paneId)
+{
+    if (const QStringList names = SavedViews::names(paneId); !names.isEmpty())
+        m_window->setPaneViews(paneId, names);
+}
+
 void SavedViewsController::attach(Pane *pane)
 {
     QToolButton *button = pane->viewsButton();
@@ -29,7 +35,6 @@ void SavedViewsController::attach(Pane *pane)
         return;
     QMenu *menu = button->menu();
     connect(menu, &QMenu::aboutToShow, this, [this, pane, menu] { fillMenu(pane, menu); });
-    m_window->setPaneViews(pane->paneId(), SavedViews::names(pane->paneId()));
 }
 
 bool SavedViewsController::openView(Pane *pane, const QString &name)

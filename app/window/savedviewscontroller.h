@@ -20,8 +20,9 @@ class SavedViewsController : public QObject
 public:
     explicit SavedViewsController(MainWindow *window, QObject *parent = nullptr);
 
-    // Gives `pane`'s Views button its menu and lists its views under it in the window; a pane
-    // without saved views is left alone.
+    // Lists the saved views of the pane `paneId` under it in the window, made or not.
+    void list(const QString &paneId);
+    // Gives `pane`'s Views button its menu; a pane without saved views is left alone.
     void attach(Pane *pane);
 
     // Sets `pane`'s filter to the view `name` (any case); false when it has none such.

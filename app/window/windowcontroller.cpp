@@ -124,6 +124,7 @@ Status WindowController::setUp()
     if (Status made = dataDir.ensureExists(); !made)
         return made;
     m_dataDirectory = dataDir.root();
+    m_firstPane = m_options.pane.isEmpty() ? MainWindow::savedPane() : m_options.pane;
 
     m_window = std::make_unique<MainWindow>();
     m_views = new SavedViewsController(m_window.get(), this);
@@ -164,19 +165,63 @@ Status WindowController::setUp()
             : QDir::cleanPath(QDir(m_options.batchDirectory).absolutePath());
     connection.redis = redis ? redis->toDisplayString() : QString();
     openSources(m_chooser->sourcesOf(connection, database, redis));
-    m_refresh->start();
 
     m_window->restoreSettings();
-    if (!m_options.pane.isEmpty())
-        m_window->showPane(m_options.pane);
     if (!m_options.view.isEmpty())
         openViewAsked();
-    m_ingestControl->startAsked();
     if (profile)
         openRemembered(*profile);
     else if (firstStart)
         showWelcome();
+    // The first frame is drawn in the event loop's first turns once the window is shown.
+    m_window->installEventFilter(this);
+    QTimer::singleShot(0, this, [this] {
+        if (!m_window->isVisible())
+            firstFrameDrawn();
+    });
     return success();
+}
+
+bool WindowController::eventFilter(QObject *watched, QEvent *event)
+{
+    // Once this paint is flushed to the screen: the event loop's next turn.
+    if (watched == m_window.get() && event->type() == QEvent::Paint)
+        QTimer::singleShot(0, this, &WindowController::firstFrameDrawn);
+    return QObject::eventFilter(watched, event);
+}
+
+void WindowController::firstFrameDrawn()
+{
+    if (m_firstFrame)
+        return;
+    m_firstFrame = true;
+    m_window->removeEventFilter(this);
+    makeRemainingPanes();
+}
+
+void WindowController::makeRemainingPanes()
+{
+    if (m_started)
+        return;
+    if (m_window->makeNextPane()) {
+        QTimer::singleShot(0, m_session, [this] { makeRemainingPanes(); });
+        return;
+    }
+    startServices();
+}
+
+void WindowController::startServices()
+{
+    // What a crash or a closed window left half done is finished first.
+    m_actions->recover();
+    recordBacklogs(*m_connections);
+    // Samples come every interval (this window's, or a worker's on the same database).
+    m_trends->start(std::chrono::seconds(m_preferences.backlogSampleSeconds));
+    m_refresh->start();
+    m_probes->refresh();
+    m_ingestControl->startAsked();
+    m_started = true;
+    emit started();
 }
 
 void WindowController::openViewAsked()
@@ -238,12 +283,11 @@ void WindowController::startDemo()
         connection.batchDirectory = store.batchStorePath();
         const std::optional<RedisUrl> redis = m_demo->redis();
         connection.redis = redis ? redis->toDisplayString() : QString();
-        if (redis)
+        if (redis) // started with the panes' services
             m_ingestControl->askFor(DemoSession::streamKey());
         openSources(m_chooser->sourcesOf(connection, store.databaseUrl(), redis));
         m_window->setWelcomePage(nullptr);
         m_window->showPane(u"overview"_s);
-        m_ingestControl->startAsked();
         if (!redis)
             m_window->statusBar()->showMessage(
                 tr("redis-server is not installed: the demo shows its stored data only. "
@@ -277,7 +321,7 @@ void WindowController::setPreferences(const Preferences &preferences)
     m_ingestControl->setPreferences(preferences);
     if (m_backlog)
         m_backlog->setInterval(std::chrono::seconds(preferences.backlogSampleSeconds));
-    if (m_trends)
+    if (m_trends && m_started)
         m_trends->start(std::chrono::seconds(preferences.backlogSampleSeconds));
     if (qobject_cast<QApplication *>(QCoreApplication::instance()))
         applyAppearance(preferences);
@@ -295,10 +339,11 @@ void WindowController::openSources(const DataSources &sources)
         m_ingest->shutdown();
     }
     const Pane *shown = m_window->currentPane();
-    const QString paneId = shown ? shown->paneId() : QString();
+    const QString paneId = shown ? shown->paneId() : m_firstPane;
     m_window->removePanes();
     delete m_session;
     m_session = new QObject(this);
+    m_started = false;
     m_connection = sources.connection;
     m_redis = sources.redis;
 
@@ -316,12 +361,10 @@ void WindowController::openSources(const DataSources &sources)
     ConnectionSettings settings;
     settings.readOnly = m_readOnly;
     const ConnectionFactory connections(database, settings);
+    m_connections = connections;
     setUpActions(connections, m_readOnly);
     makePanes(sources, connections);
-    // What a crash or a closed window left half done is finished first.
-    m_actions->recover();
     setUpExport(connections, sources);
-    recordBacklogs(connections);
     m_goTo->setSources(connections,
                        m_databaseProblem.isEmpty()
                            ? GoToController::databaseKinds(m_tables, m_readOnly)
@@ -330,10 +373,11 @@ void WindowController::openSources(const DataSources &sources)
 
     m_window->setConnectionLabel(m_readOnly ? tr("%1 (read-only)").arg(m_connection.label())
                                             : m_connection.label());
-    if (!paneId.isEmpty())
-        m_window->showPane(paneId);
+    if (paneId.isEmpty() || !m_window->showPane(paneId))
+        m_window->showPane(paneRegistry().constFirst().id);
     ConnectionProfiles().remember(m_connection);
-    m_probes->refresh();
+    if (m_firstFrame) // the window is up: the rest of this data's panes at once
+        QTimer::singleShot(0, m_session, [this] { makeRemainingPanes(); });
     emit connectionOpened(m_connection);
     if (!m_databaseProblem.isEmpty())
         emit problem(tr("The database cannot be used"), m_databaseProblem);
@@ -362,15 +406,16 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
                               .backlogTrends = new BacklogTrendLoader(connections, m_session),
                               .window = m_window.get()};
     for (const PaneRow &row : paneRegistry()) {
-        Pane *pane = row.make(context);
-        m_window->addPane(pane);
-        m_views->attach(pane);
-        if (m_readOnly) // never migrated: the database may lack what a pane reads
-            pane->setUnavailable(missingTablesReason(row.tables, m_tables));
+        m_window->addPane(row.id, row.title(), row.icon(), [this, context, &row] {
+            Pane *pane = row.make(context);
+            m_views->attach(pane);
+            if (m_readOnly) // never migrated: the database may lack what a pane reads
+                pane->setUnavailable(missingTablesReason(row.tables, m_tables));
+            return pane;
+        });
+        m_views->list(row.id);
     }
-    // Samples come every interval (this window's, or a worker's on the same database).
     m_trends = context.backlogTrends;
-    m_trends->start(std::chrono::seconds(m_preferences.backlogSampleSeconds));
 }
 
 void WindowController::setUpActions(const ConnectionFactory &connections, bool readOnly)

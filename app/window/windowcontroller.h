@@ -2,6 +2,7 @@
 
 #include "commandline.h"
 #include "connectionchooser.h"
+#include "connectionfactory.h"
 #include "databaseprep.h"
 #include "preferences.h"
 #include "storageerror.h"
@@ -12,13 +13,13 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace porthole {
 
 class ActionWorkflow;
 class BacklogRecording;
 class BacklogTrendLoader;
-class ConnectionFactory;
 class DemoSession;
 class ExportController;
 class GoToController;
@@ -54,9 +55,17 @@ public:
 
     // Creates the data directory if needed, brings the database's schema up to date (the
     // embedded one without asking, another after asking) and builds the window (not shown
-    // yet). A database that cannot be used is shown as such in the Overview; only an
-    // unusable data directory fails.
+    // yet) with the pane it shows first. A database that cannot be used is shown as such in
+    // the Overview; only an unusable data directory fails.
+    //
+    // The rest waits for the window's first frame, so that it comes sooner: the other panes,
+    // made one an event-loop turn, then the services (the sources' probes, the backlogs'
+    // sampling and trends, the receiver --ingest asked for, the recovery of unfinished
+    // actions). A window not shown by then (a test's) starts them at once; started() tells
+    // when all of it runs.
     Status setUp();
+    // Every pane of the data open now is made and its services run.
+    bool isStarted() const { return m_started; }
     // What happened to the database's schema at setUp: empty when all was well.
     QString databaseProblem() const { return m_databaseProblem; }
     // Nothing is written to the database open now: attached read-only, or opened so instead
@@ -109,12 +118,21 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The window shows other data now.
     void connectionOpened(const porthole::Connection &connection);
+    // isStarted() became true, for the data open now.
+    void started();
     // Something the operator must read (a database that cannot be used, a password not
     // kept): runGui shows it in a message box.
     void problem(const QString &title, const QString &text);
 
 private:
     void openSources(const DataSources &sources);
+    // The window drew its first frame (or was never shown): makeRemainingPanes().
+    void firstFrameDrawn();
+    // Makes the next pane not made yet, one an event-loop turn, then startServices().
+    void makeRemainingPanes();
+    // What the data open now runs beside its panes (see setUp()).
+    void startServices();
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void makePanes(const DataSources &sources, const ConnectionFactory &connections);
     void showWelcome();
     // Shows the saved view --view names on the pane --pane named, or says in viewProblem() why not.
@@ -128,12 +146,16 @@ private:
     Question m_ask;
     QString m_databaseProblem;
     QString m_viewProblem;
-    QStringList m_tables;    // the tables and views of the database open now
-    bool m_readOnly = false; // the data open now was attached read-only: nothing writes to it
+    QString m_firstPane;       // the pane setUp() shows: --pane, else the one shown last
+    bool m_firstFrame = false; // the window has drawn its first frame (or was never shown)
+    bool m_started = false;    // of the data open now: see isStarted()
+    QStringList m_tables;      // the tables and views of the database open now
+    bool m_readOnly = false;   // the data open now was attached read-only: nothing writes to it
     QString m_dataDirectory;
     Connection m_connection;
     std::optional<RedisUrl> m_redis;
-    QObject *m_session = nullptr; // parent of the models of the data open now
+    QObject *m_session = nullptr;                   // parent of the models of the data open now
+    std::optional<ConnectionFactory> m_connections; // of the data open now
     SourceStatusModel *m_sources = nullptr;
     SourceProbeService *m_probes = nullptr;
     IngestService *m_ingest = nullptr;

@@ -119,6 +119,7 @@ void tst_GoToAnything::openConsole(bool redis)
     m_console = std::make_unique<WindowController>(options);
     const Status ready = m_console->setUp();
     QVERIFY2(ready.ok(), qPrintable(ready.errorMessage()));
+    QTRY_VERIFY(m_console->isStarted());
 
     // What the pipeline stored: rows in the store's database, files in its batch folder.
     const DataDirectory store(m_console->dataDirectory());

@@ -155,6 +155,7 @@ void tst_HelpBrowser::guideCoversEveryPane()
     options.dataDirectory = dir.path();
     WindowController console(options);
     QVERIFY(console.setUp().ok());
+    QTRY_VERIFY(console.isStarted());
     const QList<Pane *> panes = console.window()->panes();
     QCOMPARE(panes.size(), WindowController::paneIds().size());
 

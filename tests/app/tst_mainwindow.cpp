@@ -20,6 +20,9 @@
 #include <QTimer>
 #include <QTreeWidget>
 
+#include <optional>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace porthole;
 
@@ -31,6 +34,13 @@ public:
     using Pane::Pane;
     void refresh() override { ++refreshes; }
     int refreshes = 0;
+    std::optional<std::pair<SharedRange, QString>> shared; // and the pane it came from
+
+protected:
+    void showSharedRange(const SharedRange &range, const QString &source) override
+    {
+        shared.emplace(range, source);
+    }
 };
 
 } // namespace
@@ -50,6 +60,7 @@ private Q_SLOTS:
     void paneStatusReachesStatusBar();
     void endSessionEndsWhateverStaysOpen();
     void panesShareTheirTimeRange();
+    void listedPanesAreMadeWhenNeeded();
 
 private:
     struct Window
@@ -132,7 +143,7 @@ void tst_MainWindow::remembersGeometryAndPane()
     }
     Window again;
     again.window.restoreSettings();
-    QCOMPARE(again.window.currentPane(), again.second);
+    QCOMPARE(MainWindow::savedPane(), u"second"_s);
     QCOMPARE(again.window.size(), QSize(777, 555));
 }
 
@@ -243,3 +254,61 @@ void tst_MainWindow::panesShareTheirTimeRange()
 
 QTEST_MAIN(tst_MainWindow)
 #include "tst_mainwindow.moc"
+
+// The window lists every pane from the start and makes each only when it is first shown, or
+// when asked to make the next; what was shared meanwhile reaches a pane made later.
+void tst_MainWindow::listedPanesAreMadeWhenNeeded()
+{
+    MainWindow window;
+    QStringList made;
+    const auto listed = [&window, &made](const QString &id, const QString &title) {
+        window.addPane(id, title, QIcon(), [&made, id, title] {
+            made << id;
+            return new CountingPane(id, title);
+        });
+    };
+    listed(u"first"_s, u"First"_s);
+    listed(u"second"_s, u"Second"_s);
+    listed(u"third"_s, u"Third"_s);
+    auto *navigation = window.findChild<QTreeWidget *>(u"navigation"_s);
+    QVERIFY(navigation);
+    QCOMPARE(navigation->topLevelItemCount(), 3);
+    QCOMPARE(navigation->topLevelItem(2)->text(0), u"Third"_s);
+    QCOMPARE(window.paneIds(), QStringList({u"first"_s, u"second"_s, u"third"_s}));
+    QVERIFY(made.isEmpty());
+    QVERIFY(!window.currentPane());
+
+    // Shown: made then, alone; Ctrl+3 reaches the third before it is made.
+    QVERIFY(window.showPane(u"second"_s));
+    QCOMPARE(made, QStringList{u"second"_s});
+    QCOMPARE(window.currentPane()->paneId(), u"second"_s);
+    QCOMPARE(window.panes().size(), 1);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.panes().size(), 1);
+
+    // A range chosen now reaches the panes made after it.
+    const SharedRange range{QDateTime::fromSecsSinceEpoch(1000),
+                            QDateTime::fromSecsSinceEpoch(2000), 0};
+    Q_EMIT window.currentPane()->rangeChosen(range);
+
+    // The rest, one at a time, in the list's order.
+    QVERIFY(window.makeNextPane());
+    QCOMPARE(made, QStringList({u"second"_s, u"first"_s}));
+    QVERIFY(window.makeNextPane());
+    QVERIFY(!window.makeNextPane());
+    QCOMPARE(made, QStringList({u"second"_s, u"first"_s, u"third"_s}));
+    QCOMPARE(window.panes().size(), 3);
+    QCOMPARE(window.panes().at(2)->paneId(), u"third"_s);
+    QCOMPARE(window.currentPane()->paneId(), u"second"_s);
+
+    // Each was made once; showing one made already makes nothing. Shown, the third shows the
+    // range the second chose before it was made.
+    QVERIFY(window.showPane(u"third"_s));
+    QCOMPARE(made.size(), 3);
+    const auto *third = static_cast<CountingPane *>(window.currentPane());
+    QVERIFY(third->shared.has_value());
+    QCOMPARE(third->shared->first, range);
+    QCOMPARE(third->shared->second, u"Second"_s);
+    QVERIFY(!window.showPane(u"fourth"_s));
+}

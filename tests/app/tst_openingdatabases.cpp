@@ -207,6 +207,7 @@ void tst_OpeningDatabases::attachesReadOnlyWithoutChangingAnything()
         console.setQuestion(
             [&asked](const QString &, const QString &, const QString &) { return asked = true; });
         QVERIFY(console.setUp().ok());
+        QTRY_VERIFY(console.isStarted());
         QVERIFY2(!asked, "a read-only attach asks nothing: it changes nothing");
         QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
         QVERIFY2(console.window()->windowTitle().contains(u"read-only"_s),

@@ -44,9 +44,12 @@ struct Console
         }())
     {}
 
+    // Once every pane is made (after setUp(), at the event loop's first turns).
     template <typename P>
     P *pane() const
     {
+        if (!QTest::qWaitFor([this] { return console.isStarted(); }, 20000))
+            return nullptr;
         return console.window()->findChild<P *>();
     }
 
@@ -231,6 +234,7 @@ void tst_SavedViews::eachPaneGetsItsFilterBack()
     QTemporaryDir dir;
     Console window(dir.path());
     QVERIFY(window.console.setUp().ok());
+    QTRY_VERIFY(window.console.isStarted());
     MainWindow *main = window.console.window();
     Pane *pane = nullptr;
     for (Pane *each : main->panes()) {

@@ -63,6 +63,8 @@ void tst_TrayWindow::closedToTheTrayTheAlertsGoOn()
     MainWindow *window = console.window();
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window));
+    // The alerts' pane, and with it the loop and its tray icon, comes after the first frame.
+    QTRY_VERIFY(console.isStarted());
 
     auto *monitor = console.findChild<AlertMonitor *>();
     QVERIFY(monitor);

@@ -152,8 +152,15 @@ void tst_WindowController::opensOnTheRequestedPane()
     options.dataDirectory = dir.path();
     options.pane = u"overview"_s;
     WindowController console(options);
+    QSignalSpy started(&console, &WindowController::started);
     QVERIFY(console.setUp().ok());
     QCOMPARE(console.window()->currentPane()->paneId(), u"overview"_s);
+    // Made at first: the pane shown, alone; the rest once the event loop runs (the window is
+    // not shown here: at its first turn), then started().
+    QCOMPARE(console.window()->panes().size(), 1);
+    QVERIFY(!console.isStarted());
+    QVERIFY(started.wait(20000));
+    QVERIFY(console.isStarted());
     QCOMPARE(WindowController::paneIds().constFirst(), u"overview"_s);
     // The window's panes are the registry's rows, which are the command line's ids in order.
     QStringList registered;
@@ -313,6 +320,7 @@ void tst_WindowController::opensOtherDataFromTheDialog()
     QTest::keyClick(dialog, Qt::Key_Return);
 
     QTRY_COMPARE(opened.size(), 1);
+    QTRY_VERIFY(console.isStarted());
     // A new file is a new database, made ready to use.
     QCOMPARE(sqliteSchemaVersion(other),
              MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
@@ -381,6 +389,7 @@ void tst_WindowController::aReadOnlyProfileOpensReadOnly()
     };
     QVERIFY(open(u"Profile: production, read-only"_s));
     QTRY_COMPARE(opened.size(), 1);
+    QTRY_VERIFY(console.isStarted());
     QVERIFY(console.currentConnection().readOnly);
     QVERIFY(console.actions()->isReadOnly());
     const QList<MessageActionBar *> bars = console.window()->findChildren<MessageActionBar *>();
@@ -421,6 +430,7 @@ void tst_WindowController::asksBeforeStoppingTheReceiver()
         return answer;
     });
     QVERIFY(console.setUp().ok());
+    QTRY_VERIFY(console.isStarted()); // the receiver --ingest asked for starts with the rest
     QVERIFY(console.ingest()->isRunning());
     const QString before = databaseShown(console);
     QSignalSpy opened(&console, &WindowController::connectionOpened);

@@ -203,6 +203,7 @@ void tst_Icons::everyPaneHasAnIconOfItsOwn()
     options.dataDirectory = dir.path();
     WindowController console(options);
     QVERIFY(console.setUp().ok());
+    QTRY_VERIFY(console.isStarted());
     MainWindow *window = console.window();
     QVERIFY(!window->windowIcon().isNull());
     QCOMPARE(window->panes().size(), WindowController::paneIds().size());
@@ -221,6 +222,10 @@ void tst_Icons::everyPaneHasAnIconOfItsOwn()
         QCOMPARE(icon.actualSize(size), size);
         const QImage picture = icon.pixmap(size, 1.0).toImage();
         QVERIFY2(coverage(picture) >= 0.05, qPrintable(item->text(0)));
+        // Listed before it was made with the title and icon the pane has once made.
+        const Pane *pane = window->panes().at(row);
+        QCOMPARE(item->text(0), pane->title());
+        QCOMPARE(picture, pane->icon().pixmap(size, 1.0).toImage());
         for (qsizetype other = 0; other < pictures.size(); ++other)
             QVERIFY2(picture != pictures.at(other),
                      qPrintable(u"%1 looks like %2"_s.arg(
