@@ -151,7 +151,7 @@ void MainWindow::addPane(Pane *pane)
     addPane(pane->paneId(), pane->title(), pane->icon(), {});
     m_panes.last().pane = pane;
     m_stack->addWidget(pane);
-    adopt(pane, m_navigation->topLevelItem(m_navigation->topLevelItemCount() - 1));
+    adopt(pane);
     if (!m_navigation->currentItem())
         m_navigation->setCurrentItem(m_navigation->topLevelItem(0));
 }
@@ -173,12 +173,12 @@ Pane *MainWindow::madePane(qsizetype row)
     if (!listed.pane) {
         listed.pane = listed.make();
         m_stack->addWidget(listed.pane);
-        adopt(listed.pane, m_navigation->topLevelItem(static_cast<int>(row)));
+        adopt(listed.pane);
     }
     return listed.pane;
 }
 
-void MainWindow::adopt(Pane *pane, QTreeWidgetItem *item)
+void MainWindow::adopt(Pane *pane)
 {
     // The status bar tells of the pane shown: a hidden pane's routine news (the Overview's
     // "Sources checked" every few seconds) would wipe what the operator is reading there, an
@@ -207,14 +207,18 @@ void MainWindow::adopt(Pane *pane, QTreeWidgetItem *item)
     connect(pane, &Pane::failed, this, [this](const QString &title, const QString &message) {
         QMessageBox::warning(this, title, message);
     });
-    // A pane that cannot work on this database stays in the list, dimmed, with the reason.
-    const auto dim = [this, item](const QString &reason) {
+    connect(pane, &Pane::madeUnavailable, this,
+            [this, id = pane->paneId()](const QString &reason) { setPaneUnavailable(id, reason); });
+    if (!pane->unavailableReason().isEmpty())
+        setPaneUnavailable(pane->paneId(), pane->unavailableReason());
+}
+
+void MainWindow::setPaneUnavailable(const QString &paneId, const QString &reason)
+{
+    if (QTreeWidgetItem *item = paneItem(paneId)) {
         item->setForeground(0, palette().color(QPalette::Disabled, QPalette::Text));
         item->setToolTip(0, reason);
-    };
-    connect(pane, &Pane::madeUnavailable, this, dim);
-    if (!pane->unavailableReason().isEmpty())
-        dim(pane->unavailableReason());
+    }
 }
 
 QList<Pane *> MainWindow::panes() const

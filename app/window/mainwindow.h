@@ -48,6 +48,9 @@ public:
     QList<Pane *> panes() const;
     // Every pane listed, made or not, by id.
     QStringList paneIds() const;
+    // A pane that cannot work on this database stays in the list, dimmed, with `reason` as its
+    // tooltip: from the start, made or not (and when a pane made says so, madeUnavailable()).
+    void setPaneUnavailable(const QString &paneId, const QString &reason);
     Pane *currentPane() const;
     // Shows the pane, made if it was not yet; false when none is listed by that id.
     bool showPane(const QString &paneId);
@@ -151,8 +154,8 @@ private:
     };
     // The pane of the list's `row`, made now if it was not yet.
     Pane *madePane(qsizetype row);
-    // Connects a pane just made to the window, as its row `item`.
-    void adopt(Pane *pane, QTreeWidgetItem *item);
+    // Connects a pane just made to the window.
+    void adopt(Pane *pane);
 
     QList<ListedPane> m_panes;
     QList<QAction *> m_paneActions;

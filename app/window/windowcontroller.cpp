@@ -173,12 +173,15 @@ Status WindowController::setUp()
         openRemembered(*profile);
     else if (firstStart)
         showWelcome();
-    // The first frame is drawn in the event loop's first turns once the window is shown.
+    // The first frame is drawn in the event loop's first turns once the window is shown. A
+    // window not shown or minimised starts the rest at once, one never drawn (mapped on
+    // another desktop) after a while.
     m_window->installEventFilter(this);
     QTimer::singleShot(0, this, [this] {
-        if (!m_window->isVisible())
+        if (!m_window->isVisible() || m_window->isMinimized())
             firstFrameDrawn();
     });
+    QTimer::singleShot(std::chrono::seconds(2), this, &WindowController::firstFrameDrawn);
     return success();
 }
 
@@ -283,9 +286,13 @@ void WindowController::startDemo()
         connection.batchDirectory = store.batchStorePath();
         const std::optional<RedisUrl> redis = m_demo->redis();
         connection.redis = redis ? redis->toDisplayString() : QString();
-        if (redis) // started with the panes' services
+        // The receiver's key for the Ingest pane, made from here; started with the services.
+        if (redis)
             m_ingestControl->askFor(DemoSession::streamKey());
-        openSources(m_chooser->sourcesOf(connection, store.databaseUrl(), redis));
+        if (!openSources(m_chooser->sourcesOf(connection, store.databaseUrl(), redis))) {
+            m_ingestControl->askFor({}); // the data open now stays, and its receiver
+            return;
+        }
         m_window->setWelcomePage(nullptr);
         m_window->showPane(u"overview"_s);
         if (!redis)
@@ -327,7 +334,7 @@ void WindowController::setPreferences(const Preferences &preferences)
         applyAppearance(preferences);
 }
 
-void WindowController::openSources(const DataSources &sources)
+bool WindowController::openSources(const DataSources &sources)
 {
     if (m_ingest->isRunning()) {
         const QString question =
@@ -335,7 +342,7 @@ void WindowController::openSources(const DataSources &sources)
                "is stored and acknowledged first.")
                 .arg(m_connection.label(), sources.connection.label());
         if (m_ask && !m_ask(tr("Stop the receiver?"), question, {}))
-            return;
+            return false;
         m_ingest->shutdown();
     }
     const Pane *shown = m_window->currentPane();
@@ -381,6 +388,7 @@ void WindowController::openSources(const DataSources &sources)
     emit connectionOpened(m_connection);
     if (!m_databaseProblem.isEmpty())
         emit problem(tr("The database cannot be used"), m_databaseProblem);
+    return true;
 }
 
 void WindowController::makePanes(const DataSources &sources, const ConnectionFactory &connections)
@@ -406,13 +414,17 @@ void WindowController::makePanes(const DataSources &sources, const ConnectionFac
                               .backlogTrends = new BacklogTrendLoader(connections, m_session),
                               .window = m_window.get()};
     for (const PaneRow &row : paneRegistry()) {
-        m_window->addPane(row.id, row.title(), row.icon(), [this, context, &row] {
+        // Never migrated, a database attached read-only may lack what a pane reads.
+        const QString unavailable =
+            m_readOnly ? missingTablesReason(row.tables, m_tables) : QString();
+        m_window->addPane(row.id, row.title(), row.icon(), [this, context, &row, unavailable] {
             Pane *pane = row.make(context);
             m_views->attach(pane);
-            if (m_readOnly) // never migrated: the database may lack what a pane reads
-                pane->setUnavailable(missingTablesReason(row.tables, m_tables));
+            pane->setUnavailable(unavailable);
             return pane;
         });
+        if (!unavailable.isEmpty())
+            m_window->setPaneUnavailable(row.id, unavailable);
         m_views->list(row.id);
     }
     m_trends = context.backlogTrends;

@@ -125,7 +125,9 @@ Q_SIGNALS:
     void problem(const QString &title, const QString &text);
 
 private:
-    void openSources(const DataSources &sources);
+    // Opens `sources` in place of the data open now; false when the operator kept the
+    // receiver running instead.
+    bool openSources(const DataSources &sources);
     // The window drew its first frame (or was never shown): makeRemainingPanes().
     void firstFrameDrawn();
     // Makes the next pane not made yet, one an event-loop turn, then startServices().

@@ -1,6 +1,7 @@
 #include "deadletterspane.h"
 #include "ingestpane.h"
 #include "mainwindow.h"
+#include "messagespane.h"
 #include "migrationrunner.h"
 #include "portmessagemodel.h"
 #include "sqliteschemas.h"
@@ -13,6 +14,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -207,6 +209,15 @@ void tst_OpeningDatabases::attachesReadOnlyWithoutChangingAnything()
         console.setQuestion(
             [&asked](const QString &, const QString &, const QString &) { return asked = true; });
         QVERIFY(console.setUp().ok());
+        // Listed dimmed with the reason from the start, before the pane is made.
+        QVERIFY(!console.isStarted());
+        const auto *navigation = console.window()->findChild<QTreeWidget *>(u"navigation"_s);
+        QVERIFY(navigation);
+        const QList<QTreeWidgetItem *> listed =
+            navigation->findItems(MessagesPane::paneTitle(), Qt::MatchExactly);
+        QCOMPARE(listed.size(), 1);
+        QVERIFY2(listed.constFirst()->toolTip(0).contains(u"Porthole's own"_s),
+                 qPrintable(listed.constFirst()->toolTip(0)));
         QTRY_VERIFY(console.isStarted());
         QVERIFY2(!asked, "a read-only attach asks nothing: it changes nothing");
         QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));

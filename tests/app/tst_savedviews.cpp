@@ -268,6 +268,7 @@ void tst_SavedViews::listedUnderThePaneAndOpenedFromThere()
     QVERIFY(window.console.setUp().ok());
     MainWindow *main = window.console.window();
     auto *queues = window.pane<QueuesPane>();
+    QVERIFY(queues);
     SavedViewsController *views = window.console.savedViews();
     fillBar(queues);
     const QString failing = applied(queues);
@@ -308,6 +309,7 @@ void tst_SavedViews::menuOffersTheViewsAndMarksTheShownOne()
     Console window(dir.path());
     QVERIFY(window.console.setUp().ok());
     auto *audit = window.pane<AuditPane>();
+    QVERIFY(audit);
     fillBar(audit);
     QVERIFY(window.console.savedViews()->saveView(audit, u"replays"_s));
     QVERIFY(window.console.savedViews()->saveView(audit, u"another"_s));
@@ -346,6 +348,7 @@ void tst_SavedViews::keptAcrossARestart()
         Console window(dir.path());
         QVERIFY(window.console.setUp().ok());
         auto *messages = window.pane<MessagesPane>();
+        QVERIFY(messages);
         fillBar(messages);
         wanted = applied(messages);
         QVERIFY(window.console.savedViews()->saveView(messages, u"demo sensors"_s));
@@ -354,6 +357,7 @@ void tst_SavedViews::keptAcrossARestart()
     QVERIFY(window.console.setUp().ok());
     QCOMPARE(window.console.window()->paneViews(u"messages"_s), QStringList{u"demo sensors"_s});
     auto *messages = window.pane<MessagesPane>();
+    QVERIFY(messages);
     QVERIFY(applied(messages) != wanted);
     QVERIFY(window.console.window()->chooseView(u"messages"_s, u"demo sensors"_s));
     QCOMPARE(window.console.window()->currentPane(), messages);
@@ -368,6 +372,7 @@ void tst_SavedViews::commandLineOpensAView()
         Console window(dir.path());
         QVERIFY(window.console.setUp().ok());
         auto *letters = window.pane<DeadLettersPane>();
+        QVERIFY(letters);
         fillBar(letters);
         wanted = applied(letters);
         QVERIFY(window.console.savedViews()->saveView(letters, u"order 17"_s));

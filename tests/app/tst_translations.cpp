@@ -312,6 +312,7 @@ void tst_Translations::theGermanWindowFitsTheScreen()
     window->resize(screen);
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window));
+    QTRY_VERIFY(console.isStarted()); // every pane made
 
     const QStringList english = {u"&File"_s, u"&View"_s, u"&Help"_s};
     for (QAction *menu : window->menuBar()->actions())

@@ -547,7 +547,9 @@ void tst_WindowController::welcomesAFirstStart()
     WindowController again{GuiOptions()};
     QVERIFY(again.setUp().ok());
     QCOMPARE(again.window()->welcomePage(), nullptr);
-    QVERIFY(again.window()->currentPane());
+    // The pane shown when the window closed, shown first (and the only one made at first).
+    QCOMPARE(again.window()->currentPane()->paneId(), u"messages"_s);
+    QCOMPARE(again.window()->panes().size(), 1);
 }
 
 void tst_WindowController::opensTheDefaultProfileAtStart()
