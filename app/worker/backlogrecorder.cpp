@@ -133,10 +133,14 @@ Result<qint64> BacklogRecorder::record(const QDateTime &now)
     if (!db)
         return db.error();
     m_connectionOpen = true;
-    if (!hasTable(*db, u"backlog_samples"_s))
+    if (!hasTable(*db, u"backlog_samples"_s)) {
+        // Read the schema again next time: the worker's sink may be migrating the database now,
+        // on a connection of its own, and this one keeps what it read (fallbacktable.h).
+        forgetSchema(*db);
         return StorageError{StorageError::Kind::SchemaTooOld,
                             u"The database has no backlog history (backlog_samples): migrate it "
                             "(porthole migrate) to record one."_s};
+    }
     QStringList problems;
     const BacklogSampler sampler(*db, redis(problems), {.interval = m_options.interval});
     const BacklogSampling sampling =

@@ -1,6 +1,7 @@
 #include "backloghistory.h"
 #include "backlogrecorder.h"
 #include "migrateddatabase.h"
+#include "migrationrunner.h"
 #include "portmessagerepository.h"
 #include "repositorytestsupport.h"
 
@@ -106,6 +107,19 @@ void tst_BacklogRecorder::aDatabaseNotMigratedIsSaidSo()
     QCOMPARE(written.error().kind, StorageError::Kind::SchemaTooOld);
     QVERIFY2(written.errorMessage().contains(u"porthole migrate"_s),
              qPrintable(written.errorMessage()));
+
+    // Migrated meanwhile on a connection of its own (the worker's sink does so as it starts):
+    // the next sampling sees the history's table and records.
+    const ConnectionFactory other(scratch->url());
+    {
+        auto db = other.open(u"migrating"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        const auto migrations = MigrationRunner::builtin(scratch->url().engine());
+        QVERIFY(MigrationRunner(*db, *migrations).up().ok());
+    }
+    other.close(u"migrating"_s);
+    const auto again = recorder.record(t0.addSecs(15));
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
     recorder.stop();
 }
 
