@@ -188,8 +188,10 @@ Status WindowController::setUp()
 bool WindowController::eventFilter(QObject *watched, QEvent *event)
 {
     // Once this paint is flushed to the screen: the event loop's next turn.
-    if (watched == m_window.get() && event->type() == QEvent::Paint)
+    if (watched == m_window.get() && event->type() == QEvent::Paint) {
+        m_window->removeEventFilter(this);
         QTimer::singleShot(0, this, &WindowController::firstFrameDrawn);
+    }
     return QObject::eventFilter(watched, event);
 }
 

@@ -26,6 +26,7 @@ struct RolledTable
     QString source;
     QString table;
     qint64 rolledTo = 0;
+    bool constantCondition = false; // PostgreSQL 14+: see setLateRowCondition()
 };
 
 QString tableOfSource(const QString &source)
@@ -85,15 +86,20 @@ QVariant boundaryParam(qint64 seconds, SqlEngine engine)
 
 Result<QList<RolledTable>> rolledTables(const QSqlDatabase &db)
 {
+    // With the server's version, read once a call rather than once a step.
+    const bool sqlite = engineOf(db) == SqlEngine::SQLite;
     auto query =
-        execQuery(db, u"SELECT source, rolled_to FROM metric_rollup_state ORDER BY source"_s, {},
-                  u"Reading the metric rollups' boundaries"_s);
+        execQuery(db,
+                  u"SELECT source, rolled_to, %1 FROM metric_rollup_state ORDER BY source"_s.arg(
+                      sqlite ? u"0"_s : u"current_setting('server_version_num')::int >= 140000"_s),
+                  {}, u"Reading the metric rollups' boundaries"_s);
     if (!query)
         return query.error();
     QList<RolledTable> tables;
     while (query->next()) {
         const QString source = query->value(0).toString();
-        tables.append({source, tableOfSource(source), query->value(1).toLongLong()});
+        tables.append({source, tableOfSource(source), query->value(1).toLongLong(),
+                       query->value(2).toBool()});
     }
     return tables;
 }
@@ -146,11 +152,9 @@ Result<qint64> addRows(const QSqlDatabase &db, const RolledTable &table,
 // boundary would miss the late rows between.
 Status setLateRowCondition(const QSqlDatabase &db, const RolledTable &table, qint64 to)
 {
-    QSqlQuery query(db);
-    if (!query.exec(u"SHOW server_version_num"_s) || !query.next())
-        return sqlError(query.lastError(), u"Reading the server's version"_s);
-    if (query.value(0).toInt() < 140000)
+    if (!table.constantCondition)
         return success();
+    QSqlQuery query(db);
     // Sent as it is (DDL takes no parameters); the values are Porthole's own.
     const QString boundary =
         QDateTime::fromSecsSinceEpoch(to, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss'+00'"_s);
