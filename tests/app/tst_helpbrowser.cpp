@@ -132,20 +132,34 @@ void tst_HelpBrowser::everyLinkOfTheGuideLeadsSomewhere()
     help.show();
     QVERIFY(QTest::qWaitForWindowExposed(&help));
     const Contents contents = contentsOf(help.text()->document());
+    // The guide's own headings first, each from the top of the guide (open, not loaded again);
+    // then the other documents' links.
     int headings = 0;
+    QList<QUrl> elsewhere;
     for (const QUrl &link : contents.links) {
         const QUrl target = HelpBrowser::guideUrl().resolved(link);
         QVERIFY2(target.scheme() == u"qrc"_s, qPrintable(link.toString()));
-        QVERIFY2(help.open(target), qPrintable(link.toString()));
-        if (link.toString().startsWith(u'#')) {
-            ++headings;
-            if (link != contents.links.constFirst())
-                QVERIFY2(help.text()->verticalScrollBar()->value() > 0,
-                         qPrintable(link.toString()));
+        if (!link.toString().startsWith(u'#')) {
+            if (!elsewhere.contains(target))
+                elsewhere.append(target);
+            continue;
         }
+        ++headings;
         QVERIFY(help.open(HelpBrowser::guideUrl()));
+        QCOMPARE(help.text()->verticalScrollBar()->value(), 0);
+        QVERIFY2(help.open(target), qPrintable(link.toString()));
+        if (link != contents.links.constFirst())
+            QVERIFY2(help.text()->verticalScrollBar()->value() > 0, qPrintable(link.toString()));
     }
     QVERIFY2(headings >= 13, qPrintable(QString::number(headings)));
+    // A document is loaded once for all the links into it (RELIABILITY.md's tables take
+    // seconds to lay out under the sanitizers).
+    std::stable_sort(elsewhere.begin(), elsewhere.end(), [](const QUrl &a, const QUrl &b) {
+        return a.adjusted(QUrl::RemoveFragment).toString() <
+               b.adjusted(QUrl::RemoveFragment).toString();
+    });
+    for (const QUrl &target : std::as_const(elsewhere))
+        QVERIFY2(help.open(target), qPrintable(target.toString()));
 }
 
 void tst_HelpBrowser::guideCoversEveryPane()
