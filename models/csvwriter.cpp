@@ -35,11 +35,16 @@ void CsvWriter::appendField(QByteArray &line, QByteArrayView utf8)
         line.append(utf8);
         return;
     }
+    // The runs between quotes go in whole (a JSON value is mostly such runs), each quote twice.
     line.append('"');
-    for (char c : utf8) {
-        if (c == '"')
-            line.append('"');
-        line.append(c);
+    for (qsizetype from = 0;;) {
+        const qsizetype quote = utf8.indexOf('"', from);
+        if (quote < 0) {
+            line.append(utf8.sliced(from));
+            break;
+        }
+        line.append(utf8.sliced(from, quote + 1 - from)).append('"');
+        from = quote + 1;
     }
     line.append('"');
 }
