@@ -317,14 +317,13 @@ void tst_IngestService::refusedAcknowledgementsAreAStall()
     QCOMPARE(pendingInRedis(), 50);
     // Heartbeats sample the state every 100 ms and skip a beat while the one before is still
     // being written: the permission comes back once a beat has recorded the stall.
-    const auto stallRecorded = [&]() {
-        const QStringList changes = receiverChanges(stallDb, key);
+    const auto showsStall = [](const QStringList &changes) {
         return std::any_of(changes.cbegin(), changes.cend(), [](const QString &line) {
             return line.contains(u"->unhealthy: "_s) &&
                    line.contains(u"xack"_s, Qt::CaseInsensitive);
         });
     };
-    QTRY_VERIFY_WITH_TIMEOUT(stallRecorded(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(showsStall(receiverChanges(stallDb, key)), 10000);
 
     const auto allowed = admin.command({"ACL", "SETUSER", name, "+xack"});
     QVERIFY(allowed.ok() && !allowed->isError());
@@ -356,7 +355,7 @@ void tst_IngestService::refusedAcknowledgementsAreAStall()
     // The stall is on the timeline with its reason, and its end, from the receiver's heartbeats.
     // Heartbeats sample the state: the tries before the stall may show as degraded.
     const QStringList changes = receiverChanges(stallDb, key);
-    QVERIFY2(stallRecorded(), qPrintable(changes.join(u'\n')));
+    QVERIFY2(showsStall(changes), qPrintable(changes.join(u'\n')));
     QVERIFY2(changes.size() >= 3, qPrintable(changes.join(u'\n')));
     QCOMPARE(changes.mid(changes.size() - 2), (QStringList{u"status unhealthy->healthy: "_s,
                                                            u"status healthy->unknown: stopped"_s}));
