@@ -11,6 +11,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <charconv>
+#include <iterator>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -26,10 +28,13 @@ constexpr qint64 countExactlyUpTo = 1000000;
 
 void appendNumber(QByteArray &out, const Cell &cell)
 {
-    if (cell.type == Cell::Type::Real)
+    if (cell.type == Cell::Type::Real) {
         out.append(QByteArray::number(cell.real, 'g', QLocale::FloatingPointShortest));
-    else
-        out.append(QByteArray::number(cell.integer));
+        return;
+    }
+    char digits[24]; // an integer as QByteArray::number() writes it, without allocating
+    const auto written = std::to_chars(std::begin(digits), std::end(digits), cell.integer);
+    out.append(digits, written.ptr - digits);
 }
 
 // A string as a JSON value, escaped as Qt writes JSON.
@@ -102,8 +107,18 @@ void appendCsvRow(QByteArray &out, RowReader &row, const QList<ExportColumn> &co
     out.append("\r\n");
 }
 
-// One value of a JSON object: JSON columns hold compact JSON text already (the database made
-// it); numbers go as numbers where the column is numeric, everything else as a string.
+// A JSON text as it is, on one line: in JSON that the database has read as JSON a line break is
+// white space between tokens (one in a string is escaped), so it may be a space instead.
+void appendJsonText(QByteArray &out, QByteArrayView json)
+{
+    const qsizetype from = out.size();
+    out.append(json);
+    std::replace_if(
+        out.begin() + from, out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+}
+
+// One value of a JSON object: JSON columns hold JSON text already (the database has read it);
+// numbers go as numbers where the column is numeric, everything else as a string.
 void appendJsonValue(QByteArray &out, const Cell &cell, ExportKind kind, Undecoded kept)
 {
     const bool text = cell.type == Cell::Type::Text || cell.type == Cell::Type::Bytes;
@@ -112,7 +127,7 @@ void appendJsonValue(QByteArray &out, const Cell &cell, ExportKind kind, Undecod
     else if (kept == Undecoded::AsBase64)
         out.append(base64Object(cell.text));
     else if (kind == ExportKind::Json && kept == Undecoded::No && text)
-        out.append(cell.text);
+        appendJsonText(out, cell.text);
     else if ((kind == ExportKind::Integer || kind == ExportKind::Real) && !text)
         appendNumber(out, cell);
     else if (text)

@@ -41,9 +41,9 @@ public:
     virtual QVariant value(int column) = 0;
 };
 
-// The rows of `statement` on `db`, read with one statement as they come: on SQLite through its
-// own API on the connection's handle, elsewhere through a forward-only QSqlQuery. `what` is
-// the context of an error. Runs on the thread that owns `db`.
+// The rows of `statement` on `db`, read with one statement as they come, through the engine's
+// own library on the connection's handle: SQLite's API, libpq's COPY TO STDOUT. `what` is the
+// context of an error. Runs on the thread that owns `db`.
 Result<std::unique_ptr<RowReader>> openRows(const QSqlDatabase &db, const ExportQuery &statement,
                                             const QString &what);
 

@@ -31,22 +31,9 @@ QString expressionOf(const CatalogColumn &c, SqlEngine engine)
     const QString &name = c.column.name;
     switch (c.column.kind) {
     case ExportKind::Time:
-        // Porthole writes 'YYYY-MM-DD HH:MM:SS.SSS' (timestampText()): that form is rewritten
-        // in place, at a fraction of strftime()'s cost; any other goes through strftime().
-        return engine == SqlEngine::SQLite
-                   ? u"CASE WHEN length(%1) = 23 AND substr(%1, 11, 1) = ' ' "
-                     "THEN substr(%1, 1, 10) || 'T' || substr(%1, 12) || 'Z' "
-                     "ELSE strftime('%Y-%m-%dT%H:%M:%fZ', %1) END"_s.arg(name)
-                   : u"to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"_s.arg(
-                         name);
+        return exportTimeSql(engine, name);
     case ExportKind::Json:
-        // json() drops the white space a stored text may have, so that a value fits one line.
-        // Alone it would fail the whole statement on one value that is not JSON (a text SQLite's
-        // JSON1 will not read, a BLOB): such a value is read as the bytes it is instead, for the
-        // writer to keep and name. A PostgreSQL jsonb column holds nothing else.
-        return engine == SqlEngine::SQLite
-                   ? u"CASE WHEN json_valid(%1) THEN json(%1) ELSE CAST(%1 AS BLOB) END"_s.arg(name)
-                   : u"%1::jsonb::text"_s.arg(name);
+        return exportJsonSql(engine, name);
     case ExportKind::Text:
         return engine == SqlEngine::SQLite ? name : u"%1::text"_s.arg(name);
     case ExportKind::Integer:
@@ -251,6 +238,27 @@ QList<CatalogColumn> checkpointColumns()
 }
 
 } // namespace
+
+QString exportTimeSql(SqlEngine engine, const QString &column)
+{
+    // strftime() in SQL would allocate three strings a value; the reader rewrites the stored
+    // forms in its own buffer instead (exportrows.cpp).
+    return engine == SqlEngine::SQLite
+               ? column
+               : u"to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"_s.arg(
+                     column);
+}
+
+QString exportJsonSql(SqlEngine engine, const QString &column)
+{
+    // The stored text, parsed once to know it is JSON: a value SQLite's JSON1 will not read (a
+    // text that is not JSON, a BLOB) is read as the bytes it is instead, for the writer to keep
+    // and name; json() alone would fail the whole statement on it. A PostgreSQL jsonb column
+    // holds nothing else.
+    return engine == SqlEngine::SQLite
+               ? u"CASE WHEN json_valid(%1) THEN %1 ELSE CAST(%1 AS BLOB) END"_s.arg(column)
+               : u"%1::jsonb::text"_s.arg(column);
+}
 
 QString exportFormatName(ExportFormat format)
 {

@@ -29,10 +29,13 @@ enum class ExportKind
     Text,
     Integer,
     Real,
-    Time, // ISO 8601 in UTC with milliseconds, "2026-11-23T06:32:43.120Z"
-    // Compact JSON text: embedded as JSON in JSON output, as its text in CSV. A stored value the
-    // database cannot read as JSON comes as its bytes (Cell::Type::Bytes) instead of failing the
-    // statement, and the writer keeps it as text or base64 (writeExport()).
+    // ISO 8601 in UTC with milliseconds, "2026-11-23T06:32:43.120Z". On SQLite the value is read
+    // as stored (exportTimeSql()) and the row reader writes it so (openRows()).
+    Time,
+    // JSON text, as stored: embedded as JSON in JSON output (its line breaks, white space between
+    // tokens, made spaces), as its text in CSV. A stored value the database cannot read as JSON
+    // comes as its bytes (Cell::Type::Bytes) instead of failing the statement, and the writer
+    // keeps it as text or base64 (writeExport()).
     Json
 };
 
@@ -42,6 +45,12 @@ struct ExportColumn
     QString title; // what a person picks it by
     ExportKind kind = ExportKind::Text;
 };
+
+// The SQL that reads a column of each kind for an export: on SQLite a time as stored (the row
+// reader writes it as ISO 8601), on PostgreSQL as ISO 8601 text; JSON as its stored text where
+// it is JSON, else as bytes.
+QString exportTimeSql(SqlEngine engine, const QString &column);
+QString exportJsonSql(SqlEngine engine, const QString &column);
 
 // One statement that reads a listing's rows in its order, the chosen columns in the chosen
 // order, every value already in the form it is written in.

@@ -290,14 +290,6 @@ struct ExportExpression
     std::function<QString(SqlEngine)> sql;
 };
 
-QString timeSql(SqlEngine engine, const QString &column)
-{
-    return engine == SqlEngine::SQLite
-               ? u"strftime('%Y-%m-%dT%H:%M:%fZ', %1)"_s.arg(column)
-               : u"to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"_s.arg(
-                     column);
-}
-
 QString textSql(SqlEngine engine, const QString &column)
 {
     return engine == SqlEngine::SQLite ? column : column + u"::text"_s;
@@ -315,7 +307,7 @@ ExportExpression plain(const QString &name, const char *title, ExportKind kind,
     return exported(name, title, kind, [column, kind](SqlEngine engine) {
         switch (kind) {
         case ExportKind::Time:
-            return timeSql(engine, column);
+            return exportTimeSql(engine, column);
         case ExportKind::Text:
             return textSql(engine, column);
         default:
