@@ -1,6 +1,7 @@
 #include "commandrun.h"
 #include "csvwriter.h"
 #include "migrateddatabase.h"
+#include "storedportmessages.h"
 #include "tableexport.h"
 
 #include <QFile>
@@ -35,15 +36,11 @@ QStringList insertRows(const QSqlDatabase &db, qsizetype count, QString *error)
         m.createdAt = QDateTime(QDate(2026, 11, 20), QTime(8, 0), Qt::UTC).addSecs(60 * i);
         rows.append(m);
     }
-    if (auto inserted = PortMessageRepository(db).insert(rows); !inserted) {
-        *error = inserted.errorMessage();
-        return {};
-    }
-    QSqlQuery query(db);
     QStringList ids;
-    query.exec(u"SELECT id FROM port_messages ORDER BY created_at"_s);
-    while (query.next())
-        ids << query.value(0).toString();
+    for (const PortMessage &stored : test::storeMessages(db, rows))
+        ids << stored.id;
+    if (ids.size() != count)
+        *error = u"Storing the port messages failed."_s;
     return ids;
 }
 
