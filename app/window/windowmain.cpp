@@ -1,6 +1,7 @@
 #include "windowmain.h"
 
 #include "applicationsetup.h"
+#include "connectionfactory.h"
 #include "icons.h"
 #include "windowcontroller.h"
 
@@ -17,6 +18,9 @@ int runWindow(int argc, char *argv[], const GuiOptions &options)
     QApplication::setWindowIcon(applicationIcon());
     QApplication::setDesktopFileName(u"dev.porthole.Porthole"_s);
     installTranslations(QLocale());
+    // The window's connections (the panes' loaders, counts, lookups, its own receiver) share
+    // one bound: at rest on a file of 2,455,000 rows they held 316 MB of page caches.
+    ConnectionFactory::boundSqliteMemory(qint64(64) << 20);
     return runGui(options);
 }
 

@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QThread>
 
+#include <sqlite3.h>
+
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcConnection, "porthole.storage.connection", QtWarningMsg)
@@ -20,6 +22,11 @@ ConnectionFactory::ConnectionFactory(DatabaseUrl url, ConnectionSettings setting
     : m_url(std::move(url))
     , m_settings(settings)
 {}
+
+void ConnectionFactory::boundSqliteMemory(qint64 bytes)
+{
+    sqlite3_soft_heap_limit64(bytes);
+}
 
 QString ConnectionFactory::connectionName(const QString &purpose) const
 {

@@ -55,6 +55,12 @@ public:
 
     QString connectionName(const QString &purpose) const;
 
+    // Bounds what every SQLite connection of the process holds together to about `bytes`
+    // (SQLite's soft heap limit: the page caches give pages back as the total nears it). Each
+    // connection has a page cache of up to 32 MiB of its own, and a window holds a dozen
+    // connections: on a file of millions of rows they would keep a dozen full caches.
+    static void boundSqliteMemory(qint64 bytes);
+
 private:
     Status configureSqlite(QSqlDatabase &db) const;
     Status configurePostgres(QSqlDatabase &db) const;
