@@ -30,6 +30,9 @@ int main(int argc, char **argv)
     window.resize(1600, 1000);
     window.show();
     // After the first paint: the event loop has run once with the window on screen.
-    QTimer::singleShot(0, &window, [] { std::printf("shown\n"); std::fflush(stdout); });
+    QTimer::singleShot(0, &window, [] {
+        std::printf("shown\n");
+        std::fflush(stdout);
+    });
     return app.exec();
 }
