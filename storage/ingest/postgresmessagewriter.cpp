@@ -34,12 +34,6 @@ const char *const storedKeysSql =
     "UNION ALL "
     "SELECT delivery_key FROM ingest_deliveries WHERE delivery_key = ANY (CAST($1 AS text[]))";
 
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-
 // Appends a text as an element of an array literal: quoted, '"' and '\' escaped.
 void appendArrayElement(QByteArray &out, QByteArrayView text)
 {

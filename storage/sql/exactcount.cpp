@@ -29,11 +29,6 @@ int sqliteProgress(void *interrupt)
     return static_cast<const CountInterrupt *>(interrupt)->isRaised() ? 1 : 0;
 }
 
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-
 } // namespace
 
 // The SQLite handle a count runs on, known to its interrupt for as long as the count runs.
@@ -107,12 +102,7 @@ Result<std::optional<qint64>> postgresCount(PGconn *connection, const QByteArray
         if (PQisBusy(connection) == 0)
             break;
         if (!cancelled && interrupt.isRaised()) {
-            // Best effort: should the request not arrive, the answer is only dropped later.
-            if (PGcancel *cancel = PQgetCancel(connection)) {
-                char error[256];
-                PQcancel(cancel, error, sizeof error);
-                PQfreeCancel(cancel);
-            }
+            sendCancel(connection); // should it not arrive, the answer is only dropped later
             cancelled = true;
         }
         pollfd socket{PQsocket(connection), POLLIN, 0};
@@ -120,7 +110,7 @@ Result<std::optional<qint64>> postgresCount(PGconn *connection, const QByteArray
     }
     std::optional<qint64> counted;
     std::optional<StorageError> failure;
-    while (std::unique_ptr<PGresult, ResultDeleter> result{PQgetResult(connection)}) {
+    while (PgResult result{PQgetResult(connection)}) {
         if (PQresultStatus(result.get()) == PGRES_TUPLES_OK && PQntuples(result.get()) == 1) {
             counted = QByteArray(PQgetvalue(result.get(), 0, 0)).toLongLong();
         } else if (!failure) {

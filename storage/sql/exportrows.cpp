@@ -40,11 +40,6 @@ bool isStoredTime(QByteArrayView text)
            field(14) <= 59 && field(17) <= 59;
 }
 
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-
 // A value as Qt holds it.
 QVariant valueOf(const Cell &c)
 {
@@ -201,7 +196,7 @@ public:
     {
         const QByteArray sql =
             (u"COPY ("_s + withValues(db, query.sql, query.params) + u") TO STDOUT"_s).toUtf8();
-        const std::unique_ptr<PGresult, ResultDeleter> started{PQexec(connection, sql.constData())};
+        const PgResult started{PQexec(connection, sql.constData())};
         if (PQresultStatus(started.get()) != PGRES_COPY_OUT)
             return failureOf(started.get(), connection, what);
         auto reader = std::unique_ptr<PostgresCopyReader>(new PostgresCopyReader(connection, what));
@@ -217,11 +212,7 @@ public:
             return;
         // Stopped before the end (a cancel, a failed write): the server stops sending, and what
         // it sent meanwhile is read and dropped, so that the connection can run the next query.
-        if (PGcancel *cancel = PQgetCancel(m_connection)) {
-            char error[256];
-            PQcancel(cancel, error, sizeof error);
-            PQfreeCancel(cancel);
-        }
+        sendCancel(m_connection);
         char *row = nullptr;
         while (PQgetCopyData(m_connection, &row, 0) > 0)
             PQfreemem(row);
@@ -242,7 +233,7 @@ public:
         m_copying = false;
         // The end, or a failure: the command's results say which.
         std::optional<StorageError> failed;
-        while (const std::unique_ptr<PGresult, ResultDeleter> result{PQgetResult(m_connection)}) {
+        while (const PgResult result{PQgetResult(m_connection)}) {
             if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && !failed)
                 failed = failureOf(result.get(), m_connection, m_what);
         }

@@ -35,7 +35,7 @@ QString expressionOf(const CatalogColumn &c, SqlEngine engine)
     case ExportKind::Json:
         return exportJsonSql(engine, name);
     case ExportKind::Text:
-        return engine == SqlEngine::SQLite ? name : u"%1::text"_s.arg(name);
+        return exportTextSql(engine, name);
     case ExportKind::Integer:
     case ExportKind::Real:
         return name;
@@ -247,6 +247,11 @@ QString exportTimeSql(SqlEngine engine, const QString &column)
                ? column
                : u"to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"_s.arg(
                      column);
+}
+
+QString exportTextSql(SqlEngine engine, const QString &column)
+{
+    return engine == SqlEngine::SQLite ? column : column + u"::text"_s;
 }
 
 QString exportJsonSql(SqlEngine engine, const QString &column)

@@ -48,8 +48,9 @@ struct ExportColumn
 
 // The SQL that reads a column of each kind for an export: on SQLite a time as stored (the row
 // reader writes it as ISO 8601), on PostgreSQL as ISO 8601 text; JSON as its stored text where
-// it is JSON, else as bytes.
+// it is JSON, else as bytes; text as text (a PostgreSQL uuid or enum too).
 QString exportTimeSql(SqlEngine engine, const QString &column);
+QString exportTextSql(SqlEngine engine, const QString &column);
 QString exportJsonSql(SqlEngine engine, const QString &column);
 
 // One statement that reads a listing's rows in its order, the chosen columns in the chosen

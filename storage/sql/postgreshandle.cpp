@@ -19,4 +19,18 @@ PGconn *postgresHandleOf(const QSqlDatabase &db)
     return nullptr;
 }
 
+void PgResultDeleter::operator()(PGresult *result) const
+{
+    PQclear(result);
+}
+
+void sendCancel(PGconn *connection)
+{
+    if (PGcancel *cancel = PQgetCancel(connection)) {
+        char error[256];
+        PQcancel(cancel, error, sizeof error);
+        PQfreeCancel(cancel);
+    }
+}
+
 } // namespace porthole

@@ -208,22 +208,6 @@ Result<std::optional<QueryRows>> sqliteRows(sqlite3 *handle, const QString &sql,
 
 // --- PostgreSQL ---
 
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-
-void sendCancel(PGconn *connection)
-{
-    // Best effort: should it not arrive, the rows left are only read and dropped.
-    if (PGcancel *cancel = PQgetCancel(connection)) {
-        char error[256];
-        PQcancel(cancel, error, sizeof error);
-        PQfreeCancel(cancel);
-    }
-}
-
 QVariant postgresValue(const PGresult *result, int column)
 {
     if (PQgetisnull(result, 0, column))

@@ -290,11 +290,6 @@ struct ExportExpression
     std::function<QString(SqlEngine)> sql;
 };
 
-QString textSql(SqlEngine engine, const QString &column)
-{
-    return engine == SqlEngine::SQLite ? column : column + u"::text"_s;
-}
-
 ExportExpression exported(const QString &name, const char *title, ExportKind kind,
                           std::function<QString(SqlEngine)> sql)
 {
@@ -309,7 +304,7 @@ ExportExpression plain(const QString &name, const char *title, ExportKind kind,
         case ExportKind::Time:
             return exportTimeSql(engine, column);
         case ExportKind::Text:
-            return textSql(engine, column);
+            return exportTextSql(engine, column);
         default:
             return column;
         }
