@@ -12,7 +12,8 @@ need_packages() {
 
 # The median of the numbers on standard input (separated by spaces or lines); -1 for none.
 median() {
-  tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : -1)}'
+  tr ' ' '\n' | { grep -v '^$' || true; } | sort -n |
+    awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : -1)}'
 }
 
 # Starts a 1600x1000 Xvfb on a free-looking display and waits for its socket: sets `display`
