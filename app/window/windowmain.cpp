@@ -8,12 +8,23 @@
 #include <QApplication>
 #include <QLocale>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
 
 int runWindow(int argc, char *argv[], const GuiOptions &options)
 {
+#ifdef __GLIBC__
+    // Before any thread starts: glibc gives each thread that allocates its own arena, and the
+    // pages a loader's thread frees stay with its arena. At rest on 2,455,000 rows the window's
+    // anonymous memory grew from 139 to 174 MiB in five minutes so; with two arenas it stays
+    // at 127 MiB.
+    mallopt(M_ARENA_MAX, 2);
+#endif
     QApplication app(argc, argv);
     QApplication::setWindowIcon(applicationIcon());
     QApplication::setDesktopFileName(u"dev.porthole.Porthole"_s);
