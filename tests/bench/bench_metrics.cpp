@@ -92,13 +92,7 @@ QString insertSet(SqlEngine engine, const QString &set, qint64 points, qint64 id
 
 void generate(QSqlDatabase db, SqlEngine engine, qint64 points)
 {
-    const auto made = secondaryIndexes(db, engine, u"component_metrics"_s);
-    for (const auto &[name, sql] : made)
-        exec(db, u"DROP INDEX "_s + name);
-    if (engine == SqlEngine::PostgreSQL) {
-        exec(db, u"SET statement_timeout = 0"_s);
-        exec(db, u"SET maintenance_work_mem = '512MB'"_s);
-    }
+    const auto made = dropForBulkInsert(db, engine, u"component_metrics"_s);
     const auto start = Clock::now();
     exec(db, u"BEGIN"_s);
     exec(db, u"DELETE FROM component_metrics"_s);
@@ -149,17 +143,8 @@ void prepareData(const DatabaseUrl &url, qint64 points)
         }
     }
     factory.close(u"bench"_s);
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"generate"_s);
-    db.setDatabaseName(url.filePath());
-    check(db.open(), db.lastError().text());
-    exec(db, u"PRAGMA journal_mode = DELETE"_s);
-    exec(db, u"PRAGMA synchronous = OFF"_s);
-    exec(db, u"PRAGMA cache_size = -524288"_s);
-    generate(db, SqlEngine::SQLite, points);
-    exec(db, u"PRAGMA journal_mode = WAL"_s);
-    db.close();
-    db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(u"generate"_s);
+    fillSqliteInBulk(url.filePath(),
+                     [points](QSqlDatabase db) { generate(db, SqlEngine::SQLite, points); });
 }
 
 // --- One run, in a process of its own --------------------------------------------------------

@@ -51,16 +51,7 @@ QString rowSelect(SqlEngine engine, qint64 rows)
 
 void generate(QSqlDatabase db, SqlEngine engine, qint64 rows)
 {
-    // Building each index once over the whole table is much faster than growing nine of them
-    // row by row.
-    const auto made = secondaryIndexes(db, engine, u"port_messages"_s);
-    for (const auto &[name, sql] : made)
-        exec(db, u"DROP INDEX "_s + name);
-    if (engine == SqlEngine::PostgreSQL) {
-        // Porthole's connections stop a statement after 30 s; these take minutes.
-        exec(db, u"SET statement_timeout = 0"_s);
-        exec(db, u"SET maintenance_work_mem = '512MB'"_s);
-    }
+    const auto made = dropForBulkInsert(db, engine, u"port_messages"_s);
     const auto start = Clock::now();
     exec(db, u"BEGIN"_s);
     exec(db, rowSelect(engine, rows));
@@ -103,20 +94,8 @@ void prepareTable(const DatabaseUrl &url, qint64 rows)
         }
     }
     factory.close(u"bench"_s);
-    // SQLite: a connection of its own that appends without a write-ahead log (new pages need
-    // no journal) and syncs once, at the end; then back to WAL, as Porthole runs it.
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"generate"_s);
-        db.setDatabaseName(url.filePath());
-        check(db.open(), db.lastError().text());
-        exec(db, u"PRAGMA journal_mode = DELETE"_s);
-        exec(db, u"PRAGMA synchronous = OFF"_s);
-        exec(db, u"PRAGMA cache_size = -524288"_s);
-        generate(db, SqlEngine::SQLite, rows);
-        exec(db, u"PRAGMA journal_mode = WAL"_s);
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(u"generate"_s);
+    fillSqliteInBulk(url.filePath(),
+                     [rows](QSqlDatabase db) { generate(db, SqlEngine::SQLite, rows); });
 }
 
 // Seed 001's own DDL for the engine, verbatim, and `rows` messages through its columns only,

@@ -14,6 +14,7 @@
 #include <QString>
 
 #include <cstdlib>
+#include <functional>
 #include <utility>
 
 // What the benchmarks on large generated tables share: stopping with a reason, running SQL
@@ -66,6 +67,43 @@ inline QList<std::pair<QString, QString>> secondaryIndexes(QSqlDatabase db, SqlE
     while (query.next())
         found.append({query.value(0).toString(), query.value(1).toString()});
     return found;
+}
+
+// Before a bulk insert into `table`: drops its secondary indexes (building each once over the
+// whole table after it is much faster than growing them row by row) and returns them, to be
+// made again from their own statements; on PostgreSQL lifts the session's limits (Porthole's
+// connections stop a statement after 30 s; these take minutes).
+inline QList<std::pair<QString, QString>> dropForBulkInsert(QSqlDatabase db, SqlEngine engine,
+                                                            const QString &table)
+{
+    const auto made = secondaryIndexes(db, engine, table);
+    for (const auto &[name, sql] : made)
+        exec(db, QStringLiteral("DROP INDEX ") + name);
+    if (engine == SqlEngine::PostgreSQL) {
+        exec(db, QStringLiteral("SET statement_timeout = 0"));
+        exec(db, QStringLiteral("SET maintenance_work_mem = '512MB'"));
+    }
+    return made;
+}
+
+// Runs `fill` on a SQLite connection of its own to the file at `path` that appends without a
+// write-ahead log (new pages need no journal) and syncs once, at the end; then puts the file
+// back in WAL, as Porthole runs it.
+inline void fillSqliteInBulk(const QString &path, const std::function<void(QSqlDatabase)> &fill)
+{
+    const QString name = QStringLiteral("bulk");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        check(db.open(), db.lastError().text());
+        exec(db, QStringLiteral("PRAGMA journal_mode = DELETE"));
+        exec(db, QStringLiteral("PRAGMA synchronous = OFF"));
+        exec(db, QStringLiteral("PRAGMA cache_size = -524288"));
+        fill(db);
+        exec(db, QStringLiteral("PRAGMA journal_mode = WAL"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 // `into` ("INSERT INTO t (...) ") filled by `select` (ending in "FROM ") once for each n from
