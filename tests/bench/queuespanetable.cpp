@@ -98,15 +98,68 @@ void prepareTable(const DatabaseUrl &url, qint64 rows)
                      [rows](QSqlDatabase db) { generate(db, SqlEngine::SQLite, rows); });
 }
 
+namespace {
+
 // Seed 001's own DDL for the engine, verbatim, and `rows` messages through its columns only,
 // in time order as a pipeline inserts them (message n created n seconds after 2026-01-01):
-// 2% dead letters, 2% failed, the rest completed, on twenty ports. Kept between invocations.
-// On PostgreSQL the table's secondary indexes are dropped for the insert and made again after
-// it from their own definitions, so the table ends as the DDL makes it.
+// 2% dead letters, 2% failed, the rest completed, on twenty ports. SQLite keeps the seed's
+// indexes, grown by the insert as a pipeline's grow; PostgreSQL's secondary indexes are made
+// again after it from their own definitions, so the table ends as the DDL makes it.
+void makeSeedTable(QSqlDatabase db, SqlEngine engine, qint64 rows)
+{
+    const bool lite = engine == SqlEngine::SQLite;
+    if (!lite) {
+        exec(db, u"DROP SCHEMA public CASCADE"_s);
+        exec(db, u"CREATE SCHEMA public"_s);
+    }
+    QFile ddl(QStringLiteral(PORTHOLE_SEED_DDL) +
+              (lite ? u"/seed001_sqlite.sql"_s : u"/seed001_postgresql.sql"_s));
+    check(ddl.open(QIODevice::ReadOnly), u"cannot read the seed's DDL"_s);
+    for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
+        exec(db, statement);
+    const auto indexes = lite ? QList<std::pair<QString, QString>>()
+                              : dropForBulkInsert(db, engine, u"port_messages"_s);
+    const QString id = lite ? u"printf('00000000-0000-4000-8000-%012x', n)"_s
+                            : u"('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, '0'))::uuid"_s;
+    const QString json = lite ? u""_s : u"::jsonb"_s;
+    const QString created =
+        lite ? u"datetime(1767225600 + n, 'unixepoch')"_s
+             : u"timestamptz '2026-01-01 00:00:00+00' + n * interval '1 second'"_s;
+    // The values go in by arg(), in one pass; the statement's own % signs have a space after.
+    const QString select =
+        u"SELECT %1, 'port-' || (n % 20), 'src', 'dst', ('{\"n\": ' || n || '}')%2, "
+        "('{\"trace_id\": \"t-' || n || '\"}')%2, CASE n % 50 WHEN 0 THEN 'dead_letter' "
+        "WHEN 1 THEN 'failed' ELSE 'completed' END, n % 4, %3 FROM "_s.arg(id, json, created);
+    const auto start = Clock::now();
+    exec(db, u"BEGIN"_s);
+    exec(db, insertSeries(engine,
+                          u"INSERT INTO port_messages (id, port_name, source_component, "
+                          "target_component, message_data, message_metadata, status, "
+                          "retry_count, created_at) "_s,
+                          select, rows));
+    exec(db, u"COMMIT"_s);
+    for (const auto &[name, sql] : indexes)
+        exec(db, sql);
+    // PostgreSQL's autovacuum would analyse the table soon; a pipeline's SQLite file has no
+    // statistics unless someone ran ANALYZE, so this one has none either.
+    if (!lite)
+        exec(db, u"ANALYZE port_messages"_s);
+    out() << "  made the seed's table of " << rows << " rows in " << qint64(secondsSince(start))
+          << " s" << Qt::endl;
+}
+
+bool holdsRows(QSqlDatabase db, qint64 rows)
+{
+    QSqlQuery query(db);
+    return query.exec(u"SELECT count(*) FROM port_messages"_s) && query.next() &&
+           query.value(0).toLongLong() == rows;
+}
+
+} // namespace
+
 void prepareSeedTable(const DatabaseUrl &url, qint64 rows)
 {
     const bool lite = url.engine() == DatabaseUrl::Engine::SQLite;
-    const SqlEngine engine = lite ? SqlEngine::SQLite : SqlEngine::PostgreSQL;
     // SQLite through a plain connection, which leaves the file's journal as the DDL made it.
     const ConnectionFactory factory(url);
     {
@@ -120,11 +173,7 @@ void prepareSeedTable(const DatabaseUrl &url, qint64 rows)
             check(opened.ok(), opened.errorMessage());
             db = *opened;
         }
-        QSqlQuery query(db);
-        const bool present = query.exec(u"SELECT count(*) FROM port_messages"_s) && query.next() &&
-                             query.value(0).toLongLong() == rows;
-        query = QSqlQuery();
-        if (present) {
+        if (holdsRows(db, rows)) {
             out() << "  reusing the seed-made table of " << rows << " rows" << Qt::endl;
         } else {
             if (lite) {
@@ -132,49 +181,8 @@ void prepareSeedTable(const DatabaseUrl &url, qint64 rows)
                 QFile::remove(url.filePath());
                 check(db.open(), db.lastError().text());
                 exec(db, u"PRAGMA synchronous = OFF"_s);
-            } else {
-                exec(db, u"DROP SCHEMA public CASCADE"_s);
-                exec(db, u"CREATE SCHEMA public"_s);
-                exec(db, u"SET statement_timeout = 0"_s);
-                exec(db, u"SET maintenance_work_mem = '1GB'"_s);
             }
-            QFile ddl(QStringLiteral(PORTHOLE_SEED_DDL) +
-                      (lite ? u"/seed001_sqlite.sql"_s : u"/seed001_postgresql.sql"_s));
-            check(ddl.open(QIODevice::ReadOnly), u"cannot read the seed's DDL"_s);
-            for (const QString &statement : splitSqlStatements(QString::fromUtf8(ddl.readAll())))
-                exec(db, statement);
-            const auto indexes =
-                lite ? QList<std::pair<QString, QString>>()
-                     : secondaryIndexes(db, SqlEngine::PostgreSQL, u"port_messages"_s);
-            for (const auto &[name, sql] : indexes)
-                exec(db, u"DROP INDEX "_s + name);
-            const auto start = Clock::now();
-            const QString id = lite ? u"printf('00000000-0000-4000-8000-%012x', n)"_s
-                                    : u"('00000000-0000-4000-8000-' || lpad(to_hex(n), 12, "
-                                      "'0'))::uuid"_s;
-            const QString json = lite ? u""_s : u"::jsonb"_s;
-            const QString created =
-                lite ? u"datetime(1767225600 + n, 'unixepoch')"_s
-                     : u"timestamptz '2026-01-01 00:00:00+00' + n * interval '1 second'"_s;
-            exec(db, u"BEGIN"_s);
-            exec(db, insertSeries(engine,
-                                  u"INSERT INTO port_messages (id, port_name, source_component, "
-                                  "target_component, message_data, message_metadata, status, "
-                                  "retry_count, created_at) "_s,
-                                  u"SELECT "_s + id +
-                                      u", 'port-' || (n % 20), 'src', 'dst', "
-                                      "('{\"n\": ' || n || '}')"_s +
-                                      json + u", ('{\"trace_id\": \"t-' || n || '\"}')"_s + json +
-                                      u", CASE n % 50 WHEN 0 THEN 'dead_letter' WHEN 1 THEN "
-                                      "'failed' ELSE 'completed' END, n % 4, "_s +
-                                      created + u" FROM "_s,
-                                  rows));
-            exec(db, u"COMMIT"_s);
-            for (const auto &[name, sql] : indexes)
-                exec(db, sql);
-            exec(db, lite ? u"ANALYZE"_s : u"ANALYZE port_messages"_s);
-            out() << "  made the seed's table of " << rows << " rows in "
-                  << qint64(secondsSince(start)) << " s" << Qt::endl;
+            makeSeedTable(db, lite ? SqlEngine::SQLite : SqlEngine::PostgreSQL, rows);
         }
     }
     if (lite)
