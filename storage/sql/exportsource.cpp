@@ -141,10 +141,10 @@ private:
     std::function<Result<RowCount>(const QSqlDatabase &, qint64)> m_count;
 };
 
-QString orderBy(const QString &sortColumn, bool descending)
+QString orderBy(const QString &sortColumn, bool descending, const QString &tiebreak = u"id"_s)
 {
     const QString direction = descending ? u" DESC"_s : QString();
-    return u"%1%2, id%2"_s.arg(sortColumn, direction);
+    return u"%1%3, %2%3"_s.arg(sortColumn, tiebreak, direction);
 }
 
 // The repository's sort column by its name; its default when empty or not one it sorts by.
@@ -324,7 +324,9 @@ portMessagesExport(const PortMessageFilter &filter, const QString &sortColumn, b
             SqlExportSource::Listing listing{
                 repository.table(filter),
                 repository.where(filter),
-                orderBy(asServed ? repository.servedSort(sort) : sort, descending),
+                asServed ? orderBy(repository.servedSort(sort), descending,
+                                   repository.tiebreak(repository.servedSort(sort)))
+                         : orderBy(sort, descending),
                 {},
                 {}};
             if (errorMatches) {

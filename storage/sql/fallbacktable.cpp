@@ -88,8 +88,7 @@ FallbackTable::FallbackTable(QString table, QList<ColumnFallback> fallbacks)
     , m_fallbacks(std::move(fallbacks))
 {}
 
-QString FallbackTable::from(const QSqlDatabase &db, const QString &alias,
-                            const QString &plain) const
+QStringList FallbackTable::missing(const QSqlDatabase &db) const
 {
     // A table that is not there at all is left to the statement, which then says so.
     const QStringList columns = columnNames(db, m_table);
@@ -98,6 +97,18 @@ QString FallbackTable::from(const QSqlDatabase &db, const QString &alias,
         if (!columns.isEmpty() && !columns.contains(fallback.column, Qt::CaseInsensitive))
             added << u"%1 AS %2"_s.arg(fallback.value, fallback.column);
     }
+    return added;
+}
+
+bool FallbackTable::isComplete(const QSqlDatabase &db) const
+{
+    return missing(db).isEmpty();
+}
+
+QString FallbackTable::from(const QSqlDatabase &db, const QString &alias,
+                            const QString &plain) const
+{
+    QStringList added = missing(db);
     if (added.isEmpty()) {
         const QString table = plain.isEmpty() ? m_table : plain;
         return alias.isEmpty() ? table : table + u' ' + alias;

@@ -32,8 +32,14 @@ public:
     // table cannot take).
     QString from(const QSqlDatabase &db, const QString &alias = {},
                  const QString &plain = {}) const;
+    // Whether the table has every column of the fallbacks (a migrated one, or Porthole's own):
+    // then from() gives the table itself, with the indexes Porthole's migrations add.
+    bool isComplete(const QSqlDatabase &db) const;
 
 private:
+    // The missing columns, each as "value AS column".
+    QStringList missing(const QSqlDatabase &db) const;
+
     QString m_table;
     QList<ColumnFallback> m_fallbacks;
 };

@@ -23,8 +23,10 @@ const QString columns = u"id, port_name, source_component, target_component, mes
 constexpr int columnCount = 14;
 constexpr int rowsPerInsert = 200;
 
-const QString deadLetterCondition =
-    u"(status = 'dead_letter' OR (status = 'failed' AND retry_count >= max_retries))"_s;
+// The dead-letter set: either condition alone is an arm of its own (PortMessageRepository::arms()).
+const QString deadLetterArms[] = {u"status = 'dead_letter'"_s,
+                                  u"(status = 'failed' AND retry_count >= max_retries)"_s};
+const QString deadLetterCondition = u"(%1 OR %2)"_s.arg(deadLetterArms[0], deadLetterArms[1]);
 
 QByteArray jsonBytes(const QVariant &value)
 {
@@ -85,14 +87,13 @@ const QStringList &servableColumns()
     return list;
 }
 
-// A listing's rows; in stored order, each with its place in it (the last column).
-Result<QList<PortMessage>> readRows(const QSqlDatabase &db, const KeysetQuery &sql,
-                                    const QString &sortColumn)
+// A listing's rows; read with their rowid (`stored`: in stored order, or tied by it), each with
+// its place in stored order (the last column).
+Result<QList<PortMessage>> readRows(const QSqlDatabase &db, const KeysetQuery &sql, bool stored)
 {
     auto query = execQuery(db, sql.sql, sql.params, u"Reading port messages"_s);
     if (!query)
         return query.error();
-    const bool stored = sortColumn == u"rowid"_s;
     const int storedColumn = query->record().count() - 1;
     QList<PortMessage> rows;
     while (query->next()) {
@@ -103,13 +104,34 @@ Result<QList<PortMessage>> readRows(const QSqlDatabase &db, const KeysetQuery &s
     return rows;
 }
 
+// A key's tiebreak value as the table holds it: the rowid an integer.
+QVariant tieParam(const PageKey &key, const QString &tiebreak)
+{
+    return tiebreak == u"rowid"_s ? QVariant(key.id.toLongLong()) : QVariant(key.id);
+}
+
 } // namespace
 
 QString PortMessageRepository::listing(const QString &sortColumn,
                                        const PortMessageFilter &filter) const
 {
     return u"SELECT %1%2 FROM %3"_s.arg(
-        selectColumns(), sortColumn == u"rowid"_s ? u", rowid"_s : QString(), table(filter));
+        selectColumns(), readsRowid(sortColumn) ? u", rowid"_s : QString(), table(filter));
+}
+
+bool PortMessageRepository::readsRowid(const QString &sortColumn) const
+{
+    return sortColumn == u"rowid"_s || tiebreak(sortColumn) == u"rowid"_s;
+}
+
+QString PortMessageRepository::tiebreak(const QString &sortColumn) const
+{
+    const QString table = u"port_messages"_s;
+    const bool byRowid = m_engine == SqlEngine::SQLite && sortColumn != u"rowid"_s &&
+                         sortColumn != u"id"_s && !hasIndexOn(m_db, table, {sortColumn, u"id"_s}) &&
+                         hasIndexOn(m_db, table, {sortColumn}) &&
+                         hasIndexOn(m_db, table, {u"rowid"_s});
+    return byRowid ? u"rowid"_s : u"id"_s;
 }
 
 const QString &PortMessageRepository::selectColumns()
@@ -238,6 +260,7 @@ QString PortMessageRepository::table(const PortMessageFilter &filter) const
 {
     // A search the index answers names its rows: they are read by their rowid instead.
     const bool indexed = filter.deadLettersOnly && m_engine == SqlEngine::SQLite &&
+                         m_table.isComplete(m_db) &&
                          (filter.text.isEmpty() || !m_search.readsIndex(filter.text));
     return m_table.from(m_db, {},
                         indexed ? u"port_messages INDEXED BY idx_port_messages_dead_letter"_s
@@ -275,6 +298,20 @@ WhereClause PortMessageRepository::where(const PortMessageFilter &filter) const
     return w;
 }
 
+QList<WhereClause> PortMessageRepository::arms(const PortMessageFilter &filter) const
+{
+    if (!filter.deadLettersOnly || m_engine != SqlEngine::SQLite || m_table.isComplete(m_db))
+        return {where(filter)};
+    PortMessageFilter rest = filter;
+    rest.deadLettersOnly = false;
+    QList<WhereClause> arms;
+    for (const QString &condition : deadLetterArms) {
+        arms << where(rest);
+        arms.last().add(condition);
+    }
+    return arms;
+}
+
 QString PortMessageRepository::servedSort(const QString &sortColumn) const
 {
     const QString asked = sortColumn.isEmpty() ? sortColumns().constFirst() : sortColumn;
@@ -307,11 +344,13 @@ PageKey PortMessageRepository::keyOf(const PortMessage &message, const QString &
         return {message.storedOrder, message.id};
     if (sortColumn == u"id"_s)
         return {message.id, message.id};
+    // A row read with its rowid was read in an order tied by it (tiebreak()).
+    const QString tie = message.storedOrder ? QString::number(message.storedOrder) : message.id;
     if (sortColumn == u"port_name"_s)
-        return {message.portName, message.id};
+        return {message.portName, tie};
     if (sortColumn == u"status"_s)
-        return {message.status, message.id};
-    return {message.createdAt, message.id};
+        return {message.status, tie};
+    return {message.createdAt, tie};
 }
 
 Result<Page<PortMessage>> PortMessageRepository::page(const PortMessageFilter &filter,
@@ -323,9 +362,10 @@ Result<Page<PortMessage>> PortMessageRepository::page(const PortMessageFilter &f
     const QVariant keySort = *sortColumn == u"created_at"_s
                                  ? timestampParam(request.key.sortValue.toDateTime(), m_engine)
                                  : request.key.sortValue;
-    const KeysetQuery sql = keysetQuery(listing(*sortColumn, filter), where(filter), request,
-                                        *sortColumn, keySort, request.key.id);
-    auto rows = readRows(m_db, sql, *sortColumn);
+    const QString tie = tiebreak(*sortColumn);
+    const KeysetQuery sql = keysetQuery(listing(*sortColumn, filter), arms(filter), request,
+                                        *sortColumn, keySort, tieParam(request.key, tie), tie);
+    auto rows = readRows(m_db, sql, readsRowid(*sortColumn));
     if (!rows)
         return rows.error();
     return finishPage(std::move(*rows), request);
@@ -338,15 +378,16 @@ Result<Page<PortMessage>> PortMessageRepository::pageBetween(const PortMessageFi
     auto sortColumn = checkPageRequest(request, servableColumns(), u"Port messages"_s);
     if (!sortColumn)
         return sortColumn.error();
+    const QString tie = tiebreak(*sortColumn);
     const auto bound = [&](const PageKey &key) -> QVariantList {
         return {*sortColumn == u"created_at"_s
                     ? timestampParam(key.sortValue.toDateTime(), m_engine)
                     : key.sortValue,
-                key.id};
+                tieParam(key, tie)};
     };
-    const KeysetQuery sql = keyRangeQuery(listing(*sortColumn, filter), where(filter), range,
-                                          request, *sortColumn, bound);
-    auto rows = readRows(m_db, sql, *sortColumn);
+    const KeysetQuery sql = keyRangeQuery(listing(*sortColumn, filter), arms(filter), range,
+                                          request, *sortColumn, bound, tie);
+    auto rows = readRows(m_db, sql, readsRowid(*sortColumn));
     if (!rows)
         return rows.error();
     return finishPage(std::move(*rows), forwardFromStart(request));
@@ -383,13 +424,16 @@ Result<QList<PortMessageError>> PortMessageRepository::errors(const PortMessageF
     if (limit < 1)
         return StorageError::invalidArgument(
             u"Reading the errors of %1 port messages: at least one is needed."_s.arg(limit));
-    // Walks (created_at, id) backwards: for the dead-letter set that is its partial index.
-    const WhereClause w = where(filter);
-    auto query = execQuery(m_db,
-                           u"SELECT error_message, created_at FROM %1%2 "
-                           "ORDER BY created_at DESC, id DESC LIMIT %3"_s.arg(table(filter), w.sql)
-                               .arg(limit),
-                           w.params, u"Reading the errors of port messages"_s);
+    // The newest: (created_at, id) walked backwards, for the dead-letter set its partial index.
+    // On SQLite without an index on created_at (a pipeline's own table) the last stored, as the
+    // pane lists them, each arm walking the status index. (One more row than `limit - 1`.)
+    const QString order = servedSort(u"created_at"_s) == u"rowid"_s ? u"rowid"_s : u"created_at"_s;
+    const QString select = u"SELECT error_message, created_at, id%1 FROM %2"_s.arg(
+        order == u"rowid"_s ? u", rowid"_s : QString(), table(filter));
+    const KeysetQuery sql =
+        keysetQuery(select, arms(filter), {PageRequest::From::Start, {}, limit - 1, order, true},
+                    order, {}, {});
+    auto query = execQuery(m_db, sql.sql, sql.params, u"Reading the errors of port messages"_s);
     if (!query)
         return query.error();
     QList<PortMessageError> rows;

@@ -42,7 +42,8 @@ struct PortMessage
     int replayCount = 0;
     QDateTime deletedAt;
     // Where the row stands in the order its table stores rows (SQLite's rowid), as a listing
-    // read in that order has it (PortMessageRepository::servedSort()); 0 when it was not.
+    // read in that order or tied by it has it (PortMessageRepository::servedSort(),
+    // tiebreak()); 0 when it was not.
     qint64 storedOrder = 0;
 
     bool isDeadLetter() const;
@@ -104,6 +105,10 @@ public:
     // the rows are stored in, "rowid" on SQLite or else the primary key "id", so that no page
     // sorts every row of the table. page() and pageBetween() take these two as well.
     QString servedSort(const QString &sortColumn) const;
+    // What orders the rows of one value of `sortColumn` (as served): the id, or on SQLite where
+    // the column's index has no id after it (a pipeline's own, "port_messages (port_name)"),
+    // the rowid every SQLite index ends in, so that the index serves the whole order.
+    QString tiebreak(const QString &sortColumn) const;
     // Whether the filter's time range can be found through an index (created_at leads one),
     // rather than by checking row after row.
     bool timeRangeIndexed() const;
@@ -160,6 +165,13 @@ private:
     // The SELECT of a listing sorted by `sortColumn`: selectColumns() (and the rowid last, for
     // the stored order) from table().
     QString listing(const QString &sortColumn, const PortMessageFilter &filter) const;
+    // The filter's WHERE clauses as arms of a UNION ALL (keysetQuery()): where() alone, or on
+    // SQLite without Porthole's dead-letter index (a pipeline's own table, not migrated) the
+    // dead-letter set as its two conditions, each a walk of the status index in stored order
+    // that ends at the page's end, instead of reading both statuses whole and sorting them.
+    QList<WhereClause> arms(const PortMessageFilter &filter) const;
+    // Whether a listing in this order reads each row's rowid (PortMessage::storedOrder).
+    bool readsRowid(const QString &sortColumn) const;
 
     QSqlDatabase m_db;
     SqlEngine m_engine;

@@ -419,32 +419,95 @@ void WhereClause::addTextSearch(const QString &condition, const QVariantList &va
     searchesText = true;
 }
 
+namespace {
+
+// The rows past a key (`op` "<" or ">", the key's own row too when `inclusive`) in the order
+// (sortColumn, tiebreak), as disjoint conditions that each seek one index range: a row value,
+// or where the tiebreak is SQLite's rowid, which an index holds only implicitly (a row value
+// would seek on the sort column alone, then read every row of the key's value), two: the
+// key's value past its rowid, and the values past it.
+struct Condition
+{
+    QString sql;
+    QVariantList params;
+};
+
+QList<Condition> past(const QString &sortColumn, const QString &tiebreak, const QString &op,
+                      bool inclusive, const QVariantList &key)
+{
+    const QString withKey = inclusive ? op + u'=' : op;
+    if (tiebreak != u"rowid"_s)
+        return {{u"(%1, %2) %3 (?, ?)"_s.arg(sortColumn, tiebreak, withKey), key}};
+    return {{u"%1 = ? AND rowid %2 ?"_s.arg(sortColumn, withKey), key},
+            {u"%1 %2 ?"_s.arg(sortColumn, op), {key.value(0)}}};
+}
+
+// Each arm with each of `conditions` (AND): the arms of both at once, still disjoint.
+QList<WhereClause> within(const QList<WhereClause> &arms, const QList<Condition> &conditions)
+{
+    QList<WhereClause> both;
+    for (const WhereClause &arm : arms) {
+        for (const Condition &condition : conditions) {
+            both << arm;
+            both.last().add(condition.sql, condition.params);
+        }
+    }
+    return both;
+}
+
+} // namespace
+
 KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,
                         const QString &sortColumn, const QVariant &keySortParam,
                         const QVariant &keyIdParam)
+{
+    return keysetQuery(select, QList<WhereClause>{std::move(where)}, request, sortColumn,
+                       keySortParam, keyIdParam);
+}
+
+KeysetQuery keysetQuery(const QString &select, QList<WhereClause> arms, const PageRequest &request,
+                        const QString &sortColumn, const QVariant &keySortParam,
+                        const QVariant &keyIdParam, const QString &tiebreak)
 {
     using From = PageRequest::From;
     const bool backwards = request.from == From::Before || request.from == From::End;
     const bool descending = request.descending != backwards;
     if (request.from == From::After || request.from == From::Before)
-        where.add(u"(%1, id) %2 (?, ?)"_s.arg(sortColumn, descending ? u"<"_s : u">"_s),
-                  {keySortParam, keyIdParam});
+        arms = within(arms, past(sortColumn, tiebreak, descending ? u"<"_s : u">"_s, false,
+                                 {keySortParam, keyIdParam}));
+    QStringList statements;
+    QVariantList params;
+    for (const WhereClause &where : std::as_const(arms)) {
+        statements << select + where.sql;
+        params += where.params;
+    }
     const QString direction = descending ? u" DESC"_s : QString();
-    return {u"%1%2 ORDER BY %3%4, id%4 LIMIT %5"_s.arg(select, where.sql, sortColumn, direction)
+    return {u"%1 ORDER BY %2%4, %3%4 LIMIT %5"_s
+                .arg(statements.join(u" UNION ALL "_s), sortColumn, tiebreak, direction)
                 .arg(request.limit + 1),
-            where.params};
+            params};
 }
 
 KeysetQuery keyRangeQuery(const QString &select, WhereClause where, const KeyRange &range,
                           const PageRequest &request, const QString &sortColumn,
                           const std::function<QVariantList(const PageKey &)> &bound)
 {
-    const QString onward = request.descending ? u"<"_s : u">"_s;
-    const QString backward = request.descending ? u">"_s : u"<"_s;
-    const QString fromFirst = range.firstIncluded ? QString(onward + u'=') : onward;
-    where.add(u"(%1, id) %2 (?, ?)"_s.arg(sortColumn, fromFirst), bound(range.first));
-    where.add(u"(%1, id) %2= (?, ?)"_s.arg(sortColumn, backward), bound(range.last));
-    return keysetQuery(select, std::move(where), forwardFromStart(request), sortColumn, {}, {});
+    return keyRangeQuery(select, QList<WhereClause>{std::move(where)}, range, request, sortColumn,
+                         bound);
+}
+
+KeysetQuery keyRangeQuery(const QString &select, QList<WhereClause> arms, const KeyRange &range,
+                          const PageRequest &request, const QString &sortColumn,
+                          const std::function<QVariantList(const PageKey &)> &bound,
+                          const QString &tiebreak)
+{
+    // Past the first row onwards, and not past the last (the last included).
+    arms = within(arms, past(sortColumn, tiebreak, request.descending ? u"<"_s : u">"_s,
+                             range.firstIncluded, bound(range.first)));
+    arms = within(arms, past(sortColumn, tiebreak, request.descending ? u">"_s : u"<"_s, true,
+                             bound(range.last)));
+    return keysetQuery(select, std::move(arms), forwardFromStart(request), sortColumn, {}, {},
+                       tiebreak);
 }
 
 Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,

@@ -160,6 +160,25 @@ KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequ
 KeysetQuery keyRangeQuery(const QString &select, WhereClause where, const KeyRange &range,
                           const PageRequest &request, const QString &sortColumn,
                           const std::function<QVariantList(const PageKey &)> &bound);
+
+// The same over disjoint arms, each a WHERE clause of its own, read as one statement: the arms
+// joined by UNION ALL under the page's ORDER BY and LIMIT. SQLite merges the arms (MERGE
+// UNION ALL), each walking its own index in the page's order, and stops at the page's end,
+// where one OR of them would read every row of both and sort them. `select` names every
+// column the order does (a compound statement sorts by its result columns).
+//
+// `tiebreak` orders the rows of one sort value: the id, or on SQLite where the sort column's
+// index has no id, the rowid it ends in (the key's id then holds the rowid, bound as an
+// integer); a key's position is then two arms, its own value past its rowid and the values
+// past it, each an index range.
+KeysetQuery keysetQuery(const QString &select, QList<WhereClause> arms, const PageRequest &request,
+                        const QString &sortColumn, const QVariant &keySortParam,
+                        const QVariant &keyIdParam, const QString &tiebreak = QStringLiteral("id"));
+KeysetQuery keyRangeQuery(const QString &select, QList<WhereClause> arms, const KeyRange &range,
+                          const PageRequest &request, const QString &sortColumn,
+                          const std::function<QVariantList(const PageKey &)> &bound,
+                          const QString &tiebreak = QStringLiteral("id"));
+
 // Checks a page request against a repository's sortable columns (the first is the default);
 // returns the column to sort by.
 Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,
