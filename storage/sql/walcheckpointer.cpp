@@ -53,6 +53,7 @@ WalCheckpointer::~WalCheckpointer()
 int WalCheckpointer::onCommit(void *self, sqlite3 *db, const char *name, int pages)
 {
     auto *checkpointer = static_cast<WalCheckpointer *>(self);
+    const int due = checkpointer->m_pages;
     // While the writer goes on, a checkpoint rarely copies the whole log, and the log begins
     // anew only when one did: it grows, and what counts is what is not yet copied. A log
     // shorter than what the last checkpoint copied has begun anew.
@@ -60,14 +61,21 @@ int WalCheckpointer::onCommit(void *self, sqlite3 *db, const char *name, int pag
     if (pages < copied && checkpointer->m_copied.compare_exchange_strong(copied, 0))
         copied = 0;
     const int uncopied = pages - std::min(copied, pages);
-    if (pages >= backstopFactor * checkpointer->m_pages) {
+    if (pages >= backstopFactor * due) {
         // Fallen behind (a long reader, a slow disk): checkpoint here, as SQLite would.
         int frames = 0;
         if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, &frames) ==
             SQLITE_OK)
             checkpointer->m_copied = frames;
         ++checkpointer->m_backstops;
-    } else if (uncopied >= checkpointer->m_pages) {
+    }
+    // A long log is due for truncation each `due` pages it grows, copied or not.
+    int wokenAt = checkpointer->m_wokenAt.load();
+    if (pages < wokenAt)
+        wokenAt = 0;
+    const bool truncationDue = pages >= truncateFactor * due && pages - wokenAt >= due;
+    if ((pages < backstopFactor * due && uncopied >= due) || truncationDue) {
+        checkpointer->m_wokenAt = pages;
         {
             const std::lock_guard lock(checkpointer->m_mutex);
             checkpointer->m_wanted = true;
@@ -75,6 +83,39 @@ int WalCheckpointer::onCommit(void *self, sqlite3 *db, const char *name, int pag
         checkpointer->m_wake.notify_one();
     }
     return SQLITE_OK;
+}
+
+void WalCheckpointer::checkpoint(sqlite3 *handle)
+{
+    int log = 0;
+    int frames = 0;
+    const int result =
+        sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &frames);
+    if (result == SQLITE_BUSY) // the writer's own runs now
+        return;
+    if (result != SQLITE_OK) {
+        ++m_failures;
+        qCWarning(lcWalCheckpointer).noquote()
+            << "Checkpoint of" << m_url.toDisplayString() << "failed:" << sqlite3_errmsg(handle);
+        return;
+    }
+    m_copied = frames;
+    ++m_checkpoints;
+    if (log < truncateFactor * m_pages)
+        return;
+    // Waits for the readers on the log (the busy timeout, restartWaitMs), new writes held back.
+    const int truncated =
+        sqlite3_wal_checkpoint_v2(handle, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+    if (truncated == SQLITE_OK) {
+        m_copied = 0;
+        ++m_truncations;
+    } else if (truncated == SQLITE_BUSY) {
+        ++m_truncationsRefused;
+    } else {
+        ++m_failures;
+        qCWarning(lcWalCheckpointer).noquote() << "Truncating the log of" << m_url.toDisplayString()
+                                               << "failed:" << sqlite3_errmsg(handle);
+    }
 }
 
 void WalCheckpointer::run()
@@ -87,6 +128,8 @@ void WalCheckpointer::run()
             qCWarning(lcWalCheckpointer).noquote()
                 << "No checkpoints on their own thread:" << db.errorMessage();
         sqlite3 *handle = db ? SqliteStatement::handleOf(*db) : nullptr;
+        if (handle) // a passive checkpoint never waits; a truncation waits this long
+            sqlite3_busy_timeout(handle, restartWaitMs);
         std::unique_lock lock(m_mutex);
         for (;;) {
             m_wake.wait(lock, [this] { return m_wanted || m_stop; });
@@ -94,20 +137,8 @@ void WalCheckpointer::run()
                 break;
             m_wanted = false;
             lock.unlock();
-            if (handle) {
-                int frames = 0;
-                const int result = sqlite3_wal_checkpoint_v2(
-                    handle, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, &frames);
-                if (result == SQLITE_OK) {
-                    m_copied = frames;
-                    ++m_checkpoints;
-                } else if (result != SQLITE_BUSY) { // busy: the writer's own runs now
-                    ++m_failures;
-                    qCWarning(lcWalCheckpointer).noquote()
-                        << "Checkpoint of" << m_url.toDisplayString()
-                        << "failed:" << sqlite3_errmsg(handle);
-                }
-            }
+            if (handle)
+                checkpoint(handle);
             lock.lock();
         }
     }

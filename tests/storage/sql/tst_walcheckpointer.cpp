@@ -9,6 +9,9 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <atomic>
+#include <sqlite3.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -23,6 +26,7 @@ private Q_SLOTS:
     void checkpointsOnItsOwnThread();
     void writerDoesNotWaitForReaders();
     void growingLogCheckpointedByWhatIsNew();
+    void logTruncatedUnderOverlappingReaders();
     void refusesWhatItCannotCheckpoint();
 };
 
@@ -117,7 +121,9 @@ void tst_WalCheckpointer::checkpointsOnItsOwnThread()
 void tst_WalCheckpointer::writerDoesNotWaitForReaders()
 {
     ConnectionSettings settings;
-    settings.busyTimeoutMs = 100; // a writer that waited would fail
+    // A writer that waited for the reader, which holds its snapshot through the whole write,
+    // would fail; a truncation of the long log holds it back for restartWaitMs at most.
+    settings.busyTimeoutMs = 10 * WalCheckpointer::restartWaitMs;
     test::MigratedDatabase database(Engine::SQLite, settings);
     QVERIFY2(database.ok(), qPrintable(database.error));
     QString error;
@@ -177,6 +183,63 @@ void tst_WalCheckpointer::growingLogCheckpointedByWhatIsNew()
         (*checkpointer)->checkpoints() <= 2 * frames / pages + 2,
         qPrintable(
             u"%1 checkpoints for %2 commits"_s.arg((*checkpointer)->checkpoints()).arg(commits)));
+}
+
+// Readers that overlap one another keep one on the log at nearly every moment, so that the log
+// never begins anew on its own and grows with every commit: here two threads read the newest
+// thousand rows (4 MB) again and again while the writer commits. The checkpointer truncates it.
+void tst_WalCheckpointer::logTruncatedUnderOverlappingReaders()
+{
+    test::MigratedDatabase database(Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const DatabaseUrl url = database.scratch->url();
+    QString error;
+    QVERIFY2(write(database.db, 1, 1, &error), qPrintable(error));
+    QVERIFY(QSqlQuery(database.db).exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s));
+    constexpr int pages = 64;
+    auto checkpointer = WalCheckpointer::attach(database.db, url, pages);
+    QVERIFY2(checkpointer.ok(), qPrintable(checkpointer.errorMessage()));
+
+    std::atomic<bool> stop{false};
+    std::atomic<qint64> reads{0};
+    const QByteArray path = url.filePath().toUtf8();
+    const auto reader = [&] {
+        sqlite3 *db = nullptr;
+        if (sqlite3_open_v2(path.constData(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+            sqlite3_busy_timeout(db, 5000);
+            while (!stop.load()) {
+                if (sqlite3_exec(db,
+                                 "BEGIN; SELECT sum(length(body)) FROM (SELECT body FROM filler "
+                                 "ORDER BY id DESC LIMIT 1000); COMMIT",
+                                 nullptr, nullptr, nullptr) == SQLITE_OK)
+                    ++reads;
+            }
+        }
+        sqlite3_close(db);
+    };
+    std::thread first(reader), second(reader);
+    QTRY_VERIFY(reads.load() > 10);
+    // 1,500 commits of four pages and the table's: about 7,500 frames, 30 MB of log unbounded.
+    constexpr int commits = 1500;
+    const QString log = url.filePath() + u"-wal"_s;
+    qint64 longest = 0;
+    bool written = true;
+    for (int i = 0; i < commits && written; ++i) {
+        written = write(database.db, 1, 4, &error);
+        longest = std::max(longest, QFileInfo(log).size());
+    }
+    stop = true;
+    first.join();
+    second.join();
+    QVERIFY2(written, qPrintable(error));
+    const qint64 unbounded = qint64(commits) * 5 * 4096;
+    qInfo("log at most %lld bytes (unbounded %lld); %lld truncations, %lld refused, %lld reads",
+          longest, unbounded, (*checkpointer)->truncations(), (*checkpointer)->truncationsRefused(),
+          reads.load());
+    QVERIFY((*checkpointer)->truncations() > 0);
+    QVERIFY2(longest < unbounded / 2, qPrintable(QString::number(longest)));
+    QCOMPARE((*checkpointer)->failures(), 0);
+    QCOMPARE(test::scalar(database.db, u"SELECT count(*) FROM filler"_s), 1 + commits * 4);
 }
 
 void tst_WalCheckpointer::refusesWhatItCannotCheckpoint()
