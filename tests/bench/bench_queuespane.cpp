@@ -15,7 +15,8 @@
 //             listing, read;
 //   status    the "failed" status button clicked, to the first paint of failed rows;
 //   sort      the Port column's header clicked (sorted by port_name, an index of the seed's
-//             and of Porthole's), to the first paint; baseline ORDER BY port_name, id;
+//             and of Porthole's), to the first paint; baseline ORDER BY port_name, id
+//             (rowid on the seed's SQLite table, as the pane ties a port's rows there);
 //   dead      a Dead letters pane of its own constructed and shown, to the first paint of
 //             dead letters; baseline the dead-letter set's first page, newest first;
 //   count     from the start of `open` to the exact row count, counted in the background
@@ -345,8 +346,11 @@ int runChild(int argc, char *argv[], const QString &urlText, bool seed)
             db, select + u" WHERE %1 ORDER BY %2 DESC, id DESC LIMIT 201"_s.arg(deadLetters, order),
             {});
     });
+    // The seed's SQLite index on port_name alone orders the rows of a port by rowid.
     const double baseSort = baseline([&](QSqlDatabase db) {
-        return timeBaseline(db, select + u" ORDER BY port_name, id LIMIT 201"_s, {});
+        return timeBaseline(
+            db, select + u" ORDER BY port_name, %1 LIMIT 201"_s.arg(stored ? u"rowid"_s : u"id"_s),
+            {});
     });
     const double baseCount = baseline([](QSqlDatabase db) {
         const auto start = Clock::now();
