@@ -16,6 +16,7 @@
 #include "sqlsupport.h"
 #include "testservers.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -52,6 +53,39 @@ QString fillAsThePipeline(const QSqlDatabase &db)
                 "i % 4, %4 FROM n"_s)
             .arg(rowCount)
             .arg(id, data, created.arg(rowCount)));
+}
+
+// A SQLite file made by seed 001's DDL and filled as the pipeline fills it; the error, or none.
+QString makeAsThePipeline(const DatabaseUrl &url)
+{
+    const ConnectionFactory owner(url);
+    auto db = owner.open(u"pipeline"_s);
+    if (!db)
+        return db.errorMessage();
+    const QString made = runScript(*db, seedText(u"seed001_sqlite.sql"_s));
+    return made.isEmpty() ? fillAsThePipeline(*db) : made;
+}
+
+// The ids File > Export of the pane writes (in one statement, in the order the pane is served
+// in); a failure's message instead.
+QStringList exportedIds(const QSqlDatabase &db, const PortMessageFilter &filter,
+                        const QString &sortColumn)
+{
+    const auto exported = portMessagesExport(filter, sortColumn, true, {}, true);
+    auto statement = exported->query(db, {u"id"_s});
+    if (!statement)
+        return {statement.errorMessage()};
+    QSqlQuery exporting(db);
+    if (!exporting.prepare(statement->sql))
+        return {exporting.lastError().text()};
+    for (const QVariant &param : std::as_const(statement->params))
+        exporting.addBindValue(param);
+    if (!exporting.exec())
+        return {exporting.lastError().text()};
+    QStringList written;
+    while (exporting.next())
+        written << exporting.value(0).toString();
+    return written;
 }
 
 // What SQLite counted of each listing statement a connection ran (SQLITE_TRACE_PROFILE): how
@@ -240,13 +274,7 @@ void tst_UnindexedSort::pagesInStoredOrderWithoutSorting()
     QFETCH(QStringList, ports);
     QFETCH(bool, deadLetters);
     PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
-    {
-        const ConnectionFactory owner(scratch->url());
-        auto db = owner.open(u"pipeline"_s);
-        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
-        QCOMPARE(runScript(*db, seedText(u"seed001_sqlite.sql"_s)), QString());
-        QCOMPARE(fillAsThePipeline(*db), QString());
-    }
+    QCOMPARE(makeAsThePipeline(scratch->url()), QString());
     const ConnectionFactory attached(scratch->url(), readOnlySettings());
     auto db = attached.open(u"attached"_s);
     QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
@@ -301,21 +329,10 @@ void tst_UnindexedSort::pagesInStoredOrderWithoutSorting()
     // File > Export of the pane writes its rows in the order shown, in one statement that
     // does not sort either.
     counts.clear();
-    const auto exported = portMessagesExport(filter, u"created_at"_s, true, {}, true);
-    auto statement = exported->query(*db, {u"id"_s});
-    QVERIFY2(statement.ok(), qPrintable(statement.errorMessage()));
-    QSqlQuery exporting(*db);
-    QVERIFY(exporting.prepare(statement->sql));
-    for (const QVariant &param : std::as_const(statement->params))
-        exporting.addBindValue(param);
-    QVERIFY2(exporting.exec(), qPrintable(statement->sql));
-    QStringList written;
-    while (exporting.next())
-        written << exporting.value(0).toString();
-    QCOMPARE(written, expected);
-    exporting = QSqlQuery();
+    QCOMPARE(exportedIds(*db, filter, u"created_at"_s), expected);
     QCOMPARE(counts.listings().size(), 1);
-    QVERIFY2(counts.listings().constFirst().sorts == 0 || deadLetters, qPrintable(statement->sql));
+    QVERIFY2(counts.listings().constFirst().sorts == 0 || deadLetters,
+             qPrintable(counts.listings()[0].sql));
 
     // The counts see a sort where there is one: the same listing in time order.
     counts.clear();
@@ -343,13 +360,7 @@ void tst_UnindexedSort::pagesTiedByRowidWhereTheIndexHasNoId()
     QFETCH(QString, sortColumn);
     QFETCH(bool, deadLetters);
     PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
-    {
-        const ConnectionFactory owner(scratch->url());
-        auto db = owner.open(u"pipeline"_s);
-        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
-        QCOMPARE(runScript(*db, seedText(u"seed001_sqlite.sql"_s)), QString());
-        QCOMPARE(fillAsThePipeline(*db), QString());
-    }
+    QCOMPARE(makeAsThePipeline(scratch->url()), QString());
     const ConnectionFactory attached(scratch->url(), readOnlySettings());
     auto db = attached.open(u"attached"_s);
     QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
@@ -415,18 +426,7 @@ void tst_UnindexedSort::pagesTiedByRowidWhereTheIndexHasNoId()
     }
 
     // File > Export of the pane writes its rows in the same order.
-    const auto exported = portMessagesExport(filter, sortColumn, true, {}, true);
-    auto statement = exported->query(*db, {u"id"_s});
-    QVERIFY2(statement.ok(), qPrintable(statement.errorMessage()));
-    QSqlQuery exporting(*db);
-    QVERIFY(exporting.prepare(statement->sql));
-    for (const QVariant &param : std::as_const(statement->params))
-        exporting.addBindValue(param);
-    QVERIFY2(exporting.exec(), qPrintable(statement->sql));
-    QStringList written;
-    while (exporting.next())
-        written << exporting.value(0).toString();
-    QCOMPARE(written, expected);
+    QCOMPARE(exportedIds(*db, filter, sortColumn), expected);
 }
 
 // PostgreSQL without an index that serves the sort: by the primary key, every row once.
