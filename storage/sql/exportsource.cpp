@@ -321,12 +321,11 @@ portMessagesExport(const PortMessageFilter &filter, const QString &sortColumn, b
         filter.deadLettersOnly ? u"dead_letters"_s : u"port_messages"_s, portMessageColumns(),
         [=](const QSqlDatabase &db) {
             const PortMessageRepository repository(db);
+            const QString served = asServed ? repository.servedSort(sort) : sort;
             SqlExportSource::Listing listing{
                 repository.table(filter),
                 repository.where(filter),
-                asServed ? orderBy(repository.servedSort(sort), descending,
-                                   repository.tiebreak(repository.servedSort(sort)))
-                         : orderBy(sort, descending),
+                orderBy(served, descending, asServed ? repository.tiebreak(served) : u"id"_s),
                 {},
                 {}};
             if (errorMatches) {

@@ -421,16 +421,18 @@ void WhereClause::addTextSearch(const QString &condition, const QVariantList &va
 
 namespace {
 
-// The rows past a key (`op` "<" or ">", the key's own row too when `inclusive`) in the order
-// (sortColumn, tiebreak), as disjoint conditions that each seek one index range: a row value,
-// or where the tiebreak is SQLite's rowid, which an index holds only implicitly (a row value
-// would seek on the sort column alone, then read every row of the key's value), two: the
-// key's value past its rowid, and the values past it.
+// A condition of a WHERE clause and its bound values.
 struct Condition
 {
     QString sql;
     QVariantList params;
 };
+
+// The rows past a key (`op` "<" or ">", the key's own row too when `inclusive`) in the order
+// (sortColumn, tiebreak), as disjoint conditions that each seek one index range: a row value,
+// or where the tiebreak is SQLite's rowid, which an index holds only implicitly (a row value
+// would seek on the sort column alone, then read every row of the key's value), two: the
+// key's value past its rowid, and the values past it.
 
 QList<Condition> past(const QString &sortColumn, const QString &tiebreak, const QString &op,
                       bool inclusive, const QVariantList &key)
