@@ -91,10 +91,13 @@ void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
     if (follows != pending.boundSet || (follows && !(m_cache.back().last == pending.bound)))
         return;
     m_firstPageArrived = true;
-    // The first rows are shown by the time this runs: counting them all may start now.
-    const auto countAll = qScopeGuard([this, follows] {
-        if (!follows)
-            m_exact->schedule(false);
+    // The first rows are in the model by the time this runs: counting may start now, not
+    // before (on two cores a count beside the first page and its first paint delays both).
+    const auto count = qScopeGuard([this, follows] {
+        if (follows)
+            return;
+        requestCount();
+        m_exact->schedule(false);
     });
     if (!follows) {
         // The first page, from either end.

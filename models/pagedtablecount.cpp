@@ -10,6 +10,21 @@
 
 namespace porthole {
 
+void PagedTableModel::requestCount(bool fromRefresh)
+{
+    if (m_countInFlight || !m_query)
+        return;
+    PagedLoad request;
+    request.kind = PagedLoad::Kind::Count;
+    request.exactUpTo = m_options.exactCountUpTo;
+    Pending pending;
+    pending.what = Pending::What::Count;
+    pending.fromRefresh = fromRefresh;
+    m_countInFlight = true;
+    ++m_countsAsked;
+    send(request, pending);
+}
+
 QString PagedTableModel::countText(const RowCount &count)
 {
     const QLocale locale;

@@ -276,11 +276,10 @@ void PagedTableModel::startListing(Anchor anchor)
         reportBusy();
         return;
     }
-    // The first page before the count: it is what the operator waits for. A jump keeps the
-    // count shown (the listing is the same) and counts again, as the answer to the count
-    // asked for before may just have been dropped.
+    // The first page alone: it is what the operator waits for; the count is asked for once
+    // it is in (applyTail()). A jump keeps the count shown (the listing is the same) and counts
+    // again, as the answer to the count asked for before may just have been dropped.
     requestTail(false, 0);
-    requestCount();
 }
 
 void PagedTableModel::send(PagedLoad request, Pending pending)
@@ -369,20 +368,6 @@ void PagedTableModel::requestSlot(int slotIndex, bool fromRefresh)
     pending.last = slot.last;
     pending.fromRefresh = fromRefresh;
     m_wanted.remove(slot.id);
-    send(request, pending);
-}
-
-void PagedTableModel::requestCount(bool fromRefresh)
-{
-    if (m_countInFlight || !m_query)
-        return;
-    PagedLoad request;
-    request.kind = PagedLoad::Kind::Count;
-    request.exactUpTo = m_options.exactCountUpTo;
-    Pending pending;
-    pending.what = Pending::What::Count;
-    pending.fromRefresh = fromRefresh;
-    m_countInFlight = true;
     send(request, pending);
 }
 

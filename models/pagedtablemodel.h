@@ -165,6 +165,9 @@ public:
     bool isBusy() const { return !m_pending.isEmpty() || m_dispatchTimer.isActive(); }
     // Answers dropped because they belonged to an older listing.
     quint64 staleAnswers() const { return m_staleAnswers; }
+    // Counts asked of the loader (the bounded count each listing shows), for tests and
+    // diagnostics.
+    quint64 countsAsked() const { return m_countsAsked; }
 
     // The whole listing as filtered and sorted, for File > Export; none by default.
     virtual std::shared_ptr<const ExportSource> exportSource() const { return {}; }
@@ -309,6 +312,7 @@ private:
     std::unique_ptr<ExactCountSchedule> m_exact;
     qint64 m_newRows = 0;
     quint64 m_staleAnswers = 0;
+    quint64 m_countsAsked = 0;
 };
 
 } // namespace porthole

@@ -4,6 +4,7 @@
 #include "errorgroupmodel.h"
 #include "errorsignature.h"
 #include "icons.h"
+#include "listingparts.h"
 #include "messageactionbar.h"
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
@@ -129,7 +130,7 @@ DeadLettersPane::DeadLettersPane(PortMessageModel *model, PortMessageLookup *loo
                      PaneFollower::CatchUp::None);
     restoreSettings();
     updateShownGroup();
-    m_lookup->requestErrorGroups();
+    afterFirstRows(m_model, this, [this] { m_lookup->requestErrorGroups(); });
 }
 
 QLabel *DeadLettersPane::setUpSearch()

@@ -8,8 +8,11 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -144,6 +147,26 @@ void watchListing(PagedTableModel *model, QTableView *table, QObject *receiver,
                              current.row() <= to.row())
                              currentChanged();
                      });
+}
+
+void afterFirstRows(const PagedTableModel *model, QObject *receiver, std::function<void()> read)
+{
+    // A turn later: the view paints the rows that just came in first.
+    auto later = [receiver, read = std::move(read)] {
+        QTimer::singleShot(0, receiver, read);
+    };
+    if (model->state() != PagedTableModel::State::Loading) {
+        later();
+        return;
+    }
+    auto waiting = std::make_shared<QMetaObject::Connection>();
+    *waiting = QObject::connect(model, &PagedTableModel::stateChanged, receiver,
+                                [waiting, later](PagedTableModel::State state) {
+                                    if (state == PagedTableModel::State::Loading)
+                                        return;
+                                    QObject::disconnect(*waiting);
+                                    later();
+                                });
 }
 
 } // namespace porthole

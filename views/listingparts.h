@@ -88,4 +88,10 @@ void watchListing(PagedTableModel *model, QTableView *table, QObject *receiver,
                   const std::function<void()> &stateChanged,
                   const std::function<void()> &currentChanged = {});
 
+// Calls `read` a turn of the event loop after the listing of `model` has its first rows in (or
+// failed to read them), at once when it is not reading them, as long as `receiver` lives: what
+// only goes beside a listing (its counts, the choices of its filters) is read after the rows
+// the operator opened it for, not beside them on the machine's cores.
+void afterFirstRows(const PagedTableModel *model, QObject *receiver, std::function<void()> read);
+
 } // namespace porthole

@@ -1,5 +1,6 @@
 #include "queuefiltercounts.h"
 
+#include "listingparts.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
 
@@ -89,7 +90,7 @@ QueueFilterCounts::QueueFilterCounts(PortMessageModel *model, PortMessageLookup 
     });
     connect(m_model, &PagedTableModel::refreshing, this, &QueueFilterCounts::request);
     connect(m_model, &QAbstractItemModel::modelReset, this, &QueueFilterCounts::onModelReset);
-    read();
+    afterFirstRows(m_model, this, [this] { read(); });
 }
 
 QString QueueFilterCounts::compactText(const RowCount &count)
@@ -134,8 +135,9 @@ void QueueFilterCounts::read()
 void QueueFilterCounts::onModelReset()
 {
     // A new filter, or a jump in the same listing: the chips follow the port chosen.
-    if (m_model->filter().ports.value(0) != m_port) {
-        read();
+    if (const QString port = m_model->filter().ports.value(0); port != m_port) {
+        m_port = port;
+        afterFirstRows(m_model, this, [this] { read(); });
         showTrends();
     }
 }

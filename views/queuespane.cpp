@@ -1,6 +1,7 @@
 #include "queuespane.h"
 
 #include "icons.h"
+#include "listingparts.h"
 #include "messageactionbar.h"
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
@@ -132,7 +133,7 @@ QueuesPane::QueuesPane(PortMessageModel *model, PortMessageLookup *lookup, QWidg
     followWhileShown([this] { return QList<PagedTableModel *>{m_model}; },
                      [this] { return isLive(); }, PaneFollower::CatchUp::None);
     restoreSettings();
-    m_lookup->requestPorts();
+    afterFirstRows(m_model, this, [this] { m_lookup->requestPorts(); });
 }
 
 void QueuesPane::setBacklogTrends(const BacklogTrendSet &trends)

@@ -92,6 +92,8 @@ private Q_SLOTS:
     void countsExactlyBeyondTheLimit();
     void firstPageDoesNotWaitForTheCount_data() { test::addEngineRows(); }
     void firstPageDoesNotWaitForTheCount();
+    void countIsAskedForOnceTheFirstPageIsIn_data() { test::addEngineRows(); }
+    void countIsAskedForOnceTheFirstPageIsIn();
     void newListingDropsTheCountUnderWay_data() { test::addEngineRows(); }
     void newListingDropsTheCountUnderWay();
 };
@@ -516,6 +518,40 @@ void tst_PagedTableModel::firstPageDoesNotWaitForTheCount()
                               20000);
     QVERIFY(!model.isCountingExactly());
     QCOMPARE(counting.size(), 2);
+}
+
+void tst_PagedTableModel::countIsAskedForOnceTheFirstPageIsIn()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 300);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    NumberModel model(*database.factory, cappedAt(100));
+    // What had been asked for when the first rows came in, for each listing.
+    QList<quint64> askedAtFirstRows;
+    bool rowsIn = false;
+    connect(&model, &QAbstractItemModel::modelReset, &model, [&rowsIn] { rowsIn = false; });
+    connect(&model, &QAbstractItemModel::rowsInserted, &model,
+            [&model, &askedAtFirstRows, &rowsIn] {
+                if (!std::exchange(rowsIn, true))
+                    askedAtFirstRows << model.countsAsked();
+            });
+    model.setQuery(std::make_shared<NumberedQuery>());
+    // The first page alone is on its way: a count beside it would share the machine's cores
+    // with it and with its first paint.
+    QCOMPARE(model.countsAsked(), quint64(0));
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{300, RowCount::Precision::Exact}),
+                              20000);
+    QCOMPARE(askedAtFirstRows, QList<quint64>{0});
+    QCOMPARE(model.countsAsked(), quint64(1));
+
+    // A jump to the end starts the listing over: its count again once its last page is in.
+    model.jumpToEnd();
+    QCOMPARE(model.countsAsked(), quint64(1));
+    QTRY_COMPARE_WITH_TIMEOUT(model.countsAsked(), quint64(2), 20000);
+    QCOMPARE(askedAtFirstRows, (QList<quint64>{0, 1}));
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.totalCount(), (RowCount{300, RowCount::Precision::Exact}));
 }
 
 void tst_PagedTableModel::newListingDropsTheCountUnderWay()

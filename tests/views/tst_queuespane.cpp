@@ -118,6 +118,8 @@ private Q_SLOTS:
     void saysWhatIsGoingOn_data() { test::addEngineRows(); }
     void saysWhatIsGoingOn();
     void showsALostConnection();
+    void readsItsRowsFirst_data() { test::addEngineRows(); }
+    void readsItsRowsFirst();
     void filterBarFitsTheWindow();
     void tableHasTheRoomAtFirstStart();
     void keepsItsLayout();
@@ -493,6 +495,35 @@ void tst_QueuesPane::showsALostConnection()
     QVERIFY2(shut.isEmpty(), qPrintable(shut));
     QTRY_VERIFY_WITH_TIMEOUT(pane.browser()->problemText().isEmpty(), 20000);
     QTRY_COMPARE_WITH_TIMEOUT(pane.model()->rowCount(), 11, 20000);
+}
+
+void tst_QueuesPane::readsItsRowsFirst()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QCOMPARE(storeMessages(database.db, 0, 30).size(), 30);
+
+    PaneModels paneModels(*database.factory, paneOptions());
+    PortMessageModel *model = paneModels.portMessages();
+    PortMessageLookup *lookup = paneModels.lookup();
+    QCOMPARE(model->state(), PagedTableModel::State::Loading);
+    // The rows the model had each time the lookup started reading.
+    QList<int> rowsWhenAsked;
+    connect(lookup, &PortMessageLookup::busyChanged, this, [&rowsWhenAsked, model](bool busy) {
+        if (busy)
+            rowsWhenAsked << model->rowCount();
+    });
+    QueuesPane pane(model, lookup);
+    pane.resize(1200, 700);
+    pane.show();
+    // Its ports and counts wait for its first rows: nothing read beside them on the cores.
+    QVERIFY(!lookup->isBusy());
+    const auto *ports = pane.findChild<QComboBox *>(u"port"_s);
+    QVERIFY(ports);
+    QTRY_COMPARE_WITH_TIMEOUT(ports->count(), 3, 20000); // all ports, even, odd
+    QTRY_VERIFY_WITH_TIMEOUT(!lookup->isBusy(), 20000);
+    QVERIFY(!rowsWhenAsked.isEmpty());
+    QCOMPARE_GT(rowsWhenAsked.constFirst(), 0);
+    QCOMPARE(model->rowCount(), 30);
 }
 
 void tst_QueuesPane::filterBarFitsTheWindow()
