@@ -124,6 +124,11 @@ public:
         // It measures this model's rows: a model set on the view after it has one of its own.
         connect(model, &QObject::destroyed, this, &QObject::deleteLater);
         m_model = model;
+        // The view's own measure of a column (sizeHintForColumn()) takes the rows in view
+        // only, as this does, not a thousand rows around them: a paged listing followed live
+        // is widened at each page that comes in, and measuring all its rows there kept the
+        // GUI thread busy.
+        view->horizontalHeader()->setResizeContentsPrecision(0);
         const auto widen = [this] {
             this->widen();
         };
