@@ -60,6 +60,8 @@ public:
         return m_portsAsked > m_portsAnswered || m_groupsAsked > m_groupsAnswered ||
                m_countsAsked > m_countsAnswered;
     }
+    // The counts asked for so far (requestCounts()).
+    quint64 countsAsked() const { return m_countsAsked; }
 
 Q_SIGNALS:
     void portsRead(const QStringList &ports);

@@ -10,6 +10,9 @@
 #include <QStyledItemDelegate>
 #include <QToolButton>
 
+#include <algorithm>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace porthole {
@@ -82,6 +85,8 @@ QueueFilterCounts::QueueFilterCounts(PortMessageModel *model, PortMessageLookup 
         if (std::exchange(m_again, false))
             read();
     });
+    connect(m_lookup, &PortMessageLookup::countsRead, this, &QueueFilterCounts::onReadingOver);
+    connect(m_lookup, &PortMessageLookup::failed, this, &QueueFilterCounts::onReadingOver);
     connect(m_lookup, &PortMessageLookup::countsRead, this, &QueueFilterCounts::onCounts);
     // After the pane has filled the list again: the counts go back on its new items.
     connect(m_lookup, &PortMessageLookup::portsRead, this, [this] {
@@ -118,18 +123,31 @@ QString QueueFilterCounts::compactText(const RowCount &count)
 
 void QueueFilterCounts::request()
 {
-    if (m_gap.isActive()) {
+    if (m_reading || m_gap.isActive()) {
         m_again = true;
         return;
     }
     read();
 }
 
+int QueueFilterCounts::gapAfter(qint64 readMs)
+{
+    return int(std::clamp<qint64>(readCostFactor * readMs, gapMs, maxGapMs));
+}
+
 void QueueFilterCounts::read()
 {
     m_port = m_model->filter().ports.value(0);
     m_lookup->requestCounts(m_port);
-    m_gap.start();
+    m_reading = true;
+    m_readClock.start();
+}
+
+void QueueFilterCounts::onReadingOver()
+{
+    if (!std::exchange(m_reading, false))
+        return; // another of the lookup's answers
+    m_gap.start(gapAfter(m_readClock.elapsed()));
 }
 
 void QueueFilterCounts::onModelReset()

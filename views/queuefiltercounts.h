@@ -3,6 +3,7 @@
 #include "backlogtrends.h"
 #include "paging.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -26,8 +27,10 @@ struct PortMessageCounts;
 // estimate ("≈1.2 M").
 //
 // They are read again whenever the listing refreshes (a change the database told of, the
-// safety net's poll, a refresh by hand: PagedTableModel::refreshing()), at most once every
-// gapMs, and at once when the port filter changes.
+// safety net's poll, a refresh by hand: PagedTableModel::refreshing()), never while a reading is
+// under way, and after one at least gapAfter() its time: gapMs, or readCostFactor times as
+// long as the last reading took, so that on a big table under live traffic the counts keep
+// their thread busy a tenth of the time at most. At once when the port filter changes.
 //
 // The pending and processing chips' tooltips, and each port's in the list, say where its
 // backlog (pending and processing rows) is going, from the backlog history (setTrends()): the
@@ -40,6 +43,8 @@ public:
     // A port item's count, as shown right of its name in the list.
     static constexpr int CountRole = Qt::UserRole + 0x200;
     static constexpr int gapMs = 1000;
+    static constexpr int readCostFactor = 9;
+    static constexpr int maxGapMs = 60000;
 
     // `statuses` are the chips, named "status-<status>"; none of the widgets is taken over.
     QueueFilterCounts(PortMessageModel *model, PortMessageLookup *lookup, QComboBox *ports,
@@ -47,8 +52,12 @@ public:
 
     // "1,234"; "100,000+" (more than 100,000); "≈1.2 M", "≈46 k", "≈900" (estimates).
     static QString compactText(const RowCount &count);
-    // Reads the counts again: now, or when the gap since the last reading has passed.
+    // Reads the counts again: now, or once the reading under way and the gap after it are over.
     void request();
+    // The wait after a reading that took `readMs`, before the next: from gapMs to maxGapMs.
+    static int gapAfter(qint64 readMs);
+    // The wait after the last reading (gapMs before any).
+    int currentGapMs() const { return m_gap.interval(); }
     void setTrends(const BacklogTrendSet &trends);
     // What the chips' tooltips add for the port chosen (empty: every port).
     QString trendText(const QString &port) const;
@@ -60,6 +69,7 @@ Q_SIGNALS:
 private:
     void read();
     void onModelReset();
+    void onReadingOver();
     void onCounts(const PortMessageCounts &counts);
     void showPortCounts();
     void showTrends();
@@ -72,8 +82,10 @@ private:
     QString m_port;                       // the port the chips were last counted in
     BacklogTrendSet m_trends;
     QHash<QToolButton *, QString> m_chipTips; // the chips' own tooltips, before any trend
-    QTimer m_gap;
-    bool m_again = false; // asked for during the gap
+    QTimer m_gap;                             // runs from the end of a reading
+    QElapsedTimer m_readClock;                // since the reading under way was asked for
+    bool m_reading = false;
+    bool m_again = false; // asked for during a reading or the gap after it
 };
 
 } // namespace porthole

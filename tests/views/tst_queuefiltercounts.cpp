@@ -1,6 +1,7 @@
 #include "../models/pagedtestsupport.h"
 #include "backlogtrends.h"
 #include "changenotifier.h"
+#include "connectionfactory.h"
 #include "panemodels.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
@@ -10,6 +11,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSqlError>
@@ -99,6 +101,9 @@ private Q_SLOTS:
     void followsLiveChanges();
     void chipsTellTheTrend_data() { test::addEngineRows(); }
     void chipsTellTheTrend();
+    void aReadingHoldsTheNext();
+    void gapAfter_data();
+    void gapAfter();
     void compactText_data();
     void compactText();
 };
@@ -210,6 +215,80 @@ void tst_QueueFilterCounts::followsLiveChanges()
                                            u"failed\n5"_s, u"dead letter\n3"_s}),
                               20000);
     QTRY_COMPARE_WITH_TIMEOUT(portCounts(pane), (QStringList{u"even: 8"_s, u"odd: 7"_s}), 20000);
+}
+
+// A reading that waits (here on a lock the test's connection holds) is not joined by another:
+// the counts' thread is never asked twice at once, and the gap after the reading is as many
+// times longer as the reading was slow.
+void tst_QueueFilterCounts::aReadingHoldsTheNext()
+{
+    test::MigratedDatabase database(Engine::PostgreSQL);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString stored = test::storeNumbered(database.db, 0, 10);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    PaneModels models(*database.factory, paneOptions());
+    PortMessageLookup *lookup = models.lookup();
+    QueuesPane pane(models.portMessages(), lookup);
+    pane.show();
+    QueueFilterCounts *counts = pane.counts();
+    QSignalSpy shown(counts, &QueueFilterCounts::shown);
+    QVERIFY(shown.wait(20000));
+
+    QSqlQuery lock(database.db);
+    QVERIFY(lock.exec(u"BEGIN"_s));
+    QVERIFY(lock.exec(u"LOCK TABLE port_messages IN ACCESS EXCLUSIVE MODE"_s));
+    auto unlock = qScopeGuard([&] { QSqlQuery(database.db).exec(u"ROLLBACK"_s); });
+    const ConnectionFactory watcher(database.scratch->url());
+    const auto closeWatcher = qScopeGuard([&] { watcher.close(u"watch"_s); });
+    auto watch = watcher.open(u"watch"_s);
+    QVERIFY2(watch.ok(), qPrintable(watch.errorMessage()));
+
+    // The next reading, once the gap after the first is over, waits on the lock.
+    const quint64 before = lookup->countsAsked();
+    counts->request();
+    QTRY_COMPARE_WITH_TIMEOUT(lookup->countsAsked(), before + 1,
+                              QueueFilterCounts::maxGapMs + 5000);
+    QElapsedTimer reading; // started after the reading was asked for
+    reading.start();
+    QTRY_COMPARE_WITH_TIMEOUT(test::scalar(*watch,
+                                           u"SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                           "current_database() AND wait_event_type = 'Lock'"_s),
+                              1, 20000);
+    // Asked again while it waits, for longer than a gap: no second reading joins it. (Waiting
+    // is the only way to see that something does not happen; the gap is the clock it would
+    // happen by.)
+    counts->request();
+    QTest::qWait(3 * QueueFilterCounts::gapMs);
+    QCOMPARE(lookup->countsAsked(), before + 1);
+
+    // The reading cannot end before the lock goes: it took at least `waited`, and the gap after
+    // it is at least that times readCostFactor.
+    const qint64 waited = reading.elapsed();
+    QVERIFY(lock.exec(u"COMMIT"_s));
+    unlock.dismiss();
+    QVERIFY(shown.wait(20000));
+    QVERIFY2(counts->currentGapMs() >= QueueFilterCounts::gapAfter(waited),
+             qPrintable(u"gap %1 ms after a reading of at least %2 ms"_s.arg(counts->currentGapMs())
+                            .arg(waited)));
+    QCOMPARE(lookup->countsAsked(), before + 1); // the request made meanwhile waits
+}
+
+void tst_QueueFilterCounts::gapAfter_data()
+{
+    QTest::addColumn<qint64>("readMs");
+    QTest::addColumn<int>("gapMs");
+    QTest::newRow("instant") << qint64(0) << QueueFilterCounts::gapMs;
+    QTest::newRow("under a ninth of the gap") << qint64(100) << QueueFilterCounts::gapMs;
+    QTest::newRow("slow") << qint64(400) << 3600;
+    QTest::newRow("very slow") << qint64(60000) << QueueFilterCounts::maxGapMs;
+}
+
+void tst_QueueFilterCounts::gapAfter()
+{
+    QFETCH(qint64, readMs);
+    QFETCH(int, gapMs);
+    QCOMPARE(QueueFilterCounts::gapAfter(readMs), gapMs);
 }
 
 void tst_QueueFilterCounts::compactText_data()
