@@ -46,6 +46,7 @@
 #include "benchsupport.h"
 #include "connectionfactory.h"
 #include "deadletterspane.h"
+#include "panebench.h"
 #include "portmessagebrowser.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
@@ -89,59 +90,6 @@ const QString columns = u"id, port_name, source_component, target_component, mes
 
 // --- One run, in a process of its own --------------------------------------------------------
 
-// Runs the event loop until the table's viewport has painted with `ready()` true at the start
-// of the paint; returns the milliseconds from `start` to the end of that paint.
-double untilPainted(QTableView *view, Clock::time_point start, const std::function<bool()> &ready)
-{
-    struct Probe : QObject
-    {
-        std::function<bool()> ready;
-        QEventLoop loop;
-        bool seen = false;
-        double ms = -1;
-        Clock::time_point start;
-        bool eventFilter(QObject *watched, QEvent *event) override
-        {
-            if (event->type() == QEvent::Paint && !seen && ready()) {
-                seen = true;
-                // Queued: runs once this paint has been handled, i.e. the rows are drawn.
-                QMetaObject::invokeMethod(
-                    this,
-                    [this] {
-                        ms = secondsSince(start) * 1000;
-                        loop.quit();
-                    },
-                    Qt::QueuedConnection);
-            }
-            return QObject::eventFilter(watched, event);
-        }
-    } probe;
-    probe.ready = ready;
-    probe.start = start;
-    view->viewport()->installEventFilter(&probe);
-    view->viewport()->update();
-    QTimer::singleShot(60000, &probe.loop, [] { fail(u"nothing painted within a minute"_s); });
-    probe.loop.exec();
-    view->viewport()->removeEventFilter(&probe);
-    return probe.ms;
-}
-
-// Spins the event loop until `done()`; fails after ten minutes, naming `what`.
-void waitFor(const std::function<bool()> &done, const QString &what)
-{
-    QEventLoop loop;
-    QTimer poll;
-    const auto started = Clock::now();
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (done())
-            loop.quit();
-        else if (secondsSince(started) > 600)
-            fail(what + u" did not come within ten minutes"_s);
-    });
-    poll.start(5);
-    loop.exec();
-}
-
 // Spins the event loop until neither the model nor the pane's lookup is reading; says on
 // stderr how long that took after `step` when it took more than a second.
 void settle(QueuesPane *pane, const char *step)
@@ -152,52 +100,6 @@ void settle(QueuesPane *pane, const char *step)
     if (secondsSince(started) > 1)
         std::fprintf(stderr, "  (the pane read for %.1f s after %s)\n", secondsSince(started),
                      step);
-}
-
-bool rowLoaded(const QTableView *view, int row)
-{
-    return row >= 0 && view->model()->index(row, 0).data(PagedTableModel::RowLoadedRole).toBool();
-}
-
-bool firstVisibleLoaded(const QTableView *view)
-{
-    return view->model()->rowCount() > 0 && rowLoaded(view, view->rowAt(0));
-}
-
-void press(QWidget *widget, int key, Qt::KeyboardModifiers modifiers = {})
-{
-    QKeyEvent down(QEvent::KeyPress, key, modifiers);
-    QApplication::sendEvent(widget, &down);
-    QKeyEvent up(QEvent::KeyRelease, key, modifiers);
-    QApplication::sendEvent(widget, &up);
-}
-
-double timeBaseline(QSqlDatabase db, const QString &sql, const QVariantList &params,
-                    int expectedRows = 201)
-{
-    const auto start = Clock::now();
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    check(query.prepare(sql), query.lastError().text());
-    for (const QVariant &param : params)
-        query.addBindValue(param);
-    check(query.exec(), query.lastError().text());
-    int rows = 0;
-    const int columnCount = query.record().count();
-    while (query.next()) {
-        for (int column = 0; column < columnCount; ++column)
-            query.value(column);
-        ++rows;
-    }
-    check(rows == expectedRows, u"the baseline read %1 rows"_s.arg(rows));
-    return secondsSince(start) * 1000;
-}
-
-double threadCpuMs()
-{
-    timespec now = {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
 }
 
 // The scripted session: one step every 40 ms, as fast as an operator pressing keys.
