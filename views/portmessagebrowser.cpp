@@ -1,6 +1,7 @@
 #include "portmessagebrowser.h"
 
 #include "icons.h"
+#include "listingends.h"
 #include "pane.h"
 #include "portmessagedetails.h"
 #include "portmessagemodel.h"
@@ -8,7 +9,6 @@
 #include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollBar>
@@ -117,7 +117,8 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_count);
 
-    m_view->installEventFilter(this);
+    m_ends = new ListingEnds(m_view);
+    m_ends->setModel(m_model);
     openOnEnter(m_view, m_details, [this] { updateDetails(); });
     addJourneyAction();
     copyRowsOnCtrlC(
@@ -210,7 +211,7 @@ void PortMessageBrowser::connectModel()
     connect(m_model, &PagedTableModel::exactCountingChanged, this,
             &PortMessageBrowser::updateCount);
     connect(m_model, &PagedTableModel::newRowsChanged, this, &PortMessageBrowser::updateNewRows);
-    connect(m_model, &PagedTableModel::jumped, this, &PortMessageBrowser::onJumped);
+    connect(m_model, &PagedTableModel::jumped, this, &PortMessageBrowser::updateNewRows);
     connect(m_model, &PagedTableModel::orderNoteChanged, this, [this](const QString &note) {
         m_orderNote->setText(note);
         m_orderNoteBar->setVisible(!note.isEmpty());
@@ -224,8 +225,9 @@ void PortMessageBrowser::connectModel()
     });
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
             &PortMessageBrowser::onRowsAboutToBeInserted);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &PortMessageBrowser::onRowsInserted);
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &PortMessageBrowser::onRowsRemoved);
+    // After m_ends has moved the view along with rows put in or taken out above.
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &PortMessageBrowser::updateState);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &PortMessageBrowser::updateState);
     connect(m_model, &QAbstractItemModel::dataChanged, this,
             [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
                 const int current = m_view->currentIndex().row();
@@ -235,11 +237,7 @@ void PortMessageBrowser::connectModel()
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &PortMessageBrowser::updateDetails);
     QScrollBar *scroll = m_view->verticalScrollBar();
-    connect(scroll, &QScrollBar::valueChanged, this, [this] {
-        fetchEarlierIfNear();
-        updateNewRows();
-    });
-    connect(scroll, &QScrollBar::rangeChanged, this, &PortMessageBrowser::fetchEarlierIfNear);
+    connect(scroll, &QScrollBar::valueChanged, this, &PortMessageBrowser::updateNewRows);
 }
 
 void PortMessageBrowser::setEmptyTexts(const QString &none, const QString &noneMatching)
@@ -393,17 +391,6 @@ void PortMessageBrowser::updateDetails()
     // Otherwise its page is being read: dataChanged() brings it here again.
 }
 
-void PortMessageBrowser::fetchEarlierIfNear()
-{
-    // The view asks for the rows after the last one at its bottom (fetchMore); this is the
-    // same at its top, a screenful ahead.
-    if (!m_model->canFetchEarlier())
-        return;
-    const QScrollBar *scroll = m_view->verticalScrollBar();
-    if (scroll->value() - scroll->minimum() <= scroll->pageStep())
-        m_model->fetchEarlier();
-}
-
 void PortMessageBrowser::onRowsAboutToBeInserted(const QModelIndex &parent)
 {
     // At the bottom of a listing read to its end: rows that come now are new ones (a page the
@@ -412,56 +399,6 @@ void PortMessageBrowser::onRowsAboutToBeInserted(const QModelIndex &parent)
     if (!parent.isValid())
         m_atBottomBeforeInsert = scroll->value() == scroll->maximum() &&
                                  m_model->state() == State::Ready && !m_model->canFetchMore({});
-}
-
-void PortMessageBrowser::onRowsInserted(const QModelIndex &parent, int first, int last)
-{
-    if (parent.isValid())
-        return;
-    // The view lays its rows out later; the scroll range must know of the new rows now.
-    m_view->doItemsLayout();
-    QScrollBar *scroll = m_view->verticalScrollBar();
-    const int top = scroll->value();
-    const int count = last - first + 1;
-    if (last + 1 < m_model->rowCount()) {
-        // Rows above (or at) the top row push it down: move along with it, so that what the
-        // operator reads stays put. At the top of a listing read from its start, new rows
-        // come into view instead: that is following the live edge.
-        const bool following = top == 0 && first == 0 && m_model->startReached();
-        if (first < top || (first == top && !following))
-            scroll->setValue(top + count);
-    }
-    updateState();
-}
-
-void PortMessageBrowser::onRowsRemoved(const QModelIndex &parent, int first, int last)
-{
-    if (parent.isValid())
-        return;
-    m_view->doItemsLayout();
-    QScrollBar *scroll = m_view->verticalScrollBar();
-    const int top = scroll->value();
-    if (last < top)
-        scroll->setValue(top - (last - first + 1));
-    else if (first < top)
-        scroll->setValue(first);
-    updateState();
-}
-
-void PortMessageBrowser::onJumped(Anchor to)
-{
-    const int rows = m_model->rowCount();
-    if (rows == 0)
-        return;
-    const int row = to == Anchor::End ? rows - 1 : 0;
-    const QModelIndex target = m_model->index(row, std::max(0, m_view->currentIndex().column()));
-    m_view->setCurrentIndex(target);
-    if (to == Anchor::End)
-        m_view->scrollToBottom();
-    else
-        m_view->scrollToTop();
-    fetchEarlierIfNear();
-    updateNewRows();
 }
 
 void PortMessageBrowser::onSortIndicatorChanged(int column, Qt::SortOrder order)
@@ -502,29 +439,6 @@ void PortMessageBrowser::showDetails()
 {
     updateDetails();
     revealAndFocus(m_details);
-}
-
-bool PortMessageBrowser::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched != m_view || event->type() != QEvent::KeyPress)
-        return QWidget::eventFilter(watched, event);
-    const auto *key = static_cast<QKeyEvent *>(event);
-    // Shift extends the selection as the view does; without it the whole listing counts.
-    const Qt::KeyboardModifiers mods = key->modifiers() & ~Qt::KeypadModifier;
-    if (mods != Qt::NoModifier && mods != Qt::ControlModifier)
-        return QWidget::eventFilter(watched, event);
-    // Enter is openOnEnter()'s.
-    switch (key->key()) {
-    case Qt::Key_End:
-        jumpToEnd();
-        return true;
-    case Qt::Key_Home:
-        jumpToStart();
-        return true;
-    default:
-        break;
-    }
-    return QWidget::eventFilter(watched, event);
 }
 
 } // namespace porthole

@@ -14,6 +14,7 @@ class QTableView;
 
 namespace porthole {
 
+class ListingEnds;
 class PortMessageDetails;
 class PortMessageModel;
 class Pane;
@@ -68,9 +69,6 @@ Q_SIGNALS:
     // Journey (Ctrl+J, or the list's context menu) on the message `id`.
     void journeyRequested(const QString &id);
 
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override;
-
 private:
     void setUpView();
     void addJourneyAction();
@@ -81,11 +79,7 @@ private:
     void updateCount();
     void updateNewRows();
     void updateDetails();
-    void fetchEarlierIfNear();
     void onRowsAboutToBeInserted(const QModelIndex &parent);
-    void onRowsInserted(const QModelIndex &parent, int first, int last);
-    void onRowsRemoved(const QModelIndex &parent, int first, int last);
-    void onJumped(porthole::PagedTableModel::Anchor to);
     void onSortIndicatorChanged(int column, Qt::SortOrder order);
 
     PortMessageModel *m_model;
@@ -101,6 +95,7 @@ private:
     QWidget *m_statePage = nullptr;
     QSplitter *m_splitter = nullptr;
     QTableView *m_view = nullptr;
+    ListingEnds *m_ends = nullptr;
     PortMessageDetails *m_details = nullptr;
     QLabel *m_count = nullptr;
     QString m_emptyText;

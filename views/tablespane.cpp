@@ -3,6 +3,7 @@
 #include "changenotifier.h"
 #include "consolemodel.h"
 #include "icons.h"
+#include "listingends.h"
 #include "listingparts.h"
 #include "sqlconsole.h"
 #include "tablebrowsermodels.h"
@@ -150,6 +151,7 @@ QWidget *TablesPane::makeRowsTab()
 {
     m_rowsTab = new QWidget(this);
     m_rowsView = tableView(u"rowsView"_s, m_rowsTab);
+    m_ends = new ListingEnds(m_rowsView); // Home and End: the table's first and last rows
     m_rowsView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     copyRowsOnCtrlC(m_rowsView, [this](const QString &message) { Q_EMIT statusMessage(message); });
     connect(m_rowsView->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
@@ -271,6 +273,7 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     updateFollow();
     m_rowsView->setSortingEnabled(false);
     m_rowsView->setModel(m_rows);
+    m_ends->setModel(m_rows);
     delete previous;
     m_rowsView->horizontalHeader()->setSortIndicator(m_rows->sortColumn(), m_rows->sortOrder());
     m_rowsView->setSortingEnabled(!entry.sortable.isEmpty());

@@ -20,6 +20,7 @@ namespace porthole {
 class BrowsedTableModel;
 class CatalogModel;
 class ChangeNotifier;
+class ListingEnds;
 class ListingStack;
 class SqlConsole;
 struct CatalogEntry;
@@ -91,6 +92,7 @@ private:
     QTableView *m_catalogView = nullptr;
     QTextBrowser *m_schema = nullptr;
     QTableView *m_rowsView = nullptr;
+    ListingEnds *m_ends = nullptr;
     QLabel *m_heading = nullptr;
     QString m_tableHeading; // what the heading says on the Rows tab
     bool m_firstChosen = false;

@@ -11,8 +11,10 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -52,6 +54,7 @@ private Q_SLOTS:
     void browsesATableAndAView();
     void columnsFitTheirRows();
     void filtersAndSortsTheRows();
+    void jumpsToEitherEnd();
     void runsTheConsole();
 };
 
@@ -247,6 +250,61 @@ void tst_TablesPane::filtersAndSortsTheRows()
     PORTHOLE_LOAD_ALL(*pane.rowsModel());
     QCOMPARE(pane.rowsModel()->rowCount(), 12);
     QVERIFY(pane.filterSummary().isEmpty());
+}
+
+// Home and End go to the table's first and last rows without reading the rows between; rows
+// read before the last page as the view nears its top leave the rows in view where they are.
+void tst_TablesPane::jumpsToEitherEnd()
+{
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
+    const ConnectionFactory factory(scratch->url());
+    {
+        auto db = factory.open(u"setup"_s);
+        QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+        QSqlQuery query(*db);
+        QVERIFY(query.exec(u"CREATE TABLE sink_rows (id INTEGER PRIMARY KEY, body TEXT)"_s));
+        QVERIFY(query.exec(u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                           "WHERE i < 500) INSERT INTO sink_rows SELECT i, 'body ' || i FROM n"_s));
+    }
+    factory.close(u"setup"_s);
+
+    PaneModels paneModels(factory, paneOptions());
+    TablesPane pane(paneModels.catalog());
+    pane.resize(1200, 600);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTRY_VERIFY(pane.rowsModel());
+    BrowsedTableModel *model = pane.rowsModel();
+    QTRY_VERIFY(model->state() == PagedTableModel::State::Ready && !model->isBusy());
+    QTableView *view = pane.rowsView();
+    const auto idAt = [model](int row) {
+        return model->index(row, 0).data().toInt();
+    };
+    QCOMPARE(idAt(0), 1);
+
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
+    QTRY_COMPARE(model->anchor(), PagedTableModel::Anchor::End);
+    QTRY_VERIFY(!model->isBusy() && model->rowCount() > 0);
+    QTRY_COMPARE(idAt(model->rowCount() - 1), 500);
+    QVERIFY2(model->rowCount() < 250, "the rows between were not read");
+    QTRY_COMPARE(view->currentIndex().row(), model->rowCount() - 1);
+    QVERIFY(view->viewport()->rect().intersects(view->visualRect(view->currentIndex())));
+
+    // Scrolled to the top of what is read: the rows before it come, above the rows in view.
+    const int rowsBefore = model->rowCount();
+    const int topId = idAt(view->rowAt(0));
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->minimum());
+    const int topAfterScroll = idAt(view->rowAt(0));
+    QTRY_VERIFY(model->rowCount() > rowsBefore);
+    QTRY_VERIFY(!model->isBusy());
+    QVERIFY(topAfterScroll < topId);
+    QCOMPARE(idAt(view->rowAt(0)), topAfterScroll);
+
+    QTest::keyClick(view, Qt::Key_Home);
+    QTRY_COMPARE(model->anchor(), PagedTableModel::Anchor::Start);
+    QTRY_COMPARE(idAt(0), 1);
+    QTRY_COMPARE(view->currentIndex().row(), 0);
 }
 
 // The SQL console in its tab: a statement run with Ctrl+Enter, its rows, its export, a write
