@@ -8,9 +8,10 @@
 
 namespace porthole {
 
-ListingEnds::ListingEnds(QTableView *view)
+ListingEnds::ListingEnds(QTableView *view, RowsAbove rowsAbove)
     : QObject(view)
     , m_view(view)
+    , m_rowsAbove(rowsAbove)
 {
     m_view->installEventFilter(this);
     QScrollBar *scroll = m_view->verticalScrollBar();
@@ -86,7 +87,7 @@ void ListingEnds::onRowsInserted(const QModelIndex &parent, int first, int last)
     m_view->doItemsLayout();
     QScrollBar *scroll = m_view->verticalScrollBar();
     const int top = scroll->value();
-    if (last + 1 < m_model->rowCount()) {
+    if (m_rowsAbove == RowsAbove::KeptStill && last + 1 < m_model->rowCount()) {
         const bool following = top == 0 && first == 0 && m_model->startReached();
         if (first < top || (first == top && !following))
             scroll->setValue(top + (last - first + 1));
@@ -97,7 +98,7 @@ void ListingEnds::onRowsInserted(const QModelIndex &parent, int first, int last)
 
 void ListingEnds::onRowsRemoved(const QModelIndex &parent, int first, int last)
 {
-    if (parent.isValid())
+    if (parent.isValid() || m_rowsAbove != RowsAbove::KeptStill)
         return;
     m_view->doItemsLayout();
     QScrollBar *scroll = m_view->verticalScrollBar();

@@ -2,6 +2,7 @@
 
 #include "batchline.h"
 #include "icons.h"
+#include "listingends.h"
 #include "listingparts.h"
 #include "messagemodel.h"
 #include "savedviews.h"
@@ -333,6 +334,10 @@ void MessagesPane::connectModel()
             &MessagesPane::updateDetails);
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
             &MessagesPane::updateNewRows);
+    // Home and End: the first and last messages of the listing; after the pane's own handling
+    // of rows coming in above (onRowsMoved()), which keeps the row in view.
+    auto *ends = new ListingEnds(m_view, ListingEnds::RowsAbove::LeftToOwner);
+    ends->setModel(m_model);
 }
 
 MessagesPane::~MessagesPane()

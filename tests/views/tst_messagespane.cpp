@@ -76,6 +76,8 @@ private Q_SLOTS:
     void filtersFromTheBar();
     void newRowsBarWhenScrolledAway_data() { test::addEngineRows(); }
     void newRowsBarWhenScrolledAway();
+    void jumpsToEitherEnd_data() { test::addEngineRows(); }
+    void jumpsToEitherEnd();
     void countsAboutUntilExact_data() { test::addEngineRows(); }
     void countsAboutUntilExact();
     void saysWhileItCountsExactly_data() { test::addEngineRows(); }
@@ -297,6 +299,44 @@ void tst_MessagesPane::newRowsBarWhenScrolledAway()
     QVERIFY2(stored.isEmpty(), qPrintable(stored));
     pane.refresh();
     QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 308, 20000);
+}
+
+// End goes to the oldest messages (the listing newest first) without reading those between;
+// scrolled up from there, the newer ones come above, the row read staying in view; Home goes
+// back to the newest.
+void tst_MessagesPane::jumpsToEitherEnd()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeReceived(database.db, 1, 1000);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    MessageModel model(*database.factory, paneOptions(20));
+    MessagesPane pane(&model);
+    pane.setFollowing(false);
+    showPane(pane);
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(numberAt(pane, 0), 1000);
+
+    pane.view()->setFocus();
+    QTest::keyClick(pane.view(), Qt::Key_End, Qt::ControlModifier);
+    QTRY_COMPARE(model.anchor(), PagedTableModel::Anchor::End);
+    PORTHOLE_SETTLE(model);
+    QTRY_COMPARE(numberAt(pane, model.rowCount() - 1), 1);
+    QVERIFY2(model.rowCount() < 500, "the messages between were not read");
+    QCOMPARE(pane.view()->currentIndex().row(), model.rowCount() - 1);
+
+    const int rowsBefore = model.rowCount();
+    pane.view()->verticalScrollBar()->setValue(0);
+    const qint64 top = numberAt(pane, topRow(pane));
+    QTRY_VERIFY(model.rowCount() > rowsBefore);
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(numberAt(pane, topRow(pane)), top);
+
+    QTest::keyClick(pane.view(), Qt::Key_Home);
+    QTRY_COMPARE(model.anchor(), PagedTableModel::Anchor::Start);
+    PORTHOLE_SETTLE(model);
+    QTRY_COMPARE(numberAt(pane, 0), 1000);
+    QCOMPARE(pane.view()->currentIndex().row(), 0);
 }
 
 void tst_MessagesPane::countsAboutUntilExact()
