@@ -11,7 +11,9 @@
 //   open      TablesPane constructed and shown, to the first paint of its catalog's rows;
 //   choose    the table chosen in the catalog, to the first paint of its rows (paged by the
 //             table's key);
-//   count     from choosing it to the exact count of its rows, counted in the background;
+//   count     from choosing it to the first count of its rows shown (the pane counts exactly
+//             up to 100,000 rows, beyond that says "more than" on SQLite and gives PostgreSQL's
+//             estimate; it does not count every row in the background, as Queues does);
 //   jump      Ctrl+End pressed in the rows, to the paint that shows the table's last row;
 //   sort      the --sort column's header clicked (a column an index begins with), to its
 //             first rows painted;
@@ -141,7 +143,7 @@ int runChild(int argc, char *argv[], const Options &options)
     std::fprintf(stderr, "  open %.1f ms\n", open);
     waitFor([&catalog] { return !catalog.isBusy(); }, u"the catalog"_s);
 
-    // The table chosen, to its first rows painted; the exact count from the same start.
+    // The table chosen, to its first rows painted; its count from the same start.
     int row = 0;
     while (row < catalog.rowCount() &&
            catalog.index(row, CatalogModel::NameColumn).data().toString() != options.table)
@@ -149,19 +151,23 @@ int runChild(int argc, char *argv[], const Options &options)
     check(row < catalog.rowCount(), u"the catalog does not list "_s + options.table);
     QTableView *view = pane->rowsView();
     start = Clock::now();
-    double exactCount = -1;
+    double counted = -1;
+    RowCount count;
     pane->showTable(row);
     BrowsedTableModel *model = pane->rowsModel();
     check(model && model->entry().table.name == options.table, u"the table was not chosen"_s);
     QObject::connect(model, &PagedTableModel::totalCountChanged, model,
-                     [&exactCount, start](const RowCount &count) {
-                         if (exactCount < 0 && count.precision == RowCount::Precision::Exact)
-                             exactCount = secondsSince(start) * 1000;
+                     [&counted, &count, start](const RowCount &shown) {
+                         if (counted < 0 && shown != RowCount{}) {
+                             counted = secondsSince(start) * 1000;
+                             count = shown;
+                         }
                      });
     const double choose = untilPainted(view, start, [view] { return firstVisibleLoaded(view); });
     std::fprintf(stderr, "  choose %.1f ms\n", choose);
-    waitFor([&exactCount] { return exactCount >= 0; }, u"the exact count"_s);
-    std::fprintf(stderr, "  exact count %.1f ms\n", exactCount);
+    waitFor([&counted] { return counted >= 0; }, u"the count"_s);
+    std::fprintf(stderr, "  count %.1f ms: %s\n", counted,
+                 qPrintable(PagedTableModel::countText(count)));
     waitFor([model] { return !model->isBusy(); }, u"the rows"_s);
 
     // Ctrl+End to the last row painted.
@@ -205,9 +211,9 @@ int runChild(int argc, char *argv[], const Options &options)
 
     const qint64 peak = peakMemoryKiB();
     delete pane;
-    out() << "figures " << open << ' ' << choose << ' ' << exactCount << ' ' << jump << ' '
-          << sorted << ' ' << filtered << ' ' << peak / 1024.0 << ' ' << baseFirst << ' '
-          << baseCount << ' ' << baseLast << ' ' << baseSort << ' ' << baseFilter << Qt::endl;
+    out() << "figures " << open << ' ' << choose << ' ' << counted << ' ' << jump << ' ' << sorted
+          << ' ' << filtered << ' ' << peak / 1024.0 << ' ' << baseFirst << ' ' << baseCount << ' '
+          << baseLast << ' ' << baseSort << ' ' << baseFilter << Qt::endl;
     return 0;
 }
 
@@ -251,8 +257,8 @@ int main(int argc, char *argv[])
         arguments << QString::fromLocal8Bit(argv[i]);
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Tables pane on a large table: open, choose, jump to the end, sort, filter, exact "
-        "count and memory, against the same pages' SQL run directly."_s);
+        u"Tables pane on a large table: open, choose, jump to the end, sort, filter, count "
+        "and memory, against the same pages' SQL run directly."_s);
     parser.addHelpOption();
     parser.addOptions(
         {{u"child"_s, u"One run (this program runs itself so)."_s},
@@ -284,7 +290,7 @@ int main(int argc, char *argv[])
         for (size_t i = 0; i < r.size(); ++i)
             figures[i].push_back(r[i]);
         out() << "  run " << run << ": open " << ms(r[0]) << " ms, choose " << ms(r[1])
-              << " ms (baseline " << ms(r[7]) << "), exact count " << ms(r[2]) << " ms (baseline "
+              << " ms (baseline " << ms(r[7]) << "), count " << ms(r[2]) << " ms (baseline "
               << ms(r[8]) << "), Ctrl+End " << ms(r[3]) << " ms (baseline " << ms(r[9])
               << "), sort " << ms(r[4]) << " ms (baseline " << ms(r[10]) << "), filter " << ms(r[5])
               << " ms (baseline " << ms(r[11]) << "), peak memory " << ms(r[6]) << " MiB; load "
@@ -304,7 +310,7 @@ int main(int argc, char *argv[])
     line("Ctrl+End to the last row painted", 3, 9, "< 100 ms");
     line("sort to first rows painted", 4, 10, "< 100 ms");
     line("filter to first rows painted", 5, 11, "< 100 ms");
-    line("exact count from choosing, in the background", 2, 8, "the GUI never blocked");
+    line("count from choosing (count(*) the baseline)", 2, 8, "the GUI never blocked");
     out() << "  peak memory (VmHWM): " << ms(median(figures[6])) << " MiB (target < 300 MB)"
           << Qt::endl;
     out() << "Load average " << loadAverage() << Qt::endl;
