@@ -205,14 +205,7 @@ int runChild(int argc, char *argv[], const QString &urlText, bool seed)
                            : seed ? u"SELECT * FROM port_messages"_s
                                   : u"SELECT "_s + columns + u" FROM port_messages"_s;
     const auto baseline = [&factory](const std::function<double(QSqlDatabase)> &run) {
-        double ms = 0;
-        {
-            auto db = factory.open(u"baseline"_s);
-            check(db.ok(), db.errorMessage());
-            ms = run(*db);
-        }
-        factory.close(u"baseline"_s);
-        return ms;
+        return onNewConnection(factory, run);
     };
     const double baseFirst = baseline([&](QSqlDatabase db) {
         return timeBaseline(db, select + u" ORDER BY %1 DESC, id DESC LIMIT 201"_s.arg(order), {});
@@ -288,15 +281,7 @@ int runChild(int argc, char *argv[], const QString &urlText, bool seed)
     const int shownAfterOpen = pane->model()->rowCount();
 
     // Ctrl+End to the last row painted.
-    view->setFocus();
-    start = Clock::now();
-    press(view, Qt::Key_End, Qt::ControlModifier);
-    const double jump = untilPainted(view, start, [view, model] {
-        const int last = model->rowCount() - 1;
-        return model->anchor() == PagedTableModel::Anchor::End && !model->canFetchMore({}) &&
-               last >= 0 && rowLoaded(view, last) &&
-               view->viewport()->rect().intersects(view->visualRect(model->index(last, 0)));
-    });
+    const double jump = untilEndPainted(view, model);
     std::fprintf(stderr, "  Ctrl+End %.1f ms\n", jump);
     settle(pane, "Ctrl+End");
 

@@ -77,14 +77,7 @@ int runChild(int argc, char *argv[], const Options &options)
 
     // The baselines, each on a new connection, in the key's order as the pane pages it.
     const auto baseline = [&factory](const std::function<double(QSqlDatabase)> &run) {
-        double ms = 0;
-        {
-            auto db = factory.open(u"baseline"_s);
-            check(db.ok(), db.errorMessage());
-            ms = run(*db);
-        }
-        factory.close(u"baseline"_s);
-        return ms;
+        return onNewConnection(factory, run);
     };
     QString from, key, keyDesc;
     baseline([&](QSqlDatabase db) {
@@ -171,15 +164,7 @@ int runChild(int argc, char *argv[], const Options &options)
     waitFor([model] { return !model->isBusy(); }, u"the rows"_s);
 
     // Ctrl+End to the last row painted.
-    view->setFocus();
-    start = Clock::now();
-    press(view, Qt::Key_End, Qt::ControlModifier);
-    const double jump = untilPainted(view, start, [view, model] {
-        const int last = model->rowCount() - 1;
-        return model->anchor() == PagedTableModel::Anchor::End && !model->canFetchMore({}) &&
-               last >= 0 && rowLoaded(view, last) &&
-               view->viewport()->rect().intersects(view->visualRect(model->index(last, 0)));
-    });
+    const double jump = untilEndPainted(view, model);
     std::fprintf(stderr, "  Ctrl+End %.1f ms\n", jump);
     waitFor([model] { return !model->isBusy(); }, u"the rows after Ctrl+End"_s);
 

@@ -4,6 +4,7 @@
 // pressed, a baseline statement timed, and the GUI thread's own CPU time.
 
 #include "benchsupport.h"
+#include "connectionfactory.h"
 #include "pagedtablemodel.h"
 
 #include <QApplication>
@@ -122,6 +123,36 @@ inline double threadCpuMs()
     timespec now = {};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return now.tv_sec * 1000.0 + now.tv_nsec / 1e6;
+}
+
+// Presses Ctrl+End in `view` of `model` and runs the event loop until the listing's last row is
+// painted in view; returns the milliseconds from the key press to the end of that paint.
+inline double untilEndPainted(QTableView *view, const PagedTableModel *model)
+{
+    view->setFocus();
+    const auto start = Clock::now();
+    press(view, Qt::Key_End, Qt::ControlModifier);
+    return untilPainted(view, start, [view, model] {
+        const int last = model->rowCount() - 1;
+        return model->anchor() == PagedTableModel::Anchor::End && !model->canFetchMore({}) &&
+               last >= 0 && rowLoaded(view, last) &&
+               view->viewport()->rect().intersects(view->visualRect(model->index(last, 0)));
+    });
+}
+
+// Runs `run` on a new connection of `factory`, closed after it; returns what `run` returns.
+inline double onNewConnection(const ConnectionFactory &factory,
+                              const std::function<double(QSqlDatabase)> &run)
+{
+    using namespace Qt::StringLiterals;
+    double ms = 0;
+    {
+        auto db = factory.open(u"baseline"_s);
+        check(db.ok(), db.errorMessage());
+        ms = run(*db);
+    }
+    factory.close(u"baseline"_s);
+    return ms;
 }
 
 } // namespace porthole::bench
