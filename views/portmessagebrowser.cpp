@@ -117,8 +117,7 @@ PortMessageBrowser::PortMessageBrowser(PortMessageModel *model, QWidget *parent)
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_count);
 
-    m_ends = new ListingEnds(m_view);
-    m_ends->setModel(m_model);
+    (new ListingEnds(m_view))->setModel(m_model);
     openOnEnter(m_view, m_details, [this] { updateDetails(); });
     addJourneyAction();
     copyRowsOnCtrlC(
@@ -225,7 +224,7 @@ void PortMessageBrowser::connectModel()
     });
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this,
             &PortMessageBrowser::onRowsAboutToBeInserted);
-    // After m_ends has moved the view along with rows put in or taken out above.
+    // After ListingEnds has moved the view along with rows put in or taken out above.
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &PortMessageBrowser::updateState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &PortMessageBrowser::updateState);
     connect(m_model, &QAbstractItemModel::dataChanged, this,

@@ -14,7 +14,6 @@ class QTableView;
 
 namespace porthole {
 
-class ListingEnds;
 class PortMessageDetails;
 class PortMessageModel;
 class Pane;
@@ -95,7 +94,6 @@ private:
     QWidget *m_statePage = nullptr;
     QSplitter *m_splitter = nullptr;
     QTableView *m_view = nullptr;
-    ListingEnds *m_ends = nullptr;
     PortMessageDetails *m_details = nullptr;
     QLabel *m_count = nullptr;
     QString m_emptyText;

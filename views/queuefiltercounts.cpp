@@ -123,7 +123,7 @@ QString QueueFilterCounts::compactText(const RowCount &count)
 
 void QueueFilterCounts::request()
 {
-    if (m_reading || m_gap.isActive()) {
+    if (m_readClock.isValid() || m_gap.isActive()) {
         m_again = true;
         return;
     }
@@ -139,15 +139,16 @@ void QueueFilterCounts::read()
 {
     m_port = m_model->filter().ports.value(0);
     m_lookup->requestCounts(m_port);
-    m_reading = true;
     m_readClock.start();
 }
 
 void QueueFilterCounts::onReadingOver()
 {
-    if (!std::exchange(m_reading, false))
+    if (!m_readClock.isValid())
         return; // another of the lookup's answers
-    m_gap.start(gapAfter(m_readClock.elapsed()));
+    const qint64 took = m_readClock.elapsed();
+    m_readClock.invalidate();
+    m_gap.start(gapAfter(took));
 }
 
 void QueueFilterCounts::onModelReset()

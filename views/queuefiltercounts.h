@@ -83,9 +83,9 @@ private:
     BacklogTrendSet m_trends;
     QHash<QToolButton *, QString> m_chipTips; // the chips' own tooltips, before any trend
     QTimer m_gap;                             // runs from the end of a reading
-    QElapsedTimer m_readClock;                // since the reading under way was asked for
-    bool m_reading = false;
-    bool m_again = false; // asked for during a reading or the gap after it
+    QElapsedTimer m_readClock;                // since the reading under way was asked for;
+                                              // invalid while none is
+    bool m_again = false;                     // asked for during a reading or the gap after it
 };
 
 } // namespace porthole

@@ -63,11 +63,9 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
-#include <QStandardPaths>
 #include <QTableView>
 #include <QTimeZone>
 #include <QTimer>
@@ -187,10 +185,7 @@ int runChild(int argc, char *argv[], const QString &urlText, bool seed)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true); // the pane's settings stay out of the user's
-    QCoreApplication::setOrganizationName(u"PortholeBench"_s);
-    QCoreApplication::setApplicationName(u"bench_queuespane"_s);
-    QSettings().clear();
+    setUpPaneSettings(u"bench_queuespane"_s);
     const auto url = DatabaseUrl::parse(urlText);
     check(url.ok(), url.errorMessage());
     // A pipeline's database is attached as the window attaches it with --read-only.

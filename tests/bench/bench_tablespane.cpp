@@ -35,8 +35,6 @@
 #include <QCommandLineParser>
 #include <QHeaderView>
 #include <QProcess>
-#include <QSettings>
-#include <QStandardPaths>
 
 #include <cstdio>
 #include <cstring>
@@ -67,10 +65,7 @@ int runChild(int argc, char *argv[], const Options &options)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true); // the pane's settings stay out of the user's
-    QCoreApplication::setOrganizationName(u"PortholeBench"_s);
-    QCoreApplication::setApplicationName(u"bench_tablespane"_s);
-    QSettings().clear();
+    setUpPaneSettings(u"bench_tablespane"_s);
     const auto url = DatabaseUrl::parse(options.url);
     check(url.ok(), url.errorMessage());
     const ConnectionFactory factory(*url, readOnlySettings());

@@ -10,10 +10,12 @@
 #include <QApplication>
 #include <QEventLoop>
 #include <QKeyEvent>
+#include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTimer>
 
@@ -153,6 +155,17 @@ inline double onNewConnection(const ConnectionFactory &factory,
     }
     factory.close(u"baseline"_s);
     return ms;
+}
+
+// After the benchmark's QApplication is made: the pane's settings in a test folder of their own
+// (named by `name`), out of the user's, and empty.
+inline void setUpPaneSettings(const QString &name)
+{
+    using namespace Qt::StringLiterals;
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"PortholeBench"_s);
+    QCoreApplication::setApplicationName(name);
+    QSettings().clear();
 }
 
 } // namespace porthole::bench
