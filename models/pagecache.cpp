@@ -51,6 +51,7 @@ PageCache::Slot PageCache::newSlot(const QList<PagedRow> &rows)
     Slot slot;
     slot.id = ++m_nextSlotId;
     slot.count = static_cast<int>(rows.size());
+    slot.first = rows.constFirst().key;
     slot.last = rows.constLast().key;
     slot.rows = rows;
     slot.resident = true;
@@ -242,6 +243,8 @@ void PageCache::updateChanged(int slotIndex, const QList<PagedRow> &fresh)
         }
     }
     slot.rows = fresh; // the keys too (a key's sort value is the row's)
+    if (!fresh.isEmpty())
+        slot.first = fresh.constFirst().key;
     slot.stale = false;
 }
 
@@ -267,6 +270,8 @@ void PageCache::reloadEvicted(int slotIndex, const QList<PagedRow> &fresh, const
         m_events.endRemove();
     }
     slot.rows = fresh;
+    if (!fresh.isEmpty())
+        slot.first = fresh.constFirst().key;
     slot.resident = true;
     slot.stale = false;
     ++m_resident;
@@ -300,6 +305,7 @@ void PageCache::splitLargeSlot(int slotIndex)
         piece.id = from == 0 ? slot.id : ++m_nextSlotId;
         piece.rows = slot.rows.mid(from, size);
         piece.count = static_cast<int>(piece.rows.size());
+        piece.first = piece.rows.constFirst().key;
         piece.last = piece.rows.constLast().key;
         piece.resident = true;
         piece.lastUsed = slot.lastUsed;
@@ -312,6 +318,49 @@ void PageCache::splitLargeSlot(int slotIndex)
     m_slots.insert(m_slots.begin() + slotIndex, std::make_move_iterator(pieces.begin()),
                    std::make_move_iterator(pieces.end()));
     recomputeStarts();
+}
+
+int PageCache::lastLookedAt(quint64 fallbackSlotId) const
+{
+    int latest = -1;
+    for (std::size_t i = 0; i < m_slots.size(); ++i) {
+        if (m_slots[i].lastUsed > 0 &&
+            (latest < 0 || m_slots[i].lastUsed > m_slots[latest].lastUsed))
+            latest = static_cast<int>(i);
+    }
+    return latest >= 0 ? latest : slotIndexOf(fallbackSlotId);
+}
+
+PageCache::Dropped PageCache::dropFarPages(int mostRows, quint64 fallbackSlotId)
+{
+    Dropped dropped;
+    while (m_rows > mostRows && m_slots.size() > 1) {
+        // The end with more rows between it and the page in view; that page is never at it.
+        const int seen = std::max(0, lastLookedAt(fallbackSlotId));
+        const int above = m_starts[seen];
+        const int below = m_rows - above - m_slots[seen].count;
+        const bool tail = below >= above;
+        dropSlot(tail ? static_cast<int>(m_slots.size()) - 1 : 0);
+        (tail ? dropped.tail : dropped.head) = true;
+    }
+    return dropped;
+}
+
+void PageCache::dropSlot(int slotIndex)
+{
+    const int first = m_starts[slotIndex];
+    const int count = m_slots[slotIndex].count;
+    if (count > 0)
+        m_events.beginRemove(first, first + count - 1);
+    if (m_slots[slotIndex].resident)
+        --m_resident;
+    m_rows -= count;
+    m_slots.erase(m_slots.begin() + slotIndex);
+    if (slotIndex == 0)
+        m_head = m_slots.front().first;
+    recomputeStarts();
+    if (count > 0)
+        m_events.endRemove();
 }
 
 void PageCache::keepWithin(quint64 keepSlotId)

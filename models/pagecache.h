@@ -25,6 +25,10 @@ namespace porthole {
 // Each change to the rows is told to the model's views, as it happens, through RowEvents:
 // reconcile() removes the rows gone from a page's stretch and inserts those new to it, run by
 // run, so that the rows around keep their place and a view its selection.
+//
+// The pages themselves are bounded too (dropFarPages()): a view keeps a few bytes for every row
+// in the model, evicted or not, so a listing followed for a night, or scrolled through far,
+// gives back whole pages at the end away from where the view looks.
 class PageCache
 {
 public:
@@ -47,6 +51,7 @@ public:
     {
         quint64 id = 0;
         int count = 0;        // rows in the model
+        PageKey first;        // the key of its first row when it was read
         PageKey last;         // the key of its last row when it was read: its end
         QList<PagedRow> rows; // when resident
         bool resident = false;
@@ -99,6 +104,20 @@ public:
     // into pages. Then the cache is kept within its limit, the page itself kept.
     void reload(int slotIndex, const QList<PagedRow> &fresh, const NewRows &newRows);
 
+    // Which ends dropFarPages() took pages from.
+    struct Dropped
+    {
+        bool head = false;
+        bool tail = false;
+    };
+    // While the model has more than `mostRows` rows, takes whole pages out of it (their rows
+    // removed, as views are told) at the end farther from the page data() read last (before
+    // any was: the one with `fallbackSlotId`), never that page itself. A page taken from the
+    // front leaves the head at the first row of the page after it, so that the rows before it
+    // are read again as rows before the first one; those after the last page, as rows after it.
+    // Rows just read at the far end (a refresh's new rows, away from the view) go too.
+    Dropped dropFarPages(int mostRows, quint64 fallbackSlotId);
+
     // Evicts a page, if needed, so that one more fits.
     void makeRoom();
     // Evicts pages beyond the limit, never the one with `keepSlotId`.
@@ -115,6 +134,8 @@ private:
     void splitLargeSlot(int slotIndex);
     void evictDownTo(int limit, quint64 keepSlotId);
     int evictionVictim(quint64 keepSlotId) const;
+    int lastLookedAt(quint64 fallbackSlotId) const;
+    void dropSlot(int slotIndex);
 
     void recomputeStarts();
     void resizeSlot(int slotIndex, int newCount);

@@ -119,6 +119,7 @@ void PagedTableModel::applyTail(const Pending &pending, const PagedRows &answer)
     if (pending.fromRefresh)
         addNewRows(answer.rows.size());
     m_cache.keepWithin(id);
+    dropFarRows(id);
     finishJump();
 }
 
@@ -146,6 +147,7 @@ void PagedTableModel::applyHead(const Pending &pending, const PagedRows &answer)
     if (fresh)
         addNewRows(answer.rows.size());
     m_cache.keepWithin(id);
+    dropFarRows(id);
 }
 
 void PagedTableModel::applySlot(const Pending &pending, const PagedRows &answer)
@@ -179,6 +181,19 @@ void PagedTableModel::applySlot(const Pending &pending, const PagedRows &answer)
             addNewRows(rows);
         };
     m_cache.reload(i, answer.rows, newRows);
+    dropFarRows(pending.slotId);
+}
+
+void PagedTableModel::dropFarRows(quint64 readSlotId)
+{
+    const PageCache::Dropped dropped = m_cache.dropFarPages(m_options.mostRows, readSlotId);
+    if (dropped.tail)
+        m_atEnd = false;
+    if (dropped.head) {
+        // The rows before the first one are older rows again, read as the view scrolls up.
+        m_atStart = false;
+        m_startReached = false;
+    }
 }
 
 } // namespace porthole

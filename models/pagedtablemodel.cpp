@@ -28,6 +28,7 @@ PagedTableModel::Options withinLimits(PagedTableModel::Options options)
 {
     options.pageSize = std::clamp(options.pageSize, 1, 10000);
     options.cachePages = std::max(3, options.cachePages);
+    options.mostRows = std::max(2 * options.pageSize, options.mostRows);
     options.headPagesPerRefresh = std::max(1, options.headPagesPerRefresh);
     return options;
 }

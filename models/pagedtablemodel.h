@@ -34,7 +34,9 @@ class LiveFollow;
 // time as the view scrolls up (canFetchEarlier/fetchEarlier); jumpToStart() goes back. The rows
 // read are held, page by page, in a PageCache: at most cachePages pages keep their rows, and a
 // page evicted is read again when asked for; its rows answer data() with a placeholder
-// (RowLoadedRole false) meanwhile.
+// (RowLoadedRole false) meanwhile. At most mostRows rows stay in the model at all: a listing
+// followed for hours gives back the pages at its far end, which are read again (by fetchMore or
+// fetchEarlier) when the view goes back there.
 //
 // Every page remembers the key of its last row, so that reading it again fetches exactly the
 // rows that now lie between its neighbours (a range query, no OFFSET): the cache removes the
@@ -87,8 +89,11 @@ public:
 
     struct Options
     {
-        int pageSize = 200;             // rows a page (1..10000)
-        int cachePages = 40;            // pages kept in memory, at least 3
+        int pageSize = 200;  // rows a page (1..10000)
+        int cachePages = 40; // pages kept in memory, at least 3
+        // Rows in the model at most (at least two pages): past it, whole pages at the end away
+        // from the view are dropped, to be read again when scrolled back to.
+        int mostRows = 100000;
         qint64 exactCountUpTo = 100000; // counted exactly up to this, estimated beyond
         int refreshIntervalMs = 2000;   // live follow
         int firstRetryMs = 250;         // pause before reconnecting, doubling ...
@@ -260,6 +265,8 @@ private:
     void applyTail(const Pending &pending, const PagedRows &rows);
     void applyHead(const Pending &pending, const PagedRows &rows);
     void applySlot(const Pending &pending, const PagedRows &rows);
+    // Keeps the model within mostRows; the ends pages were dropped from are not reached now.
+    void dropFarRows(quint64 readSlotId);
 
     // PageCache::RowEvents: the cache's changes, told to the views.
     void beginInsert(int first, int last) override;

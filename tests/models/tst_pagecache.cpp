@@ -80,6 +80,7 @@ private Q_SLOTS:
     void emptiedPageIsDropped();
     void grownPageIsSplit();
     void evictsThePageLookedAtLongestAgo();
+    void dropsPagesAtTheEndAwayFromTheView();
 };
 
 void TestPageCache::appendAndPrepend()
@@ -222,6 +223,49 @@ void TestPageCache::evictsThePageLookedAtLongestAgo()
     cache.append(rows({u"e"_s}), {});
     QVERIFY(!cache.slot(0).resident);
     QVERIFY(cache.slot(2).resident);
+}
+
+void TestPageCache::dropsPagesAtTheEndAwayFromTheView()
+{
+    Recorder recorder;
+    PageCache cache(2, 3, recorder);
+    recorder.cache = &cache;
+    for (const QStringList &ids : {QStringList{u"a"_s, u"b"_s}, QStringList{u"c"_s, u"d"_s},
+                                   QStringList{u"e"_s, u"f"_s}, QStringList{u"g"_s, u"h"_s}})
+        cache.append(rows(ids), {});
+    const quint64 last = cache.back().id;
+    QCOMPARE(idsOf(cache),
+             (QStringList{u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"?"_s, u"?"_s, u"g"_s, u"h"_s}));
+
+    // Nothing looked at yet: the page just read stands for the view.
+    recorder.events.clear();
+    PageCache::Dropped dropped = cache.dropFarPages(6, last);
+    QVERIFY(dropped.head && !dropped.tail);
+    QCOMPARE(recorder.events, (QStringList{u"remove 0-1"_s}));
+    QCOMPARE(idsOf(cache), (QStringList{u"c"_s, u"d"_s, u"?"_s, u"?"_s, u"g"_s, u"h"_s}));
+    QCOMPARE(cache.residentCount(), 2);
+    // The head is the next page's first row, itself included: the rows before it are read
+    // again as rows before the first.
+    QVERIFY(cache.slotFirst(0) == std::make_pair(PageKey{u"c"_s, u"c"_s}, true));
+
+    // The page looked at last decides, wherever the page just read is (here: evicted, as
+    // pages scrolled past are).
+    cache.slot(0).lastUsed = 1;
+    cache.slot(1).lastUsed = 2;
+    recorder.events.clear();
+    dropped = cache.dropFarPages(4, last);
+    QVERIFY(dropped.tail && !dropped.head);
+    QCOMPARE(recorder.events, (QStringList{u"remove 4-5"_s}));
+    QCOMPARE(idsOf(cache), (QStringList{u"c"_s, u"d"_s, u"?"_s, u"?"_s}));
+    QCOMPARE(cache.residentCount(), 1);
+
+    // Never the page looked at, however few rows are asked for.
+    cache.slot(0).lastUsed = 3;
+    dropped = cache.dropFarPages(0, last);
+    QVERIFY(dropped.tail && !dropped.head);
+    QCOMPARE(idsOf(cache), (QStringList{u"c"_s, u"d"_s}));
+    QCOMPARE(cache.residentCount(), 1);
+    QCOMPARE(cache.back().last.id, u"d"_s);
 }
 
 QTEST_GUILESS_MAIN(TestPageCache)

@@ -79,6 +79,10 @@ class tst_PagedTableModel : public QObject
 private Q_SLOTS:
     void cacheStaysBounded_data() { test::addEngineRows(); }
     void cacheStaysBounded();
+    void rowsStayBounded_data() { test::addEngineRows(); }
+    void rowsStayBounded();
+    void rowsStayBoundedAtTheLiveEdge_data() { test::addEngineRows(); }
+    void rowsStayBoundedAtTheLiveEdge();
     void staleAnswerIsDropped_data() { test::addEngineRows(); }
     void staleAnswerIsDropped();
     void reconnectsAfterLostConnection();
@@ -145,6 +149,106 @@ void tst_PagedTableModel::cacheStaysBounded()
     QCOMPARE(model.rowCount(), 20000);
     QVERIFY2(mostCached <= 4, qPrintable(QString::number(mostCached)));
     QCOMPARE(mostCached, 4); // the cache was used, not bypassed
+}
+
+void tst_PagedTableModel::rowsStayBounded()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    const QString stored = test::storeNumbered(database.db, 0, 200);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    PagedTableModel::Options options;
+    options.pageSize = 10;
+    options.mostRows = 50;
+    NumberModel model(*database.factory, options);
+    model.setQuery(std::make_shared<NumberedQuery>());
+    PORTHOLE_SETTLE(model);
+
+    // Down to the end as a view scrolls: the rows far above it give way.
+    int most = 0;
+    while (model.canFetchMore({})) {
+        QVERIFY(model.numberAt(model.rowCount() - 1) >= 0);
+        model.fetchMore({});
+        PORTHOLE_SETTLE(model);
+        most = std::max(most, model.rowCount());
+    }
+    QCOMPARE(most, 50);
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.numberAt(0), 150);
+    QCOMPARE(model.numberAt(49), 199);
+    QVERIFY(!model.startReached());
+
+    // Back up to the start: the rows given away are read again, by their keys, and those at
+    // the bottom give way in turn.
+    while (model.canFetchEarlier()) {
+        QVERIFY(model.numberAt(0) >= 0);
+        model.fetchEarlier();
+        PORTHOLE_SETTLE(model);
+        QVERIFY(model.rowCount() <= 50);
+    }
+    QVERIFY(model.startReached());
+    QCOMPARE(model.rowCount(), 50);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.numberAt(row), row);
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.numberAt(model.rowCount() - 1), 59);
+}
+
+void tst_PagedTableModel::rowsStayBoundedAtTheLiveEdge()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    QString stored = test::storeNumbered(database.db, 0, 30);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    // Newest first, as the Queues pane lists them, followed at the top.
+    PagedTableModel::Options options;
+    options.pageSize = 10;
+    options.mostRows = 50;
+    NumberModel model(*database.factory, options);
+    model.setQuery(std::make_shared<NumberedQuery>(PortMessageFilter{}, true));
+    PORTHOLE_LOAD_ALL(model);
+    QVERIFY(model.startReached());
+    QCOMPARE(model.rowCount(), 30);
+    // A view at the top reads the rows put in there.
+    connect(&model, &QAbstractItemModel::rowsInserted, this,
+            [&model](const QModelIndex &, int first) {
+                if (first == 0)
+                    model.index(0, 0).data();
+            });
+    model.index(0, 0).data();
+
+    // An hour of traffic in two refreshes: the oldest rows give way, the count of new ones
+    // stays whole.
+    stored = test::storeNumbered(database.db, 30, 100);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    model.refresh();
+    PORTHOLE_SETTLE(model);
+    stored = test::storeNumbered(database.db, 130, 70);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+    model.refresh();
+    PORTHOLE_SETTLE(model);
+    QCOMPARE(model.newRows(), 170);
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.numberAt(0), 199);
+    QCOMPARE(model.numberAt(49), 150);
+    QVERIFY(model.startReached());
+
+    // Scrolled down, the rows given away come back, the same rows in the same order.
+    QList<int> numbers;
+    while (model.canFetchMore({})) {
+        QVERIFY(model.numberAt(model.rowCount() - 1) >= 0);
+        model.fetchMore({});
+        PORTHOLE_SETTLE(model);
+    }
+    for (int row = 0; row < model.rowCount(); ++row)
+        numbers << model.numberAt(row);
+    QList<int> expected;
+    for (int n = 49; n >= 0; --n)
+        expected << n;
+    QCOMPARE(numbers, expected);
+    QVERIFY(!model.startReached());
 }
 
 void tst_PagedTableModel::staleAnswerIsDropped()
