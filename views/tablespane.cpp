@@ -255,6 +255,41 @@ void TablesPane::showListedCount()
         m_catalog->setListedCount({}, {});
 }
 
+QString TablesPane::keyNoteOf(const CatalogEntry &entry)
+{
+    const bool view = entry.table.kind == CatalogTable::Kind::View;
+    switch (entry.key.kind) {
+    case TableKey::Kind::PrimaryKey:
+        return tr("Paged by its primary key (%1).").arg(entry.key.columns.join(u", "_s));
+    case TableKey::Kind::RowAddress: {
+        QStringList primaryKey;
+        for (const CatalogColumn &c : entry.columns)
+            if (c.primaryKeyPosition > 0)
+                primaryKey << c.name;
+        return primaryKey.isEmpty()
+                   ? tr("It has no primary key: paged by the row's address (%1), in the order the "
+                        "rows lie in the table.")
+                         .arg(entry.key.columns.join(u", "_s))
+                   : tr("Paged by the row's address (%1), in the order the rows were written, "
+                        "which every index serves; its primary key (%2) sorts from its header.")
+                         .arg(entry.key.columns.join(u", "_s), primaryKey.join(u", "_s));
+    }
+    case TableKey::Kind::Position:
+        if (!entry.key.columns.isEmpty())
+            return tr("A TimescaleDB hypertable without a primary key (a compressed chunk's rows "
+                      "have no address): paged by position, in the order of %1, then of every "
+                      "other column. Rows that change while you scroll may move; Refresh reads it "
+                      "again.")
+                .arg(entry.key.columns.constFirst());
+        return view ? tr("A view has no key: paged by position, in the order the database gives. "
+                         "Rows that change while you scroll may move, appear twice or be missed; "
+                         "Refresh reads it again.")
+                    : tr("It has no key Porthole can page by: paged by position. Rows that change "
+                         "while you scroll may move; Refresh reads it again.");
+    }
+    return {};
+}
+
 void TablesPane::showTable(int row)
 {
     const QModelIndex index = m_catalog->index(row, 0);
@@ -284,6 +319,7 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     connect(m_rows, &PagedTableModel::stateChanged, this, &TablesPane::updateStates);
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::updateStates);
     connect(m_rows, &PagedTableModel::totalCountChanged, this, &TablesPane::showListedCount);
+    connect(m_rows, &PagedTableModel::exactCountingChanged, this, &TablesPane::updateStates);
     fillFilterBar();
     // The first table, chosen when the catalog comes, leaves an operator on the console there.
     if (!m_choosingFirst || m_tabs->currentWidget() != m_console)
@@ -292,33 +328,7 @@ void TablesPane::showEntry(const CatalogEntry &entry)
     const bool view = entry.table.kind == CatalogTable::Kind::View;
     m_tableHeading = (view ? tr("View %1").arg(entry.table.qualifiedName())
                            : tr("Table %1").arg(entry.table.qualifiedName()));
-    switch (entry.key.kind) {
-    case TableKey::Kind::PrimaryKey:
-        m_keyNote->setText(
-            tr("Paged by its primary key (%1).").arg(entry.key.columns.join(u", "_s)));
-        break;
-    case TableKey::Kind::RowAddress:
-        m_keyNote->setText(tr("It has no primary key: paged by the row's address (%1), in the "
-                              "order the rows lie in the table.")
-                               .arg(entry.key.columns.join(u", "_s)));
-        break;
-    case TableKey::Kind::Position:
-        if (!entry.key.columns.isEmpty()) {
-            m_keyNote->setText(
-                tr("A TimescaleDB hypertable without a primary key (a compressed chunk's rows have "
-                   "no address): paged by position, in the order of %1, then of every other "
-                   "column. Rows that change while you scroll may move; Refresh reads it again.")
-                    .arg(entry.key.columns.constFirst()));
-            break;
-        }
-        m_keyNote->setText(
-            view ? tr("A view has no key: paged by position, in the order the database gives. "
-                      "Rows that change while you scroll may move, appear twice or be missed; "
-                      "Refresh reads it again.")
-                 : tr("It has no key Porthole can page by: paged by position. Rows that change "
-                      "while you scroll may move; Refresh reads it again."));
-        break;
-    }
+    m_keyNote->setText(keyNoteOf(entry));
 
     QString html = u"<p><b>%1</b></p><table cellspacing=\"4\" cellpadding=\"0\">"_s.arg(
         escaped(tr("Columns")));

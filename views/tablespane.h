@@ -75,6 +75,8 @@ public Q_SLOTS:
     void refresh() override;
 
 private:
+    // How the rows of `entry` are paged, in the operator's words.
+    static QString keyNoteOf(const CatalogEntry &entry);
     QWidget *makeCatalogPart();
     QWidget *makeRowsTab();
     void showEntry(const CatalogEntry &entry);

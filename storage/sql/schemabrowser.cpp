@@ -1,5 +1,6 @@
 #include "schemabrowser.h"
 
+#include "exactcount.h"
 #include "portholetables.h"
 #include "sqlsupport.h"
 
@@ -28,6 +29,20 @@ QString positionOrder(const QStringList &order)
 
 // SQLite's names for the rowid; a table whose columns take all three has none to page by.
 const QStringList rowidNames{u"rowid"_s, u"_rowid_"_s, u"oid"_s};
+
+// The first of them that no column takes, or an empty string.
+QString freeRowidName(const QList<CatalogColumn> &columns)
+{
+    for (const QString &rowid : rowidNames) {
+        const bool taken =
+            std::any_of(columns.cbegin(), columns.cend(), [&](const CatalogColumn &c) {
+                return c.name.compare(rowid, Qt::CaseInsensitive) == 0;
+            });
+        if (!taken)
+            return rowid;
+    }
+    return {};
+}
 
 QString joined(const QStringList &parts)
 {
@@ -235,6 +250,26 @@ Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) co
     return found;
 }
 
+// SQLite's name for the rowid of a table that keeps one beside its primary key (a key that is
+// not an INTEGER PRIMARY KEY, in a table not made WITHOUT ROWID), or an empty string. Such a
+// table's rows lie in rowid order, the order they were written in, and every index ends in the
+// rowid: paged by it, a filter on an indexed column or a sort by one reads its index in order,
+// where a tie by the primary key would sort every matching row first (a UUID's order means
+// nothing to a reader anyway). The key's first column sorts by the key's own index.
+Result<QString> SchemaBrowser::rowidBesideKey(const CatalogTable &table,
+                                              const QList<CatalogColumn> &columns) const
+{
+    auto query = execQuery(m_db,
+                           u"SELECT (SELECT wr FROM pragma_table_list(?)) = 0 AND EXISTS "
+                           "(SELECT 1 FROM pragma_index_list(?) WHERE origin = 'pk')"_s,
+                           {table.name, table.name}, u"Reading how the table is stored"_s);
+    if (!query)
+        return query.error();
+    if (!query->next() || !query->value(0).toBool())
+        return QString();
+    return freeRowidName(columns);
+}
+
 Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
 {
     if (table.kind == CatalogTable::Kind::View)
@@ -253,6 +288,13 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
         QStringList names;
         for (const CatalogColumn &c : key)
             names << c.name;
+        if (m_engine == SqlEngine::SQLite) {
+            auto rowid = rowidBesideKey(table, *cols);
+            if (!rowid)
+                return rowid.error();
+            if (!rowid->isEmpty())
+                return TableKey{TableKey::Kind::RowAddress, {*rowid}};
+        }
         return TableKey{TableKey::Kind::PrimaryKey, names};
     }
     if (m_engine == SqlEngine::PostgreSQL) {
@@ -282,13 +324,8 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
                 order << c.name;
         return TableKey{TableKey::Kind::Position, order};
     }
-    for (const QString &rowid : rowidNames) {
-        const bool taken = std::any_of(cols->cbegin(), cols->cend(), [&](const CatalogColumn &c) {
-            return c.name.compare(rowid, Qt::CaseInsensitive) == 0;
-        });
-        if (!taken)
-            return TableKey{TableKey::Kind::RowAddress, {rowid}};
-    }
+    if (const QString rowid = freeRowidName(*cols); !rowid.isEmpty())
+        return TableKey{TableKey::Kind::RowAddress, {rowid}};
     return TableKey{TableKey::Kind::Position, {}};
 }
 
@@ -450,18 +487,38 @@ Result<Page<BrowsedRow>> SchemaBrowser::range(const CatalogTable &table, const T
     return finishPage(std::move(rows).value(), request);
 }
 
+Result<WhereClause> SchemaBrowser::filterOf(const BrowseView &view,
+                                            const QList<CatalogColumn> &columns) const
+{
+    if (view.filters.isEmpty())
+        return WhereClause();
+    // Only the filter counts: any key, no sort.
+    auto sql = BrowseSql::make(m_engine, {}, columns, {}, {view.filters, {}, false});
+    if (!sql)
+        return sql.error();
+    return sql->filter();
+}
+
+Result<std::optional<qint64>> SchemaBrowser::exactCount(const CatalogTable &table,
+                                                        CountInterrupt &interrupt,
+                                                        const BrowseView &view,
+                                                        const QList<CatalogColumn> &columns) const
+{
+    auto where = filterOf(view, columns);
+    if (!where)
+        return where.error();
+    return porthole::exactCount(m_db, u"FROM "_s + from(table) + where->sql, where->params,
+                                interrupt, u"Counting the rows of %1"_s.arg(table.qualifiedName()));
+}
+
 Result<RowCount> SchemaBrowser::count(const CatalogTable &table, qint64 exactUpTo,
                                       const BrowseView &view,
                                       const QList<CatalogColumn> &columns) const
 {
-    WhereClause where;
-    if (!view.filters.isEmpty()) {
-        // Only the filter counts: any key, no sort.
-        auto sql = BrowseSql::make(m_engine, {}, columns, {}, {view.filters, {}, false});
-        if (!sql)
-            return sql.error();
-        where = sql->filter();
-    }
+    auto filtered = filterOf(view, columns);
+    if (!filtered)
+        return filtered.error();
+    const WhereClause where = std::move(filtered).value();
     // Counted, stopping one row past the cap: a view has no statistics, and an estimate of a
     // table never analysed is a guess. (One .arg() with every part, so that a '%' in a name
     // is never taken for a placeholder.)

@@ -13,8 +13,11 @@
 #include <QVariantList>
 
 #include <memory>
+#include <optional>
 
 namespace porthole {
+
+class CountInterrupt;
 
 // A table or view of the database, as its catalog names it.
 struct CatalogTable
@@ -54,7 +57,8 @@ struct CatalogIndex
 
 // How a table's rows are paged: by its primary key, by the engine's row address (SQLite's
 // rowid, PostgreSQL's ctid) when it has none, or, for a view, which has neither, by position
-// (OFFSET): a view's pages can shift when its rows change while it is read.
+// (OFFSET): a view's pages can shift when its rows change while it is read. A SQLite table that
+// keeps a rowid beside its primary key is paged by the rowid (SchemaBrowser::keyOf()).
 struct TableKey
 {
     enum class Kind
@@ -114,12 +118,20 @@ public:
     // The rows the view's filters match (all by default), exactly up to `exactUpTo`.
     Result<RowCount> count(const CatalogTable &table, qint64 exactUpTo, const BrowseView &view = {},
                            const QList<CatalogColumn> &columns = {}) const;
+    // The same, every row counted however many (exactcount.h); nullopt when `interrupt` rose
+    // first.
+    Result<std::optional<qint64>> exactCount(const CatalogTable &table, CountInterrupt &interrupt,
+                                             const BrowseView &view = {},
+                                             const QList<CatalogColumn> &columns = {}) const;
 
     // "name" with every " doubled: an identifier as SQL text.
     static QString quoteIdentifier(const QString &name);
 
 private:
     QString from(const CatalogTable &table) const;
+    Result<WhereClause> filterOf(const BrowseView &view, const QList<CatalogColumn> &columns) const;
+    Result<QString> rowidBesideKey(const CatalogTable &table,
+                                   const QList<CatalogColumn> &columns) const;
     Result<Page<BrowsedRow>> pageByPosition(const CatalogTable &table,
                                             const QList<CatalogColumn> &columns,
                                             const WhereClause &where, PageRequest::From from,
