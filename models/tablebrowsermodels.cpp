@@ -181,6 +181,14 @@ public:
         return SchemaBrowser(db).count(m_entry.table, exactUpTo, m_view, m_entry.columns);
     }
 
+    bool countsExactly() const override { return true; }
+
+    Result<std::optional<qint64>> exactCount(const QSqlDatabase &db,
+                                             CountInterrupt &interrupt) const override
+    {
+        return SchemaBrowser(db).exactCount(m_entry.table, interrupt, m_view, m_entry.columns);
+    }
+
 private:
     const CatalogEntry m_entry;
     const BrowseView m_view;

@@ -85,7 +85,7 @@ QString showListingState(ListingStack *stack, QLabel *count, const PagedTableMod
     if (state == PagedTableModel::State::Loading || state == PagedTableModel::State::Idle)
         count->setText(QCoreApplication::translate("porthole::ListingParts", "Counting…"));
     else
-        count->setText(PagedTableModel::countText(model->totalCount()));
+        count->setText(model->countTextWhileCounting(model->totalCount()));
     return state == PagedTableModel::State::Error ? model->errorMessage() : QString();
 }
 

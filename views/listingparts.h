@@ -60,7 +60,8 @@ struct ListingTexts
 // with the error, or texts.none.
 QString listingStateText(const PagedTableModel *model, const ListingTexts &texts);
 // Shows the state of `model` in `stack` (its rows, or what stands in their place), and its
-// row count on `count` ("Counting…" until it is known). Returns the error `model` reports, for
+// row count on `count` ("Counting…" until it is known; a bounded count says it is counting
+// while every row is counted). Returns the error `model` reports, for
 // the status bar; empty when there is none.
 QString showListingState(ListingStack *stack, QLabel *count, const PagedTableModel *model,
                          const ListingTexts &texts);

@@ -2,6 +2,7 @@
 #include "tablebrowsermodels.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -85,6 +86,8 @@ CatalogEntry entryNamed(const CatalogModel &model, const QString &name)
 
 } // namespace
 
+Q_DECLARE_METATYPE(porthole::RowCount)
+
 // The Tables pane's models: the catalog and one table's rows, on SQLite and PostgreSQL.
 class tst_TableBrowserModels : public QObject
 {
@@ -99,6 +102,8 @@ private Q_SLOTS:
     void listsThePipelineFirst();
     void filtersAndSorts_data();
     void filtersAndSorts();
+    void countsEveryRowInTheBackground_data() { test::addEngineRows(); }
+    void countsEveryRowInTheBackground();
 };
 
 void tst_TableBrowserModels::listsTheCatalog()
@@ -342,6 +347,29 @@ void tst_TableBrowserModels::filtersAndSorts()
     while (exported.next())
         exportedIds << exported.value(0).toString();
     QCOMPARE(exportedIds, expected);
+}
+
+// Beyond the bounded count, every row counted on a thread of its own, the filter's too.
+void tst_TableBrowserModels::countsEveryRowInTheBackground()
+{
+    QFETCH(Engine, engine);
+    Scratch database(engine);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    QCOMPARE(makeTables(database.db, 60), QString());
+    CatalogModel catalog(*database.factory, smallPages(50));
+    PORTHOLE_LOAD_ALL(catalog);
+    PagedTableModel::Options options = smallPages(7);
+    options.exactCountUpTo = 10;
+    BrowsedTableModel rows(*database.factory, entryNamed(catalog, u"notes"_s), options);
+    QSignalSpy counted(&rows, &PagedTableModel::totalCountChanged);
+    QTRY_COMPARE_WITH_TIMEOUT(rows.totalCount(), (RowCount{60, RowCount::Precision::Exact}), 20000);
+    QVERIFY(!counted.isEmpty());
+    QCOMPARE(counted.constFirst().constFirst().value<RowCount>(),
+             (RowCount{11, RowCount::Precision::AtLeast}));
+    QCOMPARE(rows.rowCount(), 7); // counted, not read
+
+    rows.setFilter(0, u"is not null"_s); // a NULL in every third row
+    QTRY_COMPARE_WITH_TIMEOUT(rows.totalCount(), (RowCount{40, RowCount::Precision::Exact}), 20000);
 }
 
 QTEST_MAIN(tst_TableBrowserModels)
