@@ -9550,6 +9550,10 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
         <source>A TimescaleDB hypertable without a primary key (a compressed chunk&apos;s rows have no address): paged by position, in the order of %1, then of every other column. Rows that change while you scroll may move; Refresh reads it again.</source>
         <translation>Eine TimescaleDB-Hypertabelle ohne Primärschlüssel (die Zeilen eines komprimierten Chunks haben keine Adresse): nach Position geblättert, in der Reihenfolge von %1, dann jeder weiteren Spalte. Zeilen, die sich beim Blättern ändern, können sich verschieben; Aktualisieren liest sie neu.</translation>
     </message>
+    <message>
+        <source>Paged by the row&apos;s address (%1), in the order the rows were written, which every index serves; its primary key (%2) sorts from its header.</source>
+        <translation>Seitenweise nach der Adresse der Zeile (%1), in der Reihenfolge, in der die Zeilen geschrieben wurden, die jeder Index bedient; ihr Primärschlüssel (%2) sortiert über seine Spaltenüberschrift.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::TimeChart</name>
