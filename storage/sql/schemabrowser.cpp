@@ -282,12 +282,6 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
         if (c.primaryKeyPosition > 0)
             key.append(c);
     if (!key.isEmpty()) {
-        std::sort(key.begin(), key.end(), [](const CatalogColumn &a, const CatalogColumn &b) {
-            return a.primaryKeyPosition < b.primaryKeyPosition;
-        });
-        QStringList names;
-        for (const CatalogColumn &c : key)
-            names << c.name;
         if (m_engine == SqlEngine::SQLite) {
             auto rowid = rowidBesideKey(table, *cols);
             if (!rowid)
@@ -295,6 +289,12 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
             if (!rowid->isEmpty())
                 return TableKey{TableKey::Kind::RowAddress, {*rowid}};
         }
+        std::sort(key.begin(), key.end(), [](const CatalogColumn &a, const CatalogColumn &b) {
+            return a.primaryKeyPosition < b.primaryKeyPosition;
+        });
+        QStringList names;
+        for (const CatalogColumn &c : key)
+            names << c.name;
         return TableKey{TableKey::Kind::PrimaryKey, names};
     }
     if (m_engine == SqlEngine::PostgreSQL) {
