@@ -97,10 +97,12 @@ private:
         for (const CatalogTable &table : *tables) {
             CatalogEntry entry{table, {}, {}, {}, {}};
             auto columns = browser.columns(table);
+            if (!columns)
+                return columns.error();
             auto indexes = browser.indexes(table);
-            auto key = browser.keyOf(table);
-            if (!columns || !indexes || !key)
-                return !columns ? columns.error() : !indexes ? indexes.error() : key.error();
+            auto key = browser.keyOf(table, *columns);
+            if (!indexes || !key)
+                return !indexes ? indexes.error() : key.error();
             entry.columns = *columns;
             entry.indexes = *indexes;
             entry.key = *key;

@@ -272,18 +272,24 @@ Result<QString> SchemaBrowser::rowidBesideKey(const CatalogTable &table,
 
 Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
 {
-    if (table.kind == CatalogTable::Kind::View)
-        return TableKey{TableKey::Kind::Position, {}};
     auto cols = columns(table);
     if (!cols)
         return cols.error();
+    return keyOf(table, *cols);
+}
+
+Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table,
+                                      const QList<CatalogColumn> &cols) const
+{
+    if (table.kind == CatalogTable::Kind::View)
+        return TableKey{TableKey::Kind::Position, {}};
     QList<CatalogColumn> key;
-    for (const CatalogColumn &c : *cols)
+    for (const CatalogColumn &c : cols)
         if (c.primaryKeyPosition > 0)
             key.append(c);
     if (!key.isEmpty()) {
         if (m_engine == SqlEngine::SQLite) {
-            auto rowid = rowidBesideKey(table, *cols);
+            auto rowid = rowidBesideKey(table, cols);
             if (!rowid)
                 return rowid.error();
             if (!rowid->isEmpty())
@@ -319,12 +325,12 @@ Result<TableKey> SchemaBrowser::keyOf(const CatalogTable &table) const
         // in the order of its time, then of every other column (rows that are equal in all
         // come in any order, which no one can tell apart).
         QStringList order{time};
-        for (const CatalogColumn &c : *cols)
+        for (const CatalogColumn &c : cols)
             if (c.name != time)
                 order << c.name;
         return TableKey{TableKey::Kind::Position, order};
     }
-    if (const QString rowid = freeRowidName(*cols); !rowid.isEmpty())
+    if (const QString rowid = freeRowidName(cols); !rowid.isEmpty())
         return TableKey{TableKey::Kind::RowAddress, {rowid}};
     return TableKey{TableKey::Kind::Position, {}};
 }

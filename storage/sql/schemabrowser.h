@@ -101,6 +101,8 @@ public:
     Result<QList<CatalogColumn>> columns(const CatalogTable &table) const;
     Result<QList<CatalogIndex>> indexes(const CatalogTable &table) const;
     Result<TableKey> keyOf(const CatalogTable &table) const;
+    // The same from the table's columns as columns() read them.
+    Result<TableKey> keyOf(const CatalogTable &table, const QList<CatalogColumn> &columns) const;
 
     // A page of `table`'s rows in the view's order (by default the key's), after or before
     // `after` (PageRequest's From), with every column in catalog order; only the rows its
