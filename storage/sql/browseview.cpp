@@ -135,37 +135,56 @@ Result<BrowseSql> BrowseSql::make(SqlEngine engine, const TableKey &key,
     return out;
 }
 
-QString BrowseSql::bound(const QVariantList &position, bool forward, bool included,
-                         QVariantList &params) const
+QList<Condition> BrowseSql::bound(const QVariantList &position, bool forward, bool included) const
 {
     const bool up = forward != m_descending; // in the index's order
-    const QString op = up ? (included ? u">="_s : u">"_s) : (included ? u"<="_s : u"<"_s);
-    if (m_sortCompared.isEmpty()) {
-        params << position;
-        return u"%1 %2 %3"_s.arg(tuple(m_keyCompared), op, tuple(m_keyMarks));
-    }
+    const QString op = up ? u">"_s : u"<"_s;
+    const QString keyPast =
+        u"%1 %2 %3"_s.arg(tuple(m_keyCompared), included ? op + u'=' : op, tuple(m_keyMarks));
+    if (m_sortCompared.isEmpty())
+        return {{keyPast, position}};
     // The NULLs of the sort column come first on the way (behind the position when it has a
     // value) when going up on SQLite or down on PostgreSQL.
     const bool nullsFirst = up == (m_engine == SqlEngine::SQLite);
-    if (position.value(0).isNull()) {
-        params << position.mid(1);
-        const QString among = u"(%1 IS NULL AND %2 %3 %4)"_s.arg(
-            m_sortCompared, tuple(m_keyCompared), op, tuple(m_keyMarks));
-        return nullsFirst ? u"(%1 OR %2 IS NOT NULL)"_s.arg(among, m_sortCompared) : among;
+    const QVariant value = position.value(0);
+    if (m_engine == SqlEngine::PostgreSQL) {
+        if (value.isNull()) {
+            const QString among = u"(%1 IS NULL AND %2)"_s.arg(m_sortCompared, keyPast);
+            return {{nullsFirst ? u"(%1 OR %2 IS NOT NULL)"_s.arg(among, m_sortCompared) : among,
+                     position.mid(1)}};
+        }
+        const QString byValue = u"%1 %2 %3"_s.arg(
+            tuple(QStringList{m_sortCompared} + m_keyCompared), included ? op + u'=' : op,
+            tuple(QStringList{m_sortMark} + m_keyMarks));
+        return {{nullsFirst ? byValue : u"(%1 OR %2 IS NULL)"_s.arg(byValue, m_sortCompared),
+                 position}};
     }
-    params << position;
-    const QString byValue = u"%1 %2 %3"_s.arg(tuple(QStringList{m_sortCompared} + m_keyCompared),
-                                              op, tuple(QStringList{m_sortMark} + m_keyMarks));
-    return nullsFirst ? byValue : u"(%1 OR %2 IS NULL)"_s.arg(byValue, m_sortCompared);
+    if (value.isNull()) {
+        QList<Condition> arms{
+            {u"%1 IS NULL AND %2"_s.arg(m_sortCompared, keyPast), position.mid(1)}};
+        if (nullsFirst)
+            arms << Condition{m_sortCompared + u" IS NOT NULL"_s, {}};
+        return arms;
+    }
+    QList<Condition> arms{{u"%1 = %2 AND %3"_s.arg(m_sortCompared, m_sortMark, keyPast), position},
+                          {u"%1 %2 %3"_s.arg(m_sortCompared, op, m_sortMark), {value}}};
+    if (!nullsFirst)
+        arms << Condition{m_sortCompared + u" IS NULL"_s, {}};
+    return arms;
 }
 
-QString BrowseSql::order(bool reversed) const
+QString BrowseSql::order(bool reversed, bool bySelected) const
 {
     const bool down = m_descending != reversed;
     QStringList parts;
-    if (!m_sortCompared.isEmpty())
-        parts << m_sortCompared;
-    parts << m_keyCompared;
+    if (bySelected) {
+        for (qsizetype i = 0; i < m_selected.size(); ++i)
+            parts << u"porthole_k%1"_s.arg(i);
+    } else {
+        if (!m_sortCompared.isEmpty())
+            parts << m_sortCompared;
+        parts << m_keyCompared;
+    }
     for (QString &part : parts)
         part += down ? u" DESC"_s : u""_s;
     return u"ORDER BY "_s + parts.join(u", "_s);

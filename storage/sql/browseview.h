@@ -62,11 +62,16 @@ public:
     // The filter: " WHERE ..." or nothing.
     const WhereClause &filter() const { return m_filter; }
     // The rows after `position` in the listing's order (`forward`), or before it, with the
-    // row at `position` itself or not. Appends the values it binds to `params`.
-    QString bound(const QVariantList &position, bool forward, bool included,
-                  QVariantList &params) const;
-    // "ORDER BY ..." in the listing's order, or in reverse.
-    QString order(bool reversed) const;
+    // row at `position` itself or not: disjoint conditions, each one index range, to read as
+    // arms of one UNION ALL (within()). One on PostgreSQL, whose index seeks a row value of
+    // the sort column and the key; on SQLite, which seeks such a row value by its first column
+    // alone and would then step through every row of the position's value before it, the
+    // value past the key, the values past the value, and the NULLs where they lie behind.
+    QList<Condition> bound(const QVariantList &position, bool forward, bool included) const;
+    // "ORDER BY ..." in the listing's order, or in reverse; `bySelected`, by the selected()
+    // position's names, as the ORDER BY of a UNION ALL of arms needs (on SQLite, where those
+    // are the columns themselves).
+    QString order(bool reversed, bool bySelected = false) const;
 
 private:
     BrowseSql() = default;

@@ -431,22 +431,39 @@ Result<Page<BrowsedRow>> SchemaBrowser::page(const CatalogTable &table, const Ta
         return pageByPosition(table, columns, sql->filter(), from, after, limit, key.columns);
 
     const bool backwards = from == From::Before || from == From::End;
-    WhereClause where = sql->filter();
-    if (from == From::After || from == From::Before) {
-        QVariantList params;
-        const QString bound = sql->bound(after, !backwards, false, params);
-        where.add(bound, params);
-    }
-    auto rows = read(u"SELECT %1, %2 FROM %3%4 %5 LIMIT %6"_s.arg(
-                         joined(sql->selected()), joined(values(columns)), this->from(table),
-                         where.sql, sql->order(backwards), QString::number(limit + 1)),
-                     where.params, int(sql->selected().size()), int(columns.size()), table);
+    QList<WhereClause> arms{sql->filter()};
+    if (from == From::After || from == From::Before)
+        arms = within(arms, sql->bound(after, !backwards, false));
+    auto rows = readArms(table, columns, *sql, arms, backwards, limit);
     if (!rows)
         return rows.error();
     PageRequest request;
     request.from = from;
     request.limit = limit;
     return finishPage(std::move(rows).value(), request);
+}
+
+// Up to `limit` + 1 rows of the arms' (disjoint filters), in the listing's order or in reverse:
+// one SELECT, or one of each arm joined by UNION ALL, which SQLite merges, each arm walking its
+// own index range in order and none past the page's end.
+Result<QList<BrowsedRow>> SchemaBrowser::readArms(const CatalogTable &table,
+                                                  const QList<CatalogColumn> &columns,
+                                                  const BrowseSql &sql,
+                                                  const QList<WhereClause> &arms, bool reversed,
+                                                  int limit) const
+{
+    const QString select = u"SELECT %1, %2 FROM %3"_s.arg(joined(sql.selected()),
+                                                          joined(values(columns)), from(table));
+    QStringList statements;
+    QVariantList params;
+    for (const WhereClause &arm : arms) {
+        statements << select + arm.sql;
+        params += arm.params;
+    }
+    return read(u"%1 %2 LIMIT %3"_s.arg(statements.join(u" UNION ALL "_s),
+                                        sql.order(reversed, arms.size() > 1),
+                                        QString::number(limit + 1)),
+                params, int(sql.selected().size()), int(columns.size()), table);
 }
 
 Result<Page<BrowsedRow>> SchemaBrowser::range(const CatalogTable &table, const TableKey &key,
@@ -473,19 +490,11 @@ Result<Page<BrowsedRow>> SchemaBrowser::range(const CatalogTable &table, const T
     auto sql = BrowseSql::make(m_engine, key, columns, indexes, view);
     if (!sql)
         return sql.error();
-    WhereClause where = sql->filter();
-    QVariantList params;
-    if (!first.isEmpty()) {
-        const QString after = sql->bound(first, true, firstIncluded, params);
-        where.add(after, params);
-        params.clear();
-    }
-    const QString through = sql->bound(last, false, true, params);
-    where.add(through, params);
-    auto rows = read(u"SELECT %1, %2 FROM %3%4 %5 LIMIT %6"_s.arg(
-                         joined(sql->selected()), joined(values(columns)), from(table), where.sql,
-                         sql->order(false), QString::number(limit + 1)),
-                     where.params, int(sql->selected().size()), int(columns.size()), table);
+    QList<WhereClause> arms{sql->filter()};
+    if (!first.isEmpty())
+        arms = within(arms, sql->bound(first, true, firstIncluded));
+    arms = within(arms, sql->bound(last, false, true));
+    auto rows = readArms(table, columns, *sql, arms, false, limit);
     if (!rows)
         return rows.error();
     PageRequest request;

@@ -140,6 +140,10 @@ private:
                                             const QVariantList &after, int limit,
                                             const QStringList &order) const;
     QStringList values(const QList<CatalogColumn> &columns) const;
+    Result<QList<BrowsedRow>> readArms(const CatalogTable &table,
+                                       const QList<CatalogColumn> &columns, const BrowseSql &sql,
+                                       const QList<WhereClause> &arms, bool reversed,
+                                       int limit) const;
     Result<QList<BrowsedRow>> read(const QString &sql, const QVariantList &params, int keys,
                                    int width, const CatalogTable &table) const;
 

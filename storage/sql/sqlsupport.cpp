@@ -421,19 +421,11 @@ void WhereClause::addTextSearch(const QString &condition, const QVariantList &va
 
 namespace {
 
-// A condition of a WHERE clause and its bound values.
-struct Condition
-{
-    QString sql;
-    QVariantList params;
-};
-
 // The rows past a key (`op` "<" or ">", the key's own row too when `inclusive`) in the order
 // (sortColumn, tiebreak), as disjoint conditions that each seek one index range: a row value,
 // or where the tiebreak is SQLite's rowid, which an index holds only implicitly (a row value
 // would seek on the sort column alone, then read every row of the key's value), two: the
 // key's value past its rowid, and the values past it.
-
 QList<Condition> past(const QString &sortColumn, const QString &tiebreak, const QString &op,
                       bool inclusive, const QVariantList &key)
 {
@@ -444,7 +436,8 @@ QList<Condition> past(const QString &sortColumn, const QString &tiebreak, const 
             {u"%1 %2 ?"_s.arg(sortColumn, op), {key.value(0)}}};
 }
 
-// Each arm with each of `conditions` (AND): the arms of both at once, still disjoint.
+} // namespace
+
 QList<WhereClause> within(const QList<WhereClause> &arms, const QList<Condition> &conditions)
 {
     QList<WhereClause> both;
@@ -456,8 +449,6 @@ QList<WhereClause> within(const QList<WhereClause> &arms, const QList<Condition>
     }
     return both;
 }
-
-} // namespace
 
 KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,
                         const QString &sortColumn, const QVariant &keySortParam,

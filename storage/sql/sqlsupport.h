@@ -179,6 +179,10 @@ KeysetQuery keyRangeQuery(const QString &select, QList<WhereClause> arms, const 
                           const std::function<QVariantList(const PageKey &)> &bound,
                           const QString &tiebreak = QStringLiteral("id"));
 
+// Each arm with each of `conditions` (AND): the arms of both at once, still disjoint when
+// each list is.
+QList<WhereClause> within(const QList<WhereClause> &arms, const QList<Condition> &conditions);
+
 // Checks a page request against a repository's sortable columns (the first is the default);
 // returns the column to sort by.
 Result<QString> checkPageRequest(const PageRequest &request, const QStringList &sortColumns,

@@ -40,6 +40,13 @@ struct WhereClause
     void addTextSearch(const QString &condition, const QVariantList &values);
 };
 
+// One condition of a WHERE clause and its bound values.
+struct Condition
+{
+    QString sql;
+    QVariantList params;
+};
+
 // The SQL of a statement and its bound values (keysetQuery(), keyRangeQuery()).
 struct KeysetQuery
 {
