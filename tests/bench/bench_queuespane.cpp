@@ -60,7 +60,6 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProcess>
 #include <QRandomGenerator>
 #include <QScrollBar>
 #include <QSqlError>
@@ -319,30 +318,8 @@ int runChild(int argc, char *argv[], const QString &urlText, bool seed)
         std::fprintf(stderr, "  Dead letters pane %.1f ms\n", dead);
     }
 
-    // The session, with a 5 ms ticker on the GUI thread.
-    // The machine is shared: a gap may be the GUI thread working or waiting for a core. The
-    // thread's CPU time over the longest gap tells which.
-    double longestGap = 0;
-    double longestGapCpu = 0;
-    const char *longestAfter = "";
-    const char *lastStep = "start";
-    auto lastTick = Clock::now();
-    double lastCpu = threadCpuMs();
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(5);
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        const auto now = Clock::now();
-        const double cpu = threadCpuMs();
-        const double gap = std::chrono::duration<double, std::milli>(now - lastTick).count();
-        if (gap > longestGap) {
-            longestGap = gap;
-            longestGapCpu = cpu - lastCpu;
-            longestAfter = lastStep;
-        }
-        lastTick = now;
-        lastCpu = cpu;
-    });
+    // The session, with the GUI thread's longest stall watched.
+    StallWatch stalls;
     const QList<Step> steps = session(pane);
     qsizetype next = 0;
     QEventLoop loop;
@@ -354,27 +331,25 @@ int runChild(int argc, char *argv[], const QString &urlText, bool seed)
             loop.quit();
             return;
         }
-        lastStep = steps.at(next).name;
+        stalls.setStep(steps.at(next).name);
         steps.at(next++).run();
     });
-    lastTick = Clock::now();
-    lastCpu = threadCpuMs();
-    ticker.start();
+    stalls.start();
     stepper.start();
     loop.exec();
     settle(pane, "the session");
-    ticker.stop();
+    stalls.stop();
     const qint64 rowsAtEnd = model->rowCount();
 
     const qint64 peak = peakMemoryKiB();
     delete pane;
-    out() << "figures " << open << ' ' << jump << ' ' << status << ' ' << longestGap << ' '
+    out() << "figures " << open << ' ' << jump << ' ' << status << ' ' << stalls.longest() << ' '
           << peak / 1024.0 << ' ' << baseFirst << ' ' << baseLast << ' ' << baseStatus << ' '
           << shownAfterOpen << ' ' << rowsAtEnd << ' ' << baseBrowser << ' ' << baseAsked << ' '
           << exactCount << ' ' << baseCount << ' ' << sorted << ' ' << baseSort << ' ' << dead
           << ' ' << baseDead << Qt::endl;
-    out() << "longest gap cpu: " << longestGapCpu << Qt::endl;
-    out() << "longest gap after: " << longestAfter << Qt::endl;
+    out() << "longest gap cpu: " << stalls.longestCpu() << Qt::endl;
+    out() << "longest gap after: " << stalls.longestStep() << Qt::endl;
     return 0;
 }
 
@@ -389,19 +364,10 @@ struct Run
 
 Run runPane(const QString &url, bool seed)
 {
-    QProcess child;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
-    child.setProcessEnvironment(environment);
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    QStringList arguments{u"--child"_s, u"--db"_s, url};
+    QStringList arguments{u"--db"_s, url};
     if (seed)
         arguments << u"--seed"_s;
-    child.start(QCoreApplication::applicationFilePath(), arguments);
-    if (!child.waitForFinished(3600000) || child.exitCode() != 0)
-        fail(u"the pane's process failed: "_s +
-             QString::fromLocal8Bit(child.readAllStandardOutput()));
-    const QString output = QString::fromLocal8Bit(child.readAllStandardOutput());
+    const QString output = runChildProcess(arguments);
     const qsizetype at = output.indexOf(u"figures "_s);
     if (at < 0)
         fail(u"the pane's process said: "_s + output);

@@ -36,7 +36,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QHeaderView>
-#include <QProcess>
 
 #include <cstdio>
 #include <cstring>
@@ -204,31 +203,6 @@ int runChild(int argc, char *argv[], const Options &options)
     return 0;
 }
 
-// One run's figures, in the order runChild() prints them.
-std::vector<double> runPane(const QStringList &arguments)
-{
-    QProcess child;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
-    child.setProcessEnvironment(environment);
-    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    child.start(QCoreApplication::applicationFilePath(), QStringList{u"--child"_s} + arguments);
-    if (!child.waitForFinished(3600000) || child.exitCode() != 0)
-        fail(u"the pane's process failed: "_s +
-             QString::fromLocal8Bit(child.readAllStandardOutput()));
-    const QString output = QString::fromLocal8Bit(child.readAllStandardOutput());
-    const qsizetype at = output.indexOf(u"figures "_s);
-    if (at < 0)
-        fail(u"the pane's process said: "_s + output);
-    const QStringList words = output.mid(at).section(u'\n', 0, 0).simplified().split(u' ');
-    if (words.size() != 14)
-        fail(u"the pane's process said: "_s + output);
-    std::vector<double> figures;
-    for (qsizetype i = 1; i < words.size(); ++i)
-        figures.push_back(words.at(i).toDouble());
-    return figures;
-}
-
 QString ms(double value)
 {
     return QString::number(value, 'f', 1);
@@ -273,7 +247,7 @@ int main(int argc, char *argv[])
                              u"--value"_s, options.value};
     std::vector<std::vector<double>> figures(13);
     for (int run = 1; run <= runs; ++run) {
-        const std::vector<double> r = runPane(passed);
+        const std::vector<double> r = childFigures(passed, 13);
         for (size_t i = 0; i < r.size(); ++i)
             figures[i].push_back(r[i]);
         out() << "  run " << run << ": open " << ms(r[0]) << " ms, choose " << ms(r[1])

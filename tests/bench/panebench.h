@@ -1,7 +1,8 @@
 #pragma once
 
 // What the benchmarks of a pane share: waiting for its table to paint, for a condition, keys
-// pressed, a baseline statement timed, and the GUI thread's own CPU time.
+// pressed, a baseline statement timed, the GUI thread's own CPU time and longest stall, and a
+// run in a process of its own.
 
 #include "benchsupport.h"
 #include "connectionfactory.h"
@@ -10,6 +11,7 @@
 #include <QApplication>
 #include <QEventLoop>
 #include <QKeyEvent>
+#include <QProcess>
 #include <QSettings>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -19,8 +21,10 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <chrono>
 #include <ctime>
 #include <functional>
+#include <vector>
 
 namespace porthole::bench {
 
@@ -166,6 +170,88 @@ inline void setUpPaneSettings(const QString &name)
     QCoreApplication::setOrganizationName(u"PortholeBench"_s);
     QCoreApplication::setApplicationName(name);
     QSettings().clear();
+}
+
+// The longest gap between the ticks of a 5 ms timer on the GUI thread while it runs (the gap
+// includes the period itself), with the GUI thread's CPU time within that gap: on a shared
+// machine a gap may be the thread working or waiting for a core, and its CPU time tells which.
+// `step` names what was under way when the longest gap began.
+class StallWatch
+{
+public:
+    StallWatch()
+    {
+        m_ticker.setTimerType(Qt::PreciseTimer);
+        m_ticker.setInterval(5);
+        QObject::connect(&m_ticker, &QTimer::timeout, [this] {
+            const auto now = Clock::now();
+            const double cpu = threadCpuMs();
+            const double gap = std::chrono::duration<double, std::milli>(now - m_lastTick).count();
+            if (gap > m_longest) {
+                m_longest = gap;
+                m_longestCpu = cpu - m_lastCpu;
+                m_longestStep = m_step;
+            }
+            m_lastTick = now;
+            m_lastCpu = cpu;
+        });
+    }
+
+    void start()
+    {
+        m_lastTick = Clock::now();
+        m_lastCpu = threadCpuMs();
+        m_ticker.start();
+    }
+    void stop() { m_ticker.stop(); }
+    void setStep(const char *step) { m_step = step; }
+
+    double longest() const { return m_longest; }
+    double longestCpu() const { return m_longestCpu; }
+    const char *longestStep() const { return m_longestStep; }
+
+private:
+    QTimer m_ticker;
+    Clock::time_point m_lastTick;
+    double m_lastCpu = 0;
+    double m_longest = 0;
+    double m_longestCpu = 0;
+    const char *m_step = "start";
+    const char *m_longestStep = "";
+};
+
+// Runs this program again with "--child" and `arguments`, offscreen, and returns its output; the
+// child's standard error passes through. Fails when it fails.
+inline QString runChildProcess(const QStringList &arguments)
+{
+    using namespace Qt::StringLiterals;
+    QProcess child;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    child.setProcessEnvironment(environment);
+    child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    child.start(QCoreApplication::applicationFilePath(), QStringList{u"--child"_s} + arguments);
+    if (!child.waitForFinished(3600000) || child.exitCode() != 0)
+        fail(u"the pane's process failed: "_s +
+             QString::fromLocal8Bit(child.readAllStandardOutput()));
+    return QString::fromLocal8Bit(child.readAllStandardOutput());
+}
+
+// The same, for a child that prints one line "figures A B C ...": its `count` numbers.
+inline std::vector<double> childFigures(const QStringList &arguments, int count)
+{
+    using namespace Qt::StringLiterals;
+    const QString output = runChildProcess(arguments);
+    const qsizetype at = output.indexOf(u"figures "_s);
+    if (at < 0)
+        fail(u"the pane's process said: "_s + output);
+    const QStringList words = output.mid(at).section(u'\n', 0, 0).simplified().split(u' ');
+    if (words.size() != count + 1)
+        fail(u"the pane's process said: "_s + output);
+    std::vector<double> figures;
+    for (qsizetype i = 1; i < words.size(); ++i)
+        figures.push_back(words.at(i).toDouble());
+    return figures;
 }
 
 } // namespace porthole::bench
