@@ -48,7 +48,8 @@ inline QSqlDatabase openMigrated(const ConnectionFactory &factory, const Databas
     return *db;
 }
 
-// The secondary indexes of `table`: name and the statement that makes it.
+// The secondary indexes of `table` (not those of its key and constraints): name and the
+// statement that makes it.
 inline QList<std::pair<QString, QString>> secondaryIndexes(QSqlDatabase db, SqlEngine engine,
                                                            const QString &table)
 {
@@ -57,11 +58,10 @@ inline QList<std::pair<QString, QString>> secondaryIndexes(QSqlDatabase db, SqlE
                             ? QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = "
                                              "'index' AND tbl_name = ? AND sql IS NOT NULL")
                             : QStringLiteral("SELECT indexname, indexdef FROM pg_indexes WHERE "
-                                             "tablename = ? AND indexname <> ?")),
+                                             "tablename = ? AND indexname NOT IN (SELECT conname "
+                                             "FROM pg_constraint)")),
           query.lastError().text());
     query.addBindValue(table);
-    if (engine == SqlEngine::PostgreSQL)
-        query.addBindValue(QString(table + QStringLiteral("_pkey")));
     check(query.exec(), query.lastError().text());
     QList<std::pair<QString, QString>> found;
     while (query.next())
