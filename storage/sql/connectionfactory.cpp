@@ -210,6 +210,11 @@ Status ConnectionFactory::configurePostgres(QSqlDatabase &db) const
         u"SET TIME ZONE 'UTC'"_s,
         // Notices ("already exists, skipping") are for a psql session, not for an operator.
         u"SET client_min_messages TO warning"_s,
+        // No JIT compilation (PostgreSQL 11 and later have it, on by default): it compiles
+        // every statement the planner costs above jit_above_cost, on a big table nearly any
+        // read that may go far; a server process loads LLVM for its first (65 to 100 ms), then
+        // compiles for longer than a console's statements run (docs/BENCHMARKS.md, "JIT").
+        u"SELECT set_config('jit', 'off', false) WHERE current_setting('jit', true) IS NOT NULL"_s,
     };
     if (m_settings.readOnly)
         settings.append(u"SET default_transaction_read_only = on"_s);

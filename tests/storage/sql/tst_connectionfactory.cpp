@@ -160,6 +160,7 @@ void tst_ConnectionFactory::postgresTimeouts()
         QCOMPARE(setting(u"application_name"_s), u"porthole"_s);
         QCOMPARE(setting(u"TimeZone"_s), u"UTC"_s);
         QCOMPARE(setting(u"client_min_messages"_s), u"warning"_s);
+        QCOMPARE(setting(u"jit"_s), u"off"_s);
         // The statement timeout is enforced by the server.
         QVERIFY(!query.exec(u"SELECT pg_sleep(5)"_s));
     }
