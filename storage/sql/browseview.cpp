@@ -139,8 +139,8 @@ QList<Condition> BrowseSql::bound(const QVariantList &position, bool forward, bo
 {
     const bool up = forward != m_descending; // in the index's order
     const QString op = up ? u">"_s : u"<"_s;
-    const QString keyPast =
-        u"%1 %2 %3"_s.arg(tuple(m_keyCompared), included ? op + u'=' : op, tuple(m_keyMarks));
+    const QString withKey = included ? op + u'=' : op; // the position's own row too
+    const QString keyPast = u"%1 %2 %3"_s.arg(tuple(m_keyCompared), withKey, tuple(m_keyMarks));
     if (m_sortCompared.isEmpty())
         return {{keyPast, position}};
     // The NULLs of the sort column come first on the way (behind the position when it has a
@@ -153,9 +153,9 @@ QList<Condition> BrowseSql::bound(const QVariantList &position, bool forward, bo
             return {{nullsFirst ? u"(%1 OR %2 IS NOT NULL)"_s.arg(among, m_sortCompared) : among,
                      position.mid(1)}};
         }
-        const QString byValue = u"%1 %2 %3"_s.arg(
-            tuple(QStringList{m_sortCompared} + m_keyCompared), included ? op + u'=' : op,
-            tuple(QStringList{m_sortMark} + m_keyMarks));
+        const QString byValue =
+            u"%1 %2 %3"_s.arg(tuple(QStringList{m_sortCompared} + m_keyCompared), withKey,
+                              tuple(QStringList{m_sortMark} + m_keyMarks));
         return {{nullsFirst ? byValue : u"(%1 OR %2 IS NULL)"_s.arg(byValue, m_sortCompared),
                  position}};
     }

@@ -452,18 +452,13 @@ Result<QList<BrowsedRow>> SchemaBrowser::readArms(const CatalogTable &table,
                                                   const QList<WhereClause> &arms, bool reversed,
                                                   int limit) const
 {
-    const QString select = u"SELECT %1, %2 FROM %3"_s.arg(joined(sql.selected()),
-                                                          joined(values(columns)), from(table));
-    QStringList statements;
-    QVariantList params;
-    for (const WhereClause &arm : arms) {
-        statements << select + arm.sql;
-        params += arm.params;
-    }
-    return read(u"%1 %2 LIMIT %3"_s.arg(statements.join(u" UNION ALL "_s),
-                                        sql.order(reversed, arms.size() > 1),
+    const KeysetQuery all =
+        unionOf(u"SELECT %1, %2 FROM %3"_s.arg(joined(sql.selected()), joined(values(columns)),
+                                               from(table)),
+                arms);
+    return read(u"%1 %2 LIMIT %3"_s.arg(all.sql, sql.order(reversed, arms.size() > 1),
                                         QString::number(limit + 1)),
-                params, int(sql.selected().size()), int(columns.size()), table);
+                all.params, int(sql.selected().size()), int(columns.size()), table);
 }
 
 Result<Page<BrowsedRow>> SchemaBrowser::range(const CatalogTable &table, const TableKey &key,

@@ -450,6 +450,17 @@ QList<WhereClause> within(const QList<WhereClause> &arms, const QList<Condition>
     return both;
 }
 
+KeysetQuery unionOf(const QString &select, const QList<WhereClause> &arms)
+{
+    QStringList statements;
+    QVariantList params;
+    for (const WhereClause &arm : arms) {
+        statements << select + arm.sql;
+        params += arm.params;
+    }
+    return {statements.join(u" UNION ALL "_s), params};
+}
+
 KeysetQuery keysetQuery(const QString &select, WhereClause where, const PageRequest &request,
                         const QString &sortColumn, const QVariant &keySortParam,
                         const QVariant &keyIdParam)
@@ -468,17 +479,11 @@ KeysetQuery keysetQuery(const QString &select, QList<WhereClause> arms, const Pa
     if (request.from == From::After || request.from == From::Before)
         arms = within(arms, past(sortColumn, tiebreak, descending ? u"<"_s : u">"_s, false,
                                  {keySortParam, keyIdParam}));
-    QStringList statements;
-    QVariantList params;
-    for (const WhereClause &where : std::as_const(arms)) {
-        statements << select + where.sql;
-        params += where.params;
-    }
+    const KeysetQuery all = unionOf(select, arms);
     const QString direction = descending ? u" DESC"_s : QString();
-    return {u"%1 ORDER BY %2%4, %3%4 LIMIT %5"_s
-                .arg(statements.join(u" UNION ALL "_s), sortColumn, tiebreak, direction)
+    return {u"%1 ORDER BY %2%4, %3%4 LIMIT %5"_s.arg(all.sql, sortColumn, tiebreak, direction)
                 .arg(request.limit + 1),
-            params};
+            all.params};
 }
 
 KeysetQuery keyRangeQuery(const QString &select, WhereClause where, const KeyRange &range,

@@ -182,6 +182,9 @@ KeysetQuery keyRangeQuery(const QString &select, QList<WhereClause> arms, const 
 // Each arm with each of `conditions` (AND): the arms of both at once, still disjoint when
 // each list is.
 QList<WhereClause> within(const QList<WhereClause> &arms, const QList<Condition> &conditions);
+// `select` ("SELECT ... FROM t") with each arm's WHERE clause, joined by UNION ALL, and the
+// arms' values in order: the statement to put an ORDER BY and a LIMIT after.
+KeysetQuery unionOf(const QString &select, const QList<WhereClause> &arms);
 
 // Checks a page request against a repository's sortable columns (the first is the default);
 // returns the column to sort by.

@@ -39,7 +39,6 @@
 #include "connectionfactory.h"
 #include "messagemodel.h"
 #include "messagespane.h"
-#include "migrationrunner.h"
 #include "panebench.h"
 #include "sqlbenchsupport.h"
 
@@ -96,35 +95,6 @@ void generate(QSqlDatabase db, SqlEngine engine, qint64 rows)
         exec(db, u"SELECT setval('messages_id_seq', "_s + QString::number(rows) + u')');
     out() << "  indexed in " << qint64(secondsSince(start)) << " s" << Qt::endl;
     exec(db, lite ? u"ANALYZE"_s : u"ANALYZE messages"_s);
-}
-
-void prepareMessages(const DatabaseUrl &url, qint64 rows)
-{
-    const ConnectionFactory factory(url);
-    {
-        auto db = factory.open(u"bench"_s);
-        check(db.ok(), db.errorMessage());
-        MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
-        check(runner.up().ok(), u"migrate"_s);
-        const qint64 present = scalar(*db, u"SELECT count(*) FROM messages"_s);
-        if (present == rows) {
-            out() << "  reusing the table of " << rows << " rows" << Qt::endl;
-            return;
-        }
-        if (present != 0) {
-            out() << "  the table holds " << present << " rows, not " << rows << ": emptied"
-                  << Qt::endl;
-            exec(*db, u"DELETE FROM messages"_s);
-            exec(*db, u"DELETE FROM batches"_s);
-        }
-        if (url.engine() == DatabaseUrl::Engine::PostgreSQL) {
-            generate(*db, SqlEngine::PostgreSQL, rows);
-            return;
-        }
-    }
-    factory.close(u"bench"_s);
-    fillSqliteInBulk(url.filePath(),
-                     [rows](QSqlDatabase db) { generate(db, SqlEngine::SQLite, rows); });
 }
 
 struct Figures
@@ -318,7 +288,7 @@ int main(int argc, char *argv[])
     const int runs = parser.value(u"runs"_s).toInt();
     out() << "Messages pane: " << rows << " messages on " << url->toDisplayString() << ", " << runs
           << " runs; load average " << loadAverage() << Qt::endl;
-    prepareMessages(*url, rows);
+    prepareGeneratedTable(*url, u"messages"_s, rows, generate);
     if (runs == 0)
         return 0;
     const QStringList passed{u"--db"_s, parser.value(u"db"_s), u"--rows"_s, QString::number(rows)};

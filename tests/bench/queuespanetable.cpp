@@ -2,7 +2,6 @@
 
 #include "benchsupport.h"
 #include "connectionfactory.h"
-#include "migrationrunner.h"
 #include "sqlbenchsupport.h"
 #include "sqlscript.h"
 
@@ -69,33 +68,7 @@ void generate(QSqlDatabase db, SqlEngine engine, qint64 rows)
 
 void prepareTable(const DatabaseUrl &url, qint64 rows)
 {
-    const ConnectionFactory factory(url);
-    qint64 present = -1;
-    {
-        auto db = factory.open(u"bench"_s);
-        check(db.ok(), db.errorMessage());
-        MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
-        check(runner.up().ok(), u"migrate"_s);
-        present = scalar(*db, u"SELECT count(*) FROM port_messages"_s);
-        if (present != rows && present != 0) {
-            out() << "  the table holds " << present << " rows, not " << rows << ": emptied"
-                  << Qt::endl;
-            check(runner.down(runner.latestVersion()).ok(), u"migrate down"_s);
-            check(runner.up().ok(), u"migrate up"_s);
-            present = 0;
-        }
-        if (present == rows) {
-            out() << "  reusing the table of " << rows << " rows" << Qt::endl;
-            return;
-        }
-        if (url.engine() == DatabaseUrl::Engine::PostgreSQL) {
-            generate(*db, SqlEngine::PostgreSQL, rows);
-            return;
-        }
-    }
-    factory.close(u"bench"_s);
-    fillSqliteInBulk(url.filePath(),
-                     [rows](QSqlDatabase db) { generate(db, SqlEngine::SQLite, rows); });
+    prepareGeneratedTable(url, u"port_messages"_s, rows, generate);
 }
 
 namespace {

@@ -106,6 +106,39 @@ inline void fillSqliteInBulk(const QString &path, const std::function<void(QSqlD
     QSqlDatabase::removeDatabase(name);
 }
 
+// Porthole's own schema (migrated) with `table` holding `rows` rows, made by `generate` unless
+// it holds that many already (a later invocation reuses it): on PostgreSQL on the migrated
+// connection, on SQLite through fillSqliteInBulk(). A table of another size is emptied first,
+// with the rest of the schema (migrated down and up again).
+inline void
+prepareGeneratedTable(const DatabaseUrl &url, const QString &table, qint64 rows,
+                      const std::function<void(QSqlDatabase, SqlEngine, qint64)> &generate)
+{
+    const ConnectionFactory factory(url);
+    {
+        QSqlDatabase db = openMigrated(factory, url);
+        const qint64 present = scalar(db, QStringLiteral("SELECT count(*) FROM ") + table);
+        if (present == rows) {
+            out() << "  reusing the table of " << rows << " rows" << Qt::endl;
+            return;
+        }
+        if (present != 0) {
+            out() << "  the table holds " << present << " rows, not " << rows << ": emptied"
+                  << Qt::endl;
+            MigrationRunner runner(db, *MigrationRunner::builtin(url.engine()));
+            check(runner.down(runner.latestVersion()).ok(), QStringLiteral("migrate down"));
+            check(runner.up().ok(), QStringLiteral("migrate up"));
+        }
+        if (url.engine() == DatabaseUrl::Engine::PostgreSQL) {
+            generate(db, SqlEngine::PostgreSQL, rows);
+            return;
+        }
+    }
+    factory.close(QStringLiteral("bench"));
+    fillSqliteInBulk(url.filePath(),
+                     [&](QSqlDatabase db) { generate(db, SqlEngine::SQLite, rows); });
+}
+
 // `into` ("INSERT INTO t (...) ") filled by `select` (ending in "FROM ") once for each n from
 // 0 to rows - 1: from a recursive CTE on SQLite, from generate_series on PostgreSQL.
 inline QString insertSeries(SqlEngine engine, const QString &into, const QString &select,
