@@ -1,5 +1,6 @@
 #include "tablebrowsermodels.h"
 
+#include "browsedtableexport.h"
 #include "consolemodel.h"
 #include "sqlcells.h"
 
@@ -9,6 +10,7 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -106,7 +108,7 @@ private:
             entry.columns = *columns;
             entry.indexes = *indexes;
             entry.key = *key;
-            entry.sortable = sortableColumns(entry.columns, entry.key, entry.indexes);
+            entry.sortable = browser.sortable(entry.columns, entry.key, entry.indexes);
             out.append(entry);
         }
         return out;
@@ -345,6 +347,13 @@ bool BrowsedTableModel::isSortable(int column) const
            m_entry.sortable.contains(m_entry.columns.at(column).name);
 }
 
+bool BrowsedTableModel::hasIndex(int column) const
+{
+    const QString &name = m_entry.columns.at(column).name;
+    return std::any_of(m_entry.indexes.cbegin(), m_entry.indexes.cend(),
+                       [&](const CatalogIndex &i) { return !i.partial && i.firstColumn == name; });
+}
+
 QString BrowsedTableModel::sortColumnSql(int column) const
 {
     return isSortable(column) ? m_entry.columns.at(column).name : QString();
@@ -407,8 +416,14 @@ QVariant BrowsedTableModel::headerData(int section, Qt::Orientation orientation,
         QString tip = c.primaryKeyPosition > 0
                           ? tr("%1 (%2), in the primary key").arg(c.name, c.type)
                           : tr("%1 (%2)").arg(c.name, c.type);
-        tip += u'\n' + (isSortable(section) ? tr("Click to sort by it: an index serves it.")
-                                            : tr("Not sortable: no index begins with it."));
+        if (isSortable(section))
+            tip += u'\n' + tr("Click to sort by it: an index serves it.");
+        else if (hasIndex(section))
+            tip += u'\n' + tr("Not sortable: its index leaves the many rows of each value "
+                              "in no order of %1; an index on (%2, %1) would serve it.")
+                               .arg(m_entry.key.columns.join(u", "_s), c.name);
+        else
+            tip += u'\n' + tr("Not sortable: no index begins with it.");
         if (!filter(section).isEmpty())
             tip += u'\n' + tr("Filtered: %1").arg(filter(section));
         return tip;

@@ -95,7 +95,7 @@ public:
     // The listing for File > Export: every row as filtered, every column, in the order shown.
     std::shared_ptr<const ExportSource> exportSource() const override;
 
-    // Whether sort() sorts by `column`: an index begins with it.
+    // Whether sort() sorts by `column`: an index gives its order (indexSortsBy()).
     bool isSortable(int column) const;
     // Only the rows whose `column` matches `text` (empty: no filter on it); the listing
     // starts over.
@@ -114,6 +114,8 @@ protected:
 private:
     void restart() override;
     QStringList watchedTables() const override { return {m_entry.table.name}; }
+    // Whether a whole index begins with `column`, whether it sorts by it or not.
+    bool hasIndex(int column) const;
 
     CatalogEntry m_entry;
     QHash<int, QString> m_filters; // by column

@@ -429,7 +429,7 @@ void TablesPane::onSortIndicatorChanged(int column, Qt::SortOrder order)
     if (!m_rows || (column == m_rows->sortColumn() && order == m_rows->sortOrder()))
         return;
     if (!m_rows->isSortable(column))
-        Q_EMIT statusMessage(tr("Sorts only by a column an index begins with: %1.")
+        Q_EMIT statusMessage(tr("Sorts only by a column an index keeps in order: %1.")
                                  .arg(m_rows->entry().sortable.join(u", "_s)));
     QMetaObject::invokeMethod(
         this,

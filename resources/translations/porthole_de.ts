@@ -2184,6 +2184,10 @@ Dateien namens messages_batch_0001.txt, messages_batch_0002.txt, … erscheinen 
         <source>Filtered: %1</source>
         <translation>Gefiltert: %1</translation>
     </message>
+    <message>
+        <source>Not sortable: its index leaves the many rows of each value in no order of %1; an index on (%2, %1) would serve it.</source>
+        <translation>Nicht sortierbar: Sein Index lässt die vielen Zeilen jedes Werts ohne Ordnung nach %1; ein Index auf (%2, %1) würde es tun.</translation>
+    </message>
 </context>
 <context>
     <name>porthole::CatalogModel</name>
@@ -7082,12 +7086,16 @@ oldest idle %3</source>
         <translation>In der Reihenfolge aufgelistet, in der die Zeilen gespeichert sind</translation>
     </message>
     <message>
-        <source>%1: this database has no index on port_messages.%2, so a sort by it would sort the whole table for every page. Adopting the database adds an index on %3.</source>
-        <translation>%1: Diese Datenbank hat keinen Index auf port_messages.%2, eine Sortierung danach würde für jede Seite die ganze Tabelle sortieren. Wird die Datenbank übernommen, kommt ein Index auf %3 hinzu.</translation>
-    </message>
-    <message>
         <source>The time range is checked row by row: there is no index on port_messages.created_at (adopting the database adds one on %1).</source>
         <translation>Der Zeitraum wird Zeile für Zeile geprüft: Es gibt keinen Index auf port_messages.created_at (wird die Datenbank übernommen, kommt einer auf %1 hinzu).</translation>
+    </message>
+    <message>
+        <source>Listed by time</source>
+        <translation>Nach Zeit aufgelistet</translation>
+    </message>
+    <message>
+        <source>%1: this database has no index on %3, so a sort by %2 would sort the whole table for every page. Adopting the database adds it.</source>
+        <translation>%1: Diese Datenbank hat keinen Index auf %3, eine Sortierung nach %2 würde für jede Seite die ganze Tabelle sortieren. Wird die Datenbank übernommen, kommt er hinzu.</translation>
     </message>
 </context>
 <context>
@@ -9495,10 +9503,6 @@ is null, is not null</translation>
         <translation>Gefiltert nach %1</translation>
     </message>
     <message>
-        <source>Sorts only by a column an index begins with: %1.</source>
-        <translation>Sortiert nur nach einer Spalte, mit der ein Index beginnt: %1.</translation>
-    </message>
-    <message>
         <source>SQL console: one statement at a time, read-only</source>
         <translation>SQL-Konsole: eine Anweisung nach der anderen, schreibgeschützt</translation>
     </message>
@@ -9553,6 +9557,10 @@ Drücken Sie F5, um es erneut zu versuchen.</translation>
     <message>
         <source>Paged by the row&apos;s address (%1), in the order the rows were written, which every index serves; its primary key (%2) sorts from its header.</source>
         <translation>Seitenweise nach der Adresse der Zeile (%1), in der Reihenfolge, in der die Zeilen geschrieben wurden, die jeder Index bedient; ihr Primärschlüssel (%2) sortiert über seine Spaltenüberschrift.</translation>
+    </message>
+    <message>
+        <source>Sorts only by a column an index keeps in order: %1.</source>
+        <translation>Sortiert nur nach einer Spalte, die ein Index in Ordnung hält: %1.</translation>
     </message>
 </context>
 <context>

@@ -62,23 +62,52 @@ Status addFilter(SqlEngine engine, const CatalogColumn &column, const QString &t
 
 } // namespace
 
-QStringList sortableColumns(const QList<CatalogColumn> &columns, const TableKey &key,
-                            const QList<CatalogIndex> &indexes)
+QString positionOrder(const QStringList &order)
+{
+    QStringList ordered;
+    for (const QString &name : order)
+        ordered << (ordered.isEmpty() ? SchemaBrowser::quoteIdentifier(name)
+                                      : SchemaBrowser::quoteIdentifier(name) + u"::text"_s);
+    return ordered.isEmpty() ? QString() : u" ORDER BY "_s + ordered.join(u", "_s);
+}
+
+QStringList sortableColumns(SqlEngine engine, const QList<CatalogColumn> &columns,
+                            const TableKey &key, const QList<CatalogIndex> &indexes)
 {
     // By position the rows come in one order only (a view's, or a hypertable's by its time).
     if (key.kind == TableKey::Kind::Position)
         return {};
-    QStringList first;
-    if (key.kind == TableKey::Kind::PrimaryKey && !key.columns.isEmpty())
-        first << key.columns.constFirst();
-    for (const CatalogIndex &index : indexes)
-        if (!index.firstColumn.isEmpty())
-            first << index.firstColumn;
     QStringList out;
     for (const CatalogColumn &c : columns)
-        if (first.contains(c.name))
+        if (indexSortsBy(engine, c, key, indexes))
             out << c.name;
     return out;
+}
+
+bool indexSortsBy(SqlEngine engine, const CatalogColumn &column, const TableKey &key,
+                  const QList<CatalogIndex> &indexes)
+{
+    if (key.kind == TableKey::Kind::PrimaryKey && key.columns.value(0) == column.name)
+        return true;
+    // The order a sorted page reads: the column, then the key's columns after it.
+    QStringList order{column.name};
+    for (const QString &name : key.columns)
+        if (!order.contains(name))
+            order << name;
+    return std::any_of(indexes.cbegin(), indexes.cend(), [&](const CatalogIndex &index) {
+        if (index.partial || index.firstColumn != column.name)
+            return false;
+        // Every SQLite index ends in the table's rowid or primary key: it gives the order.
+        if (engine == SqlEngine::SQLite)
+            return true;
+        // A PostgreSQL index gives the rows of one value in no order of the key: it serves
+        // when it orders by the key after the column, when no two rows share a value, or when
+        // so few do that sorting them costs nothing. A table not yet analysed has no
+        // statistics: it was made or filled a moment ago, and is small or soon analysed.
+        return index.columns.mid(0, order.size()) == order ||
+               (index.unique && column.notNull && index.columns.size() == 1) ||
+               index.rowsPerValue < 0 || index.rowsPerValue <= kMostTiesToSort;
+    });
 }
 
 Result<BrowseSql> BrowseSql::make(SqlEngine engine, const TableKey &key,
@@ -103,7 +132,8 @@ Result<BrowseSql> BrowseSql::make(SqlEngine engine, const TableKey &key,
                           key.columns.constFirst() == view.sortColumn);
     if (sorted) {
         const CatalogColumn *column = columnNamed(columns, view.sortColumn);
-        if (column == nullptr || !sortableColumns(columns, key, indexes).contains(column->name))
+        if (column == nullptr || key.kind == TableKey::Kind::Position ||
+            !indexSortsBy(engine, *column, key, indexes))
             return StorageError::invalidArgument(
                 u"The rows cannot be sorted by \"%1\": only by a column that an index begins "
                 "with."_s.arg(view.sortColumn));

@@ -37,10 +37,27 @@ struct BrowseView
     bool descending = false;
 };
 
-// The columns a table's rows can be sorted by without reading them all: the first column of
-// its primary key and of each of its indexes, in the table's column order.
-QStringList sortableColumns(const QList<CatalogColumn> &columns, const TableKey &key,
-                            const QList<CatalogIndex> &indexes);
+// By position in a given order (a hypertable's): by its first column, then by every other one as
+// text, which every type has (json or point have no ordering of their own).
+QString positionOrder(const QStringList &order);
+
+// The columns a table's rows can be sorted by without reading them all (indexSortsBy()), in the
+// table's column order.
+QStringList sortableColumns(SqlEngine engine, const QList<CatalogColumn> &columns,
+                            const TableKey &key, const QList<CatalogIndex> &indexes);
+
+// PostgreSQL sorts by an index whose first column is the sort's and sorts the rows of each of
+// its values by the key after it; at most this many a value (the statistics' estimate), that is
+// a few milliseconds; more, and a page would sort all the rows of a value (tens of millions in
+// a big table with few distinct values).
+inline constexpr double kMostTiesToSort = 1000;
+
+// Whether an index gives the rows in the order of `column` and then of the key (the key's own
+// first column: the key's index): a whole index (not a partial one) that begins with it, on
+// PostgreSQL one that has the key's columns next, is unique on a column that holds no NULL, or
+// leaves at most kMostTiesToSort rows to a value.
+bool indexSortsBy(SqlEngine engine, const CatalogColumn &column, const TableKey &key,
+                  const QList<CatalogIndex> &indexes);
 
 // The SQL that pages a browsed table through a view: the filter's conditions, the keyset
 // bound after or before a row, and the order. A row's position in the listing is its sort

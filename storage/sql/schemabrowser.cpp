@@ -4,6 +4,9 @@
 #include "portholetables.h"
 #include "sqlsupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
@@ -15,17 +18,6 @@ using namespace Qt::StringLiterals;
 namespace porthole {
 
 namespace {
-
-// By position in a given order (a hypertable's): by its first column, then by every other one as
-// text, which every type has (json or point have no ordering of their own).
-QString positionOrder(const QStringList &order)
-{
-    QStringList ordered;
-    for (const QString &name : order)
-        ordered << (ordered.isEmpty() ? SchemaBrowser::quoteIdentifier(name)
-                                      : SchemaBrowser::quoteIdentifier(name) + u"::text"_s);
-    return ordered.isEmpty() ? QString() : u" ORDER BY "_s + ordered.join(u", "_s);
-}
 
 // SQLite's names for the rowid; a table whose columns take all three has none to page by.
 const QStringList rowidNames{u"rowid"_s, u"_rowid_"_s, u"oid"_s};
@@ -222,31 +214,55 @@ Result<QList<CatalogColumn>> SchemaBrowser::columns(const CatalogTable &table) c
 
 Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) const
 {
+    // The columns as a JSON array (a column's name may hold any character); PostgreSQL's rows
+    // per value from pg_stats (n_distinct below 0 is minus the share of rows that are
+    // distinct), of the table itself before its inheritance tree.
     auto query =
         m_engine == SqlEngine::PostgreSQL
             ? execQuery(m_db,
                         u"SELECT c.relname, i.indisunique, pg_get_indexdef(i.indexrelid), "
-                        "a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                        "(SELECT json_agg(a.attname ORDER BY k.ord) "
+                        "FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
+                        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                        "AND a.attnum = k.attnum WHERE k.ord <= i.indnkeyatts)::text, "
+                        "i.indpred IS NOT NULL, "
+                        "(SELECT CASE WHEN s.n_distinct < 0 THEN -1 / s.n_distinct "
+                        "WHEN s.n_distinct > 0 THEN greatest(t.reltuples, 0) / s.n_distinct "
+                        "END FROM pg_stats s JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                        "AND a.attnum = i.indkey[0] WHERE s.schemaname = n.nspname "
+                        "AND s.tablename = t.relname AND s.attname = a.attname "
+                        "ORDER BY s.inherited LIMIT 1) "
+                        "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                         "JOIN pg_class t ON t.oid = i.indrelid "
                         "JOIN pg_namespace n ON n.oid = t.relnamespace "
-                        "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                        "AND a.attnum = i.indkey[0] "
                         "WHERE n.nspname = ? AND t.relname = ? ORDER BY c.relname"_s,
                         {table.schema, table.name}, u"Reading the indexes"_s)
             : execQuery(m_db,
                         u"SELECT il.name, il.\"unique\", COALESCE(m.sql, CASE il.origin "
                         "WHEN 'pk' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE constraint' "
-                        "ELSE il.origin END), (SELECT ii.name FROM pragma_index_info(il.name) ii "
-                        "WHERE ii.seqno = 0) FROM pragma_index_list(?) il "
+                        "ELSE il.origin END), (SELECT json_group_array(ii.name) FROM "
+                        "(SELECT name FROM pragma_index_info(il.name) ORDER BY seqno) ii), "
+                        "il.partial, NULL FROM pragma_index_list(?) il "
                         "LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name "
                         "ORDER BY il.name"_s,
                         {table.name}, u"Reading the indexes"_s);
     if (!query)
         return query.error();
     QList<CatalogIndex> found;
-    while (query->next())
-        found.append({query->value(0).toString(), query->value(1).toBool(),
-                      query->value(2).toString(), query->value(3).toString()});
+    while (query->next()) {
+        CatalogIndex index;
+        index.name = query->value(0).toString();
+        index.unique = query->value(1).toBool();
+        index.definition = query->value(2).toString();
+        for (const QJsonValue &column :
+             QJsonDocument::fromJson(query->value(3).toString().toUtf8()).array())
+            index.columns << column.toString(); // an expression's null gives ""
+        index.firstColumn = index.columns.value(0);
+        index.partial = query->value(4).toBool();
+        if (!query->value(5).isNull())
+            index.rowsPerValue = query->value(5).toDouble();
+        found.append(index);
+    }
     return found;
 }
 
@@ -542,92 +558,6 @@ Result<RowCount> SchemaBrowser::count(const CatalogTable &table, qint64 exactUpT
     const qint64 found = query->value(0).toLongLong();
     return found > exactUpTo ? RowCount{found, RowCount::Precision::AtLeast}
                              : RowCount{found, RowCount::Precision::Exact};
-}
-
-namespace {
-
-class BrowsedTableExport final : public ExportSource
-{
-public:
-    BrowsedTableExport(CatalogTable table, TableKey key, QList<CatalogColumn> columns,
-                       BrowseView view, QList<CatalogIndex> indexes)
-        : m_table(std::move(table))
-        , m_key(std::move(key))
-        , m_columns(std::move(columns))
-        , m_view(std::move(view))
-        , m_indexes(std::move(indexes))
-    {}
-
-    QString table() const override { return m_table.name; }
-
-    QList<ExportColumn> columns() const override
-    {
-        QList<ExportColumn> list;
-        for (const CatalogColumn &c : m_columns)
-            list.append({c.name, c.name, ExportKind::Text});
-        return list;
-    }
-
-    Result<ExportQuery> query(const QSqlDatabase &db, const QStringList &names) const override
-    {
-        const SqlEngine engine = engineOf(db);
-        ExportQuery out;
-        QStringList select;
-        const QList<ExportColumn> all = columns();
-        for (const ExportColumn &column : all) {
-            if (!names.isEmpty() && !names.contains(column.name))
-                continue;
-            out.columns.append(column);
-            // Named apart: PostgreSQL's ORDER BY would take an output column named like the
-            // table's column (its text) for the column itself, and sort numbers as text.
-            const QString quoted = SchemaBrowser::quoteIdentifier(column.name);
-            select << (engine == SqlEngine::PostgreSQL ? quoted + u"::text"_s
-                                                       : u"CAST(%1 AS TEXT)"_s.arg(quoted)) +
-                          u" AS porthole_e%1"_s.arg(select.size());
-        }
-        for (const QString &name : names)
-            if (std::none_of(all.cbegin(), all.cend(),
-                             [&](const ExportColumn &c) { return c.name == name; }))
-                return StorageError::invalidArgument(
-                    u"%1 has no column \"%2\"."_s.arg(m_table.qualifiedName(), name));
-        auto sql = BrowseSql::make(engine, m_key, m_columns, m_indexes, m_view);
-        if (!sql)
-            return sql.error();
-        const QString from = m_table.schema.isEmpty()
-                                 ? SchemaBrowser::quoteIdentifier(m_table.name)
-                                 : SchemaBrowser::quoteIdentifier(m_table.schema) + u'.' +
-                                       SchemaBrowser::quoteIdentifier(m_table.name);
-        out.sql = u"SELECT %1 FROM %2%3"_s.arg(joined(select), from, sql->filter().sql);
-        out.params = sql->filter().params;
-        if (m_key.kind != TableKey::Kind::Position)
-            out.sql += u' ' + sql->order(false);
-        else
-            out.sql += positionOrder(m_key.columns);
-        return out;
-    }
-
-    Result<RowCount> count(const QSqlDatabase &db, qint64 exactUpTo) const override
-    {
-        return SchemaBrowser(db).count(m_table, exactUpTo, m_view, m_columns);
-    }
-
-private:
-    CatalogTable m_table;
-    TableKey m_key;
-    QList<CatalogColumn> m_columns;
-    BrowseView m_view;
-    QList<CatalogIndex> m_indexes;
-};
-
-} // namespace
-
-std::shared_ptr<const ExportSource> browsedTableExport(const CatalogTable &table,
-                                                       const TableKey &key,
-                                                       const QList<CatalogColumn> &columns,
-                                                       const BrowseView &view,
-                                                       const QList<CatalogIndex> &indexes)
-{
-    return std::make_shared<BrowsedTableExport>(table, key, columns, view, indexes);
 }
 
 } // namespace porthole

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "browseview.h"
-#include "exportsource.h"
 #include "paging.h"
 #include "sqltypes.h"
 #include "storageerror.h"
@@ -51,8 +50,13 @@ struct CatalogIndex
 {
     QString name;
     bool unique = false;
-    QString definition;  // PostgreSQL's indexdef; SQLite's CREATE INDEX text, or its columns
-    QString firstColumn; // the column it begins with; empty when that is an expression
+    QString definition;   // PostgreSQL's indexdef; SQLite's CREATE INDEX text, or its columns
+    QString firstColumn;  // the column it begins with; empty when that is an expression
+    QStringList columns;  // the columns it orders by, in order; an expression's is empty
+    bool partial = false; // it holds only the rows its WHERE names
+    // The rows that share one value of its first column, as the engine's statistics estimate
+    // them (PostgreSQL); -1 when there are none (SQLite, a table not yet analysed).
+    double rowsPerValue = -1;
 };
 
 // How a table's rows are paged: by its primary key, by the engine's row address (SQLite's
@@ -100,6 +104,12 @@ public:
     Result<CatalogTable> find(const QString &schema, const QString &name) const;
     Result<QList<CatalogColumn>> columns(const CatalogTable &table) const;
     Result<QList<CatalogIndex>> indexes(const CatalogTable &table) const;
+    // The columns the table's rows can be sorted by, from what the three above read.
+    QStringList sortable(const QList<CatalogColumn> &columns, const TableKey &key,
+                         const QList<CatalogIndex> &indexes) const
+    {
+        return sortableColumns(m_engine, columns, key, indexes);
+    }
     Result<TableKey> keyOf(const CatalogTable &table) const;
     // The same from the table's columns as columns() read them.
     Result<TableKey> keyOf(const CatalogTable &table, const QList<CatalogColumn> &columns) const;
@@ -150,13 +160,5 @@ private:
     SqlEngine m_engine;
     QSqlDatabase m_db;
 };
-
-// File > Export of a browsed table: every row the view's filters match, each column as text,
-// in the view's order (a view in the engine's order).
-std::shared_ptr<const ExportSource> browsedTableExport(const CatalogTable &table,
-                                                       const TableKey &key,
-                                                       const QList<CatalogColumn> &columns,
-                                                       const BrowseView &view = {},
-                                                       const QList<CatalogIndex> &indexes = {});
 
 } // namespace porthole

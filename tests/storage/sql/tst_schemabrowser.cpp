@@ -132,6 +132,8 @@ private Q_SLOTS:
     void listsTheCatalog();
     void pagesByEveryKind_data() { test::addEngineRows(); }
     void pagesByEveryKind();
+    void sortsOnlyWhereAnIndexKeepsTheOrder_data() { test::addEngineRows(); }
+    void sortsOnlyWhereAnIndexKeepsTheOrder();
     void refusesWhatTheCatalogLacks_data() { test::addEngineRows(); }
     void refusesWhatTheCatalogLacks();
     void pagesParentsOfChildTables();
@@ -265,6 +267,62 @@ void tst_SchemaBrowser::pagesByEveryKind()
 // ctid is its place in its own table, so rows of two children can share one: they page by
 // (tableoid, ctid), every row once. The partitions are read through their parent, not listed;
 // an inherited table is a table of its own too.
+// A column sorts when an index gives its rows in order without sorting them all: not by a
+// partial index, and on PostgreSQL not by an index that leaves thousands of rows to a value in
+// no order of the key (the seed's port_name alone: tens of millions a port in a big table).
+void tst_SchemaBrowser::sortsOnlyWhereAnIndexKeepsTheOrder()
+{
+    QFETCH(Engine, engine);
+    Scratch database(engine);
+    QVERIFY2(database.error.isEmpty(), qPrintable(database.error));
+    for (const QString &sql :
+         {u"CREATE TABLE deliveries (id TEXT PRIMARY KEY, port TEXT NOT NULL, "
+          "status TEXT NOT NULL, at TEXT, code TEXT NOT NULL, seq INTEGER)"_s,
+          u"CREATE INDEX deliveries_port ON deliveries (port)"_s,
+          u"CREATE INDEX deliveries_status ON deliveries (status, id)"_s,
+          u"CREATE INDEX deliveries_at ON deliveries (at) WHERE at IS NOT NULL"_s,
+          u"CREATE UNIQUE INDEX deliveries_code ON deliveries (code)"_s,
+          u"CREATE INDEX deliveries_seq ON deliveries (seq)"_s,
+          // 2,000 rows a port, 1 a seq.
+          u"WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 4000) "
+          "INSERT INTO deliveries SELECT 'm' || n, 'port-' || (n % 2), 'done', NULL, "
+          "'c' || n, n FROM g"_s,
+          u"ANALYZE"_s})
+        QCOMPARE(run(database.db, sql), QString());
+    const SchemaBrowser browser(database.db);
+    const auto table =
+        browser.find(engine == Engine::SQLite ? QString() : u"public"_s, u"deliveries"_s);
+    QVERIFY2(table.ok(), qPrintable(table.errorMessage()));
+    const auto columns = browser.columns(*table);
+    const auto indexes = browser.indexes(*table);
+    const auto key = browser.keyOf(*table, *columns);
+    QVERIFY(columns.ok() && indexes.ok() && key.ok());
+    for (const CatalogIndex &index : *indexes) {
+        if (index.name == u"deliveries_status"_s)
+            QCOMPARE(index.columns, (QStringList{u"status"_s, u"id"_s}));
+        QCOMPARE(index.partial, index.name == u"deliveries_at"_s);
+    }
+
+    const QStringList sortable = browser.sortable(*columns, *key, *indexes);
+    if (engine == Engine::SQLite) // every index ends in the rowid
+        QCOMPARE(sortable, (QStringList{u"id"_s, u"port"_s, u"status"_s, u"code"_s, u"seq"_s}));
+    else
+        QCOMPARE(sortable, (QStringList{u"id"_s, u"status"_s, u"code"_s, u"seq"_s}));
+    // The page refuses what the listing does not offer, and reads what it does.
+    BrowseView byPort;
+    byPort.sortColumn = u"port"_s;
+    const auto portPage =
+        browser.page(*table, *key, *columns, PageRequest::From::Start, {}, 5, byPort, *indexes);
+    QCOMPARE(portPage.ok(), engine == Engine::SQLite);
+    BrowseView bySeq;
+    bySeq.sortColumn = u"seq"_s;
+    bySeq.descending = true;
+    const auto seqPage =
+        browser.page(*table, *key, *columns, PageRequest::From::Start, {}, 5, bySeq, *indexes);
+    QVERIFY2(seqPage.ok(), qPrintable(seqPage.errorMessage()));
+    QCOMPARE(seqPage->rows.constFirst().values.value(0).toString(), u"m4000"_s);
+}
+
 void tst_SchemaBrowser::pagesParentsOfChildTables()
 {
     Scratch database(Engine::PostgreSQL);
