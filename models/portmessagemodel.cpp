@@ -167,7 +167,9 @@ private:
         QStringList said;
         if (served != asked) {
             const QString order =
-                served != u"rowid"_s
+                served == u"created_at"_s
+                    ? QCoreApplication::translate("porthole::PortMessageModel", "Listed by time")
+                : served != u"rowid"_s
                     ? QCoreApplication::translate("porthole::PortMessageModel", "Listed by id")
                 : m_descending
                     ? QCoreApplication::translate(
@@ -178,9 +180,8 @@ private:
                                                   "Listed in the order the rows are stored");
             said << QCoreApplication::translate(
                         "porthole::PortMessageModel",
-                        "%1: this database has no index on port_messages.%2, so a sort by it would "
-                        "sort the whole table for every page. Adopting the database adds an index "
-                        "on %3.")
+                        "%1: this database has no index on %3, so a sort by %2 would sort the "
+                        "whole table for every page. Adopting the database adds it.")
                         .arg(order, asked, PortMessageRepository::browseIndex(asked));
         }
         if ((m_filter.from.isValid() || m_filter.to.isValid()) && !repository.timeRangeIndexed())

@@ -317,11 +317,19 @@ QString PortMessageRepository::servedSort(const QString &sortColumn) const
     const QString asked = sortColumn.isEmpty() ? sortColumns().constFirst() : sortColumn;
     const QString table = u"port_messages"_s;
     // An unreadable catalog says nothing: then the sort is as asked.
-    if (indexKeys(m_db, table).isEmpty() || hasIndexOn(m_db, table, {asked}))
+    if (indexKeys(m_db, table).isEmpty())
         return asked;
-    for (const QString &stored : {u"rowid"_s, u"id"_s}) {
-        if (hasIndexOn(m_db, table, {stored}))
-            return stored;
+    // Every SQLite index ends in the rowid, the tie's order there. A PostgreSQL index gives the
+    // rows of one value in no order of id: it serves a port or a status (millions of rows each
+    // in a big table, all sorted for every page) only with id after it. A time's ties are few.
+    const auto served = [&](const QString &column) {
+        const bool alone = m_engine == SqlEngine::SQLite || column == u"created_at"_s ||
+                           column == u"rowid"_s || column == u"id"_s;
+        return hasIndexOn(m_db, table, alone ? QStringList{column} : QStringList{column, u"id"_s});
+    };
+    for (const QString &order : {asked, u"created_at"_s, u"rowid"_s, u"id"_s}) {
+        if (served(order))
+            return order;
     }
     return asked;
 }

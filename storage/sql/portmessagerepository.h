@@ -100,10 +100,12 @@ public:
     // The columns a page may be sorted by; created_at is the default.
     static const QStringList &sortColumns();
     // The order a page asked for in `sortColumn` (one of sortColumns(), empty for the default)
-    // is read in here: that column where an index of the table leads with it. Where none does
-    // (a pipeline's own database attached read-only has none of Porthole's indexes), the order
-    // the rows are stored in, "rowid" on SQLite or else the primary key "id", so that no page
-    // sorts every row of the table. page() and pageBetween() take these two as well.
+    // is read in here: that column where an index of the table leads with it (on PostgreSQL,
+    // for port_name and status, with id next: the ties' order). Where none does (a pipeline's
+    // own database attached read-only has none of Porthole's indexes), created_at where an
+    // index serves it, else the order the rows are stored in, "rowid" on SQLite or else the
+    // primary key "id", so that no page sorts every row of the table. page() and pageBetween()
+    // take these two as well.
     QString servedSort(const QString &sortColumn) const;
     // What orders the rows of one value of `sortColumn` (as served): the id, or on SQLite where
     // the column's index has no id after it (a pipeline's own, "port_messages (port_name)"),

@@ -269,7 +269,7 @@ int runChild(int argc, char *argv[], const QString &urlText, bool seed)
     if (stored) {
         // Said on screen: why the rows are in stored order.
         const auto *note = pane->findChild<QLabel *>(u"orderNote"_s);
-        check(note && note->text().contains(u"no index on port_messages.created_at"_s),
+        check(note && note->text().contains(u"no index on port_messages (created_at, id)"_s),
               u"the pane does not say why it lists in stored order"_s);
     }
     const int shownAfterOpen = pane->model()->rowCount();

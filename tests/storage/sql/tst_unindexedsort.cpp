@@ -204,13 +204,17 @@ void tst_UnindexedSort::servesAnOrderAnIndexHas_data()
                                       << QStringList{u"rowid"_s, u"port_name"_s, u"status"_s};
     QTest::newRow("sqlite, migrated") << Engine::SQLite << QString() << QString()
                                       << QStringList{u"created_at"_s, u"port_name"_s, u"status"_s};
+    // PostgreSQL's index on port_name (status) alone leaves a port's rows in no order of id.
     QTest::newRow("postgresql, seed 001")
         << Engine::PostgreSQL << u"seed001_postgresql.sql"_s << QString()
-        << QStringList{u"created_at"_s, u"port_name"_s, u"status"_s};
+        << QStringList{u"created_at"_s, u"created_at"_s, u"created_at"_s};
     QTest::newRow("postgresql, seed 001 without its created_at index")
         << Engine::PostgreSQL << u"seed001_postgresql.sql"_s
-        << u"DROP INDEX idx_port_messages_created"_s
-        << QStringList{u"id"_s, u"port_name"_s, u"status"_s};
+        << u"DROP INDEX idx_port_messages_created"_s << QStringList{u"id"_s, u"id"_s, u"id"_s};
+    QTest::newRow("postgresql, seed 001 with id after port_name")
+        << Engine::PostgreSQL << u"seed001_postgresql.sql"_s
+        << u"CREATE INDEX port_then_id ON port_messages (port_name, id)"_s
+        << QStringList{u"created_at"_s, u"port_name"_s, u"created_at"_s};
     QTest::newRow("postgresql, migrated")
         << Engine::PostgreSQL << QString() << QString()
         << QStringList{u"created_at"_s, u"port_name"_s, u"status"_s};
