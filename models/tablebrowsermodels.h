@@ -71,7 +71,7 @@ private:
 };
 
 // The rows of one table or view, read-only, a column for each of its columns, in the order of
-// its key (see TableKey) or sorted by a column an index begins with (sort(); the key after it),
+// its key (see TableKey) or sorted by a column an index keeps in order (sort(); the key after it),
 // narrowed by a filter per column (setFilter(), browseview.h says what a filter's text means);
 // both in SQL, keyset-paged. A NULL shows empty, with "NULL" as its tooltip.
 class BrowsedTableModel : public PagedTableModel

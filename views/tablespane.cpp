@@ -338,7 +338,7 @@ void TablesPane::showEntry(const CatalogEntry &entry)
             escaped(c.primaryKeyPosition > 0 ? tr("primary key")
                     : c.notNull              ? tr("not null")
                                              : QString()),
-            //: The rows can be sorted by this column: an index begins with it
+            //: The rows can be sorted by this column: an index keeps it in order
             entry.sortable.contains(c.name) ? escaped(tr("sorts")) : QString());
     html += u"</table>"_s;
     if (!view) {

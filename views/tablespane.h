@@ -31,7 +31,7 @@ struct CatalogEntry;
 // tabs, the chosen one's rows and the SQL console (SqlConsole). The rows are paged on the
 // table's primary key, on the engine's row address (rowid, ctid) when it has none, or, for a
 // view, by position, which the pane says; a filter per column (the filter bar) and a sort by a
-// column an index begins with (its header) narrow and order them in SQL. File > Export writes
+// column an index keeps in order (its header) narrow and order them in SQL. File > Export writes
 // the chosen table as filtered and sorted, or, on the SQL tab, the console's result. Nothing
 // here changes a row.
 class TablesPane : public Pane

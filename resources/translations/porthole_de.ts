@@ -9495,7 +9495,7 @@ is null, is not null</translation>
     </message>
     <message>
         <source>sorts</source>
-        <extracomment>The rows can be sorted by this column: an index begins with it</extracomment>
+        <extracomment>The rows can be sorted by this column: an index keeps it in order</extracomment>
         <translation>sortiert</translation>
     </message>
     <message>

@@ -135,8 +135,8 @@ Result<BrowseSql> BrowseSql::make(SqlEngine engine, const TableKey &key,
         if (column == nullptr || key.kind == TableKey::Kind::Position ||
             !indexSortsBy(engine, *column, key, indexes))
             return StorageError::invalidArgument(
-                u"The rows cannot be sorted by \"%1\": only by a column that an index begins "
-                "with."_s.arg(view.sortColumn));
+                u"The rows cannot be sorted by \"%1\": only by a column an index keeps in "
+                "order."_s.arg(view.sortColumn));
         out.m_sortCompared = SchemaBrowser::quoteIdentifier(column->name);
         out.m_sortMark = markFor(engine, column->type);
         out.m_selected << (engine == SqlEngine::PostgreSQL
