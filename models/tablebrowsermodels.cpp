@@ -351,7 +351,7 @@ bool BrowsedTableModel::hasIndex(int column) const
 {
     const QString &name = m_entry.columns.at(column).name;
     return std::any_of(m_entry.indexes.cbegin(), m_entry.indexes.cend(),
-                       [&](const CatalogIndex &i) { return !i.partial && i.firstColumn == name; });
+                       [&](const CatalogIndex &i) { return i.beginsWith(name); });
 }
 
 QString BrowsedTableModel::sortColumnSql(int column) const

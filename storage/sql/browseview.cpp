@@ -95,7 +95,7 @@ bool indexSortsBy(SqlEngine engine, const CatalogColumn &column, const TableKey 
         if (!order.contains(name))
             order << name;
     return std::any_of(indexes.cbegin(), indexes.cend(), [&](const CatalogIndex &index) {
-        if (index.partial || index.firstColumn != column.name)
+        if (!index.beginsWith(column.name))
             return false;
         // Every SQLite index ends in the table's rowid or primary key: it gives the order.
         if (engine == SqlEngine::SQLite)

@@ -257,7 +257,6 @@ Result<QList<CatalogIndex>> SchemaBrowser::indexes(const CatalogTable &table) co
         for (const QJsonValue &column :
              QJsonDocument::fromJson(query->value(3).toString().toUtf8()).array())
             index.columns << column.toString(); // an expression's null gives ""
-        index.firstColumn = index.columns.value(0);
         index.partial = query->value(4).toBool();
         if (!query->value(5).isNull())
             index.rowsPerValue = query->value(5).toDouble();

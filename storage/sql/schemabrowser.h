@@ -51,12 +51,17 @@ struct CatalogIndex
     QString name;
     bool unique = false;
     QString definition;   // PostgreSQL's indexdef; SQLite's CREATE INDEX text, or its columns
-    QString firstColumn;  // the column it begins with; empty when that is an expression
     QStringList columns;  // the columns it orders by, in order; an expression's is empty
     bool partial = false; // it holds only the rows its WHERE names
     // The rows that share one value of its first column, as the engine's statistics estimate
     // them (PostgreSQL); -1 when there are none (SQLite, a table not yet analysed).
     double rowsPerValue = -1;
+
+    // A whole index (not a partial one) that begins with the column `name`.
+    bool beginsWith(const QString &name) const
+    {
+        return !partial && !name.isEmpty() && columns.value(0) == name;
+    }
 };
 
 // How a table's rows are paged: by its primary key, by the engine's row address (SQLite's
