@@ -124,94 +124,135 @@ struct SeriesValues
     }
 };
 
-// The whole rollup buckets of [firstWhole, endWhole) (seconds since the epoch) that
-// pointsStatement() reads from the rollups.
+// The rollups a range of buckets is read from (RollupRange): those `width` seconds wide whose
+// buckets start in [from, to), two expressions of seconds since the epoch, as rows of
+// (start of the chart's bucket, sum, min, max, count).
+std::pair<QString, QVariantList> rollupRows(SqlEngine engine, const SeriesRequest &request,
+                                            qint64 width, const Bound &from, const Bound &to)
+{
+    const bool sqlite = engine == SqlEngine::SQLite;
+    const qint64 bucket = request.bucketSeconds;
+    // On PostgreSQL the rollups are read through metric_rollup_rows (migration 17), which
+    // TimescaleDB's continuous aggregates stand behind where they keep the buckets; their
+    // buckets are found by the start as a time (bucket_start), the rollups' by its seconds.
+    QString sql =
+        u"SELECT r.bucket - ((r.bucket % ?) + ?) % ? AS b, r.value_sum AS s, r.value_min AS lo, "
+        "r.value_max AS hi, r.value_count AS n FROM %1 r "
+        "WHERE r.source = ? AND r.owner = ? AND r.name = coalesce(?, '') AND r.width = %2 "
+        "AND r.bucket >= %3 AND r.bucket < %4"_s.arg(sqlite ? u"metric_rollups"_s
+                                                            : u"metric_rollup_rows"_s,
+                                                     QString::number(width), from.sql, to.sql);
+    QVariantList params{bucket,
+                        bucket,
+                        bucket,
+                        rollupSource(request.series.source),
+                        request.series.owner,
+                        request.series.name};
+    params += from.params + to.params;
+    if (!sqlite) {
+        sql +=
+            u" AND r.bucket_start >= to_timestamp(%1) AND r.bucket_start < to_timestamp(%2)"_s.arg(
+                from.sql, to.sql);
+        params += from.params + to.params;
+    }
+    return std::pair{sql, params};
+}
+
+// The whole rollup buckets that pointsStatement() reads from the rollups: the hours (`coarse`)
+// inside the range and the minutes (`fine`) at its ends, or the minutes alone (coarse = fine).
+// firstFine and the others are seconds since the epoch: the first whole minute of the range, the
+// end of its last, and the same for the hours.
 struct RollupRange
 {
     MetricRollups rollups;
-    qint64 width; // the rollup's
-    qint64 firstWhole;
-    qint64 endWhole;
+    qint64 coarse;
+    qint64 fine;
+    qint64 firstFine;
+    qint64 endFine;
+    qint64 firstCoarse;
+    qint64 endCoarse;
 };
 
-// A series' buckets from the raw values before the first whole rollup bucket, the rollups up to
-// where they end, and the raw values after it; `aggregate` sums the union (%1) by bucket.
+// A series' buckets made of, in time order: the raw values before the first whole minute, the
+// minute rollups up to the first whole hour, the hour rollups up to where they end, the minute
+// rollups after that up to where those end, and the raw values after; `aggregate` sums the union
+// (%1) by bucket. At most 59 raw values a second apart are read at each end.
 SqlStatement rolledUpBuckets(const SeriesValues &series, const SeriesRequest &request,
                              const RollupRange &range, const QString &aggregate, qint64 limit)
 {
     const SqlEngine engine = series.engine;
     const bool sqlite = engine == SqlEngine::SQLite;
-    const qint64 width = request.bucketSeconds;
-    const qint64 rollup = range.width;
-    const qint64 firstWhole = range.firstWhole;
-    const qint64 endWhole = range.endWhole;
-    // Where the rollups end (edge.e, seconds since the epoch): at the last whole bucket, or
-    // before it at the table's boundary (migration 30: the rows after it are not rolled up
-    // yet) rounded down to the rollup's width; a table with no boundary (TimescaleDB's
-    // continuous aggregates stand for it) is rolled up whole. Read in this statement, with the
-    // rollups and the rows: one snapshot, so a row is in the rollups or after the edge, never
-    // both, whatever a roller commits meanwhile.
     const QString integer = sqlite ? u"?"_s : u"CAST(? AS bigint)"_s;
-    QString edge = integer;
-    QVariantList edgeParams{endWhole};
-    if (range.rollups == MetricRollups::Bounded) {
-        edge = u"%1(%2, %3(%2, coalesce((SELECT s.rolled_to FROM metric_rollup_state s "
-               "WHERE s.source = ?), %2) / %2 * %2))"_s.arg(
-                   sqlite ? u"max"_s : u"greatest"_s, integer, sqlite ? u"min"_s : u"least"_s);
-        edgeParams = {firstWhole, endWhole, rollupSource(request.series.source),
-                      endWhole,   rollup,   rollup};
-    }
-    // On SQLite the rows before the boundary are rolled up only up to the table's last rowid
-    // rolled up (edge.h; none where nothing is rolled by rowid): those after it, values that
-    // came late, are read raw.
+    const QString least = sqlite ? u"min"_s : u"least"_s;
+    const QString greatest = sqlite ? u"max"_s : u"greatest"_s;
+    const auto floorSql = [](const QString &seconds, qint64 width) {
+        return u"(%1 - ((%1 % %2) + %2) % %2)"_s.arg(seconds, QString::number(width));
+    };
+    // Where the rollups end (r, seconds since the epoch): at the table's boundary (migration 30:
+    // the rows after it are not rolled up yet), a whole minute; a table with no boundary
+    // (TimescaleDB's continuous aggregates stand for it) is rolled up whole. On SQLite the rows
+    // before the boundary are rolled up only up to the table's last rowid rolled up (h; none
+    // where nothing is rolled by rowid): those after it, values that came late, are read raw.
+    // Read in this statement, with the rollups and the rows: one snapshot, so a row is in the
+    // rollups or read raw, never both, whatever a roller commits meanwhile.
+    const bool bounded = range.rollups == MetricRollups::Bounded;
+    const QString source = rollupSource(request.series.source);
+    QString rolled = bounded ? u"SELECT coalesce((SELECT s.rolled_to FROM metric_rollup_state s "
+                               "WHERE s.source = ?), %1) AS r"_s.arg(integer)
+                             : u"SELECT %1 AS r"_s.arg(integer);
+    QVariantList rolledParams =
+        bounded ? QVariantList{source, range.endFine} : QVariantList{range.endFine};
     if (sqlite) {
-        edge += range.rollups == MetricRollups::Bounded
-                    ? u", (SELECT s.rolled_rowid FROM metric_rollup_state s WHERE s.source = ?)"_s
-                    : u", NULL"_s;
-        if (range.rollups == MetricRollups::Bounded)
-            edgeParams << rollupSource(request.series.source);
+        rolled += bounded ? u", (SELECT s.rolled_rowid FROM metric_rollup_state s "
+                            "WHERE s.source = ?) AS h"_s
+                          : u", NULL AS h"_s;
+        if (bounded)
+            rolledParams << source;
     }
-    const QString edgeTime = sqlite ? u"datetime((SELECT e FROM edge), 'unixepoch')"_s
-                                    : u"to_timestamp((SELECT e FROM edge))"_s;
-    const QDateTime head = QDateTime::fromSecsSinceEpoch(firstWhole, Qt::UTC);
-    const auto [before, beforeParams] =
-        series.rawBuckets(Bound{u"?"_s, {timestampParam(request.from, engine)}},
-                          Bound{u"?"_s, {wholeSecondParam(head, engine)}});
-    const auto [after, afterParams] =
-        series.rawBuckets(Bound{edgeTime, {}}, Bound{u"?"_s, {timestampParam(request.to, engine)}});
-    // On PostgreSQL the rollups are read through metric_rollup_rows (migration 17), which
-    // TimescaleDB's continuous aggregates stand behind where they keep the buckets; their
-    // buckets are found by the start as a time (bucket_start), the rollups' by its seconds.
-    QString rollupRows =
-        u"SELECT r.bucket - ((r.bucket % ?) + ?) % ? AS b, r.value_sum AS s, r.value_min AS lo, "
-        "r.value_max AS hi, r.value_count AS n FROM %1 r "
-        "WHERE r.source = ? AND r.owner = ? AND r.name = coalesce(?, '') AND r.width = ? "
-        "AND r.bucket >= ? AND r.bucket < (SELECT e FROM edge)"_s.arg(
-            sqlite ? u"metric_rollups"_s : u"metric_rollup_rows"_s);
-    QVariantList rollupParams{width,
-                              width,
-                              width,
-                              rollupSource(request.series.source),
-                              request.series.owner,
-                              request.series.name,
-                              rollup,
-                              firstWhole};
-    if (!sqlite) {
-        rollupRows += u" AND r.bucket_start >= ? AND r.bucket_start < %1"_s.arg(edgeTime);
-        rollupParams << timestampParam(head, engine);
+    // The minutes' rollups end at m1, the hours' run over [h0, h1): m0 <= h0 <= h1 <= m1.
+    const QString fine = u"SELECT %1(%2, %3(%2, %4)) AS m1, r%5 FROM rolled"_s.arg(
+        greatest, integer, least, floorSql(u"r"_s, range.fine), sqlite ? u", h"_s : QString());
+    const QVariantList fineParams{range.firstFine, range.endFine};
+    const QString edge = u"SELECT m1, %1(%2, m1) AS h0, %3(%1(%2, m1), %1(%2, %4)) AS h1%5 "
+                         "FROM fine"_s.arg(least, integer, greatest, floorSql(u"r"_s, range.coarse),
+                                           sqlite ? u", h"_s : QString());
+    const QVariantList edgeParams{range.firstCoarse, range.firstCoarse, range.endCoarse};
+
+    const auto time = [sqlite](const QString &seconds) {
+        return sqlite ? u"datetime(%1, 'unixepoch')"_s.arg(seconds)
+                      : u"to_timestamp(%1)"_s.arg(seconds);
+    };
+    const Bound m0{integer, {range.firstFine}};
+    const Bound m1{u"(SELECT m1 FROM edge)"_s, {}};
+    const QDateTime head = QDateTime::fromSecsSinceEpoch(range.firstFine, Qt::UTC);
+    const Bound rangeStart{u"?"_s, {timestampParam(request.from, engine)}};
+    const Bound rangeEnd{u"?"_s, {timestampParam(request.to, engine)}};
+    const Bound headTime{u"?"_s, {wholeSecondParam(head, engine)}};
+
+    QStringList parts;
+    QVariantList params;
+    const auto add = [&](const std::pair<QString, QVariantList> &part) {
+        parts << part.first;
+        params += part.second;
+    };
+    add(series.rawBuckets(rangeStart, headTime));
+    if (range.coarse == range.fine) {
+        add(rollupRows(engine, request, range.fine, m0, m1));
+    } else {
+        const Bound h0{u"(SELECT h0 FROM edge)"_s, {}};
+        const Bound h1{u"(SELECT h1 FROM edge)"_s, {}};
+        add(rollupRows(engine, request, range.fine, m0, h0));
+        add(rollupRows(engine, request, range.coarse, h0, h1));
+        add(rollupRows(engine, request, range.fine, h1, m1));
     }
-    QString parts = before + u" UNION ALL "_s + rollupRows + u" UNION ALL "_s + after;
-    QVariantList params = beforeParams + rollupParams + afterParams;
-    if (sqlite) {
-        const auto [late, lateParams] =
-            series.rawBuckets(Bound{u"?"_s, {wholeSecondParam(head, engine)}}, Bound{edgeTime, {}},
-                              u"(SELECT h FROM edge)"_s);
-        parts += u" UNION ALL "_s + late;
-        params += lateParams;
-    }
-    return SqlStatement{u"WITH edge (%1) AS (SELECT %2) "_s.arg(sqlite ? u"e, h"_s : u"e"_s, edge) +
-                            aggregate.arg(parts),
-                        edgeParams + params + QVariantList{limit}};
+    const Bound tail{time(m1.sql), {}};
+    add(series.rawBuckets(tail, rangeEnd));
+    if (sqlite)
+        add(series.rawBuckets(headTime, tail, u"(SELECT h FROM edge)"_s));
+    return SqlStatement{
+        u"WITH rolled AS (%1), fine AS (%2), edge AS (%3) "_s.arg(rolled, fine, edge) +
+            aggregate.arg(parts.join(u" UNION ALL "_s)),
+        rolledParams + fineParams + edgeParams + params + QVariantList{limit}};
 }
 
 } // namespace
@@ -258,18 +299,27 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
     const QString aggregate = u"SELECT b, sum(s) / CAST(sum(n) AS %1), min(lo), max(hi), sum(n) "
                               "FROM (%2) u GROUP BY b ORDER BY b LIMIT ?"_s;
 
-    // Whole rollup buckets (migration 13) inside the range stand for the values in them: a
-    // bucket of N minutes reads N minute rows. The raw values before the first whole rollup
-    // bucket and after the last are read as they are, so the edges are exact.
-    const qint64 rollup = rollups != MetricRollups::None ? rollupWidthFor(width) : 0;
-    const qint64 rollupMs = std::max<qint64>(rollup, 1) * 1000;
-    const qint64 firstWhole = -floorTo(-request.from.toMSecsSinceEpoch(), rollupMs) / 1000;
-    const qint64 endWhole = floorTo(request.to.toMSecsSinceEpoch(), rollupMs) / 1000;
-    if (rollup == 0 || firstWhole >= endWhole) {
+    // Whole rollup buckets (migrations 13 and 30) inside the range stand for the values in them:
+    // a bucket of N hours reads N hour rows, and the minutes between the range's ends and its
+    // first and last whole hour a minute row each. The raw values before the first whole minute
+    // and after the last are read as they are, so the edges are exact.
+    const qint64 coarse = rollups != MetricRollups::None ? rollupWidthFor(width) : 0;
+    constexpr qint64 fine = 60;
+    const auto ceilTo = [](const QDateTime &time, qint64 seconds) {
+        return -floorTo(-time.toMSecsSinceEpoch(), seconds * 1000) / 1000;
+    };
+    const auto floorOf = [](const QDateTime &time, qint64 seconds) {
+        return floorTo(time.toMSecsSinceEpoch(), seconds * 1000) / 1000;
+    };
+    const qint64 firstFine = ceilTo(request.from, fine);
+    const qint64 endFine = floorOf(request.to, fine);
+    if (coarse == 0 || firstFine >= endFine) {
         const auto [rows, params] = series.rawBuckets(request.from, request.to);
         return SqlStatement{aggregate.arg(real, rows), params + QVariantList{limit}};
     }
-    return rolledUpBuckets(series, request, RollupRange{rollups, rollup, firstWhole, endWhole},
+    return rolledUpBuckets(series, request,
+                           RollupRange{rollups, coarse, fine, firstFine, endFine,
+                                       ceilTo(request.from, coarse), floorOf(request.to, coarse)},
                            aggregate.arg(real, u"%1"_s), limit);
 }
 

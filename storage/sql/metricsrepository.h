@@ -30,7 +30,8 @@ namespace porthole {
 // 1970-01-01 00:00:00 UTC, so both engines give the same buckets for the same data. Buckets of
 // whole minutes read the rollups (metric_rollups, kept by triggers; on PostgreSQL through
 // metric_rollup_rows, behind which TimescaleDB's continuous aggregates stand where present) for
-// the whole minutes or hours inside the range and the raw values only at its edges.
+// the whole hours inside the range and the whole minutes at its ends, and the raw values only in
+// the part of a minute at each end.
 //
 // Uses the connection it is given, on the thread that opened it.
 // What a database's metric_rollups hold: nothing (there is no such table: every value is read

@@ -38,25 +38,33 @@ const QList<MetricSeries> &everySeries()
     return all;
 }
 
-// Each series' buckets of each width over [from, to) against those of its raw values; empty
-// when they agree, else what differs.
+// Each series' buckets of each width over [from, to), and over a range a part of a minute
+// inside it at each end, against those of its raw values; empty when they agree, else what
+// differs.
 QString chartsAgreeWithRows(const MetricsRepository &repository, const QDateTime &from,
                             const QDateTime &to)
 {
     for (const MetricSeries &series : everySeries()) {
-        const auto raw = repository.points({series, from, to, 0, 1000000});
-        if (!raw)
-            return raw.errorMessage();
-        QList<std::pair<QDateTime, double>> values;
-        for (const MetricPoint &point : raw->points)
-            values.append({point.start, point.avg});
-        for (qint64 width : {60, 300, 3600, 86400}) {
-            const auto buckets = repository.points({series, from, to, width, 1000000});
-            if (!buckets)
-                return buckets.errorMessage();
-            QString why;
-            if (!sameBuckets(buckets->points, referenceBuckets(values, from, to, width), &why))
-                return u"%1 %2, %3 s: "_s.arg(series.owner, series.name).arg(width) + why;
+        for (const auto &[first, end] :
+             {std::pair{from, to}, std::pair{from.addMSecs(17321), to.addMSecs(-23457)}}) {
+            const auto raw = repository.points({series, first, end, 0, 1000000});
+            if (!raw)
+                return raw.errorMessage();
+            QList<std::pair<QDateTime, double>> values;
+            for (const MetricPoint &point : raw->points)
+                values.append({point.start, point.avg});
+            for (qint64 width : {60, 300, 3600, 86400}) {
+                const auto buckets = repository.points({series, first, end, width, 1000000});
+                if (!buckets)
+                    return buckets.errorMessage();
+                QString why;
+                if (!sameBuckets(buckets->points, referenceBuckets(values, first, end, width),
+                                 &why))
+                    return u"%1 %2, %3 s from %4: "_s.arg(series.owner, series.name)
+                               .arg(width)
+                               .arg(first.toString(Qt::ISODateWithMs)) +
+                           why;
+            }
         }
     }
     return QString();
@@ -115,6 +123,8 @@ private Q_SLOTS:
     void concurrentWritesWhileRolling();
     void migrationDownAndUpKeepsEveryValue_data() { addEngineRows(); }
     void migrationDownAndUpKeepsEveryValue();
+    void rangeEndsReadTheMinuteRollups_data() { addEngineRows(); }
+    void rangeEndsReadTheMinuteRollups();
 };
 
 // Rows after the boundary are in no rollup until the roller, at a clock the test gives it,
@@ -516,3 +526,55 @@ void tst_MetricRollups::migrationDownAndUpKeepsEveryValue()
 
 QTEST_GUILESS_MAIN(tst_MetricRollups)
 #include "tst_metricrollups.moc"
+
+// Buckets of hours over a range that starts and ends inside an hour: the whole hours come from
+// the hours' rollups, the whole minutes before the first and after the last from the minutes'
+// (not from raw values: at 100,000,000 rows, the 3,200 raw values of a series' last hour were
+// most of a chart's time), and only the part of a minute at each end from raw values. Shown by
+// a maximum planted in the rollups alone: the buckets that have it read the rollup it is in.
+void tst_MetricRollups::rangeEndsReadTheMinuteRollups()
+{
+    PORTHOLE_MIGRATED_DATABASE(database);
+    MetricsRepository repository(database.db);
+    const qint64 boundary = boundaryOf(database.db, u"component"_s);
+    const QDateTime start = QDateTime::fromSecsSinceEpoch(boundary, Qt::UTC);
+    insertRows(repository, start, 3 * 720, 5000, 3); // series c: a value every 10 s, 3 hours
+    QVERIFY(rollMetricRollups(database.db, start.addSecs(3 * 3600 + 120), {.maxSteps = 100}).ok());
+    QCOMPARE(rolledValues(database.db, u"component"_s), 3 * 720);
+    const QDateTime from = start.addMSecs((30 * 60 + 20) * 1000 + 500);
+    const QDateTime to = start.addSecs(2 * 3600 + 40 * 60 + 30);
+    QString why = chartsAgreeWithRows(repository, from, to);
+    QVERIFY2(why.isEmpty(), qPrintable(why));
+
+    const auto plant = [&](qint64 width, qint64 at, double value) {
+        return execute(database.db,
+                       u"UPDATE metric_rollups SET value_max = ? WHERE source = 'component' AND "
+                       "owner = 'c' AND name = 'm' AND width = ? AND bucket = ?"_s,
+                       {value, width, boundary + at});
+    };
+    // Minutes at 00:35 and 02:10, inside the range's first and last hours; the hour at 01:00,
+    // whole in it; and the first and last hours' own rollups, which stand for more than the
+    // range has of them.
+    QCOMPARE(plant(60, 35 * 60, 1e6), 1);
+    QCOMPARE(plant(60, 2 * 3600 + 10 * 60, 2e6), 1);
+    QCOMPARE(plant(3600, 3600, 3e6), 1);
+    QCOMPARE(plant(3600, 0, 4e6), 1);
+    QCOMPARE(plant(3600, 2 * 3600, 5e6), 1);
+    const MetricSeries series{MetricSource::Component, u"c"_s, u"m"_s};
+    const auto hours = repository.points({series, from, to, 3600, 100});
+    QVERIFY2(hours.ok(), qPrintable(hours.errorMessage()));
+    QCOMPARE(hours->points.size(), 3);
+    QCOMPARE(hours->points.at(0).max, 1e6);
+    QCOMPARE(hours->points.at(1).max, 3e6);
+    QCOMPARE(hours->points.at(2).max, 2e6);
+    // The raw values in the parts of a minute at the ends are read as they are: the range's
+    // first value (00:30:25) and last (02:40:25) are in its buckets' counts.
+    const auto raw = repository.points({series, from, to, 0, 100000});
+    QVERIFY(raw.ok());
+    qint64 counted = 0;
+    for (const MetricPoint &point : hours->points)
+        counted += point.count;
+    QCOMPARE(counted, qint64(raw->points.size()));
+    QCOMPARE(raw->points.constFirst().start, start.addSecs(30 * 60 + 25));
+    QCOMPARE(raw->points.constLast().start, start.addSecs(2 * 3600 + 40 * 60 + 25));
+}

@@ -447,9 +447,9 @@ void tst_MetricsRepository::readsIndexesNotTables()
             const auto statement = MetricsRepository::pointsStatement(SqlEngine::SQLite, request);
             QVERIFY(statement.ok());
             const QStringList points = test::sqlitePlan(database.db, *statement);
-            // u: the union of raw values and rollups, made by the query itself; edge: its one
-            // row, where the rollups end (the table's boundary).
-            QVERIFY2(test::fullScans(points, {u"u"_s, u"edge"_s}).isEmpty(),
+            // u: the union of raw values and rollups, made by the query itself; rolled, fine
+            // and edge: one row each, where the rollups end (the table's boundary).
+            QVERIFY2(test::fullScans(points, {u"u"_s, u"rolled"_s, u"fine"_s, u"edge"_s}).isEmpty(),
                      qPrintable(points.join(u'\n')));
             QVERIFY2(points.join(u'\n').contains(u"SEARCH t USING INDEX"_s),
                      qPrintable(points.join(u'\n')));
