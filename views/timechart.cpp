@@ -116,7 +116,9 @@ void TimeChart::setLines(const QList<ChartLine> &lines)
 {
     m_lines = lines;
     m_linesChanged = true;
-    scheduleRedraw();
+    // New lines are what an operator waits for after a range change (whose axes were drawn
+    // at once): they come no faster than the reads that make them, so they are not held back.
+    redrawSoon();
 }
 
 void TimeChart::setRange(const QDateTime &from, const QDateTime &to)
@@ -203,6 +205,17 @@ void TimeChart::setLineVisible(const QString &label, bool visible)
 int TimeChart::plotWidth() const
 {
     return std::max(1, int(m_canvas->chart()->plotArea().width()));
+}
+
+void TimeChart::redrawSoon()
+{
+    if (!m_redrawTimer.isActive() || m_redrawTimer.interval() > 0)
+        m_redrawTimer.start(0);
+}
+
+bool TimeChart::redrawHeldBack() const
+{
+    return m_redrawTimer.isActive() && m_redrawTimer.interval() > 0;
 }
 
 void TimeChart::scheduleRedraw()

@@ -119,6 +119,9 @@ public:
     QImage render(const QSize &size);
     // Repaints done (for tests of the coalescing).
     int repaints() const { return m_repaints; }
+    // Whether the next redraw waits for the coalescing timer (redrawMs after the last one)
+    // rather than the next turn of the event loop (for tests).
+    bool redrawHeldBack() const;
 
 Q_SIGNALS:
     void rangeRequested(const QDateTime &from, const QDateTime &to);
@@ -134,7 +137,11 @@ protected:
 
 private:
     friend class ChartCanvas;
+    // Redraws on the next turn of the event loop after a quiet spell, else redrawMs after the
+    // last redraw: at most 25 a second while a range is dragged or the window resized.
     void scheduleRedraw();
+    // Redraws on the next turn of the event loop, with whatever else waits.
+    void redrawSoon();
     void redraw();
     void addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
                    QAbstractAxis *valueAxis);

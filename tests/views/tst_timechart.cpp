@@ -2,6 +2,7 @@
 #include "timechartstack.h"
 
 #include <QChartView>
+#include <QElapsedTimer>
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QImage>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void axesSayWhatTheyCarry();
     void markerLabelsNeverOverprint();
     void stackedChartsHoldOneUnitEach();
+    void newLinesAreNotHeldBack();
 
 private:
     static int lightnessOfPaper(TimeChart &chart);
@@ -229,6 +231,36 @@ void tst_TimeChart::stackedChartsHoldOneUnitEach()
     QCOMPARE(stack.charts().size(), 1);
     QCOMPARE(stack.charts().constFirst()->lines().size(), 6);
     QCOMPARE(stack.charts().constFirst()->lines().at(2).color, TimeChart::paletteColor(2));
+}
+
+// Redraws are coalesced: a change within 40 ms of the last redraw (a range dragged) waits for
+// the timer. New lines do not: after a range change, whose axes were drawn at once, the points
+// that answer it are drawn on the next turn of the event loop, not 40 ms after the axes.
+void tst_TimeChart::newLinesAreNotHeldBack()
+{
+    TimeChart chart;
+    chart.resize(640, 360);
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    const double x = double(to.addSecs(-60).toMSecsSinceEpoch());
+    bool heldBack = false;
+    for (int attempt = 0; attempt < 5 && !heldBack; ++attempt) {
+        QElapsedTimer since; // a redraw within 40 ms before the change, however slow the machine
+        since.start();
+        chart.setNote(u"attempt %1"_s.arg(attempt));
+        chart.flush();
+        chart.setRange(to.addSecs(-3600 - attempt), to);
+        heldBack = chart.redrawHeldBack();
+        if (since.elapsed() < 30)
+            QVERIFY(heldBack);
+    }
+    QVERIFY(heldBack);
+    const int repaints = chart.repaints();
+    chart.setLines({ChartLine{u"cpu"_s, u"%"_s, {{{x, 10}, {x + 1000, 20}}}, {}, Qt::SolidLine}});
+    QVERIFY(!chart.redrawHeldBack());
+    chart.setRange(to.addSecs(-1800), to); // joins the redraw waiting, does not delay it
+    QVERIFY(!chart.redrawHeldBack());
+    QTRY_VERIFY(chart.repaints() > repaints);
+    QCOMPARE(chart.lines().size(), 1);
 }
 
 QTEST_MAIN(tst_TimeChart)

@@ -261,7 +261,7 @@ void tst_GoToLookup::findsRedisKeys()
     QVERIFY(stopped.ok());
     QCOMPARE(valuesOf(*stopped), QStringList{QString::fromUtf8(prefix + "orders")});
     QVERIFY(findRedisKeys(client, QString::fromUtf8(prefix + "nothing"), 8)->isEmpty());
-    for (const QByteArray &key : {"orders", "orders:processing", "billing", "odd*orders"})
+    for (const char *key : {"orders", "orders:processing", "billing", "odd*orders"})
         client.command({"DEL", prefix + key});
 }
 
@@ -276,7 +276,7 @@ void tst_GoToLookup::findsStreamEntriesById()
     // An id no other test writes: a time long past, its sequence at random.
     const QByteArray id =
         "1000000000000-" + QByteArray::number(QRandomGenerator::global()->generate());
-    for (const QByteArray &stream : {"orders", "billing"})
+    for (const char *stream : {"orders", "billing"})
         QVERIFY(client.command({"XADD", prefix + stream, id, "n", "1"}).ok());
     QVERIFY(client.command({"XADD", prefix + "other", "*", "n", "1"}).ok());
     QVERIFY(client.command({"RPUSH", prefix + "list", id}).ok()); // no stream: not read
@@ -296,7 +296,7 @@ void tst_GoToLookup::findsStreamEntriesById()
     QVERIFY(findStreamEntries(client, QString::fromUtf8(prefix + "orders"), 8)->isEmpty());
     QVERIFY(findStreamEntries(client, u"1000000000000-0x"_s, 8)->isEmpty());
     QVERIFY(findStreamEntries(client, QString::fromUtf8(id + "1"), 8)->isEmpty());
-    for (const QByteArray &key : {"orders", "billing", "other", "list"})
+    for (const char *key : {"orders", "billing", "other", "list"})
         client.command({"DEL", prefix + key});
 }
 
