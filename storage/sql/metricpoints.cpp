@@ -18,6 +18,20 @@ qint64 floorTo(qint64 value, qint64 step)
     return value - ((value % step) + step) % step;
 }
 
+// The minute rollups' width, which every rollup width is a multiple of.
+constexpr qint64 minute = 60;
+
+// The first whole `seconds`-wide bucket at or after `time`, and the end of the last one at or
+// before it, in seconds since the epoch.
+qint64 firstWhole(const QDateTime &time, qint64 seconds)
+{
+    return -floorTo(-time.toMSecsSinceEpoch(), seconds * 1000) / 1000;
+}
+qint64 endWhole(const QDateTime &time, qint64 seconds)
+{
+    return floorTo(time.toMSecsSinceEpoch(), seconds * 1000) / 1000;
+}
+
 // The source column of metric_rollups.
 QString rollupSource(MetricSource source)
 {
@@ -124,9 +138,8 @@ struct SeriesValues
     }
 };
 
-// The rollups a range of buckets is read from (RollupRange): those `width` seconds wide whose
-// buckets start in [from, to), two expressions of seconds since the epoch, as rows of
-// (start of the chart's bucket, sum, min, max, count).
+// The rollups `width` seconds wide whose buckets start in [from, to) (two expressions of
+// seconds since the epoch), as rows of (start of the chart's bucket, sum, min, max, count).
 std::pair<QString, QVariantList> rollupRows(SqlEngine engine, const SeriesRequest &request,
                                             qint64 width, const Bound &from, const Bound &to)
 {
@@ -158,28 +171,18 @@ std::pair<QString, QVariantList> rollupRows(SqlEngine engine, const SeriesReques
     return std::pair{sql, params};
 }
 
-// The whole rollup buckets that pointsStatement() reads from the rollups: the hours (`coarse`)
-// inside the range and the minutes (`fine`) at its ends, or the minutes alone (coarse = fine).
-// firstFine and the others are seconds since the epoch: the first whole minute of the range, the
-// end of its last, and the same for the hours.
-struct RollupRange
-{
-    MetricRollups rollups;
-    qint64 coarse;
-    qint64 fine;
-    qint64 firstFine;
-    qint64 endFine;
-    qint64 firstCoarse;
-    qint64 endCoarse;
-};
-
 // A series' buckets made of, in time order: the raw values before the first whole minute, the
 // minute rollups up to the first whole hour, the hour rollups up to where they end, the minute
 // rollups after that up to where those end, and the raw values after; `aggregate` sums the union
-// (%1) by bucket. At most 59 raw values a second apart are read at each end.
+// (%1) by bucket. At most 59 raw values a second apart are read at each end. `coarse` is the
+// widest rollup whose buckets make up the request's (an hour, or a minute: then the minutes
+// alone are read); the range holds at least one whole minute.
 SqlStatement rolledUpBuckets(const SeriesValues &series, const SeriesRequest &request,
-                             const RollupRange &range, const QString &aggregate, qint64 limit)
+                             MetricRollups rollups, qint64 coarse, const QString &aggregate,
+                             qint64 limit)
 {
+    const qint64 firstFine = firstWhole(request.from, minute);
+    const qint64 endFine = endWhole(request.to, minute);
     const SqlEngine engine = series.engine;
     const bool sqlite = engine == SqlEngine::SQLite;
     const QString integer = sqlite ? u"?"_s : u"CAST(? AS bigint)"_s;
@@ -195,13 +198,12 @@ SqlStatement rolledUpBuckets(const SeriesValues &series, const SeriesRequest &re
     // where nothing is rolled by rowid): those after it, values that came late, are read raw.
     // Read in this statement, with the rollups and the rows: one snapshot, so a row is in the
     // rollups or read raw, never both, whatever a roller commits meanwhile.
-    const bool bounded = range.rollups == MetricRollups::Bounded;
+    const bool bounded = rollups == MetricRollups::Bounded;
     const QString source = rollupSource(request.series.source);
     QString rolled = bounded ? u"SELECT coalesce((SELECT s.rolled_to FROM metric_rollup_state s "
                                "WHERE s.source = ?), %1) AS r"_s.arg(integer)
                              : u"SELECT %1 AS r"_s.arg(integer);
-    QVariantList rolledParams =
-        bounded ? QVariantList{source, range.endFine} : QVariantList{range.endFine};
+    QVariantList rolledParams = bounded ? QVariantList{source, endFine} : QVariantList{endFine};
     if (sqlite) {
         rolled += bounded ? u", (SELECT s.rolled_rowid FROM metric_rollup_state s "
                             "WHERE s.source = ?) AS h"_s
@@ -211,20 +213,21 @@ SqlStatement rolledUpBuckets(const SeriesValues &series, const SeriesRequest &re
     }
     // The minutes' rollups end at m1, the hours' run over [h0, h1): m0 <= h0 <= h1 <= m1.
     const QString fine = u"SELECT %1(%2, %3(%2, %4)) AS m1, r%5 FROM rolled"_s.arg(
-        greatest, integer, least, floorSql(u"r"_s, range.fine), sqlite ? u", h"_s : QString());
-    const QVariantList fineParams{range.firstFine, range.endFine};
+        greatest, integer, least, floorSql(u"r"_s, minute), sqlite ? u", h"_s : QString());
+    const QVariantList fineParams{firstFine, endFine};
     const QString edge = u"SELECT m1, %1(%2, m1) AS h0, %3(%1(%2, m1), %1(%2, %4)) AS h1%5 "
-                         "FROM fine"_s.arg(least, integer, greatest, floorSql(u"r"_s, range.coarse),
+                         "FROM fine"_s.arg(least, integer, greatest, floorSql(u"r"_s, coarse),
                                            sqlite ? u", h"_s : QString());
-    const QVariantList edgeParams{range.firstCoarse, range.firstCoarse, range.endCoarse};
+    const qint64 firstCoarse = firstWhole(request.from, coarse);
+    const QVariantList edgeParams{firstCoarse, firstCoarse, endWhole(request.to, coarse)};
 
     const auto time = [sqlite](const QString &seconds) {
         return sqlite ? u"datetime(%1, 'unixepoch')"_s.arg(seconds)
                       : u"to_timestamp(%1)"_s.arg(seconds);
     };
-    const Bound m0{integer, {range.firstFine}};
+    const Bound m0{integer, {firstFine}};
     const Bound m1{u"(SELECT m1 FROM edge)"_s, {}};
-    const QDateTime head = QDateTime::fromSecsSinceEpoch(range.firstFine, Qt::UTC);
+    const QDateTime head = QDateTime::fromSecsSinceEpoch(firstFine, Qt::UTC);
     const Bound rangeStart{u"?"_s, {timestampParam(request.from, engine)}};
     const Bound rangeEnd{u"?"_s, {timestampParam(request.to, engine)}};
     const Bound headTime{u"?"_s, {wholeSecondParam(head, engine)}};
@@ -236,14 +239,14 @@ SqlStatement rolledUpBuckets(const SeriesValues &series, const SeriesRequest &re
         params += part.second;
     };
     add(series.rawBuckets(rangeStart, headTime));
-    if (range.coarse == range.fine) {
-        add(rollupRows(engine, request, range.fine, m0, m1));
+    if (coarse == minute) {
+        add(rollupRows(engine, request, minute, m0, m1));
     } else {
         const Bound h0{u"(SELECT h0 FROM edge)"_s, {}};
         const Bound h1{u"(SELECT h1 FROM edge)"_s, {}};
-        add(rollupRows(engine, request, range.fine, m0, h0));
-        add(rollupRows(engine, request, range.coarse, h0, h1));
-        add(rollupRows(engine, request, range.fine, h1, m1));
+        add(rollupRows(engine, request, minute, m0, h0));
+        add(rollupRows(engine, request, coarse, h0, h1));
+        add(rollupRows(engine, request, minute, h1, m1));
     }
     const Bound tail{time(m1.sql), {}};
     add(series.rawBuckets(tail, rangeEnd));
@@ -304,23 +307,11 @@ Result<SqlStatement> MetricsRepository::pointsStatement(SqlEngine engine,
     // first and last whole hour a minute row each. The raw values before the first whole minute
     // and after the last are read as they are, so the edges are exact.
     const qint64 coarse = rollups != MetricRollups::None ? rollupWidthFor(width) : 0;
-    constexpr qint64 fine = 60;
-    const auto ceilTo = [](const QDateTime &time, qint64 seconds) {
-        return -floorTo(-time.toMSecsSinceEpoch(), seconds * 1000) / 1000;
-    };
-    const auto floorOf = [](const QDateTime &time, qint64 seconds) {
-        return floorTo(time.toMSecsSinceEpoch(), seconds * 1000) / 1000;
-    };
-    const qint64 firstFine = ceilTo(request.from, fine);
-    const qint64 endFine = floorOf(request.to, fine);
-    if (coarse == 0 || firstFine >= endFine) {
+    if (coarse == 0 || firstWhole(request.from, minute) >= endWhole(request.to, minute)) {
         const auto [rows, params] = series.rawBuckets(request.from, request.to);
         return SqlStatement{aggregate.arg(real, rows), params + QVariantList{limit}};
     }
-    return rolledUpBuckets(series, request,
-                           RollupRange{rollups, coarse, fine, firstFine, endFine,
-                                       ceilTo(request.from, coarse), floorOf(request.to, coarse)},
-                           aggregate.arg(real, u"%1"_s), limit);
+    return rolledUpBuckets(series, request, rollups, coarse, aggregate.arg(real, u"%1"_s), limit);
 }
 
 } // namespace porthole

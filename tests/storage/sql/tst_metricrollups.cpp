@@ -524,9 +524,6 @@ void tst_MetricRollups::migrationDownAndUpKeepsEveryValue()
     QVERIFY2(why.isEmpty(), qPrintable(why));
 }
 
-QTEST_GUILESS_MAIN(tst_MetricRollups)
-#include "tst_metricrollups.moc"
-
 // Buckets of hours over a range that starts and ends inside an hour: the whole hours come from
 // the hours' rollups, the whole minutes before the first and after the last from the minutes'
 // (not from raw values: at 100,000,000 rows, the 3,200 raw values of a series' last hour were
@@ -578,3 +575,6 @@ void tst_MetricRollups::rangeEndsReadTheMinuteRollups()
     QCOMPARE(raw->points.constFirst().start, start.addSecs(30 * 60 + 25));
     QCOMPARE(raw->points.constLast().start, start.addSecs(2 * 3600 + 40 * 60 + 25));
 }
+
+QTEST_GUILESS_MAIN(tst_MetricRollups)
+#include "tst_metricrollups.moc"
