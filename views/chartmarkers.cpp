@@ -38,4 +38,19 @@ QList<ChartMarker> chartMarkers(const QList<AuditEntry> &actions,
     return markers;
 }
 
+QList<MarkerRun> markerRuns(const QList<double> &xs, const QList<double> &labelWidths)
+{
+    QList<MarkerRun> runs;
+    double labelEnd = 0;
+    for (qsizetype i = 0; i < xs.size(); ++i) {
+        if (!runs.isEmpty() && xs.at(i) < labelEnd) {
+            ++runs.last().count;
+            continue;
+        }
+        runs.append({i, 1});
+        labelEnd = xs.at(i) + labelWidths.value(i);
+    }
+    return runs;
+}
+
 } // namespace porthole

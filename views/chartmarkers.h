@@ -15,4 +15,14 @@ namespace porthole {
 QList<ChartMarker> chartMarkers(const QList<AuditEntry> &actions,
                                 const QList<AlertHistoryEntry> &alerts);
 
+// A run of markers under one label: the first (in the order given, which is by x) and how
+// many. A marker starts a new run when it lies right of the label before it.
+struct MarkerRun
+{
+    qsizetype first = 0;
+    qsizetype count = 1;
+    friend bool operator==(const MarkerRun &, const MarkerRun &) = default;
+};
+QList<MarkerRun> markerRuns(const QList<double> &xs, const QList<double> &labelWidths);
+
 } // namespace porthole

@@ -1,6 +1,7 @@
 #include "timechart.h"
 
 #include "chartcanvas.h"
+#include "chartmarkers.h"
 
 #include <QChart>
 #include <QDateTimeAxis>
@@ -31,20 +32,6 @@ namespace {
 
 constexpr int redrawMs = 40; // at most 25 repaints a second
 
-} // namespace
-
-QColor TimeChart::paletteColor(qsizetype index)
-{
-    static const QList<QColor> colors{QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
-                                      QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e),
-                                      QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                                      QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf),
-                                      QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22)};
-    return colors.at(index % colors.size());
-}
-
-namespace {
-
 QString timeFormat(qint64 rangeMs)
 {
     if (rangeMs <= 120'000)
@@ -62,6 +49,16 @@ QString number(double value)
 }
 
 } // namespace
+
+QColor TimeChart::paletteColor(qsizetype index)
+{
+    static const QList<QColor> colors{QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+                                      QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e),
+                                      QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                      QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf),
+                                      QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22)};
+    return colors.at(index % colors.size());
+}
 
 TimeChart::TimeChart(QWidget *parent)
     : QWidget(parent)
@@ -242,6 +239,7 @@ void TimeChart::followPalette()
     const QChart::ChartTheme theme = dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
     if (chart->theme() != theme) {
         chart->setTheme(theme); // recolours the lines too: they are made again in their own
+        m_looks.clear();
         m_linesChanged = true;
         scheduleRedraw();
     }
@@ -284,12 +282,11 @@ void TimeChart::redraw()
     ++m_repaints;
     m_sinceRedraw.start();
     QChart *chart = m_canvas->chart();
-    // The series are made again only when the lines are new or one was hidden or shown; a
-    // pan, a range or a note moves the axes alone.
-    const bool rebuild = m_linesChanged;
+    // A pan, a range or a note moves the axes alone. New lines replace the points of the
+    // series of lines that look as they did: making series again (and attaching their axes)
+    // is most of a redraw of many lines.
+    const bool linesChanged = m_linesChanged;
     m_linesChanged = false;
-    if (rebuild)
-        chart->removeAllSeries();
     auto *time = qobject_cast<QDateTimeAxis *>(chart->axes(Qt::Horizontal).constFirst());
     const QList<QAbstractAxis *> values = chart->axes(Qt::Vertical);
     auto *left = qobject_cast<QValueAxis *>(values.at(0));
@@ -314,19 +311,28 @@ void TimeChart::redraw()
     double high[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
     const double fromX = double(m_from.toMSecsSinceEpoch());
     const double toX = double(m_to.toMSecsSinceEpoch());
+    QList<LineLook> looks;
     for (qsizetype i = 0; i < m_lines.size(); ++i) {
         const ChartLine &line = m_lines.at(i);
-        const bool visible = isLineVisible(line.label);
-        const int side = units.size() > 1 && line.unit == rightUnit ? 1 : 0;
-        const QPen pen(line.color.isValid() ? line.color : paletteColor(i), 1.5, line.style);
-        const QList<QList<QPointF>> segments =
-            line.segments.isEmpty() ? QList<QList<QPointF>>{{}} : line.segments;
-        for (qsizetype s = 0; s < segments.size(); ++s) {
-            if (rebuild)
-                addSeries(line, s, pen, visible, side == 1 ? right : left);
-            if (!visible)
-                continue;
-            for (const QPointF &p : segments.at(s)) {
+        const QColor color = line.color.isValid() ? line.color : paletteColor(i);
+        const bool right = units.size() > 1 && line.unit == rightUnit;
+        looks << LineLook{line.label, line.unit, color,
+                          line.style, right,     isLineVisible(line.label)};
+    }
+    if (linesChanged && looks != m_looks) {
+        chart->removeAllSeries();
+        m_series = QList<QList<QLineSeries *>>(m_lines.size());
+        m_looks = looks;
+    }
+    for (qsizetype i = 0; i < m_lines.size(); ++i) {
+        const LineLook &look = looks.at(i);
+        const int side = look.right ? 1 : 0;
+        if (linesChanged)
+            placeSegments(i, look.right ? right : left);
+        if (!look.visible)
+            continue;
+        for (const QList<QPointF> &segment : m_lines.at(i).segments) {
+            for (const QPointF &p : segment) {
                 if (p.x() < fromX || p.x() > toX || !std::isfinite(p.y()))
                     continue;
                 low[side] = std::min(low[side], p.y());
@@ -383,33 +389,50 @@ void TimeChart::fitValueAxis(QValueAxis *axis, double lo, double hi, const QStri
     }
 }
 
-void TimeChart::addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
-                          QAbstractAxis *valueAxis)
+void TimeChart::placeSegments(qsizetype index, QAbstractAxis *valueAxis)
+{
+    QChart *chart = m_canvas->chart();
+    const ChartLine &line = m_lines.at(index);
+    QList<QLineSeries *> &series = m_series[index];
+    // One series a segment, and one for a line without points (its legend entry).
+    const qsizetype wanted = std::max<qsizetype>(1, line.segments.size());
+    while (series.size() > wanted) {
+        QLineSeries *gone = series.takeLast();
+        chart->removeSeries(gone);
+        delete gone;
+    }
+    for (qsizetype s = 0; s < wanted; ++s) {
+        if (s == series.size())
+            series << addSeries(m_looks.at(index), s, valueAxis);
+        const QList<QPointF> points = line.segments.value(s);
+        series.at(s)->replace(points);
+        // A value alone between gaps has no line to draw: it is shown as a dot.
+        series.at(s)->setPointsVisible(points.size() == 1);
+    }
+}
+
+QLineSeries *TimeChart::addSeries(const LineLook &look, qsizetype segment, QAbstractAxis *valueAxis)
 {
     QChart *chart = m_canvas->chart();
     auto *series = new QLineSeries;
-    series->setName(line.unit.isEmpty() ? line.label : u"%1 (%2)"_s.arg(line.label, line.unit));
-    series->setPen(pen);
-    if (segment < line.segments.size()) {
-        series->replace(line.segments.at(segment));
-        // A value alone between gaps has no line to draw: it is shown as a dot.
-        series->setPointsVisible(line.segments.at(segment).size() == 1);
-    }
+    series->setName(look.unit.isEmpty() ? look.label : u"%1 (%2)"_s.arg(look.label, look.unit));
+    series->setPen(QPen(look.color, 1.5, look.style));
     chart->addSeries(series);
     series->attachAxis(chart->axes(Qt::Horizontal).constFirst());
     series->attachAxis(valueAxis);
-    series->setVisible(visible);
+    series->setVisible(look.visible);
     for (QLegendMarker *marker : chart->legend()->markers(series)) {
         marker->setVisible(segment == 0); // one entry a line, not a segment
         if (segment != 0)
             continue;
         QColor label = marker->labelBrush().color();
-        label.setAlpha(visible ? 255 : 90);
+        label.setAlpha(look.visible ? 255 : 90);
         marker->setLabelBrush(label);
-        const QString name = line.label;
+        const QString name = look.label;
         connect(marker, &QLegendMarker::clicked, this,
                 [this, name] { setLineVisible(name, !isLineVisible(name)); });
     }
+    return series;
 }
 
 void TimeChart::placeOverlays()
@@ -470,22 +493,6 @@ void TimeChart::placeOverlays()
         const double width = tag->boundingRect().width();
         tag->setPos(x + 2 + width > plot.right() ? x - 2 - width : x + 2, plot.top() + 2);
     }
-}
-
-QList<TimeChart::MarkerRun> TimeChart::markerRuns(const QList<double> &xs,
-                                                  const QList<double> &labelWidths)
-{
-    QList<MarkerRun> runs;
-    double labelEnd = 0;
-    for (qsizetype i = 0; i < xs.size(); ++i) {
-        if (!runs.isEmpty() && xs.at(i) < labelEnd) {
-            ++runs.last().count;
-            continue;
-        }
-        runs.append({i, 1});
-        labelEnd = xs.at(i) + labelWidths.value(i);
-    }
-    return runs;
 }
 
 QStringList TimeChart::markerLabels() const

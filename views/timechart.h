@@ -11,6 +11,7 @@
 #include <QWidget>
 
 class QAbstractAxis;
+class QLineSeries;
 class QValueAxis;
 class QGraphicsLineItem;
 class QPen;
@@ -93,15 +94,6 @@ public:
     // that their labels would print over each other.
     QStringList markerLabels() const;
 
-    // A run of markers under one label: the first (in the order given, which is by x) and how
-    // many. A marker starts a new run when it lies right of the label before it.
-    struct MarkerRun
-    {
-        qsizetype first = 0;
-        qsizetype count = 1;
-        friend bool operator==(const MarkerRun &, const MarkerRun &) = default;
-    };
-    static QList<MarkerRun> markerRuns(const QList<double> &xs, const QList<double> &labelWidths);
     QDateTime from() const { return m_from; }
     QDateTime to() const { return m_to; }
     // The width of the plot in pixels: what the buckets are sized for.
@@ -143,8 +135,21 @@ private:
     // Redraws on the next turn of the event loop, with whatever else waits.
     void redrawSoon();
     void redraw();
-    void addSeries(const ChartLine &line, qsizetype segment, const QPen &pen, bool visible,
-                   QAbstractAxis *valueAxis);
+    // How a line's series are drawn: a line that looks as before keeps its series, whose
+    // points placeSegments() replaces (adding or removing series where segments are more or
+    // fewer).
+    struct LineLook
+    {
+        QString label;
+        QString unit;
+        QColor color;
+        Qt::PenStyle style = Qt::SolidLine;
+        bool right = false; // on the right value axis
+        bool visible = true;
+        friend bool operator==(const LineLook &, const LineLook &) = default;
+    };
+    void placeSegments(qsizetype index, QAbstractAxis *valueAxis);
+    QLineSeries *addSeries(const LineLook &look, qsizetype segment, QAbstractAxis *valueAxis);
     // The axis' range over [lo, hi] (from zero for values that are not negative), on round
     // ticks, at most valueTicks of them, titled with `unit`.
     void fitValueAxis(QValueAxis *axis, double lo, double hi, const QString &unit, int valueTicks);
@@ -157,7 +162,9 @@ private:
     QList<ChartLine> m_lines;
     QList<ChartMarker> m_markers;
     QStringList m_hidden;
-    bool m_linesChanged = true; // the chart's series are to be made again
+    bool m_linesChanged = true;           // the chart's series are to be placed again
+    QList<LineLook> m_looks;              // of the lines the series were made for
+    QList<QList<QLineSeries *>> m_series; // a line's series, one a segment
     QDateTime m_from;
     QDateTime m_to;
     QString m_note;

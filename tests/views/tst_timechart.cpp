@@ -1,3 +1,4 @@
+#include "chartmarkers.h"
 #include "timechart.h"
 #include "timechartstack.h"
 
@@ -6,10 +7,14 @@
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QImage>
+#include <QLineSeries>
 #include <QPalette>
+#include <QPointer>
 #include <QStackedWidget>
 #include <QTest>
 #include <QValueAxis>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -29,6 +34,7 @@ private Q_SLOTS:
     void markerLabelsNeverOverprint();
     void stackedChartsHoldOneUnitEach();
     void newLinesAreNotHeldBack();
+    void newPointsKeepTheSeries();
 
 private:
     static int lightnessOfPaper(TimeChart &chart);
@@ -104,10 +110,10 @@ void tst_TimeChart::axesSayWhatTheyCarry()
 // Marks close together share one label that counts them; one far enough has its own.
 void tst_TimeChart::markerLabelsNeverOverprint()
 {
-    using Run = TimeChart::MarkerRun;
-    QCOMPARE(TimeChart::markerRuns({0, 5, 10, 200, 230}, {50, 50, 50, 20, 20}),
+    using Run = MarkerRun;
+    QCOMPARE(markerRuns({0, 5, 10, 200, 230}, {50, 50, 50, 20, 20}),
              (QList<Run>{{0, 3}, {3, 1}, {4, 1}}));
-    QCOMPARE(TimeChart::markerRuns({}, {}), QList<Run>{});
+    QCOMPARE(markerRuns({}, {}), QList<Run>{});
 
     TimeChart chart;
     chart.resize(800, 400);
@@ -261,6 +267,62 @@ void tst_TimeChart::newLinesAreNotHeldBack()
     QVERIFY(!chart.redrawHeldBack());
     QTRY_VERIFY(chart.repaints() > repaints);
     QCOMPARE(chart.lines().size(), 1);
+}
+
+// New points for the same lines are replaced in the series the chart has (making a hundred
+// series again, with their axes, was most of a range change's redraw); a line that looks
+// otherwise, or a segment more or fewer, gets series of its own, and every point is drawn.
+void tst_TimeChart::newPointsKeepTheSeries()
+{
+    TimeChart chart;
+    chart.resize(640, 360);
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    chart.setRange(to.addSecs(-600), to);
+    const double x = double(to.addSecs(-500).toMSecsSinceEpoch());
+    const auto lines = [x](double value, int segments, QColor second) {
+        QList<QList<QPointF>> gaps;
+        for (int s = 0; s < segments; ++s)
+            gaps << QList<QPointF>{{x + s * 60'000, value}, {x + s * 60'000 + 1000, value + s}};
+        return QList<ChartLine>{{u"cpu"_s, u"%"_s, gaps, {}, Qt::SolidLine},
+                                {u"lag"_s, u"s"_s, {{{x, value * 2}}}, second, Qt::SolidLine}};
+    };
+    const auto *view = chart.findChild<QChartView *>();
+    QVERIFY(view);
+    const auto series = [view] {
+        QList<QPointer<QLineSeries>> all;
+        for (QAbstractSeries *one : view->chart()->series())
+            all << qobject_cast<QLineSeries *>(one);
+        return all;
+    };
+    const auto points = [view] {
+        QList<QList<QPointF>> all;
+        for (QAbstractSeries *one : view->chart()->series())
+            all << qobject_cast<QLineSeries *>(one)->points();
+        return all;
+    };
+
+    chart.setLines(lines(5, 2, {}));
+    chart.flush();
+    QTRY_COMPARE(series().size(), 3);
+    const QList<QPointer<QLineSeries>> first = series();
+    chart.setLines(lines(7, 2, {}));
+    QTRY_COMPARE(points().value(2), (QList<QPointF>{{x, 14}}));
+    QCOMPARE(series(), first); // the same series, none deleted
+    QVERIFY(std::ranges::none_of(first, [](const auto &s) { return s.isNull(); }));
+    QCOMPARE(points().value(0), (QList<QPointF>{{x, 7}, {x + 1000, 7}}));
+    QVERIFY(first.at(2)->pointsVisible()); // a value alone is a dot
+
+    // A segment fewer: its series goes, the others stay.
+    chart.setLines(lines(8, 1, {}));
+    QTRY_COMPARE(series().size(), 2);
+    QVERIFY(!first.at(0).isNull() && !first.at(2).isNull());
+    QCOMPARE(points().value(0), (QList<QPointF>{{x, 8}, {x + 1000, 8}}));
+
+    // Another colour is another look: the lines' series are made again.
+    chart.setLines(lines(8, 1, Qt::magenta));
+    QTRY_VERIFY(first.at(0).isNull());
+    QCOMPARE(series().size(), 2);
+    QCOMPARE(series().at(1)->pen().color(), QColor(Qt::magenta));
 }
 
 QTEST_MAIN(tst_TimeChart)
