@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QList>
 
 namespace porthole {
 
@@ -47,6 +48,18 @@ inline StatusTone healthTone(const QString &status, bool stale)
     if (status == QLatin1String("unhealthy"))
         return StatusTone::Critical;
     return StatusTone::Unknown;
+}
+
+// The colour of a chart's line by its place, where it brings none: the Metrics pane's and the
+// report's charts draw their lines in this order.
+inline QColor seriesColour(qsizetype index)
+{
+    static const QList<QColor> colours{QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
+                                       QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e),
+                                       QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                       QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf),
+                                       QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22)};
+    return colours.at(index % colours.size());
 }
 
 } // namespace porthole

@@ -2,6 +2,7 @@
 
 #include "chartcanvas.h"
 #include "chartmarkers.h"
+#include "statuscolours.h"
 
 #include <QChart>
 #include <QDateTimeAxis>
@@ -52,12 +53,7 @@ QString number(double value)
 
 QColor TimeChart::paletteColor(qsizetype index)
 {
-    static const QList<QColor> colors{QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
-                                      QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e),
-                                      QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                                      QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf),
-                                      QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22)};
-    return colors.at(index % colors.size());
+    return seriesColour(index);
 }
 
 TimeChart::TimeChart(QWidget *parent)

@@ -1,5 +1,7 @@
 #include "reportchart.h"
 
+#include "statuscolours.h"
+
 #include <QFontMetrics>
 #include <QLocale>
 #include <QPainter>
@@ -19,17 +21,6 @@ namespace {
 const QColor ink(0x30, 0x30, 0x30);
 const QColor grid(0xe0, 0xe0, 0xe0);
 const QColor faint(0x70, 0x70, 0x70);
-
-QColor lineColor(qsizetype index)
-{
-    // The Metrics pane's colours, in its order.
-    static const QList<QColor> colors{QColor(0x1f, 0x77, 0xb4), QColor(0xd6, 0x27, 0x28),
-                                      QColor(0x2c, 0xa0, 0x2c), QColor(0xff, 0x7f, 0x0e),
-                                      QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                                      QColor(0xe3, 0x77, 0xc2), QColor(0x17, 0xbe, 0xcf),
-                                      QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22)};
-    return colors.at(index % colors.size());
-}
 
 // A value axis: from `low` to `high` in steps of `step`, all round numbers.
 struct ValueAxis
@@ -107,7 +98,7 @@ qreal drawLegend(QPainter &p, const QList<ReportChartLine> &lines, const QRectF 
         }
         const qreal middle = y + metrics.height() / 2;
         const ReportChartLine &line = lines.at(i);
-        p.setPen(QPen(lineColor(line.colorOf >= 0 ? line.colorOf : i), 2,
+        p.setPen(QPen(seriesColour(line.colorOf >= 0 ? line.colorOf : i), 2,
                       line.dashed ? Qt::DashLine : Qt::SolidLine));
         p.drawLine(QPointF(x, middle), QPointF(x + 12, middle));
         p.setPen(ink);
@@ -271,7 +262,7 @@ private:
         for (qsizetype i = 0; i < m_lines.size(); ++i) {
             const ValueAxis &axis = m_axes[m_axisOf.at(i)];
             const ReportChartLine &line = m_lines.at(i);
-            const QColor color = lineColor(line.colorOf >= 0 ? line.colorOf : i);
+            const QColor color = seriesColour(line.colorOf >= 0 ? line.colorOf : i);
             m_p.setPen(QPen(color, 1.6, line.dashed ? Qt::DashLine : Qt::SolidLine));
             for (const QList<QPointF> &segment : line.segments) {
                 if (segment.size() == 1) {
