@@ -388,7 +388,7 @@ Result<QList<AlertReading>> AlertSignals::metricValues(const QString &component,
         where += u" AND component_name = ?"_s;
         params << component;
     }
-    // Reads the window's values through idx_component_metrics_series (one component) or
+    // Reads the window's values through idx_component_metrics_series_values (one component) or
     // idx_component_metrics_name (every component): a window's worth of rows, never the table.
     const QString sql =
         reduce == AlertReduce::Last

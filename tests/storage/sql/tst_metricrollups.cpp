@@ -492,6 +492,9 @@ void tst_MetricRollups::migrationDownAndUpKeepsEveryValue()
     QVERIFY2(why.isEmpty(), qPrintable(why));
 
     auto migrations = MigrationRunner::builtin(database.scratch->url().engine());
+    // Down to 31 first: the migrations after it are not the rollups'.
+    if (const int above = MigrationRunner(database.db, *migrations).latestVersion() - 31; above > 0)
+        QVERIFY(MigrationRunner(database.db, *migrations).down(above).ok());
     // Down to 30: on PostgreSQL the late-row condition the roller made a constant reads the
     // sequence again, as version 30's roller (which moves the sequence alone) expects.
     const bool postgres = database.scratch->url().engine() == DatabaseUrl::Engine::PostgreSQL;
