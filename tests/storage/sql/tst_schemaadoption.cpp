@@ -34,6 +34,8 @@ private slots:
     void planNamesWhatItFound();
     void ownSchemaIsAdoptedAsItIs_data() { addEngineRows(); }
     void ownSchemaIsAdoptedAsItIs();
+    void newMetricValuesVacuumedSoon_data();
+    void newMetricValuesVacuumedSoon();
 };
 
 void tst_SchemaAdoption::adoptKeepsRowsAndStatements()
@@ -270,6 +272,48 @@ void tst_SchemaAdoption::ownSchemaIsAdoptedAsItIs()
         QVERIFY2(step.reason.contains(u"set-up"_s), qPrintable(step.reason)); // only DO blocks
     QVERIFY(runner.up().ok());
     QVERIFY(runner.checkCurrent().ok());
+}
+
+void tst_SchemaAdoption::newMetricValuesVacuumedSoon_data()
+{
+    QTest::addColumn<QString>("ownSettings");
+    QTest::newRow("no setting of the owner") << QString();
+    QTest::newRow("the owner's insert threshold") << u"autovacuum_vacuum_insert_threshold=5000"_s;
+    QTest::newRow("the owner's scale factor") << u"autovacuum_vacuum_insert_scale_factor=0.05"_s;
+}
+
+// On PostgreSQL, adopting seed 001's component_metrics has autovacuum visit it once 10,000
+// rows are new (migration 33), so that the newest values are read from migration 32's index
+// alone; a table whose owner chose either insert setting keeps the owner's, through up and
+// down, and down takes back only Porthole's.
+void tst_SchemaAdoption::newMetricValuesVacuumedSoon()
+{
+    QFETCH(QString, ownSettings);
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::PostgreSQL);
+    const ConnectionFactory factory(scratch->url());
+    auto db = factory.open(u"test"_s);
+    QVERIFY2(db.ok(), qPrintable(db.errorMessage()));
+    QVERIFY(build(*db, Variant{Engine::PostgreSQL, {u"seed001_postgresql.sql"_s}, {}}));
+    if (!ownSettings.isEmpty())
+        QCOMPARE(runScript(*db, u"ALTER TABLE component_metrics SET (%1);"_s.arg(ownSettings)),
+                 QString());
+    const auto settings = [&db] {
+        return rowsOf(*db, u"SELECT coalesce(array_to_string(reloptions, ','), '') FROM pg_class "
+                           "WHERE oid = 'component_metrics'::regclass"_s)
+            .join(u'|');
+    };
+    const QString porthole =
+        u"autovacuum_vacuum_insert_scale_factor=0,autovacuum_vacuum_insert_threshold=10000"_s;
+
+    MigrationRunner runner(*db, *MigrationRunner::builtin(scratch->url().engine()));
+    QVERIFY(runner.up(32).ok());
+    QCOMPARE(settings(), ownSettings);
+    const auto adopted = runner.up(33);
+    QVERIFY2(adopted.ok(), qPrintable(adopted.errorMessage()));
+    QCOMPARE(adopted->toVersion, 33);
+    QCOMPARE(settings(), ownSettings.isEmpty() ? porthole : ownSettings);
+    QVERIFY(runner.down(1).ok());
+    QCOMPARE(settings(), ownSettings);
 }
 
 QTEST_GUILESS_MAIN(tst_SchemaAdoption)

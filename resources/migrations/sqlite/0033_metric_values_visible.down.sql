@@ -1,0 +1,2 @@
+-- Component metric values read from their index alone (undone): nothing on SQLite.
+SELECT 1;
