@@ -2,6 +2,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace porthole {
 
 SourceProbeService::SourceProbeService(QObject *parent)
@@ -11,6 +13,13 @@ SourceProbeService::SourceProbeService(QObject *parent)
     qRegisterMetaType<QList<porthole::SourceStatus>>();
     qRegisterMetaType<porthole::StreamGroupScan>();
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &SourceProbeService::onFinished);
+    m_gap.setSingleShot(true);
+    connect(&m_gap, &QTimer::timeout, this, &SourceProbeService::start);
+}
+
+int SourceProbeService::gapAfter(qint64 checkMs)
+{
+    return int(std::clamp<qint64>(checkCostFactor * checkMs, 0, maxGapMs));
 }
 
 SourceProbeService::~SourceProbeService()
@@ -56,6 +65,23 @@ void SourceProbeService::refresh()
         m_refreshPending = true;
         return;
     }
+    if (m_gap.isActive() && m_runningGeneration == m_generation)
+        return; // the check waiting for the gap will do
+    // After a check of these sources, the next waits for the gap; new sources do not.
+    const qint64 wait = m_runningGeneration == m_generation && m_checkClock.isValid()
+                            ? gapAfter(m_tookMs) - m_checkClock.elapsed()
+                            : 0;
+    if (wait > 0) {
+        m_gap.start(int(wait));
+        return;
+    }
+    start();
+}
+
+void SourceProbeService::start()
+{
+    m_gap.stop();
+    m_checkClock.start();
     m_checking = true;
     m_refreshPending = false;
     m_runningGeneration = m_generation;
@@ -75,6 +101,8 @@ void SourceProbeService::refresh()
 void SourceProbeService::onFinished()
 {
     m_checking = false;
+    m_tookMs = m_checkClock.elapsed();
+    m_checkClock.start();
     if (m_runningGeneration == m_generation) {
         const Check check = m_watcher.result();
         Q_EMIT statusesReady(check.statuses, QDateTime::currentDateTimeUtc());

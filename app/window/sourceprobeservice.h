@@ -6,9 +6,11 @@
 #include "sourceprobe.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include <chrono>
 #include <optional>
@@ -16,9 +18,13 @@
 namespace porthole {
 
 // Checks the data sources off the GUI thread, reads the pipeline's state from the database,
-// and reports what it found. One check at a
-// time; a refresh asked for while one runs is done once it ends. Results of a check
-// started before the sources changed are dropped.
+// and reports what it found. One check at a time; a refresh asked for while one runs is done
+// once it ends, and one asked for after it once gapAfter() its time has passed since it ended:
+// the pipeline's counts grow with its tables (each stops at 100,000 rows, but six of them walk
+// an index each), and a check that takes longer than the Overview's refresh interval would
+// otherwise run back to back, a core's worth. So checks take a tenth of a core at most. New
+// sources are checked at once. Results of a check started before the sources changed are
+// dropped.
 class SourceProbeService : public QObject
 {
     Q_OBJECT
@@ -34,6 +40,13 @@ public:
     QList<SourceStatus> uncheckedStatuses() const;
     // True from refresh() until its result has been handled (not merely computed).
     bool isChecking() const { return m_checking; }
+    // A refresh waits for the gap after the last check.
+    bool isWaiting() const { return m_gap.isActive(); }
+
+    static constexpr int checkCostFactor = 9;
+    static constexpr int maxGapMs = 60000;
+    // The least time between the end of a check that took `checkMs` and the next's start.
+    static int gapAfter(qint64 checkMs);
 
 public Q_SLOTS:
     void refresh();
@@ -51,6 +64,7 @@ Q_SIGNALS:
     void consumerGroupsReady(const porthole::StreamGroupScan &scan);
 
 private:
+    void start();
     void onFinished();
 
     DatabaseUrl m_database;
@@ -70,6 +84,9 @@ private:
 
     std::chrono::milliseconds m_staleAfter{60000};
     QFutureWatcher<Check> m_watcher;
+    QElapsedTimer m_checkClock; // the check under way, then since the last ended
+    qint64 m_tookMs = 0;        // the last check
+    QTimer m_gap;
 };
 
 } // namespace porthole

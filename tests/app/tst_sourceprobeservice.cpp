@@ -1,5 +1,6 @@
 #include "applicationsetup.h"
 #include "connectionfactory.h"
+#include "migrateddatabase.h"
 #include "migrationrunner.h"
 #include "redisclient.h"
 #include "sourceprobeservice.h"
@@ -27,6 +28,8 @@ private Q_SLOTS:
     void reportsEverySource();
     void dropsResultsForOldSources();
     void coalescesRefreshes();
+    void aCheckHoldsTheNext();
+    void gapAfter();
     void theWindowSaysWhatWasFound();
 };
 
@@ -83,6 +86,71 @@ void tst_SourceProbeService::coalescesRefreshes()
     QTRY_COMPARE(ready.size(), 2);
     QTRY_VERIFY(!service.isChecking());
     QCOMPARE(ready.size(), 2);
+}
+
+// A check held by a lock on PostgreSQL for `held` ms: a refresh asked for after it ends waits
+// until checkCostFactor times that has passed, and new sources are checked at once.
+void tst_SourceProbeService::aCheckHoldsTheNext()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::PostgreSQL);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    SourceProbeService service;
+    service.setSources(database.scratch->url(), QDir::tempPath(), {});
+    QSignalSpy ready(&service, &SourceProbeService::pipelineReady);
+    service.refresh();
+    QVERIFY(ready.wait(20000));
+
+    // A check that cannot end before the lock goes: it takes at least `held`. (The wait is what
+    // makes it long; the lock is what the check waits on.)
+    constexpr int held = 400;
+    const auto longCheck = [&] {
+        QSqlQuery lock(database.db);
+        QVERIFY(lock.exec(u"BEGIN"_s));
+        QVERIFY(lock.exec(u"LOCK TABLE port_messages IN ACCESS EXCLUSIVE MODE"_s));
+        auto unlock = qScopeGuard([&] { QSqlQuery(database.db).exec(u"ROLLBACK"_s); });
+        service.refresh(); // once the gap after the check before is over
+        QTRY_VERIFY_WITH_TIMEOUT(service.isChecking(), SourceProbeService::maxGapMs + 5000);
+        QTest::qWait(held);
+        QVERIFY(lock.exec(u"COMMIT"_s));
+        unlock.dismiss();
+        QVERIFY(ready.wait(20000));
+        QVERIFY(!service.isChecking());
+    };
+
+    longCheck();
+    if (QTest::currentTestFailed())
+        return;
+    QElapsedTimer sinceEnd;
+    sinceEnd.start();
+    service.refresh();
+    QVERIFY(!service.isChecking());
+    QVERIFY(service.isWaiting());
+    QVERIFY(ready.wait(SourceProbeService::maxGapMs + 20000));
+    QVERIFY2(sinceEnd.elapsed() >= SourceProbeService::gapAfter(held),
+             qPrintable(
+                 u"the next check came %1 ms after one of at least %2 ms"_s.arg(sinceEnd.elapsed())
+                     .arg(held)));
+
+    // While a refresh waits for the gap, new sources: checked at once.
+    QTRY_VERIFY(!service.isChecking());
+    longCheck();
+    if (QTest::currentTestFailed())
+        return;
+    service.refresh();
+    QVERIFY(service.isWaiting());
+    QTemporaryDir dir;
+    service.setSources(DatabaseUrl::sqliteFile(dir.filePath(u"p.db"_s)), dir.path(), {});
+    service.refresh();
+    QVERIFY(service.isChecking());
+    QVERIFY(!service.isWaiting());
+    QVERIFY(ready.wait(20000));
+}
+
+void tst_SourceProbeService::gapAfter()
+{
+    QCOMPARE(SourceProbeService::gapAfter(0), 0);
+    QCOMPARE(SourceProbeService::gapAfter(100), 900);
+    QCOMPARE(SourceProbeService::gapAfter(60000), SourceProbeService::maxGapMs);
 }
 
 void tst_SourceProbeService::theWindowSaysWhatWasFound()
