@@ -2,6 +2,7 @@
 
 #include "exactcounter.h"
 #include "pagedtableloader.h"
+#include "repeatgap.h"
 
 #include <QLoggingCategory>
 
@@ -67,7 +68,8 @@ void ExactCountSchedule::schedule(bool changed)
         return;
     qint64 wait = 0;
     if (m_began.isValid()) {
-        const qint64 gap = std::max<qint64>(m_recountGapMs, 4 * m_tookMs);
+        // From the last count's start: the recount gap, and the count itself with the gap after.
+        const qint64 gap = std::max<qint64>(m_recountGapMs, m_tookMs + repeatGapAfter(m_tookMs));
         wait = std::max<qint64>(0, gap - m_began.elapsed());
     }
     m_timer.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));

@@ -21,7 +21,7 @@ class PagedQuery;
 // its end by an ExactCounter, on a thread and a connection of its own, and the exact figure
 // replaces the bounded one when it comes. While the listing stays, its exact figure stays shown,
 // and a refresh that read the rows again has them counted again, no more often than every
-// recountGapMs (or four times as long as the last exact count took, if longer), until a
+// recountGapMs, nor sooner after the last count ended than repeatGapAfter() its length, until a
 // bounded count is exact again. A new listing stops the count under way and drops its answer.
 class ExactCountSchedule : public QObject
 {

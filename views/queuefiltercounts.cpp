@@ -3,6 +3,7 @@
 #include "listingparts.h"
 #include "portmessagelookup.h"
 #include "portmessagemodel.h"
+#include "repeatgap.h"
 
 #include <QComboBox>
 #include <QLocale>
@@ -132,7 +133,7 @@ void QueueFilterCounts::request()
 
 int QueueFilterCounts::gapAfter(qint64 readMs)
 {
-    return int(std::clamp<qint64>(readCostFactor * readMs, gapMs, maxGapMs));
+    return repeatGapAfter(readMs, gapMs);
 }
 
 void QueueFilterCounts::read()

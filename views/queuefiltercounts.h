@@ -28,9 +28,9 @@ struct PortMessageCounts;
 //
 // They are read again whenever the listing refreshes (a change the database told of, the
 // safety net's poll, a refresh by hand: PagedTableModel::refreshing()), never while a reading is
-// under way, and after one at least gapAfter() its time: gapMs, or readCostFactor times as
-// long as the last reading took, so that on a big table under live traffic the counts keep
-// their thread busy a tenth of the time at most. At once when the port filter changes.
+// under way, and after one at least gapAfter() its time: gapMs, or repeatGapAfter() the last
+// reading's length, so that on a big table under live traffic the counts keep their thread
+// busy a tenth of the time at most. At once when the port filter changes.
 //
 // The pending and processing chips' tooltips, and each port's in the list, say where its
 // backlog (pending and processing rows) is going, from the backlog history (setTrends()): the
@@ -43,8 +43,6 @@ public:
     // A port item's count, as shown right of its name in the list.
     static constexpr int CountRole = Qt::UserRole + 0x200;
     static constexpr int gapMs = 1000;
-    static constexpr int readCostFactor = 9;
-    static constexpr int maxGapMs = 60000;
 
     // `statuses` are the chips, named "status-<status>"; none of the widgets is taken over.
     QueueFilterCounts(PortMessageModel *model, PortMessageLookup *lookup, QComboBox *ports,
@@ -54,7 +52,7 @@ public:
     static QString compactText(const RowCount &count);
     // Reads the counts again: now, or once the reading under way and the gap after it are over.
     void request();
-    // The wait after a reading that took `readMs`, before the next: from gapMs to maxGapMs.
+    // The wait after a reading that took `readMs`, before the next: from gapMs to a minute.
     static int gapAfter(qint64 readMs);
     // The wait after the last reading (gapMs before any).
     int currentGapMs() const { return m_gap.interval(); }

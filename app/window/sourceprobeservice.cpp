@@ -1,8 +1,8 @@
 #include "sourceprobeservice.h"
 
-#include <QtConcurrent/QtConcurrentRun>
+#include "repeatgap.h"
 
-#include <algorithm>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace porthole {
 
@@ -15,11 +15,6 @@ SourceProbeService::SourceProbeService(QObject *parent)
     connect(&m_watcher, &QFutureWatcherBase::finished, this, &SourceProbeService::onFinished);
     m_gap.setSingleShot(true);
     connect(&m_gap, &QTimer::timeout, this, &SourceProbeService::start);
-}
-
-int SourceProbeService::gapAfter(qint64 checkMs)
-{
-    return int(std::clamp<qint64>(checkCostFactor * checkMs, 0, maxGapMs));
 }
 
 SourceProbeService::~SourceProbeService()
@@ -69,7 +64,7 @@ void SourceProbeService::refresh()
         return; // the check waiting for the gap will do
     // After a check of these sources, the next waits for the gap; new sources do not.
     const qint64 wait = m_runningGeneration == m_generation && m_checkClock.isValid()
-                            ? gapAfter(m_tookMs) - m_checkClock.elapsed()
+                            ? repeatGapAfter(m_tookMs) - m_checkClock.elapsed()
                             : 0;
     if (wait > 0) {
         m_gap.start(int(wait));

@@ -19,9 +19,9 @@ namespace porthole {
 
 // Checks the data sources off the GUI thread, reads the pipeline's state from the database,
 // and reports what it found. One check at a time; a refresh asked for while one runs is done
-// once it ends, and one asked for after it once gapAfter() its time has passed since it ended:
-// the pipeline's counts grow with its tables (each stops at 100,000 rows, but six of them walk
-// an index each), and a check that takes longer than the Overview's refresh interval would
+// once it ends, and one asked for after it once repeatGapAfter() its time has passed since it
+// ended: the pipeline's counts grow with its tables (each stops at 100,000 rows, but six of them
+// walk an index each), and a check that takes longer than the Overview's refresh interval would
 // otherwise run back to back, a core's worth. So checks take a tenth of a core at most. New
 // sources are checked at once. Results of a check started before the sources changed are
 // dropped.
@@ -42,11 +42,6 @@ public:
     bool isChecking() const { return m_checking; }
     // A refresh waits for the gap after the last check.
     bool isWaiting() const { return m_gap.isActive(); }
-
-    static constexpr int checkCostFactor = 9;
-    static constexpr int maxGapMs = 60000;
-    // The least time between the end of a check that took `checkMs` and the next's start.
-    static int gapAfter(qint64 checkMs);
 
 public Q_SLOTS:
     void refresh();

@@ -3,6 +3,7 @@
 #include "migrateddatabase.h"
 #include "migrationrunner.h"
 #include "redisclient.h"
+#include "repeatgap.h"
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 #include "testservers.h"
@@ -89,7 +90,7 @@ void tst_SourceProbeService::coalescesRefreshes()
 }
 
 // A check held by a lock on PostgreSQL for `held` ms: a refresh asked for after it ends waits
-// until checkCostFactor times that has passed, and new sources are checked at once.
+// until repeatCostFactor times that has passed, and new sources are checked at once.
 void tst_SourceProbeService::aCheckHoldsTheNext()
 {
     test::MigratedDatabase database(test::ScratchDatabase::Engine::PostgreSQL);
@@ -109,7 +110,7 @@ void tst_SourceProbeService::aCheckHoldsTheNext()
         QVERIFY(lock.exec(u"LOCK TABLE port_messages IN ACCESS EXCLUSIVE MODE"_s));
         auto unlock = qScopeGuard([&] { QSqlQuery(database.db).exec(u"ROLLBACK"_s); });
         service.refresh(); // once the gap after the check before is over
-        QTRY_VERIFY_WITH_TIMEOUT(service.isChecking(), SourceProbeService::maxGapMs + 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(service.isChecking(), maxRepeatGapMs + 5000);
         QTest::qWait(held);
         QVERIFY(lock.exec(u"COMMIT"_s));
         unlock.dismiss();
@@ -125,8 +126,8 @@ void tst_SourceProbeService::aCheckHoldsTheNext()
     service.refresh();
     QVERIFY(!service.isChecking());
     QVERIFY(service.isWaiting());
-    QVERIFY(ready.wait(SourceProbeService::maxGapMs + 20000));
-    QVERIFY2(sinceEnd.elapsed() >= SourceProbeService::gapAfter(held),
+    QVERIFY(ready.wait(maxRepeatGapMs + 20000));
+    QVERIFY2(sinceEnd.elapsed() >= repeatGapAfter(held),
              qPrintable(
                  u"the next check came %1 ms after one of at least %2 ms"_s.arg(sinceEnd.elapsed())
                      .arg(held)));
@@ -148,9 +149,11 @@ void tst_SourceProbeService::aCheckHoldsTheNext()
 
 void tst_SourceProbeService::gapAfter()
 {
-    QCOMPARE(SourceProbeService::gapAfter(0), 0);
-    QCOMPARE(SourceProbeService::gapAfter(100), 900);
-    QCOMPARE(SourceProbeService::gapAfter(60000), SourceProbeService::maxGapMs);
+    QCOMPARE(repeatGapAfter(0), 0);
+    QCOMPARE(repeatGapAfter(100), 900);
+    QCOMPARE(repeatGapAfter(60000), maxRepeatGapMs);
+    QCOMPARE(repeatGapAfter(10, 1000), 1000);
+    QCOMPARE(repeatGapAfter(60000, 90000), 90000);
 }
 
 void tst_SourceProbeService::theWindowSaysWhatWasFound()

@@ -1,7 +1,9 @@
 #include "pagedtablemodel.h"
 #include "pagedtestsupport.h"
+#include "repeatgap.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -100,6 +102,7 @@ private Q_SLOTS:
     void countIsAskedForOnceTheFirstPageIsIn();
     void newListingDropsTheCountUnderWay_data() { test::addEngineRows(); }
     void newListingDropsTheCountUnderWay();
+    void aCountHoldsTheNextRecount();
 };
 
 void tst_PagedTableModel::cacheStaysBounded()
@@ -692,6 +695,46 @@ void tst_PagedTableModel::newListingDropsTheCountUnderWay()
     PORTHOLE_LOAD_ALL(model);
     QCOMPARE(model.rowCount(), 200);
     QCOMPARE(model.numberAt(1), 2);
+}
+
+// An exact count held `held` ms: the refresh after it that wants the rows counted again waits
+// until repeatGapAfter() that has passed since it ended, so that a count grown slow with its
+// table keeps its thread a tenth of the time at most.
+void tst_PagedTableModel::aCountHoldsTheNextRecount()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    const QString stored = test::storeNumbered(database.db, 0, 300);
+    QVERIFY2(stored.isEmpty(), qPrintable(stored));
+
+    NumberModel model(*database.factory, cappedAt(100));
+    auto query = std::make_shared<NumberedQuery>();
+    query->countGate = std::make_shared<QSemaphore>();
+    const auto release = qScopeGuard([gate = query->countGate] { gate->release(100); });
+    model.setQuery(query);
+    QTRY_COMPARE_WITH_TIMEOUT(query->countEntered->loadAcquire(), 1, 20000);
+    // The count cannot end before the gate opens: it takes at least `held`.
+    constexpr int held = 400;
+    QTest::qWait(held);
+    query->countGate->release();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{300, RowCount::Precision::Exact}),
+                              20000);
+    QVERIFY(!model.isCountingExactly());
+    QElapsedTimer sinceEnd;
+    sinceEnd.start();
+
+    // New rows and a refresh: still beyond the limit, so counted again, but not before the gap.
+    const QString more = test::storeNumbered(database.db, 300, 20);
+    QVERIFY2(more.isEmpty(), qPrintable(more));
+    query->countGate->release(); // the next count is not held
+    model.refresh();
+    QTRY_COMPARE_WITH_TIMEOUT(query->countEntered->loadAcquire(), 2, maxRepeatGapMs + 20000);
+    const qint64 gap = sinceEnd.elapsed();
+    QVERIFY2(
+        gap >= repeatGapAfter(held),
+        qPrintable(u"the next count began %1 ms after one of at least %2 ms"_s.arg(gap).arg(held)));
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{320, RowCount::Precision::Exact}),
+                              20000);
 }
 
 QTEST_GUILESS_MAIN(tst_PagedTableModel)

@@ -7,6 +7,7 @@
 #include "portmessagemodel.h"
 #include "queuefiltercounts.h"
 #include "queuespane.h"
+#include "repeatgap.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -247,8 +248,7 @@ void tst_QueueFilterCounts::aReadingHoldsTheNext()
     // The next reading, once the gap after the first is over, waits on the lock.
     const quint64 before = lookup->countsAsked();
     counts->request();
-    QTRY_COMPARE_WITH_TIMEOUT(lookup->countsAsked(), before + 1,
-                              QueueFilterCounts::maxGapMs + 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(lookup->countsAsked(), before + 1, maxRepeatGapMs + 5000);
     QElapsedTimer reading; // started after the reading was asked for
     reading.start();
     QTRY_COMPARE_WITH_TIMEOUT(test::scalar(*watch,
@@ -263,7 +263,7 @@ void tst_QueueFilterCounts::aReadingHoldsTheNext()
     QCOMPARE(lookup->countsAsked(), before + 1);
 
     // The reading cannot end before the lock goes: it took at least `waited`, and the gap after
-    // it is at least that times readCostFactor.
+    // it is at least that times repeatCostFactor.
     const qint64 waited = reading.elapsed();
     QVERIFY(lock.exec(u"COMMIT"_s));
     unlock.dismiss();
@@ -281,7 +281,7 @@ void tst_QueueFilterCounts::gapAfter_data()
     QTest::newRow("instant") << qint64(0) << QueueFilterCounts::gapMs;
     QTest::newRow("under a ninth of the gap") << qint64(100) << QueueFilterCounts::gapMs;
     QTest::newRow("slow") << qint64(400) << 3600;
-    QTest::newRow("very slow") << qint64(60000) << QueueFilterCounts::maxGapMs;
+    QTest::newRow("very slow") << qint64(60000) << maxRepeatGapMs;
 }
 
 void tst_QueueFilterCounts::gapAfter()
