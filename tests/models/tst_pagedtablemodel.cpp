@@ -545,6 +545,14 @@ PagedTableModel::Options cappedAt(qint64 limit)
     return options;
 }
 
+// Each exact count of `query` waits at a gate, released once for each; the guard returned opens
+// it for good.
+auto gateCounts(NumberedQuery &query)
+{
+    query.countGate = std::make_shared<QSemaphore>();
+    return qScopeGuard([gate = query.countGate] { gate->release(100); });
+}
+
 QList<RowCount> countsOf(const QSignalSpy &spy)
 {
     QList<RowCount> counts;
@@ -588,8 +596,7 @@ void tst_PagedTableModel::countsExactlyBeyondTheLimit()
 
     // A filter below the limit: the bounded count is exact, and no exact count runs.
     auto odd = std::make_shared<NumberedQuery>(onPort(u"odd"_s));
-    odd->countGate = std::make_shared<QSemaphore>();
-    const auto release = qScopeGuard([gate = odd->countGate] { gate->release(100); });
+    const auto release = gateCounts(*odd);
     model.setQuery(odd);
     QTRY_COMPARE_WITH_TIMEOUT(model.totalCount(), (RowCount{760, RowCount::Precision::Exact}),
                               20000);
@@ -606,8 +613,7 @@ void tst_PagedTableModel::firstPageDoesNotWaitForTheCount()
 
     NumberModel model(*database.factory, cappedAt(100));
     auto query = std::make_shared<NumberedQuery>();
-    query->countGate = std::make_shared<QSemaphore>();
-    const auto release = qScopeGuard([gate = query->countGate] { gate->release(100); });
+    const auto release = gateCounts(*query);
     QSignalSpy counting(&model, &PagedTableModel::exactCountingChanged);
     model.setQuery(query);
 
@@ -672,9 +678,8 @@ void tst_PagedTableModel::newListingDropsTheCountUnderWay()
     QSignalSpy counts(&model, &PagedTableModel::totalCountChanged);
     // All 400 rows, counted to the end once let through, whether still wanted or not.
     auto all = std::make_shared<NumberedQuery>();
-    all->countGate = std::make_shared<QSemaphore>();
     all->ignoreInterrupt = true;
-    const auto release = qScopeGuard([gate = all->countGate] { gate->release(100); });
+    const auto release = gateCounts(*all);
     model.setQuery(all);
     QTRY_COMPARE_WITH_TIMEOUT(all->countEntered->loadAcquire(), 1, 20000);
 
@@ -709,8 +714,7 @@ void tst_PagedTableModel::aCountHoldsTheNextRecount()
 
     NumberModel model(*database.factory, cappedAt(100));
     auto query = std::make_shared<NumberedQuery>();
-    query->countGate = std::make_shared<QSemaphore>();
-    const auto release = qScopeGuard([gate = query->countGate] { gate->release(100); });
+    const auto release = gateCounts(*query);
     model.setQuery(query);
     QTRY_COMPARE_WITH_TIMEOUT(query->countEntered->loadAcquire(), 1, 20000);
     // The count cannot end before the gate opens: it takes at least `held`.
