@@ -1,5 +1,6 @@
 #include "backupengines.h"
 #include "connectionfactory.h"
+#include "diskroom.h"
 #include "sqlitestatement.h"
 
 #include <QFileInfo>
@@ -168,6 +169,18 @@ Result<BackupManifest> describeCopy(sqlite3 *copy)
 Result<BackupManifest> copyFrom(sqlite3 *source, const QString &destination,
                                 const BackupOptions &options)
 {
+    // The copy takes every page of the database: refused before a byte is written when they
+    // do not fit with room to spare beside them.
+    auto bytes = scalar(source,
+                        "SELECT c.page_count * s.page_size FROM pragma_page_count() c, "
+                        "pragma_page_size() s",
+                        u"Measuring the database"_s);
+    if (!bytes)
+        return bytes.error();
+    if (Status room = checkRoomFor(*bytes, QFileInfo(destination).absolutePath()); !room)
+        return StorageError::io(
+            u"Nothing was written: the backup did not fit: %1. Free space "
+            "there, or back up to a folder on another disk."_s.arg(room.errorMessage()));
     auto copy = openFile(destination, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (!copy)
         return copy.error();

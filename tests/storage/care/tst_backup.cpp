@@ -1,7 +1,9 @@
 #include "backup.h"
 #include "migrateddatabase.h"
 #include "repositorytestsupport.h"
+#include "skippolicy.h"
 #include "sqlsupport.h"
+#include "tinyfilesystem.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -231,6 +233,7 @@ private Q_SLOTS:
     void restoreRefusesAnExistingTarget_data() { test::addEngineRows(); }
     void restoreRefusesAnExistingTarget();
     void keepsTheLastN();
+    void needsRoomToSpare();
     void prunesOnlyWhatItMade_data();
     void prunesOnlyWhatItMade();
     void verifyOfPostgresNeedsAServer();
@@ -480,6 +483,44 @@ void tst_Backup::keepsTheLastN()
     auto again = takeBackup(database.scratch->url(), options);
     QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
     QCOMPARE(QFileInfo(again->backup.dataPath).fileName(), u"porthole-20261126T210500Z-2.sqlite"_s);
+}
+
+// A backup that would leave its disk with less than a twentieth free is refused before a byte
+// is written: the pipeline may write to the same disk.
+void tst_Backup::needsRoomToSpare()
+{
+    test::MigratedDatabase database(test::ScratchDatabase::Engine::SQLite);
+    QVERIFY2(database.ok(), qPrintable(database.error));
+    QVERIFY(addComponentMetrics(database.db, 10000));
+    const QTemporaryDir folder;
+    const QString diskPath = folder.filePath(u"disk"_s);
+    QString why;
+    const auto disk = test::TinyFileSystem::mount(diskPath, 24 << 20, &why);
+    if (!disk)
+        PORTHOLE_SKIP_OR_FAIL(why);
+    const qint64 pages =
+        test::rowsOf(database.db, u"SELECT c.page_count * s.page_size FROM pragma_page_count() "
+                                  "c, pragma_page_size() s"_s)
+            .value(0)
+            .toLongLong();
+    const BackupOptions options{.directory = diskPath,
+                                .keep = 0,
+                                .verify = false,
+                                .pagesPerStep = 1024,
+                                .tools = {},
+                                .progress = {},
+                                .now = QDateTime::currentDateTimeUtc()};
+
+    QVERIFY(test::fillLeaving(diskPath, pages + 512 * 1024)); // fits, but leaves < 1.2 MiB
+    const auto refused = takeBackup(database.scratch->url(), options);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.errorMessage().contains(u"the backup did not fit"_s),
+             qPrintable(refused.errorMessage()));
+    QCOMPARE(QDir(diskPath).entryList(QDir::Files | QDir::Hidden), QStringList{u"filler"_s});
+
+    QVERIFY(QFile::remove(diskPath + u"/filler"_s));
+    const auto taken = takeBackup(database.scratch->url(), options);
+    QVERIFY2(taken.ok(), qPrintable(taken.errorMessage()));
 }
 
 void tst_Backup::prunesOnlyWhatItMade_data()

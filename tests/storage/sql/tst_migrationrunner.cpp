@@ -2,9 +2,7 @@
 #include "migrationrunner.h"
 #include "repositorytestsupport.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlDriver>
@@ -14,8 +12,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
-#include <atomic>
 
 using namespace Qt::StringLiterals;
 using namespace porthole;
@@ -63,8 +59,6 @@ private Q_SLOTS:
     void schemaRules();
     void changeNotifications_data() { addEngines(); }
     void changeNotifications();
-    void sqliteBackupBeforeMigrating();
-    void sqliteBackupConsistentWhileWriting();
     void badMigrationFolders();
 
 private:
@@ -527,101 +521,6 @@ void tst_MigrationRunner::changeNotifications()
         QCOMPARE(toldUntilMarker(), QStringList());
     }
     factory.close(u"listener"_s);
-}
-
-void tst_MigrationRunner::sqliteBackupBeforeMigrating()
-{
-    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
-    const ConnectionFactory factory(scratch->url());
-    auto db = factory.open(u"test"_s);
-    QVERIFY(db.ok());
-    MigrationRunner runner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite));
-    QVERIFY(runner.up(2).ok());
-    QSqlQuery query(*db);
-    QVERIFY(
-        query.exec(u"INSERT INTO processed_events (event_id, sensor_id) VALUES ('e1', 's1')"_s));
-
-    const auto outcome = runner.up();
-    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
-    QVERIFY(!outcome->backupPath.isEmpty());
-    QVERIFY2(QFileInfo(outcome->backupPath).dir() == QFileInfo(scratch->url().filePath()).dir(),
-             "the backup lies beside the database");
-    QVERIFY2(outcome->backupPath.contains(u".v2-"_s), qPrintable(outcome->backupPath));
-
-    const ConnectionFactory backupFactory(DatabaseUrl::sqliteFile(outcome->backupPath));
-    {
-        auto backup = backupFactory.open(u"backup"_s);
-        QVERIFY(backup.ok());
-        QCOMPARE(rowsOf(*backup, u"SELECT max(version) FROM schema_version"_s),
-                 QStringList{u"2"_s});
-        QCOMPARE(rowsOf(*backup, u"SELECT event_id FROM processed_events"_s), QStringList{u"e1"_s});
-    }
-    backupFactory.close(u"backup"_s);
-}
-
-void tst_MigrationRunner::sqliteBackupConsistentWhileWriting()
-{
-    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::SQLite);
-    const ConnectionFactory factory(scratch->url());
-    auto db = factory.open(u"test"_s);
-    QVERIFY(db.ok());
-    MigrationRunner runner(*db, *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite));
-    QVERIFY(runner.up(2).ok());
-
-    // A writer commits groups of ten rows while the backup is taken.
-    std::atomic<bool> stop = false;
-    std::atomic<int> groups = 0;
-    QString writerError;
-    QThread *writer = QThread::create([&] {
-        {
-            auto wdb = factory.open(u"writer"_s);
-            if (!wdb) {
-                writerError = wdb.errorMessage();
-                return;
-            }
-            QSqlQuery insert(*wdb);
-            insert.prepare(u"INSERT INTO processed_events (event_id, sensor_id) VALUES (?, 'w')"_s);
-            for (int group = 0; !stop; ++group) {
-                wdb->transaction();
-                for (int i = 0; i < 10; ++i) {
-                    insert.addBindValue(u"g%1-%2"_s.arg(group).arg(i));
-                    if (!insert.exec()) {
-                        writerError = insert.lastError().text();
-                        wdb->rollback();
-                        return;
-                    }
-                }
-                wdb->commit();
-                ++groups;
-                // Paced like a group-committing writer: a writer that takes the lock again the
-                // instant it lets go would starve every other writer in SQLite's busy handler.
-                QThread::msleep(2);
-            }
-        }
-        factory.close(u"writer"_s);
-    });
-    writer->start();
-    QTRY_VERIFY(groups > 20);
-    const auto outcome = runner.up();
-    const int groupsAtBackup = groups;
-    QTRY_VERIFY(groups > groupsAtBackup + 20); // the writer kept going throughout
-    stop = true;
-    QVERIFY(writer->wait(30000));
-    delete writer;
-    QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
-    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
-
-    const ConnectionFactory backupFactory(DatabaseUrl::sqliteFile(outcome->backupPath));
-    {
-        auto backup = backupFactory.open(u"backup"_s);
-        QVERIFY(backup.ok());
-        QCOMPARE(rowsOf(*backup, u"PRAGMA integrity_check"_s), QStringList{u"ok"_s});
-        const int rows =
-            rowsOf(*backup, u"SELECT count(*) FROM processed_events"_s).value(0).toInt();
-        QVERIFY(rows >= 200);
-        QCOMPARE(rows % 10, 0); // whole groups only: a consistent snapshot
-    }
-    backupFactory.close(u"backup"_s);
 }
 
 void tst_MigrationRunner::badMigrationFolders()
