@@ -27,10 +27,48 @@ bool openReadOnlyInstead(const DatabaseUrl &url, const Question &ask)
                {});
 }
 
+// Migrates (or adopts) on a connection of its own, through `runLong` when there is one; the
+// problem, or empty.
+QString migrate(const DatabaseUrl &url, int from, int to, const LongTask &runLong)
+{
+    QString problem;
+    const auto task = [&url, &problem](const StepReport &step) {
+        const QString purpose = u"migrate"_s;
+        const ConnectionFactory factory(url);
+        {
+            auto db = factory.open(purpose);
+            if (!db) {
+                problem = db.errorMessage();
+                return;
+            }
+            MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
+            runner.setProgress(step);
+            const auto migrated = runner.up();
+            problem = migrated ? QString() : migrated.errorMessage();
+        }
+        factory.close(purpose);
+    };
+    if (!runLong) {
+        task({});
+        return problem;
+    }
+    runLong(QCoreApplication::translate("porthole::DatabasePrep", "Migrating the database"),
+            QCoreApplication::translate(
+                "porthole::DatabasePrep",
+                "Porthole is bringing %1 from schema version %2 to %3. On a large database this "
+                "takes minutes; the window opens when it is done. Stopping Porthole meanwhile "
+                "leaves the database as it was.")
+                .arg(url.toDisplayString())
+                .arg(from)
+                .arg(to),
+            task);
+    return problem;
+}
+
 // Migrates (or adopts) after showing the plan and asking; the problem, or empty. On "No",
 // offers to open it read-only instead, and sets `readOnly` when the answer is yes.
 QString migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool embedded,
-                           const Question &ask, bool *readOnly)
+                           const Question &ask, const LongTask &runLong, bool *readOnly)
 {
     const int version = runner.currentVersion().value();
     auto plan = runner.plan();
@@ -76,14 +114,13 @@ QString migrateAfterAsking(MigrationRunner &runner, const DatabaseUrl &url, bool
         }
         return runner.checkCurrent().errorMessage();
     }
-    auto migrated = runner.up();
-    return migrated ? QString() : migrated.errorMessage();
+    return migrate(url, version, runner.latestVersion(), runLong);
 }
 
 } // namespace
 
 PreparedDatabase prepareDatabase(const DatabaseUrl &url, bool embedded, bool readOnly,
-                                 const Question &ask)
+                                 const Question &ask, const LongTask &runLong)
 {
     PreparedDatabase prepared;
     const QString purpose = u"schema-check"_s;
@@ -104,7 +141,7 @@ PreparedDatabase prepareDatabase(const DatabaseUrl &url, bool embedded, bool rea
             // a pane that needs what the database lacks says so in its place.
         } else if (!current && current.error().kind == StorageError::Kind::SchemaTooOld) {
             prepared.problem =
-                migrateAfterAsking(runner, url, embedded, ask, &prepared.openedReadOnly);
+                migrateAfterAsking(runner, url, embedded, ask, runLong, &prepared.openedReadOnly);
         } else if (!current) {
             prepared.problem = current.errorMessage(); // too new, or unreadable: left as it is
         }

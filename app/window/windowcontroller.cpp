@@ -30,6 +30,7 @@
 #include "sourceprobeservice.h"
 #include "sourcestatusmodel.h"
 #include "stopsignals.h"
+#include "waitdialog.h"
 #include "welcomepage.h"
 
 #include <QApplication>
@@ -358,8 +359,9 @@ bool WindowController::openSources(const DataSources &sources)
 
     const DatabaseUrl &database = sources.database;
     m_readOnly = m_options.readOnly || sources.connection.readOnly;
-    const PreparedDatabase prepared = prepareDatabase(
-        database, database == DataDirectory(m_dataDirectory).databaseUrl(), m_readOnly, m_ask);
+    const PreparedDatabase prepared =
+        prepareDatabase(database, database == DataDirectory(m_dataDirectory).databaseUrl(),
+                        m_readOnly, m_ask, m_runLong);
     m_databaseProblem = prepared.problem;
     m_tables = prepared.tables;
     m_readOnly = m_readOnly || prepared.openedReadOnly;
@@ -518,6 +520,10 @@ int runGui(const GuiOptions &options)
     console.setQuestion(
         [&console](const QString &title, const QString &text, const QString &details) {
             return askWithDetails(console.window(), title, text, details);
+        });
+    console.setLongTask(
+        [&console](const QString &title, const QString &text, const LongTaskBody &task) {
+            runWhileWaiting(console.window(), title, text, task);
         });
     if (Status ready = console.setUp(); !ready) {
         QTextStream(stderr) << "porthole: " << ready.errorMessage() << Qt::endl;

@@ -52,6 +52,8 @@ public:
     // Asked before an older database is migrated, or the receiver stopped to open other
     // data; answers whether to go ahead. Without one, the answer is yes.
     void setQuestion(Question question) { m_ask = std::move(question); }
+    // How a migration runs while the operator waits (runWhileWaiting() in the window).
+    void setLongTask(LongTask runLong) { m_runLong = std::move(runLong); }
 
     // Creates the data directory if needed, brings the database's schema up to date (the
     // embedded one without asking, another after asking) and builds the window (not shown
@@ -146,6 +148,7 @@ private:
 
     GuiOptions m_options;
     Question m_ask;
+    LongTask m_runLong;
     QString m_databaseProblem;
     QString m_viewProblem;
     QString m_firstPane;       // the pane setUp() shows: --pane, else the one shown last

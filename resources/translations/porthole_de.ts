@@ -3136,7 +3136,22 @@ Letztes Autoanalyze: %2</translation>
     </message>
 </context>
 <context>
+    <name>porthole::WaitDialog</name>
+    <message>
+        <source>%1 so far</source>
+        <translation>bisher %1</translation>
+    </message>
+</context>
+<context>
     <name>porthole::DatabasePrep</name>
+    <message>
+        <source>Migrating the database</source>
+        <translation>Die Datenbank wird migriert</translation>
+    </message>
+    <message>
+        <source>Porthole is bringing %1 from schema version %2 to %3. On a large database this takes minutes; the window opens when it is done. Stopping Porthole meanwhile leaves the database as it was.</source>
+        <translation>Porthole bringt %1 von Schemaversion %2 auf %3. Bei einer großen Datenbank dauert das Minuten; das Fenster öffnet sich, sobald es fertig ist. Wird Porthole währenddessen beendet, bleibt die Datenbank, wie sie war.</translation>
+    </message>
     <message>
         <source>Porthole cannot use the database %1, and has changed nothing in it:
 %2</source>

@@ -266,6 +266,7 @@ Result<QString> MigrationRunner::backupSqlite(int fromVersion)
         path = stem + u"-%1.backup.db"_s.arg(n);
     if (const Status room = checkBackupRoom(query, file); !room)
         return room.error();
+    report(u"Backing up %1 to %2"_s.arg(file.filePath(), path));
     QString quoted = path;
     quoted.replace(u"'"_s, u"''"_s);
     if (!query.exec(u"VACUUM INTO '%1'"_s.arg(quoted))) {
@@ -402,6 +403,9 @@ Status MigrationRunner::applyUp(int goal)
         }
     }
     for (const Migration &migration : std::as_const(plan->due)) {
+        report(u"Migration %1 of %2: %3"_s.arg(migration.version)
+                   .arg(plan->toVersion)
+                   .arg(migration.description));
         const QString what = u"Migration %1 (%2) up"_s.arg(migration.version).arg(migration.name);
         for (const QString &statement : splitSqlStatements(migration.up)) {
             if (!query.exec(statement))

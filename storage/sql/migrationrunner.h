@@ -12,6 +12,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace porthole {
@@ -86,6 +87,12 @@ public:
     Result<MigrationOutcome> up(std::optional<int> target = std::nullopt);
     // Undoes the last `steps` applied migrations.
     Result<MigrationOutcome> down(int steps);
+    // Called, on the thread that runs up() or down(), with each step as it begins (the backup,
+    // each migration): for an operator who waits.
+    void setProgress(std::function<void(const QString &step)> progress)
+    {
+        m_progress = std::move(progress);
+    }
 
 private:
     bool isSqlite() const;
@@ -99,8 +106,15 @@ private:
     Status applyUp(int goal);
     Status applyDown(int goal);
 
+    void report(const QString &step) const
+    {
+        if (m_progress)
+            m_progress(step);
+    }
+
     QSqlDatabase m_db;
     QList<Migration> m_migrations;
+    std::function<void(const QString &)> m_progress;
 };
 
 } // namespace porthole

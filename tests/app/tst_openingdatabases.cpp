@@ -5,15 +5,20 @@
 #include "migrationrunner.h"
 #include "portmessagemodel.h"
 #include "sqliteschemas.h"
+#include "waitdialog.h"
 #include "windowcontroller.h"
 
+#include <QApplication>
 #include <QFileInfo>
 #include <QLabel>
 #include <QListWidget>
+#include <QMutex>
+#include <QSemaphore>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
@@ -53,6 +58,7 @@ private Q_SLOTS:
     void init() { QSettings().clear(); }
     void asksBeforeMigratingAnOlderDatabase_data();
     void asksBeforeMigratingAnOlderDatabase();
+    void migratesOffTheWindowsThread();
     void refusesANewerDatabase();
     void asksBeforeAdoptingAPipelineDatabase_data();
     void asksBeforeAdoptingAPipelineDatabase();
@@ -109,6 +115,64 @@ void tst_OpeningDatabases::asksBeforeMigratingAnOlderDatabase()
                  qPrintable(console.databaseProblem()));
     }
     QVERIFY(console.window());
+}
+
+// A migration may take minutes: it runs on a thread and connection of its own while a dialog
+// tells what it does, and the window's thread stays free to draw it.
+void tst_OpeningDatabases::migratesOffTheWindowsThread()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"theirs.db"_s);
+    QCOMPARE(prepareSqliteSchema(path, 2), QString());
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    options.database = DatabaseUrl::sqliteFile(path);
+    WindowController console(options);
+    console.setQuestion([](const QString &, const QString &, const QString &) { return true; });
+    QMutex lock;
+    QStringList steps;
+    QSemaphore shown; // released once the dialog has shown the backup step
+    console.setLongTask([&](const QString &title, const QString &text, const LongTaskBody &task) {
+        runWhileWaiting(console.window(), title, text, [&](const StepReport &report) {
+            task([&](const QString &step) {
+                report(step);
+                const QMutexLocker locked(&lock);
+                steps << step;
+                // The migration waits here until the dialog shows the step: only a window
+                // whose thread is free can show it.
+                if (step.startsWith(u"Backing up"_s))
+                    shown.tryAcquire(1, 30000);
+            });
+        });
+    });
+    QString label;
+    QTimer look;
+    connect(&look, &QTimer::timeout, this, [&] {
+        QWidget *dialog = QApplication::activeModalWidget();
+        if (!dialog || dialog->objectName() != u"waitDialog"_s)
+            return;
+        QStringList texts;
+        for (const QLabel *shownLabel : dialog->findChildren<QLabel *>())
+            texts << shownLabel->text();
+        if (texts.join(u'\n').contains(u"Backing up"_s)) {
+            label = texts.join(u'\n');
+            shown.release();
+            look.stop();
+        }
+    });
+    look.start(10);
+    QVERIFY(console.setUp().ok());
+    QVERIFY2(console.databaseProblem().isEmpty(), qPrintable(console.databaseProblem()));
+    const int latest =
+        MigrationRunner(QSqlDatabase(), *MigrationRunner::builtin(DatabaseUrl::Engine::SQLite))
+            .latestVersion();
+    QCOMPARE(sqliteSchemaVersion(path), latest);
+    QVERIFY2(label.contains(u"from schema version 2 to %1"_s.arg(latest)), qPrintable(label));
+    QVERIFY2(label.contains(u"so far"_s), qPrintable(label));
+    QVERIFY2(steps.size() == latest - 1, qPrintable(steps.join(u'\n')));
+    QVERIFY(steps.constFirst().startsWith(u"Backing up %1 to "_s.arg(path)));
+    QVERIFY(steps.constLast().startsWith(u"Migration %1 of %1: "_s.arg(latest)));
+    QCOMPARE(QApplication::activeModalWidget(), nullptr); // the dialog went with the task
 }
 
 void tst_OpeningDatabases::refusesANewerDatabase()
