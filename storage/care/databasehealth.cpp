@@ -90,26 +90,6 @@ void readGrowth(const QSqlDatabase &db, SqlEngine engine, const QDateTime &now,
         problems << added.errorMessage();
 }
 
-// SQLite beyond the counted rows: the row count ANALYZE left in sqlite_stat1, else the span of
-// the rowids (both read without a scan: the statistics are one row, max/min one index probe).
-RowCount sqliteEstimate(const QSqlDatabase &db, const QString &table, RowCount counted)
-{
-    if (db.tables(QSql::SystemTables).contains(u"sqlite_stat1"_s)) {
-        auto stat = execQuery(db, u"SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1"_s, {table},
-                              u"Reading the statistics of %1"_s.arg(table));
-        if (stat && stat->next()) {
-            const qint64 rows = stat->value(0).toString().section(u' ', 0, 0).toLongLong();
-            if (rows > counted.value)
-                return {rows, RowCount::Precision::Estimate};
-        }
-    }
-    auto span = execQuery(db, u"SELECT max(rowid) - min(rowid) + 1 FROM %1"_s.arg(quoted(table)),
-                          {}, u"Reading the rowids of %1"_s.arg(table));
-    if (span && span->next() && span->value(0).toLongLong() > counted.value)
-        return {span->value(0).toLongLong(), RowCount::Precision::Estimate};
-    return counted;
-}
-
 void readRows(const QSqlDatabase &db, SqlEngine engine, const DatabaseHealthOptions &options,
               TableHealth &table, std::optional<qint64> catalogueEstimate, QStringList &problems)
 {
@@ -117,7 +97,7 @@ void readRows(const QSqlDatabase &db, SqlEngine engine, const DatabaseHealthOpti
                              options.exactCountUpTo, u"Counting the rows of %1"_s.arg(table.name));
     if (rows) {
         table.rows = engine == SqlEngine::SQLite && rows->precision == RowCount::Precision::AtLeast
-                         ? sqliteEstimate(db, table.name, *rows)
+                         ? sqliteRowsBeyond(db, table.name, *rows)
                          : *rows;
         return;
     }

@@ -309,18 +309,23 @@ Result<MigrationPlan> MigrationRunner::plan(std::optional<int> target) const
     auto plan = planFrom(*current, goal);
     if (!plan)
         return plan;
-    // How many rows each migration that scales with a table will read.
+    // About how many rows each migration that scales with a table will read: counted up to a
+    // million, beyond that the engine's statistics, read without a scan (the window asks with
+    // the plan before it opens, and count(*) of 100,000,000 rows takes seconds).
     const QStringList tables = m_db.tables();
     for (const Migration &migration : std::as_const(plan->due)) {
         const QString &table = migration.scalesWith;
         if (table.isEmpty() || plan->rows.contains(table))
             continue;
-        qint64 rows = 0;
+        RowCount rows;
         if (tables.contains(table)) {
-            QSqlQuery count(m_db);
-            if (!count.exec(u"SELECT count(*) FROM "_s + table) || !count.next())
-                return sqlError(count.lastError(), u"Counting the rows of %1"_s.arg(table));
-            rows = count.value(0).toLongLong();
+            auto count = boundedCount(m_db, u"FROM "_s + table, QVariantList{}, 1'000'000,
+                                      u"Counting the rows of %1"_s.arg(table));
+            if (!count)
+                return count.error();
+            rows = isSqlite() && count->precision == RowCount::Precision::AtLeast
+                       ? sqliteRowsBeyond(m_db, table, *count)
+                       : *count;
         }
         plan->rows.insert(table, rows);
     }
@@ -566,12 +571,13 @@ QString describePlan(const MigrationPlan &plan)
     }
     for (const Migration &migration : plan.due) {
         out << "\nMigration " << migration.version << ": " << migration.description << "\n";
-        if (const qint64 rows = plan.rows.value(migration.scalesWith);
-            rows > 0 && migration.rowsPerSecond > 0)
-            out << "  -- Takes about " << durationText(rows / migration.rowsPerSecond)
-                << ": it reads the " << QLocale::c().toString(rows) << " rows of "
-                << migration.scalesWith << " (about "
-                << QLocale::c().toString(qint64(migration.rowsPerSecond))
+        if (const RowCount rows = plan.rows.value(migration.scalesWith);
+            rows.value > 0 && migration.rowsPerSecond > 0)
+            out << "  -- Takes about " << durationText(rows.value / migration.rowsPerSecond)
+                << ": it reads "
+                << (rows.precision == RowCount::Precision::Exact ? "the " : "about ")
+                << QLocale::c().toString(rows.value) << " rows of " << migration.scalesWith
+                << " (about " << QLocale::c().toString(qint64(migration.rowsPerSecond))
                 << " rows a second on 2 cores), in the run's one transaction.\n";
         for (const QString &statement : splitSqlStatements(migration.up))
             out << "  " << QString(statement).replace(u'\n', u"\n  "_s) << ";\n";

@@ -3,6 +3,7 @@
 #include "connectionfactory.h"
 #include "databaseurl.h"
 #include "migration.h"
+#include "paging.h"
 #include "schemaadoption.h"
 #include "storageerror.h"
 
@@ -41,9 +42,10 @@ struct MigrationPlan
     // completes them. Empty otherwise.
     std::optional<AdoptionPlan> adoption;
     QList<Migration> due; // run as they are, after the adoption
-    // The rows of each table a due migration scales with (Migration::scalesWith), as the
-    // database counts them now; a table that is not there has none.
-    QHash<QString, qint64> rows;
+    // The rows of each table a due migration scales with (Migration::scalesWith): counted up to
+    // a million, beyond that estimated from the engine's statistics; a table that is not there
+    // has none.
+    QHash<QString, RowCount> rows;
 };
 
 // The plan as text: what was found, each statement and why, or why it is refused.

@@ -413,6 +413,25 @@ void WhereClause::add(const QString &condition, const QVariantList &values)
     params += values;
 }
 
+RowCount sqliteRowsBeyond(const QSqlDatabase &db, const QString &table, RowCount counted)
+{
+    const QString name = db.driver()->escapeIdentifier(table, QSqlDriver::TableName);
+    if (db.tables(QSql::SystemTables).contains(u"sqlite_stat1"_s)) {
+        auto stat = execQuery(db, u"SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1"_s, {table},
+                              u"Reading the statistics of %1"_s.arg(table));
+        if (stat && stat->next()) {
+            const qint64 rows = stat->value(0).toString().section(u' ', 0, 0).toLongLong();
+            if (rows > counted.value)
+                return {rows, RowCount::Precision::Estimate};
+        }
+    }
+    auto span = execQuery(db, u"SELECT max(rowid) - min(rowid) + 1 FROM %1"_s.arg(name), {},
+                          u"Reading the rowids of %1"_s.arg(table));
+    if (span && span->next() && span->value(0).toLongLong() > counted.value)
+        return {span->value(0).toLongLong(), RowCount::Precision::Estimate};
+    return counted;
+}
+
 void WhereClause::addTextSearch(const QString &condition, const QVariantList &values)
 {
     add(condition, values);
