@@ -43,7 +43,7 @@ struct MigrationPlan
     std::optional<AdoptionPlan> adoption;
     QList<Migration> due; // run as they are, after the adoption
     // The rows of each table a due migration scales with (Migration::scalesWith): counted up to
-    // a million, beyond that estimated from the engine's statistics; a table that is not there
+    // 10,000, beyond that estimated from the engine's statistics; a table that is not there
     // has none.
     QHash<QString, RowCount> rows;
 };
