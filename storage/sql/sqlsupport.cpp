@@ -425,8 +425,11 @@ RowCount sqliteRowsBeyond(const QSqlDatabase &db, const QString &table, RowCount
                 return {rows, RowCount::Precision::Estimate};
         }
     }
-    auto span = execQuery(db, u"SELECT max(rowid) - min(rowid) + 1 FROM %1"_s.arg(name), {},
-                          u"Reading the rowids of %1"_s.arg(table));
+    // Each of max() and min() alone in its own SELECT: SQLite reads one end of the rowids for
+    // that, but scans the whole table for both in one.
+    auto span = execQuery(
+        db, u"SELECT (SELECT max(rowid) FROM %1) - (SELECT min(rowid) FROM %1) + 1"_s.arg(name), {},
+        u"Reading the rowids of %1"_s.arg(table));
     if (span && span->next() && span->value(0).toLongLong() > counted.value)
         return {span->value(0).toLongLong(), RowCount::Precision::Estimate};
     return counted;
