@@ -25,6 +25,19 @@ using namespace Qt::StringLiterals;
 using namespace porthole;
 using namespace porthole::test;
 
+namespace {
+
+// The window on the database at `path`, its data directory in `dir`.
+GuiOptions optionsFor(const QTemporaryDir &dir, const QString &path)
+{
+    GuiOptions options;
+    options.dataDirectory = dir.filePath(u"data"_s);
+    options.database = DatabaseUrl::sqliteFile(path);
+    return options;
+}
+
+} // namespace
+
 // How the window opens a database that is not at its schema: an older one and a pipeline's
 // own after asking (and read-only instead, on "No"), a newer one not at all, and one attached
 // read-only without changing a byte.
@@ -88,10 +101,7 @@ void tst_OpeningDatabases::asksBeforeMigratingAnOlderDatabase()
     QTemporaryDir dir;
     const QString path = dir.filePath(u"theirs.db"_s);
     QCOMPARE(prepareSqliteSchema(path, 2), QString());
-    GuiOptions options;
-    options.dataDirectory = dir.filePath(u"data"_s);
-    options.database = DatabaseUrl::sqliteFile(path);
-    WindowController console(options);
+    WindowController console(optionsFor(dir, path));
     Asked asked;
     console.setQuestion(asked.answering(answer, readOnlyInstead));
     QVERIFY(console.setUp().ok());
@@ -124,10 +134,7 @@ void tst_OpeningDatabases::migratesOffTheWindowsThread()
     QTemporaryDir dir;
     const QString path = dir.filePath(u"theirs.db"_s);
     QCOMPARE(prepareSqliteSchema(path, 2), QString());
-    GuiOptions options;
-    options.dataDirectory = dir.filePath(u"data"_s);
-    options.database = DatabaseUrl::sqliteFile(path);
-    WindowController console(options);
+    WindowController console(optionsFor(dir, path));
     console.setQuestion([](const QString &, const QString &, const QString &) { return true; });
     QMutex lock;
     QStringList steps;
