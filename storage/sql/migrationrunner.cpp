@@ -49,12 +49,17 @@ QString firstCommentLine(const QString &sql)
 Status MigrationRunner::lockMigrations() const
 {
     // SQLite's BEGIN IMMEDIATE already excludes other writers; PostgreSQL needs a lock that
-    // lasts until the transaction ends.
+    // lasts until the transaction ends (waited for no longer than the lock timeout).
     if (isSqlite())
         return success();
     QSqlQuery query(m_db);
     if (!query.exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(migrationLockKey)))
         return sqlError(query.lastError(), u"Taking the migration lock"_s);
+    // A migration's statement may run for minutes (an index of 100,000,000 rows: 4): the
+    // connection's statement timeout is lifted for the run's transaction. Its lock timeout stays,
+    // so a statement waits no longer than that for another connection's lock.
+    if (!query.exec(u"SET LOCAL statement_timeout = 0"_s))
+        return sqlError(query.lastError(), u"Lifting the statement timeout for the migration"_s);
     return success();
 }
 

@@ -89,7 +89,12 @@ StorageError sqlError(const QSqlError &error, const QString &what)
         detail = error.driverText().trimmed();
     if (detail.isEmpty())
         detail = u"the connection to the database is not open"_s;
-    return StorageError{kind, u"%1 failed: %2.%3"_s.arg(what, detail, advice(kind))};
+    // PostgreSQL's statement timeout: a lock waited for, or a statement that ran that long.
+    const QString told = error.nativeErrorCode() == u"57014"_s
+                             ? u" It ran longer than the connection's statement timeout, or "
+                               "waited that long for a lock another connection holds."_s
+                             : advice(kind);
+    return StorageError{kind, u"%1 failed: %2.%3"_s.arg(what, detail, told)};
 }
 
 } // namespace porthole

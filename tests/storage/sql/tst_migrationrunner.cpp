@@ -1,6 +1,7 @@
 #include "connectionfactory.h"
 #include "migrationrunner.h"
 #include "repositorytestsupport.h"
+#include "sqlerror.h"
 
 #include <QFile>
 #include <QRegularExpression>
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void changeNotifications();
     void badMigrationFolders();
     void planEstimatesALargeTable();
+    void longStatementsOutliveTheStatementTimeout();
 
 private:
     static void addEngines()
@@ -573,6 +575,44 @@ void tst_MigrationRunner::planEstimatesALargeTable()
             (RowCount{10100, RowCount::Precision::Estimate}));
     const QString text = describePlan(*plan);
     QVERIFY2(text.contains(u"it reads about 10100 rows of component_metrics"_s), qPrintable(text));
+}
+
+// A migration's statement may run for minutes (an index of 100,000,000 rows); the connection's
+// statement timeout, which bounds every other statement, does not cut it short, and holds
+// again after the run.
+void tst_MigrationRunner::longStatementsOutliveTheStatementTimeout()
+{
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE("its one backend in memory keeps no statement timeout");
+    PORTHOLE_SCRATCH_DATABASE(scratch, Engine::PostgreSQL);
+    QTemporaryDir dir;
+    for (const auto &[name, sql] : {std::pair{"0001_slow.up.sql", "SELECT pg_sleep(1.5);"},
+                                    std::pair{"0001_slow.down.sql", "SELECT pg_sleep(1.5);"}}) {
+        QFile file(dir.filePath(QString::fromLatin1(name)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(sql);
+    }
+    const auto migrations = MigrationRunner::fromDirectory(dir.path());
+    QVERIFY2(migrations.ok(), qPrintable(migrations.errorMessage()));
+    ConnectionSettings settings;
+    settings.statementTimeoutMs = 500;
+    const ConnectionFactory factory(scratch->url(), settings);
+    {
+        auto db = factory.open(u"test"_s);
+        QVERIFY(db.ok());
+        MigrationRunner runner(*db, *migrations);
+        const auto up = runner.up();
+        QVERIFY2(up.ok(), qPrintable(up.errorMessage()));
+        QCOMPARE(*runner.currentVersion(), 1);
+        const auto down = runner.down(1);
+        QVERIFY2(down.ok(), qPrintable(down.errorMessage()));
+        QSqlQuery query(*db);
+        QVERIFY(!query.exec(u"SELECT pg_sleep(1.5)"_s));
+        QCOMPARE(query.lastError().nativeErrorCode(), u"57014"_s);
+        const QString told = sqlError(query.lastError(), u"Sleeping"_s).message;
+        QVERIFY2(told.contains(u"ran longer than the connection's statement timeout"_s),
+                 qPrintable(told));
+    }
+    factory.close(u"test"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_MigrationRunner)
