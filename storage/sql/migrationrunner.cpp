@@ -233,22 +233,22 @@ Status MigrationRunner::createVersionTable()
 
 namespace {
 
-// The copy takes as many bytes as the database's pages in use; refused before a byte is
+// The bytes the copy takes, as many as the database's pages in use; refused before a byte is
 // written when they do not fit with room to spare beside it.
-Status checkBackupRoom(QSqlQuery &query, const QFileInfo &file)
+Result<qint64> measureBackup(QSqlQuery &query, const QFileInfo &file)
 {
     if (!query.exec(
             u"SELECT (c.page_count - f.freelist_count) * s.page_size "
             "FROM pragma_page_count() c, pragma_freelist_count() f, pragma_page_size() s"_s) ||
         !query.next())
         return sqlError(query.lastError(), u"Measuring the database before backing it up"_s);
-    const Status room = checkRoomFor(query.value(0).toLongLong(), file.absolutePath());
-    if (room)
-        return room;
-    return StorageError::io(
-        u"Not migrated, and nothing changed: the backup taken first of %1 "
-        "did not fit: %2. Free space on that disk, or move the file to one "
-        "with room, and migrate again."_s.arg(file.filePath(), room.errorMessage()));
+    const qint64 bytes = query.value(0).toLongLong();
+    if (const Status room = checkRoomFor(bytes, file.absolutePath()); !room)
+        return StorageError::io(
+            u"Not migrated, and nothing changed: the backup taken first of %1 "
+            "did not fit: %2. Free space on that disk, or move the file to one "
+            "with room, and migrate again."_s.arg(file.filePath(), room.errorMessage()));
+    return bytes;
 }
 
 } // namespace
@@ -269,9 +269,11 @@ Result<QString> MigrationRunner::backupSqlite(int fromVersion)
     QString path = stem + u".backup.db"_s;
     for (int n = 2; QFileInfo::exists(path); ++n)
         path = stem + u"-%1.backup.db"_s.arg(n);
-    if (const Status room = checkBackupRoom(query, file); !room)
-        return room.error();
-    report(u"Backing up %1 to %2"_s.arg(file.filePath(), path));
+    const auto bytes = measureBackup(query, file);
+    if (!bytes)
+        return bytes.error();
+    report(u"Backing up %1 to %2 (%3)"_s.arg(file.filePath(), path,
+                                             QLocale::c().formattedDataSize(*bytes)));
     QString quoted = path;
     quoted.replace(u"'"_s, u"''"_s);
     if (!query.exec(u"VACUUM INTO '%1'"_s.arg(quoted))) {

@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLocale>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -106,9 +107,19 @@ void tst_MigrationBackup::sqliteBackupBeforeMigrating()
     QVERIFY(
         query.exec(u"INSERT INTO processed_events (event_id, sensor_id) VALUES ('e1', 's1')"_s));
 
+    // The step says how big the copy is: on a large database it takes minutes.
+    const qint64 pages = rowsOf(*db, u"SELECT c.page_count * s.page_size FROM "
+                                     "pragma_page_count() c, pragma_page_size() s"_s)
+                             .value(0)
+                             .toLongLong();
+    QStringList steps;
+    runner.setProgress([&steps](const QString &step) { steps << step; });
     const auto outcome = runner.up();
     QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
     QVERIFY(!outcome->backupPath.isEmpty());
+    QCOMPARE(steps.value(0),
+             u"Backing up %1 to %2 (%3)"_s.arg(scratch->url().filePath(), outcome->backupPath,
+                                               QLocale::c().formattedDataSize(pages)));
     QVERIFY2(QFileInfo(outcome->backupPath).dir() == QFileInfo(scratch->url().filePath()).dir(),
              "the backup lies beside the database");
     QVERIFY2(outcome->backupPath.contains(u".v2-"_s), qPrintable(outcome->backupPath));
