@@ -1,6 +1,7 @@
 #include "databasehealth.h"
 
 #include "portholetables.h"
+#include "rowestimate.h"
 #include "sqlsupport.h"
 
 #include <QFileInfo>
@@ -90,15 +91,12 @@ void readGrowth(const QSqlDatabase &db, SqlEngine engine, const QDateTime &now,
         problems << added.errorMessage();
 }
 
-void readRows(const QSqlDatabase &db, SqlEngine engine, const DatabaseHealthOptions &options,
-              TableHealth &table, std::optional<qint64> catalogueEstimate, QStringList &problems)
+void readRows(const QSqlDatabase &db, const DatabaseHealthOptions &options, TableHealth &table,
+              std::optional<qint64> catalogueEstimate, QStringList &problems)
 {
-    auto rows = boundedCount(db, u"FROM "_s + quoted(table.name), QVariantList{},
-                             options.exactCountUpTo, u"Counting the rows of %1"_s.arg(table.name));
+    auto rows = tableRows(db, table.name, options.exactCountUpTo);
     if (rows) {
-        table.rows = engine == SqlEngine::SQLite && rows->precision == RowCount::Precision::AtLeast
-                         ? sqliteRowsBeyond(db, table.name, *rows)
-                         : *rows;
+        table.rows = *rows;
         return;
     }
     // No right to read the table: the catalogue still knows about how many rows it has.
@@ -154,7 +152,7 @@ void readSqliteTables(const QSqlDatabase &db, const QDateTime &now,
         if (const QString name = names->value(0).toString(); indexedTableOf(name).isEmpty())
             tables.append({.name = name});
     for (TableHealth &table : tables) {
-        readRows(db, SqlEngine::SQLite, options, table, std::nullopt, health.problems);
+        readRows(db, options, table, std::nullopt, health.problems);
         readGrowth(db, SqlEngine::SQLite, now, options, table, health.problems);
     }
     readSqliteTableSizes(db, health, options, tables);
@@ -378,7 +376,7 @@ void readPostgresTables(const QSqlDatabase &db, const QDateTime &now,
                       estimate});
     }
     for (auto &[table, estimate] : found) {
-        readRows(db, SqlEngine::PostgreSQL, options, table, estimate, health.problems);
+        readRows(db, options, table, estimate, health.problems);
         readGrowth(db, SqlEngine::PostgreSQL, now, options, table, health.problems);
         health.tables.append(std::move(table));
     }

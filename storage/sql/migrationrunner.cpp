@@ -3,6 +3,7 @@
 #include "diskroom.h"
 #include "fallbacktable.h"
 #include "faultpoint.h"
+#include "rowestimate.h"
 #include "sqlerror.h"
 #include "sqlscript.h"
 #include "sqlsupport.h"
@@ -326,13 +327,10 @@ Result<MigrationPlan> MigrationRunner::plan(std::optional<int> target) const
             continue;
         RowCount rows;
         if (tables.contains(table)) {
-            auto count = boundedCount(m_db, u"FROM "_s + table, QVariantList{}, 10'000,
-                                      u"Counting the rows of %1"_s.arg(table));
+            auto count = tableRows(m_db, table, 10'000);
             if (!count)
                 return count.error();
-            rows = isSqlite() && count->precision == RowCount::Precision::AtLeast
-                       ? sqliteRowsBeyond(m_db, table, *count)
-                       : *count;
+            rows = *count;
         }
         plan->rows.insert(table, rows);
     }

@@ -63,11 +63,15 @@ StorageError::Kind kindOf(const QSqlError &error)
     return StorageError::Kind::Protocol;
 }
 
-QString advice(StorageError::Kind kind)
+QString advice(StorageError::Kind kind, const QString &code)
 {
     switch (kind) {
     case StorageError::Kind::Locked:
-        return u" Another connection holds a lock; try again when it is done."_s;
+        // PostgreSQL's statement timeout: a lock waited for, or a statement that ran that long.
+        return code == u"57014"_s
+                   ? u" It ran longer than the connection's statement timeout, or waited that "
+                     "long for a lock another connection holds."_s
+                   : u" Another connection holds a lock; try again when it is done."_s;
     case StorageError::Kind::ConnectionLost:
         return u" The connection to the database was lost; Porthole reconnects on the next try."_s;
     case StorageError::Kind::SchemaTooOld:
@@ -89,12 +93,8 @@ StorageError sqlError(const QSqlError &error, const QString &what)
         detail = error.driverText().trimmed();
     if (detail.isEmpty())
         detail = u"the connection to the database is not open"_s;
-    // PostgreSQL's statement timeout: a lock waited for, or a statement that ran that long.
-    const QString told = error.nativeErrorCode() == u"57014"_s
-                             ? u" It ran longer than the connection's statement timeout, or "
-                               "waited that long for a lock another connection holds."_s
-                             : advice(kind);
-    return StorageError{kind, u"%1 failed: %2.%3"_s.arg(what, detail, told)};
+    return StorageError{
+        kind, u"%1 failed: %2.%3"_s.arg(what, detail, advice(kind, error.nativeErrorCode()))};
 }
 
 } // namespace porthole

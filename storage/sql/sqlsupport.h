@@ -145,11 +145,6 @@ Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &fromWhere,
 Result<RowCount> boundedCount(const QSqlDatabase &db, const QString &from, const WhereClause &where,
                               qint64 exactUpTo, const QString &what);
 
-// SQLite beyond `counted` rows of `table` (a bounded count that stopped): the row count ANALYZE
-// left in sqlite_stat1, else the span of the rowids, as an Estimate when larger; both read
-// without a scan (the statistics are one row, max and min one index probe each).
-RowCount sqliteRowsBeyond(const QSqlDatabase &db, const QString &table, RowCount counted);
-
 // The SQL of one keyset page: `select` ("SELECT ... FROM t") with the filter, the position
 // (sortColumn, id) after or before the key, the order, and one row more than the limit to
 // learn whether there are more. Reading backwards (Before, End) walks the index the other

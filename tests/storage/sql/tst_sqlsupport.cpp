@@ -1,4 +1,5 @@
 #include "connectionfactory.h"
+#include "rowestimate.h"
 #include "sqlerror.h"
 #include "sqlitestatement.h"
 #include "sqlsupport.h"
