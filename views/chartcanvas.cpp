@@ -19,6 +19,9 @@ ChartCanvas::ChartCanvas(TimeChart *owner)
 {
     setMouseTracking(true);
     setRenderHint(QPainter::Antialiasing, true);
+    // Painted whole on every change: Qt Charts' items do not always mark all they drew (old
+    // grid lines were left in pieces beside new ones), and a chart changes mostly whole anyway.
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     setRubberBand(QChartView::NoRubberBand); // our own: a range is asked for, not zoomed to
 }
 

@@ -66,7 +66,7 @@ public:
     void setLines(const QList<ChartLine> &lines);
     void setRange(const QDateTime &from, const QDateTime &to);
     void setMarkers(const QList<ChartMarker> &markers);
-    // A note in the chart's corner (the resolution it shows).
+    // A note in the middle of the plot (what to do about a chart with no lines).
     void setNote(const QString &note);
     // For charts stacked over one time axis: the markers' labels and the time axis' labels
     // shown or not (both are, by default), and margins left and right that line the plot up
@@ -179,6 +179,7 @@ private:
     QGraphicsLineItem *m_crosshair = nullptr;
     QGraphicsSimpleTextItem *m_readout = nullptr;
     QGraphicsRectItem *m_readoutBox = nullptr;
+    QGraphicsSimpleTextItem *m_noteItem = nullptr;
     QList<QGraphicsLineItem *> m_markerLines;
 };
 

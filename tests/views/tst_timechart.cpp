@@ -4,6 +4,7 @@
 
 #include <QChartView>
 #include <QElapsedTimer>
+#include <QGraphicsSimpleTextItem>
 #include <QGraphicsTextItem>
 #include <QGraphicsView>
 #include <QImage>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void stackedChartsHoldOneUnitEach();
     void newLinesAreNotHeldBack();
     void newPointsKeepTheSeries();
+    void theNoteGoesWithTheLines();
 
 private:
     static int lightnessOfPaper(TimeChart &chart);
@@ -323,6 +325,43 @@ void tst_TimeChart::newPointsKeepTheSeries()
     QTRY_VERIFY(first.at(0).isNull());
     QCOMPARE(series().size(), 2);
     QCOMPARE(series().at(1)->pen().color(), QColor(Qt::magenta));
+}
+
+// The note of a chart with no lines ("Pick series on the left") is drawn in the middle of its
+// plot, and goes when the chart gets lines: no text of it is left drawn.
+void tst_TimeChart::theNoteGoesWithTheLines()
+{
+    TimeChart chart;
+    chart.resize(640, 360);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    const auto *view = chart.findChild<QChartView *>();
+    QVERIFY(view);
+    const QString note = u"Pick series on the left"_s;
+    const auto noteAt = [view, &note]() -> QRectF {
+        for (QGraphicsItem *item : view->scene()->items()) {
+            const auto *simple = dynamic_cast<QGraphicsSimpleTextItem *>(item);
+            const auto *rich = dynamic_cast<QGraphicsTextItem *>(item);
+            const QString text = simple ? simple->text() : (rich ? rich->toPlainText() : QString());
+            if (item->isVisible() && text == note)
+                return item->sceneBoundingRect();
+        }
+        return {};
+    };
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    chart.setRange(to.addSecs(-600), to);
+    chart.setNote(note);
+    chart.flush();
+    QTRY_VERIFY(!noteAt().isEmpty());
+    const QRectF plot = view->chart()->plotArea();
+    QVERIFY2(plot.contains(noteAt()), "the note is not inside the plot");
+    QVERIFY(std::abs(noteAt().center().x() - plot.center().x()) < 2);
+
+    const double x = double(to.addSecs(-300).toMSecsSinceEpoch());
+    chart.setLines({ChartLine{u"cpu"_s, u"%"_s, {{{x, 10}, {x + 1000, 20}}}, {}, Qt::SolidLine}});
+    chart.setNote(QString());
+    chart.flush();
+    QTRY_VERIFY(noteAt().isEmpty());
 }
 
 QTEST_MAIN(tst_TimeChart)
