@@ -226,15 +226,15 @@ double statementsMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries>
     return secondsSince(start) * 1000;
 }
 
-// Counts the paints of the charts' views that come after a given redraw of theirs.
+// Sees the paints of the stack's chart views that come after a given redraw of theirs, of
+// every view the stack has, also one it adds later.
 class PaintWatch : public QObject
 {
 public:
     explicit PaintWatch(TimeChartStack *chart)
         : m_chart(chart)
     {
-        for (QGraphicsView *view : chart->findChildren<QGraphicsView *>())
-            view->viewport()->installEventFilter(this);
+        QCoreApplication::instance()->installEventFilter(this);
     }
 
     // Paints from now on count once the chart has redrawn more than `redraws` times.
@@ -249,7 +249,9 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         // The paint is delivered after this returns, before the event loop turns again.
-        if (event->type() == QEvent::Paint && m_chart->repaints() > m_after)
+        const auto *view = qobject_cast<QGraphicsView *>(watched->parent());
+        if (event->type() == QEvent::Paint && view && view->viewport() == watched &&
+            m_chart->isAncestorOf(view) && m_chart->repaints() > m_after)
             m_painted = true;
         return QObject::eventFilter(watched, event);
     }
