@@ -7,10 +7,13 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QLabel>
+#include <QLocale>
 #include <QProgressBar>
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -45,23 +48,52 @@ void runWhileWaiting(QWidget *parent, const QString &title, const QString &text,
     now->setWordWrap(true);
     layout->addWidget(now);
     auto *bar = new QProgressBar;
-    bar->setRange(0, 0); // busy: a step's length is not known ahead
+    bar->setObjectName(u"progress"_s);
     layout->addWidget(bar);
     dialog.setMinimumWidth(560);
     dialog.setMaximumWidth(720);
-    QString step;
+    WaitStep step;
     QElapsedTimer elapsed;
+    QElapsedTimer stepElapsed;
     elapsed.start();
+    stepElapsed.start();
     const auto show = [&] {
-        const QString spent =
-            QCoreApplication::translate("porthole::WaitDialog", "%1 so far")
-                .arg(ActionProgressDialog::durationText(elapsed.elapsed() / 1000));
-        now->setText(step.isEmpty() ? spent : step + u"\n"_s + spent);
+        QStringList lines;
+        if (!step.text.isEmpty())
+            lines << step.text;
+        if (step.bytesTotal > 0 && step.bytesDone) {
+            const qint64 done = std::clamp<qint64>(step.bytesDone(), 0, step.bytesTotal);
+            bar->setRange(0, 1000);
+            bar->setValue(int(done * 1000 / step.bytesTotal));
+            QString written =
+                QCoreApplication::translate("porthole::WaitDialog", "%1 of %2 written")
+                    .arg(QLocale().formattedDataSize(done),
+                         QLocale().formattedDataSize(step.bytesTotal));
+            // The rest at the pace so far, once there is a pace to go by.
+            if (const qint64 ms = stepElapsed.elapsed(); done > 0 && ms >= 2000)
+                written +=
+                    u", "_s + QCoreApplication::translate("porthole::WaitDialog", "about %1 left")
+                                  .arg(ActionProgressDialog::durationText(
+                                      (step.bytesTotal - done) * ms / done / 1000 + 1));
+            lines << written;
+        } else {
+            bar->setRange(0, 0); // busy: this step's length is not known ahead
+        }
+        lines << QCoreApplication::translate("porthole::WaitDialog", "%1 so far")
+                     .arg(ActionProgressDialog::durationText(elapsed.elapsed() / 1000));
+        now->setText(lines.join(u'\n'));
+        // A longer step, or a line more, makes the dialog taller, never shorter: every line
+        // stays whole and the dialog does not jump at each tick.
+        if (dialog.isVisible()) {
+            if (const int needed = dialog.heightForWidth(dialog.width()); needed > dialog.height())
+                dialog.resize(dialog.width(), needed);
+        }
     };
-    QThread *thread = QThread::create([&task, &dialog, &step, &show] {
-        task([&dialog, &step, &show](const QString &now) {
-            QMetaObject::invokeMethod(&dialog, [&step, &show, now] {
+    QThread *thread = QThread::create([&task, &dialog, &step, &stepElapsed, &show] {
+        task([&dialog, &step, &stepElapsed, &show](const WaitStep &now) {
+            QMetaObject::invokeMethod(&dialog, [&step, &stepElapsed, &show, now] {
                 step = now;
+                stepElapsed.restart();
                 show();
             });
         });
@@ -70,7 +102,7 @@ void runWhileWaiting(QWidget *parent, const QString &title, const QString &text,
     QObject::connect(thread, &QThread::finished, &loop, &QEventLoop::quit);
     QTimer tick;
     QObject::connect(&tick, &QTimer::timeout, &dialog, show);
-    tick.start(1000);
+    tick.start(500);
     show();
     dialog.show();
     thread->start();

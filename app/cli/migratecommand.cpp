@@ -128,8 +128,8 @@ int runAction(const DatabaseUrl &url, const QString &action, std::optional<int> 
         standardOutput() << "Database: " << url.toDisplayString() << note << "\n";
         MigrationRunner runner(*database, migrations);
         // Each step as it begins: on a large table one takes minutes.
-        runner.setProgress([](const QString &step) {
-            standardOutput() << step << "\n" << Qt::flush;
+        runner.setProgress([](const MigrationStep &step) {
+            standardOutput() << step.text << "\n" << Qt::flush;
         });
         if (action == u"status"_s)
             exitCode = printStatus(runner);

@@ -6,6 +6,7 @@
 #include "schemaadoption.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -42,7 +43,18 @@ QString migrate(const DatabaseUrl &url, int from, int to, const LongTask &runLon
                 return;
             }
             MigrationRunner runner(*db, *MigrationRunner::builtin(url.engine()));
-            runner.setProgress(step);
+            if (step)
+                runner.setProgress([&step](const MigrationStep &now) {
+                    WaitStep shown;
+                    shown.text = now.text;
+                    if (!now.file.isEmpty()) { // the backup: its copy's size so far
+                        shown.bytesTotal = now.bytes;
+                        shown.bytesDone = [file = now.file] {
+                            return QFileInfo(file).size();
+                        };
+                    }
+                    step(shown);
+                });
             const auto migrated = runner.up();
             problem = migrated ? QString() : migrated.errorMessage();
         }

@@ -3141,6 +3141,14 @@ Letztes Autoanalyze: %2</translation>
         <source>%1 so far</source>
         <translation>bisher %1</translation>
     </message>
+    <message>
+        <source>%1 of %2 written</source>
+        <translation>%1 von %2 geschrieben</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
+    </message>
 </context>
 <context>
     <name>porthole::DatabasePrep</name>

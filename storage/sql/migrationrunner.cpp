@@ -30,6 +30,28 @@ namespace porthole {
 
 namespace {
 
+// "under a second", "40 s", "12 min": how long a migration takes, for a person.
+QString durationText(double seconds)
+{
+    if (seconds < 1)
+        return u"a second"_s;
+    if (seconds < 120)
+        return u"%1 s"_s.arg(qint64(std::ceil(seconds)));
+    if (seconds < 2 * 3600)
+        return u"%1 min"_s.arg(qint64(std::ceil(seconds / 60)));
+    return u"%1 h"_s.arg(QLocale::c().toString(seconds / 3600, 'f', 1));
+}
+
+// How long `migration` takes on the rows counted for it; empty when it does not scale with a
+// table or that table has no rows.
+QString expectedTime(const Migration &migration, const QHash<QString, RowCount> &rows)
+{
+    const RowCount counted = rows.value(migration.scalesWith);
+    if (counted.value <= 0 || migration.rowsPerSecond <= 0)
+        return {};
+    return durationText(counted.value / migration.rowsPerSecond);
+}
+
 // Any 64-bit number unlikely to be used by another application's advisory lock.
 constexpr qint64 migrationLockKey = 0x506f7274686f6c65; // "Porthole"
 
@@ -273,8 +295,9 @@ Result<QString> MigrationRunner::backupSqlite(int fromVersion)
     const auto bytes = measureBackup(query, file);
     if (!bytes)
         return bytes.error();
-    report(u"Backing up %1 to %2 (%3)"_s.arg(file.filePath(), path,
-                                             QLocale::c().formattedDataSize(*bytes)));
+    report(MigrationStep{u"Backing up %1 to %2 (%3)"_s.arg(file.filePath(), path,
+                                                           QLocale::c().formattedDataSize(*bytes)),
+                         path, *bytes});
     QString quoted = path;
     quoted.replace(u"'"_s, u"''"_s);
     if (!query.exec(u"VACUUM INTO '%1'"_s.arg(quoted))) {
@@ -317,13 +340,20 @@ Result<MigrationPlan> MigrationRunner::plan(std::optional<int> target) const
     auto plan = planFrom(*current, goal);
     if (!plan)
         return plan;
+    if (Status counted = countRows(plan.value()); !counted)
+        return counted.error();
+    return plan;
+}
+
+Status MigrationRunner::countRows(MigrationPlan &plan) const
+{
     // About how many rows each migration that scales with a table will read: counted up to
     // 10,000, beyond that the engine's statistics, read without a scan (the window asks with
     // the plan before it opens; count(*) of 100,000,000 rows takes seconds, of a million 2 s).
     const QStringList tables = m_db.tables();
-    for (const Migration &migration : std::as_const(plan->due)) {
+    for (const Migration &migration : std::as_const(plan.due)) {
         const QString &table = migration.scalesWith;
-        if (table.isEmpty() || plan->rows.contains(table))
+        if (table.isEmpty() || plan.rows.contains(table))
             continue;
         RowCount rows;
         if (tables.contains(table)) {
@@ -332,9 +362,9 @@ Result<MigrationPlan> MigrationRunner::plan(std::optional<int> target) const
                 return count.error();
             rows = *count;
         }
-        plan->rows.insert(table, rows);
+        plan.rows.insert(table, rows);
     }
-    return plan;
+    return success();
 }
 
 Status MigrationRunner::record(const Migration &migration, bool forward, const QString &note)
@@ -412,10 +442,15 @@ Status MigrationRunner::applyUp(int goal)
             }
         }
     }
+    if (Status counted = countRows(plan.value()); !counted)
+        return counted;
     for (const Migration &migration : std::as_const(plan->due)) {
-        report(u"Migration %1 of %2: %3"_s.arg(migration.version)
-                   .arg(plan->toVersion)
-                   .arg(migration.description));
+        QString step = u"Migration %1 of %2: %3"_s.arg(migration.version)
+                           .arg(plan->toVersion)
+                           .arg(migration.description);
+        if (const QString takes = expectedTime(migration, plan->rows); !takes.isEmpty())
+            step += u" (takes about %1)"_s.arg(takes);
+        report(step);
         const QString what = u"Migration %1 (%2) up"_s.arg(migration.version).arg(migration.name);
         for (const QString &statement : splitSqlStatements(migration.up)) {
             if (!query.exec(statement))
@@ -426,6 +461,7 @@ Status MigrationRunner::applyUp(int goal)
         applied.append(what);
         faultPoint("migration-applied");
     }
+    report(u"Committing: writing the changes to disk"_s);
     if (Status committed = transaction.commit(); !committed)
         return committed;
     for (const QString &what : std::as_const(applied))
@@ -447,6 +483,7 @@ Status MigrationRunner::applyDown(int goal)
     for (int version = *current; version > goal; --version) {
         const Migration &migration = m_migrations.at(version - 1);
         const QString what = u"Migration %1 (%2) down"_s.arg(migration.version).arg(migration.name);
+        report(u"Undoing migration %1: %2"_s.arg(migration.version).arg(migration.description));
         for (const QString &statement : splitSqlStatements(migration.down)) {
             if (!query.exec(statement))
                 return failedStatement(query, what, *current, statement);
@@ -455,6 +492,7 @@ Status MigrationRunner::applyDown(int goal)
             return recorded;
         faultPoint("migration-applied");
     }
+    report(u"Committing: writing the changes to disk"_s);
     return transaction.commit();
 }
 
@@ -520,22 +558,6 @@ Result<MigrationOutcome> MigrationRunner::down(int steps)
     return outcome;
 }
 
-namespace {
-
-// "under a second", "40 s", "12 min": how long a migration takes, for a person.
-QString durationText(double seconds)
-{
-    if (seconds < 1)
-        return u"a second"_s;
-    if (seconds < 120)
-        return u"%1 s"_s.arg(qint64(std::ceil(seconds)));
-    if (seconds < 2 * 3600)
-        return u"%1 min"_s.arg(qint64(std::ceil(seconds / 60)));
-    return u"%1 h"_s.arg(QLocale::c().toString(seconds / 3600, 'f', 1));
-}
-
-} // namespace
-
 QString describePlan(const MigrationPlan &plan)
 {
     QString text;
@@ -576,14 +598,14 @@ QString describePlan(const MigrationPlan &plan)
     }
     for (const Migration &migration : plan.due) {
         out << "\nMigration " << migration.version << ": " << migration.description << "\n";
-        if (const RowCount rows = plan.rows.value(migration.scalesWith);
-            rows.value > 0 && migration.rowsPerSecond > 0)
-            out << "  -- Takes about " << durationText(rows.value / migration.rowsPerSecond)
-                << ": it reads "
+        if (const QString takes = expectedTime(migration, plan.rows); !takes.isEmpty()) {
+            const RowCount rows = plan.rows.value(migration.scalesWith);
+            out << "  -- Takes about " << takes << ": it reads "
                 << (rows.precision == RowCount::Precision::Exact ? "the " : "about ")
                 << QLocale::c().toString(rows.value) << " rows of " << migration.scalesWith
                 << " (about " << QLocale::c().toString(qint64(migration.rowsPerSecond))
                 << " rows a second on 2 cores), in the run's one transaction.\n";
+        }
         for (const QString &statement : splitSqlStatements(migration.up))
             out << "  " << QString(statement).replace(u'\n', u"\n  "_s) << ";\n";
     }

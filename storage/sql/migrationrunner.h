@@ -51,6 +51,16 @@ struct MigrationPlan
 // The plan as text: what was found, each statement and why, or why it is refused.
 QString describePlan(const MigrationPlan &plan);
 
+// A step of a run as it begins: the backup, each migration, the commit.
+struct MigrationStep
+{
+    QString text;
+    // The backup: the copy being written at `file`, about `bytes` long once whole (the
+    // database's pages in use). Empty for the other steps, whose progress is not measured.
+    QString file;
+    qint64 bytes = 0;
+};
+
 // Porthole's own migration runner. A run applies its migrations in order, all in one
 // transaction together with their schema_version rows: a run that fails at any step, or a
 // process killed during it, leaves the database exactly as it was. Porthole's first
@@ -89,9 +99,9 @@ public:
     Result<MigrationOutcome> up(std::optional<int> target = std::nullopt);
     // Undoes the last `steps` applied migrations.
     Result<MigrationOutcome> down(int steps);
-    // Called, on the thread that runs up() or down(), with each step as it begins (the backup,
-    // each migration): for an operator who waits.
-    void setProgress(std::function<void(const QString &step)> progress)
+    // Called, on the thread that runs up() or down(), with each step as it begins: for an
+    // operator who waits.
+    void setProgress(std::function<void(const MigrationStep &step)> progress)
     {
         m_progress = std::move(progress);
     }
@@ -102,21 +112,24 @@ private:
     Status createVersionTable();
     Result<QString> backupSqlite(int fromVersion);
     Result<MigrationPlan> planFrom(int current, int goal) const;
+    // Fills plan.rows.
+    Status countRows(MigrationPlan &plan) const;
     Status record(const Migration &migration, bool forward, const QString &note = {});
     // Applies the plan up to `goal`, or undoes the applied migrations down to it, in one
     // transaction: all or none.
     Status applyUp(int goal);
     Status applyDown(int goal);
 
-    void report(const QString &step) const
+    void report(const MigrationStep &step) const
     {
         if (m_progress)
             m_progress(step);
     }
+    void report(const QString &text) const { report(MigrationStep{text, {}, 0}); }
 
     QSqlDatabase m_db;
     QList<Migration> m_migrations;
-    std::function<void(const QString &)> m_progress;
+    std::function<void(const MigrationStep &)> m_progress;
 };
 
 } // namespace porthole

@@ -112,14 +112,24 @@ void tst_MigrationBackup::sqliteBackupBeforeMigrating()
                                      "pragma_page_count() c, pragma_page_size() s"_s)
                              .value(0)
                              .toLongLong();
-    QStringList steps;
-    runner.setProgress([&steps](const QString &step) { steps << step; });
+    QList<MigrationStep> steps;
+    runner.setProgress([&steps](const MigrationStep &step) { steps << step; });
     const auto outcome = runner.up();
     QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
     QVERIFY(!outcome->backupPath.isEmpty());
-    QCOMPARE(steps.value(0),
+    QVERIFY(!steps.isEmpty());
+    QCOMPARE(steps.constFirst().text,
              u"Backing up %1 to %2 (%3)"_s.arg(scratch->url().filePath(), outcome->backupPath,
                                                QLocale::c().formattedDataSize(pages)));
+    // and where the copy grows, and to how much: what the window's dialog measures it by
+    QCOMPARE(steps.constFirst().file, outcome->backupPath);
+    QCOMPARE(steps.constFirst().bytes, pages);
+    const qint64 copied = QFileInfo(outcome->backupPath).size();
+    QVERIFY2(copied > pages * 9 / 10 && copied < pages * 11 / 10, // a page or so apart
+             qPrintable(u"%1 bytes copied, %2 said"_s.arg(copied).arg(pages)));
+    for (qsizetype i = 1; i < steps.size(); ++i)
+        QVERIFY2(steps.at(i).file.isEmpty() && steps.at(i).bytes == 0,
+                 qPrintable(steps.at(i).text));
     QVERIFY2(QFileInfo(outcome->backupPath).dir() == QFileInfo(scratch->url().filePath()).dir(),
              "the backup lies beside the database");
     QVERIFY2(outcome->backupPath.contains(u".v2-"_s), qPrintable(outcome->backupPath));

@@ -221,11 +221,22 @@ void tst_PortMessageSearch::indexesTheRowsAMigrationFinds()
         QVERIFY2(text.contains(u"Migration 23: A search index of the port messages' text\n  -- "
                                "Takes about a second: it reads the 2 rows of port_messages"_s),
                  qPrintable(text));
+        // So does the step as it begins, for an operator who waits for it.
+        QStringList steps;
+        runner.setProgress([&steps](const MigrationStep &step) { steps << step.text; });
         QVERIFY2(runner.up().ok(), "migrating to the latest version");
+        QVERIFY2(steps.contains(u"Migration 23 of %1: A search index of the port messages' text "
+                                "(takes about a second)"_s.arg(runner.latestVersion())),
+                 qPrintable(steps.join(u'\n')));
+        QCOMPARE(steps.constLast(), u"Committing: writing the changes to disk"_s);
         QVERIFY(PortMessageSearch(*db).readsIndex(u"trace-stored-before"_s));
         QCOMPARE(found(*db, u"trace-stored-before"_s), QStringList{stored->at(0).id});
         // And down again: the index is gone, the search reads the rows.
+        steps.clear();
         QVERIFY(runner.down(runner.latestVersion() - 22).ok());
+        QVERIFY2(
+            steps.contains(u"Undoing migration 23: A search index of the port messages' text"_s),
+            qPrintable(steps.join(u'\n')));
         QVERIFY(!PortMessageSearch(*db).hasIndex());
         QCOMPARE(found(*db, u"trace-stored-before"_s), QStringList{stored->at(0).id});
     }
