@@ -58,6 +58,7 @@ MetricsRepository::MetricsRepository(const QSqlDatabase &db)
     : m_db(db)
     , m_engine(engineOf(m_db))
     , m_componentMetrics(u"component_metrics"_s, {{u"metric_unit"_s, u"NULL"_s}})
+    , m_statements(db)
 {}
 
 const QStringList &MetricsRepository::checkNames()
@@ -348,22 +349,23 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
     auto statement = pointsStatement(m_engine, request, timescale, rollups);
     if (!statement)
         return statement.error();
-    auto query = execQuery(
-        m_db, statement->sql, statement->params,
-        u"Reading the series %1 %2"_s.arg(request.series.owner, request.series.name).trimmed());
-    if (!query)
-        return query.error();
-
     SeriesPoints result;
-    while (query->next()) {
-        if (result.points.size() == request.limit) {
-            result.truncated = true;
-            break;
-        }
-        // Buckets when asked for, and always for a check's.
-        result.points.append(seriesPointOf(*query, request.bucketSeconds == 0 &&
-                                                       !alwaysBucketed(request.series.source)));
-    }
+    // Buckets when asked for, and always for a check's.
+    const bool raw = request.bucketSeconds == 0 && !alwaysBucketed(request.series.source);
+    const Status read = m_statements.run(
+        statement->sql, statement->params,
+        u"Reading the series %1 %2"_s.arg(request.series.owner, request.series.name).trimmed(),
+        [&result, &request, raw](QSqlQuery &query) {
+            while (query.next()) {
+                if (result.points.size() == request.limit) {
+                    result.truncated = true;
+                    break;
+                }
+                result.points.append(seriesPointOf(query, raw));
+            }
+        });
+    if (!read)
+        return read.error();
     return result;
 }
 

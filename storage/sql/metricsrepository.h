@@ -3,6 +3,7 @@
 #include "fallbacktable.h"
 #include "metricrecords.h"
 #include "paging.h"
+#include "preparedstatements.h"
 #include "repositorysupport.h"
 #include "sqltypes.h"
 #include "storageerror.h"
@@ -130,6 +131,8 @@ private:
     SqlEngine m_engine;
     mutable std::optional<bool> m_timescale;
     FallbackTable m_componentMetrics;
+    // points()' statements: a chart's series read one after another with the same SQL.
+    mutable PreparedStatements m_statements;
 };
 
 } // namespace porthole

@@ -244,6 +244,21 @@ Result<std::optional<HypertableTime>> hypertableTime(const QSqlDatabase &db, con
         HypertableTime{time->value(0).toString(), time->value(1).toString()});
 }
 
+void bindParams(QSqlQuery &query, const QVariantList &params)
+{
+    for (qsizetype i = 0; i < params.size(); ++i) {
+        const QVariant &param = params.at(i);
+        // Text with a NUL: PostgreSQL's text cannot hold one, and Qt's driver, which writes
+        // the values into the statement, would cut the statement there. What Porthole stores
+        // holds U+FFFD where a NUL came (ingestmessagewriter.cpp), so a NUL looks for that.
+        if (param.typeId() == QMetaType::QString && param.toString().contains(QChar(u'\0')))
+            query.bindValue(int(i),
+                            param.toString().replace(QChar(u'\0'), QChar::ReplacementCharacter));
+        else
+            query.bindValue(int(i), param);
+    }
+}
+
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what)
 {
@@ -251,15 +266,7 @@ Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QV
     query.setForwardOnly(true);
     if (!query.prepare(sql))
         return sqlError(query.lastError(), what);
-    for (const QVariant &param : params) {
-        // Text with a NUL: PostgreSQL's text cannot hold one, and Qt's driver, which writes
-        // the values into the statement, would cut the statement there. What Porthole stores
-        // holds U+FFFD where a NUL came (ingestmessagewriter.cpp), so a NUL looks for that.
-        if (param.typeId() == QMetaType::QString && param.toString().contains(QChar(u'\0')))
-            query.addBindValue(param.toString().replace(QChar(u'\0'), QChar::ReplacementCharacter));
-        else
-            query.addBindValue(param);
-    }
+    bindParams(query, params);
     keepUntilTransactionEnds(db, query);
     if (!query.exec())
         return sqlError(query.lastError(), what);

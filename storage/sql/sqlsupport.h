@@ -60,6 +60,8 @@ Status forEachIdBatch(const QSqlDatabase &db, const QStringList &ids, qsizetype 
 // in a text parameter is bound as U+FFFD, as Porthole stores it.
 Result<QSqlQuery> execQuery(const QSqlDatabase &db, const QString &sql, const QVariantList &params,
                             const QString &what);
+// Binds `params` to the placeholders of a prepared `query`, in order, as execQuery() does.
+void bindParams(QSqlQuery &query, const QVariantList &params);
 
 // A TimescaleDB hypertable's time: the column of its first dimension and that column's type, as
 // timescaledb_information.dimensions names them ("timestamp with time zone"). None for any

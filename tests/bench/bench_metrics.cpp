@@ -18,11 +18,11 @@
 //   drawn     of that, from the points' arrival on the GUI thread to the chart painted: the
 //             pane's own work on the GUI thread;
 //   repaint   one paint of the chart as it is (QWidget::grab()), alone (median of 5);
-//   pane's SQL  the statements the loader ran (MetricsRepository::pointsStatement, the same
-//             width and limit: rollups inside the range, raw values at its edges), prepared,
-//             run and read with QSqlQuery on a connection of its own;
+//   pane's SQL  the loader's reads (MetricsRepository::points() a series, one repository for
+//             all, the same width and limit: rollups inside the range, raw values at its
+//             edges) on a connection of its own;
 //   baseline  the same buckets from every raw value in the range (pointsStatement without
-//             rollups), the same way.
+//             rollups), each statement prepared, run and read with QSqlQuery.
 // And the process's peak memory (VmHWM) at the end. Medians of --runs runs.
 
 #include "benchsupport.h"
@@ -199,16 +199,15 @@ QList<MetricSeries> seriesOf(const QString &set)
     return many;
 }
 
-double statementsMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries> &series,
-                    const QDateTime &from, const QDateTime &to, qint64 width, int limit,
-                    bool rollups)
+// The same buckets from every raw value, a statement a series: the baseline.
+double baselineMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries> &series,
+                  const QDateTime &from, const QDateTime &to, qint64 width, int limit)
 {
     const auto start = Clock::now();
     qint64 rows = 0;
     for (const MetricSeries &one : series) {
         const auto statement = MetricsRepository::pointsStatement(
-            engine, {one, from, to, width, limit}, false,
-            rollups ? MetricRollups::Bounded : MetricRollups::None);
+            engine, {one, from, to, width, limit}, false, MetricRollups::None);
         check(statement.ok(), statement.errorMessage());
         QSqlQuery query(db);
         query.setForwardOnly(true);
@@ -223,6 +222,23 @@ double statementsMs(QSqlDatabase db, SqlEngine engine, const QList<MetricSeries>
         }
     }
     check(rows > 0, u"the baseline read nothing"_s);
+    return secondsSince(start) * 1000;
+}
+
+// The pane's own reads of the series, as its loader makes them: one repository for the
+// request, MetricsRepository::points() a series.
+double paneSqlMs(QSqlDatabase db, const QList<MetricSeries> &series, const QDateTime &from,
+                 const QDateTime &to, qint64 width, int limit)
+{
+    const auto start = Clock::now();
+    const MetricsRepository repository(db);
+    qint64 points = 0;
+    for (const MetricSeries &one : series) {
+        const auto read = repository.points({one, from, to, width, limit});
+        check(read.ok(), read.errorMessage());
+        points += read->points.size();
+    }
+    check(points > 0, u"the pane's read found nothing"_s);
     return secondsSince(start) * 1000;
 }
 
@@ -336,10 +352,10 @@ int runChild(int argc, char *argv[], const QString &urlText, qint64 points)
         asked.series = seriesOf(c.set);
         asked.pixels = chart->plotWidth();
         const int limit = asked.pointsPerSeries() + (model->bucketSeconds() == 0 ? 0 : 2);
-        const double loaderSql = statementsMs(*baselineDb, engine, asked.series, c.from, c.to,
-                                              model->bucketSeconds(), limit, true);
-        const double rawSql = statementsMs(*baselineDb, engine, asked.series, c.from, c.to,
-                                           model->bucketSeconds(), limit, false);
+        const double loaderSql =
+            paneSqlMs(*baselineDb, asked.series, c.from, c.to, model->bucketSeconds(), limit);
+        const double rawSql = baselineMs(*baselineDb, engine, asked.series, c.from, c.to,
+                                         model->bucketSeconds(), limit);
         out() << "figure " << c.set << "|" << c.range << "|" << rangeMs << "|" << median(repaints)
               << "|" << rawSql << "|" << model->bucketSeconds() << "|" << shown << "|" << loaderSql
               << "|" << drawnMs << Qt::endl;

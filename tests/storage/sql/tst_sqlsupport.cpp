@@ -1,4 +1,5 @@
 #include "connectionfactory.h"
+#include "preparedstatements.h"
 #include "rowestimate.h"
 #include "sqlerror.h"
 #include "sqlitestatement.h"
@@ -37,6 +38,8 @@ private Q_SLOTS:
     void closedConnectionIsConnectionLost();
     void indexedReadsTurnPlansOffAndBack();
     void sqliteEstimateReadsNoRows();
+    void preparedStatementsRunAgain_data();
+    void preparedStatementsRunAgain();
 };
 
 void tst_SqlSupport::timestamps_data()
@@ -383,6 +386,73 @@ void tst_SqlSupport::sqliteEstimateReadsNoRows()
         QVERIFY2(steps < 100, qPrintable(u"%1 instructions"_s.arg(steps * 100)));
     }
     factory.close(u"test"_s);
+}
+
+void tst_SqlSupport::preparedStatementsRunAgain_data()
+{
+    idSetsReadBackEveryId_data();
+}
+
+// A statement run again with other values is prepared once; a read stopped part-way leaves
+// the connection's next statements free to see newer rows; a failing one says so and is
+// prepared anew.
+void tst_SqlSupport::preparedStatementsRunAgain()
+{
+    QFETCH(test::ScratchDatabase::Engine, engine);
+    PORTHOLE_SKIP_ON_TIMESCALEDB_FIXTURE(PORTHOLE_TWO_CONNECTIONS);
+    PORTHOLE_SCRATCH_DATABASE(scratch, engine);
+    const ConnectionFactory factory(scratch->url());
+    {
+        auto opened = factory.open(u"test"_s);
+        QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+        auto other = factory.open(u"writer"_s);
+        QVERIFY2(other.ok(), qPrintable(other.errorMessage()));
+        const QSqlDatabase db = *opened;
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"CREATE TABLE probe (series TEXT NOT NULL, n INTEGER NOT NULL)"_s));
+        QVERIFY(query.exec(u"INSERT INTO probe VALUES ('a', 1), ('a', 2), ('a', 3), ('b', 10)"_s));
+
+        PreparedStatements statements(db);
+        const QString sql = u"SELECT n FROM probe WHERE series = ? ORDER BY n"_s;
+        // Reads the first `most` values of `series`.
+        const auto values = [&](const QString &series, int most) {
+            QList<int> read;
+            const Status ran = statements.run(sql, {series}, u"Reading"_s, [&](QSqlQuery &q) {
+                while (read.size() < most && q.next())
+                    read << q.value(0).toInt();
+            });
+            return ran ? read : QList<int>{-1};
+        };
+        QCOMPARE(values(u"a"_s, 10), (QList<int>{1, 2, 3}));
+        QCOMPARE(values(u"b"_s, 10), QList<int>{10});
+        QCOMPARE(values(u"a"_s, 1), QList<int>{1}); // stopped part-way
+        QCOMPARE(statements.size(), 1);
+
+        // A row another connection writes now is seen by this connection's next statement,
+        // whatever it is: the one stopped part-way holds no snapshot.
+        QSqlQuery write(*other);
+        QVERIFY2(write.exec(u"INSERT INTO probe VALUES ('a', 4)"_s),
+                 qPrintable(write.lastError().text()));
+        auto count = execQuery(db, u"SELECT count(*) FROM probe"_s, {}, u"Counting"_s);
+        QVERIFY2(count.ok(), qPrintable(count.errorMessage()));
+        QVERIFY(count->next());
+        QCOMPARE(count->value(0).toInt(), 5);
+        count->finish();
+        QCOMPARE(values(u"a"_s, 10), (QList<int>{1, 2, 3, 4}));
+
+        // A statement that fails: the error says what was done, and nothing is kept of it.
+        bool read = false;
+        const Status failed =
+            statements.run(u"SELECT n FROM no_such_table WHERE series = ?"_s, {u"a"_s},
+                           u"Reading the probe"_s, [&read](QSqlQuery &) { read = true; });
+        QVERIFY(!failed.ok());
+        QVERIFY2(failed.errorMessage().contains(u"Reading the probe"_s),
+                 qPrintable(failed.errorMessage()));
+        QVERIFY(!read);
+        QCOMPARE(statements.size(), 1);
+    }
+    factory.close(u"test"_s);
+    factory.close(u"writer"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_SqlSupport)
