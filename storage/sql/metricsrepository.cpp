@@ -331,13 +331,13 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
 {
     if (request.series.source == MetricSource::Backlog)
         return BacklogSeries(m_db).points(request);
-    bool timescale = false;
-    if (request.bucketSeconds > 0) {
-        auto found = hasTimescale();
-        if (!found)
-            return found.error();
-        timescale = *found;
-    }
+    auto timescale = hasTimescale();
+    if (!timescale)
+        return timescale.error();
+    // On PostgreSQL a series' statement is planned once for every series a request reads
+    // (preparedstatements.h), not at each, except where TimescaleDB picks a hypertable's
+    // chunks by the times it is planned for.
+    m_statements.setGenericPlans(!*timescale);
     // Without Porthole's rollups (a pipeline's database attached read-only) every bucket is
     // made from the raw values.
     const MetricRollups rollups =
@@ -346,7 +346,7 @@ Result<SeriesPoints> MetricsRepository::points(const SeriesRequest &request) con
             ? MetricRollups::None
         : hasTable(m_db, u"metric_rollup_state"_s) ? MetricRollups::Bounded
                                                    : MetricRollups::Whole;
-    auto statement = pointsStatement(m_engine, request, timescale, rollups);
+    auto statement = pointsStatement(m_engine, request, *timescale, rollups);
     if (!statement)
         return statement.error();
     SeriesPoints result;

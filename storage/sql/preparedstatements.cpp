@@ -6,6 +6,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+using namespace Qt::StringLiterals;
+
 namespace porthole {
 
 Status PreparedStatements::run(const QString &sql, const QVariantList &params, const QString &what,
@@ -21,15 +23,24 @@ Status PreparedStatements::run(const QString &sql, const QVariantList &params, c
     }
     QSqlQuery &query = *kept.value();
     bindParams(query, params);
+    // The plan is chosen when the statement runs, its rows read after: the mode stays until
+    // they are.
+    const bool generic = m_generic && engineOf(m_db) == SqlEngine::PostgreSQL;
+    QSqlQuery mode(m_db);
+    if (generic && !mode.exec(u"SET plan_cache_mode = force_generic_plan"_s))
+        return sqlError(mode.lastError(), what);
     const bool ran = query.exec();
     if (ran)
         read(query);
     const QSqlError error = query.lastError();
     query.finish();
+    const bool reset = !generic || mode.exec(u"RESET plan_cache_mode"_s);
     if (!ran) {
         m_queries.erase(kept); // prepared again next time: a lost connection's statement is gone
         return sqlError(error, what);
     }
+    if (!reset)
+        return sqlError(mode.lastError(), what);
     return success();
 }
 

@@ -450,6 +450,35 @@ void tst_SqlSupport::preparedStatementsRunAgain()
                  qPrintable(failed.errorMessage()));
         QVERIFY(!read);
         QCOMPARE(statements.size(), 1);
+
+        if (engine != Engine::PostgreSQL)
+            return;
+        // PostgreSQL: planned once for any values when asked, at each run otherwise (its first
+        // five runs are), and the connection's own mode as it was after each run.
+        const auto plans = [&db](const QString &table) {
+            auto read =
+                execQuery(db,
+                          u"SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                          "WHERE statement LIKE ?"_s,
+                          {QString(u"%FROM "_s + table + u" WHERE%"_s)}, u"Reading the plans"_s);
+            return read && read->next() ? std::pair{read->value(0).toInt(), read->value(1).toInt()}
+                                        : std::pair{-1, -1};
+        };
+        QVERIFY(query.exec(u"CREATE TABLE probe2 AS SELECT * FROM probe"_s));
+        PreparedStatements generic(db);
+        generic.setGenericPlans(true);
+        for (const QString &series : {u"a"_s, u"b"_s, u"a"_s}) {
+            QVERIFY(generic
+                        .run(u"SELECT n FROM probe2 WHERE series = ?"_s, {series}, u"Reading"_s,
+                             [](QSqlQuery &q) { q.next(); })
+                        .ok());
+            auto mode =
+                execQuery(db, u"SELECT current_setting('plan_cache_mode')"_s, {}, u"Showing"_s);
+            QVERIFY(mode && mode->next());
+            QCOMPARE(mode->value(0).toString(), u"auto"_s);
+        }
+        QCOMPARE(plans(u"probe2"_s), (std::pair{3, 0}));
+        QCOMPARE(plans(u"probe"_s).second, 4); // the four runs above, each planned for its values
     }
     factory.close(u"test"_s);
     factory.close(u"writer"_s);
