@@ -25,10 +25,13 @@ Status PreparedStatements::run(const QString &sql, const QVariantList &params, c
     bindParams(query, params);
     // The plan is chosen when the statement runs, its rows read after: the mode stays until
     // they are.
-    const bool generic = m_generic && engineOf(m_db) == SqlEngine::PostgreSQL;
+    bool generic = m_generic && engineOf(m_db) == SqlEngine::PostgreSQL;
     QSqlQuery mode(m_db);
-    if (generic && !mode.exec(u"SET plan_cache_mode = force_generic_plan"_s))
-        return sqlError(mode.lastError(), what);
+    if (generic && !mode.exec(u"SET plan_cache_mode = force_generic_plan"_s)) {
+        // Before PostgreSQL 12 there is no such setting: planned at each run, as it was. (A
+        // lost connection fails the statement's run below, which says so.)
+        m_generic = generic = false;
+    }
     const bool ran = query.exec();
     if (ran)
         read(query);

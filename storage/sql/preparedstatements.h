@@ -35,7 +35,7 @@ public:
     // a plan made for the values at each run (its plan_cache_mode auto) when it thinks that one
     // cheaper, and planning can take longer than the run (a chart's read of a series' rollups:
     // 1.5 ms planned, 0.7 ms run). Set for the statement's run alone; the connection's other
-    // statements are planned as before.
+    // statements are planned as before. PostgreSQL 12 and later; before it, as if not asked.
     void setGenericPlans(bool generic) { m_generic = generic; }
     // The statements prepared so far.
     qsizetype size() const { return m_queries.size(); }
