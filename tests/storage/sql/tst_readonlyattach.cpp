@@ -210,10 +210,10 @@ public:
             text.contains(u"READ_ONLY TO OFF"_s))
             return false;
         // EXPLAIN plans without running (EXPLAIN ANALYZE, which runs, is refused above).
-        static const QStringList readsFirst{u"SELECT"_s,  u"WITH"_s,   u"SHOW"_s,  u"SET"_s,
-                                            u"BEGIN"_s,   u"COMMIT"_s, u"END"_s,   u"ROLLBACK"_s,
-                                            u"DECLARE"_s, u"FETCH"_s,  u"CLOSE"_s, u"DEALLOCATE"_s,
-                                            u"EXPLAIN"_s};
+        static const QStringList readsFirst{u"SELECT"_s,     u"WITH"_s,    u"SHOW"_s,   u"SET"_s,
+                                            u"RESET"_s,      u"BEGIN"_s,   u"COMMIT"_s, u"END"_s,
+                                            u"ROLLBACK"_s,   u"DECLARE"_s, u"FETCH"_s,  u"CLOSE"_s,
+                                            u"DEALLOCATE"_s, u"EXPLAIN"_s};
         const QString first = text.section(u' ', 0, 0).remove(u';');
         // Qt's driver prepares a statement in SQL (PREPARE name AS ...), then runs it by name.
         if (first == u"PREPARE"_s)
